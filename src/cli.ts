@@ -1,0 +1,143 @@
+/**
+ * The `weft` command: `weft start`, `weft worker`, `weft keys create|list|revoke`, `weft sandbox`, `weft migrate`.
+ * Configuration comes from the same environment variables as the server.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config.js';
+import { Worker } from './jobs/worker.js';
+import { DEFAULT_PROJECT, createApiKey, ensureProject, findProject, revokeApiKey } from './projects/index.js';
+import { startSandboxServer } from './sandbox/index.js';
+import { createServices } from './services.js';
+import { isEntryPoint, startServer } from './server.js';
+
+const USAGE = `Usage: weft <command> [options]
+
+Commands:
+  start                          Start the server (API, hosted pages, sandbox, worker)
+  worker                         Run a worker only (shares the server's database)
+  keys create [--project NAME] [--label TEXT]
+                                 Create an API key; prints it alone on the last line
+  keys list [--project NAME]     List a project's keys (prefixes only)
+  keys revoke KEY_ID [--project NAME]
+                                 Revoke a key
+  sandbox [--port N]             Run the provider sandbox alone
+  migrate                        Apply database migrations and exit
+
+Settings are read from the environment; see the README.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      project: { type: 'string' },
+      label: { type: 'string' },
+      port: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, sub, arg] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 1;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'start': {
+      const server = await startServer(config);
+      server.services.log.info({ url: config.publicUrl }, 'Weft is running');
+      await waitForSignal();
+      await server.close();
+      return 0;
+    }
+    case 'worker': {
+      const services = await createServices(config);
+      const worker = new Worker(services, config.worker);
+      worker.start();
+      await waitForSignal();
+      await worker.stop();
+      await services.close();
+      return 0;
+    }
+    case 'migrate': {
+      const services = await createServices(config);
+      await services.close();
+      console.log('Database is up to date.');
+      return 0;
+    }
+    case 'sandbox': {
+      const port = values.port ? Number(values.port) : 0;
+      const sandbox = await startSandboxServer({
+        port,
+        seed: { contacts: config.sandbox.contacts, companies: config.sandbox.companies },
+        hubspotRateLimit: config.sandbox.rateLimit,
+        tokenLifetimeSeconds: config.sandbox.tokenLifetimeS,
+        latencyMs: config.sandbox.latencyMs,
+      });
+      console.log(sandbox.url);
+      await waitForSignal();
+      await sandbox.close();
+      return 0;
+    }
+    case 'keys': {
+      const services = await createServices(config, {});
+      try {
+        const name = values.project ?? DEFAULT_PROJECT;
+        if (sub === 'create') {
+          const project = await ensureProject(services.database.db, name);
+          const key = await createApiKey(services.database.db, project.id, values.label ?? null);
+          console.error(`Created API key ${key.id} in project '${project.name}'. It is shown once; store it now.`);
+          console.log(key.key);
+          return 0;
+        }
+        const project = await findProject(services.database.db, name);
+        if (!project) {
+          console.error(`No project named '${name}'.`);
+          return 1;
+        }
+        if (sub === 'list') {
+          const keys = await services.database.db
+            .selectFrom('api_keys')
+            .select(['id', 'prefix', 'label', 'created_at', 'last_used_at', 'revoked_at'])
+            .where('project_id', '=', project.id)
+            .orderBy('created_at')
+            .execute();
+          for (const k of keys) {
+            const state = k.revoked_at ? 'revoked' : 'active';
+            console.log(`${k.id}  ${k.prefix}…  ${state}  ${k.label ?? ''}`.trimEnd());
+          }
+          return 0;
+        }
+        if (sub === 'revoke' && arg) {
+          const ok = await revokeApiKey(services.database.db, project.id, arg);
+          console.log(ok ? `Revoked ${arg}.` : `No active key ${arg} in project '${name}'.`);
+          return ok ? 0 : 1;
+        }
+        console.error(USAGE);
+        return 1;
+      } finally {
+        await services.close();
+      }
+    }
+    default:
+      console.error(`Unknown command '${command}'.\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+if (isEntryPoint(import.meta.url)) {
+  run(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    },
+  );
+}

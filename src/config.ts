@@ -1,0 +1,168 @@
+/**
+ * One schema for every environment variable Weft reads. Parsed once, at start, by `loadConfig()`;
+ * nothing else in the code reads `process.env`. Invalid values are all reported together.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { Ajv } from 'ajv';
+import path from 'node:path';
+
+const Bool = Type.Boolean();
+const Int = (min: number, def: number, max?: number) =>
+  Type.Integer({ minimum: min, default: def, ...(max === undefined ? {} : { maximum: max }) });
+
+/** The environment as Weft reads it. Every entry is documented in the README's settings table. */
+export const EnvSchema = Type.Object({
+  /** TCP port the server listens on. @defaultValue 3000 */
+  PORT: Int(0, 3000, 65535),
+  /** Interface the server binds to. @defaultValue 127.0.0.1 */
+  HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
+  /** Directory for the SQLite database and the generated encryption key. @defaultValue ./.weft */
+  WEFT_DATA_DIR: Type.String({ default: '.weft', minLength: 1 }),
+  /** Base of every absolute URL Weft hands out (statistics links, OAuth redirect, paging links). @defaultValue http://localhost:$PORT */
+  WEFT_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+(/.*)?$' })),
+  /** PostgreSQL connection string; when set, Weft uses PostgreSQL instead of the embedded SQLite file. */
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  /** Key for provider credentials at rest: 32 bytes, base64. Generated into the data directory when absent. */
+  WEFT_ENCRYPTION_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  /** pino log level. @defaultValue info */
+  WEFT_LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  /** Run a worker inside the server process. @defaultValue true */
+  WEFT_WORKER: { ...Bool, default: true },
+  /** Jobs one worker process runs at once. @defaultValue 4 */
+  WEFT_WORKER_CONCURRENCY: Int(1, 4, 256),
+  /** How long a claimed job stays leased without a heartbeat before another worker may take it over. @defaultValue 30000 */
+  WEFT_JOB_LEASE_MS: Int(1000, 30_000),
+  /** How often an idle worker looks for new jobs. @defaultValue 250 */
+  WEFT_WORKER_POLL_MS: Int(10, 250),
+  /** Largest request body accepted, in bytes. @defaultValue 16777216 (16 MiB) */
+  WEFT_BODY_LIMIT: Int(1024, 16 * 1024 * 1024),
+  /** Longest a `synchronous: true` transfer request waits. @defaultValue 300000 (5 minutes) */
+  WEFT_SYNC_TIMEOUT_MS: Int(0, 300_000),
+  /** Lifetime of a session created without `save_session`. @defaultValue 72 */
+  WEFT_SESSION_TTL_HOURS: Int(1, 72),
+  /** Refresh an OAuth access token this many seconds before it expires. @defaultValue 300 */
+  WEFT_TOKEN_REFRESH_MARGIN_S: Int(0, 300),
+  /** Mount the provider sandbox (faithful fakes) under /sandbox. @defaultValue true */
+  WEFT_SANDBOX: { ...Bool, default: true },
+  /** Base URL of the sandbox providers are sent to when no real OAuth app is configured. @defaultValue $WEFT_PUBLIC_URL/sandbox */
+  WEFT_SANDBOX_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** Contacts in each sandbox account. @defaultValue 1000 */
+  WEFT_SANDBOX_CONTACTS: Int(0, 1000),
+  /** Companies in each sandbox account. @defaultValue 200 */
+  WEFT_SANDBOX_COMPANIES: Int(0, 200),
+  /** Sandbox rate limit as MAX/INTERVAL_MS (HubSpot's is 100/10000), or "off". @defaultValue 100/10000 */
+  WEFT_SANDBOX_RATE_LIMIT: Type.String({ default: '100/10000', pattern: '^(off|[0-9]+/[0-9]+)$' }),
+  /** Latency the sandbox adds to every API response, in ms. @defaultValue 0 */
+  WEFT_SANDBOX_LATENCY_MS: Int(0, 0),
+  /** Lifetime of sandbox access tokens in seconds. @defaultValue 1800 */
+  WEFT_SANDBOX_TOKEN_LIFETIME_S: Int(1, 1800),
+  /** A real HubSpot OAuth app. When both are set, HubSpot sessions go to the real HubSpot. */
+  WEFT_HUBSPOT_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
+  WEFT_HUBSPOT_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+});
+export type Env = Static<typeof EnvSchema>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly publicUrl: string;
+  readonly databaseUrl: string | undefined;
+  readonly encryptionKey: string | undefined;
+  readonly logLevel: string;
+  readonly worker: { readonly enabled: boolean; readonly concurrency: number; readonly leaseMs: number; readonly pollMs: number };
+  readonly bodyLimit: number;
+  readonly syncTimeoutMs: number;
+  readonly sessionTtlMs: number;
+  readonly tokenRefreshMarginMs: number;
+  readonly sandbox: {
+    readonly enabled: boolean;
+    readonly url: string;
+    readonly contacts: number;
+    readonly companies: number;
+    readonly rateLimit: { readonly max: number; readonly intervalMs: number } | null;
+    readonly latencyMs: number;
+    readonly tokenLifetimeS: number;
+  };
+  /** OAuth apps configured through the environment, keyed by provider name. */
+  readonly oauthApps: Readonly<Record<string, { readonly clientId: string; readonly clientSecret: string }>>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: true, strict: false });
+const validateEnv = ajv.compile(EnvSchema);
+
+/** Parses the environment (default: process.env) into a frozen Config, or throws ConfigError listing every problem. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const env: Record<string, unknown> = {};
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const value = source[key];
+    if (value !== undefined && value !== '') env[key] = value;
+  }
+  if (!validateEnv(env)) {
+    const problems = (validateEnv.errors ?? []).map((e) => {
+      const key = e.instancePath.replace(/^\//, '') || String(e.params['missingProperty'] ?? '');
+      return `${key}: ${e.message ?? 'is invalid'}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = env as Env;
+  const publicUrl = (e.WEFT_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const oauthApps: Record<string, { clientId: string; clientSecret: string }> = {};
+  if (e.WEFT_HUBSPOT_CLIENT_ID && e.WEFT_HUBSPOT_CLIENT_SECRET) {
+    oauthApps['hubspot'] = { clientId: e.WEFT_HUBSPOT_CLIENT_ID, clientSecret: e.WEFT_HUBSPOT_CLIENT_SECRET };
+  } else if (e.WEFT_HUBSPOT_CLIENT_ID || e.WEFT_HUBSPOT_CLIENT_SECRET) {
+    throw new ConfigError(['WEFT_HUBSPOT_CLIENT_ID and WEFT_HUBSPOT_CLIENT_SECRET must be set together']);
+  }
+  let rateLimit: Config['sandbox']['rateLimit'] = null;
+  if (e.WEFT_SANDBOX_RATE_LIMIT !== 'off') {
+    const [max, intervalMs] = e.WEFT_SANDBOX_RATE_LIMIT.split('/').map(Number) as [number, number];
+    rateLimit = { max, intervalMs };
+  }
+  return deepFreeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.WEFT_DATA_DIR),
+    publicUrl,
+    databaseUrl: e.DATABASE_URL,
+    encryptionKey: e.WEFT_ENCRYPTION_KEY,
+    logLevel: e.WEFT_LOG_LEVEL,
+    worker: {
+      enabled: e.WEFT_WORKER,
+      concurrency: e.WEFT_WORKER_CONCURRENCY,
+      leaseMs: e.WEFT_JOB_LEASE_MS,
+      pollMs: e.WEFT_WORKER_POLL_MS,
+    },
+    bodyLimit: e.WEFT_BODY_LIMIT,
+    syncTimeoutMs: e.WEFT_SYNC_TIMEOUT_MS,
+    sessionTtlMs: e.WEFT_SESSION_TTL_HOURS * 3600_000,
+    tokenRefreshMarginMs: e.WEFT_TOKEN_REFRESH_MARGIN_S * 1000,
+    sandbox: {
+      enabled: e.WEFT_SANDBOX,
+      url: (e.WEFT_SANDBOX_URL ?? `${publicUrl}/sandbox`).replace(/\/+$/, ''),
+      contacts: e.WEFT_SANDBOX_CONTACTS,
+      companies: e.WEFT_SANDBOX_COMPANIES,
+      rateLimit,
+      latencyMs: e.WEFT_SANDBOX_LATENCY_MS,
+      tokenLifetimeS: e.WEFT_SANDBOX_TOKEN_LIFETIME_S,
+    },
+    oauthApps,
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

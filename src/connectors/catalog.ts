@@ -1,0 +1,71 @@
+/**
+ * How providers and their integrations are described to API callers and end users, read from the manifests.
+ */
+import { COMMON_MODELS } from '../model/registry.js';
+import type { Connector } from './kit/connector.js';
+import type { ConnectorManifest } from './kit/manifest.js';
+import { CONNECTORS } from './index.js';
+
+export interface ProviderInfo {
+  name: string;
+  display_name: string;
+  url: string;
+  image: string;
+  auth_type: 'oauth' | 'api_key' | 'custom';
+  specific: Record<string, unknown>;
+  endgrate_provider_type: string;
+}
+
+export function providerInfo(manifest: ConnectorManifest, publicUrl: string): ProviderInfo {
+  return {
+    name: manifest.name,
+    display_name: manifest.displayName,
+    url: manifest.url,
+    image: `${publicUrl}/static/providers/${manifest.name}.svg`,
+    auth_type: manifest.auth.kind === 'oauth2' ? 'oauth' : 'api_key',
+    specific: {},
+    endgrate_provider_type: manifest.category,
+  };
+}
+
+export interface IntegrationInfo {
+  display_name: string;
+  endgrate_type: string;
+  supports_push: boolean;
+  supports_pull: boolean;
+  is_custom_object: boolean;
+  supports_associations: boolean;
+}
+
+export function integrationsOf(manifest: ConnectorManifest): IntegrationInfo[] {
+  return Object.entries(manifest.schemas).map(([type, s]) => ({
+    display_name: COMMON_MODELS.get(type)?.displayName ?? s.integration.displayName,
+    endgrate_type: type,
+    supports_push: s.push,
+    supports_pull: s.pull,
+    is_custom_object: false,
+    supports_associations: s.associations.length > 0,
+  }));
+}
+
+/** Endgrate's `integration_info` of a schema of a configured session. */
+export function integrationInfo(manifest: ConnectorManifest, endgrateType: string, method: 'IMPORT' | 'EXPORT') {
+  const s = manifest.schemas[endgrateType];
+  return {
+    name: s?.integration.name ?? endgrateType,
+    display_name: s?.integration.displayName ?? endgrateType,
+    method,
+    endgrate_type: endgrateType,
+    supports_associations: (s?.associations.length ?? 0) > 0,
+  };
+}
+
+/** Providers that can serve every given endgrate_type in the directions needed. */
+export function providersFor(types: string[], needs: { pull: boolean; push: boolean }): Connector[] {
+  return CONNECTORS.filter((c) =>
+    types.every((t) => {
+      const s = c.manifest.schemas[t];
+      return !!s && (!needs.pull || s.pull) && (!needs.push || s.push);
+    }),
+  );
+}

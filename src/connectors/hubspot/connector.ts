@@ -1,0 +1,232 @@
+/**
+ * HubSpot's page and batch calls: CRM v3 objects list with cursor paging at the largest page (100), batch
+ * create/update at 100 records a call. A batch HubSpot rejects as a whole (400/409: nothing was written) is replayed
+ * one record at a time, to tell which records are at fault. A batch whose outcome is unknown is not replayed.
+ */
+import { defineConnector, type PushOperation, type PushResult } from '../kit/connector.js';
+import { ProviderError } from '../kit/errors.js';
+import { defaultClassifier, providerMessage, type ProviderClient, type ProviderResponse } from '../kit/http.js';
+import type { TokenSet } from '../kit/oauth.js';
+import type { CrmCompany } from '../../model/schemas/crm-company.js';
+import type { CrmContact } from '../../model/schemas/crm-contact.js';
+import { hubspotManifest } from './manifest.js';
+import {
+  COMPANY_PROPERTIES,
+  CONTACT_PROPERTIES,
+  associatedIds,
+  companyFromCommon,
+  companyToCommon,
+  contactFromCommon,
+  contactToCommon,
+  type HubSpotObject,
+} from './mapping.js';
+
+interface ObjectKind {
+  path: string;
+  properties: readonly string[];
+  toCommon(obj: HubSpotObject): Record<string, unknown>;
+  fromCommon(data: Record<string, unknown>): Record<string, string>;
+  /** HubSpot object type name of associations Weft reads, by endgrate_type. */
+  associations: Record<string, string>;
+}
+
+const KINDS: Record<string, ObjectKind> = {
+  'crm-contact': {
+    path: '/crm/v3/objects/contacts',
+    properties: CONTACT_PROPERTIES,
+    toCommon: (o) => contactToCommon(o) as Record<string, unknown>,
+    fromCommon: (d) => contactFromCommon(d as CrmContact),
+    associations: { 'crm-company': 'companies' },
+  },
+  'crm-company': {
+    path: '/crm/v3/objects/companies',
+    properties: COMPANY_PROPERTIES,
+    toCommon: (o) => companyToCommon(o) as Record<string, unknown>,
+    fromCommon: (d) => companyFromCommon(d as CrmCompany),
+    associations: { 'crm-contact': 'contacts' },
+  },
+};
+
+/** HubSpot-defined association type of a contact's primary company. */
+const CONTACT_TO_COMPANY_PRIMARY = 1;
+
+function kindOf(endgrateType: string): ObjectKind {
+  const kind = KINDS[endgrateType];
+  if (!kind) throw new Error(`HubSpot connector has no mapping for ${endgrateType}`);
+  return kind;
+}
+
+interface ListResponse {
+  results: HubSpotObject[];
+  paging?: { next?: { after?: string } };
+}
+
+interface BatchResponse {
+  status?: string;
+  results?: Array<HubSpotObject & { objectWriteTraceId?: string }>;
+  errors?: Array<{ message?: string; category?: string; context?: Record<string, string[]> }>;
+}
+
+export const hubspotConnector = defineConnector({
+  manifest: hubspotManifest,
+
+  classify(res: ProviderResponse) {
+    const body = (res.body ?? {}) as Record<string, unknown>;
+    const message = providerMessage(res);
+    // Any 401 gets one refresh (EXPIRED_AUTHENTICATION certainly, INVALID_AUTHENTICATION possibly); HubSpot's
+    // guidance is to refresh by `expires_in`, which the credentials layer does first.
+    if (res.status === 401) return { kind: 'auth_expired', message };
+    if (res.status === 403) return { kind: 'auth_invalid', message };
+    if (res.status === 429 && body['policyName'] === 'DAILY') return { kind: 'quota_exhausted', message };
+    return defaultClassifier(res);
+  },
+
+  accountKey(tokens: TokenSet): string {
+    return String(tokens.raw['hub_id'] ?? tokens.raw['hubId'] ?? 'unknown');
+  },
+
+  async pull(client: ProviderClient, request) {
+    const kind = kindOf(request.endgrateType);
+    const assocTypes = request.associations.map((t) => kind.associations[t]).filter((t): t is string => !!t);
+    const res = await client.request<ListResponse>({
+      method: 'GET',
+      path: kind.path,
+      query: {
+        limit: hubspotManifest.pagination.maxPageSize,
+        after: request.cursor ?? undefined,
+        properties: kind.properties.join(','),
+        associations: assocTypes.length ? assocTypes.join(',') : undefined,
+        archived: false,
+      },
+    });
+    const records = (res.body.results ?? []).map((obj) => {
+      const associations: Record<string, string[]> = {};
+      for (const t of request.associations) {
+        const hubspotType = kind.associations[t];
+        if (hubspotType) associations[t] = associatedIds(obj, hubspotType);
+      }
+      return {
+        id: String(obj.id),
+        data: kind.toCommon(obj),
+        ...(request.associations.length ? { associations } : {}),
+      };
+    });
+    return { records, next: res.body.paging?.next?.after ?? null };
+  },
+
+  async push(client: ProviderClient, request) {
+    const kind = kindOf(request.endgrateType);
+    const creates = request.operations.filter((op) => op.id === null);
+    const updates = request.operations.filter((op) => op.id !== null);
+    const results: PushResult[] = [];
+    if (creates.length) results.push(...(await writeBatch(client, kind, request.endgrateType, creates, 'create')));
+    if (updates.length) results.push(...(await writeBatch(client, kind, request.endgrateType, updates, 'update')));
+    return results.sort((a, b) => a.index - b.index);
+  },
+});
+
+function inputOf(kind: ObjectKind, endgrateType: string, op: PushOperation, mode: 'create' | 'update') {
+  const input: Record<string, unknown> = { properties: kind.fromCommon(op.data), objectWriteTraceId: String(op.index) };
+  if (mode === 'update') input['id'] = op.id;
+  const companyId = endgrateType === 'crm-contact' ? op.data['company_id'] : undefined;
+  if (mode === 'create' && typeof companyId === 'string' && companyId) {
+    input['associations'] = [
+      { to: { id: companyId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: CONTACT_TO_COMPANY_PRIMARY }] },
+    ];
+  }
+  return input;
+}
+
+async function writeBatch(
+  client: ProviderClient,
+  kind: ObjectKind,
+  endgrateType: string,
+  ops: PushOperation[],
+  mode: 'create' | 'update',
+): Promise<PushResult[]> {
+  let res: ProviderResponse<BatchResponse>;
+  try {
+    res = await client.request<BatchResponse>({
+      method: 'POST',
+      path: `${kind.path}/batch/${mode}`,
+      json: { inputs: ops.map((op) => inputOf(kind, endgrateType, op, mode)) },
+    });
+  } catch (e) {
+    if (e instanceof ProviderError && e.kind === 'rejected' && !e.mayHaveReachedProvider) {
+      // HubSpot refused the whole batch and wrote nothing: replay record by record to find the faulty ones.
+      return one(client, kind, endgrateType, ops, mode);
+    }
+    if (e instanceof ProviderError && e.kind === 'transient') {
+      return ops.map((op) => ({
+        index: op.index,
+        success: false,
+        id: null,
+        errors: [`The outcome of this write is unknown (${e.message}); it was not retried, to avoid a duplicate.`],
+        mayHaveApplied: e.mayHaveReachedProvider,
+      }));
+    }
+    throw e;
+  }
+  return matchBatch(res.body, ops, mode);
+}
+
+/** Pairs a batch answer with its inputs: by objectWriteTraceId, then by id (updates), then by order. */
+export function matchBatch(body: BatchResponse, ops: PushOperation[], mode: 'create' | 'update'): PushResult[] {
+  const byIndex = new Map<number, PushResult>();
+  const results = body.results ?? [];
+  const traced = results.every((r) => r.objectWriteTraceId !== undefined);
+  results.forEach((r, i) => {
+    let op: PushOperation | undefined;
+    if (traced) op = ops.find((o) => String(o.index) === r.objectWriteTraceId);
+    else if (mode === 'update') op = ops.find((o) => o.id === String(r.id));
+    else op = ops[i];
+    if (op) byIndex.set(op.index, { index: op.index, success: true, id: String(r.id), errors: [] });
+  });
+  for (const err of body.errors ?? []) {
+    const traces = err.context?.['objectWriteTraceId'] ?? [];
+    const ids = err.context?.['ids'] ?? err.context?.['id'] ?? [];
+    const hit = ops.filter(
+      (o) => !byIndex.has(o.index) && (traces.includes(String(o.index)) || (o.id !== null && ids.includes(o.id))),
+    );
+    for (const op of hit) {
+      byIndex.set(op.index, { index: op.index, success: false, id: op.id, errors: [err.message ?? err.category ?? 'Rejected by HubSpot'], mayHaveApplied: false });
+    }
+  }
+  return ops.map(
+    (op) =>
+      byIndex.get(op.index) ?? {
+        index: op.index,
+        success: false,
+        id: op.id,
+        errors: [`HubSpot did not report on this record (batch status ${body.status ?? 'unknown'}).`],
+        mayHaveApplied: true,
+      },
+  );
+}
+
+async function one(
+  client: ProviderClient,
+  kind: ObjectKind,
+  endgrateType: string,
+  ops: PushOperation[],
+  mode: 'create' | 'update',
+): Promise<PushResult[]> {
+  const out: PushResult[] = [];
+  for (const op of ops) {
+    const input = inputOf(kind, endgrateType, op, mode);
+    delete input['objectWriteTraceId'];
+    delete input['id'];
+    try {
+      const res = await client.request<HubSpotObject>(
+        mode === 'create'
+          ? { method: 'POST', path: kind.path, json: input }
+          : { method: 'PATCH', path: `${kind.path}/${encodeURIComponent(op.id ?? '')}`, json: input },
+      );
+      out.push({ index: op.index, success: true, id: String(res.body.id), errors: [] });
+    } catch (e) {
+      if (!(e instanceof ProviderError) || e.kind === 'auth_invalid' || e.kind === 'quota_exhausted') throw e;
+      out.push({ index: op.index, success: false, id: op.id, errors: [e.message], mayHaveApplied: e.mayHaveReachedProvider });
+    }
+  }
+  return out;
+}

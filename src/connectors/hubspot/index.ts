@@ -1,0 +1,2 @@
+export { hubspotConnector } from './connector.js';
+export { hubspotManifest } from './manifest.js';

@@ -1,0 +1,54 @@
+import { defineManifest } from '../kit/manifest.js';
+
+/** HubSpot: CRM v3 objects API with OAuth 2.0 (public apps). */
+export const hubspotManifest = defineManifest({
+  name: 'hubspot',
+  displayName: 'HubSpot',
+  url: 'https://www.hubspot.com/',
+  category: 'CRM',
+  auth: {
+    kind: 'oauth2',
+    authorizeUrl: 'https://app.hubspot.com/oauth/authorize',
+    tokenUrl: 'https://api.hubapi.com/oauth/v1/token',
+    scopes: [
+      'crm.objects.contacts.read',
+      'crm.objects.contacts.write',
+      'crm.objects.companies.read',
+      'crm.objects.companies.write',
+    ],
+    clientAuth: 'client_secret_post',
+    sandbox: {
+      authorizePath: '/oauth/authorize',
+      tokenPath: '/oauth/v1/token',
+      clientId: 'weft-sandbox-hubspot',
+      clientSecret: 'weft-sandbox-hubspot-secret',
+    },
+  },
+  api: { baseUrl: 'https://api.hubapi.com', sandboxPath: 'hubspot' },
+  pagination: { style: 'cursor', maxPageSize: 100 },
+  rateLimit: {
+    // Public OAuth apps: 100 requests per 10 seconds per account.
+    window: { max: 100, intervalMs: 10_000 },
+    headers: {
+      max: 'x-hubspot-ratelimit-max',
+      remaining: 'x-hubspot-ratelimit-remaining',
+      intervalMs: 'x-hubspot-ratelimit-interval-milliseconds',
+      retryAfter: 'retry-after',
+    },
+  },
+  batchSize: { create: 100, update: 100 },
+  schemas: {
+    'crm-contact': {
+      pull: true,
+      push: true,
+      integration: { name: 'hubspot-contacts', displayName: 'Contacts' },
+      associations: ['crm-company'],
+    },
+    'crm-company': {
+      pull: true,
+      push: true,
+      integration: { name: 'hubspot-companies', displayName: 'Companies' },
+      associations: ['crm-contact'],
+    },
+  },
+});

@@ -1,0 +1,21 @@
+/**
+ * The connector registry: every provider Weft supports, in one explicit list. Adding a provider is its folder plus
+ * one line here.
+ */
+import type { Connector } from './kit/connector.js';
+import { hubspotConnector } from './hubspot/index.js';
+
+export const CONNECTORS: readonly Connector[] = [hubspotConnector];
+
+const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));
+
+export function getConnector(name: string): Connector | undefined {
+  return byName.get(name);
+}
+
+export type { Connector, PullPage, PulledRecord, PushOperation, PushResult } from './kit/connector.js';
+export type { ConnectorManifest, OAuth2Manifest, ApiKeyManifest } from './kit/manifest.js';
+export { ProviderError, isProviderError } from './kit/errors.js';
+export { createProviderClient, type ProviderClient, type AuthHandle } from './kit/http.js';
+export { RateLimiterRegistry } from './kit/rate-limiter.js';
+export { authorizationUrl, exchangeCode, refreshTokens, OAuthGrantError, type OAuthApp, type TokenSet } from './kit/oauth.js';

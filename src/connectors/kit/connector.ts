@@ -1,0 +1,67 @@
+import type { ErrorClassifier, ProviderClient } from './http.js';
+import type { ConnectorManifest } from './manifest.js';
+import type { TokenSet } from './oauth.js';
+
+/** A record read from the provider, already in the common model. */
+export interface PulledRecord {
+  /** The provider's id of the record. */
+  id: string;
+  /** The record in the session schema's shape. */
+  data: Record<string, unknown>;
+  /** Provider ids of associated records, by endgrate_type. */
+  associations?: Record<string, string[]>;
+}
+
+export interface PullPage {
+  records: PulledRecord[];
+  /** Where the next page starts, or null when this was the last page. Opaque; stored as the transfer's checkpoint. */
+  next: string | null;
+}
+
+export interface PullRequest {
+  endgrateType: string;
+  cursor: string | null;
+  /** Ask for associations (by endgrate_type) too. */
+  associations: string[];
+}
+
+/** One record to write: with `id` it updates that provider record, without it creates one. */
+export interface PushOperation {
+  /** Index of the item in the transfer's `transfer_data`. */
+  index: number;
+  id: string | null;
+  /** The item's data in the common model (validated). */
+  data: Record<string, unknown>;
+}
+
+export interface PushResult {
+  index: number;
+  success: boolean;
+  /** The provider id of the created or updated record. */
+  id: string | null;
+  errors: string[];
+  /** When false, the failure is known not to have changed anything at the provider. */
+  mayHaveApplied?: boolean;
+}
+
+export interface PushRequest {
+  endgrateType: string;
+  operations: PushOperation[];
+}
+
+/** What a connector adds to its manifest: the calls that read pages and write batches, and its quirks. */
+export interface Connector {
+  manifest: ConnectorManifest;
+  pull(client: ProviderClient, request: PullRequest): Promise<PullPage>;
+  push(client: ProviderClient, request: PushRequest): Promise<PushResult[]>;
+  /** Turns the provider's error answers into error kinds (rate limited, auth expired, …). */
+  classify?: ErrorClassifier;
+  /** The key of the provider account a token response belongs to (for rate limiting), e.g. HubSpot's hub_id. */
+  accountKey(tokens: TokenSet): string;
+  /** Where API calls go for a connection, given the environment's default base and the token response. */
+  apiBase?(defaultBase: string, tokens: TokenSet): string;
+}
+
+export function defineConnector<C extends Connector>(connector: C): C {
+  return connector;
+}

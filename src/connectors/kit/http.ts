@@ -1,0 +1,240 @@
+/**
+ * The HTTP client every connector talks to its provider through: authentication (with refresh), pacing by the
+ * provider's rate limit, retries with backoff, and counters for transfer statistics. A request is retried only when
+ * repeating it cannot duplicate an effect: reads, requests the provider refused before doing anything (429), and
+ * failures to connect. A write that may have reached the provider is never retried blindly.
+ */
+import { Agent, request as undiciRequest, errors as undiciErrors } from 'undici';
+import type { ConnectorManifest } from './manifest.js';
+import { ProviderError, type ProviderErrorKind } from './errors.js';
+import { systemClock, type Clock, type RateLimiter } from './rate-limiter.js';
+
+export interface ProviderRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** A path relative to the API base (`/crm/v3/...`) or an absolute URL. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  json?: unknown;
+  /** True for a POST that only reads (search, batch read): it may be retried like a GET. */
+  readOnly?: boolean;
+}
+
+export interface ProviderResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: T;
+}
+
+/** Supplies the authentication headers, and renews them when the provider says they expired. */
+export interface AuthHandle {
+  headers(): Promise<Record<string, string>>;
+  /** Called after an `auth_expired` answer; resolves when fresh credentials are in place (or throws). */
+  renew(): Promise<void>;
+}
+
+/** Classifies a provider's non-2xx answer. Connectors override it for their quirks. */
+export type ErrorClassifier = (res: ProviderResponse) => { kind: ProviderErrorKind; message: string; retryAfterMs?: number };
+
+export interface ProviderClientOptions {
+  manifest: ConnectorManifest;
+  apiBase: string;
+  auth: AuthHandle;
+  limiter: RateLimiter | null;
+  classify?: ErrorClassifier;
+  clock?: Clock;
+  /** Attempts for one request, including the first. */
+  maxAttempts?: number;
+  signal?: AbortSignal;
+  dispatcher?: Agent;
+}
+
+export interface ProviderClient {
+  request<T = unknown>(req: ProviderRequest): Promise<ProviderResponse<T>>;
+  readonly apiBase: string;
+  /** Requests sent (every attempt) and retries, since creation. */
+  readonly stats: { requests: number; retries: number };
+}
+
+const sharedAgent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+
+export function createProviderClient(options: ProviderClientOptions): ProviderClient {
+  const clock = options.clock ?? systemClock;
+  const classify: ErrorClassifier = options.classify ?? defaultClassifier;
+  const maxAttempts = options.maxAttempts ?? 6;
+  const stats = { requests: 0, retries: 0 };
+  const headersOf = options.manifest.rateLimit.headers;
+
+  async function send(req: ProviderRequest): Promise<ProviderResponse> {
+    const url = buildUrl(options.apiBase, req.path, req.query);
+    const headers: Record<string, string> = { accept: 'application/json', ...(await options.auth.headers()) };
+    let body: string | undefined;
+    if (req.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(req.json);
+    }
+    const release = options.limiter ? await options.limiter.acquire(options.signal) : () => undefined;
+    stats.requests++;
+    try {
+      const res = await undiciRequest(url, {
+        method: req.method,
+        headers,
+        body,
+        dispatcher: options.dispatcher ?? sharedAgent,
+        signal: options.signal,
+        headersTimeout: 60_000,
+        bodyTimeout: 120_000,
+      });
+      const text = await res.body.text();
+      let parsed: unknown = text;
+      if (text.length > 0 && /json/i.test(String(res.headers['content-type'] ?? ''))) {
+        try {
+          parsed = JSON.parse(text);
+        } catch (e) {
+          throw new ProviderError('transient', `Provider sent malformed JSON (status ${res.statusCode})`, res.statusCode, text, false, { cause: e });
+        }
+      } else if (text.length === 0) {
+        parsed = null;
+      }
+      return { status: res.statusCode, headers: res.headers, body: parsed };
+    } finally {
+      release();
+    }
+  }
+
+  function observe(res: ProviderResponse): void {
+    if (!options.limiter) return;
+    const num = (name?: string) => {
+      if (!name) return undefined;
+      const v = Number(first(res.headers[name.toLowerCase()]));
+      return Number.isFinite(v) ? v : undefined;
+    };
+    const report: { max?: number; remaining?: number; intervalMs?: number } = {};
+    const max = num(headersOf.max);
+    const remaining = num(headersOf.remaining);
+    const intervalMs = num(headersOf.intervalMs);
+    if (max !== undefined) report.max = max;
+    if (remaining !== undefined) report.remaining = remaining;
+    if (intervalMs !== undefined) report.intervalMs = intervalMs;
+    options.limiter.observe(report);
+  }
+
+  async function request<T>(req: ProviderRequest): Promise<ProviderResponse<T>> {
+    const idempotent = req.method === 'GET' || req.method === 'PUT' || req.method === 'DELETE' || req.readOnly === true;
+    let renewed = false;
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > 1) stats.retries++;
+      let res: ProviderResponse;
+      try {
+        res = await send(req);
+      } catch (e) {
+        if (e instanceof ProviderError) {
+          if (idempotent && attempt < maxAttempts) {
+            await clock.sleep(backoff(attempt), options.signal);
+            continue;
+          }
+          throw e;
+        }
+        if (options.signal?.aborted) throw e;
+        const neverSent = isConnectFailure(e);
+        if ((idempotent || neverSent) && attempt < maxAttempts) {
+          await clock.sleep(backoff(attempt), options.signal);
+          continue;
+        }
+        throw new ProviderError(
+          'transient',
+          `Could not reach the provider: ${(e as Error).message}`,
+          null,
+          null,
+          !neverSent,
+          { cause: e },
+        );
+      }
+      observe(res);
+      if (res.status < 300) return res as ProviderResponse<T>;
+      const verdict = classify(res);
+      if (verdict.kind === 'rate_limited' && attempt < maxAttempts + 4) {
+        const wait = verdict.retryAfterMs ?? retryAfter(res, headersOf.retryAfter) ?? backoff(attempt);
+        options.limiter?.pauseUntil(clock.now() + wait);
+        if (!options.limiter) await clock.sleep(wait, options.signal);
+        continue;
+      }
+      if (verdict.kind === 'auth_expired' && !renewed) {
+        renewed = true;
+        await options.auth.renew();
+        continue;
+      }
+      if (verdict.kind === 'transient' && idempotent && attempt < maxAttempts) {
+        await clock.sleep(retryAfter(res, headersOf.retryAfter) ?? backoff(attempt), options.signal);
+        continue;
+      }
+      throw new ProviderError(
+        verdict.kind === 'auth_expired' ? 'auth_invalid' : verdict.kind,
+        verdict.message,
+        res.status,
+        res.body,
+        verdict.kind === 'transient' && !idempotent,
+      );
+    }
+  }
+
+  return { request, apiBase: options.apiBase, stats };
+}
+
+/** Exponential backoff with full jitter: up to 0.5 s, 1 s, 2 s … capped at 30 s. */
+export function backoff(attempt: number): number {
+  const cap = Math.min(30_000, 250 * 2 ** attempt);
+  return Math.round(cap / 2 + Math.random() * (cap / 2));
+}
+
+function retryAfter(res: ProviderResponse, header = 'retry-after'): number | undefined {
+  const raw = first(res.headers[header.toLowerCase()]);
+  if (raw === undefined) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(raw);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function isConnectFailure(e: unknown): boolean {
+  const code = (e as { code?: string }).code;
+  return (
+    e instanceof undiciErrors.ConnectTimeoutError ||
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  );
+}
+
+export function defaultClassifier(res: ProviderResponse): { kind: ProviderErrorKind; message: string } {
+  const message = providerMessage(res);
+  if (res.status === 429) return { kind: 'rate_limited', message };
+  if (res.status === 401) return { kind: 'auth_expired', message };
+  if (res.status >= 500) return { kind: 'transient', message };
+  return { kind: 'rejected', message };
+}
+
+/** The most telling message in a provider's error body. */
+export function providerMessage(res: ProviderResponse): string {
+  const b = res.body as Record<string, unknown> | Array<Record<string, unknown>> | string | null;
+  let text: string | undefined;
+  if (typeof b === 'string') text = b.slice(0, 500);
+  else if (Array.isArray(b)) text = b.map((e) => String(e['message'] ?? '')).filter(Boolean).join('; ');
+  else if (b && typeof b === 'object') {
+    const m = b['message'] ?? b['error_description'] ?? b['error'];
+    text = typeof m === 'string' ? m : m === undefined ? undefined : JSON.stringify(m);
+  }
+  return `${res.status}${text ? `: ${text}` : ''}`;
+}
+
+function buildUrl(base: string, path: string, query?: ProviderRequest['query']): string {
+  const url = new URL(/^https?:\/\//.test(path) ? path : base.replace(/\/+$/, '') + path);
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v !== undefined) url.searchParams.set(k, String(v));
+  }
+  return url.toString();
+}

@@ -1,0 +1,68 @@
+/**
+ * A connector is declared in one place: this manifest (what the provider is, how it authenticates, how it pages, how
+ * it limits requests, which schemas it supports in which direction) plus the pure mappers and the page/batch
+ * functions in its folder. `GET /api/integrations`, the session page and the coverage table are read from manifests.
+ */
+
+export interface OAuth2Manifest {
+  kind: 'oauth2';
+  /** The provider's real endpoints. */
+  authorizeUrl: string;
+  tokenUrl: string;
+  scopes: string[];
+  optionalScopes?: string[];
+  /** Name of the query parameter for optional scopes, where the provider has them. */
+  optionalScopeParam?: string;
+  /** How the client authenticates at the token endpoint. */
+  clientAuth: 'client_secret_post' | 'client_secret_basic';
+  /** Paths of the same endpoints in Weft's sandbox, relative to the provider's sandbox base. */
+  sandbox: { authorizePath: string; tokenPath: string; clientId: string; clientSecret: string };
+}
+
+export interface ApiKeyManifest {
+  kind: 'api_key';
+  /** Header the key is sent in, e.g. `x-api-token`. */
+  header: string;
+  /** Label of the form field on the session page. */
+  label: string;
+}
+
+export type AuthManifest = OAuth2Manifest | ApiKeyManifest;
+
+export interface RateLimitManifest {
+  /** The documented rolling-window limit per connected account, used to pace requests before any header is seen. */
+  window: { max: number; intervalMs: number };
+  /** Response headers that report the limit, read on every response. */
+  headers: { max?: string; remaining?: string; intervalMs?: string; retryAfter?: string };
+}
+
+export interface SchemaSupport {
+  pull: boolean;
+  push: boolean;
+  /** The provider resource behind the schema (Endgrate's "integration"). */
+  integration: { name: string; displayName: string };
+  /** endgrate_types whose ids can be returned as associations of this schema's records. */
+  associations: string[];
+}
+
+export interface ConnectorManifest {
+  /** Internal name, as in `provider` parameters: `hubspot`. */
+  name: string;
+  displayName: string;
+  /** Provider home page. */
+  url: string;
+  category: 'CRM';
+  auth: AuthManifest;
+  /** The real API's base URL, and the provider's folder name under the sandbox base URL. */
+  api: { baseUrl: string; sandboxPath: string };
+  pagination: { style: 'cursor' | 'offset' | 'next-url'; maxPageSize: number };
+  rateLimit: RateLimitManifest;
+  /** Largest number of records one batch write may carry. */
+  batchSize: { create: number; update: number };
+  schemas: Record<string, SchemaSupport>;
+}
+
+/** Identity function that gives a manifest its type (and the compiler's checks). */
+export function defineManifest<M extends ConnectorManifest>(manifest: M): M {
+  return manifest;
+}

@@ -1,0 +1,150 @@
+/**
+ * OAuth 2.0 authorization-code and refresh-token grants, through oauth4webapi (a small, spec-strict client). Provider
+ * quirks stay outside: extra token-response fields (HubSpot's hub_id, Salesforce's instance_url, Pipedrive's
+ * api_domain) come back in `raw`, and non-standard error bodies are turned into readable messages.
+ */
+import * as oauth from 'oauth4webapi';
+import type { OAuth2Manifest } from './manifest.js';
+
+/** An OAuth app Weft uses for a provider: the real provider's, or the sandbox's. */
+export interface OAuthApp {
+  mode: 'live' | 'sandbox';
+  clientId: string;
+  clientSecret: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+}
+
+export interface TokenSet {
+  accessToken: string;
+  refreshToken: string | null;
+  /** Epoch ms, or null when the provider does not say (Salesforce). */
+  expiresAt: number | null;
+  scope: string | null;
+  /** The whole token response, for provider-specific fields. */
+  raw: Record<string, unknown>;
+}
+
+export class OAuthGrantError extends Error {
+  override readonly name = 'OAuthGrantError';
+  constructor(
+    message: string,
+    /** True when the grant itself is refused (bad or revoked code/refresh token), not a passing failure. */
+    readonly invalidGrant: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function authorizationUrl(
+  manifest: OAuth2Manifest,
+  app: OAuthApp,
+  params: { redirectUri: string; state: string },
+): string {
+  const url = new URL(app.authorizeUrl);
+  url.searchParams.set('client_id', app.clientId);
+  url.searchParams.set('redirect_uri', params.redirectUri);
+  url.searchParams.set('response_type', 'code');
+  if (manifest.scopes.length) url.searchParams.set('scope', manifest.scopes.join(' '));
+  if (manifest.optionalScopes?.length && manifest.optionalScopeParam) {
+    url.searchParams.set(manifest.optionalScopeParam, manifest.optionalScopes.join(' '));
+  }
+  url.searchParams.set('state', params.state);
+  return url.toString();
+}
+
+function server(app: OAuthApp): oauth.AuthorizationServer {
+  return {
+    issuer: new URL(app.tokenUrl).origin,
+    authorization_endpoint: app.authorizeUrl,
+    token_endpoint: app.tokenUrl,
+  };
+}
+
+function clientAuth(manifest: OAuth2Manifest, app: OAuthApp): oauth.ClientAuth {
+  return manifest.clientAuth === 'client_secret_basic'
+    ? oauth.ClientSecretBasic(app.clientSecret)
+    : oauth.ClientSecretPost(app.clientSecret);
+}
+
+function requestOptions(app: OAuthApp): oauth.TokenEndpointRequestOptions {
+  return new URL(app.tokenUrl).protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {};
+}
+
+/** Exchanges an authorization code (whose `state` the caller has already checked) for tokens. */
+export async function exchangeCode(
+  manifest: OAuth2Manifest,
+  app: OAuthApp,
+  params: { code: string; redirectUri: string },
+  now = Date.now(),
+): Promise<TokenSet> {
+  const as = server(app);
+  const client: oauth.Client = { client_id: app.clientId };
+  try {
+    const callback = oauth.validateAuthResponse(as, client, new URLSearchParams({ code: params.code }), oauth.skipStateCheck);
+    const response = await oauth.authorizationCodeGrantRequest(
+      as, client, clientAuth(manifest, app), callback, params.redirectUri, oauth.nopkce, requestOptions(app),
+    );
+    return toTokenSet(await oauth.processAuthorizationCodeResponse(as, client, response), now);
+  } catch (e) {
+    throw await grantError(e);
+  }
+}
+
+/** Uses a refresh token. When the response carries no new refresh token, the old one is kept. */
+export async function refreshTokens(
+  manifest: OAuth2Manifest,
+  app: OAuthApp,
+  refreshToken: string,
+  now = Date.now(),
+): Promise<TokenSet> {
+  const as = server(app);
+  const client: oauth.Client = { client_id: app.clientId };
+  try {
+    const response = await oauth.refreshTokenGrantRequest(as, client, clientAuth(manifest, app), refreshToken, requestOptions(app));
+    const set = toTokenSet(await oauth.processRefreshTokenResponse(as, client, response), now);
+    return { ...set, refreshToken: set.refreshToken ?? refreshToken };
+  } catch (e) {
+    throw await grantError(e);
+  }
+}
+
+function toTokenSet(res: oauth.TokenEndpointResponse, now: number): TokenSet {
+  return {
+    accessToken: res.access_token,
+    refreshToken: typeof res.refresh_token === 'string' ? res.refresh_token : null,
+    expiresAt: typeof res.expires_in === 'number' ? now + res.expires_in * 1000 : null,
+    scope: typeof res.scope === 'string' ? res.scope : null,
+    raw: { ...res },
+  };
+}
+
+async function grantError(e: unknown): Promise<OAuthGrantError> {
+  if (e instanceof oauth.ResponseBodyError) {
+    const invalid = e.error === 'invalid_grant' || e.error === 'invalid_client' || e.error === 'unauthorized_client';
+    return new OAuthGrantError(`${e.error}${e.error_description ? `: ${e.error_description}` : ''}`, invalid, { cause: e });
+  }
+  const cause = (e as { cause?: unknown }).cause;
+  if (cause instanceof Response) {
+    let detail = `HTTP ${cause.status}`;
+    let body: unknown;
+    try {
+      const text = await cause.text();
+      body = text;
+      body = JSON.parse(text);
+    } catch {
+      // The body is shown as text when it is not JSON (already in `body`).
+    }
+    if (body && typeof body === 'object') {
+      const b = body as Record<string, unknown>;
+      const code = b['status'] ?? b['error'] ?? b['errorCode'];
+      const message = b['message'] ?? b['error_description'];
+      detail += `${code ? ` ${String(code)}` : ''}${message ? `: ${String(message)}` : ''}`;
+    } else if (typeof body === 'string' && body) {
+      detail += `: ${body.slice(0, 200)}`;
+    }
+    return new OAuthGrantError(detail, cause.status >= 400 && cause.status < 500, { cause: e });
+  }
+  return new OAuthGrantError((e as Error).message ?? String(e), false, { cause: e });
+}

@@ -1,0 +1,106 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { POSTGRES_PROFILE, SQLITE_PROFILE, type DialectProfile } from './dialect.js';
+import { migrations } from './migrations/index.js';
+import type { DB } from './schema.js';
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly profile: DialectProfile;
+  /** Runs `fn` in a write transaction; on SQLite it takes the writer lock up front (`BEGIN IMMEDIATE`). */
+  write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string. Without it, the SQLite file `<dataDir>/weft.db` is used. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** PostgreSQL schema to use (created if missing); tests give each suite its own. */
+  pgSchema?: string;
+  /** PostgreSQL pool size. */
+  pgPoolSize?: number;
+  /** Told when an idle PostgreSQL connection fails (the pool replaces it). */
+  onIdleError?: (error: Error) => void;
+}
+
+/** Opens the database named by the options. Call `migrate()` before use. */
+export function openDatabase(options: DatabaseOptions): Database {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openSqlite(options.dataDir);
+}
+
+function openSqlite(dataDir: string): Database {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = new BetterSqlite3(path.join(dataDir, 'weft.db'));
+  file.pragma('journal_mode = WAL');
+  file.pragma('synchronous = NORMAL');
+  // Other processes (separate workers) share the file: wait for their write lock instead of failing at once.
+  file.pragma('busy_timeout = 15000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: file }) });
+  return {
+    db,
+    profile: SQLITE_PROFILE,
+    write: (fn) =>
+      db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          const result = await fn(conn);
+          await sql`commit`.execute(conn);
+          return result;
+        } catch (e) {
+          await sql`rollback`.execute(conn);
+          throw e;
+        }
+      }),
+    close: () => db.destroy(),
+  };
+}
+
+function openPostgres(url: string, options: DatabaseOptions): Database {
+  const schema = options.pgSchema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${schema}`);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.pgPoolSize ?? 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    types: {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+        // int8 (bigint, count(*)) as a JS number: every value we store is far below 2^53.
+        oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
+    },
+  });
+  // An idle client lost its connection; the pool replaces it. Queries in flight get their own errors.
+  pool.on('error', (error) => options.onIdleError?.(error));
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({
+      pool,
+      onCreateConnection: schema
+        ? async (conn) => {
+            await conn.executeQuery(sql`create schema if not exists ${sql.id(schema)}`.compile(db));
+          }
+        : undefined,
+    }),
+  });
+  return {
+    db,
+    profile: POSTGRES_PROFILE,
+    write: (fn) => db.transaction().execute(fn),
+    close: () => db.destroy(),
+  };
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Applies every pending migration, in order. Throws with the failing migration's name if one fails. */
+export async function migrate(database: Database): Promise<string[]> {
+  const migrator = new Migrator({ db: database.db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,169 @@
+/**
+ * Table types for Kysely. Times are epoch milliseconds (bigint columns); JSON documents are stored as text so that
+ * they are served byte for byte without being parsed again; booleans are 0/1 integers. Both dialects share these.
+ */
+import type { Generated } from 'kysely';
+
+export interface ProjectsTable {
+  id: string;
+  name: string;
+  webhook_secret: string;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  project_id: string;
+  key_hash: string;
+  /** The first characters of the key, shown to identify it. */
+  prefix: string;
+  label: string | null;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  project_id: string;
+  /** Which initiate endpoint created it: 'session' (push and pull), 'pull' or 'push'. */
+  kind: 'session' | 'pull' | 'push';
+  /** The initiate body minus `schema`, as JSON. */
+  options: string;
+  /** The session's schemas (normalised), as a JSON array. */
+  schemas: string;
+  provider: string | null;
+  /** JSON: what the end user chose on the session page (null until configured). */
+  configuration: string | null;
+  label: string | null;
+  created_at: number;
+  configured_at: number | null;
+  expires_at: number | null;
+}
+
+export interface CredentialsTable {
+  session_id: string;
+  provider: string;
+  /** AES-256-GCM ciphertext of the provider credentials (see src/lib/crypto.ts). */
+  secret: string;
+  access_expires_at: number | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OAuthStatesTable {
+  /** SHA-256 of the state value sent to the provider; the value itself is never stored. */
+  state_hash: string;
+  session_id: string;
+  provider: string;
+  /** Encrypted JSON (PKCE verifier and the like). */
+  data: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export type TransferStatus = 'queued' | 'running' | 'completed' | 'failed';
+export type TransferMethod = 'IMPORT' | 'EXPORT';
+
+export interface TransfersTable {
+  id: string;
+  project_id: string;
+  session_id: string;
+  method: TransferMethod;
+  endgrate_type: string;
+  provider: string;
+  status: TransferStatus;
+  /** JSON of the request options the engine needs (params, associations, synchronous, …). */
+  request: string;
+  /** JSON position of the engine (provider cursor, next batch), written with every stored page. */
+  checkpoint: string | null;
+  /** Items stored for this transfer so far: the next item's `seq`. */
+  item_count: number;
+  records: number;
+  batches_queued: number;
+  batches_success: number;
+  batches_fail: number;
+  provider_requests: number;
+  retries: number;
+  error_count: number;
+  last_error: string | null;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+}
+
+/** A transfer's data: pulled records, or per-record push results. `seq` is dense from 0, so pages are key ranges. */
+export interface TransferItemsTable {
+  transfer_id: string;
+  seq: number;
+  provider_id: string | null;
+  /** The item exactly as served in `transfer_data[]`, as JSON. */
+  body: string;
+}
+
+/** The validated items of a push transfer, waiting for the worker. */
+export interface TransferInputsTable {
+  transfer_id: string;
+  seq: number;
+  body: string;
+}
+
+export interface ErrorsTable {
+  id: string;
+  project_id: string;
+  session_id: string;
+  transfer_id: string | null;
+  error_type: string;
+  message: string;
+  resolved: number;
+  record_index: number | null;
+  internal_id: string | null;
+  provider: string | null;
+  endgrate_type: string | null;
+  method: TransferMethod | null;
+  created_at: number;
+}
+
+export type JobStatus = 'queued' | 'running' | 'completed' | 'failed';
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  payload: string;
+  status: JobStatus;
+  priority: number;
+  run_at: number;
+  attempts: number;
+  max_attempts: number;
+  lease_owner: string | null;
+  lease_token: string | null;
+  lease_expires_at: number | null;
+  last_error: string | null;
+  transfer_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface DB {
+  projects: ProjectsTable;
+  api_keys: ApiKeysTable;
+  sessions: SessionsTable;
+  credentials: CredentialsTable;
+  oauth_states: OAuthStatesTable;
+  transfers: TransfersTable;
+  transfer_items: TransferItemsTable;
+  transfer_inputs: TransferInputsTable;
+  errors: ErrorsTable;
+  jobs: JobsTable;
+  weft_meta: MetaTable;
+}
+
+// Generated is re-exported for migrations that add generated columns later.
+export type { Generated };

@@ -1,0 +1,135 @@
+/**
+ * The one registry of Weft's error codes. Every error an API caller can see is created here, with a stable code,
+ * an HTTP status and a message. Codes are never renamed or reused; `docs/errors.md` documents each one and a test
+ * keeps the two in step.
+ *
+ * On the wire every error has Endgrate's shape, plus the code:
+ *   { "success": false, "code": "WEFT_ERR_…", "message": "…", "errors": { "<field>": "<problem>" } }
+ */
+
+/** Details of a rejected request, keyed by the offending field (a JSON pointer into the body or a query name). */
+export type ErrorDetails = Record<string, string>;
+
+export class WeftError extends Error {
+  override readonly name = 'WeftError';
+  constructor(
+    readonly code: ErrorCode,
+    readonly statusCode: number,
+    message: string,
+    readonly details: ErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  toBody(): ErrorBody {
+    return { success: false, code: this.code, message: this.message, errors: this.details };
+  }
+}
+
+export interface ErrorBody {
+  success: false;
+  code: ErrorCode;
+  message: string;
+  errors: ErrorDetails;
+}
+
+interface ErrorFactory<A extends unknown[]> {
+  (...args: A): WeftError;
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+}
+
+function define<A extends unknown[] = []>(
+  code: string,
+  statusCode: number,
+  message: string | ((...args: A) => string),
+): ErrorFactory<[...A, ErrorDetails?]> {
+  const factory = (...args: [...A, ErrorDetails?]) => {
+    const arity = typeof message === 'function' ? message.length : 0;
+    const details = (args.length > arity ? args[arity] : undefined) as ErrorDetails | undefined;
+    const text = typeof message === 'function' ? message(...(args.slice(0, arity) as A)) : message;
+    return new WeftError(code as ErrorCode, statusCode, text, details ?? {});
+  };
+  return Object.assign(factory, { code: code as ErrorCode, statusCode });
+}
+
+export const Errors = {
+  // Requests
+  unauthorized: define('WEFT_ERR_UNAUTHORIZED', 401, 'Invalid or missing API key.'),
+  routeNotFound: define<[string, string]>('WEFT_ERR_ROUTE_NOT_FOUND', 404, (method, url) => `Route ${method} ${url} not found.`),
+  invalidJson: define('WEFT_ERR_INVALID_JSON', 400, 'The request body is not valid JSON.'),
+  unsupportedMediaType: define<[string]>(
+    'WEFT_ERR_UNSUPPORTED_MEDIA_TYPE',
+    415,
+    (type) => `Unsupported content type '${type}'; send application/json.`,
+  ),
+  bodyTooLarge: define<[number]>('WEFT_ERR_BODY_TOO_LARGE', 413, (limit) => `The request body is larger than the limit of ${limit} bytes.`),
+  validation: define('WEFT_ERR_VALIDATION', 400, 'The request is invalid.'),
+
+  // Sessions
+  invalidSession: define('WEFT_ERR_INVALID_SESSION', 404, 'Invalid or expired session.'),
+  sessionNotConfigured: define('WEFT_ERR_SESSION_NOT_CONFIGURED', 400, 'Session not yet configured.'),
+  unknownEndgrateType: define<[string]>('WEFT_ERR_UNKNOWN_ENDGRATE_TYPE', 400, (t) => `Unknown endgrate_type '${t}'.`),
+  typeNotInSession: define<[string]>(
+    'WEFT_ERR_TYPE_NOT_IN_SESSION',
+    400,
+    (t) => `'${t}' is not an endgrate_type or schema title of this session.`,
+  ),
+  methodNotAllowedForSession: define<[string]>(
+    'WEFT_ERR_SESSION_METHOD',
+    400,
+    (m) => `This session was not initiated to ${m} data.`,
+  ),
+  unknownProvider: define<[string]>('WEFT_ERR_UNKNOWN_PROVIDER', 400, (p) => `Unknown integration provider '${p}'.`),
+  providerUnsupported: define<[string, string, string]>(
+    'WEFT_ERR_PROVIDER_UNSUPPORTED',
+    400,
+    (provider, type, method) => `Provider '${provider}' does not support ${method} of '${type}'.`,
+  ),
+
+  // Transfers
+  invalidTransfer: define('WEFT_ERR_INVALID_TRANSFER', 404, 'Invalid or expired transfer.'),
+  transferNotCompleted: define('WEFT_ERR_TRANSFER_NOT_COMPLETED', 400, 'Transfer has not yet completed.'),
+  transferTypeMismatch: define<[string]>(
+    'WEFT_ERR_TRANSFER_TYPE_MISMATCH',
+    400,
+    (t) => `The transfer is not a transfer of '${t}'.`,
+  ),
+  transferMethodMismatch: define<[string]>(
+    'WEFT_ERR_TRANSFER_METHOD_MISMATCH',
+    400,
+    (endpoint) => `The transfer is of the other direction; read it with ${endpoint}.`,
+  ),
+
+  // OAuth and the hosted pages
+  invalidOAuthState: define('WEFT_ERR_INVALID_OAUTH_STATE', 400, 'The authorization link is invalid, expired or already used.'),
+  providerAuthFailed: define<[string]>('WEFT_ERR_PROVIDER_AUTH_FAILED', 400, (m) => `The provider refused the authorization: ${m}`),
+
+  // Bugs only
+  internal: define('WEFT_ERR_INTERNAL', 500, 'Internal server error.'),
+} as const;
+
+export type ErrorCode = string & { readonly __errorCode: unique symbol };
+
+/** A WEFT_ERR_VALIDATION error whose message names the first problem; `problems` go to `errors`. */
+export function invalidRequest(problems: ErrorDetails): WeftError {
+  const first = Object.entries(problems)[0];
+  const message = first ? `Invalid request: '${first[0]}' ${first[1]}.` : 'The request is invalid.';
+  return new WeftError(Errors.validation.code, Errors.validation.statusCode, message, problems);
+}
+
+/** Every code in the registry, for the documentation check. */
+export function allErrorCodes(): Array<{ code: string; statusCode: number }> {
+  return Object.values(Errors).map((f) => ({ code: f.code, statusCode: f.statusCode }));
+}
+
+export function isWeftError(e: unknown): e is WeftError {
+  return e instanceof WeftError;
+}
+
+/** Normalises anything thrown into an Error, keeping the original as `cause`. */
+export function coerceError(e: unknown): Error {
+  if (e instanceof Error) return e;
+  return new Error(typeof e === 'string' ? e : JSON.stringify(e), { cause: e });
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Errors } from '../../errors.js';
+import { pageMeta, readItemBodies } from '../../transfers/items.js';
+import { isFinished, type PushRequestOptions } from '../../transfers/model.js';
+import { loadTransfer } from '../../transfers/service.js';
+import { Limit, Offset, principalOf, strict } from './common.js';
+import { Type } from '@sinclair/typebox';
+
+export interface DataQuery {
+  endgrate_type: string;
+  transfer_id: string;
+  limit: number;
+  offset: number;
+}
+
+const DataQuerySchema = strict({
+  endgrate_type: Type.String({ minLength: 1, maxLength: 200 }),
+  transfer_id: Type.String({ minLength: 1, maxLength: 64 }),
+  limit: Limit,
+  offset: Offset,
+});
+
+/**
+ * GET /api/pull/data and GET /api/push/data: a page of a finished transfer's items. The body is assembled from the
+ * stored JSON of each item, without parsing it again.
+ */
+export function registerDataPage(app: FastifyInstance, method: 'IMPORT' | 'EXPORT'): void {
+  const path = method === 'IMPORT' ? '/api/pull/data' : '/api/push/data';
+  const other = method === 'IMPORT' ? 'GET /api/push/data' : 'GET /api/pull/data';
+  app.get<{ Querystring: DataQuery }>(path, { schema: { querystring: DataQuerySchema } }, async (request, reply: FastifyReply) => {
+    const { services } = app;
+    const q = request.query;
+    const transfer = await loadTransfer(services, principalOf(request).projectId, q.transfer_id);
+    if (transfer.method !== method) throw Errors.transferMethodMismatch(other);
+    if (transfer.endgrate_type !== q.endgrate_type) throw Errors.transferTypeMismatch(q.endgrate_type);
+    if (!isFinished(transfer)) throw Errors.transferNotCompleted();
+    const count = method === 'IMPORT' ? transfer.item_count : (JSON.parse(transfer.request) as PushRequestOptions).total;
+    const bodies = await readItemBodies(services.database.db, transfer.id, q.offset, q.limit);
+    const base = `${services.config.publicUrl}${path}`;
+    const link = (offset: number) =>
+      `${base}?${new URLSearchParams({ endgrate_type: q.endgrate_type, transfer_id: transfer.id, limit: String(q.limit), offset: String(offset) })}`;
+    const meta = pageMeta(count, q.offset, q.limit, link);
+    const errors = transfer.error_count > 0 || transfer.status === 'failed';
+    return reply
+      .type('application/json; charset=utf-8')
+      .send(`{"success":true,"transfer_errors":${errors},"meta":${JSON.stringify(meta)},"transfer_data":[${bodies.join(',')}]}`);
+  });
+}

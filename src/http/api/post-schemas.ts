@@ -1,0 +1,44 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { normaliseSchemas } from '../../sessions/schemas.js';
+import { loadSession, setSessionSchemas } from '../../sessions/sessions.js';
+import { SessionId, principalOf, strict } from './common.js';
+
+/**
+ * POST /api/schemas ("Set Schemas") — turns associations on or off for schemas of a session, and adds schemas the
+ * session does not have yet (default schemas of the given endgrate_type).
+ */
+export default function postSchemas(app: FastifyInstance): void {
+  app.post<{ Body: { session_id: string; data: Array<{ endgrate_type: string; associations?: boolean }> } }>(
+    '/api/schemas',
+    {
+      schema: {
+        body: strict({
+          session_id: SessionId,
+          data: Type.Array(
+            strict({ endgrate_type: Type.String({ minLength: 1, maxLength: 200 }), associations: Type.Optional(Type.Boolean()) }),
+            { minItems: 1, maxItems: 100 },
+          ),
+        }),
+      },
+    },
+    async (request) => {
+      const db = app.services.database.db;
+      const session = await loadSession(db, principalOf(request).projectId, request.body.session_id);
+      const schemas = [...session.schemas];
+      const added = normaliseSchemas(
+        request.body.data.filter((d) => !schemas.some((s) => s.key === d.endgrate_type)).map((d) => ({ ...d })),
+      );
+      schemas.push(...added);
+      for (const d of request.body.data) {
+        const s = schemas.find((x) => x.key === d.endgrate_type);
+        if (s && d.associations !== undefined) {
+          s.associations = d.associations;
+          s.schema = { ...s.schema, associations: d.associations };
+        }
+      }
+      await setSessionSchemas(db, session, schemas);
+      return { success: true, session_id: session.id };
+    },
+  );
+}

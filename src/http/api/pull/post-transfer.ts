@@ -1,0 +1,29 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { startPull, waitForTransfer, type PullTransferBody } from '../../../transfers/service.js';
+import { SessionId, TransferWebhook, closedSignal, principalOf, strict, transferResponse } from '../common.js';
+
+const Body = strict({
+  session_id: SessionId,
+  endgrate_type: Type.String({ minLength: 1, maxLength: 200 }),
+  synchronous: Type.Optional(Type.Boolean()),
+  bypass_rate_limit: Type.Optional(Type.Boolean()),
+  params: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  associations: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
+  data_webhook: Type.Optional(TransferWebhook),
+  completed_webhook: Type.Optional(TransferWebhook),
+  error_webhook: Type.Optional(TransferWebhook),
+});
+
+/** POST /api/pull/transfer — starts a pull; with `synchronous: true`, answers when it has finished (up to 5 minutes). */
+export default function postPullTransfer(app: FastifyInstance): void {
+  app.post<{ Body: PullTransferBody }>('/api/pull/transfer', { schema: { body: Body } }, async (request, reply) => {
+    const { services } = app;
+    let transfer = await startPull(services, principalOf(request).projectId, request.body);
+    if (request.body.synchronous) {
+      transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw));
+    }
+    return transferResponse(reply, services.config.publicUrl, transfer);
+  });
+}
+

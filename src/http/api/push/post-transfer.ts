@@ -1,0 +1,29 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { startPush, waitForTransfer, type PushTransferBody } from '../../../transfers/service.js';
+import { SessionId, TransferWebhook, closedSignal, principalOf, strict, transferResponse } from '../common.js';
+
+/** Most items one push transfer may carry. */
+export const MAX_PUSH_ITEMS = 100_000;
+
+const Body = strict({
+  session_id: SessionId,
+  endgrate_type: Type.String({ minLength: 1, maxLength: 200 }),
+  // Items are checked one by one: an invalid item is reported and the others are still pushed.
+  transfer_data: Type.Array(Type.Unknown(), { minItems: 1, maxItems: MAX_PUSH_ITEMS }),
+  synchronous: Type.Optional(Type.Boolean()),
+  bypass_rate_limit: Type.Optional(Type.Boolean()),
+  data_webhook: Type.Optional(TransferWebhook),
+  completed_webhook: Type.Optional(TransferWebhook),
+  error_webhook: Type.Optional(TransferWebhook),
+});
+
+/** POST /api/push/transfer — validates the items, stores the valid ones and starts the push. */
+export default function postPushTransfer(app: FastifyInstance): void {
+  app.post<{ Body: PushTransferBody }>('/api/push/transfer', { schema: { body: Body } }, async (request, reply) => {
+    const { services } = app;
+    let transfer = await startPush(services, principalOf(request).projectId, request.body);
+    if (request.body.synchronous) transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw));
+    return transferResponse(reply, services.config.publicUrl, transfer);
+  });
+}

@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import { createSession } from '../../../sessions/sessions.js';
+import type { SessionInitiate, SessionKind } from '../../../sessions/options.js';
+import { PullInitiateBody, PushInitiateBody, SessionInitiateBody } from '../../../sessions/options.js';
+import { principalOf } from '../common.js';
+
+const BODIES = { session: SessionInitiateBody, pull: PullInitiateBody, push: PushInitiateBody } as const;
+
+/** POST /api/{session,pull,push}/initiate: the three differ only in the options they accept. */
+export function registerInitiate(app: FastifyInstance, path: string, kind: SessionKind): void {
+  app.post<{ Body: SessionInitiate }>(path, { schema: { body: BODIES[kind] } }, async (request) => {
+    const { projectId } = principalOf(request);
+    const session = await createSession(app.services.database.db, {
+      projectId,
+      kind,
+      body: request.body,
+      ttlMs: app.services.config.sessionTtlMs,
+    });
+    return { success: true, session_id: session.id };
+  });
+}

@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import { deleteSessions, loadSession } from '../../../sessions/sessions.js';
+import { SessionId, principalOf, strict } from '../common.js';
+
+/** POST /api/session/delete — the session and everything under it. */
+export default function postSessionDelete(app: FastifyInstance): void {
+  app.post<{ Body: { session_id: string } }>(
+    '/api/session/delete',
+    { schema: { body: strict({ session_id: SessionId }) } },
+    async (request) => {
+      const session = await loadSession(app.services.database.db, principalOf(request).projectId, request.body.session_id);
+      await deleteSessions(app.services.database, [session.id]);
+      app.services.events.emit('job');
+      return { success: true, session_id: session.id };
+    },
+  );
+}

@@ -1,0 +1,73 @@
+/**
+ * `buildApp()` assembles the HTTP server (without listening: tests use `inject()`): the Endgrate-compatible API under
+ * /api, the hosted pages, and, when given, the provider sandbox under /sandbox.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { authenticate } from '../projects/index.js';
+import type { Services } from '../services.js';
+import { Errors } from '../errors.js';
+import { uiPlugin } from '../ui/index.js';
+import getErrors from './api/get-errors.js';
+import getIntegrations from './api/get-integrations.js';
+import getStatistics from './api/get-statistics.js';
+import postSchemas from './api/post-schemas.js';
+import getPullData from './api/pull/get-data.js';
+import postPullInitiate from './api/pull/post-initiate.js';
+import postPullTransfer from './api/pull/post-transfer.js';
+import getPushData from './api/push/get-data.js';
+import postPushInitiate from './api/push/post-initiate.js';
+import postPushTransfer from './api/push/post-transfer.js';
+import getSessionConfiguration from './api/session/get-configuration.js';
+import postSessionDelete from './api/session/post-delete.js';
+import postSessionInitiate from './api/session/post-initiate.js';
+import { installErrorHandling } from './errors.js';
+import './types.js';
+import { validatorCompiler } from './validation.js';
+
+export interface AppOptions {
+  /** The sandbox plugin, mounted at /sandbox (see src/sandbox). */
+  sandbox?: FastifyPluginAsync | null;
+}
+
+const ENDPOINTS = [
+  postSessionInitiate,
+  postPullInitiate,
+  postPushInitiate,
+  getSessionConfiguration,
+  postSessionDelete,
+  postPullTransfer,
+  getPullData,
+  postPushTransfer,
+  getPushData,
+  getErrors,
+  getIntegrations,
+  getStatistics,
+  postSchemas,
+];
+
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: services.log as FastifyBaseLogger,
+    bodyLimit: services.config.bodyLimit,
+    // Behind a proxy, the public URL comes from configuration, never from request headers.
+    trustProxy: false,
+    ajv: { customOptions: { allErrors: true } },
+  });
+  app.decorate('services', services);
+  app.decorateRequest('principal', null);
+  app.setValidatorCompiler(validatorCompiler);
+  installErrorHandling(app, services.config.bodyLimit);
+
+  await app.register(async (api) => {
+    api.addHook('onRequest', async (request) => {
+      if (request.routeOptions.config.auth === false || request.routeOptions.url === undefined) return;
+      const principal = await authenticate(services.database.db, request.headers.authorization);
+      if (!principal) throw Errors.unauthorized();
+      request.principal = principal;
+    });
+    for (const register of ENDPOINTS) register(api);
+  });
+  await app.register(uiPlugin);
+  if (options.sandbox) await app.register(options.sandbox, { prefix: '/sandbox' });
+  return app;
+}

@@ -1,0 +1,194 @@
+/**
+ * The durable job queue, in the same database as the state the jobs change. A worker claims a job with a lease
+ * (a random token and an expiry); while it works it renews the lease, and every write it makes to the job's state
+ * checks the token in the same transaction (fencing). When a worker dies, its lease runs out and another worker
+ * claims the job; a worker that lost its lease cannot commit anything more, so no work is stored twice.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { DB, JobsTable } from '../db/schema.js';
+import { newId, randomToken } from '../lib/ids.js';
+
+export interface EnqueueOptions {
+  kind: string;
+  payload: unknown;
+  runAt?: number;
+  priority?: number;
+  maxAttempts?: number;
+  transferId?: string | null;
+}
+
+export interface ClaimedJob {
+  id: string;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  maxAttempts: number;
+  leaseToken: string;
+  transferId: string | null;
+}
+
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+  constructor(jobId: string) {
+    super(`The lease on job ${jobId} was lost (it expired and another worker took the job, or the job was removed).`);
+  }
+}
+
+/** Adds a job. Pass the transaction that creates the state the job works on, so both commit or neither does. */
+export async function enqueue(db: Kysely<DB>, options: EnqueueOptions, now = Date.now()): Promise<string> {
+  const id = newId(now);
+  await db
+    .insertInto('jobs')
+    .values({
+      id,
+      kind: options.kind,
+      payload: JSON.stringify(options.payload ?? null),
+      status: 'queued',
+      priority: options.priority ?? 0,
+      run_at: options.runAt ?? now,
+      attempts: 0,
+      max_attempts: options.maxAttempts ?? 10,
+      lease_owner: null,
+      lease_token: null,
+      lease_expires_at: null,
+      last_error: null,
+      transfer_id: options.transferId ?? null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return id;
+}
+
+/**
+ * Claims the next job that is due, or whose previous worker's lease ran out. On PostgreSQL the candidate row is
+ * locked with `FOR UPDATE SKIP LOCKED`, so concurrent workers each take a different job without waiting; on SQLite
+ * the claim runs in a `BEGIN IMMEDIATE` transaction, which makes it the only writer for its duration.
+ */
+export async function claim(database: Database, owner: string, leaseMs: number, now = Date.now()): Promise<ClaimedJob | null> {
+  const token = randomToken(16);
+  const row = await database.write(async (trx) => {
+    let candidate = trx
+      .selectFrom('jobs')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
+          eb.and([eb('status', '=', 'running'), eb('lease_expires_at', '<', now)]),
+        ]),
+      )
+      .orderBy('priority', 'desc')
+      .orderBy('run_at')
+      .orderBy('id')
+      .limit(1);
+    if (database.profile.skipLocked) candidate = candidate.forUpdate().skipLocked();
+    return trx
+      .updateTable('jobs')
+      .set({
+        status: 'running',
+        lease_owner: owner,
+        lease_token: token,
+        lease_expires_at: now + leaseMs,
+        attempts: sql<number>`attempts + 1`,
+        updated_at: now,
+      })
+      .where('id', 'in', candidate)
+      .returningAll()
+      .executeTakeFirst();
+  });
+  return row ? toClaimed(row) : null;
+}
+
+function toClaimed(row: JobsTable): ClaimedJob {
+  return {
+    id: row.id,
+    kind: row.kind,
+    payload: JSON.parse(row.payload) as unknown,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    leaseToken: row.lease_token as string,
+    transferId: row.transfer_id,
+  };
+}
+
+/**
+ * Checks, inside the caller's transaction, that this worker still holds the job's lease, and extends it. Throws
+ * LeaseLostError otherwise, which rolls the transaction back.
+ */
+export async function assertLease(trx: Kysely<DB>, job: ClaimedJob, leaseMs: number, now = Date.now()): Promise<void> {
+  const res = await trx
+    .updateTable('jobs')
+    .set({ lease_expires_at: now + leaseMs, updated_at: now })
+    .where('id', '=', job.id)
+    .where('lease_token', '=', job.leaseToken)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) throw new LeaseLostError(job.id);
+}
+
+/** Renews the lease; false when it was lost. */
+export async function heartbeat(db: Kysely<DB>, job: ClaimedJob, leaseMs: number, now = Date.now()): Promise<boolean> {
+  try {
+    await assertLease(db, job, leaseMs, now);
+    return true;
+  } catch (e) {
+    if (e instanceof LeaseLostError) return false;
+    throw e;
+  }
+}
+
+/** Removes a finished job (fenced by its lease). */
+export async function complete(db: Kysely<DB>, job: ClaimedJob): Promise<void> {
+  const res = await db.deleteFrom('jobs').where('id', '=', job.id).where('lease_token', '=', job.leaseToken).executeTakeFirst();
+  if (Number(res.numDeletedRows) !== 1) throw new LeaseLostError(job.id);
+}
+
+/** Puts a job back in the queue for `runAt`, or marks it failed for good when `runAt` is null. */
+export async function fail(
+  db: Kysely<DB>,
+  job: ClaimedJob,
+  error: string,
+  runAt: number | null,
+  now = Date.now(),
+): Promise<void> {
+  const res = await db
+    .updateTable('jobs')
+    .set({
+      status: runAt === null ? 'failed' : 'queued',
+      run_at: runAt ?? now,
+      lease_owner: null,
+      lease_token: null,
+      lease_expires_at: null,
+      last_error: error.slice(0, 4000),
+      updated_at: now,
+    })
+    .where('id', '=', job.id)
+    .where('lease_token', '=', job.leaseToken)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) throw new LeaseLostError(job.id);
+}
+
+/** Gives a lease back at once (a worker shutting down), so that another worker can take the job now. */
+export async function release(db: Kysely<DB>, job: ClaimedJob, now = Date.now()): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({
+      status: 'queued',
+      run_at: now,
+      // A job given back was not attempted: its claim does not count.
+      attempts: sql<number>`attempts - 1`,
+      lease_owner: null,
+      lease_token: null,
+      lease_expires_at: null,
+      updated_at: now,
+    })
+    .where('id', '=', job.id)
+    .where('lease_token', '=', job.leaseToken)
+    .execute();
+}
+
+/** Capped exponential backoff for a job's next attempt: 2 s, 4 s, 8 s … up to 10 minutes. */
+export function retryDelay(attempts: number): number {
+  return Math.min(600_000, 1000 * 2 ** Math.min(attempts, 10));
+}

@@ -1,0 +1,156 @@
+/**
+ * A worker runs jobs from the queue: `concurrency` loops, each claiming a job, renewing its lease while it runs,
+ * and recording the outcome. It runs inside the server, or alone as `weft worker`; any number of workers may share
+ * one database. Periodic upkeep (expired sessions) runs in every worker, and is harmless when several do it.
+ */
+import { hostname } from 'node:os';
+import { randomToken } from '../lib/ids.js';
+import type { Services } from '../services.js';
+import { deleteSessions, expiredSessionIds } from '../sessions/sessions.js';
+import { LeaseLostError, claim, complete, fail, heartbeat, release, type ClaimedJob } from './queue.js';
+import { TASKS, checkPayload, type TaskKind } from './tasks.js';
+
+export interface WorkerOptions {
+  concurrency: number;
+  leaseMs: number;
+  pollMs: number;
+  /** How often expired sessions are swept. */
+  upkeepMs?: number;
+}
+
+export class Worker {
+  readonly id = `${hostname()}:${process.pid}:${randomToken(4)}`;
+  #running = false;
+  #loops: Promise<void>[] = [];
+  #wake: Array<() => void> = [];
+  #stop = new AbortController();
+  #active = new Set<ClaimedJob>();
+  #upkeep: NodeJS.Timeout | undefined;
+  readonly #onJob = () => this.#notify();
+
+  constructor(
+    private readonly services: Services,
+    private readonly options: WorkerOptions,
+  ) {}
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.services.events.on('job', this.#onJob);
+    for (let i = 0; i < this.options.concurrency; i++) this.#loops.push(this.#loop());
+    const upkeepMs = this.options.upkeepMs ?? 60_000;
+    this.#upkeep = setInterval(() => {
+      this.upkeep().catch((e: unknown) => this.services.log.error({ err: e }, 'worker upkeep failed'));
+    }, upkeepMs);
+    this.#upkeep.unref();
+    this.services.log.info({ worker: this.id, concurrency: this.options.concurrency }, 'worker started');
+  }
+
+  /** Stops taking jobs, aborts the running ones and gives their leases back so another worker resumes them. */
+  async stop(): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    clearInterval(this.#upkeep);
+    this.services.events.off('job', this.#onJob);
+    this.#stop.abort(new Error('worker stopping'));
+    this.#notify();
+    await Promise.allSettled(this.#loops);
+    this.#loops = [];
+  }
+
+  /** Deletes sessions past their expiry, with all their data. */
+  async upkeep(now = Date.now()): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const ids = await expiredSessionIds(this.services.database.db, now, 100);
+      if (!ids.length) return total;
+      total += await deleteSessions(this.services.database, ids, now);
+      this.services.log.info({ sessions: ids.length }, 'expired sessions deleted');
+    }
+  }
+
+  #notify(): void {
+    const waiting = this.#wake;
+    this.#wake = [];
+    for (const w of waiting) w();
+  }
+
+  #idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.options.pollMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake.push(done);
+    });
+  }
+
+  async #loop(): Promise<void> {
+    while (this.#running) {
+      let job: ClaimedJob | null = null;
+      try {
+        job = await claim(this.services.database, this.id, this.options.leaseMs);
+      } catch (e) {
+        this.services.log.error({ err: e }, 'claiming a job failed');
+      }
+      if (!job) {
+        await this.#idle();
+        continue;
+      }
+      await this.#run(job);
+    }
+  }
+
+  async #run(job: ClaimedJob): Promise<void> {
+    const { services } = this;
+    const log = services.log.child({ job: job.id, kind: job.kind, attempt: job.attempts });
+    const problem = checkPayload(job.kind, job.payload);
+    if (problem) {
+      log.error({ problem }, 'job dropped');
+      await fail(services.database.db, job, problem, null);
+      return;
+    }
+    if (job.attempts > job.maxAttempts) {
+      log.error('job abandoned after too many attempts');
+      await fail(services.database.db, job, 'abandoned after too many attempts', null);
+      return;
+    }
+    this.#active.add(job);
+    const lost = new AbortController();
+    const signal = AbortSignal.any([lost.signal, this.#stop.signal]);
+    const beat = setInterval(() => {
+      heartbeat(services.database.db, job, this.options.leaseMs)
+        .then((ok) => {
+          if (!ok) lost.abort(new LeaseLostError(job.id));
+        })
+        .catch((e: unknown) => log.warn({ err: e }, 'lease renewal failed'));
+    }, Math.max(250, Math.floor(this.options.leaseMs / 3)));
+    const transferId = job.transferId;
+    const progress = () => {
+      if (transferId) services.events.emit(`transfer:${transferId}`);
+    };
+    try {
+      const task = TASKS[job.kind as TaskKind];
+      const outcome = await task.run({ services, job, leaseMs: this.options.leaseMs, signal, progress }, job.payload as never);
+      if (outcome.status === 'done') await complete(services.database.db, job);
+      else await fail(services.database.db, job, outcome.error, outcome.at);
+    } catch (e) {
+      if (e instanceof LeaseLostError || lost.signal.aborted) {
+        log.warn('lease lost; another worker has the job');
+      } else if (this.#stop.signal.aborted) {
+        await release(services.database.db, job).catch((err: unknown) => log.error({ err }, 'could not release the job'));
+        log.info('job given back on shutdown');
+      } else {
+        log.error({ err: e }, 'job failed');
+        await fail(services.database.db, job, (e as Error).message ?? String(e), Date.now() + 5_000).catch((err: unknown) => {
+          log.error({ err }, 'could not record the job failure');
+        });
+      }
+    } finally {
+      clearInterval(beat);
+      this.#active.delete(job);
+      progress();
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Automatic field mapping from a common-model record to a custom schema given under the same endgrate_type (for
+ * example a crm-contact schema with `email`, `full_name` and `company` properties). A custom property takes:
+ *  1. the common field of the same name (`first_name`);
+ *  2. else a derived value with a well-known name (`email`, `phone`, `full_name`, `name`, `street`, `city`, …);
+ *  3. else null.
+ * Values are coerced to the property's declared type where that is lossless.
+ */
+import type { JsonSchemaProperty } from './types.js';
+
+type Rec = Record<string, unknown>;
+
+const firstOf = (list: unknown, key: string): unknown =>
+  Array.isArray(list) && list.length ? ((list[0] as Rec)[key] ?? null) : null;
+
+const DERIVED: Record<string, (r: Rec) => unknown> = {
+  email: (r) => firstOf(r['email_addresses'], 'email_address'),
+  email_address: (r) => firstOf(r['email_addresses'], 'email_address'),
+  phone: (r) => firstOf(r['phone_numbers'], 'phone_number'),
+  phone_number: (r) => firstOf(r['phone_numbers'], 'phone_number'),
+  full_name: (r) => [r['first_name'], r['last_name']].filter((x) => typeof x === 'string' && x).join(' ') || null,
+  job_title: (r) => r['title'] ?? null,
+  street: (r) => firstOf(r['addresses'], 'street_1'),
+  city: (r) => firstOf(r['addresses'], 'city'),
+  state: (r) => firstOf(r['addresses'], 'state'),
+  postal_code: (r) => firstOf(r['addresses'], 'postal_code'),
+  country: (r) => firstOf(r['addresses'], 'country'),
+  company_name: (r) => r['name'] ?? null,
+  domain: (r) => r['website'] ?? null,
+};
+
+export function projectRecord(common: Rec, properties: Record<string, JsonSchemaProperty>): Rec {
+  const out: Rec = {};
+  for (const [name, prop] of Object.entries(properties)) {
+    let value: unknown = name in common ? common[name] : (DERIVED[name]?.(common) ?? null);
+    value = coerce(value, prop);
+    out[name] = value;
+  }
+  return out;
+}
+
+function coerce(value: unknown, prop: JsonSchemaProperty): unknown {
+  if (value === null || value === undefined) return null;
+  const type = Array.isArray(prop.type) ? prop.type.find((t) => t !== 'null') : prop.type;
+  if (type === 'string' && typeof value === 'number') return String(value);
+  if ((type === 'number' || type === 'integer') && typeof value === 'string') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : null;
+  }
+  return value;
+}

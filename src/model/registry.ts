@@ -1,0 +1,36 @@
+import { crmCompanyAliases, crmCompanySchema } from './schemas/crm-company.js';
+import { crmContactSchema } from './schemas/crm-contact.js';
+import type { JsonSchemaObject } from './types.js';
+
+/** Every `endgrate_type` Endgrate defines (its SDK's enum, plus accounting-customer from its docs). */
+export const ENDGRATE_TYPES: readonly string[] = Object.freeze([
+  'accounting-address', 'accounting-company', 'accounting-contact', 'accounting-contact_people', 'accounting-customer',
+  'accounting-invoice', 'accounting-payment', 'accounting-product', 'accounting-purchase_order', 'analytics-lead',
+  'analytics-note', 'analytics-page_analytics', 'analytics-page_views', 'analytics-user', 'analytics-user_count',
+  'ats-candidate', 'calendar-event', 'communication-meeting', 'communication-message_history', 'communication-user',
+  'crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-customer', 'crm-note', 'crm-policy',
+  'crm-product', 'crm-task', 'crm-ticket', 'crm-user', 'database-user', 'ecommerce-customer', 'ecommerce-order',
+  'ecommerce-product', 'ecommerce-product_category', 'ecommerce-product_collection', 'ecommerce-product_variant',
+  'forms-lead', 'forms-question', 'helpdesk-company', 'helpdesk-contact', 'helpdesk-note', 'helpdesk-user',
+  'marketing-contact', 'marketing-customer', 'marketing-lead', 'marketing-user', 'prospecting-company',
+  'prospecting-contact', 'workspace-task', 'workspace-user',
+]);
+
+export interface CommonModel {
+  endgrateType: string;
+  /** Human name shown to end users and in `GET /api/integrations`. */
+  displayName: string;
+  schema: JsonSchemaObject;
+  /** Accepted alternative names of properties in pushed data. */
+  aliases: Readonly<Record<string, string>>;
+}
+
+/** The common data models Weft ships, by endgrate_type. */
+export const COMMON_MODELS: ReadonlyMap<string, CommonModel> = new Map([
+  ['crm-contact', { endgrateType: 'crm-contact', displayName: 'Contact', schema: crmContactSchema, aliases: {} }],
+  ['crm-company', { endgrateType: 'crm-company', displayName: 'Company', schema: crmCompanySchema, aliases: crmCompanyAliases }],
+]);
+
+export function isKnownEndgrateType(type: string): boolean {
+  return ENDGRATE_TYPES.includes(type);
+}

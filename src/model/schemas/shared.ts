@@ -1,0 +1,85 @@
+/** Building blocks shared by the common data model schemas (Endgrate's conventions: snake_case, UPPERCASE enums). */
+import type { JsonSchemaObject, JsonSchemaProperty } from '../types.js';
+
+export const str = (title: string, description: string, extra: Partial<JsonSchemaProperty> = {}): JsonSchemaProperty => ({
+  title,
+  type: 'string',
+  description,
+  ...extra,
+});
+
+export const EMAIL_ADDRESS_TYPES = ['WORK', 'PERSONAL', 'OTHER'] as const;
+export const PHONE_NUMBER_TYPES = ['WORK', 'MOBILE', 'HOME', 'FAX', 'OTHER'] as const;
+export const ADDRESS_TYPES = ['PRIMARY', 'SECONDARY', 'OFFICE', 'SHIPPING', 'BILLING', 'OTHER'] as const;
+
+export type EmailAddressType = (typeof EMAIL_ADDRESS_TYPES)[number];
+export type PhoneNumberType = (typeof PHONE_NUMBER_TYPES)[number];
+export type AddressType = (typeof ADDRESS_TYPES)[number];
+
+export function emailAddresses(owner: string): JsonSchemaProperty {
+  return {
+    title: 'Email Addresses',
+    type: 'array',
+    description: `The email addresses of the ${owner}.`,
+    items: {
+      type: 'object',
+      properties: {
+        email_address: str('Email Address', `An email address of the ${owner}.`, { format: 'email' }),
+        email_address_type: str('Email Address Type', 'The type of the email address.', { enum: [...EMAIL_ADDRESS_TYPES] }),
+      },
+      required: ['email_address'],
+      additionalProperties: false,
+    },
+  };
+}
+
+export function phoneNumbers(owner: string): JsonSchemaProperty {
+  return {
+    title: 'Phone Numbers',
+    type: 'array',
+    description: `The phone numbers of the ${owner}.`,
+    items: {
+      type: 'object',
+      properties: {
+        phone_number: str('Phone Number', `A phone number of the ${owner}.`),
+        phone_number_type: str('Phone Number Type', 'The type of the phone number.', { enum: [...PHONE_NUMBER_TYPES] }),
+      },
+      required: ['phone_number'],
+      additionalProperties: false,
+    },
+  };
+}
+
+export function addresses(owner: string): JsonSchemaProperty {
+  return {
+    title: 'Addresses',
+    type: 'array',
+    description: `The addresses of the ${owner}.`,
+    items: {
+      type: 'object',
+      properties: {
+        address_type: str('Address Type', 'The type of the address.', { enum: [...ADDRESS_TYPES] }),
+        street_1: str('Street 1', `The first line of the street address of the ${owner}.`),
+        street_2: str('Street 2', `The second line of the street address of the ${owner}.`),
+        city: str('City', `The city of the address of the ${owner}.`),
+        state: str('State', `The state or region of the address of the ${owner}.`),
+        postal_code: str('Postal Code', `The postal code of the address of the ${owner}.`),
+        country: str('Country', `The country of the address of the ${owner}.`),
+      },
+      additionalProperties: false,
+    },
+  };
+}
+
+export const timestamps = (owner: string): Record<string, JsonSchemaProperty> => ({
+  created_at: str('Created At', `When the ${owner} was created in the provider.`, { format: 'date-time', readOnly: true }),
+  updated_at: str('Updated At', `When the ${owner} was last changed in the provider.`, { format: 'date-time', readOnly: true }),
+});
+
+export function objectSchema(
+  endgrateType: string,
+  title: string,
+  properties: Record<string, JsonSchemaProperty>,
+): JsonSchemaObject {
+  return { type: 'object', title, endgrate_type: endgrateType, properties, required: [] };
+}

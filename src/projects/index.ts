@@ -1,0 +1,97 @@
+/**
+ * Projects and their API keys. A key is shown once, when created; only its SHA-256 hash is stored. Every piece of
+ * data belongs to a project, and a key only ever reaches its own project's data.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { sha256 } from '../lib/crypto.js';
+import { newId, randomToken } from '../lib/ids.js';
+
+export const DEFAULT_PROJECT = 'default';
+const KEY_PREFIX = 'weft_sk_';
+
+export interface Project {
+  id: string;
+  name: string;
+}
+
+export async function findProject(db: Kysely<DB>, name: string): Promise<Project | undefined> {
+  return db.selectFrom('projects').select(['id', 'name']).where('name', '=', name).executeTakeFirst();
+}
+
+/** Returns the project of that name, creating it if needed (safe when two processes race). */
+export async function ensureProject(db: Kysely<DB>, name: string, now = Date.now()): Promise<Project> {
+  const existing = await findProject(db, name);
+  if (existing) return existing;
+  await db
+    .insertInto('projects')
+    .values({ id: newId(now), name, webhook_secret: `whsec_${randomToken(24)}`, created_at: now })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const created = await findProject(db, name);
+  if (!created) throw new Error(`Project ${name} could not be created`);
+  return created;
+}
+
+export interface CreatedKey {
+  id: string;
+  projectId: string;
+  /** The key itself: shown once, never stored. */
+  key: string;
+  prefix: string;
+}
+
+export async function createApiKey(
+  db: Kysely<DB>,
+  projectId: string,
+  label: string | null = null,
+  now = Date.now(),
+): Promise<CreatedKey> {
+  const key = KEY_PREFIX + randomToken(32);
+  const id = newId(now);
+  const prefix = key.slice(0, KEY_PREFIX.length + 6);
+  await db
+    .insertInto('api_keys')
+    .values({ id, project_id: projectId, key_hash: sha256(key), prefix, label, created_at: now, last_used_at: null, revoked_at: null })
+    .execute();
+  return { id, projectId, key, prefix };
+}
+
+export async function revokeApiKey(db: Kysely<DB>, projectId: string, keyId: string, now = Date.now()): Promise<boolean> {
+  const res = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: now })
+    .where('id', '=', keyId)
+    .where('project_id', '=', projectId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export interface Principal {
+  projectId: string;
+  keyId: string;
+}
+
+/**
+ * The project a presented key belongs to, or null. Accepts `Bearer KEY` and a bare `KEY` (Endgrate's own examples
+ * send both forms of the Authorization header).
+ */
+export async function authenticate(db: Kysely<DB>, authorization: string | undefined, now = Date.now()): Promise<Principal | null> {
+  if (!authorization) return null;
+  const match = /^\s*(?:bearer\s+)?(\S+)\s*$/i.exec(authorization);
+  const key = match?.[1];
+  if (!key || key.length > 200) return null;
+  const row = await db
+    .selectFrom('api_keys')
+    .select(['id', 'project_id', 'last_used_at'])
+    .where('key_hash', '=', sha256(key))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  // Record use at most once a minute, so that reads do not each cost a write.
+  if (row.last_used_at === null || now - row.last_used_at > 60_000) {
+    await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
+  }
+  return { projectId: row.project_id, keyId: row.id };
+}

@@ -1,0 +1,97 @@
+/**
+ * Starting Weft: configuration, services, the HTTP server (with the sandbox mounted unless told otherwise) and the
+ * in-process worker. `npm start` runs this file.
+ */
+import type { FastifyInstance } from 'fastify';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from './config.js';
+import { buildApp } from './http/index.js';
+import { Worker } from './jobs/worker.js';
+import { createSandbox, type Sandbox } from './sandbox/index.js';
+import { createServices, type Services } from './services.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  services: Services;
+  worker: Worker | null;
+  sandbox: Sandbox | null;
+  url: string;
+  close(): Promise<void>;
+}
+
+export function sandboxFor(config: Config): Sandbox | null {
+  if (!config.sandbox.enabled) return null;
+  return createSandbox({
+    publicUrl: config.sandbox.url,
+    seed: { contacts: config.sandbox.contacts, companies: config.sandbox.companies },
+    hubspotRateLimit: config.sandbox.rateLimit,
+    tokenLifetimeSeconds: config.sandbox.tokenLifetimeS,
+    latencyMs: config.sandbox.latencyMs,
+  });
+}
+
+export async function startServer(config: Config, options: { services?: Services } = {}): Promise<RunningServer> {
+  const services = options.services ?? (await createServices(config));
+  const sandbox = sandboxFor(config);
+  const app = await buildApp(services, { sandbox: sandbox?.plugin ?? null });
+  await app.listen({ port: config.port, host: config.host });
+  const worker = config.worker.enabled ? new Worker(services, config.worker) : null;
+  worker?.start();
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    app,
+    services,
+    worker,
+    sandbox,
+    url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+    async close() {
+      await worker?.stop();
+      await app.close();
+      await services.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const server = await startServer(config);
+  server.services.log.info(
+    { url: config.publicUrl, database: config.databaseUrl ? 'postgresql' : `sqlite (${config.dataDir})`, sandbox: config.sandbox.enabled ? config.sandbox.url : 'off' },
+    'Weft is running',
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.services.log.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        server.services.log.error({ err: e }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** True when this module is the program being run (not imported). */
+export function isEntryPoint(moduleUrl: string): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false; // argv[1] is not a file (e.g. the REPL): not an entry point.
+  }
+}
+
+if (isEntryPoint(import.meta.url)) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

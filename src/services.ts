@@ -1,0 +1,76 @@
+/**
+ * The long-lived parts a Weft process is made of, built once from the configuration and handed to the HTTP app and
+ * the worker: database (migrated), secret sealer, logger, rate limiters and the in-process event bus.
+ */
+import { EventEmitter } from 'node:events';
+import { pino, type Logger } from 'pino';
+import type { Config } from './config.js';
+import { RateLimiterRegistry } from './connectors/index.js';
+import { migrate, openDatabase, type Database } from './db/database.js';
+import { createSealer, loadEncryptionKey, type Sealer } from './lib/crypto.js';
+import { DEFAULT_PROJECT, ensureProject } from './projects/index.js';
+
+export interface Services {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly database: Database;
+  readonly sealer: Sealer;
+  readonly limiters: RateLimiterRegistry;
+  /** In-process notifications: 'job' (a job was enqueued), `transfer:<id>` (a transfer changed state). */
+  readonly events: EventEmitter;
+  close(): Promise<void>;
+}
+
+export interface ServicesOptions {
+  log?: Logger;
+  /** PostgreSQL schema (tests). */
+  pgSchema?: string;
+}
+
+/** Paths of secrets that must never reach a log line. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  '*.access_token',
+  '*.refresh_token',
+  '*.client_secret',
+  '*.api_key',
+  '*.password',
+  'accessToken',
+  'refreshToken',
+];
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+}
+
+export async function createServices(config: Config, options: ServicesOptions = {}): Promise<Services> {
+  const log = options.log ?? createLogger(config);
+  const database = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
+    onIdleError: (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed'),
+  });
+  try {
+    const applied = await migrate(database);
+    if (applied.length) log.info({ migrations: applied }, 'database migrated');
+    await ensureProject(database.db, DEFAULT_PROJECT);
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+  const sealer = createSealer([loadEncryptionKey(config.encryptionKey, config.dataDir)]);
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  return {
+    config,
+    log,
+    database,
+    sealer,
+    limiters: new RateLimiterRegistry(),
+    events,
+    close: () => database.close(),
+  };
+}

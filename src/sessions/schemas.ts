@@ -1,0 +1,100 @@
+/**
+ * The `schema` array of an initiate request, checked and normalised. Each entry is a default schema
+ * (`{"endgrate_type": "crm-contact"}`), a custom schema under an endgrate_type (with its own `properties`), or a
+ * custom schema named by its `title` alone, which then stands in for the endgrate_type in later calls.
+ */
+import { Ajv } from 'ajv';
+import { Errors, invalidRequest, type ErrorDetails } from '../errors.js';
+import { COMMON_MODELS, isKnownEndgrateType } from '../model/registry.js';
+import type { JsonSchemaObject, SessionSchema } from '../model/types.js';
+
+export interface SchemaEntry {
+  endgrate_type?: string;
+  title?: string;
+  type?: string;
+  properties?: Record<string, unknown>;
+  required?: string[];
+  associations?: boolean;
+  [key: string]: unknown;
+}
+
+const metaAjv = new Ajv({ strict: false, allErrors: true });
+
+export function normaliseSchemas(entries: SchemaEntry[]): SessionSchema[] {
+  const problems: ErrorDetails = {};
+  const out: SessionSchema[] = [];
+  const seen = new Set<string>();
+  entries.forEach((entry, i) => {
+    const at = `schema/${i}`;
+    const type = entry.endgrate_type;
+    if (type !== undefined && !isKnownEndgrateType(type)) {
+      throw Errors.unknownEndgrateType(type, { [`${at}/endgrate_type`]: `unknown endgrate_type '${type}'` });
+    }
+    if (type === undefined && !entry.title) {
+      problems[at] = 'give an endgrate_type or a title';
+      return;
+    }
+    const key = type ?? (entry.title as string);
+    if (seen.has(key)) {
+      problems[at] = `'${key}' is given twice`;
+      return;
+    }
+    seen.add(key);
+    if (entry.properties === undefined) {
+      if (type === undefined) {
+        // A custom object without properties: its fields are chosen from the provider (passthrough).
+        out.push({
+          key,
+          endgrate_type: null,
+          title: key,
+          custom: true,
+          associations: entry.associations === true,
+          schema: { type: 'object', title: key, properties: {}, required: [] },
+        });
+        return;
+      }
+      const model = COMMON_MODELS.get(type);
+      if (!model) {
+        problems[at] = `Weft has no default schema for '${type}' yet; give its properties`;
+        return;
+      }
+      out.push({
+        key,
+        endgrate_type: type,
+        title: type,
+        custom: false,
+        associations: entry.associations === true,
+        schema: { ...model.schema, title: type, associations: entry.associations === true },
+      });
+      return;
+    }
+    const schema: JsonSchemaObject = {
+      ...(entry as Record<string, unknown>),
+      type: 'object',
+      properties: entry.properties as JsonSchemaObject['properties'],
+      required: entry.required ?? [],
+      title: entry.title ?? key,
+    };
+    delete schema['endgrate_type'];
+    delete schema['associations'];
+    try {
+      metaAjv.compile(schema);
+    } catch (e) {
+      problems[`${at}/properties`] = `is not a valid JSON Schema: ${(e as Error).message}`;
+      return;
+    }
+    for (const r of schema.required ?? []) {
+      if (!(r in schema.properties)) problems[`${at}/required`] = `names '${r}', which is not among the properties`;
+    }
+    out.push({
+      key,
+      endgrate_type: type ?? null,
+      title: schema.title ?? key,
+      custom: true,
+      associations: entry.associations === true,
+      schema: { ...schema, ...(type ? { endgrate_type: type } : {}), associations: entry.associations === true },
+    });
+  });
+  if (Object.keys(problems).length) throw invalidRequest(problems);
+  return out;
+}

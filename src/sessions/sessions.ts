@@ -1,0 +1,158 @@
+/**
+ * Sessions: the connection between one end user and one provider, with the schemas the developer asked for.
+ * A session belongs to a project; every lookup is by (project, id), so a key never sees another project's session.
+ */
+import type { Kysely } from 'kysely';
+import { getConnector } from '../connectors/index.js';
+import type { Database } from '../db/database.js';
+import type { DB, SessionsTable } from '../db/schema.js';
+import { Errors, invalidRequest } from '../errors.js';
+import { enqueue } from '../jobs/queue.js';
+import { newId } from '../lib/ids.js';
+import { COMMON_MODELS } from '../model/registry.js';
+import type { SessionSchema } from '../model/types.js';
+import type { SessionInitiate, SessionKind, SessionOptions } from './options.js';
+import { normaliseSchemas, type SchemaEntry } from './schemas.js';
+
+/** What the end user chose on the session page. */
+export interface SessionConfiguration {
+  provider: string;
+  /** 'sandbox' when the provider is Weft's sandbox fake, 'live' for the real provider. */
+  mode: 'sandbox' | 'live';
+  configured_at: number;
+}
+
+export interface Session {
+  id: string;
+  projectId: string;
+  kind: SessionKind;
+  options: SessionOptions;
+  schemas: SessionSchema[];
+  provider: string | null;
+  configuration: SessionConfiguration | null;
+  label: string | null;
+  createdAt: number;
+  configuredAt: number | null;
+  expiresAt: number | null;
+}
+
+function toSession(row: SessionsTable): Session {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    kind: row.kind,
+    options: JSON.parse(row.options) as SessionOptions,
+    schemas: JSON.parse(row.schemas) as SessionSchema[],
+    provider: row.provider,
+    configuration: row.configuration ? (JSON.parse(row.configuration) as SessionConfiguration) : null,
+    label: row.label,
+    createdAt: row.created_at,
+    configuredAt: row.configured_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+/** Entries for every common model of a category (`CRM` → crm-contact, crm-company). */
+function categoryEntries(category: string): SchemaEntry[] {
+  const prefix = `${category.toLowerCase()}-`;
+  return [...COMMON_MODELS.keys()].filter((t) => t.startsWith(prefix)).map((t) => ({ endgrate_type: t }));
+}
+
+export async function createSession(
+  db: Kysely<DB>,
+  args: { projectId: string; kind: SessionKind; body: SessionInitiate; ttlMs: number; now?: number },
+): Promise<Session> {
+  const now = args.now ?? Date.now();
+  const { schema: entries = [], ...options } = args.body;
+  const all: SchemaEntry[] = [...entries];
+  if (options.category) {
+    const extra = categoryEntries(options.category);
+    if (!extra.length) throw invalidRequest({ category: `Weft has no common data model schemas in category '${options.category}'` });
+    for (const e of extra) if (!all.some((x) => x.endgrate_type === e.endgrate_type)) all.push(e);
+  }
+  const schemas = normaliseSchemas(all);
+  if (options.provider !== undefined && !getConnector(options.provider)) throw Errors.unknownProvider(options.provider);
+  const row: SessionsTable = {
+    id: newId(now),
+    project_id: args.projectId,
+    kind: args.kind,
+    options: JSON.stringify(options),
+    schemas: JSON.stringify(schemas),
+    provider: null,
+    configuration: null,
+    label: options.label ?? options.name ?? null,
+    created_at: now,
+    configured_at: null,
+    expires_at: options.save_session ? null : now + args.ttlMs,
+  };
+  await db.insertInto('sessions').values(row).execute();
+  return toSession(row);
+}
+
+/** The session, if it exists, belongs to the project, and has not expired; else "Invalid or expired session." */
+export async function loadSession(db: Kysely<DB>, projectId: string | null, id: unknown, now = Date.now()): Promise<Session> {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 64) throw Errors.invalidSession();
+  let q = db.selectFrom('sessions').selectAll().where('id', '=', id);
+  if (projectId !== null) q = q.where('project_id', '=', projectId);
+  const row = await q.executeTakeFirst();
+  if (!row || (row.expires_at !== null && row.expires_at <= now)) throw Errors.invalidSession();
+  return toSession(row);
+}
+
+export function schemaOf(session: Session, key: string): SessionSchema {
+  const schema = session.schemas.find((s) => s.key === key);
+  if (!schema) throw Errors.typeNotInSession(key);
+  return schema;
+}
+
+export async function setSessionSchemas(db: Kysely<DB>, session: Session, schemas: SessionSchema[]): Promise<void> {
+  await db.updateTable('sessions').set({ schemas: JSON.stringify(schemas) }).where('id', '=', session.id).execute();
+}
+
+export async function markConfigured(
+  db: Kysely<DB>,
+  sessionId: string,
+  configuration: SessionConfiguration,
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ provider: configuration.provider, configuration: JSON.stringify(configuration), configured_at: configuration.configured_at })
+    .where('id', '=', sessionId)
+    .execute();
+}
+
+/**
+ * Deletes a session and everything under it: credentials, OAuth states, transfers, errors and queued jobs at once;
+ * the transfers' stored data is purged by a background job (it may be millions of rows), and is unreachable from
+ * the moment the transfers are gone. A worker still running one of the transfers loses its lease and stops.
+ */
+export async function deleteSessions(database: Database, sessionIds: string[], now = Date.now()): Promise<number> {
+  if (!sessionIds.length) return 0;
+  return database.write(async (trx) => {
+    const transfers = await trx.selectFrom('transfers').select('id').where('session_id', 'in', sessionIds).execute();
+    const transferIds = transfers.map((t) => t.id);
+    await trx.deleteFrom('credentials').where('session_id', 'in', sessionIds).execute();
+    await trx.deleteFrom('oauth_states').where('session_id', 'in', sessionIds).execute();
+    await trx.deleteFrom('errors').where('session_id', 'in', sessionIds).execute();
+    if (transferIds.length) {
+      await trx.deleteFrom('jobs').where('transfer_id', 'in', transferIds).execute();
+      await trx.deleteFrom('transfers').where('id', 'in', transferIds).execute();
+      await enqueue(trx, { kind: 'transfers.purge', payload: { transferIds }, priority: -1 }, now);
+    }
+    const res = await trx.deleteFrom('sessions').where('id', 'in', sessionIds).executeTakeFirst();
+    return Number(res.numDeletedRows);
+  });
+}
+
+/** Ids of sessions whose time is up, oldest first. */
+export async function expiredSessionIds(db: Kysely<DB>, now: number, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('expires_at', 'is not', null)
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}

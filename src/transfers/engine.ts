@@ -1,0 +1,109 @@
+/**
+ * Runs one transfer job: marks the transfer running, opens the provider connection, runs the pull or push engine,
+ * and records the end. What a failure means is decided here, once: a passing provider failure puts the job back in
+ * the queue (the transfer resumes from its checkpoint), a refusal (bad credentials, daily quota, a rejected request)
+ * ends the transfer as failed with an error the developer can read, and a lost lease stops the worker quietly.
+ */
+import { ProviderError } from '../connectors/index.js';
+import { LeaseLostError, assertLease, retryDelay, type ClaimedJob } from '../jobs/queue.js';
+import { loadSession, schemaOf } from '../sessions/sessions.js';
+import { openConnection } from '../sessions/connections.js';
+import type { Services } from '../services.js';
+import { WeftError } from '../errors.js';
+import { logErrors, type ErrorType } from './error-log.js';
+import { isFinished, type Transfer } from './model.js';
+import { runPull } from './pull-engine.js';
+import { runPush } from './push-engine.js';
+
+export interface EngineContext {
+  services: Services;
+  job: ClaimedJob;
+  leaseMs: number;
+  signal: AbortSignal;
+  /** Tells listeners (synchronous requests, the statistics page) that the transfer moved on. */
+  progress(): void;
+}
+
+export type JobOutcome = { status: 'done' } | { status: 'retry'; at: number; error: string };
+
+/** How many times a transfer is retried after errors that are not the provider's (bugs, database hiccups). */
+const INTERNAL_ATTEMPTS = 3;
+
+export async function runTransferJob(ctx: EngineContext, transferId: string): Promise<JobOutcome> {
+  const { services, job } = ctx;
+  const db = services.database.db;
+  const transfer = await db.selectFrom('transfers').selectAll().where('id', '=', transferId).executeTakeFirst();
+  if (!transfer || isFinished(transfer)) return { status: 'done' };
+  const now = Date.now();
+  await services.database.write(async (trx) => {
+    await assertLease(trx, job, ctx.leaseMs);
+    await trx
+      .updateTable('transfers')
+      .set({ status: 'running', started_at: transfer.started_at ?? now })
+      .where('id', '=', transfer.id)
+      .execute();
+  });
+  ctx.progress();
+  try {
+    const session = await loadSession(db, transfer.project_id, transfer.session_id);
+    const schema = schemaOf(session, transfer.endgrate_type);
+    const conn = await openConnection(services, transfer.session_id, transfer.provider, ctx.signal);
+    if (transfer.method === 'IMPORT') await runPull(ctx, transfer, schema, conn);
+    else await runPush(ctx, transfer, schema, conn);
+    await finish(ctx, transfer, null);
+    return { status: 'done' };
+  } catch (e) {
+    if (e instanceof LeaseLostError || ctx.signal.aborted) throw e;
+    if (e instanceof WeftError && e.code === 'WEFT_ERR_INVALID_SESSION') {
+      // The session was deleted or expired while the transfer ran: nothing is left to record into.
+      return { status: 'done' };
+    }
+    if (e instanceof ProviderError) {
+      const passing = e.kind === 'transient' || e.kind === 'rate_limited';
+      if (passing && job.attempts < job.maxAttempts) {
+        services.log.warn({ transferId, attempt: job.attempts, err: e.message }, 'transfer interrupted by a provider failure; it will resume');
+        return { status: 'retry', at: Date.now() + retryDelay(job.attempts), error: e.message };
+      }
+      await finish(ctx, transfer, { type: e.errorType, message: e.message });
+      return { status: 'done' };
+    }
+    services.log.error({ err: e, transferId, attempt: job.attempts }, 'transfer failed with an internal error');
+    if (job.attempts < INTERNAL_ATTEMPTS) {
+      return { status: 'retry', at: Date.now() + retryDelay(job.attempts), error: (e as Error).message };
+    }
+    await finish(ctx, transfer, { type: 'internal', message: 'Weft failed to run this transfer; the server log has the details.' });
+    return { status: 'done' };
+  }
+}
+
+async function finish(ctx: EngineContext, transfer: Transfer, error: { type: ErrorType; message: string } | null): Promise<void> {
+  const now = Date.now();
+  await ctx.services.database.write(async (trx) => {
+    await assertLease(trx, ctx.job, ctx.leaseMs);
+    await trx
+      .updateTable('transfers')
+      .set((eb) => ({
+        status: error ? 'failed' : 'completed',
+        completed_at: now,
+        last_error: error?.message ?? null,
+        error_count: eb('error_count', '+', error ? 1 : 0),
+      }))
+      .where('id', '=', transfer.id)
+      .execute();
+    if (error) {
+      await logErrors(trx, [
+        {
+          projectId: transfer.project_id,
+          sessionId: transfer.session_id,
+          transferId: transfer.id,
+          errorType: error.type,
+          message: error.message,
+          provider: transfer.provider,
+          endgrateType: transfer.endgrate_type,
+          method: transfer.method,
+        },
+      ]);
+    }
+  });
+  ctx.progress();
+}

@@ -1,0 +1,45 @@
+import type { TransfersTable } from '../db/schema.js';
+
+/** What a pull transfer was asked to do (stored with it). */
+export interface PullRequestOptions {
+  associations: string[];
+  synchronous: boolean;
+  bypass_rate_limit: boolean;
+  params: Record<string, unknown> | null;
+}
+
+/** What a push transfer was asked to do (stored with it). */
+export interface PushRequestOptions {
+  synchronous: boolean;
+  bypass_rate_limit: boolean;
+  /** Items in transfer_data, valid or not. */
+  total: number;
+  /** Items that passed validation and wait in transfer_inputs. */
+  valid: number;
+}
+
+/** The position of a pull: the provider cursor of the next page, stored with every page. */
+export interface PullCheckpoint {
+  cursor: string | null;
+  pages: number;
+}
+
+/** The position of a push: the next input to send, and the batch in flight, if one was being sent. */
+export interface PushCheckpoint {
+  nextSeq: number;
+  inflight: number[] | null;
+}
+
+/** A pushed item waiting in transfer_inputs. */
+export interface PushInput {
+  index: number;
+  id: string | null;
+  internal_id: string | null;
+  data: Record<string, unknown>;
+}
+
+export type Transfer = TransfersTable;
+
+export function isFinished(t: Pick<Transfer, 'status'>): boolean {
+  return t.status === 'completed' || t.status === 'failed';
+}

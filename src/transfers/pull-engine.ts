@@ -1,0 +1,74 @@
+/**
+ * The pull engine: read a page from the provider, map it, store it with the checkpoint of the next page, all in one
+ * transaction fenced by the job's lease. An interrupted pull resumes from its last stored page; since the page and
+ * its checkpoint commit together, no record is lost or stored twice.
+ */
+import type { PulledRecord } from '../connectors/index.js';
+import { assertLease } from '../jobs/queue.js';
+import { projectRecord } from '../model/project.js';
+import type { SessionSchema } from '../model/types.js';
+import type { Connection } from '../sessions/connections.js';
+import type { EngineContext } from './engine.js';
+import type { PullCheckpoint, PullRequestOptions, Transfer } from './model.js';
+
+export async function runPull(ctx: EngineContext, transfer: Transfer, schema: SessionSchema, conn: Connection): Promise<void> {
+  const { services, job } = ctx;
+  const options = JSON.parse(transfer.request) as PullRequestOptions;
+  const endgrateType = schema.endgrate_type;
+  if (!endgrateType) throw new Error(`Schema ${schema.key} has no endgrate_type to pull`);
+  let checkpoint: PullCheckpoint = transfer.checkpoint ? (JSON.parse(transfer.checkpoint) as PullCheckpoint) : { cursor: null, pages: 0 };
+  if (checkpoint.pages > 0 && checkpoint.cursor === null) return; // every page is stored; only the finish was missed
+  let seq = transfer.item_count;
+  const counted = { requests: 0, retries: 0 };
+
+  for (;;) {
+    const page = await conn.connector.pull(conn.client, {
+      endgrateType,
+      cursor: checkpoint.cursor,
+      associations: options.associations,
+    });
+    if (page.next !== null && page.next === checkpoint.cursor) {
+      throw new Error(`The provider returned the same page cursor twice (${page.next}); stopping instead of looping.`);
+    }
+    const rows = page.records.map((r, i) => ({
+      transfer_id: transfer.id,
+      seq: seq + i,
+      provider_id: r.id,
+      body: serialize(r, schema),
+    }));
+    const next: PullCheckpoint = { cursor: page.next, pages: checkpoint.pages + 1 };
+    const requests = conn.client.stats.requests - counted.requests;
+    const retries = conn.client.stats.retries - counted.retries;
+    await services.database.write(async (trx) => {
+      await assertLease(trx, job, ctx.leaseMs);
+      for (let i = 0; i < rows.length; i += 500) {
+        await trx.insertInto('transfer_items').values(rows.slice(i, i + 500)).execute();
+      }
+      await trx
+        .updateTable('transfers')
+        .set((eb) => ({
+          item_count: seq + rows.length,
+          records: eb('records', '+', rows.length),
+          batches_queued: eb('batches_queued', '+', 1),
+          batches_success: eb('batches_success', '+', 1),
+          provider_requests: eb('provider_requests', '+', requests),
+          retries: eb('retries', '+', retries),
+          checkpoint: JSON.stringify(next),
+        }))
+        .where('id', '=', transfer.id)
+        .execute();
+    });
+    counted.requests += requests;
+    counted.retries += retries;
+    seq += rows.length;
+    checkpoint = next;
+    ctx.progress();
+    if (page.next === null) return;
+  }
+}
+
+/** One `transfer_data[]` item, as served. Custom schemas get the record projected onto their properties. */
+export function serialize(r: PulledRecord, schema: SessionSchema): string {
+  const data = schema.custom ? projectRecord(r.data, schema.schema.properties) : r.data;
+  return JSON.stringify(r.associations ? { id: r.id, data, associations: r.associations } : { id: r.id, data });
+}

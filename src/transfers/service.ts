@@ -1,0 +1,237 @@
+/**
+ * Starting transfers and reading them back. Starting one stores the transfer and its job in one transaction; a
+ * synchronous request then waits for the transfer's end, up to the configured limit.
+ */
+import { getConnector } from '../connectors/index.js';
+import type { TransferMethod } from '../db/schema.js';
+import { Errors, invalidRequest } from '../errors.js';
+import { enqueue } from '../jobs/queue.js';
+import { newId } from '../lib/ids.js';
+import { dataValidator } from '../model/validate.js';
+import type { Services } from '../services.js';
+import { loadSession, schemaOf, type Session } from '../sessions/sessions.js';
+import { logErrors, type ErrorEntry } from './error-log.js';
+import { isFinished, type PullRequestOptions, type PushInput, type PushRequestOptions, type Transfer } from './model.js';
+
+export interface PullTransferBody {
+  session_id: string;
+  endgrate_type: string;
+  synchronous?: boolean;
+  bypass_rate_limit?: boolean;
+  params?: Record<string, unknown>;
+  associations?: Record<string, boolean>;
+}
+
+export interface PushTransferBody {
+  session_id: string;
+  endgrate_type: string;
+  transfer_data: unknown[];
+  synchronous?: boolean;
+  bypass_rate_limit?: boolean;
+}
+
+function configuredProvider(session: Session): string {
+  if (!session.configuration || !session.provider) throw Errors.sessionNotConfigured();
+  return session.provider;
+}
+
+function supportFor(session: Session, key: string, method: TransferMethod) {
+  const provider = configuredProvider(session);
+  const schema = schemaOf(session, key);
+  const connector = getConnector(provider);
+  const support = schema.endgrate_type ? connector?.manifest.schemas[schema.endgrate_type] : undefined;
+  const ok = method === 'IMPORT' ? support?.pull : support?.push;
+  if (!connector || !support || !ok) {
+    throw Errors.providerUnsupported(provider, key, method === 'IMPORT' ? 'pulling' : 'pushing');
+  }
+  return { provider, schema, support };
+}
+
+export async function startPull(services: Services, projectId: string, body: PullTransferBody): Promise<Transfer> {
+  const session = await loadSession(services.database.db, projectId, body.session_id);
+  if (session.kind === 'push') throw Errors.methodNotAllowedForSession('pull');
+  const { provider, schema, support } = supportFor(session, body.endgrate_type, 'IMPORT');
+  const wanted = new Set<string>();
+  if (schema.associations) {
+    for (const t of support.associations) if (session.schemas.some((s) => s.endgrate_type === t)) wanted.add(t);
+  }
+  for (const [type, on] of Object.entries(body.associations ?? {})) {
+    if (!on) continue;
+    if (!session.schemas.some((s) => s.key === type)) {
+      throw invalidRequest({ [`associations/${type}`]: 'is not an endgrate_type of this session' });
+    }
+    if (!support.associations.includes(type)) {
+      throw invalidRequest({ [`associations/${type}`]: `is not an association ${provider} supports for ${body.endgrate_type}` });
+    }
+    wanted.add(type);
+  }
+  const request: PullRequestOptions = {
+    associations: [...wanted],
+    synchronous: body.synchronous === true,
+    bypass_rate_limit: body.bypass_rate_limit === true,
+    params: body.params ?? null,
+  };
+  return createTransfer(services, session, provider, 'IMPORT', body.endgrate_type, request);
+}
+
+export async function startPush(services: Services, projectId: string, body: PushTransferBody): Promise<Transfer> {
+  const session = await loadSession(services.database.db, projectId, body.session_id);
+  if (session.kind === 'pull') throw Errors.methodNotAllowedForSession('push');
+  const { provider, schema } = supportFor(session, body.endgrate_type, 'EXPORT');
+  const validate = dataValidator(schema, { passthroughFields: session.options.passthrough_fields === true });
+  const valid: PushInput[] = [];
+  const invalid: Array<{ index: number; internalId: string | null; id: string | null; problems: string[] }> = [];
+  body.transfer_data.forEach((raw, index) => {
+    const problems: string[] = [];
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      invalid.push({ index, internalId: null, id: null, problems: ['the item must be an object with a `data` object'] });
+      return;
+    }
+    const item = raw as Record<string, unknown>;
+    for (const key of Object.keys(item)) {
+      if (!['id', 'internal_id', 'data', 'associations'].includes(key)) problems.push(`unknown item field '${key}'`);
+    }
+    const id = item['id'];
+    const internalId = item['internal_id'];
+    if (id !== undefined && id !== null && (typeof id !== 'string' || id.length === 0)) problems.push('id must be a non-empty string');
+    if (internalId !== undefined && internalId !== null && (typeof internalId !== 'string' || internalId.length === 0)) {
+      problems.push('internal_id must be a non-empty string');
+    }
+    const checked = validate(item['data']);
+    if (!checked.ok) problems.push(...checked.problems);
+    const internal = typeof internalId === 'string' ? internalId : null;
+    const providerId = typeof id === 'string' && id ? id : null;
+    if (problems.length || !checked.ok) {
+      invalid.push({ index, internalId: internal, id: providerId, problems });
+      return;
+    }
+    valid.push({ index, id: providerId, internal_id: internal, data: checked.data });
+  });
+  const request: PushRequestOptions = {
+    synchronous: body.synchronous === true,
+    bypass_rate_limit: body.bypass_rate_limit === true,
+    total: body.transfer_data.length,
+    valid: valid.length,
+  };
+  return createTransfer(services, session, provider, 'EXPORT', body.endgrate_type, request, { valid, invalid });
+}
+
+async function createTransfer(
+  services: Services,
+  session: Session,
+  provider: string,
+  method: TransferMethod,
+  endgrateType: string,
+  request: PullRequestOptions | PushRequestOptions,
+  push?: { valid: PushInput[]; invalid: Array<{ index: number; internalId: string | null; id: string | null; problems: string[] }> },
+): Promise<Transfer> {
+  const now = Date.now();
+  const transfer: Transfer = {
+    id: newId(now),
+    project_id: session.projectId,
+    session_id: session.id,
+    method,
+    endgrate_type: endgrateType,
+    provider,
+    status: 'queued',
+    request: JSON.stringify(request),
+    checkpoint: null,
+    item_count: 0,
+    records: 0,
+    batches_queued: 0,
+    batches_success: 0,
+    batches_fail: 0,
+    provider_requests: 0,
+    retries: 0,
+    error_count: push?.invalid.length ?? 0,
+    last_error: null,
+    created_at: now,
+    started_at: null,
+    completed_at: null,
+  };
+  const nothingToDo = push !== undefined && push.valid.length === 0;
+  if (nothingToDo) {
+    transfer.status = 'completed';
+    transfer.started_at = now;
+    transfer.completed_at = now;
+  }
+  await services.database.write(async (trx) => {
+    await trx.insertInto('transfers').values(transfer).execute();
+    if (push) {
+      for (let i = 0; i < push.valid.length; i += 500) {
+        await trx
+          .insertInto('transfer_inputs')
+          .values(push.valid.slice(i, i + 500).map((v) => ({ transfer_id: transfer.id, seq: v.index, body: JSON.stringify(v) })))
+          .execute();
+      }
+      const rejected = push.invalid.map((v) => ({
+        transfer_id: transfer.id,
+        seq: v.index,
+        provider_id: v.id,
+        body: JSON.stringify({ id: v.id, internal_id: v.internalId, index: v.index, success: false, errors: v.problems }),
+      }));
+      for (let i = 0; i < rejected.length; i += 500) {
+        await trx.insertInto('transfer_items').values(rejected.slice(i, i + 500)).execute();
+      }
+      const errors: ErrorEntry[] = push.invalid.map((v) => ({
+        projectId: session.projectId,
+        sessionId: session.id,
+        transferId: transfer.id,
+        errorType: 'transfer_data',
+        message: `transfer_data[${v.index}]${v.internalId ? ` (internal_id ${v.internalId})` : ''} is invalid: ${v.problems.join('; ')}.`,
+        recordIndex: v.index,
+        internalId: v.internalId,
+        provider,
+        endgrateType,
+        method,
+      }));
+      await logErrors(trx, errors, now);
+    }
+    if (!nothingToDo) {
+      await enqueue(trx, { kind: method === 'IMPORT' ? 'transfer.pull' : 'transfer.push', payload: { transferId: transfer.id }, transferId: transfer.id }, now);
+    }
+  });
+  services.events.emit('job');
+  return transfer;
+}
+
+export async function loadTransfer(services: Services, projectId: string | null, id: unknown): Promise<Transfer> {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 64) throw Errors.invalidTransfer();
+  let q = services.database.db.selectFrom('transfers').selectAll().where('id', '=', id);
+  if (projectId !== null) q = q.where('project_id', '=', projectId);
+  const transfer = await q.executeTakeFirst();
+  if (!transfer) throw Errors.invalidTransfer();
+  // A transfer lives as long as its session.
+  await loadSession(services.database.db, transfer.project_id, transfer.session_id).catch((e: unknown) => {
+    throw e instanceof Error && 'code' in e && e.code === 'WEFT_ERR_INVALID_SESSION' ? Errors.invalidTransfer() : e;
+  });
+  return transfer;
+}
+
+/**
+ * Waits until the transfer has finished or `timeoutMs` passed, and returns its latest state. Woken by the
+ * in-process worker's progress events, and polls the database for workers in other processes.
+ */
+export async function waitForTransfer(services: Services, transfer: Transfer, timeoutMs: number, signal?: AbortSignal): Promise<Transfer> {
+  const deadline = Date.now() + timeoutMs;
+  const db = services.database.db;
+  let current = transfer;
+  while (!isFinished(current) && Date.now() < deadline && !signal?.aborted) {
+    await new Promise<void>((resolve) => {
+      const event = `transfer:${transfer.id}`;
+      const done = () => {
+        clearTimeout(timer);
+        services.events.off(event, done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.min(250, Math.max(0, deadline - Date.now())));
+      services.events.on(event, done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+    const fresh = await db.selectFrom('transfers').selectAll().where('id', '=', transfer.id).executeTakeFirst();
+    if (!fresh) return current;
+    current = fresh;
+  }
+  return current;
+}

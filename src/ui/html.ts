@@ -1,0 +1,79 @@
+/**
+ * Server-rendered pages: an escaping `html` template tag and the page frame. Pages load nothing from outside the
+ * server: styles are inline and images are served by Weft.
+ */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+}
+
+function render(value: unknown): string {
+  if (value === null || value === undefined || value === false) return '';
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  return escapeHtml(String(value));
+}
+
+/** Template tag: interpolated values are escaped unless they are SafeHtml (or arrays of it). */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((v, i) => {
+    out += render(v) + (strings[i + 1] ?? '');
+  });
+  return new SafeHtml(out);
+}
+
+const STYLE = `
+:root{color-scheme:light dark;--fg:#1b1f24;--muted:#57606a;--bg:#f6f8fa;--card:#fff;--line:#d0d7de;--accent:#0b57d0;--ok:#1a7f37;--bad:#b3261e}
+@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9da7b3;--bg:#0d1117;--card:#161b22;--line:#30363d;--accent:#6ea8fe;--ok:#3fb950;--bad:#f85149}}
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
+main{max-width:34rem;margin:0 auto;padding:2rem 1rem}
+.card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:1.5rem}
+h1{font-size:1.4rem;margin:0 0 .5rem}
+p{margin:.5rem 0}
+.muted{color:var(--muted);font-size:.92rem}
+ul.providers{list-style:none;padding:0;margin:1rem 0;display:grid;gap:.75rem}
+button,.button{display:flex;align-items:center;gap:.75rem;width:100%;min-height:3rem;padding:.6rem 1rem;font:inherit;font-weight:600;color:var(--fg);background:var(--card);border:1px solid var(--line);border-radius:10px;cursor:pointer;text-decoration:none}
+button:hover,.button:hover{border-color:var(--accent)}
+button:focus-visible,a:focus-visible,input:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+button img{width:28px;height:28px}
+.badge{display:inline-block;font-size:.75rem;font-weight:600;padding:.1rem .5rem;border-radius:999px;border:1px solid var(--line);color:var(--muted)}
+.ok{color:var(--ok)} .bad{color:var(--bad)}
+a{color:var(--accent)}
+footer{margin-top:1.5rem;text-align:center}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line)}
+`;
+
+export function page(args: { title: string; body: SafeHtml; refreshSeconds?: number }): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${args.refreshSeconds ? `<meta http-equiv="refresh" content="${args.refreshSeconds}">` : ''}
+<title>${escapeHtml(args.title)} · Weft</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${args.body.value}
+</body>
+</html>`;
+}
+
+/** A page that says something went wrong, and what the user can do. */
+export function messagePage(title: string, message: string, extra: SafeHtml = html``): string {
+  return page({
+    title,
+    body: html`<main><div class="card" role="alert"><h1>${title}</h1><p>${message}</p>${extra}</div></main>`,
+  });
+}

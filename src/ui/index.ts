@@ -1,0 +1,44 @@
+/** The pages people see: the hosted session page, the statistics page, and the provider logos they use. */
+import formbody from '@fastify/formbody';
+import type { FastifyInstance } from 'fastify';
+import { getConnector } from '../connectors/index.js';
+import { html, page } from './html.js';
+import getOAuthCallback from './session/get-callback.js';
+import getSessionPage from './session/get-session.js';
+import postSessionConnect from './session/post-connect.js';
+import getStatisticsPage from './statistics/get-statistics-page.js';
+import { providerLogo } from './static.js';
+
+export async function uiPlugin(app: FastifyInstance): Promise<void> {
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      // Pages use inline styles and Weft's own images only; nothing else may load.
+      reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'");
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('referrer-policy', 'no-referrer');
+    }
+    return payload;
+  });
+  getSessionPage(app);
+  postSessionConnect(app);
+  getOAuthCallback(app);
+  getStatisticsPage(app);
+  app.get<{ Params: { name: string } }>('/static/providers/:name', { config: { auth: false } }, async (request, reply) => {
+    const name = request.params.name.replace(/\.svg$/, '');
+    const connector = getConnector(name);
+    if (!connector) return reply.status(404).send({ success: false, code: 'WEFT_ERR_ROUTE_NOT_FOUND', message: 'Not found.', errors: {} });
+    return reply
+      .type('image/svg+xml')
+      .header('cache-control', 'public, max-age=86400')
+      .send(providerLogo(connector.manifest.name, connector.manifest.displayName));
+  });
+  app.get('/', { config: { auth: false } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(
+      page({
+        title: 'Weft',
+        body: html`<main><div class="card"><h1>Weft is running</h1><p>This is a Weft server: a self-hosted unified integration API, compatible with Endgrate's API.</p><p class="muted">API: <code>/api/…</code> · Session page: <code>/session?session_id=…</code></p></div></main>`,
+      }),
+    ),
+  );
+}

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import { usesSandbox } from '../../sessions/connections.js';
+import { loadSession } from '../../sessions/sessions.js';
+import { WeftError } from '../../errors.js';
+import { html, messagePage, page } from '../html.js';
+import { providersForSession } from './providers.js';
+import { startAuthorization } from './post-connect.js';
+
+/** GET /session?session_id=… — the end user picks a provider (or goes straight to it when `provider` was set). */
+export default function getSessionPage(app: FastifyInstance): void {
+  app.get<{ Querystring: { session_id?: string } }>('/session', { config: { auth: false } }, async (request, reply) => {
+    const { services } = app;
+    let session;
+    try {
+      session = await loadSession(services.database.db, null, request.query.session_id);
+    } catch (e) {
+      if (e instanceof WeftError) {
+        return reply.status(404).type('text/html').send(messagePage('Link expired', 'This link is invalid or has expired. Ask the app that sent you here for a new one.'));
+      }
+      throw e;
+    }
+    const providers = providersForSession(session);
+    const preselected = session.options.provider ? providers.find((c) => c.manifest.name === session.options.provider) : undefined;
+    if (preselected && !session.configuration) {
+      return reply.redirect(await startAuthorization(services, session, preselected), 303);
+    }
+    const connected = session.configuration
+      ? providers.find((c) => c.manifest.name === session.configuration?.provider)?.manifest.displayName ?? session.configuration.provider
+      : null;
+    const sandboxNotes = providers.filter((c) => usesSandbox(services.config, c));
+    const body = html`<main>
+  <div class="card">
+    <h1>${connected ? 'Connected' : 'Connect an app'}</h1>
+    ${connected
+      ? html`<p class="ok" role="status">This session is connected to ${connected}.</p><p class="muted">To connect a different account, choose an app below.</p>`
+      : html`<p>Choose the app you want to connect. You will be asked to sign in and allow access.</p>`}
+    ${providers.length === 0
+      ? html`<p class="bad" role="alert">No app supports what this session asks for.</p>`
+      : html`<form method="post" action="/session/connect">
+      <input type="hidden" name="session_id" value="${session.id}">
+      <ul class="providers">
+        ${providers.map(
+          (c) => html`<li><button type="submit" name="provider" value="${c.manifest.name}"${usesSandbox(services.config, c) ? html` aria-describedby="sandbox-${c.manifest.name}"` : ''}><img src="/static/providers/${c.manifest.name}.svg" alt="">${c.manifest.displayName}</button></li>`,
+        )}
+      </ul>
+    </form>`}
+    ${sandboxNotes.map(
+      (c) =>
+        html`<p class="muted" id="sandbox-${c.manifest.name}"><span class="badge">Sandbox</span> ${c.manifest.displayName} runs against Weft's built-in ${c.manifest.displayName} sandbox, because no ${c.manifest.displayName} OAuth app is configured on this server.</p>`,
+    )}
+  </div>
+  <footer class="muted">Secured by Weft</footer>
+</main>`;
+    return reply.type('text/html; charset=utf-8').send(page({ title: 'Connect an app', body }));
+  });
+}
