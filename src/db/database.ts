@@ -96,7 +96,14 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Applies every pending migration, in order. Throws with the failing migration's name if one fails. */
 export async function migrate(database: Database): Promise<string[]> {
-  const migrator = new Migrator({ db: database.db, provider });
+  // On PostgreSQL, keep Kysely's bookkeeping tables in the schema in use (the search_path's first), so that other
+  // schemas of the same database (other deployments, test runs) are not mistaken for ours.
+  let migrationTableSchema: string | undefined;
+  if (database.profile.name === 'postgres') {
+    const row = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
+    migrationTableSchema = row.rows[0]?.schema;
+  }
+  const migrator = new Migrator({ db: database.db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

@@ -59,6 +59,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   installErrorHandling(app, services.config.bodyLimit);
 
   await app.register(async (api) => {
+    // The API speaks JSON only.
+    api.removeContentTypeParser('text/plain');
     api.addHook('onRequest', async (request) => {
       if (request.routeOptions.config.auth === false || request.routeOptions.url === undefined) return;
       const principal = await authenticate(services.database.db, request.headers.authorization);

@@ -19,13 +19,14 @@ import {
   contactFromCommon,
   contactToCommon,
   type HubSpotObject,
+  type HubSpotWrite,
 } from './mapping.js';
 
 interface ObjectKind {
   path: string;
   properties: readonly string[];
   toCommon(obj: HubSpotObject): Record<string, unknown>;
-  fromCommon(data: Record<string, unknown>): Record<string, string>;
+  fromCommon(data: Record<string, unknown>): HubSpotWrite;
   /** HubSpot object type name of associations Weft reads, by endgrate_type. */
   associations: Record<string, string>;
 }
@@ -121,12 +122,18 @@ export const hubspotConnector = defineConnector({
     const results: PushResult[] = [];
     if (creates.length) results.push(...(await writeBatch(client, kind, request.endgrateType, creates, 'create')));
     if (updates.length) results.push(...(await writeBatch(client, kind, request.endgrateType, updates, 'update')));
-    return results.sort((a, b) => a.index - b.index);
+    const warnings = new Map(request.operations.map((op) => [op.index, kind.fromCommon(op.data).warnings]));
+    return results
+      .map((r) => {
+        const w = warnings.get(r.index) ?? [];
+        return w.length ? { ...r, warnings: w } : r;
+      })
+      .sort((a, b) => a.index - b.index);
   },
 });
 
 function inputOf(kind: ObjectKind, endgrateType: string, op: PushOperation, mode: 'create' | 'update') {
-  const input: Record<string, unknown> = { properties: kind.fromCommon(op.data), objectWriteTraceId: String(op.index) };
+  const input: Record<string, unknown> = { properties: kind.fromCommon(op.data).properties, objectWriteTraceId: String(op.index) };
   if (mode === 'update') input['id'] = op.id;
   const companyId = endgrateType === 'crm-contact' ? op.data['company_id'] : undefined;
   if (mode === 'create' && typeof companyId === 'string' && companyId) {

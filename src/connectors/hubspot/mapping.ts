@@ -134,9 +134,16 @@ function put(props: Record<string, string>, name: string, value: string | number
   props[name] = value === null ? '' : String(value);
 }
 
-function putAddress(props: Record<string, string>, addresses: CommonAddress[] | undefined, withStreet2: boolean): void {
+function putAddress(
+  props: Record<string, string>,
+  addresses: CommonAddress[] | undefined,
+  withStreet2: boolean,
+  warnings: string[],
+): void {
   if (addresses === undefined) return;
   const a = addresses.find((x) => x.address_type === 'PRIMARY') ?? addresses[0];
+  if (addresses.length > 1) warnings.push(`HubSpot holds one address; only the ${a?.address_type ?? 'first'} one was written`);
+  if (!withStreet2 && a?.street_2) warnings.push('HubSpot contacts have no second street line; street_2 was not written');
   put(props, 'address', a ? (a.street_1 ?? null) : null);
   if (withStreet2) put(props, 'address2', a ? (a.street_2 ?? null) : null);
   put(props, 'city', a ? (a.city ?? null) : null);
@@ -145,9 +152,20 @@ function putAddress(props: Record<string, string>, addresses: CommonAddress[] | 
   put(props, 'country', a ? (a.country ?? null) : null);
 }
 
-/** HubSpot contact properties for a common contact. Only the fields present in `c` are written. */
-export function contactFromCommon(c: CrmContact): Record<string, string> {
+/** Properties to write, and what could not be written (reported to the caller as warnings). */
+export interface HubSpotWrite {
+  properties: Record<string, string>;
+  warnings: string[];
+}
+
+/**
+ * HubSpot contact properties for a common contact. Only the fields present in `c` are written. HubSpot's API cannot
+ * set additional e-mail addresses (`hs_additional_emails` is read-only), so only the primary one (WORK preferred)
+ * is written and the others are reported.
+ */
+export function contactFromCommon(c: CrmContact): HubSpotWrite {
   const props: Record<string, string> = {};
+  const warnings: string[] = [];
   put(props, 'firstname', c.first_name);
   put(props, 'lastname', c.last_name);
   put(props, 'jobtitle', c.title);
@@ -156,7 +174,7 @@ export function contactFromCommon(c: CrmContact): Record<string, string> {
     const primary = list.find((e) => e.email_address_type === 'WORK') ?? list[0];
     put(props, 'email', primary ? primary.email_address : null);
     const rest = list.filter((e) => e !== primary).map((e) => e.email_address);
-    put(props, 'hs_additional_emails', rest.length ? rest.join(';') : null);
+    if (rest.length) warnings.push(`HubSpot's API cannot set additional email addresses; not written: ${rest.join(', ')}`);
   }
   if (c.phone_numbers !== undefined) {
     const list = c.phone_numbers ?? [];
@@ -164,13 +182,16 @@ export function contactFromCommon(c: CrmContact): Record<string, string> {
     put(props, 'phone', of('WORK', 'HOME', 'OTHER'));
     put(props, 'mobilephone', of('MOBILE'));
     put(props, 'fax', of('FAX'));
+    const used = new Set([of('WORK', 'HOME', 'OTHER'), of('MOBILE'), of('FAX')]);
+    const rest = list.filter((p) => !used.has(p.phone_number)).map((p) => p.phone_number);
+    if (rest.length) warnings.push(`HubSpot contacts hold one phone, one mobile phone and one fax; not written: ${rest.join(', ')}`);
   }
-  putAddress(props, c.addresses === null ? [] : c.addresses, false);
+  putAddress(props, c.addresses === null ? [] : c.addresses, false, warnings);
   put(props, 'hubspot_owner_id', c.owner_id);
   if (c.lifecycle_stage !== undefined) {
     put(props, 'lifecyclestage', c.lifecycle_stage === null ? null : LIFECYCLE_FROM_COMMON[c.lifecycle_stage]);
   }
-  return props;
+  return { properties: props, warnings };
 }
 
 /** The bare host of a website URL, which HubSpot uses as the company's `domain`. */
@@ -184,8 +205,9 @@ export function domainOf(website: string): string | null {
 }
 
 /** HubSpot company properties for a common company. Only the fields present in `c` are written. */
-export function companyFromCommon(c: CrmCompany): Record<string, string> {
+export function companyFromCommon(c: CrmCompany): HubSpotWrite {
   const props: Record<string, string> = {};
+  const warnings: string[] = [];
   put(props, 'name', c.name);
   put(props, 'description', c.description);
   put(props, 'industry', c.industry);
@@ -195,8 +217,12 @@ export function companyFromCommon(c: CrmCompany): Record<string, string> {
   }
   put(props, 'numberofemployees', c.number_of_employees);
   put(props, 'annualrevenue', c.annual_revenue);
-  putAddress(props, c.addresses === null ? [] : c.addresses, true);
-  if (c.phone_numbers !== undefined) put(props, 'phone', (c.phone_numbers ?? [])[0]?.phone_number ?? null);
+  putAddress(props, c.addresses === null ? [] : c.addresses, true, warnings);
+  if (c.phone_numbers !== undefined) {
+    const list = c.phone_numbers ?? [];
+    put(props, 'phone', list[0]?.phone_number ?? null);
+    if (list.length > 1) warnings.push(`HubSpot companies hold one phone number; not written: ${list.slice(1).map((p) => p.phone_number).join(', ')}`);
+  }
   put(props, 'hubspot_owner_id', c.owner_id);
-  return props;
+  return { properties: props, warnings };
 }

@@ -40,6 +40,8 @@ export interface PushResult {
   /** The provider id of the created or updated record. */
   id: string | null;
   errors: string[];
+  /** What was written only in part (fields the provider cannot hold). */
+  warnings?: string[];
   /** When false, the failure is known not to have changed anything at the provider. */
   mayHaveApplied?: boolean;
 }

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+
+const QUICKSTART_SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };
+
+describeEachDialect('sessions', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(dialect);
+  });
+  afterAll(async () => h?.close());
+
+  const countSessions = async () =>
+    Number((await h.services.database.db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('initiates a session with the quick start body and answers with a 24-hex session id', async () => {
+    const res = await h.api('POST', '/api/session/initiate', { body: QUICKSTART_SCHEMAS });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ success: true, session_id: expect.stringMatching(/^[0-9a-f]{24}$/) });
+  });
+
+  it('initiates pull-only and push-only sessions', async () => {
+    for (const path of ['/api/pull/initiate', '/api/push/initiate']) {
+      const res = await h.api('POST', path, { body: QUICKSTART_SCHEMAS });
+      expect(res.status).toBe(200);
+      expect(res.body.success).toBe(true);
+    }
+    // sync is a pull option: the push initiate refuses it.
+    const res = await h.api('POST', '/api/push/initiate', { body: { ...QUICKSTART_SCHEMAS, sync: true } });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      success: false,
+      code: 'WEFT_ERR_VALIDATION',
+      message: "Invalid request: 'sync' is not a known field.",
+      errors: { sync: 'is not a known field' },
+    });
+  });
+
+  it('accepts custom schemas under an endgrate_type and by title alone, and the CRM category', async () => {
+    const custom = await h.api('POST', '/api/session/initiate', {
+      body: {
+        schema: [
+          {
+            endgrate_type: 'crm-contact',
+            type: 'object',
+            properties: { email: { type: 'string', format: 'email' }, full_name: { type: 'string' } },
+            required: ['email'],
+            title: 'Contact',
+          },
+          { title: 'Send_Email' },
+        ],
+      },
+    });
+    expect(custom.status).toBe(200);
+    const category = await h.api('POST', '/api/session/initiate', { body: { category: 'CRM' } });
+    expect(category.status).toBe(200);
+    const row = await h.services.database.db.selectFrom('sessions').select('schemas').where('id', '=', category.body.session_id).executeTakeFirstOrThrow();
+    expect((JSON.parse(row.schemas) as Array<{ key: string }>).map((s) => s.key).sort()).toEqual(['crm-company', 'crm-contact']);
+  });
+
+  it('refuses bad input with the right status and stores nothing', async () => {
+    const before = await countSessions();
+    const cases: Array<[unknown, number, Record<string, unknown>]> = [
+      ['{"schema": [', 400, { code: 'WEFT_ERR_INVALID_JSON', message: 'The request body is not valid JSON.', errors: {} }],
+      [{}, 400, { code: 'WEFT_ERR_VALIDATION' }],
+      [{ schema: 'crm-contact' }, 400, { code: 'WEFT_ERR_VALIDATION', errors: { schema: 'must be of type array' } }],
+      [{ schema: [{ endgrate_type: 'crm-unicorn' }] }, 400, {
+        code: 'WEFT_ERR_UNKNOWN_ENDGRATE_TYPE',
+        message: "Unknown endgrate_type 'crm-unicorn'.",
+        errors: { 'schema/0/endgrate_type': "unknown endgrate_type 'crm-unicorn'" },
+      }],
+      [{ schema: [{ endgrate_type: 'crm-deal' }] }, 400, {
+        code: 'WEFT_ERR_VALIDATION',
+        errors: { 'schema/0': "Weft has no default schema for 'crm-deal' yet; give its properties" },
+      }],
+      [{ schema: [{}] }, 400, { code: 'WEFT_ERR_VALIDATION', errors: { 'schema/0': 'give an endgrate_type or a title' } }],
+      [{ schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-contact' }] }, 400, { code: 'WEFT_ERR_VALIDATION' }],
+      [{ ...QUICKSTART_SCHEMAS, save_session: 'yes' }, 400, { code: 'WEFT_ERR_VALIDATION', errors: { save_session: 'must be of type boolean' } }],
+      [{ ...QUICKSTART_SCHEMAS, provider: 'myspace' }, 400, { code: 'WEFT_ERR_UNKNOWN_PROVIDER', message: "Unknown integration provider 'myspace'." }],
+      [{ ...QUICKSTART_SCHEMAS, redirect_url: 'javascript:alert(1)' }, 400, { code: 'WEFT_ERR_VALIDATION' }],
+      [{ ...QUICKSTART_SCHEMAS, schema: [{ endgrate_type: 'crm-contact', properties: { a: { type: 'strang' } } }] }, 400, { code: 'WEFT_ERR_VALIDATION' }],
+      [[1, 2], 400, { code: 'WEFT_ERR_VALIDATION' }],
+      ['null', 400, { code: 'WEFT_ERR_VALIDATION' }],
+    ];
+    for (const [body, status, expected] of cases) {
+      const res = await h.api('POST', '/api/session/initiate', { body });
+      expect(res.status, JSON.stringify(body)).toBe(status);
+      expect(res.body).toMatchObject({ success: false, ...expected });
+      expect(Object.keys(res.body).sort()).toEqual(['code', 'errors', 'message', 'success']);
+    }
+    const wrongType = await h.api('POST', '/api/session/initiate', { body: 'schema=x', headers: { 'content-type': 'text/plain' } });
+    expect(wrongType.status).toBe(415);
+    expect(wrongType.body).toMatchObject({ success: false, code: 'WEFT_ERR_UNSUPPORTED_MEDIA_TYPE' });
+    expect(await countSessions()).toBe(before);
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const big = JSON.stringify({ schema: [{ title: 'x'.repeat(h.config.bodyLimit) }] });
+    const res = await h.api('POST', '/api/session/initiate', { body: big });
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual({
+      success: false,
+      code: 'WEFT_ERR_BODY_TOO_LARGE',
+      message: `The request body is larger than the limit of ${h.config.bodyLimit} bytes.`,
+      errors: {},
+    });
+  });
+
+  it('says "Session not yet configured." until the end user finishes, then returns the configuration', async () => {
+    const { body } = await h.api('POST', '/api/session/initiate', { body: QUICKSTART_SCHEMAS });
+    const before = await h.api('GET', `/api/session/configuration?session_id=${body.session_id}`);
+    expect(before.status).toBe(400);
+    expect(before.body).toEqual({ success: false, code: 'WEFT_ERR_SESSION_NOT_CONFIGURED', message: 'Session not yet configured.', errors: {} });
+    await h.connect(body.session_id, 'config-co');
+    const after = await h.api('GET', `/api/session/configuration?session_id=${body.session_id}`);
+    expect(after.status).toBe(200);
+    expect(after.body).toMatchObject({
+      success: true,
+      session_id: body.session_id,
+      endgrate: {
+        provider: 'hubspot',
+        provider_info: { name: 'hubspot', display_name: 'HubSpot', auth_type: 'oauth', endgrate_provider_type: 'CRM', image: `${h.url}/static/providers/hubspot.svg` },
+      },
+      schemas: {
+        'crm-contact': { integration: 'hubspot-contacts', integration_info: { name: 'hubspot-contacts', method: 'IMPORT', endgrate_type: 'crm-contact' } },
+        'crm-company': { integration: 'hubspot-companies', schema: { endgrate_type: 'crm-company', title: 'crm-company', type: 'object' } },
+      },
+    });
+  });
+
+  it('deletes a session; afterwards it is "Invalid or expired session." everywhere', async () => {
+    const { body } = await h.api('POST', '/api/session/initiate', { body: QUICKSTART_SCHEMAS });
+    const del = await h.api('POST', '/api/session/delete', { body: { session_id: body.session_id } });
+    expect(del.status).toBe(200);
+    expect(del.body).toEqual({ success: true, session_id: body.session_id });
+    const gone = { success: false, code: 'WEFT_ERR_INVALID_SESSION', message: 'Invalid or expired session.', errors: {} };
+    const again = await h.api('POST', '/api/session/delete', { body: { session_id: body.session_id } });
+    expect(again.status).toBe(404);
+    expect(again.body).toEqual(gone);
+    const config = await h.api('GET', `/api/session/configuration?session_id=${body.session_id}`);
+    expect(config.status).toBe(404);
+    expect(config.body).toEqual(gone);
+    const unknown = await h.api('POST', '/api/session/delete', { body: { session_id: 'not-a-session' } });
+    expect(unknown.body).toEqual(gone);
+  });
+
+  it('expires unsaved sessions after the TTL, with all their data; saved sessions stay', async () => {
+    const saved = await h.api('POST', '/api/session/initiate', { body: { ...QUICKSTART_SCHEMAS, save_session: true } });
+    const unsaved = await h.api('POST', '/api/session/initiate', { body: QUICKSTART_SCHEMAS });
+    const db = h.services.database.db;
+    const row = await db.selectFrom('sessions').select(['expires_at', 'created_at']).where('id', '=', unsaved.body.session_id).executeTakeFirstOrThrow();
+    expect(row.expires_at! - row.created_at).toBe(72 * 3600_000);
+    const savedRow = await db.selectFrom('sessions').select('expires_at').where('id', '=', saved.body.session_id).executeTakeFirstOrThrow();
+    expect(savedRow.expires_at).toBeNull();
+    // Move the unsaved session's expiry into the past: it is gone for the API at once, and upkeep deletes it.
+    await db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', unsaved.body.session_id).execute();
+    const res = await h.api('GET', `/api/session/configuration?session_id=${unsaved.body.session_id}`);
+    expect(res.status).toBe(404);
+    expect(await h.worker!.upkeep()).toBeGreaterThanOrEqual(1);
+    expect(await db.selectFrom('sessions').select('id').where('id', '=', unsaved.body.session_id).executeTakeFirst()).toBeUndefined();
+    expect(await db.selectFrom('sessions').select('id').where('id', '=', saved.body.session_id).executeTakeFirst()).toBeDefined();
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * A Weft server for tests, on SQLite (a fresh file) or PostgreSQL (a fresh schema), listening on a real port with
+ * the sandbox mounted, so that connectors reach the provider fakes over real HTTP. API calls go through `inject()`.
+ */
+import { describe, inject } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { loadConfig, type Config } from '../../src/config.js';
+import { buildApp } from '../../src/http/index.js';
+import { Worker } from '../../src/jobs/worker.js';
+import { createApiKey, ensureProject } from '../../src/projects/index.js';
+import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { createServices, type Services } from '../../src/services.js';
+import { pino } from 'pino';
+import { PG_URL } from './env.js';
+import { freePort } from './ports.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Runs `fn` as a describe block once per available dialect (see the global setup). */
+export function describeEachDialect(name: string, fn: (dialect: Dialect) => void): void {
+  const dialects = inject('dialects');
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    if (dialects.includes(dialect)) describe(`${dialect}: ${name}`, () => fn(dialect));
+    else describe.skip(`${dialect}: ${name} (skipped: ${dialect} not available)`, () => fn(dialect));
+  }
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, unknown>;
+  text: string;
+}
+
+export interface Harness {
+  dialect: Dialect;
+  config: Config;
+  services: Services;
+  app: FastifyInstance;
+  sandbox: Sandbox;
+  worker: Worker | null;
+  url: string;
+  key: string;
+  projectId: string;
+  /** The database location, for processes the test starts: a DATABASE_URL (PostgreSQL) or a data directory. */
+  env: Record<string, string>;
+  /** Log lines written by the server (JSON), to check that no secret is logged. */
+  logs: string[];
+  api<T = any>(method: string, url: string, options?: { body?: unknown; key?: string | null; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  /** Connects a session to a sandbox account through the session page, as a browser would (without one). */
+  connect(sessionId: string, account?: string, provider?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  worker?: boolean;
+}
+
+let counter = 0;
+
+export async function startHarness(dialect: Dialect, options: HarnessOptions = {}): Promise<Harness> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'weft-test-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let schema: string | undefined;
+  const env: Record<string, string> = { WEFT_DATA_DIR: dataDir };
+  if (dialect === 'postgres') {
+    schema = `weft_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    const u = new URL(PG_URL);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    env['DATABASE_URL'] = u.toString();
+  }
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    WEFT_PUBLIC_URL: url,
+    WEFT_LOG_LEVEL: 'info',
+    WEFT_WORKER_POLL_MS: '50',
+    WEFT_SANDBOX_RATE_LIMIT: 'off',
+    ...env,
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const log = pino(
+    { level: 'info', redact: { paths: (await import('../../src/services.js')).REDACTED_PATHS, censor: '[redacted]' } },
+    { write: (line: string) => void logs.push(line) },
+  );
+  const services = await createServices(config, { log, ...(schema ? { pgSchema: schema } : {}) });
+  const sandbox = createSandbox({
+    publicUrl: config.sandbox.url,
+    seed: { contacts: config.sandbox.contacts, companies: config.sandbox.companies },
+    hubspotRateLimit: config.sandbox.rateLimit,
+    tokenLifetimeSeconds: config.sandbox.tokenLifetimeS,
+    latencyMs: config.sandbox.latencyMs,
+  });
+  const app = await buildApp(services, { sandbox: sandbox.plugin });
+  await app.listen({ port, host: '127.0.0.1' });
+  const worker = options.worker === false ? null : new Worker(services, { ...config.worker, upkeepMs: 3_600_000 });
+  worker?.start();
+  const project = await ensureProject(services.database.db, 'default');
+  const { key } = await createApiKey(services.database.db, project.id);
+
+  const api: Harness['api'] = async (method, target, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    const k = opts.key === undefined ? key : opts.key;
+    if (k !== null) headers['authorization'] = `Bearer ${k}`;
+    let payload: string | undefined;
+    if (opts.body !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    }
+    const res = await app.inject({ method: method as 'GET', url: target, headers, ...(payload !== undefined ? { payload } : {}) });
+    let body: unknown = res.body;
+    if (String(res.headers['content-type'] ?? '').includes('json') && res.body) body = JSON.parse(res.body);
+    return { status: res.statusCode, body: body as never, headers: res.headers, text: res.body };
+  };
+
+  const connect: Harness['connect'] = async (sessionId, account = 'acme', provider = 'hubspot') => {
+    const start = await fetch(`${url}/session/connect`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ session_id: sessionId, provider }),
+    });
+    const authorize = new URL(start.headers.get('location') ?? '');
+    if (start.status !== 303) throw new Error(`connect answered ${start.status}`);
+    const form = new URLSearchParams(authorize.searchParams);
+    form.set('account', account);
+    form.set('decision', 'authorize');
+    const granted = await fetch(authorize.origin + authorize.pathname, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
+    const callback = granted.headers.get('location');
+    if (!callback) throw new Error(`authorize answered ${granted.status}: ${await granted.text()}`);
+    const done = await fetch(callback, { redirect: 'manual' });
+    if (done.status !== 200 && done.status !== 303) throw new Error(`callback answered ${done.status}: ${await done.text()}`);
+  };
+
+  return {
+    dialect,
+    config,
+    services,
+    app,
+    sandbox,
+    worker,
+    url,
+    key,
+    projectId: project.id,
+    env: { ...env, ...(options.env ?? {}) },
+    logs,
+    api,
+    connect,
+    async close() {
+      await worker?.stop();
+      await app.close();
+      await services.close();
+      if (schema) {
+        const admin = new pg.Client({ connectionString: PG_URL });
+        await admin.connect();
+        await admin.query(`drop schema if exists ${schema} cascade`);
+        await admin.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `check` until it returns a value other than undefined (tests never sleep blindly). */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
