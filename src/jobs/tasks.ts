@@ -5,13 +5,16 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 import type { EngineContext, JobOutcome } from '../transfers/engine.js';
-import { runTransferJob } from '../transfers/engine.js';
+import { abandonTransfer, runTransferJob } from '../transfers/engine.js';
+import type { Services } from '../services.js';
 
 const ajv = new Ajv({ strict: false });
 
 interface TaskDefinition<S extends TSchema> {
   payload: S;
   run(ctx: EngineContext, payload: Static<S>): Promise<JobOutcome>;
+  /** Called when the job is given up (too many attempts), so that what it worked on does not stay "running". */
+  abandon?(services: Services, payload: Static<S>, reason: string): Promise<void>;
 }
 
 function task<S extends TSchema>(def: TaskDefinition<S>): TaskDefinition<S> {
@@ -21,8 +24,16 @@ function task<S extends TSchema>(def: TaskDefinition<S>): TaskDefinition<S> {
 const TransferPayload = Type.Object({ transferId: Type.String({ minLength: 1 }) });
 
 export const TASKS = {
-  'transfer.pull': task({ payload: TransferPayload, run: (ctx, p) => runTransferJob(ctx, p.transferId) }),
-  'transfer.push': task({ payload: TransferPayload, run: (ctx, p) => runTransferJob(ctx, p.transferId) }),
+  'transfer.pull': task({
+    payload: TransferPayload,
+    run: (ctx, p) => runTransferJob(ctx, p.transferId),
+    abandon: (services, p, reason) => abandonTransfer(services, p.transferId, reason),
+  }),
+  'transfer.push': task({
+    payload: TransferPayload,
+    run: (ctx, p) => runTransferJob(ctx, p.transferId),
+    abandon: (services, p, reason) => abandonTransfer(services, p.transferId, reason),
+  }),
   'transfers.purge': task({
     payload: Type.Object({ transferIds: Type.Array(Type.String()) }),
     async run(ctx, p) {

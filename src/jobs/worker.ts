@@ -112,8 +112,11 @@ export class Worker {
       return;
     }
     if (job.attempts > job.maxAttempts) {
-      log.error('job abandoned after too many attempts');
-      await fail(services.database.db, job, 'abandoned after too many attempts', null);
+      const reason = `abandoned after ${job.maxAttempts} attempts`;
+      log.error(reason);
+      const task = TASKS[job.kind as TaskKind];
+      if ('abandon' in task && task.abandon) await task.abandon(services, job.payload as never, reason);
+      await fail(services.database.db, job, reason, null);
       return;
     }
     this.#active.add(job);

@@ -107,3 +107,31 @@ async function finish(ctx: EngineContext, transfer: Transfer, error: { type: Err
   });
   ctx.progress();
 }
+
+/** Ends a transfer whose job was given up (its workers kept dying or failing), so that it does not stay "running". */
+export async function abandonTransfer(services: Services, transferId: string, reason: string): Promise<void> {
+  const now = Date.now();
+  await services.database.write(async (trx) => {
+    const t = await trx.selectFrom('transfers').selectAll().where('id', '=', transferId).executeTakeFirst();
+    if (!t || isFinished(t)) return;
+    const message = `Weft gave the transfer up: ${reason}.`;
+    await trx
+      .updateTable('transfers')
+      .set((eb) => ({ status: 'failed', completed_at: now, last_error: message, error_count: eb('error_count', '+', 1) }))
+      .where('id', '=', transferId)
+      .execute();
+    await logErrors(trx, [
+      {
+        projectId: t.project_id,
+        sessionId: t.session_id,
+        transferId,
+        errorType: 'internal',
+        message,
+        provider: t.provider,
+        endgrateType: t.endgrate_type,
+        method: t.method,
+      },
+    ]);
+  });
+  services.events.emit(`transfer:${transferId}`);
+}

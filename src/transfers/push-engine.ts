@@ -36,7 +36,8 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, schema: Se
       .execute();
     const inputs = lost.map((r) => JSON.parse(r.body) as PushInput);
     const results = inputs.map((i) => ({ index: i.index, success: false, id: i.id, errors: [UNKNOWN_OUTCOME], mayHaveApplied: true }));
-    checkpoint = await store(ctx, transfer, inputs, results, { nextSeq: checkpoint.nextSeq, inflight: null }, { requests: 0, retries: 0 });
+    const after = Math.max(checkpoint.nextSeq, ...checkpoint.inflight.map((seq) => seq + 1));
+    checkpoint = await store(ctx, transfer, inputs, results, { nextSeq: after, inflight: null }, { requests: 0, retries: 0 });
   }
 
   for (;;) {
