@@ -1,0 +1,277 @@
+/**
+ * One HubSpot sandbox account (a "portal"): its contacts and companies, the
+ * associations between them, and its rate-limit windows, fault queue and
+ * request counters. All record writes go through here so that e-mail
+ * uniqueness, timestamps and associations stay consistent whichever way a
+ * change arrives (API, control API or in-process handle).
+ */
+import { RequestCounters } from '../shared/counters.js';
+import { FaultQueue } from '../shared/faults.js';
+import { RollingWindowLimiter, type RateLimitSettings } from '../shared/rate-limit.js';
+import { otherSide, typeIdsFrom, type AssociationLink } from './associations.js';
+import { contactConflict, objectNotFound, validationError } from './errors.js';
+import { ObjectStore } from './object-store.js';
+import { lastModifiedProperty, type ObjectTypeName } from './properties.js';
+import type { CompanyLink, StoredObject } from './records.js';
+import {
+  COMPANY_ID_BASE,
+  CONTACT_ID_BASE,
+  seedCompany,
+  seedCompanyModifiedBound,
+  seedContact,
+  seedContactIndexesOfCompany,
+  seedContactModifiedBound,
+  seedContext,
+  seedIndexFromEmail,
+  type SeedContext,
+} from './seed.js';
+
+/** An association requested on create: `{to:{id}, types:[{associationCategory, associationTypeId}]}`. */
+export interface AssociationInput {
+  to: { id: string };
+  types: Array<{ associationCategory: string; associationTypeId: number }>;
+}
+
+/** Settings an account is built with. */
+export interface AccountSettings {
+  contacts: number;
+  companies: number;
+  /** The per-account ten-second window; `enforce: false` only counts. */
+  rateLimit: RateLimitSettings & { enforce: boolean };
+  /** The per-account search window. */
+  searchRateLimit: RateLimitSettings & { enforce: boolean };
+  now: () => number;
+}
+
+/** A HubSpot sandbox account. */
+export class HubSpotAccount {
+  /** Normalised account name. */
+  readonly key: string;
+  readonly seed: SeedContext;
+  readonly contacts: ObjectStore;
+  readonly companies: ObjectStore;
+  readonly counters = new RequestCounters();
+  readonly faults = new FaultQueue();
+  readonly limiter: RollingWindowLimiter;
+  readonly searchLimiter: RollingWindowLimiter;
+  readonly #now: () => number;
+  /** company id -> ids of overlay contacts linked to it. */
+  #companyContacts = new Map<string, Set<string>>();
+
+  constructor(key: string, settings: AccountSettings) {
+    this.key = key;
+    this.#now = settings.now;
+    this.seed = seedContext(key, settings.contacts, settings.companies);
+    const seed = this.seed;
+    this.contacts = new ObjectStore({
+      idBase: CONTACT_ID_BASE,
+      seedCount: settings.contacts,
+      generate: (index) => seedContact(seed, index),
+      unique: { property: 'email', seedIndexOf: seedIndexFromEmail },
+    });
+    this.companies = new ObjectStore({
+      idBase: COMPANY_ID_BASE,
+      seedCount: settings.companies,
+      generate: (index) => seedCompany(seed, index),
+    });
+    this.limiter = new RollingWindowLimiter(settings.rateLimit, settings.now, settings.rateLimit.enforce);
+    this.searchLimiter = new RollingWindowLimiter(settings.searchRateLimit, settings.now, settings.searchRateLimit.enforce);
+  }
+
+  /** Portal id. */
+  get hubId(): number {
+    return this.seed.hubId;
+  }
+
+  /** The store of an object type. */
+  store(objectType: ObjectTypeName): ObjectStore {
+    return objectType === 'contacts' ? this.contacts : this.companies;
+  }
+
+  /** Upper bound of the seed records' last-modified times (epoch ms), for search shortcuts. */
+  seedModifiedBound(objectType: ObjectTypeName): number {
+    return objectType === 'contacts' ? seedContactModifiedBound(this.seed) : seedCompanyModifiedBound(this.seed);
+  }
+
+  /** The live records associated with `record`, as seen from `objectType`. */
+  associationsOf(objectType: ObjectTypeName, record: StoredObject): AssociationLink[] {
+    if (objectType === 'contacts') {
+      return (record.companies ?? []).filter((link) => this.companies.get(link.id) !== undefined);
+    }
+    return this.#contactsOfCompany(record.id);
+  }
+
+  /**
+   * Creates a record from validated properties (`""` values are dropped).
+   * @throws HubSpotApiError 409 for a taken contact e-mail, 400 for invalid associations
+   */
+  create(objectType: ObjectTypeName, properties: Record<string, string>, associations: readonly AssociationInput[] = []): StoredObject {
+    const links = this.#resolveAssociations(objectType, associations);
+    this.#assertUniqueEmail(objectType, properties['email'], undefined);
+    const now = this.#now();
+    const store = this.store(objectType);
+    const created = store.insert((id) => {
+      const props: Record<string, string> = {};
+      for (const [name, value] of Object.entries(properties)) if (value !== '') props[name] = value;
+      props['createdate'] ??= new Date(now).toISOString();
+      props[lastModifiedProperty(objectType)] = new Date(now).toISOString();
+      props['hs_object_id'] = id;
+      const record: StoredObject = { id, properties: props, createdAt: now, updatedAt: now };
+      if (objectType === 'contacts') {
+        record.companies = this.#contactLinksFrom(links, props['associatedcompanyid']);
+        syncPrimaryCompany(record);
+      }
+      return record;
+    });
+    if (objectType === 'contacts') this.#reindexContact(undefined, created);
+    else for (const link of links) this.#linkContactToCompany(link.id, created.id, link.primary);
+    return created;
+  }
+
+  /**
+   * Updates a live record; `""` clears a property.
+   * @throws HubSpotApiError 404 when the record does not exist, 409 for a taken contact e-mail
+   */
+  update(objectType: ObjectTypeName, id: string, properties: Record<string, string>): StoredObject {
+    const store = this.store(objectType);
+    const before = store.get(id);
+    if (!before) throw objectNotFound(id);
+    this.#assertUniqueEmail(objectType, properties['email'], id);
+    const now = this.#now();
+    const after = store.modify(id, (copy) => {
+      for (const [name, value] of Object.entries(properties)) {
+        if (value === '') delete copy.properties[name];
+        else copy.properties[name] = value;
+      }
+      copy.properties[lastModifiedProperty(objectType)] = new Date(now).toISOString();
+      copy.updatedAt = now;
+      if (objectType === 'contacts' && 'associatedcompanyid' in properties) {
+        copy.companies = this.#contactLinksFrom(copy.companies ?? [], properties['associatedcompanyid']);
+        syncPrimaryCompany(copy);
+      }
+    });
+    if (objectType === 'contacts') this.#reindexContact(before, after);
+    return after;
+  }
+
+  /** Archives a live record. Returns false when there was none. */
+  archive(objectType: ObjectTypeName, id: string): boolean {
+    const store = this.store(objectType);
+    if (!store.get(id)) return false;
+    const now = this.#now();
+    store.modify(id, (copy) => {
+      copy.archivedAt = now;
+    });
+    return true;
+  }
+
+  /** Forgets every change and counter: the account is back to its seed. */
+  reset(): void {
+    this.contacts.reset();
+    this.companies.reset();
+    this.#companyContacts = new Map();
+    this.counters.reset();
+    this.faults.clear();
+    this.limiter.reset();
+    this.searchLimiter.reset();
+  }
+
+  #assertUniqueEmail(objectType: ObjectTypeName, email: string | undefined, selfId: string | undefined): void {
+    if (objectType !== 'contacts' || !email) return;
+    const existing = this.contacts.findByUnique(email);
+    if (existing && existing.id !== selfId) throw contactConflict(existing.id);
+  }
+
+  /** Validates create-time associations; returns links from the created record's side. */
+  #resolveAssociations(objectType: ObjectTypeName, inputs: readonly AssociationInput[]): AssociationLink[] {
+    const target = this.store(otherSide(objectType));
+    const ids = typeIdsFrom(objectType);
+    const links: AssociationLink[] = [];
+    for (const input of inputs) {
+      const toId = input.to.id;
+      const typeIds = input.types.map((type) => type.associationTypeId);
+      const known = typeIds.length > 0 && typeIds.every((typeId) => typeId === ids.primary || typeId === ids.unlabeled);
+      if (!known || target.get(toId) === undefined) {
+        throw validationError('One or more associations are invalid', {
+          context: { toObjectId: [toId], associationTypeIds: typeIds.map(String) },
+        });
+      }
+      const primary = typeIds.includes(ids.primary);
+      const existing = links.find((link) => link.id === toId);
+      if (existing) existing.primary ||= primary;
+      else links.push({ id: toId, primary });
+    }
+    return links;
+  }
+
+  /** A contact's company links after applying an `associatedcompanyid` write (if any). */
+  #contactLinksFrom(links: readonly AssociationLink[], associatedCompanyId: string | undefined): CompanyLink[] {
+    let result = links.map((link) => ({ ...link }));
+    const primaries = result.filter((link) => link.primary);
+    // Only one primary company: the last one requested wins, the others become unlabeled.
+    for (const link of primaries.slice(0, -1)) link.primary = false;
+    if (associatedCompanyId !== undefined) {
+      if (associatedCompanyId === '') {
+        result = result.filter((link) => !link.primary);
+      } else if (this.companies.get(associatedCompanyId)) {
+        for (const link of result) link.primary = false;
+        const existing = result.find((link) => link.id === associatedCompanyId);
+        if (existing) existing.primary = true;
+        else result.push({ id: associatedCompanyId, primary: true });
+      }
+    }
+    return result;
+  }
+
+  #linkContactToCompany(contactId: string, companyId: string, primary: boolean): void {
+    const contact = this.contacts.get(contactId);
+    if (!contact) return;
+    const before = contact;
+    const after = this.contacts.modify(contactId, (copy) => {
+      const links = (copy.companies ?? []).map((link) => (primary ? { ...link, primary: false } : link));
+      const existing = links.find((link) => link.id === companyId);
+      if (existing) existing.primary ||= primary;
+      else links.push({ id: companyId, primary });
+      copy.companies = links;
+      syncPrimaryCompany(copy);
+    });
+    this.#reindexContact(before, after);
+  }
+
+  #reindexContact(before: StoredObject | undefined, after: StoredObject): void {
+    for (const link of before?.companies ?? []) this.#companyContacts.get(link.id)?.delete(after.id);
+    for (const link of after.companies ?? []) {
+      let set = this.#companyContacts.get(link.id);
+      if (!set) {
+        set = new Set();
+        this.#companyContacts.set(link.id, set);
+      }
+      set.add(after.id);
+    }
+  }
+
+  #contactsOfCompany(companyId: string): AssociationLink[] {
+    const ids = new Set<string>();
+    const companyIndex = this.companies.seedIndexOf(companyId);
+    if (companyIndex !== undefined) {
+      for (const contactIndex of seedContactIndexesOfCompany(this.seed, companyIndex)) {
+        const contactId = String(CONTACT_ID_BASE + contactIndex);
+        if (!this.contacts.isInOverlay(contactId)) ids.add(contactId);
+      }
+    }
+    for (const contactId of this.#companyContacts.get(companyId) ?? []) ids.add(contactId);
+    const links: AssociationLink[] = [];
+    for (const contactId of [...ids].sort((a, b) => Number(a) - Number(b))) {
+      const link = this.contacts.get(contactId)?.companies?.find((candidate) => candidate.id === companyId);
+      if (link) links.push({ id: contactId, primary: link.primary });
+    }
+    return links;
+  }
+}
+
+/** Keeps `associatedcompanyid` equal to the primary company link. */
+function syncPrimaryCompany(record: StoredObject): void {
+  const primary = record.companies?.find((link) => link.primary);
+  if (primary) record.properties['associatedcompanyid'] = primary.id;
+  else delete record.properties['associatedcompanyid'];
+}

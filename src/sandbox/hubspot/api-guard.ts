@@ -1,0 +1,128 @@
+/**
+ * What every HubSpot API request goes through before its handler, in this order:
+ * latency → bearer-token authentication (401) → the account's ten-second window
+ * (429 TEN_SECONDLY_ROLLING) → the search window for search routes (429
+ * SECONDLY) → an injected fault, if one is queued. Rejected requests never reach
+ * a handler, so they cannot change data. Every response of an authenticated
+ * request carries the X-HubSpot-RateLimit-* headers.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sleep, uuid } from '../shared/util.js';
+import type { HubSpotAccount } from './account.js';
+import {
+  expiredAuthentication,
+  faultBody,
+  HubSpotApiError,
+  invalidAuthentication,
+  invalidJson,
+  rateLimitBody,
+  standardError,
+  validationError,
+  type RateLimitPolicy,
+} from './errors.js';
+import { sendError, stateOf } from './request-state.js';
+import type { HubSpotService } from './service.js';
+
+/** Response headers HubSpot sends on API responses. */
+export const HEADERS = {
+  correlationId: 'x-hubspot-correlation-id',
+  interval: 'X-HubSpot-RateLimit-Interval-Milliseconds',
+  max: 'X-HubSpot-RateLimit-Max',
+  remaining: 'X-HubSpot-RateLimit-Remaining',
+  authFailure: 'x-hubspot-auth-failure',
+} as const;
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+function authenticate(service: HubSpotService, request: FastifyRequest): HubSpotAccount {
+  const token = bearerToken(request);
+  const record = token === undefined ? undefined : service.oauth.findAccessToken(token);
+  if (!record) throw invalidAuthentication();
+  const now = service.settings.now();
+  if (record.expiresAt <= now) throw expiredAuthentication(record.expiresAt, now);
+  return service.accountOf(record);
+}
+
+function rejectRateLimited(reply: FastifyReply, request: FastifyRequest, policy: RateLimitPolicy): FastifyReply {
+  const state = stateOf(request);
+  state.outcome = 'rate-limited';
+  return reply.code(429).send(rateLimitBody(policy, state.correlationId, uuid()));
+}
+
+/** The onRequest guard of the API routes. */
+async function guard(service: HubSpotService, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  const state = stateOf(request);
+  reply.header(HEADERS.correlationId, state.correlationId);
+  await sleep(service.settings.latencyMs);
+  let account: HubSpotAccount;
+  try {
+    account = authenticate(service, request);
+  } catch (error) {
+    if (!(error instanceof HubSpotApiError)) throw error;
+    reply.header(HEADERS.authFailure, '401 Unauthorized');
+    return sendError(reply, request, error);
+  }
+  state.account = account;
+  const decision = account.limiter.tryAcquire();
+  reply.header(HEADERS.interval, String(account.limiter.intervalMs));
+  reply.header(HEADERS.max, String(account.limiter.max));
+  reply.header(HEADERS.remaining, String(decision.remaining));
+  if (!decision.allowed) return rejectRateLimited(reply, request, 'TEN_SECONDLY_ROLLING');
+  if (state.kind === 'search' && !account.searchLimiter.tryAcquire().allowed) {
+    return rejectRateLimited(reply, request, 'SECONDLY');
+  }
+  const fault = account.faults.take();
+  if (fault) {
+    state.outcome = 'faulted';
+    if (fault.retryAfterSeconds !== undefined) reply.header('Retry-After', String(fault.retryAfterSeconds));
+    return reply.code(fault.status).send(fault.body ?? faultBody(fault.status, state.correlationId, uuid()));
+  }
+  return undefined;
+}
+
+/** Counts a finished request under its account (or as unattributed). */
+function count(service: HubSpotService, request: FastifyRequest, reply: FastifyReply): void {
+  const state = stateOf(request);
+  const counters = state.account?.counters ?? service.unattributed;
+  counters.record(state.kind, reply.statusCode, state.outcome);
+}
+
+/** Adds the guard and the counters to a scope that holds API routes. */
+export function registerApiGuard(scope: FastifyInstance, service: HubSpotService): void {
+  scope.addHook('onRequest', async (request, reply) => guard(service, request, reply));
+  scope.addHook('onResponse', async (request, reply) => {
+    count(service, request, reply);
+  });
+}
+
+function isFastifyError(error: unknown): error is FastifyError {
+  return error instanceof Error && typeof (error as Partial<FastifyError>).code === 'string';
+}
+
+/**
+ * Answers errors HubSpot's way: HubSpotApiError as built, body parse errors as
+ * 400 VALIDATION_ERROR, anything else as 500 (logged).
+ */
+export function registerErrorHandler(scope: FastifyInstance): void {
+  scope.setErrorHandler((error: unknown, request, reply) => {
+    if (error instanceof HubSpotApiError) return sendError(reply, request, error);
+    if (isFastifyError(error) && error.code.startsWith('FST_ERR_CTP_')) {
+      const status = error.statusCode ?? 400;
+      if (status === 415) {
+        return sendError(reply, request, standardError(415, { message: error.message, category: 'VALIDATION_ERROR' }));
+      }
+      if (status === 413) return sendError(reply, request, validationError(error.message));
+      return sendError(reply, request, invalidJson(error.message));
+    }
+    if (isFastifyError(error) && error.statusCode !== undefined && error.statusCode < 500) {
+      return sendError(reply, request, validationError(error.message));
+    }
+    request.log.error({ err: error }, 'HubSpot sandbox: unexpected error');
+    return sendError(reply, request, standardError(500, { message: 'internal error', category: 'INTERNAL_ERROR' }));
+  });
+}

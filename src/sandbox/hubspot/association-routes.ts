@@ -1,0 +1,105 @@
+/**
+ * Association reads of the v4 API, enough for HubSpot's SDK associations APIs:
+ * `GET /crm/v4/objects/{from}/{id}/associations/{to}` and
+ * `POST /crm/v4/associations/{from}/{to}/batch/read`.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { queryScalar } from '../shared/util.js';
+import type { HubSpotAccount } from './account.js';
+import { otherSide, v4Types, type AssociationLink } from './associations.js';
+import { batchTooLarge, validationError } from './errors.js';
+import type { ObjectTypeName } from './properties.js';
+import { accountOf, resolveObjectType } from './request-state.js';
+import type { HubSpotService } from './service.js';
+
+/** v4 limits: 500 associations per page, 1000 inputs per batch read. */
+export const V4_LIMITS = { pageSize: 500, batchInputs: 1000 } as const;
+
+const SINGULAR: Record<ObjectTypeName, string> = { contacts: 'contact', companies: 'company' };
+
+function linksOf(account: HubSpotAccount, from: ObjectTypeName, to: ObjectTypeName, id: string): AssociationLink[] {
+  if (to !== otherSide(from)) return [];
+  const record = account.store(from).get(id);
+  return record ? account.associationsOf(from, record) : [];
+}
+
+function v4Entry(from: ObjectTypeName, link: AssociationLink): { toObjectId: number; associationTypes: ReturnType<typeof v4Types> } {
+  return { toObjectId: Number(link.id), associationTypes: v4Types(from, link) };
+}
+
+/** Pages links by offset (`after` is the offset of the next page). */
+function page<T>(items: readonly T[], limit: number, after: string | undefined): { items: T[]; next?: string } {
+  const offset = after === undefined || after === '' ? 0 : Number(after);
+  if (!Number.isInteger(offset) || offset < 0) throw validationError(`Unable to parse after: ${after ?? ''}`);
+  const slice = items.slice(offset, offset + limit);
+  return offset + limit < items.length ? { items: slice, next: String(offset + limit) } : { items: slice };
+}
+
+/** Registers the v4 association routes (the scope must have the API guard). */
+export function registerAssociationRoutes(scope: FastifyInstance, service: HubSpotService): void {
+  scope.get(
+    '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType',
+    { config: { weftSandboxKind: 'associations' } },
+    async (request: FastifyRequest) => {
+      const params = request.params as { objectType: string; objectId: string; toObjectType: string };
+      const from = resolveObjectType(params.objectType);
+      const to = resolveObjectType(params.toObjectType);
+      const q = (request.query ?? {}) as Record<string, unknown>;
+      const limitRaw = queryScalar(q['limit']);
+      const limit = limitRaw === undefined ? V4_LIMITS.pageSize : Math.min(Math.max(1, Number(limitRaw) || 1), V4_LIMITS.pageSize);
+      const links = linksOf(accountOf(request), from, to, params.objectId);
+      const { items, next } = page(links, limit, queryScalar(q['after']));
+      const body: Record<string, unknown> = { results: items.map((link) => v4Entry(from, link)) };
+      if (next !== undefined) {
+        const link = `${service.settings.baseUrl()}/crm/v4/objects/${params.objectType}/${params.objectId}/associations/${params.toObjectType}?after=${next}`;
+        body['paging'] = { next: { after: next, link } };
+      }
+      return body;
+    },
+  );
+
+  scope.post(
+    '/crm/v4/associations/:fromObjectType/:toObjectType/batch/read',
+    { config: { weftSandboxKind: 'associations-batch-read' } },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const params = request.params as { fromObjectType: string; toObjectType: string };
+      const from = resolveObjectType(params.fromObjectType);
+      const to = resolveObjectType(params.toObjectType);
+      const startedAt = service.settings.now();
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const inputs = body['inputs'];
+      if (!Array.isArray(inputs)) throw validationError("Invalid input JSON on line 1, column 1: Missing required property 'inputs'");
+      if (inputs.length > V4_LIMITS.batchInputs) throw batchTooLarge(V4_LIMITS.batchInputs);
+      const account = accountOf(request);
+      const results: unknown[] = [];
+      const errors: unknown[] = [];
+      for (const input of inputs as Array<Record<string, unknown>>) {
+        const id = String(input['id'] ?? '');
+        const links = linksOf(account, from, to, id);
+        if (links.length === 0) {
+          errors.push({
+            status: 'error',
+            category: 'OBJECT_NOT_FOUND',
+            subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+            message: `No ${SINGULAR[to]} is associated with ${SINGULAR[from]} ${id}.`,
+            context: { fromObjectId: [id], toObjectType: [SINGULAR[to]] },
+          });
+          continue;
+        }
+        const { items, next } = page(links, V4_LIMITS.pageSize, typeof input['after'] === 'string' ? input['after'] : undefined);
+        const result: Record<string, unknown> = { from: { id }, to: items.map((link) => v4Entry(from, link)) };
+        if (next !== undefined) result['paging'] = { next: { after: next } };
+        results.push(result);
+      }
+      const response: Record<string, unknown> = { status: 'COMPLETE', results };
+      if (errors.length > 0) {
+        response['numErrors'] = errors.length;
+        response['errors'] = errors;
+      }
+      response['startedAt'] = new Date(startedAt).toISOString();
+      response['completedAt'] = new Date(service.settings.now()).toISOString();
+      reply.code(errors.length > 0 ? 207 : 200);
+      return response;
+    },
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * The in-process API of the HubSpot sandbox, for tests that run it in the same
+ * process: read and change an account's records without HTTP, read counters,
+ * queue faults, expire or mint tokens. The control API (`/_sandbox/…`) exposes
+ * the same operations over HTTP.
+ */
+import type { CounterSnapshot } from '../shared/counters.js';
+import type { FaultSpec } from '../shared/faults.js';
+import type { HubSpotAccount } from './account.js';
+import { typeIdsFrom } from './associations.js';
+import type { ObjectTypeName } from './properties.js';
+import type { StoredObject } from './records.js';
+import type { HubSpotService, TokenGrant } from './service.js';
+import { normalizeWrite } from './validate.js';
+
+/** A record as the in-process API returns it. */
+export interface HubSpotRecord {
+  id: string;
+  /** Set properties only; values are strings. */
+  properties: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+  archivedAt?: string;
+  /** Associated records of the other type (companies of a contact, contacts of a company). */
+  associations: Array<{ id: string; primary: boolean }>;
+}
+
+/** A property value accepted by writes (`null` or `""` clears). */
+export type PropertyInput = string | number | boolean | null;
+
+/** Records of one object type of one account. */
+export interface HubSpotObjectsHandle {
+  /** Number of live (or archived) records. */
+  count(options?: { archived?: boolean }): number;
+  /** A page in id order; `after` is the id to start at (inclusive), as in the API's paging. */
+  list(options?: { limit?: number; after?: string; archived?: boolean }): { results: HubSpotRecord[]; nextAfter?: string };
+  /** A live record (or an archived one with `archived: true`). */
+  get(id: string, options?: { archived?: boolean }): HubSpotRecord | undefined;
+  /** A live contact by e-mail (case-insensitive); always undefined for companies. */
+  findByEmail(email: string): HubSpotRecord | undefined;
+  /**
+   * Creates a record, validated like the API does.
+   * @param options.associateWith - ids of records of the other type; the first becomes primary
+   * @throws HubSpotApiError (an Error) for invalid properties or a taken e-mail
+   */
+  create(properties: Record<string, PropertyInput>, options?: { associateWith?: string[] }): HubSpotRecord;
+  /** Updates a live record, validated like the API does. @throws HubSpotApiError */
+  update(id: string, properties: Record<string, PropertyInput>): HubSpotRecord;
+  /** Archives a live record; false when there was none. */
+  archive(id: string): boolean;
+}
+
+/** Rate-limit state of an account. */
+export interface RateLimitState {
+  max: number;
+  intervalMs: number;
+  remaining: number;
+  enforced: boolean;
+}
+
+/** One sandbox account. */
+export interface HubSpotAccountHandle {
+  /** Normalised account name. */
+  readonly name: string;
+  /** Portal id (`hub_id`). */
+  readonly hubId: number;
+  readonly userId: number;
+  readonly contacts: HubSpotObjectsHandle;
+  readonly companies: HubSpotObjectsHandle;
+  /** Request counters of the account. */
+  counters(): CounterSnapshot;
+  resetCounters(): void;
+  /** Queues failures for the account's next API responses. */
+  injectFault(spec: FaultSpec): void;
+  clearFaults(): void;
+  pendingFaults(): number;
+  /** Makes every access token of the account expire now; returns how many were valid. */
+  expireAccessTokens(): number;
+  /** Mints tokens for the account without the OAuth flow. */
+  issueTokens(options?: { clientId?: string; scopes?: string[] }): TokenGrant;
+  /** The account's ten-second window. */
+  rateLimit(): RateLimitState;
+  /** Back to the seed: drops changes, counters, queued faults and the rate-limit window. */
+  reset(): void;
+}
+
+/** The in-process API of a HubSpot sandbox. */
+export interface HubSpotSandbox {
+  /** The account with this name (created on first use; names are trimmed and case-insensitive). */
+  account(name: string): HubSpotAccountHandle;
+  /** Normalised names of the accounts used so far. */
+  accountNames(): string[];
+  /** Counters of requests that carried no valid token. */
+  unattributedCounters(): CounterSnapshot;
+  /** Absolute base URL of the HubSpot API (`${publicUrl}/hubspot`). */
+  readonly baseUrl: string;
+  /** The OAuth clients the sandbox accepts. */
+  readonly clients: ReadonlyArray<{ clientId: string; clientSecret: string }>;
+}
+
+/** A stored record as a {@link HubSpotRecord}. */
+export function toRecord(account: HubSpotAccount, objectType: ObjectTypeName, record: StoredObject): HubSpotRecord {
+  const result: HubSpotRecord = {
+    id: record.id,
+    properties: { ...record.properties },
+    createdAt: new Date(record.createdAt).toISOString(),
+    updatedAt: new Date(record.updatedAt).toISOString(),
+    archived: record.archivedAt !== undefined,
+    associations: account.associationsOf(objectType, record).map((link) => ({ ...link })),
+  };
+  if (record.archivedAt !== undefined) result.archivedAt = new Date(record.archivedAt).toISOString();
+  return result;
+}
+
+function objectsHandle(account: HubSpotAccount, objectType: ObjectTypeName): HubSpotObjectsHandle {
+  const store = account.store(objectType);
+  const convert = (record: StoredObject): HubSpotRecord => toRecord(account, objectType, record);
+  const ids = typeIdsFrom(objectType);
+  return {
+    count: (options) => (options?.archived ? store.countArchived() : store.countLive()),
+    list: (options = {}) => {
+      const after = options.after === undefined ? undefined : Number(options.after);
+      const page = store.list(options.limit ?? 100, after, options.archived ?? false);
+      const result: { results: HubSpotRecord[]; nextAfter?: string } = { results: page.records.map(convert) };
+      if (page.nextAfter !== undefined) result.nextAfter = page.nextAfter;
+      return result;
+    },
+    get: (id, options) => {
+      const record = store.get(id, options?.archived ?? false);
+      return record ? convert(record) : undefined;
+    },
+    findByEmail: (email) => {
+      const record = objectType === 'contacts' ? store.findByUnique(email) : undefined;
+      return record ? convert(record) : undefined;
+    },
+    create: (properties, options = {}) => {
+      const normalized = normalizeWrite(objectType, properties, account.hubId);
+      const associations = (options.associateWith ?? []).map((id, index) => ({
+        to: { id },
+        types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: index === 0 ? ids.primary : ids.unlabeled }],
+      }));
+      return convert(account.create(objectType, normalized, associations));
+    },
+    update: (id, properties) => convert(account.update(objectType, id, normalizeWrite(objectType, properties, account.hubId))),
+    archive: (id) => account.archive(objectType, id),
+  };
+}
+
+/** Builds the in-process API of an account. */
+export function accountHandle(service: HubSpotService, account: HubSpotAccount): HubSpotAccountHandle {
+  return {
+    name: account.key,
+    hubId: account.hubId,
+    userId: account.seed.userId,
+    contacts: objectsHandle(account, 'contacts'),
+    companies: objectsHandle(account, 'companies'),
+    counters: () => account.counters.snapshot(),
+    resetCounters: () => account.counters.reset(),
+    injectFault: (spec) => account.faults.enqueue(spec),
+    clearFaults: () => account.faults.clear(),
+    pendingFaults: () => account.faults.pending(),
+    expireAccessTokens: () => service.oauth.expireAccountTokens(account.key),
+    issueTokens: (options = {}) => {
+      const clientId = options.clientId ?? service.settings.clients[0]?.clientId;
+      if (clientId === undefined || !service.client(clientId)) throw new Error(`Unknown OAuth client ${String(clientId)}`);
+      return service.grant(clientId, account.key, options.scopes ?? defaultScopes());
+    },
+    rateLimit: () => ({
+      max: account.limiter.max,
+      intervalMs: account.limiter.intervalMs,
+      remaining: account.limiter.remaining(),
+      enforced: service.settings.rateLimit !== null,
+    }),
+    reset: () => {
+      account.reset();
+    },
+  };
+}
+
+/** Scopes minted by {@link HubSpotAccountHandle.issueTokens} by default. */
+export function defaultScopes(): string[] {
+  return [
+    'oauth',
+    'crm.objects.contacts.read',
+    'crm.objects.contacts.write',
+    'crm.objects.companies.read',
+    'crm.objects.companies.write',
+  ];
+}
+
+/** Builds the in-process API of a sandbox. */
+export function sandboxHandle(service: HubSpotService): HubSpotSandbox {
+  return {
+    account: (name) => accountHandle(service, service.accounts.get(name)),
+    accountNames: () => service.accounts.keys(),
+    unattributedCounters: () => service.unattributed.snapshot(),
+    get baseUrl() {
+      return service.settings.baseUrl();
+    },
+    clients: service.settings.clients.map(({ clientId, clientSecret }) => ({ clientId, clientSecret })),
+  };
+}

@@ -1,0 +1,530 @@
+/**
+ * CRM object routes: list, read, create, update, archive, batch and search, on
+ * `/crm/v3/objects/{objectType}` and the date-versioned alias
+ * `/crm/objects/{version}/{objectType}` (same shapes).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { queryList, queryScalar } from '../shared/util.js';
+import type { AssociationInput, HubSpotAccount } from './account.js';
+import { otherSide } from './associations.js';
+import {
+  batchTooLarge,
+  contactConflict,
+  HubSpotApiError,
+  objectNotFound,
+  unknownObjectType,
+  validationError,
+} from './errors.js';
+import { alwaysReturnedProperties, propertyDefinition, type ObjectTypeName } from './properties.js';
+import type { StoredObject } from './records.js';
+import { accountOf, assertVersion, resolveObjectType, stateOf, type ObjectParams } from './request-state.js';
+import { parseSearchRequest, runSearch } from './search.js';
+import { toPublicObject } from './serialize.js';
+import type { HubSpotService } from './service.js';
+import { normalizeWrite } from './validate.js';
+
+/** List page size: HubSpot's default and maximum for `GET /crm/v3/objects/{type}`. */
+export const LIST_LIMITS = { defaultLimit: 10, maxLimit: 100 } as const;
+/** Batch input limits. */
+export const BATCH_LIMITS = { maxInputs: 100, maxInputsWithHistory: 50 } as const;
+
+/**
+ * HubSpot object types the sandbox does not model; naming them in `associations`
+ * is ignored (no results), while names HubSpot does not know at all are a 400.
+ */
+const OTHER_HUBSPOT_TYPES = new Set([
+  'deals', 'deal', '0-3', 'tickets', 'ticket', '0-5', 'products', 'product', '0-7', 'line_items', 'line_item', '0-8',
+  'quotes', 'quote', '0-14', 'notes', 'note', '0-46', 'calls', 'call', '0-48', 'emails', 'email', '0-49',
+  'meetings', 'meeting', '0-47', 'tasks', 'task', '0-27', 'communications', '0-18', 'postal_mail', '0-116',
+  'leads', '0-136', 'carts', '0-142', 'orders', '0-123', 'invoices', '0-53', 'users', '0-115',
+]);
+
+const SINGULAR_UPPER: Record<ObjectTypeName, string> = { contacts: 'CONTACT', companies: 'COMPANY' };
+
+type Query = Record<string, unknown>;
+
+function query(request: FastifyRequest): Query {
+  return (request.query ?? {}) as Query;
+}
+
+function paramsOf(request: FastifyRequest): ObjectParams {
+  const params = request.params as ObjectParams;
+  assertVersion(params);
+  return params;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Parses `limit` for list routes: default 10, values above 100 are served as 100. */
+function listLimit(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return LIST_LIMITS.defaultLimit;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1) throw validationError(`Unable to parse limit: ${raw}`);
+  return Math.min(limit, LIST_LIMITS.maxLimit);
+}
+
+/** Parses a list cursor (`after` is the id of the first record of the page). */
+function listAfter(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d{1,15}$/.test(raw)) throw validationError(`Unable to parse after: ${raw}`);
+  return Number(raw);
+}
+
+/** Whether associations with the other side were requested; throws on names HubSpot does not know. */
+function wantsAssociations(objectType: ObjectTypeName, names: readonly string[] | undefined): boolean {
+  let wanted = false;
+  for (const name of names ?? []) {
+    const lower = name.toLowerCase();
+    const known = ['contacts', 'contact', '0-1', 'companies', 'company', '0-2'].includes(lower);
+    if (!known && !OTHER_HUBSPOT_TYPES.has(lower)) throw unknownObjectType(name);
+    if (known && resolveObjectType(lower) === otherSide(objectType)) wanted = true;
+  }
+  return wanted;
+}
+
+function bool(raw: string | undefined): boolean {
+  return raw === 'true';
+}
+
+/** The path after the mount point, e.g. "/crm/v3/objects/contacts". */
+function apiPath(request: FastifyRequest): string {
+  const path = request.url.split('?')[0] ?? '';
+  const at = path.indexOf('/crm/');
+  return at >= 0 ? path.slice(at) : path;
+}
+
+function nextLink(service: HubSpotService, request: FastifyRequest, after: string): string {
+  const search = new URLSearchParams(request.url.split('?')[1] ?? '');
+  search.delete('after');
+  search.append('after', after);
+  return `${service.settings.baseUrl()}${apiPath(request)}?${search.toString()}`;
+}
+
+function serialize(
+  account: HubSpotAccount,
+  objectType: ObjectTypeName,
+  record: StoredObject,
+  options: { properties?: string[]; propertiesWithHistory?: string[]; associations?: boolean },
+): Record<string, unknown> {
+  const serializeOptions: Parameters<typeof toPublicObject>[2] = {};
+  if (options.properties) serializeOptions.properties = options.properties;
+  if (options.propertiesWithHistory) serializeOptions.propertiesWithHistory = options.propertiesWithHistory;
+  if (options.associations) serializeOptions.associations = account.associationsOf(objectType, record);
+  return toPublicObject(objectType, record, serializeOptions);
+}
+
+/** Finds a live record by id or by a unique `idProperty`. */
+function findRecord(
+  account: HubSpotAccount,
+  objectType: ObjectTypeName,
+  id: string,
+  idProperty: string | undefined,
+  archived = false,
+): StoredObject | undefined {
+  const store = account.store(objectType);
+  if (idProperty === undefined || idProperty === '' || idProperty === 'hs_object_id') return store.get(id, archived);
+  if (propertyDefinition(objectType, idProperty) === undefined || (objectType === 'contacts' ? idProperty !== 'email' : true)) {
+    throw validationError(`${idProperty} is not a unique property of ${objectType}`);
+  }
+  return archived ? undefined : store.findBy(idProperty, id);
+}
+
+function bodyObject(request: FastifyRequest): Record<string, unknown> {
+  const body = request.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw validationError('Invalid input JSON on line 1, column 1: expected a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+function parseAssociations(raw: unknown): AssociationInput[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) throw validationError('Invalid input JSON: associations must be a list');
+  return raw.map((item: unknown) => {
+    const entry = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    const to = entry['to'] as Record<string, unknown> | undefined;
+    const toId = to?.['id'];
+    const types = entry['types'];
+    if ((typeof toId !== 'string' && typeof toId !== 'number') || !Array.isArray(types)) {
+      throw validationError('Invalid input JSON: each association needs to.id and types');
+    }
+    return {
+      to: { id: String(toId) },
+      types: types.map((type: unknown) => {
+        const t = (typeof type === 'object' && type !== null ? type : {}) as Record<string, unknown>;
+        return {
+          associationCategory: String(t['associationCategory'] ?? 'HUBSPOT_DEFINED'),
+          associationTypeId: Number(t['associationTypeId']),
+        };
+      }),
+    };
+  });
+}
+
+/** Names to return after a write: what was written plus the always-returned ones. */
+function writtenNames(objectType: ObjectTypeName, written: Record<string, string>): string[] {
+  return [...Object.keys(written), ...alwaysReturnedProperties(objectType)];
+}
+
+function listRoute(service: HubSpotService) {
+  return async (request: FastifyRequest) => {
+    const objectType = resolveObjectType(paramsOf(request).objectType);
+    const account = accountOf(request);
+    const q = query(request);
+    const limit = listLimit(queryScalar(q['limit']));
+    const after = listAfter(queryScalar(q['after']));
+    const properties = queryList(q['properties']);
+    const propertiesWithHistory = queryList(q['propertiesWithHistory']);
+    const associations = wantsAssociations(objectType, queryList(q['associations']));
+    const page = account.store(objectType).list(limit, after, bool(queryScalar(q['archived'])));
+    const body: Record<string, unknown> = {
+      results: page.records.map((record) => {
+        const options: Parameters<typeof serialize>[3] = { associations };
+        if (properties) options.properties = properties;
+        if (propertiesWithHistory) options.propertiesWithHistory = propertiesWithHistory;
+        return serialize(account, objectType, record, options);
+      }),
+    };
+    if (page.nextAfter !== undefined) {
+      body['paging'] = { next: { after: page.nextAfter, link: nextLink(service, request, page.nextAfter) } };
+    }
+    return body;
+  };
+}
+
+async function getRoute(request: FastifyRequest) {
+  const params = paramsOf(request);
+  const objectType = resolveObjectType(params.objectType);
+  const account = accountOf(request);
+  const q = query(request);
+  const id = params.objectId ?? '';
+  const record = findRecord(account, objectType, id, queryScalar(q['idProperty']), bool(queryScalar(q['archived'])));
+  if (!record) throw objectNotFound(id);
+  const options: Parameters<typeof serialize>[3] = {
+    associations: wantsAssociations(objectType, queryList(q['associations'])),
+  };
+  const properties = queryList(q['properties']);
+  const history = queryList(q['propertiesWithHistory']);
+  if (properties) options.properties = properties;
+  if (history) options.propertiesWithHistory = history;
+  return serialize(account, objectType, record, options);
+}
+
+async function createRoute(request: FastifyRequest, reply: FastifyReply) {
+  const objectType = resolveObjectType(paramsOf(request).objectType);
+  const account = accountOf(request);
+  const body = bodyObject(request);
+  const properties = normalizeWrite(objectType, body['properties'], account.hubId);
+  const created = account.create(objectType, properties, parseAssociations(body['associations']));
+  reply.code(201);
+  return toPublicObject(objectType, created, { properties: Object.keys(created.properties) });
+}
+
+async function updateRoute(request: FastifyRequest) {
+  const params = paramsOf(request);
+  const objectType = resolveObjectType(params.objectType);
+  const account = accountOf(request);
+  const body = bodyObject(request);
+  const raw = body['properties'];
+  if (typeof raw !== 'object' || raw === null || Object.keys(raw).length === 0) {
+    throw validationError('No properties found to update, please provide at least one.');
+  }
+  const properties = normalizeWrite(objectType, raw, account.hubId);
+  const id = params.objectId ?? '';
+  const record = findRecord(account, objectType, id, queryScalar(query(request)['idProperty']));
+  if (!record) throw objectNotFound(id);
+  const updated = account.update(objectType, record.id, properties);
+  return toPublicObject(objectType, updated, { properties: writtenNames(objectType, properties) });
+}
+
+async function archiveRoute(request: FastifyRequest, reply: FastifyReply) {
+  const params = paramsOf(request);
+  const objectType = resolveObjectType(params.objectType);
+  accountOf(request).archive(objectType, params.objectId ?? '');
+  return reply.code(204).send();
+}
+
+async function searchRoute(request: FastifyRequest) {
+  const objectType = resolveObjectType(paramsOf(request).objectType);
+  const account = accountOf(request);
+  const search = parseSearchRequest(objectType, request.body);
+  const page = runSearch(account, objectType, search);
+  const body: Record<string, unknown> = {
+    total: page.total,
+    results: page.records.map((record) => {
+      const options: Parameters<typeof toPublicObject>[2] = {};
+      if (search.properties) options.properties = search.properties;
+      return toPublicObject(objectType, record, options);
+    }),
+  };
+  if (page.nextAfter !== undefined) body['paging'] = { next: { after: page.nextAfter } };
+  return body;
+}
+
+/** A per-input failure of a batch (one entry of `errors` in a 207). */
+interface BatchFailure {
+  status: 'error';
+  category: string;
+  message: string;
+  context: Record<string, string[]>;
+  errors?: unknown[];
+}
+
+function failureFrom(error: HubSpotApiError, traceId: string | undefined): BatchFailure {
+  const body = error.render('') ?? {};
+  const failure: BatchFailure = {
+    status: 'error',
+    category: String(body['category'] ?? 'VALIDATION_ERROR'),
+    message: error.message,
+    context: { ...((body['context'] as Record<string, string[]> | undefined) ?? {}) },
+  };
+  if (traceId !== undefined) failure.context['objectWriteTraceId'] = [traceId];
+  if (Array.isArray(body['errors'])) failure.errors = body['errors'];
+  return failure;
+}
+
+function batchResponse(
+  reply: FastifyReply,
+  okStatus: number,
+  startedAt: number,
+  now: number,
+  results: unknown[],
+  failures: BatchFailure[],
+): Record<string, unknown> {
+  const body: Record<string, unknown> = { status: 'COMPLETE', results };
+  if (failures.length > 0) {
+    body['numErrors'] = failures.length;
+    body['errors'] = failures;
+  }
+  body['startedAt'] = iso(startedAt);
+  body['completedAt'] = iso(now);
+  reply.code(failures.length > 0 ? 207 : okStatus);
+  return body;
+}
+
+function inputsOf(body: Record<string, unknown>, max: number = BATCH_LIMITS.maxInputs): Array<Record<string, unknown>> {
+  const inputs = body['inputs'];
+  if (!Array.isArray(inputs)) throw validationError("Invalid input JSON on line 1, column 1: Missing required property 'inputs'");
+  if (inputs.length > max) throw batchTooLarge(max);
+  return inputs.map((input: unknown) => (typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {}));
+}
+
+function traceIdOf(input: Record<string, unknown>): string | undefined {
+  const traceId = input['objectWriteTraceId'];
+  return typeof traceId === 'string' ? traceId : undefined;
+}
+
+function withTrace(object: Record<string, unknown>, traceId: string | undefined): Record<string, unknown> {
+  return traceId === undefined ? object : { ...object, objectWriteTraceId: traceId };
+}
+
+function batchRead(service: HubSpotService, request: FastifyRequest, reply: FastifyReply, objectType: ObjectTypeName) {
+  const account = accountOf(request);
+  const startedAt = service.settings.now();
+  const body = bodyObject(request);
+  const history = Array.isArray(body['propertiesWithHistory'])
+    ? body['propertiesWithHistory'].filter((name): name is string => typeof name === 'string')
+    : [];
+  const inputs = inputsOf(body);
+  if (history.length > 0 && inputs.length > BATCH_LIMITS.maxInputsWithHistory) {
+    throw validationError(
+      `The maximum number of inputs supported in a batch request for property histories is ${BATCH_LIMITS.maxInputsWithHistory}. Please reduce the number of items and try again`,
+    );
+  }
+  const properties = Array.isArray(body['properties'])
+    ? body['properties'].filter((name): name is string => typeof name === 'string')
+    : undefined;
+  const idProperty = typeof body['idProperty'] === 'string' ? body['idProperty'] : undefined;
+  const archived = bool(queryScalar(query(request)['archived']));
+  const ids = [...new Set(inputs.map((input) => String(input['id'] ?? '')))];
+  const results: unknown[] = [];
+  const missing: string[] = [];
+  for (const id of ids) {
+    const record = findRecord(account, objectType, id, idProperty, archived);
+    if (!record) {
+      missing.push(id);
+      continue;
+    }
+    const options: Parameters<typeof toPublicObject>[2] = {};
+    if (properties) options.properties = properties;
+    if (history.length > 0) options.propertiesWithHistory = history;
+    results.push(toPublicObject(objectType, record, options));
+  }
+  const failures: BatchFailure[] =
+    missing.length === 0
+      ? []
+      : [
+          {
+            status: 'error',
+            category: 'OBJECT_NOT_FOUND',
+            message: `Could not get some ${SINGULAR_UPPER[objectType]} objects, they may be deleted or not exist. Check that ids are valid.`,
+            context: { ids: missing },
+          },
+        ];
+  return batchResponse(reply, 200, startedAt, service.settings.now(), results, failures);
+}
+
+function batchCreate(service: HubSpotService, request: FastifyRequest, reply: FastifyReply, objectType: ObjectTypeName) {
+  const account = accountOf(request);
+  const startedAt = service.settings.now();
+  const inputs = inputsOf(bodyObject(request));
+  // A taken or repeated e-mail fails the whole batch with a 409, like HubSpot does.
+  if (objectType === 'contacts') {
+    const seen = new Map<string, string>();
+    for (const input of inputs) {
+      const props = input['properties'] as Record<string, unknown> | undefined;
+      const email = typeof props?.['email'] === 'string' ? props['email'].toLowerCase() : undefined;
+      if (!email) continue;
+      const existing = account.contacts.findByUnique(email);
+      if (existing) throw contactConflict(existing.id);
+      if (seen.has(email)) throw validationError(`Duplicate email found in batch input: ${email}`);
+      seen.set(email, email);
+    }
+  }
+  const results: unknown[] = [];
+  const failures: BatchFailure[] = [];
+  const prepared: Array<{ properties: Record<string, string>; associations: AssociationInput[]; traceId?: string }> = [];
+  for (const input of inputs) {
+    const traceId = traceIdOf(input);
+    try {
+      const item = {
+        properties: normalizeWrite(objectType, input['properties'], account.hubId),
+        associations: parseAssociations(input['associations']),
+      };
+      prepared.push(traceId === undefined ? item : { ...item, traceId });
+    } catch (error) {
+      if (!(error instanceof HubSpotApiError)) throw error;
+      failures.push(failureFrom(error, traceId));
+    }
+  }
+  for (const item of prepared) {
+    try {
+      const created = account.create(objectType, item.properties, item.associations);
+      results.push(withTrace(toPublicObject(objectType, created, { properties: Object.keys(created.properties) }), item.traceId));
+    } catch (error) {
+      if (!(error instanceof HubSpotApiError)) throw error;
+      failures.push(failureFrom(error, item.traceId));
+    }
+  }
+  return batchResponse(reply, 201, startedAt, service.settings.now(), results, failures);
+}
+
+function batchUpdate(service: HubSpotService, request: FastifyRequest, reply: FastifyReply, objectType: ObjectTypeName) {
+  const account = accountOf(request);
+  const startedAt = service.settings.now();
+  const inputs = inputsOf(bodyObject(request));
+  const ids = inputs.map((input) => String(input['id'] ?? ''));
+  const duplicates = [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
+  if (duplicates.length > 0) {
+    throw validationError(`Duplicate IDs found in batch input: [${duplicates.join(', ')}]. IDs must be unique`);
+  }
+  const results: unknown[] = [];
+  const failures: BatchFailure[] = [];
+  const missing: string[] = [];
+  for (const input of inputs) {
+    const id = String(input['id'] ?? '');
+    const traceId = traceIdOf(input);
+    const idProperty = typeof input['idProperty'] === 'string' ? input['idProperty'] : undefined;
+    try {
+      const properties = normalizeWrite(objectType, input['properties'], account.hubId);
+      const record = findRecord(account, objectType, id, idProperty);
+      if (!record) {
+        missing.push(id);
+        continue;
+      }
+      const updated = account.update(objectType, record.id, properties);
+      results.push(withTrace(toPublicObject(objectType, updated, { properties: writtenNames(objectType, properties) }), traceId));
+    } catch (error) {
+      if (!(error instanceof HubSpotApiError)) throw error;
+      failures.push(failureFrom(error, traceId));
+    }
+  }
+  if (missing.length > 0) {
+    failures.push({
+      status: 'error',
+      category: 'OBJECT_NOT_FOUND',
+      message: `Could not get some ${SINGULAR_UPPER[objectType]} objects, they may be deleted or not exist. Check that ids are valid.`,
+      context: { ids: missing },
+    });
+  }
+  return batchResponse(reply, 200, startedAt, service.settings.now(), results, failures);
+}
+
+function batchUpsert(service: HubSpotService, request: FastifyRequest, reply: FastifyReply, objectType: ObjectTypeName) {
+  const account = accountOf(request);
+  const startedAt = service.settings.now();
+  const inputs = inputsOf(bodyObject(request));
+  const results: unknown[] = [];
+  const failures: BatchFailure[] = [];
+  for (const input of inputs) {
+    const traceId = traceIdOf(input);
+    const idProperty = typeof input['idProperty'] === 'string' ? input['idProperty'] : 'hs_object_id';
+    const id = String(input['id'] ?? '');
+    try {
+      if (idProperty !== 'hs_object_id' && !(objectType === 'contacts' && idProperty === 'email')) {
+        throw validationError(`${idProperty} is not a unique property of ${objectType}; upsert needs a unique idProperty`);
+      }
+      const properties = normalizeWrite(objectType, input['properties'], account.hubId);
+      const existing = findRecord(account, objectType, id, idProperty);
+      let record: StoredObject;
+      let isNew: boolean;
+      if (existing) {
+        record = account.update(objectType, existing.id, properties);
+        isNew = false;
+      } else if (idProperty === 'email') {
+        record = account.create(objectType, { ...properties, email: id });
+        isNew = true;
+      } else {
+        throw objectNotFound(id);
+      }
+      const object = toPublicObject(objectType, record, { properties: [...writtenNames(objectType, properties), idProperty] });
+      results.push(withTrace({ ...object, new: isNew }, traceId));
+    } catch (error) {
+      if (!(error instanceof HubSpotApiError)) throw error;
+      failures.push(failureFrom(error, traceId));
+    }
+  }
+  return batchResponse(reply, 200, startedAt, service.settings.now(), results, failures);
+}
+
+function batchArchive(request: FastifyRequest, reply: FastifyReply, objectType: ObjectTypeName) {
+  const account = accountOf(request);
+  for (const input of inputsOf(bodyObject(request))) account.archive(objectType, String(input['id'] ?? ''));
+  return reply.code(204).send();
+}
+
+function batchRoute(service: HubSpotService) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const params = paramsOf(request);
+    const objectType = resolveObjectType(params.objectType);
+    switch (params.action) {
+      case 'read':
+        return batchRead(service, request, reply, objectType);
+      case 'create':
+        return batchCreate(service, request, reply, objectType);
+      case 'update':
+        return batchUpdate(service, request, reply, objectType);
+      case 'upsert':
+        return batchUpsert(service, request, reply, objectType);
+      case 'archive':
+        return batchArchive(request, reply, objectType);
+      default:
+        return reply.code(404).send();
+    }
+  };
+}
+
+/** Registers the object routes (the scope must have the API guard). */
+export function registerObjectRoutes(scope: FastifyInstance, service: HubSpotService): void {
+  for (const base of ['/crm/v3/objects/:objectType', '/crm/objects/:version/:objectType']) {
+    scope.get(base, { config: { weftSandboxKind: 'list' } }, listRoute(service));
+    scope.post(base, { config: { weftSandboxKind: 'create' } }, createRoute);
+    scope.post(`${base}/search`, { config: { weftSandboxKind: 'search' } }, searchRoute);
+    scope.post(`${base}/batch/:action`, { config: { weftSandboxKind: 'batch' } }, batchRoute(service));
+    scope.get(`${base}/:objectId`, { config: { weftSandboxKind: 'get' } }, getRoute);
+    scope.patch(`${base}/:objectId`, { config: { weftSandboxKind: 'update' } }, updateRoute);
+    scope.delete(`${base}/:objectId`, { config: { weftSandboxKind: 'archive' } }, archiveRoute);
+  }
+}

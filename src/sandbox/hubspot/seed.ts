@@ -1,0 +1,284 @@
+/**
+ * Deterministic seed data of a HubSpot sandbox account.
+ *
+ * Record `i` of an account is a pure function of (account seed, i, seed sizes):
+ * nothing is stored until a record changes, so an account with a million
+ * contacts costs no memory. Ids ascend with the index, and so do create dates.
+ */
+import {
+  COMPANY_STEM_COUNT,
+  FREE_MAIL_DOMAINS,
+  JOB_TITLES,
+  PLACES,
+  companyIdentity,
+  personName,
+  phoneNumber,
+  postalCode,
+  secondaryAddress,
+  slugify,
+  streetAddress,
+  type Place,
+} from '../shared/names.js';
+import { createRng, hashString, mixSeed, modInverse, type Rng } from '../shared/prng.js';
+import { CUSTOMER_TIERS, FAVORITE_COLORS, INDUSTRIES, LIFECYCLE_STAGES } from './properties.js';
+import type { StoredObject } from './records.js';
+
+/** Id of seed contact 0; seed contact `i` has id `CONTACT_ID_BASE + i`. */
+export const CONTACT_ID_BASE = 1001;
+/** Id of seed company 0; seed company `i` has id `COMPANY_ID_BASE + i`. */
+export const COMPANY_ID_BASE = 8_000_000_001;
+
+const DAY = 86_400_000;
+/** Create date of seed contact 0 (2024-01-01T00:00:00Z); contact `i` is ~41 s later per index. */
+const CONTACT_EPOCH = Date.UTC(2024, 0, 1);
+const CONTACT_SPACING = 41_000;
+const CONTACT_MAX_EDIT_AGE = 120 * DAY;
+/** Create date of seed company 0 (2023-06-01T00:00:00Z); companies are 10 minutes apart. */
+const COMPANY_EPOCH = Date.UTC(2023, 5, 1);
+const COMPANY_SPACING = 600_000;
+const COMPANY_MAX_EDIT_AGE = 365 * DAY;
+
+/** Share of seed contacts associated with a company. */
+const ASSOCIATED_SHARE = 0.9;
+
+const SALT = {
+  contact: 0x0c0,
+  company: 0x0c1,
+  association: 0x0a5,
+  owner: 0x0e7,
+  companyPlace: 0x0c2,
+} as const;
+
+/** Everything the seed functions need to know about an account. */
+export interface SeedContext {
+  /** 53-bit seed derived from the normalised account name. */
+  accountSeed: number;
+  contactCount: number;
+  companyCount: number;
+  /** Owner ids used for `hubspot_owner_id`. */
+  ownerIds: readonly string[];
+  /** Portal id (hub_id) of the account. */
+  hubId: number;
+  /** User id reported by the token endpoints. */
+  userId: number;
+}
+
+/** Builds the seed context of an account from its normalised name. */
+export function seedContext(accountKey: string, contactCount: number, companyCount: number): SeedContext {
+  const accountSeed = hashString(`hubspot:${accountKey}`);
+  const ownerIds = [0, 1, 2, 3, 4].map((k) => String(10_000_000 + (mixSeed(accountSeed, SALT.owner, k) % 89_999_999)));
+  return {
+    accountSeed,
+    contactCount,
+    companyCount,
+    ownerIds,
+    hubId: 20_000_000 + (hashString(`hub:${accountKey}`) % 79_999_999),
+    userId: 1_000_000 + (hashString(`user:${accountKey}`) % 8_999_999),
+  };
+}
+
+function rngFor(ctx: SeedContext, salt: number, index: number): Rng {
+  return createRng(mixSeed(ctx.accountSeed, salt, index));
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** The multiplier that spreads contacts over companies (must be coprime with the company count). */
+function spreadMultiplier(companyCount: number): number {
+  for (const candidate of [7919, 7907, 7901, 7883, 1]) {
+    if (modInverse(candidate, companyCount) !== undefined) return candidate;
+  }
+  return 1;
+}
+
+/** Index of the company a seed contact belongs to, or undefined when it has none. */
+export function seedCompanyIndexOfContact(ctx: SeedContext, contactIndex: number): number | undefined {
+  if (ctx.companyCount <= 0) return undefined;
+  const roll = mixSeed(ctx.accountSeed, SALT.association, contactIndex) / 4294967296;
+  if (roll >= ASSOCIATED_SHARE) return undefined;
+  const offset = ctx.accountSeed % ctx.companyCount;
+  return (contactIndex * spreadMultiplier(ctx.companyCount) + offset) % ctx.companyCount;
+}
+
+/**
+ * Indexes of the seed contacts whose seed company is `companyIndex`, ascending.
+ * O(contacts / companies): the assignment is an arithmetic progression modulo
+ * the company count, so the candidates are enumerated, not searched.
+ */
+export function seedContactIndexesOfCompany(ctx: SeedContext, companyIndex: number): number[] {
+  if (ctx.companyCount <= 0 || companyIndex < 0 || companyIndex >= ctx.companyCount) return [];
+  const multiplier = spreadMultiplier(ctx.companyCount);
+  const inverse = modInverse(multiplier, ctx.companyCount) ?? 1;
+  const offset = ctx.accountSeed % ctx.companyCount;
+  const residue = (((companyIndex - offset) % ctx.companyCount) + ctx.companyCount) % ctx.companyCount;
+  const first = (residue * inverse) % ctx.companyCount;
+  const result: number[] = [];
+  for (let i = first; i < ctx.contactCount; i += ctx.companyCount) {
+    if (seedCompanyIndexOfContact(ctx, i) === companyIndex) result.push(i);
+  }
+  return result;
+}
+
+/** Upper bound of any seed contact's last-modified time (epoch ms). */
+export function seedContactModifiedBound(ctx: SeedContext): number {
+  return CONTACT_EPOCH + Math.max(0, ctx.contactCount) * CONTACT_SPACING + CONTACT_MAX_EDIT_AGE;
+}
+
+/** Upper bound of any seed company's last-modified time (epoch ms). */
+export function seedCompanyModifiedBound(ctx: SeedContext): number {
+  return COMPANY_EPOCH + Math.max(0, ctx.companyCount) * COMPANY_SPACING + COMPANY_MAX_EDIT_AGE;
+}
+
+function companyPlace(ctx: SeedContext, companyIndex: number): Place {
+  return rngFor(ctx, SALT.companyPlace, companyIndex).pick(PLACES);
+}
+
+function companyStem(ctx: SeedContext, companyIndex: number): number {
+  const round = Math.floor(companyIndex / COMPANY_STEM_COUNT);
+  const offset = ctx.accountSeed % COMPANY_STEM_COUNT;
+  return round * COMPANY_STEM_COUNT + (((companyIndex % COMPANY_STEM_COUNT) * 37 + offset) % COMPANY_STEM_COUNT);
+}
+
+/** Name and domain of seed company `companyIndex` (cheap; used by contacts too). */
+export function seedCompanyIdentity(ctx: SeedContext, companyIndex: number): { name: string; domain: string } {
+  return companyIdentity(rngFor(ctx, SALT.company ^ 0x55, companyIndex), companyStem(ctx, companyIndex));
+}
+
+const EMPLOYEE_BUCKETS: ReadonlyArray<readonly [readonly [number, number], number]> = [
+  [[2, 10], 25],
+  [[11, 50], 30],
+  [[51, 200], 22],
+  [[201, 1000], 15],
+  [[1001, 5000], 6],
+  [[5001, 20000], 2],
+];
+
+const DESCRIPTIONS: readonly string[] = [
+  '{name} builds {core} products for mid-market teams.',
+  '{name} is a {city}-based provider of {core} services.',
+  'Founded in {year}, {name} helps customers modernise their {core} operations.',
+  '{name} partners with enterprises across {country} on {core} projects.',
+];
+
+/** Generates seed company `index`. */
+export function seedCompany(ctx: SeedContext, index: number): StoredObject {
+  const rng = rngFor(ctx, SALT.company, index);
+  const id = String(COMPANY_ID_BASE + index);
+  const { name, domain } = seedCompanyIdentity(ctx, index);
+  const place = companyPlace(ctx, index);
+  const createdAt = COMPANY_EPOCH + index * COMPANY_SPACING + rng.int(COMPANY_SPACING);
+  const updatedAt = createdAt + rng.int(COMPANY_MAX_EDIT_AGE);
+  const props: Record<string, string> = { name, domain };
+  if (rng.chance(0.9)) props['website'] = `https://www.${domain}`;
+  if (rng.chance(0.9)) props['industry'] = rng.pick(INDUSTRIES)[0];
+  if (rng.chance(0.8)) {
+    const core = name.split(' ')[1]?.toLowerCase() ?? 'business';
+    props['description'] = rng
+      .pick(DESCRIPTIONS)
+      .replace('{name}', name)
+      .replace('{core}', core)
+      .replace('{city}', place.city)
+      .replace('{country}', place.country)
+      .replace('{year}', String(rng.between(1978, 2021)));
+  }
+  if (rng.chance(0.85)) props['phone'] = phoneNumber(rng, place);
+  if (rng.chance(0.85)) props['address'] = streetAddress(rng);
+  if (rng.chance(0.25)) props['address2'] = secondaryAddress(rng);
+  if (rng.chance(0.95)) {
+    props['city'] = place.city;
+    props['state'] = place.state;
+    props['zip'] = postalCode(rng, place);
+    props['country'] = place.country;
+  }
+  const [low, high] = rng.weighted(EMPLOYEE_BUCKETS);
+  const employees = rng.between(low, high);
+  if (rng.chance(0.85)) props['numberofemployees'] = String(employees);
+  if (rng.chance(0.7)) props['annualrevenue'] = String(employees * rng.between(50, 250) * 1000);
+  if (rng.chance(0.9)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
+  if (rng.chance(0.6)) props['customer_tier'] = rng.pick(CUSTOMER_TIERS)[0];
+  props['createdate'] = iso(createdAt);
+  props['hs_lastmodifieddate'] = iso(updatedAt);
+  props['hs_object_id'] = id;
+  return { id, properties: props, createdAt, updatedAt };
+}
+
+const LIFECYCLE_WEIGHTS: ReadonlyArray<readonly [string, number]> = [
+  ['subscriber', 15],
+  ['lead', 30],
+  ['marketingqualifiedlead', 15],
+  ['salesqualifiedlead', 10],
+  ['opportunity', 10],
+  ['customer', 15],
+  ['evangelist', 3],
+  ['other', 2],
+];
+
+/** Checks at load time that the weights only use real lifecycle stages. */
+if (!LIFECYCLE_WEIGHTS.every(([stage]) => LIFECYCLE_STAGES.some(([value]) => value === stage))) {
+  throw new Error('LIFECYCLE_WEIGHTS uses an unknown lifecycle stage');
+}
+
+/**
+ * The e-mail of seed contact `index`. Unique per account: the local part ends
+ * with the index, which {@link seedIndexFromEmail} reads back.
+ */
+function contactEmail(first: string, last: string, index: number, domain: string): string {
+  return `${slugify(first)}.${slugify(last)}${index}@${domain}`;
+}
+
+/** The seed index an e-mail address could belong to (digits right before "@"), if any. */
+export function seedIndexFromEmail(email: string): number | undefined {
+  const match = /(\d+)@[^@]+$/.exec(email);
+  if (!match?.[1] || match[1].length > 12) return undefined;
+  return Number(match[1]);
+}
+
+/** Generates seed contact `index`. */
+export function seedContact(ctx: SeedContext, index: number): StoredObject {
+  const rng = rngFor(ctx, SALT.contact, index);
+  const id = String(CONTACT_ID_BASE + index);
+  const { first, last } = personName(rng);
+  const companyIndex = seedCompanyIndexOfContact(ctx, index);
+  const company = companyIndex === undefined ? undefined : seedCompanyIdentity(ctx, companyIndex);
+  const place = company && companyIndex !== undefined && rng.chance(0.6) ? companyPlace(ctx, companyIndex) : rng.pick(PLACES);
+  const workMail = company !== undefined && rng.chance(0.75);
+  const domain = workMail && company ? company.domain : rng.pick(FREE_MAIL_DOMAINS);
+  const createdAt = CONTACT_EPOCH + index * CONTACT_SPACING + rng.int(CONTACT_SPACING);
+  const updatedAt = createdAt + rng.int(CONTACT_MAX_EDIT_AGE);
+  const props: Record<string, string> = {
+    firstname: first,
+    lastname: last,
+    email: contactEmail(first, last, index, domain),
+  };
+  if (rng.chance(0.9)) props['phone'] = phoneNumber(rng, place);
+  if (rng.chance(0.55)) props['mobilephone'] = phoneNumber(rng, place);
+  if (rng.chance(0.08)) props['fax'] = phoneNumber(rng, place);
+  if (rng.chance(0.85)) props['jobtitle'] = rng.pick(JOB_TITLES);
+  if (rng.chance(0.8)) props['address'] = streetAddress(rng);
+  if (rng.chance(0.95)) {
+    props['city'] = place.city;
+    props['state'] = place.state;
+    props['zip'] = postalCode(rng, place);
+    props['country'] = place.country;
+  }
+  if (rng.chance(0.95)) props['lifecyclestage'] = rng.weighted(LIFECYCLE_WEIGHTS);
+  if (rng.chance(0.85)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
+  if (company && companyIndex !== undefined) {
+    if (rng.chance(0.95)) props['company'] = company.name;
+    props['associatedcompanyid'] = String(COMPANY_ID_BASE + companyIndex);
+  }
+  if (rng.chance(0.08)) {
+    const extra = [`${slugify(first)}${index}@${rng.pick(FREE_MAIL_DOMAINS)}`];
+    if (rng.chance(0.4)) extra.push(`${slugify(first).charAt(0)}${slugify(last)}${index}@${rng.pick(FREE_MAIL_DOMAINS)}`);
+    props['hs_additional_emails'] = extra.join(';');
+  }
+  if (rng.chance(0.65)) props['favorite_color'] = rng.pick(FAVORITE_COLORS)[0];
+  props['createdate'] = iso(createdAt);
+  props['lastmodifieddate'] = iso(updatedAt);
+  props['hs_object_id'] = id;
+  const record: StoredObject = { id, properties: props, createdAt, updatedAt };
+  if (companyIndex !== undefined) record.companies = [{ id: String(COMPANY_ID_BASE + companyIndex), primary: true }];
+  return record;
+}

@@ -1,0 +1,97 @@
+/**
+ * The state of one HubSpot sandbox: its settings, accounts, OAuth tokens and
+ * the counters of requests that could not be attributed to an account.
+ */
+import { AccountRegistry } from '../shared/account-registry.js';
+import { RequestCounters } from '../shared/counters.js';
+import type { RateLimitSettings } from '../shared/rate-limit.js';
+import { HubSpotAccount } from './account.js';
+import { OAuthStore, type AccessTokenRecord, type HubSpotClientConfig } from './oauth-store.js';
+
+/** Fully resolved settings of a HubSpot sandbox. */
+export interface HubSpotSettings {
+  /** Absolute URL of the HubSpot mount, e.g. "http://127.0.0.1:3000/sandbox/hubspot" (read lazily). */
+  baseUrl: () => string;
+  seed: { contacts: number; companies: number };
+  /** null: never reject, but still send the headers (computed with HubSpot's defaults). */
+  rateLimit: RateLimitSettings | null;
+  /** Search's own per-account limit; null disables it. */
+  searchRateLimit: RateLimitSettings | null;
+  tokenLifetimeSeconds: number;
+  latencyMs: number;
+  clients: HubSpotClientConfig[];
+  now: () => number;
+}
+
+/** HubSpot's limit for OAuth apps: 100 requests per rolling 10 seconds. */
+export const DEFAULT_RATE_LIMIT: RateLimitSettings = { max: 100, intervalMs: 10_000 };
+/** HubSpot's search limit: 5 requests per second per account. */
+export const DEFAULT_SEARCH_RATE_LIMIT: RateLimitSettings = { max: 5, intervalMs: 1_000 };
+
+/** The token endpoint's success body (HubSpot's AccessTokenResponse). */
+export interface TokenGrant {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  token_type: 'bearer';
+  token_use: 'access_token';
+  hub_id: number;
+  user_id: number;
+  scopes: string[];
+}
+
+/** One HubSpot sandbox. */
+export class HubSpotService {
+  readonly settings: HubSpotSettings;
+  readonly accounts: AccountRegistry<HubSpotAccount>;
+  readonly oauth: OAuthStore;
+  /** Requests that carried no valid token (they belong to no account). */
+  readonly unattributed = new RequestCounters();
+
+  constructor(settings: HubSpotSettings) {
+    this.settings = settings;
+    this.oauth = new OAuthStore(settings.now, settings.tokenLifetimeSeconds);
+    const rate = settings.rateLimit ?? DEFAULT_RATE_LIMIT;
+    const search = settings.searchRateLimit ?? DEFAULT_SEARCH_RATE_LIMIT;
+    this.accounts = new AccountRegistry(
+      (key) =>
+        new HubSpotAccount(key, {
+          contacts: settings.seed.contacts,
+          companies: settings.seed.companies,
+          rateLimit: { ...rate, enforce: settings.rateLimit !== null },
+          searchRateLimit: { ...search, enforce: settings.searchRateLimit !== null },
+          now: settings.now,
+        }),
+    );
+  }
+
+  /** The OAuth client with this id, if configured. */
+  client(clientId: string | undefined): HubSpotClientConfig | undefined {
+    return clientId === undefined ? undefined : this.settings.clients.find((client) => client.clientId === clientId);
+  }
+
+  /**
+   * Issues an access token (and a refresh token unless one is being used).
+   * @param refreshToken - the refresh token being redeemed; it is returned unchanged (no rotation)
+   */
+  grant(clientId: string, accountKey: string, scopes: string[], refreshToken?: string): TokenGrant {
+    const account = this.accounts.get(accountKey);
+    const refresh = refreshToken ?? this.oauth.issueRefreshToken(clientId, account.key, scopes).token;
+    const access = this.oauth.issueAccessToken(clientId, account.key, scopes);
+    return {
+      access_token: access.token,
+      refresh_token: refresh,
+      expires_in: this.oauth.lifetimeSeconds,
+      token_type: 'bearer',
+      token_use: 'access_token',
+      hub_id: account.hubId,
+      user_id: account.seed.userId,
+      scopes,
+    };
+  }
+
+  /** The account an access token belongs to. */
+  accountOf(token: AccessTokenRecord): HubSpotAccount {
+    return this.accounts.get(token.accountKey);
+  }
+}

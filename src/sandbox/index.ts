@@ -1,0 +1,158 @@
+/**
+ * Weft's provider sandbox: faithful local fakes of CRM APIs that the
+ * connectors, tests and benchmarks talk to over real HTTP. Today: HubSpot, at
+ * `${publicUrl}/hubspot` (paths mirror https://api.hubapi.com). See README.md.
+ */
+import Fastify, { type FastifyPluginAsync } from 'fastify';
+import { hubspotPlugin } from './hubspot/plugin.js';
+import { DEFAULT_RATE_LIMIT, DEFAULT_SEARCH_RATE_LIMIT, HubSpotService } from './hubspot/service.js';
+import { sandboxHandle, type HubSpotSandbox } from './hubspot/handles.js';
+import type { HubSpotClientConfig } from './hubspot/oauth-store.js';
+
+export type {
+  HubSpotAccountHandle,
+  HubSpotObjectsHandle,
+  HubSpotRecord,
+  HubSpotSandbox,
+  PropertyInput,
+  RateLimitState,
+} from './hubspot/handles.js';
+export type { HubSpotClientConfig } from './hubspot/oauth-store.js';
+export type { TokenGrant } from './hubspot/service.js';
+export type { CounterSnapshot } from './shared/counters.js';
+export type { FaultSpec } from './shared/faults.js';
+export { HubSpotApiError } from './hubspot/errors.js';
+
+/** Options of {@link createSandbox}. */
+export interface SandboxOptions {
+  /** Absolute URL at which the sandbox plugin is mounted, e.g. "http://127.0.0.1:3000/sandbox" (no trailing slash). HubSpot lives under `${publicUrl}/hubspot`. */
+  publicUrl: string;
+  /** Deterministic seed size of every sandbox account. @defaultValue `{ contacts: 1000, companies: 200 }` */
+  seed?: { contacts?: number; companies?: number };
+  /** Per-account HubSpot rolling-window limit; null disables enforcement (headers are still sent). @defaultValue `{ max: 100, intervalMs: 10_000 }` (HubSpot's limit for OAuth apps) */
+  hubspotRateLimit?: { max: number; intervalMs: number } | null;
+  /** Per-account limit of the HubSpot search endpoints; null disables it. @defaultValue `{ max: 5, intervalMs: 1_000 }` (HubSpot: 5 search requests per second) */
+  hubspotSearchRateLimit?: { max: number; intervalMs: number } | null;
+  /** Access-token lifetime in seconds. @defaultValue 1800, like HubSpot */
+  tokenLifetimeSeconds?: number;
+  /** Added latency per API request in ms (not for the OAuth pages). @defaultValue 0 */
+  latencyMs?: number;
+  /** OAuth clients the fake accepts. @defaultValue one client `{ clientId: 'weft-sandbox-hubspot', clientSecret: 'weft-sandbox-hubspot-secret' }` */
+  hubspotClients?: HubSpotClientConfig[];
+  /** Clock in epoch milliseconds, for tests. @defaultValue Date.now */
+  now?: () => number;
+}
+
+/** A sandbox: a Fastify plugin plus in-process access to its state. */
+export interface Sandbox {
+  /** Fastify plugin; the app registers it with `{ prefix: '/sandbox' }` (it works under any prefix). */
+  plugin: FastifyPluginAsync;
+  /** In-process access for tests: accounts, records, counters, faults, tokens. */
+  hubspot: HubSpotSandbox;
+}
+
+/** The default OAuth client of the HubSpot sandbox. */
+export const DEFAULT_HUBSPOT_CLIENT: Readonly<HubSpotClientConfig> = Object.freeze({
+  clientId: 'weft-sandbox-hubspot',
+  clientSecret: 'weft-sandbox-hubspot-secret',
+});
+
+function nonNegativeInteger(value: number | undefined, fallback: number, name: string): number {
+  const result = value ?? fallback;
+  if (!Number.isInteger(result) || result < 0) throw new Error(`Sandbox option ${name} must be a non-negative integer`);
+  return result;
+}
+
+function rateLimitOption(
+  value: { max: number; intervalMs: number } | null | undefined,
+  fallback: { max: number; intervalMs: number },
+  name: string,
+): { max: number; intervalMs: number } | null {
+  if (value === null) return null;
+  const limit = value ?? fallback;
+  if (!(limit.max >= 1) || !(limit.intervalMs >= 1)) throw new Error(`Sandbox option ${name} needs max >= 1 and intervalMs >= 1`);
+  return { max: limit.max, intervalMs: limit.intervalMs };
+}
+
+/** Builds a sandbox whose public URL is read lazily (it may be known only after listen). */
+function buildSandbox(opts: Omit<SandboxOptions, 'publicUrl'>, publicUrl: () => string): Sandbox {
+  const clients = (opts.hubspotClients ?? [DEFAULT_HUBSPOT_CLIENT]).map((client) => ({ ...client }));
+  if (clients.length === 0) throw new Error('Sandbox option hubspotClients must not be empty');
+  const service = new HubSpotService({
+    baseUrl: () => `${publicUrl().replace(/\/+$/, '')}/hubspot`,
+    seed: {
+      contacts: nonNegativeInteger(opts.seed?.contacts, 1000, 'seed.contacts'),
+      companies: nonNegativeInteger(opts.seed?.companies, 200, 'seed.companies'),
+    },
+    rateLimit: rateLimitOption(opts.hubspotRateLimit, DEFAULT_RATE_LIMIT, 'hubspotRateLimit'),
+    searchRateLimit: rateLimitOption(opts.hubspotSearchRateLimit, DEFAULT_SEARCH_RATE_LIMIT, 'hubspotSearchRateLimit'),
+    tokenLifetimeSeconds: nonNegativeInteger(opts.tokenLifetimeSeconds, 1800, 'tokenLifetimeSeconds'),
+    latencyMs: nonNegativeInteger(opts.latencyMs, 0, 'latencyMs'),
+    clients,
+    now: opts.now ?? Date.now,
+  });
+  const hubspot = hubspotPlugin(service);
+  const plugin: FastifyPluginAsync = async (fastify) => {
+    await fastify.register(hubspot, { prefix: '/hubspot' });
+  };
+  return { plugin, hubspot: sandboxHandle(service) };
+}
+
+/**
+ * Creates a sandbox. Nothing is generated up front: accounts appear on first use
+ * and their seed records are computed on demand.
+ * @throws Error for invalid options
+ */
+export function createSandbox(opts: SandboxOptions): Sandbox {
+  let publicUrl: string;
+  try {
+    publicUrl = new URL(opts.publicUrl).href.replace(/\/+$/, '');
+  } catch (error) {
+    throw new Error(`Sandbox option publicUrl must be an absolute URL: ${String(opts.publicUrl)}`, { cause: error });
+  }
+  const { publicUrl: _ignored, ...rest } = opts;
+  return buildSandbox(rest, () => publicUrl);
+}
+
+/** Options of {@link startSandboxServer}. */
+export type SandboxServerOptions = Omit<SandboxOptions, 'publicUrl'> & {
+  /** Port to listen on; 0 picks a free one. @defaultValue 0 */
+  port?: number;
+  /** Interface to listen on. @defaultValue "127.0.0.1" */
+  host?: string;
+};
+
+/** A running stand-alone sandbox server. */
+export interface SandboxServer {
+  /** Base URL of the sandbox, e.g. "http://127.0.0.1:40123/sandbox"; HubSpot is at `${url}/hubspot`. */
+  url: string;
+  sandbox: Sandbox;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs a sandbox on its own Fastify server, mounted at `/sandbox` (for
+ * benchmarks and tests in other processes).
+ */
+export async function startSandboxServer(opts: SandboxServerOptions = {}): Promise<SandboxServer> {
+  const { port = 0, host = '127.0.0.1', ...sandboxOptions } = opts;
+  let url = '';
+  const sandbox = buildSandbox(sandboxOptions, () => url);
+  const app = Fastify({ logger: false });
+  await app.register(sandbox.plugin, { prefix: '/sandbox' });
+  await app.listen({ host, port });
+  const address = app.server.address();
+  if (typeof address !== 'object' || address === null) {
+    await app.close();
+    throw new Error('The sandbox server did not report a TCP address');
+  }
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  url = `http://${shownHost}:${address.port}/sandbox`;
+  return {
+    url,
+    sandbox,
+    close: async () => {
+      await app.close();
+    },
+  };
+}

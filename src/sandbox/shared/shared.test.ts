@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { AccountRegistry, normalizeAccountName } from './account-registry.js';
+import { escapeHtml, renderAuthorizePage } from './authorize-page.js';
+import { RequestCounters } from './counters.js';
+import { FaultQueue, parseFaultSpec } from './faults.js';
+import { companyIdentity, COMPANY_STEM_COUNT, slugify } from './names.js';
+import { createRng, hashString, mixSeed, modInverse } from './prng.js';
+import { RollingWindowLimiter } from './rate-limit.js';
+import { appendQuery, queryList } from './util.js';
+
+describe('prng', () => {
+  it('is deterministic for a seed and differs across seeds', () => {
+    const a = createRng(mixSeed(hashString('acme'), 1, 2));
+    const b = createRng(mixSeed(hashString('acme'), 1, 2));
+    const c = createRng(mixSeed(hashString('globex'), 1, 2));
+    const seqA = Array.from({ length: 8 }, () => a.next());
+    expect(Array.from({ length: 8 }, () => b.next())).toEqual(seqA);
+    expect(Array.from({ length: 8 }, () => c.next())).not.toEqual(seqA);
+    expect(seqA.every((x) => x >= 0 && x < 1)).toBe(true);
+  });
+
+  it('hashes strings stably', () => {
+    expect(hashString('weft')).toBe(hashString('weft'));
+    expect(hashString('weft')).not.toBe(hashString('Weft'));
+    expect(Number.isSafeInteger(hashString('x'.repeat(1000)))).toBe(true);
+  });
+
+  it('inverts multipliers modulo m', () => {
+    expect(modInverse(7919, 200)).toBeDefined();
+    expect(((modInverse(7919, 200) ?? 0) * 7919) % 200).toBe(1);
+    expect(modInverse(4, 200)).toBeUndefined();
+  });
+});
+
+describe('names', () => {
+  it('slugifies accents away', () => {
+    expect(slugify('Sørensen Müller-Straße')).toBe('sorensenmullerstrasse');
+    expect(slugify('Blue Data', '-')).toBe('blue-data');
+  });
+
+  it('gives distinct company domains for distinct stems', () => {
+    const domains = new Set<string>();
+    for (let stem = 0; stem < COMPANY_STEM_COUNT + 50; stem += 1) {
+      domains.add(companyIdentity(createRng(stem), stem).domain.replace(/\.[a-z]+$/, ''));
+    }
+    expect(domains.size).toBe(COMPANY_STEM_COUNT + 50);
+  });
+});
+
+describe('AccountRegistry', () => {
+  it('treats names trimmed and case-insensitively', () => {
+    expect(normalizeAccountName('  Acme   Corp ')).toBe('acme corp');
+    let created = 0;
+    const registry = new AccountRegistry((key) => ({ key, n: ++created }));
+    expect(registry.get('Acme')).toBe(registry.get(' acme '));
+    expect(registry.get('ACME').key).toBe('acme');
+    expect(created).toBe(1);
+    expect(registry.find('nope')).toBeUndefined();
+    expect(() => registry.get('   ')).toThrow(/must not be empty/);
+  });
+});
+
+describe('RollingWindowLimiter', () => {
+  it('allows max requests per rolling window and reports remaining', () => {
+    let now = 1_000;
+    const limiter = new RollingWindowLimiter({ max: 3, intervalMs: 10_000 }, () => now);
+    expect(limiter.tryAcquire()).toEqual({ allowed: true, remaining: 2, retryAfterMs: 0 });
+    now += 1_000;
+    expect(limiter.tryAcquire().remaining).toBe(1);
+    expect(limiter.tryAcquire().remaining).toBe(0);
+    expect(limiter.tryAcquire()).toEqual({ allowed: false, remaining: 0, retryAfterMs: 9_000 });
+    now = 11_000; // the first request leaves the window
+    expect(limiter.tryAcquire()).toEqual({ allowed: true, remaining: 0, retryAfterMs: 0 });
+    expect(limiter.used()).toBe(3);
+  });
+
+  it('only counts when not enforcing', () => {
+    const limiter = new RollingWindowLimiter({ max: 1, intervalMs: 1_000 }, () => 0, false);
+    expect(limiter.tryAcquire().allowed).toBe(true);
+    expect(limiter.tryAcquire()).toEqual({ allowed: true, remaining: 0, retryAfterMs: 0 });
+  });
+});
+
+describe('FaultQueue', () => {
+  it('hands out faults in order, count times each', () => {
+    const queue = new FaultQueue();
+    queue.enqueue({ status: 503, count: 2 });
+    queue.enqueue({ status: 429, retryAfterSeconds: 3 });
+    expect(queue.pending()).toBe(3);
+    expect(queue.take()).toEqual({ status: 503 });
+    expect(queue.take()).toEqual({ status: 503 });
+    expect(queue.take()).toEqual({ status: 429, retryAfterSeconds: 3 });
+    expect(queue.take()).toBeUndefined();
+  });
+
+  it('validates specs from the outside', () => {
+    expect(parseFaultSpec({ status: 500 })).toEqual({ status: 500, count: 1 });
+    expect(() => parseFaultSpec({ status: 200 })).toThrow(/status/);
+    expect(() => parseFaultSpec({ status: 500, count: 0 })).toThrow(/count/);
+    expect(() => parseFaultSpec(null)).toThrow(/object/);
+  });
+});
+
+describe('RequestCounters', () => {
+  it('counts by kind, status and outcome', () => {
+    const counters = new RequestCounters();
+    counters.record('list', 200);
+    counters.record('list', 429, 'rate-limited');
+    counters.record('search', 503, 'faulted');
+    expect(counters.snapshot()).toEqual({
+      total: 3,
+      byKind: { list: 2, search: 1 },
+      byStatus: { '200': 1, '429': 1, '503': 1 },
+      rateLimited: 1,
+      faulted: 1,
+    });
+    counters.reset();
+    expect(counters.snapshot().total).toBe(0);
+  });
+});
+
+describe('authorize page', () => {
+  it('escapes everything it echoes', () => {
+    expect(escapeHtml(`<a href="x">'&`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;');
+    const html = renderAuthorizePage({
+      providerName: 'HubSpot',
+      formAction: 'authorize',
+      hidden: { state: '"><script>alert(1)</script>' },
+      clientId: 'c',
+      redirectUri: 'http://localhost/cb',
+      scopes: ['oauth'],
+    });
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+  });
+});
+
+describe('util', () => {
+  it('reads repeated and comma separated query lists', () => {
+    expect(queryList(['a,b', 'c', ' '])).toEqual(['a', 'b', 'c']);
+    expect(queryList(undefined)).toBeUndefined();
+  });
+
+  it('appends query parameters', () => {
+    expect(appendQuery('http://x/cb', { code: '1', state: undefined })).toBe('http://x/cb?code=1');
+    expect(appendQuery('http://x/cb?a=1', { code: 'a b' })).toBe('http://x/cb?a=1&code=a+b');
+  });
+});

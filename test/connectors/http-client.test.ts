@@ -1,0 +1,120 @@
+/** The provider HTTP client's retry rules, against a scripted local server (no sleeping: a fake clock). */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, expect, it, describe } from 'vitest';
+import { hubspotManifest } from '../../src/connectors/hubspot/manifest.js';
+import { ProviderError, createProviderClient } from '../../src/connectors/index.js';
+import type { Clock } from '../../src/connectors/kit/rate-limiter.js';
+
+const clock: Clock & { slept: number[] } = {
+  slept: [],
+  now: () => Date.now(),
+  sleep(ms) {
+    this.slept.push(ms);
+    return Promise.resolve();
+  },
+};
+
+describe('provider HTTP client', () => {
+  let server: FastifyInstance;
+  let base: string;
+  let script: Array<{ status: number; body?: unknown; headers?: Record<string, string> }> = [];
+  let hits: Array<{ method: string; url: string; auth: string | undefined }> = [];
+  beforeAll(async () => {
+    server = Fastify();
+    server.all('/*', async (request, reply) => {
+      hits.push({ method: request.method, url: request.url, auth: request.headers.authorization });
+      const next = script.shift() ?? { status: 200, body: { ok: true } };
+      for (const [k, v] of Object.entries(next.headers ?? {})) reply.header(k, v);
+      return reply.status(next.status).send(next.body ?? {});
+    });
+    base = await server.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => server.close());
+  beforeEach(() => {
+    script = [];
+    hits = [];
+    clock.slept = [];
+  });
+
+  let token = 'first';
+  let renewals = 0;
+  const client = () =>
+    createProviderClient({
+      manifest: hubspotManifest,
+      apiBase: base,
+      auth: { headers: async () => ({ authorization: `Bearer ${token}` }), renew: async () => void ((token = 'second'), renewals++) },
+      limiter: null,
+      clock,
+    });
+
+  it('retries a read after 5xx and gives up after six attempts', async () => {
+    script = [{ status: 503 }, { status: 500 }, { status: 200, body: { results: [] } }];
+    const c = client();
+    const res = await c.request({ method: 'GET', path: '/crm/v3/objects/contacts' });
+    expect(res.body).toEqual({ results: [] });
+    expect(c.stats).toEqual({ requests: 3, retries: 2 });
+    script = Array.from({ length: 10 }, () => ({ status: 502, body: { message: 'bad gateway' } }));
+    const err = await c.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err).toMatchObject({ kind: 'transient', status: 502, mayHaveReachedProvider: false });
+    expect(hits.filter((h) => h.url === '/x')).toHaveLength(6);
+  });
+
+  it('never retries a write that failed with 5xx: it may have reached the provider', async () => {
+    script = [{ status: 500, body: { message: 'oops' } }];
+    const c = client();
+    const err = await c.request({ method: 'POST', path: '/crm/v3/objects/contacts/batch/create', json: { inputs: [] } }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'transient', status: 500, mayHaveReachedProvider: true });
+    expect(hits).toHaveLength(1);
+  });
+
+  it('retries a read-only POST (search) like a GET', async () => {
+    script = [{ status: 503 }, { status: 200, body: { total: 0, results: [] } }];
+    const c = client();
+    await c.request({ method: 'POST', path: '/crm/v3/objects/contacts/search', json: {}, readOnly: true });
+    expect(hits).toHaveLength(2);
+  });
+
+  it('retries any request answered 429, after Retry-After', async () => {
+    script = [{ status: 429, headers: { 'retry-after': '3' }, body: { errorType: 'RATE_LIMIT' } }, { status: 201, body: { id: '1' } }];
+    const c = client();
+    const res = await c.request({ method: 'POST', path: '/crm/v3/objects/contacts', json: { properties: {} } });
+    expect(res.status).toBe(201);
+    expect(clock.slept).toEqual([3000]);
+    expect(c.stats.retries).toBe(1);
+  });
+
+  it('renews the credentials once on 401, then gives up with auth_invalid', async () => {
+    token = 'first';
+    renewals = 0;
+    script = [{ status: 401, body: { category: 'EXPIRED_AUTHENTICATION' } }, { status: 200, body: {} }];
+    const c = client();
+    await c.request({ method: 'GET', path: '/a' });
+    expect(hits.map((h) => h.auth)).toEqual(['Bearer first', 'Bearer second']);
+    script = [{ status: 401 }, { status: 401 }];
+    const err = await c.request({ method: 'GET', path: '/b' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'auth_invalid', status: 401 });
+    expect(renewals).toBe(2);
+  });
+
+  it('does not retry a rejected request (4xx) and keeps the provider body', async () => {
+    script = [{ status: 400, body: { category: 'VALIDATION_ERROR', message: 'Property values were not valid' } }];
+    const err = await client().request({ method: 'GET', path: '/c' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'rejected', status: 400, body: { category: 'VALIDATION_ERROR' } });
+    expect((err as Error).message).toBe('400: Property values were not valid');
+  });
+
+  it('retries a write whose connection was refused (it never left)', async () => {
+    const c = createProviderClient({
+      manifest: hubspotManifest,
+      apiBase: 'http://127.0.0.1:1',
+      auth: { headers: async () => ({}), renew: async () => undefined },
+      limiter: null,
+      clock,
+      maxAttempts: 3,
+    });
+    const err = await c.request({ method: 'POST', path: '/x', json: {} }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'transient', mayHaveReachedProvider: false });
+    expect(c.stats).toEqual({ requests: 3, retries: 2 });
+  });
+});
