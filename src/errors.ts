@@ -102,10 +102,6 @@ export const Errors = {
     (endpoint) => `The transfer is of the other direction; read it with ${endpoint}.`,
   ),
 
-  // OAuth and the hosted pages
-  invalidOAuthState: define('WEFT_ERR_INVALID_OAUTH_STATE', 400, 'The authorization link is invalid, expired or already used.'),
-  providerAuthFailed: define<[string]>('WEFT_ERR_PROVIDER_AUTH_FAILED', 400, (m) => `The provider refused the authorization: ${m}`),
-
   // Bugs only
   internal: define('WEFT_ERR_INTERNAL', 500, 'Internal server error.'),
 } as const;

@@ -3,7 +3,7 @@
  * the worker: database (migrated), secret sealer, logger, rate limiters and the in-process event bus.
  */
 import { EventEmitter } from 'node:events';
-import { pino, type Logger } from 'pino';
+import { pino, type Logger, type LoggerOptions } from 'pino';
 import type { Config } from './config.js';
 import { RateLimiterRegistry } from './connectors/index.js';
 import { migrate, openDatabase, type Database } from './db/database.js';
@@ -41,8 +41,34 @@ export const REDACTED_PATHS = [
   'refreshToken',
 ];
 
+const SECRET_PARAMS = /^(code|state|token|access_token|refresh_token|id_token|client_secret|api_key|api_token|password)$/i;
+
+/** A URL with the values of secret query parameters (OAuth codes and states, tokens) replaced. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  for (const key of new Set(params.keys())) if (SECRET_PARAMS.test(key)) params.set(key, '[redacted]');
+  return `${url.slice(0, q)}?${params.toString()}`;
+}
+
+/** Options every Weft logger shares: secrets redacted, request URLs without secret query values. */
+export function loggerOptions(level: string): LoggerOptions {
+  return {
+    level,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: {
+      req: (req: { method?: string; url?: string; ip?: string }) => ({
+        method: req.method,
+        url: req.url === undefined ? undefined : redactUrl(req.url),
+        remoteAddress: req.ip,
+      }),
+    },
+  };
+}
+
 export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+  return pino(loggerOptions(config.logLevel));
 }
 
 export async function createServices(config: Config, options: ServicesOptions = {}): Promise<Services> {

@@ -4,7 +4,7 @@
  * reveals nothing.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Errors, WeftError, isWeftError } from '../errors.js';
+import { Errors, WeftError, invalidRequest, isWeftError } from '../errors.js';
 
 export function toWeftError(error: FastifyError | Error, bodyLimit: number): WeftError | null {
   if (isWeftError(error)) return error;
@@ -21,6 +21,10 @@ export function toWeftError(error: FastifyError | Error, bodyLimit: number): Wef
     default:
   }
   if (error instanceof SyntaxError && (error as FastifyError).statusCode === 400) return Errors.invalidJson();
+  // PostgreSQL refusing a value it cannot store (a stray NUL byte, an invalid text encoding): the input's fault.
+  if (code === '22021' || code === '22P05' || code === '22P02') {
+    return invalidRequest({ request: 'contains characters or values the database cannot store' });
+  }
   const status = (error as FastifyError).statusCode;
   if (status && status >= 400 && status < 500) {
     return new WeftError(Errors.validation.code, status, 'The request is invalid.', { request: error.message });

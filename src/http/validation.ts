@@ -19,7 +19,11 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
     if (httpPart === 'body' && (data === undefined || data === null)) {
       return { error: invalidRequest({ body: 'is required (a JSON object)' }) };
     }
-    if (validate(data)) return { value: data };
+    if (validate(data)) {
+      const nul = findNul(data, '');
+      if (nul !== null) return { error: invalidRequest({ [nul || 'body']: 'must not contain the NUL character' }) };
+      return { value: data };
+    }
     return { error: invalidRequest(details(validate.errors ?? [])) };
   };
 };
@@ -58,4 +62,25 @@ export function details(errors: ErrorObject[]): ErrorDetails {
     if (!(key in out)) out[key] = problem;
   }
   return out;
+}
+
+/** The path of the first string (or key) holding U+0000, which no database column can store; null if none. */
+function findNul(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findNul(value[i], path ? `${path}/${i}` : String(i));
+      if (hit !== null) return hit;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const here = path ? `${path}/${k}` : k;
+      if (k.includes('\u0000')) return here;
+      const hit = findNul(v, here);
+      if (hit !== null) return hit;
+    }
+  }
+  return null;
 }

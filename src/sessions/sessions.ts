@@ -8,7 +8,7 @@ import type { Database } from '../db/database.js';
 import type { DB, SessionsTable } from '../db/schema.js';
 import { Errors, invalidRequest } from '../errors.js';
 import { enqueue } from '../jobs/queue.js';
-import { newId } from '../lib/ids.js';
+import { isId, newId } from '../lib/ids.js';
 import { COMMON_MODELS } from '../model/registry.js';
 import type { SessionSchema } from '../model/types.js';
 import type { SessionInitiate, SessionKind, SessionOptions } from './options.js';
@@ -91,7 +91,7 @@ export async function createSession(
 
 /** The session, if it exists, belongs to the project, and has not expired; else "Invalid or expired session." */
 export async function loadSession(db: Kysely<DB>, projectId: string | null, id: unknown, now = Date.now()): Promise<Session> {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 64) throw Errors.invalidSession();
+  if (!isId(id)) throw Errors.invalidSession();
   let q = db.selectFrom('sessions').selectAll().where('id', '=', id);
   if (projectId !== null) q = q.where('project_id', '=', projectId);
   const row = await q.executeTakeFirst();

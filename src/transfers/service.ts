@@ -6,7 +6,7 @@ import { getConnector } from '../connectors/index.js';
 import type { TransferMethod } from '../db/schema.js';
 import { Errors, invalidRequest } from '../errors.js';
 import { enqueue } from '../jobs/queue.js';
-import { newId } from '../lib/ids.js';
+import { isId, newId } from '../lib/ids.js';
 import { dataValidator } from '../model/validate.js';
 import type { Services } from '../services.js';
 import { loadSession, schemaOf, type Session } from '../sessions/sessions.js';
@@ -196,15 +196,19 @@ async function createTransfer(
 }
 
 export async function loadTransfer(services: Services, projectId: string | null, id: unknown): Promise<Transfer> {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 64) throw Errors.invalidTransfer();
+  if (!isId(id)) throw Errors.invalidTransfer();
   let q = services.database.db.selectFrom('transfers').selectAll().where('id', '=', id);
   if (projectId !== null) q = q.where('project_id', '=', projectId);
   const transfer = await q.executeTakeFirst();
   if (!transfer) throw Errors.invalidTransfer();
   // A transfer lives as long as its session.
-  await loadSession(services.database.db, transfer.project_id, transfer.session_id).catch((e: unknown) => {
-    throw e instanceof Error && 'code' in e && e.code === 'WEFT_ERR_INVALID_SESSION' ? Errors.invalidTransfer() : e;
-  });
+  const alive = await services.database.db
+    .selectFrom('sessions')
+    .select('id')
+    .where('id', '=', transfer.session_id)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', Date.now())]))
+    .executeTakeFirst();
+  if (!alive) throw Errors.invalidTransfer();
   return transfer;
 }
 

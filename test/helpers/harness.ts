@@ -13,7 +13,7 @@ import { buildApp } from '../../src/http/index.js';
 import { Worker } from '../../src/jobs/worker.js';
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { createServices, type Services } from '../../src/services.js';
+import { createServices, loggerOptions, type Services } from '../../src/services.js';
 import { pino } from 'pino';
 import { PG_URL } from './env.js';
 import { freePort } from './ports.js';
@@ -90,10 +90,7 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
     ...options.env,
   });
   const logs: string[] = [];
-  const log = pino(
-    { level: 'info', redact: { paths: (await import('../../src/services.js')).REDACTED_PATHS, censor: '[redacted]' } },
-    { write: (line: string) => void logs.push(line) },
-  );
+  const log = pino(loggerOptions('info'), { write: (line: string) => void logs.push(line) });
   const services = await createServices(config, { log, ...(schema ? { pgSchema: schema } : {}) });
   const sandbox = createSandbox({
     publicUrl: config.sandbox.url,

@@ -1,7 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { getConnector } from '../../connectors/index.js';
-import { Errors } from '../../errors.js';
+import { Errors, invalidRequest } from '../../errors.js';
+import { loadSession } from '../../sessions/sessions.js';
+import { loadTransfer } from '../../transfers/service.js';
 import { transferStatistics } from '../../transfers/statistics.js';
 import type { Transfer } from '../../transfers/model.js';
 import { strict } from './common.js';
@@ -25,18 +27,18 @@ export default function getStatistics(app: FastifyInstance): void {
     },
     async (request) => {
       const { transfer_id, session_id, method } = request.query;
-      const db = app.services.database.db;
+      const { services } = app;
       let transfer: Transfer | undefined;
       if (transfer_id) {
-        transfer = await db.selectFrom('transfers').selectAll().where('id', '=', transfer_id).executeTakeFirst();
-        if (!transfer) throw Errors.invalidTransfer();
+        transfer = await loadTransfer(services, null, transfer_id);
       } else if (session_id) {
-        let q = db.selectFrom('transfers').selectAll().where('session_id', '=', session_id);
+        const session = await loadSession(services.database.db, null, session_id);
+        let q = services.database.db.selectFrom('transfers').selectAll().where('session_id', '=', session.id);
         if (method) q = q.where('method', '=', method);
         transfer = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
         if (!transfer) throw Errors.invalidTransfer();
       } else {
-        throw Errors.validation({ transfer_id: 'give a transfer_id or a session_id' });
+        throw invalidRequest({ transfer_id: 'give a transfer_id or a session_id' });
       }
       return transferStatistics(transfer, getConnector(transfer.provider)?.manifest);
     },

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('has defaults for a newcomer', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      publicUrl: 'http://localhost:3000',
+      databaseUrl: undefined,
+      worker: { enabled: true, concurrency: 4, leaseMs: 30_000 },
+      bodyLimit: 16 * 1024 * 1024,
+      syncTimeoutMs: 300_000,
+      sessionTtlMs: 72 * 3600_000,
+      sandbox: { enabled: true, url: 'http://localhost:3000/sandbox', contacts: 1000, companies: 200, rateLimit: { max: 100, intervalMs: 10_000 } },
+      oauthApps: {},
+    });
+    expect(c.dataDir).toMatch(/\.weft$/);
+    expect(Object.isFrozen(c) && Object.isFrozen(c.sandbox)).toBe(true);
+  });
+
+  it('reads PORT, WEFT_DATA_DIR, WEFT_PUBLIC_URL and the rest', () => {
+    const c = loadConfig({
+      PORT: '8080',
+      WEFT_DATA_DIR: '/var/lib/weft',
+      WEFT_PUBLIC_URL: 'https://weft.example.com/',
+      DATABASE_URL: 'postgres://u@db/weft',
+      WEFT_WORKER: 'false',
+      WEFT_SANDBOX_RATE_LIMIT: 'off',
+      WEFT_HUBSPOT_CLIENT_ID: 'id',
+      WEFT_HUBSPOT_CLIENT_SECRET: 'secret',
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      dataDir: '/var/lib/weft',
+      publicUrl: 'https://weft.example.com',
+      databaseUrl: 'postgres://u@db/weft',
+      worker: { enabled: false },
+      sandbox: { url: 'https://weft.example.com/sandbox', rateLimit: null },
+      oauthApps: { hubspot: { clientId: 'id', clientSecret: 'secret' } },
+    });
+  });
+
+  it('reports every invalid setting at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', WEFT_PUBLIC_URL: 'weft.example.com', WEFT_WORKER_CONCURRENCY: '0', WEFT_LOG_LEVEL: 'loud' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const problems = (e as ConfigError).problems.join('\n');
+      for (const key of ['PORT', 'WEFT_PUBLIC_URL', 'WEFT_WORKER_CONCURRENCY', 'WEFT_LOG_LEVEL']) expect(problems).toContain(key);
+    }
+    expect(() => loadConfig({ WEFT_HUBSPOT_CLIENT_ID: 'only-id' })).toThrow(/must be set together/);
+  });
+});

@@ -1,0 +1,88 @@
+/** Weft started the way a newcomer starts it: `npm start`, in its own process, configured by the environment. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { PG_URL } from '../helpers/env.js';
+import type { Dialect } from '../helpers/harness.js';
+import { freePort } from '../helpers/ports.js';
+
+export interface WeftProcess {
+  base: string;
+  env: Record<string, string>;
+  output: () => string;
+  /** Runs `npx weft …` against the same database; returns stdout. */
+  weft(args: string[]): string;
+  stop(): Promise<void>;
+}
+
+export async function startWeftProcess(dialect: Dialect, extraEnv: Record<string, string> = {}): Promise<WeftProcess> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'weft-e2e-'));
+  const env: Record<string, string> = {
+    PORT: String(port),
+    WEFT_DATA_DIR: dataDir,
+    WEFT_PUBLIC_URL: base,
+    WEFT_LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
+  let schema: string | undefined;
+  if (dialect === 'postgres') {
+    schema = `weft_e2e_${process.pid}_${Date.now().toString(36)}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    const u = new URL(PG_URL);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    env['DATABASE_URL'] = u.toString();
+  }
+  let log = '';
+  const child: ChildProcess = spawn('npm', ['start', '--silent'], {
+    cwd: process.cwd(),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${log}`);
+    try {
+      const res = await fetch(`${base}/`);
+      if (res.ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`npm start did not answer within 90 s:\n${log}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base,
+    env,
+    output: () => log,
+    weft(args) {
+      const res = spawnSync('npx', ['weft', ...args], { cwd: process.cwd(), env: { ...process.env, ...env }, encoding: 'utf8' });
+      if (res.status !== 0) throw new Error(`npx weft ${args.join(' ')} failed (${res.status}): ${res.stderr}`);
+      return res.stdout;
+    },
+    async stop() {
+      if (child.exitCode === null && child.pid) {
+        const exited = new Promise((r) => child.once('exit', r));
+        process.kill(-child.pid, 'SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+      }
+      if (schema) {
+        const admin = new pg.Client({ connectionString: PG_URL });
+        await admin.connect();
+        await admin.query(`drop schema if exists ${schema} cascade`);
+        await admin.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
