@@ -116,12 +116,22 @@ export interface Connection {
 }
 
 /** Opens the provider client of a configured session. Throws ProviderError('auth_invalid') without credentials. */
+export interface ConnectionOptions {
+  signal?: AbortSignal;
+  /**
+   * Endgrate's `bypass_rate_limit`: do not pace requests by the provider's published limit; only a 429 (or the like)
+   * makes the client wait. For providers and plans whose real limit is higher than the documented default.
+   */
+  bypassRateLimit?: boolean;
+}
+
 export async function openConnection(
   services: Services,
   sessionId: string,
   provider: string,
-  signal?: AbortSignal,
+  options: ConnectionOptions = {},
 ): Promise<Connection> {
+  const { signal } = options;
   const connector = getConnector(provider);
   if (!connector) throw new Error(`Unknown provider ${provider}`);
   const stored = await readCredentials(services, sessionId);
@@ -199,7 +209,7 @@ export async function openConnection(
   };
 
   const window = connector.manifest.rateLimit.window;
-  const limiter = services.limiters.get(`${provider}:${current.mode}:${current.accountKey}`, window);
+  const limiter = options.bypassRateLimit ? null : services.limiters.get(`${provider}:${current.mode}:${current.accountKey}`, window);
   const client = createProviderClient({
     manifest: connector.manifest,
     apiBase: current.apiBase,

@@ -47,7 +47,11 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
   try {
     const session = await loadSession(db, transfer.project_id, transfer.session_id);
     const schema = schemaOf(session, transfer.endgrate_type);
-    const conn = await openConnection(services, transfer.session_id, transfer.provider, ctx.signal);
+    const request = JSON.parse(transfer.request) as { bypass_rate_limit?: boolean };
+    const conn = await openConnection(services, transfer.session_id, transfer.provider, {
+      signal: ctx.signal,
+      bypassRateLimit: request.bypass_rate_limit === true,
+    });
     if (transfer.method === 'IMPORT') await runPull(ctx, transfer, schema, conn);
     else await runPush(ctx, transfer, schema, conn);
     await finish(ctx, transfer, null);

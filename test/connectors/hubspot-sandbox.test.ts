@@ -40,6 +40,20 @@ describeEachDialect('HubSpot connector against the sandbox', (dialect) => {
     expect(account.counters().rateLimited).toBe(0);
   });
 
+  it('with bypass_rate_limit, does not pace and only reacts to the 429s it then gets', async () => {
+    const sid = await session('bypass');
+    const account = h.sandbox.hubspot.account('bypass');
+    account.resetCounters();
+    const res = await h.api('POST', '/api/pull/transfer', {
+      body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true, bypass_rate_limit: true },
+    });
+    expect(res.body.success).toBe(true);
+    const stats = (await h.api('GET', `/api/statistics?transfer_id=${res.body.transfer_id}`)).body.statistics['crm-contact'];
+    expect(stats.records).toBe(1000);
+    expect(account.counters().rateLimited).toBeGreaterThan(0);
+    expect(stats.retries).toBe(account.counters().rateLimited);
+  });
+
   it('waits out a 429 with Retry-After and counts the retries', async () => {
     const sid = await session('limited');
     const account = h.sandbox.hubspot.account('limited');
