@@ -102,6 +102,8 @@ export const Errors = {
     (endpoint) => `The transfer is of the other direction; read it with ${endpoint}.`,
   ),
 
+  notSupported: define<[string]>('WEFT_ERR_NOT_SUPPORTED', 400, (what) => `${what} is not supported by this version of Weft yet.`),
+
   // Bugs only
   internal: define('WEFT_ERR_INTERNAL', 500, 'Internal server error.'),
 } as const;

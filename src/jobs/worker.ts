@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import { randomToken } from '../lib/ids.js';
 import type { Services } from '../services.js';
+import { purgeOAuthStates } from '../sessions/oauth-state.js';
 import { deleteSessions, expiredSessionIds } from '../sessions/sessions.js';
 import { LeaseLostError, claim, complete, fail, heartbeat, release, type ClaimedJob } from './queue.js';
 import { TASKS, checkPayload, type TaskKind } from './tasks.js';
@@ -58,8 +59,9 @@ export class Worker {
     this.#loops = [];
   }
 
-  /** Deletes sessions past their expiry, with all their data. */
+  /** Deletes sessions past their expiry, with all their data, and OAuth states past theirs. */
   async upkeep(now = Date.now()): Promise<number> {
+    await purgeOAuthStates(this.services.database.db, now);
     let total = 0;
     for (;;) {
       const ids = await expiredSessionIds(this.services.database.db, now, 100);

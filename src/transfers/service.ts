@@ -48,6 +48,10 @@ function supportFor(session: Session, key: string, method: TransferMethod) {
 }
 
 export async function startPull(services: Services, projectId: string, body: PullTransferBody): Promise<Transfer> {
+  if (body.params !== undefined && Object.keys(body.params).length > 0) {
+    // Returning unfiltered data to a caller who asked for a filter would be silently wrong: refuse instead.
+    throw Errors.notSupported('Filtering a pull with `params`', { params: 'not supported yet' });
+  }
   const session = await loadSession(services.database.db, projectId, body.session_id);
   if (session.kind === 'push') throw Errors.methodNotAllowedForSession('pull');
   const { provider, schema, support } = supportFor(session, body.endgrate_type, 'IMPORT');

@@ -2,6 +2,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { getConnector } from '../connectors/index.js';
+import { Errors } from '../errors.js';
 import { html, page } from './html.js';
 import getOAuthCallback from './session/get-callback.js';
 import getSessionPage from './session/get-session.js';
@@ -27,7 +28,7 @@ export async function uiPlugin(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { name: string } }>('/static/providers/:name', { config: { auth: false } }, async (request, reply) => {
     const name = request.params.name.replace(/\.svg$/, '');
     const connector = getConnector(name);
-    if (!connector) return reply.status(404).send({ success: false, code: 'WEFT_ERR_ROUTE_NOT_FOUND', message: 'Not found.', errors: {} });
+    if (!connector) return reply.status(404).send(Errors.routeNotFound('GET', `/static/providers/${name}`).toBody());
     return reply
       .type('image/svg+xml')
       .header('cache-control', 'public, max-age=86400')
