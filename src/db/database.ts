@@ -39,7 +39,7 @@ function openSqlite(dataDir: string): Database {
   file.pragma('synchronous = NORMAL');
   // Other processes (separate workers) share the file: wait for their write lock instead of failing at once.
   file.pragma('busy_timeout = 15000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: file }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   return {
     db,
     profile: SQLITE_PROFILE,
@@ -57,6 +57,33 @@ function openSqlite(dataDir: string): Database {
       }),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements can be reused. Weft runs the same few statements over
+ * and over (a page insert, a checkpoint, a lease check), so keeping the prepared ones saves a compile per query.
+ * Kysely runs one query at a time on this connection, so sharing a statement is safe.
+ */
+function withStatementCache(file: BetterSqlite3.Database, size = 256): Pick<BetterSqlite3.Database, 'prepare' | 'close'> {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prepare(source: string) {
+      let stmt = cache.get(source);
+      if (stmt) {
+        // Most recently used last, so that the oldest entry is the one evicted.
+        cache.delete(source);
+      } else {
+        stmt = file.prepare(source);
+        if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(source, stmt);
+      return stmt;
+    },
+    close() {
+      cache.clear();
+      return file.close();
+    },
+  } as Pick<BetterSqlite3.Database, 'prepare' | 'close'>;
 }
 
 function openPostgres(url: string, options: DatabaseOptions): Database {

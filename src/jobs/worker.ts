@@ -132,8 +132,8 @@ export class Worker {
         .catch((e: unknown) => log.warn({ err: e }, 'lease renewal failed'));
     }, Math.max(250, Math.floor(this.options.leaseMs / 3)));
     const transferId = job.transferId;
-    const progress = () => {
-      if (transferId) services.events.emit(`transfer:${transferId}`);
+    const progress = (finished = false) => {
+      if (transferId) services.events.emit(`transfer:${transferId}`, finished);
     };
     try {
       const task = TASKS[job.kind as TaskKind];
@@ -155,7 +155,7 @@ export class Worker {
     } finally {
       clearInterval(beat);
       this.#active.delete(job);
-      progress();
+      progress(true);
     }
   }
 }

@@ -20,8 +20,8 @@ export interface EngineContext {
   job: ClaimedJob;
   leaseMs: number;
   signal: AbortSignal;
-  /** Tells listeners (synchronous requests, the statistics page) that the transfer moved on. */
-  progress(): void;
+  /** Tells listeners that the transfer moved on; `finished` when it has ended (synchronous requests wait for that). */
+  progress(finished?: boolean): void;
 }
 
 export type JobOutcome = { status: 'done' } | { status: 'retry'; at: number; error: string };
@@ -109,7 +109,7 @@ async function finish(ctx: EngineContext, transfer: Transfer, error: { type: Err
       ]);
     }
   });
-  ctx.progress();
+  ctx.progress(true);
 }
 
 /** Ends a transfer whose job was given up (its workers kept dying or failing), so that it does not stay "running". */
@@ -137,5 +137,5 @@ export async function abandonTransfer(services: Services, transferId: string, re
       },
     ]);
   });
-  services.events.emit(`transfer:${transferId}`);
+  services.events.emit(`transfer:${transferId}`, true);
 }

@@ -217,8 +217,8 @@ export async function loadTransfer(services: Services, projectId: string | null,
 }
 
 /**
- * Waits until the transfer has finished or `timeoutMs` passed, and returns its latest state. Woken by the
- * in-process worker's progress events, and polls the database for workers in other processes.
+ * Waits until the transfer has finished or `timeoutMs` passed, and returns its latest state. Woken when the
+ * in-process worker ends the transfer; polls the database every 250 ms for workers in other processes.
  */
 export async function waitForTransfer(services: Services, transfer: Transfer, timeoutMs: number, signal?: AbortSignal): Promise<Transfer> {
   const deadline = Date.now() + timeoutMs;
@@ -229,12 +229,15 @@ export async function waitForTransfer(services: Services, transfer: Transfer, ti
       const event = `transfer:${transfer.id}`;
       const done = () => {
         clearTimeout(timer);
-        services.events.off(event, done);
+        services.events.off(event, onEvent);
         signal?.removeEventListener('abort', done);
         resolve();
       };
+      const onEvent = (finished: boolean) => {
+        if (finished) done();
+      };
       const timer = setTimeout(done, Math.min(250, Math.max(0, deadline - Date.now())));
-      services.events.on(event, done);
+      services.events.on(event, onEvent);
       signal?.addEventListener('abort', done, { once: true });
     });
     const fresh = await db.selectFrom('transfers').selectAll().where('id', '=', transfer.id).executeTakeFirst();

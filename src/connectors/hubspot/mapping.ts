@@ -43,9 +43,13 @@ const LIFECYCLE_FROM_COMMON: Record<LifecycleStage, string> = Object.fromEntries
 
 const text = (v: string | null | undefined): string | null => (v === undefined || v === null || v === '' ? null : v);
 
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function isoTime(v: string | null | undefined): string | null {
   const t = text(v);
   if (t === null) return null;
+  // HubSpot's usual form is already what toISOString() would give.
+  if (CANONICAL_ISO.test(t)) return t;
   // Older portals send epoch milliseconds for date properties.
   const d = /^\d+$/.test(t) ? new Date(Number(t)) : new Date(t);
   return Number.isNaN(d.getTime()) ? t : d.toISOString();

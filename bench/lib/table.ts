@@ -1,0 +1,42 @@
+/** Plain-text tables for the terminal. */
+import type { ResultRow, ScenarioResult } from './types.js';
+
+/** Left-aligns text columns and right-aligns columns whose every body cell looks numeric. */
+export function formatTable(header: string[], body: string[][]): string {
+  const all = [header, ...body];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+  const numeric = header.map((_, c) => body.length > 0 && body.every((r) => /^[\d.,\s-]+[a-z/%]*$/i.test(r[c] ?? '') && /\d/.test(r[c] ?? '')));
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => (numeric[c] ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0)))
+      .join(' | ')
+      .trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
+  return [line(header), rule, ...body.map(line)].join('\n');
+}
+
+export function formatNumber(value: number, unit: string): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  return `${value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })} ${unit}`;
+}
+
+function targetText(r: ResultRow): string {
+  if (!r.target) return '-';
+  return `${r.target.op === '>=' ? '≥' : '≤'} ${r.target.ratio.toFixed(2)}`;
+}
+
+export function resultsTable(results: ScenarioResult[]): string {
+  const body = results.flatMap((s) =>
+    s.rows.map((r) => [
+      s.name,
+      r.measure,
+      formatNumber(r.weft, r.unit),
+      formatNumber(r.baseline, r.unit),
+      Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : 'n/a',
+      targetText(r),
+      r.met === null ? '-' : r.met ? 'met' : 'MISSED',
+    ]),
+  );
+  return formatTable(['scenario', 'measure', 'Weft', 'baseline (bare loop)', 'ratio', 'target', 'result'], body);
+}

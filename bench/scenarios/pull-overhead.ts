@@ -1,0 +1,177 @@
+/**
+ * pull-overhead: what Weft's whole pull pipeline costs over the bare minimum, on a provider that answers as fast as
+ * it can (HubSpot sandbox in its own process, no rate limit enforced, no latency).
+ *
+ * Weft: a synchronous `POST /api/pull/transfer` of every contact of a sandbox account, timed from request to
+ * response: job queue, provider paging through the connector's HTTP client, mapping to the common model, storing
+ * each page with its checkpoint. The transfer sets Endgrate's `bypass_rate_limit`, since otherwise Weft paces a
+ * HubSpot account at HubSpot's published 100 requests / 10 s (about 1,000 records/s) whatever the sandbox enforces:
+ * this scenario measures the pipeline, the rate-limited scenario measures the pacing. Baseline: the bare loop of
+ * `lib/bare-pull.ts` over an account of the same size.
+ *
+ * Each run uses its own sandbox account (the sandbox computes records per account, so no run reads what another
+ * just warmed) and its own fresh database (a fresh Weft instance per run, a fresh SQLite file per bare loop), so no
+ * run pays for an earlier run's rows. Both sides warm up first (uncounted), then run alternately, in ABBA order
+ * (odd rounds Weft first, even rounds the loop first), so that neither always runs second. Medians are reported.
+ */
+import { barePull } from '../lib/bare-pull.js';
+import { startSandboxProcess, type SandboxProcess } from '../lib/sandbox-process.js';
+import { median, msSince, peakRssMiB, round, shortCount } from '../lib/stats.js';
+import { row, type BenchOptions, type Scenario, type ScenarioResult } from '../lib/types.js';
+import { startWeft } from '../lib/weft.js';
+
+const TARGET = { op: '>=', ratio: 0.8 } as const;
+const PAGE = 250;
+
+interface Run {
+  records: number;
+  ms: number;
+  extra: Record<string, unknown>;
+}
+
+/** Seed contacts have ids 1001, 1002, … (src/sandbox/README.md). */
+const lastContactId = (count: number) => String(1000 + count);
+
+async function weftPull(opts: BenchOptions, sandboxUrl: string, account: string, expected: number): Promise<Run> {
+  const weft = await startWeft({ sandboxUrl });
+  const release = opts.cleanup.defer(`Weft instance (${weft.dataDir})`, () => weft.close());
+  try {
+    const sessionId = await weft.initiateSession([{ endgrate_type: 'crm-contact' }]);
+    await weft.connect(sessionId, account);
+
+    const start = process.hrtime.bigint();
+    const res = await weft.api<{ success?: boolean; transfer_id?: string; message?: string }>('POST', '/api/pull/transfer', {
+      session_id: sessionId,
+      endgrate_type: 'crm-contact',
+      synchronous: true,
+      bypass_rate_limit: true,
+    });
+    const ms = msSince(start);
+    if (res.status !== 200 || res.body.success !== true || !res.body.transfer_id) {
+      throw new Error(`POST /api/pull/transfer answered ${res.status}: ${JSON.stringify(res.body)}`);
+    }
+    const transferId = res.body.transfer_id;
+
+    const stats = await weft.api('GET', `/api/statistics?transfer_id=${encodeURIComponent(transferId)}`);
+    const s = stats.body?.statistics?.['crm-contact'];
+    if (stats.status !== 200 || stats.body.status !== 'completed' || !s) {
+      throw new Error(`the transfer did not complete: ${JSON.stringify(stats.body)}`);
+    }
+    if (s.records !== expected) throw new Error(`statistics report ${s.records} records, expected ${expected}`);
+
+    const offset = Math.max(0, expected - PAGE);
+    const q = new URLSearchParams({ endgrate_type: 'crm-contact', transfer_id: transferId, limit: String(PAGE), offset: String(offset) });
+    const data = await weft.api('GET', `/api/pull/data?${q}`);
+    const items = data.body?.transfer_data as Array<{ id: string }> | undefined;
+    if (data.status !== 200 || !items) throw new Error(`GET /api/pull/data answered ${data.status}: ${JSON.stringify(data.body).slice(0, 300)}`);
+    if (items.length !== expected - offset) throw new Error(`the last page has ${items.length} items, expected ${expected - offset}`);
+    if (items.at(-1)?.id !== lastContactId(expected)) throw new Error(`the last item is ${items.at(-1)?.id}, expected ${lastContactId(expected)}`);
+
+    return {
+      records: s.records,
+      ms,
+      extra: {
+        transferId,
+        providerRequests: s.provider_requests,
+        retries: s.retries,
+        transferDurationMs: s.duration_ms,
+        lastPageOffset: offset,
+        lastPageItems: items.length,
+      },
+    };
+  } finally {
+    await release();
+  }
+}
+
+async function bareLoop(sandboxUrl: string, account: string, expected: number, maxRecords?: number): Promise<Run> {
+  const result = await barePull({ sandboxUrl, account, ...(maxRecords === undefined ? {} : { maxRecords }) });
+  const want = maxRecords === undefined ? expected : Math.min(expected, maxRecords);
+  if (result.records < want || result.stored !== result.records) {
+    throw new Error(`the bare loop read ${result.records} records and stored ${result.stored}, expected ${want}`);
+  }
+  return { records: result.records, ms: result.ms, extra: { pages: result.pages, stored: result.stored } };
+}
+
+const rate = (records: number, ms: number) => (records / ms) * 1000;
+
+interface Side {
+  key: 'weft' | 'bare';
+  label: string;
+  run(sandboxUrl: string, account: string): Promise<Run>;
+}
+
+export const pullOverhead: Scenario = {
+  name: 'pull-overhead',
+  description: 'Synchronous pull of every contact of a HubSpot sandbox account (no rate limit enforced, no latency): Weft vs a bare fetch-and-insert loop.',
+
+  async run(opts: BenchOptions): Promise<ScenarioResult> {
+    const { records, rounds, warmupRecords, log, cleanup } = opts;
+    const startSandbox = async (contacts: number, label: string): Promise<SandboxProcess> => {
+      const sandbox = await startSandboxProcess({ contacts, companies: 200, rateLimit: 'off', searchRateLimit: 'off', latencyMs: 0 });
+      cleanup.defer(`${label} sandbox process ${sandbox.pid}`, () => sandbox.stop());
+      log(`  ${label} sandbox: pid ${sandbox.pid}, ${sandbox.url} (${contacts} contacts per account)`);
+      return sandbox;
+    };
+    const describe = (label: string, r: Run) =>
+      `${label}: ${r.records} records in ${round(r.ms)} ms = ${round(rate(r.records, r.ms))} rec/s ${JSON.stringify(r.extra)}`;
+
+    const sandbox = await startSandbox(records, 'main');
+    const sides: Side[] = [
+      { key: 'weft', label: 'Weft', run: (url, account) => weftPull(opts, url, account, records) },
+      { key: 'bare', label: 'bare loop', run: (url, account) => bareLoop(url, account, records) },
+    ];
+
+    // Weft pulls a whole account, so its warm-up needs a smaller sandbox; the bare loop warms up on the main one
+    // (stopping early), which also warms the main sandbox's list path.
+    const warmup: Record<string, unknown> = {};
+    if (warmupRecords > 0) {
+      const small = await startSandbox(warmupRecords, 'warm-up');
+      const w = await weftPull(opts, small.url, 'weft-warmup', warmupRecords);
+      warmup['weft'] = { records: w.records, ms: round(w.ms, 1), recPerSec: round(rate(w.records, w.ms)) };
+      log(`  warm-up ${describe('Weft', w)}`);
+      await small.stop();
+      const b = await bareLoop(sandbox.url, 'bare-warmup', records, warmupRecords);
+      warmup['bare'] = { records: b.records, ms: round(b.ms, 1), recPerSec: round(rate(b.records, b.ms)) };
+      log(`  warm-up ${describe('bare loop', b)}`);
+    }
+
+    const runs: Array<Record<string, unknown>> = [];
+    const rates: Record<Side['key'], number[]> = { weft: [], bare: [] };
+    for (let r = 1; r <= rounds; r++) {
+      const order = r % 2 === 1 ? sides : [...sides].reverse();
+      for (const side of order) {
+        const account = `${side.key}-round-${r}`;
+        const result = await side.run(sandbox.url, account);
+        const recPerSec = rate(result.records, result.ms);
+        rates[side.key].push(recPerSec);
+        runs.push({ round: r, side: side.key, account, records: result.records, ms: round(result.ms, 1), recPerSec: round(recPerSec), ...result.extra });
+        log(`  round ${r} ${describe(side.label, result)}`);
+      }
+    }
+
+    const weft = median(rates.weft);
+    const bare = median(rates.bare);
+    const n = shortCount(records);
+    return {
+      name: this.name,
+      rows: [
+        row(`pull ${n} contacts`, round(weft), round(bare), 'rec/s', TARGET),
+      ],
+      details: {
+        description: this.description,
+        records,
+        rounds,
+        warmupRecords,
+        order: 'ABBA: odd rounds weft then bare; even rounds reversed',
+        sandbox: { args: sandbox.args, separateProcess: true },
+        medianRecPerSec: { weft: round(weft), bare: round(bare) },
+        ratio: round(weft / bare, 3),
+        runsRecPerSec: { weft: rates.weft.map((v) => round(v)), bare: rates.bare.map((v) => round(v)) },
+        warmup,
+        runs,
+        peakRssMiBAfter: peakRssMiB(),
+      },
+    };
+  },
+};
