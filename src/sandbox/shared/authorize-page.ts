@@ -58,6 +58,14 @@ button.primary{background:#0969da;color:#fff}
 button.secondary{background:#fff;color:#0969da}
 `;
 
+/**
+ * Wraps body HTML in the sandbox's standalone page (doctype, viewport, inline
+ * CSS shared with the consent page). The caller escapes what it puts in `body`.
+ */
+export function renderSandboxPage(title: string, body: string): string {
+  return page(title, body);
+}
+
 function page(title: string, body: string): string {
   return [
     '<!doctype html>',

@@ -68,6 +68,14 @@ export class RollingWindowLimiter {
     return { allowed: true, remaining: Math.max(0, this.max - used - 1), retryAfterMs: 0 };
   }
 
+  /** Milliseconds until the oldest accepted request leaves the window (0 when the window is empty). */
+  msUntilOldestLeaves(): number {
+    const now = this.#now();
+    this.#evict(now);
+    const oldest = this.#stamps[this.#head];
+    return oldest === undefined ? 0 : Math.max(0, oldest + this.intervalMs - now);
+  }
+
   /** Forgets every request (an empty window). */
   reset(): void {
     this.#stamps = [];
