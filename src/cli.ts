@@ -8,7 +8,8 @@ import { Worker } from './jobs/worker.js';
 import { DEFAULT_PROJECT, createApiKey, ensureProject, findProject, revokeApiKey } from './projects/index.js';
 import { startSandboxServer } from './sandbox/index.js';
 import { createServices } from './services.js';
-import { isEntryPoint, startServer } from './server.js';
+import { isEntryPoint } from './lib/entry.js';
+import { startServer } from './server.js';
 
 const USAGE = `Usage: weft <command> [options]
 
@@ -71,6 +72,7 @@ export async function run(argv: string[]): Promise<number> {
         port,
         seed: { contacts: config.sandbox.contacts, companies: config.sandbox.companies },
         hubspotRateLimit: config.sandbox.rateLimit,
+        rateLimits: config.sandbox.rateLimit !== null,
         tokenLifetimeSeconds: config.sandbox.tokenLifetimeS,
         latencyMs: config.sandbox.latencyMs,
       });

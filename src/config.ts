@@ -59,10 +59,15 @@ export const EnvSchema = Type.Object({
   WEFT_SANDBOX_LATENCY_MS: Int(0, 0),
   /** Lifetime of sandbox access tokens in seconds. @defaultValue 1800 */
   WEFT_SANDBOX_TOKEN_LIFETIME_S: Int(1, 1800),
-  /** A real HubSpot OAuth app. When both are set, HubSpot sessions go to the real HubSpot. */
-  WEFT_HUBSPOT_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
-  WEFT_HUBSPOT_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  /** Providers whose sessions go to the real provider even without an OAuth app (API-key providers), comma-separated. */
+  WEFT_LIVE_PROVIDERS: Type.String({ default: '', pattern: '^[a-z0-9_,\\s-]*$' }),
 });
+
+/**
+ * Real OAuth apps come as `WEFT_<PROVIDER>_CLIENT_ID` and `WEFT_<PROVIDER>_CLIENT_SECRET` pairs (for example
+ * WEFT_HUBSPOT_CLIENT_ID); with both set, that provider's sessions go to the real provider.
+ */
+const OAUTH_APP_VAR = /^WEFT_([A-Z0-9]+)_CLIENT_(ID|SECRET)$/;
 export type Env = Static<typeof EnvSchema>;
 
 export interface Config {
@@ -89,6 +94,8 @@ export interface Config {
   };
   /** OAuth apps configured through the environment, keyed by provider name. */
   readonly oauthApps: Readonly<Record<string, { readonly clientId: string; readonly clientSecret: string }>>;
+  /** Providers sent to the real provider without an OAuth app (see WEFT_LIVE_PROVIDERS). */
+  readonly liveProviders: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -118,11 +125,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const e = env as Env;
   const publicUrl = (e.WEFT_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const oauthApps: Record<string, { clientId: string; clientSecret: string }> = {};
-  if (e.WEFT_HUBSPOT_CLIENT_ID && e.WEFT_HUBSPOT_CLIENT_SECRET) {
-    oauthApps['hubspot'] = { clientId: e.WEFT_HUBSPOT_CLIENT_ID, clientSecret: e.WEFT_HUBSPOT_CLIENT_SECRET };
-  } else if (e.WEFT_HUBSPOT_CLIENT_ID || e.WEFT_HUBSPOT_CLIENT_SECRET) {
-    throw new ConfigError(['WEFT_HUBSPOT_CLIENT_ID and WEFT_HUBSPOT_CLIENT_SECRET must be set together']);
+  const parts: Record<string, { ID?: string; SECRET?: string }> = {};
+  for (const [key, value] of Object.entries(source)) {
+    const m = OAUTH_APP_VAR.exec(key);
+    if (m && value) (parts[(m[1] as string).toLowerCase()] ??= {})[m[2] as 'ID' | 'SECRET'] = value;
   }
+  const unpaired: string[] = [];
+  for (const [provider, p] of Object.entries(parts)) {
+    if (p.ID && p.SECRET) oauthApps[provider] = { clientId: p.ID, clientSecret: p.SECRET };
+    else unpaired.push(`WEFT_${provider.toUpperCase()}_CLIENT_ID and WEFT_${provider.toUpperCase()}_CLIENT_SECRET must be set together`);
+  }
+  if (unpaired.length) throw new ConfigError(unpaired);
   let rateLimit: Config['sandbox']['rateLimit'] = null;
   if (e.WEFT_SANDBOX_RATE_LIMIT !== 'off') {
     const [max, intervalMs] = e.WEFT_SANDBOX_RATE_LIMIT.split('/').map(Number) as [number, number];
@@ -156,6 +169,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       tokenLifetimeS: e.WEFT_SANDBOX_TOKEN_LIFETIME_S,
     },
     oauthApps,
+    liveProviders: e.WEFT_LIVE_PROVIDERS.split(',').map((p) => p.trim()).filter(Boolean),
   });
 }
 

@@ -3,13 +3,12 @@
  * in-process worker. `npm start` runs this file.
  */
 import type { FastifyInstance } from 'fastify';
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from './config.js';
 import { buildApp } from './http/index.js';
 import { Worker } from './jobs/worker.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';
 import { createServices, type Services } from './services.js';
+import { isEntryPoint } from './lib/entry.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -26,6 +25,7 @@ export function sandboxFor(config: Config): Sandbox | null {
     publicUrl: config.sandbox.url,
     seed: { contacts: config.sandbox.contacts, companies: config.sandbox.companies },
     hubspotRateLimit: config.sandbox.rateLimit,
+    rateLimits: config.sandbox.rateLimit !== null,
     tokenLifetimeSeconds: config.sandbox.tokenLifetimeS,
     latencyMs: config.sandbox.latencyMs,
   });
@@ -76,17 +76,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-}
-
-/** True when this module is the program being run (not imported). */
-export function isEntryPoint(moduleUrl: string): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(moduleUrl));
-  } catch {
-    return false; // argv[1] is not a file (e.g. the REPL): not an entry point.
-  }
 }
 
 if (isEntryPoint(import.meta.url)) {

@@ -22,7 +22,7 @@ export function providerInfo(manifest: ConnectorManifest, publicUrl: string): Pr
     display_name: manifest.displayName,
     url: manifest.url,
     image: `${publicUrl}/static/providers/${manifest.name}.svg`,
-    auth_type: manifest.auth.kind === 'oauth2' ? 'oauth' : 'api_key',
+    auth_type: manifest.auth.oauth2 ? 'oauth' : 'api_key',
     specific: {},
     endgrate_provider_type: manifest.category,
   };

@@ -4,8 +4,10 @@
  */
 import type { Connector } from './kit/connector.js';
 import { hubspotConnector } from './hubspot/index.js';
+import { pipedriveConnector } from './pipedrive/index.js';
+import { salesforceConnector } from './salesforce/index.js';
 
-export const CONNECTORS: readonly Connector[] = [hubspotConnector];
+export const CONNECTORS: readonly Connector[] = [hubspotConnector, salesforceConnector, pipedriveConnector];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));
 
@@ -14,7 +16,8 @@ export function getConnector(name: string): Connector | undefined {
 }
 
 export type { Connector, PullPage, PulledRecord, PushOperation, PushResult } from './kit/connector.js';
-export type { ConnectorManifest, OAuth2Manifest, ApiKeyManifest } from './kit/manifest.js';
+export type { ConnectorManifest, OAuth2Manifest, ApiKeyManifest, AuthMethod } from './kit/manifest.js';
+export { authMethods } from './kit/manifest.js';
 export { ProviderError, isProviderError } from './kit/errors.js';
 export { createProviderClient, type ProviderClient, type AuthHandle } from './kit/http.js';
 export { RateLimiterRegistry } from './kit/rate-limiter.js';

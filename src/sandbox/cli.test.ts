@@ -10,6 +10,7 @@ describe('sandbox cli', () => {
       port: 0,
       seed: { contacts: 5000 },
       hubspotRateLimit: null,
+      rateLimits: false,
       hubspotSearchRateLimit: { max: 10, intervalMs: 1000 },
       latencyMs: 3,
     });

@@ -63,6 +63,8 @@ export function parseSandboxArgs(argv: readonly string[]): SandboxServerOptions 
     if (companies !== undefined) options.seed.companies = companies;
   }
   set('hubspotRateLimit', limit(values['rate-limit'], 'rate-limit'));
+  // `--rate-limit off` switches every provider's limits off, not only HubSpot's window.
+  if (values['rate-limit'] === 'off') set('rateLimits', false);
   set('hubspotSearchRateLimit', limit(values['search-rate-limit'], 'search-rate-limit'));
   set('latencyMs', integer(values['latency-ms'], 'latency-ms'));
   set('tokenLifetimeSeconds', integer(values['token-lifetime'], 'token-lifetime'));

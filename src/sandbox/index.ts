@@ -1,13 +1,16 @@
 /**
  * Weft's provider sandbox: faithful local fakes of CRM APIs that the
- * connectors, tests and benchmarks talk to over real HTTP. Today: HubSpot, at
- * `${publicUrl}/hubspot` (paths mirror https://api.hubapi.com). See README.md.
+ * connectors, tests and benchmarks talk to over real HTTP: HubSpot at
+ * `${publicUrl}/hubspot`, Salesforce at `${publicUrl}/salesforce`, Pipedrive at
+ * `${publicUrl}/pipedrive`. See README.md.
  */
 import Fastify, { type FastifyPluginAsync } from 'fastify';
 import { hubspotPlugin } from './hubspot/plugin.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_SEARCH_RATE_LIMIT, HubSpotService } from './hubspot/service.js';
 import { sandboxHandle, type HubSpotSandbox } from './hubspot/handles.js';
 import type { HubSpotClientConfig } from './hubspot/oauth-store.js';
+import { createPipedriveSandboxWithUrl, type PipedriveSandbox, type PipedriveSandboxOptions } from './pipedrive/index.js';
+import { buildSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from './salesforce/index.js';
 
 export type {
   HubSpotAccountHandle,
@@ -22,6 +25,8 @@ export type { TokenGrant } from './hubspot/service.js';
 export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultSpec } from './shared/faults.js';
 export { HubSpotApiError } from './hubspot/errors.js';
+export type { PipedriveSandbox, PipedriveCompanyHandle, PipedriveRecord } from './pipedrive/index.js';
+export type { SalesforceSandbox, SalesforceOrgHandle, SalesforceRecord } from './salesforce/index.js';
 
 /** Options of {@link createSandbox}. */
 export interface SandboxOptions {
@@ -41,6 +46,15 @@ export interface SandboxOptions {
   hubspotClients?: HubSpotClientConfig[];
   /** Clock in epoch milliseconds, for tests. @defaultValue Date.now */
   now?: () => number;
+  /**
+   * Whether the fakes enforce their provider's rate limits (HubSpot's window is `hubspotRateLimit`). With false,
+   * no fake refuses for rate; headers are still sent. @defaultValue true
+   */
+  rateLimits?: boolean;
+  /** Pipedrive options beyond the shared ones (seed, latency and rate limits come from above unless given here). */
+  pipedrive?: Partial<Omit<PipedriveSandboxOptions, 'publicUrl'>>;
+  /** Salesforce options beyond the shared ones (seed, latency and the daily limit come from above unless given here). */
+  salesforce?: Partial<Omit<SalesforceSandboxOptions, 'publicUrl'>>;
 }
 
 /** A sandbox: a Fastify plugin plus in-process access to its state. */
@@ -49,6 +63,10 @@ export interface Sandbox {
   plugin: FastifyPluginAsync;
   /** In-process access for tests: accounts, records, counters, faults, tokens. */
   hubspot: HubSpotSandbox;
+  /** The Pipedrive fake, at `${publicUrl}/pipedrive`. */
+  pipedrive: PipedriveSandbox;
+  /** The Salesforce fake (login host and instance), at `${publicUrl}/salesforce`. */
+  salesforce: SalesforceSandbox;
 }
 
 /** The default OAuth client of the HubSpot sandbox. */
@@ -84,18 +102,48 @@ function buildSandbox(opts: Omit<SandboxOptions, 'publicUrl'>, publicUrl: () => 
       contacts: nonNegativeInteger(opts.seed?.contacts, 1000, 'seed.contacts'),
       companies: nonNegativeInteger(opts.seed?.companies, 200, 'seed.companies'),
     },
-    rateLimit: rateLimitOption(opts.hubspotRateLimit, DEFAULT_RATE_LIMIT, 'hubspotRateLimit'),
-    searchRateLimit: rateLimitOption(opts.hubspotSearchRateLimit, DEFAULT_SEARCH_RATE_LIMIT, 'hubspotSearchRateLimit'),
+    // `rateLimits: false` turns the providers' default limits off; a limit given explicitly still applies.
+    rateLimit:
+      opts.rateLimits === false && opts.hubspotRateLimit === undefined
+        ? null
+        : rateLimitOption(opts.hubspotRateLimit, DEFAULT_RATE_LIMIT, 'hubspotRateLimit'),
+    searchRateLimit:
+      opts.rateLimits === false && opts.hubspotSearchRateLimit === undefined
+        ? null
+        : rateLimitOption(opts.hubspotSearchRateLimit, DEFAULT_SEARCH_RATE_LIMIT, 'hubspotSearchRateLimit'),
     tokenLifetimeSeconds: nonNegativeInteger(opts.tokenLifetimeSeconds, 1800, 'tokenLifetimeSeconds'),
     latencyMs: nonNegativeInteger(opts.latencyMs, 0, 'latencyMs'),
     clients,
     now: opts.now ?? Date.now,
   });
   const hubspot = hubspotPlugin(service);
+  const limits = opts.rateLimits !== false;
+  const pipedrive = createPipedriveSandboxWithUrl(
+    {
+      seed: { persons: opts.seed?.contacts ?? 1000, organizations: opts.seed?.companies ?? 200 },
+      ...(limits ? {} : { burstLimit: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...opts.pipedrive,
+    },
+    publicUrl,
+  );
+  const salesforce = buildSalesforceSandbox(
+    {
+      seed: { contacts: opts.seed?.contacts ?? 1000, accounts: opts.seed?.companies ?? 200 },
+      ...(limits ? {} : { dailyApiLimit: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...opts.salesforce,
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: '/hubspot' });
+    await fastify.register(pipedrive.plugin, { prefix: '/pipedrive' });
+    await fastify.register(salesforce.plugin, { prefix: '/salesforce' });
   };
-  return { plugin, hubspot: sandboxHandle(service) };
+  return { plugin, hubspot: sandboxHandle(service), pipedrive: pipedrive.pipedrive, salesforce: salesforce.salesforce };
 }
 
 /**

@@ -7,6 +7,8 @@ import { html, page } from './html.js';
 import getOAuthCallback from './session/get-callback.js';
 import getSessionPage from './session/get-session.js';
 import postSessionConnect from './session/post-connect.js';
+import apiKeyForm from './session/api-key.js';
+import getAuthMethod from './session/get-method.js';
 import getStatisticsPage from './statistics/get-statistics-page.js';
 import { providerLogo } from './static.js';
 
@@ -23,6 +25,8 @@ export async function uiPlugin(app: FastifyInstance): Promise<void> {
   });
   getSessionPage(app);
   postSessionConnect(app);
+  getAuthMethod(app);
+  apiKeyForm(app);
   getOAuthCallback(app);
   getStatisticsPage(app);
   app.get<{ Params: { name: string } }>('/static/providers/:name', { config: { auth: false } }, async (request, reply) => {

@@ -1,6 +1,7 @@
 /** The HubSpot connector against the HubSpot sandbox: rate limits, faults, token expiry, paging. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, eventually, startHarness, type Harness } from '../helpers/harness.js';
+import { saveCredentials } from '../../src/sessions/credentials.js';
+import { describeEachDialect, eventually, oauthCredentials, startHarness, type Harness } from '../helpers/harness.js';
 
 const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };
 
@@ -104,10 +105,8 @@ describeEachDialect('HubSpot connector against the sandbox', (dialect) => {
     const sid = await session('soon');
     const account = h.sandbox.hubspot.account('soon');
     // Make the stored token look as if it expires within the refresh margin.
-    const { openConnection } = await import('../../src/sessions/connections.js');
-    const conn = await openConnection(h.services, sid, 'hubspot');
-    const { saveCredentials } = await import('../../src/sessions/connections.js');
-    await saveCredentials(h.services, sid, 'hubspot', { ...conn.credentials, expiresAt: Date.now() + 10_000 });
+    const creds = await oauthCredentials(h, sid);
+    await saveCredentials(h.services, sid, 'hubspot', { ...creds, expiresAt: Date.now() + 10_000 });
     account.resetCounters();
     const { stats } = await pull(sid, 'crm-company');
     expect(stats.records).toBe(200);
@@ -117,9 +116,8 @@ describeEachDialect('HubSpot connector against the sandbox', (dialect) => {
 
   it('fails the transfer with an authentication error when the credentials are refused for good', async () => {
     const sid = await session('revoked');
-    const { openConnection, saveCredentials } = await import('../../src/sessions/connections.js');
-    const conn = await openConnection(h.services, sid, 'hubspot');
-    await saveCredentials(h.services, sid, 'hubspot', { ...conn.credentials, accessToken: 'bad-token', refreshToken: 'revoked-refresh-token' });
+    const creds = await oauthCredentials(h, sid);
+    await saveCredentials(h.services, sid, 'hubspot', { ...creds, accessToken: 'bad-token', refreshToken: 'revoked-refresh-token' });
     const res = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ success: false, transfer_id: expect.any(String) });

@@ -14,6 +14,7 @@ import { Worker } from '../../src/jobs/worker.js';
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { createServices, loggerOptions, type Services } from '../../src/services.js';
+import { readCredentials, type OAuthCredentials } from '../../src/sessions/credentials.js';
 import { pino } from 'pino';
 import { PG_URL } from './env.js';
 import { freePort } from './ports.js';
@@ -96,6 +97,7 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
     publicUrl: config.sandbox.url,
     seed: { contacts: config.sandbox.contacts, companies: config.sandbox.companies },
     hubspotRateLimit: config.sandbox.rateLimit,
+    rateLimits: config.sandbox.rateLimit !== null,
     tokenLifetimeSeconds: config.sandbox.tokenLifetimeS,
     latencyMs: config.sandbox.latencyMs,
   });
@@ -183,4 +185,11 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** The OAuth credentials stored for a session (decrypted), for tests that look at or tamper with tokens. */
+export async function oauthCredentials(h: Harness, sessionId: string): Promise<OAuthCredentials> {
+  const stored = await readCredentials(h.services, sessionId);
+  if (!stored || stored.creds.kind !== 'oauth2') throw new Error(`session ${sessionId} has no OAuth credentials`);
+  return stored.creds;
 }

@@ -2,8 +2,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openConnection } from '../../src/sessions/connections.js';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+import { describeEachDialect, oauthCredentials, startHarness, type Harness } from '../helpers/harness.js';
 
 describeEachDialect('secrets', (dialect) => {
   let h: Harness;
@@ -24,8 +23,7 @@ describeEachDialect('secrets', (dialect) => {
   afterAll(async () => h?.close());
 
   it('stores provider credentials only sealed (AES-256-GCM), bound to their session', async () => {
-    const conn = await openConnection(h.services, sessionId, 'hubspot');
-    const { accessToken, refreshToken } = conn.credentials;
+    const { accessToken, refreshToken } = await oauthCredentials(h, sessionId);
     expect(accessToken.length).toBeGreaterThan(10);
     const row = await h.services.database.db.selectFrom('credentials').selectAll().where('session_id', '=', sessionId).executeTakeFirstOrThrow();
     expect(row.secret).toMatch(/^v1\.[\w-]{8}\.[\w-]{16}\.[\w-]{22}\.[\w-]+$/);
@@ -46,20 +44,20 @@ describeEachDialect('secrets', (dialect) => {
   });
 
   it('logs no secret: no API key, token, authorization code or OAuth state', async () => {
-    const conn = await openConnection(h.services, sessionId, 'hubspot');
+    const creds = await oauthCredentials(h, sessionId);
     const logs = h.logs.join('\n');
     expect(logs.length).toBeGreaterThan(0);
     expect(logs).toContain('/session/oauth/callback?code=%5Bredacted%5D&state=%5Bredacted%5D');
-    for (const secret of [h.key, conn.credentials.accessToken, conn.credentials.refreshToken!, h.key.slice(8)]) {
+    for (const secret of [h.key, creds.accessToken, creds.refreshToken!, h.key.slice(8)]) {
       expect(logs).not.toContain(secret);
     }
     expect(logs).not.toMatch(/"authorization":"Bearer/i);
   });
 
   it('returns no secret in API responses', async () => {
-    const conn = await openConnection(h.services, sessionId, 'hubspot');
-    expect(responses).not.toContain(conn.credentials.accessToken);
-    expect(responses).not.toContain(conn.credentials.refreshToken!);
+    const creds = await oauthCredentials(h, sessionId);
+    expect(responses).not.toContain(creds.accessToken);
+    expect(responses).not.toContain(creds.refreshToken!);
     expect(responses).not.toContain(h.key);
   });
 });

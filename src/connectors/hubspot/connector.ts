@@ -9,6 +9,7 @@ import { defaultClassifier, providerMessage, type ProviderClient, type ProviderR
 import type { TokenSet } from '../kit/oauth.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
+import { hubspotCoverage } from './coverage.js';
 import { hubspotManifest } from './manifest.js';
 import {
   COMPANY_PROPERTIES,
@@ -70,6 +71,7 @@ interface BatchResponse {
 
 export const hubspotConnector = defineConnector({
   manifest: hubspotManifest,
+  coverage: hubspotCoverage,
 
   classify(res: ProviderResponse) {
     const body = (res.body ?? {}) as Record<string, unknown>;

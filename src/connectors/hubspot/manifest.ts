@@ -7,6 +7,7 @@ export const hubspotManifest = defineManifest({
   url: 'https://www.hubspot.com/',
   category: 'CRM',
   auth: {
+    oauth2: {
     kind: 'oauth2',
     authorizeUrl: 'https://app.hubspot.com/oauth/authorize',
     tokenUrl: 'https://api.hubapi.com/oauth/v1/token',
@@ -22,6 +23,7 @@ export const hubspotManifest = defineManifest({
       tokenPath: '/oauth/v1/token',
       clientId: 'weft-sandbox-hubspot',
       clientSecret: 'weft-sandbox-hubspot-secret',
+    },
     },
   },
   api: { baseUrl: 'https://api.hubapi.com', sandboxPath: 'hubspot' },

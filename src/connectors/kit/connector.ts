@@ -1,3 +1,4 @@
+import type { CoverageProbe } from './coverage.js';
 import type { ErrorClassifier, ProviderClient } from './http.js';
 import type { ConnectorManifest } from './manifest.js';
 import type { TokenSet } from './oauth.js';
@@ -62,6 +63,8 @@ export interface Connector {
   accountKey(tokens: TokenSet): string;
   /** Where API calls go for a connection, given the environment's default base and the token response. */
   apiBase?(defaultBase: string, tokens: TokenSet): string;
+  /** The connector's own mappers and a full provider record per schema, for the generated coverage table. */
+  coverage: CoverageProbe;
 }
 
 export function defineConnector<C extends Connector>(connector: C): C {

@@ -17,6 +17,8 @@ export interface ProviderRequest {
   json?: unknown;
   /** True for a POST that only reads (search, batch read): it may be retried like a GET. */
   readOnly?: boolean;
+  /** Extra request headers (e.g. Salesforce's Sforce-Query-Options). */
+  headers?: Record<string, string>;
 }
 
 export interface ProviderResponse<T = unknown> {
@@ -51,6 +53,8 @@ export interface ProviderClientOptions {
 export interface ProviderClient {
   request<T = unknown>(req: ProviderRequest): Promise<ProviderResponse<T>>;
   readonly apiBase: string;
+  /** Points later requests at another base (a refresh may move the account, e.g. Salesforce's instance_url). */
+  setApiBase(base: string): void;
   /** Requests sent (every attempt) and retries, since creation. */
   readonly stats: { requests: number; retries: number };
 }
@@ -64,9 +68,11 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
   const stats = { requests: 0, retries: 0 };
   const headersOf = options.manifest.rateLimit.headers;
 
+  let apiBase = options.apiBase;
+
   async function send(req: ProviderRequest): Promise<ProviderResponse> {
-    const url = buildUrl(options.apiBase, req.path, req.query);
-    const headers: Record<string, string> = { accept: 'application/json', ...(await options.auth.headers()) };
+    const url = buildUrl(apiBase, req.path, req.query);
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers, ...(await options.auth.headers()) };
     let body: string | undefined;
     if (req.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -177,7 +183,16 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
     }
   }
 
-  return { request, apiBase: options.apiBase, stats };
+  return {
+    request,
+    get apiBase() {
+      return apiBase;
+    },
+    setApiBase(base: string) {
+      apiBase = base;
+    },
+    stats,
+  };
 }
 
 /** Exponential backoff with full jitter: up to 0.5 s, 1 s, 2 s … capped at 30 s. */

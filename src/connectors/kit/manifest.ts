@@ -23,11 +23,31 @@ export interface ApiKeyManifest {
   kind: 'api_key';
   /** Header the key is sent in, e.g. `x-api-token`. */
   header: string;
-  /** Label of the form field on the session page. */
+  /** Label of the form field on the session page, e.g. "API token". */
   label: string;
+  /** Where the end user finds the key in the provider's app. */
+  help: string;
+  /** A cheap authenticated GET (relative to the API base) that answers 2xx for a valid key. */
+  verifyPath: string;
+  /** Path, relative to the provider's sandbox base, of the sandbox page that shows an account's key. */
+  sandboxKeyPagePath: string;
 }
 
-export type AuthManifest = OAuth2Manifest | ApiKeyManifest;
+/** How a provider authenticates: OAuth 2.0, an API key the end user pastes, or both (OAuth preferred). */
+export interface AuthManifest {
+  oauth2?: OAuth2Manifest;
+  apiKey?: ApiKeyManifest;
+}
+
+export type AuthMethod = 'oauth2' | 'api_key';
+
+/** The auth methods of a provider, in order of preference. */
+export function authMethods(manifest: ConnectorManifest): AuthMethod[] {
+  const methods: AuthMethod[] = [];
+  if (manifest.auth.oauth2) methods.push('oauth2');
+  if (manifest.auth.apiKey) methods.push('api_key');
+  return methods;
+}
 
 export interface RateLimitManifest {
   /** The documented rolling-window limit per connected account, used to pace requests before any header is seen. */
@@ -53,7 +73,10 @@ export interface ConnectorManifest {
   url: string;
   category: 'CRM';
   auth: AuthManifest;
-  /** The real API's base URL, and the provider's folder name under the sandbox base URL. */
+  /**
+   * The real API's base URL, and the provider's folder name under the sandbox base URL. Paths the connector requests
+   * are relative to it (a token response may name another base, e.g. Salesforce's instance_url).
+   */
   api: { baseUrl: string; sandboxPath: string };
   pagination: { style: 'cursor' | 'offset' | 'next-url'; maxPageSize: number };
   rateLimit: RateLimitManifest;

@@ -1,28 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import { usesSandbox } from '../../sessions/connections.js';
-import { loadSession } from '../../sessions/sessions.js';
-import { WeftError } from '../../errors.js';
-import { html, messagePage, page } from '../html.js';
+import { usesSandbox } from '../../sessions/provider-env.js';
+import { html, page } from '../html.js';
+import { sessionFor } from './load.js';
+import { authenticationStep } from './post-connect.js';
 import { providersForSession } from './providers.js';
-import { startAuthorization } from './post-connect.js';
 
 /** GET /session?session_id=… — the end user picks a provider (or goes straight to it when `provider` was set). */
 export default function getSessionPage(app: FastifyInstance): void {
   app.get<{ Querystring: { session_id?: string } }>('/session', { config: { auth: false } }, async (request, reply) => {
     const { services } = app;
-    let session;
-    try {
-      session = await loadSession(services.database.db, null, request.query.session_id);
-    } catch (e) {
-      if (e instanceof WeftError) {
-        return reply.status(404).type('text/html').send(messagePage('Link expired', 'This link is invalid or has expired. Ask the app that sent you here for a new one.'));
-      }
-      throw e;
-    }
+    const session = await sessionFor(services, reply, request.query.session_id);
+    if (!session) return reply;
     const providers = providersForSession(session);
     const preselected = session.options.provider ? providers.find((c) => c.manifest.name === session.options.provider) : undefined;
     if (preselected && !session.configuration) {
-      return reply.redirect(await startAuthorization(services, session, preselected), 303);
+      return reply.redirect(await authenticationStep(services, session, preselected), 303);
     }
     const connected = session.configuration
       ? providers.find((c) => c.manifest.name === session.configuration?.provider)?.manifest.displayName ?? session.configuration.provider
@@ -46,7 +38,7 @@ export default function getSessionPage(app: FastifyInstance): void {
     </form>`}
     ${sandboxNotes.map(
       (c) =>
-        html`<p class="muted" id="sandbox-${c.manifest.name}"><span class="badge">Sandbox</span> ${c.manifest.displayName} runs against Weft's built-in ${c.manifest.displayName} sandbox, because no ${c.manifest.displayName} OAuth app is configured on this server.</p>`,
+        html`<p class="muted" id="sandbox-${c.manifest.name}"><span class="badge">Sandbox</span> ${c.manifest.displayName} runs against Weft's built-in ${c.manifest.displayName} sandbox, because this server has no ${c.manifest.displayName} app configured.</p>`,
     )}
   </div>
   <footer class="muted">Secured by Weft</footer>

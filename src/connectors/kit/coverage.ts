@@ -1,0 +1,38 @@
+/**
+ * What a connector reads and writes of each common-model field, found by probing its own mappers (not declared by
+ * hand, so it cannot drift): a field is pulled when the mapper fills it from a full provider record, and pushed
+ * when writing that field alone produces something to send, "in part" when the mapper warns that some of it cannot
+ * be written.
+ */
+export type Support = 'yes' | 'partial' | 'no';
+
+export interface CoverageProbe {
+  /** A provider record with every field the connector reads set, by endgrate_type. */
+  fixtures: Record<string, unknown>;
+  read(endgrateType: string, raw: unknown): Record<string, unknown>;
+  /** What the connector would send for `data` (empty when nothing), and its warnings. */
+  write(endgrateType: string, data: Record<string, unknown>): { fields: Record<string, unknown>; warnings: string[] };
+}
+
+const READ_ONLY = new Set(['created_at', 'updated_at']);
+
+export function coverageOf(
+  probe: CoverageProbe,
+  endgrateType: string,
+  sample: Record<string, unknown>,
+): Record<string, { pull: Support; push: Support | 'read-only' }> {
+  const read = probe.read(endgrateType, probe.fixtures[endgrateType]);
+  const out: Record<string, { pull: Support; push: Support | 'read-only' }> = {};
+  for (const [field, value] of Object.entries(sample)) {
+    const got = read[field];
+    const pull: Support = got === null || got === undefined || (Array.isArray(got) && got.length === 0) ? 'no' : 'yes';
+    if (READ_ONLY.has(field)) {
+      out[field] = { pull, push: 'read-only' };
+      continue;
+    }
+    const written = probe.write(endgrateType, { [field]: value });
+    const push: Support = Object.keys(written.fields).length === 0 ? 'no' : written.warnings.length ? 'partial' : 'yes';
+    out[field] = { pull, push };
+  }
+  return out;
+}

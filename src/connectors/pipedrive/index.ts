@@ -1,0 +1,2 @@
+export { pipedriveConnector } from './connector.js';
+export { pipedriveManifest } from './manifest.js';

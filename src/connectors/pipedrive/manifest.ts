@@ -1,0 +1,58 @@
+import { defineManifest } from '../kit/manifest.js';
+
+/** Pipedrive: API v2 persons and organizations, with an API token or OAuth 2.0. */
+export const pipedriveManifest = defineManifest({
+  name: 'pipedrive',
+  displayName: 'Pipedrive',
+  url: 'https://www.pipedrive.com/',
+  category: 'CRM',
+  auth: {
+    oauth2: {
+      kind: 'oauth2',
+      authorizeUrl: 'https://oauth.pipedrive.com/oauth/authorize',
+      tokenUrl: 'https://oauth.pipedrive.com/oauth/token',
+      // Scopes are set on the app in Pipedrive's Marketplace Manager, not requested.
+      scopes: [],
+      clientAuth: 'client_secret_basic',
+      sandbox: {
+        authorizePath: '/oauth/authorize',
+        tokenPath: '/oauth/token',
+        clientId: 'weft-sandbox-pipedrive',
+        clientSecret: 'weft-sandbox-pipedrive-secret',
+      },
+    },
+    apiKey: {
+      kind: 'api_key',
+      header: 'x-api-token',
+      label: 'API token',
+      help: 'In Pipedrive, open Settings → Personal preferences → API and copy your personal API token.',
+      verifyPath: '/api/v2/persons?limit=1',
+      sandboxKeyPagePath: '/api-token',
+    },
+  },
+  // API tokens call api.pipedrive.com; OAuth tokens call the company's own api_domain.
+  api: { baseUrl: 'https://api.pipedrive.com', sandboxPath: 'pipedrive' },
+  pagination: { style: 'cursor', maxPageSize: 500 },
+  rateLimit: {
+    // Burst limit per token in a rolling 2 s window; this is the lowest plan's (API token, Essential). The
+    // x-ratelimit-* headers then give the account's own.
+    window: { max: 20, intervalMs: 2000 },
+    headers: { max: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining', retryAfter: 'retry-after' },
+  },
+  // API v2 has no batch writes: a "batch" is this many single requests, a few at a time.
+  batchSize: { create: 10, update: 10 },
+  schemas: {
+    'crm-contact': {
+      pull: true,
+      push: true,
+      integration: { name: 'pipedrive-persons', displayName: 'Persons' },
+      associations: ['crm-company'],
+    },
+    'crm-company': {
+      pull: true,
+      push: true,
+      integration: { name: 'pipedrive-organizations', displayName: 'Organizations' },
+      associations: [],
+    },
+  },
+});

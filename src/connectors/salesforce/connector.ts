@@ -1,0 +1,200 @@
+/**
+ * Salesforce's page and write calls: a SOQL query ordered by Id, continued through `nextRecordsUrl` in batches of
+ * 2,000; writes through sObject Collections, 200 records a call, with per-record results. A query locator that
+ * expired (the pull was interrupted for long) is replaced by a new query that starts after the last stored Id.
+ * The org's daily quota (403 REQUEST_LIMIT_EXCEEDED) stops the transfer at once: retrying would only burn it.
+ */
+import { defineConnector, type PushOperation, type PushResult } from '../kit/connector.js';
+import { ProviderError } from '../kit/errors.js';
+import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
+import type { TokenSet } from '../kit/oauth.js';
+import type { CrmCompany } from '../../model/schemas/crm-company.js';
+import type { CrmContact } from '../../model/schemas/crm-contact.js';
+import { salesforceCoverage } from './coverage.js';
+import { SALESFORCE_API_VERSION, salesforceManifest } from './manifest.js';
+import {
+  ACCOUNT_FIELDS,
+  CONTACT_FIELDS,
+  accountFromCommon,
+  accountToCommon,
+  contactFromCommon,
+  contactToCommon,
+  type SObject,
+  type SalesforceWrite,
+} from './mapping.js';
+
+interface ObjectKind {
+  sobject: 'Contact' | 'Account';
+  fields: readonly string[];
+  toCommon(o: SObject): Record<string, unknown>;
+  fromCommon(d: Record<string, unknown>): SalesforceWrite;
+}
+
+const KINDS: Record<string, ObjectKind> = {
+  'crm-contact': {
+    sobject: 'Contact',
+    fields: CONTACT_FIELDS,
+    toCommon: (o) => contactToCommon(o) as Record<string, unknown>,
+    fromCommon: (d) => contactFromCommon(d as CrmContact),
+  },
+  'crm-company': {
+    sobject: 'Account',
+    fields: ACCOUNT_FIELDS,
+    toCommon: (o) => accountToCommon(o) as Record<string, unknown>,
+    fromCommon: (d) => accountFromCommon(d as CrmCompany),
+  },
+};
+
+function kindOf(endgrateType: string): ObjectKind {
+  const kind = KINDS[endgrateType];
+  if (!kind) throw new Error(`Salesforce connector has no mapping for ${endgrateType}`);
+  return kind;
+}
+
+const DATA = `/services/data/${SALESFORCE_API_VERSION}`;
+
+interface QueryResponse {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: SObject[];
+}
+
+/** The pull's position: the next query-locator URL, and the last Id read (to start a new query after it). */
+interface Cursor {
+  next: string | null;
+  lastId: string | null;
+}
+
+type SalesforceError = { message?: string; errorCode?: string; statusCode?: string; fields?: string[] };
+
+function errors(body: unknown): SalesforceError[] {
+  if (Array.isArray(body)) return body as SalesforceError[];
+  if (body && typeof body === 'object') return [body as SalesforceError];
+  return [];
+}
+
+function describe(e: SalesforceError): string {
+  const code = e.errorCode ?? e.statusCode;
+  const fields = e.fields?.length ? ` (${e.fields.join(', ')})` : '';
+  return `${code ? `${code}: ` : ''}${e.message ?? 'no message'}${fields}`;
+}
+
+/** SOQL string literal. Ids are 15 or 18 alphanumerics; anything else is refused rather than quoted. */
+function soqlId(id: string): string {
+  if (!/^[a-zA-Z0-9]{15,18}$/.test(id)) throw new Error(`Not a Salesforce id: ${id}`);
+  return `'${id}'`;
+}
+
+export const salesforceConnector = defineConnector({
+  manifest: salesforceManifest,
+  coverage: salesforceCoverage,
+
+  classify(res: ProviderResponse) {
+    const errs = errors(res.body);
+    const message = `${res.status}: ${errs.map(describe).join('; ') || 'no details'}`;
+    const codes = errs.map((e) => e.errorCode ?? e.statusCode);
+    if (res.status === 401 || codes.includes('INVALID_SESSION_ID')) return { kind: 'auth_expired', message };
+    if (codes.includes('REQUEST_LIMIT_EXCEEDED')) return { kind: 'quota_exhausted', message };
+    if (res.status === 503 || codes.includes('SERVER_UNAVAILABLE')) return { kind: 'transient', message };
+    return { ...defaultClassifier(res), message };
+  },
+
+  accountKey(tokens: TokenSet): string {
+    // `id` is https://login.salesforce.com/id/<orgId>/<userId>.
+    const id = tokens.raw['id'];
+    const org = typeof id === 'string' ? id.split('/').slice(-2)[0] : undefined;
+    return org || String(tokens.raw['instance_url'] ?? 'unknown');
+  },
+
+  apiBase(defaultBase: string, tokens: TokenSet): string {
+    const instance = tokens.raw['instance_url'];
+    return typeof instance === 'string' && /^https?:\/\//.test(instance) ? instance.replace(/\/+$/, '') : defaultBase;
+  },
+
+  async pull(client: ProviderClient, request) {
+    const kind = kindOf(request.endgrateType);
+    const cursor: Cursor = request.cursor ? (JSON.parse(request.cursor) as Cursor) : { next: null, lastId: null };
+    const headers = { 'sforce-query-options': `batchSize=${salesforceManifest.pagination.maxPageSize}` };
+    const query = () => {
+      const where = cursor.lastId ? ` WHERE Id > ${soqlId(cursor.lastId)}` : '';
+      return client.request<QueryResponse>({
+        method: 'GET',
+        path: `${DATA}/query`,
+        query: { q: `SELECT ${kind.fields.join(', ')} FROM ${kind.sobject}${where} ORDER BY Id` },
+        headers,
+      });
+    };
+    let res: ProviderResponse<QueryResponse>;
+    if (cursor.next) {
+      try {
+        res = await client.request<QueryResponse>({ method: 'GET', path: cursor.next, headers });
+      } catch (e) {
+        const expired = e instanceof ProviderError && errors(e.body).some((x) => x.errorCode === 'INVALID_QUERY_LOCATOR');
+        if (!expired) throw e;
+        res = await query();
+      }
+    } else {
+      res = await query();
+    }
+    const records = res.body.records.map((o) => {
+      const id = String(o.Id);
+      const data = kind.toCommon(o);
+      if (!request.associations.length) return { id, data };
+      const associations: Record<string, string[]> = {};
+      if (kind.sobject === 'Contact' && request.associations.includes('crm-company')) {
+        associations['crm-company'] = typeof o['AccountId'] === 'string' && o['AccountId'] ? [o['AccountId']] : [];
+      }
+      return { id, data, associations };
+    });
+    const lastId = records.length ? (records[records.length - 1] as { id: string }).id : cursor.lastId;
+    const more = !res.body.done && !!res.body.nextRecordsUrl;
+    return { records, next: more ? JSON.stringify({ next: res.body.nextRecordsUrl ?? null, lastId } satisfies Cursor) : null };
+  },
+
+  async push(client: ProviderClient, request) {
+    const kind = kindOf(request.endgrateType);
+    const creates = request.operations.filter((op) => op.id === null);
+    const updates = request.operations.filter((op) => op.id !== null);
+    const results: PushResult[] = [];
+    if (creates.length) results.push(...(await collection(client, kind, creates, 'POST')));
+    if (updates.length) results.push(...(await collection(client, kind, updates, 'PATCH')));
+    return results.sort((a, b) => a.index - b.index);
+  },
+});
+
+async function collection(client: ProviderClient, kind: ObjectKind, ops: PushOperation[], method: 'POST' | 'PATCH'): Promise<PushResult[]> {
+  const writes = ops.map((op) => kind.fromCommon(op.data));
+  const records = ops.map((op, i) => ({
+    attributes: { type: kind.sobject },
+    ...(method === 'PATCH' ? { Id: op.id } : {}),
+    ...(writes[i] as SalesforceWrite).fields,
+  }));
+  let body: Array<{ id?: string; success: boolean; errors?: SalesforceError[] }>;
+  try {
+    const res = await client.request<typeof body>({ method, path: `${DATA}/composite/sobjects`, json: { allOrNone: false, records } });
+    body = res.body;
+  } catch (e) {
+    if (!(e instanceof ProviderError) || e.kind === 'auth_invalid' || e.kind === 'quota_exhausted') throw e;
+    const unknown = e.kind === 'transient' && e.mayHaveReachedProvider;
+    return ops.map((op, i) => ({
+      index: op.index,
+      success: false,
+      id: op.id,
+      errors: [unknown ? `The outcome of this write is unknown (${e.message}); it was not retried, to avoid a duplicate.` : e.message],
+      mayHaveApplied: e.mayHaveReachedProvider,
+      ...warningsOf(writes[i]),
+    }));
+  }
+  return ops.map((op, i) => {
+    const r = body[i];
+    if (!r) return { index: op.index, success: false, id: op.id, errors: ['Salesforce returned no result for this record.'], mayHaveApplied: true };
+    return r.success
+      ? { index: op.index, success: true, id: r.id ?? op.id, errors: [], ...warningsOf(writes[i]) }
+      : { index: op.index, success: false, id: op.id, errors: (r.errors ?? []).map(describe), mayHaveApplied: false, ...warningsOf(writes[i]) };
+  });
+}
+
+function warningsOf(w: SalesforceWrite | undefined): { warnings?: string[] } {
+  return w?.warnings.length ? { warnings: w.warnings } : {};
+}

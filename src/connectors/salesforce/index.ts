@@ -1,0 +1,2 @@
+export { salesforceConnector } from './connector.js';
+export { salesforceManifest } from './manifest.js';

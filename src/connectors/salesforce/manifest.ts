@@ -1,0 +1,51 @@
+import { defineManifest } from '../kit/manifest.js';
+
+/** The REST API version Weft speaks to Salesforce. */
+export const SALESFORCE_API_VERSION = 'v60.0';
+
+/** Salesforce: the REST API (SOQL queries, sObject Collections) with OAuth 2.0 web-server flow. */
+export const salesforceManifest = defineManifest({
+  name: 'salesforce',
+  displayName: 'Salesforce',
+  url: 'https://www.salesforce.com/',
+  category: 'CRM',
+  auth: {
+    oauth2: {
+      kind: 'oauth2',
+      authorizeUrl: 'https://login.salesforce.com/services/oauth2/authorize',
+      tokenUrl: 'https://login.salesforce.com/services/oauth2/token',
+      scopes: ['api', 'refresh_token'],
+      clientAuth: 'client_secret_post',
+      sandbox: {
+        authorizePath: '/services/oauth2/authorize',
+        tokenPath: '/services/oauth2/token',
+        clientId: 'weft-sandbox-salesforce',
+        clientSecret: 'weft-sandbox-salesforce-secret',
+      },
+    },
+  },
+  // Calls go to the org's instance_url from the token response; this base is only the login host.
+  api: { baseUrl: 'https://login.salesforce.com', sandboxPath: 'salesforce' },
+  pagination: { style: 'next-url', maxPageSize: 2000 },
+  rateLimit: {
+    // Salesforce limits requests per org per 24 hours (403 REQUEST_LIMIT_EXCEEDED), not per second; this window only
+    // keeps Weft from flooding an org (Salesforce caps long-running concurrent requests at 25).
+    window: { max: 50, intervalMs: 1000 },
+    headers: {},
+  },
+  batchSize: { create: 200, update: 200 },
+  schemas: {
+    'crm-contact': {
+      pull: true,
+      push: true,
+      integration: { name: 'salesforce-contacts', displayName: 'Contacts' },
+      associations: ['crm-company'],
+    },
+    'crm-company': {
+      pull: true,
+      push: true,
+      integration: { name: 'salesforce-accounts', displayName: 'Accounts' },
+      associations: [],
+    },
+  },
+});

@@ -1,0 +1,48 @@
+/**
+ * A full record of each common model (every field set, several emails, phones and addresses): used to probe what
+ * each connector can write, for the coverage table.
+ */
+import type { CrmCompany } from './schemas/crm-company.js';
+import type { CrmContact } from './schemas/crm-contact.js';
+
+export const SAMPLE_CONTACT: Required<CrmContact> = {
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  title: 'Analyst',
+  email_addresses: [
+    { email_address: 'ada@example.com', email_address_type: 'WORK' },
+    { email_address: 'ada.home@example.org', email_address_type: 'PERSONAL' },
+  ],
+  phone_numbers: [
+    { phone_number: '+44 20 7946 0001', phone_number_type: 'WORK' },
+    { phone_number: '+44 7700 900001', phone_number_type: 'MOBILE' },
+    { phone_number: '+44 20 7946 0002', phone_number_type: 'FAX' },
+  ],
+  addresses: [
+    { address_type: 'PRIMARY', street_1: '12 St James Square', street_2: 'Floor 2', city: 'London', state: 'England', postal_code: 'SW1Y 4JH', country: 'United Kingdom' },
+  ],
+  company_id: '1234567',
+  owner_id: '7654321',
+  lifecycle_stage: 'CUSTOMER',
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
+export const SAMPLE_COMPANY: Required<CrmCompany> = {
+  name: 'Analytical Engines Ltd',
+  description: 'Difference and analytical engines.',
+  industry: 'Machinery',
+  website: 'https://engines.example.com',
+  number_of_employees: 42,
+  annual_revenue: 1_250_000,
+  addresses: [
+    { address_type: 'BILLING', street_1: '1 Babbage Road', street_2: null, city: 'London', state: 'England', postal_code: 'N1 1AA', country: 'United Kingdom' },
+    { address_type: 'SHIPPING', street_1: '2 Dock Street', street_2: null, city: 'Bristol', state: 'England', postal_code: 'BS1 4RW', country: 'United Kingdom' },
+  ],
+  phone_numbers: [{ phone_number: '+44 20 7946 0100', phone_number_type: 'WORK' }],
+  owner_id: '7654321',
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
+export const SAMPLES: Record<string, Record<string, unknown>> = { 'crm-contact': SAMPLE_CONTACT, 'crm-company': SAMPLE_COMPANY };

@@ -1,0 +1,140 @@
+/**
+ * What every Pipedrive API request goes through before its handler, in order:
+ * latency → credentials (`x-api-token` header, `Authorization: Bearer`, or the
+ * legacy `?api_token=`; 401 from the "gateway" otherwise) → the token's rolling
+ * 2-second burst window (429) → for search routes, the search window (429) →
+ * the company's daily token budget, when one is set (429) → an injected fault.
+ * A rejected request never reaches its handler, so it changes nothing.
+ *
+ * Headers (Pipedrive "Rate limiting" docs): `x-ratelimit-limit`,
+ * `x-ratelimit-remaining`, `x-ratelimit-reset` (seconds) on every
+ * authenticated response; `x-daily-requests-left` (POST/PUT left today) for
+ * API tokens; `x-daily-ratelimit-token-limit`/`-remaining` when a daily budget
+ * is set (observed on live responses by third parties, not in the docs);
+ * `x-correlation-id` on every response.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sleep } from '../shared/util.js';
+import type { PipedriveCompany } from './company.js';
+import { faultError, overLimit, PipedriveApiError, unauthorized, validationFailed } from './errors.js';
+import { TOKEN_COSTS } from './limits.js';
+import { sendError, stateOf } from './request-state.js';
+import type { PipedriveService, Principal } from './service.js';
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Finds the principal of a request, or undefined (→ 401). */
+export function authenticate(service: PipedriveService, request: FastifyRequest): Principal | undefined {
+  const apiToken = header(request, 'x-api-token');
+  if (apiToken !== undefined) return apiTokenPrincipal(service, apiToken);
+  const authorization = header(request, 'authorization');
+  if (authorization !== undefined) {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+    return bearer === undefined ? undefined : service.principalOfAccessToken(bearer);
+  }
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const legacy = query['api_token'];
+  return typeof legacy === 'string' && legacy !== '' ? apiTokenPrincipal(service, legacy) : undefined;
+}
+
+function apiTokenPrincipal(service: PipedriveService, token: string): Principal | undefined {
+  const company = service.companyOfApiToken(token);
+  return company ? { company, userId: company.admin.id, kind: 'api-token', token } : undefined;
+}
+
+function rateLimited(reply: FastifyReply, request: FastifyRequest, retryAfterMs: number): FastifyReply {
+  stateOf(request).outcome = 'rate-limited';
+  return sendError(reply, request, overLimit(retryAfterMs / 1000));
+}
+
+function budgetHeaders(reply: FastifyReply, company: PipedriveCompany): void {
+  if (!company.budget) return;
+  reply.header('x-daily-ratelimit-token-limit', String(company.budget.limit));
+  reply.header('x-daily-ratelimit-token-remaining', String(company.budget.remaining()));
+}
+
+/** The onRequest guard of the API routes. */
+async function guard(service: PipedriveService, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  const state = stateOf(request);
+  reply.header('x-correlation-id', state.correlationId);
+  await sleep(service.settings.latencyMs);
+  const principal = authenticate(service, request);
+  if (!principal) return sendError(reply, request, unauthorized());
+  state.principal = principal;
+  const company = principal.company;
+  const windows = company.windows(principal.token, principal.kind);
+  const decision = windows.burst.tryAcquire();
+  reply.header('x-ratelimit-limit', String(windows.burst.max));
+  reply.header('x-ratelimit-remaining', String(decision.remaining));
+  reply.header('x-ratelimit-reset', String(Math.ceil((decision.allowed ? windows.burst.msUntilOldestLeaves() : decision.retryAfterMs) / 1000)));
+  const counted = decision.allowed && principal.kind === 'api-token' && WRITE_METHODS.has(request.method);
+  if (counted) company.dailyWrites.spend(1);
+  if (principal.kind === 'api-token') reply.header('x-daily-requests-left', String(company.dailyWrites.remaining()));
+  if (!decision.allowed) {
+    budgetHeaders(reply, company);
+    return rateLimited(reply, request, decision.retryAfterMs);
+  }
+  if (state.search) {
+    const search = windows.search.tryAcquire();
+    if (!search.allowed) {
+      budgetHeaders(reply, company);
+      return rateLimited(reply, request, search.retryAfterMs);
+    }
+  }
+  if (company.budget && !company.budget.trySpend(TOKEN_COSTS[state.kind] ?? 1)) {
+    budgetHeaders(reply, company);
+    return rateLimited(reply, request, company.budget.msUntilReset());
+  }
+  budgetHeaders(reply, company);
+  const fault = company.faults.take();
+  if (fault) {
+    state.outcome = 'faulted';
+    if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
+    if (fault.body !== undefined) return reply.code(fault.status).send(fault.body);
+    return sendError(reply, request, faultError(fault.status));
+  }
+  return undefined;
+}
+
+/** Counts a finished request under its company (or as unattributed). */
+function count(service: PipedriveService, request: FastifyRequest, reply: FastifyReply): void {
+  const state = stateOf(request);
+  const counters = state.principal?.company.counters ?? service.unattributed;
+  counters.record(state.kind, reply.statusCode, state.outcome);
+}
+
+/** Adds the guard and the counters to a scope that holds API routes. */
+export function registerApiGuard(scope: FastifyInstance, service: PipedriveService): void {
+  scope.addHook('onRequest', async (request, reply) => guard(service, request, reply));
+  scope.addHook('onResponse', async (request, reply) => {
+    count(service, request, reply);
+  });
+}
+
+function isFastifyError(error: unknown): error is FastifyError {
+  return error instanceof Error && typeof (error as Partial<FastifyError>).code === 'string';
+}
+
+/**
+ * Answers errors Pipedrive's way: PipedriveApiError as built, body parse
+ * errors as 400 (v2 dialect: ERR_SCHEMA_VALIDATION_FAILED), anything else as
+ * 500 (logged).
+ */
+export function registerErrorHandler(scope: FastifyInstance): void {
+  scope.setErrorHandler((error: unknown, request, reply) => {
+    if (error instanceof PipedriveApiError) return sendError(reply, request, error);
+    if (isFastifyError(error) && error.statusCode !== undefined && error.statusCode < 500) {
+      if (error.statusCode === 415) {
+        return sendError(reply, request, new PipedriveApiError({ status: 415, message: error.message, code: 'ERR_UNSUPPORTED_MEDIA_TYPE' }));
+      }
+      return sendError(reply, request, validationFailed('body', error.message));
+    }
+    request.log.error({ err: error }, 'Pipedrive sandbox: unexpected error');
+    return sendError(reply, request, faultError(500));
+  });
+}

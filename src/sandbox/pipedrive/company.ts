@@ -1,0 +1,181 @@
+/**
+ * One Pipedrive sandbox company: its users, API token, field definitions,
+ * persons and organizations, and its counters, fault queue, burst windows and
+ * daily allowances. Every record write goes through here, so ids, timestamps
+ * and references stay consistent whichever way a change arrives (API, control
+ * API or in-process handle).
+ */
+import { createHmac } from 'node:crypto';
+import { RequestCounters } from '../shared/counters.js';
+import { FaultQueue } from '../shared/faults.js';
+import { personName, slugify } from '../shared/names.js';
+import { createRng, hashString, mixSeed } from '../shared/prng.js';
+import { RollingWindowLimiter } from '../shared/rate-limit.js';
+import { companyFields, type CompanyFields, type CustomFieldKeys } from './fields.js';
+import { DAILY_WRITE_ALLOWANCE, DailyAllowance, type BurstLimit } from './limits.js';
+import { RecordStore } from './record-store.js';
+import { cloneOrganization, clonePerson, type EntityType, type OrganizationRecord, type PersonRecord } from './records.js';
+import {
+  companySeedOf,
+  organizationMeta,
+  organizationUpdateBound,
+  personMeta,
+  personUpdateBound,
+  seedOrganization,
+  seedPerson,
+  type SeedContext,
+} from './seed.js';
+
+/** A Pipedrive user of the company. */
+export interface CompanyUser {
+  id: number;
+  name: string;
+  email: string;
+  isAdmin: boolean;
+}
+
+/** Settings a company is built with. */
+export interface CompanySettings {
+  persons: number;
+  organizations: number;
+  /** Secret of the sandbox process, mixed into API tokens. */
+  secret: Buffer;
+  burst: { apiToken: BurstLimit; oauth: BurstLimit; search: BurstLimit; enforce: boolean; enforceSearch: boolean };
+  dailyTokenBudget: number | null;
+  now: () => number;
+}
+
+/** Which kind of credential a request used. */
+export type CredentialKind = 'api-token' | 'oauth';
+
+/** The burst windows of one token. */
+interface TokenWindows {
+  burst: RollingWindowLimiter;
+  search: RollingWindowLimiter;
+}
+
+/** A sandbox company. */
+export class PipedriveCompany {
+  /** Normalised company name. */
+  readonly key: string;
+  readonly companyId: number;
+  /** Subdomain-style name, e.g. "acme-3f9a1c". */
+  readonly domain: string;
+  readonly users: readonly CompanyUser[];
+  readonly apiToken: string;
+  readonly fields: CompanyFields;
+  readonly customKeys: CustomFieldKeys;
+  readonly seed: SeedContext;
+  readonly persons: RecordStore<PersonRecord>;
+  readonly organizations: RecordStore<OrganizationRecord>;
+  readonly counters = new RequestCounters();
+  readonly faults = new FaultQueue();
+  /** The company's daily token budget; undefined when unlimited. */
+  readonly budget: DailyAllowance | undefined;
+  /** POST/PUT requests made with the API token today. */
+  readonly dailyWrites: DailyAllowance;
+  readonly #settings: CompanySettings;
+  #windows = new Map<string, TokenWindows>();
+
+  constructor(key: string, settings: CompanySettings) {
+    this.key = key;
+    this.#settings = settings;
+    const companySeed = companySeedOf(key);
+    this.companyId = 1_000_000 + (hashString(`company:${key}`) % 8_999_999);
+    const slug = slugify(key, '-').slice(0, 24) || 'company';
+    this.domain = `${slug}-${(hashString(`domain:${key}`) % 0xffffff).toString(16).padStart(6, '0')}`;
+    this.users = makeUsers(companySeed, this.domain);
+    this.apiToken = createHmac('sha256', settings.secret).update(`pipedrive-api-token:${key}`).digest('hex').slice(0, 40);
+    const { fields, keys } = companyFields(key);
+    this.fields = fields;
+    this.customKeys = keys;
+    this.seed = {
+      companySeed,
+      personCount: settings.persons,
+      organizationCount: settings.organizations,
+      userIds: this.users.map((user) => user.id),
+      keys,
+      fields,
+    };
+    const seed = this.seed;
+    this.persons = new RecordStore<PersonRecord>({
+      seedCount: settings.persons,
+      generate: (index) => seedPerson(seed, index),
+      meta: (index) => personMeta(seed, index),
+      clone: clonePerson,
+      orgIdOf: (record) => record.orgId,
+    });
+    this.organizations = new RecordStore<OrganizationRecord>({
+      seedCount: settings.organizations,
+      generate: (index) => seedOrganization(seed, index),
+      meta: (index) => organizationMeta(seed, index),
+      clone: cloneOrganization,
+      orgIdOf: () => null,
+    });
+    this.budget = settings.dailyTokenBudget === null ? undefined : new DailyAllowance(settings.dailyTokenBudget, settings.now);
+    this.dailyWrites = new DailyAllowance(DAILY_WRITE_ALLOWANCE, settings.now);
+  }
+
+  /** The user who owns the API token and authorizes OAuth apps (the admin). */
+  get admin(): CompanyUser {
+    const admin = this.users[0];
+    if (!admin) throw new Error('A sandbox company always has users');
+    return admin;
+  }
+
+  /** Whether a user id belongs to the company. */
+  hasUser(id: number): boolean {
+    return this.users.some((user) => user.id === id);
+  }
+
+  /** The store of an entity type. */
+  store(entity: 'person'): RecordStore<PersonRecord>;
+  store(entity: 'organization'): RecordStore<OrganizationRecord>;
+  store(entity: EntityType): RecordStore<PersonRecord> | RecordStore<OrganizationRecord>;
+  store(entity: EntityType): RecordStore<PersonRecord> | RecordStore<OrganizationRecord> {
+    return entity === 'person' ? this.persons : this.organizations;
+  }
+
+  /** Upper bound of untouched seed records' update_time, for "updated since" shortcuts. */
+  seedUpdateBound(entity: EntityType): number {
+    return entity === 'person' ? personUpdateBound(this.seed) : organizationUpdateBound(this.seed);
+  }
+
+  /** The burst windows of a token (created on first use). */
+  windows(token: string, kind: CredentialKind): TokenWindows {
+    let windows = this.#windows.get(token);
+    if (!windows) {
+      const { burst, now } = { burst: this.#settings.burst, now: this.#settings.now };
+      const limit = kind === 'api-token' ? burst.apiToken : burst.oauth;
+      windows = {
+        burst: new RollingWindowLimiter({ max: limit.max, intervalMs: limit.windowMs }, now, burst.enforce),
+        search: new RollingWindowLimiter({ max: burst.search.max, intervalMs: burst.search.windowMs }, now, burst.enforceSearch),
+      };
+      this.#windows.set(token, windows);
+    }
+    return windows;
+  }
+
+  /** Forgets every change, counter, fault, window and allowance: back to the seed. */
+  reset(): void {
+    this.persons.reset();
+    this.organizations.reset();
+    this.counters.reset();
+    this.faults.clear();
+    this.#windows = new Map();
+    this.budget?.reset();
+    this.dailyWrites.reset();
+  }
+}
+
+function makeUsers(companySeed: number, domain: string): CompanyUser[] {
+  return [0, 1, 2].map((k) => {
+    const { first, last } = personName(createRng(mixSeed(companySeed, 0x05e, k)));
+    return {
+      id: 10_000_000 + (mixSeed(companySeed, 0x05f, k) % 89_999_999),
+      name: `${first} ${last}`,
+      email: `${slugify(first)}.${slugify(last)}@${domain}.example.com`,
+      isAdmin: k === 0,
+    };
+  });
+}

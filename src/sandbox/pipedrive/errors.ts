@@ -1,0 +1,150 @@
+/**
+ * Pipedrive's error bodies, as the real API sends them (see README "Pipedrive
+ * fidelity notes" for what is verified and what is assumed).
+ *
+ * - Gateway 401 (no, unknown or expired credentials; also unrouted paths and
+ *   wrong methods when unauthenticated): `{"success":false,"error":"unauthorized
+ *   access","errorCode":401,"error_info":"Please check developers.pipedrive.com"}`
+ *   with header `x-401-by-gw: true` (live responses quoted in third-party
+ *   research notes, 2026-09; the v1 SDK's `UnathorizedResponse` model has the
+ *   same `success`/`error`/`errorCode` fields).
+ * - API v2 errors: `{"success":false,"error":"…","code":"ERR_…"}`, e.g.
+ *   `"Validation failed: owner_id: User not found or not accessible."` with
+ *   `ERR_SCHEMA_VALIDATION_FAILED` (captured responses in public integration
+ *   docs and test fixtures); 404 uses `ERR_NOT_FOUND` ("Deal not found").
+ * - API v1 errors: `{"success":false,"error":"…","error_info":"Please check
+ *   developers.pipedrive.com for more information about Pipedrive API.",
+ *   "data":null,"additional_data":null}` (Pipedrive's "Responses" doc page and
+ *   a captured "Name must be given." body in pipedrive/client-nodejs#129).
+ */
+
+/** Which error dialect a route speaks. */
+export type ErrorDialect = 'v1' | 'v2';
+
+/** What every error body is built from. */
+export interface PipedriveErrorSpec {
+  status: number;
+  /** The `error` text. */
+  message: string;
+  /** v2 `code`, e.g. ERR_NOT_FOUND. */
+  code?: string;
+  /** Replaces the dialect's body entirely (gateway 401, 429). */
+  body?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/** `error_info` of v1 errors. */
+export const V1_ERROR_INFO = 'Please check developers.pipedrive.com for more information about Pipedrive API.';
+/** `error_info` of gateway errors (401, 429). */
+export const GATEWAY_ERROR_INFO = 'Please check developers.pipedrive.com';
+
+/** An error answered with a Pipedrive-shaped body. */
+export class PipedriveApiError extends Error {
+  readonly statusCode: number;
+  readonly code: string | undefined;
+  readonly fixedBody: Record<string, unknown> | undefined;
+  readonly headers: Record<string, string>;
+
+  constructor(spec: PipedriveErrorSpec) {
+    super(spec.message);
+    this.name = 'PipedriveApiError';
+    this.statusCode = spec.status;
+    this.code = spec.code;
+    this.fixedBody = spec.body;
+    this.headers = spec.headers ?? {};
+  }
+
+  /** The body in a dialect. */
+  render(dialect: ErrorDialect): Record<string, unknown> {
+    if (this.fixedBody) return this.fixedBody;
+    if (dialect === 'v2') {
+      return { success: false, error: this.message, code: this.code ?? codeForStatus(this.statusCode) };
+    }
+    return { success: false, error: this.message, error_info: V1_ERROR_INFO, data: null, additional_data: null };
+  }
+}
+
+function codeForStatus(status: number): string {
+  switch (status) {
+    case 400:
+      return 'ERR_SCHEMA_VALIDATION_FAILED';
+    case 403:
+      return 'ERR_FORBIDDEN';
+    case 404:
+      return 'ERR_NOT_FOUND';
+    case 429:
+      return 'ERR_RATE_LIMIT';
+    default:
+      return status >= 500 ? 'ERR_INTERNAL' : 'ERR_BAD_REQUEST';
+  }
+}
+
+/** The gateway's 401 for missing, unknown or expired credentials. */
+export function unauthorized(): PipedriveApiError {
+  return new PipedriveApiError({
+    status: 401,
+    message: 'unauthorized access',
+    body: { success: false, error: 'unauthorized access', errorCode: 401, error_info: GATEWAY_ERROR_INFO },
+    headers: { 'x-401-by-gw': 'true' },
+  });
+}
+
+/**
+ * 429 of the burst window or the daily budget. The body text is assumed
+ * ("Request over limit", in the gateway's shape): Pipedrive's rate-limit page
+ * shows a body that the stored copies cut off.
+ */
+export function overLimit(retryAfterSeconds: number): PipedriveApiError {
+  return new PipedriveApiError({
+    status: 429,
+    message: 'Request over limit',
+    body: { success: false, error: 'Request over limit', errorCode: 429, error_info: GATEWAY_ERROR_INFO },
+    headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+  });
+}
+
+/** v2 400 `Validation failed: <field>: <reason>`. */
+export function validationFailed(field: string, reason: string): PipedriveApiError {
+  return new PipedriveApiError({
+    status: 400,
+    message: `Validation failed: ${field}: ${reason}`,
+    code: 'ERR_SCHEMA_VALIDATION_FAILED',
+  });
+}
+
+/** A v1 400 with a plain message (e.g. "Name must be given."). */
+export function badRequest(message: string): PipedriveApiError {
+  return new PipedriveApiError({ status: 400, message, code: 'ERR_BAD_REQUEST' });
+}
+
+/** 404 for a missing entity, e.g. "Person not found". */
+export function notFound(entity: string): PipedriveApiError {
+  return new PipedriveApiError({ status: 404, message: `${entity} not found`, code: 'ERR_NOT_FOUND' });
+}
+
+/** v1's answer to an unknown path (authenticated): 404 "Unknown method ." (recalled, not re-verified). */
+export function unknownMethod(): PipedriveApiError {
+  return new PipedriveApiError({ status: 404, message: 'Unknown method .', code: 'ERR_NOT_FOUND' });
+}
+
+/** 403 for fields that need a feature the sandbox company does not have (contact sync). */
+export function featureNotEnabled(field: string): PipedriveApiError {
+  return new PipedriveApiError({
+    status: 403,
+    message: `The field ${field} is only available when contact sync is enabled for the company`,
+    code: 'ERR_FORBIDDEN',
+  });
+}
+
+/** Default body of an injected fault, in the route's dialect. */
+export function faultError(status: number): PipedriveApiError {
+  if (status === 429) return overLimit(2);
+  if (status === 401) return unauthorized();
+  const messages: Record<number, string> = {
+    500: 'Internal server error',
+    502: 'Bad gateway',
+    503: 'Service unavailable',
+    504: 'Gateway timeout',
+  };
+  return new PipedriveApiError({ status, message: messages[status] ?? `Request failed with status ${status}` });
+}

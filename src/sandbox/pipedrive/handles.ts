@@ -1,0 +1,177 @@
+/**
+ * The in-process API of the Pipedrive sandbox, for tests that run it in the
+ * same process: read and change a company's records without HTTP, read
+ * counters, queue faults, expire or mint tokens. The control API
+ * (`/_sandbox/…`) exposes the same operations over HTTP.
+ */
+import type { CounterSnapshot } from '../shared/counters.js';
+import type { FaultSpec } from '../shared/faults.js';
+import type { CompanyUser, PipedriveCompany } from './company.js';
+import type { CustomFieldKeys } from './fields.js';
+import { decodeCursor, encodeCursor, listPage } from './list.js';
+import type { EntityType } from './records.js';
+import { recordV2 } from './serialize.js';
+import type { PipedriveService, PipedriveTokenGrant } from './service.js';
+import { parseOrganizationWrite, parsePersonWrite } from './validate.js';
+import { createOrganization, createPerson, deleteRecord, updateOrganization, updatePerson } from './writes.js';
+
+/** A record in API v2 shape (what `GET /api/v2/persons/{id}` returns as `data`). */
+export type PipedriveRecord = Record<string, unknown> & { id: number; name: string; is_deleted: boolean };
+
+/** Records of one entity type of one company. */
+export interface PipedriveRecordsHandle {
+  /** Number of live records (or of deleted ones with `deleted: true`). */
+  count(options?: { deleted?: boolean }): number;
+  /** A page of live records in id order; `cursor` is a `nextCursor` of a previous page. */
+  list(options?: { limit?: number; cursor?: string }): { data: PipedriveRecord[]; nextCursor: string | null };
+  /** A record (deleted ones too, with `is_deleted: true`). */
+  get(id: number): PipedriveRecord | undefined;
+  /**
+   * Creates a record from an API v2 body (validated like the API; the owner defaults to the admin user).
+   * @throws PipedriveApiError (an Error) for an invalid body
+   */
+  create(input: Record<string, unknown>): PipedriveRecord;
+  /** Updates a live record from an API v2 body. @throws PipedriveApiError (404 or 400) */
+  update(id: number, input: Record<string, unknown>): PipedriveRecord;
+  /** Marks a live record deleted; false when there was none. */
+  delete(id: number): boolean;
+}
+
+/** Burst-window state of a token. */
+export interface BurstState {
+  max: number;
+  windowMs: number;
+  remaining: number;
+  enforced: boolean;
+}
+
+/** One sandbox company. */
+export interface PipedriveCompanyHandle {
+  /** Normalised company (account) name. */
+  readonly name: string;
+  readonly companyId: number;
+  /** e.g. "acme-3f9a1c" (`company_domain` of `/v1/users/me`). */
+  readonly domain: string;
+  readonly users: readonly CompanyUser[];
+  /** Keys of the seeded custom fields. */
+  readonly customFieldKeys: CustomFieldKeys;
+  readonly persons: PipedriveRecordsHandle;
+  readonly organizations: PipedriveRecordsHandle;
+  /** The company's API token (40 hex characters, stable within one sandbox process). */
+  apiToken(): string;
+  counters(): CounterSnapshot;
+  resetCounters(): void;
+  /** Queues failures for the company's next API responses. */
+  injectFault(spec: FaultSpec): void;
+  clearFaults(): void;
+  pendingFaults(): number;
+  /** Makes every OAuth access token of the company expire now; returns how many were valid. */
+  expireAccessTokens(): number;
+  /** Mints OAuth tokens without the consent flow. */
+  issueTokens(options?: { clientId?: string; scopes?: string[] }): PipedriveTokenGrant;
+  /** The burst window of a token (default: the API token). */
+  burstLimit(token?: string): BurstState;
+  /** The daily token budget: undefined when unlimited. */
+  dailyBudget(): { limit: number; remaining: number } | undefined;
+  /** Back to the seed: drops changes, counters, faults, burst windows and daily allowances. */
+  reset(): void;
+}
+
+/** The in-process API of a Pipedrive sandbox. */
+export interface PipedriveSandbox {
+  /** The company with this name (created on first use; names are trimmed and case-insensitive). */
+  company(name: string): PipedriveCompanyHandle;
+  /** Normalised names of the companies used so far. */
+  companyNames(): string[];
+  /** Counters of requests without valid credentials. */
+  unattributedCounters(): CounterSnapshot;
+  /** Absolute base URL of the Pipedrive mount (`${publicUrl}/pipedrive`), also the OAuth `api_domain`. */
+  readonly baseUrl: string;
+  /** The OAuth clients the sandbox accepts. */
+  readonly clients: ReadonlyArray<{ clientId: string; clientSecret: string }>;
+}
+
+function recordsHandle(service: PipedriveService, company: PipedriveCompany, entity: EntityType): PipedriveRecordsHandle {
+  const store = company.store(entity);
+  const render = (record: Parameters<typeof recordV2>[2]): PipedriveRecord => recordV2(company, entity, record) as PipedriveRecord;
+  const now = (): number => service.settings.now();
+  return {
+    count: (options) => (options?.deleted ? store.countDeleted() : store.countLive()),
+    list: (options = {}) => {
+      const page = listPage(company, entity, {
+        sortBy: 'id',
+        direction: 'asc',
+        limit: options.limit ?? 100,
+        ...(options.cursor === undefined ? {} : { cursor: decodeCursor(options.cursor) }),
+      });
+      const data = page.ids.flatMap((id) => {
+        const record = store.live(id);
+        return record ? [render(record)] : [];
+      });
+      return { data, nextCursor: page.next ? encodeCursor(page.next) : null };
+    },
+    get: (id) => {
+      const record = store.get(id);
+      return record ? render(record) : undefined;
+    },
+    create: (input) =>
+      render(
+        entity === 'person'
+          ? createPerson(company, parsePersonWrite(company, input, true), company.admin.id, now())
+          : createOrganization(company, parseOrganizationWrite(company, input, true), company.admin.id, now()),
+      ),
+    update: (id, input) =>
+      render(
+        entity === 'person'
+          ? updatePerson(company, id, parsePersonWrite(company, input, false), now())
+          : updateOrganization(company, id, parseOrganizationWrite(company, input, false), now()),
+      ),
+    delete: (id) => deleteRecord(company, entity, id, now()),
+  };
+}
+
+/** Builds the in-process API of a company. */
+export function companyHandle(service: PipedriveService, company: PipedriveCompany): PipedriveCompanyHandle {
+  return {
+    name: company.key,
+    companyId: company.companyId,
+    domain: company.domain,
+    users: company.users,
+    customFieldKeys: { ...company.customKeys },
+    persons: recordsHandle(service, company, 'person'),
+    organizations: recordsHandle(service, company, 'organization'),
+    apiToken: () => company.apiToken,
+    counters: () => company.counters.snapshot(),
+    resetCounters: () => company.counters.reset(),
+    injectFault: (spec) => company.faults.enqueue(spec),
+    clearFaults: () => company.faults.clear(),
+    pendingFaults: () => company.faults.pending(),
+    expireAccessTokens: () => service.oauth.expireCompanyTokens(company.key),
+    issueTokens: (options = {}) => {
+      const clientId = options.clientId ?? service.settings.clients[0]?.clientId;
+      if (clientId === undefined || !service.client(clientId)) throw new Error(`Unknown OAuth client ${String(clientId)}`);
+      return service.grant(clientId, company.key, company.admin.id, options.scopes ?? service.scopesOf(clientId));
+    },
+    burstLimit: (token) => {
+      const credential = token ?? company.apiToken;
+      const kind = credential === company.apiToken ? 'api-token' : 'oauth';
+      const window = company.windows(credential, kind).burst;
+      return { max: window.max, windowMs: window.intervalMs, remaining: window.remaining(), enforced: service.settings.burstLimit !== null };
+    },
+    dailyBudget: () => (company.budget ? { limit: company.budget.limit, remaining: company.budget.remaining() } : undefined),
+    reset: () => company.reset(),
+  };
+}
+
+/** Builds the in-process API of a sandbox. */
+export function sandboxHandle(service: PipedriveService): PipedriveSandbox {
+  return {
+    company: (name) => companyHandle(service, service.companies.get(name)),
+    companyNames: () => service.companies.keys(),
+    unattributedCounters: () => service.unattributed.snapshot(),
+    get baseUrl() {
+      return service.baseUrl();
+    },
+    clients: service.settings.clients.map(({ clientId, clientSecret }) => ({ clientId, clientSecret })),
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * A faithful local fake of Pipedrive (API v2 persons and organizations, the v1
+ * field and user endpoints, API tokens and OAuth 2.0), served at
+ * `${publicUrl}/pipedrive`. See ../README.md ("Pipedrive").
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { sandboxHandle, type PipedriveSandbox } from './handles.js';
+import { DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT, type BurstLimit } from './limits.js';
+import type { PipedriveClientConfig } from './oauth-store.js';
+import { pipedrivePlugin } from './plugin.js';
+import { PipedriveService } from './service.js';
+
+export type { BurstState, PipedriveCompanyHandle, PipedriveRecord, PipedriveRecordsHandle, PipedriveSandbox } from './handles.js';
+export type { PipedriveClientConfig } from './oauth-store.js';
+export type { PipedriveTokenGrant } from './service.js';
+export type { BurstLimit } from './limits.js';
+export type { CompanyUser } from './company.js';
+export type { CustomFieldKeys } from './fields.js';
+export { PipedriveApiError } from './errors.js';
+
+/** Options of {@link createPipedriveSandbox}. */
+export interface PipedriveSandboxOptions {
+  /** Where the SANDBOX root is mounted, e.g. "http://127.0.0.1:3000/sandbox"; Pipedrive lives at `${publicUrl}/pipedrive`. */
+  publicUrl: string;
+  /** Deterministic seed size of every company. @defaultValue `{ persons: 1000, organizations: 200 }` */
+  seed?: { persons?: number; organizations?: number };
+  /**
+   * Rolling 2-second burst windows per token; null disables enforcement (headers are still sent).
+   * @defaultValue Pipedrive's Growth ("Advanced") plan: 40 per 2 s for API tokens, 160 per 2 s for OAuth access tokens
+   */
+  burstLimit?: { apiToken: BurstLimit; oauth: BurstLimit } | null;
+  /** Search endpoints' own per-token window; null disables it. @defaultValue 10 per 2 s (every plan), or null when `burstLimit` is null */
+  searchBurstLimit?: BurstLimit | null;
+  /** Daily token budget per company (costs per endpoint as documented); null = unlimited. @defaultValue null */
+  dailyTokenBudget?: number | null;
+  /** OAuth access-token lifetime in seconds. @defaultValue 3599 */
+  tokenLifetimeSeconds?: number;
+  /** Added latency per API and token request in ms. @defaultValue 0 */
+  latencyMs?: number;
+  /** OAuth clients (apps) the sandbox accepts. @defaultValue one client {@link DEFAULT_PIPEDRIVE_CLIENT} */
+  clients?: PipedriveClientConfig[];
+  /** Clock in epoch milliseconds, for tests. @defaultValue Date.now */
+  now?: () => number;
+}
+
+/** A Pipedrive sandbox: a Fastify plugin plus in-process access to its state. */
+export interface PipedriveSandboxInstance {
+  /** Fastify plugin; register it at `/sandbox/pipedrive` (any prefix works). */
+  plugin: FastifyPluginAsync;
+  /** In-process access for tests: companies, records, counters, faults, tokens. */
+  pipedrive: PipedriveSandbox;
+}
+
+/** The default OAuth client of the Pipedrive sandbox. */
+export const DEFAULT_PIPEDRIVE_CLIENT: Readonly<PipedriveClientConfig> = Object.freeze({
+  clientId: 'weft-sandbox-pipedrive',
+  clientSecret: 'weft-sandbox-pipedrive-secret',
+});
+
+function nonNegativeInteger(value: number | undefined, fallback: number, name: string): number {
+  const result = value ?? fallback;
+  if (!Number.isInteger(result) || result < 0) throw new Error(`Pipedrive sandbox option ${name} must be a non-negative integer`);
+  return result;
+}
+
+function burst(value: BurstLimit, name: string): BurstLimit {
+  if (!(value.max >= 1) || !(value.windowMs >= 1)) throw new Error(`Pipedrive sandbox option ${name} needs max >= 1 and windowMs >= 1`);
+  return { max: value.max, windowMs: value.windowMs };
+}
+
+function burstOption(value: PipedriveSandboxOptions['burstLimit']): { apiToken: BurstLimit; oauth: BurstLimit } | null {
+  if (value === null) return null;
+  const limits = value ?? DEFAULT_BURST_LIMITS;
+  return { apiToken: burst(limits.apiToken, 'burstLimit.apiToken'), oauth: burst(limits.oauth, 'burstLimit.oauth') };
+}
+
+function searchOption(value: BurstLimit | null | undefined, burstDisabled: boolean): BurstLimit | null {
+  if (value === null) return null;
+  if (value === undefined) return burstDisabled ? null : { ...DEFAULT_SEARCH_BURST_LIMIT };
+  return burst(value, 'searchBurstLimit');
+}
+
+function budgetOption(value: number | null | undefined): number | null {
+  if (value === undefined || value === null) return null;
+  if (!Number.isInteger(value) || value < 0) throw new Error('Pipedrive sandbox option dailyTokenBudget must be a non-negative integer or null');
+  return value;
+}
+
+/**
+ * Creates a Pipedrive sandbox. Nothing is generated up front: companies appear
+ * on first use and their seed records are computed on demand.
+ * @param opts.publicUrl - may be read lazily via {@link createPipedriveSandboxWithUrl} when only known after listen
+ * @throws Error for invalid options
+ */
+export function createPipedriveSandbox(opts: PipedriveSandboxOptions): PipedriveSandboxInstance {
+  let publicUrl: string;
+  try {
+    publicUrl = new URL(opts.publicUrl).href.replace(/\/+$/, '');
+  } catch (error) {
+    throw new Error(`Pipedrive sandbox option publicUrl must be an absolute URL: ${String(opts.publicUrl)}`, { cause: error });
+  }
+  return createPipedriveSandboxWithUrl(opts, () => publicUrl);
+}
+
+/**
+ * Like {@link createPipedriveSandbox}, with the sandbox root URL read lazily
+ * (for servers whose port is known only after listen). `opts.publicUrl` is ignored.
+ */
+export function createPipedriveSandboxWithUrl(
+  opts: Omit<PipedriveSandboxOptions, 'publicUrl'> & { publicUrl?: string },
+  publicUrl: () => string,
+): PipedriveSandboxInstance {
+  const clients = (opts.clients ?? [DEFAULT_PIPEDRIVE_CLIENT]).map((client) => ({ ...client }));
+  if (clients.length === 0) throw new Error('Pipedrive sandbox option clients must not be empty');
+  const burstLimit = burstOption(opts.burstLimit);
+  const service = new PipedriveService({
+    baseUrl: () => `${publicUrl().replace(/\/+$/, '')}/pipedrive`,
+    seed: {
+      persons: nonNegativeInteger(opts.seed?.persons, 1000, 'seed.persons'),
+      organizations: nonNegativeInteger(opts.seed?.organizations, 200, 'seed.organizations'),
+    },
+    burstLimit,
+    searchBurstLimit: searchOption(opts.searchBurstLimit, burstLimit === null),
+    dailyTokenBudget: budgetOption(opts.dailyTokenBudget),
+    tokenLifetimeSeconds: nonNegativeInteger(opts.tokenLifetimeSeconds, 3599, 'tokenLifetimeSeconds'),
+    latencyMs: nonNegativeInteger(opts.latencyMs, 0, 'latencyMs'),
+    clients,
+    now: opts.now ?? Date.now,
+  });
+  return { plugin: pipedrivePlugin(service), pipedrive: sandboxHandle(service) };
+}

@@ -1,0 +1,102 @@
+/**
+ * Pipedrive's rate limits, as documented (pipedrive.readme.io "Rate limiting",
+ * token-based version, and the `x-token-cost` of each operation in the
+ * official v2 OpenAPI file):
+ *
+ * - Burst limit per token (API token or OAuth access token) in a rolling
+ *   2-second window. Growth/Advanced plan: 40 per 2 s for API tokens, 160 for
+ *   OAuth access tokens; search endpoints 10 per 2 s on every plan.
+ * - A daily token budget per company (30,000 × plan multiplier × seats), reset
+ *   at midnight server time (the sandbox uses UTC); each request costs tokens.
+ * - `x-daily-requests-left`: POST/PUT requests left today (UTC), API tokens only.
+ */
+
+/** Burst window settings. */
+export interface BurstLimit {
+  max: number;
+  windowMs: number;
+}
+
+/** Growth ("Advanced") plan burst limits. */
+export const DEFAULT_BURST_LIMITS: { apiToken: BurstLimit; oauth: BurstLimit } = {
+  apiToken: { max: 40, windowMs: 2_000 },
+  oauth: { max: 160, windowMs: 2_000 },
+};
+
+/** Search API burst limit on every plan. */
+export const DEFAULT_SEARCH_BURST_LIMIT: BurstLimit = { max: 10, windowMs: 2_000 };
+
+/** Daily POST/PUT allowance reported by `x-daily-requests-left` (the docs' example shows 9999 after one request). */
+export const DAILY_WRITE_ALLOWANCE = 10_000;
+
+/**
+ * Token cost per route kind: v2 costs are the `x-token-cost` values of the v2
+ * OpenAPI file (get 1, list 10, add 5, update 5, delete 3, search 20, fields
+ * list 10); v1 costs follow the documented generic v1 costs (list 20, get 2).
+ */
+export const TOKEN_COSTS: Readonly<Record<string, number>> = {
+  list: 10,
+  get: 1,
+  create: 5,
+  update: 5,
+  delete: 3,
+  search: 20,
+  fields: 10,
+  'fields-v1': 20,
+  'users-me': 2,
+  unknown: 1,
+};
+
+const DAY_MS = 86_400_000;
+
+/** A per-day allowance that resets at UTC midnight. */
+export class DailyAllowance {
+  readonly limit: number;
+  readonly #now: () => number;
+  #day: number;
+  #used = 0;
+
+  constructor(limit: number, now: () => number) {
+    this.limit = limit;
+    this.#now = now;
+    this.#day = Math.floor(now() / DAY_MS);
+  }
+
+  /** What is left today. */
+  remaining(): number {
+    this.#roll();
+    return Math.max(0, this.limit - this.#used);
+  }
+
+  /** Takes `cost` if it fits; returns whether it did. */
+  trySpend(cost: number): boolean {
+    this.#roll();
+    if (this.#used + cost > this.limit) return false;
+    this.#used += cost;
+    return true;
+  }
+
+  /** Counts `cost` even beyond the limit (for counters that are only reported). */
+  spend(cost: number): void {
+    this.#roll();
+    this.#used += cost;
+  }
+
+  /** Milliseconds until the next reset. */
+  msUntilReset(): number {
+    return (Math.floor(this.#now() / DAY_MS) + 1) * DAY_MS - this.#now();
+  }
+
+  reset(): void {
+    this.#used = 0;
+    this.#day = Math.floor(this.#now() / DAY_MS);
+  }
+
+  #roll(): void {
+    const day = Math.floor(this.#now() / DAY_MS);
+    if (day !== this.#day) {
+      this.#day = day;
+      this.#used = 0;
+    }
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * Cursor-paged lists of API v2 (`GET /api/v2/persons`, `/organizations`).
+ *
+ * Cursors are opaque base64url JSON naming the first item of the next page,
+ * as Pipedrive's are: `{"field":"id","fieldValue":6,"sortDirection":"asc","id":6}`
+ * (decoded from a captured `next_cursor`). Deleted records are left out.
+ * Sorting by id walks the ids lazily; sorting by `update_time`/`add_time`
+ * sorts cheap seed attributes once per store version.
+ */
+import type { PipedriveCompany } from './company.js';
+import { validationFailed } from './errors.js';
+import type { RecordMeta } from './record-store.js';
+import type { EntityType } from './records.js';
+import { seedPersonIndexesOfOrganization } from './seed.js';
+import { rfc3339 } from './serialize.js';
+import { parseRfc3339 } from './validate.js';
+
+/** Sortable fields. */
+export type SortField = 'id' | 'update_time' | 'add_time';
+/** Sort directions. */
+export type SortDirection = 'asc' | 'desc';
+
+/** Where a page starts (inclusive). */
+export interface CursorPosition {
+  field: SortField;
+  direction: SortDirection;
+  /** The sort value: the id, or epoch ms for times. */
+  value: number;
+  id: number;
+}
+
+/** A validated list request. */
+export interface ListQuery {
+  ids?: number[];
+  ownerId?: number;
+  orgId?: number;
+  updatedSince?: number;
+  updatedUntil?: number;
+  sortBy: SortField;
+  direction: SortDirection;
+  limit: number;
+  cursor?: CursorPosition;
+}
+
+/** A page of ids plus where the next one starts. */
+export interface ListPage {
+  ids: number[];
+  next?: CursorPosition;
+}
+
+/** Encodes a cursor the way Pipedrive's look. */
+export function encodeCursor(position: CursorPosition): string {
+  const fieldValue = position.field === 'id' ? position.value : rfc3339(position.value);
+  const json = JSON.stringify({ field: position.field, fieldValue, sortDirection: position.direction, id: position.id });
+  return Buffer.from(json, 'utf8').toString('base64url');
+}
+
+/**
+ * Decodes a cursor.
+ * @throws PipedriveApiError 400 for anything that is not one of ours
+ */
+export function decodeCursor(text: string): CursorPosition {
+  const invalid = validationFailed('cursor', 'Invalid cursor');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch (error) {
+    throw Object.assign(invalid, { cause: error });
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw invalid;
+  const record = parsed as Record<string, unknown>;
+  const field = record['field'];
+  const direction = record['sortDirection'];
+  const id = record['id'];
+  if ((field !== 'id' && field !== 'update_time' && field !== 'add_time') || (direction !== 'asc' && direction !== 'desc')) throw invalid;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw invalid;
+  const raw = record['fieldValue'];
+  const value = field === 'id' ? raw : typeof raw === 'string' ? parseRfc3339(raw) : undefined;
+  if (typeof value !== 'number') throw invalid;
+  return { field, direction, value, id };
+}
+
+function matches(meta: RecordMeta | undefined, query: ListQuery): meta is RecordMeta {
+  if (!meta || meta.deleted) return false;
+  if (query.ownerId !== undefined && meta.ownerId !== query.ownerId) return false;
+  if (query.orgId !== undefined && meta.orgId !== query.orgId) return false;
+  if (query.updatedSince !== undefined && meta.updateTime < query.updatedSince) return false;
+  if (query.updatedUntil !== undefined && meta.updateTime >= query.updatedUntil) return false;
+  return true;
+}
+
+function sortValue(meta: RecordMeta, field: SortField): number {
+  if (field === 'id') return meta.id;
+  return field === 'update_time' ? meta.updateTime : meta.addTime;
+}
+
+/** Collects up to `limit + 1` matching ids from an id stream; the extra one becomes the cursor. */
+function collect(company: PipedriveCompany, entity: EntityType, ids: Iterable<number>, query: ListQuery): ListPage {
+  const store = company.store(entity);
+  const page: number[] = [];
+  for (const id of ids) {
+    const meta = store.meta(id);
+    if (!matches(meta, query)) continue;
+    if (page.length === query.limit) {
+      return { ids: page, next: { field: query.sortBy, direction: query.direction, value: sortValue(meta, query.sortBy), id } };
+    }
+    page.push(id);
+  }
+  return { ids: page };
+}
+
+/** Ids that can match, when a filter narrows them down cheaply (ascending), or undefined for "all". */
+function candidateIds(company: PipedriveCompany, entity: EntityType, query: ListQuery): number[] | undefined {
+  const store = company.store(entity);
+  if (query.ids) return [...new Set(query.ids)].sort((a, b) => a - b);
+  const overlayIds = (): number[] => [...store.overlayRecords()].map((record) => record.id);
+  if (entity === 'person' && query.orgId !== undefined) {
+    const seedIds = seedPersonIndexesOfOrganization(company.seed, query.orgId - 1).map((index) => index + 1);
+    return [...new Set([...seedIds, ...overlayIds()])].sort((a, b) => a - b);
+  }
+  if (query.updatedSince !== undefined && query.updatedSince > company.seedUpdateBound(entity)) {
+    return overlayIds().sort((a, b) => a - b);
+  }
+  return undefined;
+}
+
+function byIdFrom(ids: readonly number[], query: ListQuery): number[] {
+  const start = query.cursor?.id;
+  if (query.direction === 'asc') return start === undefined ? [...ids] : ids.filter((id) => id >= start);
+  const descending = [...ids].reverse();
+  return start === undefined ? descending : descending.filter((id) => id <= start);
+}
+
+interface SortedSnapshot {
+  version: number;
+  values: Float64Array;
+  ids: Float64Array;
+}
+
+const snapshots = new WeakMap<PipedriveCompany, Map<string, SortedSnapshot>>();
+
+/** Every live record's (value, id), sorted ascending; cached per store version. */
+function sortedSnapshot(company: PipedriveCompany, entity: EntityType, field: 'update_time' | 'add_time', candidates?: number[]): SortedSnapshot {
+  const store = company.store(entity);
+  const cacheKey = `${entity}:${field}:${candidates ? 'narrow' : 'all'}`;
+  let perCompany = snapshots.get(company);
+  if (!perCompany) {
+    perCompany = new Map();
+    snapshots.set(company, perCompany);
+  }
+  const cached = perCompany.get(cacheKey);
+  if (cached && cached.version === store.version && !candidates) return cached;
+  const pairs: Array<[number, number]> = [];
+  for (const id of candidates ?? store.idsAscending()) {
+    const meta = store.meta(id);
+    if (meta && !meta.deleted) pairs.push([sortValue(meta, field), id]);
+  }
+  pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const snapshot: SortedSnapshot = {
+    version: store.version,
+    values: Float64Array.from(pairs, (pair) => pair[0]),
+    ids: Float64Array.from(pairs, (pair) => pair[1]),
+  };
+  if (!candidates) perCompany.set(cacheKey, snapshot);
+  return snapshot;
+}
+
+/** First index whose (value, id) is >= the position. */
+function lowerBound(snapshot: SortedSnapshot, value: number, id: number): number {
+  let low = 0;
+  let high = snapshot.ids.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const v = snapshot.values[mid] ?? Infinity;
+    const i = snapshot.ids[mid] ?? Infinity;
+    if (v < value || (v === value && i < id)) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function* walk(snapshot: SortedSnapshot, from: number, step: 1 | -1): Generator<number> {
+  for (let at = from; at >= 0 && at < snapshot.ids.length; at += step) {
+    const id = snapshot.ids[at];
+    if (id !== undefined) yield id;
+  }
+}
+
+function byTime(company: PipedriveCompany, entity: EntityType, query: ListQuery, field: 'update_time' | 'add_time'): ListPage {
+  const snapshot = sortedSnapshot(company, entity, field, candidateIds(company, entity, query));
+  const cursor = query.cursor;
+  if (query.direction === 'asc') {
+    let from = cursor ? lowerBound(snapshot, cursor.value, cursor.id) : 0;
+    if (field === 'update_time' && query.updatedSince !== undefined) from = Math.max(from, lowerBound(snapshot, query.updatedSince, 0));
+    return collect(company, entity, walk(snapshot, from, 1), query);
+  }
+  let from = cursor ? lowerBound(snapshot, cursor.value, cursor.id + 1) - 1 : snapshot.ids.length - 1;
+  if (field === 'update_time' && query.updatedUntil !== undefined) from = Math.min(from, lowerBound(snapshot, query.updatedUntil, 0) - 1);
+  return collect(company, entity, walk(snapshot, from, -1), query);
+}
+
+/** One page of a list. */
+export function listPage(company: PipedriveCompany, entity: EntityType, query: ListQuery): ListPage {
+  if (query.sortBy !== 'id') return byTime(company, entity, query, query.sortBy);
+  const candidates = candidateIds(company, entity, query);
+  if (candidates) return collect(company, entity, byIdFrom(candidates, query), query);
+  const store = company.store(entity);
+  const from = query.cursor?.id;
+  const ids = query.direction === 'asc' ? store.idsAscending(from ?? 1) : store.idsDescending(from ?? Number.MAX_SAFE_INTEGER);
+  return collect(company, entity, ids, query);
+}

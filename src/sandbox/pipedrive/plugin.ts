@@ -1,0 +1,99 @@
+/**
+ * The Pipedrive sandbox as a Fastify plugin. Register it under a prefix (the
+ * sandbox registers it at `/pipedrive`); it serves:
+ *
+ * - `/api/v2/…` (API v2), `/v1/…` and `/api/v1/…` (API v1), behind the
+ *   credential, burst-window, budget and fault guard;
+ * - `/oauth/authorize`, `/oauth/token`, `/oauth/revoke` (OAuth 2.0);
+ * - `/api-token` (the page that shows a company's API token);
+ * - `/_sandbox/…` (the control API).
+ *
+ * Unknown paths under the API prefixes go through the guard like Pipedrive's
+ * gateway: 401 without credentials, otherwise 404 "Unknown method .". Other
+ * unknown paths answer 404 with an empty body.
+ */
+import type { FastifyInstance, FastifyPluginAsync, HTTPMethods } from 'fastify';
+import { registerApiGuard, registerErrorHandler } from './api-guard.js';
+import { registerApiTokenPage } from './api-token-page.js';
+import { registerControlRoutes } from './control-routes.js';
+import { unknownMethod, validationFailed } from './errors.js';
+import { registerOAuthRoutes } from './oauth-routes.js';
+import type { PipedriveRouteConfig } from './request-state.js';
+import type { PipedriveService } from './service.js';
+import { registerV1Routes } from './v1-routes.js';
+import { registerV2Routes } from './v2-routes.js';
+
+const FORM = 'application/x-www-form-urlencoded';
+const ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** Parses form bodies without extra dependencies, unless a parent already registered a parser. */
+function ensureFormParser(scope: FastifyInstance): void {
+  if (scope.hasContentTypeParser(FORM)) return;
+  scope.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    done(null, Object.fromEntries(new URLSearchParams(text)));
+  });
+}
+
+/** JSON bodies for the API scope: an empty body is "no body"; invalid JSON is a 400 in Pipedrive's shape. */
+function apiJsonParser(scope: FastifyInstance): void {
+  scope.removeContentTypeParser('application/json');
+  scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text) as unknown);
+    } catch (error) {
+      done(Object.assign(validationFailed('body', 'Invalid JSON'), { cause: error }), undefined);
+    }
+  });
+}
+
+function unknownRoute(dialect: PipedriveRouteConfig['dialect']) {
+  return {
+    method: ALL_METHODS,
+    exposeHeadRoute: false,
+    config: { weftPipedrive: { kind: 'unknown', dialect } satisfies PipedriveRouteConfig },
+    handler: async () => {
+      throw unknownMethod();
+    },
+  };
+}
+
+/** Builds the plugin for a Pipedrive sandbox. */
+export function pipedrivePlugin(service: PipedriveService): FastifyPluginAsync {
+  return async (fastify) => {
+    ensureFormParser(fastify);
+
+    await fastify.register(async (pages) => {
+      registerOAuthRoutes(pages, service);
+      registerApiTokenPage(pages, service);
+    });
+
+    await fastify.register(async (api) => {
+      apiJsonParser(api);
+      registerApiGuard(api, service);
+      registerErrorHandler(api);
+      await api.register(async (v2) => registerV2Routes(v2, service), { prefix: '/api/v2' });
+      await api.register(async (v1) => registerV1Routes(v1), { prefix: '/api/v1' });
+      await api.register(async (v1) => registerV1Routes(v1), { prefix: '/v1' });
+      api.route({ ...unknownRoute('v2'), url: '/api/v2/*' });
+      api.route({ ...unknownRoute('v1'), url: '/api/*' });
+      api.route({ ...unknownRoute('v1'), url: '/v1/*' });
+    });
+
+    await fastify.register(async (control) => {
+      registerControlRoutes(control, service);
+    });
+
+    fastify.route({
+      method: ALL_METHODS,
+      url: '/*',
+      exposeHeadRoute: false,
+      handler: async (_request, reply) => reply.code(404).send(),
+    });
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * Records of one entity type in one company: lazily generated seed records plus
+ * an overlay of changes (created, updated and deleted records).
+ *
+ * Seed record `i` has id `i + 1`; created records get the following ids in
+ * creation order. Nothing is materialised for untouched seed records, and the
+ * attributes lists filter and sort on are available cheaply through
+ * {@link RecordStore.meta}.
+ */
+import type { BaseRecord } from './records.js';
+import type { SeedMeta } from './seed.js';
+
+/** How the seed part of a store is generated. */
+export interface RecordStoreConfig<R extends BaseRecord> {
+  seedCount: number;
+  generate: (index: number) => R;
+  meta: (index: number) => SeedMeta;
+  clone: (record: R) => R;
+  /** Organization id of a record (persons), for filtering. */
+  orgIdOf: (record: R) => number | null;
+}
+
+/** Filter and sort attributes of a record. */
+export interface RecordMeta extends SeedMeta {
+  id: number;
+  deleted: boolean;
+}
+
+/** The records of one entity type. */
+export class RecordStore<R extends BaseRecord> {
+  readonly #config: RecordStoreConfig<R>;
+  #overlay = new Map<number, R>();
+  #createdIds: number[] = [];
+  #nextId: number;
+  #deleted = 0;
+  #version = 0;
+
+  constructor(config: RecordStoreConfig<R>) {
+    this.#config = config;
+    this.#nextId = config.seedCount + 1;
+  }
+
+  /** Changes whenever a record is created, updated or deleted. */
+  get version(): number {
+    return this.#version;
+  }
+
+  get seedCount(): number {
+    return this.#config.seedCount;
+  }
+
+  /** Highest id in use. */
+  get maxId(): number {
+    return this.#nextId - 1;
+  }
+
+  countLive(): number {
+    return this.#config.seedCount + this.#createdIds.length - this.#deleted;
+  }
+
+  countDeleted(): number {
+    return this.#deleted;
+  }
+
+  /** Whether a seed id has never been changed. */
+  isUntouchedSeed(id: number): boolean {
+    return id >= 1 && id <= this.#config.seedCount && !this.#overlay.has(id);
+  }
+
+  /** The current state of a record (live or deleted), or undefined. Do not mutate. */
+  get(id: number): R | undefined {
+    if (!Number.isSafeInteger(id) || id < 1) return undefined;
+    const changed = this.#overlay.get(id);
+    if (changed) return changed;
+    return id <= this.#config.seedCount ? this.#config.generate(id - 1) : undefined;
+  }
+
+  /** A record that is not deleted. */
+  live(id: number): R | undefined {
+    const record = this.get(id);
+    return record && record.deletedAt === undefined ? record : undefined;
+  }
+
+  /** Filter and sort attributes without generating untouched seed records. */
+  meta(id: number): RecordMeta | undefined {
+    const changed = this.#overlay.get(id);
+    if (changed) {
+      return {
+        id,
+        addTime: changed.addTime,
+        updateTime: changed.updateTime,
+        ownerId: changed.ownerId,
+        orgId: this.#config.orgIdOf(changed),
+        deleted: changed.deletedAt !== undefined,
+      };
+    }
+    if (!Number.isSafeInteger(id) || id < 1 || id > this.#config.seedCount) return undefined;
+    return { id, ...this.#config.meta(id - 1), deleted: false };
+  }
+
+  /** Every id that exists (live or deleted), ascending from `from` (inclusive). */
+  *idsAscending(from = 1): Generator<number> {
+    for (let id = Math.max(1, from); id <= this.#config.seedCount; id += 1) yield id;
+    for (let at = lowerBound(this.#createdIds, from); at < this.#createdIds.length; at += 1) {
+      const id = this.#createdIds[at];
+      if (id !== undefined) yield id;
+    }
+  }
+
+  /** Every id that exists, descending from `from` (inclusive). */
+  *idsDescending(from = Number.MAX_SAFE_INTEGER): Generator<number> {
+    for (let at = lowerBound(this.#createdIds, from + 1) - 1; at >= 0; at -= 1) {
+      const id = this.#createdIds[at];
+      if (id !== undefined) yield id;
+    }
+    for (let id = Math.min(from, this.#config.seedCount); id >= 1; id -= 1) yield id;
+  }
+
+  /** Changed seed records and created records, unordered. Do not mutate. */
+  overlayRecords(): IterableIterator<R> {
+    return this.#overlay.values();
+  }
+
+  /** Stores a new record; its id is assigned here. */
+  insert(build: (id: number) => R): R {
+    const id = this.#nextId;
+    this.#nextId += 1;
+    const record = build(id);
+    this.#overlay.set(id, record);
+    this.#createdIds.push(id);
+    this.#version += 1;
+    return record;
+  }
+
+  /**
+   * Replaces a record with a changed copy; `change` receives a private copy.
+   * @throws Error when the record does not exist
+   */
+  modify(id: number, change: (copy: R) => void): R {
+    const current = this.get(id);
+    if (!current) throw new Error(`No record ${id}`);
+    const copy = this.#config.clone(current);
+    change(copy);
+    if (current.deletedAt === undefined && copy.deletedAt !== undefined) this.#deleted += 1;
+    if (current.deletedAt !== undefined && copy.deletedAt === undefined) this.#deleted -= 1;
+    this.#overlay.set(id, copy);
+    this.#version += 1;
+    return copy;
+  }
+
+  /** Back to the seed. */
+  reset(): void {
+    this.#overlay = new Map();
+    this.#createdIds = [];
+    this.#nextId = this.#config.seedCount + 1;
+    this.#deleted = 0;
+    this.#version += 1;
+  }
+}
+
+/** First position in an ascending array whose value is >= `value`. */
+function lowerBound(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((sorted[mid] ?? Infinity) < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

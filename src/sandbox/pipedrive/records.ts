@@ -1,0 +1,115 @@
+/** The in-memory shapes of Pipedrive sandbox records (seed records are generated in these shapes). */
+
+/** The two entity types the sandbox serves. */
+export type EntityType = 'person' | 'organization';
+
+/** A custom-field value as API v2 reads and writes it (enum: option id; varchar: text; double: number). */
+export type CustomValue = string | number | null;
+
+/** An e-mail address or phone number of a person (`{value, primary, label}`). */
+export interface ContactPoint {
+  value: string;
+  primary: boolean;
+  label: string;
+}
+
+/** An organization address (API v2 `address` object); absent parts are null. */
+export interface AddressParts {
+  value: string | null;
+  country: string | null;
+  admin_area_level_1: string | null;
+  admin_area_level_2: string | null;
+  locality: string | null;
+  sublocality: string | null;
+  route: string | null;
+  street_number: string | null;
+  subpremise: string | null;
+  postal_code: string | null;
+}
+
+/** What persons and organizations share. */
+export interface BaseRecord {
+  id: number;
+  name: string;
+  ownerId: number;
+  /** Epoch ms, whole seconds. */
+  addTime: number;
+  /** Epoch ms, whole seconds. */
+  updateTime: number;
+  visibleTo: number;
+  labelIds: number[];
+  /** Custom-field values by 40-character key; keys without a value are absent. */
+  custom: Record<string, CustomValue>;
+  /** Epoch ms when deleted (Pipedrive keeps deleted items for 30 days with `is_deleted: true`). */
+  deletedAt?: number;
+}
+
+/** A person. */
+export interface PersonRecord extends BaseRecord {
+  firstName: string | null;
+  lastName: string | null;
+  orgId: number | null;
+  emails: ContactPoint[];
+  phones: ContactPoint[];
+}
+
+/** An organization. */
+export interface OrganizationRecord extends BaseRecord {
+  address: AddressParts | null;
+  website: string | null;
+  linkedin: string | null;
+  industry: number | null;
+  annualRevenue: number | null;
+  employeeCount: number | null;
+}
+
+/** Copies a person deeply enough to mutate the copy. */
+export function clonePerson(record: PersonRecord): PersonRecord {
+  return {
+    ...record,
+    labelIds: [...record.labelIds],
+    custom: { ...record.custom },
+    emails: record.emails.map((point) => ({ ...point })),
+    phones: record.phones.map((point) => ({ ...point })),
+  };
+}
+
+/** Copies an organization deeply enough to mutate the copy. */
+export function cloneOrganization(record: OrganizationRecord): OrganizationRecord {
+  return {
+    ...record,
+    labelIds: [...record.labelIds],
+    custom: { ...record.custom },
+    address: record.address ? { ...record.address } : null,
+  };
+}
+
+/** An empty address object. */
+export function emptyAddress(): AddressParts {
+  return {
+    value: null,
+    country: null,
+    admin_area_level_1: null,
+    admin_area_level_2: null,
+    locality: null,
+    sublocality: null,
+    route: null,
+    street_number: null,
+    subpremise: null,
+    postal_code: null,
+  };
+}
+
+/** Address part names in API order. */
+export const ADDRESS_PARTS: ReadonlyArray<keyof AddressParts> = [
+  'value',
+  'country',
+  'admin_area_level_1',
+  'admin_area_level_2',
+  'locality',
+  'sublocality',
+  'route',
+  'street_number',
+  'subpremise',
+  'postal_code',
+];

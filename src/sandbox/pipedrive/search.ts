@@ -1,0 +1,130 @@
+/**
+ * `GET /api/v2/persons/search` and `/organizations/search`.
+ *
+ * Documented behaviour: `term` needs at least 2 characters (1 with
+ * `exact_match`); `exact_match` means a full, case-insensitive match of a field;
+ * `fields` narrows the searched fields (persons: name, email, phone,
+ * custom_fields, notes; organizations: name, address, custom_fields, notes);
+ * `organization_id` filters persons. Pipedrive's relevance scoring is not
+ * documented: the sandbox scores a full match 1, a word-prefix match 0.5 and
+ * any other substring match 0.25, and orders by score, then id. A scan visits
+ * every live record once and is cached per store version for the next pages.
+ */
+import type { PipedriveCompany } from './company.js';
+import { validationFailed } from './errors.js';
+import { customFieldsOf } from './fields.js';
+import type { BaseRecord, EntityType, OrganizationRecord, PersonRecord } from './records.js';
+
+/** A validated search request. */
+export interface SearchQuery {
+  term: string;
+  fields: readonly string[];
+  exactMatch: boolean;
+  organizationId?: number;
+}
+
+/** One hit. */
+export interface SearchHit {
+  id: number;
+  score: number;
+}
+
+/** Searchable fields per entity type (the v2 `fields` enum). */
+export const SEARCH_FIELDS: Record<EntityType, readonly string[]> = {
+  person: ['custom_fields', 'email', 'notes', 'phone', 'name'],
+  organization: ['address', 'custom_fields', 'notes', 'name'],
+};
+
+function customTexts(company: PipedriveCompany, entity: EntityType, record: BaseRecord): string[] {
+  return customFieldsOf(company.fields, entity)
+    .filter((field) => field.type === 'varchar')
+    .map((field) => record.custom[field.key])
+    .filter((value): value is string => typeof value === 'string');
+}
+
+function searchableValues(company: PipedriveCompany, entity: EntityType, record: BaseRecord, fields: readonly string[]): string[] {
+  const values: string[] = [];
+  if (fields.includes('name')) values.push(record.name);
+  if (fields.includes('custom_fields')) values.push(...customTexts(company, entity, record));
+  if (entity === 'person') {
+    const person = record as PersonRecord;
+    if (fields.includes('email')) values.push(...person.emails.map((point) => point.value));
+    if (fields.includes('phone')) values.push(...person.phones.map((point) => point.value));
+  } else {
+    const address = (record as OrganizationRecord).address?.value;
+    if (fields.includes('address') && address) values.push(address);
+  }
+  return values;
+}
+
+function scoreOf(values: readonly string[], term: string, exact: boolean): number {
+  let best = 0;
+  for (const raw of values) {
+    const value = raw.toLowerCase();
+    if (value === term) return 1;
+    if (exact) continue;
+    const at = value.indexOf(term);
+    if (at < 0) continue;
+    const wordStart = at === 0 || /[\s@.,+\-()]/.test(value.charAt(at - 1));
+    best = Math.max(best, wordStart ? 0.5 : 0.25);
+  }
+  return best;
+}
+
+interface CachedSearch {
+  version: number;
+  hits: SearchHit[];
+}
+
+const caches = new WeakMap<PipedriveCompany, Map<string, CachedSearch>>();
+const CACHE_SIZE = 16;
+
+/** Every hit of a search, best first (cached per store version). */
+export function searchAll(company: PipedriveCompany, entity: EntityType, query: SearchQuery): SearchHit[] {
+  const store = company.store(entity);
+  const key = JSON.stringify([entity, query.term.toLowerCase(), [...query.fields].sort(), query.exactMatch, query.organizationId ?? null]);
+  let cache = caches.get(company);
+  if (!cache) {
+    cache = new Map();
+    caches.set(company, cache);
+  }
+  const cached = cache.get(key);
+  if (cached && cached.version === store.version) return cached.hits;
+  const term = query.term.toLowerCase();
+  const hits: SearchHit[] = [];
+  for (const id of store.idsAscending()) {
+    if (query.organizationId !== undefined && store.meta(id)?.orgId !== query.organizationId) continue;
+    const record = store.live(id);
+    if (!record) continue;
+    const score = scoreOf(searchableValues(company, entity, record, query.fields), term, query.exactMatch);
+    if (score > 0) hits.push({ id, score });
+  }
+  hits.sort((a, b) => b.score - a.score || a.id - b.id);
+  if (cache.size >= CACHE_SIZE) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(key, { version: store.version, hits });
+  return hits;
+}
+
+/** Encodes a search cursor (an offset into the ranked hits). */
+export function encodeSearchCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64url');
+}
+
+/**
+ * Decodes a search cursor.
+ * @throws PipedriveApiError 400 when it is not one of ours
+ */
+export function decodeSearchCursor(text: string): number {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch (error) {
+    throw Object.assign(validationFailed('cursor', 'Invalid cursor'), { cause: error });
+  }
+  const offset = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['offset'] : undefined;
+  if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) throw validationFailed('cursor', 'Invalid cursor');
+  return offset;
+}

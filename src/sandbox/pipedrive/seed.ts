@@ -1,0 +1,262 @@
+/**
+ * Deterministic seed data of a Pipedrive sandbox company.
+ *
+ * Record `i` is a pure function of (company seed, i, seed sizes): nothing is
+ * stored until it changes. Ids start at 1 per entity type, as in a fresh
+ * Pipedrive company, and `add_time` ascends with the id. The cheap attributes
+ * that lists filter and sort on (times, owner, organization) come from
+ * {@link personMeta} / {@link organizationMeta} without generating the whole
+ * record, so sorting a million persons by `update_time` stays fast.
+ */
+import {
+  COMPANY_STEM_COUNT,
+  FREE_MAIL_DOMAINS,
+  PLACES,
+  companyIdentity,
+  personName,
+  phoneNumber,
+  postalCode,
+  slugify,
+  streetAddress,
+} from '../shared/names.js';
+import { createRng, hashString, mixSeed, modInverse, type Rng } from '../shared/prng.js';
+import { CUSTOMER_TIERS, LANGUAGES, LEAD_SOURCES, type CompanyFields, type CustomFieldKeys } from './fields.js';
+import type { ContactPoint, CustomValue, OrganizationRecord, PersonRecord } from './records.js';
+
+const DAY = 86_400_000;
+/** add_time of seed person 0 (2024-01-01T00:00:00Z); persons are ~41 s apart. */
+const PERSON_EPOCH = Date.UTC(2024, 0, 1);
+const PERSON_SPACING = 41_000;
+const PERSON_MAX_EDIT_AGE = 120 * DAY;
+/** add_time of seed organization 0 (2023-06-01T00:00:00Z); organizations are 10 minutes apart. */
+const ORG_EPOCH = Date.UTC(2023, 5, 1);
+const ORG_SPACING = 600_000;
+const ORG_MAX_EDIT_AGE = 365 * DAY;
+/** Share of seed persons linked to an organization. */
+const LINKED_SHARE = 0.85;
+
+const SALT = {
+  person: 0x9e1,
+  personTime: 0x9e2,
+  personOwner: 0x9e3,
+  personOrg: 0x9e4,
+  org: 0x9f1,
+  orgTime: 0x9f2,
+  orgOwner: 0x9f3,
+  orgIdentity: 0x9f4,
+} as const;
+
+/** Everything the seed functions need to know about a company. */
+export interface SeedContext {
+  /** 53-bit seed derived from the normalised company name. */
+  companySeed: number;
+  personCount: number;
+  organizationCount: number;
+  /** User ids of the company (owners). */
+  userIds: readonly number[];
+  keys: CustomFieldKeys;
+  fields: CompanyFields;
+}
+
+/** The attributes lists filter and sort on. */
+export interface SeedMeta {
+  addTime: number;
+  updateTime: number;
+  ownerId: number;
+  orgId: number | null;
+}
+
+/** The company seed of a normalised company name. */
+export function companySeedOf(companyKey: string): number {
+  return hashString(`pipedrive:${companyKey}`);
+}
+
+function rngFor(ctx: SeedContext, salt: number, index: number): Rng {
+  return createRng(mixSeed(ctx.companySeed, salt, index));
+}
+
+function unit(ctx: SeedContext, salt: number, index: number): number {
+  return mixSeed(ctx.companySeed, salt, index) / 4294967296;
+}
+
+function wholeSeconds(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
+
+function ownerOf(ctx: SeedContext, salt: number, index: number): number {
+  const ids = ctx.userIds;
+  return ids[mixSeed(ctx.companySeed, salt, index) % ids.length] ?? 1;
+}
+
+function spreadMultiplier(count: number): number {
+  for (const candidate of [7919, 7907, 7901, 7883, 1]) if (modInverse(candidate, count) !== undefined) return candidate;
+  return 1;
+}
+
+/** Index of the organization seed person `index` belongs to, if any. */
+export function seedOrganizationIndexOfPerson(ctx: SeedContext, index: number): number | undefined {
+  if (ctx.organizationCount <= 0 || unit(ctx, SALT.personOrg, index) >= LINKED_SHARE) return undefined;
+  const offset = ctx.companySeed % ctx.organizationCount;
+  return (index * spreadMultiplier(ctx.organizationCount) + offset) % ctx.organizationCount;
+}
+
+/** Indexes of the seed persons of seed organization `orgIndex`, ascending (O(persons / organizations)). */
+export function seedPersonIndexesOfOrganization(ctx: SeedContext, orgIndex: number): number[] {
+  const count = ctx.organizationCount;
+  if (count <= 0 || orgIndex < 0 || orgIndex >= count) return [];
+  const inverse = modInverse(spreadMultiplier(count), count) ?? 1;
+  const residue = (((orgIndex - (ctx.companySeed % count)) % count) + count) % count;
+  const result: number[] = [];
+  for (let i = (residue * inverse) % count; i < ctx.personCount; i += count) {
+    if (seedOrganizationIndexOfPerson(ctx, i) === orgIndex) result.push(i);
+  }
+  return result;
+}
+
+/** Cheap attributes of seed person `index`. */
+export function personMeta(ctx: SeedContext, index: number): SeedMeta {
+  const addTime = wholeSeconds(PERSON_EPOCH + index * PERSON_SPACING + unit(ctx, SALT.personTime, index) * PERSON_SPACING);
+  const updateTime = wholeSeconds(addTime + unit(ctx, SALT.personTime ^ 0x55, index) * PERSON_MAX_EDIT_AGE);
+  const orgIndex = seedOrganizationIndexOfPerson(ctx, index);
+  return { addTime, updateTime, ownerId: ownerOf(ctx, SALT.personOwner, index), orgId: orgIndex === undefined ? null : orgIndex + 1 };
+}
+
+/** Cheap attributes of seed organization `index`. */
+export function organizationMeta(ctx: SeedContext, index: number): SeedMeta {
+  const addTime = wholeSeconds(ORG_EPOCH + index * ORG_SPACING + unit(ctx, SALT.orgTime, index) * ORG_SPACING);
+  const updateTime = wholeSeconds(addTime + unit(ctx, SALT.orgTime ^ 0x55, index) * ORG_MAX_EDIT_AGE);
+  return { addTime, updateTime, ownerId: ownerOf(ctx, SALT.orgOwner, index), orgId: null };
+}
+
+/** Upper bound of any seed person's update_time (epoch ms). */
+export function personUpdateBound(ctx: SeedContext): number {
+  return PERSON_EPOCH + (ctx.personCount + 1) * PERSON_SPACING + PERSON_MAX_EDIT_AGE;
+}
+
+/** Upper bound of any seed organization's update_time (epoch ms). */
+export function organizationUpdateBound(ctx: SeedContext): number {
+  return ORG_EPOCH + (ctx.organizationCount + 1) * ORG_SPACING + ORG_MAX_EDIT_AGE;
+}
+
+function companyStem(ctx: SeedContext, index: number): number {
+  const round = Math.floor(index / COMPANY_STEM_COUNT);
+  const offset = ctx.companySeed % COMPANY_STEM_COUNT;
+  return round * COMPANY_STEM_COUNT + (((index % COMPANY_STEM_COUNT) * 37 + offset) % COMPANY_STEM_COUNT);
+}
+
+/** Name and web domain of seed organization `index`. */
+export function seedOrganizationIdentity(ctx: SeedContext, index: number): { name: string; domain: string } {
+  return companyIdentity(rngFor(ctx, SALT.orgIdentity, index), companyStem(ctx, index));
+}
+
+function placeOfOrganization(ctx: SeedContext, index: number) {
+  return rngFor(ctx, SALT.org ^ 0x33, index).pick(PLACES);
+}
+
+function labelIds(rng: Rng, firstLabel: number): number[] {
+  return rng.chance(0.3) ? [firstLabel + rng.int(4)] : [];
+}
+
+/** Generates seed organization `index` (id `index + 1`). */
+export function seedOrganization(ctx: SeedContext, index: number): OrganizationRecord {
+  const rng = rngFor(ctx, SALT.org, index);
+  const meta = organizationMeta(ctx, index);
+  const { name, domain } = seedOrganizationIdentity(ctx, index);
+  const place = placeOfOrganization(ctx, index);
+  const record: OrganizationRecord = {
+    id: index + 1,
+    name,
+    ownerId: meta.ownerId,
+    addTime: meta.addTime,
+    updateTime: meta.updateTime,
+    visibleTo: rng.chance(0.85) ? 3 : 7,
+    labelIds: labelIds(rng, 5),
+    custom: {},
+    address: null,
+    website: rng.chance(0.85) ? `https://www.${domain}` : null,
+    linkedin: null,
+    industry: null,
+    annualRevenue: null,
+    employeeCount: null,
+  };
+  if (rng.chance(0.9)) {
+    const street = streetAddress(rng);
+    const [number = '', ...routeParts] = street.split(' ');
+    const route = routeParts.join(' ');
+    const zip = postalCode(rng, place);
+    record.address = {
+      value: `${street}, ${place.city}, ${place.state} ${zip}, ${place.country}`,
+      country: place.country,
+      admin_area_level_1: place.state,
+      admin_area_level_2: null,
+      locality: place.city,
+      sublocality: null,
+      route,
+      street_number: number,
+      subpremise: null,
+      postal_code: zip,
+    };
+  }
+  if (rng.chance(0.7)) {
+    const employees = rng.weighted<readonly [number, number]>([
+      [[2, 10], 25],
+      [[11, 50], 30],
+      [[51, 200], 25],
+      [[201, 1000], 15],
+      [[1001, 5000], 5],
+    ]);
+    record.employeeCount = rng.between(employees[0], employees[1]);
+    if (rng.chance(0.7)) record.annualRevenue = record.employeeCount * rng.between(50, 250) * 1000;
+  }
+  const custom: Record<string, CustomValue> = {};
+  if (rng.chance(0.6)) custom[ctx.keys.customerTier] = 41 + rng.int(CUSTOMER_TIERS.length);
+  if (rng.chance(0.5)) custom[ctx.keys.accountNumber] = `AC-${String(100000 + index).padStart(6, '0')}`;
+  record.custom = custom;
+  return record;
+}
+
+/** The e-mail of seed person `index`; the local part ends with the index, so it is unique per company. */
+function personEmail(first: string, last: string, index: number, domain: string): string {
+  return `${slugify(first)}.${slugify(last)}${index}@${domain}`;
+}
+
+/** Generates seed person `index` (id `index + 1`). */
+export function seedPerson(ctx: SeedContext, index: number): PersonRecord {
+  const rng = rngFor(ctx, SALT.person, index);
+  const meta = personMeta(ctx, index);
+  const { first, last } = personName(rng);
+  const orgIndex = meta.orgId === null ? undefined : meta.orgId - 1;
+  const org = orgIndex === undefined ? undefined : seedOrganizationIdentity(ctx, orgIndex);
+  const place = orgIndex !== undefined && rng.chance(0.6) ? placeOfOrganization(ctx, orgIndex) : rng.pick(PLACES);
+  const emails: ContactPoint[] = [];
+  if (rng.chance(0.95)) {
+    const work = org !== undefined && rng.chance(0.75);
+    emails.push({
+      value: personEmail(first, last, index, work && org ? org.domain : rng.pick(FREE_MAIL_DOMAINS)),
+      primary: true,
+      label: work ? 'work' : 'home',
+    });
+    if (rng.chance(0.1)) emails.push({ value: `${slugify(first)}${index}@${rng.pick(FREE_MAIL_DOMAINS)}`, primary: false, label: 'home' });
+  }
+  const phones: ContactPoint[] = [];
+  if (rng.chance(0.85)) phones.push({ value: phoneNumber(rng, place), primary: true, label: 'work' });
+  if (rng.chance(0.35)) phones.push({ value: phoneNumber(rng, place), primary: phones.length === 0, label: 'mobile' });
+  const custom: Record<string, CustomValue> = {};
+  if (rng.chance(0.6)) custom[ctx.keys.leadSource] = 31 + rng.int(LEAD_SOURCES.length);
+  if (rng.chance(0.4)) custom[ctx.keys.preferredLanguage] = rng.pick(LANGUAGES);
+  return {
+    id: index + 1,
+    name: `${first} ${last}`,
+    firstName: first,
+    lastName: last,
+    ownerId: meta.ownerId,
+    orgId: meta.orgId,
+    addTime: meta.addTime,
+    updateTime: meta.updateTime,
+    visibleTo: rng.chance(0.85) ? 3 : 7,
+    labelIds: labelIds(rng, 1),
+    emails,
+    phones,
+    custom,
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The state of one Pipedrive sandbox: settings, companies, API tokens, OAuth
+ * tokens and the counters of requests without valid credentials.
+ */
+import { randomBytes } from 'node:crypto';
+import { AccountRegistry } from '../shared/account-registry.js';
+import { RequestCounters } from '../shared/counters.js';
+import { PipedriveCompany, type CredentialKind } from './company.js';
+import type { BurstLimit } from './limits.js';
+import { OAuthStore, type PipedriveClientConfig, type TokenRecord } from './oauth-store.js';
+
+/** Fully resolved settings of a Pipedrive sandbox. */
+export interface PipedriveSettings {
+  /** Absolute URL of the Pipedrive mount, e.g. "http://127.0.0.1:3000/sandbox/pipedrive" (read lazily). */
+  baseUrl: () => string;
+  seed: { persons: number; organizations: number };
+  /** null: never reject, but still send the headers (computed with the default limits). */
+  burstLimit: { apiToken: BurstLimit; oauth: BurstLimit } | null;
+  /** Search endpoints' own per-token window; null disables it. */
+  searchBurstLimit: BurstLimit | null;
+  dailyTokenBudget: number | null;
+  tokenLifetimeSeconds: number;
+  latencyMs: number;
+  clients: PipedriveClientConfig[];
+  now: () => number;
+}
+
+/** The token endpoint's success body (Pipedrive's OAuth token response). */
+export interface PipedriveTokenGrant {
+  access_token: string;
+  token_type: 'Bearer';
+  refresh_token: string;
+  /** Comma-separated scopes, e.g. "base,contacts:full". */
+  scope: string;
+  expires_in: number;
+  /** The company's API base; the SDK calls `${api_domain}/api/v2` and `/api/v1`. */
+  api_domain: string;
+}
+
+/** Who a request acts as. */
+export interface Principal {
+  company: PipedriveCompany;
+  userId: number;
+  kind: CredentialKind;
+  /** The credential, for the per-token burst windows. */
+  token: string;
+}
+
+/** Scopes granted when a client lists none. */
+export const DEFAULT_SCOPES: readonly string[] = ['base', 'contacts:full'];
+
+/** One Pipedrive sandbox. */
+export class PipedriveService {
+  readonly settings: PipedriveSettings;
+  readonly companies: AccountRegistry<PipedriveCompany>;
+  readonly oauth: OAuthStore;
+  readonly unattributed = new RequestCounters();
+  readonly #apiTokens = new Map<string, string>();
+
+  constructor(settings: PipedriveSettings) {
+    this.settings = settings;
+    this.oauth = new OAuthStore(settings.now, settings.tokenLifetimeSeconds);
+    const secret = randomBytes(32);
+    const burst = settings.burstLimit ?? {
+      apiToken: { max: 40, windowMs: 2_000 },
+      oauth: { max: 160, windowMs: 2_000 },
+    };
+    const search = settings.searchBurstLimit ?? { max: 10, windowMs: 2_000 };
+    this.companies = new AccountRegistry((key) => {
+      const company = new PipedriveCompany(key, {
+        persons: settings.seed.persons,
+        organizations: settings.seed.organizations,
+        secret,
+        burst: { ...burst, search, enforce: settings.burstLimit !== null, enforceSearch: settings.searchBurstLimit !== null },
+        dailyTokenBudget: settings.dailyTokenBudget,
+        now: settings.now,
+      });
+      this.#apiTokens.set(company.apiToken, company.key);
+      return company;
+    });
+  }
+
+  /** Absolute base URL of the Pipedrive mount. */
+  baseUrl(): string {
+    return this.settings.baseUrl();
+  }
+
+  /** The OAuth client with this id, if configured. */
+  client(clientId: string | undefined): PipedriveClientConfig | undefined {
+    return clientId === undefined ? undefined : this.settings.clients.find((client) => client.clientId === clientId);
+  }
+
+  /** The company an API token belongs to. */
+  companyOfApiToken(token: string): PipedriveCompany | undefined {
+    const key = this.#apiTokens.get(token);
+    return key === undefined ? undefined : this.companies.get(key);
+  }
+
+  /** The principal of a valid (unexpired) OAuth access token. */
+  principalOfAccessToken(token: string): Principal | undefined {
+    const record = this.oauth.findAccessToken(token);
+    if (!record || record.expiresAt <= this.settings.now()) return undefined;
+    return { company: this.companies.get(record.companyKey), userId: record.userId, kind: 'oauth', token };
+  }
+
+  /** Issues a token pair and renders Pipedrive's token response. */
+  grant(clientId: string, companyKey: string, userId: number, scopes: readonly string[]): PipedriveTokenGrant {
+    const company = this.companies.get(companyKey);
+    const { access, refresh } = this.oauth.issuePair({ clientId, companyKey: company.key, userId, scopes: [...scopes] }, company.companyId);
+    return this.#render(access, refresh);
+  }
+
+  /** Scopes of a client. */
+  scopesOf(clientId: string): string[] {
+    return [...(this.client(clientId)?.scopes ?? DEFAULT_SCOPES)];
+  }
+
+  #render(access: TokenRecord, refresh: TokenRecord): PipedriveTokenGrant {
+    return {
+      access_token: access.token,
+      token_type: 'Bearer',
+      refresh_token: refresh.token,
+      scope: access.scopes.join(','),
+      expires_in: this.oauth.lifetimeSeconds,
+      api_domain: this.baseUrl(),
+    };
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The API v1 routes the sandbox serves (mounted at both `/v1` — the SDK's
+ * default base — and `/api/v1`, the base under an OAuth `api_domain`; the
+ * docs say both prefixes were accepted): `GET /personFields`,
+ * `GET /organizationFields` (offset paging with `start`/`limit`, v1 `Field`
+ * model) and `GET /users/me`. v1 persons/organizations endpoints are
+ * deprecated and out of support since 2026-08-01, so they are not served.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { renderFieldV1, labelsOf } from './fields.js';
+import { intParam, type Query } from './query.js';
+import type { EntityType } from './records.js';
+import { principalOf, type PipedriveRouteConfig } from './request-state.js';
+import { currentUserV1 } from './serialize.js';
+
+function config(kind: string): { config: { weftPipedrive: PipedriveRouteConfig } } {
+  return { config: { weftPipedrive: { kind, dialect: 'v1' } } };
+}
+
+function fields(entity: EntityType) {
+  return async (request: FastifyRequest) => {
+    const { company } = principalOf(request);
+    const query = (request.query ?? {}) as Query;
+    const start = intParam(query, 'start', { min: 0 }) ?? 0;
+    const limit = Math.min(intParam(query, 'limit', { min: 1 }) ?? 100, 500);
+    const all = company.fields[entity];
+    const page = all.slice(start, start + limit).map((field, index) =>
+      renderFieldV1(field, start + index, labelsOf(company.fields, entity), company.admin.id),
+    );
+    const more = start + limit < all.length;
+    const pagination: Record<string, unknown> = { start, limit, more_items_in_collection: more };
+    if (more) pagination['next_start'] = start + limit;
+    return { success: true, data: page, additional_data: { pagination } };
+  };
+}
+
+/** Registers the v1 routes in a scope prefixed with `/v1` or `/api/v1`. */
+export function registerV1Routes(scope: FastifyInstance): void {
+  scope.get('/personFields', config('fields-v1'), fields('person'));
+  scope.get('/organizationFields', config('fields-v1'), fields('organization'));
+  scope.get('/users/me', config('users-me'), async (request) => {
+    const { company, userId } = principalOf(request);
+    const user = company.users.find((candidate) => candidate.id === userId) ?? company.admin;
+    return { success: true, data: currentUserV1(company, user) };
+  });
+}

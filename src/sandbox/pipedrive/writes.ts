@@ -1,0 +1,155 @@
+/**
+ * Applies validated writes to a company's records. Every timestamp is taken
+ * from the sandbox clock in whole seconds, so changes show up in
+ * `updated_since` lists.
+ */
+import type { PipedriveCompany } from './company.js';
+import { notFound } from './errors.js';
+import type { BaseRecord, CustomValue, EntityType, OrganizationRecord, PersonRecord } from './records.js';
+import type { BaseWrite, OrganizationWrite, PersonWrite } from './validate.js';
+
+/** "Ada Lovelace" → ["Ada", "Lovelace"]; "Cher" → ["Cher", null] (split at the last space, as captured responses show). */
+export function splitName(name: string): { first: string; last: string | null } {
+  const at = name.lastIndexOf(' ');
+  if (at <= 0) return { first: name, last: null };
+  return { first: name.slice(0, at), last: name.slice(at + 1) };
+}
+
+function seconds(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
+
+function applyCustom(target: Record<string, CustomValue>, changes: Record<string, CustomValue> | undefined): void {
+  for (const [key, value] of Object.entries(changes ?? {})) {
+    if (value === null) delete target[key];
+    else target[key] = value;
+  }
+}
+
+function applyBase(record: BaseRecord, write: BaseWrite): void {
+  if (write.ownerId !== undefined) record.ownerId = write.ownerId;
+  if (write.visibleTo !== undefined) record.visibleTo = write.visibleTo;
+  if (write.labelIds !== undefined) record.labelIds = [...write.labelIds];
+  applyCustom(record.custom, write.custom);
+}
+
+function applyPerson(record: PersonRecord, write: PersonWrite): void {
+  applyBase(record, write);
+  if (write.name !== undefined) {
+    const { first, last } = splitName(write.name);
+    record.name = write.name;
+    record.firstName = first;
+    record.lastName = last;
+  }
+  if (write.orgId !== undefined) record.orgId = write.orgId;
+  if (write.emails !== undefined) record.emails = write.emails.map((point) => ({ ...point }));
+  if (write.phones !== undefined) record.phones = write.phones.map((point) => ({ ...point }));
+}
+
+function applyOrganization(record: OrganizationRecord, write: OrganizationWrite): void {
+  applyBase(record, write);
+  if (write.name !== undefined) record.name = write.name;
+  if (write.address !== undefined) record.address = write.address ? { ...write.address } : null;
+  if (write.website !== undefined) record.website = write.website;
+  if (write.linkedin !== undefined) record.linkedin = write.linkedin;
+  if (write.industry !== undefined) record.industry = write.industry;
+  if (write.annualRevenue !== undefined) record.annualRevenue = write.annualRevenue;
+  if (write.employeeCount !== undefined) record.employeeCount = write.employeeCount;
+}
+
+/** Creates a person (validated write with a name); the owner defaults to `actorUserId`. */
+export function createPerson(company: PipedriveCompany, write: PersonWrite, actorUserId: number, now: number): PersonRecord {
+  return company.persons.insert((id) => {
+    const time = seconds(now);
+    const record: PersonRecord = {
+      id,
+      name: '',
+      firstName: null,
+      lastName: null,
+      ownerId: actorUserId,
+      orgId: null,
+      addTime: write.addTime ?? time,
+      updateTime: time,
+      visibleTo: 3,
+      labelIds: [],
+      emails: [],
+      phones: [],
+      custom: {},
+    };
+    applyPerson(record, write);
+    return record;
+  });
+}
+
+/** Creates an organization; the owner defaults to `actorUserId`. */
+export function createOrganization(company: PipedriveCompany, write: OrganizationWrite, actorUserId: number, now: number): OrganizationRecord {
+  return company.organizations.insert((id) => {
+    const time = seconds(now);
+    const record: OrganizationRecord = {
+      id,
+      name: '',
+      ownerId: actorUserId,
+      addTime: write.addTime ?? time,
+      updateTime: time,
+      visibleTo: 3,
+      labelIds: [],
+      custom: {},
+      address: null,
+      website: null,
+      linkedin: null,
+      industry: null,
+      annualRevenue: null,
+      employeeCount: null,
+    };
+    applyOrganization(record, write);
+    return record;
+  });
+}
+
+/**
+ * Updates a live person.
+ * @throws PipedriveApiError 404 "Person not found"
+ */
+export function updatePerson(company: PipedriveCompany, id: number, write: PersonWrite, now: number): PersonRecord {
+  if (!company.persons.live(id)) throw notFound('Person');
+  return company.persons.modify(id, (copy) => {
+    applyPerson(copy, write);
+    copy.updateTime = seconds(now);
+  });
+}
+
+/**
+ * Updates a live organization.
+ * @throws PipedriveApiError 404 "Organization not found"
+ */
+export function updateOrganization(company: PipedriveCompany, id: number, write: OrganizationWrite, now: number): OrganizationRecord {
+  if (!company.organizations.live(id)) throw notFound('Organization');
+  return company.organizations.modify(id, (copy) => {
+    applyOrganization(copy, write);
+    copy.updateTime = seconds(now);
+  });
+}
+
+/** Marks a live record deleted (`is_deleted: true`); false when there was none. */
+export function deleteRecord(company: PipedriveCompany, entity: EntityType, id: number, now: number): boolean {
+  const store = company.store(entity);
+  if (!store.live(id)) return false;
+  const time = seconds(now);
+  if (entity === 'person') {
+    company.persons.modify(id, (copy) => {
+      copy.deletedAt = time;
+      copy.updateTime = time;
+    });
+  } else {
+    company.organizations.modify(id, (copy) => {
+      copy.deletedAt = time;
+      copy.updateTime = time;
+    });
+  }
+  return true;
+}
+
+/** The display name of an entity in messages. */
+export function entityLabel(entity: EntityType): 'Person' | 'Organization' {
+  return entity === 'person' ? 'Person' : 'Organization';
+}

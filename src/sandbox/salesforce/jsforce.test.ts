@@ -1,0 +1,354 @@
+/**
+ * jsforce 3.6.6 (Salesforce's de-facto Node SDK) against the sandbox over
+ * real HTTP: every call must get what real Salesforce would give.
+ */
+import jsforce, { type Connection } from 'jsforce';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SalesforceOrgHandle } from './index.js';
+import { startSalesforceTestServer, type SalesforceTestServer } from './testing.js';
+
+const ID18 = /^[a-zA-Z0-9]{18}$/;
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
+const BATCH_200 = { 'Sforce-Query-Options': 'batchSize=200' };
+
+let server: SalesforceTestServer;
+let org: SalesforceOrgHandle;
+let conn: Connection;
+let clock = Date.UTC(2026, 2, 2, 12);
+
+interface SfError extends Error {
+  errorCode: string;
+  data: unknown;
+}
+
+async function failure(promise: PromiseLike<unknown>): Promise<SfError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as SfError;
+  }
+  return expect.fail('expected the jsforce call to fail');
+}
+
+function connection(): Connection {
+  const tokens = org.issueTokens();
+  return new jsforce.Connection({ instanceUrl: tokens.instance_url, accessToken: tokens.access_token, version: '60.0' });
+}
+
+beforeAll(async () => {
+  server = await startSalesforceTestServer({ dailyApiLimit: null, now: () => clock });
+  org = server.salesforce.org('jsforce corp');
+  conn = connection();
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+describe('query', () => {
+  it('fetches all 1000 seed contacts with autoFetch in batches of 200: unique ids in ascending order', async () => {
+    org.resetCounters();
+    const records: Array<{ Id: string }> = [];
+    const query = conn.query<{ Id: string }>('SELECT Id, LastName FROM Contact');
+    query.on('record', (record: { Id: string }) => records.push(record));
+    const result = await query.run({ autoFetch: true, maxFetch: 5000, headers: BATCH_200 });
+    expect(result.totalSize).toBe(1000);
+    expect(result.done).toBe(true);
+    expect(records).toHaveLength(1000);
+    const ids = records.map((record) => record.Id);
+    expect(new Set(ids).size).toBe(1000);
+    expect([...ids].sort()).toEqual(ids);
+    expect(ids.every((id) => ID18.test(id) && id.startsWith('003'))).toBe(true);
+    expect(org.counters().byKind).toEqual({ query: 1, 'query-more': 4 });
+    expect(org.openQueryCursors()).toBe(0);
+  });
+
+  it('pages with queryMore and nextRecordsUrl like Salesforce (locator-offset)', async () => {
+    const first = await conn.query('SELECT Id FROM Account').execute({ headers: { 'Sforce-Query-Options': 'batchSize=150' } });
+    // 150 is below the minimum batch size: Salesforce uses 200.
+    expect(first.records).toHaveLength(200);
+    expect(first.totalSize).toBe(200);
+    expect(first.done).toBe(true);
+    const raw = await conn.request<{ nextRecordsUrl: string; done: boolean; totalSize: number }>({
+      method: 'GET',
+      url: '/services/data/v60.0/query?q=SELECT+Id+FROM+Contact',
+      headers: { 'Sforce-Query-Options': 'batchSize=300' },
+    });
+    expect(raw).toMatchObject({ totalSize: 1000, done: false, nextRecordsUrl: expect.stringMatching(/^\/services\/data\/v60\.0\/query\/01g[a-zA-Z0-9]{15}-300$/) });
+    expect(Object.keys(raw)).toEqual(['totalSize', 'done', 'nextRecordsUrl', 'records']);
+    const contacts = await conn.query('SELECT Id FROM Contact').execute({ headers: { 'Sforce-Query-Options': 'batchSize=300' } });
+    expect(contacts.done).toBe(false);
+    const seen = contacts.records.map((record) => record.Id);
+    let next = contacts.nextRecordsUrl;
+    while (next) {
+      const more = await conn.queryMore(next, { headers: { 'Sforce-Query-Options': 'batchSize=300' } } as never);
+      seen.push(...more.records.map((record) => record.Id));
+      next = more.done ? undefined : more.nextRecordsUrl;
+    }
+    expect(seen).toHaveLength(1000);
+    expect(new Set(seen).size).toBe(1000);
+  });
+
+  it('nests Account.Name under Account with its attributes, or null without AccountId', async () => {
+    const result = await conn.query<Record<string, unknown>>('SELECT Id, AccountId, Account.Name FROM Contact LIMIT 60');
+    expect(result.records).toHaveLength(60);
+    const withAccount = result.records.filter((record) => record['AccountId'] !== null);
+    const without = result.records.filter((record) => record['AccountId'] === null);
+    expect(withAccount.length).toBeGreaterThan(40);
+    for (const record of withAccount) {
+      const account = record['Account'] as { attributes: { type: string; url: string }; Name: string };
+      expect(Object.keys(account)).toEqual(['attributes', 'Name']);
+      expect(account.attributes).toEqual({ type: 'Account', url: `/services/data/v60.0/sobjects/Account/${String(record['AccountId'])}` });
+      expect(org.accounts.get(String(record['AccountId']))?.['Name']).toBe(account.Name);
+    }
+    for (const record of without) expect(record['Account']).toBeNull();
+    expect(Object.keys(result.records[0] ?? {})).toEqual(['attributes', 'Id', 'AccountId', 'Account']);
+  });
+
+  it('finds with conditions, sort, limit and offset (jsforce builds the SOQL)', async () => {
+    const sample = org.contacts.list({ limit: 1 }).records[0];
+    const lastName = String(sample?.['LastName']);
+    const found = await conn.sobject('Contact').find({ LastName: lastName }, ['Id', 'LastName', 'Email']);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((record) => record['LastName'] === lastName)).toBe(true);
+    expect(Object.keys(found[0] ?? {})).toEqual(['attributes', 'Id', 'LastName', 'Email']);
+    const expected = (await conn.query(`SELECT COUNT() FROM Contact WHERE LastName = '${lastName.replace(/'/g, "\\'")}'`)).totalSize;
+    expect(found).toHaveLength(expected);
+
+    const sorted = await conn
+      .sobject('Contact')
+      .find({ LastName: { $like: 'S%' }, Email: { $ne: null } }, ['Id', 'LastName', 'Email'], { sort: { LastName: -1, Id: 1 }, limit: 10, offset: 5 });
+    expect(sorted).toHaveLength(10);
+    const names = sorted.map((record) => String(record['LastName']));
+    expect(names.every((name) => name.toLowerCase().startsWith('s'))).toBe(true);
+    expect([...names].sort().reverse()).toEqual(names);
+
+    const count = await conn.sobject('Contact').count({ LastName: { $in: ['Silva', 'Singh'] } });
+    const direct = await conn.query("SELECT COUNT() FROM Contact WHERE LastName IN ('Silva', 'Singh')");
+    expect(count).toBe(direct.totalSize);
+    expect(await conn.sobject('Contact').count()).toBe(1000);
+  });
+
+  it('answers INVALID_FIELD, MALFORMED_QUERY and INVALID_TYPE with Salesforce messages', async () => {
+    const field = await failure(conn.query('SELECT Id, Foo FROM Contact'));
+    expect(field.errorCode).toBe('INVALID_FIELD');
+    expect(field.message).toBe(
+      "\nSELECT Id, Foo FROM Contact\n           ^\nERROR at Row:1:Column:12\nNo such column 'Foo' on entity 'Contact'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.",
+    );
+    const malformed = await failure(conn.query('SELECT Id FROM Contact WHERE'));
+    expect(malformed.errorCode).toBe('MALFORMED_QUERY');
+    expect(malformed.message).toContain('unexpected token: <EOF>');
+    const type = await failure(conn.query('SELECT Id FROM Contacts'));
+    expect(type.errorCode).toBe('INVALID_TYPE');
+    expect(type.message).toContain("sObject type 'Contacts' is not supported.");
+  });
+
+  it('keeps deleted records out of query and shows them to queryAll with IsDeleted = true', async () => {
+    const created = await conn.sobject('Contact').create({ LastName: 'Recycled', Email: 'recycled@example.com' });
+    const id = created.id ?? '';
+    await conn.sobject('Contact').destroy(id);
+    const live = await conn.query(`SELECT Id FROM Contact WHERE Id = '${id}'`);
+    expect(live.totalSize).toBe(0);
+    const all = await conn.query<{ Id: string; IsDeleted: boolean }>(`SELECT Id, IsDeleted FROM Contact WHERE Id = '${id}'`).scanAll(true);
+    expect(all.records).toEqual([{ attributes: { type: 'Contact', url: `/services/data/v60.0/sobjects/Contact/${id}` }, Id: id, IsDeleted: true }]);
+  });
+});
+
+describe('records', () => {
+  it('creates, retrieves, updates and destroys one contact', async () => {
+    const account = org.accounts.list({ limit: 1 }).records[0];
+    const created = await conn.sobject('Contact').create({
+      FirstName: 'Ada',
+      LastName: 'Lovelace',
+      Email: 'ada@example.com',
+      AccountId: account?.Id,
+      Favorite_Color__c: 'Green',
+    });
+    expect(created).toEqual({ id: expect.stringMatching(ID18), success: true, errors: [] });
+    const id = created.id ?? '';
+    const record = await conn.sobject('Contact').retrieve(id);
+    expect(record.attributes).toEqual({ type: 'Contact', url: `/services/data/v60.0/sobjects/Contact/${id}` });
+    expect(record).toMatchObject({ Id: id, FirstName: 'Ada', LastName: 'Lovelace', Name: 'Ada Lovelace', AccountId: account?.Id, IsDeleted: false, Phone: null });
+    expect(record['OwnerId']).toBe(org.userId);
+    expect(record['CreatedDate']).toMatch(DATETIME);
+    expect(record['CreatedDate']).toBe(new Date(clock).toISOString().replace('Z', '+0000'));
+
+    clock += 60_000;
+    const updated = await conn.sobject('Contact').update({ Id: id, Title: 'Analyst', Email: null });
+    expect(updated).toEqual({ id, success: true, errors: [] });
+    const after = await conn.sobject('Contact').retrieve(id, { fields: ['Title', 'Email', 'LastModifiedDate'] });
+    expect(after).toEqual({
+      attributes: { type: 'Contact', url: `/services/data/v60.0/sobjects/Contact/${id}` },
+      Title: 'Analyst',
+      Email: null,
+      LastModifiedDate: new Date(clock).toISOString().replace('Z', '+0000'),
+    });
+
+    expect(await conn.sobject('Contact').destroy(id)).toEqual({ id, success: true, errors: [] });
+    const gone = await failure(conn.sobject('Contact').retrieve(id));
+    expect(gone.errorCode).toBe('ENTITY_IS_DELETED');
+    expect(gone.message).toBe('entity is deleted');
+  });
+
+  it('creates several records through sObject Collections, with per-record results in input order', async () => {
+    org.resetCounters();
+    const before = org.contacts.count();
+    const results = await conn.sobject('Contact').create([
+      { LastName: 'First' },
+      { FirstName: 'NoLastName' },
+      { LastName: 'Third', Email: 'not-an-email' },
+      { LastName: 'Fourth', Email: 'fourth@example.com' },
+    ]);
+    expect(results).toEqual([
+      { id: expect.stringMatching(ID18), success: true, errors: [] },
+      { success: false, errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [LastName]', fields: ['LastName'] }] },
+      { success: false, errors: [{ statusCode: 'INVALID_EMAIL_ADDRESS', message: 'Email: invalid email address: not-an-email', fields: ['Email'] }] },
+      { id: expect.stringMatching(ID18), success: true, errors: [] },
+    ]);
+    expect(org.contacts.count()).toBe(before + 2);
+    expect(org.counters().byKind).toEqual({ 'collection-create': 1 });
+  });
+
+  it('rolls the whole collection back with allOrNone', async () => {
+    const before = org.contacts.count();
+    const results = await conn.sobject('Contact').create([{ LastName: 'Kept?' }, { Email: 'x@example.com' }], { allOrNone: true });
+    expect(results).toEqual([
+      {
+        success: false,
+        errors: [
+          {
+            statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+            message: 'Record rolled back because not all records were valid and the request was using AllOrNone header',
+            fields: [],
+          },
+        ],
+      },
+      { success: false, errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [LastName]', fields: ['LastName'] }] },
+    ]);
+    expect(org.contacts.count()).toBe(before);
+  });
+
+  it('updates, retrieves and destroys several records through collections', async () => {
+    const created = await conn.sobject('Account').create([{ Name: 'Bulk One' }, { Name: 'Bulk Two' }]);
+    const ids = created.map((result) => (result.success ? result.id : ''));
+    const updated = await conn.sobject('Account').update([
+      { Id: ids[0] ?? '', Industry: 'Technology' },
+      { Id: ids[1] ?? '', NumberOfEmployees: 42 },
+      { Id: '001000000000000AAA', Name: 'Missing' },
+    ]);
+    expect(updated[0]).toEqual({ id: ids[0], success: true, errors: [] });
+    expect(updated[1]).toEqual({ id: ids[1], success: true, errors: [] });
+    expect(updated[2]?.success).toBe(false);
+    const read = await conn.sobject('Account').retrieve([ids[0] ?? '', ids[1] ?? ''], { fields: ['Name', 'Industry', 'NumberOfEmployees'] });
+    expect(read.map((record) => [record['Name'], record['Industry'], record['NumberOfEmployees']])).toEqual([
+      ['Bulk One', 'Technology', null],
+      ['Bulk Two', null, 42],
+    ]);
+    const everything = await conn.sobject('Account').retrieve([ids[0] ?? '']);
+    expect(Object.keys(everything[0] ?? {})).toContain('Customer_Tier__c');
+    const destroyed = await conn.sobject('Account').destroy([ids[0] ?? '', ids[1] ?? '']);
+    expect(destroyed).toEqual([
+      { id: ids[0], success: true, errors: [] },
+      { id: ids[1], success: true, errors: [] },
+    ]);
+  });
+
+  it('refuses more than 200 records in one collection call', async () => {
+    const records = Array.from({ length: 201 }, (_, i) => ({ LastName: `Many ${i}` }));
+    const error = await failure(conn.sobject('Contact').create(records));
+    expect(error.errorCode).toBe('EXCEEDED_ID_LIMIT');
+    expect(error.message).toBe('record limit reached. cannot submit more than 200 records into this call');
+  });
+
+  it('answers validation errors like Salesforce on single-record calls', async () => {
+    const unknown = await failure(conn.sobject('Contact').create({ LastName: 'X', Foo: 'bar' }));
+    expect(unknown.errorCode).toBe('INVALID_FIELD');
+    expect(unknown.message).toBe("No such column 'Foo' on sobject of type Contact");
+    const required = await failure(conn.sobject('Contact').create({ FirstName: 'Only' }));
+    expect(required.errorCode).toBe('REQUIRED_FIELD_MISSING');
+    expect(required.data).toEqual({ message: 'Required fields are missing: [LastName]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] });
+    const readOnly = await failure(conn.sobject('Contact').create({ LastName: 'X', Name: 'Full Name' }));
+    expect(readOnly.errorCode).toBe('INVALID_FIELD_FOR_INSERT_UPDATE');
+    expect(readOnly.message).toBe(
+      'Unable to create/update fields: Name. Please check the security settings of this field and verify that it is read/write for your profile or permission set.',
+    );
+    const badId = await failure(conn.sobject('Contact').create({ LastName: 'X', AccountId: 'nonsense' }));
+    expect(badId.errorCode).toBe('MALFORMED_ID');
+    expect(badId.message).toBe('Account ID: id value of incorrect type: nonsense');
+    const someone = org.contacts.list({ limit: 1 }).records[0]?.Id ?? '';
+    const noOwner = await failure(conn.sobject('Contact').update({ Id: someone, OwnerId: null }));
+    expect(noOwner.data).toEqual({ message: 'Required fields are missing: [OwnerId]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['OwnerId'] });
+    const missing = await failure(conn.sobject('Contact').retrieve('003000000000000AAA'));
+    expect(missing.errorCode).toBe('NOT_FOUND');
+    expect(missing.message).toBe('The requested resource does not exist');
+    const notAnId = await failure(conn.sobject('Contact').retrieve('not-an-id'));
+    expect(notAnId.errorCode).toBe('NOT_FOUND');
+    expect(notAnId.message).toBe('Provided external ID field does not exist or is not accessible: not-an-id');
+  });
+
+  it('upserts on the external id field: 201 created, then 200 created:false (API 46.0+)', async () => {
+    const first = await conn.sobject('Contact').upsert({ External_Id__c: 'EXT-1', LastName: 'Upserted' }, 'External_Id__c');
+    expect(first).toEqual({ id: expect.stringMatching(ID18), success: true, errors: [], created: true });
+    const second = await conn.sobject('Contact').upsert({ External_Id__c: 'ext-1', Title: 'Again' }, 'External_Id__c');
+    expect(second).toEqual({ id: first.id, success: true, errors: [], created: false });
+    const duplicate = await failure(conn.sobject('Contact').create({ LastName: 'Dup', External_Id__c: 'EXT-1' }));
+    expect(duplicate.errorCode).toBe('DUPLICATE_VALUE');
+    expect(duplicate.message).toBe(`duplicate value found: External_Id__c duplicates value on record with id: ${first.id}`);
+  });
+
+  it('deleting an account takes its contacts to the recycle bin', async () => {
+    const account = await conn.sobject('Account').create({ Name: 'Cascade Inc.' });
+    const contact = await conn.sobject('Contact').create({ LastName: 'Child', AccountId: account.id });
+    await conn.sobject('Account').destroy(account.id ?? '');
+    expect(org.contacts.get(contact.id ?? '')).toBeUndefined();
+    expect(org.contacts.get(contact.id ?? '', { deleted: true })?.['IsDeleted']).toBe(true);
+  });
+});
+
+describe('metadata, limits and incremental sync', () => {
+  it('describes Contact with standard and custom fields', async () => {
+    const described = await conn.describe('Contact');
+    expect(described).toMatchObject({ name: 'Contact', keyPrefix: '003', label: 'Contact', queryable: true, createable: true });
+    const byName = new Map(described.fields.map((field) => [field.name, field]));
+    expect(byName.get('LastName')).toMatchObject({ type: 'string', nillable: false, createable: true, updateable: true, custom: false, length: 80 });
+    expect(byName.get('Name')).toMatchObject({ createable: false, updateable: false, nameField: true });
+    expect(byName.get('AccountId')).toMatchObject({ type: 'reference', referenceTo: ['Account'], relationshipName: 'Account' });
+    expect(byName.get('Favorite_Color__c')).toMatchObject({ type: 'picklist', custom: true });
+    expect((byName.get('Favorite_Color__c')?.picklistValues ?? []).map((entry) => entry.value)).toContain('Green');
+    expect(byName.get('CreatedDate')).toMatchObject({ type: 'datetime', createable: false, updateable: false });
+    const global = await conn.describeGlobal();
+    expect(global.sobjects.map((sobject) => sobject.name)).toEqual(['Account', 'Contact']);
+    expect(global.maxBatchSize).toBe(200);
+  });
+
+  it('reports limits and the usage header jsforce reads', async () => {
+    const limits = await conn.limits();
+    expect(limits.DailyApiRequests).toEqual({ Max: 15000, Remaining: 15000 - org.limits().used });
+    expect(conn.limitInfo.apiUsage).toEqual({ used: org.limits().used, limit: 15000 });
+  });
+
+  it('lists updated and deleted ids for a window (getUpdated/getDeleted)', async () => {
+    clock += 120_000; // getUpdated works in whole minutes: leave the minute of earlier changes behind
+    const start = new Date(clock);
+    const created = await conn.sobject('Contact').create({ LastName: 'Fresh' });
+    const doomed = await conn.sobject('Contact').create({ LastName: 'Doomed' });
+    await conn.sobject('Contact').destroy(doomed.id ?? '');
+    clock += 120_000;
+    const end = new Date(clock);
+    const updated = await conn.sobject('Contact').updated(start, end);
+    expect(updated.ids).toEqual([created.id]);
+    expect(updated.latestDateCovered).toBe(end.toISOString().replace(/:\d{2}\.\d{3}Z$/, ':00.000+0000'));
+    const deleted = await conn.sobject('Contact').deleted(start, end);
+    expect(deleted.deletedRecords).toEqual([{ id: doomed.id, deletedDate: expect.stringMatching(DATETIME) }]);
+    expect(deleted.earliestDateAvailable).toMatch(DATETIME);
+  });
+
+  it('rides through transient 503s with jsforce retries', async () => {
+    const faulted = server.salesforce.org('faulty');
+    faulted.injectFault({ status: 503, count: 2 });
+    const faultyConn = new jsforce.Connection({ instanceUrl: server.baseUrl, accessToken: faulted.issueTokens().access_token, version: '60.0' });
+    const result = await faultyConn.query('SELECT COUNT() FROM Account');
+    expect(result.totalSize).toBe(200);
+    expect(faulted.counters()).toMatchObject({ total: 3, faulted: 2, byStatus: { '200': 1, '503': 2 } });
+  });
+});

@@ -1,0 +1,242 @@
+/**
+ * One Salesforce sandbox org: its Contacts and Accounts (seed plus changes),
+ * its users, its daily API usage, query cursors, fault queue and request
+ * counters. Every record change goes through here, so audit fields and
+ * cascades stay consistent whichever way a change arrives (REST API, control
+ * API or in-process handle).
+ *
+ * Cascades, as in Salesforce (Salesforce Help, "Delete Accounts"): deleting an
+ * Account also deletes its Contacts (they go to the recycle bin with it), and
+ * clears ParentId on its child Accounts.
+ */
+import { RequestCounters } from '../shared/counters.js';
+import { FaultQueue } from '../shared/faults.js';
+import { RollingUsageCounter } from '../shared/rolling-usage.js';
+import { makeId, parseId } from './ids.js';
+import { CursorStore } from './query-cursor.js';
+import { RecordStore } from './record-store.js';
+import type { FieldValue, StoredRecord } from './records.js';
+import { ACCOUNT, CONTACT, USER, type FieldDef, type SObjectDef } from './schema.js';
+import {
+  ACCOUNT_NUMBER_BASE,
+  CONTACT_NUMBER_BASE,
+  orgSeed,
+  seedAccount,
+  seedAccountModstampBound,
+  seedContact,
+  seedContactIndexesOfAccount,
+  seedContactModstampBound,
+  userRecord,
+  type OrgSeed,
+} from './seed.js';
+
+/** Settings an org is built with. */
+export interface OrgSettings {
+  contacts: number;
+  accounts: number;
+  now: () => number;
+}
+
+/** Where an id points. */
+export type Located =
+  | { kind: 'malformed' }
+  | { kind: 'missing'; id18: string }
+  | { kind: 'deleted'; id18: string; record: StoredRecord }
+  | { kind: 'live'; id18: string; record: StoredRecord };
+
+const DAY_MS = 86_400_000;
+
+/** A Salesforce sandbox org. */
+export class SalesforceOrg {
+  /** Normalised org name. */
+  readonly key: string;
+  readonly seed: OrgSeed;
+  readonly contacts: RecordStore;
+  readonly accounts: RecordStore;
+  readonly counters = new RequestCounters();
+  readonly faults = new FaultQueue();
+  /** API requests in the rolling 24 hours (bucketed by minute). */
+  readonly usage: RollingUsageCounter;
+  readonly cursors: CursorStore;
+  readonly #now: () => number;
+  readonly #users: Map<string, StoredRecord>;
+  #locatorCounter = 0;
+
+  constructor(key: string, settings: OrgSettings) {
+    this.key = key;
+    this.#now = settings.now;
+    this.seed = orgSeed(key, settings.contacts, settings.accounts);
+    const seed = this.seed;
+    this.contacts = new RecordStore({ numberBase: CONTACT_NUMBER_BASE, seedCount: settings.contacts, generate: (i) => seedContact(seed, i) });
+    this.accounts = new RecordStore({ numberBase: ACCOUNT_NUMBER_BASE, seedCount: settings.accounts, generate: (i) => seedAccount(seed, i) });
+    this.#users = new Map(seed.users.map((user) => [user.id, userRecord(seed, user)]));
+    this.usage = new RollingUsageCounter({ windowMs: DAY_MS, bucketMs: 60_000 }, settings.now);
+    this.cursors = new CursorStore(settings.now);
+  }
+
+  /** 18-character Organization id. */
+  get orgId(): string {
+    return this.seed.orgId;
+  }
+
+  /** The user the API acts as (the one who authorized). */
+  get apiUserId(): string {
+    return this.seed.users[0]?.id ?? '';
+  }
+
+  /** The clock. */
+  now(): number {
+    return this.#now();
+  }
+
+  /** The store of an exposed type. @throws Error for User */
+  store(def: SObjectDef): RecordStore {
+    if (def === CONTACT) return this.contacts;
+    if (def === ACCOUNT) return this.accounts;
+    throw new Error(`The sandbox does not store ${def.name} records`);
+  }
+
+  /** The 18-character id of a record of a type. */
+  idOf(def: SObjectDef, record: StoredRecord): string {
+    return makeId(def.keyPrefix, this.seed.pod, record.num);
+  }
+
+  /** Upper bound of the seed records' SystemModstamp. */
+  seedModstampBound(def: SObjectDef): number {
+    return def === CONTACT ? seedContactModstampBound(this.seed) : seedAccountModstampBound(this.seed);
+  }
+
+  /** A stored field value (datetimes as epoch ms; Name of Contact/User computed). */
+  value(def: SObjectDef, record: StoredRecord, field: FieldDef): FieldValue {
+    switch (field.name) {
+      case 'Id':
+        return this.idOf(def, record);
+      case 'IsDeleted':
+        return record.deletedAt !== undefined;
+      case 'CreatedDate':
+        return record.createdAt;
+      case 'LastModifiedDate':
+        return record.modifiedAt;
+      case 'SystemModstamp':
+        return record.modstamp;
+      case 'CreatedById':
+        return record.createdById;
+      case 'LastModifiedById':
+        return record.modifiedById;
+      case 'Name':
+        if (def === CONTACT || def === USER) {
+          const parts = [record.fields['FirstName'], record.fields['LastName']].filter((part) => typeof part === 'string' && part !== '');
+          return parts.join(' ');
+        }
+        return record.fields['Name'] ?? null;
+      default:
+        return record.fields[field.name] ?? null;
+    }
+  }
+
+  /** Finds what an id points to among the records of a type (any text; malformed ids included). */
+  locate(def: SObjectDef, text: string): Located {
+    const parsed = parseId(text);
+    if (!parsed) return { kind: 'malformed' };
+    const id18 = parsed.id18;
+    if (parsed.prefix !== def.keyPrefix || parsed.pod !== this.seed.pod) return { kind: 'missing', id18 };
+    if (def === USER) {
+      const user = this.#users.get(id18);
+      return user ? { kind: 'live', id18, record: user } : { kind: 'missing', id18 };
+    }
+    const record = this.store(def).peek(parsed.number);
+    if (!record) return { kind: 'missing', id18 };
+    return record.deletedAt === undefined ? { kind: 'live', id18, record } : { kind: 'deleted', id18, record };
+  }
+
+  /** The record a relationship points to (live or deleted), for queries. */
+  parent(target: SObjectDef, id: string): StoredRecord | undefined {
+    const located = this.locate(target, id);
+    return located.kind === 'live' || located.kind === 'deleted' ? located.record : undefined;
+  }
+
+  /** The org's users as records. */
+  users(): StoredRecord[] {
+    return [...this.#users.values()];
+  }
+
+  /** A fresh query-locator id. */
+  nextLocator(): string {
+    this.#locatorCounter += 1;
+    return makeId('01g', this.seed.pod, 10_000_000 + this.#locatorCounter);
+  }
+
+  /**
+   * Stores a new record from validated values.
+   * @param actorId - the user making the change (CreatedById/LastModifiedById)
+   */
+  create(def: SObjectDef, values: Record<string, FieldValue>, actorId = this.apiUserId): StoredRecord {
+    const now = this.#now();
+    return this.store(def).insert((num) => {
+      const fields: Record<string, FieldValue> = {};
+      for (const [name, value] of Object.entries(values)) if (value !== null) fields[name] = value;
+      fields['OwnerId'] ??= actorId;
+      return { num, fields, createdAt: now, modifiedAt: now, modstamp: now, createdById: actorId, modifiedById: actorId };
+    });
+  }
+
+  /** Applies validated values to a live record (`null` clears a field). */
+  update(def: SObjectDef, num: number, values: Record<string, FieldValue>, actorId = this.apiUserId): StoredRecord {
+    const now = this.#now();
+    return this.store(def).modify(num, (copy) => {
+      for (const [name, value] of Object.entries(values)) {
+        if (value === null) delete copy.fields[name];
+        else copy.fields[name] = value;
+      }
+      copy.modifiedAt = now;
+      copy.modstamp = now;
+      copy.modifiedById = actorId;
+    });
+  }
+
+  /** Moves a live record (and what cascades from it) to the recycle bin. */
+  delete(def: SObjectDef, num: number, actorId = this.apiUserId): void {
+    const store = this.store(def);
+    const record = store.get(num);
+    if (!record) return;
+    const now = this.#now();
+    const bin = (copy: StoredRecord): void => {
+      copy.deletedAt = now;
+      copy.modifiedAt = now;
+      copy.modstamp = now;
+      copy.modifiedById = actorId;
+    };
+    store.modify(num, bin);
+    if (def !== ACCOUNT) return;
+    const accountId = this.idOf(ACCOUNT, record);
+    for (const contactNum of this.#contactsOfAccount(accountId, num)) this.contacts.modify(contactNum, bin);
+    const children = [...this.accounts.overlayRecords()].filter((child) => child.deletedAt === undefined && child.fields['ParentId'] === accountId);
+    for (const child of children) this.update(ACCOUNT, child.num, { ParentId: null }, actorId);
+  }
+
+  /** Forgets every change, counter, cursor and fault: the org is back to its seed. */
+  reset(): void {
+    this.contacts.reset();
+    this.accounts.reset();
+    this.counters.reset();
+    this.faults.clear();
+    this.usage.reset();
+    this.cursors.clear();
+  }
+
+  /** Numbers of the live contacts whose AccountId is the account. */
+  #contactsOfAccount(accountId: string, accountNum: number): number[] {
+    const result = new Set<number>();
+    const accountIndex = this.accounts.seedIndexOf(accountNum);
+    if (accountIndex !== undefined) {
+      for (const index of seedContactIndexesOfAccount(this.seed, accountIndex)) {
+        const contactNum = CONTACT_NUMBER_BASE + index;
+        if (!this.contacts.isInOverlay(contactNum)) result.add(contactNum);
+      }
+    }
+    for (const contact of this.contacts.overlayRecords()) {
+      if (contact.deletedAt === undefined && contact.fields['AccountId'] === accountId) result.add(contact.num);
+    }
+    return [...result].sort((a, b) => a - b);
+  }
+}

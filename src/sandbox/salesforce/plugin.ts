@@ -1,0 +1,109 @@
+/**
+ * The Salesforce sandbox as a Fastify plugin. Register it under a prefix (the
+ * lead mounts it at `/sandbox/salesforce`); it serves both the login host
+ * (`/services/oauth2/*`, `/id/*`) and the instance (`/services/data/*`), plus
+ * the `/_sandbox` control API.
+ *
+ * Unknown paths under `/services/data/` answer 404 NOT_FOUND "The requested
+ * resource does not exist" (after authentication, like every API path); a
+ * known path with the wrong method answers 405 METHOD_NOT_ALLOWED "HTTP Method
+ * 'PUT' not allowed. Allowed are GET,PATCH,DELETE". Other unknown paths answer
+ * 404 with an empty body.
+ */
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { registerApiGuard, registerErrorHandler } from './api-guard.js';
+import { registerCollectionRoutes } from './collection-routes.js';
+import { registerControlRoutes } from './control-routes.js';
+import { methodNotAllowed, notFound } from './errors.js';
+import { registerOAuthRoutes } from './oauth-routes.js';
+import { registerQueryRoutes } from './query-routes.js';
+import { sendError } from './request-state.js';
+import { registerRestRoutes, registerVersionRoutes } from './rest-routes.js';
+import type { SalesforceService } from './service.js';
+import { registerSObjectRoutes } from './sobject-routes.js';
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/** Parses form bodies without extra dependencies, unless a parent already registered a parser. */
+function ensureFormParser(scope: FastifyInstance): void {
+  if (scope.hasContentTypeParser(FORM)) return;
+  scope.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    done(null, Object.fromEntries(new URLSearchParams(text)));
+  });
+}
+
+interface KnownRoute {
+  methods: string[];
+  pattern: RegExp;
+}
+
+function patternOf(url: string): RegExp {
+  const source = url
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}$`);
+}
+
+const CATCH_ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?')[0] ?? '';
+}
+
+/** Builds the plugin for a Salesforce sandbox. */
+export function salesforcePlugin(service: SalesforceService): FastifyPluginAsync {
+  return async (fastify) => {
+    const known: KnownRoute[] = [];
+    fastify.addHook('onRoute', (route) => {
+      if (route.url.endsWith('*')) return;
+      const methods = (Array.isArray(route.method) ? route.method : [route.method]).map(String).filter((m) => m !== 'HEAD');
+      known.push({ methods, pattern: patternOf(route.url) });
+    });
+    ensureFormParser(fastify);
+    registerErrorHandler(fastify);
+    // Salesforce ignores a Content-Type on body-less GET/DELETE requests; Fastify would answer 400 for an empty JSON body.
+    fastify.addHook('preParsing', async (request) => {
+      const bodyless = request.headers['content-length'] === '0' || (request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined);
+      if ((request.method === 'DELETE' || request.method === 'GET') && bodyless) delete request.headers['content-type'];
+    });
+
+    await fastify.register(async (oauth) => {
+      registerOAuthRoutes(oauth, service);
+      registerVersionRoutes(oauth);
+    });
+    await fastify.register(async (api) => {
+      registerApiGuard(api, service);
+      registerRestRoutes(api, service);
+      registerQueryRoutes(api);
+      registerSObjectRoutes(api);
+      registerCollectionRoutes(api);
+      api.route({
+        method: CATCH_ALL_METHODS,
+        url: '/services/data/*',
+        exposeHeadRoute: false,
+        config: { weftSandboxKind: 'unknown' },
+        handler: async (request: FastifyRequest, reply: FastifyReply) => {
+          const path = pathOf(request);
+          const allowed = new Set(known.filter((route) => route.pattern.test(path)).flatMap((route) => route.methods));
+          if (allowed.size > 0) {
+            const order = ['HEAD', 'GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
+            return sendError(reply, methodNotAllowed(request.method, order.filter((method) => method === 'HEAD' || allowed.has(method))));
+          }
+          return sendError(reply, notFound());
+        },
+      });
+    });
+    await fastify.register(async (control) => {
+      registerControlRoutes(control, service);
+    });
+
+    fastify.route({
+      method: CATCH_ALL_METHODS,
+      url: '/*',
+      exposeHeadRoute: false,
+      handler: async (_request: FastifyRequest, reply: FastifyReply) => reply.code(404).send(),
+    });
+  };
+}

@@ -1,0 +1,337 @@
+/**
+ * The sObject schema of a sandbox org: Contact and Account with their standard
+ * fields (names, labels, types, lengths and flags as a Developer Edition org
+ * describes them) plus two custom fields each, and the minimal User object
+ * that the Owner/CreatedBy/LastModifiedBy relationships point to.
+ *
+ * Sources: the Contact and Account pages of the Object Reference for the
+ * Salesforce Platform (field names, types, lengths, picklist values), and the
+ * describe output shape of the REST API (field flags). Labels are the
+ * English defaults. User is not exposed as a queryable type by the sandbox;
+ * it is only reachable through relationship fields (`Owner.Name`).
+ */
+
+/** Field types used by the sandbox (a subset of Salesforce's). */
+export type FieldType =
+  | 'id'
+  | 'boolean'
+  | 'reference'
+  | 'string'
+  | 'picklist'
+  | 'textarea'
+  | 'phone'
+  | 'email'
+  | 'url'
+  | 'date'
+  | 'datetime'
+  | 'int'
+  | 'double'
+  | 'currency';
+
+/** One picklist value. */
+export interface PicklistEntry {
+  value: string;
+  label: string;
+  defaultValue?: boolean;
+}
+
+/** A field definition (what describe reports, plus what validation needs). */
+export interface FieldDef {
+  name: string;
+  label: string;
+  type: FieldType;
+  /** Maximum length of text fields (0 for non-text). */
+  length: number;
+  /** Digits of int fields; precision/scale of double/currency fields. */
+  digits: number;
+  precision: number;
+  scale: number;
+  nillable: boolean;
+  createable: boolean;
+  updateable: boolean;
+  custom: boolean;
+  filterable: boolean;
+  sortable: boolean;
+  groupable: boolean;
+  unique: boolean;
+  externalId: boolean;
+  idLookup: boolean;
+  nameField: boolean;
+  defaultedOnCreate: boolean;
+  calculated: boolean;
+  picklistValues: readonly PicklistEntry[];
+  referenceTo: readonly string[];
+  relationshipName: string | null;
+}
+
+/** An sObject type. */
+export interface SObjectDef {
+  name: string;
+  label: string;
+  labelPlural: string;
+  keyPrefix: string;
+  /** Whether the sandbox serves it as a `FROM` type and under `/sobjects`. */
+  exposed: boolean;
+  fields: readonly FieldDef[];
+}
+
+type FieldOptions = Partial<Omit<FieldDef, 'name' | 'label' | 'type'>>;
+
+function field(name: string, label: string, type: FieldType, options: FieldOptions = {}): FieldDef {
+  const textual = ['string', 'picklist', 'textarea', 'phone', 'email', 'url'].includes(type);
+  const isLongText = type === 'textarea' && (options.length ?? 0) > 255;
+  return {
+    name,
+    label,
+    type,
+    length: options.length ?? (type === 'id' || type === 'reference' ? 18 : textual ? 255 : 0),
+    digits: options.digits ?? 0,
+    precision: options.precision ?? 0,
+    scale: options.scale ?? 0,
+    nillable: options.nillable ?? true,
+    createable: options.createable ?? true,
+    updateable: options.updateable ?? true,
+    custom: options.custom ?? name.endsWith('__c'),
+    filterable: options.filterable ?? !isLongText,
+    sortable: options.sortable ?? !isLongText,
+    groupable: options.groupable ?? (!isLongText && type !== 'double' && type !== 'currency' && type !== 'datetime'),
+    unique: options.unique ?? false,
+    externalId: options.externalId ?? false,
+    idLookup: options.idLookup ?? type === 'id',
+    nameField: options.nameField ?? false,
+    defaultedOnCreate: options.defaultedOnCreate ?? false,
+    calculated: options.calculated ?? false,
+    picklistValues: options.picklistValues ?? [],
+    referenceTo: options.referenceTo ?? [],
+    relationshipName: options.relationshipName ?? null,
+  };
+}
+
+function picklist(values: readonly string[]): PicklistEntry[] {
+  return values.map((value) => ({ value, label: value }));
+}
+
+/** A system field nobody can write. */
+const systemField = (name: string, label: string, type: FieldType, options: FieldOptions = {}): FieldDef =>
+  field(name, label, type, { createable: false, updateable: false, nillable: false, defaultedOnCreate: true, ...options });
+
+function auditFields(): FieldDef[] {
+  const toUser = { referenceTo: ['User'] };
+  return [
+    systemField('CreatedDate', 'Created Date', 'datetime'),
+    systemField('CreatedById', 'Created By ID', 'reference', { ...toUser, relationshipName: 'CreatedBy' }),
+    systemField('LastModifiedDate', 'Last Modified Date', 'datetime'),
+    systemField('LastModifiedById', 'Last Modified By ID', 'reference', { ...toUser, relationshipName: 'LastModifiedBy' }),
+    systemField('SystemModstamp', 'System Modstamp', 'datetime'),
+  ];
+}
+
+/** Lead sources of a new org (Object Reference, Contact.LeadSource). */
+export const LEAD_SOURCES: readonly string[] = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'];
+
+/** Account industries of a new org (Object Reference, Account.Industry). */
+export const INDUSTRIES: readonly string[] = [
+  'Agriculture', 'Apparel', 'Banking', 'Biotechnology', 'Chemicals', 'Communications', 'Construction', 'Consulting',
+  'Education', 'Electronics', 'Energy', 'Engineering', 'Entertainment', 'Environmental', 'Finance', 'Food & Beverage',
+  'Government', 'Healthcare', 'Hospitality', 'Insurance', 'Machinery', 'Manufacturing', 'Media', 'Not For Profit',
+  'Recreation', 'Retail', 'Shipping', 'Technology', 'Telecommunications', 'Transportation', 'Utilities', 'Other',
+];
+
+/** Account types of a new org (Object Reference, Account.Type). */
+export const ACCOUNT_TYPES: readonly string[] = [
+  'Prospect', 'Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Installation Partner',
+  'Technology Partner', 'Other',
+];
+
+/** Values of the sandbox's custom picklist `Favorite_Color__c` on Contact. */
+export const FAVORITE_COLORS: readonly string[] = ['Red', 'Orange', 'Yellow', 'Green', 'Blue', 'Purple'];
+
+/** Values of the sandbox's custom picklist `Customer_Tier__c` on Account. */
+export const CUSTOMER_TIERS: readonly string[] = ['Bronze', 'Silver', 'Gold', 'Platinum'];
+
+function externalIdField(): FieldDef {
+  return field('External_Id__c', 'External Id', 'string', { unique: true, externalId: true, idLookup: true });
+}
+
+/** The Contact object. */
+export const CONTACT: SObjectDef = {
+  name: 'Contact',
+  label: 'Contact',
+  labelPlural: 'Contacts',
+  keyPrefix: '003',
+  exposed: true,
+  fields: [
+    systemField('Id', 'Contact ID', 'id'),
+    systemField('IsDeleted', 'Deleted', 'boolean'),
+    field('AccountId', 'Account ID', 'reference', { referenceTo: ['Account'], relationshipName: 'Account' }),
+    field('LastName', 'Last Name', 'string', { length: 80, nillable: false }),
+    field('FirstName', 'First Name', 'string', { length: 40 }),
+    field('Name', 'Full Name', 'string', { length: 121, createable: false, updateable: false, nillable: false, nameField: true }),
+    field('MailingStreet', 'Mailing Street', 'textarea', { length: 255 }),
+    field('MailingCity', 'Mailing City', 'string', { length: 40 }),
+    field('MailingState', 'Mailing State/Province', 'string', { length: 80 }),
+    field('MailingPostalCode', 'Mailing Zip/Postal Code', 'string', { length: 20 }),
+    field('MailingCountry', 'Mailing Country', 'string', { length: 80 }),
+    field('Phone', 'Business Phone', 'phone', { length: 40 }),
+    field('Fax', 'Business Fax', 'phone', { length: 40 }),
+    field('MobilePhone', 'Mobile Phone', 'phone', { length: 40 }),
+    field('Email', 'Email', 'email', { length: 80, idLookup: true }),
+    field('Title', 'Title', 'string', { length: 128 }),
+    field('LeadSource', 'Lead Source', 'picklist', { length: 255, picklistValues: picklist(LEAD_SOURCES) }),
+    field('Birthdate', 'Birthdate', 'date'),
+    field('OwnerId', 'Owner ID', 'reference', {
+      referenceTo: ['User'],
+      relationshipName: 'Owner',
+      nillable: false,
+      defaultedOnCreate: true,
+    }),
+    ...auditFields(),
+    field('Favorite_Color__c', 'Favorite Color', 'picklist', { picklistValues: picklist(FAVORITE_COLORS) }),
+    externalIdField(),
+  ],
+};
+
+/** The Account object. */
+export const ACCOUNT: SObjectDef = {
+  name: 'Account',
+  label: 'Account',
+  labelPlural: 'Accounts',
+  keyPrefix: '001',
+  exposed: true,
+  fields: [
+    systemField('Id', 'Account ID', 'id'),
+    systemField('IsDeleted', 'Deleted', 'boolean'),
+    field('Name', 'Account Name', 'string', { nillable: false, nameField: true }),
+    field('Type', 'Account Type', 'picklist', { picklistValues: picklist(ACCOUNT_TYPES) }),
+    field('ParentId', 'Parent Account ID', 'reference', { referenceTo: ['Account'], relationshipName: 'Parent' }),
+    field('BillingStreet', 'Billing Street', 'textarea', { length: 255 }),
+    field('BillingCity', 'Billing City', 'string', { length: 40 }),
+    field('BillingState', 'Billing State/Province', 'string', { length: 80 }),
+    field('BillingPostalCode', 'Billing Zip/Postal Code', 'string', { length: 20 }),
+    field('BillingCountry', 'Billing Country', 'string', { length: 80 }),
+    field('ShippingStreet', 'Shipping Street', 'textarea', { length: 255 }),
+    field('ShippingCity', 'Shipping City', 'string', { length: 40 }),
+    field('ShippingState', 'Shipping State/Province', 'string', { length: 80 }),
+    field('ShippingPostalCode', 'Shipping Zip/Postal Code', 'string', { length: 20 }),
+    field('ShippingCountry', 'Shipping Country', 'string', { length: 80 }),
+    field('Phone', 'Account Phone', 'phone', { length: 40 }),
+    field('Fax', 'Account Fax', 'phone', { length: 40 }),
+    field('Website', 'Website', 'url'),
+    field('Industry', 'Industry', 'picklist', { picklistValues: picklist(INDUSTRIES) }),
+    field('AnnualRevenue', 'Annual Revenue', 'currency', { precision: 18, scale: 0 }),
+    field('NumberOfEmployees', 'Employees', 'int', { digits: 8 }),
+    field('Description', 'Account Description', 'textarea', { length: 32000 }),
+    field('OwnerId', 'Owner ID', 'reference', {
+      referenceTo: ['User'],
+      relationshipName: 'Owner',
+      nillable: false,
+      defaultedOnCreate: true,
+    }),
+    ...auditFields(),
+    field('Customer_Tier__c', 'Customer Tier', 'picklist', { picklistValues: picklist(CUSTOMER_TIERS) }),
+    externalIdField(),
+  ],
+};
+
+/** The User object, reachable only through relationships. */
+export const USER: SObjectDef = {
+  name: 'User',
+  label: 'User',
+  labelPlural: 'Users',
+  keyPrefix: '005',
+  exposed: false,
+  fields: [
+    systemField('Id', 'User ID', 'id'),
+    field('Username', 'Username', 'string', { length: 80, nillable: false, unique: true }),
+    field('LastName', 'Last Name', 'string', { length: 80, nillable: false }),
+    field('FirstName', 'First Name', 'string', { length: 40 }),
+    field('Name', 'Full Name', 'string', { length: 121, createable: false, updateable: false, nillable: false, nameField: true }),
+    field('Alias', 'Alias', 'string', { length: 8, nillable: false }),
+    field('Email', 'Email', 'email', { length: 128, nillable: false }),
+    field('IsActive', 'Active', 'boolean', { nillable: false, defaultedOnCreate: true }),
+    ...auditFields(),
+  ],
+};
+
+/** The types the sandbox serves. */
+export const EXPOSED_SOBJECTS: readonly SObjectDef[] = [ACCOUNT, CONTACT];
+
+const ALL_SOBJECTS: readonly SObjectDef[] = [ACCOUNT, CONTACT, USER];
+
+/** The names of the sObjects of the sandbox. */
+export type SObjectName = 'Account' | 'Contact';
+
+const fieldIndex = new Map<SObjectDef, Map<string, FieldDef>>(
+  ALL_SOBJECTS.map((def) => [def, new Map(def.fields.map((f) => [f.name.toLowerCase(), f]))]),
+);
+const relationshipIndex = new Map<SObjectDef, Map<string, FieldDef>>(
+  ALL_SOBJECTS.map((def) => [
+    def,
+    new Map(def.fields.filter((f) => f.relationshipName !== null).map((f) => [(f.relationshipName ?? '').toLowerCase(), f])),
+  ]),
+);
+
+/** An sObject type by name, case-insensitively (`includeHidden` also finds User). */
+export function sobjectByName(name: string, includeHidden = false): SObjectDef | undefined {
+  const lower = name.toLowerCase();
+  return ALL_SOBJECTS.find((def) => def.name.toLowerCase() === lower && (includeHidden || def.exposed));
+}
+
+/** A field of a type by name, case-insensitively. */
+export function fieldByName(def: SObjectDef, name: string): FieldDef | undefined {
+  return fieldIndex.get(def)?.get(name.toLowerCase());
+}
+
+/** The reference field behind a relationship name (`Account` → AccountId), case-insensitively. */
+export function relationshipField(def: SObjectDef, relationshipName: string): FieldDef | undefined {
+  return relationshipIndex.get(def)?.get(relationshipName.toLowerCase());
+}
+
+/** The type a reference field points to. */
+export function referenceTarget(reference: FieldDef): SObjectDef {
+  const target = reference.referenceTo[0] === undefined ? undefined : sobjectByName(reference.referenceTo[0], true);
+  if (!target) throw new Error(`Reference field ${reference.name} has no known target`);
+  return target;
+}
+
+/** Fields that must have a value on create (Salesforce: not nillable, createable, not defaulted). */
+export function requiredFields(def: SObjectDef): FieldDef[] {
+  return def.fields.filter((f) => !f.nillable && f.createable && !f.defaultedOnCreate && f.type !== 'boolean');
+}
+
+/** Whether a type is text-like (compared as strings in SOQL). */
+export function isTextType(type: FieldType): boolean {
+  return ['string', 'picklist', 'textarea', 'phone', 'email', 'url'].includes(type);
+}
+
+/** Whether a type holds record ids. */
+export function isIdType(type: FieldType): boolean {
+  return type === 'id' || type === 'reference';
+}
+
+/** Whether a type is numeric. */
+export function isNumberType(type: FieldType): boolean {
+  return type === 'int' || type === 'double' || type === 'currency';
+}
+
+/** The SOAP type describe reports for a field type. */
+export function soapTypeOf(type: FieldType): string {
+  switch (type) {
+    case 'id':
+    case 'reference':
+      return 'tns:ID';
+    case 'boolean':
+      return 'xsd:boolean';
+    case 'date':
+      return 'xsd:date';
+    case 'datetime':
+      return 'xsd:dateTime';
+    case 'int':
+      return 'xsd:int';
+    case 'double':
+    case 'currency':
+      return 'xsd:double';
+    default:
+      return 'xsd:string';
+  }
+}

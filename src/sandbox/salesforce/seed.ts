@@ -1,0 +1,361 @@
+/**
+ * Deterministic seed data of a Salesforce sandbox org.
+ *
+ * Record `i` of an org is a pure function of (org name, i, seed sizes):
+ * nothing is stored until a record changes, so an org with a million contacts
+ * costs no memory. Record numbers (and so ids) ascend with the index, and so
+ * do CreatedDate values.
+ */
+import {
+  COMPANY_STEM_COUNT,
+  FIRST_NAMES,
+  FREE_MAIL_DOMAINS,
+  JOB_TITLES,
+  LAST_NAMES,
+  PLACES,
+  companyIdentity,
+  phoneNumber,
+  postalCode,
+  slugify,
+  streetAddress,
+  type Place,
+} from '../shared/names.js';
+import { createRng, hashString, mixSeed, modInverse, type Rng } from '../shared/prng.js';
+import { KEY_PREFIXES, makeId, parseId } from './ids.js';
+import type { FieldValue, StoredRecord } from './records.js';
+import { ACCOUNT_TYPES, CUSTOMER_TIERS, FAVORITE_COLORS, INDUSTRIES, LEAD_SOURCES } from './schema.js';
+import { formatDate } from './values.js';
+
+/** Record number of seed contact 0 (its id ends in base-62 `00006LAze`). */
+export const CONTACT_NUMBER_BASE = 100_000_000;
+/** Record number of seed account 0. */
+export const ACCOUNT_NUMBER_BASE = 50_000_000;
+
+const DAY = 86_400_000;
+/** CreatedDate of seed contact 0 (2024-01-01T00:00:00Z); contacts are ~41 s apart. */
+const CONTACT_EPOCH = Date.UTC(2024, 0, 1);
+const CONTACT_SPACING = 41_000;
+const CONTACT_MAX_EDIT_AGE = 120 * DAY;
+/** CreatedDate of seed account 0 (2023-06-01T00:00:00Z); accounts are 10 minutes apart. */
+const ACCOUNT_EPOCH = Date.UTC(2023, 5, 1);
+const ACCOUNT_SPACING = 600_000;
+const ACCOUNT_MAX_EDIT_AGE = 365 * DAY;
+/** SystemModstamp may trail LastModifiedDate (system updates such as roll-ups) by up to this much. */
+const MAX_SYSTEM_LAG = 3 * DAY;
+/** When the org's users were created. */
+const ORG_EPOCH = Date.UTC(2023, 0, 9, 15, 30);
+
+/** Share of seed contacts that have an AccountId. */
+const WITH_ACCOUNT_SHARE = 0.9;
+
+const SALT = { contact: 0x5c0, account: 0x5c1, link: 0x5a5, user: 0x5e7, accountPlace: 0x5c2, identity: 0x5c3 } as const;
+
+/** A user of the org (the API user and the record owners). */
+export interface SeedUser {
+  id: string;
+  firstName: string;
+  lastName: string;
+  username: string;
+  alias: string;
+  email: string;
+}
+
+/** Everything the seed functions need to know about an org. */
+export interface OrgSeed {
+  /** Normalised org name. */
+  key: string;
+  /** 53-bit seed derived from the org name. */
+  seed: number;
+  /** 2-character pod code used in every id of the org. */
+  pod: string;
+  /** 18-character Organization id (`00D…`). */
+  orgId: string;
+  contactCount: number;
+  accountCount: number;
+  /** users[0] is the user who authorizes apps (the API user); all of them own records. */
+  users: readonly SeedUser[];
+}
+
+function rngFor(ctx: OrgSeed, salt: number, index: number): Rng {
+  return createRng(mixSeed(ctx.seed, salt, index));
+}
+
+/** A 2-character pod code such as `5g` or `8c`. */
+function podOf(seed: number): string {
+  const digits = '123456789';
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  return `${digits[seed % digits.length] ?? '5'}${letters[Math.floor(seed / 9) % letters.length] ?? 'g'}`;
+}
+
+function orgSlug(key: string): string {
+  return slugify(key, '-') || 'org';
+}
+
+function seedUsers(key: string, seed: number, pod: string): SeedUser[] {
+  const slug = orgSlug(key);
+  const users: SeedUser[] = [
+    {
+      id: makeId(KEY_PREFIXES.User, pod, 1_000_000),
+      firstName: 'Sandbox',
+      lastName: 'Admin',
+      username: `admin@${slug}.sandbox.example.com`,
+      alias: 'sadmin',
+      email: `admin@${slug}.example.com`,
+    },
+  ];
+  for (let k = 1; k <= 5; k += 1) {
+    const rng = createRng(mixSeed(seed, SALT.user, k));
+    const firstName = rng.pick(FIRST_NAMES);
+    const lastName = rng.pick(LAST_NAMES);
+    const local = `${slugify(firstName)}.${slugify(lastName)}`;
+    users.push({
+      id: makeId(KEY_PREFIXES.User, pod, 1_000_000 + k),
+      firstName,
+      lastName,
+      username: `${local}@${slug}.sandbox.example.com`,
+      alias: `${slugify(firstName).slice(0, 1)}${slugify(lastName).slice(0, 4)}`.slice(0, 8),
+      email: `${local}@${slug}.example.com`,
+    });
+  }
+  return users;
+}
+
+/** Builds the seed context of an org from its normalised name. */
+export function orgSeed(key: string, contactCount: number, accountCount: number): OrgSeed {
+  const seed = hashString(`salesforce:${key}`);
+  const pod = podOf(seed);
+  return {
+    key,
+    seed,
+    pod,
+    orgId: makeId(KEY_PREFIXES.Organization, pod, 62 ** 4 + (seed % 62 ** 4)),
+    contactCount,
+    accountCount,
+    users: seedUsers(key, seed, pod),
+  };
+}
+
+/** A user of the org as a record (for relationship fields such as `Owner.Name`). */
+export function userRecord(ctx: OrgSeed, user: SeedUser): StoredRecord {
+  const admin = ctx.users[0]?.id ?? user.id;
+  return {
+    num: parseId(user.id)?.number ?? 0,
+    fields: {
+      Username: user.username,
+      FirstName: user.firstName,
+      LastName: user.lastName,
+      Alias: user.alias,
+      Email: user.email,
+      IsActive: true,
+    },
+    createdAt: ORG_EPOCH,
+    modifiedAt: ORG_EPOCH,
+    modstamp: ORG_EPOCH,
+    createdById: admin,
+    modifiedById: admin,
+  };
+}
+
+/** The multiplier that spreads contacts over accounts (coprime with the account count). */
+function spreadMultiplier(accountCount: number): number {
+  for (const candidate of [7919, 7907, 7901, 7883, 1]) {
+    if (modInverse(candidate, accountCount) !== undefined) return candidate;
+  }
+  return 1;
+}
+
+/** Index of the account seed contact `contactIndex` belongs to, or undefined when it has none. */
+export function seedAccountIndexOfContact(ctx: OrgSeed, contactIndex: number): number | undefined {
+  if (ctx.accountCount <= 0) return undefined;
+  if (rngFor(ctx, SALT.link, contactIndex).next() >= WITH_ACCOUNT_SHARE) return undefined;
+  const offset = ctx.seed % ctx.accountCount;
+  return (contactIndex * spreadMultiplier(ctx.accountCount) + offset) % ctx.accountCount;
+}
+
+/**
+ * Indexes of the seed contacts whose seed account is `accountIndex`, ascending.
+ * O(contacts / accounts): the assignment is an arithmetic progression modulo
+ * the account count, so the candidates are enumerated, not searched.
+ */
+export function seedContactIndexesOfAccount(ctx: OrgSeed, accountIndex: number): number[] {
+  if (ctx.accountCount <= 0 || accountIndex < 0 || accountIndex >= ctx.accountCount) return [];
+  const multiplier = spreadMultiplier(ctx.accountCount);
+  const inverse = modInverse(multiplier, ctx.accountCount) ?? 1;
+  const offset = ctx.seed % ctx.accountCount;
+  const residue = (((accountIndex - offset) % ctx.accountCount) + ctx.accountCount) % ctx.accountCount;
+  const first = (residue * inverse) % ctx.accountCount;
+  const result: number[] = [];
+  for (let i = first; i < ctx.contactCount; i += ctx.accountCount) {
+    if (seedAccountIndexOfContact(ctx, i) === accountIndex) result.push(i);
+  }
+  return result;
+}
+
+/** Upper bound of any seed contact's SystemModstamp (epoch ms). */
+export function seedContactModstampBound(ctx: OrgSeed): number {
+  return CONTACT_EPOCH + Math.max(0, ctx.contactCount) * CONTACT_SPACING + CONTACT_MAX_EDIT_AGE + MAX_SYSTEM_LAG;
+}
+
+/** Upper bound of any seed account's SystemModstamp (epoch ms). */
+export function seedAccountModstampBound(ctx: OrgSeed): number {
+  return ACCOUNT_EPOCH + Math.max(0, ctx.accountCount) * ACCOUNT_SPACING + ACCOUNT_MAX_EDIT_AGE + MAX_SYSTEM_LAG;
+}
+
+function accountPlace(ctx: OrgSeed, accountIndex: number): Place {
+  return rngFor(ctx, SALT.accountPlace, accountIndex).pick(PLACES);
+}
+
+function accountStem(ctx: OrgSeed, accountIndex: number): number {
+  const round = Math.floor(accountIndex / COMPANY_STEM_COUNT);
+  const offset = ctx.seed % COMPANY_STEM_COUNT;
+  return round * COMPANY_STEM_COUNT + (((accountIndex % COMPANY_STEM_COUNT) * 37 + offset) % COMPANY_STEM_COUNT);
+}
+
+/** Name and web domain of seed account `accountIndex` (cheap; contacts use the domain). */
+export function seedAccountIdentity(ctx: OrgSeed, accountIndex: number): { name: string; domain: string } {
+  return companyIdentity(rngFor(ctx, SALT.identity, accountIndex), accountStem(ctx, accountIndex));
+}
+
+/** Industry that fits a company name's core word ("Blue Data Inc." → Technology). */
+const CORE_INDUSTRIES: Record<string, string> = {
+  Analytics: 'Technology', Apparel: 'Apparel', Bakery: 'Food & Beverage', Biotech: 'Biotechnology',
+  Capital: 'Finance', Cloud: 'Technology', Consulting: 'Consulting', Data: 'Technology', Design: 'Media',
+  Dynamics: 'Engineering', Energy: 'Energy', Engineering: 'Engineering', Foods: 'Food & Beverage',
+  Freight: 'Shipping', Health: 'Healthcare', Holdings: 'Finance', Insights: 'Consulting', Labs: 'Biotechnology',
+  Learning: 'Education', Logistics: 'Transportation', Media: 'Media', Medical: 'Healthcare', Metrics: 'Technology',
+  Mobility: 'Transportation', Networks: 'Telecommunications', Outfitters: 'Retail', Partners: 'Consulting',
+  Pharma: 'Biotechnology', Robotics: 'Machinery', Security: 'Technology', Software: 'Technology',
+  Solutions: 'Consulting', Studios: 'Entertainment', Systems: 'Technology', Technologies: 'Technology',
+  Telecom: 'Telecommunications', Textiles: 'Apparel', Travel: 'Hospitality', Ventures: 'Finance', Works: 'Manufacturing',
+};
+
+if (!Object.values(CORE_INDUSTRIES).every((industry) => INDUSTRIES.includes(industry))) {
+  throw new Error('CORE_INDUSTRIES uses a value that is not a Salesforce industry');
+}
+
+const EMPLOYEE_BUCKETS: ReadonlyArray<readonly [readonly [number, number], number]> = [
+  [[2, 10], 25],
+  [[11, 50], 30],
+  [[51, 200], 22],
+  [[201, 1000], 15],
+  [[1001, 5000], 6],
+  [[5001, 20000], 2],
+];
+
+const DESCRIPTIONS: readonly string[] = [
+  '{name} builds {core} products for mid-market teams.',
+  '{name} is a {city}-based provider of {core} services.',
+  'Founded in {year}, {name} helps customers modernise their {core} operations.',
+  '{name} partners with enterprises across {country} on {core} projects.',
+];
+
+function ownerOf(ctx: OrgSeed, rng: Rng): string {
+  return rng.pick(ctx.users).id;
+}
+
+/** Generates seed account `index`. */
+export function seedAccount(ctx: OrgSeed, index: number): StoredRecord {
+  const rng = rngFor(ctx, SALT.account, index);
+  const { name, domain } = seedAccountIdentity(ctx, index);
+  const core = name.split(' ')[1] ?? 'Works';
+  const place = accountPlace(ctx, index);
+  const createdAt = ACCOUNT_EPOCH + index * ACCOUNT_SPACING + rng.int(ACCOUNT_SPACING);
+  const modifiedAt = createdAt + rng.int(ACCOUNT_MAX_EDIT_AGE);
+  const modstamp = rng.chance(0.1) ? modifiedAt + rng.int(MAX_SYSTEM_LAG) : modifiedAt;
+  const fields: Record<string, FieldValue> = { Name: name };
+  if (rng.chance(0.8)) fields['Type'] = rng.weighted(ACCOUNT_TYPES.map((type, k) => [type, k < 3 ? 4 : 1] as const));
+  if (rng.chance(0.95)) {
+    fields['BillingStreet'] = streetAddress(rng);
+    fields['BillingCity'] = place.city;
+    fields['BillingState'] = place.state;
+    fields['BillingPostalCode'] = postalCode(rng, place);
+    fields['BillingCountry'] = place.country;
+    if (rng.chance(0.6)) {
+      for (const part of ['Street', 'City', 'State', 'PostalCode', 'Country']) {
+        fields[`Shipping${part}`] = fields[`Billing${part}`] ?? null;
+      }
+    }
+  }
+  if (rng.chance(0.85)) fields['Phone'] = phoneNumber(rng, place);
+  if (rng.chance(0.15)) fields['Fax'] = phoneNumber(rng, place);
+  if (rng.chance(0.85)) fields['Website'] = `www.${domain}`;
+  if (rng.chance(0.85)) fields['Industry'] = rng.chance(0.8) ? (CORE_INDUSTRIES[core] ?? 'Other') : rng.pick(INDUSTRIES);
+  const [low, high] = rng.weighted(EMPLOYEE_BUCKETS);
+  const employees = rng.between(low, high);
+  if (rng.chance(0.8)) fields['NumberOfEmployees'] = employees;
+  if (rng.chance(0.6)) fields['AnnualRevenue'] = employees * rng.between(50, 250) * 1000;
+  if (rng.chance(0.4)) {
+    fields['Description'] = rng
+      .pick(DESCRIPTIONS)
+      .replace('{name}', name)
+      .replace('{core}', core.toLowerCase())
+      .replace('{city}', place.city)
+      .replace('{country}', place.country)
+      .replace('{year}', String(rng.between(1978, 2021)));
+  }
+  fields['OwnerId'] = ownerOf(ctx, rng);
+  if (rng.chance(0.5)) fields['Customer_Tier__c'] = rng.pick(CUSTOMER_TIERS);
+  const admin = ctx.users[0]?.id ?? '';
+  return {
+    num: ACCOUNT_NUMBER_BASE + index,
+    fields,
+    createdAt,
+    modifiedAt,
+    modstamp,
+    createdById: admin,
+    modifiedById: ownerOf(ctx, rng),
+  };
+}
+
+/**
+ * The e-mail of seed contact `index`: the local part ends with the index, so
+ * addresses are unique per org.
+ */
+function contactEmail(first: string, last: string, index: number, domain: string): string {
+  return `${slugify(first)}.${slugify(last)}${index}@${domain}`;
+}
+
+/** Generates seed contact `index`. */
+export function seedContact(ctx: OrgSeed, index: number): StoredRecord {
+  const rng = rngFor(ctx, SALT.contact, index);
+  const first = rng.pick(FIRST_NAMES);
+  const last = rng.pick(LAST_NAMES);
+  const accountIndex = seedAccountIndexOfContact(ctx, index);
+  const account = accountIndex === undefined ? undefined : seedAccountIdentity(ctx, accountIndex);
+  const place = accountIndex !== undefined && rng.chance(0.6) ? accountPlace(ctx, accountIndex) : rng.pick(PLACES);
+  const createdAt = CONTACT_EPOCH + index * CONTACT_SPACING + rng.int(CONTACT_SPACING);
+  const modifiedAt = createdAt + rng.int(CONTACT_MAX_EDIT_AGE);
+  const modstamp = rng.chance(0.1) ? modifiedAt + rng.int(MAX_SYSTEM_LAG) : modifiedAt;
+  const fields: Record<string, FieldValue> = { LastName: last };
+  if (rng.chance(0.97)) fields['FirstName'] = first;
+  if (accountIndex !== undefined) fields['AccountId'] = makeId(KEY_PREFIXES.Account, ctx.pod, ACCOUNT_NUMBER_BASE + accountIndex);
+  if (rng.chance(0.92)) {
+    const domain = account !== undefined && rng.chance(0.75) ? account.domain : rng.pick(FREE_MAIL_DOMAINS);
+    fields['Email'] = contactEmail(first, last, index, domain);
+  }
+  if (rng.chance(0.85)) fields['Phone'] = phoneNumber(rng, place);
+  if (rng.chance(0.5)) fields['MobilePhone'] = phoneNumber(rng, place);
+  if (rng.chance(0.08)) fields['Fax'] = phoneNumber(rng, place);
+  if (rng.chance(0.8)) fields['Title'] = rng.pick(JOB_TITLES);
+  if (rng.chance(0.9)) {
+    if (rng.chance(0.85)) fields['MailingStreet'] = streetAddress(rng);
+    fields['MailingCity'] = place.city;
+    fields['MailingState'] = place.state;
+    fields['MailingPostalCode'] = postalCode(rng, place);
+    fields['MailingCountry'] = place.country;
+  }
+  if (rng.chance(0.7)) fields['LeadSource'] = rng.pick(LEAD_SOURCES);
+  if (rng.chance(0.25)) fields['Birthdate'] = formatDate(Date.UTC(1950, 0, 1) + rng.int(50 * 365) * DAY);
+  fields['OwnerId'] = ownerOf(ctx, rng);
+  if (rng.chance(0.6)) fields['Favorite_Color__c'] = rng.pick(FAVORITE_COLORS);
+  const admin = ctx.users[0]?.id ?? '';
+  return {
+    num: CONTACT_NUMBER_BASE + index,
+    fields,
+    createdAt,
+    modifiedAt,
+    modstamp,
+    createdById: admin,
+    modifiedById: ownerOf(ctx, rng),
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * The state of one Salesforce sandbox: its settings, orgs, OAuth tokens and
+ * the counters of requests that could not be attributed to an org.
+ */
+import { createHmac } from 'node:crypto';
+import { AccountRegistry } from '../shared/account-registry.js';
+import { RequestCounters } from '../shared/counters.js';
+import { SalesforceOrg } from './org.js';
+import { OAuthStore, type AccessTokenRecord, type SalesforceClientConfig } from './oauth-store.js';
+
+/** Fully resolved settings of a Salesforce sandbox. */
+export interface SalesforceSettings {
+  /** Absolute URL of the Salesforce mount, e.g. "http://127.0.0.1:3000/sandbox/salesforce" (read lazily). */
+  baseUrl: () => string;
+  seed: { contacts: number; accounts: number };
+  /** API requests per rolling 24 hours per org; null never rejects (usage is still counted and reported). */
+  dailyApiLimit: number | null;
+  sessionTimeoutSeconds: number;
+  latencyMs: number;
+  clients: SalesforceClientConfig[];
+  now: () => number;
+}
+
+/** Developer Edition's daily API allocation, also reported when the limit is not enforced. */
+export const DEFAULT_DAILY_API_LIMIT = 15_000;
+
+/** Scopes granted when the authorize request names none (the connected app's configured scopes). */
+export const DEFAULT_SCOPES: readonly string[] = ['api', 'refresh_token'];
+
+/** Scopes a connected app can request (Salesforce Help, "OAuth Tokens and Scopes"). */
+export const KNOWN_SCOPES: ReadonlySet<string> = new Set([
+  'api', 'refresh_token', 'offline_access', 'full', 'id', 'openid', 'profile', 'email', 'address', 'phone', 'web',
+  'chatter_api', 'visualforce', 'custom_permissions', 'content', 'lightning', 'wave_api', 'eclair_api',
+  'pardot_api', 'interaction_api', 'cdp_query_api', 'cdp_profile_api', 'cdp_ingest_api', 'sfap_api', 'einstein_gpt_api',
+]);
+
+/** The token endpoint's success body, as Salesforce sends it (no `expires_in`). */
+export interface SalesforceTokenResponse {
+  access_token: string;
+  /** Only for the authorization-code grant, and only when `refresh_token`/`offline_access` was granted. */
+  refresh_token?: string;
+  signature: string;
+  scope: string;
+  instance_url: string;
+  /** Identity URL: `${loginUrl}/id/${orgId}/${userId}`. */
+  id: string;
+  token_type: 'Bearer';
+  /** Epoch milliseconds, as a string. */
+  issued_at: string;
+}
+
+/** Whether a scope list lets the token use the REST API. */
+export function allowsRestApi(scopes: readonly string[]): boolean {
+  return scopes.includes('api') || scopes.includes('full');
+}
+
+/** Whether a scope list earns a refresh token. */
+export function grantsRefreshToken(scopes: readonly string[]): boolean {
+  return scopes.includes('refresh_token') || scopes.includes('offline_access');
+}
+
+/** One Salesforce sandbox. */
+export class SalesforceService {
+  readonly settings: SalesforceSettings;
+  readonly orgs: AccountRegistry<SalesforceOrg>;
+  readonly oauth: OAuthStore;
+  /** Requests that carried no valid token (they belong to no org). */
+  readonly unattributed = new RequestCounters();
+
+  constructor(settings: SalesforceSettings) {
+    this.settings = settings;
+    this.oauth = new OAuthStore(settings.now, settings.sessionTimeoutSeconds);
+    this.orgs = new AccountRegistry((key) => new SalesforceOrg(key, { contacts: settings.seed.contacts, accounts: settings.seed.accounts, now: settings.now }));
+  }
+
+  /** The base URL (instance and login host). */
+  baseUrl(): string {
+    return this.settings.baseUrl();
+  }
+
+  /** The OAuth client with this id, if configured. */
+  client(clientId: string | undefined): SalesforceClientConfig | undefined {
+    return clientId === undefined ? undefined : this.settings.clients.find((client) => client.clientId === clientId);
+  }
+
+  /** The identity URL of an org's API user. */
+  identityUrl(org: SalesforceOrg): string {
+    return `${this.baseUrl()}/id/${org.orgId}/${org.apiUserId}`;
+  }
+
+  /**
+   * Issues an access token (and a refresh token for a new grant that includes
+   * `refresh_token` or `offline_access`). `signature` is the Base64 HMAC-SHA256
+   * of `id + issued_at` keyed with the client secret (Salesforce Help, "OAuth
+   * 2.0 Web Server Flow", token response parameters).
+   * @param refreshToken - the refresh token being redeemed (the response then has none)
+   */
+  grant(client: SalesforceClientConfig, orgKey: string, scopes: string[], refreshToken?: string): SalesforceTokenResponse {
+    const org = this.orgs.get(orgKey);
+    const newRefresh = refreshToken === undefined && grantsRefreshToken(scopes) ? this.oauth.issueRefreshToken(client.clientId, org.key, scopes).token : undefined;
+    const linked = refreshToken ?? newRefresh;
+    const access = this.oauth.issueAccessToken({
+      clientId: client.clientId,
+      orgKey: org.key,
+      orgId15: org.orgId.slice(0, 15),
+      scopes,
+      ...(linked === undefined ? {} : { refreshToken: linked }),
+    });
+    const id = this.identityUrl(org);
+    const issuedAt = String(access.issuedAt);
+    const response: SalesforceTokenResponse = {
+      access_token: access.token,
+      signature: createHmac('sha256', client.clientSecret).update(id + issuedAt).digest('base64'),
+      scope: scopes.join(' '),
+      instance_url: this.baseUrl(),
+      id,
+      token_type: 'Bearer',
+      issued_at: issuedAt,
+    };
+    if (newRefresh !== undefined) return { access_token: response.access_token, refresh_token: newRefresh, ...withoutAccessToken(response) };
+    return response;
+  }
+
+  /** The org an access token belongs to. */
+  orgOf(token: AccessTokenRecord): SalesforceOrg {
+    return this.orgs.get(token.orgKey);
+  }
+}
+
+function withoutAccessToken(response: SalesforceTokenResponse): Omit<SalesforceTokenResponse, 'access_token'> {
+  const { access_token: _omitted, ...rest } = response;
+  return rest;
+}

@@ -1,0 +1,98 @@
+/**
+ * A session's provider credentials, sealed at rest (AES-256-GCM, bound to the session id). The row carries a version
+ * for compare-and-swap updates: two processes refreshing the same token never overwrite a newer one.
+ */
+import { sql } from 'kysely';
+import type { Connector, OAuthApp, TokenSet } from '../connectors/index.js';
+import type { Services } from '../services.js';
+import type { ProviderMode } from './provider-env.js';
+
+interface Common {
+  mode: ProviderMode;
+  /** Where API calls go. */
+  apiBase: string;
+  /** The provider account, for rate limiting (HubSpot's hub_id, Salesforce's org id, …). */
+  accountKey: string;
+}
+
+export interface OAuthCredentials extends Common {
+  kind: 'oauth2';
+  accessToken: string;
+  refreshToken: string | null;
+  expiresAt: number | null;
+  scope: string | null;
+  /** Provider-specific fields of the last token response (hub_id, instance_url, …), without the tokens. */
+  extra: Record<string, unknown>;
+}
+
+export interface ApiKeyCredentials extends Common {
+  kind: 'api_key';
+  apiKey: string;
+}
+
+export type StoredCredentials = OAuthCredentials | ApiKeyCredentials;
+
+export function credentialsFromTokens(connector: Connector, app: OAuthApp, defaultBase: string, tokens: TokenSet): OAuthCredentials {
+  const extra = { ...tokens.raw };
+  delete extra['access_token'];
+  delete extra['refresh_token'];
+  delete extra['id_token'];
+  return {
+    kind: 'oauth2',
+    mode: app.mode,
+    apiBase: connector.apiBase ? connector.apiBase(defaultBase, tokens) : defaultBase,
+    accountKey: connector.accountKey(tokens),
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken,
+    expiresAt: tokens.expiresAt,
+    scope: tokens.scope,
+    extra,
+  };
+}
+
+const expiryOf = (c: StoredCredentials) => (c.kind === 'oauth2' ? c.expiresAt : null);
+
+/** Seals and stores a session's credentials, replacing any (a reconnection). */
+export async function saveCredentials(services: Services, sessionId: string, provider: string, creds: StoredCredentials, now = Date.now()): Promise<void> {
+  const secret = services.sealer.seal(JSON.stringify(creds), sessionId);
+  await services.database.db
+    .insertInto('credentials')
+    .values({ session_id: sessionId, provider, secret, access_expires_at: expiryOf(creds), version: 1, created_at: now, updated_at: now })
+    .onConflict((oc) =>
+      oc.column('session_id').doUpdateSet({
+        provider,
+        secret,
+        access_expires_at: expiryOf(creds),
+        version: sql<number>`credentials.version + 1`,
+        updated_at: now,
+      }),
+    )
+    .execute();
+}
+
+export async function readCredentials(services: Services, sessionId: string): Promise<{ creds: StoredCredentials; version: number } | null> {
+  const row = await services.database.db
+    .selectFrom('credentials')
+    .select(['secret', 'version'])
+    .where('session_id', '=', sessionId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return { creds: JSON.parse(services.sealer.open(row.secret, sessionId)) as StoredCredentials, version: row.version };
+}
+
+/** Replaces the credentials if they are still at `version`; false when another process changed them first. */
+export async function swapCredentials(
+  services: Services,
+  sessionId: string,
+  version: number,
+  creds: StoredCredentials,
+  now = Date.now(),
+): Promise<boolean> {
+  const res = await services.database.db
+    .updateTable('credentials')
+    .set({ secret: services.sealer.seal(JSON.stringify(creds), sessionId), access_expires_at: expiryOf(creds), version: version + 1, updated_at: now })
+    .where('session_id', '=', sessionId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}

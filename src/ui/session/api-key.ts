@@ -1,0 +1,100 @@
+/**
+ * The API-key form of the hosted page: the end user pastes a key, Weft checks it with the provider before storing
+ * it, and a refused key shows the provider's answer with the form (and what was typed) again.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ProviderError, createProviderClient, type Connector } from '../../connectors/index.js';
+import { sha256 } from '../../lib/crypto.js';
+import { apiBaseFor, providerMode, sandboxBase } from '../../sessions/provider-env.js';
+import type { Session } from '../../sessions/sessions.js';
+import type { Services } from '../../services.js';
+import { html, page } from '../html.js';
+import { finishConnection } from './finish.js';
+import { providerFor, sessionFor } from './load.js';
+
+function form(services: Services, reply: FastifyReply, session: Session, connector: Connector, state: { value?: string; error?: string } = {}) {
+  const m = connector.manifest;
+  const key = m.auth.apiKey;
+  if (!key) throw new Error(`${m.name} does not take API keys`);
+  const sandbox = providerMode(services.config, connector) === 'sandbox';
+  const body = html`<main><div class="card">
+  <h1>Connect ${m.displayName}</h1>
+  <form method="post" action="/session/api-key" novalidate>
+    <input type="hidden" name="session_id" value="${session.id}">
+    <input type="hidden" name="provider" value="${m.name}">
+    <label for="api_key"><strong>${key.label}</strong></label>
+    <p class="muted" id="api_key_help">${key.help}</p>
+    ${state.error ? html`<p class="bad" id="api_key_error" role="alert">${state.error}</p>` : ''}
+    <p><input type="password" id="api_key" name="api_key" required autocomplete="off" spellcheck="false" value="${state.value ?? ''}"
+      aria-describedby="api_key_help${state.error ? ' api_key_error' : ''}"${state.error ? html` aria-invalid="true"` : ''} style="width:100%;min-height:2.75rem;padding:.5rem;font:inherit"></p>
+    <p><button type="submit">Connect</button></p>
+  </form>
+  ${sandbox
+    ? html`<p class="muted"><span class="badge">Sandbox</span> This connects to Weft's ${m.displayName} sandbox. Get a sandbox account's ${key.label} on <a href="${sandboxBase(services.config, connector) + key.sandboxKeyPagePath}" target="_blank" rel="noopener">the sandbox's ${key.label} page</a>.</p>`
+    : ''}
+  <p><a href="/session?session_id=${encodeURIComponent(session.id)}">Choose another app</a></p>
+</div></main>`;
+  return reply
+    .status(state.error ? 400 : 200)
+    .type('text/html; charset=utf-8')
+    .send(page({ title: `Connect ${m.displayName}`, body }));
+}
+
+/** GET /session/api-key and POST /session/api-key. */
+export default function apiKeyForm(app: FastifyInstance): void {
+  app.get<{ Querystring: Record<string, string | undefined> }>('/session/api-key', { config: { auth: false } }, async (request, reply) => {
+    const session = await sessionFor(app.services, reply, request.query['session_id']);
+    if (!session) return reply;
+    const connector = await providerFor(reply, session, request.query['provider']);
+    if (!connector) return reply;
+    if (!connector.manifest.auth.apiKey) return reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);
+    return form(app.services, reply, session, connector);
+  });
+
+  app.post<{ Body: Record<string, unknown> | undefined }>('/session/api-key', { config: { auth: false } }, async (request, reply) => {
+    const { services } = app;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const session = await sessionFor(services, reply, body['session_id']);
+    if (!session) return reply;
+    const connector = await providerFor(reply, session, body['provider']);
+    if (!connector) return reply;
+    const manifest = connector.manifest.auth.apiKey;
+    if (!manifest) return reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);
+    const value = typeof body['api_key'] === 'string' ? body['api_key'].trim() : '';
+    if (!value || value.length > 500 || /\s/.test(value)) {
+      return form(services, reply, session, connector, { value, error: `Enter your ${manifest.label}.` });
+    }
+    const mode = providerMode(services.config, connector);
+    const apiBase = apiBaseFor(services.config, connector, mode);
+    const client = createProviderClient({
+      manifest: connector.manifest,
+      apiBase,
+      auth: {
+        headers: async () => ({ [manifest.header]: value }),
+        renew: async () => {
+          throw new ProviderError('auth_invalid', `${connector.manifest.displayName} refused this ${manifest.label}`, 401);
+        },
+      },
+      limiter: null,
+      maxAttempts: 2,
+      ...(connector.classify ? { classify: connector.classify } : {}),
+    });
+    try {
+      await client.request({ method: 'GET', path: manifest.verifyPath });
+    } catch (e) {
+      if (!(e instanceof ProviderError)) throw e;
+      request.log.info({ provider: connector.manifest.name, status: e.status }, 'API key refused');
+      const why = e.kind === 'auth_invalid' || e.status === 401 || e.status === 403
+        ? `${connector.manifest.displayName} refused this ${manifest.label}. Check it and try again.`
+        : `${connector.manifest.displayName} could not be reached to check this ${manifest.label} (${e.message}). Try again in a moment.`;
+      return form(services, reply, session, connector, { value, error: why });
+    }
+    return finishConnection(reply, services, session, connector, {
+      kind: 'api_key',
+      mode,
+      apiBase,
+      accountKey: `key-${sha256(value).slice(0, 16)}`,
+      apiKey: value,
+    });
+  });
+}

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { html, page } from '../html.js';
+import { providerFor, sessionFor } from './load.js';
+
+/** GET /session/method — a provider that takes OAuth and API keys: the end user chooses. */
+export default function getAuthMethod(app: FastifyInstance): void {
+  app.get<{ Querystring: Record<string, string | undefined> }>('/session/method', { config: { auth: false } }, async (request, reply) => {
+    const session = await sessionFor(app.services, reply, request.query['session_id']);
+    if (!session) return reply;
+    const connector = await providerFor(reply, session, request.query['provider']);
+    if (!connector) return reply;
+    const m = connector.manifest;
+    const body = html`<main><div class="card">
+  <h1>Connect ${m.displayName}</h1>
+  <p>How do you want to connect?</p>
+  <form method="post" action="/session/connect">
+    <input type="hidden" name="session_id" value="${session.id}">
+    <input type="hidden" name="provider" value="${m.name}">
+    <ul class="providers">
+      <li><button type="submit" name="method" value="oauth2">Sign in with ${m.displayName}</button></li>
+      <li><button type="submit" name="method" value="api_key">Use an ${m.auth.apiKey?.label ?? 'API key'}</button></li>
+    </ul>
+  </form>
+  <p><a href="/session?session_id=${encodeURIComponent(session.id)}">Choose another app</a></p>
+</div></main>`;
+    return reply.type('text/html; charset=utf-8').send(page({ title: `Connect ${m.displayName}`, body }));
+  });
+}

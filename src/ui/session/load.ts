@@ -1,0 +1,39 @@
+import type { FastifyReply } from 'fastify';
+import { getConnector, type Connector } from '../../connectors/index.js';
+import { WeftError } from '../../errors.js';
+import type { Services } from '../../services.js';
+import { loadSession, type Session } from '../../sessions/sessions.js';
+import { messagePage } from '../html.js';
+import { providersForSession } from './providers.js';
+
+/**
+ * The session (and provider) a hosted-page request is about; on failure, the error page has been sent and null is
+ * returned.
+ */
+export async function sessionFor(
+  services: Services,
+  reply: FastifyReply,
+  sessionId: unknown,
+): Promise<Session | null> {
+  try {
+    return await loadSession(services.database.db, null, sessionId);
+  } catch (e) {
+    if (e instanceof WeftError) {
+      await reply
+        .status(404)
+        .type('text/html; charset=utf-8')
+        .send(messagePage('Link expired', 'This link is invalid or has expired. Ask the app that sent you here for a new one.'));
+      return null;
+    }
+    throw e;
+  }
+}
+
+export async function providerFor(reply: FastifyReply, session: Session, provider: unknown): Promise<Connector | null> {
+  const connector = typeof provider === 'string' ? getConnector(provider) : undefined;
+  if (!connector || !providersForSession(session).includes(connector)) {
+    await reply.status(400).type('text/html; charset=utf-8').send(messagePage('Choose an app', 'That app is not available for this session.'));
+    return null;
+  }
+  return connector;
+}
