@@ -173,6 +173,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   });
 }
 
+/** Refuses OAuth apps or live providers configured for providers Weft does not have. */
+export function checkProviderNames(config: Config, known: readonly string[]): void {
+  const problems = [
+    ...Object.keys(config.oauthApps)
+      .filter((p) => !known.includes(p))
+      .map((p) => `WEFT_${p.toUpperCase()}_CLIENT_ID: there is no provider '${p}' (known: ${known.join(', ')})`),
+    ...config.liveProviders.filter((p) => !known.includes(p)).map((p) => `WEFT_LIVE_PROVIDERS: there is no provider '${p}'`),
+  ];
+  if (problems.length) throw new ConfigError(problems);
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const v of Object.values(value)) deepFreeze(v);

@@ -4,8 +4,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { pino, type Logger, type LoggerOptions } from 'pino';
-import type { Config } from './config.js';
-import { RateLimiterRegistry } from './connectors/index.js';
+import { checkProviderNames, type Config } from './config.js';
+import { CONNECTORS, RateLimiterRegistry } from './connectors/index.js';
 import { migrate, openDatabase, type Database } from './db/database.js';
 import { createSealer, loadEncryptionKey, type Sealer } from './lib/crypto.js';
 import { DEFAULT_PROJECT, ensureProject } from './projects/index.js';
@@ -72,6 +72,7 @@ export function createLogger(config: Config): Logger {
 }
 
 export async function createServices(config: Config, options: ServicesOptions = {}): Promise<Services> {
+  checkProviderNames(config, CONNECTORS.map((c) => c.manifest.name));
   const log = options.log ?? createLogger(config);
   const database = openDatabase({
     databaseUrl: config.databaseUrl,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, checkProviderNames, loadConfig } from '../src/config.js';
 
 describe('configuration', () => {
   it('has defaults for a newcomer', () => {
@@ -30,6 +30,9 @@ describe('configuration', () => {
       WEFT_SANDBOX_RATE_LIMIT: 'off',
       WEFT_HUBSPOT_CLIENT_ID: 'id',
       WEFT_HUBSPOT_CLIENT_SECRET: 'secret',
+      WEFT_SALESFORCE_CLIENT_ID: 'sf-id',
+      WEFT_SALESFORCE_CLIENT_SECRET: 'sf-secret',
+      WEFT_LIVE_PROVIDERS: 'pipedrive',
     });
     expect(c).toMatchObject({
       port: 8080,
@@ -38,7 +41,8 @@ describe('configuration', () => {
       databaseUrl: 'postgres://u@db/weft',
       worker: { enabled: false },
       sandbox: { url: 'https://weft.example.com/sandbox', rateLimit: null },
-      oauthApps: { hubspot: { clientId: 'id', clientSecret: 'secret' } },
+      oauthApps: { hubspot: { clientId: 'id', clientSecret: 'secret' }, salesforce: { clientId: 'sf-id', clientSecret: 'sf-secret' } },
+      liveProviders: ['pipedrive'],
     });
   });
 
@@ -52,5 +56,9 @@ describe('configuration', () => {
       for (const key of ['PORT', 'WEFT_PUBLIC_URL', 'WEFT_WORKER_CONCURRENCY', 'WEFT_LOG_LEVEL']) expect(problems).toContain(key);
     }
     expect(() => loadConfig({ WEFT_HUBSPOT_CLIENT_ID: 'only-id' })).toThrow(/must be set together/);
+    expect(() => checkProviderNames(loadConfig({ WEFT_MYSPACE_CLIENT_ID: 'a', WEFT_MYSPACE_CLIENT_SECRET: 'b' }), ['hubspot'])).toThrow(
+      /there is no provider 'myspace'/,
+    );
+    expect(() => checkProviderNames(loadConfig({ WEFT_LIVE_PROVIDERS: 'pipedrive, hubspot' }), ['hubspot', 'pipedrive'])).not.toThrow();
   });
 });

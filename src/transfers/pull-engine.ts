@@ -21,56 +21,56 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, schema: Se
   let seq = transfer.item_count;
   const counted = { requests: 0, retries: 0 };
 
-  const fetchPage = (cursor: string | null) =>
-    conn.connector.pull(conn.client, { endgrateType, cursor, associations: options.associations });
+  const fetchPage = (cursor: string | null) => {
+    const page = conn.connector.pull(conn.client, { endgrateType, cursor, associations: options.associations });
+    // The page is awaited later (after the current one is stored); until then its failure must not count as
+    // unhandled. Awaiting it still throws.
+    page.catch(() => undefined);
+    return page;
+  };
   // The next page is fetched while the current one is mapped and stored: the provider's latency overlaps Weft's
   // work. Only stored pages move the checkpoint, so a page fetched ahead and never stored is simply fetched again.
   let pending = fetchPage(checkpoint.cursor);
-  try {
-    for (;;) {
-      const page = await pending;
-      if (page.next !== null && page.next === checkpoint.cursor) {
-        throw new Error(`The provider returned the same page cursor twice (${page.next}); stopping instead of looping.`);
-      }
-      if (page.next !== null) pending = fetchPage(page.next);
-      const rows = page.records.map((r, i) => ({
-        transfer_id: transfer.id,
-        seq: seq + i,
-        provider_id: r.id,
-        body: serialize(r, schema),
-      }));
-      const next: PullCheckpoint = { cursor: page.next, pages: checkpoint.pages + 1 };
-      const requests = conn.client.stats.requests - counted.requests;
-      const retries = conn.client.stats.retries - counted.retries;
-      await services.database.write(async (trx) => {
-        await assertLease(trx, job, ctx.leaseMs);
-        for (let i = 0; i < rows.length; i += 500) {
-          await trx.insertInto('transfer_items').values(rows.slice(i, i + 500)).execute();
-        }
-        await trx
-          .updateTable('transfers')
-          .set((eb) => ({
-            item_count: seq + rows.length,
-            records: eb('records', '+', rows.length),
-            batches_queued: eb('batches_queued', '+', 1),
-            batches_success: eb('batches_success', '+', 1),
-            provider_requests: eb('provider_requests', '+', requests),
-            retries: eb('retries', '+', retries),
-            checkpoint: JSON.stringify(next),
-          }))
-          .where('id', '=', transfer.id)
-          .execute();
-      });
-      counted.requests += requests;
-      counted.retries += retries;
-      seq += rows.length;
-      checkpoint = next;
-      ctx.progress();
-      if (page.next === null) return;
+  for (;;) {
+    const page = await pending;
+    if (page.next !== null && page.next === checkpoint.cursor) {
+      throw new Error(`The provider returned the same page cursor twice (${page.next}); stopping instead of looping.`);
     }
-  } finally {
-    // A page fetched ahead that will not be stored (the pull stopped): let its failure, if any, go unobserved.
-    pending.catch(() => undefined);
+    if (page.next !== null) pending = fetchPage(page.next);
+    const rows = page.records.map((r, i) => ({
+      transfer_id: transfer.id,
+      seq: seq + i,
+      provider_id: r.id,
+      body: serialize(r, schema),
+    }));
+    const next: PullCheckpoint = { cursor: page.next, pages: checkpoint.pages + 1 };
+    const requests = conn.client.stats.requests - counted.requests;
+    const retries = conn.client.stats.retries - counted.retries;
+    await services.database.write(async (trx) => {
+      await assertLease(trx, job, ctx.leaseMs);
+      for (let i = 0; i < rows.length; i += 500) {
+        await trx.insertInto('transfer_items').values(rows.slice(i, i + 500)).execute();
+      }
+      await trx
+        .updateTable('transfers')
+        .set((eb) => ({
+          item_count: seq + rows.length,
+          records: eb('records', '+', rows.length),
+          batches_queued: eb('batches_queued', '+', 1),
+          batches_success: eb('batches_success', '+', 1),
+          provider_requests: eb('provider_requests', '+', requests),
+          retries: eb('retries', '+', retries),
+          checkpoint: JSON.stringify(next),
+        }))
+        .where('id', '=', transfer.id)
+        .execute();
+    });
+    counted.requests += requests;
+    counted.retries += retries;
+    seq += rows.length;
+    checkpoint = next;
+    ctx.progress();
+    if (page.next === null) return;
   }
 }
 

@@ -1,15 +1,116 @@
 /**
  * Endgrate's quick start (shared/seed/quickstart.txt), run as written against `npm start`, with the URLs pointed at
- * this server. The end user's step happens in a real browser: pick HubSpot, type an account name, Authorize.
+ * this server, once per provider. The end user's step happens in a real browser: pick the provider, then either
+ * type an account name and Authorize (OAuth), or paste an API token into the form (Pipedrive).
  */
 import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { describeEachDialect } from '../helpers/harness.js';
 import { launchChromium } from './browser.js';
 import { startWeftProcess, type WeftProcess } from './server-process.js';
 
-const ACCOUNT = 'Quickstart Co';
+interface ProviderCase {
+  provider: 'hubspot' | 'salesforce' | 'pipedrive';
+  displayName: string;
+  account: string;
+  /** The end user's step on the session page, in the browser. */
+  connect(page: Page, base: string, account: string): Promise<void>;
+  /** The sandbox account's contacts (id, email), read from the sandbox's control API. */
+  contacts(base: string, account: string): Promise<Array<{ id: string; email: string | null; first: string | null }>>;
+  /** The pushed company, read back from the sandbox. */
+  company(base: string, account: string, id: string): Promise<{ name: unknown; website: unknown }>;
+}
+
+const json = (url: string) => fetch(url).then((r) => r.json() as Promise<any>);
+
+async function oauth(page: Page, displayName: string, account: string) {
+  await page.getByRole('button', { name: displayName }).click();
+  await page.getByLabel('Account name').fill(account);
+  await page.getByRole('button', { name: 'Authorize' }).click();
+}
+
+const CASES: ProviderCase[] = [
+  {
+    provider: 'hubspot',
+    displayName: 'HubSpot',
+    account: 'Quickstart Co',
+    connect: (page, _base, account) => oauth(page, 'HubSpot', account),
+    async contacts(base, account) {
+      const out: Array<{ id: string; email: string | null; first: string | null }> = [];
+      let after: string | undefined;
+      do {
+        const res = await json(`${base}/sandbox/hubspot/_sandbox/accounts/${encodeURIComponent(account)}/contacts?limit=500${after ? `&after=${after}` : ''}`);
+        out.push(...res.results.map((c: any) => ({ id: c.id, email: c.properties.email ?? null, first: c.properties.firstname ?? null })));
+        after = res.nextAfter;
+      } while (after);
+      return out;
+    },
+    async company(base, account, id) {
+      const c = await json(`${base}/sandbox/hubspot/_sandbox/accounts/${encodeURIComponent(account)}/companies/${id}`);
+      return { name: c.properties.name, website: c.properties.website };
+    },
+  },
+  {
+    provider: 'salesforce',
+    displayName: 'Salesforce',
+    account: 'Quickstart Org',
+    connect: (page, _base, account) => oauth(page, 'Salesforce', account),
+    async contacts(base, account) {
+      const out: Array<{ id: string; email: string | null; first: string | null }> = [];
+      let after: string | undefined;
+      do {
+        const res = await json(`${base}/sandbox/salesforce/_sandbox/orgs/${encodeURIComponent(account)}/Contact?limit=500${after ? `&after=${after}` : ''}`);
+        out.push(...res.records.map((c: any) => ({ id: c.Id, email: c.Email ?? null, first: c.FirstName ?? null })));
+        after = res.nextAfter;
+      } while (after);
+      return out;
+    },
+    async company(base, account, id) {
+      const c = await json(`${base}/sandbox/salesforce/_sandbox/orgs/${encodeURIComponent(account)}/Account/${id}`);
+      return { name: c.Name, website: c.Website };
+    },
+  },
+  {
+    provider: 'pipedrive',
+    displayName: 'Pipedrive',
+    account: 'Quickstart Company',
+    async connect(page, base, account) {
+      await page.getByRole('button', { name: 'Pipedrive' }).click();
+      await page.getByRole('button', { name: 'Use an API token' }).click();
+      // The form links to the sandbox's token page: there the end user names the account and copies its token.
+      const [tokenPage] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: /API token page/ }).click()]);
+      await tokenPage.getByLabel('Account name').fill(account);
+      await tokenPage.getByRole('button', { name: 'Show API token' }).click();
+      const token = await tokenPage.getByLabel('Your personal API token').inputValue();
+      await tokenPage.close();
+      expect(token).toMatch(/^[0-9a-f]{40}$/);
+      await page.getByLabel('API token').fill(token);
+      await page.getByRole('button', { name: 'Connect' }).click();
+      void base;
+    },
+    async contacts(base, account) {
+      const out: Array<{ id: string; email: string | null; first: string | null }> = [];
+      let cursor: string | null = null;
+      do {
+        const res: any = await json(`${base}/sandbox/pipedrive/_sandbox/companies/${encodeURIComponent(account)}/persons?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        out.push(
+          ...res.data.map((p: any) => ({
+            id: String(p.id),
+            email: (p.emails.find((e: any) => e.primary) ?? p.emails[0])?.value ?? null,
+            first: p.first_name ?? null,
+          })),
+        );
+        cursor = res.nextCursor;
+      } while (cursor);
+      return out;
+    },
+    async company(base, account, id) {
+      const c = await json(`${base}/sandbox/pipedrive/_sandbox/companies/${encodeURIComponent(account)}/organizations/${id}`);
+      return { name: c.name, website: c.website };
+    },
+  },
+];
 
 describeEachDialect('the quick start, as written, against npm start', (dialect) => {
   let weft: WeftProcess;
@@ -29,126 +130,115 @@ describeEachDialect('the quick start, as written, against npm start', (dialect) 
     await weft?.stop();
   });
 
-  it.skipIf(!browserAvailable)('initiates, connects in the browser, pulls, pushes and deletes', async () => {
-    const base = weft.base;
+  for (const c of CASES) {
+    it.skipIf(!browserAvailable)(`${c.displayName}: initiates, connects in the browser, pulls, pushes and deletes`, async () => {
+      const base = weft.base;
+      const headers = { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` };
 
-    // Initiate Session (the quick start's JavaScript, with the base URL changed).
-    const initiated = await fetch(`${base}/api/session/initiate`, {
-      method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
-      body: JSON.stringify({ schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] }),
-    }).then((response) => response.json() as Promise<any>);
-    expect(initiated).toEqual({ success: true, session_id: expect.stringMatching(/^[0-9a-f]{24}$/) });
-    const SESSION_ID: string = initiated.session_id;
+      // Initiate Session (the quick start's JavaScript, with the base URL changed).
+      const initiated = await fetch(`${base}/api/session/initiate`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] }),
+      }).then((response) => response.json() as Promise<any>);
+      expect(initiated).toEqual({ success: true, session_id: expect.stringMatching(/^[0-9a-f]{24}$/) });
+      const SESSION_ID: string = initiated.session_id;
 
-    // Redirect End User: the session page, in a real browser.
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await page.goto(`${base}/session?session_id=${SESSION_ID}`);
-    mkdirSync('docs/screenshots', { recursive: true });
-    if (dialect === 'sqlite') await page.screenshot({ path: 'docs/screenshots/session-page.png', fullPage: true });
-    await page.getByRole('button', { name: 'HubSpot' }).click();
-    await page.getByLabel('Account name').fill(ACCOUNT);
-    await page.getByRole('button', { name: 'Authorize' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain("You're connected to HubSpot");
-    await page.close();
+      // Redirect End User: the session page, in a real browser at phone width.
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const page = await context.newPage();
+      await page.goto(`${base}/session?session_id=${SESSION_ID}`);
+      if (dialect === 'sqlite' && c.provider === 'hubspot') {
+        mkdirSync('docs/screenshots', { recursive: true });
+        await page.screenshot({ path: 'docs/screenshots/session-page.png', fullPage: true });
+      }
+      await c.connect(page, base, c.account);
+      await expect.poll(() => page.getByRole('status').textContent()).toContain(`You're connected to ${c.displayName}`);
+      await context.close();
 
-    // Pull Data.
-    const pulled = await fetch(`${base}/api/pull/transfer`, {
-      method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
-      body: JSON.stringify({ session_id: SESSION_ID, endgrate_type: 'crm-contact', synchronous: true }),
-    }).then((response) => response.json() as Promise<any>);
-    expect(pulled).toEqual({
-      success: true,
-      transfer_id: expect.stringMatching(/^[0-9a-f]{24}$/),
-      statistics: `${base}/statistics?transfer_id=${pulled.transfer_id}`,
+      // Pull Data.
+      const pulled = await fetch(`${base}/api/pull/transfer`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ session_id: SESSION_ID, endgrate_type: 'crm-contact', synchronous: true }),
+      }).then((response) => response.json() as Promise<any>);
+      expect(pulled).toEqual({
+        success: true,
+        transfer_id: expect.stringMatching(/^[0-9a-f]{24}$/),
+        statistics: `${base}/statistics?transfer_id=${pulled.transfer_id}`,
+      });
+      const TRANSFER_ID: string = pulled.transfer_id;
+      const contacts: any[] = [];
+      let next: string | null = `${base}/api/pull/data?endgrate_type=crm-contact&transfer_id=${TRANSFER_ID}`;
+      while (next) {
+        const data: any = await fetch(next, { method: 'GET', headers: { accept: 'application/json', authorization: `Bearer ${API_KEY}` } }).then((r) => r.json());
+        expect(data.success).toBe(true);
+        contacts.push(...data.transfer_data);
+        next = data.meta.next?.link ?? null;
+      }
+
+      // Exactly the sandbox account's contacts, in the common model.
+      const expected = await c.contacts(base, c.account);
+      expect(expected.length).toBe(1000);
+      expect(contacts.map((x) => x.id)).toEqual(expected.map((x) => x.id));
+      contacts.forEach((x, i) => {
+        expect(x.data.first_name).toBe(expected[i]!.first);
+        expect(x.data.email_addresses[0]?.email_address ?? null).toBe(expected[i]!.email);
+      });
+
+      // Push Data: the quick start's body, asynchronous; then query the result data.
+      const pushed = await fetch(`${base}/api/push/transfer`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          session_id: SESSION_ID,
+          endgrate_type: 'crm-company',
+          transfer_data: [{ data: { company_name: 'Endgrate', website: 'https://endgrate.com' } }],
+        }),
+      }).then((response) => response.json() as Promise<any>);
+      expect(pushed).toEqual({ success: true, transfer_id: expect.any(String), statistics: `${base}/statistics?transfer_id=${pushed.transfer_id}` });
+      let result: any;
+      await expect
+        .poll(async () => {
+          const res = await fetch(`${base}/api/push/data?endgrate_type=crm-company&transfer_id=${pushed.transfer_id}`, {
+            headers: { accept: 'application/json', authorization: `Bearer ${API_KEY}` },
+          });
+          result = await res.json();
+          return res.status;
+        }, { timeout: 30_000 })
+        .toBe(200);
+      expect(result.transfer_data).toEqual([{ id: expect.any(String), internal_id: null, index: 0, success: true, errors: [] }]);
+      expect(await c.company(base, c.account, result.transfer_data[0].id)).toEqual({ name: 'Endgrate', website: 'https://endgrate.com' });
+
+      // The statistics page of the transfer.
+      const stats = await browser.newPage();
+      await stats.goto(pulled.statistics);
+      await expect.poll(() => stats.getByRole('row', { name: /Records transferred/ }).textContent()).toContain('1000');
+      await stats.close();
+
+      // Delete Session: afterwards nothing of the session can be read.
+      const deleted = await fetch(`${base}/api/session/delete`, { method: 'POST', headers, body: JSON.stringify({ session_id: SESSION_ID }) }).then(
+        (response) => response.json() as Promise<any>,
+      );
+      expect(deleted).toEqual({ success: true, session_id: SESSION_ID });
+      const auth = { headers: { accept: 'application/json', authorization: `Bearer ${API_KEY}` } };
+      for (const url of [
+        `${base}/api/session/configuration?session_id=${SESSION_ID}`,
+        `${base}/api/pull/data?endgrate_type=crm-contact&transfer_id=${TRANSFER_ID}`,
+        `${base}/api/push/data?endgrate_type=crm-company&transfer_id=${pushed.transfer_id}`,
+        `${base}/api/statistics?transfer_id=${TRANSFER_ID}`,
+      ]) {
+        expect((await fetch(url, auth)).status, url).toBe(404);
+      }
+      const errors: any = await fetch(`${base}/api/errors?session_id=${SESSION_ID}`, auth).then((r) => r.json());
+      expect(errors.meta.count).toBe(0);
+      expect((await fetch(`${base}/session?session_id=${SESSION_ID}`)).status).toBe(404);
+      const again: any = await fetch(`${base}/api/session/delete`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: API_KEY },
+        body: JSON.stringify({ session_id: SESSION_ID }),
+      }).then((r) => r.json());
+      expect(again.message).toBe('Invalid or expired session.');
     });
-    const TRANSFER_ID: string = pulled.transfer_id;
-    const contacts: any[] = [];
-    let next: string | null = `${base}/api/pull/data?endgrate_type=crm-contact&transfer_id=${TRANSFER_ID}`;
-    while (next) {
-      const data: any = await fetch(next, { method: 'GET', headers: { accept: 'application/json', authorization: `Bearer ${API_KEY}` } }).then((r) => r.json() as Promise<any>);
-      expect(data.success).toBe(true);
-      contacts.push(...data.transfer_data);
-      next = data.meta.next?.link ?? null;
-    }
-
-    // Exactly the sandbox account's contacts, in the common model.
-    const account = encodeURIComponent(ACCOUNT);
-    const expected: any[] = [];
-    let after: string | undefined;
-    do {
-      const res: any = await fetch(`${base}/sandbox/hubspot/_sandbox/accounts/${account}/contacts?limit=500${after ? `&after=${after}` : ''}`).then((r) => r.json());
-      expected.push(...res.results);
-      after = res.nextAfter ?? res.paging?.next?.after;
-    } while (after);
-    expect(expected.length).toBe(1000);
-    expect(contacts.map((c) => c.id)).toEqual(expected.map((c) => c.id));
-    contacts.forEach((c, i) => {
-      const p = expected[i].properties;
-      expect(c.data.first_name).toBe(p.firstname ?? null);
-      expect(c.data.last_name).toBe(p.lastname ?? null);
-      expect(c.data.email_addresses[0]?.email_address ?? null).toBe(p.email ?? null);
-    });
-
-    // Push Data: the quick start's body, asynchronous; then query the result data.
-    const pushed = await fetch(`${base}/api/push/transfer`, {
-      method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
-      body: JSON.stringify({
-        session_id: SESSION_ID,
-        endgrate_type: 'crm-company',
-        transfer_data: [{ data: { company_name: 'Endgrate', website: 'https://endgrate.com' } }],
-      }),
-    }).then((response) => response.json() as Promise<any>);
-    expect(pushed).toEqual({ success: true, transfer_id: expect.any(String), statistics: `${base}/statistics?transfer_id=${pushed.transfer_id}` });
-    let result: any;
-    await expect
-      .poll(async () => {
-        const res = await fetch(`${base}/api/push/data?endgrate_type=crm-company&transfer_id=${pushed.transfer_id}`, {
-          headers: { accept: 'application/json', authorization: `Bearer ${API_KEY}` },
-        });
-        result = await res.json();
-        return res.status;
-      }, { timeout: 30_000 })
-      .toBe(200);
-    expect(result.transfer_data).toEqual([{ id: expect.any(String), internal_id: null, index: 0, success: true, errors: [] }]);
-    const company: any = await fetch(`${base}/sandbox/hubspot/_sandbox/accounts/${account}/companies/${result.transfer_data[0].id}`).then((r) => r.json());
-    expect(company.properties).toMatchObject({ name: 'Endgrate', website: 'https://endgrate.com', domain: 'endgrate.com' });
-
-    // The statistics page of the transfer.
-    const stats = await browser.newPage();
-    await stats.goto(pulled.statistics);
-    await expect.poll(() => stats.getByRole('row', { name: /Records transferred/ }).textContent()).toContain('1000');
-    await stats.close();
-
-    // Delete Session: afterwards nothing of the session can be read.
-    const deleted = await fetch(`${base}/api/session/delete`, {
-      method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
-      body: JSON.stringify({ session_id: SESSION_ID }),
-    }).then((response) => response.json() as Promise<any>);
-    expect(deleted).toEqual({ success: true, session_id: SESSION_ID });
-    const auth = { headers: { accept: 'application/json', authorization: `Bearer ${API_KEY}` } };
-    const reads = [
-      `${base}/api/session/configuration?session_id=${SESSION_ID}`,
-      `${base}/api/pull/data?endgrate_type=crm-contact&transfer_id=${TRANSFER_ID}`,
-      `${base}/api/push/data?endgrate_type=crm-company&transfer_id=${pushed.transfer_id}`,
-      `${base}/api/statistics?transfer_id=${TRANSFER_ID}`,
-    ];
-    for (const url of reads) {
-      const res = await fetch(url, auth);
-      expect(res.status, url).toBe(404);
-    }
-    const errors: any = await fetch(`${base}/api/errors?session_id=${SESSION_ID}`, auth).then((r) => r.json());
-    expect(errors.meta.count).toBe(0);
-    const sessionPage = await fetch(`${base}/session?session_id=${SESSION_ID}`);
-    expect(sessionPage.status).toBe(404);
-    const again = await fetch(`${base}/api/session/delete`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: API_KEY },
-      body: JSON.stringify({ session_id: SESSION_ID }),
-    }).then((r) => r.json() as Promise<any>);
-    expect(again.message).toBe('Invalid or expired session.');
-  });
+  }
 });

@@ -52,8 +52,10 @@ export interface Harness {
   /** Log lines written by the server (JSON), to check that no secret is logged. */
   logs: string[];
   api<T = any>(method: string, url: string, options?: { body?: unknown; key?: string | null; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
-  /** Connects a session to a sandbox account through the session page, as a browser would (without one). */
-  connect(sessionId: string, account?: string, provider?: string): Promise<void>;
+  /** Connects a session to a sandbox account through the session page's OAuth path, as a browser would (without one). */
+  connect(sessionId: string, account?: string, provider?: string, options?: { method?: 'oauth2' }): Promise<void>;
+  /** Connects a session through the session page's API-key form; returns the page Weft answered with. */
+  connectWithApiKey(sessionId: string, provider: string, apiKey: string): Promise<{ status: number; text: string }>;
   close(): Promise<void>;
 }
 
@@ -123,12 +125,12 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
     return { status: res.statusCode, body: body as never, headers: res.headers, text: res.body };
   };
 
-  const connect: Harness['connect'] = async (sessionId, account = 'acme', provider = 'hubspot') => {
+  const connect: Harness['connect'] = async (sessionId, account = 'acme', provider = 'hubspot', connectOptions = {}) => {
     const start = await fetch(`${url}/session/connect`, {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ session_id: sessionId, provider }),
+      body: new URLSearchParams({ session_id: sessionId, provider, method: connectOptions.method ?? 'oauth2' }),
     });
     const authorize = new URL(start.headers.get('location') ?? '');
     if (start.status !== 303) throw new Error(`connect answered ${start.status}`);
@@ -144,7 +146,17 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
     const callback = granted.headers.get('location');
     if (!callback) throw new Error(`authorize answered ${granted.status}: ${await granted.text()}`);
     const done = await fetch(callback, { redirect: 'manual' });
-    if (done.status !== 200 && done.status !== 303) throw new Error(`callback answered ${done.status}: ${await done.text()}`);
+    if (done.status !== 200 && done.status !== 303) throw new Error(`callback answered ${done.status}: ${(await done.text()).replace(/[\s\S]*<main>/, "")}`);
+  };
+
+  const connectWithApiKey: Harness['connectWithApiKey'] = async (sessionId, provider, apiKey) => {
+    const res = await fetch(`${url}/session/api-key`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ session_id: sessionId, provider, api_key: apiKey }),
+    });
+    return { status: res.status, text: await res.text() };
   };
 
   return {
@@ -161,6 +173,7 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
     logs,
     api,
     connect,
+    connectWithApiKey,
     async close() {
       await worker?.stop();
       await app.close();

@@ -63,9 +63,19 @@ function server(app: OAuthApp): oauth.AuthorizationServer {
 }
 
 function clientAuth(manifest: OAuth2Manifest, app: OAuthApp): oauth.ClientAuth {
-  return manifest.clientAuth === 'client_secret_basic'
-    ? oauth.ClientSecretBasic(app.clientSecret)
-    : oauth.ClientSecretPost(app.clientSecret);
+  return manifest.clientAuth === 'client_secret_basic' ? basicAuth(app) : oauth.ClientSecretPost(app.clientSecret);
+}
+
+/**
+ * HTTP Basic client authentication. oauth4webapi's own form-encodes even unreserved characters ("-" becomes %2D),
+ * which providers that compare the decoded header as-is (Pipedrive documents plain base64(client_id:client_secret))
+ * may refuse; this encodes only what must be encoded, which RFC 6749 decoders read the same way.
+ */
+function basicAuth(app: OAuthApp): oauth.ClientAuth {
+  return (_as, _client, _body, headers) => {
+    const pair = `${encodeURIComponent(app.clientId)}:${encodeURIComponent(app.clientSecret)}`;
+    headers.set('authorization', `Basic ${Buffer.from(pair).toString('base64')}`);
+  };
 }
 
 function requestOptions(app: OAuthApp): oauth.TokenEndpointRequestOptions {

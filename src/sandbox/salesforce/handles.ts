@@ -73,6 +73,8 @@ export interface SalesforceOrgHandle {
   setRemainingDailyRequests(remaining: number): void;
   /** Open query cursors. */
   openQueryCursors(): number;
+  /** Releases every open query cursor now, as 15 idle minutes would: their locators answer INVALID_QUERY_LOCATOR. */
+  expireQueryCursors(): number;
   /** Back to the seed: drops changes, counters, usage, cursors and queued faults. */
   reset(): void;
 }
@@ -186,6 +188,11 @@ export function orgHandle(service: SalesforceService, org: SalesforceOrg): Sales
       org.usage.set(Math.max(0, max() - remaining));
     },
     openQueryCursors: () => org.cursors.size(),
+    expireQueryCursors: () => {
+      const open = org.cursors.size();
+      org.cursors.clear();
+      return open;
+    },
     reset: () => {
       org.reset();
     },

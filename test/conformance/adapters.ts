@@ -1,0 +1,139 @@
+/**
+ * What the conformance suite needs from each provider's sandbox, behind one interface: the records of an account,
+ * fault injection, token expiry and request counters, and how a session connects.
+ */
+import type { FaultSpec } from '../../src/sandbox/index.js';
+import type { Harness } from '../helpers/harness.js';
+
+export interface ProviderAdapter {
+  provider: 'hubspot' | 'salesforce' | 'pipedrive';
+  /** Largest page Weft asks the provider for. */
+  pageSize: number;
+  /** Connects a session to an account of the provider's sandbox (OAuth, so that tokens can expire). */
+  connect(h: Harness, sessionId: string, account: string): Promise<void>;
+  contactIds(h: Harness, account: string): string[];
+  companyIds(h: Harness, account: string): string[];
+  /** A contact as the provider stores it, in a few comparable fields. */
+  contact(h: Harness, account: string, id: string): { email: string | null; company: string | null } | undefined;
+  injectFault(h: Harness, account: string, fault: FaultSpec): void;
+  expireTokens(h: Harness, account: string): number;
+  /** Page reads and token requests the account has served. */
+  counters(h: Harness, account: string): { pages: number; tokens: number };
+  resetCounters(h: Harness, account: string): void;
+  /** A contact the provider refuses though it passes Weft's validation, and why. */
+  refusedContact(h: Harness, account: string): { data: Record<string, unknown>; error: RegExp };
+  /** What a pushed contact looks like when pulled back: only what the provider can hold survives. */
+  roundTrip(pushed: Record<string, unknown>): Record<string, unknown>;
+}
+
+const sum = (byKind: Record<string, number>, kinds: string[]) => kinds.reduce((n, k) => n + (byKind[k] ?? 0), 0);
+
+export const hubspot: ProviderAdapter = {
+  provider: 'hubspot',
+  pageSize: 100,
+  connect: (h, sid, account) => h.connect(sid, account, 'hubspot'),
+  contactIds: (h, a) => h.sandbox.hubspot.account(a).contacts.list({ limit: 100_000 }).results.map((r) => r.id),
+  companyIds: (h, a) => h.sandbox.hubspot.account(a).companies.list({ limit: 100_000 }).results.map((r) => r.id),
+  contact(h, a, id) {
+    const c = h.sandbox.hubspot.account(a).contacts.get(id);
+    return c && { email: c.properties['email'] ?? null, company: c.associations.find((x) => x.primary)?.id ?? null };
+  },
+  injectFault: (h, a, f) => h.sandbox.hubspot.account(a).injectFault(f),
+  expireTokens: (h, a) => h.sandbox.hubspot.account(a).expireAccessTokens(),
+  counters(h, a) {
+    const c = h.sandbox.hubspot.account(a).counters();
+    return { pages: sum(c.byKind, ['list']), tokens: sum(c.byKind, ['token']) };
+  },
+  resetCounters: (h, a) => h.sandbox.hubspot.account(a).resetCounters(),
+  refusedContact(h, a) {
+    const taken = h.sandbox.hubspot.account(a).contacts.list({ limit: 1 }).results[0]!.properties['email']!;
+    return { data: { last_name: 'Twin', email_addresses: [{ email_address: taken }] }, error: /already exists/ };
+  },
+  roundTrip(p) {
+    const emails = p['email_addresses'] as Array<Record<string, unknown>>;
+    const addresses = p['addresses'] as Array<Record<string, unknown>>;
+    return {
+      ...p,
+      // One email (HubSpot's additional emails cannot be written), one address without a second street line.
+      email_addresses: emails.slice(0, 1).map((e) => ({ ...e, email_address_type: 'WORK' })),
+      addresses: addresses.slice(0, 1).map((x) => ({ ...x, address_type: 'PRIMARY', street_2: null })),
+    };
+  },
+};
+
+export const salesforce: ProviderAdapter = {
+  provider: 'salesforce',
+  pageSize: 2000,
+  connect: (h, sid, account) => h.connect(sid, account, 'salesforce'),
+  contactIds: (h, a) => h.sandbox.salesforce.org(a).contacts.list({ limit: 100_000 }).records.map((r) => r.Id),
+  companyIds: (h, a) => h.sandbox.salesforce.org(a).accounts.list({ limit: 100_000 }).records.map((r) => r.Id),
+  contact(h, a, id) {
+    const c = h.sandbox.salesforce.org(a).contacts.get(id);
+    return c && { email: (c['Email'] as string | null) ?? null, company: (c['AccountId'] as string | null) ?? null };
+  },
+  injectFault: (h, a, f) => h.sandbox.salesforce.org(a).injectFault(f),
+  expireTokens: (h, a) => h.sandbox.salesforce.org(a).expireAccessTokens(),
+  counters(h, a) {
+    const c = h.sandbox.salesforce.org(a).counters();
+    return { pages: sum(c.byKind, ['query', 'query-more']), tokens: sum(c.byKind, ['token']) };
+  },
+  resetCounters: (h, a) => h.sandbox.salesforce.org(a).resetCounters(),
+  refusedContact: () => ({ data: { first_name: 'Nameless', email_addresses: [{ email_address: 'nameless@example.com' }] }, error: /REQUIRED_FIELD_MISSING/ }),
+  roundTrip(p) {
+    const emails = p['email_addresses'] as Array<Record<string, unknown>>;
+    const addresses = p['addresses'] as Array<Record<string, unknown>>;
+    return {
+      ...p,
+      email_addresses: emails.slice(0, 1).map((e) => ({ ...e, email_address_type: 'WORK' })),
+      addresses: addresses.slice(0, 1).map((x) => ({ ...x, address_type: 'PRIMARY' })),
+      lifecycle_stage: null,
+    };
+  },
+};
+
+export const pipedrive: ProviderAdapter = {
+  provider: 'pipedrive',
+  pageSize: 500,
+  connect: (h, sid, account) => h.connect(sid, account, 'pipedrive', { method: 'oauth2' }),
+  contactIds: (h, a) => collect((cursor) => h.sandbox.pipedrive.company(a).persons.list({ limit: 500, ...(cursor ? { cursor } : {}) })),
+  companyIds: (h, a) => collect((cursor) => h.sandbox.pipedrive.company(a).organizations.list({ limit: 500, ...(cursor ? { cursor } : {}) })),
+  contact(h, a, id) {
+    const p = h.sandbox.pipedrive.company(a).persons.get(Number(id));
+    if (!p) return undefined;
+    const emails = (p['emails'] as Array<{ value: string; primary: boolean }>) ?? [];
+    return { email: emails.find((e) => e.primary)?.value ?? null, company: p['org_id'] === null ? null : String(p['org_id']) };
+  },
+  injectFault: (h, a, f) => h.sandbox.pipedrive.company(a).injectFault(f),
+  expireTokens: (h, a) => h.sandbox.pipedrive.company(a).expireAccessTokens(),
+  counters(h, a) {
+    const c = h.sandbox.pipedrive.company(a).counters();
+    return { pages: sum(c.byKind, ['list']), tokens: sum(c.byKind, ['token']) };
+  },
+  resetCounters: (h, a) => h.sandbox.pipedrive.company(a).resetCounters(),
+  refusedContact: () => ({ data: { first_name: 'Ownerless', owner_id: '999999999' }, error: /owner_id/ }),
+  roundTrip(p) {
+    const phones = p['phone_numbers'] as Array<Record<string, unknown>>;
+    return {
+      ...p,
+      // Pipedrive keeps one name (split back into first and last), no title without contact sync, no addresses,
+      // no lifecycle stage, and has no fax label.
+      title: null,
+      addresses: [],
+      lifecycle_stage: null,
+      phone_numbers: phones.map((x) => ({ ...x, phone_number_type: x['phone_number_type'] === 'FAX' ? 'OTHER' : x['phone_number_type'] })),
+    };
+  },
+};
+
+function collect(page: (cursor: string | null) => { data: Array<{ id: number }>; nextCursor: string | null }): string[] {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const p = page(cursor);
+    ids.push(...p.data.map((r) => String(r.id)));
+    cursor = p.nextCursor;
+  } while (cursor);
+  return ids;
+}
+
+export const ADAPTERS: ProviderAdapter[] = [hubspot, salesforce, pipedrive];
