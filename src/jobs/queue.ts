@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import type { DialectProfile } from '../db/dialect.js';
 import type { DB, JobsTable } from '../db/schema.js';
 import { newId, randomToken } from '../lib/ids.js';
 
@@ -125,6 +126,23 @@ export async function assertLease(trx: Kysely<DB>, job: ClaimedJob, leaseMs: num
     .where('status', '=', 'running')
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1) throw new LeaseLostError(job.id);
+}
+
+/**
+ * The check every write of a job's state makes in its transaction. On SQLite the write transaction already holds
+ * the only write lock (BEGIN IMMEDIATE), so reading the lease token is enough; elsewhere the lease row is updated,
+ * which also locks it until commit.
+ */
+export async function fence(trx: Kysely<DB>, profile: DialectProfile, job: ClaimedJob, leaseMs: number, now = Date.now()): Promise<void> {
+  if (!profile.beginImmediate) return assertLease(trx, job, leaseMs, now);
+  const row = await trx
+    .selectFrom('jobs')
+    .select('id')
+    .where('id', '=', job.id)
+    .where('lease_token', '=', job.leaseToken)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  if (!row) throw new LeaseLostError(job.id);
 }
 
 /** Renews the lease; false when it was lost. */

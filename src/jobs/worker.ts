@@ -8,7 +8,7 @@ import { randomToken } from '../lib/ids.js';
 import type { Services } from '../services.js';
 import { purgeOAuthStates } from '../sessions/oauth-state.js';
 import { deleteSessions, expiredSessionIds } from '../sessions/sessions.js';
-import { LeaseLostError, claim, complete, fail, heartbeat, release, type ClaimedJob } from './queue.js';
+import { LeaseLostError, claim, complete, fail, fence, heartbeat, release, type ClaimedJob } from './queue.js';
 import { TASKS, checkPayload, type TaskKind } from './tasks.js';
 
 export interface WorkerOptions {
@@ -137,7 +137,9 @@ export class Worker {
     };
     try {
       const task = TASKS[job.kind as TaskKind];
-      const outcome = await task.run({ services, job, leaseMs: this.options.leaseMs, signal, progress }, job.payload as never);
+      const leaseMs = this.options.leaseMs;
+      const ctx = { services, job, leaseMs, signal, progress, fence: (trx: Parameters<typeof fence>[0]) => fence(trx, services.database.profile, job, leaseMs) };
+      const outcome = await task.run(ctx, job.payload as never);
       if (outcome.status === 'done') await complete(services.database.db, job);
       else await fail(services.database.db, job, outcome.error, outcome.at);
     } catch (e) {

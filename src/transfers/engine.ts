@@ -5,7 +5,9 @@
  * ends the transfer as failed with an error the developer can read, and a lost lease stops the worker quietly.
  */
 import { ProviderError } from '../connectors/index.js';
-import { LeaseLostError, assertLease, retryDelay, type ClaimedJob } from '../jobs/queue.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { LeaseLostError, retryDelay, type ClaimedJob } from '../jobs/queue.js';
 import { loadSession, schemaOf } from '../sessions/sessions.js';
 import { openConnection } from '../sessions/connections.js';
 import type { Services } from '../services.js';
@@ -20,6 +22,8 @@ export interface EngineContext {
   job: ClaimedJob;
   leaseMs: number;
   signal: AbortSignal;
+  /** Checks, inside a write transaction, that this worker still holds the job (throws LeaseLostError if not). */
+  fence(trx: Kysely<DB>): Promise<void>;
   /** Tells listeners that the transfer moved on; `finished` when it has ended (synchronous requests wait for that). */
   progress(finished?: boolean): void;
 }
@@ -36,7 +40,7 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
   if (!transfer || isFinished(transfer)) return { status: 'done' };
   const now = Date.now();
   await services.database.write(async (trx) => {
-    await assertLease(trx, job, ctx.leaseMs);
+    await ctx.fence(trx);
     await trx
       .updateTable('transfers')
       .set({ status: 'running', started_at: transfer.started_at ?? now })
@@ -83,7 +87,7 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
 async function finish(ctx: EngineContext, transfer: Transfer, error: { type: ErrorType; message: string } | null): Promise<void> {
   const now = Date.now();
   await ctx.services.database.write(async (trx) => {
-    await assertLease(trx, ctx.job, ctx.leaseMs);
+    await ctx.fence(trx);
     await trx
       .updateTable('transfers')
       .set((eb) => ({

@@ -4,15 +4,17 @@
  * its checkpoint commit together, no record is lost or stored twice.
  */
 import type { PulledRecord } from '../connectors/index.js';
-import { assertLease } from '../jobs/queue.js';
+import { insertRows } from '../db/bulk.js';
 import { projectRecord } from '../model/project.js';
 import type { SessionSchema } from '../model/types.js';
 import type { Connection } from '../sessions/connections.js';
 import type { EngineContext } from './engine.js';
 import type { PullCheckpoint, PullRequestOptions, Transfer } from './model.js';
 
+const ITEM_COLUMNS = ['transfer_id', 'seq', 'provider_id', 'body'] as const;
+
 export async function runPull(ctx: EngineContext, transfer: Transfer, schema: SessionSchema, conn: Connection): Promise<void> {
-  const { services, job } = ctx;
+  const { services } = ctx;
   const options = JSON.parse(transfer.request) as PullRequestOptions;
   const endgrateType = schema.endgrate_type;
   if (!endgrateType) throw new Error(`Schema ${schema.key} has no endgrate_type to pull`);
@@ -47,10 +49,8 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, schema: Se
     const requests = conn.client.stats.requests - counted.requests;
     const retries = conn.client.stats.retries - counted.retries;
     await services.database.write(async (trx) => {
-      await assertLease(trx, job, ctx.leaseMs);
-      for (let i = 0; i < rows.length; i += 500) {
-        await trx.insertInto('transfer_items').values(rows.slice(i, i + 500)).execute();
-      }
+      await ctx.fence(trx);
+      await insertRows(trx, services.database.profile, 'transfer_items', ITEM_COLUMNS, rows);
       await trx
         .updateTable('transfers')
         .set((eb) => ({

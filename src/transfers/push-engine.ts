@@ -5,7 +5,6 @@
  * again, because a write that may have reached the provider must not be repeated blindly.
  */
 import type { PushOperation, PushResult } from '../connectors/index.js';
-import { assertLease } from '../jobs/queue.js';
 import type { SessionSchema } from '../model/types.js';
 import type { Connection } from '../sessions/connections.js';
 import type { EngineContext } from './engine.js';
@@ -16,7 +15,7 @@ const UNKNOWN_OUTCOME =
   'The worker sending this record stopped before the provider answered; the record may or may not have been written, so it was not sent again.';
 
 export async function runPush(ctx: EngineContext, transfer: Transfer, schema: SessionSchema, conn: Connection): Promise<void> {
-  const { services, job } = ctx;
+  const { services } = ctx;
   const db = services.database.db;
   const endgrateType = schema.endgrate_type;
   if (!endgrateType) throw new Error(`Schema ${schema.key} has no endgrate_type to push`);
@@ -54,7 +53,7 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, schema: Se
     const seqs = rows.map((r) => r.seq);
     const nextSeq = (seqs[seqs.length - 1] as number) + 1;
     await services.database.write(async (trx) => {
-      await assertLease(trx, job, ctx.leaseMs);
+      await ctx.fence(trx);
       await trx
         .updateTable('transfers')
         .set((eb) => ({
@@ -119,7 +118,7 @@ async function store(
     method: 'EXPORT',
   }));
   await ctx.services.database.write(async (trx) => {
-    await assertLease(trx, ctx.job, ctx.leaseMs);
+    await ctx.fence(trx);
     await trx
       .insertInto('transfer_items')
       .values(items.map(({ transfer_id, seq, provider_id, body }) => ({ transfer_id, seq, provider_id, body })))
