@@ -52,8 +52,16 @@ export interface Scenario {
 }
 
 /** Builds a row, computing the ratio and whether it meets the target. */
-export function row(measure: string, weft: number, baseline: number, unit: string, target: Target | null): ResultRow {
-  const exact = baseline === 0 ? Number.NaN : weft / baseline;
+export function row(
+  measure: string,
+  weft: number,
+  baseline: number,
+  unit: string,
+  target: Target | null,
+  /** The ratio, when it is not weft / baseline (e.g. the median of per-round ratios). */
+  ratio?: number,
+): ResultRow {
+  const exact = ratio ?? (baseline === 0 ? Number.NaN : weft / baseline);
   const met = target === null ? null : target.op === '>=' ? exact >= target.ratio : exact <= target.ratio;
   return { measure, weft, baseline, unit, ratio: Math.round(exact * 10_000) / 10_000, target, met };
 }
