@@ -146,6 +146,60 @@ export interface JobsTable {
   updated_at: number;
 }
 
+export interface AdminUsersTable {
+  id: string;
+  email: string;
+  /** scrypt hash (see src/dashboard). */
+  password_hash: string;
+  created_at: number;
+  last_sign_in_at: number | null;
+}
+
+export interface AdminSessionsTable {
+  /** SHA-256 of the session cookie's value. */
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface AdminTokensTable {
+  token_hash: string;
+  purpose: 'setup' | 'invite';
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface OAuthAppsTable {
+  project_id: string;
+  provider: string;
+  client_id: string;
+  /** Sealed with the credentials key. */
+  client_secret: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ProviderListsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  /** JSON array of provider names. */
+  providers: string;
+  created_at: number;
+}
+
+/** A sample of a transfer's progress, for the statistics page's chart. */
+export interface TransferProgressTable {
+  transfer_id: string;
+  at: number;
+  records: number;
+  provider_requests: number;
+  errors: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -163,6 +217,12 @@ export interface DB {
   errors: ErrorsTable;
   jobs: JobsTable;
   weft_meta: MetaTable;
+  admin_users: AdminUsersTable;
+  admin_sessions: AdminSessionsTable;
+  admin_tokens: AdminTokensTable;
+  oauth_apps: OAuthAppsTable;
+  provider_lists: ProviderListsTable;
+  transfer_progress: TransferProgressTable;
 }
 
 // Generated is re-exported for migrations that add generated columns later.

@@ -49,6 +49,7 @@ export const TASKS = {
           if (n === 0) break;
         }
         await db.db.deleteFrom('transfer_inputs').where('transfer_id', '=', id).execute();
+        await db.db.deleteFrom('transfer_progress').where('transfer_id', '=', id).execute();
       }
       return { status: 'done' };
     },

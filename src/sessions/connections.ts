@@ -19,7 +19,7 @@ import { readCredentials, swapCredentials, type OAuthCredentials, type StoredCre
 import { apiBaseFor, oauthManifest, resolveOAuthApp } from './provider-env.js';
 
 export { saveCredentials, credentialsFromTokens, type StoredCredentials } from './credentials.js';
-export { apiBaseFor, providerMode, resolveOAuthApp, sandboxBase, usesSandbox } from './provider-env.js';
+export { apiBaseFor, providerMode, resolveOAuthApp, sandboxBase } from './provider-env.js';
 
 export interface Connection {
   connector: Connector;
@@ -43,10 +43,11 @@ const reconnect = (what: string) => new ProviderError('auth_invalid', `${what}; 
 /** Opens the provider client of a configured session. Throws ProviderError('auth_invalid') without credentials. */
 export async function openConnection(
   services: Services,
-  sessionId: string,
+  session: { id: string; projectId: string },
   provider: string,
   options: ConnectionOptions = {},
 ): Promise<Connection> {
+  const sessionId = session.id;
   const connector = getConnector(provider);
   if (!connector) throw new Error(`Unknown provider ${provider}`);
   const stored = await readCredentials(services, sessionId);
@@ -71,7 +72,7 @@ export async function openConnection(
   async function refresh(force: boolean): Promise<void> {
     let pending = refreshing.get(sessionId);
     if (!pending) {
-      pending = refreshOnce(services, connector as Connector, sessionId, current as OAuthCredentials, version, force).finally(() =>
+      pending = refreshOnce(services, connector as Connector, session, current as OAuthCredentials, version, force).finally(() =>
         refreshing.delete(sessionId),
       );
       refreshing.set(sessionId, pending);
@@ -116,11 +117,12 @@ function apiKeyAuth(connector: Connector, creds: { apiKey: string }): AuthHandle
 async function refreshOnce(
   services: Services,
   connector: Connector,
-  sessionId: string,
+  session: { id: string; projectId: string },
   current: OAuthCredentials,
   version: number,
   force: boolean,
 ): Promise<{ creds: OAuthCredentials; version: number }> {
+  const sessionId = session.id;
   const margin = services.config.tokenRefreshMarginMs;
   const latest = await readCredentials(services, sessionId);
   if (!latest || latest.creds.kind !== 'oauth2') throw reconnect('The session has no credentials');
@@ -132,7 +134,8 @@ async function refreshOnce(
   if (!latest.creds.refreshToken) throw reconnect('The access token expired and the provider gave no refresh token');
   let tokens: TokenSet;
   try {
-    tokens = await refreshTokens(oauthManifest(connector), resolveOAuthApp(services.config, connector, latest.creds.mode), latest.creds.refreshToken);
+    const app = await resolveOAuthApp(services, session.projectId, connector, latest.creds.mode);
+    tokens = await refreshTokens(oauthManifest(connector), app, latest.creds.refreshToken);
   } catch (e) {
     if (e instanceof OAuthGrantError) {
       throw new ProviderError(e.invalidGrant ? 'auth_invalid' : 'transient', `Token refresh failed: ${e.message}`, null, null, false, { cause: e });

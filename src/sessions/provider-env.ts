@@ -1,21 +1,37 @@
 /**
- * Which environment a provider's new connections go to: the real provider ("live") when Weft has an OAuth app for
- * it or is told to (`WEFT_LIVE_PROVIDERS`), else Weft's sandbox of it. A connection keeps the environment it was
- * made in, whatever the configuration says later.
+ * Which environment a provider's new connections go to: the real provider ("live") when the project has an OAuth
+ * app for it (set on the dashboard or in the environment) or Weft is told to (`WEFT_LIVE_PROVIDERS`), else Weft's
+ * sandbox of it. A connection keeps the environment it was made in, whatever the configuration says later.
  */
 import type { Config } from '../config.js';
 import { ProviderError, type Connector, type OAuth2Manifest, type OAuthApp } from '../connectors/index.js';
+import type { Services } from '../services.js';
 
 export type ProviderMode = 'live' | 'sandbox';
 
-export function providerMode(config: Config, connector: Connector): ProviderMode {
-  const name = connector.manifest.name;
-  return config.oauthApps[name] || config.liveProviders.includes(name) ? 'live' : 'sandbox';
+/**
+ * The OAuth app credentials of a provider for a project: set on the dashboard (stored sealed), else from the
+ * environment (`WEFT_<PROVIDER>_CLIENT_ID`/`_SECRET`), else none.
+ */
+export async function oauthAppCredentials(
+  services: Services,
+  projectId: string,
+  provider: string,
+): Promise<{ clientId: string; clientSecret: string } | undefined> {
+  const row = await services.database.db
+    .selectFrom('oauth_apps')
+    .select(['client_id', 'client_secret'])
+    .where('project_id', '=', projectId)
+    .where('provider', '=', provider)
+    .executeTakeFirst();
+  if (row) return { clientId: row.client_id, clientSecret: services.sealer.open(row.client_secret, `oauth-app:${projectId}:${provider}`) };
+  return services.config.oauthApps[provider];
 }
 
-/** True when sessions connecting to this provider now go to the sandbox. */
-export function usesSandbox(config: Config, connector: Connector): boolean {
-  return providerMode(config, connector) === 'sandbox';
+export async function providerMode(services: Services, projectId: string, connector: Connector): Promise<ProviderMode> {
+  const name = connector.manifest.name;
+  if (services.config.liveProviders.includes(name)) return 'live';
+  return connector.manifest.auth.oauth2 && (await oauthAppCredentials(services, projectId, name)) ? 'live' : 'sandbox';
 }
 
 export function sandboxBase(config: Config, connector: Connector): string {
@@ -33,17 +49,18 @@ export function oauthManifest(connector: Connector): OAuth2Manifest {
   return m;
 }
 
-/** The OAuth app Weft uses for a provider in `mode` (default: the provider's current mode). */
-export function resolveOAuthApp(config: Config, connector: Connector, mode: ProviderMode = providerMode(config, connector)): OAuthApp {
+/** The OAuth app Weft uses for a provider in a project, in `mode` (default: the provider's current mode). */
+export async function resolveOAuthApp(services: Services, projectId: string, connector: Connector, mode?: ProviderMode): Promise<OAuthApp> {
   const auth = oauthManifest(connector);
-  if (mode === 'live') {
-    const live = config.oauthApps[connector.manifest.name];
+  const chosen = mode ?? (await providerMode(services, projectId, connector));
+  if (chosen === 'live') {
+    const live = await oauthAppCredentials(services, projectId, connector.manifest.name);
     if (!live) throw new ProviderError('auth_invalid', `No ${connector.manifest.displayName} OAuth app is configured.`, null);
-    return { mode, clientId: live.clientId, clientSecret: live.clientSecret, authorizeUrl: auth.authorizeUrl, tokenUrl: auth.tokenUrl };
+    return { mode: chosen, clientId: live.clientId, clientSecret: live.clientSecret, authorizeUrl: auth.authorizeUrl, tokenUrl: auth.tokenUrl };
   }
-  const base = sandboxBase(config, connector);
+  const base = sandboxBase(services.config, connector);
   return {
-    mode,
+    mode: chosen,
     clientId: auth.sandbox.clientId,
     clientSecret: auth.sandbox.clientSecret,
     authorizeUrl: base + auth.sandbox.authorizePath,

@@ -13,6 +13,7 @@ import { openConnection } from '../sessions/connections.js';
 import type { Services } from '../services.js';
 import { WeftError } from '../errors.js';
 import { logErrors, type ErrorType } from './error-log.js';
+import { sampleProgress } from './progress.js';
 import { isFinished, type Transfer } from './model.js';
 import { runPull } from './pull-engine.js';
 import { runPush } from './push-engine.js';
@@ -52,7 +53,7 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
     const session = await loadSession(db, transfer.project_id, transfer.session_id);
     const schema = schemaOf(session, transfer.endgrate_type);
     const request = JSON.parse(transfer.request) as { bypass_rate_limit?: boolean };
-    const conn = await openConnection(services, transfer.session_id, transfer.provider, {
+    const conn = await openConnection(services, { id: transfer.session_id, projectId: transfer.project_id }, transfer.provider, {
       signal: ctx.signal,
       bypassRateLimit: request.bypass_rate_limit === true,
     });
@@ -98,6 +99,7 @@ async function finish(ctx: EngineContext, transfer: Transfer, error: { type: Err
       }))
       .where('id', '=', transfer.id)
       .execute();
+    await sampleProgress(trx, transfer.id, { force: true, now });
     if (error) {
       await logErrors(trx, [
         {

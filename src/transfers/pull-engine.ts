@@ -6,6 +6,7 @@
 import type { PulledRecord } from '../connectors/index.js';
 import { insertRows } from '../db/bulk.js';
 import { projectRecord } from '../model/project.js';
+import { sampleProgress } from './progress.js';
 import type { SessionSchema } from '../model/types.js';
 import type { Connection } from '../sessions/connections.js';
 import type { EngineContext } from './engine.js';
@@ -64,6 +65,7 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, schema: Se
         }))
         .where('id', '=', transfer.id)
         .execute();
+      await sampleProgress(trx, transfer.id);
     });
     counted.requests += requests;
     counted.retries += retries;

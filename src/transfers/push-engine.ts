@@ -9,6 +9,7 @@ import type { SessionSchema } from '../model/types.js';
 import type { Connection } from '../sessions/connections.js';
 import type { EngineContext } from './engine.js';
 import { logErrors, type ErrorEntry } from './error-log.js';
+import { sampleProgress } from './progress.js';
 import type { PushCheckpoint, PushInput, Transfer } from './model.js';
 
 const UNKNOWN_OUTCOME =
@@ -138,6 +139,7 @@ async function store(
       }))
       .where('id', '=', transfer.id)
       .execute();
+    await sampleProgress(trx, transfer.id);
   });
   return next;
 }

@@ -12,11 +12,11 @@ import { html, page } from '../html.js';
 import { finishConnection } from './finish.js';
 import { providerFor, sessionFor } from './load.js';
 
-function form(services: Services, reply: FastifyReply, session: Session, connector: Connector, state: { value?: string; error?: string } = {}) {
+async function form(services: Services, reply: FastifyReply, session: Session, connector: Connector, state: { value?: string; error?: string } = {}) {
   const m = connector.manifest;
   const key = m.auth.apiKey;
   if (!key) throw new Error(`${m.name} does not take API keys`);
-  const sandbox = providerMode(services.config, connector) === 'sandbox';
+  const sandbox = (await providerMode(services, session.projectId, connector)) === 'sandbox';
   const body = html`<main><div class="card">
   <h1>Connect ${m.displayName}</h1>
   <form method="post" action="/session/api-key" novalidate>
@@ -64,7 +64,7 @@ export default function apiKeyForm(app: FastifyInstance): void {
     if (!value || value.length > 500 || /\s/.test(value)) {
       return form(services, reply, session, connector, { value, error: `Enter your ${manifest.label}.` });
     }
-    const mode = providerMode(services.config, connector);
+    const mode = await providerMode(services, session.projectId, connector);
     const apiBase = apiBaseFor(services.config, connector, mode);
     const client = createProviderClient({
       manifest: connector.manifest,

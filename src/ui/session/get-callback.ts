@@ -36,7 +36,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       return reply.status(400).type('text/html; charset=utf-8').send(messagePage('Not connected', reason, retry));
     }
     const mode = consumed.data['mode'] === 'live' ? 'live' : 'sandbox';
-    const oauthApp = resolveOAuthApp(services.config, connector, mode);
+    const oauthApp = await resolveOAuthApp(services, session.projectId, connector, mode);
     let tokens;
     try {
       tokens = await exchangeCode(oauthManifest(connector), oauthApp, { code: q['code'], redirectUri: services.config.publicUrl + CALLBACK_PATH });

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { usesSandbox } from '../../sessions/provider-env.js';
+import { providerMode } from '../../sessions/provider-env.js';
 import { html, page } from '../html.js';
 import { sessionFor } from './load.js';
 import { authenticationStep } from './post-connect.js';
@@ -19,7 +19,9 @@ export default function getSessionPage(app: FastifyInstance): void {
     const connected = session.configuration
       ? providers.find((c) => c.manifest.name === session.configuration?.provider)?.manifest.displayName ?? session.configuration.provider
       : null;
-    const sandboxNotes = providers.filter((c) => usesSandbox(services.config, c));
+    const modes = await Promise.all(providers.map((c) => providerMode(services, session.projectId, c)));
+    const inSandbox = new Set(providers.filter((_, i) => modes[i] === 'sandbox'));
+    const sandboxNotes = providers.filter((c) => inSandbox.has(c));
     const body = html`<main>
   <div class="card">
     <h1>${connected ? 'Connected' : 'Connect an app'}</h1>
@@ -32,7 +34,7 @@ export default function getSessionPage(app: FastifyInstance): void {
       <input type="hidden" name="session_id" value="${session.id}">
       <ul class="providers">
         ${providers.map(
-          (c) => html`<li><button type="submit" name="provider" value="${c.manifest.name}"${usesSandbox(services.config, c) ? html` aria-describedby="sandbox-${c.manifest.name}"` : ''}><img src="/static/providers/${c.manifest.name}.svg" alt="">${c.manifest.displayName}</button></li>`,
+          (c) => html`<li><button type="submit" name="provider" value="${c.manifest.name}"${inSandbox.has(c) ? html` aria-describedby="sandbox-${c.manifest.name}"` : ''}><img src="/static/providers/${c.manifest.name}.svg" alt="">${c.manifest.displayName}</button></li>`,
         )}
       </ul>
     </form>`}

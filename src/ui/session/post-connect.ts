@@ -10,7 +10,7 @@ export const CALLBACK_PATH = '/session/oauth/callback';
 
 /** Creates the OAuth state for the session and returns the provider's authorization URL. */
 export async function startAuthorization(services: Services, session: Session, connector: Connector): Promise<string> {
-  const app = resolveOAuthApp(services.config, connector);
+  const app = await resolveOAuthApp(services, session.projectId, connector);
   const state = await createOAuthState(services.database.db, services.sealer, {
     sessionId: session.id,
     provider: connector.manifest.name,
