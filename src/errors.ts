@@ -88,6 +88,12 @@ export const Errors = {
     (provider, type, method) => `Provider '${provider}' does not support ${method} of '${type}'.`,
   ),
 
+  schemaNotSelected: define<[string, string]>(
+    'WEFT_ERR_SCHEMA_NOT_SELECTED',
+    400,
+    (key, method) => `The end user did not select '${key}' for ${method} on the session page.`,
+  ),
+
   // Transfers
   invalidTransfer: define('WEFT_ERR_INVALID_TRANSFER', 404, 'Invalid or expired transfer.'),
   transferNotCompleted: define('WEFT_ERR_TRANSFER_NOT_COMPLETED', 400, 'Transfer has not yet completed.'),

@@ -49,3 +49,58 @@ function coerce(value: unknown, prop: JsonSchemaProperty): unknown {
   }
   return value;
 }
+
+/**
+ * The reverse of `projectRecord`: a record of a custom schema back to the common model, for pushes. A property takes
+ * the common field of its name, or fills the common field its well-known name stands for (`email`, `full_name`,
+ * `city`, …). What maps to nothing is returned in `unmapped`.
+ */
+export function unprojectRecord(data: Rec, commonFields: readonly string[]): { common: Rec; unmapped: Rec } {
+  const common: Rec = {};
+  const unmapped: Rec = {};
+  const address: Rec = {};
+  for (const [name, value] of Object.entries(data)) {
+    if (commonFields.includes(name)) {
+      common[name] = value;
+      continue;
+    }
+    switch (name) {
+      case 'email':
+      case 'email_address':
+        common['email_addresses'] = value === null ? [] : [{ email_address: value, email_address_type: 'WORK' }];
+        break;
+      case 'phone':
+      case 'phone_number':
+        common['phone_numbers'] = value === null ? [] : [{ phone_number: String(value), phone_number_type: 'WORK' }];
+        break;
+      case 'full_name': {
+        const parts = typeof value === 'string' ? value.trim().split(/\s+/) : [];
+        if (!('first_name' in data)) common['first_name'] = parts.length > 1 ? parts.slice(0, -1).join(' ') : (parts[0] ?? null);
+        if (!('last_name' in data)) common['last_name'] = parts.length > 1 ? (parts[parts.length - 1] as string) : null;
+        break;
+      }
+      case 'job_title':
+        common['title'] = value;
+        break;
+      case 'company_name':
+        common['name'] = value;
+        break;
+      case 'domain':
+        common['website'] = value;
+        break;
+      case 'street':
+        address['street_1'] = value;
+        break;
+      case 'city':
+      case 'state':
+      case 'postal_code':
+      case 'country':
+        address[name] = value;
+        break;
+      default:
+        unmapped[name] = value;
+    }
+  }
+  if (Object.keys(address).length && commonFields.includes('addresses')) common['addresses'] = [{ address_type: 'PRIMARY', ...address }];
+  return { common, unmapped };
+}

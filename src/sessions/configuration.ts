@@ -5,25 +5,39 @@
 import { integrationInfo, providerInfo } from '../connectors/catalog.js';
 import { getConnector } from '../connectors/index.js';
 import { Errors } from '../errors.js';
-import type { Session } from './sessions.js';
-
-export function sessionMethod(session: Session): 'IMPORT' | 'EXPORT' | 'IMPORT_EXPORT' {
-  return session.kind === 'pull' ? 'IMPORT' : session.kind === 'push' ? 'EXPORT' : 'IMPORT_EXPORT';
-}
+import { choiceOf, upsertOf } from './journey.js';
+import { isConfigured, type Session } from './sessions.js';
 
 export function configurationDocument(session: Session, publicUrl: string): Record<string, unknown> {
   const connector = session.provider ? getConnector(session.provider) : undefined;
-  if (!session.configuration || !connector) throw Errors.sessionNotConfigured();
-  const method = sessionMethod(session);
+  if (!isConfigured(session) || !connector) throw Errors.sessionNotConfigured();
   const schemas: Record<string, unknown> = {};
   for (const s of session.schemas) {
-    const type = s.endgrate_type ?? s.key;
-    const info = integrationInfo(connector.manifest, type, method === 'EXPORT' ? 'EXPORT' : 'IMPORT');
+    const choice = choiceOf(session, s);
+    const type = choice.endgrate_type ?? s.endgrate_type ?? s.key;
+    const method = choice.pull && choice.push ? 'IMPORT_EXPORT' : choice.pull ? 'IMPORT' : choice.push ? 'EXPORT' : 'NONE';
+    const info = integrationInfo(connector.manifest, type, choice.pull || !choice.push ? 'IMPORT' : 'EXPORT');
+    const passthrough =
+      session.options.passthrough_fields === true
+        ? {
+            passthrough_fields: {
+              properties: Object.fromEntries(
+                (choice.passthrough_fields === 'all' ? [] : (choice.passthrough_fields ?? [])).map((f) => [f, { title: f, type: 'string' }]),
+              ),
+              required: [],
+              ...(choice.passthrough_fields === 'all' || choice.passthrough_fields === undefined ? { all_custom_fields: true } : {}),
+            },
+          }
+        : {};
     schemas[s.key] = {
       integration_info: info,
       integration: info.name,
-      schema: { ...s.schema, title: s.key, session_method: method },
-      ...(session.options.passthrough_fields ? { passthrough_fields: { properties: {}, required: [] } } : {}),
+      schema: { ...s.schema, ...(s.endgrate_type || choice.endgrate_type ? { endgrate_type: type } : {}), title: s.key, session_method: method },
+      selected: { pull: choice.pull, push: choice.push },
+      field_mapping: Object.fromEntries(
+        Object.keys(s.schema.properties).map((p) => [p, { source: choice.fields?.[p]?.source ?? null, upsert: upsertOf(session, choice, p) }]),
+      ),
+      ...passthrough,
     };
   }
   return {

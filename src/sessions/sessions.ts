@@ -14,12 +14,38 @@ import type { SessionSchema } from '../model/types.js';
 import type { SessionInitiate, SessionKind, SessionOptions } from './options.js';
 import { normaliseSchemas, type SchemaEntry } from './schemas.js';
 
+export type UpsertSetting = 'OVERWRITE' | 'DO_NOT_UPDATE' | 'SET_IF_NOT_SET';
+
+/** What the end user chose for one field of a schema on the field-selection page. */
+export interface FieldChoice {
+  /** The provider field the schema field maps to; absent for Weft's automatic mapping. */
+  source?: string;
+  /** For pushes that update an existing record. */
+  upsert?: UpsertSetting;
+}
+
+/** What the end user chose for one schema of the session. */
+export interface SchemaChoice {
+  /** Selected for pulling and for pushing (schema selection). */
+  pull: boolean;
+  push: boolean;
+  /** The provider resource the schema is read from and written to (resource selection), as an endgrate_type. */
+  endgrate_type: string | null;
+  /** Field mapping overrides and upsert settings, by schema field (field selection). */
+  fields?: Record<string, FieldChoice>;
+  /** Provider fields passed through as they are: the chosen ones, or 'all' unmapped custom fields. */
+  passthrough_fields?: string[] | 'all';
+}
+
 /** What the end user chose on the session page. */
 export interface SessionConfiguration {
   provider: string;
   /** 'sandbox' when the provider is Weft's sandbox fake, 'live' for the real provider. */
   mode: 'sandbox' | 'live';
-  configured_at: number;
+  /** When the end user finished the journey; null while later steps (selections) are still to come. */
+  configured_at: number | null;
+  /** Choices by schema key; a schema without one uses the defaults. */
+  schemas?: Record<string, SchemaChoice>;
 }
 
 export interface Session {
@@ -109,7 +135,8 @@ export async function setSessionSchemas(db: Kysely<DB>, session: Session, schema
   await db.updateTable('sessions').set({ schemas: JSON.stringify(schemas) }).where('id', '=', session.id).execute();
 }
 
-export async function markConfigured(
+/** Stores the end user's choices so far; the session counts as configured once `configured_at` is set. */
+export async function saveConfiguration(
   db: Kysely<DB>,
   sessionId: string,
   configuration: SessionConfiguration,
@@ -119,6 +146,11 @@ export async function markConfigured(
     .set({ provider: configuration.provider, configuration: JSON.stringify(configuration), configured_at: configuration.configured_at })
     .where('id', '=', sessionId)
     .execute();
+}
+
+/** True when the end user has finished the session page. */
+export function isConfigured(session: Session): session is Session & { configuration: SessionConfiguration; provider: string } {
+  return session.configuredAt !== null && session.configuration !== null && session.provider !== null;
 }
 
 /**

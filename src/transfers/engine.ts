@@ -15,6 +15,7 @@ import { WeftError } from '../errors.js';
 import { logErrors, type ErrorType } from './error-log.js';
 import { sampleProgress } from './progress.js';
 import { isFinished, type Transfer } from './model.js';
+import { fieldPlan } from './field-plan.js';
 import { runPull } from './pull-engine.js';
 import { runPush } from './push-engine.js';
 
@@ -57,8 +58,9 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
       signal: ctx.signal,
       bypassRateLimit: request.bypass_rate_limit === true,
     });
-    if (transfer.method === 'IMPORT') await runPull(ctx, transfer, schema, conn);
-    else await runPush(ctx, transfer, schema, conn);
+    const plan = await fieldPlan(session, schema, conn);
+    if (transfer.method === 'IMPORT') await runPull(ctx, transfer, plan, conn);
+    else await runPush(ctx, transfer, plan, conn);
     await finish(ctx, transfer, null);
     return { status: 'done' };
   } catch (e) {

@@ -5,27 +5,30 @@
  */
 import type { PulledRecord } from '../connectors/index.js';
 import { insertRows } from '../db/bulk.js';
-import { projectRecord } from '../model/project.js';
 import { sampleProgress } from './progress.js';
-import type { SessionSchema } from '../model/types.js';
 import type { Connection } from '../sessions/connections.js';
 import type { EngineContext } from './engine.js';
+import type { FieldPlan } from './field-plan.js';
 import type { PullCheckpoint, PullRequestOptions, Transfer } from './model.js';
 
 const ITEM_COLUMNS = ['transfer_id', 'seq', 'provider_id', 'body'] as const;
 
-export async function runPull(ctx: EngineContext, transfer: Transfer, schema: SessionSchema, conn: Connection): Promise<void> {
+export async function runPull(ctx: EngineContext, transfer: Transfer, plan: FieldPlan, conn: Connection): Promise<void> {
   const { services } = ctx;
   const options = JSON.parse(transfer.request) as PullRequestOptions;
-  const endgrateType = schema.endgrate_type;
-  if (!endgrateType) throw new Error(`Schema ${schema.key} has no endgrate_type to pull`);
+  const endgrateType = plan.endgrateType;
   let checkpoint: PullCheckpoint = transfer.checkpoint ? (JSON.parse(transfer.checkpoint) as PullCheckpoint) : { cursor: null, pages: 0 };
   if (checkpoint.pages > 0 && checkpoint.cursor === null) return; // every page is stored; only the finish was missed
   let seq = transfer.item_count;
   const counted = { requests: 0, retries: 0 };
 
   const fetchPage = (cursor: string | null) => {
-    const page = conn.connector.pull(conn.client, { endgrateType, cursor, associations: options.associations });
+    const page = conn.connector.pull(conn.client, {
+      endgrateType,
+      cursor,
+      associations: options.associations,
+      ...(plan.readFields.length ? { fields: plan.readFields } : {}),
+    });
     // The page is awaited later (after the current one is stored); until then its failure must not count as
     // unhandled. Awaiting it still throws.
     page.catch(() => undefined);
@@ -44,7 +47,7 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, schema: Se
       transfer_id: transfer.id,
       seq: seq + i,
       provider_id: r.id,
-      body: serialize(r, schema),
+      body: serialize(r, plan),
     }));
     const next: PullCheckpoint = { cursor: page.next, pages: checkpoint.pages + 1 };
     const requests = conn.client.stats.requests - counted.requests;
@@ -76,8 +79,8 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, schema: Se
   }
 }
 
-/** One `transfer_data[]` item, as served. Custom schemas get the record projected onto their properties. */
-export function serialize(r: PulledRecord, schema: SessionSchema): string {
-  const data = schema.custom ? projectRecord(r.data, schema.schema.properties) : r.data;
+/** One `transfer_data[]` item, as served, shaped by the end user's choices (and custom schemas). */
+export function serialize(r: PulledRecord, plan: FieldPlan): string {
+  const data = plan.shape(r);
   return JSON.stringify(r.associations ? { id: r.id, data, associations: r.associations } : { id: r.id, data });
 }

@@ -5,9 +5,9 @@
  * again, because a write that may have reached the provider must not be repeated blindly.
  */
 import type { PushOperation, PushResult } from '../connectors/index.js';
-import type { SessionSchema } from '../model/types.js';
 import type { Connection } from '../sessions/connections.js';
 import type { EngineContext } from './engine.js';
+import type { FieldPlan } from './field-plan.js';
 import { logErrors, type ErrorEntry } from './error-log.js';
 import { sampleProgress } from './progress.js';
 import type { PushCheckpoint, PushInput, Transfer } from './model.js';
@@ -15,11 +15,10 @@ import type { PushCheckpoint, PushInput, Transfer } from './model.js';
 const UNKNOWN_OUTCOME =
   'The worker sending this record stopped before the provider answered; the record may or may not have been written, so it was not sent again.';
 
-export async function runPush(ctx: EngineContext, transfer: Transfer, schema: SessionSchema, conn: Connection): Promise<void> {
+export async function runPush(ctx: EngineContext, transfer: Transfer, plan: FieldPlan, conn: Connection): Promise<void> {
   const { services } = ctx;
   const db = services.database.db;
-  const endgrateType = schema.endgrate_type;
-  if (!endgrateType) throw new Error(`Schema ${schema.key} has no endgrate_type to push`);
+  const endgrateType = plan.endgrateType;
   const manifest = conn.connector.manifest;
   const batchSize = Math.min(manifest.batchSize.create, manifest.batchSize.update);
   let checkpoint: PushCheckpoint = transfer.checkpoint
@@ -64,8 +63,8 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, schema: Se
         .where('id', '=', transfer.id)
         .execute();
     });
-    const operations: PushOperation[] = inputs.map((i) => ({ index: i.index, id: i.id, data: i.data }));
-    const results = await conn.connector.push(conn.client, { endgrateType, operations });
+    const { operations, warnings } = await operationsFor(conn, plan, inputs);
+    const results = withWarnings(await conn.connector.push(conn.client, { endgrateType, operations }), warnings);
     const delta = {
       requests: conn.client.stats.requests - counted.requests,
       retries: conn.client.stats.retries - counted.retries,
@@ -75,6 +74,50 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, schema: Se
     checkpoint = await store(ctx, transfer, inputs, results, { nextSeq, inflight: null }, delta);
     ctx.progress();
   }
+}
+
+const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+
+/**
+ * The writes of a batch, with the upsert settings applied to updates: a DO_NOT_UPDATE field is left out, and a
+ * SET_IF_NOT_SET field is left out when the record already has a value for it (read from the provider first).
+ */
+async function operationsFor(
+  conn: Connection,
+  plan: FieldPlan,
+  inputs: PushInput[],
+): Promise<{ operations: PushOperation[]; warnings: Map<number, string[]> }> {
+  const settings = Object.entries(plan.upserts);
+  const ifEmpty = settings.filter(([, u]) => u === 'SET_IF_NOT_SET').map(([p]) => p);
+  const never = settings.filter(([, u]) => u === 'DO_NOT_UPDATE').map(([p]) => p);
+  const updateIds = inputs.filter((i) => i.id !== null).map((i) => i.id as string);
+  const current = ifEmpty.length && updateIds.length ? await conn.connector.read(conn.client, plan.endgrateType, updateIds, plan.readFields) : new Map();
+  const warnings = new Map<number, string[]>();
+  const operations = inputs.map((input) => {
+    const data = { ...input.data };
+    if (input.id !== null) {
+      for (const p of never) delete data[p];
+      const existing = current.get(input.id);
+      if (existing) {
+        const shaped = plan.shape(existing);
+        for (const p of ifEmpty) if (!isEmpty(shaped[p])) delete data[p];
+      }
+    }
+    const split = plan.split(data);
+    if (split.warnings.length) warnings.set(input.index, split.warnings);
+    const op: PushOperation = { index: input.index, id: input.id, data: split.data };
+    if (Object.keys(split.fields).length) op.fields = split.fields;
+    return op;
+  });
+  return { operations, warnings };
+}
+
+function withWarnings(results: PushResult[], warnings: Map<number, string[]>): PushResult[] {
+  if (!warnings.size) return results;
+  return results.map((r) => {
+    const w = warnings.get(r.index);
+    return w ? { ...r, warnings: [...(r.warnings ?? []), ...w] } : r;
+  });
 }
 
 async function store(

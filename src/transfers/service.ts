@@ -9,7 +9,8 @@ import { enqueue } from '../jobs/queue.js';
 import { isId, newId } from '../lib/ids.js';
 import { dataValidator } from '../model/validate.js';
 import type { Services } from '../services.js';
-import { loadSession, schemaOf, type Session } from '../sessions/sessions.js';
+import { choiceOf } from '../sessions/journey.js';
+import { isConfigured, loadSession, schemaOf, type Session } from '../sessions/sessions.js';
 import { logErrors, type ErrorEntry } from './error-log.js';
 import { isFinished, type PullRequestOptions, type PushInput, type PushRequestOptions, type Transfer } from './model.js';
 
@@ -31,15 +32,18 @@ export interface PushTransferBody {
 }
 
 function configuredProvider(session: Session): string {
-  if (!session.configuration || !session.provider) throw Errors.sessionNotConfigured();
+  if (!isConfigured(session)) throw Errors.sessionNotConfigured();
   return session.provider;
 }
 
 function supportFor(session: Session, key: string, method: TransferMethod) {
   const provider = configuredProvider(session);
   const schema = schemaOf(session, key);
+  const choice = choiceOf(session, schema);
+  if (!(method === 'IMPORT' ? choice.pull : choice.push)) throw Errors.schemaNotSelected(key, method === 'IMPORT' ? 'pulling' : 'pushing');
   const connector = getConnector(provider);
-  const support = schema.endgrate_type ? connector?.manifest.schemas[schema.endgrate_type] : undefined;
+  const endgrateType = choice.endgrate_type ?? schema.endgrate_type;
+  const support = endgrateType ? connector?.manifest.schemas[endgrateType] : undefined;
   const ok = method === 'IMPORT' ? support?.pull : support?.push;
   if (!connector || !support || !ok) {
     throw Errors.providerUnsupported(provider, key, method === 'IMPORT' ? 'pulling' : 'pushing');

@@ -9,6 +9,7 @@ import getSessionPage from './session/get-session.js';
 import postSessionConnect from './session/post-connect.js';
 import apiKeyForm from './session/api-key.js';
 import getAuthMethod from './session/get-method.js';
+import { registerJourneySteps } from './session/steps/index.js';
 import getStatisticsPage from './statistics/get-statistics-page.js';
 import { providerLogo } from './static.js';
 
@@ -30,6 +31,7 @@ export async function uiPlugin(app: FastifyInstance): Promise<void> {
   postSessionConnect(app);
   getAuthMethod(app);
   apiKeyForm(app);
+  registerJourneySteps(app);
   getOAuthCallback(app);
   getStatisticsPage(app);
   app.get<{ Params: { name: string } }>('/static/providers/:name', { config: { auth: false } }, async (request, reply) => {

@@ -3,7 +3,7 @@
  * create/update at 100 records a call. A batch HubSpot rejects as a whole (400/409: nothing was written) is replayed
  * one record at a time, to tell which records are at fault. A batch whose outcome is unknown is not replayed.
  */
-import { defineConnector, type PushOperation, type PushResult } from '../kit/connector.js';
+import { defineConnector, type ProviderField, type PulledRecord, type PushOperation, type PushResult } from '../kit/connector.js';
 import { ProviderError } from '../kit/errors.js';
 import { defaultClassifier, providerMessage, type ProviderClient, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
@@ -25,6 +25,7 @@ import {
 
 interface ObjectKind {
   path: string;
+  objectType: string;
   properties: readonly string[];
   toCommon(obj: HubSpotObject): Record<string, unknown>;
   fromCommon(data: Record<string, unknown>): HubSpotWrite;
@@ -35,6 +36,7 @@ interface ObjectKind {
 const KINDS: Record<string, ObjectKind> = {
   'crm-contact': {
     path: '/crm/v3/objects/contacts',
+    objectType: 'contacts',
     properties: CONTACT_PROPERTIES,
     toCommon: (o) => contactToCommon(o) as Record<string, unknown>,
     fromCommon: (d) => contactFromCommon(d as CrmContact),
@@ -42,6 +44,7 @@ const KINDS: Record<string, ObjectKind> = {
   },
   'crm-company': {
     path: '/crm/v3/objects/companies',
+    objectType: 'companies',
     properties: COMPANY_PROPERTIES,
     toCommon: (o) => companyToCommon(o) as Record<string, unknown>,
     fromCommon: (d) => companyFromCommon(d as CrmCompany),
@@ -97,24 +100,43 @@ export const hubspotConnector = defineConnector({
       query: {
         limit: hubspotManifest.pagination.maxPageSize,
         after: request.cursor ?? undefined,
-        properties: kind.properties.join(','),
+        properties: [...new Set([...kind.properties, ...(request.fields ?? [])])].join(','),
         associations: assocTypes.length ? assocTypes.join(',') : undefined,
         archived: false,
       },
     });
-    const records = (res.body.results ?? []).map((obj) => {
-      const associations: Record<string, string[]> = {};
-      for (const t of request.associations) {
-        const hubspotType = kind.associations[t];
-        if (hubspotType) associations[t] = associatedIds(obj, hubspotType);
-      }
-      return {
-        id: String(obj.id),
-        data: kind.toCommon(obj),
-        ...(request.associations.length ? { associations } : {}),
-      };
-    });
+    const records = (res.body.results ?? []).map((obj) => toPulled(kind, obj, request.associations, request.fields));
     return { records, next: res.body.paging?.next?.after ?? null };
+  },
+
+  async fields(client: ProviderClient, endgrateType: string): Promise<ProviderField[]> {
+    const kind = kindOf(endgrateType);
+    const res = await client.request<{ results: HubSpotProperty[] }>({ method: 'GET', path: `/crm/v3/properties/${kind.objectType}` });
+    return (res.body.results ?? [])
+      .filter((p) => !p.hidden)
+      .map((p) => ({
+        name: p.name,
+        label: p.label ?? p.name,
+        type: fieldType(p.type),
+        custom: p.hubspotDefined === false,
+        mapped: kind.properties.includes(p.name),
+        writable: !(p.modificationMetadata?.readOnlyValue ?? false) && !p.calculated,
+      }));
+  },
+
+  async read(client: ProviderClient, endgrateType: string, ids: string[], fields: string[] = []) {
+    const kind = kindOf(endgrateType);
+    const out = new Map<string, PulledRecord>();
+    for (let i = 0; i < ids.length; i += 100) {
+      const res = await client.request<BatchResponse>({
+        method: 'POST',
+        path: `${kind.path}/batch/read`,
+        readOnly: true,
+        json: { inputs: ids.slice(i, i + 100).map((id) => ({ id })), properties: [...new Set([...kind.properties, ...fields])] },
+      });
+      for (const obj of res.body.results ?? []) out.set(String(obj.id), toPulled(kind, obj, [], fields));
+    }
+    return out;
   },
 
   async push(client: ProviderClient, request) {
@@ -134,8 +156,64 @@ export const hubspotConnector = defineConnector({
   },
 });
 
+interface HubSpotProperty {
+  name: string;
+  label?: string;
+  type?: string;
+  hidden?: boolean;
+  calculated?: boolean;
+  hubspotDefined?: boolean;
+  modificationMetadata?: { readOnlyValue?: boolean };
+}
+
+function fieldType(type: string | undefined): ProviderField['type'] {
+  switch (type) {
+    case 'string':
+    case 'phone_number':
+      return 'string';
+    case 'number':
+      return 'number';
+    case 'bool':
+      return 'boolean';
+    case 'date':
+      return 'date';
+    case 'datetime':
+      return 'datetime';
+    case 'enumeration':
+      return 'enum';
+    default:
+      return 'other';
+  }
+}
+
+function toPulled(kind: ObjectKind, obj: HubSpotObject, associations: string[], fields: string[] | undefined): PulledRecord {
+  const record: PulledRecord = { id: String(obj.id), data: kind.toCommon(obj) };
+  if (associations.length) {
+    record.associations = {};
+    for (const t of associations) {
+      const hubspotType = kind.associations[t];
+      if (hubspotType) record.associations[t] = associatedIds(obj, hubspotType);
+    }
+  }
+  if (fields?.length) record.fields = Object.fromEntries(fields.map((f) => [f, obj.properties[f] ?? null]));
+  return record;
+}
+
+/** Raw values of extra properties as HubSpot takes them: strings, with null clearing the property. */
+function extraProperties(fields: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(fields ?? {})) {
+    if (v === undefined) continue;
+    out[k] = v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
+  return out;
+}
+
 function inputOf(kind: ObjectKind, endgrateType: string, op: PushOperation, mode: 'create' | 'update') {
-  const input: Record<string, unknown> = { properties: kind.fromCommon(op.data).properties, objectWriteTraceId: String(op.index) };
+  const input: Record<string, unknown> = {
+    properties: { ...kind.fromCommon(op.data).properties, ...extraProperties(op.fields) },
+    objectWriteTraceId: String(op.index),
+  };
   if (mode === 'update') input['id'] = op.id;
   const companyId = endgrateType === 'crm-contact' ? op.data['company_id'] : undefined;
   if (mode === 'create' && typeof companyId === 'string' && companyId) {

@@ -11,6 +11,8 @@ export interface PulledRecord {
   data: Record<string, unknown>;
   /** Provider ids of associated records, by endgrate_type. */
   associations?: Record<string, string[]>;
+  /** Raw values of the extra provider fields the request asked for (`PullRequest.fields`), by field name. */
+  fields?: Record<string, unknown>;
 }
 
 export interface PullPage {
@@ -24,6 +26,8 @@ export interface PullRequest {
   cursor: string | null;
   /** Ask for associations (by endgrate_type) too. */
   associations: string[];
+  /** Provider fields to read besides the mapped ones (passthrough fields, field-mapping overrides). */
+  fields?: string[];
 }
 
 /** One record to write: with `id` it updates that provider record, without it creates one. */
@@ -33,6 +37,8 @@ export interface PushOperation {
   id: string | null;
   /** The item's data in the common model (validated). */
   data: Record<string, unknown>;
+  /** Provider fields to write as they are (passthrough fields, field-mapping overrides), by field name. */
+  fields?: Record<string, unknown>;
 }
 
 export interface PushResult {
@@ -52,11 +58,28 @@ export interface PushRequest {
   operations: PushOperation[];
 }
 
+/** A field of a provider object, as the provider describes it. */
+export interface ProviderField {
+  name: string;
+  label: string;
+  type: 'string' | 'number' | 'boolean' | 'date' | 'datetime' | 'enum' | 'other';
+  /** Defined by the account (a custom field) rather than by the provider. */
+  custom: boolean;
+  /** Already read or written by Weft's mapping to the common model. */
+  mapped: boolean;
+  /** Can be written. */
+  writable: boolean;
+}
+
 /** What a connector adds to its manifest: the calls that read pages and write batches, and its quirks. */
 export interface Connector {
   manifest: ConnectorManifest;
   pull(client: ProviderClient, request: PullRequest): Promise<PullPage>;
   push(client: ProviderClient, request: PushRequest): Promise<PushResult[]>;
+  /** The fields of the provider object behind a schema (for field selection and passthrough fields). */
+  fields(client: ProviderClient, endgrateType: string): Promise<ProviderField[]>;
+  /** The current state of records, in the common model plus the requested raw fields (for upsert settings). */
+  read(client: ProviderClient, endgrateType: string, ids: string[], fields?: string[]): Promise<Map<string, PulledRecord>>;
   /** Turns the provider's error answers into error kinds (rate limited, auth expired, …). */
   classify?: ErrorClassifier;
   /** The key of the provider account a token response belongs to (for rate limiting), e.g. HubSpot's hub_id. */

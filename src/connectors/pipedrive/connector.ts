@@ -2,7 +2,7 @@
  * Pipedrive's page and write calls: API v2 list endpoints with cursor paging at the largest page (500), and single
  * writes (v2 has no batch endpoint) sent a few at a time. A write that may have reached Pipedrive is not resent.
  */
-import { defineConnector, type PushOperation, type PushResult } from '../kit/connector.js';
+import { defineConnector, type ProviderField, type PulledRecord, type PushOperation, type PushResult } from '../kit/connector.js';
 import { ProviderError } from '../kit/errors.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
@@ -92,15 +92,43 @@ export const pipedriveConnector = defineConnector({
       path: pathOf(request.endgrateType),
       query: { limit: pipedriveManifest.pagination.maxPageSize, cursor: request.cursor ?? undefined, sort_by: 'id', sort_direction: 'asc' },
     });
-    const records = (res.body.data ?? []).map((item) => {
-      const data = (isCompany ? organizationToCommon(item, table as OptionTable) : personToCommon(item)) as Record<string, unknown>;
-      const record = { id: String(item.id), data };
-      if (!request.associations.length) return record;
-      const associations: Record<string, string[]> = {};
-      if (request.associations.includes('crm-company') && !isCompany) associations['crm-company'] = item.org_id ? [String(item.org_id)] : [];
-      return { ...record, associations };
-    });
+    const records = (res.body.data ?? []).map((item) => toPulled(item, isCompany, table, request.associations, request.fields));
     return { records, next: res.body.additional_data?.next_cursor ?? null };
+  },
+
+  async fields(client: ProviderClient, endgrateType: string): Promise<ProviderField[]> {
+    const isCompany = endgrateType === 'crm-company';
+    pathOf(endgrateType);
+    const res = await client.request<{ data?: PipedriveFieldDef[] }>({
+      method: 'GET',
+      path: isCompany ? '/api/v2/organizationFields' : '/api/v2/personFields',
+      query: { limit: 500 },
+    });
+    const mapped = isCompany ? MAPPED_ORGANIZATION_FIELDS : MAPPED_PERSON_FIELDS;
+    return (res.body.data ?? []).map((f) => ({
+      name: f.field_code,
+      label: f.field_name ?? f.field_code,
+      type: fieldType(f.field_type),
+      custom: f.is_custom_field === true,
+      mapped: mapped.includes(f.field_code),
+      writable: !READ_ONLY_FIELDS.includes(f.field_code),
+    }));
+  },
+
+  async read(client: ProviderClient, endgrateType: string, ids: string[], fields: string[] = []) {
+    const isCompany = endgrateType === 'crm-company';
+    const table = isCompany ? await industries(client) : undefined;
+    const out = new Map<string, PulledRecord>();
+    for (let i = 0; i < ids.length; i += 100) {
+      const slice = ids.slice(i, i + 100);
+      const res = await client.request<ListResponse<PipedrivePerson & PipedriveOrganization>>({
+        method: 'GET',
+        path: pathOf(endgrateType),
+        query: { ids: slice.join(','), limit: 100 },
+      });
+      for (const item of res.body.data ?? []) out.set(String(item.id), toPulled(item, isCompany, table, [], fields));
+    }
+    return out;
   },
 
   async push(client: ProviderClient, request) {
@@ -116,6 +144,76 @@ export const pipedriveConnector = defineConnector({
     return results.sort((a, b) => a.index - b.index);
   },
 });
+
+interface PipedriveFieldDef {
+  field_code: string;
+  field_name?: string;
+  field_type?: string;
+  is_custom_field?: boolean;
+}
+
+const MAPPED_PERSON_FIELDS = ['name', 'first_name', 'last_name', 'job_title', 'emails', 'phones', 'email', 'phone', 'org_id', 'owner_id', 'add_time', 'update_time'];
+const MAPPED_ORGANIZATION_FIELDS = ['name', 'owner_id', 'address', 'website', 'industry', 'annual_revenue', 'employee_count', 'add_time', 'update_time'];
+const READ_ONLY_FIELDS = ['id', 'add_time', 'update_time', 'is_deleted'];
+
+function fieldType(type: string | undefined): ProviderField['type'] {
+  switch (type) {
+    case 'varchar':
+    case 'varchar_auto':
+    case 'text':
+    case 'phone':
+    case 'address':
+      return 'string';
+    case 'double':
+    case 'int':
+    case 'monetary':
+      return 'number';
+    case 'date':
+      return 'date';
+    case 'enum':
+    case 'set':
+      return 'enum';
+    default:
+      return 'other';
+  }
+}
+
+/** A custom field's key is a 40-character hash; its value sits in `custom_fields`. */
+const isCustomKey = (name: string) => /^[0-9a-f]{40}$/.test(name);
+
+function toPulled(
+  item: PipedrivePerson & PipedriveOrganization & { custom_fields?: Record<string, unknown> },
+  isCompany: boolean,
+  table: OptionTable | undefined,
+  associations: string[],
+  fields: string[] | undefined,
+): PulledRecord {
+  const data = (isCompany ? organizationToCommon(item, table as OptionTable) : personToCommon(item)) as Record<string, unknown>;
+  const record: PulledRecord = { id: String(item.id), data };
+  if (associations.length) {
+    record.associations = {};
+    if (associations.includes('crm-company') && !isCompany) record.associations['crm-company'] = item.org_id ? [String(item.org_id)] : [];
+  }
+  if (fields?.length) {
+    const raw = item as unknown as Record<string, unknown>;
+    record.fields = Object.fromEntries(fields.map((f) => [f, (isCustomKey(f) ? item.custom_fields?.[f] : raw[f]) ?? null]));
+  }
+  return record;
+}
+
+/** Extra fields into a write body: custom fields (hash keys) under `custom_fields`, the others at the top. */
+function withExtra(body: Record<string, unknown>, fields: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!fields) return body;
+  const out: Record<string, unknown> = { ...body };
+  const custom: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined) continue;
+    if (isCustomKey(k)) custom[k] = v;
+    else out[k] = v;
+  }
+  if (Object.keys(custom).length) out['custom_fields'] = { ...(out['custom_fields'] as object | undefined), ...custom };
+  return out;
+}
 
 async function writeOne(
   client: ProviderClient,
@@ -139,14 +237,15 @@ async function writeOne(
   }
   const warnings = write.warnings.length ? { warnings: write.warnings } : {};
   if (write.errors.length) return { index: op.index, success: false, id: op.id, errors: write.errors, mayHaveApplied: false, ...warnings };
-  if (op.id === null && !('name' in write.body)) {
+  if (op.id === null && !('name' in write.body) && !(op.fields && 'name' in op.fields)) {
     return { index: op.index, success: false, id: null, errors: [isCompany ? 'Pipedrive needs an organization name' : 'Pipedrive needs a name: give first_name or last_name'], mayHaveApplied: false };
   }
   try {
+    const body = withExtra(write.body, op.fields);
     const res = await client.request<{ data: { id: number } }>(
       op.id === null
-        ? { method: 'POST', path, json: write.body }
-        : { method: 'PATCH', path: `${path}/${encodeURIComponent(op.id)}`, json: write.body },
+        ? { method: 'POST', path, json: body }
+        : { method: 'PATCH', path: `${path}/${encodeURIComponent(op.id)}`, json: body },
     );
     return { index: op.index, success: true, id: String(res.body.data.id), errors: [], ...warnings };
   } catch (e) {

@@ -4,7 +4,7 @@
  * expired (the pull was interrupted for long) is replaced by a new query that starts after the last stored Id.
  * The org's daily quota (403 REQUEST_LIMIT_EXCEEDED) stops the transfer at once: retrying would only burn it.
  */
-import { defineConnector, type PushOperation, type PushResult } from '../kit/connector.js';
+import { defineConnector, type ProviderField, type PulledRecord, type PushOperation, type PushResult } from '../kit/connector.js';
 import { ProviderError } from '../kit/errors.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
@@ -116,12 +116,13 @@ export const salesforceConnector = defineConnector({
     const kind = kindOf(request.endgrateType);
     const cursor: Cursor = request.cursor ? (JSON.parse(request.cursor) as Cursor) : { next: null, lastId: null };
     const headers = { 'sforce-query-options': `batchSize=${salesforceManifest.pagination.maxPageSize}` };
+    const select = selectList(kind, request.fields);
     const query = () => {
       const where = cursor.lastId ? ` WHERE Id > ${soqlId(cursor.lastId)}` : '';
       return client.request<QueryResponse>({
         method: 'GET',
         path: `${DATA}/query`,
-        query: { q: `SELECT ${kind.fields.join(', ')} FROM ${kind.sobject}${where} ORDER BY Id` },
+        query: { q: `SELECT ${select} FROM ${kind.sobject}${where} ORDER BY Id` },
         headers,
       });
     };
@@ -137,19 +138,38 @@ export const salesforceConnector = defineConnector({
     } else {
       res = await query();
     }
-    const records = res.body.records.map((o) => {
-      const id = String(o.Id);
-      const data = kind.toCommon(o);
-      if (!request.associations.length) return { id, data };
-      const associations: Record<string, string[]> = {};
-      if (kind.sobject === 'Contact' && request.associations.includes('crm-company')) {
-        associations['crm-company'] = typeof o['AccountId'] === 'string' && o['AccountId'] ? [o['AccountId']] : [];
-      }
-      return { id, data, associations };
-    });
+    const records = res.body.records.map((o) => toPulled(kind, o, request.associations, request.fields));
     const lastId = records.length ? (records[records.length - 1] as { id: string }).id : cursor.lastId;
     const more = !res.body.done && !!res.body.nextRecordsUrl;
     return { records, next: more ? JSON.stringify({ next: res.body.nextRecordsUrl ?? null, lastId } satisfies Cursor) : null };
+  },
+
+  async fields(client: ProviderClient, endgrateType: string): Promise<ProviderField[]> {
+    const kind = kindOf(endgrateType);
+    const res = await client.request<{ fields: SalesforceFieldDescribe[] }>({ method: 'GET', path: `${DATA}/sobjects/${kind.sobject}/describe` });
+    return (res.body.fields ?? []).map((f) => ({
+      name: f.name,
+      label: f.label ?? f.name,
+      type: fieldType(f.type),
+      custom: f.custom === true,
+      mapped: kind.fields.includes(f.name),
+      writable: f.updateable === true || f.createable === true,
+    }));
+  },
+
+  async read(client: ProviderClient, endgrateType: string, ids: string[], fields: string[] = []) {
+    const kind = kindOf(endgrateType);
+    const out = new Map<string, PulledRecord>();
+    for (let i = 0; i < ids.length; i += 200) {
+      const slice = ids.slice(i, i + 200).map(soqlId);
+      const res = await client.request<QueryResponse>({
+        method: 'GET',
+        path: `${DATA}/query`,
+        query: { q: `SELECT ${selectList(kind, fields)} FROM ${kind.sobject} WHERE Id IN (${slice.join(', ')})` },
+      });
+      for (const o of res.body.records) out.set(String(o.Id), toPulled(kind, o, [], fields));
+    }
+    return out;
   },
 
   async push(client: ProviderClient, request) {
@@ -163,12 +183,69 @@ export const salesforceConnector = defineConnector({
   },
 });
 
+interface SalesforceFieldDescribe {
+  name: string;
+  label?: string;
+  type?: string;
+  custom?: boolean;
+  updateable?: boolean;
+  createable?: boolean;
+}
+
+function fieldType(type: string | undefined): ProviderField['type'] {
+  switch (type) {
+    case 'string':
+    case 'textarea':
+    case 'email':
+    case 'phone':
+    case 'url':
+    case 'id':
+    case 'reference':
+      return 'string';
+    case 'double':
+    case 'currency':
+    case 'percent':
+    case 'int':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'date':
+      return 'date';
+    case 'datetime':
+      return 'datetime';
+    case 'picklist':
+    case 'multipicklist':
+      return 'enum';
+    default:
+      return 'other';
+  }
+}
+
+/** The SOQL select list: the mapped fields and the extra ones asked for (API names only). */
+function selectList(kind: ObjectKind, extra: string[] | undefined): string {
+  for (const f of extra ?? []) if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(f)) throw new Error(`Not a Salesforce field name: ${f}`);
+  return [...new Set([...kind.fields, ...(extra ?? [])])].join(', ');
+}
+
+function toPulled(kind: ObjectKind, o: SObject, associations: string[], fields: string[] | undefined): PulledRecord {
+  const record: PulledRecord = { id: String(o.Id), data: kind.toCommon(o) };
+  if (associations.length) {
+    record.associations = {};
+    if (kind.sobject === 'Contact' && associations.includes('crm-company')) {
+      record.associations['crm-company'] = typeof o['AccountId'] === 'string' && o['AccountId'] ? [o['AccountId']] : [];
+    }
+  }
+  if (fields?.length) record.fields = Object.fromEntries(fields.map((f) => [f, o[f] ?? null]));
+  return record;
+}
+
 async function collection(client: ProviderClient, kind: ObjectKind, ops: PushOperation[], method: 'POST' | 'PATCH'): Promise<PushResult[]> {
   const writes = ops.map((op) => kind.fromCommon(op.data));
   const records = ops.map((op, i) => ({
     attributes: { type: kind.sobject },
     ...(method === 'PATCH' ? { Id: op.id } : {}),
     ...(writes[i] as SalesforceWrite).fields,
+    ...op.fields,
   }));
   let body: Array<{ id?: string; success: boolean; errors?: SalesforceError[] }>;
   try {

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { getConnector } from '../../connectors/index.js';
 import { providerMode } from '../../sessions/provider-env.js';
+import { providerList } from '../../sessions/provider-lists.js';
+import { isConfigured } from '../../sessions/sessions.js';
 import { html, page } from '../html.js';
 import { sessionFor } from './load.js';
 import { authenticationStep } from './post-connect.js';
@@ -7,17 +10,19 @@ import { providersForSession } from './providers.js';
 
 /** GET /session?session_id=… — the end user picks a provider (or goes straight to it when `provider` was set). */
 export default function getSessionPage(app: FastifyInstance): void {
-  app.get<{ Querystring: { session_id?: string } }>('/session', { config: { auth: false } }, async (request, reply) => {
+  app.get<{ Querystring: { session_id?: string; integration_provider_list_id?: string } }>('/session', { config: { auth: false } }, async (request, reply) => {
     const { services } = app;
     const session = await sessionFor(services, reply, request.query.session_id);
     if (!session) return reply;
-    const providers = providersForSession(session);
+    const listId = request.query.integration_provider_list_id ?? session.options.integration_provider_list_id;
+    const allowed = listId === undefined ? null : await providerList(services, session.projectId, listId);
+    const providers = providersForSession(session).filter((c) => allowed === null || allowed.includes(c.manifest.name));
     const preselected = session.options.provider ? providers.find((c) => c.manifest.name === session.options.provider) : undefined;
-    if (preselected && !session.configuration) {
+    if (preselected && !isConfigured(session)) {
       return reply.redirect(await authenticationStep(services, session, preselected), 303);
     }
-    const connected = session.configuration
-      ? providers.find((c) => c.manifest.name === session.configuration?.provider)?.manifest.displayName ?? session.configuration.provider
+    const connected = isConfigured(session)
+      ? (getConnector(session.provider)?.manifest.displayName ?? session.provider)
       : null;
     const modes = await Promise.all(providers.map((c) => providerMode(services, session.projectId, c)));
     const inSandbox = new Set(providers.filter((_, i) => modes[i] === 'sandbox'));

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { invalidRequest } from '../../../errors.js';
+import { providerListExists } from '../../../sessions/provider-lists.js';
 import { createSession } from '../../../sessions/sessions.js';
 import type { SessionInitiate, SessionKind } from '../../../sessions/options.js';
 import { PullInitiateBody, PushInitiateBody, SessionInitiateBody } from '../../../sessions/options.js';
@@ -10,6 +12,10 @@ const BODIES = { session: SessionInitiateBody, pull: PullInitiateBody, push: Pus
 export function registerInitiate(app: FastifyInstance, path: string, kind: SessionKind): void {
   app.post<{ Body: SessionInitiate }>(path, { schema: { body: BODIES[kind] } }, async (request) => {
     const { projectId } = principalOf(request);
+    const listId = request.body.integration_provider_list_id;
+    if (listId !== undefined && !(await providerListExists(app.services, projectId, listId))) {
+      throw invalidRequest({ integration_provider_list_id: 'is not the id of one of this project\'s provider lists' });
+    }
     const session = await createSession(app.services.database.db, {
       projectId,
       kind,

@@ -1,0 +1,66 @@
+/**
+ * The end user's journey on the hosted session page, after choosing a provider and authenticating:
+ * schema selection, resource selection, field selection (each only when the session's options ask for it, or
+ * when something must be chosen), then the end (a success or statistics screen, or `redirect_url`).
+ * What is chosen here is what `GET /api/session/configuration` shows and what transfers use.
+ */
+import type { Connector } from '../connectors/index.js';
+import type { SessionSchema } from '../model/types.js';
+import type { SchemaChoice, Session, SessionConfiguration, UpsertSetting } from './sessions.js';
+
+export type JourneyStep = 'schemas' | 'resources' | 'fields';
+
+const ORDER: JourneyStep[] = ['schemas', 'resources', 'fields'];
+
+/** The provider resources (as endgrate_types) a schema may be read from and written to. */
+export function resourcesFor(connector: Connector, schema: SessionSchema): string[] {
+  const supported = Object.keys(connector.manifest.schemas);
+  return schema.endgrate_type ? supported.filter((t) => t === schema.endgrate_type) : supported;
+}
+
+/** The steps this session's journey has, in order. */
+export function journeySteps(session: Session): JourneyStep[] {
+  const o = session.options;
+  const needsResource = session.schemas.some((s) => s.endgrate_type === null);
+  return ORDER.filter(
+    (step) =>
+      (step === 'schemas' && o.schema_selection === true) ||
+      (step === 'resources' && (o.resource_selection === true || needsResource)) ||
+      (step === 'fields' && o.field_selection === true),
+  );
+}
+
+/** The step after `after` (or the first), or null when the journey is over. */
+export function nextStep(session: Session, after: JourneyStep | null): JourneyStep | null {
+  const steps = journeySteps(session);
+  if (after === null) return steps[0] ?? null;
+  const i = steps.indexOf(after);
+  return steps[i + 1] ?? null;
+}
+
+/** The default choice for a schema: selected in every direction the session allows, on its own resource. */
+export function defaultChoice(session: Session, schema: SessionSchema): SchemaChoice {
+  return {
+    pull: session.kind !== 'push',
+    push: session.kind !== 'pull',
+    endgrate_type: schema.endgrate_type,
+    ...(session.options.passthrough_fields ? { passthrough_fields: 'all' as const } : {}),
+  };
+}
+
+/** The choice for a schema: the end user's, or the default. */
+export function choiceOf(session: Session, schema: SessionSchema): SchemaChoice {
+  return session.configuration?.schemas?.[schema.key] ?? defaultChoice(session, schema);
+}
+
+/** The upsert setting of a field: the end user's, or the session's default (Endgrate's default is OVERWRITE). */
+export function upsertOf(session: Session, choice: SchemaChoice, field: string): UpsertSetting {
+  return choice.fields?.[field]?.upsert ?? session.options.default_upsert_setting ?? 'OVERWRITE';
+}
+
+/** A configuration with every schema's choice filled in (defaults where the end user chose nothing). */
+export function completeChoices(session: Session, configuration: SessionConfiguration): SessionConfiguration {
+  const schemas: Record<string, SchemaChoice> = {};
+  for (const s of session.schemas) schemas[s.key] = configuration.schemas?.[s.key] ?? defaultChoice(session, s);
+  return { ...configuration, schemas };
+}

@@ -1,0 +1,95 @@
+/**
+ * How a transfer shapes records with the end user's choices: field-mapping overrides (a schema field read from or
+ * written to another provider field), passthrough fields (provider fields shared as they are), custom schemas
+ * (projected from and back to the common model), and upsert settings for pushes that update records.
+ */
+import type { Connector, ProviderClient, PulledRecord } from '../connectors/index.js';
+import { COMMON_MODELS } from '../model/registry.js';
+import { projectRecord, unprojectRecord } from '../model/project.js';
+import type { JsonSchemaProperty, SessionSchema } from '../model/types.js';
+import { choiceOf, upsertOf } from '../sessions/journey.js';
+import type { Session, UpsertSetting } from '../sessions/sessions.js';
+
+export interface FieldPlan {
+  endgrateType: string;
+  /** Provider fields to read besides the mapped ones. */
+  readFields: string[];
+  /** Schema field → provider field, for overridden fields. */
+  overrides: Record<string, string>;
+  passthrough: string[];
+  /** A pulled record as the transfer's data. */
+  shape(record: PulledRecord): Record<string, unknown>;
+  /** Pushed data as common-model data for the mapper, plus raw provider fields, and what will not be written. */
+  split(data: Record<string, unknown>): { data: Record<string, unknown>; fields: Record<string, unknown>; warnings: string[] };
+  /** The upsert setting of each schema field that is not OVERWRITE. */
+  upserts: Record<string, UpsertSetting>;
+}
+
+function coerce(value: unknown, prop: JsonSchemaProperty | undefined): unknown {
+  if (value === null || value === undefined || value === '') return null;
+  const type = Array.isArray(prop?.type) ? prop?.type.find((t) => t !== 'null') : prop?.type;
+  if ((type === 'number' || type === 'integer') && typeof value === 'string') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : null;
+  }
+  if (type === 'string' && typeof value !== 'string') return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (type === 'boolean' && typeof value === 'string') return value === 'true';
+  return value;
+}
+
+/** The plan of a transfer of `schema`; asks the provider for its fields only when every custom field passes through. */
+export async function fieldPlan(
+  session: Session,
+  schema: SessionSchema,
+  conn: { connector: Connector; client: ProviderClient },
+): Promise<FieldPlan> {
+  const choice = choiceOf(session, schema);
+  const endgrateType = choice.endgrate_type ?? schema.endgrate_type;
+  if (!endgrateType) throw new Error(`Schema ${schema.key} is not matched to a provider resource`);
+  const props = schema.schema.properties;
+  const overrides: Record<string, string> = {};
+  for (const [prop, f] of Object.entries(choice.fields ?? {})) if (f.source && prop in props) overrides[prop] = f.source;
+  let passthrough: string[] = [];
+  if (session.options.passthrough_fields === true) {
+    passthrough =
+      choice.passthrough_fields === 'all' || choice.passthrough_fields === undefined
+        ? (await conn.connector.fields(conn.client, endgrateType)).filter((f) => f.custom && !f.mapped).map((f) => f.name)
+        : choice.passthrough_fields;
+    passthrough = passthrough.filter((f) => !(f in props));
+  }
+  const upserts: Record<string, UpsertSetting> = {};
+  for (const prop of Object.keys(props)) {
+    const u = upsertOf(session, choice, prop);
+    if (u !== 'OVERWRITE') upserts[prop] = u;
+  }
+  const commonFields = Object.keys(COMMON_MODELS.get(endgrateType)?.schema.properties ?? {});
+  return {
+    endgrateType,
+    readFields: [...new Set([...Object.values(overrides), ...passthrough])],
+    overrides,
+    passthrough,
+    upserts,
+    shape(record) {
+      let data = schema.custom ? projectRecord(record.data, props) : { ...record.data };
+      for (const [prop, field] of Object.entries(overrides)) data[prop] = coerce(record.fields?.[field], props[prop]);
+      for (const f of passthrough) data[f] = record.fields?.[f] ?? null;
+      return data;
+    },
+    split(input) {
+      const fields: Record<string, unknown> = {};
+      const own: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(input)) {
+        if (k in overrides) fields[overrides[k] as string] = v;
+        else if (k in props) own[k] = v;
+        else fields[k] = v; // a passthrough field (validation let it through only with passthrough_fields)
+      }
+      if (!schema.custom) return { data: own, fields, warnings: [] };
+      const { common, unmapped } = unprojectRecord(own, commonFields);
+      const names = Object.keys(unmapped);
+      // A custom field with no match is written as a provider field only when the session passes fields through.
+      if (session.options.passthrough_fields === true) return { data: common, fields: { ...unmapped, ...fields }, warnings: [] };
+      const warnings = names.length ? [`No ${endgrateType} field matches ${names.map((n) => `'${n}'`).join(', ')}; not written`] : [];
+      return { data: common, fields, warnings };
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { FastifyReply } from 'fastify';
+import { getConnector, type Connector } from '../../../connectors/index.js';
+import type { Services } from '../../../services.js';
+import type { Session } from '../../../sessions/sessions.js';
+import { html, messagePage, page, type SafeHtml } from '../../html.js';
+import { sessionFor } from '../load.js';
+
+/** The session of a journey step and its provider; null (with a page sent) when the step cannot be shown. */
+export async function stepSession(
+  services: Services,
+  reply: FastifyReply,
+  sessionId: unknown,
+): Promise<{ session: Session; connector: Connector } | null> {
+  const session = await sessionFor(services, reply, sessionId);
+  if (!session) return null;
+  const connector = session.configuration ? getConnector(session.configuration.provider) : undefined;
+  if (!connector) {
+    await reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);
+    return null;
+  }
+  return { session, connector };
+}
+
+export function stepPage(reply: FastifyReply, title: string, body: SafeHtml, status = 200): FastifyReply {
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .send(page({ title, body: html`<main><div class="card">${body}</div><footer class="muted">Secured by Weft</footer></main>` }));
+}
+
+export function stepError(reply: FastifyReply, title: string, message: string, sessionId: string): FastifyReply {
+  return reply
+    .status(502)
+    .type('text/html; charset=utf-8')
+    .send(messagePage(title, message, html`<p><a class="button" href="/session/edit?session_id=${encodeURIComponent(sessionId)}">Try again</a></p>`));
+}
+
+/** A form field's values (formbody gives a string, or an array when a name repeats). */
+export function values(body: Record<string, unknown>, name: string): string[] {
+  const v = body[name];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return typeof v === 'string' ? [v] : [];
+}
+
+/** The display name of a schema for people: its title, or its endgrate_type's model name. */
+export function schemaLabel(s: { key: string; title: string; endgrate_type: string | null }): string {
+  const names: Record<string, string> = { 'crm-contact': 'Contacts', 'crm-company': 'Companies' };
+  return (s.endgrate_type && s.title === s.endgrate_type ? names[s.endgrate_type] : undefined) ?? s.title;
+}
