@@ -1,0 +1,174 @@
+/**
+ * The hosted session journey in Chromium, through every option that changes it: provider selection (all providers,
+ * a provider list, a preset provider), OAuth and the API-token form (refused, then accepted), schema, resource and
+ * field selection, the statistics screen, redirect_url, edit and reauthenticate. Every page is checked for
+ * accessibility (axe: no serious or critical violation), for loading nothing from outside the server, and for
+ * fitting a 390 px phone screen; one journey is done with the keyboard only.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+import { launchChromium } from './browser.js';
+import { expectGoodPage, foreignRequests } from './quality.js';
+
+const SCHEMAS = [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }];
+
+describeEachDialect('the session journey in a browser', (dialect) => {
+  const browserAvailable = inject('chromium');
+  let h: Harness;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let foreign: string[];
+
+  beforeAll(async () => {
+    if (!browserAvailable) return;
+    h = await startHarness(dialect, { env: { WEFT_SANDBOX_CONTACTS: '60', WEFT_SANDBOX_COMPANIES: '10' } });
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  async function open(width = 390): Promise<void> {
+    await context?.close();
+    context = await browser.newContext({ viewport: { width, height: 844 } });
+    page = await context.newPage();
+    foreign = foreignRequests(page, h.url);
+  }
+
+  const initiate = async (options: Record<string, unknown>, schema: unknown[] = SCHEMAS) =>
+    (await h.api('POST', '/api/session/initiate', { body: { schema, ...options } })).body.session_id as string;
+
+  /** Presses Tab until the focused element satisfies `test` (at most 20 times). */
+  async function tabTo(test: (el: { id?: string; textContent?: string } | null) => boolean): Promise<void> {
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Tab');
+      const el = await page.evaluate(() => {
+        const a = (globalThis as any).document.activeElement;
+        return a ? { id: a.id as string, textContent: (a.textContent ?? '').trim() as string } : null;
+      });
+      if (test(el)) return;
+    }
+    throw new Error('Tab never reached the element');
+  }
+
+  async function check(what: string) {
+    await expectGoodPage(page, what);
+    expect(foreign, `${what} loaded something from outside the server`).toEqual([]);
+  }
+
+  async function authorizeInSandbox(account: string) {
+    await page.getByLabel('Account name').fill(account);
+    await check('the sandbox consent page');
+    await page.getByRole('button', { name: 'Authorize' }).click();
+  }
+
+  it.skipIf(!browserAvailable)('every step, with the keyboard only: schemas, resources, fields, statistics screen', async () => {
+    await open();
+    const sid = await initiate(
+      { schema_selection: true, resource_selection: true, field_selection: true, passthrough_fields: true, statistics: true },
+      [...SCHEMAS, { title: 'Lead', type: 'object', properties: { email: { type: 'string' }, full_name: { type: 'string' } } }],
+    );
+    await page.goto(`${h.url}/session?session_id=${sid}`);
+    await check('the provider selection');
+    // Keyboard only: Tab to the HubSpot button, Enter.
+    await tabTo((el) => el?.textContent === 'HubSpot');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Account name').waitFor();
+    await tabTo((el) => el?.id === 'account');
+    await page.keyboard.type('Keyboard Co');
+    await page.keyboard.press('Enter');
+
+    await page.getByRole('heading', { name: 'Choose what to share' }).waitFor();
+    await check('schema selection');
+    // Untick "Write companies to HubSpot" with the keyboard.
+    await page.getByLabel('Write companies to HubSpot').focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Continue' }).focus();
+    await page.keyboard.press('Enter');
+
+    await page.getByRole('heading', { name: 'Match your HubSpot data' }).waitFor();
+    await check('resource selection');
+    await page.getByLabel('Lead').selectOption('crm-contact');
+    await page.getByRole('button', { name: 'Continue' }).press('Enter');
+
+    await page.getByRole('heading', { name: 'Map your fields' }).waitFor();
+    await check('field selection');
+    await page.locator('#source-crm-contact-title').selectOption('favorite_color');
+    await page.locator('#upsert-crm-contact-first_name').selectOption('DO_NOT_UPDATE');
+    await page.getByRole('button', { name: 'Continue' }).press('Enter');
+
+    await page.getByRole('heading', { name: 'Connected' }).waitFor();
+    await check('the statistics screen');
+    expect(page.url()).toBe(`${h.url}/session/statistics?session_id=${sid}`);
+    const config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
+    expect(config.schemas['crm-company'].selected).toEqual({ pull: true, push: false });
+    expect(config.schemas['Lead']).toMatchObject({ integration: 'hubspot-contacts', schema: { endgrate_type: 'crm-contact' } });
+    expect(config.schemas['crm-contact'].field_mapping.title.source).toBe('favorite_color');
+    expect(config.schemas['crm-contact'].field_mapping.first_name.upsert).toBe('DO_NOT_UPDATE');
+  });
+
+  it.skipIf(!browserAvailable)('a provider list and the API-token form: a refused token keeps what was typed; then redirect_url', async () => {
+    await open();
+    await h.services.database.db
+      .insertInto('provider_lists')
+      .values({ id: `pd-${dialect}-list-00000000`, project_id: h.projectId, name: 'Pipedrive', providers: '["pipedrive"]', created_at: Date.now() })
+      .execute();
+    const sid = await initiate({ integration_provider_list_id: `pd-${dialect}-list-00000000`, redirect_url: `${h.url}/?back=1` });
+    await page.goto(`${h.url}/session?session_id=${sid}`);
+    await check('a listed provider selection');
+    expect(await page.getByRole('button').allTextContents()).toEqual(['Pipedrive']);
+    await page.getByRole('button', { name: 'Pipedrive' }).click();
+    await check('the auth method choice');
+    await page.getByRole('button', { name: 'Use an API token' }).click();
+    await check('the API token form');
+    await page.getByLabel('API token').fill('0123456789abcdef0123456789abcdef01234567');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Pipedrive refused this API token');
+    await check('the API token form with an error');
+    expect(await page.getByLabel('API token').inputValue()).toBe('0123456789abcdef0123456789abcdef01234567');
+    await page.getByLabel('API token').fill(h.sandbox.pipedrive.company('listed co').apiToken());
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.waitForURL(`${h.url}/?back=1`);
+    expect((await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.endgrate.provider).toBe('pipedrive');
+  });
+
+  it.skipIf(!browserAvailable)('a preset provider skips the choice; a refused consent says so; edit and reauthenticate', async () => {
+    await open(1280);
+    const sid = await initiate({ provider: 'salesforce', schema_selection: true, save_session: true, statistics: true });
+    await page.goto(`${h.url}/session?session_id=${sid}`);
+    await page.getByLabel('Account name').waitFor();
+    expect(page.url()).toContain('/sandbox/salesforce/services/oauth2/authorize');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Access was not granted.');
+    await check('the refused consent page');
+    await page.getByRole('link', { name: 'Try again' }).click();
+    await authorizeInSandbox('Edit Org');
+    await page.getByRole('heading', { name: 'Choose what to share' }).waitFor();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    // save_session with statistics: the success screen.
+    await expect.poll(() => page.getByRole('status').textContent()).toContain("You're connected to Salesforce");
+    await check('the success screen');
+
+    await page.goto(`${h.url}/session/edit?session_id=${sid}`);
+    await page.getByRole('heading', { name: 'Choose what to share' }).waitFor();
+    await page.getByLabel('Read contacts from Salesforce').uncheck();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain("You're connected to Salesforce");
+    expect((await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.schemas['crm-contact'].selected.pull).toBe(false);
+
+    await page.goto(`${h.url}/session/reauthenticate?session_id=${sid}`);
+    await authorizeInSandbox('Edit Org');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain("You're connected to Salesforce");
+    expect((await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.schemas['crm-contact'].selected.pull).toBe(false);
+  });
+
+  it.skipIf(!browserAvailable)('an expired link says so, accessibly', async () => {
+    await open();
+    await page.goto(`${h.url}/session?session_id=ffffffffffffffffffffffff`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('This link is invalid or has expired');
+    await check('the expired link page');
+  });
+});
