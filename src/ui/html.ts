@@ -54,7 +54,11 @@ table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line)}
 `;
 
-export function page(args: { title: string; body: SafeHtml; refreshSeconds?: number }): string {
+/**
+ * The page frame; `style` is extra CSS appended to the shared styles (e.g. the dashboard's layout), `head` extra
+ * elements of the head (a noscript refresh, say).
+ */
+export function page(args: { title: string; body: SafeHtml; refreshSeconds?: number; style?: string; head?: SafeHtml }): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -62,7 +66,9 @@ export function page(args: { title: string; body: SafeHtml; refreshSeconds?: num
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${args.refreshSeconds ? `<meta http-equiv="refresh" content="${args.refreshSeconds}">` : ''}
 <title>${escapeHtml(args.title)} · Weft</title>
-<style>${STYLE}</style>
+<link rel="icon" href="data:,">
+<style>${STYLE}${args.style ?? ''}</style>
+${args.head?.value ?? ''}
 </head>
 <body>
 ${args.body.value}

@@ -1,43 +1,92 @@
-import type { FastifyInstance } from 'fastify';
-import { getConnector } from '../../connectors/index.js';
-import { WeftError } from '../../errors.js';
-import { transferStatistics } from '../../transfers/statistics.js';
-import { loadTransfer } from '../../transfers/service.js';
-import { html, messagePage, page } from '../html.js';
+/**
+ * The statistics page a transfer's `statistics` URL points to, its live data and its script. No API key: like
+ * `GET /api/statistics`, whoever holds the (unguessable) transfer id may see it, as long as its session lives.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { isWeftError } from '../../errors.js';
+import { messagePage } from '../html.js';
+import { renderStatisticsPage } from './render-page.js';
+import { loadTransferReport, type TransferReport } from './report.js';
+import { STATISTICS_SCRIPT, STATISTICS_SCRIPT_PATH } from './script.js';
+import { statisticsView } from './view.js';
 
-/** GET /statistics?transfer_id=… — the `statistics` URL of a transfer: its state and figures, refreshed while it runs. */
+interface TransferQuery {
+  Querystring: { transfer_id?: string };
+}
+
+/**
+ * Registers GET /statistics?transfer_id=… (the page), GET /statistics/data?transfer_id=… (its live data, JSON) and
+ * GET /static/statistics.js (the script that applies the live data while the transfer runs).
+ */
 export default function getStatisticsPage(app: FastifyInstance): void {
-  app.get<{ Querystring: { transfer_id?: string } }>('/statistics', { config: { auth: false } }, async (request, reply) => {
-    let transfer;
+  app.get<TransferQuery>('/statistics', { config: { auth: false } }, async (request, reply) => {
+    let report: TransferReport;
     try {
-      transfer = await loadTransfer(app.services, null, request.query.transfer_id);
+      report = await loadTransferReport(app.services, request.query.transfer_id);
     } catch (e) {
-      if (e instanceof WeftError) return reply.status(404).type('text/html').send(messagePage('Not found', 'This transfer does not exist or has expired.'));
+      if (isInvalidTransfer(e)) return notFoundPage(reply);
       throw e;
     }
-    const connector = getConnector(transfer.provider);
-    const stats = transferStatistics(transfer, connector?.manifest);
-    const s = stats.statistics[transfer.endgrate_type] as Record<string, unknown>;
-    const rows: Array<[string, unknown]> = [
-      ['State', transfer.status],
-      ['Provider', connector?.manifest.displayName ?? transfer.provider],
-      ['Schema', transfer.endgrate_type],
-      ['Direction', transfer.method === 'IMPORT' ? 'Pull' : 'Push'],
-      ['Records', s['records']],
-      ['Records transferred', s['records_transferred']],
-      ['Batches (queued / succeeded / failed)', `${String(s['batches_queued'])} / ${String(s['batches_success'])} / ${String(s['batches_fail'])}`],
-      ['Provider requests', s['provider_requests']],
-      ['Retries', s['retries']],
-      ['Errors', s['errors']],
-      ['Duration', `${((s['duration_ms'] as number) / 1000).toFixed(1)} s`],
-    ];
-    const running = !stats.completed;
-    const body = html`<main><div class="card">
-  <h1>Transfer statistics</h1>
-  <p class="muted">Transfer ${transfer.id}${running ? ' — updating while it runs' : ''}</p>
-  <table><tbody>${rows.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${String(v)}</td></tr>`)}</tbody></table>
-  ${transfer.last_error ? html`<p class="bad" role="alert">${transfer.last_error}</p>` : ''}
-</div></main>`;
-    return reply.type('text/html; charset=utf-8').send(page({ title: 'Transfer statistics', body, ...(running ? { refreshSeconds: 2 } : {}) }));
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderStatisticsPage(report));
   });
+
+  app.get<TransferQuery>('/statistics/data', { config: { auth: false } }, async (request, reply) => {
+    // An unknown or expired transfer throws Errors.invalidTransfer(): 404 in the API's error shape.
+    const report = await loadTransferReport(app.services, request.query.transfer_id);
+    return reply.header('cache-control', 'no-store').send(statisticsData(report));
+  });
+
+  app.get(STATISTICS_SCRIPT_PATH, { config: { auth: false } }, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(STATISTICS_SCRIPT),
+  );
+}
+
+function isInvalidTransfer(e: unknown): boolean {
+  return isWeftError(e) && e.code === 'WEFT_ERR_INVALID_TRANSFER';
+}
+
+function notFoundPage(reply: FastifyReply): FastifyReply {
+  return reply
+    .status(404)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(messagePage('Transfer not found', 'This transfer does not exist, or it has expired with its session.'));
+}
+
+/**
+ * The page's live data: the transfer's figures (those of `GET /api/statistics`, plus a push's written and refused
+ * records), its progress samples and latest errors, and `view`, the texts and chart paths the page shows.
+ */
+export function statisticsData(report: TransferReport) {
+  const t = report.transfer;
+  const first = report.samples[0];
+  const view = statisticsView(report);
+  return {
+    success: true as const,
+    transfer_id: t.id,
+    status: t.status,
+    completed: view.completed,
+    statistics: {
+      ...report.figures,
+      ...(report.push ? { records_written: report.push.written, records_refused: report.push.refused } : {}),
+    },
+    progress: report.samples.map((s) => ({
+      timestamp: new Date(s.at).toISOString(),
+      elapsed_ms: first ? s.at - first.at : 0,
+      records: s.records,
+      provider_requests: s.provider_requests,
+      errors: s.errors,
+    })),
+    errors: {
+      count: report.errors.total,
+      latest: report.errors.latest.map((e) => ({
+        error_type: e.type,
+        index: e.index,
+        internal_id: e.internal_id,
+        message: e.message,
+        timestamp: new Date(e.at).toISOString(),
+      })),
+    },
+    view,
+  };
 }

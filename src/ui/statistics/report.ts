@@ -1,0 +1,151 @@
+/**
+ * Everything the statistics page shows about one transfer, read in one place: its figures (as `GET /api/statistics`
+ * computes them), the push's written and refused records, its progress samples (thinned to a few hundred points, so
+ * that a long transfer's chart stays cheap to poll) and its latest errors.
+ */
+import { sql } from 'kysely';
+import { getConnector } from '../../connectors/index.js';
+import type { Services } from '../../services.js';
+import { isFinished, type PushRequestOptions, type Transfer } from '../../transfers/model.js';
+import { loadTransfer } from '../../transfers/service.js';
+import { transferStatistics } from '../../transfers/statistics.js';
+
+/** The most points a chart gets; longer transfers have their samples merged into equal time buckets. */
+export const MAX_SAMPLES = 240;
+/** The most errors the page lists (the latest ones). */
+export const MAX_ERRORS = 50;
+
+/** One point of the progress chart: cumulative figures at an instant (epoch ms). */
+export interface ProgressSample {
+  at: number;
+  records: number;
+  provider_requests: number;
+  errors: number;
+}
+
+/** One error of the transfer, as the error log (`GET /api/errors`) holds it. */
+export interface TransferErrorRow {
+  type: string;
+  index: number | null;
+  internal_id: string | null;
+  message: string;
+  at: number;
+}
+
+/** What a push did with its records so far. */
+export interface PushOutcome {
+  /** Items in the request's `transfer_data`, valid or not. */
+  total: number;
+  /** Records the provider wrote. */
+  written: number;
+  /** Records refused: invalid items, and records the provider rejected (or whose outcome is unknown). */
+  refused: number;
+}
+
+/** The statistics of one transfer, as the page and its live data show them. */
+export interface TransferReport {
+  transfer: Transfer;
+  /** The statistics of `GET /api/statistics`, for the transfer's schema. */
+  figures: ReturnType<typeof transferStatistics>['statistics'][string];
+  providerName: string;
+  push: PushOutcome | null;
+  /**
+   * Chronological: from the transfer's start (all zero) to its end, or to now (its current figures) while it runs;
+   * empty before it starts.
+   */
+  samples: ProgressSample[];
+  errors: { total: number; latest: TransferErrorRow[] };
+  /** When the report was read (epoch ms). */
+  now: number;
+}
+
+/**
+ * Reads the report of a transfer anyone holding its id may see (the same rule as `GET /api/statistics`).
+ * Throws `Errors.invalidTransfer()` for an unknown id, or a transfer whose session was deleted or has expired.
+ */
+export async function loadTransferReport(services: Services, transferId: unknown): Promise<TransferReport> {
+  const transfer = await loadTransfer(services, null, transferId);
+  const now = Date.now();
+  const manifest = getConnector(transfer.provider)?.manifest;
+  const statistics = transferStatistics(transfer, manifest);
+  const figures = statistics.statistics[transfer.endgrate_type];
+  if (!figures) throw new Error(`transferStatistics gave no figures for ${transfer.endgrate_type}`);
+  const request = transfer.method === 'EXPORT' ? (JSON.parse(transfer.request) as PushRequestOptions) : null;
+  const [samples, errors, refused] = await Promise.all([
+    loadSamples(services, transfer, request, now),
+    loadErrors(services, transfer.id),
+    request ? countRefused(services, transfer.id) : Promise.resolve(0),
+  ]);
+  return {
+    transfer,
+    figures,
+    providerName: manifest?.displayName ?? transfer.provider,
+    push: request ? { total: request.total, written: transfer.records, refused } : null,
+    samples,
+    errors,
+    now,
+  };
+}
+
+/** The progress samples, merged into at most MAX_SAMPLES time buckets (each keeps its latest figures), from the start. */
+async function loadSamples(services: Services, t: Transfer, push: PushRequestOptions | null, now: number): Promise<ProgressSample[]> {
+  if (t.started_at === null) return [];
+  const start = t.started_at;
+  const end = isFinished(t) ? (t.completed_at ?? now) : now;
+  const bucketMs = Math.max(1000, Math.ceil((end - start) / MAX_SAMPLES));
+  // The figures only grow, so a bucket's maxima are its last sample's figures.
+  const rows = await services.database.db
+    .selectFrom('transfer_progress')
+    .select((eb) => [
+      eb.fn.max('at').as('at'),
+      eb.fn.max('records').as('records'),
+      eb.fn.max('provider_requests').as('provider_requests'),
+      eb.fn.max('errors').as('errors'),
+    ])
+    .where('transfer_id', '=', t.id)
+    .groupBy(sql`(at - ${sql.lit(Math.floor(start))}) / ${sql.lit(bucketMs)}`)
+    .execute();
+  const samples = rows
+    .map((r) => ({ at: Number(r.at), records: Number(r.records), provider_requests: Number(r.provider_requests), errors: Number(r.errors) }))
+    .sort((a, b) => a.at - b.at);
+  const first = samples[0];
+  if (!first || first.at > start) {
+    // The start: nothing read or written yet; a push's invalid items were already counted as errors when it was made.
+    samples.unshift({ at: start, records: 0, provider_requests: 0, errors: push ? push.total - push.valid : 0 });
+  }
+  // The end, or now: the transfer's current figures, which are ahead of the last sample while it runs (and which a
+  // transfer given up by the queue never sampled).
+  const last = samples[samples.length - 1];
+  if (last && end > last.at) samples.push({ at: end, records: t.records, provider_requests: t.provider_requests, errors: t.error_count });
+  return samples;
+}
+
+/** The transfer's error count in the log, and its latest MAX_ERRORS errors, newest first. */
+async function loadErrors(services: Services, transferId: string): Promise<TransferReport['errors']> {
+  const db = services.database.db;
+  const base = db.selectFrom('errors').where('transfer_id', '=', transferId);
+  const [{ count }, rows] = await Promise.all([
+    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+    base
+      .select(['error_type', 'record_index', 'internal_id', 'message', 'created_at'])
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(MAX_ERRORS)
+      .execute(),
+  ]);
+  return {
+    total: Number(count),
+    latest: rows.map((r) => ({ type: r.error_type, index: r.record_index, internal_id: r.internal_id, message: r.message, at: Number(r.created_at) })),
+  };
+}
+
+/** Pushed records that were not written: each has one error with its index in the log. */
+async function countRefused(services: Services, transferId: string): Promise<number> {
+  const { count } = await services.database.db
+    .selectFrom('errors')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('transfer_id', '=', transferId)
+    .where('record_index', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}

@@ -1,0 +1,151 @@
+/**
+ * The statistics page's view of a transfer report: every text the page shows, keyed by the `data-field` of the
+ * element that shows it, the charts, the samples table and the error list. The server renders the page from it, and
+ * the live data carries it, so that the page's script only puts texts and path data in place.
+ */
+import type { TransferStatus } from '../../db/schema.js';
+import { chartView, type ChartView } from './chart.js';
+import { countOf, formatCount, formatDuration, formatInstant, formatRate } from './format.js';
+import { MAX_ERRORS, type TransferReport } from './report.js';
+
+/** The state as the page names it. */
+export const STATE_LABELS: Record<TransferStatus, string> = {
+  queued: 'Queued',
+  running: 'Running',
+  completed: 'Completed',
+  failed: 'Failed',
+};
+
+/** A row of the samples table (the charts' text alternative). */
+export interface SampleRow {
+  elapsed: string;
+  records: string;
+  provider_requests: string;
+  errors: string;
+}
+
+/** An error as the page lists it. */
+export interface ErrorItem {
+  type: string;
+  /** "Index 3" (the record's index in the request's `transfer_data`), or null when the error is not about one record. */
+  record: string | null;
+  internal_id: string | null;
+  message: string;
+  time: string;
+}
+
+/** Everything the page shows, as text. */
+export interface StatisticsView {
+  state: TransferStatus;
+  completed: boolean;
+  fields: Record<string, string>;
+  /** A push's processed records out of its total (a progress bar); null for pulls. */
+  progress: { value: number; max: number } | null;
+  /** Why the transfer failed, or null. */
+  failure: string | null;
+  charts: ChartView[];
+  samples: SampleRow[];
+  errors: { note: string; items: ErrorItem[] };
+}
+
+/** The view of a report. */
+export function statisticsView(report: TransferReport): StatisticsView {
+  const t = report.transfer;
+  const completed = t.status === 'completed' || t.status === 'failed';
+  return {
+    state: t.status,
+    completed,
+    fields: fieldTexts(report),
+    progress: report.push ? { value: Math.min(report.push.written + report.push.refused, report.push.total), max: report.push.total } : null,
+    failure: t.status === 'failed' ? (t.last_error ?? 'The transfer failed.') : null,
+    charts: [chartView('records', report.samples), chartView('provider_requests', report.samples)],
+    samples: sampleRows(report),
+    errors: errorList(report),
+  };
+}
+
+function fieldTexts(report: TransferReport): Record<string, string> {
+  const t = report.transfer;
+  const f = report.figures;
+  const push = report.push;
+  const transferred = f.records_transferred;
+  const fields: Record<string, string> = {
+    state: STATE_LABELS[t.status],
+    live: liveNote(t.status),
+    records: formatCount(push ? push.total : transferred),
+    records_note: recordsNote(report),
+    batches_queued: formatCount(f.batches_queued),
+    batches_success: formatCount(f.batches_success),
+    batches_fail: formatCount(f.batches_fail),
+    provider_requests: formatCount(f.provider_requests),
+    retries: formatCount(f.retries),
+    retries_note: f.retries === 0 ? 'none needed' : 'requests sent again after a failure',
+    duration: formatDuration(f.duration_ms),
+    duration_note: durationNote(report),
+    errors: formatCount(f.errors),
+    errors_note: f.errors === 0 ? 'none' : 'listed below',
+    started: t.started_at === null ? 'Not yet' : formatInstant(t.started_at),
+    finished: t.completed_at === null ? 'Not yet' : formatInstant(t.completed_at),
+  };
+  if (push) {
+    const processed = Math.min(push.written + push.refused, push.total);
+    fields['written'] = formatCount(push.written);
+    fields['refused'] = formatCount(push.refused);
+    fields['progress'] = `${formatCount(processed)} of ${countOf(push.total, 'record')} processed`;
+  }
+  return fields;
+}
+
+function liveNote(status: TransferStatus): string {
+  if (status === 'queued') return 'Waiting for a worker to start the transfer. This page updates by itself.';
+  if (status === 'running') return 'The figures update by themselves while the transfer runs.';
+  return 'The transfer has ended: these are its final figures.';
+}
+
+function recordsNote(report: TransferReport): string {
+  const push = report.push;
+  if (push) {
+    const pending = Math.max(0, push.total - push.written - push.refused);
+    return pending > 0 && report.transfer.status !== 'failed' ? `in the request; ${formatCount(pending)} still to send` : 'in the request';
+  }
+  return report.transfer.status === 'completed' ? 'pulled in total' : 'pulled so far';
+}
+
+function durationNote(report: TransferReport): string {
+  const t = report.transfer;
+  if (t.started_at === null) return 'not started yet';
+  const rate = formatRate(report.push ? report.push.written : report.figures.records_transferred, report.figures.duration_ms);
+  if (t.status === 'running') return rate ? `so far; ${rate}` : 'so far';
+  return rate ?? 'from start to end';
+}
+
+function sampleRows(report: TransferReport): SampleRow[] {
+  const first = report.samples[0];
+  if (!first) return [];
+  return report.samples.map((s) => ({
+    elapsed: formatDuration(s.at - first.at),
+    records: formatCount(s.records),
+    provider_requests: formatCount(s.provider_requests),
+    errors: formatCount(s.errors),
+  }));
+}
+
+function errorList(report: TransferReport): StatisticsView['errors'] {
+  const { total, latest } = report.errors;
+  let note = 'No errors.';
+  if (total > latest.length) {
+    note = `The latest ${formatCount(latest.length)} of ${countOf(total, 'error')}, newest first. The developer can list them all with the API (GET /api/errors).`;
+  } else if (total > 0) {
+    note = `${countOf(total, 'error')}, newest first.`;
+  }
+  return {
+    note,
+    items: latest.slice(0, MAX_ERRORS).map((e) => ({
+      type: e.type,
+      record: e.index === null ? null : `Index ${e.index}`,
+      internal_id: e.internal_id,
+      message: e.message,
+      time: formatInstant(e.at),
+    })),
+  };
+}
