@@ -200,6 +200,57 @@ export interface TransferProgressTable {
   errors: number;
 }
 
+export interface SyncRecordsTable {
+  session_id: string;
+  schema_key: string;
+  provider_id: string;
+  hash: string;
+}
+
+export interface SyncSeenTable {
+  transfer_id: string;
+  provider_id: string;
+  hash: string;
+}
+
+export interface InternalIdsTable {
+  session_id: string;
+  schema_key: string;
+  internal_id: string;
+  provider_id: string;
+  updated_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  project_id: string;
+  key: string;
+  request_hash: string;
+  transfer_id: string;
+  created_at: number;
+}
+
+export type WebhookKind = 'configuration' | 'data' | 'completed' | 'error';
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  project_id: string;
+  session_id: string;
+  transfer_id: string | null;
+  kind: WebhookKind;
+  url: string;
+  body: string;
+  ordering_key: string;
+  seq: number;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: number;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -223,6 +274,11 @@ export interface DB {
   oauth_apps: OAuthAppsTable;
   provider_lists: ProviderListsTable;
   transfer_progress: TransferProgressTable;
+  sync_records: SyncRecordsTable;
+  sync_seen: SyncSeenTable;
+  internal_ids: InternalIdsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 // Generated is re-exported for migrations that add generated columns later.

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-dashboard.js';
+import * as m0003 from './0003-data-semantics.js';
 
 /**
  * Every migration, in order. Forward-only: a migration that has shipped is never edited, renumbered or removed;
@@ -9,4 +10,5 @@ import * as m0002 from './0002-dashboard.js';
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-dashboard': m0002,
+  '0003-data-semantics': m0003,
 };
