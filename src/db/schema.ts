@@ -245,6 +245,8 @@ export interface WebhookDeliveriesTable {
   status: DeliveryStatus;
   attempts: number;
   next_attempt_at: number;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
   last_status: number | null;
   last_error: string | null;
   created_at: number;

@@ -64,6 +64,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+    /** A worker sending the delivery holds it until then (another may take it over afterwards). */
+    .addColumn('lease_owner', 'text')
+    .addColumn('lease_expires_at', 'bigint')
     .addColumn('last_status', 'integer')
     .addColumn('last_error', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
