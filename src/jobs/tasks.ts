@@ -50,6 +50,7 @@ export const TASKS = {
         }
         await db.db.deleteFrom('transfer_inputs').where('transfer_id', '=', id).execute();
         await db.db.deleteFrom('transfer_progress').where('transfer_id', '=', id).execute();
+        await db.db.deleteFrom('sync_seen').where('transfer_id', '=', id).execute();
       }
       return { status: 'done' };
     },

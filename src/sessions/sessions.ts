@@ -166,8 +166,13 @@ export async function deleteSessions(database: Database, sessionIds: string[], n
     await trx.deleteFrom('credentials').where('session_id', 'in', sessionIds).execute();
     await trx.deleteFrom('oauth_states').where('session_id', 'in', sessionIds).execute();
     await trx.deleteFrom('errors').where('session_id', 'in', sessionIds).execute();
+    await trx.deleteFrom('sync_records').where('session_id', 'in', sessionIds).execute();
+    await trx.deleteFrom('internal_ids').where('session_id', 'in', sessionIds).execute();
+    // Webhook bodies carry the session's data: they go with it, delivered or not.
+    await trx.deleteFrom('webhook_deliveries').where('session_id', 'in', sessionIds).execute();
     if (transferIds.length) {
       await trx.deleteFrom('jobs').where('transfer_id', 'in', transferIds).execute();
+      await trx.deleteFrom('idempotency_keys').where('transfer_id', 'in', transferIds).execute();
       await trx.deleteFrom('transfers').where('id', 'in', transferIds).execute();
       await enqueue(trx, { kind: 'transfers.purge', payload: { transferIds }, priority: -1 }, now);
     }

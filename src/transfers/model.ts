@@ -6,6 +6,10 @@ export interface PullRequestOptions {
   synchronous: boolean;
   bypass_rate_limit: boolean;
   params: Record<string, unknown> | null;
+  /** Return only what changed since the session's last complete pull (the session's `sync` option). */
+  sync?: boolean;
+  /** The session schema's key (endgrate_type or title) the sync baseline is kept under. */
+  schema_key?: string;
 }
 
 /** What a push transfer was asked to do (stored with it). */
@@ -22,6 +26,8 @@ export interface PushRequestOptions {
 export interface PullCheckpoint {
   cursor: string | null;
   pages: number;
+  /** A sync pull's conclusion (deletions, new baseline) is stored. */
+  concluded?: boolean;
 }
 
 /** The position of a push: the next input to send, and the batch in flight, if one was being sent. */

@@ -2,9 +2,19 @@
  * The pull engine: read a page from the provider, map it, store it with the checkpoint of the next page, all in one
  * transaction fenced by the job's lease. An interrupted pull resumes from its last stored page; since the page and
  * its checkpoint commit together, no record is lost or stored twice.
+ *
+ * With `sync` (a session option), a pull returns only what changed since the session's last complete pull of the
+ * schema: records whose content differs from that pull's (ADDED, UPDATED) as they are read, and, once everything has
+ * been read, the records that pull had and this one did not (DELETED). The baseline is replaced in the same
+ * transaction that concludes the pull, so a pull that fails or stops part-way changes nothing and concludes no
+ * deletion.
  */
+import { sql, type Kysely } from 'kysely';
+import { createHash } from 'node:crypto';
 import type { PulledRecord } from '../connectors/index.js';
 import { insertRows } from '../db/bulk.js';
+import type { DialectProfile } from '../db/dialect.js';
+import type { DB } from '../db/schema.js';
 import { sampleProgress } from './progress.js';
 import type { Connection } from '../sessions/connections.js';
 import type { EngineContext } from './engine.js';
@@ -18,9 +28,14 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
   const options = JSON.parse(transfer.request) as PullRequestOptions;
   const endgrateType = plan.endgrateType;
   let checkpoint: PullCheckpoint = transfer.checkpoint ? (JSON.parse(transfer.checkpoint) as PullCheckpoint) : { cursor: null, pages: 0 };
-  if (checkpoint.pages > 0 && checkpoint.cursor === null) return; // every page is stored; only the finish was missed
+  if (checkpoint.pages > 0 && checkpoint.cursor === null) {
+    // Every page is stored; only the conclusion (and the finish) may have been missed.
+    if (options.sync && !checkpoint.concluded) await concludeSync(ctx, transfer, checkpoint, options);
+    return;
+  }
   let seq = transfer.item_count;
   const counted = { requests: 0, retries: 0 };
+  const sync = options.sync ? { sessionId: transfer.session_id, key: options.schema_key ?? transfer.endgrate_type, full: !options.params } : null;
 
   const fetchPage = (cursor: string | null) => {
     const page = conn.connector.pull(conn.client, {
@@ -43,17 +58,15 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
       throw new Error(`The provider returned the same page cursor twice (${page.next}); stopping instead of looping.`);
     }
     if (page.next !== null) pending = fetchPage(page.next);
-    const rows = page.records.map((r, i) => ({
-      transfer_id: transfer.id,
-      seq: seq + i,
-      provider_id: r.id,
-      body: serialize(r, plan),
-    }));
+    const read = page.records.map((r) => ({ id: r.id, json: serialize(r, plan) }));
     const next: PullCheckpoint = { cursor: page.next, pages: checkpoint.pages + 1 };
     const requests = conn.client.stats.requests - counted.requests;
     const retries = conn.client.stats.retries - counted.retries;
+    let rows: Array<{ transfer_id: string; seq: number; provider_id: string; body: string }> = [];
     await services.database.write(async (trx) => {
       await ctx.fence(trx);
+      const kept = sync ? await syncChanges(trx, services.database.profile, transfer.id, sync, read) : read;
+      rows = kept.map((r, i) => ({ transfer_id: transfer.id, seq: seq + i, provider_id: r.id, body: r.json }));
       await insertRows(trx, services.database.profile, 'transfer_items', ITEM_COLUMNS, rows);
       await trx
         .updateTable('transfers')
@@ -75,8 +88,128 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
     seq += rows.length;
     checkpoint = next;
     ctx.progress();
-    if (page.next === null) return;
+    if (page.next === null) {
+      if (sync) await concludeSync(ctx, transfer, checkpoint, options);
+      return;
+    }
   }
+}
+
+interface SyncTarget {
+  sessionId: string;
+  key: string;
+  /** The pull reads everything (no filter): only then may it conclude deletions. */
+  full: boolean;
+}
+
+const hashOf = (json: string) => createHash('sha1').update(json).digest('base64url');
+
+/** `{…}` with `"sync_status": status` added. */
+const withStatus = (json: string, status: 'ADDED' | 'UPDATED' | 'DELETED') => `${json.slice(0, -1)},"sync_status":"${status}"}`;
+
+/** The records of a page that differ from the baseline, marked ADDED or UPDATED; every record is noted as seen. */
+async function syncChanges(
+  trx: Kysely<DB>,
+  profile: DialectProfile,
+  transferId: string,
+  target: SyncTarget,
+  read: Array<{ id: string; json: string }>,
+): Promise<Array<{ id: string; json: string }>> {
+  if (!read.length) return [];
+  const ids = read.map((r) => r.id);
+  const baseline = new Map<string, string>();
+  const seen = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const slice = ids.slice(i, i + 500);
+    for (const row of await trx
+      .selectFrom('sync_records')
+      .select(['provider_id', 'hash'])
+      .where('session_id', '=', target.sessionId)
+      .where('schema_key', '=', target.key)
+      .where('provider_id', 'in', slice)
+      .execute()) {
+      baseline.set(row.provider_id, row.hash);
+    }
+    for (const row of await trx.selectFrom('sync_seen').select('provider_id').where('transfer_id', '=', transferId).where('provider_id', 'in', slice).execute()) {
+      seen.add(row.provider_id);
+    }
+  }
+  const kept: Array<{ id: string; json: string }> = [];
+  const noted: Array<{ transfer_id: string; provider_id: string; hash: string }> = [];
+  for (const r of read) {
+    // A record the provider lists twice in one pull (paging over changing data) counts once.
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    const hash = hashOf(r.json);
+    noted.push({ transfer_id: transferId, provider_id: r.id, hash });
+    const before = baseline.get(r.id);
+    if (before === undefined) kept.push({ id: r.id, json: withStatus(r.json, 'ADDED') });
+    else if (before !== hash) kept.push({ id: r.id, json: withStatus(r.json, 'UPDATED') });
+  }
+  await insertRows(trx, profile, 'sync_seen', ['transfer_id', 'provider_id', 'hash'], noted);
+  return kept;
+}
+
+/**
+ * Ends a sync pull that has read every page: appends the records of the baseline this pull did not see (DELETED,
+ * with `data: null`), and makes what it saw the new baseline, in one transaction. A filtered pull (which did not read
+ * everything) concludes no deletion and only adds to the baseline.
+ */
+async function concludeSync(ctx: EngineContext, transfer: Transfer, checkpoint: PullCheckpoint, options: PullRequestOptions): Promise<void> {
+  const { services } = ctx;
+  const profile = services.database.profile;
+  const key = options.schema_key ?? transfer.endgrate_type;
+  const full = !options.params;
+  await services.database.write(async (trx) => {
+    await ctx.fence(trx);
+    const current = await trx.selectFrom('transfers').select('item_count').where('id', '=', transfer.id).executeTakeFirstOrThrow();
+    let seq = current.item_count;
+    let deleted = 0;
+    if (full) {
+      const gone = await trx
+        .selectFrom('sync_records as r')
+        .select('r.provider_id')
+        .where('r.session_id', '=', transfer.session_id)
+        .where('r.schema_key', '=', key)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb.selectFrom('sync_seen as s').select('s.provider_id').where('s.transfer_id', '=', transfer.id).whereRef('s.provider_id', '=', 'r.provider_id'),
+            ),
+          ),
+        )
+        .orderBy('r.provider_id')
+        .execute();
+      const rows = gone.map((g) => ({
+        transfer_id: transfer.id,
+        seq: seq++,
+        provider_id: g.provider_id,
+        body: withStatus(JSON.stringify({ id: g.provider_id, data: null }), 'DELETED'),
+      }));
+      await insertRows(trx, profile, 'transfer_items', ITEM_COLUMNS, rows);
+      deleted = rows.length;
+      await trx.deleteFrom('sync_records').where('session_id', '=', transfer.session_id).where('schema_key', '=', key).execute();
+    } else {
+      await trx
+        .deleteFrom('sync_records')
+        .where('session_id', '=', transfer.session_id)
+        .where('schema_key', '=', key)
+        .where('provider_id', 'in', (eb) => eb.selectFrom('sync_seen').select('provider_id').where('transfer_id', '=', transfer.id))
+        .execute();
+    }
+    await sql`insert into sync_records (session_id, schema_key, provider_id, hash)
+      select ${transfer.session_id}, ${key}, provider_id, hash from sync_seen where transfer_id = ${transfer.id}`.execute(trx);
+    await trx.deleteFrom('sync_seen').where('transfer_id', '=', transfer.id).execute();
+    await trx
+      .updateTable('transfers')
+      .set((eb) => ({
+        item_count: seq,
+        records: eb('records', '+', deleted),
+        checkpoint: JSON.stringify({ ...checkpoint, concluded: true } satisfies PullCheckpoint),
+      }))
+      .where('id', '=', transfer.id)
+      .execute();
+  });
 }
 
 /** One `transfer_data[]` item, as served, shaped by the end user's choices (and custom schemas). */

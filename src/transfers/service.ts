@@ -78,6 +78,7 @@ export async function startPull(services: Services, projectId: string, body: Pul
     synchronous: body.synchronous === true,
     bypass_rate_limit: body.bypass_rate_limit === true,
     params: body.params ?? null,
+    ...(session.options.sync === true ? { sync: true, schema_key: schema.key } : {}),
   };
   return createTransfer(services, session, provider, 'IMPORT', body.endgrate_type, request);
 }

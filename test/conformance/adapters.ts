@@ -16,6 +16,7 @@ export interface ProviderAdapter {
   /** A contact as the provider stores it, in a few comparable fields. */
   contact(h: Harness, account: string, id: string): { email: string | null; company: string | null } | undefined;
   injectFault(h: Harness, account: string, fault: FaultSpec): void;
+  clearFaults(h: Harness, account: string): void;
   expireTokens(h: Harness, account: string): number;
   /** Page reads and token requests the account has served. */
   counters(h: Harness, account: string): { pages: number; tokens: number };
@@ -24,11 +25,27 @@ export interface ProviderAdapter {
   refusedContact(h: Harness, account: string): { data: Record<string, unknown>; error: RegExp };
   /** What a pushed contact looks like when pulled back: only what the provider can hold survives. */
   roundTrip(pushed: Record<string, unknown>): Record<string, unknown>;
+  /** Changes the account's contacts behind Weft's back: adds, changes (the job title) and deletes. */
+  mutate(h: Harness, account: string, counts: { add: number; change: number; remove: number }): { added: string[]; changed: string[]; removed: string[] };
+}
+
+function pick<T>(list: T[], n: number, from: number): T[] {
+  return list.slice(from, from + n);
 }
 
 const sum = (byKind: Record<string, number>, kinds: string[]) => kinds.reduce((n, k) => n + (byKind[k] ?? 0), 0);
 
 export const hubspot: ProviderAdapter = {
+  mutate(h, a, n) {
+    const account = h.sandbox.hubspot.account(a);
+    const ids = this.contactIds(h, a);
+    const added = Array.from({ length: n.add }, (_, i) => account.contacts.create({ firstname: 'New', lastname: `Sync${i}`, email: `sync.${i}.${Date.now()}@example.com` }).id);
+    const changed = pick(ids, n.change, 10);
+    for (const id of changed) account.contacts.update(id, { jobtitle: `Changed ${Date.now()}` });
+    const removed = pick(ids, n.remove, 20);
+    for (const id of removed) account.contacts.archive(id);
+    return { added, changed, removed };
+  },
   provider: 'hubspot',
   pageSize: 100,
   connect: (h, sid, account) => h.connect(sid, account, 'hubspot'),
@@ -39,6 +56,7 @@ export const hubspot: ProviderAdapter = {
     return c && { email: c.properties['email'] ?? null, company: c.associations.find((x) => x.primary)?.id ?? null };
   },
   injectFault: (h, a, f) => h.sandbox.hubspot.account(a).injectFault(f),
+  clearFaults: (h, a) => h.sandbox.hubspot.account(a).clearFaults(),
   expireTokens: (h, a) => h.sandbox.hubspot.account(a).expireAccessTokens(),
   counters(h, a) {
     const c = h.sandbox.hubspot.account(a).counters();
@@ -62,6 +80,16 @@ export const hubspot: ProviderAdapter = {
 };
 
 export const salesforce: ProviderAdapter = {
+  mutate(h, a, n) {
+    const org = h.sandbox.salesforce.org(a);
+    const ids = org.contacts.list({ limit: 100_000 }).records.map((r) => r.Id);
+    const added = Array.from({ length: n.add }, (_, i) => org.contacts.create({ FirstName: 'New', LastName: `Sync${i}`, Email: `sync.${i}.${Date.now()}@example.com` }).Id);
+    const changed = pick(ids, n.change, 10);
+    for (const id of changed) org.contacts.update(id, { Title: `Changed ${Date.now()}` });
+    const removed = pick(ids, n.remove, 20);
+    for (const id of removed) org.contacts.delete(id);
+    return { added, changed, removed };
+  },
   provider: 'salesforce',
   pageSize: 2000,
   connect: (h, sid, account) => h.connect(sid, account, 'salesforce'),
@@ -72,6 +100,7 @@ export const salesforce: ProviderAdapter = {
     return c && { email: (c['Email'] as string | null) ?? null, company: (c['AccountId'] as string | null) ?? null };
   },
   injectFault: (h, a, f) => h.sandbox.salesforce.org(a).injectFault(f),
+  clearFaults: (h, a) => h.sandbox.salesforce.org(a).clearFaults(),
   expireTokens: (h, a) => h.sandbox.salesforce.org(a).expireAccessTokens(),
   counters(h, a) {
     const c = h.sandbox.salesforce.org(a).counters();
@@ -92,6 +121,18 @@ export const salesforce: ProviderAdapter = {
 };
 
 export const pipedrive: ProviderAdapter = {
+  mutate(h, a, n) {
+    const company = h.sandbox.pipedrive.company(a);
+    const ids = this.contactIds(h, a);
+    const added = Array.from({ length: n.add }, (_, i) =>
+      String(company.persons.create({ name: `New Sync${i}`, emails: [{ value: `sync.${i}.${Date.now()}@example.com`, primary: true, label: 'work' }] }).id),
+    );
+    const changed = pick(ids, n.change, 10);
+    for (const id of changed) company.persons.update(Number(id), { name: `Changed Person ${id}` });
+    const removed = pick(ids, n.remove, 20);
+    for (const id of removed) company.persons.delete(Number(id));
+    return { added, changed, removed };
+  },
   provider: 'pipedrive',
   pageSize: 500,
   connect: (h, sid, account) => h.connect(sid, account, 'pipedrive', { method: 'oauth2' }),
@@ -104,6 +145,7 @@ export const pipedrive: ProviderAdapter = {
     return { email: emails.find((e) => e.primary)?.value ?? null, company: p['org_id'] === null ? null : String(p['org_id']) };
   },
   injectFault: (h, a, f) => h.sandbox.pipedrive.company(a).injectFault(f),
+  clearFaults: (h, a) => h.sandbox.pipedrive.company(a).clearFaults(),
   expireTokens: (h, a) => h.sandbox.pipedrive.company(a).expireAccessTokens(),
   counters(h, a) {
     const c = h.sandbox.pipedrive.company(a).counters();

@@ -70,7 +70,7 @@ async function guard(service: HubSpotService, request: FastifyRequest, reply: Fa
   state.account = account;
   const decision = account.limiter.tryAcquire();
   reply.header(HEADERS.interval, String(account.limiter.intervalMs));
-  reply.header(HEADERS.max, String(account.limiter.max));
+  reply.header(HEADERS.max, String(account.limiter.advertisedMax));
   reply.header(HEADERS.remaining, String(decision.remaining));
   if (!decision.allowed) return rejectRateLimited(reply, request, 'TEN_SECONDLY_ROLLING');
   if (state.kind === 'search' && !account.searchLimiter.tryAcquire().allowed) {

@@ -69,7 +69,7 @@ async function guard(service: PipedriveService, request: FastifyRequest, reply: 
   const company = principal.company;
   const windows = company.windows(principal.token, principal.kind);
   const decision = windows.burst.tryAcquire();
-  reply.header('x-ratelimit-limit', String(windows.burst.max));
+  reply.header('x-ratelimit-limit', String(windows.burst.advertisedMax));
   reply.header('x-ratelimit-remaining', String(decision.remaining));
   reply.header('x-ratelimit-reset', String(Math.ceil((decision.allowed ? windows.burst.msUntilOldestLeaves() : decision.retryAfterMs) / 1000)));
   const counted = decision.allowed && principal.kind === 'api-token' && WRITE_METHODS.has(request.method);

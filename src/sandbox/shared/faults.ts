@@ -13,6 +13,8 @@ export interface FaultSpec {
   retryAfterSeconds?: number;
   /** Replaces the provider's default body for this status. */
   body?: unknown;
+  /** Serves this many requests normally before the failures start (queued failures before it are served first). */
+  after?: number;
 }
 
 /** One queued failure, as handed to a request. */
@@ -39,6 +41,11 @@ export function parseFaultSpec(input: unknown): FaultSpec {
     throw new Error('fault.retryAfterSeconds must be a non-negative number');
   }
   const spec: FaultSpec = { status, count };
+  const after = record['after'];
+  if (after !== undefined) {
+    if (typeof after !== 'number' || !Number.isInteger(after) || after < 0) throw new Error('fault.after must be a non-negative integer');
+    spec.after = after;
+  }
   if (typeof retryAfter === 'number') spec.retryAfterSeconds = retryAfter;
   if (record['body'] !== undefined) spec.body = record['body'];
   return spec;
@@ -46,28 +53,29 @@ export function parseFaultSpec(input: unknown): FaultSpec {
 
 /** A FIFO of failures; each {@link FaultQueue.take} consumes one. */
 export class FaultQueue {
-  readonly #queue: Array<{ fault: Fault; left: number }> = [];
+  readonly #queue: Array<{ fault: Fault | null; left: number }> = [];
 
-  /** Appends `spec.count` failures (default 1). */
+  /** Appends `spec.after` normal responses (default 0), then `spec.count` failures (default 1). */
   enqueue(spec: FaultSpec): void {
     const fault: Fault = { status: spec.status };
     if (spec.retryAfterSeconds !== undefined) fault.retryAfterSeconds = spec.retryAfterSeconds;
     if (spec.body !== undefined) fault.body = spec.body;
+    if (spec.after) this.#queue.push({ fault: null, left: spec.after });
     this.#queue.push({ fault, left: spec.count ?? 1 });
   }
 
-  /** Consumes and returns the next failure, if any. */
+  /** Consumes the next queued entry: a failure to serve, or undefined (serve normally). */
   take(): Fault | undefined {
     const head = this.#queue[0];
     if (head === undefined) return undefined;
     head.left -= 1;
     if (head.left <= 0) this.#queue.shift();
-    return head.fault;
+    return head.fault ?? undefined;
   }
 
   /** Number of failures still queued. */
   pending(): number {
-    return this.#queue.reduce((sum, entry) => sum + entry.left, 0);
+    return this.#queue.reduce((sum, entry) => sum + (entry.fault ? entry.left : 0), 0);
   }
 
   /** Drops every queued failure. */

@@ -19,6 +19,12 @@ export interface RateLimitSettings {
   intervalMs: number;
 }
 
+/**
+ * What an unenforced limiter advertises in rate-limit headers: a sandbox configured without limits behaves like an
+ * account with a very large allowance, so that clients that pace by the headers (as they should) do not slow down.
+ */
+export const UNENFORCED_MAX = 1_000_000;
+
 /** Counts accepted requests in a sliding time window. Rejected requests are not counted. */
 export class RollingWindowLimiter {
   readonly max: number;
@@ -44,6 +50,11 @@ export class RollingWindowLimiter {
     this.#enforce = enforce;
   }
 
+  /** The capacity to report in headers: `max`, or {@link UNENFORCED_MAX} when the limit is not enforced. */
+  get advertisedMax(): number {
+    return this.#enforce ? this.max : UNENFORCED_MAX;
+  }
+
   /** Requests accepted within the current window. */
   used(): number {
     this.#evict(this.#now());
@@ -65,7 +76,7 @@ export class RollingWindowLimiter {
       return { allowed: false, remaining: 0, retryAfterMs: Math.max(0, oldest + this.intervalMs - now) };
     }
     this.#stamps.push(now);
-    return { allowed: true, remaining: Math.max(0, this.max - used - 1), retryAfterMs: 0 };
+    return { allowed: true, remaining: Math.max(0, this.advertisedMax - used - 1), retryAfterMs: 0 };
   }
 
   /** Milliseconds until the oldest accepted request leaves the window (0 when the window is empty). */

@@ -5,7 +5,7 @@ import { RequestCounters } from './counters.js';
 import { FaultQueue, parseFaultSpec } from './faults.js';
 import { companyIdentity, COMPANY_STEM_COUNT, slugify } from './names.js';
 import { createRng, hashString, mixSeed, modInverse } from './prng.js';
-import { RollingWindowLimiter } from './rate-limit.js';
+import { RollingWindowLimiter, UNENFORCED_MAX } from './rate-limit.js';
 import { appendQuery, queryList } from './util.js';
 
 describe('prng', () => {
@@ -74,10 +74,11 @@ describe('RollingWindowLimiter', () => {
     expect(limiter.used()).toBe(3);
   });
 
-  it('only counts when not enforcing', () => {
+  it('only counts when not enforcing, against the advertised allowance', () => {
     const limiter = new RollingWindowLimiter({ max: 1, intervalMs: 1_000 }, () => 0, false);
     expect(limiter.tryAcquire().allowed).toBe(true);
-    expect(limiter.tryAcquire()).toEqual({ allowed: true, remaining: 0, retryAfterMs: 0 });
+    expect(limiter.tryAcquire()).toEqual({ allowed: true, remaining: UNENFORCED_MAX - 2, retryAfterMs: 0 });
+    expect(limiter.advertisedMax).toBe(UNENFORCED_MAX);
   });
 });
 
