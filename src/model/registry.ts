@@ -34,3 +34,11 @@ export const COMMON_MODELS: ReadonlyMap<string, CommonModel> = new Map([
 export function isKnownEndgrateType(type: string): boolean {
   return ENDGRATE_TYPES.includes(type);
 }
+
+/**
+ * How one common model points at another: the field of a `crm-contact` that holds its company's provider id. Pushed
+ * associations fill these fields.
+ */
+export const ASSOCIATION_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.freeze({
+  'crm-contact': Object.freeze({ 'crm-company': 'company_id' }),
+});

@@ -15,7 +15,7 @@ import { WeftError } from '../errors.js';
 import { logErrors, type ErrorType } from './error-log.js';
 import { sampleProgress } from './progress.js';
 import { isFinished, type Transfer } from './model.js';
-import { fieldPlan } from './field-plan.js';
+import { fieldPlan, type FieldPlan } from './field-plan.js';
 import { runPull } from './pull-engine.js';
 import { runPush } from './push-engine.js';
 
@@ -60,7 +60,20 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
     });
     const plan = await fieldPlan(session, schema, conn);
     if (transfer.method === 'IMPORT') await runPull(ctx, transfer, plan, conn);
-    else await runPush(ctx, transfer, plan, conn);
+    else {
+      const plans = new Map<string, Promise<FieldPlan>>();
+      await runPush(ctx, transfer, plan, conn, {
+        key: schema.key,
+        planOf: (key) => {
+          let p = plans.get(key);
+          if (!p) {
+            p = fieldPlan(session, schemaOf(session, key), conn);
+            plans.set(key, p);
+          }
+          return p;
+        },
+      });
+    }
     await finish(ctx, transfer, null);
     return { status: 'done' };
   } catch (e) {

@@ -37,11 +37,20 @@ export interface PushCheckpoint {
 }
 
 /** A pushed item waiting in transfer_inputs. */
+/** A record associated with a pushed item (`associations` of a transfer_data item), by one of the three. */
+export interface AssociatedInput {
+  id?: string;
+  internal_id?: string;
+  data?: Record<string, unknown>;
+}
+
 export interface PushInput {
   index: number;
   id: string | null;
   internal_id: string | null;
   data: Record<string, unknown>;
+  /** Associated records by session schema key (e.g. the company of a contact). */
+  associations?: Record<string, AssociatedInput[]>;
 }
 
 export type Transfer = TransfersTable;

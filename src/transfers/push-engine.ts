@@ -10,12 +10,20 @@ import type { EngineContext } from './engine.js';
 import type { FieldPlan } from './field-plan.js';
 import { logErrors, type ErrorEntry } from './error-log.js';
 import { sampleProgress } from './progress.js';
+import { linkBatch, rememberIds } from './links.js';
 import type { PushCheckpoint, PushInput, Transfer } from './model.js';
 
 const UNKNOWN_OUTCOME =
   'The worker sending this record stopped before the provider answered; the record may or may not have been written, so it was not sent again.';
 
-export async function runPush(ctx: EngineContext, transfer: Transfer, plan: FieldPlan, conn: Connection): Promise<void> {
+export interface PushContext {
+  /** The session schema's key (internal_ids and associations are kept by it). */
+  key: string;
+  /** The plan of another schema of the session, for associated records. */
+  planOf(key: string): Promise<FieldPlan>;
+}
+
+export async function runPush(ctx: EngineContext, transfer: Transfer, plan: FieldPlan, conn: Connection, push: PushContext): Promise<void> {
   const { services } = ctx;
   const db = services.database.db;
   const endgrateType = plan.endgrateType;
@@ -36,7 +44,7 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
     const inputs = lost.map((r) => JSON.parse(r.body) as PushInput);
     const results = inputs.map((i) => ({ index: i.index, success: false, id: i.id, errors: [UNKNOWN_OUTCOME], mayHaveApplied: true }));
     const after = Math.max(checkpoint.nextSeq, ...checkpoint.inflight.map((seq) => seq + 1));
-    checkpoint = await store(ctx, transfer, inputs, results, { nextSeq: after, inflight: null }, { requests: 0, retries: 0 });
+    checkpoint = await store(ctx, transfer, inputs, results, { nextSeq: after, inflight: null }, { requests: 0, retries: 0 }, new Map());
   }
 
   for (;;) {
@@ -49,8 +57,18 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
       .limit(batchSize)
       .execute();
     if (!rows.length) return;
-    const inputs = rows.map((r) => JSON.parse(r.body) as PushInput);
-    const seqs = rows.map((r) => r.seq);
+    // A batch ends before an internal_id it already has: the second item must update what the first creates.
+    const seen = new Set<string>();
+    const cut = rows.findIndex((r) => {
+      const id = (JSON.parse(r.body) as PushInput).internal_id;
+      if (id === null) return false;
+      if (seen.has(id)) return true;
+      seen.add(id);
+      return false;
+    });
+    const taken = cut > 0 ? rows.slice(0, cut) : rows;
+    const inputs = taken.map((r) => JSON.parse(r.body) as PushInput);
+    const seqs = taken.map((r) => r.seq);
     const nextSeq = (seqs[seqs.length - 1] as number) + 1;
     await services.database.write(async (trx) => {
       await ctx.fence(trx);
@@ -63,15 +81,34 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
         .where('id', '=', transfer.id)
         .execute();
     });
-    const { operations, warnings } = await operationsFor(conn, plan, inputs);
-    const results = withWarnings(await conn.connector.push(conn.client, { endgrateType, operations }), warnings);
+    const linked = await linkBatch({ db, sessionId: transfer.session_id, conn, planOf: push.planOf }, push.key, endgrateType, inputs);
+    const ready: PushInput[] = [];
+    const refused: PushResult[] = [];
+    for (const input of inputs) {
+      const failures = linked.failures.get(input.index);
+      if (failures) {
+        refused.push({ index: input.index, success: false, id: input.id, errors: failures, mayHaveApplied: false });
+        continue;
+      }
+      ready.push({ ...input, id: input.id ?? linked.ids.get(input.index) ?? null, data: { ...input.data, ...linked.links.get(input.index) } });
+    }
+    const { operations, warnings } = await operationsFor(conn, plan, ready);
+    const sent = operations.length ? await conn.connector.push(conn.client, { endgrateType, operations }) : [];
+    const results = withWarnings([...sent, ...refused], warnings);
+    const remember = new Map(linked.created);
+    const own: Array<[string, string]> = [];
+    for (const r of results) {
+      const input = inputs.find((i) => i.index === r.index);
+      if (r.success && r.id && input?.internal_id) own.push([input.internal_id, r.id]);
+    }
+    if (own.length) remember.set(push.key, [...(remember.get(push.key) ?? []), ...own]);
     const delta = {
       requests: conn.client.stats.requests - counted.requests,
       retries: conn.client.stats.retries - counted.retries,
     };
     counted.requests += delta.requests;
     counted.retries += delta.retries;
-    checkpoint = await store(ctx, transfer, inputs, results, { nextSeq, inflight: null }, delta);
+    checkpoint = await store(ctx, transfer, inputs, results, { nextSeq, inflight: null }, delta, remember);
     ctx.progress();
   }
 }
@@ -127,6 +164,7 @@ async function store(
   results: PushResult[],
   next: PushCheckpoint,
   delta: { requests: number; retries: number },
+  remember: Map<string, Array<[string, string]>>,
 ): Promise<PushCheckpoint> {
   const byIndex = new Map(results.map((r) => [r.index, r]));
   const items = inputs.map((input) => {
@@ -168,6 +206,8 @@ async function store(
       .values(items.map(({ transfer_id, seq, provider_id, body }) => ({ transfer_id, seq, provider_id, body })))
       .execute();
     await logErrors(trx, errors);
+    // Which provider record each internal_id became, with the results that say so.
+    for (const [schemaKey, pairs] of remember) await rememberIds(trx, transfer.session_id, schemaKey, pairs);
     const ok = items.length - failures.length;
     await trx
       .updateTable('transfers')

@@ -12,7 +12,8 @@ import type { Services } from '../services.js';
 import { choiceOf } from '../sessions/journey.js';
 import { isConfigured, loadSession, schemaOf, type Session } from '../sessions/sessions.js';
 import { logErrors, type ErrorEntry } from './error-log.js';
-import { isFinished, type PullRequestOptions, type PushInput, type PushRequestOptions, type Transfer } from './model.js';
+import { ASSOCIATION_FIELDS } from '../model/registry.js';
+import { isFinished, type AssociatedInput, type PullRequestOptions, type PushInput, type PushRequestOptions, type Transfer } from './model.js';
 
 export interface PullTransferBody {
   session_id: string;
@@ -88,6 +89,7 @@ export async function startPush(services: Services, projectId: string, body: Pus
   if (session.kind === 'pull') throw Errors.methodNotAllowedForSession('push');
   const { provider, schema } = supportFor(session, body.endgrate_type, 'EXPORT');
   const validate = dataValidator(schema, { passthroughFields: session.options.passthrough_fields === true });
+  const checkAssociations = associationChecker(session, schema.endgrate_type ?? null, provider);
   const valid: PushInput[] = [];
   const invalid: Array<{ index: number; internalId: string | null; id: string | null; problems: string[] }> = [];
   body.transfer_data.forEach((raw, index) => {
@@ -108,13 +110,17 @@ export async function startPush(services: Services, projectId: string, body: Pus
     }
     const checked = validate(item['data']);
     if (!checked.ok) problems.push(...checked.problems);
+    const associations = item['associations'] === undefined ? { ok: true as const, value: undefined } : checkAssociations(item['associations']);
+    if (!associations.ok) problems.push(...associations.problems);
     const internal = typeof internalId === 'string' ? internalId : null;
     const providerId = typeof id === 'string' && id ? id : null;
-    if (problems.length || !checked.ok) {
+    if (problems.length || !checked.ok || !associations.ok) {
       invalid.push({ index, internalId: internal, id: providerId, problems });
       return;
     }
-    valid.push({ index, id: providerId, internal_id: internal, data: checked.data });
+    const input: PushInput = { index, id: providerId, internal_id: internal, data: checked.data };
+    if (associations.value && Object.keys(associations.value).length) input.associations = associations.value;
+    valid.push(input);
   });
   const request: PushRequestOptions = {
     synchronous: body.synchronous === true,
@@ -123,6 +129,76 @@ export async function startPush(services: Services, projectId: string, body: Pus
     valid: valid.length,
   };
   return createTransfer(services, session, provider, 'EXPORT', body.endgrate_type, request, { valid, invalid });
+}
+
+type Checked<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+
+/**
+ * Checks a pushed item's `associations`: keyed by an endgrate_type of the session that this type links to (a
+ * contact's company), each a list of records given by provider `id`, by `internal_id`, and/or by `data` to create
+ * it with (validated with that schema).
+ */
+function associationChecker(session: Session, endgrateType: string | null, provider: string) {
+  const links = endgrateType ? (ASSOCIATION_FIELDS[endgrateType] ?? {}) : {};
+  const validators = new Map<string, ReturnType<typeof dataValidator>>();
+  return (raw: unknown): Checked<Record<string, AssociatedInput[]> | undefined> => {
+    if (raw === null) return { ok: true, value: undefined };
+    if (typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, problems: ['associations must be an object keyed by endgrate_type'] };
+    const problems: string[] = [];
+    const value: Record<string, AssociatedInput[]> = {};
+    for (const [key, list] of Object.entries(raw as Record<string, unknown>)) {
+      const target = session.schemas.find((s) => s.key === key);
+      if (!target) {
+        problems.push(`associations/${key} is not an endgrate_type of this session`);
+        continue;
+      }
+      const targetType = target.endgrate_type ?? null;
+      if (!targetType || !links[targetType]) {
+        problems.push(`associations/${key}: ${endgrateType ?? 'this schema'} cannot be linked to ${key}`);
+        continue;
+      }
+      const support = getConnector(provider)?.manifest.schemas[targetType];
+      if (!support?.push || !choiceOf(session, target).push) {
+        problems.push(`associations/${key}: ${key} is not selected for pushing in this session`);
+        continue;
+      }
+      if (!Array.isArray(list)) {
+        problems.push(`associations/${key} must be a list of records`);
+        continue;
+      }
+      let validate = validators.get(key);
+      if (!validate) {
+        validate = dataValidator(target, { passthroughFields: session.options.passthrough_fields === true });
+        validators.set(key, validate);
+      }
+      const items: AssociatedInput[] = [];
+      list.forEach((entry, n) => {
+        const at = `associations/${key}/${n}`;
+        if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+          problems.push(`${at} must be an object with an id, an internal_id or data`);
+          return;
+        }
+        const e = entry as Record<string, unknown>;
+        const item: AssociatedInput = {};
+        for (const k of Object.keys(e)) if (!['id', 'internal_id', 'data'].includes(k)) problems.push(`${at}: unknown field '${k}'`);
+        for (const k of ['id', 'internal_id'] as const) {
+          const v = e[k];
+          if (v === undefined || v === null) continue;
+          if (typeof v !== 'string' || v.length === 0) problems.push(`${at}/${k} must be a non-empty string`);
+          else item[k] = v;
+        }
+        if (e['data'] !== undefined && e['data'] !== null) {
+          const checked = (validate as ReturnType<typeof dataValidator>)(e['data']);
+          if (!checked.ok) problems.push(...checked.problems.map((p) => `${at}: ${p}`));
+          else item.data = checked.data;
+        }
+        if (!item.id && !item.internal_id && !item.data) problems.push(`${at} needs an id, an internal_id or data`);
+        items.push(item);
+      });
+      value[key] = items;
+    }
+    return problems.length ? { ok: false, problems } : { ok: true, value };
+  };
 }
 
 async function createTransfer(

@@ -5,6 +5,13 @@
 import type { FaultSpec } from '../../src/sandbox/index.js';
 import type { Harness } from '../helpers/harness.js';
 
+export interface StoredContact {
+  email: string | null;
+  company: string | null;
+  firstName: string | null;
+  lastName: string | null;
+}
+
 export interface ProviderAdapter {
   provider: 'hubspot' | 'salesforce' | 'pipedrive';
   /** Largest page Weft asks the provider for. */
@@ -14,7 +21,9 @@ export interface ProviderAdapter {
   contactIds(h: Harness, account: string): string[];
   companyIds(h: Harness, account: string): string[];
   /** A contact as the provider stores it, in a few comparable fields. */
-  contact(h: Harness, account: string, id: string): { email: string | null; company: string | null } | undefined;
+  contact(h: Harness, account: string, id: string): StoredContact | undefined;
+  /** A company's name as the provider stores it. */
+  companyName(h: Harness, account: string, id: string): string | null | undefined;
   injectFault(h: Harness, account: string, fault: FaultSpec): void;
   clearFaults(h: Harness, account: string): void;
   expireTokens(h: Harness, account: string): number;
@@ -53,8 +62,14 @@ export const hubspot: ProviderAdapter = {
   companyIds: (h, a) => h.sandbox.hubspot.account(a).companies.list({ limit: 100_000 }).results.map((r) => r.id),
   contact(h, a, id) {
     const c = h.sandbox.hubspot.account(a).contacts.get(id);
-    return c && { email: c.properties['email'] ?? null, company: c.associations.find((x) => x.primary)?.id ?? null };
+    return c && {
+      email: c.properties['email'] ?? null,
+      company: c.associations.find((x) => x.primary)?.id ?? null,
+      firstName: c.properties['firstname'] || null,
+      lastName: c.properties['lastname'] || null,
+    };
   },
+  companyName: (h, a, id) => h.sandbox.hubspot.account(a).companies.get(id)?.properties['name'],
   injectFault: (h, a, f) => h.sandbox.hubspot.account(a).injectFault(f),
   clearFaults: (h, a) => h.sandbox.hubspot.account(a).clearFaults(),
   expireTokens: (h, a) => h.sandbox.hubspot.account(a).expireAccessTokens(),
@@ -97,8 +112,14 @@ export const salesforce: ProviderAdapter = {
   companyIds: (h, a) => h.sandbox.salesforce.org(a).accounts.list({ limit: 100_000 }).records.map((r) => r.Id),
   contact(h, a, id) {
     const c = h.sandbox.salesforce.org(a).contacts.get(id);
-    return c && { email: (c['Email'] as string | null) ?? null, company: (c['AccountId'] as string | null) ?? null };
+    return c && {
+      email: (c['Email'] as string | null) ?? null,
+      company: (c['AccountId'] as string | null) ?? null,
+      firstName: (c['FirstName'] as string | null) ?? null,
+      lastName: (c['LastName'] as string | null) ?? null,
+    };
   },
+  companyName: (h, a, id) => h.sandbox.salesforce.org(a).accounts.get(id)?.['Name'] as string | null | undefined,
   injectFault: (h, a, f) => h.sandbox.salesforce.org(a).injectFault(f),
   clearFaults: (h, a) => h.sandbox.salesforce.org(a).clearFaults(),
   expireTokens: (h, a) => h.sandbox.salesforce.org(a).expireAccessTokens(),
@@ -142,8 +163,14 @@ export const pipedrive: ProviderAdapter = {
     const p = h.sandbox.pipedrive.company(a).persons.get(Number(id));
     if (!p) return undefined;
     const emails = (p['emails'] as Array<{ value: string; primary: boolean }>) ?? [];
-    return { email: emails.find((e) => e.primary)?.value ?? null, company: p['org_id'] === null ? null : String(p['org_id']) };
+    return {
+      email: emails.find((e) => e.primary)?.value ?? null,
+      company: p['org_id'] === null ? null : String(p['org_id']),
+      firstName: (p['first_name'] as string | null) || null,
+      lastName: (p['last_name'] as string | null) || null,
+    };
   },
+  companyName: (h, a, id) => h.sandbox.pipedrive.company(a).organizations.get(Number(id))?.['name'] as string | null | undefined,
   injectFault: (h, a, f) => h.sandbox.pipedrive.company(a).injectFault(f),
   clearFaults: (h, a) => h.sandbox.pipedrive.company(a).clearFaults(),
   expireTokens: (h, a) => h.sandbox.pipedrive.company(a).expireAccessTokens(),

@@ -221,6 +221,10 @@ function inputOf(kind: ObjectKind, endgrateType: string, op: PushOperation, mode
       { to: { id: companyId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: CONTACT_TO_COMPANY_PRIMARY }] },
     ];
   }
+  if (mode === 'update' && (typeof companyId === 'string' || companyId === null)) {
+    // Batch update takes no associations; writing `associatedcompanyid` moves the primary company link (or clears it).
+    (input['properties'] as Record<string, string>)['associatedcompanyid'] = companyId ?? '';
+  }
   return input;
 }
 

@@ -1,0 +1,143 @@
+/**
+ * What turns a pushed item into a provider write beyond its own data: its `internal_id` (the provider record it
+ * became in an earlier push of the session, so that pushing it again updates that record), and its `associations`
+ * (records it points to, found by provider id or internal_id, or created first), which fill its link fields
+ * (a contact's `company_id`).
+ */
+import type { Kysely } from 'kysely';
+import type { PushOperation, PushResult } from '../connectors/index.js';
+import type { DB } from '../db/schema.js';
+import { ASSOCIATION_FIELDS } from '../model/registry.js';
+import type { Connection } from '../sessions/connections.js';
+import type { FieldPlan } from './field-plan.js';
+import type { AssociatedInput, PushInput } from './model.js';
+
+/** Provider ids of a session schema's internal_ids. */
+export async function knownIds(db: Kysely<DB>, sessionId: string, key: string, internalIds: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < internalIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('internal_ids')
+      .select(['internal_id', 'provider_id'])
+      .where('session_id', '=', sessionId)
+      .where('schema_key', '=', key)
+      .where('internal_id', 'in', internalIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(r.internal_id, r.provider_id);
+  }
+  return out;
+}
+
+/** Remembers which provider record each internal_id became (inside the caller's transaction). */
+export async function rememberIds(db: Kysely<DB>, sessionId: string, key: string, pairs: Array<[string, string]>, now = Date.now()): Promise<void> {
+  for (const [internalId, providerId] of pairs) {
+    await db
+      .insertInto('internal_ids')
+      .values({ session_id: sessionId, schema_key: key, internal_id: internalId, provider_id: providerId, updated_at: now })
+      .onConflict((oc) => oc.columns(['session_id', 'schema_key', 'internal_id']).doUpdateSet({ provider_id: providerId, updated_at: now }))
+      .execute();
+  }
+}
+
+export interface LinkContext {
+  db: Kysely<DB>;
+  sessionId: string;
+  conn: Connection;
+  /** The plan of another schema of the session (for associated records), by key. */
+  planOf(key: string): Promise<FieldPlan>;
+}
+
+export interface LinkedBatch {
+  /** Per input index: the provider id to update (from its internal_id), if any. */
+  ids: Map<number, string>;
+  /** Per input index: link fields to set (company_id…). */
+  links: Map<number, Record<string, string>>;
+  /** Per input index: why its associations could not be resolved (the item then fails). */
+  failures: Map<number, string[]>;
+  /** internal_id → provider id of associated records created now, by schema key (to remember with the batch). */
+  created: Map<string, Array<[string, string]>>;
+  /** Writes made for associated records (results, for statistics). */
+  writes: number;
+}
+
+/**
+ * Resolves the internal_ids and associations of a batch. Associated records with neither a provider id nor a
+ * remembered internal_id are created first (once each), through the same connector.
+ */
+export async function linkBatch(ctx: LinkContext, key: string, endgrateType: string, inputs: PushInput[]): Promise<LinkedBatch> {
+  const own = await knownIds(ctx.db, ctx.sessionId, key, inputs.filter((i) => !i.id && i.internal_id).map((i) => i.internal_id as string));
+  const batch: LinkedBatch = { ids: new Map(), links: new Map(), failures: new Map(), created: new Map(), writes: 0 };
+  for (const input of inputs) {
+    if (!input.id && input.internal_id && own.has(input.internal_id)) batch.ids.set(input.index, own.get(input.internal_id) as string);
+  }
+  const fields = ASSOCIATION_FIELDS[endgrateType] ?? {};
+  // Associated records by schema key, deduplicated by internal_id (or data when none).
+  const byKey = new Map<string, Array<{ input: PushInput; item: AssociatedInput }>>();
+  for (const input of inputs) {
+    for (const [assocKey, items] of Object.entries(input.associations ?? {})) {
+      const list = byKey.get(assocKey) ?? [];
+      for (const item of items) list.push({ input, item });
+      byKey.set(assocKey, list);
+    }
+  }
+  for (const [assocKey, entries] of byKey) {
+    const plan = await ctx.planOf(assocKey);
+    const field = fields[plan.endgrateType];
+    const remembered = await knownIds(ctx.db, ctx.sessionId, assocKey, entries.filter((e) => e.item.internal_id).map((e) => e.item.internal_id as string));
+    const toCreate = new Map<string, { item: AssociatedInput; inputs: PushInput[] }>();
+    const resolved = new Map<PushInput, string>();
+    for (const { input, item } of entries) {
+      const id = item.id ?? (item.internal_id ? remembered.get(item.internal_id) : undefined);
+      if (id) {
+        if (!resolved.has(input)) resolved.set(input, id);
+        continue;
+      }
+      if (!item.data) {
+        batch.failures.set(input.index, [
+          ...(batch.failures.get(input.index) ?? []),
+          `The associated ${assocKey} with internal_id ${item.internal_id} is not known in this session, and no data was given to create it`,
+        ]);
+        continue;
+      }
+      const dedupe = item.internal_id ? `i:${item.internal_id}` : `d:${JSON.stringify(item.data)}`;
+      const pending = toCreate.get(dedupe) ?? { item, inputs: [] };
+      pending.inputs.push(input);
+      toCreate.set(dedupe, pending);
+    }
+    if (toCreate.size) {
+      const creations = [...toCreate.values()];
+      const operations: PushOperation[] = creations.map((c, n) => {
+        const split = plan.split(c.item.data ?? {});
+        const op: PushOperation = { index: n, id: null, data: split.data };
+        if (Object.keys(split.fields).length) op.fields = split.fields;
+        return op;
+      });
+      const results: PushResult[] = [];
+      const size = ctx.conn.connector.manifest.batchSize.create;
+      for (let i = 0; i < operations.length; i += size) {
+        const slice = operations.slice(i, i + size);
+        results.push(...(await ctx.conn.connector.push(ctx.conn.client, { endgrateType: plan.endgrateType, operations: slice })));
+      }
+      batch.writes += operations.length;
+      const remember: Array<[string, string]> = [];
+      results.forEach((r) => {
+        const c = creations[r.index] as { item: AssociatedInput; inputs: PushInput[] };
+        if (r.success && r.id) {
+          if (c.item.internal_id) remember.push([c.item.internal_id, r.id]);
+          for (const input of c.inputs) if (!resolved.has(input)) resolved.set(input, r.id);
+        } else {
+          for (const input of c.inputs) {
+            batch.failures.set(input.index, [
+              ...(batch.failures.get(input.index) ?? []),
+              `The associated ${assocKey} could not be created: ${r.errors.join('; ') || 'no reason given'}`,
+            ]);
+          }
+        }
+      });
+      if (remember.length) batch.created.set(assocKey, remember);
+    }
+    if (!field) continue;
+    for (const [input, id] of resolved) batch.links.set(input.index, { ...batch.links.get(input.index), [field]: id });
+  }
+  return batch;
+}
