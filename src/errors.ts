@@ -108,6 +108,17 @@ export const Errors = {
     (endpoint) => `The transfer is of the other direction; read it with ${endpoint}.`,
   ),
 
+  idempotencyKeyInvalid: define(
+    'WEFT_ERR_IDEMPOTENCY_KEY_INVALID',
+    400,
+    'The Idempotency-Key header must be 1 to 255 visible ASCII characters.',
+  ),
+  idempotencyMismatch: define(
+    'WEFT_ERR_IDEMPOTENCY_MISMATCH',
+    422,
+    'This Idempotency-Key was used in the last 24 hours with a different request body; use a new key for a different push.',
+  ),
+
   notSupported: define<[string]>('WEFT_ERR_NOT_SUPPORTED', 400, (what) => `${what} is not supported by this version of Weft yet.`),
 
   // Bugs only

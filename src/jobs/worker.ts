@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { randomToken } from '../lib/ids.js';
 import type { Services } from '../services.js';
 import { purgeOAuthStates } from '../sessions/oauth-state.js';
+import { purgeIdempotencyKeys } from '../transfers/idempotency.js';
 import { deleteSessions, expiredSessionIds } from '../sessions/sessions.js';
 import { LeaseLostError, claim, complete, fail, fence, heartbeat, release, type ClaimedJob } from './queue.js';
 import { TASKS, checkPayload, type TaskKind } from './tasks.js';
@@ -59,9 +60,10 @@ export class Worker {
     this.#loops = [];
   }
 
-  /** Deletes sessions past their expiry, with all their data, and OAuth states past theirs. */
+  /** Deletes sessions past their expiry, with all their data, OAuth states past theirs, and day-old idempotency keys. */
   async upkeep(now = Date.now()): Promise<number> {
     await purgeOAuthStates(this.services.database.db, now);
+    await purgeIdempotencyKeys(this.services.database.db, now);
     let total = 0;
     for (;;) {
       const ids = await expiredSessionIds(this.services.database.db, now, 100);

@@ -12,6 +12,7 @@ import type { Services } from '../services.js';
 import { choiceOf } from '../sessions/journey.js';
 import { isConfigured, loadSession, schemaOf, type Session } from '../sessions/sessions.js';
 import { logErrors, type ErrorEntry } from './error-log.js';
+import { claimKey, heldBy, type IdempotencyClaim } from './idempotency.js';
 import { ASSOCIATION_FIELDS } from '../model/registry.js';
 import { isFinished, type AssociatedInput, type PullRequestOptions, type PushInput, type PushRequestOptions, type Transfer } from './model.js';
 
@@ -81,10 +82,23 @@ export async function startPull(services: Services, projectId: string, body: Pul
     params: body.params ?? null,
     ...(session.options.sync === true ? { sync: true, schema_key: schema.key } : {}),
   };
-  return createTransfer(services, session, provider, 'IMPORT', body.endgrate_type, request);
+  return (await createTransfer(services, session, provider, 'IMPORT', body.endgrate_type, request)).transfer;
 }
 
-export async function startPush(services: Services, projectId: string, body: PushTransferBody): Promise<Transfer> {
+/**
+ * Starts a push. With an idempotency claim, a key already used in the last 24 hours gives back its transfer
+ * (`replayed`) when the body is the same, and is refused when it is not; nothing is pushed again either way.
+ */
+export async function startPush(
+  services: Services,
+  projectId: string,
+  body: PushTransferBody,
+  claim?: IdempotencyClaim,
+): Promise<{ transfer: Transfer; replayed: boolean }> {
+  if (claim) {
+    const held = await heldBy(services.database.db, projectId, claim);
+    if (held) return { transfer: await loadTransfer(services, projectId, held), replayed: true };
+  }
   const session = await loadSession(services.database.db, projectId, body.session_id);
   if (session.kind === 'pull') throw Errors.methodNotAllowedForSession('push');
   const { provider, schema } = supportFor(session, body.endgrate_type, 'EXPORT');
@@ -128,7 +142,7 @@ export async function startPush(services: Services, projectId: string, body: Pus
     total: body.transfer_data.length,
     valid: valid.length,
   };
-  return createTransfer(services, session, provider, 'EXPORT', body.endgrate_type, request, { valid, invalid });
+  return createTransfer(services, session, provider, 'EXPORT', body.endgrate_type, request, { valid, invalid }, claim);
 }
 
 type Checked<T> = { ok: true; value: T } | { ok: false; problems: string[] };
@@ -209,7 +223,8 @@ async function createTransfer(
   endgrateType: string,
   request: PullRequestOptions | PushRequestOptions,
   push?: { valid: PushInput[]; invalid: Array<{ index: number; internalId: string | null; id: string | null; problems: string[] }> },
-): Promise<Transfer> {
+  claim?: IdempotencyClaim,
+): Promise<{ transfer: Transfer; replayed: boolean }> {
   const now = Date.now();
   const transfer: Transfer = {
     id: newId(now),
@@ -240,7 +255,10 @@ async function createTransfer(
     transfer.started_at = now;
     transfer.completed_at = now;
   }
-  await services.database.write(async (trx) => {
+  const holder = await services.database.write(async (trx) => {
+    // A concurrent request with the same key may have stored its transfer first: then this one stores nothing.
+    const held = claim ? await claimKey(trx, session.projectId, claim, transfer.id, now) : undefined;
+    if (held) return held;
     await trx.insertInto('transfers').values(transfer).execute();
     if (push) {
       for (let i = 0; i < push.valid.length; i += 500) {
@@ -275,9 +293,11 @@ async function createTransfer(
     if (!nothingToDo) {
       await enqueue(trx, { kind: method === 'IMPORT' ? 'transfer.pull' : 'transfer.push', payload: { transferId: transfer.id }, transferId: transfer.id }, now);
     }
+    return undefined;
   });
+  if (holder) return { transfer: await loadTransfer(services, session.projectId, holder), replayed: true };
   services.events.emit('job');
-  return transfer;
+  return { transfer, replayed: false };
 }
 
 export async function loadTransfer(services: Services, projectId: string | null, id: unknown): Promise<Transfer> {

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { idempotencyClaim } from '../../../transfers/idempotency.js';
 import { startPush, waitForTransfer, type PushTransferBody } from '../../../transfers/service.js';
 import { SessionId, TransferWebhook, closedSignal, principalOf, strict, transferResponse } from '../common.js';
 
@@ -18,11 +19,16 @@ const Body = strict({
   error_webhook: Type.Optional(TransferWebhook),
 });
 
-/** POST /api/push/transfer — validates the items, stores the valid ones and starts the push. */
+/**
+ * POST /api/push/transfer — validates the items, stores the valid ones and starts the push. An `Idempotency-Key`
+ * header makes a retry of the same request give back the first transfer instead of pushing again.
+ */
 export default function postPushTransfer(app: FastifyInstance): void {
   app.post<{ Body: PushTransferBody }>('/api/push/transfer', { schema: { body: Body } }, async (request, reply) => {
     const { services } = app;
-    let transfer = await startPush(services, principalOf(request).projectId, request.body);
+    const claim = idempotencyClaim(request.headers['idempotency-key'], request.body);
+    let { transfer, replayed } = await startPush(services, principalOf(request).projectId, request.body, claim);
+    if (replayed) reply.header('idempotent-replayed', 'true');
     if (request.body.synchronous) transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw));
     return transferResponse(reply, services.config.publicUrl, transfer);
   });
