@@ -1,10 +1,12 @@
 /**
- * The `weft` command: `weft start`, `weft worker`, `weft keys create|list|revoke`, `weft sandbox`, `weft migrate`.
+ * The `weft` command: `weft start`, `weft worker`, `weft keys create|list|revoke`, `weft admin setup-token|invite`,
+ * `weft sandbox`, `weft migrate`.
  * Configuration comes from the same environment variables as the server.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { Worker } from './jobs/worker.js';
+import { createAdminToken, newSetupToken, setupUrl } from './dashboard/index.js';
 import { DEFAULT_PROJECT, createApiKey, ensureProject, findProject, revokeApiKey } from './projects/index.js';
 import { startSandboxServer } from './sandbox/index.js';
 import { createServices } from './services.js';
@@ -21,6 +23,9 @@ Commands:
   keys list [--project NAME]     List a project's keys (prefixes only)
   keys revoke KEY_ID [--project NAME]
                                  Revoke a key
+  admin setup-token              Print a new dashboard setup token alone on the last line (voids older ones;
+                                 only while no administrator exists)
+  admin invite                   Print a single-use link (24 h) that creates a dashboard administrator
   sandbox [--port N]             Run the provider sandbox alone
   migrate                        Apply database migrations and exit
 
@@ -80,6 +85,31 @@ export async function run(argv: string[]): Promise<number> {
       await waitForSignal();
       await sandbox.close();
       return 0;
+    }
+    case 'admin': {
+      const services = await createServices(config);
+      try {
+        if (sub === 'setup-token') {
+          const token = await newSetupToken(services);
+          if (!token) {
+            console.error(`An administrator already exists, so setup is closed. Sign in at ${config.publicUrl}/dashboard/sign-in, or run 'weft admin invite'.`);
+            return 1;
+          }
+          console.error(`Setup token for ${setupUrl(services)} (single use, valid 24 hours; older setup tokens no longer work):`);
+          console.log(token);
+          return 0;
+        }
+        if (sub === 'invite') {
+          const { token } = await createAdminToken(services.database, 'invite');
+          console.error('Invitation link for a new dashboard administrator (single use, valid 24 hours):');
+          console.log(`${config.publicUrl}/dashboard/invite?${new URLSearchParams({ token })}`);
+          return 0;
+        }
+        console.error(USAGE);
+        return 1;
+      } finally {
+        await services.close();
+      }
     }
     case 'keys': {
       const services = await createServices(config, {});

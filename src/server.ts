@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './config.js';
+import { ensureSetupToken } from './dashboard/index.js';
 import { buildApp } from './http/index.js';
 import { Worker } from './jobs/worker.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';
@@ -36,6 +37,8 @@ export async function startServer(config: Config, options: { services?: Services
   const sandbox = sandboxFor(config);
   const app = await buildApp(services, { sandbox: sandbox?.plugin ?? null });
   await app.listen({ port: config.port, host: config.host });
+  // First start: no administrator yet, so print a one-time link to create the first one.
+  await ensureSetupToken(services);
   const worker = config.worker.enabled ? new Worker(services, config.worker) : null;
   worker?.start();
   const address = app.server.address();

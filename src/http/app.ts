@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPlug
 import { authenticate } from '../projects/index.js';
 import type { Services } from '../services.js';
 import { Errors } from '../errors.js';
+import { dashboardPlugin, type DashboardOptions } from '../ui/dashboard/index.js';
 import { uiPlugin } from '../ui/index.js';
 import getErrors from './api/get-errors.js';
 import getIntegrations from './api/get-integrations.js';
@@ -27,6 +28,8 @@ import { validatorCompiler } from './validation.js';
 export interface AppOptions {
   /** The sandbox plugin, mounted at /sandbox (see src/sandbox). */
   sandbox?: FastifyPluginAsync | null;
+  /** Options of the dashboard (mounted at /dashboard), or false to leave it out (its tests mount it themselves). */
+  dashboard?: DashboardOptions | false;
 }
 
 const ENDPOINTS = [
@@ -70,6 +73,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     for (const register of ENDPOINTS) register(api);
   });
   await app.register(uiPlugin);
+  if (options.dashboard !== false) await app.register(dashboardPlugin, options.dashboard ?? {});
   if (options.sandbox) await app.register(options.sandbox, { prefix: '/sandbox' });
   return app;
 }

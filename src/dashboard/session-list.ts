@@ -1,0 +1,72 @@
+/** A project's sessions, transfers and errors as the dashboard lists them. */
+import type { Kysely } from 'kysely';
+import type { DB, SessionsTable, TransfersTable } from '../db/schema.js';
+import { isId } from '../lib/ids.js';
+
+/** Where a session stands, for the dashboard. */
+export type SessionState = 'waiting' | 'connected' | 'expired';
+
+/** A session as the Sessions tab lists it. */
+export interface SessionRow {
+  id: string;
+  label: string | null;
+  kind: SessionsTable['kind'];
+  /** The configured provider, else the one the initiate request named, else null. */
+  provider: string | null;
+  state: SessionState;
+  createdAt: number;
+  expiresAt: number | null;
+}
+
+/** Expired once past its expiry; connected once the end user finished the session page; else waiting. */
+export function sessionState(row: Pick<SessionsTable, 'configured_at' | 'expires_at'>, now = Date.now()): SessionState {
+  if (row.expires_at !== null && row.expires_at <= now) return 'expired';
+  // Connected once the end user has finished the session page (a configuration may exist before, mid-journey).
+  return row.configured_at !== null ? 'connected' : 'waiting';
+}
+
+function toRow(r: SessionsTable, now: number): SessionRow {
+  let provider = r.provider;
+  if (!provider) {
+    const options = JSON.parse(r.options) as { provider?: unknown };
+    provider = typeof options.provider === 'string' ? options.provider : null;
+  }
+  return { id: r.id, label: r.label, kind: r.kind, provider, state: sessionState(r, now), createdAt: r.created_at, expiresAt: r.expires_at };
+}
+
+/** One page of the project's sessions, newest first, and how many there are. */
+export async function listSessions(
+  db: Kysely<DB>,
+  projectId: string,
+  page: { limit: number; offset: number },
+  now = Date.now(),
+): Promise<{ total: number; rows: SessionRow[] }> {
+  const base = db.selectFrom('sessions').where('project_id', '=', projectId);
+  const { n } = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+  return { total: Number(n), rows: rows.map((r) => toRow(r, now)) };
+}
+
+/** The session row of the project (expired or not), or undefined. */
+export async function findSessionRow(db: Kysely<DB>, projectId: string, id: unknown): Promise<SessionsTable | undefined> {
+  if (!isId(id)) return undefined;
+  return db.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+}
+
+/** The list view of one session row. */
+export function describeSession(row: SessionsTable, now = Date.now()): SessionRow {
+  return toRow(row, now);
+}
+
+/** The session's transfers, newest first. */
+export async function sessionTransfers(db: Kysely<DB>, projectId: string, sessionId: string, limit = 100): Promise<TransfersTable[]> {
+  return db
+    .selectFrom('transfers')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('session_id', '=', sessionId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

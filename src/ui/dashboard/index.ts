@@ -1,0 +1,79 @@
+/**
+ * The developer's dashboard at /dashboard: administrator setup and sign-in, then, per project, Settings (API keys,
+ * webhook secret), Sessions, Errors, OAuth apps, Provider lists, and the Administrators page. Server-rendered HTML,
+ * no outside assets; every route but setup, sign-in, invitations and the script needs a signed-in administrator,
+ * and every POST a CSRF token.
+ */
+import formbody from '@fastify/formbody';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { FailureLimiter, type FailureLimiterOptions } from '../../dashboard/rate-limit.js';
+import { html } from '../html.js';
+import administratorsPage from './administrators-page.js';
+import dashboardAssets from './assets.js';
+import { ADMIN } from './context.js';
+import errorsPage from './errors-page.js';
+import { installGuard } from './guard.js';
+import invitePage from './invite-page.js';
+import { authPage } from './layout.js';
+import oauthAppsPage from './oauth-apps-page.js';
+import { alertBox, sendHtml } from './parts.js';
+import projectsPage from './projects-page.js';
+import providerListsPage from './provider-lists-page.js';
+import sessionDetailPage from './session-detail-page.js';
+import sessionsPage from './sessions-page.js';
+import settingsPage from './settings-page.js';
+import setupPage from './setup-page.js';
+import signInPage from './sign-in-page.js';
+
+export { ensureSetupToken } from '../../dashboard/setup.js';
+
+/** Options of `dashboardPlugin` (tests tune the limits). */
+export interface DashboardOptions {
+  /** Limits on failed sign-in, setup and invitation attempts (default 5 per 15 minutes per email and per address). */
+  rateLimit?: FailureLimiterOptions;
+}
+
+const CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/** Registers the dashboard's routes. Register it on the app built by `buildApp()`, at the root (no prefix). */
+export async function dashboardPlugin(app: FastifyInstance, options: DashboardOptions = {}): Promise<void> {
+  // An encapsulated scope: the hooks, error handler and form parser below apply to the dashboard's routes only.
+  await app.register(async (scope) => {
+    if (!scope.hasContentTypeParser('application/x-www-form-urlencoded')) await scope.register(formbody, { bodyLimit: 64 * 1024 });
+    scope.addHook('onSend', async (_request, reply, payload) => {
+      if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+        reply.header('content-security-policy', CSP);
+        reply.header('x-content-type-options', 'nosniff');
+        reply.header('referrer-policy', 'no-referrer');
+        reply.header('x-frame-options', 'DENY');
+      }
+      return payload;
+    });
+    scope.setErrorHandler((error: FastifyError, request, reply) => {
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+      if (status === 500) request.log.error({ err: error }, 'dashboard request failed');
+      const message = status === 500 ? 'Something went wrong on the server; nothing secret was shown. Try again, and see the server log if it persists.' : 'The request could not be read. Go back and try again.';
+      return sendHtml(reply, authPage({ title: 'Error', body: html`<h1>${status === 500 ? 'Something went wrong' : 'Bad request'}</h1>${alertBox(message)}<p><a href="/dashboard">Back to the dashboard</a></p>` }), status);
+    });
+    installGuard(scope);
+
+    const limiter = new FailureLimiter(options.rateLimit);
+    setupPage(scope, limiter);
+    signInPage(scope, limiter);
+    invitePage(scope, limiter);
+    dashboardAssets(scope);
+    settingsPage(scope);
+    sessionsPage(scope);
+    sessionDetailPage(scope);
+    errorsPage(scope);
+    oauthAppsPage(scope);
+    providerListsPage(scope);
+    administratorsPage(scope);
+    projectsPage(scope);
+
+    scope.get('/dashboard/*', ADMIN, async (_request, reply) =>
+      sendHtml(reply, authPage({ title: 'Not found', body: html`<h1>Page not found</h1>${alertBox('There is no dashboard page at this address.')}<p><a href="/dashboard">Back to the dashboard</a></p>` }), 404),
+    );
+  });
+}

@@ -1,0 +1,256 @@
+/**
+ * A Weft server with the dashboard mounted, for the dashboard's tests: the pattern of `startHarness` (a fresh SQLite
+ * file or PostgreSQL schema, the sandbox, a worker, listening on a real port), with `dashboardPlugin` registered
+ * before listening. `Agent` is a cookie-keeping client over `inject()` that fills in each form's CSRF token.
+ */
+import type { FastifyInstance } from 'fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { pino } from 'pino';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createAdminToken } from '../../src/dashboard/admin-tokens.js';
+import { buildApp } from '../../src/http/index.js';
+import { Worker } from '../../src/jobs/worker.js';
+import { createApiKey, ensureProject } from '../../src/projects/index.js';
+import { createSandbox } from '../../src/sandbox/index.js';
+import { createServices, loggerOptions, type Services } from '../../src/services.js';
+import { dashboardPlugin, type DashboardOptions } from '../../src/ui/dashboard/index.js';
+import { PG_URL } from '../helpers/env.js';
+import type { Dialect } from '../helpers/harness.js';
+import { freePort } from '../helpers/ports.js';
+
+export interface DashboardHarness {
+  dialect: Dialect;
+  config: Config;
+  services: Services;
+  app: FastifyInstance;
+  url: string;
+  /** An API key of the default project. */
+  key: string;
+  projectId: string;
+  /** WEFT_DATA_DIR or DATABASE_URL, for CLI processes. */
+  env: Record<string, string>;
+  logs: string[];
+  /** Every route the dashboard plugin registered (HEAD excluded). */
+  routes: Array<{ method: string; url: string; public: boolean }>;
+  api(method: string, url: string, options?: { body?: unknown; key?: string | null }): Promise<{ status: number; body: any; text: string }>;
+  /** Connects a session to a HubSpot sandbox account through the session page's OAuth path. */
+  connect(sessionId: string, account?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function startDashboardHarness(
+  dialect: Dialect,
+  options: { dashboard?: DashboardOptions; worker?: boolean; env?: Record<string, string> } = {},
+): Promise<DashboardHarness> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'weft-dash-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let schema: string | undefined;
+  const env: Record<string, string> = { WEFT_DATA_DIR: dataDir };
+  if (dialect === 'postgres') {
+    schema = `weft_d_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    const u = new URL(PG_URL);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    env['DATABASE_URL'] = u.toString();
+  }
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    WEFT_PUBLIC_URL: url,
+    WEFT_LOG_LEVEL: 'info',
+    WEFT_WORKER_POLL_MS: '50',
+    WEFT_SANDBOX_RATE_LIMIT: 'off',
+    WEFT_SANDBOX_CONTACTS: '30',
+    WEFT_SANDBOX_COMPANIES: '10',
+    ...env,
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const log = pino(loggerOptions('info'), { write: (line: string) => void logs.push(line) });
+  const services = await createServices(config, { log, ...(schema ? { pgSchema: schema } : {}) });
+  const sandbox = createSandbox({
+    publicUrl: config.sandbox.url,
+    seed: { contacts: config.sandbox.contacts, companies: config.sandbox.companies },
+    hubspotRateLimit: config.sandbox.rateLimit,
+    rateLimits: config.sandbox.rateLimit !== null,
+    tokenLifetimeSeconds: config.sandbox.tokenLifetimeS,
+    latencyMs: config.sandbox.latencyMs,
+  });
+  const app = await buildApp(services, { sandbox: sandbox.plugin, dashboard: false });
+  const routes: DashboardHarness['routes'] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD' && route.url.startsWith('/dashboard')) routes.push({ method, url: route.url, public: route.config?.dashboardPublic === true });
+    }
+  });
+  await app.register(dashboardPlugin, options.dashboard ?? {});
+  await app.listen({ port, host: '127.0.0.1' });
+  const worker = options.worker === false ? null : new Worker(services, { ...config.worker, upkeepMs: 3_600_000 });
+  worker?.start();
+  const project = await ensureProject(services.database.db, 'default');
+  const { key } = await createApiKey(services.database.db, project.id);
+
+  const api: DashboardHarness['api'] = async (method, target, opts = {}) => {
+    const headers: Record<string, string> = {};
+    const k = opts.key === undefined ? key : opts.key;
+    if (k !== null) headers['authorization'] = `Bearer ${k}`;
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await app.inject({
+      method: method as 'GET',
+      url: target,
+      headers,
+      ...(opts.body !== undefined ? { payload: JSON.stringify(opts.body) } : {}),
+    });
+    const isJson = String(res.headers['content-type'] ?? '').includes('json') && res.body;
+    return { status: res.statusCode, body: isJson ? JSON.parse(res.body) : res.body, text: res.body };
+  };
+
+  const connect: DashboardHarness['connect'] = async (sessionId, account = 'acme') => {
+    const start = await fetch(`${url}/session/connect`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ session_id: sessionId, provider: 'hubspot', method: 'oauth2' }),
+    });
+    if (start.status !== 303) throw new Error(`connect answered ${start.status}`);
+    const authorize = new URL(start.headers.get('location') ?? '');
+    const form = new URLSearchParams(authorize.searchParams);
+    form.set('account', account);
+    form.set('decision', 'authorize');
+    const granted = await fetch(authorize.origin + authorize.pathname, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
+    const callback = granted.headers.get('location');
+    if (!callback) throw new Error(`authorize answered ${granted.status}`);
+    const done = await fetch(callback, { redirect: 'manual' });
+    if (done.status !== 200 && done.status !== 303) throw new Error(`callback answered ${done.status}`);
+  };
+
+  return {
+    dialect,
+    config,
+    services,
+    app,
+    url,
+    key,
+    projectId: project.id,
+    env: { ...env, ...(options.env ?? {}) },
+    logs,
+    routes,
+    api,
+    connect,
+    async close() {
+      await worker?.stop();
+      await app.close();
+      await services.close();
+      if (schema) {
+        const admin = new pg.Client({ connectionString: PG_URL });
+        await admin.connect();
+        await admin.query(`drop schema if exists ${schema} cascade`);
+        await admin.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface PageResponse {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  text: string;
+  location: string | undefined;
+  setCookies: string[];
+}
+
+/** A browser over `inject()`: keeps cookies, remembers the CSRF token of the last page, follows nothing. */
+export class Agent {
+  readonly cookies = new Map<string, string>();
+  csrf = '';
+
+  constructor(
+    readonly app: FastifyInstance,
+    readonly remoteAddress = '127.0.0.1',
+  ) {}
+
+  async request(method: 'GET' | 'POST', url: string, form?: Record<string, string | string[]>): Promise<PageResponse> {
+    const headers: Record<string, string> = {};
+    if (this.cookies.size) headers['cookie'] = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    let payload: string | undefined;
+    if (form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(form)) for (const one of Array.isArray(v) ? v : [v]) params.append(k, one);
+      payload = params.toString();
+    }
+    const res = await this.app.inject({ method, url, headers, remoteAddress: this.remoteAddress, ...(payload !== undefined ? { payload } : {}) });
+    const raw = res.headers['set-cookie'];
+    const setCookies = raw === undefined ? [] : Array.isArray(raw) ? raw : [String(raw)];
+    for (const c of setCookies) {
+      const [pair] = c.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq);
+      if (/Max-Age=0/.test(c)) this.cookies.delete(name);
+      else this.cookies.set(name, pair!.slice(eq + 1));
+    }
+    const csrf = /name="csrf_token" value="([^"]+)"/.exec(res.body)?.[1];
+    if (csrf) this.csrf = csrf;
+    return { status: res.statusCode, headers: res.headers, text: res.body, location: res.headers.location as string | undefined, setCookies };
+  }
+
+  get(url: string): Promise<PageResponse> {
+    return this.request('GET', url);
+  }
+
+  /** Posts a form with the CSRF token of the last page seen (unless `csrf_token` is given, or `null` to omit it). */
+  post(url: string, form: Record<string, string | string[]> = {}, csrf: string | null = this.csrf): Promise<PageResponse> {
+    return this.request('POST', url, csrf === null || 'csrf_token' in form ? form : { csrf_token: csrf, ...form });
+  }
+}
+
+export const ADMIN_EMAIL = 'ada@example.com';
+export const ADMIN_PASSWORD = 'correct horse battery staple';
+
+/** Creates the first administrator through the setup page (a setup token made directly) and returns the signed-in agent. */
+export async function setUpAdmin(h: DashboardHarness, email = ADMIN_EMAIL, password = ADMIN_PASSWORD): Promise<Agent> {
+  const { token } = await createAdminToken(h.services.database, 'setup', { replace: true });
+  const agent = new Agent(h.app);
+  await agent.get('/dashboard/setup');
+  const res = await agent.post('/dashboard/setup', { setup_token: token, email, password, password_confirmation: password });
+  if (res.status !== 303) throw new Error(`setup answered ${res.status}: ${res.text}`);
+  return agent;
+}
+
+/** Signs in through the sign-in page. */
+export async function signIn(h: DashboardHarness, email = ADMIN_EMAIL, password = ADMIN_PASSWORD, remoteAddress?: string): Promise<Agent> {
+  const agent = new Agent(h.app, remoteAddress);
+  await agent.get('/dashboard/sign-in');
+  const res = await agent.post('/dashboard/sign-in', { email, password });
+  if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
+  return agent;
+}
+
+/** The page's text without tags, whitespace collapsed (for readable assertions). */
+export function textOf(htmlText: string): string {
+  return htmlText
+    .replace(/<style[\s\S]*?<\/style>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
