@@ -1,0 +1,101 @@
+/**
+ * Checkpoints, against each provider's sandbox: a pull of 20 pages whose worker process is killed (SIGKILL) after
+ * page 7 is taken up by another worker, which asks the provider only for the pages not yet stored (at most 14, not
+ * 20) and ends with exactly the provider's records, each once, in order.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ADAPTERS } from '../conformance/adapters.js';
+import { describeEachDialect, eventually, startHarness, type Harness } from '../helpers/harness.js';
+
+const CLI = path.resolve('dist/src/cli.js');
+const PAGES = 20;
+
+function startWorker(h: Harness): ChildProcess {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`);
+  return spawn(process.execPath, [CLI, 'worker'], {
+    env: {
+      ...process.env,
+      ...h.env,
+      WEFT_PUBLIC_URL: h.url,
+      WEFT_LOG_LEVEL: 'warn',
+      WEFT_JOB_LEASE_MS: '1500',
+      WEFT_WORKER_POLL_MS: '50',
+      WEFT_WORKER_CONCURRENCY: '1',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+}
+
+for (const adapter of ADAPTERS) {
+  const contacts = PAGES * adapter.pageSize;
+  describeEachDialect(`${adapter.provider}: a pull interrupted after page 7 of 20`, (dialect) => {
+    let h: Harness;
+    const children: ChildProcess[] = [];
+    const account = `${adapter.provider}-resume`;
+    beforeAll(async () => {
+      // Each page takes a while at the provider, so that the kill lands in the middle of the pull.
+      h = await startHarness(dialect, { worker: false, env: { WEFT_SANDBOX_CONTACTS: String(contacts), WEFT_SANDBOX_COMPANIES: '5', WEFT_SANDBOX_LATENCY_MS: '150' } });
+    });
+    afterAll(async () => {
+      for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+      await Promise.all(children.map(exited));
+      await h?.close();
+    });
+
+    it('resumes from its checkpoint: at most 14 more page requests, and exactly the provider records', async () => {
+      const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }] } })).body.session_id;
+      await adapter.connect(h, sid, account);
+      const expected = adapter.contactIds(h, account);
+      expect(expected).toHaveLength(contacts);
+      adapter.resetCounters(h, account);
+      const { body } = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact' } });
+      const row = () => h.services.database.db.selectFrom('transfers').selectAll().where('id', '=', body.transfer_id).executeTakeFirstOrThrow();
+
+      const a = startWorker(h);
+      children.push(a);
+      await eventually(async () => ((await row()).item_count >= 7 * adapter.pageSize ? true : undefined), 120_000, 'the first worker to store 7 pages');
+      a.kill('SIGKILL');
+      await exited(a);
+      const atKill = await row();
+      expect(atKill.status).toBe('running');
+      const stored = atKill.item_count / adapter.pageSize;
+      expect(Number.isInteger(stored)).toBe(true);
+      expect(stored).toBeGreaterThanOrEqual(7);
+      expect(stored).toBeLessThan(PAGES);
+      const pagesBefore = adapter.counters(h, account).pages;
+
+      const b = startWorker(h);
+      children.push(b);
+      const done = await eventually(async () => {
+        const t = await row();
+        return t.status === 'completed' || t.status === 'failed' ? t : undefined;
+      }, 180_000, 'the second worker to finish the pull');
+      b.kill('SIGTERM');
+      await exited(b);
+
+      expect(done.status).toBe('completed');
+      expect(done.item_count).toBe(contacts);
+      const more = adapter.counters(h, account).pages - pagesBefore;
+      // The pages not yet stored, plus at most the one the killed worker had in flight: never the whole pull again.
+      expect(more).toBeLessThanOrEqual(PAGES - stored + 1);
+      expect(more).toBeLessThanOrEqual(14);
+
+      const rows = await h.services.database.db
+        .selectFrom('transfer_items')
+        .select(['seq', 'provider_id'])
+        .where('transfer_id', '=', body.transfer_id)
+        .orderBy('seq')
+        .execute();
+      expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: contacts }, (_, i) => i));
+      expect(new Set(rows.map((r) => r.provider_id)).size).toBe(contacts);
+      expect([...rows.map((r) => r.provider_id)].sort()).toEqual([...expected].sort());
+    });
+  });
+}
