@@ -39,6 +39,8 @@ export const EnvSchema = Type.Object({
   WEFT_WORKER_POLL_MS: Int(10, 250),
   /** Largest request body accepted, in bytes. @defaultValue 16777216 (16 MiB) */
   WEFT_BODY_LIMIT: Int(1024, 16 * 1024 * 1024),
+  /** Hand pull filters (`params`) to the provider's own filters where it has them (Weft filters every record either way). @defaultValue true */
+  WEFT_FILTER_PUSHDOWN: { ...Bool, default: true },
   /** Longest a `synchronous: true` transfer request waits. @defaultValue 300000 (5 minutes) */
   WEFT_SYNC_TIMEOUT_MS: Int(0, 300_000),
   /** Lifetime of a session created without `save_session`. @defaultValue 72 */
@@ -79,6 +81,8 @@ export interface Config {
   readonly encryptionKey: string | undefined;
   readonly logLevel: string;
   readonly worker: { readonly enabled: boolean; readonly concurrency: number; readonly leaseMs: number; readonly pollMs: number };
+  /** Pull filters go to the provider's own filters where it has them (WEFT_FILTER_PUSHDOWN). */
+  readonly filterPushdown: boolean;
   readonly bodyLimit: number;
   readonly syncTimeoutMs: number;
   readonly sessionTtlMs: number;
@@ -157,6 +161,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     bodyLimit: e.WEFT_BODY_LIMIT,
     syncTimeoutMs: e.WEFT_SYNC_TIMEOUT_MS,
+    filterPushdown: e.WEFT_FILTER_PUSHDOWN,
     sessionTtlMs: e.WEFT_SESSION_TTL_HOURS * 3600_000,
     tokenRefreshMarginMs: e.WEFT_TOKEN_REFRESH_MARGIN_S * 1000,
     sandbox: {

@@ -17,6 +17,8 @@ export interface FieldPlan {
   /** Schema field → provider field, for overridden fields. */
   overrides: Record<string, string>;
   passthrough: string[];
+  /** The session schema is the caller's own (its fields are projected from the common model's by name). */
+  custom: boolean;
   /** A pulled record as the transfer's data. */
   shape(record: PulledRecord): Record<string, unknown>;
   /** Pushed data as common-model data for the mapper, plus raw provider fields, and what will not be written. */
@@ -68,6 +70,7 @@ export async function fieldPlan(
     readFields: [...new Set([...Object.values(overrides), ...passthrough])],
     overrides,
     passthrough,
+    custom: schema.custom,
     upserts,
     shape(record) {
       let data = schema.custom ? projectRecord(record.data, props) : { ...record.data };

@@ -1,3 +1,4 @@
+import type { Condition } from '../model/filter.js';
 import type { TransfersTable } from '../db/schema.js';
 
 /** What a pull transfer was asked to do (stored with it). */
@@ -6,6 +7,8 @@ export interface PullRequestOptions {
   synchronous: boolean;
   bypass_rate_limit: boolean;
   params: Record<string, unknown> | null;
+  /** `params`, checked and normalised (null: no filter). */
+  filter?: Condition[] | null;
   /** Return only what changed since the session's last complete pull (the session's `sync` option). */
   sync?: boolean;
   /** The session schema's key (endgrate_type or title) the sync baseline is kept under. */

@@ -19,6 +19,7 @@ import { sampleProgress } from './progress.js';
 import type { Connection } from '../sessions/connections.js';
 import type { EngineContext } from './engine.js';
 import type { FieldPlan } from './field-plan.js';
+import { matches } from '../model/filter.js';
 import type { PullCheckpoint, PullRequestOptions, Transfer } from './model.js';
 
 const ITEM_COLUMNS = ['transfer_id', 'seq', 'provider_id', 'body'] as const;
@@ -35,7 +36,13 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
   }
   let seq = transfer.item_count;
   const counted = { requests: 0, retries: 0 };
-  const sync = options.sync ? { sessionId: transfer.session_id, key: options.schema_key ?? transfer.endgrate_type, full: !options.params } : null;
+  const filter = options.filter?.length ? options.filter : null;
+  const sync = options.sync ? { sessionId: transfer.session_id, key: options.schema_key ?? transfer.endgrate_type, full: !filter } : null;
+  // Conditions the provider may apply itself: on the common model's own fields, as the connector maps them.
+  const pushdown =
+    filter && services.config.filterPushdown && !plan.custom
+      ? filter.filter((c) => !(c.field in plan.overrides) && !plan.passthrough.includes(c.field))
+      : [];
 
   const fetchPage = (cursor: string | null) => {
     const page = conn.connector.pull(conn.client, {
@@ -43,6 +50,7 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
       cursor,
       associations: options.associations,
       ...(plan.readFields.length ? { fields: plan.readFields } : {}),
+      ...(pushdown.length ? { filter: pushdown } : {}),
     });
     // The page is awaited later (after the current one is stored); until then its failure must not count as
     // unhandled. Awaiting it still throws.
@@ -58,7 +66,13 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
       throw new Error(`The provider returned the same page cursor twice (${page.next}); stopping instead of looping.`);
     }
     if (page.next !== null) pending = fetchPage(page.next);
-    const read = page.records.map((r) => ({ id: r.id, json: serialize(r, plan) }));
+    const read: Array<{ id: string; json: string }> = [];
+    for (const r of page.records) {
+      const data = plan.shape(r);
+      // Weft decides on every record, pushed down or not: the same result either way.
+      if (filter && !matches(filter, data)) continue;
+      read.push({ id: r.id, json: serialize(r, data) });
+    }
     const next: PullCheckpoint = { cursor: page.next, pages: checkpoint.pages + 1 };
     const requests = conn.client.stats.requests - counted.requests;
     const retries = conn.client.stats.retries - counted.retries;
@@ -213,7 +227,6 @@ async function concludeSync(ctx: EngineContext, transfer: Transfer, checkpoint: 
 }
 
 /** One `transfer_data[]` item, as served, shaped by the end user's choices (and custom schemas). */
-export function serialize(r: PulledRecord, plan: FieldPlan): string {
-  const data = plan.shape(r);
+export function serialize(r: PulledRecord, data: Record<string, unknown>): string {
   return JSON.stringify(r.associations ? { id: r.id, data, associations: r.associations } : { id: r.id, data });
 }

@@ -13,7 +13,9 @@ import { choiceOf } from '../sessions/journey.js';
 import { isConfigured, loadSession, schemaOf, type Session } from '../sessions/sessions.js';
 import { logErrors, type ErrorEntry } from './error-log.js';
 import { claimKey, heldBy, type IdempotencyClaim } from './idempotency.js';
-import { ASSOCIATION_FIELDS } from '../model/registry.js';
+import { parseFilter, type Condition } from '../model/filter.js';
+import { ASSOCIATION_FIELDS, COMMON_MODELS } from '../model/registry.js';
+import type { SessionSchema } from '../model/types.js';
 import { isFinished, type AssociatedInput, type PullRequestOptions, type PushInput, type PushRequestOptions, type Transfer } from './model.js';
 
 export interface PullTransferBody {
@@ -54,13 +56,10 @@ function supportFor(session: Session, key: string, method: TransferMethod) {
 }
 
 export async function startPull(services: Services, projectId: string, body: PullTransferBody): Promise<Transfer> {
-  if (body.params !== undefined && Object.keys(body.params).length > 0) {
-    // Returning unfiltered data to a caller who asked for a filter would be silently wrong: refuse instead.
-    throw Errors.notSupported('Filtering a pull with `params`', { params: 'not supported yet' });
-  }
   const session = await loadSession(services.database.db, projectId, body.session_id);
   if (session.kind === 'push') throw Errors.methodNotAllowedForSession('pull');
   const { provider, schema, support } = supportFor(session, body.endgrate_type, 'IMPORT');
+  const filter = filterOf(session, schema, body.params);
   const wanted = new Set<string>();
   if (schema.associations) {
     for (const t of support.associations) if (session.schemas.some((s) => s.endgrate_type === t)) wanted.add(t);
@@ -79,10 +78,25 @@ export async function startPull(services: Services, projectId: string, body: Pul
     associations: [...wanted],
     synchronous: body.synchronous === true,
     bypass_rate_limit: body.bypass_rate_limit === true,
-    params: body.params ?? null,
+    params: filter ? (body.params ?? null) : null,
+    filter,
     ...(session.options.sync === true ? { sync: true, schema_key: schema.key } : {}),
   };
   return (await createTransfer(services, session, provider, 'IMPORT', body.endgrate_type, request)).transfer;
+}
+
+/** The checked, normalised filter of `params` (null when there is none); refuses params it cannot apply. */
+function filterOf(session: Session, schema: SessionSchema, params: unknown): Condition[] | null {
+  if (params === undefined || params === null) return null;
+  const model = schema.custom || !schema.endgrate_type ? undefined : COMMON_MODELS.get(schema.endgrate_type);
+  const parsed = parseFilter(params, {
+    properties: schema.schema.properties,
+    aliases: model?.aliases ?? {},
+    allowUnknown: session.options.passthrough_fields === true,
+    name: schema.key,
+  });
+  if (!parsed.ok) throw invalidRequest(parsed.problems);
+  return parsed.conditions.length ? parsed.conditions : null;
 }
 
 /**

@@ -236,13 +236,13 @@ describeEachDialect('transfers', (dialect) => {
     const unknownField = await h.api('POST', '/api/pull/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact', sychronous: true } });
     expect(unknownField.status).toBe(400);
     expect(unknownField.body.errors).toEqual({ sychronous: 'is not a known field' });
-    const filtered = await h.api('POST', '/api/pull/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact', params: { first_name: 'Ann' } } });
+    const filtered = await h.api('POST', '/api/pull/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact', params: { firstname: 'Ann' } } });
     expect(filtered.status).toBe(400);
     expect(filtered.body).toEqual({
       success: false,
-      code: 'WEFT_ERR_NOT_SUPPORTED',
-      message: 'Filtering a pull with `params` is not supported by this version of Weft yet.',
-      errors: { params: 'not supported yet' },
+      code: 'WEFT_ERR_VALIDATION',
+      message: "Invalid request: 'params/firstname' is not a field of crm-contact.",
+      errors: { 'params/firstname': 'is not a field of crm-contact' },
     });
     const transfers = await h.services.database.db.selectFrom('transfers').select('id').where('session_id', '=', fresh).execute();
     expect(transfers).toEqual([]);

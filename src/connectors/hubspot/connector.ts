@@ -3,8 +3,9 @@
  * create/update at 100 records a call. A batch HubSpot rejects as a whole (400/409: nothing was written) is replayed
  * one record at a time, to tell which records are at fault. A batch whose outcome is unknown is not replayed.
  */
-import { defineConnector, type ProviderField, type PulledRecord, type PushOperation, type PushResult } from '../kit/connector.js';
+import { defineConnector, type ProviderField, type PulledRecord, type PullRequest, type PushOperation, type PushResult } from '../kit/connector.js';
 import { ProviderError } from '../kit/errors.js';
+import { predicatesFor, type Predicate, type PushTable } from '../kit/pushdown.js';
 import { defaultClassifier, providerMessage, type ProviderClient, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
@@ -31,6 +32,8 @@ interface ObjectKind {
   fromCommon(data: Record<string, unknown>): HubSpotWrite;
   /** HubSpot object type name of associations Weft reads, by endgrate_type. */
   associations: Record<string, string>;
+  /** Common fields the search API can filter on, each held by one property. */
+  filters: PushTable;
 }
 
 const KINDS: Record<string, ObjectKind> = {
@@ -41,6 +44,19 @@ const KINDS: Record<string, ObjectKind> = {
     toCommon: (o) => contactToCommon(o) as Record<string, unknown>,
     fromCommon: (d) => contactFromCommon(d as CrmContact),
     associations: { 'crm-company': 'companies' },
+    filters: {
+      first_name: { name: 'firstname', type: 'string' },
+      last_name: { name: 'lastname', type: 'string' },
+      title: { name: 'jobtitle', type: 'string' },
+      company_id: { name: 'associatedcompanyid', type: 'id' },
+      owner_id: { name: 'hubspot_owner_id', type: 'id' },
+      'addresses.city': { name: 'city', type: 'string' },
+      'addresses.state': { name: 'state', type: 'string' },
+      'addresses.postal_code': { name: 'zip', type: 'string' },
+      'addresses.country': { name: 'country', type: 'string' },
+      created_at: { name: 'createdate', type: 'datetime' },
+      updated_at: { name: 'lastmodifieddate', type: 'datetime' },
+    },
   },
   'crm-company': {
     path: '/crm/v3/objects/companies',
@@ -49,8 +65,78 @@ const KINDS: Record<string, ObjectKind> = {
     toCommon: (o) => companyToCommon(o) as Record<string, unknown>,
     fromCommon: (d) => companyFromCommon(d as CrmCompany),
     associations: { 'crm-contact': 'contacts' },
+    filters: {
+      name: { name: 'name', type: 'string' },
+      number_of_employees: { name: 'numberofemployees', type: 'number' },
+      annual_revenue: { name: 'annualrevenue', type: 'number' },
+      owner_id: { name: 'hubspot_owner_id', type: 'id' },
+      created_at: { name: 'createdate', type: 'datetime' },
+      updated_at: { name: 'hs_lastmodifieddate', type: 'datetime' },
+    },
   },
 };
+
+/** Cursors of filtered pulls (search) start with this; the rest is the last record id read. */
+const SEARCH_CURSOR = 's:';
+/** The search API's page cap, and its filters per group (one is Weft's own paging filter). */
+const SEARCH_PAGE = 200;
+const SEARCH_FILTERS = 9;
+/** Values an IN filter carries at most (HubSpot documents no higher limit; longer lists stay Weft's to apply). */
+const SEARCH_IN_VALUES = 100;
+
+interface SearchFilter {
+  propertyName: string;
+  operator: 'EQ' | 'IN' | 'BETWEEN' | 'GT' | 'GTE' | 'LTE' | 'HAS_PROPERTY';
+  value?: string;
+  highValue?: string;
+  values?: string[];
+}
+
+/** Search filters for the predicates (ANDed in one group); each as loose as its condition or looser. */
+export function searchFilters(predicates: Predicate[]): SearchFilter[] {
+  const out: SearchFilter[] = [];
+  for (const p of predicates) {
+    const propertyName = p.field.name;
+    if (p.op === 'in') {
+      if (p.values.length === 1) out.push({ propertyName, operator: 'EQ', value: String(p.values[0]) });
+      else if (p.field.type !== 'datetime' && p.values.length <= SEARCH_IN_VALUES) {
+        // HubSpot compares text in IN filters in lower case.
+        out.push({ propertyName, operator: 'IN', values: p.values.map((v) => (p.field.type === 'string' ? String(v).toLowerCase() : String(v))) });
+      }
+      continue;
+    }
+    if (p.ranges.length !== 1) continue; // ORed ranges would need one filter group each, times the other filters
+    const { min, max } = p.ranges[0] as { min: number | null; max: number | null };
+    if (min !== null && max !== null) out.push({ propertyName, operator: 'BETWEEN', value: String(min), highValue: String(max) });
+    else if (min !== null) out.push({ propertyName, operator: 'GTE', value: String(min) });
+    else if (max !== null) out.push({ propertyName, operator: 'LTE', value: String(max) });
+    else out.push({ propertyName, operator: 'HAS_PROPERTY' });
+  }
+  return out.slice(0, SEARCH_FILTERS);
+}
+
+/**
+ * A filtered page through the search API. Pages are read in id order after the last id read (not by `after`,
+ * whose offsets stop at 10,000 results), so a filter may select any number of records.
+ */
+async function search(client: ProviderClient, kind: ObjectKind, request: PullRequest, filters: SearchFilter[]) {
+  const lastId = request.cursor?.startsWith(SEARCH_CURSOR) ? request.cursor.slice(SEARCH_CURSOR.length) : null;
+  const paging: SearchFilter[] = lastId ? [{ propertyName: 'hs_object_id', operator: 'GT', value: lastId }] : [];
+  const res = await client.request<ListResponse>({
+    method: 'POST',
+    path: `${kind.path}/search`,
+    json: {
+      filterGroups: [{ filters: [...filters, ...paging] }],
+      sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+      properties: [...new Set([...kind.properties, ...(request.fields ?? [])])],
+      limit: SEARCH_PAGE,
+    },
+  });
+  const results = res.body.results ?? [];
+  const records = results.map((obj) => toPulled(kind, obj, [], request.fields));
+  const last = results[results.length - 1];
+  return { records, next: res.body.paging?.next?.after && last ? `${SEARCH_CURSOR}${last.id}` : null };
+}
 
 /** HubSpot-defined association type of a contact's primary company. */
 const CONTACT_TO_COMPANY_PRIMARY = 1;
@@ -94,6 +180,9 @@ export const hubspotConnector = defineConnector({
   async pull(client: ProviderClient, request) {
     const kind = kindOf(request.endgrateType);
     const assocTypes = request.associations.map((t) => kind.associations[t]).filter((t): t is string => !!t);
+    // A filter goes to the search API, which returns no associations: with associations, Weft filters a full list.
+    const filters = assocTypes.length ? [] : searchFilters(predicatesFor(request.filter, kind.filters));
+    if (filters.length || request.cursor?.startsWith(SEARCH_CURSOR)) return search(client, kind, request, filters);
     const res = await client.request<ListResponse>({
       method: 'GET',
       path: kind.path,

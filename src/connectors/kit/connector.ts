@@ -1,3 +1,4 @@
+import type { Condition } from '../../model/filter.js';
 import type { CoverageProbe } from './coverage.js';
 import type { ErrorClassifier, ProviderClient } from './http.js';
 import type { ConnectorManifest } from './manifest.js';
@@ -28,6 +29,11 @@ export interface PullRequest {
   associations: string[];
   /** Provider fields to read besides the mapped ones (passthrough fields, field-mapping overrides). */
   fields?: string[];
+  /**
+   * Conditions on common-model fields the connector may hand to the provider's own filters. Whatever the provider
+   * returns must include every record that meets them (a superset is fine): Weft checks each record afterwards.
+   */
+  filter?: Condition[];
 }
 
 /** One record to write: with `id` it updates that provider record, without it creates one. */

@@ -6,6 +6,7 @@
  */
 import { defineConnector, type ProviderField, type PulledRecord, type PushOperation, type PushResult } from '../kit/connector.js';
 import { ProviderError } from '../kit/errors.js';
+import { predicatesFor, wholeSecond, type Predicate, type PushTable } from '../kit/pushdown.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
@@ -26,6 +27,8 @@ import {
 interface ObjectKind {
   sobject: 'Contact' | 'Account';
   fields: readonly string[];
+  /** Common fields SOQL can filter on, each held by one field of the sObject. */
+  filters: PushTable;
   toCommon(o: SObject): Record<string, unknown>;
   fromCommon(d: Record<string, unknown>): SalesforceWrite;
 }
@@ -34,12 +37,34 @@ const KINDS: Record<string, ObjectKind> = {
   'crm-contact': {
     sobject: 'Contact',
     fields: CONTACT_FIELDS,
+    filters: {
+      first_name: { name: 'FirstName', type: 'string' },
+      last_name: { name: 'LastName', type: 'string' },
+      title: { name: 'Title', type: 'string' },
+      'email_addresses.email_address': { name: 'Email', type: 'string' },
+      company_id: { name: 'AccountId', type: 'id' },
+      owner_id: { name: 'OwnerId', type: 'id' },
+      'addresses.city': { name: 'MailingCity', type: 'string' },
+      'addresses.state': { name: 'MailingState', type: 'string' },
+      'addresses.postal_code': { name: 'MailingPostalCode', type: 'string' },
+      'addresses.country': { name: 'MailingCountry', type: 'string' },
+      created_at: { name: 'CreatedDate', type: 'datetime' },
+      updated_at: { name: 'LastModifiedDate', type: 'datetime' },
+    },
     toCommon: (o) => contactToCommon(o) as Record<string, unknown>,
     fromCommon: (d) => contactFromCommon(d as CrmContact),
   },
   'crm-company': {
     sobject: 'Account',
     fields: ACCOUNT_FIELDS,
+    filters: {
+      name: { name: 'Name', type: 'string' },
+      number_of_employees: { name: 'NumberOfEmployees', type: 'number' },
+      annual_revenue: { name: 'AnnualRevenue', type: 'number' },
+      owner_id: { name: 'OwnerId', type: 'id' },
+      created_at: { name: 'CreatedDate', type: 'datetime' },
+      updated_at: { name: 'LastModifiedDate', type: 'datetime' },
+    },
     toCommon: (o) => accountToCommon(o) as Record<string, unknown>,
     fromCommon: (d) => accountFromCommon(d as CrmCompany),
   },
@@ -81,6 +106,52 @@ function describe(e: SalesforceError): string {
 }
 
 /** SOQL string literal. Ids are 15 or 18 alphanumerics; anything else is refused rather than quoted. */
+/** A SOQL string literal. */
+function soqlString(v: string): string {
+  return `'${v.replace(/[\\'"]/g, (c) => `\\${c}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+}
+
+/** A SOQL date-time literal, to the second (bounds widened outwards by the caller). */
+function soqlDateTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Longest WHERE text Weft sends for a filter: a longer one (a list of thousands of values) stays Weft's to apply. */
+const MAX_FILTER_SOQL = 4000;
+
+/** SOQL conditions for the predicates; each as loose as its condition or looser (Weft checks every record). */
+export function soqlFilter(predicates: Predicate[]): string[] {
+  const out: string[] = [];
+  for (const p of predicates) {
+    let clause: string | undefined;
+    if (p.op === 'in') {
+      if (p.field.type === 'id' && !p.values.every((v) => typeof v === 'string' && /^[a-zA-Z0-9]{15,18}$/.test(v))) continue;
+      const literal = (v: string | number) =>
+        p.field.type === 'number' ? String(v) : p.field.type === 'datetime' ? soqlDateTime(v as number) : soqlString(String(v));
+      if (p.field.type === 'datetime') {
+        // Salesforce keeps seconds: match the whole second of each instant.
+        clause = p.values
+          .map((v) => `(${p.field.name} >= ${literal(wholeSecond(v as number, 'min'))} AND ${p.field.name} <= ${literal(wholeSecond(v as number, 'max'))})`)
+          .join(' OR ');
+        clause = p.values.length > 1 ? `(${clause})` : clause;
+      } else {
+        clause = p.values.length === 1 ? `${p.field.name} = ${literal(p.values[0] as string | number)}` : `${p.field.name} IN (${p.values.map(literal).join(', ')})`;
+      }
+    } else {
+      const one = (r: { min: number | null; max: number | null }) => {
+        const bounds: string[] = [];
+        const lit = (v: number, side: 'min' | 'max') => (p.field.type === 'datetime' ? soqlDateTime(wholeSecond(v, side)) : String(v));
+        if (r.min !== null) bounds.push(`${p.field.name} >= ${lit(r.min, 'min')}`);
+        if (r.max !== null) bounds.push(`${p.field.name} <= ${lit(r.max, 'max')}`);
+        return bounds.length ? bounds.join(' AND ') : `${p.field.name} != null`;
+      };
+      clause = p.ranges.length === 1 ? one(p.ranges[0] as { min: number | null; max: number | null }) : `(${p.ranges.map((r) => `(${one(r)})`).join(' OR ')})`;
+    }
+    if (clause.length <= MAX_FILTER_SOQL) out.push(clause.includes(' OR ') && !clause.startsWith('(') ? `(${clause})` : clause);
+  }
+  return out;
+}
+
 function soqlId(id: string): string {
   if (!/^[a-zA-Z0-9]{15,18}$/.test(id)) throw new Error(`Not a Salesforce id: ${id}`);
   return `'${id}'`;
@@ -118,7 +189,8 @@ export const salesforceConnector = defineConnector({
     const headers = { 'sforce-query-options': `batchSize=${salesforceManifest.pagination.maxPageSize}` };
     const select = selectList(kind, request.fields);
     const query = () => {
-      const where = cursor.lastId ? ` WHERE Id > ${soqlId(cursor.lastId)}` : '';
+      const clauses = [...(cursor.lastId ? [`Id > ${soqlId(cursor.lastId)}`] : []), ...soqlFilter(predicatesFor(request.filter, kind.filters))];
+      const where = clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '';
       return client.request<QueryResponse>({
         method: 'GET',
         path: `${DATA}/query`,
