@@ -230,7 +230,11 @@ export interface IdempotencyKeysTable {
 }
 
 export type WebhookKind = 'configuration' | 'data' | 'completed' | 'error';
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+/**
+ * `held`: a transfer's latest data chunk, kept back until the next chunk or the transfer's end (the last chunk is the
+ * one that says `completed: true`); it is not in the queue yet. `pending`: waiting for (another) attempt.
+ */
+export type DeliveryStatus = 'held' | 'pending' | 'delivered' | 'failed';
 
 export interface WebhookDeliveriesTable {
   id: string;
@@ -251,6 +255,15 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;
+}
+
+/** The schedule of a session whose `data_webhook` is `continuous`: Weft pulls its schemas every interval. */
+export interface ContinuousPullsTable {
+  session_id: string;
+  project_id: string;
+  next_run_at: number;
+  last_run_at: number | null;
+  created_at: number;
 }
 
 export interface MetaTable {
@@ -281,6 +294,7 @@ export interface DB {
   internal_ids: InternalIdsTable;
   idempotency_keys: IdempotencyKeysTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  continuous_pulls: ContinuousPullsTable;
 }
 
 // Generated is re-exported for migrations that add generated columns later.

@@ -3,7 +3,9 @@
  * data), `upstream` (the provider refused or failed) and `authentication` (the end user must reconnect).
  */
 import type { Kysely } from 'kysely';
-import type { DB, TransferMethod } from '../db/schema.js';
+import { integrationInfo, providerInfo } from '../connectors/catalog.js';
+import { getConnector } from '../connectors/index.js';
+import type { DB, ErrorsTable, TransferMethod } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
 
 export type ErrorType = 'internal' | 'transfer_data' | 'upstream' | 'authentication';
@@ -21,27 +23,47 @@ export interface ErrorEntry {
   method?: TransferMethod | null;
 }
 
-export async function logErrors(db: Kysely<DB>, entries: ErrorEntry[], now = Date.now()): Promise<void> {
-  for (let i = 0; i < entries.length; i += 500) {
-    await db
-      .insertInto('errors')
-      .values(
-        entries.slice(i, i + 500).map((e) => ({
-          id: newId(now),
-          project_id: e.projectId,
-          session_id: e.sessionId,
-          transfer_id: e.transferId,
-          error_type: e.errorType,
-          message: e.message.slice(0, 4000),
-          resolved: 0,
-          record_index: e.recordIndex ?? null,
-          internal_id: e.internalId ?? null,
-          provider: e.provider ?? null,
-          endgrate_type: e.endgrateType ?? null,
-          method: e.method ?? null,
-          created_at: now,
-        })),
-      )
-      .execute();
+/** Stores the entries; returns the rows stored (the error webhook reports them). */
+export async function logErrors(db: Kysely<DB>, entries: ErrorEntry[], now = Date.now()): Promise<ErrorsTable[]> {
+  const rows: ErrorsTable[] = entries.map((e) => ({
+    id: newId(now),
+    project_id: e.projectId,
+    session_id: e.sessionId,
+    transfer_id: e.transferId,
+    error_type: e.errorType,
+    message: e.message.slice(0, 4000),
+    resolved: 0,
+    record_index: e.recordIndex ?? null,
+    internal_id: e.internalId ?? null,
+    provider: e.provider ?? null,
+    endgrate_type: e.endgrateType ?? null,
+    method: e.method ?? null,
+    created_at: now,
+  }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.insertInto('errors').values(rows.slice(i, i + 500)).execute();
   }
+  return rows;
+}
+
+/** An error as `GET /api/errors` lists it (Endgrate's ErrorListSchema, with `index` and `internal_id`). */
+export function errorListItem(r: ErrorsTable, publicUrl: string) {
+  const connector = r.provider ? getConnector(r.provider) : undefined;
+  return {
+    pk: r.id,
+    transfer_id: r.transfer_id,
+    session_id: r.session_id,
+    timestamp: new Date(r.created_at).toISOString(),
+    error_resolve_text: r.message,
+    error_type: r.error_type,
+    resolved: r.resolved === 1,
+    index: r.record_index,
+    internal_id: r.internal_id,
+    endgrate: connector
+      ? {
+          provider_info: providerInfo(connector.manifest, publicUrl),
+          integration_info: r.endgrate_type && r.method ? integrationInfo(connector.manifest, r.endgrate_type, r.method) : null,
+        }
+      : null,
+  };
 }

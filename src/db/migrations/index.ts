@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-dashboard.js';
 import * as m0003 from './0003-data-semantics.js';
+import * as m0004 from './0004-webhooks.js';
 
 /**
  * Every migration, in order. Forward-only: a migration that has shipped is never edited, renumbered or removed;
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-dashboard': m0002,
   '0003-data-semantics': m0003,
+  '0004-webhooks': m0004,
 };

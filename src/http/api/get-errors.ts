@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { integrationInfo, providerInfo } from '../../connectors/catalog.js';
-import { getConnector } from '../../connectors/index.js';
+import { errorListItem } from '../../transfers/error-log.js';
 import { pageMeta } from '../../transfers/items.js';
 import { Limit, Offset, principalOf, strict } from './common.js';
 
@@ -54,27 +53,7 @@ export default function getErrors(app: FastifyInstance): void {
       return {
         success: true,
         meta: pageMeta(Number(count), q.offset, q.limit, link),
-        errors: rows.map((r) => {
-          const connector = r.provider ? getConnector(r.provider) : undefined;
-          return {
-            pk: r.id,
-            transfer_id: r.transfer_id,
-            session_id: r.session_id,
-            timestamp: new Date(r.created_at).toISOString(),
-            error_resolve_text: r.message,
-            error_type: r.error_type,
-            resolved: r.resolved === 1,
-            index: r.record_index,
-            internal_id: r.internal_id,
-            endgrate: connector
-              ? {
-                  provider_info: providerInfo(connector.manifest, services.config.publicUrl),
-                  integration_info:
-                    r.endgrate_type && r.method ? integrationInfo(connector.manifest, r.endgrate_type, r.method) : null,
-                }
-              : null,
-          };
-        }),
+        errors: rows.map((r) => errorListItem(r, services.config.publicUrl)),
       };
     },
   );

@@ -1,0 +1,165 @@
+/**
+ * The delivery loop, run by every worker next to its job loops: claims due deliveries (up to the configured number
+ * at once), POSTs each stored body with its Standard Webhooks signature, and records the outcome: delivered, retried
+ * later with exponential backoff and jitter, or failed after the last attempt. It also starts the rounds of
+ * continuous pulls that are due. Any number of workers may share one database.
+ */
+import { request } from 'undici';
+import { randomToken } from '../lib/ids.js';
+import type { Services } from '../services.js';
+import { claimDueRounds } from './continuous.js';
+import { backoff, claimDeliveries, recordAttempt, releaseClaim, type AttemptOutcome, type ClaimedDelivery } from './outbox.js';
+import { signedHeaders } from './signing.js';
+
+export interface DispatcherOptions {
+  /** Names the worker in leases. */
+  owner: string;
+  /** How often an idle dispatcher looks for due deliveries. */
+  pollMs: number;
+  /** How often due continuous rounds are looked for. @defaultValue 1000 */
+  scheduleMs?: number;
+}
+
+/** Most of a receiver's answer kept in the delivery log. */
+const ANSWER_CHARS = 300;
+
+export class WebhookDispatcher {
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #inflight = new Set<Promise<void>>();
+  #stop = new AbortController();
+  #wake: (() => void) | null = null;
+  #lastSchedule = 0;
+
+  constructor(
+    private readonly services: Services,
+    private readonly options: DispatcherOptions,
+  ) {}
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#stop = new AbortController();
+    this.#loop = this.#run();
+  }
+
+  /** Stops claiming; attempts in flight are aborted and given back unattempted, for another worker to send. */
+  async stop(): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    this.#stop.abort(new Error('worker stopping'));
+    this.#wake?.();
+    await this.#loop;
+    await Promise.allSettled([...this.#inflight]);
+  }
+
+  get #leaseMs(): number {
+    // Longer than any attempt can take, so a live worker never loses a delivery it is sending.
+    return this.services.config.webhooks.timeoutMs + 30_000;
+  }
+
+  async #run(): Promise<void> {
+    const { services } = this;
+    const cfg = services.config.webhooks;
+    while (this.#running) {
+      let claimed = 0;
+      try {
+        await this.#schedule();
+        const free = cfg.concurrency - this.#inflight.size;
+        if (free > 0) {
+          const lease = `${this.options.owner}:${randomToken(6)}`;
+          const deliveries = await claimDeliveries(services.database, lease, this.#leaseMs, free);
+          claimed = deliveries.length;
+          for (const d of deliveries) {
+            const p = this.#attempt(d).finally(() => {
+              this.#inflight.delete(p);
+              this.#wake?.();
+            });
+            this.#inflight.add(p);
+          }
+        }
+      } catch (e) {
+        services.log.error({ err: e }, 'webhook dispatcher failed a round');
+      }
+      // Claim again at once when there may be more; otherwise wait for a poll or for an attempt to end.
+      if (this.#running && (claimed === 0 || this.#inflight.size >= cfg.concurrency)) await this.#idle();
+    }
+  }
+
+  async #schedule(): Promise<void> {
+    const now = Date.now();
+    if (now - this.#lastSchedule < (this.options.scheduleMs ?? 1000)) return;
+    this.#lastSchedule = now;
+    const rounds = await claimDueRounds(this.services.database, this.services.config.webhooks.continuousIntervalMs, now);
+    if (rounds) this.services.events.emit('job');
+  }
+
+  #idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, this.options.pollMs);
+      this.#wake = done;
+    });
+  }
+
+  async #attempt(d: ClaimedDelivery): Promise<void> {
+    const { services } = this;
+    const cfg = services.config.webhooks;
+    const log = services.log.child({ delivery: d.id, attempt: d.attempts });
+    try {
+      const project = await services.database.db.selectFrom('projects').select('webhook_secret').where('id', '=', d.projectId).executeTakeFirst();
+      if (!project) {
+        await recordAttempt(services.database.db, d, { ok: false, status: null, error: 'The project no longer exists.' }, null);
+        return;
+      }
+      const outcome = await send(d, project.webhook_secret, cfg.timeoutMs, this.#stop.signal);
+      if (this.#stop.signal.aborted && !outcome.ok) {
+        await releaseClaim(services.database.db, d);
+        return;
+      }
+      const retryAt = outcome.ok || d.attempts >= cfg.maxAttempts ? null : Date.now() + backoff(d.attempts, cfg.retryBaseMs, cfg.retryMaxMs);
+      const kept = await recordAttempt(services.database.db, d, outcome, retryAt);
+      if (!kept) log.warn('webhook delivery lease lost; another worker has it');
+      else if (!outcome.ok) log.warn({ status: outcome.status, err: outcome.error, retryAt }, retryAt ? 'webhook attempt failed; will retry' : 'webhook delivery failed');
+    } catch (e) {
+      log.error({ err: e }, 'webhook attempt could not be recorded');
+    }
+  }
+}
+
+/** One attempt: POST the body, signed for this attempt. Any 2xx answer is success. */
+async function send(d: ClaimedDelivery, secret: string, timeoutMs: number, stop: AbortSignal): Promise<AttemptOutcome> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  try {
+    const res = await request(d.url, {
+      method: 'POST',
+      headers: { ...signedHeaders(secret, d.id, d.body), 'user-agent': 'Weft-Webhooks' },
+      body: d.body,
+      signal: AbortSignal.any([timeout, stop]),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const answer = await readSome(res.body, ANSWER_CHARS);
+    if (res.statusCode >= 200 && res.statusCode < 300) return { ok: true, status: res.statusCode };
+    return { ok: false, status: res.statusCode, error: `HTTP ${res.statusCode}${answer ? `: ${answer}` : ''}` };
+  } catch (e) {
+    if (timeout.aborted) return { ok: false, status: null, error: `No answer within ${timeoutMs} ms.` };
+    const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
+    const code = err.code ?? err.cause?.code;
+    return { ok: false, status: null, error: `${err.cause?.message ?? err.message}${code && !(err.cause?.message ?? err.message).includes(code) ? ` (${code})` : ''}` };
+  }
+}
+
+/** The start of an answer's body as text (the rest is discarded). */
+async function readSome(body: AsyncIterable<Buffer> & { destroy?: () => void }, chars: number): Promise<string> {
+  let text = '';
+  for await (const chunk of body) {
+    text += chunk.toString('utf8');
+    if (text.length >= chars) break;
+  }
+  return text.slice(0, chars).replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,192 @@
+/**
+ * The outbox: webhook deliveries are rows written in the same transaction as the state change they report, so that
+ * an event is sent if and only if its change committed. Deliveries of one session share an ordering key and go out
+ * one at a time in `seq` order; with `webhook_concurrency`, each delivery is its own group.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { DB, WebhookDeliveriesTable, WebhookKind } from '../db/schema.js';
+import { newId } from '../lib/ids.js';
+import type { WebhookTarget } from './targets.js';
+
+/** Where an event comes from. */
+export interface Origin {
+  projectId: string;
+  sessionId: string;
+  transferId: string | null;
+  /** The session's `webhook_concurrency`. */
+  concurrent: boolean;
+}
+
+export interface NewDelivery {
+  kind: WebhookKind;
+  target: WebhookTarget;
+  body: string;
+  /** `held`: stored, but not sent until released (a transfer's latest data chunk). */
+  status?: 'pending' | 'held';
+}
+
+/** The next `seq` of an ordering group (one past every delivery in it). */
+async function nextSeq(trx: Kysely<DB>, orderingKey: string): Promise<number> {
+  const row = await trx
+    .selectFrom('webhook_deliveries')
+    .select((eb) => eb.fn.max('seq').as('max'))
+    .where('ordering_key', '=', orderingKey)
+    .executeTakeFirst();
+  const max = row?.max;
+  return max === null || max === undefined ? 0 : Number(max) + 1;
+}
+
+/** Adds deliveries, in order, in the caller's transaction. */
+export async function enqueueDeliveries(trx: Kysely<DB>, origin: Origin, deliveries: NewDelivery[], now = Date.now()): Promise<string[]> {
+  if (!deliveries.length) return [];
+  let seq = origin.concurrent ? 0 : await nextSeq(trx, origin.sessionId);
+  const rows: WebhookDeliveriesTable[] = deliveries.map((d) => {
+    const id = newId(now);
+    return {
+      id,
+      project_id: origin.projectId,
+      session_id: origin.sessionId,
+      transfer_id: origin.transferId,
+      kind: d.kind,
+      url: d.target.url,
+      body: d.body,
+      ordering_key: origin.concurrent ? id : origin.sessionId,
+      seq: origin.concurrent ? 0 : seq++,
+      status: d.status ?? 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      lease_owner: null,
+      lease_expires_at: null,
+      last_status: null,
+      last_error: null,
+      created_at: now,
+      delivered_at: null,
+    };
+  });
+  // Bodies may be large (250 records): a few rows per statement.
+  for (let i = 0; i < rows.length; i += 20) await trx.insertInto('webhook_deliveries').values(rows.slice(i, i + 20)).execute();
+  return rows.map((r) => r.id);
+}
+
+/** The held data chunk of a transfer, if there is one. */
+export async function heldChunk(trx: Kysely<DB>, transferId: string): Promise<Pick<WebhookDeliveriesTable, 'id' | 'body' | 'ordering_key'> | undefined> {
+  return trx
+    .selectFrom('webhook_deliveries')
+    .select(['id', 'body', 'ordering_key'])
+    .where('transfer_id', '=', transferId)
+    .where('status', '=', 'held')
+    .executeTakeFirst();
+}
+
+/** Puts a held delivery in the queue (behind everything already in its group), optionally with a new body. */
+export async function releaseHeld(
+  trx: Kysely<DB>,
+  held: Pick<WebhookDeliveriesTable, 'id' | 'ordering_key'>,
+  body: string | null,
+  now = Date.now(),
+): Promise<void> {
+  const seq = held.ordering_key === held.id ? 0 : await nextSeq(trx, held.ordering_key);
+  await trx
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', seq, next_attempt_at: now, ...(body === null ? {} : { body }) })
+    .where('id', '=', held.id)
+    .where('status', '=', 'held')
+    .execute();
+}
+
+/** A delivery claimed for one attempt. */
+export interface ClaimedDelivery {
+  id: string;
+  projectId: string;
+  url: string;
+  body: string;
+  attempts: number;
+  /** Fences the outcome: only the holder of this lease records it. */
+  lease: string;
+}
+
+/**
+ * Claims up to `limit` due deliveries for one attempt each: pending, due, not leased by a live worker, and first in
+ * their ordering group (no earlier delivery of the group is still pending, whether it is being sent or waiting to
+ * be retried). On PostgreSQL the rows are locked with `FOR UPDATE SKIP LOCKED`, so workers take different ones
+ * without waiting; on SQLite the claim is a `BEGIN IMMEDIATE` transaction, the only writer while it runs.
+ */
+export async function claimDeliveries(database: Database, lease: string, leaseMs: number, limit: number, now = Date.now()): Promise<ClaimedDelivery[]> {
+  if (limit <= 0) return [];
+  const rows = await database.write(async (trx) => {
+    let candidates = trx
+      .selectFrom('webhook_deliveries as d')
+      .select('d.id')
+      .where('d.status', '=', 'pending')
+      .where('d.next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('d.lease_expires_at', 'is', null), eb('d.lease_expires_at', '<', now)]))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('webhook_deliveries as e')
+              .select('e.id')
+              .whereRef('e.ordering_key', '=', 'd.ordering_key')
+              .where('e.status', '=', 'pending')
+              .where((x) => x.or([x('e.seq', '<', x.ref('d.seq')), x.and([x('e.seq', '=', x.ref('d.seq')), x('e.id', '<', x.ref('d.id'))])])),
+          ),
+        ),
+      )
+      .orderBy('d.next_attempt_at')
+      .orderBy('d.seq')
+      .orderBy('d.id')
+      .limit(limit);
+    if (database.profile.skipLocked) candidates = candidates.forUpdate().skipLocked();
+    return trx
+      .updateTable('webhook_deliveries')
+      .set({ lease_owner: lease, lease_expires_at: now + leaseMs, attempts: sql<number>`attempts + 1` })
+      .where('id', 'in', candidates)
+      .returning(['id', 'project_id', 'url', 'body', 'attempts'])
+      .execute();
+  });
+  return rows.map((r) => ({ id: r.id, projectId: r.project_id, url: r.url, body: r.body, attempts: Number(r.attempts), lease }));
+}
+
+/** What one attempt came to. */
+export type AttemptOutcome =
+  | { ok: true; status: number }
+  | { ok: false; status: number | null; error: string };
+
+/**
+ * Records an attempt: delivered, or back in the queue at `retryAt`, or failed for good when `retryAt` is null.
+ * Fenced by the lease; false when the lease was lost (another worker took the delivery over).
+ */
+export async function recordAttempt(db: Kysely<DB>, d: ClaimedDelivery, outcome: AttemptOutcome, retryAt: number | null, now = Date.now()): Promise<boolean> {
+  const done = { lease_owner: null, lease_expires_at: null, last_status: outcome.status };
+  const res = await db
+    .updateTable('webhook_deliveries')
+    .set(
+      outcome.ok
+        ? { ...done, status: 'delivered', delivered_at: now, last_error: null }
+        : { ...done, status: retryAt === null ? 'failed' : 'pending', next_attempt_at: retryAt ?? now, last_error: outcome.error.slice(0, 1000) },
+    )
+    .where('id', '=', d.id)
+    .where('lease_owner', '=', d.lease)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Gives a claimed delivery back unattempted (a worker stopping), so that another worker sends it at once. */
+export async function releaseClaim(db: Kysely<DB>, d: ClaimedDelivery): Promise<void> {
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ lease_owner: null, lease_expires_at: null, attempts: sql<number>`attempts - 1` })
+    .where('id', '=', d.id)
+    .where('lease_owner', '=', d.lease)
+    .execute();
+}
+
+/**
+ * Wait before the next attempt after `attempts` attempts: the base doubled for each attempt after the first, capped,
+ * with ±20% jitter so that receivers coming back up are not hit by every retry at once.
+ */
+export function backoff(attempts: number, baseMs: number, maxMs: number, random = Math.random): number {
+  const exact = Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(attempts - 1, 0), 30));
+  return Math.max(1, Math.min(maxMs, Math.round(exact * (0.8 + 0.4 * random()))));
+}

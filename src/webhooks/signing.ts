@@ -1,0 +1,31 @@
+/**
+ * Standard Webhooks signatures (https://www.standardwebhooks.com): each delivery carries `webhook-id`,
+ * `webhook-timestamp` (unix seconds of the attempt) and `webhook-signature` = `v1,` + base64 of
+ * HMAC-SHA256(`${id}.${timestamp}.${body}`), keyed by the base64-decoded part of the project secret after `whsec_`.
+ * Receivers verify with any Standard Webhooks library (e.g. the `standardwebhooks` npm package) and the secret.
+ */
+import { createHmac } from 'node:crypto';
+
+const PREFIX = 'whsec_';
+
+/** The HMAC key of a `whsec_…` secret. */
+export function secretKey(secret: string): Buffer {
+  if (!secret.startsWith(PREFIX)) throw new Error('A webhook secret must start with whsec_');
+  return Buffer.from(secret.slice(PREFIX.length), 'base64');
+}
+
+export function signature(secret: string, id: string, timestamp: number, body: string): string {
+  const mac = createHmac('sha256', secretKey(secret)).update(`${id}.${timestamp}.${body}`).digest('base64');
+  return `v1,${mac}`;
+}
+
+/** The headers of one attempt. */
+export function signedHeaders(secret: string, id: string, body: string, now = Date.now()): Record<string, string> {
+  const timestamp = Math.floor(now / 1000);
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signature(secret, id, timestamp, body),
+  };
+}
