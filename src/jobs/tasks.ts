@@ -7,6 +7,7 @@ import { Ajv } from 'ajv';
 import type { EngineContext, JobOutcome } from '../transfers/engine.js';
 import { abandonTransfer, runTransferJob } from '../transfers/engine.js';
 import type { Services } from '../services.js';
+import { runRound } from '../webhooks/index.js';
 
 const ajv = new Ajv({ strict: false });
 
@@ -33,6 +34,14 @@ export const TASKS = {
     payload: TransferPayload,
     run: (ctx, p) => runTransferJob(ctx, p.transferId),
     abandon: (services, p, reason) => abandonTransfer(services, p.transferId, reason),
+  }),
+  /** A round of a `data_webhook.continuous` session: a pull of each of its pull schemas. */
+  'webhooks.continuous': task({
+    payload: Type.Object({ sessionId: Type.String({ minLength: 1 }) }),
+    async run(ctx, p) {
+      await runRound(ctx.services, p.sessionId);
+      return { status: 'done' };
+    },
   }),
   'transfers.purge': task({
     payload: Type.Object({ transferIds: Type.Array(Type.String()) }),

@@ -11,6 +11,7 @@ import { purgeIdempotencyKeys } from '../transfers/idempotency.js';
 import { deleteSessions, expiredSessionIds } from '../sessions/sessions.js';
 import { LeaseLostError, claim, complete, fail, fence, heartbeat, release, type ClaimedJob } from './queue.js';
 import { TASKS, checkPayload, type TaskKind } from './tasks.js';
+import { WebhookDispatcher, purgeDeliveries } from '../webhooks/index.js';
 
 export interface WorkerOptions {
   concurrency: number;
@@ -28,6 +29,8 @@ export class Worker {
   #stop = new AbortController();
   #active = new Set<ClaimedJob>();
   #upkeep: NodeJS.Timeout | undefined;
+  /** Sends webhook deliveries and starts continuous pulls, next to the job loops. */
+  #webhooks: WebhookDispatcher | undefined;
   readonly #onJob = () => this.#notify();
 
   constructor(
@@ -40,6 +43,8 @@ export class Worker {
     this.#running = true;
     this.services.events.on('job', this.#onJob);
     for (let i = 0; i < this.options.concurrency; i++) this.#loops.push(this.#loop());
+    this.#webhooks = new WebhookDispatcher(this.services, { owner: this.id, pollMs: this.options.pollMs });
+    this.#webhooks.start();
     const upkeepMs = this.options.upkeepMs ?? 60_000;
     this.#upkeep = setInterval(() => {
       this.upkeep().catch((e: unknown) => this.services.log.error({ err: e }, 'worker upkeep failed'));
@@ -58,12 +63,14 @@ export class Worker {
     this.#notify();
     await Promise.allSettled(this.#loops);
     this.#loops = [];
+    await this.#webhooks?.stop();
   }
 
   /** Deletes sessions past their expiry, with all their data, OAuth states past theirs, and day-old idempotency keys. */
   async upkeep(now = Date.now()): Promise<number> {
     await purgeOAuthStates(this.services.database.db, now);
     await purgeIdempotencyKeys(this.services.database.db, now);
+    await purgeDeliveries(this.services.database.db, now - this.services.config.webhooks.retentionMs);
     let total = 0;
     for (;;) {
       const ids = await expiredSessionIds(this.services.database.db, now, 100);

@@ -9,6 +9,7 @@ import type { Connection } from '../sessions/connections.js';
 import type { EngineContext } from './engine.js';
 import type { FieldPlan } from './field-plan.js';
 import { logErrors, type ErrorEntry } from './error-log.js';
+import { forwardItems, reportErrors } from '../webhooks/index.js';
 import { sampleProgress } from './progress.js';
 import { linkBatch, rememberIds } from './links.js';
 import type { PushCheckpoint, PushInput, Transfer } from './model.js';
@@ -205,7 +206,7 @@ async function store(
       .insertInto('transfer_items')
       .values(items.map(({ transfer_id, seq, provider_id, body }) => ({ transfer_id, seq, provider_id, body })))
       .execute();
-    await logErrors(trx, errors);
+    const logged = await logErrors(trx, errors);
     // Which provider record each internal_id became, with the results that say so.
     for (const [schemaKey, pairs] of remember) await rememberIds(trx, transfer.session_id, schemaKey, pairs);
     const ok = items.length - failures.length;
@@ -223,6 +224,8 @@ async function store(
       .where('id', '=', transfer.id)
       .execute();
     await sampleProgress(trx, transfer.id);
+    await reportErrors(trx, ctx.services.config.publicUrl, logged);
+    await forwardItems(trx, transfer, items.map((i) => i.body));
   });
   return next;
 }
