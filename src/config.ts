@@ -63,6 +63,20 @@ export const EnvSchema = Type.Object({
   WEFT_SANDBOX_TOKEN_LIFETIME_S: Int(1, 1800),
   /** Providers whose sessions go to the real provider even without an OAuth app (API-key providers), comma-separated. */
   WEFT_LIVE_PROVIDERS: Type.String({ default: '', pattern: '^[a-z0-9_,\\s-]*$' }),
+  /** Longest Weft waits for a webhook receiver to answer one attempt, in ms. @defaultValue 10000 */
+  WEFT_WEBHOOK_TIMEOUT_MS: Int(100, 10_000, 300_000),
+  /** Attempts of a webhook delivery before it is given up (status `failed`). @defaultValue 12 */
+  WEFT_WEBHOOK_MAX_ATTEMPTS: Int(1, 12, 100),
+  /** Wait before a webhook's second attempt, doubled for each next one (with jitter), in ms. @defaultValue 5000 */
+  WEFT_WEBHOOK_RETRY_BASE_MS: Int(1, 5_000),
+  /** Longest wait between two attempts of a webhook, in ms. @defaultValue 3600000 (1 hour) */
+  WEFT_WEBHOOK_RETRY_MAX_MS: Int(1, 3_600_000),
+  /** Webhook deliveries one worker process sends at once. @defaultValue 8 */
+  WEFT_WEBHOOK_CONCURRENCY: Int(1, 8, 256),
+  /** Delivered and failed webhook deliveries are kept this many hours in the delivery log. @defaultValue 168 (7 days) */
+  WEFT_WEBHOOK_RETENTION_HOURS: Int(1, 168),
+  /** Interval of the pulls Weft starts by itself for `data_webhook.continuous` sessions, in ms. @defaultValue 900000 (15 minutes) */
+  WEFT_CONTINUOUS_PULL_INTERVAL_MS: Int(100, 900_000),
 });
 
 /**
@@ -100,6 +114,15 @@ export interface Config {
   readonly oauthApps: Readonly<Record<string, { readonly clientId: string; readonly clientSecret: string }>>;
   /** Providers sent to the real provider without an OAuth app (see WEFT_LIVE_PROVIDERS). */
   readonly liveProviders: readonly string[];
+  readonly webhooks: {
+    readonly timeoutMs: number;
+    readonly maxAttempts: number;
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+    readonly concurrency: number;
+    readonly retentionMs: number;
+    readonly continuousIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -175,6 +198,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     oauthApps,
     liveProviders: e.WEFT_LIVE_PROVIDERS.split(',').map((p) => p.trim()).filter(Boolean),
+    webhooks: {
+      timeoutMs: e.WEFT_WEBHOOK_TIMEOUT_MS,
+      maxAttempts: e.WEFT_WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: e.WEFT_WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: Math.max(e.WEFT_WEBHOOK_RETRY_MAX_MS, e.WEFT_WEBHOOK_RETRY_BASE_MS),
+      concurrency: e.WEFT_WEBHOOK_CONCURRENCY,
+      retentionMs: e.WEFT_WEBHOOK_RETENTION_HOURS * 3600_000,
+      continuousIntervalMs: e.WEFT_CONTINUOUS_PULL_INTERVAL_MS,
+    },
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Condition } from '../model/filter.js';
 import type { TransfersTable } from '../db/schema.js';
+import type { TransferWebhooks } from '../webhooks/index.js';
 
 /** What a pull transfer was asked to do (stored with it). */
 export interface PullRequestOptions {
@@ -13,6 +14,8 @@ export interface PullRequestOptions {
   sync?: boolean;
   /** The session schema's key (endgrate_type or title) the sync baseline is kept under. */
   schema_key?: string;
+  /** The webhooks the transfer reports to (the transfer's own, else the session's); absent when none. */
+  webhooks?: TransferWebhooks;
 }
 
 /** What a push transfer was asked to do (stored with it). */
@@ -23,6 +26,8 @@ export interface PushRequestOptions {
   total: number;
   /** Items that passed validation and wait in transfer_inputs. */
   valid: number;
+  /** The webhooks the transfer reports to (the transfer's own, else the session's); absent when none. */
+  webhooks?: TransferWebhooks;
 }
 
 /** The position of a pull: the provider cursor of the next page, stored with every page. */

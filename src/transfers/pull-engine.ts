@@ -21,6 +21,7 @@ import type { EngineContext } from './engine.js';
 import type { FieldPlan } from './field-plan.js';
 import { matches } from '../model/filter.js';
 import type { PullCheckpoint, PullRequestOptions, Transfer } from './model.js';
+import { forwardItems } from '../webhooks/index.js';
 
 const ITEM_COLUMNS = ['transfer_id', 'seq', 'provider_id', 'body'] as const;
 
@@ -96,6 +97,7 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
         .where('id', '=', transfer.id)
         .execute();
       await sampleProgress(trx, transfer.id);
+      await forwardItems(trx, transfer, rows.map((r) => r.body));
     });
     counted.requests += requests;
     counted.retries += retries;
@@ -201,6 +203,7 @@ async function concludeSync(ctx: EngineContext, transfer: Transfer, checkpoint: 
         body: withStatus(JSON.stringify({ id: g.provider_id, data: null }), 'DELETED'),
       }));
       await insertRows(trx, profile, 'transfer_items', ITEM_COLUMNS, rows);
+      await forwardItems(trx, transfer, rows.map((r) => r.body));
       deleted = rows.length;
       await trx.deleteFrom('sync_records').where('session_id', '=', transfer.session_id).where('schema_key', '=', key).execute();
     } else {
