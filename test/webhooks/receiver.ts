@@ -1,0 +1,143 @@
+/**
+ * A webhook receiver for tests: a real HTTP server on 127.0.0.1 that records every request and answers as told
+ * (fail the next N requests of a path, hold requests until released). Signatures are checked with the
+ * `standardwebhooks` package, Standard Webhooks' reference library, as the referee of Weft's signing.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import type { Harness } from '../helpers/harness.js';
+
+export interface Received {
+  /** Order of arrival, from 0. */
+  n: number;
+  path: string;
+  headers: Record<string, string>;
+  text: string;
+  json: any;
+  /** The status answered. */
+  answered: number;
+}
+
+interface Rule {
+  status: number;
+  times: number;
+}
+
+export class Receiver {
+  readonly requests: Received[] = [];
+  #server: Server;
+  #port = 0;
+  #failures = new Map<string, Rule>();
+  #holds = new Map<string, { waiting: Array<() => void>; released: boolean }>();
+  #counter = 0;
+
+  private constructor() {
+    this.#server = createServer((req, res) => void this.#handle(req, res));
+  }
+
+  static async start(): Promise<Receiver> {
+    const r = new Receiver();
+    await new Promise<void>((resolve) => r.#server.listen(0, '127.0.0.1', resolve));
+    r.#port = (r.#server.address() as AddressInfo).port;
+    return r;
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${this.#port}${path}`;
+  }
+
+  /** The next `times` requests to `path` are answered with `status` (then 200 again). */
+  fail(path: string, times: number, status = 500): void {
+    this.#failures.set(path, { status, times });
+  }
+
+  /** Requests to `path` get no answer until `release(path)`. */
+  hold(path: string): void {
+    this.#holds.set(path, { waiting: [], released: false });
+  }
+
+  release(path: string): void {
+    const h = this.#holds.get(path);
+    if (!h) return;
+    h.released = true;
+    for (const go of h.waiting.splice(0)) go();
+  }
+
+  /** Requests to a path, in order of arrival. */
+  of(path: string): Received[] {
+    return this.requests.filter((r) => r.path === path);
+  }
+
+  /** Requests that were answered 2xx, per path. */
+  accepted(path: string): Received[] {
+    return this.of(path).filter((r) => r.answered >= 200 && r.answered < 300);
+  }
+
+  async close(): Promise<void> {
+    for (const path of this.#holds.keys()) this.release(path);
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const path = (req.url ?? '/').split('?')[0] as string;
+    const hold = this.#holds.get(path);
+    const record: Received = {
+      n: this.#counter++,
+      path,
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+      text,
+      json: safeParse(text),
+      answered: 0,
+    };
+    if (hold && !hold.released) {
+      this.requests.push(record);
+      await new Promise<void>((resolve) => hold.waiting.push(resolve));
+      if (res.destroyed) return;
+    }
+    const rule = this.#failures.get(path);
+    let status = 200;
+    if (rule && rule.times > 0) {
+      rule.times--;
+      status = rule.status;
+    }
+    record.answered = status;
+    if (!this.requests.includes(record)) this.requests.push(record);
+    res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : `receiver says no (${status})`);
+  }
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The project's webhook secret (`whsec_…`). */
+export async function projectSecret(h: Harness): Promise<string> {
+  const row = await h.services.database.db.selectFrom('projects').select('webhook_secret').where('id', '=', h.projectId).executeTakeFirstOrThrow();
+  return row.webhook_secret;
+}
+
+/** Checks a request's Standard Webhooks signature with the reference library; returns the verified payload. */
+export function verified(secret: string, r: Received): unknown {
+  return new Webhook(secret).verify(r.text, {
+    'webhook-id': r.headers['webhook-id'] as string,
+    'webhook-timestamp': r.headers['webhook-timestamp'] as string,
+    'webhook-signature': r.headers['webhook-signature'] as string,
+  });
+}
+
+/** Settings that make retries quick in tests. */
+export const FAST_RETRIES = {
+  WEFT_WEBHOOK_RETRY_BASE_MS: '50',
+  WEFT_WEBHOOK_RETRY_MAX_MS: '400',
+  WEFT_WEBHOOK_MAX_ATTEMPTS: '4',
+  WEFT_WEBHOOK_TIMEOUT_MS: '5000',
+};
