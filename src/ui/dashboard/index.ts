@@ -1,8 +1,8 @@
 /**
  * The developer's dashboard at /dashboard: administrator setup and sign-in, then, per project, Settings (API keys,
- * webhook secret), Sessions, Errors, OAuth apps, Provider lists, and the Administrators page. Server-rendered HTML,
- * no outside assets; every route but setup, sign-in, invitations and the script needs a signed-in administrator,
- * and every POST a CSRF token.
+ * webhook secret), Sessions, Errors, Webhooks (the delivery log), OAuth apps, Provider lists, and the Administrators
+ * page. Server-rendered HTML, no outside assets; every route but setup, sign-in, invitations and the script needs a
+ * signed-in administrator, and every POST a CSRF token.
  */
 import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance } from 'fastify';
@@ -24,6 +24,7 @@ import sessionsPage from './sessions-page.js';
 import settingsPage from './settings-page.js';
 import setupPage from './setup-page.js';
 import signInPage from './sign-in-page.js';
+import webhooksPage from './webhooks-page.js';
 
 export { ensureSetupToken } from '../../dashboard/setup.js';
 
@@ -67,6 +68,7 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
     sessionsPage(scope);
     sessionDetailPage(scope);
     errorsPage(scope);
+    webhooksPage(scope);
     oauthAppsPage(scope);
     providerListsPage(scope);
     administratorsPage(scope);

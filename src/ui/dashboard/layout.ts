@@ -8,12 +8,13 @@ import type { Project } from '../../projects/index.js';
 import { html, page, type SafeHtml } from '../html.js';
 
 /** The page a dashboard screen belongs to (the highlighted tab). */
-export type Tab = 'settings' | 'sessions' | 'errors' | 'oauth-apps' | 'provider-lists' | 'administrators' | 'projects';
+export type Tab = 'settings' | 'sessions' | 'errors' | 'webhooks' | 'oauth-apps' | 'provider-lists' | 'administrators' | 'projects';
 
 const TABS: Array<{ tab: Tab; label: string }> = [
   { tab: 'settings', label: 'Settings' },
   { tab: 'sessions', label: 'Sessions' },
   { tab: 'errors', label: 'Errors' },
+  { tab: 'webhooks', label: 'Webhooks' },
   { tab: 'oauth-apps', label: 'OAuth apps' },
   { tab: 'provider-lists', label: 'Provider lists' },
   { tab: 'administrators', label: 'Administrators' },
