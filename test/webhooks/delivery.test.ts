@@ -143,6 +143,58 @@ describeEachDialect('webhook delivery', (dialect) => {
     }
   });
 
+  it('configuration_webhook: only once the end user has made the choices, and again after an edit of them', async () => {
+    const sid = (
+      await h.api('POST', '/api/session/initiate', {
+        body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }], schema_selection: true, configuration_webhook: { url: rx.url('/edit/config') } },
+      })
+    ).body.session_id as string;
+    await h.connect(sid, 'editing');
+    // Connected, but the journey waits at schema selection: not configured, nothing to send.
+    expect(await h.services.database.db.selectFrom('webhook_deliveries').select('id').where('session_id', '=', sid).execute()).toEqual([]);
+    const choose = (pull: string[]) =>
+      fetch(`${h.url}/session/schemas`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams([['session_id', sid], ...pull.map((p) => ['pull', p])]),
+      });
+    expect((await choose(['crm-contact'])).status).toBeLessThan(400);
+    const [first] = await eventually(async () => (rx.accepted('/edit/config').length ? rx.accepted('/edit/config') : undefined));
+    expect(first!.json.schemas['crm-contact'].selected).toEqual({ pull: true, push: false });
+    expect(first!.json.schemas['crm-company'].selected).toEqual({ pull: false, push: false });
+
+    expect((await fetch(`${h.url}/session/edit?session_id=${sid}`, { redirect: 'manual' })).status).toBe(303);
+    expect((await choose(['crm-contact', 'crm-company'])).status).toBeLessThan(400);
+    const [, second] = await eventually(async () => (rx.accepted('/edit/config').length === 2 ? rx.accepted('/edit/config') : undefined));
+    expect(second!.json.schemas['crm-company'].selected).toEqual({ pull: true, push: false });
+    expect(second!.json).toEqual({ ...(await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body, metadata: {} });
+    expect(second!.headers['webhook-id']).not.toBe(first!.headers['webhook-id']);
+  });
+
+  it('a push with no valid item reports at once: its errors, its refused items, then completed', async () => {
+    const sid = await session({
+      data_webhook: { url: rx.url('/invalid/data') },
+      completed_webhook: { url: rx.url('/invalid/done') },
+      error_webhook: { url: rx.url('/invalid/errors') },
+    });
+    const res = await h.api('POST', '/api/push/transfer', {
+      body: { session_id: sid, endgrate_type: 'crm-contact', transfer_data: [{ data: { first_name: 1 } }, { internal_id: 'x', data: { nope: true } }] },
+    });
+    const transferId = res.body.transfer_id as string;
+    const [done] = await eventually(async () => (rx.accepted('/invalid/done').length ? rx.accepted('/invalid/done') : undefined));
+    const [errors] = rx.accepted('/invalid/errors');
+    const [data] = rx.accepted('/invalid/data');
+    expect(done!.json).toMatchObject({ success: true, transfer_id: transferId, completed: true });
+    expect(errors!.json.errors.map((e: any) => [e.index, e.error_type])).toEqual([
+      [0, 'transfer_data'],
+      [1, 'transfer_data'],
+    ]);
+    expect(data!.json).toMatchObject({ success: true, completed: true, transfer_errors: true });
+    expect(data!.json.transfer_data).toEqual((await h.api('GET', `/api/push/data?endgrate_type=crm-contact&transfer_id=${transferId}`)).body.transfer_data);
+    expect([errors!.n, data!.n, done!.n]).toEqual([errors!.n, data!.n, done!.n].sort((a, b) => a - b));
+  });
+
   it('the delivery log: newest first in keyset pages, the exact body sent, and sending one again', async () => {
     const sid = await session({ data_webhook: { url: rx.url('/log/data') }, completed_webhook: { url: rx.url('/log/done') } });
     const transferId = await pull(sid, 'crm-contact');

@@ -175,23 +175,29 @@ for (const adapter of ADAPTERS) {
       checkAll([...bodies, ...data, done!]);
     });
 
-    it('a failed pull: the error, then the last data chunk with success false, then completed with success false', async () => {
+    it('a failed pull: the error (to the transfer\'s error webhook), then the last data chunk with success false, then completed with success false', async () => {
       const base = `/${adapter.provider}/failed`;
       const account = `${adapter.provider}-failed`;
       const sid = await initiate({
         data_webhook: { url: rx.url(`${base}/data`) },
-        error_webhook: { url: rx.url(`${base}/errors`) },
+        error_webhook: { url: rx.url(`${base}/session-errors`) },
         completed_webhook: { url: rx.url(`${base}/done`) },
       });
       await adapter.connect(h, sid, account);
       adapter.injectFault(h, account, { status: 400, count: 1 });
-      const res = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true } })).body;
+      const res = (
+        await h.api('POST', '/api/pull/transfer', {
+          body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true, error_webhook: { endpoint: rx.url(`${base}/errors`), metadata: { e: 1 } } },
+        })
+      ).body;
       expect(res.success).toBe(false);
       await eventually(async () => (rx.accepted(`${base}/done`).length ? true : undefined));
       const [error] = rx.accepted(`${base}/errors`);
       const [data] = rx.accepted(`${base}/data`);
       const [done] = rx.accepted(`${base}/done`);
-      expect(error!.json).toMatchObject({ success: true, transfer_id: res.transfer_id, session_id: sid, error_type: 'upstream', resolved: false });
+      expect(error!.json).toMatchObject({ success: true, transfer_id: res.transfer_id, session_id: sid, error_type: 'upstream', resolved: false, metadata: { e: 1 } });
+      // The transfer's error webhook replaced the session's.
+      expect(rx.of(`${base}/session-errors`)).toEqual([]);
       expect(data!.json).toEqual({
         success: false,
         transfer_id: res.transfer_id,
