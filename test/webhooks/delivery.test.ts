@@ -157,7 +157,7 @@ describeEachDialect('webhook delivery', (dialect) => {
         method: 'POST',
         redirect: 'manual',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams([['session_id', sid], ...pull.map((p) => ['pull', p])]),
+        body: new URLSearchParams([['session_id', sid], ...pull.map((p): [string, string] => ['pull', p])]),
       });
     expect((await choose(['crm-contact'])).status).toBeLessThan(400);
     const [first] = await eventually(async () => (rx.accepted('/edit/config').length ? rx.accepted('/edit/config') : undefined));
