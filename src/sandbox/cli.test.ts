@@ -15,6 +15,7 @@ describe('sandbox cli', () => {
       latencyMs: 3,
     });
     expect(parseSandboxArgs([])).toEqual({});
+    expect(parseSandboxArgs(['--custom-objects', '7'])).toEqual({ seed: { customObjects: 7 } });
     expect(() => parseSandboxArgs(['--rate-limit', 'fast'])).toThrow(/MAX\/INTERVAL_MS/);
     expect(() => parseSandboxArgs(['--bogus'])).toThrow();
   });

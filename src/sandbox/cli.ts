@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startSandboxServer, type SandboxServerOptions } from './index.js';
 
-const USAGE = `Usage: cli [--host 127.0.0.1] [--port 0] [--contacts 1000] [--companies 200]
+const USAGE = `Usage: cli [--host 127.0.0.1] [--port 0] [--contacts 1000] [--companies 200] [--custom-objects 120]
   [--rate-limit MAX/INTERVAL_MS|off] [--search-rate-limit MAX/INTERVAL_MS|off]
   [--latency-ms 0] [--token-lifetime 1800]`;
 
@@ -43,6 +43,7 @@ export function parseSandboxArgs(argv: readonly string[]): SandboxServerOptions 
       port: { type: 'string' },
       contacts: { type: 'string' },
       companies: { type: 'string' },
+      'custom-objects': { type: 'string' },
       'rate-limit': { type: 'string' },
       'search-rate-limit': { type: 'string' },
       'latency-ms': { type: 'string' },
@@ -57,10 +58,12 @@ export function parseSandboxArgs(argv: readonly string[]): SandboxServerOptions 
   set('port', integer(values.port, 'port'));
   const contacts = integer(values.contacts, 'contacts');
   const companies = integer(values.companies, 'companies');
-  if (contacts !== undefined || companies !== undefined) {
+  const customObjects = integer(values['custom-objects'], 'custom-objects');
+  if (contacts !== undefined || companies !== undefined || customObjects !== undefined) {
     options.seed = {};
     if (contacts !== undefined) options.seed.contacts = contacts;
     if (companies !== undefined) options.seed.companies = companies;
+    if (customObjects !== undefined) options.seed.customObjects = customObjects;
   }
   set('hubspotRateLimit', limit(values['rate-limit'], 'rate-limit'));
   // `--rate-limit off` switches every provider's limits off, not only HubSpot's window.

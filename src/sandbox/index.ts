@@ -9,6 +9,7 @@ import { hubspotPlugin } from './hubspot/plugin.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_SEARCH_RATE_LIMIT, HubSpotService } from './hubspot/service.js';
 import { sandboxHandle, type HubSpotSandbox } from './hubspot/handles.js';
 import type { HubSpotClientConfig } from './hubspot/oauth-store.js';
+import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { createPipedriveSandboxWithUrl, type PipedriveSandbox, type PipedriveSandboxOptions } from './pipedrive/index.js';
 import { buildSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from './salesforce/index.js';
 
@@ -32,8 +33,12 @@ export type { SalesforceSandbox, SalesforceOrgHandle, SalesforceRecord } from '.
 export interface SandboxOptions {
   /** Absolute URL at which the sandbox plugin is mounted, e.g. "http://127.0.0.1:3000/sandbox" (no trailing slash). HubSpot lives under `${publicUrl}/hubspot`. */
   publicUrl: string;
-  /** Deterministic seed size of every sandbox account. @defaultValue `{ contacts: 1000, companies: 200 }` */
-  seed?: { contacts?: number; companies?: number };
+  /**
+   * Deterministic seed size of every sandbox account. `customObjects` sizes the object each fake serves beyond
+   * contacts and companies (for passthrough schemas): HubSpot's custom object `cars`, Salesforce's `Vehicle__c`
+   * and Pipedrive's deals. @defaultValue `{ contacts: 1000, companies: 200, customObjects: 120 }`
+   */
+  seed?: { contacts?: number; companies?: number; customObjects?: number };
   /** Per-account HubSpot rolling-window limit; null disables enforcement (headers are still sent). @defaultValue `{ max: 100, intervalMs: 10_000 }` (HubSpot's limit for OAuth apps) */
   hubspotRateLimit?: { max: number; intervalMs: number } | null;
   /** Per-account limit of the HubSpot search endpoints; null disables it. @defaultValue `{ max: 5, intervalMs: 1_000 }` (HubSpot: 5 search requests per second) */
@@ -69,6 +74,9 @@ export interface Sandbox {
   salesforce: SalesforceSandbox;
 }
 
+/** Seed records of each fake's extra object (HubSpot cars, Salesforce Vehicle__c, Pipedrive deals) by default. */
+export const DEFAULT_SEED_CUSTOM_OBJECTS = 120;
+
 /** The default OAuth client of the HubSpot sandbox. */
 export const DEFAULT_HUBSPOT_CLIENT: Readonly<HubSpotClientConfig> = Object.freeze({
   clientId: 'weft-sandbox-hubspot',
@@ -79,6 +87,13 @@ function nonNegativeInteger(value: number | undefined, fallback: number, name: s
   const result = value ?? fallback;
   if (!Number.isInteger(result) || result < 0) throw new Error(`Sandbox option ${name} must be a non-negative integer`);
   return result;
+}
+
+/** Custom-object seed records: at most {@link MAX_SEED_VEHICLES} (seed VINs carry the index in their serial). */
+function seedVehicles(value: number | undefined, name: string): number {
+  const count = nonNegativeInteger(value, DEFAULT_SEED_CUSTOM_OBJECTS, name);
+  if (count > MAX_SEED_VEHICLES) throw new Error(`Sandbox option ${name} must be at most ${MAX_SEED_VEHICLES}`);
+  return count;
 }
 
 function rateLimitOption(
@@ -101,6 +116,7 @@ function buildSandbox(opts: Omit<SandboxOptions, 'publicUrl'>, publicUrl: () => 
     seed: {
       contacts: nonNegativeInteger(opts.seed?.contacts, 1000, 'seed.contacts'),
       companies: nonNegativeInteger(opts.seed?.companies, 200, 'seed.companies'),
+      cars: seedVehicles(opts.seed?.customObjects, 'seed.customObjects'),
     },
     // `rateLimits: false` turns the providers' default limits off; a limit given explicitly still applies.
     rateLimit:

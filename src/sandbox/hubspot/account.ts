@@ -1,21 +1,35 @@
 /**
  * One HubSpot sandbox account (a "portal"): its contacts and companies, the
- * associations between them, and its rate-limit windows, fault queue and
- * request counters. All record writes go through here so that e-mail
- * uniqueness, timestamps and associations stay consistent whichever way a
+ * associations between them, the records of its custom object `cars`, and its
+ * rate-limit windows, fault queue and request counters. All record writes go
+ * through here so that unique values (contact e-mails, car VINs), required
+ * properties, timestamps and associations stay consistent whichever way a
  * change arrives (API, control API or in-process handle).
  */
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
 import { RollingWindowLimiter, type RateLimitSettings } from '../shared/rate-limit.js';
 import { otherSide, typeIdsFrom, type AssociationLink } from './associations.js';
-import { contactConflict, objectNotFound, validationError } from './errors.js';
+import { contactConflict, objectNotFound, requiredPropertiesMissing, uniqueValueTaken, validationError } from './errors.js';
 import { ObjectStore } from './object-store.js';
-import { lastModifiedProperty, type ObjectTypeName } from './properties.js';
-import type { CompanyLink, StoredObject } from './records.js';
 import {
+  createDateProperty,
+  isStandardObjectType,
+  lastModifiedProperty,
+  requiredProperties,
+  uniqueProperty,
+  type ObjectTypeName,
+  type StandardObjectTypeName,
+} from './properties.js';
+import type { CompanyLink, StoredObject } from './records.js';
+import { carSchemaOf, type CustomObjectSchema } from './schemas.js';
+import {
+  CAR_ID_BASE,
   COMPANY_ID_BASE,
   CONTACT_ID_BASE,
+  DEFAULT_SEED_CARS,
+  seedCar,
+  seedCarModifiedBound,
   seedCompany,
   seedCompanyModifiedBound,
   seedContact,
@@ -23,6 +37,7 @@ import {
   seedContactModifiedBound,
   seedContext,
   seedIndexFromEmail,
+  seedIndexFromVin,
   type SeedContext,
 } from './seed.js';
 
@@ -36,6 +51,8 @@ export interface AssociationInput {
 export interface AccountSettings {
   contacts: number;
   companies: number;
+  /** Seed records of the custom object `cars`. @defaultValue {@link DEFAULT_SEED_CARS} */
+  cars?: number;
   /** The per-account ten-second window; `enforce: false` only counts. */
   rateLimit: RateLimitSettings & { enforce: boolean };
   /** The per-account search window. */
@@ -50,6 +67,10 @@ export class HubSpotAccount {
   readonly seed: SeedContext;
   readonly contacts: ObjectStore;
   readonly companies: ObjectStore;
+  /** Records of the custom object `cars`. */
+  readonly cars: ObjectStore;
+  /** The `cars` schema of this portal (its objectTypeId and fullyQualifiedName are portal-specific). */
+  readonly carSchema: CustomObjectSchema;
   readonly counters = new RequestCounters();
   readonly faults = new FaultQueue();
   readonly limiter: RollingWindowLimiter;
@@ -61,7 +82,8 @@ export class HubSpotAccount {
   constructor(key: string, settings: AccountSettings) {
     this.key = key;
     this.#now = settings.now;
-    this.seed = seedContext(key, settings.contacts, settings.companies);
+    const cars = settings.cars ?? DEFAULT_SEED_CARS;
+    this.seed = seedContext(key, settings.contacts, settings.companies, cars);
     const seed = this.seed;
     this.contacts = new ObjectStore({
       idBase: CONTACT_ID_BASE,
@@ -74,6 +96,13 @@ export class HubSpotAccount {
       seedCount: settings.companies,
       generate: (index) => seedCompany(seed, index),
     });
+    this.cars = new ObjectStore({
+      idBase: CAR_ID_BASE,
+      seedCount: cars,
+      generate: (index) => seedCar(seed, index),
+      unique: { property: 'vin', seedIndexOf: seedIndexFromVin },
+    });
+    this.carSchema = carSchemaOf(key, this.seed.hubId);
     this.limiter = new RollingWindowLimiter(settings.rateLimit, settings.now, settings.rateLimit.enforce);
     this.searchLimiter = new RollingWindowLimiter(settings.searchRateLimit, settings.now, settings.searchRateLimit.enforce);
   }
@@ -85,16 +114,31 @@ export class HubSpotAccount {
 
   /** The store of an object type. */
   store(objectType: ObjectTypeName): ObjectStore {
-    return objectType === 'contacts' ? this.contacts : this.companies;
+    switch (objectType) {
+      case 'contacts':
+        return this.contacts;
+      case 'companies':
+        return this.companies;
+      case 'cars':
+        return this.cars;
+    }
   }
 
   /** Upper bound of the seed records' last-modified times (epoch ms), for search shortcuts. */
   seedModifiedBound(objectType: ObjectTypeName): number {
-    return objectType === 'contacts' ? seedContactModifiedBound(this.seed) : seedCompanyModifiedBound(this.seed);
+    switch (objectType) {
+      case 'contacts':
+        return seedContactModifiedBound(this.seed);
+      case 'companies':
+        return seedCompanyModifiedBound(this.seed);
+      case 'cars':
+        return seedCarModifiedBound(this.seed);
+    }
   }
 
-  /** The live records associated with `record`, as seen from `objectType`. */
+  /** The live records associated with `record`, as seen from `objectType` (cars have none in the sandbox). */
   associationsOf(objectType: ObjectTypeName, record: StoredObject): AssociationLink[] {
+    if (objectType === 'cars') return [];
     if (objectType === 'contacts') {
       return (record.companies ?? []).filter((link) => this.companies.get(link.id) !== undefined);
     }
@@ -103,17 +147,20 @@ export class HubSpotAccount {
 
   /**
    * Creates a record from validated properties (`""` values are dropped).
-   * @throws HubSpotApiError 409 for a taken contact e-mail, 400 for invalid associations
+   * @throws HubSpotApiError 400 for missing required properties (cars), 409 for a taken contact e-mail,
+   *   400 for a taken car VIN or invalid associations
    */
   create(objectType: ObjectTypeName, properties: Record<string, string>, associations: readonly AssociationInput[] = []): StoredObject {
-    const links = this.#resolveAssociations(objectType, associations);
-    this.#assertUniqueEmail(objectType, properties['email'], undefined);
+    const missing = requiredProperties(objectType).filter((name) => (properties[name] ?? '') === '');
+    if (missing.length > 0) throw requiredPropertiesMissing(missing, this.hubId);
+    const links = isStandardObjectType(objectType) ? this.#resolveAssociations(objectType, associations) : this.#noAssociations(associations);
+    this.#assertUnique(objectType, properties, undefined);
     const now = this.#now();
     const store = this.store(objectType);
     const created = store.insert((id) => {
       const props: Record<string, string> = {};
       for (const [name, value] of Object.entries(properties)) if (value !== '') props[name] = value;
-      props['createdate'] ??= new Date(now).toISOString();
+      props[createDateProperty(objectType)] ??= new Date(now).toISOString();
       props[lastModifiedProperty(objectType)] = new Date(now).toISOString();
       props['hs_object_id'] = id;
       const record: StoredObject = { id, properties: props, createdAt: now, updatedAt: now };
@@ -130,13 +177,13 @@ export class HubSpotAccount {
 
   /**
    * Updates a live record; `""` clears a property.
-   * @throws HubSpotApiError 404 when the record does not exist, 409 for a taken contact e-mail
+   * @throws HubSpotApiError 404 when the record does not exist, 409 for a taken contact e-mail, 400 for a taken car VIN
    */
   update(objectType: ObjectTypeName, id: string, properties: Record<string, string>): StoredObject {
     const store = this.store(objectType);
     const before = store.get(id);
     if (!before) throw objectNotFound(id);
-    this.#assertUniqueEmail(objectType, properties['email'], id);
+    this.#assertUnique(objectType, properties, id);
     const now = this.#now();
     const after = store.modify(id, (copy) => {
       for (const [name, value] of Object.entries(properties)) {
@@ -169,6 +216,7 @@ export class HubSpotAccount {
   reset(): void {
     this.contacts.reset();
     this.companies.reset();
+    this.cars.reset();
     this.#companyContacts = new Map();
     this.counters.reset();
     this.faults.clear();
@@ -176,14 +224,28 @@ export class HubSpotAccount {
     this.searchLimiter.reset();
   }
 
-  #assertUniqueEmail(objectType: ObjectTypeName, email: string | undefined, selfId: string | undefined): void {
-    if (objectType !== 'contacts' || !email) return;
-    const existing = this.contacts.findByUnique(email);
-    if (existing && existing.id !== selfId) throw contactConflict(existing.id);
+  /** Refuses a value of the unique property (contact e-mail: 409; car VIN: 400) that another live record holds. */
+  #assertUnique(objectType: ObjectTypeName, properties: Record<string, string>, selfId: string | undefined): void {
+    const property = uniqueProperty(objectType);
+    const value = property === undefined ? undefined : properties[property];
+    if (property === undefined || !value) return;
+    const existing = this.store(objectType).findByUnique(value);
+    if (!existing || existing.id === selfId) return;
+    if (objectType === 'contacts') throw contactConflict(existing.id);
+    throw uniqueValueTaken(property, value, existing.id, this.hubId);
+  }
+
+  /** The sandbox keeps no associations for custom objects: any requested one is refused as invalid. */
+  #noAssociations(inputs: readonly AssociationInput[]): AssociationLink[] {
+    const [first] = inputs;
+    if (first === undefined) return [];
+    throw validationError('One or more associations are invalid', {
+      context: { toObjectId: [first.to.id], associationTypeIds: first.types.map((type) => String(type.associationTypeId)) },
+    });
   }
 
   /** Validates create-time associations; returns links from the created record's side. */
-  #resolveAssociations(objectType: ObjectTypeName, inputs: readonly AssociationInput[]): AssociationLink[] {
+  #resolveAssociations(objectType: StandardObjectTypeName, inputs: readonly AssociationInput[]): AssociationLink[] {
     const target = this.store(otherSide(objectType));
     const ids = typeIdsFrom(objectType);
     const links: AssociationLink[] = [];

@@ -8,23 +8,24 @@ import { queryScalar } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
 import { otherSide, v4Types, type AssociationLink } from './associations.js';
 import { batchTooLarge, validationError } from './errors.js';
-import type { ObjectTypeName } from './properties.js';
+import { isStandardObjectType, type ObjectTypeName } from './properties.js';
 import { accountOf, resolveObjectType } from './request-state.js';
 import type { HubSpotService } from './service.js';
 
 /** v4 limits: 500 associations per page, 1000 inputs per batch read. */
 export const V4_LIMITS = { pageSize: 500, batchInputs: 1000 } as const;
 
-const SINGULAR: Record<ObjectTypeName, string> = { contacts: 'contact', companies: 'company' };
+const SINGULAR: Record<ObjectTypeName, string> = { contacts: 'contact', companies: 'company', cars: 'car' };
 
+/** Links between contacts and companies; the sandbox keeps none for the custom object `cars`. */
 function linksOf(account: HubSpotAccount, from: ObjectTypeName, to: ObjectTypeName, id: string): AssociationLink[] {
-  if (to !== otherSide(from)) return [];
+  if (!isStandardObjectType(from) || to !== otherSide(from)) return [];
   const record = account.store(from).get(id);
   return record ? account.associationsOf(from, record) : [];
 }
 
 function v4Entry(from: ObjectTypeName, link: AssociationLink): { toObjectId: number; associationTypes: ReturnType<typeof v4Types> } {
-  return { toObjectId: Number(link.id), associationTypes: v4Types(from, link) };
+  return { toObjectId: Number(link.id), associationTypes: isStandardObjectType(from) ? v4Types(from, link) : [] };
 }
 
 /** Pages links by offset (`after` is the offset of the next page). */
@@ -42,12 +43,13 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
     { config: { weftSandboxKind: 'associations' } },
     async (request: FastifyRequest) => {
       const params = request.params as { objectType: string; objectId: string; toObjectType: string };
-      const from = resolveObjectType(params.objectType);
-      const to = resolveObjectType(params.toObjectType);
+      const account = accountOf(request);
+      const from = resolveObjectType(params.objectType, account);
+      const to = resolveObjectType(params.toObjectType, account);
       const q = (request.query ?? {}) as Record<string, unknown>;
       const limitRaw = queryScalar(q['limit']);
       const limit = limitRaw === undefined ? V4_LIMITS.pageSize : Math.min(Math.max(1, Number(limitRaw) || 1), V4_LIMITS.pageSize);
-      const links = linksOf(accountOf(request), from, to, params.objectId);
+      const links = linksOf(account, from, to, params.objectId);
       const { items, next } = page(links, limit, queryScalar(q['after']));
       const body: Record<string, unknown> = { results: items.map((link) => v4Entry(from, link)) };
       if (next !== undefined) {
@@ -63,14 +65,14 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
     { config: { weftSandboxKind: 'associations-batch-read' } },
     async (request: FastifyRequest, reply: FastifyReply) => {
       const params = request.params as { fromObjectType: string; toObjectType: string };
-      const from = resolveObjectType(params.fromObjectType);
-      const to = resolveObjectType(params.toObjectType);
+      const account = accountOf(request);
+      const from = resolveObjectType(params.fromObjectType, account);
+      const to = resolveObjectType(params.toObjectType, account);
       const startedAt = service.settings.now();
       const body = (request.body ?? {}) as Record<string, unknown>;
       const inputs = body['inputs'];
       if (!Array.isArray(inputs)) throw validationError("Invalid input JSON on line 1, column 1: Missing required property 'inputs'");
       if (inputs.length > V4_LIMITS.batchInputs) throw batchTooLarge(V4_LIMITS.batchInputs);
-      const account = accountOf(request);
       const results: unknown[] = [];
       const errors: unknown[] = [];
       for (const input of inputs as Array<Record<string, unknown>>) {

@@ -1,9 +1,10 @@
 /**
- * Contact ↔ company association types, with HubSpot's type ids and names.
+ * Contact ↔ company association types (the sandbox keeps associations between
+ * its standard objects only), with HubSpot's type ids and names.
  * Primary associations are reported twice by HubSpot (the primary type and the
  * unlabeled one), non-primary ones once (unlabeled).
  */
-import type { ObjectTypeName } from './properties.js';
+import type { StandardObjectTypeName as ObjectTypeName } from './properties.js';
 
 /** HubSpot-defined association type ids between contacts and companies. */
 export const ASSOCIATION_TYPES = {

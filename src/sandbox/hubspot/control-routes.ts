@@ -28,9 +28,16 @@ function accountFor(service: HubSpotService, request: FastifyRequest): HubSpotAc
   return accountHandle(service, service.accounts.get(account));
 }
 
-function objectsFor(handle: HubSpotAccountHandle, request: FastifyRequest): HubSpotObjectsHandle {
+function objectsFor(service: HubSpotService, handle: HubSpotAccountHandle, request: FastifyRequest): HubSpotObjectsHandle {
   const { objectType } = request.params as { objectType: string };
-  return resolveObjectType(objectType) === 'contacts' ? handle.contacts : handle.companies;
+  switch (resolveObjectType(objectType, service.accounts.get(handle.name), true)) {
+    case 'contacts':
+      return handle.contacts;
+    case 'companies':
+      return handle.companies;
+    case 'cars':
+      return handle.cars;
+  }
 }
 
 function jsonBody(request: FastifyRequest): Record<string, unknown> {
@@ -54,6 +61,7 @@ function summary(handle: HubSpotAccountHandle): Record<string, unknown> {
     userId: handle.userId,
     contacts: { live: handle.contacts.count(), archived: handle.contacts.count({ archived: true }) },
     companies: { live: handle.companies.count(), archived: handle.companies.count({ archived: true }) },
+    cars: { live: handle.cars.count(), archived: handle.cars.count({ archived: true }), schema: handle.carSchema },
     rateLimit: handle.rateLimit(),
     pendingFaults: handle.pendingFaults(),
   };
@@ -77,7 +85,8 @@ export function registerControlRoutes(scope: FastifyInstance, service: HubSpotSe
     provider: 'hubspot',
     baseUrl: service.settings.baseUrl(),
     accounts: service.accounts.keys(),
-    seed: service.settings.seed,
+    seed: { contacts: service.settings.seed.contacts, companies: service.settings.seed.companies },
+    customObjects: { cars: service.settings.seed.cars },
     rateLimit: service.settings.rateLimit,
     searchRateLimit: service.settings.searchRateLimit,
     tokenLifetimeSeconds: service.settings.tokenLifetimeSeconds,
@@ -137,7 +146,7 @@ export function registerControlRoutes(scope: FastifyInstance, service: HubSpotSe
   });
 
   scope.get('/_sandbox/accounts/:account/:objectType', async (request) => {
-    const objects = objectsFor(accountFor(service, request), request);
+    const objects = objectsFor(service, accountFor(service, request), request);
     const q = (request.query ?? {}) as Record<string, unknown>;
     const options: { limit?: number; after?: string; archived?: boolean } = {
       archived: queryScalar(q['archived']) === 'true',
@@ -157,7 +166,7 @@ export function registerControlRoutes(scope: FastifyInstance, service: HubSpotSe
   });
 
   scope.post('/_sandbox/accounts/:account/:objectType', async (request, reply) => {
-    const objects = objectsFor(accountFor(service, request), request);
+    const objects = objectsFor(service, accountFor(service, request), request);
     const body = jsonBody(request);
     const associateWith = Array.isArray(body['associateWith']) ? body['associateWith'].map(String) : undefined;
     const created = objects.create(propertiesOf(body), associateWith ? { associateWith } : {});
@@ -165,7 +174,7 @@ export function registerControlRoutes(scope: FastifyInstance, service: HubSpotSe
   });
 
   scope.get('/_sandbox/accounts/:account/:objectType/:id', async (request) => {
-    const objects = objectsFor(accountFor(service, request), request);
+    const objects = objectsFor(service, accountFor(service, request), request);
     const { id } = request.params as { id: string };
     const archived = queryScalar((request.query as Record<string, unknown>)['archived']) === 'true';
     const record = objects.get(id, { archived });
@@ -174,14 +183,14 @@ export function registerControlRoutes(scope: FastifyInstance, service: HubSpotSe
   });
 
   scope.patch('/_sandbox/accounts/:account/:objectType/:id', async (request) => {
-    const objects = objectsFor(accountFor(service, request), request);
+    const objects = objectsFor(service, accountFor(service, request), request);
     const { id } = request.params as { id: string };
     if (!objects.get(id)) throw new ControlError(404, `No live record ${id}`);
     return objects.update(id, propertiesOf(jsonBody(request)));
   });
 
   scope.delete('/_sandbox/accounts/:account/:objectType/:id', async (request, reply) => {
-    const objects = objectsFor(accountFor(service, request), request);
+    const objects = objectsFor(service, accountFor(service, request), request);
     const { id } = request.params as { id: string };
     if (!objects.archive(id)) throw new ControlError(404, `No live record ${id}`);
     return reply.code(204).send();

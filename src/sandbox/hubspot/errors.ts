@@ -150,6 +150,27 @@ export function contactConflict(existingId: string): HubSpotApiError {
   return standardError(409, { message: `Contact already exists. Existing ID: ${existingId}`, category: 'CONFLICT' });
 }
 
+/**
+ * 400 for a value of a unique property (`hasUniqueValue`) that another record
+ * already holds. The sandbox reports it in the "Property values were not valid"
+ * envelope; the wording "already has that value" is what clients match on
+ * (assumed, see README).
+ */
+export function uniqueValueTaken(name: string, value: string, existingId: string, portalId: number): HubSpotApiError {
+  return propertyValidationError(
+    [{ name, error: 'INVALID_UNIQUE_VALUE', message: `${value} already has that value on object ${existingId} (property ${name} has unique values)` }],
+    portalId,
+  );
+}
+
+/** 400 for a create that leaves out required properties of a custom object schema (assumed wording, see README). */
+export function requiredPropertiesMissing(names: readonly string[], portalId: number): HubSpotApiError {
+  return propertyValidationError(
+    names.map((name) => ({ name, error: 'REQUIRED_PROPERTY', message: `Required property ${name} is missing` })),
+    portalId,
+  );
+}
+
 /** One rejected property value. */
 export interface PropertyFailure {
   name: string;

@@ -8,7 +8,7 @@ import type { CounterSnapshot } from '../shared/counters.js';
 import type { FaultSpec } from '../shared/faults.js';
 import type { HubSpotAccount } from './account.js';
 import { typeIdsFrom } from './associations.js';
-import type { ObjectTypeName } from './properties.js';
+import { isStandardObjectType, type ObjectTypeName } from './properties.js';
 import type { StoredObject } from './records.js';
 import type { HubSpotService, TokenGrant } from './service.js';
 import { normalizeWrite } from './validate.js';
@@ -37,12 +37,14 @@ export interface HubSpotObjectsHandle {
   list(options?: { limit?: number; after?: string; archived?: boolean }): { results: HubSpotRecord[]; nextAfter?: string };
   /** A live record (or an archived one with `archived: true`). */
   get(id: string, options?: { archived?: boolean }): HubSpotRecord | undefined;
-  /** A live contact by e-mail (case-insensitive); always undefined for companies. */
+  /** A live contact by e-mail (case-insensitive); always undefined for companies and cars. */
   findByEmail(email: string): HubSpotRecord | undefined;
+  /** A live record by the value of its unique property (contacts: `email`, cars: `vin`; case-insensitive); undefined for companies. */
+  findByUnique(value: string): HubSpotRecord | undefined;
   /**
    * Creates a record, validated like the API does.
-   * @param options.associateWith - ids of records of the other type; the first becomes primary
-   * @throws HubSpotApiError (an Error) for invalid properties or a taken e-mail
+   * @param options.associateWith - ids of records of the other type; the first becomes primary (contacts and companies only)
+   * @throws HubSpotApiError (an Error) for invalid properties, a missing required property (cars) or a taken e-mail or VIN
    */
   create(properties: Record<string, PropertyInput>, options?: { associateWith?: string[] }): HubSpotRecord;
   /** Updates a live record, validated like the API does. @throws HubSpotApiError */
@@ -68,6 +70,10 @@ export interface HubSpotAccountHandle {
   readonly userId: number;
   readonly contacts: HubSpotObjectsHandle;
   readonly companies: HubSpotObjectsHandle;
+  /** Records of the custom object `cars` (associations are always empty). */
+  readonly cars: HubSpotObjectsHandle;
+  /** How the API addresses `cars` in this portal: objectTypeId `2-…`, fullyQualifiedName `p<portalId>_cars`, or `p_cars`. */
+  readonly carSchema: { name: 'cars'; objectTypeId: string; fullyQualifiedName: string; shortName: 'p_cars' };
   /** Request counters of the account. */
   counters(): CounterSnapshot;
   resetCounters(): void;
@@ -116,7 +122,7 @@ export function toRecord(account: HubSpotAccount, objectType: ObjectTypeName, re
 function objectsHandle(account: HubSpotAccount, objectType: ObjectTypeName): HubSpotObjectsHandle {
   const store = account.store(objectType);
   const convert = (record: StoredObject): HubSpotRecord => toRecord(account, objectType, record);
-  const ids = typeIdsFrom(objectType);
+  const ids = isStandardObjectType(objectType) ? typeIdsFrom(objectType) : undefined;
   return {
     count: (options) => (options?.archived ? store.countArchived() : store.countLive()),
     list: (options = {}) => {
@@ -134,11 +140,15 @@ function objectsHandle(account: HubSpotAccount, objectType: ObjectTypeName): Hub
       const record = objectType === 'contacts' ? store.findByUnique(email) : undefined;
       return record ? convert(record) : undefined;
     },
+    findByUnique: (value) => {
+      const record = store.findByUnique(value);
+      return record ? convert(record) : undefined;
+    },
     create: (properties, options = {}) => {
       const normalized = normalizeWrite(objectType, properties, account.hubId);
       const associations = (options.associateWith ?? []).map((id, index) => ({
         to: { id },
-        types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: index === 0 ? ids.primary : ids.unlabeled }],
+        types: ids ? [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: index === 0 ? ids.primary : ids.unlabeled }] : [],
       }));
       return convert(account.create(objectType, normalized, associations));
     },
@@ -155,6 +165,13 @@ export function accountHandle(service: HubSpotService, account: HubSpotAccount):
     userId: account.seed.userId,
     contacts: objectsHandle(account, 'contacts'),
     companies: objectsHandle(account, 'companies'),
+    cars: objectsHandle(account, 'cars'),
+    carSchema: {
+      name: 'cars',
+      objectTypeId: account.carSchema.objectTypeId,
+      fullyQualifiedName: account.carSchema.fullyQualifiedName,
+      shortName: 'p_cars',
+    },
     counters: () => account.counters.snapshot(),
     resetCounters: () => account.counters.reset(),
     injectFault: (spec) => account.faults.enqueue(spec),

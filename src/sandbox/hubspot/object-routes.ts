@@ -1,7 +1,9 @@
 /**
  * CRM object routes: list, read, create, update, archive, batch and search, on
  * `/crm/v3/objects/{objectType}` and the date-versioned alias
- * `/crm/objects/{version}/{objectType}` (same shapes).
+ * `/crm/objects/{version}/{objectType}` (same shapes), for contacts, companies
+ * and the custom object `cars` (addressed by objectTypeId, fullyQualifiedName
+ * or `p_cars`).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { queryList, queryScalar } from '../shared/util.js';
@@ -15,7 +17,7 @@ import {
   unknownObjectType,
   validationError,
 } from './errors.js';
-import { alwaysReturnedProperties, propertyDefinition, type ObjectTypeName } from './properties.js';
+import { alwaysReturnedProperties, isStandardObjectType, propertyDefinition, uniqueProperty, type ObjectTypeName } from './properties.js';
 import type { StoredObject } from './records.js';
 import { accountOf, assertVersion, resolveObjectType, stateOf, type ObjectParams } from './request-state.js';
 import { parseSearchRequest, runSearch } from './search.js';
@@ -39,7 +41,17 @@ const OTHER_HUBSPOT_TYPES = new Set([
   'leads', '0-136', 'carts', '0-142', 'orders', '0-123', 'invoices', '0-53', 'users', '0-115',
 ]);
 
-const SINGULAR_UPPER: Record<ObjectTypeName, string> = { contacts: 'CONTACT', companies: 'COMPANY' };
+/** The name batch-read errors give an object type: the fullyQualifiedName of its schema (CONTACT, COMPANY, p…_cars). */
+function objectTypeLabel(account: HubSpotAccount, objectType: ObjectTypeName): string {
+  switch (objectType) {
+    case 'contacts':
+      return 'CONTACT';
+    case 'companies':
+      return 'COMPANY';
+    case 'cars':
+      return account.carSchema.fullyQualifiedName;
+  }
+}
 
 type Query = Record<string, unknown>;
 
@@ -72,16 +84,24 @@ function listAfter(raw: string | undefined): number | undefined {
   return Number(raw);
 }
 
-/** Whether associations with the other side were requested; throws on names HubSpot does not know. */
-function wantsAssociations(objectType: ObjectTypeName, names: readonly string[] | undefined): boolean {
+/**
+ * Whether associations with the other side were requested; throws on names HubSpot does not know.
+ * The portal's custom object is a known name, but the sandbox keeps no associations for it.
+ */
+function wantsAssociations(account: HubSpotAccount, objectType: ObjectTypeName, names: readonly string[] | undefined): boolean {
   let wanted = false;
   for (const name of names ?? []) {
     const lower = name.toLowerCase();
-    const known = ['contacts', 'contact', '0-1', 'companies', 'company', '0-2'].includes(lower);
-    if (!known && !OTHER_HUBSPOT_TYPES.has(lower)) throw unknownObjectType(name);
-    if (known && resolveObjectType(lower) === otherSide(objectType)) wanted = true;
+    if (OTHER_HUBSPOT_TYPES.has(lower)) continue;
+    const named = resolveObjectType(lower, account);
+    if (isStandardObjectType(objectType) && named === otherSide(objectType)) wanted = true;
   }
   return wanted;
+}
+
+/** The object type of a request's path (the portal's custom object included). */
+function objectTypeOf(request: FastifyRequest): ObjectTypeName {
+  return resolveObjectType(paramsOf(request).objectType, accountOf(request));
 }
 
 function bool(raw: string | undefined): boolean {
@@ -125,7 +145,7 @@ function findRecord(
 ): StoredObject | undefined {
   const store = account.store(objectType);
   if (idProperty === undefined || idProperty === '' || idProperty === 'hs_object_id') return store.get(id, archived);
-  if (propertyDefinition(objectType, idProperty) === undefined || (objectType === 'contacts' ? idProperty !== 'email' : true)) {
+  if (propertyDefinition(objectType, idProperty) === undefined || idProperty !== uniqueProperty(objectType)) {
     throw validationError(`${idProperty} is not a unique property of ${objectType}`);
   }
   return archived ? undefined : store.findBy(idProperty, id);
@@ -170,14 +190,14 @@ function writtenNames(objectType: ObjectTypeName, written: Record<string, string
 
 function listRoute(service: HubSpotService) {
   return async (request: FastifyRequest) => {
-    const objectType = resolveObjectType(paramsOf(request).objectType);
+    const objectType = objectTypeOf(request);
     const account = accountOf(request);
     const q = query(request);
     const limit = listLimit(queryScalar(q['limit']));
     const after = listAfter(queryScalar(q['after']));
     const properties = queryList(q['properties']);
     const propertiesWithHistory = queryList(q['propertiesWithHistory']);
-    const associations = wantsAssociations(objectType, queryList(q['associations']));
+    const associations = wantsAssociations(account, objectType, queryList(q['associations']));
     const page = account.store(objectType).list(limit, after, bool(queryScalar(q['archived'])));
     const body: Record<string, unknown> = {
       results: page.records.map((record) => {
@@ -196,14 +216,14 @@ function listRoute(service: HubSpotService) {
 
 async function getRoute(request: FastifyRequest) {
   const params = paramsOf(request);
-  const objectType = resolveObjectType(params.objectType);
+  const objectType = objectTypeOf(request);
   const account = accountOf(request);
   const q = query(request);
   const id = params.objectId ?? '';
   const record = findRecord(account, objectType, id, queryScalar(q['idProperty']), bool(queryScalar(q['archived'])));
   if (!record) throw objectNotFound(id);
   const options: Parameters<typeof serialize>[3] = {
-    associations: wantsAssociations(objectType, queryList(q['associations'])),
+    associations: wantsAssociations(account, objectType, queryList(q['associations'])),
   };
   const properties = queryList(q['properties']);
   const history = queryList(q['propertiesWithHistory']);
@@ -213,7 +233,7 @@ async function getRoute(request: FastifyRequest) {
 }
 
 async function createRoute(request: FastifyRequest, reply: FastifyReply) {
-  const objectType = resolveObjectType(paramsOf(request).objectType);
+  const objectType = objectTypeOf(request);
   const account = accountOf(request);
   const body = bodyObject(request);
   const properties = normalizeWrite(objectType, body['properties'], account.hubId);
@@ -224,7 +244,7 @@ async function createRoute(request: FastifyRequest, reply: FastifyReply) {
 
 async function updateRoute(request: FastifyRequest) {
   const params = paramsOf(request);
-  const objectType = resolveObjectType(params.objectType);
+  const objectType = objectTypeOf(request);
   const account = accountOf(request);
   const body = bodyObject(request);
   const raw = body['properties'];
@@ -241,13 +261,13 @@ async function updateRoute(request: FastifyRequest) {
 
 async function archiveRoute(request: FastifyRequest, reply: FastifyReply) {
   const params = paramsOf(request);
-  const objectType = resolveObjectType(params.objectType);
+  const objectType = objectTypeOf(request);
   accountOf(request).archive(objectType, params.objectId ?? '');
   return reply.code(204).send();
 }
 
 async function searchRoute(request: FastifyRequest) {
-  const objectType = resolveObjectType(paramsOf(request).objectType);
+  const objectType = objectTypeOf(request);
   const account = accountOf(request);
   const search = parseSearchRequest(objectType, request.body);
   const page = runSearch(account, objectType, search);
@@ -359,7 +379,7 @@ function batchRead(service: HubSpotService, request: FastifyRequest, reply: Fast
           {
             status: 'error',
             category: 'OBJECT_NOT_FOUND',
-            message: `Could not get some ${SINGULAR_UPPER[objectType]} objects, they may be deleted or not exist. Check that ids are valid.`,
+            message: `Could not get some ${objectTypeLabel(account, objectType)} objects, they may be deleted or not exist. Check that ids are valid.`,
             context: { ids: missing },
           },
         ];
@@ -445,7 +465,7 @@ function batchUpdate(service: HubSpotService, request: FastifyRequest, reply: Fa
     failures.push({
       status: 'error',
       category: 'OBJECT_NOT_FOUND',
-      message: `Could not get some ${SINGULAR_UPPER[objectType]} objects, they may be deleted or not exist. Check that ids are valid.`,
+      message: `Could not get some ${objectTypeLabel(account, objectType)} objects, they may be deleted or not exist. Check that ids are valid.`,
       context: { ids: missing },
     });
   }
@@ -463,7 +483,7 @@ function batchUpsert(service: HubSpotService, request: FastifyRequest, reply: Fa
     const idProperty = typeof input['idProperty'] === 'string' ? input['idProperty'] : 'hs_object_id';
     const id = String(input['id'] ?? '');
     try {
-      if (idProperty !== 'hs_object_id' && !(objectType === 'contacts' && idProperty === 'email')) {
+      if (idProperty !== 'hs_object_id' && idProperty !== uniqueProperty(objectType)) {
         throw validationError(`${idProperty} is not a unique property of ${objectType}; upsert needs a unique idProperty`);
       }
       const properties = normalizeWrite(objectType, input['properties'], account.hubId);
@@ -473,8 +493,8 @@ function batchUpsert(service: HubSpotService, request: FastifyRequest, reply: Fa
       if (existing) {
         record = account.update(objectType, existing.id, properties);
         isNew = false;
-      } else if (idProperty === 'email') {
-        record = account.create(objectType, { ...properties, email: id });
+      } else if (idProperty !== 'hs_object_id') {
+        record = account.create(objectType, { ...properties, [idProperty]: id });
         isNew = true;
       } else {
         throw objectNotFound(id);
@@ -498,7 +518,7 @@ function batchArchive(request: FastifyRequest, reply: FastifyReply, objectType: 
 function batchRoute(service: HubSpotService) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const params = paramsOf(request);
-    const objectType = resolveObjectType(params.objectType);
+    const objectType = objectTypeOf(request);
     switch (params.action) {
       case 'read':
         return batchRead(service, request, reply, objectType);

@@ -13,6 +13,7 @@ import { registerControlRoutes } from './control-routes.js';
 import { registerObjectRoutes } from './object-routes.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { registerPropertyRoutes } from './property-routes.js';
+import { registerSchemaRoutes } from './schema-routes.js';
 import type { HubSpotService } from './service.js';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -61,6 +62,7 @@ export function hubspotPlugin(service: HubSpotService): FastifyPluginAsync {
       registerObjectRoutes(api, service);
       registerAssociationRoutes(api, service);
       registerPropertyRoutes(api);
+      registerSchemaRoutes(api);
     });
     await fastify.register(async (control) => {
       registerControlRoutes(control, service);

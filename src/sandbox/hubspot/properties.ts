@@ -1,16 +1,26 @@
 /**
  * Property definitions of the HubSpot sandbox: the subset of HubSpot's default
  * contact and company properties that the seed data fills, plus one custom
- * property per object (hubspotDefined false). Served by
- * `GET /crm/v3/properties/{objectType}` and used to validate writes.
+ * property per object (hubspotDefined false), and the properties of the custom
+ * object `cars` (its own ones plus the `hs_` defaults every custom object has).
+ * Served by `GET /crm/v3/properties/{objectType}` and the schemas API, and used
+ * to validate writes.
  *
  * Internal names, types and field types follow HubSpot's documented defaults;
  * the enumeration values of `lifecyclestage` and `industry` are HubSpot's
  * internal values (what the API returns), not their labels.
  */
 
-/** The two object types the sandbox serves. */
-export type ObjectTypeName = 'contacts' | 'companies';
+/** HubSpot's standard object types the sandbox serves. */
+export type StandardObjectTypeName = 'contacts' | 'companies';
+
+/** Every object type the sandbox serves: the standard ones and the custom object `cars`. */
+export type ObjectTypeName = StandardObjectTypeName | 'cars';
+
+/** Whether an object type is one of HubSpot's standard objects (which have associations in the sandbox). */
+export function isStandardObjectType(objectType: ObjectTypeName): objectType is StandardObjectTypeName {
+  return objectType !== 'cars';
+}
 
 /** One option of an enumeration property. */
 export interface PropertyOption {
@@ -126,6 +136,8 @@ interface Spec {
   externalOptions?: boolean;
   referencedObjectType?: string;
   showCurrencySymbol?: boolean;
+  hasUniqueValue?: boolean;
+  displayOrder?: number;
 }
 
 function define(spec: Spec, displayOrder: number): PropertyDefinition {
@@ -144,10 +156,10 @@ function define(spec: Spec, displayOrder: number): PropertyDefinition {
       displayOrder: index,
       hidden: false,
     })),
-    displayOrder,
+    displayOrder: spec.displayOrder ?? displayOrder,
     calculated: spec.calculated ?? false,
     externalOptions: spec.externalOptions ?? false,
-    hasUniqueValue: false,
+    hasUniqueValue: spec.hasUniqueValue ?? false,
     hidden: false,
     hubspotDefined: !custom,
     modificationMetadata: {
@@ -221,14 +233,43 @@ const COMPANY_SPECS: Spec[] = [
   { name: 'customer_tier', label: 'Customer tier', type: 'enumeration', fieldType: 'select', group: 'companyinformation', options: CUSTOMER_TIERS, custom: true },
 ];
 
+/** Values of the custom object property `condition` of cars. */
+export const CAR_CONDITIONS: ReadonlyArray<readonly [string, string]> = [
+  ['new', 'New'],
+  ['used', 'Used'],
+  ['certified_pre_owned', 'Certified pre-owned'],
+];
+
+/** The group HubSpot files a custom object's properties under (`{name}_information`, singular). */
+const CAR_GROUP = 'car_information';
+
+/**
+ * The custom object `cars`: its own properties (hubspotDefined false, displayOrder -1 as HubSpot
+ * gives properties created with a schema) and the default properties every custom object has.
+ */
+const CAR_SPECS: Spec[] = [
+  { name: 'make', label: 'Make', type: 'string', fieldType: 'text', group: CAR_GROUP, custom: true, displayOrder: -1 },
+  { name: 'model', label: 'Model', type: 'string', fieldType: 'text', group: CAR_GROUP, custom: true, displayOrder: -1 },
+  { name: 'year', label: 'Year', type: 'number', fieldType: 'number', group: CAR_GROUP, custom: true, displayOrder: -1 },
+  { name: 'vin', label: 'VIN', type: 'string', fieldType: 'text', group: CAR_GROUP, custom: true, displayOrder: -1, hasUniqueValue: true, description: 'Vehicle identification number' },
+  { name: 'price', label: 'Price', type: 'number', fieldType: 'number', group: CAR_GROUP, custom: true, displayOrder: -1, showCurrencySymbol: true },
+  { name: 'condition', label: 'Condition', type: 'enumeration', fieldType: 'select', group: CAR_GROUP, custom: true, displayOrder: -1, options: CAR_CONDITIONS },
+  { ...OWNER, label: 'Owner', group: CAR_GROUP },
+  { name: 'hs_createdate', label: 'Object create date/time', type: 'datetime', fieldType: 'date', group: CAR_GROUP },
+  { name: 'hs_lastmodifieddate', label: 'Object last modified date/time', type: 'datetime', fieldType: 'date', group: CAR_GROUP, readOnlyValue: true },
+  { name: 'hs_object_id', label: 'Record ID', type: 'number', fieldType: 'number', group: CAR_GROUP, readOnlyValue: true, description: 'The unique ID for this record. This value is set automatically by HubSpot.' },
+];
+
 const DEFINITIONS: Record<ObjectTypeName, PropertyDefinition[]> = {
   contacts: CONTACT_SPECS.map((spec, index) => define(spec, index)),
   companies: COMPANY_SPECS.map((spec, index) => define(spec, index)),
+  cars: CAR_SPECS.map((spec, index) => define(spec, index)),
 };
 
 const BY_NAME: Record<ObjectTypeName, Map<string, PropertyDefinition>> = {
   contacts: new Map(DEFINITIONS.contacts.map((definition) => [definition.name, definition])),
   companies: new Map(DEFINITIONS.companies.map((definition) => [definition.name, definition])),
+  cars: new Map(DEFINITIONS.cars.map((definition) => [definition.name, definition])),
 };
 
 /** All property definitions of an object type, in display order. */
@@ -241,29 +282,70 @@ export function propertyDefinition(objectType: ObjectTypeName, name: string): Pr
   return BY_NAME[objectType].get(name);
 }
 
-/** The "last modified" property: `lastmodifieddate` on contacts, `hs_lastmodifieddate` on companies. */
+/** The "last modified" property: `lastmodifieddate` on contacts, `hs_lastmodifieddate` on companies and cars. */
 export function lastModifiedProperty(objectType: ObjectTypeName): string {
   return objectType === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
 }
 
+/** The "create date" property: `createdate` on contacts and companies, `hs_createdate` on custom objects. */
+export function createDateProperty(objectType: ObjectTypeName): string {
+  return objectType === 'cars' ? 'hs_createdate' : 'createdate';
+}
+
 /**
  * Properties returned when a read does not ask for any (HubSpot's documented
- * defaults for contacts and companies).
+ * defaults for contacts and companies; a custom object returns only its
+ * `hs_createdate`, `hs_lastmodifieddate` and `hs_object_id`).
  */
 export function defaultProperties(objectType: ObjectTypeName): readonly string[] {
-  return objectType === 'contacts'
-    ? ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname']
-    : ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'];
+  switch (objectType) {
+    case 'contacts':
+      return ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'];
+    case 'companies':
+      return ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'];
+    case 'cars':
+      return ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'];
+  }
 }
 
 /** Properties HubSpot always adds to a response, whatever was requested. */
 export function alwaysReturnedProperties(objectType: ObjectTypeName): readonly string[] {
-  return ['createdate', 'hs_object_id', lastModifiedProperty(objectType)];
+  return [createDateProperty(objectType), 'hs_object_id', lastModifiedProperty(objectType)];
 }
 
-/** Properties a text `query` in search matches against. */
+/** Properties a text `query` in search matches against (a custom object's searchable properties). */
 export function queryableProperties(objectType: ObjectTypeName): readonly string[] {
-  return objectType === 'contacts'
-    ? ['firstname', 'lastname', 'email', 'phone', 'mobilephone', 'company', 'hs_additional_emails']
-    : ['name', 'domain', 'website', 'phone'];
+  switch (objectType) {
+    case 'contacts':
+      return ['firstname', 'lastname', 'email', 'phone', 'mobilephone', 'company', 'hs_additional_emails'];
+    case 'companies':
+      return ['name', 'domain', 'website', 'phone'];
+    case 'cars':
+      return CAR_SCHEMA_PROPERTIES.searchable;
+  }
+}
+
+/** The property whose values are unique (usable as `idProperty`): contacts' `email`, cars' `vin`. */
+export function uniqueProperty(objectType: ObjectTypeName): string | undefined {
+  switch (objectType) {
+    case 'contacts':
+      return 'email';
+    case 'companies':
+      return undefined;
+    case 'cars':
+      return 'vin';
+  }
+}
+
+/** Display and required properties of the `cars` schema. */
+export const CAR_SCHEMA_PROPERTIES = {
+  primaryDisplay: 'model',
+  secondaryDisplay: ['make', 'year'] as readonly string[],
+  searchable: ['make', 'model', 'vin'] as readonly string[],
+  required: ['make', 'model'] as readonly string[],
+} as const;
+
+/** Properties a create must set (the `requiredProperties` of a custom object's schema; none for contacts and companies). */
+export function requiredProperties(objectType: ObjectTypeName): readonly string[] {
+  return objectType === 'cars' ? CAR_SCHEMA_PROPERTIES.required : [];
 }

@@ -8,6 +8,7 @@ import { uuid } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
 import { HubSpotApiError, unknownObjectType } from './errors.js';
 import type { ObjectTypeName } from './properties.js';
+import { namesCars, type CustomObjectSchema } from './schemas.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -67,14 +68,26 @@ const OBJECT_TYPES: Record<string, ObjectTypeName> = {
   '0-2': 'companies',
 };
 
+/** What resolving a custom object type needs: the portal's `cars` schema. */
+export interface CustomTypeScope {
+  carSchema: CustomObjectSchema;
+}
+
 /**
- * Resolves a path's object type (`contacts`, `contact`, `0-1`, `companies`, `company`, `0-2`).
+ * Resolves a path's object type: `contacts`, `contact`, `0-1`, `companies`,
+ * `company`, `0-2`, and (given the portal) its custom object `cars` by
+ * objectTypeId (`2-…`), fullyQualifiedName (`p<portalId>_cars`) or `p_cars`.
+ * `bareCustomNames` also accepts `cars`/`car` (the sandbox's control API;
+ * HubSpot's API no longer does).
  * @throws HubSpotApiError 400 "Unable to infer object type from: …"
  */
-export function resolveObjectType(raw: string | undefined): ObjectTypeName {
-  const resolved = raw === undefined ? undefined : OBJECT_TYPES[raw.toLowerCase()];
-  if (!resolved) throw unknownObjectType(raw ?? '');
-  return resolved;
+export function resolveObjectType(raw: string | undefined, scope?: CustomTypeScope, bareCustomNames = false): ObjectTypeName {
+  const lower = raw?.toLowerCase();
+  const standard = lower === undefined ? undefined : OBJECT_TYPES[lower];
+  if (standard) return standard;
+  if (lower !== undefined && scope && namesCars(scope.carSchema, lower)) return 'cars';
+  if (bareCustomNames && (lower === 'cars' || lower === 'car')) return 'cars';
+  throw unknownObjectType(raw ?? '');
 }
 
 /** Path parameters of the object routes. */

@@ -12,7 +12,7 @@
  */
 import type { HubSpotAccount } from './account.js';
 import { GENERIC_BAD_REQUEST, validationError } from './errors.js';
-import { lastModifiedProperty, propertyDefinition, queryableProperties, type ObjectTypeName } from './properties.js';
+import { createDateProperty, lastModifiedProperty, propertyDefinition, queryableProperties, type ObjectTypeName } from './properties.js';
 import type { StoredObject } from './records.js';
 
 /** HubSpot's search operators. */
@@ -244,7 +244,7 @@ function matchesQuery(objectType: ObjectTypeName, record: StoredObject, query: s
  */
 function excludesUntouchedSeed(objectType: ObjectTypeName, groups: readonly Filter[][], seedBound: number): boolean {
   if (groups.length === 0) return false;
-  const dated = new Set([lastModifiedProperty(objectType), 'createdate']);
+  const dated = new Set([lastModifiedProperty(objectType), createDateProperty(objectType)]);
   return groups.every((group) =>
     group.some((filter) => {
       if (!dated.has(filter.propertyName) || filter.value === undefined) return false;

@@ -20,13 +20,18 @@ import {
   type Place,
 } from '../shared/names.js';
 import { createRng, hashString, mixSeed, modInverse, type Rng } from '../shared/prng.js';
-import { CUSTOMER_TIERS, FAVORITE_COLORS, INDUSTRIES, LIFECYCLE_STAGES } from './properties.js';
+import { seedVehicle, vinSerial } from '../shared/vehicles.js';
+import { CAR_CONDITIONS, CUSTOMER_TIERS, FAVORITE_COLORS, INDUSTRIES, LIFECYCLE_STAGES } from './properties.js';
 import type { StoredObject } from './records.js';
 
 /** Id of seed contact 0; seed contact `i` has id `CONTACT_ID_BASE + i`. */
 export const CONTACT_ID_BASE = 1001;
 /** Id of seed company 0; seed company `i` has id `COMPANY_ID_BASE + i`. */
 export const COMPANY_ID_BASE = 8_000_000_001;
+/** Seed records of the custom object `cars` per account unless the sandbox is told otherwise. */
+export const DEFAULT_SEED_CARS = 120;
+/** Id of seed car 0 (custom object records have large ids, as in HubSpot); seed car `i` has id `CAR_ID_BASE + i`. */
+export const CAR_ID_BASE = 21_000_000_001;
 
 const DAY = 86_400_000;
 /** Create date of seed contact 0 (2024-01-01T00:00:00Z); contact `i` is ~41 s later per index. */
@@ -37,6 +42,10 @@ const CONTACT_MAX_EDIT_AGE = 120 * DAY;
 const COMPANY_EPOCH = Date.UTC(2023, 5, 1);
 const COMPANY_SPACING = 600_000;
 const COMPANY_MAX_EDIT_AGE = 365 * DAY;
+/** Create date of seed car 0 (2024-03-01T00:00:00Z); cars are an hour apart. */
+const CAR_EPOCH = Date.UTC(2024, 2, 1);
+const CAR_SPACING = 3_600_000;
+const CAR_MAX_EDIT_AGE = 90 * DAY;
 
 /** Share of seed contacts associated with a company. */
 const ASSOCIATED_SHARE = 0.9;
@@ -47,6 +56,7 @@ const SALT = {
   association: 0x0a5,
   owner: 0x0e7,
   companyPlace: 0x0c2,
+  car: 0x0ca,
 } as const;
 
 /** Everything the seed functions need to know about an account. */
@@ -55,6 +65,7 @@ export interface SeedContext {
   accountSeed: number;
   contactCount: number;
   companyCount: number;
+  carCount: number;
   /** Owner ids used for `hubspot_owner_id`. */
   ownerIds: readonly string[];
   /** Portal id (hub_id) of the account. */
@@ -64,13 +75,14 @@ export interface SeedContext {
 }
 
 /** Builds the seed context of an account from its normalised name. */
-export function seedContext(accountKey: string, contactCount: number, companyCount: number): SeedContext {
+export function seedContext(accountKey: string, contactCount: number, companyCount: number, carCount = 0): SeedContext {
   const accountSeed = hashString(`hubspot:${accountKey}`);
   const ownerIds = [0, 1, 2, 3, 4].map((k) => String(10_000_000 + (mixSeed(accountSeed, SALT.owner, k) % 89_999_999)));
   return {
     accountSeed,
     contactCount,
     companyCount,
+    carCount,
     ownerIds,
     hubId: 20_000_000 + (hashString(`hub:${accountKey}`) % 79_999_999),
     userId: 1_000_000 + (hashString(`user:${accountKey}`) % 8_999_999),
@@ -129,6 +141,11 @@ export function seedContactModifiedBound(ctx: SeedContext): number {
 /** Upper bound of any seed company's last-modified time (epoch ms). */
 export function seedCompanyModifiedBound(ctx: SeedContext): number {
   return COMPANY_EPOCH + Math.max(0, ctx.companyCount) * COMPANY_SPACING + COMPANY_MAX_EDIT_AGE;
+}
+
+/** Upper bound of any seed car's last-modified time (epoch ms). */
+export function seedCarModifiedBound(ctx: SeedContext): number {
+  return CAR_EPOCH + Math.max(0, ctx.carCount) * CAR_SPACING + CAR_MAX_EDIT_AGE;
 }
 
 function companyPlace(ctx: SeedContext, companyIndex: number): Place {
@@ -281,4 +298,31 @@ export function seedContact(ctx: SeedContext, index: number): StoredObject {
   const record: StoredObject = { id, properties: props, createdAt, updatedAt };
   if (companyIndex !== undefined) record.companies = [{ id: String(COMPANY_ID_BASE + companyIndex), primary: true }];
   return record;
+}
+
+/** Generates seed car `index` (a record of the custom object `cars`). */
+export function seedCar(ctx: SeedContext, index: number): StoredObject {
+  const rng = rngFor(ctx, SALT.car, index);
+  const id = String(CAR_ID_BASE + index);
+  const vehicle = seedVehicle(rng, index);
+  const createdAt = CAR_EPOCH + index * CAR_SPACING + rng.int(CAR_SPACING);
+  const updatedAt = createdAt + rng.int(CAR_MAX_EDIT_AGE);
+  const props: Record<string, string> = {
+    make: vehicle.make,
+    model: vehicle.model,
+    year: String(vehicle.year),
+    vin: vehicle.vin,
+  };
+  if (rng.chance(0.9)) props['price'] = String(vehicle.price);
+  if (rng.chance(0.85)) props['condition'] = vehicle.year >= 2025 ? 'new' : rng.pick(CAR_CONDITIONS.slice(1))[0];
+  if (rng.chance(0.8)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
+  props['hs_createdate'] = iso(createdAt);
+  props['hs_lastmodifieddate'] = iso(updatedAt);
+  props['hs_object_id'] = id;
+  return { id, properties: props, createdAt, updatedAt };
+}
+
+/** The seed index a VIN could belong to (its serial), if any. */
+export function seedIndexFromVin(vin: string): number | undefined {
+  return vinSerial(vin);
 }

@@ -11,6 +11,7 @@ import { otherSide, v3Entries, type AssociationLink } from './associations.js';
 import {
   alwaysReturnedProperties,
   defaultProperties,
+  isStandardObjectType,
   propertyDefinition,
   type ObjectTypeName,
 } from './properties.js';
@@ -78,7 +79,7 @@ export function toPublicObject(
   body['updatedAt'] = new Date(record.updatedAt).toISOString();
   body['archived'] = record.archivedAt !== undefined;
   if (record.archivedAt !== undefined) body['archivedAt'] = new Date(record.archivedAt).toISOString();
-  if (options.associations && options.associations.length > 0) {
+  if (options.associations && options.associations.length > 0 && isStandardObjectType(objectType)) {
     body['associations'] = {
       [otherSide(objectType)]: { results: options.associations.flatMap((link) => v3Entries(objectType, link)) },
     };

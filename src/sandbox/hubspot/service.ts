@@ -12,7 +12,7 @@ import { OAuthStore, type AccessTokenRecord, type HubSpotClientConfig } from './
 export interface HubSpotSettings {
   /** Absolute URL of the HubSpot mount, e.g. "http://127.0.0.1:3000/sandbox/hubspot" (read lazily). */
   baseUrl: () => string;
-  seed: { contacts: number; companies: number };
+  seed: { contacts: number; companies: number; cars: number };
   /** null: never reject, but still send the headers (computed with HubSpot's defaults). */
   rateLimit: RateLimitSettings | null;
   /** Search's own per-account limit; null disables it. */
@@ -58,6 +58,7 @@ export class HubSpotService {
         new HubSpotAccount(key, {
           contacts: settings.seed.contacts,
           companies: settings.seed.companies,
+          cars: settings.seed.cars,
           rateLimit: { ...rate, enforce: settings.rateLimit !== null },
           searchRateLimit: { ...search, enforce: settings.searchRateLimit !== null },
           now: settings.now,
