@@ -146,7 +146,11 @@ function buildSandbox(opts: Omit<SandboxOptions, 'publicUrl'>, publicUrl: () => 
   );
   const salesforce = buildSalesforceSandbox(
     {
-      seed: { contacts: opts.seed?.contacts ?? 1000, accounts: opts.seed?.companies ?? 200 },
+      seed: {
+        contacts: opts.seed?.contacts ?? 1000,
+        accounts: opts.seed?.companies ?? 200,
+        ...(opts.seed?.customObjects === undefined ? {} : { vehicles: opts.seed.customObjects }),
+      },
       ...(limits ? {} : { dailyApiLimit: null }),
       ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
       ...(opts.now ? { now: opts.now } : {}),

@@ -11,7 +11,7 @@ import { parseFaultSpec } from '../shared/faults.js';
 import { queryScalar } from '../shared/util.js';
 import { SalesforceApiError, SaveError } from './errors.js';
 import { orgHandle, type SalesforceObjectsHandle, type SalesforceOrgHandle } from './handles.js';
-import { ACCOUNT, sobjectByName } from './schema.js';
+import { ACCOUNT, CONTACT, VEHICLE, sobjectByName } from './schema.js';
 import type { SalesforceService } from './service.js';
 
 /** A control-API failure answered as `{ error }`. */
@@ -32,9 +32,12 @@ function orgFor(service: SalesforceService, request: FastifyRequest): Salesforce
 
 function objectsFor(handle: SalesforceOrgHandle, request: FastifyRequest): SalesforceObjectsHandle {
   const { sobject } = request.params as { sobject: string };
-  const def = sobjectByName(sobject.replace(/s$/i, '')) ?? sobjectByName(sobject);
-  if (!def) throw new ControlError(404, `Unknown sObject type ${sobject} (Contact or Account)`);
-  return def === ACCOUNT ? handle.accounts : handle.contacts;
+  const lower = sobject.toLowerCase();
+  const def = lower === 'vehicles' || lower === 'vehicle' ? VEHICLE : (sobjectByName(sobject.replace(/s$/i, '')) ?? sobjectByName(sobject));
+  if (def === ACCOUNT) return handle.accounts;
+  if (def === CONTACT) return handle.contacts;
+  if (def === VEHICLE) return handle.vehicles;
+  throw new ControlError(404, `Unknown sObject type ${sobject} (Contact, Account or Vehicle__c)`);
 }
 
 function jsonBody(request: FastifyRequest): Record<string, unknown> {
@@ -50,6 +53,7 @@ function summary(handle: SalesforceOrgHandle): Record<string, unknown> {
     userId: handle.userId,
     contacts: { live: handle.contacts.count(), deleted: handle.contacts.count({ deleted: true }) },
     accounts: { live: handle.accounts.count(), deleted: handle.accounts.count({ deleted: true }) },
+    vehicles: { live: handle.vehicles.count(), deleted: handle.vehicles.count({ deleted: true }) },
     dailyApiRequests: handle.limits(),
     openQueryCursors: handle.openQueryCursors(),
     pendingFaults: handle.pendingFaults(),
@@ -82,7 +86,8 @@ export function registerControlRoutes(scope: FastifyInstance, service: Salesforc
     provider: 'salesforce',
     baseUrl: service.baseUrl(),
     orgs: service.orgs.keys(),
-    seed: service.settings.seed,
+    seed: { contacts: service.settings.seed.contacts, accounts: service.settings.seed.accounts },
+    customObjects: { Vehicle__c: service.settings.seed.vehicles },
     dailyApiLimit: service.settings.dailyApiLimit,
     sessionTimeoutSeconds: service.settings.sessionTimeoutSeconds,
     latencyMs: service.settings.latencyMs,

@@ -5,7 +5,7 @@
  * DescribeSObjectResult/DescribeGlobalResult types list the same keys).
  */
 import type { JsonObject } from './serialize.js';
-import { ACCOUNT, CONTACT, EXPOSED_SOBJECTS, isIdType, isTextType, soapTypeOf, type FieldDef, type SObjectDef } from './schema.js';
+import { ACCOUNT, CONTACT, EXPOSED_SOBJECTS, isCustomObject, isIdType, isTextType, soapTypeOf, type FieldDef, type SObjectDef } from './schema.js';
 
 function objectUrls(def: SObjectDef, version: string): Record<string, string> {
   const base = `/services/data/v${version}/sobjects/${def.name}`;
@@ -22,19 +22,25 @@ function objectUrls(def: SObjectDef, version: string): Record<string, string> {
   };
 }
 
-/** The flags shared by Describe Global entries and full describes. */
+/**
+ * The flags shared by Describe Global entries and full describes. A custom
+ * object reports `custom: true`; feed tracking is off and records cannot be
+ * merged unless an administrator enables them (the defaults of a new custom
+ * object).
+ */
 function objectFlags(def: SObjectDef): JsonObject {
+  const custom = isCustomObject(def);
   return {
     activateable: false,
     associateEntityType: null,
     associateParentEntity: null,
     createable: true,
-    custom: false,
+    custom,
     customSetting: false,
     deepCloneable: false,
     deletable: true,
     deprecatedAndHidden: false,
-    feedEnabled: true,
+    feedEnabled: !custom,
     hasSubtypes: false,
     isInterface: false,
     isSubtype: false,
@@ -42,7 +48,7 @@ function objectFlags(def: SObjectDef): JsonObject {
     label: def.label,
     labelPlural: def.labelPlural,
     layoutable: true,
-    mergeable: true,
+    mergeable: !custom,
     mruEnabled: true,
     name: def.name,
     queryable: true,
@@ -208,9 +214,9 @@ export function describeSObject(def: SObjectDef, version: string): JsonObject {
     searchLayoutable: true,
     sobjectDescribeOption: 'FULL',
     supportedScopes: [
-      { label: 'All contacts', name: 'everything' },
-      { label: 'My contacts', name: 'mine' },
-    ].map((scope) => (def === ACCOUNT ? { label: scope.label.replace('contacts', 'accounts'), name: scope.name } : scope)),
+      { label: `All ${def.labelPlural.toLowerCase()}`, name: 'everything' },
+      { label: `My ${def.labelPlural.toLowerCase()}`, name: 'mine' },
+    ],
     urls,
   };
 }

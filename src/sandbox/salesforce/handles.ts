@@ -10,7 +10,7 @@ import { parseId } from './ids.js';
 import type { SalesforceOrg } from './org.js';
 import type { FieldValue } from './records.js';
 import type { Visibility } from './record-store.js';
-import { ACCOUNT, CONTACT, type SObjectDef } from './schema.js';
+import { ACCOUNT, CONTACT, VEHICLE, type SObjectDef } from './schema.js';
 import { recordJson } from './serialize.js';
 import { DEFAULT_DAILY_API_LIMIT, DEFAULT_SCOPES, type SalesforceService, type SalesforceTokenResponse } from './service.js';
 import { decodeWrite, validateSave } from './write.js';
@@ -56,6 +56,8 @@ export interface SalesforceOrgHandle {
   readonly userId: string;
   readonly contacts: SalesforceObjectsHandle;
   readonly accounts: SalesforceObjectsHandle;
+  /** Records of the custom object Vehicle__c. */
+  readonly vehicles: SalesforceObjectsHandle;
   /** Request counters of the org. */
   counters(): CounterSnapshot;
   resetCounters(): void;
@@ -168,6 +170,7 @@ export function orgHandle(service: SalesforceService, org: SalesforceOrg): Sales
     userId: org.apiUserId,
     contacts: objectsHandle(org, CONTACT),
     accounts: objectsHandle(org, ACCOUNT),
+    vehicles: objectsHandle(org, VEHICLE),
     counters: () => org.counters.snapshot(),
     resetCounters: () => org.counters.reset(),
     injectFault: (spec) => org.faults.enqueue(spec),

@@ -3,7 +3,8 @@
  *
  * A 15-character id is: a 3-character key prefix naming the object type
  * (`001` Account, `003` Contact, `005` User, `00D` Organization, `01g` query
- * locator), a 2-character pod/instance code, one reserved character (`0`) and
+ * locator; custom objects get prefixes such as `a0X`, here Vehicle__c), a
+ * 2-character pod/instance code, one reserved character (`0`) and
  * a 9-character base-62 record number. The 18-character form appends a
  * 3-character suffix that encodes which of the 15 characters are upper case,
  * so the id survives case-insensitive systems. Public descriptions of the
@@ -22,6 +23,7 @@ const ID_PATTERN = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 export const KEY_PREFIXES = {
   Account: '001',
   Contact: '003',
+  Vehicle__c: 'a0X',
   User: '005',
   Organization: '00D',
   QueryLocator: '01g',

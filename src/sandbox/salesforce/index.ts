@@ -9,6 +9,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { sandboxHandle, type SalesforceSandbox } from './handles.js';
 import type { SalesforceClientConfig } from './oauth-store.js';
 import { salesforcePlugin } from './plugin.js';
+import { MAX_SEED_VEHICLES } from '../shared/vehicles.js';
+import { DEFAULT_SEED_VEHICLES } from './seed.js';
 import { SalesforceService } from './service.js';
 
 export type { DailyApiUsage, SalesforceObjectsHandle, SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './handles.js';
@@ -22,8 +24,8 @@ export { DEFAULT_DAILY_API_LIMIT } from './service.js';
 export interface SalesforceSandboxOptions {
   /** Where the SANDBOX root is mounted, e.g. "http://127.0.0.1:3000/sandbox"; Salesforce lives at `${publicUrl}/salesforce`. */
   publicUrl: string;
-  /** Deterministic seed size of every sandbox org. @defaultValue `{ contacts: 1000, accounts: 200 }` */
-  seed?: { contacts?: number; accounts?: number };
+  /** Deterministic seed size of every sandbox org (`vehicles`: Vehicle__c records). @defaultValue `{ contacts: 1000, accounts: 200, vehicles: 120 }` */
+  seed?: { contacts?: number; accounts?: number; vehicles?: number };
   /** API requests per rolling 24 h per org; null never rejects (the Sforce-Limit-Info header is still sent). @defaultValue 15000 (Developer Edition) */
   dailyApiLimit?: number | null;
   /** Access-token lifetime (the org's session timeout) in seconds. @defaultValue 7200 */
@@ -46,6 +48,12 @@ function nonNegativeInteger(value: number | undefined, fallback: number, name: s
   const result = value ?? fallback;
   if (!Number.isInteger(result) || result < 0) throw new Error(`Salesforce sandbox option ${name} must be a non-negative integer`);
   return result;
+}
+
+function seedVehicles(value: number | undefined): number {
+  const count = nonNegativeInteger(value, DEFAULT_SEED_VEHICLES, 'seed.vehicles');
+  if (count > MAX_SEED_VEHICLES) throw new Error(`Salesforce sandbox option seed.vehicles must be at most ${MAX_SEED_VEHICLES}`);
+  return count;
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
@@ -72,6 +80,7 @@ export function buildSalesforceSandbox(
     seed: {
       contacts: nonNegativeInteger(opts.seed?.contacts, 1000, 'seed.contacts'),
       accounts: nonNegativeInteger(opts.seed?.accounts, 200, 'seed.accounts'),
+      vehicles: seedVehicles(opts.seed?.vehicles),
     },
     dailyApiLimit,
     sessionTimeoutSeconds: positiveInteger(opts.sessionTimeoutSeconds, 7200, 'sessionTimeoutSeconds'),

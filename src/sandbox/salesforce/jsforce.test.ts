@@ -317,7 +317,7 @@ describe('metadata, limits and incremental sync', () => {
     expect((byName.get('Favorite_Color__c')?.picklistValues ?? []).map((entry) => entry.value)).toContain('Green');
     expect(byName.get('CreatedDate')).toMatchObject({ type: 'datetime', createable: false, updateable: false });
     const global = await conn.describeGlobal();
-    expect(global.sobjects.map((sobject) => sobject.name)).toEqual(['Account', 'Contact']);
+    expect(global.sobjects.map((sobject) => sobject.name)).toEqual(['Account', 'Contact', 'Vehicle__c']);
     expect(global.maxBatchSize).toBe(200);
   });
 

@@ -1,5 +1,5 @@
 /**
- * One Salesforce sandbox org: its Contacts and Accounts (seed plus changes),
+ * One Salesforce sandbox org: its Contacts, Accounts and Vehicle__c records (seed plus changes),
  * its users, its daily API usage, query cursors, fault queue and request
  * counters. Every record change goes through here, so audit fields and
  * cascades stay consistent whichever way a change arrives (REST API, control
@@ -16,16 +16,21 @@ import { makeId, parseId } from './ids.js';
 import { CursorStore } from './query-cursor.js';
 import { RecordStore } from './record-store.js';
 import type { FieldValue, StoredRecord } from './records.js';
-import { ACCOUNT, CONTACT, USER, type FieldDef, type SObjectDef } from './schema.js';
+import { ACCOUNT, CONTACT, USER, VEHICLE, type FieldDef, type SObjectDef } from './schema.js';
 import {
   ACCOUNT_NUMBER_BASE,
   CONTACT_NUMBER_BASE,
+  DEFAULT_SEED_VEHICLES,
+  VEHICLE_NUMBER_BASE,
   orgSeed,
   seedAccount,
   seedAccountModstampBound,
   seedContact,
   seedContactIndexesOfAccount,
   seedContactModstampBound,
+  seedVehicleIndexFromVin,
+  seedVehicleModstampBound,
+  seedVehicleRecord,
   userRecord,
   type OrgSeed,
 } from './seed.js';
@@ -34,6 +39,8 @@ import {
 export interface OrgSettings {
   contacts: number;
   accounts: number;
+  /** Seed Vehicle__c records. @defaultValue {@link DEFAULT_SEED_VEHICLES} */
+  vehicles?: number;
   now: () => number;
 }
 
@@ -53,6 +60,7 @@ export class SalesforceOrg {
   readonly seed: OrgSeed;
   readonly contacts: RecordStore;
   readonly accounts: RecordStore;
+  readonly vehicles: RecordStore;
   readonly counters = new RequestCounters();
   readonly faults = new FaultQueue();
   /** API requests in the rolling 24 hours (bucketed by minute). */
@@ -65,10 +73,11 @@ export class SalesforceOrg {
   constructor(key: string, settings: OrgSettings) {
     this.key = key;
     this.#now = settings.now;
-    this.seed = orgSeed(key, settings.contacts, settings.accounts);
+    this.seed = orgSeed(key, settings.contacts, settings.accounts, settings.vehicles ?? DEFAULT_SEED_VEHICLES);
     const seed = this.seed;
     this.contacts = new RecordStore({ numberBase: CONTACT_NUMBER_BASE, seedCount: settings.contacts, generate: (i) => seedContact(seed, i) });
     this.accounts = new RecordStore({ numberBase: ACCOUNT_NUMBER_BASE, seedCount: settings.accounts, generate: (i) => seedAccount(seed, i) });
+    this.vehicles = new RecordStore({ numberBase: VEHICLE_NUMBER_BASE, seedCount: seed.vehicleCount, generate: (i) => seedVehicleRecord(seed, i) });
     this.#users = new Map(seed.users.map((user) => [user.id, userRecord(seed, user)]));
     this.usage = new RollingUsageCounter({ windowMs: DAY_MS, bucketMs: 60_000 }, settings.now);
     this.cursors = new CursorStore(settings.now);
@@ -93,6 +102,7 @@ export class SalesforceOrg {
   store(def: SObjectDef): RecordStore {
     if (def === CONTACT) return this.contacts;
     if (def === ACCOUNT) return this.accounts;
+    if (def === VEHICLE) return this.vehicles;
     throw new Error(`The sandbox does not store ${def.name} records`);
   }
 
@@ -103,7 +113,29 @@ export class SalesforceOrg {
 
   /** Upper bound of the seed records' SystemModstamp. */
   seedModstampBound(def: SObjectDef): number {
+    if (def === VEHICLE) return seedVehicleModstampBound(this.seed);
     return def === CONTACT ? seedContactModstampBound(this.seed) : seedAccountModstampBound(this.seed);
+  }
+
+  /**
+   * Live records whose external-id field equals `value` (case-insensitive): changed and created
+   * records, and the seed record a seed VIN names (its serial is the seed index).
+   */
+  recordsByExternalId(def: SObjectDef, field: FieldDef, value: string): StoredRecord[] {
+    const wanted = value.toLowerCase();
+    const holds = (record: StoredRecord | undefined): record is StoredRecord => {
+      const existing = record?.fields[field.name];
+      return record !== undefined && record.deletedAt === undefined && typeof existing === 'string' && existing.toLowerCase() === wanted;
+    };
+    const store = this.store(def);
+    const found = [...store.overlayRecords()].filter(holds);
+    if (def === VEHICLE && field.name === 'VIN__c') {
+      const index = seedVehicleIndexFromVin(value);
+      const num = index === undefined ? undefined : VEHICLE_NUMBER_BASE + index;
+      const seedRecord = num === undefined || store.seedIndexOf(num) === undefined || store.isInOverlay(num) ? undefined : store.peek(num);
+      if (holds(seedRecord)) found.push(seedRecord);
+    }
+    return found.sort((a, b) => a.num - b.num);
   }
 
   /** A stored field value (datetimes as epoch ms; Name of Contact/User computed). */
@@ -176,6 +208,8 @@ export class SalesforceOrg {
       const fields: Record<string, FieldValue> = {};
       for (const [name, value] of Object.entries(values)) if (value !== null) fields[name] = value;
       fields['OwnerId'] ??= actorId;
+      // A custom object record created without a name is named after its (15-character) id.
+      if (def === VEHICLE) fields['Name'] ??= makeId(def.keyPrefix, this.seed.pod, num).slice(0, 15);
       return { num, fields, createdAt: now, modifiedAt: now, modstamp: now, createdById: actorId, modifiedById: actorId };
     });
   }
@@ -218,6 +252,7 @@ export class SalesforceOrg {
   reset(): void {
     this.contacts.reset();
     this.accounts.reset();
+    this.vehicles.reset();
     this.counters.reset();
     this.faults.clear();
     this.usage.reset();

@@ -1,8 +1,9 @@
 /**
  * The sObject schema of a sandbox org: Contact and Account with their standard
  * fields (names, labels, types, lengths and flags as a Developer Edition org
- * describes them) plus two custom fields each, and the minimal User object
- * that the Owner/CreatedBy/LastModifiedBy relationships point to.
+ * describes them) plus two custom fields each, the custom object Vehicle__c,
+ * and the minimal User object that the Owner/CreatedBy/LastModifiedBy
+ * relationships point to.
  *
  * Sources: the Contact and Account pages of the Object Reference for the
  * Salesforce Platform (field names, types, lengths, picklist values), and the
@@ -233,6 +234,41 @@ export const ACCOUNT: SObjectDef = {
   ],
 };
 
+/**
+ * The custom object Vehicle__c ("Vehicle"). A custom object has Id, OwnerId,
+ * IsDeleted, a text Name field and the audit fields, then its custom fields
+ * (Object Reference, "Custom Objects" and "Audit Fields for Custom Objects").
+ * Name may be left out through the API: "If you use the API to create a custom
+ * object record that doesn't have a name, the record's ID is used as its name"
+ * (Object Reference, Custom Objects); a text Name is at most 80 characters.
+ * Make__c is a required custom field (nillable false); VIN__c is a unique,
+ * case-insensitive external id, so `/sobjects/Vehicle__c/VIN__c/{vin}` upserts.
+ */
+export const VEHICLE: SObjectDef = {
+  name: 'Vehicle__c',
+  label: 'Vehicle',
+  labelPlural: 'Vehicles',
+  keyPrefix: 'a0X',
+  exposed: true,
+  fields: [
+    systemField('Id', 'Record ID', 'id'),
+    field('OwnerId', 'Owner ID', 'reference', {
+      referenceTo: ['User'],
+      relationshipName: 'Owner',
+      nillable: false,
+      defaultedOnCreate: true,
+    }),
+    systemField('IsDeleted', 'Deleted', 'boolean'),
+    field('Name', 'Vehicle Name', 'string', { length: 80, nillable: false, defaultedOnCreate: true, nameField: true }),
+    ...auditFields(),
+    field('Make__c', 'Make', 'string', { length: 80, nillable: false }),
+    field('Model__c', 'Model', 'string', { length: 80 }),
+    field('Year__c', 'Year', 'double', { precision: 4, scale: 0 }),
+    field('VIN__c', 'VIN', 'string', { length: 17, unique: true, externalId: true, idLookup: true }),
+    field('Price__c', 'Price', 'currency', { precision: 16, scale: 2 }),
+  ],
+};
+
 /** The User object, reachable only through relationships. */
 export const USER: SObjectDef = {
   name: 'User',
@@ -254,12 +290,17 @@ export const USER: SObjectDef = {
 };
 
 /** The types the sandbox serves. */
-export const EXPOSED_SOBJECTS: readonly SObjectDef[] = [ACCOUNT, CONTACT];
+export const EXPOSED_SOBJECTS: readonly SObjectDef[] = [ACCOUNT, CONTACT, VEHICLE];
 
-const ALL_SOBJECTS: readonly SObjectDef[] = [ACCOUNT, CONTACT, USER];
+const ALL_SOBJECTS: readonly SObjectDef[] = [ACCOUNT, CONTACT, VEHICLE, USER];
 
 /** The names of the sObjects of the sandbox. */
-export type SObjectName = 'Account' | 'Contact';
+export type SObjectName = 'Account' | 'Contact' | 'Vehicle__c';
+
+/** Whether a type is a custom object (`__c`). */
+export function isCustomObject(def: SObjectDef): boolean {
+  return def.name.endsWith('__c');
+}
 
 const fieldIndex = new Map<SObjectDef, Map<string, FieldDef>>(
   ALL_SOBJECTS.map((def) => [def, new Map(def.fields.map((f) => [f.name.toLowerCase(), f]))]),

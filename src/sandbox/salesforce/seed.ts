@@ -21,6 +21,7 @@ import {
   type Place,
 } from '../shared/names.js';
 import { createRng, hashString, mixSeed, modInverse, type Rng } from '../shared/prng.js';
+import { seedVehicle, vinSerial } from '../shared/vehicles.js';
 import { KEY_PREFIXES, makeId, parseId } from './ids.js';
 import type { FieldValue, StoredRecord } from './records.js';
 import { ACCOUNT_TYPES, CUSTOMER_TIERS, FAVORITE_COLORS, INDUSTRIES, LEAD_SOURCES } from './schema.js';
@@ -30,6 +31,10 @@ import { formatDate } from './values.js';
 export const CONTACT_NUMBER_BASE = 100_000_000;
 /** Record number of seed account 0. */
 export const ACCOUNT_NUMBER_BASE = 50_000_000;
+/** Record number of seed vehicle 0 (Vehicle__c). */
+export const VEHICLE_NUMBER_BASE = 70_000_000;
+/** Seed Vehicle__c records per org unless the sandbox is told otherwise. */
+export const DEFAULT_SEED_VEHICLES = 120;
 
 const DAY = 86_400_000;
 /** CreatedDate of seed contact 0 (2024-01-01T00:00:00Z); contacts are ~41 s apart. */
@@ -40,6 +45,10 @@ const CONTACT_MAX_EDIT_AGE = 120 * DAY;
 const ACCOUNT_EPOCH = Date.UTC(2023, 5, 1);
 const ACCOUNT_SPACING = 600_000;
 const ACCOUNT_MAX_EDIT_AGE = 365 * DAY;
+/** CreatedDate of seed vehicle 0 (2024-03-01T00:00:00Z); vehicles are an hour apart. */
+const VEHICLE_EPOCH = Date.UTC(2024, 2, 1);
+const VEHICLE_SPACING = 3_600_000;
+const VEHICLE_MAX_EDIT_AGE = 90 * DAY;
 /** SystemModstamp may trail LastModifiedDate (system updates such as roll-ups) by up to this much. */
 const MAX_SYSTEM_LAG = 3 * DAY;
 /** When the org's users were created. */
@@ -48,7 +57,7 @@ const ORG_EPOCH = Date.UTC(2023, 0, 9, 15, 30);
 /** Share of seed contacts that have an AccountId. */
 const WITH_ACCOUNT_SHARE = 0.9;
 
-const SALT = { contact: 0x5c0, account: 0x5c1, link: 0x5a5, user: 0x5e7, accountPlace: 0x5c2, identity: 0x5c3 } as const;
+const SALT = { contact: 0x5c0, account: 0x5c1, link: 0x5a5, user: 0x5e7, accountPlace: 0x5c2, identity: 0x5c3, vehicle: 0x5ca } as const;
 
 /** A user of the org (the API user and the record owners). */
 export interface SeedUser {
@@ -72,6 +81,7 @@ export interface OrgSeed {
   orgId: string;
   contactCount: number;
   accountCount: number;
+  vehicleCount: number;
   /** users[0] is the user who authorizes apps (the API user); all of them own records. */
   users: readonly SeedUser[];
 }
@@ -121,7 +131,7 @@ function seedUsers(key: string, seed: number, pod: string): SeedUser[] {
 }
 
 /** Builds the seed context of an org from its normalised name. */
-export function orgSeed(key: string, contactCount: number, accountCount: number): OrgSeed {
+export function orgSeed(key: string, contactCount: number, accountCount: number, vehicleCount = DEFAULT_SEED_VEHICLES): OrgSeed {
   const seed = hashString(`salesforce:${key}`);
   const pod = podOf(seed);
   return {
@@ -131,6 +141,7 @@ export function orgSeed(key: string, contactCount: number, accountCount: number)
     orgId: makeId(KEY_PREFIXES.Organization, pod, 62 ** 4 + (seed % 62 ** 4)),
     contactCount,
     accountCount,
+    vehicleCount,
     users: seedUsers(key, seed, pod),
   };
 }
@@ -194,6 +205,11 @@ export function seedContactIndexesOfAccount(ctx: OrgSeed, accountIndex: number):
 /** Upper bound of any seed contact's SystemModstamp (epoch ms). */
 export function seedContactModstampBound(ctx: OrgSeed): number {
   return CONTACT_EPOCH + Math.max(0, ctx.contactCount) * CONTACT_SPACING + CONTACT_MAX_EDIT_AGE + MAX_SYSTEM_LAG;
+}
+
+/** Upper bound of any seed vehicle's SystemModstamp (epoch ms). */
+export function seedVehicleModstampBound(ctx: OrgSeed): number {
+  return VEHICLE_EPOCH + Math.max(0, ctx.vehicleCount) * VEHICLE_SPACING + VEHICLE_MAX_EDIT_AGE + MAX_SYSTEM_LAG;
 }
 
 /** Upper bound of any seed account's SystemModstamp (epoch ms). */
@@ -358,4 +374,29 @@ export function seedContact(ctx: OrgSeed, index: number): StoredRecord {
     createdById: admin,
     modifiedById: ownerOf(ctx, rng),
   };
+}
+
+/** Generates seed vehicle `index` (a Vehicle__c record named "2019 Toyota Corolla"). */
+export function seedVehicleRecord(ctx: OrgSeed, index: number): StoredRecord {
+  const rng = rngFor(ctx, SALT.vehicle, index);
+  const vehicle = seedVehicle(rng, index);
+  const createdAt = VEHICLE_EPOCH + index * VEHICLE_SPACING + rng.int(VEHICLE_SPACING);
+  const modifiedAt = createdAt + rng.int(VEHICLE_MAX_EDIT_AGE);
+  const modstamp = rng.chance(0.1) ? modifiedAt + rng.int(MAX_SYSTEM_LAG) : modifiedAt;
+  const fields: Record<string, FieldValue> = {
+    OwnerId: ownerOf(ctx, rng),
+    Name: `${vehicle.year} ${vehicle.make} ${vehicle.model}`,
+    Make__c: vehicle.make,
+    Model__c: vehicle.model,
+    Year__c: vehicle.year,
+    VIN__c: vehicle.vin,
+  };
+  if (rng.chance(0.9)) fields['Price__c'] = vehicle.price;
+  const admin = ctx.users[0]?.id ?? '';
+  return { num: VEHICLE_NUMBER_BASE + index, fields, createdAt, modifiedAt, modstamp, createdById: admin, modifiedById: ownerOf(ctx, rng) };
+}
+
+/** The seed index a VIN could belong to (its serial), if any. */
+export function seedVehicleIndexFromVin(vin: string): number | undefined {
+  return vinSerial(vin);
 }

@@ -12,7 +12,7 @@ import { OAuthStore, type AccessTokenRecord, type SalesforceClientConfig } from 
 export interface SalesforceSettings {
   /** Absolute URL of the Salesforce mount, e.g. "http://127.0.0.1:3000/sandbox/salesforce" (read lazily). */
   baseUrl: () => string;
-  seed: { contacts: number; accounts: number };
+  seed: { contacts: number; accounts: number; vehicles: number };
   /** API requests per rolling 24 hours per org; null never rejects (usage is still counted and reported). */
   dailyApiLimit: number | null;
   sessionTimeoutSeconds: number;
@@ -70,7 +70,9 @@ export class SalesforceService {
   constructor(settings: SalesforceSettings) {
     this.settings = settings;
     this.oauth = new OAuthStore(settings.now, settings.sessionTimeoutSeconds);
-    this.orgs = new AccountRegistry((key) => new SalesforceOrg(key, { contacts: settings.seed.contacts, accounts: settings.seed.accounts, now: settings.now }));
+    this.orgs = new AccountRegistry(
+      (key) => new SalesforceOrg(key, { contacts: settings.seed.contacts, accounts: settings.seed.accounts, vehicles: settings.seed.vehicles, now: settings.now }),
+    );
   }
 
   /** The base URL (instance and login host). */

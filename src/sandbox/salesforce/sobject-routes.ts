@@ -79,11 +79,7 @@ function byExternalId(org: SalesforceOrg, def: SObjectDef, field: FieldDef, valu
     const located = org.locate(def, value);
     return located.kind === 'live' ? [located.record] : [];
   }
-  const wanted = value.toLowerCase();
-  return [...org.store(def).overlayRecords()].filter((record) => {
-    const existing = record.fields[field.name];
-    return record.deletedAt === undefined && typeof existing === 'string' && existing.toLowerCase() === wanted;
-  });
+  return org.recordsByExternalId(def, field, value);
 }
 
 /**

@@ -136,12 +136,7 @@ function checkValue(org: SalesforceOrg, field: FieldDef, value: FieldValue): Fie
 
 /** Another live record of the type holding the same external id (case-insensitive), if any. */
 function externalIdOwner(org: SalesforceOrg, def: SObjectDef, field: FieldDef, value: string, selfNum?: number): StoredRecord | undefined {
-  const wanted = value.toLowerCase();
-  for (const record of org.store(def).overlayRecords()) {
-    const existing = record.fields[field.name];
-    if (record.deletedAt === undefined && record.num !== selfNum && typeof existing === 'string' && existing.toLowerCase() === wanted) return record;
-  }
-  return undefined;
+  return org.recordsByExternalId(def, field, value).find((record) => record.num !== selfNum);
 }
 
 /** Options of {@link validateSave}. */
