@@ -136,12 +136,22 @@ export async function resendDelivery(database: Database, projectId: string, id: 
   });
 }
 
-/** Deletes delivered and failed deliveries created before `before`; returns how many. */
-export async function purgeDeliveries(db: Kysely<DB>, before: number): Promise<number> {
-  const res = await db
-    .deleteFrom('webhook_deliveries')
-    .where('status', 'in', ['delivered', 'failed'])
-    .where('created_at', '<', before)
-    .executeTakeFirst();
-  return Number(res.numDeletedRows);
+/**
+ * Deletes delivered and failed deliveries whose last attempt was due before `before` (by the index on status and
+ * due time), a slice at a time so that a large purge never holds the write lock for long; returns how many.
+ */
+export async function purgeDeliveries(db: Kysely<DB>, before: number, slice = 1000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const old = db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('status', 'in', ['delivered', 'failed'])
+      .where('next_attempt_at', '<', before)
+      .limit(slice);
+    const res = await db.deleteFrom('webhook_deliveries').where('id', 'in', old).executeTakeFirst();
+    const n = Number(res.numDeletedRows);
+    total += n;
+    if (n < slice) return total;
+  }
 }

@@ -57,7 +57,10 @@ describeEachDialect('dashboard: webhooks', (dialect) => {
     const resent = await admin.post(`/dashboard/webhooks/${row.id}/resend`, { project: h.projectId, back: `/dashboard/webhooks?project=${h.projectId}` });
     expect(resent.status).toBe(303);
     expect(resent.location).toBe(`/dashboard/webhooks?project=${h.projectId}&done=resent`);
-    await eventually(async () => (rx.accepted('/dash/done').length ? true : undefined));
+    await eventually(async () => {
+      const r = await h.services.database.db.selectFrom('webhook_deliveries').select('status').where('id', '=', row.id).executeTakeFirst();
+      return r?.status === 'delivered' ? true : undefined;
+    });
     const after = textOf((await admin.get(resent.location!)).text);
     expect(after).toContain('The delivery will be sent again shortly.');
     expect(after).toMatch(/Delivered 1 200/);
