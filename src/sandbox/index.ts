@@ -26,7 +26,7 @@ export type { TokenGrant } from './hubspot/service.js';
 export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultSpec } from './shared/faults.js';
 export { HubSpotApiError } from './hubspot/errors.js';
-export type { PipedriveSandbox, PipedriveCompanyHandle, PipedriveRecord } from './pipedrive/index.js';
+export type { PipedriveSandbox, PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord } from './pipedrive/index.js';
 export type { SalesforceSandbox, SalesforceOrgHandle, SalesforceRecord } from './salesforce/index.js';
 
 /** Options of {@link createSandbox}. */
@@ -136,7 +136,11 @@ function buildSandbox(opts: Omit<SandboxOptions, 'publicUrl'>, publicUrl: () => 
   const limits = opts.rateLimits !== false;
   const pipedrive = createPipedriveSandboxWithUrl(
     {
-      seed: { persons: opts.seed?.contacts ?? 1000, organizations: opts.seed?.companies ?? 200 },
+      seed: {
+        persons: opts.seed?.contacts ?? 1000,
+        organizations: opts.seed?.companies ?? 200,
+        ...(opts.seed?.customObjects === undefined ? {} : { deals: opts.seed.customObjects }),
+      },
       ...(limits ? {} : { burstLimit: null }),
       ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
       ...(opts.now ? { now: opts.now } : {}),

@@ -1,6 +1,6 @@
 /**
  * One Pipedrive sandbox company: its users, API token, field definitions,
- * persons and organizations, and its counters, fault queue, burst windows and
+ * persons, organizations and deals, and its counters, fault queue, burst windows and
  * daily allowances. Every record write goes through here, so ids, timestamps
  * and references stay consistent whichever way a change arrives (API, control
  * API or in-process handle).
@@ -14,13 +14,17 @@ import { RollingWindowLimiter } from '../shared/rate-limit.js';
 import { companyFields, type CompanyFields, type CustomFieldKeys } from './fields.js';
 import { DAILY_WRITE_ALLOWANCE, DailyAllowance, type BurstLimit } from './limits.js';
 import { RecordStore } from './record-store.js';
-import { cloneOrganization, clonePerson, type EntityType, type OrganizationRecord, type PersonRecord } from './records.js';
+import { cloneDeal, cloneOrganization, clonePerson, type DealRecord, type EntityType, type OrganizationRecord, type PersonRecord } from './records.js';
 import {
+  DEFAULT_SEED_DEALS,
   companySeedOf,
+  dealMeta,
+  dealUpdateBound,
   organizationMeta,
   organizationUpdateBound,
   personMeta,
   personUpdateBound,
+  seedDeal,
   seedOrganization,
   seedPerson,
   type SeedContext,
@@ -38,6 +42,8 @@ export interface CompanyUser {
 export interface CompanySettings {
   persons: number;
   organizations: number;
+  /** Seed deals. @defaultValue {@link DEFAULT_SEED_DEALS} */
+  deals?: number;
   /** Secret of the sandbox process, mixed into API tokens. */
   secret: Buffer;
   burst: { apiToken: BurstLimit; oauth: BurstLimit; search: BurstLimit; enforce: boolean; enforceSearch: boolean };
@@ -68,6 +74,7 @@ export class PipedriveCompany {
   readonly seed: SeedContext;
   readonly persons: RecordStore<PersonRecord>;
   readonly organizations: RecordStore<OrganizationRecord>;
+  readonly deals: RecordStore<DealRecord>;
   readonly counters = new RequestCounters();
   readonly faults = new FaultQueue();
   /** The company's daily token budget; undefined when unlimited. */
@@ -93,6 +100,7 @@ export class PipedriveCompany {
       companySeed,
       personCount: settings.persons,
       organizationCount: settings.organizations,
+      dealCount: settings.deals ?? DEFAULT_SEED_DEALS,
       userIds: this.users.map((user) => user.id),
       keys,
       fields,
@@ -103,14 +111,28 @@ export class PipedriveCompany {
       generate: (index) => seedPerson(seed, index),
       meta: (index) => personMeta(seed, index),
       clone: clonePerson,
-      orgIdOf: (record) => record.orgId,
+      relationsOf: (record) => ({ orgId: record.orgId }),
     });
     this.organizations = new RecordStore<OrganizationRecord>({
       seedCount: settings.organizations,
       generate: (index) => seedOrganization(seed, index),
       meta: (index) => organizationMeta(seed, index),
       clone: cloneOrganization,
-      orgIdOf: () => null,
+      relationsOf: () => ({ orgId: null }),
+    });
+    this.deals = new RecordStore<DealRecord>({
+      seedCount: seed.dealCount,
+      generate: (index) => seedDeal(seed, index),
+      meta: (index) => dealMeta(seed, index),
+      clone: cloneDeal,
+      relationsOf: (record) => ({
+        orgId: record.orgId,
+        personId: record.personId,
+        pipelineId: record.pipelineId,
+        stageId: record.stageId,
+        status: record.status,
+        archived: record.isArchived,
+      }),
     });
     this.budget = settings.dailyTokenBudget === null ? undefined : new DailyAllowance(settings.dailyTokenBudget, settings.now);
     this.dailyWrites = new DailyAllowance(DAILY_WRITE_ALLOWANCE, settings.now);
@@ -131,14 +153,29 @@ export class PipedriveCompany {
   /** The store of an entity type. */
   store(entity: 'person'): RecordStore<PersonRecord>;
   store(entity: 'organization'): RecordStore<OrganizationRecord>;
-  store(entity: EntityType): RecordStore<PersonRecord> | RecordStore<OrganizationRecord>;
-  store(entity: EntityType): RecordStore<PersonRecord> | RecordStore<OrganizationRecord> {
-    return entity === 'person' ? this.persons : this.organizations;
+  store(entity: 'deal'): RecordStore<DealRecord>;
+  store(entity: EntityType): RecordStore<PersonRecord> | RecordStore<OrganizationRecord> | RecordStore<DealRecord>;
+  store(entity: EntityType): RecordStore<PersonRecord> | RecordStore<OrganizationRecord> | RecordStore<DealRecord> {
+    switch (entity) {
+      case 'person':
+        return this.persons;
+      case 'organization':
+        return this.organizations;
+      case 'deal':
+        return this.deals;
+    }
   }
 
   /** Upper bound of untouched seed records' update_time, for "updated since" shortcuts. */
   seedUpdateBound(entity: EntityType): number {
-    return entity === 'person' ? personUpdateBound(this.seed) : organizationUpdateBound(this.seed);
+    switch (entity) {
+      case 'person':
+        return personUpdateBound(this.seed);
+      case 'organization':
+        return organizationUpdateBound(this.seed);
+      case 'deal':
+        return dealUpdateBound(this.seed);
+    }
   }
 
   /** The burst windows of a token (created on first use). */
@@ -160,6 +197,7 @@ export class PipedriveCompany {
   reset(): void {
     this.persons.reset();
     this.organizations.reset();
+    this.deals.reset();
     this.counters.reset();
     this.faults.clear();
     this.#windows = new Map();

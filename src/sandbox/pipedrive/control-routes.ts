@@ -29,11 +29,12 @@ function companyFor(service: PipedriveService, request: FastifyRequest): Pipedri
   return companyHandle(service, service.companies.get(company));
 }
 
-function recordsFor(handle: PipedriveCompanyHandle, request: FastifyRequest): PipedriveRecordsHandle {
+function recordsFor(handle: PipedriveCompanyHandle, request: FastifyRequest): PipedriveRecordsHandle<Record<string, unknown>> {
   const { type } = request.params as { type: string };
   if (type === 'persons') return handle.persons;
   if (type === 'organizations') return handle.organizations;
-  throw new ControlError(404, `Unknown record type ${type} (use persons or organizations)`);
+  if (type === 'deals') return handle.deals;
+  throw new ControlError(404, `Unknown record type ${type} (use persons, organizations or deals)`);
 }
 
 function idOf(request: FastifyRequest): number {
@@ -58,6 +59,7 @@ function summary(handle: PipedriveCompanyHandle): Record<string, unknown> {
     customFieldKeys: handle.customFieldKeys,
     persons: { live: handle.persons.count(), deleted: handle.persons.count({ deleted: true }) },
     organizations: { live: handle.organizations.count(), deleted: handle.organizations.count({ deleted: true }) },
+    deals: { live: handle.deals.count(), deleted: handle.deals.count({ deleted: true }) },
     burstLimit: handle.burstLimit(),
     dailyBudget: handle.dailyBudget() ?? null,
     pendingFaults: handle.pendingFaults(),
@@ -171,7 +173,8 @@ export function registerControlRoutes(scope: FastifyInstance, service: Pipedrive
     provider: 'pipedrive',
     baseUrl: service.baseUrl(),
     companies: service.companies.keys(),
-    seed: service.settings.seed,
+    seed: { persons: service.settings.seed.persons, organizations: service.settings.seed.organizations },
+    customObjects: { deals: service.settings.seed.deals },
     burstLimit: service.settings.burstLimit,
     searchBurstLimit: service.settings.searchBurstLimit,
     dailyTokenBudget: service.settings.dailyTokenBudget,

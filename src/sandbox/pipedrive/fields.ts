@@ -1,9 +1,10 @@
 /**
- * Field definitions of a sandbox company: Pipedrive's standard person and
- * organization fields plus two custom fields per entity, whose keys are
- * 40-character hex hashes that differ per company (as in Pipedrive, where each
- * account has its own keys). Rendered for `GET /v1/personFields` (v1 `Field`
- * model of the official SDK) and `GET /api/v2/personFields` (v2 Fields API).
+ * Field definitions of a sandbox company: Pipedrive's standard person,
+ * organization and deal fields plus two custom fields per entity, whose keys
+ * are 40-character hex hashes that differ per company (as in Pipedrive, where
+ * each account has its own keys). Rendered for `GET /v1/personFields` (v1
+ * `Field` model of the official SDK) and `GET /api/v2/personFields` (v2 Fields
+ * API), and likewise for organizations and deals.
  */
 import { createHash } from 'node:crypto';
 import type { EntityType } from './records.js';
@@ -21,7 +22,12 @@ export type FieldType =
   | 'user'
   | 'date'
   | 'visible_to'
-  | 'picture';
+  | 'picture'
+  | 'monetary'
+  | 'people'
+  | 'stage'
+  | 'status'
+  | 'varchar_options';
 
 /** An option of an enum or set field. */
 export interface FieldOption {
@@ -49,10 +55,13 @@ export interface FieldDef {
 export interface CompanyFields {
   person: FieldDef[];
   organization: FieldDef[];
+  deal: FieldDef[];
   /** Person labels (`label_ids` values). */
   personLabels: FieldOption[];
   /** Organization labels. */
   organizationLabels: FieldOption[];
+  /** Deal labels. */
+  dealLabels: FieldOption[];
 }
 
 /** Custom field roles the seed fills. */
@@ -61,11 +70,14 @@ export interface CustomFieldKeys {
   preferredLanguage: string;
   customerTier: string;
   accountNumber: string;
+  dealType: string;
+  contractNumber: string;
 }
 
 export const LEAD_SOURCES: readonly string[] = ['Website', 'Referral', 'Event', 'Cold outreach', 'Partner'];
 export const CUSTOMER_TIERS: readonly string[] = ['Bronze', 'Silver', 'Gold', 'Platinum'];
 export const LANGUAGES: readonly string[] = ['English', 'German', 'French', 'Spanish', 'Portuguese', 'Swedish', 'Japanese'];
+export const DEAL_TYPES: readonly string[] = ['New business', 'Upsell', 'Renewal'];
 
 /** A 40-hex key, stable for (company, entity, field). */
 export function customFieldKey(companyKey: string, entity: EntityType, field: string): string {
@@ -83,6 +95,8 @@ export function companyFields(companyKey: string): { fields: CompanyFields; keys
     preferredLanguage: customFieldKey(companyKey, 'person', 'Preferred language'),
     customerTier: customFieldKey(companyKey, 'organization', 'Customer tier'),
     accountNumber: customFieldKey(companyKey, 'organization', 'Account number'),
+    dealType: customFieldKey(companyKey, 'deal', 'Deal type'),
+    contractNumber: customFieldKey(companyKey, 'deal', 'Contract number'),
   };
   const person: FieldDef[] = [
     ...PERSON_STANDARD,
@@ -94,12 +108,19 @@ export function companyFields(companyKey: string): { fields: CompanyFields; keys
     { id: 9042, key: keys.customerTier, name: 'Customer tier', type: 'enum', custom: true, options: options(41, CUSTOMER_TIERS) },
     { id: 9043, key: keys.accountNumber, name: 'Account number', type: 'varchar', custom: true },
   ];
+  const deal: FieldDef[] = [
+    ...DEAL_STANDARD,
+    { id: 9080, key: keys.dealType, name: 'Deal type', type: 'enum', custom: true, options: options(51, DEAL_TYPES) },
+    { id: 9081, key: keys.contractNumber, name: 'Contract number', type: 'varchar', custom: true },
+  ];
   return {
     fields: {
       person,
       organization,
+      deal,
       personLabels: options(1, ['Customer', 'Hot lead', 'Warm lead', 'Cold lead']),
       organizationLabels: options(5, ['Customer', 'Hot lead', 'Warm lead', 'Cold lead']),
+      dealLabels: options(9, ['Hot', 'Warm', 'Cold', 'Strategic']),
     },
     keys,
   };
@@ -151,6 +172,34 @@ const ORGANIZATION_STANDARD: FieldDef[] = [
   { id: 9032, key: 'open_deals_count', name: 'Open deals', type: 'int', custom: false, optionalResponse: true },
 ];
 
+/** Pipedrive's standard deal fields (v1 keys / v2 field codes). */
+const DEAL_STANDARD: FieldDef[] = [
+  { id: 9050, key: 'id', name: 'ID', type: 'int', custom: false },
+  { id: 9051, key: 'title', name: 'Title', type: 'varchar', custom: false },
+  { id: 9052, key: 'creator_user_id', name: 'Creator', type: 'user', custom: false },
+  { id: 9053, key: 'owner_id', name: 'Owner', type: 'user', custom: false },
+  { id: 9054, key: 'value', name: 'Value', type: 'monetary', custom: false },
+  { id: 9055, key: 'currency', name: 'Currency', type: 'varchar_options', custom: false },
+  { id: 9056, key: 'person_id', name: 'Contact person', type: 'people', custom: false },
+  { id: 9057, key: 'org_id', name: 'Organization', type: 'org', custom: false },
+  { id: 9058, key: 'pipeline_id', name: 'Pipeline', type: 'int', custom: false },
+  { id: 9059, key: 'stage_id', name: 'Stage', type: 'stage', custom: false },
+  { id: 9060, key: 'status', name: 'Status', type: 'status', custom: false },
+  { id: 9061, key: 'probability', name: 'Probability', type: 'double', custom: false },
+  { id: 9062, key: 'lost_reason', name: 'Lost reason', type: 'varchar', custom: false },
+  { id: 9063, key: 'label_ids', name: 'Label', type: 'set', custom: false },
+  { id: 9064, key: 'visible_to', name: 'Visible to', type: 'visible_to', custom: false },
+  { id: 9065, key: 'add_time', name: 'Deal created', type: 'date', custom: false },
+  { id: 9066, key: 'update_time', name: 'Update time', type: 'date', custom: false },
+  { id: 9067, key: 'stage_change_time', name: 'Last stage change', type: 'date', custom: false },
+  { id: 9068, key: 'close_time', name: 'Deal closed on', type: 'date', custom: false },
+  { id: 9069, key: 'won_time', name: 'Won time', type: 'date', custom: false },
+  { id: 9070, key: 'lost_time', name: 'Lost time', type: 'date', custom: false },
+  { id: 9071, key: 'expected_close_date', name: 'Expected close date', type: 'date', custom: false },
+  { id: 9072, key: 'origin', name: 'Source origin', type: 'varchar', custom: false },
+  { id: 9073, key: 'products_count', name: 'Number of products', type: 'int', custom: false, optionalResponse: true },
+];
+
 /** The custom fields of an entity. */
 export function customFieldsOf(fields: CompanyFields, entity: EntityType): FieldDef[] {
   return fields[entity].filter((field) => field.custom);
@@ -158,7 +207,14 @@ export function customFieldsOf(fields: CompanyFields, entity: EntityType): Field
 
 /** The labels of an entity. */
 export function labelsOf(fields: CompanyFields, entity: EntityType): FieldOption[] {
-  return entity === 'person' ? fields.personLabels : fields.organizationLabels;
+  switch (entity) {
+    case 'person':
+      return fields.personLabels;
+    case 'organization':
+      return fields.organizationLabels;
+    case 'deal':
+      return fields.dealLabels;
+  }
 }
 
 /** Fields were "created" with the company; a fixed, old time. */
@@ -187,7 +243,7 @@ export function renderFieldV1(field: FieldDef, order: number, labels: FieldOptio
     searchable_flag: field.custom && field.type === 'varchar',
     filtering_allowed: true,
     sortable_flag: true,
-    mandatory_flag: field.key === 'name',
+    mandatory_flag: field.key === 'name' || field.key === 'title',
     options: fieldOptions ? fieldOptions.map((option) => ({ ...option })) : null,
   };
   if (field.subfields) {
@@ -199,12 +255,12 @@ export function renderFieldV1(field: FieldDef, order: number, labels: FieldOptio
 /** A field as `GET /api/v2/personFields` returns it (v2 Fields API model of the SDK). */
 export function renderFieldV2(field: FieldDef, entity: EntityType, labels: FieldOption[]): Record<string, unknown> {
   const fieldOptions = field.key === 'label_ids' ? labels : field.options;
-  const uiVisibility: Record<string, unknown> = {
-    add_visible_flag: true,
-    details_visible_flag: true,
-    show_in_add_deal_dialog: { show: false, order: null },
-  };
+  const uiVisibility: Record<string, unknown> =
+    entity === 'deal'
+      ? { add_visible_flag: true, details_visible_flag: true, projects_detail_visible_flag: false, show_in_pipelines: { show_in_all: true, pipeline_ids: [] } }
+      : { add_visible_flag: true, details_visible_flag: true, show_in_add_deal_dialog: { show: false, order: null } };
   if (entity === 'organization') uiVisibility['show_in_add_person_dialog'] = { show: false, order: null };
+  const mandatory = field.key === 'name' || field.key === 'title';
   return {
     field_name: field.name,
     field_code: field.key,
@@ -217,6 +273,6 @@ export function renderFieldV2(field: FieldDef, entity: EntityType, labels: Field
     subfields: field.subfields ? field.subfields.map((sub) => ({ ...sub })) : null,
     ui_visibility: uiVisibility,
     important_fields: { enabled: false, stage_ids: [] },
-    required_fields: { enabled: field.key === 'name' },
+    required_fields: entity === 'deal' ? { enabled: mandatory, stage_ids: [], statuses: [] } : { enabled: mandatory },
   };
 }

@@ -12,27 +12,30 @@ import { decodeCursor, encodeCursor, listPage } from './list.js';
 import type { EntityType } from './records.js';
 import { recordV2 } from './serialize.js';
 import type { PipedriveService, PipedriveTokenGrant } from './service.js';
-import { parseOrganizationWrite, parsePersonWrite } from './validate.js';
-import { createOrganization, createPerson, deleteRecord, updateOrganization, updatePerson } from './writes.js';
+import { parseDealWrite, parseOrganizationWrite, parsePersonWrite } from './validate.js';
+import { createDeal, createOrganization, createPerson, deleteRecord, updateDeal, updateOrganization, updatePerson } from './writes.js';
 
 /** A record in API v2 shape (what `GET /api/v2/persons/{id}` returns as `data`). */
 export type PipedriveRecord = Record<string, unknown> & { id: number; name: string; is_deleted: boolean };
 
+/** A deal in API v2 shape (what `GET /api/v2/deals/{id}` returns as `data`). */
+export type PipedriveDealRecord = Record<string, unknown> & { id: number; title: string; status: string; is_deleted: boolean };
+
 /** Records of one entity type of one company. */
-export interface PipedriveRecordsHandle {
+export interface PipedriveRecordsHandle<R = PipedriveRecord> {
   /** Number of live records (or of deleted ones with `deleted: true`). */
   count(options?: { deleted?: boolean }): number;
   /** A page of live records in id order; `cursor` is a `nextCursor` of a previous page. */
-  list(options?: { limit?: number; cursor?: string }): { data: PipedriveRecord[]; nextCursor: string | null };
+  list(options?: { limit?: number; cursor?: string }): { data: R[]; nextCursor: string | null };
   /** A record (deleted ones too, with `is_deleted: true`). */
-  get(id: number): PipedriveRecord | undefined;
+  get(id: number): R | undefined;
   /**
    * Creates a record from an API v2 body (validated like the API; the owner defaults to the admin user).
    * @throws PipedriveApiError (an Error) for an invalid body
    */
-  create(input: Record<string, unknown>): PipedriveRecord;
+  create(input: Record<string, unknown>): R;
   /** Updates a live record from an API v2 body. @throws PipedriveApiError (404 or 400) */
-  update(id: number, input: Record<string, unknown>): PipedriveRecord;
+  update(id: number, input: Record<string, unknown>): R;
   /** Marks a live record deleted; false when there was none. */
   delete(id: number): boolean;
 }
@@ -57,6 +60,8 @@ export interface PipedriveCompanyHandle {
   readonly customFieldKeys: CustomFieldKeys;
   readonly persons: PipedriveRecordsHandle;
   readonly organizations: PipedriveRecordsHandle;
+  /** Deals (titles, values, statuses; `person_id`/`org_id` point at the company's persons and organizations). */
+  readonly deals: PipedriveRecordsHandle<PipedriveDealRecord>;
   /** The company's API token (40 hex characters, stable within one sandbox process). */
   apiToken(): string;
   counters(): CounterSnapshot;
@@ -91,9 +96,9 @@ export interface PipedriveSandbox {
   readonly clients: ReadonlyArray<{ clientId: string; clientSecret: string }>;
 }
 
-function recordsHandle(service: PipedriveService, company: PipedriveCompany, entity: EntityType): PipedriveRecordsHandle {
+function recordsHandle<R>(service: PipedriveService, company: PipedriveCompany, entity: EntityType): PipedriveRecordsHandle<R> {
   const store = company.store(entity);
-  const render = (record: Parameters<typeof recordV2>[2]): PipedriveRecord => recordV2(company, entity, record) as PipedriveRecord;
+  const render = (record: Parameters<typeof recordV2>[2]): R => recordV2(company, entity, record) as R;
   const now = (): number => service.settings.now();
   return {
     count: (options) => (options?.deleted ? store.countDeleted() : store.countLive()),
@@ -114,18 +119,26 @@ function recordsHandle(service: PipedriveService, company: PipedriveCompany, ent
       const record = store.get(id);
       return record ? render(record) : undefined;
     },
-    create: (input) =>
-      render(
-        entity === 'person'
-          ? createPerson(company, parsePersonWrite(company, input, true), company.admin.id, now())
-          : createOrganization(company, parseOrganizationWrite(company, input, true), company.admin.id, now()),
-      ),
-    update: (id, input) =>
-      render(
-        entity === 'person'
-          ? updatePerson(company, id, parsePersonWrite(company, input, false), now())
-          : updateOrganization(company, id, parseOrganizationWrite(company, input, false), now()),
-      ),
+    create: (input) => {
+      switch (entity) {
+        case 'person':
+          return render(createPerson(company, parsePersonWrite(company, input, true), company.admin.id, now()));
+        case 'organization':
+          return render(createOrganization(company, parseOrganizationWrite(company, input, true), company.admin.id, now()));
+        case 'deal':
+          return render(createDeal(company, parseDealWrite(company, input, true), company.admin.id, now()));
+      }
+    },
+    update: (id, input) => {
+      switch (entity) {
+        case 'person':
+          return render(updatePerson(company, id, parsePersonWrite(company, input, false), now()));
+        case 'organization':
+          return render(updateOrganization(company, id, parseOrganizationWrite(company, input, false), now()));
+        case 'deal':
+          return render(updateDeal(company, id, parseDealWrite(company, input, false, company.deals.live(id)?.status), now()));
+      }
+    },
     delete: (id) => deleteRecord(company, entity, id, now()),
   };
 }
@@ -138,8 +151,9 @@ export function companyHandle(service: PipedriveService, company: PipedriveCompa
     domain: company.domain,
     users: company.users,
     customFieldKeys: { ...company.customKeys },
-    persons: recordsHandle(service, company, 'person'),
-    organizations: recordsHandle(service, company, 'organization'),
+    persons: recordsHandle<PipedriveRecord>(service, company, 'person'),
+    organizations: recordsHandle<PipedriveRecord>(service, company, 'organization'),
+    deals: recordsHandle<PipedriveDealRecord>(service, company, 'deal'),
     apiToken: () => company.apiToken,
     counters: () => company.counters.snapshot(),
     resetCounters: () => company.counters.reset(),

@@ -1,5 +1,5 @@
 /**
- * A faithful local fake of Pipedrive (API v2 persons and organizations, the v1
+ * A faithful local fake of Pipedrive (API v2 persons, organizations and deals, the v1
  * field and user endpoints, API tokens and OAuth 2.0), served at
  * `${publicUrl}/pipedrive`. See ../README.md ("Pipedrive").
  */
@@ -8,9 +8,10 @@ import { sandboxHandle, type PipedriveSandbox } from './handles.js';
 import { DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT, type BurstLimit } from './limits.js';
 import type { PipedriveClientConfig } from './oauth-store.js';
 import { pipedrivePlugin } from './plugin.js';
+import { DEFAULT_SEED_DEALS } from './seed.js';
 import { PipedriveService } from './service.js';
 
-export type { BurstState, PipedriveCompanyHandle, PipedriveRecord, PipedriveRecordsHandle, PipedriveSandbox } from './handles.js';
+export type { BurstState, PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord, PipedriveRecordsHandle, PipedriveSandbox } from './handles.js';
 export type { PipedriveClientConfig } from './oauth-store.js';
 export type { PipedriveTokenGrant } from './service.js';
 export type { BurstLimit } from './limits.js';
@@ -22,8 +23,8 @@ export { PipedriveApiError } from './errors.js';
 export interface PipedriveSandboxOptions {
   /** Where the SANDBOX root is mounted, e.g. "http://127.0.0.1:3000/sandbox"; Pipedrive lives at `${publicUrl}/pipedrive`. */
   publicUrl: string;
-  /** Deterministic seed size of every company. @defaultValue `{ persons: 1000, organizations: 200 }` */
-  seed?: { persons?: number; organizations?: number };
+  /** Deterministic seed size of every company. @defaultValue `{ persons: 1000, organizations: 200, deals: 120 }` */
+  seed?: { persons?: number; organizations?: number; deals?: number };
   /**
    * Rolling 2-second burst windows per token; null disables enforcement (headers are still sent).
    * @defaultValue Pipedrive's Growth ("Advanced") plan: 40 per 2 s for API tokens, 160 per 2 s for OAuth access tokens
@@ -118,6 +119,7 @@ export function createPipedriveSandboxWithUrl(
     seed: {
       persons: nonNegativeInteger(opts.seed?.persons, 1000, 'seed.persons'),
       organizations: nonNegativeInteger(opts.seed?.organizations, 200, 'seed.organizations'),
+      deals: nonNegativeInteger(opts.seed?.deals, DEFAULT_SEED_DEALS, 'seed.deals'),
     },
     burstLimit,
     searchBurstLimit: searchOption(opts.searchBurstLimit, burstLimit === null),

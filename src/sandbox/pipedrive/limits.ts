@@ -33,6 +33,8 @@ export const DAILY_WRITE_ALLOWANCE = 10_000;
  * Token cost per route kind: v2 costs are the `x-token-cost` values of the v2
  * OpenAPI file (get 1, list 10, add 5, update 5, delete 3, search 20, fields
  * list 10); v1 costs follow the documented generic v1 costs (list 20, get 2).
+ * Deals cost what persons cost (same kinds); pipelines and stages lists 5
+ * (assumed).
  */
 export const TOKEN_COSTS: Readonly<Record<string, number>> = {
   list: 10,
@@ -44,6 +46,8 @@ export const TOKEN_COSTS: Readonly<Record<string, number>> = {
   fields: 10,
   'fields-v1': 20,
   'users-me': 2,
+  pipelines: 5,
+  stages: 5,
   unknown: 1,
 };
 

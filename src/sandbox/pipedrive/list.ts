@@ -1,16 +1,17 @@
 /**
- * Cursor-paged lists of API v2 (`GET /api/v2/persons`, `/organizations`).
+ * Cursor-paged lists of API v2 (`GET /api/v2/persons`, `/organizations`, `/deals`).
  *
  * Cursors are opaque base64url JSON naming the first item of the next page,
  * as Pipedrive's are: `{"field":"id","fieldValue":6,"sortDirection":"asc","id":6}`
- * (decoded from a captured `next_cursor`). Deleted records are left out.
+ * (decoded from a captured `next_cursor`). Deleted records are left out, except
+ * deleted deals when `status` includes `deleted`.
  * Sorting by id walks the ids lazily; sorting by `update_time`/`add_time`
  * sorts cheap seed attributes once per store version.
  */
 import type { PipedriveCompany } from './company.js';
 import { validationFailed } from './errors.js';
 import type { RecordMeta } from './record-store.js';
-import type { EntityType } from './records.js';
+import type { DealStatus, EntityType } from './records.js';
 import { seedPersonIndexesOfOrganization } from './seed.js';
 import { rfc3339 } from './serialize.js';
 import { parseRfc3339 } from './validate.js';
@@ -34,6 +35,14 @@ export interface ListQuery {
   ids?: number[];
   ownerId?: number;
   orgId?: number;
+  /** Deals only. */
+  personId?: number;
+  pipelineId?: number;
+  stageId?: number;
+  /** Deals only: the statuses to list; `deleted` lists deleted deals (which otherwise never are). */
+  statuses?: ReadonlyArray<DealStatus | 'deleted'>;
+  /** Deals only: archived deals (`GET /deals/archived`) instead of unarchived ones. */
+  archived?: boolean;
   updatedSince?: number;
   updatedUntil?: number;
   sortBy: SortField;
@@ -80,10 +89,20 @@ export function decodeCursor(text: string): CursorPosition {
   return { field, direction, value, id };
 }
 
+/** Whether a query lists deleted records (deals with `status=deleted`). */
+export function includesDeleted(query: ListQuery): boolean {
+  return query.statuses?.includes('deleted') ?? false;
+}
+
 function matches(meta: RecordMeta | undefined, query: ListQuery): meta is RecordMeta {
-  if (!meta || meta.deleted) return false;
+  if (!meta) return false;
+  if (meta.deleted ? !includesDeleted(query) : query.statuses !== undefined && (meta.status === undefined || !query.statuses.includes(meta.status))) return false;
+  if ((meta.archived ?? false) !== (query.archived ?? false)) return false;
   if (query.ownerId !== undefined && meta.ownerId !== query.ownerId) return false;
   if (query.orgId !== undefined && meta.orgId !== query.orgId) return false;
+  if (query.personId !== undefined && meta.personId !== query.personId) return false;
+  if (query.pipelineId !== undefined && meta.pipelineId !== query.pipelineId) return false;
+  if (query.stageId !== undefined && meta.stageId !== query.stageId) return false;
   if (query.updatedSince !== undefined && meta.updateTime < query.updatedSince) return false;
   if (query.updatedUntil !== undefined && meta.updateTime >= query.updatedUntil) return false;
   return true;
@@ -139,10 +158,16 @@ interface SortedSnapshot {
 
 const snapshots = new WeakMap<PipedriveCompany, Map<string, SortedSnapshot>>();
 
-/** Every live record's (value, id), sorted ascending; cached per store version. */
-function sortedSnapshot(company: PipedriveCompany, entity: EntityType, field: 'update_time' | 'add_time', candidates?: number[]): SortedSnapshot {
+/** Every live (or, with `withDeleted`, every) record's (value, id), sorted ascending; cached per store version. */
+function sortedSnapshot(
+  company: PipedriveCompany,
+  entity: EntityType,
+  field: 'update_time' | 'add_time',
+  candidates: number[] | undefined,
+  withDeleted: boolean,
+): SortedSnapshot {
   const store = company.store(entity);
-  const cacheKey = `${entity}:${field}:${candidates ? 'narrow' : 'all'}`;
+  const cacheKey = `${entity}:${field}:${candidates ? 'narrow' : 'all'}:${withDeleted ? 'deleted' : 'live'}`;
   let perCompany = snapshots.get(company);
   if (!perCompany) {
     perCompany = new Map();
@@ -153,7 +178,7 @@ function sortedSnapshot(company: PipedriveCompany, entity: EntityType, field: 'u
   const pairs: Array<[number, number]> = [];
   for (const id of candidates ?? store.idsAscending()) {
     const meta = store.meta(id);
-    if (meta && !meta.deleted) pairs.push([sortValue(meta, field), id]);
+    if (meta && (withDeleted || !meta.deleted)) pairs.push([sortValue(meta, field), id]);
   }
   pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const snapshot: SortedSnapshot = {
@@ -187,7 +212,7 @@ function* walk(snapshot: SortedSnapshot, from: number, step: 1 | -1): Generator<
 }
 
 function byTime(company: PipedriveCompany, entity: EntityType, query: ListQuery, field: 'update_time' | 'add_time'): ListPage {
-  const snapshot = sortedSnapshot(company, entity, field, candidateIds(company, entity, query));
+  const snapshot = sortedSnapshot(company, entity, field, candidateIds(company, entity, query), includesDeleted(query));
   const cursor = query.cursor;
   if (query.direction === 'asc') {
     let from = cursor ? lowerBound(snapshot, cursor.value, cursor.id) : 0;

@@ -16,8 +16,8 @@ export interface RecordStoreConfig<R extends BaseRecord> {
   generate: (index: number) => R;
   meta: (index: number) => SeedMeta;
   clone: (record: R) => R;
-  /** Organization id of a record (persons), for filtering. */
-  orgIdOf: (record: R) => number | null;
+  /** What a record points at (organization; a deal's person, pipeline, stage and status), for filtering. */
+  relationsOf: (record: R) => Omit<SeedMeta, 'addTime' | 'updateTime' | 'ownerId'>;
 }
 
 /** Filter and sort attributes of a record. */
@@ -90,7 +90,7 @@ export class RecordStore<R extends BaseRecord> {
         addTime: changed.addTime,
         updateTime: changed.updateTime,
         ownerId: changed.ownerId,
-        orgId: this.#config.orgIdOf(changed),
+        ...this.#config.relationsOf(changed),
         deleted: changed.deletedAt !== undefined,
       };
     }

@@ -1,7 +1,10 @@
 /** The in-memory shapes of Pipedrive sandbox records (seed records are generated in these shapes). */
 
-/** The two entity types the sandbox serves. */
-export type EntityType = 'person' | 'organization';
+/** The entity types the sandbox serves. */
+export type EntityType = 'person' | 'organization' | 'deal';
+
+/** A deal's status (deleted deals keep theirs and carry `is_deleted: true`). */
+export type DealStatus = 'open' | 'won' | 'lost';
 
 /** A custom-field value as API v2 reads and writes it (enum: option id; varchar: text; double: number). */
 export type CustomValue = string | number | null;
@@ -27,9 +30,10 @@ export interface AddressParts {
   postal_code: string | null;
 }
 
-/** What persons and organizations share. */
+/** What persons, organizations and deals share. */
 export interface BaseRecord {
   id: number;
+  /** The name of a person or organization; the title of a deal. */
   name: string;
   ownerId: number;
   /** Epoch ms, whole seconds. */
@@ -61,6 +65,37 @@ export interface OrganizationRecord extends BaseRecord {
   industry: number | null;
   annualRevenue: number | null;
   employeeCount: number | null;
+}
+
+/** A deal (`name` holds its title). Times are epoch ms in whole seconds. */
+export interface DealRecord extends BaseRecord {
+  creatorUserId: number;
+  personId: number | null;
+  orgId: number | null;
+  pipelineId: number;
+  stageId: number;
+  value: number;
+  currency: string;
+  status: DealStatus;
+  probability: number | null;
+  lostReason: string | null;
+  stageChangeTime: number | null;
+  closeTime: number | null;
+  wonTime: number | null;
+  lostTime: number | null;
+  /** `YYYY-MM-DD`. */
+  expectedCloseDate: string | null;
+  origin: string;
+  originId: string | null;
+  channel: number | null;
+  channelId: string | null;
+  isArchived: boolean;
+  archiveTime: number | null;
+}
+
+/** Copies a deal deeply enough to mutate the copy. */
+export function cloneDeal(record: DealRecord): DealRecord {
+  return { ...record, labelIds: [...record.labelIds], custom: { ...record.custom } };
 }
 
 /** Copies a person deeply enough to mutate the copy. */

@@ -20,8 +20,9 @@ import {
   streetAddress,
 } from '../shared/names.js';
 import { createRng, hashString, mixSeed, modInverse, type Rng } from '../shared/prng.js';
-import { CUSTOMER_TIERS, LANGUAGES, LEAD_SOURCES, type CompanyFields, type CustomFieldKeys } from './fields.js';
-import type { ContactPoint, CustomValue, OrganizationRecord, PersonRecord } from './records.js';
+import { CUSTOMER_TIERS, DEAL_TYPES, LANGUAGES, LEAD_SOURCES, type CompanyFields, type CustomFieldKeys } from './fields.js';
+import { STAGES } from './pipelines.js';
+import type { ContactPoint, CustomValue, DealRecord, DealStatus, OrganizationRecord, PersonRecord } from './records.js';
 
 const DAY = 86_400_000;
 /** add_time of seed person 0 (2024-01-01T00:00:00Z); persons are ~41 s apart. */
@@ -34,6 +35,12 @@ const ORG_SPACING = 600_000;
 const ORG_MAX_EDIT_AGE = 365 * DAY;
 /** Share of seed persons linked to an organization. */
 const LINKED_SHARE = 0.85;
+/** add_time of seed deal 0 (2024-02-01T00:00:00Z); deals are three hours apart. */
+const DEAL_EPOCH = Date.UTC(2024, 1, 1);
+const DEAL_SPACING = 3 * 3_600_000;
+const DEAL_MAX_EDIT_AGE = 150 * DAY;
+/** Seed deals per company unless the sandbox is told otherwise. */
+export const DEFAULT_SEED_DEALS = 120;
 
 const SALT = {
   person: 0x9e1,
@@ -44,6 +51,10 @@ const SALT = {
   orgTime: 0x9f2,
   orgOwner: 0x9f3,
   orgIdentity: 0x9f4,
+  deal: 0x9d1,
+  dealTime: 0x9d2,
+  dealOwner: 0x9d3,
+  dealLinks: 0x9d4,
 } as const;
 
 /** Everything the seed functions need to know about a company. */
@@ -52,6 +63,7 @@ export interface SeedContext {
   companySeed: number;
   personCount: number;
   organizationCount: number;
+  dealCount: number;
   /** User ids of the company (owners). */
   userIds: readonly number[];
   keys: CustomFieldKeys;
@@ -64,6 +76,13 @@ export interface SeedMeta {
   updateTime: number;
   ownerId: number;
   orgId: number | null;
+  /** Deals only. */
+  personId?: number | null;
+  pipelineId?: number;
+  stageId?: number;
+  status?: DealStatus;
+  /** Deals only; seed deals are never archived. */
+  archived?: boolean;
 }
 
 /** The company seed of a normalised company name. */
@@ -258,5 +277,88 @@ export function seedPerson(ctx: SeedContext, index: number): PersonRecord {
     emails,
     phones,
     custom,
+  };
+}
+
+const LOST_REASONS: readonly string[] = ['Price too high', 'Went with a competitor', 'No budget', 'No decision', 'Timing'];
+
+/** The status of seed deal `index` (60 % open, 25 % won, 15 % lost). */
+function dealStatus(ctx: SeedContext, index: number): DealStatus {
+  const roll = unit(ctx, SALT.deal ^ 0x77, index);
+  return roll < 0.6 ? 'open' : roll < 0.85 ? 'won' : 'lost';
+}
+
+/** Cheap attributes of seed deal `index`: times, owner, links, pipeline, stage, status. */
+export function dealMeta(ctx: SeedContext, index: number): SeedMeta {
+  const addTime = wholeSeconds(DEAL_EPOCH + index * DEAL_SPACING + unit(ctx, SALT.dealTime, index) * DEAL_SPACING);
+  const updateTime = wholeSeconds(addTime + unit(ctx, SALT.dealTime ^ 0x55, index) * DEAL_MAX_EDIT_AGE);
+  const links = createRng(mixSeed(ctx.companySeed, SALT.dealLinks, index));
+  let personId: number | null = null;
+  let orgId: number | null = null;
+  if (ctx.personCount > 0 && links.chance(0.85)) {
+    const personIndex = links.int(ctx.personCount);
+    personId = personIndex + 1;
+    const orgIndex = seedOrganizationIndexOfPerson(ctx, personIndex);
+    if (orgIndex !== undefined) orgId = orgIndex + 1;
+  } else if (ctx.organizationCount > 0 && links.chance(0.6)) {
+    orgId = links.int(ctx.organizationCount) + 1;
+  }
+  const status = dealStatus(ctx, index);
+  const pipelineId = links.chance(0.8) ? 1 : 2;
+  const stages = STAGES.filter((stage) => stage.pipelineId === pipelineId);
+  const stage = status === 'won' ? stages[stages.length - 1] : links.pick(stages);
+  return { addTime, updateTime, ownerId: ownerOf(ctx, SALT.dealOwner, index), orgId, personId, pipelineId, stageId: stage?.id ?? 1, status };
+}
+
+/** Upper bound of any seed deal's update_time (epoch ms). */
+export function dealUpdateBound(ctx: SeedContext): number {
+  return DEAL_EPOCH + (ctx.dealCount + 1) * DEAL_SPACING + DEAL_MAX_EDIT_AGE;
+}
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Generates seed deal `index` (id `index + 1`), titled after its organization or person. */
+export function seedDeal(ctx: SeedContext, index: number): DealRecord {
+  const rng = rngFor(ctx, SALT.deal, index);
+  const meta = dealMeta(ctx, index);
+  const orgName = meta.orgId === null ? undefined : seedOrganizationIdentity(ctx, meta.orgId - 1).name;
+  const subject = orgName ?? `Deal ${index + 1}`;
+  const status = meta.status ?? 'open';
+  const closeTime = status === 'open' ? null : wholeSeconds(meta.addTime + (meta.updateTime - meta.addTime) * (0.5 + rng.next() * 0.5));
+  const custom: Record<string, CustomValue> = {};
+  if (rng.chance(0.7)) custom[ctx.keys.dealType] = 51 + rng.int(DEAL_TYPES.length);
+  if (status === 'won' && rng.chance(0.8)) custom[ctx.keys.contractNumber] = `CT-${String(20000 + index).padStart(6, '0')}`;
+  return {
+    id: index + 1,
+    name: `${subject} ${rng.pick(['deal', 'expansion', 'pilot', 'renewal', 'licence'])}`,
+    creatorUserId: meta.ownerId,
+    ownerId: meta.ownerId,
+    personId: meta.personId ?? null,
+    orgId: meta.orgId,
+    pipelineId: meta.pipelineId ?? 1,
+    stageId: meta.stageId ?? 1,
+    value: Math.round(rng.between(500, 120_000) / 50) * 50,
+    currency: rng.chance(0.8) ? 'USD' : 'EUR',
+    status,
+    probability: null,
+    lostReason: status === 'lost' && rng.chance(0.8) ? rng.pick(LOST_REASONS) : null,
+    addTime: meta.addTime,
+    updateTime: meta.updateTime,
+    stageChangeTime: rng.chance(0.7) ? wholeSeconds(meta.addTime + (meta.updateTime - meta.addTime) * rng.next()) : null,
+    closeTime,
+    wonTime: status === 'won' ? closeTime : null,
+    lostTime: status === 'lost' ? closeTime : null,
+    expectedCloseDate: status === 'open' && rng.chance(0.7) ? isoDate(meta.addTime + rng.between(30, 120) * DAY) : null,
+    visibleTo: rng.chance(0.85) ? 3 : 7,
+    labelIds: rng.chance(0.25) ? [9 + rng.int(4)] : [],
+    custom,
+    origin: 'ManuallyCreated',
+    originId: null,
+    channel: null,
+    channelId: null,
+    isArchived: false,
+    archiveTime: null,
   };
 }

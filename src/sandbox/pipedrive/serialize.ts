@@ -10,7 +10,8 @@
  */
 import { customFieldsOf, type CompanyFields } from './fields.js';
 import type { CompanyUser, PipedriveCompany } from './company.js';
-import type { BaseRecord, CustomValue, EntityType, OrganizationRecord, PersonRecord } from './records.js';
+import { stageById } from './pipelines.js';
+import type { BaseRecord, CustomValue, DealRecord, EntityType, OrganizationRecord, PersonRecord } from './records.js';
 
 /** RFC 3339 without fractional seconds, e.g. "2024-01-02T03:04:05Z". */
 export function rfc3339(ms: number): string {
@@ -94,11 +95,67 @@ export function organizationV2(fields: CompanyFields, record: OrganizationRecord
   return result;
 }
 
-/** A record of either type in API v2 shape. */
+function optionalTime(ms: number | null): string | null {
+  return ms === null ? null : rfc3339(ms);
+}
+
+/**
+ * A deal in API v2 shape. Key order follows Pipedrive's v2 migration guide's
+ * deal (`id, title, creator_user_id, owner_id, person_id, org_id, stage_id,
+ * pipeline_id, value, currency, …`); the field set is the SDK's v2 `Deal`
+ * model plus `creator_user_id` (present in v2 deal payloads). Deleted deals
+ * keep their status and carry `is_deleted: true`.
+ */
+export function dealV2(fields: CompanyFields, record: DealRecord, options: RenderOptions = {}): Record<string, unknown> {
+  const result: Record<string, unknown> = {
+    id: record.id,
+    title: record.name,
+    creator_user_id: record.creatorUserId,
+    owner_id: record.ownerId,
+    person_id: record.personId,
+    org_id: record.orgId,
+    stage_id: record.stageId,
+    pipeline_id: record.pipelineId,
+    value: record.value,
+    currency: record.currency,
+    add_time: rfc3339(record.addTime),
+    update_time: rfc3339(record.updateTime),
+    stage_change_time: optionalTime(record.stageChangeTime),
+    is_deleted: record.deletedAt !== undefined,
+    status: record.status,
+    probability: record.probability,
+    lost_reason: record.lostReason,
+    visible_to: record.visibleTo,
+    close_time: optionalTime(record.closeTime),
+    won_time: optionalTime(record.wonTime),
+    lost_time: optionalTime(record.lostTime),
+    expected_close_date: record.expectedCloseDate,
+    label_ids: [...record.labelIds],
+    origin: record.origin,
+    origin_id: record.originId,
+    channel: record.channel,
+    channel_id: record.channelId,
+    arr: null,
+    mrr: null,
+    acv: null,
+    is_archived: record.isArchived,
+    archive_time: optionalTime(record.archiveTime),
+    custom_fields: customFieldsObject(fields, 'deal', record, options.customFields),
+  };
+  appendIncluded(result, options.includeFields);
+  return result;
+}
+
+/** A record of any type in API v2 shape. */
 export function recordV2(company: PipedriveCompany, entity: EntityType, record: BaseRecord, options: RenderOptions = {}): Record<string, unknown> {
-  return entity === 'person'
-    ? personV2(company.fields, record as PersonRecord, options)
-    : organizationV2(company.fields, record as OrganizationRecord, options);
+  switch (entity) {
+    case 'person':
+      return personV2(company.fields, record as PersonRecord, options);
+    case 'organization':
+      return organizationV2(company.fields, record as OrganizationRecord, options);
+    case 'deal':
+      return dealV2(company.fields, record as DealRecord, options);
+  }
 }
 
 /** Searchable text values of custom fields (varchar only), as search items list them. */
@@ -137,6 +194,29 @@ export function organizationSearchItem(company: PipedriveCompany, record: Organi
     owner: { id: record.ownerId },
     custom_fields: customTexts(company.fields, 'organization', record),
     notes: [],
+  };
+}
+
+/** A deal search hit (`GET /api/v2/deals/search` item; the SDK's `GetDealSearchResponse` item). */
+export function dealSearchItem(company: PipedriveCompany, record: DealRecord): Record<string, unknown> {
+  const person = record.personId === null ? undefined : company.persons.live(record.personId);
+  const org = record.orgId === null ? undefined : company.organizations.live(record.orgId);
+  const stage = stageById(record.stageId);
+  return {
+    id: record.id,
+    type: 'deal',
+    title: record.name,
+    value: record.value,
+    currency: record.currency,
+    status: record.status,
+    visible_to: record.visibleTo,
+    owner: { id: record.ownerId },
+    stage: { id: record.stageId, name: stage?.name ?? '' },
+    person: person ? { id: person.id, name: person.name } : null,
+    organization: org ? { id: org.id, name: org.name } : null,
+    custom_fields: customTexts(company.fields, 'deal', record),
+    notes: [],
+    is_archived: record.isArchived,
   };
 }
 

@@ -13,7 +13,7 @@ import { OAuthStore, type PipedriveClientConfig, type TokenRecord } from './oaut
 export interface PipedriveSettings {
   /** Absolute URL of the Pipedrive mount, e.g. "http://127.0.0.1:3000/sandbox/pipedrive" (read lazily). */
   baseUrl: () => string;
-  seed: { persons: number; organizations: number };
+  seed: { persons: number; organizations: number; deals: number };
   /** null: never reject, but still send the headers (computed with the default limits). */
   burstLimit: { apiToken: BurstLimit; oauth: BurstLimit } | null;
   /** Search endpoints' own per-token window; null disables it. */
@@ -70,6 +70,7 @@ export class PipedriveService {
       const company = new PipedriveCompany(key, {
         persons: settings.seed.persons,
         organizations: settings.seed.organizations,
+        deals: settings.seed.deals,
         secret,
         burst: { ...burst, search, enforce: settings.burstLimit !== null, enforceSearch: settings.searchBurstLimit !== null },
         dailyTokenBudget: settings.dailyTokenBudget,

@@ -2,7 +2,7 @@
  * The API v1 routes the sandbox serves (mounted at both `/v1` — the SDK's
  * default base — and `/api/v1`, the base under an OAuth `api_domain`; the
  * docs say both prefixes were accepted): `GET /personFields`,
- * `GET /organizationFields` (offset paging with `start`/`limit`, v1 `Field`
+ * `GET /organizationFields`, `GET /dealFields` (offset paging with `start`/`limit`, v1 `Field`
  * model) and `GET /users/me`. v1 persons/organizations endpoints are
  * deprecated and out of support since 2026-08-01, so they are not served.
  */
@@ -38,6 +38,7 @@ function fields(entity: EntityType) {
 export function registerV1Routes(scope: FastifyInstance): void {
   scope.get('/personFields', config('fields-v1'), fields('person'));
   scope.get('/organizationFields', config('fields-v1'), fields('organization'));
+  scope.get('/dealFields', config('fields-v1'), fields('deal'));
   scope.get('/users/me', config('users-me'), async (request) => {
     const { company, userId } = principalOf(request);
     const user = company.users.find((candidate) => candidate.id === userId) ?? company.admin;

@@ -1,32 +1,39 @@
 /**
- * API v2 routes (mounted at `/api/v2`): persons and organizations (list, get,
- * create, update, delete, search) and the v2 Fields API lists. Shapes follow
- * the official SDK's v2 models (`GetPersonsResponse`, `UpsertPersonResponse`,
- * `DeletePersonResponse`, `GetPersonSearchResponse`, `GetPersonFields200Response`).
+ * API v2 routes (mounted at `/api/v2`): persons, organizations and deals (list,
+ * get, create, update, delete, search; archived deals), the v2 Fields API
+ * lists, and the pipelines and stages deals point at. Shapes follow the
+ * official SDK's v2 models (`GetPersonsResponse`, `UpsertPersonResponse`,
+ * `DeletePersonResponse`, `GetPersonSearchResponse`, `GetPersonFields200Response`,
+ * `GetDealsResponse`, `UpsertDealResponse`, `GetDealSearchResponse`, …).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PipedriveCompany } from './company.js';
 import { validationFailed, notFound } from './errors.js';
 import { renderFieldV2, labelsOf } from './fields.js';
-import { decodeCursor, encodeCursor, listPage, type ListQuery, type SortDirection, type SortField } from './list.js';
+import { decodeCursor, encodeCursor, includesDeleted, listPage, type ListQuery, type SortDirection, type SortField } from './list.js';
+import { PIPELINES, pipelineJson, STAGES, stageJson } from './pipelines.js';
 import { boolParam, enumParam, intParam, limitParam, listParam, stringParam, timeParam, type Query } from './query.js';
-import type { EntityType } from './records.js';
+import type { DealStatus, EntityType } from './records.js';
 import { principalOf, type PipedriveRouteConfig } from './request-state.js';
 import { decodeSearchCursor, encodeSearchCursor, searchAll, SEARCH_FIELDS } from './search.js';
-import { organizationSearchItem, personSearchItem, recordV2, type RenderOptions } from './serialize.js';
+import { dealSearchItem, organizationSearchItem, personSearchItem, recordV2, type RenderOptions } from './serialize.js';
 import type { PipedriveService } from './service.js';
-import { parseOrganizationWrite, parsePersonWrite } from './validate.js';
+import { parseDealWrite, parseOrganizationWrite, parsePersonWrite } from './validate.js';
 import {
+  createDeal,
   createOrganization,
   createPerson,
   deleteRecord,
   entityLabel,
+  updateDeal,
   updateOrganization,
   updatePerson,
 } from './writes.js';
 
 const SORT_FIELDS: readonly SortField[] = ['id', 'update_time', 'add_time'];
 const DIRECTIONS: readonly SortDirection[] = ['asc', 'desc'];
+const DEAL_LIST_STATUSES: ReadonlyArray<DealStatus | 'deleted'> = ['open', 'won', 'lost', 'deleted'];
+const DEAL_SEARCH_STATUSES: readonly DealStatus[] = ['open', 'won', 'lost'];
 
 function config(kind: string, search = false): { config: { weftPipedrive: PipedriveRouteConfig } } {
   return { config: { weftPipedrive: { kind, dialect: 'v2', search } } };
@@ -54,7 +61,7 @@ function renderOptions(query: Query): RenderOptions {
   return options;
 }
 
-function listQuery(entity: EntityType, query: Query): ListQuery {
+function listQuery(company: PipedriveCompany, entity: EntityType, query: Query, archived = false): ListQuery {
   const cursorText = stringParam(query, 'cursor');
   const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText);
   const result: ListQuery = {
@@ -63,6 +70,7 @@ function listQuery(entity: EntityType, query: Query): ListQuery {
     limit: limitParam(query),
   };
   if (cursor) result.cursor = cursor;
+  if (archived) result.archived = true;
   // With filter_id the other filters are ignored (docs); the sandbox has no saved filters, so it lists everything.
   if (intParam(query, 'filter_id') !== undefined) return result;
   const ids = listParam(query, 'ids');
@@ -72,11 +80,31 @@ function listQuery(entity: EntityType, query: Query): ListQuery {
   }
   const ownerId = intParam(query, 'owner_id');
   if (ownerId !== undefined) result.ownerId = ownerId;
-  if (entity === 'person') {
+  if (entity === 'person' || entity === 'deal') {
     const orgId = intParam(query, 'org_id');
     if (orgId !== undefined) result.orgId = orgId;
-    // No deals exist in the sandbox: a deal filter matches nothing.
-    if (intParam(query, 'deal_id') !== undefined) result.ids = [];
+  }
+  if (entity === 'person') {
+    // The persons of a deal: its contact person (the sandbox keeps no other participants).
+    const dealId = intParam(query, 'deal_id');
+    if (dealId !== undefined) {
+      const personId = company.deals.live(dealId)?.personId;
+      result.ids = personId === undefined || personId === null ? [] : (result.ids ?? [personId]).filter((id) => id === personId);
+    }
+  }
+  if (entity === 'deal') {
+    const personId = intParam(query, 'person_id');
+    if (personId !== undefined) result.personId = personId;
+    const pipelineId = intParam(query, 'pipeline_id');
+    if (pipelineId !== undefined) result.pipelineId = pipelineId;
+    const stageId = intParam(query, 'stage_id');
+    if (stageId !== undefined) result.stageId = stageId;
+    const statuses = listParam(query, 'status');
+    if (statuses) {
+      const unknown = statuses.find((status) => !(DEAL_LIST_STATUSES as readonly string[]).includes(status));
+      if (unknown !== undefined) throw validationFailed('status', `must be one of ${DEAL_LIST_STATUSES.join(', ')}`);
+      result.statuses = statuses as Array<DealStatus | 'deleted'>;
+    }
   }
   const since = timeParam(query, 'updated_since');
   if (since !== undefined) result.updatedSince = since;
@@ -85,15 +113,17 @@ function listQuery(entity: EntityType, query: Query): ListQuery {
   return result;
 }
 
-function list(entity: EntityType) {
+function list(entity: EntityType, archived = false) {
   return async (request: FastifyRequest) => {
     const { company } = principalOf(request);
     const query = queryOf(request);
     const options = renderOptions(query);
-    const page = listPage(company, entity, listQuery(entity, query));
+    const parsed = listQuery(company, entity, query, archived);
+    const page = listPage(company, entity, parsed);
     const store = company.store(entity);
+    const withDeleted = includesDeleted(parsed);
     const data = page.ids.flatMap((id) => {
-      const record = store.live(id);
+      const record = withDeleted ? store.get(id) : store.live(id);
       return record ? [recordV2(company, entity, record, options)] : [];
     });
     return { success: true, data, additional_data: { next_cursor: page.next ? encodeCursor(page.next) : null } };
@@ -118,7 +148,9 @@ function create(service: PipedriveService, entity: EntityType) {
     const record =
       entity === 'person'
         ? createPerson(company, parsePersonWrite(company, request.body, true), userId, now)
-        : createOrganization(company, parseOrganizationWrite(company, request.body, true), userId, now);
+        : entity === 'organization'
+          ? createOrganization(company, parseOrganizationWrite(company, request.body, true), userId, now)
+          : createDeal(company, parseDealWrite(company, request.body, true), userId, now);
     // A freshly created item reports update_time null (captured v2 add-person response).
     return { success: true, data: { ...recordV2(company, entity, record), update_time: null } };
   };
@@ -133,7 +165,9 @@ function update(service: PipedriveService, entity: EntityType) {
     const record =
       entity === 'person'
         ? updatePerson(company, id, parsePersonWrite(company, request.body, false), now)
-        : updateOrganization(company, id, parseOrganizationWrite(company, request.body, false), now);
+        : entity === 'organization'
+          ? updateOrganization(company, id, parseOrganizationWrite(company, request.body, false), now)
+          : updateDeal(company, id, parseDealWrite(company, request.body, false, company.deals.live(id)?.status), now);
     return { success: true, data: recordV2(company, entity, record) };
   };
 }
@@ -168,12 +202,19 @@ function search(entity: EntityType) {
     const limit = limitParam(query);
     const cursorText = stringParam(query, 'cursor');
     const offset = cursorText === undefined ? 0 : decodeSearchCursor(cursorText);
-    const organizationId = entity === 'person' ? intParam(query, 'organization_id') : undefined;
+    const organizationId = entity === 'organization' ? undefined : intParam(query, 'organization_id');
+    const personId = entity === 'deal' ? intParam(query, 'person_id') : undefined;
+    const status = entity === 'deal' ? stringParam(query, 'status') : undefined;
+    if (status !== undefined && !(DEAL_SEARCH_STATUSES as readonly string[]).includes(status)) {
+      throw validationFailed('status', `must be one of ${DEAL_SEARCH_STATUSES.join(', ')}`);
+    }
     const hits = searchAll(company, entity, {
       term: term.trim(),
       fields,
       exactMatch,
       ...(organizationId === undefined ? {} : { organizationId }),
+      ...(personId === undefined ? {} : { personId }),
+      ...(status === undefined ? {} : { status: status as DealStatus }),
     });
     const page = hits.slice(offset, offset + limit);
     const items = page.flatMap((hit) => {
@@ -190,8 +231,25 @@ function searchItem(company: PipedriveCompany, entity: EntityType, id: number): 
     const person = company.persons.live(id);
     return person ? personSearchItem(company, person) : undefined;
   }
+  if (entity === 'deal') {
+    const deal = company.deals.live(id);
+    return deal ? dealSearchItem(company, deal) : undefined;
+  }
   const organization = company.organizations.live(id);
   return organization ? organizationSearchItem(company, organization) : undefined;
+}
+
+/** An offset-paged list of fixed items (pipelines, stages), with the v2 cursor envelope. */
+function fixedList(items: () => Array<Record<string, unknown>>) {
+  return async (request: FastifyRequest) => {
+    const query = queryOf(request);
+    const limit = limitParam(query);
+    const cursorText = stringParam(query, 'cursor');
+    const offset = cursorText === undefined ? 0 : decodeSearchCursor(cursorText);
+    const all = items();
+    const next = offset + limit < all.length ? encodeSearchCursor(offset + limit) : null;
+    return { success: true, data: all.slice(offset, offset + limit), additional_data: { next_cursor: next } };
+  };
 }
 
 function fieldsList(entity: EntityType) {
@@ -212,7 +270,9 @@ export function registerV2Routes(scope: FastifyInstance, service: PipedriveServi
   const entities: Array<[EntityType, string]> = [
     ['person', 'persons'],
     ['organization', 'organizations'],
+    ['deal', 'deals'],
   ];
+  scope.get('/deals/archived', config('list'), list('deal', true));
   for (const [entity, path] of entities) {
     scope.get(`/${path}`, config('list'), list(entity));
     scope.get(`/${path}/search`, config('search', true), search(entity));
@@ -223,4 +283,10 @@ export function registerV2Routes(scope: FastifyInstance, service: PipedriveServi
   }
   scope.get('/personFields', config('fields'), fieldsList('person'));
   scope.get('/organizationFields', config('fields'), fieldsList('organization'));
+  scope.get('/dealFields', config('fields'), fieldsList('deal'));
+  scope.get('/pipelines', config('pipelines'), fixedList(() => PIPELINES.map(pipelineJson)));
+  scope.get('/stages', config('stages'), async (request: FastifyRequest) => {
+    const pipelineId = intParam(queryOf(request), 'pipeline_id');
+    return fixedList(() => STAGES.filter((stage) => pipelineId === undefined || stage.pipelineId === pipelineId).map(stageJson))(request);
+  });
 }

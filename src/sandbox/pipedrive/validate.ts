@@ -1,6 +1,6 @@
 /**
- * Validation of API v2 write bodies (`POST`/`PATCH` of persons and
- * organizations), answered the way Pipedrive's v2 schema validation does:
+ * Validation of API v2 write bodies (`POST`/`PATCH` of persons,
+ * organizations and deals), answered the way Pipedrive's v2 schema validation does:
  * 400 `ERR_SCHEMA_VALIDATION_FAILED` with "Validation failed: <field>: <reason>".
  *
  * Verified: the `owner_id` message "User not found or not accessible." (captured
@@ -14,7 +14,8 @@
 import type { PipedriveCompany } from './company.js';
 import { customFieldsOf, labelsOf } from './fields.js';
 import { featureNotEnabled, validationFailed } from './errors.js';
-import { ADDRESS_PARTS, emptyAddress, type AddressParts, type ContactPoint, type CustomValue, type EntityType } from './records.js';
+import { firstStageOf, pipelineById, stageById } from './pipelines.js';
+import { ADDRESS_PARTS, emptyAddress, type AddressParts, type ContactPoint, type CustomValue, type DealStatus, type EntityType } from './records.js';
 
 /** Changes common to both entity types (undefined: not given). */
 export interface BaseWrite {
@@ -89,15 +90,15 @@ function nullableString(body: Record<string, unknown>, field: string): string | 
   return value;
 }
 
-function name(body: Record<string, unknown>, create: boolean): string | undefined {
-  const value = body['name'];
+function name(body: Record<string, unknown>, create: boolean, key: 'name' | 'title' = 'name'): string | undefined {
+  const value = body[key];
   if (value === undefined || value === null) {
-    if (create) throw validationFailed('name', 'is required');
-    if (value === null) throw validationFailed('name', 'must be a string');
+    if (create) throw validationFailed(key, 'is required');
+    if (value === null) throw validationFailed(key, 'must be a string');
     return undefined;
   }
-  if (typeof value !== 'string') throw validationFailed('name', 'must be a string');
-  if (value.trim() === '') throw validationFailed('name', 'must not be empty');
+  if (typeof value !== 'string') throw validationFailed(key, 'must be a string');
+  if (value.trim() === '') throw validationFailed(key, 'must not be empty');
   return value.trim();
 }
 
@@ -164,7 +165,7 @@ function customValues(company: PipedriveCompany, entity: EntityType, body: Recor
 
 function base(company: PipedriveCompany, entity: EntityType, body: Record<string, unknown>, create: boolean): BaseWrite {
   const write: BaseWrite = {};
-  const parsedName = name(body, create);
+  const parsedName = name(body, create, entity === 'deal' ? 'title' : 'name');
   if (parsedName !== undefined) write.name = parsedName;
   const ownerId = integer(body, 'owner_id');
   if (ownerId !== undefined) {
@@ -252,5 +253,147 @@ export function parseOrganizationWrite(company: PipedriveCompany, raw: unknown, 
   if (revenue !== undefined) write.annualRevenue = revenue;
   const employees = nullableInteger(body, 'employee_count');
   if (employees !== undefined) write.employeeCount = employees;
+  return write;
+}
+
+/** A validated deal write (`name` of the base holds the title). */
+export interface DealWrite extends BaseWrite {
+  personId?: number | null;
+  orgId?: number | null;
+  pipelineId?: number;
+  stageId?: number;
+  value?: number;
+  currency?: string;
+  status?: DealStatus;
+  probability?: number | null;
+  lostReason?: string | null;
+  closeTime?: number;
+  wonTime?: number;
+  lostTime?: number;
+  expectedCloseDate?: string | null;
+  originId?: string | null;
+  channel?: number | null;
+  channelId?: string | null;
+  isArchived?: boolean;
+  archiveTime?: number | null;
+}
+
+const DEAL_STATUSES: readonly DealStatus[] = ['open', 'won', 'lost'];
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function time(body: Record<string, unknown>, field: string): number | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  const ms = typeof value === 'string' ? parseRfc3339(value) : undefined;
+  if (ms === undefined) throw validationFailed(field, 'not a valid datetime');
+  return ms;
+}
+
+/** A `YYYY-MM-DD HH:MM:SS` (UTC) time, the format of `archive_time`. */
+function spacedTime(body: Record<string, unknown>, field: string): number | null | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return value;
+  const ms = typeof value === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value) ? Date.parse(`${value.replace(' ', 'T')}Z`) : NaN;
+  if (Number.isNaN(ms)) throw validationFailed(field, 'must be in the format YYYY-MM-DD HH:MM:SS');
+  return ms;
+}
+
+/**
+ * Validates a deal write. `title` is required on create; `person_id`, `org_id`,
+ * `pipeline_id` and `stage_id` must exist (a stage sets its pipeline; a
+ * pipeline alone puts the deal in its first stage); `status` is open, won or
+ * lost; `lost_reason` and `lost_time` need status lost, `won_time` status won,
+ * `close_time` won or lost (the status given or the deal's current one).
+ * @param currentStatus - the deal's status before an update
+ * @throws PipedriveApiError 400
+ */
+export function parseDealWrite(company: PipedriveCompany, raw: unknown, create: boolean, currentStatus: DealStatus = 'open'): DealWrite {
+  const body = requireObject(raw);
+  const write: DealWrite = base(company, 'deal', body, create);
+  for (const [field, store] of [
+    ['person_id', 'persons'],
+    ['org_id', 'organizations'],
+  ] as const) {
+    if (body[field] === undefined) continue;
+    const id = nullableInteger(body, field);
+    const exists = id === null || id === undefined || (store === 'persons' ? company.persons.live(id) : company.organizations.live(id)) !== undefined;
+    if (!exists) throw validationFailed(field, `${store === 'persons' ? 'Person' : 'Organization'} not found or not accessible.`);
+    if (field === 'person_id') write.personId = id ?? null;
+    else write.orgId = id ?? null;
+  }
+  const stageId = integer(body, 'stage_id');
+  const pipelineId = integer(body, 'pipeline_id');
+  if (stageId !== undefined) {
+    const stage = stageById(stageId);
+    if (!stage) throw validationFailed('stage_id', 'Stage not found or not accessible.');
+    write.stageId = stage.id;
+    write.pipelineId = stage.pipelineId;
+  } else if (pipelineId !== undefined) {
+    if (!pipelineById(pipelineId)) throw validationFailed('pipeline_id', 'Pipeline not found or not accessible.');
+    write.pipelineId = pipelineId;
+    write.stageId = firstStageOf(pipelineId)?.id ?? 1;
+  }
+  const value = body['value'];
+  if (value !== undefined) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw validationFailed('value', 'must be a number');
+    write.value = value;
+  }
+  const currency = body['currency'];
+  if (currency !== undefined) {
+    if (typeof currency !== 'string' || !/^[A-Za-z]{3}$/.test(currency)) throw validationFailed('currency', 'must be a 3-letter currency code');
+    write.currency = currency.toUpperCase();
+  }
+  const status = body['status'];
+  if (status !== undefined) {
+    if (typeof status !== 'string' || !(DEAL_STATUSES as readonly string[]).includes(status)) {
+      throw validationFailed('status', `must be one of ${DEAL_STATUSES.join(', ')}`);
+    }
+    write.status = status as DealStatus;
+  }
+  const probability = nullableNumber(body, 'probability');
+  if (probability !== undefined) {
+    if (probability !== null && (probability < 0 || probability > 100)) throw validationFailed('probability', 'must be between 0 and 100');
+    write.probability = probability;
+  }
+  const effective = write.status ?? currentStatus;
+  const lostReason = nullableString(body, 'lost_reason');
+  if (lostReason !== undefined) {
+    if (lostReason !== null && effective !== 'lost') throw validationFailed('lost_reason', 'Can only be set if deal status is lost');
+    write.lostReason = lostReason;
+  }
+  const wonTime = time(body, 'won_time');
+  if (wonTime !== undefined) {
+    if (effective !== 'won') throw validationFailed('won_time', 'Can only be set if deal status is won');
+    write.wonTime = wonTime;
+  }
+  const lostTime = time(body, 'lost_time');
+  if (lostTime !== undefined) {
+    if (effective !== 'lost') throw validationFailed('lost_time', 'Can only be set if deal status is lost');
+    write.lostTime = lostTime;
+  }
+  const closeTime = time(body, 'close_time');
+  if (closeTime !== undefined) {
+    if (effective === 'open') throw validationFailed('close_time', 'Can only be set if deal status is won or lost');
+    write.closeTime = closeTime;
+  }
+  const expected = nullableString(body, 'expected_close_date');
+  if (expected !== undefined) {
+    if (expected !== null && (!DATE.test(expected) || Number.isNaN(Date.parse(expected)))) throw validationFailed('expected_close_date', 'must be a date (YYYY-MM-DD)');
+    write.expectedCloseDate = expected;
+  }
+  const originId = nullableString(body, 'origin_id');
+  if (originId !== undefined) write.originId = originId;
+  const channel = nullableInteger(body, 'channel');
+  if (channel !== undefined) write.channel = channel;
+  const channelId = nullableString(body, 'channel_id');
+  if (channelId !== undefined) write.channelId = channelId;
+  const archived = body['is_archived'];
+  if (archived !== undefined) {
+    if (typeof archived !== 'boolean') throw validationFailed('is_archived', 'must be a boolean');
+    write.isArchived = archived;
+  }
+  const archiveTime = spacedTime(body, 'archive_time');
+  if (archiveTime !== undefined) write.archiveTime = archiveTime;
+  if (body['is_deleted'] !== undefined && body['is_deleted'] !== false) throw validationFailed('is_deleted', 'Use DELETE /api/v2/deals/{id} to delete a deal');
   return write;
 }

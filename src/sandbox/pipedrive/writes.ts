@@ -5,8 +5,8 @@
  */
 import type { PipedriveCompany } from './company.js';
 import { notFound } from './errors.js';
-import type { BaseRecord, CustomValue, EntityType, OrganizationRecord, PersonRecord } from './records.js';
-import type { BaseWrite, OrganizationWrite, PersonWrite } from './validate.js';
+import type { BaseRecord, CustomValue, DealRecord, EntityType, OrganizationRecord, PersonRecord } from './records.js';
+import type { BaseWrite, DealWrite, OrganizationWrite, PersonWrite } from './validate.js';
 
 /** "Ada Lovelace" → ["Ada", "Lovelace"]; "Cher" → ["Cher", null] (split at the last space, as captured responses show). */
 export function splitName(name: string): { first: string; last: string | null } {
@@ -130,26 +130,123 @@ export function updateOrganization(company: PipedriveCompany, id: number, write:
   });
 }
 
+/**
+ * Applies a deal write. A status change stamps (or clears) the close, won and
+ * lost times with `now` unless the write gives them; a stage change stamps
+ * `stage_change_time` (not on create: a new deal has none).
+ */
+function applyDeal(record: DealRecord, write: DealWrite, now: number, creating: boolean): void {
+  applyBase(record, write);
+  if (write.name !== undefined) record.name = write.name;
+  if (write.personId !== undefined) record.personId = write.personId;
+  if (write.orgId !== undefined) record.orgId = write.orgId;
+  if (write.stageId !== undefined && write.stageId !== record.stageId) {
+    record.stageId = write.stageId;
+    if (!creating) record.stageChangeTime = now;
+  }
+  if (write.pipelineId !== undefined) record.pipelineId = write.pipelineId;
+  if (write.value !== undefined) record.value = write.value;
+  if (write.currency !== undefined) record.currency = write.currency;
+  if (write.probability !== undefined) record.probability = write.probability;
+  if (write.status !== undefined && write.status !== record.status) {
+    record.status = write.status;
+    record.closeTime = write.status === 'open' ? null : now;
+    record.wonTime = write.status === 'won' ? now : null;
+    record.lostTime = write.status === 'lost' ? now : null;
+    if (write.status !== 'lost') record.lostReason = null;
+  }
+  if (write.lostReason !== undefined) record.lostReason = write.lostReason;
+  if (write.wonTime !== undefined) record.wonTime = seconds(write.wonTime);
+  if (write.lostTime !== undefined) record.lostTime = seconds(write.lostTime);
+  if (write.closeTime !== undefined) record.closeTime = seconds(write.closeTime);
+  else if (write.wonTime !== undefined || write.lostTime !== undefined) record.closeTime = record.wonTime ?? record.lostTime;
+  if (write.expectedCloseDate !== undefined) record.expectedCloseDate = write.expectedCloseDate;
+  if (write.originId !== undefined) record.originId = write.originId;
+  if (write.channel !== undefined) record.channel = write.channel;
+  if (write.channelId !== undefined) record.channelId = write.channelId;
+  if (write.isArchived !== undefined) {
+    record.isArchived = write.isArchived;
+    record.archiveTime = write.isArchived ? (write.archiveTime ?? now) : null;
+  } else if (write.archiveTime !== undefined && record.isArchived) {
+    record.archiveTime = write.archiveTime;
+  }
+}
+
+/** Creates a deal (validated write with a title); owner and creator default to `actorUserId`, origin "API". */
+export function createDeal(company: PipedriveCompany, write: DealWrite, actorUserId: number, now: number): DealRecord {
+  return company.deals.insert((id) => {
+    const time = seconds(now);
+    const record: DealRecord = {
+      id,
+      name: '',
+      creatorUserId: actorUserId,
+      ownerId: actorUserId,
+      personId: null,
+      orgId: null,
+      pipelineId: 1,
+      stageId: 1,
+      value: 0,
+      currency: 'USD',
+      status: 'open',
+      probability: null,
+      lostReason: null,
+      addTime: write.addTime ?? time,
+      updateTime: time,
+      stageChangeTime: null,
+      closeTime: null,
+      wonTime: null,
+      lostTime: null,
+      expectedCloseDate: null,
+      visibleTo: 3,
+      labelIds: [],
+      custom: {},
+      origin: 'API',
+      originId: null,
+      channel: null,
+      channelId: null,
+      isArchived: false,
+      archiveTime: null,
+    };
+    applyDeal(record, write, time, true);
+    return record;
+  });
+}
+
+/**
+ * Updates a live deal.
+ * @throws PipedriveApiError 404 "Deal not found"
+ */
+export function updateDeal(company: PipedriveCompany, id: number, write: DealWrite, now: number): DealRecord {
+  if (!company.deals.live(id)) throw notFound('Deal');
+  return company.deals.modify(id, (copy) => {
+    applyDeal(copy, write, seconds(now), false);
+    copy.updateTime = seconds(now);
+  });
+}
+
 /** Marks a live record deleted (`is_deleted: true`); false when there was none. */
 export function deleteRecord(company: PipedriveCompany, entity: EntityType, id: number, now: number): boolean {
   const store = company.store(entity);
   if (!store.live(id)) return false;
   const time = seconds(now);
-  if (entity === 'person') {
-    company.persons.modify(id, (copy) => {
-      copy.deletedAt = time;
-      copy.updateTime = time;
-    });
-  } else {
-    company.organizations.modify(id, (copy) => {
-      copy.deletedAt = time;
-      copy.updateTime = time;
-    });
-  }
+  const mark = (copy: BaseRecord): void => {
+    copy.deletedAt = time;
+    copy.updateTime = time;
+  };
+  if (entity === 'person') company.persons.modify(id, mark);
+  else if (entity === 'organization') company.organizations.modify(id, mark);
+  else company.deals.modify(id, mark);
   return true;
 }
 
 /** The display name of an entity in messages. */
-export function entityLabel(entity: EntityType): 'Person' | 'Organization' {
-  return entity === 'person' ? 'Person' : 'Organization';
+export function entityLabel(entity: EntityType): 'Person' | 'Organization' | 'Deal' {
+  switch (entity) {
+    case 'person':
+      return 'Person';
+    case 'organization':
+      return 'Organization';
+    case 'deal':
+      return 'Deal';
+  }
 }
