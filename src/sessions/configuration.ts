@@ -49,6 +49,32 @@ export function configurationDocument(session: Session, publicUrl: string): Reco
       mode: session.configuration.mode,
     },
     schemas,
-    passthrough_schemas: {},
+    passthrough_schemas: passthroughSchemas(session),
   };
+}
+
+/** The passthrough schemas the end user shared: every field of each is a passthrough field. */
+function passthroughSchemas(session: Session): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, choice] of Object.entries(session.configuration?.passthrough_schemas ?? {})) {
+    const method = choice.pull && choice.push ? 'IMPORT_EXPORT' : choice.pull ? 'IMPORT' : 'EXPORT';
+    const properties = Object.fromEntries(
+      Object.entries(choice.properties).map(([name, p]) => [name, { title: p.title ?? name, ...(p.type ? { type: p.type } : {}), ...(p.format ? { format: p.format } : {}) }]),
+    );
+    out[key] = {
+      integration_info: {
+        name: `${choice.pull ? 'get' : 'create'}-${key}`,
+        display_name: `${choice.pull ? 'Get' : 'Create'} ${choice.label}`,
+        method: choice.pull ? 'IMPORT' : 'EXPORT',
+        endgrate_type: key,
+        supports_associations: false,
+      },
+      integration: `${choice.pull ? 'get' : 'create'}-${key}`,
+      schema: { type: 'object', title: key, properties, required: [], session_method: method },
+      selected: { pull: choice.pull, push: choice.push },
+      passthrough_fields: { properties, required: [] },
+      read_only: choice.read_only,
+    };
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ import { Errors, invalidRequest } from '../errors.js';
 import { enqueue } from '../jobs/queue.js';
 import { isId, newId } from '../lib/ids.js';
 import { COMMON_MODELS } from '../model/registry.js';
-import type { SessionSchema } from '../model/types.js';
+import type { JsonSchemaProperty, SessionSchema } from '../model/types.js';
 import type { SessionInitiate, SessionKind, SessionOptions } from './options.js';
 import { normaliseSchemas, type SchemaEntry } from './schemas.js';
 
@@ -37,6 +37,18 @@ export interface SchemaChoice {
   passthrough_fields?: string[] | 'all';
 }
 
+/** A provider object the end user shares as a passthrough schema (a custom object), keyed by its API name. */
+export interface PassthroughChoice {
+  /** Its name for people. */
+  label: string;
+  pull: boolean;
+  push: boolean;
+  /** Its fields when it was chosen, as JSON Schema properties (every field is a passthrough field). */
+  properties: Record<string, JsonSchemaProperty>;
+  /** Fields that cannot be written. */
+  read_only: string[];
+}
+
 /** What the end user chose on the session page. */
 export interface SessionConfiguration {
   provider: string;
@@ -46,6 +58,8 @@ export interface SessionConfiguration {
   configured_at: number | null;
   /** Choices by schema key; a schema without one uses the defaults. */
   schemas?: Record<string, SchemaChoice>;
+  /** Passthrough schemas (with the `passthrough_schemas` option), by provider object name; unset until chosen. */
+  passthrough_schemas?: Record<string, PassthroughChoice>;
 }
 
 export interface Session {
@@ -170,6 +184,7 @@ export async function deleteSessions(database: Database, sessionIds: string[], n
     await trx.deleteFrom('internal_ids').where('session_id', 'in', sessionIds).execute();
     // Webhook bodies carry the session's data: they go with it, delivered or not.
     await trx.deleteFrom('webhook_deliveries').where('session_id', 'in', sessionIds).execute();
+    await trx.deleteFrom('continuous_pulls').where('session_id', 'in', sessionIds).execute();
     if (transferIds.length) {
       await trx.deleteFrom('jobs').where('transfer_id', 'in', transferIds).execute();
       await trx.deleteFrom('idempotency_keys').where('transfer_id', 'in', transferIds).execute();

@@ -13,9 +13,11 @@ import { openConnection } from '../sessions/connections.js';
 import type { Services } from '../services.js';
 import { WeftError } from '../errors.js';
 import { logErrors, type ErrorType } from './error-log.js';
+import { reportErrors, transferFinished } from '../webhooks/index.js';
 import { sampleProgress } from './progress.js';
 import { isFinished, type Transfer } from './model.js';
-import { fieldPlan, type FieldPlan } from './field-plan.js';
+import { fieldPlan, passthroughConnector, passthroughPlan, type FieldPlan } from './field-plan.js';
+import { passthroughChoiceOf, passthroughSchema } from '../sessions/passthrough.js';
 import { runPull } from './pull-engine.js';
 import { runPush } from './push-engine.js';
 
@@ -52,13 +54,16 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
   ctx.progress();
   try {
     const session = await loadSession(db, transfer.project_id, transfer.session_id);
-    const schema = schemaOf(session, transfer.endgrate_type);
+    const shared = session.schemas.some((s) => s.key === transfer.endgrate_type) ? undefined : passthroughChoiceOf(session, transfer.endgrate_type);
+    const schema = shared ? passthroughSchema(transfer.endgrate_type, shared) : schemaOf(session, transfer.endgrate_type);
     const request = JSON.parse(transfer.request) as { bypass_rate_limit?: boolean };
-    const conn = await openConnection(services, { id: transfer.session_id, projectId: transfer.project_id }, transfer.provider, {
+    const opened = await openConnection(services, { id: transfer.session_id, projectId: transfer.project_id }, transfer.provider, {
       signal: ctx.signal,
       bypassRateLimit: request.bypass_rate_limit === true,
     });
-    const plan = await fieldPlan(session, schema, conn);
+    // A passthrough schema reads and writes its provider object as it is.
+    const conn = shared ? { ...opened, connector: passthroughConnector(opened.connector, transfer.endgrate_type) } : opened;
+    const plan = shared ? passthroughPlan(session, transfer.endgrate_type, shared) : await fieldPlan(session, schema, conn);
     if (transfer.method === 'IMPORT') await runPull(ctx, transfer, plan, conn);
     else {
       const plans = new Map<string, Promise<FieldPlan>>();
@@ -116,7 +121,7 @@ async function finish(ctx: EngineContext, transfer: Transfer, error: { type: Err
       .execute();
     await sampleProgress(trx, transfer.id, { force: true, now });
     if (error) {
-      await logErrors(trx, [
+      const logged = await logErrors(trx, [
         {
           projectId: transfer.project_id,
           sessionId: transfer.session_id,
@@ -128,7 +133,9 @@ async function finish(ctx: EngineContext, transfer: Transfer, error: { type: Err
           method: transfer.method,
         },
       ]);
+      await reportErrors(trx, ctx.services.config.publicUrl, logged, now);
     }
+    await transferFinished(trx, transfer, !error, now);
   });
   ctx.progress(true);
 }
@@ -145,7 +152,7 @@ export async function abandonTransfer(services: Services, transferId: string, re
       .set((eb) => ({ status: 'failed', completed_at: now, last_error: message, error_count: eb('error_count', '+', 1) }))
       .where('id', '=', transferId)
       .execute();
-    await logErrors(trx, [
+    const logged = await logErrors(trx, [
       {
         projectId: t.project_id,
         sessionId: t.session_id,
@@ -157,6 +164,8 @@ export async function abandonTransfer(services: Services, transferId: string, re
         method: t.method,
       },
     ]);
+    await reportErrors(trx, services.config.publicUrl, logged, now);
+    await transferFinished(trx, t, false, now);
   });
   services.events.emit(`transfer:${transferId}`, true);
 }

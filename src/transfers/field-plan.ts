@@ -8,7 +8,7 @@ import { COMMON_MODELS } from '../model/registry.js';
 import { projectRecord, unprojectRecord } from '../model/project.js';
 import type { JsonSchemaProperty, SessionSchema } from '../model/types.js';
 import { choiceOf, upsertOf } from '../sessions/journey.js';
-import type { Session, UpsertSetting } from '../sessions/sessions.js';
+import type { PassthroughChoice, Session, UpsertSetting } from '../sessions/sessions.js';
 
 export interface FieldPlan {
   endgrateType: string;
@@ -94,5 +94,38 @@ export async function fieldPlan(
       const warnings = names.length ? [`No ${endgrateType} field matches ${names.map((n) => `'${n}'`).join(', ')}; not written`] : [];
       return { data: common, fields, warnings };
     },
+  };
+}
+
+/**
+ * The plan of a passthrough schema (a provider object as it is): records pass unchanged, every field is read, and
+ * the session's default upsert setting applies to every field.
+ */
+export function passthroughPlan(session: Session, key: string, choice: PassthroughChoice): FieldPlan {
+  const fields = Object.keys(choice.properties);
+  const setting = session.options.default_upsert_setting ?? 'OVERWRITE';
+  return {
+    endgrateType: key,
+    readFields: fields,
+    overrides: {},
+    passthrough: [],
+    custom: true,
+    upserts: setting === 'OVERWRITE' ? {} : Object.fromEntries(fields.map((f) => [f, setting])),
+    // Typed by the object's fields (HubSpot, for one, answers every value as text).
+    shape: (record) => Object.fromEntries(fields.map((f) => [f, coerce(record.data[f], choice.properties[f])])),
+    split: (input) => ({ data: { ...input }, fields: {}, warnings: [] }),
+  };
+}
+
+/** The connector as a passthrough schema's transfers use it: its standard calls aimed at one provider object. */
+export function passthroughConnector(connector: Connector, object: string): Connector {
+  const p = connector.passthrough;
+  if (!p) throw new Error(`${connector.manifest.name} has no passthrough schemas`);
+  return {
+    ...connector,
+    pull: (client, request) => p.pull(client, { object, cursor: request.cursor, fields: request.fields ?? [] }),
+    push: (client, request) => p.push(client, { object, operations: request.operations }),
+    read: (client, _type, ids, fields) => p.read(client, object, ids, fields ?? []),
+    fields: (client) => p.fields(client, object),
   };
 }

@@ -10,15 +10,17 @@ import { isId, newId } from '../lib/ids.js';
 import { dataValidator } from '../model/validate.js';
 import type { Services } from '../services.js';
 import { choiceOf } from '../sessions/journey.js';
+import { passthroughChoiceOf, passthroughSchema } from '../sessions/passthrough.js';
 import { isConfigured, loadSession, schemaOf, type Session } from '../sessions/sessions.js';
 import { logErrors, type ErrorEntry } from './error-log.js';
 import { claimKey, heldBy, type IdempotencyClaim } from './idempotency.js';
+import { forwardItems, reportErrors, transferFinished, transferWebhooks, type TransferWebhookFields } from '../webhooks/index.js';
 import { parseFilter, type Condition } from '../model/filter.js';
 import { ASSOCIATION_FIELDS, COMMON_MODELS } from '../model/registry.js';
 import type { SessionSchema } from '../model/types.js';
 import { isFinished, type AssociatedInput, type PullRequestOptions, type PushInput, type PushRequestOptions, type Transfer } from './model.js';
 
-export interface PullTransferBody {
+export interface PullTransferBody extends TransferWebhookFields {
   session_id: string;
   endgrate_type: string;
   synchronous?: boolean;
@@ -27,7 +29,7 @@ export interface PullTransferBody {
   associations?: Record<string, boolean>;
 }
 
-export interface PushTransferBody {
+export interface PushTransferBody extends TransferWebhookFields {
   session_id: string;
   endgrate_type: string;
   transfer_data: unknown[];
@@ -42,6 +44,13 @@ function configuredProvider(session: Session): string {
 
 function supportFor(session: Session, key: string, method: TransferMethod) {
   const provider = configuredProvider(session);
+  const shared = session.schemas.some((s) => s.key === key) ? undefined : passthroughChoiceOf(session, key);
+  if (shared) {
+    // A passthrough schema: a provider object as it is.
+    if (!(method === 'IMPORT' ? shared.pull : shared.push)) throw Errors.schemaNotSelected(key, method === 'IMPORT' ? 'pulling' : 'pushing');
+    if (!getConnector(provider)?.passthrough) throw Errors.providerUnsupported(provider, key, method === 'IMPORT' ? 'pulling' : 'pushing');
+    return { provider, schema: passthroughSchema(key, shared), support: { associations: [] as string[] }, passthrough: shared };
+  }
   const schema = schemaOf(session, key);
   const choice = choiceOf(session, schema);
   if (!(method === 'IMPORT' ? choice.pull : choice.push)) throw Errors.schemaNotSelected(key, method === 'IMPORT' ? 'pulling' : 'pushing');
@@ -52,7 +61,7 @@ function supportFor(session: Session, key: string, method: TransferMethod) {
   if (!connector || !support || !ok) {
     throw Errors.providerUnsupported(provider, key, method === 'IMPORT' ? 'pulling' : 'pushing');
   }
-  return { provider, schema, support };
+  return { provider, schema, support, passthrough: undefined };
 }
 
 export async function startPull(services: Services, projectId: string, body: PullTransferBody): Promise<Transfer> {
@@ -82,6 +91,8 @@ export async function startPull(services: Services, projectId: string, body: Pul
     filter,
     ...(session.options.sync === true ? { sync: true, schema_key: schema.key } : {}),
   };
+  const webhooks = transferWebhooks(session.options, body);
+  if (webhooks) request.webhooks = webhooks;
   return (await createTransfer(services, session, provider, 'IMPORT', body.endgrate_type, request)).transfer;
 }
 
@@ -115,8 +126,16 @@ export async function startPush(
   }
   const session = await loadSession(services.database.db, projectId, body.session_id);
   if (session.kind === 'pull') throw Errors.methodNotAllowedForSession('push');
-  const { provider, schema } = supportFor(session, body.endgrate_type, 'EXPORT');
-  const validate = dataValidator(schema, { passthroughFields: session.options.passthrough_fields === true });
+  const { provider, schema, passthrough } = supportFor(session, body.endgrate_type, 'EXPORT');
+  const checkData = dataValidator(schema, { passthroughFields: session.options.passthrough_fields === true });
+  // A passthrough schema's read-only fields (ids, timestamps the provider keeps) cannot be written.
+  const readOnly = new Set(passthrough?.read_only ?? []);
+  const validate: typeof checkData = (data) => {
+    const checked = checkData(data);
+    if (!checked.ok || !readOnly.size) return checked;
+    const written = Object.keys(checked.data).filter((f) => readOnly.has(f));
+    return written.length ? { ok: false, problems: written.map((f) => `data/${f} is read-only in ${provider}`) } : checked;
+  };
   const checkAssociations = associationChecker(session, schema.endgrate_type ?? null, provider);
   const valid: PushInput[] = [];
   const invalid: Array<{ index: number; internalId: string | null; id: string | null; problems: string[] }> = [];
@@ -156,6 +175,8 @@ export async function startPush(
     total: body.transfer_data.length,
     valid: valid.length,
   };
+  const webhooks = transferWebhooks(session.options, body);
+  if (webhooks) request.webhooks = webhooks;
   return createTransfer(services, session, provider, 'EXPORT', body.endgrate_type, request, { valid, invalid }, claim);
 }
 
@@ -302,8 +323,11 @@ async function createTransfer(
         endgrateType,
         method,
       }));
-      await logErrors(trx, errors, now);
+      await reportErrors(trx, services.config.publicUrl, await logErrors(trx, errors, now), now);
+      await forwardItems(trx, transfer, rejected.map((r) => r.body), now);
     }
+    // A push with no valid item ends here: its webhooks say so at once.
+    if (nothingToDo) await transferFinished(trx, transfer, true, now);
     if (!nothingToDo) {
       await enqueue(trx, { kind: method === 'IMPORT' ? 'transfer.pull' : 'transfer.push', payload: { transferId: transfer.id }, transferId: transfer.id }, now);
     }

@@ -12,7 +12,21 @@ export interface StoredContact {
   lastName: string | null;
 }
 
+/** The provider object each sandbox offers as a passthrough schema (a custom object, or Pipedrive's deals). */
+export interface PassthroughObject {
+  name: string;
+  /** Every live record, with its raw fields as the provider stores them (flattened). */
+  records(h: Harness, account: string): Array<{ id: string; fields: Record<string, unknown> }>;
+  /** Data to create one record with, another to change one with, and a read-only field. */
+  sample: Record<string, unknown>;
+  change: Record<string, unknown>;
+  readOnly: string;
+  /** A number field (for a range filter). */
+  numberField: string;
+}
+
 export interface ProviderAdapter {
+  object: PassthroughObject;
   provider: 'hubspot' | 'salesforce' | 'pipedrive';
   /** Largest page Weft asks the provider for. */
   pageSize: number;
@@ -24,6 +38,8 @@ export interface ProviderAdapter {
   contact(h: Harness, account: string, id: string): StoredContact | undefined;
   /** A company's name as the provider stores it. */
   companyName(h: Harness, account: string, id: string): string | null | undefined;
+  /** A contact's raw field values as the provider stores them (custom fields by their API name), flattened. */
+  rawContact(h: Harness, account: string, id: string): Record<string, unknown> | undefined;
   injectFault(h: Harness, account: string, fault: FaultSpec): void;
   clearFaults(h: Harness, account: string): void;
   expireTokens(h: Harness, account: string): number;
@@ -45,6 +61,14 @@ function pick<T>(list: T[], n: number, from: number): T[] {
 const sum = (byKind: Record<string, number>, kinds: string[]) => kinds.reduce((n, k) => n + (byKind[k] ?? 0), 0);
 
 export const hubspot: ProviderAdapter = {
+  object: {
+    name: 'cars',
+    records: (h, a) => h.sandbox.hubspot.account(a).cars.list({ limit: 100_000 }).results.map((r) => ({ id: r.id, fields: r.properties })),
+    sample: { make: 'Tesla', model: 'Model 3', year: 2024, price: 41990 },
+    change: { price: 39990 },
+    readOnly: 'hs_object_id',
+    numberField: 'year',
+  },
   mutate(h, a, n) {
     const account = h.sandbox.hubspot.account(a);
     const ids = this.contactIds(h, a);
@@ -70,6 +94,7 @@ export const hubspot: ProviderAdapter = {
     };
   },
   companyName: (h, a, id) => h.sandbox.hubspot.account(a).companies.get(id)?.properties['name'],
+  rawContact: (h, a, id) => h.sandbox.hubspot.account(a).contacts.get(id)?.properties,
   injectFault: (h, a, f) => h.sandbox.hubspot.account(a).injectFault(f),
   clearFaults: (h, a) => h.sandbox.hubspot.account(a).clearFaults(),
   expireTokens: (h, a) => h.sandbox.hubspot.account(a).expireAccessTokens(),
@@ -95,6 +120,14 @@ export const hubspot: ProviderAdapter = {
 };
 
 export const salesforce: ProviderAdapter = {
+  object: {
+    name: 'Vehicle__c',
+    records: (h, a) => h.sandbox.salesforce.org(a).vehicles.list({ limit: 100_000 }).records.map((r) => ({ id: r.Id, fields: r })),
+    sample: { Name: 'Fleet car', Make__c: 'Tesla', Model__c: 'Model 3', Year__c: 2024, Price__c: 41990 },
+    change: { Price__c: 39990 },
+    readOnly: 'CreatedDate',
+    numberField: 'Year__c',
+  },
   mutate(h, a, n) {
     const org = h.sandbox.salesforce.org(a);
     const ids = org.contacts.list({ limit: 100_000 }).records.map((r) => r.Id);
@@ -120,6 +153,7 @@ export const salesforce: ProviderAdapter = {
     };
   },
   companyName: (h, a, id) => h.sandbox.salesforce.org(a).accounts.get(id)?.['Name'] as string | null | undefined,
+  rawContact: (h, a, id) => h.sandbox.salesforce.org(a).contacts.get(id),
   injectFault: (h, a, f) => h.sandbox.salesforce.org(a).injectFault(f),
   clearFaults: (h, a) => h.sandbox.salesforce.org(a).clearFaults(),
   expireTokens: (h, a) => h.sandbox.salesforce.org(a).expireAccessTokens(),
@@ -142,6 +176,26 @@ export const salesforce: ProviderAdapter = {
 };
 
 export const pipedrive: ProviderAdapter = {
+  object: {
+    name: 'deals',
+    records(h, a) {
+      const deals = h.sandbox.pipedrive.company(a).deals;
+      const out: Array<{ id: string; fields: Record<string, unknown> }> = [];
+      for (let cursor: string | undefined; ; ) {
+        const page = deals.list({ limit: 500, ...(cursor ? { cursor } : {}) });
+        for (const d of page.data) {
+          const raw = d as Record<string, unknown> & { custom_fields?: Record<string, unknown> };
+          out.push({ id: String(d.id), fields: { ...raw, ...(raw.custom_fields ?? {}) } });
+        }
+        if (!page.nextCursor) return out;
+        cursor = page.nextCursor;
+      }
+    },
+    sample: { title: 'Fleet renewal', value: 41990, currency: 'USD' },
+    change: { value: 39990 },
+    readOnly: 'add_time',
+    numberField: 'value',
+  },
   mutate(h, a, n) {
     const company = h.sandbox.pipedrive.company(a);
     const ids = this.contactIds(h, a);
@@ -171,6 +225,10 @@ export const pipedrive: ProviderAdapter = {
     };
   },
   companyName: (h, a, id) => h.sandbox.pipedrive.company(a).organizations.get(Number(id))?.['name'] as string | null | undefined,
+  rawContact(h, a, id) {
+    const p = h.sandbox.pipedrive.company(a).persons.get(Number(id)) as (Record<string, unknown> & { custom_fields?: Record<string, unknown> }) | undefined;
+    return p && { ...p, ...(p.custom_fields ?? {}) };
+  },
   injectFault: (h, a, f) => h.sandbox.pipedrive.company(a).injectFault(f),
   clearFaults: (h, a) => h.sandbox.pipedrive.company(a).clearFaults(),
   expireTokens: (h, a) => h.sandbox.pipedrive.company(a).expireAccessTokens(),

@@ -198,52 +198,109 @@ export const hubspotConnector = defineConnector({
     return { records, next: res.body.paging?.next?.after ?? null };
   },
 
-  async fields(client: ProviderClient, endgrateType: string): Promise<ProviderField[]> {
-    const kind = kindOf(endgrateType);
-    const res = await client.request<{ results: HubSpotProperty[] }>({ method: 'GET', path: `/crm/v3/properties/${kind.objectType}` });
-    return (res.body.results ?? [])
-      .filter((p) => !p.hidden)
-      .map((p) => ({
-        name: p.name,
-        label: p.label ?? p.name,
-        type: fieldType(p.type),
-        custom: p.hubspotDefined === false,
-        mapped: kind.properties.includes(p.name),
-        writable: !(p.modificationMetadata?.readOnlyValue ?? false) && !p.calculated,
-      }));
-  },
+  fields: (client: ProviderClient, endgrateType: string) => propertiesOf(client, kindOf(endgrateType)),
 
-  async read(client: ProviderClient, endgrateType: string, ids: string[], fields: string[] = []) {
-    const kind = kindOf(endgrateType);
-    const out = new Map<string, PulledRecord>();
-    for (let i = 0; i < ids.length; i += 100) {
-      const res = await client.request<BatchResponse>({
-        method: 'POST',
-        path: `${kind.path}/batch/read`,
-        readOnly: true,
-        json: { inputs: ids.slice(i, i + 100).map((id) => ({ id })), properties: [...new Set([...kind.properties, ...fields])] },
-      });
-      for (const obj of res.body.results ?? []) out.set(String(obj.id), toPulled(kind, obj, [], fields));
-    }
-    return out;
-  },
+  read: (client: ProviderClient, endgrateType: string, ids: string[], fields: string[] = []) => readBatch(client, kindOf(endgrateType), ids, fields),
 
   async push(client: ProviderClient, request) {
     const kind = kindOf(request.endgrateType);
-    const creates = request.operations.filter((op) => op.id === null);
-    const updates = request.operations.filter((op) => op.id !== null);
-    const results: PushResult[] = [];
-    if (creates.length) results.push(...(await writeBatch(client, kind, request.endgrateType, creates, 'create')));
-    if (updates.length) results.push(...(await writeBatch(client, kind, request.endgrateType, updates, 'update')));
+    const results = await writeAll(client, kind, request.endgrateType, request.operations);
     const warnings = new Map(request.operations.map((op) => [op.index, kind.fromCommon(op.data).warnings]));
-    return results
-      .map((r) => {
-        const w = warnings.get(r.index) ?? [];
-        return w.length ? { ...r, warnings: w } : r;
-      })
-      .sort((a, b) => a.index - b.index);
+    return results.map((r) => {
+      const w = warnings.get(r.index) ?? [];
+      return w.length ? { ...r, warnings: w } : r;
+    });
+  },
+
+  /** Custom objects (HubSpot's schemas API), addressed as `p_<name>`. */
+  passthrough: {
+    async objects(client: ProviderClient) {
+      const res = await client.request<{ results?: Array<{ name: string; labels?: { plural?: string; singular?: string } }> }>({
+        method: 'GET',
+        path: '/crm/v3/schemas',
+      });
+      return (res.body.results ?? []).map((o) => ({ name: o.name, label: o.labels?.plural ?? o.labels?.singular ?? o.name, custom: true, pull: true, push: true }));
+    },
+    fields: (client: ProviderClient, object: string) => propertiesOf(client, customKind(object)),
+    async pull(client: ProviderClient, request: { object: string; cursor: string | null; fields: string[] }) {
+      const kind = customKind(request.object);
+      const res = await client.request<ListResponse>({
+        method: 'GET',
+        path: kind.path,
+        query: { limit: hubspotManifest.pagination.maxPageSize, after: request.cursor ?? undefined, properties: request.fields.join(','), archived: false },
+      });
+      const records = (res.body.results ?? []).map((obj) => rawRecord(obj, request.fields));
+      return { records, next: res.body.paging?.next?.after ?? null };
+    },
+    async push(client: ProviderClient, request: { object: string; operations: PushOperation[] }) {
+      // Every field is written as it is: the data go where extra properties go.
+      const ops = request.operations.map((op) => ({ index: op.index, id: op.id, data: {}, fields: op.data }));
+      return writeAll(client, customKind(request.object), request.object, ops);
+    },
+    async read(client: ProviderClient, object: string, ids: string[], fields: string[]) {
+      const found = await readBatch(client, customKind(object), ids, fields);
+      return new Map([...found].map(([id, r]) => [id, { id, data: { ...r.fields } }]));
+    },
   },
 });
+
+/** A custom object as the connector's object kinds (every property passes through). */
+function customKind(name: string): ObjectKind {
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new Error(`Not a HubSpot custom object name: ${name}`);
+  const objectType = `p_${name}`;
+  return {
+    path: `/crm/v3/objects/${objectType}`,
+    objectType,
+    properties: [],
+    toCommon: () => ({}),
+    fromCommon: () => ({ properties: {}, warnings: [] }),
+    associations: {},
+    filters: {},
+  };
+}
+
+/** A record of a custom object: the requested properties as HubSpot has them (text; Weft types them by the schema). */
+function rawRecord(obj: HubSpotObject, fields: string[]): PulledRecord {
+  return { id: String(obj.id), data: Object.fromEntries(fields.map((f) => [f, obj.properties[f] ?? null])) };
+}
+
+async function propertiesOf(client: ProviderClient, kind: ObjectKind): Promise<ProviderField[]> {
+  const res = await client.request<{ results: HubSpotProperty[] }>({ method: 'GET', path: `/crm/v3/properties/${kind.objectType}` });
+  return (res.body.results ?? [])
+    .filter((p) => !p.hidden)
+    .map((p) => ({
+      name: p.name,
+      label: p.label ?? p.name,
+      type: fieldType(p.type),
+      custom: p.hubspotDefined === false,
+      mapped: kind.properties.includes(p.name),
+      writable: !(p.modificationMetadata?.readOnlyValue ?? false) && !p.calculated,
+    }));
+}
+
+async function readBatch(client: ProviderClient, kind: ObjectKind, ids: string[], fields: string[]): Promise<Map<string, PulledRecord>> {
+  const out = new Map<string, PulledRecord>();
+  for (let i = 0; i < ids.length; i += 100) {
+    const res = await client.request<BatchResponse>({
+      method: 'POST',
+      path: `${kind.path}/batch/read`,
+      readOnly: true,
+      json: { inputs: ids.slice(i, i + 100).map((id) => ({ id })), properties: [...new Set([...kind.properties, ...fields])] },
+    });
+    for (const obj of res.body.results ?? []) out.set(String(obj.id), toPulled(kind, obj, [], fields));
+  }
+  return out;
+}
+
+/** Creates, then updates, in batches; results in input order. */
+async function writeAll(client: ProviderClient, kind: ObjectKind, endgrateType: string, operations: PushOperation[]): Promise<PushResult[]> {
+  const creates = operations.filter((op) => op.id === null);
+  const updates = operations.filter((op) => op.id !== null);
+  const results: PushResult[] = [];
+  if (creates.length) results.push(...(await writeBatch(client, kind, endgrateType, creates, 'create')));
+  if (updates.length) results.push(...(await writeBatch(client, kind, endgrateType, updates, 'update')));
+  return results.sort((a, b) => a.index - b.index);
+}
 
 interface HubSpotProperty {
   name: string;

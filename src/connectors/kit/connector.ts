@@ -77,6 +77,31 @@ export interface ProviderField {
   writable: boolean;
 }
 
+/** A provider object Weft has no common model for (a custom object): what end users may pick as a passthrough schema. */
+export interface ProviderObject {
+  /** The object's API name, used as the passthrough schema's key (`cars`, `Vehicle__c`, `deals`). */
+  name: string;
+  /** Its name for people, plural. */
+  label: string;
+  /** Defined by the account rather than by the provider. */
+  custom: boolean;
+  pull: boolean;
+  push: boolean;
+}
+
+/**
+ * Passthrough schemas: objects read and written as the provider has them, every field passed through (no mapping).
+ * Records are `{id, data}` with `data` the provider's field values by field name; pushed `data` is the same.
+ */
+export interface PassthroughSupport {
+  objects(client: ProviderClient): Promise<ProviderObject[]>;
+  fields(client: ProviderClient, object: string): Promise<ProviderField[]>;
+  pull(client: ProviderClient, request: { object: string; cursor: string | null; fields: string[] }): Promise<PullPage>;
+  push(client: ProviderClient, request: { object: string; operations: PushOperation[] }): Promise<PushResult[]>;
+  /** Current field values of records (for the upsert settings). */
+  read(client: ProviderClient, object: string, ids: string[], fields: string[]): Promise<Map<string, PulledRecord>>;
+}
+
 /** What a connector adds to its manifest: the calls that read pages and write batches, and its quirks. */
 export interface Connector {
   manifest: ConnectorManifest;
@@ -94,6 +119,8 @@ export interface Connector {
   apiBase?(defaultBase: string, tokens: TokenSet): string;
   /** The connector's own mappers and a full provider record per schema, for the generated coverage table. */
   coverage: CoverageProbe;
+  /** Custom objects as passthrough schemas. */
+  passthrough?: PassthroughSupport;
 }
 
 export function defineConnector<C extends Connector>(connector: C): C {

@@ -149,7 +149,7 @@ export const pipedriveConnector = defineConnector({
     return (res.body.data ?? []).map((f) => ({
       name: f.field_code,
       label: f.field_name ?? f.field_code,
-      type: fieldType(f.field_type),
+      type: fieldType(f.field_type, f.field_code),
       custom: f.is_custom_field === true,
       mapped: mapped.includes(f.field_code),
       writable: !READ_ONLY_FIELDS.includes(f.field_code),
@@ -184,7 +184,72 @@ export const pipedriveConnector = defineConnector({
     await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, queue.length) }, worker));
     return results.sort((a, b) => a.index - b.index);
   },
+
+  /** Pipedrive has no custom objects: its objects Weft has no common model for (deals) are shared as they are. */
+  passthrough: {
+    async objects() {
+      return Object.entries(RAW_OBJECTS).map(([name, o]) => ({ name, label: o.label, custom: false, pull: true, push: true }));
+    },
+    async fields(client: ProviderClient, object: string) {
+      const res = await client.request<{ data?: PipedriveFieldDef[] }>({ method: 'GET', path: rawObject(object).fields, query: { limit: 500 } });
+      return (res.body.data ?? []).map((f) => ({
+        name: f.field_code,
+        label: f.field_name ?? f.field_code,
+        type: fieldType(f.field_type, f.field_code),
+        custom: f.is_custom_field === true,
+        mapped: false,
+        writable: !READ_ONLY_FIELDS.includes(f.field_code),
+      }));
+    },
+    async pull(client: ProviderClient, request: { object: string; cursor: string | null; fields: string[] }) {
+      const res = await client.request<ListResponse<Record<string, unknown> & { id: number; custom_fields?: Record<string, unknown> }>>({
+        method: 'GET',
+        path: rawObject(request.object).path,
+        query: { limit: pipedriveManifest.pagination.maxPageSize, cursor: request.cursor ?? undefined, sort_by: 'id', sort_direction: 'asc' },
+      });
+      const records = (res.body.data ?? []).map((item) => ({ id: String(item.id), data: rawFields(item, request.fields) }));
+      return { records, next: res.body.additional_data?.next_cursor ?? null };
+    },
+    async push(client: ProviderClient, request: { object: string; operations: PushOperation[] }) {
+      const path = rawObject(request.object).path;
+      const results: PushResult[] = [];
+      const queue = [...request.operations];
+      const worker = async () => {
+        for (let op = queue.shift(); op; op = queue.shift()) results.push(await send(client, path, op, withExtra({}, op.data), {}));
+      };
+      await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, queue.length) }, worker));
+      return results.sort((a, b) => a.index - b.index);
+    },
+    async read(client: ProviderClient, object: string, ids: string[], fields: string[]) {
+      const out = new Map<string, PulledRecord>();
+      for (let i = 0; i < ids.length; i += 100) {
+        const res = await client.request<ListResponse<Record<string, unknown> & { id: number; custom_fields?: Record<string, unknown> }>>({
+          method: 'GET',
+          path: rawObject(object).path,
+          query: { ids: ids.slice(i, i + 100).join(','), limit: 100 },
+        });
+        for (const item of res.body.data ?? []) out.set(String(item.id), { id: String(item.id), data: rawFields(item, fields) });
+      }
+      return out;
+    },
+  },
 });
+
+/** Pipedrive objects shared as passthrough schemas, by name: their API v2 list path and their fields' path. */
+const RAW_OBJECTS: Record<string, { label: string; path: string; fields: string }> = {
+  deals: { label: 'Deals', path: '/api/v2/deals', fields: '/api/v2/dealFields' },
+};
+
+function rawObject(name: string): { label: string; path: string; fields: string } {
+  const o = Object.hasOwn(RAW_OBJECTS, name) ? RAW_OBJECTS[name] : undefined;
+  if (!o) throw new Error(`Pipedrive has no object ${name} that Weft shares`);
+  return o;
+}
+
+/** The requested fields of a record as Pipedrive has them (custom fields are under `custom_fields`). */
+function rawFields(item: Record<string, unknown> & { custom_fields?: Record<string, unknown> }, fields: string[]): Record<string, unknown> {
+  return Object.fromEntries(fields.map((f) => [f, (isCustomKey(f) ? item.custom_fields?.[f] : item[f]) ?? null]));
+}
 
 interface PipedriveFieldDef {
   field_code: string;
@@ -197,7 +262,9 @@ const MAPPED_PERSON_FIELDS = ['name', 'first_name', 'last_name', 'job_title', 'e
 const MAPPED_ORGANIZATION_FIELDS = ['name', 'owner_id', 'address', 'website', 'industry', 'annual_revenue', 'employee_count', 'add_time', 'update_time'];
 const READ_ONLY_FIELDS = ['id', 'add_time', 'update_time', 'is_deleted'];
 
-function fieldType(type: string | undefined): ProviderField['type'] {
+/** A Pipedrive field type as Weft's; the system `*_time` fields are typed `date` but hold date-times (RFC 3339 in v2). */
+function fieldType(type: string | undefined, code: string): ProviderField['type'] {
+  if (type === 'date' && code.endsWith('_time')) return 'datetime';
   switch (type) {
     case 'varchar':
     case 'varchar_auto':
@@ -281,8 +348,12 @@ async function writeOne(
   if (op.id === null && !('name' in write.body) && !(op.fields && 'name' in op.fields)) {
     return { index: op.index, success: false, id: null, errors: [isCompany ? 'Pipedrive needs an organization name' : 'Pipedrive needs a name: give first_name or last_name'], mayHaveApplied: false };
   }
+  return send(client, path, op, withExtra(write.body, op.fields), warnings);
+}
+
+/** Creates or updates one record; a refusal is that record's failure, an unknown outcome is never retried. */
+async function send(client: ProviderClient, path: string, op: PushOperation, body: Record<string, unknown>, warnings: { warnings?: string[] }): Promise<PushResult> {
   try {
-    const body = withExtra(write.body, op.fields);
     const res = await client.request<{ data: { id: number } }>(
       op.id === null
         ? { method: 'POST', path, json: body }

@@ -4,7 +4,7 @@
  * expired (the pull was interrupted for long) is replaced by a new query that starts after the last stored Id.
  * The org's daily quota (403 REQUEST_LIMIT_EXCEEDED) stops the transfer at once: retrying would only burn it.
  */
-import { defineConnector, type ProviderField, type PulledRecord, type PushOperation, type PushResult } from '../kit/connector.js';
+import { defineConnector, type ProviderField, type PullPage, type PullRequest, type PulledRecord, type PushOperation, type PushResult } from '../kit/connector.js';
 import { ProviderError } from '../kit/errors.js';
 import { predicatesFor, wholeSecond, type Predicate, type PushTable } from '../kit/pushdown.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
@@ -25,7 +25,7 @@ import {
 } from './mapping.js';
 
 interface ObjectKind {
-  sobject: 'Contact' | 'Account';
+  sobject: string;
   fields: readonly string[];
   /** Common fields SOQL can filter on, each held by one field of the sObject. */
   filters: PushTable;
@@ -183,66 +183,11 @@ export const salesforceConnector = defineConnector({
     return typeof instance === 'string' && /^https?:\/\//.test(instance) ? instance.replace(/\/+$/, '') : defaultBase;
   },
 
-  async pull(client: ProviderClient, request) {
-    const kind = kindOf(request.endgrateType);
-    const cursor: Cursor = request.cursor ? (JSON.parse(request.cursor) as Cursor) : { next: null, lastId: null };
-    const headers = { 'sforce-query-options': `batchSize=${salesforceManifest.pagination.maxPageSize}` };
-    const select = selectList(kind, request.fields);
-    const query = () => {
-      const clauses = [...(cursor.lastId ? [`Id > ${soqlId(cursor.lastId)}`] : []), ...soqlFilter(predicatesFor(request.filter, kind.filters))];
-      const where = clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '';
-      return client.request<QueryResponse>({
-        method: 'GET',
-        path: `${DATA}/query`,
-        query: { q: `SELECT ${select} FROM ${kind.sobject}${where} ORDER BY Id` },
-        headers,
-      });
-    };
-    let res: ProviderResponse<QueryResponse>;
-    if (cursor.next) {
-      try {
-        res = await client.request<QueryResponse>({ method: 'GET', path: cursor.next, headers });
-      } catch (e) {
-        const expired = e instanceof ProviderError && errors(e.body).some((x) => x.errorCode === 'INVALID_QUERY_LOCATOR');
-        if (!expired) throw e;
-        res = await query();
-      }
-    } else {
-      res = await query();
-    }
-    const records = res.body.records.map((o) => toPulled(kind, o, request.associations, request.fields));
-    const lastId = records.length ? (records[records.length - 1] as { id: string }).id : cursor.lastId;
-    const more = !res.body.done && !!res.body.nextRecordsUrl;
-    return { records, next: more ? JSON.stringify({ next: res.body.nextRecordsUrl ?? null, lastId } satisfies Cursor) : null };
-  },
+  pull: (client: ProviderClient, request: PullRequest) => pullKind(client, kindOf(request.endgrateType), request),
 
-  async fields(client: ProviderClient, endgrateType: string): Promise<ProviderField[]> {
-    const kind = kindOf(endgrateType);
-    const res = await client.request<{ fields: SalesforceFieldDescribe[] }>({ method: 'GET', path: `${DATA}/sobjects/${kind.sobject}/describe` });
-    return (res.body.fields ?? []).map((f) => ({
-      name: f.name,
-      label: f.label ?? f.name,
-      type: fieldType(f.type),
-      custom: f.custom === true,
-      mapped: kind.fields.includes(f.name),
-      writable: f.updateable === true || f.createable === true,
-    }));
-  },
+  fields: (client: ProviderClient, endgrateType: string) => fieldsOf(client, kindOf(endgrateType)),
 
-  async read(client: ProviderClient, endgrateType: string, ids: string[], fields: string[] = []) {
-    const kind = kindOf(endgrateType);
-    const out = new Map<string, PulledRecord>();
-    for (let i = 0; i < ids.length; i += 200) {
-      const slice = ids.slice(i, i + 200).map(soqlId);
-      const res = await client.request<QueryResponse>({
-        method: 'GET',
-        path: `${DATA}/query`,
-        query: { q: `SELECT ${selectList(kind, fields)} FROM ${kind.sobject} WHERE Id IN (${slice.join(', ')})` },
-      });
-      for (const o of res.body.records) out.set(String(o.Id), toPulled(kind, o, [], fields));
-    }
-    return out;
-  },
+  read: (client: ProviderClient, endgrateType: string, ids: string[], fields: string[] = []) => readKind(client, kindOf(endgrateType), ids, fields),
 
   async push(client: ProviderClient, request) {
     const kind = kindOf(request.endgrateType);
@@ -253,7 +198,116 @@ export const salesforceConnector = defineConnector({
     if (updates.length) results.push(...(await collection(client, kind, updates, 'PATCH')));
     return results.sort((a, b) => a.index - b.index);
   },
+
+  /** Custom objects (`…__c`), as describeGlobal lists them. */
+  passthrough: {
+    async objects(client: ProviderClient) {
+      const res = await client.request<{ sobjects?: SalesforceObjectDescribe[] }>({ method: 'GET', path: `${DATA}/sobjects` });
+      return (res.body.sobjects ?? [])
+        .filter((o) => o.custom === true && o.queryable !== false && !o.name.endsWith('__Share') && !o.name.endsWith('__History'))
+        .map((o) => ({
+          name: o.name,
+          label: o.labelPlural ?? o.label ?? o.name,
+          custom: true,
+          pull: o.queryable !== false,
+          push: o.createable === true || o.updateable === true,
+        }));
+    },
+    fields: (client: ProviderClient, object: string) => fieldsOf(client, customKind(object)),
+    async pull(client: ProviderClient, request: { object: string; cursor: string | null; fields: string[] }) {
+      const page = await pullKind(client, customKind(request.object), { endgrateType: request.object, cursor: request.cursor, associations: [], fields: request.fields });
+      return { records: page.records.map((r) => ({ id: r.id, data: { ...r.fields } })), next: page.next };
+    },
+    async push(client: ProviderClient, request: { object: string; operations: PushOperation[] }) {
+      const kind = customKind(request.object);
+      const ops = request.operations.map((op) => ({ index: op.index, id: op.id, data: {}, fields: op.data }));
+      const results: PushResult[] = [];
+      const creates = ops.filter((op) => op.id === null);
+      const updates = ops.filter((op) => op.id !== null);
+      if (creates.length) results.push(...(await collection(client, kind, creates, 'POST')));
+      if (updates.length) results.push(...(await collection(client, kind, updates, 'PATCH')));
+      return results.sort((a, b) => a.index - b.index);
+    },
+    async read(client: ProviderClient, object: string, ids: string[], fields: string[]) {
+      const found = await readKind(client, customKind(object), ids, fields);
+      return new Map([...found].map(([id, r]) => [id, { id, data: { ...r.fields } }]));
+    },
+  },
 });
+
+interface SalesforceObjectDescribe {
+  name: string;
+  label?: string;
+  labelPlural?: string;
+  custom?: boolean;
+  queryable?: boolean;
+  createable?: boolean;
+  updateable?: boolean;
+}
+
+/** A custom object as the connector's object kinds: its fields pass through as they are. */
+function customKind(name: string): ObjectKind {
+  if (!/^[A-Za-z][A-Za-z0-9_]*__c$/.test(name)) throw new Error(`Not a Salesforce custom object name: ${name}`);
+  return { sobject: name, fields: ['Id'], filters: {}, toCommon: () => ({}), fromCommon: () => ({ fields: {}, warnings: [] }) };
+}
+
+async function pullKind(client: ProviderClient, kind: ObjectKind, request: PullRequest): Promise<PullPage> {
+  const cursor: Cursor = request.cursor ? (JSON.parse(request.cursor) as Cursor) : { next: null, lastId: null };
+  const headers = { 'sforce-query-options': `batchSize=${salesforceManifest.pagination.maxPageSize}` };
+  const select = selectList(kind, request.fields);
+  const query = () => {
+    const clauses = [...(cursor.lastId ? [`Id > ${soqlId(cursor.lastId)}`] : []), ...soqlFilter(predicatesFor(request.filter, kind.filters))];
+    const where = clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '';
+    return client.request<QueryResponse>({
+      method: 'GET',
+      path: `${DATA}/query`,
+      query: { q: `SELECT ${select} FROM ${kind.sobject}${where} ORDER BY Id` },
+      headers,
+    });
+  };
+  let res: ProviderResponse<QueryResponse>;
+  if (cursor.next) {
+    try {
+      res = await client.request<QueryResponse>({ method: 'GET', path: cursor.next, headers });
+    } catch (e) {
+      const expired = e instanceof ProviderError && errors(e.body).some((x) => x.errorCode === 'INVALID_QUERY_LOCATOR');
+      if (!expired) throw e;
+      res = await query();
+    }
+  } else {
+    res = await query();
+  }
+  const records = res.body.records.map((o) => toPulled(kind, o, request.associations, request.fields));
+  const lastId = records.length ? (records[records.length - 1] as { id: string }).id : cursor.lastId;
+  const more = !res.body.done && !!res.body.nextRecordsUrl;
+  return { records, next: more ? JSON.stringify({ next: res.body.nextRecordsUrl ?? null, lastId } satisfies Cursor) : null };
+}
+
+async function fieldsOf(client: ProviderClient, kind: ObjectKind): Promise<ProviderField[]> {
+  const res = await client.request<{ fields: SalesforceFieldDescribe[] }>({ method: 'GET', path: `${DATA}/sobjects/${kind.sobject}/describe` });
+  return (res.body.fields ?? []).map((f) => ({
+    name: f.name,
+    label: f.label ?? f.name,
+    type: fieldType(f.type),
+    custom: f.custom === true,
+    mapped: kind.fields.includes(f.name),
+    writable: f.updateable === true || f.createable === true,
+  }));
+}
+
+async function readKind(client: ProviderClient, kind: ObjectKind, ids: string[], fields: string[]): Promise<Map<string, PulledRecord>> {
+  const out = new Map<string, PulledRecord>();
+  for (let i = 0; i < ids.length; i += 200) {
+    const slice = ids.slice(i, i + 200).map(soqlId);
+    const res = await client.request<QueryResponse>({
+      method: 'GET',
+      path: `${DATA}/query`,
+      query: { q: `SELECT ${selectList(kind, fields)} FROM ${kind.sobject} WHERE Id IN (${slice.join(', ')})` },
+    });
+    for (const o of res.body.records) out.set(String(o.Id), toPulled(kind, o, [], fields));
+  }
+  return out;
+}
 
 interface SalesforceFieldDescribe {
   name: string;

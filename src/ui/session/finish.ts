@@ -3,8 +3,11 @@ import { getConnector, type Connector } from '../../connectors/index.js';
 import type { Services } from '../../services.js';
 import { saveCredentials, type StoredCredentials } from '../../sessions/connections.js';
 import { completeChoices, nextStep, type JourneyStep } from '../../sessions/journey.js';
+import { shareEveryObject } from '../../sessions/passthrough.js';
 import { isConfigured, loadSession, saveConfiguration, type Session } from '../../sessions/sessions.js';
 import { html, page } from '../html.js';
+import { stepError } from './steps/common.js';
+import { reportConfiguration, scheduleContinuous } from '../../webhooks/index.js';
 
 /**
  * Stores the new credentials, then goes on with the journey: the first selection step, or the end. A session that
@@ -40,17 +43,40 @@ export async function continueJourney(
 ): Promise<FastifyReply> {
   const step = nextStep(session, after);
   if (step) return reply.redirect(`/session/${step}?session_id=${encodeURIComponent(session.id)}`, 303);
-  return endJourney(reply, services, session);
+  return endJourney(reply, services, session, after !== null);
 }
 
 /**
  * The end of the journey: the session is configured (with every choice filled in); then `redirect_url`, or the
- * statistics screen (when `statistics` is on and the session is not saved), or the success screen.
+ * statistics screen (when `statistics` is on and the session is not saved), or the success screen. When the session
+ * becomes configured, or the end user has just submitted choices (an edit), its configuration webhook is sent; a
+ * `continuous` session's scheduled pulls start when it first becomes configured.
  */
-export async function endJourney(reply: FastifyReply, services: Services, session: Session): Promise<FastifyReply> {
+export async function endJourney(reply: FastifyReply, services: Services, session: Session, chose = false): Promise<FastifyReply> {
   if (!session.configuration) throw new Error('The session has no provider yet');
-  const configuration = completeChoices(session, { ...session.configuration, configured_at: session.configuration.configured_at ?? Date.now() });
-  await saveConfiguration(services.database.db, session.id, configuration);
+  // Passthrough schemas without schema selection: every object the provider has is shared.
+  const connector = getConnector(session.configuration.provider);
+  if (session.options.passthrough_schemas === true && session.configuration.passthrough_schemas === undefined && connector?.passthrough) {
+    let passthrough;
+    try {
+      passthrough = await shareEveryObject(services, session, connector);
+    } catch (e) {
+      reply.log.warn({ err: e, session_id: session.id }, 'listing the provider objects failed');
+      return stepError(reply, 'Connecting', `${connector.manifest.displayName} did not list its objects. Please try again.`, session.id);
+    }
+    session = { ...session, configuration: { ...session.configuration, passthrough_schemas: passthrough } };
+  }
+  if (!session.configuration) throw new Error('The session has no provider yet');
+  const now = Date.now();
+  const becomesConfigured = session.configuration.configured_at === null;
+  const configuration = completeChoices(session, { ...session.configuration, configured_at: session.configuration.configured_at ?? now });
+  await services.database.write(async (trx) => {
+    await saveConfiguration(trx, session.id, configuration);
+    if (!becomesConfigured && !chose) return;
+    const configured = { ...session, configuration, provider: configuration.provider, configuredAt: configuration.configured_at };
+    await reportConfiguration(trx, services.config.publicUrl, configured, now);
+    await scheduleContinuous(trx, configured, now);
+  });
   const redirect = session.options.redirect_url;
   if (redirect) return reply.redirect(redirect, 303);
   if (session.options.statistics === true && session.options.save_session !== true) {

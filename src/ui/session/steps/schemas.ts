@@ -1,54 +1,129 @@
-/** Schema selection: the end user chooses which schemas to share, and in which direction. */
+/**
+ * Schema selection: the end user chooses which schemas to share, and in which direction; with `passthrough_schemas`,
+ * also which of the provider's other objects (custom objects) to share as they are.
+ */
 import type { FastifyInstance } from 'fastify';
+import type { Connector, ProviderObject } from '../../../connectors/index.js';
+import { openConnection } from '../../../sessions/connections.js';
 import { choiceOf } from '../../../sessions/journey.js';
-import { saveConfiguration, type Session, type SchemaChoice } from '../../../sessions/sessions.js';
-import type { Connector } from '../../../connectors/index.js';
+import { availableObjects, describeChosen } from '../../../sessions/passthrough.js';
+import { saveConfiguration, type PassthroughChoice, type SchemaChoice, type Session } from '../../../sessions/sessions.js';
+import type { Services } from '../../../services.js';
 import { html } from '../../html.js';
 import { continueJourney } from '../finish.js';
-import { schemaLabel, stepPage, stepSession, values } from './common.js';
+import { schemaLabel, stepError, stepPage, stepSession, values } from './common.js';
 
-function render(session: Session, connector: Connector, chosen: Record<string, SchemaChoice>, error?: string) {
+interface Shown {
+  chosen: Record<string, SchemaChoice>;
+  objects: ProviderObject[];
+  objectChoices: Record<string, { pull: boolean; push: boolean }>;
+}
+
+/** The read and write checkboxes of a schema (`pull`/`push`) or of a provider object (`pull_object`/`push_object`). */
+function checkboxes(
+  session: Session,
+  provider: string,
+  names: [string, string],
+  key: string,
+  label: string,
+  c: { pull: boolean; push: boolean },
+  allowed = { pull: true, push: true },
+) {
+  const what = label.toLowerCase();
+  return html`${session.kind !== 'push' && allowed.pull ? html`<p><label><input type="checkbox" name="${names[0]}" value="${key}"${c.pull ? html` checked` : ''}> Read ${what} from ${provider}</label></p>` : ''}
+    ${session.kind !== 'pull' && allowed.push ? html`<p><label><input type="checkbox" name="${names[1]}" value="${key}"${c.push ? html` checked` : ''}> Write ${what} to ${provider}</label></p>` : ''}`;
+}
+
+function render(session: Session, connector: Connector, shown: Shown, error?: string) {
   const name = connector.manifest.displayName;
   return html`<h1>Choose what to share</h1>
 <p>Choose the data this app may ${session.kind === 'push' ? 'write to' : session.kind === 'pull' ? 'read from' : 'read from and write to'} your ${name} account.</p>
 ${error ? html`<p class="bad" role="alert" id="schemas-error">${error}</p>` : ''}
 <form method="post" action="/session/schemas">
   <input type="hidden" name="session_id" value="${session.id}">
-  ${session.schemas.map((s) => {
-    const c = chosen[s.key] as SchemaChoice;
-    return html`<fieldset style="border:1px solid var(--line);border-radius:10px;margin:0 0 .75rem;padding:.5rem 1rem">
+  ${session.schemas.map(
+    (s) => html`<fieldset style="border:1px solid var(--line);border-radius:10px;margin:0 0 .75rem;padding:.5rem 1rem">
     <legend><strong>${schemaLabel(s)}</strong></legend>
-    ${session.kind !== 'push' ? html`<p><label><input type="checkbox" name="pull" value="${s.key}"${c.pull ? html` checked` : ''}> Read ${schemaLabel(s).toLowerCase()} from ${name}</label></p>` : ''}
-    ${session.kind !== 'pull' ? html`<p><label><input type="checkbox" name="push" value="${s.key}"${c.push ? html` checked` : ''}> Write ${schemaLabel(s).toLowerCase()} to ${name}</label></p>` : ''}
-  </fieldset>`;
-  })}
+    ${checkboxes(session, name, ['pull', 'push'], s.key, schemaLabel(s), shown.chosen[s.key] as SchemaChoice)}
+  </fieldset>`,
+  )}
+  ${shown.objects.length
+    ? html`<h2 style="font-size:1.05rem;margin:1rem 0 .5rem">Other objects in your ${name} account</h2>
+  <p class="muted">These are shared as ${name} has them, with all their fields.</p>
+  ${shown.objects.map(
+    (o) => html`<fieldset style="border:1px solid var(--line);border-radius:10px;margin:0 0 .75rem;padding:.5rem 1rem">
+    <legend><strong>${o.label}</strong>${o.custom ? html` <span class="muted">(custom object)</span>` : ''}</legend>
+    ${checkboxes(session, name, ['pull_object', 'push_object'], o.name, o.label, shown.objectChoices[o.name] ?? { pull: false, push: false }, o)}
+  </fieldset>`,
+  )}`
+    : ''}
   <p><button type="submit">Continue</button></p>
 </form>`;
 }
+
+/** The provider's objects the end user may add, when the session allows passthrough schemas. */
+async function objectsFor(services: Services, session: Session, connector: Connector): Promise<ProviderObject[]> {
+  if (session.options.passthrough_schemas !== true || !connector.passthrough) return [];
+  const conn = await openConnection(services, session, connector.manifest.name);
+  return availableObjects(connector, conn, session);
+}
+
+const chosenObjects = (session: Session): Record<string, PassthroughChoice> => session.configuration?.passthrough_schemas ?? {};
 
 export default function schemaSelection(app: FastifyInstance): void {
   app.get<{ Querystring: Record<string, string | undefined> }>('/session/schemas', { config: { auth: false } }, async (request, reply) => {
     const step = await stepSession(app.services, reply, request.query['session_id']);
     if (!step) return reply;
-    const chosen = Object.fromEntries(step.session.schemas.map((s) => [s.key, choiceOf(step.session, s)]));
-    return stepPage(reply, 'Choose what to share', render(step.session, step.connector, chosen));
+    const { session, connector } = step;
+    let objects: ProviderObject[];
+    try {
+      objects = await objectsFor(app.services, session, connector);
+    } catch (e) {
+      request.log.warn({ err: e, session_id: session.id }, 'listing the provider objects failed');
+      return stepError(reply, 'Choose what to share', `${connector.manifest.displayName} did not list its objects. Please try again.`, session.id);
+    }
+    const chosen = Object.fromEntries(session.schemas.map((s) => [s.key, choiceOf(session, s)]));
+    return stepPage(reply, 'Choose what to share', render(session, connector, { chosen, objects, objectChoices: chosenObjects(session) }));
   });
 
   app.post<{ Body: Record<string, unknown> | undefined }>('/session/schemas', { config: { auth: false } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const step = await stepSession(app.services, reply, body['session_id']);
     if (!step) return reply;
-    const { session } = step;
+    const { session, connector } = step;
     const pull = new Set(values(body, 'pull'));
     const push = new Set(values(body, 'push'));
     const chosen: Record<string, SchemaChoice> = {};
     for (const s of session.schemas) {
       chosen[s.key] = { ...choiceOf(session, s), pull: session.kind !== 'push' && pull.has(s.key), push: session.kind !== 'pull' && push.has(s.key) };
     }
-    if (!Object.values(chosen).some((c) => c.pull || c.push)) {
-      return stepPage(reply, 'Choose what to share', render(session, step.connector, chosen, 'Choose at least one kind of data to share.'), 400);
+    const pullObjects = new Set(values(body, 'pull_object'));
+    const pushObjects = new Set(values(body, 'push_object'));
+    const objectChoices: Record<string, { pull: boolean; push: boolean }> = {};
+    let objects: ProviderObject[] = [];
+    let passthrough: Record<string, PassthroughChoice> | undefined;
+    try {
+      objects = await objectsFor(app.services, session, connector);
+      for (const o of objects) {
+        objectChoices[o.name] = { pull: session.kind !== 'push' && o.pull && pullObjects.has(o.name), push: session.kind !== 'pull' && o.push && pushObjects.has(o.name) };
+      }
+      if (session.options.passthrough_schemas === true && connector.passthrough) {
+        const conn = await openConnection(app.services, session, connector.manifest.name);
+        passthrough = await describeChosen(connector, conn, objects, (o) => objectChoices[o.name] ?? { pull: false, push: false });
+      }
+    } catch (e) {
+      request.log.warn({ err: e, session_id: session.id }, 'describing the provider objects failed');
+      return stepError(reply, 'Choose what to share', `${connector.manifest.displayName} did not describe its objects. Please try again.`, session.id);
     }
-    const configuration = { ...session.configuration!, schemas: { ...session.configuration?.schemas, ...chosen } };
+    const shown = { chosen, objects, objectChoices };
+    if (!Object.values(chosen).some((c) => c.pull || c.push) && !Object.values(objectChoices).some((c) => c.pull || c.push)) {
+      return stepPage(reply, 'Choose what to share', render(session, connector, shown, 'Choose at least one kind of data to share.'), 400);
+    }
+    const configuration = {
+      ...session.configuration!,
+      schemas: { ...session.configuration?.schemas, ...chosen },
+      ...(passthrough ? { passthrough_schemas: passthrough } : {}),
+    };
     await saveConfiguration(app.services.database.db, session.id, configuration);
     return continueJourney(reply, app.services, { ...session, configuration }, 'schemas');
   });
