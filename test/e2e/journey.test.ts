@@ -165,6 +165,41 @@ describeEachDialect('the session journey in a browser', (dialect) => {
     expect((await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.schemas['crm-contact'].selected.pull).toBe(false);
   });
 
+  it.skipIf(!browserAvailable)('passthrough schemas: the schemas step offers the provider objects; the choice is what transfers use', async () => {
+    await open();
+    const sid = await initiate({ provider: 'hubspot', schema_selection: true, passthrough_schemas: true }, [{ endgrate_type: 'crm-contact' }]);
+    await page.goto(`${h.url}/session?session_id=${sid}`);
+    await authorizeInSandbox('Objects Co');
+    await page.getByRole('heading', { name: 'Choose what to share' }).waitFor();
+    await page.getByRole('heading', { name: 'Other objects in your HubSpot account' }).waitFor();
+    await check('schema selection with provider objects');
+    // Nothing of the objects is ticked until the end user ticks it.
+    expect(await page.getByLabel('Read cars from HubSpot').isChecked()).toBe(false);
+    expect(await page.getByLabel('Write cars to HubSpot').isChecked()).toBe(false);
+    // Sharing nothing at all is refused, and the page says so.
+    await page.getByLabel('Read contacts from HubSpot').uncheck();
+    await page.getByLabel('Write contacts to HubSpot').uncheck();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Choose at least one kind of data to share.');
+    await check('schema selection refused');
+    await page.getByLabel('Read cars from HubSpot').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain("You're connected to HubSpot");
+
+    const config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
+    expect(config.schemas['crm-contact'].selected).toEqual({ pull: false, push: false });
+    expect(config.passthrough_schemas.cars).toMatchObject({ selected: { pull: true, push: false }, schema: { session_method: 'IMPORT' } });
+    expect(Object.keys(config.passthrough_schemas.cars.schema.properties)).toEqual(expect.arrayContaining(['make', 'model', 'vin']));
+    const pulled = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'cars', synchronous: true } });
+    expect(pulled.body.success).toBe(true);
+    const data = (await h.api('GET', `/api/pull/data?endgrate_type=cars&transfer_id=${pulled.body.transfer_id}&limit=5`)).body;
+    expect(data.meta.count).toBe(h.sandbox.hubspot.account('Objects Co').cars.list({ limit: 100_000 }).results.length);
+    expect(data.transfer_data[0].data).toHaveProperty('make');
+    const pushed = await h.api('POST', '/api/push/transfer', { body: { session_id: sid, endgrate_type: 'cars', transfer_data: [{ data: { make: 'X' } }] } });
+    expect(pushed.status).toBe(400);
+    expect(pushed.body.code).toBe('WEFT_ERR_SCHEMA_NOT_SELECTED');
+  });
+
   it.skipIf(!browserAvailable)('an expired link says so, accessibly', async () => {
     await open();
     await page.goto(`${h.url}/session?session_id=ffffffffffffffffffffffff`);
