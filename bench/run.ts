@@ -6,7 +6,12 @@
  *   node --enable-source-maps dist/bench/run.js --records 20000 --rounds 2
  *
  * Options: --records N (default 100000), --rounds N (default 3), --warmup N (records of each side's uncounted
- * warm-up, default 10000), --only NAME[,NAME] (scenarios to run), --out FILE (default bench/results/latest.json).
+ * warm-up, default 10000), --large N (records of the million-record scenarios, default 1000000), --push N (contacts
+ * pushed to each provider, default 10000), --load-seconds N (each load-tool run, default 10), --rate-scale N (the
+ * rate-limited scenario runs HubSpot's window N times faster, default 1 = real time), --concurrency-contacts N
+ * (contacts of each of the concurrency scenario's 20 accounts, default 3000), --only NAME[,NAME] (scenarios
+ * to run), --out FILE (default bench/results/latest.json). PostgreSQL: WEFT_BENCH_DATABASE_URL, else
+ * WEFT_TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,7 +27,8 @@ import { SCENARIOS } from './scenarios/index.js';
 /** The repository root (this file runs from dist/bench/). */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const USAGE = `Usage: node dist/bench/run.js [--records 100000] [--rounds 3] [--warmup 10000] [--only NAME[,NAME]] [--out FILE]
+const USAGE = `Usage: node dist/bench/run.js [--records 100000] [--rounds 3] [--warmup 10000] [--large 1000000] [--push 10000]
+  [--load-seconds 10] [--rate-scale 1] [--concurrency-contacts 3000] [--only NAME[,NAME]] [--out FILE]
 Scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`;
 
 function positiveInt(value: string | undefined, fallback: number, name: string, min = 1): number {
@@ -40,6 +46,11 @@ function parse(argv: string[]) {
       records: { type: 'string' },
       rounds: { type: 'string' },
       warmup: { type: 'string' },
+      large: { type: 'string' },
+      push: { type: 'string' },
+      'load-seconds': { type: 'string' },
+      'rate-scale': { type: 'string' },
+      'concurrency-contacts': { type: 'string' },
       only: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -58,9 +69,21 @@ function parse(argv: string[]) {
     records,
     rounds: positiveInt(values.rounds, 3, 'rounds'),
     warmupRecords: Math.min(records, positiveInt(values.warmup, 10_000, 'warmup', 0)),
+    largeRecords: positiveInt(values.large, 1_000_000, 'large', 1000),
+    pushRecords: positiveInt(values.push, 10_000, 'push'),
+    loadSeconds: positiveInt(values['load-seconds'], 10, 'load-seconds'),
+    rateScale: positiveInt(values['rate-scale'], 1, 'rate-scale'),
+    concurrencyContacts: positiveInt(values['concurrency-contacts'], 3000, 'concurrency-contacts'),
     only,
     out: values.out ? path.resolve(values.out) : path.join(ROOT, 'bench', 'results', 'latest.json'),
   };
+}
+
+function settingsLine(args: ReturnType<typeof parse>): string {
+  return (
+    `records ${args.records}, rounds ${args.rounds} (medians), warm-up ${args.warmupRecords}, large ${args.largeRecords}, ` +
+    `push ${args.pushRecords}, load ${args.loadSeconds} s, rate scale ${args.rateScale}, concurrency contacts ${args.concurrencyContacts}`
+  );
 }
 
 async function main(): Promise<number> {
@@ -86,19 +109,34 @@ async function main(): Promise<number> {
 
   const machine = machineInfo();
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const opts: BenchOptions = { records: args.records, rounds: args.rounds, warmupRecords: args.warmupRecords, cleanup, log };
+  const databaseUrl = process.env['WEFT_BENCH_DATABASE_URL'] || process.env['WEFT_TEST_DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/test';
+  const opts: BenchOptions = {
+    records: args.records,
+    rounds: args.rounds,
+    warmupRecords: args.warmupRecords,
+    largeRecords: args.largeRecords,
+    pushRecords: args.pushRecords,
+    loadSeconds: args.loadSeconds,
+    rateScale: args.rateScale,
+    concurrencyContacts: args.concurrencyContacts,
+    databaseUrl,
+    cleanup,
+    log,
+  };
   const scenarios = SCENARIOS.filter((s) => !args.only || args.only.includes(s.name));
   const results: ScenarioResult[] = [];
   const failures: Array<{ scenario: string; error: string }> = [];
   const started = process.hrtime.bigint();
-  log(`Weft bench: ${scenarios.map((s) => s.name).join(', ')}; ${args.records} records, ${args.rounds} rounds, warm-up ${args.warmupRecords}`);
+  log(`Weft bench: ${scenarios.map((s) => s.name).join(', ')}; ${settingsLine(args)}`);
 
   for (const scenario of scenarios) {
     log(`\n[${scenario.name}] ${scenario.description}`);
     const t = process.hrtime.bigint();
     try {
-      results.push(await scenario.run(opts));
-      log(`[${scenario.name}] done in ${round(msSince(t) / 1000, 1)} s`);
+      const result = await scenario.run(opts);
+      result.details['durationS'] = round(msSince(t) / 1000, 1);
+      results.push(result);
+      log(`[${scenario.name}] ${result.skipped ? `skipped: ${result.skipped}` : 'done'} in ${round(msSince(t) / 1000, 1)} s`);
     } catch (e) {
       // Interrupted: the signal handler is releasing everything and ends the process; nothing more to report.
       if (interrupted) await new Promise(() => undefined);
@@ -112,7 +150,17 @@ async function main(): Promise<number> {
 
   const report = {
     machine,
-    options: { records: args.records, rounds: args.rounds, warmupRecords: args.warmupRecords, only: args.only },
+    options: {
+      records: args.records,
+      rounds: args.rounds,
+      warmupRecords: args.warmupRecords,
+      largeRecords: args.largeRecords,
+      pushRecords: args.pushRecords,
+      loadSeconds: args.loadSeconds,
+      rateScale: args.rateScale,
+      concurrencyContacts: args.concurrencyContacts,
+      only: args.only,
+    },
     durationS: round(msSince(started) / 1000, 1),
     peakRssMiB: peakRssMiB(),
     results,
@@ -124,7 +172,7 @@ async function main(): Promise<number> {
   const out = process.stdout;
   out.write('\n');
   out.write(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node}; ${machine.platform}; ${machine.date}\n`);
-  out.write(`Records ${args.records}, rounds ${args.rounds} (median), warm-up ${args.warmupRecords}; bench process peak RSS ${report.peakRssMiB} MiB\n\n`);
+  out.write(`${settingsLine(args)}; took ${report.durationS} s; bench process peak RSS ${report.peakRssMiB} MiB\n\n`);
   if (results.length) out.write(`${resultsTable(results)}\n`);
   for (const f of failures) out.write(`\n${f.scenario} FAILED: ${f.error.split('\n')[0]}\n`);
   out.write(`\nWritten to ${path.relative(process.cwd(), args.out) || args.out}\n`);

@@ -22,21 +22,25 @@ export function formatNumber(value: number, unit: string): string {
 }
 
 function targetText(r: ResultRow): string {
-  if (!r.target) return '-';
-  return `${r.target.op === '>=' ? '≥' : '≤'} ${r.target.ratio.toFixed(2)}`;
+  const t = r.target;
+  if (!t) return '-';
+  const op = t.op === '>=' ? '≥' : '≤';
+  const text = 'ratio' in t ? `${op} ${t.ratio.toFixed(2)}` : `Weft ${op} ${formatNumber(t.value, r.unit).replace(/\.0+ /, ' ')}`;
+  return t.source === 'bench' ? `${text} (bench)` : text;
 }
 
 export function resultsTable(results: ScenarioResult[]): string {
-  const body = results.flatMap((s) =>
-    s.rows.map((r) => [
+  const body = results.flatMap((s) => {
+    if (s.skipped) return [[s.name, `skipped: ${s.skipped}`, '', '', '', '', '-']];
+    return s.rows.map((r) => [
       s.name,
       r.measure,
       formatNumber(r.weft, r.unit),
-      formatNumber(r.baseline, r.unit),
-      Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : 'n/a',
+      Number.isFinite(r.baseline) ? `${formatNumber(r.baseline, r.unit)} (${r.baselineLabel})` : r.baselineLabel || '-',
+      Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : '-',
       targetText(r),
       r.met === null ? '-' : r.met ? 'met' : 'MISSED',
-    ]),
-  );
-  return formatTable(['scenario', 'measure', 'Weft', 'baseline (bare loop)', 'ratio', 'target', 'result'], body);
+    ]);
+  });
+  return formatTable(['scenario', 'measure', 'Weft', 'baseline', 'ratio', 'target', 'result'], body);
 }

@@ -1,6 +1,7 @@
 /**
  * The contract between the bench runner and its scenarios. A scenario measures Weft against a baseline (the least
- * any implementation must do for the same job) and returns rows; the runner prints them and writes them as JSON.
+ * any implementation must do for the same job) or a ceiling (the most the setting allows), and returns rows; the
+ * runner prints them and writes them as JSON.
  */
 import type { Cleanup } from './cleanup.js';
 
@@ -11,35 +12,59 @@ export interface BenchOptions {
   rounds: number;
   /** Records of the uncounted warm-up run of each side. */
   warmupRecords: number;
+  /** Records of the million-record scenarios (serving, memory); smaller for a quick check. */
+  largeRecords: number;
+  /** Contacts pushed to each provider by the push scenario. */
+  pushRecords: number;
+  /** Seconds of each load-tool run (serving). */
+  loadSeconds: number;
+  /**
+   * The rate-limited scenario's time scale: the sandbox enforces HubSpot's 100 requests per 10 s / scale (1 = real
+   * time). Weft follows the window the sandbox reports in its rate-limit headers.
+   */
+  rateScale: number;
+  /** Contacts of each of the concurrency scenario's 20 accounts. */
+  concurrencyContacts: number;
+  /** PostgreSQL for the concurrency scenario. */
+  databaseUrl: string;
   /** Resources registered here are released at the end, or when the bench is interrupted or fails. */
   cleanup: Cleanup;
   /** Progress lines (stderr); the results table goes to stdout. */
   log(line: string): void;
 }
 
-/** What a ratio (Weft / baseline) must be for the goal to be met. */
-export interface Target {
-  op: '>=' | '<=';
-  ratio: number;
-}
+/**
+ * What a row must show for the goal to be met: a ratio (Weft / baseline) at least or at most a value, or an
+ * absolute bound on Weft's own figure (e.g. zero 429s).
+ */
+export type Target =
+  | { op: '>=' | '<='; ratio: number; source?: TargetSource }
+  | { op: '>=' | '<='; value: number; source?: TargetSource };
+
+/** Where a target comes from: issue 6's text, or set by the benchmark where the issue names none. */
+export type TargetSource = 'issue' | 'bench';
 
 export interface ResultRow {
   /** What was measured, e.g. "pull 100k contacts". */
   measure: string;
   weft: number;
   baseline: number;
+  /** What the baseline is: "bare loop", "ceiling", "1 worker", … */
+  baselineLabel: string;
   /** Unit of `weft` and `baseline`, e.g. "rec/s" or "ms". */
   unit: string;
-  /** weft / baseline. */
+  /** weft / baseline (NaN when it means nothing, e.g. a count against zero). */
   ratio: number;
   target: Target | null;
-  /** Whether the ratio meets the target; null without a target. */
+  /** Whether the row meets the target; null without a target. */
   met: boolean | null;
 }
 
 export interface ScenarioResult {
   name: string;
   rows: ResultRow[];
+  /** Set when the scenario could not run here (e.g. no PostgreSQL): the reason. */
+  skipped?: string;
   /** Everything else worth keeping: per-round figures, settings, checks. Written to the JSON file as is. */
   details: Record<string, unknown>;
 }
@@ -51,6 +76,13 @@ export interface Scenario {
   run(opts: BenchOptions): Promise<ScenarioResult>;
 }
 
+export interface RowOptions {
+  /** The ratio, when it is not weft / baseline (e.g. the median of per-round ratios). */
+  ratio?: number;
+  /** What the baseline is. @defaultValue "bare loop" */
+  baselineLabel?: string;
+}
+
 /** Builds a row, computing the ratio and whether it meets the target. */
 export function row(
   measure: string,
@@ -58,10 +90,23 @@ export function row(
   baseline: number,
   unit: string,
   target: Target | null,
-  /** The ratio, when it is not weft / baseline (e.g. the median of per-round ratios). */
-  ratio?: number,
+  options: RowOptions | number = {},
 ): ResultRow {
-  const exact = ratio ?? (baseline === 0 ? Number.NaN : weft / baseline);
-  const met = target === null ? null : target.op === '>=' ? exact >= target.ratio : exact <= target.ratio;
-  return { measure, weft, baseline, unit, ratio: Math.round(exact * 10_000) / 10_000, target, met };
+  const o: RowOptions = typeof options === 'number' ? { ratio: options } : options;
+  const exact = o.ratio ?? (baseline === 0 ? Number.NaN : weft / baseline);
+  let met: boolean | null = null;
+  if (target) {
+    const [subject, bound] = 'ratio' in target ? [exact, target.ratio] : [weft, target.value];
+    met = Number.isFinite(subject) && (target.op === '>=' ? subject >= bound : subject <= bound);
+  }
+  return {
+    measure,
+    weft,
+    baseline,
+    baselineLabel: o.baselineLabel ?? 'bare loop',
+    unit,
+    ratio: Number.isFinite(exact) ? Math.round(exact * 10_000) / 10_000 : Number.NaN,
+    target,
+    met,
+  };
 }

@@ -1,0 +1,22 @@
+/** The sandbox's own request counters of an account (its control API), the referee of what a provider saw. */
+import type { CounterSnapshot } from '../../src/sandbox/index.js';
+
+const PATHS = {
+  hubspot: (a: string) => `/hubspot/_sandbox/accounts/${encodeURIComponent(a)}/counters`,
+  salesforce: (a: string) => `/salesforce/_sandbox/orgs/${encodeURIComponent(a)}/counters`,
+  pipedrive: (a: string) => `/pipedrive/_sandbox/companies/${encodeURIComponent(a)}/counters`,
+} as const;
+
+export type Provider = keyof typeof PATHS;
+
+export async function sandboxCounters(sandboxUrl: string, provider: Provider, account: string): Promise<CounterSnapshot> {
+  const res = await fetch(sandboxUrl + PATHS[provider](account));
+  const body = (await res.json()) as CounterSnapshot;
+  if (res.status !== 200) throw new Error(`${provider} counters of ${account} answered ${res.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** API requests of a snapshot, without OAuth token requests (not API calls, and not rate limited). */
+export function apiRequests(c: CounterSnapshot): number {
+  return c.total - (c.byKind['token'] ?? 0);
+}

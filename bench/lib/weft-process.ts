@@ -1,0 +1,104 @@
+/**
+ * Weft as separate processes, the way it is deployed: the server (`dist/src/server.js`, API and, unless
+ * WEFT_WORKER=false, its own worker) and stand-alone workers (`dist/src/cli.js worker`). The bench measures their
+ * memory from outside and scales workers out.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+
+/** Compiled entry points, relative to this file (dist/bench/lib → dist/src). */
+const SERVER = fileURLToPath(new URL('../../src/server.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+
+export interface WeftProcess {
+  pid: number;
+  /** SIGTERM (Weft stops its worker and gives leases back), then SIGKILL after 10 s. */
+  stop(): Promise<void>;
+  /** The last lines it wrote to stderr and stdout (for error messages). */
+  output(): string;
+}
+
+function spawnWeft(args: string[], env: Record<string, string>, ready: (line: string) => boolean, what: string, nodeArgs: string[] = []): Promise<WeftProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  let tail = '';
+  const keep = (chunk: string) => {
+    tail = (tail + chunk).slice(-4000);
+  };
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopping: Promise<void> | undefined;
+  const handle: WeftProcess = {
+    pid: child.pid ?? -1,
+    output: () => tail,
+    stop() {
+      stopping ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          await exited;
+          clearTimeout(timer);
+        }
+        process.off('exit', killOnExit);
+      })();
+      return stopping;
+    },
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`${what} was not ready within 60 s`)), 60_000);
+    const lines = createInterface({ input: child.stdout! });
+    let done = false;
+    const fail = (error: Error) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${error.message}${tail ? `\n${tail}` : ''}`));
+    };
+    lines.on('line', (line) => {
+      keep(`${line}\n`);
+      if (!done && ready(line)) {
+        done = true;
+        clearTimeout(timer);
+        resolve(handle);
+      }
+    });
+    child.once('error', (e) => fail(e));
+    child.once('exit', (code, signal) => fail(new Error(`${what} exited early (code ${code}, signal ${signal})`)));
+  });
+}
+
+const logged = (msg: string) => (line: string) => {
+  try {
+    return (JSON.parse(line) as { msg?: string }).msg === msg;
+  } catch {
+    return false;
+  }
+};
+
+/** `node dist/src/server.js` with `env`; resolves once it logs "Weft is running" (WEFT_LOG_LEVEL is forced to info). */
+export function startServerProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<WeftProcess> {
+  return spawnWeft([SERVER], { ...env, WEFT_LOG_LEVEL: 'info' }, logged('Weft is running'), 'the Weft server', nodeArgs);
+}
+
+/** `node dist/src/cli.js worker` with `env`; resolves once it logs "worker started". */
+export function startWorkerProcess(env: Record<string, string>): Promise<WeftProcess> {
+  return spawnWeft([CLI, 'worker'], { ...env, WEFT_LOG_LEVEL: 'info' }, logged('worker started'), 'a Weft worker');
+}
+
+/** `weft keys create` against the database `env` names; returns the key (the last line it prints). */
+export async function createKeyWithCli(env: Record<string, string>): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'keys', 'create', '--label', 'bench'], {
+    env: { ...process.env, ...env, WEFT_LOG_LEVEL: 'warn' },
+  });
+  const key = stdout.trim().split('\n').at(-1)?.trim();
+  if (!key) throw new Error(`weft keys create printed no key: ${stdout}`);
+  return key;
+}

@@ -1,0 +1,150 @@
+/**
+ * memory: the peak resident memory of a Weft server process (`node dist/src/server.js`, its own worker inside, on
+ * SQLite) while it pulls `--large` contacts (default 1,000,000) from the HubSpot sandbox, and while a client then reads
+ * them all back with `GET /api/pull/data` (limit 250, one page after another). Target: under 300 MB, flat in the record
+ * count.
+ *
+ * Ceiling: 300 MB (the target; the table shows MiB, so 300 MB = 286.1 MiB). Baseline for "flat": the same server
+ * and steps with a tenth of the records, in a fresh process. Peaks come from Linux's /proc (VmHWM, reset between the
+ * two phases through clear_refs, and RSS sampled every 50 ms as a check). The sandbox runs in its own process and
+ * enforces no limit; the transfer sets `bypass_rate_limit` (a pull paced at HubSpot's 10 requests/s would take
+ * almost 3 hours for a million contacts, with the same memory profile).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { weftClient } from '../lib/client.js';
+import { freePort } from '../lib/ports.js';
+import { peakMiB, procAvailable, resetPeak, rssMiB, sampleRss } from '../lib/rss.js';
+import { startSandboxProcess } from '../lib/sandbox-process.js';
+import { msSince, round, shortCount } from '../lib/stats.js';
+import { row, type BenchOptions, type Scenario, type ScenarioResult } from '../lib/types.js';
+import { createKeyWithCli, startServerProcess } from '../lib/weft-process.js';
+
+const LIMIT = 250;
+/** 300 MB (10^6 bytes) in MiB. */
+const CEILING_MIB = (300 * 1e6) / 2 ** 20;
+
+interface SizeResult {
+  records: number;
+  idleMiB: number;
+  pull: { peakMiB: number; sampledPeakMiB: number; ms: number };
+  read: { peakMiB: number; sampledPeakMiB: number; ms: number; pages: number };
+  dbMiB?: number;
+}
+
+async function measure(opts: BenchOptions, records: number): Promise<SizeResult> {
+  const { log, cleanup } = opts;
+  const sandbox = await startSandboxProcess({ contacts: records, rateLimit: 'off', searchRateLimit: 'off', latencyMs: 0 });
+  const releaseSandbox = cleanup.defer(`sandbox process ${sandbox.pid}`, () => sandbox.stop());
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'weft-bench-mem-'));
+  const releaseDir = cleanup.defer(`data directory ${dataDir}`, () => rmSync(dataDir, { recursive: true, force: true }));
+  try {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const env = {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      WEFT_PUBLIC_URL: url,
+      WEFT_DATA_DIR: dataDir,
+      WEFT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      WEFT_SANDBOX: 'false',
+      WEFT_SANDBOX_URL: sandbox.url,
+      WEFT_SYNC_TIMEOUT_MS: String(3_600_000),
+    };
+    const key = await createKeyWithCli(env);
+    const server = await startServerProcess(env);
+    const releaseServer = cleanup.defer(`Weft server process ${server.pid}`, () => server.stop());
+    const client = weftClient(url, key);
+    const releaseClient = cleanup.defer('Weft client', () => client.close());
+    try {
+      const sessionId = await client.initiateSession([{ endgrate_type: 'crm-contact' }]);
+      await client.connect(sessionId, `memory-${records}`);
+      const idleMiB = rssMiB(server.pid);
+      log(`  ${shortCount(records)}: server pid ${server.pid}, ${round(idleMiB, 1)} MiB after start and connect; pulling…`);
+
+      resetPeak(server.pid);
+      let sampler = sampleRss(server.pid, 50);
+      let t = process.hrtime.bigint();
+      const res = await client.api('POST', '/api/pull/transfer', { session_id: sessionId, endgrate_type: 'crm-contact', synchronous: true, bypass_rate_limit: true });
+      const pullMs = msSince(t);
+      let s = sampler.stop();
+      if (res.status !== 200 || res.body.success !== true) throw new Error(`POST /api/pull/transfer answered ${res.status}: ${JSON.stringify(res.body)}`);
+      const transferId: string = res.body.transfer_id;
+      const pull = { peakMiB: s.kernelPeakMiB, sampledPeakMiB: s.sampledPeakMiB, ms: pullMs };
+      log(`  ${shortCount(records)}: pulled in ${round(pullMs / 1000, 1)} s, peak ${round(pull.peakMiB, 1)} MiB (sampled ${round(pull.sampledPeakMiB, 1)}); reading back…`);
+
+      resetPeak(server.pid);
+      sampler = sampleRss(server.pid, 50);
+      t = process.hrtime.bigint();
+      let pages = 0;
+      let seen = 0;
+      let lastId = '';
+      for (let offset = 0; ; offset += LIMIT) {
+        const q = new URLSearchParams({ endgrate_type: 'crm-contact', transfer_id: transferId, limit: String(LIMIT), offset: String(offset) });
+        const page = await client.api('GET', `/api/pull/data?${q}`);
+        if (page.status !== 200) throw new Error(`GET /api/pull/data at ${offset} answered ${page.status}`);
+        const items = page.body.transfer_data as Array<{ id: string }>;
+        pages++;
+        seen += items.length;
+        lastId = items.at(-1)?.id ?? lastId;
+        if (!page.body.meta?.next) break;
+      }
+      const readMs = msSince(t);
+      s = sampler.stop();
+      if (seen !== records || lastId !== String(1000 + records)) throw new Error(`read back ${seen} records ending with ${lastId}, expected ${records} ending with ${1000 + records}`);
+      const read = { peakMiB: s.kernelPeakMiB, sampledPeakMiB: s.sampledPeakMiB, ms: readMs, pages };
+      log(`  ${shortCount(records)}: read ${pages} pages in ${round(readMs / 1000, 1)} s, peak ${round(read.peakMiB, 1)} MiB (sampled ${round(read.sampledPeakMiB, 1)})`);
+      return { records, idleMiB, pull, read };
+    } finally {
+      await releaseClient();
+      await releaseServer();
+    }
+  } finally {
+    await releaseSandbox();
+    await releaseDir();
+  }
+}
+
+export const memory: Scenario = {
+  name: 'memory',
+  description: 'Peak RSS of a Weft server process while it pulls 1,000,000 contacts and while a client reads them all back, against 300 MB and against a tenth of the records.',
+
+  async run(opts: BenchOptions): Promise<ScenarioResult> {
+    if (!procAvailable()) return { name: this.name, rows: [], skipped: 'needs Linux /proc to read another process’s memory', details: {} };
+    const large = opts.largeRecords;
+    const small = Math.max(1000, Math.round(large / 10));
+    const smallRun = await measure(opts, small);
+    const largeRun = await measure(opts, large);
+    const peakOf = (r: SizeResult) => Math.max(r.pull.peakMiB, r.read.peakMiB, r.pull.sampledPeakMiB, r.read.sampledPeakMiB);
+    const n = shortCount(large);
+    const ceiling = { op: '<=', ratio: 1 } as const;
+    const mib = (v: number) => round(v, 1);
+    return {
+      name: this.name,
+      rows: [
+        row(`server peak RSS, pulling ${n} contacts`, mib(Math.max(largeRun.pull.peakMiB, largeRun.pull.sampledPeakMiB)), mib(CEILING_MIB), 'MiB', ceiling, { baselineLabel: '300 MB' }),
+        row(`server peak RSS, reading ${n} back (${largeRun.read.pages} pages)`, mib(Math.max(largeRun.read.peakMiB, largeRun.read.sampledPeakMiB)), mib(CEILING_MIB), 'MiB', ceiling, {
+          baselineLabel: '300 MB',
+        }),
+        row(`server peak RSS, ${n} vs ${shortCount(small)} records`, mib(peakOf(largeRun)), mib(peakOf(smallRun)), 'MiB', { op: '<=', ratio: 1.25, source: 'bench' }, {
+          baselineLabel: `${shortCount(small)} records`,
+        }),
+      ],
+      details: {
+        description: this.description,
+        ceilingMiB: round(CEILING_MIB, 1),
+        flatMeans: 'the peak with 10x the records at most 1.25x the peak with a tenth (our reading of "flat")',
+        runs: [smallRun, largeRun].map((r) => ({
+          records: r.records,
+          idleMiB: mib(r.idleMiB),
+          pull: { peakMiB: mib(r.pull.peakMiB), sampledPeakMiB: mib(r.pull.sampledPeakMiB), s: round(r.pull.ms / 1000, 1), recPerSec: round((r.records / r.pull.ms) * 1000) },
+          read: { peakMiB: mib(r.read.peakMiB), sampledPeakMiB: mib(r.read.sampledPeakMiB), s: round(r.read.ms / 1000, 1), pages: r.read.pages },
+        })),
+        process: 'node dist/src/server.js (API and its worker, WEFT_WORKER_CONCURRENCY 4), SQLite; sandbox in its own process',
+        peakMiBNow: peakMiB(process.pid),
+      },
+    };
+  },
+};
