@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -32,6 +32,11 @@ export function openDatabase(options: DatabaseOptions): Database {
   return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openSqlite(options.dataDir);
 }
 
+// Built once: a pull runs a write transaction per page, and these never change.
+const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
+
 function openSqlite(dataDir: string): Database {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = new BetterSqlite3(path.join(dataDir, 'weft.db'));
@@ -45,13 +50,13 @@ function openSqlite(dataDir: string): Database {
     profile: SQLITE_PROFILE,
     write: (fn) =>
       db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
+        await conn.executeQuery(BEGIN_IMMEDIATE);
         try {
           const result = await fn(conn);
-          await sql`commit`.execute(conn);
+          await conn.executeQuery(COMMIT);
           return result;
         } catch (e) {
-          await sql`rollback`.execute(conn);
+          await conn.executeQuery(ROLLBACK);
           throw e;
         }
       }),
