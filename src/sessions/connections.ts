@@ -12,6 +12,7 @@ import {
   type AuthHandle,
   type Connector,
   type ProviderClient,
+  type ProviderRequest,
   type TokenSet,
 } from '../connectors/index.js';
 import type { Services } from '../services.js';
@@ -86,11 +87,17 @@ export async function openConnection(
   const limiter = options.bypassRateLimit
     ? null
     : services.limiters.get(`${provider}:${current.mode}:${current.accountKey}`, connector.manifest.rateLimit.window);
+  const routes = options.bypassRateLimit ? [] : (connector.manifest.rateLimit.routes ?? []);
+  const routeLimiter = (req: ProviderRequest) => {
+    const route = routes.find((r) => r.method === req.method && req.path.endsWith(r.pathSuffix));
+    return route ? services.limiters.get(`${provider}:${current.mode}:${current.accountKey}:${route.name}`, route.window) : null;
+  };
   const built = createProviderClient({
     manifest: connector.manifest,
     apiBase: current.apiBase,
     auth,
     limiter,
+    ...(routes.length ? { routeLimiter } : {}),
     ...(connector.classify ? { classify: connector.classify } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });

@@ -1,5 +1,9 @@
-/** Behaviours particular to one provider: Salesforce's daily quota and locator expiry, Pipedrive's API tokens. */
+/**
+ * Behaviours particular to one provider: Salesforce's daily quota and locator expiry, Pipedrive's API tokens,
+ * HubSpot's search limit.
+ */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openConnection } from '../../src/sessions/connections.js';
 import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
 
 const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };
@@ -13,6 +17,24 @@ describeEachDialect('provider specifics', (dialect) => {
   afterAll(async () => h?.close());
 
   const initiate = async () => (await h.api('POST', '/api/session/initiate', { body: SCHEMAS })).body.session_id as string;
+
+  it("HubSpot's search API has a limit of its own (5 a second): 12 searches at once are paced, with no 429", async () => {
+    const sid = await initiate();
+    await h.connect(sid, 'searched');
+    const account = h.sandbox.hubspot.account('searched');
+    const conn = await openConnection(h.services, { id: sid, projectId: h.projectId }, 'hubspot');
+    account.resetCounters();
+    const body = { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: 'nobody@example.com' }] }], limit: 1 };
+    const started = Date.now();
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => conn.client.request({ method: 'POST', path: '/crm/v3/objects/contacts/search', json: body, readOnly: true })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(12).fill(200));
+    expect(account.counters()).toMatchObject({ total: 12, rateLimited: 0 });
+    expect(conn.client.stats).toEqual({ requests: 12, retries: 0 });
+    // Four a second (the lower of HubSpot's two documented figures): the last ones wait for two more windows.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+  });
 
   it("Salesforce's daily quota stops the transfer at once with a clear error, without burning retries", async () => {
     const sid = await initiate();

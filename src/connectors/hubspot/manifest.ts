@@ -37,6 +37,9 @@ export const hubspotManifest = defineManifest({
       intervalMs: 'x-hubspot-ratelimit-interval-milliseconds',
       retryAfter: 'retry-after',
     },
+    // The search API has a limit of its own per account: 5 requests a second in the current docs, 4 in an earlier
+    // changelog; Weft keeps to the lower. Search answers may lack the headers above, so this is paced by count alone.
+    routes: [{ name: 'search', method: 'POST', pathSuffix: '/search', window: { max: 4, intervalMs: 1_000 } }],
   },
   batchSize: { create: 100, update: 100 },
   schemas: {

@@ -42,6 +42,8 @@ export interface ProviderClientOptions {
   apiBase: string;
   auth: AuthHandle;
   limiter: RateLimiter | null;
+  /** The limiter of a route with a stricter limit of its own (see `RateLimitManifest.routes`), if the request has one. */
+  routeLimiter?: (req: ProviderRequest) => RateLimiter | null;
   classify?: ErrorClassifier;
   clock?: Clock;
   /** Attempts for one request, including the first. */
@@ -78,7 +80,16 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
       headers['content-type'] = 'application/json';
       body = JSON.stringify(req.json);
     }
-    const release = options.limiter ? await options.limiter.acquire(options.signal) : () => undefined;
+    // The stricter route limit first, so a request waiting for it holds no slot of the account's window.
+    const route = options.routeLimiter?.(req) ?? null;
+    const releaseRoute = route ? await route.acquire(options.signal) : () => undefined;
+    let release: () => void = () => undefined;
+    try {
+      if (options.limiter) release = await options.limiter.acquire(options.signal);
+    } catch (e) {
+      releaseRoute();
+      throw e;
+    }
     stats.requests++;
     try {
       const res = await undiciRequest(url, {
@@ -104,6 +115,7 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
       return { status: res.statusCode, headers: res.headers, body: parsed };
     } finally {
       release();
+      releaseRoute();
     }
   }
 
@@ -160,8 +172,10 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
       const verdict = classify(res);
       if (verdict.kind === 'rate_limited' && attempt < maxAttempts + 4) {
         const wait = verdict.retryAfterMs ?? retryAfter(res, headersOf.retryAfter) ?? backoff(attempt);
-        options.limiter?.pauseUntil(clock.now() + wait);
-        if (!options.limiter) await clock.sleep(wait, options.signal);
+        // A route with a limit of its own waits alone; anything else holds back every request to the account.
+        const paused = options.routeLimiter?.(req) ?? options.limiter;
+        paused?.pauseUntil(clock.now() + wait);
+        if (!paused) await clock.sleep(wait, options.signal);
         continue;
       }
       if (verdict.kind === 'auth_expired' && !renewed) {

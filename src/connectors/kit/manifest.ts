@@ -54,6 +54,20 @@ export interface RateLimitManifest {
   window: { max: number; intervalMs: number };
   /** Response headers that report the limit, read on every response. */
   headers: { max?: string; remaining?: string; intervalMs?: string; retryAfter?: string };
+  /**
+   * Stricter limits of some routes, kept per account beside `window` (a request there takes a slot of both), e.g.
+   * HubSpot's search API, limited to a few requests a second.
+   */
+  routes?: RouteRateLimit[];
+}
+
+export interface RouteRateLimit {
+  /** Names the limit in logs and in the limiter registry: `search`. */
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Requests whose path ends with this are limited. */
+  pathSuffix: string;
+  window: { max: number; intervalMs: number };
 }
 
 export interface SchemaSupport {
