@@ -14,7 +14,8 @@
  * `initiated` to the last one's `finished` (Weft's own timestamps, in ms); transfers per minute = 20 / that time.
  * Rounds alternate the order (odd rounds one worker first); medians are reported, and the ratio is the median of
  * per-round ratios. While a run goes, the bench samples the jobs table every 250 ms to record how many jobs each
- * worker held at once (a check that the second worker really took a share).
+ * worker held at once (a check that the second worker really took a share), and the CPU time of every process.
+ * Last, a diagnostic run outside the table: one worker at concurrency 8 (as many jobs at once as two workers).
  *
  * The issue sets no target for the ratio; the bench's (marked "bench") is 1.5: with 4 jobs per worker, 20 equal
  * transfers take 5 rounds of jobs on one worker and 3 on two, so 5/3 = 1.67 is the most two workers can give here.
@@ -104,7 +105,7 @@ function sampleLeases(databaseUrl: string): { stop(): Promise<{ maxRunning: numb
   };
 }
 
-async function runOnce(opts: BenchOptions, sandbox: SandboxProcess, expected: number, workers: number, round_: number): Promise<RunResult> {
+async function runOnce(opts: BenchOptions, sandbox: SandboxProcess, expected: number, workers: number, round_: number, workerEnv: Record<string, string> = {}): Promise<RunResult> {
   const { log, cleanup } = opts;
   const schema = await freshSchema(opts.databaseUrl);
   const dropSchema = cleanup.defer(`PostgreSQL schema ${schema.schema}`, () => schema.drop());
@@ -129,7 +130,7 @@ async function runOnce(opts: BenchOptions, sandbox: SandboxProcess, expected: nu
       return proc;
     };
     await start(startServerProcess({ ...env, WEFT_WORKER: 'false' }), 'Weft API server process');
-    for (let w = 0; w < workers; w++) await start(startWorkerProcess(env), 'Weft worker process');
+    for (let w = 0; w < workers; w++) await start(startWorkerProcess({ ...env, ...workerEnv }), 'Weft worker process');
     const client = weftClient(url, key);
     const releaseClient = cleanup.defer('Weft client', () => client.close());
     try {
@@ -225,6 +226,11 @@ export const concurrency: Scenario = {
     for (let r = 1; r <= rounds; r++) {
       for (const workers of r % 2 === 1 ? [1, 2] : [2, 1]) runs.push(await runOnce(opts, sandbox, contacts, workers, r));
     }
+    // Diagnostic, not in the table: one worker with twice the concurrency, i.e. as many jobs at once as two workers
+    // run. If it does about as well as two workers, what limits scaling is shared (database, sandbox, CPU), not the
+    // worker process.
+    log('  diagnostic: one worker at WEFT_WORKER_CONCURRENCY=8');
+    const oneWorkerEight = await runOnce(opts, sandbox, contacts, 1, 0, { WEFT_WORKER_CONCURRENCY: '8' });
     const of = (w: number) => runs.filter((x) => x.workers === w);
     const one = median(of(1).map((x) => x.perMinute));
     const two = median(of(2).map((x) => x.perMinute));
@@ -248,6 +254,7 @@ export const concurrency: Scenario = {
         perMinute: { oneWorker: round(one, 2), twoWorkers: round(two, 2) },
         ratio: round(ratio, 3),
         runs: runs.map((x) => ({ ...x, makespanMs: round(x.makespanMs), perMinute: round(x.perMinute, 2) })),
+        diagnosticOneWorkerConcurrency8: { ...oneWorkerEight, makespanMs: round(oneWorkerEight.makespanMs), perMinute: round(oneWorkerEight.perMinute, 2) },
       },
     };
   },
