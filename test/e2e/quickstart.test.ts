@@ -213,7 +213,8 @@ describeEachDialect('the quick start, as written, against npm start', (dialect) 
       // The statistics page of the transfer.
       const stats = await browser.newPage();
       await stats.goto(pulled.statistics);
-      await expect.poll(() => stats.getByRole('row', { name: /Records transferred/ }).textContent()).toContain('1000');
+      await expect.poll(() => stats.locator('[data-field="records"]').textContent()).toBe('1,000');
+      expect(await stats.locator('[data-field="state"]').textContent()).toMatch(/completed/i);
       await stats.close();
 
       // Delete Session: afterwards nothing of the session can be read.
