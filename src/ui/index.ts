@@ -9,6 +9,7 @@ import getSessionPage from './session/get-session.js';
 import postSessionConnect from './session/post-connect.js';
 import apiKeyForm from './session/api-key.js';
 import getAuthMethod from './session/get-method.js';
+import sessionPopup from './session/popup.js';
 import { registerJourneySteps } from './session/steps/index.js';
 import getStatisticsPage from './statistics/get-statistics-page.js';
 import { providerLogo } from './static.js';
@@ -30,6 +31,7 @@ export async function uiPlugin(app: FastifyInstance): Promise<void> {
   getSessionPage(app);
   postSessionConnect(app);
   getAuthMethod(app);
+  sessionPopup(app);
   apiKeyForm(app);
   registerJourneySteps(app);
   getOAuthCallback(app);

@@ -73,13 +73,15 @@ describeEachDialect('the session journey in a browser', (dialect) => {
     );
     await page.goto(`${h.url}/session?session_id=${sid}`);
     await check('the provider selection');
-    // Keyboard only: Tab to the HubSpot button, Enter.
+    // Keyboard only: Tab to the HubSpot button, Enter; the consent page opens in a pop-up.
     await tabTo((el) => el?.textContent === 'HubSpot');
-    await page.keyboard.press('Enter');
-    await page.getByLabel('Account name').waitFor();
-    await tabTo((el) => el?.id === 'account');
-    await page.keyboard.type('Keyboard Co');
-    await page.keyboard.press('Enter');
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('Enter')]);
+    await popup.getByLabel('Account name').waitFor();
+    for (let i = 0; i < 20 && (await popup.evaluate(() => (globalThis as any).document.activeElement?.id)) !== 'account'; i++) {
+      await popup.keyboard.press('Tab');
+    }
+    await popup.keyboard.type('Keyboard Co');
+    await popup.keyboard.press('Enter');
 
     await page.getByRole('heading', { name: 'Choose what to share' }).waitFor();
     await check('schema selection');
@@ -198,6 +200,43 @@ describeEachDialect('the session journey in a browser', (dialect) => {
     const pushed = await h.api('POST', '/api/push/transfer', { body: { session_id: sid, endgrate_type: 'cars', transfer_data: [{ data: { make: 'X' } }] } });
     expect(pushed.status).toBe(400);
     expect(pushed.body.code).toBe('WEFT_ERR_SCHEMA_NOT_SELECTED');
+  });
+
+  it.skipIf(!browserAvailable)('OAuth in a pop-up: the session page waits, then goes on; or signs in in its own window instead', async () => {
+    await open();
+    const sid = await initiate({ schema_selection: true });
+    await page.goto(`${h.url}/session?session_id=${sid}`);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'HubSpot' }).click()]);
+    await popup.getByLabel('Account name').waitFor();
+    expect(popup.url()).toContain('/sandbox/hubspot/oauth/authorize');
+    // The session page stays, and says what it waits for.
+    await expect.poll(() => page.locator('#oauth-waiting').textContent()).toContain('Finish signing in to HubSpot in the pop-up window.');
+    await check('the session page waiting for the pop-up');
+    await popup.getByLabel('Account name').fill('Popup Co');
+    await Promise.all([popup.waitForEvent('close'), popup.getByRole('button', { name: 'Authorize' }).click()]);
+    await page.getByRole('heading', { name: 'Choose what to share' }).waitFor();
+    expect(page.url()).toBe(`${h.url}/session/schemas?session_id=${sid}`);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain("You're connected to HubSpot");
+    expect((await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.endgrate.provider).toBe('hubspot');
+
+    // The same, choosing to sign in in this window: the pop-up closes and the consent page opens here.
+    const other = await initiate({});
+    await page.goto(`${h.url}/session?session_id=${other}`);
+    const [second] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Salesforce' }).click()]);
+    await Promise.all([second.waitForEvent('close'), page.getByRole('button', { name: 'Sign in in this window instead' }).click()]);
+    await authorizeInSandbox('Popup Org');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain("You're connected to Salesforce");
+
+    // A pop-up whose opener is gone goes on by itself.
+    const third = await initiate({});
+    const alone = await context.newPage();
+    await alone.goto(`${h.url}/session?session_id=${third}`);
+    const [popup3] = await Promise.all([alone.waitForEvent('popup'), alone.getByRole('button', { name: 'HubSpot' }).click()]);
+    await alone.close();
+    await popup3.getByLabel('Account name').fill('Popup Co');
+    await popup3.getByRole('button', { name: 'Authorize' }).click();
+    await expect.poll(() => popup3.getByRole('status').textContent()).toContain("You're connected to HubSpot");
   });
 
   it.skipIf(!browserAvailable)('an expired link says so, accessibly', async () => {

@@ -24,10 +24,11 @@ interface ProviderCase {
 
 const json = (url: string) => fetch(url).then((r) => r.json() as Promise<any>);
 
+/** OAuth as the session page does it where scripts run: the provider's consent page in a pop-up. */
 async function oauth(page: Page, displayName: string, account: string) {
-  await page.getByRole('button', { name: displayName }).click();
-  await page.getByLabel('Account name').fill(account);
-  await page.getByRole('button', { name: 'Authorize' }).click();
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: displayName }).click()]);
+  await popup.getByLabel('Account name').fill(account);
+  await Promise.all([popup.waitForEvent('close'), popup.getByRole('button', { name: 'Authorize' }).click()]);
 }
 
 const CASES: ProviderCase[] = [

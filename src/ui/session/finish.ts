@@ -20,6 +20,13 @@ export async function finishConnection(
   connector: Connector,
   creds: StoredCredentials,
 ): Promise<FastifyReply> {
+  const fresh = await saveConnection(services, session, connector, creds);
+  if (isConfigured(fresh)) return endJourney(reply, services, fresh);
+  return continueJourney(reply, services, fresh, null);
+}
+
+/** Stores the new credentials and the provider of the session (keeping its choices when the provider is the same). */
+export async function saveConnection(services: Services, session: Session, connector: Connector, creds: StoredCredentials): Promise<Session> {
   const now = Date.now();
   await saveCredentials(services, session.id, connector.manifest.name, creds, now);
   const sameProvider = session.configuration?.provider === connector.manifest.name;
@@ -29,9 +36,7 @@ export async function finishConnection(
     configured_at: isConfigured(session) && sameProvider ? session.configuration.configured_at : null,
     ...(sameProvider && session.configuration?.schemas ? { schemas: session.configuration.schemas } : {}),
   });
-  const fresh = await loadSession(services.database.db, null, session.id);
-  if (isConfigured(fresh)) return endJourney(reply, services, fresh);
-  return continueJourney(reply, services, fresh, null);
+  return loadSession(services.database.db, null, session.id);
 }
 
 /** Sends the end user to the step after `after`, or ends the journey. */

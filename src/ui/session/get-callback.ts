@@ -4,7 +4,8 @@ import { credentialsFromTokens } from '../../sessions/credentials.js';
 import { consumeOAuthState } from '../../sessions/oauth-state.js';
 import { apiBaseFor, oauthManifest, resolveOAuthApp } from '../../sessions/provider-env.js';
 import { html, messagePage } from '../html.js';
-import { finishConnection } from './finish.js';
+import { finishConnection, saveConnection } from './finish.js';
+import { popupDonePage } from './popup.js';
 import { sessionFor } from './load.js';
 import { CALLBACK_PATH } from './post-connect.js';
 
@@ -51,6 +52,10 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       throw e;
     }
     const creds = credentialsFromTokens(connector, oauthApp, apiBaseFor(services.config, connector, mode), tokens);
+    if (consumed.data['popup'] === true) {
+      await saveConnection(services, session, connector, creds);
+      return popupDonePage(reply, session, connector.manifest.displayName);
+    }
     return finishConnection(reply, services, session, connector, creds);
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { html, page } from '../html.js';
 import { providerFor, sessionFor } from './load.js';
+import { waitingNote } from './popup.js';
 
 /** GET /session/method — a provider that takes OAuth and API keys: the end user chooses. */
 export default function getAuthMethod(app: FastifyInstance): void {
@@ -13,14 +14,15 @@ export default function getAuthMethod(app: FastifyInstance): void {
     const body = html`<main><div class="card">
   <h1>Connect ${m.displayName}</h1>
   <p>How do you want to connect?</p>
-  <form method="post" action="/session/connect">
+  <form method="post" action="/session/connect" data-oauth-popup>
     <input type="hidden" name="session_id" value="${session.id}">
     <input type="hidden" name="provider" value="${m.name}">
     <ul class="providers">
-      <li><button type="submit" name="method" value="oauth2">Sign in with ${m.displayName}</button></li>
+      <li><button type="submit" name="method" value="oauth2" data-auth="oauth2" data-name="${m.displayName}">Sign in with ${m.displayName}</button></li>
       <li><button type="submit" name="method" value="api_key">Use an ${m.auth.apiKey?.label ?? 'API key'}</button></li>
     </ul>
   </form>
+  ${waitingNote()}
   <p><a href="/session?session_id=${encodeURIComponent(session.id)}">Choose another app</a></p>
 </div></main>`;
     return reply.type('text/html; charset=utf-8').send(page({ title: `Connect ${m.displayName}`, body }));

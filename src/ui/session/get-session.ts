@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { getConnector } from '../../connectors/index.js';
+import { getConnector, type Connector } from '../../connectors/index.js';
 import { providerMode } from '../../sessions/provider-env.js';
 import { providerList } from '../../sessions/provider-lists.js';
 import { isConfigured } from '../../sessions/sessions.js';
@@ -7,6 +7,8 @@ import { html, page } from '../html.js';
 import { sessionFor } from './load.js';
 import { authenticationStep } from './post-connect.js';
 import { providersForSession } from './providers.js';
+import { waitingNote } from './popup.js';
+import { authMethods } from '../../connectors/index.js';
 
 /** GET /session?session_id=… — the end user picks a provider (or goes straight to it when `provider` was set). */
 export default function getSessionPage(app: FastifyInstance): void {
@@ -35,14 +37,15 @@ export default function getSessionPage(app: FastifyInstance): void {
       : html`<p>Choose the app you want to connect. You will be asked to sign in and allow access.</p>`}
     ${providers.length === 0
       ? html`<p class="bad" role="alert">No app supports what this session asks for.</p>`
-      : html`<form method="post" action="/session/connect">
+      : html`<form method="post" action="/session/connect" data-oauth-popup>
       <input type="hidden" name="session_id" value="${session.id}">
       <ul class="providers">
         ${providers.map(
-          (c) => html`<li><button type="submit" name="provider" value="${c.manifest.name}"${inSandbox.has(c) ? html` aria-describedby="sandbox-${c.manifest.name}"` : ''}><img src="/static/providers/${c.manifest.name}.svg" alt="">${c.manifest.displayName}</button></li>`,
+          (c) => html`<li><button type="submit" name="provider" value="${c.manifest.name}" data-name="${c.manifest.displayName}"${oauthOnly(c) ? html` data-auth="oauth2"` : ''}${inSandbox.has(c) ? html` aria-describedby="sandbox-${c.manifest.name}"` : ''}><img src="/static/providers/${c.manifest.name}.svg" alt="">${c.manifest.displayName}</button></li>`,
         )}
       </ul>
-    </form>`}
+    </form>
+    ${waitingNote()}`}
     ${sandboxNotes.map(
       (c) =>
         html`<p class="muted" id="sandbox-${c.manifest.name}"><span class="badge">Sandbox</span> ${c.manifest.displayName} runs against Weft's built-in ${c.manifest.displayName} sandbox, because this server has no ${c.manifest.displayName} app configured.</p>`,
@@ -53,3 +56,9 @@ export default function getSessionPage(app: FastifyInstance): void {
     return reply.type('text/html; charset=utf-8').send(page({ title: 'Connect an app', body }));
   });
 }
+
+/** A provider whose only way to sign in is OAuth: its button may open the consent page in a pop-up. */
+const oauthOnly = (c: Connector) => {
+  const methods = authMethods(c.manifest);
+  return methods.length === 1 && methods[0] === 'oauth2';
+};

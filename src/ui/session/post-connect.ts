@@ -9,22 +9,23 @@ import { providerFor, sessionFor } from './load.js';
 export const CALLBACK_PATH = '/session/oauth/callback';
 
 /** Creates the OAuth state for the session and returns the provider's authorization URL. */
-export async function startAuthorization(services: Services, session: Session, connector: Connector): Promise<string> {
+export async function startAuthorization(services: Services, session: Session, connector: Connector, popup = false): Promise<string> {
   const app = await resolveOAuthApp(services, session.projectId, connector);
   const state = await createOAuthState(services.database.db, services.sealer, {
     sessionId: session.id,
     provider: connector.manifest.name,
-    data: { mode: app.mode },
+    // A consent page opened in a pop-up comes back to a page that hands the journey to the session page.
+    data: { mode: app.mode, ...(popup ? { popup: true } : {}) },
   });
   return authorizationUrl(oauthManifest(connector), app, { redirectUri: services.config.publicUrl + CALLBACK_PATH, state });
 }
 
 /** Where the end user goes to authenticate with a provider: its OAuth page, the API-key form, or a choice of both. */
-export async function authenticationStep(services: Services, session: Session, connector: Connector, method?: string): Promise<string> {
+export async function authenticationStep(services: Services, session: Session, connector: Connector, method?: string, popup = false): Promise<string> {
   const methods = authMethods(connector.manifest);
   const chosen = methods.find((m) => m === method) ?? (methods.length === 1 ? methods[0] : undefined);
   const q = new URLSearchParams({ session_id: session.id, provider: connector.manifest.name });
-  if (chosen === 'oauth2') return startAuthorization(services, session, connector);
+  if (chosen === 'oauth2') return startAuthorization(services, session, connector, popup);
   if (chosen === 'api_key') return `/session/api-key?${q}`;
   return `/session/method?${q}`;
 }
@@ -38,6 +39,6 @@ export default function postSessionConnect(app: FastifyInstance): void {
     const connector = await providerFor(reply, session, body['provider']);
     if (!connector) return reply;
     const method = typeof body['method'] === 'string' ? body['method'] : undefined;
-    return reply.redirect(await authenticationStep(app.services, session, connector, method), 303);
+    return reply.redirect(await authenticationStep(app.services, session, connector, method, body['popup'] === '1'), 303);
   });
 }
