@@ -9,7 +9,8 @@
  * real limit (100 requests / 10 s per account); transfers are paced as usual (no `bypass_rate_limit`); each account
  * has `--concurrency-contacts` contacts (default 3,000: 30 pages, about 3.5 s of provider time per transfer).
  *
- * A run: the workers start, then 20 sessions are connected, then the 20 pulls are requested at once (asynchronous
+ * A run: the workers start and warm up (8 pulls at once, untimed: deployed workers run warm, and freshly started
+ * processes would charge their JIT warm-up to the two-worker runs twice), then 20 sessions are connected, then the 20 pulls are requested at once (asynchronous
  * `POST /api/pull/transfer`) and polled until every one has completed. The time is from the first transfer's
  * `initiated` to the last one's `finished` (Weft's own timestamps, in ms); transfers per minute = 20 / that time.
  * Rounds alternate the order (odd rounds one worker first); medians are reported, and the ratio is the median of
@@ -34,6 +35,8 @@ import { createKeyWithCli, startServerProcess, startWorkerProcess, type WeftProc
 
 const TRANSFERS = 20;
 const LATENCY_MS = 100;
+/** Untimed pulls before each measured run (each as large as a measured one). */
+const WARMUP_TRANSFERS = 8;
 
 interface RunResult {
   workers: number;
@@ -134,6 +137,25 @@ async function runOnce(opts: BenchOptions, sandbox: SandboxProcess, expected: nu
     const client = weftClient(url, key);
     const releaseClient = cleanup.defer('Weft client', () => client.close());
     try {
+      // Warm-up (untimed): the worker processes have just started, and deployed workers run warm. Eight small pulls
+      // at once, so that every worker's lanes run the pull path before the measured pulls.
+      const warmIds: string[] = [];
+      for (let i = 0; i < WARMUP_TRANSFERS; i++) {
+        const sessionId = await client.initiateSession([{ endgrate_type: 'crm-contact' }]);
+        await client.connect(sessionId, `conc-warm-${round_}-${workers}w-${i}`);
+        warmIds.push(sessionId);
+      }
+      await waitAll(
+        client,
+        await Promise.all(
+          warmIds.map(async (sessionId) => {
+            const res = await client.api('POST', '/api/pull/transfer', { session_id: sessionId, endgrate_type: 'crm-contact' });
+            if (res.status !== 200 || res.body.success !== true) throw new Error(`warm-up POST /api/pull/transfer answered ${res.status}: ${JSON.stringify(res.body)}`);
+            return res.body.transfer_id as string;
+          }),
+        ),
+      );
+
       const accounts = Array.from({ length: TRANSFERS }, (_, i) => `conc-${round_}-${workers}w-${i}`);
       const sessions: string[] = [];
       for (const account of accounts) {
