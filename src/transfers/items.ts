@@ -2,18 +2,22 @@
  * Serving a transfer's data a page at a time. Items are numbered densely from 0 (`seq`), so the page at any offset
  * is a primary-key range read: the last page of a million-record transfer costs what the first one does.
  */
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { Database } from '../db/database.js';
 
-export async function readItemBodies(db: Kysely<DB>, transferId: string, offset: number, limit: number): Promise<string[]> {
-  const rows = await db
+/** The query of a page of items: a primary-key range, never an OFFSET. */
+export function itemPageQuery(database: Database, transferId: string, offset: number, limit: number) {
+  return database.db
     .selectFrom('transfer_items')
-    .select('body')
+    .select(database.profile.utf8Bytes('body').as('body'))
     .where('transfer_id', '=', transferId)
     .where('seq', '>=', offset)
     .where('seq', '<', offset + limit)
-    .orderBy('seq')
-    .execute();
+    .orderBy('seq');
+}
+
+/** The stored JSON of a page of items, as UTF-8 bytes (see `DialectProfile.utf8Bytes`). */
+export async function readItemBodies(database: Database, transferId: string, offset: number, limit: number): Promise<Buffer[]> {
+  const rows = await itemPageQuery(database, transferId, offset, limit).execute();
   return rows.map((r) => r.body);
 }
 

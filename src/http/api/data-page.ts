@@ -13,6 +13,9 @@ export interface DataQuery {
   offset: number;
 }
 
+const COMMA = Buffer.from(',');
+const END = Buffer.from(']}');
+
 const DataQuerySchema = strict({
   endgrate_type: Type.String({ minLength: 1, maxLength: 200 }),
   transfer_id: Type.String({ minLength: 1, maxLength: 64 }),
@@ -22,7 +25,7 @@ const DataQuerySchema = strict({
 
 /**
  * GET /api/pull/data and GET /api/push/data: a page of a finished transfer's items. The body is assembled from the
- * stored JSON of each item, without parsing it again.
+ * stored JSON of each item, without parsing it again, as bytes.
  */
 export function registerDataPage(app: FastifyInstance, method: 'IMPORT' | 'EXPORT'): void {
   const path = method === 'IMPORT' ? '/api/pull/data' : '/api/push/data';
@@ -35,14 +38,19 @@ export function registerDataPage(app: FastifyInstance, method: 'IMPORT' | 'EXPOR
     if (transfer.endgrate_type !== q.endgrate_type) throw Errors.transferTypeMismatch(q.endgrate_type);
     if (!isFinished(transfer)) throw Errors.transferNotCompleted();
     const count = method === 'IMPORT' ? transfer.item_count : (JSON.parse(transfer.request) as PushRequestOptions).total;
-    const bodies = await readItemBodies(services.database.db, transfer.id, q.offset, q.limit);
+    const bodies = await readItemBodies(services.database, transfer.id, q.offset, q.limit);
     const base = `${services.config.publicUrl}${path}`;
     const link = (offset: number) =>
       `${base}?${new URLSearchParams({ endgrate_type: q.endgrate_type, transfer_id: transfer.id, limit: String(q.limit), offset: String(offset) })}`;
     const meta = pageMeta(count, q.offset, q.limit, link);
     const errors = transfer.error_count > 0 || transfer.status === 'failed';
-    return reply
-      .type('application/json; charset=utf-8')
-      .send(`{"success":true,"transfer_errors":${errors},"meta":${JSON.stringify(meta)},"transfer_data":[${bodies.join(',')}]}`);
+    // One Buffer, copied once from the stored bytes: writing a large string costs several times as much.
+    const parts: Buffer[] = [Buffer.from(`{"success":true,"transfer_errors":${errors},"meta":${JSON.stringify(meta)},"transfer_data":[`)];
+    bodies.forEach((body, i) => {
+      if (i > 0) parts.push(COMMA);
+      parts.push(body);
+    });
+    parts.push(END);
+    return reply.type('application/json; charset=utf-8').send(Buffer.concat(parts));
   });
 }
