@@ -228,10 +228,19 @@ describeEachDialect('the session journey in a browser', (dialect) => {
     await authorizeInSandbox('Popup Org');
     await expect.poll(() => page.getByRole('status').textContent()).toContain("You're connected to Salesforce");
 
+    // A provider with two ways in: "Sign in with Pipedrive" on the method page opens the pop-up too.
+    const both = await initiate({});
+    await page.goto(`${h.url}/session?session_id=${both}`);
+    await page.getByRole('button', { name: 'Pipedrive' }).click();
+    const [third] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Sign in with Pipedrive' }).click()]);
+    await third.getByLabel('Account name').fill('Popup Deals');
+    await Promise.all([third.waitForEvent('close'), third.getByRole('button', { name: 'Authorize' }).click()]);
+    await expect.poll(() => page.getByRole('status').textContent()).toContain("You're connected to Pipedrive");
+
     // A pop-up whose opener is gone goes on by itself.
-    const third = await initiate({});
+    const orphan = await initiate({});
     const alone = await context.newPage();
-    await alone.goto(`${h.url}/session?session_id=${third}`);
+    await alone.goto(`${h.url}/session?session_id=${orphan}`);
     const [popup3] = await Promise.all([alone.waitForEvent('popup'), alone.getByRole('button', { name: 'HubSpot' }).click()]);
     await alone.close();
     await popup3.getByLabel('Account name').fill('Popup Co');
