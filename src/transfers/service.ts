@@ -340,18 +340,16 @@ async function createTransfer(
 
 export async function loadTransfer(services: Services, projectId: string | null, id: unknown): Promise<Transfer> {
   if (!isId(id)) throw Errors.invalidTransfer();
-  let q = services.database.db.selectFrom('transfers').selectAll().where('id', '=', id);
-  if (projectId !== null) q = q.where('project_id', '=', projectId);
+  // One query: a transfer lives as long as its session.
+  let q = services.database.db
+    .selectFrom('transfers')
+    .innerJoin('sessions', 'sessions.id', 'transfers.session_id')
+    .selectAll('transfers')
+    .where('transfers.id', '=', id)
+    .where((eb) => eb.or([eb('sessions.expires_at', 'is', null), eb('sessions.expires_at', '>', Date.now())]));
+  if (projectId !== null) q = q.where('transfers.project_id', '=', projectId);
   const transfer = await q.executeTakeFirst();
   if (!transfer) throw Errors.invalidTransfer();
-  // A transfer lives as long as its session.
-  const alive = await services.database.db
-    .selectFrom('sessions')
-    .select('id')
-    .where('id', '=', transfer.session_id)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', Date.now())]))
-    .executeTakeFirst();
-  if (!alive) throw Errors.invalidTransfer();
   return transfer;
 }
 
