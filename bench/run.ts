@@ -110,7 +110,8 @@ async function main(): Promise<number> {
   const machine = machineInfo();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const databaseUrl = process.env['WEFT_BENCH_DATABASE_URL'] || process.env['WEFT_TEST_DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/test';
-  const opts: BenchOptions = {
+  // The sizes and durations the scenarios use, also written with the figures.
+  const settings = {
     records: args.records,
     rounds: args.rounds,
     warmupRecords: args.warmupRecords,
@@ -119,10 +120,8 @@ async function main(): Promise<number> {
     loadSeconds: args.loadSeconds,
     rateScale: args.rateScale,
     concurrencyContacts: args.concurrencyContacts,
-    databaseUrl,
-    cleanup,
-    log,
   };
+  const opts: BenchOptions = { ...settings, databaseUrl, cleanup, log };
   const scenarios = SCENARIOS.filter((s) => !args.only || args.only.includes(s.name));
   const results: ScenarioResult[] = [];
   const failures: Array<{ scenario: string; error: string }> = [];
@@ -150,17 +149,7 @@ async function main(): Promise<number> {
 
   const report = {
     machine,
-    options: {
-      records: args.records,
-      rounds: args.rounds,
-      warmupRecords: args.warmupRecords,
-      largeRecords: args.largeRecords,
-      pushRecords: args.pushRecords,
-      loadSeconds: args.loadSeconds,
-      rateScale: args.rateScale,
-      concurrencyContacts: args.concurrencyContacts,
-      only: args.only,
-    },
+    options: { ...settings, only: args.only },
     durationS: round(msSince(started) / 1000, 1),
     peakRssMiB: peakRssMiB(),
     results,

@@ -7,17 +7,16 @@ import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createAdminToken } from '../../src/dashboard/admin-tokens.js';
 import { buildApp } from '../../src/http/index.js';
 import { Worker } from '../../src/jobs/worker.js';
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
-import { createSandbox } from '../../src/sandbox/index.js';
+import { sandboxFor } from '../../src/server.js';
 import { createServices, loggerOptions, type Services } from '../../src/services.js';
 import { dashboardPlugin, type DashboardOptions } from '../../src/ui/dashboard/index.js';
-import { PG_URL } from '../helpers/env.js';
+import { createPgSchema } from '../helpers/env.js';
 import type { Dialect } from '../helpers/harness.js';
 import { freePort } from '../helpers/ports.js';
 
@@ -41,8 +40,6 @@ export interface DashboardHarness {
   close(): Promise<void>;
 }
 
-let counter = 0;
-
 export async function startDashboardHarness(
   dialect: Dialect,
   options: { dashboard?: DashboardOptions; worker?: boolean; env?: Record<string, string> } = {},
@@ -50,18 +47,9 @@ export async function startDashboardHarness(
   const dataDir = mkdtempSync(path.join(tmpdir(), 'weft-dash-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  let schema: string | undefined;
   const env: Record<string, string> = { WEFT_DATA_DIR: dataDir };
-  if (dialect === 'postgres') {
-    schema = `weft_d_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    const u = new URL(PG_URL);
-    u.searchParams.set('options', `-c search_path=${schema}`);
-    env['DATABASE_URL'] = u.toString();
-  }
+  const pgSchema = dialect === 'postgres' ? await createPgSchema('weft_d') : null;
+  if (pgSchema) env['DATABASE_URL'] = pgSchema.url;
   const config = loadConfig({
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -76,15 +64,10 @@ export async function startDashboardHarness(
   });
   const logs: string[] = [];
   const log = pino(loggerOptions('info'), { write: (line: string) => void logs.push(line) });
-  const services = await createServices(config, { log, ...(schema ? { pgSchema: schema } : {}) });
-  const sandbox = createSandbox({
-    publicUrl: config.sandbox.url,
-    seed: { contacts: config.sandbox.contacts, companies: config.sandbox.companies },
-    hubspotRateLimit: config.sandbox.rateLimit,
-    rateLimits: config.sandbox.rateLimit !== null,
-    tokenLifetimeSeconds: config.sandbox.tokenLifetimeS,
-    latencyMs: config.sandbox.latencyMs,
-  });
+  const services = await createServices(config, { log, ...(pgSchema ? { pgSchema: pgSchema.schema } : {}) });
+  // The sandbox `npm start` mounts, from the same settings.
+  const sandbox = sandboxFor(config);
+  if (!sandbox) throw new Error('The test harness needs the sandbox (WEFT_SANDBOX=true)');
   const app = await buildApp(services, { sandbox: sandbox.plugin, dashboard: false });
   const routes: DashboardHarness['routes'] = [];
   app.addHook('onRoute', (route) => {
@@ -155,12 +138,7 @@ export async function startDashboardHarness(
       await worker?.stop();
       await app.close();
       await services.close();
-      if (schema) {
-        const admin = new pg.Client({ connectionString: PG_URL });
-        await admin.connect();
-        await admin.query(`drop schema if exists ${schema} cascade`);
-        await admin.end();
-      }
+      await pgSchema?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

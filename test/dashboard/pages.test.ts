@@ -88,7 +88,12 @@ describeEachDialect('dashboard: pages', (dialect) => {
     const connected = (await h.api('POST', '/api/session/initiate', { body: { ...SCHEMAS, label: 'Connected one', save_session: true } })).body.session_id as string;
     await h.connect(connected, 'pagetest');
     const ids: string[] = [];
-    for (let i = 0; i < 26; i++) ids.push((await h.api('POST', '/api/session/initiate', { body: { ...SCHEMAS, label: `Session ${i}` } })).body.session_id);
+    for (let i = 0; i < 26; i++) {
+      // Each in a millisecond of its own: sessions of the same millisecond have no order between them.
+      const before = Date.now();
+      while (Date.now() === before) await new Promise((r) => setImmediate(r));
+      ids.push((await h.api('POST', '/api/session/initiate', { body: { ...SCHEMAS, label: `Session ${i}` } })).body.session_id);
+    }
     const first = await admin.get('/dashboard/sessions');
     expect(first.status).toBe(200);
     const text = textOf(first.text);

@@ -3,8 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { PG_URL } from '../helpers/env.js';
+import { createPgSchema } from '../helpers/env.js';
 import type { Dialect } from '../helpers/harness.js';
 import { freePort } from '../helpers/ports.js';
 
@@ -28,17 +27,8 @@ export async function startWeftProcess(dialect: Dialect, extraEnv: Record<string
     WEFT_LOG_LEVEL: 'warn',
     ...extraEnv,
   };
-  let schema: string | undefined;
-  if (dialect === 'postgres') {
-    schema = `weft_e2e_${process.pid}_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    const u = new URL(PG_URL);
-    u.searchParams.set('options', `-c search_path=${schema}`);
-    env['DATABASE_URL'] = u.toString();
-  }
+  const pgSchema = dialect === 'postgres' ? await createPgSchema('weft_e2e') : null;
+  if (pgSchema) env['DATABASE_URL'] = pgSchema.url;
   let log = '';
   const child: ChildProcess = spawn('npm', ['start', '--silent'], {
     cwd: process.cwd(),
@@ -76,12 +66,7 @@ export async function startWeftProcess(dialect: Dialect, extraEnv: Record<string
         await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
         if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
       }
-      if (schema) {
-        const admin = new pg.Client({ connectionString: PG_URL });
-        await admin.connect();
-        await admin.query(`drop schema if exists ${schema} cascade`);
-        await admin.end();
-      }
+      await pgSchema?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

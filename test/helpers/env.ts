@@ -34,3 +34,25 @@ export async function postgresReachable(): Promise<string | null> {
 export function chromiumPresent(): boolean {
   return existsSync(CHROMIUM_PATH);
 }
+
+/** A fresh PostgreSQL schema for one harness or server: its connection URL, and how to drop it. */
+export async function createPgSchema(prefix: string): Promise<{ schema: string; url: string; drop(): Promise<void> }> {
+  const schema = `${prefix}_${process.pid}_${Date.now().toString(36)}_${schemaCounter++}`;
+  await adminQuery(`create schema ${schema}`);
+  const u = new URL(PG_URL);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return { schema, url: u.toString(), drop: () => adminQuery(`drop schema if exists ${schema} cascade`) };
+}
+
+let schemaCounter = 0;
+
+async function adminQuery(text: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  try {
+    await admin.query(text);
+  } finally {
+    await admin.end();
+  }
+}
+

@@ -7,16 +7,16 @@ import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildApp } from '../../src/http/index.js';
 import { Worker } from '../../src/jobs/worker.js';
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { sandboxFor } from '../../src/server.js';
 import { createServices, loggerOptions, type Services } from '../../src/services.js';
 import { readCredentials, type OAuthCredentials } from '../../src/sessions/credentials.js';
 import { pino } from 'pino';
-import { PG_URL } from './env.js';
+import { createPgSchema } from './env.js';
 import { freePort } from './ports.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -64,24 +64,13 @@ export interface HarnessOptions {
   worker?: boolean;
 }
 
-let counter = 0;
-
 export async function startHarness(dialect: Dialect, options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'weft-test-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  let schema: string | undefined;
   const env: Record<string, string> = { WEFT_DATA_DIR: dataDir };
-  if (dialect === 'postgres') {
-    schema = `weft_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    const u = new URL(PG_URL);
-    u.searchParams.set('options', `-c search_path=${schema}`);
-    env['DATABASE_URL'] = u.toString();
-  }
+  const pgSchema = dialect === 'postgres' ? await createPgSchema('weft_t') : null;
+  if (pgSchema) env['DATABASE_URL'] = pgSchema.url;
   const config = loadConfig({
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -94,15 +83,10 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
   });
   const logs: string[] = [];
   const log = pino(loggerOptions('info'), { write: (line: string) => void logs.push(line) });
-  const services = await createServices(config, { log, ...(schema ? { pgSchema: schema } : {}) });
-  const sandbox = createSandbox({
-    publicUrl: config.sandbox.url,
-    seed: { contacts: config.sandbox.contacts, companies: config.sandbox.companies },
-    hubspotRateLimit: config.sandbox.rateLimit,
-    rateLimits: config.sandbox.rateLimit !== null,
-    tokenLifetimeSeconds: config.sandbox.tokenLifetimeS,
-    latencyMs: config.sandbox.latencyMs,
-  });
+  const services = await createServices(config, { log, ...(pgSchema ? { pgSchema: pgSchema.schema } : {}) });
+  // The sandbox `npm start` mounts, from the same settings.
+  const sandbox = sandboxFor(config);
+  if (!sandbox) throw new Error('The test harness needs the sandbox (WEFT_SANDBOX=true)');
   const app = await buildApp(services, { sandbox: sandbox.plugin });
   await app.listen({ port, host: '127.0.0.1' });
   const worker = options.worker === false ? null : new Worker(services, { ...config.worker, upkeepMs: 3_600_000 });
@@ -178,12 +162,7 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
       await worker?.stop();
       await app.close();
       await services.close();
-      if (schema) {
-        const admin = new pg.Client({ connectionString: PG_URL });
-        await admin.connect();
-        await admin.query(`drop schema if exists ${schema} cascade`);
-        await admin.end();
-      }
+      await pgSchema?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -2,36 +2,12 @@
  * A worker process is killed (SIGKILL) in the middle of a transfer; another worker process takes the transfer over
  * when the lease runs out and finishes it with no record lost or stored twice.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, eventually, startHarness, type Harness } from '../helpers/harness.js';
+import { exited, startWorkerProcess } from '../helpers/worker-process.js';
 
-const CLI = path.resolve('dist/src/cli.js');
 const CONTACTS = 3000;
-
-function startWorker(h: Harness, name: string): ChildProcess {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`);
-  const child = spawn(process.execPath, [CLI, 'worker'], {
-    env: {
-      ...process.env,
-      ...h.env,
-      WEFT_PUBLIC_URL: h.url,
-      WEFT_LOG_LEVEL: 'warn',
-      WEFT_JOB_LEASE_MS: '1500',
-      WEFT_WORKER_POLL_MS: '50',
-      WEFT_WORKER_CONCURRENCY: '1',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  child.on('error', (e) => console.error(`worker ${name}:`, e));
-  return child;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
-}
 
 describeEachDialect('a worker killed in the middle of a transfer', (dialect) => {
   let h: Harness;
@@ -57,7 +33,7 @@ describeEachDialect('a worker killed in the middle of a transfer', (dialect) => 
     const account = h.sandbox.hubspot.account('crash-co');
     account.resetCounters();
     const { body } = await h.api('POST', '/api/pull/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact' } });
-    const a = startWorker(h, 'A');
+    const a = startWorkerProcess(h, 'A');
     children.push(a);
     await eventually(async () => ((await transferRow(body.transfer_id)).item_count >= 800 ? true : undefined), 60_000, 'worker A to store 8 pages');
     a.kill('SIGKILL');
@@ -67,7 +43,7 @@ describeEachDialect('a worker killed in the middle of a transfer', (dialect) => 
     expect(atKill.item_count).toBeLessThan(CONTACTS);
     const listsBefore = account.counters().byKind['list'] ?? 0;
 
-    const b = startWorker(h, 'B');
+    const b = startWorkerProcess(h, 'B');
     children.push(b);
     const done = await eventually(async () => {
       const t = await transferRow(body.transfer_id);
@@ -103,12 +79,12 @@ describeEachDialect('a worker killed in the middle of a transfer', (dialect) => 
       data: { first_name: 'Pushed', last_name: `No${i}`, email_addresses: [{ email_address: `pushed.${i}@crash.example` }] },
     }));
     const { body } = await h.api('POST', '/api/push/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact', transfer_data: items } });
-    const a = startWorker(h, 'A2');
+    const a = startWorkerProcess(h, 'A2');
     children.push(a);
     await eventually(async () => ((await transferRow(body.transfer_id)).batches_success >= 3 ? true : undefined), 60_000, 'worker A to push 3 batches');
     a.kill('SIGKILL');
     await exited(a);
-    const b = startWorker(h, 'B2');
+    const b = startWorkerProcess(h, 'B2');
     children.push(b);
     const done = await eventually(async () => {
       const t = await transferRow(body.transfer_id);

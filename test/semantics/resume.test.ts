@@ -3,35 +3,13 @@
  * page 7 is taken up by another worker, which asks the provider only for the pages not yet stored (at most 14, not
  * 20) and ends with exactly the provider's records, each once, in order.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADAPTERS } from '../conformance/adapters.js';
 import { describeEachDialect, eventually, startHarness, type Harness } from '../helpers/harness.js';
+import { exited, startWorkerProcess } from '../helpers/worker-process.js';
 
-const CLI = path.resolve('dist/src/cli.js');
 const PAGES = 20;
-
-function startWorker(h: Harness): ChildProcess {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`);
-  return spawn(process.execPath, [CLI, 'worker'], {
-    env: {
-      ...process.env,
-      ...h.env,
-      WEFT_PUBLIC_URL: h.url,
-      WEFT_LOG_LEVEL: 'warn',
-      WEFT_JOB_LEASE_MS: '1500',
-      WEFT_WORKER_POLL_MS: '50',
-      WEFT_WORKER_CONCURRENCY: '1',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
-}
 
 for (const adapter of ADAPTERS) {
   const contacts = PAGES * adapter.pageSize;
@@ -58,7 +36,7 @@ for (const adapter of ADAPTERS) {
       const { body } = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact' } });
       const row = () => h.services.database.db.selectFrom('transfers').selectAll().where('id', '=', body.transfer_id).executeTakeFirstOrThrow();
 
-      const a = startWorker(h);
+      const a = startWorkerProcess(h, 'A');
       children.push(a);
       await eventually(async () => ((await row()).item_count >= 7 * adapter.pageSize ? true : undefined), 120_000, 'the first worker to store 7 pages');
       a.kill('SIGKILL');
@@ -71,7 +49,7 @@ for (const adapter of ADAPTERS) {
       expect(stored).toBeLessThan(PAGES);
       const pagesBefore = adapter.counters(h, account).pages;
 
-      const b = startWorker(h);
+      const b = startWorkerProcess(h, 'B');
       children.push(b);
       const done = await eventually(async () => {
         const t = await row();

@@ -72,7 +72,7 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
 
   let apiBase = options.apiBase;
 
-  async function send(req: ProviderRequest): Promise<ProviderResponse> {
+  async function send(req: ProviderRequest, route: RateLimiter | null): Promise<ProviderResponse> {
     const url = buildUrl(apiBase, req.path, req.query);
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers, ...(await options.auth.headers()) };
     let body: string | undefined;
@@ -81,7 +81,6 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
       body = JSON.stringify(req.json);
     }
     // The stricter route limit first, so a request waiting for it holds no slot of the account's window.
-    const route = options.routeLimiter?.(req) ?? null;
     const releaseRoute = route ? await route.acquire(options.signal) : () => undefined;
     let release: () => void = () => undefined;
     try {
@@ -139,11 +138,13 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
   async function request<T>(req: ProviderRequest): Promise<ProviderResponse<T>> {
     const idempotent = req.method === 'GET' || req.method === 'PUT' || req.method === 'DELETE' || req.readOnly === true;
     let renewed = false;
+    // A route with a limit of its own (HubSpot's search) is paced, and paused after a 429, apart from the account's window.
+    const route = options.routeLimiter?.(req) ?? null;
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1) stats.retries++;
       let res: ProviderResponse;
       try {
-        res = await send(req);
+        res = await send(req, route);
       } catch (e) {
         if (e instanceof ProviderError) {
           if (idempotent && attempt < maxAttempts) {
@@ -173,7 +174,7 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
       if (verdict.kind === 'rate_limited' && attempt < maxAttempts + 4) {
         const wait = verdict.retryAfterMs ?? retryAfter(res, headersOf.retryAfter) ?? backoff(attempt);
         // A route with a limit of its own waits alone; anything else holds back every request to the account.
-        const paused = options.routeLimiter?.(req) ?? options.limiter;
+        const paused = route ?? options.limiter;
         paused?.pauseUntil(clock.now() + wait);
         if (!paused) await clock.sleep(wait, options.signal);
         continue;

@@ -20,9 +20,13 @@ export async function finishConnection(
   connector: Connector,
   creds: StoredCredentials,
 ): Promise<FastifyReply> {
-  const fresh = await saveConnection(services, session, connector, creds);
-  if (isConfigured(fresh)) return endJourney(reply, services, fresh);
-  return continueJourney(reply, services, fresh, null);
+  return resumeJourney(reply, services, await saveConnection(services, session, connector, creds));
+}
+
+/** After a connection: the first selection step, or the end for a session already configured (reauthentication). */
+export function resumeJourney(reply: FastifyReply, services: Services, session: Session): Promise<FastifyReply> {
+  if (isConfigured(session)) return endJourney(reply, services, session);
+  return continueJourney(reply, services, session, null);
 }
 
 /** Stores the new credentials and the provider of the session (keeping its choices when the provider is the same). */

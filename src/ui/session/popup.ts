@@ -5,10 +5,9 @@
  * provider cut the pop-up off from its opener, the same flow runs as a redirect in one window.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { isConfigured, type Session } from '../../sessions/sessions.js';
-import type { Services } from '../../services.js';
+import type { Session } from '../../sessions/sessions.js';
 import { html, page } from '../html.js';
-import { continueJourney, endJourney } from './finish.js';
+import { resumeJourney } from './finish.js';
 import { sessionFor } from './load.js';
 
 export const SESSION_SCRIPT_PATH = '/static/session.js';
@@ -106,13 +105,8 @@ export default function sessionPopup(app: FastifyInstance): void {
   app.get<{ Querystring: Record<string, string | undefined> }>('/session/continue', { config: { auth: false } }, async (request, reply) => {
     const session = await sessionFor(app.services, reply, request.query['session_id']);
     if (!session) return reply;
-    return goOn(reply, app.services, session);
+    // Nothing connected yet: back to the choice of app.
+    if (!session.configuration?.provider) return reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);
+    return resumeJourney(reply, app.services, session);
   });
-}
-
-async function goOn(reply: FastifyReply, services: Services, session: Session): Promise<FastifyReply> {
-  // Nothing connected yet: back to the choice of app.
-  if (!session.configuration?.provider) return reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);
-  if (isConfigured(session)) return endJourney(reply, services, session);
-  return continueJourney(reply, services, session, null);
 }
