@@ -62,8 +62,12 @@ export const Errors = {
   unsupportedMediaType: define<[string]>(
     'WEFT_ERR_UNSUPPORTED_MEDIA_TYPE',
     415,
-    (type) => `Unsupported content type '${type}'; send application/json.`,
+    (type) => `The body is not JSON (its content type is ${type}); send a JSON object.`,
   ),
+  bodyTooDeep: define<[number]>('WEFT_ERR_BODY_TOO_DEEP', 400, (max) => `The request body is nested more than ${max} levels deep.`),
+  headersTooLarge: define('WEFT_ERR_HEADERS_TOO_LARGE', 431, 'The request headers are too large.'),
+  malformedRequest: define('WEFT_ERR_MALFORMED_REQUEST', 400, 'The request is not well-formed HTTP.'),
+  requestTimeout: define('WEFT_ERR_REQUEST_TIMEOUT', 408, 'The request was not received in time.'),
   bodyTooLarge: define<[number]>('WEFT_ERR_BODY_TOO_LARGE', 413, (limit) => `The request body is larger than the limit of ${limit} bytes.`),
   validation: define('WEFT_ERR_VALIDATION', 400, 'The request is invalid.'),
 

@@ -21,7 +21,8 @@ import postPushTransfer from './api/push/post-transfer.js';
 import getSessionConfiguration from './api/session/get-configuration.js';
 import postSessionDelete from './api/session/post-delete.js';
 import postSessionInitiate from './api/session/post-initiate.js';
-import { installErrorHandling } from './errors.js';
+import { clientErrorHandler, installErrorHandling, installJsonParser } from './errors.js';
+import { lenientHook } from './lenient.js';
 import './types.js';
 import { validatorCompiler } from './validation.js';
 
@@ -48,6 +49,17 @@ const ENDPOINTS = [
   postSchemas,
 ];
 
+const MEDIA_TYPE = /^\s*[\w!#$%&'*+.^`|~-]+\/[\w!#$%&'*+.^`|~-]+\s*(;.*)?$/;
+
+/** An API path's trailing slashes removed (`/api/errors/?limit=5` → `/api/errors?limit=5`); other URLs unchanged. */
+export function apiWithoutTrailingSlash(url: string): string {
+  if (!url.startsWith('/api/')) return url;
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  if (!path.endsWith('/')) return url;
+  return path.replace(/\/+$/, '') + (q === -1 ? '' : url.slice(q));
+}
+
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: services.log as FastifyBaseLogger,
@@ -55,6 +67,11 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     // Behind a proxy, the public URL comes from configuration, never from request headers.
     trustProxy: false,
     ajv: { customOptions: { allErrors: true } },
+    // `/api/pull/transfer/` is `/api/pull/transfer`, as on Endgrate (API paths only: the sandbox keeps the
+    // providers' own slash rules).
+    rewriteUrl: (req) => apiWithoutTrailingSlash(req.url ?? '/'),
+    // Refusals Node makes before a route runs (headers too large, a malformed request line) in the error shape too.
+    clientErrorHandler,
   });
   app.decorate('services', services);
   app.decorateRequest('principal', null);
@@ -62,9 +79,14 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   installErrorHandling(app, services.config.bodyLimit);
 
   await app.register(async (api) => {
-    // The API speaks JSON only.
-    api.removeContentTypeParser('text/plain');
+    // The API speaks JSON only: a body that is valid JSON is read as JSON whatever its content type says.
+    installJsonParser(api, services.config.bodyLimit);
+    api.addHook('preValidation', lenientHook);
     api.addHook('onRequest', async (request) => {
+      // A content type that is not a media type at all would be refused before any parser runs; without it, a
+      // JSON body is still read as JSON.
+      const type = request.headers['content-type'];
+      if (type !== undefined && !MEDIA_TYPE.test(type)) delete request.headers['content-type'];
       if (request.routeOptions.config.auth === false || request.routeOptions.url === undefined) return;
       const principal = await authenticate(services.database.db, request.headers.authorization);
       if (!principal) throw Errors.unauthorized();

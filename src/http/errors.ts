@@ -4,7 +4,63 @@
  * reveals nothing.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import { Errors, WeftError, invalidRequest, isWeftError } from '../errors.js';
+
+/** Deepest nesting of objects and arrays a JSON body may have (no API body needs more than a handful). */
+export const MAX_JSON_DEPTH = 64;
+
+/** How deep `value` nests, counted without recursion; stops counting past `limit`. */
+export function jsonDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/**
+ * The API's one body parser: any content type (or none), read as JSON with Fastify's own prototype-poisoning checks.
+ * A body that is not JSON is 415 when it was not labelled JSON, 400 when it was; a body nested deeper than
+ * MAX_JSON_DEPTH is 400.
+ */
+export function installJsonParser(api: FastifyInstance, bodyLimit: number): void {
+  const parseJson = api.getDefaultJsonParser('error', 'error');
+  api.removeAllContentTypeParsers();
+  api.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (request, body, done) => {
+    parseJson(request, body as string, (err, value) => {
+      if (err) {
+        const type = request.headers['content-type'];
+        const labelledJson = type !== undefined && /^application\/([\w.+-]*\+)?json\b/i.test(type.trim());
+        if (labelledJson || (err as FastifyError).code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return done(Errors.invalidJson(), undefined);
+        return done(Errors.unsupportedMediaType(type === undefined ? 'missing or malformed' : `'${type.slice(0, 100)}'`), undefined);
+      }
+      if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return done(Errors.bodyTooDeep(MAX_JSON_DEPTH), undefined);
+      done(null, value);
+    });
+  });
+}
+
+/** Errors of a connection before a request reaches Fastify's routing (Node's own 400, 408 and 431), in the error shape. */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+  const known =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? Errors.headersTooLarge()
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? Errors.requestTimeout()
+        : Errors.malformedRequest();
+  const body = JSON.stringify(known.toBody());
+  const status = `${known.statusCode} ${known.statusCode === 431 ? 'Request Header Fields Too Large' : known.statusCode === 408 ? 'Request Timeout' : 'Bad Request'}`;
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
 
 export function toWeftError(error: FastifyError | Error, bodyLimit: number): WeftError | null {
   if (isWeftError(error)) return error;

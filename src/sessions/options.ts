@@ -1,6 +1,7 @@
 /**
  * The body of `POST /api/session/initiate` (and of its pull- and push-only twins), as Endgrate documents it.
- * Unknown fields are refused, so that a typo does not silently change nothing.
+ * Unknown top-level fields are ignored and named in the `Weft-Ignored-Fields` response header (see src/http/lenient.ts);
+ * `null` in an optional field means the field was not given.
  */
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
 
@@ -42,7 +43,7 @@ export const SchemaEntrySchema = Type.Object(
 );
 
 const common = {
-  schema: Type.Array(SchemaEntrySchema, { minItems: 1, maxItems: 100 }),
+  schema: Type.Array(SchemaEntrySchema, { minItems: 0, maxItems: 100 }),
   completed_webhook: Type.Optional(WebhookSchema),
   configuration_webhook: Type.Optional(WebhookSchema),
   error_webhook: Type.Optional(WebhookSchema),
@@ -75,8 +76,9 @@ const pullOnly = {
 } satisfies TProperties;
 
 function body<P extends TProperties>(props: P): TObject<P> {
-  // `schema` may be omitted when `category` names the schemas.
-  return Type.Object(props, { additionalProperties: false, anyOf: [{ required: ['schema'] }, { required: ['category'] }] });
+  // `schema` may be omitted when `category` names the schemas, or when the end user chooses provider objects
+  // (`passthrough_schemas` with `schema_selection`): `createSession` checks that, naming the field.
+  return Type.Object(props, { additionalProperties: false });
 }
 
 const optionalSchema = { ...common, schema: Type.Optional(common.schema) };

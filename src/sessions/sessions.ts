@@ -105,6 +105,10 @@ export async function createSession(
   const now = args.now ?? Date.now();
   const { schema: entries = [], ...options } = args.body;
   const all: SchemaEntry[] = [...entries];
+  const choosesObjects = options.passthrough_schemas === true && options.schema_selection === true;
+  if (entries.length === 0 && !options.category && !choosesObjects) {
+    throw invalidRequest({ schema: 'is required, unless `category` names the schemas or `passthrough_schemas` and `schema_selection` are both true' });
+  }
   if (options.category) {
     const extra = categoryEntries(options.category);
     if (!extra.length) throw invalidRequest({ category: `Weft has no common data model schemas in category '${options.category}'` });

@@ -157,7 +157,9 @@ export async function startPush(
     }
     const checked = validate(item['data']);
     if (!checked.ok) problems.push(...checked.problems);
-    const associations = item['associations'] === undefined ? { ok: true as const, value: undefined } : checkAssociations(item['associations']);
+    // `null` in an item's optional field means it was not given, as everywhere in the API.
+    const associations =
+      item['associations'] === undefined || item['associations'] === null ? { ok: true as const, value: undefined } : checkAssociations(item['associations']);
     if (!associations.ok) problems.push(...associations.problems);
     const internal = typeof internalId === 'string' ? internalId : null;
     const providerId = typeof id === 'string' && id ? id : null;

@@ -25,15 +25,12 @@ describeEachDialect('sessions', (dialect) => {
       expect(res.status).toBe(200);
       expect(res.body.success).toBe(true);
     }
-    // sync is a pull option: the push initiate refuses it.
+    // sync is a pull option: the push initiate ignores it, as Endgrate does, and says so in a header.
     const res = await h.api('POST', '/api/push/initiate', { body: { ...QUICKSTART_SCHEMAS, sync: true } });
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      success: false,
-      code: 'WEFT_ERR_VALIDATION',
-      message: "Invalid request: 'sync' is not a known field.",
-      errors: { sync: 'is not a known field' },
-    });
+    expect(res.status).toBe(200);
+    expect(res.headers['weft-ignored-fields']).toBe('sync');
+    const stored = await h.services.database.db.selectFrom('sessions').select('options').where('id', '=', res.body.session_id).executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.options)).toEqual({});
   });
 
   it('accepts custom schemas under an endgrate_type and by title alone, and the CRM category', async () => {

@@ -233,9 +233,10 @@ describeEachDialect('transfers', (dialect) => {
     expect(wrongWay.body.code).toBe('WEFT_ERR_SESSION_METHOD');
     const noItems = await h.api('POST', '/api/push/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact', transfer_data: [] } });
     expect(noItems.status).toBe(400);
+    // An unknown field is ignored (a client sending an option Weft does not know yet must not break) and named.
     const unknownField = await h.api('POST', '/api/pull/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact', sychronous: true } });
-    expect(unknownField.status).toBe(400);
-    expect(unknownField.body.errors).toEqual({ sychronous: 'is not a known field' });
+    expect(unknownField.status).toBe(200);
+    expect(unknownField.headers['weft-ignored-fields']).toBe('sychronous');
     const filtered = await h.api('POST', '/api/pull/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact', params: { firstname: 'Ann' } } });
     expect(filtered.status).toBe(400);
     expect(filtered.body).toEqual({

@@ -88,6 +88,8 @@ describeEachDialect('malformed requests', (dialect) => {
         const res = await h.api(method, url, { body: 'a=1', headers: { 'content-type': contentType } });
         check(res, `${method} ${url} as ${contentType}`);
       }
+      // (Unknown fields are ignored, so the delete route would delete the session: it is left out here.)
+      if (url === '/api/session/delete') continue;
       const withRealSession = await h.api(method, url, { body: { session_id: realSession, endgrate_type: 'crm-contact', transfer_data: [{ data: { first_name: {} } }] } });
       check(withRealSession, `${method} ${url} on a real session`);
     }
