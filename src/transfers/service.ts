@@ -25,7 +25,7 @@ export interface PullTransferBody extends TransferWebhookFields {
   endgrate_type: string;
   synchronous?: boolean;
   bypass_rate_limit?: boolean;
-  params?: Record<string, unknown>;
+  params?: Record<string, unknown> | unknown[];
   associations?: Record<string, boolean>;
 }
 

@@ -7,7 +7,8 @@ import { SessionId, TransferWebhook, closedSignal, principalOf, strict, transfer
 /** Most items one push transfer may carry. */
 export const MAX_PUSH_ITEMS = 100_000;
 
-const Body = strict({
+/** The body's schema (exported for the table-driven tests of every optional field). */
+export const Body = strict({
   session_id: SessionId,
   endgrate_type: Type.String({ minLength: 1, maxLength: 200 }),
   // Items are checked one by one: an invalid item is reported and the others are still pushed.
