@@ -142,6 +142,8 @@ export interface JobsTable {
   lease_expires_at: number | null;
   last_error: string | null;
   transfer_id: string | null;
+  /** Jobs with the same key run one at a time, oldest first (null: no such constraint). */
+  serial_key: string | null;
   created_at: number;
   updated_at: number;
 }

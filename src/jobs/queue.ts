@@ -17,6 +17,11 @@ export interface EnqueueOptions {
   priority?: number;
   maxAttempts?: number;
   transferId?: string | null;
+  /**
+   * Jobs with the same serial key run one at a time, in the order they were enqueued: a job is handed out only when
+   * no older job of its key is still queued or running.
+   */
+  serialKey?: string | null;
 }
 
 export interface ClaimedJob {
@@ -55,6 +60,7 @@ export async function enqueue(db: Kysely<DB>, options: EnqueueOptions, now = Dat
       lease_expires_at: null,
       last_error: null,
       transfer_id: options.transferId ?? null,
+      serial_key: options.serialKey ?? null,
       created_at: now,
       updated_at: now,
     })
@@ -65,7 +71,9 @@ export async function enqueue(db: Kysely<DB>, options: EnqueueOptions, now = Dat
 /**
  * Claims the next job that is due, or whose previous worker's lease ran out. On PostgreSQL the candidate row is
  * locked with `FOR UPDATE SKIP LOCKED`, so concurrent workers each take a different job without waiting; on SQLite
- * the claim runs in a `BEGIN IMMEDIATE` transaction, which makes it the only writer for its duration.
+ * the claim runs in a `BEGIN IMMEDIATE` transaction, which makes it the only writer for its duration. A job with a
+ * serial key is a candidate only while no older job of its key is queued or running (on PostgreSQL a worker that
+ * skips the older job because another worker is claiming it still sees it queued, so the younger one waits).
  */
 export async function claim(database: Database, owner: string, leaseMs: number, now = Date.now()): Promise<ClaimedJob | null> {
   const token = randomToken(16);
@@ -77,6 +85,27 @@ export async function claim(database: Database, owner: string, leaseMs: number, 
         eb.or([
           eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
           eb.and([eb('status', '=', 'running'), eb('lease_expires_at', '<', now)]),
+        ]),
+      )
+      // The oldest unfinished job of a serial key goes first; the others wait for it.
+      .where((eb) =>
+        eb.or([
+          eb('serial_key', 'is', null),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('jobs as earlier')
+                .select('earlier.id')
+                .whereRef('earlier.serial_key', '=', 'jobs.serial_key')
+                .where('earlier.status', 'in', ['queued', 'running'])
+                .where((e) =>
+                  e.or([
+                    e('earlier.created_at', '<', e.ref('jobs.created_at')),
+                    e.and([e('earlier.created_at', '=', e.ref('jobs.created_at')), e('earlier.id', '<', e.ref('jobs.id'))]),
+                  ]),
+                ),
+            ),
+          ),
         ]),
       )
       .orderBy('priority', 'desc')

@@ -93,7 +93,10 @@ export async function startPull(services: Services, projectId: string, body: Pul
   };
   const webhooks = transferWebhooks(session.options, body);
   if (webhooks) request.webhooks = webhooks;
-  return (await createTransfer(services, session, provider, 'IMPORT', body.endgrate_type, request)).transfer;
+  // Two pulls of one schema of a session run one after the other: each reads and writes that schema's sync baseline,
+  // and the second must see what the first concluded.
+  const serialKey = `pull:${session.id}:${schema.key}`;
+  return (await createTransfer(services, session, provider, 'IMPORT', body.endgrate_type, request, undefined, undefined, serialKey)).transfer;
 }
 
 /** The checked, normalised filter of `params` (null when there is none); refuses params it cannot apply. */
@@ -261,6 +264,7 @@ async function createTransfer(
   request: PullRequestOptions | PushRequestOptions,
   push?: { valid: PushInput[]; invalid: Array<{ index: number; internalId: string | null; id: string | null; problems: string[] }> },
   claim?: IdempotencyClaim,
+  serialKey?: string,
 ): Promise<{ transfer: Transfer; replayed: boolean }> {
   const now = Date.now();
   const transfer: Transfer = {
@@ -331,7 +335,16 @@ async function createTransfer(
     // A push with no valid item ends here: its webhooks say so at once.
     if (nothingToDo) await transferFinished(trx, transfer, true, now);
     if (!nothingToDo) {
-      await enqueue(trx, { kind: method === 'IMPORT' ? 'transfer.pull' : 'transfer.push', payload: { transferId: transfer.id }, transferId: transfer.id }, now);
+      await enqueue(
+        trx,
+        {
+          kind: method === 'IMPORT' ? 'transfer.pull' : 'transfer.push',
+          payload: { transferId: transfer.id },
+          transferId: transfer.id,
+          serialKey: serialKey ?? null,
+        },
+        now,
+      );
     }
     return undefined;
   });
