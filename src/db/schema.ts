@@ -87,6 +87,10 @@ export interface TransfersTable {
   batches_fail: number;
   provider_requests: number;
   retries: number;
+  /** 429 answers the provider gave this transfer. */
+  rate_limited: number;
+  /** Time this transfer waited for the provider's rate limits after 429s, in ms. */
+  waited_ms: number;
   error_count: number;
   last_error: string | null;
   created_at: number;

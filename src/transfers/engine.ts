@@ -4,7 +4,7 @@
  * the queue (the transfer resumes from its checkpoint), a refusal (bad credentials, daily quota, a rejected request)
  * ends the transfer as failed with an error the developer can read, and a lost lease stops the worker quietly.
  */
-import { ProviderError } from '../connectors/index.js';
+import { ProviderError, type ClientStats, type ProviderClient } from '../connectors/index.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { LeaseLostError, retryDelay, type ClaimedJob } from '../jobs/queue.js';
@@ -52,6 +52,9 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
       .execute();
   });
   ctx.progress();
+  // The provider client, once open: what it counted since the last stored page is added to the figures however the
+  // job ends, so that every attempt and every wait is counted.
+  let client: ProviderClient | null = null;
   try {
     const session = await loadSession(db, transfer.project_id, transfer.session_id);
     const shared = session.schemas.some((s) => s.key === transfer.endgrate_type) ? undefined : passthroughChoiceOf(session, transfer.endgrate_type);
@@ -61,6 +64,7 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
       signal: ctx.signal,
       bypassRateLimit: request.bypass_rate_limit === true,
     });
+    client = opened.client;
     // A passthrough schema reads and writes its provider object as it is.
     const conn = shared ? { ...opened, connector: passthroughConnector(opened.connector, transfer.endgrate_type) } : opened;
     const plan = shared ? passthroughPlan(session, transfer.endgrate_type, shared) : await fieldPlan(session, schema, conn);
@@ -87,25 +91,52 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
       // The session was deleted or expired while the transfer ran: nothing is left to record into.
       return { status: 'done' };
     }
+    const uncounted = client?.takeStats() ?? null;
     if (e instanceof ProviderError) {
       const passing = e.kind === 'transient' || e.kind === 'rate_limited';
       if (passing && job.attempts < job.maxAttempts) {
         services.log.warn({ transferId, attempt: job.attempts, err: e.message }, 'transfer interrupted by a provider failure; it will resume');
+        await addFigures(ctx, transfer.id, uncounted);
         return { status: 'retry', at: Date.now() + retryDelay(job.attempts), error: e.message };
       }
-      await finish(ctx, transfer, { type: e.errorType, message: e.message });
+      await finish(ctx, transfer, { type: e.errorType, message: e.message }, uncounted);
       return { status: 'done' };
     }
     services.log.error({ err: e, transferId, attempt: job.attempts }, 'transfer failed with an internal error');
     if (job.attempts < INTERNAL_ATTEMPTS) {
+      await addFigures(ctx, transfer.id, uncounted);
       return { status: 'retry', at: Date.now() + retryDelay(job.attempts), error: (e as Error).message };
     }
-    await finish(ctx, transfer, { type: 'internal', message: 'Weft failed to run this transfer; the server log has the details.' });
+    await finish(ctx, transfer, { type: 'internal', message: 'Weft failed to run this transfer; the server log has the details.' }, uncounted);
     return { status: 'done' };
   }
 }
 
-async function finish(ctx: EngineContext, transfer: Transfer, error: { type: ErrorType; message: string } | null): Promise<void> {
+/** The provider requests, retries, 429s and waits a failed attempt made, added to the transfer's figures. */
+async function addFigures(ctx: EngineContext, transferId: string, delta: ClientStats | null): Promise<void> {
+  if (!delta || (delta.requests === 0 && delta.retries === 0 && delta.rateLimited === 0)) return;
+  await ctx.services.database.write(async (trx) => {
+    await ctx.fence(trx);
+    await trx
+      .updateTable('transfers')
+      .set((eb) => ({
+        provider_requests: eb('provider_requests', '+', delta.requests),
+        retries: eb('retries', '+', delta.retries),
+        rate_limited: eb('rate_limited', '+', delta.rateLimited),
+        waited_ms: eb('waited_ms', '+', delta.waitedMs),
+      }))
+      .where('id', '=', transferId)
+      .execute();
+  });
+  ctx.progress();
+}
+
+async function finish(
+  ctx: EngineContext,
+  transfer: Transfer,
+  error: { type: ErrorType; message: string } | null,
+  delta: ClientStats | null = null,
+): Promise<void> {
   const now = Date.now();
   await ctx.services.database.write(async (trx) => {
     await ctx.fence(trx);
@@ -116,6 +147,10 @@ async function finish(ctx: EngineContext, transfer: Transfer, error: { type: Err
         completed_at: now,
         last_error: error?.message ?? null,
         error_count: eb('error_count', '+', error ? 1 : 0),
+        provider_requests: eb('provider_requests', '+', delta?.requests ?? 0),
+        retries: eb('retries', '+', delta?.retries ?? 0),
+        rate_limited: eb('rate_limited', '+', delta?.rateLimited ?? 0),
+        waited_ms: eb('waited_ms', '+', delta?.waitedMs ?? 0),
       }))
       .where('id', '=', transfer.id)
       .execute();

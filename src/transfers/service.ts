@@ -284,6 +284,8 @@ async function createTransfer(
     batches_fail: 0,
     provider_requests: 0,
     retries: 0,
+    rate_limited: 0,
+    waited_ms: 0,
     error_count: push?.invalid.length ?? 0,
     last_error: null,
     created_at: now,
