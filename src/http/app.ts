@@ -83,12 +83,16 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     installJsonParser(api, services.config.bodyLimit);
     api.addHook('preValidation', lenientHook);
     api.addHook('onRequest', async (request) => {
+      // While the database is out of reach, answer at once instead of waiting for a timeout.
+      if (services.health.down) throw Errors.databaseUnavailable();
       // A content type that is not a media type at all would be refused before any parser runs; without it, a
       // JSON body is still read as JSON.
       const type = request.headers['content-type'];
       if (type !== undefined && !MEDIA_TYPE.test(type)) delete request.headers['content-type'];
       if (request.routeOptions.config.auth === false || request.routeOptions.url === undefined) return;
-      const principal = await authenticate(services.database.db, request.headers.authorization);
+      const principal = await authenticate(services.database.db, request.headers.authorization, Date.now(), (e) =>
+        request.log.warn({ err: e }, "could not record the API key's last use; the request goes on"),
+      );
       if (!principal) throw Errors.unauthorized();
       request.principal = principal;
     });

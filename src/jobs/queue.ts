@@ -216,13 +216,16 @@ export async function fail(
   if (Number(res.numUpdatedRows) !== 1) throw new LeaseLostError(job.id);
 }
 
-/** Gives a lease back at once (a worker shutting down), so that another worker can take the job now. */
-export async function release(db: Kysely<DB>, job: ClaimedJob, now = Date.now()): Promise<void> {
+/**
+ * Gives a lease back (a worker shutting down, a database that went away under the job), so that another worker can
+ * take the job at `runAt` (now by default). The claim does not count as an attempt.
+ */
+export async function release(db: Kysely<DB>, job: ClaimedJob, now = Date.now(), runAt = now): Promise<void> {
   await db
     .updateTable('jobs')
     .set({
       status: 'queued',
-      run_at: now,
+      run_at: runAt,
       // A job given back was not attempted: its claim does not count.
       attempts: sql<number>`attempts - 1`,
       lease_owner: null,

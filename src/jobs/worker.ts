@@ -4,6 +4,7 @@
  * one database. Periodic upkeep (expired sessions) runs in every worker, and is harmless when several do it.
  */
 import { hostname } from 'node:os';
+import { unavailability } from '../db/availability.js';
 import { randomToken } from '../lib/ids.js';
 import type { Services } from '../services.js';
 import { purgeOAuthStates } from '../sessions/oauth-state.js';
@@ -98,12 +99,21 @@ export class Worker {
   }
 
   async #loop(): Promise<void> {
+    let pauseMs = 0;
     while (this.#running) {
+      // While the database is out of reach, wait for it (the health probes it) instead of failing every poll.
+      if (this.services.health.down) {
+        pauseMs = Math.min(5_000, Math.max(this.options.pollMs, pauseMs * 2));
+        await this.#sleep(pauseMs);
+        continue;
+      }
       let job: ClaimedJob | null = null;
       try {
         job = await claim(this.services.database, this.id, this.options.leaseMs);
+        pauseMs = 0;
       } catch (e) {
-        this.services.log.error({ err: e }, 'claiming a job failed');
+        if (unavailability(e) === 'unavailable') this.services.health.reportFailure(e);
+        else this.services.log.error({ err: e }, 'claiming a job failed');
       }
       if (!job) {
         await this.#idle();
@@ -111,6 +121,20 @@ export class Worker {
       }
       await this.#run(job);
     }
+  }
+
+  /** Waits `ms`, or less if the worker stops. */
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const stop = this.#stop.signal;
+      function done() {
+        clearTimeout(timer);
+        stop.removeEventListener('abort', done);
+        resolve();
+      }
+      stop.addEventListener('abort', done, { once: true });
+    });
   }
 
   async #run(job: ClaimedJob): Promise<void> {
@@ -154,6 +178,17 @@ export class Worker {
     } catch (e) {
       if (e instanceof LeaseLostError || lost.signal.aborted) {
         log.warn('lease lost; another worker has the job');
+      } else if (unavailability(e)) {
+        // The database went away (or out of room) under the job: not the job's fault, so the attempt does not count.
+        // Give it back if the database lets us; otherwise its lease runs out and it is claimed again once it answers.
+        // A full disk is given a few seconds before the job is tried again.
+        const full = unavailability(e) === 'storage_full';
+        if (!full) services.health.reportFailure(e);
+        const now = Date.now();
+        await release(services.database.db, job, now, full ? now + 5_000 : now).catch((err: unknown) =>
+          log.warn({ err }, 'could not give the job back; its lease will run out'),
+        );
+        log.warn({ err: (e as Error).message }, 'job interrupted by the database; it will resume');
       } else if (this.#stop.signal.aborted) {
         await release(services.database.db, job).catch((err: unknown) => log.error({ err }, 'could not release the job'));
         log.info('job given back on shutdown');

@@ -8,6 +8,7 @@ import { ProviderError, type ClientStats, type ProviderClient } from '../connect
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { LeaseLostError, retryDelay, type ClaimedJob } from '../jobs/queue.js';
+import { unavailability } from '../db/availability.js';
 import { loadSession, schemaOf } from '../sessions/sessions.js';
 import { openConnection } from '../sessions/connections.js';
 import type { Services } from '../services.js';
@@ -86,7 +87,8 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
     await finish(ctx, transfer, null);
     return { status: 'done' };
   } catch (e) {
-    if (e instanceof LeaseLostError || ctx.signal.aborted) throw e;
+    // The database went away or out of room: the worker gives the job back; it resumes from its checkpoint.
+    if (e instanceof LeaseLostError || ctx.signal.aborted || unavailability(e)) throw e;
     if (e instanceof WeftError && e.code === 'WEFT_ERR_INVALID_SESSION') {
       // The session was deleted or expired while the transfer ran: nothing is left to record into.
       return { status: 'done' };
