@@ -21,6 +21,10 @@ export interface Services {
   readonly limiters: RateLimiterRegistry;
   /** In-process notifications: 'job' (a job was enqueued), `transfer:<id>` (a transfer changed state). */
   readonly events: EventEmitter;
+  /** Aborted when the process begins to shut down: synchronous requests stop waiting and answer at once. */
+  readonly stopping: AbortSignal;
+  /** Begins the shutdown (see `stopping`). */
+  beginShutdown(): void;
   close(): Promise<void>;
 }
 
@@ -96,6 +100,7 @@ export async function createServices(config: Config, options: ServicesOptions = 
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const health = new DatabaseHealth(database, log);
+  const stopping = new AbortController();
   return {
     config,
     log,
@@ -104,6 +109,8 @@ export async function createServices(config: Config, options: ServicesOptions = 
     sealer,
     limiters: new RateLimiterRegistry(),
     events,
+    stopping: stopping.signal,
+    beginShutdown: () => stopping.abort(new Error('Weft is shutting down')),
     close: async () => {
       health.close();
       await database.close();

@@ -72,11 +72,22 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     rewriteUrl: (req) => apiWithoutTrailingSlash(req.url ?? '/'),
     // Refusals Node makes before a route runs (headers too large, a malformed request line) in the error shape too.
     clientErrorHandler,
+    // Requests that arrive while the server stops are answered by the hook below, in the error shape.
+    return503OnClosing: false,
   });
   app.decorate('services', services);
   app.decorateRequest('principal', null);
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandling(app, services.config.bodyLimit);
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!services.stopping.aborted) return;
+    reply.header('connection', 'close');
+    throw Errors.shuttingDown();
+  });
+  // Answers sent while stopping (synchronous requests cut short) close their connection, so that the server can close.
+  app.addHook('onSend', async (_request, reply) => {
+    if (services.stopping.aborted) reply.header('connection', 'close');
+  });
 
   await app.register(async (api) => {
     // The API speaks JSON only: a body that is valid JSON is read as JSON whatever its content type says.

@@ -90,7 +90,7 @@ export function toWeftError(error: FastifyError | Error, bodyLimit: number): Wef
 }
 
 /** Seconds a client is told to wait after a 503 of each kind. */
-const RETRY_AFTER_S: Record<string, number> = { WEFT_ERR_DATABASE_UNAVAILABLE: 5, WEFT_ERR_STORAGE_FULL: 30 };
+const RETRY_AFTER_S: Record<string, number> = { WEFT_ERR_DATABASE_UNAVAILABLE: 5, WEFT_ERR_STORAGE_FULL: 30, WEFT_ERR_SHUTTING_DOWN: 2 };
 
 /** Last time a full disk was logged: once a minute is enough, not a stack trace per request. */
 let storageFullLoggedAt = 0;

@@ -41,6 +41,17 @@ export class LeaseLostError extends Error {
   }
 }
 
+/**
+ * Thrown by a job that stopped at a checkpoint because its worker is shutting down: the worker gives the job back at
+ * once (the attempt does not count), and whoever takes it next resumes from that checkpoint.
+ */
+export class JobHandedBack extends Error {
+  override readonly name = 'JobHandedBack';
+  constructor(jobId: string) {
+    super(`Job ${jobId} stopped at a checkpoint: its worker is shutting down.`);
+  }
+}
+
 /** Adds a job. Pass the transaction that creates the state the job works on, so both commit or neither does. */
 export async function enqueue(db: Kysely<DB>, options: EnqueueOptions, now = Date.now()): Promise<string> {
   const id = newId(now);
@@ -236,6 +247,35 @@ export async function release(db: Kysely<DB>, job: ClaimedJob, now = Date.now(),
     .where('id', '=', job.id)
     .where('lease_token', '=', job.leaseToken)
     .execute();
+}
+
+/**
+ * Gives back at once the jobs leased by processes of this machine (`host`, as in a worker id `host:pid:token`) that
+ * are no longer alive: a restarted process need not wait out its dead predecessor's leases. The claim that crashed
+ * still counts as an attempt. Returns the ids given back.
+ */
+export async function reclaimOrphans(db: Kysely<DB>, host: string, isAlive: (pid: number) => boolean, now = Date.now()): Promise<string[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['id', 'lease_owner', 'lease_token'])
+    .where('status', '=', 'running')
+    .execute();
+  const given: string[] = [];
+  for (const row of rows) {
+    if (!row.lease_owner?.startsWith(`${host}:`)) continue;
+    const parts = (row.lease_owner ?? '').slice(host.length + 1).split(':');
+    const pid = Number(parts[0]);
+    if (parts.length !== 2 || !Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    const res = await db
+      .updateTable('jobs')
+      .set({ status: 'queued', run_at: now, lease_owner: null, lease_token: null, lease_expires_at: null, updated_at: now })
+      .where('id', '=', row.id)
+      .where('lease_token', '=', row.lease_token)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 1) given.push(row.id);
+  }
+  return given;
 }
 
 /** Capped exponential backoff for a job's next attempt: 2 s, 4 s, 8 s … up to 10 minutes. */

@@ -7,7 +7,7 @@
 import { ProviderError, type ClientStats, type ProviderClient } from '../connectors/index.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { LeaseLostError, retryDelay, type ClaimedJob } from '../jobs/queue.js';
+import { JobHandedBack, LeaseLostError, retryDelay, type ClaimedJob } from '../jobs/queue.js';
 import { unavailability } from '../db/availability.js';
 import { loadSession, schemaOf } from '../sessions/sessions.js';
 import { openConnection } from '../sessions/connections.js';
@@ -26,7 +26,10 @@ export interface EngineContext {
   services: Services;
   job: ClaimedJob;
   leaseMs: number;
+  /** Aborted when the job must stop now (its lease is lost, or the shutdown's grace ran out). */
   signal: AbortSignal;
+  /** Aborted when the worker is shutting down: stop at the next checkpoint (after the page or batch in flight). */
+  draining: AbortSignal;
   /** Checks, inside a write transaction, that this worker still holds the job (throws LeaseLostError if not). */
   fence(trx: Kysely<DB>): Promise<void>;
   /** Tells listeners that the transfer moved on; `finished` when it has ended (synchronous requests wait for that). */
@@ -88,7 +91,11 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
     return { status: 'done' };
   } catch (e) {
     // The database went away or out of room: the worker gives the job back; it resumes from its checkpoint.
-    if (e instanceof LeaseLostError || ctx.signal.aborted || unavailability(e)) throw e;
+    if (e instanceof LeaseLostError || e instanceof JobHandedBack || ctx.signal.aborted || unavailability(e)) {
+      // What the provider client counted is kept with the transfer when the database lets us.
+      if (e instanceof JobHandedBack) await addFigures(ctx, transfer.id, client?.takeStats() ?? null);
+      throw e;
+    }
     if (e instanceof WeftError && e.code === 'WEFT_ERR_INVALID_SESSION') {
       // The session was deleted or expired while the transfer ran: nothing is left to record into.
       return { status: 'done' };

@@ -9,6 +9,7 @@
  * transaction that concludes the pull, so a pull that fails or stops part-way changes nothing and concludes no
  * deletion.
  */
+import { JobHandedBack } from '../jobs/queue.js';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { createHash } from 'node:crypto';
 import type { PulledRecord } from '../connectors/index.js';
@@ -125,6 +126,8 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
       if (sync) await concludeSync(ctx, transfer, checkpoint, options);
       return;
     }
+    // Shutting down: this page is stored, so stop here; the page fetched ahead is simply fetched again.
+    if (ctx.draining.aborted) throw new JobHandedBack(ctx.job.id);
   }
 }
 

@@ -7,6 +7,7 @@
 import type { ClientStats, PushOperation, PushResult } from '../connectors/index.js';
 import type { Connection } from '../sessions/connections.js';
 import type { EngineContext } from './engine.js';
+import { JobHandedBack } from '../jobs/queue.js';
 import type { FieldPlan } from './field-plan.js';
 import { logErrors, type ErrorEntry } from './error-log.js';
 import { forwardItems, reportErrors } from '../webhooks/index.js';
@@ -105,6 +106,8 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
     const delta = conn.client.takeStats();
     checkpoint = await store(ctx, transfer, inputs, results, { nextSeq, inflight: null }, delta, remember);
     ctx.progress();
+    // Shutting down: the batch in flight was let finish and is stored; stop before the next one.
+    if (ctx.draining.aborted) throw new JobHandedBack(ctx.job.id);
   }
 }
 

@@ -23,9 +23,9 @@ export default function postPullTransfer(app: FastifyInstance): void {
     const { services } = app;
     let transfer = await startPull(services, principalOf(request).projectId, request.body);
     if (request.body.synchronous) {
-      transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw));
+      transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw, services.stopping));
     }
-    return transferResponse(reply, services.config.publicUrl, transfer);
+    return transferResponse(reply, services.config.publicUrl, transfer, request.body.synchronous === true);
   });
 }
 

@@ -30,7 +30,9 @@ export default function postPushTransfer(app: FastifyInstance): void {
     const claim = idempotencyClaim(request.headers['idempotency-key'], request.body);
     let { transfer, replayed } = await startPush(services, principalOf(request).projectId, request.body, claim);
     if (replayed) reply.header('idempotent-replayed', 'true');
-    if (request.body.synchronous) transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw));
-    return transferResponse(reply, services.config.publicUrl, transfer);
+    if (request.body.synchronous) {
+      transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw, services.stopping));
+    }
+    return transferResponse(reply, services.config.publicUrl, transfer, request.body.synchronous === true);
   });
 }
