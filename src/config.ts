@@ -47,6 +47,10 @@ export const EnvSchema = Type.Object({
   WEFT_SESSION_TTL_HOURS: Int(1, 72),
   /** Refresh an OAuth access token this many seconds before it expires. @defaultValue 300 */
   WEFT_TOKEN_REFRESH_MARGIN_S: Int(0, 300),
+  /** Longest a client may take to send a whole request (headers and body); a slower one gets 408 and its connection closed. @defaultValue 30000 */
+  WEFT_REQUEST_TIMEOUT_MS: Int(1000, 30_000),
+  /** Event-loop delay past which requests are shed with 503 until the server catches up; 0 turns shedding off. @defaultValue 1000 */
+  WEFT_MAX_EVENT_LOOP_DELAY_MS: Int(0, 1000),
   /** Longest a stop (SIGTERM, SIGINT) takes: in-flight provider batches finish, jobs are handed back, then the process exits. @defaultValue 10000 */
   WEFT_SHUTDOWN_GRACE_MS: Int(1000, 10_000),
   /** Longest one PostgreSQL statement may run, and longest Weft waits for its answer (ms). @defaultValue 30000 */
@@ -107,6 +111,10 @@ export interface Config {
   readonly syncTimeoutMs: number;
   readonly sessionTtlMs: number;
   readonly tokenRefreshMarginMs: number;
+  /** Longest a client may take to send a whole request (ms). */
+  readonly requestTimeoutMs: number;
+  /** Event-loop delay past which requests are shed with 503 (0: never). */
+  readonly maxEventLoopDelayMs: number;
   /** Longest a stop takes before the process exits anyway (ms). */
   readonly shutdownGraceMs: number;
   /** Longest one PostgreSQL statement may run (ms). */
@@ -202,6 +210,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimitGiveUpMs: e.WEFT_RATE_LIMIT_GIVE_UP_MS,
     dbQueryTimeoutMs: e.WEFT_DB_QUERY_TIMEOUT_MS,
     shutdownGraceMs: e.WEFT_SHUTDOWN_GRACE_MS,
+    requestTimeoutMs: e.WEFT_REQUEST_TIMEOUT_MS,
+    maxEventLoopDelayMs: e.WEFT_MAX_EVENT_LOOP_DELAY_MS,
     sandbox: {
       enabled: e.WEFT_SANDBOX,
       url: (e.WEFT_SANDBOX_URL ?? `${publicUrl}/sandbox`).replace(/\/+$/, ''),

@@ -75,6 +75,7 @@ export const Errors = {
     503,
     "Weft's database does not answer right now; nothing was stored. Try again in a few seconds.",
   ),
+  overloaded: define('WEFT_ERR_OVERLOADED', 503, 'Weft is overloaded right now; send the request again in a moment.'),
   shuttingDown: define('WEFT_ERR_SHUTTING_DOWN', 503, 'This Weft server is restarting; send the request again in a moment.'),
   storageFull: define('WEFT_ERR_STORAGE_FULL', 503, "Weft's storage is full; nothing was stored. Try again once the operator has made room."),
 

@@ -32,7 +32,10 @@ export function unavailability(error: unknown): Unavailability | null {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') {
       if (code === 'SQLITE_FULL' || PG_FULL.has(code) || code === 'ENOSPC') return 'storage_full';
-      if (PG_UNAVAILABLE.has(code) || NODE_NET.has(code)) return 'unavailable';
+      if (PG_UNAVAILABLE.has(code)) return 'unavailable';
+      // A socket of ours that failed (it has a syscall); a client that aborted its own request has the same codes
+      // without one, and is not the database's doing.
+      if (NODE_NET.has(code) && typeof (e as { syscall?: unknown }).syscall === 'string') return 'unavailable';
       if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_LOCKED') {
         return 'unavailable';
       }

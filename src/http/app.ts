@@ -2,6 +2,7 @@
  * `buildApp()` assembles the HTTP server (without listening: tests use `inject()`): the Endgrate-compatible API under
  * /api, the hosted pages, and, when given, the provider sandbox under /sandbox.
  */
+import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { authenticate } from '../projects/index.js';
 import type { Services } from '../services.js';
@@ -74,11 +75,30 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     clientErrorHandler,
     // Requests that arrive while the server stops are answered by the hook below, in the error shape.
     return503OnClosing: false,
+    // A client that trickles its request (a slow body) is cut off with 408 instead of holding a connection.
+    requestTimeout: services.config.requestTimeoutMs,
   });
+  // Node checks request timeouts every 30 s by default; check often enough for the timeout to mean what it says. Its
+  // headers timeout (60 s) must not exceed the request timeout, or the request timeout is never applied.
+  (app.server as { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.max(
+    250,
+    Math.min(5_000, Math.floor(services.config.requestTimeoutMs / 4)),
+  );
+  app.server.headersTimeout = Math.min(app.server.headersTimeout, services.config.requestTimeoutMs);
   app.decorate('services', services);
   app.decorateRequest('principal', null);
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandling(app, services.config.bodyLimit);
+  if (services.config.maxEventLoopDelayMs > 0) {
+    // Under pressure (the event loop lagging), shed requests with a clean 503 until the server catches up.
+    await app.register(underPressure, {
+      maxEventLoopDelay: services.config.maxEventLoopDelayMs,
+      pressureHandler: (_request, reply) => {
+        const err = Errors.overloaded();
+        void reply.status(503).header('retry-after', '1').send(err.toBody());
+      },
+    });
+  }
   app.addHook('onRequest', async (_request, reply) => {
     if (!services.stopping.aborted) return;
     reply.header('connection', 'close');

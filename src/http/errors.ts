@@ -90,7 +90,7 @@ export function toWeftError(error: FastifyError | Error, bodyLimit: number): Wef
 }
 
 /** Seconds a client is told to wait after a 503 of each kind. */
-const RETRY_AFTER_S: Record<string, number> = { WEFT_ERR_DATABASE_UNAVAILABLE: 5, WEFT_ERR_STORAGE_FULL: 30, WEFT_ERR_SHUTTING_DOWN: 2 };
+const RETRY_AFTER_S: Record<string, number> = { WEFT_ERR_DATABASE_UNAVAILABLE: 5, WEFT_ERR_STORAGE_FULL: 30, WEFT_ERR_SHUTTING_DOWN: 2, WEFT_ERR_OVERLOADED: 1 };
 
 /** Last time a full disk was logged: once a minute is enough, not a stack trace per request. */
 let storageFullLoggedAt = 0;
@@ -120,6 +120,7 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
     const internal = Errors.internal();
     return reply.status(500).send(internal.toBody());
   });
+  /** A 503 with its Retry-After (database out of reach or full, shutting down, overloaded). */
   function sendUnavailable(reply: FastifyReply, err: WeftError) {
     reply.header('retry-after', String(RETRY_AFTER_S[err.code] ?? 5));
     return reply.status(503).send(err.toBody());

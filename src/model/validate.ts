@@ -2,16 +2,10 @@
  * Validation of pushed data against a session's schema, with Ajv. Optional properties also accept `null` (meaning
  * "no value"); read-only properties (timestamps) are accepted and ignored; aliases are renamed before validation.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import type { JsonSchemaObject, JsonSchemaProperty, SessionSchema } from './types.js';
 import { COMMON_MODELS } from './registry.js';
-
-// ajv-formats is CommonJS with a default export.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-
-const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
-const cache = new Map<string, ValidateFunction>();
+import { compileCallerSchema } from './schema-compiler.js';
 
 export type ValidationResult =
   | { ok: true; data: Record<string, unknown> }
@@ -29,14 +23,7 @@ export function dataValidator(schema: SessionSchema, options: { passthroughField
   const model = schema.custom || !schema.endgrate_type ? undefined : COMMON_MODELS.get(schema.endgrate_type);
   const aliases = model?.aliases ?? {};
   const strict = !schema.custom && !options.passthroughFields;
-  const derived = nullable(schema.schema, strict);
-  const key = JSON.stringify(derived);
-  let validate = cache.get(key);
-  if (!validate) {
-    validate = ajv.compile(derived);
-    cache.set(key, validate);
-  }
-  const fn = validate;
+  const fn = compileCallerSchema(nullable(schema.schema, strict));
   return (data) => {
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
       return { ok: false, problems: ['data must be an object'] };

@@ -3,9 +3,9 @@
  * (`{"endgrate_type": "crm-contact"}`), a custom schema under an endgrate_type (with its own `properties`), or a
  * custom schema named by its `title` alone, which then stands in for the endgrate_type in later calls.
  */
-import { Ajv } from 'ajv';
 import { Errors, invalidRequest, type ErrorDetails } from '../errors.js';
 import { COMMON_MODELS, isKnownEndgrateType } from '../model/registry.js';
+import { compileCallerSchema } from '../model/schema-compiler.js';
 import type { JsonSchemaObject, SessionSchema } from '../model/types.js';
 
 export interface SchemaEntry {
@@ -18,7 +18,6 @@ export interface SchemaEntry {
   [key: string]: unknown;
 }
 
-const metaAjv = new Ajv({ strict: false, allErrors: true });
 
 export function normaliseSchemas(entries: SchemaEntry[]): SessionSchema[] {
   const problems: ErrorDetails = {};
@@ -78,7 +77,8 @@ export function normaliseSchemas(entries: SchemaEntry[]): SessionSchema[] {
     delete schema['endgrate_type'];
     delete schema['associations'];
     try {
-      metaAjv.compile(schema);
+      // Compiled as transfers will use it: with RE2 for patterns (one that would need backtracking is refused here).
+      compileCallerSchema(schema);
     } catch (e) {
       problems[`${at}/properties`] = `is not a valid JSON Schema: ${(e as Error).message}`;
       return;
