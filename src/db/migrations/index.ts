@@ -3,6 +3,7 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-dashboard.js';
 import * as m0003 from './0003-data-semantics.js';
 import * as m0004 from './0004-webhooks.js';
+import * as m0005 from './0005-error-types.js';
 
 /**
  * Every migration, in order. Forward-only: a migration that has shipped is never edited, renumbered or removed;
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002-dashboard': m0002,
   '0003-data-semantics': m0003,
   '0004-webhooks': m0004,
+  '0005-error-types': m0005,
 };
