@@ -166,6 +166,7 @@ if (!('dir' in sdk)) {
           data_webhook: { ...hook(hooks.data, 'data'), continuous: null },
           completed_webhook: hook(hooks.completed, 'completed'),
           error_webhook: hook(hooks.error, 'error'),
+          passthrough_fields: true,
           save_session: true,
         });
         // PullInitiateSchema sends every optional field it does not hold as null.
@@ -220,6 +221,8 @@ if (!('dir' in sdk)) {
         const configuration = j.configuration.raw;
         expect(configuration).toMatchObject({ success: true, session_id: sessionId, endgrate: { provider, provider_info: { name: provider } } });
         expect(Object.keys(configuration.schemas)).toEqual(['crm-contact', 'crm-company']);
+        // passthrough_fields: each schema describes them (parsed with the SDK's model of them).
+        for (const key of ['crm-contact', 'crm-company']) expect(configuration.schemas[key].passthrough_fields).toHaveProperty('properties');
         // The configuration webhook's body is the same document, with the hook's metadata.
         expect(configurationHook!.json).toEqual({ ...configuration, metadata: { hook: 'configuration', n: 1 } });
 

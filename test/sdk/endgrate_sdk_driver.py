@@ -33,6 +33,8 @@ from endgrate.models import (  # noqa: E402
     ConfigurationCallbackSchema,
     ConfigurationCallbackSchemaPassthroughSchemasValue,
     ConfigurationCallbackSchemaSchemasValue,
+    ConfigurationCallbackSchemaSchemasValuePassthroughFieldsPropertiesValue,
+    ConfigurationCallbackSchemaSchemasValueSchemaPropertiesValue,
     DataCallbackSchema,
     DefaultSuccessSchema,
     DeleteSchema,
@@ -87,10 +89,14 @@ def call(api, op, *args, **kwargs):
 
 def deep_configuration(doc):
     """ConfigurationCallbackSchema types `schemas` and `passthrough_schemas` as plain dicts; the SDK has models for
-    their values (used by its webhook request models): parse each value with them too."""
-    for key, value in (doc.get("schemas") or {}).items():
+    their values and their properties (used by its webhook request models): parse each with them too."""
+    for value in (doc.get("schemas") or {}).values():
         ConfigurationCallbackSchemaSchemasValue.from_dict(value)
-    for key, value in (doc.get("passthrough_schemas") or {}).items():
+        for prop in ((value.get("schema") or {}).get("properties") or {}).values():
+            ConfigurationCallbackSchemaSchemasValueSchemaPropertiesValue.from_dict(prop)
+        for prop in ((value.get("passthrough_fields") or {}).get("properties") or {}).values():
+            ConfigurationCallbackSchemaSchemasValuePassthroughFieldsPropertiesValue.from_dict(prop)
+    for value in (doc.get("passthrough_schemas") or {}).values():
         ConfigurationCallbackSchemaPassthroughSchemasValue.from_dict(value)
 
 
@@ -117,6 +123,7 @@ def phase_start(inp):
             "data_webhook": hook(hooks["data"], "data"),
             "completed_webhook": hook(hooks["completed"], "completed"),
             "error_webhook": hook(hooks["error"], "error"),
+            "passthrough_fields": True,
             "save_session": True,
         }
     )
