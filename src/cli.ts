@@ -61,7 +61,8 @@ export async function run(argv: string[]): Promise<number> {
       const worker = new Worker(services, config.worker);
       worker.start();
       await waitForSignal();
-      await worker.stop();
+      services.beginShutdown();
+      await worker.stop(Math.max(0, config.shutdownGraceMs - 1_000));
       await services.close();
       return 0;
     }

@@ -47,6 +47,12 @@ export const EnvSchema = Type.Object({
   WEFT_SESSION_TTL_HOURS: Int(1, 72),
   /** Refresh an OAuth access token this many seconds before it expires. @defaultValue 300 */
   WEFT_TOKEN_REFRESH_MARGIN_S: Int(0, 300),
+  /** Longest a stop (SIGTERM, SIGINT) takes: in-flight provider batches finish, jobs are handed back, then the process exits. @defaultValue 10000 */
+  WEFT_SHUTDOWN_GRACE_MS: Int(1000, 10_000),
+  /** Longest one PostgreSQL statement may run, and longest Weft waits for its answer (ms). @defaultValue 30000 */
+  WEFT_DB_QUERY_TIMEOUT_MS: Int(1000, 30_000),
+  /** Longest one provider request keeps waiting out 429s (the waits added up) before its transfer fails with an explained error. @defaultValue 120000 */
+  WEFT_RATE_LIMIT_GIVE_UP_MS: Int(1000, 120_000),
   /** Mount the provider sandbox (faithful fakes) under /sandbox. @defaultValue true */
   WEFT_SANDBOX: { ...Bool, default: true },
   /** Base URL of the sandbox providers are sent to when no real OAuth app is configured. @defaultValue $WEFT_PUBLIC_URL/sandbox */
@@ -101,6 +107,12 @@ export interface Config {
   readonly syncTimeoutMs: number;
   readonly sessionTtlMs: number;
   readonly tokenRefreshMarginMs: number;
+  /** Longest a stop takes before the process exits anyway (ms). */
+  readonly shutdownGraceMs: number;
+  /** Longest one PostgreSQL statement may run (ms). */
+  readonly dbQueryTimeoutMs: number;
+  /** Longest one provider request keeps waiting out 429s before it fails (ms). */
+  readonly rateLimitGiveUpMs: number;
   readonly sandbox: {
     readonly enabled: boolean;
     readonly url: string;
@@ -187,6 +199,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     filterPushdown: e.WEFT_FILTER_PUSHDOWN,
     sessionTtlMs: e.WEFT_SESSION_TTL_HOURS * 3600_000,
     tokenRefreshMarginMs: e.WEFT_TOKEN_REFRESH_MARGIN_S * 1000,
+    rateLimitGiveUpMs: e.WEFT_RATE_LIMIT_GIVE_UP_MS,
+    dbQueryTimeoutMs: e.WEFT_DB_QUERY_TIMEOUT_MS,
+    shutdownGraceMs: e.WEFT_SHUTDOWN_GRACE_MS,
     sandbox: {
       enabled: e.WEFT_SANDBOX,
       url: (e.WEFT_SANDBOX_URL ?? `${publicUrl}/sandbox`).replace(/\/+$/, ''),

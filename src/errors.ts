@@ -70,6 +70,13 @@ export const Errors = {
   requestTimeout: define('WEFT_ERR_REQUEST_TIMEOUT', 408, 'The request was not received in time.'),
   bodyTooLarge: define<[number]>('WEFT_ERR_BODY_TOO_LARGE', 413, (limit) => `The request body is larger than the limit of ${limit} bytes.`),
   validation: define('WEFT_ERR_VALIDATION', 400, 'The request is invalid.'),
+  databaseUnavailable: define(
+    'WEFT_ERR_DATABASE_UNAVAILABLE',
+    503,
+    "Weft's database does not answer right now; nothing was stored. Try again in a few seconds.",
+  ),
+  shuttingDown: define('WEFT_ERR_SHUTTING_DOWN', 503, 'This Weft server is restarting; send the request again in a moment.'),
+  storageFull: define('WEFT_ERR_STORAGE_FULL', 503, "Weft's storage is full; nothing was stored. Try again once the operator has made room."),
 
   // Sessions
   invalidSession: define('WEFT_ERR_INVALID_SESSION', 404, 'Invalid or expired session.'),

@@ -17,7 +17,11 @@ export interface RunningServer {
   worker: Worker | null;
   sandbox: Sandbox | null;
   url: string;
-  close(): Promise<void>;
+  /**
+   * Stops: synchronous requests answer at once with their transfer's state, new requests get 503, the worker lets
+   * provider batches in flight finish and hands its jobs back, within `graceMs` (0: abort the jobs at once).
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 export function sandboxFor(config: Config): Sandbox | null {
@@ -49,9 +53,9 @@ export async function startServer(config: Config, options: { services?: Services
     worker,
     sandbox,
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
-    async close() {
-      await worker?.stop();
-      await app.close();
+    async close(graceMs = 0) {
+      services.beginShutdown();
+      await Promise.all([app.close(), worker?.stop(graceMs)]);
       await services.close();
     },
   };
@@ -68,8 +72,15 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    server.services.log.info({ signal }, 'shutting down');
-    server.close().then(
+    const graceMs = config.shutdownGraceMs;
+    server.services.log.info({ signal, graceMs }, 'shutting down');
+    // Whatever happens, the process is gone within the grace period (orchestrators kill it soon after).
+    setTimeout(() => {
+      server.services.log.error({ graceMs }, 'shutdown took longer than WEFT_SHUTDOWN_GRACE_MS; exiting now');
+      process.exit(1);
+    }, graceMs).unref();
+    // A second left for closing the database after the jobs were handed back.
+    server.close(Math.max(0, graceMs - 1_000)).then(
       () => process.exit(0),
       (e: unknown) => {
         server.services.log.error({ err: e }, 'shutdown failed');

@@ -7,6 +7,7 @@ import { pino, type Logger, type LoggerOptions } from 'pino';
 import { checkProviderNames, type Config } from './config.js';
 import { CONNECTORS, RateLimiterRegistry } from './connectors/index.js';
 import { migrate, openDatabase, type Database } from './db/database.js';
+import { DatabaseHealth } from './db/health.js';
 import { createSealer, loadEncryptionKey, type Sealer } from './lib/crypto.js';
 import { DEFAULT_PROJECT, ensureProject } from './projects/index.js';
 
@@ -14,10 +15,16 @@ export interface Services {
   readonly config: Config;
   readonly log: Logger;
   readonly database: Database;
+  /** Whether the database answers (the API answers 503 at once while it does not). */
+  readonly health: DatabaseHealth;
   readonly sealer: Sealer;
   readonly limiters: RateLimiterRegistry;
   /** In-process notifications: 'job' (a job was enqueued), `transfer:<id>` (a transfer changed state). */
   readonly events: EventEmitter;
+  /** Aborted when the process begins to shut down: synchronous requests stop waiting and answer at once. */
+  readonly stopping: AbortSignal;
+  /** Begins the shutdown (see `stopping`). */
+  beginShutdown(): void;
   close(): Promise<void>;
 }
 
@@ -78,7 +85,8 @@ export async function createServices(config: Config, options: ServicesOptions = 
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
-    onIdleError: (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed'),
+    onIdleError: (error) => log.warn({ err: error }, 'a PostgreSQL connection failed'),
+    queryTimeoutMs: config.dbQueryTimeoutMs,
   });
   try {
     const applied = await migrate(database);
@@ -91,13 +99,21 @@ export async function createServices(config: Config, options: ServicesOptions = 
   const sealer = createSealer([loadEncryptionKey(config.encryptionKey, config.dataDir)]);
   const events = new EventEmitter();
   events.setMaxListeners(0);
+  const health = new DatabaseHealth(database, log);
+  const stopping = new AbortController();
   return {
     config,
     log,
     database,
+    health,
     sealer,
     limiters: new RateLimiterRegistry(),
     events,
-    close: () => database.close(),
+    stopping: stopping.signal,
+    beginShutdown: () => stopping.abort(new Error('Weft is shutting down')),
+    close: async () => {
+      health.close();
+      await database.close();
+    },
   };
 }

@@ -19,6 +19,6 @@ export type { Connector, PassthroughSupport, ProviderField, ProviderObject, Pull
 export type { ConnectorManifest, OAuth2Manifest, ApiKeyManifest, AuthMethod } from './kit/manifest.js';
 export { authMethods } from './kit/manifest.js';
 export { ProviderError, isProviderError } from './kit/errors.js';
-export { createProviderClient, type ProviderClient, type ProviderRequest, type AuthHandle } from './kit/http.js';
+export { createProviderClient, type ClientStats, type ProviderClient, type ProviderRequest, type AuthHandle } from './kit/http.js';
 export { RateLimiterRegistry } from './kit/rate-limiter.js';
 export { authorizationUrl, exchangeCode, refreshTokens, OAuthGrantError, type OAuthApp, type TokenSet } from './kit/oauth.js';

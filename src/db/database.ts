@@ -23,8 +23,12 @@ export interface DatabaseOptions {
   pgSchema?: string;
   /** PostgreSQL pool size. */
   pgPoolSize?: number;
-  /** Told when an idle PostgreSQL connection fails (the pool replaces it). */
+  /** Told when a PostgreSQL connection fails, idle or in use (the pool replaces it; the query in flight fails). */
   onIdleError?: (error: Error) => void;
+  /** Longest one PostgreSQL statement may run, and longest Weft waits for its answer (ms). */
+  queryTimeoutMs?: number;
+  /** Longest Weft waits for a new PostgreSQL connection (ms). */
+  connectTimeoutMs?: number;
 }
 
 /** Opens the database named by the options. Call `migrate()` before use. */
@@ -56,7 +60,9 @@ function openSqlite(dataDir: string): Database {
           await conn.executeQuery(COMMIT);
           return result;
         } catch (e) {
-          await conn.executeQuery(ROLLBACK);
+          // SQLite rolls a transaction back by itself after some errors (a full disk, an I/O error): then there is
+          // nothing to roll back, and the original error is the one to report.
+          if (file.inTransaction) await conn.executeQuery(ROLLBACK);
           throw e;
         }
       }),
@@ -94,9 +100,16 @@ function withStatementCache(file: BetterSqlite3.Database, size = 256): Pick<Bett
 function openPostgres(url: string, options: DatabaseOptions): Database {
   const schema = options.pgSchema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${schema}`);
+  const queryTimeoutMs = options.queryTimeoutMs ?? 15_000;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.pgPoolSize ?? 10,
+    // A database that does not answer (stopped, frozen, partitioned) fails requests fast instead of holding them.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    statement_timeout: queryTimeoutMs,
+    query_timeout: queryTimeoutMs + 2_000,
+    idle_in_transaction_session_timeout: Math.max(60_000, queryTimeoutMs * 4),
+    keepAlive: true,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
     types: {
       getTypeParser: (oid: number, format?: 'text' | 'binary') =>
@@ -104,8 +117,13 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
         oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
     },
   });
-  // An idle client lost its connection; the pool replaces it. Queries in flight get their own errors.
+  // A client lost its connection. The pool handles idle ones; a client in use (checked out by a query) emits the
+  // error on itself, and without a listener that would end the process: listen on every client the pool makes.
+  // The query in flight fails with its own error; the pool drops the broken client.
   pool.on('error', (error) => options.onIdleError?.(error));
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.onIdleError?.(error));
+  });
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({
       pool,

@@ -87,6 +87,10 @@ export interface TransfersTable {
   batches_fail: number;
   provider_requests: number;
   retries: number;
+  /** 429 answers the provider gave this transfer. */
+  rate_limited: number;
+  /** Time this transfer waited for the provider's rate limits after 429s, in ms. */
+  waited_ms: number;
   error_count: number;
   last_error: string | null;
   created_at: number;
@@ -142,6 +146,8 @@ export interface JobsTable {
   lease_expires_at: number | null;
   last_error: string | null;
   transfer_id: string | null;
+  /** Jobs with the same key run one at a time, oldest first (null: no such constraint). */
+  serial_key: string | null;
   created_at: number;
   updated_at: number;
 }

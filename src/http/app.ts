@@ -72,23 +72,38 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     rewriteUrl: (req) => apiWithoutTrailingSlash(req.url ?? '/'),
     // Refusals Node makes before a route runs (headers too large, a malformed request line) in the error shape too.
     clientErrorHandler,
+    // Requests that arrive while the server stops are answered by the hook below, in the error shape.
+    return503OnClosing: false,
   });
   app.decorate('services', services);
   app.decorateRequest('principal', null);
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandling(app, services.config.bodyLimit);
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!services.stopping.aborted) return;
+    reply.header('connection', 'close');
+    throw Errors.shuttingDown();
+  });
+  // Answers sent while stopping (synchronous requests cut short) close their connection, so that the server can close.
+  app.addHook('onSend', async (_request, reply) => {
+    if (services.stopping.aborted) reply.header('connection', 'close');
+  });
 
   await app.register(async (api) => {
     // The API speaks JSON only: a body that is valid JSON is read as JSON whatever its content type says.
     installJsonParser(api, services.config.bodyLimit);
     api.addHook('preValidation', lenientHook);
     api.addHook('onRequest', async (request) => {
+      // While the database is out of reach, answer at once instead of waiting for a timeout.
+      if (services.health.down) throw Errors.databaseUnavailable();
       // A content type that is not a media type at all would be refused before any parser runs; without it, a
       // JSON body is still read as JSON.
       const type = request.headers['content-type'];
       if (type !== undefined && !MEDIA_TYPE.test(type)) delete request.headers['content-type'];
       if (request.routeOptions.config.auth === false || request.routeOptions.url === undefined) return;
-      const principal = await authenticate(services.database.db, request.headers.authorization);
+      const principal = await authenticate(services.database.db, request.headers.authorization, Date.now(), (e) =>
+        request.log.warn({ err: e }, "could not record the API key's last use; the request goes on"),
+      );
       if (!principal) throw Errors.unauthorized();
       request.principal = principal;
     });

@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { Errors, WeftError, invalidRequest, isWeftError } from '../errors.js';
+import { unavailability } from '../db/availability.js';
 
 /** Deepest nesting of objects and arrays a JSON body may have (no API body needs more than a handful). */
 export const MAX_JSON_DEPTH = 64;
@@ -88,8 +89,28 @@ export function toWeftError(error: FastifyError | Error, bodyLimit: number): Wef
   return null;
 }
 
+/** Seconds a client is told to wait after a 503 of each kind. */
+const RETRY_AFTER_S: Record<string, number> = { WEFT_ERR_DATABASE_UNAVAILABLE: 5, WEFT_ERR_STORAGE_FULL: 30, WEFT_ERR_SHUTTING_DOWN: 2 };
+
+/** Last time a full disk was logged: once a minute is enough, not a stack trace per request. */
+let storageFullLoggedAt = 0;
+
 export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const down = isWeftError(error) ? null : unavailability(error);
+    if (down === 'unavailable') {
+      // Logged once by the health, which now answers further requests at once until the database is back.
+      app.services.health.reportFailure(error);
+      return sendUnavailable(reply, Errors.databaseUnavailable());
+    }
+    if (down === 'storage_full') {
+      if (Date.now() - storageFullLoggedAt > 60_000) {
+        storageFullLoggedAt = Date.now();
+        request.log.error({ err: error }, 'a write found no room: the storage is full (answering 503; logged once a minute)');
+      }
+      return sendUnavailable(reply, Errors.storageFull());
+    }
+    if (isWeftError(error) && error.statusCode === 503) return sendUnavailable(reply, error);
     const known = toWeftError(error, bodyLimit);
     if (known) {
       if (known.statusCode >= 500) request.log.error({ err: error }, 'request failed');
@@ -99,6 +120,10 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
     const internal = Errors.internal();
     return reply.status(500).send(internal.toBody());
   });
+  function sendUnavailable(reply: FastifyReply, err: WeftError) {
+    reply.header('retry-after', String(RETRY_AFTER_S[err.code] ?? 5));
+    return reply.status(503).send(err.toBody());
+  }
   app.setNotFoundHandler((request, reply) => {
     const err = Errors.routeNotFound(request.method, request.url.split('?')[0] ?? '/');
     return reply.status(404).send(err.toBody());

@@ -17,6 +17,11 @@ export interface EnqueueOptions {
   priority?: number;
   maxAttempts?: number;
   transferId?: string | null;
+  /**
+   * Jobs with the same serial key run one at a time, in the order they were enqueued: a job is handed out only when
+   * no older job of its key is still queued or running.
+   */
+  serialKey?: string | null;
 }
 
 export interface ClaimedJob {
@@ -33,6 +38,17 @@ export class LeaseLostError extends Error {
   override readonly name = 'LeaseLostError';
   constructor(jobId: string) {
     super(`The lease on job ${jobId} was lost (it expired and another worker took the job, or the job was removed).`);
+  }
+}
+
+/**
+ * Thrown by a job that stopped at a checkpoint because its worker is shutting down: the worker gives the job back at
+ * once (the attempt does not count), and whoever takes it next resumes from that checkpoint.
+ */
+export class JobHandedBack extends Error {
+  override readonly name = 'JobHandedBack';
+  constructor(jobId: string) {
+    super(`Job ${jobId} stopped at a checkpoint: its worker is shutting down.`);
   }
 }
 
@@ -55,6 +71,7 @@ export async function enqueue(db: Kysely<DB>, options: EnqueueOptions, now = Dat
       lease_expires_at: null,
       last_error: null,
       transfer_id: options.transferId ?? null,
+      serial_key: options.serialKey ?? null,
       created_at: now,
       updated_at: now,
     })
@@ -65,7 +82,9 @@ export async function enqueue(db: Kysely<DB>, options: EnqueueOptions, now = Dat
 /**
  * Claims the next job that is due, or whose previous worker's lease ran out. On PostgreSQL the candidate row is
  * locked with `FOR UPDATE SKIP LOCKED`, so concurrent workers each take a different job without waiting; on SQLite
- * the claim runs in a `BEGIN IMMEDIATE` transaction, which makes it the only writer for its duration.
+ * the claim runs in a `BEGIN IMMEDIATE` transaction, which makes it the only writer for its duration. A job with a
+ * serial key is a candidate only while no older job of its key is queued or running (on PostgreSQL a worker that
+ * skips the older job because another worker is claiming it still sees it queued, so the younger one waits).
  */
 export async function claim(database: Database, owner: string, leaseMs: number, now = Date.now()): Promise<ClaimedJob | null> {
   const token = randomToken(16);
@@ -77,6 +96,27 @@ export async function claim(database: Database, owner: string, leaseMs: number, 
         eb.or([
           eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
           eb.and([eb('status', '=', 'running'), eb('lease_expires_at', '<', now)]),
+        ]),
+      )
+      // The oldest unfinished job of a serial key goes first; the others wait for it.
+      .where((eb) =>
+        eb.or([
+          eb('serial_key', 'is', null),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('jobs as earlier')
+                .select('earlier.id')
+                .whereRef('earlier.serial_key', '=', 'jobs.serial_key')
+                .where('earlier.status', 'in', ['queued', 'running'])
+                .where((e) =>
+                  e.or([
+                    e('earlier.created_at', '<', e.ref('jobs.created_at')),
+                    e.and([e('earlier.created_at', '=', e.ref('jobs.created_at')), e('earlier.id', '<', e.ref('jobs.id'))]),
+                  ]),
+                ),
+            ),
+          ),
         ]),
       )
       .orderBy('priority', 'desc')
@@ -187,13 +227,16 @@ export async function fail(
   if (Number(res.numUpdatedRows) !== 1) throw new LeaseLostError(job.id);
 }
 
-/** Gives a lease back at once (a worker shutting down), so that another worker can take the job now. */
-export async function release(db: Kysely<DB>, job: ClaimedJob, now = Date.now()): Promise<void> {
+/**
+ * Gives a lease back (a worker shutting down, a database that went away under the job), so that another worker can
+ * take the job at `runAt` (now by default). The claim does not count as an attempt.
+ */
+export async function release(db: Kysely<DB>, job: ClaimedJob, now = Date.now(), runAt = now): Promise<void> {
   await db
     .updateTable('jobs')
     .set({
       status: 'queued',
-      run_at: now,
+      run_at: runAt,
       // A job given back was not attempted: its claim does not count.
       attempts: sql<number>`attempts - 1`,
       lease_owner: null,
@@ -204,6 +247,35 @@ export async function release(db: Kysely<DB>, job: ClaimedJob, now = Date.now())
     .where('id', '=', job.id)
     .where('lease_token', '=', job.leaseToken)
     .execute();
+}
+
+/**
+ * Gives back at once the jobs leased by processes of this machine (`host`, as in a worker id `host:pid:token`) that
+ * are no longer alive: a restarted process need not wait out its dead predecessor's leases. The claim that crashed
+ * still counts as an attempt. Returns the ids given back.
+ */
+export async function reclaimOrphans(db: Kysely<DB>, host: string, isAlive: (pid: number) => boolean, now = Date.now()): Promise<string[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['id', 'lease_owner', 'lease_token'])
+    .where('status', '=', 'running')
+    .execute();
+  const given: string[] = [];
+  for (const row of rows) {
+    if (!row.lease_owner?.startsWith(`${host}:`)) continue;
+    const parts = (row.lease_owner ?? '').slice(host.length + 1).split(':');
+    const pid = Number(parts[0]);
+    if (parts.length !== 2 || !Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    const res = await db
+      .updateTable('jobs')
+      .set({ status: 'queued', run_at: now, lease_owner: null, lease_token: null, lease_expires_at: null, updated_at: now })
+      .where('id', '=', row.id)
+      .where('lease_token', '=', row.lease_token)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 1) given.push(row.id);
+  }
+  return given;
 }
 
 /** Capped exponential backoff for a job's next attempt: 2 s, 4 s, 8 s … up to 10 minutes. */

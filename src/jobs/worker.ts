@@ -4,12 +4,13 @@
  * one database. Periodic upkeep (expired sessions) runs in every worker, and is harmless when several do it.
  */
 import { hostname } from 'node:os';
+import { unavailability } from '../db/availability.js';
 import { randomToken } from '../lib/ids.js';
 import type { Services } from '../services.js';
 import { purgeOAuthStates } from '../sessions/oauth-state.js';
 import { purgeIdempotencyKeys } from '../transfers/idempotency.js';
 import { deleteSessions, expiredSessionIds } from '../sessions/sessions.js';
-import { LeaseLostError, claim, complete, fail, fence, heartbeat, release, type ClaimedJob } from './queue.js';
+import { JobHandedBack, LeaseLostError, reclaimOrphans, claim, complete, fail, fence, heartbeat, release, type ClaimedJob } from './queue.js';
 import { TASKS, checkPayload, type TaskKind } from './tasks.js';
 import { WebhookDispatcher, purgeDeliveries } from '../webhooks/index.js';
 
@@ -21,12 +22,26 @@ export interface WorkerOptions {
   upkeepMs?: number;
 }
 
+/** Whether a process of this machine is alive (signal 0 checks without sending anything). */
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
 export class Worker {
   readonly id = `${hostname()}:${process.pid}:${randomToken(4)}`;
   #running = false;
   #loops: Promise<void>[] = [];
   #wake: Array<() => void> = [];
   #stop = new AbortController();
+  /** Aborted first when the worker stops: jobs stop at their next checkpoint. */
+  #draining = new AbortController();
   #active = new Set<ClaimedJob>();
   #upkeep: NodeJS.Timeout | undefined;
   /** Sends webhook deliveries and starts continuous pulls, next to the job loops. */
@@ -51,17 +66,37 @@ export class Worker {
     }, upkeepMs);
     this.#upkeep.unref();
     this.services.log.info({ worker: this.id, concurrency: this.options.concurrency }, 'worker started');
+    // Jobs a crashed process on this machine held: given back now instead of when their leases run out.
+    reclaimOrphans(this.services.database.db, hostname(), isAlive)
+      .then((ids) => {
+        if (ids.length) {
+          this.services.log.warn({ jobs: ids }, 'took back the jobs of a process on this machine that is gone');
+          this.#notify();
+        }
+      })
+      .catch((e: unknown) => this.services.log.error({ err: e }, 'could not look for the jobs of a crashed process'));
   }
 
-  /** Stops taking jobs, aborts the running ones and gives their leases back so another worker resumes them. */
-  async stop(): Promise<void> {
+  /**
+   * Stops taking jobs and lets the running ones stop at their next checkpoint (the provider page or batch in flight
+   * finishes and is stored) for up to `graceMs`; then aborts what is still running. Either way the jobs' leases are
+   * given back at once, so another worker (or the next start) resumes them from their checkpoints.
+   */
+  async stop(graceMs = 0): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
     clearInterval(this.#upkeep);
     this.services.events.off('job', this.#onJob);
-    this.#stop.abort(new Error('worker stopping'));
+    this.#draining.abort(new Error('worker draining'));
     this.#notify();
-    await Promise.allSettled(this.#loops);
+    const loops = Promise.allSettled(this.#loops);
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([loops, graceOver]);
+    clearTimeout(timer);
+    if (this.#active.size) this.services.log.warn({ jobs: this.#active.size }, 'jobs still running after the grace period; aborting them');
+    this.#stop.abort(new Error('worker stopping'));
+    await loops;
     this.#loops = [];
     await this.#webhooks?.stop();
   }
@@ -98,12 +133,21 @@ export class Worker {
   }
 
   async #loop(): Promise<void> {
+    let pauseMs = 0;
     while (this.#running) {
+      // While the database is out of reach, wait for it (the health probes it) instead of failing every poll.
+      if (this.services.health.down) {
+        pauseMs = Math.min(5_000, Math.max(this.options.pollMs, pauseMs * 2));
+        await this.#sleep(pauseMs);
+        continue;
+      }
       let job: ClaimedJob | null = null;
       try {
         job = await claim(this.services.database, this.id, this.options.leaseMs);
+        pauseMs = 0;
       } catch (e) {
-        this.services.log.error({ err: e }, 'claiming a job failed');
+        if (unavailability(e) === 'unavailable') this.services.health.reportFailure(e);
+        else this.services.log.error({ err: e }, 'claiming a job failed');
       }
       if (!job) {
         await this.#idle();
@@ -111,6 +155,20 @@ export class Worker {
       }
       await this.#run(job);
     }
+  }
+
+  /** Waits `ms`, or less if the worker stops. */
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const stop = this.#draining.signal;
+      function done() {
+        clearTimeout(timer);
+        stop.removeEventListener('abort', done);
+        resolve();
+      }
+      stop.addEventListener('abort', done, { once: true });
+    });
   }
 
   async #run(job: ClaimedJob): Promise<void> {
@@ -147,13 +205,35 @@ export class Worker {
     try {
       const task = TASKS[job.kind as TaskKind];
       const leaseMs = this.options.leaseMs;
-      const ctx = { services, job, leaseMs, signal, progress, fence: (trx: Parameters<typeof fence>[0]) => fence(trx, services.database.profile, job, leaseMs) };
+      const ctx = {
+        services,
+        job,
+        leaseMs,
+        signal,
+        draining: this.#draining.signal,
+        progress,
+        fence: (trx: Parameters<typeof fence>[0]) => fence(trx, services.database.profile, job, leaseMs),
+      };
       const outcome = await task.run(ctx, job.payload as never);
       if (outcome.status === 'done') await complete(services.database.db, job);
       else await fail(services.database.db, job, outcome.error, outcome.at);
     } catch (e) {
-      if (e instanceof LeaseLostError || lost.signal.aborted) {
+      if (e instanceof JobHandedBack) {
+        await release(services.database.db, job).catch((err: unknown) => log.error({ err }, 'could not release the job'));
+        log.info('job stopped at a checkpoint and given back on shutdown');
+      } else if (e instanceof LeaseLostError || lost.signal.aborted) {
         log.warn('lease lost; another worker has the job');
+      } else if (unavailability(e)) {
+        // The database went away (or out of room) under the job: not the job's fault, so the attempt does not count.
+        // Give it back if the database lets us; otherwise its lease runs out and it is claimed again once it answers.
+        // A full disk is given a few seconds before the job is tried again.
+        const full = unavailability(e) === 'storage_full';
+        if (!full) services.health.reportFailure(e);
+        const now = Date.now();
+        await release(services.database.db, job, now, full ? now + 5_000 : now).catch((err: unknown) =>
+          log.warn({ err }, 'could not give the job back; its lease will run out'),
+        );
+        log.warn({ err: (e as Error).message }, 'job interrupted by the database; it will resume');
       } else if (this.#stop.signal.aborted) {
         await release(services.database.db, job).catch((err: unknown) => log.error({ err }, 'could not release the job'));
         log.info('job given back on shutdown');

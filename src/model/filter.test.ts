@@ -79,12 +79,47 @@ describe('pull filters (params)', () => {
     expect(matches(parse({ score__range: [5, 10] }, schema), { score: 'seven' })).toBe(false);
   });
 
+  it('a list of parameter sets: a record matches when it meets every condition of any one set', () => {
+    const sets = [{ first_name: 'John', last_name: 'Doe' }, { first_name: 'Ada', last_name: 'Lovelace' }];
+    expect(parse(sets)).toEqual([
+      {
+        kind: 'any',
+        field: '',
+        alternatives: [
+          [
+            { kind: 'eq', field: 'first_name', type: 'string', values: ['John'] },
+            { kind: 'eq', field: 'last_name', type: 'string', values: ['Doe'] },
+          ],
+          [
+            { kind: 'eq', field: 'first_name', type: 'string', values: ['Ada'] },
+            { kind: 'eq', field: 'last_name', type: 'string', values: ['Lovelace'] },
+          ],
+        ],
+      },
+    ]);
+    expect(matches(parse(sets), ada)).toBe(true);
+    expect(matches(parse([{ first_name: 'Ada', last_name: 'Doe' }, { first_name: 'John' }]), ada)).toBe(false);
+    // Ranges in several sets (Endgrate's "filter multiple ranges").
+    const ranges = [{ created_at__range: ['2023-01-01T00:00:00Z', '2023-12-31T23:59:59Z'] }, { created_at__range: ['2024-03-01T00:00:00Z', null] }];
+    expect(matches(parse(ranges), ada)).toBe(true);
+    expect(matches(parse([ranges[0]]), ada)).toBe(false);
+    // One set is the set itself; an empty set matches everything.
+    expect(parse([{ first_name: 'Ada' }])).toEqual(parse({ first_name: 'Ada' }));
+    expect(parse([{ first_name: 'John' }, {}])).toEqual([]);
+    // Problems name the set.
+    expect(parseFilter([{ first_name: 'Ada' }, { nope: 1 }], contact)).toEqual({ ok: false, problems: { 'params/1/nope': expect.any(String) } });
+    expect(parseFilter([{ first_name: 'Ada' }, 'x'], contact)).toEqual({ ok: false, problems: { 'params/1': 'must be an object of field conditions' } });
+    expect(parseFilter([], contact)).toEqual({ ok: false, problems: { params: 'must be an object of field conditions, or a list of 1 to 20 of them' } });
+    expect(parseFilter(Array.from({ length: 21 }, () => ({})), contact).ok).toBe(false);
+  });
+
   it('refuses what it cannot apply, naming the field and the reason', () => {
     const problems = (params: unknown, schema = contact) => {
       const r = parseFilter(params, schema);
       return r.ok ? {} : r.problems;
     };
-    expect(problems([1])).toEqual({ params: 'must be an object of field conditions' });
+    expect(problems([1])).toEqual({ 'params/0': 'must be an object of field conditions' });
+    expect(problems('x')).toEqual({ params: 'must be an object of field conditions, or a list of them' });
     expect(problems({ email: { type: 'WORK' } })).toEqual({ 'params/email': 'is not a field of crm-contact' });
     expect(problems({ first_name: [] })).toEqual({ 'params/first_name': 'must not be an empty list' });
     expect(problems({ first_name: { x: 1 } })).toEqual({ 'params/first_name': 'first_name is not an object field; give a value or a list of values' });

@@ -2,7 +2,8 @@
  * Pull filters (`params` of POST /api/pull/transfer), as Endgrate documents them: a field with a single value or a
  * list of values, nested object fields (`{"email_addresses": {"email_address_type": "WORK"}}`), and `<field>__range`
  * with inclusive `[min, max]` bounds (or a list of such pairs, any of which may match) on numbers, dates, times and
- * date-times. Every condition must hold.
+ * date-times. Every condition must hold. `params` may also be a list of such objects: then a record matches when it meets
+ * every condition of any one of them.
  *
  * `parseFilter` checks params against the schema and normalises them; `matches` decides on a record's `data`. Both
  * are pure. Connectors may also push conditions down to the provider's own filters (see `pushdown.ts` in
@@ -42,7 +43,18 @@ export interface NestedCondition {
   alternatives: Condition[][];
 }
 
-export type Condition = EqCondition | RangeCondition | NestedCondition;
+/** `params` given as a list of parameter sets: a record matches when it meets every condition of any one set. */
+export interface AnyCondition {
+  kind: 'any';
+  /** No field of its own (the sets name theirs). */
+  field: '';
+  alternatives: Condition[][];
+}
+
+export type Condition = EqCondition | RangeCondition | NestedCondition | AnyCondition;
+
+/** Most parameter sets one `params` list may hold. */
+export const MAX_PARAM_SETS = 20;
 
 export type FilterResult = { ok: true; conditions: Condition[] } | { ok: false; problems: Record<string, string> };
 
@@ -269,8 +281,25 @@ function parseLevel(
 
 /** Checks and normalises `params`; problems are keyed `params/<field>[/<nested field>]`. */
 export function parseFilter(params: unknown, schema: FilterSchema): FilterResult {
-  if (!isPlainObject(params)) return { ok: false, problems: { params: 'must be an object of field conditions' } };
   const problems: Record<string, string> = {};
+  if (Array.isArray(params)) {
+    // A list of parameter sets, as Endgrate's filter docs show: any set may match.
+    if (params.length === 0 || params.length > MAX_PARAM_SETS) {
+      return { ok: false, problems: { params: `must be an object of field conditions, or a list of 1 to ${MAX_PARAM_SETS} of them` } };
+    }
+    const alternatives = params.map((set, i) => {
+      if (!isPlainObject(set)) {
+        problems[`params/${i}`] = 'must be an object of field conditions';
+        return [];
+      }
+      return parseLevel(set, schema, `params/${i}`, problems);
+    });
+    if (Object.keys(problems).length) return { ok: false, problems };
+    // A set without conditions matches everything, and so does the list.
+    if (alternatives.some((all) => all.length === 0)) return { ok: true, conditions: [] };
+    return { ok: true, conditions: alternatives.length === 1 ? (alternatives[0] as Condition[]) : [{ kind: 'any', field: '', alternatives }] };
+  }
+  if (!isPlainObject(params)) return { ok: false, problems: { params: 'must be an object of field conditions, or a list of them' } };
   const conditions = parseLevel(params, schema, 'params', problems);
   return Object.keys(problems).length ? { ok: false, problems } : { ok: true, conditions };
 }
@@ -324,6 +353,7 @@ function inRange(c: RangeCondition, v: unknown): boolean {
 }
 
 function meets(c: Condition, data: Record<string, unknown>): boolean {
+  if (c.kind === 'any') return c.alternatives.some((all) => all.every((sub) => meets(sub, data)));
   const v = data[c.field];
   const each = Array.isArray(v) ? v : [v];
   switch (c.kind) {

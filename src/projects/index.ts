@@ -79,7 +79,13 @@ export interface Principal {
  * The project a presented key belongs to, or null. Accepts `Bearer KEY` and a bare `KEY` (Endgrate's own examples
  * send both forms of the Authorization header).
  */
-export async function authenticate(db: Kysely<DB>, authorization: string | undefined, now = Date.now()): Promise<Principal | null> {
+export async function authenticate(
+  db: Kysely<DB>,
+  authorization: string | undefined,
+  now = Date.now(),
+  /** Told when the key's last-use time could not be written: a read must not fail for it (a full disk, a read replica). */
+  onTouchFailed: (error: unknown) => void = () => undefined,
+): Promise<Principal | null> {
   if (!authorization) return null;
   const match = /^\s*(?:bearer\s+)?(\S+)\s*$/i.exec(authorization);
   const key = match?.[1];
@@ -93,7 +99,11 @@ export async function authenticate(db: Kysely<DB>, authorization: string | undef
   if (!row) return null;
   // Record use at most once a minute, so that reads do not each cost a write.
   if (row.last_used_at === null || now - row.last_used_at > 60_000) {
-    await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
+    try {
+      await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
+    } catch (e) {
+      onTouchFailed(e);
+    }
   }
   return { projectId: row.project_id, keyId: row.id };
 }

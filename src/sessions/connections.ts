@@ -97,6 +97,7 @@ export async function openConnection(
     apiBase: current.apiBase,
     auth,
     limiter,
+    rateLimitGiveUpMs: services.config.rateLimitGiveUpMs,
     ...(routes.length ? { routeLimiter } : {}),
     ...(connector.classify ? { classify: connector.classify } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

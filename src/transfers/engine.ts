@@ -4,10 +4,11 @@
  * the queue (the transfer resumes from its checkpoint), a refusal (bad credentials, daily quota, a rejected request)
  * ends the transfer as failed with an error the developer can read, and a lost lease stops the worker quietly.
  */
-import { ProviderError } from '../connectors/index.js';
+import { ProviderError, type ClientStats, type ProviderClient } from '../connectors/index.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { LeaseLostError, retryDelay, type ClaimedJob } from '../jobs/queue.js';
+import { JobHandedBack, LeaseLostError, retryDelay, type ClaimedJob } from '../jobs/queue.js';
+import { unavailability } from '../db/availability.js';
 import { loadSession, schemaOf } from '../sessions/sessions.js';
 import { openConnection } from '../sessions/connections.js';
 import type { Services } from '../services.js';
@@ -25,7 +26,10 @@ export interface EngineContext {
   services: Services;
   job: ClaimedJob;
   leaseMs: number;
+  /** Aborted when the job must stop now (its lease is lost, or the shutdown's grace ran out). */
   signal: AbortSignal;
+  /** Aborted when the worker is shutting down: stop at the next checkpoint (after the page or batch in flight). */
+  draining: AbortSignal;
   /** Checks, inside a write transaction, that this worker still holds the job (throws LeaseLostError if not). */
   fence(trx: Kysely<DB>): Promise<void>;
   /** Tells listeners that the transfer moved on; `finished` when it has ended (synchronous requests wait for that). */
@@ -52,6 +56,9 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
       .execute();
   });
   ctx.progress();
+  // The provider client, once open: what it counted since the last stored page is added to the figures however the
+  // job ends, so that every attempt and every wait is counted.
+  let client: ProviderClient | null = null;
   try {
     const session = await loadSession(db, transfer.project_id, transfer.session_id);
     const shared = session.schemas.some((s) => s.key === transfer.endgrate_type) ? undefined : passthroughChoiceOf(session, transfer.endgrate_type);
@@ -61,6 +68,7 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
       signal: ctx.signal,
       bypassRateLimit: request.bypass_rate_limit === true,
     });
+    client = opened.client;
     // A passthrough schema reads and writes its provider object as it is.
     const conn = shared ? { ...opened, connector: passthroughConnector(opened.connector, transfer.endgrate_type) } : opened;
     const plan = shared ? passthroughPlan(session, transfer.endgrate_type, shared) : await fieldPlan(session, schema, conn);
@@ -82,30 +90,62 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
     await finish(ctx, transfer, null);
     return { status: 'done' };
   } catch (e) {
-    if (e instanceof LeaseLostError || ctx.signal.aborted) throw e;
+    // The database went away or out of room: the worker gives the job back; it resumes from its checkpoint.
+    if (e instanceof LeaseLostError || e instanceof JobHandedBack || ctx.signal.aborted || unavailability(e)) {
+      // What the provider client counted is kept with the transfer when the database lets us.
+      if (e instanceof JobHandedBack) await addFigures(ctx, transfer.id, client?.takeStats() ?? null);
+      throw e;
+    }
     if (e instanceof WeftError && e.code === 'WEFT_ERR_INVALID_SESSION') {
       // The session was deleted or expired while the transfer ran: nothing is left to record into.
       return { status: 'done' };
     }
+    const uncounted = client?.takeStats() ?? null;
     if (e instanceof ProviderError) {
       const passing = e.kind === 'transient' || e.kind === 'rate_limited';
       if (passing && job.attempts < job.maxAttempts) {
         services.log.warn({ transferId, attempt: job.attempts, err: e.message }, 'transfer interrupted by a provider failure; it will resume');
+        await addFigures(ctx, transfer.id, uncounted);
         return { status: 'retry', at: Date.now() + retryDelay(job.attempts), error: e.message };
       }
-      await finish(ctx, transfer, { type: e.errorType, message: e.message });
+      await finish(ctx, transfer, { type: e.errorType, message: e.message }, uncounted);
       return { status: 'done' };
     }
     services.log.error({ err: e, transferId, attempt: job.attempts }, 'transfer failed with an internal error');
     if (job.attempts < INTERNAL_ATTEMPTS) {
+      await addFigures(ctx, transfer.id, uncounted);
       return { status: 'retry', at: Date.now() + retryDelay(job.attempts), error: (e as Error).message };
     }
-    await finish(ctx, transfer, { type: 'internal', message: 'Weft failed to run this transfer; the server log has the details.' });
+    await finish(ctx, transfer, { type: 'internal', message: 'Weft failed to run this transfer; the server log has the details.' }, uncounted);
     return { status: 'done' };
   }
 }
 
-async function finish(ctx: EngineContext, transfer: Transfer, error: { type: ErrorType; message: string } | null): Promise<void> {
+/** The provider requests, retries, 429s and waits a failed attempt made, added to the transfer's figures. */
+async function addFigures(ctx: EngineContext, transferId: string, delta: ClientStats | null): Promise<void> {
+  if (!delta || (delta.requests === 0 && delta.retries === 0 && delta.rateLimited === 0)) return;
+  await ctx.services.database.write(async (trx) => {
+    await ctx.fence(trx);
+    await trx
+      .updateTable('transfers')
+      .set((eb) => ({
+        provider_requests: eb('provider_requests', '+', delta.requests),
+        retries: eb('retries', '+', delta.retries),
+        rate_limited: eb('rate_limited', '+', delta.rateLimited),
+        waited_ms: eb('waited_ms', '+', delta.waitedMs),
+      }))
+      .where('id', '=', transferId)
+      .execute();
+  });
+  ctx.progress();
+}
+
+async function finish(
+  ctx: EngineContext,
+  transfer: Transfer,
+  error: { type: ErrorType; message: string } | null,
+  delta: ClientStats | null = null,
+): Promise<void> {
   const now = Date.now();
   await ctx.services.database.write(async (trx) => {
     await ctx.fence(trx);
@@ -116,6 +156,10 @@ async function finish(ctx: EngineContext, transfer: Transfer, error: { type: Err
         completed_at: now,
         last_error: error?.message ?? null,
         error_count: eb('error_count', '+', error ? 1 : 0),
+        provider_requests: eb('provider_requests', '+', delta?.requests ?? 0),
+        retries: eb('retries', '+', delta?.retries ?? 0),
+        rate_limited: eb('rate_limited', '+', delta?.rateLimited ?? 0),
+        waited_ms: eb('waited_ms', '+', delta?.waitedMs ?? 0),
       }))
       .where('id', '=', transfer.id)
       .execute();

@@ -7,7 +7,7 @@ export interface PullRequestOptions {
   associations: string[];
   synchronous: boolean;
   bypass_rate_limit: boolean;
-  params: Record<string, unknown> | null;
+  params: Record<string, unknown> | unknown[] | null;
   /** `params`, checked and normalised (null: no filter). */
   filter?: Condition[] | null;
   /** Return only what changed since the session's last complete pull (the session's `sync` option). */

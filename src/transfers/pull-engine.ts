@@ -9,6 +9,7 @@
  * transaction that concludes the pull, so a pull that fails or stops part-way changes nothing and concludes no
  * deletion.
  */
+import { JobHandedBack } from '../jobs/queue.js';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { createHash } from 'node:crypto';
 import type { PulledRecord } from '../connectors/index.js';
@@ -28,7 +29,7 @@ const ITEM_COLUMNS = ['transfer_id', 'seq', 'provider_id', 'body'] as const;
 /**
  * The transfer's figures and checkpoint after a stored page, as SQL text made once per dialect (it runs once a page,
  * and building it with the query builder each time cost more than the statement). Parameters: item_count, records
- * added, provider requests added, retries added, checkpoint JSON, transfer id.
+ * added, provider requests added, retries added, 429s added, rate-limit waits added (ms), checkpoint JSON, transfer id.
  */
 const PAGE_UPDATE = new Map<string, string>();
 function pageUpdateSql(profile: DialectProfile): string {
@@ -39,7 +40,8 @@ function pageUpdateSql(profile: DialectProfile): string {
     text =
       `update "transfers" set "item_count" = ${p()}, "records" = "records" + ${p()}, ` +
       `"batches_queued" = "batches_queued" + 1, "batches_success" = "batches_success" + 1, ` +
-      `"provider_requests" = "provider_requests" + ${p()}, "retries" = "retries" + ${p()}, "checkpoint" = ${p()} where "id" = ${p()}`;
+      `"provider_requests" = "provider_requests" + ${p()}, "retries" = "retries" + ${p()}, ` +
+      `"rate_limited" = "rate_limited" + ${p()}, "waited_ms" = "waited_ms" + ${p()}, "checkpoint" = ${p()} where "id" = ${p()}`;
     PAGE_UPDATE.set(profile.name, text);
   }
   return text;
@@ -56,7 +58,6 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
     return;
   }
   let seq = transfer.item_count;
-  const counted = { requests: 0, retries: 0 };
   const filter = options.filter?.length ? options.filter : null;
   const sync = options.sync ? { sessionId: transfer.session_id, key: options.schema_key ?? transfer.endgrate_type, full: !filter } : null;
   // Conditions the provider may apply itself: on the common model's own fields, as the connector maps them.
@@ -95,8 +96,8 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
       read.push({ id: r.id, json: serialize(r, data) });
     }
     const next: PullCheckpoint = { cursor: page.next, pages: checkpoint.pages + 1 };
-    const requests = conn.client.stats.requests - counted.requests;
-    const retries = conn.client.stats.retries - counted.retries;
+    // Every attempt and every wait since the last stored page (the page fetched ahead included).
+    const delta = conn.client.takeStats();
     let rows: Array<{ transfer_id: string; seq: number; provider_id: string; body: string }> = [];
     await services.database.write(async (trx) => {
       await ctx.fence(trx);
@@ -104,13 +105,20 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
       rows = kept.map((r, i) => ({ transfer_id: transfer.id, seq: seq + i, provider_id: r.id, body: r.json }));
       await insertRows(trx, services.database.profile, 'transfer_items', ITEM_COLUMNS, rows);
       await trx.executeQuery(
-        CompiledQuery.raw(pageUpdateSql(services.database.profile), [seq + rows.length, rows.length, requests, retries, JSON.stringify(next), transfer.id]),
+        CompiledQuery.raw(pageUpdateSql(services.database.profile), [
+          seq + rows.length,
+          rows.length,
+          delta.requests,
+          delta.retries,
+          delta.rateLimited,
+          delta.waitedMs,
+          JSON.stringify(next),
+          transfer.id,
+        ]),
       );
       await sampleProgress(trx, transfer.id);
       await forwardItems(trx, transfer, rows.map((r) => r.body));
     });
-    counted.requests += requests;
-    counted.retries += retries;
     seq += rows.length;
     checkpoint = next;
     ctx.progress();
@@ -118,6 +126,8 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
       if (sync) await concludeSync(ctx, transfer, checkpoint, options);
       return;
     }
+    // Shutting down: this page is stored, so stop here; the page fetched ahead is simply fetched again.
+    if (ctx.draining.aborted) throw new JobHandedBack(ctx.job.id);
   }
 }
 

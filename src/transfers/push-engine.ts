@@ -4,9 +4,10 @@
  * results are stored, the worker that resumes reports those records as of unknown outcome instead of sending them
  * again, because a write that may have reached the provider must not be repeated blindly.
  */
-import type { PushOperation, PushResult } from '../connectors/index.js';
+import type { ClientStats, PushOperation, PushResult } from '../connectors/index.js';
 import type { Connection } from '../sessions/connections.js';
 import type { EngineContext } from './engine.js';
+import { JobHandedBack } from '../jobs/queue.js';
 import type { FieldPlan } from './field-plan.js';
 import { logErrors, type ErrorEntry } from './error-log.js';
 import { forwardItems, reportErrors } from '../webhooks/index.js';
@@ -33,7 +34,6 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
   let checkpoint: PushCheckpoint = transfer.checkpoint
     ? (JSON.parse(transfer.checkpoint) as PushCheckpoint)
     : { nextSeq: 0, inflight: null };
-  const counted = { requests: 0, retries: 0 };
 
   if (checkpoint.inflight) {
     const lost = await db
@@ -45,7 +45,7 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
     const inputs = lost.map((r) => JSON.parse(r.body) as PushInput);
     const results = inputs.map((i) => ({ index: i.index, success: false, id: i.id, errors: [UNKNOWN_OUTCOME], mayHaveApplied: true }));
     const after = Math.max(checkpoint.nextSeq, ...checkpoint.inflight.map((seq) => seq + 1));
-    checkpoint = await store(ctx, transfer, inputs, results, { nextSeq: after, inflight: null }, { requests: 0, retries: 0 }, new Map());
+    checkpoint = await store(ctx, transfer, inputs, results, { nextSeq: after, inflight: null }, { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 }, new Map());
   }
 
   for (;;) {
@@ -103,14 +103,11 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
       if (r.success && r.id && input?.internal_id) own.push([input.internal_id, r.id]);
     }
     if (own.length) remember.set(push.key, [...(remember.get(push.key) ?? []), ...own]);
-    const delta = {
-      requests: conn.client.stats.requests - counted.requests,
-      retries: conn.client.stats.retries - counted.retries,
-    };
-    counted.requests += delta.requests;
-    counted.retries += delta.retries;
+    const delta = conn.client.takeStats();
     checkpoint = await store(ctx, transfer, inputs, results, { nextSeq, inflight: null }, delta, remember);
     ctx.progress();
+    // Shutting down: the batch in flight was let finish and is stored; stop before the next one.
+    if (ctx.draining.aborted) throw new JobHandedBack(ctx.job.id);
   }
 }
 
@@ -164,7 +161,7 @@ async function store(
   inputs: PushInput[],
   results: PushResult[],
   next: PushCheckpoint,
-  delta: { requests: number; retries: number },
+  delta: ClientStats,
   remember: Map<string, Array<[string, string]>>,
 ): Promise<PushCheckpoint> {
   const byIndex = new Map(results.map((r) => [r.index, r]));
@@ -220,6 +217,8 @@ async function store(
         error_count: eb('error_count', '+', failures.length),
         provider_requests: eb('provider_requests', '+', delta.requests),
         retries: eb('retries', '+', delta.retries),
+        rate_limited: eb('rate_limited', '+', delta.rateLimited),
+        waited_ms: eb('waited_ms', '+', delta.waitedMs),
       }))
       .where('id', '=', transfer.id)
       .execute();

@@ -25,7 +25,7 @@ export interface PullTransferBody extends TransferWebhookFields {
   endgrate_type: string;
   synchronous?: boolean;
   bypass_rate_limit?: boolean;
-  params?: Record<string, unknown>;
+  params?: Record<string, unknown> | unknown[];
   associations?: Record<string, boolean>;
 }
 
@@ -93,7 +93,10 @@ export async function startPull(services: Services, projectId: string, body: Pul
   };
   const webhooks = transferWebhooks(session.options, body);
   if (webhooks) request.webhooks = webhooks;
-  return (await createTransfer(services, session, provider, 'IMPORT', body.endgrate_type, request)).transfer;
+  // Two pulls of one schema of a session run one after the other: each reads and writes that schema's sync baseline,
+  // and the second must see what the first concluded.
+  const serialKey = `pull:${session.id}:${schema.key}`;
+  return (await createTransfer(services, session, provider, 'IMPORT', body.endgrate_type, request, undefined, undefined, serialKey)).transfer;
 }
 
 /** The checked, normalised filter of `params` (null when there is none); refuses params it cannot apply. */
@@ -261,6 +264,7 @@ async function createTransfer(
   request: PullRequestOptions | PushRequestOptions,
   push?: { valid: PushInput[]; invalid: Array<{ index: number; internalId: string | null; id: string | null; problems: string[] }> },
   claim?: IdempotencyClaim,
+  serialKey?: string,
 ): Promise<{ transfer: Transfer; replayed: boolean }> {
   const now = Date.now();
   const transfer: Transfer = {
@@ -280,6 +284,8 @@ async function createTransfer(
     batches_fail: 0,
     provider_requests: 0,
     retries: 0,
+    rate_limited: 0,
+    waited_ms: 0,
     error_count: push?.invalid.length ?? 0,
     last_error: null,
     created_at: now,
@@ -331,7 +337,16 @@ async function createTransfer(
     // A push with no valid item ends here: its webhooks say so at once.
     if (nothingToDo) await transferFinished(trx, transfer, true, now);
     if (!nothingToDo) {
-      await enqueue(trx, { kind: method === 'IMPORT' ? 'transfer.pull' : 'transfer.push', payload: { transferId: transfer.id }, transferId: transfer.id }, now);
+      await enqueue(
+        trx,
+        {
+          kind: method === 'IMPORT' ? 'transfer.pull' : 'transfer.push',
+          payload: { transferId: transfer.id },
+          transferId: transfer.id,
+          serialKey: serialKey ?? null,
+        },
+        now,
+      );
     }
     return undefined;
   });

@@ -31,6 +31,8 @@ export function transferStatistics(t: Transfer, manifest: ConnectorManifest | un
         integration: manifest?.schemas[t.endgrate_type]?.integration.name ?? null,
         provider_requests: t.provider_requests,
         retries: t.retries,
+        rate_limited: t.rate_limited,
+        rate_limit_wait_ms: t.waited_ms,
         errors: t.error_count,
         duration_ms: t.started_at === null ? 0 : end - t.started_at,
       },

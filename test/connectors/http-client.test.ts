@@ -2,6 +2,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, expect, it, describe } from 'vitest';
 import { hubspotManifest } from '../../src/connectors/hubspot/manifest.js';
+import { pipedriveManifest } from '../../src/connectors/pipedrive/manifest.js';
+import { createRateLimiter } from '../../src/connectors/kit/rate-limiter.js';
 import { ProviderError, createProviderClient } from '../../src/connectors/index.js';
 import type { Clock } from '../../src/connectors/kit/rate-limiter.js';
 
@@ -52,7 +54,7 @@ describe('provider HTTP client', () => {
     const c = client();
     const res = await c.request({ method: 'GET', path: '/crm/v3/objects/contacts' });
     expect(res.body).toEqual({ results: [] });
-    expect(c.stats).toEqual({ requests: 3, retries: 2 });
+    expect(c.stats).toEqual({ requests: 3, retries: 2, rateLimited: 0, waitedMs: 0 });
     script = Array.from({ length: 10 }, () => ({ status: 502, body: { message: 'bad gateway' } }));
     const err = await c.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
@@ -82,6 +84,72 @@ describe('provider HTTP client', () => {
     expect(res.status).toBe(201);
     expect(clock.slept).toEqual([3000]);
     expect(c.stats.retries).toBe(1);
+  });
+
+  it('waits out a 429 without Retry-After no longer than the provider window, and gives up after the bound with an explained error', async () => {
+    script = Array.from({ length: 40 }, () => ({ status: 429, body: { status: 'error', message: 'You have reached your ten_secondly_rolling limit.' } }));
+    const c = createProviderClient({
+      manifest: hubspotManifest,
+      apiBase: base,
+      auth: { headers: async () => ({}), renew: async () => undefined },
+      limiter: null,
+      clock,
+      rateLimitGiveUpMs: 60_000,
+    });
+    const err = (await c.request({ method: 'GET', path: '/crm/v3/objects/contacts' }).catch((e: unknown) => e)) as ProviderError;
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err.kind).toBe('quota_exhausted');
+    expect(err.errorType).toBe('upstream');
+    const waited = clock.slept.reduce((a, b) => a + b, 0);
+    // Each wait at most HubSpot's 10 s window, growing from the backoff's first steps; together within the bound.
+    expect(Math.max(...clock.slept)).toBeLessThanOrEqual(10_000);
+    expect(clock.slept.slice(-3)).toEqual([10_000, 10_000, 10_000]);
+    expect(waited).toBeLessThanOrEqual(60_000);
+    expect(waited).toBeGreaterThan(50_000);
+    expect(err.message).toBe(
+      `HubSpot kept answering 429 (rate limited) to this request: ${hits.length} times in a row, ${Math.round(waited / 1000)} s of waiting without saying how long to wait (no Retry-After). ` +
+        "Weft stopped the transfer after 60 s (WEFT_RATE_LIMIT_GIVE_UP_MS); another app may be using up the account's limit. Start the transfer again later.",
+    );
+    expect(c.stats).toEqual({ requests: hits.length, retries: hits.length - 1, rateLimited: hits.length, waitedMs: waited });
+    // What the stats gained is handed out once.
+    expect(c.takeStats()).toEqual({ requests: hits.length, retries: hits.length - 1, rateLimited: hits.length, waitedMs: waited });
+    expect(c.takeStats()).toEqual({ requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 });
+  });
+
+  it("caps a 429's wait by Pipedrive's 2 s window and by a route's own window (HubSpot search, 1 s)", async () => {
+    script = Array.from({ length: 8 }, () => ({ status: 429 }));
+    const pd = createProviderClient({ manifest: pipedriveManifest, apiBase: base, auth: { headers: async () => ({}), renew: async () => undefined }, limiter: null, clock });
+    await pd.request({ method: 'GET', path: '/api/v2/persons' });
+    expect(clock.slept).toHaveLength(8);
+    expect(Math.max(...clock.slept)).toBeLessThanOrEqual(2_000);
+    expect(clock.slept.slice(-2)).toEqual([2_000, 2_000]);
+    // The route's limiter is paused for each wait; a clock that moves only when slept keeps the test instant.
+    const moving: Clock & { t: number; slept: number[] } = {
+      t: 0,
+      slept: [],
+      now() {
+        return this.t;
+      },
+      sleep(ms) {
+        this.slept.push(ms);
+        this.t += ms;
+        return Promise.resolve();
+      },
+    };
+    script = Array.from({ length: 8 }, () => ({ status: 429 }));
+    const routeLimiter = createRateLimiter({ max: 4, intervalMs: 1000 }, moving);
+    const hs = createProviderClient({
+      manifest: hubspotManifest,
+      apiBase: base,
+      auth: { headers: async () => ({}), renew: async () => undefined },
+      limiter: null,
+      routeLimiter: () => routeLimiter,
+      clock: moving,
+    });
+    await hs.request({ method: 'POST', path: '/crm/v3/objects/contacts/search', json: {}, readOnly: true });
+    expect(hs.stats.rateLimited).toBe(8);
+    expect(hs.stats.waitedMs).toBeGreaterThan(4_000);
+    expect(hs.stats.waitedMs).toBeLessThanOrEqual(8_000);
   });
 
   it('renews the credentials once on 401, then gives up with auth_invalid', async () => {
@@ -115,6 +183,6 @@ describe('provider HTTP client', () => {
     });
     const err = await c.request({ method: 'POST', path: '/x', json: {} }).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'transient', mayHaveReachedProvider: false });
-    expect(c.stats).toEqual({ requests: 3, retries: 2 });
+    expect(c.stats).toEqual({ requests: 3, retries: 2, rateLimited: 0, waitedMs: 0 });
   });
 });

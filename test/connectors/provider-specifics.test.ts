@@ -31,7 +31,7 @@ describeEachDialect('provider specifics', (dialect) => {
     );
     expect(answers.map((a) => a.status)).toEqual(Array(12).fill(200));
     expect(account.counters()).toMatchObject({ total: 12, rateLimited: 0 });
-    expect(conn.client.stats).toEqual({ requests: 12, retries: 0 });
+    expect(conn.client.stats).toEqual({ requests: 12, retries: 0, rateLimited: 0, waitedMs: 0 });
     // Four a second (the lower of HubSpot's two documented figures): the last ones wait for two more windows.
     expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
   });
@@ -50,6 +50,8 @@ describeEachDialect('provider specifics', (dialect) => {
     expect(stats.status).toBe('failed');
     expect(stats.statistics['crm-contact']).toMatchObject({ retries: 0, records: 2000 });
     expect(org.counters().byStatus['403']).toBe(1);
+    // Every request the org saw is counted, the refused one included.
+    expect(stats.statistics['crm-contact'].provider_requests).toBe(org.counters().total);
     const errors = (await h.api('GET', `/api/errors?transfer_id=${res.body.transfer_id}`)).body.errors;
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ error_type: 'upstream' });

@@ -1,5 +1,5 @@
 /**
- * Migration 0005: errors an earlier Weft logged as `transfer_data` (not one of Endgrate's five error types, so
+ * Migration 0007: errors an earlier Weft logged as `transfer_data` (not one of Endgrate's five error types, so
  * Endgrate's SDK refused `GET /api/errors` and the error webhook) become `mapping` errors, in the error log and in
  * error webhooks not yet delivered; other errors and delivered bodies are left as they were.
  */
@@ -13,7 +13,9 @@ import { migrations } from '../../src/db/migrations/index.js';
 import { createPgSchema } from '../helpers/env.js';
 import { describeEachDialect } from '../helpers/harness.js';
 
-describeEachDialect('migration 0005: transfer_data errors become mapping errors', (dialect) => {
+const MIGRATION = '0007-error-types';
+
+describeEachDialect('migration 0007: transfer_data errors become mapping errors', (dialect) => {
   let database: Database;
   let cleanup: () => Promise<void>;
 
@@ -26,8 +28,8 @@ describeEachDialect('migration 0005: transfer_data errors become mapping errors'
       await pgSchema?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     };
-    // The database as the previous version left it: every migration up to 0004.
-    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0005'));
+    // The database as the previous version left it: every migration before this one.
+    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < MIGRATION));
     const migrator = new Migrator({
       db: database.db,
       provider: { getMigrations: async () => before },
@@ -81,7 +83,7 @@ describeEachDialect('migration 0005: transfer_data errors become mapping errors'
       ])
       .execute();
 
-    expect(await migrate(database)).toEqual(['0005-error-types']);
+    expect(await migrate(database)).toEqual([MIGRATION]);
 
     const errors = await db.selectFrom('errors').select(['id', 'error_type', 'message']).orderBy('id').execute();
     expect(errors.map((e) => [e.id, e.error_type])).toEqual([

@@ -109,29 +109,8 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
     return { status: res.statusCode, body: body as never, headers: res.headers, text: res.body };
   };
 
-  const connect: Harness['connect'] = async (sessionId, account = 'acme', provider = 'hubspot', connectOptions = {}) => {
-    const start = await fetch(`${url}/session/connect`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ session_id: sessionId, provider, method: connectOptions.method ?? 'oauth2' }),
-    });
-    const authorize = new URL(start.headers.get('location') ?? '');
-    if (start.status !== 303) throw new Error(`connect answered ${start.status}`);
-    const form = new URLSearchParams(authorize.searchParams);
-    form.set('account', account);
-    form.set('decision', 'authorize');
-    const granted = await fetch(authorize.origin + authorize.pathname, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form,
-    });
-    const callback = granted.headers.get('location');
-    if (!callback) throw new Error(`authorize answered ${granted.status}: ${await granted.text()}`);
-    const done = await fetch(callback, { redirect: 'manual' });
-    if (done.status !== 200 && done.status !== 303) throw new Error(`callback answered ${done.status}: ${(await done.text()).replace(/[\s\S]*<main>/, "")}`);
-  };
+  const connect: Harness['connect'] = (sessionId, account = 'acme', provider = 'hubspot', connectOptions = {}) =>
+    connectThroughSandbox(url, sessionId, account, provider, connectOptions);
 
   const connectWithApiKey: Harness['connectWithApiKey'] = async (sessionId, provider, apiKey) => {
     const res = await fetch(`${url}/session/api-key`, {
@@ -184,4 +163,35 @@ export async function oauthCredentials(h: Harness, sessionId: string): Promise<O
   const stored = await readCredentials(h.services, sessionId);
   if (!stored || stored.creds.kind !== 'oauth2') throw new Error(`session ${sessionId} has no OAuth credentials`);
   return stored.creds;
+}
+
+/** Connects a session to a sandbox account through the session page's OAuth path, as a browser would (without one). */
+export async function connectThroughSandbox(
+  url: string,
+  sessionId: string,
+  account: string,
+  provider: string,
+  connectOptions: { method?: 'oauth2' } = {},
+): Promise<void> {
+  const start = await fetch(`${url}/session/connect`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ session_id: sessionId, provider, method: connectOptions.method ?? 'oauth2' }),
+  });
+  const authorize = new URL(start.headers.get('location') ?? '');
+  if (start.status !== 303) throw new Error(`connect answered ${start.status}`);
+  const form = new URLSearchParams(authorize.searchParams);
+  form.set('account', account);
+  form.set('decision', 'authorize');
+  const granted = await fetch(authorize.origin + authorize.pathname, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form,
+  });
+  const callback = granted.headers.get('location');
+  if (!callback) throw new Error(`authorize answered ${granted.status}: ${await granted.text()}`);
+  const done = await fetch(callback, { redirect: 'manual' });
+  if (done.status !== 200 && done.status !== 303) throw new Error(`callback answered ${done.status}: ${(await done.text()).replace(/[\s\S]*<main>/, '')}`);
 }

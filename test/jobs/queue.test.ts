@@ -42,6 +42,39 @@ describeEachDialect('job queue', (dialect) => {
     expect(await claim(h.services.database, 'late', 60_000)).toBeNull();
   });
 
+  it('runs jobs of one serial key one at a time, oldest first, and others beside them', async () => {
+    const db = h.services.database.db;
+    const t0 = Date.now();
+    const a1 = await enqueue(db, { kind: 'test', payload: { n: 1 }, serialKey: 'k:a' }, t0);
+    const a2 = await enqueue(db, { kind: 'test', payload: { n: 2 }, serialKey: 'k:a' }, t0);
+    const a3 = await enqueue(db, { kind: 'test', payload: { n: 3 }, serialKey: 'k:a' }, t0 + 1);
+    const b1 = await enqueue(db, { kind: 'test', payload: { n: 4 }, serialKey: 'k:b' }, t0 + 2);
+    const free = await enqueue(db, { kind: 'test', payload: { n: 5 } }, t0 + 3);
+    const now = t0 + 10;
+    // Two claimers at once get the oldest job of each key and the free one, never two jobs of one key.
+    const claimed = await Promise.all(['w1', 'w2', 'w3', 'w4'].map((w) => claim(h.services.database, w, 60_000, now)));
+    const ids = claimed.map((j) => j?.id ?? null);
+    const firstOfA = [a1, a2].sort()[0] === a1 ? a1 : a2; // same millisecond: the id decides
+    expect(ids.filter(Boolean).sort()).toEqual([firstOfA, b1, free].sort());
+    expect(ids.filter((x) => x === null)).toHaveLength(1);
+    const running = claimed.find((j) => j?.id === firstOfA)!;
+    // While the first of key a runs (or waits for a retry), the next one waits.
+    await fail(db, running, 'later', now + 5_000, now);
+    expect(await claim(h.services.database, 'w5', 60_000, now + 1)).toBeNull();
+    const retried = await claim(h.services.database, 'w5', 60_000, now + 5_000);
+    expect(retried?.id).toBe(firstOfA);
+    await complete(db, retried!);
+    const next = await claim(h.services.database, 'w6', 60_000, now + 5_001);
+    expect(next?.id).toBe(firstOfA === a1 ? a2 : a1);
+    await complete(db, next!);
+    const third = await claim(h.services.database, 'w7', 60_000, now + 5_002);
+    expect(third?.id).toBe(a3);
+    // A job given up for good does not block its key.
+    await fail(db, third!, 'gave up', null, now + 5_003);
+    const a4 = await enqueue(db, { kind: 'test', payload: { n: 6 }, serialKey: 'k:a' }, now + 5_004);
+    expect((await claim(h.services.database, 'w8', 60_000, now + 5_005))?.id).toBe(a4);
+  });
+
   it('does not hand out a job before its time, and retries a failed one later', async () => {
     const now = Date.now();
     await enqueue(h.services.database.db, { kind: 'test', payload: {}, runAt: now + 60_000 });

@@ -127,6 +127,23 @@ for (const adapter of ADAPTERS) {
       expect(refused[1]).toMatchObject({ success: false, errors: ["data has unknown property 'no_such_field'"] });
     });
 
+    it('a session of provider objects only needs no schema: the end user picks the objects', async () => {
+      const account = `${adapter.provider}-pt-only`;
+      const object = adapter.object;
+      const sid = (await h.api('POST', '/api/session/initiate', { body: { passthrough_schemas: true, schema_selection: true, schema: null } })).body.session_id as string;
+      await adapter.connect(h, sid, account);
+      const page = await fetch(`${h.url}/session/schemas?session_id=${sid}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(`name="pull_object" value="${object.name}"`);
+      const form = new URLSearchParams([['session_id', sid], ['pull_object', object.name], ['push_object', object.name]]);
+      const chosen = await fetch(`${h.url}/session/schemas`, { method: 'POST', redirect: 'manual', body: form });
+      expect(chosen.status).toBeLessThan(400);
+      const config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
+      expect(config.schemas).toEqual({});
+      expect(config.passthrough_schemas[object.name]).toMatchObject({ selected: { pull: true, push: true } });
+      expect((await pull(sid, object.name)).length).toBe(object.records(h, account).length);
+    });
+
     it('with schema selection, the end user picks objects and directions; transfers follow the choice', async () => {
       const account = `${adapter.provider}-pt-pick`;
       const object = adapter.object;

@@ -51,6 +51,33 @@ for (const adapter of ADAPTERS) {
       expect(await items((await pull(sid)).transfer_id)).toEqual([]);
     });
 
+    it('runs two pulls of one session started together one after the other: the changes are reported once, exactly', async () => {
+      const account = `${adapter.provider}-sync-twice`;
+      const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], sync: true } })).body.session_id;
+      await adapter.connect(h, sid, account);
+      expect(await items((await pull(sid)).transfer_id)).toHaveLength(CONTACTS);
+      const { added, changed, removed } = adapter.mutate(h, account, { add: 2, change: 1, remove: 1 });
+      const [a, b] = await Promise.all([pull(sid), pull(sid)]);
+      expect([a.success, b.success]).toEqual([true, true]);
+      const rows = await h.services.database.db.selectFrom('transfers').selectAll().where('id', 'in', [a.transfer_id, b.transfer_id]).orderBy('started_at').execute();
+      const [earlier, later] = rows;
+      // The second started only once the first had finished.
+      expect(later!.started_at!).toBeGreaterThanOrEqual(earlier!.completed_at!);
+      const firstRun = await items(earlier!.id);
+      const secondRun = await items(later!.id);
+      const by = (list: any[], status: string) => list.filter((i) => i.sync_status === status).map((i) => i.id).sort();
+      expect(by(firstRun, 'ADDED')).toEqual([...added].sort());
+      expect(by(firstRun, 'UPDATED')).toEqual([...changed].sort());
+      expect(by(firstRun, 'DELETED')).toEqual([...removed].sort());
+      expect(secondRun).toEqual([]);
+      // Without sync, two pulls at once both return every record.
+      const plain = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }] } })).body.session_id;
+      await adapter.connect(h, plain, account);
+      const [c, d] = await Promise.all([pull(plain), pull(plain)]);
+      expect((await items(c.transfer_id)).length).toBe(CONTACTS + 1);
+      expect((await items(d.transfer_id)).length).toBe(CONTACTS + 1);
+    });
+
     it('concludes no deletion from a pull that failed, at once or part-way; the next complete pull reports it once', async () => {
       const account = `${adapter.provider}-sync-fail`;
       const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], sync: true } })).body.session_id;

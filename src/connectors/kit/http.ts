@@ -48,6 +48,11 @@ export interface ProviderClientOptions {
   clock?: Clock;
   /** Attempts for one request, including the first. */
   maxAttempts?: number;
+  /**
+   * Longest a request keeps waiting out 429s (the waits added up) before it fails for good with an explained
+   * `quota_exhausted` error instead of retrying for ever.
+   */
+  rateLimitGiveUpMs?: number;
   signal?: AbortSignal;
   dispatcher?: Agent;
 }
@@ -57,9 +62,23 @@ export interface ProviderClient {
   readonly apiBase: string;
   /** Points later requests at another base (a refresh may move the account, e.g. Salesforce's instance_url). */
   setApiBase(base: string): void;
-  /** Requests sent (every attempt) and retries, since creation. */
-  readonly stats: { requests: number; retries: number };
+  /** Requests sent (every attempt), retries, 429 answers and the time waited for rate limits, since creation. */
+  readonly stats: ClientStats;
+  /** What `stats` gained since the last call (each figure is counted into a transfer exactly once). */
+  takeStats(): ClientStats;
 }
+
+export interface ClientStats {
+  requests: number;
+  retries: number;
+  /** Answers that were 429 (rate limited). */
+  rateLimited: number;
+  /** Time spent waiting for rate limits after 429s, in ms. */
+  waitedMs: number;
+}
+
+/** How long a request keeps waiting out 429s by default before it fails (the waits added up). */
+export const DEFAULT_RATE_LIMIT_GIVE_UP_MS = 120_000;
 
 const sharedAgent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
 
@@ -67,7 +86,9 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
   const clock = options.clock ?? systemClock;
   const classify: ErrorClassifier = options.classify ?? defaultClassifier;
   const maxAttempts = options.maxAttempts ?? 6;
-  const stats = { requests: 0, retries: 0 };
+  const giveUpMs = options.rateLimitGiveUpMs ?? DEFAULT_RATE_LIMIT_GIVE_UP_MS;
+  const stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 };
+  const taken: ClientStats = { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 };
   const headersOf = options.manifest.rateLimit.headers;
 
   let apiBase = options.apiBase;
@@ -140,6 +161,11 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
     let renewed = false;
     // A route with a limit of its own (HubSpot's search) is paced, and paused after a 429, apart from the account's window.
     const route = options.routeLimiter?.(req) ?? null;
+    // Without a Retry-After, a 429 is waited out no longer than the limit's own window (HubSpot's 10 s, Pipedrive's
+    // 2 s, a route's 1 s): by then the window has moved on.
+    const windowMs = (route ? routeWindow(options.manifest, req) : null) ?? options.manifest.rateLimit.window.intervalMs;
+    let rateLimitedFor = 0;
+    let limitedTimes = 0;
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1) stats.retries++;
       let res: ProviderResponse;
@@ -171,8 +197,25 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
       observe(res);
       if (res.status < 300) return res as ProviderResponse<T>;
       const verdict = classify(res);
-      if (verdict.kind === 'rate_limited' && attempt < maxAttempts + 4) {
-        const wait = verdict.retryAfterMs ?? retryAfter(res, headersOf.retryAfter) ?? backoff(attempt);
+      if (verdict.kind === 'rate_limited') {
+        stats.rateLimited++;
+        limitedTimes++;
+        const said = verdict.retryAfterMs ?? retryAfter(res, headersOf.retryAfter);
+        const wait = said ?? Math.min(windowMs, backoff(attempt));
+        if (rateLimitedFor + wait > giveUpMs) {
+          const name = options.manifest.displayName;
+          throw new ProviderError(
+            'quota_exhausted',
+            `${name} kept answering 429 (rate limited) to this request: ${limitedTimes === 1 ? 'once' : `${limitedTimes} times in a row`}, ` +
+              `${Math.round(rateLimitedFor / 1000)} s of waiting${said === undefined ? ' without saying how long to wait (no Retry-After)' : `, and then asked for ${Math.round(said / 1000)} s more`}. ` +
+              `Weft stopped the transfer after ${Math.round(giveUpMs / 1000)} s (WEFT_RATE_LIMIT_GIVE_UP_MS); another app may be using up the account's limit. Start the transfer again later.`,
+            res.status,
+            res.body,
+            false,
+          );
+        }
+        rateLimitedFor += wait;
+        stats.waitedMs += wait;
         // A route with a limit of its own waits alone; anything else holds back every request to the account.
         const paused = route ?? options.limiter;
         paused?.pauseUntil(clock.now() + wait);
@@ -207,7 +250,24 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
       apiBase = base;
     },
     stats,
+    takeStats() {
+      const delta: ClientStats = {
+        requests: stats.requests - taken.requests,
+        retries: stats.retries - taken.retries,
+        rateLimited: stats.rateLimited - taken.rateLimited,
+        waitedMs: stats.waitedMs - taken.waitedMs,
+      };
+      Object.assign(taken, stats);
+      return delta;
+    },
   };
+}
+
+/** The window of the route limit a request falls under, if any. */
+function routeWindow(manifest: ConnectorManifest, req: ProviderRequest): number | null {
+  const path = req.path.split('?')[0] ?? '';
+  const route = manifest.rateLimit.routes?.find((r) => r.method === req.method && path.endsWith(r.pathSuffix));
+  return route ? route.window.intervalMs : null;
 }
 
 /** Exponential backoff with full jitter: up to 0.5 s, 1 s, 2 s … capped at 30 s. */

@@ -61,6 +61,8 @@ export function predicatesFor(conditions: readonly Condition[] | undefined, tabl
     if (p) out.push(p);
   };
   for (const c of conditions ?? []) {
+    // Alternative parameter sets are not pushed down: reading everything is the superset.
+    if (c.kind === 'any') continue;
     if (c.kind !== 'nested') {
       add(c, c.field);
       continue;

@@ -3,7 +3,9 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-dashboard.js';
 import * as m0003 from './0003-data-semantics.js';
 import * as m0004 from './0004-webhooks.js';
-import * as m0005 from './0005-error-types.js';
+import * as m0005 from './0005-job-serial-key.js';
+import * as m0006 from './0006-rate-limit-figures.js';
+import * as m0007 from './0007-error-types.js';
 
 /**
  * Every migration, in order. Forward-only: a migration that has shipped is never edited, renumbered or removed;
@@ -14,5 +16,7 @@ export const migrations: Record<string, Migration> = {
   '0002-dashboard': m0002,
   '0003-data-semantics': m0003,
   '0004-webhooks': m0004,
-  '0005-error-types': m0005,
+  '0005-job-serial-key': m0005,
+  '0006-rate-limit-figures': m0006,
+  '0007-error-types': m0007,
 };

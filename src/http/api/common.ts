@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { Errors } from '../../errors.js';
 import type { Principal } from '../../projects/index.js';
-import type { Transfer } from '../../transfers/model.js';
+import { isFinished, type Transfer } from '../../transfers/model.js';
 
 export const SessionId = Type.String({ minLength: 1, maxLength: 64 });
 export const Limit = Type.Integer({ minimum: 1, maximum: 250, default: 250 });
@@ -35,17 +35,27 @@ export function statisticsUrl(publicUrl: string, transferId: string): string {
 }
 
 /** Endgrate's TransferResponseSchema, for a transfer just started or finished. */
-export function transferResponse(reply: FastifyReply, publicUrl: string, transfer: Transfer): FastifyReply {
+export function transferResponse(reply: FastifyReply, publicUrl: string, transfer: Transfer, synchronous = false): FastifyReply {
   const base = { transfer_id: transfer.id, statistics: statisticsUrl(publicUrl, transfer.id) };
   if (transfer.status === 'failed') {
     return reply.send({ success: false, ...base, message: `The transfer failed: ${transfer.last_error ?? 'unknown error'}` });
   }
+  if (synchronous && !isFinished(transfer)) {
+    // A synchronous wait that ended before the transfer (its time limit, or the server shutting down): its true state.
+    return reply.send({
+      success: true,
+      ...base,
+      completed: false,
+      status: transfer.status,
+      message: 'The transfer has not finished yet; it goes on (and resumes after a restart). Follow it with GET /api/statistics or its webhooks.',
+    });
+  }
   return reply.send({ success: true, ...base });
 }
 
-/** Aborts when the client goes away, so that a synchronous wait stops early. */
-export function closedSignal(res: ServerResponse): AbortSignal {
+/** Aborts when the client goes away (or `also` aborts: the server shutting down), so that a synchronous wait stops early. */
+export function closedSignal(res: ServerResponse, also?: AbortSignal): AbortSignal {
   const ctrl = new AbortController();
   res.once('close', () => ctrl.abort());
-  return ctrl.signal;
+  return also ? AbortSignal.any([ctrl.signal, also]) : ctrl.signal;
 }

@@ -4,6 +4,15 @@ import { normaliseSchemas } from '../../sessions/schemas.js';
 import { loadSession, setSessionSchemas } from '../../sessions/sessions.js';
 import { SessionId, principalOf, strict } from './common.js';
 
+/** The body's schema (exported for the table-driven tests of every optional field). */
+export const Body = strict({
+  session_id: SessionId,
+  data: Type.Array(
+    strict({ endgrate_type: Type.String({ minLength: 1, maxLength: 200 }), associations: Type.Optional(Type.Boolean()) }),
+    { minItems: 1, maxItems: 100 },
+  ),
+});
+
 /**
  * POST /api/schemas ("Set Schemas") — turns associations on or off for schemas of a session, and adds schemas the
  * session does not have yet (default schemas of the given endgrate_type).
@@ -12,15 +21,7 @@ export default function postSchemas(app: FastifyInstance): void {
   app.post<{ Body: { session_id: string; data: Array<{ endgrate_type: string; associations?: boolean }> } }>(
     '/api/schemas',
     {
-      schema: {
-        body: strict({
-          session_id: SessionId,
-          data: Type.Array(
-            strict({ endgrate_type: Type.String({ minLength: 1, maxLength: 200 }), associations: Type.Optional(Type.Boolean()) }),
-            { minItems: 1, maxItems: 100 },
-          ),
-        }),
-      },
+      schema: { body: Body },
     },
     async (request) => {
       const db = app.services.database.db;

@@ -64,6 +64,15 @@ export function statisticsView(report: TransferReport): StatisticsView {
   };
 }
 
+/** What the retries were for: a failure, or the provider's rate limit (how often, and how long Weft waited). */
+function retriesNote(f: TransferReport['figures']): string {
+  if (f.rate_limited > 0) {
+    const times = f.rate_limited === 1 ? 'once' : `${formatCount(f.rate_limited)} times`;
+    return `rate limited (429) ${times}; waited ${formatDuration(f.rate_limit_wait_ms)} for the provider's limit`;
+  }
+  return f.retries === 0 ? 'none needed' : 'requests sent again after a failure';
+}
+
 function fieldTexts(report: TransferReport): Record<string, string> {
   const t = report.transfer;
   const f = report.figures;
@@ -79,7 +88,7 @@ function fieldTexts(report: TransferReport): Record<string, string> {
     batches_fail: formatCount(f.batches_fail),
     provider_requests: formatCount(f.provider_requests),
     retries: formatCount(f.retries),
-    retries_note: f.retries === 0 ? 'none needed' : 'requests sent again after a failure',
+    retries_note: retriesNote(f),
     duration: formatDuration(f.duration_ms),
     duration_note: durationNote(report),
     errors: formatCount(f.errors),

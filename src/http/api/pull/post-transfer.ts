@@ -3,12 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { startPull, waitForTransfer, type PullTransferBody } from '../../../transfers/service.js';
 import { SessionId, TransferWebhook, closedSignal, principalOf, strict, transferResponse } from '../common.js';
 
-const Body = strict({
+/** The body's schema (exported for the table-driven tests of every optional field). */
+export const Body = strict({
   session_id: SessionId,
   endgrate_type: Type.String({ minLength: 1, maxLength: 200 }),
   synchronous: Type.Optional(Type.Boolean()),
   bypass_rate_limit: Type.Optional(Type.Boolean()),
-  params: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  // An object of field conditions, or a list of them (any one of which may match); checked by the transfer service.
+  params: Type.Optional(Type.Union([Type.Object({}, { additionalProperties: true }), Type.Array(Type.Unknown(), { maxItems: 100 })])),
   associations: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
   data_webhook: Type.Optional(TransferWebhook),
   completed_webhook: Type.Optional(TransferWebhook),
@@ -21,9 +23,9 @@ export default function postPullTransfer(app: FastifyInstance): void {
     const { services } = app;
     let transfer = await startPull(services, principalOf(request).projectId, request.body);
     if (request.body.synchronous) {
-      transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw));
+      transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw, services.stopping));
     }
-    return transferResponse(reply, services.config.publicUrl, transfer);
+    return transferResponse(reply, services.config.publicUrl, transfer, request.body.synchronous === true);
   });
 }
 

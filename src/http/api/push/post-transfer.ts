@@ -7,7 +7,8 @@ import { SessionId, TransferWebhook, closedSignal, principalOf, strict, transfer
 /** Most items one push transfer may carry. */
 export const MAX_PUSH_ITEMS = 100_000;
 
-const Body = strict({
+/** The body's schema (exported for the table-driven tests of every optional field). */
+export const Body = strict({
   session_id: SessionId,
   endgrate_type: Type.String({ minLength: 1, maxLength: 200 }),
   // Items are checked one by one: an invalid item is reported and the others are still pushed.
@@ -29,7 +30,9 @@ export default function postPushTransfer(app: FastifyInstance): void {
     const claim = idempotencyClaim(request.headers['idempotency-key'], request.body);
     let { transfer, replayed } = await startPush(services, principalOf(request).projectId, request.body, claim);
     if (replayed) reply.header('idempotent-replayed', 'true');
-    if (request.body.synchronous) transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw));
-    return transferResponse(reply, services.config.publicUrl, transfer);
+    if (request.body.synchronous) {
+      transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw, services.stopping));
+    }
+    return transferResponse(reply, services.config.publicUrl, transfer, request.body.synchronous === true);
   });
 }
