@@ -1,6 +1,8 @@
 /**
- * The error log behind `GET /api/errors`. Error types follow Endgrate: `internal`, `transfer_data` (invalid pushed
- * data), `upstream` (the provider refused or failed) and `authentication` (the end user must reconnect).
+ * The error log behind `GET /api/errors` and the error webhook. `error_type` takes only Endgrate's five values (its
+ * SDK refuses any other): `mapping` (a pushed item that does not match its schema), `upstream` (the provider refused
+ * a record or failed), `authentication` (the end user must reconnect), `internal` (Weft could not run the transfer);
+ * `integration` (a problem with the chosen integration) is Endgrate's fifth, which no cause of Weft's maps to today.
  */
 import type { Kysely } from 'kysely';
 import { integrationInfo, providerInfo } from '../connectors/catalog.js';
@@ -8,7 +10,7 @@ import { getConnector } from '../connectors/index.js';
 import type { DB, ErrorsTable, TransferMethod } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
 
-export type ErrorType = 'internal' | 'transfer_data' | 'upstream' | 'authentication';
+export type ErrorType = 'internal' | 'integration' | 'upstream' | 'authentication' | 'mapping';
 
 export interface ErrorEntry {
   projectId: string;

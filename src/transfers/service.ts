@@ -323,7 +323,7 @@ async function createTransfer(
         projectId: session.projectId,
         sessionId: session.id,
         transferId: transfer.id,
-        errorType: 'transfer_data',
+        errorType: 'mapping',
         message: `transfer_data[${v.index}]${v.internalId ? ` (internal_id ${v.internalId})` : ''} is invalid: ${v.problems.join('; ')}.`,
         recordIndex: v.index,
         internalId: v.internalId,

@@ -155,7 +155,7 @@ describeEachDialect('transfers', (dialect) => {
     const errors = await h.api('GET', `/api/errors?transfer_id=${res.body.transfer_id}`);
     expect(errors.body.meta.count).toBe(2);
     expect(errors.body.errors.map((e: any) => [e.error_type, e.index, e.internal_id])).toEqual(
-      expect.arrayContaining([['transfer_data', 1, 'bad-1'], ['transfer_data', 3, null]]),
+      expect.arrayContaining([['mapping', 1, 'bad-1'], ['mapping', 3, null]]),
     );
     const stats = await h.api('GET', `/api/statistics?transfer_id=${res.body.transfer_id}`, { key: null });
     expect(stats.body.statistics['crm-company']).toMatchObject({ records: 4, records_transferred: 2, errors: 2 });

@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_PATH } from '../helpers/env.js';
 
 /** Debian's Chromium, headless, with the flags this closed network needs (no background connections). */
@@ -17,4 +17,32 @@ export function launchChromium(): Promise<Browser> {
       '--disable-dev-shm-usage',
     ],
   });
+}
+
+const DISPLAY_NAMES = { hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive: 'Pipedrive' } as const;
+
+/**
+ * The end user's step on the session page (already open in `page`), for a sandbox account: HubSpot and Salesforce by
+ * OAuth, as the page does it where scripts run (the provider's consent page in a pop-up: type the account name,
+ * Authorize); Pipedrive through its API-token form, with the token the sandbox's token page shows for the account.
+ */
+export async function connectInBrowser(page: Page, provider: keyof typeof DISPLAY_NAMES, account: string): Promise<void> {
+  if (provider !== 'pipedrive') {
+    const name = DISPLAY_NAMES[provider];
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name }).click()]);
+    await popup.getByLabel('Account name').fill(account);
+    await Promise.all([popup.waitForEvent('close'), popup.getByRole('button', { name: 'Authorize' }).click()]);
+    return;
+  }
+  await page.getByRole('button', { name: 'Pipedrive' }).click();
+  await page.getByRole('button', { name: 'Use an API token' }).click();
+  // The form links to the sandbox's token page: there the end user names the account and copies its token.
+  const [tokenPage] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: /API token page/ }).click()]);
+  await tokenPage.getByLabel('Account name').fill(account);
+  await tokenPage.getByRole('button', { name: 'Show API token' }).click();
+  const token = await tokenPage.getByLabel('Your personal API token').inputValue();
+  await tokenPage.close();
+  if (!/^[0-9a-f]{40}$/.test(token)) throw new Error(`The sandbox's token page showed ${JSON.stringify(token)}, not a Pipedrive API token`);
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Connect' }).click();
 }

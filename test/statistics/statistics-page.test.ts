@@ -144,7 +144,7 @@ describeEachDialect('the statistics page', (dialect) => {
     expect(field(page, 'provider_requests')).toBe(n(api.provider_requests));
     expect(field(page, 'errors')).toBe('1');
     // The error: its type, index and internal_id, and its message, all inert.
-    expect(page).toContain('<span class="badge">transfer_data</span><span>Index 1</span>');
+    expect(page).toContain('<span class="badge">mapping</span><span>Index 1</span>');
     expect(page).not.toContain(XSS);
     expect(page).not.toContain('<script');
     expect(page).toContain('internal_id <code>&lt;script&gt;alert(&quot;weft&quot;)&lt;/script&gt;</code>');
@@ -154,7 +154,7 @@ describeEachDialect('the statistics page', (dialect) => {
     expect(data.statistics).toEqual({ ...api, records_written: 2, records_refused: 1 });
     expect(data.errors).toEqual({
       count: 1,
-      latest: [{ error_type: 'transfer_data', index: 1, internal_id: XSS, message: expect.stringContaining(XSS), timestamp: expect.any(String) }],
+      latest: [{ error_type: 'mapping', index: 1, internal_id: XSS, message: expect.stringContaining(XSS), timestamp: expect.any(String) }],
     });
     expect(data.view.progress).toEqual({ value: 3, max: 3 });
   });

@@ -195,8 +195,8 @@ describeEachDialect('webhook delivery', (dialect) => {
     const [data] = rx.accepted('/invalid/data');
     expect(done!.json).toMatchObject({ success: true, transfer_id: transferId, completed: true });
     expect(errors!.json.errors.map((e: any) => [e.index, e.error_type])).toEqual([
-      [0, 'transfer_data'],
-      [1, 'transfer_data'],
+      [0, 'mapping'],
+      [1, 'mapping'],
     ]);
     expect(data!.json).toMatchObject({ success: true, completed: true, transfer_errors: true });
     expect(data!.json.transfer_data).toEqual((await h.api('GET', `/api/push/data?endgrate_type=crm-contact&transfer_id=${transferId}`)).body.transfer_data);

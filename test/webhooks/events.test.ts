@@ -161,7 +161,7 @@ for (const adapter of ADAPTERS) {
         expect(b.json.errors.length).toBeLessThanOrEqual(250);
         expect(b.json).toEqual({ success: true, ...b.json.errors[0], metadata: { k: 1 }, errors: b.json.errors });
       }
-      expect(reported.filter((e) => e.error_type === 'transfer_data')).toHaveLength(1000);
+      expect(reported.filter((e) => e.error_type === 'mapping')).toHaveLength(1000);
       const upstream = reported.find((e) => e.error_type === 'upstream');
       expect(upstream).toMatchObject({ internal_id: 'refused', index: 1002 });
       expect(upstream.error_resolve_text).toMatch(refused.error);

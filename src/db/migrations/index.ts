@@ -5,6 +5,7 @@ import * as m0003 from './0003-data-semantics.js';
 import * as m0004 from './0004-webhooks.js';
 import * as m0005 from './0005-job-serial-key.js';
 import * as m0006 from './0006-rate-limit-figures.js';
+import * as m0007 from './0007-error-types.js';
 
 /**
  * Every migration, in order. Forward-only: a migration that has shipped is never edited, renumbered or removed;
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-webhooks': m0004,
   '0005-job-serial-key': m0005,
   '0006-rate-limit-figures': m0006,
+  '0007-error-types': m0007,
 };
