@@ -218,6 +218,11 @@ describeEachDialect('bypass_ui and prepopulate', (dialect) => {
     expect(done.text).toContain(CONNECTED('pipedrive', 'Pipedrive'));
     expect((await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.endgrate.provider).toBe('pipedrive');
     expect(h.logs.join('\n')).not.toContain(apiToken);
+    // Reauthenticating chooses the same way (no choice page), and ends on the bare page again.
+    const reauth = await get(`${h.url}/session/reauthenticate?session_id=${sid}`);
+    expect(reauth.location).toBe(`/session/api-key?session_id=${sid}&provider=pipedrive`);
+    const again = await postForm(`${h.url}/session/api-key`, [['session_id', sid], ['provider', 'pipedrive'], ['api_key', apiToken]]);
+    expect(again.text).toContain(CONNECTED('pipedrive', 'Pipedrive'));
   });
 
   it('a prefilled value is escaped in the page: the API-key form of a session with the hosted UI', async () => {
