@@ -83,10 +83,18 @@ export function makeLenient(schemas: { body?: unknown; querystring?: unknown }, 
   return ignored;
 }
 
+/** Adds field names to the response's `Weft-Ignored-Fields` header, after those already there. */
+export function addIgnoredFields(reply: FastifyReply, names: string[]): void {
+  if (!names.length) return;
+  const before = reply.getHeader(IGNORED_FIELDS_HEADER);
+  const all = [...(typeof before === 'string' && before ? before.split(', ') : []), ...names];
+  reply.header(IGNORED_FIELDS_HEADER, [...new Set(all)].join(', '));
+}
+
 /** The preValidation hook of the API routes. */
 export async function lenientHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const schema = request.routeOptions.schema;
   if (!schema) return;
   const ignored = makeLenient({ body: schema.body, querystring: schema.querystring }, request.body, request.query);
-  if (ignored.length) reply.header(IGNORED_FIELDS_HEADER, [...new Set(ignored)].join(', '));
+  addIgnoredFields(reply, ignored);
 }

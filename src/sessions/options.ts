@@ -4,6 +4,7 @@
  * `null` in an optional field means the field was not given.
  */
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
+import { PrepopulateSchema, type StoredPrepopulate } from './prepopulate.js';
 
 export const UPSERT_SETTINGS = ['OVERWRITE', 'DO_NOT_UPDATE', 'SET_IF_NOT_SET'] as const;
 
@@ -48,7 +49,8 @@ const common = {
   configuration_webhook: Type.Optional(WebhookSchema),
   error_webhook: Type.Optional(WebhookSchema),
   field_selection: Type.Optional(Type.Boolean()),
-  prepopulate: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  /** Values that prefill the end user's authentication step (keys: see src/sessions/prepopulate.ts). */
+  prepopulate: Type.Optional(PrepopulateSchema),
   provider: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   integration_provider_list_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   redirect_url: Type.Optional(Url),
@@ -57,6 +59,7 @@ const common = {
   schema_selection: Type.Optional(Type.Boolean()),
   statistics: Type.Optional(Type.Boolean()),
   webhook_concurrency: Type.Optional(Type.Boolean()),
+  /** "Whether or not the Endgrate UI should be bypassed (Beta)." See src/sessions/bypass.ts. */
   bypass_ui: Type.Optional(Type.Boolean()),
   /** "A human-readable label for the session that will appear on the Sessions tab of your dashboard." */
   label: Type.Optional(Type.String({ maxLength: 200 })),
@@ -90,5 +93,5 @@ export const PushInitiateBody = body({ ...optionalSchema });
 export type SessionInitiate = Static<typeof SessionInitiateBody>;
 export type SessionKind = 'session' | 'pull' | 'push';
 
-/** The options a session keeps (the initiate body minus its schemas). */
-export type SessionOptions = Omit<SessionInitiate, 'schema'>;
+/** The options a session keeps (the initiate body minus its schemas; `prepopulate` as stored, its secret sealed). */
+export type SessionOptions = Omit<SessionInitiate, 'schema' | 'prepopulate'> & { prepopulate?: StoredPrepopulate };

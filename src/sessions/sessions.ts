@@ -8,10 +8,13 @@ import type { Database } from '../db/database.js';
 import type { DB, SessionsTable } from '../db/schema.js';
 import { Errors, invalidRequest } from '../errors.js';
 import { enqueue } from '../jobs/queue.js';
+import type { Sealer } from '../lib/crypto.js';
 import { isId, newId } from '../lib/ids.js';
 import { COMMON_MODELS } from '../model/registry.js';
 import type { JsonSchemaProperty, SessionSchema } from '../model/types.js';
 import type { SessionInitiate, SessionKind, SessionOptions } from './options.js';
+import { checkBypassSession } from './bypass.js';
+import { storedPrepopulate } from './prepopulate.js';
 import { normaliseSchemas, type SchemaEntry } from './schemas.js';
 
 export type UpsertSetting = 'OVERWRITE' | 'DO_NOT_UPDATE' | 'SET_IF_NOT_SET';
@@ -100,10 +103,10 @@ function categoryEntries(category: string): SchemaEntry[] {
 
 export async function createSession(
   db: Kysely<DB>,
-  args: { projectId: string; kind: SessionKind; body: SessionInitiate; ttlMs: number; now?: number },
+  args: { projectId: string; kind: SessionKind; body: SessionInitiate; ttlMs: number; sealer: Sealer; now?: number },
 ): Promise<Session> {
   const now = args.now ?? Date.now();
-  const { schema: entries = [], ...options } = args.body;
+  const { schema: entries = [], prepopulate, ...options } = args.body;
   const all: SchemaEntry[] = [...entries];
   const choosesObjects = options.passthrough_schemas === true && options.schema_selection === true;
   if (entries.length === 0 && !options.category && !choosesObjects) {
@@ -115,12 +118,17 @@ export async function createSession(
     for (const e of extra) if (!all.some((x) => x.endgrate_type === e.endgrate_type)) all.push(e);
   }
   const schemas = normaliseSchemas(all);
-  if (options.provider !== undefined && !getConnector(options.provider)) throw Errors.unknownProvider(options.provider);
+  const connector = options.provider === undefined ? undefined : getConnector(options.provider);
+  if (options.provider !== undefined && !connector) throw Errors.unknownProvider(options.provider, { provider: 'is not a provider Weft has' });
+  if (options.bypass_ui === true && connector) checkBypassSession(args.kind, connector, schemas);
+  const id = newId(now);
+  const prefill = storedPrepopulate(prepopulate, args.sealer, id);
+  const kept: SessionOptions = { ...options, ...(prefill ? { prepopulate: prefill } : {}) };
   const row: SessionsTable = {
-    id: newId(now),
+    id,
     project_id: args.projectId,
     kind: args.kind,
-    options: JSON.stringify(options),
+    options: JSON.stringify(kept),
     schemas: JSON.stringify(schemas),
     provider: null,
     configuration: null,

@@ -10,6 +10,7 @@ import postSessionConnect from './session/post-connect.js';
 import apiKeyForm from './session/api-key.js';
 import getAuthMethod from './session/get-method.js';
 import sessionPopup from './session/popup.js';
+import sessionBypass from './session/bypass.js';
 import { registerJourneySteps } from './session/steps/index.js';
 import getStatisticsPage from './statistics/get-statistics-page.js';
 import { providerLogo } from './static.js';
@@ -32,6 +33,7 @@ export async function uiPlugin(app: FastifyInstance): Promise<void> {
   postSessionConnect(app);
   getAuthMethod(app);
   sessionPopup(app);
+  sessionBypass(app);
   apiKeyForm(app);
   registerJourneySteps(app);
   getOAuthCallback(app);

@@ -13,6 +13,11 @@ export interface OAuth2Manifest {
   optionalScopes?: string[];
   /** Name of the query parameter for optional scopes, where the provider has them. */
   optionalScopeParam?: string;
+  /**
+   * Name of the authorization request's parameter that names who is expected to sign in (`login_hint`), where the
+   * provider documents one; Weft sends the session's `prepopulate.login_hint` in it.
+   */
+  loginHintParam?: string;
   /** How the client authenticates at the token endpoint. */
   clientAuth: 'client_secret_post' | 'client_secret_basic';
   /** Paths of the same endpoints in Weft's sandbox, relative to the provider's sandbox base. */

@@ -40,7 +40,7 @@ export class OAuthGrantError extends Error {
 export function authorizationUrl(
   manifest: OAuth2Manifest,
   app: OAuthApp,
-  params: { redirectUri: string; state: string },
+  params: { redirectUri: string; state: string; loginHint?: string },
 ): string {
   const url = new URL(app.authorizeUrl);
   url.searchParams.set('client_id', app.clientId);
@@ -51,6 +51,7 @@ export function authorizationUrl(
     url.searchParams.set(manifest.optionalScopeParam, manifest.optionalScopes.join(' '));
   }
   url.searchParams.set('state', params.state);
+  if (manifest.loginHintParam && params.loginHint) url.searchParams.set(manifest.loginHintParam, params.loginHint);
   return url.toString();
 }
 

@@ -15,6 +15,9 @@ export const salesforceManifest = defineManifest({
       authorizeUrl: 'https://login.salesforce.com/services/oauth2/authorize',
       tokenUrl: 'https://login.salesforce.com/services/oauth2/token',
       scopes: ['api', 'refresh_token'],
+      // Salesforce's web server flow documents `login_hint`: a username that prefills its login page (ignored when the
+      // user already has a session in the browser). HubSpot's and Pipedrive's authorize endpoints document none.
+      loginHintParam: 'login_hint',
       clientAuth: 'client_secret_post',
       sandbox: {
         authorizePath: '/services/oauth2/authorize',

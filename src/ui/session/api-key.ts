@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ProviderError, createProviderClient, type Connector } from '../../connectors/index.js';
 import { sha256 } from '../../lib/crypto.js';
 import { apiBaseFor, providerMode, sandboxBase } from '../../sessions/provider-env.js';
+import { prefilledApiKey } from '../../sessions/prepopulate.js';
 import type { Session } from '../../sessions/sessions.js';
 import type { Services } from '../../services.js';
 import { html, page } from '../html.js';
@@ -32,10 +33,12 @@ async function form(services: Services, reply: FastifyReply, session: Session, c
   ${sandbox
     ? html`<p class="muted"><span class="badge">Sandbox</span> This connects to Weft's ${m.displayName} sandbox. Get a sandbox account's ${key.label} on <a href="${sandboxBase(services.config, connector) + key.sandboxKeyPagePath}" target="_blank" rel="noopener">the sandbox's ${key.label} page</a>.</p>`
     : ''}
-  <p><a href="/session?session_id=${encodeURIComponent(session.id)}">Choose another app</a></p>
+  ${session.options.bypass_ui === true ? '' : html`<p><a href="/session?session_id=${encodeURIComponent(session.id)}">Choose another app</a></p>`}
 </div></main>`;
   return reply
     .status(state.error ? 400 : 200)
+    // The page may carry a key (prefilled, or typed and refused): no cache keeps it.
+    .header('cache-control', 'no-store')
     .type('text/html; charset=utf-8')
     .send(page({ title: `Connect ${m.displayName}`, body }));
 }
@@ -48,7 +51,9 @@ export default function apiKeyForm(app: FastifyInstance): void {
     const connector = await providerFor(reply, session, request.query['provider']);
     if (!connector) return reply;
     if (!connector.manifest.auth.apiKey) return reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);
-    return form(app.services, reply, session, connector);
+    // The developer's `prepopulate.api_key` fills the field; the end user still submits the form.
+    const prefilled = prefilledApiKey(session, app.services.sealer);
+    return form(app.services, reply, session, connector, prefilled === undefined ? {} : { value: prefilled });
   });
 
   app.post<{ Body: Record<string, unknown> | undefined }>('/session/api-key', { config: { auth: false } }, async (request, reply) => {

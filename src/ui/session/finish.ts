@@ -6,6 +6,7 @@ import { completeChoices, nextStep, type JourneyStep } from '../../sessions/jour
 import { shareEveryObject } from '../../sessions/passthrough.js';
 import { isConfigured, loadSession, saveConfiguration, type Session } from '../../sessions/sessions.js';
 import { html, page } from '../html.js';
+import { bypassDonePage } from './bypass.js';
 import { stepError } from './steps/common.js';
 import { reportConfiguration, scheduleContinuous } from '../../webhooks/index.js';
 
@@ -56,8 +57,9 @@ export async function continueJourney(
 }
 
 /**
- * The end of the journey: the session is configured (with every choice filled in); then `redirect_url`, or the
- * statistics screen (when `statistics` is on and the session is not saved), or the success screen. When the session
+ * The end of the journey: the session is configured (with every choice filled in); then `redirect_url`, or (bypassing
+ * the UI) the bare page that hands back to the opener, or the statistics screen (when `statistics` is on and the
+ * session is not saved), or the success screen. When the session
  * becomes configured, or the end user has just submitted choices (an edit), its configuration webhook is sent; a
  * `continuous` session's scheduled pulls start when it first becomes configured.
  */
@@ -88,6 +90,7 @@ export async function endJourney(reply: FastifyReply, services: Services, sessio
   });
   const redirect = session.options.redirect_url;
   if (redirect) return reply.redirect(redirect, 303);
+  if (session.options.bypass_ui === true) return bypassDonePage(reply, configuration.provider);
   if (session.options.statistics === true && session.options.save_session !== true) {
     return reply.redirect(`/session/statistics?session_id=${encodeURIComponent(session.id)}`, 303);
   }

@@ -5,17 +5,23 @@ import { providerList } from '../../sessions/provider-lists.js';
 import { isConfigured } from '../../sessions/sessions.js';
 import { html, page } from '../html.js';
 import { sessionFor } from './load.js';
+import { bypassEntry } from './bypass.js';
 import { authenticationStep } from './post-connect.js';
 import { providersForSession } from './providers.js';
 import { waitingNote } from './popup.js';
 import { authMethods } from '../../connectors/index.js';
 
-/** GET /session?session_id=… — the end user picks a provider (or goes straight to it when `provider` was set). */
+/**
+ * GET /session?session_id=… — the end user picks a provider (or goes straight to it when `provider` was set, or the
+ * session bypasses the UI).
+ */
 export default function getSessionPage(app: FastifyInstance): void {
   app.get<{ Querystring: { session_id?: string; integration_provider_list_id?: string } }>('/session', { config: { auth: false } }, async (request, reply) => {
     const { services } = app;
     const session = await sessionFor(services, reply, request.query.session_id);
     if (!session) return reply;
+    // Bypassing the UI: no choice of app here, whatever the query says.
+    if (session.options.bypass_ui === true) return bypassEntry(services, reply, session);
     const listId = request.query.integration_provider_list_id ?? session.options.integration_provider_list_id;
     const allowed = listId === undefined ? null : await providerList(services, session.projectId, listId);
     const providers = providersForSession(session).filter((c) => allowed === null || allowed.includes(c.manifest.name));

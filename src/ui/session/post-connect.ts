@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { authMethods, authorizationUrl, type Connector } from '../../connectors/index.js';
 import { oauthManifest, resolveOAuthApp } from '../../sessions/provider-env.js';
 import { createOAuthState } from '../../sessions/oauth-state.js';
+import { loginHintOf } from '../../sessions/prepopulate.js';
 import type { Session } from '../../sessions/sessions.js';
 import type { Services } from '../../services.js';
 import { providerFor, sessionFor } from './load.js';
@@ -17,7 +18,12 @@ export async function startAuthorization(services: Services, session: Session, c
     // A consent page opened in a pop-up comes back to a page that hands the journey to the session page.
     data: { mode: app.mode, ...(popup ? { popup: true } : {}) },
   });
-  return authorizationUrl(oauthManifest(connector), app, { redirectUri: services.config.publicUrl + CALLBACK_PATH, state });
+  const loginHint = loginHintOf(session);
+  return authorizationUrl(oauthManifest(connector), app, {
+    redirectUri: services.config.publicUrl + CALLBACK_PATH,
+    state,
+    ...(loginHint !== undefined ? { loginHint } : {}),
+  });
 }
 
 /** Where the end user goes to authenticate with a provider: its OAuth page, the API-key form, or a choice of both. */

@@ -1,27 +1,33 @@
 import type { FastifyInstance } from 'fastify';
 import { invalidRequest } from '../../../errors.js';
+import { prepareInitiate } from '../../../sessions/bypass.js';
 import { providerListExists } from '../../../sessions/provider-lists.js';
 import { createSession } from '../../../sessions/sessions.js';
 import type { SessionInitiate, SessionKind } from '../../../sessions/options.js';
 import { PullInitiateBody, PushInitiateBody, SessionInitiateBody } from '../../../sessions/options.js';
+import { addIgnoredFields } from '../../lenient.js';
 import { principalOf } from '../common.js';
 
 const BODIES = { session: SessionInitiateBody, pull: PullInitiateBody, push: PushInitiateBody } as const;
 
 /** POST /api/{session,pull,push}/initiate: the three differ only in the options they accept. */
 export function registerInitiate(app: FastifyInstance, path: string, kind: SessionKind): void {
-  app.post<{ Body: SessionInitiate }>(path, { schema: { body: BODIES[kind] } }, async (request) => {
+  app.post<{ Body: SessionInitiate }>(path, { schema: { body: BODIES[kind] } }, async (request, reply) => {
     const { projectId } = principalOf(request);
-    const listId = request.body.integration_provider_list_id;
+    // Options Weft does not read (the UI options of a bypass session, unknown prepopulate keys) are named, not refused.
+    const { body, ignored } = prepareInitiate(request.body);
+    const listId = body.integration_provider_list_id;
     if (listId !== undefined && !(await providerListExists(app.services, projectId, listId))) {
       throw invalidRequest({ integration_provider_list_id: 'is not the id of one of this project\'s provider lists' });
     }
     const session = await createSession(app.services.database.db, {
       projectId,
       kind,
-      body: request.body,
+      body,
       ttlMs: app.services.config.sessionTtlMs,
+      sealer: app.services.sealer,
     });
+    addIgnoredFields(reply, ignored);
     return { success: true, session_id: session.id };
   });
 }

@@ -1,6 +1,7 @@
 /** `GET /session/edit` and `GET /session/reauthenticate`: the journey again, for a session already connected. */
 import type { FastifyInstance } from 'fastify';
 import { getConnector } from '../../../connectors/index.js';
+import { bypassAuthMethod } from '../../../sessions/bypass.js';
 import { continueJourney } from '../finish.js';
 import { sessionFor } from '../load.js';
 import { authenticationStep } from '../post-connect.js';
@@ -20,6 +21,8 @@ export default function editAndReauthenticate(app: FastifyInstance): void {
     if (!session) return reply;
     const connector = session.provider ? getConnector(session.provider) : undefined;
     if (!connector) return reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);
-    return reply.redirect(await authenticationStep(app.services, session, connector), 303);
+    // Bypassing the UI, Weft chooses how to authenticate (no choice page), as on the session link.
+    const method = session.options.bypass_ui === true ? await bypassAuthMethod(app.services, session, connector) : undefined;
+    return reply.redirect(await authenticationStep(app.services, session, connector, method), 303);
   });
 }
