@@ -42,8 +42,15 @@ const COMMIT = CompiledQuery.raw('commit');
 const ROLLBACK = CompiledQuery.raw('rollback');
 
 function openSqlite(dataDir: string): Database {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const file = new BetterSqlite3(path.join(dataDir, 'weft.db'));
+  // The data directory holds the database and the encryption key: readable by Weft's user alone.
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dataDir, 0o700);
+  const dbPath = path.join(dataDir, 'weft.db');
+  // SQLite creates the WAL and shared-memory files with the database file's permissions: make that 0600 first.
+  fs.closeSync(fs.openSync(dbPath, 'a', 0o600));
+  fs.chmodSync(dbPath, 0o600);
+  for (const extra of ['-wal', '-shm']) if (fs.existsSync(dbPath + extra)) fs.chmodSync(dbPath + extra, 0o600);
+  const file = new BetterSqlite3(dbPath);
   file.pragma('journal_mode = WAL');
   file.pragma('synchronous = NORMAL');
   // Other processes (separate workers) share the file: wait for their write lock instead of failing at once.

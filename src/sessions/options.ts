@@ -8,7 +8,9 @@ import { PrepopulateSchema, type StoredPrepopulate } from './prepopulate.js';
 
 export const UPSERT_SETTINGS = ['OVERWRITE', 'DO_NOT_UPDATE', 'SET_IF_NOT_SET'] as const;
 
-const Url = Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://' });
+/** An http(s) URL without spaces or control characters (a CR/LF in a redirect would break the end user's page). */
+export const URL_PATTERN = '^https?://[^\\s\\x00-\\x1f\\x7f]+$';
+const Url = Type.String({ minLength: 1, maxLength: 2048, pattern: URL_PATTERN });
 
 /** `{endpoint, metadata}`; newer Endgrate docs call the URL `url`, and both are accepted. */
 export const WebhookSchema = Type.Object(

@@ -3,6 +3,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { Errors } from '../../errors.js';
+import { URL_PATTERN } from '../../sessions/options.js';
 import type { Principal } from '../../projects/index.js';
 import { isFinished, type Transfer } from '../../transfers/model.js';
 
@@ -12,8 +13,8 @@ export const Offset = Type.Integer({ minimum: 0, maximum: 1_000_000_000, default
 
 export const TransferWebhook = Type.Object(
   {
-    endpoint: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 2048 })),
-    url: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 2048 })),
+    endpoint: Type.Optional(Type.String({ pattern: URL_PATTERN, maxLength: 2048 })),
+    url: Type.Optional(Type.String({ pattern: URL_PATTERN, maxLength: 2048 })),
     metadata: Type.Optional(Type.Object({}, { additionalProperties: true })),
   },
   { additionalProperties: false, anyOf: [{ required: ['endpoint'] }, { required: ['url'] }] },

@@ -48,7 +48,7 @@ export default function apiKeyForm(app: FastifyInstance): void {
   app.get<{ Querystring: Record<string, string | undefined> }>('/session/api-key', { config: { auth: false } }, async (request, reply) => {
     const session = await sessionFor(app.services, reply, request.query['session_id']);
     if (!session) return reply;
-    const connector = await providerFor(reply, session, request.query['provider']);
+    const connector = await providerFor(app.services, reply, session, request.query['provider']);
     if (!connector) return reply;
     if (!connector.manifest.auth.apiKey) return reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);
     // The developer's `prepopulate.api_key` fills the field; the end user still submits the form.
@@ -61,7 +61,7 @@ export default function apiKeyForm(app: FastifyInstance): void {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const session = await sessionFor(services, reply, body['session_id']);
     if (!session) return reply;
-    const connector = await providerFor(reply, session, body['provider']);
+    const connector = await providerFor(app.services, reply, session, body['provider']);
     if (!connector) return reply;
     const manifest = connector.manifest.auth.apiKey;
     if (!manifest) return reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);

@@ -8,7 +8,7 @@ export default function getAuthMethod(app: FastifyInstance): void {
   app.get<{ Querystring: Record<string, string | undefined> }>('/session/method', { config: { auth: false } }, async (request, reply) => {
     const session = await sessionFor(app.services, reply, request.query['session_id']);
     if (!session) return reply;
-    const connector = await providerFor(reply, session, request.query['provider']);
+    const connector = await providerFor(app.services, reply, session, request.query['provider']);
     if (!connector) return reply;
     const m = connector.manifest;
     const body = html`<main><div class="card">

@@ -3,6 +3,7 @@ import { getConnector, type Connector } from '../../connectors/index.js';
 import { WeftError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { loadSession, type Session } from '../../sessions/sessions.js';
+import { providerList } from '../../sessions/provider-lists.js';
 import { messagePage } from '../html.js';
 import { providersForSession } from './providers.js';
 
@@ -29,9 +30,17 @@ export async function sessionFor(
   }
 }
 
-export async function providerFor(reply: FastifyReply, session: Session, provider: unknown): Promise<Connector | null> {
+/**
+ * The provider the end user chose, if this session may use it: one that supports the session's schemas, and, when
+ * the developer restricted the choice, the preset `provider` or one of the session's provider list. The pages only
+ * show those; this is where a hand-made request for another provider is refused.
+ */
+export async function providerFor(services: Services, reply: FastifyReply, session: Session, provider: unknown): Promise<Connector | null> {
   const connector = typeof provider === 'string' ? getConnector(provider) : undefined;
-  if (!connector || !providersForSession(session).includes(connector)) {
+  const preset = session.options.provider;
+  const listId = session.options.integration_provider_list_id;
+  const listed = listId === undefined || connector === undefined || (await providerList(services, session.projectId, listId)).includes(connector.manifest.name);
+  if (!connector || !providersForSession(session).includes(connector) || (preset !== undefined && preset !== connector.manifest.name) || !listed) {
     await reply.status(400).type('text/html; charset=utf-8').send(messagePage('Choose an app', 'That app is not available for this session.'));
     return null;
   }

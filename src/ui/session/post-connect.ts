@@ -42,7 +42,7 @@ export default function postSessionConnect(app: FastifyInstance): void {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const session = await sessionFor(app.services, reply, body['session_id']);
     if (!session) return reply;
-    const connector = await providerFor(reply, session, body['provider']);
+    const connector = await providerFor(app.services, reply, session, body['provider']);
     if (!connector) return reply;
     const method = typeof body['method'] === 'string' ? body['method'] : undefined;
     return reply.redirect(await authenticationStep(app.services, session, connector, method, body['popup'] === '1'), 303);
