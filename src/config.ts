@@ -49,8 +49,8 @@ export const EnvSchema = Type.Object({
   WEFT_TOKEN_REFRESH_MARGIN_S: Int(0, 300),
   /** Longest a client may take to send a whole request (headers and body); a slower one gets 408 and its connection closed. @defaultValue 30000 */
   WEFT_REQUEST_TIMEOUT_MS: Int(1000, 30_000),
-  /** Event-loop delay past which requests are shed with 503 until the server catches up; 0 turns shedding off. @defaultValue 1000 */
-  WEFT_MAX_EVENT_LOOP_DELAY_MS: Int(0, 1000),
+  /** Share of time the event loop may be busy (over each second) before requests are shed with 503; 0 turns shedding off. @defaultValue 0.98 */
+  WEFT_MAX_EVENT_LOOP_UTILIZATION: Type.Number({ minimum: 0, maximum: 1, default: 0.98 }),
   /** Longest a stop (SIGTERM, SIGINT) takes: in-flight provider batches finish, jobs are handed back, then the process exits. @defaultValue 10000 */
   WEFT_SHUTDOWN_GRACE_MS: Int(1000, 10_000),
   /** Longest one PostgreSQL statement may run, and longest Weft waits for its answer (ms). @defaultValue 30000 */
@@ -113,8 +113,8 @@ export interface Config {
   readonly tokenRefreshMarginMs: number;
   /** Longest a client may take to send a whole request (ms). */
   readonly requestTimeoutMs: number;
-  /** Event-loop delay past which requests are shed with 503 (0: never). */
-  readonly maxEventLoopDelayMs: number;
+  /** Event-loop utilisation past which requests are shed with 503 (0: never). */
+  readonly maxEventLoopUtilization: number;
   /** Longest a stop takes before the process exits anyway (ms). */
   readonly shutdownGraceMs: number;
   /** Longest one PostgreSQL statement may run (ms). */
@@ -211,7 +211,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dbQueryTimeoutMs: e.WEFT_DB_QUERY_TIMEOUT_MS,
     shutdownGraceMs: e.WEFT_SHUTDOWN_GRACE_MS,
     requestTimeoutMs: e.WEFT_REQUEST_TIMEOUT_MS,
-    maxEventLoopDelayMs: e.WEFT_MAX_EVENT_LOOP_DELAY_MS,
+    maxEventLoopUtilization: e.WEFT_MAX_EVENT_LOOP_UTILIZATION,
     sandbox: {
       enabled: e.WEFT_SANDBOX,
       url: (e.WEFT_SANDBOX_URL ?? `${publicUrl}/sandbox`).replace(/\/+$/, ''),

@@ -2,7 +2,6 @@
  * `buildApp()` assembles the HTTP server (without listening: tests use `inject()`): the Endgrate-compatible API under
  * /api, the hosted pages, and, when given, the provider sandbox under /sandbox.
  */
-import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { authenticate } from '../projects/index.js';
 import type { Services } from '../services.js';
@@ -24,6 +23,7 @@ import postSessionDelete from './api/session/post-delete.js';
 import postSessionInitiate from './api/session/post-initiate.js';
 import { clientErrorHandler, installErrorHandling, installJsonParser } from './errors.js';
 import { lenientHook } from './lenient.js';
+import { installLoadShedding } from './load-shedding.js';
 import './types.js';
 import { validatorCompiler } from './validation.js';
 
@@ -89,16 +89,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.decorateRequest('principal', null);
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandling(app, services.config.bodyLimit);
-  if (services.config.maxEventLoopDelayMs > 0) {
-    // Under pressure (the event loop lagging), shed requests with a clean 503 until the server catches up.
-    await app.register(underPressure, {
-      maxEventLoopDelay: services.config.maxEventLoopDelayMs,
-      pressureHandler: (_request, reply) => {
-        const err = Errors.overloaded();
-        void reply.status(503).header('retry-after', '1').send(err.toBody());
-      },
-    });
-  }
+  // Under sustained overload, shed requests with a clean 503 until the server catches up.
+  if (services.config.maxEventLoopUtilization > 0) installLoadShedding(app, services.config.maxEventLoopUtilization);
   app.addHook('onRequest', async (_request, reply) => {
     if (!services.stopping.aborted) return;
     reply.header('connection', 'close');

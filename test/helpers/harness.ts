@@ -80,7 +80,7 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
     WEFT_SANDBOX_RATE_LIMIT: 'off',
     // Load shedding off: on a busy test machine a lagging event loop must not turn unrelated tests' requests into 503s
     // (test/security/resources.test.ts turns it on).
-    WEFT_MAX_EVENT_LOOP_DELAY_MS: '0',
+    WEFT_MAX_EVENT_LOOP_UTILIZATION: '0',
     ...env,
     ...options.env,
   });
