@@ -139,9 +139,29 @@ export async function loadSession(db: Kysely<DB>, projectId: string | null, id: 
   return toSession(row);
 }
 
-export function schemaOf(session: Session, key: string): SessionSchema {
-  const schema = session.schemas.find((s) => s.key === key);
-  if (!schema) throw Errors.typeNotInSession(key);
+/**
+ * The session schema a call names (`endgrate_type` of a transfer, a data page, an association, Set Schemas): the
+ * schema of that key (its title, or its endgrate_type when it has no title); else the custom schema of that title;
+ * else the one schema of that endgrate_type. Several schemas of the endgrate_type make the name ambiguous (400,
+ * naming their titles); none is undefined.
+ */
+export function findSchema(session: Pick<Session, 'schemas'>, name: string): SessionSchema | undefined {
+  const exact = session.schemas.find((s) => s.key === name);
+  if (exact) return exact;
+  const titled = session.schemas.filter((s) => s.custom && s.title === name);
+  if (titled.length === 1) return titled[0];
+  const typed = session.schemas.filter((s) => s.endgrate_type === name);
+  if (typed.length > 1) {
+    const keys = typed.map((s) => s.key);
+    throw Errors.ambiguousType(name, keys, { endgrate_type: `names several schemas: ${keys.map((k) => `'${k}'`).join(', ')}` });
+  }
+  return typed[0];
+}
+
+/** The session schema `name` names (see `findSchema`), or "not an endgrate_type or schema title of this session". */
+export function schemaOf(session: Pick<Session, 'schemas'>, name: string): SessionSchema {
+  const schema = findSchema(session, name);
+  if (!schema) throw Errors.typeNotInSession(name);
   return schema;
 }
 

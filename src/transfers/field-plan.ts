@@ -4,7 +4,7 @@
  * (projected from and back to the common model), and upsert settings for pushes that update records.
  */
 import type { Connector, ProviderClient, PulledRecord } from '../connectors/index.js';
-import { COMMON_MODELS } from '../model/registry.js';
+import { ASSOCIATION_FIELDS, COMMON_MODELS } from '../model/registry.js';
 import { projectRecord, unprojectRecord } from '../model/project.js';
 import type { JsonSchemaProperty, SessionSchema } from '../model/types.js';
 import { choiceOf, upsertOf } from '../sessions/journey.js';
@@ -65,6 +65,8 @@ export async function fieldPlan(
     if (u !== 'OVERWRITE') upserts[prop] = u;
   }
   const commonFields = Object.keys(COMMON_MODELS.get(endgrateType)?.schema.properties ?? {});
+  // Link fields a push fills from an item's associations (a contact's company_id): common fields, whatever the schema.
+  const linkFields = new Set(Object.values(ASSOCIATION_FIELDS[endgrateType] ?? {}));
   return {
     endgrateType,
     readFields: [...new Set([...Object.values(overrides), ...passthrough])],
@@ -81,13 +83,17 @@ export async function fieldPlan(
     split(input) {
       const fields: Record<string, unknown> = {};
       const own: Record<string, unknown> = {};
+      const links: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(input)) {
         if (k in overrides) fields[overrides[k] as string] = v;
         else if (k in props) own[k] = v;
+        else if (linkFields.has(k)) links[k] = v;
         else fields[k] = v; // a passthrough field (validation let it through only with passthrough_fields)
       }
-      if (!schema.custom) return { data: own, fields, warnings: [] };
-      const { common, unmapped } = unprojectRecord(own, commonFields);
+      if (!schema.custom) return { data: { ...own, ...links }, fields, warnings: [] };
+      const unprojected = unprojectRecord(own, commonFields);
+      const { unmapped } = unprojected;
+      const common = { ...unprojected.common, ...links };
       const names = Object.keys(unmapped);
       // A custom field with no match is written as a provider field only when the session passes fields through.
       if (session.options.passthrough_fields === true) return { data: common, fields: { ...unmapped, ...fields }, warnings: [] };
