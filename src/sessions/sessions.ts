@@ -3,7 +3,7 @@
  * A session belongs to a project; every lookup is by (project, id), so a key never sees another project's session.
  */
 import type { Kysely } from 'kysely';
-import { getConnector } from '../connectors/index.js';
+import { getConnector, type ProviderField } from '../connectors/index.js';
 import type { Database } from '../db/database.js';
 import type { DB, SessionsTable } from '../db/schema.js';
 import { Errors, invalidRequest } from '../errors.js';
@@ -16,10 +16,22 @@ import { normaliseSchemas, type SchemaEntry } from './schemas.js';
 
 export type UpsertSetting = 'OVERWRITE' | 'DO_NOT_UPDATE' | 'SET_IF_NOT_SET';
 
-/** What the end user chose for one field of a schema on the field-selection page. */
+/**
+ * How one field of a schema is read and written: the end user's choice on the field-selection page, or Weft's
+ * automatic match of a custom property to a provider field (made when the session is configured).
+ */
 export interface FieldChoice {
-  /** The provider field the schema field maps to; absent for Weft's automatic mapping. */
-  source?: string;
+  /**
+   * The provider field the schema field is read from and written to. Absent: Weft's mapping to the common model.
+   * null: none (the end user chose to leave the field out: pulled as null, not written).
+   */
+  source?: string | null;
+  /** The source is Weft's automatic match, not the end user's choice. */
+  automatic?: boolean;
+  /** The source's type as the provider describes it (pushed values are converted to it). */
+  source_type?: ProviderField['type'];
+  /** The source cannot be written (pushed values are left out, with a warning). */
+  read_only?: boolean;
   /** For pushes that update an existing record. */
   upsert?: UpsertSetting;
 }
