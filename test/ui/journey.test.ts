@@ -226,6 +226,20 @@ describeEachDialect('session journey', (dialect) => {
     expect(again.text).toMatch(/<select id="source-Contact-first_name"[^>]*>[\s\S]*?<option value="\(none\)" selected>None</);
   });
 
+  it('does not configure a session whose provider did not list its fields for the automatic matches; trying again does', async () => {
+    const sid = await initiate({ field_selection: true }, [DOCS_CONTACT]);
+    expect(await connectAndFollow(sid, 'unlisted')).toBe(`/session/fields?session_id=${sid}`);
+    // The step reads the fields once; matching them when the session is configured, a second time, fails.
+    h.sandbox.hubspot.account('unlisted').injectFault({ status: 400, after: 1, body: { status: 'error', message: 'Bad request', category: 'VALIDATION_ERROR' } });
+    const failed = await post(h, '/session/fields', [['session_id', sid]]);
+    expect(failed.status).toBe(502);
+    expect(failed.text).toContain('HubSpot did not list its fields. Please try again.');
+    expect((await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.message).toBe('Session not yet configured.');
+    expect((await post(h, '/session/fields', [['session_id', sid]])).status).toBe(200);
+    const mapping = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.schemas['Contact'].field_mapping;
+    expect(mapping.company).toEqual({ source: 'company', upsert: 'OVERWRITE', automatic: true });
+  });
+
   it('ends on the statistics screen for an unsaved session with statistics, and on redirect_url when given', async () => {
     const sid = await initiate({ statistics: true });
     expect(await connectAndFollow(sid, 'stats')).toBe(`/session/statistics?session_id=${sid}`);
