@@ -40,7 +40,7 @@ function coerce(value: unknown, prop: JsonSchemaProperty | undefined): unknown {
 }
 
 /** A pushed value as the provider field it is written to holds it (text to a number field, a number to text, …). */
-function toProvider(value: unknown, type: ProviderField['type'] | undefined): unknown {
+export function toProvider(value: unknown, type: ProviderField['type'] | undefined): unknown {
   if (value === null || value === undefined) return value;
   if (type === 'number' && typeof value === 'string' && value.trim() !== '') {
     const n = Number(value);

@@ -107,6 +107,7 @@ describeEachDialect('custom schema fields mapped to provider fields', (dialect) 
         favorite_color: { type: 'string' },
         mobile: { type: 'string' },
         company: { type: 'string' },
+        name: { type: 'string' },
       },
     };
     const sid = await session([person], 'sf-custom', 'salesforce');
@@ -119,6 +120,8 @@ describeEachDialect('custom schema fields mapped to provider fields', (dialect) 
       mobile: { source: 'MobilePhone', ...WEFT },
       // A contact's company is its Account (a reference): no text field holds it.
       company: { source: null, ...WEFT },
+      // Salesforce computes a contact's Name: read, never written.
+      name: { source: 'Name', ...WEFT },
     });
     const org = h.sandbox.salesforce.org('sf-custom');
     const items = await pull(sid, 'Person');
@@ -133,6 +136,7 @@ describeEachDialect('custom schema fields mapped to provider fields', (dialect) 
         favorite_color: c['Favorite_Color__c'] ?? null,
         mobile: c['MobilePhone'] ?? null,
         company: null,
+        name: c['Name'] ?? null,
       });
     }
     expect(items.filter((i) => i.data.lead_source !== null).length).toBeGreaterThan(20);
@@ -149,6 +153,16 @@ describeEachDialect('custom schema fields mapped to provider fields', (dialect) 
       Favorite_Color__c: 'Blue',
       MobilePhone: '+1 555 0100',
     });
+    const [renamed] = await push(sid, 'Person', [{ id: created.id, data: { name: 'Amazing Grace', mobile: '+1 555 0199' } }]);
+    expect(renamed).toEqual({
+      id: created.id,
+      internal_id: null,
+      index: 0,
+      success: true,
+      errors: [],
+      warnings: ["Salesforce cannot write 'Name', which 'name' is read from; not written"],
+    });
+    expect(org.contacts.get(created.id)).toMatchObject({ Name: 'Hopper', MobilePhone: '+1 555 0199' });
   });
 
   it("Pipedrive: a custom field by its label (a hash key), and an organization's number field written from text", async () => {
