@@ -88,6 +88,11 @@ export const Errors = {
     400,
     (t) => `'${t}' is not an endgrate_type or schema title of this session.`,
   ),
+  ambiguousType: define<[string, string[]]>(
+    'WEFT_ERR_AMBIGUOUS_TYPE',
+    400,
+    (t, keys) => `'${t}' names ${keys.length} schemas of this session (${keys.map((k) => `'${k}'`).join(', ')}); name one by its title.`,
+  ),
   methodNotAllowedForSession: define<[string]>(
     'WEFT_ERR_SESSION_METHOD',
     400,

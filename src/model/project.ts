@@ -29,6 +29,34 @@ const DERIVED: Record<string, (r: Rec) => unknown> = {
   domain: (r) => r['website'] ?? null,
 };
 
+/** The common field each well-known derived name is read from (and written to). */
+const DERIVED_FROM: Readonly<Record<string, string>> = {
+  email: 'email_addresses',
+  email_address: 'email_addresses',
+  phone: 'phone_numbers',
+  phone_number: 'phone_numbers',
+  full_name: 'first_name',
+  job_title: 'title',
+  street: 'addresses',
+  city: 'addresses',
+  state: 'addresses',
+  postal_code: 'addresses',
+  country: 'addresses',
+  company_name: 'name',
+  domain: 'website',
+};
+
+/**
+ * Whether a custom property is covered by the common model whose fields are `commonFields`: a common field of its
+ * name, or a well-known derived name whose common field that model has (`company_name` is a company's `name`, not a
+ * contact's).
+ */
+export function coveredByCommonModel(name: string, commonFields: readonly string[]): boolean {
+  if (commonFields.includes(name)) return true;
+  const from = DERIVED_FROM[name];
+  return from !== undefined && commonFields.includes(from);
+}
+
 export function projectRecord(common: Rec, properties: Record<string, JsonSchemaProperty>): Rec {
   const out: Rec = {};
   for (const [name, prop] of Object.entries(properties)) {

@@ -34,8 +34,12 @@ export function configurationDocument(session: Session, publicUrl: string): Reco
       integration: info.name,
       schema: { ...s.schema, ...(s.endgrate_type || choice.endgrate_type ? { endgrate_type: type } : {}), title: s.key, session_method: method },
       selected: { pull: choice.pull, push: choice.push },
+      // Per field: its provider field (null: Weft's mapping to the common model, or none), and whether Weft chose it.
       field_mapping: Object.fromEntries(
-        Object.keys(s.schema.properties).map((p) => [p, { source: choice.fields?.[p]?.source ?? null, upsert: upsertOf(session, choice, p) }]),
+        Object.keys(s.schema.properties).map((p) => {
+          const f = choice.fields?.[p];
+          return [p, { source: f?.source ?? null, upsert: upsertOf(session, choice, p), automatic: f?.source === undefined || f.automatic === true }];
+        }),
       ),
       ...passthrough,
     };

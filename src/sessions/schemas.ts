@@ -1,7 +1,11 @@
 /**
  * The `schema` array of an initiate request, checked and normalised. Each entry is a default schema
  * (`{"endgrate_type": "crm-contact"}`), a custom schema under an endgrate_type (with its own `properties`), or a
- * custom schema named by its `title` alone, which then stands in for the endgrate_type in later calls.
+ * custom schema named by its `title` alone (no endgrate_type, or `"unspecified"`).
+ *
+ * A schema's `key` is what later calls name it by: a custom schema's `title` when it has one (Endgrate's "Defining
+ * Custom Schemas": the title is its identifier), else its endgrate_type. A default schema keeps its endgrate_type as
+ * key. Two schemas of one endgrate_type may share a session when their keys differ.
  */
 import { Errors, invalidRequest, type ErrorDetails } from '../errors.js';
 import { COMMON_MODELS, isKnownEndgrateType } from '../model/registry.js';
@@ -19,21 +23,26 @@ export interface SchemaEntry {
 }
 
 
+/** The endgrate_type of a schema that has none, only a title (Endgrate's dashboard writes it this way). */
+export const UNSPECIFIED_TYPE = 'unspecified';
+
 export function normaliseSchemas(entries: SchemaEntry[]): SessionSchema[] {
   const problems: ErrorDetails = {};
   const out: SessionSchema[] = [];
   const seen = new Set<string>();
   entries.forEach((entry, i) => {
     const at = `schema/${i}`;
-    const type = entry.endgrate_type;
+    const unspecified = entry.endgrate_type === UNSPECIFIED_TYPE;
+    const type = unspecified ? undefined : entry.endgrate_type;
     if (type !== undefined && !isKnownEndgrateType(type)) {
       throw Errors.unknownEndgrateType(type, { [`${at}/endgrate_type`]: `unknown endgrate_type '${type}'` });
     }
     if (type === undefined && !entry.title) {
-      problems[at] = 'give an endgrate_type or a title';
+      problems[at] = unspecified ? `a schema whose endgrate_type is '${UNSPECIFIED_TYPE}' needs a title` : 'give an endgrate_type or a title';
       return;
     }
-    const key = type ?? (entry.title as string);
+    // A custom schema is named by its title; a default schema (no properties) by its endgrate_type.
+    const key = type !== undefined && (entry.properties === undefined || !entry.title) ? type : (entry.title as string);
     if (seen.has(key)) {
       problems[at] = `'${key}' is given twice`;
       return;

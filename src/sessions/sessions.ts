@@ -3,7 +3,7 @@
  * A session belongs to a project; every lookup is by (project, id), so a key never sees another project's session.
  */
 import type { Kysely } from 'kysely';
-import { getConnector } from '../connectors/index.js';
+import { getConnector, type ProviderField } from '../connectors/index.js';
 import type { Database } from '../db/database.js';
 import type { DB, SessionsTable } from '../db/schema.js';
 import { Errors, invalidRequest } from '../errors.js';
@@ -19,10 +19,22 @@ import { normaliseSchemas, type SchemaEntry } from './schemas.js';
 
 export type UpsertSetting = 'OVERWRITE' | 'DO_NOT_UPDATE' | 'SET_IF_NOT_SET';
 
-/** What the end user chose for one field of a schema on the field-selection page. */
+/**
+ * How one field of a schema is read and written: the end user's choice on the field-selection page, or Weft's
+ * automatic match of a custom property to a provider field (made when the session is configured).
+ */
 export interface FieldChoice {
-  /** The provider field the schema field maps to; absent for Weft's automatic mapping. */
-  source?: string;
+  /**
+   * The provider field the schema field is read from and written to. Absent: Weft's mapping to the common model.
+   * null: none (the end user chose to leave the field out: pulled as null, not written).
+   */
+  source?: string | null;
+  /** The source is Weft's automatic match, not the end user's choice. */
+  automatic?: boolean;
+  /** The source's type as the provider describes it (pushed values are converted to it). */
+  source_type?: ProviderField['type'];
+  /** The source cannot be written (pushed values are left out, with a warning). */
+  read_only?: boolean;
   /** For pushes that update an existing record. */
   upsert?: UpsertSetting;
 }
@@ -151,9 +163,29 @@ export async function loadSession(db: Kysely<DB>, projectId: string | null, id: 
   return toSession(row);
 }
 
-export function schemaOf(session: Session, key: string): SessionSchema {
-  const schema = session.schemas.find((s) => s.key === key);
-  if (!schema) throw Errors.typeNotInSession(key);
+/**
+ * The session schema a call names (`endgrate_type` of a transfer, a data page, an association, Set Schemas): the
+ * schema of that key (its title, or its endgrate_type when it has no title); else the custom schema of that title;
+ * else the one schema of that endgrate_type. Several schemas of the endgrate_type make the name ambiguous (400,
+ * naming their titles); none is undefined.
+ */
+export function findSchema(session: Pick<Session, 'schemas'>, name: string): SessionSchema | undefined {
+  const exact = session.schemas.find((s) => s.key === name);
+  if (exact) return exact;
+  const titled = session.schemas.filter((s) => s.custom && s.title === name);
+  if (titled.length === 1) return titled[0];
+  const typed = session.schemas.filter((s) => s.endgrate_type === name);
+  if (typed.length > 1) {
+    const keys = typed.map((s) => s.key);
+    throw Errors.ambiguousType(name, keys, { endgrate_type: `names several schemas: ${keys.map((k) => `'${k}'`).join(', ')}` });
+  }
+  return typed[0];
+}
+
+/** The session schema `name` names (see `findSchema`), or "not an endgrate_type or schema title of this session". */
+export function schemaOf(session: Pick<Session, 'schemas'>, name: string): SessionSchema {
+  const schema = findSchema(session, name);
+  if (!schema) throw Errors.typeNotInSession(name);
   return schema;
 }
 

@@ -3,8 +3,8 @@
  * written to another provider field), passthrough fields (provider fields shared as they are), custom schemas
  * (projected from and back to the common model), and upsert settings for pushes that update records.
  */
-import type { Connector, ProviderClient, PulledRecord } from '../connectors/index.js';
-import { COMMON_MODELS } from '../model/registry.js';
+import type { Connector, ProviderClient, ProviderField, PulledRecord } from '../connectors/index.js';
+import { ASSOCIATION_FIELDS, COMMON_MODELS } from '../model/registry.js';
 import { projectRecord, unprojectRecord } from '../model/project.js';
 import type { JsonSchemaProperty, SessionSchema } from '../model/types.js';
 import { choiceOf, upsertOf } from '../sessions/journey.js';
@@ -39,6 +39,18 @@ function coerce(value: unknown, prop: JsonSchemaProperty | undefined): unknown {
   return value;
 }
 
+/** A pushed value as the provider field it is written to holds it (text to a number field, a number to text, …). */
+export function toProvider(value: unknown, type: ProviderField['type'] | undefined): unknown {
+  if (value === null || value === undefined) return value;
+  if (type === 'number' && typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : value;
+  }
+  if (type === 'boolean' && typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  if ((type === 'string' || type === 'enum') && (typeof value === 'number' || typeof value === 'boolean')) return String(value);
+  return value;
+}
+
 /** The plan of a transfer of `schema`; asks the provider for its fields only when every custom field passes through. */
 export async function fieldPlan(
   session: Session,
@@ -50,7 +62,20 @@ export async function fieldPlan(
   if (!endgrateType) throw new Error(`Schema ${schema.key} is not matched to a provider resource`);
   const props = schema.schema.properties;
   const overrides: Record<string, string> = {};
-  for (const [prop, f] of Object.entries(choice.fields ?? {})) if (f.source && prop in props) overrides[prop] = f.source;
+  // Fields the end user mapped to no provider field; overrides the provider cannot write; the sources' types.
+  const left = new Set<string>();
+  const unwritable = new Set<string>();
+  const sourceTypes: Record<string, ProviderField['type']> = {};
+  for (const [prop, f] of Object.entries(choice.fields ?? {})) {
+    if (!(prop in props)) continue;
+    if (f.source === null) left.add(prop);
+    else if (f.source) {
+      overrides[prop] = f.source;
+      if (f.source_type) sourceTypes[prop] = f.source_type;
+      if (f.read_only) unwritable.add(prop);
+    }
+  }
+  const provider = conn.connector.manifest.displayName;
   let passthrough: string[] = [];
   if (session.options.passthrough_fields === true) {
     passthrough =
@@ -65,6 +90,8 @@ export async function fieldPlan(
     if (u !== 'OVERWRITE') upserts[prop] = u;
   }
   const commonFields = Object.keys(COMMON_MODELS.get(endgrateType)?.schema.properties ?? {});
+  // Link fields a push fills from an item's associations (a contact's company_id): common fields, whatever the schema.
+  const linkFields = new Set(Object.values(ASSOCIATION_FIELDS[endgrateType] ?? {}));
   return {
     endgrateType,
     readFields: [...new Set([...Object.values(overrides), ...passthrough])],
@@ -75,24 +102,32 @@ export async function fieldPlan(
     shape(record) {
       let data = schema.custom ? projectRecord(record.data, props) : { ...record.data };
       for (const [prop, field] of Object.entries(overrides)) data[prop] = coerce(record.fields?.[field], props[prop]);
+      for (const prop of left) data[prop] = null;
       for (const f of passthrough) data[f] = record.fields?.[f] ?? null;
       return data;
     },
     split(input) {
       const fields: Record<string, unknown> = {};
       const own: Record<string, unknown> = {};
+      const links: Record<string, unknown> = {};
+      const skipped: string[] = [];
       for (const [k, v] of Object.entries(input)) {
-        if (k in overrides) fields[overrides[k] as string] = v;
+        if (left.has(k)) skipped.push(`'${k}' is mapped to no ${provider} field in this session; not written`);
+        else if (unwritable.has(k)) skipped.push(`${provider} cannot write '${overrides[k]}', which '${k}' is read from; not written`);
+        else if (k in overrides) fields[overrides[k] as string] = toProvider(v, sourceTypes[k]);
         else if (k in props) own[k] = v;
+        else if (linkFields.has(k)) links[k] = v;
         else fields[k] = v; // a passthrough field (validation let it through only with passthrough_fields)
       }
-      if (!schema.custom) return { data: own, fields, warnings: [] };
-      const { common, unmapped } = unprojectRecord(own, commonFields);
+      if (!schema.custom) return { data: { ...own, ...links }, fields, warnings: skipped };
+      const unprojected = unprojectRecord(own, commonFields);
+      const { unmapped } = unprojected;
+      const common = { ...unprojected.common, ...links };
       const names = Object.keys(unmapped);
       // A custom field with no match is written as a provider field only when the session passes fields through.
-      if (session.options.passthrough_fields === true) return { data: common, fields: { ...unmapped, ...fields }, warnings: [] };
+      if (session.options.passthrough_fields === true) return { data: common, fields: { ...unmapped, ...fields }, warnings: skipped };
       const warnings = names.length ? [`No ${endgrateType} field matches ${names.map((n) => `'${n}'`).join(', ')}; not written`] : [];
-      return { data: common, fields, warnings };
+      return { data: common, fields, warnings: [...skipped, ...warnings] };
     },
   };
 }

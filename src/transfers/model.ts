@@ -14,6 +14,10 @@ export interface PullRequestOptions {
   sync?: boolean;
   /** The session schema's key (endgrate_type or title) the sync baseline is kept under. */
   schema_key?: string;
+  /** Other names of the schema (its endgrate_type, its title) that data pages accept besides its key. */
+  names?: string[];
+  /** The provider resource (an endgrate_type) behind a schema whose key is not one (a title). */
+  resource?: string;
   /** The webhooks the transfer reports to (the transfer's own, else the session's); absent when none. */
   webhooks?: TransferWebhooks;
 }
@@ -26,6 +30,10 @@ export interface PushRequestOptions {
   total: number;
   /** Items that passed validation and wait in transfer_inputs. */
   valid: number;
+  /** Other names of the schema (its endgrate_type, its title) that data pages accept besides its key. */
+  names?: string[];
+  /** The provider resource (an endgrate_type) behind a schema whose key is not one (a title). */
+  resource?: string;
   /** The webhooks the transfer reports to (the transfer's own, else the session's); absent when none. */
   webhooks?: TransferWebhooks;
 }

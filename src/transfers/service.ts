@@ -4,14 +4,14 @@
  */
 import { getConnector } from '../connectors/index.js';
 import type { TransferMethod } from '../db/schema.js';
-import { Errors, invalidRequest } from '../errors.js';
+import { Errors, WeftError, invalidRequest } from '../errors.js';
 import { enqueue } from '../jobs/queue.js';
 import { isId, newId } from '../lib/ids.js';
 import { dataValidator } from '../model/validate.js';
 import type { Services } from '../services.js';
 import { choiceOf } from '../sessions/journey.js';
 import { passthroughChoiceOf, passthroughSchema } from '../sessions/passthrough.js';
-import { isConfigured, loadSession, schemaOf, type Session } from '../sessions/sessions.js';
+import { findSchema, isConfigured, loadSession, schemaOf, type Session } from '../sessions/sessions.js';
 import { logErrors, type ErrorEntry } from './error-log.js';
 import { claimKey, heldBy, type IdempotencyClaim } from './idempotency.js';
 import { forwardItems, reportErrors, transferFinished, transferWebhooks, type TransferWebhookFields } from '../webhooks/index.js';
@@ -42,16 +42,23 @@ function configuredProvider(session: Session): string {
   return session.provider;
 }
 
-function supportFor(session: Session, key: string, method: TransferMethod) {
+/**
+ * The schema a transfer names and what the provider supports of it. `name` is the schema's key (its title, or its
+ * endgrate_type), its title, or the endgrate_type of the one schema of that type (see `findSchema`); the transfer is
+ * stored under the schema's key.
+ */
+function supportFor(session: Session, name: string, method: TransferMethod) {
   const provider = configuredProvider(session);
-  const shared = session.schemas.some((s) => s.key === key) ? undefined : passthroughChoiceOf(session, key);
+  const named = findSchema(session, name);
+  const key = named?.key ?? name;
+  const shared = named ? undefined : passthroughChoiceOf(session, key);
   if (shared) {
     // A passthrough schema: a provider object as it is.
     if (!(method === 'IMPORT' ? shared.pull : shared.push)) throw Errors.schemaNotSelected(key, method === 'IMPORT' ? 'pulling' : 'pushing');
     if (!getConnector(provider)?.passthrough) throw Errors.providerUnsupported(provider, key, method === 'IMPORT' ? 'pulling' : 'pushing');
     return { provider, schema: passthroughSchema(key, shared), support: { associations: [] as string[] }, passthrough: shared };
   }
-  const schema = schemaOf(session, key);
+  const schema = named ?? schemaOf(session, name);
   const choice = choiceOf(session, schema);
   if (!(method === 'IMPORT' ? choice.pull : choice.push)) throw Errors.schemaNotSelected(key, method === 'IMPORT' ? 'pulling' : 'pushing');
   const connector = getConnector(provider);
@@ -73,13 +80,16 @@ export async function startPull(services: Services, projectId: string, body: Pul
   if (schema.associations) {
     for (const t of support.associations) if (session.schemas.some((s) => s.endgrate_type === t)) wanted.add(t);
   }
-  for (const [type, on] of Object.entries(body.associations ?? {})) {
+  for (const [name, on] of Object.entries(body.associations ?? {})) {
     if (!on) continue;
-    if (!session.schemas.some((s) => s.key === type)) {
-      throw invalidRequest({ [`associations/${type}`]: 'is not an endgrate_type of this session' });
+    // Named like a schema of the session (its endgrate_type, or a custom schema's title); records carry the type.
+    const target = findSchema(session, name);
+    const type = target ? (choiceOf(session, target).endgrate_type ?? target.endgrate_type) : null;
+    if (!target || !type) {
+      throw invalidRequest({ [`associations/${name}`]: 'is not an endgrate_type of this session' });
     }
     if (!support.associations.includes(type)) {
-      throw invalidRequest({ [`associations/${type}`]: `is not an association ${provider} supports for ${body.endgrate_type}` });
+      throw invalidRequest({ [`associations/${name}`]: `is not an association ${provider} supports for ${body.endgrate_type}` });
     }
     wanted.add(type);
   }
@@ -91,12 +101,13 @@ export async function startPull(services: Services, projectId: string, body: Pul
     filter,
     ...(session.options.sync === true ? { sync: true, schema_key: schema.key } : {}),
   };
+  Object.assign(request, schemaNames(session, schema, body.endgrate_type));
   const webhooks = transferWebhooks(session.options, body);
   if (webhooks) request.webhooks = webhooks;
   // Two pulls of one schema of a session run one after the other: each reads and writes that schema's sync baseline,
   // and the second must see what the first concluded.
   const serialKey = `pull:${session.id}:${schema.key}`;
-  return (await createTransfer(services, session, provider, 'IMPORT', body.endgrate_type, request, undefined, undefined, serialKey)).transfer;
+  return (await createTransfer(services, session, provider, 'IMPORT', schema.key, request, undefined, undefined, serialKey)).transfer;
 }
 
 /** The checked, normalised filter of `params` (null when there is none); refuses params it cannot apply. */
@@ -180,9 +191,27 @@ export async function startPush(
     total: body.transfer_data.length,
     valid: valid.length,
   };
+  Object.assign(request, schemaNames(session, schema, body.endgrate_type));
   const webhooks = transferWebhooks(session.options, body);
   if (webhooks) request.webhooks = webhooks;
-  return createTransfer(services, session, provider, 'EXPORT', body.endgrate_type, request, { valid, invalid }, claim);
+  return createTransfer(services, session, provider, 'EXPORT', schema.key, request, { valid, invalid }, claim);
+}
+
+/**
+ * What a transfer stores about the names of its schema: the other names its data pages accept (the name the request
+ * used, the schema's endgrate_type while it is the session's only schema of that type, its title), and the provider
+ * resource behind a key that is not an endgrate_type.
+ */
+function schemaNames(session: Session, schema: SessionSchema, given: string): { names?: string[]; resource?: string } {
+  const names = new Set([given, schema.title]);
+  const type = schema.endgrate_type;
+  if (type && session.schemas.filter((s) => s.endgrate_type === type).length === 1) names.add(type);
+  names.delete(schema.key);
+  const resource = choiceOf(session, schema).endgrate_type ?? type;
+  return {
+    ...(names.size ? { names: [...names] } : {}),
+    ...(resource && resource !== schema.key ? { resource } : {}),
+  };
 }
 
 type Checked<T> = { ok: true; value: T } | { ok: false; problems: string[] };
@@ -201,7 +230,14 @@ function associationChecker(session: Session, endgrateType: string | null, provi
     const problems: string[] = [];
     const value: Record<string, AssociatedInput[]> = {};
     for (const [key, list] of Object.entries(raw as Record<string, unknown>)) {
-      const target = session.schemas.find((s) => s.key === key);
+      let target;
+      try {
+        target = findSchema(session, key);
+      } catch (e) {
+        if (!(e instanceof WeftError)) throw e;
+        problems.push(`associations/${key}: ${e.message}`);
+        continue;
+      }
       if (!target) {
         problems.push(`associations/${key} is not an endgrate_type of this session`);
         continue;
@@ -249,7 +285,8 @@ function associationChecker(session: Session, endgrateType: string | null, provi
         if (!item.id && !item.internal_id && !item.data) problems.push(`${at} needs an id, an internal_id or data`);
         items.push(item);
       });
-      value[key] = items;
+      // Stored under the schema's key, which its internal_ids are remembered by.
+      value[target.key] = [...(value[target.key] ?? []), ...items];
     }
     return problems.length ? { ok: false, problems } : { ok: true, value };
   };

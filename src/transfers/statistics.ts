@@ -1,10 +1,11 @@
 /** A transfer's statistics, in Endgrate's shape (`GET /api/statistics`) plus Weft's own figures. */
 import type { ConnectorManifest } from '../connectors/index.js';
-import type { PushRequestOptions, Transfer } from './model.js';
+import type { PullRequestOptions, PushRequestOptions, Transfer } from './model.js';
 import { isFinished } from './model.js';
 
 export function transferStatistics(t: Transfer, manifest: ConnectorManifest | undefined) {
-  const push = t.method === 'EXPORT' ? (JSON.parse(t.request) as PushRequestOptions) : null;
+  const request = JSON.parse(t.request) as PullRequestOptions | PushRequestOptions;
+  const push = t.method === 'EXPORT' ? (request as PushRequestOptions) : null;
   const batchSize = manifest ? (push ? manifest.batchSize.create : manifest.pagination.maxPageSize) : null;
   const end = t.completed_at ?? Date.now();
   return {
@@ -28,7 +29,7 @@ export function transferStatistics(t: Transfer, manifest: ConnectorManifest | un
         records_transferred: t.records,
         completed: isFinished(t),
         provider: t.provider,
-        integration: manifest?.schemas[t.endgrate_type]?.integration.name ?? null,
+        integration: manifest?.schemas[request.resource ?? t.endgrate_type]?.integration.name ?? null,
         provider_requests: t.provider_requests,
         retries: t.retries,
         rate_limited: t.rate_limited,

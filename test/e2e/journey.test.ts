@@ -69,7 +69,7 @@ describeEachDialect('the session journey in a browser', (dialect) => {
     await open();
     const sid = await initiate(
       { schema_selection: true, resource_selection: true, field_selection: true, passthrough_fields: true, statistics: true },
-      [...SCHEMAS, { title: 'Lead', type: 'object', properties: { email: { type: 'string' }, full_name: { type: 'string' } } }],
+      [...SCHEMAS, { title: 'Lead', type: 'object', properties: { email: { type: 'string' }, full_name: { type: 'string' }, company: { type: 'string' } } }],
     );
     await page.goto(`${h.url}/session?session_id=${sid}`);
     await check('the provider selection');
@@ -98,6 +98,9 @@ describeEachDialect('the session journey in a browser', (dialect) => {
 
     await page.getByRole('heading', { name: 'Map your fields' }).waitFor();
     await check('field selection');
+    // The title-only Lead's company is matched to HubSpot's company field, preselected and labelled so.
+    expect(await page.locator('#source-Lead-company').inputValue()).toBe('company');
+    expect(await page.locator('#source-Lead-company option:checked').textContent()).toBe('Company Name (company) · automatic match');
     await page.locator('#source-crm-contact-title').selectOption('favorite_color');
     await page.locator('#upsert-crm-contact-first_name').selectOption('DO_NOT_UPDATE');
     await page.getByRole('button', { name: 'Continue' }).press('Enter');
@@ -109,6 +112,7 @@ describeEachDialect('the session journey in a browser', (dialect) => {
     expect(config.schemas['crm-company'].selected).toEqual({ pull: true, push: false });
     expect(config.schemas['Lead']).toMatchObject({ integration: 'hubspot-contacts', schema: { endgrate_type: 'crm-contact' } });
     expect(config.schemas['crm-contact'].field_mapping.title.source).toBe('favorite_color');
+    expect(config.schemas['Lead'].field_mapping.company).toEqual({ source: 'company', upsert: 'OVERWRITE', automatic: true });
     expect(config.schemas['crm-contact'].field_mapping.first_name.upsert).toBe('DO_NOT_UPDATE');
   });
 

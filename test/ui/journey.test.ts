@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+import { DOCS_CONTACT } from '../helpers/schemas.js';
 
 const SCHEMAS = [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }];
 
@@ -171,6 +172,72 @@ describeEachDialect('session journey', (dialect) => {
     });
     const id = (await h.api('GET', `/api/push/data?endgrate_type=crm-contact&transfer_id=${created.body.transfer_id}`)).body.transfer_data[0].id;
     expect(account.contacts.get(id)!.properties).toMatchObject({ firstname: 'New', lastname: 'Person' });
+  });
+
+  it('field selection of a custom schema: the automatic match is preselected; the end user may keep it, change it or choose none', async () => {
+    const sid = await initiate({ field_selection: true }, [DOCS_CONTACT]);
+    expect(await connectAndFollow(sid, 'matcher')).toBe(`/session/fields?session_id=${sid}`);
+    const page = await get(h, `/session/fields?session_id=${sid}`);
+    const select = (p: string) => page.text.match(new RegExp(`<select id="source-Contact-${p}"[\\s\\S]*?</select>`))![0];
+    const selected = (p: string) => [...select(p).matchAll(/<option value="([^"]*)" selected>([^<]*)</g)].map((m) => [m[1], m[2]]);
+    expect(selected('company')).toEqual([['company', 'Company Name (company) · automatic match']]);
+    expect(selected('lifecyclestage')).toEqual([['lifecyclestage', 'Lifecycle Stage (lifecyclestage) · automatic match']]);
+    expect(select('company')).toContain('<option value="(none)">None</option>');
+    expect(selected('first_name')).toEqual([['', 'Automatic']]);
+    expect(selected('age')).toEqual([['', 'None (no matching field found)']]);
+    // Keep lifecyclestage's match, read company from the job title instead, and leave first_name out.
+    const done = await post(h, '/session/fields', [
+      ['session_id', sid],
+      ['source:Contact:company', 'jobtitle'],
+      ['source:Contact:lifecyclestage', 'lifecyclestage'],
+      ['source:Contact:first_name', '(none)'],
+      ['source:Contact:age', ''],
+    ]);
+    expect(done.status).toBe(200);
+    const mapping = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.schemas['Contact'].field_mapping;
+    expect(mapping).toMatchObject({
+      company: { source: 'jobtitle', automatic: false },
+      lifecyclestage: { source: 'lifecyclestage', automatic: true },
+      first_name: { source: null, automatic: false },
+      email: { source: null, automatic: true },
+      age: { source: null, automatic: true },
+    });
+
+    const account = h.sandbox.hubspot.account('matcher');
+    const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'Contact', synchronous: true } });
+    const items = (await h.api('GET', `/api/pull/data?endgrate_type=Contact&transfer_id=${pull.body.transfer_id}`)).body.transfer_data;
+    for (const item of items) {
+      const p = account.contacts.get(item.id)!.properties;
+      expect(item.data).toMatchObject({ company: p['jobtitle'] || null, lifecyclestage: p['lifecyclestage'] || null, first_name: null });
+    }
+    const push = await h.api('POST', '/api/push/transfer', {
+      body: { session_id: sid, endgrate_type: 'Contact', synchronous: true, transfer_data: [{ data: { email: 'kay@matcher.example', first_name: 'Kay', last_name: 'Lee', company: 'CTO' } }] },
+    });
+    const [result] = (await h.api('GET', `/api/push/data?endgrate_type=Contact&transfer_id=${push.body.transfer_id}`)).body.transfer_data;
+    expect(result).toMatchObject({ success: true, warnings: ["'first_name' is mapped to no HubSpot field in this session; not written"] });
+    const stored = account.contacts.get(result.id)!.properties;
+    expect(stored).toMatchObject({ email: 'kay@matcher.example', lastname: 'Lee', jobtitle: 'CTO' });
+    expect(stored['firstname'] ?? null).toBeNull();
+    expect(stored['company'] ?? null).toBeNull();
+
+    // Editing shows the end user's choices, not the automatic match.
+    const again = await get(h, `/session/fields?session_id=${sid}`);
+    expect(again.text).toMatch(/<option value="jobtitle" selected>Job Title \(jobtitle\)</);
+    expect(again.text).toMatch(/<select id="source-Contact-first_name"[^>]*>[\s\S]*?<option value="\(none\)" selected>None</);
+  });
+
+  it('does not configure a session whose provider did not list its fields for the automatic matches; trying again does', async () => {
+    const sid = await initiate({ field_selection: true }, [DOCS_CONTACT]);
+    expect(await connectAndFollow(sid, 'unlisted')).toBe(`/session/fields?session_id=${sid}`);
+    // The step reads the fields once; matching them when the session is configured, a second time, fails.
+    h.sandbox.hubspot.account('unlisted').injectFault({ status: 400, after: 1, body: { status: 'error', message: 'Bad request', category: 'VALIDATION_ERROR' } });
+    const failed = await post(h, '/session/fields', [['session_id', sid]]);
+    expect(failed.status).toBe(502);
+    expect(failed.text).toContain('HubSpot did not list its fields. Please try again.');
+    expect((await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.message).toBe('Session not yet configured.');
+    expect((await post(h, '/session/fields', [['session_id', sid]])).status).toBe(200);
+    const mapping = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.schemas['Contact'].field_mapping;
+    expect(mapping.company).toEqual({ source: 'company', upsert: 'OVERWRITE', automatic: true });
   });
 
   it('ends on the statistics screen for an unsaved session with statistics, and on redirect_url when given', async () => {

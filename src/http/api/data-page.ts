@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Errors } from '../../errors.js';
 import { pageMeta, readItemBodies } from '../../transfers/items.js';
-import { isFinished, type PushRequestOptions } from '../../transfers/model.js';
+import { isFinished, type PullRequestOptions, type PushRequestOptions } from '../../transfers/model.js';
 import { loadTransfer } from '../../transfers/service.js';
 import { Limit, Offset, principalOf, strict } from './common.js';
 import { Type } from '@sinclair/typebox';
@@ -14,6 +14,8 @@ export interface DataQuery {
 }
 
 const COMMA = Buffer.from(',');
+
+const namesOf = (request: string): string[] => (JSON.parse(request) as Pick<PullRequestOptions, 'names'>).names ?? [];
 const END = Buffer.from(']}');
 
 const DataQuerySchema = strict({
@@ -35,7 +37,10 @@ export function registerDataPage(app: FastifyInstance, method: 'IMPORT' | 'EXPOR
     const q = request.query;
     const transfer = await loadTransfer(services, principalOf(request).projectId, q.transfer_id);
     if (transfer.method !== method) throw Errors.transferMethodMismatch(other);
-    if (transfer.endgrate_type !== q.endgrate_type) throw Errors.transferTypeMismatch(q.endgrate_type);
+    // The transfer is stored under its schema's key; the schema's other names (its endgrate_type, its title) also do.
+    if (transfer.endgrate_type !== q.endgrate_type && !namesOf(transfer.request).includes(q.endgrate_type)) {
+      throw Errors.transferTypeMismatch(q.endgrate_type);
+    }
     if (!isFinished(transfer)) throw Errors.transferNotCompleted();
     const count = method === 'IMPORT' ? transfer.item_count : (JSON.parse(transfer.request) as PushRequestOptions).total;
     const bodies = await readItemBodies(services.database, transfer.id, q.offset, q.limit);

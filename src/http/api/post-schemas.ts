@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { normaliseSchemas } from '../../sessions/schemas.js';
-import { loadSession, setSessionSchemas } from '../../sessions/sessions.js';
+import { findSchema, loadSession, setSessionSchemas } from '../../sessions/sessions.js';
 import { SessionId, principalOf, strict } from './common.js';
 
 /** The body's schema (exported for the table-driven tests of every optional field). */
@@ -27,12 +27,13 @@ export default function postSchemas(app: FastifyInstance): void {
       const db = app.services.database.db;
       const session = await loadSession(db, principalOf(request).projectId, request.body.session_id);
       const schemas = [...session.schemas];
+      // A schema is named as in transfers (its key, title, or the endgrate_type of the one schema of that type).
       const added = normaliseSchemas(
-        request.body.data.filter((d) => !schemas.some((s) => s.key === d.endgrate_type)).map((d) => ({ ...d })),
+        request.body.data.filter((d) => !findSchema(session, d.endgrate_type)).map((d) => ({ ...d })),
       );
       schemas.push(...added);
       for (const d of request.body.data) {
-        const s = schemas.find((x) => x.key === d.endgrate_type);
+        const s = findSchema({ schemas }, d.endgrate_type);
         if (s && d.associations !== undefined) {
           s.associations = d.associations;
           s.schema = { ...s.schema, associations: d.associations };

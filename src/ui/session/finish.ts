@@ -1,7 +1,8 @@
 import type { FastifyReply } from 'fastify';
-import { getConnector, type Connector } from '../../connectors/index.js';
+import { ProviderError, getConnector, type Connector } from '../../connectors/index.js';
 import type { Services } from '../../services.js';
 import { saveCredentials, type StoredCredentials } from '../../sessions/connections.js';
+import { matchSessionFields } from '../../sessions/field-match.js';
 import { completeChoices, nextStep, type JourneyStep } from '../../sessions/journey.js';
 import { shareEveryObject } from '../../sessions/passthrough.js';
 import { isConfigured, loadSession, saveConfiguration, type Session } from '../../sessions/sessions.js';
@@ -80,7 +81,17 @@ export async function endJourney(reply: FastifyReply, services: Services, sessio
   if (!session.configuration) throw new Error('The session has no provider yet');
   const now = Date.now();
   const becomesConfigured = session.configuration.configured_at === null;
-  const configuration = completeChoices(session, { ...session.configuration, configured_at: session.configuration.configured_at ?? now });
+  let configuration = completeChoices(session, { ...session.configuration, configured_at: session.configuration.configured_at ?? now });
+  // Custom schema properties the common model does not cover get the provider field that matches them, if any.
+  if (connector) {
+    try {
+      configuration = { ...configuration, schemas: await matchSessionFields(services, { ...session, configuration }, connector) };
+    } catch (e) {
+      if (!(e instanceof ProviderError)) throw e;
+      reply.log.warn({ err: e, session_id: session.id }, 'listing the provider fields failed');
+      return stepError(reply, 'Connecting', `${connector.manifest.displayName} did not list its fields. Please try again.`, session.id);
+    }
+  }
   await services.database.write(async (trx) => {
     await saveConfiguration(trx, session.id, configuration);
     if (!becomesConfigured && !chose) return;

@@ -1,11 +1,15 @@
 /**
- * Field selection: for each schema field, the provider field it maps to (or Weft's automatic mapping) and, for
- * pushes, what happens when the record exists (OVERWRITE, DO_NOT_UPDATE, SET_IF_NOT_SET); with passthrough fields,
- * which of the provider's own fields to pass through as they are.
+ * Field selection: for each schema field, the provider field it maps to (Weft's mapping to the common model, the
+ * provider field Weft matched to a custom property, shown preselected, another field, or none) and, for pushes, what
+ * happens when the record exists (OVERWRITE, DO_NOT_UPDATE, SET_IF_NOT_SET); with passthrough fields, which of the
+ * provider's own fields to pass through as they are.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ProviderError, type Connector, type ProviderField } from '../../../connectors/index.js';
+import { coveredByCommonModel } from '../../../model/project.js';
+import { COMMON_MODELS } from '../../../model/registry.js';
 import type { SessionSchema } from '../../../model/types.js';
+import { automaticMatches, sourceChoice } from '../../../sessions/field-match.js';
 import { openConnection } from '../../../sessions/connections.js';
 import { choiceOf, upsertOf } from '../../../sessions/journey.js';
 import { UPSERT_SETTINGS } from '../../../sessions/options.js';
@@ -27,7 +31,14 @@ interface SchemaFields {
   schema: SessionSchema;
   choice: SchemaChoice;
   provider: ProviderField[];
+  /** Weft's automatic match of each custom property it could match, by property. */
+  automatic: Record<string, string>;
+  /** Properties Weft maps to the common model. */
+  common: Set<string>;
 }
+
+/** The option value of "no provider field" (provider field names never have parentheses). */
+const NONE = '(none)';
 
 /** The selected schemas and their provider's fields (one provider call per schema). */
 async function load(services: Services, session: Session, connector: Connector): Promise<SchemaFields[]> {
@@ -36,7 +47,16 @@ async function load(services: Services, session: Session, connector: Connector):
   for (const schema of session.schemas) {
     const choice = choiceOf(session, schema);
     if (!(choice.pull || choice.push) || !choice.endgrate_type) continue;
-    out.push({ schema, choice, provider: await connector.fields(conn.client, choice.endgrate_type) });
+    const provider = await connector.fields(conn.client, choice.endgrate_type);
+    const matches = automaticMatches(schema, choice.endgrate_type, provider);
+    const commonFields = Object.keys(COMMON_MODELS.get(choice.endgrate_type)?.schema.properties ?? {});
+    out.push({
+      schema,
+      choice,
+      provider,
+      automatic: Object.fromEntries(Object.entries(matches).map(([p, m]) => [p, m.source])),
+      common: new Set(Object.keys(schema.schema.properties).filter((p) => coveredByCommonModel(p, commonFields))),
+    });
   }
   return out;
 }
@@ -51,7 +71,7 @@ function render(session: Session, connector: Connector, sets: SchemaFields[], er
 ${error ? html`<p class="bad" role="alert">${error}</p>` : ''}
 <form method="post" action="/session/fields">
   <input type="hidden" name="session_id" value="${session.id}">
-  ${sets.map(({ schema, choice, provider }) => {
+  ${sets.map(({ schema, choice, provider, automatic, common }) => {
     const props = Object.keys(schema.schema.properties);
     const unmapped = provider.filter((f) => f.custom && !f.mapped);
     const passed = choice.passthrough_fields === 'all' ? unmapped.map((f) => f.name) : (choice.passthrough_fields ?? []);
@@ -59,14 +79,19 @@ ${error ? html`<p class="bad" role="alert">${error}</p>` : ''}
   <legend><strong>${schemaLabel(schema)}</strong></legend>
   ${props.map((p) => {
     const title = schema.schema.properties[p]?.title ?? p;
-    const source = choice.fields?.[p]?.source ?? '';
+    const chosen = choice.fields?.[p];
+    const matched = automatic[p];
+    // What is selected: the end user's choice, else Weft's (its match, or its common-model mapping).
+    const source = chosen?.source === null ? NONE : (chosen?.source ?? matched ?? '');
     const sid = idOf('source', schema.key, p);
     const uid = idOf('upsert', schema.key, p);
     return html`<div style="margin:.5rem 0 .75rem">
     <label for="${sid}">${title}</label><br>
     <select id="${sid}" name="source:${schema.key}:${p}" style="width:100%;min-height:2.5rem;font:inherit">
-      <option value="">Automatic</option>
-      ${provider.map((f) => html`<option value="${f.name}"${f.name === source ? html` selected` : ''}>${f.label} (${f.name})</option>`)}
+      ${common.has(p) ? html`<option value=""${source === '' ? html` selected` : ''}>Automatic</option>` : ''}
+      ${common.has(p) || matched ? '' : html`<option value=""${source === '' ? html` selected` : ''}>None (no matching field found)</option>`}
+      ${common.has(p) || matched ? html`<option value="${NONE}"${source === NONE ? html` selected` : ''}>None</option>` : ''}
+      ${provider.map((f) => html`<option value="${f.name}"${f.name === source ? html` selected` : ''}>${f.label} (${f.name})${f.name === matched ? ' · automatic match' : ''}</option>`)}
     </select>
     ${choice.push && !READ_ONLY.has(p)
       ? html`<br><label for="${uid}" class="muted">If the record already exists in ${m.displayName}</label><br>
@@ -121,15 +146,18 @@ export default function fieldSelection(app: FastifyInstance): void {
     if (!sets) return reply;
     const chosen: Record<string, SchemaChoice> = {};
     const problems: string[] = [];
-    for (const { schema, choice, provider } of sets) {
-      const names = new Set(provider.map((f) => f.name));
+    for (const { schema, choice, provider, automatic } of sets) {
+      const byName = new Map(provider.map((f) => [f.name, f]));
       const fields: Record<string, FieldChoice> = {};
       for (const p of Object.keys(schema.schema.properties)) {
         const source = body[`source:${schema.key}:${p}`];
         const upsert = body[`upsert:${schema.key}:${p}`];
-        const f: FieldChoice = {};
-        if (typeof source === 'string' && source !== '') {
-          if (names.has(source)) f.source = source;
+        let f: FieldChoice = {};
+        if (source === NONE) f.source = null;
+        else if (typeof source === 'string' && source !== '') {
+          const field = byName.get(source);
+          // Keeping the preselected match keeps it Weft's (it follows the provider's fields when matched again).
+          if (field) f = sourceChoice(field, automatic[p] === source);
           else problems.push(`${schemaLabel(schema)}: '${source}' is not a field of your account`);
         }
         if (typeof upsert === 'string' && (UPSERT_SETTINGS as readonly string[]).includes(upsert)) f.upsert = upsert as UpsertSetting;
