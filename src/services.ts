@@ -8,6 +8,8 @@ import { checkProviderNames, type Config } from './config.js';
 import { CONNECTORS, RateLimiterRegistry } from './connectors/index.js';
 import { migrate, openDatabase, type Database } from './db/database.js';
 import { createSealer, loadEncryptionKey, type Sealer } from './lib/crypto.js';
+import { EgressPolicy, createEgressAgent, type Resolve } from './lib/egress.js';
+import type { Agent } from 'undici';
 import { DEFAULT_PROJECT, ensureProject } from './projects/index.js';
 
 export interface Services {
@@ -18,6 +20,11 @@ export interface Services {
   readonly limiters: RateLimiterRegistry;
   /** In-process notifications: 'job' (a job was enqueued), `transfer:<id>` (a transfer changed state). */
   readonly events: EventEmitter;
+  /**
+   * Where webhooks and provider-given addresses may go (WEFT_WEBHOOK_ALLOW_PRIVATE, WEFT_EGRESS_ALLOWLIST), and the
+   * HTTP agent that enforces it when connecting.
+   */
+  readonly egress: { readonly policy: EgressPolicy; readonly agent: Agent };
   close(): Promise<void>;
 }
 
@@ -25,6 +32,8 @@ export interface ServicesOptions {
   log?: Logger;
   /** PostgreSQL schema (tests). */
   pgSchema?: string;
+  /** Name resolution of the egress agent (tests: names they control); the system resolver by default. */
+  resolve?: Resolve;
 }
 
 /** Paths of secrets that must never reach a log line. */
@@ -91,6 +100,11 @@ export async function createServices(config: Config, options: ServicesOptions = 
   const sealer = createSealer([loadEncryptionKey(config.encryptionKey, config.dataDir)]);
   const events = new EventEmitter();
   events.setMaxListeners(0);
+  const policy = new EgressPolicy(config.egress);
+  const agent = createEgressAgent(policy, {
+    ...(options.resolve ? { resolve: options.resolve } : {}),
+    agent: { keepAliveTimeout: 30_000, connections: 64 },
+  });
   return {
     config,
     log,
@@ -98,6 +112,10 @@ export async function createServices(config: Config, options: ServicesOptions = 
     sealer,
     limiters: new RateLimiterRegistry(),
     events,
-    close: () => database.close(),
+    egress: { policy, agent },
+    close: async () => {
+      await agent.close();
+      await database.close();
+    },
   };
 }

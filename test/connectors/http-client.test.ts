@@ -2,7 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, expect, it, describe } from 'vitest';
 import { hubspotManifest } from '../../src/connectors/hubspot/manifest.js';
-import { ProviderError, createProviderClient } from '../../src/connectors/index.js';
+import { ProviderError, createProviderClient, sandboxEgress } from '../../src/connectors/index.js';
 import type { Clock } from '../../src/connectors/kit/rate-limiter.js';
 
 const clock: Clock & { slept: number[] } = {
@@ -44,6 +44,8 @@ describe('provider HTTP client', () => {
       apiBase: base,
       auth: { headers: async () => ({ authorization: `Bearer ${token}` }), renew: async () => void ((token = 'second'), renewals++) },
       limiter: null,
+      // The scripted server stands for a sandbox: its origin is where requests may go.
+      egress: sandboxEgress(hubspotManifest, base),
       clock,
     });
 
@@ -110,6 +112,7 @@ describe('provider HTTP client', () => {
       apiBase: 'http://127.0.0.1:1',
       auth: { headers: async () => ({}), renew: async () => undefined },
       limiter: null,
+      egress: sandboxEgress(hubspotManifest, 'http://127.0.0.1:1'),
       clock,
       maxAttempts: 3,
     });

@@ -4,6 +4,7 @@ import { providerListExists } from '../../../sessions/provider-lists.js';
 import { createSession } from '../../../sessions/sessions.js';
 import type { SessionInitiate, SessionKind } from '../../../sessions/options.js';
 import { PullInitiateBody, PushInitiateBody, SessionInitiateBody } from '../../../sessions/options.js';
+import { checkWebhookUrls } from '../../../webhooks/index.js';
 import { principalOf } from '../common.js';
 
 const BODIES = { session: SessionInitiateBody, pull: PullInitiateBody, push: PushInitiateBody } as const;
@@ -12,6 +13,7 @@ const BODIES = { session: SessionInitiateBody, pull: PullInitiateBody, push: Pus
 export function registerInitiate(app: FastifyInstance, path: string, kind: SessionKind): void {
   app.post<{ Body: SessionInitiate }>(path, { schema: { body: BODIES[kind] } }, async (request) => {
     const { projectId } = principalOf(request);
+    checkWebhookUrls(app.services.egress.policy, request.body);
     const listId = request.body.integration_provider_list_id;
     if (listId !== undefined && !(await providerListExists(app.services, projectId, listId))) {
       throw invalidRequest({ integration_provider_list_id: 'is not the id of one of this project\'s provider lists' });
