@@ -5,6 +5,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 import path from 'node:path';
+import { parseAllowlist } from './lib/egress.js';
 
 const Bool = Type.Boolean();
 const Int = (min: number, def: number, max?: number) =>
@@ -87,6 +88,13 @@ export const EnvSchema = Type.Object({
   WEFT_WEBHOOK_RETENTION_HOURS: Int(1, 168),
   /** Interval of the pulls Weft starts by itself for `data_webhook.continuous` sessions, in ms. @defaultValue 900000 (15 minutes) */
   WEFT_CONTINUOUS_PULL_INTERVAL_MS: Int(100, 900_000),
+  /**
+   * Webhooks, and the API addresses real providers hand back, may go to loopback and private addresses (for
+   * development and internal deployments). @defaultValue false
+   */
+  WEFT_WEBHOOK_ALLOW_PRIVATE: { ...Bool, default: false },
+  /** Hosts (`hooks.internal`, `*.corp.example`), IP addresses and CIDR blocks Weft may reach whatever they are, comma-separated. */
+  WEFT_EGRESS_ALLOWLIST: Type.String({ default: '', maxLength: 10_000 }),
 });
 
 /**
@@ -143,6 +151,13 @@ export interface Config {
     readonly retentionMs: number;
     readonly continuousIntervalMs: number;
   };
+  /** Where webhooks and provider-given addresses may go (see src/lib/egress.ts). */
+  readonly egress: {
+    /** Loopback and private addresses are allowed (WEFT_WEBHOOK_ALLOW_PRIVATE). */
+    readonly allowPrivate: boolean;
+    /** Hosts, addresses and CIDR blocks allowed whatever they are (WEFT_EGRESS_ALLOWLIST). */
+    readonly allowlist: readonly string[];
+  };
 }
 
 export class ConfigError extends Error {
@@ -183,6 +198,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     else unpaired.push(`WEFT_${provider.toUpperCase()}_CLIENT_ID and WEFT_${provider.toUpperCase()}_CLIENT_SECRET must be set together`);
   }
   if (unpaired.length) throw new ConfigError(unpaired);
+  const allowlist = parseAllowlist(e.WEFT_EGRESS_ALLOWLIST);
+  if (allowlist.problems.length) throw new ConfigError(allowlist.problems.map((p) => `WEFT_EGRESS_ALLOWLIST: ${p}`));
   let rateLimit: Config['sandbox']['rateLimit'] = null;
   if (e.WEFT_SANDBOX_RATE_LIMIT !== 'off') {
     const [max, intervalMs] = e.WEFT_SANDBOX_RATE_LIMIT.split('/').map(Number) as [number, number];
@@ -232,6 +249,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       retentionMs: e.WEFT_WEBHOOK_RETENTION_HOURS * 3600_000,
       continuousIntervalMs: e.WEFT_CONTINUOUS_PULL_INTERVAL_MS,
     },
+    egress: { allowPrivate: e.WEFT_WEBHOOK_ALLOW_PRIVATE, allowlist: allowlist.entries },
   });
 }
 

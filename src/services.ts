@@ -9,6 +9,8 @@ import { CONNECTORS, RateLimiterRegistry } from './connectors/index.js';
 import { migrate, openDatabase, type Database } from './db/database.js';
 import { DatabaseHealth } from './db/health.js';
 import { createSealer, loadEncryptionKey, type Sealer } from './lib/crypto.js';
+import { EgressPolicy, createEgressAgent, type Resolve } from './lib/egress.js';
+import type { Agent } from 'undici';
 import { DEFAULT_PROJECT, ensureProject } from './projects/index.js';
 
 export interface Services {
@@ -25,6 +27,11 @@ export interface Services {
   readonly stopping: AbortSignal;
   /** Begins the shutdown (see `stopping`). */
   beginShutdown(): void;
+  /**
+   * Where webhooks and provider-given addresses may go (WEFT_WEBHOOK_ALLOW_PRIVATE, WEFT_EGRESS_ALLOWLIST), and the
+   * HTTP agent that enforces it when connecting.
+   */
+  readonly egress: { readonly policy: EgressPolicy; readonly agent: Agent };
   close(): Promise<void>;
 }
 
@@ -32,6 +39,8 @@ export interface ServicesOptions {
   log?: Logger;
   /** PostgreSQL schema (tests). */
   pgSchema?: string;
+  /** Name resolution of the egress agent (tests: names they control); the system resolver by default. */
+  resolve?: Resolve;
 }
 
 /** Paths of secrets that must never reach a log line. */
@@ -101,6 +110,11 @@ export async function createServices(config: Config, options: ServicesOptions = 
   events.setMaxListeners(0);
   const health = new DatabaseHealth(database, log);
   const stopping = new AbortController();
+  const policy = new EgressPolicy(config.egress);
+  const agent = createEgressAgent(policy, {
+    ...(options.resolve ? { resolve: options.resolve } : {}),
+    agent: { keepAliveTimeout: 30_000, connections: 64 },
+  });
   return {
     config,
     log,
@@ -111,8 +125,10 @@ export async function createServices(config: Config, options: ServicesOptions = 
     events,
     stopping: stopping.signal,
     beginShutdown: () => stopping.abort(new Error('Weft is shutting down')),
+    egress: { policy, agent },
     close: async () => {
       health.close();
+      await agent.close();
       await database.close();
     },
   };

@@ -20,5 +20,6 @@ export type { ConnectorManifest, OAuth2Manifest, ApiKeyManifest, AuthMethod } fr
 export { authMethods } from './kit/manifest.js';
 export { ProviderError, isProviderError } from './kit/errors.js';
 export { createProviderClient, type ClientStats, type ProviderClient, type ProviderRequest, type AuthHandle } from './kit/http.js';
+export { liveEgress, sandboxEgress, type ProviderEgress } from './kit/egress.js';
 export { RateLimiterRegistry } from './kit/rate-limiter.js';
 export { authorizationUrl, exchangeCode, refreshTokens, OAuthGrantError, type OAuthApp, type TokenSet } from './kit/oauth.js';

@@ -17,10 +17,10 @@ import {
 } from '../connectors/index.js';
 import type { Services } from '../services.js';
 import { readCredentials, swapCredentials, type OAuthCredentials, type StoredCredentials } from './credentials.js';
-import { apiBaseFor, oauthManifest, resolveOAuthApp } from './provider-env.js';
+import { apiBaseFor, egressFor, oauthManifest, resolveOAuthApp } from './provider-env.js';
 
 export { saveCredentials, credentialsFromTokens, type StoredCredentials } from './credentials.js';
-export { apiBaseFor, providerMode, resolveOAuthApp, sandboxBase } from './provider-env.js';
+export { apiBaseFor, egressFor, providerMode, resolveOAuthApp, sandboxBase } from './provider-env.js';
 
 export interface Connection {
   connector: Connector;
@@ -98,6 +98,7 @@ export async function openConnection(
     auth,
     limiter,
     rateLimitGiveUpMs: services.config.rateLimitGiveUpMs,
+    egress: egressFor(services, connector, current.mode),
     ...(routes.length ? { routeLimiter } : {}),
     ...(connector.classify ? { classify: connector.classify } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

@@ -4,7 +4,15 @@
  * sandbox of it. A connection keeps the environment it was made in, whatever the configuration says later.
  */
 import type { Config } from '../config.js';
-import { ProviderError, type Connector, type OAuth2Manifest, type OAuthApp } from '../connectors/index.js';
+import {
+  ProviderError,
+  liveEgress,
+  sandboxEgress,
+  type Connector,
+  type OAuth2Manifest,
+  type OAuthApp,
+  type ProviderEgress,
+} from '../connectors/index.js';
 import type { Services } from '../services.js';
 
 export type ProviderMode = 'live' | 'sandbox';
@@ -41,6 +49,15 @@ export function sandboxBase(config: Config, connector: Connector): string {
 /** The API base of a connection made in `mode`, before any token response names another. */
 export function apiBaseFor(config: Config, connector: Connector, mode: ProviderMode): string {
   return mode === 'live' ? connector.manifest.api.baseUrl : sandboxBase(config, connector);
+}
+
+/**
+ * Where a connection made in `mode` may send requests: a real provider's https domains, through the egress agent
+ * (a provider-given instance_url, api_domain or link is held to them); the sandbox's own origin, trusted by
+ * configuration.
+ */
+export function egressFor(services: Services, connector: Connector, mode: ProviderMode): ProviderEgress {
+  return mode === 'live' ? liveEgress(connector.manifest, services.egress.agent) : sandboxEgress(connector.manifest, services.config.sandbox.url);
 }
 
 export function oauthManifest(connector: Connector): OAuth2Manifest {

@@ -4,7 +4,8 @@
  * later with exponential backoff and jitter, or failed after the last attempt. It also starts the rounds of
  * continuous pulls that are due. Any number of workers may share one database.
  */
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
+import { egressRefusal } from '../lib/egress.js';
 import { randomToken } from '../lib/ids.js';
 import type { Services } from '../services.js';
 import { claimDueRounds } from './continuous.js';
@@ -116,12 +117,14 @@ export class WebhookDispatcher {
         await recordAttempt(services.database.db, d, { ok: false, status: null, error: 'The project no longer exists.' }, null);
         return;
       }
-      const outcome = await send(d, project.webhook_secret, cfg.timeoutMs, this.#stop.signal);
+      const outcome = await send(d, project.webhook_secret, cfg.timeoutMs, this.#stop.signal, services.egress.agent);
       if (this.#stop.signal.aborted && !outcome.ok) {
         await releaseClaim(services.database.db, d);
         return;
       }
-      const retryAt = outcome.ok || d.attempts >= cfg.maxAttempts ? null : Date.now() + backoff(d.attempts, cfg.retryBaseMs, cfg.retryMaxMs);
+      // A target the egress policy refuses stays refused: the delivery fails at once.
+      const final = !outcome.ok && outcome.refused === true;
+      const retryAt = outcome.ok || final || d.attempts >= cfg.maxAttempts ? null : Date.now() + backoff(d.attempts, cfg.retryBaseMs, cfg.retryMaxMs);
       const kept = await recordAttempt(services.database.db, d, outcome, retryAt);
       if (!kept) log.warn('webhook delivery lease lost; another worker has it');
       else if (!outcome.ok) log.warn({ status: outcome.status, err: outcome.error, retryAt }, retryAt ? 'webhook attempt failed; will retry' : 'webhook delivery failed');
@@ -131,11 +134,15 @@ export class WebhookDispatcher {
   }
 }
 
-/** One attempt: POST the body, signed for this attempt. Any 2xx answer is success. */
-async function send(d: ClaimedDelivery, secret: string, timeoutMs: number, stop: AbortSignal): Promise<AttemptOutcome> {
+/**
+ * One attempt: POST the body, signed for this attempt, through the egress agent (which refuses loopback, private and
+ * other internal addresses before connecting). Any 2xx answer is success.
+ */
+async function send(d: ClaimedDelivery, secret: string, timeoutMs: number, stop: AbortSignal, dispatcher: Dispatcher): Promise<AttemptOutcome> {
   const timeout = AbortSignal.timeout(timeoutMs);
   try {
     const res = await request(d.url, {
+      dispatcher,
       method: 'POST',
       headers: { ...signedHeaders(secret, d.id, d.body), 'user-agent': 'Weft-Webhooks' },
       body: d.body,
@@ -147,6 +154,8 @@ async function send(d: ClaimedDelivery, secret: string, timeoutMs: number, stop:
     if (res.statusCode >= 200 && res.statusCode < 300) return { ok: true, status: res.statusCode };
     return { ok: false, status: res.statusCode, error: `HTTP ${res.statusCode}${answer ? `: ${answer}` : ''}` };
   } catch (e) {
+    const refused = egressRefusal(e);
+    if (refused) return { ok: false, status: null, error: refused.message, refused: true };
     if (timeout.aborted) return { ok: false, status: null, error: `No answer within ${timeoutMs} ms.` };
     const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
     const code = err.code ?? err.cause?.code;

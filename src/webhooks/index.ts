@@ -5,7 +5,7 @@
  * (dispatcher.ts); `data_webhook.continuous` sessions are pulled on a schedule (continuous.ts); the delivery log
  * (log.ts) is what the dashboard shows. See docs/webhooks.md.
  */
-export { transferWebhooks, webhooksOf, isContinuous, type TransferWebhooks, type TransferWebhookFields, type WebhookTarget } from './targets.js';
+export { checkWebhookUrls, transferWebhooks, webhooksOf, isContinuous, type TransferWebhooks, type TransferWebhookFields, type WebhookTarget } from './targets.js';
 export { forwardItems, reportErrors, transferFinished, reportConfiguration, CHUNK } from './events.js';
 export { scheduleContinuous, claimDueRounds, runRound, CONTINUOUS_JOB } from './continuous.js';
 export { WebhookDispatcher, type DispatcherOptions } from './dispatcher.js';

@@ -151,7 +151,7 @@ export async function claimDeliveries(database: Database, lease: string, leaseMs
 /** What one attempt came to. */
 export type AttemptOutcome =
   | { ok: true; status: number }
-  | { ok: false; status: number | null; error: string };
+  | { ok: false; status: number | null; error: string; /** The egress policy refused the target: not retried. */ refused?: boolean };
 
 /**
  * Records an attempt: delivered, or back in the queue at `retryAt`, or failed for good when `retryAt` is null.

@@ -4,6 +4,8 @@
  * same kind for that transfer.
  */
 import type { WebhookKind } from '../db/schema.js';
+import { invalidRequest, type ErrorDetails } from '../errors.js';
+import type { EgressPolicy } from '../lib/egress.js';
 import type { SessionOptions } from '../sessions/options.js';
 
 /** A webhook as given in a request: `{endpoint | url, metadata}` (and `continuous` for the data webhook). */
@@ -79,4 +81,25 @@ export function webhooksOf(request: string): TransferWebhooks {
 /** True when the session's data webhook asks Weft to pull by itself every interval. */
 export function isContinuous(options: SessionOptions): boolean {
   return 'data_webhook' in options && options.data_webhook?.continuous === true;
+}
+
+const WEBHOOK_FIELDS = ['configuration_webhook', 'data_webhook', 'completed_webhook', 'error_webhook'] as const;
+
+/**
+ * Refuses (400, naming each field, e.g. `completed_webhook/url`) the webhook URLs of a request body that the egress
+ * policy refuses from the URL alone: not http(s), credentials in the URL, a literal loopback, private, link-local, …
+ * address, or `localhost`. Names are checked again, address by address, when a delivery connects.
+ */
+export function checkWebhookUrls(policy: EgressPolicy, body: Partial<Record<(typeof WEBHOOK_FIELDS)[number], WebhookOption | undefined>>): void {
+  const problems: ErrorDetails = {};
+  for (const field of WEBHOOK_FIELDS) {
+    const option = body[field];
+    for (const key of ['url', 'endpoint'] as const) {
+      const url = option?.[key];
+      if (typeof url !== 'string') continue;
+      const problem = policy.checkUrl(url);
+      if (problem !== null) problems[`${field}/${key}`] = problem;
+    }
+  }
+  if (Object.keys(problems).length) throw invalidRequest(problems);
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, expect, it, describe } from 'vitest';
 import { hubspotManifest } from '../../src/connectors/hubspot/manifest.js';
 import { pipedriveManifest } from '../../src/connectors/pipedrive/manifest.js';
 import { createRateLimiter } from '../../src/connectors/kit/rate-limiter.js';
-import { ProviderError, createProviderClient } from '../../src/connectors/index.js';
+import { ProviderError, createProviderClient, sandboxEgress } from '../../src/connectors/index.js';
 import type { Clock } from '../../src/connectors/kit/rate-limiter.js';
 
 const clock: Clock & { slept: number[] } = {
@@ -46,6 +46,8 @@ describe('provider HTTP client', () => {
       apiBase: base,
       auth: { headers: async () => ({ authorization: `Bearer ${token}` }), renew: async () => void ((token = 'second'), renewals++) },
       limiter: null,
+      // The scripted server stands for a sandbox: its origin is where requests may go.
+      egress: sandboxEgress(hubspotManifest, base),
       clock,
     });
 
@@ -95,6 +97,7 @@ describe('provider HTTP client', () => {
       limiter: null,
       clock,
       rateLimitGiveUpMs: 60_000,
+      egress: sandboxEgress(hubspotManifest, base),
     });
     const err = (await c.request({ method: 'GET', path: '/crm/v3/objects/contacts' }).catch((e: unknown) => e)) as ProviderError;
     expect(err).toBeInstanceOf(ProviderError);
@@ -118,7 +121,14 @@ describe('provider HTTP client', () => {
 
   it("caps a 429's wait by Pipedrive's 2 s window and by a route's own window (HubSpot search, 1 s)", async () => {
     script = Array.from({ length: 8 }, () => ({ status: 429 }));
-    const pd = createProviderClient({ manifest: pipedriveManifest, apiBase: base, auth: { headers: async () => ({}), renew: async () => undefined }, limiter: null, clock });
+    const pd = createProviderClient({
+      manifest: pipedriveManifest,
+      apiBase: base,
+      auth: { headers: async () => ({}), renew: async () => undefined },
+      limiter: null,
+      clock,
+      egress: sandboxEgress(pipedriveManifest, base),
+    });
     await pd.request({ method: 'GET', path: '/api/v2/persons' });
     expect(clock.slept).toHaveLength(8);
     expect(Math.max(...clock.slept)).toBeLessThanOrEqual(2_000);
@@ -145,6 +155,7 @@ describe('provider HTTP client', () => {
       limiter: null,
       routeLimiter: () => routeLimiter,
       clock: moving,
+      egress: sandboxEgress(hubspotManifest, base),
     });
     await hs.request({ method: 'POST', path: '/crm/v3/objects/contacts/search', json: {}, readOnly: true });
     expect(hs.stats.rateLimited).toBe(8);
@@ -178,6 +189,7 @@ describe('provider HTTP client', () => {
       apiBase: 'http://127.0.0.1:1',
       auth: { headers: async () => ({}), renew: async () => undefined },
       limiter: null,
+      egress: sandboxEgress(hubspotManifest, 'http://127.0.0.1:1'),
       clock,
       maxAttempts: 3,
     });

@@ -47,7 +47,8 @@ export async function startDashboardHarness(
   const dataDir = mkdtempSync(path.join(tmpdir(), 'weft-dash-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const env: Record<string, string> = { WEFT_DATA_DIR: dataDir };
+  // Webhook receivers of the tests listen on 127.0.0.1: allowed explicitly (the default refuses loopback targets).
+  const env: Record<string, string> = { WEFT_DATA_DIR: dataDir, WEFT_WEBHOOK_ALLOW_PRIVATE: 'true' };
   const pgSchema = dialect === 'postgres' ? await createPgSchema('weft_d') : null;
   if (pgSchema) env['DATABASE_URL'] = pgSchema.url;
   const config = loadConfig({

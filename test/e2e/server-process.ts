@@ -25,6 +25,8 @@ export async function startWeftProcess(dialect: Dialect, extraEnv: Record<string
     WEFT_DATA_DIR: dataDir,
     WEFT_PUBLIC_URL: base,
     WEFT_LOG_LEVEL: 'warn',
+    // Webhook receivers of the tests listen on 127.0.0.1: allowed explicitly (the default refuses loopback targets).
+    WEFT_WEBHOOK_ALLOW_PRIVATE: 'true',
     ...extraEnv,
   };
   const pgSchema = dialect === 'postgres' ? await createPgSchema('weft_e2e') : null;

@@ -14,6 +14,7 @@ import { createApiKey, ensureProject } from '../../src/projects/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { sandboxFor } from '../../src/server.js';
 import { createServices, loggerOptions, type Services } from '../../src/services.js';
+import type { Resolve } from '../../src/lib/egress.js';
 import { readCredentials, type OAuthCredentials } from '../../src/sessions/credentials.js';
 import { pino } from 'pino';
 import { createPgSchema } from './env.js';
@@ -62,13 +63,16 @@ export interface Harness {
 export interface HarnessOptions {
   env?: Record<string, string>;
   worker?: boolean;
+  /** Name resolution of the egress agent (webhook deliveries, real providers): names the test controls. */
+  resolve?: Resolve;
 }
 
 export async function startHarness(dialect: Dialect, options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'weft-test-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const env: Record<string, string> = { WEFT_DATA_DIR: dataDir };
+  // The suite's webhook receivers listen on 127.0.0.1: allowed explicitly (the default refuses loopback targets).
+  const env: Record<string, string> = { WEFT_DATA_DIR: dataDir, WEFT_WEBHOOK_ALLOW_PRIVATE: 'true' };
   const pgSchema = dialect === 'postgres' ? await createPgSchema('weft_t') : null;
   if (pgSchema) env['DATABASE_URL'] = pgSchema.url;
   const config = loadConfig({
@@ -86,7 +90,11 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
   });
   const logs: string[] = [];
   const log = pino(loggerOptions('info'), { write: (line: string) => void logs.push(line) });
-  const services = await createServices(config, { log, ...(pgSchema ? { pgSchema: pgSchema.schema } : {}) });
+  const services = await createServices(config, {
+    log,
+    ...(pgSchema ? { pgSchema: pgSchema.schema } : {}),
+    ...(options.resolve ? { resolve: options.resolve } : {}),
+  });
   // The sandbox `npm start` mounts, from the same settings.
   const sandbox = sandboxFor(config);
   if (!sandbox) throw new Error('The test harness needs the sandbox (WEFT_SANDBOX=true)');

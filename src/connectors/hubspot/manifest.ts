@@ -26,7 +26,8 @@ export const hubspotManifest = defineManifest({
     },
     },
   },
-  api: { baseUrl: 'https://api.hubapi.com', sandboxPath: 'hubspot' },
+  // api.hubapi.com, and the regional api-eu1.hubapi.com.
+  api: { baseUrl: 'https://api.hubapi.com', sandboxPath: 'hubspot', domains: ['hubapi.com'] },
   pagination: { style: 'cursor', maxPageSize: 100 },
   rateLimit: {
     // Public OAuth apps: 100 requests per 10 seconds per account.

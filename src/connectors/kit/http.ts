@@ -5,6 +5,8 @@
  * failures to connect. A write that may have reached the provider is never retried blindly.
  */
 import { Agent, request as undiciRequest, errors as undiciErrors } from 'undici';
+import { egressRefusal } from '../../lib/egress.js';
+import type { ProviderEgress } from './egress.js';
 import type { ConnectorManifest } from './manifest.js';
 import { ProviderError, type ProviderErrorKind } from './errors.js';
 import { systemClock, type Clock, type RateLimiter } from './rate-limiter.js';
@@ -54,7 +56,12 @@ export interface ProviderClientOptions {
    */
   rateLimitGiveUpMs?: number;
   signal?: AbortSignal;
-  dispatcher?: Agent;
+  /**
+   * Where requests may go: every request's URL (the base, a provider-given base such as Salesforce's instance_url,
+   * or an absolute next-page link) is checked before it is sent, and the egress dispatcher checks the addresses it
+   * connects to. A refused request fails at once, without retries.
+   */
+  egress: ProviderEgress;
 }
 
 export interface ProviderClient {
@@ -95,6 +102,8 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
 
   async function send(req: ProviderRequest, route: RateLimiter | null): Promise<ProviderResponse> {
     const url = buildUrl(apiBase, req.path, req.query);
+    const refusal = options.egress.refuse(url);
+    if (refusal !== null) throw new ProviderError('rejected', refusal, null, null, false);
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers, ...(await options.auth.headers()) };
     let body: string | undefined;
     if (req.json !== undefined) {
@@ -116,7 +125,7 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
         method: req.method,
         headers,
         body,
-        dispatcher: options.dispatcher ?? sharedAgent,
+        dispatcher: options.egress.dispatcher ?? sharedAgent,
         signal: options.signal,
         headersTimeout: 60_000,
         bodyTimeout: 120_000,
@@ -173,13 +182,16 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
         res = await send(req, route);
       } catch (e) {
         if (e instanceof ProviderError) {
-          if (idempotent && attempt < maxAttempts) {
+          // A malformed answer may be cured by asking again; a refused address is refused again.
+          if (e.kind === 'transient' && idempotent && attempt < maxAttempts) {
             await clock.sleep(backoff(attempt), options.signal);
             continue;
           }
           throw e;
         }
         if (options.signal?.aborted) throw e;
+        const refused = egressRefusal(e);
+        if (refused) throw new ProviderError('rejected', refused.message, null, null, false, { cause: e });
         const neverSent = isConnectFailure(e);
         if ((idempotent || neverSent) && attempt < maxAttempts) {
           await clock.sleep(backoff(attempt), options.signal);
@@ -321,10 +333,10 @@ export function providerMessage(res: ProviderResponse): string {
   return `${res.status}${text ? `: ${text}` : ''}`;
 }
 
-function buildUrl(base: string, path: string, query?: ProviderRequest['query']): string {
-  const url = new URL(/^https?:\/\//.test(path) ? path : base.replace(/\/+$/, '') + path);
+function buildUrl(base: string, path: string, query?: ProviderRequest['query']): URL {
+  const url = new URL(/^https?:\/\//i.test(path) ? path : base.replace(/\/+$/, '') + path);
   for (const [k, v] of Object.entries(query ?? {})) {
     if (v !== undefined) url.searchParams.set(k, String(v));
   }
-  return url.toString();
+  return url;
 }

@@ -94,9 +94,11 @@ export interface ConnectorManifest {
   auth: AuthManifest;
   /**
    * The real API's base URL, and the provider's folder name under the sandbox base URL. Paths the connector requests
-   * are relative to it (a token response may name another base, e.g. Salesforce's instance_url).
+   * are relative to it (a token response may name another base, e.g. Salesforce's instance_url). `domains` are the
+   * provider's own domains: a real provider's requests go only to https URLs on them or their subdomains, whatever
+   * address the provider hands back (see kit/egress.ts).
    */
-  api: { baseUrl: string; sandboxPath: string };
+  api: { baseUrl: string; sandboxPath: string; domains: readonly string[] };
   pagination: { style: 'cursor' | 'offset' | 'next-url'; maxPageSize: number };
   rateLimit: RateLimitManifest;
   /** Largest number of records one batch write may carry. */

@@ -31,7 +31,8 @@ export const pipedriveManifest = defineManifest({
     },
   },
   // API tokens call api.pipedrive.com; OAuth tokens call the company's own api_domain.
-  api: { baseUrl: 'https://api.pipedrive.com', sandboxPath: 'pipedrive' },
+  // api_domain is https://<company>.pipedrive.com.
+  api: { baseUrl: 'https://api.pipedrive.com', sandboxPath: 'pipedrive', domains: ['pipedrive.com'] },
   pagination: { style: 'cursor', maxPageSize: 500 },
   rateLimit: {
     // Burst limit per token in a rolling 2 s window; this is the lowest plan's (API token, Essential). The

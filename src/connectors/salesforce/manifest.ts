@@ -28,7 +28,14 @@ export const salesforceManifest = defineManifest({
     },
   },
   // Calls go to the org's instance_url from the token response; this base is only the login host.
-  api: { baseUrl: 'https://login.salesforce.com', sandboxPath: 'salesforce' },
+  // instance_url is a My Domain (<name>.my.salesforce.com, sandboxes <name>--<box>.sandbox.my.salesforce.com, partitions
+  // such as .develop.my.salesforce.com), a legacy instance (na1.salesforce.com) or older force.com / cloudforce.com
+  // hosts; the US Department of Defense's Government Cloud uses my.salesforce.mil.
+  api: {
+    baseUrl: 'https://login.salesforce.com',
+    sandboxPath: 'salesforce',
+    domains: ['salesforce.com', 'force.com', 'cloudforce.com', 'salesforce.mil'],
+  },
   pagination: { style: 'next-url', maxPageSize: 2000 },
   rateLimit: {
     // Salesforce limits requests per org per 24 hours (403 REQUEST_LIMIT_EXCEEDED), not per second; this window only

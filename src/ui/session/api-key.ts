@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ProviderError, createProviderClient, type Connector } from '../../connectors/index.js';
 import { sha256 } from '../../lib/crypto.js';
-import { apiBaseFor, providerMode, sandboxBase } from '../../sessions/provider-env.js';
+import { apiBaseFor, egressFor, providerMode, sandboxBase } from '../../sessions/provider-env.js';
 import { prefilledApiKey } from '../../sessions/prepopulate.js';
 import type { Session } from '../../sessions/sessions.js';
 import type { Services } from '../../services.js';
@@ -81,6 +81,7 @@ export default function apiKeyForm(app: FastifyInstance): void {
         },
       },
       limiter: null,
+      egress: egressFor(services, connector, mode),
       maxAttempts: 2,
       ...(connector.classify ? { classify: connector.classify } : {}),
     });

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { startPull, waitForTransfer, type PullTransferBody } from '../../../transfers/service.js';
+import { checkWebhookUrls } from '../../../webhooks/index.js';
 import { SessionId, TransferWebhook, closedSignal, principalOf, strict, transferResponse } from '../common.js';
 
 /** The body's schema (exported for the table-driven tests of every optional field). */
@@ -21,6 +22,7 @@ export const Body = strict({
 export default function postPullTransfer(app: FastifyInstance): void {
   app.post<{ Body: PullTransferBody }>('/api/pull/transfer', { schema: { body: Body } }, async (request, reply) => {
     const { services } = app;
+    checkWebhookUrls(services.egress.policy, request.body);
     let transfer = await startPull(services, principalOf(request).projectId, request.body);
     if (request.body.synchronous) {
       transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw, services.stopping));

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { idempotencyClaim } from '../../../transfers/idempotency.js';
 import { startPush, waitForTransfer, type PushTransferBody } from '../../../transfers/service.js';
+import { checkWebhookUrls } from '../../../webhooks/index.js';
 import { SessionId, TransferWebhook, closedSignal, principalOf, strict, transferResponse } from '../common.js';
 
 /** Most items one push transfer may carry. */
@@ -27,6 +28,7 @@ export const Body = strict({
 export default function postPushTransfer(app: FastifyInstance): void {
   app.post<{ Body: PushTransferBody }>('/api/push/transfer', { schema: { body: Body } }, async (request, reply) => {
     const { services } = app;
+    checkWebhookUrls(services.egress.policy, request.body);
     const claim = idempotencyClaim(request.headers['idempotency-key'], request.body);
     let { transfer, replayed } = await startPush(services, principalOf(request).projectId, request.body, claim);
     if (replayed) reply.header('idempotent-replayed', 'true');

@@ -6,6 +6,7 @@ import { createSession } from '../../../sessions/sessions.js';
 import type { SessionInitiate, SessionKind } from '../../../sessions/options.js';
 import { PullInitiateBody, PushInitiateBody, SessionInitiateBody } from '../../../sessions/options.js';
 import { addIgnoredFields } from '../../lenient.js';
+import { checkWebhookUrls } from '../../../webhooks/index.js';
 import { principalOf } from '../common.js';
 
 const BODIES = { session: SessionInitiateBody, pull: PullInitiateBody, push: PushInitiateBody } as const;
@@ -16,6 +17,7 @@ export function registerInitiate(app: FastifyInstance, path: string, kind: Sessi
     const { projectId } = principalOf(request);
     // Options Weft does not read (the UI options of a bypass session, unknown prepopulate keys) are named, not refused.
     const { body, ignored } = prepareInitiate(request.body);
+    checkWebhookUrls(app.services.egress.policy, body);
     const listId = body.integration_provider_list_id;
     if (listId !== undefined && !(await providerListExists(app.services, projectId, listId))) {
       throw invalidRequest({ integration_provider_list_id: 'is not the id of one of this project\'s provider lists' });
