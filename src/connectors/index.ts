@@ -21,4 +21,4 @@ export { authMethods } from './kit/manifest.js';
 export { ProviderError, isProviderError } from './kit/errors.js';
 export { createProviderClient, type ClientStats, type ProviderClient, type ProviderRequest, type AuthHandle } from './kit/http.js';
 export { RateLimiterRegistry } from './kit/rate-limiter.js';
-export { authorizationUrl, exchangeCode, refreshTokens, OAuthGrantError, type OAuthApp, type TokenSet } from './kit/oauth.js';
+export { authorizationUrl, exchangeCode, newPkcePair, refreshTokens, OAuthGrantError, type OAuthApp, type PkcePair, type TokenSet } from './kit/oauth.js';
