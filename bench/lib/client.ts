@@ -17,7 +17,8 @@ export interface WeftClient {
   initiateSession(schema: unknown[]): Promise<string>;
   /**
    * Connects a session to a sandbox account the way an end user's browser does: POST /session/connect → 303 to the
-   * sandbox's consent page → the consent form posted with the account name → the callback URL it redirects to.
+   * sandbox's consent page → the consent form posted with the account name → the callback URL it redirects to, with the
+   * binding cookie the start set.
    */
   connect(sessionId: string, account: string, provider?: string): Promise<void>;
   /** Polls GET /api/statistics until the transfer has finished; returns its statistics body. */
@@ -63,6 +64,9 @@ export function weftClient(url: string, key: string): WeftClient {
     await start.arrayBuffer();
     const location = start.headers.get('location');
     if (start.status !== 303 || !location) throw new Error(`POST /session/connect answered ${start.status}`);
+    // The browser binding cookie the start sets must come back with the callback, as a browser would send it.
+    const binding = start.headers.getSetCookie().find((c) => c.startsWith('weft_oauth='));
+    const cookie = binding ? binding.slice(0, binding.indexOf(';')) : '';
     const authorize = new URL(location);
     const page = await fetch(authorize, { redirect: 'manual' });
     const html = await page.text();
@@ -74,7 +78,7 @@ export function weftClient(url: string, key: string): WeftClient {
     const grantedText = await granted.text();
     const callback = granted.headers.get('location');
     if (!callback) throw new Error(`the consent form answered ${granted.status}: ${grantedText.slice(0, 200)}`);
-    const done = await fetch(callback, { redirect: 'manual' });
+    const done = await fetch(callback, { redirect: 'manual', headers: { cookie } });
     const doneText = await done.text();
     if (done.status !== 200 && done.status !== 303) throw new Error(`the OAuth callback answered ${done.status}: ${doneText.slice(0, 200)}`);
   };

@@ -22,4 +22,4 @@ export { ProviderError, isProviderError } from './kit/errors.js';
 export { createProviderClient, type ClientStats, type ProviderClient, type ProviderRequest, type AuthHandle } from './kit/http.js';
 export { liveEgress, sandboxEgress, type ProviderEgress } from './kit/egress.js';
 export { RateLimiterRegistry } from './kit/rate-limiter.js';
-export { authorizationUrl, exchangeCode, refreshTokens, OAuthGrantError, type OAuthApp, type TokenSet } from './kit/oauth.js';
+export { authorizationUrl, exchangeCode, newPkcePair, refreshTokens, OAuthGrantError, type OAuthApp, type PkcePair, type TokenSet } from './kit/oauth.js';

@@ -10,16 +10,17 @@ import { getConnector } from '../../src/connectors/index.js';
 import { bypassAuthMethod, unsupportedSchema } from '../../src/sessions/bypass.js';
 import { loadSession } from '../../src/sessions/sessions.js';
 import type { Services } from '../../src/services.js';
-import { describeEachDialect, eventually, startHarness, type Harness } from '../helpers/harness.js';
+import { cookieJar, describeEachDialect, eventually, startHarness, type Harness } from '../helpers/harness.js';
 import { Receiver } from '../webhooks/receiver.js';
 
 const SCHEMAS = [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }];
 const HOSTILE = '"><script>alert(1)</script>';
 const ESCAPED = '&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;';
 
-async function get(url: string) {
-  const res = await fetch(url, { redirect: 'manual' });
-  return { status: res.status, location: res.headers.get('location'), headers: res.headers, text: await res.text() };
+/** A GET as a browser with the cookie jar `cookie` makes it (the jar after it is in `cookie`). */
+async function get(url: string, cookie = '') {
+  const res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+  return { status: res.status, location: res.headers.get('location'), headers: res.headers, cookie: cookieJar(res, cookie), text: await res.text() };
 }
 
 async function postForm(url: string, form: URLSearchParams | Array<[string, string]>) {
@@ -32,15 +33,15 @@ async function postForm(url: string, form: URLSearchParams | Array<[string, stri
   return { status: res.status, location: res.headers.get('location'), text: await res.text() };
 }
 
-/** The sandbox's consent form, submitted for `account`: returns Weft's answer at the callback. */
-async function authorize(authorizeUrl: string, account: string) {
+/** The sandbox's consent form, submitted for `account`: returns Weft's answer at the callback, in the browser of `cookie`. */
+async function authorize(authorizeUrl: string, account: string, cookie: string) {
   const url = new URL(authorizeUrl);
   const form = new URLSearchParams(url.searchParams);
   form.set('account', account);
   form.set('decision', 'authorize');
   const granted = await postForm(url.origin + url.pathname, form);
   expect(granted.status, granted.text).toBe(302);
-  return get(granted.location!);
+  return get(granted.location!, cookie);
 }
 
 const CONNECTED = (provider: string, name: string) =>
@@ -156,7 +157,7 @@ describeEachDialect('bypass_ui and prepopulate', (dialect) => {
     expect(consent.searchParams.get('client_id')).toBe('weft-sandbox-hubspot');
     // HubSpot's authorize endpoint documents no login hint: none is sent.
     expect(consent.searchParams.has('login_hint')).toBe(false);
-    const done = await authorize(entry.location!, 'bypass-hubspot');
+    const done = await authorize(entry.location!, 'bypass-hubspot', entry.cookie);
     expect(done.status).toBe(200);
     expect(done.text).toContain(CONNECTED('hubspot', 'HubSpot'));
     expect(done.text).toContain('<script src="/static/session-connected.js" defer></script>');
@@ -182,7 +183,7 @@ describeEachDialect('bypass_ui and prepopulate', (dialect) => {
     const sid = await sessionId({ bypass_ui: true, provider: 'salesforce', redirect_url: 'https://app.example.com/connected?x=1' });
     const entry = await get(`${h.url}/session?session_id=${sid}`);
     expect(new URL(entry.location!).pathname).toBe('/sandbox/salesforce/services/oauth2/authorize');
-    const done = await authorize(entry.location!, 'bypass-salesforce');
+    const done = await authorize(entry.location!, 'bypass-salesforce', entry.cookie);
     expect(done.status).toBe(303);
     expect(done.location).toBe('https://app.example.com/connected?x=1');
     expect((await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.endgrate.provider).toBe('salesforce');

@@ -176,6 +176,15 @@ export async function oauthCredentials(h: Harness, sessionId: string): Promise<O
   return stored.creds;
 }
 
+/**
+ * The browser's cookie jar after a response, as a `Cookie` header: the binding cookie an authorization start sets
+ * (`weft_oauth`), else what `jar` already held. Enough for the one cookie the session pages set.
+ */
+export function cookieJar(response: Response, jar = ''): string {
+  const set = response.headers.getSetCookie().find((c) => c.startsWith('weft_oauth='));
+  return set ? set.slice(0, set.indexOf(';')) : jar;
+}
+
 /** Connects a session to a sandbox account through the session page's OAuth path, as a browser would (without one). */
 export async function connectThroughSandbox(
   url: string,
@@ -192,6 +201,7 @@ export async function connectThroughSandbox(
   });
   const authorize = new URL(start.headers.get('location') ?? '');
   if (start.status !== 303) throw new Error(`connect answered ${start.status}`);
+  const jar = cookieJar(start);
   const form = new URLSearchParams(authorize.searchParams);
   form.set('account', account);
   form.set('decision', 'authorize');
@@ -203,6 +213,6 @@ export async function connectThroughSandbox(
   });
   const callback = granted.headers.get('location');
   if (!callback) throw new Error(`authorize answered ${granted.status}: ${await granted.text()}`);
-  const done = await fetch(callback, { redirect: 'manual' });
+  const done = await fetch(callback, { redirect: 'manual', headers: { cookie: jar } });
   if (done.status !== 200 && done.status !== 303) throw new Error(`callback answered ${done.status}: ${(await done.text()).replace(/[\s\S]*<main>/, '')}`);
 }

@@ -4,7 +4,7 @@
  * end user chose is what the configuration says and what transfers do.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+import { cookieJar, describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
 import { DOCS_CONTACT } from '../helpers/schemas.js';
 
 const SCHEMAS = [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }];
@@ -17,7 +17,7 @@ async function post(h: Harness, path: string, form: Array<[string, string]>) {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(form),
   });
-  return { status: res.status, location: res.headers.get('location'), text: await res.text() };
+  return { status: res.status, location: res.headers.get('location'), cookie: cookieJar(res), text: await res.text() };
 }
 
 async function get(h: Harness, path: string) {
@@ -46,7 +46,7 @@ describeEachDialect('session journey', (dialect) => {
     form.set('account', account);
     form.set('decision', 'authorize');
     const granted = await fetch(authorize.origin + authorize.pathname, { method: 'POST', redirect: 'manual', body: form });
-    const callback = await fetch(granted.headers.get('location')!, { redirect: 'manual' });
+    const callback = await fetch(granted.headers.get('location')!, { redirect: 'manual', headers: { cookie: start.cookie } });
     return callback.status === 303 ? callback.headers.get('location') : null;
   }
 

@@ -20,6 +20,11 @@ export interface OAuth2Manifest {
   loginHintParam?: string;
   /** How the client authenticates at the token endpoint. */
   clientAuth: 'client_secret_post' | 'client_secret_basic';
+  /**
+   * Whether the provider documents PKCE (RFC 7636) for its authorization-code flow: Weft then sends an S256
+   * `code_challenge` with every authorization request and the matching `code_verifier` with the code.
+   */
+  pkce?: boolean;
   /** Paths of the same endpoints in Weft's sandbox, relative to the provider's sandbox base. */
   sandbox: { authorizePath: string; tokenPath: string; clientId: string; clientSecret: string };
 }

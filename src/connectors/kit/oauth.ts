@@ -37,10 +37,26 @@ export class OAuthGrantError extends Error {
   }
 }
 
+/** A PKCE pair (RFC 7636, S256): the verifier Weft keeps, and the challenge the authorization request carries. */
+export interface PkcePair {
+  verifier: string;
+  challenge: string;
+}
+
+/** A new PKCE pair: a 43-character random verifier and its base64url SHA-256. */
+export async function newPkcePair(): Promise<PkcePair> {
+  const verifier = oauth.generateRandomCodeVerifier();
+  return { verifier, challenge: await oauth.calculatePKCECodeChallenge(verifier) };
+}
+
+/**
+ * The provider's authorization URL. `codeChallenge` is sent (with `code_challenge_method=S256`) only to a provider
+ * whose manifest says it takes PKCE.
+ */
 export function authorizationUrl(
   manifest: OAuth2Manifest,
   app: OAuthApp,
-  params: { redirectUri: string; state: string; loginHint?: string },
+  params: { redirectUri: string; state: string; loginHint?: string; codeChallenge?: string },
 ): string {
   const url = new URL(app.authorizeUrl);
   url.searchParams.set('client_id', app.clientId);
@@ -52,6 +68,10 @@ export function authorizationUrl(
   }
   url.searchParams.set('state', params.state);
   if (manifest.loginHintParam && params.loginHint) url.searchParams.set(manifest.loginHintParam, params.loginHint);
+  if (manifest.pkce && params.codeChallenge) {
+    url.searchParams.set('code_challenge', params.codeChallenge);
+    url.searchParams.set('code_challenge_method', 'S256');
+  }
   return url.toString();
 }
 
@@ -83,11 +103,14 @@ function requestOptions(app: OAuthApp): oauth.TokenEndpointRequestOptions {
   return new URL(app.tokenUrl).protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {};
 }
 
-/** Exchanges an authorization code (whose `state` the caller has already checked) for tokens. */
+/**
+ * Exchanges an authorization code (whose `state` the caller has already checked) for tokens, with the PKCE
+ * `codeVerifier` of the authorization request when it carried a challenge.
+ */
 export async function exchangeCode(
   manifest: OAuth2Manifest,
   app: OAuthApp,
-  params: { code: string; redirectUri: string },
+  params: { code: string; redirectUri: string; codeVerifier?: string },
   now = Date.now(),
 ): Promise<TokenSet> {
   const as = server(app);
@@ -95,7 +118,7 @@ export async function exchangeCode(
   try {
     const callback = oauth.validateAuthResponse(as, client, new URLSearchParams({ code: params.code }), oauth.skipStateCheck);
     const response = await oauth.authorizationCodeGrantRequest(
-      as, client, clientAuth(manifest, app), callback, params.redirectUri, oauth.nopkce, requestOptions(app),
+      as, client, clientAuth(manifest, app), callback, params.redirectUri, params.codeVerifier ?? oauth.nopkce, requestOptions(app),
     );
     return toTokenSet(await oauth.processAuthorizationCodeResponse(as, client, response), now);
   } catch (e) {

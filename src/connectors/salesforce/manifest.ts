@@ -19,6 +19,11 @@ export const salesforceManifest = defineManifest({
       // user already has a session in the browser). HubSpot's and Pipedrive's authorize endpoints document none.
       loginHintParam: 'login_hint',
       clientAuth: 'client_secret_post',
+      // Salesforce Help, "OAuth 2.0 Web Server Flow for Web App Integration" and "Proof Key for Code Exchange (PKCE)
+      // Extension": the web server flow takes `code_challenge` (base64url SHA-256) and `code_verifier`, and
+      // recommends PKCE for private clients too. HubSpot's and Pipedrive's authorization requests document no
+      // `code_challenge` (see README, Security).
+      pkce: true,
       sandbox: {
         authorizePath: '/services/oauth2/authorize',
         tokenPath: '/services/oauth2/token',

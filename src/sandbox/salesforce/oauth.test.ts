@@ -168,6 +168,16 @@ describe('token endpoint', () => {
     const fields = { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256' };
     const without = (await submitSalesforceConsent(base, { ...fields, account: 'Oauth Org', decision: 'authorize' })).searchParams.get('code') ?? '';
     expect(await exchange(without)).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'invalid code verifier' } });
+    const wrongVerifier = (await submitSalesforceConsent(base, { ...fields, account: 'Oauth Org', decision: 'authorize' })).searchParams.get('code') ?? '';
+    expect(await exchange(wrongVerifier, { code_verifier: `${verifier}0` })).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'invalid code verifier' },
+    });
+    // The code was spent by the failed attempt (Salesforce codes are single use): the right verifier is too late.
+    expect(await exchange(wrongVerifier, { code_verifier: verifier })).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'invalid authorization code' },
+    });
     const withVerifier = (await submitSalesforceConsent(base, { ...fields, account: 'Oauth Org', decision: 'authorize' })).searchParams.get('code') ?? '';
     expect((await exchange(withVerifier, { code_verifier: verifier })).status).toBe(200);
   });
@@ -246,6 +256,30 @@ describe('jsforce OAuth2', () => {
     expect(identity.organization_id).toBe(org.orgId);
     await conn.logout();
     expect(conn.accessToken).toBeNull();
+  });
+
+  it("PKCE as jsforce does it (useVerifier: a challenge without code_challenge_method, read as S256): its own verifier is granted, another client's is refused", async () => {
+    const oauth2 = new jsforce.OAuth2({ loginUrl: base, clientId, clientSecret, redirectUri: REDIRECT, useVerifier: true });
+    const consent = async () => {
+      const url = new URL(oauth2.getAuthorizationUrl({ scope: 'api refresh_token', state: 'pkce' }));
+      expect(url.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+      expect(url.searchParams.has('code_challenge_method')).toBe(false);
+      expect((await fetch(url)).status).toBe(200);
+      const location = await submitSalesforceConsent(base, { ...Object.fromEntries(url.searchParams), account: 'JSforce PKCE', decision: 'authorize' });
+      return location.searchParams.get('code') ?? '';
+    };
+    // Another OAuth2 of the same app has its own verifier: the code of this one's challenge is refused to it.
+    const intruder = new jsforce.OAuth2({ loginUrl: base, clientId, clientSecret, redirectUri: REDIRECT, useVerifier: true });
+    const refused = await intruder.requestToken(await consent()).then(
+      () => expect.fail('the token request with another verifier was granted'),
+      (error: Error) => error,
+    );
+    expect(refused.name).toBe('invalid_grant');
+    expect(refused.message).toBe('invalid code verifier');
+    const conn = new jsforce.Connection({ oauth2, version: '60.0' });
+    const userInfo = await conn.authorize(await consent());
+    expect(userInfo.organizationId).toBe(server.salesforce.org('jsforce pkce').orgId);
+    expect((await conn.query('SELECT COUNT() FROM Contact')).totalSize).toBe(30);
   });
 
   it('uses a custom refreshFn to recover from an expired session', async () => {

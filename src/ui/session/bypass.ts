@@ -11,6 +11,7 @@ import { bypassAuthMethod } from '../../sessions/bypass.js';
 import { isConfigured, type Session } from '../../sessions/sessions.js';
 import type { Services } from '../../services.js';
 import { html, messagePage, page } from '../html.js';
+import type { BrowserExchange } from './browser-binding.js';
 import { authenticationStep } from './post-connect.js';
 import { providersForSession } from './providers.js';
 
@@ -28,14 +29,15 @@ const CONNECTED_SCRIPT = String.raw`/* Weft: the end of a bypassed session page.
 `;
 
 /** GET /session of a bypass session: straight to the provider's authentication (or the end, once connected). */
-export async function bypassEntry(services: Services, reply: FastifyReply, session: Session): Promise<FastifyReply> {
+export async function bypassEntry(services: Services, browser: BrowserExchange, session: Session): Promise<FastifyReply> {
+  const { reply } = browser;
   if (isConfigured(session)) return bypassDonePage(reply, session.provider);
   const connector = providersForSession(session).find((c) => c.manifest.name === session.options.provider);
   if (!connector) {
     return reply.status(400).type('text/html; charset=utf-8').send(messagePage('Not available', 'That app is not available for this session.'));
   }
   const method = await bypassAuthMethod(services, session, connector);
-  return reply.redirect(await authenticationStep(services, session, connector, method), 303);
+  return reply.redirect(await authenticationStep(services, browser, session, connector, method), 303);
 }
 
 /** The end of a bypass session's journey without `redirect_url`. */

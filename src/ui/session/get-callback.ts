@@ -4,6 +4,7 @@ import { credentialsFromTokens } from '../../sessions/credentials.js';
 import { consumeOAuthState } from '../../sessions/oauth-state.js';
 import { apiBaseFor, oauthManifest, resolveOAuthApp } from '../../sessions/provider-env.js';
 import { html, messagePage } from '../html.js';
+import { presentedBinding } from './browser-binding.js';
 import { finishConnection, saveConnection } from './finish.js';
 import { popupDonePage } from './popup.js';
 import { sessionFor } from './load.js';
@@ -11,19 +12,35 @@ import { CALLBACK_PATH } from './post-connect.js';
 
 /**
  * GET /session/oauth/callback — the provider sends the end user back with a code. The state must be one Weft issued,
- * unexpired and unused; the code is exchanged, the credentials sealed and stored, and the session is configured.
+ * unexpired and unused, and the browser must be the one that started the flow (its binding cookie); the code is
+ * exchanged (with the PKCE verifier where the flow used one), the credentials sealed and stored, and the session is
+ * configured.
  */
 export default function getOAuthCallback(app: FastifyInstance): void {
   app.get<{ Querystring: Record<string, string | undefined> }>(CALLBACK_PATH, { config: { auth: false } }, async (request, reply) => {
     const { services } = app;
     const q = request.query;
-    const consumed = await consumeOAuthState(services.database.db, services.sealer, q['state']);
-    if (!consumed) {
+    const outcome = await consumeOAuthState(services.database.db, services.sealer, q['state'], presentedBinding(request));
+    if (!outcome.ok && outcome.reason === 'browser') {
+      // Someone else's consent (or this browser's, opened elsewhere): nothing is exchanged, stored or consumed.
+      request.log.warn({ session_id: outcome.sessionId, provider: outcome.provider }, 'OAuth callback from another browser than the one that started the flow');
+      return reply
+        .status(400)
+        .type('text/html; charset=utf-8')
+        .send(
+          messagePage(
+            'Not connected',
+            'This sign-in was started in another browser (or this browser did not keep its cookie), so nothing was connected. Start again from the link you were given.',
+          ),
+        );
+    }
+    if (!outcome.ok) {
       return reply
         .status(400)
         .type('text/html; charset=utf-8')
         .send(messagePage('Link expired', 'This authorization link is invalid, expired or was already used. Start again from the app that sent you.'));
     }
+    const consumed = outcome;
     const session = await sessionFor(services, reply, consumed.sessionId);
     if (!session) return reply;
     const retry = html`<p><a class="button" href="/session?session_id=${encodeURIComponent(session.id)}">Try again</a></p>`;
@@ -40,7 +57,12 @@ export default function getOAuthCallback(app: FastifyInstance): void {
     const oauthApp = await resolveOAuthApp(services, session.projectId, connector, mode);
     let tokens;
     try {
-      tokens = await exchangeCode(oauthManifest(connector), oauthApp, { code: q['code'], redirectUri: services.config.publicUrl + CALLBACK_PATH });
+      const codeVerifier = typeof consumed.data['codeVerifier'] === 'string' ? consumed.data['codeVerifier'] : undefined;
+      tokens = await exchangeCode(oauthManifest(connector), oauthApp, {
+        code: q['code'],
+        redirectUri: services.config.publicUrl + CALLBACK_PATH,
+        ...(codeVerifier !== undefined ? { codeVerifier } : {}),
+      });
     } catch (e) {
       if (e instanceof OAuthGrantError) {
         request.log.warn({ provider: connector.manifest.name, err: e.message }, 'authorization code exchange failed');

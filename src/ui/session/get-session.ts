@@ -21,13 +21,13 @@ export default function getSessionPage(app: FastifyInstance): void {
     const session = await sessionFor(services, reply, request.query.session_id);
     if (!session) return reply;
     // Bypassing the UI: no choice of app here, whatever the query says.
-    if (session.options.bypass_ui === true) return bypassEntry(services, reply, session);
+    if (session.options.bypass_ui === true) return bypassEntry(services, { request, reply }, session);
     const listId = request.query.integration_provider_list_id ?? session.options.integration_provider_list_id;
     const allowed = listId === undefined ? null : await providerList(services, session.projectId, listId);
     const providers = providersForSession(session).filter((c) => allowed === null || allowed.includes(c.manifest.name));
     const preselected = session.options.provider ? providers.find((c) => c.manifest.name === session.options.provider) : undefined;
     if (preselected && !isConfigured(session)) {
-      return reply.redirect(await authenticationStep(services, session, preselected), 303);
+      return reply.redirect(await authenticationStep(services, { request, reply }, session, preselected), 303);
     }
     const connected = isConfigured(session)
       ? (getConnector(session.provider)?.manifest.displayName ?? session.provider)

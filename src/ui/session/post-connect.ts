@@ -1,37 +1,59 @@
 import type { FastifyInstance } from 'fastify';
-import { authMethods, authorizationUrl, type Connector } from '../../connectors/index.js';
+import { authMethods, authorizationUrl, newPkcePair, type Connector } from '../../connectors/index.js';
 import { oauthManifest, resolveOAuthApp } from '../../sessions/provider-env.js';
 import { createOAuthState } from '../../sessions/oauth-state.js';
 import { loginHintOf } from '../../sessions/prepopulate.js';
 import type { Session } from '../../sessions/sessions.js';
 import type { Services } from '../../services.js';
+import { bindBrowser, type BrowserExchange } from './browser-binding.js';
 import { providerFor, sessionFor } from './load.js';
 
 export const CALLBACK_PATH = '/session/oauth/callback';
 
-/** Creates the OAuth state for the session and returns the provider's authorization URL. */
-export async function startAuthorization(services: Services, session: Session, connector: Connector, popup = false): Promise<string> {
+/**
+ * Creates the OAuth state for the session, bound to this browser (its binding cookie is set on the reply), and
+ * returns the provider's authorization URL; with a PKCE challenge where the provider takes one (the verifier is kept
+ * in the state's sealed data).
+ */
+export async function startAuthorization(
+  services: Services,
+  browser: BrowserExchange,
+  session: Session,
+  connector: Connector,
+  popup = false,
+): Promise<string> {
+  const manifest = oauthManifest(connector);
   const app = await resolveOAuthApp(services, session.projectId, connector);
+  const pkce = manifest.pkce ? await newPkcePair() : undefined;
   const state = await createOAuthState(services.database.db, services.sealer, {
     sessionId: session.id,
     provider: connector.manifest.name,
+    browser: bindBrowser(services, browser),
     // A consent page opened in a pop-up comes back to a page that hands the journey to the session page.
-    data: { mode: app.mode, ...(popup ? { popup: true } : {}) },
+    data: { mode: app.mode, ...(popup ? { popup: true } : {}), ...(pkce ? { codeVerifier: pkce.verifier } : {}) },
   });
   const loginHint = loginHintOf(session);
-  return authorizationUrl(oauthManifest(connector), app, {
+  return authorizationUrl(manifest, app, {
     redirectUri: services.config.publicUrl + CALLBACK_PATH,
     state,
     ...(loginHint !== undefined ? { loginHint } : {}),
+    ...(pkce ? { codeChallenge: pkce.challenge } : {}),
   });
 }
 
 /** Where the end user goes to authenticate with a provider: its OAuth page, the API-key form, or a choice of both. */
-export async function authenticationStep(services: Services, session: Session, connector: Connector, method?: string, popup = false): Promise<string> {
+export async function authenticationStep(
+  services: Services,
+  browser: BrowserExchange,
+  session: Session,
+  connector: Connector,
+  method?: string,
+  popup = false,
+): Promise<string> {
   const methods = authMethods(connector.manifest);
   const chosen = methods.find((m) => m === method) ?? (methods.length === 1 ? methods[0] : undefined);
   const q = new URLSearchParams({ session_id: session.id, provider: connector.manifest.name });
-  if (chosen === 'oauth2') return startAuthorization(services, session, connector, popup);
+  if (chosen === 'oauth2') return startAuthorization(services, browser, session, connector, popup);
   if (chosen === 'api_key') return `/session/api-key?${q}`;
   return `/session/method?${q}`;
 }
@@ -45,6 +67,6 @@ export default function postSessionConnect(app: FastifyInstance): void {
     const connector = await providerFor(app.services, reply, session, body['provider']);
     if (!connector) return reply;
     const method = typeof body['method'] === 'string' ? body['method'] : undefined;
-    return reply.redirect(await authenticationStep(app.services, session, connector, method, body['popup'] === '1'), 303);
+    return reply.redirect(await authenticationStep(app.services, { request, reply }, session, connector, method, body['popup'] === '1'), 303);
   });
 }

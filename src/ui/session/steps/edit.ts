@@ -23,6 +23,6 @@ export default function editAndReauthenticate(app: FastifyInstance): void {
     if (!connector) return reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);
     // Bypassing the UI, Weft chooses how to authenticate (no choice page), as on the session link.
     const method = session.options.bypass_ui === true ? await bypassAuthMethod(app.services, session, connector) : undefined;
-    return reply.redirect(await authenticationStep(app.services, session, connector, method), 303);
+    return reply.redirect(await authenticationStep(app.services, { request, reply }, session, connector, method), 303);
   });
 }
