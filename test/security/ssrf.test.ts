@@ -256,7 +256,7 @@ describe('provider clients: addresses providers hand back', () => {
       message: 'refused: Salesforce must be called over https, not http (http://acme.my.salesforce.com)',
       mayHaveReachedProvider: false,
     });
-    expect(c.stats).toEqual({ requests: 0, retries: 0 });
+    expect(c.stats).toEqual({ requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 });
   });
 
   it('refuses an instance_url, api_domain or next-page link outside the provider\'s domains', async () => {
@@ -279,7 +279,7 @@ describe('provider clients: addresses providers hand back', () => {
     expect(await refusal(c, '@attacker.example/services/data/v60.0/query/01g')).toMatchObject({
       message: 'refused: Salesforce URLs carry no user name or password (attacker.example)',
     });
-    expect(c.stats).toEqual({ requests: 0, retries: 0 });
+    expect(c.stats).toEqual({ requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 });
     expect(await refusal(live('https://acme.pipedrive.com.attacker.example', pipedriveManifest), '/api/v2/persons')).toMatchObject({
       message: 'refused: acme.pipedrive.com.attacker.example is not a Pipedrive domain (pipedrive.com)',
     });
@@ -299,7 +299,7 @@ describe('provider clients: addresses providers hand back', () => {
       message: `refused: acme.my.salesforce.com resolves to a private address ${ALLOW_PRIVATE}`,
     });
     expect(dns.calls).toEqual(['na1.salesforce.com', 'acme.my.salesforce.com']);
-    expect(c.stats).toEqual({ requests: 1, retries: 0 });
+    expect(c.stats).toEqual({ requests: 1, retries: 0, rateLimited: 0, waitedMs: 0 });
   });
 
   it('holds a sandbox connection to the sandbox\'s own origin', async () => {
