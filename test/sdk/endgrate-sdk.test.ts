@@ -200,6 +200,17 @@ if (!('dir' in sdk)) {
           expect(page).toMatchObject({ status: 200, content_type: 'text/html; charset=utf-8' });
           expect(page.text).toMatch(/^<!doctype html>/);
         }
+        // The custom schema under an endgrate_type, with a title, is taken.
+        expect(start.custom_request.schema[0]).toMatchObject({ endgrate_type: 'crm-contact', title: 'Contact', type: 'object' });
+        expect(start.custom_session).toMatchObject({ status: 200, model: 'DefaultSuccessSchema' });
+        // bypass_ui: the hosted UI's options are ignored (and named); the link goes straight to the provider's consent
+        // page (the SDK follows the redirect), with the prepopulated login hint where the provider takes one.
+        expect(start.bypass_request).toMatchObject({ provider, bypass_ui: true, schema_selection: true, prepopulate: { login_hint: 'sdk-user@example.com' } });
+        expect(start.bypass_session).toMatchObject({ status: 200, model: 'DefaultSuccessSchema', ignored: 'schema_selection' });
+        expect(start.bypass_page.status).toBe(200);
+        expect(start.bypass_page.text).not.toContain('Connect an app');
+        expect(start.bypass_page.text).toContain('name="decision"');
+        if (provider === 'salesforce') expect(start.bypass_page.text).toContain('value="sdk-user@example.com"');
 
         // The end user connects on the session page, in the browser.
         const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -207,7 +218,34 @@ if (!('dir' in sdk)) {
         await page.goto(`${h.url}/session?session_id=${sessionId}`);
         await connectInBrowser(page, provider, account);
         await expect.poll(() => page.getByRole('status').textContent()).toContain(`You're connected to ${DISPLAY[provider]}`);
+        // The end user connects the custom session too; its schema is then named by its title, and its properties are
+        // the provider's own fields (HubSpot's `company` and `lifecyclestage`), matched automatically.
+        const customId: string = start.custom_session.raw.session_id;
+        await page.goto(`${h.url}/session?session_id=${customId}`);
+        await connectInBrowser(page, provider, account);
+        await expect.poll(() => page.getByRole('status').textContent()).toContain(`You're connected to ${DISPLAY[provider]}`);
         await context.close();
+        const custom = await driver('custom', { ...base, session_id: customId });
+        expect(custom.configuration).toMatchObject({ status: 200, model: 'ConfigurationCallbackSchema' });
+        expect(Object.keys(custom.configuration.raw.schemas)).toEqual(['Contact']);
+        // Addressed by its title, and sent with an option Weft does not know: ignored and named, not refused.
+        expect(custom.pull_request).toMatchObject({ endgrate_type: 'Contact', weft_option_from_the_future: true, bypass_rate_limit: null });
+        expect(custom.pull).toMatchObject({ status: 200, model: 'TransferResponseSchema', raw: { success: true }, ignored: 'weft_option_from_the_future' });
+        expect(custom.data).toMatchObject({ status: 200, model: 'GetApiPullData200Response', raw: { meta: { count: CONTACTS } } });
+        const customRecords: Array<{ id: string; data: Record<string, unknown> }> = custom.data.raw.transfer_data;
+        for (const r of customRecords) expect(Object.keys(r.data).sort()).toEqual(['company', 'email', 'first_name', 'last_name', 'lifecyclestage']);
+        if (provider === 'hubspot') {
+          expect(custom.configuration.raw.schemas.Contact.field_mapping).toMatchObject({
+            company: { source: 'company', automatic: true },
+            lifecyclestage: { source: 'lifecyclestage', automatic: true },
+          });
+          for (const r of customRecords) {
+            const stored = adapter.rawContact(h, account, r.id)!;
+            expect(r.data['company'] ?? null, r.id).toBe(stored['company'] ?? null);
+            expect(r.data['lifecyclestage'] ?? null, r.id).toBe(stored['lifecyclestage'] ?? null);
+          }
+          expect(customRecords.some((r) => r.data['company'] && r.data['lifecyclestage'])).toBe(true);
+        }
         const [configurationHook] = await eventually(async () => (rx.accepted(`/${provider}/configuration`).length ? rx.accepted(`/${provider}/configuration`) : undefined));
 
         // Configuration, pull, pull data, statistics, push, errors, schemas.

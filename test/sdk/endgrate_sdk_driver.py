@@ -10,7 +10,9 @@ for the test to check the values: the SDK's `TransferDataSchemaInner.from_dict` 
 
 Phases (input → output, all JSON):
 - start:    {base, key, provider, hooks: {configuration, data, completed, error}} → the sessions initiated, the
-            integrations, the hosted pages' statuses, the answers about sessions not yet configured
+            integrations, the hosted pages' statuses, the answers about sessions not yet configured; a session of a
+            custom schema named by its title (sent with an option Weft does not know), and a session bypassing the UI
+- custom:   {base, key, session_id} → the custom session's configuration and a pull addressed by the schema's title
 - journey:  {base, key, session_id, contact_page, push} → configuration, pull transfer, every page of pull data,
             statistics, the push transfer, errors (also paged), schemas, the configuration afterwards
 - webhooks: {configuration: [...], data: [...], completed: [...], error: [...]} (the bodies received) → each body as
@@ -77,6 +79,9 @@ def call(api, op, *args, **kwargs):
     raw_text = res.raw_data.decode("utf-8")
     content_type = res.headers.get("content-type", "") if res.headers else ""
     out = {"op": op, "status": res.status_code, "content_type": content_type}
+    ignored = res.headers.get("weft-ignored-fields") if res.headers else None
+    if ignored is not None:
+        out["ignored"] = ignored
     if res.data is None:
         # The hosted pages: HTML, which the SDK does not parse (its response map for them is empty).
         out["text"] = raw_text
@@ -143,6 +148,56 @@ def phase_start(inp):
     out["page"] = call(api, "get_session", session_id)
     out["page_edit"] = call(api, "get_session_edit", session_id)
     out["page_reauthenticate"] = call(api, "get_session_reauthenticate", session_id)
+
+    # A custom schema under an endgrate_type, named by its title (Endgrate's "Defining Custom Schemas"), with
+    # properties that are the provider's own fields.
+    custom = SessionInitiateSchema.from_dict({"schema": [CUSTOM_CONTACT]})
+    out["custom_request"] = custom.to_dict()
+    out["custom_session"] = call(api, "post_api_session_initiate", custom)
+    # Bypassing the UI: the provider chosen in the developer's own UI; the hosted UI's options are not supported
+    # (ignored, and named); `prepopulate` fills the sign-in (Salesforce's login_hint).
+    bypass = SessionInitiateSchema.from_dict(
+        {
+            "schema": [{"endgrate_type": "crm-contact"}],
+            "provider": inp["provider"],
+            "bypass_ui": True,
+            "schema_selection": True,
+            "prepopulate": {"login_hint": "sdk-user@example.com"},
+        }
+    )
+    out["bypass_request"] = bypass.to_dict()
+    out["bypass_session"] = call(api, "post_api_session_initiate", bypass)
+    # The SDK follows the redirect: straight to the provider's consent page, no choice of app before it.
+    out["bypass_page"] = call(api, "get_session", out["bypass_session"]["parsed"]["session_id"])
+    return out
+
+
+CUSTOM_CONTACT = {
+    "endgrate_type": "crm-contact",
+    "type": "object",
+    "title": "Contact",
+    "properties": {
+        "email": {"type": "string", "format": "email"},
+        "first_name": {"type": "string"},
+        "last_name": {"type": "string"},
+        "company": {"type": "string"},
+        "lifecyclestage": {"title": "Lifecycle Stage", "type": "string"},
+    },
+    "required": [],
+}
+
+
+def phase_custom(inp):
+    """The custom session, once connected: its configuration, and a pull of it addressed by its title."""
+    api = client(inp)
+    sid = inp["session_id"]
+    out = {"configuration": call(api, "get_api_session_configuration", sid)}
+    deep_configuration(out["configuration"]["raw"])
+    # With an option this Weft does not know (the SDK's models send extra keys as they are): ignored, not refused.
+    pull = PullTransferSchema.from_dict({"session_id": sid, "endgrate_type": "Contact", "synchronous": True, "weft_option_from_the_future": True})
+    out["pull_request"] = pull.to_dict()
+    out["pull"] = call(api, "post_api_pull_transfer", pull)
+    out["data"] = call(api, "get_api_pull_data", "Contact", out["pull"]["parsed"]["transfer_id"], limit=250)
     return out
 
 
@@ -252,7 +307,7 @@ def phase_operations(_inp):
     return {"operations": names}
 
 
-PHASES = {"start": phase_start, "journey": phase_journey, "webhooks": phase_webhooks, "delete": phase_delete, "operations": phase_operations}
+PHASES = {"start": phase_start, "custom": phase_custom, "journey": phase_journey, "webhooks": phase_webhooks, "delete": phase_delete, "operations": phase_operations}
 
 
 def main():
