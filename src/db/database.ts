@@ -161,10 +161,20 @@ export async function migrate(database: Database): Promise<string[]> {
     migrationTableSchema = row.rows[0]?.schema;
   }
   const migrator = new Migrator({ db: database.db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error) {
-    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`, { cause: error });
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    // Before running anything, Kysely looks for its bookkeeping tables through PostgreSQL's catalog of every schema;
+    // a schema another deployment (or test run) drops at that moment makes the look-up fail with "relation does not
+    // exist" (42P01). Nothing was changed then: look again.
+    const code = (error as { code?: unknown } | undefined)?.code;
+    if (error && !failed && (code === '42P01' || code === '3F000') && attempt < 5) {
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+      continue;
+    }
+    if (error) {
+      throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`, { cause: error });
+    }
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
