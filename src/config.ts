@@ -86,6 +86,8 @@ export const EnvSchema = Type.Object({
   WEFT_WEBHOOK_CONCURRENCY: Int(1, 8, 256),
   /** Delivered and failed webhook deliveries are kept this many hours in the delivery log. @defaultValue 168 (7 days) */
   WEFT_WEBHOOK_RETENTION_HOURS: Int(1, 168),
+  /** After a webhook secret is rotated, the replaced secret signs deliveries beside the new one this many hours (0: stops at once). @defaultValue 24 */
+  WEFT_WEBHOOK_SECRET_OVERLAP_HOURS: Int(0, 24, 24 * 30),
   /** Interval of the pulls Weft starts by itself for `data_webhook.continuous` sessions, in ms. @defaultValue 900000 (15 minutes) */
   WEFT_CONTINUOUS_PULL_INTERVAL_MS: Int(100, 900_000),
   /**
@@ -150,6 +152,8 @@ export interface Config {
     readonly concurrency: number;
     readonly retentionMs: number;
     readonly continuousIntervalMs: number;
+    /** How long a rotated-out signing secret still signs (WEFT_WEBHOOK_SECRET_OVERLAP_HOURS). */
+    readonly secretOverlapMs: number;
   };
   /** Where webhooks and provider-given addresses may go (see src/lib/egress.ts). */
   readonly egress: {
@@ -248,6 +252,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       concurrency: e.WEFT_WEBHOOK_CONCURRENCY,
       retentionMs: e.WEFT_WEBHOOK_RETENTION_HOURS * 3600_000,
       continuousIntervalMs: e.WEFT_CONTINUOUS_PULL_INTERVAL_MS,
+      secretOverlapMs: e.WEFT_WEBHOOK_SECRET_OVERLAP_HOURS * 3600_000,
     },
     egress: { allowPrivate: e.WEFT_WEBHOOK_ALLOW_PRIVATE, allowlist: allowlist.entries },
   });
