@@ -4,6 +4,7 @@
  * signatures in Standard Webhooks' `webhook-signature` header; after the overlap only the new secret signs. The
  * signatures are checked with the `standardwebhooks` package.
  */
+import { spawnSync } from 'node:child_process';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newId } from '../../src/lib/ids.js';
@@ -110,5 +111,23 @@ describeEachDialect('webhook signing secret', (dialect) => {
     expect(after.headers['webhook-signature']!.split(' ')).toHaveLength(1);
     expect(verifies(fresh, after)).toBe(true);
     expect(verifies(old, after)).toBe(false);
+  });
+
+  it('`weft webhooks rotate-secret` prints the new secret alone on the last line; the old one still signs', async () => {
+    const old = (await webhookSecrets(h.services.database.db, h.services.sealer, h.projectId))!.current;
+    const res = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'webhooks', 'rotate-secret'], {
+      cwd: process.cwd(),
+      env: { ...process.env, ...h.env, WEFT_PUBLIC_URL: h.url, WEFT_LOG_LEVEL: 'warn', WEFT_WEBHOOK_SECRET_OVERLAP_HOURS: '2' },
+      encoding: 'utf8',
+    });
+    expect(res.status, res.stderr).toBe(0);
+    const fresh = res.stdout.trim().split('\n').pop()!;
+    expect(fresh).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
+    expect(res.stderr).toContain("New webhook signing secret of project 'default'. The old one also signs for 2 hours.");
+    const secrets = await webhookSecrets(h.services.database.db, h.services.sealer, h.projectId);
+    expect(secrets!.current).toBe(fresh);
+    expect(secrets!.previous!.secret).toBe(old);
+    const during = await delivery();
+    expect([verifies(fresh, during), verifies(old, during)]).toEqual([true, true]);
   });
 });
