@@ -76,7 +76,13 @@ describeEachDialect('webhook signing secret', (dialect) => {
     const id = newId();
     const clear = `whsec_${Buffer.from('a clear secret of 24 byte').toString('base64')}`;
     await db.insertInto('projects').values({ id, name: `legacy-${dialect}`, webhook_secret: clear, created_at: Date.now() }).execute();
-    expect(await sealClearWebhookSecrets(db, h.services.sealer)).toBe(1);
+    // Any start seals it: here `weft migrate`, which starts the services and stops.
+    const started = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], {
+      cwd: process.cwd(),
+      env: { ...process.env, ...h.env, WEFT_LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+    });
+    expect(started.status, started.stderr).toBe(0);
     const sealed = await db.selectFrom('projects').select('webhook_secret').where('id', '=', id).executeTakeFirstOrThrow();
     expect(sealed.webhook_secret).toMatch(/^v1\./);
     expect(await webhookSecrets(db, h.services.sealer, id)).toEqual({ current: clear, previous: null });
