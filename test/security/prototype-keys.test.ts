@@ -91,6 +91,22 @@ describeEachDialect('prototype keys', (dialect) => {
     }
   });
 
+  it('refuses pull params naming prototype keys (top level, nested, ranges) as unknown fields, never 500', async () => {
+    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }] } })).body.session_id as string;
+    await h.connect(sid, `proto-params-${dialect}`);
+    for (const params of [
+      { constructor: 'x' },
+      { prototype: ['a', 'b'] },
+      { toString: 'x' },
+      { constructor__range: [1, 2] },
+      { email_addresses: { constructor: 'x' } },
+      { email_addresses: { prototype: { polluted: 'yes' } } },
+    ]) {
+      const res = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true, params } });
+      expect([res.status, res.body.code], JSON.stringify(params)).toEqual([400, 'WEFT_ERR_VALIDATION']);
+    }
+  });
+
   it('pushes data with `constructor` and `prototype` keys as unknown fields, never 500', async () => {
     const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }] } })).body.session_id as string;
     await h.connect(sid, `proto-push-${dialect}`);
@@ -104,6 +120,24 @@ describeEachDialect('prototype keys', (dialect) => {
       body: `{"session_id":"${sid}","endgrate_type":"crm-contact","transfer_data":[{"data":{"__proto__":{"polluted":"yes"}}}]}`,
     });
     expect(proto.status).toBe(400);
+  });
+
+  it('with passthrough_fields, treats pushed `constructor`/`toString` keys as the names they are, never as inherited mappings', async () => {
+    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], passthrough_fields: true } })).body.session_id as string;
+    const account = `proto-pass-${dialect}`;
+    await h.connect(sid, account);
+    const push = await h.api('POST', '/api/push/transfer', {
+      body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true, transfer_data: [{ data: { email_addresses: [{ email_address: 'p@b.example', email_address_type: 'WORK' }], constructor: 'x', toString: 'y' } }] },
+    });
+    expect(push.status, JSON.stringify(push.body)).toBe(200);
+    const page = await h.api('GET', `/api/push/data?endgrate_type=crm-contact&transfer_id=${push.body.transfer_id}`);
+    // The keys go to HubSpot under their own names (which it does not have), not as `function Object() { [native code] }`.
+    const [item] = page.body.transfer_data;
+    expect(item).toMatchObject({ index: 0, success: false });
+    const errors = (item.errors as string[]).join(' ');
+    expect(errors).toMatch(/Property \\?"constructor\\?" does not exist/);
+    expect(errors).toMatch(/Property \\?"toString\\?" does not exist/);
+    expect(errors).not.toContain('native code');
   });
 
   it('keeps the session pages\' field step whole when a form names prototype keys', async () => {
