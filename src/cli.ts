@@ -1,6 +1,6 @@
 /**
  * The `weft` command: `weft start`, `weft worker`, `weft keys create|list|revoke`, `weft admin setup-token|invite`,
- * `weft sandbox`, `weft migrate`.
+ * `weft webhooks rotate-secret`, `weft sandbox`, `weft migrate`.
  * Configuration comes from the same environment variables as the server.
  */
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ import { startSandboxServer } from './sandbox/index.js';
 import { createServices } from './services.js';
 import { isEntryPoint } from './lib/entry.js';
 import { startServer } from './server.js';
+import { rotateWebhookSecret } from './webhooks/secrets.js';
 
 const USAGE = `Usage: weft <command> [options]
 
@@ -26,6 +27,9 @@ Commands:
   admin setup-token              Print a new dashboard setup token alone on the last line (voids older ones;
                                  only while no administrator exists)
   admin invite                   Print a single-use link (24 h) that creates a dashboard administrator
+  webhooks rotate-secret [--project NAME]
+                                 Make a new webhook signing secret and print it alone on the last line; the old one
+                                 signs beside it for WEFT_WEBHOOK_SECRET_OVERLAP_HOURS
   sandbox [--port N]             Run the provider sandbox alone
   migrate                        Apply database migrations and exit
 
@@ -108,6 +112,30 @@ export async function run(argv: string[]): Promise<number> {
         }
         console.error(USAGE);
         return 1;
+      } finally {
+        await services.close();
+      }
+    }
+    case 'webhooks': {
+      if (sub !== 'rotate-secret') {
+        console.error(USAGE);
+        return 1;
+      }
+      const services = await createServices(config);
+      try {
+        const name = values.project ?? DEFAULT_PROJECT;
+        const project = await findProject(services.database.db, name);
+        if (!project) {
+          console.error(`No project named '${name}'.`);
+          return 1;
+        }
+        const overlapMs = config.webhooks.secretOverlapMs;
+        const secret = await rotateWebhookSecret(services.database.db, services.sealer, project.id, overlapMs);
+        console.error(
+          `New webhook signing secret of project '${project.name}'. ${overlapMs > 0 ? `The old one also signs for ${overlapMs / 3600_000} hours.` : 'The old one no longer signs.'}`,
+        );
+        console.log(secret);
+        return 0;
       } finally {
         await services.close();
       }

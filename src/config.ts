@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseAllowlist } from './lib/egress.js';
 
@@ -40,6 +41,12 @@ export const EnvSchema = Type.Object({
   WEFT_WORKER_POLL_MS: Int(10, 250),
   /** Largest request body accepted, in bytes. @defaultValue 16777216 (16 MiB) */
   WEFT_BODY_LIMIT: Int(1024, 16 * 1024 * 1024),
+  /**
+   * Which proxies' `X-Forwarded-For` gives the client's address (sign-in limits, logs): `false`, `true` (any: only when
+   * every request comes through your proxy), a hop count, or IP addresses and CIDR blocks of your proxies
+   * (also `loopback`, `linklocal`, `uniquelocal`), comma-separated. @defaultValue false
+   */
+  WEFT_TRUST_PROXY: Type.String({ default: 'false', maxLength: 2000 }),
   /** Hand pull filters (`params`) to the provider's own filters where it has them (Weft filters every record either way). @defaultValue true */
   WEFT_FILTER_PUSHDOWN: { ...Bool, default: true },
   /** Longest a `synchronous: true` transfer request waits. @defaultValue 300000 (5 minutes) */
@@ -86,6 +93,8 @@ export const EnvSchema = Type.Object({
   WEFT_WEBHOOK_CONCURRENCY: Int(1, 8, 256),
   /** Delivered and failed webhook deliveries are kept this many hours in the delivery log. @defaultValue 168 (7 days) */
   WEFT_WEBHOOK_RETENTION_HOURS: Int(1, 168),
+  /** After a webhook secret is rotated, the replaced secret signs deliveries beside the new one this many hours (0: stops at once). @defaultValue 24 */
+  WEFT_WEBHOOK_SECRET_OVERLAP_HOURS: Int(0, 24, 24 * 30),
   /** Interval of the pulls Weft starts by itself for `data_webhook.continuous` sessions, in ms. @defaultValue 900000 (15 minutes) */
   WEFT_CONTINUOUS_PULL_INTERVAL_MS: Int(100, 900_000),
   /**
@@ -116,6 +125,8 @@ export interface Config {
   /** Pull filters go to the provider's own filters where it has them (WEFT_FILTER_PUSHDOWN). */
   readonly filterPushdown: boolean;
   readonly bodyLimit: number;
+  /** Fastify's `trustProxy` (WEFT_TRUST_PROXY): off, any, a hop count, or the proxies' addresses and CIDR blocks. */
+  readonly trustProxy: boolean | number | readonly string[];
   readonly syncTimeoutMs: number;
   readonly sessionTtlMs: number;
   readonly tokenRefreshMarginMs: number;
@@ -150,6 +161,8 @@ export interface Config {
     readonly concurrency: number;
     readonly retentionMs: number;
     readonly continuousIntervalMs: number;
+    /** How long a rotated-out signing secret still signs (WEFT_WEBHOOK_SECRET_OVERLAP_HOURS). */
+    readonly secretOverlapMs: number;
   };
   /** Where webhooks and provider-given addresses may go (see src/lib/egress.ts). */
   readonly egress: {
@@ -169,6 +182,31 @@ export class ConfigError extends Error {
 
 const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: true, strict: false });
 const validateEnv = ajv.compile(EnvSchema);
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** WEFT_TRUST_PROXY: `false`, `true`, a hop count (1–32), or addresses, CIDR blocks and proxy-addr's names. */
+export function parseTrustProxy(text: string): { value: boolean | number | string[] } | { problem: string } {
+  const t = text.trim().toLowerCase();
+  if (t === 'false' || t === '0' || t === '') return { value: false };
+  if (t === 'true') return { value: true };
+  if (/^[0-9]+$/.test(t)) {
+    const hops = Number(t);
+    return hops <= 32 ? { value: hops } : { problem: `a hop count must be at most 32, not ${hops}` };
+  }
+  const entries = t.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = entries.filter((entry) => {
+    if (PROXY_NAMES.includes(entry)) return false;
+    const [addr, prefix, ...rest] = entry.split('/');
+    const family = isIP(addr ?? '');
+    if (family === 0 || rest.length) return true;
+    return prefix !== undefined && !(/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  });
+  if (bad.length) {
+    return { problem: `'${bad.join("', '")}' ${bad.length === 1 ? 'is' : 'are'} not false, true, a hop count, an IP address, a CIDR block or one of ${PROXY_NAMES.join(', ')}` };
+  }
+  return { value: entries };
+}
 
 /** Parses the environment (default: process.env) into a frozen Config, or throws ConfigError listing every problem. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
@@ -200,6 +238,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (unpaired.length) throw new ConfigError(unpaired);
   const allowlist = parseAllowlist(e.WEFT_EGRESS_ALLOWLIST);
   if (allowlist.problems.length) throw new ConfigError(allowlist.problems.map((p) => `WEFT_EGRESS_ALLOWLIST: ${p}`));
+  const trustProxy = parseTrustProxy(e.WEFT_TRUST_PROXY);
+  if ('problem' in trustProxy) throw new ConfigError([`WEFT_TRUST_PROXY: ${trustProxy.problem}`]);
   let rateLimit: Config['sandbox']['rateLimit'] = null;
   if (e.WEFT_SANDBOX_RATE_LIMIT !== 'off') {
     const [max, intervalMs] = e.WEFT_SANDBOX_RATE_LIMIT.split('/').map(Number) as [number, number];
@@ -220,6 +260,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       pollMs: e.WEFT_WORKER_POLL_MS,
     },
     bodyLimit: e.WEFT_BODY_LIMIT,
+    trustProxy: trustProxy.value,
     syncTimeoutMs: e.WEFT_SYNC_TIMEOUT_MS,
     filterPushdown: e.WEFT_FILTER_PUSHDOWN,
     sessionTtlMs: e.WEFT_SESSION_TTL_HOURS * 3600_000,
@@ -248,6 +289,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       concurrency: e.WEFT_WEBHOOK_CONCURRENCY,
       retentionMs: e.WEFT_WEBHOOK_RETENTION_HOURS * 3600_000,
       continuousIntervalMs: e.WEFT_CONTINUOUS_PULL_INTERVAL_MS,
+      secretOverlapMs: e.WEFT_WEBHOOK_SECRET_OVERLAP_HOURS * 3600_000,
     },
     egress: { allowPrivate: e.WEFT_WEBHOOK_ALLOW_PRIVATE, allowlist: allowlist.entries },
   });

@@ -12,6 +12,7 @@ import { createSealer, loadEncryptionKey, type Sealer } from './lib/crypto.js';
 import { EgressPolicy, createEgressAgent, type Resolve } from './lib/egress.js';
 import type { Agent } from 'undici';
 import { DEFAULT_PROJECT, ensureProject } from './projects/index.js';
+import { sealClearWebhookSecrets } from './webhooks/secrets.js';
 
 export interface Services {
   readonly config: Config;
@@ -106,6 +107,14 @@ export async function createServices(config: Config, options: ServicesOptions = 
     throw e;
   }
   const sealer = createSealer([loadEncryptionKey(config.encryptionKey, config.dataDir)]);
+  try {
+    // Webhook secrets an older Weft kept in clear are sealed now that the key is known.
+    const sealed = await sealClearWebhookSecrets(database.db, sealer);
+    if (sealed) log.info({ projects: sealed }, 'webhook secrets sealed');
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const health = new DatabaseHealth(database, log);

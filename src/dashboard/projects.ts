@@ -3,9 +3,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { ensureProject, findProject, type Project } from '../projects/index.js';
 
-/** A project with its webhook signing secret. */
+/** A project as the dashboard shows it (its webhook secrets: src/webhooks/secrets.ts). */
 export interface ProjectDetails extends Project {
-  webhookSecret: string;
   createdAt: number;
 }
 
@@ -24,10 +23,10 @@ export async function listProjects(db: Kysely<DB>): Promise<Project[]> {
   return db.selectFrom('projects').select(['id', 'name']).orderBy('created_at').orderBy('id').execute();
 }
 
-/** The project of this id, with its webhook secret, or undefined. */
+/** The project of this id, or undefined. */
 export async function projectDetails(db: Kysely<DB>, id: string): Promise<ProjectDetails | undefined> {
-  const row = await db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
-  return row && { id: row.id, name: row.name, webhookSecret: row.webhook_secret, createdAt: row.created_at };
+  const row = await db.selectFrom('projects').select(['id', 'name', 'created_at']).where('id', '=', id).executeTakeFirst();
+  return row && { id: row.id, name: row.name, createdAt: row.created_at };
 }
 
 /** Why a project name is refused, or null. */

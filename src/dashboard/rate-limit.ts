@@ -1,6 +1,9 @@
 /**
- * Failed sign-in attempts, counted in memory per key (an email, an IP address) over a sliding window. A key with
- * `max` failures in the window is refused until the oldest of them leaves it.
+ * Failed sign-in attempts, counted in memory per key (an IP address) over a sliding window. A
+ * key with `max` failures in the window is refused until the oldest of them leaves it.
+ *
+ * An email alone is never locked, since anyone could then lock a known administrator out: failures for one email
+ * from any address only slow its next attempts down (`Slowdown`), each attempt waiting longer, up to a bound.
  */
 export interface FailureLimiterOptions {
   max?: number;
@@ -53,6 +56,11 @@ export class FailureLimiter {
     if (list && i >= 0) list.splice(i, 1);
   }
 
+  /** The failures of a key in the window (at most `max` are remembered). */
+  count(key: string, now = Date.now()): number {
+    return this.#recent(key, now).length;
+  }
+
   /** Forgets a key's failures (after a successful sign-in with that email). */
   clear(key: string): void {
     this.#failures.delete(key);
@@ -62,5 +70,44 @@ export class FailureLimiter {
     const list = (this.#failures.get(key) ?? []).filter((t) => t > now - this.windowMs);
     if (list.length === 0) this.#failures.delete(key);
     return list;
+  }
+}
+
+export interface SlowdownOptions {
+  /** Failures in the window before attempts are slowed. @defaultValue 5 */
+  after?: number;
+  /** The wait of the first slowed attempt, doubled for each further failure. @defaultValue 1000 */
+  baseMs?: number;
+  /** The longest wait. @defaultValue 10000 */
+  maxMs?: number;
+  windowMs?: number;
+}
+
+/** Failures per key (an email) that slow its attempts down rather than refuse them. */
+export class Slowdown {
+  readonly #after: number;
+  readonly #baseMs: number;
+  readonly #maxMs: number;
+  readonly #failures: FailureLimiter;
+
+  constructor(options: SlowdownOptions = {}) {
+    this.#after = options.after ?? 5;
+    this.#baseMs = options.baseMs ?? 1000;
+    this.#maxMs = options.maxMs ?? 10_000;
+    this.#failures = new FailureLimiter({ max: this.#after + 16, ...(options.windowMs !== undefined ? { windowMs: options.windowMs } : {}) });
+  }
+
+  /** How long an attempt for this key waits now (0 below `after` failures). */
+  delayMs(key: string, now = Date.now()): number {
+    const excess = this.#failures.count(key, now) - this.#after;
+    return excess < 0 ? 0 : Math.min(this.#baseMs * 2 ** excess, this.#maxMs);
+  }
+
+  fail(key: string, now = Date.now()): void {
+    this.#failures.fail([key], now);
+  }
+
+  clear(key: string): void {
+    this.#failures.clear(key);
   }
 }

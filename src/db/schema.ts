@@ -7,7 +7,11 @@ import type { Generated } from 'kysely';
 export interface ProjectsTable {
   id: string;
   name: string;
+  /** The signing secret, sealed (`v1.…`); empty until first needed. A clear `whsec_…` is sealed at start. */
   webhook_secret: string;
+  /** The secret a rotation replaced, sealed; it signs too until `webhook_secret_previous_until`. */
+  webhook_secret_previous: string | null;
+  webhook_secret_previous_until: number | null;
   created_at: number;
 }
 

@@ -61,12 +61,19 @@ export function apiWithoutTrailingSlash(url: string): string {
   return path.replace(/\/+$/, '') + (q === -1 ? '' : url.slice(q));
 }
 
+/** WEFT_TRUST_PROXY as Fastify takes it (a hop count as the function Fastify itself makes of one). */
+function fastifyTrustProxy(trust: Services['config']['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return typeof trust === 'boolean' ? trust : [...trust];
+}
+
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: services.log as FastifyBaseLogger,
     bodyLimit: services.config.bodyLimit,
-    // Behind a proxy, the public URL comes from configuration, never from request headers.
-    trustProxy: false,
+    // Behind a proxy, the public URL comes from configuration, never from request headers; the client's address (for
+    // the dashboard's sign-in limits and logs) comes from X-Forwarded-For only when WEFT_TRUST_PROXY says which proxies.
+    trustProxy: fastifyTrustProxy(services.config.trustProxy),
     ajv: { customOptions: { allErrors: true } },
     // `/api/pull/transfer/` is `/api/pull/transfer`, as on Endgrate (API paths only: the sandbox keeps the
     // providers' own slash rules).

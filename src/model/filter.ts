@@ -220,8 +220,9 @@ function parseLevel(
     const at = `${prefix}/${rawKey}`;
     const isRange = rawKey.endsWith(RANGE_SUFFIX) && rawKey.length > RANGE_SUFFIX.length;
     const named = isRange ? rawKey.slice(0, -RANGE_SUFFIX.length) : rawKey;
-    const field = schema.aliases?.[named] ?? named;
-    const prop = schema.properties[field];
+    // Own names only: `constructor` or `toString` must not find what every object inherits.
+    const field = (schema.aliases && Object.hasOwn(schema.aliases, named) ? schema.aliases[named] : undefined) ?? named;
+    const prop = Object.hasOwn(schema.properties, field) ? schema.properties[field] : undefined;
     if (!prop && !schema.allowUnknown) {
       problems[at] = `is not a field of ${schema.name}`;
       continue;

@@ -5,7 +5,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { sha256 } from '../lib/crypto.js';
-import { randomBytes } from 'node:crypto';
 import { newId, randomToken } from '../lib/ids.js';
 
 export const DEFAULT_PROJECT = 'default';
@@ -26,8 +25,8 @@ export async function ensureProject(db: Kysely<DB>, name: string, now = Date.now
   if (existing) return existing;
   await db
     .insertInto('projects')
-    // Standard Webhooks' secret format: "whsec_" and the base64 of the key.
-    .values({ id: newId(now), name, webhook_secret: `whsec_${randomBytes(24).toString('base64')}`, created_at: now })
+    // The webhook signing secret is made, sealed, when first needed (src/webhooks/secrets.ts).
+    .values({ id: newId(now), name, webhook_secret: '', created_at: now })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
   const created = await findProject(db, name);

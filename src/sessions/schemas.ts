@@ -26,6 +26,32 @@ export interface SchemaEntry {
 /** The endgrate_type of a schema that has none, only a title (Endgrate's dashboard writes it this way). */
 export const UNSPECIFIED_TYPE = 'unspecified';
 
+/**
+ * Names that cannot name a schema or a field: as keys of the plain objects the configuration, projections and pages
+ * are built from they would reach Object.prototype instead of a field (`__proto__` sets the prototype; `constructor`
+ * and `prototype` read inherited values). A JSON body with a `__proto__` key is already refused whole by the parser.
+ */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The problems of a schema entry whose title or any property name (nested ones too) is a reserved name. */
+function reservedNames(entry: SchemaEntry, at: string): ErrorDetails | null {
+  const problems: ErrorDetails = {};
+  if (typeof entry.title === 'string' && RESERVED_NAMES.has(entry.title)) problems[`${at}/title`] = `must not be '${entry.title}' (a reserved name)`;
+  const walk = (properties: unknown, path: string): void => {
+    if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) return;
+    for (const [name, value] of Object.entries(properties)) {
+      if (RESERVED_NAMES.has(name)) problems[`${path}/${name}`] = `must not be '${name}' (a reserved name)`;
+      else if (typeof value === 'object' && value !== null) {
+        const v = value as Record<string, unknown>;
+        walk(v['properties'], `${path}/${name}/properties`);
+        if (typeof v['items'] === 'object' && v['items'] !== null) walk((v['items'] as Record<string, unknown>)['properties'], `${path}/${name}/items/properties`);
+      }
+    }
+  };
+  walk(entry.properties, `${at}/properties`);
+  return Object.keys(problems).length ? problems : null;
+}
+
 export function normaliseSchemas(entries: SchemaEntry[]): SessionSchema[] {
   const problems: ErrorDetails = {};
   const out: SessionSchema[] = [];
@@ -36,6 +62,11 @@ export function normaliseSchemas(entries: SchemaEntry[]): SessionSchema[] {
     const type = unspecified ? undefined : entry.endgrate_type;
     if (type !== undefined && !isKnownEndgrateType(type)) {
       throw Errors.unknownEndgrateType(type, { [`${at}/endgrate_type`]: `unknown endgrate_type '${type}'` });
+    }
+    const reserved = reservedNames(entry, at);
+    if (reserved) {
+      Object.assign(problems, reserved);
+      return;
     }
     if (type === undefined && !entry.title) {
       problems[at] = unspecified ? `a schema whose endgrate_type is '${UNSPECIFIED_TYPE}' needs a title` : 'give an endgrate_type or a title';
@@ -93,7 +124,7 @@ export function normaliseSchemas(entries: SchemaEntry[]): SessionSchema[] {
       return;
     }
     for (const r of schema.required ?? []) {
-      if (!(r in schema.properties)) problems[`${at}/required`] = `names '${r}', which is not among the properties`;
+      if (!Object.hasOwn(schema.properties, r)) problems[`${at}/required`] = `names '${r}', which is not among the properties`;
     }
     out.push({
       key,

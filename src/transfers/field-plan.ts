@@ -67,7 +67,7 @@ export async function fieldPlan(
   const unwritable = new Set<string>();
   const sourceTypes: Record<string, ProviderField['type']> = {};
   for (const [prop, f] of Object.entries(choice.fields ?? {})) {
-    if (!(prop in props)) continue;
+    if (!Object.hasOwn(props, prop)) continue;
     if (f.source === null) left.add(prop);
     else if (f.source) {
       overrides[prop] = f.source;
@@ -82,7 +82,7 @@ export async function fieldPlan(
       choice.passthrough_fields === 'all' || choice.passthrough_fields === undefined
         ? (await conn.connector.fields(conn.client, endgrateType)).filter((f) => f.custom && !f.mapped).map((f) => f.name)
         : choice.passthrough_fields;
-    passthrough = passthrough.filter((f) => !(f in props));
+    passthrough = passthrough.filter((f) => !Object.hasOwn(props, f));
   }
   const upserts: Record<string, UpsertSetting> = {};
   for (const prop of Object.keys(props)) {
@@ -114,8 +114,8 @@ export async function fieldPlan(
       for (const [k, v] of Object.entries(input)) {
         if (left.has(k)) skipped.push(`'${k}' is mapped to no ${provider} field in this session; not written`);
         else if (unwritable.has(k)) skipped.push(`${provider} cannot write '${overrides[k]}', which '${k}' is read from; not written`);
-        else if (k in overrides) fields[overrides[k] as string] = toProvider(v, sourceTypes[k]);
-        else if (k in props) own[k] = v;
+        else if (Object.hasOwn(overrides, k)) fields[overrides[k] as string] = toProvider(v, sourceTypes[k]);
+        else if (Object.hasOwn(props, k)) own[k] = v;
         else if (linkFields.has(k)) links[k] = v;
         else fields[k] = v; // a passthrough field (validation let it through only with passthrough_fields)
       }

@@ -10,6 +10,7 @@ import { randomToken } from '../lib/ids.js';
 import type { Services } from '../services.js';
 import { claimDueRounds } from './continuous.js';
 import { backoff, claimDeliveries, recordAttempt, releaseClaim, type AttemptOutcome, type ClaimedDelivery } from './outbox.js';
+import { signingSecrets } from './secrets.js';
 import { signedHeaders } from './signing.js';
 
 export interface DispatcherOptions {
@@ -112,12 +113,12 @@ export class WebhookDispatcher {
     const cfg = services.config.webhooks;
     const log = services.log.child({ delivery: d.id, attempt: d.attempts });
     try {
-      const project = await services.database.db.selectFrom('projects').select('webhook_secret').where('id', '=', d.projectId).executeTakeFirst();
-      if (!project) {
+      const secrets = await signingSecrets(services.database.db, services.sealer, d.projectId);
+      if (!secrets) {
         await recordAttempt(services.database.db, d, { ok: false, status: null, error: 'The project no longer exists.' }, null);
         return;
       }
-      const outcome = await send(d, project.webhook_secret, cfg.timeoutMs, this.#stop.signal, services.egress.agent);
+      const outcome = await send(d, secrets, cfg.timeoutMs, this.#stop.signal, services.egress.agent);
       if (this.#stop.signal.aborted && !outcome.ok) {
         await releaseClaim(services.database.db, d);
         return;
@@ -138,13 +139,13 @@ export class WebhookDispatcher {
  * One attempt: POST the body, signed for this attempt, through the egress agent (which refuses loopback, private and
  * other internal addresses before connecting). Any 2xx answer is success.
  */
-async function send(d: ClaimedDelivery, secret: string, timeoutMs: number, stop: AbortSignal, dispatcher: Dispatcher): Promise<AttemptOutcome> {
+async function send(d: ClaimedDelivery, secrets: readonly string[], timeoutMs: number, stop: AbortSignal, dispatcher: Dispatcher): Promise<AttemptOutcome> {
   const timeout = AbortSignal.timeout(timeoutMs);
   try {
     const res = await request(d.url, {
       dispatcher,
       method: 'POST',
-      headers: { ...signedHeaders(secret, d.id, d.body), 'user-agent': 'Weft-Webhooks' },
+      headers: { ...signedHeaders(secrets, d.id, d.body), 'user-agent': 'Weft-Webhooks' },
       body: d.body,
       signal: AbortSignal.any([timeout, stop]),
       headersTimeout: timeoutMs,

@@ -11,4 +11,5 @@ export { scheduleContinuous, claimDueRounds, runRound, CONTINUOUS_JOB } from './
 export { WebhookDispatcher, type DispatcherOptions } from './dispatcher.js';
 export { listDeliveries, getDelivery, resendDelivery, purgeDeliveries, type DeliverySummary, type DeliveryQuery, type DeliveryPage, type ResendResult } from './log.js';
 export { signature, signedHeaders } from './signing.js';
+export { rotateWebhookSecret, sealClearWebhookSecrets, signingSecrets, webhookSecrets, type WebhookSecrets } from './secrets.js';
 export { backoff } from './outbox.js';

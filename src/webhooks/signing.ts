@@ -19,13 +19,16 @@ export function signature(secret: string, id: string, timestamp: number, body: s
   return `v1,${mac}`;
 }
 
-/** The headers of one attempt. */
-export function signedHeaders(secret: string, id: string, body: string, now = Date.now()): Record<string, string> {
+/**
+ * The headers of one attempt, signed with every given secret (the current one first): during a rotation's overlap the
+ * `webhook-signature` header carries one space-separated `v1,<sig>` entry per secret, as Standard Webhooks allows.
+ */
+export function signedHeaders(secrets: string | readonly string[], id: string, body: string, now = Date.now()): Record<string, string> {
   const timestamp = Math.floor(now / 1000);
   return {
     'content-type': 'application/json',
     'webhook-id': id,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': signature(secret, id, timestamp, body),
+    'webhook-signature': (typeof secrets === 'string' ? [secrets] : secrets).map((s) => signature(s, id, timestamp, body)).join(' '),
   };
 }

@@ -142,10 +142,12 @@ export class Agent {
   constructor(
     readonly app: FastifyInstance,
     readonly remoteAddress = '127.0.0.1',
+    /** Headers sent with every request (e.g. a proxy's X-Forwarded-For). */
+    readonly extraHeaders: Record<string, string> = {},
   ) {}
 
   async request(method: 'GET' | 'POST', url: string, form?: Record<string, string | string[]>): Promise<PageResponse> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...this.extraHeaders };
     if (this.cookies.size) headers['cookie'] = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     let payload: string | undefined;
     if (form) {

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { oauthAppCredentials } from '../../src/sessions/provider-env.js';
+import { webhookSecrets } from '../../src/webhooks/secrets.js';
 import { describeEachDialect } from '../helpers/harness.js';
 import { Agent, setUpAdmin, startDashboardHarness, textOf, type DashboardHarness } from './helpers.js';
 
@@ -77,11 +78,12 @@ describeEachDialect('dashboard: pages', (dialect) => {
   });
 
   it('reveals the webhook signing secret only when asked', async () => {
-    const project = await h.services.database.db.selectFrom('projects').selectAll().where('id', '=', h.projectId).executeTakeFirstOrThrow();
     const settings = await admin.get('/dashboard/settings');
-    expect(settings.text).not.toContain(project.webhook_secret);
+    const secret = (await webhookSecrets(h.services.database.db, h.services.sealer, h.projectId))!.current;
+    expect(secret).toMatch(/^whsec_/);
+    expect(settings.text).not.toContain(secret);
     const revealed = await admin.post('/dashboard/settings/webhook-secret', { project: h.projectId });
-    expect(readOnlyValue(revealed.text, 'webhook-secret')).toBe(project.webhook_secret);
+    expect(readOnlyValue(revealed.text, 'webhook-secret')).toBe(secret);
   });
 
   it('lists sessions newest first, 25 a page, with state, provider and expiry, and links to each', async () => {

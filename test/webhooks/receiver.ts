@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import type { Harness } from '../helpers/harness.js';
+import { webhookSecrets } from '../../src/webhooks/secrets.js';
 
 export interface Received {
   /** Order of arrival, from 0. */
@@ -121,8 +122,7 @@ function safeParse(text: string): unknown {
 
 /** The project's webhook secret (`whsec_…`). */
 export async function projectSecret(h: Harness): Promise<string> {
-  const row = await h.services.database.db.selectFrom('projects').select('webhook_secret').where('id', '=', h.projectId).executeTakeFirstOrThrow();
-  return row.webhook_secret;
+  return (await webhookSecrets(h.services.database.db, h.services.sealer, h.projectId))!.current;
 }
 
 /** Checks a request's Standard Webhooks signature with the reference library; returns the verified payload. */

@@ -6,7 +6,7 @@
  */
 import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { FailureLimiter, type FailureLimiterOptions } from '../../dashboard/rate-limit.js';
+import { FailureLimiter, Slowdown, type FailureLimiterOptions, type SlowdownOptions } from '../../dashboard/rate-limit.js';
 import { html } from '../html.js';
 import administratorsPage from './administrators-page.js';
 import dashboardAssets from './assets.js';
@@ -30,8 +30,10 @@ export { ensureSetupToken } from '../../dashboard/setup.js';
 
 /** Options of `dashboardPlugin` (tests tune the limits). */
 export interface DashboardOptions {
-  /** Limits on failed sign-in, setup and invitation attempts (default 5 per 15 minutes per email and per address). */
-  rateLimit?: FailureLimiterOptions;
+  /**
+   * Limits on failed sign-in, setup and invitation attempts (default 5 per 15 minutes per address); failures for one email from anywhere only slow its attempts (`slowdown`).
+   */
+  rateLimit?: FailureLimiterOptions & { slowdown?: SlowdownOptions };
 }
 
 const CSP =
@@ -60,8 +62,9 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
     installGuard(scope);
 
     const limiter = new FailureLimiter(options.rateLimit);
+    const slowdown = new Slowdown({ ...(options.rateLimit?.windowMs !== undefined ? { windowMs: options.rateLimit.windowMs } : {}), ...options.rateLimit?.slowdown });
     setupPage(scope, limiter);
-    signInPage(scope, limiter);
+    signInPage(scope, limiter, slowdown);
     invitePage(scope, limiter);
     dashboardAssets(scope);
     settingsPage(scope);

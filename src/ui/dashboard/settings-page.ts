@@ -7,6 +7,7 @@ import { findApiKey, listApiKeys, projectDetails, type ApiKeyRow } from '../../d
 import { isId } from '../../lib/ids.js';
 import { createApiKey, revokeApiKey } from '../../projects/index.js';
 import type { Services } from '../../services.js';
+import { rotateWebhookSecret, webhookSecrets } from '../../webhooks/secrets.js';
 import { html, type SafeHtml } from '../html.js';
 import { ADMIN, field } from './context.js';
 import { dashUrl, dashboardPage, formFields, type Shell } from './layout.js';
@@ -19,12 +20,15 @@ const NOTICES: Record<string, string> = {
   project_created: 'The project is created. It has no API key yet: create one below.',
 };
 
+const hours = (ms: number) => `${Math.round(ms / 3600_000)} hour${Math.round(ms / 3600_000) === 1 ? '' : 's'}`;
+
 interface SettingsState {
   notice?: string | undefined;
   newKey?: { key: string; label: string | null };
   label?: string;
   problems?: Problems;
   revealSecret?: boolean;
+  rotated?: boolean;
 }
 
 function keyRow(shell: Shell, k: ApiKeyRow): SafeHtml {
@@ -40,8 +44,13 @@ function keyRow(shell: Shell, k: ApiKeyRow): SafeHtml {
 
 async function render(services: Services, reply: FastifyReply, shell: Shell, state: SettingsState = {}, status = 200): Promise<FastifyReply> {
   const db = services.database.db;
-  const [keys, details] = await Promise.all([listApiKeys(db, shell.project.id), projectDetails(db, shell.project.id)]);
-  if (!details) throw new Error(`Project ${shell.project.id} vanished`);
+  const [keys, details, secrets] = await Promise.all([
+    listApiKeys(db, shell.project.id),
+    projectDetails(db, shell.project.id),
+    webhookSecrets(db, services.sealer, shell.project.id),
+  ]);
+  if (!details || !secrets) throw new Error(`Project ${shell.project.id} vanished`);
+  const overlapMs = services.config.webhooks.secretOverlapMs;
   const problems = state.problems ?? {};
   const body = html`<div class="page-head"><h1>Settings</h1><span class="muted">Project <strong>${shell.project.name}</strong> · <code>${shell.project.id}</code></span></div>
 ${notice(state.notice)}
@@ -73,14 +82,20 @@ ${notice(state.notice)}
 <section class="card" aria-labelledby="webhook-heading">
   <h2 id="webhook-heading">Webhook signing secret</h2>
   <p class="help">Weft signs the webhooks it sends for this project with this secret, so that your endpoint can check they come from Weft.</p>
-  ${state.revealSecret
-    ? copyField({ id: 'webhook-secret', label: 'Signing secret', value: details.webhookSecret })
+  ${state.rotated
+    ? html`<div class="notice" role="status"><p><strong>The secret is rotated.</strong> ${secrets.previous ? html`Until ${when(secrets.previous.until)} deliveries carry signatures by the new and the old secret; then only the new one signs.` : 'Only the new secret signs from now on.'} Give the new secret to your endpoint.</p></div>`
+    : secrets.previous
+      ? html`<p class="help">The secret was rotated: until ${when(secrets.previous.until)} deliveries are also signed with the old secret.</p>`
+      : ''}
+  ${state.revealSecret || state.rotated
+    ? copyField({ id: 'webhook-secret', label: 'Signing secret', value: secrets.current })
     : html`<form method="post" action="/dashboard/settings/webhook-secret" class="row">${formFields(shell)}<span class="mono" aria-label="Signing secret, hidden">whsec_••••••••••••</span><button type="submit">Reveal secret</button></form>`}
+  <form method="post" action="/dashboard/settings/webhook-secret/rotate" class="row">${formFields(shell)}<button type="submit" class="danger">Rotate secret</button><span class="help">A new secret is made; ${overlapMs > 0 ? `the current one still signs beside it for ${hours(overlapMs)}` : 'the current one stops signing at once'}.</span></form>
 </section>`;
   return sendHtml(reply, dashboardPage(shell, { tab: 'settings', title: 'Settings', body }), status);
 }
 
-/** GET /dashboard (to Settings), GET /dashboard/settings, POST /dashboard/settings/webhook-secret, POST /dashboard/keys, GET and POST /dashboard/keys/:id/revoke. */
+/** GET /dashboard (to Settings), GET /dashboard/settings, POST /dashboard/settings/webhook-secret (and /rotate), POST /dashboard/keys, GET and POST /dashboard/keys/:id/revoke. */
 export default function settingsPage(app: FastifyInstance): void {
   const { services } = app;
   const db = services.database.db;
@@ -102,6 +117,14 @@ export default function settingsPage(app: FastifyInstance): void {
     const shell = await loadShell(services, request, reply, 'settings');
     if (!shell) return reply;
     return render(services, reply, shell, { revealSecret: true });
+  });
+
+  app.post('/dashboard/settings/webhook-secret/rotate', ADMIN, async (request, reply) => {
+    const shell = await loadShell(services, request, reply, 'settings');
+    if (!shell) return reply;
+    await rotateWebhookSecret(db, services.sealer, shell.project.id, services.config.webhooks.secretOverlapMs);
+    request.log.info({ project: shell.project.id, admin: shell.admin.userId }, 'webhook signing secret rotated on the dashboard');
+    return render(services, reply, shell, { rotated: true });
   });
 
   app.post('/dashboard/keys', ADMIN, async (request, reply) => {

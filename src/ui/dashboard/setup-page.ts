@@ -66,16 +66,22 @@ export default function setupPage(app: FastifyInstance, limiter: FailureLimiter)
     const problems = accountProblems(account);
     if (!token) problems['setup_token'] = 'Enter the setup token.';
     if (Object.keys(problems).length) return form(app, request, reply, { email: account.email, problems }, 400);
+    // Counted before the password is hashed (scrypt, 32 MiB): attempts sent all at once cannot each cost a hash.
+    const at = Date.now();
+    limiter.fail([ipKey], at);
     const result = await createAdminWithToken(services.database, { purpose: 'setup', token, email: account.email, password: account.password });
     if (!result.ok) {
-      if (result.reason === 'closed') return closed(reply);
-      limiter.fail([ipKey]);
+      if (result.reason === 'closed') {
+        limiter.forgive(ipKey, at);
+        return closed(reply);
+      }
       const message =
         result.reason === 'token'
           ? 'This setup token is invalid, expired or already used. Run npx weft admin setup-token for a new one.'
           : 'An administrator with this email already exists.';
       return form(app, request, reply, { email: account.email, problems: { [result.reason === 'token' ? 'setup_token' : 'email']: message } }, 400);
     }
+    limiter.forgive(ipKey, at);
     request.log.info({ admin: result.user.id }, 'first administrator created');
     await signIn(services, request, reply, result.user.id);
     return reply.redirect('/dashboard/settings?welcome=1', 303);

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { countAdmins, normaliseEmail, verifySignIn } from '../../dashboard/admins.js';
-import type { FailureLimiter } from '../../dashboard/rate-limit.js';
+import type { FailureLimiter, Slowdown } from '../../dashboard/rate-limit.js';
 import { html } from '../html.js';
 import { formToken, signIn, signOut } from './auth-cookies.js';
 import { ADMIN, PUBLIC, field, safeNext } from './context.js';
@@ -48,7 +48,7 @@ ${input({ id: 'password', label: 'Password', type: 'password', autocomplete: 'cu
 }
 
 /** GET and POST /dashboard/sign-in, POST /dashboard/sign-out. */
-export default function signInPage(app: FastifyInstance, limiter: FailureLimiter): void {
+export default function signInPage(app: FastifyInstance, limiter: FailureLimiter, slowdown: Slowdown): void {
   const { services } = app;
   app.get<{ Querystring: Record<string, string | undefined> }>('/dashboard/sign-in', PUBLIC, async (request, reply) => {
     const next = safeNext(field(request.query, 'next'));
@@ -63,19 +63,28 @@ export default function signInPage(app: FastifyInstance, limiter: FailureLimiter
     const raw = (request.body as Record<string, unknown> | undefined)?.['password'];
     const password = typeof raw === 'string' ? raw : '';
     const next = safeNext(field(request.body, 'next'));
-    const keys = [`email:${email}`, `ip:${request.ip}`];
+    // Locked per address (request.ip follows WEFT_TRUST_PROXY); an email alone is only slowed, so that nobody can
+    // lock a known administrator out for everyone.
+    const ipKey = `ip:${request.ip}`;
+    const emailKey = `email:${email}`;
     const at = Date.now();
-    const wait = limiter.retryAfterMs(keys, at);
+    const wait = limiter.retryAfterMs([ipKey], at);
     if (wait > 0) return tooManyAttempts(reply, wait);
     // Counted as a failure before the (slow) check, so that guesses sent all at once cannot pass the limit.
-    limiter.fail(keys, at);
+    limiter.fail([ipKey], at);
+    const delay = slowdown.delayMs(emailKey, at);
+    slowdown.fail(emailKey, at);
+    if (delay > 0) {
+      request.log.info({ ip: request.ip, delayMs: delay }, 'dashboard sign-in slowed: many failures for this email');
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
     const user = email && password && password.length <= 1024 ? await verifySignIn(services.database.db, email, password) : null;
     if (!user) {
       request.log.info({ ip: request.ip }, 'dashboard sign-in refused');
       return form(app, request, reply, { email, next, error: 'Email or password is incorrect.' }, 400);
     }
-    limiter.clear(`email:${email}`);
-    limiter.forgive(`ip:${request.ip}`, at);
+    slowdown.clear(emailKey);
+    limiter.forgive(ipKey, at);
     await signIn(services, request, reply, user.id);
     return reply.redirect(next, 303);
   });
