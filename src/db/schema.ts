@@ -64,6 +64,17 @@ export interface OAuthStatesTable {
   used_at: number | null;
 }
 
+/** A single-use link by which the end user may edit or reauthenticate a configured session. */
+export interface SessionLinksTable {
+  /** SHA-256 of the token in the link; the token itself is never stored. */
+  token_hash: string;
+  session_id: string;
+  kind: 'edit' | 'reauthenticate';
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export type TransferStatus = 'queued' | 'running' | 'completed' | 'failed';
 export type TransferMethod = 'IMPORT' | 'EXPORT';
 
@@ -283,6 +294,7 @@ export interface DB {
   sessions: SessionsTable;
   credentials: CredentialsTable;
   oauth_states: OAuthStatesTable;
+  session_links: SessionLinksTable;
   transfers: TransfersTable;
   transfer_items: TransferItemsTable;
   transfer_inputs: TransferInputsTable;

@@ -5,9 +5,26 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+import { cookieJar, describeEachDialect, oauthCredentials, openEditLink, startHarness, type Harness } from '../helpers/harness.js';
 
 const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };
+const FRESH_LINK =
+  'This session is already connected. To change it, you need a fresh link: ask the app that sent you here for one (links to change a connection work once, for 15 minutes).';
+const REFUSED =
+  'This session is already connected, and this link cannot change it. To edit or reconnect it, ask the app that sent you here for a new link.';
+const LINK_USED = 'This link is invalid, has expired or was already used. Ask the app that sent you here for a new one.';
+
+/** A request of the hosted pages as a browser sends it (no redirects followed). */
+async function browse(url: string, init: { form?: Record<string, string>; cookie?: string } = {}) {
+  const res = await fetch(url, {
+    method: init.form ? 'POST' : 'GET',
+    redirect: 'manual',
+    headers: { ...(init.cookie ? { cookie: init.cookie } : {}), ...(init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    ...(init.form ? { body: new URLSearchParams(init.form) } : {}),
+  });
+  return { status: res.status, location: res.headers.get('location'), cookie: cookieJar(res), setCookie: res.headers.getSetCookie(), text: await res.text() };
+}
+
 const UNAUTHORIZED = { success: false, code: 'WEFT_ERR_UNAUTHORIZED', message: 'Invalid or missing API key.', errors: {} };
 
 describeEachDialect('session takeover', (dialect) => {
@@ -75,5 +92,122 @@ describeEachDialect('session takeover', (dialect) => {
     expect((await h.api('GET', `/api/statistics?session_id=${sessionId}`, { key: otherKey })).status).toBe(404);
     const mine = await h.api('GET', `/api/statistics?session_id=${sessionId}`);
     expect(mine.body).toEqual({ ...anonymous.body, transfer_id: pushId, session_id: sessionId });
+  });
+
+  it('step 2: the plain link of a configured session shows the connection read-only, and every change is refused', async () => {
+    const page = await browse(`${h.url}/session?session_id=${sessionId}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<p class="ok" role="status">This session is connected to HubSpot.</p>');
+    expect(page.text).toContain('To edit or reconnect it, ask the app that sent you here for a new link.');
+    expect(page.text).not.toContain('<form');
+    expect(page.text).not.toContain('connect a different account');
+    expect(page.text).not.toContain('name="provider"');
+    const attempts: Array<[string, Record<string, string> | undefined]> = [
+      [`/session/connect`, { session_id: sessionId, provider: 'hubspot', method: 'oauth2' }],
+      [`/session/connect`, { session_id: sessionId, provider: 'pipedrive' }],
+      [`/session/api-key`, { session_id: sessionId, provider: 'pipedrive', api_key: 'attacker-token' }],
+      [`/session/api-key?session_id=${sessionId}&provider=pipedrive`, undefined],
+      [`/session/method?session_id=${sessionId}&provider=pipedrive`, undefined],
+      [`/session/schemas?session_id=${sessionId}`, undefined],
+      [`/session/schemas`, { session_id: sessionId, pull: 'crm-contact' }],
+      [`/session/continue?session_id=${sessionId}`, undefined],
+    ];
+    for (const [path, form] of attempts) {
+      const res = await browse(`${h.url}${path}`, form ? { form } : {});
+      expect(res.status, path).toBe(403);
+      expect(res.text, path).toContain(REFUSED);
+      expect(res.setCookie, path).toEqual([]);
+    }
+    // Endgrate's edit and reauthenticate links (the SDK builds them from the session id alone): a page that says why not.
+    for (const kind of ['edit', 'reauthenticate']) {
+      const res = await browse(`${h.url}/session/${kind}?session_id=${sessionId}`);
+      expect(res.status, kind).toBe(200);
+      expect(res.text, kind).toContain(FRESH_LINK);
+    }
+    expect(await h.services.database.db.selectFrom('oauth_states').select('state_hash').where('session_id', '=', sessionId).execute()).toHaveLength(1);
+    expect((await oauthCredentials(h, sessionId)).extra['hub_id']).toBe(h.sandbox.hubspot.account('victim-crm').hubId);
+  });
+
+  it('step 3: a consent started before the session was configured cannot be finished after it, without an edit link', async () => {
+    const sid = (await h.api('POST', '/api/session/initiate', { body: SCHEMAS })).body.session_id;
+    // The attacker starts a flow on the fresh session...
+    const start = await browse(`${h.url}/session/connect`, { form: { session_id: sid, provider: 'hubspot', method: 'oauth2' } });
+    expect(start.status).toBe(303);
+    const authorize = new URL(start.location!);
+    // ...the end user connects the session...
+    await h.connect(sid, 'early-victim');
+    // ...and the attacker finishes the consent with their own account: nothing changes.
+    const form = new URLSearchParams(authorize.searchParams);
+    form.set('account', 'early-attacker');
+    form.set('decision', 'authorize');
+    const granted = await fetch(authorize.origin + authorize.pathname, { method: 'POST', redirect: 'manual', body: form });
+    const callback = await browse(granted.headers.get('location')!, { cookie: start.cookie });
+    expect(callback.status).toBe(403);
+    expect(callback.text).toContain(REFUSED);
+    expect((await oauthCredentials(h, sid)).extra['hub_id']).toBe(h.sandbox.hubspot.account('early-victim').hubId);
+  });
+
+  it('step 4: after every refusal, the developer\'s next push still lands in the end user\'s account', async () => {
+    const push = await h.api('POST', '/api/push/transfer', {
+      body: { session_id: sessionId, endgrate_type: 'crm-company', synchronous: true, transfer_data: [{ data: { company_name: 'After the attack', website: 'https://after.example' } }] },
+    });
+    const [result] = (await h.api('GET', `/api/push/data?endgrate_type=crm-company&transfer_id=${push.body.transfer_id}`)).body.transfer_data;
+    expect(result.success).toBe(true);
+    expect(h.sandbox.hubspot.account('victim-crm').companies.get(result.id)?.properties['name']).toBe('After the attack');
+  });
+
+  it('edit links: minted with the key for 15 minutes, stored hashed, used once, for one session and one kind', async () => {
+    expect((await h.api('POST', '/api/session/edit-link', { body: { session_id: sessionId, kind: 'edit' }, key: null })).status).toBe(401);
+    const other = await ensureProject(h.services.database.db, 'link-thieves');
+    const otherKey = (await createApiKey(h.services.database.db, other.id)).key;
+    expect((await h.api('POST', '/api/session/edit-link', { body: { session_id: sessionId, kind: 'edit' }, key: otherKey })).status).toBe(404);
+    const bad = await h.api('POST', '/api/session/edit-link', { body: { session_id: sessionId, kind: 'takeover' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('WEFT_ERR_VALIDATION');
+
+    const before = Date.now();
+    const minted = await h.api('POST', '/api/session/edit-link', { body: { session_id: sessionId, kind: 'edit' } });
+    expect(minted.status).toBe(200);
+    expect(minted.body).toEqual({ success: true, url: expect.stringMatching(new RegExp(`^${h.url}/session/edit\\?session_id=${sessionId}&token=[\\w-]{43}$`)), expires_at: expect.any(String) });
+    const expires = Date.parse(minted.body.expires_at);
+    expect(expires - before).toBeGreaterThanOrEqual(15 * 60_000 - 1000);
+    expect(expires - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+    const token = new URL(minted.body.url).searchParams.get('token')!;
+    const stored = await h.services.database.db.selectFrom('session_links').selectAll().where('session_id', '=', sessionId).execute();
+    expect(JSON.stringify(stored)).not.toContain(token);
+
+    // An edit token does not reauthenticate, nor open another session.
+    const otherSession = (await h.api('POST', '/api/session/initiate', { body: SCHEMAS })).body.session_id;
+    expect((await browse(`${h.url}/session/reauthenticate?session_id=${sessionId}&token=${token}`)).status).toBe(403);
+    expect((await browse(`${h.url}/session/edit?session_id=${otherSession}&token=${token}`)).status).toBe(303); // not configured: to its page
+    const used = await browse(minted.body.url);
+    expect(used.status).toBe(303);
+    expect(used.location).toBe(`/session/edit?session_id=${sessionId}`);
+    expect(used.setCookie[0]).toMatch(/^weft_edit=[^;]+; Path=\/session; Max-Age=1800; HttpOnly; SameSite=Lax$/);
+    const window = used.setCookie[0]!.slice(0, used.setCookie[0]!.indexOf(';'));
+    // Once only.
+    const again = await browse(minted.body.url);
+    expect(again.status).toBe(403);
+    expect(again.text).toContain(LINK_USED);
+    // The window opens this session's steps in this browser only.
+    // (No selection step in this session: the edit ends at once.)
+    const edited = await browse(`${h.url}/session/edit?session_id=${sessionId}`, { cookie: window });
+    expect(edited.status).toBe(200);
+    expect(edited.text).toContain("You're connected to HubSpot");
+    expect((await browse(`${h.url}/session/edit?session_id=${sessionId}`)).text).toContain(FRESH_LINK);
+    const page = await browse(`${h.url}/session?session_id=${sessionId}`, { cookie: window });
+    expect(page.text).toContain('name="provider"');
+    const configured = (await h.api('POST', '/api/session/initiate', { body: SCHEMAS })).body.session_id;
+    await h.connect(configured, 'someone-else');
+    expect((await browse(`${h.url}/session/connect`, { form: { session_id: configured, provider: 'hubspot' }, cookie: window })).status).toBe(403);
+    // A forged or tampered window opens nothing.
+    const middle = Math.floor(window.length / 2);
+    const tampered = window.slice(0, middle) + (window[middle] === 'A' ? 'B' : 'A') + window.slice(middle + 1);
+    expect((await browse(`${h.url}/session/edit?session_id=${sessionId}`, { cookie: tampered })).text).toContain(FRESH_LINK);
+    expect((await browse(`${h.url}/session/edit?session_id=${sessionId}`, { cookie: 'weft_edit=forged' })).text).toContain(FRESH_LINK);
+    // An expired token is refused.
+    const late = await h.api('POST', '/api/session/edit-link', { body: { session_id: sessionId, kind: 'reauthenticate' } });
+    await h.services.database.db.updateTable('session_links').set({ expires_at: Date.now() - 1 }).where('used_at', 'is', null).execute();
+    expect((await browse(late.body.url)).text).toContain(LINK_USED);
   });
 });

@@ -7,7 +7,7 @@ import { html, messagePage } from '../html.js';
 import { presentedBinding } from './browser-binding.js';
 import { finishConnection, saveConnection } from './finish.js';
 import { popupDonePage } from './popup.js';
-import { sessionFor } from './load.js';
+import { sessionToChange } from './load.js';
 import { CALLBACK_PATH } from './post-connect.js';
 
 /**
@@ -41,7 +41,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
         .send(messagePage('Link expired', 'This authorization link is invalid, expired or was already used. Start again from the app that sent you.'));
     }
     const consumed = outcome;
-    const session = await sessionFor(services, reply, consumed.sessionId);
+    const session = await sessionToChange(services, { request, reply }, consumed.sessionId);
     if (!session) return reply;
     const retry = html`<p><a class="button" href="/session?session_id=${encodeURIComponent(session.id)}">Try again</a></p>`;
     const connector = getConnector(consumed.provider);
