@@ -163,11 +163,15 @@ describeEachDialect('OAuth: the state is bound to the browser that started the f
     const reauth = await b2.request(`${h.url}/session/reauthenticate?session_id=${preset}`);
     expect(reauth.status).toBe(303);
     expect(reauth.setCookie[0]).toMatch(SET_COOKIE);
-    const reauthCallback = await b2.consent(new URL(reauth.location!), 'reauth-crm');
+    // (A reauthentication lands on the same account: see test/security/session-takeover.test.ts.)
+    const reauthCallback = await b2.consent(new URL(reauth.location!), 'preset-crm');
+    const before = (await oauthCredentials(h, preset)).accessToken;
     expect((await new Browser().request(reauthCallback)).text).toContain(WRONG_BROWSER);
-    expect((await oauthCredentials(h, preset)).extra['hub_id']).toBe(hubIdOf('preset-crm'));
+    expect((await oauthCredentials(h, preset)).accessToken).toBe(before);
     expect((await b2.request(reauthCallback)).status).toBe(200);
-    expect((await oauthCredentials(h, preset)).extra['hub_id']).toBe(hubIdOf('reauth-crm'));
+    const after = await oauthCredentials(h, preset);
+    expect(after.extra['hub_id']).toBe(hubIdOf('preset-crm'));
+    expect(after.accessToken).not.toBe(before);
     // bypass_ui: the session link itself starts the flow.
     const bypass = await newSession({ bypass_ui: true, provider: 'hubspot' });
     const b3 = new Browser();

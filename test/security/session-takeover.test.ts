@@ -210,4 +210,43 @@ describeEachDialect('session takeover', (dialect) => {
     await h.services.database.db.updateTable('session_links').set({ expires_at: Date.now() - 1 }).where('used_at', 'is', null).execute();
     expect((await browse(late.body.url)).text).toContain(LINK_USED);
   });
+
+  it('step 5: with an edit link, a reauthentication must land on the same provider account, or nothing is stored', async () => {
+    const sid = (await h.api('POST', '/api/session/initiate', { body: SCHEMAS })).body.session_id;
+    await h.connect(sid, 'owner-portal');
+    const before = await oauthCredentials(h, sid);
+    const hookCount = async () => (await h.services.database.db.selectFrom('credentials').select('version').where('session_id', '=', sid).executeTakeFirstOrThrow()).version;
+    const version = await hookCount();
+    const reauthenticate = async (account: string) => {
+      const edit = await openEditLink(h, sid, 'reauthenticate');
+      const start = await browse(`${h.url}/session/reauthenticate?session_id=${sid}`, { cookie: edit });
+      expect(start.status).toBe(303);
+      const authorize = new URL(start.location!);
+      const form = new URLSearchParams(authorize.searchParams);
+      form.set('account', account);
+      form.set('decision', 'authorize');
+      const granted = await fetch(authorize.origin + authorize.pathname, { method: 'POST', redirect: 'manual', body: form });
+      return browse(granted.headers.get('location')!, { cookie: `${start.cookie}; ${edit}` });
+    };
+    const other = await reauthenticate('attacker-portal');
+    expect(other.status).toBe(409);
+    expect(other.text).toContain('This session is connected to another HubSpot account. Nothing was changed: sign in with the account it was connected to.');
+    expect(await oauthCredentials(h, sid)).toEqual(before);
+    expect(await hookCount()).toBe(version);
+    // Another provider, through the edit window's page: not offered, and refused when asked for by hand.
+    const edit = await openEditLink(h, sid, 'edit');
+    const page = await browse(`${h.url}/session?session_id=${sid}`, { cookie: edit });
+    expect(page.text).toContain('value="hubspot"');
+    expect(page.text).not.toContain('value="pipedrive"');
+    const token = h.sandbox.pipedrive.company('attacker-company').apiToken();
+    const byHand = await browse(`${h.url}/session/api-key`, { form: { session_id: sid, provider: 'pipedrive', api_key: token }, cookie: edit });
+    expect(byHand.status).toBe(409);
+    expect(await oauthCredentials(h, sid)).toEqual(before);
+    // The same portal: connected again.
+    const same = await reauthenticate('owner-portal');
+    expect(same.status).toBe(200);
+    expect(same.text).toContain("You're connected to HubSpot");
+    expect((await oauthCredentials(h, sid)).extra['hub_id']).toBe(h.sandbox.hubspot.account('owner-portal').hubId);
+    expect(await hookCount()).toBe(version + 1);
+  });
 });

@@ -10,7 +10,7 @@ import { prefilledApiKey } from '../../sessions/prepopulate.js';
 import type { Session } from '../../sessions/sessions.js';
 import type { Services } from '../../services.js';
 import { html, page } from '../html.js';
-import { finishConnection } from './finish.js';
+import { finishConnection, refuseOtherAccount } from './finish.js';
 import { providerFor, sessionToChange } from './load.js';
 
 async function form(services: Services, reply: FastifyReply, session: Session, connector: Connector, state: { value?: string; error?: string } = {}) {
@@ -95,12 +95,8 @@ export default function apiKeyForm(app: FastifyInstance): void {
         : `${connector.manifest.displayName} could not be reached to check this ${manifest.label} (${e.message}). Try again in a moment.`;
       return form(services, reply, session, connector, { value, error: why });
     }
-    return finishConnection(reply, services, session, connector, {
-      kind: 'api_key',
-      mode,
-      apiBase,
-      accountKey: `key-${sha256(value).slice(0, 16)}`,
-      apiKey: value,
-    });
+    const creds = { kind: 'api_key' as const, mode, apiBase, accountKey: `key-${sha256(value).slice(0, 16)}`, apiKey: value };
+    if (await refuseOtherAccount(reply, services, session, connector, creds)) return reply;
+    return finishConnection(reply, services, session, connector, creds);
   });
 }

@@ -2,11 +2,12 @@ import type { FastifyReply } from 'fastify';
 import { ProviderError, getConnector, type Connector } from '../../connectors/index.js';
 import type { Services } from '../../services.js';
 import { saveCredentials, type StoredCredentials } from '../../sessions/connections.js';
+import { readCredentials } from '../../sessions/credentials.js';
 import { matchSessionFields } from '../../sessions/field-match.js';
 import { completeChoices, nextStep, type JourneyStep } from '../../sessions/journey.js';
 import { shareEveryObject } from '../../sessions/passthrough.js';
 import { isConfigured, loadSession, saveConfiguration, type Session } from '../../sessions/sessions.js';
-import { html, page } from '../html.js';
+import { html, messagePage, page } from '../html.js';
 import { bypassDonePage } from './bypass.js';
 import { stepError } from './steps/common.js';
 import { reportConfiguration, scheduleContinuous } from '../../webhooks/index.js';
@@ -29,6 +30,37 @@ export async function finishConnection(
 export function resumeJourney(reply: FastifyReply, services: Services, session: Session): Promise<FastifyReply> {
   if (isConfigured(session)) return endJourney(reply, services, session);
   return continueJourney(reply, services, session, null);
+}
+
+export const OTHER_ACCOUNT = (name: string) =>
+  `This session is connected to another ${name} account. Nothing was changed: sign in with the account it was connected to.`;
+
+/**
+ * A configured session reconnects to the provider account it was connected to, or not at all: a new authentication
+ * of another provider, or (OAuth) of another account (HubSpot's portal, Salesforce's org, Pipedrive's company),
+ * is refused with a page (409) and nothing is stored. Returns true when it was refused.
+ */
+export async function refuseOtherAccount(
+  reply: FastifyReply,
+  services: Services,
+  session: Session,
+  connector: Connector,
+  creds: StoredCredentials,
+): Promise<boolean> {
+  if (!isConfigured(session)) return false;
+  const stored = await readCredentials(services, session.id);
+  const sameProvider = session.provider === connector.manifest.name;
+  // API keys carry no account id Weft checks (their account key is the key's hash): only the provider is compared.
+  const sameAccount = !stored || stored.creds.kind !== 'oauth2' || creds.kind !== 'oauth2' || stored.creds.accountKey === creds.accountKey;
+  if (sameProvider && sameAccount) return false;
+  reply.log.warn({ session_id: session.id, provider: connector.manifest.name }, 'reauthentication with another provider account refused');
+  const name = getConnector(session.provider)?.manifest.displayName ?? session.provider;
+  await reply
+    .status(409)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(messagePage('Not connected', OTHER_ACCOUNT(name)));
+  return true;
 }
 
 /** Stores the new credentials and the provider of the session (keeping its choices when the provider is the same). */

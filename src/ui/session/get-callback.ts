@@ -5,7 +5,7 @@ import { consumeOAuthState } from '../../sessions/oauth-state.js';
 import { apiBaseFor, oauthManifest, resolveOAuthApp } from '../../sessions/provider-env.js';
 import { html, messagePage } from '../html.js';
 import { presentedBinding } from './browser-binding.js';
-import { finishConnection, saveConnection } from './finish.js';
+import { finishConnection, refuseOtherAccount, saveConnection } from './finish.js';
 import { popupDonePage } from './popup.js';
 import { sessionToChange } from './load.js';
 import { CALLBACK_PATH } from './post-connect.js';
@@ -74,6 +74,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       throw e;
     }
     const creds = credentialsFromTokens(connector, oauthApp, apiBaseFor(services.config, connector, mode), tokens);
+    if (await refuseOtherAccount(reply, services, session, connector, creds)) return reply;
     if (consumed.data['popup'] === true) {
       await saveConnection(services, session, connector, creds);
       return popupDonePage(reply, session, connector.manifest.displayName);

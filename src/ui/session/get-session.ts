@@ -28,7 +28,10 @@ export default function getSessionPage(app: FastifyInstance): void {
     if (!mayChange(services, { request, reply }, session) && isConfigured(session)) return connectedPage(reply, session);
     const listId = request.query.integration_provider_list_id ?? session.options.integration_provider_list_id;
     const allowed = listId === undefined ? null : await providerList(services, session.projectId, listId);
-    const providers = providersForSession(session).filter((c) => allowed === null || allowed.includes(c.manifest.name));
+    // A configured session (here in an edit window) signs in again to its own provider only.
+    const providers = providersForSession(session).filter(
+      (c) => (allowed === null || allowed.includes(c.manifest.name)) && (!isConfigured(session) || c.manifest.name === session.provider),
+    );
     const preselected = session.options.provider ? providers.find((c) => c.manifest.name === session.options.provider) : undefined;
     if (preselected && !isConfigured(session)) {
       return reply.redirect(await authenticationStep(services, { request, reply }, session, preselected), 303);
@@ -43,7 +46,7 @@ export default function getSessionPage(app: FastifyInstance): void {
   <div class="card">
     <h1>${connected ? 'Connected' : 'Connect an app'}</h1>
     ${connected
-      ? html`<p class="ok" role="status">This session is connected to ${connected}.</p><p class="muted">To connect a different account, choose an app below.</p>`
+      ? html`<p class="ok" role="status">This session is connected to ${connected}.</p><p class="muted">To sign in again (to the same account), choose it below.</p>`
       : html`<p>Choose the app you want to connect. You will be asked to sign in and allow access.</p>`}
     ${providers.length === 0
       ? html`<p class="bad" role="alert">No app supports what this session asks for.</p>`
