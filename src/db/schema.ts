@@ -75,6 +75,17 @@ export interface SessionLinksTable {
   used_at: number | null;
 }
 
+/** One change of a session's connection, as the dashboard's session page lists it. */
+export interface SessionHistoryTable {
+  id: string;
+  session_id: string;
+  at: number;
+  event: 'connected' | 'reauthenticated' | 'edited';
+  provider: string;
+  /** The provider account (HubSpot's hub_id, Salesforce's org id, Pipedrive's api_domain; an API key's hash prefix). */
+  account: string;
+}
+
 export type TransferStatus = 'queued' | 'running' | 'completed' | 'failed';
 export type TransferMethod = 'IMPORT' | 'EXPORT';
 
@@ -295,6 +306,7 @@ export interface DB {
   credentials: CredentialsTable;
   oauth_states: OAuthStatesTable;
   session_links: SessionLinksTable;
+  session_history: SessionHistoryTable;
   transfers: TransfersTable;
   transfer_items: TransferItemsTable;
   transfer_inputs: TransferInputsTable;

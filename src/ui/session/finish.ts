@@ -3,6 +3,7 @@ import { ProviderError, getConnector, type Connector } from '../../connectors/in
 import type { Services } from '../../services.js';
 import { saveCredentials, type StoredCredentials } from '../../sessions/connections.js';
 import { readCredentials } from '../../sessions/credentials.js';
+import { recordSessionChange } from '../../sessions/history.js';
 import { matchSessionFields } from '../../sessions/field-match.js';
 import { completeChoices, nextStep, type JourneyStep } from '../../sessions/journey.js';
 import { shareEveryObject } from '../../sessions/passthrough.js';
@@ -74,7 +75,16 @@ export async function saveConnection(services: Services, session: Session, conne
     configured_at: isConfigured(session) && sameProvider ? session.configuration.configured_at : null,
     ...(sameProvider && session.configuration?.schemas ? { schemas: session.configuration.schemas } : {}),
   });
-  return loadSession(services.database.db, null, session.id);
+  const saved = await loadSession(services.database.db, null, session.id);
+  if (isConfigured(session) && isConfigured(saved)) {
+    // A reauthentication (the same provider and account: see refuseOtherAccount): the developer hears of it, and the
+    // dashboard's history shows it.
+    await services.database.write(async (trx) => {
+      await reportConfiguration(trx, services.config.publicUrl, saved, now);
+      await recordSessionChange(trx, session.id, { event: 'reauthenticated', provider: connector.manifest.name, account: creds.accountKey }, now);
+    });
+  }
+  return saved;
 }
 
 /** Sends the end user to the step after `after`, or ends the journey. */
@@ -124,12 +134,14 @@ export async function endJourney(reply: FastifyReply, services: Services, sessio
       return stepError(reply, 'Connecting', `${connector.manifest.displayName} did not list its fields. Please try again.`, session.id);
     }
   }
+  const account = (await readCredentials(services, session.id))?.creds.accountKey ?? 'unknown';
   await services.database.write(async (trx) => {
     await saveConfiguration(trx, session.id, configuration);
     if (!becomesConfigured && !chose) return;
     const configured = { ...session, configuration, provider: configuration.provider, configuredAt: configuration.configured_at };
     await reportConfiguration(trx, services.config.publicUrl, configured, now);
     await scheduleContinuous(trx, configured, now);
+    await recordSessionChange(trx, session.id, { event: becomesConfigured ? 'connected' : 'edited', provider: configuration.provider, account }, now);
   });
   const redirect = session.options.redirect_url;
   if (redirect) return reply.redirect(redirect, 303);
