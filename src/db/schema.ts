@@ -68,6 +68,28 @@ export interface OAuthStatesTable {
   used_at: number | null;
 }
 
+/** A single-use link by which the end user may edit or reauthenticate a configured session. */
+export interface SessionLinksTable {
+  /** SHA-256 of the token in the link; the token itself is never stored. */
+  token_hash: string;
+  session_id: string;
+  kind: 'edit' | 'reauthenticate';
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** One change of a session's connection, as the dashboard's session page lists it. */
+export interface SessionHistoryTable {
+  id: string;
+  session_id: string;
+  at: number;
+  event: 'connected' | 'reauthenticated' | 'edited';
+  provider: string;
+  /** The provider account (HubSpot's hub_id, Salesforce's org id, Pipedrive's api_domain; an API key's hash prefix). */
+  account: string;
+}
+
 export type TransferStatus = 'queued' | 'running' | 'completed' | 'failed';
 export type TransferMethod = 'IMPORT' | 'EXPORT';
 
@@ -287,6 +309,8 @@ export interface DB {
   sessions: SessionsTable;
   credentials: CredentialsTable;
   oauth_states: OAuthStatesTable;
+  session_links: SessionLinksTable;
+  session_history: SessionHistoryTable;
   transfers: TransfersTable;
   transfer_items: TransferItemsTable;
   transfer_inputs: TransferInputsTable;

@@ -20,6 +20,7 @@ import postPushInitiate from './api/push/post-initiate.js';
 import postPushTransfer from './api/push/post-transfer.js';
 import getSessionConfiguration from './api/session/get-configuration.js';
 import postSessionDelete from './api/session/post-delete.js';
+import postSessionEditLink from './api/session/post-edit-link.js';
 import postSessionInitiate from './api/session/post-initiate.js';
 import { clientErrorHandler, installErrorHandling, installJsonParser } from './errors.js';
 import { lenientHook } from './lenient.js';
@@ -40,6 +41,7 @@ const ENDPOINTS = [
   postPushInitiate,
   getSessionConfiguration,
   postSessionDelete,
+  postSessionEditLink,
   postPullTransfer,
   getPullData,
   postPushTransfer,

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { sha256 } from '../lib/crypto.js';
 import { newId, randomToken } from '../lib/ids.js';
+import { Errors } from '../errors.js';
 
 export const DEFAULT_PROJECT = 'default';
 const KEY_PREFIX = 'weft_sk_';
@@ -105,4 +106,20 @@ export async function authenticate(
     }
   }
   return { projectId: row.project_id, keyId: row.id };
+}
+
+/**
+ * The caller of a route that also answers without a key: null without an `authorization` header; the key's project
+ * with a valid one; `Errors.unauthorized()` for a key that is not (the caller should hear of it, not get a silently
+ * smaller answer).
+ */
+export async function optionalPrincipal(
+  db: Kysely<DB>,
+  authorization: string | undefined,
+  onTouchFailed: (error: unknown) => void,
+): Promise<Principal | null> {
+  if (authorization === undefined) return null;
+  const principal = await authenticate(db, authorization, Date.now(), onTouchFailed);
+  if (!principal) throw Errors.unauthorized();
+  return principal;
 }

@@ -223,6 +223,8 @@ export async function deleteSessions(database: Database, sessionIds: string[], n
     const transferIds = transfers.map((t) => t.id);
     await trx.deleteFrom('credentials').where('session_id', 'in', sessionIds).execute();
     await trx.deleteFrom('oauth_states').where('session_id', 'in', sessionIds).execute();
+    await trx.deleteFrom('session_links').where('session_id', 'in', sessionIds).execute();
+    await trx.deleteFrom('session_history').where('session_id', 'in', sessionIds).execute();
     await trx.deleteFrom('errors').where('session_id', 'in', sessionIds).execute();
     await trx.deleteFrom('sync_records').where('session_id', 'in', sessionIds).execute();
     await trx.deleteFrom('internal_ids').where('session_id', 'in', sessionIds).execute();

@@ -40,3 +40,9 @@ export function transferStatistics(t: Transfer, manifest: ConnectorManifest | un
     },
   };
 }
+
+/** The statistics as anyone holding only the transfer id sees them: without the session id. */
+export function anonymousStatistics(stats: ReturnType<typeof transferStatistics>) {
+  const { session_id: _sessionId, ...rest } = stats;
+  return rest;
+}

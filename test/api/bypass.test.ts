@@ -10,7 +10,7 @@ import { getConnector } from '../../src/connectors/index.js';
 import { bypassAuthMethod, unsupportedSchema } from '../../src/sessions/bypass.js';
 import { loadSession } from '../../src/sessions/sessions.js';
 import type { Services } from '../../src/services.js';
-import { cookieJar, describeEachDialect, eventually, startHarness, type Harness } from '../helpers/harness.js';
+import { cookieJar, describeEachDialect, eventually, openEditLink, startHarness, type Harness } from '../helpers/harness.js';
 import { Receiver } from '../webhooks/receiver.js';
 
 const SCHEMAS = [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }];
@@ -23,11 +23,11 @@ async function get(url: string, cookie = '') {
   return { status: res.status, location: res.headers.get('location'), headers: res.headers, cookie: cookieJar(res, cookie), text: await res.text() };
 }
 
-async function postForm(url: string, form: URLSearchParams | Array<[string, string]>) {
+async function postForm(url: string, form: URLSearchParams | Array<[string, string]>, cookie = '') {
   const res = await fetch(url, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
     body: form instanceof URLSearchParams ? form : new URLSearchParams(form),
   });
   return { status: res.status, location: res.headers.get('location'), text: await res.text() };
@@ -219,10 +219,12 @@ describeEachDialect('bypass_ui and prepopulate', (dialect) => {
     expect(done.text).toContain(CONNECTED('pipedrive', 'Pipedrive'));
     expect((await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.endgrate.provider).toBe('pipedrive');
     expect(h.logs.join('\n')).not.toContain(apiToken);
-    // Reauthenticating chooses the same way (no choice page), and ends on the bare page again.
-    const reauth = await get(`${h.url}/session/reauthenticate?session_id=${sid}`);
+    // Reauthenticating (through a link the API mints) chooses the same way (no choice page), and ends on the bare page again.
+    expect((await postForm(`${h.url}/session/api-key`, [['session_id', sid], ['provider', 'pipedrive'], ['api_key', apiToken]])).status).toBe(403);
+    const editCookie = await openEditLink(h, sid, 'reauthenticate');
+    const reauth = await get(`${h.url}/session/reauthenticate?session_id=${sid}`, editCookie);
     expect(reauth.location).toBe(`/session/api-key?session_id=${sid}&provider=pipedrive`);
-    const again = await postForm(`${h.url}/session/api-key`, [['session_id', sid], ['provider', 'pipedrive'], ['api_key', apiToken]]);
+    const again = await postForm(`${h.url}/session/api-key`, [['session_id', sid], ['provider', 'pipedrive'], ['api_key', apiToken]], editCookie);
     expect(again.text).toContain(CONNECTED('pipedrive', 'Pipedrive'));
   });
 

@@ -281,4 +281,65 @@ describeEachDialect('dashboard: pages', (dialect) => {
     expect((await admin.get(`/dashboard/sessions/${session.body.session_id}?project=${staging.id}`)).status).toBe(200);
     expect((await admin.get('/dashboard/settings?project=ffffffffffffffffffffffff')).status).toBe(404);
   });
+
+  it("records every change of a session's connection, sends the configuration webhook for each, and shows the history", async () => {
+    const db = h.services.database.db;
+    const created = await h.api('POST', '/api/session/initiate', {
+      body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }], schema_selection: true, save_session: true, configuration_webhook: { url: 'http://127.0.0.1:9/config' } },
+    });
+    const sid = created.body.session_id as string;
+    const hooks = async () =>
+      (await db.selectFrom('webhook_deliveries').select('kind').where('session_id', '=', sid).execute()).filter((d) => d.kind === 'configuration').length;
+    const empty = await admin.get(`/dashboard/sessions/${sid}?project=${h.projectId}`);
+    expect(textOf(empty.text)).toContain('Connection history Not connected yet.');
+    await h.connect(sid, 'history-portal');
+    expect(await hooks()).toBe(0); // the journey waits at schema selection
+    const form = (cookie: string, pull: string) =>
+      fetch(`${h.url}/session/schemas`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+        body: new URLSearchParams([['session_id', sid], ['pull', pull]]),
+      });
+    expect((await form('', 'crm-contact')).status).toBe(200);
+    expect(await hooks()).toBe(1);
+    /** Opens an edit link as a browser would; returns its edit-window cookie. */
+    const editLink = async (kind: string) => {
+      const minted = await h.api('POST', '/api/session/edit-link', { body: { session_id: sid, kind } });
+      const opened = await fetch(minted.body.url, { redirect: 'manual' });
+      const set = opened.headers.getSetCookie().find((c) => c.startsWith('weft_edit='))!;
+      return set.slice(0, set.indexOf(';'));
+    };
+    // An edit of the choices.
+    expect((await form(await editLink('edit'), 'crm-company')).status).toBe(200);
+    expect(await hooks()).toBe(2);
+    // A reauthentication to the same portal.
+    const edit = await editLink('reauthenticate');
+    const start = await fetch(`${h.url}/session/reauthenticate?session_id=${sid}`, { redirect: 'manual', headers: { cookie: edit } });
+    const oauth = start.headers.getSetCookie().find((c) => c.startsWith('weft_oauth='))!;
+    const authorize = new URL(start.headers.get('location')!);
+    const consent = new URLSearchParams(authorize.searchParams);
+    consent.set('account', 'history-portal');
+    consent.set('decision', 'authorize');
+    const granted = await fetch(authorize.origin + authorize.pathname, { method: 'POST', redirect: 'manual', body: consent });
+    const callback = await fetch(granted.headers.get('location')!, { redirect: 'manual', headers: { cookie: `${oauth.slice(0, oauth.indexOf(';'))}; ${edit}` } });
+    expect(callback.status).toBe(200);
+    expect(await hooks()).toBe(3);
+
+    const rows = await db.selectFrom('session_history').select(['event', 'provider', 'account']).where('session_id', '=', sid).orderBy('at').orderBy('id').execute();
+    const hubId = rows[0]?.account ?? '';
+    expect(hubId).toMatch(/^\d+$/); // HubSpot's hub_id
+    expect(rows).toEqual([
+      { event: 'connected', provider: 'hubspot', account: hubId },
+      { event: 'edited', provider: 'hubspot', account: hubId },
+      { event: 'reauthenticated', provider: 'hubspot', account: hubId },
+    ]);
+    const page = await admin.get(`/dashboard/sessions/${sid}?project=${h.projectId}`);
+    const text = textOf(page.text);
+    expect(text).toContain('Connection history When What Provider account');
+    expect(text).toMatch(new RegExp(`Signed in again HubSpot ${hubId} .*Choices edited HubSpot ${hubId} .*Connected HubSpot ${hubId}`));
+    // The history goes with the session.
+    await h.api('POST', '/api/session/delete', { body: { session_id: sid } });
+    expect(await db.selectFrom('session_history').select('id').where('session_id', '=', sid).execute()).toEqual([]);
+  });
 });

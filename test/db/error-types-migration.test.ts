@@ -83,7 +83,10 @@ describeEachDialect('migration 0007: transfer_data errors become mapping errors'
       ])
       .execute();
 
-    expect((await migrate(database))[0]).toBe(MIGRATION);
+    // This migration first; later ones (which only add tables) may follow.
+    const applied = await migrate(database);
+    expect(applied[0]).toBe(MIGRATION);
+    expect(applied.slice(1).every((name) => name > MIGRATION)).toBe(true);
 
     const errors = await db.selectFrom('errors').select(['id', 'error_type', 'message']).orderBy('id').execute();
     expect(errors.map((e) => [e.id, e.error_type])).toEqual([

@@ -158,14 +158,19 @@ describeEachDialect('the session journey in a browser', (dialect) => {
     await expect.poll(() => page.getByRole('status').textContent()).toContain("You're connected to Salesforce");
     await check('the success screen');
 
+    // Configured: Endgrate's edit link only says that a fresh link is needed; the link the API mints opens the steps.
     await page.goto(`${h.url}/session/edit?session_id=${sid}`);
+    await page.getByRole('heading', { name: 'A fresh link is needed' }).waitFor();
+    await check('the fresh link page');
+    await page.goto((await h.api('POST', '/api/session/edit-link', { body: { session_id: sid, kind: 'edit' } })).body.url);
     await page.getByRole('heading', { name: 'Choose what to share' }).waitFor();
+    expect(page.url()).toBe(`${h.url}/session/schemas?session_id=${sid}`);
     await page.getByLabel('Read contacts from Salesforce').uncheck();
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain("You're connected to Salesforce");
     expect((await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.schemas['crm-contact'].selected.pull).toBe(false);
 
-    await page.goto(`${h.url}/session/reauthenticate?session_id=${sid}`);
+    await page.goto((await h.api('POST', '/api/session/edit-link', { body: { session_id: sid, kind: 'reauthenticate' } })).body.url);
     await authorizeInSandbox('Edit Org');
     await expect.poll(() => page.getByRole('status').textContent()).toContain("You're connected to Salesforce");
     expect((await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.schemas['crm-contact'].selected.pull).toBe(false);

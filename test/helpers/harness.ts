@@ -185,6 +185,19 @@ export function cookieJar(response: Response, jar = ''): string {
   return set ? set.slice(0, set.indexOf(';')) : jar;
 }
 
+/**
+ * Mints an edit link with the API (`POST /api/session/edit-link`) and opens it as the end user's browser would;
+ * returns that browser's edit-window cookie (`weft_edit=…`), which lets it change the configured session.
+ */
+export async function openEditLink(h: Pick<Harness, 'api'>, sessionId: string, kind: 'edit' | 'reauthenticate' = 'edit'): Promise<string> {
+  const minted = await h.api('POST', '/api/session/edit-link', { body: { session_id: sessionId, kind } });
+  if (minted.status !== 200) throw new Error(`edit-link answered ${minted.status}: ${JSON.stringify(minted.body)}`);
+  const opened = await fetch(minted.body.url, { redirect: 'manual' });
+  const set = opened.headers.getSetCookie().find((c) => c.startsWith('weft_edit='));
+  if (opened.status !== 303 || !set) throw new Error(`the edit link answered ${opened.status} without a window`);
+  return set.slice(0, set.indexOf(';'));
+}
+
 /** Connects a session to a sandbox account through the session page's OAuth path, as a browser would (without one). */
 export async function connectThroughSandbox(
   url: string,

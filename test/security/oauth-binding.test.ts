@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCredentials } from '../../src/sessions/credentials.js';
 import type { Services } from '../../src/services.js';
 import { BINDING_COOKIE, bindBrowser } from '../../src/ui/session/browser-binding.js';
-import { cookieJar, describeEachDialect, oauthCredentials, startHarness, type Harness } from '../helpers/harness.js';
+import { cookieJar, describeEachDialect, oauthCredentials, openEditLink, startHarness, type Harness } from '../helpers/harness.js';
 
 const CALLBACK = '/session/oauth/callback';
 const WRONG_BROWSER =
@@ -19,12 +19,15 @@ const SET_COOKIE = /^weft_oauth=[\w-]{43}; Path=\/session; Max-Age=600; HttpOnly
 /** One browser: its own cookie jar (the one cookie the session pages set), no redirects followed. */
 class Browser {
   cookie = '';
+  /** The edit-window cookie of an edit link this browser opened (see openEditLink), if any. */
+  edit = '';
   async request(url: string, init: { method?: string; form?: URLSearchParams | Record<string, string> } = {}) {
+    const cookie = [this.cookie, this.edit].filter(Boolean).join('; ');
     const res = await fetch(url, {
       method: init.method ?? (init.form ? 'POST' : 'GET'),
       redirect: 'manual',
       headers: {
-        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(cookie ? { cookie } : {}),
         ...(init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
       ...(init.form ? { body: new URLSearchParams(init.form) } : {}),
@@ -156,14 +159,19 @@ describeEachDialect('OAuth: the state is bound to the browser that started the f
     expect((await oauthCredentials(h, preset)).extra['hub_id']).toBe(hubIdOf('preset-crm'));
     // Reauthenticate: a new flow, bound to the browser that asks for it.
     const b2 = new Browser();
+    b2.edit = await openEditLink(h, preset, 'reauthenticate');
     const reauth = await b2.request(`${h.url}/session/reauthenticate?session_id=${preset}`);
     expect(reauth.status).toBe(303);
     expect(reauth.setCookie[0]).toMatch(SET_COOKIE);
-    const reauthCallback = await b2.consent(new URL(reauth.location!), 'reauth-crm');
+    // (A reauthentication lands on the same account: see test/security/session-takeover.test.ts.)
+    const reauthCallback = await b2.consent(new URL(reauth.location!), 'preset-crm');
+    const before = (await oauthCredentials(h, preset)).accessToken;
     expect((await new Browser().request(reauthCallback)).text).toContain(WRONG_BROWSER);
-    expect((await oauthCredentials(h, preset)).extra['hub_id']).toBe(hubIdOf('preset-crm'));
+    expect((await oauthCredentials(h, preset)).accessToken).toBe(before);
     expect((await b2.request(reauthCallback)).status).toBe(200);
-    expect((await oauthCredentials(h, preset)).extra['hub_id']).toBe(hubIdOf('reauth-crm'));
+    const after = await oauthCredentials(h, preset);
+    expect(after.extra['hub_id']).toBe(hubIdOf('preset-crm'));
+    expect(after.accessToken).not.toBe(before);
     // bypass_ui: the session link itself starts the flow.
     const bypass = await newSession({ bypass_ui: true, provider: 'hubspot' });
     const b3 = new Browser();

@@ -21,8 +21,9 @@ function stateOf(page: string): string | undefined {
   return page.match(/class="state"[^>]*data-state="([a-z]+)"/)?.[1];
 }
 
-async function statisticsPage(h: Harness, transferId: string): Promise<ApiResponse<string>> {
-  return h.api<string>('GET', `/statistics?transfer_id=${transferId}`, { key: null });
+/** The page as anyone holding the transfer id sees it, or (`withKey`) as the developer sees it with the project's API key. */
+async function statisticsPage(h: Harness, transferId: string, withKey = false): Promise<ApiResponse<string>> {
+  return h.api<string>('GET', `/statistics?transfer_id=${transferId}`, withKey ? {} : { key: null });
 }
 
 async function apiStatistics(h: Harness, transferId: string, type: string): Promise<any> {
@@ -131,7 +132,7 @@ describeEachDialect('the statistics page', (dialect) => {
     const id: string = push.body.transfer_id;
     const api = await apiStatistics(h, id, 'crm-company');
     expect(api).toMatchObject({ records: 3, records_transferred: 2, errors: 1 });
-    const res = await statisticsPage(h, id);
+    const res = await statisticsPage(h, id, true);
     expectSoundPage(res);
     const page = res.text;
     expect(page).toContain('<h1>Push of crm-company to HubSpot</h1>');
@@ -150,20 +151,43 @@ describeEachDialect('the statistics page', (dialect) => {
     expect(page).toContain('internal_id <code>&lt;script&gt;alert(&quot;weft&quot;)&lt;/script&gt;</code>');
     expect(page).toContain('transfer_data[1] (internal_id &lt;script&gt;alert(&quot;weft&quot;)&lt;/script&gt;) is invalid');
 
-    const data = (await h.api('GET', `/statistics/data?transfer_id=${id}`, { key: null })).body;
+    const data = (await h.api('GET', `/statistics/data?transfer_id=${id}`)).body;
     expect(data.statistics).toEqual({ ...api, records_written: 2, records_refused: 1 });
     expect(data.errors).toEqual({
       count: 1,
       latest: [{ error_type: 'mapping', index: 1, internal_id: XSS, message: expect.stringContaining(XSS), timestamp: expect.any(String) }],
     });
     expect(data.view.progress).toEqual({ value: 3, max: 3 });
+
+    // Without the key: the same figures, but neither the internal id nor the error's text.
+    const anonymous = await statisticsPage(h, id);
+    expectSoundPage(anonymous);
+    expect(field(anonymous.text, 'refused')).toBe('1');
+    expect(anonymous.text).toContain('<span class="badge">mapping</span><span>Index 1</span>');
+    expect(anonymous.text).not.toContain('alert');
+    expect(anonymous.text).not.toContain('is invalid');
+    expect(anonymous.text).toContain('The provider refused 1 record; 1 error in all. Their details are for the developer: GET /api/errors with the API key.');
+    const anonymousData = (await h.api('GET', `/statistics/data?transfer_id=${id}`, { key: null })).body;
+    expect(anonymousData.statistics).toEqual(data.statistics);
+    expect(anonymousData.errors).toEqual({
+      count: 1,
+      latest: [
+        {
+          error_type: 'mapping',
+          index: 1,
+          internal_id: null,
+          message: 'This record was refused. The developer can read why with the API (GET /api/errors).',
+          timestamp: expect.any(String),
+        },
+      ],
+    });
   });
 
   it('lists the latest 50 errors and says how many there are; a push that had nothing to send has a one-point chart', async () => {
     const items = Array.from({ length: 60 }, (_, i) => ({ internal_id: `bad-${i}`, data: { nope: i } }));
     const push = await h.api('POST', '/api/push/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-company', transfer_data: items } });
     const id: string = push.body.transfer_id;
-    const res = await statisticsPage(h, id);
+    const res = await statisticsPage(h, id, true);
     expectSoundPage(res);
     const page = res.text;
     expect(stateOf(page)).toBe('completed');
@@ -173,6 +197,7 @@ describeEachDialect('the statistics page', (dialect) => {
     expect(page).toContain('The latest 50 of 60 errors, newest first.');
     expect(page.match(/<li><p class="meta">/g)).toHaveLength(50);
     // Every item was invalid: the transfer ended as it started, with one point and no NaN in its geometry.
+    expect((await statisticsPage(h, id)).text).toContain('The provider refused 60 records; 60 errors in all.');
     const data = (await h.api('GET', `/statistics/data?transfer_id=${id}`, { key: null })).body;
     expect(data.progress).toEqual([{ timestamp: expect.any(String), elapsed_ms: 0, records: 0, provider_requests: 0, errors: 60 }]);
     expect(data.view.charts[0]).toMatchObject({ empty: false, line: 'M0,300', area: '', dot: 'M0,300 l0,0', xEnd: '0 s' });
@@ -254,7 +279,7 @@ describeEachDialect('the statistics page of a failed transfer', (dialect) => {
       .set({ status: 'failed', started_at: now - 1500, completed_at: now, last_error: `HubSpot refused: ${XSS}`, error_count: 1 })
       .where('id', '=', id)
       .execute();
-    const res = await statisticsPage(h, id);
+    const res = await statisticsPage(h, id, true);
     expectSoundPage(res);
     const page = res.text;
     expect(stateOf(page)).toBe('failed');
@@ -264,9 +289,14 @@ describeEachDialect('the statistics page of a failed transfer', (dialect) => {
     expect(page).not.toContain('<script');
     expect(page).not.toContain('http-equiv="refresh"');
     // Never sampled (given up before its first page): its chart still goes from its start to its end.
-    const data = (await h.api('GET', `/statistics/data?transfer_id=${id}`, { key: null })).body;
+    const data = (await h.api('GET', `/statistics/data?transfer_id=${id}`)).body;
     expect(data.progress.map((p: any) => p.elapsed_ms)).toEqual([0, 1500]);
     expect(data.view).toMatchObject({ state: 'failed', completed: true, failure: `HubSpot refused: ${XSS}` });
+    // Without the key: that it failed, not the provider's words.
+    const anonymous = await statisticsPage(h, id);
+    expect(anonymous.text).toContain('<p data-failure-message>The transfer failed.</p>');
+    expect(anonymous.text).not.toContain('HubSpot refused');
+    expect((await h.api('GET', `/statistics/data?transfer_id=${id}`, { key: null })).body.view.failure).toBe('The transfer failed.');
     expect(data.view.charts[0]).toMatchObject({ empty: false, line: 'M0,300 L1000,300', xEnd: '1.5 s' });
   });
 });

@@ -4,24 +4,24 @@
  * end user chose is what the configuration says and what transfers do.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { cookieJar, describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+import { cookieJar, describeEachDialect, openEditLink, startHarness, type Harness } from '../helpers/harness.js';
 import { DOCS_CONTACT } from '../helpers/schemas.js';
 
 const SCHEMAS = [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }];
 
 /** Posts a form of the hosted pages (no redirects followed). */
-async function post(h: Harness, path: string, form: Array<[string, string]>) {
+async function post(h: Harness, path: string, form: Array<[string, string]>, cookie?: string) {
   const res = await fetch(`${h.url}${path}`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
     body: new URLSearchParams(form),
   });
   return { status: res.status, location: res.headers.get('location'), cookie: cookieJar(res), text: await res.text() };
 }
 
-async function get(h: Harness, path: string) {
-  const res = await fetch(`${h.url}${path}`, { redirect: 'manual' });
+async function get(h: Harness, path: string, cookie?: string) {
+  const res = await fetch(`${h.url}${path}`, { redirect: 'manual', ...(cookie ? { headers: { cookie } } : {}) });
   return { status: res.status, location: res.headers.get('location'), text: await res.text() };
 }
 
@@ -39,14 +39,15 @@ describeEachDialect('session journey', (dialect) => {
   }
 
   /** Connects through OAuth and returns where the journey went next (a step, or the end). */
-  async function connectAndFollow(sid: string, account: string): Promise<string | null> {
-    const start = await post(h, '/session/connect', [['session_id', sid], ['provider', 'hubspot']]);
+  async function connectAndFollow(sid: string, account: string, editCookie?: string): Promise<string | null> {
+    const start = await post(h, '/session/connect', [['session_id', sid], ['provider', 'hubspot']], editCookie);
     const authorize = new URL(start.location!);
     const form = new URLSearchParams(authorize.searchParams);
     form.set('account', account);
     form.set('decision', 'authorize');
     const granted = await fetch(authorize.origin + authorize.pathname, { method: 'POST', redirect: 'manual', body: form });
-    const callback = await fetch(granted.headers.get('location')!, { redirect: 'manual', headers: { cookie: start.cookie } });
+    const cookie = [start.cookie, editCookie].filter(Boolean).join('; ');
+    const callback = await fetch(granted.headers.get('location')!, { redirect: 'manual', headers: { cookie } });
     return callback.status === 303 ? callback.headers.get('location') : null;
   }
 
@@ -220,8 +221,9 @@ describeEachDialect('session journey', (dialect) => {
     expect(stored['firstname'] ?? null).toBeNull();
     expect(stored['company'] ?? null).toBeNull();
 
-    // Editing shows the end user's choices, not the automatic match.
-    const again = await get(h, `/session/fields?session_id=${sid}`);
+    // Editing (through an edit link) shows the end user's choices, not the automatic match.
+    expect((await get(h, `/session/fields?session_id=${sid}`)).status).toBe(403);
+    const again = await get(h, `/session/fields?session_id=${sid}`, await openEditLink(h, sid, 'edit'));
     expect(again.text).toMatch(/<option value="jobtitle" selected>Job Title \(jobtitle\)</);
     expect(again.text).toMatch(/<select id="source-Contact-first_name"[^>]*>[\s\S]*?<option value="\(none\)" selected>None</);
   });
@@ -260,19 +262,26 @@ describeEachDialect('session journey', (dialect) => {
     const sid = await initiate({ schema_selection: true });
     await connectAndFollow(sid, 'editor');
     await post(h, '/session/schemas', [['session_id', sid], ['pull', 'crm-contact']]);
-    const edit = await get(h, `/session/edit?session_id=${sid}`);
+    // Configured: the plain edit link only says that a fresh link is needed.
+    const plain = await get(h, `/session/edit?session_id=${sid}`);
+    expect(plain.status).toBe(200);
+    expect(plain.text).toContain('you need a fresh link');
+    const editCookie = await openEditLink(h, sid, 'edit');
+    const edit = await get(h, `/session/edit?session_id=${sid}`, editCookie);
     expect(edit).toMatchObject({ status: 303, location: `/session/schemas?session_id=${sid}` });
-    const form = await get(h, edit.location!);
+    const form = await get(h, edit.location!, editCookie);
     expect(form.text).toMatch(/value="crm-contact" checked/);
-    await post(h, '/session/schemas', [['session_id', sid], ['pull', 'crm-company']]);
+    await post(h, '/session/schemas', [['session_id', sid], ['pull', 'crm-company']], editCookie);
     let config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
     expect(config.schemas['crm-company'].selected.pull).toBe(true);
     expect(config.schemas['crm-contact'].selected.pull).toBe(false);
-    const reauth = await get(h, `/session/reauthenticate?session_id=${sid}`);
+    expect((await get(h, `/session/reauthenticate?session_id=${sid}`)).text).toContain('you need a fresh link');
+    const reauthCookie = await openEditLink(h, sid, 'reauthenticate');
+    const reauth = await get(h, `/session/reauthenticate?session_id=${sid}`, reauthCookie);
     expect(reauth.status).toBe(303);
     expect(reauth.location).toContain('/sandbox/hubspot/oauth/authorize');
     const version = (await h.services.database.db.selectFrom('credentials').select('version').where('session_id', '=', sid).executeTakeFirstOrThrow()).version;
-    expect(await connectAndFollow(sid, 'editor')).toBeNull();
+    expect(await connectAndFollow(sid, 'editor', reauthCookie)).toBeNull();
     expect((await h.services.database.db.selectFrom('credentials').select('version').where('session_id', '=', sid).executeTakeFirstOrThrow()).version).toBe(version + 1);
     config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
     expect(config.schemas['crm-company'].selected.pull).toBe(true);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Worker } from '../../src/jobs/worker.js';
 import { backoff, getDelivery, listDeliveries, purgeDeliveries, resendDelivery, type DeliverySummary } from '../../src/webhooks/index.js';
-import { describeEachDialect, eventually, startHarness, type Harness } from '../helpers/harness.js';
+import { describeEachDialect, eventually, openEditLink, startHarness, type Harness } from '../helpers/harness.js';
 import { FAST_RETRIES, Receiver, projectSecret, verified } from './receiver.js';
 
 describeEachDialect('webhook delivery', (dialect) => {
@@ -160,11 +160,11 @@ describeEachDialect('webhook delivery', (dialect) => {
     await h.connect(sid, 'editing');
     // Connected, but the journey waits at schema selection: not configured, nothing to send.
     expect(await h.services.database.db.selectFrom('webhook_deliveries').select('id').where('session_id', '=', sid).execute()).toEqual([]);
-    const choose = (pull: string[]) =>
+    const choose = (pull: string[], cookie?: string) =>
       fetch(`${h.url}/session/schemas`, {
         method: 'POST',
         redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
         body: new URLSearchParams([['session_id', sid], ...pull.map((p): [string, string] => ['pull', p])]),
       });
     expect((await choose(['crm-contact'])).status).toBeLessThan(400);
@@ -172,8 +172,11 @@ describeEachDialect('webhook delivery', (dialect) => {
     expect(first!.json.schemas['crm-contact'].selected).toEqual({ pull: true, push: false });
     expect(first!.json.schemas['crm-company'].selected).toEqual({ pull: false, push: false });
 
-    expect((await fetch(`${h.url}/session/edit?session_id=${sid}`, { redirect: 'manual' })).status).toBe(303);
-    expect((await choose(['crm-contact', 'crm-company'])).status).toBeLessThan(400);
+    // An edit: through a link the API mints (the plain link cannot change a configured session).
+    expect((await choose(['crm-contact', 'crm-company'])).status).toBe(403);
+    const cookie = await openEditLink(h, sid, 'edit');
+    expect((await fetch(`${h.url}/session/edit?session_id=${sid}`, { redirect: 'manual', headers: { cookie } })).status).toBe(303);
+    expect((await choose(['crm-contact', 'crm-company'], cookie)).status).toBeLessThan(400);
     const [, second] = await eventually(async () => (rx.accepted('/edit/config').length === 2 ? rx.accepted('/edit/config') : undefined));
     expect(second!.json.schemas['crm-company'].selected).toEqual({ pull: true, push: false });
     expect(second!.json).toEqual({ ...(await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body, metadata: {} });

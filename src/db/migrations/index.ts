@@ -7,6 +7,8 @@ import * as m0005 from './0005-job-serial-key.js';
 import * as m0006 from './0006-rate-limit-figures.js';
 import * as m0007 from './0007-error-types.js';
 import * as m0008 from './0008-webhook-secret-rotation.js';
+import * as m0009 from './0009-session-edit-links.js';
+import * as m0010 from './0010-session-history.js';
 
 /**
  * Every migration, in order. Forward-only: a migration that has shipped is never edited, renumbered or removed;
@@ -21,4 +23,6 @@ export const migrations: Record<string, Migration> = {
   '0006-rate-limit-figures': m0006,
   '0007-error-types': m0007,
   '0008-webhook-secret-rotation': m0008,
+  '0009-session-edit-links': m0009,
+  '0010-session-history': m0010,
 };

@@ -2,15 +2,21 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { getConnector } from '../../connectors/index.js';
 import { Errors, invalidRequest } from '../../errors.js';
+import { optionalPrincipal } from '../../projects/index.js';
 import { loadSession } from '../../sessions/sessions.js';
 import { loadTransfer } from '../../transfers/service.js';
-import { transferStatistics } from '../../transfers/statistics.js';
+import { anonymousStatistics, transferStatistics } from '../../transfers/statistics.js';
 import type { Transfer } from '../../transfers/model.js';
 import { strict } from './common.js';
 
 /**
  * GET /api/statistics — the statistics of a transfer (by `transfer_id`), or of a session's latest transfer (by
- * `session_id`, optionally of one `method`). No API key needed, as in Endgrate: ids are unguessable.
+ * `session_id`, optionally of one `method`).
+ *
+ * With the project's API key, the full answer. Without a key (as in Endgrate, whose SDK sends none for this call)
+ * only the figures, nothing that leads further: no `session_id` by `transfer_id`, and neither `session_id` nor
+ * `transfer_id` by `session_id` (a transfer id opens its statistics page). A key that is given must be valid (401),
+ * and only sees its own project's transfers (404 for others').
  */
 export default function getStatistics(app: FastifyInstance): void {
   app.get<{ Querystring: { transfer_id?: string; session_id?: string; method?: 'IMPORT' | 'EXPORT' } }>(
@@ -28,11 +34,14 @@ export default function getStatistics(app: FastifyInstance): void {
     async (request) => {
       const { transfer_id, session_id, method } = request.query;
       const { services } = app;
+      const principal = await optionalPrincipal(services.database.db, request.headers.authorization, (e) =>
+        request.log.warn({ err: e }, "could not record the API key's last use; the request goes on"),
+      );
       let transfer: Transfer | undefined;
       if (transfer_id) {
-        transfer = await loadTransfer(services, null, transfer_id);
+        transfer = await loadTransfer(services, principal?.projectId ?? null, transfer_id);
       } else if (session_id) {
-        const session = await loadSession(services.database.db, null, session_id);
+        const session = await loadSession(services.database.db, principal?.projectId ?? null, session_id);
         let q = services.database.db.selectFrom('transfers').selectAll().where('session_id', '=', session.id);
         if (method) q = q.where('method', '=', method);
         transfer = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
@@ -40,7 +49,13 @@ export default function getStatistics(app: FastifyInstance): void {
       } else {
         throw invalidRequest({ transfer_id: 'give a transfer_id or a session_id' });
       }
-      return transferStatistics(transfer, getConnector(transfer.provider)?.manifest);
+      const stats = transferStatistics(transfer, getConnector(transfer.provider)?.manifest);
+      if (principal) return stats;
+      const anonymous = anonymousStatistics(stats);
+      if (transfer_id) return anonymous;
+      const { transfer_id: _transferId, ...figures } = anonymous;
+      return figures;
     },
   );
 }
+

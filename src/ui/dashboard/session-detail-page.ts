@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { listErrors } from '../../dashboard/error-log.js';
 import { describeSession, findSessionRow, sessionTransfers } from '../../dashboard/session-list.js';
-import type { TransfersTable } from '../../db/schema.js';
+import { sessionHistory } from '../../sessions/history.js';
+import type { SessionHistoryTable, TransfersTable } from '../../db/schema.js';
 import type { SessionSchema } from '../../model/types.js';
 import { html, type SafeHtml } from '../html.js';
 import { errorTable, resolveNotice } from './errors-page.js';
@@ -23,6 +24,16 @@ function transferRow(t: TransfersTable): SafeHtml {
 <td data-label="Records">${t.records}</td>
 <td data-label="Errors">${t.error_count}</td>
 <td data-label="Created">${when(t.created_at)}</td>
+</tr>`;
+}
+
+const EVENT_LABELS: Record<SessionHistoryTable['event'], string> = { connected: 'Connected', reauthenticated: 'Signed in again', edited: 'Choices edited' };
+
+function historyRow(e: SessionHistoryTable): SafeHtml {
+  return html`<tr>
+<td data-label="When">${when(e.at)}</td>
+<td data-label="What">${EVENT_LABELS[e.event]}</td>
+<td data-label="Provider account">${providerName(e.provider)} <code>${e.account}</code></td>
 </tr>`;
 }
 
@@ -52,7 +63,8 @@ export default function sessionDetailPage(app: FastifyInstance): void {
     const s = describeSession(found);
     const schemas = JSON.parse(found.schemas) as SessionSchema[];
     const options = JSON.parse(found.options) as Record<string, unknown>;
-    const [transfers, errors] = await Promise.all([
+    const [history, transfers, errors] = await Promise.all([
+      sessionHistory(db, s.id),
       sessionTransfers(db, shell.project.id, s.id),
       listErrors(db, shell.project.id, { filter: 'all', sessionId: s.id, limit: 50, offset: 0 }),
     ]);
@@ -67,6 +79,13 @@ ${sessionSummary(s, found.kind, found.configured_at)}
   <tbody>${schemas.map(schemaRow)}</tbody></table></div>
   <h2>Options</h2>
   ${Object.keys(options).length ? html`<pre>${JSON.stringify(options, null, 2)}</pre>` : html`<p class="muted">None.</p>`}
+</section>
+<section class="card" aria-labelledby="history-heading">
+  <h2 id="history-heading">Connection history</h2>
+  ${history.length
+    ? html`<div class="table-wrap" role="region" aria-label="Connection history" tabindex="0"><table class="data"><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Provider account</th></tr></thead>
+    <tbody>${history.map(historyRow)}</tbody></table></div>`
+    : html`<p class="muted">Not connected yet.</p>`}
 </section>
 <section class="card" aria-labelledby="transfers-heading">
   <h2 id="transfers-heading">Transfers</h2>

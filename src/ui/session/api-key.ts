@@ -10,8 +10,8 @@ import { prefilledApiKey } from '../../sessions/prepopulate.js';
 import type { Session } from '../../sessions/sessions.js';
 import type { Services } from '../../services.js';
 import { html, page } from '../html.js';
-import { finishConnection } from './finish.js';
-import { providerFor, sessionFor } from './load.js';
+import { finishConnection, refuseOtherAccount } from './finish.js';
+import { providerFor, sessionToChange } from './load.js';
 
 async function form(services: Services, reply: FastifyReply, session: Session, connector: Connector, state: { value?: string; error?: string } = {}) {
   const m = connector.manifest;
@@ -46,7 +46,7 @@ async function form(services: Services, reply: FastifyReply, session: Session, c
 /** GET /session/api-key and POST /session/api-key. */
 export default function apiKeyForm(app: FastifyInstance): void {
   app.get<{ Querystring: Record<string, string | undefined> }>('/session/api-key', { config: { auth: false } }, async (request, reply) => {
-    const session = await sessionFor(app.services, reply, request.query['session_id']);
+    const session = await sessionToChange(app.services, { request, reply }, request.query['session_id']);
     if (!session) return reply;
     const connector = await providerFor(app.services, reply, session, request.query['provider']);
     if (!connector) return reply;
@@ -59,7 +59,7 @@ export default function apiKeyForm(app: FastifyInstance): void {
   app.post<{ Body: Record<string, unknown> | undefined }>('/session/api-key', { config: { auth: false } }, async (request, reply) => {
     const { services } = app;
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const session = await sessionFor(services, reply, body['session_id']);
+    const session = await sessionToChange(services, { request, reply }, body['session_id']);
     if (!session) return reply;
     const connector = await providerFor(app.services, reply, session, body['provider']);
     if (!connector) return reply;
@@ -95,12 +95,8 @@ export default function apiKeyForm(app: FastifyInstance): void {
         : `${connector.manifest.displayName} could not be reached to check this ${manifest.label} (${e.message}). Try again in a moment.`;
       return form(services, reply, session, connector, { value, error: why });
     }
-    return finishConnection(reply, services, session, connector, {
-      kind: 'api_key',
-      mode,
-      apiBase,
-      accountKey: `key-${sha256(value).slice(0, 16)}`,
-      apiKey: value,
-    });
+    const creds = { kind: 'api_key' as const, mode, apiBase, accountKey: `key-${sha256(value).slice(0, 16)}`, apiKey: value };
+    if (await refuseOtherAccount(reply, services, session, connector, creds)) return reply;
+    return finishConnection(reply, services, session, connector, creds);
   });
 }

@@ -2,11 +2,13 @@ import type { FastifyReply } from 'fastify';
 import { ProviderError, getConnector, type Connector } from '../../connectors/index.js';
 import type { Services } from '../../services.js';
 import { saveCredentials, type StoredCredentials } from '../../sessions/connections.js';
+import { readCredentials } from '../../sessions/credentials.js';
+import { recordSessionChange } from '../../sessions/history.js';
 import { matchSessionFields } from '../../sessions/field-match.js';
 import { completeChoices, nextStep, type JourneyStep } from '../../sessions/journey.js';
 import { shareEveryObject } from '../../sessions/passthrough.js';
 import { isConfigured, loadSession, saveConfiguration, type Session } from '../../sessions/sessions.js';
-import { html, page } from '../html.js';
+import { html, messagePage, page } from '../html.js';
 import { bypassDonePage } from './bypass.js';
 import { stepError } from './steps/common.js';
 import { reportConfiguration, scheduleContinuous } from '../../webhooks/index.js';
@@ -31,6 +33,37 @@ export function resumeJourney(reply: FastifyReply, services: Services, session: 
   return continueJourney(reply, services, session, null);
 }
 
+export const OTHER_ACCOUNT = (name: string) =>
+  `This session is connected to another ${name} account. Nothing was changed: sign in with the account it was connected to.`;
+
+/**
+ * A configured session reconnects to the provider account it was connected to, or not at all: a new authentication
+ * of another provider, or (OAuth) of another account (HubSpot's portal, Salesforce's org, Pipedrive's company),
+ * is refused with a page (409) and nothing is stored. Returns true when it was refused.
+ */
+export async function refuseOtherAccount(
+  reply: FastifyReply,
+  services: Services,
+  session: Session,
+  connector: Connector,
+  creds: StoredCredentials,
+): Promise<boolean> {
+  if (!isConfigured(session)) return false;
+  const stored = await readCredentials(services, session.id);
+  const sameProvider = session.provider === connector.manifest.name;
+  // API keys carry no account id Weft checks (their account key is the key's hash): only the provider is compared.
+  const sameAccount = !stored || stored.creds.kind !== 'oauth2' || creds.kind !== 'oauth2' || stored.creds.accountKey === creds.accountKey;
+  if (sameProvider && sameAccount) return false;
+  reply.log.warn({ session_id: session.id, provider: connector.manifest.name }, 'reauthentication with another provider account refused');
+  const name = getConnector(session.provider)?.manifest.displayName ?? session.provider;
+  await reply
+    .status(409)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(messagePage('Not connected', OTHER_ACCOUNT(name)));
+  return true;
+}
+
 /** Stores the new credentials and the provider of the session (keeping its choices when the provider is the same). */
 export async function saveConnection(services: Services, session: Session, connector: Connector, creds: StoredCredentials): Promise<Session> {
   const now = Date.now();
@@ -42,7 +75,16 @@ export async function saveConnection(services: Services, session: Session, conne
     configured_at: isConfigured(session) && sameProvider ? session.configuration.configured_at : null,
     ...(sameProvider && session.configuration?.schemas ? { schemas: session.configuration.schemas } : {}),
   });
-  return loadSession(services.database.db, null, session.id);
+  const saved = await loadSession(services.database.db, null, session.id);
+  if (isConfigured(session) && isConfigured(saved)) {
+    // A reauthentication (the same provider and account: see refuseOtherAccount): the developer hears of it, and the
+    // dashboard's history shows it.
+    await services.database.write(async (trx) => {
+      await reportConfiguration(trx, services.config.publicUrl, saved, now);
+      await recordSessionChange(trx, session.id, { event: 'reauthenticated', provider: connector.manifest.name, account: creds.accountKey }, now);
+    });
+  }
+  return saved;
 }
 
 /** Sends the end user to the step after `after`, or ends the journey. */
@@ -92,12 +134,14 @@ export async function endJourney(reply: FastifyReply, services: Services, sessio
       return stepError(reply, 'Connecting', `${connector.manifest.displayName} did not list its fields. Please try again.`, session.id);
     }
   }
+  const account = (await readCredentials(services, session.id))?.creds.accountKey ?? 'unknown';
   await services.database.write(async (trx) => {
     await saveConfiguration(trx, session.id, configuration);
     if (!becomesConfigured && !chose) return;
     const configured = { ...session, configuration, provider: configuration.provider, configuredAt: configuration.configured_at };
     await reportConfiguration(trx, services.config.publicUrl, configured, now);
     await scheduleContinuous(trx, configured, now);
+    await recordSessionChange(trx, session.id, { event: becomesConfigured ? 'connected' : 'edited', provider: configuration.provider, account }, now);
   });
   const redirect = session.options.redirect_url;
   if (redirect) return reply.redirect(redirect, 303);

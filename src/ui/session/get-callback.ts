@@ -5,9 +5,9 @@ import { consumeOAuthState } from '../../sessions/oauth-state.js';
 import { apiBaseFor, oauthManifest, resolveOAuthApp } from '../../sessions/provider-env.js';
 import { html, messagePage } from '../html.js';
 import { presentedBinding } from './browser-binding.js';
-import { finishConnection, saveConnection } from './finish.js';
+import { finishConnection, refuseOtherAccount, saveConnection } from './finish.js';
 import { popupDonePage } from './popup.js';
-import { sessionFor } from './load.js';
+import { sessionToChange } from './load.js';
 import { CALLBACK_PATH } from './post-connect.js';
 
 /**
@@ -41,7 +41,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
         .send(messagePage('Link expired', 'This authorization link is invalid, expired or was already used. Start again from the app that sent you.'));
     }
     const consumed = outcome;
-    const session = await sessionFor(services, reply, consumed.sessionId);
+    const session = await sessionToChange(services, { request, reply }, consumed.sessionId);
     if (!session) return reply;
     const retry = html`<p><a class="button" href="/session?session_id=${encodeURIComponent(session.id)}">Try again</a></p>`;
     const connector = getConnector(consumed.provider);
@@ -74,6 +74,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       throw e;
     }
     const creds = credentialsFromTokens(connector, oauthApp, apiBaseFor(services.config, connector, mode), tokens);
+    if (await refuseOtherAccount(reply, services, session, connector, creds)) return reply;
     if (consumed.data['popup'] === true) {
       await saveConnection(services, session, connector, creds);
       return popupDonePage(reply, session, connector.manifest.displayName);

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { html, page } from '../html.js';
-import { providerFor, sessionFor } from './load.js';
+import { providerFor, sessionToChange } from './load.js';
 import { waitingNote } from './popup.js';
 
 /** GET /session/method — a provider that takes OAuth and API keys: the end user chooses. */
 export default function getAuthMethod(app: FastifyInstance): void {
   app.get<{ Querystring: Record<string, string | undefined> }>('/session/method', { config: { auth: false } }, async (request, reply) => {
-    const session = await sessionFor(app.services, reply, request.query['session_id']);
+    const session = await sessionToChange(app.services, { request, reply }, request.query['session_id']);
     if (!session) return reply;
     const connector = await providerFor(app.services, reply, session, request.query['provider']);
     if (!connector) return reply;

@@ -4,7 +4,9 @@ import { providerMode } from '../../sessions/provider-env.js';
 import { providerList } from '../../sessions/provider-lists.js';
 import { isConfigured } from '../../sessions/sessions.js';
 import { html, page } from '../html.js';
-import { sessionFor } from './load.js';
+import type { FastifyReply } from 'fastify';
+import type { Session } from '../../sessions/sessions.js';
+import { mayChange, sessionFor } from './load.js';
 import { bypassEntry } from './bypass.js';
 import { authenticationStep } from './post-connect.js';
 import { providersForSession } from './providers.js';
@@ -20,11 +22,16 @@ export default function getSessionPage(app: FastifyInstance): void {
     const { services } = app;
     const session = await sessionFor(services, reply, request.query.session_id);
     if (!session) return reply;
-    // Bypassing the UI: no choice of app here, whatever the query says.
+    // Bypassing the UI: no choice of app here, whatever the query says (once configured, the bare page).
     if (session.options.bypass_ui === true) return bypassEntry(services, { request, reply }, session);
+    // Once configured, the plain link only shows the connection; changing it takes a link the developer mints.
+    if (!mayChange(services, { request, reply }, session) && isConfigured(session)) return connectedPage(reply, session);
     const listId = request.query.integration_provider_list_id ?? session.options.integration_provider_list_id;
     const allowed = listId === undefined ? null : await providerList(services, session.projectId, listId);
-    const providers = providersForSession(session).filter((c) => allowed === null || allowed.includes(c.manifest.name));
+    // A configured session (here in an edit window) signs in again to its own provider only.
+    const providers = providersForSession(session).filter(
+      (c) => (allowed === null || allowed.includes(c.manifest.name)) && (!isConfigured(session) || c.manifest.name === session.provider),
+    );
     const preselected = session.options.provider ? providers.find((c) => c.manifest.name === session.options.provider) : undefined;
     if (preselected && !isConfigured(session)) {
       return reply.redirect(await authenticationStep(services, { request, reply }, session, preselected), 303);
@@ -39,7 +46,7 @@ export default function getSessionPage(app: FastifyInstance): void {
   <div class="card">
     <h1>${connected ? 'Connected' : 'Connect an app'}</h1>
     ${connected
-      ? html`<p class="ok" role="status">This session is connected to ${connected}.</p><p class="muted">To connect a different account, choose an app below.</p>`
+      ? html`<p class="ok" role="status">This session is connected to ${connected}.</p><p class="muted">To sign in again (to the same account), choose it below.</p>`
       : html`<p>Choose the app you want to connect. You will be asked to sign in and allow access.</p>`}
     ${providers.length === 0
       ? html`<p class="bad" role="alert">No app supports what this session asks for.</p>`
@@ -68,3 +75,17 @@ const oauthOnly = (c: Connector) => {
   const methods = authMethods(c.manifest);
   return methods.length === 1 && methods[0] === 'oauth2';
 };
+
+/** The plain link of a configured session: the connection, read-only. */
+function connectedPage(reply: FastifyReply, session: Session & { provider: string }): FastifyReply {
+  const name = getConnector(session.provider)?.manifest.displayName ?? session.provider;
+  const body = html`<main>
+  <div class="card">
+    <h1>Connected</h1>
+    <p class="ok" role="status">This session is connected to ${name}.</p>
+    <p class="muted">To edit or reconnect it, ask the app that sent you here for a new link.</p>
+  </div>
+  <footer class="muted">Secured by Weft</footer>
+</main>`;
+  return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page({ title: 'Connected', body }));
+}

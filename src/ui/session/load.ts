@@ -1,8 +1,10 @@
 import type { FastifyReply } from 'fastify';
+import type { BrowserExchange } from './browser-binding.js';
+import { hasEditWindow } from './edit-window.js';
 import { getConnector, type Connector } from '../../connectors/index.js';
 import { WeftError } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { loadSession, type Session } from '../../sessions/sessions.js';
+import { isConfigured, loadSession, type Session } from '../../sessions/sessions.js';
 import { providerList } from '../../sessions/provider-lists.js';
 import { messagePage } from '../html.js';
 import { providersForSession } from './providers.js';
@@ -28,6 +30,33 @@ export async function sessionFor(
     }
     throw e;
   }
+}
+
+/**
+ * The session a request would change (a provider chosen, a journey step, a new authentication), if it may: a session
+ * not configured yet (its journey), or a configured one in a browser with an open edit window (a used edit link).
+ * Otherwise the refusal page has been sent (403) and null is returned: the plain session link of a configured
+ * session only shows the connection.
+ */
+export async function sessionToChange(services: Services, browser: BrowserExchange, sessionId: unknown): Promise<Session | null> {
+  const session = await sessionFor(services, browser.reply, sessionId);
+  if (!session) return null;
+  if (mayChange(services, browser, session)) return session;
+  await refuseChange(browser.reply);
+  return null;
+}
+
+/** Whether this browser may change the session: not configured yet, or an open edit window. */
+export function mayChange(services: Services, { request }: BrowserExchange, session: Session): boolean {
+  return !isConfigured(session) || hasEditWindow(services, request, session.id);
+}
+
+export const CHANGE_REFUSED =
+  'This session is already connected, and this link cannot change it. To edit or reconnect it, ask the app that sent you here for a new link.';
+
+/** The page of a change refused. */
+export function refuseChange(reply: FastifyReply): FastifyReply {
+  return reply.status(403).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(messagePage('Already connected', CHANGE_REFUSED));
 }
 
 /**

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Session } from '../../sessions/sessions.js';
 import { html, page } from '../html.js';
 import { resumeJourney } from './finish.js';
-import { sessionFor } from './load.js';
+import { sessionToChange } from './load.js';
 
 export const SESSION_SCRIPT_PATH = '/static/session.js';
 
@@ -103,7 +103,7 @@ export default function sessionPopup(app: FastifyInstance): void {
 
   /** GET /session/continue — the journey after a connection made in a pop-up: the next step, or the end. */
   app.get<{ Querystring: Record<string, string | undefined> }>('/session/continue', { config: { auth: false } }, async (request, reply) => {
-    const session = await sessionFor(app.services, reply, request.query['session_id']);
+    const session = await sessionToChange(app.services, { request, reply }, request.query['session_id']);
     if (!session) return reply;
     // Nothing connected yet: back to the choice of app.
     if (!session.configuration?.provider) return reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);

@@ -6,7 +6,7 @@ import { loginHintOf } from '../../sessions/prepopulate.js';
 import type { Session } from '../../sessions/sessions.js';
 import type { Services } from '../../services.js';
 import { bindBrowser, type BrowserExchange } from './browser-binding.js';
-import { providerFor, sessionFor } from './load.js';
+import { providerFor, sessionToChange } from './load.js';
 
 export const CALLBACK_PATH = '/session/oauth/callback';
 
@@ -62,7 +62,7 @@ export async function authenticationStep(
 export default function postSessionConnect(app: FastifyInstance): void {
   app.post<{ Body: Record<string, unknown> | undefined }>('/session/connect', { config: { auth: false } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const session = await sessionFor(app.services, reply, body['session_id']);
+    const session = await sessionToChange(app.services, { request, reply }, body['session_id']);
     if (!session) return reply;
     const connector = await providerFor(app.services, reply, session, body['provider']);
     if (!connector) return reply;

@@ -1,9 +1,12 @@
 /**
  * The statistics page a transfer's `statistics` URL points to, its live data and its script. No API key: like
- * `GET /api/statistics`, whoever holds the (unguessable) transfer id may see it, as long as its session lives.
+ * `GET /api/statistics`, whoever holds the (unguessable) transfer id may see its figures, as long as its session
+ * lives; but not the provider's error texts, internal ids or failure text (those need the project's API key in the
+ * `authorization` header, as the API's do).
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isWeftError } from '../../errors.js';
+import { optionalPrincipal } from '../../projects/index.js';
 import { messagePage } from '../html.js';
 import { renderStatisticsPage } from './render-page.js';
 import { loadTransferReport, type TransferReport } from './report.js';
@@ -22,7 +25,7 @@ export default function getStatisticsPage(app: FastifyInstance): void {
   app.get<TransferQuery>('/statistics', { config: { auth: false } }, async (request, reply) => {
     let report: TransferReport;
     try {
-      report = await loadTransferReport(app.services, request.query.transfer_id);
+      report = await loadTransferReport(app.services, request.query.transfer_id, await readerProject(app, request));
     } catch (e) {
       if (isInvalidTransfer(e)) return notFoundPage(reply);
       throw e;
@@ -32,13 +35,21 @@ export default function getStatisticsPage(app: FastifyInstance): void {
 
   app.get<TransferQuery>('/statistics/data', { config: { auth: false } }, async (request, reply) => {
     // An unknown or expired transfer throws Errors.invalidTransfer(): 404 in the API's error shape.
-    const report = await loadTransferReport(app.services, request.query.transfer_id);
+    const report = await loadTransferReport(app.services, request.query.transfer_id, await readerProject(app, request));
     return reply.header('cache-control', 'no-store').send(statisticsData(report));
   });
 
   app.get(STATISTICS_SCRIPT_PATH, { config: { auth: false } }, async (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(STATISTICS_SCRIPT),
   );
+}
+
+/** The project of the reader's API key, or null without one (401 for a key that is not valid). */
+async function readerProject(app: FastifyInstance, request: FastifyRequest): Promise<string | null> {
+  const principal = await optionalPrincipal(app.services.database.db, request.headers.authorization, (e) =>
+    request.log.warn({ err: e }, "could not record the API key's last use; the request goes on"),
+  );
+  return principal?.projectId ?? null;
 }
 
 function isInvalidTransfer(e: unknown): boolean {

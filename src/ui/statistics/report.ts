@@ -57,14 +57,21 @@ export interface TransferReport {
   errors: { total: number; latest: TransferErrorRow[] };
   /** When the report was read (epoch ms). */
   now: number;
+  /**
+   * Whether the reader showed the project's API key. Without it the report holds no provider error texts, no
+   * internal ids and no failure text (they may name the end user's account or data): only counts and types.
+   */
+  full: boolean;
 }
 
 /**
  * Reads the report of a transfer anyone holding its id may see (the same rule as `GET /api/statistics`).
  * Throws `Errors.invalidTransfer()` for an unknown id, or a transfer whose session was deleted or has expired.
  */
-export async function loadTransferReport(services: Services, transferId: unknown): Promise<TransferReport> {
-  const transfer = await loadTransfer(services, null, transferId);
+export async function loadTransferReport(services: Services, transferId: unknown, projectId: string | null = null): Promise<TransferReport> {
+  const loaded = await loadTransfer(services, projectId, transferId);
+  const full = projectId !== null;
+  const transfer = full ? loaded : { ...loaded, last_error: null };
   const now = Date.now();
   const manifest = getConnector(transfer.provider)?.manifest;
   const statistics = transferStatistics(transfer, manifest);
@@ -73,7 +80,7 @@ export async function loadTransferReport(services: Services, transferId: unknown
   const request = transfer.method === 'EXPORT' ? (JSON.parse(transfer.request) as PushRequestOptions) : null;
   const [samples, errors, refused] = await Promise.all([
     loadSamples(services, transfer, request, now),
-    loadErrors(services, transfer.id),
+    loadErrors(services, transfer.id).then((e) => (full ? e : withheldErrors(e))),
     request ? countRefused(services, transfer.id) : Promise.resolve(0),
   ]);
   return {
@@ -84,6 +91,19 @@ export async function loadTransferReport(services: Services, transferId: unknown
     samples,
     errors,
     now,
+    full,
+  };
+}
+
+/** What a reader without the API key sees of an error's text. */
+export const WITHHELD_RECORD_MESSAGE = 'This record was refused. The developer can read why with the API (GET /api/errors).';
+export const WITHHELD_MESSAGE = 'An error occurred. The developer can read it with the API (GET /api/errors).';
+
+/** The errors without their texts and internal ids. */
+function withheldErrors(errors: TransferReport['errors']): TransferReport['errors'] {
+  return {
+    total: errors.total,
+    latest: errors.latest.map((e) => ({ ...e, internal_id: null, message: e.index === null ? WITHHELD_MESSAGE : WITHHELD_RECORD_MESSAGE })),
   };
 }
 

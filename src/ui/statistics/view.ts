@@ -142,7 +142,12 @@ function sampleRows(report: TransferReport): SampleRow[] {
 function errorList(report: TransferReport): StatisticsView['errors'] {
   const { total, latest } = report.errors;
   let note = 'No errors.';
-  if (total > latest.length) {
+  if (!report.full && total > 0) {
+    const refused = report.push?.refused ?? 0;
+    note =
+      (refused > 0 ? `The provider refused ${countOf(refused, 'record')}; ` : '') +
+      `${countOf(total, 'error')} in all. Their details are for the developer: GET /api/errors with the API key.`;
+  } else if (total > latest.length) {
     note = `The latest ${formatCount(latest.length)} of ${countOf(total, 'error')}, newest first. The developer can list them all with the API (GET /api/errors).`;
   } else if (total > 0) {
     note = `${countOf(total, 'error')}, newest first.`;

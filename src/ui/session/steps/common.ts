@@ -3,15 +3,19 @@ import { getConnector, type Connector } from '../../../connectors/index.js';
 import type { Services } from '../../../services.js';
 import type { Session } from '../../../sessions/sessions.js';
 import { html, messagePage, page, type SafeHtml } from '../../html.js';
-import { sessionFor } from '../load.js';
+import type { BrowserExchange } from '../browser-binding.js';
+import { sessionFor, sessionToChange } from '../load.js';
 
 /** The session of a journey step and its provider; null (with a page sent) when the step cannot be shown. */
 export async function stepSession(
   services: Services,
-  reply: FastifyReply,
+  browser: BrowserExchange,
   sessionId: unknown,
+  /** A screen that only shows the session (the statistics screen): the plain link of a configured session may see it. */
+  view = false,
 ): Promise<{ session: Session; connector: Connector } | null> {
-  const session = await sessionFor(services, reply, sessionId);
+  const { reply } = browser;
+  const session = view ? await sessionFor(services, reply, sessionId) : await sessionToChange(services, browser, sessionId);
   if (!session) return null;
   const connector = session.configuration ? getConnector(session.configuration.provider) : undefined;
   if (!connector) {

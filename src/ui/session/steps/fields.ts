@@ -130,7 +130,7 @@ async function withFields(
 
 export default function fieldSelection(app: FastifyInstance): void {
   app.get<{ Querystring: Record<string, string | undefined> }>('/session/fields', { config: { auth: false } }, async (request, reply) => {
-    const step = await stepSession(app.services, reply, request.query['session_id']);
+    const step = await stepSession(app.services, { request, reply }, request.query['session_id']);
     if (!step) return reply;
     const sets = await withFields(app.services, reply, step.session, step.connector);
     if (!sets) return reply;
@@ -139,7 +139,7 @@ export default function fieldSelection(app: FastifyInstance): void {
 
   app.post<{ Body: Record<string, unknown> | undefined }>('/session/fields', { config: { auth: false } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const step = await stepSession(app.services, reply, body['session_id']);
+    const step = await stepSession(app.services, { request, reply }, body['session_id']);
     if (!step) return reply;
     const { session, connector } = step;
     const sets = await withFields(app.services, reply, session, connector);

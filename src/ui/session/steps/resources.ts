@@ -31,7 +31,7 @@ ${error ? html`<p class="bad" role="alert">${error}</p>` : ''}
 
 export default function resourceSelection(app: FastifyInstance): void {
   app.get<{ Querystring: Record<string, string | undefined> }>('/session/resources', { config: { auth: false } }, async (request, reply) => {
-    const step = await stepSession(app.services, reply, request.query['session_id']);
+    const step = await stepSession(app.services, { request, reply }, request.query['session_id']);
     if (!step) return reply;
     const chosen = Object.fromEntries(step.session.schemas.map((s) => [s.key, choiceOf(step.session, s)]));
     return stepPage(reply, 'Match your data', render(step.session, step.connector, chosen));
@@ -39,7 +39,7 @@ export default function resourceSelection(app: FastifyInstance): void {
 
   app.post<{ Body: Record<string, unknown> | undefined }>('/session/resources', { config: { auth: false } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const step = await stepSession(app.services, reply, body['session_id']);
+    const step = await stepSession(app.services, { request, reply }, body['session_id']);
     if (!step) return reply;
     const { session, connector } = step;
     const chosen: Record<string, SchemaChoice> = {};

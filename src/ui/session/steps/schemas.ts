@@ -72,7 +72,7 @@ const chosenObjects = (session: Session): Record<string, PassthroughChoice> => s
 
 export default function schemaSelection(app: FastifyInstance): void {
   app.get<{ Querystring: Record<string, string | undefined> }>('/session/schemas', { config: { auth: false } }, async (request, reply) => {
-    const step = await stepSession(app.services, reply, request.query['session_id']);
+    const step = await stepSession(app.services, { request, reply }, request.query['session_id']);
     if (!step) return reply;
     const { session, connector } = step;
     let objects: ProviderObject[];
@@ -88,7 +88,7 @@ export default function schemaSelection(app: FastifyInstance): void {
 
   app.post<{ Body: Record<string, unknown> | undefined }>('/session/schemas', { config: { auth: false } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const step = await stepSession(app.services, reply, body['session_id']);
+    const step = await stepSession(app.services, { request, reply }, body['session_id']);
     if (!step) return reply;
     const { session, connector } = step;
     const pull = new Set(values(body, 'pull'));

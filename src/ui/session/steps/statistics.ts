@@ -5,7 +5,7 @@ import { schemaLabel, stepPage, stepSession } from './common.js';
 
 export default function journeyStatistics(app: FastifyInstance): void {
   app.get<{ Querystring: Record<string, string | undefined> }>('/session/statistics', { config: { auth: false } }, async (request, reply) => {
-    const step = await stepSession(app.services, reply, request.query['session_id']);
+    const step = await stepSession(app.services, { request, reply }, request.query['session_id'], true);
     if (!step) return reply;
     const { session, connector } = step;
     const transfers = await app.services.database.db
