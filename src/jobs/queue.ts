@@ -83,8 +83,9 @@ export async function enqueue(db: Kysely<DB>, options: EnqueueOptions, now = Dat
  * Claims the next job that is due, or whose previous worker's lease ran out. On PostgreSQL the candidate row is
  * locked with `FOR UPDATE SKIP LOCKED`, so concurrent workers each take a different job without waiting; on SQLite
  * the claim runs in a `BEGIN IMMEDIATE` transaction, which makes it the only writer for its duration. A job with a
- * serial key is a candidate only while no older job of its key is queued or running (on PostgreSQL a worker that
- * skips the older job because another worker is claiming it still sees it queued, so the younger one waits).
+ * serial key is a candidate only while no other job of its key runs and no older one is queued (on PostgreSQL a
+ * worker that skips the older job because another worker is claiming it still sees it queued, so the younger one
+ * waits).
  */
 export async function claim(database: Database, owner: string, leaseMs: number, now = Date.now()): Promise<ClaimedJob | null> {
   const token = randomToken(16);
@@ -98,21 +99,28 @@ export async function claim(database: Database, owner: string, leaseMs: number, 
           eb.and([eb('status', '=', 'running'), eb('lease_expires_at', '<', now)]),
         ]),
       )
-      // The oldest unfinished job of a serial key goes first; the others wait for it.
+      // A job of a serial key waits while another job of its key runs, or an older one is queued. ("Runs" whatever
+      // its age: a younger job committed and claimed before an older one's insert was visible must still hold it.)
       .where((eb) =>
         eb.or([
           eb('serial_key', 'is', null),
           eb.not(
             eb.exists(
               eb
-                .selectFrom('jobs as earlier')
-                .select('earlier.id')
-                .whereRef('earlier.serial_key', '=', 'jobs.serial_key')
-                .where('earlier.status', 'in', ['queued', 'running'])
+                .selectFrom('jobs as other')
+                .select('other.id')
+                .whereRef('other.serial_key', '=', 'jobs.serial_key')
+                .whereRef('other.id', '<>', 'jobs.id')
                 .where((e) =>
                   e.or([
-                    e('earlier.created_at', '<', e.ref('jobs.created_at')),
-                    e.and([e('earlier.created_at', '=', e.ref('jobs.created_at')), e('earlier.id', '<', e.ref('jobs.id'))]),
+                    e('other.status', '=', 'running'),
+                    e.and([
+                      e('other.status', '=', 'queued'),
+                      e.or([
+                        e('other.created_at', '<', e.ref('jobs.created_at')),
+                        e.and([e('other.created_at', '=', e.ref('jobs.created_at')), e('other.id', '<', e.ref('jobs.id'))]),
+                      ]),
+                    ]),
                   ]),
                 ),
             ),

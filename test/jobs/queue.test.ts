@@ -72,7 +72,18 @@ describeEachDialect('job queue', (dialect) => {
     // A job given up for good does not block its key.
     await fail(db, third!, 'gave up', null, now + 5_003);
     const a4 = await enqueue(db, { kind: 'test', payload: { n: 6 }, serialKey: 'k:a' }, now + 5_004);
-    expect((await claim(h.services.database, 'w8', 60_000, now + 5_005))?.id).toBe(a4);
+    const fourth = await claim(h.services.database, 'w8', 60_000, now + 5_005);
+    expect(fourth?.id).toBe(a4);
+    await complete(db, fourth!);
+    // A job claimed before an older one of its key became visible (two requests committing in the other order)
+    // holds the older one back while it runs: never two at once.
+    const younger = await enqueue(db, { kind: 'test', payload: { n: 7 }, serialKey: 'k:c' }, now + 5_006);
+    const runningYounger = await claim(h.services.database, 'w9', 60_000, now + 5_006);
+    expect(runningYounger?.id).toBe(younger);
+    const older = await enqueue(db, { kind: 'test', payload: { n: 8 }, serialKey: 'k:c' }, now + 5_000);
+    expect(await claim(h.services.database, 'w10', 60_000, now + 5_007)).toBeNull();
+    await complete(db, runningYounger!);
+    expect((await claim(h.services.database, 'w11', 60_000, now + 5_008))?.id).toBe(older);
   });
 
   it('does not hand out a job before its time, and retries a failed one later', async () => {
