@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { matchFields, needsMatch, normaliseName, type FieldCandidate } from '../../src/model/field-match.js';
 import { COMMON_MODELS } from '../../src/model/registry.js';
 import type { JsonSchemaProperty } from '../../src/model/types.js';
+import { DOCS_CONTACT } from '../helpers/schemas.js';
 import {
   HUBSPOT_COMPANY,
   HUBSPOT_CONTACT,
@@ -18,17 +19,8 @@ import {
 const CONTACT_FIELDS = Object.keys(COMMON_MODELS.get('crm-contact')!.schema.properties);
 const COMPANY_FIELDS = Object.keys(COMMON_MODELS.get('crm-company')!.schema.properties);
 
-/** Endgrate's documentation example of a custom crm-contact schema. */
-const DOCS_CONTACT: Record<string, JsonSchemaProperty> = {
-  email: { type: 'string', format: 'email' },
-  first_name: { type: 'string' },
-  last_name: { type: 'string' },
-  full_name: { type: 'string' },
-  company: { type: 'string' },
-  age: { type: 'number' },
-  is_employed: { type: 'boolean' },
-  lifecyclestage: { title: 'Lifecycle Stage', type: 'string' },
-};
+/** Endgrate's documentation example of a custom crm-contact schema: its properties. */
+const DOCS_CONTACT_PROPERTIES = DOCS_CONTACT.properties as Record<string, JsonSchemaProperty>;
 
 const PIPEDRIVE_LEAD_SOURCE = PIPEDRIVE_PERSON.find((f) => f.label === 'Lead source')!.name;
 const PIPEDRIVE_LANGUAGE = PIPEDRIVE_PERSON.find((f) => f.label === 'Preferred language')!.name;
@@ -46,7 +38,7 @@ describe('normaliseName', () => {
 
 describe('matchFields', () => {
   it("matches the docs' custom contact on HubSpot: company and lifecyclestage by name; the rest is the common model's or nothing", () => {
-    expect(matchFields(DOCS_CONTACT, HUBSPOT_CONTACT, CONTACT_FIELDS)).toEqual({
+    expect(matchFields(DOCS_CONTACT_PROPERTIES, HUBSPOT_CONTACT, CONTACT_FIELDS)).toEqual({
       company: { source: 'company', by: 'name' },
       lifecyclestage: { source: 'lifecyclestage', by: 'name' },
     });
@@ -150,7 +142,7 @@ describe('matchFields', () => {
   });
 
   it('matches nothing in an empty field list, and nothing for a name with no letters or digits', () => {
-    expect(matchFields(DOCS_CONTACT, [], CONTACT_FIELDS)).toEqual({});
+    expect(matchFields(DOCS_CONTACT_PROPERTIES, [], CONTACT_FIELDS)).toEqual({});
     expect(matchFields({ '--': { type: 'string' } }, [{ name: 'x', label: '', type: 'string' }], [])).toEqual({});
   });
 });

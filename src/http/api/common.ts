@@ -20,7 +20,10 @@ export const TransferWebhook = Type.Object(
   { additionalProperties: false, anyOf: [{ required: ['endpoint'] }, { required: ['url'] }] },
 );
 
-/** A strict object schema: unknown fields are refused. */
+/**
+ * A strict object schema. At the top of a body or query, unknown fields are then ignored and named in
+ * `Weft-Ignored-Fields` (src/http/lenient.ts); in a nested object they are refused.
+ */
 export function strict<T extends Record<string, TSchema>>(props: T) {
   return Type.Object(props, { additionalProperties: false });
 }
