@@ -50,6 +50,8 @@ export interface PullCheckpoint {
 export interface PushCheckpoint {
   nextSeq: number;
   inflight: number[] | null;
+  /** When the batch in flight was sent (epoch ms), for settling its writes if its answer is lost. */
+  sentAt?: number;
 }
 
 /** A pushed item waiting in transfer_inputs. */

@@ -14,6 +14,8 @@ import { forwardItems, reportErrors } from '../webhooks/index.js';
 import { sampleProgress } from './progress.js';
 import { linkBatch, rememberIds } from './links.js';
 import type { PushCheckpoint, PushInput, Transfer } from './model.js';
+import { settleLostWrites, type LostWrite } from './reconcile.js';
+import { ProviderError } from '../connectors/index.js';
 
 const UNKNOWN_OUTCOME =
   'The worker sending this record stopped before the provider answered; the record may or may not have been written, so it was not sent again.';
@@ -43,9 +45,14 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
       .where('seq', 'in', checkpoint.inflight)
       .execute();
     const inputs = lost.map((r) => JSON.parse(r.body) as PushInput);
-    const results = inputs.map((i) => ({ index: i.index, success: false, id: i.id, errors: [UNKNOWN_OUTCOME], mayHaveApplied: true }));
+    const unknown = inputs.map((i) => ({ index: i.index, success: false, id: i.id, errors: [UNKNOWN_OUTCOME], mayHaveApplied: true }));
+    const sentAt = checkpoint.sentAt ?? transfer.started_at ?? transfer.created_at;
+    const results = await settle(ctx, transfer, plan, conn, inputs.map((i) => ({ index: i.index, id: i.id, data: i.data })), unknown, sentAt);
+    const remember = new Map<string, Array<[string, string]>>();
+    const own = ownIds(inputs, results);
+    if (own.length) remember.set(push.key, own);
     const after = Math.max(checkpoint.nextSeq, ...checkpoint.inflight.map((seq) => seq + 1));
-    checkpoint = await store(ctx, transfer, inputs, results, { nextSeq: after, inflight: null }, { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 }, new Map());
+    checkpoint = await store(ctx, transfer, inputs, results, { nextSeq: after, inflight: null }, conn.client.takeStats(), remember);
   }
 
   for (;;) {
@@ -76,7 +83,7 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
       await trx
         .updateTable('transfers')
         .set((eb) => ({
-          checkpoint: JSON.stringify({ nextSeq: checkpoint.nextSeq, inflight: seqs } satisfies PushCheckpoint),
+          checkpoint: JSON.stringify({ nextSeq: checkpoint.nextSeq, inflight: seqs, sentAt: Date.now() } satisfies PushCheckpoint),
           batches_queued: eb('batches_queued', '+', 1),
         }))
         .where('id', '=', transfer.id)
@@ -94,14 +101,12 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
       ready.push({ ...input, id: input.id ?? linked.ids.get(input.index) ?? null, data: { ...input.data, ...linked.links.get(input.index) } });
     }
     const { operations, warnings } = await operationsFor(conn, plan, ready);
+    const sentAt = Date.now();
     const sent = operations.length ? await conn.connector.push(conn.client, { endgrateType, operations }) : [];
-    const results = withWarnings([...sent, ...refused], warnings);
+    const settled = await settle(ctx, transfer, plan, conn, ready.map((i) => ({ index: i.index, id: i.id, data: i.data })), sent, sentAt);
+    const results = withWarnings([...settled, ...refused], warnings);
     const remember = new Map(linked.created);
-    const own: Array<[string, string]> = [];
-    for (const r of results) {
-      const input = inputs.find((i) => i.index === r.index);
-      if (r.success && r.id && input?.internal_id) own.push([input.internal_id, r.id]);
-    }
+    const own = ownIds(inputs, results);
     if (own.length) remember.set(push.key, [...(remember.get(push.key) ?? []), ...own]);
     const delta = conn.client.takeStats();
     checkpoint = await store(ctx, transfer, inputs, results, { nextSeq, inflight: null }, delta, remember);
@@ -109,6 +114,62 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
     // Shutting down: the batch in flight was let finish and is stored; stop before the next one.
     if (ctx.draining.aborted) throw new JobHandedBack(ctx.job.id);
   }
+}
+
+/** The internal_id → provider id pairs the results make known. */
+function ownIds(inputs: PushInput[], results: PushResult[]): Array<[string, string]> {
+  const byIndex = new Map(inputs.map((i) => [i.index, i]));
+  const own: Array<[string, string]> = [];
+  for (const r of results) {
+    const input = byIndex.get(r.index);
+    if (r.success && r.id && input?.internal_id) own.push([input.internal_id, r.id]);
+  }
+  return own;
+}
+
+/**
+ * Results with the writes of unknown outcome settled by a read of the provider where it finds them written (see
+ * reconcile.ts). A failed read leaves them unknown: it is logged, and the transfer goes on.
+ */
+async function settle(
+  ctx: EngineContext,
+  transfer: Transfer,
+  plan: FieldPlan,
+  conn: Connection,
+  sent: LostWrite[],
+  results: PushResult[],
+  sentAt: number,
+): Promise<PushResult[]> {
+  const lostIndexes = new Set(results.filter((r) => !r.success && r.mayHaveApplied === true).map((r) => r.index));
+  if (!lostIndexes.size) return results;
+  const lost = sent.filter((w) => lostIndexes.has(w.index));
+  const batchIds = new Set(results.filter((r) => r.success && r.id).map((r) => r.id as string));
+  const db = ctx.services.database.db;
+  const known = async (ids: string[]): Promise<Set<string>> => {
+    const out = new Set(ids.filter((id) => batchIds.has(id)));
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await db
+        .selectFrom('transfer_items')
+        .select('provider_id')
+        .where('transfer_id', '=', transfer.id)
+        .where('provider_id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const r of rows) if (r.provider_id !== null) out.add(r.provider_id);
+    }
+    return out;
+  };
+  let found: Map<number, PushResult>;
+  try {
+    found = await settleLostWrites(conn, plan, lost, sentAt, known);
+  } catch (e) {
+    if (!(e instanceof ProviderError)) throw e;
+    ctx.services.log.warn(
+      { transferId: transfer.id, kind: e.kind, records: lost.length },
+      'Could not read the provider to settle writes of unknown outcome; they stay unknown',
+    );
+    return results;
+  }
+  return results.map((r) => found.get(r.index) ?? r);
 }
 
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
 import { ADAPTERS, type ProviderAdapter } from './adapters.js';
+import { FOUND_BY_READ } from '../../src/transfers/reconcile.js';
 
 const CONTACTS = 4500;
 const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };
@@ -135,6 +136,43 @@ for (const adapter of ADAPTERS) {
       const errors = (await h.api('GET', `/api/errors?transfer_id=${res.body.transfer_id}`)).body.errors;
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatchObject({ error_type: 'upstream', index: 1, internal_id: 'b' });
+    });
+
+    it('a write whose answer was lost is found by a later read and reported with its id; one that never arrived stays unknown', async () => {
+      const { sid, account } = await connected();
+      const before = adapter.contactIds(h, account).length;
+      const contact = (name: string) => ({ first_name: 'Lost', last_name: name, email_addresses: [{ email_address: `lost.${name.toLowerCase()}.${account}@example.com` }] });
+      const push = async (names: string[]) => {
+        const res = await h.api('POST', '/api/push/transfer', {
+          body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true, transfer_data: names.map((n) => ({ internal_id: n, data: contact(n) })) },
+        });
+        expect(res.body.success).toBe(true);
+        const data = (await h.api('GET', `/api/push/data?endgrate_type=crm-contact&transfer_id=${res.body.transfer_id}`)).body;
+        return { transferId: res.body.transfer_id as string, results: data.transfer_data as any[] };
+      };
+      // The provider writes, then its answer is lost (a gateway timeout after the commit).
+      adapter.injectFault(h, account, { status: 504, count: 1, afterWork: true });
+      const lost = await push(['Alpha', 'Beta']);
+      expect(lost.results.every((r) => r.success)).toBe(true);
+      const found = lost.results.filter((r) => r.warnings?.includes(FOUND_BY_READ));
+      expect(found.length).toBeGreaterThanOrEqual(1);
+      for (const r of lost.results) {
+        expect(r.errors).toEqual([]);
+        expect(adapter.contact(h, account, r.id)?.email).toBe(`lost.${r.internal_id.toLowerCase()}.${account}@example.com`);
+      }
+      expect(adapter.contactIds(h, account)).toHaveLength(before + 2);
+      expect((await h.api('GET', `/api/errors?transfer_id=${lost.transferId}`)).body.errors).toEqual([]);
+      // The request fails before the provider does anything: nothing is found, the write stays of unknown outcome.
+      adapter.injectFault(h, account, { status: 504, count: 1 });
+      const never = await push(['Gamma']);
+      expect(never.results).toHaveLength(1);
+      expect(never.results[0]).toMatchObject({ internal_id: 'Gamma', success: false, id: null });
+      expect(never.results[0].errors.join(' ')).toMatch(/unknown/i);
+      expect(adapter.contactIds(h, account)).toHaveLength(before + 2);
+      // A pushed internal_id that was found is linked: pushing it again updates the record found, creating nothing.
+      const again = await push(['Alpha']);
+      expect(again.results[0]).toMatchObject({ internal_id: 'Alpha', success: true, id: lost.results[0].id });
+      expect(adapter.contactIds(h, account)).toHaveLength(before + 2);
     });
 
     it('round-trips contacts through the common model: several emails, phones and addresses, nulls, the company link', async () => {

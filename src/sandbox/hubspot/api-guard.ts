@@ -6,6 +6,7 @@
  * a handler, so they cannot change data. Every response of an authenticated
  * request carries the X-HubSpot-RateLimit-* headers.
  */
+import { loseAnswer, registerLostAnswers } from '../shared/faults.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sleep, uuid } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
@@ -79,8 +80,13 @@ async function guard(service: HubSpotService, request: FastifyRequest, reply: Fa
   const fault = account.faults.take();
   if (fault) {
     state.outcome = 'faulted';
-    if (fault.retryAfterSeconds !== undefined) reply.header('Retry-After', String(fault.retryAfterSeconds));
-    return reply.code(fault.status).send(fault.body ?? faultBody(fault.status, state.correlationId, uuid()));
+    const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
+    const body = fault.body ?? faultBody(fault.status, state.correlationId, uuid());
+    if (fault.afterWork) {
+      loseAnswer(request, fault.status, body, headers);
+      return undefined;
+    }
+    return reply.code(fault.status).headers(headers).send(body);
   }
   return undefined;
 }
@@ -95,6 +101,7 @@ function count(service: HubSpotService, request: FastifyRequest, reply: FastifyR
 /** Adds the guard and the counters to a scope that holds API routes. */
 export function registerApiGuard(scope: FastifyInstance, service: HubSpotService): void {
   scope.addHook('onRequest', async (request, reply) => guard(service, request, reply));
+  registerLostAnswers(scope);
   scope.addHook('onResponse', async (request, reply) => {
     count(service, request, reply);
   });

@@ -13,6 +13,7 @@
  * is set (observed on live responses by third parties, not in the docs);
  * `x-correlation-id` on every response.
  */
+import { loseAnswer, registerLostAnswers } from '../shared/faults.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sleep } from '../shared/util.js';
 import type { PipedriveCompany } from './company.js';
@@ -94,6 +95,12 @@ async function guard(service: PipedriveService, request: FastifyRequest, reply: 
   const fault = company.faults.take();
   if (fault) {
     state.outcome = 'faulted';
+    if (fault.afterWork) {
+      const error = faultError(fault.status);
+      const headers = { ...error.headers, ...(fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {}) };
+      loseAnswer(request, fault.status, fault.body ?? error.render(state.dialect), headers);
+      return undefined;
+    }
     if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
     if (fault.body !== undefined) return reply.code(fault.status).send(fault.body);
     return sendError(reply, request, faultError(fault.status));
@@ -111,6 +118,7 @@ function count(service: PipedriveService, request: FastifyRequest, reply: Fastif
 /** Adds the guard and the counters to a scope that holds API routes. */
 export function registerApiGuard(scope: FastifyInstance, service: PipedriveService): void {
   scope.addHook('onRequest', async (request, reply) => guard(service, request, reply));
+  registerLostAnswers(scope);
   scope.addHook('onResponse', async (request, reply) => {
     count(service, request, reply);
   });

@@ -12,6 +12,7 @@
  * Info Header"). The 401 carries no `WWW-Authenticate` header: none appears
  * in the captured 401 responses (e.g. jsforce/jsforce#1301).
  */
+import { loseAnswer, registerLostAnswers } from '../shared/faults.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sleep } from '../shared/util.js';
 import {
@@ -79,8 +80,13 @@ async function guard(service: SalesforceService, request: FastifyRequest, reply:
   const fault = org.faults.take();
   if (fault) {
     state.outcome = 'faulted';
-    if (fault.retryAfterSeconds !== undefined) reply.header('Retry-After', String(fault.retryAfterSeconds));
-    return reply.code(fault.status).type(JSON_TYPE).send(fault.body ?? faultItems(fault.status));
+    const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
+    const body = fault.body ?? faultItems(fault.status);
+    if (fault.afterWork) {
+      loseAnswer(request, fault.status, body, headers);
+      return undefined;
+    }
+    return reply.code(fault.status).headers(headers).type(JSON_TYPE).send(body);
   }
   return undefined;
 }
@@ -95,6 +101,7 @@ function count(service: SalesforceService, request: FastifyRequest, reply: Fasti
 /** Adds the guard and the counters to a scope that holds API routes. */
 export function registerApiGuard(scope: FastifyInstance, service: SalesforceService): void {
   scope.addHook('onRequest', async (request, reply) => guard(service, request, reply));
+  registerLostAnswers(scope);
   scope.addHook('onResponse', async (request, reply) => {
     count(service, request, reply);
   });

@@ -1,3 +1,5 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
 /**
  * Fault injection: a per-account queue of canned failures that the next API
  * responses of that account consume, one per request, before any real work.
@@ -15,6 +17,11 @@ export interface FaultSpec {
   body?: unknown;
   /** Serves this many requests normally before the failures start (queued failures before it are served first). */
   after?: number;
+  /**
+   * The request is served in full (its writes happen) and only its answer is replaced by this failure, as when a
+   * gateway times out after the provider committed: the client cannot know whether its write was applied.
+   */
+  afterWork?: boolean;
 }
 
 /** One queued failure, as handed to a request. */
@@ -22,6 +29,8 @@ export interface Fault {
   status: number;
   retryAfterSeconds?: number;
   body?: unknown;
+  /** See {@link FaultSpec.afterWork}. */
+  afterWork?: boolean;
 }
 
 /** Validates a fault spec from an untrusted source (e.g. an HTTP control call). */
@@ -48,6 +57,11 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   }
   if (typeof retryAfter === 'number') spec.retryAfterSeconds = retryAfter;
   if (record['body'] !== undefined) spec.body = record['body'];
+  const afterWork = record['afterWork'];
+  if (afterWork !== undefined) {
+    if (typeof afterWork !== 'boolean') throw new Error('fault.afterWork must be a boolean');
+    if (afterWork) spec.afterWork = true;
+  }
   return spec;
 }
 
@@ -60,6 +74,7 @@ export class FaultQueue {
     const fault: Fault = { status: spec.status };
     if (spec.retryAfterSeconds !== undefined) fault.retryAfterSeconds = spec.retryAfterSeconds;
     if (spec.body !== undefined) fault.body = spec.body;
+    if (spec.afterWork) fault.afterWork = true;
     if (spec.after) this.#queue.push({ fault: null, left: spec.after });
     this.#queue.push({ fault, left: spec.count ?? 1 });
   }
@@ -82,4 +97,23 @@ export class FaultQueue {
   clear(): void {
     this.#queue.length = 0;
   }
+}
+
+/** Answers replaced after the work was done (faults with `afterWork`), by request. */
+const lostAnswers = new WeakMap<FastifyRequest, { status: number; body: unknown; headers: Record<string, string> }>();
+
+/** Serves `request` normally, then replaces its answer with this status and body (see {@link FaultSpec.afterWork}). */
+export function loseAnswer(request: FastifyRequest, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  lostAnswers.set(request, { status, body, headers });
+}
+
+/** Adds the hook that replaces the answers {@link loseAnswer} marked, once the route has done its work. */
+export function registerLostAnswers(scope: FastifyInstance): void {
+  scope.addHook('onSend', async (request, reply, payload) => {
+    const lost = lostAnswers.get(request);
+    if (!lost) return payload;
+    lostAnswers.delete(request);
+    reply.code(lost.status).headers(lost.headers).type('application/json; charset=utf-8');
+    return JSON.stringify(lost.body);
+  });
 }
