@@ -15,7 +15,7 @@ export function getConnector(name: string): Connector | undefined {
   return byName.get(name);
 }
 
-export type { Connector, PassthroughSupport, ProviderField, ProviderObject, PullPage, PulledRecord, PushOperation, PushResult } from './kit/connector.js';
+export type { Connector, PassthroughSupport, ProviderField, ProviderObject, PullPage, PullRequest, PulledRecord, PushOperation, PushResult } from './kit/connector.js';
 export type { ConnectorManifest, OAuth2Manifest, ApiKeyManifest, AuthMethod } from './kit/manifest.js';
 export { authMethods } from './kit/manifest.js';
 export { ProviderError, isProviderError } from './kit/errors.js';

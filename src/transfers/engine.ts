@@ -59,6 +59,7 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
   // The provider client, once open: what it counted since the last stored page is added to the figures however the
   // job ends, so that every attempt and every wait is counted.
   let client: ProviderClient | null = null;
+  let stopFlushing = () => {};
   try {
     const session = await loadSession(db, transfer.project_id, transfer.session_id);
     const shared = session.schemas.some((s) => s.key === transfer.endgrate_type) ? undefined : passthroughChoiceOf(session, transfer.endgrate_type);
@@ -69,6 +70,7 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
       bypassRateLimit: request.bypass_rate_limit === true,
     });
     client = opened.client;
+    stopFlushing = flushFiguresWhileRunning(ctx, transfer.id, opened.client);
     // A passthrough schema reads and writes its provider object as it is.
     const conn = shared ? { ...opened, connector: passthroughConnector(opened.connector, transfer.endgrate_type) } : opened;
     const plan = shared ? passthroughPlan(session, transfer.endgrate_type, shared) : await fieldPlan(session, schema, conn);
@@ -118,12 +120,60 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
     }
     await finish(ctx, transfer, { type: 'internal', message: 'Weft failed to run this transfer; the server log has the details.' }, uncounted);
     return { status: 'done' };
+  } finally {
+    stopFlushing();
   }
+}
+
+/** How often the figures of a running transfer are brought up to date while no page or batch is stored (a storm). */
+export const FIGURES_FLUSH_MS = 1000;
+
+/**
+ * Keeps a running transfer's figures current between stored pages: every {@link FIGURES_FLUSH_MS}, the requests,
+ * retries, 429s and waits the client counted are added to the transfer, so that during a storm of 429s or 5xx the
+ * statistics show them as they happen. A flush the database refuses is kept and handed out by the client's next
+ * `takeStats`, so nothing counted is lost or counted twice.
+ */
+function flushFiguresWhileRunning(ctx: EngineContext, transferId: string, client: ProviderClient): () => void {
+  const take = client.takeStats.bind(client);
+  let carry: ClientStats = { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 };
+  client.takeStats = () => {
+    const fresh = take();
+    const out = {
+      requests: fresh.requests + carry.requests,
+      retries: fresh.retries + carry.retries,
+      rateLimited: fresh.rateLimited + carry.rateLimited,
+      waitedMs: fresh.waitedMs + carry.waitedMs,
+    };
+    carry = { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 };
+    return out;
+  };
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    const delta = client.takeStats();
+    addFigures(ctx, transferId, delta)
+      .catch((e: unknown) => {
+        carry = {
+          requests: carry.requests + delta.requests,
+          retries: carry.retries + delta.retries,
+          rateLimited: carry.rateLimited + delta.rateLimited,
+          waitedMs: carry.waitedMs + delta.waitedMs,
+        };
+        ctx.services.log.debug({ transferId, err: (e as Error).message }, 'figures not flushed yet; kept for the next flush');
+      })
+      .finally(() => {
+        busy = false;
+      });
+  }, FIGURES_FLUSH_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** The provider requests, retries, 429s and waits a failed attempt made, added to the transfer's figures. */
 async function addFigures(ctx: EngineContext, transferId: string, delta: ClientStats | null): Promise<void> {
-  if (!delta || (delta.requests === 0 && delta.retries === 0 && delta.rateLimited === 0)) return;
+  if (!delta || (delta.requests === 0 && delta.retries === 0 && delta.rateLimited === 0 && delta.waitedMs === 0)) return;
   await ctx.services.database.write(async (trx) => {
     await ctx.fence(trx);
     await trx

@@ -52,4 +52,40 @@ describeEachDialect('rate-limit storms', (dialect) => {
     expect(page).toContain(`rate limited (429) ${stats.rate_limited} times; waited `);
     hub.clearFaults();
   });
+
+  it('shows the storm while it lasts: a running transfer counts its requests, 429s and waits before any page is stored', async () => {
+    const account = 'storm-live-co';
+    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }] } })).body.session_id;
+    await h.connect(sid, account);
+    const hub = h.sandbox.hubspot.account(account);
+    hub.resetCounters();
+    hub.injectFault({ status: 429, count: 1000 });
+    const res = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact' } });
+    expect(res.body.success).toBe(true);
+    let seen: Record<string, unknown> | undefined;
+    const deadline = Date.now() + 2900;
+    while (Date.now() < deadline) {
+      const stats = (await h.api('GET', `/api/statistics?transfer_id=${res.body.transfer_id}`)).body.statistics['crm-contact'];
+      if (!stats.completed && stats.rate_limited >= 2) {
+        seen = stats;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // While no page could be stored, the figures already said what was happening.
+    expect(seen).toMatchObject({ completed: false, records_transferred: 0 });
+    expect(seen?.['provider_requests']).toBeGreaterThanOrEqual(2);
+    expect(seen?.['retries']).toBeGreaterThanOrEqual(1);
+    expect(seen?.['rate_limit_wait_ms']).toBeGreaterThan(0);
+    // And in the end, nothing was counted twice.
+    let done: Record<string, number> | undefined;
+    for (let i = 0; i < 100 && !done; i++) {
+      const stats = (await h.api('GET', `/api/statistics?transfer_id=${res.body.transfer_id}`)).body.statistics['crm-contact'];
+      if (stats.completed) done = stats;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(done?.['provider_requests']).toBe(hub.counters().total);
+    expect(done?.['rate_limited']).toBe(hub.counters().faulted);
+    hub.clearFaults();
+  });
 });
