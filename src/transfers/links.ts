@@ -45,6 +45,11 @@ export interface LinkContext {
   conn: Connection;
   /** The plan of another schema of the session (for associated records), by key. */
   planOf(key: string): Promise<FieldPlan>;
+  /**
+   * Stores which provider records associated internal_ids became, as soon as the provider has answered (before the
+   * batch that links to them is sent), so that a worker dying in between does not forget them.
+   */
+  remember(key: string, pairs: Array<[string, string]>): Promise<void>;
 }
 
 export interface LinkedBatch {
@@ -54,19 +59,17 @@ export interface LinkedBatch {
   links: Map<number, Record<string, string>>;
   /** Per input index: why its associations could not be resolved (the item then fails). */
   failures: Map<number, string[]>;
-  /** internal_id → provider id of associated records created now, by schema key (to remember with the batch). */
-  created: Map<string, Array<[string, string]>>;
   /** Writes made for associated records (results, for statistics). */
   writes: number;
 }
 
 /**
  * Resolves the internal_ids and associations of a batch. Associated records with neither a provider id nor a
- * remembered internal_id are created first (once each), through the same connector.
+ * remembered internal_id are created first (once each), through the same connector, and remembered at once.
  */
 export async function linkBatch(ctx: LinkContext, key: string, endgrateType: string, inputs: PushInput[]): Promise<LinkedBatch> {
   const own = await knownIds(ctx.db, ctx.sessionId, key, inputs.filter((i) => !i.id && i.internal_id).map((i) => i.internal_id as string));
-  const batch: LinkedBatch = { ids: new Map(), links: new Map(), failures: new Map(), created: new Map(), writes: 0 };
+  const batch: LinkedBatch = { ids: new Map(), links: new Map(), failures: new Map(), writes: 0 };
   for (const input of inputs) {
     if (!input.id && input.internal_id && own.has(input.internal_id)) batch.ids.set(input.index, own.get(input.internal_id) as string);
   }
@@ -134,10 +137,39 @@ export async function linkBatch(ctx: LinkContext, key: string, endgrateType: str
           }
         }
       });
-      if (remember.length) batch.created.set(assocKey, remember);
+      if (remember.length) await ctx.remember(assocKey, remember);
     }
     if (!field) continue;
     for (const [input, id] of resolved) batch.links.set(input.index, { ...batch.links.get(input.index), [field]: id });
   }
   return batch;
+}
+
+/**
+ * The associated records a lost batch may have created: by schema key, each one given with an internal_id and data
+ * that no remembered internal_id covers (so a worker may have died between the provider's answer and remembering it).
+ */
+export async function unrememberedAssociations(
+  db: Kysely<DB>,
+  sessionId: string,
+  inputs: PushInput[],
+): Promise<Map<string, Array<{ internalId: string; data: Record<string, unknown> }>>> {
+  const byKey = new Map<string, Map<string, Record<string, unknown>>>();
+  for (const input of inputs) {
+    for (const [assocKey, items] of Object.entries(input.associations ?? {})) {
+      for (const item of items) {
+        if (item.id || !item.internal_id || !item.data) continue;
+        const list = byKey.get(assocKey) ?? new Map<string, Record<string, unknown>>();
+        if (!list.has(item.internal_id)) list.set(item.internal_id, item.data);
+        byKey.set(assocKey, list);
+      }
+    }
+  }
+  const out = new Map<string, Array<{ internalId: string; data: Record<string, unknown> }>>();
+  for (const [assocKey, items] of byKey) {
+    const known = await knownIds(db, sessionId, assocKey, [...items.keys()]);
+    const left = [...items].filter(([internalId]) => !known.has(internalId)).map(([internalId, data]) => ({ internalId, data }));
+    if (left.length) out.set(assocKey, left);
+  }
+  return out;
 }

@@ -12,7 +12,7 @@ import type { FieldPlan } from './field-plan.js';
 import { logErrors, type ErrorEntry } from './error-log.js';
 import { forwardItems, reportErrors } from '../webhooks/index.js';
 import { sampleProgress } from './progress.js';
-import { linkBatch, rememberIds } from './links.js';
+import { linkBatch, rememberIds, unrememberedAssociations } from './links.js';
 import type { PushCheckpoint, PushInput, Transfer } from './model.js';
 import { settleLostWrites, type LostWrite } from './reconcile.js';
 import { ProviderError } from '../connectors/index.js';
@@ -45,8 +45,9 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
       .where('seq', 'in', checkpoint.inflight)
       .execute();
     const inputs = lost.map((r) => JSON.parse(r.body) as PushInput);
-    const unknown = inputs.map((i) => ({ index: i.index, success: false, id: i.id, errors: [UNKNOWN_OUTCOME], mayHaveApplied: true }));
     const sentAt = checkpoint.sentAt ?? transfer.started_at ?? transfer.created_at;
+    await settleLostAssociations(ctx, transfer, conn, push, inputs, sentAt);
+    const unknown = inputs.map((i) => ({ index: i.index, success: false, id: i.id, errors: [UNKNOWN_OUTCOME], mayHaveApplied: true }));
     const results = await settle(ctx, transfer, plan, conn, inputs.map((i) => ({ index: i.index, id: i.id, data: i.data })), unknown, sentAt);
     const remember = new Map<string, Array<[string, string]>>();
     const own = ownIds(inputs, results);
@@ -89,7 +90,12 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
         .where('id', '=', transfer.id)
         .execute();
     });
-    const linked = await linkBatch({ db, sessionId: transfer.session_id, conn, planOf: push.planOf }, push.key, endgrateType, inputs);
+    const linked = await linkBatch(
+      { db, sessionId: transfer.session_id, conn, planOf: push.planOf, remember: (key, pairs) => rememberInOwnWrite(ctx, transfer, key, pairs) },
+      push.key,
+      endgrateType,
+      inputs,
+    );
     const ready: PushInput[] = [];
     const refused: PushResult[] = [];
     for (const input of inputs) {
@@ -105,7 +111,7 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
     const sent = operations.length ? await conn.connector.push(conn.client, { endgrateType, operations }) : [];
     const settled = await settle(ctx, transfer, plan, conn, ready.map((i) => ({ index: i.index, id: i.id, data: i.data })), sent, sentAt);
     const results = withWarnings([...settled, ...refused], warnings);
-    const remember = new Map(linked.created);
+    const remember = new Map<string, Array<[string, string]>>();
     const own = ownIds(inputs, results);
     if (own.length) remember.set(push.key, [...(remember.get(push.key) ?? []), ...own]);
     const delta = conn.client.takeStats();
@@ -113,6 +119,45 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
     ctx.progress();
     // Shutting down: the batch in flight was let finish and is stored; stop before the next one.
     if (ctx.draining.aborted) throw new JobHandedBack(ctx.job.id);
+  }
+}
+
+/** Remembers associated records' provider ids in a transaction of their own (fenced: only while this worker holds the job). */
+async function rememberInOwnWrite(ctx: EngineContext, transfer: Transfer, key: string, pairs: Array<[string, string]>): Promise<void> {
+  await ctx.services.database.write(async (trx) => {
+    await ctx.fence(trx);
+    await rememberIds(trx, transfer.session_id, key, pairs);
+  });
+}
+
+/**
+ * Associated records a lost batch may have created before its worker died, and not yet remembered: found by a read
+ * of the provider (as lost writes are, see reconcile.ts) and remembered, so that a later push links to them instead of
+ * creating them again. What is not found stays unremembered (it was most likely never created).
+ */
+async function settleLostAssociations(
+  ctx: EngineContext,
+  transfer: Transfer,
+  conn: Connection,
+  push: PushContext,
+  inputs: PushInput[],
+  sentAt: number,
+): Promise<void> {
+  const missing = await unrememberedAssociations(ctx.services.database.db, transfer.session_id, inputs);
+  for (const [key, items] of missing) {
+    const plan = await push.planOf(key);
+    const writes = items.map((item, index) => ({ index, id: null, data: item.data }));
+    let found: Map<number, PushResult>;
+    try {
+      found = await settleLostWrites(conn, plan, writes, sentAt, async () => new Set<string>());
+    } catch (e) {
+      if (!(e instanceof ProviderError)) throw e;
+      ctx.services.log.warn({ transferId: transfer.id, kind: e.kind, key }, 'Could not read the provider to find associated records of a lost batch');
+      continue;
+    }
+    const pairs: Array<[string, string]> = [];
+    for (const [index, r] of found) if (r.id) pairs.push([(items[index] as { internalId: string }).internalId, r.id]);
+    if (pairs.length) await rememberInOwnWrite(ctx, transfer, key, pairs);
   }
 }
 

@@ -6,6 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, eventually, startHarness, type Harness } from '../helpers/harness.js';
 import { exited, startWorkerProcess } from '../helpers/worker-process.js';
+import { FOUND_BY_READ } from '../../src/transfers/reconcile.js';
 
 const CONTACTS = 3000;
 
@@ -25,6 +26,114 @@ describeEachDialect('a worker killed in the middle of a transfer', (dialect) => 
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     await Promise.all(children.map(exited));
     await h?.close();
+  });
+
+  /** Runs one worker process until the transfer ends (a worker process is killed and replaced in the tests). */
+  async function finishWith(name: string, transferId: string) {
+    const w = startWorkerProcess(h, name);
+    children.push(w);
+    const done = await eventually(async () => {
+      const t = await transferRow(transferId);
+      return t.status === 'completed' || t.status === 'failed' ? t : undefined;
+    }, 60_000, `worker ${name} to finish the transfer`);
+    w.kill('SIGTERM');
+    await exited(w);
+    return done;
+  }
+
+  const remembered = async (sid: string, internalId: string) =>
+    h.services.database.db
+      .selectFrom('internal_ids')
+      .select('provider_id')
+      .where('session_id', '=', sid)
+      .where('schema_key', '=', 'crm-company')
+      .where('internal_id', '=', internalId)
+      .executeTakeFirst();
+
+  /** A contact pushed with a company to create by internal_id; the push's results. */
+  async function pushWithCompany(sid: string, email: string, org: string) {
+    const { body } = await h.api('POST', '/api/push/transfer', {
+      body: {
+        session_id: sid,
+        endgrate_type: 'crm-contact',
+        transfer_data: [
+          {
+            internal_id: email,
+            data: { first_name: 'Linked', last_name: email.split('@')[0], email_addresses: [{ email_address: email }] },
+            associations: { 'crm-company': [{ internal_id: org, data: { name: `Company ${org}`, website: `https://${org}.example` } }] },
+          },
+        ],
+      },
+    });
+    return body.transfer_id as string;
+  }
+
+  const companiesNamed = (account: string, name: string) =>
+    h.sandbox.hubspot
+      .account(account)
+      .companies.list({ limit: 10_000 })
+      .results.filter((c) => c.properties['name'] === name).length;
+
+  it('an associated record created before a worker dies is remembered at once: a later push links to it, creating nothing twice', async () => {
+    const account = 'assoc-kill-co';
+    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] } })).body
+      .session_id;
+    await h.connect(sid, account);
+    const hub = h.sandbox.hubspot.account(account);
+    // The company is created at once; every request after it is slow, so the worker dies with the contact batch in flight.
+    hub.injectFault({ delayMs: 4000, count: 10, after: 1 });
+    const first = await pushWithCompany(sid, 'first@assoc.example', 'org-1');
+    const a = startWorkerProcess(h, 'A3');
+    children.push(a);
+    const company = await eventually(async () => (await remembered(sid, 'org-1'))?.provider_id, 30_000, 'the created company to be remembered');
+    // The contact batch goes out right after; the provider holds it for 4 s, and the worker dies meanwhile.
+    await new Promise((r) => setTimeout(r, 1000));
+    a.kill('SIGKILL');
+    await exited(a);
+    // The company was remembered while the batch linking to it was still in flight (nothing of it stored).
+    const atKill = await transferRow(first);
+    expect(atKill.batches_success + atKill.batches_fail).toBe(0);
+    hub.clearFaults();
+    // The slow batch still reaches the provider; the next worker finds its contact by reading.
+    await eventually(async () => hub.contacts.findByEmail('first@assoc.example'), 10_000, 'the slow batch to be written');
+    expect((await finishWith('B3', first)).status).toBe('completed');
+    const results = (await h.api('GET', `/api/push/data?endgrate_type=crm-contact&transfer_id=${first}`)).body.transfer_data;
+    expect(results).toMatchObject([{ internal_id: 'first@assoc.example', success: true, id: hub.contacts.findByEmail('first@assoc.example')?.id }]);
+    expect(results[0].warnings).toEqual([FOUND_BY_READ]);
+    // The same company by internal_id again: linked, not created twice.
+    const second = await pushWithCompany(sid, 'second@assoc.example', 'org-1');
+    expect((await finishWith('C3', second)).status).toBe('completed');
+    expect(companiesNamed(account, 'Company org-1')).toBe(1);
+    const contact = hub.contacts.findByEmail('second@assoc.example');
+    expect(contact?.properties['associatedcompanyid']).toBe(company);
+  });
+
+  it('an associated record whose answer died with its worker is found by the next worker and remembered', async () => {
+    const account = 'assoc-lost-co';
+    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] } })).body
+      .session_id;
+    await h.connect(sid, account);
+    const hub = h.sandbox.hubspot.account(account);
+    // The company's creation is slow: the worker dies while the provider is still working on it.
+    hub.injectFault({ delayMs: 3000, count: 1 });
+    const first = await pushWithCompany(sid, 'first@lost.example', 'org-2');
+    const a = startWorkerProcess(h, 'A4');
+    children.push(a);
+    await eventually(async () => ((await transferRow(first)).batches_queued >= 1 ? true : undefined), 30_000, 'the batch to be in flight');
+    await new Promise((r) => setTimeout(r, 500));
+    a.kill('SIGKILL');
+    await exited(a);
+    await eventually(async () => (companiesNamed(account, 'Company org-2') === 1 ? true : undefined), 10_000, 'the slow company to be written');
+    expect(await remembered(sid, 'org-2')).toBeUndefined();
+    expect((await finishWith('B4', first)).status).toBe('completed');
+    // The contact batch was never sent: it stays of unknown outcome; the company was found and remembered.
+    const results = (await h.api('GET', `/api/push/data?endgrate_type=crm-contact&transfer_id=${first}`)).body.transfer_data;
+    expect(results).toMatchObject([{ internal_id: 'first@lost.example', success: false, id: null }]);
+    expect(hub.contacts.findByEmail('first@lost.example')).toBeUndefined();
+    expect((await remembered(sid, 'org-2'))?.provider_id).toBeDefined();
+    const second = await pushWithCompany(sid, 'second@lost.example', 'org-2');
+    expect((await finishWith('C4', second)).status).toBe('completed');
+    expect(companiesNamed(account, 'Company org-2')).toBe(1);
   });
 
   const transferRow = (id: string) => h.services.database.db.selectFrom('transfers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

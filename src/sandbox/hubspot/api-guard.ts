@@ -6,7 +6,7 @@
  * a handler, so they cannot change data. Every response of an authenticated
  * request carries the X-HubSpot-RateLimit-* headers.
  */
-import { loseAnswer, registerLostAnswers } from '../shared/faults.js';
+import { holdRequest, loseAnswer, registerFaultHooks } from '../shared/faults.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sleep, uuid } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
@@ -78,7 +78,8 @@ async function guard(service: HubSpotService, request: FastifyRequest, reply: Fa
     return rejectRateLimited(reply, request, 'SECONDLY');
   }
   const fault = account.faults.take();
-  if (fault) {
+  if (fault?.delayMs) holdRequest(request, fault.delayMs);
+  if (fault && fault.status !== undefined) {
     state.outcome = 'faulted';
     const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
     const body = fault.body ?? faultBody(fault.status, state.correlationId, uuid());
@@ -101,7 +102,7 @@ function count(service: HubSpotService, request: FastifyRequest, reply: FastifyR
 /** Adds the guard and the counters to a scope that holds API routes. */
 export function registerApiGuard(scope: FastifyInstance, service: HubSpotService): void {
   scope.addHook('onRequest', async (request, reply) => guard(service, request, reply));
-  registerLostAnswers(scope);
+  registerFaultHooks(scope);
   scope.addHook('onResponse', async (request, reply) => {
     count(service, request, reply);
   });

@@ -13,7 +13,7 @@
  * is set (observed on live responses by third parties, not in the docs);
  * `x-correlation-id` on every response.
  */
-import { loseAnswer, registerLostAnswers } from '../shared/faults.js';
+import { holdRequest, loseAnswer, registerFaultHooks } from '../shared/faults.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sleep } from '../shared/util.js';
 import type { PipedriveCompany } from './company.js';
@@ -93,7 +93,8 @@ async function guard(service: PipedriveService, request: FastifyRequest, reply: 
   }
   budgetHeaders(reply, company);
   const fault = company.faults.take();
-  if (fault) {
+  if (fault?.delayMs) holdRequest(request, fault.delayMs);
+  if (fault && fault.status !== undefined) {
     state.outcome = 'faulted';
     if (fault.afterWork) {
       const error = faultError(fault.status);
@@ -118,7 +119,7 @@ function count(service: PipedriveService, request: FastifyRequest, reply: Fastif
 /** Adds the guard and the counters to a scope that holds API routes. */
 export function registerApiGuard(scope: FastifyInstance, service: PipedriveService): void {
   scope.addHook('onRequest', async (request, reply) => guard(service, request, reply));
-  registerLostAnswers(scope);
+  registerFaultHooks(scope);
   scope.addHook('onResponse', async (request, reply) => {
     count(service, request, reply);
   });

@@ -12,7 +12,7 @@
  * Info Header"). The 401 carries no `WWW-Authenticate` header: none appears
  * in the captured 401 responses (e.g. jsforce/jsforce#1301).
  */
-import { loseAnswer, registerLostAnswers } from '../shared/faults.js';
+import { holdRequest, loseAnswer, registerFaultHooks } from '../shared/faults.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sleep } from '../shared/util.js';
 import {
@@ -78,7 +78,8 @@ async function guard(service: SalesforceService, request: FastifyRequest, reply:
   org.usage.add();
   reply.header(LIMIT_INFO_HEADER, limitInfo(service, org));
   const fault = org.faults.take();
-  if (fault) {
+  if (fault?.delayMs) holdRequest(request, fault.delayMs);
+  if (fault && fault.status !== undefined) {
     state.outcome = 'faulted';
     const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
     const body = fault.body ?? faultItems(fault.status);
@@ -101,7 +102,7 @@ function count(service: SalesforceService, request: FastifyRequest, reply: Fasti
 /** Adds the guard and the counters to a scope that holds API routes. */
 export function registerApiGuard(scope: FastifyInstance, service: SalesforceService): void {
   scope.addHook('onRequest', async (request, reply) => guard(service, request, reply));
-  registerLostAnswers(scope);
+  registerFaultHooks(scope);
   scope.addHook('onResponse', async (request, reply) => {
     count(service, request, reply);
   });

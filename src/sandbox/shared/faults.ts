@@ -7,8 +7,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** A failure to serve instead of the real response. */
 export interface FaultSpec {
-  /** HTTP status to answer with, e.g. 429, 500, 502 or 503. */
-  status: number;
+  /** HTTP status to answer with, e.g. 429, 500, 502 or 503; none with `delayMs`: the request is only held, then served. */
+  status?: number;
+  /** Holds the request this long (ms) once its body is received, before it is handled (a slow provider; 0 to 60,000). */
+  delayMs?: number;
   /** How many consecutive requests fail this way (default 1). */
   count?: number;
   /** Adds a `Retry-After` header with this many seconds. */
@@ -26,7 +28,8 @@ export interface FaultSpec {
 
 /** One queued failure, as handed to a request. */
 export interface Fault {
-  status: number;
+  status?: number;
+  delayMs?: number;
   retryAfterSeconds?: number;
   body?: unknown;
   /** See {@link FaultSpec.afterWork}. */
@@ -38,7 +41,15 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   if (typeof input !== 'object' || input === null) throw new Error('A fault must be an object');
   const record = input as Record<string, unknown>;
   const status = record['status'];
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) {
+  const delayMs = record['delayMs'];
+  if (delayMs !== undefined && (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 0 || delayMs > 60_000)) {
+    throw new Error('fault.delayMs must be an integer number of milliseconds (0-60000)');
+  }
+  if (status === undefined && delayMs !== undefined) {
+    if (record['afterWork'] !== undefined || record['body'] !== undefined || record['retryAfterSeconds'] !== undefined) {
+      throw new Error('A fault without status only delays: afterWork, body and retryAfterSeconds need a status');
+    }
+  } else if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) {
     throw new Error('fault.status must be an integer HTTP error status (400-599)');
   }
   const count = record['count'] ?? 1;
@@ -49,7 +60,9 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   if (retryAfter !== undefined && (typeof retryAfter !== 'number' || !(retryAfter >= 0))) {
     throw new Error('fault.retryAfterSeconds must be a non-negative number');
   }
-  const spec: FaultSpec = { status, count };
+  const spec: FaultSpec = { count };
+  if (typeof status === 'number') spec.status = status;
+  if (typeof delayMs === 'number') spec.delayMs = delayMs;
   const after = record['after'];
   if (after !== undefined) {
     if (typeof after !== 'number' || !Number.isInteger(after) || after < 0) throw new Error('fault.after must be a non-negative integer');
@@ -71,7 +84,9 @@ export class FaultQueue {
 
   /** Appends `spec.after` normal responses (default 0), then `spec.count` failures (default 1). */
   enqueue(spec: FaultSpec): void {
-    const fault: Fault = { status: spec.status };
+    const fault: Fault = {};
+    if (spec.status !== undefined) fault.status = spec.status;
+    if (spec.delayMs !== undefined) fault.delayMs = spec.delayMs;
     if (spec.retryAfterSeconds !== undefined) fault.retryAfterSeconds = spec.retryAfterSeconds;
     if (spec.body !== undefined) fault.body = spec.body;
     if (spec.afterWork) fault.afterWork = true;
@@ -107,8 +122,26 @@ export function loseAnswer(request: FastifyRequest, status: number, body: unknow
   lostAnswers.set(request, { status, body, headers });
 }
 
-/** Adds the hook that replaces the answers {@link loseAnswer} marked, once the route has done its work. */
-export function registerLostAnswers(scope: FastifyInstance): void {
+/** Requests to hold before their handler runs (faults with `delayMs`), by request. */
+const holds = new WeakMap<FastifyRequest, number>();
+
+/**
+ * Holds `request` for `ms` once its body has been received, before its handler runs: the provider is slow, and a
+ * client that gives up in the meantime does not stop the work (as a real provider goes on with a request whose
+ * client has gone).
+ */
+export function holdRequest(request: FastifyRequest, ms: number): void {
+  holds.set(request, ms);
+}
+
+/** Adds the hooks of {@link holdRequest} and {@link loseAnswer} to a scope of API routes. */
+export function registerFaultHooks(scope: FastifyInstance): void {
+  scope.addHook('preHandler', async (request) => {
+    const ms = holds.get(request);
+    if (ms === undefined) return;
+    holds.delete(request);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  });
   scope.addHook('onSend', async (request, reply, payload) => {
     const lost = lostAnswers.get(request);
     if (!lost) return payload;

@@ -99,6 +99,13 @@ describe('FaultQueue', () => {
     expect(() => parseFaultSpec({ status: 200 })).toThrow(/status/);
     expect(() => parseFaultSpec({ status: 500, count: 0 })).toThrow(/count/);
     expect(() => parseFaultSpec(null)).toThrow(/object/);
+    expect(parseFaultSpec({ status: 504, afterWork: true })).toEqual({ status: 504, count: 1, afterWork: true });
+    expect(parseFaultSpec({ delayMs: 3000, count: 2 })).toEqual({ delayMs: 3000, count: 2 });
+    expect(parseFaultSpec({ status: 503, delayMs: 10 })).toEqual({ status: 503, delayMs: 10, count: 1 });
+    expect(() => parseFaultSpec({ delayMs: 60_001 })).toThrow(/delayMs/);
+    expect(() => parseFaultSpec({ delayMs: 5, afterWork: true })).toThrow(/need a status/);
+    expect(() => parseFaultSpec({ status: 504, afterWork: 'yes' })).toThrow(/afterWork/);
+    expect(() => parseFaultSpec({})).toThrow(/status/);
   });
 });
 
