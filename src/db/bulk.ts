@@ -27,7 +27,7 @@ function insertSql(profile: DialectProfile, table: string, columns: readonly str
  * Inserts rows (objects with exactly `columns`) in statements of at most `chunk` rows, within the caller's
  * transaction.
  */
-export async function insertRows<T extends keyof DB & string>(
+export async function insertRows<T extends Extract<keyof DB, string>>(
   trx: Kysely<DB>,
   profile: DialectProfile,
   table: T,

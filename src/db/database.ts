@@ -6,6 +6,7 @@ import pg from 'pg';
 import { POSTGRES_PROFILE, SQLITE_PROFILE, type DialectProfile } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { DB } from './schema.js';
+import { asText } from '../lib/text.js';
 
 export interface Database {
   readonly db: Kysely<DB>;
@@ -121,7 +122,7 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     types: {
       getTypeParser: (oid: number, format?: 'text' | 'binary') =>
         // int8 (bigint, count(*)) as a JS number: every value we store is far below 2^53.
-        oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
+        oid === 20 ? (v: string) => Number(v) : (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown),
     },
   });
   // A client lost its connection. The pool handles idle ones; a client in use (checked out by a query) emits the
@@ -173,7 +174,7 @@ export async function migrate(database: Database): Promise<string[]> {
       continue;
     }
     if (error) {
-      throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`, { cause: error });
+      throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${error instanceof Error ? error.message : asText(error)}`, { cause: error });
     }
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }

@@ -34,7 +34,7 @@ export function installJsonParser(api: FastifyInstance, bodyLimit: number): void
   const parseJson = api.getDefaultJsonParser('error', 'error');
   api.removeAllContentTypeParsers();
   api.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (request, body, done) => {
-    parseJson(request, body as string, (err, value) => {
+    void parseJson(request, body as string, (err, value) => {
       if (err) {
         const type = request.headers['content-type'];
         const labelledJson = type !== undefined && /^application\/([\w.+-]*\+)?json\b/i.test(type.trim());

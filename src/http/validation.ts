@@ -34,7 +34,7 @@ export function details(errors: ErrorObject[]): ErrorDetails {
   for (const e of errors) {
     const path = e.instancePath.replace(/^\//, '');
     let field = path;
-    let problem = e.message ?? 'is invalid';
+    let problem: string;
     switch (e.keyword) {
       case 'required':
         field = [path, String(e.params['missingProperty'])].filter(Boolean).join('/');

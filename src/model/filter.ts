@@ -11,6 +11,7 @@
  * either way, so the result is the same with or without pushdown.
  */
 import type { JsonSchemaProperty } from './types.js';
+import { asText } from '../lib/text.js';
 
 export type Scalar = string | number | boolean | null;
 
@@ -190,7 +191,7 @@ function checkValue(type: ValueType, prop: JsonSchemaProperty | undefined, v: un
 }
 
 function expected(type: ValueType, prop: JsonSchemaProperty | undefined): string {
-  if (prop?.enum) return `one of ${prop.enum.filter((e) => e !== null).join(', ')}`;
+  if (prop?.enum) return `one of ${prop.enum.filter((e) => e !== null).map((e) => asText(e)).join(', ')}`;
   switch (type) {
     case 'number':
       return 'a number';
@@ -330,7 +331,7 @@ function comparable(type: ValueType | RangeCondition['type'], v: unknown): Bound
 }
 
 function looseEqual(a: unknown, b: unknown): boolean {
-  return a === b || (a !== null && b !== null && String(a) === String(b));
+  return a === b || (a !== null && b !== null && asText(a) === asText(b));
 }
 
 function eqOne(c: EqCondition, v: unknown): boolean {

@@ -7,6 +7,7 @@
  * Values are coerced to the property's declared type where that is lossless.
  */
 import type { JsonSchemaProperty } from './types.js';
+import { asText } from '../lib/text.js';
 
 type Rec = Record<string, unknown>;
 
@@ -99,7 +100,7 @@ export function unprojectRecord(data: Rec, commonFields: readonly string[]): { c
         break;
       case 'phone':
       case 'phone_number':
-        common['phone_numbers'] = value === null ? [] : [{ phone_number: String(value), phone_number_type: 'WORK' }];
+        common['phone_numbers'] = value === null ? [] : [{ phone_number: asText(value), phone_number_type: 'WORK' }];
         break;
       case 'full_name': {
         const parts = typeof value === 'string' ? value.trim().split(/\s+/) : [];

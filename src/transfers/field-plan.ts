@@ -9,6 +9,7 @@ import { projectRecord, unprojectRecord } from '../model/project.js';
 import type { JsonSchemaProperty, SessionSchema } from '../model/types.js';
 import { choiceOf, upsertOf } from '../sessions/journey.js';
 import type { PassthroughChoice, Session, UpsertSetting } from '../sessions/sessions.js';
+import { asText } from '../lib/text.js';
 
 export interface FieldPlan {
   endgrateType: string;
@@ -34,7 +35,7 @@ function coerce(value: unknown, prop: JsonSchemaProperty | undefined): unknown {
     const n = Number(value);
     return Number.isFinite(n) ? n : null;
   }
-  if (type === 'string' && typeof value !== 'string') return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (type === 'string' && typeof value !== 'string') return asText(value);
   if (type === 'boolean' && typeof value === 'string') return value === 'true';
   return value;
 }

@@ -4,7 +4,7 @@
  * results are stored, the worker that resumes reports those records as of unknown outcome instead of sending them
  * again, because a write that may have reached the provider must not be repeated blindly.
  */
-import type { ClientStats, PushOperation, PushResult } from '../connectors/index.js';
+import type { ClientStats, PulledRecord, PushOperation, PushResult } from '../connectors/index.js';
 import type { Connection } from '../sessions/connections.js';
 import type { EngineContext } from './engine.js';
 import { JobHandedBack } from '../jobs/queue.js';
@@ -91,7 +91,7 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
         .execute();
     });
     const linked = await linkBatch(
-      { db, sessionId: transfer.session_id, conn, planOf: push.planOf, remember: (key, pairs) => rememberInOwnWrite(ctx, transfer, key, pairs) },
+      { db, sessionId: transfer.session_id, conn, planOf: (key) => push.planOf(key), remember: (key, pairs) => rememberInOwnWrite(ctx, transfer, key, pairs) },
       push.key,
       endgrateType,
       inputs,
@@ -232,7 +232,7 @@ async function operationsFor(
   const ifEmpty = settings.filter(([, u]) => u === 'SET_IF_NOT_SET').map(([p]) => p);
   const never = settings.filter(([, u]) => u === 'DO_NOT_UPDATE').map(([p]) => p);
   const updateIds = inputs.filter((i) => i.id !== null).map((i) => i.id as string);
-  const current = ifEmpty.length && updateIds.length ? await conn.connector.read(conn.client, plan.endgrateType, updateIds, plan.readFields) : new Map();
+  const current = ifEmpty.length && updateIds.length ? await conn.connector.read(conn.client, plan.endgrateType, updateIds, plan.readFields) : new Map<string, PulledRecord>();
   const warnings = new Map<number, string[]>();
   const operations = inputs.map((input) => {
     const data = { ...input.data };

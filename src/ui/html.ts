@@ -2,6 +2,9 @@
  * Server-rendered pages: an escaping `html` template tag and the page frame. Pages load nothing from outside the
  * server: styles are inline and images are served by Weft.
  */
+
+import { asText } from '../lib/text.js';
+
 export class SafeHtml {
   constructor(readonly value: string) {}
   toString(): string {
@@ -19,7 +22,7 @@ function render(value: unknown): string {
   if (value === null || value === undefined || value === false) return '';
   if (value instanceof SafeHtml) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');
-  return escapeHtml(String(value));
+  return escapeHtml(asText(value));
 }
 
 /** Template tag: interpolated values are escaped unless they are SafeHtml (or arrays of it). */

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
-import { ADAPTERS, type ProviderAdapter } from './adapters.js';
+import { ADAPTERS } from './adapters.js';
 import { FOUND_BY_READ } from '../../src/transfers/reconcile.js';
 
 const CONTACTS = 4500;

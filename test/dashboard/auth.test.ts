@@ -9,7 +9,7 @@ import { countAdmins, createAdminWithToken } from '../../src/dashboard/admins.js
 import { sha256 } from '../../src/lib/crypto.js';
 import { ensureSetupToken } from '../../src/ui/dashboard/index.js';
 import { describeEachDialect } from '../helpers/harness.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, Agent, setUpAdmin, signIn, startDashboardHarness, textOf, type DashboardHarness } from './helpers.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, Agent, signIn, startDashboardHarness, textOf, type DashboardHarness } from './helpers.js';
 
 const ID = '0123456789abcdef01234567';
 

@@ -27,7 +27,7 @@ async function read(page: Page): Promise<Reading> {
 
 /** Whether the document is wider than the window (something overflows horizontally). */
 async function overflows(page: Page): Promise<boolean> {
-  return (await page.evaluate('document.documentElement.scrollWidth > window.innerWidth')) as boolean;
+  return await page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth');
 }
 
 describeEachDialect('the statistics page in a browser', (dialect) => {
@@ -132,7 +132,7 @@ describeEachDialect('the statistics page in a browser', (dialect) => {
     let focused = '';
     for (let i = 0; i < 20 && focused !== 'SUMMARY'; i++) {
       await page.keyboard.press('Tab');
-      focused = (await page.evaluate('document.activeElement.tagName')) as string;
+      focused = await page.evaluate<string>('document.activeElement.tagName');
     }
     expect(focused).toBe('SUMMARY');
     await page.keyboard.press('Enter');
@@ -141,7 +141,7 @@ describeEachDialect('the statistics page in a browser', (dialect) => {
     expect(await overflows(page)).toBe(false);
 
     // The dark scheme: light text on a dark page.
-    const colors = (await page.evaluate('[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]')) as string[];
+    const colors = await page.evaluate<string[]>('[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]');
     expect(colors).toEqual(['rgb(13, 17, 23)', 'rgb(230, 237, 243)']);
     await context.close();
   });

@@ -23,6 +23,7 @@ import {
   type HubSpotObject,
   type HubSpotWrite,
 } from './mapping.js';
+import { asText } from '../../lib/text.js';
 
 interface ObjectKind {
   path: string;
@@ -174,7 +175,7 @@ export const hubspotConnector = defineConnector({
   },
 
   accountKey(tokens: TokenSet): string {
-    return String(tokens.raw['hub_id'] ?? tokens.raw['hubId'] ?? 'unknown');
+    return asText(tokens.raw['hub_id'] ?? tokens.raw['hubId'], 'unknown');
   },
 
   async pull(client: ProviderClient, request) {
@@ -350,7 +351,7 @@ function extraProperties(fields: Record<string, unknown> | undefined): Record<st
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(fields ?? {})) {
     if (v === undefined) continue;
-    out[k] = v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    out[k] = asText(v);
   }
   return out;
 }

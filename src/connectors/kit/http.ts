@@ -10,6 +10,7 @@ import type { ProviderEgress } from './egress.js';
 import type { ConnectorManifest } from './manifest.js';
 import { ProviderError, type ProviderErrorKind } from './errors.js';
 import { systemClock, type Clock, type RateLimiter } from './rate-limiter.js';
+import { asText } from '../../lib/text.js';
 
 export interface ProviderRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -325,7 +326,7 @@ export function providerMessage(res: ProviderResponse): string {
   const b = res.body as Record<string, unknown> | Array<Record<string, unknown>> | string | null;
   let text: string | undefined;
   if (typeof b === 'string') text = b.slice(0, 500);
-  else if (Array.isArray(b)) text = b.map((e) => String(e['message'] ?? '')).filter(Boolean).join('; ');
+  else if (Array.isArray(b)) text = b.map((e: Record<string, unknown>) => asText(e['message'])).filter(Boolean).join('; ');
   else if (b && typeof b === 'object') {
     const m = b['message'] ?? b['error_description'] ?? b['error'];
     text = typeof m === 'string' ? m : m === undefined ? undefined : JSON.stringify(m);

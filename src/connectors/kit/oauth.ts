@@ -5,6 +5,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { OAuth2Manifest } from './manifest.js';
+import { asText } from '../../lib/text.js';
 
 /** An OAuth app Weft uses for a provider: the real provider's, or the sandbox's. */
 export interface OAuthApp {
@@ -174,7 +175,7 @@ async function grantError(e: unknown): Promise<OAuthGrantError> {
       const b = body as Record<string, unknown>;
       const code = b['status'] ?? b['error'] ?? b['errorCode'];
       const message = b['message'] ?? b['error_description'];
-      detail += `${code ? ` ${String(code)}` : ''}${message ? `: ${String(message)}` : ''}`;
+      detail += `${code ? ` ${asText(code)}` : ''}${message ? `: ${asText(message)}` : ''}`;
     } else if (typeof body === 'string' && body) {
       detail += `: ${body.slice(0, 200)}`;
     }

@@ -23,6 +23,7 @@ import {
   type SObject,
   type SalesforceWrite,
 } from './mapping.js';
+import { asText } from '../../lib/text.js';
 
 interface ObjectKind {
   sobject: string;
@@ -175,7 +176,7 @@ export const salesforceConnector = defineConnector({
     // `id` is https://login.salesforce.com/id/<orgId>/<userId>.
     const id = tokens.raw['id'];
     const org = typeof id === 'string' ? id.split('/').slice(-2)[0] : undefined;
-    return org || String(tokens.raw['instance_url'] ?? 'unknown');
+    return org || asText(tokens.raw['instance_url'], 'unknown');
   },
 
   apiBase(defaultBase: string, tokens: TokenSet): string {

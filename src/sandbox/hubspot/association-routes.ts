@@ -11,6 +11,7 @@ import { batchTooLarge, validationError } from './errors.js';
 import { isStandardObjectType, type ObjectTypeName } from './properties.js';
 import { accountOf, resolveObjectType } from './request-state.js';
 import type { HubSpotService } from './service.js';
+import { asText } from '../../lib/text.js';
 
 /** v4 limits: 500 associations per page, 1000 inputs per batch read. */
 export const V4_LIMITS = { pageSize: 500, batchInputs: 1000 } as const;
@@ -76,7 +77,7 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
       const results: unknown[] = [];
       const errors: unknown[] = [];
       for (const input of inputs as Array<Record<string, unknown>>) {
-        const id = String(input['id'] ?? '');
+        const id = asText(input['id']);
         const links = linksOf(account, from, to, id);
         if (links.length === 0) {
           errors.push({

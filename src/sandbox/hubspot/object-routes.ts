@@ -14,16 +14,16 @@ import {
   contactConflict,
   HubSpotApiError,
   objectNotFound,
-  unknownObjectType,
   validationError,
 } from './errors.js';
 import { alwaysReturnedProperties, isStandardObjectType, propertyDefinition, uniqueProperty, type ObjectTypeName } from './properties.js';
 import type { StoredObject } from './records.js';
-import { accountOf, assertVersion, resolveObjectType, stateOf, type ObjectParams } from './request-state.js';
+import { accountOf, assertVersion, resolveObjectType, type ObjectParams } from './request-state.js';
 import { parseSearchRequest, runSearch } from './search.js';
 import { toPublicObject } from './serialize.js';
 import type { HubSpotService } from './service.js';
 import { normalizeWrite } from './validate.js';
+import { asText } from '../../lib/text.js';
 
 /** List page size: HubSpot's default and maximum for `GET /crm/v3/objects/{type}`. */
 export const LIST_LIMITS = { defaultLimit: 10, maxLimit: 100 } as const;
@@ -175,7 +175,7 @@ function parseAssociations(raw: unknown): AssociationInput[] {
       types: types.map((type: unknown) => {
         const t = (typeof type === 'object' && type !== null ? type : {}) as Record<string, unknown>;
         return {
-          associationCategory: String(t['associationCategory'] ?? 'HUBSPOT_DEFINED'),
+          associationCategory: asText(t['associationCategory'], 'HUBSPOT_DEFINED'),
           associationTypeId: Number(t['associationTypeId']),
         };
       }),
@@ -296,7 +296,7 @@ function failureFrom(error: HubSpotApiError, traceId: string | undefined): Batch
   const body = error.render('') ?? {};
   const failure: BatchFailure = {
     status: 'error',
-    category: String(body['category'] ?? 'VALIDATION_ERROR'),
+    category: asText(body['category'], 'VALIDATION_ERROR'),
     message: error.message,
     context: { ...((body['context'] as Record<string, string[]> | undefined) ?? {}) },
   };
@@ -358,7 +358,7 @@ function batchRead(service: HubSpotService, request: FastifyRequest, reply: Fast
     : undefined;
   const idProperty = typeof body['idProperty'] === 'string' ? body['idProperty'] : undefined;
   const archived = bool(queryScalar(query(request)['archived']));
-  const ids = [...new Set(inputs.map((input) => String(input['id'] ?? '')))];
+  const ids = [...new Set(inputs.map((input) => asText(input['id'])))];
   const results: unknown[] = [];
   const missing: string[] = [];
   for (const id of ids) {
@@ -435,7 +435,7 @@ function batchUpdate(service: HubSpotService, request: FastifyRequest, reply: Fa
   const account = accountOf(request);
   const startedAt = service.settings.now();
   const inputs = inputsOf(bodyObject(request));
-  const ids = inputs.map((input) => String(input['id'] ?? ''));
+  const ids = inputs.map((input) => asText(input['id']));
   const duplicates = [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
   if (duplicates.length > 0) {
     throw validationError(`Duplicate IDs found in batch input: [${duplicates.join(', ')}]. IDs must be unique`);
@@ -444,7 +444,7 @@ function batchUpdate(service: HubSpotService, request: FastifyRequest, reply: Fa
   const failures: BatchFailure[] = [];
   const missing: string[] = [];
   for (const input of inputs) {
-    const id = String(input['id'] ?? '');
+    const id = asText(input['id']);
     const traceId = traceIdOf(input);
     const idProperty = typeof input['idProperty'] === 'string' ? input['idProperty'] : undefined;
     try {
@@ -481,7 +481,7 @@ function batchUpsert(service: HubSpotService, request: FastifyRequest, reply: Fa
   for (const input of inputs) {
     const traceId = traceIdOf(input);
     const idProperty = typeof input['idProperty'] === 'string' ? input['idProperty'] : 'hs_object_id';
-    const id = String(input['id'] ?? '');
+    const id = asText(input['id']);
     try {
       if (idProperty !== 'hs_object_id' && idProperty !== uniqueProperty(objectType)) {
         throw validationError(`${idProperty} is not a unique property of ${objectType}; upsert needs a unique idProperty`);
@@ -511,7 +511,7 @@ function batchUpsert(service: HubSpotService, request: FastifyRequest, reply: Fa
 
 function batchArchive(request: FastifyRequest, reply: FastifyReply, objectType: ObjectTypeName) {
   const account = accountOf(request);
-  for (const input of inputsOf(bodyObject(request))) account.archive(objectType, String(input['id'] ?? ''));
+  for (const input of inputsOf(bodyObject(request))) account.archive(objectType, asText(input['id']));
   return reply.code(204).send();
 }
 

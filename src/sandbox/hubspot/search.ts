@@ -14,6 +14,7 @@ import type { HubSpotAccount } from './account.js';
 import { GENERIC_BAD_REQUEST, validationError } from './errors.js';
 import { createDateProperty, lastModifiedProperty, propertyDefinition, queryableProperties, type ObjectTypeName } from './properties.js';
 import type { StoredObject } from './records.js';
+import { asText } from '../../lib/text.js';
 
 /** HubSpot's search operators. */
 export const OPERATORS = [
@@ -83,7 +84,7 @@ function parseFilter(objectType: ObjectTypeName, input: unknown): Filter {
     bad(`unknown property ${String(propertyName)}`);
   }
   if (typeof operator !== 'string' || !(OPERATORS as readonly string[]).includes(operator)) {
-    bad(`unknown operator ${String(operator)}`);
+    bad(`unknown operator ${asText(operator)}`);
   }
   const filter: Filter = { propertyName, operator: operator as Operator };
   const value = scalar(raw['value']);

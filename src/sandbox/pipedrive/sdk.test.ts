@@ -18,7 +18,6 @@ let sandbox: PipedriveSandboxInstance;
 let base: string;
 let company: PipedriveCompanyHandle;
 let persons: PersonsApi;
-let organizations: OrganizationsApi;
 
 /** What the SDK throws: its error interceptor rejects with the response body. */
 async function failure(promise: Promise<unknown>): Promise<Record<string, unknown>> {
@@ -41,7 +40,6 @@ beforeAll(async () => {
   company = sandbox.pipedrive.company('SDK Corp');
   const config = new Configuration({ apiKey: company.apiToken(), basePath: `${base}/api/v2` });
   persons = new PersonsApi(config);
-  organizations = new OrganizationsApi(config);
 });
 
 afterAll(async () => {

@@ -130,8 +130,8 @@ function labelIds(company: PipedriveCompany, entity: EntityType, body: Record<st
     throw validationFailed('label_ids', 'must be an array of integers');
   }
   const known = labelsOf(company.fields, entity).map((label) => label.id);
-  const unknown = value.find((id) => !known.includes(id as number));
-  if (unknown !== undefined) throw validationFailed('label_ids', `Label ${String(unknown)} not found`);
+  const unknown = (value as number[]).find((id) => !known.includes(id));
+  if (unknown !== undefined) throw validationFailed('label_ids', `Label ${unknown} not found`);
   return [...new Set(value as number[])];
 }
 

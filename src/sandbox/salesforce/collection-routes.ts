@@ -29,6 +29,7 @@ import { recordJson } from './serialize.js';
 import { fieldsParam } from './sobject-routes.js';
 import type { FieldValue, StoredRecord } from './records.js';
 import { decodeWrite, validateSave, type DecodedWrite } from './write.js';
+import { asText } from '../../lib/text.js';
 
 /** Records per collection write (and ids per GET). */
 export const MAX_COLLECTION_RECORDS = 200;
@@ -138,7 +139,7 @@ function createRoute() {
 /** The live record an update names, as a save error when it cannot be updated. */
 function updateTarget(org: SalesforceOrg, def: SObjectDef, id: unknown): StoredRecord {
   if (id === undefined || id === null || id === '') throw new SaveError('MISSING_ARGUMENT', 'Id not specified in an update call', []);
-  const text = String(id);
+  const text = asText(id);
   const located = org.locate(def, text);
   const idLabel = fieldByName(def, 'Id')?.label ?? `${def.name} ID`;
   if (located.kind === 'malformed' || !located.id18.startsWith(def.keyPrefix)) {

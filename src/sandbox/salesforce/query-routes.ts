@@ -58,7 +58,7 @@ function startQuery(scanAll: boolean) {
     const version = apiVersion(request);
     const org = orgOf(request);
     const q = (request.query as Record<string, unknown>)['q'];
-    const soql = Array.isArray(q) ? q[q.length - 1] : q;
+    const soql: unknown = Array.isArray(q) ? q[q.length - 1] : q;
     if (typeof soql !== 'string' || soql.trim() === '') throw apiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
     const query = compileSoql(parseSoql(soql), org.now());
     const outcome = runQuery(org, query, scanAll);

@@ -27,6 +27,7 @@ import type { SalesforceOrg } from './org.js';
 import type { FieldValue, StoredRecord } from './records.js';
 import { fieldByName, isIdType, isTextType, referenceTarget, requiredFields, type FieldDef, type SObjectDef } from './schema.js';
 import { dayNumber } from './values.js';
+import { asText } from '../../lib/text.js';
 
 /** The fields of a write body, decoded and typed, in body order. */
 export interface DecodedWrite {
@@ -45,7 +46,7 @@ function jsonKind(value: unknown): string {
 }
 
 function cannotDeserialize(javaType: string, value: unknown): Error {
-  const shown = typeof value === 'object' ? (Array.isArray(value) ? '[' : '{') : String(value);
+  const shown = typeof value === 'object' ? (Array.isArray(value) ? '[' : '{') : asText(value);
   return jsonParserError(`Cannot deserialize instance of ${javaType} from ${jsonKind(value)} value ${shown} or request may be missing a required field`);
 }
 

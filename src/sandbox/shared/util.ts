@@ -29,7 +29,7 @@ export function iso(epochMs: number): string {
 export function bodyField(body: unknown, name: string): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const value = (body as Record<string, unknown>)[name];
-  const first = Array.isArray(value) ? value[0] : value;
+  const first: unknown = Array.isArray(value) ? value[0] : value;
   if (typeof first === 'string') return first;
   if (typeof first === 'number' || typeof first === 'boolean') return String(first);
   return undefined;
@@ -50,7 +50,7 @@ export function queryList(value: unknown): string[] | undefined {
 
 /** Reads a single query parameter (the last one when repeated). */
 export function queryScalar(value: unknown): string | undefined {
-  const last = Array.isArray(value) ? value[value.length - 1] : value;
+  const last: unknown = Array.isArray(value) ? value[value.length - 1] : value;
   return typeof last === 'string' ? last : undefined;
 }
 

@@ -33,7 +33,7 @@ export type FormBody = Record<string, string | string[] | undefined>;
 /** The first value of a form or query field, trimmed ('' when absent). */
 export function field(source: unknown, name: string): string {
   const v = (source as Record<string, unknown> | null | undefined)?.[name];
-  const first = Array.isArray(v) ? v[0] : v;
+  const first: unknown = Array.isArray(v) ? v[0] : v;
   return typeof first === 'string' ? first.trim() : '';
 }
 

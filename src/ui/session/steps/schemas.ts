@@ -100,7 +100,7 @@ export default function schemaSelection(app: FastifyInstance): void {
     const pullObjects = new Set(values(body, 'pull_object'));
     const pushObjects = new Set(values(body, 'push_object'));
     const objectChoices: Record<string, { pull: boolean; push: boolean }> = {};
-    let objects: ProviderObject[] = [];
+    let objects: ProviderObject[];
     let passthrough: Record<string, PassthroughChoice> | undefined;
     try {
       objects = await objectsFor(app.services, session, connector);
