@@ -14,7 +14,7 @@ function insertSql(profile: DialectProfile, table: string, columns: readonly str
   let text = cache.get(key);
   if (!text) {
     let n = 0;
-    const tuple = () => `(${columns.map(() => (profile.name === 'postgres' ? `$${++n}` : '?')).join(', ')})`;
+    const tuple = () => `(${columns.map(() => profile.placeholder(++n)).join(', ')})`;
     const values = Array.from({ length: rows }, tuple).join(', ');
     text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${values}`;
     if (cache.size > 1000) cache.clear();

@@ -154,13 +154,8 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Applies every pending migration, in order. Throws with the failing migration's name if one fails. */
 export async function migrate(database: Database): Promise<string[]> {
-  // On PostgreSQL, keep Kysely's bookkeeping tables in the schema in use (the search_path's first), so that other
-  // schemas of the same database (other deployments, test runs) are not mistaken for ours.
-  let migrationTableSchema: string | undefined;
-  if (database.profile.name === 'postgres') {
-    const row = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
-    migrationTableSchema = row.rows[0]?.schema;
-  }
+  // Kysely's bookkeeping tables stay in the schema in use (see the profile).
+  const migrationTableSchema = await database.profile.migrationTableSchema(database.db as unknown as Kysely<never>);
   const migrator = new Migrator({ db: database.db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest();

@@ -2,7 +2,7 @@
  * What differs between the embedded SQLite database and PostgreSQL, declared once as capabilities. Code elsewhere
  * asks the profile; it never tests the dialect's name.
  */
-import { sql, type RawBuilder } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 
 export interface DialectProfile {
   readonly name: 'sqlite' | 'postgres';
@@ -17,6 +17,13 @@ export interface DialectProfile {
    * text to encode again (a large string costs Node several times a Buffer's price to write to a socket).
    */
   readonly utf8Bytes: (column: string) => RawBuilder<Buffer>;
+  /** The n-th (1-based) bound parameter's placeholder in SQL text written by hand. */
+  readonly placeholder: (n: number) => string;
+  /**
+   * The schema that holds the migrator's bookkeeping tables: on PostgreSQL the search_path's first (so that other
+   * schemas of the same database, other deployments or test runs, are not mistaken for ours); none on SQLite.
+   */
+  readonly migrationTableSchema: (db: Kysely<never>) => Promise<string | undefined>;
 }
 
 export const SQLITE_PROFILE: DialectProfile = Object.freeze({
@@ -25,6 +32,8 @@ export const SQLITE_PROFILE: DialectProfile = Object.freeze({
   beginImmediate: true,
   maxParameters: 32_766,
   utf8Bytes: (column: string) => sql<Buffer>`cast(${sql.ref(column)} as blob)`,
+  placeholder: () => '?',
+  migrationTableSchema: async () => undefined,
 });
 
 export const POSTGRES_PROFILE: DialectProfile = Object.freeze({
@@ -33,4 +42,6 @@ export const POSTGRES_PROFILE: DialectProfile = Object.freeze({
   beginImmediate: false,
   maxParameters: 65_535,
   utf8Bytes: (column: string) => sql<Buffer>`convert_to(${sql.ref(column)}, 'UTF8')`,
+  placeholder: (n: number) => `$${n}`,
+  migrationTableSchema: async (db: Kysely<never>) => (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema,
 });

@@ -36,7 +36,7 @@ function pageUpdateSql(profile: DialectProfile): string {
   let text = PAGE_UPDATE.get(profile.name);
   if (!text) {
     let n = 0;
-    const p = () => (profile.name === 'postgres' ? `$${++n}` : '?');
+    const p = () => profile.placeholder(++n);
     text =
       `update "transfers" set "item_count" = ${p()}, "records" = "records" + ${p()}, ` +
       `"batches_queued" = "batches_queued" + 1, "batches_success" = "batches_success" + 1, ` +

@@ -1,0 +1,90 @@
+/**
+ * The house rules, read from the import graph of `src/` (every `import`/`export … from`, type-only ones included,
+ * as TypeScript's own `preProcessFile` lists them, resolved to files). A rule that holds is checked here; each rule
+ * names the folders it is about.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const SRC = path.resolve('src');
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...sourceFiles(full));
+    else if (name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts')) out.push(full);
+  }
+  return out;
+}
+
+/** File (relative to src/) → the files of src/ it imports. */
+function importGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of sourceFiles(SRC)) {
+    const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+    const targets: string[] = [];
+    for (const ref of info.importedFiles) {
+      if (!ref.fileName.startsWith('.')) continue;
+      const resolved = path.resolve(path.dirname(file), ref.fileName.replace(/\.js$/, '.ts'));
+      targets.push(path.relative(SRC, resolved));
+    }
+    graph.set(path.relative(SRC, file), targets);
+  }
+  return graph;
+}
+
+const graph = importGraph();
+const top = (file: string) => (file.includes(path.sep) ? (file.split(path.sep)[0] as string) : file.replace(/\.ts$/, ''));
+
+/** Imports from files under `from` to files under any of `to`, as "a → b". */
+function arrows(from: string, to: string[]): string[] {
+  const out: string[] = [];
+  for (const [file, targets] of graph) {
+    if (top(file) !== from) continue;
+    for (const t of targets) if (to.includes(top(t))) out.push(`${file} → ${t}`);
+  }
+  return out;
+}
+
+describe('the import graph of src/', () => {
+  it('has every relative import resolving to a file of src/', () => {
+    const missing = [...graph].flatMap(([file, targets]) => targets.filter((t) => !graph.has(t)).map((t) => `${file} → ${t}`));
+    expect(missing).toEqual([]);
+    expect(graph.size).toBeGreaterThan(200);
+  });
+
+  it('keeps the sandbox and the connectors apart: a fake that shares code with its client proves nothing', () => {
+    expect(arrows('sandbox', ['connectors'])).toEqual([]);
+    expect(arrows('connectors', ['sandbox'])).toEqual([]);
+  });
+
+  it('keeps the connectors and the model off the database', () => {
+    expect(arrows('connectors', ['db'])).toEqual([]);
+    expect(arrows('model', ['db'])).toEqual([]);
+  });
+
+  it('keeps the database, the queue and the transfers below the HTTP layer', () => {
+    for (const low of ['db', 'jobs', 'transfers']) expect(arrows(low, ['http', 'ui'])).toEqual([]);
+  });
+
+  it('has the sandbox import nothing of Weft but its neutral helpers', () => {
+    const allowed = ['sandbox', 'lib'];
+    const out = [...graph].filter(([f]) => top(f) === 'sandbox').flatMap(([f, ts]) => ts.filter((t) => !allowed.includes(top(t))).map((t) => `${f} → ${t}`));
+    expect(out).toEqual([]);
+  });
+});
+
+describe('the dialect rule', () => {
+  it('holds: code outside src/db/dialect.ts asks the profile and never tests the dialect name', () => {
+    const offenders: string[] = [];
+    for (const file of sourceFiles(SRC)) {
+      if (file.endsWith(path.join('db', 'dialect.ts'))) continue;
+      const text = readFileSync(file, 'utf8');
+      if (/\.name\s*[!=]==?\s*'(postgres|sqlite)'|'(postgres|sqlite)'\s*[!=]==?\s*[\w.]*profile/.test(text)) offenders.push(path.relative(SRC, file));
+    }
+    expect(offenders).toEqual([]);
+  });
+});
