@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
-import { Worker } from './jobs/worker.js';
+import { WeftWorker } from './compose.js';
 import { createAdminToken, newSetupToken, setupUrl } from './dashboard/index.js';
 import { DEFAULT_PROJECT, createApiKey, ensureProject, findProject, revokeApiKey } from './projects/index.js';
 import { startSandboxServer } from './sandbox/index.js';
@@ -62,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'worker': {
       const services = await createServices(config);
-      const worker = new Worker(services, config.worker);
+      const worker = new WeftWorker(services, config.worker);
       worker.start();
       await waitForSignal();
       services.beginShutdown();

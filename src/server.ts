@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './config.js';
 import { ensureSetupToken } from './dashboard/index.js';
 import { buildApp } from './http/index.js';
-import { Worker } from './jobs/worker.js';
+import { WeftWorker } from './compose.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';
 import { createServices, type Services } from './services.js';
 import { isEntryPoint } from './lib/entry.js';
@@ -14,7 +14,7 @@ import { isEntryPoint } from './lib/entry.js';
 export interface RunningServer {
   app: FastifyInstance;
   services: Services;
-  worker: Worker | null;
+  worker: WeftWorker | null;
   sandbox: Sandbox | null;
   url: string;
   /**
@@ -43,7 +43,7 @@ export async function startServer(config: Config, options: { services?: Services
   await app.listen({ port: config.port, host: config.host });
   // First start: no administrator yet, so print a one-time link to create the first one.
   await ensureSetupToken(services);
-  const worker = config.worker.enabled ? new Worker(services, config.worker) : null;
+  const worker = config.worker.enabled ? new WeftWorker(services, config.worker) : null;
   worker?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

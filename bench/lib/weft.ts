@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildApp } from '../../src/http/index.js';
-import { Worker } from '../../src/jobs/worker.js';
+import { WeftWorker } from '../../src/compose.js';
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
 import { createServices, type Services } from '../../src/services.js';
 import { weftClient, type WeftClient } from './client.js';
@@ -72,7 +72,7 @@ export async function startWeft(options: WeftOptions): Promise<WeftInstance> {
     cleanupSteps.push(() => app.close());
     await app.listen({ port, host: '127.0.0.1' });
     if (options.worker !== false) {
-      const worker = new Worker(services, { ...config.worker, upkeepMs: 3_600_000 });
+      const worker = new WeftWorker(services, { ...config.worker});
       worker.start();
       cleanupSteps.push(() => worker.stop());
     }

@@ -290,6 +290,13 @@ export interface WebhookDeliveriesTable {
 }
 
 /** The schedule of a session whose `data_webhook` is `continuous`: Weft pulls its schemas every interval. */
+export interface SchedulesTable {
+  name: string;
+  next_run_at: number;
+  last_run_at: number | null;
+  last_owner: string | null;
+}
+
 export interface ContinuousPullsTable {
   session_id: string;
   project_id: string;
@@ -329,6 +336,7 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   webhook_deliveries: WebhookDeliveriesTable;
   continuous_pulls: ContinuousPullsTable;
+  schedules: SchedulesTable;
 }
 
 // Generated is re-exported for migrations that add generated columns later.

@@ -290,3 +290,22 @@ export async function reclaimOrphans(db: Kysely<DB>, host: string, isAlive: (pid
 export function retryDelay(attempts: number): number {
   return Math.min(600_000, 1000 * 2 ** Math.min(attempts, 10));
 }
+
+/**
+ * Claims the period of a schedule: true for the one caller (of all workers sharing the database) that moves it from
+ * due to its next period, false when it is not due or another took it.
+ */
+export async function claimSchedule(db: Kysely<DB>, name: string, everyMs: number, owner: string, now = Date.now()): Promise<boolean> {
+  await db
+    .insertInto('schedules')
+    .values({ name, next_run_at: now, last_run_at: null, last_owner: null })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const res = await db
+    .updateTable('schedules')
+    .set({ next_run_at: now + everyMs, last_run_at: now, last_owner: owner })
+    .where('name', '=', name)
+    .where('next_run_at', '<=', now)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}

@@ -1,25 +1,33 @@
 /**
  * A worker runs jobs from the queue: `concurrency` loops, each claiming a job, renewing its lease while it runs,
- * and recording the outcome. It runs inside the server, or alone as `weft worker`; any number of workers may share
- * one database. Periodic upkeep (expired sessions) runs in every worker, and is harmless when several do it.
+ * and recording the outcome; and the registry's schedules, each period claimed by one worker of all. It knows no
+ * task: the composition (src/compose.ts) hands it a registry the domains filled. It runs inside the server, or alone
+ * as `weft worker`; any number of workers may share one database.
  */
+import type { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
+import type { Logger } from 'pino';
 import { unavailability } from '../db/availability.js';
+import type { Database } from '../db/database.js';
 import { randomToken } from '../lib/ids.js';
-import type { Services } from '../services.js';
-import { purgeOAuthStates } from '../sessions/oauth-state.js';
-import { purgeIdempotencyKeys } from '../transfers/idempotency.js';
-import { deleteSessions, expiredSessionIds } from '../sessions/sessions.js';
-import { JobHandedBack, LeaseLostError, reclaimOrphans, claim, complete, fail, fence, heartbeat, release, type ClaimedJob } from './queue.js';
-import { TASKS, checkPayload, type TaskKind } from './tasks.js';
-import { WebhookDispatcher, purgeDeliveries } from '../webhooks/index.js';
+import { claim, claimSchedule, type ClaimedJob, complete, fail, fence, heartbeat, JobHandedBack, LeaseLostError, reclaimOrphans, release } from './queue.js';
+import type { JobContext, Schedule, TaskRegistry } from './registry.js';
+
+/** What a worker needs of the process: the database, a logger, the in-process event bus and the database's health. */
+export interface WorkerDeps {
+  database: Database;
+  log: Logger;
+  /** `job` wakes idle loops; `transfer:<id>` is emitted as a job's transfer moves on. */
+  events: EventEmitter;
+  health: { readonly down: boolean; reportFailure(error: unknown): void };
+}
 
 export interface WorkerOptions {
   concurrency: number;
   leaseMs: number;
   pollMs: number;
-  /** How often expired sessions are swept. */
-  upkeepMs?: number;
+  /** Whether schedules run in this worker (tests that drive them by hand turn them off). @defaultValue true */
+  schedules?: boolean;
 }
 
 /** Whether a process of this machine is alive (signal 0 checks without sending anything). */
@@ -43,13 +51,12 @@ export class Worker {
   /** Aborted first when the worker stops: jobs stop at their next checkpoint. */
   #draining = new AbortController();
   #active = new Set<ClaimedJob>();
-  #upkeep: NodeJS.Timeout | undefined;
-  /** Sends webhook deliveries and starts continuous pulls, next to the job loops. */
-  #webhooks: WebhookDispatcher | undefined;
+  #timers: NodeJS.Timeout[] = [];
   readonly #onJob = () => this.#notify();
 
   constructor(
-    private readonly services: Services,
+    private readonly services: WorkerDeps,
+    private readonly registry: TaskRegistry,
     private readonly options: WorkerOptions,
   ) {}
 
@@ -58,13 +65,13 @@ export class Worker {
     this.#running = true;
     this.services.events.on('job', this.#onJob);
     for (let i = 0; i < this.options.concurrency; i++) this.#loops.push(this.#loop());
-    this.#webhooks = new WebhookDispatcher(this.services, { owner: this.id, pollMs: this.options.pollMs });
-    this.#webhooks.start();
-    const upkeepMs = this.options.upkeepMs ?? 60_000;
-    this.#upkeep = setInterval(() => {
-      this.upkeep().catch((e: unknown) => this.services.log.error({ err: e }, 'worker upkeep failed'));
-    }, upkeepMs);
-    this.#upkeep.unref();
+    if (this.options.schedules !== false) {
+      for (const schedule of this.registry.schedules) {
+        const timer = setInterval(() => void this.#runSchedule(schedule), Math.min(schedule.everyMs, 60_000));
+        timer.unref();
+        this.#timers.push(timer);
+      }
+    }
     this.services.log.info({ worker: this.id, concurrency: this.options.concurrency }, 'worker started');
     // Jobs a crashed process on this machine held: given back now instead of when their leases run out.
     reclaimOrphans(this.services.database.db, hostname(), isAlive)
@@ -85,7 +92,8 @@ export class Worker {
   async stop(graceMs = 0): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
-    clearInterval(this.#upkeep);
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#timers = [];
     this.services.events.off('job', this.#onJob);
     this.#draining.abort(new Error('worker draining'));
     this.#notify();
@@ -98,20 +106,22 @@ export class Worker {
     this.#stop.abort(new Error('worker stopping'));
     await loops;
     this.#loops = [];
-    await this.#webhooks?.stop();
   }
 
-  /** Deletes sessions past their expiry, with all their data, OAuth states past theirs, and day-old idempotency keys. */
-  async upkeep(now = Date.now()): Promise<number> {
-    await purgeOAuthStates(this.services.database.db, now);
-    await purgeIdempotencyKeys(this.services.database.db, now);
-    await purgeDeliveries(this.services.database.db, now - this.services.config.webhooks.retentionMs);
-    let total = 0;
-    for (;;) {
-      const ids = await expiredSessionIds(this.services.database.db, now, 100);
-      if (!ids.length) return total;
-      total += await deleteSessions(this.services.database, ids, now);
-      this.services.log.info({ sessions: ids.length }, 'expired sessions deleted');
+  /** Runs every schedule now, in this worker, whatever their periods (tests and `weft` commands use it). */
+  async runSchedules(): Promise<void> {
+    for (const schedule of this.registry.schedules) await schedule.run();
+  }
+
+  /** Runs a schedule if this worker claims its period. */
+  async #runSchedule(schedule: Schedule): Promise<void> {
+    if (!this.#running || this.services.health.down) return;
+    try {
+      if (!(await claimSchedule(this.services.database.db, schedule.name, schedule.everyMs, this.id))) return;
+      await schedule.run();
+    } catch (e) {
+      if (unavailability(e) === 'unavailable') this.services.health.reportFailure(e);
+      else this.services.log.error({ err: e, schedule: schedule.name }, 'scheduled work failed');
     }
   }
 
@@ -174,17 +184,17 @@ export class Worker {
   async #run(job: ClaimedJob): Promise<void> {
     const { services } = this;
     const log = services.log.child({ job: job.id, kind: job.kind, attempt: job.attempts });
-    const problem = checkPayload(job.kind, job.payload);
-    if (problem) {
-      log.error({ problem }, 'job dropped');
-      await fail(services.database.db, job, problem, null);
+    const resolved = this.registry.resolve(job.kind, job.payload);
+    if ('problem' in resolved) {
+      log.error({ problem: resolved.problem }, 'job dropped');
+      await fail(services.database.db, job, resolved.problem, null);
       return;
     }
+    const { handlers } = resolved;
     if (job.attempts > job.maxAttempts) {
       const reason = `abandoned after ${job.maxAttempts} attempts`;
       log.error(reason);
-      const task = TASKS[job.kind as TaskKind];
-      if ('abandon' in task && task.abandon) await task.abandon(services, job.payload as never, reason);
+      if (handlers.abandon) await handlers.abandon(job.payload, reason);
       await fail(services.database.db, job, reason, null);
       return;
     }
@@ -203,10 +213,8 @@ export class Worker {
       if (transferId) services.events.emit(`transfer:${transferId}`, finished);
     };
     try {
-      const task = TASKS[job.kind as TaskKind];
       const leaseMs = this.options.leaseMs;
-      const ctx = {
-        services,
+      const ctx: JobContext = {
         job,
         leaseMs,
         signal,
@@ -214,7 +222,7 @@ export class Worker {
         progress,
         fence: (trx: Parameters<typeof fence>[0]) => fence(trx, services.database.profile, job, leaseMs),
       };
-      const outcome = await task.run(ctx, job.payload as never);
+      const outcome = await handlers.run(ctx, job.payload);
       if (outcome.status === 'done') await complete(services.database.db, job);
       else await fail(services.database.db, job, outcome.error, outcome.at);
     } catch (e) {

@@ -7,7 +7,8 @@ import { getConnector, type ProviderField } from '../connectors/index.js';
 import type { Database } from '../db/database.js';
 import type { DB, SessionsTable } from '../db/schema.js';
 import { Errors, invalidRequest } from '../errors.js';
-import { enqueue } from '../jobs/queue.js';
+import { enqueue } from '../jobs/registry.js';
+import { PurgeTask } from '../transfers/jobs.js';
 import type { Sealer } from '../lib/crypto.js';
 import { isId, newId } from '../lib/ids.js';
 import { COMMON_MODELS } from '../model/registry.js';
@@ -235,7 +236,7 @@ export async function deleteSessions(database: Database, sessionIds: string[], n
       await trx.deleteFrom('jobs').where('transfer_id', 'in', transferIds).execute();
       await trx.deleteFrom('idempotency_keys').where('transfer_id', 'in', transferIds).execute();
       await trx.deleteFrom('transfers').where('id', 'in', transferIds).execute();
-      await enqueue(trx, { kind: 'transfers.purge', payload: { transferIds }, priority: -1 }, now);
+      await enqueue(trx, PurgeTask, { transferIds }, { priority: -1 }, now);
     }
     const res = await trx.deleteFrom('sessions').where('id', 'in', sessionIds).executeTakeFirst();
     return Number(res.numDeletedRows);

@@ -7,7 +7,9 @@
 import { ProviderError, type ClientStats, type ProviderClient } from '../connectors/index.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { JobHandedBack, LeaseLostError, retryDelay, type ClaimedJob } from '../jobs/queue.js';
+import { JobHandedBack, LeaseLostError, retryDelay } from '../jobs/queue.js';
+import type { JobOutcome } from '../jobs/registry.js';
+import type { EngineContext } from './context.js';
 import { unavailability } from '../db/availability.js';
 import { loadSession, schemaOf } from '../sessions/sessions.js';
 import { openConnection } from '../sessions/connections.js';
@@ -22,21 +24,7 @@ import { passthroughChoiceOf, passthroughSchema } from '../sessions/passthrough.
 import { runPull } from './pull-engine.js';
 import { runPush } from './push-engine.js';
 
-export interface EngineContext {
-  services: Services;
-  job: ClaimedJob;
-  leaseMs: number;
-  /** Aborted when the job must stop now (its lease is lost, or the shutdown's grace ran out). */
-  signal: AbortSignal;
-  /** Aborted when the worker is shutting down: stop at the next checkpoint (after the page or batch in flight). */
-  draining: AbortSignal;
-  /** Checks, inside a write transaction, that this worker still holds the job (throws LeaseLostError if not). */
-  fence(trx: Kysely<DB>): Promise<void>;
-  /** Tells listeners that the transfer moved on; `finished` when it has ended (synchronous requests wait for that). */
-  progress(finished?: boolean): void;
-}
-
-export type JobOutcome = { status: 'done' } | { status: 'retry'; at: number; error: string };
+export type { EngineContext } from './context.js';
 
 /** How many times a transfer is retried after errors that are not the provider's (bugs, database hiccups). */
 const INTERNAL_ATTEMPTS = 3;

@@ -18,7 +18,7 @@ import type { DialectProfile } from '../db/dialect.js';
 import type { DB } from '../db/schema.js';
 import { sampleProgress } from './progress.js';
 import type { Connection } from '../sessions/connections.js';
-import type { EngineContext } from './engine.js';
+import type { EngineContext } from './context.js';
 import type { FieldPlan } from './field-plan.js';
 import { matches } from '../model/filter.js';
 import type { PullCheckpoint, PullRequestOptions, Transfer } from './model.js';

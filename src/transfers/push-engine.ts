@@ -6,7 +6,7 @@
  */
 import type { ClientStats, PulledRecord, PushOperation, PushResult } from '../connectors/index.js';
 import type { Connection } from '../sessions/connections.js';
-import type { EngineContext } from './engine.js';
+import type { EngineContext } from './context.js';
 import { JobHandedBack } from '../jobs/queue.js';
 import type { FieldPlan } from './field-plan.js';
 import { logErrors, type ErrorEntry } from './error-log.js';

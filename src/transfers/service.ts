@@ -5,7 +5,8 @@
 import { getConnector } from '../connectors/index.js';
 import type { TransferMethod } from '../db/schema.js';
 import { Errors, WeftError, invalidRequest } from '../errors.js';
-import { enqueue } from '../jobs/queue.js';
+import { enqueue } from '../jobs/registry.js';
+import { PullTask, PushTask } from './jobs.js';
 import { isId, newId } from '../lib/ids.js';
 import { dataValidator } from '../model/validate.js';
 import type { Services } from '../services.js';
@@ -374,16 +375,7 @@ async function createTransfer(
     // A push with no valid item ends here: its webhooks say so at once.
     if (nothingToDo) await transferFinished(trx, transfer, true, now);
     if (!nothingToDo) {
-      await enqueue(
-        trx,
-        {
-          kind: method === 'IMPORT' ? 'transfer.pull' : 'transfer.push',
-          payload: { transferId: transfer.id },
-          transferId: transfer.id,
-          serialKey: serialKey ?? null,
-        },
-        now,
-      );
+      await enqueue(trx, method === 'IMPORT' ? PullTask : PushTask, { transferId: transfer.id }, { transferId: transfer.id, serialKey: serialKey ?? null }, now);
     }
     return undefined;
   });

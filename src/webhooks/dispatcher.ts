@@ -1,14 +1,13 @@
 /**
  * The delivery loop, run by every worker next to its job loops: claims due deliveries (up to the configured number
  * at once), POSTs each stored body with its Standard Webhooks signature, and records the outcome: delivered, retried
- * later with exponential backoff and jitter, or failed after the last attempt. It also starts the rounds of
- * continuous pulls that are due. Any number of workers may share one database.
+ * later with exponential backoff and jitter, or failed after the last attempt. A sink: it never starts a transfer.
+ * Any number of workers may share one database.
  */
 import { request, type Dispatcher } from 'undici';
 import { egressRefusal } from '../lib/egress.js';
 import { randomToken } from '../lib/ids.js';
 import type { Services } from '../services.js';
-import { claimDueRounds } from './continuous.js';
 import { backoff, claimDeliveries, recordAttempt, releaseClaim, type AttemptOutcome, type ClaimedDelivery } from './outbox.js';
 import { signingSecrets } from './secrets.js';
 import { signedHeaders } from './signing.js';
@@ -18,8 +17,6 @@ export interface DispatcherOptions {
   owner: string;
   /** How often an idle dispatcher looks for due deliveries. */
   pollMs: number;
-  /** How often due continuous rounds are looked for. @defaultValue 1000 */
-  scheduleMs?: number;
 }
 
 /** Most of a receiver's answer kept in the delivery log. */
@@ -31,7 +28,6 @@ export class WebhookDispatcher {
   #inflight = new Set<Promise<void>>();
   #stop = new AbortController();
   #wake: (() => void) | null = null;
-  #lastSchedule = 0;
 
   constructor(
     private readonly services: Services,
@@ -66,7 +62,6 @@ export class WebhookDispatcher {
     while (this.#running) {
       let claimed = 0;
       try {
-        await this.#schedule();
         const free = cfg.concurrency - this.#inflight.size;
         if (free > 0) {
           const lease = `${this.options.owner}:${randomToken(6)}`;
@@ -86,14 +81,6 @@ export class WebhookDispatcher {
       // Claim again at once when there may be more; otherwise wait for a poll or for an attempt to end.
       if (this.#running && (claimed === 0 || this.#inflight.size >= cfg.concurrency)) await this.#idle();
     }
-  }
-
-  async #schedule(): Promise<void> {
-    const now = Date.now();
-    if (now - this.#lastSchedule < (this.options.scheduleMs ?? 1000)) return;
-    this.#lastSchedule = now;
-    const rounds = await claimDueRounds(this.services.database, this.services.config.webhooks.continuousIntervalMs, now);
-    if (rounds) this.services.events.emit('job');
   }
 
   #idle(): Promise<void> {

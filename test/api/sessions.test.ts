@@ -153,7 +153,7 @@ describeEachDialect('sessions', (dialect) => {
     await db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', unsaved.body.session_id).execute();
     const res = await h.api('GET', `/api/session/configuration?session_id=${unsaved.body.session_id}`);
     expect(res.status).toBe(404);
-    expect(await h.worker!.upkeep()).toBeGreaterThanOrEqual(1);
+    await h.worker!.upkeep();
     expect(await db.selectFrom('sessions').select('id').where('id', '=', unsaved.body.session_id).executeTakeFirst()).toBeUndefined();
     expect(await db.selectFrom('sessions').select('id').where('id', '=', saved.body.session_id).executeTakeFirst()).toBeDefined();
   });

@@ -70,6 +70,15 @@ describe('the import graph of src/', () => {
     for (const low of ['db', 'jobs', 'transfers']) expect(arrows(low, ['http', 'ui'])).toEqual([]);
   });
 
+  it('has the queue know no task: jobs imports no domain, nor the services that hold them all', () => {
+    expect(arrows('jobs', ['transfers', 'sessions', 'webhooks', 'services', 'compose', 'http', 'ui', 'dashboard'])).toEqual([]);
+  });
+
+  it('has no import circle between the transfer engine and its pull and push engines', () => {
+    const engines = ['transfers/pull-engine.ts', 'transfers/push-engine.ts'].map((f) => f.split('/').join(path.sep));
+    for (const engine of engines) expect(graph.get(engine)).not.toContain(['transfers', 'engine.ts'].join(path.sep));
+  });
+
   it('has the sandbox import nothing of Weft but its neutral helpers', () => {
     const allowed = ['sandbox', 'lib'];
     const out = [...graph].filter(([f]) => top(f) === 'sandbox').flatMap(([f, ts]) => ts.filter((t) => !allowed.includes(top(t))).map((t) => `${f} → ${t}`));

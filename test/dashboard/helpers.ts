@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createAdminToken } from '../../src/dashboard/admin-tokens.js';
 import { buildApp } from '../../src/http/index.js';
-import { Worker } from '../../src/jobs/worker.js';
+import { WeftWorker } from '../../src/compose.js';
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
 import { sandboxFor } from '../../src/server.js';
 import { createServices, loggerOptions, type Services } from '../../src/services.js';
@@ -81,7 +81,7 @@ export async function startDashboardHarness(
   });
   await app.register(dashboardPlugin, options.dashboard ?? {});
   await app.listen({ port, host: '127.0.0.1' });
-  const worker = options.worker === false ? null : new Worker(services, { ...config.worker, upkeepMs: 3_600_000 });
+  const worker = options.worker === false ? null : new WeftWorker(services, { ...config.worker});
   worker?.start();
   const project = await ensureProject(services.database.db, 'default');
   const { key } = await createApiKey(services.database.db, project.id);

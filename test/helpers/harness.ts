@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildApp } from '../../src/http/index.js';
-import { Worker } from '../../src/jobs/worker.js';
+import { WeftWorker } from '../../src/compose.js';
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { sandboxFor } from '../../src/server.js';
@@ -44,7 +44,7 @@ export interface Harness {
   services: Services;
   app: FastifyInstance;
   sandbox: Sandbox;
-  worker: Worker | null;
+  worker: WeftWorker | null;
   url: string;
   key: string;
   projectId: string;
@@ -100,7 +100,7 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
   if (!sandbox) throw new Error('The test harness needs the sandbox (WEFT_SANDBOX=true)');
   const app = await buildApp(services, { sandbox: sandbox.plugin });
   await app.listen({ port, host: '127.0.0.1' });
-  const worker = options.worker === false ? null : new Worker(services, { ...config.worker, upkeepMs: 3_600_000 });
+  const worker = options.worker === false ? null : new WeftWorker(services, { ...config.worker});
   worker?.start();
   const project = await ensureProject(services.database.db, 'default');
   const { key } = await createApiKey(services.database.db, project.id);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { LeaseLostError, assertLease, claim, complete, enqueue, fail, release } from '../../src/jobs/queue.js';
+import { Type } from '@sinclair/typebox';
+import { LeaseLostError, assertLease, claim, claimSchedule, complete, enqueue, fail, release } from '../../src/jobs/queue.js';
+import { TaskRegistry, defineTask, enqueue as enqueueTask } from '../../src/jobs/registry.js';
 import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
 
 describeEachDialect('job queue', (dialect) => {
@@ -107,5 +109,32 @@ describeEachDialect('job queue', (dialect) => {
     const job = await claim(h.services.database, 'a', 60_000);
     await release(h.services.database.db, job!);
     expect(await claim(h.services.database, 'b', 60_000)).toMatchObject({ id: job!.id, attempts: 1 });
+  });
+
+  it('gives each period of a schedule to one of the workers that ask, however many ask at once', async () => {
+    const db = h.services.database.db;
+    await db.deleteFrom('schedules').execute();
+    const now = Date.now();
+    const first = await Promise.all(['a', 'b', 'c', 'd'].map((w) => claimSchedule(db, 'test.every-minute', 60_000, w, now)));
+    expect(first.filter(Boolean)).toHaveLength(1);
+    // Not due again within its period; due once more after it.
+    expect(await claimSchedule(db, 'test.every-minute', 60_000, 'a', now + 59_999)).toBe(false);
+    const second = await Promise.all(['a', 'b', 'c'].map((w) => claimSchedule(db, 'test.every-minute', 60_000, w, now + 60_000)));
+    expect(second.filter(Boolean)).toHaveLength(1);
+    const row = await db.selectFrom('schedules').selectAll().where('name', '=', 'test.every-minute').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ next_run_at: now + 120_000, last_run_at: now + 60_000 });
+  });
+
+  it('enqueues a defined task with its payload, and the registry checks stored payloads before a job runs', async () => {
+    const Greet = defineTask('test.greet', Type.Object({ name: Type.String({ minLength: 1 }) }));
+    const registry = new TaskRegistry().register(Greet, { run: async () => ({ status: 'done' }) });
+    const id = await enqueueTask(h.services.database.db, Greet, { name: 'Ada' }, { priority: 3 });
+    const job = await claim(h.services.database, 'a', 60_000);
+    expect(job).toMatchObject({ id, kind: 'test.greet', payload: { name: 'Ada' } });
+    expect('handlers' in registry.resolve('test.greet', job!.payload)).toBe(true);
+    expect(registry.resolve('test.greet', { name: '' })).toEqual({ problem: 'invalid payload: data/name must NOT have fewer than 1 characters' });
+    expect(registry.resolve('test.unknown', {})).toEqual({ problem: "unknown job kind 'test.unknown'" });
+    expect(() => registry.register(Greet, { run: async () => ({ status: 'done' }) })).toThrow(/registered twice/);
+    expect(() => defineTask('Bad Name', Type.Null())).toThrow(/lower-case/);
   });
 });

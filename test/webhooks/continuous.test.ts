@@ -5,8 +5,8 @@
  * it survives a worker's restart, and it ends with the session.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Worker } from '../../src/jobs/worker.js';
-import { claimDueRounds } from '../../src/webhooks/index.js';
+import { WeftWorker } from '../../src/compose.js';
+import { claimDueRounds } from '../../src/transfers/continuous.js';
 import { ADAPTERS } from '../conformance/adapters.js';
 import { describeEachDialect, eventually, startHarness, type Harness } from '../helpers/harness.js';
 import { FAST_RETRIES, Receiver, projectSecret, verified, type Received } from './receiver.js';
@@ -146,12 +146,12 @@ describeEachDialect('continuous pulls: the schedule', (dialect) => {
     const sid = await continuousSession('restart');
     const pulls = async () =>
       (await h.services.database.db.selectFrom('transfers').select('id').where('session_id', '=', sid).where('status', '=', 'completed').execute()).length;
-    let worker = new Worker(h.services, { ...h.config.worker, upkeepMs: 3_600_000 });
+    let worker = new WeftWorker(h.services, { ...h.config.worker});
     worker.start();
     await eventually(async () => ((await pulls()) >= 1 ? true : undefined));
     await worker.stop();
     const before = await pulls();
-    worker = new Worker(h.services, { ...h.config.worker, upkeepMs: 3_600_000 });
+    worker = new WeftWorker(h.services, { ...h.config.worker});
     worker.start();
     try {
       await eventually(async () => ((await pulls()) > before ? true : undefined), 20_000, 'a round after the restart');

@@ -5,7 +5,7 @@
  * standardwebhooks library.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Worker } from '../../src/jobs/worker.js';
+import { WeftWorker } from '../../src/compose.js';
 import { backoff, getDelivery, listDeliveries, purgeDeliveries, resendDelivery, type DeliverySummary } from '../../src/webhooks/index.js';
 import { describeEachDialect, eventually, openEditLink, startHarness, type Harness } from '../helpers/harness.js';
 import { FAST_RETRIES, Receiver, projectSecret, verified } from './receiver.js';
@@ -128,7 +128,7 @@ describeEachDialect('webhook delivery', (dialect) => {
   });
 
   it('several workers on one database send each delivery once, in order per session', async () => {
-    const extra = [1, 2].map(() => new Worker(h.services, { ...h.config.worker, upkeepMs: 3_600_000 }));
+    const extra = [1, 2].map(() => new WeftWorker(h.services, { ...h.config.worker}));
     for (const w of extra) w.start();
     try {
       const sessions = await Promise.all(

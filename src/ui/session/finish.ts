@@ -11,7 +11,8 @@ import { isConfigured, loadSession, saveConfiguration, type Session } from '../.
 import { html, messagePage, page } from '../html.js';
 import { bypassDonePage } from './bypass.js';
 import { stepError } from './steps/common.js';
-import { reportConfiguration, scheduleContinuous } from '../../webhooks/index.js';
+import { scheduleContinuous } from '../../transfers/continuous.js';
+import { reportConfiguration } from '../../webhooks/index.js';
 
 /**
  * Stores the new credentials, then goes on with the journey: the first selection step, or the end. A session that

@@ -11,14 +11,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import { WeftError } from '../errors.js';
-import { enqueue } from '../jobs/queue.js';
+import { enqueue } from '../jobs/registry.js';
 import type { Services } from '../services.js';
 import { choiceOf } from '../sessions/journey.js';
 import { isConfigured, loadSession, type Session } from '../sessions/sessions.js';
-import { startPull } from '../transfers/service.js';
-import { isContinuous } from './targets.js';
-
-export const CONTINUOUS_JOB = 'webhooks.continuous';
+import { isContinuous } from '../webhooks/index.js';
+import { ContinuousRoundTask } from './jobs.js';
+import { startPull } from './service.js';
 
 /** Starts the schedule of a continuous session (its first round at once); nothing if it has one already. */
 export async function scheduleContinuous(trx: Kysely<DB>, session: Session, now = Date.now()): Promise<void> {
@@ -61,7 +60,7 @@ export async function claimDueRounds(database: Database, intervalMs: number, now
     const live = ids.filter((id) => alive.has(id));
     if (!live.length) return 0;
     await trx.updateTable('continuous_pulls').set({ next_run_at: now + intervalMs, last_run_at: now }).where('session_id', 'in', live).execute();
-    for (const sessionId of live) await enqueue(trx, { kind: CONTINUOUS_JOB, payload: { sessionId }, maxAttempts: 3 }, now);
+    for (const sessionId of live) await enqueue(trx, ContinuousRoundTask, { sessionId }, { maxAttempts: 3 }, now);
     return live.length;
   });
 }
