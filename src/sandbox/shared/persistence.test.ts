@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandboxServer, type SandboxServer } from '../index.js';
 
@@ -169,6 +170,20 @@ describe('sandbox state file', () => {
     const next = again.contacts.create({ LastName: 'Next' });
     expect(next.Id).not.toBe(contact.Id);
     expect(again.contacts.count()).toBe(22);
+  });
+
+  it('commits the writes of a synchronous stretch before the next task (another connection sees them, the server still runs)', async () => {
+    const server = await start();
+    const acme = server.sandbox.hubspot.account('acme');
+    for (let i = 0; i < 3; i += 1) acme.contacts.create({ email: `seen${i}@example.com` });
+    await new Promise((resolve) => setImmediate(resolve));
+    const reader = new Database(dataFile, { readonly: true });
+    try {
+      const row = reader.prepare("SELECT count(*) AS n FROM sandbox_records WHERE provider = 'hubspot' AND account = 'acme'").get() as { n: number };
+      expect(row.n).toBe(3);
+    } finally {
+      reader.close();
+    }
   });
 
   it('refuses a file written with other seed sizes', async () => {

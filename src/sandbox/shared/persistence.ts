@@ -2,9 +2,10 @@
  * The sandbox's own state file (SQLite, separate from Weft's database): what the fakes changed, so that a sandbox
  * restarted on the same file answers as before. It is a delta journal: seed records are deterministic from the
  * account name, so only accounts, changed records (their whole current state, archived ones included), OAuth tokens
- * and a few per-sandbox secrets are stored. Every write is one prepared upsert, committed in the same tick as the
- * in-memory change (WAL, `synchronous=NORMAL`: a killed process loses nothing it answered). Rate-limit windows,
- * counters, faults, authorization codes and query cursors are not stored.
+ * and a few per-sandbox secrets are stored. Every write is one prepared upsert made with the in-memory change; the
+ * writes of one synchronous stretch (a whole batch request) share one transaction, committed in a microtask queued at
+ * its first write, so before the request's answer is sent (WAL, `synchronous=NORMAL`: a killed process loses nothing
+ * it answered). Rate-limit windows, counters, faults, authorization codes and query cursors are not stored.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -194,6 +195,7 @@ export class SandboxFile {
   }
 
   setMeta(provider: string, name: string, value: string): void {
+    this.#begin();
     this.#statements.setMeta.run(provider, name, value);
   }
 
@@ -202,6 +204,7 @@ export class SandboxFile {
   }
 
   addAccount(provider: string, account: string): void {
+    this.#begin();
     this.#statements.addAccount.run(provider, account);
   }
 
@@ -210,10 +213,12 @@ export class SandboxFile {
   }
 
   putRecord(provider: string, account: string, object: string, id: string, data: string): void {
+    this.#begin();
     this.#statements.putRecord.run(provider, account, object, id, data);
   }
 
   clearRecords(provider: string, account: string, object: string): void {
+    this.#begin();
     this.#statements.clearRecords.run(provider, account, object);
   }
 
@@ -222,15 +227,29 @@ export class SandboxFile {
   }
 
   putToken(provider: string, kind: string, token: string, data: string): void {
+    this.#begin();
     this.#statements.putToken.run(provider, kind, token, data);
   }
 
   deleteToken(provider: string, kind: string, token: string): void {
+    this.#begin();
     this.#statements.deleteToken.run(provider, kind, token);
   }
 
-  /** Closes the file (idempotent). */
+  /** Opens the transaction of the current synchronous stretch, committed by a microtask queued now. */
+  #begin(): void {
+    if (this.#db.inTransaction) return;
+    this.#db.exec('BEGIN');
+    queueMicrotask(() => this.#commit());
+  }
+
+  #commit(): void {
+    if (this.#db.open && this.#db.inTransaction) this.#db.exec('COMMIT');
+  }
+
+  /** Commits what is pending and closes the file (idempotent). */
   close(): void {
+    this.#commit();
     if (this.#db.open) this.#db.close();
   }
 }
