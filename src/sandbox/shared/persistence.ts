@@ -86,13 +86,14 @@ export class ProviderJournal {
 
   /**
    * Records the seed sizes the stored deltas were made with, or checks them against the stored ones: created
-   * records have ids after the seed range, so a different seed size would mix them up.
-   * @throws Error when the file was written with other seed sizes
+   * records have ids after the seed range, so a different seed size would mix them up. Sizes stored while no account
+   * was used yet are simply replaced.
+   * @throws Error when the file holds accounts made with other seed sizes
    */
   checkSeed(seed: Record<string, number>): void {
     const wanted = JSON.stringify(seed);
     const stored = this.#file.meta(this.provider, 'seed');
-    if (stored === undefined) this.#file.setMeta(this.provider, 'seed', wanted);
+    if (stored === undefined || (stored !== wanted && this.accounts().length === 0)) this.#file.setMeta(this.provider, 'seed', wanted);
     else if (stored !== wanted) {
       throw new Error(
         `The sandbox state file ${this.#file.path} holds ${this.provider} data made with seed sizes ${stored}, not ${wanted}: start with the same sizes or move the file away`,
