@@ -2,6 +2,7 @@
  * Starting Weft: configuration, services, the HTTP server (with the sandbox mounted unless told otherwise) and the
  * in-process worker. `npm start` runs this file.
  */
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './config.js';
 import { ensureSetupToken } from './dashboard/index.js';
@@ -33,14 +34,22 @@ export function sandboxFor(config: Config): Sandbox | null {
     rateLimits: config.sandbox.rateLimit !== null,
     tokenLifetimeSeconds: config.sandbox.tokenLifetimeS,
     latencyMs: config.sandbox.latencyMs,
+    // The embedded sandbox keeps its accounts, tokens and writes across restarts (README "The sandbox").
+    dataFile: path.join(config.dataDir, 'sandbox.db'),
   });
 }
 
 export async function startServer(config: Config, options: { services?: Services } = {}): Promise<RunningServer> {
   const services = options.services ?? (await createServices(config));
   const sandbox = sandboxFor(config);
-  const app = await buildApp(services, { sandbox: sandbox?.plugin ?? null });
-  await app.listen({ port: config.port, host: config.host });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(services, { sandbox: sandbox?.plugin ?? null });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    sandbox?.close();
+    throw error;
+  }
   // First start: no administrator yet, so print a one-time link to create the first one.
   await ensureSetupToken(services);
   const worker = config.worker.enabled ? new WeftWorker(services, config.worker) : null;
@@ -56,6 +65,7 @@ export async function startServer(config: Config, options: { services?: Services
     async close(graceMs = 0) {
       services.beginShutdown();
       await Promise.all([app.close(), worker?.stop(graceMs)]);
+      sandbox?.close();
       await services.close();
     },
   };

@@ -18,6 +18,8 @@ describe('sandbox cli', () => {
     expect(parseSandboxArgs(['--custom-objects', '7'])).toEqual({ seed: { customObjects: 7 } });
     expect(() => parseSandboxArgs(['--rate-limit', 'fast'])).toThrow(/MAX\/INTERVAL_MS/);
     expect(() => parseSandboxArgs(['--bogus'])).toThrow();
+    expect(parseSandboxArgs(['--data-file', '/tmp/sandbox.db'])).toEqual({ dataFile: '/tmp/sandbox.db' });
+    expect(() => parseSandboxArgs(['--data-file', ''])).toThrow(/--data-file must be a path/);
   });
 
   it('runs as its own process and prints its URL', async () => {

@@ -13,7 +13,7 @@ import { startSandboxServer, type SandboxServerOptions } from './index.js';
 
 const USAGE = `Usage: cli [--host 127.0.0.1] [--port 0] [--contacts 1000] [--companies 200] [--custom-objects 120]
   [--rate-limit MAX/INTERVAL_MS|off] [--search-rate-limit MAX/INTERVAL_MS|off]
-  [--latency-ms 0] [--token-lifetime 1800]`;
+  [--latency-ms 0] [--token-lifetime 1800] [--data-file PATH]`;
 
 function integer(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -48,6 +48,7 @@ export function parseSandboxArgs(argv: readonly string[]): SandboxServerOptions 
       'search-rate-limit': { type: 'string' },
       'latency-ms': { type: 'string' },
       'token-lifetime': { type: 'string' },
+      'data-file': { type: 'string' },
     },
   });
   const options: SandboxServerOptions = {};
@@ -71,6 +72,8 @@ export function parseSandboxArgs(argv: readonly string[]): SandboxServerOptions 
   set('hubspotSearchRateLimit', limit(values['search-rate-limit'], 'search-rate-limit'));
   set('latencyMs', integer(values['latency-ms'], 'latency-ms'));
   set('tokenLifetimeSeconds', integer(values['token-lifetime'], 'token-lifetime'));
+  if (values['data-file'] === '') throw new Error(`--data-file must be a path\n${USAGE}`);
+  set('dataFile', values['data-file']);
   return options;
 }
 

@@ -9,6 +9,7 @@ import { hubspotPlugin } from './hubspot/plugin.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_SEARCH_RATE_LIMIT, HubSpotService } from './hubspot/service.js';
 import { sandboxHandle, type HubSpotSandbox } from './hubspot/handles.js';
 import type { HubSpotClientConfig } from './hubspot/oauth-store.js';
+import { SandboxFile } from './shared/persistence.js';
 import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { createPipedriveSandboxWithUrl, type PipedriveSandbox, type PipedriveSandboxOptions } from './pipedrive/index.js';
 import { buildSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from './salesforce/index.js';
@@ -60,6 +61,11 @@ export interface SandboxOptions {
   pipedrive?: Partial<Omit<PipedriveSandboxOptions, 'publicUrl'>>;
   /** Salesforce options beyond the shared ones (seed, latency and the daily limit come from above unless given here). */
   salesforce?: Partial<Omit<SalesforceSandboxOptions, 'publicUrl'>>;
+  /**
+   * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
+   * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
+   */
+  dataFile?: string;
 }
 
 /** A sandbox: a Fastify plugin plus in-process access to its state. */
@@ -72,6 +78,8 @@ export interface Sandbox {
   pipedrive: PipedriveSandbox;
   /** The Salesforce fake (login host and instance), at `${publicUrl}/salesforce`. */
   salesforce: SalesforceSandbox;
+  /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
+  close(): void;
 }
 
 /** Seed records of each fake's extra object (HubSpot cars, Salesforce Vehicle__c, Pipedrive deals) by default. */
@@ -111,6 +119,21 @@ function rateLimitOption(
 function buildSandbox(opts: Omit<SandboxOptions, 'publicUrl'>, publicUrl: () => string): Sandbox {
   const clients = (opts.hubspotClients ?? [DEFAULT_HUBSPOT_CLIENT]).map((client) => ({ ...client }));
   if (clients.length === 0) throw new Error('Sandbox option hubspotClients must not be empty');
+  const file = opts.dataFile === undefined ? undefined : new SandboxFile(opts.dataFile);
+  try {
+    return buildWith(opts, publicUrl, clients, file);
+  } catch (error) {
+    file?.close();
+    throw error;
+  }
+}
+
+function buildWith(
+  opts: Omit<SandboxOptions, 'publicUrl'>,
+  publicUrl: () => string,
+  clients: HubSpotClientConfig[],
+  file: SandboxFile | undefined,
+): Sandbox {
   const service = new HubSpotService({
     baseUrl: () => `${publicUrl().replace(/\/+$/, '')}/hubspot`,
     seed: {
@@ -131,6 +154,7 @@ function buildSandbox(opts: Omit<SandboxOptions, 'publicUrl'>, publicUrl: () => 
     latencyMs: nonNegativeInteger(opts.latencyMs, 0, 'latencyMs'),
     clients,
     now: opts.now ?? Date.now,
+    ...(file ? { journal: file.provider('hubspot') } : {}),
   });
   const hubspot = hubspotPlugin(service);
   const limits = opts.rateLimits !== false;
@@ -144,6 +168,7 @@ function buildSandbox(opts: Omit<SandboxOptions, 'publicUrl'>, publicUrl: () => 
       ...(limits ? {} : { burstLimit: null }),
       ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
       ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('pipedrive') } : {}),
       ...opts.pipedrive,
     },
     publicUrl,
@@ -158,6 +183,7 @@ function buildSandbox(opts: Omit<SandboxOptions, 'publicUrl'>, publicUrl: () => 
       ...(limits ? {} : { dailyApiLimit: null }),
       ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
       ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('salesforce') } : {}),
       ...opts.salesforce,
     },
     publicUrl,
@@ -167,7 +193,13 @@ function buildSandbox(opts: Omit<SandboxOptions, 'publicUrl'>, publicUrl: () => 
     await fastify.register(pipedrive.plugin, { prefix: '/pipedrive' });
     await fastify.register(salesforce.plugin, { prefix: '/salesforce' });
   };
-  return { plugin, hubspot: sandboxHandle(service), pipedrive: pipedrive.pipedrive, salesforce: salesforce.salesforce };
+  return {
+    plugin,
+    hubspot: sandboxHandle(service),
+    pipedrive: pipedrive.pipedrive,
+    salesforce: salesforce.salesforce,
+    close: () => file?.close(),
+  };
 }
 
 /**
@@ -211,11 +243,17 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
   let url = '';
   const sandbox = buildSandbox(sandboxOptions, () => url);
   const app = Fastify({ logger: false });
-  await app.register(sandbox.plugin, { prefix: '/sandbox' });
-  await app.listen({ host, port });
+  try {
+    await app.register(sandbox.plugin, { prefix: '/sandbox' });
+    await app.listen({ host, port });
+  } catch (error) {
+    sandbox.close();
+    throw error;
+  }
   const address = app.server.address();
   if (typeof address !== 'object' || address === null) {
     await app.close();
+    sandbox.close();
     throw new Error('The sandbox server did not report a TCP address');
   }
   const shownHost = host.includes(':') ? `[${host}]` : host;
@@ -225,6 +263,7 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
     sandbox,
     close: async () => {
       await app.close();
+      sandbox.close();
     },
   };
 }

@@ -119,6 +119,7 @@ export async function startDashboardHarness(
     async close() {
       await worker?.stop();
       await app.close();
+      sandbox.close();
       await services.close();
       await pgSchema?.drop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -151,6 +151,7 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
     async close() {
       await worker?.stop();
       await app.close();
+      sandbox.close();
       await services.close();
       await pgSchema?.drop();
       rmSync(dataDir, { recursive: true, force: true });

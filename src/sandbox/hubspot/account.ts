@@ -8,6 +8,7 @@
  */
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
+import type { ProviderJournal } from '../shared/persistence.js';
 import { RollingWindowLimiter, type RateLimitSettings } from '../shared/rate-limit.js';
 import { otherSide, typeIdsFrom, type AssociationLink } from './associations.js';
 import { contactConflict, objectNotFound, requiredPropertiesMissing, uniqueValueTaken, validationError } from './errors.js';
@@ -58,6 +59,8 @@ export interface AccountSettings {
   /** The per-account search window. */
   searchRateLimit: RateLimitSettings & { enforce: boolean };
   now: () => number;
+  /** The sandbox's stored state: the account's records start from it and their changes go to it. */
+  journal?: ProviderJournal;
 }
 
 /** A HubSpot sandbox account. */
@@ -90,18 +93,22 @@ export class HubSpotAccount {
       seedCount: settings.contacts,
       generate: (index) => seedContact(seed, index),
       unique: { property: 'email', seedIndexOf: seedIndexFromEmail },
+      ...(settings.journal ? { journal: settings.journal.recordJournal(key, 'contacts') } : {}),
     });
     this.companies = new ObjectStore({
       idBase: COMPANY_ID_BASE,
       seedCount: settings.companies,
       generate: (index) => seedCompany(seed, index),
+      ...(settings.journal ? { journal: settings.journal.recordJournal(key, 'companies') } : {}),
     });
     this.cars = new ObjectStore({
       idBase: CAR_ID_BASE,
       seedCount: cars,
       generate: (index) => seedCar(seed, index),
       unique: { property: 'vin', seedIndexOf: seedIndexFromVin },
+      ...(settings.journal ? { journal: settings.journal.recordJournal(key, 'cars') } : {}),
     });
+    for (const contact of this.contacts.overlayRecords()) this.#reindexContact(undefined, contact);
     this.carSchema = carSchemaOf(key, this.seed.hubId);
     this.limiter = new RollingWindowLimiter(settings.rateLimit, settings.now, settings.rateLimit.enforce);
     this.searchLimiter = new RollingWindowLimiter(settings.searchRateLimit, settings.now, settings.searchRateLimit.enforce);

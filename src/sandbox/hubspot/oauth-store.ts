@@ -5,6 +5,7 @@
  * tokens live `tokenLifetimeSeconds` (HubSpot: 1800); refresh tokens neither
  * rotate nor expire (they are revoked only when an app is uninstalled).
  */
+import { JournaledMap, type ProviderJournal } from '../shared/persistence.js';
 import { randomToken, uuid } from '../shared/util.js';
 
 /** An OAuth client (app) the sandbox accepts. */
@@ -56,12 +57,15 @@ export class OAuthStore {
   readonly #now: () => number;
   readonly #lifetimeMs: number;
   readonly #codes = new Map<string, AuthCodeRecord>();
-  readonly #refresh = new Map<string, RefreshTokenRecord>();
-  readonly #access = new Map<string, AccessTokenRecord>();
+  readonly #refresh: JournaledMap<RefreshTokenRecord>;
+  readonly #access: JournaledMap<AccessTokenRecord>;
 
-  constructor(now: () => number, tokenLifetimeSeconds: number) {
+  /** @param journal - where tokens are stored (authorization codes are not); the store starts from what it holds */
+  constructor(now: () => number, tokenLifetimeSeconds: number, journal?: ProviderJournal) {
     this.#now = now;
     this.#lifetimeMs = tokenLifetimeSeconds * 1000;
+    this.#refresh = new JournaledMap(journal?.tokenJournal('refresh'), (record) => record.token);
+    this.#access = new JournaledMap(journal?.tokenJournal('access'), (record) => record.token);
   }
 
   /** Access-token lifetime in seconds. */
@@ -145,6 +149,7 @@ export class OAuthStore {
     for (const record of this.#access.values()) {
       if (record.accountKey === accountKey && record.expiresAt > now) {
         record.expiresAt = now;
+        this.#access.saved(record.token, record);
         expired += 1;
       }
     }

@@ -7,6 +7,7 @@
  * page costs O(page size + archived records skipped); nothing is materialised
  * for untouched seed records.
  */
+import type { RecordJournal } from '../shared/persistence.js';
 import { cloneRecord, type StoredObject } from './records.js';
 
 /** How to generate the seed part of a store. */
@@ -22,6 +23,8 @@ export interface ObjectStoreConfig {
    * the seed index a value could belong to.
    */
   unique?: { property: string; seedIndexOf: (value: string) => number | undefined };
+  /** Where changes are stored; the store starts from what it holds. */
+  journal?: RecordJournal;
 }
 
 /** A page of live (or archived) records in id order. */
@@ -48,6 +51,21 @@ export class ObjectStore {
   constructor(config: ObjectStoreConfig) {
     this.#config = config;
     this.#nextId = config.idBase + config.seedCount;
+    if (config.journal) this.#restore(config.journal.load() as StoredObject[]);
+  }
+
+  /** Rebuilds the overlay from stored records (archived ones are indexed first, so a live holder of a unique value wins). */
+  #restore(records: StoredObject[]): void {
+    records.sort((a, b) => Number(a.archivedAt !== undefined ? 0 : 1) - Number(b.archivedAt !== undefined ? 0 : 1));
+    for (const record of records) {
+      this.#overlay.set(record.id, record);
+      if (this.seedIndexOf(record.id) === undefined) this.#createdIds.push(Number(record.id));
+      if (record.archivedAt !== undefined) this.#archivedCount += 1;
+      this.#indexUnique(undefined, record);
+    }
+    this.#createdIds.sort((a, b) => a - b);
+    const last = this.#createdIds.at(-1);
+    if (last !== undefined && last >= this.#nextId) this.#nextId = last + 1;
   }
 
   /** Changes every time a record is created, updated or archived. */
@@ -166,6 +184,7 @@ export class ObjectStore {
     this.#createdIds.push(numericId);
     this.#indexUnique(undefined, record);
     this.#version += 1;
+    this.#config.journal?.put(record.id, record);
     return record;
   }
 
@@ -185,6 +204,7 @@ export class ObjectStore {
     this.#overlay.set(id, copy);
     this.#indexUnique(current, copy);
     this.#version += 1;
+    this.#config.journal?.put(id, copy);
     return copy;
   }
 
@@ -196,6 +216,7 @@ export class ObjectStore {
     this.#archivedCount = 0;
     this.#uniqueIndex = new Map();
     this.#version += 1;
+    this.#config.journal?.clear();
   }
 
   #indexUnique(before: StoredObject | undefined, after: StoredObject): void {

@@ -4,6 +4,7 @@
  */
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
+import type { ProviderJournal } from '../shared/persistence.js';
 import type { RateLimitSettings } from '../shared/rate-limit.js';
 import { HubSpotAccount } from './account.js';
 import { OAuthStore, type AccessTokenRecord, type HubSpotClientConfig } from './oauth-store.js';
@@ -21,6 +22,8 @@ export interface HubSpotSettings {
   latencyMs: number;
   clients: HubSpotClientConfig[];
   now: () => number;
+  /** Where accounts, record changes and tokens are stored (a sandbox state file); in memory only without it. */
+  journal?: ProviderJournal;
 }
 
 /** HubSpot's limit for OAuth apps: 100 requests per rolling 10 seconds. */
@@ -50,7 +53,8 @@ export class HubSpotService {
 
   constructor(settings: HubSpotSettings) {
     this.settings = settings;
-    this.oauth = new OAuthStore(settings.now, settings.tokenLifetimeSeconds);
+    settings.journal?.checkSeed(settings.seed);
+    this.oauth = new OAuthStore(settings.now, settings.tokenLifetimeSeconds, settings.journal);
     const rate = settings.rateLimit ?? DEFAULT_RATE_LIMIT;
     const search = settings.searchRateLimit ?? DEFAULT_SEARCH_RATE_LIMIT;
     this.accounts = new AccountRegistry(
@@ -62,7 +66,9 @@ export class HubSpotService {
           rateLimit: { ...rate, enforce: settings.rateLimit !== null },
           searchRateLimit: { ...search, enforce: settings.searchRateLimit !== null },
           now: settings.now,
+          ...(settings.journal ? { journal: settings.journal } : {}),
         }),
+      settings.journal,
     );
   }
 

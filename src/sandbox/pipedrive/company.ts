@@ -8,6 +8,7 @@
 import { createHmac } from 'node:crypto';
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
+import type { ProviderJournal } from '../shared/persistence.js';
 import { personName, slugify } from '../shared/names.js';
 import { createRng, hashString, mixSeed } from '../shared/prng.js';
 import { RollingWindowLimiter } from '../shared/rate-limit.js';
@@ -49,6 +50,8 @@ export interface CompanySettings {
   burst: { apiToken: BurstLimit; oauth: BurstLimit; search: BurstLimit; enforce: boolean; enforceSearch: boolean };
   dailyTokenBudget: number | null;
   now: () => number;
+  /** The sandbox's stored state: the company's records start from it and their changes go to it. */
+  journal?: ProviderJournal;
 }
 
 /** Which kind of credential a request used. */
@@ -112,6 +115,7 @@ export class PipedriveCompany {
       meta: (index) => personMeta(seed, index),
       clone: clonePerson,
       relationsOf: (record) => ({ orgId: record.orgId }),
+      ...(settings.journal ? { journal: settings.journal.recordJournal(key, 'persons') } : {}),
     });
     this.organizations = new RecordStore<OrganizationRecord>({
       seedCount: settings.organizations,
@@ -119,6 +123,7 @@ export class PipedriveCompany {
       meta: (index) => organizationMeta(seed, index),
       clone: cloneOrganization,
       relationsOf: () => ({ orgId: null }),
+      ...(settings.journal ? { journal: settings.journal.recordJournal(key, 'organizations') } : {}),
     });
     this.deals = new RecordStore<DealRecord>({
       seedCount: seed.dealCount,
@@ -133,6 +138,7 @@ export class PipedriveCompany {
         status: record.status,
         archived: record.isArchived,
       }),
+      ...(settings.journal ? { journal: settings.journal.recordJournal(key, 'deals') } : {}),
     });
     this.budget = settings.dailyTokenBudget === null ? undefined : new DailyAllowance(settings.dailyTokenBudget, settings.now);
     this.dailyWrites = new DailyAllowance(DAILY_WRITE_ALLOWANCE, settings.now);

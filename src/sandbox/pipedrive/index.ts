@@ -3,6 +3,7 @@
  * field and user endpoints, API tokens and OAuth 2.0), served at
  * `${publicUrl}/pipedrive`. See ../README.md ("Pipedrive").
  */
+import type { ProviderJournal } from '../shared/persistence.js';
 import type { FastifyPluginAsync } from 'fastify';
 import { sandboxHandle, type PipedriveSandbox } from './handles.js';
 import { DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT, type BurstLimit } from './limits.js';
@@ -42,6 +43,8 @@ export interface PipedriveSandboxOptions {
   clients?: PipedriveClientConfig[];
   /** Clock in epoch milliseconds, for tests. @defaultValue Date.now */
   now?: () => number;
+  /** Where the fake's state is stored (see shared/persistence.ts); in memory only without it. */
+  journal?: ProviderJournal;
 }
 
 /** A Pipedrive sandbox: a Fastify plugin plus in-process access to its state. */
@@ -128,6 +131,7 @@ export function createPipedriveSandboxWithUrl(
     latencyMs: nonNegativeInteger(opts.latencyMs, 0, 'latencyMs'),
     clients,
     now: opts.now ?? Date.now,
+    ...(opts.journal ? { journal: opts.journal } : {}),
   });
   return { plugin: pipedrivePlugin(service), pipedrive: sandboxHandle(service) };
 }

@@ -9,6 +9,7 @@
  * (Pipedrive: about an hour, `expires_in: 3599` in examples).
  */
 import { randomBytes } from 'node:crypto';
+import { JournaledMap, type ProviderJournal } from '../shared/persistence.js';
 
 /** An OAuth client (app) the sandbox accepts. */
 export interface PipedriveClientConfig {
@@ -61,12 +62,15 @@ export class OAuthStore {
   readonly #now: () => number;
   readonly #lifetimeMs: number;
   readonly #codes = new Map<string, AuthCodeRecord>();
-  readonly #refresh = new Map<string, TokenRecord>();
-  readonly #access = new Map<string, TokenRecord>();
+  readonly #refresh: JournaledMap<TokenRecord>;
+  readonly #access: JournaledMap<TokenRecord>;
 
-  constructor(now: () => number, tokenLifetimeSeconds: number) {
+  /** @param journal - where tokens are stored (authorization codes are not); the store starts from what it holds */
+  constructor(now: () => number, tokenLifetimeSeconds: number, journal?: ProviderJournal) {
     this.#now = now;
     this.#lifetimeMs = tokenLifetimeSeconds * 1000;
+    this.#refresh = new JournaledMap(journal?.tokenJournal('refresh'), (record) => record.token);
+    this.#access = new JournaledMap(journal?.tokenJournal('access'), (record) => record.token);
   }
 
   get lifetimeSeconds(): number {
@@ -138,6 +142,7 @@ export class OAuthStore {
     for (const record of this.#access.values()) {
       if (record.companyKey === companyKey && record.expiresAt > now) {
         record.expiresAt = now;
+        this.#access.saved(record.token, record);
         expired += 1;
       }
     }

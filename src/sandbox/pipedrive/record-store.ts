@@ -7,6 +7,7 @@
  * attributes lists filter and sort on are available cheaply through
  * {@link RecordStore.meta}.
  */
+import type { RecordJournal } from '../shared/persistence.js';
 import type { BaseRecord } from './records.js';
 import type { SeedMeta } from './seed.js';
 
@@ -18,6 +19,8 @@ export interface RecordStoreConfig<R extends BaseRecord> {
   clone: (record: R) => R;
   /** What a record points at (organization; a deal's person, pipeline, stage and status), for filtering. */
   relationsOf: (record: R) => Omit<SeedMeta, 'addTime' | 'updateTime' | 'ownerId'>;
+  /** Where changes are stored; the store starts from what it holds. */
+  journal?: RecordJournal;
 }
 
 /** Filter and sort attributes of a record. */
@@ -38,6 +41,19 @@ export class RecordStore<R extends BaseRecord> {
   constructor(config: RecordStoreConfig<R>) {
     this.#config = config;
     this.#nextId = config.seedCount + 1;
+    if (config.journal) this.#restore(config.journal.load() as R[]);
+  }
+
+  /** Rebuilds the overlay from stored records. */
+  #restore(records: R[]): void {
+    for (const record of records) {
+      this.#overlay.set(record.id, record);
+      if (record.id > this.#config.seedCount) this.#createdIds.push(record.id);
+      if (record.deletedAt !== undefined) this.#deleted += 1;
+    }
+    this.#createdIds.sort((a, b) => a - b);
+    const last = this.#createdIds.at(-1);
+    if (last !== undefined && last >= this.#nextId) this.#nextId = last + 1;
   }
 
   /** Changes whenever a record is created, updated or deleted. */
@@ -129,6 +145,7 @@ export class RecordStore<R extends BaseRecord> {
     this.#overlay.set(id, record);
     this.#createdIds.push(id);
     this.#version += 1;
+    this.#config.journal?.put(id, record);
     return record;
   }
 
@@ -145,6 +162,7 @@ export class RecordStore<R extends BaseRecord> {
     if (current.deletedAt !== undefined && copy.deletedAt === undefined) this.#deleted -= 1;
     this.#overlay.set(id, copy);
     this.#version += 1;
+    this.#config.journal?.put(id, copy);
     return copy;
   }
 
@@ -155,6 +173,7 @@ export class RecordStore<R extends BaseRecord> {
     this.#nextId = this.#config.seedCount + 1;
     this.#deleted = 0;
     this.#version += 1;
+    this.#config.journal?.clear();
   }
 }
 

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
+import type { ProviderJournal } from '../shared/persistence.js';
 import { PipedriveCompany, type CredentialKind } from './company.js';
 import type { BurstLimit } from './limits.js';
 import { OAuthStore, type PipedriveClientConfig, type TokenRecord } from './oauth-store.js';
@@ -23,6 +24,8 @@ export interface PipedriveSettings {
   latencyMs: number;
   clients: PipedriveClientConfig[];
   now: () => number;
+  /** Where companies, record changes, tokens and the API-token secret are stored; in memory only without it. */
+  journal?: ProviderJournal;
 }
 
 /** The token endpoint's success body (Pipedrive's OAuth token response). */
@@ -59,8 +62,11 @@ export class PipedriveService {
 
   constructor(settings: PipedriveSettings) {
     this.settings = settings;
-    this.oauth = new OAuthStore(settings.now, settings.tokenLifetimeSeconds);
-    const secret = randomBytes(32);
+    const journal = settings.journal;
+    journal?.checkSeed(settings.seed);
+    this.oauth = new OAuthStore(settings.now, settings.tokenLifetimeSeconds, journal);
+    // API tokens are derived from this secret: a stored sandbox keeps it, so a company's API token survives restarts.
+    const secret = journal ? Buffer.from(journal.value('api-token-secret', () => randomBytes(32).toString('hex')), 'hex') : randomBytes(32);
     const burst = settings.burstLimit ?? {
       apiToken: { max: 40, windowMs: 2_000 },
       oauth: { max: 160, windowMs: 2_000 },
@@ -75,10 +81,11 @@ export class PipedriveService {
         burst: { ...burst, search, enforce: settings.burstLimit !== null, enforceSearch: settings.searchBurstLimit !== null },
         dailyTokenBudget: settings.dailyTokenBudget,
         now: settings.now,
+        ...(journal ? { journal } : {}),
       });
       this.#apiTokens.set(company.apiToken, company.key);
       return company;
-    });
+    }, journal);
   }
 
   /** Absolute base URL of the Pipedrive mount. */

@@ -5,6 +5,7 @@
  * with deterministic seed data per org name. jsforce (Salesforce's de-facto
  * Node SDK) is the referee: see `jsforce.test.ts`. See README.md ("Salesforce").
  */
+import type { ProviderJournal } from '../shared/persistence.js';
 import type { FastifyPluginAsync } from 'fastify';
 import { sandboxHandle, type SalesforceSandbox } from './handles.js';
 import type { SalesforceClientConfig } from './oauth-store.js';
@@ -36,6 +37,8 @@ export interface SalesforceSandboxOptions {
   clients?: SalesforceClientConfig[];
   /** Clock in epoch milliseconds, for tests. @defaultValue Date.now */
   now?: () => number;
+  /** Where the fake's state is stored (see shared/persistence.ts); in memory only without it. */
+  journal?: ProviderJournal;
 }
 
 /** The default OAuth client of the Salesforce sandbox. */
@@ -87,6 +90,7 @@ export function buildSalesforceSandbox(
     latencyMs: nonNegativeInteger(opts.latencyMs, 0, 'latencyMs'),
     clients,
     now: opts.now ?? Date.now,
+    ...(opts.journal ? { journal: opts.journal } : {}),
   });
   return { plugin: salesforcePlugin(service), salesforce: sandboxHandle(service) };
 }

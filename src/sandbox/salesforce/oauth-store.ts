@@ -13,6 +13,7 @@
  * Access tokens look like Salesforce's: the 15-character org id, `!`, then an
  * opaque string.
  */
+import { JournaledMap, type ProviderJournal } from '../shared/persistence.js';
 import { createHash } from 'node:crypto';
 import { randomToken } from '../shared/util.js';
 
@@ -78,12 +79,15 @@ export class OAuthStore {
   readonly #now: () => number;
   readonly #lifetimeMs: number;
   readonly #codes = new Map<string, AuthCodeRecord>();
-  readonly #refresh = new Map<string, RefreshTokenRecord>();
-  readonly #access = new Map<string, AccessTokenRecord>();
+  readonly #refresh: JournaledMap<RefreshTokenRecord>;
+  readonly #access: JournaledMap<AccessTokenRecord>;
 
-  constructor(now: () => number, sessionTimeoutSeconds: number) {
+  /** @param journal - where tokens are stored (authorization codes are not); the store starts from what it holds */
+  constructor(now: () => number, sessionTimeoutSeconds: number, journal?: ProviderJournal) {
     this.#now = now;
     this.#lifetimeMs = sessionTimeoutSeconds * 1000;
+    this.#refresh = new JournaledMap(journal?.tokenJournal('refresh'), (record) => record.token);
+    this.#access = new JournaledMap(journal?.tokenJournal('access'), (record) => record.token);
   }
 
   /** Session timeout in seconds. */
@@ -151,7 +155,10 @@ export class OAuthStore {
     const record = this.#access.get(token);
     const now = this.#now();
     if (!record || record.revoked || record.expiresAt <= now) return undefined;
-    if (record.expiresAt - now < this.#lifetimeMs / 2) record.expiresAt = now + this.#lifetimeMs;
+    if (record.expiresAt - now < this.#lifetimeMs / 2) {
+      record.expiresAt = now + this.#lifetimeMs;
+      this.#access.saved(record.token, record);
+    }
     return record;
   }
 
@@ -169,10 +176,16 @@ export class OAuthStore {
     const access = this.#access.get(token);
     if (access && !access.revoked) {
       access.revoked = true;
+      this.#access.saved(access.token, access);
       return true;
     }
     if (!this.#refresh.delete(token)) return false;
-    for (const record of this.#access.values()) if (record.refreshToken === token) record.revoked = true;
+    for (const record of this.#access.values()) {
+      if (record.refreshToken === token && !record.revoked) {
+        record.revoked = true;
+        this.#access.saved(record.token, record);
+      }
+    }
     return true;
   }
 
@@ -184,6 +197,7 @@ export class OAuthStore {
       if (record.orgKey === orgKey && !record.revoked && record.expiresAt > now) {
         record.revoked = true;
         record.expiresAt = now;
+        this.#access.saved(record.token, record);
         expired += 1;
       }
     }

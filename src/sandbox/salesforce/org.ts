@@ -9,6 +9,7 @@
  * Account also deletes its Contacts (they go to the recycle bin with it), and
  * clears ParentId on its child Accounts.
  */
+import type { ProviderJournal, RecordJournal } from '../shared/persistence.js';
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
 import { RollingUsageCounter } from '../shared/rolling-usage.js';
@@ -42,6 +43,13 @@ export interface OrgSettings {
   /** Seed Vehicle__c records. @defaultValue {@link DEFAULT_SEED_VEHICLES} */
   vehicles?: number;
   now: () => number;
+  /** The sandbox's stored state: the org's records start from it and their changes go to it. */
+  journal?: ProviderJournal;
+}
+
+/** The record-store option that stores one object type's changes, when the sandbox has a state file. */
+function journalOf(settings: OrgSettings, key: string, object: string): { journal?: RecordJournal } {
+  return settings.journal ? { journal: settings.journal.recordJournal(key, object) } : {};
 }
 
 /** Where an id points. */
@@ -75,9 +83,9 @@ export class SalesforceOrg {
     this.#now = settings.now;
     this.seed = orgSeed(key, settings.contacts, settings.accounts, settings.vehicles ?? DEFAULT_SEED_VEHICLES);
     const seed = this.seed;
-    this.contacts = new RecordStore({ numberBase: CONTACT_NUMBER_BASE, seedCount: settings.contacts, generate: (i) => seedContact(seed, i) });
-    this.accounts = new RecordStore({ numberBase: ACCOUNT_NUMBER_BASE, seedCount: settings.accounts, generate: (i) => seedAccount(seed, i) });
-    this.vehicles = new RecordStore({ numberBase: VEHICLE_NUMBER_BASE, seedCount: seed.vehicleCount, generate: (i) => seedVehicleRecord(seed, i) });
+    this.contacts = new RecordStore({ numberBase: CONTACT_NUMBER_BASE, seedCount: settings.contacts, generate: (i) => seedContact(seed, i), ...journalOf(settings, key, 'contacts') });
+    this.accounts = new RecordStore({ numberBase: ACCOUNT_NUMBER_BASE, seedCount: settings.accounts, generate: (i) => seedAccount(seed, i), ...journalOf(settings, key, 'accounts') });
+    this.vehicles = new RecordStore({ numberBase: VEHICLE_NUMBER_BASE, seedCount: seed.vehicleCount, generate: (i) => seedVehicleRecord(seed, i), ...journalOf(settings, key, 'vehicles') });
     this.#users = new Map(seed.users.map((user) => [user.id, userRecord(seed, user)]));
     this.usage = new RollingUsageCounter({ windowMs: DAY_MS, bucketMs: 60_000 }, settings.now);
     this.cursors = new CursorStore(settings.now);

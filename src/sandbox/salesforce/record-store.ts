@@ -7,6 +7,7 @@
  * order) is creation order. Deleted records stay in the overlay with a
  * `deletedAt` (Salesforce's recycle bin), visible to queryAll.
  */
+import type { RecordJournal } from '../shared/persistence.js';
 import { cloneRecord, type StoredRecord } from './records.js';
 
 /** How to generate the seed part of a store. */
@@ -17,6 +18,8 @@ export interface RecordStoreConfig {
   seedCount: number;
   /** Pure generator of seed record `index`. */
   generate: (index: number) => StoredRecord;
+  /** Where changes are stored; the store starts from what it holds. */
+  journal?: RecordJournal;
 }
 
 /** Which records an operation considers. */
@@ -42,6 +45,19 @@ export class RecordStore {
   constructor(config: RecordStoreConfig) {
     this.#config = config;
     this.#nextNumber = config.numberBase + config.seedCount;
+    if (config.journal) this.#restore(config.journal.load() as StoredRecord[]);
+  }
+
+  /** Rebuilds the overlay from stored records. */
+  #restore(records: StoredRecord[]): void {
+    for (const record of records) {
+      this.#overlay.set(record.num, record);
+      if (this.seedIndexOf(record.num) === undefined) this.#created.push(record.num);
+      if (record.deletedAt !== undefined) this.#deletedCount += 1;
+    }
+    this.#created.sort((a, b) => a - b);
+    const last = this.#created.at(-1);
+    if (last !== undefined && last >= this.#nextNumber) this.#nextNumber = last + 1;
   }
 
   /** Changes every time a record is created, updated or deleted. */
@@ -149,6 +165,7 @@ export class RecordStore {
     this.#overlay.set(num, record);
     this.#created.push(num);
     this.#version += 1;
+    this.#config.journal?.put(num, record);
     return record;
   }
 
@@ -167,6 +184,7 @@ export class RecordStore {
     if (wasDeleted && !isDeleted) this.#deletedCount -= 1;
     this.#overlay.set(num, copy);
     this.#version += 1;
+    this.#config.journal?.put(num, copy);
     return copy;
   }
 
@@ -177,5 +195,6 @@ export class RecordStore {
     this.#nextNumber = this.#config.numberBase + this.#config.seedCount;
     this.#deletedCount = 0;
     this.#version += 1;
+    this.#config.journal?.clear();
   }
 }

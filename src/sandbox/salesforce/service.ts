@@ -2,6 +2,7 @@
  * The state of one Salesforce sandbox: its settings, orgs, OAuth tokens and
  * the counters of requests that could not be attributed to an org.
  */
+import type { ProviderJournal } from '../shared/persistence.js';
 import { createHmac } from 'node:crypto';
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
@@ -19,6 +20,8 @@ export interface SalesforceSettings {
   latencyMs: number;
   clients: SalesforceClientConfig[];
   now: () => number;
+  /** Where orgs, record changes and tokens are stored (a sandbox state file); in memory only without it. */
+  journal?: ProviderJournal;
 }
 
 /** Developer Edition's daily API allocation, also reported when the limit is not enforced. */
@@ -69,9 +72,19 @@ export class SalesforceService {
 
   constructor(settings: SalesforceSettings) {
     this.settings = settings;
-    this.oauth = new OAuthStore(settings.now, settings.sessionTimeoutSeconds);
+    const journal = settings.journal;
+    journal?.checkSeed(settings.seed);
+    this.oauth = new OAuthStore(settings.now, settings.sessionTimeoutSeconds, journal);
     this.orgs = new AccountRegistry(
-      (key) => new SalesforceOrg(key, { contacts: settings.seed.contacts, accounts: settings.seed.accounts, vehicles: settings.seed.vehicles, now: settings.now }),
+      (key) =>
+        new SalesforceOrg(key, {
+          contacts: settings.seed.contacts,
+          accounts: settings.seed.accounts,
+          vehicles: settings.seed.vehicles,
+          now: settings.now,
+          ...(journal ? { journal } : {}),
+        }),
+      journal,
     );
   }
 

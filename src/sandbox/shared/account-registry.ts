@@ -4,6 +4,8 @@
  * so "Acme ", "acme" and "ACME" are the same account.
  */
 
+import type { ProviderJournal } from './persistence.js';
+
 /** Normalises an account name: trims, collapses inner whitespace, lower-cases. */
 export function normalizeAccountName(name: string): string {
   return name.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -13,10 +15,16 @@ export function normalizeAccountName(name: string): string {
 export class AccountRegistry<T> {
   readonly #accounts = new Map<string, T>();
   readonly #create: (key: string) => T;
+  readonly #journal: ProviderJournal | undefined;
 
-  /** @param create - builds the account for a normalised name (called once per name) */
-  constructor(create: (key: string) => T) {
+  /**
+   * @param create - builds the account for a normalised name (called once per name)
+   * @param journal - the stored state: its accounts are created now, and new names are stored
+   */
+  constructor(create: (key: string) => T, journal?: ProviderJournal) {
     this.#create = create;
+    this.#journal = journal;
+    for (const key of journal?.accounts() ?? []) this.#accounts.set(key, create(key));
   }
 
   /**
@@ -30,6 +38,7 @@ export class AccountRegistry<T> {
     if (account === undefined) {
       account = this.#create(key);
       this.#accounts.set(key, account);
+      this.#journal?.addAccount(key);
     }
     return account;
   }
