@@ -30,7 +30,7 @@ export default function postPushTransfer(app: FastifyInstance): void {
     const { services } = app;
     checkWebhookUrls(services.egress.policy, request.body);
     const claim = idempotencyClaim(request.headers['idempotency-key'], request.body);
-    let { transfer, replayed } = await startPush(services, principalOf(request).projectId, request.body, claim);
+    let { transfer, replayed } = await startPush(services, principalOf(request), request.body, claim);
     if (replayed) reply.header('idempotent-replayed', 'true');
     if (request.body.synchronous) {
       transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw, services.stopping));
