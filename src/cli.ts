@@ -32,7 +32,8 @@ Commands:
   webhooks rotate-secret [--project NAME]
                                  Make a new webhook signing secret and print it alone on the last line; the old one
                                  signs beside it for WEFT_WEBHOOK_SECRET_OVERLAP_HOURS
-  sandbox [--port N]             Run the provider sandbox alone
+  sandbox [--port N]             Run the provider sandbox alone (its control API only with
+                                 WEFT_SANDBOX_CONTROL_TOKEN)
   migrate                        Apply database migrations and exit
 
 Settings are read from the environment; see the README.`;
@@ -88,6 +89,7 @@ export async function run(argv: string[]): Promise<number> {
         rateLimits: config.sandbox.rateLimit !== null,
         tokenLifetimeSeconds: config.sandbox.tokenLifetimeS,
         latencyMs: config.sandbox.latencyMs,
+        controlToken: config.sandbox.controlToken,
       });
       console.log(sandbox.url);
       await waitForSignal();

@@ -33,6 +33,7 @@ export function sandboxFor(config: Config): Sandbox | null {
     rateLimits: config.sandbox.rateLimit !== null,
     tokenLifetimeSeconds: config.sandbox.tokenLifetimeS,
     latencyMs: config.sandbox.latencyMs,
+    controlToken: config.sandbox.controlToken,
   });
 }
 

@@ -56,6 +56,11 @@ export interface SandboxOptions {
    * no fake refuses for rate; headers are still sent. @defaultValue true
    */
   rateLimits?: boolean;
+  /**
+   * The control API's bearer token (`/_sandbox` of every fake needs `authorization: Bearer <token>`); without one (the
+   * default) the control API is off: its paths answer 404 like any unknown path. @defaultValue null
+   */
+  controlToken?: string | null;
   /** Pipedrive options beyond the shared ones (seed, latency and rate limits come from above unless given here). */
   pipedrive?: Partial<Omit<PipedriveSandboxOptions, 'publicUrl'>>;
   /** Salesforce options beyond the shared ones (seed, latency and the daily limit come from above unless given here). */
@@ -132,7 +137,8 @@ function buildSandbox(opts: Omit<SandboxOptions, 'publicUrl'>, publicUrl: () => 
     clients,
     now: opts.now ?? Date.now,
   });
-  const hubspot = hubspotPlugin(service);
+  const controlToken = opts.controlToken ?? null;
+  const hubspot = hubspotPlugin(service, controlToken);
   const limits = opts.rateLimits !== false;
   const pipedrive = createPipedriveSandboxWithUrl(
     {
@@ -144,6 +150,7 @@ function buildSandbox(opts: Omit<SandboxOptions, 'publicUrl'>, publicUrl: () => 
       ...(limits ? {} : { burstLimit: null }),
       ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
       ...(opts.now ? { now: opts.now } : {}),
+      controlToken,
       ...opts.pipedrive,
     },
     publicUrl,
@@ -158,6 +165,7 @@ function buildSandbox(opts: Omit<SandboxOptions, 'publicUrl'>, publicUrl: () => 
       ...(limits ? {} : { dailyApiLimit: null }),
       ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
       ...(opts.now ? { now: opts.now } : {}),
+      controlToken,
       ...opts.salesforce,
     },
     publicUrl,

@@ -23,6 +23,8 @@ export { PipedriveApiError } from './errors.js';
 export interface PipedriveSandboxOptions {
   /** Where the SANDBOX root is mounted, e.g. "http://127.0.0.1:3000/sandbox"; Pipedrive lives at `${publicUrl}/pipedrive`. */
   publicUrl: string;
+  /** The control API's bearer token; without one (the default) the control API is off (404). */
+  controlToken?: string | null;
   /** Deterministic seed size of every company. @defaultValue `{ persons: 1000, organizations: 200, deals: 120 }` */
   seed?: { persons?: number; organizations?: number; deals?: number };
   /**
@@ -129,5 +131,5 @@ export function createPipedriveSandboxWithUrl(
     clients,
     now: opts.now ?? Date.now,
   });
-  return { plugin: pipedrivePlugin(service), pipedrive: sandboxHandle(service) };
+  return { plugin: pipedrivePlugin(service, opts.controlToken ?? null), pipedrive: sandboxHandle(service) };
 }

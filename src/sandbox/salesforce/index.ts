@@ -24,6 +24,8 @@ export { DEFAULT_DAILY_API_LIMIT } from './service.js';
 export interface SalesforceSandboxOptions {
   /** Where the SANDBOX root is mounted, e.g. "http://127.0.0.1:3000/sandbox"; Salesforce lives at `${publicUrl}/salesforce`. */
   publicUrl: string;
+  /** The control API's bearer token; without one (the default) the control API is off (404). */
+  controlToken?: string | null;
   /** Deterministic seed size of every sandbox org (`vehicles`: Vehicle__c records). @defaultValue `{ contacts: 1000, accounts: 200, vehicles: 120 }` */
   seed?: { contacts?: number; accounts?: number; vehicles?: number };
   /** API requests per rolling 24 h per org; null never rejects (the Sforce-Limit-Info header is still sent). @defaultValue 15000 (Developer Edition) */
@@ -88,7 +90,7 @@ export function buildSalesforceSandbox(
     clients,
     now: opts.now ?? Date.now,
   });
-  return { plugin: salesforcePlugin(service), salesforce: sandboxHandle(service) };
+  return { plugin: salesforcePlugin(service, opts.controlToken ?? null), salesforce: sandboxHandle(service) };
 }
 
 /**
