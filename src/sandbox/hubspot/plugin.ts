@@ -11,6 +11,7 @@ import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerAssociationRoutes } from './association-routes.js';
 import { registerControlRoutes } from './control-routes.js';
 import { requireControlToken } from '../shared/control-auth.js';
+import { securePages } from '../shared/page-headers.js';
 import { registerObjectRoutes } from './object-routes.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { registerPropertyRoutes } from './property-routes.js';
@@ -53,6 +54,7 @@ export function hubspotPlugin(service: HubSpotService, controlToken: string | nu
       known.push({ methods, pattern: patternOf(route.url) });
     });
     ensureFormParser(fastify);
+    securePages(fastify);
     registerErrorHandler(fastify);
 
     await fastify.register(async (oauth) => {

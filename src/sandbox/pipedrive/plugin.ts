@@ -17,6 +17,7 @@ import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerApiTokenPage } from './api-token-page.js';
 import { registerControlRoutes } from './control-routes.js';
 import { requireControlToken } from '../shared/control-auth.js';
+import { securePages } from '../shared/page-headers.js';
 import { unknownMethod, validationFailed } from './errors.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import type { PipedriveRouteConfig } from './request-state.js';
@@ -68,6 +69,7 @@ function unknownRoute(dialect: PipedriveRouteConfig['dialect']) {
 export function pipedrivePlugin(service: PipedriveService, controlToken: string | null = null): FastifyPluginAsync {
   return async (fastify) => {
     ensureFormParser(fastify);
+    securePages(fastify);
 
     await fastify.register(async (pages) => {
       registerOAuthRoutes(pages, service);

@@ -15,6 +15,7 @@ import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerCollectionRoutes } from './collection-routes.js';
 import { registerControlRoutes } from './control-routes.js';
 import { requireControlToken } from '../shared/control-auth.js';
+import { securePages } from '../shared/page-headers.js';
 import { methodNotAllowed, notFound } from './errors.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { registerQueryRoutes } from './query-routes.js';
@@ -63,6 +64,7 @@ export function salesforcePlugin(service: SalesforceService, controlToken: strin
       known.push({ methods, pattern: patternOf(route.url) });
     });
     ensureFormParser(fastify);
+    securePages(fastify);
     registerErrorHandler(fastify);
     // Salesforce ignores a Content-Type on body-less GET/DELETE requests; Fastify would answer 400 for an empty JSON body.
     fastify.addHook('preParsing', async (request) => {
