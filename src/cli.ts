@@ -90,6 +90,8 @@ export async function run(argv: string[]): Promise<number> {
         tokenLifetimeSeconds: config.sandbox.tokenLifetimeS,
         latencyMs: config.sandbox.latencyMs,
         controlToken: config.sandbox.controlToken,
+        maxWritesPerAccount: config.sandbox.maxWritesPerAccount,
+        maxAccounts: config.sandbox.maxAccounts,
       });
       console.log(sandbox.url);
       await waitForSignal();

@@ -79,6 +79,10 @@ export const EnvSchema = Type.Object({
   WEFT_SANDBOX_LATENCY_MS: Int(0, 0),
   /** Lifetime of sandbox access tokens in seconds. @defaultValue 1800 */
   WEFT_SANDBOX_TOKEN_LIFETIME_S: Int(1, 1800),
+  /** Most records one sandbox account may gain by writes (seed records do not count). @defaultValue 10000 */
+  WEFT_SANDBOX_MAX_WRITES_PER_ACCOUNT: Int(1, 10_000),
+  /** Most accounts the sandbox creates for names typed on its consent and API-token pages. @defaultValue 1000 */
+  WEFT_SANDBOX_MAX_ACCOUNTS: Int(1, 1_000),
   /** Removed: live keys reach real providers (API-token providers always, OAuth providers with an OAuth app); setting it stops the start with that explanation. */
   WEFT_LIVE_PROVIDERS: Type.Optional(Type.String()),
   /** Token the sandbox's control API (`/sandbox/<provider>/_sandbox`) requires as `authorization: Bearer …`; unset, the control API is off (404). */
@@ -149,6 +153,8 @@ export interface Config {
     readonly url: string;
     /** The control API's bearer token; null: the control API is off. */
     readonly controlToken: string | null;
+    readonly maxWritesPerAccount: number;
+    readonly maxAccounts: number;
     readonly contacts: number;
     readonly companies: number;
     readonly rateLimit: { readonly max: number; readonly intervalMs: number } | null;
@@ -284,6 +290,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       available: e.WEFT_SANDBOX || e.WEFT_SANDBOX_URL !== undefined,
       url: (e.WEFT_SANDBOX_URL ?? `${publicUrl}/sandbox`).replace(/\/+$/, ''),
       controlToken: e.WEFT_SANDBOX_CONTROL_TOKEN ?? null,
+      maxWritesPerAccount: e.WEFT_SANDBOX_MAX_WRITES_PER_ACCOUNT,
+      maxAccounts: e.WEFT_SANDBOX_MAX_ACCOUNTS,
       contacts: e.WEFT_SANDBOX_CONTACTS,
       companies: e.WEFT_SANDBOX_COMPANIES,
       rateLimit,

@@ -34,6 +34,8 @@ export function sandboxFor(config: Config): Sandbox | null {
     tokenLifetimeSeconds: config.sandbox.tokenLifetimeS,
     latencyMs: config.sandbox.latencyMs,
     controlToken: config.sandbox.controlToken,
+    maxWritesPerAccount: config.sandbox.maxWritesPerAccount,
+    maxAccounts: config.sandbox.maxAccounts,
   });
 }
 

@@ -20,6 +20,10 @@ export interface HubSpotSettings {
   tokenLifetimeSeconds: number;
   latencyMs: number;
   clients: HubSpotClientConfig[];
+  /** Most records an account may gain by writes (seed records do not count); null: no cap. @defaultValue 10000 */
+  maxWritesPerAccount?: number | null;
+  /** Most accounts the pages create for typed names; null: no cap. @defaultValue 1000 */
+  maxAccounts?: number | null;
   now: () => number;
 }
 
@@ -61,8 +65,10 @@ export class HubSpotService {
           cars: settings.seed.cars,
           rateLimit: { ...rate, enforce: settings.rateLimit !== null },
           searchRateLimit: { ...search, enforce: settings.searchRateLimit !== null },
+          maxWrites: settings.maxWritesPerAccount ?? null,
           now: settings.now,
         }),
+      settings.maxAccounts ?? null,
     );
   }
 

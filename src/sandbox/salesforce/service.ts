@@ -18,6 +18,10 @@ export interface SalesforceSettings {
   sessionTimeoutSeconds: number;
   latencyMs: number;
   clients: SalesforceClientConfig[];
+  /** Most records an account may gain by writes (seed records do not count); null: no cap. @defaultValue 10000 */
+  maxWritesPerAccount?: number | null;
+  /** Most accounts the pages create for typed names; null: no cap. @defaultValue 1000 */
+  maxAccounts?: number | null;
   now: () => number;
 }
 
@@ -71,7 +75,15 @@ export class SalesforceService {
     this.settings = settings;
     this.oauth = new OAuthStore(settings.now, settings.sessionTimeoutSeconds);
     this.orgs = new AccountRegistry(
-      (key) => new SalesforceOrg(key, { contacts: settings.seed.contacts, accounts: settings.seed.accounts, vehicles: settings.seed.vehicles, now: settings.now }),
+      (key) =>
+        new SalesforceOrg(key, {
+          contacts: settings.seed.contacts,
+          accounts: settings.seed.accounts,
+          vehicles: settings.seed.vehicles,
+          maxWrites: settings.maxWritesPerAccount ?? null,
+          now: settings.now,
+        }),
+      settings.maxAccounts ?? null,
     );
   }
 
