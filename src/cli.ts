@@ -19,9 +19,11 @@ const USAGE = `Usage: weft <command> [options]
 Commands:
   start                          Start the server (API, hosted pages, sandbox, worker)
   worker                         Run a worker only (shares the server's database)
-  keys create [--project NAME] [--label TEXT]
-                                 Create an API key; prints it alone on the last line
-  keys list [--project NAME]     List a project's keys (prefixes only)
+  keys create [--project NAME] [--label TEXT] [--live]
+                                 Create an API key; prints it alone on the last line. A test key
+                                 (weft_sk_test_…: sessions use the sandbox) unless --live (weft_sk_live_…:
+                                 real providers only)
+  keys list [--project NAME]     List a project's keys (mode and prefix only)
   keys revoke KEY_ID [--project NAME]
                                  Revoke a key
   admin setup-token              Print a new dashboard setup token alone on the last line (voids older ones;
@@ -30,7 +32,8 @@ Commands:
   webhooks rotate-secret [--project NAME]
                                  Make a new webhook signing secret and print it alone on the last line; the old one
                                  signs beside it for WEFT_WEBHOOK_SECRET_OVERLAP_HOURS
-  sandbox [--port N]             Run the provider sandbox alone
+  sandbox [--port N]             Run the provider sandbox alone (its control API only with
+                                 WEFT_SANDBOX_CONTROL_TOKEN)
   migrate                        Apply database migrations and exit
 
 Settings are read from the environment; see the README.`;
@@ -42,6 +45,7 @@ export async function run(argv: string[]): Promise<number> {
     options: {
       project: { type: 'string' },
       label: { type: 'string' },
+      live: { type: 'boolean' },
       port: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -85,6 +89,9 @@ export async function run(argv: string[]): Promise<number> {
         rateLimits: config.sandbox.rateLimit !== null,
         tokenLifetimeSeconds: config.sandbox.tokenLifetimeS,
         latencyMs: config.sandbox.latencyMs,
+        controlToken: config.sandbox.controlToken,
+        maxWritesPerAccount: config.sandbox.maxWritesPerAccount,
+        maxAccounts: config.sandbox.maxAccounts,
       });
       console.log(sandbox.url);
       await waitForSignal();
@@ -146,8 +153,9 @@ export async function run(argv: string[]): Promise<number> {
         const name = values.project ?? DEFAULT_PROJECT;
         if (sub === 'create') {
           const project = await ensureProject(services.database.db, name);
-          const key = await createApiKey(services.database.db, project.id, values.label ?? null);
-          console.error(`Created API key ${key.id} in project '${project.name}'. It is shown once; store it now.`);
+          const key = await createApiKey(services.database.db, project.id, values.label ?? null, values.live === true ? 'live' : 'test');
+          const reach = key.mode === 'live' ? 'its sessions connect to real providers only' : "its sessions connect to Weft's sandbox";
+          console.error(`Created ${key.mode} API key ${key.id} in project '${project.name}' (${reach}). It is shown once; store it now.`);
           console.log(key.key);
           return 0;
         }
@@ -159,13 +167,13 @@ export async function run(argv: string[]): Promise<number> {
         if (sub === 'list') {
           const keys = await services.database.db
             .selectFrom('api_keys')
-            .select(['id', 'prefix', 'label', 'created_at', 'last_used_at', 'revoked_at'])
+            .select(['id', 'mode', 'prefix', 'label', 'created_at', 'last_used_at', 'revoked_at'])
             .where('project_id', '=', project.id)
             .orderBy('created_at')
             .execute();
           for (const k of keys) {
             const state = k.revoked_at ? 'revoked' : 'active';
-            console.log(`${k.id}  ${k.prefix}…  ${state}  ${k.label ?? ''}`.trimEnd());
+            console.log(`${k.id}  ${k.mode}  ${k.prefix}…  ${state}  ${k.label ?? ''}`.trimEnd());
           }
           return 0;
         }

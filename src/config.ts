@@ -79,8 +79,14 @@ export const EnvSchema = Type.Object({
   WEFT_SANDBOX_LATENCY_MS: Int(0, 0),
   /** Lifetime of sandbox access tokens in seconds. @defaultValue 1800 */
   WEFT_SANDBOX_TOKEN_LIFETIME_S: Int(1, 1800),
-  /** Providers whose sessions go to the real provider even without an OAuth app (API-key providers), comma-separated. */
-  WEFT_LIVE_PROVIDERS: Type.String({ default: '', pattern: '^[a-z0-9_,\\s-]*$' }),
+  /** Most records one sandbox account may gain by writes (seed records do not count). @defaultValue 10000 */
+  WEFT_SANDBOX_MAX_WRITES_PER_ACCOUNT: Int(1, 10_000),
+  /** Most accounts the sandbox creates for names typed on its consent and API-token pages. @defaultValue 1000 */
+  WEFT_SANDBOX_MAX_ACCOUNTS: Int(1, 1_000),
+  /** Removed: live keys reach real providers (API-token providers always, OAuth providers with an OAuth app); setting it stops the start with that explanation. */
+  WEFT_LIVE_PROVIDERS: Type.Optional(Type.String()),
+  /** Token the sandbox's control API (`/sandbox/<provider>/_sandbox`) requires as `authorization: Bearer …`; unset, the control API is off (404). */
+  WEFT_SANDBOX_CONTROL_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 512, pattern: '^[\\x21-\\x7e]+$' })),
   /** Longest Weft waits for a webhook receiver to answer one attempt, in ms. @defaultValue 10000 */
   WEFT_WEBHOOK_TIMEOUT_MS: Int(100, 10_000, 300_000),
   /** Attempts of a webhook delivery before it is given up (status `failed`). @defaultValue 12 */
@@ -142,7 +148,13 @@ export interface Config {
   readonly rateLimitGiveUpMs: number;
   readonly sandbox: {
     readonly enabled: boolean;
+    /** Whether test sessions have a sandbox: Weft's own (`enabled`) or one run apart (`WEFT_SANDBOX_URL`). */
+    readonly available: boolean;
     readonly url: string;
+    /** The control API's bearer token; null: the control API is off. */
+    readonly controlToken: string | null;
+    readonly maxWritesPerAccount: number;
+    readonly maxAccounts: number;
     readonly contacts: number;
     readonly companies: number;
     readonly rateLimit: { readonly max: number; readonly intervalMs: number } | null;
@@ -151,8 +163,6 @@ export interface Config {
   };
   /** OAuth apps configured through the environment, keyed by provider name. */
   readonly oauthApps: Readonly<Record<string, { readonly clientId: string; readonly clientSecret: string }>>;
-  /** Providers sent to the real provider without an OAuth app (see WEFT_LIVE_PROVIDERS). */
-  readonly liveProviders: readonly string[];
   readonly webhooks: {
     readonly timeoutMs: number;
     readonly maxAttempts: number;
@@ -236,6 +246,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     else unpaired.push(`WEFT_${provider.toUpperCase()}_CLIENT_ID and WEFT_${provider.toUpperCase()}_CLIENT_SECRET must be set together`);
   }
   if (unpaired.length) throw new ConfigError(unpaired);
+  if (e.WEFT_LIVE_PROVIDERS !== undefined) {
+    throw new ConfigError([
+      'WEFT_LIVE_PROVIDERS was removed: which environment a session uses now follows the API key that made it. Live keys (weft_sk_live_…, `npx weft keys create --live`) reach real providers only (API-token providers such as Pipedrive always, OAuth providers when an OAuth app is configured); test keys reach the sandbox. Unset WEFT_LIVE_PROVIDERS.',
+    ]);
+  }
   const allowlist = parseAllowlist(e.WEFT_EGRESS_ALLOWLIST);
   if (allowlist.problems.length) throw new ConfigError(allowlist.problems.map((p) => `WEFT_EGRESS_ALLOWLIST: ${p}`));
   const trustProxy = parseTrustProxy(e.WEFT_TRUST_PROXY);
@@ -272,7 +287,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     maxEventLoopUtilization: e.WEFT_MAX_EVENT_LOOP_UTILIZATION,
     sandbox: {
       enabled: e.WEFT_SANDBOX,
+      available: e.WEFT_SANDBOX || e.WEFT_SANDBOX_URL !== undefined,
       url: (e.WEFT_SANDBOX_URL ?? `${publicUrl}/sandbox`).replace(/\/+$/, ''),
+      controlToken: e.WEFT_SANDBOX_CONTROL_TOKEN ?? null,
+      maxWritesPerAccount: e.WEFT_SANDBOX_MAX_WRITES_PER_ACCOUNT,
+      maxAccounts: e.WEFT_SANDBOX_MAX_ACCOUNTS,
       contacts: e.WEFT_SANDBOX_CONTACTS,
       companies: e.WEFT_SANDBOX_COMPANIES,
       rateLimit,
@@ -280,7 +299,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       tokenLifetimeS: e.WEFT_SANDBOX_TOKEN_LIFETIME_S,
     },
     oauthApps,
-    liveProviders: e.WEFT_LIVE_PROVIDERS.split(',').map((p) => p.trim()).filter(Boolean),
     webhooks: {
       timeoutMs: e.WEFT_WEBHOOK_TIMEOUT_MS,
       maxAttempts: e.WEFT_WEBHOOK_MAX_ATTEMPTS,
@@ -295,13 +313,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   });
 }
 
-/** Refuses OAuth apps or live providers configured for providers Weft does not have. */
+/** Refuses OAuth apps configured for providers Weft does not have. */
 export function checkProviderNames(config: Config, known: readonly string[]): void {
   const problems = [
     ...Object.keys(config.oauthApps)
       .filter((p) => !known.includes(p))
       .map((p) => `WEFT_${p.toUpperCase()}_CLIENT_ID: there is no provider '${p}' (known: ${known.join(', ')})`),
-    ...config.liveProviders.filter((p) => !known.includes(p)).map((p) => `WEFT_LIVE_PROVIDERS: there is no provider '${p}'`),
   ];
   if (problems.length) throw new ConfigError(problems);
 }

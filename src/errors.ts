@@ -104,6 +104,19 @@ export const Errors = {
     400,
     (provider, type, method) => `Provider '${provider}' does not support ${method} of '${type}'.`,
   ),
+  sandboxUnavailable: define(
+    'WEFT_ERR_SANDBOX_UNAVAILABLE',
+    400,
+    'This is a test key, and test sessions connect to the sandbox, which this Weft server does not have (WEFT_SANDBOX is false and WEFT_SANDBOX_URL is not set). Use a live key, or turn the sandbox on.',
+  ),
+  providerNotInMode: define<[string, string]>(
+    'WEFT_ERR_PROVIDER_NOT_IN_MODE',
+    400,
+    (provider, mode) =>
+      mode === 'live'
+        ? `Provider '${provider}' is not available to live sessions: this Weft server has no ${provider} OAuth app (set one on the dashboard or in WEFT_${provider.toUpperCase()}_CLIENT_ID and _SECRET), and live sessions never use the sandbox.`
+        : `Provider '${provider}' is not available to test sessions.`,
+  ),
 
   schemaNotSelected: define<[string, string]>(
     'WEFT_ERR_SCHEMA_NOT_SELECTED',

@@ -36,6 +36,9 @@ export function sandboxFor(config: Config): Sandbox | null {
     latencyMs: config.sandbox.latencyMs,
     // The embedded sandbox keeps its accounts, tokens and writes across restarts (README "The sandbox").
     dataFile: path.join(config.dataDir, 'sandbox.db'),
+    controlToken: config.sandbox.controlToken,
+    maxWritesPerAccount: config.sandbox.maxWritesPerAccount,
+    maxAccounts: config.sandbox.maxAccounts,
   });
 }
 

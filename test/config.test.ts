@@ -13,7 +13,18 @@ describe('configuration', () => {
       bodyLimit: 16 * 1024 * 1024,
       syncTimeoutMs: 300_000,
       sessionTtlMs: 72 * 3600_000,
-      sandbox: { enabled: true, url: 'http://localhost:3000/sandbox', contacts: 1000, companies: 200, rateLimit: { max: 100, intervalMs: 10_000 } },
+      sandbox: {
+        enabled: true,
+        available: true,
+        url: 'http://localhost:3000/sandbox',
+        contacts: 1000,
+        companies: 200,
+        rateLimit: { max: 100, intervalMs: 10_000 },
+        // The control API is off without a token; every sandbox account is bounded.
+        controlToken: null,
+        maxWritesPerAccount: 10_000,
+        maxAccounts: 1_000,
+      },
       oauthApps: {},
     });
     expect(c.dataDir).toMatch(/\.weft$/);
@@ -32,7 +43,9 @@ describe('configuration', () => {
       WEFT_HUBSPOT_CLIENT_SECRET: 'secret',
       WEFT_SALESFORCE_CLIENT_ID: 'sf-id',
       WEFT_SALESFORCE_CLIENT_SECRET: 'sf-secret',
-      WEFT_LIVE_PROVIDERS: 'pipedrive',
+      WEFT_SANDBOX_CONTROL_TOKEN: 'control-token-0123456789',
+      WEFT_SANDBOX_MAX_WRITES_PER_ACCOUNT: '50',
+      WEFT_SANDBOX_MAX_ACCOUNTS: '7',
     });
     expect(c).toMatchObject({
       port: 8080,
@@ -40,10 +53,12 @@ describe('configuration', () => {
       publicUrl: 'https://weft.example.com',
       databaseUrl: 'postgres://u@db/weft',
       worker: { enabled: false },
-      sandbox: { url: 'https://weft.example.com/sandbox', rateLimit: null },
+      sandbox: { url: 'https://weft.example.com/sandbox', rateLimit: null, controlToken: 'control-token-0123456789', maxWritesPerAccount: 50, maxAccounts: 7 },
       oauthApps: { hubspot: { clientId: 'id', clientSecret: 'secret' }, salesforce: { clientId: 'sf-id', clientSecret: 'sf-secret' } },
-      liveProviders: ['pipedrive'],
     });
+    // A sandbox run apart still serves test sessions; with neither, test keys have no sandbox.
+    expect(loadConfig({ WEFT_SANDBOX: 'false', WEFT_SANDBOX_URL: 'http://127.0.0.1:4000/sandbox' }).sandbox.available).toBe(true);
+    expect(loadConfig({ WEFT_SANDBOX: 'false' }).sandbox.available).toBe(false);
   });
 
   it('reports every invalid setting at once', () => {
@@ -59,6 +74,21 @@ describe('configuration', () => {
     expect(() => checkProviderNames(loadConfig({ WEFT_MYSPACE_CLIENT_ID: 'a', WEFT_MYSPACE_CLIENT_SECRET: 'b' }), ['hubspot'])).toThrow(
       /there is no provider 'myspace'/,
     );
-    expect(() => checkProviderNames(loadConfig({ WEFT_LIVE_PROVIDERS: 'pipedrive, hubspot' }), ['hubspot', 'pipedrive'])).not.toThrow();
+    expect(() => loadConfig({ WEFT_SANDBOX_CONTROL_TOKEN: 'short' })).toThrow(/WEFT_SANDBOX_CONTROL_TOKEN/);
+    expect(() => loadConfig({ WEFT_SANDBOX_MAX_ACCOUNTS: '0' })).toThrow(/WEFT_SANDBOX_MAX_ACCOUNTS/);
+  });
+
+  it('refuses WEFT_LIVE_PROVIDERS, saying what replaced it', () => {
+    try {
+      loadConfig({ WEFT_LIVE_PROVIDERS: 'pipedrive' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).problems).toEqual([
+        'WEFT_LIVE_PROVIDERS was removed: which environment a session uses now follows the API key that made it. Live keys (weft_sk_live_…, `npx weft keys create --live`) reach real providers only (API-token providers such as Pipedrive always, OAuth providers when an OAuth app is configured); test keys reach the sandbox. Unset WEFT_LIVE_PROVIDERS.',
+      ]);
+    }
+    // Set but empty is unset.
+    expect(() => loadConfig({ WEFT_LIVE_PROVIDERS: '' })).not.toThrow();
   });
 });

@@ -6,6 +6,12 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 
+/**
+ * The control token every bench sandbox is started with: the control API (counters, resets) is off without one,
+ * and answers only to `authorization: Bearer <token>`.
+ */
+export const BENCH_CONTROL_TOKEN = 'weft-bench-sandbox-control-token';
+
 /** Compiled CLI, relative to this file (dist/bench/lib → dist/src/sandbox). */
 const CLI = fileURLToPath(new URL('../../src/sandbox/cli.js', import.meta.url));
 
@@ -40,6 +46,7 @@ export async function startSandboxProcess(options: SandboxProcessOptions): Promi
     '--search-rate-limit', options.searchRateLimit ?? 'off',
     '--latency-ms', String(options.latencyMs ?? 0),
     ...(options.tokenLifetimeS === undefined ? [] : ['--token-lifetime', String(options.tokenLifetimeS)]),
+    '--control-token', BENCH_CONTROL_TOKEN,
   ];
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   // If the bench dies without cleaning up, do not leave the sandbox running.

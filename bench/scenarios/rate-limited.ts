@@ -18,7 +18,7 @@
  * same Weft code paces at the scaled window, with no setting of its own. Per-request work does not scale with it,
  * though, so only the real scale (the default) measures the share faithfully.
  */
-import { sandboxCounters, apiRequests } from '../lib/sandbox-counters.js';
+import { sandboxCounters, apiRequests, controlRequest } from '../lib/sandbox-counters.js';
 import { startSandboxProcess } from '../lib/sandbox-process.js';
 import { msSince, round, shortCount } from '../lib/stats.js';
 import { traceRequests } from '../lib/http-trace.js';
@@ -57,7 +57,7 @@ export const rateLimited: Scenario = {
     await weft.connect(sessionId, account);
     // Let whatever connecting sent leave the window, and count only the pull.
     await new Promise((r) => setTimeout(r, intervalMs + 200));
-    const reset = await fetch(`${sandbox.url}/hubspot/_sandbox/accounts/${account}/counters/reset`, { method: 'POST' });
+    const reset = await controlRequest(`${sandbox.url}/hubspot/_sandbox/accounts/${account}/counters/reset`, { method: 'POST' });
     if (reset.status !== 204) throw new Error(`counters reset answered ${reset.status}`);
 
     const trace = traceRequests((url) => url.startsWith(sandbox.url) && url.includes('/hubspot/crm/'));

@@ -5,7 +5,6 @@
 import type { Connector } from '../connectors/index.js';
 import { CONNECTORS } from '../connectors/index.js';
 import type { Services } from '../services.js';
-import { providerMode, type ProviderMode } from '../sessions/provider-env.js';
 
 /** Where a provider's OAuth app comes from. */
 export type OAuthAppSource = 'dashboard' | 'environment' | 'none';
@@ -16,8 +15,8 @@ export interface OAuthAppStatus {
   source: OAuthAppSource;
   /** The stored client id (not a secret), when set on the dashboard. */
   clientId: string | null;
-  /** Where the provider's new sessions go now. */
-  mode: ProviderMode;
+  /** Whether live sessions may sign in to the real provider with OAuth (an app is set); test sessions always use the sandbox. */
+  live: boolean;
   updatedAt: number | null;
 }
 
@@ -43,7 +42,7 @@ export async function oauthAppStatuses(services: Services, projectId: string): P
       const name = connector.manifest.name;
       const row = rows.find((r) => r.provider === name);
       const source: OAuthAppSource = row ? 'dashboard' : services.config.oauthApps[name] ? 'environment' : 'none';
-      return { connector, source, clientId: row?.client_id ?? null, mode: await providerMode(services, projectId, connector), updatedAt: row?.updated_at ?? null };
+      return { connector, source, clientId: row?.client_id ?? null, live: source !== 'none', updatedAt: row?.updated_at ?? null };
     }),
   );
 }

@@ -1,6 +1,6 @@
 /** Projects and API keys as the dashboard shows them. Keys are created and revoked by `src/projects`. */
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { DB, KeyMode } from '../db/schema.js';
 import { ensureProject, findProject, type Project } from '../projects/index.js';
 
 /** A project as the dashboard shows it (its webhook secrets: src/webhooks/secrets.ts). */
@@ -11,6 +11,8 @@ export interface ProjectDetails extends Project {
 /** An API key as the dashboard lists it: never the key, only its first characters. */
 export interface ApiKeyRow {
   id: string;
+  /** test: its sessions use the sandbox; live: real providers only. */
+  mode: KeyMode;
   prefix: string;
   label: string | null;
   createdAt: number;
@@ -48,12 +50,12 @@ export async function createProject(db: Kysely<DB>, name: string, now = Date.now
 export async function listApiKeys(db: Kysely<DB>, projectId: string): Promise<ApiKeyRow[]> {
   const rows = await db
     .selectFrom('api_keys')
-    .select(['id', 'prefix', 'label', 'created_at', 'last_used_at', 'revoked_at'])
+    .select(['id', 'mode', 'prefix', 'label', 'created_at', 'last_used_at', 'revoked_at'])
     .where('project_id', '=', projectId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .execute();
-  return rows.map((r) => ({ id: r.id, prefix: r.prefix, label: r.label, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+  return rows.map((r) => ({ id: r.id, mode: r.mode, prefix: r.prefix, label: r.label, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
 }
 
 /** One of the project's keys, or undefined. */

@@ -25,11 +25,18 @@ export interface ApiKeysTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** 'test' keys reach the sandbox, 'live' ones real providers (keys made before modes existed are live). */
+  mode: KeyMode;
 }
+
+/** Stripe-style modes: test data (sandbox connections) and live data (real providers) are kept apart. */
+export type KeyMode = 'test' | 'live';
 
 export interface SessionsTable {
   id: string;
   project_id: string;
+  /** The mode of the key that created it: a key reaches only sessions of its own mode. */
+  mode: KeyMode;
   /** Which initiate endpoint created it: 'session' (push and pull), 'pull' or 'push'. */
   kind: 'session' | 'pull' | 'push';
   /** The initiate body minus `schema`, as JSON. */

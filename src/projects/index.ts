@@ -3,13 +3,24 @@
  * data belongs to a project, and a key only ever reaches its own project's data.
  */
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { DB, KeyMode } from '../db/schema.js';
 import { sha256 } from '../lib/crypto.js';
 import { newId, randomToken } from '../lib/ids.js';
 import { Errors } from '../errors.js';
 
 export const DEFAULT_PROJECT = 'default';
-const KEY_PREFIX = 'weft_sk_';
+export type { KeyMode } from '../db/schema.js';
+
+/**
+ * Stripe-style modes: a test key (`weft_sk_test_…`) makes sessions that connect to the sandbox; a live key
+ * (`weft_sk_live_…`) sessions that connect to real providers only. A key reaches only its own mode's data. Keys made
+ * before modes existed (`weft_sk_…` alone) are live.
+ */
+export const KEY_PREFIXES: Readonly<Record<KeyMode, string>> = { test: 'weft_sk_test_', live: 'weft_sk_live_' };
+
+export function isKeyMode(value: unknown): value is KeyMode {
+  return value === 'test' || value === 'live';
+}
 
 export interface Project {
   id: string;
@@ -38,6 +49,7 @@ export async function ensureProject(db: Kysely<DB>, name: string, now = Date.now
 export interface CreatedKey {
   id: string;
   projectId: string;
+  mode: KeyMode;
   /** The key itself: shown once, never stored. */
   key: string;
   prefix: string;
@@ -47,16 +59,18 @@ export async function createApiKey(
   db: Kysely<DB>,
   projectId: string,
   label: string | null = null,
+  mode: KeyMode = 'test',
   now = Date.now(),
 ): Promise<CreatedKey> {
-  const key = KEY_PREFIX + randomToken(32);
+  const start = KEY_PREFIXES[mode];
+  const key = start + randomToken(32);
   const id = newId(now);
-  const prefix = key.slice(0, KEY_PREFIX.length + 6);
+  const prefix = key.slice(0, start.length + 6);
   await db
     .insertInto('api_keys')
-    .values({ id, project_id: projectId, key_hash: sha256(key), prefix, label, created_at: now, last_used_at: null, revoked_at: null })
+    .values({ id, project_id: projectId, key_hash: sha256(key), prefix, label, created_at: now, last_used_at: null, revoked_at: null, mode })
     .execute();
-  return { id, projectId, key, prefix };
+  return { id, projectId, mode, key, prefix };
 }
 
 export async function revokeApiKey(db: Kysely<DB>, projectId: string, keyId: string, now = Date.now()): Promise<boolean> {
@@ -73,6 +87,8 @@ export async function revokeApiKey(db: Kysely<DB>, projectId: string, keyId: str
 export interface Principal {
   projectId: string;
   keyId: string;
+  /** The key's mode: it reaches only sessions (and their transfers and errors) of this mode. */
+  mode: KeyMode;
 }
 
 /**
@@ -92,7 +108,7 @@ export async function authenticate(
   if (!key || key.length > 200) return null;
   const row = await db
     .selectFrom('api_keys')
-    .select(['id', 'project_id', 'last_used_at'])
+    .select(['id', 'project_id', 'last_used_at', 'mode'])
     .where('key_hash', '=', sha256(key))
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
@@ -105,7 +121,7 @@ export async function authenticate(
       onTouchFailed(e);
     }
   }
-  return { projectId: row.project_id, keyId: row.id };
+  return { projectId: row.project_id, keyId: row.id, mode: row.mode };
 }
 
 /**

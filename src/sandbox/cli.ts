@@ -13,7 +13,9 @@ import { startSandboxServer, type SandboxServerOptions } from './index.js';
 
 const USAGE = `Usage: cli [--host 127.0.0.1] [--port 0] [--contacts 1000] [--companies 200] [--custom-objects 120]
   [--rate-limit MAX/INTERVAL_MS|off] [--search-rate-limit MAX/INTERVAL_MS|off]
-  [--latency-ms 0] [--token-lifetime 1800] [--data-file PATH]`;
+  [--latency-ms 0] [--token-lifetime 1800] [--data-file PATH] [--control-token TOKEN]
+The control API (/_sandbox) is off unless a control token is given (--control-token, else the environment's
+WEFT_SANDBOX_CONTROL_TOKEN); then it needs "authorization: Bearer TOKEN".`;
 
 function integer(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -34,7 +36,7 @@ function limit(value: string | undefined, name: string): { max: number; interval
  * Turns command-line arguments into {@link startSandboxServer} options.
  * @throws Error with the usage text for invalid arguments
  */
-export function parseSandboxArgs(argv: readonly string[]): SandboxServerOptions {
+export function parseSandboxArgs(argv: readonly string[], env: Record<string, string | undefined> = process.env): SandboxServerOptions {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
@@ -49,6 +51,7 @@ export function parseSandboxArgs(argv: readonly string[]): SandboxServerOptions 
       'latency-ms': { type: 'string' },
       'token-lifetime': { type: 'string' },
       'data-file': { type: 'string' },
+      'control-token': { type: 'string' },
     },
   });
   const options: SandboxServerOptions = {};
@@ -74,6 +77,11 @@ export function parseSandboxArgs(argv: readonly string[]): SandboxServerOptions 
   set('tokenLifetimeSeconds', integer(values['token-lifetime'], 'token-lifetime'));
   if (values['data-file'] === '') throw new Error(`--data-file must be a path\n${USAGE}`);
   set('dataFile', values['data-file']);
+  const controlToken = values['control-token'] ?? (env['WEFT_SANDBOX_CONTROL_TOKEN'] || undefined);
+  if (controlToken !== undefined && !/^[\x21-\x7e]{16,512}$/.test(controlToken)) {
+    throw new Error(`--control-token must be 16 to 512 printable characters without spaces\n${USAGE}`);
+  }
+  set('controlToken', controlToken);
   return options;
 }
 

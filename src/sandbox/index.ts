@@ -13,6 +13,7 @@ import { SandboxFile } from './shared/persistence.js';
 import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { createPipedriveSandboxWithUrl, type PipedriveSandbox, type PipedriveSandboxOptions } from './pipedrive/index.js';
 import { buildSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from './salesforce/index.js';
+import { DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT, capOption } from './shared/write-budget.js';
 
 export type {
   HubSpotAccountHandle,
@@ -57,6 +58,15 @@ export interface SandboxOptions {
    * no fake refuses for rate; headers are still sent. @defaultValue true
    */
   rateLimits?: boolean;
+  /**
+   * The control API's bearer token (`/_sandbox` of every fake needs `authorization: Bearer <token>`); without one (the
+   * default) the control API is off: its paths answer 404 like any unknown path. @defaultValue null
+   */
+  controlToken?: string | null;
+  /** Most records one account may gain by writes (seed records do not count); null: no cap. @defaultValue 10000 */
+  maxWritesPerAccount?: number | null;
+  /** Most accounts the sandbox's pages create for names typed there; null: no cap. @defaultValue 1000 */
+  maxAccounts?: number | null;
   /** Pipedrive options beyond the shared ones (seed, latency and rate limits come from above unless given here). */
   pipedrive?: Partial<Omit<PipedriveSandboxOptions, 'publicUrl'>>;
   /** Salesforce options beyond the shared ones (seed, latency and the daily limit come from above unless given here). */
@@ -153,10 +163,13 @@ function buildWith(
     tokenLifetimeSeconds: nonNegativeInteger(opts.tokenLifetimeSeconds, 1800, 'tokenLifetimeSeconds'),
     latencyMs: nonNegativeInteger(opts.latencyMs, 0, 'latencyMs'),
     clients,
+    maxWritesPerAccount: capOption(opts.maxWritesPerAccount, DEFAULT_MAX_WRITES_PER_ACCOUNT, 'maxWritesPerAccount'),
+    maxAccounts: capOption(opts.maxAccounts, DEFAULT_MAX_ACCOUNTS, 'maxAccounts'),
     now: opts.now ?? Date.now,
     ...(file ? { journal: file.provider('hubspot') } : {}),
   });
-  const hubspot = hubspotPlugin(service);
+  const controlToken = opts.controlToken ?? null;
+  const hubspot = hubspotPlugin(service, controlToken);
   const limits = opts.rateLimits !== false;
   const pipedrive = createPipedriveSandboxWithUrl(
     {
@@ -169,6 +182,9 @@ function buildWith(
       ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
       ...(opts.now ? { now: opts.now } : {}),
       ...(file ? { journal: file.provider('pipedrive') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
       ...opts.pipedrive,
     },
     publicUrl,
@@ -184,6 +200,9 @@ function buildWith(
       ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
       ...(opts.now ? { now: opts.now } : {}),
       ...(file ? { journal: file.provider('salesforce') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
       ...opts.salesforce,
     },
     publicUrl,

@@ -3,6 +3,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, startSandboxServer, type HubSpotRecord, type SandboxServer } from './index.js';
 import { authorizeHubSpot } from './testing.js';
+import { TEST_CONTROL_TOKEN, controlFetch } from './testing.js';
 
 async function json(response: Response): Promise<unknown> {
   return response.json() as Promise<unknown>;
@@ -11,7 +12,7 @@ async function json(response: Response): Promise<unknown> {
 describe('startSandboxServer', () => {
   let server: SandboxServer;
   beforeAll(async () => {
-    server = await startSandboxServer({ seed: { contacts: 120, companies: 12 } });
+    server = await startSandboxServer({ seed: { contacts: 120, companies: 12 }, controlToken: TEST_CONTROL_TOKEN });
   });
   afterAll(async () => {
     await server.close();
@@ -20,7 +21,7 @@ describe('startSandboxServer', () => {
   it('listens on a random port and mounts the sandbox at /sandbox', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox$/);
     expect(server.sandbox.hubspot.baseUrl).toBe(`${server.url}/hubspot`);
-    const info = (await json(await fetch(`${server.url}/hubspot/_sandbox`))) as Record<string, unknown>;
+    const info = (await json(await controlFetch(`${server.url}/hubspot/_sandbox`))) as Record<string, unknown>;
     expect(info).toMatchObject({ provider: 'hubspot', baseUrl: `${server.url}/hubspot`, seed: { contacts: 120, companies: 12 } });
   });
 
@@ -28,7 +29,7 @@ describe('startSandboxServer', () => {
     const grant = await authorizeHubSpot({ sandboxUrl: server.url, account: 'Control Co' });
     const control = `${server.url}/hubspot/_sandbox/accounts/control%20co`;
     const post = (path: string, body: unknown, method = 'POST') =>
-      fetch(`${control}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      controlFetch(`${control}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
     const created = (await json(await post('/contacts', { properties: { email: 'ctl@example.com', firstname: 'Ctl' }, associateWith: ['8000000002'] }))) as HubSpotRecord;
     expect(created).toMatchObject({
@@ -39,7 +40,7 @@ describe('startSandboxServer', () => {
     });
     const patched = (await json(await post(`/contacts/${created.id}`, { properties: { lastname: 'Changed' } }, 'PATCH'))) as HubSpotRecord;
     expect(patched.properties['lastname']).toBe('Changed');
-    const archive = await fetch(`${control}/contacts/1001`, { method: 'DELETE' });
+    const archive = await controlFetch(`${control}/contacts/1001`, { method: 'DELETE' });
     expect(archive.status).toBe(204);
 
     // The API sees those changes.
@@ -49,15 +50,15 @@ describe('startSandboxServer', () => {
     expect(listed).toHaveLength(120);
     expect(listed.map((contact) => contact.id)).not.toContain('1001');
 
-    const listing = (await json(await fetch(`${control}/contacts?limit=2&archived=true`))) as { results: HubSpotRecord[] };
+    const listing = (await json(await controlFetch(`${control}/contacts?limit=2&archived=true`))) as { results: HubSpotRecord[] };
     expect(listing.results.map((record) => record.id)).toEqual(['1001']);
-    const single = (await json(await fetch(`${control}/companies/8000000002`))) as HubSpotRecord;
+    const single = (await json(await controlFetch(`${control}/companies/8000000002`))) as HubSpotRecord;
     expect(single.associations).toContainEqual({ id: created.id, primary: true });
 
     const invalid = await post('/contacts', { properties: { nope: 1 } });
     expect(invalid.status).toBe(400);
     expect(((await json(invalid)) as { error: string }).error).toMatch(/^Property values were not valid/);
-    expect((await fetch(`${control}/contacts/999`)).status).toBe(404);
+    expect((await controlFetch(`${control}/contacts/999`)).status).toBe(404);
 
     const summary = (await json(await post('/reset', {}))) as Record<string, unknown>;
     expect(summary).toMatchObject({ name: 'control co', contacts: { live: 120, archived: 0 }, companies: { live: 12, archived: 0 } });
@@ -66,7 +67,7 @@ describe('startSandboxServer', () => {
 
   it('mints tokens for an account over HTTP', async () => {
     const grant = (await json(
-      await fetch(`${server.url}/hubspot/_sandbox/accounts/minted/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+      await controlFetch(`${server.url}/hubspot/_sandbox/accounts/minted/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
     )) as { access_token: string; hub_id: number };
     expect(grant.hub_id).toBe(server.sandbox.hubspot.account('minted').hubId);
     const response = await fetch(`${server.url}/hubspot/crm/v3/objects/companies?limit=1`, { headers: { authorization: `Bearer ${grant.access_token}` } });

@@ -78,3 +78,13 @@ export async function authorizeHubSpot(options: AuthorizeHubSpotOptions): Promis
   if (response.status !== 200) throw new Error(`Token exchange answered ${response.status}: ${JSON.stringify(body)}`);
   return body;
 }
+
+/** A control token for tests that turn the sandbox's control API on (`controlToken` of the sandbox's options). */
+export const TEST_CONTROL_TOKEN = 'sandbox-control-token-for-tests';
+
+/** `fetch` with the control API's `authorization: Bearer <token>` header. */
+export function controlFetch(url: string, init: RequestInit = {}, token: string = TEST_CONTROL_TOKEN): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('authorization', `Bearer ${token}`);
+  return fetch(url, { ...init, headers });
+}

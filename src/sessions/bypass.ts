@@ -20,7 +20,7 @@ import type { SessionSchema } from '../model/types.js';
 import type { Services } from '../services.js';
 import type { SessionInitiate, SessionKind } from './options.js';
 import { ignoredPrepopulateKeys, hasPrefilledApiKey } from './prepopulate.js';
-import { oauthAppCredentials, providerMode } from './provider-env.js';
+import { availableAuthMethods } from './provider-env.js';
 import type { Session } from './sessions.js';
 
 /** Options of the hosted UI, which a bypassed UI does not have. */
@@ -77,12 +77,9 @@ export function checkBypassSession(kind: SessionKind, connector: Connector, sche
 }
 
 /** How the end user of a bypass session authenticates with its provider (Weft chooses; the end user is not asked). */
-export async function bypassAuthMethod(services: Services, session: Session, connector: Connector): Promise<AuthMethod> {
-  const methods = authMethods(connector.manifest);
-  if (methods.length === 1) return methods[0] as AuthMethod;
+export async function bypassAuthMethod(services: Services, session: Session, connector: Connector): Promise<AuthMethod | undefined> {
+  const methods = await availableAuthMethods(services, session, connector);
+  if (methods.length <= 1) return methods[0];
   if (methods.includes('api_key') && hasPrefilledApiKey(session)) return 'api_key';
-  const live = (await providerMode(services, session.projectId, connector)) === 'live';
-  // Live without an OAuth app (WEFT_LIVE_PROVIDERS): only the API key can work.
-  if (live && !(await oauthAppCredentials(services, session.projectId, connector.manifest.name))) return 'api_key';
   return 'oauth2';
 }

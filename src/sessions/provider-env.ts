@@ -1,11 +1,17 @@
 /**
- * Which environment a provider's new connections go to: the real provider ("live") when the project has an OAuth
- * app for it (set on the dashboard or in the environment) or Weft is told to (`WEFT_LIVE_PROVIDERS`), else Weft's
- * sandbox of it. A connection keeps the environment it was made in, whatever the configuration says later.
+ * Which environment a session's connections go to, from the session's mode (the mode of the key that made it):
+ * a test session always to Weft's sandbox (even where a real OAuth app exists), a live session only to the real
+ * provider: an OAuth provider only when the project has an OAuth app for it (dashboard or environment), an API-key
+ * provider (Pipedrive's API token) always. A provider not available in a session's mode is not offered, and every
+ * entry refuses it. A connection keeps the environment it was made in, whatever the configuration says later.
  */
 import type { Config } from '../config.js';
+import type { KeyMode } from '../db/schema.js';
+import { Errors } from '../errors.js';
 import {
   ProviderError,
+  authMethods,
+  type AuthMethod,
   liveEgress,
   sandboxEgress,
   type Connector,
@@ -36,10 +42,45 @@ export async function oauthAppCredentials(
   return services.config.oauthApps[provider];
 }
 
-export async function providerMode(services: Services, projectId: string, connector: Connector): Promise<ProviderMode> {
-  const name = connector.manifest.name;
-  if (services.config.liveProviders.includes(name)) return 'live';
-  return connector.manifest.auth.oauth2 && (await oauthAppCredentials(services, projectId, name)) ? 'live' : 'sandbox';
+/** The environment of a session's new connections: the sandbox for test sessions, real providers for live ones. */
+export function providerMode(session: { mode: KeyMode }): ProviderMode {
+  return session.mode === 'test' ? 'sandbox' : 'live';
+}
+
+/** Whether this server has a sandbox for test sessions: its own (`WEFT_SANDBOX`) or one run apart (`WEFT_SANDBOX_URL`). */
+export function sandboxAvailable(config: Config): boolean {
+  return config.sandbox.available;
+}
+
+/**
+ * How the end user of a session may authenticate with a provider, in order of preference; empty when the provider is
+ * not available in the session's mode (a test session without a sandbox; a live session of an OAuth-only provider
+ * without an OAuth app).
+ */
+export async function availableAuthMethods(
+  services: Services,
+  session: { projectId: string; mode: KeyMode },
+  connector: Connector,
+): Promise<AuthMethod[]> {
+  const methods = authMethods(connector.manifest);
+  if (session.mode === 'test') return sandboxAvailable(services.config) ? methods : [];
+  const app = methods.includes('oauth2') ? await oauthAppCredentials(services, session.projectId, connector.manifest.name) : undefined;
+  return methods.filter((m) => m === 'api_key' || app !== undefined);
+}
+
+/**
+ * Refuses, at initiate, what a session of this mode could never do: a test session without a sandbox
+ * (`WEFT_ERR_SANDBOX_UNAVAILABLE`), a preset `provider` not available in the mode (`WEFT_ERR_PROVIDER_NOT_IN_MODE`).
+ */
+export async function checkInitiateMode(
+  services: Services,
+  scope: { projectId: string; mode: KeyMode },
+  connector: Connector | undefined,
+): Promise<void> {
+  if (scope.mode === 'test' && !sandboxAvailable(services.config)) throw Errors.sandboxUnavailable();
+  if (connector && (await availableAuthMethods(services, scope, connector)).length === 0) {
+    throw Errors.providerNotInMode(connector.manifest.name, scope.mode, { provider: `is not available to ${scope.mode} sessions` });
+  }
 }
 
 export function sandboxBase(config: Config, connector: Connector): string {
@@ -66,10 +107,10 @@ export function oauthManifest(connector: Connector): OAuth2Manifest {
   return m;
 }
 
-/** The OAuth app Weft uses for a provider in a project, in `mode` (default: the provider's current mode). */
-export async function resolveOAuthApp(services: Services, projectId: string, connector: Connector, mode?: ProviderMode): Promise<OAuthApp> {
+/** The OAuth app Weft uses for a provider in a project, for a connection in `mode`. */
+export async function resolveOAuthApp(services: Services, projectId: string, connector: Connector, mode: ProviderMode): Promise<OAuthApp> {
   const auth = oauthManifest(connector);
-  const chosen = mode ?? (await providerMode(services, projectId, connector));
+  const chosen = mode;
   if (chosen === 'live') {
     const live = await oauthAppCredentials(services, projectId, connector.manifest.name);
     if (!live) throw new ProviderError('auth_invalid', `No ${connector.manifest.displayName} OAuth app is configured.`, null);

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { getConnector, type ProviderField } from '../connectors/index.js';
 import type { Database } from '../db/database.js';
-import type { DB, SessionsTable } from '../db/schema.js';
+import type { DB, KeyMode, SessionsTable } from '../db/schema.js';
 import { Errors, invalidRequest } from '../errors.js';
 import { enqueue } from '../jobs/registry.js';
 import { PurgeTask } from '../transfers/jobs.js';
@@ -81,6 +81,8 @@ export interface SessionConfiguration {
 export interface Session {
   id: string;
   projectId: string;
+  /** The mode of the key that created it: test sessions connect to the sandbox, live ones to real providers. */
+  mode: KeyMode;
   kind: SessionKind;
   options: SessionOptions;
   schemas: SessionSchema[];
@@ -96,6 +98,7 @@ function toSession(row: SessionsTable): Session {
   return {
     id: row.id,
     projectId: row.project_id,
+    mode: row.mode,
     kind: row.kind,
     options: JSON.parse(row.options) as SessionOptions,
     schemas: JSON.parse(row.schemas) as SessionSchema[],
@@ -116,7 +119,7 @@ function categoryEntries(category: string): SchemaEntry[] {
 
 export async function createSession(
   db: Kysely<DB>,
-  args: { projectId: string; kind: SessionKind; body: SessionInitiate; ttlMs: number; sealer: Sealer; now?: number },
+  args: { projectId: string; mode: KeyMode; kind: SessionKind; body: SessionInitiate; ttlMs: number; sealer: Sealer; now?: number },
 ): Promise<Session> {
   const now = args.now ?? Date.now();
   const { schema: entries = [], prepopulate, ...options } = args.body;
@@ -140,6 +143,7 @@ export async function createSession(
   const row: SessionsTable = {
     id,
     project_id: args.projectId,
+    mode: args.mode,
     kind: args.kind,
     options: JSON.stringify(kept),
     schemas: JSON.stringify(schemas),
@@ -154,11 +158,20 @@ export async function createSession(
   return toSession(row);
 }
 
-/** The session, if it exists, belongs to the project, and has not expired; else "Invalid or expired session." */
-export async function loadSession(db: Kysely<DB>, projectId: string | null, id: unknown, now = Date.now()): Promise<Session> {
+/**
+ * Whose data a lookup may reach: an API key's project and mode (test data and live data are apart, as another
+ * project's data is), or null for Weft itself (the hosted pages, the worker).
+ */
+export type DataScope = { readonly projectId: string; readonly mode: KeyMode } | null;
+
+/**
+ * The session, if it exists, is in the scope (the key's project and mode), and has not expired; else "Invalid or
+ * expired session." (a session of another mode is not found, exactly as another project's).
+ */
+export async function loadSession(db: Kysely<DB>, scope: DataScope, id: unknown, now = Date.now()): Promise<Session> {
   if (!isId(id)) throw Errors.invalidSession();
   let q = db.selectFrom('sessions').selectAll().where('id', '=', id);
-  if (projectId !== null) q = q.where('project_id', '=', projectId);
+  if (scope !== null) q = q.where('project_id', '=', scope.projectId).where('mode', '=', scope.mode);
   const row = await q.executeTakeFirst();
   if (!row || (row.expires_at !== null && row.expires_at <= now)) throw Errors.invalidSession();
   return toSession(row);

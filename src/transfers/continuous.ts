@@ -89,7 +89,7 @@ export async function runRound(services: Services, sessionId: string): Promise<s
       .executeTakeFirst();
     if (running) continue;
     try {
-      const transfer = await startPull(services, session.projectId, { session_id: session.id, endgrate_type: schema.key });
+      const transfer = await startPull(services, { projectId: session.projectId, mode: session.mode }, { session_id: session.id, endgrate_type: schema.key });
       started.push(transfer.id);
     } catch (e) {
       // The schema cannot be pulled (the provider does not support it, the session went away): not this round.

@@ -49,7 +49,7 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
   let client: ProviderClient | null = null;
   let stopFlushing = () => {};
   try {
-    const session = await loadSession(db, transfer.project_id, transfer.session_id);
+    const session = await loadSession(db, null, transfer.session_id);
     const shared = session.schemas.some((s) => s.key === transfer.endgrate_type) ? undefined : passthroughChoiceOf(session, transfer.endgrate_type);
     const schema = shared ? passthroughSchema(transfer.endgrate_type, shared) : schemaOf(session, transfer.endgrate_type);
     const request = JSON.parse(transfer.request) as { bypass_rate_limit?: boolean };

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import { integrationInfo, providerInfo } from '../connectors/catalog.js';
 import { getConnector } from '../connectors/index.js';
-import type { DB, ErrorsTable, TransferMethod } from '../db/schema.js';
+import type { DB, ErrorsTable, KeyMode, TransferMethod } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
 
 export type ErrorType = 'internal' | 'integration' | 'upstream' | 'authentication' | 'mapping';
@@ -46,6 +46,35 @@ export async function logErrors(db: Kysely<DB>, entries: ErrorEntry[], now = Dat
     await db.insertInto('errors').values(rows.slice(i, i + 500)).execute();
   }
   return rows;
+}
+
+export interface ErrorQuery {
+  sessionId?: string | undefined;
+  transferId?: string | undefined;
+  resolved?: boolean | undefined;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * A page of the error log a key may read, newest first: its project's errors of sessions of its mode (test data and
+ * live data are apart), with the count of all that match.
+ */
+export async function listErrors(
+  db: Kysely<DB>,
+  scope: { projectId: string; mode: KeyMode },
+  q: ErrorQuery,
+): Promise<{ count: number; rows: ErrorsTable[] }> {
+  let base = db
+    .selectFrom('errors')
+    .where('project_id', '=', scope.projectId)
+    .where('session_id', 'in', db.selectFrom('sessions').select('id').where('project_id', '=', scope.projectId).where('mode', '=', scope.mode));
+  if (q.sessionId) base = base.where('session_id', '=', q.sessionId);
+  if (q.transferId) base = base.where('transfer_id', '=', q.transferId);
+  if (q.resolved !== undefined) base = base.where('resolved', '=', q.resolved ? 1 : 0);
+  const { count } = await base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const rows = await base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).offset(q.offset).execute();
+  return { count: Number(count), rows };
 }
 
 /** An error as `GET /api/errors` lists it (Endgrate's ErrorListSchema, with `index` and `internal_id`). */

@@ -12,7 +12,7 @@ import { dataValidator } from '../model/validate.js';
 import type { Services } from '../services.js';
 import { choiceOf } from '../sessions/journey.js';
 import { passthroughChoiceOf, passthroughSchema } from '../sessions/passthrough.js';
-import { findSchema, isConfigured, loadSession, schemaOf, type Session } from '../sessions/sessions.js';
+import { findSchema, isConfigured, loadSession, schemaOf, type DataScope, type Session } from '../sessions/sessions.js';
 import { logErrors, type ErrorEntry } from './error-log.js';
 import { claimKey, heldBy, type IdempotencyClaim } from './idempotency.js';
 import { forwardItems, reportErrors, transferFinished, transferWebhooks, type TransferWebhookFields } from '../webhooks/index.js';
@@ -72,8 +72,8 @@ function supportFor(session: Session, name: string, method: TransferMethod) {
   return { provider, schema, support, passthrough: undefined };
 }
 
-export async function startPull(services: Services, projectId: string, body: PullTransferBody): Promise<Transfer> {
-  const session = await loadSession(services.database.db, projectId, body.session_id);
+export async function startPull(services: Services, scope: NonNullable<DataScope>, body: PullTransferBody): Promise<Transfer> {
+  const session = await loadSession(services.database.db, scope, body.session_id);
   if (session.kind === 'push') throw Errors.methodNotAllowedForSession('pull');
   const { provider, schema, support } = supportFor(session, body.endgrate_type, 'IMPORT');
   const filter = filterOf(session, schema, body.params);
@@ -131,15 +131,15 @@ function filterOf(session: Session, schema: SessionSchema, params: unknown): Con
  */
 export async function startPush(
   services: Services,
-  projectId: string,
+  scope: NonNullable<DataScope>,
   body: PushTransferBody,
   claim?: IdempotencyClaim,
 ): Promise<{ transfer: Transfer; replayed: boolean }> {
   if (claim) {
-    const held = await heldBy(services.database.db, projectId, claim);
-    if (held) return { transfer: await loadTransfer(services, projectId, held), replayed: true };
+    const held = await heldBy(services.database.db, scope.projectId, claim);
+    if (held) return { transfer: await loadTransfer(services, scope, held), replayed: true };
   }
-  const session = await loadSession(services.database.db, projectId, body.session_id);
+  const session = await loadSession(services.database.db, scope, body.session_id);
   if (session.kind === 'pull') throw Errors.methodNotAllowedForSession('push');
   const { provider, schema, passthrough } = supportFor(session, body.endgrate_type, 'EXPORT');
   const checkData = dataValidator(schema, { passthroughFields: session.options.passthrough_fields === true });
@@ -379,12 +379,13 @@ async function createTransfer(
     }
     return undefined;
   });
-  if (holder) return { transfer: await loadTransfer(services, session.projectId, holder), replayed: true };
+  if (holder) return { transfer: await loadTransfer(services, { projectId: session.projectId, mode: session.mode }, holder), replayed: true };
   services.events.emit('job');
   return { transfer, replayed: false };
 }
 
-export async function loadTransfer(services: Services, projectId: string | null, id: unknown): Promise<Transfer> {
+/** The transfer, if its session is in the scope (the key's project and mode) and alive; else "not found". */
+export async function loadTransfer(services: Services, scope: DataScope, id: unknown): Promise<Transfer> {
   if (!isId(id)) throw Errors.invalidTransfer();
   // One query: a transfer lives as long as its session.
   let q = services.database.db
@@ -393,7 +394,7 @@ export async function loadTransfer(services: Services, projectId: string | null,
     .selectAll('transfers')
     .where('transfers.id', '=', id)
     .where((eb) => eb.or([eb('sessions.expires_at', 'is', null), eb('sessions.expires_at', '>', Date.now())]));
-  if (projectId !== null) q = q.where('transfers.project_id', '=', projectId);
+  if (scope !== null) q = q.where('transfers.project_id', '=', scope.projectId).where('sessions.mode', '=', scope.mode);
   const transfer = await q.executeTakeFirst();
   if (!transfer) throw Errors.invalidTransfer();
   return transfer;

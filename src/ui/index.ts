@@ -24,6 +24,8 @@ export async function uiPlugin(app: FastifyInstance): Promise<void> {
         'content-security-policy',
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; script-src 'self'; connect-src 'self'; form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'",
       );
+      // No one may frame them (old browsers that ignore frame-ancestors read X-Frame-Options).
+      reply.header('x-frame-options', 'DENY');
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'no-referrer');
     }

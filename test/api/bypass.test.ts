@@ -274,14 +274,18 @@ describeEachDialect('bypass_ui and prepopulate', (dialect) => {
     expect(await storedOptions(unknown.body.session_id)).toEqual({});
   });
 
-  it('live without an OAuth app (WEFT_LIVE_PROVIDERS), a bypass session of Pipedrive takes the API token', async () => {
+  it('live without an OAuth app, a bypass session of Pipedrive takes the API token', async () => {
     const sid = await sessionId({ bypass_ui: true, provider: 'pipedrive' });
     const session = await loadSession(h.services.database.db, null, sid);
     const pipedrive = getConnector('pipedrive')!;
+    // A test session: the sandbox, whose Pipedrive takes OAuth first.
+    expect(session.mode).toBe('test');
     expect(await bypassAuthMethod(h.services, session, pipedrive)).toBe('oauth2');
-    const live: Services = { ...h.services, config: { ...h.services.config, liveProviders: ['pipedrive'] } };
-    expect(await bypassAuthMethod(live, session, pipedrive)).toBe('api_key');
-    const withApp: Services = { ...live, config: { ...live.config, oauthApps: { pipedrive: { clientId: 'id', clientSecret: 'secret' } } } };
-    expect(await bypassAuthMethod(withApp, session, pipedrive)).toBe('oauth2');
+    const live = { ...session, mode: 'live' as const };
+    expect(await bypassAuthMethod(h.services, live, pipedrive)).toBe('api_key');
+    const withApp: Services = { ...h.services, config: { ...h.services.config, oauthApps: { pipedrive: { clientId: 'id', clientSecret: 'secret' } } } };
+    expect(await bypassAuthMethod(withApp, live, pipedrive)).toBe('oauth2');
+    // HubSpot has no API token: a live session without its app has no way in.
+    expect(await bypassAuthMethod(h.services, live, getConnector('hubspot')!)).toBeUndefined();
   });
 });

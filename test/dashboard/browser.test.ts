@@ -120,8 +120,8 @@ describeEachDialect('dashboard in the browser', (dialect) => {
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
     expect((await fetch(`${h.url}/api/errors`, { headers })).status).toBe(200);
     await page.goto(`${h.url}/dashboard/settings`);
-    await page.getByRole('link', { name: `Revoke key ${key.slice(0, 14)}…` }).click();
-    await page.getByRole('button', { name: `Revoke key ${key.slice(0, 14)}…` }).click();
+    await page.getByRole('link', { name: `Revoke key ${key.slice(0, 19)}…` }).click();
+    await page.getByRole('button', { name: `Revoke key ${key.slice(0, 19)}…` }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('The key is revoked');
     expect((await fetch(`${h.url}/api/errors`, { headers })).status).toBe(401);
 

@@ -3,6 +3,7 @@
  * OAuth apps stored sealed and used by the session page, provider lists, projects.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createApiKey } from '../../src/projects/index.js';
 import { oauthAppCredentials } from '../../src/sessions/provider-env.js';
 import { webhookSecrets } from '../../src/webhooks/secrets.js';
 import { describeEachDialect } from '../helpers/harness.js';
@@ -33,21 +34,28 @@ describeEachDialect('dashboard: pages', (dialect) => {
     expect(created.status).toBe(200);
     expect(textOf(created.text)).toContain('Store it now');
     const key = readOnlyValue(created.text, 'new-key');
-    expect(key).toMatch(/^weft_sk_[\w-]{43}$/);
-    // Shown once: the settings page lists only its prefix.
+    // A test key unless told otherwise.
+    expect(key).toMatch(/^weft_sk_test_[\w-]{43}$/);
+    expect(textOf(created.text)).toContain('Test key created (production backend).');
+    // Shown once: the settings page lists only its prefix, with its mode.
     const again = await admin.get('/dashboard/settings');
     expect(again.text).not.toContain(key);
-    expect(textOf(again.text)).toContain(`${key.slice(0, 14)}… production backend`);
+    expect(textOf(again.text)).toContain(`${key.slice(0, 19)}… Test production backend`);
+    const live = await admin.post('/dashboard/keys', { label: 'live backend', mode: 'live' });
+    const liveKey = readOnlyValue(live.text, 'new-key');
+    expect(liveKey).toMatch(/^weft_sk_live_[\w-]{43}$/);
+    expect(textOf((await admin.get('/dashboard/settings')).text)).toContain(`${liveKey.slice(0, 19)}… Live live backend`);
 
     const ok = await h.api('GET', '/api/errors', { key });
     expect(ok.status).toBe(200);
-    const row = await h.services.database.db.selectFrom('api_keys').selectAll().where('prefix', '=', key.slice(0, 14)).executeTakeFirstOrThrow();
+    const row = await h.services.database.db.selectFrom('api_keys').selectAll().where('prefix', '=', key.slice(0, 19)).executeTakeFirstOrThrow();
+    expect(row.mode).toBe('test');
     expect(row.project_id).toBe(h.projectId);
     expect(row.label).toBe('production backend');
 
     const confirm = await admin.get(`/dashboard/keys/${row.id}/revoke?project=${h.projectId}`);
     expect(confirm.status).toBe(200);
-    expect(textOf(confirm.text)).toContain(`Revoke key ${key.slice(0, 14)}…`);
+    expect(textOf(confirm.text)).toContain(`Revoke key ${key.slice(0, 19)}…`);
     expect(await h.api('GET', '/api/errors', { key }).then((r) => r.status)).toBe(200); // nothing happens on the confirmation page
     const revoked = await admin.post(`/dashboard/keys/${row.id}/revoke`, { project: h.projectId });
     expect(revoked.status).toBe(303);
@@ -203,7 +211,12 @@ describeEachDialect('dashboard: pages', (dialect) => {
     const before = await h.app.inject({ method: 'GET', url: `/session?session_id=${sessionId}` });
     expect(before.body).toContain('id="sandbox-hubspot"');
     const page = await admin.get('/dashboard/oauth-apps');
-    expect(textOf(page.text)).toMatch(/HubSpot Sandbox New HubSpot sessions go to Weft's HubSpot sandbox/);
+    expect(textOf(page.text)).toContain(
+      "HubSpot No app Sessions made with a live key do not offer HubSpot: no HubSpot app is set. Sessions made with a test key use Weft's HubSpot sandbox.",
+    );
+    expect(textOf(page.text)).toContain(
+      "Pipedrive No app Sessions made with a live key offer only the real Pipedrive's API token: no Pipedrive app is set.",
+    );
     expect(readOnlyValue(page.text, 'hubspot-redirect')).toBe(`${h.url}/session/oauth/callback`);
     expect(textOf(page.text)).toContain('crm.objects.contacts.read');
 
@@ -223,11 +236,19 @@ describeEachDialect('dashboard: pages', (dialect) => {
     const after = await admin.get(saved.location!);
     expect(after.text).not.toContain(secret);
     expect(textOf(after.text)).toContain('The HubSpot app is saved.');
-    expect(textOf(after.text)).toMatch(/HubSpot Live New HubSpot sessions go to the real HubSpot/);
+    expect(textOf(after.text)).toContain(
+      "HubSpot Live Sessions made with a live key sign in to the real HubSpot, because the app below is set. Sessions made with a test key use Weft's HubSpot sandbox.",
+    );
     expect(textOf(after.text)).toContain('Set. It is never shown');
-    const live = await h.app.inject({ method: 'GET', url: `/session?session_id=${sessionId}` });
+    // A test session stays in the sandbox; a live session now offers the real HubSpot (and still no Salesforce).
+    const test = await h.app.inject({ method: 'GET', url: `/session?session_id=${sessionId}` });
+    expect(test.body).toContain('id="sandbox-hubspot"');
+    const liveKey = (await createApiKey(h.services.database.db, h.projectId, null, 'live')).key;
+    const liveSession = (await h.api('POST', '/api/session/initiate', { body: SCHEMAS, key: liveKey })).body.session_id as string;
+    const live = await h.app.inject({ method: 'GET', url: `/session?session_id=${liveSession}` });
+    expect(live.body).toContain('value="hubspot"');
+    expect(live.body).not.toContain('value="salesforce"');
     expect(live.body).not.toContain('id="sandbox-hubspot"');
-    expect(live.body).toContain('id="sandbox-salesforce"');
 
     // Saving with an empty secret keeps the stored one.
     await admin.post('/dashboard/oauth-apps/hubspot', { project: h.projectId, client_id: 'renamed-client', client_secret: '' });
@@ -238,8 +259,8 @@ describeEachDialect('dashboard: pages', (dialect) => {
     const removed = await admin.post('/dashboard/oauth-apps/hubspot/remove', { project: h.projectId });
     expect(removed.status).toBe(303);
     expect(await oauthAppCredentials(h.services, h.projectId, 'hubspot')).toBeUndefined();
-    const back = await h.app.inject({ method: 'GET', url: `/session?session_id=${sessionId}` });
-    expect(back.body).toContain('id="sandbox-hubspot"');
+    const back = await h.app.inject({ method: 'GET', url: `/session?session_id=${liveSession}` });
+    expect(back.body).not.toContain('value="hubspot"');
     expect(h.logs.join('\n')).not.toContain(secret);
   });
 

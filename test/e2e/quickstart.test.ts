@@ -22,7 +22,9 @@ interface ProviderCase {
   company(base: string, account: string, id: string): Promise<{ name: unknown; website: unknown }>;
 }
 
-const json = (url: string) => fetch(url).then((r) => r.json() as Promise<any>);
+/** The sandbox's control API is on only with a control token, and answers only to it (not part of the quick start). */
+const CONTROL_TOKEN = 'quickstart-test-control-token';
+const json = (url: string) => fetch(url, { headers: { authorization: `Bearer ${CONTROL_TOKEN}` } }).then((r) => r.json() as Promise<any>);
 
 const CASES: ProviderCase[] = [
   {
@@ -102,7 +104,7 @@ describeEachDialect('the quick start, as written, against npm start', (dialect) 
 
   beforeAll(async () => {
     if (!browserAvailable) return;
-    weft = await startWeftProcess(dialect);
+    weft = await startWeftProcess(dialect, { WEFT_SANDBOX_CONTROL_TOKEN: CONTROL_TOKEN });
     // "Retrieve your API key from the settings page of your dashboard": here, the CLI prints it on its last line.
     API_KEY = weft.weft(['keys', 'create']).trim().split('\n').pop()!;
     browser = await launchChromium();

@@ -10,6 +10,7 @@ import * as m0008 from './0008-webhook-secret-rotation.js';
 import * as m0009 from './0009-session-edit-links.js';
 import * as m0010 from './0010-session-history.js';
 import * as m0011 from './0011-schedules.js';
+import * as m0012 from './0012-key-modes.js';
 
 /**
  * Every migration, in order. Forward-only: a migration that has shipped is never edited, renumbered or removed;
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009-session-edit-links': m0009,
   '0010-session-history': m0010,
   '0011-schedules': m0011,
+  '0012-key-modes': m0012,
 };

@@ -35,7 +35,7 @@ export function registerDataPage(app: FastifyInstance, method: 'IMPORT' | 'EXPOR
   app.get<{ Querystring: DataQuery }>(path, { schema: { querystring: DataQuerySchema } }, async (request, reply: FastifyReply) => {
     const { services } = app;
     const q = request.query;
-    const transfer = await loadTransfer(services, principalOf(request).projectId, q.transfer_id);
+    const transfer = await loadTransfer(services, principalOf(request), q.transfer_id);
     if (transfer.method !== method) throw Errors.transferMethodMismatch(other);
     // The transfer is stored under its schema's key; the schema's other names (its endgrate_type, its title) also do.
     if (transfer.endgrate_type !== q.endgrate_type && !namesOf(transfer.request).includes(q.endgrate_type)) {

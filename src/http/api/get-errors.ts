@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { errorListItem } from '../../transfers/error-log.js';
+import { errorListItem, listErrors } from '../../transfers/error-log.js';
 import { pageMeta } from '../../transfers/items.js';
 import { Limit, Offset, principalOf, strict } from './common.js';
 
@@ -29,21 +29,14 @@ export default function getErrors(app: FastifyInstance): void {
     },
     async (request) => {
       const { services } = app;
-      const { projectId } = principalOf(request);
       const q = request.query;
-      const db = services.database.db;
-      let base = db.selectFrom('errors').where('project_id', '=', projectId);
-      if (q.session_id) base = base.where('session_id', '=', q.session_id);
-      if (q.transfer_id) base = base.where('transfer_id', '=', q.transfer_id);
-      if (q.resolved !== undefined) base = base.where('resolved', '=', q.resolved ? 1 : 0);
-      const { count } = await base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-      const rows = await base
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(q.limit)
-        .offset(q.offset)
-        .execute();
+      const { count, rows } = await listErrors(services.database.db, principalOf(request), {
+        sessionId: q.session_id,
+        transferId: q.transfer_id,
+        resolved: q.resolved,
+        limit: q.limit,
+        offset: q.offset,
+      });
       const url = new URL(`${services.config.publicUrl}/api/errors`);
       const link = (offset: number) => {
         const params = new URLSearchParams();
@@ -52,7 +45,7 @@ export default function getErrors(app: FastifyInstance): void {
       };
       return {
         success: true,
-        meta: pageMeta(Number(count), q.offset, q.limit, link),
+        meta: pageMeta(count, q.offset, q.limit, link),
         errors: rows.map((r) => errorListItem(r, services.config.publicUrl)),
       };
     },

@@ -39,9 +39,9 @@ export default function getStatistics(app: FastifyInstance): void {
       );
       let transfer: Transfer | undefined;
       if (transfer_id) {
-        transfer = await loadTransfer(services, principal?.projectId ?? null, transfer_id);
+        transfer = await loadTransfer(services, principal, transfer_id);
       } else if (session_id) {
-        const session = await loadSession(services.database.db, principal?.projectId ?? null, session_id);
+        const session = await loadSession(services.database.db, principal, session_id);
         let q = services.database.db.selectFrom('transfers').selectAll().where('session_id', '=', session.id);
         if (method) q = q.where('method', '=', method);
         transfer = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();

@@ -25,7 +25,7 @@ export default function postSchemas(app: FastifyInstance): void {
     },
     async (request) => {
       const db = app.services.database.db;
-      const session = await loadSession(db, principalOf(request).projectId, request.body.session_id);
+      const session = await loadSession(db, principalOf(request), request.body.session_id);
       const schemas = [...session.schemas];
       // A schema is named as in transfers (its key, title, or the endgrate_type of the one schema of that type).
       const added = normaliseSchemas(

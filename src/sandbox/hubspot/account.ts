@@ -11,7 +11,7 @@ import { FaultQueue } from '../shared/faults.js';
 import type { ProviderJournal } from '../shared/persistence.js';
 import { RollingWindowLimiter, type RateLimitSettings } from '../shared/rate-limit.js';
 import { otherSide, typeIdsFrom, type AssociationLink } from './associations.js';
-import { contactConflict, objectNotFound, requiredPropertiesMissing, uniqueValueTaken, validationError } from './errors.js';
+import { contactConflict, objectNotFound, recordLimitReached, requiredPropertiesMissing, uniqueValueTaken, validationError } from './errors.js';
 import { ObjectStore } from './object-store.js';
 import {
   createDateProperty,
@@ -41,6 +41,7 @@ import {
   seedIndexFromVin,
   type SeedContext,
 } from './seed.js';
+import { WriteBudget } from '../shared/write-budget.js';
 
 /** An association requested on create: `{to:{id}, types:[{associationCategory, associationTypeId}]}`. */
 export interface AssociationInput {
@@ -58,6 +59,8 @@ export interface AccountSettings {
   rateLimit: RateLimitSettings & { enforce: boolean };
   /** The per-account search window. */
   searchRateLimit: RateLimitSettings & { enforce: boolean };
+  /** Most records the account may gain by writes; null or unset: no cap. */
+  maxWrites?: number | null;
   now: () => number;
   /** The sandbox's stored state: the account's records start from it and their changes go to it. */
   journal?: ProviderJournal;
@@ -76,6 +79,8 @@ export class HubSpotAccount {
   readonly carSchema: CustomObjectSchema;
   readonly counters = new RequestCounters();
   readonly faults = new FaultQueue();
+  /** Records gained by writes, against the cap that bounds the account's memory. */
+  readonly writes: WriteBudget;
   readonly limiter: RollingWindowLimiter;
   readonly searchLimiter: RollingWindowLimiter;
   readonly #now: () => number;
@@ -84,6 +89,7 @@ export class HubSpotAccount {
 
   constructor(key: string, settings: AccountSettings) {
     this.key = key;
+    this.writes = new WriteBudget(settings.maxWrites ?? null);
     this.#now = settings.now;
     const cars = settings.cars ?? DEFAULT_SEED_CARS;
     this.seed = seedContext(key, settings.contacts, settings.companies, cars);
@@ -158,6 +164,7 @@ export class HubSpotAccount {
    *   400 for a taken car VIN or invalid associations
    */
   create(objectType: ObjectTypeName, properties: Record<string, string>, associations: readonly AssociationInput[] = []): StoredObject {
+    if (this.writes.exhausted) throw recordLimitReached(objectType, this.writes.max ?? 0);
     const missing = requiredProperties(objectType).filter((name) => (properties[name] ?? '') === '');
     if (missing.length > 0) throw requiredPropertiesMissing(missing, this.hubId);
     const links = isStandardObjectType(objectType) ? this.#resolveAssociations(objectType, associations) : this.#noAssociations(associations);
@@ -177,6 +184,7 @@ export class HubSpotAccount {
       }
       return record;
     });
+    this.writes.spend();
     if (objectType === 'contacts') this.#reindexContact(undefined, created);
     else for (const link of links) this.#linkContactToCompany(link.id, created.id, link.primary);
     return created;

@@ -1,8 +1,8 @@
 /**
  * The sandbox control API under `/_sandbox`: not part of HubSpot. It lets a test
  * or benchmark running in another process inspect and steer an account
- * (records, counters, faults, tokens, reset). No authentication: the sandbox is
- * a test fixture. Answers are plain JSON; failures are `{ "error": "…" }`.
+ * (records, counters, faults, tokens, reset).
+ * Registered only with a control token, and then behind it (see ../shared/control-auth.ts). Answers are plain JSON; failures are `{ "error": "…" }`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseFaultSpec } from '../shared/faults.js';

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidVin } from '../shared/vehicles.js';
 import { createSandbox, type Sandbox } from '../index.js';
 import type { HubSpotAccountHandle } from './handles.js';
+import { TEST_CONTROL_TOKEN, controlFetch } from '../testing.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PUBLIC_URL = 'https://weft.example.test/sandbox';
@@ -48,7 +49,7 @@ async function raw(path: string, init: RequestInit = {}): Promise<{ status: numb
 }
 
 beforeAll(async () => {
-  sandbox = createSandbox({ publicUrl: PUBLIC_URL, hubspotRateLimit: null, hubspotSearchRateLimit: null, seed: { contacts: 20, companies: 5, customObjects: 250 } });
+  sandbox = createSandbox({ publicUrl: PUBLIC_URL, hubspotRateLimit: null, hubspotSearchRateLimit: null, seed: { contacts: 20, companies: 5, customObjects: 250 }, controlToken: TEST_CONTROL_TOKEN });
   app = Fastify();
   await app.register(sandbox.plugin, { prefix: '/sandbox' });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -300,19 +301,19 @@ describe('batch and search', () => {
 
   it('lets the control API list and change cars', async () => {
     const base = `${apiBase}/_sandbox/accounts/${encodeURIComponent(ACCOUNT)}`;
-    const listed = (await (await fetch(`${base}/cars?limit=2`)).json()) as { results: Array<{ id: string }>; nextAfter?: string };
+    const listed = (await (await controlFetch(`${base}/cars?limit=2`)).json()) as { results: Array<{ id: string }>; nextAfter?: string };
     expect(listed.results.map((car) => car.id)).toEqual(['21000000001', '21000000002']);
-    const byTypeId = (await (await fetch(`${base}/${typeId}?limit=2`)).json()) as { results: Array<{ id: string }> };
+    const byTypeId = (await (await controlFetch(`${base}/${typeId}?limit=2`)).json()) as { results: Array<{ id: string }> };
     expect(byTypeId.results).toEqual(listed.results);
-    const created = await fetch(`${base}/cars`, {
+    const created = await controlFetch(`${base}/cars`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ properties: { make: 'Trabant', model: '601' } }),
     });
     expect(created.status).toBe(201);
-    const refused = await fetch(`${base}/cars`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ properties: { make: 'Trabant' } }) });
+    const refused = await controlFetch(`${base}/cars`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ properties: { make: 'Trabant' } }) });
     expect(refused.status).toBe(400);
-    const summary = (await (await fetch(base)).json()) as { cars: { live: number; schema: { objectTypeId: string } } };
+    const summary = (await (await controlFetch(base)).json()) as { cars: { live: number; schema: { objectTypeId: string } } };
     expect(summary.cars.schema.objectTypeId).toBe(typeId);
   });
 

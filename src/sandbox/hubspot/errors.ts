@@ -124,6 +124,18 @@ export function validationError(message: string, extra: Omit<StandardErrorFields
   return standardError(400, { message, category: 'VALIDATION_ERROR', ...extra });
 }
 
+/**
+ * 400 for a record beyond the account's record limit (HubSpot caps the records an account may store per object,
+ * see its limits tracking API); the sandbox's cap is on records gained by writes.
+ */
+export function recordLimitReached(objectType: string, max: number): HubSpotApiError {
+  return standardError(400, {
+    message: `You have reached the limit of ${max} records created in this sandbox account; no more ${objectType} can be created.`,
+    category: 'VALIDATION_ERROR',
+    subCategory: 'RecordLimitError.LIMIT_REACHED',
+  });
+}
+
 /** The generic 400 message HubSpot's search endpoints answer with. */
 export const GENERIC_BAD_REQUEST = 'There was a problem with the request.';
 

@@ -5,6 +5,7 @@
 import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandboxServer, type HubSpotAccountHandle, type SandboxServer } from '../index.js';
+import { TEST_CONTROL_TOKEN, controlFetch } from '../testing.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -15,6 +16,7 @@ let token: string;
 
 beforeAll(async () => {
   server = await startSandboxServer({
+    controlToken: TEST_CONTROL_TOKEN,
     seed: { contacts: 30, companies: 5 },
     hubspotRateLimit: { max: 5, intervalMs: 10_000 },
     hubspotSearchRateLimit: { max: 2, intervalMs: 1_000 },
@@ -142,17 +144,17 @@ describe('faults', () => {
 
   it('is controllable over HTTP for tests in another process', async () => {
     const control = `${server.url}/hubspot/_sandbox/accounts/${encodeURIComponent(account.name)}`;
-    const queued = await fetch(`${control}/faults`, {
+    const queued = await controlFetch(`${control}/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ status: 500, count: 3 }),
     });
     expect(await queued.json()).toEqual({ pending: 3 });
     expect((await call('/crm/v3/objects/companies')).status).toBe(500);
-    const cleared = await fetch(`${control}/faults`, { method: 'DELETE' });
+    const cleared = await controlFetch(`${control}/faults`, { method: 'DELETE' });
     expect(await cleared.json()).toEqual({ pending: 0 });
     expect((await call('/crm/v3/objects/companies')).status).toBe(200);
-    const bad = await fetch(`${control}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"status":200}' });
+    const bad = await controlFetch(`${control}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"status":200}' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: 'fault.status must be an integer HTTP error status (400-599)' });
   });
@@ -193,7 +195,7 @@ describe('authentication', () => {
     expect(expired.body?.['message']).toBe('The OAuth token used to make this call expired 0 second(s) ago.');
     const fresh = account.issueTokens().access_token;
     expect((await call('/crm/v3/objects/contacts', {}, fresh)).status).toBe(200);
-    const response = await fetch(`${server.url}/hubspot/_sandbox/accounts/${encodeURIComponent(account.name)}/expire-tokens`, { method: 'POST' });
+    const response = await controlFetch(`${server.url}/hubspot/_sandbox/accounts/${encodeURIComponent(account.name)}/expire-tokens`, { method: 'POST' });
     expect(await response.json()).toEqual({ expired: 1 });
     expect((await call('/crm/v3/objects/contacts', {}, fresh)).status).toBe(401);
   });
@@ -205,7 +207,7 @@ describe('counters', () => {
     await call('/crm/v3/objects/contacts/batch/read', { method: 'POST', body: JSON.stringify({ inputs: [{ id: '1001' }], properties: [], propertiesWithHistory: [] }) });
     await call('/crm/v3/objects/contacts/search', { method: 'POST', body: '{}' });
     await call('/crm/v3/properties/contacts');
-    const response = await fetch(`${server.url}/hubspot/_sandbox/accounts/${encodeURIComponent(account.name)}/counters`);
+    const response = await controlFetch(`${server.url}/hubspot/_sandbox/accounts/${encodeURIComponent(account.name)}/counters`);
     expect(await response.json()).toEqual({
       total: 4,
       byKind: { 'batch-read': 1, list: 1, properties: 1, search: 1 },
@@ -213,7 +215,7 @@ describe('counters', () => {
       rateLimited: 0,
       faulted: 0,
     });
-    const reset = await fetch(`${server.url}/hubspot/_sandbox/accounts/${encodeURIComponent(account.name)}/counters/reset`, { method: 'POST' });
+    const reset = await controlFetch(`${server.url}/hubspot/_sandbox/accounts/${encodeURIComponent(account.name)}/counters/reset`, { method: 'POST' });
     expect(reset.status).toBe(204);
     expect(account.counters().total).toBe(0);
   });

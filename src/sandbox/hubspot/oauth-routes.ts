@@ -107,7 +107,8 @@ function authorizePost(service: HubSpotService) {
     if (normalizeAccountName(accountName) === '') {
       return sendPage(reply, 400, consentPage(checked, { accountName, error: 'Enter an account name.' }));
     }
-    const account = service.accounts.get(accountName);
+    const account = service.accounts.open(accountName);
+    if (account === undefined) return sendPage(reply, 400, consentPage(checked, { accountName, error: service.accounts.limitMessage }));
     const granted = [...scopes(checked.scope), ...scopes(checked.optionalScope)];
     const code = service.oauth.issueCode(checked.clientId, checked.redirectUri, account.key, granted.length > 0 ? granted : ['oauth']);
     const location = appendQuery(checked.redirectUri, { code: code.code, state });

@@ -10,6 +10,8 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest,
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerAssociationRoutes } from './association-routes.js';
 import { registerControlRoutes } from './control-routes.js';
+import { requireControlToken } from '../shared/control-auth.js';
+import { securePages } from '../shared/page-headers.js';
 import { registerObjectRoutes } from './object-routes.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { registerPropertyRoutes } from './property-routes.js';
@@ -43,7 +45,7 @@ function patternOf(url: string): RegExp {
 const CATCH_ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /** Builds the plugin for a HubSpot sandbox. */
-export function hubspotPlugin(service: HubSpotService): FastifyPluginAsync {
+export function hubspotPlugin(service: HubSpotService, controlToken: string | null = null): FastifyPluginAsync {
   return async (fastify) => {
     const known: KnownRoute[] = [];
     fastify.addHook('onRoute', (route) => {
@@ -52,6 +54,7 @@ export function hubspotPlugin(service: HubSpotService): FastifyPluginAsync {
       known.push({ methods, pattern: patternOf(route.url) });
     });
     ensureFormParser(fastify);
+    securePages(fastify);
     registerErrorHandler(fastify);
 
     await fastify.register(async (oauth) => {
@@ -64,9 +67,13 @@ export function hubspotPlugin(service: HubSpotService): FastifyPluginAsync {
       registerPropertyRoutes(api);
       registerSchemaRoutes(api);
     });
-    await fastify.register(async (control) => {
-      registerControlRoutes(control, service);
-    });
+    // The control API exists only with a control token, and then answers only to it.
+    if (controlToken !== null) {
+      await fastify.register(async (control) => {
+        requireControlToken(control, controlToken);
+        registerControlRoutes(control, service);
+      });
+    }
 
     fastify.route({
       method: CATCH_ALL_METHODS,

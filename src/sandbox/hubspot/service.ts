@@ -21,6 +21,10 @@ export interface HubSpotSettings {
   tokenLifetimeSeconds: number;
   latencyMs: number;
   clients: HubSpotClientConfig[];
+  /** Most records an account may gain by writes (seed records do not count); null: no cap. @defaultValue 10000 */
+  maxWritesPerAccount?: number | null;
+  /** Most accounts the pages create for typed names; null: no cap. @defaultValue 1000 */
+  maxAccounts?: number | null;
   now: () => number;
   /** Where accounts, record changes and tokens are stored (a sandbox state file); in memory only without it. */
   journal?: ProviderJournal;
@@ -65,10 +69,12 @@ export class HubSpotService {
           cars: settings.seed.cars,
           rateLimit: { ...rate, enforce: settings.rateLimit !== null },
           searchRateLimit: { ...search, enforce: settings.searchRateLimit !== null },
+          maxWrites: settings.maxWritesPerAccount ?? null,
           now: settings.now,
           ...(settings.journal ? { journal: settings.journal } : {}),
         }),
       settings.journal,
+      settings.maxAccounts ?? null,
     );
   }
 

@@ -64,7 +64,10 @@ export function registerApiTokenPage(scope: FastifyInstance, service: PipedriveS
     if (normalizeAccountName(accountName) === '') {
       return send(reply, 400, renderApiTokenPage({ accountName, apiBase: service.baseUrl(), error: 'Enter an account name.' }));
     }
-    const company = service.companies.get(accountName);
+    const company = service.companies.open(accountName);
+    if (company === undefined) {
+      return send(reply, 400, renderApiTokenPage({ accountName, apiBase: service.baseUrl(), error: service.companies.limitMessage }));
+    }
     return send(
       reply,
       200,

@@ -30,6 +30,7 @@ import {
   seedPerson,
   type SeedContext,
 } from './seed.js';
+import { WriteBudget } from '../shared/write-budget.js';
 
 /** A Pipedrive user of the company. */
 export interface CompanyUser {
@@ -49,6 +50,8 @@ export interface CompanySettings {
   secret: Buffer;
   burst: { apiToken: BurstLimit; oauth: BurstLimit; search: BurstLimit; enforce: boolean; enforceSearch: boolean };
   dailyTokenBudget: number | null;
+  /** Most records the account may gain by writes; null or unset: no cap. */
+  maxWrites?: number | null;
   now: () => number;
   /** The sandbox's stored state: the company's records start from it and their changes go to it. */
   journal?: ProviderJournal;
@@ -80,6 +83,8 @@ export class PipedriveCompany {
   readonly deals: RecordStore<DealRecord>;
   readonly counters = new RequestCounters();
   readonly faults = new FaultQueue();
+  /** Records gained by writes, against the cap that bounds the account's memory. */
+  readonly writes: WriteBudget;
   /** The company's daily token budget; undefined when unlimited. */
   readonly budget: DailyAllowance | undefined;
   /** POST/PUT requests made with the API token today. */
@@ -89,6 +94,7 @@ export class PipedriveCompany {
 
   constructor(key: string, settings: CompanySettings) {
     this.key = key;
+    this.writes = new WriteBudget(settings.maxWrites ?? null);
     this.#settings = settings;
     const companySeed = companySeedOf(key);
     this.companyId = 1_000_000 + (hashString(`company:${key}`) % 8_999_999);

@@ -1,8 +1,8 @@
 /**
  * The sandbox control API under `/_sandbox`: not part of Pipedrive. It lets a
  * test or benchmark in another process inspect and steer a company (API
- * token, records, counters, faults, tokens, reset). No authentication: the
- * sandbox is a test fixture. Answers are plain JSON; failures `{ "error": "…" }`.
+ * token, records, counters, faults, tokens, reset).
+ * Registered only with a control token, and then behind it (see ../shared/control-auth.ts). Answers are plain JSON; failures `{ "error": "…" }`.
  * Companies are addressed as `/_sandbox/companies/{name}` (alias
  * `/_sandbox/accounts/{name}`, as in the HubSpot sandbox).
  */

@@ -9,6 +9,7 @@ import { Configuration as V1Configuration, DealFieldsApi as V1DealFieldsApi } fr
 import { Configuration, DealFieldsApi, DealsApi, PersonsApi, PipelinesApi, StagesApi } from 'pipedrive/v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipedriveSandbox, type PipedriveCompanyHandle, type PipedriveSandboxInstance } from './index.js';
+import { TEST_CONTROL_TOKEN, controlFetch } from '../testing.js';
 
 const PUBLIC_URL = 'https://weft.example.test/sandbox';
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -39,7 +40,7 @@ async function raw(path: string, init: RequestInit = {}): Promise<{ status: numb
 }
 
 beforeAll(async () => {
-  sandbox = createPipedriveSandbox({ publicUrl: PUBLIC_URL, burstLimit: null, seed: { persons: 300, organizations: 60, deals: SEED_DEALS }, now: () => clock });
+  sandbox = createPipedriveSandbox({ publicUrl: PUBLIC_URL, burstLimit: null, seed: { persons: 300, organizations: 60, deals: SEED_DEALS }, now: () => clock, controlToken: TEST_CONTROL_TOKEN });
   app = Fastify();
   await app.register(sandbox.plugin, { prefix: '/sandbox/pipedrive' });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -279,11 +280,11 @@ describe('fields, pipelines and in-process access', () => {
 
   it('lets the control API list and create deals', async () => {
     const url = `${base}/_sandbox/companies/${encodeURIComponent('Deal Makers')}`;
-    const listed = (await (await fetch(`${url}/deals?limit=2`)).json()) as { data: Array<{ id: number }> };
+    const listed = (await (await controlFetch(`${url}/deals?limit=2`)).json()) as { data: Array<{ id: number }> };
     expect(listed.data.map((deal) => deal.id)).toEqual([1, 2]);
-    const created = await fetch(`${url}/deals`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Control deal' }) });
+    const created = await controlFetch(`${url}/deals`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Control deal' }) });
     expect(created.status).toBe(201);
-    const summary = (await (await fetch(url)).json()) as { deals: { live: number } };
+    const summary = (await (await controlFetch(url)).json()) as { deals: { live: number } };
     expect(summary.deals.live).toBe(company.deals.count());
   });
 });

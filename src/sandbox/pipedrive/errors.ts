@@ -127,6 +127,15 @@ export function unknownMethod(): PipedriveApiError {
   return new PipedriveApiError({ status: 404, message: 'Unknown method .', code: 'ERR_NOT_FOUND' });
 }
 
+/** 403 for a record beyond the company's cap on records gained by writes (the sandbox's memory bound). */
+export function recordLimitReached(max: number): PipedriveApiError {
+  return new PipedriveApiError({
+    status: 403,
+    message: `Your company has reached its limit of ${max} records created in this sandbox. Delete records or use another sandbox company.`,
+    code: 'ERR_FORBIDDEN',
+  });
+}
+
 /** 403 for fields that need a feature the sandbox company does not have (contact sync). */
 export function featureNotEnabled(field: string): PipedriveApiError {
   return new PipedriveApiError({

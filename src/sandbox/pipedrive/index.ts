@@ -11,6 +11,7 @@ import type { PipedriveClientConfig } from './oauth-store.js';
 import { pipedrivePlugin } from './plugin.js';
 import { DEFAULT_SEED_DEALS } from './seed.js';
 import { PipedriveService } from './service.js';
+import { DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT, capOption } from '../shared/write-budget.js';
 
 export type { BurstState, PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord, PipedriveRecordsHandle, PipedriveSandbox } from './handles.js';
 export type { PipedriveClientConfig } from './oauth-store.js';
@@ -24,6 +25,12 @@ export { PipedriveApiError } from './errors.js';
 export interface PipedriveSandboxOptions {
   /** Where the SANDBOX root is mounted, e.g. "http://127.0.0.1:3000/sandbox"; Pipedrive lives at `${publicUrl}/pipedrive`. */
   publicUrl: string;
+  /** The control API's bearer token; without one (the default) the control API is off (404). */
+  controlToken?: string | null;
+  /** Most records one account may gain by writes (seed records do not count); null: no cap. @defaultValue 10000 */
+  maxWritesPerAccount?: number | null;
+  /** Most accounts the sandbox's pages create for names typed there; null: no cap. @defaultValue 1000 */
+  maxAccounts?: number | null;
   /** Deterministic seed size of every company. @defaultValue `{ persons: 1000, organizations: 200, deals: 120 }` */
   seed?: { persons?: number; organizations?: number; deals?: number };
   /**
@@ -130,8 +137,10 @@ export function createPipedriveSandboxWithUrl(
     tokenLifetimeSeconds: nonNegativeInteger(opts.tokenLifetimeSeconds, 3599, 'tokenLifetimeSeconds'),
     latencyMs: nonNegativeInteger(opts.latencyMs, 0, 'latencyMs'),
     clients,
+    maxWritesPerAccount: capOption(opts.maxWritesPerAccount, DEFAULT_MAX_WRITES_PER_ACCOUNT, 'maxWritesPerAccount'),
+    maxAccounts: capOption(opts.maxAccounts, DEFAULT_MAX_ACCOUNTS, 'maxAccounts'),
     now: opts.now ?? Date.now,
     ...(opts.journal ? { journal: opts.journal } : {}),
   });
-  return { plugin: pipedrivePlugin(service), pipedrive: sandboxHandle(service) };
+  return { plugin: pipedrivePlugin(service, opts.controlToken ?? null), pipedrive: sandboxHandle(service) };
 }

@@ -106,7 +106,8 @@ function authorizePost(service: PipedriveService) {
     if (normalizeAccountName(accountName) === '') {
       return sendPage(reply, 400, consentPage(service, checked, { accountName, error: 'Enter an account name.' }));
     }
-    const company = service.companies.get(accountName);
+    const company = service.companies.open(accountName);
+    if (company === undefined) return sendPage(reply, 400, consentPage(service, checked, { accountName, error: service.companies.limitMessage }));
     const code = service.oauth.issueCode({
       clientId: checked.clientId,
       redirectUri: checked.redirectUri,

@@ -16,6 +16,8 @@ import type { FastifyInstance, FastifyPluginAsync, HTTPMethods } from 'fastify';
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerApiTokenPage } from './api-token-page.js';
 import { registerControlRoutes } from './control-routes.js';
+import { requireControlToken } from '../shared/control-auth.js';
+import { securePages } from '../shared/page-headers.js';
 import { unknownMethod, validationFailed } from './errors.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import type { PipedriveRouteConfig } from './request-state.js';
@@ -64,9 +66,10 @@ function unknownRoute(dialect: PipedriveRouteConfig['dialect']) {
 }
 
 /** Builds the plugin for a Pipedrive sandbox. */
-export function pipedrivePlugin(service: PipedriveService): FastifyPluginAsync {
+export function pipedrivePlugin(service: PipedriveService, controlToken: string | null = null): FastifyPluginAsync {
   return async (fastify) => {
     ensureFormParser(fastify);
+    securePages(fastify);
 
     await fastify.register(async (pages) => {
       registerOAuthRoutes(pages, service);
@@ -85,9 +88,13 @@ export function pipedrivePlugin(service: PipedriveService): FastifyPluginAsync {
       api.route({ ...unknownRoute('v1'), url: '/v1/*' });
     });
 
-    await fastify.register(async (control) => {
-      registerControlRoutes(control, service);
-    });
+    // The control API exists only with a control token, and then answers only to it.
+    if (controlToken !== null) {
+      await fastify.register(async (control) => {
+        requireControlToken(control, controlToken);
+        registerControlRoutes(control, service);
+      });
+    }
 
     fastify.route({
       method: ALL_METHODS,

@@ -5,13 +5,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipedriveSandbox, type PipedriveSandboxInstance } from './index.js';
+import { TEST_CONTROL_TOKEN, controlFetch } from '../testing.js';
 
 let app: FastifyInstance;
 let sandbox: PipedriveSandboxInstance;
 let base: string;
 
 beforeAll(async () => {
-  sandbox = createPipedriveSandbox({ publicUrl: 'http://127.0.0.1/sandbox', burstLimit: null, now: () => Date.UTC(2026, 5, 1) });
+  sandbox = createPipedriveSandbox({ publicUrl: 'http://127.0.0.1/sandbox', burstLimit: null, now: () => Date.UTC(2026, 5, 1), controlToken: TEST_CONTROL_TOKEN });
   app = Fastify();
   await app.register(sandbox.plugin, { prefix: '/sandbox/pipedrive' });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -128,44 +129,44 @@ describe('a million lazy persons', () => {
 
 describe('control API', () => {
   it('shows a company with its API token and steers records, faults and counters', async () => {
-    const summary = (await (await fetch(`${base}/_sandbox/companies/Control%20Corp`)).json()) as Record<string, unknown>;
+    const summary = (await (await controlFetch(`${base}/_sandbox/companies/Control%20Corp`)).json()) as Record<string, unknown>;
     const company = sandbox.pipedrive.company('control corp');
     expect(summary).toMatchObject({ name: 'control corp', apiToken: company.apiToken(), persons: { live: 1000, deleted: 0 }, organizations: { live: 200, deleted: 0 } });
-    const created = await fetch(`${base}/_sandbox/companies/control%20corp/persons`, {
+    const created = await controlFetch(`${base}/_sandbox/companies/control%20corp/persons`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Made Here', emails: [{ value: 'made@example.com' }] }),
     });
     expect(created.status).toBe(201);
     expect(((await created.json()) as Record<string, unknown>)['id']).toBe(1001);
-    const invalid = await fetch(`${base}/_sandbox/accounts/control%20corp/persons`, {
+    const invalid = await controlFetch(`${base}/_sandbox/accounts/control%20corp/persons`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({}),
     });
     expect(invalid.status).toBe(400);
-    const patched = await fetch(`${base}/_sandbox/companies/control%20corp/persons/1001`, {
+    const patched = await controlFetch(`${base}/_sandbox/companies/control%20corp/persons/1001`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Made There' }),
     });
     expect(((await patched.json()) as Record<string, unknown>)['name']).toBe('Made There');
-    expect((await fetch(`${base}/_sandbox/companies/control%20corp/persons/1001`, { method: 'DELETE' })).status).toBe(204);
+    expect((await controlFetch(`${base}/_sandbox/companies/control%20corp/persons/1001`, { method: 'DELETE' })).status).toBe(204);
     expect(company.persons.count({ deleted: true })).toBe(1);
-    const fault = await fetch(`${base}/_sandbox/companies/control%20corp/faults`, {
+    const fault = await controlFetch(`${base}/_sandbox/companies/control%20corp/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ status: 500 }),
     });
     expect(await fault.json()).toEqual({ pending: 1 });
     expect((await fetch(`${base}/api/v2/persons`, { headers: { 'x-api-token': company.apiToken() } })).status).toBe(500);
-    const counters = (await (await fetch(`${base}/_sandbox/companies/control%20corp/counters`)).json()) as Record<string, unknown>;
+    const counters = (await (await controlFetch(`${base}/_sandbox/companies/control%20corp/counters`)).json()) as Record<string, unknown>;
     expect(counters).toMatchObject({ total: 1, faulted: 1, byKind: { list: 1 } });
-    const tokens = await fetch(`${base}/_sandbox/companies/control%20corp/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const tokens = await controlFetch(`${base}/_sandbox/companies/control%20corp/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(((await tokens.json()) as Record<string, unknown>)['token_type']).toBe('Bearer');
-    const reset = (await (await fetch(`${base}/_sandbox/companies/control%20corp/reset`, { method: 'POST' })).json()) as Record<string, unknown>;
+    const reset = (await (await controlFetch(`${base}/_sandbox/companies/control%20corp/reset`, { method: 'POST' })).json()) as Record<string, unknown>;
     expect(reset).toMatchObject({ persons: { live: 1000, deleted: 0 }, pendingFaults: 0 });
-    const root = (await (await fetch(`${base}/_sandbox`)).json()) as Record<string, unknown>;
+    const root = (await (await controlFetch(`${base}/_sandbox`)).json()) as Record<string, unknown>;
     expect(root).toMatchObject({ provider: 'pipedrive', baseUrl: 'http://127.0.0.1/sandbox/pipedrive' });
   });
 });

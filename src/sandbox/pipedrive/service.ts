@@ -23,6 +23,10 @@ export interface PipedriveSettings {
   tokenLifetimeSeconds: number;
   latencyMs: number;
   clients: PipedriveClientConfig[];
+  /** Most records an account may gain by writes (seed records do not count); null: no cap. @defaultValue 10000 */
+  maxWritesPerAccount?: number | null;
+  /** Most accounts the pages create for typed names; null: no cap. @defaultValue 1000 */
+  maxAccounts?: number | null;
   now: () => number;
   /** Where companies, record changes, tokens and the API-token secret are stored; in memory only without it. */
   journal?: ProviderJournal;
@@ -80,12 +84,13 @@ export class PipedriveService {
         secret,
         burst: { ...burst, search, enforce: settings.burstLimit !== null, enforceSearch: settings.searchBurstLimit !== null },
         dailyTokenBudget: settings.dailyTokenBudget,
+        maxWrites: settings.maxWritesPerAccount ?? null,
         now: settings.now,
         ...(journal ? { journal } : {}),
       });
       this.#apiTokens.set(company.apiToken, company.key);
       return company;
-    }, journal);
+    }, journal, settings.maxAccounts ?? null);
   }
 
   /** Absolute base URL of the Pipedrive mount. */

@@ -4,7 +4,7 @@
  * `updated_since` lists.
  */
 import type { PipedriveCompany } from './company.js';
-import { notFound } from './errors.js';
+import { notFound, recordLimitReached } from './errors.js';
 import type { BaseRecord, CustomValue, DealRecord, EntityType, OrganizationRecord, PersonRecord } from './records.js';
 import type { BaseWrite, DealWrite, OrganizationWrite, PersonWrite } from './validate.js';
 
@@ -57,8 +57,15 @@ function applyOrganization(record: OrganizationRecord, write: OrganizationWrite)
   if (write.employeeCount !== undefined) record.employeeCount = write.employeeCount;
 }
 
+/** Counts a record gained by a write against the company's cap; beyond it, Pipedrive's 403 for a plan limit. */
+function spendWrite(company: PipedriveCompany): void {
+  if (company.writes.exhausted) throw recordLimitReached(company.writes.max ?? 0);
+  company.writes.spend();
+}
+
 /** Creates a person (validated write with a name); the owner defaults to `actorUserId`. */
 export function createPerson(company: PipedriveCompany, write: PersonWrite, actorUserId: number, now: number): PersonRecord {
+  spendWrite(company);
   return company.persons.insert((id) => {
     const time = seconds(now);
     const record: PersonRecord = {
@@ -83,6 +90,7 @@ export function createPerson(company: PipedriveCompany, write: PersonWrite, acto
 
 /** Creates an organization; the owner defaults to `actorUserId`. */
 export function createOrganization(company: PipedriveCompany, write: OrganizationWrite, actorUserId: number, now: number): OrganizationRecord {
+  spendWrite(company);
   return company.organizations.insert((id) => {
     const time = seconds(now);
     const record: OrganizationRecord = {
@@ -174,6 +182,7 @@ function applyDeal(record: DealRecord, write: DealWrite, now: number, creating: 
 
 /** Creates a deal (validated write with a title); owner and creator default to `actorUserId`, origin "API". */
 export function createDeal(company: PipedriveCompany, write: DealWrite, actorUserId: number, now: number): DealRecord {
+  spendWrite(company);
   return company.deals.insert((id) => {
     const time = seconds(now);
     const record: DealRecord = {

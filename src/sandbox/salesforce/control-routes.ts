@@ -1,8 +1,8 @@
 /**
  * The sandbox control API under `/_sandbox`: not part of Salesforce. It lets a
  * test or benchmark in another process inspect and steer an org (records,
- * counters, faults, tokens, daily usage, reset). No authentication: the
- * sandbox is a test fixture. Answers are plain JSON; failures are
+ * counters, faults, tokens, daily usage, reset).
+ * Registered only with a control token, and then behind it (see ../shared/control-auth.ts). Answers are plain JSON; failures are
  * `{ "error": "…" }` (plus `salesforce`, the REST API's error body, for
  * validation failures).
  */

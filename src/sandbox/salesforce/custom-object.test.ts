@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidVin } from '../shared/vehicles.js';
 import { createSalesforceSandbox, type SalesforceOrgHandle } from './index.js';
 import { startSalesforceTestServer, type SalesforceTestServer } from './testing.js';
+import { TEST_CONTROL_TOKEN, controlFetch } from '../testing.js';
 
 const ID18 = /^a0X[a-zA-Z0-9]{15}$/;
 const BATCH_200 = { 'Sforce-Query-Options': 'batchSize=200' };
@@ -43,7 +44,7 @@ interface Vehicle {
 }
 
 beforeAll(async () => {
-  server = await startSalesforceTestServer({ dailyApiLimit: null, now: () => clock, seed: { contacts: 10, accounts: 3, vehicles: 450 } });
+  server = await startSalesforceTestServer({ dailyApiLimit: null, now: () => clock, seed: { contacts: 10, accounts: 3, vehicles: 450 }, controlToken: TEST_CONTROL_TOKEN });
   org = server.salesforce.org('Fleet Motors');
   const tokens = org.issueTokens();
   conn = new jsforce.Connection({ instanceUrl: tokens.instance_url, accessToken: tokens.access_token, version: '60.0' });
@@ -224,13 +225,13 @@ describe('records', () => {
 describe('seed and in-process access', () => {
   it('lets the control API list and create vehicles', async () => {
     const base = `${server.baseUrl}/_sandbox/orgs/${encodeURIComponent('Fleet Motors')}`;
-    const listed = (await (await fetch(`${base}/vehicles?limit=2`)).json()) as { records: Array<{ Id: string }> };
+    const listed = (await (await controlFetch(`${base}/vehicles?limit=2`)).json()) as { records: Array<{ Id: string }> };
     expect(listed.records.map((record) => record.Id)).toEqual(org.vehicles.list({ limit: 2 }).records.map((record) => record.Id));
-    const byName = (await (await fetch(`${base}/Vehicle__c?limit=2`)).json()) as { records: Array<{ Id: string }> };
+    const byName = (await (await controlFetch(`${base}/Vehicle__c?limit=2`)).json()) as { records: Array<{ Id: string }> };
     expect(byName.records).toEqual(listed.records);
-    const refused = await fetch(`${base}/vehicles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Model__c: 'x' }) });
+    const refused = await controlFetch(`${base}/vehicles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Model__c: 'x' }) });
     expect(refused.status).toBe(400);
-    const summary = (await (await fetch(base)).json()) as { vehicles: { live: number } };
+    const summary = (await (await controlFetch(base)).json()) as { vehicles: { live: number } };
     expect(summary.vehicles.live).toBe(org.vehicles.count());
   });
 

@@ -13,6 +13,7 @@ import { salesforcePlugin } from './plugin.js';
 import { MAX_SEED_VEHICLES } from '../shared/vehicles.js';
 import { DEFAULT_SEED_VEHICLES } from './seed.js';
 import { SalesforceService } from './service.js';
+import { DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT, capOption } from '../shared/write-budget.js';
 
 export type { DailyApiUsage, SalesforceObjectsHandle, SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './handles.js';
 export type { SalesforceClientConfig } from './oauth-store.js';
@@ -25,6 +26,12 @@ export { DEFAULT_DAILY_API_LIMIT } from './service.js';
 export interface SalesforceSandboxOptions {
   /** Where the SANDBOX root is mounted, e.g. "http://127.0.0.1:3000/sandbox"; Salesforce lives at `${publicUrl}/salesforce`. */
   publicUrl: string;
+  /** The control API's bearer token; without one (the default) the control API is off (404). */
+  controlToken?: string | null;
+  /** Most records one account may gain by writes (seed records do not count); null: no cap. @defaultValue 10000 */
+  maxWritesPerAccount?: number | null;
+  /** Most accounts the sandbox's pages create for names typed there; null: no cap. @defaultValue 1000 */
+  maxAccounts?: number | null;
   /** Deterministic seed size of every sandbox org (`vehicles`: Vehicle__c records). @defaultValue `{ contacts: 1000, accounts: 200, vehicles: 120 }` */
   seed?: { contacts?: number; accounts?: number; vehicles?: number };
   /** API requests per rolling 24 h per org; null never rejects (the Sforce-Limit-Info header is still sent). @defaultValue 15000 (Developer Edition) */
@@ -89,10 +96,12 @@ export function buildSalesforceSandbox(
     sessionTimeoutSeconds: positiveInteger(opts.sessionTimeoutSeconds, 7200, 'sessionTimeoutSeconds'),
     latencyMs: nonNegativeInteger(opts.latencyMs, 0, 'latencyMs'),
     clients,
+    maxWritesPerAccount: capOption(opts.maxWritesPerAccount, DEFAULT_MAX_WRITES_PER_ACCOUNT, 'maxWritesPerAccount'),
+    maxAccounts: capOption(opts.maxAccounts, DEFAULT_MAX_ACCOUNTS, 'maxAccounts'),
     now: opts.now ?? Date.now,
     ...(opts.journal ? { journal: opts.journal } : {}),
   });
-  return { plugin: salesforcePlugin(service), salesforce: sandboxHandle(service) };
+  return { plugin: salesforcePlugin(service, opts.controlToken ?? null), salesforce: sandboxHandle(service) };
 }
 
 /**

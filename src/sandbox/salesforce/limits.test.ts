@@ -5,6 +5,7 @@
 import jsforce from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSalesforceTestServer, type SalesforceTestServer } from './testing.js';
+import { TEST_CONTROL_TOKEN } from '../testing.js';
 
 const DAY = 86_400_000;
 let server: SalesforceTestServer;
@@ -12,8 +13,8 @@ let open: SalesforceTestServer;
 let clock = Date.UTC(2026, 4, 4, 9);
 
 beforeAll(async () => {
-  server = await startSalesforceTestServer({ seed: { contacts: 600, accounts: 20 }, dailyApiLimit: 5, now: () => clock });
-  open = await startSalesforceTestServer({ seed: { contacts: 600, accounts: 20 }, dailyApiLimit: null, now: () => clock });
+  server = await startSalesforceTestServer({ seed: { contacts: 600, accounts: 20 }, dailyApiLimit: 5, now: () => clock, controlToken: TEST_CONTROL_TOKEN });
+  open = await startSalesforceTestServer({ seed: { contacts: 600, accounts: 20 }, dailyApiLimit: null, now: () => clock, controlToken: TEST_CONTROL_TOKEN });
 });
 
 afterAll(async () => {
@@ -30,6 +31,8 @@ interface Reply {
 async function call(target: SalesforceTestServer, path: string, init: RequestInit & { token?: string } = {}): Promise<Reply> {
   const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined) };
   if (init.token !== undefined) headers['authorization'] = `Bearer ${init.token}`;
+  // The control API answers only to its control token.
+  else if (path.startsWith('/_sandbox')) headers['authorization'] = `Bearer ${TEST_CONTROL_TOKEN}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${target.baseUrl}${path}`, { ...init, headers });
   const text = await response.text();

@@ -148,7 +148,8 @@ function authorizePost(service: SalesforceService) {
     if (normalizeAccountName(accountName) === '') {
       return sendPage(reply, 400, consentPage(checked, { accountName, error: 'Enter an account name (the sandbox org).' }));
     }
-    const org = service.orgs.get(accountName);
+    const org = service.orgs.open(accountName);
+    if (org === undefined) return sendPage(reply, 400, consentPage(checked, { accountName, error: service.orgs.limitMessage }));
     const scopes = checked.scope === undefined ? [...DEFAULT_SCOPES] : scopesOf(checked.scope);
     const code = service.oauth.issueCode({
       clientId: checked.client.clientId,

@@ -35,6 +35,7 @@ import {
   userRecord,
   type OrgSeed,
 } from './seed.js';
+import { WriteBudget } from '../shared/write-budget.js';
 
 /** Settings an org is built with. */
 export interface OrgSettings {
@@ -42,6 +43,8 @@ export interface OrgSettings {
   accounts: number;
   /** Seed Vehicle__c records. @defaultValue {@link DEFAULT_SEED_VEHICLES} */
   vehicles?: number;
+  /** Most records the account may gain by writes; null or unset: no cap. */
+  maxWrites?: number | null;
   now: () => number;
   /** The sandbox's stored state: the org's records start from it and their changes go to it. */
   journal?: ProviderJournal;
@@ -71,6 +74,8 @@ export class SalesforceOrg {
   readonly vehicles: RecordStore;
   readonly counters = new RequestCounters();
   readonly faults = new FaultQueue();
+  /** Records gained by writes, against the cap that bounds the account's memory. */
+  readonly writes: WriteBudget;
   /** API requests in the rolling 24 hours (bucketed by minute). */
   readonly usage: RollingUsageCounter;
   readonly cursors: CursorStore;
@@ -80,6 +85,7 @@ export class SalesforceOrg {
 
   constructor(key: string, settings: OrgSettings) {
     this.key = key;
+    this.writes = new WriteBudget(settings.maxWrites ?? null);
     this.#now = settings.now;
     this.seed = orgSeed(key, settings.contacts, settings.accounts, settings.vehicles ?? DEFAULT_SEED_VEHICLES);
     const seed = this.seed;
@@ -212,6 +218,7 @@ export class SalesforceOrg {
    */
   create(def: SObjectDef, values: Record<string, FieldValue>, actorId = this.apiUserId): StoredRecord {
     const now = this.#now();
+    this.writes.spend();
     return this.store(def).insert((num) => {
       const fields: Record<string, FieldValue> = {};
       for (const [name, value] of Object.entries(values)) if (value !== null) fields[name] = value;

@@ -14,6 +14,8 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest,
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerCollectionRoutes } from './collection-routes.js';
 import { registerControlRoutes } from './control-routes.js';
+import { requireControlToken } from '../shared/control-auth.js';
+import { securePages } from '../shared/page-headers.js';
 import { methodNotAllowed, notFound } from './errors.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { registerQueryRoutes } from './query-routes.js';
@@ -53,7 +55,7 @@ function pathOf(request: FastifyRequest): string {
 }
 
 /** Builds the plugin for a Salesforce sandbox. */
-export function salesforcePlugin(service: SalesforceService): FastifyPluginAsync {
+export function salesforcePlugin(service: SalesforceService, controlToken: string | null = null): FastifyPluginAsync {
   return async (fastify) => {
     const known: KnownRoute[] = [];
     fastify.addHook('onRoute', (route) => {
@@ -62,6 +64,7 @@ export function salesforcePlugin(service: SalesforceService): FastifyPluginAsync
       known.push({ methods, pattern: patternOf(route.url) });
     });
     ensureFormParser(fastify);
+    securePages(fastify);
     registerErrorHandler(fastify);
     // Salesforce ignores a Content-Type on body-less GET/DELETE requests; Fastify would answer 400 for an empty JSON body.
     fastify.addHook('preParsing', async (request) => {
@@ -95,9 +98,13 @@ export function salesforcePlugin(service: SalesforceService): FastifyPluginAsync
         },
       });
     });
-    await fastify.register(async (control) => {
-      registerControlRoutes(control, service);
-    });
+    // The control API exists only with a control token, and then answers only to it.
+    if (controlToken !== null) {
+      await fastify.register(async (control) => {
+        requireControlToken(control, controlToken);
+        registerControlRoutes(control, service);
+      });
+    }
 
     fastify.route({
       method: CATCH_ALL_METHODS,

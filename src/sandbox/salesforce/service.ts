@@ -19,6 +19,10 @@ export interface SalesforceSettings {
   sessionTimeoutSeconds: number;
   latencyMs: number;
   clients: SalesforceClientConfig[];
+  /** Most records an account may gain by writes (seed records do not count); null: no cap. @defaultValue 10000 */
+  maxWritesPerAccount?: number | null;
+  /** Most accounts the pages create for typed names; null: no cap. @defaultValue 1000 */
+  maxAccounts?: number | null;
   now: () => number;
   /** Where orgs, record changes and tokens are stored (a sandbox state file); in memory only without it. */
   journal?: ProviderJournal;
@@ -81,10 +85,12 @@ export class SalesforceService {
           contacts: settings.seed.contacts,
           accounts: settings.seed.accounts,
           vehicles: settings.seed.vehicles,
+          maxWrites: settings.maxWritesPerAccount ?? null,
           now: settings.now,
           ...(journal ? { journal } : {}),
         }),
       journal,
+      settings.maxAccounts ?? null,
     );
   }
 

@@ -155,6 +155,9 @@ export interface SaveOptions {
  */
 export function validateSave(org: SalesforceOrg, def: SObjectDef, decoded: DecodedWrite, options: SaveOptions = {}): Record<string, FieldValue> {
   const creating = options.current === undefined;
+  // The sandbox's memory bound: an org gains at most its cap of records by writes (Salesforce's own answer when an
+  // org's data storage is full).
+  if (creating && org.writes.exhausted) throw new SaveError('STORAGE_LIMIT_EXCEEDED', 'storage limit exceeded', []);
   if (creating && decoded.id !== undefined && decoded.id !== null && decoded.id !== '') {
     throw new SaveError('INVALID_FIELD', 'cannot specify Id in an insert call', []);
   }

@@ -16,15 +16,34 @@ export class AccountRegistry<T> {
   readonly #accounts = new Map<string, T>();
   readonly #create: (key: string) => T;
   readonly #journal: ProviderJournal | undefined;
+  readonly #maxAccounts: number | null;
 
   /**
    * @param create - builds the account for a normalised name (called once per name)
    * @param journal - the stored state: its accounts are created now, and new names are stored
+   * @param maxAccounts - most accounts {@link open} creates for names typed on a page; null: no cap
    */
-  constructor(create: (key: string) => T, journal?: ProviderJournal) {
+  constructor(create: (key: string) => T, journal?: ProviderJournal, maxAccounts: number | null = null) {
     this.#create = create;
     this.#journal = journal;
+    this.#maxAccounts = maxAccounts;
     for (const key of journal?.accounts() ?? []) this.#accounts.set(key, create(key));
+  }
+
+  /**
+   * The account for a name a person typed on a page (consent, API token): an existing one, or a new one while the
+   * sandbox has fewer than its cap of accounts; undefined when the cap is reached (the page says so).
+   */
+  open(name: string): T | undefined {
+    const existing = this.find(name);
+    if (existing !== undefined) return existing;
+    if (this.#maxAccounts !== null && this.#accounts.size >= this.#maxAccounts) return undefined;
+    return this.get(name);
+  }
+
+  /** The message of a page refused for {@link open}'s cap. */
+  get limitMessage(): string {
+    return `This sandbox already has its limit of ${this.#maxAccounts ?? 0} accounts, so it creates no new one. Sign in to an account it already has.`;
   }
 
   /**

@@ -21,8 +21,8 @@ interface EditState {
 }
 
 const NOTICES: Record<string, (name: string) => string> = {
-  saved: (name) => `The ${name} app is saved. New ${name} sessions go to the real ${name}.`,
-  removed: (name) => `The ${name} app is removed. New ${name} sessions go to Weft's sandbox.`,
+  saved: (name) => `The ${name} app is saved. New live sessions sign in to the real ${name}.`,
+  removed: (name) => `The ${name} app is removed. New live sessions no longer offer signing in to ${name}.`,
 };
 
 function envName(provider: string): string {
@@ -31,11 +31,15 @@ function envName(provider: string): string {
 
 function modeLine(s: OAuthAppStatus): SafeHtml {
   const name = s.connector.manifest.displayName;
-  if (s.mode === 'live') {
-    const why = s.source === 'dashboard' ? 'the app below is set' : s.source === 'environment' ? html`<code>${envName(s.connector.manifest.name)}</code> is set in the environment` : html`<code>WEFT_LIVE_PROVIDERS</code> names it`;
-    return html`<p>${statePill('Live', 'ok')} New ${name} sessions go to the real ${name}, because ${why}.</p>`;
+  const test = html`Sessions made with a test key use Weft's ${name} sandbox.`;
+  if (s.live) {
+    const why = s.source === 'dashboard' ? 'the app below is set' : html`<code>${envName(s.connector.manifest.name)}</code> is set in the environment`;
+    return html`<p>${statePill('Live', 'ok')} Sessions made with a live key sign in to the real ${name}, because ${why}. ${test}</p>`;
   }
-  return html`<p>${statePill('Sandbox', 'muted')} New ${name} sessions go to Weft's ${name} sandbox: no ${name} app is set.</p>`;
+  const without = s.connector.manifest.auth.apiKey
+    ? html`Sessions made with a live key offer only the real ${name}'s ${s.connector.manifest.auth.apiKey.label}: no ${name} app is set.`
+    : html`Sessions made with a live key do not offer ${name}: no ${name} app is set.`;
+  return html`<p>${statePill('No app', 'muted')} ${without} ${test}</p>`;
 }
 
 function providerCard(services: Services, shell: Shell, s: OAuthAppStatus, edit: EditState | undefined): SafeHtml {

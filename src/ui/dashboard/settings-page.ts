@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { findApiKey, listApiKeys, projectDetails, type ApiKeyRow } from '../../dashboard/projects.js';
 import { isId } from '../../lib/ids.js';
-import { createApiKey, revokeApiKey } from '../../projects/index.js';
+import { createApiKey, revokeApiKey, type KeyMode } from '../../projects/index.js';
 import type { Services } from '../../services.js';
 import { rotateWebhookSecret, webhookSecrets } from '../../webhooks/secrets.js';
 import { html, type SafeHtml } from '../html.js';
@@ -24,8 +24,9 @@ const hours = (ms: number) => `${Math.round(ms / 3600_000)} hour${Math.round(ms 
 
 interface SettingsState {
   notice?: string | undefined;
-  newKey?: { key: string; label: string | null };
+  newKey?: { key: string; label: string | null; mode: KeyMode };
   label?: string;
+  mode?: KeyMode;
   problems?: Problems;
   revealSecret?: boolean;
   rotated?: boolean;
@@ -34,6 +35,7 @@ interface SettingsState {
 function keyRow(shell: Shell, k: ApiKeyRow): SafeHtml {
   return html`<tr>
 <td data-label="Key"><code>${k.prefix}…</code></td>
+<td data-label="Mode">${k.mode === 'live' ? statePill('Live', 'ok') : statePill('Test', 'muted')}</td>
 <td data-label="Label">${k.label ?? html`<span class="muted">—</span>`}</td>
 <td data-label="Created">${when(k.createdAt)}</td>
 <td data-label="Last used">${when(k.lastUsedAt, 'never')}</td>
@@ -62,13 +64,13 @@ ${notice(state.notice)}
   <h2 id="keys-heading">API keys</h2>
   ${state.newKey
     ? html`<div class="notice secret" role="status">
-    <p><strong>Key created${state.newKey.label ? html` (${state.newKey.label})` : ''}. Store it now:</strong> it is shown only this once. Weft keeps only its hash, so it cannot show it again.</p>
+    <p><strong>${state.newKey.mode === 'live' ? 'Live' : 'Test'} key created${state.newKey.label ? html` (${state.newKey.label})` : ''}. Store it now:</strong> it is shown only this once. Weft keeps only its hash, so it cannot show it again.</p>
     ${copyField({ id: 'new-key', label: 'Your new API key', value: state.newKey.key })}
   </div>`
     : ''}
   ${keys.length
     ? html`<div class="table-wrap" role="region" aria-label="API keys of ${shell.project.name}" tabindex="0"><table class="data"><caption class="visually-hidden">API keys of ${shell.project.name}</caption>
-    <thead><tr><th scope="col">Key</th><th scope="col">Label</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">State</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+    <thead><tr><th scope="col">Key</th><th scope="col">Mode</th><th scope="col">Label</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">State</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
     <tbody>${keys.map((k) => keyRow(shell, k))}</tbody></table></div>`
     : html`<p class="muted">This project has no API key yet.</p>`}
   <form method="post" action="/dashboard/keys" novalidate>
@@ -76,6 +78,12 @@ ${notice(state.notice)}
     <h3 class="visually-hidden">Create a key</h3>
     ${problemSummary(problems)}
     ${input({ id: 'label', label: 'Label (optional)', value: state.label ?? '', help: 'What uses the key, e.g. "production backend".', maxlength: 100, problems })}
+    <fieldset class="field">
+      <legend>Mode</legend>
+      <p><label><input type="radio" name="mode" value="test"${state.mode === 'live' ? '' : html` checked`}> <strong>Test</strong>: its sessions connect to Weft's sandbox, with made-up data.</label></p>
+      <p><label><input type="radio" name="mode" value="live"${state.mode === 'live' ? html` checked` : ''}> <strong>Live</strong>: its sessions connect to real providers only.</label></p>
+      <p class="muted">A key reaches only the sessions of its own mode.</p>
+    </fieldset>
     <div class="actions"><button type="submit" class="primary">Create API key</button></div>
   </form>
 </section>
@@ -131,10 +139,11 @@ export default function settingsPage(app: FastifyInstance): void {
     const shell = await loadShell(services, request, reply, 'settings');
     if (!shell) return reply;
     const label = field(request.body, 'label');
-    if (label.length > 100) return render(services, reply, shell, { label, problems: { label: 'Use at most 100 characters.' } }, 400);
-    const created = await createApiKey(db, shell.project.id, label || null);
+    const mode: KeyMode = field(request.body, 'mode') === 'live' ? 'live' : 'test';
+    if (label.length > 100) return render(services, reply, shell, { label, mode, problems: { label: 'Use at most 100 characters.' } }, 400);
+    const created = await createApiKey(db, shell.project.id, label || null, mode);
     request.log.info({ project: shell.project.id, keyId: created.id, admin: shell.admin.userId }, 'API key created on the dashboard');
-    return render(services, reply, shell, { newKey: { key: created.key, label: label || null } });
+    return render(services, reply, shell, { newKey: { key: created.key, label: label || null, mode } });
   });
 
   app.get<{ Params: { id: string } }>('/dashboard/keys/:id/revoke', ADMIN, async (request, reply) => {

@@ -17,7 +17,7 @@ async function form(services: Services, reply: FastifyReply, session: Session, c
   const m = connector.manifest;
   const key = m.auth.apiKey;
   if (!key) throw new Error(`${m.name} does not take API keys`);
-  const sandbox = (await providerMode(services, session.projectId, connector)) === 'sandbox';
+  const sandbox = providerMode(session) === 'sandbox';
   const body = html`<main><div class="card">
   <h1>Connect ${m.displayName}</h1>
   <form method="post" action="/session/api-key" novalidate>
@@ -69,7 +69,7 @@ export default function apiKeyForm(app: FastifyInstance): void {
     if (!value || value.length > 500 || /\s/.test(value)) {
       return form(services, reply, session, connector, { value, error: `Enter your ${manifest.label}.` });
     }
-    const mode = await providerMode(services, session.projectId, connector);
+    const mode = providerMode(session);
     const apiBase = apiBaseFor(services.config, connector, mode);
     const client = createProviderClient({
       manifest: connector.manifest,

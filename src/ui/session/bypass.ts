@@ -33,10 +33,11 @@ export async function bypassEntry(services: Services, browser: BrowserExchange, 
   const { reply } = browser;
   if (isConfigured(session)) return bypassDonePage(reply, session.provider);
   const connector = providersForSession(session).find((c) => c.manifest.name === session.options.provider);
-  if (!connector) {
+  // Undefined when the provider is not available in the session's mode (a live session never uses the sandbox).
+  const method = connector ? await bypassAuthMethod(services, session, connector) : undefined;
+  if (!connector || !method) {
     return reply.status(400).type('text/html; charset=utf-8').send(messagePage('Not available', 'That app is not available for this session.'));
   }
-  const method = await bypassAuthMethod(services, session, connector);
   return reply.redirect(await authenticationStep(services, browser, session, connector, method), 303);
 }
 

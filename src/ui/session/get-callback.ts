@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { OAuthGrantError, exchangeCode, getConnector } from '../../connectors/index.js';
 import { credentialsFromTokens } from '../../sessions/credentials.js';
 import { consumeOAuthState } from '../../sessions/oauth-state.js';
-import { apiBaseFor, oauthManifest, resolveOAuthApp } from '../../sessions/provider-env.js';
+import { apiBaseFor, oauthManifest, providerMode, resolveOAuthApp } from '../../sessions/provider-env.js';
 import { html, messagePage } from '../html.js';
 import { presentedBinding } from './browser-binding.js';
 import { finishConnection, refuseOtherAccount, saveConnection } from './finish.js';
@@ -54,6 +54,10 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       return reply.status(400).type('text/html; charset=utf-8').send(messagePage('Not connected', reason, retry));
     }
     const mode = consumed.data['mode'] === 'live' ? 'live' : 'sandbox';
+    // The state was made for the session's mode; a session never connects outside it (test: sandbox, live: real).
+    if (mode !== providerMode(session)) {
+      return reply.status(400).type('text/html; charset=utf-8').send(messagePage('Not connected', 'That app is not available.', retry));
+    }
     const oauthApp = await resolveOAuthApp(services, session.projectId, connector, mode);
     let tokens;
     try {

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { html, page } from '../html.js';
 import { providerFor, sessionToChange } from './load.js';
+import { authenticationStep } from './post-connect.js';
+import { availableAuthMethods } from '../../sessions/provider-env.js';
 import { waitingNote } from './popup.js';
 
 /** GET /session/method — a provider that takes OAuth and API keys: the end user chooses. */
@@ -10,6 +12,10 @@ export default function getAuthMethod(app: FastifyInstance): void {
     if (!session) return reply;
     const connector = await providerFor(app.services, reply, session, request.query['provider']);
     if (!connector) return reply;
+    // One way in the session's mode (a live session without the provider's OAuth app): no choice to make.
+    if ((await availableAuthMethods(app.services, session, connector)).length < 2) {
+      return reply.redirect(await authenticationStep(app.services, { request, reply }, session, connector), 303);
+    }
     const m = connector.manifest;
     const body = html`<main><div class="card">
   <h1>Connect ${m.displayName}</h1>

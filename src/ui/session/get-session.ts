@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { getConnector, type Connector } from '../../connectors/index.js';
-import { providerMode } from '../../sessions/provider-env.js';
+import { availableAuthMethods, providerMode } from '../../sessions/provider-env.js';
 import { providerList } from '../../sessions/provider-lists.js';
 import { isConfigured } from '../../sessions/sessions.js';
 import { html, page } from '../html.js';
@@ -29,9 +29,12 @@ export default function getSessionPage(app: FastifyInstance): void {
     const listId = request.query.integration_provider_list_id ?? session.options.integration_provider_list_id;
     const allowed = listId === undefined ? null : await providerList(services, session.projectId, listId);
     // A configured session (here in an edit window) signs in again to its own provider only.
-    const providers = providersForSession(session).filter(
+    const candidates = providersForSession(session).filter(
       (c) => (allowed === null || allowed.includes(c.manifest.name)) && (!isConfigured(session) || c.manifest.name === session.provider),
     );
+    // Only providers available in the session's mode: a live session never offers a sandbox.
+    const available = await Promise.all(candidates.map(async (c) => (await availableAuthMethods(services, session, c)).length > 0));
+    const providers = candidates.filter((_, i) => available[i]);
     const preselected = session.options.provider ? providers.find((c) => c.manifest.name === session.options.provider) : undefined;
     if (preselected && !isConfigured(session)) {
       return reply.redirect(await authenticationStep(services, { request, reply }, session, preselected), 303);
@@ -39,8 +42,7 @@ export default function getSessionPage(app: FastifyInstance): void {
     const connected = isConfigured(session)
       ? (getConnector(session.provider)?.manifest.displayName ?? session.provider)
       : null;
-    const modes = await Promise.all(providers.map((c) => providerMode(services, session.projectId, c)));
-    const inSandbox = new Set(providers.filter((_, i) => modes[i] === 'sandbox'));
+    const inSandbox = new Set(providerMode(session) === 'sandbox' ? providers : []);
     const sandboxNotes = providers.filter((c) => inSandbox.has(c));
     const body = html`<main>
   <div class="card">
@@ -49,7 +51,7 @@ export default function getSessionPage(app: FastifyInstance): void {
       ? html`<p class="ok" role="status">This session is connected to ${connected}.</p><p class="muted">To sign in again (to the same account), choose it below.</p>`
       : html`<p>Choose the app you want to connect. You will be asked to sign in and allow access.</p>`}
     ${providers.length === 0
-      ? html`<p class="bad" role="alert">No app supports what this session asks for.</p>`
+      ? html`<p class="bad" role="alert">${candidates.length === 0 ? 'No app supports what this session asks for.' : 'No app can be connected here yet. Ask the app that sent you here to set up the connection.'}</p>`
       : html`<form method="post" action="/session/connect" data-oauth-popup>
       <input type="hidden" name="session_id" value="${session.id}">
       <ul class="providers">
@@ -61,7 +63,7 @@ export default function getSessionPage(app: FastifyInstance): void {
     ${waitingNote()}`}
     ${sandboxNotes.map(
       (c) =>
-        html`<p class="muted" id="sandbox-${c.manifest.name}"><span class="badge">Sandbox</span> ${c.manifest.displayName} runs against Weft's built-in ${c.manifest.displayName} sandbox, because this server has no ${c.manifest.displayName} app configured.</p>`,
+        html`<p class="muted" id="sandbox-${c.manifest.name}"><span class="badge">Sandbox</span> ${c.manifest.displayName} runs against Weft's built-in ${c.manifest.displayName} sandbox: this is a test session, with made-up data.</p>`,
     )}
   </div>
   <footer class="muted">Secured by Weft</footer>

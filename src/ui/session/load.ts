@@ -6,6 +6,7 @@ import { WeftError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { isConfigured, loadSession, type Session } from '../../sessions/sessions.js';
 import { providerList } from '../../sessions/provider-lists.js';
+import { availableAuthMethods } from '../../sessions/provider-env.js';
 import { messagePage } from '../html.js';
 import { providersForSession } from './providers.js';
 
@@ -60,8 +61,8 @@ export function refuseChange(reply: FastifyReply): FastifyReply {
 }
 
 /**
- * The provider the end user chose, if this session may use it: one that supports the session's schemas, and, when
- * the developer restricted the choice, the preset `provider` or one of the session's provider list. The pages only
+ * The provider the end user chose, if this session may use it: one available in the session's mode that supports the
+ * session's schemas, and, when the developer restricted the choice, the preset `provider` or one of the session's provider list. The pages only
  * show those; this is where a hand-made request for another provider is refused.
  */
 export async function providerFor(services: Services, reply: FastifyReply, session: Session, provider: unknown): Promise<Connector | null> {
@@ -69,7 +70,9 @@ export async function providerFor(services: Services, reply: FastifyReply, sessi
   const preset = session.options.provider;
   const listId = session.options.integration_provider_list_id;
   const listed = listId === undefined || connector === undefined || (await providerList(services, session.projectId, listId)).includes(connector.manifest.name);
-  if (!connector || !providersForSession(session).includes(connector) || (preset !== undefined && preset !== connector.manifest.name) || !listed) {
+  // A provider not available in the session's mode (live: no sandbox, OAuth only with an app) is refused here too.
+  const available = connector !== undefined && (await availableAuthMethods(services, session, connector)).length > 0;
+  if (!connector || !providersForSession(session).includes(connector) || (preset !== undefined && preset !== connector.manifest.name) || !listed || !available) {
     await reply.status(400).type('text/html; charset=utf-8').send(messagePage('Choose an app', 'That app is not available for this session.'));
     return null;
   }

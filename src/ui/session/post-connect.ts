@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { authMethods, authorizationUrl, newPkcePair, type Connector } from '../../connectors/index.js';
-import { oauthManifest, resolveOAuthApp } from '../../sessions/provider-env.js';
+import { authorizationUrl, newPkcePair, type Connector } from '../../connectors/index.js';
+import { availableAuthMethods, oauthManifest, providerMode, resolveOAuthApp } from '../../sessions/provider-env.js';
 import { createOAuthState } from '../../sessions/oauth-state.js';
 import { loginHintOf } from '../../sessions/prepopulate.js';
 import type { Session } from '../../sessions/sessions.js';
@@ -23,7 +23,7 @@ export async function startAuthorization(
   popup = false,
 ): Promise<string> {
   const manifest = oauthManifest(connector);
-  const app = await resolveOAuthApp(services, session.projectId, connector);
+  const app = await resolveOAuthApp(services, session.projectId, connector, providerMode(session));
   const pkce = manifest.pkce ? await newPkcePair() : undefined;
   const state = await createOAuthState(services.database.db, services.sealer, {
     sessionId: session.id,
@@ -50,7 +50,8 @@ export async function authenticationStep(
   method?: string,
   popup = false,
 ): Promise<string> {
-  const methods = authMethods(connector.manifest);
+  // Only the methods of the session's mode (a live Pipedrive session without an OAuth app: the API token only).
+  const methods = await availableAuthMethods(services, session, connector);
   const chosen = methods.find((m) => m === method) ?? (methods.length === 1 ? methods[0] : undefined);
   const q = new URLSearchParams({ session_id: session.id, provider: connector.manifest.name });
   if (chosen === 'oauth2') return startAuthorization(services, browser, session, connector, popup);

@@ -10,6 +10,7 @@ import { optionalPrincipal } from '../../projects/index.js';
 import { messagePage } from '../html.js';
 import { renderStatisticsPage } from './render-page.js';
 import { loadTransferReport, type TransferReport } from './report.js';
+import type { DataScope } from '../../sessions/sessions.js';
 import { STATISTICS_SCRIPT, STATISTICS_SCRIPT_PATH } from './script.js';
 import { statisticsView } from './view.js';
 
@@ -25,7 +26,7 @@ export default function getStatisticsPage(app: FastifyInstance): void {
   app.get<TransferQuery>('/statistics', { config: { auth: false } }, async (request, reply) => {
     let report: TransferReport;
     try {
-      report = await loadTransferReport(app.services, request.query.transfer_id, await readerProject(app, request));
+      report = await loadTransferReport(app.services, request.query.transfer_id, await readerScope(app, request));
     } catch (e) {
       if (isInvalidTransfer(e)) return notFoundPage(reply);
       throw e;
@@ -35,7 +36,7 @@ export default function getStatisticsPage(app: FastifyInstance): void {
 
   app.get<TransferQuery>('/statistics/data', { config: { auth: false } }, async (request, reply) => {
     // An unknown or expired transfer throws Errors.invalidTransfer(): 404 in the API's error shape.
-    const report = await loadTransferReport(app.services, request.query.transfer_id, await readerProject(app, request));
+    const report = await loadTransferReport(app.services, request.query.transfer_id, await readerScope(app, request));
     return reply.header('cache-control', 'no-store').send(statisticsData(report));
   });
 
@@ -44,12 +45,12 @@ export default function getStatisticsPage(app: FastifyInstance): void {
   );
 }
 
-/** The project of the reader's API key, or null without one (401 for a key that is not valid). */
-async function readerProject(app: FastifyInstance, request: FastifyRequest): Promise<string | null> {
+/** The project and mode of the reader's API key, or null without one (401 for a key that is not valid). */
+async function readerScope(app: FastifyInstance, request: FastifyRequest): Promise<DataScope> {
   const principal = await optionalPrincipal(app.services.database.db, request.headers.authorization, (e) =>
     request.log.warn({ err: e }, "could not record the API key's last use; the request goes on"),
   );
-  return principal?.projectId ?? null;
+  return principal;
 }
 
 function isInvalidTransfer(e: unknown): boolean {

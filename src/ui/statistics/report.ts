@@ -9,6 +9,7 @@ import type { Services } from '../../services.js';
 import { isFinished, type PushRequestOptions, type Transfer } from '../../transfers/model.js';
 import { loadTransfer } from '../../transfers/service.js';
 import { transferStatistics } from '../../transfers/statistics.js';
+import type { DataScope } from '../../sessions/sessions.js';
 
 /** The most points a chart gets; longer transfers have their samples merged into equal time buckets. */
 export const MAX_SAMPLES = 240;
@@ -68,9 +69,9 @@ export interface TransferReport {
  * Reads the report of a transfer anyone holding its id may see (the same rule as `GET /api/statistics`).
  * Throws `Errors.invalidTransfer()` for an unknown id, or a transfer whose session was deleted or has expired.
  */
-export async function loadTransferReport(services: Services, transferId: unknown, projectId: string | null = null): Promise<TransferReport> {
-  const loaded = await loadTransfer(services, projectId, transferId);
-  const full = projectId !== null;
+export async function loadTransferReport(services: Services, transferId: unknown, scope: DataScope = null): Promise<TransferReport> {
+  const loaded = await loadTransfer(services, scope, transferId);
+  const full = scope !== null;
   const transfer = full ? loaded : { ...loaded, last_error: null };
   const now = Date.now();
   const manifest = getConnector(transfer.provider)?.manifest;

@@ -23,7 +23,7 @@ export default function postPullTransfer(app: FastifyInstance): void {
   app.post<{ Body: PullTransferBody }>('/api/pull/transfer', { schema: { body: Body } }, async (request, reply) => {
     const { services } = app;
     checkWebhookUrls(services.egress.policy, request.body);
-    let transfer = await startPull(services, principalOf(request).projectId, request.body);
+    let transfer = await startPull(services, principalOf(request), request.body);
     if (request.body.synchronous) {
       transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw, services.stopping));
     }

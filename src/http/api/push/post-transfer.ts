@@ -30,7 +30,7 @@ export default function postPushTransfer(app: FastifyInstance): void {
     const { services } = app;
     checkWebhookUrls(services.egress.policy, request.body);
     const claim = idempotencyClaim(request.headers['idempotency-key'], request.body);
-    const started = await startPush(services, principalOf(request).projectId, request.body, claim);
+    const started = await startPush(services, principalOf(request), request.body, claim);
     const { replayed } = started;
     let { transfer } = started;
     if (replayed) reply.header('idempotent-replayed', 'true');

@@ -9,7 +9,7 @@ export default function getSessionConfiguration(app: FastifyInstance): void {
     '/api/session/configuration',
     { schema: { querystring: strict({ session_id: SessionId }) } },
     async (request) => {
-      const session = await loadSession(app.services.database.db, principalOf(request).projectId, request.query.session_id);
+      const session = await loadSession(app.services.database.db, principalOf(request), request.query.session_id);
       return configurationDocument(session, app.services.config.publicUrl);
     },
   );

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { invalidRequest } from '../../../errors.js';
 import { prepareInitiate } from '../../../sessions/bypass.js';
 import { providerListExists } from '../../../sessions/provider-lists.js';
+import { checkInitiateMode } from '../../../sessions/provider-env.js';
+import { getConnector } from '../../../connectors/index.js';
 import { createSession } from '../../../sessions/sessions.js';
 import type { SessionInitiate, SessionKind } from '../../../sessions/options.js';
 import { PullInitiateBody, PushInitiateBody, SessionInitiateBody } from '../../../sessions/options.js';
@@ -14,7 +16,8 @@ const BODIES = { session: SessionInitiateBody, pull: PullInitiateBody, push: Pus
 /** POST /api/{session,pull,push}/initiate: the three differ only in the options they accept. */
 export function registerInitiate(app: FastifyInstance, path: string, kind: SessionKind): void {
   app.post<{ Body: SessionInitiate }>(path, { schema: { body: BODIES[kind] } }, async (request, reply) => {
-    const { projectId } = principalOf(request);
+    const principal = principalOf(request);
+    const { projectId, mode } = principal;
     // Options Weft does not read (the UI options of a bypass session, unknown prepopulate keys) are named, not refused.
     const { body, ignored } = prepareInitiate(request.body);
     checkWebhookUrls(app.services.egress.policy, body);
@@ -22,8 +25,11 @@ export function registerInitiate(app: FastifyInstance, path: string, kind: Sessi
     if (listId !== undefined && !(await providerListExists(app.services, projectId, listId))) {
       throw invalidRequest({ integration_provider_list_id: 'is not the id of one of this project\'s provider lists' });
     }
+    // A test key needs a sandbox; a preset provider must be available in the key's mode.
+    await checkInitiateMode(app.services, principal, body.provider === undefined ? undefined : getConnector(body.provider));
     const session = await createSession(app.services.database.db, {
       projectId,
+      mode,
       kind,
       body,
       ttlMs: app.services.config.sessionTtlMs,

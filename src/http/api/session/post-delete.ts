@@ -11,7 +11,7 @@ export default function postSessionDelete(app: FastifyInstance): void {
     '/api/session/delete',
     { schema: { body: Body } },
     async (request) => {
-      const session = await loadSession(app.services.database.db, principalOf(request).projectId, request.body.session_id);
+      const session = await loadSession(app.services.database.db, principalOf(request), request.body.session_id);
       await deleteSessions(app.services.database, [session.id]);
       app.services.events.emit('job');
       return { success: true, session_id: session.id };

@@ -14,7 +14,7 @@ export const Body = strict({ session_id: SessionId, kind: Type.Union(EDIT_LINK_K
 export default function postSessionEditLink(app: FastifyInstance): void {
   app.post<{ Body: { session_id: string; kind: EditLinkKind } }>('/api/session/edit-link', { schema: { body: Body } }, async (request) => {
     const { services } = app;
-    const session = await loadSession(services.database.db, principalOf(request).projectId, request.body.session_id);
+    const session = await loadSession(services.database.db, principalOf(request), request.body.session_id);
     const { token, expiresAt } = await mintEditLink(services.database.db, session.id, request.body.kind);
     const q = new URLSearchParams({ session_id: session.id, token });
     return { success: true, url: `${services.config.publicUrl}/session/${request.body.kind}?${q}`, expires_at: new Date(expiresAt).toISOString() };
