@@ -13,6 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPgSchema } from '../helpers/env.js';
 import { connectThroughSandbox, describeEachDialect } from '../helpers/harness.js';
 import { freePort } from '../helpers/ports.js';
+import { TEST_CONTROL_TOKEN, controlFetch } from '../../src/sandbox/testing.js';
 
 const CLI = path.resolve('dist/src/cli.js');
 /** Seconds an access token of the embedded sandbox lives: the restarted process finds the HubSpot token expired. */
@@ -114,6 +115,7 @@ describeEachDialect('the embedded sandbox across restarts', (dialect) => {
       HOST: '127.0.0.1',
       WEFT_DATA_DIR: dataDir,
       WEFT_LOG_LEVEL: 'info',
+      WEFT_SANDBOX_CONTROL_TOKEN: TEST_CONTROL_TOKEN,
       WEFT_SANDBOX_CONTACTS: '20',
       WEFT_SANDBOX_COMPANIES: '5',
       WEFT_SANDBOX_RATE_LIMIT: 'off',
@@ -148,7 +150,7 @@ describeEachDialect('the embedded sandbox across restarts', (dialect) => {
     const hubspot = (await api(first.base, 'POST', '/api/session/initiate', { schema, save_session: true })).body.session_id as string;
     await connectThroughSandbox(first.base, hubspot, `${dialect} Restart Co`, 'hubspot');
     const pipedrive = (await api(first.base, 'POST', '/api/session/initiate', { schema, provider: 'pipedrive', save_session: true })).body.session_id as string;
-    const company = (await (await fetch(`${first.base}/sandbox/pipedrive/_sandbox/companies/${encodeURIComponent(`${dialect} token co`)}`)).json()) as { apiToken: string };
+    const company = (await (await controlFetch(`${first.base}/sandbox/pipedrive/_sandbox/companies/${encodeURIComponent(`${dialect} token co`)}`)).json()) as { apiToken: string };
     const connected = await fetch(`${first.base}/session/api-key`, {
       method: 'POST',
       redirect: 'manual',
