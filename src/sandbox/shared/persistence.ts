@@ -244,8 +244,21 @@ export class SandboxFile {
     queueMicrotask(() => this.#commit());
   }
 
+  /**
+   * Commits the stretch's writes. A commit the disk refuses (full, read-only) must not take the process down with it
+   * (Weft's server embeds the sandbox): the writes are rolled back in the file, the sandbox goes on with them in memory
+   * only, and a process warning says so.
+   */
   #commit(): void {
-    if (this.#db.open && this.#db.inTransaction) this.#db.exec('COMMIT');
+    if (!this.#db.open || !this.#db.inTransaction) return;
+    try {
+      this.#db.exec('COMMIT');
+    } catch (e) {
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      process.emitWarning(`The sandbox state file could not store a write (${(e as Error).message}); the sandbox keeps it in memory only.`, {
+        code: 'WEFT_SANDBOX_STATE',
+      });
+    }
   }
 
   /** Commits what is pending and closes the file (idempotent). */
