@@ -9,6 +9,7 @@ import { CONNECTORS, RateLimiterRegistry } from './connectors/index.js';
 import { migrate, openDatabase, type Database } from './db/database.js';
 import { DatabaseHealth } from './db/health.js';
 import { createSealer, loadEncryptionKey, type Sealer } from './lib/crypto.js';
+import { createSharedWindowStore } from './limits/index.js';
 import { EgressPolicy, createEgressAgent, type Resolve } from './lib/egress.js';
 import type { Agent } from 'undici';
 import { DEFAULT_PROJECT, ensureProject } from './projects/index.js';
@@ -130,7 +131,8 @@ export async function createServices(config: Config, options: ServicesOptions = 
     database,
     health,
     sealer,
-    limiters: new RateLimiterRegistry(),
+    // Provider accounts' rate-limit budgets are shared with every other process on the database.
+    limiters: new RateLimiterRegistry(undefined, createSharedWindowStore(database, log)),
     events,
     stopping: stopping.signal,
     beginShutdown: () => stopping.abort(new Error('Weft is shutting down')),

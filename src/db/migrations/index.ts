@@ -9,6 +9,7 @@ import * as m0007 from './0007-error-types.js';
 import * as m0008 from './0008-webhook-secret-rotation.js';
 import * as m0009 from './0009-session-edit-links.js';
 import * as m0010 from './0010-session-history.js';
+import * as m0011 from './0011-shared-limits.js';
 
 /**
  * Every migration, in order. Forward-only: a migration that has shipped is never edited, renumbered or removed;
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008-webhook-secret-rotation': m0008,
   '0009-session-edit-links': m0009,
   '0010-session-history': m0010,
+  '0011-shared-limits': m0011,
 };

@@ -1,0 +1,69 @@
+/**
+ * The budgets of provider accounts' rate-limit windows, shared by every Weft process on the database (the one owner
+ * of `rate_limit_windows`). Each window is one row holding the grants processes took: slices of the budget, each
+ * occupying the window until a time. A grant still being spent has a provisional end far enough away to cover its
+ * requests; when its process settles it, only the slots it used stay, until an interval after its last response. A
+ * process that dies leaves its grant to expire at the provisional end.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { GRANT_OPEN_MS, type SharedWindowStore } from '../connectors/index.js';
+import type { Database } from '../db/database.js';
+
+/** Longest a provider request is expected to take: a grant's provisional end covers one started at its last moment. */
+const REQUEST_ALLOWANCE_MS = 60_000;
+
+/** `[grantId, slots, occupiedUntil]` */
+type StoredGrant = [string, number, number];
+
+export function createSharedWindowStore(database: Database, log: Logger, now: () => number = Date.now): SharedWindowStore {
+  const { db, profile } = database;
+
+  /** Runs `change` on the window's grants (unexpired ones) in a write transaction that holds the window's row. */
+  const withGrants = <T>(key: string, change: (grants: StoredGrant[], at: number) => { result: T; grants: StoredGrant[] | null }) =>
+    database.write(async (trx) => {
+      const at = now();
+      await trx
+        .insertInto('rate_limit_windows')
+        .values({ window_key: key, grants: '[]', updated_at: at })
+        .onConflict((oc) => oc.column('window_key').doNothing())
+        .execute();
+      const row = await trx
+        .selectFrom('rate_limit_windows')
+        .select('grants')
+        .where('window_key', '=', key)
+        // SQLite's BEGIN IMMEDIATE already makes this transaction the only writer.
+        .$if(!profile.beginImmediate, (q) => q.forUpdate())
+        .executeTakeFirstOrThrow();
+      const live = (JSON.parse(row.grants) as StoredGrant[]).filter((g) => g[2] > at);
+      const { result, grants } = change(live, at);
+      if (grants) await trx.updateTable('rate_limit_windows').set({ grants: JSON.stringify(grants), updated_at: at }).where('window_key', '=', key).execute();
+      return result;
+    });
+
+  return {
+    reserve(key, want, window) {
+      return withGrants<{ grantId: string; slots: number } | { retryAt: number }>(key, (grants, at) => {
+        const occupied = grants.reduce((n, g) => n + g[1], 0);
+        const free = window.max - occupied;
+        if (free <= 0) {
+          return { result: { retryAt: Math.min(...grants.map((g) => g[2])) }, grants: null };
+        }
+        const slots = Math.min(want, free);
+        const grantId = randomUUID();
+        grants.push([grantId, slots, at + GRANT_OPEN_MS + REQUEST_ALLOWANCE_MS + window.intervalMs]);
+        return { result: { grantId, slots }, grants };
+      });
+    },
+    settle(key, grantId, used, until) {
+      withGrants(key, (grants) => {
+        const kept = grants.filter((g) => g[0] !== grantId);
+        if (used > 0 && until > now()) kept.push([grantId, used, until]);
+        return { result: undefined, grants: kept };
+      }).catch((e: unknown) => {
+        // The grant then stays until its provisional end: the window is smaller for a while, never exceeded.
+        log.warn({ err: e, window: key }, 'could not give back unused rate-limit slots');
+      });
+    },
+  };
+}
