@@ -118,6 +118,8 @@ export async function createServices(config: Config, options: ServicesOptions = 
   }
   const events = new EventEmitter();
   events.setMaxListeners(0);
+  // Provider accounts' rate-limit budgets are shared with every other process on the database.
+  const limiters = new RateLimiterRegistry(undefined, createSharedWindowStore(database, log));
   const health = new DatabaseHealth(database, log);
   const stopping = new AbortController();
   const policy = new EgressPolicy(config.egress);
@@ -131,13 +133,13 @@ export async function createServices(config: Config, options: ServicesOptions = 
     database,
     health,
     sealer,
-    // Provider accounts' rate-limit budgets are shared with every other process on the database.
-    limiters: new RateLimiterRegistry(undefined, createSharedWindowStore(database, log)),
+    limiters,
     events,
     stopping: stopping.signal,
     beginShutdown: () => stopping.abort(new Error('Weft is shutting down')),
     egress: { policy, agent },
     close: async () => {
+      await limiters.flush();
       health.close();
       await agent.close();
       await database.close();

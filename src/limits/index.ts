@@ -56,7 +56,7 @@ export function createSharedWindowStore(database: Database, log: Logger, now: ()
       });
     },
     settle(key, grantId, used, until) {
-      withGrants(key, (grants) => {
+      return withGrants(key, (grants) => {
         const kept = grants.filter((g) => g[0] !== grantId);
         if (used > 0 && until > now()) kept.push([grantId, used, until]);
         return { result: undefined, grants: kept };

@@ -114,7 +114,7 @@ export interface SharedWindowStore {
    */
   reserve(key: string, want: number, window: { max: number; intervalMs: number }): Promise<{ grantId: string; slots: number } | { retryAt: number }>;
   /** Ends a grant: `used` of its slots occupy the window until `until` (epoch ms), the rest are free. Never rejects. */
-  settle(key: string, grantId: string, used: number, until: number): void;
+  settle(key: string, grantId: string, used: number, until: number): Promise<void>;
 }
 
 /** Slots a process takes at once: a tenth of the window, so that ten processes can share it. */
@@ -146,16 +146,19 @@ export function createSharedRateLimiter(
   key: string,
   initial: { max: number; intervalMs: number },
   clock: Clock = systemClock,
-): RateLimiter {
+): RateLimiter & { flush(): Promise<void> } {
   const window = { ...initial };
   let grant: Grant | null = null;
+  /** Settlements under way: the next reservation waits for them, so that it sees the slots they give back. */
+  let settling: Promise<void> = Promise.resolve();
   let queue: Promise<void> = Promise.resolve();
   let idleTimer: ReturnType<typeof setTimeout> | null = null;
 
   const settleIfDone = (g: Grant) => {
     if (!g.closed || g.inFlight > 0 || g.settled) return;
     g.settled = true;
-    store.settle(key, g.id, g.used, g.used > 0 ? g.lastEnd + window.intervalMs : 0);
+    const done = store.settle(key, g.id, g.used, g.used > 0 ? g.lastEnd + window.intervalMs : 0);
+    settling = settling.then(() => done);
   };
   const close = (g: Grant) => {
     g.closed = true;
@@ -173,6 +176,7 @@ export function createSharedRateLimiter(
         grant.inFlight++;
         return grant;
       }
+      await settling;
       const res = await store.reserve(key, sliceOf(window.max), { ...window });
       if ('grantId' in res) {
         grant = { id: res.grantId, slots: res.slots, used: 0, inFlight: 0, openedAt: clock.now(), lastEnd: 0, closed: false, settled: false };
@@ -182,7 +186,7 @@ export function createSharedRateLimiter(
     }
   };
 
-  return {
+  const limiter: RateLimiter & { flush(): Promise<void> } = {
     acquire(signal) {
       if (idleTimer) clearTimeout(idleTimer);
       idleTimer = null;
@@ -223,14 +227,26 @@ export function createSharedRateLimiter(
       });
     },
     observe(report) {
+      const before = `${window.max}/${window.intervalMs}`;
       if (report.intervalMs && report.intervalMs > 0) window.intervalMs = report.intervalMs;
       if (report.max && report.max > 0) window.max = report.max;
+      // The provider's window is not the one the grant was taken in: give its unused slots back, and take the next
+      // grant in the window the provider reports.
+      if (grant && `${window.max}/${window.intervalMs}` !== before) close(grant);
       local.observe(report);
     },
     pauseUntil(until) {
       local.pauseUntil(until);
     },
+    /** Gives the unused slots back now (the process stops): resolves once the store has them. */
+    flush() {
+      if (idleTimer) clearTimeout(idleTimer);
+      idleTimer = null;
+      if (grant) close(grant);
+      return settling;
+    },
   };
+  return limiter;
 }
 
 /**
@@ -239,6 +255,7 @@ export function createSharedRateLimiter(
  */
 export class RateLimiterRegistry {
   readonly #limiters = new Map<string, RateLimiter>();
+  readonly #shared: Array<{ flush(): Promise<void> }> = [];
   constructor(
     private readonly clock: Clock = systemClock,
     private readonly store: SharedWindowStore | null = null,
@@ -247,9 +264,19 @@ export class RateLimiterRegistry {
     let limiter = this.#limiters.get(key);
     if (!limiter) {
       const local = createRateLimiter(initial, this.clock);
-      limiter = this.store ? createSharedRateLimiter(local, this.store, key, initial, this.clock) : local;
+      if (this.store) {
+        const shared = createSharedRateLimiter(local, this.store, key, initial, this.clock);
+        this.#shared.push(shared);
+        limiter = shared;
+      } else {
+        limiter = local;
+      }
       this.#limiters.set(key, limiter);
     }
     return limiter;
+  }
+  /** Gives every unused slot of the shared windows back (before the process closes its database). */
+  async flush(): Promise<void> {
+    await Promise.all(this.#shared.map((l) => l.flush()));
   }
 }
