@@ -8,6 +8,7 @@ import { checkProviderNames, type Config } from './config.js';
 import { CONNECTORS, RateLimiterRegistry } from './connectors/index.js';
 import { migrate, openDatabase, type Database } from './db/database.js';
 import { DatabaseHealth } from './db/health.js';
+import { checkSealingKey } from './db/sealing-check.js';
 import { createSealer, loadEncryptionKey, type Sealer } from './lib/crypto.js';
 import { createSharedWindowStore } from './limits/index.js';
 import { EgressPolicy, createEgressAgent, type Resolve } from './lib/egress.js';
@@ -109,6 +110,8 @@ export async function createServices(config: Config, options: ServicesOptions = 
   }
   const sealer = createSealer([loadEncryptionKey(config.encryptionKey, config.dataDir)]);
   try {
+    // Another process on this database with another key would make every credential unreadable to one of them.
+    await checkSealingKey(database.db, sealer);
     // Webhook secrets an older Weft kept in clear are sealed now that the key is known.
     const sealed = await sealClearWebhookSecrets(database.db, sealer);
     if (sealed) log.info({ projects: sealed }, 'webhook secrets sealed');

@@ -2,7 +2,7 @@
  * The budgets of provider accounts' rate-limit windows, shared by every Weft process on the database (the one owner
  * of `rate_limit_windows`). Each window is one row holding the grants processes took: slices of the budget, each
  * occupying the window until a time. A grant still being spent has a provisional end far enough away to cover its
- * requests; when its process settles it, only the slots it used stay, until an interval after its last response. A
+ * requests; when its process settles it, only the slots it used stay, each until an interval after its response. A
  * process that dies leaves its grant to expire at the provisional end.
  */
 import { randomUUID } from 'node:crypto';
@@ -64,10 +64,10 @@ export function createSharedWindowStore(database: Database, log: Logger, now: ()
         return { result: { grantId, slots }, grants };
       });
     },
-    settle(key, grantId, used, until) {
-      return withGrants(key, (grants) => {
+    settle(key, grantId, until) {
+      return withGrants(key, (grants, at) => {
         const kept = grants.filter((g) => g[0] !== grantId);
-        if (used > 0 && until > now()) kept.push([grantId, used, until]);
+        for (const end of until) if (end > at) kept.push([grantId, 1, end]);
         return { result: undefined, grants: kept };
       }).catch((e: unknown) => {
         // The grant then stays until its provisional end: the window is smaller for a while, never exceeded.

@@ -57,7 +57,7 @@ describeEachDialect('shared rate-limit windows', (dialect) => {
     const full = await store.reserve('hubspot:sandbox:1', 4, w);
     expect(full).toEqual({ retryAt: t + 2_000 + 60_000 + 1000 });
     // a used 1 slot, its last response at t: that slot stays until t + interval, the 3 others go back.
-    await store.settle('hubspot:sandbox:1', (a as { grantId: string }).grantId, 1, t + 1000);
+    await store.settle('hubspot:sandbox:1', (a as { grantId: string }).grantId, [t + 1000]);
     const again = await store.reserve('hubspot:sandbox:1', 4, w);
     expect(again).toMatchObject({ slots: 3 });
     // Once the interval has passed, the used slot is free too; grants of a process that never settles (it died)

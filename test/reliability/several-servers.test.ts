@@ -4,7 +4,8 @@
  * load balancer that alternates per request, and two `weft worker` processes, all on one database (PostgreSQL; on
  * SQLite, one file). The quick start runs through the balancer with the OAuth start on one server and the callback on
  * the other; two pulls of one large account by both workers at once get no 429 (the account's window is shared); four
- * processes that find the access token expired together make the sandbox see exactly one refresh grant.
+ * processes that find the access token expired together make the sandbox see exactly one refresh grant; a server
+ * with another encryption key refuses to start.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -228,6 +229,23 @@ describeEachDialect('several servers on one database', (dialect) => {
     expect(counters.byStatus['429']).toBeUndefined();
     expect(counters.byKind['list']).toBe(2 * (CONTACTS / 100));
   }, 180_000);
+
+  it('a server with another encryption key than the database was sealed with does not start, and says why', async () => {
+    const port = await freePort();
+    const other = start([SERVER], {
+      PORT: String(port),
+      WEFT_WORKER: 'false',
+      WEFT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      ...(dialect === 'postgres' ? { WEFT_DATA_DIR: path.join(dataDir, 'machine-other') } : {}),
+    });
+    const code = await new Promise<number | null>((resolve) => other.child.once('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(other.output()).toContain(
+      'This database was sealed with another encryption key than this process has: every Weft process on one database needs the same WEFT_ENCRYPTION_KEY (or the same data directory, whose encryption.key holds it). Not starting.',
+    );
+    // The servers that share the key go on (both of them).
+    for (let i = 0; i < 2; i++) expect((await api('GET', `/api/session/configuration?session_id=${sessionId}`)).status).toBe(200);
+  }, 60_000);
 
   it('four processes that find the access token expired together: the sandbox sees exactly one refresh grant', async () => {
     const account = `${dialect}-quick`;

@@ -113,8 +113,11 @@ export interface SharedWindowStore {
    * may be free again. Rejects when the store cannot be reached.
    */
   reserve(key: string, want: number, window: { max: number; intervalMs: number }): Promise<{ grantId: string; slots: number } | { retryAt: number }>;
-  /** Ends a grant: `used` of its slots occupy the window until `until` (epoch ms), the rest are free. Never rejects. */
-  settle(key: string, grantId: string, used: number, until: number): Promise<void>;
+  /**
+   * Ends a grant: each slot it used occupies the window until its time in `until` (epoch ms: an interval after that
+   * request's response), the others are free. Never rejects.
+   */
+  settle(key: string, grantId: string, until: number[]): Promise<void>;
 }
 
 /** Slots a process takes at once: a tenth of the window, so that ten processes can share it. */
@@ -130,7 +133,8 @@ interface Grant {
   used: number;
   inFlight: number;
   openedAt: number;
-  lastEnd: number;
+  /** When each finished request's slot frees: an interval after its response. */
+  ends: number[];
   closed: boolean;
   settled: boolean;
 }
@@ -157,7 +161,7 @@ export function createSharedRateLimiter(
   const settleIfDone = (g: Grant) => {
     if (!g.closed || g.inFlight > 0 || g.settled) return;
     g.settled = true;
-    const done = store.settle(key, g.id, g.used, g.used > 0 ? g.lastEnd + window.intervalMs : 0);
+    const done = store.settle(key, g.id, g.ends);
     settling = settling.then(() => done);
   };
   const close = (g: Grant) => {
@@ -179,7 +183,7 @@ export function createSharedRateLimiter(
       await settling;
       const res = await store.reserve(key, sliceOf(window.max), { ...window });
       if ('grantId' in res) {
-        grant = { id: res.grantId, slots: res.slots, used: 0, inFlight: 0, openedAt: clock.now(), lastEnd: 0, closed: false, settled: false };
+        grant = { id: res.grantId, slots: res.slots, used: 0, inFlight: 0, openedAt: clock.now(), ends: [], closed: false, settled: false };
         continue;
       }
       await clock.sleep(Math.min(window.intervalMs, Math.max(5, res.retryAt - clock.now())), signal);
@@ -212,7 +216,7 @@ export function createSharedRateLimiter(
           released = true;
           releaseLocal();
           g.inFlight--;
-          g.lastEnd = clock.now();
+          g.ends.push(clock.now() + window.intervalMs);
           if (g.used >= g.slots) close(g);
           settleIfDone(g);
           if (grant === g && !idleTimer) {
