@@ -11,8 +11,11 @@ import type { Logger } from 'pino';
 import { GRANT_OPEN_MS, type SharedWindowStore } from '../connectors/index.js';
 import type { Database } from '../db/database.js';
 
-/** Longest a provider request is expected to take: a grant's provisional end covers one started at its last moment. */
-const REQUEST_ALLOWANCE_MS = 60_000;
+/**
+ * How long a provider request is expected to take at most: a grant's provisional end covers one started at the
+ * grant's last moment. (A process that is alive settles its grant with the true times, even after a slower request.)
+ */
+const REQUEST_ALLOWANCE_MS = 10_000;
 
 /** `[grantId, slots, occupiedUntil]` */
 type StoredGrant = [string, number, number];

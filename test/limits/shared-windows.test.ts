@@ -55,7 +55,7 @@ describeEachDialect('shared rate-limit windows', (dialect) => {
     // Another account's window is its own.
     expect(await store.reserve('hubspot:sandbox:2', 4, w)).toMatchObject({ slots: 4 });
     const full = await store.reserve('hubspot:sandbox:1', 4, w);
-    expect(full).toEqual({ retryAt: t + 2_000 + 60_000 + 1000 });
+    expect(full).toEqual({ retryAt: t + 2_000 + 10_000 + 1000 });
     // a used 1 slot, its last response at t: that slot stays until t + interval, the 3 others go back.
     await store.settle('hubspot:sandbox:1', (a as { grantId: string }).grantId, [t + 1000]);
     const again = await store.reserve('hubspot:sandbox:1', 4, w);
@@ -64,7 +64,7 @@ describeEachDialect('shared rate-limit windows', (dialect) => {
     // expire at their provisional end.
     t += 1001;
     expect(await store.reserve('hubspot:sandbox:1', 4, w)).toMatchObject({ slots: 1 });
-    t += 2_000 + 60_000 + 1000;
+    t += 2_000 + 10_000 + 1000;
     expect(await store.reserve('hubspot:sandbox:1', 20, w)).toMatchObject({ slots: 10 });
   });
 

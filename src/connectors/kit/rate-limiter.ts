@@ -120,8 +120,12 @@ export interface SharedWindowStore {
   settle(key: string, grantId: string, until: number[]): Promise<void>;
 }
 
-/** Slots a process takes at once: a tenth of the window, so that ten processes can share it. */
-export const sliceOf = (max: number) => Math.max(1, Math.ceil(max / 10));
+/**
+ * Slots a process takes at once: a tenth of the window, so that ten processes can share it, and no more than 50, so
+ * that a process that dies holding a grant (its slots come back only at the grant's provisional end) keeps little of
+ * a large window.
+ */
+export const sliceOf = (max: number) => Math.min(50, Math.max(1, Math.ceil(max / 10)));
 /** A grant serves requests no longer than this after it was taken (then what is left goes back). */
 export const GRANT_OPEN_MS = 2_000;
 /** Unused slots of a grant go back after this long without a request. */
@@ -170,6 +174,16 @@ export function createSharedRateLimiter(
     settleIfDone(g);
   };
 
+  /** Unused slots go back when no request follows soon. */
+  const closeWhenIdle = (g: Grant) => {
+    if (grant !== g || idleTimer) return;
+    idleTimer = setTimeout(() => {
+      idleTimer = null;
+      if (grant === g && g.inFlight === 0) close(g);
+    }, GRANT_IDLE_MS);
+    idleTimer.unref?.();
+  };
+
   const takeSlot = async (signal?: AbortSignal): Promise<Grant> => {
     for (;;) {
       signal?.throwIfAborted();
@@ -208,6 +222,7 @@ export function createSharedRateLimiter(
           g.used--;
           g.inFlight--;
           settleIfDone(g);
+          closeWhenIdle(g);
           throw e;
         }
         let released = false;
@@ -219,14 +234,7 @@ export function createSharedRateLimiter(
           g.ends.push(clock.now() + window.intervalMs);
           if (g.used >= g.slots) close(g);
           settleIfDone(g);
-          if (grant === g && !idleTimer) {
-            // Unused slots go back when no request follows soon.
-            idleTimer = setTimeout(() => {
-              idleTimer = null;
-              if (grant === g && g.inFlight === 0) close(g);
-            }, GRANT_IDLE_MS);
-            idleTimer.unref?.();
-          }
+          closeWhenIdle(g);
         };
       });
     },
