@@ -17,8 +17,12 @@ import type { Database } from '../db/database.js';
  */
 const REQUEST_ALLOWANCE_MS = 10_000;
 
-/** `[grantId, slots, occupiedUntil]` */
-type StoredGrant = [string, number, number];
+/**
+ * `[grantId, slots, occupiedUntil, max]`: `max` is the window's size as the process that took the grant saw it, so
+ * that a grant occupies its share of the window (slots / max) even when processes disagree about the size (one has
+ * already read the provider's headers, another still has the connector's declared limit).
+ */
+type StoredGrant = [string, number, number, number];
 
 export function createSharedWindowStore(database: Database, log: Logger, now: () => number = Date.now): SharedWindowStore {
   const { db, profile } = database;
@@ -56,21 +60,23 @@ export function createSharedWindowStore(database: Database, log: Logger, now: ()
   return {
     reserve(key, want, window) {
       return withGrants<{ grantId: string; slots: number } | { retryAt: number }>(key, (grants, at) => {
-        const occupied = grants.reduce((n, g) => n + g[1], 0);
-        const free = window.max - occupied;
+        const share = grants.reduce((n, g) => n + g[1] / (g[3] ?? window.max), 0);
+        const free = Math.floor(window.max * (1 - share) + 1e-9);
         if (free <= 0) {
           return { result: { retryAt: Math.min(...grants.map((g) => g[2])) }, grants: null };
         }
         const slots = Math.min(want, free);
         const grantId = randomUUID();
-        grants.push([grantId, slots, at + GRANT_OPEN_MS + REQUEST_ALLOWANCE_MS + window.intervalMs]);
+        grants.push([grantId, slots, at + GRANT_OPEN_MS + REQUEST_ALLOWANCE_MS + window.intervalMs, window.max]);
         return { result: { grantId, slots }, grants };
       });
     },
-    settle(key, grantId, until) {
+    settle(key, grantId, until, windowMax) {
       return withGrants(key, (grants, at) => {
+        const max = grants.find((g) => g[0] === grantId)?.[3];
         const kept = grants.filter((g) => g[0] !== grantId);
-        for (const end of until) if (end > at) kept.push([grantId, 1, end]);
+        // A grant already dropped (its process was slower than its provisional end) counts in today's window size.
+        for (const end of until) if (end > at) kept.push([grantId, 1, end, max ?? windowMax]);
         return { result: undefined, grants: kept };
       }).catch((e: unknown) => {
         // The grant then stays until its provisional end: the window is smaller for a while, never exceeded.

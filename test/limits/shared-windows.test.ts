@@ -57,7 +57,7 @@ describeEachDialect('shared rate-limit windows', (dialect) => {
     const full = await store.reserve('hubspot:sandbox:1', 4, w);
     expect(full).toEqual({ retryAt: t + 2_000 + 10_000 + 1000 });
     // a used 1 slot, its last response at t: that slot stays until t + interval, the 3 others go back.
-    await store.settle('hubspot:sandbox:1', (a as { grantId: string }).grantId, [t + 1000]);
+    await store.settle('hubspot:sandbox:1', (a as { grantId: string }).grantId, [t + 1000], 10);
     const again = await store.reserve('hubspot:sandbox:1', 4, w);
     expect(again).toMatchObject({ slots: 3 });
     // Once the interval has passed, the used slot is free too; grants of a process that never settles (it died)
@@ -66,6 +66,11 @@ describeEachDialect('shared rate-limit windows', (dialect) => {
     expect(await store.reserve('hubspot:sandbox:1', 4, w)).toMatchObject({ slots: 1 });
     t += 2_000 + 10_000 + 1000;
     expect(await store.reserve('hubspot:sandbox:1', 20, w)).toMatchObject({ slots: 10 });
+    // A grant occupies its share of the window as its process saw it: 50 slots of a window of 1,000,000 (a process
+    // that read an unenforcing sandbox's headers) leave a process that still counts 100 all but nothing less.
+    t += 2_000 + 10_000 + 1000;
+    expect(await store.reserve('pipedrive:sandbox:9', 50, { max: 1_000_000, intervalMs: 1000 })).toMatchObject({ slots: 50 });
+    expect(await store.reserve('pipedrive:sandbox:9', 100, { max: 100, intervalMs: 1000 })).toMatchObject({ slots: 99 });
   });
 
   it('two processes on one database never send more than the window allows between them', async () => {

@@ -115,9 +115,10 @@ export interface SharedWindowStore {
   reserve(key: string, want: number, window: { max: number; intervalMs: number }): Promise<{ grantId: string; slots: number } | { retryAt: number }>;
   /**
    * Ends a grant: each slot it used occupies the window until its time in `until` (epoch ms: an interval after that
-   * request's response), the others are free. Never rejects.
+   * request's response), the others are free. `windowMax` is the window's size as this process sees it now. Never
+   * rejects.
    */
-  settle(key: string, grantId: string, until: number[]): Promise<void>;
+  settle(key: string, grantId: string, until: number[], windowMax: number): Promise<void>;
 }
 
 /**
@@ -165,7 +166,7 @@ export function createSharedRateLimiter(
   const settleIfDone = (g: Grant) => {
     if (!g.closed || g.inFlight > 0 || g.settled) return;
     g.settled = true;
-    const done = store.settle(key, g.id, g.ends);
+    const done = store.settle(key, g.id, g.ends, window.max);
     settling = settling.then(() => done);
   };
   const close = (g: Grant) => {
