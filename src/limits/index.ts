@@ -73,10 +73,10 @@ export function createSharedWindowStore(database: Database, log: Logger, now: ()
     },
     settle(key, grantId, until, windowMax) {
       return withGrants(key, (grants, at) => {
-        const max = grants.find((g) => g[0] === grantId)?.[3];
         const kept = grants.filter((g) => g[0] !== grantId);
-        // A grant already dropped (its process was slower than its provisional end) counts in today's window size.
-        for (const end of until) if (end > at) kept.push([grantId, 1, end, max ?? windowMax]);
+        // The slots used count in the window as the process sees it now (it may have read the provider's headers
+        // since it took the grant).
+        for (const end of until) if (end > at) kept.push([grantId, 1, end, windowMax]);
         return { result: undefined, grants: kept };
       }).catch((e: unknown) => {
         // The grant then stays until its provisional end: the window is smaller for a while, never exceeded.
