@@ -8,7 +8,9 @@ import { checkProviderNames, type Config } from './config.js';
 import { CONNECTORS, RateLimiterRegistry } from './connectors/index.js';
 import { migrate, openDatabase, type Database } from './db/database.js';
 import { DatabaseHealth } from './db/health.js';
+import { checkSealingKey } from './db/sealing-check.js';
 import { createSealer, loadEncryptionKey, type Sealer } from './lib/crypto.js';
+import { createSharedWindowStore } from './limits/index.js';
 import { EgressPolicy, createEgressAgent, type Resolve } from './lib/egress.js';
 import type { Agent } from 'undici';
 import { DEFAULT_PROJECT, ensureProject } from './projects/index.js';
@@ -108,6 +110,8 @@ export async function createServices(config: Config, options: ServicesOptions = 
   }
   const sealer = createSealer([loadEncryptionKey(config.encryptionKey, config.dataDir)]);
   try {
+    // Another process on this database with another key would make every credential unreadable to one of them.
+    await checkSealingKey(database.db, sealer);
     // Webhook secrets an older Weft kept in clear are sealed now that the key is known.
     const sealed = await sealClearWebhookSecrets(database.db, sealer);
     if (sealed) log.info({ projects: sealed }, 'webhook secrets sealed');
@@ -117,6 +121,8 @@ export async function createServices(config: Config, options: ServicesOptions = 
   }
   const events = new EventEmitter();
   events.setMaxListeners(0);
+  // Provider accounts' rate-limit budgets are shared with every other process on the database.
+  const limiters = new RateLimiterRegistry(undefined, createSharedWindowStore(database, log));
   const health = new DatabaseHealth(database, log);
   const stopping = new AbortController();
   const policy = new EgressPolicy(config.egress);
@@ -130,12 +136,13 @@ export async function createServices(config: Config, options: ServicesOptions = 
     database,
     health,
     sealer,
-    limiters: new RateLimiterRegistry(),
+    limiters,
     events,
     stopping: stopping.signal,
     beginShutdown: () => stopping.abort(new Error('Weft is shutting down')),
     egress: { policy, agent },
     close: async () => {
+      await limiters.flush();
       health.close();
       await agent.close();
       await database.close();

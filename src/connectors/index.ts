@@ -21,5 +21,5 @@ export { authMethods } from './kit/manifest.js';
 export { ProviderError, isProviderError } from './kit/errors.js';
 export { createProviderClient, type ClientStats, type ProviderClient, type ProviderRequest, type AuthHandle } from './kit/http.js';
 export { liveEgress, sandboxEgress, type ProviderEgress } from './kit/egress.js';
-export { RateLimiterRegistry } from './kit/rate-limiter.js';
+export { GRANT_OPEN_MS, RateLimiterRegistry, type SharedWindowStore } from './kit/rate-limiter.js';
 export { authorizationUrl, exchangeCode, newPkcePair, refreshTokens, OAuthGrantError, type OAuthApp, type PkcePair, type TokenSet } from './kit/oauth.js';

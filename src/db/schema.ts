@@ -61,6 +61,19 @@ export interface CredentialsTable {
   version: number;
   created_at: number;
   updated_at: number;
+  /** Until when (epoch ms) one process holds the right to refresh the OAuth token; null when nobody does. */
+  refresh_lease_until: number | null;
+  /** Random id of the holder of the refresh lease. */
+  refresh_lease_owner: string | null;
+}
+
+/** The shared budget of one provider account's rate-limit window (src/limits/). */
+export interface RateLimitWindowsTable {
+  /** `provider:mode:account[:route]`. */
+  window_key: string;
+  /** JSON array of `[grantId, slots, occupiedUntil]`: slices of the budget taken by processes. */
+  grants: string;
+  updated_at: number;
 }
 
 export interface OAuthStatesTable {
@@ -331,6 +344,7 @@ export interface DB {
   errors: ErrorsTable;
   jobs: JobsTable;
   weft_meta: MetaTable;
+  rate_limit_windows: RateLimitWindowsTable;
   admin_users: AdminUsersTable;
   admin_sessions: AdminSessionsTable;
   admin_tokens: AdminTokensTable;

@@ -1,7 +1,7 @@
 /**
  * A session's connection to its provider: a provider client authenticated with the session's credentials. OAuth
  * tokens are refreshed before they expire and once more when the provider refuses them; refreshes are single-flight
- * within a process and compare-and-swap across processes.
+ * within a process and leased across processes: one process refreshes while the others wait for its result.
  */
 import {
   OAuthGrantError,
@@ -16,7 +16,9 @@ import {
   type TokenSet,
 } from '../connectors/index.js';
 import type { Services } from '../services.js';
-import { readCredentials, swapCredentials, type OAuthCredentials, type StoredCredentials } from './credentials.js';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readCredentials, releaseRefreshLease, swapCredentials, takeRefreshLease, type OAuthCredentials, type StoredCredentials } from './credentials.js';
 import { apiBaseFor, egressFor, oauthManifest, resolveOAuthApp } from './provider-env.js';
 
 export { saveCredentials, credentialsFromTokens, type StoredCredentials } from './credentials.js';
@@ -73,7 +75,7 @@ export async function openConnection(
   async function refresh(force: boolean): Promise<void> {
     let pending = refreshing.get(sessionId);
     if (!pending) {
-      pending = refreshOnce(services, connector as Connector, session, current as OAuthCredentials, version, force).finally(() =>
+      pending = refreshOnce(services, connector as Connector, session, current as OAuthCredentials, version, force, options.signal).finally(() =>
         refreshing.delete(sessionId),
       );
       refreshing.set(sessionId, pending);
@@ -123,6 +125,15 @@ function apiKeyAuth(connector: Connector, creds: { apiKey: string }): AuthHandle
   };
 }
 
+/** How long one process may take to refresh a token before another one may try (the provider call has its timeouts). */
+export const REFRESH_LEASE_MS = 30_000;
+/** How often a process waiting for another's refresh looks for its result. */
+const REFRESH_POLL_MS = 100;
+
+/**
+ * Refreshes the session's OAuth token, or waits for the process that is refreshing it (one process at a time across
+ * every Weft process on the database: the refresh lease on the credentials row) and takes its result.
+ */
 async function refreshOnce(
   services: Services,
   connector: Connector,
@@ -130,22 +141,43 @@ async function refreshOnce(
   current: OAuthCredentials,
   version: number,
   force: boolean,
+  signal: AbortSignal | undefined,
 ): Promise<{ creds: OAuthCredentials; version: number }> {
   const sessionId = session.id;
   const margin = services.config.tokenRefreshMarginMs;
-  const latest = await readCredentials(services, sessionId);
-  if (!latest || latest.creds.kind !== 'oauth2') throw reconnect('The session has no credentials');
-  // Another process may have refreshed already.
-  const fresh = latest.creds.expiresAt === null || latest.creds.expiresAt - Date.now() > margin;
-  if (latest.version !== version && fresh && (!force || latest.creds.accessToken !== current.accessToken)) {
-    return { creds: latest.creds, version: latest.version };
+  const owner = randomUUID();
+  for (;;) {
+    signal?.throwIfAborted();
+    const latest = await readCredentials(services, sessionId);
+    if (!latest || latest.creds.kind !== 'oauth2') throw reconnect('The session has no credentials');
+    // Another process may have refreshed already.
+    const fresh = latest.creds.expiresAt === null || latest.creds.expiresAt - Date.now() > margin;
+    if (latest.version !== version && fresh && (!force || latest.creds.accessToken !== current.accessToken)) {
+      return { creds: latest.creds, version: latest.version };
+    }
+    if (!latest.creds.refreshToken) throw reconnect('The access token expired and the provider gave no refresh token');
+    if (await takeRefreshLease(services, sessionId, latest.version, owner, REFRESH_LEASE_MS)) {
+      return refreshWithLease(services, connector, session, latest as { creds: OAuthCredentials; version: number }, owner);
+    }
+    // Another process is refreshing: wait for its result (or for its lease to run out).
+    await sleep(REFRESH_POLL_MS, undefined, signal ? { signal } : undefined);
   }
-  if (!latest.creds.refreshToken) throw reconnect('The access token expired and the provider gave no refresh token');
+}
+
+async function refreshWithLease(
+  services: Services,
+  connector: Connector,
+  session: { id: string; projectId: string },
+  latest: { creds: OAuthCredentials; version: number },
+  owner: string,
+): Promise<{ creds: OAuthCredentials; version: number }> {
+  const sessionId = session.id;
   let tokens: TokenSet;
   try {
     const app = await resolveOAuthApp(services, session.projectId, connector, latest.creds.mode);
-    tokens = await refreshTokens(oauthManifest(connector), app, latest.creds.refreshToken);
+    tokens = await refreshTokens(oauthManifest(connector), app, latest.creds.refreshToken as string);
   } catch (e) {
+    await releaseRefreshLease(services, sessionId, owner);
     if (e instanceof OAuthGrantError) {
       throw new ProviderError(e.invalidGrant ? 'auth_invalid' : 'transient', `Token refresh failed: ${e.message}`, null, null, false, { cause: e });
     }
@@ -162,7 +194,8 @@ async function refreshOnce(
     scope: tokens.scope ?? latest.creds.scope,
   };
   if (!(await swapCredentials(services, sessionId, latest.version, next))) {
-    // Another process stored its own refresh meanwhile; both token sets are valid, use the stored one.
+    // The lease ran out and another process stored its own refresh meanwhile; both token sets are valid, use the
+    // stored one.
     const winner = await readCredentials(services, sessionId);
     if (!winner || winner.creds.kind !== 'oauth2') throw reconnect('The session was deleted');
     return { creds: winner.creds, version: winner.version };

@@ -65,6 +65,8 @@ export async function saveCredentials(services: Services, sessionId: string, pro
         access_expires_at: expiryOf(creds),
         version: sql<number>`credentials.version + 1`,
         updated_at: now,
+        refresh_lease_until: null,
+        refresh_lease_owner: null,
       }),
     )
     .execute();
@@ -90,9 +92,50 @@ export async function swapCredentials(
 ): Promise<boolean> {
   const res = await services.database.db
     .updateTable('credentials')
-    .set({ secret: services.sealer.seal(JSON.stringify(creds), sessionId), access_expires_at: expiryOf(creds), version: version + 1, updated_at: now })
+    .set({
+      secret: services.sealer.seal(JSON.stringify(creds), sessionId),
+      access_expires_at: expiryOf(creds),
+      version: version + 1,
+      updated_at: now,
+      // The swap is the refresh's result: whoever held the lease is done.
+      refresh_lease_until: null,
+      refresh_lease_owner: null,
+    })
     .where('session_id', '=', sessionId)
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
+}
+
+/**
+ * Takes the right to refresh the session's OAuth token for `leaseMs`, if the credentials are still at `version` and
+ * no other process holds an unexpired lease. One process refreshes; the others wait for the new version. The lease
+ * expires, so a process that died while refreshing blocks the others no longer than `leaseMs`.
+ */
+export async function takeRefreshLease(
+  services: Services,
+  sessionId: string,
+  version: number,
+  owner: string,
+  leaseMs: number,
+  now = Date.now(),
+): Promise<boolean> {
+  const res = await services.database.db
+    .updateTable('credentials')
+    .set({ refresh_lease_until: now + leaseMs, refresh_lease_owner: owner })
+    .where('session_id', '=', sessionId)
+    .where('version', '=', version)
+    .where((eb) => eb.or([eb('refresh_lease_until', 'is', null), eb('refresh_lease_until', '<=', now)]))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Gives the refresh lease back without a new token (the refresh failed), so that another process may try at once. */
+export async function releaseRefreshLease(services: Services, sessionId: string, owner: string): Promise<void> {
+  await services.database.db
+    .updateTable('credentials')
+    .set({ refresh_lease_until: null, refresh_lease_owner: null })
+    .where('session_id', '=', sessionId)
+    .where('refresh_lease_owner', '=', owner)
+    .execute();
 }

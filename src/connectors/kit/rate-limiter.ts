@@ -108,16 +108,194 @@ export function createRateLimiter(initial: { max: number; intervalMs: number }, 
   };
 }
 
-/** One limiter per provider account, shared by every transfer of this process that talks to that account. */
+/**
+ * The budget of a provider account's window shared by every Weft process on one database (src/limits/ keeps it).
+ * A process takes a slice of the budget at once (a grant of several slots), spends it request by request, and settles
+ * it: the slots it used occupy the window until `until`, the others go back. The kit never sees the database.
+ */
+export interface SharedWindowStore {
+  /**
+   * Takes up to `want` free slots of window `key` (at most `window.max` occupied at once): the grant, or when a slot
+   * may be free again. Rejects when the store cannot be reached.
+   */
+  reserve(key: string, want: number, window: { max: number; intervalMs: number }): Promise<{ grantId: string; slots: number } | { retryAt: number }>;
+  /**
+   * Ends a grant: each slot it used occupies the window until its time in `until` (epoch ms: an interval after that
+   * request's response), the others are free. `windowMax` is the window's size as this process sees it now. Never
+   * rejects.
+   */
+  settle(key: string, grantId: string, until: number[], windowMax: number): Promise<void>;
+}
+
+/**
+ * Slots a process takes at once: a tenth of the window, so that ten processes can share it, and no more than 50, so
+ * that a process that dies holding a grant (its slots come back only at the grant's provisional end) keeps little of
+ * a large window.
+ */
+export const sliceOf = (max: number) => Math.min(50, Math.max(1, Math.ceil(max / 10)));
+/** A grant serves requests no longer than this after it was taken (then what is left goes back). */
+export const GRANT_OPEN_MS = 2_000;
+/** Unused slots of a grant go back after this long without a request. */
+const GRANT_IDLE_MS = 300;
+
+interface Grant {
+  id: string;
+  slots: number;
+  used: number;
+  inFlight: number;
+  openedAt: number;
+  /** When each finished request's slot frees: an interval after its response. */
+  ends: number[];
+  closed: boolean;
+  settled: boolean;
+}
+
+/**
+ * A limiter whose requests also draw on the window's budget shared with other processes: a request takes a slot of
+ * this process's grant (a new grant when it is spent, waiting while the window is full across processes) and then a
+ * slot of the local limiter, which keeps pacing by the provider's headers and pauses after 429s.
+ */
+export function createSharedRateLimiter(
+  local: RateLimiter,
+  store: SharedWindowStore,
+  key: string,
+  initial: { max: number; intervalMs: number },
+  clock: Clock = systemClock,
+): RateLimiter & { flush(): Promise<void> } {
+  const window = { ...initial };
+  let grant: Grant | null = null;
+  /** Settlements under way: the next reservation waits for them, so that it sees the slots they give back. */
+  let settling: Promise<void> = Promise.resolve();
+  let queue: Promise<void> = Promise.resolve();
+  let idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const settleIfDone = (g: Grant) => {
+    if (!g.closed || g.inFlight > 0 || g.settled) return;
+    g.settled = true;
+    const done = store.settle(key, g.id, g.ends, window.max);
+    settling = settling.then(() => done);
+  };
+  const close = (g: Grant) => {
+    g.closed = true;
+    if (grant === g) grant = null;
+    settleIfDone(g);
+  };
+
+  /** Unused slots go back when no request follows soon. */
+  const closeWhenIdle = (g: Grant) => {
+    if (grant !== g || idleTimer) return;
+    idleTimer = setTimeout(() => {
+      idleTimer = null;
+      if (grant === g && g.inFlight === 0) close(g);
+    }, GRANT_IDLE_MS);
+    idleTimer.unref?.();
+  };
+
+  const takeSlot = async (signal?: AbortSignal): Promise<Grant> => {
+    for (;;) {
+      signal?.throwIfAborted();
+      const now = clock.now();
+      if (grant && (grant.used >= grant.slots || now - grant.openedAt > GRANT_OPEN_MS)) close(grant);
+      if (grant) {
+        grant.used++;
+        grant.inFlight++;
+        return grant;
+      }
+      await settling;
+      const res = await store.reserve(key, sliceOf(window.max), { ...window });
+      if ('grantId' in res) {
+        grant = { id: res.grantId, slots: res.slots, used: 0, inFlight: 0, openedAt: clock.now(), ends: [], closed: false, settled: false };
+        continue;
+      }
+      await clock.sleep(Math.min(window.intervalMs, Math.max(5, res.retryAt - clock.now())), signal);
+    }
+  };
+
+  const limiter: RateLimiter & { flush(): Promise<void> } = {
+    acquire(signal) {
+      if (idleTimer) clearTimeout(idleTimer);
+      idleTimer = null;
+      const turn = queue.then(() => takeSlot(signal));
+      queue = turn.then(
+        () => undefined,
+        () => undefined,
+      );
+      return turn.then(async (g) => {
+        let releaseLocal: () => void;
+        try {
+          releaseLocal = await local.acquire(signal);
+        } catch (e) {
+          // The slot was not spent on a request: give it back to the grant.
+          g.used--;
+          g.inFlight--;
+          settleIfDone(g);
+          closeWhenIdle(g);
+          throw e;
+        }
+        let released = false;
+        return () => {
+          if (released) return;
+          released = true;
+          releaseLocal();
+          g.inFlight--;
+          g.ends.push(clock.now() + window.intervalMs);
+          if (g.used >= g.slots) close(g);
+          settleIfDone(g);
+          closeWhenIdle(g);
+        };
+      });
+    },
+    observe(report) {
+      const before = `${window.max}/${window.intervalMs}`;
+      if (report.intervalMs && report.intervalMs > 0) window.intervalMs = report.intervalMs;
+      if (report.max && report.max > 0) window.max = report.max;
+      // The provider's window is not the one the grant was taken in: give its unused slots back, and take the next
+      // grant in the window the provider reports.
+      if (grant && `${window.max}/${window.intervalMs}` !== before) close(grant);
+      local.observe(report);
+    },
+    pauseUntil(until) {
+      local.pauseUntil(until);
+    },
+    /** Gives the unused slots back now (the process stops): resolves once the store has them. */
+    flush() {
+      if (idleTimer) clearTimeout(idleTimer);
+      idleTimer = null;
+      if (grant) close(grant);
+      return settling;
+    },
+  };
+  return limiter;
+}
+
+/**
+ * One limiter per provider account, shared by every transfer of this process that talks to that account; with a
+ * shared store, the account's budget is also shared with the other processes on the database.
+ */
 export class RateLimiterRegistry {
   readonly #limiters = new Map<string, RateLimiter>();
-  constructor(private readonly clock: Clock = systemClock) {}
+  readonly #shared: Array<{ flush(): Promise<void> }> = [];
+  constructor(
+    private readonly clock: Clock = systemClock,
+    private readonly store: SharedWindowStore | null = null,
+  ) {}
   get(key: string, initial: { max: number; intervalMs: number }): RateLimiter {
     let limiter = this.#limiters.get(key);
     if (!limiter) {
-      limiter = createRateLimiter(initial, this.clock);
+      const local = createRateLimiter(initial, this.clock);
+      if (this.store) {
+        const shared = createSharedRateLimiter(local, this.store, key, initial, this.clock);
+        this.#shared.push(shared);
+        limiter = shared;
+      } else {
+        limiter = local;
+      }
       this.#limiters.set(key, limiter);
     }
     return limiter;
+  }
+  /** Gives every unused slot of the shared windows back (before the process closes its database). */
+  async flush(): Promise<void> {
+    await Promise.all(this.#shared.map((l) => l.flush()));
   }
 }

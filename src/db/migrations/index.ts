@@ -11,6 +11,7 @@ import * as m0009 from './0009-session-edit-links.js';
 import * as m0010 from './0010-session-history.js';
 import * as m0011 from './0011-schedules.js';
 import * as m0012 from './0012-key-modes.js';
+import * as m0013 from './0013-shared-limits.js';
 
 /**
  * Every migration, in order. Forward-only: a migration that has shipped is never edited, renumbered or removed;
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010-session-history': m0010,
   '0011-schedules': m0011,
   '0012-key-modes': m0012,
+  '0013-shared-limits': m0013,
 };

@@ -1,0 +1,34 @@
+/**
+ * Every Weft process on one database must seal with the same key (WEFT_ENCRYPTION_KEY, or the data directory's
+ * generated key file): a process with another key could not open any credentials the others stored, and what it
+ * stored nobody else could open. The database keeps one value sealed by the first process (`weft_meta`
+ * `sealing_check`); a process that cannot open it does not start.
+ */
+import type { Kysely } from 'kysely';
+import type { Sealer } from '../lib/crypto.js';
+import type { DB } from './schema.js';
+
+const KEY = 'sealing_check';
+const CONTENT = 'weft';
+
+export class SealingKeyMismatch extends Error {}
+
+/** Throws SealingKeyMismatch when the database was sealed with a key this process does not have. */
+export async function checkSealingKey(db: Kysely<DB>, sealer: Sealer): Promise<void> {
+  await db
+    .insertInto('weft_meta')
+    .values({ key: KEY, value: sealer.seal(CONTENT, KEY) })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const row = await db.selectFrom('weft_meta').select('value').where('key', '=', KEY).executeTakeFirstOrThrow();
+  let opened: string;
+  try {
+    opened = sealer.open(row.value, KEY);
+  } catch (e) {
+    throw new SealingKeyMismatch(
+      'This database was sealed with another encryption key than this process has: every Weft process on one database needs the same WEFT_ENCRYPTION_KEY (or the same data directory, whose encryption.key holds it). Not starting.',
+      { cause: e },
+    );
+  }
+  if (opened !== CONTENT) throw new SealingKeyMismatch('The database\'s sealing check holds an unexpected value. Not starting.');
+}
