@@ -17,6 +17,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
 import { Cleanup } from './lib/cleanup.js';
 import { machineInfo } from './lib/machine.js';
 import { msSince, peakRssMiB, round } from './lib/stats.js';
@@ -61,7 +62,11 @@ function parse(argv: string[]) {
     process.exit(0);
   }
   const records = positiveInt(values.records, 100_000, 'records');
-  const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
+  const only =
+    values.only
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean) ?? null;
   for (const name of only ?? []) {
     if (!SCENARIOS.some((s) => s.name === name)) throw new Error(`Unknown scenario ${name}\n${USAGE}`);
   }
@@ -160,7 +165,9 @@ async function main(): Promise<number> {
 
   const out = process.stdout;
   out.write('\n');
-  out.write(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node}; ${machine.platform}; ${machine.date}\n`);
+  out.write(
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node}; ${machine.platform}; ${machine.date}\n`,
+  );
   out.write(`${settingsLine(args)}; took ${report.durationS} s; bench process peak RSS ${report.peakRssMiB} MiB\n\n`);
   if (results.length) out.write(`${resultsTable(results)}\n`);
   for (const f of failures) out.write(`\n${f.scenario} FAILED: ${f.error.split('\n')[0]}\n`);

@@ -4,14 +4,15 @@
  * Configuration comes from the same environment variables as the server.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config.js';
+
 import { WeftWorker } from './compose.js';
+import { loadConfig } from './config.js';
 import { createAdminToken, newSetupToken, setupUrl } from './dashboard/index.js';
-import { DEFAULT_PROJECT, createApiKey, ensureProject, findProject, revokeApiKey } from './projects/index.js';
-import { startSandboxServer } from './sandbox/index.js';
-import { createServices } from './services.js';
 import { isEntryPoint } from './lib/entry.js';
+import { createApiKey, DEFAULT_PROJECT, ensureProject, findProject, revokeApiKey } from './projects/index.js';
+import { startSandboxServer } from './sandbox/index.js';
 import { startServer } from './server.js';
+import { createServices } from './services.js';
 import { rotateWebhookSecret } from './webhooks/secrets.js';
 
 const USAGE = `Usage: weft <command> [options]
@@ -104,7 +105,9 @@ export async function run(argv: string[]): Promise<number> {
         if (sub === 'setup-token') {
           const token = await newSetupToken(services);
           if (!token) {
-            console.error(`An administrator already exists, so setup is closed. Sign in at ${config.publicUrl}/dashboard/sign-in, or run 'weft admin invite'.`);
+            console.error(
+              `An administrator already exists, so setup is closed. Sign in at ${config.publicUrl}/dashboard/sign-in, or run 'weft admin invite'.`,
+            );
             return 1;
           }
           console.error(`Setup token for ${setupUrl(services)} (single use, valid 24 hours; older setup tokens no longer work):`);

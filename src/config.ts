@@ -2,15 +2,16 @@
  * One schema for every environment variable Weft reads. Parsed once, at start, by `loadConfig()`;
  * nothing else in the code reads `process.env`. Invalid values are all reported together.
  */
-import { Type, type Static } from '@sinclair/typebox';
-import { Ajv } from 'ajv';
 import { isIP } from 'node:net';
 import path from 'node:path';
+
+import { type Static, Type } from '@sinclair/typebox';
+import { Ajv } from 'ajv';
+
 import { parseAllowlist } from './lib/egress.js';
 
 const Bool = Type.Boolean();
-const Int = (min: number, def: number, max?: number) =>
-  Type.Integer({ minimum: min, default: def, ...(max === undefined ? {} : { maximum: max }) });
+const Int = (min: number, def: number, max?: number) => Type.Integer({ minimum: min, default: def, ...(max === undefined ? {} : { maximum: max }) });
 
 /** The environment as Weft reads it. Every entry is documented in the README's settings table. */
 export const EnvSchema = Type.Object({
@@ -204,7 +205,10 @@ export function parseTrustProxy(text: string): { value: boolean | number | strin
     const hops = Number(t);
     return hops <= 32 ? { value: hops } : { problem: `a hop count must be at most 32, not ${hops}` };
   }
-  const entries = t.split(',').map((x) => x.trim()).filter(Boolean);
+  const entries = t
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const bad = entries.filter((entry) => {
     if (PROXY_NAMES.includes(entry)) return false;
     const [addr, prefix, ...rest] = entry.split('/');
@@ -213,7 +217,9 @@ export function parseTrustProxy(text: string): { value: boolean | number | strin
     return prefix !== undefined && !(/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
   });
   if (bad.length) {
-    return { problem: `'${bad.join("', '")}' ${bad.length === 1 ? 'is' : 'are'} not false, true, a hop count, an IP address, a CIDR block or one of ${PROXY_NAMES.join(', ')}` };
+    return {
+      problem: `'${bad.join("', '")}' ${bad.length === 1 ? 'is' : 'are'} not false, true, a hop count, an IP address, a CIDR block or one of ${PROXY_NAMES.join(', ')}`,
+    };
   }
   return { value: entries };
 }

@@ -83,21 +83,13 @@ export const Errors = {
   invalidSession: define('WEFT_ERR_INVALID_SESSION', 404, 'Invalid or expired session.'),
   sessionNotConfigured: define('WEFT_ERR_SESSION_NOT_CONFIGURED', 400, 'Session not yet configured.'),
   unknownEndgrateType: define<[string]>('WEFT_ERR_UNKNOWN_ENDGRATE_TYPE', 400, (t) => `Unknown endgrate_type '${t}'.`),
-  typeNotInSession: define<[string]>(
-    'WEFT_ERR_TYPE_NOT_IN_SESSION',
-    400,
-    (t) => `'${t}' is not an endgrate_type or schema title of this session.`,
-  ),
+  typeNotInSession: define<[string]>('WEFT_ERR_TYPE_NOT_IN_SESSION', 400, (t) => `'${t}' is not an endgrate_type or schema title of this session.`),
   ambiguousType: define<[string, string[]]>(
     'WEFT_ERR_AMBIGUOUS_TYPE',
     400,
     (t, keys) => `'${t}' names ${keys.length} schemas of this session (${keys.map((k) => `'${k}'`).join(', ')}); name one by its title.`,
   ),
-  methodNotAllowedForSession: define<[string]>(
-    'WEFT_ERR_SESSION_METHOD',
-    400,
-    (m) => `This session was not initiated to ${m} data.`,
-  ),
+  methodNotAllowedForSession: define<[string]>('WEFT_ERR_SESSION_METHOD', 400, (m) => `This session was not initiated to ${m} data.`),
   unknownProvider: define<[string]>('WEFT_ERR_UNKNOWN_PROVIDER', 400, (p) => `Unknown integration provider '${p}'.`),
   providerUnsupported: define<[string, string, string]>(
     'WEFT_ERR_PROVIDER_UNSUPPORTED',
@@ -109,13 +101,10 @@ export const Errors = {
     400,
     'This is a test key, and test sessions connect to the sandbox, which this Weft server does not have (WEFT_SANDBOX is false and WEFT_SANDBOX_URL is not set). Use a live key, or turn the sandbox on.',
   ),
-  providerNotInMode: define<[string, string]>(
-    'WEFT_ERR_PROVIDER_NOT_IN_MODE',
-    400,
-    (provider, mode) =>
-      mode === 'live'
-        ? `Provider '${provider}' is not available to live sessions: this Weft server has no ${provider} OAuth app (set one on the dashboard or in WEFT_${provider.toUpperCase()}_CLIENT_ID and _SECRET), and live sessions never use the sandbox.`
-        : `Provider '${provider}' is not available to test sessions.`,
+  providerNotInMode: define<[string, string]>('WEFT_ERR_PROVIDER_NOT_IN_MODE', 400, (provider, mode) =>
+    mode === 'live'
+      ? `Provider '${provider}' is not available to live sessions: this Weft server has no ${provider} OAuth app (set one on the dashboard or in WEFT_${provider.toUpperCase()}_CLIENT_ID and _SECRET), and live sessions never use the sandbox.`
+      : `Provider '${provider}' is not available to test sessions.`,
   ),
 
   schemaNotSelected: define<[string, string]>(
@@ -127,22 +116,14 @@ export const Errors = {
   // Transfers
   invalidTransfer: define('WEFT_ERR_INVALID_TRANSFER', 404, 'Invalid or expired transfer.'),
   transferNotCompleted: define('WEFT_ERR_TRANSFER_NOT_COMPLETED', 400, 'Transfer has not yet completed.'),
-  transferTypeMismatch: define<[string]>(
-    'WEFT_ERR_TRANSFER_TYPE_MISMATCH',
-    400,
-    (t) => `The transfer is not a transfer of '${t}'.`,
-  ),
+  transferTypeMismatch: define<[string]>('WEFT_ERR_TRANSFER_TYPE_MISMATCH', 400, (t) => `The transfer is not a transfer of '${t}'.`),
   transferMethodMismatch: define<[string]>(
     'WEFT_ERR_TRANSFER_METHOD_MISMATCH',
     400,
     (endpoint) => `The transfer is of the other direction; read it with ${endpoint}.`,
   ),
 
-  idempotencyKeyInvalid: define(
-    'WEFT_ERR_IDEMPOTENCY_KEY_INVALID',
-    400,
-    'The Idempotency-Key header must be 1 to 255 visible ASCII characters.',
-  ),
+  idempotencyKeyInvalid: define('WEFT_ERR_IDEMPOTENCY_KEY_INVALID', 400, 'The Idempotency-Key header must be 1 to 255 visible ASCII characters.'),
   idempotencyMismatch: define(
     'WEFT_ERR_IDEMPOTENCY_MISMATCH',
     422,

@@ -3,14 +3,16 @@
  * in-process worker. `npm start` runs this file.
  */
 import path from 'node:path';
+
 import type { FastifyInstance } from 'fastify';
-import { loadConfig, type Config } from './config.js';
+
+import { WeftWorker } from './compose.js';
+import { type Config, loadConfig } from './config.js';
 import { ensureSetupToken } from './dashboard/index.js';
 import { buildApp } from './http/index.js';
-import { WeftWorker } from './compose.js';
+import { isEntryPoint } from './lib/entry.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';
 import { createServices, type Services } from './services.js';
-import { isEntryPoint } from './lib/entry.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -78,7 +80,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const server = await startServer(config);
   server.services.log.info(
-    { url: config.publicUrl, database: config.databaseUrl ? 'postgresql' : `sqlite (${config.dataDir})`, sandbox: config.sandbox.enabled ? config.sandbox.url : 'off' },
+    {
+      url: config.publicUrl,
+      database: config.databaseUrl ? 'postgresql' : `sqlite (${config.dataDir})`,
+      sandbox: config.sandbox.enabled ? config.sandbox.url : 'off',
+    },
     'Weft is running',
   );
   let stopping = false;

@@ -3,16 +3,18 @@
  * the worker: database (migrated), secret sealer, logger, rate limiters and the in-process event bus.
  */
 import { EventEmitter } from 'node:events';
-import { pino, type Logger, type LoggerOptions } from 'pino';
+
+import { type Logger, type LoggerOptions, pino } from 'pino';
+import type { Agent } from 'undici';
+
 import { checkProviderNames, type Config } from './config.js';
 import { CONNECTORS, RateLimiterRegistry } from './connectors/index.js';
-import { migrate, openDatabase, type Database } from './db/database.js';
+import { type Database, migrate, openDatabase } from './db/database.js';
 import { DatabaseHealth } from './db/health.js';
 import { checkSealingKey } from './db/sealing-check.js';
 import { createSealer, loadEncryptionKey, type Sealer } from './lib/crypto.js';
+import { createEgressAgent, EgressPolicy, type Resolve } from './lib/egress.js';
 import { createSharedWindowStore } from './limits/index.js';
-import { EgressPolicy, createEgressAgent, type Resolve } from './lib/egress.js';
-import type { Agent } from 'undici';
 import { DEFAULT_PROJECT, ensureProject } from './projects/index.js';
 import { sealClearWebhookSecrets } from './webhooks/secrets.js';
 
@@ -91,7 +93,10 @@ export function createLogger(config: Config): Logger {
 }
 
 export async function createServices(config: Config, options: ServicesOptions = {}): Promise<Services> {
-  checkProviderNames(config, CONNECTORS.map((c) => c.manifest.name));
+  checkProviderNames(
+    config,
+    CONNECTORS.map((c) => c.manifest.name),
+  );
   const log = options.log ?? createLogger(config);
   const database = openDatabase({
     databaseUrl: config.databaseUrl,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, checkProviderNames, loadConfig } from '../src/config.js';
+
+import { checkProviderNames, ConfigError, loadConfig } from '../src/config.js';
 
 describe('configuration', () => {
   it('has defaults for a newcomer', () => {
@@ -53,7 +54,13 @@ describe('configuration', () => {
       publicUrl: 'https://weft.example.com',
       databaseUrl: 'postgres://u@db/weft',
       worker: { enabled: false },
-      sandbox: { url: 'https://weft.example.com/sandbox', rateLimit: null, controlToken: 'control-token-0123456789', maxWritesPerAccount: 50, maxAccounts: 7 },
+      sandbox: {
+        url: 'https://weft.example.com/sandbox',
+        rateLimit: null,
+        controlToken: 'control-token-0123456789',
+        maxWritesPerAccount: 50,
+        maxAccounts: 7,
+      },
       oauthApps: { hubspot: { clientId: 'id', clientSecret: 'secret' }, salesforce: { clientId: 'sf-id', clientSecret: 'sf-secret' } },
     });
     // A sandbox run apart still serves test sessions; with neither, test keys have no sandbox.

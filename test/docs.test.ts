@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
+
 import { renderCoverage } from '../src/connectors/coverage-doc.js';
 
 describe('generated documentation', () => {

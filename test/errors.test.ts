@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
+
 import { allErrorCodes } from '../src/errors.js';
 
 describe('error code registry', () => {
@@ -13,7 +15,11 @@ describe('error code registry', () => {
 
   it('documents no code that does not exist', () => {
     const documented = [...doc.matchAll(/<a id="[a-z_]+">(WEFT_ERR_[A-Z_]+)<\/a>/g)].map((m) => m[1]);
-    expect(documented.sort()).toEqual(allErrorCodes().map((c) => c.code).sort());
+    expect(documented.sort()).toEqual(
+      allErrorCodes()
+        .map((c) => c.code)
+        .sort(),
+    );
   });
 
   it('uses each code once', () => {

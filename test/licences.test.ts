@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
 const PERMISSIVE = ['MIT', 'ISC', 'Apache-2.0', 'BSD-2-Clause', 'BSD-3-Clause', '0BSD', 'BlueOak-1.0.0', 'CC0-1.0', 'Unlicense'];
@@ -25,9 +26,7 @@ interface Node {
 
 describe('licences', () => {
   it('allow embedding in commercial products, for every production dependency', () => {
-    const tree = JSON.parse(
-      execFileSync('npm', ['ls', '--omit=dev', '--all', '--long', '--json'], { encoding: 'utf8', maxBuffer: 1e8 }),
-    ) as Node;
+    const tree = JSON.parse(execFileSync('npm', ['ls', '--omit=dev', '--all', '--long', '--json'], { encoding: 'utf8', maxBuffer: 1e8 })) as Node;
     const found = new Map<string, string>();
     const walk = (deps: Record<string, Node> | undefined) => {
       for (const [name, node] of Object.entries(deps ?? {})) {

@@ -4,11 +4,13 @@
  * (id, JSON) with a prepared statement in one transaction per page, into a fresh SQLite file in WAL mode. No
  * mapping, no checkpoints, no job queue, no API in front.
  */
-import BetterSqlite3 from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+import BetterSqlite3 from 'better-sqlite3';
 import { Agent, request } from 'undici';
+
 import { CONTACT_PROPERTIES } from '../../src/connectors/hubspot/mapping.js';
 import { authorizeHubSpot } from '../../src/sandbox/testing.js';
 import { msSince } from './stats.js';

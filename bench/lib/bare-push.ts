@@ -5,6 +5,7 @@
  * 5 at a time (as many as Weft sends at once). Keep-alive connections; no mapping, no validation, no bookkeeping.
  */
 import { Agent, request } from 'undici';
+
 import { SALESFORCE_API_VERSION } from '../../src/connectors/salesforce/manifest.js';
 import { authorizePipedrive } from '../../src/sandbox/pipedrive/testing.js';
 import { authorizeSalesforce } from '../../src/sandbox/salesforce/testing.js';
@@ -47,7 +48,9 @@ export async function barePush(provider: Provider, sandboxUrl: string, account: 
       const url = `${sandboxUrl}/hubspot/crm/v3/objects/contacts/batch/create`;
       const start = process.hrtime.bigint();
       for (let i = 0; i < contacts.length; i += 100) {
-        const inputs = contacts.slice(i, i + 100).map((c) => ({ properties: { firstname: c.first, lastname: c.last, email: c.email, phone: c.phone, jobtitle: c.title } }));
+        const inputs = contacts
+          .slice(i, i + 100)
+          .map((c) => ({ properties: { firstname: c.first, lastname: c.last, email: c.email, phone: c.phone, jobtitle: c.title } }));
         const body = (await send(agent, url, grant.access_token, { inputs })) as { results: unknown[] };
         requests++;
         if (body.results.length !== inputs.length) throw new Error(`HubSpot created ${body.results.length} of ${inputs.length}`);
@@ -64,7 +67,8 @@ export async function barePush(provider: Provider, sandboxUrl: string, account: 
           .map((c) => ({ attributes: { type: 'Contact' }, FirstName: c.first, LastName: c.last, Email: c.email, Phone: c.phone, Title: c.title }));
         const body = (await send(agent, url, grant.access_token, { allOrNone: false, records })) as Array<{ success: boolean }>;
         requests++;
-        if (body.filter((r) => r.success).length !== records.length) throw new Error(`Salesforce refused some of ${records.length}: ${JSON.stringify(body.find((r) => !r.success))}`);
+        if (body.filter((r) => r.success).length !== records.length)
+          throw new Error(`Salesforce refused some of ${records.length}: ${JSON.stringify(body.find((r) => !r.success))}`);
       }
       return { records: contacts.length, requests, ms: msSince(start) };
     }

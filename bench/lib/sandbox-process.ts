@@ -3,8 +3,8 @@
  * does not compete with Weft for the bench process's event loop.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The control token every bench sandbox is started with: the control API (counters, resets) is off without one,
@@ -39,14 +39,21 @@ export interface SandboxProcess {
 
 export async function startSandboxProcess(options: SandboxProcessOptions): Promise<SandboxProcess> {
   const args = [
-    '--port', '0',
-    '--contacts', String(options.contacts),
-    '--companies', String(options.companies ?? 200),
-    '--rate-limit', options.rateLimit ?? 'off',
-    '--search-rate-limit', options.searchRateLimit ?? 'off',
-    '--latency-ms', String(options.latencyMs ?? 0),
+    '--port',
+    '0',
+    '--contacts',
+    String(options.contacts),
+    '--companies',
+    String(options.companies ?? 200),
+    '--rate-limit',
+    options.rateLimit ?? 'off',
+    '--search-rate-limit',
+    options.searchRateLimit ?? 'off',
+    '--latency-ms',
+    String(options.latencyMs ?? 0),
     ...(options.tokenLifetimeS === undefined ? [] : ['--token-lifetime', String(options.tokenLifetimeS)]),
-    '--control-token', BENCH_CONTROL_TOKEN,
+    '--control-token',
+    BENCH_CONTROL_TOKEN,
   ];
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   // If the bench dies without cleaning up, do not leave the sandbox running.

@@ -37,9 +37,7 @@ export interface BenchOptions {
  * What a row must show for the goal to be met: a ratio (Weft / baseline) at least or at most a value, or an
  * absolute bound on Weft's own figure (e.g. zero 429s).
  */
-export type Target =
-  | { op: '>=' | '<='; ratio: number; source?: TargetSource }
-  | { op: '>=' | '<='; value: number; source?: TargetSource };
+export type Target = { op: '>=' | '<='; ratio: number; source?: TargetSource } | { op: '>=' | '<='; value: number; source?: TargetSource };
 
 /** Where a target comes from: issue 6's text, or set by the benchmark where the issue names none. */
 export type TargetSource = 'issue' | 'bench';

@@ -3,10 +3,10 @@
  * WEFT_WORKER=false, its own worker) and stand-alone workers (`dist/src/cli.js worker`). The bench measures their
  * memory from outside and scales workers out.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 /** Compiled entry points, relative to this file (dist/bench/lib → dist/src). */
 const SERVER = fileURLToPath(new URL('../../src/server.js', import.meta.url));
@@ -20,7 +20,13 @@ export interface WeftProcess {
   output(): string;
 }
 
-function spawnWeft(args: string[], env: Record<string, string>, ready: (line: string) => boolean, what: string, nodeArgs: string[] = []): Promise<WeftProcess> {
+function spawnWeft(
+  args: string[],
+  env: Record<string, string>,
+  ready: (line: string) => boolean,
+  what: string,
+  nodeArgs: string[] = [],
+): Promise<WeftProcess> {
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

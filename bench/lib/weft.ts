@@ -5,16 +5,18 @@
  * child process), an in-process worker unless told otherwise, and an API key. API calls go over real HTTP, like a
  * customer's backend would make them.
  */
-import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig, type Config } from '../../src/config.js';
-import { buildApp } from '../../src/http/index.js';
+
+import type { FastifyInstance } from 'fastify';
+
 import { WeftWorker } from '../../src/compose.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { buildApp } from '../../src/http/index.js';
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
 import { createServices, type Services } from '../../src/services.js';
-import { weftClient, type WeftClient } from './client.js';
+import { type WeftClient, weftClient } from './client.js';
 import { freePort } from './ports.js';
 
 export type { ApiResult } from './client.js';
@@ -72,7 +74,7 @@ export async function startWeft(options: WeftOptions): Promise<WeftInstance> {
     cleanupSteps.push(() => app.close());
     await app.listen({ port, host: '127.0.0.1' });
     if (options.worker !== false) {
-      const worker = new WeftWorker(services, { ...config.worker});
+      const worker = new WeftWorker(services, { ...config.worker });
       worker.start();
       cleanupSteps.push(() => worker.stop());
     }

@@ -22,15 +22,17 @@
  * transfers take 5 rounds of jobs on one worker and 3 on two, so 5/3 = 1.67 is the most two workers can give here.
  */
 import { randomBytes } from 'node:crypto';
+
 import pg from 'pg';
-import { weftClient, type WeftClient } from '../lib/client.js';
+
+import { type WeftClient, weftClient } from '../lib/client.js';
 import { freshSchema, postgresProblem } from '../lib/pg.js';
 import { freePort } from '../lib/ports.js';
 import { cpuSeconds, machineCpuSeconds } from '../lib/rss.js';
 import { apiRequests, sandboxCounters } from '../lib/sandbox-counters.js';
-import { startSandboxProcess, type SandboxProcess } from '../lib/sandbox-process.js';
+import { type SandboxProcess, startSandboxProcess } from '../lib/sandbox-process.js';
 import { median, round } from '../lib/stats.js';
-import { row, type BenchOptions, type Scenario, type ScenarioResult } from '../lib/types.js';
+import { type BenchOptions, row, type Scenario, type ScenarioResult } from '../lib/types.js';
 import { createKeyWithCli, startServerProcess, startWorkerProcess, type WeftProcess } from '../lib/weft-process.js';
 
 const TRANSFERS = 20;
@@ -108,7 +110,14 @@ function sampleLeases(databaseUrl: string): { stop(): Promise<{ maxRunning: numb
   };
 }
 
-async function runOnce(opts: BenchOptions, sandbox: SandboxProcess, expected: number, workers: number, round_: number, workerEnv: Record<string, string> = {}): Promise<RunResult> {
+async function runOnce(
+  opts: BenchOptions,
+  sandbox: SandboxProcess,
+  expected: number,
+  workers: number,
+  round_: number,
+  workerEnv: Record<string, string> = {},
+): Promise<RunResult> {
   const { log, cleanup } = opts;
   const schema = await freshSchema(opts.databaseUrl);
   const dropSchema = cleanup.defer(`PostgreSQL schema ${schema.schema}`, () => schema.drop());
@@ -150,7 +159,8 @@ async function runOnce(opts: BenchOptions, sandbox: SandboxProcess, expected: nu
         await Promise.all(
           warmIds.map(async (sessionId) => {
             const res = await client.api('POST', '/api/pull/transfer', { session_id: sessionId, endgrate_type: 'crm-contact' });
-            if (res.status !== 200 || res.body.success !== true) throw new Error(`warm-up POST /api/pull/transfer answered ${res.status}: ${JSON.stringify(res.body)}`);
+            if (res.status !== 200 || res.body.success !== true)
+              throw new Error(`warm-up POST /api/pull/transfer answered ${res.status}: ${JSON.stringify(res.body)}`);
             return res.body.transfer_id as string;
           }),
         ),
@@ -170,7 +180,8 @@ async function runOnce(opts: BenchOptions, sandbox: SandboxProcess, expected: nu
       const ids = await Promise.all(
         sessions.map(async (sessionId) => {
           const res = await client.api('POST', '/api/pull/transfer', { session_id: sessionId, endgrate_type: 'crm-contact' });
-          if (res.status !== 200 || res.body.success !== true) throw new Error(`POST /api/pull/transfer answered ${res.status}: ${JSON.stringify(res.body)}`);
+          if (res.status !== 200 || res.body.success !== true)
+            throw new Error(`POST /api/pull/transfer answered ${res.status}: ${JSON.stringify(res.body)}`);
           return res.body.transfer_id as string;
         }),
       );
@@ -234,7 +245,8 @@ async function runOnce(opts: BenchOptions, sandbox: SandboxProcess, expected: nu
 
 export const concurrency: Scenario = {
   name: 'concurrency',
-  description: '20 pull transfers in different sessions, 100 ms of provider latency per request, on PostgreSQL: transfers per minute with one worker process and with two.',
+  description:
+    '20 pull transfers in different sessions, 100 ms of provider latency per request, on PostgreSQL: transfers per minute with one worker process and with two.',
 
   async run(opts: BenchOptions): Promise<ScenarioResult> {
     const { rounds, log, cleanup, concurrencyContacts: contacts } = opts;
@@ -242,7 +254,9 @@ export const concurrency: Scenario = {
     if (problem) return { name: this.name, rows: [], skipped: problem, details: {} };
     const sandbox = await startSandboxProcess({ contacts, rateLimit: '100/10000', searchRateLimit: 'off', latencyMs: LATENCY_MS });
     cleanup.defer(`sandbox process ${sandbox.pid}`, () => sandbox.stop());
-    log(`  sandbox: pid ${sandbox.pid}, ${sandbox.url} (${contacts} contacts per account, ${LATENCY_MS} ms latency, 100 requests / 10 s per account)`);
+    log(
+      `  sandbox: pid ${sandbox.pid}, ${sandbox.url} (${contacts} contacts per account, ${LATENCY_MS} ms latency, 100 requests / 10 s per account)`,
+    );
 
     const runs: RunResult[] = [];
     for (let r = 1; r <= rounds; r++) {
@@ -260,10 +274,17 @@ export const concurrency: Scenario = {
     return {
       name: this.name,
       rows: [
-        row(`${TRANSFERS} pulls × ${contacts} contacts, ${LATENCY_MS} ms latency, PostgreSQL: transfers/min`, round(two, 1), round(one, 1), 'transfers/min', { op: '>=', ratio: 1.5, source: 'bench' }, {
-          ratio,
-          baselineLabel: '1 worker',
-        }),
+        row(
+          `${TRANSFERS} pulls × ${contacts} contacts, ${LATENCY_MS} ms latency, PostgreSQL: transfers/min`,
+          round(two, 1),
+          round(one, 1),
+          'transfers/min',
+          { op: '>=', ratio: 1.5, source: 'bench' },
+          {
+            ratio,
+            baselineLabel: '1 worker',
+          },
+        ),
       ],
       details: {
         description: this.description,
@@ -271,12 +292,17 @@ export const concurrency: Scenario = {
         contactsPerTransfer: contacts,
         latencyMs: LATENCY_MS,
         sandbox: { args: sandbox.args, separateProcess: true },
-        deployment: 'node dist/src/server.js (WEFT_WORKER=false) + 1 or 2 × node dist/src/cli.js worker (default WEFT_WORKER_CONCURRENCY), fresh PostgreSQL schema per run',
+        deployment:
+          'node dist/src/server.js (WEFT_WORKER=false) + 1 or 2 × node dist/src/cli.js worker (default WEFT_WORKER_CONCURRENCY), fresh PostgreSQL schema per run',
         targetNote: 'bench target: with 4 jobs per worker, 20 equal transfers take 5 rounds of jobs on one worker and 3 on two (at most 1.67x)',
         perMinute: { oneWorker: round(one, 2), twoWorkers: round(two, 2) },
         ratio: round(ratio, 3),
         runs: runs.map((x) => ({ ...x, makespanMs: round(x.makespanMs), perMinute: round(x.perMinute, 2) })),
-        diagnosticOneWorkerConcurrency8: { ...oneWorkerEight, makespanMs: round(oneWorkerEight.makespanMs), perMinute: round(oneWorkerEight.perMinute, 2) },
+        diagnosticOneWorkerConcurrency8: {
+          ...oneWorkerEight,
+          makespanMs: round(oneWorkerEight.makespanMs),
+          perMinute: round(oneWorkerEight.perMinute, 2),
+        },
       },
     };
   },

@@ -1,10 +1,10 @@
 /** Every scenario, in the order `bench/run.ts` runs them. Add new ones here. */
 import type { Scenario } from '../lib/types.js';
+import { concurrency } from './concurrency.js';
+import { memory } from './memory.js';
 import { pullOverhead } from './pull-overhead.js';
+import { pushBatching } from './push-batching.js';
 import { rateLimited } from './rate-limited.js';
 import { serving } from './serving.js';
-import { memory } from './memory.js';
-import { pushBatching } from './push-batching.js';
-import { concurrency } from './concurrency.js';
 
 export const SCENARIOS: readonly Scenario[] = [pullOverhead, rateLimited, serving, memory, pushBatching, concurrency];

@@ -11,16 +11,17 @@
  * enforces no limit; the transfer sets `bypass_rate_limit` (a pull paced at HubSpot's 10 requests/s would take
  * almost 3 hours for a million contacts, with the same memory profile).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { weftClient } from '../lib/client.js';
 import { freePort } from '../lib/ports.js';
 import { peakMiB, procAvailable, resetPeak, rssMiB, sampleRss } from '../lib/rss.js';
 import { startSandboxProcess } from '../lib/sandbox-process.js';
 import { msSince, round, shortCount } from '../lib/stats.js';
-import { row, type BenchOptions, type Scenario, type ScenarioResult } from '../lib/types.js';
+import { type BenchOptions, row, type Scenario, type ScenarioResult } from '../lib/types.js';
 import { createKeyWithCli, startServerProcess } from '../lib/weft-process.js';
 
 const LIMIT = 250;
@@ -68,13 +69,21 @@ async function measure(opts: BenchOptions, records: number): Promise<SizeResult>
       resetPeak(server.pid);
       let sampler = sampleRss(server.pid, 50);
       let t = process.hrtime.bigint();
-      const res = await client.api('POST', '/api/pull/transfer', { session_id: sessionId, endgrate_type: 'crm-contact', synchronous: true, bypass_rate_limit: true });
+      const res = await client.api('POST', '/api/pull/transfer', {
+        session_id: sessionId,
+        endgrate_type: 'crm-contact',
+        synchronous: true,
+        bypass_rate_limit: true,
+      });
       const pullMs = msSince(t);
       let s = sampler.stop();
-      if (res.status !== 200 || res.body.success !== true) throw new Error(`POST /api/pull/transfer answered ${res.status}: ${JSON.stringify(res.body)}`);
+      if (res.status !== 200 || res.body.success !== true)
+        throw new Error(`POST /api/pull/transfer answered ${res.status}: ${JSON.stringify(res.body)}`);
       const transferId: string = res.body.transfer_id;
       const pull = { peakMiB: s.kernelPeakMiB, sampledPeakMiB: s.sampledPeakMiB, ms: pullMs };
-      log(`  ${shortCount(records)}: pulled in ${round(pullMs / 1000, 1)} s, peak ${round(pull.peakMiB, 1)} MiB (sampled ${round(pull.sampledPeakMiB, 1)}); reading back…`);
+      log(
+        `  ${shortCount(records)}: pulled in ${round(pullMs / 1000, 1)} s, peak ${round(pull.peakMiB, 1)} MiB (sampled ${round(pull.sampledPeakMiB, 1)}); reading back…`,
+      );
 
       resetPeak(server.pid);
       sampler = sampleRss(server.pid, 50);
@@ -94,9 +103,12 @@ async function measure(opts: BenchOptions, records: number): Promise<SizeResult>
       }
       const readMs = msSince(t);
       s = sampler.stop();
-      if (seen !== records || lastId !== String(1000 + records)) throw new Error(`read back ${seen} records ending with ${lastId}, expected ${records} ending with ${1000 + records}`);
+      if (seen !== records || lastId !== String(1000 + records))
+        throw new Error(`read back ${seen} records ending with ${lastId}, expected ${records} ending with ${1000 + records}`);
       const read = { peakMiB: s.kernelPeakMiB, sampledPeakMiB: s.sampledPeakMiB, ms: readMs, pages };
-      log(`  ${shortCount(records)}: read ${pages} pages in ${round(readMs / 1000, 1)} s, peak ${round(read.peakMiB, 1)} MiB (sampled ${round(read.sampledPeakMiB, 1)})`);
+      log(
+        `  ${shortCount(records)}: read ${pages} pages in ${round(readMs / 1000, 1)} s, peak ${round(read.peakMiB, 1)} MiB (sampled ${round(read.sampledPeakMiB, 1)})`,
+      );
       return { records, idleMiB, pull, read };
     } finally {
       await releaseClient();
@@ -110,7 +122,8 @@ async function measure(opts: BenchOptions, records: number): Promise<SizeResult>
 
 export const memory: Scenario = {
   name: 'memory',
-  description: 'Peak RSS of a Weft server process while it pulls 1,000,000 contacts and while a client reads them all back, against 300 MB and against a tenth and half of the records.',
+  description:
+    'Peak RSS of a Weft server process while it pulls 1,000,000 contacts and while a client reads them all back, against 300 MB and against a tenth and half of the records.',
 
   async run(opts: BenchOptions): Promise<ScenarioResult> {
     if (!procAvailable()) return { name: this.name, rows: [], skipped: 'needs Linux /proc to read another process’s memory', details: {} };
@@ -128,12 +141,30 @@ export const memory: Scenario = {
     return {
       name: this.name,
       rows: [
-        row(`server peak RSS, pulling ${n} contacts`, mib(Math.max(largeRun.pull.peakMiB, largeRun.pull.sampledPeakMiB)), mib(CEILING_MIB), 'MiB', ceiling, { baselineLabel: '300 MB' }),
-        row(`server peak RSS, reading ${n} back (${largeRun.read.pages} pages)`, mib(Math.max(largeRun.read.peakMiB, largeRun.read.sampledPeakMiB)), mib(CEILING_MIB), 'MiB', ceiling, {
-          baselineLabel: '300 MB',
+        row(
+          `server peak RSS, pulling ${n} contacts`,
+          mib(Math.max(largeRun.pull.peakMiB, largeRun.pull.sampledPeakMiB)),
+          mib(CEILING_MIB),
+          'MiB',
+          ceiling,
+          { baselineLabel: '300 MB' },
+        ),
+        row(
+          `server peak RSS, reading ${n} back (${largeRun.read.pages} pages)`,
+          mib(Math.max(largeRun.read.peakMiB, largeRun.read.sampledPeakMiB)),
+          mib(CEILING_MIB),
+          'MiB',
+          ceiling,
+          {
+            baselineLabel: '300 MB',
+          },
+        ),
+        row(`server peak RSS, ${n} vs ${shortCount(small)} records`, mib(peakOf(largeRun)), mib(peakOf(smallRun)), 'MiB', flat, {
+          baselineLabel: `${shortCount(small)} records`,
         }),
-        row(`server peak RSS, ${n} vs ${shortCount(small)} records`, mib(peakOf(largeRun)), mib(peakOf(smallRun)), 'MiB', flat, { baselineLabel: `${shortCount(small)} records` }),
-        row(`server peak RSS, ${n} vs ${shortCount(half)} records`, mib(peakOf(largeRun)), mib(peakOf(halfRun)), 'MiB', flat, { baselineLabel: `${shortCount(half)} records` }),
+        row(`server peak RSS, ${n} vs ${shortCount(half)} records`, mib(peakOf(largeRun)), mib(peakOf(halfRun)), 'MiB', flat, {
+          baselineLabel: `${shortCount(half)} records`,
+        }),
       ],
       details: {
         description: this.description,
@@ -142,7 +173,12 @@ export const memory: Scenario = {
         runs: [smallRun, halfRun, largeRun].map((r) => ({
           records: r.records,
           idleMiB: mib(r.idleMiB),
-          pull: { peakMiB: mib(r.pull.peakMiB), sampledPeakMiB: mib(r.pull.sampledPeakMiB), s: round(r.pull.ms / 1000, 1), recPerSec: round((r.records / r.pull.ms) * 1000) },
+          pull: {
+            peakMiB: mib(r.pull.peakMiB),
+            sampledPeakMiB: mib(r.pull.sampledPeakMiB),
+            s: round(r.pull.ms / 1000, 1),
+            recPerSec: round((r.records / r.pull.ms) * 1000),
+          },
           read: { peakMiB: mib(r.read.peakMiB), sampledPeakMiB: mib(r.read.sampledPeakMiB), s: round(r.read.ms / 1000, 1), pages: r.read.pages },
         })),
         process: 'node dist/src/server.js (API and its worker, WEFT_WORKER_CONCURRENCY 4), SQLite; sandbox in its own process',

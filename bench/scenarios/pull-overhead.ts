@@ -15,9 +15,9 @@
  * (odd rounds Weft first, even rounds the loop first), so that neither always runs second. Medians are reported.
  */
 import { barePull } from '../lib/bare-pull.js';
-import { startSandboxProcess, type SandboxProcess } from '../lib/sandbox-process.js';
+import { type SandboxProcess, startSandboxProcess } from '../lib/sandbox-process.js';
 import { median, msSince, peakRssMiB, round, shortCount } from '../lib/stats.js';
-import { row, type BenchOptions, type Scenario, type ScenarioResult } from '../lib/types.js';
+import { type BenchOptions, row, type Scenario, type ScenarioResult } from '../lib/types.js';
 import { startWeft } from '../lib/weft.js';
 
 const TARGET = { op: '>=', ratio: 0.8 } as const;
@@ -103,7 +103,8 @@ interface Side {
 
 export const pullOverhead: Scenario = {
   name: 'pull-overhead',
-  description: 'Synchronous pull of every contact of a HubSpot sandbox account (no rate limit enforced, no latency): Weft vs a bare fetch-and-insert loop.',
+  description:
+    'Synchronous pull of every contact of a HubSpot sandbox account (no rate limit enforced, no latency): Weft vs a bare fetch-and-insert loop.',
 
   async run(opts: BenchOptions): Promise<ScenarioResult> {
     const { records, rounds, warmupRecords, log, cleanup } = opts;
@@ -145,7 +146,15 @@ export const pullOverhead: Scenario = {
         const result = await side.run(sandbox.url, account);
         const recPerSec = rate(result.records, result.ms);
         rates[side.key].push(recPerSec);
-        runs.push({ round: r, side: side.key, account, records: result.records, ms: round(result.ms, 1), recPerSec: round(recPerSec), ...result.extra });
+        runs.push({
+          round: r,
+          side: side.key,
+          account,
+          records: result.records,
+          ms: round(result.ms, 1),
+          recPerSec: round(recPerSec),
+          ...result.extra,
+        });
         log(`  round ${r} ${describe(side.label, result)}`);
       }
     }
@@ -158,9 +167,7 @@ export const pullOverhead: Scenario = {
     const n = shortCount(records);
     return {
       name: this.name,
-      rows: [
-        row(`pull ${n} contacts`, round(weft), round(bare), 'rec/s', TARGET, pairedRatio),
-      ],
+      rows: [row(`pull ${n} contacts`, round(weft), round(bare), 'rec/s', TARGET, pairedRatio)],
       details: {
         description: this.description,
         records,

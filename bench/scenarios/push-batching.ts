@@ -10,11 +10,11 @@
  * nothing paces): this measures batching and the push pipeline, not the providers' rate limits. Each round pushes
  * to fresh accounts; Weft and the bare loop alternate (ABBA), and medians are reported.
  */
-import { barePush, type BareContact } from '../lib/bare-push.js';
-import { apiRequests, sandboxCounters, type Provider } from '../lib/sandbox-counters.js';
+import { type BareContact, barePush } from '../lib/bare-push.js';
+import { apiRequests, type Provider, sandboxCounters } from '../lib/sandbox-counters.js';
 import { startSandboxProcess } from '../lib/sandbox-process.js';
 import { median, msSince, round, shortCount } from '../lib/stats.js';
-import { row, type BenchOptions, type ResultRow, type Scenario, type ScenarioResult } from '../lib/types.js';
+import { type BenchOptions, type ResultRow, row, type Scenario, type ScenarioResult } from '../lib/types.js';
 import { startWeft, type WeftInstance } from '../lib/weft.js';
 
 const PROVIDERS: Array<{ name: Provider; label: string; perRequest: number; note: string }> = [
@@ -53,17 +53,25 @@ async function weftPush(weft: WeftInstance, sandboxUrl: string, provider: Provid
     transfer_data: contacts.map((c) => ({ data: common(c) })),
   });
   const ms = msSince(start);
-  if (res.status !== 200 || res.body.success !== true) throw new Error(`POST /api/push/transfer answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+  if (res.status !== 200 || res.body.success !== true)
+    throw new Error(`POST /api/push/transfer answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
   const stats = await weft.api('GET', `/api/statistics?transfer_id=${encodeURIComponent(res.body.transfer_id)}`);
   const s = stats.body?.statistics?.['crm-contact'];
   if (stats.body?.status !== 'completed' || !s || s.errors !== 0) throw new Error(`the push did not complete cleanly: ${JSON.stringify(stats.body)}`);
   const after = await sandboxCounters(sandboxUrl, provider, account);
-  return { ms, requests: apiRequests(after) - before, weftProviderRequests: s.provider_requests as number, byKind: after.byKind, retries: s.retries as number };
+  return {
+    ms,
+    requests: apiRequests(after) - before,
+    weftProviderRequests: s.provider_requests as number,
+    byKind: after.byKind,
+    retries: s.retries as number,
+  };
 }
 
 export const pushBatching: Scenario = {
   name: 'push-batching',
-  description: 'Synchronous push of 10,000 contacts to each provider sandbox: provider requests against the fewest the API allows, records/s against a bare batch loop.',
+  description:
+    'Synchronous push of 10,000 contacts to each provider sandbox: provider requests against the fewest the API allows, records/s against a bare batch loop.',
 
   async run(opts: BenchOptions): Promise<ScenarioResult> {
     const { pushRecords: count, rounds, log, cleanup } = opts;
@@ -96,8 +104,19 @@ export const pushBatching: Scenario = {
             const rate = (count / w.ms) * 1000;
             weftRates.push(rate);
             requests.push(w.requests);
-            runs.push({ round: r, side, ms: round(w.ms), recPerSec: round(rate), requests: w.requests, weftProviderRequests: w.weftProviderRequests, retries: w.retries, byKind: w.byKind });
-            log(`  ${p.label} round ${r} Weft: ${count} in ${round(w.ms)} ms = ${round(rate)} rec/s, ${w.requests} provider requests ${JSON.stringify(w.byKind)}`);
+            runs.push({
+              round: r,
+              side,
+              ms: round(w.ms),
+              recPerSec: round(rate),
+              requests: w.requests,
+              weftProviderRequests: w.weftProviderRequests,
+              retries: w.retries,
+              byKind: w.byKind,
+            });
+            log(
+              `  ${p.label} round ${r} Weft: ${count} in ${round(w.ms)} ms = ${round(rate)} rec/s, ${w.requests} provider requests ${JSON.stringify(w.byKind)}`,
+            );
           } else {
             const b = await barePush(p.name, sandbox.url, account, contacts);
             const rate = (count / b.ms) * 1000;
@@ -110,13 +129,25 @@ export const pushBatching: Scenario = {
       const minimum = Math.ceil(count / p.perRequest);
       const n = shortCount(count);
       rows.push(
-        row(`push ${n} contacts to ${p.label}: provider requests`, median(requests), minimum, 'requests', { op: '<=', ratio: 1 }, { baselineLabel: `fewest: ${p.note}` }),
+        row(
+          `push ${n} contacts to ${p.label}: provider requests`,
+          median(requests),
+          minimum,
+          'requests',
+          { op: '<=', ratio: 1 },
+          { baselineLabel: `fewest: ${p.note}` },
+        ),
         row(`push ${n} contacts to ${p.label}: records/s`, round(median(weftRates)), round(median(bareRates)), 'rec/s', null, {
           ratio: median(weftRates.map((w, i) => w / (bareRates[i] as number))),
           baselineLabel: 'bare loop',
         }),
       );
-      details[p.name] = { fewestRequests: minimum, requests, recPerSec: { weft: weftRates.map((v) => round(v)), bare: bareRates.map((v) => round(v)) }, runs };
+      details[p.name] = {
+        fewestRequests: minimum,
+        requests,
+        recPerSec: { weft: weftRates.map((v) => round(v)), bare: bareRates.map((v) => round(v)) },
+        runs,
+      };
     }
     return {
       name: this.name,

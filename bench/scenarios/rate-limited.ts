@@ -18,11 +18,11 @@
  * same Weft code paces at the scaled window, with no setting of its own. Per-request work does not scale with it,
  * though, so only the real scale (the default) measures the share faithfully.
  */
-import { sandboxCounters, apiRequests, controlRequest } from '../lib/sandbox-counters.js';
+import { traceRequests } from '../lib/http-trace.js';
+import { apiRequests, controlRequest, sandboxCounters } from '../lib/sandbox-counters.js';
 import { startSandboxProcess } from '../lib/sandbox-process.js';
 import { msSince, round, shortCount } from '../lib/stats.js';
-import { traceRequests } from '../lib/http-trace.js';
-import { row, type BenchOptions, type Scenario, type ScenarioResult } from '../lib/types.js';
+import { type BenchOptions, row, type Scenario, type ScenarioResult } from '../lib/types.js';
 import { startWeft } from '../lib/weft.js';
 
 const MAX = 100;
@@ -41,12 +41,19 @@ function busiestWindow(times: number[], intervalMs: number): number {
 
 export const rateLimited: Scenario = {
   name: 'rate-limited',
-  description: "Pull from the HubSpot sandbox enforcing HubSpot's 100 requests / 10 s per account: Weft's sustained request rate against that ceiling, and the 429s it caused.",
+  description:
+    "Pull from the HubSpot sandbox enforcing HubSpot's 100 requests / 10 s per account: Weft's sustained request rate against that ceiling, and the 429s it caused.",
 
   async run(opts: BenchOptions): Promise<ScenarioResult> {
     const { records, rateScale, log, cleanup } = opts;
     const intervalMs = Math.round(REAL_INTERVAL_MS / rateScale);
-    const sandbox = await startSandboxProcess({ contacts: records, companies: 200, rateLimit: `${MAX}/${intervalMs}`, searchRateLimit: 'off', latencyMs: 0 });
+    const sandbox = await startSandboxProcess({
+      contacts: records,
+      companies: 200,
+      rateLimit: `${MAX}/${intervalMs}`,
+      searchRateLimit: 'off',
+      latencyMs: 0,
+    });
     cleanup.defer(`sandbox process ${sandbox.pid}`, () => sandbox.stop());
     log(`  sandbox: pid ${sandbox.pid}, ${sandbox.url} (${records} contacts, enforcing ${MAX} requests / ${intervalMs} ms)`);
     const weft = await startWeft({ sandboxUrl: sandbox.url });
@@ -67,10 +74,12 @@ export const rateLimited: Scenario = {
     const res = await weft.api('POST', '/api/pull/transfer', { session_id: sessionId, endgrate_type: 'crm-contact', synchronous: true });
     const ms = msSince(start);
     trace.stop();
-    if (res.status !== 200 || res.body.success !== true) throw new Error(`POST /api/pull/transfer answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (res.status !== 200 || res.body.success !== true)
+      throw new Error(`POST /api/pull/transfer answered ${res.status}: ${JSON.stringify(res.body)}`);
     const stats = await weft.api('GET', `/api/statistics?transfer_id=${encodeURIComponent(res.body.transfer_id)}`);
     const s = stats.body?.statistics?.['crm-contact'];
-    if (stats.body?.status !== 'completed' || s?.records !== records) throw new Error(`the transfer did not complete with ${records} records: ${JSON.stringify(stats.body)}`);
+    if (stats.body?.status !== 'completed' || s?.records !== records)
+      throw new Error(`the transfer did not complete with ${records} records: ${JSON.stringify(stats.body)}`);
     const counters = await sandboxCounters(sandbox.url, 'hubspot', account);
 
     const times = trace.requests.map((r) => r.at);
@@ -85,7 +94,10 @@ export const rateLimited: Scenario = {
     // machine rather than its pacing (as a large --rate-scale on a busy machine does).
     const burstMs = (times[MAX - 1] as number) - (times[0] as number);
     const pacingBound = burstMs < intervalMs / 2;
-    if (!pacingBound) log(`  NOTE: the first ${MAX} requests took ${round(burstMs)} ms of a ${intervalMs} ms window: this run is bound by Weft's pipeline on this machine, not by pacing`);
+    if (!pacingBound)
+      log(
+        `  NOTE: the first ${MAX} requests took ${round(burstMs)} ms of a ${intervalMs} ms window: this run is bound by Weft's pipeline on this machine, not by pacing`,
+      );
     log(
       `  ${sent} requests (sandbox counted ${apiRequests(counters)}, ${counters.rateLimited} answered 429) in ${round(ms)} ms; ` +
         `${windows} whole windows of ${MAX} in ${round(spanMs)} ms (${round(perWindowMs)} ms each) = ${round(sustained, 3)} req/s vs ceiling ${round(ceiling, 3)}`,
@@ -96,7 +108,14 @@ export const rateLimited: Scenario = {
     return {
       name: this.name,
       rows: [
-        row(`sustained requests/s, pull ${n} contacts (${MAX} / ${intervalMs / 1000} s${scaleNote})`, round(sustained, 3), round(ceiling, 3), 'req/s', { op: '>=', ratio: 0.95 }, { baselineLabel: 'ceiling' }),
+        row(
+          `sustained requests/s, pull ${n} contacts (${MAX} / ${intervalMs / 1000} s${scaleNote})`,
+          round(sustained, 3),
+          round(ceiling, 3),
+          'req/s',
+          { op: '>=', ratio: 0.95 },
+          { baselineLabel: 'ceiling' },
+        ),
         row(`429s caused (sandbox's count)`, counters.rateLimited, Number.NaN, '429s', { op: '<=', value: 0 }, { baselineLabel: '-' }),
       ],
       details: {

@@ -14,15 +14,17 @@
  * content type, no key check, no database). Each round runs Weft's first page, Weft's last page, then the bare route's
  * two pages (reversed in even rounds); medians of the rounds are reported, and ratios are medians of per-round ratios.
  */
+import path from 'node:path';
+
 import BetterSqlite3 from 'better-sqlite3';
 import Fastify from 'fastify';
-import path from 'node:path';
 import { request } from 'undici';
-import { runLoad, type LoadResult } from '../lib/autocannon.js';
+
+import { type LoadResult, runLoad } from '../lib/autocannon.js';
 import { freePort } from '../lib/ports.js';
 import { startSandboxProcess } from '../lib/sandbox-process.js';
 import { median, msSince, round, shortCount } from '../lib/stats.js';
-import { row, type BenchOptions, type Scenario, type ScenarioResult } from '../lib/types.js';
+import { type BenchOptions, row, type Scenario, type ScenarioResult } from '../lib/types.js';
 import { startWeft } from '../lib/weft.js';
 
 const LIMIT = 250;
@@ -69,7 +71,8 @@ function growTransfer(dbFile: string, transferId: string, total: number): { appe
 
 export const serving: Scenario = {
   name: 'serving',
-  description: 'GET /api/pull/data (limit 250) at the first and the last page of a 1,000,000-record transfer, under autocannon: Weft vs a bare Fastify route answering the same bytes.',
+  description:
+    'GET /api/pull/data (limit 250) at the first and the last page of a 1,000,000-record transfer, under autocannon: Weft vs a bare Fastify route answering the same bytes.',
 
   async run(opts: BenchOptions): Promise<ScenarioResult> {
     const { largeRecords: total, rounds, loadSeconds, log, cleanup } = opts;
@@ -81,15 +84,22 @@ export const serving: Scenario = {
 
     const sessionId = await weft.initiateSession([{ endgrate_type: 'crm-contact' }]);
     await weft.connect(sessionId, 'serving');
-    const res = await weft.api('POST', '/api/pull/transfer', { session_id: sessionId, endgrate_type: 'crm-contact', synchronous: true, bypass_rate_limit: true });
-    if (res.status !== 200 || res.body.success !== true) throw new Error(`POST /api/pull/transfer answered ${res.status}: ${JSON.stringify(res.body)}`);
+    const res = await weft.api('POST', '/api/pull/transfer', {
+      session_id: sessionId,
+      endgrate_type: 'crm-contact',
+      synchronous: true,
+      bypass_rate_limit: true,
+    });
+    if (res.status !== 200 || res.body.success !== true)
+      throw new Error(`POST /api/pull/transfer answered ${res.status}: ${JSON.stringify(res.body)}`);
     const transferId: string = res.body.transfer_id;
     await stopSandbox();
     log(`  pulled ${pulled} contacts for real; growing transfer ${transferId} to ${total} rows in the database…`);
     const grown = growTransfer(path.join(weft.dataDir, 'weft.db'), transferId, total);
     log(`  appended ${grown.appended} rows (${round(grown.bytes / 2 ** 20)} MiB of JSON) in ${round(grown.ms / 1000, 1)} s`);
 
-    const query = (offset: number) => `/api/pull/data?${new URLSearchParams({ endgrate_type: 'crm-contact', transfer_id: transferId, limit: String(LIMIT), offset: String(offset) })}`;
+    const query = (offset: number) =>
+      `/api/pull/data?${new URLSearchParams({ endgrate_type: 'crm-contact', transfer_id: transferId, limit: String(LIMIT), offset: String(offset) })}`;
     const lastOffset = total - LIMIT;
     const auth = { authorization: `Bearer ${weft.key}` };
     const fetchBytes = async (offset: number) => {
@@ -101,8 +111,14 @@ export const serving: Scenario = {
     const first = await fetchBytes(0);
     const last = await fetchBytes(lastOffset);
     const parsedLast = JSON.parse(last.text) as { meta: { count: number }; transfer_data: Array<{ id: string }> };
-    if (parsedLast.meta.count !== total || parsedLast.transfer_data.length !== LIMIT || parsedLast.transfer_data.at(-1)?.id !== String(1000 + total)) {
-      throw new Error(`the last page is not what the transfer holds: count ${parsedLast.meta.count}, ${parsedLast.transfer_data.length} items, last id ${parsedLast.transfer_data.at(-1)?.id}`);
+    if (
+      parsedLast.meta.count !== total ||
+      parsedLast.transfer_data.length !== LIMIT ||
+      parsedLast.transfer_data.at(-1)?.id !== String(1000 + total)
+    ) {
+      throw new Error(
+        `the last page is not what the transfer holds: count ${parsedLast.meta.count}, ${parsedLast.transfer_data.length} items, last id ${parsedLast.transfer_data.at(-1)?.id}`,
+      );
     }
     log(`  page bytes: first ${first.text.length}, last ${last.text.length}`);
 
@@ -158,23 +174,45 @@ export const serving: Scenario = {
           ratio: pairedRatio('weft-last', 'weft-first', 'p99'),
           baselineLabel: 'first page',
         }),
-        row(`first page, requests/s (${CONNECTIONS} connections)`, round(med('weft-first', 'rps')), round(med('bare-first', 'rps')), 'req/s', rpsTarget, {
-          ratio: pairedRatio('weft-first', 'bare-first', 'rps'),
-          baselineLabel: 'bare route',
-        }),
-        row(`last page, requests/s (${CONNECTIONS} connections)`, round(med('weft-last', 'rps')), round(med('bare-last', 'rps')), 'req/s', rpsTarget, {
-          ratio: pairedRatio('weft-last', 'bare-last', 'rps'),
-          baselineLabel: 'bare route',
-        }),
+        row(
+          `first page, requests/s (${CONNECTIONS} connections)`,
+          round(med('weft-first', 'rps')),
+          round(med('bare-first', 'rps')),
+          'req/s',
+          rpsTarget,
+          {
+            ratio: pairedRatio('weft-first', 'bare-first', 'rps'),
+            baselineLabel: 'bare route',
+          },
+        ),
+        row(
+          `last page, requests/s (${CONNECTIONS} connections)`,
+          round(med('weft-last', 'rps')),
+          round(med('bare-last', 'rps')),
+          'req/s',
+          rpsTarget,
+          {
+            ratio: pairedRatio('weft-last', 'bare-last', 'rps'),
+            baselineLabel: 'bare route',
+          },
+        ),
       ],
       details: {
         description: this.description,
         records: total,
-        transfer: { pulledThroughSandbox: pulled, appendedInDatabase: grown.appended, appendMs: round(grown.ms), bodyMiB: round(grown.bytes / 2 ** 20, 1) },
+        transfer: {
+          pulledThroughSandbox: pulled,
+          appendedInDatabase: grown.appended,
+          appendMs: round(grown.ms),
+          bodyMiB: round(grown.bytes / 2 ** 20, 1),
+        },
         pageBytes: { first: first.text.length, last: last.text.length },
         load: { tool: 'autocannon 9.0.0', connections: CONNECTIONS, seconds: loadSeconds, rounds },
         medians: Object.fromEntries(
-          (Object.keys(results) as Target[]).map((t) => [t, { rps: round(med(t, 'rps')), p50: med(t, 'p50'), p99: med(t, 'p99'), mean: round(med(t, 'mean'), 2) }]),
+          (Object.keys(results) as Target[]).map((t) => [
+            t,
+            { rps: round(med(t, 'rps')), p50: med(t, 'p50'), p99: med(t, 'p99'), mean: round(med(t, 'mean'), 2) },
+          ]),
         ),
         runs: results,
       },

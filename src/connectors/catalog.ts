@@ -2,9 +2,9 @@
  * How providers and their integrations are described to API callers and end users, read from the manifests.
  */
 import { COMMON_MODELS } from '../model/registry.js';
+import { CONNECTORS } from './index.js';
 import type { Connector } from './kit/connector.js';
 import type { ConnectorManifest } from './kit/manifest.js';
-import { CONNECTORS } from './index.js';
 
 export interface ProviderInfo {
   name: string;

@@ -3,7 +3,9 @@
  * session's CSRF token, for 12 hours. Signing out deletes the row.
  */
 import { timingSafeEqual } from 'node:crypto';
+
 import type { Kysely } from 'kysely';
+
 import type { DB } from '../db/schema.js';
 import { sha256 } from '../lib/crypto.js';
 import { randomToken } from '../lib/ids.js';
@@ -22,13 +24,20 @@ export interface AdminSession {
 }
 
 /** Starts a session for the user; returns the cookie token (shown once, to the browser) and the session. */
-export async function createAdminSession(db: Kysely<DB>, userId: string, now = Date.now()): Promise<{ token: string; csrfToken: string; expiresAt: number }> {
+export async function createAdminSession(
+  db: Kysely<DB>,
+  userId: string,
+  now = Date.now(),
+): Promise<{ token: string; csrfToken: string; expiresAt: number }> {
   const token = randomToken(32);
   const csrfToken = randomToken(32);
   const expiresAt = now + ADMIN_SESSION_TTL_MS;
   // Expired sessions are of no use to anyone: drop them while here.
   await db.deleteFrom('admin_sessions').where('expires_at', '<=', now).execute();
-  await db.insertInto('admin_sessions').values({ token_hash: sha256(token), user_id: userId, csrf_token: csrfToken, created_at: now, expires_at: expiresAt }).execute();
+  await db
+    .insertInto('admin_sessions')
+    .values({ token_hash: sha256(token), user_id: userId, csrf_token: csrfToken, created_at: now, expires_at: expiresAt })
+    .execute();
   return { token, csrfToken, expiresAt };
 }
 

@@ -3,6 +3,7 @@
  * random 32-byte string shown once; only its SHA-256 is stored. It expires after 24 hours and is spent on first use.
  */
 import type { Kysely } from 'kysely';
+
 import type { Database } from '../db/database.js';
 import type { AdminTokensTable, DB } from '../db/schema.js';
 import { sha256 } from '../lib/crypto.js';
@@ -25,7 +26,10 @@ export async function createAdminToken(
   const expiresAt = now + ADMIN_TOKEN_TTL_MS;
   await database.write(async (trx) => {
     if (options.replace) await trx.deleteFrom('admin_tokens').where('purpose', '=', purpose).where('used_at', 'is', null).execute();
-    await trx.insertInto('admin_tokens').values({ token_hash: sha256(token), purpose, created_at: now, expires_at: expiresAt, used_at: null }).execute();
+    await trx
+      .insertInto('admin_tokens')
+      .values({ token_hash: sha256(token), purpose, created_at: now, expires_at: expiresAt, used_at: null })
+      .execute();
   });
   return { token, expiresAt };
 }

@@ -3,10 +3,11 @@
  * compared lower-cased; passwords are stored only as scrypt hashes.
  */
 import type { Kysely } from 'kysely';
+
 import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
-import { spendAdminToken, type AdminTokenPurpose } from './admin-tokens.js';
+import { type AdminTokenPurpose, spendAdminToken } from './admin-tokens.js';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
 
 /** An administrator, without the password hash. */
@@ -31,7 +32,10 @@ export function emailProblem(email: string): string | null {
 
 /** How many administrators exist (0 while setup is open). */
 export async function countAdmins(db: Kysely<DB>): Promise<number> {
-  const row = await db.selectFrom('admin_users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('admin_users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -42,9 +46,7 @@ export async function listAdmins(db: Kysely<DB>): Promise<AdminUser[]> {
 }
 
 /** The outcome of `createAdminWithToken`. */
-export type CreateAdminResult =
-  | { ok: true; user: AdminUser }
-  | { ok: false; reason: 'closed' | 'token' | 'email_taken' };
+export type CreateAdminResult = { ok: true; user: AdminUser } | { ok: false; reason: 'closed' | 'token' | 'email_taken' };
 
 /**
  * Creates an administrator by spending a one-time token, in one transaction: with a setup token only while no

@@ -1,5 +1,6 @@
 /** The project's error log as the dashboard shows it, and marking errors resolved or unresolved. */
 import type { Kysely } from 'kysely';
+
 import type { DB, ErrorsTable } from '../db/schema.js';
 import { isId } from '../lib/ids.js';
 

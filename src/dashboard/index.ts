@@ -2,8 +2,8 @@
  * The dashboard's domain: administrator accounts, their sign-in sessions and one-time tokens, and what the pages
  * read and change in a project. The pages are in `src/ui/dashboard`.
  */
+export { ADMIN_SESSION_TTL_MS, type AdminSession, createAdminSession, deleteAdminSession, loadAdminSession } from './admin-sessions.js';
+export { ADMIN_TOKEN_TTL_MS, type AdminTokenPurpose, createAdminToken, isLiveToken, spendAdminToken } from './admin-tokens.js';
+export { type AdminUser, countAdmins, createAdminWithToken, listAdmins, normaliseEmail, verifySignIn } from './admins.js';
+export { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
 export { ensureSetupToken, newSetupToken, setupUrl } from './setup.js';
-export { createAdminToken, spendAdminToken, isLiveToken, ADMIN_TOKEN_TTL_MS, type AdminTokenPurpose } from './admin-tokens.js';
-export { countAdmins, listAdmins, createAdminWithToken, verifySignIn, normaliseEmail, type AdminUser } from './admins.js';
-export { createAdminSession, loadAdminSession, deleteAdminSession, ADMIN_SESSION_TTL_MS, type AdminSession } from './admin-sessions.js';
-export { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from './passwords.js';

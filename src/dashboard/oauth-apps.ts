@@ -76,6 +76,10 @@ export async function saveOAuthApp(
 
 /** Removes the app: the provider's new sessions go back to the sandbox (unless the environment names an app). */
 export async function removeOAuthApp(services: Services, projectId: string, provider: string): Promise<boolean> {
-  const res = await services.database.db.deleteFrom('oauth_apps').where('project_id', '=', projectId).where('provider', '=', provider).executeTakeFirst();
+  const res = await services.database.db
+    .deleteFrom('oauth_apps')
+    .where('project_id', '=', projectId)
+    .where('provider', '=', provider)
+    .executeTakeFirst();
   return Number(res.numDeletedRows) === 1;
 }

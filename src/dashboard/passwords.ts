@@ -2,7 +2,7 @@
  * Administrator passwords: scrypt (N=2^15, r=8, p=1) with a 16-byte random salt, stored as
  * `scrypt$N$r$p$salt$hash` (salt and hash in base64url), and compared in constant time.
  */
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, scrypt as scryptCallback, type ScryptOptions, timingSafeEqual } from 'node:crypto';
 
 const N = 2 ** 15;
 const R = 8;

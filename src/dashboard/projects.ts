@@ -1,5 +1,6 @@
 /** Projects and API keys as the dashboard shows them. Keys are created and revoked by `src/projects`. */
 import type { Kysely } from 'kysely';
+
 import type { DB, KeyMode } from '../db/schema.js';
 import { ensureProject, findProject, type Project } from '../projects/index.js';
 
@@ -55,7 +56,15 @@ export async function listApiKeys(db: Kysely<DB>, projectId: string): Promise<Ap
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .execute();
-  return rows.map((r) => ({ id: r.id, mode: r.mode, prefix: r.prefix, label: r.label, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    mode: r.mode,
+    prefix: r.prefix,
+    label: r.label,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+  }));
 }
 
 /** One of the project's keys, or undefined. */

@@ -3,6 +3,7 @@
  * the session page.
  */
 import type { Kysely } from 'kysely';
+
 import { getConnector } from '../connectors/index.js';
 import type { DB } from '../db/schema.js';
 import { isId, newId } from '../lib/ids.js';
@@ -17,7 +18,13 @@ export interface ProviderList {
 
 /** The project's lists, newest first. */
 export async function listProviderLists(db: Kysely<DB>, projectId: string): Promise<ProviderList[]> {
-  const rows = await db.selectFrom('provider_lists').selectAll().where('project_id', '=', projectId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  const rows = await db
+    .selectFrom('provider_lists')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
   return rows.map((r) => ({ id: r.id, name: r.name, providers: JSON.parse(r.providers) as string[], createdAt: r.created_at }));
 }
 
@@ -38,7 +45,13 @@ export function providerListProblems(name: string, providers: string[]): { name?
 }
 
 /** Stores a new list (check it with `providerListProblems` first). */
-export async function createProviderList(db: Kysely<DB>, projectId: string, name: string, providers: string[], now = Date.now()): Promise<ProviderList> {
+export async function createProviderList(
+  db: Kysely<DB>,
+  projectId: string,
+  name: string,
+  providers: string[],
+  now = Date.now(),
+): Promise<ProviderList> {
   const list = { id: newId(now), name, providers: [...new Set(providers)], createdAt: now };
   await db
     .insertInto('provider_lists')

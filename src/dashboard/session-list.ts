@@ -1,5 +1,6 @@
 /** A project's sessions, transfers and errors as the dashboard lists them. */
 import type { Kysely } from 'kysely';
+
 import type { DB, SessionsTable, TransfersTable } from '../db/schema.js';
 import { isId } from '../lib/ids.js';
 

@@ -7,8 +7,16 @@ export type Unavailability = 'unavailable' | 'storage_full';
 
 /** PostgreSQL SQLSTATEs of a database that is going away, refusing connections, or cancelled a statement by timeout. */
 const PG_UNAVAILABLE = new Set([
-  '08000', '08001', '08003', '08004', '08006', '08007', // connection exceptions
-  '57P01', '57P02', '57P03', '57P05', // admin/crash shutdown, cannot connect now, idle session timeout
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '08007', // connection exceptions
+  '57P01',
+  '57P02',
+  '57P03',
+  '57P05', // admin/crash shutdown, cannot connect now, idle session timeout
   '53300', // too many connections
   '57014', // query cancelled (statement_timeout)
 ]);
@@ -36,7 +44,14 @@ export function unavailability(error: unknown): Unavailability | null {
       // A socket of ours that failed (it has a syscall); a client that aborted its own request has the same codes
       // without one, and is not the database's doing.
       if (NODE_NET.has(code) && typeof (e as { syscall?: unknown }).syscall === 'string') return 'unavailable';
-      if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_LOCKED') {
+      if (
+        code === 'SQLITE_BUSY' ||
+        code.startsWith('SQLITE_BUSY_') ||
+        code.startsWith('SQLITE_IOERR') ||
+        code === 'SQLITE_CANTOPEN' ||
+        code === 'SQLITE_READONLY' ||
+        code === 'SQLITE_LOCKED'
+      ) {
         return 'unavailable';
       }
     }

@@ -4,6 +4,7 @@
  * differ by dialect (`?` on SQLite, `$n` on PostgreSQL); nothing else does.
  */
 import { CompiledQuery, type Kysely } from 'kysely';
+
 import type { DialectProfile } from './dialect.js';
 import type { DB } from './schema.js';
 

@@ -1,12 +1,14 @@
-import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
 import fs from 'node:fs';
 import path from 'node:path';
+
+import BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, Kysely, type MigrationProvider, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { POSTGRES_PROFILE, SQLITE_PROFILE, type DialectProfile } from './dialect.js';
+
+import { asText } from '../lib/text.js';
+import { type DialectProfile, POSTGRES_PROFILE, SQLITE_PROFILE } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { DB } from './schema.js';
-import { asText } from '../lib/text.js';
 
 export interface Database {
   readonly db: Kysely<DB>;
@@ -169,7 +171,9 @@ export async function migrate(database: Database): Promise<string[]> {
       continue;
     }
     if (error) {
-      throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${error instanceof Error ? error.message : asText(error)}`, { cause: error });
+      throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${error instanceof Error ? error.message : asText(error)}`, {
+        cause: error,
+      });
     }
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }

@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+
 import type { Database } from './database.js';
 
 export class DatabaseHealth {

@@ -5,6 +5,7 @@
  * `sealing_check`); a process that cannot open it does not start.
  */
 import type { Kysely } from 'kysely';
+
 import type { Sealer } from '../lib/crypto.js';
 import type { DB } from './schema.js';
 
@@ -30,5 +31,5 @@ export async function checkSealingKey(db: Kysely<DB>, sealer: Sealer): Promise<v
       { cause: e },
     );
   }
-  if (opened !== CONTENT) throw new SealingKeyMismatch('The database\'s sealing check holds an unexpected value. Not starting.');
+  if (opened !== CONTENT) throw new SealingKeyMismatch("The database's sealing check holds an unexpected value. Not starting.");
 }

@@ -2,11 +2,14 @@
  * `buildApp()` assembles the HTTP server (without listening: tests use `inject()`): the Endgrate-compatible API under
  * /api, the hosted pages, and, when given, the provider sandbox under /sandbox.
  */
+import './types.js';
+
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+
+import { Errors } from '../errors.js';
 import { authenticate } from '../projects/index.js';
 import type { Services } from '../services.js';
-import { Errors } from '../errors.js';
-import { dashboardPlugin, type DashboardOptions } from '../ui/dashboard/index.js';
+import { type DashboardOptions, dashboardPlugin } from '../ui/dashboard/index.js';
 import { uiPlugin } from '../ui/index.js';
 import getErrors from './api/get-errors.js';
 import getIntegrations from './api/get-integrations.js';
@@ -25,7 +28,6 @@ import postSessionInitiate from './api/session/post-initiate.js';
 import { clientErrorHandler, installErrorHandling, installJsonParser } from './errors.js';
 import { lenientHook } from './lenient.js';
 import { installLoadShedding } from './load-shedding.js';
-import './types.js';
 import { validatorCompiler } from './validation.js';
 
 export interface AppOptions {

@@ -3,10 +3,12 @@
  * content type, body too large) are translated; anything unexpected is logged and answered with a generic 500 that
  * reveals nothing.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
-import { Errors, WeftError, invalidRequest, isWeftError } from '../errors.js';
+
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { unavailability } from '../db/availability.js';
+import { Errors, invalidRequest, isWeftError, WeftError } from '../errors.js';
 
 /** Deepest nesting of objects and arrays a JSON body may have (no API body needs more than a handful). */
 export const MAX_JSON_DEPTH = 64;
@@ -90,7 +92,12 @@ export function toWeftError(error: FastifyError | Error, bodyLimit: number): Wef
 }
 
 /** Seconds a client is told to wait after a 503 of each kind. */
-const RETRY_AFTER_S: Record<string, number> = { WEFT_ERR_DATABASE_UNAVAILABLE: 5, WEFT_ERR_STORAGE_FULL: 30, WEFT_ERR_SHUTTING_DOWN: 2, WEFT_ERR_OVERLOADED: 1 };
+const RETRY_AFTER_S: Record<string, number> = {
+  WEFT_ERR_DATABASE_UNAVAILABLE: 5,
+  WEFT_ERR_STORAGE_FULL: 30,
+  WEFT_ERR_SHUTTING_DOWN: 2,
+  WEFT_ERR_OVERLOADED: 1,
+};
 
 /** Last time a full disk was logged: once a minute is enough, not a stack trace per request. */
 let storageFullLoggedAt = 0;

@@ -1,1 +1,1 @@
-export { buildApp, type AppOptions } from './app.js';
+export { type AppOptions, buildApp } from './app.js';

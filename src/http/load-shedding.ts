@@ -5,8 +5,10 @@
  * the last two seconds over the threshold, and starts only once the server has run a few seconds (loading and seeding
  * are busy by nature).
  */
+import { type EventLoopUtilization, performance } from 'node:perf_hooks';
+
 import type { FastifyInstance } from 'fastify';
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+
 import { Errors } from '../errors.js';
 
 const SAMPLE_MS = 500;
@@ -26,8 +28,7 @@ export function installLoadShedding(app: FastifyInstance, maxUtilization: number
   }, SAMPLE_MS);
   timer.unref();
   app.addHook('onClose', async () => clearInterval(timer));
-  const overloaded = () =>
-    Date.now() - startedAt >= WARM_UP_MS && recent.length === SUSTAINED_SAMPLES && recent.every((u) => u > maxUtilization);
+  const overloaded = () => Date.now() - startedAt >= WARM_UP_MS && recent.length === SUSTAINED_SAMPLES && recent.every((u) => u > maxUtilization);
   app.addHook('onRequest', async (_request, reply) => {
     if (!overloaded()) return;
     reply.header('retry-after', '1');

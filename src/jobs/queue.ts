@@ -4,7 +4,8 @@
  * checks the token in the same transaction (fencing). When a worker dies, its lease runs out and another worker
  * claims the job; a worker that lost its lease cannot commit anything more, so no work is stored twice.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+
 import type { Database } from '../db/database.js';
 import type { DialectProfile } from '../db/dialect.js';
 import type { DB, JobsTable } from '../db/schema.js';
@@ -211,13 +212,7 @@ export async function complete(db: Kysely<DB>, job: ClaimedJob): Promise<void> {
 }
 
 /** Puts a job back in the queue for `runAt`, or marks it failed for good when `runAt` is null. */
-export async function fail(
-  db: Kysely<DB>,
-  job: ClaimedJob,
-  error: string,
-  runAt: number | null,
-  now = Date.now(),
-): Promise<void> {
+export async function fail(db: Kysely<DB>, job: ClaimedJob, error: string, runAt: number | null, now = Date.now()): Promise<void> {
   const res = await db
     .updateTable('jobs')
     .set({
@@ -263,11 +258,7 @@ export async function release(db: Kysely<DB>, job: ClaimedJob, now = Date.now(),
  * still counts as an attempt. Returns the ids given back.
  */
 export async function reclaimOrphans(db: Kysely<DB>, host: string, isAlive: (pid: number) => boolean, now = Date.now()): Promise<string[]> {
-  const rows = await db
-    .selectFrom('jobs')
-    .select(['id', 'lease_owner', 'lease_token'])
-    .where('status', '=', 'running')
-    .execute();
+  const rows = await db.selectFrom('jobs').select(['id', 'lease_owner', 'lease_token']).where('status', '=', 'running').execute();
   const given: string[] = [];
   for (const row of rows) {
     if (!row.lease_owner?.startsWith(`${host}:`)) continue;

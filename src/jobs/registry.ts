@@ -7,6 +7,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { Kysely } from 'kysely';
+
 import type { DB } from '../db/schema.js';
 import { type ClaimedJob, enqueue as insertJob, type EnqueueOptions } from './queue.js';
 

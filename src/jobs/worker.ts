@@ -6,11 +6,25 @@
  */
 import type { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
+
 import type { Logger } from 'pino';
+
 import { unavailability } from '../db/availability.js';
 import type { Database } from '../db/database.js';
 import { randomToken } from '../lib/ids.js';
-import { claim, claimSchedule, type ClaimedJob, complete, fail, fence, heartbeat, JobHandedBack, LeaseLostError, reclaimOrphans, release } from './queue.js';
+import {
+  claim,
+  type ClaimedJob,
+  claimSchedule,
+  complete,
+  fail,
+  fence,
+  heartbeat,
+  JobHandedBack,
+  LeaseLostError,
+  reclaimOrphans,
+  release,
+} from './queue.js';
 import type { JobContext, Schedule, TaskRegistry } from './registry.js';
 
 /** What a worker needs of the process: the database, a logger, the in-process event bus and the database's health. */
@@ -201,13 +215,16 @@ export class Worker {
     this.#active.add(job);
     const lost = new AbortController();
     const signal = AbortSignal.any([lost.signal, this.#stop.signal]);
-    const beat = setInterval(() => {
-      heartbeat(services.database.db, job, this.options.leaseMs)
-        .then((ok) => {
-          if (!ok) lost.abort(new LeaseLostError(job.id));
-        })
-        .catch((e: unknown) => log.warn({ err: e }, 'lease renewal failed'));
-    }, Math.max(250, Math.floor(this.options.leaseMs / 3)));
+    const beat = setInterval(
+      () => {
+        heartbeat(services.database.db, job, this.options.leaseMs)
+          .then((ok) => {
+            if (!ok) lost.abort(new LeaseLostError(job.id));
+          })
+          .catch((e: unknown) => log.warn({ err: e }, 'lease renewal failed'));
+      },
+      Math.max(250, Math.floor(this.options.leaseMs / 3)),
+    );
     const transferId = job.transferId;
     const progress = (finished = false) => {
       if (transferId) services.events.emit(`transfer:${transferId}`, finished);

@@ -16,10 +16,12 @@ export interface Sealer {
 export function createSealer(keys: Buffer[]): Sealer {
   const primary = keys[0];
   if (!primary) throw new Error('No encryption key');
-  const byId = new Map(keys.map((k) => {
-    if (k.length !== 32) throw new Error('An encryption key must be 32 bytes');
-    return [keyId(k), k] as const;
-  }));
+  const byId = new Map(
+    keys.map((k) => {
+      if (k.length !== 32) throw new Error('An encryption key must be 32 bytes');
+      return [keyId(k), k] as const;
+    }),
+  );
   const primaryId = keyId(primary);
   return {
     seal(plaintext, associatedData = '') {

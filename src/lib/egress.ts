@@ -12,22 +12,14 @@
  * between check and use — DNS rebinding — cannot slip through). `checkUrl` refuses early what can be known from the
  * URL alone (literal addresses, `localhost`), so that an API caller gets a 400 rather than a failed delivery.
  */
-import ipaddr from 'ipaddr.js';
 import { promises as dns } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
+
+import ipaddr from 'ipaddr.js';
 import { Agent, buildConnector } from 'undici';
 
 /** What an address is, as far as reaching it goes. */
-export type AddressKind =
-  | 'public'
-  | 'loopback'
-  | 'private'
-  | 'shared'
-  | 'link-local'
-  | 'multicast'
-  | 'unspecified'
-  | 'broadcast'
-  | 'reserved';
+export type AddressKind = 'public' | 'loopback' | 'private' | 'shared' | 'link-local' | 'multicast' | 'unspecified' | 'broadcast' | 'reserved';
 
 const DESCRIPTION: Record<Exclude<AddressKind, 'public'>, string> = {
   loopback: 'a loopback address',
@@ -214,9 +206,7 @@ export class EgressPolicy {
     if (kind === 'public' || (this.#allowPrivate && PRIVATE_KINDS.has(kind))) return null;
     const parsed = ipaddr.parse(bare);
     const embedded = parsed.kind() === 'ipv6' ? embeddedV4(parsed as ipaddr.IPv6) : null;
-    const inAllowlist = this.#entries.some(
-      (e) => 'cidr' in e && (matchCidr(parsed, e.cidr) || (embedded !== null && matchCidr(embedded, e.cidr))),
-    );
+    const inAllowlist = this.#entries.some((e) => 'cidr' in e && (matchCidr(parsed, e.cidr) || (embedded !== null && matchCidr(embedded, e.cidr))));
     if (inAllowlist) return null;
     if (via !== undefined) return `${via} resolves to ${DESCRIPTION[kind]} ${hint(kind)}`;
     return `${bare}${embedded ? ` (${embedded.toString()})` : ''} is ${DESCRIPTION[kind]} ${hint(kind)}`;

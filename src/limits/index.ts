@@ -6,8 +6,10 @@
  * process that dies leaves its grant to expire at the provisional end.
  */
 import { randomUUID } from 'node:crypto';
+
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+
 import { GRANT_OPEN_MS, type SharedWindowStore } from '../connectors/index.js';
 import type { Database } from '../db/database.js';
 
@@ -25,7 +27,7 @@ const REQUEST_ALLOWANCE_MS = 10_000;
 type StoredGrant = [string, number, number, number];
 
 export function createSharedWindowStore(database: Database, log: Logger, now: () => number = Date.now): SharedWindowStore {
-  const { db, profile } = database;
+  const { profile } = database;
 
   /** Runs `change` on the window's grants (unexpired ones) in a write transaction that holds the window's row. */
   const withGrants = <T>(key: string, change: (grants: StoredGrant[], at: number) => { result: T; grants: StoredGrant[] | null }) =>
@@ -53,7 +55,12 @@ export function createSharedWindowStore(database: Database, log: Logger, now: ()
       }
       const live = (JSON.parse(row.grants) as StoredGrant[]).filter((g) => g[2] > at);
       const { result, grants } = change(live, at);
-      if (grants) await trx.updateTable('rate_limit_windows').set({ grants: JSON.stringify(grants), updated_at: at }).where('window_key', '=', key).execute();
+      if (grants)
+        await trx
+          .updateTable('rate_limit_windows')
+          .set({ grants: JSON.stringify(grants), updated_at: at })
+          .where('window_key', '=', key)
+          .execute();
       return result;
     });
 

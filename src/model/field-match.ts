@@ -36,7 +36,19 @@ export interface FieldMatch {
  * automatic match is worse than none, and the end user can choose any field on the field step.
  */
 export const SYNONYMS: readonly (readonly string[])[] = [
-  ['company', 'companyname', 'organization', 'organisation', 'organizationname', 'organisationname', 'org', 'orgname', 'employer', 'accountname', 'businessname'],
+  [
+    'company',
+    'companyname',
+    'organization',
+    'organisation',
+    'organizationname',
+    'organisationname',
+    'org',
+    'orgname',
+    'employer',
+    'accountname',
+    'businessname',
+  ],
   ['mobile', 'mobilephone', 'mobilephonenumber', 'mobilenumber', 'cellphone', 'cell'],
   ['phone', 'phonenumber', 'telephone', 'businessphone', 'workphone'],
   ['jobtitle', 'title', 'position', 'role'],
@@ -110,7 +122,10 @@ export function matchFields(
   // Writable fields first, then the provider's order.
   const ordered = [...fields].sort((a, b) => Number(b.writable !== false) - Number(a.writable !== false));
   for (const f of ordered) {
-    for (const [map, key] of [[byName, normaliseName(f.name)], [byLabel, normaliseName(f.label)]] as const) {
+    for (const [map, key] of [
+      [byName, normaliseName(f.name)],
+      [byLabel, normaliseName(f.label)],
+    ] as const) {
       if (!key) continue;
       const list = map.get(key) ?? [];
       list.push(f);
@@ -119,8 +134,7 @@ export function matchFields(
   }
   for (const [name, prop] of Object.entries(properties)) {
     if (!needsMatch(name, prop, commonFields)) continue;
-    const pick = (map: Map<string, FieldCandidate[]>, key: string) =>
-      map.get(key)?.find((f) => !taken.has(f.name) && compatible(prop, f));
+    const pick = (map: Map<string, FieldCandidate[]>, key: string) => map.get(key)?.find((f) => !taken.has(f.name) && compatible(prop, f));
     const own = normaliseName(name);
     const keys = [...new Set([own, typeof prop.title === 'string' ? normaliseName(prop.title) : ''])].filter(Boolean);
     let found: FieldMatch | undefined;

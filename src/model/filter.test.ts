@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { matches, parseFilter, type Condition } from './filter.js';
+
+import { type Condition, matches, parseFilter } from './filter.js';
 import { COMMON_MODELS } from './registry.js';
 
 const contact = { properties: COMMON_MODELS.get('crm-contact')!.schema.properties, name: 'crm-contact' };
-const company = { properties: COMMON_MODELS.get('crm-company')!.schema.properties, aliases: COMMON_MODELS.get('crm-company')!.aliases, name: 'crm-company' };
+const company = {
+  properties: COMMON_MODELS.get('crm-company')!.schema.properties,
+  aliases: COMMON_MODELS.get('crm-company')!.aliases,
+  name: 'crm-company',
+};
 
 function parse(params: unknown, schema: Parameters<typeof parseFilter>[1] = contact): Condition[] {
   const r = parseFilter(params, schema);
@@ -58,8 +63,34 @@ describe('pull filters (params)', () => {
     expect(matches(parse({ number_of_employees__range: [10, 12] }, company), acme)).toBe(true);
     expect(matches(parse({ number_of_employees__range: [13, null] }, company), acme)).toBe(false);
     expect(matches(parse({ number_of_employees__range: [null, 12] }, company), acme)).toBe(true);
-    expect(matches(parse({ number_of_employees__range: [[1, 5], [11, 20]] }, company), acme)).toBe(true);
-    expect(matches(parse({ number_of_employees__range: [[1, 5], [13, 20]] }, company), acme)).toBe(false);
+    expect(
+      matches(
+        parse(
+          {
+            number_of_employees__range: [
+              [1, 5],
+              [11, 20],
+            ],
+          },
+          company,
+        ),
+        acme,
+      ),
+    ).toBe(true);
+    expect(
+      matches(
+        parse(
+          {
+            number_of_employees__range: [
+              [1, 5],
+              [13, 20],
+            ],
+          },
+          company,
+        ),
+        acme,
+      ),
+    ).toBe(false);
     // A date bound on a date-time covers the whole day.
     expect(matches(parse({ created_at__range: ['2024-01-01', '2024-01-31'] }, company), acme)).toBe(true);
     expect(matches(parse({ created_at__range: ['2024-02-01', null] }, company), acme)).toBe(false);
@@ -80,7 +111,10 @@ describe('pull filters (params)', () => {
   });
 
   it('a list of parameter sets: a record matches when it meets every condition of any one set', () => {
-    const sets = [{ first_name: 'John', last_name: 'Doe' }, { first_name: 'Ada', last_name: 'Lovelace' }];
+    const sets = [
+      { first_name: 'John', last_name: 'Doe' },
+      { first_name: 'Ada', last_name: 'Lovelace' },
+    ];
     expect(parse(sets)).toEqual([
       {
         kind: 'any',
@@ -108,9 +142,20 @@ describe('pull filters (params)', () => {
     expect(parse([{ first_name: 'John' }, {}])).toEqual([]);
     // Problems name the set.
     expect(parseFilter([{ first_name: 'Ada' }, { nope: 1 }], contact)).toEqual({ ok: false, problems: { 'params/1/nope': expect.any(String) } });
-    expect(parseFilter([{ first_name: 'Ada' }, 'x'], contact)).toEqual({ ok: false, problems: { 'params/1': 'must be an object of field conditions' } });
-    expect(parseFilter([], contact)).toEqual({ ok: false, problems: { params: 'must be an object of field conditions, or a list of 1 to 20 of them' } });
-    expect(parseFilter(Array.from({ length: 21 }, () => ({})), contact).ok).toBe(false);
+    expect(parseFilter([{ first_name: 'Ada' }, 'x'], contact)).toEqual({
+      ok: false,
+      problems: { 'params/1': 'must be an object of field conditions' },
+    });
+    expect(parseFilter([], contact)).toEqual({
+      ok: false,
+      problems: { params: 'must be an object of field conditions, or a list of 1 to 20 of them' },
+    });
+    expect(
+      parseFilter(
+        Array.from({ length: 21 }, () => ({})),
+        contact,
+      ).ok,
+    ).toBe(false);
   });
 
   it('refuses what it cannot apply, naming the field and the reason', () => {
@@ -122,16 +167,29 @@ describe('pull filters (params)', () => {
     expect(problems('x')).toEqual({ params: 'must be an object of field conditions, or a list of them' });
     expect(problems({ email: { type: 'WORK' } })).toEqual({ 'params/email': 'is not a field of crm-contact' });
     expect(problems({ first_name: [] })).toEqual({ 'params/first_name': 'must not be an empty list' });
-    expect(problems({ first_name: { x: 1 } })).toEqual({ 'params/first_name': 'first_name is not an object field; give a value or a list of values' });
-    expect(problems({ lifecycle_stage: 'ALIVE' })).toEqual({
-      'params/lifecycle_stage': 'must be one of SUBSCRIBER, LEAD, MARKETING_QUALIFIED_LEAD, SALES_QUALIFIED_LEAD, OPPORTUNITY, CUSTOMER, EVANGELIST, OTHER, or a list of them',
+    expect(problems({ first_name: { x: 1 } })).toEqual({
+      'params/first_name': 'first_name is not an object field; give a value or a list of values',
     });
-    expect(problems({ email_addresses: { kind: 'WORK' } })).toEqual({ 'params/email_addresses/kind': 'is not a field of crm-contact.email_addresses' });
+    expect(problems({ lifecycle_stage: 'ALIVE' })).toEqual({
+      'params/lifecycle_stage':
+        'must be one of SUBSCRIBER, LEAD, MARKETING_QUALIFIED_LEAD, SALES_QUALIFIED_LEAD, OPPORTUNITY, CUSTOMER, EVANGELIST, OTHER, or a list of them',
+    });
+    expect(problems({ email_addresses: { kind: 'WORK' } })).toEqual({
+      'params/email_addresses/kind': 'is not a field of crm-contact.email_addresses',
+    });
     expect(problems({ email_addresses: 'a@b.c' })).toMatchObject({ 'params/email_addresses': expect.stringMatching(/^is an object field/) });
-    expect(problems({ first_name__range: ['a', 'b'] })).toEqual({ 'params/first_name__range': 'ranges work on numbers, dates, times and date-times; first_name is a string field' });
-    expect(problems({ created_at__range: ['2024-01-01'] })).toEqual({ 'params/created_at__range': 'must be [min, max] (inclusive; null for an open end) or a list of such pairs' });
-    expect(problems({ created_at__range: ['yesterday', null] })).toEqual({ 'params/created_at__range': 'bounds must be date-times (ISO 8601) or dates (YYYY-MM-DD), or null' });
-    expect(problems({ number_of_employees__range: [10, 1] }, company)).toEqual({ 'params/number_of_employees__range': 'the minimum is greater than the maximum' });
+    expect(problems({ first_name__range: ['a', 'b'] })).toEqual({
+      'params/first_name__range': 'ranges work on numbers, dates, times and date-times; first_name is a string field',
+    });
+    expect(problems({ created_at__range: ['2024-01-01'] })).toEqual({
+      'params/created_at__range': 'must be [min, max] (inclusive; null for an open end) or a list of such pairs',
+    });
+    expect(problems({ created_at__range: ['yesterday', null] })).toEqual({
+      'params/created_at__range': 'bounds must be date-times (ISO 8601) or dates (YYYY-MM-DD), or null',
+    });
+    expect(problems({ number_of_employees__range: [10, 1] }, company)).toEqual({
+      'params/number_of_employees__range': 'the minimum is greater than the maximum',
+    });
     expect(problems({ number_of_employees: 'many' }, company)).toEqual({ 'params/number_of_employees': 'must be a number, or a list of them' });
   });
 });

@@ -10,8 +10,8 @@
  * `src/connectors/kit`), as long as what the provider returns is a superset: Weft applies `matches` to every record
  * either way, so the result is the same with or without pushdown.
  */
-import type { JsonSchemaProperty } from './types.js';
 import { asText } from '../lib/text.js';
+import type { JsonSchemaProperty } from './types.js';
 
 export type Scalar = string | number | boolean | null;
 
@@ -191,7 +191,11 @@ function checkValue(type: ValueType, prop: JsonSchemaProperty | undefined, v: un
 }
 
 function expected(type: ValueType, prop: JsonSchemaProperty | undefined): string {
-  if (prop?.enum) return `one of ${prop.enum.filter((e) => e !== null).map((e) => asText(e)).join(', ')}`;
+  if (prop?.enum)
+    return `one of ${prop.enum
+      .filter((e) => e !== null)
+      .map((e) => asText(e))
+      .join(', ')}`;
   switch (type) {
     case 'number':
       return 'a number';
@@ -210,12 +214,7 @@ function expected(type: ValueType, prop: JsonSchemaProperty | undefined): string
   }
 }
 
-function parseLevel(
-  params: Record<string, unknown>,
-  schema: FilterSchema,
-  prefix: string,
-  problems: Record<string, string>,
-): Condition[] {
+function parseLevel(params: Record<string, unknown>, schema: FilterSchema, prefix: string, problems: Record<string, string>): Condition[] {
   const conditions: Condition[] = [];
   for (const [rawKey, raw] of Object.entries(params)) {
     const at = `${prefix}/${rawKey}`;
@@ -245,7 +244,8 @@ function parseLevel(
       const sub: FilterSchema = { properties: objectProp.properties ?? {}, name: `${schema.name}.${named}`, allowUnknown: false };
       const objects = isPlainObject(raw) ? [raw] : Array.isArray(raw) && raw.length > 0 && raw.every(isPlainObject) ? raw : undefined;
       if (!objects) {
-        problems[at] = `is an object field: give an object of conditions on ${Object.keys(objectProp.properties ?? {}).join(', ')} (or a list of such objects)`;
+        problems[at] =
+          `is an object field: give an object of conditions on ${Object.keys(objectProp.properties ?? {}).join(', ')} (or a list of such objects)`;
         continue;
       }
       const alternatives: Condition[][] = [];

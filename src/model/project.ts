@@ -6,13 +6,12 @@
  *  3. else null.
  * Values are coerced to the property's declared type where that is lossless.
  */
-import type { JsonSchemaProperty } from './types.js';
 import { asText } from '../lib/text.js';
+import type { JsonSchemaProperty } from './types.js';
 
 type Rec = Record<string, unknown>;
 
-const firstOf = (list: unknown, key: string): unknown =>
-  Array.isArray(list) && list.length ? ((list[0] as Rec)[key] ?? null) : null;
+const firstOf = (list: unknown, key: string): unknown => (Array.isArray(list) && list.length ? ((list[0] as Rec)[key] ?? null) : null);
 
 const DERIVED: Record<string, (r: Rec) => unknown> = {
   email: (r) => firstOf(r['email_addresses'], 'email_address'),

@@ -3,13 +3,12 @@
  * "no value"); read-only properties (timestamps) are accepted and ignored; aliases are renamed before validation.
  */
 import type { ErrorObject } from 'ajv';
-import type { JsonSchemaObject, JsonSchemaProperty, SessionSchema } from './types.js';
+
 import { COMMON_MODELS } from './registry.js';
 import { compileCallerSchema } from './schema-compiler.js';
+import type { JsonSchemaObject, JsonSchemaProperty, SessionSchema } from './types.js';
 
-export type ValidationResult =
-  | { ok: true; data: Record<string, unknown> }
-  | { ok: false; problems: string[] };
+export type ValidationResult = { ok: true; data: Record<string, unknown> } | { ok: false; problems: string[] };
 
 export interface DataValidator {
   (data: unknown): ValidationResult;
@@ -46,7 +45,9 @@ function describe(e: ErrorObject): string {
     return `${where} has unknown property '${String(e.params['additionalProperty'])}'`;
   }
   if (e.keyword === 'type') {
-    const types = String(e.params['type']).split(',').filter((t) => t !== 'null');
+    const types = String(e.params['type'])
+      .split(',')
+      .filter((t) => t !== 'null');
     const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
     return `${where} must be ${types.map(article).join(' or ')}`;
   }

@@ -3,10 +3,11 @@
  * data belongs to a project, and a key only ever reaches its own project's data.
  */
 import type { Kysely } from 'kysely';
+
 import type { DB, KeyMode } from '../db/schema.js';
+import { Errors } from '../errors.js';
 import { sha256 } from '../lib/crypto.js';
 import { newId, randomToken } from '../lib/ids.js';
-import { Errors } from '../errors.js';
 
 export const DEFAULT_PROJECT = 'default';
 export type { KeyMode } from '../db/schema.js';

@@ -1,13 +1,17 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+
 import { describe, expect, it } from 'vitest';
+
 import { parseSandboxArgs } from './cli.js';
-import { TEST_CONTROL_TOKEN, controlFetch } from './testing.js';
+import { controlFetch, TEST_CONTROL_TOKEN } from './testing.js';
 
 describe('sandbox cli', () => {
   it('parses its arguments', () => {
-    expect(parseSandboxArgs(['--port', '0', '--contacts', '5000', '--rate-limit', 'off', '--search-rate-limit', '10/1000', '--latency-ms', '3'])).toEqual({
+    expect(
+      parseSandboxArgs(['--port', '0', '--contacts', '5000', '--rate-limit', 'off', '--search-rate-limit', '10/1000', '--latency-ms', '3']),
+    ).toEqual({
       port: 0,
       seed: { contacts: 5000 },
       hubspotRateLimit: null,

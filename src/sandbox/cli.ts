@@ -9,7 +9,8 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startSandboxServer, type SandboxServerOptions } from './index.js';
+
+import { type SandboxServerOptions, startSandboxServer } from './index.js';
 
 const USAGE = `Usage: cli [--host 127.0.0.1] [--port 0] [--contacts 1000] [--companies 200] [--custom-objects 120]
   [--rate-limit MAX/INTERVAL_MS|off] [--search-rate-limit MAX/INTERVAL_MS|off]

@@ -5,31 +5,25 @@
  * `${publicUrl}/pipedrive`. See README.md.
  */
 import Fastify, { type FastifyPluginAsync } from 'fastify';
+
+import { type HubSpotSandbox, sandboxHandle } from './hubspot/handles.js';
+import type { HubSpotClientConfig } from './hubspot/oauth-store.js';
 import { hubspotPlugin } from './hubspot/plugin.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_SEARCH_RATE_LIMIT, HubSpotService } from './hubspot/service.js';
-import { sandboxHandle, type HubSpotSandbox } from './hubspot/handles.js';
-import type { HubSpotClientConfig } from './hubspot/oauth-store.js';
-import { SandboxFile } from './shared/persistence.js';
-import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { createPipedriveSandboxWithUrl, type PipedriveSandbox, type PipedriveSandboxOptions } from './pipedrive/index.js';
 import { buildSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from './salesforce/index.js';
-import { DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT, capOption } from './shared/write-budget.js';
+import { SandboxFile } from './shared/persistence.js';
+import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
+import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
 
-export type {
-  HubSpotAccountHandle,
-  HubSpotObjectsHandle,
-  HubSpotRecord,
-  HubSpotSandbox,
-  PropertyInput,
-  RateLimitState,
-} from './hubspot/handles.js';
+export { HubSpotApiError } from './hubspot/errors.js';
+export type { HubSpotAccountHandle, HubSpotObjectsHandle, HubSpotRecord, HubSpotSandbox, PropertyInput, RateLimitState } from './hubspot/handles.js';
 export type { HubSpotClientConfig } from './hubspot/oauth-store.js';
 export type { TokenGrant } from './hubspot/service.js';
+export type { PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord, PipedriveSandbox } from './pipedrive/index.js';
+export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './salesforce/index.js';
 export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultSpec } from './shared/faults.js';
-export { HubSpotApiError } from './hubspot/errors.js';
-export type { PipedriveSandbox, PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord } from './pipedrive/index.js';
-export type { SalesforceSandbox, SalesforceOrgHandle, SalesforceRecord } from './salesforce/index.js';
 
 /** Options of {@link createSandbox}. */
 export interface SandboxOptions {

@@ -1,9 +1,10 @@
 import { Client } from '@hubspot/api-client';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, startSandboxServer, type HubSpotRecord, type SandboxServer } from './index.js';
+
+import { createSandbox, type HubSpotRecord, type SandboxServer, startSandboxServer } from './index.js';
 import { authorizeHubSpot } from './testing.js';
-import { TEST_CONTROL_TOKEN, controlFetch } from './testing.js';
+import { controlFetch, TEST_CONTROL_TOKEN } from './testing.js';
 
 async function json(response: Response): Promise<unknown> {
   return response.json() as Promise<unknown>;
@@ -31,7 +32,9 @@ describe('startSandboxServer', () => {
     const post = (path: string, body: unknown, method = 'POST') =>
       controlFetch(`${control}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-    const created = (await json(await post('/contacts', { properties: { email: 'ctl@example.com', firstname: 'Ctl' }, associateWith: ['8000000002'] }))) as HubSpotRecord;
+    const created = (await json(
+      await post('/contacts', { properties: { email: 'ctl@example.com', firstname: 'Ctl' }, associateWith: ['8000000002'] }),
+    )) as HubSpotRecord;
     expect(created).toMatchObject({
       id: '1121',
       archived: false,
@@ -67,10 +70,16 @@ describe('startSandboxServer', () => {
 
   it('mints tokens for an account over HTTP', async () => {
     const grant = (await json(
-      await controlFetch(`${server.url}/hubspot/_sandbox/accounts/minted/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+      await controlFetch(`${server.url}/hubspot/_sandbox/accounts/minted/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      }),
     )) as { access_token: string; hub_id: number };
     expect(grant.hub_id).toBe(server.sandbox.hubspot.account('minted').hubId);
-    const response = await fetch(`${server.url}/hubspot/crm/v3/objects/companies?limit=1`, { headers: { authorization: `Bearer ${grant.access_token}` } });
+    const response = await fetch(`${server.url}/hubspot/crm/v3/objects/companies?limit=1`, {
+      headers: { authorization: `Bearer ${grant.access_token}` },
+    });
     expect(response.status).toBe(200);
   });
 });
@@ -85,7 +94,11 @@ describe('determinism', () => {
         const client = new Client({ accessToken: grant.access_token, basePath: `${server.url}/hubspot` });
         const contacts = await client.crm.contacts.getAll(100, undefined, ['email', 'phone', 'city', 'lifecyclestage', 'associatedcompanyid']);
         const companies = await client.crm.companies.getAll(100, undefined, ['name', 'domain', 'industry']);
-        return { hubId: grant.hub_id, contacts: contacts.map((c) => [c.id, c.properties, c.createdAt]), companies: companies.map((c) => [c.id, c.properties]) };
+        return {
+          hubId: grant.hub_id,
+          contacts: contacts.map((c) => [c.id, c.properties, c.createdAt]),
+          companies: companies.map((c) => [c.id, c.properties]),
+        };
       };
       const first = await read(a, 'Globex');
       expect(await read(b, 'globex')).toEqual(first);
@@ -107,9 +120,14 @@ describe('createSandbox', () => {
     await app.ready();
     try {
       const token = sandbox.hubspot.account('prefix').issueTokens().access_token;
-      const response = await app.inject({ url: '/deep/mount/hubspot/crm/v3/objects/contacts?limit=2', headers: { authorization: `Bearer ${token}` } });
+      const response = await app.inject({
+        url: '/deep/mount/hubspot/crm/v3/objects/contacts?limit=2',
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toMatchObject({ paging: { next: { after: '1003', link: 'http://127.0.0.1/deep/mount/hubspot/crm/v3/objects/contacts?limit=2&after=1003' } } });
+      expect(response.json()).toMatchObject({
+        paging: { next: { after: '1003', link: 'http://127.0.0.1/deep/mount/hubspot/crm/v3/objects/contacts?limit=2&after=1003' } },
+      });
       const page = await app.inject({ url: '/deep/mount/hubspot/oauth/authorize?client_id=weft-sandbox-hubspot&redirect_uri=http://localhost/cb' });
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('<form method="post" action="authorize">');

@@ -25,10 +25,7 @@ export interface AuthorizationRedirect {
 }
 
 /** Posts the consent form like a browser would. */
-export async function submitHubSpotConsent(
-  sandboxUrl: string,
-  fields: Record<string, string>,
-): Promise<AuthorizationRedirect> {
+export async function submitHubSpotConsent(sandboxUrl: string, fields: Record<string, string>): Promise<AuthorizationRedirect> {
   const response = await fetch(`${sandboxUrl}/hubspot/oauth/authorize`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -14,17 +14,23 @@
  *  - The session link goes straight to the provider's authentication; for a provider with both OAuth and an API key,
  *    the API-key form when `prepopulate` gives a key or the provider has no OAuth app in this environment, else OAuth.
  */
-import { authMethods, type AuthMethod, type Connector, type ConnectorManifest } from '../connectors/index.js';
+import { type AuthMethod, type Connector, type ConnectorManifest } from '../connectors/index.js';
 import { Errors, invalidRequest } from '../errors.js';
 import type { SessionSchema } from '../model/types.js';
 import type { Services } from '../services.js';
 import type { SessionInitiate, SessionKind } from './options.js';
-import { ignoredPrepopulateKeys, hasPrefilledApiKey } from './prepopulate.js';
+import { hasPrefilledApiKey, ignoredPrepopulateKeys } from './prepopulate.js';
 import { availableAuthMethods } from './provider-env.js';
 import type { Session } from './sessions.js';
 
 /** Options of the hosted UI, which a bypassed UI does not have. */
-export const BYPASS_IGNORED_OPTIONS = ['schema_selection', 'resource_selection', 'field_selection', 'statistics', 'integration_provider_list_id'] as const;
+export const BYPASS_IGNORED_OPTIONS = [
+  'schema_selection',
+  'resource_selection',
+  'field_selection',
+  'statistics',
+  'integration_provider_list_id',
+] as const;
 
 /**
  * The initiate body as Weft keeps it, and the names of what Weft ignores in it (`prepopulate.<key>` for keys of
@@ -34,7 +40,7 @@ export function prepareInitiate(body: SessionInitiate): { body: SessionInitiate;
   const ignored = ignoredPrepopulateKeys(body.prepopulate).map((k) => `prepopulate.${k}`);
   if (body.bypass_ui !== true) return { body, ignored };
   if (body.provider === undefined) {
-    throw invalidRequest({ provider: 'is required when bypass_ui is true (the end user does not choose an app on Weft\'s page)' });
+    throw invalidRequest({ provider: "is required when bypass_ui is true (the end user does not choose an app on Weft's page)" });
   }
   const kept: SessionInitiate = { ...body };
   for (const name of BYPASS_IGNORED_OPTIONS) {
@@ -65,7 +71,8 @@ export function checkBypassSession(kind: SessionKind, connector: Connector, sche
   const i = schemas.findIndex((s) => s.endgrate_type === null);
   if (i >= 0) {
     throw invalidRequest({
-      [`schema/${i}/endgrate_type`]: 'is required when bypass_ui is true (the end user cannot choose the resource of a schema named by its title alone)',
+      [`schema/${i}/endgrate_type`]:
+        'is required when bypass_ui is true (the end user cannot choose the resource of a schema named by its title alone)',
     });
   }
   const missing = unsupportedSchema(connector.manifest, kind, schemas);

@@ -63,7 +63,10 @@ function passthroughSchemas(session: Session): Record<string, unknown> {
   for (const [key, choice] of Object.entries(session.configuration?.passthrough_schemas ?? {})) {
     const method = choice.pull && choice.push ? 'IMPORT_EXPORT' : choice.pull ? 'IMPORT' : 'EXPORT';
     const properties = Object.fromEntries(
-      Object.entries(choice.properties).map(([name, p]) => [name, { title: p.title ?? name, ...(p.type ? { type: p.type } : {}), ...(p.format ? { format: p.format } : {}) }]),
+      Object.entries(choice.properties).map(([name, p]) => [
+        name,
+        { title: p.title ?? name, ...(p.type ? { type: p.type } : {}), ...(p.format ? { format: p.format } : {}) },
+      ]),
     );
     out[key] = {
       integration_info: {

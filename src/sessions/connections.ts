@@ -3,25 +3,33 @@
  * tokens are refreshed before they expire and once more when the provider refuses them; refreshes are single-flight
  * within a process and leased across processes: one process refreshes while the others wait for its result.
  */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import {
-  OAuthGrantError,
-  ProviderError,
-  createProviderClient,
-  getConnector,
-  refreshTokens,
   type AuthHandle,
   type Connector,
+  createProviderClient,
+  getConnector,
+  OAuthGrantError,
   type ProviderClient,
+  ProviderError,
   type ProviderRequest,
+  refreshTokens,
   type TokenSet,
 } from '../connectors/index.js';
 import type { Services } from '../services.js';
-import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { readCredentials, releaseRefreshLease, swapCredentials, takeRefreshLease, type OAuthCredentials, type StoredCredentials } from './credentials.js';
+import {
+  type OAuthCredentials,
+  readCredentials,
+  releaseRefreshLease,
+  type StoredCredentials,
+  swapCredentials,
+  takeRefreshLease,
+} from './credentials.js';
 import { apiBaseFor, egressFor, oauthManifest, resolveOAuthApp } from './provider-env.js';
 
-export { saveCredentials, credentialsFromTokens, type StoredCredentials } from './credentials.js';
+export { credentialsFromTokens, saveCredentials, type StoredCredentials } from './credentials.js';
 export { apiBaseFor, egressFor, providerMode, resolveOAuthApp, sandboxBase } from './provider-env.js';
 
 export interface Connection {

@@ -3,6 +3,7 @@
  * for compare-and-swap updates: two processes refreshing the same token never overwrite a newer one.
  */
 import { sql } from 'kysely';
+
 import type { Connector, OAuthApp, TokenSet } from '../connectors/index.js';
 import type { Services } from '../services.js';
 import type { ProviderMode } from './provider-env.js';
@@ -53,7 +54,13 @@ export function credentialsFromTokens(connector: Connector, app: OAuthApp, defau
 const expiryOf = (c: StoredCredentials) => (c.kind === 'oauth2' ? c.expiresAt : null);
 
 /** Seals and stores a session's credentials, replacing any (a reconnection). */
-export async function saveCredentials(services: Services, sessionId: string, provider: string, creds: StoredCredentials, now = Date.now()): Promise<void> {
+export async function saveCredentials(
+  services: Services,
+  sessionId: string,
+  provider: string,
+  creds: StoredCredentials,
+  now = Date.now(),
+): Promise<void> {
   const secret = services.sealer.seal(JSON.stringify(creds), sessionId);
   await services.database.db
     .insertInto('credentials')

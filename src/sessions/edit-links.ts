@@ -5,6 +5,7 @@
  * src/ui/session/edit-window.ts).
  */
 import type { Kysely } from 'kysely';
+
 import type { DB } from '../db/schema.js';
 import { sha256 } from '../lib/crypto.js';
 import { randomToken } from '../lib/ids.js';

@@ -5,7 +5,7 @@
  * step (a field, or none) is kept; only properties Weft maps itself are (re)matched.
  */
 import type { Connector, ProviderField } from '../connectors/index.js';
-import { matchFields, needsMatch, type FieldMatch } from '../model/field-match.js';
+import { type FieldMatch, matchFields, needsMatch } from '../model/field-match.js';
 import { COMMON_MODELS } from '../model/registry.js';
 import type { SessionSchema } from '../model/types.js';
 import type { Services } from '../services.js';
@@ -29,11 +29,7 @@ export function automaticMatches(schema: SessionSchema, endgrateType: string, fi
 }
 
 /** A schema's field choices with its automatic matches filled in where Weft decides the source. */
-export function withAutomaticSources(
-  schema: SessionSchema,
-  choice: SchemaChoice,
-  fields: ProviderField[],
-): Record<string, FieldChoice> {
+export function withAutomaticSources(schema: SessionSchema, choice: SchemaChoice, fields: ProviderField[]): Record<string, FieldChoice> {
   const endgrateType = choice.endgrate_type ?? schema.endgrate_type;
   const matches = endgrateType ? automaticMatches(schema, endgrateType, fields) : {};
   const out: Record<string, FieldChoice> = {};

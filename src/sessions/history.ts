@@ -3,6 +3,7 @@
  * which provider account, for the dashboard's session page.
  */
 import type { Kysely } from 'kysely';
+
 import type { DB, SessionHistoryTable } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
 
@@ -14,7 +15,10 @@ export async function recordSessionChange(
   change: { event: HistoryEvent; provider: string; account: string },
   now = Date.now(),
 ): Promise<void> {
-  await db.insertInto('session_history').values({ id: newId(), session_id: sessionId, at: now, ...change }).execute();
+  await db
+    .insertInto('session_history')
+    .values({ id: newId(), session_id: sessionId, at: now, ...change })
+    .execute();
 }
 
 /** The session's changes, newest first. */

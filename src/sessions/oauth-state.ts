@@ -7,11 +7,13 @@
  * callback from the wrong browser consumes nothing, so it cannot spoil the right browser's flow either.
  */
 import { timingSafeEqual } from 'node:crypto';
+
 import type { Kysely } from 'kysely';
+
 import type { DB } from '../db/schema.js';
+import type { Sealer } from '../lib/crypto.js';
 import { sha256 } from '../lib/crypto.js';
 import { randomToken } from '../lib/ids.js';
-import type { Sealer } from '../lib/crypto.js';
 
 export const STATE_TTL_MS = 10 * 60_000;
 
@@ -101,5 +103,8 @@ export async function consumeOAuthState(
 
 /** Removes states past their expiry (upkeep). */
 export async function purgeOAuthStates(db: Kysely<DB>, now = Date.now()): Promise<void> {
-  await db.deleteFrom('oauth_states').where('expires_at', '<=', now - STATE_TTL_MS).execute();
+  await db
+    .deleteFrom('oauth_states')
+    .where('expires_at', '<=', now - STATE_TTL_MS)
+    .execute();
 }

@@ -3,7 +3,8 @@
  * Unknown top-level fields are ignored and named in the `Weft-Ignored-Fields` response header (see src/http/lenient.ts);
  * `null` in an optional field means the field was not given.
  */
-import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
+import { type Static, type TObject, type TProperties, Type } from '@sinclair/typebox';
+
 import { PrepopulateSchema, type StoredPrepopulate } from './prepopulate.js';
 
 export const UPSERT_SETTINGS = ['OVERWRITE', 'DO_NOT_UPDATE', 'SET_IF_NOT_SET'] as const;

@@ -7,7 +7,7 @@
 import type { Connector, ProviderField, ProviderObject } from '../connectors/index.js';
 import type { JsonSchemaProperty, SessionSchema } from '../model/types.js';
 import type { Services } from '../services.js';
-import { openConnection, type Connection } from './connections.js';
+import { type Connection, openConnection } from './connections.js';
 import type { PassthroughChoice, Session } from './sessions.js';
 
 /** The passthrough schema of a session by key, when the end user shared that object. */

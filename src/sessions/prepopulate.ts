@@ -9,6 +9,7 @@
  * Other keys are ignored (named in `Weft-Ignored-Fields`), not refused. Values are strings (checked with the body).
  */
 import { Type } from '@sinclair/typebox';
+
 import type { Sealer } from '../lib/crypto.js';
 import type { Session } from './sessions.js';
 

@@ -6,19 +6,19 @@
  * entry refuses it. A connection keeps the environment it was made in, whatever the configuration says later.
  */
 import type { Config } from '../config.js';
-import type { KeyMode } from '../db/schema.js';
-import { Errors } from '../errors.js';
 import {
-  ProviderError,
-  authMethods,
   type AuthMethod,
-  liveEgress,
-  sandboxEgress,
+  authMethods,
   type Connector,
+  liveEgress,
   type OAuth2Manifest,
   type OAuthApp,
   type ProviderEgress,
+  ProviderError,
+  sandboxEgress,
 } from '../connectors/index.js';
+import type { KeyMode } from '../db/schema.js';
+import { Errors } from '../errors.js';
 import type { Services } from '../services.js';
 
 export type ProviderMode = 'live' | 'sandbox';

@@ -7,7 +7,7 @@
  * Custom Schemas": the title is its identifier), else its endgrate_type. A default schema keeps its endgrate_type as
  * key. Two schemas of one endgrate_type may share a session when their keys differ.
  */
-import { Errors, invalidRequest, type ErrorDetails } from '../errors.js';
+import { type ErrorDetails, Errors, invalidRequest } from '../errors.js';
 import { COMMON_MODELS, isKnownEndgrateType } from '../model/registry.js';
 import { compileCallerSchema } from '../model/schema-compiler.js';
 import type { JsonSchemaObject, SessionSchema } from '../model/types.js';
@@ -21,7 +21,6 @@ export interface SchemaEntry {
   associations?: boolean;
   [key: string]: unknown;
 }
-
 
 /** The endgrate_type of a schema that has none, only a title (Endgrate's dashboard writes it this way). */
 export const UNSPECIFIED_TYPE = 'unspecified';
@@ -44,7 +43,8 @@ function reservedNames(entry: SchemaEntry, at: string): ErrorDetails | null {
       else if (typeof value === 'object' && value !== null) {
         const v = value as Record<string, unknown>;
         walk(v['properties'], `${path}/${name}/properties`);
-        if (typeof v['items'] === 'object' && v['items'] !== null) walk((v['items'] as Record<string, unknown>)['properties'], `${path}/${name}/items/properties`);
+        if (typeof v['items'] === 'object' && v['items'] !== null)
+          walk((v['items'] as Record<string, unknown>)['properties'], `${path}/${name}/items/properties`);
       }
     }
   };

@@ -3,18 +3,19 @@
  * A session belongs to a project; every lookup is by (project, id), so a key never sees another project's session.
  */
 import type { Kysely } from 'kysely';
+
 import { getConnector, type ProviderField } from '../connectors/index.js';
 import type { Database } from '../db/database.js';
 import type { DB, KeyMode, SessionsTable } from '../db/schema.js';
 import { Errors, invalidRequest } from '../errors.js';
 import { enqueue } from '../jobs/registry.js';
-import { PurgeTask } from '../transfers/jobs.js';
 import type { Sealer } from '../lib/crypto.js';
 import { isId, newId } from '../lib/ids.js';
 import { COMMON_MODELS } from '../model/registry.js';
 import type { JsonSchemaProperty, SessionSchema } from '../model/types.js';
-import type { SessionInitiate, SessionKind, SessionOptions } from './options.js';
+import { PurgeTask } from '../transfers/jobs.js';
 import { checkBypassSession } from './bypass.js';
+import type { SessionInitiate, SessionKind, SessionOptions } from './options.js';
 import { storedPrepopulate } from './prepopulate.js';
 import { normaliseSchemas, type SchemaEntry } from './schemas.js';
 
@@ -126,7 +127,9 @@ export async function createSession(
   const all: SchemaEntry[] = [...entries];
   const choosesObjects = options.passthrough_schemas === true && options.schema_selection === true;
   if (entries.length === 0 && !options.category && !choosesObjects) {
-    throw invalidRequest({ schema: 'is required, unless `category` names the schemas or `passthrough_schemas` and `schema_selection` are both true' });
+    throw invalidRequest({
+      schema: 'is required, unless `category` names the schemas or `passthrough_schemas` and `schema_selection` are both true',
+    });
   }
   if (options.category) {
     const extra = categoryEntries(options.category);
@@ -204,15 +207,15 @@ export function schemaOf(session: Pick<Session, 'schemas'>, name: string): Sessi
 }
 
 export async function setSessionSchemas(db: Kysely<DB>, session: Session, schemas: SessionSchema[]): Promise<void> {
-  await db.updateTable('sessions').set({ schemas: JSON.stringify(schemas) }).where('id', '=', session.id).execute();
+  await db
+    .updateTable('sessions')
+    .set({ schemas: JSON.stringify(schemas) })
+    .where('id', '=', session.id)
+    .execute();
 }
 
 /** Stores the end user's choices so far; the session counts as configured once `configured_at` is set. */
-export async function saveConfiguration(
-  db: Kysely<DB>,
-  sessionId: string,
-  configuration: SessionConfiguration,
-): Promise<void> {
+export async function saveConfiguration(db: Kysely<DB>, sessionId: string, configuration: SessionConfiguration): Promise<void> {
   await db
     .updateTable('sessions')
     .set({ provider: configuration.provider, configuration: JSON.stringify(configuration), configured_at: configuration.configured_at })

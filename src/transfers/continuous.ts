@@ -8,6 +8,7 @@
  * for that round, so slow pulls do not pile up.
  */
 import type { Kysely } from 'kysely';
+
 import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import { WeftError } from '../errors.js';
@@ -59,7 +60,11 @@ export async function claimDueRounds(database: Database, intervalMs: number, now
     if (gone.length) await trx.deleteFrom('continuous_pulls').where('session_id', 'in', gone).execute();
     const live = ids.filter((id) => alive.has(id));
     if (!live.length) return 0;
-    await trx.updateTable('continuous_pulls').set({ next_run_at: now + intervalMs, last_run_at: now }).where('session_id', 'in', live).execute();
+    await trx
+      .updateTable('continuous_pulls')
+      .set({ next_run_at: now + intervalMs, last_run_at: now })
+      .where('session_id', 'in', live)
+      .execute();
     for (const sessionId of live) await enqueue(trx, ContinuousRoundTask, { sessionId }, { maxAttempts: 3 }, now);
     return live.length;
   });
@@ -89,7 +94,11 @@ export async function runRound(services: Services, sessionId: string): Promise<s
       .executeTakeFirst();
     if (running) continue;
     try {
-      const transfer = await startPull(services, { projectId: session.projectId, mode: session.mode }, { session_id: session.id, endgrate_type: schema.key });
+      const transfer = await startPull(
+        services,
+        { projectId: session.projectId, mode: session.mode },
+        { session_id: session.id, endgrate_type: schema.key },
+      );
       started.push(transfer.id);
     } catch (e) {
       // The schema cannot be pulled (the provider does not support it, the session went away): not this round.

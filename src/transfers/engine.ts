@@ -4,23 +4,22 @@
  * the queue (the transfer resumes from its checkpoint), a refusal (bad credentials, daily quota, a rejected request)
  * ends the transfer as failed with an error the developer can read, and a lost lease stops the worker quietly.
  */
-import { ProviderError, type ClientStats, type ProviderClient } from '../connectors/index.js';
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+
+import { type ClientStats, type ProviderClient, ProviderError } from '../connectors/index.js';
+import { unavailability } from '../db/availability.js';
+import { WeftError } from '../errors.js';
 import { JobHandedBack, LeaseLostError, retryDelay } from '../jobs/queue.js';
 import type { JobOutcome } from '../jobs/registry.js';
-import type { EngineContext } from './context.js';
-import { unavailability } from '../db/availability.js';
-import { loadSession, schemaOf } from '../sessions/sessions.js';
-import { openConnection } from '../sessions/connections.js';
 import type { Services } from '../services.js';
-import { WeftError } from '../errors.js';
-import { logErrors, type ErrorType } from './error-log.js';
-import { reportErrors, transferFinished } from '../webhooks/index.js';
-import { sampleProgress } from './progress.js';
-import { isFinished, type Transfer } from './model.js';
-import { fieldPlan, passthroughConnector, passthroughPlan, type FieldPlan } from './field-plan.js';
+import { openConnection } from '../sessions/connections.js';
 import { passthroughChoiceOf, passthroughSchema } from '../sessions/passthrough.js';
+import { loadSession, schemaOf } from '../sessions/sessions.js';
+import { reportErrors, transferFinished } from '../webhooks/index.js';
+import type { EngineContext } from './context.js';
+import { type ErrorType, logErrors } from './error-log.js';
+import { type FieldPlan, fieldPlan, passthroughConnector, passthroughPlan } from './field-plan.js';
+import { isFinished, type Transfer } from './model.js';
+import { sampleProgress } from './progress.js';
 import { runPull } from './pull-engine.js';
 import { runPush } from './push-engine.js';
 

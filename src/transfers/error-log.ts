@@ -5,6 +5,7 @@
  * `integration` (a problem with the chosen integration) is Endgrate's fifth, which no cause of Weft's maps to today.
  */
 import type { Kysely } from 'kysely';
+
 import { integrationInfo, providerInfo } from '../connectors/catalog.js';
 import { getConnector } from '../connectors/index.js';
 import type { DB, ErrorsTable, KeyMode, TransferMethod } from '../db/schema.js';
@@ -43,7 +44,10 @@ export async function logErrors(db: Kysely<DB>, entries: ErrorEntry[], now = Dat
     created_at: now,
   }));
   for (let i = 0; i < rows.length; i += 500) {
-    await db.insertInto('errors').values(rows.slice(i, i + 500)).execute();
+    await db
+      .insertInto('errors')
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
   return rows;
 }

@@ -4,12 +4,12 @@
  * (projected from and back to the common model), and upsert settings for pushes that update records.
  */
 import type { Connector, ProviderClient, ProviderField, PulledRecord } from '../connectors/index.js';
-import { ASSOCIATION_FIELDS, COMMON_MODELS } from '../model/registry.js';
+import { asText } from '../lib/text.js';
 import { projectRecord, unprojectRecord } from '../model/project.js';
+import { ASSOCIATION_FIELDS, COMMON_MODELS } from '../model/registry.js';
 import type { JsonSchemaProperty, SessionSchema } from '../model/types.js';
 import { choiceOf, upsertOf } from '../sessions/journey.js';
 import type { PassthroughChoice, Session, UpsertSetting } from '../sessions/sessions.js';
-import { asText } from '../lib/text.js';
 
 export interface FieldPlan {
   endgrateType: string;
@@ -53,11 +53,7 @@ export function toProvider(value: unknown, type: ProviderField['type'] | undefin
 }
 
 /** The plan of a transfer of `schema`; asks the provider for its fields only when every custom field passes through. */
-export async function fieldPlan(
-  session: Session,
-  schema: SessionSchema,
-  conn: { connector: Connector; client: ProviderClient },
-): Promise<FieldPlan> {
+export async function fieldPlan(session: Session, schema: SessionSchema, conn: { connector: Connector; client: ProviderClient }): Promise<FieldPlan> {
   const choice = choiceOf(session, schema);
   const endgrateType = choice.endgrate_type ?? schema.endgrate_type;
   if (!endgrateType) throw new Error(`Schema ${schema.key} is not matched to a provider resource`);
@@ -101,7 +97,7 @@ export async function fieldPlan(
     custom: schema.custom,
     upserts,
     shape(record) {
-      let data = schema.custom ? projectRecord(record.data, props) : { ...record.data };
+      const data = schema.custom ? projectRecord(record.data, props) : { ...record.data };
       for (const [prop, field] of Object.entries(overrides)) data[prop] = coerce(record.fields?.[field], props[prop]);
       for (const prop of left) data[prop] = null;
       for (const f of passthrough) data[f] = record.fields?.[f] ?? null;

@@ -3,8 +3,10 @@
  * first transfer and pushes nothing again; with a different body it is refused. Keys belong to a project.
  */
 import { createHash } from 'node:crypto';
+
 import type { Kysely } from 'kysely';
 import { configure } from 'safe-stable-stringify';
+
 import type { DB } from '../db/schema.js';
 import { Errors } from '../errors.js';
 
@@ -26,7 +28,12 @@ export function idempotencyClaim(header: string | string[] | undefined, body: un
   if (header === undefined) return undefined;
   const key = Array.isArray(header) ? undefined : header.trim();
   if (!key || !KEY_PATTERN.test(key)) throw Errors.idempotencyKeyInvalid({ 'Idempotency-Key': 'must be 1 to 255 visible ASCII characters' });
-  return { key, hash: createHash('sha256').update(stable(body) ?? '').digest('hex') };
+  return {
+    key,
+    hash: createHash('sha256')
+      .update(stable(body) ?? '')
+      .digest('hex'),
+  };
 }
 
 /** The transfer that already holds the key (same body), if any; throws if the key is held for a different body. */
@@ -47,7 +54,13 @@ export async function heldBy(db: Kysely<DB>, projectId: string, claim: Idempoten
  * Takes the key for a new transfer, inside the transaction that stores the transfer. Returns the transfer that
  * holds it instead when a concurrent request took it first (same body), and throws when that request's body differs.
  */
-export async function claimKey(trx: Kysely<DB>, projectId: string, claim: IdempotencyClaim, transferId: string, now: number): Promise<string | undefined> {
+export async function claimKey(
+  trx: Kysely<DB>,
+  projectId: string,
+  claim: IdempotencyClaim,
+  transferId: string,
+  now: number,
+): Promise<string | undefined> {
   await trx
     .deleteFrom('idempotency_keys')
     .where('project_id', '=', projectId)
@@ -67,6 +80,9 @@ export async function claimKey(trx: Kysely<DB>, projectId: string, claim: Idempo
 
 /** Forgets keys older than 24 hours (upkeep). */
 export async function purgeIdempotencyKeys(db: Kysely<DB>, now = Date.now()): Promise<number> {
-  const res = await db.deleteFrom('idempotency_keys').where('created_at', '<=', now - IDEMPOTENCY_TTL_MS).executeTakeFirst();
+  const res = await db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<=', now - IDEMPOTENCY_TTL_MS)
+    .executeTakeFirst();
   return Number(res.numDeletedRows);
 }

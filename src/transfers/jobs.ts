@@ -1,5 +1,6 @@
 /** The transfers' kinds of job (names and payload schemas), for enqueuing; their handlers are in tasks.ts. */
 import { Type } from '@sinclair/typebox';
+
 import { defineTask } from '../jobs/registry.js';
 
 const TransferPayload = Type.Object({ transferId: Type.String({ minLength: 1 }) });

@@ -5,6 +5,7 @@
  * (a contact's `company_id`).
  */
 import type { Kysely } from 'kysely';
+
 import type { PushOperation, PushResult } from '../connectors/index.js';
 import type { DB } from '../db/schema.js';
 import { ASSOCIATION_FIELDS } from '../model/registry.js';
@@ -68,7 +69,12 @@ export interface LinkedBatch {
  * remembered internal_id are created first (once each), through the same connector, and remembered at once.
  */
 export async function linkBatch(ctx: LinkContext, key: string, endgrateType: string, inputs: PushInput[]): Promise<LinkedBatch> {
-  const own = await knownIds(ctx.db, ctx.sessionId, key, inputs.filter((i) => !i.id && i.internal_id).map((i) => i.internal_id as string));
+  const own = await knownIds(
+    ctx.db,
+    ctx.sessionId,
+    key,
+    inputs.filter((i) => !i.id && i.internal_id).map((i) => i.internal_id as string),
+  );
   const batch: LinkedBatch = { ids: new Map(), links: new Map(), failures: new Map(), writes: 0 };
   for (const input of inputs) {
     if (!input.id && input.internal_id && own.has(input.internal_id)) batch.ids.set(input.index, own.get(input.internal_id) as string);
@@ -86,7 +92,12 @@ export async function linkBatch(ctx: LinkContext, key: string, endgrateType: str
   for (const [assocKey, entries] of byKey) {
     const plan = await ctx.planOf(assocKey);
     const field = fields[plan.endgrateType];
-    const remembered = await knownIds(ctx.db, ctx.sessionId, assocKey, entries.filter((e) => e.item.internal_id).map((e) => e.item.internal_id as string));
+    const remembered = await knownIds(
+      ctx.db,
+      ctx.sessionId,
+      assocKey,
+      entries.filter((e) => e.item.internal_id).map((e) => e.item.internal_id as string),
+    );
     const toCreate = new Map<string, { item: AssociatedInput; inputs: PushInput[] }>();
     const resolved = new Map<PushInput, string>();
     for (const { input, item } of entries) {

@@ -1,5 +1,5 @@
-import type { Condition } from '../model/filter.js';
 import type { TransfersTable } from '../db/schema.js';
+import type { Condition } from '../model/filter.js';
 import type { TransferWebhooks } from '../webhooks/index.js';
 
 /** What a pull transfer was asked to do (stored with it). */

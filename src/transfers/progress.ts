@@ -2,7 +2,8 @@
  * Progress samples of a running transfer (records, provider requests, errors over time), for the statistics page's
  * chart. Taken in the same transaction as the figures they copy, at most once a second per transfer, plus the last.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+
 import type { DB } from '../db/schema.js';
 
 const last = new Map<string, number>();

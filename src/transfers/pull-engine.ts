@@ -9,20 +9,22 @@
  * transaction that concludes the pull, so a pull that fails or stops part-way changes nothing and concludes no
  * deletion.
  */
-import { JobHandedBack } from '../jobs/queue.js';
-import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { createHash } from 'node:crypto';
+
+import { CompiledQuery, type Kysely, sql } from 'kysely';
+
 import type { PulledRecord } from '../connectors/index.js';
 import { insertRows } from '../db/bulk.js';
 import type { DialectProfile } from '../db/dialect.js';
 import type { DB } from '../db/schema.js';
-import { sampleProgress } from './progress.js';
+import { JobHandedBack } from '../jobs/queue.js';
+import { matches } from '../model/filter.js';
 import type { Connection } from '../sessions/connections.js';
+import { forwardItems } from '../webhooks/index.js';
 import type { EngineContext } from './context.js';
 import type { FieldPlan } from './field-plan.js';
-import { matches } from '../model/filter.js';
 import type { PullCheckpoint, PullRequestOptions, Transfer } from './model.js';
-import { forwardItems } from '../webhooks/index.js';
+import { sampleProgress } from './progress.js';
 
 const ITEM_COLUMNS = ['transfer_id', 'seq', 'provider_id', 'body'] as const;
 
@@ -117,7 +119,11 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
         ]),
       );
       await sampleProgress(trx, transfer.id);
-      await forwardItems(trx, transfer, rows.map((r) => r.body));
+      await forwardItems(
+        trx,
+        transfer,
+        rows.map((r) => r.body),
+      );
     });
     seq += rows.length;
     checkpoint = next;
@@ -166,7 +172,12 @@ async function syncChanges(
       .execute()) {
       baseline.set(row.provider_id, row.hash);
     }
-    for (const row of await trx.selectFrom('sync_seen').select('provider_id').where('transfer_id', '=', transferId).where('provider_id', 'in', slice).execute()) {
+    for (const row of await trx
+      .selectFrom('sync_seen')
+      .select('provider_id')
+      .where('transfer_id', '=', transferId)
+      .where('provider_id', 'in', slice)
+      .execute()) {
       seen.add(row.provider_id);
     }
   }
@@ -210,7 +221,11 @@ async function concludeSync(ctx: EngineContext, transfer: Transfer, checkpoint: 
         .where((eb) =>
           eb.not(
             eb.exists(
-              eb.selectFrom('sync_seen as s').select('s.provider_id').where('s.transfer_id', '=', transfer.id).whereRef('s.provider_id', '=', 'r.provider_id'),
+              eb
+                .selectFrom('sync_seen as s')
+                .select('s.provider_id')
+                .where('s.transfer_id', '=', transfer.id)
+                .whereRef('s.provider_id', '=', 'r.provider_id'),
             ),
           ),
         )
@@ -223,7 +238,11 @@ async function concludeSync(ctx: EngineContext, transfer: Transfer, checkpoint: 
         body: withStatus(JSON.stringify({ id: g.provider_id, data: null }), 'DELETED'),
       }));
       await insertRows(trx, profile, 'transfer_items', ITEM_COLUMNS, rows);
-      await forwardItems(trx, transfer, rows.map((r) => r.body));
+      await forwardItems(
+        trx,
+        transfer,
+        rows.map((r) => r.body),
+      );
       deleted = rows.length;
       await trx.deleteFrom('sync_records').where('session_id', '=', transfer.session_id).where('schema_key', '=', key).execute();
     } else {

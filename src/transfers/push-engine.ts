@@ -5,17 +5,17 @@
  * again, because a write that may have reached the provider must not be repeated blindly.
  */
 import type { ClientStats, PulledRecord, PushOperation, PushResult } from '../connectors/index.js';
-import type { Connection } from '../sessions/connections.js';
-import type { EngineContext } from './context.js';
+import { ProviderError } from '../connectors/index.js';
 import { JobHandedBack } from '../jobs/queue.js';
-import type { FieldPlan } from './field-plan.js';
-import { logErrors, type ErrorEntry } from './error-log.js';
+import type { Connection } from '../sessions/connections.js';
 import { forwardItems, reportErrors } from '../webhooks/index.js';
-import { sampleProgress } from './progress.js';
+import type { EngineContext } from './context.js';
+import { type ErrorEntry, logErrors } from './error-log.js';
+import type { FieldPlan } from './field-plan.js';
 import { linkBatch, rememberIds, unrememberedAssociations } from './links.js';
 import type { PushCheckpoint, PushInput, Transfer } from './model.js';
-import { settleLostWrites, type LostWrite } from './reconcile.js';
-import { ProviderError } from '../connectors/index.js';
+import { sampleProgress } from './progress.js';
+import { type LostWrite, settleLostWrites } from './reconcile.js';
 
 const UNKNOWN_OUTCOME =
   'The worker sending this record stopped before the provider answered; the record may or may not have been written, so it was not sent again.';
@@ -33,9 +33,7 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
   const endgrateType = plan.endgrateType;
   const manifest = conn.connector.manifest;
   const batchSize = Math.min(manifest.batchSize.create, manifest.batchSize.update);
-  let checkpoint: PushCheckpoint = transfer.checkpoint
-    ? (JSON.parse(transfer.checkpoint) as PushCheckpoint)
-    : { nextSeq: 0, inflight: null };
+  let checkpoint: PushCheckpoint = transfer.checkpoint ? (JSON.parse(transfer.checkpoint) as PushCheckpoint) : { nextSeq: 0, inflight: null };
 
   if (checkpoint.inflight) {
     const lost = await db
@@ -48,7 +46,15 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
     const sentAt = checkpoint.sentAt ?? transfer.started_at ?? transfer.created_at;
     await settleLostAssociations(ctx, transfer, conn, push, inputs, sentAt);
     const unknown = inputs.map((i) => ({ index: i.index, success: false, id: i.id, errors: [UNKNOWN_OUTCOME], mayHaveApplied: true }));
-    const results = await settle(ctx, transfer, plan, conn, inputs.map((i) => ({ index: i.index, id: i.id, data: i.data })), unknown, sentAt);
+    const results = await settle(
+      ctx,
+      transfer,
+      plan,
+      conn,
+      inputs.map((i) => ({ index: i.index, id: i.id, data: i.data })),
+      unknown,
+      sentAt,
+    );
     const remember = new Map<string, Array<[string, string]>>();
     const own = ownIds(inputs, results);
     if (own.length) remember.set(push.key, own);
@@ -91,7 +97,13 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
         .execute();
     });
     const linked = await linkBatch(
-      { db, sessionId: transfer.session_id, conn, planOf: (key) => push.planOf(key), remember: (key, pairs) => rememberInOwnWrite(ctx, transfer, key, pairs) },
+      {
+        db,
+        sessionId: transfer.session_id,
+        conn,
+        planOf: (key) => push.planOf(key),
+        remember: (key, pairs) => rememberInOwnWrite(ctx, transfer, key, pairs),
+      },
       push.key,
       endgrateType,
       inputs,
@@ -109,7 +121,15 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
     const { operations, warnings } = await operationsFor(conn, plan, ready);
     const sentAt = Date.now();
     const sent = operations.length ? await conn.connector.push(conn.client, { endgrateType, operations }) : [];
-    const settled = await settle(ctx, transfer, plan, conn, ready.map((i) => ({ index: i.index, id: i.id, data: i.data })), sent, sentAt);
+    const settled = await settle(
+      ctx,
+      transfer,
+      plan,
+      conn,
+      ready.map((i) => ({ index: i.index, id: i.id, data: i.data })),
+      sent,
+      sentAt,
+    );
     const results = withWarnings([...settled, ...refused], warnings);
     const remember = new Map<string, Array<[string, string]>>();
     const own = ownIds(inputs, results);
@@ -232,7 +252,10 @@ async function operationsFor(
   const ifEmpty = settings.filter(([, u]) => u === 'SET_IF_NOT_SET').map(([p]) => p);
   const never = settings.filter(([, u]) => u === 'DO_NOT_UPDATE').map(([p]) => p);
   const updateIds = inputs.filter((i) => i.id !== null).map((i) => i.id as string);
-  const current = ifEmpty.length && updateIds.length ? await conn.connector.read(conn.client, plan.endgrateType, updateIds, plan.readFields) : new Map<string, PulledRecord>();
+  const current =
+    ifEmpty.length && updateIds.length
+      ? await conn.connector.read(conn.client, plan.endgrateType, updateIds, plan.readFields)
+      : new Map<string, PulledRecord>();
   const warnings = new Map<number, string[]>();
   const operations = inputs.map((input) => {
     const data = { ...input.data };
@@ -272,7 +295,12 @@ async function store(
 ): Promise<PushCheckpoint> {
   const byIndex = new Map(results.map((r) => [r.index, r]));
   const items = inputs.map((input) => {
-    const r = byIndex.get(input.index) ?? { index: input.index, success: false, id: input.id, errors: ['The connector returned no result for this record.'] };
+    const r = byIndex.get(input.index) ?? {
+      index: input.index,
+      success: false,
+      id: input.id,
+      errors: ['The connector returned no result for this record.'],
+    };
     return {
       transfer_id: transfer.id,
       seq: input.index,
@@ -330,7 +358,11 @@ async function store(
       .execute();
     await sampleProgress(trx, transfer.id);
     await reportErrors(trx, ctx.services.config.publicUrl, logged);
-    await forwardItems(trx, transfer, items.map((i) => i.body));
+    await forwardItems(
+      trx,
+      transfer,
+      items.map((i) => i.body),
+    );
   });
   return next;
 }

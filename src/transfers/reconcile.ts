@@ -133,7 +133,13 @@ export async function settleLostWrites(
   const candidates: Array<{ id: string; data: Record<string, unknown> }> = [];
   let cursor: string | null = null;
   for (let pages = 0; pages < MAX_PAGES; pages++) {
-    const page = await conn.connector.pull(conn.client, { endgrateType: plan.endgrateType, cursor, associations: [], fields: plan.readFields, filter });
+    const page = await conn.connector.pull(conn.client, {
+      endgrateType: plan.endgrateType,
+      cursor,
+      associations: [],
+      fields: plan.readFields,
+      filter,
+    });
     for (const r of page.records) if (changedSince(r, plan, since)) candidates.push({ id: r.id, data: plan.shape(r) });
     cursor = page.next;
     if (cursor === null) break;

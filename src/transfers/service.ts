@@ -4,22 +4,22 @@
  */
 import { getConnector } from '../connectors/index.js';
 import type { TransferMethod } from '../db/schema.js';
-import { Errors, WeftError, invalidRequest } from '../errors.js';
+import { Errors, invalidRequest, WeftError } from '../errors.js';
 import { enqueue } from '../jobs/registry.js';
-import { PullTask, PushTask } from './jobs.js';
 import { isId, newId } from '../lib/ids.js';
+import { type Condition, parseFilter } from '../model/filter.js';
+import { ASSOCIATION_FIELDS, COMMON_MODELS } from '../model/registry.js';
+import type { SessionSchema } from '../model/types.js';
 import { dataValidator } from '../model/validate.js';
 import type { Services } from '../services.js';
 import { choiceOf } from '../sessions/journey.js';
 import { passthroughChoiceOf, passthroughSchema } from '../sessions/passthrough.js';
-import { findSchema, isConfigured, loadSession, schemaOf, type DataScope, type Session } from '../sessions/sessions.js';
-import { logErrors, type ErrorEntry } from './error-log.js';
+import { type DataScope, findSchema, isConfigured, loadSession, schemaOf, type Session } from '../sessions/sessions.js';
+import { forwardItems, reportErrors, transferFinished, type TransferWebhookFields, transferWebhooks } from '../webhooks/index.js';
+import { type ErrorEntry, logErrors } from './error-log.js';
 import { claimKey, heldBy, type IdempotencyClaim } from './idempotency.js';
-import { forwardItems, reportErrors, transferFinished, transferWebhooks, type TransferWebhookFields } from '../webhooks/index.js';
-import { parseFilter, type Condition } from '../model/filter.js';
-import { ASSOCIATION_FIELDS, COMMON_MODELS } from '../model/registry.js';
-import type { SessionSchema } from '../model/types.js';
-import { isFinished, type AssociatedInput, type PullRequestOptions, type PushInput, type PushRequestOptions, type Transfer } from './model.js';
+import { PullTask, PushTask } from './jobs.js';
+import { type AssociatedInput, isFinished, type PullRequestOptions, type PushInput, type PushRequestOptions, type Transfer } from './model.js';
 
 export interface PullTransferBody extends TransferWebhookFields {
   session_id: string;
@@ -174,7 +174,9 @@ export async function startPush(
     if (!checked.ok) problems.push(...checked.problems);
     // `null` in an item's optional field means it was not given, as everywhere in the API.
     const associations =
-      item['associations'] === undefined || item['associations'] === null ? { ok: true as const, value: undefined } : checkAssociations(item['associations']);
+      item['associations'] === undefined || item['associations'] === null
+        ? { ok: true as const, value: undefined }
+        : checkAssociations(item['associations']);
     if (!associations.ok) problems.push(...associations.problems);
     const internal = typeof internalId === 'string' ? internalId : null;
     const providerId = typeof id === 'string' && id ? id : null;
@@ -355,7 +357,10 @@ async function createTransfer(
         body: JSON.stringify({ id: v.id, internal_id: v.internalId, index: v.index, success: false, errors: v.problems }),
       }));
       for (let i = 0; i < rejected.length; i += 500) {
-        await trx.insertInto('transfer_items').values(rejected.slice(i, i + 500)).execute();
+        await trx
+          .insertInto('transfer_items')
+          .values(rejected.slice(i, i + 500))
+          .execute();
       }
       const errors: ErrorEntry[] = push.invalid.map((v) => ({
         projectId: session.projectId,
@@ -370,12 +375,23 @@ async function createTransfer(
         method,
       }));
       await reportErrors(trx, services.config.publicUrl, await logErrors(trx, errors, now), now);
-      await forwardItems(trx, transfer, rejected.map((r) => r.body), now);
+      await forwardItems(
+        trx,
+        transfer,
+        rejected.map((r) => r.body),
+        now,
+      );
     }
     // A push with no valid item ends here: its webhooks say so at once.
     if (nothingToDo) await transferFinished(trx, transfer, true, now);
     if (!nothingToDo) {
-      await enqueue(trx, method === 'IMPORT' ? PullTask : PushTask, { transferId: transfer.id }, { transferId: transfer.id, serialKey: serialKey ?? null }, now);
+      await enqueue(
+        trx,
+        method === 'IMPORT' ? PullTask : PushTask,
+        { transferId: transfer.id },
+        { transferId: transfer.id, serialKey: serialKey ?? null },
+        now,
+      );
     }
     return undefined;
   });

@@ -1,19 +1,20 @@
 /** The pages people see: the hosted session page, the statistics page, and the provider logos they use. */
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
+
 import { getConnector } from '../connectors/index.js';
 import { Errors } from '../errors.js';
 import { html, page } from './html.js';
-import getOAuthCallback from './session/get-callback.js';
-import getSessionPage from './session/get-session.js';
-import postSessionConnect from './session/post-connect.js';
 import apiKeyForm from './session/api-key.js';
-import getAuthMethod from './session/get-method.js';
-import sessionPopup from './session/popup.js';
 import sessionBypass from './session/bypass.js';
+import getOAuthCallback from './session/get-callback.js';
+import getAuthMethod from './session/get-method.js';
+import getSessionPage from './session/get-session.js';
+import sessionPopup from './session/popup.js';
+import postSessionConnect from './session/post-connect.js';
 import { registerJourneySteps } from './session/steps/index.js';
-import getStatisticsPage from './statistics/get-statistics-page.js';
 import { providerLogo } from './static.js';
+import getStatisticsPage from './statistics/get-statistics-page.js';
 
 export async function uiPlugin(app: FastifyInstance): Promise<void> {
   await app.register(formbody, { bodyLimit: 64 * 1024 });

@@ -4,11 +4,12 @@
  * later with exponential backoff and jitter, or failed after the last attempt. A sink: it never starts a transfer.
  * Any number of workers may share one database.
  */
-import { request, type Dispatcher } from 'undici';
+import { type Dispatcher, request } from 'undici';
+
 import { egressRefusal } from '../lib/egress.js';
 import { randomToken } from '../lib/ids.js';
 import type { Services } from '../services.js';
-import { backoff, claimDeliveries, recordAttempt, releaseClaim, type AttemptOutcome, type ClaimedDelivery } from './outbox.js';
+import { type AttemptOutcome, backoff, claimDeliveries, type ClaimedDelivery, recordAttempt, releaseClaim } from './outbox.js';
 import { signingSecrets } from './secrets.js';
 import { signedHeaders } from './signing.js';
 
@@ -115,7 +116,8 @@ export class WebhookDispatcher {
       const retryAt = outcome.ok || final || d.attempts >= cfg.maxAttempts ? null : Date.now() + backoff(d.attempts, cfg.retryBaseMs, cfg.retryMaxMs);
       const kept = await recordAttempt(services.database.db, d, outcome, retryAt);
       if (!kept) log.warn('webhook delivery lease lost; another worker has it');
-      else if (!outcome.ok) log.warn({ status: outcome.status, err: outcome.error, retryAt }, retryAt ? 'webhook attempt failed; will retry' : 'webhook delivery failed');
+      else if (!outcome.ok)
+        log.warn({ status: outcome.status, err: outcome.error, retryAt }, retryAt ? 'webhook attempt failed; will retry' : 'webhook delivery failed');
     } catch (e) {
       log.error({ err: e }, 'webhook attempt could not be recorded');
     }
@@ -126,7 +128,13 @@ export class WebhookDispatcher {
  * One attempt: POST the body, signed for this attempt, through the egress agent (which refuses loopback, private and
  * other internal addresses before connecting). Any 2xx answer is success.
  */
-async function send(d: ClaimedDelivery, secrets: readonly string[], timeoutMs: number, stop: AbortSignal, dispatcher: Dispatcher): Promise<AttemptOutcome> {
+async function send(
+  d: ClaimedDelivery,
+  secrets: readonly string[],
+  timeoutMs: number,
+  stop: AbortSignal,
+  dispatcher: Dispatcher,
+): Promise<AttemptOutcome> {
   const timeout = AbortSignal.timeout(timeoutMs);
   try {
     const res = await request(d.url, {
@@ -147,7 +155,11 @@ async function send(d: ClaimedDelivery, secrets: readonly string[], timeoutMs: n
     if (timeout.aborted) return { ok: false, status: null, error: `No answer within ${timeoutMs} ms.` };
     const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
     const code = err.code ?? err.cause?.code;
-    return { ok: false, status: null, error: `${err.cause?.message ?? err.message}${code && !(err.cause?.message ?? err.message).includes(code) ? ` (${code})` : ''}` };
+    return {
+      ok: false,
+      status: null,
+      error: `${err.cause?.message ?? err.message}${code && !(err.cause?.message ?? err.message).includes(code) ? ` (${code})` : ''}`,
+    };
   }
 }
 

@@ -12,13 +12,14 @@
  * - completed_webhook: a transfer ended, `success` true (completed) or false (failed).
  */
 import type { Kysely } from 'kysely';
+
 import type { DB, ErrorsTable, TransfersTable } from '../db/schema.js';
 import { configurationDocument } from '../sessions/configuration.js';
+import type { SessionOptions } from '../sessions/options.js';
 import type { Session } from '../sessions/sessions.js';
 import { errorListItem } from '../transfers/error-log.js';
-import { enqueueDeliveries, heldChunk, releaseHeld, type NewDelivery, type Origin } from './outbox.js';
-import { sessionTarget, webhooksOf, type TransferWebhooks, type WebhookTarget } from './targets.js';
-import type { SessionOptions } from '../sessions/options.js';
+import { enqueueDeliveries, heldChunk, type NewDelivery, type Origin, releaseHeld } from './outbox.js';
+import { sessionTarget, type TransferWebhooks, webhooksOf, type WebhookTarget } from './targets.js';
 
 /** Most items (records, results or errors) in one webhook body. */
 export const CHUNK = 250;
@@ -84,7 +85,11 @@ export async function reportErrors(trx: Kysely<DB>, publicUrl: string, rows: Err
     let hook: WebhookTarget | undefined;
     let origin: Origin;
     if (first.transfer_id) {
-      const t = await trx.selectFrom('transfers').select(['id', 'project_id', 'session_id', 'endgrate_type', 'request']).where('id', '=', first.transfer_id).executeTakeFirst();
+      const t = await trx
+        .selectFrom('transfers')
+        .select(['id', 'project_id', 'session_id', 'endgrate_type', 'request'])
+        .where('id', '=', first.transfer_id)
+        .executeTakeFirst();
       if (!t) continue;
       const hooks = webhooksOf(t.request);
       hook = hooks.error;
@@ -124,7 +129,12 @@ export async function transferFinished(trx: Kysely<DB>, transfer: TransferRef, s
       Object.assign(body, { success, completed: true, transfer_errors: errors });
       await releaseHeld(trx, held, JSON.stringify(body), now);
     } else {
-      await enqueueDeliveries(trx, origin, [{ kind: 'data', target: hooks.data, body: dataBody(transfer, hooks.data, { success, completed: true, errors }, []) }], now);
+      await enqueueDeliveries(
+        trx,
+        origin,
+        [{ kind: 'data', target: hooks.data, body: dataBody(transfer, hooks.data, { success, completed: true, errors }, []) }],
+        now,
+      );
     }
   }
   if (hooks.completed) {
@@ -145,7 +155,11 @@ export async function reportConfiguration(trx: Kysely<DB>, publicUrl: string, se
   const hook = sessionTarget(session.options, 'configuration');
   if (!hook) return;
   const body = JSON.stringify({ ...configurationDocument(session, publicUrl), metadata: hook.metadata });
-  const origin: Origin = { projectId: session.projectId, sessionId: session.id, transferId: null, concurrent: session.options.webhook_concurrency === true };
+  const origin: Origin = {
+    projectId: session.projectId,
+    sessionId: session.id,
+    transferId: null,
+    concurrent: session.options.webhook_concurrency === true,
+  };
   await enqueueDeliveries(trx, origin, [{ kind: 'configuration', target: hook, body }], now);
 }
-

@@ -5,10 +5,27 @@
  * (dispatcher.ts); the delivery log
  * (log.ts) is what the dashboard shows. See docs/webhooks.md.
  */
-export { checkWebhookUrls, transferWebhooks, webhooksOf, isContinuous, type TransferWebhooks, type TransferWebhookFields, type WebhookTarget } from './targets.js';
-export { forwardItems, reportErrors, transferFinished, reportConfiguration, CHUNK } from './events.js';
-export { WebhookDispatcher, type DispatcherOptions } from './dispatcher.js';
-export { listDeliveries, getDelivery, resendDelivery, purgeDeliveries, type DeliverySummary, type DeliveryQuery, type DeliveryPage, type ResendResult } from './log.js';
-export { signature, signedHeaders } from './signing.js';
-export { rotateWebhookSecret, sealClearWebhookSecrets, signingSecrets, webhookSecrets, type WebhookSecrets } from './secrets.js';
+export { type DispatcherOptions, WebhookDispatcher } from './dispatcher.js';
+export { CHUNK, forwardItems, reportConfiguration, reportErrors, transferFinished } from './events.js';
+export {
+  type DeliveryPage,
+  type DeliveryQuery,
+  type DeliverySummary,
+  getDelivery,
+  listDeliveries,
+  purgeDeliveries,
+  resendDelivery,
+  type ResendResult,
+} from './log.js';
 export { backoff } from './outbox.js';
+export { rotateWebhookSecret, sealClearWebhookSecrets, signingSecrets, type WebhookSecrets, webhookSecrets } from './secrets.js';
+export { signature, signedHeaders } from './signing.js';
+export {
+  checkWebhookUrls,
+  isContinuous,
+  type TransferWebhookFields,
+  type TransferWebhooks,
+  transferWebhooks,
+  webhooksOf,
+  type WebhookTarget,
+} from './targets.js';

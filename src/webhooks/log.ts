@@ -4,6 +4,7 @@
  * retention are deleted by the workers' upkeep.
  */
 import type { Kysely } from 'kysely';
+
 import type { Database } from '../db/database.js';
 import type { DB, DeliveryStatus, WebhookDeliveriesTable, WebhookKind } from '../db/schema.js';
 import { isId } from '../lib/ids.js';
@@ -95,16 +96,28 @@ export async function listDeliveries(db: Kysely<DB>, projectId: string, q: Deliv
       eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]),
     );
   }
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return { deliveries: page.map(summary), next: rows.length > limit && last ? encodeCursor({ created_at: Number(last.created_at), id: last.id }) : null };
+  return {
+    deliveries: page.map(summary),
+    next: rows.length > limit && last ? encodeCursor({ created_at: Number(last.created_at), id: last.id }) : null,
+  };
 }
 
 /** One delivery of the project with the exact body sent, or undefined. */
 export async function getDelivery(db: Kysely<DB>, projectId: string, id: string): Promise<(DeliverySummary & { body: string }) | undefined> {
   if (!isId(id)) return undefined;
-  const row = await db.selectFrom('webhook_deliveries').select([...SUMMARY, 'body']).where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('webhook_deliveries')
+    .select([...SUMMARY, 'body'])
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row && { ...summary(row), body: row.body };
 }
 
@@ -123,7 +136,11 @@ export async function resendDelivery(database: Database, projectId: string, id: 
     if (row.lease_expires_at !== null && Number(row.lease_expires_at) > now) return { ok: false, reason: 'sending' } as const;
     let seq = 0;
     if (row.ordering_key !== row.id) {
-      const max = await trx.selectFrom('webhook_deliveries').select((eb) => eb.fn.max('seq').as('max')).where('ordering_key', '=', row.ordering_key).executeTakeFirst();
+      const max = await trx
+        .selectFrom('webhook_deliveries')
+        .select((eb) => eb.fn.max('seq').as('max'))
+        .where('ordering_key', '=', row.ordering_key)
+        .executeTakeFirst();
       seq = Number(max?.max ?? 0) + 1;
     }
     const updated = await trx

@@ -3,7 +3,8 @@
  * an event is sent if and only if its change committed. Deliveries of one session share an ordering key and go out
  * one at a time in `seq` order; with `webhook_concurrency`, each delivery is its own group.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+
 import type { Database } from '../db/database.js';
 import type { DB, WebhookDeliveriesTable, WebhookKind } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
@@ -65,12 +66,19 @@ export async function enqueueDeliveries(trx: Kysely<DB>, origin: Origin, deliver
     };
   });
   // Bodies may be large (250 records): a few rows per statement.
-  for (let i = 0; i < rows.length; i += 20) await trx.insertInto('webhook_deliveries').values(rows.slice(i, i + 20)).execute();
+  for (let i = 0; i < rows.length; i += 20)
+    await trx
+      .insertInto('webhook_deliveries')
+      .values(rows.slice(i, i + 20))
+      .execute();
   return rows.map((r) => r.id);
 }
 
 /** The held data chunk of a transfer, if there is one. */
-export async function heldChunk(trx: Kysely<DB>, transferId: string): Promise<Pick<WebhookDeliveriesTable, 'id' | 'body' | 'ordering_key'> | undefined> {
+export async function heldChunk(
+  trx: Kysely<DB>,
+  transferId: string,
+): Promise<Pick<WebhookDeliveriesTable, 'id' | 'body' | 'ordering_key'> | undefined> {
   return trx
     .selectFrom('webhook_deliveries')
     .select(['id', 'body', 'ordering_key'])
@@ -112,7 +120,13 @@ export interface ClaimedDelivery {
  * be retried). On PostgreSQL the rows are locked with `FOR UPDATE SKIP LOCKED`, so workers take different ones
  * without waiting; on SQLite the claim is a `BEGIN IMMEDIATE` transaction, the only writer while it runs.
  */
-export async function claimDeliveries(database: Database, lease: string, leaseMs: number, limit: number, now = Date.now()): Promise<ClaimedDelivery[]> {
+export async function claimDeliveries(
+  database: Database,
+  lease: string,
+  leaseMs: number,
+  limit: number,
+  now = Date.now(),
+): Promise<ClaimedDelivery[]> {
   if (limit <= 0) return [];
   const rows = await database.write(async (trx) => {
     let candidates = trx
@@ -157,7 +171,13 @@ export type AttemptOutcome =
  * Records an attempt: delivered, or back in the queue at `retryAt`, or failed for good when `retryAt` is null.
  * Fenced by the lease; false when the lease was lost (another worker took the delivery over).
  */
-export async function recordAttempt(db: Kysely<DB>, d: ClaimedDelivery, outcome: AttemptOutcome, retryAt: number | null, now = Date.now()): Promise<boolean> {
+export async function recordAttempt(
+  db: Kysely<DB>,
+  d: ClaimedDelivery,
+  outcome: AttemptOutcome,
+  retryAt: number | null,
+  now = Date.now(),
+): Promise<boolean> {
   const done = { lease_owner: null, lease_expires_at: null, last_status: outcome.status };
   const res = await db
     .updateTable('webhook_deliveries')

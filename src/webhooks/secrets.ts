@@ -8,7 +8,9 @@
  * receiver can switch secrets without refusing a delivery. After the overlap the old secret no longer signs.
  */
 import { randomBytes } from 'node:crypto';
+
 import type { Kysely } from 'kysely';
+
 import type { DB } from '../db/schema.js';
 import type { Sealer } from '../lib/crypto.js';
 

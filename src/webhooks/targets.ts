@@ -4,7 +4,7 @@
  * same kind for that transfer.
  */
 import type { WebhookKind } from '../db/schema.js';
-import { invalidRequest, type ErrorDetails } from '../errors.js';
+import { type ErrorDetails, invalidRequest } from '../errors.js';
 import type { EgressPolicy } from '../lib/egress.js';
 import type { SessionOptions } from '../sessions/options.js';
 

@@ -5,12 +5,13 @@
  * `login_hint`), escaped, and with the key sealed and never logged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { hubspotConnector } from '../../src/connectors/hubspot/index.js';
 import { getConnector } from '../../src/connectors/index.js';
+import type { Services } from '../../src/services.js';
 import { bypassAuthMethod, unsupportedSchema } from '../../src/sessions/bypass.js';
 import { loadSession } from '../../src/sessions/sessions.js';
-import type { Services } from '../../src/services.js';
-import { cookieJar, describeEachDialect, eventually, openEditLink, startHarness, type Harness } from '../helpers/harness.js';
+import { cookieJar, describeEachDialect, eventually, type Harness, openEditLink, startHarness } from '../helpers/harness.js';
 import { Receiver } from '../webhooks/receiver.js';
 
 const SCHEMAS = [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }];
@@ -83,7 +84,12 @@ describeEachDialect('bypass_ui and prepopulate', (dialect) => {
     JSON.parse((await h.services.database.db.selectFrom('sessions').select('options').where('id', '=', sid).executeTakeFirstOrThrow()).options);
 
   it('refuses bypass_ui without a provider, with an unknown one, or with a schema named by its title alone', async () => {
-    const before = (await h.services.database.db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n;
+    const before = (
+      await h.services.database.db
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
     const noProvider = await initiate({ bypass_ui: true });
     expect(noProvider.status).toBe(400);
     expect(noProvider.body).toEqual({
@@ -101,18 +107,30 @@ describeEachDialect('bypass_ui and prepopulate', (dialect) => {
       errors: { provider: 'is not a provider Weft has' },
     });
     const byTitle = await h.api('POST', '/api/session/initiate', {
-      body: { schema: [{ endgrate_type: 'crm-contact' }, { title: 'Lead', type: 'object', properties: { email: { type: 'string' } } }], bypass_ui: true, provider: 'hubspot' },
+      body: {
+        schema: [{ endgrate_type: 'crm-contact' }, { title: 'Lead', type: 'object', properties: { email: { type: 'string' } } }],
+        bypass_ui: true,
+        provider: 'hubspot',
+      },
     });
     expect(byTitle.status).toBe(400);
     expect(byTitle.body).toEqual({
       success: false,
       code: 'WEFT_ERR_VALIDATION',
-      message: "Invalid request: 'schema/1/endgrate_type' is required when bypass_ui is true (the end user cannot choose the resource of a schema named by its title alone).",
-      errors: { 'schema/1/endgrate_type': 'is required when bypass_ui is true (the end user cannot choose the resource of a schema named by its title alone)' },
+      message:
+        "Invalid request: 'schema/1/endgrate_type' is required when bypass_ui is true (the end user cannot choose the resource of a schema named by its title alone).",
+      errors: {
+        'schema/1/endgrate_type': 'is required when bypass_ui is true (the end user cannot choose the resource of a schema named by its title alone)',
+      },
     });
     // bypass_ui false is the hosted UI: no provider needed.
     expect((await initiate({ bypass_ui: false })).status).toBe(200);
-    const after = (await h.services.database.db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n;
+    const after = (
+      await h.services.database.db
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
     expect(Number(after)).toBe(Number(before) + 1);
   });
 
@@ -133,7 +151,11 @@ describeEachDialect('bypass_ui and prepopulate', (dialect) => {
     expect(res.headers['weft-ignored-fields']).toBe(
       'an_option_from_the_future, prepopulate.favourite_colour, schema_selection, resource_selection, field_selection, statistics, integration_provider_list_id',
     );
-    expect(await storedOptions(res.body.session_id)).toEqual({ bypass_ui: true, provider: 'hubspot', prepopulate: { login_hint: 'ada@example.com' } });
+    expect(await storedOptions(res.body.session_id)).toEqual({
+      bypass_ui: true,
+      provider: 'hubspot',
+      prepopulate: { login_hint: 'ada@example.com' },
+    });
     // Without bypass_ui the same options are the hosted UI's, and kept.
     const hosted = await initiate({ provider: 'hubspot', schema_selection: true, statistics: true });
     expect(hosted.headers['weft-ignored-fields']).toBeUndefined();
@@ -176,7 +198,9 @@ describeEachDialect('bypass_ui and prepopulate', (dialect) => {
     // The hand-back script: to the opener, of any origin, then closed.
     const script = await get(`${h.url}/static/session-connected.js`);
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-    expect(script.text).toContain("window.opener.postMessage({ type: 'weft:session-configured', provider: done.getAttribute('data-provider') }, '*');");
+    expect(script.text).toContain(
+      "window.opener.postMessage({ type: 'weft:session-configured', provider: done.getAttribute('data-provider') }, '*');",
+    );
   });
 
   it('with redirect_url, the end user goes there straight from the provider', async () => {
@@ -214,17 +238,37 @@ describeEachDialect('bypass_ui and prepopulate', (dialect) => {
     expect(JSON.stringify(stored)).not.toContain(apiToken);
     // Still the end user's submit.
     expect((await h.api('GET', `/api/session/configuration?session_id=${sid}`)).status).toBe(400);
-    const done = await postForm(`${h.url}/session/api-key`, [['session_id', sid], ['provider', 'pipedrive'], ['api_key', apiToken]]);
+    const done = await postForm(`${h.url}/session/api-key`, [
+      ['session_id', sid],
+      ['provider', 'pipedrive'],
+      ['api_key', apiToken],
+    ]);
     expect(done.status).toBe(200);
     expect(done.text).toContain(CONNECTED('pipedrive', 'Pipedrive'));
     expect((await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.endgrate.provider).toBe('pipedrive');
     expect(h.logs.join('\n')).not.toContain(apiToken);
     // Reauthenticating (through a link the API mints) chooses the same way (no choice page), and ends on the bare page again.
-    expect((await postForm(`${h.url}/session/api-key`, [['session_id', sid], ['provider', 'pipedrive'], ['api_key', apiToken]])).status).toBe(403);
+    expect(
+      (
+        await postForm(`${h.url}/session/api-key`, [
+          ['session_id', sid],
+          ['provider', 'pipedrive'],
+          ['api_key', apiToken],
+        ])
+      ).status,
+    ).toBe(403);
     const editCookie = await openEditLink(h, sid, 'reauthenticate');
     const reauth = await get(`${h.url}/session/reauthenticate?session_id=${sid}`, editCookie);
     expect(reauth.location).toBe(`/session/api-key?session_id=${sid}&provider=pipedrive`);
-    const again = await postForm(`${h.url}/session/api-key`, [['session_id', sid], ['provider', 'pipedrive'], ['api_key', apiToken]], editCookie);
+    const again = await postForm(
+      `${h.url}/session/api-key`,
+      [
+        ['session_id', sid],
+        ['provider', 'pipedrive'],
+        ['api_key', apiToken],
+      ],
+      editCookie,
+    );
     expect(again.text).toContain(CONNECTED('pipedrive', 'Pipedrive'));
   });
 
@@ -244,7 +288,9 @@ describeEachDialect('bypass_ui and prepopulate', (dialect) => {
     expect(consent.searchParams.get('login_hint')).toBe(HOSTILE);
     const page = await get(entry.location!);
     expect(page.status).toBe(200);
-    expect(page.text).toContain(`name="account" required maxlength="100" autocomplete="off" spellcheck="false" aria-describedby="account-hint" value="${ESCAPED}"`);
+    expect(page.text).toContain(
+      `name="account" required maxlength="100" autocomplete="off" spellcheck="false" aria-describedby="account-hint" value="${ESCAPED}"`,
+    );
     expect(page.text).not.toContain('<script>alert');
 
     const plain = await sessionId({ provider: 'salesforce', prepopulate: { login_hint: 'ada@example.com', email: 'not-this@example.com' } });
@@ -283,7 +329,10 @@ describeEachDialect('bypass_ui and prepopulate', (dialect) => {
     expect(await bypassAuthMethod(h.services, session, pipedrive)).toBe('oauth2');
     const live = { ...session, mode: 'live' as const };
     expect(await bypassAuthMethod(h.services, live, pipedrive)).toBe('api_key');
-    const withApp: Services = { ...h.services, config: { ...h.services.config, oauthApps: { pipedrive: { clientId: 'id', clientSecret: 'secret' } } } };
+    const withApp: Services = {
+      ...h.services,
+      config: { ...h.services.config, oauthApps: { pipedrive: { clientId: 'id', clientSecret: 'secret' } } },
+    };
     expect(await bypassAuthMethod(withApp, live, pipedrive)).toBe('oauth2');
     // HubSpot has no API token: a live session without its app has no way in.
     expect(await bypassAuthMethod(h.services, live, getConnector('hubspot')!)).toBeUndefined();

@@ -5,7 +5,8 @@
  * ambiguous when several share it; `"endgrate_type": "unspecified"` is a title-only schema.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 import { DOCS_CONTACT } from '../helpers/schemas.js';
 
 const LEAD = {
@@ -69,12 +70,21 @@ describeEachDialect('custom schemas by title', (dialect) => {
     expect(stats.body.statistics['Contact'].integration).toBe('hubspot-contacts');
 
     const push = await h.api('POST', '/api/push/transfer', {
-      body: { session_id: sid, endgrate_type: 'Contact', synchronous: true, transfer_data: [{ data: { email: 'ada@titled.example', first_name: 'Ada', last_name: 'Lovelace' } }] },
+      body: {
+        session_id: sid,
+        endgrate_type: 'Contact',
+        synchronous: true,
+        transfer_data: [{ data: { email: 'ada@titled.example', first_name: 'Ada', last_name: 'Lovelace' } }],
+      },
     });
     expect(push.status).toBe(200);
     const result = (await h.api('GET', `/api/push/data?endgrate_type=Contact&transfer_id=${push.body.transfer_id}`)).body.transfer_data[0];
     expect(result).toMatchObject({ success: true, errors: [] });
-    expect(h.sandbox.hubspot.account('titled').contacts.get(result.id)!.properties).toMatchObject({ email: 'ada@titled.example', firstname: 'Ada', lastname: 'Lovelace' });
+    expect(h.sandbox.hubspot.account('titled').contacts.get(result.id)!.properties).toMatchObject({
+      email: 'ada@titled.example',
+      firstname: 'Ada',
+      lastname: 'Lovelace',
+    });
   });
 
   it('lets two titled schemas of one endgrate_type share a session, each with its own projection; the bare type is ambiguous', async () => {
@@ -105,7 +115,9 @@ describeEachDialect('custom schemas by title', (dialect) => {
     const refused = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact' } });
     expect(refused.status).toBe(400);
     expect(refused.body).toEqual(ambiguous);
-    const refusedPush = await h.api('POST', '/api/push/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', transfer_data: [{ data: {} }] } });
+    const refusedPush = await h.api('POST', '/api/push/transfer', {
+      body: { session_id: sid, endgrate_type: 'crm-contact', transfer_data: [{ data: {} }] },
+    });
     expect(refusedPush.status).toBe(400);
     expect(refusedPush.body).toEqual(ambiguous);
     // With several, the bare type no longer reads a titled schema's transfer either.
@@ -136,7 +148,9 @@ describeEachDialect('custom schemas by title', (dialect) => {
   });
 
   it('accepts "unspecified" as the endgrate_type of a title-only schema, which the end user matches to a resource', async () => {
-    const init = await initiate([{ endgrate_type: 'unspecified', title: 'Person', type: 'object', properties: { email: { type: 'string' }, city: { type: 'string' } } }]);
+    const init = await initiate([
+      { endgrate_type: 'unspecified', title: 'Person', type: 'object', properties: { email: { type: 'string' }, city: { type: 'string' } } },
+    ]);
     expect(init.status).toBe(200);
     const sid = init.body.session_id as string;
     const row = await h.services.database.db.selectFrom('sessions').select('schemas').where('id', '=', sid).executeTakeFirstOrThrow();
@@ -147,7 +161,10 @@ describeEachDialect('custom schemas by title', (dialect) => {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams([['session_id', sid], ['resource:Person', 'crm-contact']]),
+      body: new URLSearchParams([
+        ['session_id', sid],
+        ['resource:Person', 'crm-contact'],
+      ]),
     });
     expect(chosen.status).toBe(200);
     const config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
@@ -185,7 +202,9 @@ describeEachDialect('custom schemas by title', (dialect) => {
     await h.connect(sid, 'linked');
     // Pull associations named by the company schema's title, or by its endgrate_type.
     for (const name of ['Account', 'crm-company']) {
-      const res = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'Contact', synchronous: true, associations: { [name]: true } } });
+      const res = await h.api('POST', '/api/pull/transfer', {
+        body: { session_id: sid, endgrate_type: 'Contact', synchronous: true, associations: { [name]: true } },
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       const items = (await h.api('GET', `/api/pull/data?endgrate_type=Contact&transfer_id=${res.body.transfer_id}`)).body.transfer_data;
       expect(items.some((i: any) => i.associations?.['crm-company']?.length === 1)).toBe(true);
@@ -193,23 +212,46 @@ describeEachDialect('custom schemas by title', (dialect) => {
     // A pushed contact with its company named by title: created once, linked, and remembered under the title.
     const results = [];
     for (const item of [
-      { data: { email: 'a@linked.example', first_name: 'A', last_name: 'One' }, associations: { Account: [{ internal_id: 'org-1', data: { name: 'Linked Ltd' } }] } },
+      {
+        data: { email: 'a@linked.example', first_name: 'A', last_name: 'One' },
+        associations: { Account: [{ internal_id: 'org-1', data: { name: 'Linked Ltd' } }] },
+      },
       { data: { email: 'b@linked.example', first_name: 'B', last_name: 'Two' }, associations: { 'crm-company': [{ internal_id: 'org-1' }] } },
     ]) {
-      const push = await h.api('POST', '/api/push/transfer', { body: { session_id: sid, endgrate_type: 'Contact', synchronous: true, transfer_data: [item] } });
+      const push = await h.api('POST', '/api/push/transfer', {
+        body: { session_id: sid, endgrate_type: 'Contact', synchronous: true, transfer_data: [item] },
+      });
       results.push(...(await h.api('GET', `/api/push/data?endgrate_type=Contact&transfer_id=${push.body.transfer_id}`)).body.transfer_data);
     }
-    expect(results.map((r: any) => r.success), JSON.stringify(results)).toEqual([true, true]);
+    expect(
+      results.map((r: any) => r.success),
+      JSON.stringify(results),
+    ).toEqual([true, true]);
     const account = h.sandbox.hubspot.account('linked');
     const companyIds = results.map((r: any) => account.contacts.get(r.id)!.properties['associatedcompanyid']);
     expect(companyIds[0]).toBeTruthy();
     expect(companyIds[1]).toBe(companyIds[0]);
-    const remembered = await h.services.database.db.selectFrom('internal_ids').select(['schema_key', 'internal_id']).where('session_id', '=', sid).execute();
+    const remembered = await h.services.database.db
+      .selectFrom('internal_ids')
+      .select(['schema_key', 'internal_id'])
+      .where('session_id', '=', sid)
+      .execute();
     expect(remembered).toEqual([{ schema_key: 'Account', internal_id: 'org-1' }]);
     // Set Schemas: the title names the schema whose associations change; nothing is added.
-    const set = await h.api('POST', '/api/schemas', { body: { session_id: sid, data: [{ endgrate_type: 'Contact', associations: true }, { endgrate_type: 'crm-company', associations: true }] } });
+    const set = await h.api('POST', '/api/schemas', {
+      body: {
+        session_id: sid,
+        data: [
+          { endgrate_type: 'Contact', associations: true },
+          { endgrate_type: 'crm-company', associations: true },
+        ],
+      },
+    });
     expect(set.body).toEqual({ success: true, session_id: sid });
     const row = await h.services.database.db.selectFrom('sessions').select('schemas').where('id', '=', sid).executeTakeFirstOrThrow();
-    expect((JSON.parse(row.schemas) as any[]).map((s) => [s.key, s.associations])).toEqual([['Contact', true], ['Account', true]]);
+    expect((JSON.parse(row.schemas) as any[]).map((s) => [s.key, s.associations])).toEqual([
+      ['Contact', true],
+      ['Account', true],
+    ]);
   });
 });

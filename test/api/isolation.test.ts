@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { createApiKey, ensureProject, revokeApiKey } from '../../src/projects/index.js';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };
 const UNAUTHORIZED = { success: false, code: 'WEFT_ERR_UNAUTHORIZED', message: 'Invalid or missing API key.', errors: {} };
@@ -17,7 +18,8 @@ describeEachDialect('API keys and project isolation', (dialect) => {
     otherKey = (await createApiKey(h.services.database.db, other.id)).key;
     sessionId = (await h.api('POST', '/api/session/initiate', { body: SCHEMAS })).body.session_id;
     await h.connect(sessionId, 'isolated');
-    pullId = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-company', synchronous: true } })).body.transfer_id;
+    pullId = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-company', synchronous: true } })).body
+      .transfer_id;
     pushId = (
       await h.api('POST', '/api/push/transfer', {
         body: { session_id: sessionId, endgrate_type: 'crm-company', synchronous: true, transfer_data: [{ data: { name: 3 } }] },
@@ -58,7 +60,12 @@ describeEachDialect('API keys and project isolation', (dialect) => {
       ['GET', `/api/session/configuration?session_id=${sessionId}`, undefined, invalidSession],
       ['POST', '/api/session/delete', { session_id: sessionId }, invalidSession],
       ['POST', '/api/pull/transfer', { session_id: sessionId, endgrate_type: 'crm-contact' }, invalidSession],
-      ['POST', '/api/push/transfer', { session_id: sessionId, endgrate_type: 'crm-company', transfer_data: [{ data: { name: 'Intruder' } }] }, invalidSession],
+      [
+        'POST',
+        '/api/push/transfer',
+        { session_id: sessionId, endgrate_type: 'crm-company', transfer_data: [{ data: { name: 'Intruder' } }] },
+        invalidSession,
+      ],
       ['POST', '/api/schemas', { session_id: sessionId, data: [{ endgrate_type: 'crm-contact', associations: true }] }, invalidSession],
       ['GET', `/api/pull/data?endgrate_type=crm-company&transfer_id=${pullId}`, undefined, invalidTransfer],
       ['GET', `/api/push/data?endgrate_type=crm-company&transfer_id=${pushId}`, undefined, invalidTransfer],
@@ -79,8 +86,11 @@ describeEachDialect('API keys and project isolation', (dialect) => {
   it('deletes everything under a session: transfers, data, credentials and errors', async () => {
     const sid = (await h.api('POST', '/api/session/initiate', { body: SCHEMAS })).body.session_id;
     await h.connect(sid, 'doomed');
-    const t = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true } })).body.transfer_id;
-    await h.api('POST', '/api/push/transfer', { body: { session_id: sid, endgrate_type: 'crm-company', synchronous: true, transfer_data: [{ data: { name: 7 } }] } });
+    const t = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true } })).body
+      .transfer_id;
+    await h.api('POST', '/api/push/transfer', {
+      body: { session_id: sid, endgrate_type: 'crm-company', synchronous: true, transfer_data: [{ data: { name: 7 } }] },
+    });
     const db = h.services.database.db;
     expect((await db.selectFrom('credentials').select('session_id').where('session_id', '=', sid).execute()).length).toBe(1);
     expect((await h.api('POST', '/api/session/delete', { body: { session_id: sid } })).status).toBe(200);

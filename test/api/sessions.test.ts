@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 const QUICKSTART_SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };
 
@@ -11,7 +12,14 @@ describeEachDialect('sessions', (dialect) => {
   afterAll(async () => h?.close());
 
   const countSessions = async () =>
-    Number((await h.services.database.db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await h.services.database.db
+          .selectFrom('sessions')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('initiates a session with the quick start body and answers with a 24-hex session id', async () => {
     const res = await h.api('POST', '/api/session/initiate', { body: QUICKSTART_SCHEMAS });
@@ -29,7 +37,11 @@ describeEachDialect('sessions', (dialect) => {
     const res = await h.api('POST', '/api/push/initiate', { body: { ...QUICKSTART_SCHEMAS, sync: true } });
     expect(res.status).toBe(200);
     expect(res.headers['weft-ignored-fields']).toBe('sync');
-    const stored = await h.services.database.db.selectFrom('sessions').select('options').where('id', '=', res.body.session_id).executeTakeFirstOrThrow();
+    const stored = await h.services.database.db
+      .selectFrom('sessions')
+      .select('options')
+      .where('id', '=', res.body.session_id)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(stored.options)).toEqual({});
   });
 
@@ -51,7 +63,11 @@ describeEachDialect('sessions', (dialect) => {
     expect(custom.status).toBe(200);
     const category = await h.api('POST', '/api/session/initiate', { body: { category: 'CRM' } });
     expect(category.status).toBe(200);
-    const row = await h.services.database.db.selectFrom('sessions').select('schemas').where('id', '=', category.body.session_id).executeTakeFirstOrThrow();
+    const row = await h.services.database.db
+      .selectFrom('sessions')
+      .select('schemas')
+      .where('id', '=', category.body.session_id)
+      .executeTakeFirstOrThrow();
     expect((JSON.parse(row.schemas) as Array<{ key: string }>).map((s) => s.key).sort()).toEqual(['crm-company', 'crm-contact']);
   });
 
@@ -61,21 +77,37 @@ describeEachDialect('sessions', (dialect) => {
       ['{"schema": [', 400, { code: 'WEFT_ERR_INVALID_JSON', message: 'The request body is not valid JSON.', errors: {} }],
       [{}, 400, { code: 'WEFT_ERR_VALIDATION' }],
       [{ schema: 'crm-contact' }, 400, { code: 'WEFT_ERR_VALIDATION', errors: { schema: 'must be of type array' } }],
-      [{ schema: [{ endgrate_type: 'crm-unicorn' }] }, 400, {
-        code: 'WEFT_ERR_UNKNOWN_ENDGRATE_TYPE',
-        message: "Unknown endgrate_type 'crm-unicorn'.",
-        errors: { 'schema/0/endgrate_type': "unknown endgrate_type 'crm-unicorn'" },
-      }],
-      [{ schema: [{ endgrate_type: 'crm-deal' }] }, 400, {
-        code: 'WEFT_ERR_VALIDATION',
-        errors: { 'schema/0': "Weft has no default schema for 'crm-deal' yet; give its properties" },
-      }],
+      [
+        { schema: [{ endgrate_type: 'crm-unicorn' }] },
+        400,
+        {
+          code: 'WEFT_ERR_UNKNOWN_ENDGRATE_TYPE',
+          message: "Unknown endgrate_type 'crm-unicorn'.",
+          errors: { 'schema/0/endgrate_type': "unknown endgrate_type 'crm-unicorn'" },
+        },
+      ],
+      [
+        { schema: [{ endgrate_type: 'crm-deal' }] },
+        400,
+        {
+          code: 'WEFT_ERR_VALIDATION',
+          errors: { 'schema/0': "Weft has no default schema for 'crm-deal' yet; give its properties" },
+        },
+      ],
       [{ schema: [{}] }, 400, { code: 'WEFT_ERR_VALIDATION', errors: { 'schema/0': 'give an endgrate_type or a title' } }],
       [{ schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-contact' }] }, 400, { code: 'WEFT_ERR_VALIDATION' }],
       [{ ...QUICKSTART_SCHEMAS, save_session: 'yes' }, 400, { code: 'WEFT_ERR_VALIDATION', errors: { save_session: 'must be of type boolean' } }],
-      [{ ...QUICKSTART_SCHEMAS, provider: 'myspace' }, 400, { code: 'WEFT_ERR_UNKNOWN_PROVIDER', message: "Unknown integration provider 'myspace'." }],
+      [
+        { ...QUICKSTART_SCHEMAS, provider: 'myspace' },
+        400,
+        { code: 'WEFT_ERR_UNKNOWN_PROVIDER', message: "Unknown integration provider 'myspace'." },
+      ],
       [{ ...QUICKSTART_SCHEMAS, redirect_url: 'javascript:alert(1)' }, 400, { code: 'WEFT_ERR_VALIDATION' }],
-      [{ ...QUICKSTART_SCHEMAS, schema: [{ endgrate_type: 'crm-contact', properties: { a: { type: 'strang' } } }] }, 400, { code: 'WEFT_ERR_VALIDATION' }],
+      [
+        { ...QUICKSTART_SCHEMAS, schema: [{ endgrate_type: 'crm-contact', properties: { a: { type: 'strang' } } }] },
+        400,
+        { code: 'WEFT_ERR_VALIDATION' },
+      ],
       [[1, 2], 400, { code: 'WEFT_ERR_VALIDATION' }],
       ['null', 400, { code: 'WEFT_ERR_VALIDATION' }],
     ];
@@ -116,10 +148,19 @@ describeEachDialect('sessions', (dialect) => {
       session_id: body.session_id,
       endgrate: {
         provider: 'hubspot',
-        provider_info: { name: 'hubspot', display_name: 'HubSpot', auth_type: 'oauth', endgrate_provider_type: 'CRM', image: `${h.url}/static/providers/hubspot.svg` },
+        provider_info: {
+          name: 'hubspot',
+          display_name: 'HubSpot',
+          auth_type: 'oauth',
+          endgrate_provider_type: 'CRM',
+          image: `${h.url}/static/providers/hubspot.svg`,
+        },
       },
       schemas: {
-        'crm-contact': { integration: 'hubspot-contacts', integration_info: { name: 'hubspot-contacts', method: 'IMPORT', endgrate_type: 'crm-contact' } },
+        'crm-contact': {
+          integration: 'hubspot-contacts',
+          integration_info: { name: 'hubspot-contacts', method: 'IMPORT', endgrate_type: 'crm-contact' },
+        },
         'crm-company': { integration: 'hubspot-companies', schema: { endgrate_type: 'crm-company', title: 'crm-company', type: 'object' } },
       },
     });
@@ -145,12 +186,20 @@ describeEachDialect('sessions', (dialect) => {
     const saved = await h.api('POST', '/api/session/initiate', { body: { ...QUICKSTART_SCHEMAS, save_session: true } });
     const unsaved = await h.api('POST', '/api/session/initiate', { body: QUICKSTART_SCHEMAS });
     const db = h.services.database.db;
-    const row = await db.selectFrom('sessions').select(['expires_at', 'created_at']).where('id', '=', unsaved.body.session_id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('sessions')
+      .select(['expires_at', 'created_at'])
+      .where('id', '=', unsaved.body.session_id)
+      .executeTakeFirstOrThrow();
     expect(row.expires_at! - row.created_at).toBe(72 * 3600_000);
     const savedRow = await db.selectFrom('sessions').select('expires_at').where('id', '=', saved.body.session_id).executeTakeFirstOrThrow();
     expect(savedRow.expires_at).toBeNull();
     // Move the unsaved session's expiry into the past: it is gone for the API at once, and upkeep deletes it.
-    await db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', unsaved.body.session_id).execute();
+    await db
+      .updateTable('sessions')
+      .set({ expires_at: Date.now() - 1 })
+      .where('id', '=', unsaved.body.session_id)
+      .execute();
     const res = await h.api('GET', `/api/session/configuration?session_id=${unsaved.body.session_id}`);
     expect(res.status).toBe(404);
     await h.worker!.upkeep();

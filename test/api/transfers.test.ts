@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };
 
@@ -8,7 +9,7 @@ async function readAll(h: Harness, type: string, transferId: string, limit = 250
   const items: any[] = [];
   let url: string | null = `/api/pull/data?endgrate_type=${type}&transfer_id=${transferId}&limit=${limit}`;
   while (url) {
-    const res: { status: number; body: any } = await h.api("GET", url);
+    const res: { status: number; body: any } = await h.api('GET', url);
     expect(res.status).toBe(200);
     items.push(...res.body.transfer_data);
     url = res.body.meta.next ? new URL(res.body.meta.next.link).pathname + new URL(res.body.meta.next.link).search : null;
@@ -46,7 +47,19 @@ describeEachDialect('transfers', (dialect) => {
     expect(item.data.last_name).toBe(sample.properties['lastname'] ?? null);
     expect(item.data.email_addresses[0]).toEqual({ email_address: sample.properties['email'], email_address_type: 'WORK' });
     expect(Object.keys(item.data).sort()).toEqual(
-      ['addresses', 'company_id', 'created_at', 'email_addresses', 'first_name', 'last_name', 'lifecycle_stage', 'owner_id', 'phone_numbers', 'title', 'updated_at'].sort(),
+      [
+        'addresses',
+        'company_id',
+        'created_at',
+        'email_addresses',
+        'first_name',
+        'last_name',
+        'lifecycle_stage',
+        'owner_id',
+        'phone_numbers',
+        'title',
+        'updated_at',
+      ].sort(),
     );
     expect(account.counters().byKind['list']).toBe(10);
     const stats = await h.api('GET', `/api/statistics?transfer_id=${res.body.transfer_id}`, { key: null });
@@ -133,7 +146,10 @@ describeEachDialect('transfers', (dialect) => {
         transfer_data: [
           { data: { company_name: 'Endgrate', website: 'https://endgrate.com' } },
           { internal_id: 'bad-1', data: { name: 'Broken', number_of_employees: 'many' } },
-          { internal_id: 'ok-2', data: { name: 'Acme Anvils', industry: 'COMPUTER_SOFTWARE', number_of_employees: 12, addresses: [{ city: 'Paris', country: 'France' }] } },
+          {
+            internal_id: 'ok-2',
+            data: { name: 'Acme Anvils', industry: 'COMPUTER_SOFTWARE', number_of_employees: 12, addresses: [{ city: 'Paris', country: 'France' }] },
+          },
           { data: { name: 'Typo Inc', webiste: 'x' } },
         ],
       },
@@ -155,7 +171,10 @@ describeEachDialect('transfers', (dialect) => {
     const errors = await h.api('GET', `/api/errors?transfer_id=${res.body.transfer_id}`);
     expect(errors.body.meta.count).toBe(2);
     expect(errors.body.errors.map((e: any) => [e.error_type, e.index, e.internal_id])).toEqual(
-      expect.arrayContaining([['mapping', 1, 'bad-1'], ['mapping', 3, null]]),
+      expect.arrayContaining([
+        ['mapping', 1, 'bad-1'],
+        ['mapping', 3, null],
+      ]),
     );
     const stats = await h.api('GET', `/api/statistics?transfer_id=${res.body.transfer_id}`, { key: null });
     expect(stats.body.statistics['crm-company']).toMatchObject({ records: 4, records_transferred: 2, errors: 2 });
@@ -170,7 +189,14 @@ describeEachDialect('transfers', (dialect) => {
         endgrate_type: 'crm-contact',
         synchronous: true,
         transfer_data: [
-          { internal_id: 'n1', data: { first_name: 'New', last_name: 'Person', email_addresses: [{ email_address: 'new.person@example.com', email_address_type: 'WORK' }] } },
+          {
+            internal_id: 'n1',
+            data: {
+              first_name: 'New',
+              last_name: 'Person',
+              email_addresses: [{ email_address: 'new.person@example.com', email_address_type: 'WORK' }],
+            },
+          },
           { internal_id: 'dup', data: { first_name: 'Dupe', email_addresses: [{ email_address: taken }] } },
         ],
       },
@@ -190,7 +216,12 @@ describeEachDialect('transfers', (dialect) => {
     const account = h.sandbox.hubspot.account('pull-co');
     const target = account.contacts.list({ limit: 3 }).results[2]!;
     const res = await h.api('POST', '/api/push/transfer', {
-      body: { session_id: sessionId, endgrate_type: 'crm-contact', synchronous: true, transfer_data: [{ id: target.id, data: { title: 'Chief Tester' } }] },
+      body: {
+        session_id: sessionId,
+        endgrate_type: 'crm-contact',
+        synchronous: true,
+        transfer_data: [{ id: target.id, data: { title: 'Chief Tester' } }],
+      },
     });
     const data = await h.api('GET', `/api/push/data?endgrate_type=crm-contact&transfer_id=${res.body.transfer_id}`);
     expect(data.body.transfer_data[0]).toEqual({ id: target.id, internal_id: null, index: 0, success: true, errors: [] });
@@ -234,10 +265,14 @@ describeEachDialect('transfers', (dialect) => {
     const noItems = await h.api('POST', '/api/push/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact', transfer_data: [] } });
     expect(noItems.status).toBe(400);
     // An unknown field is ignored (a client sending an option Weft does not know yet must not break) and named.
-    const unknownField = await h.api('POST', '/api/pull/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact', sychronous: true } });
+    const unknownField = await h.api('POST', '/api/pull/transfer', {
+      body: { session_id: sessionId, endgrate_type: 'crm-contact', sychronous: true },
+    });
     expect(unknownField.status).toBe(200);
     expect(unknownField.headers['weft-ignored-fields']).toBe('sychronous');
-    const filtered = await h.api('POST', '/api/pull/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact', params: { firstname: 'Ann' } } });
+    const filtered = await h.api('POST', '/api/pull/transfer', {
+      body: { session_id: sessionId, endgrate_type: 'crm-contact', params: { firstname: 'Ann' } },
+    });
     expect(filtered.status).toBe(400);
     expect(filtered.body).toEqual({
       success: false,
@@ -258,7 +293,12 @@ describeEachDialect('transfers', (dialect) => {
               endgrate_type: 'crm-contact',
               type: 'object',
               title: 'Contact',
-              properties: { email: { type: 'string', format: 'email' }, full_name: { type: 'string' }, first_name: { type: 'string' }, age: { type: 'number' } },
+              properties: {
+                email: { type: 'string', format: 'email' },
+                full_name: { type: 'string' },
+                first_name: { type: 'string' },
+                age: { type: 'number' },
+              },
               required: ['email'],
             },
           ],

@@ -5,14 +5,16 @@
  * what is stored are exactly what the absent field gets.
  */
 import { connect } from 'node:net';
+
 import type { TSchema } from '@sinclair/typebox';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
+import { Body as SchemasBody } from '../../src/http/api/post-schemas.js';
 import { Body as PullTransferBody } from '../../src/http/api/pull/post-transfer.js';
 import { Body as PushTransferBody } from '../../src/http/api/push/post-transfer.js';
-import { Body as SchemasBody } from '../../src/http/api/post-schemas.js';
 import { Body as DeleteBody } from '../../src/http/api/session/post-delete.js';
 import { PullInitiateBody, PushInitiateBody, SessionInitiateBody } from '../../src/sessions/options.js';
-import { describeEachDialect, startHarness, type ApiResponse, type Harness } from '../helpers/harness.js';
+import { type ApiResponse, describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 type Json = Record<string, unknown>;
 const HOOK = 'http://127.0.0.1:9/hook';
@@ -89,7 +91,10 @@ describeEachDialect('wire leniency', (dialect) => {
       url: '/api/schemas',
       schema: SchemasBody,
       base: () => ({ session_id: other, data: [{ endgrate_type: 'crm-company', associations: true }] }),
-      stored: async (hh) => JSON.parse((await hh.services.database.db.selectFrom('sessions').select('schemas').where('id', '=', other).executeTakeFirstOrThrow()).schemas),
+      stored: async (hh) =>
+        JSON.parse(
+          (await hh.services.database.db.selectFrom('sessions').select('schemas').where('id', '=', other).executeTakeFirstOrThrow()).schemas,
+        ),
     },
     { url: '/api/session/delete', schema: DeleteBody, base: () => ({ session_id: other }), stored: async () => null },
   ];
@@ -111,7 +116,9 @@ describeEachDialect('wire leniency', (dialect) => {
 
   beforeAll(async () => {
     h = await startHarness(dialect, { env: { WEFT_SANDBOX_CONTACTS: '20', WEFT_SANDBOX_COMPANIES: '5' } });
-    connected = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] } })).body.session_id;
+    connected = (
+      await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] } })
+    ).body.session_id;
     await h.connect(connected, 'lenient-co');
     other = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }] } })).body.session_id;
   });
@@ -140,7 +147,12 @@ describeEachDialect('wire leniency', (dialect) => {
         for (const key of optionalOf(nested.fields)) {
           const base = endpoint.base();
           const item = ((base[field] as Json[])[0] ?? {}) as Json;
-          await same(endpoint, { ...base, [field]: [{ ...item, [key]: null }] }, { ...base, [field]: [without(item, key)] }, `${endpoint.url} ${field}[].${key}: null`);
+          await same(
+            endpoint,
+            { ...base, [field]: [{ ...item, [key]: null }] },
+            { ...base, [field]: [without(item, key)] },
+            `${endpoint.url} ${field}[].${key}: null`,
+          );
           cases++;
         }
       }
@@ -152,9 +164,21 @@ describeEachDialect('wire leniency', (dialect) => {
   it('the nulls the Python SDK really sends: every optional field null at once', async () => {
     const sdkSession = {
       schema: [{ endgrate_type: 'crm-contact' }],
-      field_selection: null, passthrough_fields: null, passthrough_schemas: null, sync: null, provider: null, redirect_url: null,
-      resource_selection: null, save_session: null, schema_selection: null, statistics: null, webhook_concurrency: null, bypass_ui: null,
-      data_webhook: { endpoint: HOOK, continuous: null }, prepopulate: null, metadata: null,
+      field_selection: null,
+      passthrough_fields: null,
+      passthrough_schemas: null,
+      sync: null,
+      provider: null,
+      redirect_url: null,
+      resource_selection: null,
+      save_session: null,
+      schema_selection: null,
+      statistics: null,
+      webhook_concurrency: null,
+      bypass_ui: null,
+      data_webhook: { endpoint: HOOK, continuous: null },
+      prepopulate: null,
+      metadata: null,
     };
     const res = await h.api('POST', '/api/pull/initiate', { body: sdkSession });
     expect(res.status).toBe(200);
@@ -169,7 +193,10 @@ describeEachDialect('wire leniency', (dialect) => {
     expect(data.body.meta.count).toBe(20);
     const push = await h.api('POST', '/api/push/transfer', {
       body: {
-        session_id: connected, endgrate_type: 'crm-company', bypass_rate_limit: null, synchronous: true,
+        session_id: connected,
+        endgrate_type: 'crm-company',
+        bypass_rate_limit: null,
+        synchronous: true,
         transfer_data: [{ id: null, internal_id: null, associations: null, data: { name: 'Nulls Inc' } }],
       },
     });
@@ -181,11 +208,18 @@ describeEachDialect('wire leniency', (dialect) => {
   it('a required field given as null is still refused, naming the field', async () => {
     const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: null, endgrate_type: 'crm-contact' } });
     expect(pull.status).toBe(400);
-    expect(pull.body).toEqual({ success: false, code: 'WEFT_ERR_VALIDATION', message: "Invalid request: 'session_id' is required.", errors: { session_id: 'is required' } });
+    expect(pull.body).toEqual({
+      success: false,
+      code: 'WEFT_ERR_VALIDATION',
+      message: "Invalid request: 'session_id' is required.",
+      errors: { session_id: 'is required' },
+    });
     const push = await h.api('POST', '/api/push/transfer', { body: { session_id: connected, endgrate_type: null, transfer_data: null } });
     expect(push.status).toBe(400);
     expect(push.body.errors).toEqual({ endgrate_type: 'is required', transfer_data: 'is required' });
-    const hook = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], data_webhook: { endpoint: null } } });
+    const hook = await h.api('POST', '/api/session/initiate', {
+      body: { schema: [{ endgrate_type: 'crm-contact' }], data_webhook: { endpoint: null } },
+    });
     expect(hook.status).toBe(400);
     expect(hook.body.errors).toEqual({ 'data_webhook/endpoint': 'is required', 'data_webhook/url': 'is required' });
     // A field whose value is not null keeps its type check.
@@ -194,7 +228,9 @@ describeEachDialect('wire leniency', (dialect) => {
   });
 
   it('ignores unknown top-level body fields and query parameters, naming them; nested objects stay exact', async () => {
-    const res = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], future_option: true, another: { x: 1 } } });
+    const res = await h.api('POST', '/api/session/initiate', {
+      body: { schema: [{ endgrate_type: 'crm-contact' }], future_option: true, another: { x: 1 } },
+    });
     expect(res.status).toBe(200);
     expect(res.headers['weft-ignored-fields']).toBe('future_option, another');
     expect((await storedSession(res))?.options).toEqual({});
@@ -203,14 +239,23 @@ describeEachDialect('wire leniency', (dialect) => {
     const errors = await h.api('GET', '/api/errors?limit=5&verbose=1&sort=asc');
     expect(errors.status).toBe(200);
     expect(errors.headers['weft-ignored-fields']).toBe('verbose, sort');
-    const nested = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], data_webhook: { endpoint: HOOK, secret: 'x' } } });
+    const nested = await h.api('POST', '/api/session/initiate', {
+      body: { schema: [{ endgrate_type: 'crm-contact' }], data_webhook: { endpoint: HOOK, secret: 'x' } },
+    });
     expect(nested.status).toBe(400);
     expect(nested.body.errors).toEqual({ 'data_webhook/secret': 'is not a known field' });
   });
 
   it('reads a body that is valid JSON as JSON whatever its content type, or without one', async () => {
     const body = JSON.stringify({ schema: [{ endgrate_type: 'crm-contact' }] });
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/vnd.api+json', 'application/json; charset=utf-8', 'nonsense', null]) {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/vnd.api+json',
+      'application/json; charset=utf-8',
+      'nonsense',
+      null,
+    ]) {
       const res = await h.app.inject({
         method: 'POST',
         url: '/api/session/initiate',
@@ -220,7 +265,10 @@ describeEachDialect('wire leniency', (dialect) => {
       expect(res.statusCode, String(type)).toBe(200);
       expect(JSON.parse(res.body).success).toBe(true);
     }
-    const notJson = await h.api('POST', '/api/session/initiate', { body: 'schema=crm-contact', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const notJson = await h.api('POST', '/api/session/initiate', {
+      body: 'schema=crm-contact',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(notJson.status).toBe(415);
     expect(notJson.body).toEqual({
       success: false,
@@ -245,10 +293,14 @@ describeEachDialect('wire leniency', (dialect) => {
 
   it('takes params as a list of parameter sets, any of which may match', async () => {
     const all = await h.api('POST', '/api/pull/transfer', { body: { session_id: connected, endgrate_type: 'crm-contact', synchronous: true } });
-    const records = (await h.api('GET', `/api/pull/data?endgrate_type=crm-contact&transfer_id=${all.body.transfer_id}`)).body.transfer_data as Array<{ id: string; data: Json }>;
+    const records = (await h.api('GET', `/api/pull/data?endgrate_type=crm-contact&transfer_id=${all.body.transfer_id}`)).body.transfer_data as Array<{
+      id: string;
+      data: Json;
+    }>;
     const [a, b] = [records[0]!, records[7]!];
     const expected = records.filter(
-      (r) => (r.data['first_name'] === a.data['first_name'] && r.data['last_name'] === a.data['last_name']) || r.data['last_name'] === b.data['last_name'],
+      (r) =>
+        (r.data['first_name'] === a.data['first_name'] && r.data['last_name'] === a.data['last_name']) || r.data['last_name'] === b.data['last_name'],
     );
     const filtered = await h.api('POST', '/api/pull/transfer', {
       body: {
@@ -259,10 +311,13 @@ describeEachDialect('wire leniency', (dialect) => {
       },
     });
     expect(filtered.body.success).toBe(true);
-    const got = (await h.api('GET', `/api/pull/data?endgrate_type=crm-contact&transfer_id=${filtered.body.transfer_id}`)).body.transfer_data as Array<{ id: string }>;
+    const got = (await h.api('GET', `/api/pull/data?endgrate_type=crm-contact&transfer_id=${filtered.body.transfer_id}`)).body
+      .transfer_data as Array<{ id: string }>;
     expect(got.map((r) => r.id).sort()).toEqual(expected.map((r) => r.id).sort());
     expect(got.length).toBeLessThan(records.length);
-    const bad = await h.api('POST', '/api/pull/transfer', { body: { session_id: connected, endgrate_type: 'crm-contact', params: [{ first_name: 'A' }, { nope: 1 }] } });
+    const bad = await h.api('POST', '/api/pull/transfer', {
+      body: { session_id: connected, endgrate_type: 'crm-contact', params: [{ first_name: 'A' }, { nope: 1 }] },
+    });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.errors)).toEqual(['params/1/nope']);
   });
@@ -310,7 +365,12 @@ describeEachDialect('wire leniency', (dialect) => {
       for (const body of [deep, deepObject]) {
         const res = await h.api('POST', url, { body });
         expect(res.status, url).toBe(400);
-        expect(res.body).toEqual({ success: false, code: 'WEFT_ERR_BODY_TOO_DEEP', message: 'The request body is nested more than 64 levels deep.', errors: {} });
+        expect(res.body).toEqual({
+          success: false,
+          code: 'WEFT_ERR_BODY_TOO_DEEP',
+          message: 'The request body is nested more than 64 levels deep.',
+          errors: {},
+        });
       }
     }
   });

@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
@@ -81,7 +82,9 @@ describe('the import graph of src/', () => {
 
   it('has the sandbox import nothing of Weft but its neutral helpers', () => {
     const allowed = ['sandbox', 'lib'];
-    const out = [...graph].filter(([f]) => top(f) === 'sandbox').flatMap(([f, ts]) => ts.filter((t) => !allowed.includes(top(t))).map((t) => `${f} → ${t}`));
+    const out = [...graph]
+      .filter(([f]) => top(f) === 'sandbox')
+      .flatMap(([f, ts]) => ts.filter((t) => !allowed.includes(top(t))).map((t) => `${f} → ${t}`));
     expect(out).toEqual([]);
   });
 });

@@ -51,7 +51,11 @@ export interface ProviderAdapter {
   /** What a pushed contact looks like when pulled back: only what the provider can hold survives. */
   roundTrip(pushed: Record<string, unknown>): Record<string, unknown>;
   /** Changes the account's contacts behind Weft's back: adds, changes (the job title) and deletes. */
-  mutate(h: Harness, account: string, counts: { add: number; change: number; remove: number }): { added: string[]; changed: string[]; removed: string[] };
+  mutate(
+    h: Harness,
+    account: string,
+    counts: { add: number; change: number; remove: number },
+  ): { added: string[]; changed: string[]; removed: string[] };
 }
 
 function pick<T>(list: T[], n: number, from: number): T[] {
@@ -63,7 +67,11 @@ const sum = (byKind: Record<string, number>, kinds: string[]) => kinds.reduce((n
 export const hubspot: ProviderAdapter = {
   object: {
     name: 'cars',
-    records: (h, a) => h.sandbox.hubspot.account(a).cars.list({ limit: 100_000 }).results.map((r) => ({ id: r.id, fields: r.properties })),
+    records: (h, a) =>
+      h.sandbox.hubspot
+        .account(a)
+        .cars.list({ limit: 100_000 })
+        .results.map((r) => ({ id: r.id, fields: r.properties })),
     sample: { make: 'Tesla', model: 'Model 3', year: 2024, price: 41990 },
     change: { price: 39990 },
     readOnly: 'hs_object_id',
@@ -72,7 +80,10 @@ export const hubspot: ProviderAdapter = {
   mutate(h, a, n) {
     const account = h.sandbox.hubspot.account(a);
     const ids = this.contactIds(h, a);
-    const added = Array.from({ length: n.add }, (_, i) => account.contacts.create({ firstname: 'New', lastname: `Sync${i}`, email: `sync.${i}.${Date.now()}@example.com` }).id);
+    const added = Array.from(
+      { length: n.add },
+      (_, i) => account.contacts.create({ firstname: 'New', lastname: `Sync${i}`, email: `sync.${i}.${Date.now()}@example.com` }).id,
+    );
     const changed = pick(ids, n.change, 10);
     for (const id of changed) account.contacts.update(id, { jobtitle: `Changed ${Date.now()}` });
     const removed = pick(ids, n.remove, 20);
@@ -82,16 +93,26 @@ export const hubspot: ProviderAdapter = {
   provider: 'hubspot',
   pageSize: 100,
   connect: (h, sid, account) => h.connect(sid, account, 'hubspot'),
-  contactIds: (h, a) => h.sandbox.hubspot.account(a).contacts.list({ limit: 100_000 }).results.map((r) => r.id),
-  companyIds: (h, a) => h.sandbox.hubspot.account(a).companies.list({ limit: 100_000 }).results.map((r) => r.id),
+  contactIds: (h, a) =>
+    h.sandbox.hubspot
+      .account(a)
+      .contacts.list({ limit: 100_000 })
+      .results.map((r) => r.id),
+  companyIds: (h, a) =>
+    h.sandbox.hubspot
+      .account(a)
+      .companies.list({ limit: 100_000 })
+      .results.map((r) => r.id),
   contact(h, a, id) {
     const c = h.sandbox.hubspot.account(a).contacts.get(id);
-    return c && {
-      email: c.properties['email'] ?? null,
-      company: c.associations.find((x) => x.primary)?.id ?? null,
-      firstName: c.properties['firstname'] || null,
-      lastName: c.properties['lastname'] || null,
-    };
+    return (
+      c && {
+        email: c.properties['email'] ?? null,
+        company: c.associations.find((x) => x.primary)?.id ?? null,
+        firstName: c.properties['firstname'] || null,
+        lastName: c.properties['lastname'] || null,
+      }
+    );
   },
   companyName: (h, a, id) => h.sandbox.hubspot.account(a).companies.get(id)?.properties['name'],
   rawContact: (h, a, id) => h.sandbox.hubspot.account(a).contacts.get(id)?.properties,
@@ -122,7 +143,11 @@ export const hubspot: ProviderAdapter = {
 export const salesforce: ProviderAdapter = {
   object: {
     name: 'Vehicle__c',
-    records: (h, a) => h.sandbox.salesforce.org(a).vehicles.list({ limit: 100_000 }).records.map((r) => ({ id: r.Id, fields: r })),
+    records: (h, a) =>
+      h.sandbox.salesforce
+        .org(a)
+        .vehicles.list({ limit: 100_000 })
+        .records.map((r) => ({ id: r.Id, fields: r })),
     sample: { Name: 'Fleet car', Make__c: 'Tesla', Model__c: 'Model 3', Year__c: 2024, Price__c: 41990 },
     change: { Price__c: 39990 },
     readOnly: 'CreatedDate',
@@ -131,7 +156,10 @@ export const salesforce: ProviderAdapter = {
   mutate(h, a, n) {
     const org = h.sandbox.salesforce.org(a);
     const ids = org.contacts.list({ limit: 100_000 }).records.map((r) => r.Id);
-    const added = Array.from({ length: n.add }, (_, i) => org.contacts.create({ FirstName: 'New', LastName: `Sync${i}`, Email: `sync.${i}.${Date.now()}@example.com` }).Id);
+    const added = Array.from(
+      { length: n.add },
+      (_, i) => org.contacts.create({ FirstName: 'New', LastName: `Sync${i}`, Email: `sync.${i}.${Date.now()}@example.com` }).Id,
+    );
     const changed = pick(ids, n.change, 10);
     for (const id of changed) org.contacts.update(id, { Title: `Changed ${Date.now()}` });
     const removed = pick(ids, n.remove, 20);
@@ -141,16 +169,26 @@ export const salesforce: ProviderAdapter = {
   provider: 'salesforce',
   pageSize: 2000,
   connect: (h, sid, account) => h.connect(sid, account, 'salesforce'),
-  contactIds: (h, a) => h.sandbox.salesforce.org(a).contacts.list({ limit: 100_000 }).records.map((r) => r.Id),
-  companyIds: (h, a) => h.sandbox.salesforce.org(a).accounts.list({ limit: 100_000 }).records.map((r) => r.Id),
+  contactIds: (h, a) =>
+    h.sandbox.salesforce
+      .org(a)
+      .contacts.list({ limit: 100_000 })
+      .records.map((r) => r.Id),
+  companyIds: (h, a) =>
+    h.sandbox.salesforce
+      .org(a)
+      .accounts.list({ limit: 100_000 })
+      .records.map((r) => r.Id),
   contact(h, a, id) {
     const c = h.sandbox.salesforce.org(a).contacts.get(id);
-    return c && {
-      email: (c['Email'] as string | null) ?? null,
-      company: (c['AccountId'] as string | null) ?? null,
-      firstName: (c['FirstName'] as string | null) ?? null,
-      lastName: (c['LastName'] as string | null) ?? null,
-    };
+    return (
+      c && {
+        email: (c['Email'] as string | null) ?? null,
+        company: (c['AccountId'] as string | null) ?? null,
+        firstName: (c['FirstName'] as string | null) ?? null,
+        lastName: (c['LastName'] as string | null) ?? null,
+      }
+    );
   },
   companyName: (h, a, id) => h.sandbox.salesforce.org(a).accounts.get(id)?.['Name'] as string | null | undefined,
   rawContact: (h, a, id) => h.sandbox.salesforce.org(a).contacts.get(id),
@@ -162,7 +200,10 @@ export const salesforce: ProviderAdapter = {
     return { pages: sum(c.byKind, ['query', 'query-more']), tokens: sum(c.byKind, ['token']) };
   },
   resetCounters: (h, a) => h.sandbox.salesforce.org(a).resetCounters(),
-  refusedContact: () => ({ data: { first_name: 'Nameless', email_addresses: [{ email_address: 'nameless@example.com' }] }, error: /REQUIRED_FIELD_MISSING/ }),
+  refusedContact: () => ({
+    data: { first_name: 'Nameless', email_addresses: [{ email_address: 'nameless@example.com' }] },
+    error: /REQUIRED_FIELD_MISSING/,
+  }),
   roundTrip(p) {
     const emails = p['email_addresses'] as Array<Record<string, unknown>>;
     const addresses = p['addresses'] as Array<Record<string, unknown>>;
@@ -181,7 +222,7 @@ export const pipedrive: ProviderAdapter = {
     records(h, a) {
       const deals = h.sandbox.pipedrive.company(a).deals;
       const out: Array<{ id: string; fields: Record<string, unknown> }> = [];
-      for (let cursor: string | undefined; ; ) {
+      for (let cursor: string | undefined; ;) {
         const page = deals.list({ limit: 500, ...(cursor ? { cursor } : {}) });
         for (const d of page.data) {
           const raw = d as Record<string, unknown> & { custom_fields?: Record<string, unknown> };
@@ -200,7 +241,9 @@ export const pipedrive: ProviderAdapter = {
     const company = h.sandbox.pipedrive.company(a);
     const ids = this.contactIds(h, a);
     const added = Array.from({ length: n.add }, (_, i) =>
-      String(company.persons.create({ name: `New Sync${i}`, emails: [{ value: `sync.${i}.${Date.now()}@example.com`, primary: true, label: 'work' }] }).id),
+      String(
+        company.persons.create({ name: `New Sync${i}`, emails: [{ value: `sync.${i}.${Date.now()}@example.com`, primary: true, label: 'work' }] }).id,
+      ),
     );
     const changed = pick(ids, n.change, 10);
     for (const id of changed) company.persons.update(Number(id), { name: `Changed Person ${id}` });
@@ -226,7 +269,8 @@ export const pipedrive: ProviderAdapter = {
   },
   companyName: (h, a, id) => h.sandbox.pipedrive.company(a).organizations.get(Number(id))?.['name'] as string | null | undefined,
   rawContact(h, a, id) {
-    const p = h.sandbox.pipedrive.company(a).persons.get(Number(id)) as (Record<string, unknown> & { custom_fields?: Record<string, unknown> }) | undefined;
+    const p = h.sandbox.pipedrive.company(a).persons.get(Number(id)) as
+      (Record<string, unknown> & { custom_fields?: Record<string, unknown> }) | undefined;
     return p && { ...p, ...(p.custom_fields ?? {}) };
   },
   injectFault: (h, a, f) => h.sandbox.pipedrive.company(a).injectFault(f),

@@ -4,9 +4,10 @@
  * record the provider refuses, and round trips through the common model.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
-import { ADAPTERS } from './adapters.js';
+
 import { FOUND_BY_READ } from '../../src/transfers/reconcile.js';
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
+import { ADAPTERS } from './adapters.js';
 
 const CONTACTS = 4500;
 const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };
@@ -88,7 +89,7 @@ for (const adapter of ADAPTERS) {
       const t = await pull(sid, 'crm-contact', false);
       // Expire every token of the account as soon as the first page has been served.
       let expiredAtPage = -1;
-      for (const deadline = Date.now() + 30_000; expiredAtPage < 0 && Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 30_000; expiredAtPage < 0 && Date.now() < deadline;) {
         if (adapter.counters(h, account).pages >= 1) {
           expiredAtPage = adapter.counters(h, account).pages;
           expect(adapter.expireTokens(h, account)).toBeGreaterThan(0);
@@ -98,7 +99,7 @@ for (const adapter of ADAPTERS) {
       }
       expect(expiredAtPage).toBeGreaterThanOrEqual(1);
       let done: any;
-      for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
         done = (await h.api('GET', `/api/statistics?transfer_id=${t.transfer_id}`)).body;
         if (done.completed) break;
         await new Promise((r) => setTimeout(r, 25));
@@ -141,10 +142,19 @@ for (const adapter of ADAPTERS) {
     it('a write whose answer was lost is found by a later read and reported with its id; one that never arrived stays unknown', async () => {
       const { sid, account } = await connected();
       const before = adapter.contactIds(h, account).length;
-      const contact = (name: string) => ({ first_name: 'Lost', last_name: name, email_addresses: [{ email_address: `lost.${name.toLowerCase()}.${account}@example.com` }] });
+      const contact = (name: string) => ({
+        first_name: 'Lost',
+        last_name: name,
+        email_addresses: [{ email_address: `lost.${name.toLowerCase()}.${account}@example.com` }],
+      });
       const push = async (names: string[]) => {
         const res = await h.api('POST', '/api/push/transfer', {
-          body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true, transfer_data: names.map((n) => ({ internal_id: n, data: contact(n) })) },
+          body: {
+            session_id: sid,
+            endgrate_type: 'crm-contact',
+            synchronous: true,
+            transfer_data: names.map((n) => ({ internal_id: n, data: contact(n) })),
+          },
         });
         expect(res.body.success).toBe(true);
         const data = (await h.api('GET', `/api/push/data?endgrate_type=crm-contact&transfer_id=${res.body.transfer_id}`)).body;
@@ -194,8 +204,24 @@ for (const adapter of ADAPTERS) {
           { phone_number: '+1 555 0102', phone_number_type: 'FAX' },
         ],
         addresses: [
-          { address_type: 'PRIMARY', street_1: '1 Main St', street_2: 'Suite 5', city: 'Boston', state: 'MA', postal_code: '02110', country: 'United States' },
-          { address_type: 'OTHER', street_1: '9 Side Rd', street_2: null, city: 'Salem', state: 'MA', postal_code: '01970', country: 'United States' },
+          {
+            address_type: 'PRIMARY',
+            street_1: '1 Main St',
+            street_2: 'Suite 5',
+            city: 'Boston',
+            state: 'MA',
+            postal_code: '02110',
+            country: 'United States',
+          },
+          {
+            address_type: 'OTHER',
+            street_1: '9 Side Rd',
+            street_2: null,
+            city: 'Salem',
+            state: 'MA',
+            postal_code: '01970',
+            country: 'United States',
+          },
         ],
         company_id: linked.data.company_id,
         owner_id: linked.data.owner_id,
@@ -215,7 +241,10 @@ for (const adapter of ADAPTERS) {
         body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true, transfer_data: [{ data: full }, { data: nulls }] },
       });
       const results = (await h.api('GET', `/api/push/data?endgrate_type=crm-contact&transfer_id=${push.body.transfer_id}`)).body.transfer_data;
-      expect(results.map((r: any) => r.success), JSON.stringify(results)).toEqual([true, true]);
+      expect(
+        results.map((r: any) => r.success),
+        JSON.stringify(results),
+      ).toEqual([true, true]);
       expect(adapter.contact(h, account, results[0].id)?.company).toBe(linked.data.company_id);
       const back = await items((await pull(sid)).transfer_id);
       const strip = (d: Record<string, unknown>) => {

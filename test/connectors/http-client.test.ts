@@ -1,11 +1,12 @@
 /** The provider HTTP client's retry rules, against a scripted local server (no sleeping: a fake clock). */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, expect, it, describe } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import { hubspotManifest } from '../../src/connectors/hubspot/manifest.js';
-import { pipedriveManifest } from '../../src/connectors/pipedrive/manifest.js';
-import { createRateLimiter } from '../../src/connectors/kit/rate-limiter.js';
-import { ProviderError, createProviderClient, sandboxEgress } from '../../src/connectors/index.js';
+import { createProviderClient, ProviderError, sandboxEgress } from '../../src/connectors/index.js';
 import type { Clock } from '../../src/connectors/kit/rate-limiter.js';
+import { createRateLimiter } from '../../src/connectors/kit/rate-limiter.js';
+import { pipedriveManifest } from '../../src/connectors/pipedrive/manifest.js';
 
 const clock: Clock & { slept: number[] } = {
   slept: [],
@@ -80,7 +81,10 @@ describe('provider HTTP client', () => {
   });
 
   it('retries any request answered 429, after Retry-After', async () => {
-    script = [{ status: 429, headers: { 'retry-after': '3' }, body: { errorType: 'RATE_LIMIT' } }, { status: 201, body: { id: '1' } }];
+    script = [
+      { status: 429, headers: { 'retry-after': '3' }, body: { errorType: 'RATE_LIMIT' } },
+      { status: 201, body: { id: '1' } },
+    ];
     const c = client();
     const res = await c.request({ method: 'POST', path: '/crm/v3/objects/contacts', json: { properties: {} } });
     expect(res.status).toBe(201);
@@ -89,7 +93,10 @@ describe('provider HTTP client', () => {
   });
 
   it('waits out a 429 without Retry-After no longer than the provider window, and gives up after the bound with an explained error', async () => {
-    script = Array.from({ length: 40 }, () => ({ status: 429, body: { status: 'error', message: 'You have reached your ten_secondly_rolling limit.' } }));
+    script = Array.from({ length: 40 }, () => ({
+      status: 429,
+      body: { status: 'error', message: 'You have reached your ten_secondly_rolling limit.' },
+    }));
     const c = createProviderClient({
       manifest: hubspotManifest,
       apiBase: base,
@@ -166,7 +173,10 @@ describe('provider HTTP client', () => {
   it('renews the credentials once on 401, then gives up with auth_invalid', async () => {
     token = 'first';
     renewals = 0;
-    script = [{ status: 401, body: { category: 'EXPIRED_AUTHENTICATION' } }, { status: 200, body: {} }];
+    script = [
+      { status: 401, body: { category: 'EXPIRED_AUTHENTICATION' } },
+      { status: 200, body: {} },
+    ];
     const c = client();
     await c.request({ method: 'GET', path: '/a' });
     expect(hits.map((h) => h.auth)).toEqual(['Bearer first', 'Bearer second']);
@@ -178,7 +188,9 @@ describe('provider HTTP client', () => {
 
   it('does not retry a rejected request (4xx) and keeps the provider body', async () => {
     script = [{ status: 400, body: { category: 'VALIDATION_ERROR', message: 'Property values were not valid' } }];
-    const err = await client().request({ method: 'GET', path: '/c' }).catch((e: unknown) => e);
+    const err = await client()
+      .request({ method: 'GET', path: '/c' })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'rejected', status: 400, body: { category: 'VALIDATION_ERROR' } });
     expect((err as Error).message).toBe('400: Property values were not valid');
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import {
   companyFromCommon,
   companyToCommon,
@@ -53,7 +54,17 @@ describe('HubSpot mapping', () => {
         { phone_number: '+1 555 0100', phone_number_type: 'WORK' },
         { phone_number: '+1 555 0101', phone_number_type: 'MOBILE' },
       ],
-      addresses: [{ address_type: 'PRIMARY', street_1: '1 Main St', street_2: null, city: 'Boston', state: 'MA', postal_code: '02110', country: 'United States' }],
+      addresses: [
+        {
+          address_type: 'PRIMARY',
+          street_1: '1 Main St',
+          street_2: null,
+          city: 'Boston',
+          state: 'MA',
+          postal_code: '02110',
+          country: 'United States',
+        },
+      ],
       company_id: '9001',
       owner_id: '77',
       lifecycle_stage: 'MARKETING_QUALIFIED_LEAD',
@@ -64,7 +75,14 @@ describe('HubSpot mapping', () => {
 
   it('maps empty and missing properties to null and empty lists, and the result is valid for the schema', () => {
     const sparse = contactToCommon({ id: '1', properties: { email: null, firstname: '' } });
-    expect(sparse).toMatchObject({ first_name: null, email_addresses: [], phone_numbers: [], addresses: [], company_id: null, lifecycle_stage: null });
+    expect(sparse).toMatchObject({
+      first_name: null,
+      email_addresses: [],
+      phone_numbers: [],
+      addresses: [],
+      company_id: null,
+      lifecycle_stage: null,
+    });
     const validate = dataValidator(
       { key: 'crm-contact', endgrate_type: 'crm-contact', title: 'crm-contact', custom: false, associations: false, schema: crmContactSchema },
       { passthroughFields: false },
@@ -93,7 +111,15 @@ describe('HubSpot mapping', () => {
       lifecyclestage: 'marketingqualifiedlead',
     });
     expect(warnings).toEqual(["HubSpot's API cannot set additional email addresses; not written: ann.lee@gmail.com, al@old.example"]);
-    const back = contactToCommon({ id: '512', properties: { ...properties, associatedcompanyid: '9001', createdate: contact.properties['createdate'], lastmodifieddate: contact.properties['lastmodifieddate'] } });
+    const back = contactToCommon({
+      id: '512',
+      properties: {
+        ...properties,
+        associatedcompanyid: '9001',
+        createdate: contact.properties['createdate'],
+        lastmodifieddate: contact.properties['lastmodifieddate'],
+      },
+    });
     expect(back).toEqual({ ...common, email_addresses: [common.email_addresses![0]] });
   });
 

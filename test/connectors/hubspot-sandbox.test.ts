@@ -1,7 +1,8 @@
 /** The HubSpot connector against the HubSpot sandbox: rate limits, faults, token expiry, paging. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { saveCredentials } from '../../src/sessions/credentials.js';
-import { describeEachDialect, eventually, oauthCredentials, startHarness, type Harness } from '../helpers/harness.js';
+import { describeEachDialect, eventually, type Harness, oauthCredentials, startHarness } from '../helpers/harness.js';
 
 const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };
 
@@ -81,12 +82,16 @@ describeEachDialect('HubSpot connector against the sandbox', (dialect) => {
     const { body } = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact' } });
     // The sandbox's 5-per-400 ms limit spreads the 10 pages over about a second: expire the token after page 3.
     const unattributed401 = h.sandbox.hubspot.unattributedCounters().byStatus['401'] ?? 0;
-    const listsAtExpiry = await eventually(async () => {
-      const lists = account.counters().byKind['list'] ?? 0;
-      if (lists < 3) return undefined;
-      expect(account.expireAccessTokens()).toBeGreaterThan(0);
-      return lists;
-    }, 30_000, 'three pages');
+    const listsAtExpiry = await eventually(
+      async () => {
+        const lists = account.counters().byKind['list'] ?? 0;
+        if (lists < 3) return undefined;
+        expect(account.expireAccessTokens()).toBeGreaterThan(0);
+        return lists;
+      },
+      30_000,
+      'three pages',
+    );
     expect(listsAtExpiry).toBeLessThan(10);
     const done = await eventually(async () => {
       const t = await h.services.database.db.selectFrom('transfers').selectAll().where('id', '=', body.transfer_id).executeTakeFirstOrThrow();

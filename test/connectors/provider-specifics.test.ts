@@ -3,8 +3,9 @@
  * HubSpot's search limit.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { openConnection } from '../../src/sessions/connections.js';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };
 
@@ -68,13 +69,13 @@ describeEachDialect('provider specifics', (dialect) => {
     const ids = org.contacts.list({ limit: 10_000 }).records.map((r) => r.Id);
     const { body } = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact' } });
     // Expire open cursors as soon as the first page has been read.
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
       if ((org.counters().byKind['query'] ?? 0) >= 1) break;
       await new Promise((r) => setTimeout(r, 1));
     }
     expect(org.expireQueryCursors()).toBe(1);
     let done: any;
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
       done = (await h.api('GET', `/api/statistics?transfer_id=${body.transfer_id}`)).body;
       if (done.completed) break;
       await new Promise((r) => setTimeout(r, 20));
@@ -82,7 +83,11 @@ describeEachDialect('provider specifics', (dialect) => {
     expect(done.status).toBe('completed');
     const items: string[] = [];
     for (let offset = 0; offset < 4500; offset += 250) {
-      items.push(...(await h.api('GET', `/api/pull/data?endgrate_type=crm-contact&transfer_id=${body.transfer_id}&offset=${offset}`)).body.transfer_data.map((i: any) => i.id));
+      items.push(
+        ...(await h.api('GET', `/api/pull/data?endgrate_type=crm-contact&transfer_id=${body.transfer_id}&offset=${offset}`)).body.transfer_data.map(
+          (i: any) => i.id,
+        ),
+      );
     }
     expect(items).toEqual(ids);
   });

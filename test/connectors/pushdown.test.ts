@@ -3,11 +3,12 @@
  * (Weft checks every record afterwards), escaped, and within the provider's limits.
  */
 import { describe, expect, it } from 'vitest';
+
 import { searchFilters } from '../../src/connectors/hubspot/connector.js';
 import { predicatesFor, type PushTable } from '../../src/connectors/kit/pushdown.js';
 import { listFilters } from '../../src/connectors/pipedrive/connector.js';
 import { soqlFilter } from '../../src/connectors/salesforce/connector.js';
-import { parseFilter, type Condition } from '../../src/model/filter.js';
+import { type Condition, parseFilter } from '../../src/model/filter.js';
 import { COMMON_MODELS } from '../../src/model/registry.js';
 
 const contact = { properties: COMMON_MODELS.get('crm-contact')!.schema.properties, name: 'crm-contact' };
@@ -50,7 +51,10 @@ describe('Salesforce: SOQL', () => {
     const p = predicatesFor(
       conditions({
         last_name: ["O'Hara \\ Sons"],
-        created_at__range: [['2024-01-01T10:00:00.250Z', '2024-01-01T11:00:00.250Z'], ['2025-01-01', null]],
+        created_at__range: [
+          ['2024-01-01T10:00:00.250Z', '2024-01-01T11:00:00.250Z'],
+          ['2025-01-01', null],
+        ],
         company_id: 'not-an-id',
       }),
       TABLE,
@@ -71,9 +75,17 @@ describe('Salesforce: SOQL', () => {
 });
 
 describe('HubSpot: search filters', () => {
-  const table: PushTable = { last_name: { name: 'lastname', type: 'string' }, created_at: { name: 'createdate', type: 'datetime' }, company_id: { name: 'associatedcompanyid', type: 'id' } };
+  const table: PushTable = {
+    last_name: { name: 'lastname', type: 'string' },
+    created_at: { name: 'createdate', type: 'datetime' },
+    company_id: { name: 'associatedcompanyid', type: 'id' },
+  };
   it('EQ for one value, IN (in lower case) for several, BETWEEN/GTE/LTE for one range; several ranges stay with Weft', () => {
-    expect(searchFilters(predicatesFor(conditions({ last_name: 'Doe', company_id: ['1', '2'], created_at__range: ['2024-01-01T00:00:00Z', null] }), table))).toEqual([
+    expect(
+      searchFilters(
+        predicatesFor(conditions({ last_name: 'Doe', company_id: ['1', '2'], created_at__range: ['2024-01-01T00:00:00Z', null] }), table),
+      ),
+    ).toEqual([
       { propertyName: 'lastname', operator: 'EQ', value: 'Doe' },
       { propertyName: 'associatedcompanyid', operator: 'IN', values: ['1', '2'] },
       { propertyName: 'createdate', operator: 'GTE', value: String(Date.parse('2024-01-01T00:00:00Z')) },
@@ -81,14 +93,28 @@ describe('HubSpot: search filters', () => {
     expect(searchFilters(predicatesFor(conditions({ last_name: ['Doe', 'SMITH'] }), table))).toEqual([
       { propertyName: 'lastname', operator: 'IN', values: ['doe', 'smith'] },
     ]);
-    expect(searchFilters(predicatesFor(conditions({ created_at__range: [['2024-01-01', '2024-01-02'], ['2025-01-01', null]] }), table))).toEqual([]);
+    expect(
+      searchFilters(
+        predicatesFor(
+          conditions({
+            created_at__range: [
+              ['2024-01-01', '2024-01-02'],
+              ['2025-01-01', null],
+            ],
+          }),
+          table,
+        ),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('Pipedrive: list parameters', () => {
   const table: PushTable = { company_id: { name: 'org_id', type: 'id' }, updated_at: { name: 'update_time', type: 'datetime' } };
   it('one id, and an update-time range to the second with an exclusive end', () => {
-    expect(listFilters(predicatesFor(conditions({ company_id: '42', updated_at__range: ['2024-01-01T10:00:00.500Z', '2024-01-31'] }), table))).toEqual({
+    expect(
+      listFilters(predicatesFor(conditions({ company_id: '42', updated_at__range: ['2024-01-01T10:00:00.500Z', '2024-01-31'] }), table)),
+    ).toEqual({
       org_id: '42',
       updated_since: '2024-01-01T10:00:00Z',
       updated_until: '2024-02-01T00:00:00Z',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter, type Clock } from '../../src/connectors/kit/rate-limiter.js';
+
+import { type Clock, createRateLimiter } from '../../src/connectors/kit/rate-limiter.js';
 
 /** A clock whose time moves only when someone sleeps. */
 function fakeClock(): Clock & { t: number } {

@@ -3,19 +3,24 @@
  * CSRF tokens on every form, and access control on every dashboard route.
  */
 import { spawnSync } from 'node:child_process';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createAdminToken, spendAdminToken, ADMIN_TOKEN_TTL_MS } from '../../src/dashboard/admin-tokens.js';
+
+import { ADMIN_TOKEN_TTL_MS, createAdminToken, spendAdminToken } from '../../src/dashboard/admin-tokens.js';
 import { countAdmins, createAdminWithToken } from '../../src/dashboard/admins.js';
 import { sha256 } from '../../src/lib/crypto.js';
 import { ensureSetupToken } from '../../src/ui/dashboard/index.js';
 import { describeEachDialect } from '../helpers/harness.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, Agent, signIn, startDashboardHarness, textOf, type DashboardHarness } from './helpers.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, Agent, type DashboardHarness, signIn, startDashboardHarness, textOf } from './helpers.js';
 
 const ID = '0123456789abcdef01234567';
 
 /** A concrete URL of a route pattern (params replaced by a well-formed id or a provider). */
 function concrete(url: string): string {
-  return url.replace(':provider', 'hubspot').replace(/:[a-z_]+/g, ID).replace('*', 'no-such-page');
+  return url
+    .replace(':provider', 'hubspot')
+    .replace(/:[a-z_]+/g, ID)
+    .replace('*', 'no-such-page');
 }
 
 describeEachDialect('dashboard: administrators and sign-in', (dialect) => {
@@ -71,7 +76,12 @@ describeEachDialect('dashboard: administrators and sign-in', (dialect) => {
     const page = await agent.get('/dashboard/setup');
     expect(page.status).toBe(200);
     for (const t of [token, 'not-a-token']) {
-      const res = await agent.post('/dashboard/setup', { setup_token: t, email: 'early@example.com', password: ADMIN_PASSWORD, password_confirmation: ADMIN_PASSWORD });
+      const res = await agent.post('/dashboard/setup', {
+        setup_token: t,
+        email: 'early@example.com',
+        password: ADMIN_PASSWORD,
+        password_confirmation: ADMIN_PASSWORD,
+      });
       expect(res.status).toBe(400);
       expect(res.text).toContain('role="alert"');
       expect(textOf(res.text)).toContain('This setup token is invalid, expired or already used.');
@@ -89,7 +99,12 @@ describeEachDialect('dashboard: administrators and sign-in', (dialect) => {
     const short = await agent.post('/dashboard/setup', { setup_token: token, email: ADMIN_EMAIL, password: 'short', password_confirmation: 'short' });
     expect(short.status).toBe(400);
     expect(textOf(short.text)).toContain('Use at least 12 characters.');
-    const mismatch = await agent.post('/dashboard/setup', { setup_token: token, email: ADMIN_EMAIL, password: ADMIN_PASSWORD, password_confirmation: `${ADMIN_PASSWORD}!` });
+    const mismatch = await agent.post('/dashboard/setup', {
+      setup_token: token,
+      email: ADMIN_EMAIL,
+      password: ADMIN_PASSWORD,
+      password_confirmation: `${ADMIN_PASSWORD}!`,
+    });
     expect(textOf(mismatch.text)).toContain('The two passwords do not match.');
     expect(await countAdmins(h.services.database.db)).toBe(0);
   });
@@ -98,7 +113,12 @@ describeEachDialect('dashboard: administrators and sign-in', (dialect) => {
     const { token } = await createAdminToken(h.services.database, 'setup', { replace: true });
     const agent = new Agent(h.app);
     await agent.get('/dashboard/setup');
-    const res = await agent.post('/dashboard/setup', { setup_token: token, email: ' Ada@Example.com ', password: ADMIN_PASSWORD, password_confirmation: ADMIN_PASSWORD });
+    const res = await agent.post('/dashboard/setup', {
+      setup_token: token,
+      email: ' Ada@Example.com ',
+      password: ADMIN_PASSWORD,
+      password_confirmation: ADMIN_PASSWORD,
+    });
     expect(res.status).toBe(303);
     expect(res.location).toBe('/dashboard/settings?welcome=1');
     const cookie = res.setCookies.find((c) => c.startsWith('weft_admin='))!;
@@ -132,7 +152,12 @@ describeEachDialect('dashboard: administrators and sign-in', (dialect) => {
     expect(page.status).toBe(303);
     expect(page.location).toBe('/dashboard/sign-in');
     await agent.get('/dashboard/sign-in');
-    const res = await agent.post('/dashboard/setup', { setup_token: token, email: 'eve@example.com', password: ADMIN_PASSWORD, password_confirmation: ADMIN_PASSWORD });
+    const res = await agent.post('/dashboard/setup', {
+      setup_token: token,
+      email: 'eve@example.com',
+      password: ADMIN_PASSWORD,
+      password_confirmation: ADMIN_PASSWORD,
+    });
     expect(res.status).toBe(404);
     expect(textOf(res.text)).toContain('Setup is closed');
     expect(await countAdmins(h.services.database.db)).toBe(1);
@@ -144,7 +169,10 @@ describeEachDialect('dashboard: administrators and sign-in', (dialect) => {
     const agent = new Agent(h.app, '10.2.0.1');
     const page = await agent.get('/dashboard/sign-in');
     expect(page.status).toBe(200);
-    for (const [email, password] of [[ADMIN_EMAIL, 'wrong password!'], ['nobody@example.com', ADMIN_PASSWORD]] as const) {
+    for (const [email, password] of [
+      [ADMIN_EMAIL, 'wrong password!'],
+      ['nobody@example.com', ADMIN_PASSWORD],
+    ] as const) {
       const res = await agent.post('/dashboard/sign-in', { email, password });
       expect(res.status).toBe(400);
       expect(res.text).toMatch(/role="alert"><p>Email or password is incorrect\.<\/p>/);
@@ -157,7 +185,7 @@ describeEachDialect('dashboard: administrators and sign-in', (dialect) => {
     expect(ok.location).toBe('/dashboard/errors?state=all');
   });
 
-  it('honours `next` only for the dashboard\'s own relative paths', async () => {
+  it("honours `next` only for the dashboard's own relative paths", async () => {
     for (const next of ['https://evil.example/', '//evil.example/dashboard', '/\\evil.example', '/api/errors', 'javascript:alert(1)']) {
       const agent = new Agent(h.app, '10.3.0.1');
       await agent.get('/dashboard/sign-in');
@@ -186,7 +214,9 @@ describeEachDialect('dashboard: administrators and sign-in', (dialect) => {
     const agent = new Agent(h.app, '10.4.1.1');
     await agent.get('/dashboard/sign-in');
     const statuses = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => agent.post('/dashboard/sign-in', { email: `burst${i}@example.com`, password: 'wrong password!' }).then((r) => r.status)),
+      Array.from({ length: 12 }, (_, i) =>
+        agent.post('/dashboard/sign-in', { email: `burst${i}@example.com`, password: 'wrong password!' }).then((r) => r.status),
+      ),
     );
     expect(statuses.filter((s) => s === 400)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(7);
@@ -198,7 +228,12 @@ describeEachDialect('dashboard: administrators and sign-in', (dialect) => {
 
   it('does not lock an email that failed 5 times from other addresses (it only slows it; see test/security/dashboard-limits.test.ts)', async () => {
     const { token } = await createAdminToken(h.services.database, 'invite');
-    const created = await createAdminWithToken(h.services.database, { purpose: 'invite', token, email: 'grace@example.com', password: ADMIN_PASSWORD });
+    const created = await createAdminWithToken(h.services.database, {
+      purpose: 'invite',
+      token,
+      email: 'grace@example.com',
+      password: ADMIN_PASSWORD,
+    });
     expect(created.ok).toBe(true);
     for (let i = 0; i < 5; i++) {
       const agent = new Agent(h.app, `10.5.0.${i + 1}`);
@@ -220,7 +255,9 @@ describeEachDialect('dashboard: administrators and sign-in', (dialect) => {
           method: route.method as 'GET',
           url,
           ...(cookie ? { headers: { cookie } } : {}),
-          ...(route.method === 'POST' ? { payload: 'csrf_token=x', headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) } } : {}),
+          ...(route.method === 'POST'
+            ? { payload: 'csrf_token=x', headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) } }
+            : {}),
         });
         expect(res.statusCode, `${route.method} ${url}`).toBe(303);
         const location = res.headers.location as string;
@@ -229,7 +266,12 @@ describeEachDialect('dashboard: administrators and sign-in', (dialect) => {
       }
     }
     // The public ones: setup (redirects to sign-in once an admin exists), sign-in, invitations, the script.
-    expect(h.routes.filter((r) => r.public).map((r) => `${r.method} ${r.url}`).sort()).toEqual([
+    expect(
+      h.routes
+        .filter((r) => r.public)
+        .map((r) => `${r.method} ${r.url}`)
+        .sort(),
+    ).toEqual([
       'GET /dashboard/assets/dashboard.js',
       'GET /dashboard/invite',
       'GET /dashboard/setup',
@@ -272,7 +314,11 @@ describeEachDialect('dashboard: administrators and sign-in', (dialect) => {
     expect(res.status).toBe(303);
     expect(res.location).toBe('/dashboard/sign-in?signed_out=1');
     expect(res.setCookies.find((c) => c.startsWith('weft_admin='))).toMatch(/^weft_admin=; Path=\/dashboard; Max-Age=0/);
-    const row = await h.services.database.db.selectFrom('admin_sessions').select('token_hash').where('token_hash', '=', sha256(cookie)).executeTakeFirst();
+    const row = await h.services.database.db
+      .selectFrom('admin_sessions')
+      .select('token_hash')
+      .where('token_hash', '=', sha256(cookie))
+      .executeTakeFirst();
     expect(row).toBeUndefined();
     const replay = await h.app.inject({ method: 'GET', url: '/dashboard/settings', headers: { cookie: `weft_admin=${cookie}` } });
     expect(replay.statusCode).toBe(303);
@@ -288,10 +334,20 @@ describeEachDialect('dashboard: administrators and sign-in', (dialect) => {
     const path = link!.slice(h.url.length);
     const invited = new Agent(h.app, '10.8.0.1');
     expect((await invited.get(path)).status).toBe(200);
-    const bad = await invited.post('/dashboard/invite', { token: new URL(link!).searchParams.get('token')!, email: 'lin@example', password: ADMIN_PASSWORD, password_confirmation: ADMIN_PASSWORD });
+    const bad = await invited.post('/dashboard/invite', {
+      token: new URL(link!).searchParams.get('token')!,
+      email: 'lin@example',
+      password: ADMIN_PASSWORD,
+      password_confirmation: ADMIN_PASSWORD,
+    });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('value="lin@example"');
-    const ok = await invited.post('/dashboard/invite', { token: new URL(link!).searchParams.get('token')!, email: 'lin@example.com', password: ADMIN_PASSWORD, password_confirmation: ADMIN_PASSWORD });
+    const ok = await invited.post('/dashboard/invite', {
+      token: new URL(link!).searchParams.get('token')!,
+      email: 'lin@example.com',
+      password: ADMIN_PASSWORD,
+      password_confirmation: ADMIN_PASSWORD,
+    });
     expect(ok.status).toBe(303);
     expect((await invited.get('/dashboard/settings')).status).toBe(200);
     // Spent: the link no longer works.

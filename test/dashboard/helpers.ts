@@ -3,19 +3,21 @@
  * file or PostgreSQL schema, the sandbox, a worker, listening on a real port), with `dashboardPlugin` registered
  * before listening. `Agent` is a cookie-keeping client over `inject()` that fills in each form's CSRF token.
  */
-import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { loadConfig, type Config } from '../../src/config.js';
+
+import { WeftWorker } from '../../src/compose.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import { createAdminToken } from '../../src/dashboard/admin-tokens.js';
 import { buildApp } from '../../src/http/index.js';
-import { WeftWorker } from '../../src/compose.js';
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
 import { sandboxFor } from '../../src/server.js';
 import { createServices, loggerOptions, type Services } from '../../src/services.js';
-import { dashboardPlugin, type DashboardOptions } from '../../src/ui/dashboard/index.js';
+import { type DashboardOptions, dashboardPlugin } from '../../src/ui/dashboard/index.js';
 import { createPgSchema } from '../helpers/env.js';
 import { connectThroughSandbox, type Dialect } from '../helpers/harness.js';
 import { freePort } from '../helpers/ports.js';
@@ -76,12 +78,13 @@ export async function startDashboardHarness(
   const routes: DashboardHarness['routes'] = [];
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD' && route.url.startsWith('/dashboard')) routes.push({ method, url: route.url, public: route.config?.dashboardPublic === true });
+      if (method !== 'HEAD' && route.url.startsWith('/dashboard'))
+        routes.push({ method, url: route.url, public: route.config?.dashboardPublic === true });
     }
   });
   await app.register(dashboardPlugin, options.dashboard ?? {});
   await app.listen({ port, host: '127.0.0.1' });
-  const worker = options.worker === false ? null : new WeftWorker(services, { ...config.worker});
+  const worker = options.worker === false ? null : new WeftWorker(services, { ...config.worker });
   worker?.start();
   const project = await ensureProject(services.database.db, 'default');
   const { key } = await createApiKey(services.database.db, project.id);

@@ -3,11 +3,12 @@
  * OAuth apps stored sealed and used by the session page, provider lists, projects.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { createApiKey } from '../../src/projects/index.js';
 import { oauthAppCredentials } from '../../src/sessions/provider-env.js';
 import { webhookSecrets } from '../../src/webhooks/secrets.js';
 import { describeEachDialect } from '../helpers/harness.js';
-import { Agent, setUpAdmin, startDashboardHarness, textOf, type DashboardHarness } from './helpers.js';
+import { type Agent, type DashboardHarness, setUpAdmin, startDashboardHarness, textOf } from './helpers.js';
 
 const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };
 
@@ -26,7 +27,7 @@ describeEachDialect('dashboard: pages', (dialect) => {
   });
   afterAll(async () => h?.close());
 
-  it('shows the API base URL and the project\'s keys; a key created there works on the API until revoked', async () => {
+  it("shows the API base URL and the project's keys; a key created there works on the API until revoked", async () => {
     const settings = await admin.get('/dashboard/settings');
     expect(settings.status).toBe(200);
     expect(readOnlyValue(settings.text, 'api-base')).toBe(`${h.url}/api`);
@@ -95,7 +96,8 @@ describeEachDialect('dashboard: pages', (dialect) => {
   });
 
   it('lists sessions newest first, 25 a page, with state, provider and expiry, and links to each', async () => {
-    const connected = (await h.api('POST', '/api/session/initiate', { body: { ...SCHEMAS, label: 'Connected one', save_session: true } })).body.session_id as string;
+    const connected = (await h.api('POST', '/api/session/initiate', { body: { ...SCHEMAS, label: 'Connected one', save_session: true } })).body
+      .session_id as string;
     await h.connect(connected, 'pagetest');
     const ids: string[] = [];
     for (let i = 0; i < 26; i++) {
@@ -119,7 +121,7 @@ describeEachDialect('dashboard: pages', (dialect) => {
     expect(last).toMatch(/Connected one .* HubSpot Connected .* never \(saved\)/);
   });
 
-  it('shows a session\'s schemas, options, transfers (linking to their statistics) and errors', async () => {
+  it("shows a session's schemas, options, transfers (linking to their statistics) and errors", async () => {
     const sessionId = (await h.api('POST', '/api/session/initiate', { body: { ...SCHEMAS, label: 'Detailed' } })).body.session_id as string;
     await h.connect(sessionId, 'detail');
     const push = await h.api('POST', '/api/push/transfer', {
@@ -175,7 +177,11 @@ describeEachDialect('dashboard: pages', (dialect) => {
         session_id: sessionId,
         endgrate_type: 'crm-company',
         synchronous: true,
-        transfer_data: [{ internal_id: 'e-1', data: { name: 1 } }, { internal_id: 'e-2', data: { name: 2 } }, { internal_id: 'e-3', data: { name: 3 } }],
+        transfer_data: [
+          { internal_id: 'e-1', data: { name: 1 } },
+          { internal_id: 'e-2', data: { name: 2 } },
+          { internal_id: 'e-3', data: { name: 3 } },
+        ],
       },
     });
     const api = await h.api('GET', `/api/errors?session_id=${sessionId}`);
@@ -186,7 +192,12 @@ describeEachDialect('dashboard: pages', (dialect) => {
     expect(text).toContain('transfer_data');
     expect(text).toContain('index 2, internal_id e-3');
     const one = errors.find((e) => e.internal_id === 'e-1')!;
-    const res = await admin.post('/dashboard/errors/resolve', { project: h.projectId, ids: one.pk, resolved: '1', back: `/dashboard/errors?project=${h.projectId}&session_id=${sessionId}` });
+    const res = await admin.post('/dashboard/errors/resolve', {
+      project: h.projectId,
+      ids: one.pk,
+      resolved: '1',
+      back: `/dashboard/errors?project=${h.projectId}&session_id=${sessionId}`,
+    });
     expect(res.status).toBe(303);
     expect(res.location).toBe(`/dashboard/errors?project=${h.projectId}&session_id=${sessionId}&done=resolved&changed=1`);
     expect(textOf((await admin.get(res.location!)).text)).toContain('1 error resolved.');
@@ -306,11 +317,17 @@ describeEachDialect('dashboard: pages', (dialect) => {
   it("records every change of a session's connection, sends the configuration webhook for each, and shows the history", async () => {
     const db = h.services.database.db;
     const created = await h.api('POST', '/api/session/initiate', {
-      body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }], schema_selection: true, save_session: true, configuration_webhook: { url: 'http://127.0.0.1:9/config' } },
+      body: {
+        schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }],
+        schema_selection: true,
+        save_session: true,
+        configuration_webhook: { url: 'http://127.0.0.1:9/config' },
+      },
     });
     const sid = created.body.session_id as string;
     const hooks = async () =>
-      (await db.selectFrom('webhook_deliveries').select('kind').where('session_id', '=', sid).execute()).filter((d) => d.kind === 'configuration').length;
+      (await db.selectFrom('webhook_deliveries').select('kind').where('session_id', '=', sid).execute()).filter((d) => d.kind === 'configuration')
+        .length;
     const empty = await admin.get(`/dashboard/sessions/${sid}?project=${h.projectId}`);
     expect(textOf(empty.text)).toContain('Connection history Not connected yet.');
     await h.connect(sid, 'history-portal');
@@ -320,7 +337,10 @@ describeEachDialect('dashboard: pages', (dialect) => {
         method: 'POST',
         redirect: 'manual',
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-        body: new URLSearchParams([['session_id', sid], ['pull', pull]]),
+        body: new URLSearchParams([
+          ['session_id', sid],
+          ['pull', pull],
+        ]),
       });
     expect((await form('', 'crm-contact')).status).toBe(200);
     expect(await hooks()).toBe(1);
@@ -343,11 +363,20 @@ describeEachDialect('dashboard: pages', (dialect) => {
     consent.set('account', 'history-portal');
     consent.set('decision', 'authorize');
     const granted = await fetch(authorize.origin + authorize.pathname, { method: 'POST', redirect: 'manual', body: consent });
-    const callback = await fetch(granted.headers.get('location')!, { redirect: 'manual', headers: { cookie: `${oauth.slice(0, oauth.indexOf(';'))}; ${edit}` } });
+    const callback = await fetch(granted.headers.get('location')!, {
+      redirect: 'manual',
+      headers: { cookie: `${oauth.slice(0, oauth.indexOf(';'))}; ${edit}` },
+    });
     expect(callback.status).toBe(200);
     expect(await hooks()).toBe(3);
 
-    const rows = await db.selectFrom('session_history').select(['event', 'provider', 'account']).where('session_id', '=', sid).orderBy('at').orderBy('id').execute();
+    const rows = await db
+      .selectFrom('session_history')
+      .select(['event', 'provider', 'account'])
+      .where('session_id', '=', sid)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
     const hubId = rows[0]?.account ?? '';
     expect(hubId).toMatch(/^\d+$/); // HubSpot's hub_id
     expect(rows).toEqual([

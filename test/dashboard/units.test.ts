@@ -1,5 +1,6 @@
 /** The dashboard's small parts: password hashing, cookies, the failure limiter, `next`. */
 import { describe, expect, it } from 'vitest';
+
 import { parseCookies, serializeCookie } from '../../src/dashboard/cookies.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../src/dashboard/passwords.js';
 import { FailureLimiter } from '../../src/dashboard/rate-limit.js';
@@ -18,7 +19,13 @@ describe('dashboard passwords', () => {
   });
 
   it('refuses malformed stored hashes instead of throwing, and absurd parameters', async () => {
-    for (const stored of ['', 'plain', 'bcrypt$x', 'scrypt$32768$8$1$short$short', 'scrypt$4194304$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA']) {
+    for (const stored of [
+      '',
+      'plain',
+      'bcrypt$x',
+      'scrypt$32768$8$1$short$short',
+      'scrypt$4194304$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA',
+    ]) {
       expect(await verifyPassword('anything', stored)).toBe(false);
     }
   });
@@ -42,7 +49,9 @@ describe('dashboard cookies', () => {
   });
 
   it('serializes HttpOnly, SameSite=Strict cookies, Secure on request, and deletions', () => {
-    expect(serializeCookie('weft_admin', 'v', { path: '/dashboard', maxAge: 60, secure: true })).toBe('weft_admin=v; Path=/dashboard; Max-Age=60; HttpOnly; SameSite=Strict; Secure');
+    expect(serializeCookie('weft_admin', 'v', { path: '/dashboard', maxAge: 60, secure: true })).toBe(
+      'weft_admin=v; Path=/dashboard; Max-Age=60; HttpOnly; SameSite=Strict; Secure',
+    );
     expect(serializeCookie('weft_admin', '', { path: '/dashboard', maxAge: 0, secure: false })).toBe(
       'weft_admin=; Path=/dashboard; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict',
     );
@@ -89,7 +98,19 @@ describe('dashboard next parameter', () => {
   it('keeps dashboard paths only', () => {
     expect(safeNext('/dashboard/errors?state=all')).toBe('/dashboard/errors?state=all');
     expect(safeNext('/dashboard')).toBe('/dashboard');
-    for (const bad of ['', 'https://evil.example', '//evil.example', '/\\evil.example', '/dashboardx', '/api/errors', '/dashboard/\\..', 'javascript:x', '/dashboard/\u0000', '/dashboard/ x', '/dashboard/✓']) {
+    for (const bad of [
+      '',
+      'https://evil.example',
+      '//evil.example',
+      '/\\evil.example',
+      '/dashboardx',
+      '/api/errors',
+      '/dashboard/\\..',
+      'javascript:x',
+      '/dashboard/\u0000',
+      '/dashboard/ x',
+      '/dashboard/✓',
+    ]) {
       expect(safeNext(bad), bad).toBe('/dashboard');
     }
   });

@@ -3,12 +3,14 @@
  * Endgrate's SDK refused `GET /api/errors` and the error webhook) become `mapping` errors, in the error log and in
  * error webhooks not yet delivered; other errors and delivered bodies are left as they were.
  */
-import { Migrator, sql } from 'kysely';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { migrate, openDatabase, type Database } from '../../src/db/database.js';
+
+import { type Database, migrate, openDatabase } from '../../src/db/database.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { createPgSchema } from '../helpers/env.js';
 import { describeEachDialect } from '../helpers/harness.js';
@@ -57,7 +59,10 @@ describeEachDialect('migration 0007: transfer_data errors become mapping errors'
       method: 'EXPORT' as const,
       created_at: 1,
     });
-    await db.insertInto('errors').values([error('e1', 'transfer_data'), error('e2', 'upstream'), error('e3', 'transfer_data')]).execute();
+    await db
+      .insertInto('errors')
+      .values([error('e1', 'transfer_data'), error('e2', 'upstream'), error('e3', 'transfer_data')])
+      .execute();
     const body = (type: string) => JSON.stringify({ success: true, pk: 'e1', error_type: type, errors: [{ pk: 'e1', error_type: type }] });
     const delivery = (id: string, kind: 'error' | 'data', status: 'pending' | 'delivered', text: string) => ({
       id,

@@ -2,10 +2,11 @@
  * Serving a page of transfer data costs the same at offset 0 and at the end of a large transfer: the query is a
  * primary-key range read, never an OFFSET scan. Checked on each database's own query plan.
  */
-import { itemPageQuery } from '../../src/transfers/items.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+
+import { itemPageQuery } from '../../src/transfers/items.js';
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 describeEachDialect('page cost', (dialect) => {
   let h: Harness;
@@ -17,7 +18,14 @@ describeEachDialect('page cost', (dialect) => {
       for (let start = 0; start < 100_000; start += 5000) {
         await db
           .insertInto('transfer_items')
-          .values(Array.from({ length: 5000 }, (_, i) => ({ transfer_id: transfer, seq: start + i, provider_id: String(start + i), body: '{"id":"x","data":{}}' })))
+          .values(
+            Array.from({ length: 5000 }, (_, i) => ({
+              transfer_id: transfer,
+              seq: start + i,
+              provider_id: String(start + i),
+              body: '{"id":"x","data":{}}',
+            })),
+          )
           .execute();
       }
     }
@@ -33,13 +41,19 @@ describeEachDialect('page cost', (dialect) => {
     for (const offset of [0, 99_750]) {
       const q = pageQuery(offset);
       expect(q.sql.toLowerCase()).not.toContain('offset');
-      const rows = await h.services.database.db.executeQuery({ ...q, sql: dialect === 'sqlite' ? `explain query plan ${q.sql}` : `explain ${q.sql}` } as never);
+      const rows = await h.services.database.db.executeQuery({
+        ...q,
+        sql: dialect === 'sqlite' ? `explain query plan ${q.sql}` : `explain ${q.sql}`,
+      } as never);
       const plan = (rows.rows as Array<Record<string, unknown>>).map((r) => String(r['detail'] ?? r['QUERY PLAN'])).join('\n');
       // The same plan, whatever the numbers (estimates, bound values).
       plans.push(plan.replace(/\(cost=[^)]*\)/g, '').replace(/\d+/g, '#'));
     }
     expect(plans[0]).toBe(plans[1]);
-    if (dialect === 'sqlite') expect(plans[0]).toMatch(/SEARCH transfer_items USING (PRIMARY KEY|INDEX sqlite_autoindex_transfer_items_#) \(transfer_id=\? AND seq>\? AND seq<\?\)/);
+    if (dialect === 'sqlite')
+      expect(plans[0]).toMatch(
+        /SEARCH transfer_items USING (PRIMARY KEY|INDEX sqlite_autoindex_transfer_items_#) \(transfer_id=\? AND seq>\? AND seq<\?\)/,
+      );
     else expect(plans[0]).toMatch(/Index (Only )?Scan using transfer_items_pk on transfer_items/);
     expect(plans[0]).not.toMatch(/SCAN transfer_items(?! USING)|Seq Scan|Sort/);
   });

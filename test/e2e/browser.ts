@@ -1,4 +1,5 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
 import { CHROMIUM_PATH } from '../helpers/env.js';
 
 /** Debian's Chromium, headless, with the flags this closed network needs (no background connections). */

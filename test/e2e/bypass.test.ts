@@ -7,9 +7,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 import { launchChromium } from './browser.js';
 import { expectGoodPage, foreignRequests } from './quality.js';
 

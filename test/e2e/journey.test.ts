@@ -7,7 +7,8 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 import { launchChromium } from './browser.js';
 import { expectGoodPage, foreignRequests } from './quality.js';
 
@@ -69,7 +70,10 @@ describeEachDialect('the session journey in a browser', (dialect) => {
     await open();
     const sid = await initiate(
       { schema_selection: true, resource_selection: true, field_selection: true, passthrough_fields: true, statistics: true },
-      [...SCHEMAS, { title: 'Lead', type: 'object', properties: { email: { type: 'string' }, full_name: { type: 'string' }, company: { type: 'string' } } }],
+      [
+        ...SCHEMAS,
+        { title: 'Lead', type: 'object', properties: { email: { type: 'string' }, full_name: { type: 'string' }, company: { type: 'string' } } },
+      ],
     );
     await page.goto(`${h.url}/session?session_id=${sid}`);
     await check('the provider selection');
@@ -206,7 +210,9 @@ describeEachDialect('the session journey in a browser', (dialect) => {
     const data = (await h.api('GET', `/api/pull/data?endgrate_type=cars&transfer_id=${pulled.body.transfer_id}&limit=5`)).body;
     expect(data.meta.count).toBe(h.sandbox.hubspot.account('Objects Co').cars.list({ limit: 100_000 }).results.length);
     expect(data.transfer_data[0].data).toHaveProperty('make');
-    const pushed = await h.api('POST', '/api/push/transfer', { body: { session_id: sid, endgrate_type: 'cars', transfer_data: [{ data: { make: 'X' } }] } });
+    const pushed = await h.api('POST', '/api/push/transfer', {
+      body: { session_id: sid, endgrate_type: 'cars', transfer_data: [{ data: { make: 'X' } }] },
+    });
     expect(pushed.status).toBe(400);
     expect(pushed.body.code).toBe('WEFT_ERR_SCHEMA_NOT_SELECTED');
   });

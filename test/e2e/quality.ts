@@ -2,8 +2,9 @@
  * Checks every hosted page must pass in the browser: no accessibility violation of serious or critical impact
  * (axe-core), nothing loaded from outside the server, nothing wider than a 390 px phone screen.
  */
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 

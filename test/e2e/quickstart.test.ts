@@ -4,8 +4,10 @@
  * type an account name and Authorize (OAuth), or paste an API token into the form (Pipedrive).
  */
 import { mkdirSync } from 'node:fs';
+
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+
 import { describeEachDialect } from '../helpers/harness.js';
 import { connectInBrowser, launchChromium } from './browser.js';
 import { startWeftProcess, type WeftProcess } from './server-process.js';
@@ -36,7 +38,9 @@ const CASES: ProviderCase[] = [
       const out: Array<{ id: string; email: string | null; first: string | null }> = [];
       let after: string | undefined;
       do {
-        const res = await json(`${base}/sandbox/hubspot/_sandbox/accounts/${encodeURIComponent(account)}/contacts?limit=500${after ? `&after=${after}` : ''}`);
+        const res = await json(
+          `${base}/sandbox/hubspot/_sandbox/accounts/${encodeURIComponent(account)}/contacts?limit=500${after ? `&after=${after}` : ''}`,
+        );
         out.push(...res.results.map((c: any) => ({ id: c.id, email: c.properties.email ?? null, first: c.properties.firstname ?? null })));
         after = res.nextAfter;
       } while (after);
@@ -56,7 +60,9 @@ const CASES: ProviderCase[] = [
       const out: Array<{ id: string; email: string | null; first: string | null }> = [];
       let after: string | undefined;
       do {
-        const res = await json(`${base}/sandbox/salesforce/_sandbox/orgs/${encodeURIComponent(account)}/Contact?limit=500${after ? `&after=${after}` : ''}`);
+        const res = await json(
+          `${base}/sandbox/salesforce/_sandbox/orgs/${encodeURIComponent(account)}/Contact?limit=500${after ? `&after=${after}` : ''}`,
+        );
         out.push(...res.records.map((c: any) => ({ id: c.Id, email: c.Email ?? null, first: c.FirstName ?? null })));
         after = res.nextAfter;
       } while (after);
@@ -77,7 +83,9 @@ const CASES: ProviderCase[] = [
       const out: Array<{ id: string; email: string | null; first: string | null }> = [];
       let cursor: string | null = null;
       do {
-        const res: any = await json(`${base}/sandbox/pipedrive/_sandbox/companies/${encodeURIComponent(account)}/persons?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const res: any = await json(
+          `${base}/sandbox/pipedrive/_sandbox/companies/${encodeURIComponent(account)}/persons?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
         out.push(
           ...res.data.map((p: any) => ({
             id: String(p.id),
@@ -155,7 +163,9 @@ describeEachDialect('the quick start, as written, against npm start', (dialect) 
       const contacts: any[] = [];
       let next: string | null = `${base}/api/pull/data?endgrate_type=crm-contact&transfer_id=${TRANSFER_ID}`;
       while (next) {
-        const data: any = await fetch(next, { method: 'GET', headers: { accept: 'application/json', authorization: `Bearer ${API_KEY}` } }).then((r) => r.json());
+        const data: any = await fetch(next, { method: 'GET', headers: { accept: 'application/json', authorization: `Bearer ${API_KEY}` } }).then(
+          (r) => r.json(),
+        );
         expect(data.success).toBe(true);
         contacts.push(...data.transfer_data);
         next = data.meta.next?.link ?? null;
@@ -183,13 +193,16 @@ describeEachDialect('the quick start, as written, against npm start', (dialect) 
       expect(pushed).toEqual({ success: true, transfer_id: expect.any(String), statistics: `${base}/statistics?transfer_id=${pushed.transfer_id}` });
       let result: any;
       await expect
-        .poll(async () => {
-          const res = await fetch(`${base}/api/push/data?endgrate_type=crm-company&transfer_id=${pushed.transfer_id}`, {
-            headers: { accept: 'application/json', authorization: `Bearer ${API_KEY}` },
-          });
-          result = await res.json();
-          return res.status;
-        }, { timeout: 30_000 })
+        .poll(
+          async () => {
+            const res = await fetch(`${base}/api/push/data?endgrate_type=crm-company&transfer_id=${pushed.transfer_id}`, {
+              headers: { accept: 'application/json', authorization: `Bearer ${API_KEY}` },
+            });
+            result = await res.json();
+            return res.status;
+          },
+          { timeout: 30_000 },
+        )
         .toBe(200);
       expect(result.transfer_data).toEqual([{ id: expect.any(String), internal_id: null, index: 0, success: true, errors: [] }]);
       expect(await c.company(base, c.account, result.transfer_data[0].id)).toEqual({ name: 'Endgrate', website: 'https://endgrate.com' });

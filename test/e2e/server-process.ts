@@ -1,8 +1,9 @@
 /** Weft started the way a newcomer starts it: `npm start`, in its own process, configured by the environment. */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { createPgSchema } from '../helpers/env.js';
 import type { Dialect } from '../helpers/harness.js';
 import { freePort } from '../helpers/ports.js';

@@ -3,6 +3,7 @@
  * reported plainly and its tests are skipped, except under CI=true, where a missing part fails the run.
  */
 import { existsSync } from 'node:fs';
+
 import pg from 'pg';
 
 export const PG_URL = process.env['WEFT_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -55,4 +56,3 @@ async function adminQuery(text: string): Promise<void> {
     await admin.end();
   }
 }
-

@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { CHROMIUM_PATH, IN_CI, PG_URL, chromiumPresent, postgresReachable, requestedDialects } from './env.js';
+
+import { CHROMIUM_PATH, chromiumPresent, IN_CI, PG_URL, postgresReachable, requestedDialects } from './env.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

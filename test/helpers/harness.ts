@@ -2,21 +2,23 @@
  * A Weft server for tests, on SQLite (a fresh file) or PostgreSQL (a fresh schema), listening on a real port with
  * the sandbox mounted, so that connectors reach the provider fakes over real HTTP. API calls go through `inject()`.
  */
-import { describe, inject } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig, type Config } from '../../src/config.js';
-import { buildApp } from '../../src/http/index.js';
+
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { describe, inject } from 'vitest';
+
 import { WeftWorker } from '../../src/compose.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { buildApp } from '../../src/http/index.js';
+import type { Resolve } from '../../src/lib/egress.js';
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { sandboxFor } from '../../src/server.js';
 import { createServices, loggerOptions, type Services } from '../../src/services.js';
-import type { Resolve } from '../../src/lib/egress.js';
-import { readCredentials, type OAuthCredentials } from '../../src/sessions/credentials.js';
-import { pino } from 'pino';
+import { type OAuthCredentials, readCredentials } from '../../src/sessions/credentials.js';
 import { createPgSchema } from './env.js';
 import { freePort } from './ports.js';
 
@@ -52,7 +54,11 @@ export interface Harness {
   env: Record<string, string>;
   /** Log lines written by the server (JSON), to check that no secret is logged. */
   logs: string[];
-  api<T = any>(method: string, url: string, options?: { body?: unknown; key?: string | null; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  api<T = any>(
+    method: string,
+    url: string,
+    options?: { body?: unknown; key?: string | null; headers?: Record<string, string> },
+  ): Promise<ApiResponse<T>>;
   /** Connects a session to a sandbox account through the session page's OAuth path, as a browser would (without one). */
   connect(sessionId: string, account?: string, provider?: string, options?: { method?: 'oauth2' }): Promise<void>;
   /** Connects a session through the session page's API-key form; returns the page Weft answered with. */
@@ -100,7 +106,7 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
   if (!sandbox) throw new Error('The test harness needs the sandbox (WEFT_SANDBOX=true)');
   const app = await buildApp(services, { sandbox: sandbox.plugin });
   await app.listen({ port, host: '127.0.0.1' });
-  const worker = options.worker === false ? null : new WeftWorker(services, { ...config.worker});
+  const worker = options.worker === false ? null : new WeftWorker(services, { ...config.worker });
   worker?.start();
   const project = await ensureProject(services.database.db, 'default');
   const { key } = await createApiKey(services.database.db, project.id);
@@ -228,5 +234,6 @@ export async function connectThroughSandbox(
   const callback = granted.headers.get('location');
   if (!callback) throw new Error(`authorize answered ${granted.status}: ${await granted.text()}`);
   const done = await fetch(callback, { redirect: 'manual', headers: { cookie: jar } });
-  if (done.status !== 200 && done.status !== 303) throw new Error(`callback answered ${done.status}: ${(await done.text()).replace(/[\s\S]*<main>/, '')}`);
+  if (done.status !== 200 && done.status !== 303)
+    throw new Error(`callback answered ${done.status}: ${(await done.text()).replace(/[\s\S]*<main>/, '')}`);
 }

@@ -1,7 +1,8 @@
 /** `npx weft worker` as its own process against a harness's database, for tests that kill a worker mid-transfer. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+
 import type { Harness } from './harness.js';
 
 const CLI = path.resolve('dist/src/cli.js');

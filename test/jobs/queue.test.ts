@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { Type } from '@sinclair/typebox';
-import { LeaseLostError, assertLease, claim, claimSchedule, complete, enqueue, fail, release } from '../../src/jobs/queue.js';
-import { TaskRegistry, defineTask, enqueue as enqueueTask } from '../../src/jobs/registry.js';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+
+import { assertLease, claim, claimSchedule, complete, enqueue, fail, LeaseLostError, release } from '../../src/jobs/queue.js';
+import { defineTask, enqueue as enqueueTask, TaskRegistry } from '../../src/jobs/registry.js';
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 describeEachDialect('job queue', (dialect) => {
   let h: Harness;

@@ -3,10 +3,12 @@
  * when the lease runs out and finishes it with no record lost or stored twice.
  */
 import type { ChildProcess } from 'node:child_process';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, eventually, startHarness, type Harness } from '../helpers/harness.js';
-import { exited, startWorkerProcess } from '../helpers/worker-process.js';
+
 import { FOUND_BY_READ } from '../../src/transfers/reconcile.js';
+import { describeEachDialect, eventually, type Harness, startHarness } from '../helpers/harness.js';
+import { exited, startWorkerProcess } from '../helpers/worker-process.js';
 
 const CONTACTS = 3000;
 
@@ -32,10 +34,14 @@ describeEachDialect('a worker killed in the middle of a transfer', (dialect) => 
   async function finishWith(name: string, transferId: string) {
     const w = startWorkerProcess(h, name);
     children.push(w);
-    const done = await eventually(async () => {
-      const t = await transferRow(transferId);
-      return t.status === 'completed' || t.status === 'failed' ? t : undefined;
-    }, 60_000, `worker ${name} to finish the transfer`);
+    const done = await eventually(
+      async () => {
+        const t = await transferRow(transferId);
+        return t.status === 'completed' || t.status === 'failed' ? t : undefined;
+      },
+      60_000,
+      `worker ${name} to finish the transfer`,
+    );
     w.kill('SIGTERM');
     await exited(w);
     return done;
@@ -76,8 +82,9 @@ describeEachDialect('a worker killed in the middle of a transfer', (dialect) => 
 
   it('an associated record created before a worker dies is remembered at once: a later push links to it, creating nothing twice', async () => {
     const account = 'assoc-kill-co';
-    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] } })).body
-      .session_id;
+    const sid = (
+      await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] } })
+    ).body.session_id;
     await h.connect(sid, account);
     const hub = h.sandbox.hubspot.account(account);
     // The company is created at once; every request after it is slow, so the worker dies with the contact batch in flight.
@@ -110,8 +117,9 @@ describeEachDialect('a worker killed in the middle of a transfer', (dialect) => 
 
   it('an associated record whose answer died with its worker is found by the next worker and remembered', async () => {
     const account = 'assoc-lost-co';
-    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] } })).body
-      .session_id;
+    const sid = (
+      await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] } })
+    ).body.session_id;
     await h.connect(sid, account);
     const hub = h.sandbox.hubspot.account(account);
     // The company's creation is slow: the worker dies while the provider is still working on it.
@@ -154,10 +162,14 @@ describeEachDialect('a worker killed in the middle of a transfer', (dialect) => 
 
     const b = startWorkerProcess(h, 'B');
     children.push(b);
-    const done = await eventually(async () => {
-      const t = await transferRow(body.transfer_id);
-      return t.status === 'completed' || t.status === 'failed' ? t : undefined;
-    }, 90_000, 'worker B to finish the transfer');
+    const done = await eventually(
+      async () => {
+        const t = await transferRow(body.transfer_id);
+        return t.status === 'completed' || t.status === 'failed' ? t : undefined;
+      },
+      90_000,
+      'worker B to finish the transfer',
+    );
     b.kill('SIGTERM');
     await exited(b);
 
@@ -187,18 +199,28 @@ describeEachDialect('a worker killed in the middle of a transfer', (dialect) => 
       internal_id: `p${i}`,
       data: { first_name: 'Pushed', last_name: `No${i}`, email_addresses: [{ email_address: `pushed.${i}@crash.example` }] },
     }));
-    const { body } = await h.api('POST', '/api/push/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact', transfer_data: items } });
+    const { body } = await h.api('POST', '/api/push/transfer', {
+      body: { session_id: sessionId, endgrate_type: 'crm-contact', transfer_data: items },
+    });
     const a = startWorkerProcess(h, 'A2');
     children.push(a);
-    await eventually(async () => ((await transferRow(body.transfer_id)).batches_success >= 3 ? true : undefined), 60_000, 'worker A to push 3 batches');
+    await eventually(
+      async () => ((await transferRow(body.transfer_id)).batches_success >= 3 ? true : undefined),
+      60_000,
+      'worker A to push 3 batches',
+    );
     a.kill('SIGKILL');
     await exited(a);
     const b = startWorkerProcess(h, 'B2');
     children.push(b);
-    const done = await eventually(async () => {
-      const t = await transferRow(body.transfer_id);
-      return t.status === 'completed' || t.status === 'failed' ? t : undefined;
-    }, 90_000, 'worker B to finish the push');
+    const done = await eventually(
+      async () => {
+        const t = await transferRow(body.transfer_id);
+        return t.status === 'completed' || t.status === 'failed' ? t : undefined;
+      },
+      90_000,
+      'worker B to finish the push',
+    );
     b.kill('SIGTERM');
     await exited(b);
     expect(done.status).toBe('completed');
@@ -221,6 +243,7 @@ describeEachDialect('a worker killed in the middle of a transfer', (dialect) => 
     const created = account.contacts.count() - before;
     expect(created).toBe(succeeded.length);
     for (const r of unknown) expect(account.contacts.findByEmail(`pushed.${r.index}@crash.example`)).toBeUndefined();
-    for (let i = 0; i < 1000; i++) expect(account.contacts.findByEmail(`pushed.${i}@crash.example`) !== undefined || unknown.some((u) => u.index === i)).toBe(true);
+    for (let i = 0; i < 1000; i++)
+      expect(account.contacts.findByEmail(`pushed.${i}@crash.example`) !== undefined || unknown.some((u) => u.index === i)).toBe(true);
   });
 });

@@ -6,10 +6,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { RateLimiterRegistry } from '../../src/connectors/kit/rate-limiter.js';
-import { migrate, openDatabase, type Database } from '../../src/db/database.js';
+import { type Database, migrate, openDatabase } from '../../src/db/database.js';
 import { createSharedWindowStore } from '../../src/limits/index.js';
 import { createPgSchema } from '../helpers/env.js';
 import { describeEachDialect } from '../helpers/harness.js';

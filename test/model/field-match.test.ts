@@ -3,7 +3,8 @@
  * (fixtures from the sandboxes' objects), a mapping out.
  */
 import { describe, expect, it } from 'vitest';
-import { matchFields, needsMatch, normaliseName, type FieldCandidate } from '../../src/model/field-match.js';
+
+import { type FieldCandidate, matchFields, needsMatch, normaliseName } from '../../src/model/field-match.js';
 import { COMMON_MODELS } from '../../src/model/registry.js';
 import type { JsonSchemaProperty } from '../../src/model/types.js';
 import { DOCS_CONTACT } from '../helpers/schemas.js';

@@ -5,14 +5,16 @@
  * database returns, and the pull finishes exactly. On SQLite, a full disk answers writes with a 503 that says so,
  * reads keep working, and a pull caught by it finishes once there is room again.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PG_URL, createPgSchema } from '../helpers/env.js';
-import { connectThroughSandbox, startHarness, type Harness } from '../helpers/harness.js';
+
+import { createPgSchema, PG_URL } from '../helpers/env.js';
+import { connectThroughSandbox, type Harness, startHarness } from '../helpers/harness.js';
 import { freePort } from '../helpers/ports.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
@@ -92,7 +94,10 @@ const UNAVAILABLE = {
     child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
     for (let i = 0; ; i++) {
       if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${log}`);
-      const up = await fetch(`${base}/api/integrations`).then((r) => r.ok, () => false);
+      const up = await fetch(`${base}/api/integrations`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up) break;
       if (i > 300) throw new Error(`the server did not start:\n${log}`);
       await sleep(100);

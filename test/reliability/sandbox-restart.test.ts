@@ -5,15 +5,17 @@
  * The sessions still pull, with their writes, after the HubSpot access token expired (its refresh token still works:
  * no BAD_REFRESH_TOKEN), and new pushes get new ids.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
+import { controlFetch, TEST_CONTROL_TOKEN } from '../../src/sandbox/testing.js';
 import { createPgSchema } from '../helpers/env.js';
 import { connectThroughSandbox, describeEachDialect } from '../helpers/harness.js';
 import { freePort } from '../helpers/ports.js';
-import { TEST_CONTROL_TOKEN, controlFetch } from '../../src/sandbox/testing.js';
 
 const CLI = path.resolve('dist/src/cli.js');
 /** Seconds an access token of the embedded sandbox lives: the restarted process finds the HubSpot token expired. */
@@ -39,16 +41,27 @@ describeEachDialect('the embedded sandbox across restarts', (dialect) => {
   /** Starts `weft start` on the same port every time (the sessions' callback and API base URLs stay the same). */
   async function startWeft(): Promise<WeftProc> {
     const base = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, [CLI, 'start'], { env: { ...env, PORT: String(port), WEFT_PUBLIC_URL: base }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'start'], {
+      env: { ...env, PORT: String(port), WEFT_PUBLIC_URL: base },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let log = '';
     child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     const proc = { child, base, output: () => log, exit };
     running.push(proc);
     for (let i = 0; ; i++) {
       if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${log}`);
-      if (await fetch(`${base}/api/integrations`).then((r) => r.ok, () => false)) return proc;
+      if (
+        await fetch(`${base}/api/integrations`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return proc;
       if (i > 300) throw new Error(`the server did not start:\n${log}`);
       await sleep(100);
     }
@@ -149,8 +162,11 @@ describeEachDialect('the embedded sandbox across restarts', (dialect) => {
     const schema = [{ endgrate_type: 'crm-company' }];
     const hubspot = (await api(first.base, 'POST', '/api/session/initiate', { schema, save_session: true })).body.session_id as string;
     await connectThroughSandbox(first.base, hubspot, `${dialect} Restart Co`, 'hubspot');
-    const pipedrive = (await api(first.base, 'POST', '/api/session/initiate', { schema, provider: 'pipedrive', save_session: true })).body.session_id as string;
-    const company = (await (await controlFetch(`${first.base}/sandbox/pipedrive/_sandbox/companies/${encodeURIComponent(`${dialect} token co`)}`)).json()) as { apiToken: string };
+    const pipedrive = (await api(first.base, 'POST', '/api/session/initiate', { schema, provider: 'pipedrive', save_session: true })).body
+      .session_id as string;
+    const company = (await (
+      await controlFetch(`${first.base}/sandbox/pipedrive/_sandbox/companies/${encodeURIComponent(`${dialect} token co`)}`)
+    ).json()) as { apiToken: string };
     const connected = await fetch(`${first.base}/session/api-key`, {
       method: 'POST',
       redirect: 'manual',

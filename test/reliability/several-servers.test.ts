@@ -7,18 +7,20 @@
  * processes that find the access token expired together make the sandbox see exactly one refresh grant; a server
  * with another encryption key refuses to start.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
+import { controlFetch, TEST_CONTROL_TOKEN } from '../../src/sandbox/testing.js';
 import { createPgSchema } from '../helpers/env.js';
 import { cookieJar, describeEachDialect } from '../helpers/harness.js';
 import { freePort } from '../helpers/ports.js';
-import { startRoundRobin, type RoundRobin } from '../helpers/round-robin.js';
-import { TEST_CONTROL_TOKEN, controlFetch } from '../../src/sandbox/testing.js';
+import { type RoundRobin, startRoundRobin } from '../helpers/round-robin.js';
 
 const SERVER = path.resolve('dist/src/server.js');
 const CLI = path.resolve('dist/src/cli.js');
@@ -118,7 +120,21 @@ describeEachDialect('several servers on one database', (dialect) => {
     for (const f of [SERVER, CLI, SANDBOX_CLI]) if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first (npm test does).`);
     dataDir = mkdtempSync(path.join(tmpdir(), 'weft-multi-'));
     env = { ...process.env, HOST: '127.0.0.1', WEFT_LOG_LEVEL: 'warn', WEFT_SANDBOX: 'false' };
-    const sandbox = start([SANDBOX_CLI, '--port', '0', '--contacts', String(CONTACTS), '--companies', '20', '--rate-limit', `${WINDOW.max}/${WINDOW.intervalMs}`, '--latency-ms', '50', '--control-token', TEST_CONTROL_TOKEN]);
+    const sandbox = start([
+      SANDBOX_CLI,
+      '--port',
+      '0',
+      '--contacts',
+      String(CONTACTS),
+      '--companies',
+      '20',
+      '--rate-limit',
+      `${WINDOW.max}/${WINDOW.intervalMs}`,
+      '--latency-ms',
+      '50',
+      '--control-token',
+      TEST_CONTROL_TOKEN,
+    ]);
     const first = await new Promise<string>((resolve, reject) => {
       createInterface({ input: sandbox.child.stdout! }).once('line', resolve);
       sandbox.child.once('exit', (code) => reject(new Error(`the sandbox exited with ${code}: ${sandbox.output()}`)));
@@ -141,9 +157,19 @@ describeEachDialect('several servers on one database', (dialect) => {
     const own = (i: number) => (dialect === 'postgres' ? { WEFT_DATA_DIR: path.join(dataDir, `machine-${i}`) } : {});
     // The first server migrates the database; the others start on it.
     const servers = [start([SERVER], { ...own(0), PORT: String(ports[0]), WEFT_WORKER: 'false' })];
-    await until('the first server', 30_000, () => fetch(`http://127.0.0.1:${ports[0]}/api/integrations`).then((r) => r.ok, () => false));
+    await until('the first server', 30_000, () =>
+      fetch(`http://127.0.0.1:${ports[0]}/api/integrations`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    );
     servers.push(start([SERVER], { ...own(1), PORT: String(ports[1]), WEFT_WORKER: 'false' }));
-    await until('the second server', 30_000, () => fetch(`http://127.0.0.1:${ports[1]}/api/integrations`).then((r) => r.ok, () => false));
+    await until('the second server', 30_000, () =>
+      fetch(`http://127.0.0.1:${ports[1]}/api/integrations`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    );
     for (const i of [2, 3]) start([CLI, 'worker'], { ...own(i), WEFT_WORKER_CONCURRENCY: '1', WEFT_WORKER_POLL_MS: '50' });
     key = await new Promise<string>((resolve, reject) => {
       const p = spawn(process.execPath, [CLI, 'keys', 'create'], { env: { ...env, ...own(4) }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -161,7 +187,10 @@ describeEachDialect('several servers on one database', (dialect) => {
   });
 
   it('the quick start through a balancer that alternates servers: OAuth start on one, callback on the other; pull, data pages, push exact', async () => {
-    const initiated = await api('POST', '/api/session/initiate', { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }], save_session: true });
+    const initiated = await api('POST', '/api/session/initiate', {
+      schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }],
+      save_session: true,
+    });
     expect(initiated.status).toBe(200);
     sessionId = initiated.body.session_id;
     await connect(sessionId, `${dialect}-quick`);
@@ -169,7 +198,7 @@ describeEachDialect('several servers on one database', (dialect) => {
     const pull = await api('POST', '/api/pull/transfer', { session_id: sessionId, endgrate_type: 'crm-contact', synchronous: true });
     expect(pull.status).toBe(200);
     const ids = new Set<string>();
-    let count = -1;
+    let count: number | undefined;
     for (let offset = 0; ; offset += 250) {
       const page = await api('GET', `/api/pull/data?endgrate_type=crm-contact&transfer_id=${pull.body.transfer_id}&offset=${offset}`);
       expect(page.status).toBe(200);
@@ -201,7 +230,7 @@ describeEachDialect('several servers on one database', (dialect) => {
     expect(new Set(lb.log.map(([i]) => i))).toEqual(new Set([0, 1]));
   }, 120_000);
 
-  it("two workers pulling one large account at once share its window: no 429, every record once", async () => {
+  it('two workers pulling one large account at once share its window: no 429, every record once', async () => {
     const account = `${dialect}-big`;
     const sessions: string[] = [];
     for (let i = 0; i < 2; i++) {
@@ -210,7 +239,11 @@ describeEachDialect('several servers on one database', (dialect) => {
       sessions.push(sid);
     }
     await control('POST', `/accounts/${account}/counters/reset`);
-    const transfers = await Promise.all(sessions.map(async (sid) => (await api('POST', '/api/pull/transfer', { session_id: sid, endgrate_type: 'crm-contact' })).body.transfer_id as string));
+    const transfers = await Promise.all(
+      sessions.map(
+        async (sid) => (await api('POST', '/api/pull/transfer', { session_id: sid, endgrate_type: 'crm-contact' })).body.transfer_id as string,
+      ),
+    );
     // Both run at once, one on each worker.
     await until('both pulls to run', 30_000, async () => {
       const states = await Promise.all(transfers.map((t) => api('GET', `/api/statistics?transfer_id=${t}`)));
@@ -274,7 +307,9 @@ process.stdout.write(JSON.stringify({ status: res.status }) + '\\n');
 await services.close();
 `,
     );
-    const procs = [0, 1, 2, 3].map((i) => start([script], { SESSION_ID: sessionId, ...(dialect === 'postgres' ? { WEFT_DATA_DIR: path.join(dataDir, `machine-r${i}`) } : {}) }));
+    const procs = [0, 1, 2, 3].map((i) =>
+      start([script], { SESSION_ID: sessionId, ...(dialect === 'postgres' ? { WEFT_DATA_DIR: path.join(dataDir, `machine-r${i}`) } : {}) }),
+    );
     await until('the four processes to be ready', 60_000, async () => procs.every((p) => p.output().includes('ready\n')));
     // All four send their request at once; each gets a 401 for the expired token.
     for (const p of procs) p.child.stdin!.write('go\n');

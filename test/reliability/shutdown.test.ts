@@ -6,12 +6,14 @@
  *
  * The sandbox runs in the test process (as `weft sandbox` would apart), so that its accounts outlive the Weft processes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSandboxServer, type SandboxServer } from '../../src/sandbox/index.js';
+
+import { type SandboxServer, startSandboxServer } from '../../src/sandbox/index.js';
 import { createPgSchema } from '../helpers/env.js';
 import { connectThroughSandbox, describeEachDialect } from '../helpers/harness.js';
 import { freePort } from '../helpers/ports.js';
@@ -41,7 +43,10 @@ describeEachDialect('stopping and crashing', (dialect) => {
   async function startWeft(): Promise<WeftProc> {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, [SERVER], { env: { ...env, PORT: String(port), WEFT_PUBLIC_URL: base }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SERVER], {
+      env: { ...env, PORT: String(port), WEFT_PUBLIC_URL: base },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let log = '';
     child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
@@ -52,7 +57,13 @@ describeEachDialect('stopping and crashing', (dialect) => {
     running.push(proc);
     for (let i = 0; ; i++) {
       if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${log}`);
-      if (await fetch(`${base}/api/integrations`).then((r) => r.ok, () => false)) return proc;
+      if (
+        await fetch(`${base}/api/integrations`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return proc;
       if (i > 300) throw new Error(`the server did not start:\n${log}`);
       await sleep(100);
     }
@@ -113,7 +124,12 @@ describeEachDialect('stopping and crashing', (dialect) => {
   });
 
   async function connectedSession(base: string, account: string): Promise<string> {
-    const sid = (await api(base, 'POST', '/api/session/initiate', { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }], save_session: true })).body.session_id;
+    const sid = (
+      await api(base, 'POST', '/api/session/initiate', {
+        schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }],
+        save_session: true,
+      })
+    ).body.session_id;
     await connectThroughSandbox(base, sid, account, 'hubspot');
     return sid;
   }
@@ -198,7 +214,8 @@ describeEachDialect('stopping and crashing', (dialect) => {
   it('after a SIGKILL, the restarted process takes its dead predecessor’s job back at once, not after the 30 s lease', async () => {
     const first = await startWeft();
     const sid = await connectedSession(first.base, `${dialect}-crash`);
-    const transferId = (await api(first.base, 'POST', '/api/pull/transfer', { session_id: sid, endgrate_type: 'crm-contact' })).body.transfer_id as string;
+    const transferId = (await api(first.base, 'POST', '/api/pull/transfer', { session_id: sid, endgrate_type: 'crm-contact' })).body
+      .transfer_id as string;
     await until('a few pages', 20_000, async () => (await stats(first.base, transferId)).statistics['crm-contact'].records_transferred >= 300);
     first.child.kill('SIGKILL');
     await first.exit;

@@ -16,13 +16,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
 import { ADAPTERS, type ProviderAdapter } from '../conformance/adapters.js';
 import { connectInBrowser, launchChromium } from '../e2e/browser.js';
 import { IN_CI } from '../helpers/env.js';
-import { describeEachDialect, eventually, startHarness, type Harness } from '../helpers/harness.js';
-import { projectSecret, Receiver, verified, type Received } from '../webhooks/receiver.js';
+import { describeEachDialect, eventually, type Harness, startHarness } from '../helpers/harness.js';
+import { projectSecret, type Received, Receiver, verified } from '../webhooks/receiver.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DRIVER = fileURLToPath(new URL('./endgrate_sdk_driver.py', import.meta.url));
@@ -67,12 +69,17 @@ function findSdk(): { dir: string } | { problem: string } {
   const candidates = sdkCandidates();
   const dir = candidates.find((c) => existsSync(path.join(c, 'endgrate', 'api', 'endgrate_api.py')));
   if (!dir) return { problem: `Endgrate's Python SDK is not at ${candidates.join(' nor at ')} (set WEFT_ENDGRATE_SDK to its folder)` };
-  const probe = spawnSync('python3', ['-c', 'import sys; sys.path.insert(0, sys.argv[1]); import endgrate, pydantic; assert pydantic.VERSION >= "2", pydantic.VERSION', dir], {
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+  const probe = spawnSync(
+    'python3',
+    ['-c', 'import sys; sys.path.insert(0, sys.argv[1]); import endgrate, pydantic; assert pydantic.VERSION >= "2", pydantic.VERSION', dir],
+    {
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
   if (probe.error) return { problem: `python3 cannot be run (${probe.error.message})` };
-  if (probe.status !== 0) return { problem: `python3 cannot import Endgrate's SDK from ${dir} with pydantic 2: ${probe.stderr.trim().split('\n').pop()}` };
+  if (probe.status !== 0)
+    return { problem: `python3 cannot import Endgrate's SDK from ${dir} with pydantic 2: ${probe.stderr.trim().split('\n').pop()}` };
   return { dir };
 }
 
@@ -174,7 +181,20 @@ if (!('dir' in sdk)) {
           schema: [{ endgrate_type: 'crm-contact' }],
           data_webhook: { ...hook(hooks.data, 'pull-data'), continuous: null },
           ...Object.fromEntries(
-            ['field_selection', 'passthrough_fields', 'passthrough_schemas', 'sync', 'provider', 'redirect_url', 'resource_selection', 'save_session', 'schema_selection', 'statistics', 'webhook_concurrency', 'bypass_ui'].map((k) => [k, null]),
+            [
+              'field_selection',
+              'passthrough_fields',
+              'passthrough_schemas',
+              'sync',
+              'provider',
+              'redirect_url',
+              'resource_selection',
+              'save_session',
+              'schema_selection',
+              'statistics',
+              'webhook_concurrency',
+              'bypass_ui',
+            ].map((k) => [k, null]),
           ),
         });
         for (const answer of [start.session, start.pull_session, start.push_session]) {
@@ -187,7 +207,10 @@ if (!('dir' in sdk)) {
         expect(names(start.integrations)).toEqual(['hubspot', 'salesforce', 'pipedrive']);
         expect(names(start.integrations_of_provider)).toEqual([provider]);
         expect(names(start.integrations_of_session)).toEqual(['hubspot', 'salesforce', 'pipedrive']);
-        expect(start.integrations_of_provider.parsed.providers[0].integrations.map((i: any) => i.endgrate_type)).toEqual(['crm-contact', 'crm-company']);
+        expect(start.integrations_of_provider.parsed.providers[0].integrations.map((i: any) => i.endgrate_type)).toEqual([
+          'crm-contact',
+          'crm-company',
+        ]);
         expect(start.not_configured).toEqual({
           op: 'get_api_session_configuration',
           status: 400,
@@ -205,7 +228,12 @@ if (!('dir' in sdk)) {
         expect(start.custom_session).toMatchObject({ status: 200, model: 'DefaultSuccessSchema' });
         // bypass_ui: the hosted UI's options are ignored (and named); the link goes straight to the provider's consent
         // page (the SDK follows the redirect), with the prepopulated login hint where the provider takes one.
-        expect(start.bypass_request).toMatchObject({ provider, bypass_ui: true, schema_selection: true, prepopulate: { login_hint: 'sdk-user@example.com' } });
+        expect(start.bypass_request).toMatchObject({
+          provider,
+          bypass_ui: true,
+          schema_selection: true,
+          prepopulate: { login_hint: 'sdk-user@example.com' },
+        });
         expect(start.bypass_session).toMatchObject({ status: 200, model: 'DefaultSuccessSchema', ignored: 'schema_selection' });
         expect(start.bypass_page.status).toBe(200);
         expect(start.bypass_page.text).not.toContain('Connect an app');
@@ -230,7 +258,12 @@ if (!('dir' in sdk)) {
         expect(Object.keys(custom.configuration.raw.schemas)).toEqual(['Contact']);
         // Addressed by its title, and sent with an option Weft does not know: ignored and named, not refused.
         expect(custom.pull_request).toMatchObject({ endgrate_type: 'Contact', weft_option_from_the_future: true, bypass_rate_limit: null });
-        expect(custom.pull).toMatchObject({ status: 200, model: 'TransferResponseSchema', raw: { success: true }, ignored: 'weft_option_from_the_future' });
+        expect(custom.pull).toMatchObject({
+          status: 200,
+          model: 'TransferResponseSchema',
+          raw: { success: true },
+          ignored: 'weft_option_from_the_future',
+        });
         expect(custom.data).toMatchObject({ status: 200, model: 'GetApiPullData200Response', raw: { meta: { count: CONTACTS } } });
         const customRecords: Array<{ id: string; data: Record<string, unknown> }> = custom.data.raw.transfer_data;
         for (const r of customRecords) expect(Object.keys(r.data).sort()).toEqual(['company', 'email', 'first_name', 'last_name', 'lifecyclestage']);
@@ -246,7 +279,9 @@ if (!('dir' in sdk)) {
           }
           expect(customRecords.some((r) => r.data['company'] && r.data['lifecyclestage'])).toBe(true);
         }
-        const [configurationHook] = await eventually(async () => (rx.accepted(`/${provider}/configuration`).length ? rx.accepted(`/${provider}/configuration`) : undefined));
+        const [configurationHook] = await eventually(async () =>
+          rx.accepted(`/${provider}/configuration`).length ? rx.accepted(`/${provider}/configuration`) : undefined,
+        );
 
         // Configuration, pull, pull data, statistics, push, errors, schemas.
         const push = [
@@ -267,7 +302,11 @@ if (!('dir' in sdk)) {
         expect(j.pull_request).toEqual({ session_id: sessionId, endgrate_type: 'crm-contact', synchronous: true, bypass_rate_limit: null });
         expect(j.pull).toMatchObject({ status: 200, model: 'TransferResponseSchema' });
         const pullId: string = j.pull.raw.transfer_id;
-        expect(j.pull.raw).toEqual({ success: true, transfer_id: expect.stringMatching(ID), statistics: `${h.url}/statistics?transfer_id=${pullId}` });
+        expect(j.pull.raw).toEqual({
+          success: true,
+          transfer_id: expect.stringMatching(ID),
+          statistics: `${h.url}/statistics?transfer_id=${pullId}`,
+        });
 
         expect(j.pull_pages).toHaveLength(Math.ceil(CONTACTS / PAGE));
         const records: any[] = [];
@@ -296,12 +335,27 @@ if (!('dir' in sdk)) {
 
         expect(j.statistics).toMatchObject({ status: 200, model: 'GetApiStatistics200Response' });
         expect(j.statistics.raw).toMatchObject({ transfer_id: pullId, method: 'IMPORT', completed: true });
-        expect(j.statistics.raw.statistics['crm-contact']).toMatchObject({ records: CONTACTS, records_transferred: CONTACTS, completed: true, provider });
+        expect(j.statistics.raw.statistics['crm-contact']).toMatchObject({
+          records: CONTACTS,
+          records_transferred: CONTACTS,
+          completed: true,
+          provider,
+        });
 
-        expect(j.push_request).toEqual({ session_id: sessionId, endgrate_type: 'crm-company', synchronous: true, transfer_data: push, bypass_rate_limit: null });
+        expect(j.push_request).toEqual({
+          session_id: sessionId,
+          endgrate_type: 'crm-company',
+          synchronous: true,
+          transfer_data: push,
+          bypass_rate_limit: null,
+        });
         expect(j.push).toMatchObject({ status: 200, model: 'TransferResponseSchema' });
         const pushId: string = j.push.raw.transfer_id;
-        expect(j.push.raw).toEqual({ success: true, transfer_id: expect.stringMatching(ID), statistics: `${h.url}/statistics?transfer_id=${pushId}` });
+        expect(j.push.raw).toEqual({
+          success: true,
+          transfer_id: expect.stringMatching(ID),
+          statistics: `${h.url}/statistics?transfer_id=${pushId}`,
+        });
         // The SDK sends no key for statistics: by session id, the figures only, naming neither the session nor its transfer.
         expect(j.push_statistics.raw).toMatchObject({ method: 'EXPORT', completed: true });
         expect(j.push_statistics.raw).not.toHaveProperty('transfer_id');
@@ -341,7 +395,11 @@ if (!('dir' in sdk)) {
         const completedOf = (id: string) => rx.accepted(`/${provider}/completed`).find((r) => r.json?.transfer_id === id);
         await eventually(async () => (completedOf(pullId) && completedOf(pushId) ? true : undefined), 30_000, 'the completed webhooks');
         const dataOf = (id: string) => rx.accepted(`/${provider}/data`).filter((r) => r.json?.transfer_id === id);
-        await eventually(async () => (dataOf(pullId).some((r) => r.json.completed) && dataOf(pushId).some((r) => r.json.completed) ? true : undefined), 30_000, 'the data webhooks');
+        await eventually(
+          async () => (dataOf(pullId).some((r) => r.json.completed) && dataOf(pushId).some((r) => r.json.completed) ? true : undefined),
+          30_000,
+          'the data webhooks',
+        );
         const errorHooks = await eventually(async () => {
           const got = rx.accepted(`/${provider}/error`);
           return got.length ? got : undefined;
@@ -378,8 +436,22 @@ if (!('dir' in sdk)) {
           },
         ]);
         expect(w.parsed.completed).toEqual([
-          { success: true, transfer_id: pullId, session_id: sessionId, metadata: { hook: 'completed', n: 1 }, endgrate: { endgrate_type: 'crm-contact' }, completed: true },
-          { success: true, transfer_id: pushId, session_id: sessionId, metadata: { hook: 'completed', n: 1 }, endgrate: { endgrate_type: 'crm-company' }, completed: true },
+          {
+            success: true,
+            transfer_id: pullId,
+            session_id: sessionId,
+            metadata: { hook: 'completed', n: 1 },
+            endgrate: { endgrate_type: 'crm-contact' },
+            completed: true,
+          },
+          {
+            success: true,
+            transfer_id: pushId,
+            session_id: sessionId,
+            metadata: { hook: 'completed', n: 1 },
+            endgrate: { endgrate_type: 'crm-company' },
+            completed: true,
+          },
         ]);
         const pulledByHook = w.parsed.data.filter((d: any) => d.transfer_id === pullId).flatMap((d: any) => d.transfer_data ?? []);
         expect(pulledByHook.map((r: any) => r.id).sort()).toEqual([...expectedIds].sort());
@@ -393,7 +465,10 @@ if (!('dir' in sdk)) {
         const d = await driver('delete', { ...base, session_ids: [sessionId, start.pull_session.raw.session_id, start.push_session.raw.session_id] });
         for (const [i, answer] of d.deleted.entries()) {
           expect(answer).toMatchObject({ status: 200, model: 'DefaultSuccessSchema' });
-          expect(answer.raw).toEqual({ success: true, session_id: [sessionId, start.pull_session.raw.session_id, start.push_session.raw.session_id][i] });
+          expect(answer.raw).toEqual({
+            success: true,
+            session_id: [sessionId, start.pull_session.raw.session_id, start.push_session.raw.session_id][i],
+          });
         }
         const gone = { status: 404, model: 'Error', parsed: { message: 'Invalid or expired session.', errors: expect.any(Object) } };
         expect(d.after[0]).toMatchObject({ op: 'get_api_session_configuration', ...gone });

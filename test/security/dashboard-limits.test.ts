@@ -5,9 +5,10 @@
  * address from X-Forwarded-For, which is ignored otherwise.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { loadConfig, parseTrustProxy } from '../../src/config.js';
 import { createAdminToken } from '../../src/dashboard/index.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, Agent, setUpAdmin, startDashboardHarness, type DashboardHarness } from '../dashboard/helpers.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, Agent, type DashboardHarness, setUpAdmin, startDashboardHarness } from '../dashboard/helpers.js';
 import { describeEachDialect } from '../helpers/harness.js';
 
 const SLOWDOWN = { baseMs: 400, maxMs: 800 };
@@ -30,7 +31,14 @@ describeEachDialect('dashboard limits', (dialect) => {
     await agent.get('/dashboard/setup');
     const statuses = await Promise.all(
       Array.from({ length: 12 }, () =>
-        agent.post('/dashboard/setup', { setup_token: 'not-the-token', email: ADMIN_EMAIL, password: ADMIN_PASSWORD, password_confirmation: ADMIN_PASSWORD }).then((r) => r.status),
+        agent
+          .post('/dashboard/setup', {
+            setup_token: 'not-the-token',
+            email: ADMIN_EMAIL,
+            password: ADMIN_PASSWORD,
+            password_confirmation: ADMIN_PASSWORD,
+          })
+          .then((r) => r.status),
       ),
     );
     expect(statuses.filter((s) => s === 400)).toHaveLength(5);
@@ -63,7 +71,9 @@ describeEachDialect('dashboard limits', (dialect) => {
 
   it('ignores X-Forwarded-For without WEFT_TRUST_PROXY: one socket address is one address', async () => {
     for (let i = 0; i < 5; i++) {
-      expect(await signInStatus(new Agent(h.app, '10.8.3.1', { 'x-forwarded-for': `203.0.113.${i + 1}` }), `xff${i}@example.com`, 'wrong password!')).toBe(400);
+      expect(
+        await signInStatus(new Agent(h.app, '10.8.3.1', { 'x-forwarded-for': `203.0.113.${i + 1}` }), `xff${i}@example.com`, 'wrong password!'),
+      ).toBe(400);
     }
     expect(await signInStatus(new Agent(h.app, '10.8.3.1', { 'x-forwarded-for': '203.0.113.99' }), ADMIN_EMAIL, ADMIN_PASSWORD)).toBe(429);
   });
@@ -77,7 +87,7 @@ describeEachDialect('dashboard limits behind a proxy', (dialect) => {
   });
   afterAll(async () => h?.close());
 
-  it('keys the limits by the client address the trusted proxy gives, not the proxy\'s own', async () => {
+  it("keys the limits by the client address the trusted proxy gives, not the proxy's own", async () => {
     const viaProxy = (client: string) => new Agent(h.app, '10.7.0.1', { 'x-forwarded-for': client });
     for (let i = 0; i < 5; i++) expect(await signInStatus(viaProxy('198.51.100.1'), `p${i}@example.com`, 'wrong password!')).toBe(400);
     expect(await signInStatus(viaProxy('198.51.100.1'), ADMIN_EMAIL, ADMIN_PASSWORD)).toBe(429);

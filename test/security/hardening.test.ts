@@ -4,8 +4,10 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 describeEachDialect('hardening', (dialect) => {
   let h: Harness;
@@ -26,10 +28,21 @@ describeEachDialect('hardening', (dialect) => {
     const db = h.services.database.db;
     await db
       .insertInto('provider_lists')
-      .values({ id: `list-${dialect}`, project_id: h.projectId, name: 'Only HubSpot', providers: JSON.stringify(['hubspot']), created_at: Date.now() })
+      .values({
+        id: `list-${dialect}`,
+        project_id: h.projectId,
+        name: 'Only HubSpot',
+        providers: JSON.stringify(['hubspot']),
+        created_at: Date.now(),
+      })
       .execute();
-    const listed = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], integration_provider_list_id: `list-${dialect}` } })).body.session_id;
-    const preset = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], provider: 'salesforce' } })).body.session_id;
+    const listed = (
+      await h.api('POST', '/api/session/initiate', {
+        body: { schema: [{ endgrate_type: 'crm-contact' }], integration_provider_list_id: `list-${dialect}` },
+      })
+    ).body.session_id;
+    const preset = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], provider: 'salesforce' } }))
+      .body.session_id;
     for (const [sid, refused, allowed] of [
       [listed, 'salesforce', 'hubspot'],
       [preset, 'pipedrive', 'salesforce'],

@@ -1,6 +1,7 @@
 /** No request, however malformed, gets a 5xx; every refusal has the error shape. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 const JSON_ROUTES: Array<[string, string]> = [
   ['POST', '/api/session/initiate'],
@@ -25,8 +26,8 @@ const BODIES: unknown[] = [
   'null',
   '{"__proto__":{"polluted":true},"session_id":"x"}',
   '{"constructor":{"prototype":{"x":1}}}',
-  '[' .repeat(5000) + ']'.repeat(5000),
-  '{"a":' .repeat(3000) + '1' + '}'.repeat(3000),
+  '['.repeat(5000) + ']'.repeat(5000),
+  '{"a":'.repeat(3000) + '1' + '}'.repeat(3000),
   '\u0000\u0001',
   '{"session_id":"\u0000"}',
   { session_id: 12 },
@@ -84,13 +85,22 @@ describeEachDialect('malformed requests', (dialect) => {
         const res = await h.api(method, url, { body });
         check(res, `${method} ${url} ${JSON.stringify(body).slice(0, 80)}`);
       }
-      for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'nonsense']) {
+      for (const contentType of [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/xml',
+        'multipart/form-data; boundary=x',
+        'application/json; charset=latin1',
+        'nonsense',
+      ]) {
         const res = await h.api(method, url, { body: 'a=1', headers: { 'content-type': contentType } });
         check(res, `${method} ${url} as ${contentType}`);
       }
       // (Unknown fields are ignored, so the delete route would delete the session: it is left out here.)
       if (url === '/api/session/delete') continue;
-      const withRealSession = await h.api(method, url, { body: { session_id: realSession, endgrate_type: 'crm-contact', transfer_data: [{ data: { first_name: {} } }] } });
+      const withRealSession = await h.api(method, url, {
+        body: { session_id: realSession, endgrate_type: 'crm-contact', transfer_data: [{ data: { first_name: {} } }] },
+      });
       check(withRealSession, `${method} ${url} on a real session`);
     }
     const rows = await h.services.database.db.selectFrom('sessions').select('id').execute();
@@ -138,7 +148,14 @@ describeEachDialect('malformed requests', (dialect) => {
       ['GET', '/static/providers/unknown.svg'],
     ] as const;
     for (const [method, url] of pages) check(await h.api(method, url, { key: null }), `${method} ${url}`);
-    for (const body of ['', 'session_id=', `session_id=${realSession}&provider=nope`, `session_id=${realSession}&provider[]=hubspot`, '%%%', 'a'.repeat(70_000)]) {
+    for (const body of [
+      '',
+      'session_id=',
+      `session_id=${realSession}&provider=nope`,
+      `session_id=${realSession}&provider[]=hubspot`,
+      '%%%',
+      'a'.repeat(70_000),
+    ]) {
       const res = await h.api('POST', '/session/connect', { key: null, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
       check(res, `POST /session/connect ${body.slice(0, 40)}`);
     }

@@ -4,12 +4,14 @@
  * nothing to the session; and Salesforce's flow uses PKCE (S256), which its sandbox enforces as Salesforce does.
  */
 import { createHash } from 'node:crypto';
+
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCredentials } from '../../src/sessions/credentials.js';
+
 import type { Services } from '../../src/services.js';
-import { BINDING_COOKIE, bindBrowser } from '../../src/ui/session/browser-binding.js';
-import { cookieJar, describeEachDialect, oauthCredentials, openEditLink, startHarness, type Harness } from '../helpers/harness.js';
+import { readCredentials } from '../../src/sessions/credentials.js';
+import { bindBrowser, BINDING_COOKIE } from '../../src/ui/session/browser-binding.js';
+import { cookieJar, describeEachDialect, type Harness, oauthCredentials, openEditLink, startHarness } from '../helpers/harness.js';
 
 const CALLBACK = '/session/oauth/callback';
 const WRONG_BROWSER =

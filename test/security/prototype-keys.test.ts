@@ -4,7 +4,8 @@
  * field step. None may answer 500, and nothing in the process may be polluted.
  */
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 const KEYS = ['__proto__', 'constructor', 'prototype'] as const;
 const NAMES = [...KEYS, 'toString', 'hasOwnProperty', 'valueOf'];
@@ -35,7 +36,9 @@ describeEachDialect('prototype keys', (dialect) => {
       });
       if (key === '__proto__') continue; // a JSON body with a `__proto__` key is refused whole (below)
       const property = await h.api('POST', '/api/session/initiate', {
-        body: { schema: [{ endgrate_type: 'crm-contact', type: 'object', title: 'Lead', properties: { [key]: { type: 'string', polluted: 'yes' } } }] },
+        body: {
+          schema: [{ endgrate_type: 'crm-contact', type: 'object', title: 'Lead', properties: { [key]: { type: 'string', polluted: 'yes' } } }],
+        },
       });
       expect(property.status, key).toBe(400);
       expect(property.body.errors).toEqual({ [`schema/0/properties/${key}`]: `must not be '${key}' (a reserved name)` });
@@ -47,7 +50,12 @@ describeEachDialect('prototype keys', (dialect) => {
       [{ endgrate_type: 'unspecified', title: 'constructor' }, { 'schema/0/title': "must not be 'constructor' (a reserved name)" }],
       [{ title: 'prototype' }, { 'schema/0/title': "must not be 'prototype' (a reserved name)" }],
       [
-        { endgrate_type: 'crm-contact', type: 'object', title: 'Lead', properties: { address: { type: 'object', properties: { prototype: { type: 'string' } } } } },
+        {
+          endgrate_type: 'crm-contact',
+          type: 'object',
+          title: 'Lead',
+          properties: { address: { type: 'object', properties: { prototype: { type: 'string' } } } },
+        },
         { 'schema/0/properties/address/properties/prototype': "must not be 'prototype' (a reserved name)" },
       ],
       [
@@ -67,7 +75,11 @@ describeEachDialect('prototype keys', (dialect) => {
       '{"schema":[{"endgrate_type":"crm-contact","type":"object","title":"Lead","properties":{"__proto__":{"polluted":"yes"}}}]}',
       '{"__proto__":{"polluted":"yes"},"schema":[{"endgrate_type":"crm-contact"}]}',
     ]) {
-      const res = await fetch(`${h.url}/api/session/initiate`, { method: 'POST', headers: { authorization: `Bearer ${h.key}`, 'content-type': 'application/json' }, body });
+      const res = await fetch(`${h.url}/api/session/initiate`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${h.key}`, 'content-type': 'application/json' },
+        body,
+      });
       expect(res.status).toBe(400);
       expect(((await res.json()) as { code: string }).code).toBe('WEFT_ERR_INVALID_JSON');
     }
@@ -78,7 +90,8 @@ describeEachDialect('prototype keys', (dialect) => {
     await h.connect(sid, `proto-${dialect}`);
     const config = await h.api('GET', `/api/session/configuration?session_id=${sid}`);
     expect(config.status).toBe(200);
-    const transfer = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true } })).body.transfer_id;
+    const transfer = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true } })).body
+      .transfer_id;
     for (const name of NAMES) {
       const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: name } });
       expect([pull.status, pull.body.code], name).toEqual([400, expect.stringMatching(/^WEFT_ERR_/)]);
@@ -111,7 +124,12 @@ describeEachDialect('prototype keys', (dialect) => {
     const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }] } })).body.session_id as string;
     await h.connect(sid, `proto-push-${dialect}`);
     const push = await h.api('POST', '/api/push/transfer', {
-      body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true, transfer_data: [{ data: { email: 'a@b.example', constructor: { polluted: 'yes' }, prototype: { polluted: 'yes' } } }] },
+      body: {
+        session_id: sid,
+        endgrate_type: 'crm-contact',
+        synchronous: true,
+        transfer_data: [{ data: { email: 'a@b.example', constructor: { polluted: 'yes' }, prototype: { polluted: 'yes' } } }],
+      },
     });
     expect(push.status, JSON.stringify(push.body)).toBeLessThan(500);
     const proto = await fetch(`${h.url}/api/push/transfer`, {
@@ -123,11 +141,19 @@ describeEachDialect('prototype keys', (dialect) => {
   });
 
   it('with passthrough_fields, treats pushed `constructor`/`toString` keys as the names they are, never as inherited mappings', async () => {
-    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], passthrough_fields: true } })).body.session_id as string;
+    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], passthrough_fields: true } }))
+      .body.session_id as string;
     const account = `proto-pass-${dialect}`;
     await h.connect(sid, account);
     const push = await h.api('POST', '/api/push/transfer', {
-      body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true, transfer_data: [{ data: { email_addresses: [{ email_address: 'p@b.example', email_address_type: 'WORK' }], constructor: 'x', toString: 'y' } }] },
+      body: {
+        session_id: sid,
+        endgrate_type: 'crm-contact',
+        synchronous: true,
+        transfer_data: [
+          { data: { email_addresses: [{ email_address: 'p@b.example', email_address_type: 'WORK' }], constructor: 'x', toString: 'y' } },
+        ],
+      },
     });
     expect(push.status, JSON.stringify(push.body)).toBe(200);
     const page = await h.api('GET', `/api/push/data?endgrate_type=crm-contact&transfer_id=${push.body.transfer_id}`);
@@ -140,7 +166,7 @@ describeEachDialect('prototype keys', (dialect) => {
     expect(errors).not.toContain('native code');
   });
 
-  it('keeps the session pages\' field step whole when a form names prototype keys', async () => {
+  it("keeps the session pages' field step whole when a form names prototype keys", async () => {
     const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }] } })).body.session_id as string;
     await h.connect(sid, `proto-fields-${dialect}`);
     const form = new URLSearchParams({ session_id: sid });
@@ -150,7 +176,12 @@ describeEachDialect('prototype keys', (dialect) => {
       form.append(`source:crm-contact:${key}`, 'email');
       form.append(`passthrough:${key}`, 'x');
     }
-    const res = await fetch(`${h.url}/session/fields`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    const res = await fetch(`${h.url}/session/fields`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
     expect(res.status).toBeLessThan(500);
     const config = await h.api('GET', `/api/session/configuration?session_id=${sid}`);
     expect(config.status).toBe(200);

@@ -4,10 +4,12 @@
  * with another's; a trickled request is cut off with 408; under pressure requests are shed with a clean 503.
  */
 import { connect } from 'node:net';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MAX_COMPILED, compiledSchemaCount } from '../../src/model/schema-compiler.js';
+
+import { compiledSchemaCount, MAX_COMPILED } from '../../src/model/schema-compiler.js';
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 describeEachDialect('resources a caller cannot exhaust', (dialect) => {
   let h: Harness;
@@ -26,7 +28,9 @@ describeEachDialect('resources a caller cannot exhaust', (dialect) => {
     await h.connect(sid, 'redos-co');
     const value = `${'a'.repeat(40)}!`;
     const started = Date.now();
-    const push = await h.api('POST', '/api/push/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', transfer_data: [{ data: { code: value } }] } });
+    const push = await h.api('POST', '/api/push/transfer', {
+      body: { session_id: sid, endgrate_type: 'crm-contact', transfer_data: [{ data: { code: value } }] },
+    });
     // Backtracking needs 2^40 steps for this value; RE2 needs 41.
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(push.status).toBe(200);
@@ -107,7 +111,12 @@ describeEachDialect('resources a caller cannot exhaust', (dialect) => {
     expect(answers[0]?.status).toBe(200);
     expect(shed?.status).toBe(503);
     if (!shed) return;
-    expect(shed.body).toEqual({ success: false, code: 'WEFT_ERR_OVERLOADED', message: 'Weft is overloaded right now; send the request again in a moment.', errors: {} });
+    expect(shed.body).toEqual({
+      success: false,
+      code: 'WEFT_ERR_OVERLOADED',
+      message: 'Weft is overloaded right now; send the request again in a moment.',
+      errors: {},
+    });
     expect(shed.headers['retry-after']).toBe('1');
     let status = 0;
     for (let i = 0; i < 50 && status !== 200; i++) {

@@ -7,16 +7,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
 import { run } from '../../src/cli.js';
 import { createProviderList } from '../../src/dashboard/provider-lists.js';
 import { buildApp } from '../../src/http/app.js';
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
-import { startSandboxServer, type SandboxServer } from '../../src/sandbox/index.js';
+import { type SandboxServer, startSandboxServer } from '../../src/sandbox/index.js';
 import { CONTROL_UNAUTHORIZED } from '../../src/sandbox/shared/control-auth.js';
 import { SANDBOX_PAGE_HEADERS } from '../../src/sandbox/shared/page-headers.js';
 import type { Services } from '../../src/services.js';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };
 const INVALID_SESSION = { success: false, code: 'WEFT_ERR_INVALID_SESSION', message: 'Invalid or expired session.', errors: {} };
@@ -66,13 +68,27 @@ describeEachDialect('test and live modes', (dialect) => {
       status: 404,
       body: INVALID_SESSION,
     });
-    expect(await h.api('POST', '/api/push/transfer', { ...opts, body: { session_id: testSession, endgrate_type: 'crm-company', transfer_data: [{ data: { company_name: 'x' } }] } })).toMatchObject({
+    expect(
+      await h.api('POST', '/api/push/transfer', {
+        ...opts,
+        body: { session_id: testSession, endgrate_type: 'crm-company', transfer_data: [{ data: { company_name: 'x' } }] },
+      }),
+    ).toMatchObject({
       status: 404,
       body: INVALID_SESSION,
     });
-    expect(await h.api('POST', '/api/session/delete', { ...opts, body: { session_id: testSession } })).toMatchObject({ status: 404, body: INVALID_SESSION });
-    expect(await h.api('POST', '/api/session/edit-link', { ...opts, body: { session_id: testSession, kind: 'edit' } })).toMatchObject({ status: 404, body: INVALID_SESSION });
-    expect(await h.api('GET', `/api/pull/data?endgrate_type=crm-contact&transfer_id=${testTransfer}`, opts)).toMatchObject({ status: 404, body: INVALID_TRANSFER });
+    expect(await h.api('POST', '/api/session/delete', { ...opts, body: { session_id: testSession } })).toMatchObject({
+      status: 404,
+      body: INVALID_SESSION,
+    });
+    expect(await h.api('POST', '/api/session/edit-link', { ...opts, body: { session_id: testSession, kind: 'edit' } })).toMatchObject({
+      status: 404,
+      body: INVALID_SESSION,
+    });
+    expect(await h.api('GET', `/api/pull/data?endgrate_type=crm-contact&transfer_id=${testTransfer}`, opts)).toMatchObject({
+      status: 404,
+      body: INVALID_TRANSFER,
+    });
     expect(await h.api('GET', `/api/statistics?transfer_id=${testTransfer}`, opts)).toMatchObject({ status: 404, body: INVALID_TRANSFER });
     expect(await h.api('GET', `/api/statistics?session_id=${testSession}`, opts)).toMatchObject({ status: 404, body: INVALID_SESSION });
     // The test key still reaches all of it.
@@ -80,12 +96,17 @@ describeEachDialect('test and live modes', (dialect) => {
     expect((await h.api('GET', `/api/session/configuration?session_id=${testSession}`)).status).toBe(200);
   });
 
-  it('a test key cannot reach a live session, and each key lists only its own mode\'s errors', async () => {
+  it("a test key cannot reach a live session, and each key lists only its own mode's errors", async () => {
     expect(await h.api('GET', `/api/session/configuration?session_id=${liveSession}`)).toMatchObject({ status: 404, body: INVALID_SESSION });
     expect(await h.api('POST', '/api/session/delete', { body: { session_id: liveSession } })).toMatchObject({ status: 404, body: INVALID_SESSION });
     // An error of the test session: the test key lists it, the live key does not.
     const failing = await h.api('POST', '/api/push/transfer', {
-      body: { session_id: testSession, endgrate_type: 'crm-contact', synchronous: true, transfer_data: [{ data: { email_address: 'not-an-email' } }] },
+      body: {
+        session_id: testSession,
+        endgrate_type: 'crm-contact',
+        synchronous: true,
+        transfer_data: [{ data: { email_address: 'not-an-email' } }],
+      },
     });
     expect(failing.status).toBe(200);
     const testErrors = await h.api('GET', `/api/errors?session_id=${testSession}`);
@@ -122,7 +143,8 @@ describeEachDialect('test and live modes', (dialect) => {
   it('a live session with nothing available tells the end user so, without operator jargon', async () => {
     const project = await ensureProject(h.services.database.db, 'default');
     const list = await createProviderList(h.services.database.db, project.id, 'OAuth only', ['hubspot', 'salesforce']);
-    const sid = (await h.api('POST', '/api/session/initiate', { body: { ...SCHEMAS, integration_provider_list_id: list.id }, key: liveKey })).body.session_id;
+    const sid = (await h.api('POST', '/api/session/initiate', { body: { ...SCHEMAS, integration_provider_list_id: list.id }, key: liveKey })).body
+      .session_id;
     const page = await browse(`${h.url}/session?session_id=${sid}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('No app can be connected here yet. Ask the app that sent you here to set up the connection.');
@@ -142,17 +164,27 @@ describeEachDialect('test and live modes', (dialect) => {
       });
     }
     // Pipedrive (API token) is available live; a test key may preset anything.
-    expect((await h.api('POST', '/api/session/initiate', { body: { ...SCHEMAS, provider: 'pipedrive', bypass_ui: true }, key: liveKey })).status).toBe(200);
+    expect(
+      (await h.api('POST', '/api/session/initiate', { body: { ...SCHEMAS, provider: 'pipedrive', bypass_ui: true }, key: liveKey })).status,
+    ).toBe(200);
     expect((await h.api('POST', '/api/session/initiate', { body: { ...SCHEMAS, provider: 'hubspot', bypass_ui: true } })).status).toBe(200);
   });
 
   it('a test key without a sandbox gets a clear 4xx at initiate', async () => {
-    const services: Services = { ...h.services, config: { ...h.services.config, sandbox: { ...h.services.config.sandbox, enabled: false, available: false } } };
+    const services: Services = {
+      ...h.services,
+      config: { ...h.services.config, sandbox: { ...h.services.config.sandbox, enabled: false, available: false } },
+    };
     const app = await buildApp(services, { sandbox: null });
     try {
       const project = await ensureProject(h.services.database.db, 'default');
       const testKey = (await createApiKey(h.services.database.db, project.id)).key;
-      const res = await app.inject({ method: 'POST', url: '/api/session/initiate', headers: { authorization: `Bearer ${testKey}` }, payload: SCHEMAS });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/session/initiate',
+        headers: { authorization: `Bearer ${testKey}` },
+        payload: SCHEMAS,
+      });
       expect(res.statusCode).toBe(400);
       expect(JSON.parse(res.body)).toEqual({
         success: false,
@@ -161,7 +193,12 @@ describeEachDialect('test and live modes', (dialect) => {
           'This is a test key, and test sessions connect to the sandbox, which this Weft server does not have (WEFT_SANDBOX is false and WEFT_SANDBOX_URL is not set). Use a live key, or turn the sandbox on.',
         errors: {},
       });
-      const live = await app.inject({ method: 'POST', url: '/api/session/initiate', headers: { authorization: `Bearer ${liveKey}` }, payload: SCHEMAS });
+      const live = await app.inject({
+        method: 'POST',
+        url: '/api/session/initiate',
+        headers: { authorization: `Bearer ${liveKey}` },
+        payload: SCHEMAS,
+      });
       expect(live.statusCode).toBe(200);
     } finally {
       await app.close();
@@ -226,7 +263,13 @@ describe('the sandbox control API with a control token', () => {
 
   it('answers 401 without the token or with a wrong one, and 200 with it', async () => {
     for (const p of PATHS) {
-      for (const authorization of [undefined, 'Bearer wrong-token-wrong-token', `Bearer ${CONTROL_TOKEN}x`, CONTROL_TOKEN, `Basic ${CONTROL_TOKEN}`]) {
+      for (const authorization of [
+        undefined,
+        'Bearer wrong-token-wrong-token',
+        `Bearer ${CONTROL_TOKEN}x`,
+        CONTROL_TOKEN,
+        `Basic ${CONTROL_TOKEN}`,
+      ]) {
         const res = await fetch(`${server.url}${p}`, { headers: authorization === undefined ? {} : { authorization } });
         expect(res.status, `${p} with ${authorization}`).toBe(401);
         expect(await res.json()).toEqual({ error: CONTROL_UNAUTHORIZED });
@@ -235,7 +278,11 @@ describe('the sandbox control API with a control token', () => {
       expect(ok.status).toBe(200);
     }
     // Nothing was changed or minted without the token.
-    const mint = await fetch(`${server.url}/hubspot/_sandbox/accounts/victim/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const mint = await fetch(`${server.url}/hubspot/_sandbox/accounts/victim/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(mint.status).toBe(401);
     const del = await fetch(`${server.url}/hubspot/_sandbox/accounts/victim/contacts/1001`, { method: 'DELETE' });
     expect(del.status).toBe(401);
@@ -250,7 +297,7 @@ describe("the sandbox's pages carry Weft's security headers", () => {
   });
   afterAll(() => h?.close());
 
-  it('consent and API-token pages: the same CSP, framing, sniffing and referrer rules as Weft\'s session page', async () => {
+  it("consent and API-token pages: the same CSP, framing, sniffing and referrer rules as Weft's session page", async () => {
     const weft = await fetch(`${h.url}/session?session_id=000000000000000000000000`);
     expect(weft.headers.get('content-type')).toMatch(/^text\/html/);
     const names = Object.keys(SANDBOX_PAGE_HEADERS);
@@ -279,7 +326,7 @@ describe('bounded memory per sandbox account', () => {
   });
   afterAll(() => server?.close());
 
-  it('refuses records beyond the cap in each provider\'s own shape; seed records do not count', async () => {
+  it("refuses records beyond the cap in each provider's own shape; seed records do not count", async () => {
     const hubspot = server.sandbox.hubspot.account('writer');
     expect(hubspot.contacts.count()).toBe(3);
     const token = hubspot.issueTokens().access_token;
@@ -333,7 +380,9 @@ describe('bounded memory per sandbox account', () => {
       expect((await type('second')).status).toBe(200);
       const third = await type('third');
       expect(third.status).toBe(400);
-      expect(third.text).toContain('This sandbox already has its limit of 2 accounts, so it creates no new one. Sign in to an account it already has.');
+      expect(third.text).toContain(
+        'This sandbox already has its limit of 2 accounts, so it creates no new one. Sign in to an account it already has.',
+      );
       // Existing accounts still open.
       expect((await type('First')).status).toBe(200);
     } finally {
@@ -363,8 +412,9 @@ describe('weft keys create', () => {
     } finally {
       log.mockRestore();
       err.mockRestore();
-      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
     }
   }, 60_000);
 });

@@ -1,8 +1,10 @@
 /** Secrets at rest and in logs: keys hashed, provider credentials sealed, nothing secret logged or returned. */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, oauthCredentials, startHarness, type Harness } from '../helpers/harness.js';
+
+import { describeEachDialect, type Harness, oauthCredentials, startHarness } from '../helpers/harness.js';
 
 describeEachDialect('secrets', (dialect) => {
   let h: Harness;

@@ -4,8 +4,9 @@
  * developer's next push lands there. Each step is refused here.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
-import { cookieJar, describeEachDialect, oauthCredentials, openEditLink, startHarness, type Harness } from '../helpers/harness.js';
+import { cookieJar, describeEachDialect, type Harness, oauthCredentials, openEditLink, startHarness } from '../helpers/harness.js';
 
 const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };
 const FRESH_LINK =
@@ -22,7 +23,13 @@ async function browse(url: string, init: { form?: Record<string, string>; cookie
     headers: { ...(init.cookie ? { cookie: init.cookie } : {}), ...(init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
     ...(init.form ? { body: new URLSearchParams(init.form) } : {}),
   });
-  return { status: res.status, location: res.headers.get('location'), cookie: cookieJar(res), setCookie: res.headers.getSetCookie(), text: await res.text() };
+  return {
+    status: res.status,
+    location: res.headers.get('location'),
+    cookie: cookieJar(res),
+    setCookie: res.headers.getSetCookie(),
+    text: await res.text(),
+  };
 }
 
 const UNAUTHORIZED = { success: false, code: 'WEFT_ERR_UNAUTHORIZED', message: 'Invalid or missing API key.', errors: {} };
@@ -80,7 +87,12 @@ describeEachDialect('session takeover', (dialect) => {
     expect(anonymous.body).not.toHaveProperty('session_id');
     expect(anonymous.body).not.toHaveProperty('transfer_id');
     expect(anonymous.text).not.toContain(pushId);
-    expect(anonymous.body).toMatchObject({ success: true, method: 'EXPORT', completed: true, statistics: { 'crm-company': { records: 2, records_transferred: 1 } } });
+    expect(anonymous.body).toMatchObject({
+      success: true,
+      method: 'EXPORT',
+      completed: true,
+      statistics: { 'crm-company': { records: 2, records_transferred: 1 } },
+    });
     const wrong = await h.api('GET', `/api/statistics?transfer_id=${pushId}`, { key: 'weft_sk_nope' });
     expect(wrong.status).toBe(401);
     expect(wrong.body).toEqual(UNAUTHORIZED);
@@ -124,7 +136,9 @@ describeEachDialect('session takeover', (dialect) => {
       expect(res.status, kind).toBe(200);
       expect(res.text, kind).toContain(FRESH_LINK);
     }
-    expect(await h.services.database.db.selectFrom('oauth_states').select('state_hash').where('session_id', '=', sessionId).execute()).toHaveLength(1);
+    expect(await h.services.database.db.selectFrom('oauth_states').select('state_hash').where('session_id', '=', sessionId).execute()).toHaveLength(
+      1,
+    );
     expect((await oauthCredentials(h, sessionId)).extra['hub_id']).toBe(h.sandbox.hubspot.account('victim-crm').hubId);
   });
 
@@ -147,9 +161,14 @@ describeEachDialect('session takeover', (dialect) => {
     expect((await oauthCredentials(h, sid)).extra['hub_id']).toBe(h.sandbox.hubspot.account('early-victim').hubId);
   });
 
-  it('step 4: after every refusal, the developer\'s next push still lands in the end user\'s account', async () => {
+  it("step 4: after every refusal, the developer's next push still lands in the end user's account", async () => {
     const push = await h.api('POST', '/api/push/transfer', {
-      body: { session_id: sessionId, endgrate_type: 'crm-company', synchronous: true, transfer_data: [{ data: { company_name: 'After the attack', website: 'https://after.example' } }] },
+      body: {
+        session_id: sessionId,
+        endgrate_type: 'crm-company',
+        synchronous: true,
+        transfer_data: [{ data: { company_name: 'After the attack', website: 'https://after.example' } }],
+      },
     });
     const [result] = (await h.api('GET', `/api/push/data?endgrate_type=crm-company&transfer_id=${push.body.transfer_id}`)).body.transfer_data;
     expect(result.success).toBe(true);
@@ -168,7 +187,11 @@ describeEachDialect('session takeover', (dialect) => {
     const before = Date.now();
     const minted = await h.api('POST', '/api/session/edit-link', { body: { session_id: sessionId, kind: 'edit' } });
     expect(minted.status).toBe(200);
-    expect(minted.body).toEqual({ success: true, url: expect.stringMatching(new RegExp(`^${h.url}/session/edit\\?session_id=${sessionId}&token=[\\w-]{43}$`)), expires_at: expect.any(String) });
+    expect(minted.body).toEqual({
+      success: true,
+      url: expect.stringMatching(new RegExp(`^${h.url}/session/edit\\?session_id=${sessionId}&token=[\\w-]{43}$`)),
+      expires_at: expect.any(String),
+    });
     const expires = Date.parse(minted.body.expires_at);
     expect(expires - before).toBeGreaterThanOrEqual(15 * 60_000 - 1000);
     expect(expires - Date.now()).toBeLessThanOrEqual(15 * 60_000);
@@ -207,7 +230,11 @@ describeEachDialect('session takeover', (dialect) => {
     expect((await browse(`${h.url}/session/edit?session_id=${sessionId}`, { cookie: 'weft_edit=forged' })).text).toContain(FRESH_LINK);
     // An expired token is refused.
     const late = await h.api('POST', '/api/session/edit-link', { body: { session_id: sessionId, kind: 'reauthenticate' } });
-    await h.services.database.db.updateTable('session_links').set({ expires_at: Date.now() - 1 }).where('used_at', 'is', null).execute();
+    await h.services.database.db
+      .updateTable('session_links')
+      .set({ expires_at: Date.now() - 1 })
+      .where('used_at', 'is', null)
+      .execute();
     expect((await browse(late.body.url)).text).toContain(LINK_USED);
   });
 
@@ -215,7 +242,8 @@ describeEachDialect('session takeover', (dialect) => {
     const sid = (await h.api('POST', '/api/session/initiate', { body: SCHEMAS })).body.session_id;
     await h.connect(sid, 'owner-portal');
     const before = await oauthCredentials(h, sid);
-    const hookCount = async () => (await h.services.database.db.selectFrom('credentials').select('version').where('session_id', '=', sid).executeTakeFirstOrThrow()).version;
+    const hookCount = async () =>
+      (await h.services.database.db.selectFrom('credentials').select('version').where('session_id', '=', sid).executeTakeFirstOrThrow()).version;
     const version = await hookCount();
     const reauthenticate = async (account: string) => {
       const edit = await openEditLink(h, sid, 'reauthenticate');
@@ -230,7 +258,9 @@ describeEachDialect('session takeover', (dialect) => {
     };
     const other = await reauthenticate('attacker-portal');
     expect(other.status).toBe(409);
-    expect(other.text).toContain('This session is connected to another HubSpot account. Nothing was changed: sign in with the account it was connected to.');
+    expect(other.text).toContain(
+      'This session is connected to another HubSpot account. Nothing was changed: sign in with the account it was connected to.',
+    );
     expect(await oauthCredentials(h, sid)).toEqual(before);
     expect(await hookCount()).toBe(version);
     // Another provider, through the edit window's page: not offered, and refused when asked for by hand.

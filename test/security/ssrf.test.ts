@@ -8,16 +8,18 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { createProviderClient, liveEgress, sandboxEgress, type ConnectorManifest, type ProviderClient } from '../../src/connectors/index.js';
+import { type ConnectorManifest, createProviderClient, liveEgress, type ProviderClient, sandboxEgress } from '../../src/connectors/index.js';
 import { pipedriveManifest } from '../../src/connectors/pipedrive/manifest.js';
 import { salesforceManifest } from '../../src/connectors/salesforce/manifest.js';
-import { EgressPolicy, EgressRefusedError, classifyAddress, createEgressAgent, type Resolve } from '../../src/lib/egress.js';
+import { classifyAddress, createEgressAgent, EgressPolicy, EgressRefusedError, type Resolve } from '../../src/lib/egress.js';
 import { saveCredentials } from '../../src/sessions/credentials.js';
 import { listDeliveries } from '../../src/webhooks/index.js';
-import { describeEachDialect, eventually, oauthCredentials, startHarness, type Harness } from '../helpers/harness.js';
+import { describeEachDialect, eventually, type Harness, oauthCredentials, startHarness } from '../helpers/harness.js';
 import { Receiver } from '../webhooks/receiver.js';
 
 const ALLOW_PRIVATE = '(set WEFT_WEBHOOK_ALLOW_PRIVATE=true to allow)';
@@ -87,7 +89,13 @@ describe('the egress policy, from the URL alone', () => {
   });
 
   it('lets public addresses and names through (names are checked again when connecting)', () => {
-    for (const url of ['https://hooks.example.com/weft', 'http://93.184.215.14/x', 'https://[2606:4700:4700::1111]/x', 'http://[::ffff:8.8.8.8]/x', 'http://[64:ff9b::808:808]/x']) {
+    for (const url of [
+      'https://hooks.example.com/weft',
+      'http://93.184.215.14/x',
+      'https://[2606:4700:4700::1111]/x',
+      'http://[::ffff:8.8.8.8]/x',
+      'http://[64:ff9b::808:808]/x',
+    ]) {
       expect(strict.checkUrl(url), url).toBeNull();
     }
     expect(classifyAddress('8.8.8.8')).toBe('public');
@@ -102,7 +110,15 @@ describe('the egress policy, from the URL alone', () => {
 
   it('WEFT_WEBHOOK_ALLOW_PRIVATE lets loopback and private addresses through, and nothing else', () => {
     const open = new EgressPolicy({ allowPrivate: true, allowlist: [] });
-    for (const url of ['http://127.0.0.1:3000/x', 'http://2130706433/x', 'http://[::1]/x', 'http://[::ffff:127.0.0.1]/x', 'http://localhost/x', 'http://10.0.0.5/x', 'http://[fd00::1]/x']) {
+    for (const url of [
+      'http://127.0.0.1:3000/x',
+      'http://2130706433/x',
+      'http://[::1]/x',
+      'http://[::ffff:127.0.0.1]/x',
+      'http://localhost/x',
+      'http://10.0.0.5/x',
+      'http://[fd00::1]/x',
+    ]) {
       expect(open.checkUrl(url), url).toBeNull();
     }
     expect(open.checkUrl('http://169.254.169.254/')).toBe(`is refused: 169.254.169.254 is a link-local address ${ALLOWLIST}`);
@@ -112,7 +128,10 @@ describe('the egress policy, from the URL alone', () => {
   });
 
   it('WEFT_EGRESS_ALLOWLIST names hosts, addresses and CIDR blocks that are reached whatever they are', () => {
-    const listed = new EgressPolicy({ allowPrivate: false, allowlist: ['127.0.0.1', '169.254.169.254/32', 'hooks.internal', '*.corp.example', 'fd00:ec2::/32'] });
+    const listed = new EgressPolicy({
+      allowPrivate: false,
+      allowlist: ['127.0.0.1', '169.254.169.254/32', 'hooks.internal', '*.corp.example', 'fd00:ec2::/32'],
+    });
     expect(listed.checkUrl('http://127.0.0.1:3000/x')).toBeNull();
     expect(listed.checkUrl('http://2130706433/x')).toBeNull();
     expect(listed.checkUrl('http://[::ffff:127.0.0.1]/x')).toBeNull();
@@ -259,7 +278,7 @@ describe('provider clients: addresses providers hand back', () => {
     expect(c.stats).toEqual({ requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 });
   });
 
-  it('refuses an instance_url, api_domain or next-page link outside the provider\'s domains', async () => {
+  it("refuses an instance_url, api_domain or next-page link outside the provider's domains", async () => {
     const domains = 'salesforce.com, force.com, cloudforce.com, salesforce.mil';
     expect(await refusal(live('https://attacker.example'), '/services/data/v60.0/query')).toMatchObject({
       kind: 'rejected',
@@ -302,7 +321,7 @@ describe('provider clients: addresses providers hand back', () => {
     expect(c.stats).toEqual({ requests: 1, retries: 0, rateLimited: 0, waitedMs: 0 });
   });
 
-  it('holds a sandbox connection to the sandbox\'s own origin', async () => {
+  it("holds a sandbox connection to the sandbox's own origin", async () => {
     const egress = sandboxEgress(salesforceManifest, 'http://127.0.0.1:3000/sandbox');
     expect(egress.refuse(new URL('http://127.0.0.1:3000/sandbox/salesforce/services/data/v60.0/query'))).toBeNull();
     expect(egress.refuse(new URL('http://127.0.0.1:4000/sandbox/salesforce'))).toBe(
@@ -330,7 +349,15 @@ describeEachDialect('SSRF through the API', (dialect) => {
     await rx?.close();
   });
 
-  const sessions = async () => Number((await h.services.database.db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const sessions = async () =>
+    Number(
+      (
+        await h.services.database.db
+          .selectFrom('sessions')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('refuses internal webhook URLs when they are given: 400 naming the field, nothing stored', async () => {
     const before = await sessions();
@@ -376,7 +403,15 @@ describeEachDialect('SSRF through the API', (dialect) => {
   it('refuses internal webhook URLs given with a transfer, before anything starts', async () => {
     const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }] } })).body.session_id as string;
     await h.connect(sid, 'ssrf-transfer');
-    const transfers = async () => Number((await h.services.database.db.selectFrom('transfers').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const transfers = async () =>
+      Number(
+        (
+          await h.services.database.db
+            .selectFrom('transfers')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await transfers();
     const pull = await h.api('POST', '/api/pull/transfer', {
       body: { session_id: sid, endgrate_type: 'crm-contact', completed_webhook: { url: `http://localhost:${rxPort}/completed` } },
@@ -403,8 +438,8 @@ describeEachDialect('SSRF through the API', (dialect) => {
 
   it('fails a delivery to a name that resolves to loopback at once, saying why, and sends nothing', async () => {
     const url = `http://hooks.weft.test:${rxPort}/completed`;
-    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], completed_webhook: { url } } })).body
-      .session_id as string;
+    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], completed_webhook: { url } } }))
+      .body.session_id as string;
     // The sandbox stays reachable with the default settings: it is Weft's own, trusted by configuration.
     await h.connect(sid, 'ssrf-delivery');
     const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true } });
@@ -425,7 +460,7 @@ describeEachDialect('SSRF through the API', (dialect) => {
     expect(rx.requests).toEqual([]);
   });
 
-  it('refuses a real provider\'s instance_url on http, off its domains, or resolving to an internal address', async () => {
+  it("refuses a real provider's instance_url on http, off its domains, or resolving to an internal address", async () => {
     const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], provider: 'salesforce' } })).body
       .session_id as string;
     await h.connect(sid, 'ssrf-org', 'salesforce');
@@ -446,7 +481,8 @@ describeEachDialect('SSRF through the API', (dialect) => {
     });
     expect(await attempt('https://metadata.attacker.example')).toMatchObject({
       success: false,
-      message: 'The transfer failed: refused: metadata.attacker.example is not a Salesforce domain (salesforce.com, force.com, cloudforce.com, salesforce.mil)',
+      message:
+        'The transfer failed: refused: metadata.attacker.example is not a Salesforce domain (salesforce.com, force.com, cloudforce.com, salesforce.mil)',
     });
     expect(await attempt('https://na1.salesforce.com')).toMatchObject({
       success: false,
@@ -454,7 +490,9 @@ describeEachDialect('SSRF through the API', (dialect) => {
     });
     // The same session back on the sandbox pulls as before.
     await saveCredentials(h.services, sid, 'salesforce', creds);
-    expect((await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true } })).body.success).toBe(true);
+    expect(
+      (await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true } })).body.success,
+    ).toBe(true);
   });
 });
 
@@ -477,10 +515,14 @@ describeEachDialect('SSRF settings opening the door', (dialect) => {
 
       it('accepts a webhook on 127.0.0.1 and delivers it', async () => {
         const url = rx.url('/completed');
-        const init = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], completed_webhook: { url } } });
+        const init = await h.api('POST', '/api/session/initiate', {
+          body: { schema: [{ endgrate_type: 'crm-contact' }], completed_webhook: { url } },
+        });
         expect(init.status).toBe(200);
         await h.connect(init.body.session_id, 'open-door');
-        const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: init.body.session_id, endgrate_type: 'crm-contact', synchronous: true } });
+        const pull = await h.api('POST', '/api/pull/transfer', {
+          body: { session_id: init.body.session_id, endgrate_type: 'crm-contact', synchronous: true },
+        });
         await eventually(async () => (rx.accepted('/completed').length ? true : undefined));
         expect(rx.accepted('/completed')[0]!.json).toMatchObject({ transfer_id: pull.body.transfer_id, success: true });
         // Link-local stays refused: the setting opens private and loopback targets only.

@@ -5,18 +5,24 @@
  * signatures are checked with the `standardwebhooks` package.
  */
 import { spawnSync } from 'node:child_process';
+
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { newId } from '../../src/lib/ids.js';
 import { sealClearWebhookSecrets, webhookSecrets } from '../../src/webhooks/secrets.js';
-import { setUpAdmin, startDashboardHarness, type Agent, type DashboardHarness } from '../dashboard/helpers.js';
+import { type Agent, type DashboardHarness, setUpAdmin, startDashboardHarness } from '../dashboard/helpers.js';
 import { describeEachDialect, eventually } from '../helpers/harness.js';
-import { FAST_RETRIES, Receiver, type Received } from '../webhooks/receiver.js';
+import { FAST_RETRIES, type Received, Receiver } from '../webhooks/receiver.js';
 
 function readOnlyValue(page: string, id: string): string {
   const value = new RegExp(`id="${id}" type="text" readonly value="([^"]*)"`).exec(page)?.[1];
   if (value === undefined) throw new Error(`no read-only field ${id}`);
-  return value.replace(/&amp;/g, '&').replace(/&#x2F;|&#47;/g, '/').replace(/&#x2B;|&#43;/g, '+').replace(/&#x3D;|&#61;/g, '=');
+  return value
+    .replace(/&amp;/g, '&')
+    .replace(/&#x2F;|&#47;/g, '/')
+    .replace(/&#x2B;|&#43;/g, '+')
+    .replace(/&#x3D;|&#61;/g, '=');
 }
 
 const verifies = (secret: string, r: Received) => {
@@ -49,8 +55,9 @@ describeEachDialect('webhook signing secret', (dialect) => {
   let round = 0;
   async function delivery(): Promise<Received> {
     const path = `/rx/${++round}`;
-    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-company' }], completed_webhook: { url: rx.url(path) } } })).body
-      .session_id as string;
+    const sid = (
+      await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-company' }], completed_webhook: { url: rx.url(path) } } })
+    ).body.session_id as string;
     await h.connect(sid);
     await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-company', synchronous: true } });
     return eventually(async () => rx.accepted(path)[0]);
@@ -75,7 +82,10 @@ describeEachDialect('webhook signing secret', (dialect) => {
     const db = h.services.database.db;
     const id = newId();
     const clear = `whsec_${Buffer.from('a clear secret of 24 byte').toString('base64')}`;
-    await db.insertInto('projects').values({ id, name: `legacy-${dialect}`, webhook_secret: clear, created_at: Date.now() }).execute();
+    await db
+      .insertInto('projects')
+      .values({ id, name: `legacy-${dialect}`, webhook_secret: clear, created_at: Date.now() })
+      .execute();
     // Any start seals it: here `weft migrate`, which starts the services and stops.
     const started = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], {
       cwd: process.cwd(),
@@ -88,7 +98,11 @@ describeEachDialect('webhook signing secret', (dialect) => {
     expect(await webhookSecrets(db, h.services.sealer, id)).toEqual({ current: clear, previous: null });
     expect(await sealClearWebhookSecrets(db, h.services.sealer)).toBe(0);
     // The sealing is bound to its project: another project's sealed secret cannot be swapped in.
-    await db.updateTable('projects').set({ webhook_secret: (await row()).webhook_secret }).where('id', '=', id).execute();
+    await db
+      .updateTable('projects')
+      .set({ webhook_secret: (await row()).webhook_secret })
+      .where('id', '=', id)
+      .execute();
     await expect(webhookSecrets(db, h.services.sealer, id)).rejects.toThrow();
   });
 
@@ -112,7 +126,11 @@ describeEachDialect('webhook signing secret', (dialect) => {
     expect(verifies(old, during)).toBe(true);
 
     // The overlap ends (as 24 hours later): the old secret signs no more.
-    await h.services.database.db.updateTable('projects').set({ webhook_secret_previous_until: Date.now() - 1 }).where('id', '=', h.projectId).execute();
+    await h.services.database.db
+      .updateTable('projects')
+      .set({ webhook_secret_previous_until: Date.now() - 1 })
+      .where('id', '=', h.projectId)
+      .execute();
     const after = await delivery();
     expect(after.headers['webhook-signature']!.split(' ')).toHaveLength(1);
     expect(verifies(fresh, after)).toBe(true);

@@ -5,7 +5,8 @@
  * provider's sandbox, over HTTP.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 import { DOCS_CONTACT } from '../helpers/schemas.js';
 
 const WEFT = { upsert: 'OVERWRITE', automatic: true } as const;
@@ -34,7 +35,9 @@ describeEachDialect('custom schema fields mapped to provider fields', (dialect) 
   }
 
   async function push(sid: string, name: string, items: unknown[]): Promise<any[]> {
-    const res = await h.api('POST', '/api/push/transfer', { body: { session_id: sid, endgrate_type: name, synchronous: true, transfer_data: items } });
+    const res = await h.api('POST', '/api/push/transfer', {
+      body: { session_id: sid, endgrate_type: name, synchronous: true, transfer_data: items },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return (await h.api('GET', `/api/push/data?endgrate_type=${name}&transfer_id=${res.body.transfer_id}`)).body.transfer_data;
   }
@@ -86,9 +89,15 @@ describeEachDialect('custom schema fields mapped to provider fields', (dialect) 
       company: 'US Navy',
       lifecyclestage: 'customer',
     });
-    const [updated] = await push(sid, 'Contact', [{ id: created.id, data: { email: 'grace@docs.example', company: 'Remington Rand', lifecyclestage: 'evangelist' } }]);
+    const [updated] = await push(sid, 'Contact', [
+      { id: created.id, data: { email: 'grace@docs.example', company: 'Remington Rand', lifecyclestage: 'evangelist' } },
+    ]);
     expect(updated).toEqual({ id: created.id, internal_id: null, index: 0, success: true, errors: [] });
-    expect(account.contacts.get(created.id)!.properties).toMatchObject({ company: 'Remington Rand', lifecyclestage: 'evangelist', firstname: 'Grace' });
+    expect(account.contacts.get(created.id)!.properties).toMatchObject({
+      company: 'Remington Rand',
+      lifecyclestage: 'evangelist',
+      firstname: 'Grace',
+    });
     // What matches nothing is still said, not dropped in silence.
     const [aged] = await push(sid, 'Contact', [{ id: created.id, data: { email: 'grace@docs.example', age: 85 } }]);
     expect(aged).toMatchObject({ success: true, warnings: ["No crm-contact field matches 'age'; not written"] });
@@ -142,7 +151,16 @@ describeEachDialect('custom schema fields mapped to provider fields', (dialect) 
     expect(items.filter((i) => i.data.lead_source !== null).length).toBeGreaterThan(20);
 
     const [created] = await push(sid, 'Person', [
-      { data: { email: 'grace@sf.example', last_name: 'Hopper', lead_source: 'Web', birthdate: '1906-12-09', favorite_color: 'Blue', mobile: '+1 555 0100' } },
+      {
+        data: {
+          email: 'grace@sf.example',
+          last_name: 'Hopper',
+          lead_source: 'Web',
+          birthdate: '1906-12-09',
+          favorite_color: 'Blue',
+          mobile: '+1 555 0100',
+        },
+      },
     ]);
     expect(created).toEqual({ id: expect.any(String), internal_id: null, index: 0, success: true, errors: [] });
     expect(org.contacts.get(created.id)).toMatchObject({
@@ -201,14 +219,20 @@ describeEachDialect('custom schema fields mapped to provider fields', (dialect) 
     for (const item of orgs) {
       const o = company.organizations.get(Number(item.id)) as Record<string, any>;
       // A number field into a text property: as text.
-      expect(item.data).toEqual({ name: o['name'], employees: o['employee_count'] === null ? null : String(o['employee_count']), linkedin: o['linkedin'] ?? null });
+      expect(item.data).toEqual({
+        name: o['name'],
+        employees: o['employee_count'] === null ? null : String(o['employee_count']),
+        linkedin: o['linkedin'] ?? null,
+      });
     }
 
     const [created] = await push(sid, 'Person', [{ data: { first_name: 'Ada', last_name: 'Lovelace', preferred_language: 'French' } }]);
     expect(created).toEqual({ id: expect.any(String), internal_id: null, index: 0, success: true, errors: [] });
     expect((company.persons.get(Number(created.id)) as Record<string, any>)['custom_fields'][languageKey]).toBe('French');
     // Pipedrive refuses text in a number field: "45" is written as 45.
-    const [org] = await push(sid, 'Organization', [{ data: { name: 'Analytical Engines', employees: '45', linkedin: 'https://www.linkedin.com/company/analytical' } }]);
+    const [org] = await push(sid, 'Organization', [
+      { data: { name: 'Analytical Engines', employees: '45', linkedin: 'https://www.linkedin.com/company/analytical' } },
+    ]);
     expect(org).toEqual({ id: expect.any(String), internal_id: null, index: 0, success: true, errors: [] });
     expect(company.organizations.get(Number(org.id))).toMatchObject({
       name: 'Analytical Engines',

@@ -5,8 +5,9 @@
  * filter, pushdown reads fewer pages.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { ADAPTERS } from '../conformance/adapters.js';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 const CONTACTS = 4500;
 const COMPANIES = 60;
@@ -34,7 +35,9 @@ for (const adapter of ADAPTERS) {
     async function pull(endgrateType: string, params?: unknown, on: 'pushdown' | 'local' = 'pushdown'): Promise<{ items: Item[]; pages: number }> {
       const [w, session] = on === 'pushdown' ? [h, sid] : [local, localSid];
       adapter.resetCounters(w, account);
-      const res = await w.api('POST', '/api/pull/transfer', { body: { session_id: session, endgrate_type: endgrateType, synchronous: true, ...(params ? { params } : {}) } });
+      const res = await w.api('POST', '/api/pull/transfer', {
+        body: { session_id: session, endgrate_type: endgrateType, synchronous: true, ...(params ? { params } : {}) },
+      });
       expect(res.status).toBe(200);
       expect(res.body.success).toBe(true);
       const pages = adapter.counters(w, account).pages;
@@ -66,7 +69,10 @@ for (const adapter of ADAPTERS) {
 
     /** Value at a quantile of a field's sorted values. */
     const quantile = (items: Item[], field: string, q: number) => {
-      const values = items.map((i) => i.data[field]).filter((v) => v !== null && v !== undefined).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const values = items
+        .map((i) => i.data[field])
+        .filter((v) => v !== null && v !== undefined)
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       return values[Math.floor(q * (values.length - 1))];
     };
 
@@ -81,7 +87,12 @@ for (const adapter of ADAPTERS) {
       const [e1, e2] = [quantile(companies, 'number_of_employees', 0.25), quantile(companies, 'number_of_employees', 0.6)];
       const t = (v: unknown) => Date.parse(String(v));
       return [
-        { name: 'company', type: 'crm-contact', params: { company_id: withCompany.data.company_id }, keep: (d: any) => d.company_id === withCompany.data.company_id },
+        {
+          name: 'company',
+          type: 'crm-contact',
+          params: { company_id: withCompany.data.company_id },
+          keep: (d: any) => d.company_id === withCompany.data.company_id,
+        },
         { name: 'last name', type: 'crm-contact', params: { last_name: lastName }, keep: (d: any) => d.last_name === lastName },
         { name: 'names list', type: 'crm-contact', params: { first_name: names }, keep: (d: any) => names.includes(d.first_name) },
         {
@@ -96,8 +107,18 @@ for (const adapter of ADAPTERS) {
           params: { email_addresses: { email_address_type: 'WORK' }, first_name: names },
           keep: (d: any) => names.includes(d.first_name) && (d.email_addresses ?? []).some((e: any) => e.email_address_type === 'WORK'),
         },
-        { name: 'created range', type: 'crm-contact', params: { created_at__range: [c1, c2] }, keep: (d: any) => t(d.created_at) >= t(c1) && t(d.created_at) <= t(c2) },
-        { name: 'updated range', type: 'crm-contact', params: { updated_at__range: [u1, null] }, keep: (d: any) => d.updated_at !== null && t(d.updated_at) >= t(u1) },
+        {
+          name: 'created range',
+          type: 'crm-contact',
+          params: { created_at__range: [c1, c2] },
+          keep: (d: any) => t(d.created_at) >= t(c1) && t(d.created_at) <= t(c2),
+        },
+        {
+          name: 'updated range',
+          type: 'crm-contact',
+          params: { updated_at__range: [u1, null] },
+          keep: (d: any) => d.updated_at !== null && t(d.updated_at) >= t(u1),
+        },
         {
           name: 'owner and created',
           type: 'crm-contact',
@@ -113,7 +134,12 @@ for (const adapter of ADAPTERS) {
         {
           name: 'two employee ranges',
           type: 'crm-company',
-          params: { number_of_employees__range: [[null, e1], [e2, null]] },
+          params: {
+            number_of_employees__range: [
+              [null, e1],
+              [e2, null],
+            ],
+          },
           keep: (d: any) => d.number_of_employees !== null && (d.number_of_employees <= e1 || d.number_of_employees >= e2),
         },
       ];
@@ -126,7 +152,10 @@ for (const adapter of ADAPTERS) {
       expect((await pull('crm-contact', undefined, 'local')).items).toEqual(contacts);
       for (const q of queries()) {
         const all = q.type === 'crm-contact' ? contacts : companies;
-        const expected = all.filter((i) => q.keep(i.data)).map((i) => i.id).sort();
+        const expected = all
+          .filter((i) => q.keep(i.data))
+          .map((i) => i.id)
+          .sort();
         expect(expected.length, `${q.name}: the sandbox data has matching records`).toBeGreaterThan(0);
         expect(expected.length, `${q.name}: and records that do not match`).toBeLessThan(all.length);
 
@@ -145,11 +174,20 @@ for (const adapter of ADAPTERS) {
     });
 
     it('refuses params it cannot apply with 400, naming the field, and starts no transfer', async () => {
-      const before = await h.services.database.db.selectFrom('transfers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const before = await h.services.database.db
+        .selectFrom('transfers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       const cases: Array<[unknown, Record<string, string>]> = [
         [{ email: { type: 'WORK' } }, { 'params/email': 'is not a field of crm-contact' }],
-        [{ first_name__range: ['A', 'M'] }, { 'params/first_name__range': 'ranges work on numbers, dates, times and date-times; first_name is a string field' }],
-        [{ created_at__range: ['2024-01-01'] }, { 'params/created_at__range': 'must be [min, max] (inclusive; null for an open end) or a list of such pairs' }],
+        [
+          { first_name__range: ['A', 'M'] },
+          { 'params/first_name__range': 'ranges work on numbers, dates, times and date-times; first_name is a string field' },
+        ],
+        [
+          { created_at__range: ['2024-01-01'] },
+          { 'params/created_at__range': 'must be [min, max] (inclusive; null for an open end) or a list of such pairs' },
+        ],
       ];
       for (const [params, errors] of cases) {
         const res = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', params } });
@@ -157,7 +195,10 @@ for (const adapter of ADAPTERS) {
         const [field, problem] = Object.entries(errors)[0]!;
         expect(res.body).toEqual({ success: false, code: 'WEFT_ERR_VALIDATION', message: `Invalid request: '${field}' ${problem}.`, errors });
       }
-      const after = await h.services.database.db.selectFrom('transfers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const after = await h.services.database.db
+        .selectFrom('transfers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(after.n)).toBe(Number(before.n));
     });
   });

@@ -4,10 +4,11 @@
  * provider's sandbox.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
 import { IDEMPOTENCY_TTL_MS } from '../../src/transfers/idempotency.js';
 import { ADAPTERS } from '../conformance/adapters.js';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 for (const adapter of ADAPTERS) {
   describeEachDialect(`${adapter.provider}: idempotent pushes`, (dialect) => {
@@ -29,7 +30,11 @@ for (const adapter of ADAPTERS) {
       ...extra,
     });
     const post = (payload: unknown, key?: string, apiKey?: string) =>
-      h.api('POST', '/api/push/transfer', { body: payload, headers: key === undefined ? {} : { 'idempotency-key': key }, ...(apiKey ? { key: apiKey } : {}) });
+      h.api('POST', '/api/push/transfer', {
+        body: payload,
+        headers: key === undefined ? {} : { 'idempotency-key': key },
+        ...(apiKey ? { key: apiKey } : {}),
+      });
 
     it('gives back the first transfer for the same key and body, and pushes nothing again', async () => {
       const before = adapter.contactIds(h, account).length;
@@ -40,7 +45,9 @@ for (const adapter of ADAPTERS) {
       expect(adapter.contactIds(h, account).length).toBe(before + 2);
 
       // The same body with its keys in another order and other spacing is the same body.
-      const reordered = JSON.parse(JSON.stringify({ synchronous: true, transfer_data: body(['One', 'Two']).transfer_data, endgrate_type: 'crm-contact', session_id: sid }));
+      const reordered = JSON.parse(
+        JSON.stringify({ synchronous: true, transfer_data: body(['One', 'Two']).transfer_data, endgrate_type: 'crm-contact', session_id: sid }),
+      );
       for (const again of [await post(body(['One', 'Two']), 'key-1'), await post(reordered, 'key-1')]) {
         expect(again.status).toBe(200);
         expect(again.body).toEqual(first.body);
@@ -57,7 +64,10 @@ for (const adapter of ADAPTERS) {
     it('refuses the same key with a different body (422), and stores nothing', async () => {
       await post(body(['Three']), 'key-3');
       const count = adapter.contactIds(h, account).length;
-      const transfers = await h.services.database.db.selectFrom('transfers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const transfers = await h.services.database.db
+        .selectFrom('transfers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       const res = await post(body(['Four']), 'key-3');
       expect(res.status).toBe(422);
       expect(res.body).toEqual({
@@ -69,7 +79,10 @@ for (const adapter of ADAPTERS) {
       // `synchronous` is part of the body too.
       expect((await post(body(['Three'], { synchronous: false }), 'key-3')).status).toBe(422);
       expect(adapter.contactIds(h, account).length).toBe(count);
-      const after = await h.services.database.db.selectFrom('transfers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const after = await h.services.database.db
+        .selectFrom('transfers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(after.n)).toBe(Number(transfers.n));
     });
 
@@ -98,7 +111,8 @@ for (const adapter of ADAPTERS) {
     it("keeps keys per project: another project's same key is its own", async () => {
       const project = await ensureProject(h.services.database.db, `other-${adapter.provider}`);
       const otherKey = (await createApiKey(h.services.database.db, project.id, 'other')).key;
-      const otherSid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }] }, key: otherKey })).body.session_id;
+      const otherSid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }] }, key: otherKey })).body
+        .session_id;
       await adapter.connect(h, otherSid, account);
       const mine = await post(body(['Mine']), 'shared-key');
       const theirs = await post({ ...body(['Mine']), session_id: otherSid }, 'shared-key', otherKey);
@@ -113,13 +127,21 @@ for (const adapter of ADAPTERS) {
       const before = adapter.contactIds(h, account).length;
       const first = await post(body(['Old']), 'key-old');
       const db = h.services.database.db;
-      await db.updateTable('idempotency_keys').set({ created_at: Date.now() - IDEMPOTENCY_TTL_MS - 1000 }).where('key', '=', 'key-old').execute();
+      await db
+        .updateTable('idempotency_keys')
+        .set({ created_at: Date.now() - IDEMPOTENCY_TTL_MS - 1000 })
+        .where('key', '=', 'key-old')
+        .execute();
       const again = await post(body(['Old']), 'key-old');
       expect(again.body.transfer_id).not.toBe(first.body.transfer_id);
       expect(again.headers['idempotent-replayed']).toBeUndefined();
       expect(adapter.contactIds(h, account).length).toBe(before + 2);
 
-      await db.updateTable('idempotency_keys').set({ created_at: Date.now() - IDEMPOTENCY_TTL_MS - 1000 }).where('key', '=', 'key-old').execute();
+      await db
+        .updateTable('idempotency_keys')
+        .set({ created_at: Date.now() - IDEMPOTENCY_TTL_MS - 1000 })
+        .where('key', '=', 'key-old')
+        .execute();
       if (!h.worker) throw new Error('the harness runs no worker');
       await h.worker.upkeep();
       const left = await db.selectFrom('idempotency_keys').select('key').where('key', '=', 'key-old').execute();

@@ -4,9 +4,10 @@
  * deals) are pulled and pushed as passthrough schemas, with every field as the provider has it.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { COMMON_MODELS } from '../../src/model/registry.js';
 import { ADAPTERS } from '../conformance/adapters.js';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 const CONTACT_FIELDS = new Set(Object.keys(COMMON_MODELS.get('crm-contact')!.schema.properties));
 
@@ -18,14 +19,20 @@ for (const adapter of ADAPTERS) {
     });
     afterAll(async () => h?.close());
 
-    async function session(account: string, options: Record<string, unknown>, schema: unknown[] = [{ endgrate_type: 'crm-contact' }]): Promise<string> {
+    async function session(
+      account: string,
+      options: Record<string, unknown>,
+      schema: unknown[] = [{ endgrate_type: 'crm-contact' }],
+    ): Promise<string> {
       const sid = (await h.api('POST', '/api/session/initiate', { body: { schema, ...options } })).body.session_id as string;
       await adapter.connect(h, sid, account);
       return sid;
     }
 
     async function pull(sid: string, type: string, params?: unknown): Promise<Array<{ id: string; data: Record<string, any> }>> {
-      const res = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: type, synchronous: true, ...(params ? { params } : {}) } });
+      const res = await h.api('POST', '/api/pull/transfer', {
+        body: { session_id: sid, endgrate_type: type, synchronous: true, ...(params ? { params } : {}) },
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body.success).toBe(true);
       const out: Array<{ id: string; data: Record<string, any> }> = [];
@@ -37,7 +44,9 @@ for (const adapter of ADAPTERS) {
     }
 
     async function push(sid: string, type: string, items: unknown[]): Promise<any[]> {
-      const res = await h.api('POST', '/api/push/transfer', { body: { session_id: sid, endgrate_type: type, transfer_data: items, synchronous: true } });
+      const res = await h.api('POST', '/api/push/transfer', {
+        body: { session_id: sid, endgrate_type: type, transfer_data: items, synchronous: true },
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       return (await h.api('GET', `/api/push/data?endgrate_type=${type}&transfer_id=${res.body.transfer_id}`)).body.transfer_data;
     }
@@ -100,15 +109,21 @@ for (const adapter of ADAPTERS) {
       const fields = Object.keys(described.schema.properties);
       for (const item of items.slice(0, 25)) {
         expect(Object.keys(item.data).sort()).toEqual([...fields].sort());
-        for (const f of fields) expect(same(item.data[f], byId.get(item.id)![f]), `${item.id}.${f}: ${item.data[f]} vs ${byId.get(item.id)![f]}`).toBe(true);
+        for (const f of fields)
+          expect(same(item.data[f], byId.get(item.id)![f]), `${item.id}.${f}: ${item.data[f]} vs ${byId.get(item.id)![f]}`).toBe(true);
       }
       expect(typeof items.find((i) => i.data[object.numberField] !== null)!.data[object.numberField]).toBe('number');
 
       // Filtered on one of its fields.
-      const numbers = items.map((i) => i.data[object.numberField]).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
+      const numbers = items
+        .map((i) => i.data[object.numberField])
+        .filter((v): v is number => typeof v === 'number')
+        .sort((a, b) => a - b);
       const [lo, hi] = [numbers[Math.floor(numbers.length * 0.25)]!, numbers[Math.floor(numbers.length * 0.5)]!];
       const filtered = await pull(sid, object.name, { [`${object.numberField}__range`]: [lo, hi] });
-      const expected = items.filter((i) => typeof i.data[object.numberField] === 'number' && i.data[object.numberField] >= lo && i.data[object.numberField] <= hi);
+      const expected = items.filter(
+        (i) => typeof i.data[object.numberField] === 'number' && i.data[object.numberField] >= lo && i.data[object.numberField] <= hi,
+      );
       expect(filtered.map((i) => i.id).sort()).toEqual(expected.map((i) => i.id).sort());
       expect(filtered.length).toBeGreaterThan(0);
 
@@ -122,7 +137,10 @@ for (const adapter of ADAPTERS) {
       for (const [f, v] of Object.entries(object.change)) expect(same(v, stored()[f]), f).toBe(true);
 
       // Refused per item: a read-only field, a field the object does not have.
-      const refused = await push(sid, object.name, [{ data: { ...object.sample, [object.readOnly]: items[0]!.data[object.readOnly] } }, { data: { ...object.sample, no_such_field: 1 } }]);
+      const refused = await push(sid, object.name, [
+        { data: { ...object.sample, [object.readOnly]: items[0]!.data[object.readOnly] } },
+        { data: { ...object.sample, no_such_field: 1 } },
+      ]);
       expect(refused[0]).toMatchObject({ success: false, errors: [`data/${object.readOnly} is read-only in ${adapter.provider}`] });
       expect(refused[1]).toMatchObject({ success: false, errors: ["data has unknown property 'no_such_field'"] });
     });
@@ -130,12 +148,17 @@ for (const adapter of ADAPTERS) {
     it('a session of provider objects only needs no schema: the end user picks the objects', async () => {
       const account = `${adapter.provider}-pt-only`;
       const object = adapter.object;
-      const sid = (await h.api('POST', '/api/session/initiate', { body: { passthrough_schemas: true, schema_selection: true, schema: null } })).body.session_id as string;
+      const sid = (await h.api('POST', '/api/session/initiate', { body: { passthrough_schemas: true, schema_selection: true, schema: null } })).body
+        .session_id as string;
       await adapter.connect(h, sid, account);
       const page = await fetch(`${h.url}/session/schemas?session_id=${sid}`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain(`name="pull_object" value="${object.name}"`);
-      const form = new URLSearchParams([['session_id', sid], ['pull_object', object.name], ['push_object', object.name]]);
+      const form = new URLSearchParams([
+        ['session_id', sid],
+        ['pull_object', object.name],
+        ['push_object', object.name],
+      ]);
       const chosen = await fetch(`${h.url}/session/schemas`, { method: 'POST', redirect: 'manual', body: form });
       expect(chosen.status).toBeLessThan(400);
       const config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
@@ -152,13 +175,19 @@ for (const adapter of ADAPTERS) {
       const text = await page.text();
       expect(page.status).toBe(200);
       expect(text).toContain(`name="pull_object" value="${object.name}"`);
-      const form = new URLSearchParams([['session_id', sid], ['pull', 'crm-contact'], ['pull_object', object.name]]);
+      const form = new URLSearchParams([
+        ['session_id', sid],
+        ['pull', 'crm-contact'],
+        ['pull_object', object.name],
+      ]);
       const chosen = await fetch(`${h.url}/session/schemas`, { method: 'POST', redirect: 'manual', body: form });
       expect(chosen.status).toBeLessThan(400);
       const config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
       expect(config.passthrough_schemas[object.name]).toMatchObject({ selected: { pull: true, push: false }, schema: { session_method: 'IMPORT' } });
       expect((await pull(sid, object.name)).length).toBe(object.records(h, account).length);
-      const res = await h.api('POST', '/api/push/transfer', { body: { session_id: sid, endgrate_type: object.name, transfer_data: [{ data: object.sample }] } });
+      const res = await h.api('POST', '/api/push/transfer', {
+        body: { session_id: sid, endgrate_type: object.name, transfer_data: [{ data: object.sample }] },
+      });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('WEFT_ERR_SCHEMA_NOT_SELECTED');
       // An object that is not shared is not a schema of the session.

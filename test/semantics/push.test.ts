@@ -4,8 +4,9 @@
  * and links the two).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { ADAPTERS } from '../conformance/adapters.js';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 for (const adapter of ADAPTERS) {
   describeEachDialect(`${adapter.provider}: push upserts and associations`, (dialect) => {
@@ -24,7 +25,9 @@ for (const adapter of ADAPTERS) {
 
     /** Pushes synchronously; returns the per-record results in input order. */
     async function push(sid: string, endgrateType: string, items: unknown[]): Promise<any[]> {
-      const res = await h.api('POST', '/api/push/transfer', { body: { session_id: sid, endgrate_type: endgrateType, transfer_data: items, synchronous: true } });
+      const res = await h.api('POST', '/api/push/transfer', {
+        body: { session_id: sid, endgrate_type: endgrateType, transfer_data: items, synchronous: true },
+      });
       expect(res.status).toBe(200);
       const data = await h.api('GET', `/api/push/data?endgrate_type=${endgrateType}&transfer_id=${res.body.transfer_id}`);
       expect(data.status).toBe(200);
@@ -97,8 +100,16 @@ for (const adapter of ADAPTERS) {
       const sid = await session(account);
       const companiesBefore = adapter.companyIds(h, account).length;
       const results = await push(sid, 'crm-contact', [
-        { internal_id: 'p-1', data: { last_name: 'Curie' }, associations: { 'crm-company': [{ internal_id: 'co-1', data: { name: 'Radium Works' } }] } },
-        { internal_id: 'p-2', data: { last_name: 'Joliot' }, associations: { 'crm-company': [{ internal_id: 'co-1', data: { name: 'Radium Works' } }] } },
+        {
+          internal_id: 'p-1',
+          data: { last_name: 'Curie' },
+          associations: { 'crm-company': [{ internal_id: 'co-1', data: { name: 'Radium Works' } }] },
+        },
+        {
+          internal_id: 'p-2',
+          data: { last_name: 'Joliot' },
+          associations: { 'crm-company': [{ internal_id: 'co-1', data: { name: 'Radium Works' } }] },
+        },
       ]);
       expect(results.map((r) => r.success)).toEqual([true, true]);
       const company = adapter.contact(h, account, results[0].id)?.company as string;

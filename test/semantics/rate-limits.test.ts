@@ -4,7 +4,8 @@
  * figures count every request the provider saw, every 429 and the time waited.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 describeEachDialect('rate-limit storms', (dialect) => {
   let h: Harness;

@@ -4,9 +4,11 @@
  * 20) and ends with exactly the provider's records, each once, in order.
  */
 import type { ChildProcess } from 'node:child_process';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { ADAPTERS } from '../conformance/adapters.js';
-import { describeEachDialect, eventually, startHarness, type Harness } from '../helpers/harness.js';
+import { describeEachDialect, eventually, type Harness, startHarness } from '../helpers/harness.js';
 import { exited, startWorkerProcess } from '../helpers/worker-process.js';
 
 const PAGES = 20;
@@ -19,7 +21,10 @@ for (const adapter of ADAPTERS) {
     const account = `${adapter.provider}-resume`;
     beforeAll(async () => {
       // Each page takes a while at the provider, so that the kill lands in the middle of the pull.
-      h = await startHarness(dialect, { worker: false, env: { WEFT_SANDBOX_CONTACTS: String(contacts), WEFT_SANDBOX_COMPANIES: '5', WEFT_SANDBOX_LATENCY_MS: '150' } });
+      h = await startHarness(dialect, {
+        worker: false,
+        env: { WEFT_SANDBOX_CONTACTS: String(contacts), WEFT_SANDBOX_COMPANIES: '5', WEFT_SANDBOX_LATENCY_MS: '150' },
+      });
     });
     afterAll(async () => {
       for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
@@ -38,7 +43,11 @@ for (const adapter of ADAPTERS) {
 
       const a = startWorkerProcess(h, 'A');
       children.push(a);
-      await eventually(async () => ((await row()).item_count >= 7 * adapter.pageSize ? true : undefined), 120_000, 'the first worker to store 7 pages');
+      await eventually(
+        async () => ((await row()).item_count >= 7 * adapter.pageSize ? true : undefined),
+        120_000,
+        'the first worker to store 7 pages',
+      );
       a.kill('SIGKILL');
       await exited(a);
       const atKill = await row();
@@ -51,10 +60,14 @@ for (const adapter of ADAPTERS) {
 
       const b = startWorkerProcess(h, 'B');
       children.push(b);
-      const done = await eventually(async () => {
-        const t = await row();
-        return t.status === 'completed' || t.status === 'failed' ? t : undefined;
-      }, 180_000, 'the second worker to finish the pull');
+      const done = await eventually(
+        async () => {
+          const t = await row();
+          return t.status === 'completed' || t.status === 'failed' ? t : undefined;
+        },
+        180_000,
+        'the second worker to finish the pull',
+      );
       b.kill('SIGTERM');
       await exited(b);
 

@@ -3,8 +3,9 @@
  * are concluded only from a pull that read everything. Against each provider's sandbox.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { ADAPTERS } from '../conformance/adapters.js';
-import { describeEachDialect, startHarness, type Harness } from '../helpers/harness.js';
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 /** Enough contacts for five pages or more with every provider (Salesforce's pages hold 2,000). */
 const CONTACTS = 8500;
@@ -13,7 +14,9 @@ for (const adapter of ADAPTERS) {
   describeEachDialect(`${adapter.provider}: sync pulls`, (dialect) => {
     let h: Harness;
     beforeAll(async () => {
-      h = await startHarness(dialect, { env: { WEFT_SANDBOX_CONTACTS: String(CONTACTS), WEFT_SANDBOX_COMPANIES: '20', WEFT_SANDBOX_LATENCY_MS: '2' } });
+      h = await startHarness(dialect, {
+        env: { WEFT_SANDBOX_CONTACTS: String(CONTACTS), WEFT_SANDBOX_COMPANIES: '20', WEFT_SANDBOX_LATENCY_MS: '2' },
+      });
     });
     afterAll(async () => h?.close());
 
@@ -32,7 +35,9 @@ for (const adapter of ADAPTERS) {
 
     it('returns everything first, then nothing, then exactly what changed: 3 added, 2 changed, 1 deleted', async () => {
       const account = `${adapter.provider}-sync`;
-      const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], sync: true, save_session: true } })).body.session_id;
+      const sid = (
+        await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], sync: true, save_session: true } })
+      ).body.session_id;
       await adapter.connect(h, sid, account);
       const first = await items((await pull(sid)).transfer_id);
       expect(first).toHaveLength(CONTACTS);
@@ -42,7 +47,11 @@ for (const adapter of ADAPTERS) {
       const { added, changed, removed } = adapter.mutate(h, account, { add: 3, change: 2, remove: 1 });
       const third = await items((await pull(sid)).transfer_id);
       expect(third).toHaveLength(6);
-      const by = (status: string) => third.filter((i) => i.sync_status === status).map((i) => i.id).sort();
+      const by = (status: string) =>
+        third
+          .filter((i) => i.sync_status === status)
+          .map((i) => i.id)
+          .sort();
       expect(by('ADDED')).toEqual([...added].sort());
       expect(by('UPDATED')).toEqual([...changed].sort());
       expect(by('DELETED')).toEqual([...removed].sort());
@@ -53,19 +62,29 @@ for (const adapter of ADAPTERS) {
 
     it('runs two pulls of one session started together one after the other: the changes are reported once, exactly', async () => {
       const account = `${adapter.provider}-sync-twice`;
-      const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], sync: true } })).body.session_id;
+      const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], sync: true } })).body
+        .session_id;
       await adapter.connect(h, sid, account);
       expect(await items((await pull(sid)).transfer_id)).toHaveLength(CONTACTS);
       const { added, changed, removed } = adapter.mutate(h, account, { add: 2, change: 1, remove: 1 });
       const [a, b] = await Promise.all([pull(sid), pull(sid)]);
       expect([a.success, b.success]).toEqual([true, true]);
-      const rows = await h.services.database.db.selectFrom('transfers').selectAll().where('id', 'in', [a.transfer_id, b.transfer_id]).orderBy('started_at').execute();
+      const rows = await h.services.database.db
+        .selectFrom('transfers')
+        .selectAll()
+        .where('id', 'in', [a.transfer_id, b.transfer_id])
+        .orderBy('started_at')
+        .execute();
       const [earlier, later] = rows;
       // The second started only once the first had finished.
       expect(later!.started_at!).toBeGreaterThanOrEqual(earlier!.completed_at!);
       const firstRun = await items(earlier!.id);
       const secondRun = await items(later!.id);
-      const by = (list: any[], status: string) => list.filter((i) => i.sync_status === status).map((i) => i.id).sort();
+      const by = (list: any[], status: string) =>
+        list
+          .filter((i) => i.sync_status === status)
+          .map((i) => i.id)
+          .sort();
       expect(by(firstRun, 'ADDED')).toEqual([...added].sort());
       expect(by(firstRun, 'UPDATED')).toEqual([...changed].sort());
       expect(by(firstRun, 'DELETED')).toEqual([...removed].sort());
@@ -80,7 +99,8 @@ for (const adapter of ADAPTERS) {
 
     it('concludes no deletion from a pull that failed, at once or part-way; the next complete pull reports it once', async () => {
       const account = `${adapter.provider}-sync-fail`;
-      const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], sync: true } })).body.session_id;
+      const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], sync: true } })).body
+        .session_id;
       await adapter.connect(h, sid, account);
       expect(await items((await pull(sid)).transfer_id)).toHaveLength(CONTACTS);
       const { removed } = adapter.mutate(h, account, { add: 0, change: 0, remove: 1 });
@@ -95,7 +115,7 @@ for (const adapter of ADAPTERS) {
       adapter.injectFault(h, account, { status: 400, count: 10_000, after: 2 });
       const started = await pull(sid, false);
       let status = '';
-      for (const deadline = Date.now() + 30_000; Date.now() < deadline && status !== 'failed' && status !== 'completed'; ) {
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline && status !== 'failed' && status !== 'completed';) {
         status = (await h.api('GET', `/api/statistics?transfer_id=${started.transfer_id}`)).body.status;
         await new Promise((r) => setTimeout(r, 20));
       }

@@ -1,5 +1,6 @@
 /** The statistics page's texts and chart geometry, without a server: numbers, durations, zero and one sample. */
 import { describe, expect, it } from 'vitest';
+
 import { chartView, niceMaximum } from '../../src/ui/statistics/chart.js';
 import { formatCount, formatDuration, formatRate } from '../../src/ui/statistics/format.js';
 

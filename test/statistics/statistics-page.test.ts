@@ -4,7 +4,8 @@
  * messages are escaped, and a transfer that has not started yet renders without NaN.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachDialect, startHarness, type ApiResponse, type Harness } from '../helpers/harness.js';
+
+import { type ApiResponse, describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };
 const INVALID_TRANSFER = { success: false, code: 'WEFT_ERR_INVALID_TRANSFER', message: 'Invalid or expired transfer.', errors: {} };
@@ -166,7 +167,9 @@ describeEachDialect('the statistics page', (dialect) => {
     expect(anonymous.text).toContain('<span class="badge">mapping</span><span>Index 1</span>');
     expect(anonymous.text).not.toContain('alert');
     expect(anonymous.text).not.toContain('is invalid');
-    expect(anonymous.text).toContain('The provider refused 1 record; 1 error in all. Their details are for the developer: GET /api/errors with the API key.');
+    expect(anonymous.text).toContain(
+      'The provider refused 1 record; 1 error in all. Their details are for the developer: GET /api/errors with the API key.',
+    );
     const anonymousData = (await h.api('GET', `/statistics/data?transfer_id=${id}`, { key: null })).body;
     expect(anonymousData.statistics).toEqual(data.statistics);
     expect(anonymousData.errors).toEqual({
@@ -211,14 +214,25 @@ describeEachDialect('the statistics page', (dialect) => {
     const expiring = (await h.api('POST', '/api/session/initiate', { body: SCHEMAS })).body.session_id;
     await h.connect(expiring, 'statistics-expiring');
     const pull = async (session: string) =>
-      (await h.api('POST', '/api/pull/transfer', { body: { session_id: session, endgrate_type: 'crm-company', synchronous: true } })).body.transfer_id as string;
+      (await h.api('POST', '/api/pull/transfer', { body: { session_id: session, endgrate_type: 'crm-company', synchronous: true } })).body
+        .transfer_id as string;
     const deletedId = await pull(other);
     const expiredId = await pull(expiring);
     expect((await statisticsPage(h, deletedId)).status).toBe(200);
     expect((await h.api('POST', '/api/session/delete', { body: { session_id: other } })).status).toBe(200);
-    await h.services.database.db.updateTable('sessions').set({ expires_at: Date.now() - 1000 }).where('id', '=', expiring).execute();
+    await h.services.database.db
+      .updateTable('sessions')
+      .set({ expires_at: Date.now() - 1000 })
+      .where('id', '=', expiring)
+      .execute();
 
-    for (const query of ['transfer_id=0123456789abcdef01234567', 'transfer_id=not-an-id', '', `transfer_id=${deletedId}`, `transfer_id=${expiredId}`]) {
+    for (const query of [
+      'transfer_id=0123456789abcdef01234567',
+      'transfer_id=not-an-id',
+      '',
+      `transfer_id=${deletedId}`,
+      `transfer_id=${expiredId}`,
+    ]) {
       const pageRes = await h.api<string>('GET', `/statistics?${query}`, { key: null });
       expect(pageRes.status, query).toBe(404);
       expect(pageRes.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -272,7 +286,8 @@ describeEachDialect('the statistics page of a failed transfer', (dialect) => {
   it('says that it failed and why, escaped, and neither polls nor reloads', async () => {
     const sessionId = (await h.api('POST', '/api/session/initiate', { body: SCHEMAS })).body.session_id;
     await h.connect(sessionId, 'statistics-failed');
-    const id: string = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact' } })).body.transfer_id;
+    const id: string = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact' } })).body
+      .transfer_id;
     const now = Date.now();
     await h.services.database.db
       .updateTable('transfers')

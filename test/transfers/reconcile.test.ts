@@ -4,9 +4,10 @@
  * suite; here a connector double answers with fixed records.
  */
 import { describe, expect, it } from 'vitest';
-import type { Connector, PullRequest, PulledRecord } from '../../src/connectors/index.js';
+
+import type { Connector, PulledRecord, PullRequest } from '../../src/connectors/index.js';
 import type { FieldPlan } from '../../src/transfers/field-plan.js';
-import { FOUND_BY_READ, MAX_PAGES, compare, holds, settleLostWrites } from '../../src/transfers/reconcile.js';
+import { compare, FOUND_BY_READ, holds, MAX_PAGES, settleLostWrites } from '../../src/transfers/reconcile.js';
 
 const SENT_AT = Date.parse('2026-12-04T10:00:00Z');
 const at = (offsetMs: number) => new Date(SENT_AT + offsetMs).toISOString();
@@ -15,7 +16,14 @@ describe('holds', () => {
   const sent = { first_name: 'Ada', last_name: 'Lovelace', email_addresses: [{ email_address: 'Ada@Example.com', email_address_type: 'WORK' }] };
 
   it('matches text without regard to case or surrounding space, lists as subsets, and skips what the provider does not keep', () => {
-    expect(holds(sent, { first_name: ' ada ', last_name: 'LOVELACE', email_addresses: [{ email_address: 'x@y.z' }, { email_address: 'ada@example.com', email_address_type: null }], title: 'Countess' })).toBe(true);
+    expect(
+      holds(sent, {
+        first_name: ' ada ',
+        last_name: 'LOVELACE',
+        email_addresses: [{ email_address: 'x@y.z' }, { email_address: 'ada@example.com', email_address_type: null }],
+        title: 'Countess',
+      }),
+    ).toBe(true);
     expect(holds(sent, { first_name: 'Ada', last_name: 'Lovelace', email_addresses: [] })).toBe(true);
   });
 
@@ -62,7 +70,11 @@ describe('settleLostWrites', () => {
   const none = async () => new Set<string>();
 
   it('finds a created record changed since the batch was sent, asking the provider only for records changed since', async () => {
-    const { conn, pulls } = connector([rec('1', 'Ada', 'Lovelace', -3_600_000), rec('2', 'Ada', 'Lovelace', 2_000), rec('3', 'Alan', 'Turing', 2_000)]);
+    const { conn, pulls } = connector([
+      rec('1', 'Ada', 'Lovelace', -3_600_000),
+      rec('2', 'Ada', 'Lovelace', 2_000),
+      rec('3', 'Alan', 'Turing', 2_000),
+    ]);
     const found = await settleLostWrites(conn, plan, [{ index: 4, id: null, data: { first_name: 'Ada', last_name: 'Lovelace' } }], SENT_AT, none);
     expect([...found.values()]).toEqual([{ index: 4, success: true, id: '2', errors: [], warnings: [FOUND_BY_READ] }]);
     expect(pulls[0]?.filter).toEqual([{ kind: 'range', field: 'updated_at', type: 'date-time', ranges: [{ min: SENT_AT - 60_000, max: null }] }]);
@@ -70,7 +82,9 @@ describe('settleLostWrites', () => {
 
   it('leaves a create unknown when two records match, when two writes match one record, or when the record is already reported', async () => {
     const twins = connector([rec('2', 'Ada', 'Lovelace', 1_000), rec('3', 'Ada', 'Lovelace', 1_500)]);
-    expect((await settleLostWrites(twins.conn, plan, [{ index: 0, id: null, data: { first_name: 'Ada', last_name: 'Lovelace' } }], SENT_AT, none)).size).toBe(0);
+    expect(
+      (await settleLostWrites(twins.conn, plan, [{ index: 0, id: null, data: { first_name: 'Ada', last_name: 'Lovelace' } }], SENT_AT, none)).size,
+    ).toBe(0);
     const one = connector([rec('2', 'Ada', 'Lovelace', 1_000)]);
     const both = [
       { index: 0, id: null, data: { first_name: 'Ada', last_name: 'Lovelace' } },
@@ -84,7 +98,9 @@ describe('settleLostWrites', () => {
   it('settles no create when the bounded read does not reach the end', async () => {
     const many = Array.from({ length: MAX_PAGES * 2 + 1 }, (_, i) => rec(String(i + 10), 'Someone', `Else${i}`, 1_000));
     const { conn, pulls } = connector([rec('2', 'Ada', 'Lovelace', 1_000), ...many], 2);
-    expect((await settleLostWrites(conn, plan, [{ index: 0, id: null, data: { first_name: 'Ada', last_name: 'Lovelace' } }], SENT_AT, none)).size).toBe(0);
+    expect(
+      (await settleLostWrites(conn, plan, [{ index: 0, id: null, data: { first_name: 'Ada', last_name: 'Lovelace' } }], SENT_AT, none)).size,
+    ).toBe(0);
     expect(pulls).toHaveLength(MAX_PAGES);
   });
 

@@ -1,5 +1,6 @@
 /** Pushed values converted to the type of the provider field they are written to (field-mapping sources). */
 import { describe, expect, it } from 'vitest';
+
 import { toProvider } from '../../src/transfers/field-plan.js';
 
 describe('toProvider', () => {

@@ -4,7 +4,8 @@
  * end user chose is what the configuration says and what transfers do.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { cookieJar, describeEachDialect, openEditLink, startHarness, type Harness } from '../helpers/harness.js';
+
+import { cookieJar, describeEachDialect, type Harness, openEditLink, startHarness } from '../helpers/harness.js';
 import { DOCS_CONTACT } from '../helpers/schemas.js';
 
 const SCHEMAS = [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }];
@@ -40,7 +41,15 @@ describeEachDialect('session journey', (dialect) => {
 
   /** Connects through OAuth and returns where the journey went next (a step, or the end). */
   async function connectAndFollow(sid: string, account: string, editCookie?: string): Promise<string | null> {
-    const start = await post(h, '/session/connect', [['session_id', sid], ['provider', 'hubspot']], editCookie);
+    const start = await post(
+      h,
+      '/session/connect',
+      [
+        ['session_id', sid],
+        ['provider', 'hubspot'],
+      ],
+      editCookie,
+    );
     const authorize = new URL(start.location!);
     const form = new URLSearchParams(authorize.searchParams);
     form.set('account', account);
@@ -69,7 +78,11 @@ describeEachDialect('session journey', (dialect) => {
     const none = await post(h, '/session/schemas', [['session_id', sid]]);
     expect(none.status).toBe(400);
     expect(none.text).toContain('Choose at least one kind of data to share.');
-    const done = await post(h, '/session/schemas', [['session_id', sid], ['pull', 'crm-contact'], ['push', 'crm-company']]);
+    const done = await post(h, '/session/schemas', [
+      ['session_id', sid],
+      ['pull', 'crm-contact'],
+      ['push', 'crm-company'],
+    ]);
     expect(done.status).toBe(200);
     expect(done.text).toContain("You're connected to HubSpot");
     const config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
@@ -83,7 +96,9 @@ describeEachDialect('session journey', (dialect) => {
       message: "The end user did not select 'crm-company' for pulling on the session page.",
       errors: {},
     });
-    expect((await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true } })).body.success).toBe(true);
+    expect(
+      (await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true } })).body.success,
+    ).toBe(true);
   });
 
   it('resource selection maps a schema named by its title to a provider resource, and pulls project onto it', async () => {
@@ -94,8 +109,22 @@ describeEachDialect('session journey', (dialect) => {
     const page = await get(h, `/session/resources?session_id=${sid}`);
     expect(page.text).toContain('HubSpot Contacts');
     expect(page.text).toContain('HubSpot Companies');
-    expect((await post(h, '/session/resources', [['session_id', sid], ['resource:Person', 'crm-deal']])).status).toBe(400);
-    expect((await post(h, '/session/resources', [['session_id', sid], ['resource:Person', 'crm-contact']])).status).toBe(200);
+    expect(
+      (
+        await post(h, '/session/resources', [
+          ['session_id', sid],
+          ['resource:Person', 'crm-deal'],
+        ])
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await post(h, '/session/resources', [
+          ['session_id', sid],
+          ['resource:Person', 'crm-contact'],
+        ])
+      ).status,
+    ).toBe(200);
     const config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
     expect(config.schemas['Person']).toMatchObject({ integration: 'hubspot-contacts', schema: { endgrate_type: 'crm-contact' } });
     const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'Person', synchronous: true } });
@@ -107,7 +136,12 @@ describeEachDialect('session journey', (dialect) => {
       city: c.properties['city'] ?? null,
     });
     const push = await h.api('POST', '/api/push/transfer', {
-      body: { session_id: sid, endgrate_type: 'Person', synchronous: true, transfer_data: [{ data: { email: 'ada@person.example', full_name: 'Ada Byron King', city: 'London' } }] },
+      body: {
+        session_id: sid,
+        endgrate_type: 'Person',
+        synchronous: true,
+        transfer_data: [{ data: { email: 'ada@person.example', full_name: 'Ada Byron King', city: 'London' } }],
+      },
     });
     const result = (await h.api('GET', `/api/push/data?endgrate_type=Person&transfer_id=${push.body.transfer_id}`)).body.transfer_data[0];
     expect(result.success).toBe(true);
@@ -125,7 +159,10 @@ describeEachDialect('session journey', (dialect) => {
     const page = await get(h, `/session/fields?session_id=${sid}`);
     expect(page.text).toContain('favorite_color');
     expect(page.text).toContain('If the record already exists in HubSpot');
-    const bad = await post(h, '/session/fields', [['session_id', sid], ['source:crm-contact:title', 'no_such_property']]);
+    const bad = await post(h, '/session/fields', [
+      ['session_id', sid],
+      ['source:crm-contact:title', 'no_such_property'],
+    ]);
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('&#39;no_such_property&#39; is not a field of your account');
     const done = await post(h, '/session/fields', [
@@ -161,7 +198,9 @@ describeEachDialect('session journey', (dialect) => {
         transfer_data: [{ id: target.id, data: { first_name: 'Changed', last_name: 'Changed', title: 'purple', favorite_color: 'purple' } }],
       },
     });
-    expect((await h.api('GET', `/api/push/data?endgrate_type=crm-contact&transfer_id=${push.body.transfer_id}`)).body.transfer_data[0].success).toBe(true);
+    expect((await h.api('GET', `/api/push/data?endgrate_type=crm-contact&transfer_id=${push.body.transfer_id}`)).body.transfer_data[0].success).toBe(
+      true,
+    );
     const after = account.contacts.get(target.id)!.properties;
     expect(after['firstname']).toBe(target.properties['firstname']); // DO_NOT_UPDATE
     expect(after['lastname']).toBe(target.properties['lastname']); // SET_IF_NOT_SET, and it had one
@@ -169,7 +208,12 @@ describeEachDialect('session journey', (dialect) => {
     expect(after['jobtitle']).toBe(target.properties['jobtitle']);
     // A new record gets every field.
     const created = await h.api('POST', '/api/push/transfer', {
-      body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true, transfer_data: [{ data: { first_name: 'New', last_name: 'Person' } }] },
+      body: {
+        session_id: sid,
+        endgrate_type: 'crm-contact',
+        synchronous: true,
+        transfer_data: [{ data: { first_name: 'New', last_name: 'Person' } }],
+      },
     });
     const id = (await h.api('GET', `/api/push/data?endgrate_type=crm-contact&transfer_id=${created.body.transfer_id}`)).body.transfer_data[0].id;
     expect(account.contacts.get(id)!.properties).toMatchObject({ firstname: 'New', lastname: 'Person' });
@@ -212,7 +256,12 @@ describeEachDialect('session journey', (dialect) => {
       expect(item.data).toMatchObject({ company: p['jobtitle'] || null, lifecyclestage: p['lifecyclestage'] || null, first_name: null });
     }
     const push = await h.api('POST', '/api/push/transfer', {
-      body: { session_id: sid, endgrate_type: 'Contact', synchronous: true, transfer_data: [{ data: { email: 'kay@matcher.example', first_name: 'Kay', last_name: 'Lee', company: 'CTO' } }] },
+      body: {
+        session_id: sid,
+        endgrate_type: 'Contact',
+        synchronous: true,
+        transfer_data: [{ data: { email: 'kay@matcher.example', first_name: 'Kay', last_name: 'Lee', company: 'CTO' } }],
+      },
     });
     const [result] = (await h.api('GET', `/api/push/data?endgrate_type=Contact&transfer_id=${push.body.transfer_id}`)).body.transfer_data;
     expect(result).toMatchObject({ success: true, warnings: ["'first_name' is mapped to no HubSpot field in this session; not written"] });
@@ -232,7 +281,9 @@ describeEachDialect('session journey', (dialect) => {
     const sid = await initiate({ field_selection: true }, [DOCS_CONTACT]);
     expect(await connectAndFollow(sid, 'unlisted')).toBe(`/session/fields?session_id=${sid}`);
     // The step reads the fields once; matching them when the session is configured, a second time, fails.
-    h.sandbox.hubspot.account('unlisted').injectFault({ status: 400, after: 1, body: { status: 'error', message: 'Bad request', category: 'VALIDATION_ERROR' } });
+    h.sandbox.hubspot
+      .account('unlisted')
+      .injectFault({ status: 400, after: 1, body: { status: 'error', message: 'Bad request', category: 'VALIDATION_ERROR' } });
     const failed = await post(h, '/session/fields', [['session_id', sid]]);
     expect(failed.status).toBe(502);
     expect(failed.text).toContain('HubSpot did not list its fields. Please try again.');
@@ -254,14 +305,20 @@ describeEachDialect('session journey', (dialect) => {
     expect(await connectAndFollow(saved, 'stats')).toBeNull();
     const redirected = await initiate({ redirect_url: 'https://app.example.com/done?check_id=42', schema_selection: true });
     expect(await connectAndFollow(redirected, 'redir')).toBe(`/session/schemas?session_id=${redirected}`);
-    const end = await post(h, '/session/schemas', [['session_id', redirected], ['pull', 'crm-contact']]);
+    const end = await post(h, '/session/schemas', [
+      ['session_id', redirected],
+      ['pull', 'crm-contact'],
+    ]);
     expect(end).toMatchObject({ status: 303, location: 'https://app.example.com/done?check_id=42' });
   });
 
   it('edit runs the selection steps again; reauthenticate connects again and keeps the choices', async () => {
     const sid = await initiate({ schema_selection: true });
     await connectAndFollow(sid, 'editor');
-    await post(h, '/session/schemas', [['session_id', sid], ['pull', 'crm-contact']]);
+    await post(h, '/session/schemas', [
+      ['session_id', sid],
+      ['pull', 'crm-contact'],
+    ]);
     // Configured: the plain edit link only says that a fresh link is needed.
     const plain = await get(h, `/session/edit?session_id=${sid}`);
     expect(plain.status).toBe(200);
@@ -271,7 +328,15 @@ describeEachDialect('session journey', (dialect) => {
     expect(edit).toMatchObject({ status: 303, location: `/session/schemas?session_id=${sid}` });
     const form = await get(h, edit.location!, editCookie);
     expect(form.text).toMatch(/value="crm-contact" checked/);
-    await post(h, '/session/schemas', [['session_id', sid], ['pull', 'crm-company']], editCookie);
+    await post(
+      h,
+      '/session/schemas',
+      [
+        ['session_id', sid],
+        ['pull', 'crm-company'],
+      ],
+      editCookie,
+    );
     let config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
     expect(config.schemas['crm-company'].selected.pull).toBe(true);
     expect(config.schemas['crm-contact'].selected.pull).toBe(false);
@@ -280,9 +345,12 @@ describeEachDialect('session journey', (dialect) => {
     const reauth = await get(h, `/session/reauthenticate?session_id=${sid}`, reauthCookie);
     expect(reauth.status).toBe(303);
     expect(reauth.location).toContain('/sandbox/hubspot/oauth/authorize');
-    const version = (await h.services.database.db.selectFrom('credentials').select('version').where('session_id', '=', sid).executeTakeFirstOrThrow()).version;
+    const version = (await h.services.database.db.selectFrom('credentials').select('version').where('session_id', '=', sid).executeTakeFirstOrThrow())
+      .version;
     expect(await connectAndFollow(sid, 'editor', reauthCookie)).toBeNull();
-    expect((await h.services.database.db.selectFrom('credentials').select('version').where('session_id', '=', sid).executeTakeFirstOrThrow()).version).toBe(version + 1);
+    expect(
+      (await h.services.database.db.selectFrom('credentials').select('version').where('session_id', '=', sid).executeTakeFirstOrThrow()).version,
+    ).toBe(version + 1);
     config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
     expect(config.schemas['crm-company'].selected.pull).toBe(true);
     expect(config.schemas['crm-contact'].selected.pull).toBe(false);
@@ -295,7 +363,13 @@ describeEachDialect('session journey', (dialect) => {
   it('offers only the providers of an integration provider list, and the preset provider goes straight to it', async () => {
     await h.services.database.db
       .insertInto('provider_lists')
-      .values({ id: 'list-pd-only-000000000000', project_id: h.projectId, name: 'Pipedrive only', providers: '["pipedrive"]', created_at: Date.now() })
+      .values({
+        id: 'list-pd-only-000000000000',
+        project_id: h.projectId,
+        name: 'Pipedrive only',
+        providers: '["pipedrive"]',
+        created_at: Date.now(),
+      })
       .execute();
     const listed = await initiate({ integration_provider_list_id: 'list-pd-only-000000000000' });
     const page = await get(h, `/session?session_id=${listed}`);

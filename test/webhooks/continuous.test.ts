@@ -5,11 +5,12 @@
  * it survives a worker's restart, and it ends with the session.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { WeftWorker } from '../../src/compose.js';
 import { claimDueRounds } from '../../src/transfers/continuous.js';
 import { ADAPTERS } from '../conformance/adapters.js';
-import { describeEachDialect, eventually, startHarness, type Harness } from '../helpers/harness.js';
-import { FAST_RETRIES, Receiver, projectSecret, verified, type Received } from './receiver.js';
+import { describeEachDialect, eventually, type Harness, startHarness } from '../helpers/harness.js';
+import { FAST_RETRIES, projectSecret, type Received, Receiver, verified } from './receiver.js';
 
 const INTERVAL = 1500;
 
@@ -33,7 +34,10 @@ for (const adapter of ADAPTERS) {
       rx.accepted(path).filter((r) => r.json.endgrate.endgrate_type === type && r.json.completed === true);
     /** All records of the transfer a final chunk ends. */
     const recordsOf = (path: string, final: Received): any[] =>
-      rx.accepted(path).filter((r) => r.json.transfer_id === final.json.transfer_id).flatMap((r) => r.json.transfer_data);
+      rx
+        .accepted(path)
+        .filter((r) => r.json.transfer_id === final.json.transfer_id)
+        .flatMap((r) => r.json.transfer_data);
 
     it('pulls every schema at once and then every interval, sending only what changed (sync) to the data webhook', async () => {
       const account = `${adapter.provider}-continuous`;
@@ -72,7 +76,11 @@ for (const adapter of ADAPTERS) {
         30_000,
         'rounds with the changes',
       );
-      const by = (status: string) => changes.filter((i) => i.sync_status === status).map((i) => i.id).sort();
+      const by = (status: string) =>
+        changes
+          .filter((i) => i.sync_status === status)
+          .map((i) => i.id)
+          .sort();
       expect(by('ADDED')).toEqual([...added].sort());
       expect(by('UPDATED')).toEqual([...changed].sort());
       expect(by('DELETED')).toEqual([...removed].sort());
@@ -93,7 +101,9 @@ for (const adapter of ADAPTERS) {
 
     it('a session without continuous is never pulled by Weft', async () => {
       const sid = (
-        await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-company' }], data_webhook: { url: rx.url('/not-continuous') } } })
+        await h.api('POST', '/api/session/initiate', {
+          body: { schema: [{ endgrate_type: 'crm-company' }], data_webhook: { url: rx.url('/not-continuous') } },
+        })
       ).body.session_id as string;
       await adapter.connect(h, sid, `${adapter.provider}-not-continuous`);
       const rows = await h.services.database.db.selectFrom('continuous_pulls').selectAll().where('session_id', '=', sid).execute();
@@ -145,13 +155,14 @@ describeEachDialect('continuous pulls: the schedule', (dialect) => {
   it('survives a restart: the schedule is in the database, and a new worker carries on with it', async () => {
     const sid = await continuousSession('restart');
     const pulls = async () =>
-      (await h.services.database.db.selectFrom('transfers').select('id').where('session_id', '=', sid).where('status', '=', 'completed').execute()).length;
-    let worker = new WeftWorker(h.services, { ...h.config.worker});
+      (await h.services.database.db.selectFrom('transfers').select('id').where('session_id', '=', sid).where('status', '=', 'completed').execute())
+        .length;
+    let worker = new WeftWorker(h.services, { ...h.config.worker });
     worker.start();
     await eventually(async () => ((await pulls()) >= 1 ? true : undefined));
     await worker.stop();
     const before = await pulls();
-    worker = new WeftWorker(h.services, { ...h.config.worker});
+    worker = new WeftWorker(h.services, { ...h.config.worker });
     worker.start();
     try {
       await eventually(async () => ((await pulls()) > before ? true : undefined), 20_000, 'a round after the restart');

@@ -4,10 +4,11 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+
 import { ensureProject } from '../../src/projects/index.js';
-import { launchChromium } from '../e2e/browser.js';
 import { axeViolations } from '../dashboard/a11y.js';
-import { Agent, setUpAdmin, startDashboardHarness, textOf, type DashboardHarness } from '../dashboard/helpers.js';
+import { Agent, type DashboardHarness, setUpAdmin, startDashboardHarness, textOf } from '../dashboard/helpers.js';
+import { launchChromium } from '../e2e/browser.js';
 import { describeEachDialect, eventually } from '../helpers/harness.js';
 import { FAST_RETRIES, Receiver } from './receiver.js';
 
@@ -27,10 +28,14 @@ describeEachDialect('dashboard: webhooks', (dialect) => {
 
   it('lists deliveries with their state and last answer, shows the body, and sends one again', async () => {
     rx.fail('/dash/done', 2, 503);
-    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-company' }], completed_webhook: { url: rx.url('/dash/done'), metadata: { a: 1 } } } }))
-      .body.session_id as string;
+    const sid = (
+      await h.api('POST', '/api/session/initiate', {
+        body: { schema: [{ endgrate_type: 'crm-company' }], completed_webhook: { url: rx.url('/dash/done'), metadata: { a: 1 } } },
+      })
+    ).body.session_id as string;
     await h.connect(sid);
-    const transferId = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-company', synchronous: true } })).body.transfer_id;
+    const transferId = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-company', synchronous: true } }))
+      .body.transfer_id;
     const row = await eventually(async () => {
       const r = await h.services.database.db.selectFrom('webhook_deliveries').selectAll().where('transfer_id', '=', transferId).executeTakeFirst();
       return r?.status === 'failed' ? r : undefined;
@@ -54,7 +59,10 @@ describeEachDialect('dashboard: webhooks', (dialect) => {
     expect(textOf(detail.text)).toContain(`"transfer_id": "${transferId}"`);
     expect(textOf(detail.text)).toContain('"metadata": { "a": 1 }');
 
-    const resent = await admin.post(`/dashboard/webhooks/${row.id}/resend`, { project: h.projectId, back: `/dashboard/webhooks?project=${h.projectId}` });
+    const resent = await admin.post(`/dashboard/webhooks/${row.id}/resend`, {
+      project: h.projectId,
+      back: `/dashboard/webhooks?project=${h.projectId}`,
+    });
     expect(resent.status).toBe(303);
     expect(resent.location).toBe(`/dashboard/webhooks?project=${h.projectId}&done=resent`);
     await eventually(async () => {
@@ -77,8 +85,11 @@ describeEachDialect('dashboard: webhooks', (dialect) => {
   });
 
   it('pages through the log, newest first', async () => {
-    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-company' }], completed_webhook: { url: rx.url('/dash/many') } } })).body
-      .session_id as string;
+    const sid = (
+      await h.api('POST', '/api/session/initiate', {
+        body: { schema: [{ endgrate_type: 'crm-company' }], completed_webhook: { url: rx.url('/dash/many') } },
+      })
+    ).body.session_id as string;
     await h.connect(sid, 'paging');
     for (let i = 0; i < 27; i++) await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-company' } });
     await eventually(async () => (rx.accepted('/dash/many').length === 27 ? true : undefined), 60_000);

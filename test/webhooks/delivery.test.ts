@@ -5,10 +5,11 @@
  * standardwebhooks library.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { WeftWorker } from '../../src/compose.js';
-import { backoff, getDelivery, listDeliveries, purgeDeliveries, resendDelivery, type DeliverySummary } from '../../src/webhooks/index.js';
-import { describeEachDialect, eventually, openEditLink, startHarness, type Harness } from '../helpers/harness.js';
-import { FAST_RETRIES, Receiver, projectSecret, verified } from './receiver.js';
+import { backoff, type DeliverySummary, getDelivery, listDeliveries, purgeDeliveries, resendDelivery } from '../../src/webhooks/index.js';
+import { describeEachDialect, eventually, type Harness, openEditLink, startHarness } from '../helpers/harness.js';
+import { FAST_RETRIES, projectSecret, Receiver, verified } from './receiver.js';
 
 describeEachDialect('webhook delivery', (dialect) => {
   let h: Harness;
@@ -16,7 +17,13 @@ describeEachDialect('webhook delivery', (dialect) => {
   let secret: string;
   beforeAll(async () => {
     h = await startHarness(dialect, {
-      env: { WEFT_SANDBOX_CONTACTS: '300', WEFT_SANDBOX_COMPANIES: '3', ...FAST_RETRIES, WEFT_WEBHOOK_RETRY_BASE_MS: '200', WEFT_WEBHOOK_TIMEOUT_MS: '1000' },
+      env: {
+        WEFT_SANDBOX_CONTACTS: '300',
+        WEFT_SANDBOX_COMPANIES: '3',
+        ...FAST_RETRIES,
+        WEFT_WEBHOOK_RETRY_BASE_MS: '200',
+        WEFT_WEBHOOK_TIMEOUT_MS: '1000',
+      },
     });
     rx = await Receiver.start();
     secret = await projectSecret(h);
@@ -27,8 +34,11 @@ describeEachDialect('webhook delivery', (dialect) => {
   });
 
   async function session(body: Record<string, unknown>, account = 'acme'): Promise<string> {
-    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }], ...body } })).body
-      .session_id as string;
+    const sid = (
+      await h.api('POST', '/api/session/initiate', {
+        body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }], ...body },
+      })
+    ).body.session_id as string;
     await h.connect(sid, account);
     return sid;
   }
@@ -117,7 +127,11 @@ describeEachDialect('webhook delivery', (dialect) => {
 
   it('with webhook_concurrency, a later delivery does not wait for an earlier one', async () => {
     rx.hold('/concurrent/data');
-    const sid = await session({ webhook_concurrency: true, data_webhook: { url: rx.url('/concurrent/data') }, completed_webhook: { url: rx.url('/concurrent/done') } });
+    const sid = await session({
+      webhook_concurrency: true,
+      data_webhook: { url: rx.url('/concurrent/data') },
+      completed_webhook: { url: rx.url('/concurrent/done') },
+    });
     await pull(sid);
     // The data chunk is still unanswered while the completed webhook arrives.
     await eventually(async () => (rx.accepted('/concurrent/done').length ? true : undefined));
@@ -128,7 +142,7 @@ describeEachDialect('webhook delivery', (dialect) => {
   });
 
   it('several workers on one database send each delivery once, in order per session', async () => {
-    const extra = [1, 2].map(() => new WeftWorker(h.services, { ...h.config.worker}));
+    const extra = [1, 2].map(() => new WeftWorker(h.services, { ...h.config.worker }));
     for (const w of extra) w.start();
     try {
       const sessions = await Promise.all(
@@ -154,7 +168,11 @@ describeEachDialect('webhook delivery', (dialect) => {
   it('configuration_webhook: only once the end user has made the choices, and again after an edit of them', async () => {
     const sid = (
       await h.api('POST', '/api/session/initiate', {
-        body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }], schema_selection: true, configuration_webhook: { url: rx.url('/edit/config') } },
+        body: {
+          schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }],
+          schema_selection: true,
+          configuration_webhook: { url: rx.url('/edit/config') },
+        },
       })
     ).body.session_id as string;
     await h.connect(sid, 'editing');
@@ -190,7 +208,11 @@ describeEachDialect('webhook delivery', (dialect) => {
       error_webhook: { url: rx.url('/invalid/errors') },
     });
     const res = await h.api('POST', '/api/push/transfer', {
-      body: { session_id: sid, endgrate_type: 'crm-contact', transfer_data: [{ data: { first_name: 1 } }, { internal_id: 'x', data: { nope: true } }] },
+      body: {
+        session_id: sid,
+        endgrate_type: 'crm-contact',
+        transfer_data: [{ data: { first_name: 1 } }, { internal_id: 'x', data: { nope: true } }],
+      },
     });
     const transferId = res.body.transfer_id as string;
     const [done] = await eventually(async () => (rx.accepted('/invalid/done').length ? rx.accepted('/invalid/done') : undefined));
@@ -202,7 +224,9 @@ describeEachDialect('webhook delivery', (dialect) => {
       [1, 'mapping'],
     ]);
     expect(data!.json).toMatchObject({ success: true, completed: true, transfer_errors: true });
-    expect(data!.json.transfer_data).toEqual((await h.api('GET', `/api/push/data?endgrate_type=crm-contact&transfer_id=${transferId}`)).body.transfer_data);
+    expect(data!.json.transfer_data).toEqual(
+      (await h.api('GET', `/api/push/data?endgrate_type=crm-contact&transfer_id=${transferId}`)).body.transfer_data,
+    );
     expect([errors!.n, data!.n, done!.n]).toEqual([errors!.n, data!.n, done!.n].sort((a, b) => a - b));
   });
 
@@ -223,7 +247,9 @@ describeEachDialect('webhook delivery', (dialect) => {
     const keys = all.map((e) => `${String(e.createdAt).padStart(16, '0')}.${e.id}`);
     expect(keys).toEqual([...keys].sort().reverse());
     expect(new Set(all.map((e) => e.id)).size).toBe(all.length);
-    expect((await listDeliveries(h.services.database.db, h.projectId, { limit: 100, status: 'failed' })).deliveries.every((e) => e.status === 'failed')).toBe(true);
+    expect(
+      (await listDeliveries(h.services.database.db, h.projectId, { limit: 100, status: 'failed' })).deliveries.every((e) => e.status === 'failed'),
+    ).toBe(true);
 
     const [done] = rx.accepted('/log/done');
     const stored = await getDelivery(h.services.database.db, h.projectId, completed.id);
@@ -250,7 +276,15 @@ describeEachDialect('webhook delivery', (dialect) => {
   it('forgets delivered and failed deliveries after the retention, never those still to send', async () => {
     const db = h.services.database.db;
     const count = async (statuses: string[]) =>
-      Number((await db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', statuses as never).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await db
+            .selectFrom('webhook_deliveries')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('status', 'in', statuses as never)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     // Once everything earlier tests made has been sent (or given up)…
     await eventually(async () => ((await count(['pending'])) === 0 ? true : undefined));
     const open = await count(['pending', 'held']);

@@ -4,9 +4,10 @@
  * metadata echoed and every request's signature checked by the standardwebhooks library.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { ADAPTERS } from '../conformance/adapters.js';
-import { describeEachDialect, eventually, startHarness, type Harness } from '../helpers/harness.js';
-import { FAST_RETRIES, Receiver, projectSecret, verified, type Received } from './receiver.js';
+import { describeEachDialect, eventually, type Harness, startHarness } from '../helpers/harness.js';
+import { FAST_RETRIES, projectSecret, type Received, Receiver, verified } from './receiver.js';
 
 const CONTACTS = 600;
 
@@ -26,7 +27,9 @@ for (const adapter of ADAPTERS) {
     });
 
     async function initiate(body: Record<string, unknown>): Promise<string> {
-      const res = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }], ...body } });
+      const res = await h.api('POST', '/api/session/initiate', {
+        body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }], ...body },
+      });
       expect(res.status).toBe(200);
       return res.body.session_id as string;
     }
@@ -51,7 +54,11 @@ for (const adapter of ADAPTERS) {
       const sid = await initiate({ configuration_webhook: { endpoint: rx.url(path), metadata: { user_id: 1, plan: 'pro' } } });
       expect(rx.of(path)).toEqual([]);
       await adapter.connect(h, sid, `${adapter.provider}-config`);
-      const [received] = await eventually(async () => (rx.accepted(path).length ? rx.accepted(path) : undefined), 20_000, 'the configuration webhook');
+      const [received] = await eventually(
+        async () => (rx.accepted(path).length ? rx.accepted(path) : undefined),
+        20_000,
+        'the configuration webhook',
+      );
       checkAll(rx.of(path));
       const document = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
       expect(received!.json).toEqual({ ...document, metadata: { user_id: 1, plan: 'pro' } });
@@ -66,7 +73,8 @@ for (const adapter of ADAPTERS) {
         completed_webhook: { endpoint: rx.url(`/${adapter.provider}/done`), metadata: { tenant: 'a', n: 2 } },
       });
       await adapter.connect(h, sid, `${adapter.provider}-data`);
-      const transferId = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true } })).body.transfer_id;
+      const transferId = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true } }))
+        .body.transfer_id;
       const [done] = await eventually(async () => {
         const got = forTransfer(rx.accepted(`/${adapter.provider}/done`), transferId);
         return got.length ? got : undefined;
@@ -86,7 +94,14 @@ for (const adapter of ADAPTERS) {
       expect(chunks.map((c) => c.json.completed)).toEqual([...chunks.slice(1).map(() => false), true]);
       for (const c of chunks) {
         expect(c.json.transfer_data.length).toBeLessThanOrEqual(250);
-        expect(c.json).toMatchObject({ success: true, transfer_id: transferId, session_id: sid, metadata: { tenant: 'a' }, endgrate: { endgrate_type: 'crm-contact' }, transfer_errors: false });
+        expect(c.json).toMatchObject({
+          success: true,
+          transfer_id: transferId,
+          session_id: sid,
+          metadata: { tenant: 'a' },
+          endgrate: { endgrate_type: 'crm-contact' },
+          transfer_errors: false,
+        });
       }
       expect(new Set(chunks.map((c) => c.headers['webhook-id'])).size).toBe(chunks.length);
       const sent = chunks.flatMap((c) => c.json.transfer_data);
@@ -103,10 +118,16 @@ for (const adapter of ADAPTERS) {
       await adapter.connect(h, sid, `${adapter.provider}-override`);
       const own = (
         await h.api('POST', '/api/pull/transfer', {
-          body: { session_id: sid, endgrate_type: 'crm-company', synchronous: true, data_webhook: { url: rx.url(`${base}/transfer-data`), metadata: { from: 'transfer' } } },
+          body: {
+            session_id: sid,
+            endgrate_type: 'crm-company',
+            synchronous: true,
+            data_webhook: { url: rx.url(`${base}/transfer-data`), metadata: { from: 'transfer' } },
+          },
         })
       ).body.transfer_id;
-      const plain = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-company', synchronous: true } })).body.transfer_id;
+      const plain = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-company', synchronous: true } })).body
+        .transfer_id;
       await eventually(async () => (forTransfer(rx.accepted(`${base}/session-done`), plain).length ? true : undefined));
       // Both completed webhooks went to the session's; they come after every data chunk of their session.
       const done = rx.accepted(`${base}/session-done`);
@@ -114,7 +135,11 @@ for (const adapter of ADAPTERS) {
       expect(done.every((d) => d.json.metadata.from === 'session')).toBe(true);
       const ownData = rx.accepted(`${base}/transfer-data`);
       expect(ownData.map((d) => d.json.transfer_id)).toEqual([own]);
-      expect(ownData[0]!.json).toMatchObject({ metadata: { from: 'transfer' }, completed: true, transfer_data: await items('pull', 'crm-company', own) });
+      expect(ownData[0]!.json).toMatchObject({
+        metadata: { from: 'transfer' },
+        completed: true,
+        transfer_data: await items('pull', 'crm-company', own),
+      });
       expect(ownData[0]!.json.transfer_data).toHaveLength(5);
       const sessionData = rx.accepted(`${base}/session-data`);
       expect(sessionData.map((d) => d.json.transfer_id)).toEqual([plain]);
@@ -129,7 +154,10 @@ for (const adapter of ADAPTERS) {
       await adapter.connect(h, sid, account);
       const refused = adapter.refusedContact(h, account);
       const invalid = Array.from({ length: 1000 }, (_, i) => ({ internal_id: `bad-${i}`, data: { first_name: 42 } }));
-      const good = [{ internal_id: 'good-1', data: { first_name: 'Ada', last_name: 'Lovelace' } }, { internal_id: 'good-2', data: { first_name: 'Grace', last_name: 'Hopper' } }];
+      const good = [
+        { internal_id: 'good-1', data: { first_name: 'Ada', last_name: 'Lovelace' } },
+        { internal_id: 'good-2', data: { first_name: 'Grace', last_name: 'Hopper' } },
+      ];
       const res = await h.api('POST', '/api/push/transfer', {
         body: {
           session_id: sid,
@@ -175,7 +203,7 @@ for (const adapter of ADAPTERS) {
       checkAll([...bodies, ...data, done!]);
     });
 
-    it('a failed pull: the error (to the transfer\'s error webhook), then the last data chunk with success false, then completed with success false', async () => {
+    it("a failed pull: the error (to the transfer's error webhook), then the last data chunk with success false, then completed with success false", async () => {
       const base = `/${adapter.provider}/failed`;
       const account = `${adapter.provider}-failed`;
       const sid = await initiate({
@@ -187,7 +215,12 @@ for (const adapter of ADAPTERS) {
       adapter.injectFault(h, account, { status: 400, count: 1 });
       const res = (
         await h.api('POST', '/api/pull/transfer', {
-          body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true, error_webhook: { endpoint: rx.url(`${base}/errors`), metadata: { e: 1 } } },
+          body: {
+            session_id: sid,
+            endgrate_type: 'crm-contact',
+            synchronous: true,
+            error_webhook: { endpoint: rx.url(`${base}/errors`), metadata: { e: 1 } },
+          },
         })
       ).body;
       expect(res.success).toBe(false);
@@ -195,7 +228,14 @@ for (const adapter of ADAPTERS) {
       const [error] = rx.accepted(`${base}/errors`);
       const [data] = rx.accepted(`${base}/data`);
       const [done] = rx.accepted(`${base}/done`);
-      expect(error!.json).toMatchObject({ success: true, transfer_id: res.transfer_id, session_id: sid, error_type: 'upstream', resolved: false, metadata: { e: 1 } });
+      expect(error!.json).toMatchObject({
+        success: true,
+        transfer_id: res.transfer_id,
+        session_id: sid,
+        error_type: 'upstream',
+        resolved: false,
+        metadata: { e: 1 },
+      });
       // The transfer's error webhook replaced the session's.
       expect(rx.of(`${base}/session-errors`)).toEqual([]);
       expect(data!.json).toEqual({

@@ -5,9 +5,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { Webhook } from 'standardwebhooks';
-import type { Harness } from '../helpers/harness.js';
+
 import { webhookSecrets } from '../../src/webhooks/secrets.js';
+import type { Harness } from '../helpers/harness.js';
 
 export interface Received {
   /** Order of arrival, from 0. */

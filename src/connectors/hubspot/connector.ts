@@ -3,27 +3,27 @@
  * create/update at 100 records a call. A batch HubSpot rejects as a whole (400/409: nothing was written) is replayed
  * one record at a time, to tell which records are at fault. A batch whose outcome is unknown is not replayed.
  */
-import { defineConnector, type ProviderField, type PulledRecord, type PullRequest, type PushOperation, type PushResult } from '../kit/connector.js';
-import { ProviderError } from '../kit/errors.js';
-import { predicatesFor, type Predicate, type PushTable } from '../kit/pushdown.js';
-import { defaultClassifier, providerMessage, type ProviderClient, type ProviderResponse } from '../kit/http.js';
-import type { TokenSet } from '../kit/oauth.js';
+import { asText } from '../../lib/text.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
+import { defineConnector, type ProviderField, type PulledRecord, type PullRequest, type PushOperation, type PushResult } from '../kit/connector.js';
+import { ProviderError } from '../kit/errors.js';
+import { defaultClassifier, type ProviderClient, providerMessage, type ProviderResponse } from '../kit/http.js';
+import type { TokenSet } from '../kit/oauth.js';
+import { type Predicate, predicatesFor, type PushTable } from '../kit/pushdown.js';
 import { hubspotCoverage } from './coverage.js';
 import { hubspotManifest } from './manifest.js';
 import {
-  COMPANY_PROPERTIES,
-  CONTACT_PROPERTIES,
   associatedIds,
+  COMPANY_PROPERTIES,
   companyFromCommon,
   companyToCommon,
+  CONTACT_PROPERTIES,
   contactFromCommon,
   contactToCommon,
   type HubSpotObject,
   type HubSpotWrite,
 } from './mapping.js';
-import { asText } from '../../lib/text.js';
 
 interface ObjectKind {
   path: string;
@@ -220,7 +220,13 @@ export const hubspotConnector = defineConnector({
         method: 'GET',
         path: '/crm/v3/schemas',
       });
-      return (res.body.results ?? []).map((o) => ({ name: o.name, label: o.labels?.plural ?? o.labels?.singular ?? o.name, custom: true, pull: true, push: true }));
+      return (res.body.results ?? []).map((o) => ({
+        name: o.name,
+        label: o.labels?.plural ?? o.labels?.singular ?? o.name,
+        custom: true,
+        pull: true,
+        push: true,
+      }));
     },
     fields: (client: ProviderClient, object: string) => propertiesOf(client, customKind(object)),
     async pull(client: ProviderClient, request: { object: string; cursor: string | null; fields: string[] }) {
@@ -228,7 +234,12 @@ export const hubspotConnector = defineConnector({
       const res = await client.request<ListResponse>({
         method: 'GET',
         path: kind.path,
-        query: { limit: hubspotManifest.pagination.maxPageSize, after: request.cursor ?? undefined, properties: request.fields.join(','), archived: false },
+        query: {
+          limit: hubspotManifest.pagination.maxPageSize,
+          after: request.cursor ?? undefined,
+          properties: request.fields.join(','),
+          archived: false,
+        },
       });
       const records = (res.body.results ?? []).map((obj) => rawRecord(obj, request.fields));
       return { records, next: res.body.paging?.next?.after ?? null };
@@ -423,11 +434,15 @@ export function matchBatch(body: BatchResponse, ops: PushOperation[], mode: 'cre
   for (const err of body.errors ?? []) {
     const traces = err.context?.['objectWriteTraceId'] ?? [];
     const ids = err.context?.['ids'] ?? err.context?.['id'] ?? [];
-    const hit = ops.filter(
-      (o) => !byIndex.has(o.index) && (traces.includes(String(o.index)) || (o.id !== null && ids.includes(o.id))),
-    );
+    const hit = ops.filter((o) => !byIndex.has(o.index) && (traces.includes(String(o.index)) || (o.id !== null && ids.includes(o.id))));
     for (const op of hit) {
-      byIndex.set(op.index, { index: op.index, success: false, id: op.id, errors: [err.message ?? err.category ?? 'Rejected by HubSpot'], mayHaveApplied: false });
+      byIndex.set(op.index, {
+        index: op.index,
+        success: false,
+        id: op.id,
+        errors: [err.message ?? err.category ?? 'Rejected by HubSpot'],
+        mayHaveApplied: false,
+      });
     }
   }
   return ops.map(

@@ -8,22 +8,17 @@ export const hubspotManifest = defineManifest({
   category: 'CRM',
   auth: {
     oauth2: {
-    kind: 'oauth2',
-    authorizeUrl: 'https://app.hubspot.com/oauth/authorize',
-    tokenUrl: 'https://api.hubapi.com/oauth/v1/token',
-    scopes: [
-      'crm.objects.contacts.read',
-      'crm.objects.contacts.write',
-      'crm.objects.companies.read',
-      'crm.objects.companies.write',
-    ],
-    clientAuth: 'client_secret_post',
-    sandbox: {
-      authorizePath: '/oauth/authorize',
-      tokenPath: '/oauth/v1/token',
-      clientId: 'weft-sandbox-hubspot',
-      clientSecret: 'weft-sandbox-hubspot-secret',
-    },
+      kind: 'oauth2',
+      authorizeUrl: 'https://app.hubspot.com/oauth/authorize',
+      tokenUrl: 'https://api.hubapi.com/oauth/v1/token',
+      scopes: ['crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.companies.read', 'crm.objects.companies.write'],
+      clientAuth: 'client_secret_post',
+      sandbox: {
+        authorizePath: '/oauth/authorize',
+        tokenPath: '/oauth/v1/token',
+        clientId: 'weft-sandbox-hubspot',
+        clientSecret: 'weft-sandbox-hubspot-secret',
+      },
     },
   },
   // api.hubapi.com, and the regional api-eu1.hubapi.com.

@@ -16,15 +16,45 @@ export interface HubSpotObject {
 
 /** The contact properties Weft reads. */
 export const CONTACT_PROPERTIES = [
-  'firstname', 'lastname', 'jobtitle', 'email', 'hs_additional_emails', 'phone', 'mobilephone', 'fax',
-  'address', 'city', 'state', 'zip', 'country', 'associatedcompanyid', 'hubspot_owner_id', 'lifecyclestage',
-  'createdate', 'lastmodifieddate',
+  'firstname',
+  'lastname',
+  'jobtitle',
+  'email',
+  'hs_additional_emails',
+  'phone',
+  'mobilephone',
+  'fax',
+  'address',
+  'city',
+  'state',
+  'zip',
+  'country',
+  'associatedcompanyid',
+  'hubspot_owner_id',
+  'lifecyclestage',
+  'createdate',
+  'lastmodifieddate',
 ] as const;
 
 /** The company properties Weft reads. */
 export const COMPANY_PROPERTIES = [
-  'name', 'description', 'industry', 'website', 'domain', 'numberofemployees', 'annualrevenue', 'phone',
-  'address', 'address2', 'city', 'state', 'zip', 'country', 'hubspot_owner_id', 'createdate', 'hs_lastmodifieddate',
+  'name',
+  'description',
+  'industry',
+  'website',
+  'domain',
+  'numberofemployees',
+  'annualrevenue',
+  'phone',
+  'address',
+  'address2',
+  'city',
+  'state',
+  'zip',
+  'country',
+  'hubspot_owner_id',
+  'createdate',
+  'hs_lastmodifieddate',
 ] as const;
 
 const LIFECYCLE_TO_COMMON: Record<string, LifecycleStage> = {
@@ -94,7 +124,11 @@ export function contactToCommon(obj: HubSpotObject): CrmContact {
     last_name: text(p['lastname']),
     title: text(p['jobtitle']),
     email_addresses: emails,
-    phone_numbers: phones([[p['phone'], 'WORK'], [p['mobilephone'], 'MOBILE'], [p['fax'], 'FAX']]),
+    phone_numbers: phones([
+      [p['phone'], 'WORK'],
+      [p['mobilephone'], 'MOBILE'],
+      [p['fax'], 'FAX'],
+    ]),
     addresses: address(p),
     company_id: text(p['associatedcompanyid']) ?? associatedIds(obj, 'companies')[0] ?? null,
     owner_id: text(p['hubspot_owner_id']),
@@ -138,12 +172,7 @@ function put(props: Record<string, string>, name: string, value: string | number
   props[name] = value === null ? '' : String(value);
 }
 
-function putAddress(
-  props: Record<string, string>,
-  addresses: CommonAddress[] | undefined,
-  withStreet2: boolean,
-  warnings: string[],
-): void {
+function putAddress(props: Record<string, string>, addresses: CommonAddress[] | undefined, withStreet2: boolean, warnings: string[]): void {
   if (addresses === undefined) return;
   const a = addresses.find((x) => x.address_type === 'PRIMARY') ?? addresses[0];
   if (addresses.length > 1) warnings.push(`HubSpot holds one address; only the ${a?.address_type ?? 'first'} one was written`);
@@ -225,7 +254,13 @@ export function companyFromCommon(c: CrmCompany): HubSpotWrite {
   if (c.phone_numbers !== undefined) {
     const list = c.phone_numbers ?? [];
     put(props, 'phone', list[0]?.phone_number ?? null);
-    if (list.length > 1) warnings.push(`HubSpot companies hold one phone number; not written: ${list.slice(1).map((p) => p.phone_number).join(', ')}`);
+    if (list.length > 1)
+      warnings.push(
+        `HubSpot companies hold one phone number; not written: ${list
+          .slice(1)
+          .map((p) => p.phone_number)
+          .join(', ')}`,
+      );
   }
   put(props, 'hubspot_owner_id', c.owner_id);
   return { properties: props, warnings };

@@ -6,6 +6,7 @@
  * configuration (WEFT_SANDBOX_URL) names and therefore trusts.
  */
 import type { Dispatcher } from 'undici';
+
 import type { ConnectorManifest } from './manifest.js';
 
 export interface ProviderEgress {

@@ -4,13 +4,14 @@
  * repeating it cannot duplicate an effect: reads, requests the provider refused before doing anything (429), and
  * failures to connect. A write that may have reached the provider is never retried blindly.
  */
-import { Agent, request as undiciRequest, errors as undiciErrors } from 'undici';
+import { Agent, errors as undiciErrors, request as undiciRequest } from 'undici';
+
 import { egressRefusal } from '../../lib/egress.js';
-import type { ProviderEgress } from './egress.js';
-import type { ConnectorManifest } from './manifest.js';
-import { ProviderError, type ProviderErrorKind } from './errors.js';
-import { systemClock, type Clock, type RateLimiter } from './rate-limiter.js';
 import { asText } from '../../lib/text.js';
+import type { ProviderEgress } from './egress.js';
+import { ProviderError, type ProviderErrorKind } from './errors.js';
+import type { ConnectorManifest } from './manifest.js';
+import { type Clock, type RateLimiter, systemClock } from './rate-limiter.js';
 
 export interface ProviderRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -198,14 +199,7 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
           await clock.sleep(backoff(attempt), options.signal);
           continue;
         }
-        throw new ProviderError(
-          'transient',
-          `Could not reach the provider: ${(e as Error).message}`,
-          null,
-          null,
-          !neverSent,
-          { cause: e },
-        );
+        throw new ProviderError('transient', `Could not reach the provider: ${(e as Error).message}`, null, null, !neverSent, { cause: e });
       }
       observe(res);
       if (res.status < 300) return res as ProviderResponse<T>;
@@ -326,7 +320,11 @@ export function providerMessage(res: ProviderResponse): string {
   const b = res.body as Record<string, unknown> | Array<Record<string, unknown>> | string | null;
   let text: string | undefined;
   if (typeof b === 'string') text = b.slice(0, 500);
-  else if (Array.isArray(b)) text = b.map((e: Record<string, unknown>) => asText(e['message'])).filter(Boolean).join('; ');
+  else if (Array.isArray(b))
+    text = b
+      .map((e: Record<string, unknown>) => asText(e['message']))
+      .filter(Boolean)
+      .join('; ');
   else if (b && typeof b === 'object') {
     const m = b['message'] ?? b['error_description'] ?? b['error'];
     text = typeof m === 'string' ? m : m === undefined ? undefined : JSON.stringify(m);

@@ -4,8 +4,9 @@
  * api_domain) come back in `raw`, and non-standard error bodies are turned into readable messages.
  */
 import * as oauth from 'oauth4webapi';
-import type { OAuth2Manifest } from './manifest.js';
+
 import { asText } from '../../lib/text.js';
+import type { OAuth2Manifest } from './manifest.js';
 
 /** An OAuth app Weft uses for a provider: the real provider's, or the sandbox's. */
 export interface OAuthApp {
@@ -119,7 +120,13 @@ export async function exchangeCode(
   try {
     const callback = oauth.validateAuthResponse(as, client, new URLSearchParams({ code: params.code }), oauth.skipStateCheck);
     const response = await oauth.authorizationCodeGrantRequest(
-      as, client, clientAuth(manifest, app), callback, params.redirectUri, params.codeVerifier ?? oauth.nopkce, requestOptions(app),
+      as,
+      client,
+      clientAuth(manifest, app),
+      callback,
+      params.redirectUri,
+      params.codeVerifier ?? oauth.nopkce,
+      requestOptions(app),
     );
     return toTokenSet(await oauth.processAuthorizationCodeResponse(as, client, response), now);
   } catch (e) {
@@ -128,12 +135,7 @@ export async function exchangeCode(
 }
 
 /** Uses a refresh token. When the response carries no new refresh token, the old one is kept. */
-export async function refreshTokens(
-  manifest: OAuth2Manifest,
-  app: OAuthApp,
-  refreshToken: string,
-  now = Date.now(),
-): Promise<TokenSet> {
+export async function refreshTokens(manifest: OAuth2Manifest, app: OAuthApp, refreshToken: string, now = Date.now()): Promise<TokenSet> {
   const as = server(app);
   const client: oauth.Client = { client_id: app.clientId };
   try {

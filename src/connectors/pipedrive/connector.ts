@@ -2,21 +2,21 @@
  * Pipedrive's page and write calls: API v2 list endpoints with cursor paging at the largest page (500), and single
  * writes (v2 has no batch endpoint) sent a few at a time. A write that may have reached Pipedrive is not resent.
  */
-import { defineConnector, type ProviderField, type PulledRecord, type PushOperation, type PushResult } from '../kit/connector.js';
-import { ProviderError } from '../kit/errors.js';
-import { predicatesFor, wholeSecond, type Predicate, type PushTable } from '../kit/pushdown.js';
-import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
-import type { TokenSet } from '../kit/oauth.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
+import { defineConnector, type ProviderField, type PulledRecord, type PushOperation, type PushResult } from '../kit/connector.js';
+import { ProviderError } from '../kit/errors.js';
+import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
+import type { TokenSet } from '../kit/oauth.js';
+import { type Predicate, predicatesFor, type PushTable, wholeSecond } from '../kit/pushdown.js';
 import { pipedriveCoverage } from './coverage.js';
 import { pipedriveManifest } from './manifest.js';
 import {
+  type OptionTable,
   organizationFromCommon,
   organizationToCommon,
   personFromCommon,
   personToCommon,
-  type OptionTable,
   type PipedriveOrganization,
   type PipedrivePerson,
   type PipedriveWrite,
@@ -258,8 +258,31 @@ interface PipedriveFieldDef {
   is_custom_field?: boolean;
 }
 
-const MAPPED_PERSON_FIELDS = ['name', 'first_name', 'last_name', 'job_title', 'emails', 'phones', 'email', 'phone', 'org_id', 'owner_id', 'add_time', 'update_time'];
-const MAPPED_ORGANIZATION_FIELDS = ['name', 'owner_id', 'address', 'website', 'industry', 'annual_revenue', 'employee_count', 'add_time', 'update_time'];
+const MAPPED_PERSON_FIELDS = [
+  'name',
+  'first_name',
+  'last_name',
+  'job_title',
+  'emails',
+  'phones',
+  'email',
+  'phone',
+  'org_id',
+  'owner_id',
+  'add_time',
+  'update_time',
+];
+const MAPPED_ORGANIZATION_FIELDS = [
+  'name',
+  'owner_id',
+  'address',
+  'website',
+  'industry',
+  'annual_revenue',
+  'employee_count',
+  'add_time',
+  'update_time',
+];
 const READ_ONLY_FIELDS = ['id', 'add_time', 'update_time', 'is_deleted'];
 
 /** A Pipedrive field type as Weft's; the system `*_time` fields are typed `date` but hold date-times (RFC 3339 in v2). */
@@ -346,25 +369,36 @@ async function writeOne(
   const warnings = write.warnings.length ? { warnings: write.warnings } : {};
   if (write.errors.length) return { index: op.index, success: false, id: op.id, errors: write.errors, mayHaveApplied: false, ...warnings };
   if (op.id === null && !('name' in write.body) && !(op.fields && 'name' in op.fields)) {
-    return { index: op.index, success: false, id: null, errors: [isCompany ? 'Pipedrive needs an organization name' : 'Pipedrive needs a name: give first_name or last_name'], mayHaveApplied: false };
+    return {
+      index: op.index,
+      success: false,
+      id: null,
+      errors: [isCompany ? 'Pipedrive needs an organization name' : 'Pipedrive needs a name: give first_name or last_name'],
+      mayHaveApplied: false,
+    };
   }
   return send(client, path, op, withExtra(write.body, op.fields), warnings);
 }
 
 /** Creates or updates one record; a refusal is that record's failure, an unknown outcome is never retried. */
-async function send(client: ProviderClient, path: string, op: PushOperation, body: Record<string, unknown>, warnings: { warnings?: string[] }): Promise<PushResult> {
+async function send(
+  client: ProviderClient,
+  path: string,
+  op: PushOperation,
+  body: Record<string, unknown>,
+  warnings: { warnings?: string[] },
+): Promise<PushResult> {
   try {
     const res = await client.request<{ data: { id: number } }>(
-      op.id === null
-        ? { method: 'POST', path, json: body }
-        : { method: 'PATCH', path: `${path}/${encodeURIComponent(op.id)}`, json: body },
+      op.id === null ? { method: 'POST', path, json: body } : { method: 'PATCH', path: `${path}/${encodeURIComponent(op.id)}`, json: body },
     );
     return { index: op.index, success: true, id: String(res.body.data.id), errors: [], ...warnings };
   } catch (e) {
     if (!(e instanceof ProviderError) || e.kind === 'auth_invalid' || e.kind === 'quota_exhausted') throw e;
-    const message = e.kind === 'transient' && e.mayHaveReachedProvider
-      ? `The outcome of this write is unknown (${e.message}); it was not retried, to avoid a duplicate.`
-      : e.message;
+    const message =
+      e.kind === 'transient' && e.mayHaveReachedProvider
+        ? `The outcome of this write is unknown (${e.message}); it was not retried, to avoid a duplicate.`
+        : e.message;
     return { index: op.index, success: false, id: op.id, errors: [message], mayHaveApplied: e.mayHaveReachedProvider, ...warnings };
   }
 }

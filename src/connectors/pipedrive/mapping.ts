@@ -206,17 +206,18 @@ export function organizationFromCommon(c: CrmCompany, industries: OptionTable): 
   if (c.addresses !== undefined) {
     const a = (c.addresses ?? []).find((x) => x.address_type === 'PRIMARY') ?? (c.addresses ?? [])[0];
     const value = a ? [a.street_1, a.street_2, a.city, a.state, a.postal_code, a.country].filter((x) => x).join(', ') : '';
-    body['address'] = value && a
-      ? {
-          value,
-          route: a.street_1 ?? null,
-          subpremise: a.street_2 ?? null,
-          locality: a.city ?? null,
-          admin_area_level_1: a.state ?? null,
-          postal_code: a.postal_code ?? null,
-          country: a.country ?? null,
-        }
-      : null;
+    body['address'] =
+      value && a
+        ? {
+            value,
+            route: a.street_1 ?? null,
+            subpremise: a.street_2 ?? null,
+            locality: a.city ?? null,
+            admin_area_level_1: a.state ?? null,
+            postal_code: a.postal_code ?? null,
+            country: a.country ?? null,
+          }
+        : null;
     if ((c.addresses ?? []).length > 1) warnings.push('Pipedrive organizations hold one address; only the first was written');
   }
   const owner = numericId(c.owner_id, 'owner_id', errors);

@@ -4,26 +4,34 @@
  * expired (the pull was interrupted for long) is replaced by a new query that starts after the last stored Id.
  * The org's daily quota (403 REQUEST_LIMIT_EXCEEDED) stops the transfer at once: retrying would only burn it.
  */
-import { defineConnector, type ProviderField, type PullPage, type PullRequest, type PulledRecord, type PushOperation, type PushResult } from '../kit/connector.js';
-import { ProviderError } from '../kit/errors.js';
-import { predicatesFor, wholeSecond, type Predicate, type PushTable } from '../kit/pushdown.js';
-import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
-import type { TokenSet } from '../kit/oauth.js';
+import { asText } from '../../lib/text.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
+import {
+  defineConnector,
+  type ProviderField,
+  type PulledRecord,
+  type PullPage,
+  type PullRequest,
+  type PushOperation,
+  type PushResult,
+} from '../kit/connector.js';
+import { ProviderError } from '../kit/errors.js';
+import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
+import type { TokenSet } from '../kit/oauth.js';
+import { type Predicate, predicatesFor, type PushTable, wholeSecond } from '../kit/pushdown.js';
 import { salesforceCoverage } from './coverage.js';
 import { SALESFORCE_API_VERSION, salesforceManifest } from './manifest.js';
 import {
   ACCOUNT_FIELDS,
-  CONTACT_FIELDS,
   accountFromCommon,
   accountToCommon,
+  CONTACT_FIELDS,
   contactFromCommon,
   contactToCommon,
-  type SObject,
   type SalesforceWrite,
+  type SObject,
 } from './mapping.js';
-import { asText } from '../../lib/text.js';
 
 interface ObjectKind {
   sobject: string;
@@ -109,7 +117,11 @@ function describe(e: SalesforceError): string {
 /** SOQL string literal. Ids are 15 or 18 alphanumerics; anything else is refused rather than quoted. */
 /** A SOQL string literal. */
 function soqlString(v: string): string {
-  return `'${v.replace(/[\\'"]/g, (c) => `\\${c}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+  return `'${v
+    .replace(/[\\'"]/g, (c) => `\\${c}`)
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')}'`;
 }
 
 /** A SOQL date-time literal, to the second (bounds widened outwards by the caller). */
@@ -132,11 +144,17 @@ export function soqlFilter(predicates: Predicate[]): string[] {
       if (p.field.type === 'datetime') {
         // Salesforce keeps seconds: match the whole second of each instant.
         clause = p.values
-          .map((v) => `(${p.field.name} >= ${literal(wholeSecond(v as number, 'min'))} AND ${p.field.name} <= ${literal(wholeSecond(v as number, 'max'))})`)
+          .map(
+            (v) =>
+              `(${p.field.name} >= ${literal(wholeSecond(v as number, 'min'))} AND ${p.field.name} <= ${literal(wholeSecond(v as number, 'max'))})`,
+          )
           .join(' OR ');
         clause = p.values.length > 1 ? `(${clause})` : clause;
       } else {
-        clause = p.values.length === 1 ? `${p.field.name} = ${literal(p.values[0] as string | number)}` : `${p.field.name} IN (${p.values.map(literal).join(', ')})`;
+        clause =
+          p.values.length === 1
+            ? `${p.field.name} = ${literal(p.values[0] as string | number)}`
+            : `${p.field.name} IN (${p.values.map(literal).join(', ')})`;
       }
     } else {
       const one = (r: { min: number | null; max: number | null }) => {
@@ -146,7 +164,10 @@ export function soqlFilter(predicates: Predicate[]): string[] {
         if (r.max !== null) bounds.push(`${p.field.name} <= ${lit(r.max, 'max')}`);
         return bounds.length ? bounds.join(' AND ') : `${p.field.name} != null`;
       };
-      clause = p.ranges.length === 1 ? one(p.ranges[0] as { min: number | null; max: number | null }) : `(${p.ranges.map((r) => `(${one(r)})`).join(' OR ')})`;
+      clause =
+        p.ranges.length === 1
+          ? one(p.ranges[0] as { min: number | null; max: number | null })
+          : `(${p.ranges.map((r) => `(${one(r)})`).join(' OR ')})`;
     }
     if (clause.length <= MAX_FILTER_SOQL) out.push(clause.includes(' OR ') && !clause.startsWith('(') ? `(${clause})` : clause);
   }
@@ -216,7 +237,12 @@ export const salesforceConnector = defineConnector({
     },
     fields: (client: ProviderClient, object: string) => fieldsOf(client, customKind(object)),
     async pull(client: ProviderClient, request: { object: string; cursor: string | null; fields: string[] }) {
-      const page = await pullKind(client, customKind(request.object), { endgrateType: request.object, cursor: request.cursor, associations: [], fields: request.fields });
+      const page = await pullKind(client, customKind(request.object), {
+        endgrateType: request.object,
+        cursor: request.cursor,
+        associations: [],
+        fields: request.fields,
+      });
       return { records: page.records.map((r) => ({ id: r.id, data: { ...r.fields } })), next: page.next };
     },
     async push(client: ProviderClient, request: { object: string; operations: PushOperation[] }) {

@@ -8,14 +8,47 @@ import type { CommonAddress, CrmContact } from '../../model/schemas/crm-contact.
 export type SObject = Record<string, unknown> & { Id?: string; attributes?: { type: string; url?: string } };
 
 export const CONTACT_FIELDS = [
-  'Id', 'FirstName', 'LastName', 'Title', 'Email', 'Phone', 'MobilePhone', 'Fax', 'MailingStreet', 'MailingCity',
-  'MailingState', 'MailingPostalCode', 'MailingCountry', 'AccountId', 'OwnerId', 'CreatedDate', 'LastModifiedDate',
+  'Id',
+  'FirstName',
+  'LastName',
+  'Title',
+  'Email',
+  'Phone',
+  'MobilePhone',
+  'Fax',
+  'MailingStreet',
+  'MailingCity',
+  'MailingState',
+  'MailingPostalCode',
+  'MailingCountry',
+  'AccountId',
+  'OwnerId',
+  'CreatedDate',
+  'LastModifiedDate',
 ] as const;
 
 export const ACCOUNT_FIELDS = [
-  'Id', 'Name', 'Description', 'Industry', 'Website', 'NumberOfEmployees', 'AnnualRevenue', 'Phone', 'BillingStreet',
-  'BillingCity', 'BillingState', 'BillingPostalCode', 'BillingCountry', 'ShippingStreet', 'ShippingCity',
-  'ShippingState', 'ShippingPostalCode', 'ShippingCountry', 'OwnerId', 'CreatedDate', 'LastModifiedDate',
+  'Id',
+  'Name',
+  'Description',
+  'Industry',
+  'Website',
+  'NumberOfEmployees',
+  'AnnualRevenue',
+  'Phone',
+  'BillingStreet',
+  'BillingCity',
+  'BillingState',
+  'BillingPostalCode',
+  'BillingCountry',
+  'ShippingStreet',
+  'ShippingCity',
+  'ShippingState',
+  'ShippingPostalCode',
+  'ShippingCountry',
+  'OwnerId',
+  'CreatedDate',
+  'LastModifiedDate',
 ] as const;
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -45,7 +78,11 @@ function address(o: SObject, prefix: string, type: CommonAddress['address_type']
 
 export function contactToCommon(o: SObject): CrmContact {
   const phones: NonNullable<CrmContact['phone_numbers']> = [];
-  for (const [field, type] of [['Phone', 'WORK'], ['MobilePhone', 'MOBILE'], ['Fax', 'FAX']] as const) {
+  for (const [field, type] of [
+    ['Phone', 'WORK'],
+    ['MobilePhone', 'MOBILE'],
+    ['Fax', 'FAX'],
+  ] as const) {
     const v = text(o[field]);
     if (v) phones.push({ phone_number: v, phone_number_type: type });
   }
@@ -163,7 +200,13 @@ export function accountFromCommon(c: CrmCompany): SalesforceWrite {
   if (c.phone_numbers !== undefined) {
     const list = c.phone_numbers ?? [];
     put(fields, 'Phone', list[0]?.phone_number ?? null);
-    if (list.length > 1) warnings.push(`Salesforce accounts hold one phone number; not written: ${list.slice(1).map((p) => p.phone_number).join(', ')}`);
+    if (list.length > 1)
+      warnings.push(
+        `Salesforce accounts hold one phone number; not written: ${list
+          .slice(1)
+          .map((p) => p.phone_number)
+          .join(', ')}`,
+      );
   }
   put(fields, 'OwnerId', c.owner_id ?? undefined);
   return { fields, warnings };

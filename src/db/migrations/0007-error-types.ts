@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 /**
  * Error types: a pushed item refused by validation was logged as `transfer_data`, which is not one of Endgrate's five

@@ -7,6 +7,12 @@ import type { Kysely } from 'kysely';
  * to the sandbox keeps that connection (a connection keeps the environment it was made in).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('api_keys').addColumn('mode', 'text', (c) => c.notNull().defaultTo('live')).execute();
-  await db.schema.alterTable('sessions').addColumn('mode', 'text', (c) => c.notNull().defaultTo('live')).execute();
+  await db.schema
+    .alterTable('api_keys')
+    .addColumn('mode', 'text', (c) => c.notNull().defaultTo('live'))
+    .execute();
+  await db.schema
+    .alterTable('sessions')
+    .addColumn('mode', 'text', (c) => c.notNull().defaultTo('live'))
+    .execute();
 }

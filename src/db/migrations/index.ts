@@ -1,4 +1,5 @@
 import type { Migration } from 'kysely';
+
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-dashboard.js';
 import * as m0003 from './0003-data-semantics.js';

@@ -1,10 +1,12 @@
 /** Pieces shared by the API's endpoint files. */
-import { Type, type TSchema } from '@sinclair/typebox';
-import type { FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
+
+import { type TSchema, Type } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
+
 import { Errors } from '../../errors.js';
-import { URL_PATTERN } from '../../sessions/options.js';
 import type { Principal } from '../../projects/index.js';
+import { URL_PATTERN } from '../../sessions/options.js';
 import { isFinished, type Transfer } from '../../transfers/model.js';
 
 export const SessionId = Type.String({ minLength: 1, maxLength: 64 });

@@ -1,10 +1,11 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+
 import { Errors } from '../../errors.js';
 import { pageMeta, readItemBodies } from '../../transfers/items.js';
 import { isFinished, type PullRequestOptions, type PushRequestOptions } from '../../transfers/model.js';
 import { loadTransfer } from '../../transfers/service.js';
 import { Limit, Offset, principalOf, strict } from './common.js';
-import { Type } from '@sinclair/typebox';
 
 export interface DataQuery {
   endgrate_type: string;

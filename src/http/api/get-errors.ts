@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+
 import { errorListItem, listErrors } from '../../transfers/error-log.js';
 import { pageMeta } from '../../transfers/items.js';
 import { Limit, Offset, principalOf, strict } from './common.js';

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+
 import { integrationsOf, providerInfo } from '../../connectors/catalog.js';
 import { CONNECTORS } from '../../connectors/index.js';
 import { loadSession } from '../../sessions/sessions.js';

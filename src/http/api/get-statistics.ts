@@ -1,12 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+
 import { getConnector } from '../../connectors/index.js';
 import { Errors, invalidRequest } from '../../errors.js';
 import { optionalPrincipal } from '../../projects/index.js';
 import { loadSession } from '../../sessions/sessions.js';
+import type { Transfer } from '../../transfers/model.js';
 import { loadTransfer } from '../../transfers/service.js';
 import { anonymousStatistics, transferStatistics } from '../../transfers/statistics.js';
-import type { Transfer } from '../../transfers/model.js';
 import { strict } from './common.js';
 
 /**
@@ -58,4 +59,3 @@ export default function getStatistics(app: FastifyInstance): void {
     },
   );
 }
-

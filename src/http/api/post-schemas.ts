@@ -1,16 +1,17 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+
 import { normaliseSchemas } from '../../sessions/schemas.js';
 import { findSchema, loadSession, setSessionSchemas } from '../../sessions/sessions.js';
-import { SessionId, principalOf, strict } from './common.js';
+import { principalOf, SessionId, strict } from './common.js';
 
 /** The body's schema (exported for the table-driven tests of every optional field). */
 export const Body = strict({
   session_id: SessionId,
-  data: Type.Array(
-    strict({ endgrate_type: Type.String({ minLength: 1, maxLength: 200 }), associations: Type.Optional(Type.Boolean()) }),
-    { minItems: 1, maxItems: 100 },
-  ),
+  data: Type.Array(strict({ endgrate_type: Type.String({ minLength: 1, maxLength: 200 }), associations: Type.Optional(Type.Boolean()) }), {
+    minItems: 1,
+    maxItems: 100,
+  }),
 });
 
 /**
@@ -28,9 +29,7 @@ export default function postSchemas(app: FastifyInstance): void {
       const session = await loadSession(db, principalOf(request), request.body.session_id);
       const schemas = [...session.schemas];
       // A schema is named as in transfers (its key, title, or the endgrate_type of the one schema of that type).
-      const added = normaliseSchemas(
-        request.body.data.filter((d) => !findSchema(session, d.endgrate_type)).map((d) => ({ ...d })),
-      );
+      const added = normaliseSchemas(request.body.data.filter((d) => !findSchema(session, d.endgrate_type)).map((d) => ({ ...d })));
       schemas.push(...added);
       for (const d of request.body.data) {
         const s = findSchema({ schemas }, d.endgrate_type);

@@ -76,10 +76,6 @@ export const timestamps = (owner: string): Record<string, JsonSchemaProperty> =>
   updated_at: str('Updated At', `When the ${owner} was last changed in the provider.`, { format: 'date-time', readOnly: true }),
 });
 
-export function objectSchema(
-  endgrateType: string,
-  title: string,
-  properties: Record<string, JsonSchemaProperty>,
-): JsonSchemaObject {
+export function objectSchema(endgrateType: string, title: string, properties: Record<string, JsonSchemaProperty>): JsonSchemaObject {
   return { type: 'object', title, endgrate_type: endgrateType, properties, required: [] };
 }

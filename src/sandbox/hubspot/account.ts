@@ -9,18 +9,19 @@
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
 import type { ProviderJournal } from '../shared/persistence.js';
-import { RollingWindowLimiter, type RateLimitSettings } from '../shared/rate-limit.js';
-import { otherSide, typeIdsFrom, type AssociationLink } from './associations.js';
+import { type RateLimitSettings, RollingWindowLimiter } from '../shared/rate-limit.js';
+import { WriteBudget } from '../shared/write-budget.js';
+import { type AssociationLink, otherSide, typeIdsFrom } from './associations.js';
 import { contactConflict, objectNotFound, recordLimitReached, requiredPropertiesMissing, uniqueValueTaken, validationError } from './errors.js';
 import { ObjectStore } from './object-store.js';
 import {
   createDateProperty,
   isStandardObjectType,
   lastModifiedProperty,
-  requiredProperties,
-  uniqueProperty,
   type ObjectTypeName,
+  requiredProperties,
   type StandardObjectTypeName,
+  uniqueProperty,
 } from './properties.js';
 import type { CompanyLink, StoredObject } from './records.js';
 import { carSchemaOf, type CustomObjectSchema } from './schemas.js';
@@ -36,12 +37,11 @@ import {
   seedContact,
   seedContactIndexesOfCompany,
   seedContactModifiedBound,
+  type SeedContext,
   seedContext,
   seedIndexFromEmail,
   seedIndexFromVin,
-  type SeedContext,
 } from './seed.js';
-import { WriteBudget } from '../shared/write-budget.js';
 
 /** An association requested on create: `{to:{id}, types:[{associationCategory, associationTypeId}]}`. */
 export interface AssociationInput {

@@ -6,8 +6,9 @@
  * a handler, so they cannot change data. Every response of an authenticated
  * request carries the X-HubSpot-RateLimit-* headers.
  */
-import { holdRequest, loseAnswer, registerFaultHooks } from '../shared/faults.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import { holdRequest, loseAnswer, registerFaultHooks } from '../shared/faults.js';
 import { sleep, uuid } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
 import {
@@ -17,9 +18,9 @@ import {
   invalidAuthentication,
   invalidJson,
   rateLimitBody,
+  type RateLimitPolicy,
   standardError,
   validationError,
-  type RateLimitPolicy,
 } from './errors.js';
 import { sendError, stateOf } from './request-state.js';
 import type { HubSpotService } from './service.js';

@@ -4,14 +4,15 @@
  * `POST /crm/v4/associations/{from}/{to}/batch/read`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import { asText } from '../../lib/text.js';
 import { queryScalar } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
-import { otherSide, v4Types, type AssociationLink } from './associations.js';
+import { type AssociationLink, otherSide, v4Types } from './associations.js';
 import { batchTooLarge, validationError } from './errors.js';
 import { isStandardObjectType, type ObjectTypeName } from './properties.js';
 import { accountOf, resolveObjectType } from './request-state.js';
 import type { HubSpotService } from './service.js';
-import { asText } from '../../lib/text.js';
 
 /** v4 limits: 500 associations per page, 1000 inputs per batch read. */
 export const V4_LIMITS = { pageSize: 500, batchInputs: 1000 } as const;

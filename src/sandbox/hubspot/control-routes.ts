@@ -5,6 +5,7 @@
  * Registered only with a control token, and then behind it (see ../shared/control-auth.ts). Answers are plain JSON; failures are `{ "error": "…" }`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { parseFaultSpec } from '../shared/faults.js';
 import { queryScalar } from '../shared/util.js';
 import { HubSpotApiError } from './errors.js';

@@ -8,10 +8,11 @@ import { Client } from '@hubspot/api-client';
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/objects/index.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isValidVin } from '../shared/vehicles.js';
+
 import { createSandbox, type Sandbox } from '../index.js';
+import { isValidVin } from '../shared/vehicles.js';
+import { controlFetch, TEST_CONTROL_TOKEN } from '../testing.js';
 import type { HubSpotAccountHandle } from './handles.js';
-import { TEST_CONTROL_TOKEN, controlFetch } from '../testing.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PUBLIC_URL = 'https://weft.example.test/sandbox';
@@ -49,7 +50,13 @@ async function raw(path: string, init: RequestInit = {}): Promise<{ status: numb
 }
 
 beforeAll(async () => {
-  sandbox = createSandbox({ publicUrl: PUBLIC_URL, hubspotRateLimit: null, hubspotSearchRateLimit: null, seed: { contacts: 20, companies: 5, customObjects: 250 }, controlToken: TEST_CONTROL_TOKEN });
+  sandbox = createSandbox({
+    publicUrl: PUBLIC_URL,
+    hubspotRateLimit: null,
+    hubspotSearchRateLimit: null,
+    seed: { contacts: 20, companies: 5, customObjects: 250 },
+    controlToken: TEST_CONTROL_TOKEN,
+  });
   app = Fastify();
   await app.register(sandbox.plugin, { prefix: '/sandbox' });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -101,8 +108,22 @@ describe('schemas', () => {
     expect(legacyPath.status).toBe(200);
     expect(legacyPath.body['objectTypeId']).toBe(typeId);
     expect(Object.keys(legacyPath.body)).toEqual([
-      'labels', 'requiredProperties', 'searchableProperties', 'primaryDisplayProperty', 'secondaryDisplayProperties', 'archived',
-      'restorable', 'metaType', 'id', 'fullyQualifiedName', 'createdAt', 'updatedAt', 'objectTypeId', 'properties', 'associations', 'name',
+      'labels',
+      'requiredProperties',
+      'searchableProperties',
+      'primaryDisplayProperty',
+      'secondaryDisplayProperties',
+      'archived',
+      'restorable',
+      'metaType',
+      'id',
+      'fullyQualifiedName',
+      'createdAt',
+      'updatedAt',
+      'objectTypeId',
+      'properties',
+      'associations',
+      'name',
     ]);
     const list = await raw('/crm/v3/schemas');
     expect((list.body['results'] as unknown[]).length).toBe(1);
@@ -111,7 +132,11 @@ describe('schemas', () => {
     expect(contacts).toMatchObject({ objectTypeId: '0-1', fullyQualifiedName: 'CONTACT', name: 'CONTACT' });
     const unknown = await raw('/crm/v3/schemas/p_boats');
     expect(unknown.status).toBe(400);
-    expect(unknown.body).toEqual({ status: 'error', message: 'Unable to infer object type from: p_boats', correlationId: expect.stringMatching(UUID) });
+    expect(unknown.body).toEqual({
+      status: 'error',
+      message: 'Unable to infer object type from: p_boats',
+      correlationId: expect.stringMatching(UUID),
+    });
   });
 
   it('serves the property definitions of cars by every name', async () => {
@@ -173,7 +198,15 @@ describe('records', () => {
     const [first] = (await client.crm.objects.basicApi.getPage(typeId, 1, undefined, ['vin'])).results;
     const read = await client.crm.objects.basicApi.getById(typeId, first?.id ?? '', ['make', 'no_such_property']);
     expect(Object.keys(read.properties).sort()).toEqual(['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id', 'make']);
-    const byVin = await client.crm.objects.basicApi.getById('p_cars', (first?.properties['vin'] ?? '').toLowerCase(), ['make'], undefined, undefined, false, 'vin');
+    const byVin = await client.crm.objects.basicApi.getById(
+      'p_cars',
+      (first?.properties['vin'] ?? '').toLowerCase(),
+      ['make'],
+      undefined,
+      undefined,
+      false,
+      'vin',
+    );
     expect(byVin.id).toBe(first?.id);
 
     const created = await client.crm.objects.basicApi.create(typeId, {
@@ -197,7 +230,9 @@ describe('records', () => {
   });
 
   it('refuses an unknown property, a missing required property and a taken vin', async () => {
-    const unknown = await failure(client.crm.objects.basicApi.create(typeId, { properties: { make: 'Fiat', model: '500', colour: 'red' }, associations: [] }));
+    const unknown = await failure(
+      client.crm.objects.basicApi.create(typeId, { properties: { make: 'Fiat', model: '500', colour: 'red' }, associations: [] }),
+    );
     expect(unknown.code).toBe(400);
     expect(unknown.body).toMatchObject({
       category: 'VALIDATION_ERROR',
@@ -205,9 +240,13 @@ describe('records', () => {
     });
     const missing = await failure(client.crm.objects.basicApi.create(typeId, { properties: { make: 'Fiat' }, associations: [] }));
     expect(missing.code).toBe(400);
-    expect(missing.body['errors']).toEqual([{ message: 'Required property model is missing', code: 'REQUIRED_PROPERTY', context: { propertyName: ['model'] } }]);
+    expect(missing.body['errors']).toEqual([
+      { message: 'Required property model is missing', code: 'REQUIRED_PROPERTY', context: { propertyName: ['model'] } },
+    ]);
     const seedVin = account.cars.list({ limit: 1 }).results[0]?.properties['vin'] ?? '';
-    const taken = await failure(client.crm.objects.basicApi.create(typeId, { properties: { make: 'Fiat', model: '500', vin: seedVin }, associations: [] }));
+    const taken = await failure(
+      client.crm.objects.basicApi.create(typeId, { properties: { make: 'Fiat', model: '500', vin: seedVin }, associations: [] }),
+    );
     expect(taken.code).toBe(400);
     expect(String(taken.body['message'])).toContain('already has that value');
     const badYear = await failure(client.crm.objects.basicApi.update(typeId, '21000000001', { properties: { condition: 'mint' } }));
@@ -232,7 +271,9 @@ describe('batch and search', () => {
     });
     expect(mixed.status).toBe(207);
     expect(mixed.body['numErrors']).toBe(1);
-    const tooMany = await failure(client.crm.objects.batchApi.create(typeId, { inputs: [...inputs, inputs[0] ?? { properties: {}, associations: [] }] }));
+    const tooMany = await failure(
+      client.crm.objects.batchApi.create(typeId, { inputs: [...inputs, inputs[0] ?? { properties: {}, associations: [] }] }),
+    );
     expect(tooMany.code).toBe(400);
 
     const ids = created.results.map((car) => car.id).sort((a, b) => Number(a) - Number(b));
@@ -243,7 +284,11 @@ describe('batch and search', () => {
       ],
     });
     expect(updated.results.map((car) => car.properties['price']).sort()).toEqual(['1000', '1100']);
-    const read = await client.crm.objects.batchApi.read(typeId, { inputs: [{ id: ids[0] ?? '' }, { id: ids[1] ?? '' }], properties: ['price'], propertiesWithHistory: [] });
+    const read = await client.crm.objects.batchApi.read(typeId, {
+      inputs: [{ id: ids[0] ?? '' }, { id: ids[1] ?? '' }],
+      properties: ['price'],
+      propertiesWithHistory: [],
+    });
     expect(read.results.map((car) => car.properties['price']).sort()).toEqual(['1000', '1100']);
     const partial = await raw(`/crm/v3/objects/${typeId}/batch/read`, {
       method: 'POST',
@@ -275,7 +320,14 @@ describe('batch and search', () => {
     expect(found.total).toBeGreaterThan(0);
     expect(found.total).toBeLessThan(expected);
     expect(found.results.every((car) => car.properties['make'] === make)).toBe(true);
-    const text = await client.crm.objects.searchApi.doSearch('p_cars', { filterGroups: [], query: 'niva', limit: 10, after: '0', sorts: [], properties: [] });
+    const text = await client.crm.objects.searchApi.doSearch('p_cars', {
+      filterGroups: [],
+      query: 'niva',
+      limit: 10,
+      after: '0',
+      sorts: [],
+      properties: [],
+    });
     expect(text.total).toBe(100);
     const ids: string[] = [];
     let after: string | undefined = '0';
@@ -295,7 +347,11 @@ describe('batch and search', () => {
     expect(again.cars.get('21000000007')).toEqual(fresh.cars.get('21000000007'));
     expect(again.cars.get('21000000007')?.properties['vin']).toMatch(/000006$/);
     expect(fresh.cars.count()).toBe(120);
-    expect(createSandbox({ publicUrl: PUBLIC_URL, seed: { customObjects: 0 } }).hubspot.account(ACCOUNT).cars.count()).toBe(0);
+    expect(
+      createSandbox({ publicUrl: PUBLIC_URL, seed: { customObjects: 0 } })
+        .hubspot.account(ACCOUNT)
+        .cars.count(),
+    ).toBe(0);
     expect(sandbox.hubspot.account('Another Dealer').cars.get('21000000007')).not.toEqual(fresh.cars.get('21000000007'));
   });
 
@@ -311,7 +367,11 @@ describe('batch and search', () => {
       body: JSON.stringify({ properties: { make: 'Trabant', model: '601' } }),
     });
     expect(created.status).toBe(201);
-    const refused = await controlFetch(`${base}/cars`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ properties: { make: 'Trabant' } }) });
+    const refused = await controlFetch(`${base}/cars`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ properties: { make: 'Trabant' } }),
+    });
     expect(refused.status).toBe(400);
     const summary = (await (await controlFetch(base)).json()) as { cars: { live: number; schema: { objectTypeId: string } } };
     expect(summary.cars.schema.objectTypeId).toBe(typeId);

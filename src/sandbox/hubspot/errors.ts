@@ -141,9 +141,7 @@ export const GENERIC_BAD_REQUEST = 'There was a problem with the request.';
 
 /** 400 for more than 100 batch inputs. */
 export function batchTooLarge(max = 100): HubSpotApiError {
-  return validationError(
-    `The maximum number of inputs supported in a batch is ${max}. Please reduce the number of items and try again`,
-  );
+  return validationError(`The maximum number of inputs supported in a batch is ${max}. Please reduce the number of items and try again`);
 }
 
 /** 400 for an object type the sandbox does not know (HubSpot sends no category here). */
@@ -170,7 +168,13 @@ export function contactConflict(existingId: string): HubSpotApiError {
  */
 export function uniqueValueTaken(name: string, value: string, existingId: string, portalId: number): HubSpotApiError {
   return propertyValidationError(
-    [{ name, error: 'INVALID_UNIQUE_VALUE', message: `${value} already has that value on object ${existingId} (property ${name} has unique values)` }],
+    [
+      {
+        name,
+        error: 'INVALID_UNIQUE_VALUE',
+        message: `${value} already has that value on object ${existingId} (property ${name} has unique values)`,
+      },
+    ],
     portalId,
   );
 }

@@ -197,13 +197,7 @@ export function accountHandle(service: HubSpotService, account: HubSpotAccount):
 
 /** Scopes minted by {@link HubSpotAccountHandle.issueTokens} by default. */
 export function defaultScopes(): string[] {
-  return [
-    'oauth',
-    'crm.objects.contacts.read',
-    'crm.objects.contacts.write',
-    'crm.objects.companies.read',
-    'crm.objects.companies.write',
-  ];
+  return ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.companies.read', 'crm.objects.companies.write'];
 }
 
 /** Builds the in-process API of a sandbox. */

@@ -4,8 +4,9 @@
  */
 import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandboxServer, type HubSpotAccountHandle, type SandboxServer } from '../index.js';
-import { TEST_CONTROL_TOKEN, controlFetch } from '../testing.js';
+
+import { type HubSpotAccountHandle, type SandboxServer, startSandboxServer } from '../index.js';
+import { controlFetch, TEST_CONTROL_TOKEN } from '../testing.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -79,7 +80,10 @@ describe('rate limiting', () => {
   it('lets the official SDK retry a TEN_SECONDLY_ROLLING 429 by its policyName (seen through the SDK error)', async () => {
     for (let i = 0; i < 5; i += 1) await call('/crm/v3/objects/contacts?limit=1');
     const client = new Client({ accessToken: token, basePath: `${server.url}/hubspot` });
-    const error = (await client.crm.contacts.basicApi.getPage(1).catch((caught: unknown) => caught)) as { code: number; body: Record<string, unknown> };
+    const error = (await client.crm.contacts.basicApi.getPage(1).catch((caught: unknown) => caught)) as {
+      code: number;
+      body: Record<string, unknown>;
+    };
     expect(error.code).toBe(429);
     // The SDK's RetryDecorator keys on exactly this value.
     expect(error.body['policyName']).toBe('TEN_SECONDLY_ROLLING');
@@ -195,7 +199,9 @@ describe('authentication', () => {
     expect(expired.body?.['message']).toBe('The OAuth token used to make this call expired 0 second(s) ago.');
     const fresh = account.issueTokens().access_token;
     expect((await call('/crm/v3/objects/contacts', {}, fresh)).status).toBe(200);
-    const response = await controlFetch(`${server.url}/hubspot/_sandbox/accounts/${encodeURIComponent(account.name)}/expire-tokens`, { method: 'POST' });
+    const response = await controlFetch(`${server.url}/hubspot/_sandbox/accounts/${encodeURIComponent(account.name)}/expire-tokens`, {
+      method: 'POST',
+    });
     expect(await response.json()).toEqual({ expired: 1 });
     expect((await call('/crm/v3/objects/contacts', {}, fresh)).status).toBe(401);
   });
@@ -204,7 +210,10 @@ describe('authentication', () => {
 describe('counters', () => {
   it('counts requests by kind and is readable over HTTP', async () => {
     await call('/crm/v3/objects/contacts?limit=1');
-    await call('/crm/v3/objects/contacts/batch/read', { method: 'POST', body: JSON.stringify({ inputs: [{ id: '1001' }], properties: [], propertiesWithHistory: [] }) });
+    await call('/crm/v3/objects/contacts/batch/read', {
+      method: 'POST',
+      body: JSON.stringify({ inputs: [{ id: '1001' }], properties: [], propertiesWithHistory: [] }),
+    });
     await call('/crm/v3/objects/contacts/search', { method: 'POST', body: '{}' });
     await call('/crm/v3/properties/contacts');
     const response = await controlFetch(`${server.url}/hubspot/_sandbox/accounts/${encodeURIComponent(account.name)}/counters`);
@@ -215,7 +224,9 @@ describe('counters', () => {
       rateLimited: 0,
       faulted: 0,
     });
-    const reset = await controlFetch(`${server.url}/hubspot/_sandbox/accounts/${encodeURIComponent(account.name)}/counters/reset`, { method: 'POST' });
+    const reset = await controlFetch(`${server.url}/hubspot/_sandbox/accounts/${encodeURIComponent(account.name)}/counters/reset`, {
+      method: 'POST',
+    });
     expect(reset.status).toBe(204);
     expect(account.counters().total).toBe(0);
   });

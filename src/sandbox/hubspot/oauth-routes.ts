@@ -6,6 +6,7 @@
  * - `GET /oauth/v1/access-tokens/{token}` and `GET|DELETE /oauth/v1/refresh-tokens/{token}`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { normalizeAccountName } from '../shared/account-registry.js';
 import { renderAuthorizePage, renderErrorPage } from '../shared/authorize-page.js';
 import { hashString } from '../shared/prng.js';

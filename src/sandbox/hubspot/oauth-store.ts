@@ -48,9 +48,7 @@ export interface AccessTokenRecord {
 export const AUTH_CODE_LIFETIME_MS = 10 * 60 * 1000;
 
 /** Outcome of redeeming a code. */
-export type CodeRedemption =
-  | { ok: true; record: AuthCodeRecord }
-  | { ok: false; reason: 'unknown' | 'expired' | 'client' | 'redirect' };
+export type CodeRedemption = { ok: true; record: AuthCodeRecord } | { ok: false; reason: 'unknown' | 'expired' | 'client' | 'redirect' };
 
 /** In-memory token state. */
 export class OAuthStore {

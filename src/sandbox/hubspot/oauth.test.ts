@@ -1,6 +1,7 @@
 import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_HUBSPOT_CLIENT, startSandboxServer, type Sandbox, type SandboxServer } from '../index.js';
+
+import { DEFAULT_HUBSPOT_CLIENT, type Sandbox, type SandboxServer, startSandboxServer } from '../index.js';
 import { authorizeHubSpot, submitHubSpotConsent } from '../testing.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -112,10 +113,10 @@ describe('authorize page', () => {
   });
 
   it('asks again when the account name is empty', async () => {
-    const response = await fetch(
-      `${url}/hubspot/oauth/authorize`,
-      { ...form({ client_id: clientId, redirect_uri: REDIRECT, account: '   ', decision: 'authorize' }), redirect: 'manual' },
-    );
+    const response = await fetch(`${url}/hubspot/oauth/authorize`, {
+      ...form({ client_id: clientId, redirect_uri: REDIRECT, account: '   ', decision: 'authorize' }),
+      redirect: 'manual',
+    });
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain('<div class="error" role="alert" id="account-error">Enter an account name.</div>');
@@ -167,7 +168,12 @@ describe('token endpoint', () => {
   it('refreshes without rotating the refresh token; old access tokens keep working until they expire', async () => {
     const grant = await authorizeHubSpot({ sandboxUrl: url, account: 'Hooli', redirectUri: REDIRECT });
     now += 60_000;
-    const refreshed = await token({ grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: grant.refresh_token });
+    const refreshed = await token({
+      grant_type: 'refresh_token',
+      client_id: clientId,
+      client_secret: clientSecret,
+      refresh_token: grant.refresh_token,
+    });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body['refresh_token']).toBe(grant.refresh_token);
     expect(refreshed.body['access_token']).not.toBe(grant.access_token);
@@ -189,7 +195,13 @@ describe('token endpoint', () => {
     expect(wrongSecret.body['status']).toBe('BAD_CLIENT_SECRET');
     const wrongClient = await token({ grant_type: 'authorization_code', client_id: 'x', client_secret: clientSecret, redirect_uri: REDIRECT, code });
     expect(wrongClient.body['status']).toBe('BAD_CLIENT_ID');
-    const wrongRedirect = await token({ grant_type: 'authorization_code', client_id: clientId, client_secret: clientSecret, redirect_uri: 'http://127.0.0.1:9/other', code });
+    const wrongRedirect = await token({
+      grant_type: 'authorization_code',
+      client_id: clientId,
+      client_secret: clientSecret,
+      redirect_uri: 'http://127.0.0.1:9/other',
+      code,
+    });
     expect(wrongRedirect.body).toEqual({
       status: 'BAD_REDIRECT_URI',
       message: 'redirect_uri does not match initial auth code URI',
@@ -215,7 +227,9 @@ describe('token endpoint', () => {
     const b = await authorizeHubSpot({ sandboxUrl: url, account: '  wayne   ENTERPRISES ', redirectUri: REDIRECT });
     expect(a.hub_id).toBe(b.hub_id);
     const read = async (accessToken: string) =>
-      (await (await fetch(`${url}/hubspot/crm/v3/objects/contacts?limit=3`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as unknown;
+      (await (
+        await fetch(`${url}/hubspot/crm/v3/objects/contacts?limit=3`, { headers: { authorization: `Bearer ${accessToken}` } })
+      ).json()) as unknown;
     expect(await read(a.access_token)).toEqual(await read(b.access_token));
     const c = await authorizeHubSpot({ sandboxUrl: url, account: 'Stark Industries', redirectUri: REDIRECT });
     expect(c.hub_id).not.toBe(a.hub_id);

@@ -6,24 +6,19 @@
  * or `p_cars`).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import { asText } from '../../lib/text.js';
 import { queryList, queryScalar } from '../shared/util.js';
 import type { AssociationInput, HubSpotAccount } from './account.js';
 import { otherSide } from './associations.js';
-import {
-  batchTooLarge,
-  contactConflict,
-  HubSpotApiError,
-  objectNotFound,
-  validationError,
-} from './errors.js';
-import { alwaysReturnedProperties, isStandardObjectType, propertyDefinition, uniqueProperty, type ObjectTypeName } from './properties.js';
+import { batchTooLarge, contactConflict, HubSpotApiError, objectNotFound, validationError } from './errors.js';
+import { alwaysReturnedProperties, isStandardObjectType, type ObjectTypeName, propertyDefinition, uniqueProperty } from './properties.js';
 import type { StoredObject } from './records.js';
-import { accountOf, assertVersion, resolveObjectType, type ObjectParams } from './request-state.js';
+import { accountOf, assertVersion, type ObjectParams, resolveObjectType } from './request-state.js';
 import { parseSearchRequest, runSearch } from './search.js';
 import { toPublicObject } from './serialize.js';
 import type { HubSpotService } from './service.js';
 import { normalizeWrite } from './validate.js';
-import { asText } from '../../lib/text.js';
 
 /** List page size: HubSpot's default and maximum for `GET /crm/v3/objects/{type}`. */
 export const LIST_LIMITS = { defaultLimit: 10, maxLimit: 100 } as const;
@@ -35,10 +30,50 @@ export const BATCH_LIMITS = { maxInputs: 100, maxInputsWithHistory: 50 } as cons
  * is ignored (no results), while names HubSpot does not know at all are a 400.
  */
 const OTHER_HUBSPOT_TYPES = new Set([
-  'deals', 'deal', '0-3', 'tickets', 'ticket', '0-5', 'products', 'product', '0-7', 'line_items', 'line_item', '0-8',
-  'quotes', 'quote', '0-14', 'notes', 'note', '0-46', 'calls', 'call', '0-48', 'emails', 'email', '0-49',
-  'meetings', 'meeting', '0-47', 'tasks', 'task', '0-27', 'communications', '0-18', 'postal_mail', '0-116',
-  'leads', '0-136', 'carts', '0-142', 'orders', '0-123', 'invoices', '0-53', 'users', '0-115',
+  'deals',
+  'deal',
+  '0-3',
+  'tickets',
+  'ticket',
+  '0-5',
+  'products',
+  'product',
+  '0-7',
+  'line_items',
+  'line_item',
+  '0-8',
+  'quotes',
+  'quote',
+  '0-14',
+  'notes',
+  'note',
+  '0-46',
+  'calls',
+  'call',
+  '0-48',
+  'emails',
+  'email',
+  '0-49',
+  'meetings',
+  'meeting',
+  '0-47',
+  'tasks',
+  'task',
+  '0-27',
+  'communications',
+  '0-18',
+  'postal_mail',
+  '0-116',
+  'leads',
+  '0-136',
+  'carts',
+  '0-142',
+  'orders',
+  '0-123',
+  'invoices',
+  '0-53',
+  'users',
+  '0-115',
 ]);
 
 /** The name batch-read errors give an object type: the fullyQualifiedName of its schema (CONTACT, COMPANY, p…_cars). */
@@ -353,9 +388,7 @@ function batchRead(service: HubSpotService, request: FastifyRequest, reply: Fast
       `The maximum number of inputs supported in a batch request for property histories is ${BATCH_LIMITS.maxInputsWithHistory}. Please reduce the number of items and try again`,
     );
   }
-  const properties = Array.isArray(body['properties'])
-    ? body['properties'].filter((name): name is string => typeof name === 'string')
-    : undefined;
+  const properties = Array.isArray(body['properties']) ? body['properties'].filter((name): name is string => typeof name === 'string') : undefined;
   const idProperty = typeof body['idProperty'] === 'string' ? body['idProperty'] : undefined;
   const archived = bool(queryScalar(query(request)['archived']));
   const ids = [...new Set(inputs.map((input) => asText(input['id'])))];

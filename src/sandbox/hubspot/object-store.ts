@@ -127,9 +127,7 @@ export class ObjectStore {
     const wanted = value.trim().toLowerCase();
     if (wanted.length === 0) return undefined;
     const matches = (record: StoredObject | undefined): record is StoredObject =>
-      record !== undefined &&
-      record.archivedAt === undefined &&
-      (record.properties[unique.property] ?? '').toLowerCase() === wanted;
+      record !== undefined && record.archivedAt === undefined && (record.properties[unique.property] ?? '').toLowerCase() === wanted;
     const overlayId = this.#uniqueIndex.get(wanted);
     const fromOverlay = overlayId === undefined ? undefined : this.peek(overlayId);
     if (matches(fromOverlay)) return fromOverlay;

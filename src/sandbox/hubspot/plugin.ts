@@ -7,13 +7,14 @@
  * method 405 with an `Allow` header and an empty body, as HubSpot's edge does.
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+
+import { requireControlToken } from '../shared/control-auth.js';
+import { securePages } from '../shared/page-headers.js';
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerAssociationRoutes } from './association-routes.js';
 import { registerControlRoutes } from './control-routes.js';
-import { requireControlToken } from '../shared/control-auth.js';
-import { securePages } from '../shared/page-headers.js';
-import { registerObjectRoutes } from './object-routes.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
+import { registerObjectRoutes } from './object-routes.js';
 import { registerPropertyRoutes } from './property-routes.js';
 import { registerSchemaRoutes } from './schema-routes.js';
 import type { HubSpotService } from './service.js';
@@ -82,7 +83,11 @@ export function hubspotPlugin(service: HubSpotService, controlToken: string | nu
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const path = request.url.split('?')[0] ?? '';
         const allowed = new Set(known.filter((route) => route.pattern.test(path)).flatMap((route) => route.methods));
-        if (allowed.size > 0) return reply.code(405).header('Allow', [...allowed].sort().join(',')).send();
+        if (allowed.size > 0)
+          return reply
+            .code(405)
+            .header('Allow', [...allowed].sort().join(','))
+            .send();
         return reply.code(404).send();
       },
     });

@@ -3,12 +3,13 @@
  * authenticated account), plus small helpers the route files share.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import type { CountedOutcome } from '../shared/counters.js';
 import { uuid } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
 import { HubSpotApiError, unknownObjectType } from './errors.js';
 import type { ObjectTypeName } from './properties.js';
-import { namesCars, type CustomObjectSchema } from './schemas.js';
+import { type CustomObjectSchema, namesCars } from './schemas.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -6,6 +6,7 @@
  * official SDK's `crm.schemas.coreApi` calls.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+
 import { queryScalar } from '../shared/util.js';
 import { accountOf, resolveObjectType } from './request-state.js';
 import { carSchemaJson, schemaJson } from './schemas.js';

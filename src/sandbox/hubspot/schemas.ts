@@ -12,7 +12,7 @@
  * the field set is the official SDK's `ObjectSchema`.
  */
 import { hashString } from '../shared/prng.js';
-import { CAR_SCHEMA_PROPERTIES, propertyDefinitions, type ObjectTypeName } from './properties.js';
+import { CAR_SCHEMA_PROPERTIES, type ObjectTypeName, propertyDefinitions } from './properties.js';
 
 /** What identifies the `cars` schema in one portal. */
 export interface CustomObjectSchema {
@@ -96,8 +96,28 @@ function association(schema: CustomObjectSchema, toObjectTypeId: string, name: s
 }
 
 const STANDARD = {
-  contacts: { id: '1', objectTypeId: '0-1', name: 'CONTACT', singular: 'Contact', plural: 'Contacts', primary: 'firstname', secondary: ['lastname', 'email'], searchable: ['firstname', 'lastname', 'email', 'phone', 'mobilephone', 'hs_additional_emails'], description: 'Any person who interacts with a HubSpot user’s business.' },
-  companies: { id: '2', objectTypeId: '0-2', name: 'COMPANY', singular: 'Company', plural: 'Companies', primary: 'name', secondary: ['domain'], searchable: ['name', 'domain', 'website', 'phone'], description: 'Any business or organization that a HubSpot user does business with.' },
+  contacts: {
+    id: '1',
+    objectTypeId: '0-1',
+    name: 'CONTACT',
+    singular: 'Contact',
+    plural: 'Contacts',
+    primary: 'firstname',
+    secondary: ['lastname', 'email'],
+    searchable: ['firstname', 'lastname', 'email', 'phone', 'mobilephone', 'hs_additional_emails'],
+    description: 'Any person who interacts with a HubSpot user’s business.',
+  },
+  companies: {
+    id: '2',
+    objectTypeId: '0-2',
+    name: 'COMPANY',
+    singular: 'Company',
+    plural: 'Companies',
+    primary: 'name',
+    secondary: ['domain'],
+    searchable: ['name', 'domain', 'website', 'phone'],
+    description: 'Any business or organization that a HubSpot user does business with.',
+  },
 } as const;
 
 /**

@@ -10,6 +10,7 @@ import {
 } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createSandbox, type Sandbox } from '../index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -70,14 +71,7 @@ describe('listing', () => {
     expect(new Set(ids).size).toBe(1000);
     expect([...ids].sort((a, b) => a - b)).toEqual(ids);
     expect(contacts[0]?.createdAt).toBeInstanceOf(Date);
-    expect(Object.keys(contacts[0]?.properties ?? {})).toEqual([
-      'createdate',
-      'email',
-      'firstname',
-      'hs_object_id',
-      'lastmodifieddate',
-      'lastname',
-    ]);
+    expect(Object.keys(contacts[0]?.properties ?? {})).toEqual(['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname']);
     // getAll asks for 100 per page: 10 list requests.
     expect(sandbox.hubspot.account('SDK Corp').counters().byKind['list']).toBe(before + 10);
     expect(await client.crm.companies.getAll()).toHaveLength(200);
@@ -91,9 +85,7 @@ describe('listing', () => {
     const big = await client.crm.contacts.basicApi.getPage(500, '1011', ['email', 'jobtitle']);
     expect(big.results).toHaveLength(100);
     expect(big.results[0]?.id).toBe('1011');
-    expect(big.paging?.next?.link).toBe(
-      `${PUBLIC_URL}/hubspot/crm/v3/objects/contacts?limit=500&properties=email&properties=jobtitle&after=1111`,
-    );
+    expect(big.paging?.next?.link).toBe(`${PUBLIC_URL}/hubspot/crm/v3/objects/contacts?limit=500&properties=email&properties=jobtitle&after=1111`);
     const last = await client.crm.contacts.basicApi.getPage(100, '1901');
     expect(last.results).toHaveLength(100);
     expect(last.paging).toBeUndefined();
@@ -162,7 +154,12 @@ describe('single records', () => {
       associations: [
         {
           to: { id: '8000000003' },
-          types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: AssociationTypes.primaryContactToCompany }],
+          types: [
+            {
+              associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined,
+              associationTypeId: AssociationTypes.primaryContactToCompany,
+            },
+          ],
         },
       ],
     });
@@ -208,7 +205,9 @@ describe('single records', () => {
 
   it('refuses a taken e-mail with 409 CONFLICT', async () => {
     const existing = await client.crm.contacts.basicApi.getById('1010', ['email']);
-    const error = await failure(client.crm.contacts.basicApi.create({ properties: { email: (existing.properties['email'] ?? '').toUpperCase() }, associations: [] }));
+    const error = await failure(
+      client.crm.contacts.basicApi.create({ properties: { email: (existing.properties['email'] ?? '').toUpperCase() }, associations: [] }),
+    );
     expect(error.code).toBe(409);
     expect(error.body).toEqual({
       status: 'error',
@@ -271,7 +270,11 @@ describe('batch', () => {
       ['batch.three@example.org', true],
     ]);
 
-    const read = await client.crm.contacts.batchApi.read({ inputs: [{ id: one.id }, { id: two.id }], properties: ['jobtitle'], propertiesWithHistory: [] });
+    const read = await client.crm.contacts.batchApi.read({
+      inputs: [{ id: one.id }, { id: two.id }],
+      properties: ['jobtitle'],
+      propertiesWithHistory: [],
+    });
     expect(read.results.map((contact) => contact.properties['jobtitle'])).toEqual(['Pilot', 'Navigator']);
 
     const partial = await raw('/crm/v3/objects/contacts/batch/read', {
@@ -359,7 +362,12 @@ describe('search', () => {
   it('supports IN, HAS_PROPERTY, CONTAINS_TOKEN, BETWEEN and OR-ed groups', async () => {
     const ownerPage = await client.crm.contacts.searchApi.doSearch({
       filterGroups: [
-        { filters: [{ propertyName: 'favorite_color', operator: FilterOperatorEnum.In, values: ['red', 'blue'] }, { propertyName: 'fax', operator: FilterOperatorEnum.HasProperty }] },
+        {
+          filters: [
+            { propertyName: 'favorite_color', operator: FilterOperatorEnum.In, values: ['red', 'blue'] },
+            { propertyName: 'fax', operator: FilterOperatorEnum.HasProperty },
+          ],
+        },
         { filters: [{ propertyName: 'email', operator: FilterOperatorEnum.ContainsToken, value: '*@example.net' }] },
       ],
       properties: ['favorite_color', 'fax', 'email'],
@@ -375,7 +383,11 @@ describe('search', () => {
       properties: ['numberofemployees'],
       limit: 100,
     });
-    expect(between.results.every((company) => Number(company.properties['numberofemployees']) >= 50 && Number(company.properties['numberofemployees']) <= 200)).toBe(true);
+    expect(
+      between.results.every(
+        (company) => Number(company.properties['numberofemployees']) >= 50 && Number(company.properties['numberofemployees']) <= 200,
+      ),
+    ).toBe(true);
     const text = await client.crm.contacts.searchApi.doSearch({ query: 'hopper', limit: 10 });
     expect(text.total).toBe(0);
   });
@@ -414,7 +426,12 @@ describe('properties and associations APIs', () => {
   it('lists property definitions including custom ones', async () => {
     const contacts = await client.crm.properties.coreApi.getAll('contacts');
     const byName = new Map(contacts.results.map((property) => [property.name, property]));
-    expect(byName.get('favorite_color')).toMatchObject({ hubspotDefined: false, type: 'enumeration', fieldType: 'select', groupName: 'contactinformation' });
+    expect(byName.get('favorite_color')).toMatchObject({
+      hubspotDefined: false,
+      type: 'enumeration',
+      fieldType: 'select',
+      groupName: 'contactinformation',
+    });
     expect(byName.get('lifecyclestage')?.options.map((option) => option.value)).toEqual([
       'subscriber',
       'lead',
@@ -427,14 +444,18 @@ describe('properties and associations APIs', () => {
     ]);
     expect(byName.get('email')?.hubspotDefined).toBe(true);
     const companies = await client.crm.properties.coreApi.getAll('companies');
-    expect(companies.results.map((property) => property.name)).toEqual(expect.arrayContaining(['industry', 'annualrevenue', 'customer_tier', 'hs_lastmodifieddate']));
+    expect(companies.results.map((property) => property.name)).toEqual(
+      expect.arrayContaining(['industry', 'annualrevenue', 'customer_tier', 'hs_lastmodifieddate']),
+    );
     const one = await client.crm.properties.coreApi.getByName('companies', 'industry');
     expect(one.options.map((option) => option.value)).toContain('COMPUTER_SOFTWARE');
   });
 
   it('reads associations in batch through v4', async () => {
     const company = await client.crm.companies.basicApi.getById('8000000010', undefined, undefined, ['contacts']);
-    const expected = (company.associations?.['contacts']?.results ?? []).filter((entry) => entry.type === 'company_to_contact').map((entry) => Number(entry.id));
+    const expected = (company.associations?.['contacts']?.results ?? [])
+      .filter((entry) => entry.type === 'company_to_contact')
+      .map((entry) => Number(entry.id));
     const batch = await client.crm.associations.v4.batchApi.getPage('companies', 'contacts', { inputs: [{ id: '8000000010' }] });
     expect(batch.results[0]?.to.map((entry) => Number(entry.toObjectId))).toEqual(expected);
   });
@@ -454,6 +475,10 @@ describe('unknown routes', () => {
   it('answers invalid JSON with 400 VALIDATION_ERROR', async () => {
     const response = await raw('/crm/v3/objects/contacts', { method: 'POST', body: '{"properties":' });
     expect(response.status).toBe(400);
-    expect(JSON.parse(response.text)).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR', message: expect.stringMatching(/^Invalid input JSON/) });
+    expect(JSON.parse(response.text)).toMatchObject({
+      status: 'error',
+      category: 'VALIDATION_ERROR',
+      message: expect.stringMatching(/^Invalid input JSON/),
+    });
   });
 });

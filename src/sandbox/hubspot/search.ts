@@ -10,11 +10,11 @@
  * its generic search message "There was a problem with the request." and puts
  * the reason in `context.detail`.
  */
+import { asText } from '../../lib/text.js';
 import type { HubSpotAccount } from './account.js';
 import { GENERIC_BAD_REQUEST, validationError } from './errors.js';
-import { createDateProperty, lastModifiedProperty, propertyDefinition, queryableProperties, type ObjectTypeName } from './properties.js';
+import { createDateProperty, lastModifiedProperty, type ObjectTypeName, propertyDefinition, queryableProperties } from './properties.js';
 import type { StoredObject } from './records.js';
-import { asText } from '../../lib/text.js';
 
 /** HubSpot's search operators. */
 export const OPERATORS = [
@@ -189,7 +189,12 @@ function tokens(text: string): string[] {
 function containsToken(value: string, wanted: string): boolean {
   const pattern = wanted.toLowerCase();
   if (pattern.includes('*')) {
-    const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const regex = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     return regex.test(value.toLowerCase()) || tokens(value).some((token) => regex.test(token));
   }
   const have = new Set(tokens(value));
@@ -288,8 +293,7 @@ function matchingIds(account: HubSpotAccount, objectType: ObjectTypeName, reques
   const matches: StoredObject[] = [];
   for (const record of store.scanLive({ skipUntouchedSeed })) {
     const passesFilters =
-      request.filterGroups.length === 0 ||
-      request.filterGroups.some((group) => group.every((filter) => matchesFilter(objectType, record, filter)));
+      request.filterGroups.length === 0 || request.filterGroups.some((group) => group.every((filter) => matchesFilter(objectType, record, filter)));
     if (passesFilters && (request.query === undefined || matchesQuery(objectType, record, request.query))) {
       matches.push(record);
     }

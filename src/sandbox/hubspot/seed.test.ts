@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+
 import { HubSpotAccount } from './account.js';
-import { LIFECYCLE_STAGES, INDUSTRIES, propertyDefinition } from './properties.js';
+import { INDUSTRIES, LIFECYCLE_STAGES, propertyDefinition } from './properties.js';
 import {
   COMPANY_ID_BASE,
   CONTACT_ID_BASE,
@@ -26,9 +27,7 @@ describe('seed data', () => {
   it('is a pure function of account name and index', () => {
     expect(seedContact(seedContext('acme', 1000, 200), 17)).toEqual(seedContact(ctx, 17));
     expect(seedCompany(seedContext('acme', 1000, 200), 5)).toEqual(seedCompany(ctx, 5));
-    expect(seedContact(seedContext('globex', 1000, 200), 17).properties['email']).not.toBe(
-      seedContact(ctx, 17).properties['email'],
-    );
+    expect(seedContact(seedContext('globex', 1000, 200), 17).properties['email']).not.toBe(seedContact(ctx, 17).properties['email']);
     expect(seedContext('acme', 1, 1).hubId).toBe(ctx.hubId);
     expect(seedContext('globex', 1, 1).hubId).not.toBe(ctx.hubId);
   });
@@ -105,10 +104,7 @@ describe('a huge account', () => {
     expect(account.contacts.findByUnique(target?.properties['email']?.toUpperCase() ?? '')?.id).toBe(target?.id);
     const created = account.create('contacts', { email: 'new.person@example.com', firstname: 'New' });
     expect(created.id).toBe(String(CONTACT_ID_BASE + 1_000_000));
-    expect(account.contacts.list(10, CONTACT_ID_BASE + 999_999).records.map((r) => r.id)).toEqual([
-      String(CONTACT_ID_BASE + 999_999),
-      created.id,
-    ]);
+    expect(account.contacts.list(10, CONTACT_ID_BASE + 999_999).records.map((r) => r.id)).toEqual([String(CONTACT_ID_BASE + 999_999), created.id]);
     // Only the created record lives in memory.
     expect([...account.contacts.overlayRecords()]).toHaveLength(1);
   });
@@ -117,7 +113,10 @@ describe('a huge account', () => {
 describe('HubSpotAccount writes', () => {
   it('keeps e-mail unique, stamps modification times and skips archived records in lists', () => {
     let now = Date.UTC(2026, 5, 1);
-    const account = new HubSpotAccount('writes', settings(20, 3, () => now));
+    const account = new HubSpotAccount(
+      'writes',
+      settings(20, 3, () => now),
+    );
     const first = account.contacts.get(String(CONTACT_ID_BASE)) ?? expect.fail('seed contact missing');
     expect(() => account.create('contacts', { email: first.properties['email'] ?? '' })).toThrow(/Contact already exists/);
     now += 1000;

@@ -7,17 +7,17 @@
  */
 import {
   COMPANY_STEM_COUNT,
+  companyIdentity,
   FREE_MAIL_DOMAINS,
   JOB_TITLES,
-  PLACES,
-  companyIdentity,
   personName,
   phoneNumber,
+  type Place,
+  PLACES,
   postalCode,
   secondaryAddress,
   slugify,
   streetAddress,
-  type Place,
 } from '../shared/names.js';
 import { createRng, hashString, mixSeed, modInverse, type Rng } from '../shared/prng.js';
 import { seedVehicle, vinSerial } from '../shared/vehicles.js';

@@ -7,14 +7,8 @@
  *   modified property, which HubSpot always includes. Requested properties with no
  *   value come back as `null`.
  */
-import { otherSide, v3Entries, type AssociationLink } from './associations.js';
-import {
-  alwaysReturnedProperties,
-  defaultProperties,
-  isStandardObjectType,
-  propertyDefinition,
-  type ObjectTypeName,
-} from './properties.js';
+import { type AssociationLink, otherSide, v3Entries } from './associations.js';
+import { alwaysReturnedProperties, defaultProperties, isStandardObjectType, type ObjectTypeName, propertyDefinition } from './properties.js';
 import type { StoredObject } from './records.js';
 
 /** The `properties` map of a response. */
@@ -26,12 +20,7 @@ export function selectProperties(
   const names =
     requested === undefined || requested.length === 0
       ? [...defaultProperties(objectType)]
-      : [
-          ...new Set([
-            ...requested.filter((name) => propertyDefinition(objectType, name) !== undefined),
-            ...alwaysReturnedProperties(objectType),
-          ]),
-        ];
+      : [...new Set([...requested.filter((name) => propertyDefinition(objectType, name) !== undefined), ...alwaysReturnedProperties(objectType)])];
   names.sort();
   const result: Record<string, string | null> = {};
   for (const name of names) result[name] = record.properties[name] ?? null;
@@ -49,8 +38,7 @@ export function selectHistory(
   for (const name of requested) {
     if (propertyDefinition(objectType, name) === undefined) continue;
     const value = record.properties[name];
-    result[name] =
-      value === undefined ? [] : [{ value, timestamp: new Date(record.updatedAt).toISOString(), sourceType: 'API' }];
+    result[name] = value === undefined ? [] : [{ value, timestamp: new Date(record.updatedAt).toISOString(), sourceType: 'API' }];
   }
   return result;
 }
@@ -64,11 +52,7 @@ export interface SerializeOptions {
 }
 
 /** A record as HubSpot's `SimplePublicObject(WithAssociations)`. */
-export function toPublicObject(
-  objectType: ObjectTypeName,
-  record: StoredObject,
-  options: SerializeOptions = {},
-): Record<string, unknown> {
+export function toPublicObject(objectType: ObjectTypeName, record: StoredObject, options: SerializeOptions = {}): Record<string, unknown> {
   const body: Record<string, unknown> = {
     id: record.id,
     properties: selectProperties(objectType, record, options.properties),

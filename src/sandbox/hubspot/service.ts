@@ -7,7 +7,7 @@ import { RequestCounters } from '../shared/counters.js';
 import type { ProviderJournal } from '../shared/persistence.js';
 import type { RateLimitSettings } from '../shared/rate-limit.js';
 import { HubSpotAccount } from './account.js';
-import { OAuthStore, type AccessTokenRecord, type HubSpotClientConfig } from './oauth-store.js';
+import { type AccessTokenRecord, type HubSpotClientConfig, OAuthStore } from './oauth-store.js';
 
 /** Fully resolved settings of a HubSpot sandbox. */
 export interface HubSpotSettings {

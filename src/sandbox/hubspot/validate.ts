@@ -3,8 +3,8 @@
  * rejects them: every bad value is collected and answered together in one
  * 400 "Property values were not valid: [...]".
  */
-import { propertyValidationError, type PropertyFailure } from './errors.js';
-import { propertyDefinition, type ObjectTypeName } from './properties.js';
+import { type PropertyFailure, propertyValidationError } from './errors.js';
+import { type ObjectTypeName, propertyDefinition } from './properties.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

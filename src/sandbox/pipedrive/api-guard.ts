@@ -13,8 +13,9 @@
  * is set (observed on live responses by third parties, not in the docs);
  * `x-correlation-id` on every response.
  */
-import { holdRequest, loseAnswer, registerFaultHooks } from '../shared/faults.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import { holdRequest, loseAnswer, registerFaultHooks } from '../shared/faults.js';
 import { sleep } from '../shared/util.js';
 import type { PipedriveCompany } from './company.js';
 import { faultError, overLimit, PipedriveApiError, unauthorized, validationFailed } from './errors.js';

@@ -6,6 +6,7 @@
  * keyboard-usable, no scripts), sharing the consent page's styles.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+
 import { normalizeAccountName } from '../shared/account-registry.js';
 import { escapeHtml, renderSandboxPage } from '../shared/authorize-page.js';
 import { bodyField } from '../shared/util.js';

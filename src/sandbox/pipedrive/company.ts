@@ -6,31 +6,40 @@
  * API or in-process handle).
  */
 import { createHmac } from 'node:crypto';
+
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
-import type { ProviderJournal } from '../shared/persistence.js';
 import { personName, slugify } from '../shared/names.js';
+import type { ProviderJournal } from '../shared/persistence.js';
 import { createRng, hashString, mixSeed } from '../shared/prng.js';
 import { RollingWindowLimiter } from '../shared/rate-limit.js';
-import { companyFields, type CompanyFields, type CustomFieldKeys } from './fields.js';
-import { DAILY_WRITE_ALLOWANCE, DailyAllowance, type BurstLimit } from './limits.js';
+import { WriteBudget } from '../shared/write-budget.js';
+import { type CompanyFields, companyFields, type CustomFieldKeys } from './fields.js';
+import { type BurstLimit, DAILY_WRITE_ALLOWANCE, DailyAllowance } from './limits.js';
 import { RecordStore } from './record-store.js';
-import { cloneDeal, cloneOrganization, clonePerson, type DealRecord, type EntityType, type OrganizationRecord, type PersonRecord } from './records.js';
 import {
-  DEFAULT_SEED_DEALS,
+  cloneDeal,
+  cloneOrganization,
+  clonePerson,
+  type DealRecord,
+  type EntityType,
+  type OrganizationRecord,
+  type PersonRecord,
+} from './records.js';
+import {
   companySeedOf,
   dealMeta,
   dealUpdateBound,
+  DEFAULT_SEED_DEALS,
   organizationMeta,
   organizationUpdateBound,
   personMeta,
   personUpdateBound,
+  type SeedContext,
   seedDeal,
   seedOrganization,
   seedPerson,
-  type SeedContext,
 } from './seed.js';
-import { WriteBudget } from '../shared/write-budget.js';
 
 /** A Pipedrive user of the company. */
 export interface CompanyUser {

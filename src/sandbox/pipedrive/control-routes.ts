@@ -7,6 +7,7 @@
  * `/_sandbox/accounts/{name}`, as in the HubSpot sandbox).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { parseFaultSpec } from '../shared/faults.js';
 import { queryScalar } from '../shared/util.js';
 import { PipedriveApiError } from './errors.js';

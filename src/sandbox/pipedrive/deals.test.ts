@@ -8,8 +8,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Configuration as V1Configuration, DealFieldsApi as V1DealFieldsApi } from 'pipedrive/v1';
 import { Configuration, DealFieldsApi, DealsApi, PersonsApi, PipelinesApi, StagesApi } from 'pipedrive/v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { controlFetch, TEST_CONTROL_TOKEN } from '../testing.js';
 import { createPipedriveSandbox, type PipedriveCompanyHandle, type PipedriveSandboxInstance } from './index.js';
-import { TEST_CONTROL_TOKEN, controlFetch } from '../testing.js';
 
 const PUBLIC_URL = 'https://weft.example.test/sandbox';
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -40,7 +41,13 @@ async function raw(path: string, init: RequestInit = {}): Promise<{ status: numb
 }
 
 beforeAll(async () => {
-  sandbox = createPipedriveSandbox({ publicUrl: PUBLIC_URL, burstLimit: null, seed: { persons: 300, organizations: 60, deals: SEED_DEALS }, now: () => clock, controlToken: TEST_CONTROL_TOKEN });
+  sandbox = createPipedriveSandbox({
+    publicUrl: PUBLIC_URL,
+    burstLimit: null,
+    seed: { persons: 300, organizations: 60, deals: SEED_DEALS },
+    now: () => clock,
+    controlToken: TEST_CONTROL_TOKEN,
+  });
   app = Fastify();
   await app.register(sandbox.plugin, { prefix: '/sandbox/pipedrive' });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -79,10 +86,39 @@ describe('listing deals', () => {
     const page = await deals.getDeals({ limit: 100 });
     const deal = page.data?.[0] as Record<string, unknown>;
     expect(Object.keys(deal)).toEqual([
-      'id', 'title', 'creator_user_id', 'owner_id', 'person_id', 'org_id', 'stage_id', 'pipeline_id', 'value', 'currency', 'add_time',
-      'update_time', 'stage_change_time', 'is_deleted', 'status', 'probability', 'lost_reason', 'visible_to', 'close_time', 'won_time',
-      'lost_time', 'expected_close_date', 'label_ids', 'origin', 'origin_id', 'channel', 'channel_id', 'arr', 'mrr', 'acv', 'is_archived',
-      'archive_time', 'custom_fields',
+      'id',
+      'title',
+      'creator_user_id',
+      'owner_id',
+      'person_id',
+      'org_id',
+      'stage_id',
+      'pipeline_id',
+      'value',
+      'currency',
+      'add_time',
+      'update_time',
+      'stage_change_time',
+      'is_deleted',
+      'status',
+      'probability',
+      'lost_reason',
+      'visible_to',
+      'close_time',
+      'won_time',
+      'lost_time',
+      'expected_close_date',
+      'label_ids',
+      'origin',
+      'origin_id',
+      'channel',
+      'channel_id',
+      'arr',
+      'mrr',
+      'acv',
+      'is_archived',
+      'archive_time',
+      'custom_fields',
     ]);
     expect(deal['add_time']).toMatch(RFC3339);
     expect(Object.keys(deal['custom_fields'] as object)).toEqual([company.customFieldKeys.dealType, company.customFieldKeys.contractNumber]);
@@ -107,7 +143,9 @@ describe('listing deals', () => {
     expect(byOwner.data?.length).toBe(Math.min(500, everything.filter((deal) => deal['owner_id'] === ownerId).length));
     expect(byOwner.data?.every((deal) => deal.owner_id === ownerId)).toBe(true);
     const byPerson = await deals.getDeals({ person_id: sample?.['person_id'] as number });
-    expect(byPerson.data?.map((deal) => deal.id)).toEqual(everything.filter((deal) => deal['person_id'] === sample?.['person_id']).map((deal) => deal.id));
+    expect(byPerson.data?.map((deal) => deal.id)).toEqual(
+      everything.filter((deal) => deal['person_id'] === sample?.['person_id']).map((deal) => deal.id),
+    );
     const byOrg = await deals.getDeals({ org_id: sample?.['org_id'] as number, limit: 500 });
     expect(byOrg.data?.map((deal) => deal.id)).toEqual(everything.filter((deal) => deal['org_id'] === sample?.['org_id']).map((deal) => deal.id));
     const renewals = await deals.getDeals({ pipeline_id: 2, limit: 500 });
@@ -250,11 +288,9 @@ describe('fields, pipelines and in-process access', () => {
     expect(codes).toEqual(expect.arrayContaining(['title', 'value', 'person_id', 'org_id', 'stage_id', 'status', company.customFieldKeys.dealType]));
     expect(fields.data?.find((field) => field.field_code === 'title')?.required_fields?.enabled).toBe(true);
     const v1 = await new V1DealFieldsApi(new V1Configuration({ apiKey: company.apiToken(), basePath: `${base}/v1` })).getDealFields({ limit: 500 });
-    expect(v1.data?.find((field) => field.key === company.customFieldKeys.dealType)?.options?.map((option) => (option as { label: string }).label)).toEqual([
-      'New business',
-      'Upsell',
-      'Renewal',
-    ]);
+    expect(
+      v1.data?.find((field) => field.key === company.customFieldKeys.dealType)?.options?.map((option) => (option as { label: string }).label),
+    ).toEqual(['New business', 'Upsell', 'Renewal']);
     const pipelines = await new PipelinesApi(config).getPipelines();
     expect(pipelines.data?.map((pipeline) => pipeline.name)).toEqual(['Sales pipeline', 'Renewals']);
     const stages = await new StagesApi(config).getStages({ pipeline_id: 2 });
@@ -282,7 +318,11 @@ describe('fields, pipelines and in-process access', () => {
     const url = `${base}/_sandbox/companies/${encodeURIComponent('Deal Makers')}`;
     const listed = (await (await controlFetch(`${url}/deals?limit=2`)).json()) as { data: Array<{ id: number }> };
     expect(listed.data.map((deal) => deal.id)).toEqual([1, 2]);
-    const created = await controlFetch(`${url}/deals`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Control deal' }) });
+    const created = await controlFetch(`${url}/deals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Control deal' }),
+    });
     expect(created.status).toBe(201);
     const summary = (await (await controlFetch(url)).json()) as { deals: { live: number } };
     expect(summary.deals.live).toBe(company.deals.count());

@@ -7,6 +7,7 @@
  * API), and likewise for organizations and deals.
  */
 import { createHash } from 'node:crypto';
+
 import type { EntityType } from './records.js';
 
 /** Field types the sandbox uses (a subset of Pipedrive's). */
@@ -257,7 +258,12 @@ export function renderFieldV2(field: FieldDef, entity: EntityType, labels: Field
   const fieldOptions = field.key === 'label_ids' ? labels : field.options;
   const uiVisibility: Record<string, unknown> =
     entity === 'deal'
-      ? { add_visible_flag: true, details_visible_flag: true, projects_detail_visible_flag: false, show_in_pipelines: { show_in_all: true, pipeline_ids: [] } }
+      ? {
+          add_visible_flag: true,
+          details_visible_flag: true,
+          projects_detail_visible_flag: false,
+          show_in_pipelines: { show_in_all: true, pipeline_ids: [] },
+        }
       : { add_visible_flag: true, details_visible_flag: true, show_in_add_deal_dialog: { show: false, order: null } };
   if (entity === 'organization') uiVisibility['show_in_add_person_dialog'] = { show: false, order: null };
   const mandatory = field.key === 'name' || field.key === 'title';

@@ -3,23 +3,31 @@
  * field and user endpoints, API tokens and OAuth 2.0), served at
  * `${publicUrl}/pipedrive`. See ../README.md ("Pipedrive").
  */
-import type { ProviderJournal } from '../shared/persistence.js';
 import type { FastifyPluginAsync } from 'fastify';
-import { sandboxHandle, type PipedriveSandbox } from './handles.js';
-import { DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT, type BurstLimit } from './limits.js';
+
+import type { ProviderJournal } from '../shared/persistence.js';
+import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from '../shared/write-budget.js';
+import { type PipedriveSandbox, sandboxHandle } from './handles.js';
+import { type BurstLimit, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
 import type { PipedriveClientConfig } from './oauth-store.js';
 import { pipedrivePlugin } from './plugin.js';
 import { DEFAULT_SEED_DEALS } from './seed.js';
 import { PipedriveService } from './service.js';
-import { DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT, capOption } from '../shared/write-budget.js';
 
-export type { BurstState, PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord, PipedriveRecordsHandle, PipedriveSandbox } from './handles.js';
+export type { CompanyUser } from './company.js';
+export { PipedriveApiError } from './errors.js';
+export type { CustomFieldKeys } from './fields.js';
+export type {
+  BurstState,
+  PipedriveCompanyHandle,
+  PipedriveDealRecord,
+  PipedriveRecord,
+  PipedriveRecordsHandle,
+  PipedriveSandbox,
+} from './handles.js';
+export type { BurstLimit } from './limits.js';
 export type { PipedriveClientConfig } from './oauth-store.js';
 export type { PipedriveTokenGrant } from './service.js';
-export type { BurstLimit } from './limits.js';
-export type { CompanyUser } from './company.js';
-export type { CustomFieldKeys } from './fields.js';
-export { PipedriveApiError } from './errors.js';
 
 /** Options of {@link createPipedriveSandbox}. */
 export interface PipedriveSandboxOptions {

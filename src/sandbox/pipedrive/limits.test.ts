@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import { createPipedriveSandbox, type PipedriveCompanyHandle, type PipedriveSandboxInstance } from './index.js';
 
 let app: FastifyInstance;
@@ -66,7 +67,12 @@ describe('burst limits', () => {
     const before = company.persons.count();
     const limited = await call('/api/v2/persons', { method: 'POST', body: JSON.stringify({ name: 'Too Late' }) });
     expect(limited.status).toBe(429);
-    expect(limited.body).toEqual({ success: false, error: 'Request over limit', errorCode: 429, error_info: 'Please check developers.pipedrive.com' });
+    expect(limited.body).toEqual({
+      success: false,
+      error: 'Request over limit',
+      errorCode: 429,
+      error_info: 'Please check developers.pipedrive.com',
+    });
     expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
     expect(limited.headers.get('retry-after')).toBe('2');
     expect(company.persons.count()).toBe(before);

@@ -96,7 +96,8 @@ export function includesDeleted(query: ListQuery): boolean {
 
 function matches(meta: RecordMeta | undefined, query: ListQuery): meta is RecordMeta {
   if (!meta) return false;
-  if (meta.deleted ? !includesDeleted(query) : query.statuses !== undefined && (meta.status === undefined || !query.statuses.includes(meta.status))) return false;
+  if (meta.deleted ? !includesDeleted(query) : query.statuses !== undefined && (meta.status === undefined || !query.statuses.includes(meta.status)))
+    return false;
   if ((meta.archived ?? false) !== (query.archived ?? false)) return false;
   if (query.ownerId !== undefined && meta.ownerId !== query.ownerId) return false;
   if (query.orgId !== undefined && meta.orgId !== query.orgId) return false;

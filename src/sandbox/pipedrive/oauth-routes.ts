@@ -17,6 +17,7 @@
  * integrations detect a dead refresh token by `error` containing "invalid_grant").
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { normalizeAccountName } from '../shared/account-registry.js';
 import { renderAuthorizePage, renderErrorPage } from '../shared/authorize-page.js';
 import { appendQuery, bodyField, queryScalar, sleep } from '../shared/util.js';
@@ -162,7 +163,8 @@ function exchange(service: PipedriveService, request: FastifyRequest): { grant: 
   const code = bodyField(body, 'code');
   if (!code) throw new OAuthError(400, 'invalid_request', 'Missing parameter: code');
   const redirectUri = bodyField(body, 'redirect_uri');
-  if (redirectUri !== undefined && !isHttpUrl(redirectUri)) throw new OAuthError(400, 'invalid_request', 'Invalid request: redirect_uri is not a valid URI');
+  if (redirectUri !== undefined && !isHttpUrl(redirectUri))
+    throw new OAuthError(400, 'invalid_request', 'Invalid request: redirect_uri is not a valid URI');
   const redeemed = service.oauth.redeemCode(code, client.clientId, redirectUri);
   if (!redeemed.ok) {
     if (redeemed.reason === 'expired') throw new OAuthError(400, 'invalid_grant', 'Invalid grant: authorization_code has expired');

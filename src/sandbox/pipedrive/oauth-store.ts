@@ -9,6 +9,7 @@
  * (Pipedrive: about an hour, `expires_in: 3599` in examples).
  */
 import { randomBytes } from 'node:crypto';
+
 import { JournaledMap, type ProviderJournal } from '../shared/persistence.js';
 
 /** An OAuth client (app) the sandbox accepts. */
@@ -48,9 +49,7 @@ export const AUTH_CODE_LIFETIME_MS = 5 * 60 * 1000;
 export const REFRESH_IDLE_LIFETIME_MS = 60 * 86_400_000;
 
 /** Outcome of redeeming a code. */
-export type CodeRedemption =
-  | { ok: true; record: AuthCodeRecord }
-  | { ok: false; reason: 'unknown' | 'expired' | 'client' | 'redirect' };
+export type CodeRedemption = { ok: true; record: AuthCodeRecord } | { ok: false; reason: 'unknown' | 'expired' | 'client' | 'redirect' };
 
 /** Pipedrive-looking opaque token: `<companyId>:<userId>:<40 hex>`. */
 function opaqueToken(companyId: number, userId: number): string {
@@ -103,8 +102,18 @@ export class OAuthStore {
   /** Issues an access token and a refresh token. */
   issuePair(grant: Omit<TokenRecord, 'token' | 'expiresAt'>, companyId: number): { access: TokenRecord; refresh: TokenRecord } {
     const now = this.#now();
-    const access: TokenRecord = { ...grant, scopes: [...grant.scopes], token: opaqueToken(companyId, grant.userId), expiresAt: now + this.#lifetimeMs };
-    const refresh: TokenRecord = { ...grant, scopes: [...grant.scopes], token: opaqueToken(companyId, grant.userId), expiresAt: now + REFRESH_IDLE_LIFETIME_MS };
+    const access: TokenRecord = {
+      ...grant,
+      scopes: [...grant.scopes],
+      token: opaqueToken(companyId, grant.userId),
+      expiresAt: now + this.#lifetimeMs,
+    };
+    const refresh: TokenRecord = {
+      ...grant,
+      scopes: [...grant.scopes],
+      token: opaqueToken(companyId, grant.userId),
+      expiresAt: now + REFRESH_IDLE_LIFETIME_MS,
+    };
     this.#access.set(access.token, access);
     this.#refresh.set(refresh.token, refresh);
     return { access, refresh };

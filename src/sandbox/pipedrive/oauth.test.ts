@@ -7,6 +7,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Configuration, OAuth2Configuration, PersonsApi } from 'pipedrive/v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createPipedriveSandbox, DEFAULT_PIPEDRIVE_CLIENT, type PipedriveSandboxInstance } from './index.js';
 import { authorizePipedrive, readPipedriveApiToken } from './testing.js';
 
@@ -81,7 +82,12 @@ describe('API tokens', () => {
     const none = await fetch(`${base}/api/v2/persons`);
     expect(none.status).toBe(401);
     expect(none.headers.get('x-401-by-gw')).toBe('true');
-    expect(await none.json()).toEqual({ success: false, error: 'unauthorized access', errorCode: 401, error_info: 'Please check developers.pipedrive.com' });
+    expect(await none.json()).toEqual({
+      success: false,
+      error: 'unauthorized access',
+      errorCode: 401,
+      error_info: 'Please check developers.pipedrive.com',
+    });
     const unknownPath = await fetch(`${base}/api/v2/nothing-here`);
     expect(unknownPath.status).toBe(401);
     const unknownAuthed = await fetch(`${base}/v1/nothing-here`, { headers: { 'x-api-token': token } });
@@ -92,7 +98,9 @@ describe('API tokens', () => {
 
 describe('OAuth 2.0', () => {
   it('shows the consent page with the Account name field and the Authorize button', async () => {
-    const response = await fetch(`${base}/oauth/authorize?${new URLSearchParams({ client_id: DEFAULT_PIPEDRIVE_CLIENT.clientId, redirect_uri: REDIRECT, state: 'x' })}`);
+    const response = await fetch(
+      `${base}/oauth/authorize?${new URLSearchParams({ client_id: DEFAULT_PIPEDRIVE_CLIENT.clientId, redirect_uri: REDIRECT, state: 'x' })}`,
+    );
     const html = await response.text();
     expect(response.status).toBe(200);
     expect(html).toContain('<label for="account">Account name</label>');
@@ -104,7 +112,12 @@ describe('OAuth 2.0', () => {
   });
 
   it('redirects a declined consent with error=user_denied and the state', async () => {
-    const result = await form('/oauth/authorize', { client_id: DEFAULT_PIPEDRIVE_CLIENT.clientId, redirect_uri: REDIRECT, state: 's9', decision: 'cancel' });
+    const result = await form('/oauth/authorize', {
+      client_id: DEFAULT_PIPEDRIVE_CLIENT.clientId,
+      redirect_uri: REDIRECT,
+      state: 's9',
+      decision: 'cancel',
+    });
     const location = new URL(result.headers.get('location') ?? '');
     expect(location.searchParams.get('error')).toBe('user_denied');
     expect(location.searchParams.get('state')).toBe('s9');
@@ -118,7 +131,12 @@ describe('OAuth 2.0', () => {
     expect(exchange.status).toBe(200);
     const grant = JSON.parse(exchange.text) as Record<string, unknown>;
     expect(Object.keys(grant).sort()).toEqual(['access_token', 'api_domain', 'expires_in', 'refresh_token', 'scope', 'token_type']);
-    expect(grant).toMatchObject({ token_type: 'Bearer', expires_in: 3599, scope: 'base,contacts:full', api_domain: 'http://placeholder.invalid/sandbox/pipedrive' });
+    expect(grant).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: 3599,
+      scope: 'base,contacts:full',
+      api_domain: 'http://placeholder.invalid/sandbox/pipedrive',
+    });
     const company = sandbox.pipedrive.company('oauth corp');
     expect(grant['access_token']).toMatch(new RegExp(`^${company.companyId}:${company.users[0]?.id}:[0-9a-f]{40}$`));
     const reused = await form('/oauth/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, { authorization: BASIC });
@@ -129,12 +147,20 @@ describe('OAuth 2.0', () => {
     // Limits are off in this sandbox: the headers advertise an allowance no client will reach.
     expect(api.headers.get('x-ratelimit-limit')).toBe('1000000');
     expect(api.headers.get('x-daily-requests-left')).toBeNull();
-    const refreshed = await form('/oauth/token', { grant_type: 'refresh_token', refresh_token: String(grant['refresh_token']) }, { authorization: BASIC });
+    const refreshed = await form(
+      '/oauth/token',
+      { grant_type: 'refresh_token', refresh_token: String(grant['refresh_token']) },
+      { authorization: BASIC },
+    );
     expect(refreshed.status).toBe(200);
     const next = JSON.parse(refreshed.text) as Record<string, unknown>;
     expect(next['access_token']).not.toBe(grant['access_token']);
     expect(next['refresh_token']).not.toBe(grant['refresh_token']);
-    const again = await form('/oauth/token', { grant_type: 'refresh_token', refresh_token: String(grant['refresh_token']) }, { authorization: BASIC });
+    const again = await form(
+      '/oauth/token',
+      { grant_type: 'refresh_token', refresh_token: String(grant['refresh_token']) },
+      { authorization: BASIC },
+    );
     expect(JSON.parse(again.text)).toEqual({ error: 'invalid_grant', error_description: 'Invalid grant: refresh_token is invalid' });
   });
 
@@ -147,8 +173,15 @@ describe('OAuth 2.0', () => {
     const noClient = await form('/oauth/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
     expect(JSON.parse(noClient.text)).toEqual({ error: 'invalid_client', error_description: 'Invalid client: cannot retrieve client credentials' });
     const badGrant = await form('/oauth/token', { grant_type: 'password' }, { authorization: BASIC });
-    expect(JSON.parse(badGrant.text)).toEqual({ error: 'unsupported_grant_type', error_description: 'Unsupported grant type: grant_type is invalid' });
-    const badRedirect = await form('/oauth/token', { grant_type: 'authorization_code', code, redirect_uri: 'http://elsewhere.test/cb' }, { authorization: BASIC });
+    expect(JSON.parse(badGrant.text)).toEqual({
+      error: 'unsupported_grant_type',
+      error_description: 'Unsupported grant type: grant_type is invalid',
+    });
+    const badRedirect = await form(
+      '/oauth/token',
+      { grant_type: 'authorization_code', code, redirect_uri: 'http://elsewhere.test/cb' },
+      { authorization: BASIC },
+    );
     expect(badRedirect.status).toBe(400);
     expect(JSON.parse(badRedirect.text)).toMatchObject({ error: 'invalid_request' });
     const ok = await form('/oauth/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, { authorization: BASIC });

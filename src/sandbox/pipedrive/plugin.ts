@@ -13,11 +13,12 @@
  * unknown paths answer 404 with an empty body.
  */
 import type { FastifyInstance, FastifyPluginAsync, HTTPMethods } from 'fastify';
+
+import { requireControlToken } from '../shared/control-auth.js';
+import { securePages } from '../shared/page-headers.js';
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerApiTokenPage } from './api-token-page.js';
 import { registerControlRoutes } from './control-routes.js';
-import { requireControlToken } from '../shared/control-auth.js';
-import { securePages } from '../shared/page-headers.js';
 import { unknownMethod, validationFailed } from './errors.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import type { PipedriveRouteConfig } from './request-state.js';

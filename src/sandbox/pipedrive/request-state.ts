@@ -3,6 +3,7 @@
  * kind, error dialect, authenticated principal), plus the error sender.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import type { CountedOutcome } from '../shared/counters.js';
 import { uuid } from '../shared/util.js';
 import type { ErrorDialect, PipedriveApiError } from './errors.js';

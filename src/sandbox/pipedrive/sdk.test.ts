@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Configuration as V1Configuration, PersonFieldsApi, UsersApi } from 'pipedrive/v1';
 import { Configuration, OrganizationsApi, PersonsApi } from 'pipedrive/v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createPipedriveSandbox, type PipedriveCompanyHandle, type PipedriveSandboxInstance } from './index.js';
 
 /** The public URL differs from the listening address, as behind a proxy. */
@@ -218,7 +219,12 @@ describe('organizations with an OAuth access token', () => {
     const created = await orgs.addOrganization({
       AddOrganizationRequest: { name: 'Sandbox Labs', address: { value: '1 Main St, Boston', locality: 'Boston' }, employee_count: 12 },
     });
-    expect(created.data).toMatchObject({ id: 201, name: 'Sandbox Labs', employee_count: 12, address: { value: '1 Main St, Boston', locality: 'Boston', country: null } });
+    expect(created.data).toMatchObject({
+      id: 201,
+      name: 'Sandbox Labs',
+      employee_count: 12,
+      address: { value: '1 Main St, Boston', locality: 'Boston', country: null },
+    });
     const updated = await orgs.updateOrganization({ id: 201, UpdateOrganizationRequest: { website: 'https://sandbox.example.com' } });
     expect(updated.data?.website).toBe('https://sandbox.example.com');
     const found = await orgs.searchOrganization({ term: 'Sandbox Labs', exact_match: true });

@@ -4,15 +4,21 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { controlFetch, TEST_CONTROL_TOKEN } from '../testing.js';
 import { createPipedriveSandbox, type PipedriveSandboxInstance } from './index.js';
-import { TEST_CONTROL_TOKEN, controlFetch } from '../testing.js';
 
 let app: FastifyInstance;
 let sandbox: PipedriveSandboxInstance;
 let base: string;
 
 beforeAll(async () => {
-  sandbox = createPipedriveSandbox({ publicUrl: 'http://127.0.0.1/sandbox', burstLimit: null, now: () => Date.UTC(2026, 5, 1), controlToken: TEST_CONTROL_TOKEN });
+  sandbox = createPipedriveSandbox({
+    publicUrl: 'http://127.0.0.1/sandbox',
+    burstLimit: null,
+    now: () => Date.UTC(2026, 5, 1),
+    controlToken: TEST_CONTROL_TOKEN,
+  });
   app = Fastify();
   await app.register(sandbox.plugin, { prefix: '/sandbox/pipedrive' });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -112,7 +118,11 @@ describe('list filters and sorting over HTTP', () => {
 
 describe('a million lazy persons', () => {
   it('lists, sorts by update_time and finds changes since a time without generating everything', async () => {
-    const big = createPipedriveSandbox({ publicUrl: 'http://127.0.0.1/sandbox', seed: { persons: 1_000_000, organizations: 10_000 }, now: () => Date.UTC(2027, 0, 1) });
+    const big = createPipedriveSandbox({
+      publicUrl: 'http://127.0.0.1/sandbox',
+      seed: { persons: 1_000_000, organizations: 10_000 },
+      now: () => Date.UTC(2027, 0, 1),
+    });
     const company = big.pipedrive.company('Big Corp');
     expect(company.persons.count()).toBe(1_000_000);
     const first = company.persons.list({ limit: 500 });
@@ -131,7 +141,12 @@ describe('control API', () => {
   it('shows a company with its API token and steers records, faults and counters', async () => {
     const summary = (await (await controlFetch(`${base}/_sandbox/companies/Control%20Corp`)).json()) as Record<string, unknown>;
     const company = sandbox.pipedrive.company('control corp');
-    expect(summary).toMatchObject({ name: 'control corp', apiToken: company.apiToken(), persons: { live: 1000, deleted: 0 }, organizations: { live: 200, deleted: 0 } });
+    expect(summary).toMatchObject({
+      name: 'control corp',
+      apiToken: company.apiToken(),
+      persons: { live: 1000, deleted: 0 },
+      organizations: { live: 200, deleted: 0 },
+    });
     const created = await controlFetch(`${base}/_sandbox/companies/control%20corp/persons`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -162,9 +177,16 @@ describe('control API', () => {
     expect((await fetch(`${base}/api/v2/persons`, { headers: { 'x-api-token': company.apiToken() } })).status).toBe(500);
     const counters = (await (await controlFetch(`${base}/_sandbox/companies/control%20corp/counters`)).json()) as Record<string, unknown>;
     expect(counters).toMatchObject({ total: 1, faulted: 1, byKind: { list: 1 } });
-    const tokens = await controlFetch(`${base}/_sandbox/companies/control%20corp/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const tokens = await controlFetch(`${base}/_sandbox/companies/control%20corp/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(((await tokens.json()) as Record<string, unknown>)['token_type']).toBe('Bearer');
-    const reset = (await (await controlFetch(`${base}/_sandbox/companies/control%20corp/reset`, { method: 'POST' })).json()) as Record<string, unknown>;
+    const reset = (await (await controlFetch(`${base}/_sandbox/companies/control%20corp/reset`, { method: 'POST' })).json()) as Record<
+      string,
+      unknown
+    >;
     expect(reset).toMatchObject({ persons: { live: 1000, deleted: 0 }, pendingFaults: 0 });
     const root = (await (await controlFetch(`${base}/_sandbox`)).json()) as Record<string, unknown>;
     expect(root).toMatchObject({ provider: 'pipedrive', baseUrl: 'http://127.0.0.1/sandbox/pipedrive' });

@@ -10,17 +10,17 @@
  */
 import {
   COMPANY_STEM_COUNT,
-  FREE_MAIL_DOMAINS,
-  PLACES,
   companyIdentity,
+  FREE_MAIL_DOMAINS,
   personName,
   phoneNumber,
+  PLACES,
   postalCode,
   slugify,
   streetAddress,
 } from '../shared/names.js';
 import { createRng, hashString, mixSeed, modInverse, type Rng } from '../shared/prng.js';
-import { CUSTOMER_TIERS, DEAL_TYPES, LANGUAGES, LEAD_SOURCES, type CompanyFields, type CustomFieldKeys } from './fields.js';
+import { type CompanyFields, CUSTOMER_TIERS, type CustomFieldKeys, DEAL_TYPES, LANGUAGES, LEAD_SOURCES } from './fields.js';
 import { STAGES } from './pipelines.js';
 import type { ContactPoint, CustomValue, DealRecord, DealStatus, OrganizationRecord, PersonRecord } from './records.js';
 

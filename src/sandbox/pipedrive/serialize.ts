@@ -8,8 +8,8 @@
  * "picture_id":null,"phones":[],"emails":[]}`); timestamps are RFC 3339 in UTC
  * without fractions. Organization: the v2 OpenAPI example's fields.
  */
-import { customFieldsOf, type CompanyFields } from './fields.js';
 import type { CompanyUser, PipedriveCompany } from './company.js';
+import { type CompanyFields, customFieldsOf } from './fields.js';
 import { stageById } from './pipelines.js';
 import type { BaseRecord, CustomValue, DealRecord, EntityType, OrganizationRecord, PersonRecord } from './records.js';
 

@@ -3,10 +3,11 @@
  * tokens and the counters of requests without valid credentials.
  */
 import { randomBytes } from 'node:crypto';
+
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
 import type { ProviderJournal } from '../shared/persistence.js';
-import { PipedriveCompany, type CredentialKind } from './company.js';
+import { type CredentialKind, PipedriveCompany } from './company.js';
 import type { BurstLimit } from './limits.js';
 import { OAuthStore, type PipedriveClientConfig, type TokenRecord } from './oauth-store.js';
 
@@ -70,27 +71,36 @@ export class PipedriveService {
     journal?.checkSeed(settings.seed);
     this.oauth = new OAuthStore(settings.now, settings.tokenLifetimeSeconds, journal);
     // API tokens are derived from this secret: a stored sandbox keeps it, so a company's API token survives restarts.
-    const secret = journal ? Buffer.from(journal.value('api-token-secret', () => randomBytes(32).toString('hex')), 'hex') : randomBytes(32);
+    const secret = journal
+      ? Buffer.from(
+          journal.value('api-token-secret', () => randomBytes(32).toString('hex')),
+          'hex',
+        )
+      : randomBytes(32);
     const burst = settings.burstLimit ?? {
       apiToken: { max: 40, windowMs: 2_000 },
       oauth: { max: 160, windowMs: 2_000 },
     };
     const search = settings.searchBurstLimit ?? { max: 10, windowMs: 2_000 };
-    this.companies = new AccountRegistry((key) => {
-      const company = new PipedriveCompany(key, {
-        persons: settings.seed.persons,
-        organizations: settings.seed.organizations,
-        deals: settings.seed.deals,
-        secret,
-        burst: { ...burst, search, enforce: settings.burstLimit !== null, enforceSearch: settings.searchBurstLimit !== null },
-        dailyTokenBudget: settings.dailyTokenBudget,
-        maxWrites: settings.maxWritesPerAccount ?? null,
-        now: settings.now,
-        ...(journal ? { journal } : {}),
-      });
-      this.#apiTokens.set(company.apiToken, company.key);
-      return company;
-    }, journal, settings.maxAccounts ?? null);
+    this.companies = new AccountRegistry(
+      (key) => {
+        const company = new PipedriveCompany(key, {
+          persons: settings.seed.persons,
+          organizations: settings.seed.organizations,
+          deals: settings.seed.deals,
+          secret,
+          burst: { ...burst, search, enforce: settings.burstLimit !== null, enforceSearch: settings.searchBurstLimit !== null },
+          dailyTokenBudget: settings.dailyTokenBudget,
+          maxWrites: settings.maxWritesPerAccount ?? null,
+          now: settings.now,
+          ...(journal ? { journal } : {}),
+        });
+        this.#apiTokens.set(company.apiToken, company.key);
+        return company;
+      },
+      journal,
+      settings.maxAccounts ?? null,
+    );
   }
 
   /** Absolute base URL of the Pipedrive mount. */

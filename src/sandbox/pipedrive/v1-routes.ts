@@ -7,10 +7,11 @@
  * deprecated and out of support since 2026-08-01, so they are not served.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { renderFieldV1, labelsOf } from './fields.js';
+
+import { labelsOf, renderFieldV1 } from './fields.js';
 import { intParam, type Query } from './query.js';
 import type { EntityType } from './records.js';
-import { principalOf, type PipedriveRouteConfig } from './request-state.js';
+import { type PipedriveRouteConfig, principalOf } from './request-state.js';
 import { currentUserV1 } from './serialize.js';
 
 function config(kind: string): { config: { weftPipedrive: PipedriveRouteConfig } } {
@@ -24,9 +25,9 @@ function fields(entity: EntityType) {
     const start = intParam(query, 'start', { min: 0 }) ?? 0;
     const limit = Math.min(intParam(query, 'limit', { min: 1 }) ?? 100, 500);
     const all = company.fields[entity];
-    const page = all.slice(start, start + limit).map((field, index) =>
-      renderFieldV1(field, start + index, labelsOf(company.fields, entity), company.admin.id),
-    );
+    const page = all
+      .slice(start, start + limit)
+      .map((field, index) => renderFieldV1(field, start + index, labelsOf(company.fields, entity), company.admin.id));
     const more = start + limit < all.length;
     const pagination: Record<string, unknown> = { start, limit, more_items_in_collection: more };
     if (more) pagination['next_start'] = start + limit;

@@ -7,28 +7,20 @@
  * `GetDealsResponse`, `UpsertDealResponse`, `GetDealSearchResponse`, …).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+
 import type { PipedriveCompany } from './company.js';
-import { validationFailed, notFound } from './errors.js';
-import { renderFieldV2, labelsOf } from './fields.js';
+import { notFound, validationFailed } from './errors.js';
+import { labelsOf, renderFieldV2 } from './fields.js';
 import { decodeCursor, encodeCursor, includesDeleted, listPage, type ListQuery, type SortDirection, type SortField } from './list.js';
-import { PIPELINES, pipelineJson, STAGES, stageJson } from './pipelines.js';
-import { boolParam, enumParam, intParam, limitParam, listParam, stringParam, timeParam, type Query } from './query.js';
+import { pipelineJson, PIPELINES, stageJson, STAGES } from './pipelines.js';
+import { boolParam, enumParam, intParam, limitParam, listParam, type Query, stringParam, timeParam } from './query.js';
 import type { DealStatus, EntityType } from './records.js';
-import { principalOf, type PipedriveRouteConfig } from './request-state.js';
-import { decodeSearchCursor, encodeSearchCursor, searchAll, SEARCH_FIELDS } from './search.js';
+import { type PipedriveRouteConfig, principalOf } from './request-state.js';
+import { decodeSearchCursor, encodeSearchCursor, SEARCH_FIELDS, searchAll } from './search.js';
 import { dealSearchItem, organizationSearchItem, personSearchItem, recordV2, type RenderOptions } from './serialize.js';
 import type { PipedriveService } from './service.js';
 import { parseDealWrite, parseOrganizationWrite, parsePersonWrite } from './validate.js';
-import {
-  createDeal,
-  createOrganization,
-  createPerson,
-  deleteRecord,
-  entityLabel,
-  updateDeal,
-  updateOrganization,
-  updatePerson,
-} from './writes.js';
+import { createDeal, createOrganization, createPerson, deleteRecord, entityLabel, updateDeal, updateOrganization, updatePerson } from './writes.js';
 
 const SORT_FIELDS: readonly SortField[] = ['id', 'update_time', 'add_time'];
 const DIRECTIONS: readonly SortDirection[] = ['asc', 'desc'];
@@ -284,7 +276,11 @@ export function registerV2Routes(scope: FastifyInstance, service: PipedriveServi
   scope.get('/personFields', config('fields'), fieldsList('person'));
   scope.get('/organizationFields', config('fields'), fieldsList('organization'));
   scope.get('/dealFields', config('fields'), fieldsList('deal'));
-  scope.get('/pipelines', config('pipelines'), fixedList(() => PIPELINES.map(pipelineJson)));
+  scope.get(
+    '/pipelines',
+    config('pipelines'),
+    fixedList(() => PIPELINES.map(pipelineJson)),
+  );
   scope.get('/stages', config('stages'), async (request: FastifyRequest) => {
     const pipelineId = intParam(queryOf(request), 'pipeline_id');
     return fixedList(() => STAGES.filter((stage) => pipelineId === undefined || stage.pipelineId === pipelineId).map(stageJson))(request);

@@ -12,10 +12,10 @@
  * field is cleared with null. The other reason texts are the sandbox's wording.
  */
 import type { PipedriveCompany } from './company.js';
-import { customFieldsOf, labelsOf } from './fields.js';
 import { featureNotEnabled, validationFailed } from './errors.js';
+import { customFieldsOf, labelsOf } from './fields.js';
 import { firstStageOf, pipelineById, stageById } from './pipelines.js';
-import { ADDRESS_PARTS, emptyAddress, type AddressParts, type ContactPoint, type CustomValue, type DealStatus, type EntityType } from './records.js';
+import { ADDRESS_PARTS, type AddressParts, type ContactPoint, type CustomValue, type DealStatus, emptyAddress, type EntityType } from './records.js';
 
 /** Changes common to both entity types (undefined: not given). */
 export interface BaseWrite {
@@ -378,7 +378,8 @@ export function parseDealWrite(company: PipedriveCompany, raw: unknown, create: 
   }
   const expected = nullableString(body, 'expected_close_date');
   if (expected !== undefined) {
-    if (expected !== null && (!DATE.test(expected) || Number.isNaN(Date.parse(expected)))) throw validationFailed('expected_close_date', 'must be a date (YYYY-MM-DD)');
+    if (expected !== null && (!DATE.test(expected) || Number.isNaN(Date.parse(expected))))
+      throw validationFailed('expected_close_date', 'must be a date (YYYY-MM-DD)');
     write.expectedCloseDate = expected;
   }
   const originId = nullableString(body, 'origin_id');
@@ -394,6 +395,7 @@ export function parseDealWrite(company: PipedriveCompany, raw: unknown, create: 
   }
   const archiveTime = spacedTime(body, 'archive_time');
   if (archiveTime !== undefined) write.archiveTime = archiveTime;
-  if (body['is_deleted'] !== undefined && body['is_deleted'] !== false) throw validationFailed('is_deleted', 'Use DELETE /api/v2/deals/{id} to delete a deal');
+  if (body['is_deleted'] !== undefined && body['is_deleted'] !== false)
+    throw validationFailed('is_deleted', 'Use DELETE /api/v2/deals/{id} to delete a deal');
   return write;
 }

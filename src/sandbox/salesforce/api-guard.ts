@@ -12,8 +12,9 @@
  * Info Header"). The 401 carries no `WWW-Authenticate` header: none appears
  * in the captured 401 responses (e.g. jsforce/jsforce#1301).
  */
-import { holdRequest, loseAnswer, registerFaultHooks } from '../shared/faults.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import { holdRequest, loseAnswer, registerFaultHooks } from '../shared/faults.js';
 import { sleep } from '../shared/util.js';
 import {
   apiError,

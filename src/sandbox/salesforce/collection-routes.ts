@@ -19,17 +19,18 @@
  * the whole request (they fail deserialization), as for single records.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import { asText } from '../../lib/text.js';
 import { apiError, jsonParserError, SaveError } from './errors.js';
 import { parseId } from './ids.js';
 import type { SalesforceOrg } from './org.js';
+import type { FieldValue, StoredRecord } from './records.js';
 import { apiVersion, JSON_TYPE, listParam, orgOf } from './request-state.js';
 import { sobjectParam } from './rest-routes.js';
 import { EXPOSED_SOBJECTS, fieldByName, sobjectByName, type SObjectDef } from './schema.js';
 import { recordJson } from './serialize.js';
 import { fieldsParam } from './sobject-routes.js';
-import type { FieldValue, StoredRecord } from './records.js';
-import { decodeWrite, validateSave, type DecodedWrite } from './write.js';
-import { asText } from '../../lib/text.js';
+import { type DecodedWrite, decodeWrite, validateSave } from './write.js';
 
 /** Records per collection write (and ids per GET). */
 export const MAX_COLLECTION_RECORDS = 200;
@@ -55,7 +56,8 @@ function failure(error: SaveError): SaveResult {
 
 /** A body's `allOrNone` and `records`. @throws SalesforceApiError 400 */
 function collectionBody(body: unknown): { allOrNone: boolean; records: unknown[] } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw jsonParserError('Cannot deserialize instance of the collection request from a non-object value');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw jsonParserError('Cannot deserialize instance of the collection request from a non-object value');
   const { allOrNone, records } = body as { allOrNone?: unknown; records?: unknown };
   if (!Array.isArray(records)) throw jsonParserError('The request body must contain a records array');
   if (records.length > MAX_COLLECTION_RECORDS) throw tooMany();
@@ -85,11 +87,7 @@ function decodeAll(records: unknown[]): Pending[] {
 }
 
 /** Runs one save per record, all-or-none or one by one. */
-function saveAll(
-  pending: Pending[],
-  allOrNone: boolean,
-  prepare: (item: Pending, claimed: Map<string, string>) => () => string,
-): SaveResult[] {
+function saveAll(pending: Pending[], allOrNone: boolean, prepare: (item: Pending, claimed: Map<string, string>) => () => string): SaveResult[] {
   if (!allOrNone) {
     return pending.map((item) => {
       try {
@@ -118,7 +116,8 @@ function saveAll(
 /** Records the external ids a prepared record will take, so later records of the batch see them. */
 function claim(claimed: Map<string, string>, def: SObjectDef, values: Record<string, FieldValue>): void {
   for (const [name, value] of Object.entries(values)) {
-    if (fieldByName(def, name)?.externalId && typeof value === 'string') claimed.set(`${name}:${value.toLowerCase()}`, '(another record of this request)');
+    if (fieldByName(def, name)?.externalId && typeof value === 'string')
+      claimed.set(`${name}:${value.toLowerCase()}`, '(another record of this request)');
   }
 }
 

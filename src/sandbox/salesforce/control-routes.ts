@@ -7,11 +7,12 @@
  * validation failures).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { parseFaultSpec } from '../shared/faults.js';
 import { queryScalar } from '../shared/util.js';
 import { SalesforceApiError, SaveError } from './errors.js';
 import { orgHandle, type SalesforceObjectsHandle, type SalesforceOrgHandle } from './handles.js';
-import { ACCOUNT, CONTACT, VEHICLE, sobjectByName } from './schema.js';
+import { ACCOUNT, CONTACT, sobjectByName, VEHICLE } from './schema.js';
 import type { SalesforceService } from './service.js';
 
 /** A control-API failure answered as `{ error }`. */

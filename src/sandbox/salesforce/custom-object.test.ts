@@ -6,10 +6,11 @@
  */
 import jsforce, { type Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { isValidVin } from '../shared/vehicles.js';
+import { controlFetch, TEST_CONTROL_TOKEN } from '../testing.js';
 import { createSalesforceSandbox, type SalesforceOrgHandle } from './index.js';
-import { startSalesforceTestServer, type SalesforceTestServer } from './testing.js';
-import { TEST_CONTROL_TOKEN, controlFetch } from '../testing.js';
+import { type SalesforceTestServer, startSalesforceTestServer } from './testing.js';
 
 const ID18 = /^a0X[a-zA-Z0-9]{15}$/;
 const BATCH_200 = { 'Sforce-Query-Options': 'batchSize=200' };
@@ -44,7 +45,12 @@ interface Vehicle {
 }
 
 beforeAll(async () => {
-  server = await startSalesforceTestServer({ dailyApiLimit: null, now: () => clock, seed: { contacts: 10, accounts: 3, vehicles: 450 }, controlToken: TEST_CONTROL_TOKEN });
+  server = await startSalesforceTestServer({
+    dailyApiLimit: null,
+    now: () => clock,
+    seed: { contacts: 10, accounts: 3, vehicles: 450 },
+    controlToken: TEST_CONTROL_TOKEN,
+  });
   org = server.salesforce.org('Fleet Motors');
   const tokens = org.issueTokens();
   conn = new jsforce.Connection({ instanceUrl: tokens.instance_url, accessToken: tokens.access_token, version: '60.0' });
@@ -83,11 +89,30 @@ describe('metadata', () => {
     const described = await conn.sobject('Vehicle__c').describe();
     expect(described).toMatchObject({ name: 'Vehicle__c', custom: true, keyPrefix: 'a0X', queryable: true });
     expect(described.fields.map((field) => field.name)).toEqual([
-      'Id', 'OwnerId', 'IsDeleted', 'Name', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp',
-      'Make__c', 'Model__c', 'Year__c', 'VIN__c', 'Price__c',
+      'Id',
+      'OwnerId',
+      'IsDeleted',
+      'Name',
+      'CreatedDate',
+      'CreatedById',
+      'LastModifiedDate',
+      'LastModifiedById',
+      'SystemModstamp',
+      'Make__c',
+      'Model__c',
+      'Year__c',
+      'VIN__c',
+      'Price__c',
     ]);
     const byName = new Map(described.fields.map((field) => [field.name, field]));
-    expect(byName.get('Name')).toMatchObject({ type: 'string', length: 80, nameField: true, custom: false, createable: true, defaultedOnCreate: true });
+    expect(byName.get('Name')).toMatchObject({
+      type: 'string',
+      length: 80,
+      nameField: true,
+      custom: false,
+      createable: true,
+      defaultedOnCreate: true,
+    });
     expect(byName.get('Make__c')).toMatchObject({ type: 'string', custom: true, nillable: false, createable: true });
     expect(byName.get('Year__c')).toMatchObject({ type: 'double', custom: true, precision: 4, scale: 0 });
     expect(byName.get('Price__c')).toMatchObject({ type: 'currency', custom: true, precision: 16, scale: 2 });
@@ -136,7 +161,11 @@ describe('query', () => {
       url: '/services/data/v60.0/query?q=SELECT+Id+FROM+Vehicle__c+ORDER+BY+Id',
       headers: BATCH_200,
     });
-    expect(raw).toMatchObject({ totalSize: 450, done: false, nextRecordsUrl: expect.stringMatching(/^\/services\/data\/v60\.0\/query\/01g[a-zA-Z0-9]{15}-200$/) });
+    expect(raw).toMatchObject({
+      totalSize: 450,
+      done: false,
+      nextRecordsUrl: expect.stringMatching(/^\/services\/data\/v60\.0\/query\/01g[a-zA-Z0-9]{15}-200$/),
+    });
     const count = await conn.query('SELECT COUNT() FROM Vehicle__c');
     expect(count.totalSize).toBe(450);
     const custom = await conn.query<Record<string, unknown>>('SELECT FIELDS(CUSTOM) FROM Vehicle__c LIMIT 1');
@@ -145,17 +174,29 @@ describe('query', () => {
     expect(badField.errorCode).toBe('INVALID_FIELD');
     const badType = await failure(conn.query('SELECT Id FROM Vehicle'));
     expect(badType.errorCode).toBe('INVALID_TYPE');
-    expect(badType.message).toContain("sObject type 'Vehicle' is not supported. If you are attempting to use a custom object, be sure to append the '__c'");
+    expect(badType.message).toContain(
+      "sObject type 'Vehicle' is not supported. If you are attempting to use a custom object, be sure to append the '__c'",
+    );
   });
 });
 
 describe('records', () => {
   it('creates, finds, retrieves, updates and destroys one vehicle; a missing Name becomes the 15-character id', async () => {
-    const created = await conn.sobject('Vehicle__c').create({ Make__c: 'Saab', Model__c: '900', Year__c: 1991, VIN__c: 'YS3AK35E7M7000001', Price__c: 5400.5 });
+    const created = await conn
+      .sobject('Vehicle__c')
+      .create({ Make__c: 'Saab', Model__c: '900', Year__c: 1991, VIN__c: 'YS3AK35E7M7000001', Price__c: 5400.5 });
     expect(created).toEqual({ id: expect.stringMatching(ID18), success: true, errors: [] });
     const id = created.id ?? '';
     const record = await conn.sobject('Vehicle__c').retrieve(id);
-    expect(record).toMatchObject({ Id: id, Name: id.slice(0, 15), Make__c: 'Saab', Year__c: 1991, Price__c: 5400.5, IsDeleted: false, OwnerId: org.userId });
+    expect(record).toMatchObject({
+      Id: id,
+      Name: id.slice(0, 15),
+      Make__c: 'Saab',
+      Year__c: 1991,
+      Price__c: 5400.5,
+      IsDeleted: false,
+      OwnerId: org.userId,
+    });
     const found = await conn.sobject('Vehicle__c').find<Vehicle>({ Make__c: 'Saab' }, ['Id', 'Name']);
     expect(found.map((vehicle) => vehicle.Id)).toEqual([id]);
     clock += 60_000;
@@ -196,17 +237,25 @@ describe('records', () => {
     const seedUpsert = await conn.sobject('Vehicle__c').upsert({ VIN__c: String(seed?.['VIN__c']), Price__c: 12345 }, 'VIN__c');
     expect(seedUpsert).toEqual({ id: seed?.Id, success: true, errors: [], created: false });
     expect(org.vehicles.get(seed?.Id ?? '')?.['Price__c']).toBe(12345);
-    const byVin = await conn.request<Vehicle>({ method: 'GET', url: `/services/data/v60.0/sobjects/Vehicle__c/VIN__c/${String(seed?.['VIN__c'])}?fields=Id,Price__c` });
+    const byVin = await conn.request<Vehicle>({
+      method: 'GET',
+      url: `/services/data/v60.0/sobjects/Vehicle__c/VIN__c/${String(seed?.['VIN__c'])}?fields=Id,Price__c`,
+    });
     expect(byVin.Id).toBe(seed?.Id);
   });
 
   it('creates and updates up to 200 vehicles per sObject Collections call, with per-record results', async () => {
     org.resetCounters();
     const before = org.vehicles.count();
-    const records = Array.from({ length: 200 }, (_, i) => (i === 7 ? { Model__c: 'No make' } : { Make__c: 'Lada', Model__c: 'Niva', Year__c: 1990 + (i % 30) }));
+    const records = Array.from({ length: 200 }, (_, i) =>
+      i === 7 ? { Model__c: 'No make' } : { Make__c: 'Lada', Model__c: 'Niva', Year__c: 1990 + (i % 30) },
+    );
     const created = await conn.sobject('Vehicle__c').create(records);
     expect(created).toHaveLength(200);
-    expect(created[7]).toEqual({ success: false, errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Make__c]', fields: ['Make__c'] }] });
+    expect(created[7]).toEqual({
+      success: false,
+      errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Make__c]', fields: ['Make__c'] }],
+    });
     expect(created.filter((result) => result.success)).toHaveLength(199);
     expect(org.vehicles.count()).toBe(before + 199);
     const ids = created.flatMap((result) => (result.success ? [result.id] : []));
@@ -229,7 +278,11 @@ describe('seed and in-process access', () => {
     expect(listed.records.map((record) => record.Id)).toEqual(org.vehicles.list({ limit: 2 }).records.map((record) => record.Id));
     const byName = (await (await controlFetch(`${base}/Vehicle__c?limit=2`)).json()) as { records: Array<{ Id: string }> };
     expect(byName.records).toEqual(listed.records);
-    const refused = await controlFetch(`${base}/vehicles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Model__c: 'x' }) });
+    const refused = await controlFetch(`${base}/vehicles`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ Model__c: 'x' }),
+    });
     expect(refused.status).toBe(400);
     const summary = (await (await controlFetch(base)).json()) as { vehicles: { live: number } };
     expect(summary.vehicles.live).toBe(org.vehicles.count());

@@ -4,8 +4,8 @@
  * REST API sends (REST API Developer Guide, "sObject Describe"; jsforce's
  * DescribeSObjectResult/DescribeGlobalResult types list the same keys).
  */
+import { ACCOUNT, CONTACT, EXPOSED_SOBJECTS, type FieldDef, isCustomObject, isIdType, isTextType, soapTypeOf, type SObjectDef } from './schema.js';
 import type { JsonObject } from './serialize.js';
-import { ACCOUNT, CONTACT, EXPOSED_SOBJECTS, isCustomObject, isIdType, isTextType, soapTypeOf, type FieldDef, type SObjectDef } from './schema.js';
 
 function objectUrls(def: SObjectDef, version: string): Record<string, string> {
   const base = `/services/data/v${version}/sobjects/${def.name}`;

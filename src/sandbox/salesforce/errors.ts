@@ -141,7 +141,9 @@ export function faultItems(status: number): ErrorItem[] {
     default:
       if (status >= 500) {
         const errorId = `${1_000_000_000 + Math.floor(Math.random() * 899_999_999)}-${10_000 + Math.floor(Math.random() * 89_999)} (${-Math.floor(Math.random() * 999_999_999)})`;
-        return [{ message: `An unexpected error occurred. Please include this ErrorId if you contact support: ${errorId}`, errorCode: 'UNKNOWN_EXCEPTION' }];
+        return [
+          { message: `An unexpected error occurred. Please include this ErrorId if you contact support: ${errorId}`, errorCode: 'UNKNOWN_EXCEPTION' },
+        ];
       }
       return [{ message: 'Bad Request', errorCode: 'INVALID_INPUT' }];
   }

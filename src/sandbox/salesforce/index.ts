@@ -5,21 +5,22 @@
  * with deterministic seed data per org name. jsforce (Salesforce's de-facto
  * Node SDK) is the referee: see `jsforce.test.ts`. See README.md ("Salesforce").
  */
-import type { ProviderJournal } from '../shared/persistence.js';
 import type { FastifyPluginAsync } from 'fastify';
-import { sandboxHandle, type SalesforceSandbox } from './handles.js';
+
+import type { ProviderJournal } from '../shared/persistence.js';
+import { MAX_SEED_VEHICLES } from '../shared/vehicles.js';
+import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from '../shared/write-budget.js';
+import { type SalesforceSandbox, sandboxHandle } from './handles.js';
 import type { SalesforceClientConfig } from './oauth-store.js';
 import { salesforcePlugin } from './plugin.js';
-import { MAX_SEED_VEHICLES } from '../shared/vehicles.js';
 import { DEFAULT_SEED_VEHICLES } from './seed.js';
 import { SalesforceService } from './service.js';
-import { DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT, capOption } from '../shared/write-budget.js';
 
+export { SalesforceApiError, SaveError } from './errors.js';
 export type { DailyApiUsage, SalesforceObjectsHandle, SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './handles.js';
 export type { SalesforceClientConfig } from './oauth-store.js';
-export type { SalesforceTokenResponse } from './service.js';
 export type { FieldValue } from './records.js';
-export { SalesforceApiError, SaveError } from './errors.js';
+export type { SalesforceTokenResponse } from './service.js';
 export { DEFAULT_DAILY_API_LIMIT } from './service.js';
 
 /** Options of {@link createSalesforceSandbox}. */

@@ -4,8 +4,9 @@
  */
 import jsforce, { type Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { SalesforceOrgHandle } from './index.js';
-import { startSalesforceTestServer, type SalesforceTestServer } from './testing.js';
+import { type SalesforceTestServer, startSalesforceTestServer } from './testing.js';
 
 const ID18 = /^[a-zA-Z0-9]{18}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
@@ -74,7 +75,11 @@ describe('query', () => {
       url: '/services/data/v60.0/query?q=SELECT+Id+FROM+Contact',
       headers: { 'Sforce-Query-Options': 'batchSize=300' },
     });
-    expect(raw).toMatchObject({ totalSize: 1000, done: false, nextRecordsUrl: expect.stringMatching(/^\/services\/data\/v60\.0\/query\/01g[a-zA-Z0-9]{15}-300$/) });
+    expect(raw).toMatchObject({
+      totalSize: 1000,
+      done: false,
+      nextRecordsUrl: expect.stringMatching(/^\/services\/data\/v60\.0\/query\/01g[a-zA-Z0-9]{15}-300$/),
+    });
     expect(Object.keys(raw)).toEqual(['totalSize', 'done', 'nextRecordsUrl', 'records']);
     const contacts = await conn.query('SELECT Id FROM Contact').execute({ headers: { 'Sforce-Query-Options': 'batchSize=300' } });
     expect(contacts.done).toBe(false);
@@ -115,9 +120,11 @@ describe('query', () => {
     const expected = (await conn.query(`SELECT COUNT() FROM Contact WHERE LastName = '${lastName.replace(/'/g, "\\'")}'`)).totalSize;
     expect(found).toHaveLength(expected);
 
-    const sorted = await conn
-      .sobject('Contact')
-      .find({ LastName: { $like: 'S%' }, Email: { $ne: null } }, ['Id', 'LastName', 'Email'], { sort: { LastName: -1, Id: 1 }, limit: 10, offset: 5 });
+    const sorted = await conn.sobject('Contact').find({ LastName: { $like: 'S%' }, Email: { $ne: null } }, ['Id', 'LastName', 'Email'], {
+      sort: { LastName: -1, Id: 1 },
+      limit: 10,
+      offset: 5,
+    });
     expect(sorted).toHaveLength(10);
     const names = sorted.map((record) => String(record['LastName']));
     expect(names.every((name) => name.toLowerCase().startsWith('s'))).toBe(true);
@@ -168,7 +175,15 @@ describe('records', () => {
     const id = created.id ?? '';
     const record = await conn.sobject('Contact').retrieve(id);
     expect(record.attributes).toEqual({ type: 'Contact', url: `/services/data/v60.0/sobjects/Contact/${id}` });
-    expect(record).toMatchObject({ Id: id, FirstName: 'Ada', LastName: 'Lovelace', Name: 'Ada Lovelace', AccountId: account?.Id, IsDeleted: false, Phone: null });
+    expect(record).toMatchObject({
+      Id: id,
+      FirstName: 'Ada',
+      LastName: 'Lovelace',
+      Name: 'Ada Lovelace',
+      AccountId: account?.Id,
+      IsDeleted: false,
+      Phone: null,
+    });
     expect(record['OwnerId']).toBe(org.userId);
     expect(record['CreatedDate']).toMatch(DATETIME);
     expect(record['CreatedDate']).toBe(new Date(clock).toISOString().replace('Z', '+0000'));
@@ -193,15 +208,20 @@ describe('records', () => {
   it('creates several records through sObject Collections, with per-record results in input order', async () => {
     org.resetCounters();
     const before = org.contacts.count();
-    const results = await conn.sobject('Contact').create([
-      { LastName: 'First' },
-      { FirstName: 'NoLastName' },
-      { LastName: 'Third', Email: 'not-an-email' },
-      { LastName: 'Fourth', Email: 'fourth@example.com' },
-    ]);
+    const results = await conn
+      .sobject('Contact')
+      .create([
+        { LastName: 'First' },
+        { FirstName: 'NoLastName' },
+        { LastName: 'Third', Email: 'not-an-email' },
+        { LastName: 'Fourth', Email: 'fourth@example.com' },
+      ]);
     expect(results).toEqual([
       { id: expect.stringMatching(ID18), success: true, errors: [] },
-      { success: false, errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [LastName]', fields: ['LastName'] }] },
+      {
+        success: false,
+        errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [LastName]', fields: ['LastName'] }],
+      },
       { success: false, errors: [{ statusCode: 'INVALID_EMAIL_ADDRESS', message: 'Email: invalid email address: not-an-email', fields: ['Email'] }] },
       { id: expect.stringMatching(ID18), success: true, errors: [] },
     ]);
@@ -223,7 +243,10 @@ describe('records', () => {
           },
         ],
       },
-      { success: false, errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [LastName]', fields: ['LastName'] }] },
+      {
+        success: false,
+        errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [LastName]', fields: ['LastName'] }],
+      },
     ]);
     expect(org.contacts.count()).toBe(before);
   });

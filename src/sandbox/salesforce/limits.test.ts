@@ -4,8 +4,9 @@
  */
 import jsforce from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSalesforceTestServer, type SalesforceTestServer } from './testing.js';
+
 import { TEST_CONTROL_TOKEN } from '../testing.js';
+import { type SalesforceTestServer, startSalesforceTestServer } from './testing.js';
 
 const DAY = 86_400_000;
 let server: SalesforceTestServer;
@@ -13,8 +14,18 @@ let open: SalesforceTestServer;
 let clock = Date.UTC(2026, 4, 4, 9);
 
 beforeAll(async () => {
-  server = await startSalesforceTestServer({ seed: { contacts: 600, accounts: 20 }, dailyApiLimit: 5, now: () => clock, controlToken: TEST_CONTROL_TOKEN });
-  open = await startSalesforceTestServer({ seed: { contacts: 600, accounts: 20 }, dailyApiLimit: null, now: () => clock, controlToken: TEST_CONTROL_TOKEN });
+  server = await startSalesforceTestServer({
+    seed: { contacts: 600, accounts: 20 },
+    dailyApiLimit: 5,
+    now: () => clock,
+    controlToken: TEST_CONTROL_TOKEN,
+  });
+  open = await startSalesforceTestServer({
+    seed: { contacts: 600, accounts: 20 },
+    dailyApiLimit: null,
+    now: () => clock,
+    controlToken: TEST_CONTROL_TOKEN,
+  });
 });
 
 afterAll(async () => {
@@ -50,7 +61,11 @@ describe('daily API allocation', () => {
     }
     const limits = await call(server, '/services/data/v60.0/limits', { token });
     expect((limits.body as { DailyApiRequests: unknown }).DailyApiRequests).toEqual({ Max: 5, Remaining: 0 });
-    const refused = await call(server, '/services/data/v60.0/sobjects/Contact', { token, method: 'POST', body: JSON.stringify({ LastName: 'Blocked' }) });
+    const refused = await call(server, '/services/data/v60.0/sobjects/Contact', {
+      token,
+      method: 'POST',
+      body: JSON.stringify({ LastName: 'Blocked' }),
+    });
     expect(refused.status).toBe(403);
     expect(refused.body).toEqual([{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
     expect(refused.headers.get('sforce-limit-info')).toBe('api-usage=5/5');
@@ -105,7 +120,12 @@ describe('faults', () => {
     expect((await call(open, '/services/data/v60.0/limits', { token })).status).toBe(503);
     const crash = await call(open, '/services/data/v60.0/limits', { token });
     expect(crash.status).toBe(500);
-    expect(crash.body).toEqual([{ errorCode: 'UNKNOWN_EXCEPTION', message: expect.stringMatching(/^An unexpected error occurred\. Please include this ErrorId if you contact support: /) }]);
+    expect(crash.body).toEqual([
+      {
+        errorCode: 'UNKNOWN_EXCEPTION',
+        message: expect.stringMatching(/^An unexpected error occurred\. Please include this ErrorId if you contact support: /),
+      },
+    ]);
     const limited = await call(open, '/services/data/v60.0/limits', { token });
     expect(limited.body).toEqual([{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
     expect((await call(open, '/services/data/v60.0/limits', { token })).status).toBe(200);
@@ -139,13 +159,19 @@ describe('request-level errors', () => {
     const token = open.salesforce.org('paths').issueTokens().access_token;
     const oldVersion = await call(open, '/services/data/v19.0/limits', { token });
     expect(oldVersion).toMatchObject({ status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] });
-    expect((await call(open, '/services/data/v60.0/nothing/here', { token })).body).toEqual([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+    expect((await call(open, '/services/data/v60.0/nothing/here', { token })).body).toEqual([
+      { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' },
+    ]);
     const wrongMethod = await call(open, '/services/data/v60.0/limits', { token, method: 'POST', body: '{}' });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.body).toEqual([{ message: "HTTP Method 'POST' not allowed. Allowed are HEAD,GET", errorCode: 'METHOD_NOT_ALLOWED' }]);
     expect((await call(open, '/services/data/v60.0/sobjects/Lead/describe', { token })).status).toBe(404);
     const resources = await call(open, '/services/data/v60.0/', { token });
-    expect(resources.body).toMatchObject({ sobjects: '/services/data/v60.0/sobjects', query: '/services/data/v60.0/query', limits: '/services/data/v60.0/limits' });
+    expect(resources.body).toMatchObject({
+      sobjects: '/services/data/v60.0/sobjects',
+      query: '/services/data/v60.0/query',
+      limits: '/services/data/v60.0/limits',
+    });
   });
 
   it('answers JSON_PARSER_ERROR for bodies Salesforce cannot read', async () => {
@@ -153,9 +179,16 @@ describe('request-level errors', () => {
     const broken = await call(open, '/services/data/v60.0/sobjects/Contact', { token, method: 'POST', body: '{"LastName":' });
     expect(broken.status).toBe(400);
     expect((broken.body as Array<{ errorCode: string }>)[0]?.errorCode).toBe('JSON_PARSER_ERROR');
-    const wrongType = await call(open, '/services/data/v60.0/sobjects/Account', { token, method: 'POST', body: JSON.stringify({ Name: 'N', NumberOfEmployees: 'many' }) });
+    const wrongType = await call(open, '/services/data/v60.0/sobjects/Account', {
+      token,
+      method: 'POST',
+      body: JSON.stringify({ Name: 'N', NumberOfEmployees: 'many' }),
+    });
     expect(wrongType.body).toEqual([
-      { message: 'Cannot deserialize instance of int from VALUE_STRING value many or request may be missing a required field', errorCode: 'JSON_PARSER_ERROR' },
+      {
+        message: 'Cannot deserialize instance of int from VALUE_STRING value many or request may be missing a required field',
+        errorCode: 'JSON_PARSER_ERROR',
+      },
     ]);
     const id = open.salesforce.org('paths').contacts.list({ limit: 1 }).records[0]?.Id ?? '';
     const bodyless = await fetch(`${open.baseUrl}/services/data/v60.0/sobjects/Contact/${id}`, {
@@ -201,10 +234,15 @@ describe('control API', () => {
     const page = await call(open, '/_sandbox/orgs/control org/contacts?limit=2');
     const listed = page.body as { records: Array<{ Id: string }>; nextAfter: string };
     expect(listed.records).toHaveLength(2);
-    const more = (await call(open, `/_sandbox/orgs/control org/contacts?limit=2&after=${listed.nextAfter}`)).body as { records: Array<{ Id: string }> };
+    const more = (await call(open, `/_sandbox/orgs/control org/contacts?limit=2&after=${listed.nextAfter}`)).body as {
+      records: Array<{ Id: string }>;
+    };
     expect(more.records[0]?.Id).toBe(listed.nextAfter);
 
-    const created = await call(open, '/_sandbox/orgs/control org/Contact', { method: 'POST', body: JSON.stringify({ LastName: 'Controlled', Email: 'c@example.com' }) });
+    const created = await call(open, '/_sandbox/orgs/control org/Contact', {
+      method: 'POST',
+      body: JSON.stringify({ LastName: 'Controlled', Email: 'c@example.com' }),
+    });
     expect(created.status).toBe(201);
     const id = (created.body as { Id: string }).Id;
     const invalid = await call(open, '/_sandbox/orgs/control org/Contact', { method: 'POST', body: JSON.stringify({ FirstName: 'No last name' }) });

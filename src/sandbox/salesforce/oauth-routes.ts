@@ -20,6 +20,7 @@
  * plain text (Salesforce Help, "Identity URLs").
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { normalizeAccountName } from '../shared/account-registry.js';
 import { renderAuthorizePage, renderErrorPage } from '../shared/authorize-page.js';
 import { appendQuery, bodyField, queryScalar, sleep } from '../shared/util.js';
@@ -95,7 +96,15 @@ function sendPage(reply: FastifyReply, status: number, html: string): FastifyRep
 }
 
 function errorPage(reply: FastifyReply, failure: { error: string; description: string }): FastifyReply {
-  return sendPage(reply, 400, renderErrorPage('Salesforce', 'This app cannot be authorized', `error=${failure.error}&error_description=${encodeURIComponent(failure.description)}`));
+  return sendPage(
+    reply,
+    400,
+    renderErrorPage(
+      'Salesforce',
+      'This app cannot be authorized',
+      `error=${failure.error}&error_description=${encodeURIComponent(failure.description)}`,
+    ),
+  );
 }
 
 function consentPage(params: AuthorizeParams, extra: { accountName?: string; error?: string } = {}): string {
@@ -129,7 +138,11 @@ function authorizeGet(service: SalesforceService) {
     const checked = validateAuthorize(service, (name) => queryScalar(q[name]));
     if ('error' in checked) return errorPage(reply, checked);
     const failure = redirectError(checked);
-    if (failure) return redirect(reply, appendQuery(checked.redirectUri, { error: failure.error, error_description: failure.description, state: checked.state }));
+    if (failure)
+      return redirect(
+        reply,
+        appendQuery(checked.redirectUri, { error: failure.error, error_description: failure.description, state: checked.state }),
+      );
     return sendPage(reply, 200, consentPage(checked));
   };
 }
@@ -140,9 +153,16 @@ function authorizePost(service: SalesforceService) {
     const checked = validateAuthorize(service, (name) => bodyField(body, name));
     if ('error' in checked) return errorPage(reply, checked);
     const failure = redirectError(checked);
-    if (failure) return redirect(reply, appendQuery(checked.redirectUri, { error: failure.error, error_description: failure.description, state: checked.state }));
+    if (failure)
+      return redirect(
+        reply,
+        appendQuery(checked.redirectUri, { error: failure.error, error_description: failure.description, state: checked.state }),
+      );
     if (bodyField(body, 'decision') === 'cancel') {
-      return redirect(reply, appendQuery(checked.redirectUri, { error: 'access_denied', error_description: 'end-user denied authorization', state: checked.state }));
+      return redirect(
+        reply,
+        appendQuery(checked.redirectUri, { error: 'access_denied', error_description: 'end-user denied authorization', state: checked.state }),
+      );
     }
     const accountName = bodyField(body, 'account') ?? '';
     if (normalizeAccountName(accountName) === '') {

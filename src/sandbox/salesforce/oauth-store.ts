@@ -13,8 +13,9 @@
  * Access tokens look like Salesforce's: the 15-character org id, `!`, then an
  * opaque string.
  */
-import { JournaledMap, type ProviderJournal } from '../shared/persistence.js';
 import { createHash } from 'node:crypto';
+
+import { JournaledMap, type ProviderJournal } from '../shared/persistence.js';
 import { randomToken } from '../shared/util.js';
 
 /** An OAuth client (connected app) the sandbox accepts. */
@@ -63,9 +64,7 @@ export interface AccessTokenRecord {
 export const AUTH_CODE_LIFETIME_MS = 15 * 60 * 1000;
 
 /** Outcome of redeeming a code. */
-export type CodeRedemption =
-  | { ok: true; record: AuthCodeRecord }
-  | { ok: false; reason: 'unknown' | 'expired' | 'client' | 'redirect' | 'verifier' };
+export type CodeRedemption = { ok: true; record: AuthCodeRecord } | { ok: false; reason: 'unknown' | 'expired' | 'client' | 'redirect' | 'verifier' };
 
 function pkceMatches(challenge: AuthCodeRecord['codeChallenge'], verifier: string | undefined): boolean {
   if (challenge === undefined) return true;
@@ -98,7 +97,11 @@ export class OAuthStore {
   /** Creates a single-use code (base64 ending in `==`, like Salesforce's). */
   issueCode(input: Omit<AuthCodeRecord, 'code' | 'expiresAt'>): AuthCodeRecord {
     this.#sweepCodes();
-    const record: AuthCodeRecord = { ...input, code: `aPrx${randomToken(48).replace(/-/g, '.').replace(/_/g, 'A')}==`, expiresAt: this.#now() + AUTH_CODE_LIFETIME_MS };
+    const record: AuthCodeRecord = {
+      ...input,
+      code: `aPrx${randomToken(48).replace(/-/g, '.').replace(/_/g, 'A')}==`,
+      expiresAt: this.#now() + AUTH_CODE_LIFETIME_MS,
+    };
     this.#codes.set(record.code, record);
     return record;
   }

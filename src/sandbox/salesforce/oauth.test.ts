@@ -3,10 +3,12 @@
  * by hand and through jsforce's OAuth2 and session-refresh machinery.
  */
 import { createHash, createHmac } from 'node:crypto';
+
 import jsforce from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { DEFAULT_SALESFORCE_CLIENT } from './index.js';
-import { salesforceAuthorizationCode, startSalesforceTestServer, submitSalesforceConsent, type SalesforceTestServer } from './testing.js';
+import { salesforceAuthorizationCode, type SalesforceTestServer, startSalesforceTestServer, submitSalesforceConsent } from './testing.js';
 
 const REDIRECT = 'http://127.0.0.1:9/oauth/callback';
 const { clientId, clientSecret } = DEFAULT_SALESFORCE_CLIENT;
@@ -17,7 +19,11 @@ let base: string;
 let clock = Date.UTC(2026, 2, 1, 12);
 
 beforeAll(async () => {
-  server = await startSalesforceTestServer({ seed: { contacts: 30, accounts: 5 }, now: () => clock, clients: [{ ...DEFAULT_SALESFORCE_CLIENT }, LOCKED] });
+  server = await startSalesforceTestServer({
+    seed: { contacts: 30, accounts: 5 },
+    now: () => clock,
+    clients: [{ ...DEFAULT_SALESFORCE_CLIENT }, LOCKED],
+  });
   base = server.baseUrl;
 });
 
@@ -26,10 +32,17 @@ afterAll(async () => {
 });
 
 function form(fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit {
-  return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() };
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields).toString(),
+  };
 }
 
-async function token(fields: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+async function token(
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${base}/services/oauth2/token`, form(fields, headers));
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
@@ -49,7 +62,13 @@ async function apiStatus(accessToken: string): Promise<{ status: number; body: u
 
 describe('authorize page', () => {
   it('is a plain accessible HTML page with an "Account name" field and Authorize/Cancel buttons', async () => {
-    const query = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, scope: 'api refresh_token', state: 'abc' });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+      scope: 'api refresh_token',
+      state: 'abc',
+    });
     const response = await fetch(`${base}/services/oauth2/authorize?${query}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -69,26 +88,46 @@ describe('authorize page', () => {
     const unknown = await fetch(`${base}/services/oauth2/authorize?response_type=code&client_id=nope&redirect_uri=${encodeURIComponent(REDIRECT)}`);
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain('error=invalid_client_id&amp;error_description=client%20identifier%20invalid');
-    const mismatch = await fetch(`${base}/services/oauth2/authorize?response_type=code&client_id=locked-app&redirect_uri=${encodeURIComponent(REDIRECT)}`);
+    const mismatch = await fetch(
+      `${base}/services/oauth2/authorize?response_type=code&client_id=locked-app&redirect_uri=${encodeURIComponent(REDIRECT)}`,
+    );
     expect(mismatch.status).toBe(400);
     expect(await mismatch.text()).toContain('error=redirect_uri_mismatch&amp;error_description=redirect_uri%20must%20match%20configuration');
-    const implicit = await fetch(`${base}/services/oauth2/authorize?response_type=token&client_id=${clientId}&redirect_uri=${encodeURIComponent(REDIRECT)}&state=s`, {
-      redirect: 'manual',
-    });
+    const implicit = await fetch(
+      `${base}/services/oauth2/authorize?response_type=token&client_id=${clientId}&redirect_uri=${encodeURIComponent(REDIRECT)}&state=s`,
+      {
+        redirect: 'manual',
+      },
+    );
     expect(implicit.status).toBe(302);
     const location = new URL(implicit.headers.get('location') ?? '');
-    expect(Object.fromEntries(location.searchParams)).toEqual({ error: 'unsupported_response_type', error_description: 'response type not supported', state: 's' });
+    expect(Object.fromEntries(location.searchParams)).toEqual({
+      error: 'unsupported_response_type',
+      error_description: 'response type not supported',
+      state: 's',
+    });
   });
 
   it('sends access_denied back when the person cancels', async () => {
-    const location = await submitSalesforceConsent(base, { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, state: 'st', account: 'x', decision: 'cancel' });
+    const location = await submitSalesforceConsent(base, {
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+      state: 'st',
+      account: 'x',
+      decision: 'cancel',
+    });
     expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
-    expect(Object.fromEntries(location.searchParams)).toEqual({ error: 'access_denied', error_description: 'end-user denied authorization', state: 'st' });
+    expect(Object.fromEntries(location.searchParams)).toEqual({
+      error: 'access_denied',
+      error_description: 'end-user denied authorization',
+      state: 'st',
+    });
   });
 });
 
 describe('token endpoint', () => {
-  it('exchanges a code for Salesforce\'s token response: no expires_in, a verifiable signature', async () => {
+  it("exchanges a code for Salesforce's token response: no expires_in, a verifiable signature", async () => {
     const code = await codeFor('Oauth Org');
     expect(code).toMatch(/^aPrx.+==$/);
     const { status, body } = await exchange(code);
@@ -103,7 +142,9 @@ describe('token endpoint', () => {
       issued_at: String(clock),
     });
     expect(body['access_token']).toMatch(new RegExp(`^${org.orgId.slice(0, 15)}!`));
-    const expected = createHmac('sha256', clientSecret).update(`${String(body['id'])}${String(body['issued_at'])}`).digest('base64');
+    const expected = createHmac('sha256', clientSecret)
+      .update(`${String(body['id'])}${String(body['issued_at'])}`)
+      .digest('base64');
     expect(body['signature']).toBe(expected);
     expect((await apiStatus(String(body['access_token']))).status).toBe(200);
   });
@@ -124,8 +165,14 @@ describe('token endpoint', () => {
 
   it('answers client and grant-type errors with Salesforce codes', async () => {
     const code = await codeFor('Oauth Org');
-    expect(await exchange(code, { client_id: 'nope' })).toEqual({ status: 400, body: { error: 'invalid_client_id', error_description: 'client identifier invalid' } });
-    expect(await exchange(code, { client_secret: 'wrong' })).toEqual({ status: 400, body: { error: 'invalid_client', error_description: 'invalid client credentials' } });
+    expect(await exchange(code, { client_id: 'nope' })).toEqual({
+      status: 400,
+      body: { error: 'invalid_client_id', error_description: 'client identifier invalid' },
+    });
+    expect(await exchange(code, { client_secret: 'wrong' })).toEqual({
+      status: 400,
+      body: { error: 'invalid_client', error_description: 'invalid client credentials' },
+    });
     expect(await token({ grant_type: 'password', client_id: clientId, client_secret: clientSecret })).toEqual({
       status: 400,
       body: { error: 'unsupported_grant_type', error_description: 'grant type not supported' },
@@ -141,7 +188,12 @@ describe('token endpoint', () => {
 
   it('refreshes without returning a refresh token, and refuses unknown refresh tokens', async () => {
     const first = await exchange(await codeFor('Oauth Org'));
-    const refreshed = await token({ grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: String(first.body['refresh_token']) });
+    const refreshed = await token({
+      grant_type: 'refresh_token',
+      client_id: clientId,
+      client_secret: clientSecret,
+      refresh_token: String(first.body['refresh_token']),
+    });
     expect(refreshed.status).toBe(200);
     expect(Object.keys(refreshed.body)).toEqual(['access_token', 'signature', 'scope', 'instance_url', 'id', 'token_type', 'issued_at']);
     expect(refreshed.body['access_token']).not.toBe(first.body['access_token']);
@@ -168,7 +220,8 @@ describe('token endpoint', () => {
     const fields = { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256' };
     const without = (await submitSalesforceConsent(base, { ...fields, account: 'Oauth Org', decision: 'authorize' })).searchParams.get('code') ?? '';
     expect(await exchange(without)).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'invalid code verifier' } });
-    const wrongVerifier = (await submitSalesforceConsent(base, { ...fields, account: 'Oauth Org', decision: 'authorize' })).searchParams.get('code') ?? '';
+    const wrongVerifier =
+      (await submitSalesforceConsent(base, { ...fields, account: 'Oauth Org', decision: 'authorize' })).searchParams.get('code') ?? '';
     expect(await exchange(wrongVerifier, { code_verifier: `${verifier}0` })).toEqual({
       status: 400,
       body: { error: 'invalid_grant', error_description: 'invalid code verifier' },
@@ -178,7 +231,8 @@ describe('token endpoint', () => {
       status: 400,
       body: { error: 'invalid_grant', error_description: 'invalid authorization code' },
     });
-    const withVerifier = (await submitSalesforceConsent(base, { ...fields, account: 'Oauth Org', decision: 'authorize' })).searchParams.get('code') ?? '';
+    const withVerifier =
+      (await submitSalesforceConsent(base, { ...fields, account: 'Oauth Org', decision: 'authorize' })).searchParams.get('code') ?? '';
     expect((await exchange(withVerifier, { code_verifier: verifier })).status).toBe(200);
   });
 });
@@ -216,7 +270,12 @@ describe('sessions', () => {
     expect(userinfo.status).toBe(200);
     expect(await userinfo.json()).toMatchObject({ sub: body['id'], user_id: org.userId, organization_id: org.orgId, email_verified: true });
     const identity = await fetch(`${String(body['id'])}?oauth_token=${encodeURIComponent(String(body['access_token']))}`);
-    expect(await identity.json()).toMatchObject({ id: body['id'], user_id: org.userId, organization_id: org.orgId, urls: { rest: `${base}/services/data/v{version}/` } });
+    expect(await identity.json()).toMatchObject({
+      id: body['id'],
+      user_id: org.userId,
+      organization_id: org.orgId,
+      urls: { rest: `${base}/services/data/v{version}/` },
+    });
     const bad = await fetch(`${base}/services/oauth2/userinfo`, { headers: { authorization: 'Bearer nope' } });
     expect(bad.status).toBe(403);
     expect(await bad.text()).toBe('Bad_OAuth_Token');
@@ -265,7 +324,11 @@ describe('jsforce OAuth2', () => {
       expect(url.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
       expect(url.searchParams.has('code_challenge_method')).toBe(false);
       expect((await fetch(url)).status).toBe(200);
-      const location = await submitSalesforceConsent(base, { ...Object.fromEntries(url.searchParams), account: 'JSforce PKCE', decision: 'authorize' });
+      const location = await submitSalesforceConsent(base, {
+        ...Object.fromEntries(url.searchParams),
+        account: 'JSforce PKCE',
+        decision: 'authorize',
+      });
       return location.searchParams.get('code') ?? '';
     };
     // Another OAuth2 of the same app has its own verifier: the code of this one's challenge is refused to it.

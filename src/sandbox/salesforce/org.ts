@@ -9,20 +9,21 @@
  * Account also deletes its Contacts (they go to the recycle bin with it), and
  * clears ParentId on its child Accounts.
  */
-import type { ProviderJournal, RecordJournal } from '../shared/persistence.js';
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
+import type { ProviderJournal, RecordJournal } from '../shared/persistence.js';
 import { RollingUsageCounter } from '../shared/rolling-usage.js';
+import { WriteBudget } from '../shared/write-budget.js';
 import { makeId, parseId } from './ids.js';
 import { CursorStore } from './query-cursor.js';
 import { RecordStore } from './record-store.js';
 import type { FieldValue, StoredRecord } from './records.js';
-import { ACCOUNT, CONTACT, USER, VEHICLE, type FieldDef, type SObjectDef } from './schema.js';
+import { ACCOUNT, CONTACT, type FieldDef, type SObjectDef, USER, VEHICLE } from './schema.js';
 import {
   ACCOUNT_NUMBER_BASE,
   CONTACT_NUMBER_BASE,
   DEFAULT_SEED_VEHICLES,
-  VEHICLE_NUMBER_BASE,
+  type OrgSeed,
   orgSeed,
   seedAccount,
   seedAccountModstampBound,
@@ -33,9 +34,8 @@ import {
   seedVehicleModstampBound,
   seedVehicleRecord,
   userRecord,
-  type OrgSeed,
+  VEHICLE_NUMBER_BASE,
 } from './seed.js';
-import { WriteBudget } from '../shared/write-budget.js';
 
 /** Settings an org is built with. */
 export interface OrgSettings {
@@ -89,9 +89,24 @@ export class SalesforceOrg {
     this.#now = settings.now;
     this.seed = orgSeed(key, settings.contacts, settings.accounts, settings.vehicles ?? DEFAULT_SEED_VEHICLES);
     const seed = this.seed;
-    this.contacts = new RecordStore({ numberBase: CONTACT_NUMBER_BASE, seedCount: settings.contacts, generate: (i) => seedContact(seed, i), ...journalOf(settings, key, 'contacts') });
-    this.accounts = new RecordStore({ numberBase: ACCOUNT_NUMBER_BASE, seedCount: settings.accounts, generate: (i) => seedAccount(seed, i), ...journalOf(settings, key, 'accounts') });
-    this.vehicles = new RecordStore({ numberBase: VEHICLE_NUMBER_BASE, seedCount: seed.vehicleCount, generate: (i) => seedVehicleRecord(seed, i), ...journalOf(settings, key, 'vehicles') });
+    this.contacts = new RecordStore({
+      numberBase: CONTACT_NUMBER_BASE,
+      seedCount: settings.contacts,
+      generate: (i) => seedContact(seed, i),
+      ...journalOf(settings, key, 'contacts'),
+    });
+    this.accounts = new RecordStore({
+      numberBase: ACCOUNT_NUMBER_BASE,
+      seedCount: settings.accounts,
+      generate: (i) => seedAccount(seed, i),
+      ...journalOf(settings, key, 'accounts'),
+    });
+    this.vehicles = new RecordStore({
+      numberBase: VEHICLE_NUMBER_BASE,
+      seedCount: seed.vehicleCount,
+      generate: (i) => seedVehicleRecord(seed, i),
+      ...journalOf(settings, key, 'vehicles'),
+    });
     this.#users = new Map(seed.users.map((user) => [user.id, userRecord(seed, user)]));
     this.usage = new RollingUsageCounter({ windowMs: DAY_MS, bucketMs: 60_000 }, settings.now);
     this.cursors = new CursorStore(settings.now);

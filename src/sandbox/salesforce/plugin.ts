@@ -11,11 +11,12 @@
  * 404 with an empty body.
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+
+import { requireControlToken } from '../shared/control-auth.js';
+import { securePages } from '../shared/page-headers.js';
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerCollectionRoutes } from './collection-routes.js';
 import { registerControlRoutes } from './control-routes.js';
-import { requireControlToken } from '../shared/control-auth.js';
-import { securePages } from '../shared/page-headers.js';
 import { methodNotAllowed, notFound } from './errors.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { registerQueryRoutes } from './query-routes.js';
@@ -68,7 +69,9 @@ export function salesforcePlugin(service: SalesforceService, controlToken: strin
     registerErrorHandler(fastify);
     // Salesforce ignores a Content-Type on body-less GET/DELETE requests; Fastify would answer 400 for an empty JSON body.
     fastify.addHook('preParsing', async (request) => {
-      const bodyless = request.headers['content-length'] === '0' || (request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined);
+      const bodyless =
+        request.headers['content-length'] === '0' ||
+        (request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined);
       if ((request.method === 'DELETE' || request.method === 'GET') && bodyless) delete request.headers['content-type'];
     });
 
@@ -92,7 +95,13 @@ export function salesforcePlugin(service: SalesforceService, controlToken: strin
           const allowed = new Set(known.filter((route) => route.pattern.test(path)).flatMap((route) => route.methods));
           if (allowed.size > 0) {
             const order = ['HEAD', 'GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
-            return sendError(reply, methodNotAllowed(request.method, order.filter((method) => method === 'HEAD' || allowed.has(method))));
+            return sendError(
+              reply,
+              methodNotAllowed(
+                request.method,
+                order.filter((method) => method === 'HEAD' || allowed.has(method)),
+              ),
+            );
           }
           return sendError(reply, notFound());
         },

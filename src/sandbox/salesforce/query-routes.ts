@@ -11,13 +11,14 @@
  * answers `{totalSize: n, done: true, records: []}`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { apiError, invalidQueryLocator } from './errors.js';
 import type { SalesforceOrg } from './org.js';
 import type { QueryCursor } from './query-cursor.js';
 import { apiVersion, JSON_TYPE, orgOf } from './request-state.js';
 import { bothSlashes } from './rest-routes.js';
 import type { JsonObject } from './serialize.js';
-import { compileSoql, type CompiledQuery } from './soql-compile.js';
+import { type CompiledQuery, compileSoql } from './soql-compile.js';
 import { projectRow, runQuery } from './soql-exec.js';
 import { parseSoql } from './soql-parser.js';
 

@@ -3,8 +3,9 @@
  * authenticated org, outcome), plus small helpers the route files share.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import type { CountedOutcome } from '../shared/counters.js';
-import { notFound, SalesforceApiError, SaveError } from './errors.js';
+import { notFound, type SalesforceApiError, SaveError } from './errors.js';
 import type { AccessTokenRecord } from './oauth-store.js';
 import type { SalesforceOrg } from './org.js';
 
@@ -78,5 +79,8 @@ export function releaseLabel(major: number): string {
 /** A list-valued query parameter (`a,b` or repeated). */
 export function listParam(value: unknown): string[] {
   const parts = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return parts.flatMap((part) => (typeof part === 'string' ? part.split(',') : [])).map((item) => item.trim()).filter((item) => item !== '');
+  return parts
+    .flatMap((part) => (typeof part === 'string' ? part.split(',') : []))
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }

@@ -8,6 +8,7 @@
  * Edition's fixed values (REST API Developer Guide, "Limits", example body).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+
 import { describeGlobal, describeSObject, sobjectInfo } from './describe.js';
 import { notFound } from './errors.js';
 import { apiVersion, JSON_TYPE, LATEST_API_VERSION, MIN_API_VERSION, orgOf, releaseLabel } from './request-state.js';
@@ -39,11 +40,37 @@ function resources(service: SalesforceService, request: FastifyRequest): Record<
   const version = apiVersion(request);
   const org = orgOf(request);
   const base = `/services/data/v${version}`;
-  const named = ['tooling', 'metadata', 'eclair', 'folders', 'tabs', 'appMenu', 'quickActions', 'queryAll', 'commerce', 'wave', 'analytics', 'search'];
+  const named = [
+    'tooling',
+    'metadata',
+    'eclair',
+    'folders',
+    'tabs',
+    'appMenu',
+    'quickActions',
+    'queryAll',
+    'commerce',
+    'wave',
+    'analytics',
+    'search',
+  ];
   const result: Record<string, string> = {};
   for (const name of named) result[name] = `${base}/${name}`;
   result['identity'] = service.identityUrl(org);
-  for (const name of ['composite', 'parameterizedSearch', 'theme', 'recent', 'connect', 'limits', 'process', 'query', 'jobs', 'sobjects', 'actions', 'support']) {
+  for (const name of [
+    'composite',
+    'parameterizedSearch',
+    'theme',
+    'recent',
+    'connect',
+    'limits',
+    'process',
+    'query',
+    'jobs',
+    'sobjects',
+    'actions',
+    'support',
+  ]) {
     result[name] = `${base}/${name}`;
   }
   return result;

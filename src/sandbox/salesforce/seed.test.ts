@@ -3,6 +3,7 @@
  * realistic, cheap for large orgs, and with ids that follow Salesforce's format.
  */
 import { describe, expect, it } from 'vitest';
+
 import { idSuffix, makeId, parseId } from './ids.js';
 import { SalesforceOrg } from './org.js';
 import { ACCOUNT, ACCOUNT_TYPES, CONTACT, INDUSTRIES, LEAD_SOURCES } from './schema.js';
@@ -64,7 +65,9 @@ describe('seed data', () => {
     expect(withAccount.every((record) => org.locate(ACCOUNT, String(record.fields['AccountId'])).kind === 'live')).toBe(true);
     const emails = handleRecords.flatMap((record) => (typeof record.fields['Email'] === 'string' ? [record.fields['Email'].toLowerCase()] : []));
     expect(new Set(emails).size).toBe(emails.length);
-    expect(handleRecords.every((record) => record.fields['LeadSource'] === undefined || LEAD_SOURCES.includes(String(record.fields['LeadSource'])))).toBe(true);
+    expect(
+      handleRecords.every((record) => record.fields['LeadSource'] === undefined || LEAD_SOURCES.includes(String(record.fields['LeadSource']))),
+    ).toBe(true);
     expect(handleRecords.every((record) => record.createdAt <= record.modifiedAt && record.modifiedAt <= record.modstamp)).toBe(true);
     const accounts = [...org.accounts.scan('live')];
     expect(accounts.every((record) => record.fields['Industry'] === undefined || INDUSTRIES.includes(String(record.fields['Industry'])))).toBe(true);

@@ -27,7 +27,13 @@ export function outputValue(field: FieldDef, value: FieldValue): FieldValue {
 }
 
 /** A record with the given fields (all fields of the type by default). */
-export function recordJson(org: SalesforceOrg, def: SObjectDef, record: StoredRecord, version: string, fields: readonly FieldDef[] = def.fields): JsonObject {
+export function recordJson(
+  org: SalesforceOrg,
+  def: SObjectDef,
+  record: StoredRecord,
+  version: string,
+  fields: readonly FieldDef[] = def.fields,
+): JsonObject {
   const json: JsonObject = { attributes: attributes(def, org.idOf(def, record), version) };
   for (const field of fields) json[field.name] = outputValue(field, org.value(def, record, field));
   return json;
@@ -46,7 +52,8 @@ export function rowJson(org: SalesforceOrg, root: SObjectDef, record: StoredReco
       if (existing === undefined) {
         const id = org.value(owner, current, hop.reference);
         current = typeof id === 'string' ? org.parent(hop.target, id) : undefined;
-        const nested: JsonObject | null = current === undefined ? null : { attributes: attributes(hop.target, org.idOf(hop.target, current), version) };
+        const nested: JsonObject | null =
+          current === undefined ? null : { attributes: attributes(hop.target, org.idOf(hop.target, current), version) };
         target[hop.name] = nested;
         target = nested;
       } else {

@@ -2,12 +2,13 @@
  * The state of one Salesforce sandbox: its settings, orgs, OAuth tokens and
  * the counters of requests that could not be attributed to an org.
  */
-import type { ProviderJournal } from '../shared/persistence.js';
 import { createHmac } from 'node:crypto';
+
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
+import type { ProviderJournal } from '../shared/persistence.js';
+import { type AccessTokenRecord, OAuthStore, type SalesforceClientConfig } from './oauth-store.js';
 import { SalesforceOrg } from './org.js';
-import { OAuthStore, type AccessTokenRecord, type SalesforceClientConfig } from './oauth-store.js';
 
 /** Fully resolved settings of a Salesforce sandbox. */
 export interface SalesforceSettings {
@@ -36,9 +37,31 @@ export const DEFAULT_SCOPES: readonly string[] = ['api', 'refresh_token'];
 
 /** Scopes a connected app can request (Salesforce Help, "OAuth Tokens and Scopes"). */
 export const KNOWN_SCOPES: ReadonlySet<string> = new Set([
-  'api', 'refresh_token', 'offline_access', 'full', 'id', 'openid', 'profile', 'email', 'address', 'phone', 'web',
-  'chatter_api', 'visualforce', 'custom_permissions', 'content', 'lightning', 'wave_api', 'eclair_api',
-  'pardot_api', 'interaction_api', 'cdp_query_api', 'cdp_profile_api', 'cdp_ingest_api', 'sfap_api', 'einstein_gpt_api',
+  'api',
+  'refresh_token',
+  'offline_access',
+  'full',
+  'id',
+  'openid',
+  'profile',
+  'email',
+  'address',
+  'phone',
+  'web',
+  'chatter_api',
+  'visualforce',
+  'custom_permissions',
+  'content',
+  'lightning',
+  'wave_api',
+  'eclair_api',
+  'pardot_api',
+  'interaction_api',
+  'cdp_query_api',
+  'cdp_profile_api',
+  'cdp_ingest_api',
+  'sfap_api',
+  'einstein_gpt_api',
 ]);
 
 /** The token endpoint's success body, as Salesforce sends it (no `expires_in`). */
@@ -118,7 +141,8 @@ export class SalesforceService {
    */
   grant(client: SalesforceClientConfig, orgKey: string, scopes: string[], refreshToken?: string): SalesforceTokenResponse {
     const org = this.orgs.get(orgKey);
-    const newRefresh = refreshToken === undefined && grantsRefreshToken(scopes) ? this.oauth.issueRefreshToken(client.clientId, org.key, scopes).token : undefined;
+    const newRefresh =
+      refreshToken === undefined && grantsRefreshToken(scopes) ? this.oauth.issueRefreshToken(client.clientId, org.key, scopes).token : undefined;
     const linked = refreshToken ?? newRefresh;
     const access = this.oauth.issueAccessToken({
       clientId: client.clientId,
@@ -131,7 +155,9 @@ export class SalesforceService {
     const issuedAt = String(access.issuedAt);
     const response: SalesforceTokenResponse = {
       access_token: access.token,
-      signature: createHmac('sha256', client.clientSecret).update(id + issuedAt).digest('base64'),
+      signature: createHmac('sha256', client.clientSecret)
+        .update(id + issuedAt)
+        .digest('base64'),
       scope: scopes.join(' '),
       instance_url: this.baseUrl(),
       id,

@@ -17,6 +17,7 @@
  * recycle bin answers 404 ENTITY_IS_DELETED.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { apiError, externalIdFieldNotFound, notFound, SaveError } from './errors.js';
 import type { SalesforceOrg } from './org.js';
 import type { StoredRecord } from './records.js';
@@ -101,7 +102,10 @@ function createRoute() {
     const org = orgOf(request);
     const values = validateSave(org, def, decodeWrite(def, request.body));
     const record = org.create(def, values);
-    return reply.code(201).type(JSON_TYPE).send({ id: org.idOf(def, record), success: true, errors: [] });
+    return reply
+      .code(201)
+      .type(JSON_TYPE)
+      .send({ id: org.idOf(def, record), success: true, errors: [] });
   };
 }
 
@@ -154,11 +158,17 @@ function upsertRoute() {
       if (field.name === 'Id') throw notFound();
       decoded.values.set(field, value);
       const record = org.create(def, validateSave(org, def, decoded));
-      return reply.code(201).type(JSON_TYPE).send({ id: org.idOf(def, record), success: true, errors: [], created: true });
+      return reply
+        .code(201)
+        .type(JSON_TYPE)
+        .send({ id: org.idOf(def, record), success: true, errors: [], created: true });
     }
     org.update(def, existing.num, validateSave(org, def, decoded, { current: existing }));
     if (Number(version) < 46) return reply.code(204).send();
-    return reply.code(200).type(JSON_TYPE).send({ id: org.idOf(def, existing), success: true, errors: [], created: false });
+    return reply
+      .code(200)
+      .type(JSON_TYPE)
+      .send({ id: org.idOf(def, existing), success: true, errors: [], created: false });
   };
 }
 
@@ -215,8 +225,10 @@ function deletedRoute() {
 /** Registers the single-record routes. */
 export function registerSObjectRoutes(scope: FastifyInstance): void {
   for (const url of bothSlashes('/services/data/:version/sobjects/:type')) scope.post(url, { config: { weftSandboxKind: 'create' } }, createRoute());
-  for (const url of bothSlashes('/services/data/:version/sobjects/:type/updated')) scope.get(url, { config: { weftSandboxKind: 'get-updated' } }, updatedRoute());
-  for (const url of bothSlashes('/services/data/:version/sobjects/:type/deleted')) scope.get(url, { config: { weftSandboxKind: 'get-deleted' } }, deletedRoute());
+  for (const url of bothSlashes('/services/data/:version/sobjects/:type/updated'))
+    scope.get(url, { config: { weftSandboxKind: 'get-updated' } }, updatedRoute());
+  for (const url of bothSlashes('/services/data/:version/sobjects/:type/deleted'))
+    scope.get(url, { config: { weftSandboxKind: 'get-deleted' } }, deletedRoute());
   const byId = '/services/data/:version/sobjects/:type/:id';
   scope.get(byId, { config: { weftSandboxKind: 'retrieve' } }, retrieveRoute(false));
   scope.patch(byId, { config: { weftSandboxKind: 'update' } }, updateRoute());

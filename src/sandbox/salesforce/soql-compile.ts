@@ -20,14 +20,14 @@ import { parseId } from './ids.js';
 import type { FieldValue, StoredRecord } from './records.js';
 import {
   fieldByName,
+  type FieldDef,
+  type FieldType,
   isIdType,
   isNumberType,
   isTextType,
   referenceTarget,
   relationshipField,
   sobjectByName,
-  type FieldDef,
-  type FieldType,
   type SObjectDef,
 } from './schema.js';
 import { queryError } from './soql-lexer.js';
@@ -56,9 +56,7 @@ export interface ResolvedPath {
 
 /** What a compiled query selects. */
 export type SelectPlan =
-  | { kind: 'count' }
-  | { kind: 'aggregate'; items: Array<{ key: string; path?: ResolvedPath }> }
-  | { kind: 'rows'; fields: ResolvedPath[] };
+  { kind: 'count' } | { kind: 'aggregate'; items: Array<{ key: string; path?: ResolvedPath }> } | { kind: 'rows'; fields: ResolvedPath[] };
 
 /** One compiled ORDER BY item. */
 export interface CompiledOrder {
@@ -91,11 +89,11 @@ export interface CompiledQuery {
 }
 
 const NO_SUCH_COLUMN_TAIL =
-  'If you are attempting to use a custom field, be sure to append the \'__c\' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.';
+  "If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.";
 const NO_SUCH_RELATIONSHIP_TAIL =
-  'If you are attempting to use a custom relationship, be sure to append the \'__r\' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.';
+  "If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.";
 const NO_SUCH_TYPE_TAIL =
-  'If you are attempting to use a custom object, be sure to append the \'__c\' after the entity name. Please reference your WSDL or the describe call for the appropriate names.';
+  "If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.";
 
 /** Maximum OFFSET SOQL accepts. */
 export const MAX_OFFSET = 2000;
@@ -214,7 +212,12 @@ class Compiler {
     for (const part of parts.slice(0, -1)) {
       const reference = relationshipField(owner, part);
       if (!reference) {
-        throw queryError(query.soql, ref.pos, 'INVALID_FIELD', `Didn't understand relationship '${part}' in field path. ${NO_SUCH_RELATIONSHIP_TAIL}`);
+        throw queryError(
+          query.soql,
+          ref.pos,
+          'INVALID_FIELD',
+          `Didn't understand relationship '${part}' in field path. ${NO_SUCH_RELATIONSHIP_TAIL}`,
+        );
       }
       const target = referenceTarget(reference);
       hops.push({ reference, name: reference.relationshipName ?? part, target });
@@ -274,7 +277,12 @@ class Compiler {
       case 'like': {
         const path = this.#filterable(condition.field);
         if (condition.value.kind !== 'string') {
-          throw queryError(this.#query.soql, condition.value.pos, 'INVALID_FIELD', `value of filter criterion for field '${path.field.name}' must be of type string and should be enclosed in quotes`);
+          throw queryError(
+            this.#query.soql,
+            condition.value.pos,
+            'INVALID_FIELD',
+            `value of filter criterion for field '${path.field.name}' must be of type string and should be enclosed in quotes`,
+          );
         }
         if (!isTextType(path.field.type) && !isIdType(path.field.type)) {
           throw queryError(this.#query.soql, condition.field.pos, 'INVALID_QUERY_FILTER_OPERATOR', `invalid operator on field '${path.field.name}'`);

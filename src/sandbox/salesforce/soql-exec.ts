@@ -13,14 +13,11 @@ import { parseId } from './ids.js';
 import type { SalesforceOrg } from './org.js';
 import type { Visibility } from './record-store.js';
 import type { FieldValue, StoredRecord } from './records.js';
-import { rowJson, type JsonObject } from './serialize.js';
-import { comparable, readPath, type CompiledQuery, type PathReader, type ResolvedPath } from './soql-compile.js';
+import { type JsonObject, rowJson } from './serialize.js';
+import { comparable, type CompiledQuery, type PathReader, readPath, type ResolvedPath } from './soql-compile.js';
 
 /** What running a query produced. */
-export type QueryOutcome =
-  | { kind: 'count'; total: number }
-  | { kind: 'aggregate'; row: JsonObject }
-  | { kind: 'rows'; numbers: number[] };
+export type QueryOutcome = { kind: 'count'; total: number } | { kind: 'aggregate'; row: JsonObject } | { kind: 'rows'; numbers: number[] };
 
 function readerFor(org: SalesforceOrg, query: CompiledQuery, record: StoredRecord): PathReader {
   const access = { value: org.value.bind(org), parent: org.parent.bind(org) };

@@ -68,7 +68,12 @@ function readString(soql: string, start: number): { value: string; raw: string; 
       const next = soql.charAt(index + 1);
       const decoded = STRING_ESCAPES[next];
       if (decoded === undefined) {
-        throw queryError(soql, index, 'MALFORMED_QUERY', `Invalid string literal '${soql.slice(start + 1, index + 2)}'. Illegal character sequence '\\${next}' in string literal.`);
+        throw queryError(
+          soql,
+          index,
+          'MALFORMED_QUERY',
+          `Invalid string literal '${soql.slice(start + 1, index + 2)}'. Illegal character sequence '\\${next}' in string literal.`,
+        );
       }
       value += decoded;
       index += 2;

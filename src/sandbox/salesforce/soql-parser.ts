@@ -16,7 +16,7 @@
  * Keywords are case-insensitive. Not supported (answered MALFORMED_QUERY with
  * a sandbox note): GROUP BY, HAVING, TYPEOF, sub-queries, semi-joins.
  */
-import { queryError, tokenize, tokenText, type Token } from './soql-lexer.js';
+import { queryError, type Token, tokenize, tokenText } from './soql-lexer.js';
 
 /** A field path as written (`LastName`, `Account.Name`) with its offset. */
 export interface PathRef {
@@ -73,19 +73,59 @@ export interface ParsedQuery {
 }
 
 const RESERVED = new Set([
-  'SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'IN', 'LIKE', 'INCLUDES', 'EXCLUDES', 'ORDER', 'BY', 'ASC', 'DESC',
-  'NULLS', 'FIRST', 'LAST', 'LIMIT', 'OFFSET', 'GROUP', 'HAVING', 'WITH', 'FOR', 'UPDATE', 'VIEW', 'REFERENCE',
-  'USING', 'SCOPE', 'TYPEOF', 'NULL', 'TRUE', 'FALSE',
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'LIKE',
+  'INCLUDES',
+  'EXCLUDES',
+  'ORDER',
+  'BY',
+  'ASC',
+  'DESC',
+  'NULLS',
+  'FIRST',
+  'LAST',
+  'LIMIT',
+  'OFFSET',
+  'GROUP',
+  'HAVING',
+  'WITH',
+  'FOR',
+  'UPDATE',
+  'VIEW',
+  'REFERENCE',
+  'USING',
+  'SCOPE',
+  'TYPEOF',
+  'NULL',
+  'TRUE',
+  'FALSE',
 ]);
 
 /** Named date literals; the ones taking `:n` are marked true. */
 export const DATE_LITERALS: ReadonlyMap<string, boolean> = new Map([
-  ['TODAY', false], ['YESTERDAY', false], ['TOMORROW', false],
-  ['THIS_WEEK', false], ['LAST_WEEK', false], ['NEXT_WEEK', false],
-  ['THIS_MONTH', false], ['LAST_MONTH', false], ['NEXT_MONTH', false],
-  ['THIS_YEAR', false], ['LAST_YEAR', false], ['NEXT_YEAR', false],
-  ['LAST_90_DAYS', false], ['NEXT_90_DAYS', false],
-  ['LAST_N_DAYS', true], ['NEXT_N_DAYS', true], ['N_DAYS_AGO', true],
+  ['TODAY', false],
+  ['YESTERDAY', false],
+  ['TOMORROW', false],
+  ['THIS_WEEK', false],
+  ['LAST_WEEK', false],
+  ['NEXT_WEEK', false],
+  ['THIS_MONTH', false],
+  ['LAST_MONTH', false],
+  ['NEXT_MONTH', false],
+  ['THIS_YEAR', false],
+  ['LAST_YEAR', false],
+  ['NEXT_YEAR', false],
+  ['LAST_90_DAYS', false],
+  ['NEXT_90_DAYS', false],
+  ['LAST_N_DAYS', true],
+  ['NEXT_N_DAYS', true],
+  ['N_DAYS_AGO', true],
 ]);
 
 const UNSUPPORTED_NOTE = 'is not supported by the Weft Salesforce sandbox';
@@ -215,7 +255,12 @@ class Parser {
     }
     if (this.#isKeyword(next, 'LIKE')) return { kind: 'like', field, value: this.#value() };
     if (this.#isKeyword(next, 'INCLUDES') || this.#isKeyword(next, 'EXCLUDES')) {
-      throw queryError(this.#soql, next.pos, 'INVALID_QUERY_FILTER_OPERATOR', `${next.kind === 'ident' ? next.text.toLowerCase() : ''} operator only valid on multipicklist field`);
+      throw queryError(
+        this.#soql,
+        next.pos,
+        'INVALID_QUERY_FILTER_OPERATOR',
+        `${next.kind === 'ident' ? next.text.toLowerCase() : ''} operator only valid on multipicklist field`,
+      );
     }
     let negate = false;
     let inToken: Token = next;

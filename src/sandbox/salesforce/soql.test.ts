@@ -3,6 +3,7 @@
  * checked against a brute-force evaluation of the same org's records.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+
 import { SalesforceApiError } from './errors.js';
 import { SalesforceOrg } from './org.js';
 import type { StoredRecord } from './records.js';
@@ -71,7 +72,9 @@ describe('parsing and errors', () => {
       message:
         "\nSELECT Id FROM Contact WHERE Foo = 1\n                             ^\nERROR at Row:1:Column:30\nNo such column 'Foo' on entity 'Contact'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.",
     });
-    expect(failure('SELECT Id FROM Contact\nWHERE LastName =').message).toBe("\nWHERE LastName =\n                ^\nERROR at Row:2:Column:17\nunexpected token: <EOF>");
+    expect(failure('SELECT Id FROM Contact\nWHERE LastName =').message).toBe(
+      '\nWHERE LastName =\n                ^\nERROR at Row:2:Column:17\nunexpected token: <EOF>',
+    );
   });
 
   it('refuses mixing AND and OR without parentheses', () => {
@@ -83,14 +86,20 @@ describe('parsing and errors', () => {
 
   it('checks relationship paths, types, literals and ids', () => {
     expect(failure('SELECT Owner2.Name FROM Contact').message).toContain("Didn't understand relationship 'Owner2' in field path.");
-    expect(failure('SELECT Id FROM Widget__c')).toMatchObject({ errorCode: 'INVALID_TYPE', message: expect.stringContaining("sObject type 'Widget__c' is not supported.") });
+    expect(failure('SELECT Id FROM Widget__c')).toMatchObject({
+      errorCode: 'INVALID_TYPE',
+      message: expect.stringContaining("sObject type 'Widget__c' is not supported."),
+    });
     expect(failure("SELECT Id FROM Contact WHERE CreatedDate > '2024-01-01'").message).toContain(
       "value of filter criterion for field 'CreatedDate' must be of type dateTime and should not be enclosed in quotes",
     );
     expect(failure('SELECT Id FROM Contact WHERE LastName = 5').message).toContain(
       "value of filter criterion for field 'LastName' must be of type string and should be enclosed in quotes",
     );
-    expect(failure("SELECT Id FROM Contact WHERE AccountId = 'abc'")).toMatchObject({ errorCode: 'INVALID_QUERY_FILTER_OPERATOR', message: expect.stringContaining('invalid ID field: abc') });
+    expect(failure("SELECT Id FROM Contact WHERE AccountId = 'abc'")).toMatchObject({
+      errorCode: 'INVALID_QUERY_FILTER_OPERATOR',
+      message: expect.stringContaining('invalid ID field: abc'),
+    });
     expect(failure("SELECT Id FROM Account WHERE Description = 'x'").message).toContain("field 'Description' can not be filtered in query call");
     expect(failure('SELECT Id FROM Contact OFFSET 2001')).toMatchObject({ errorCode: 'NUMBER_OUTSIDE_VALID_RANGE' });
     expect(failure('SELECT FIELDS(ALL) FROM Contact').message).toContain('The SOQL FIELDS function must have a LIMIT of at most 200');
@@ -112,17 +121,25 @@ describe('parsing and errors', () => {
 describe('results', () => {
   it('filters on LastModifiedDate > a datetime literal', () => {
     const cut = Date.UTC(2024, 1, 1);
-    const expected = contacts().filter((record) => record.modifiedAt > cut).map(idOf);
+    const expected = contacts()
+      .filter((record) => record.modifiedAt > cut)
+      .map(idOf);
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThan(400);
     expect(ids('SELECT Id FROM Contact WHERE LastModifiedDate > 2024-02-01T00:00:00Z')).toEqual(expected);
     expect(ids('SELECT Id FROM Contact WHERE LastModifiedDate > 2024-02-01T01:00:00+01:00')).toEqual(expected);
     const exact = contacts()[7];
-    expect(ids(`SELECT Id FROM Contact WHERE CreatedDate = ${formatDateTime(exact?.createdAt ?? 0).replace('+0000', 'Z')}`)).toEqual([idOf(exact as StoredRecord)]);
+    expect(ids(`SELECT Id FROM Contact WHERE CreatedDate = ${formatDateTime(exact?.createdAt ?? 0).replace('+0000', 'Z')}`)).toEqual([
+      idOf(exact as StoredRecord),
+    ]);
   });
 
   it('orders by several keys, case-insensitively, nulls first unless NULLS LAST', () => {
-    const rows = contacts().map((record) => ({ id: idOf(record), title: (record.fields['Title'] as string | undefined)?.toLowerCase() ?? null, last: String(record.fields['LastName']).toLowerCase() }));
+    const rows = contacts().map((record) => ({
+      id: idOf(record),
+      title: (record.fields['Title'] as string | undefined)?.toLowerCase() ?? null,
+      last: String(record.fields['LastName']).toLowerCase(),
+    }));
     const nullsFirst = [...rows].sort((a, b) => {
       if (a.title !== b.title) {
         if (a.title === null) return -1;
@@ -135,7 +152,12 @@ describe('results', () => {
     const nullsLast = ids('SELECT Id FROM Contact ORDER BY Title DESC NULLS LAST, LastName');
     const nullCount = rows.filter((row) => row.title === null).length;
     expect(nullCount).toBeGreaterThan(0);
-    expect(nullsLast.slice(-nullCount).sort()).toEqual(rows.filter((row) => row.title === null).map((row) => row.id).sort());
+    expect(nullsLast.slice(-nullCount).sort()).toEqual(
+      rows
+        .filter((row) => row.title === null)
+        .map((row) => row.id)
+        .sort(),
+    );
   });
 
   it('applies LIMIT and OFFSET after ordering', () => {
@@ -147,18 +169,34 @@ describe('results', () => {
   it('matches IN, NOT IN, LIKE and != (which includes nulls)', () => {
     const sources = ['Web', 'Other'];
     expect(ids("SELECT Id FROM Contact WHERE LeadSource IN ('web', 'OTHER')")).toEqual(
-      contacts().filter((record) => sources.includes(String(record.fields['LeadSource']))).map(idOf),
+      contacts()
+        .filter((record) => sources.includes(String(record.fields['LeadSource'])))
+        .map(idOf),
     );
     expect(ids("SELECT Id FROM Contact WHERE LeadSource NOT IN ('Web', 'Other')")).toEqual(
-      contacts().filter((record) => !sources.includes(String(record.fields['LeadSource']))).map(idOf),
+      contacts()
+        .filter((record) => !sources.includes(String(record.fields['LeadSource'])))
+        .map(idOf),
     );
     expect(ids("SELECT Id FROM Contact WHERE LastName LIKE 'sch%'")).toEqual(
-      contacts().filter((record) => String(record.fields['LastName']).toLowerCase().startsWith('sch')).map(idOf),
+      contacts()
+        .filter((record) => String(record.fields['LastName']).toLowerCase().startsWith('sch'))
+        .map(idOf),
     );
     const notWeb = ids("SELECT Id FROM Contact WHERE LeadSource != 'Web'");
-    expect(notWeb).toEqual(contacts().filter((record) => record.fields['LeadSource'] !== 'Web').map(idOf));
-    expect(notWeb.length).toBeGreaterThan(ids('SELECT Id FROM Contact WHERE LeadSource != null').length - ids("SELECT Id FROM Contact WHERE LeadSource = 'Web'").length);
-    expect(ids('SELECT Id FROM Contact WHERE Email = null')).toEqual(contacts().filter((record) => record.fields['Email'] === undefined).map(idOf));
+    expect(notWeb).toEqual(
+      contacts()
+        .filter((record) => record.fields['LeadSource'] !== 'Web')
+        .map(idOf),
+    );
+    expect(notWeb.length).toBeGreaterThan(
+      ids('SELECT Id FROM Contact WHERE LeadSource != null').length - ids("SELECT Id FROM Contact WHERE LeadSource = 'Web'").length,
+    );
+    expect(ids('SELECT Id FROM Contact WHERE Email = null')).toEqual(
+      contacts()
+        .filter((record) => record.fields['Email'] === undefined)
+        .map(idOf),
+    );
   });
 
   it('evaluates NOT, parentheses, relationship filters and ids', () => {

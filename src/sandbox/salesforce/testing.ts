@@ -5,7 +5,14 @@
  * (consent page → form post → redirect with code → token exchange).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { buildSalesforceSandbox, DEFAULT_SALESFORCE_CLIENT, type SalesforceSandbox, type SalesforceSandboxOptions, type SalesforceTokenResponse } from './index.js';
+
+import {
+  buildSalesforceSandbox,
+  DEFAULT_SALESFORCE_CLIENT,
+  type SalesforceSandbox,
+  type SalesforceSandboxOptions,
+  type SalesforceTokenResponse,
+} from './index.js';
 
 /** A Salesforce sandbox listening on a local port. */
 export interface SalesforceTestServer {

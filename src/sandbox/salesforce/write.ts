@@ -22,12 +22,12 @@
  *    and unique external ids (DUPLICATE_VALUE "duplicate value found:
  *    External_Id__c duplicates value on record with id: 003…").
  */
+import { asText } from '../../lib/text.js';
 import { jsonParserError, SaveError, unknownWriteField } from './errors.js';
 import type { SalesforceOrg } from './org.js';
 import type { FieldValue, StoredRecord } from './records.js';
-import { fieldByName, isIdType, isTextType, referenceTarget, requiredFields, type FieldDef, type SObjectDef } from './schema.js';
+import { fieldByName, type FieldDef, isIdType, isTextType, referenceTarget, requiredFields, type SObjectDef } from './schema.js';
 import { dayNumber } from './values.js';
-import { asText } from '../../lib/text.js';
 
 /** The fields of a write body, decoded and typed, in body order. */
 export interface DecodedWrite {
@@ -47,7 +47,9 @@ function jsonKind(value: unknown): string {
 
 function cannotDeserialize(javaType: string, value: unknown): Error {
   const shown = typeof value === 'object' ? (Array.isArray(value) ? '[' : '{') : asText(value);
-  return jsonParserError(`Cannot deserialize instance of ${javaType} from ${jsonKind(value)} value ${shown} or request may be missing a required field`);
+  return jsonParserError(
+    `Cannot deserialize instance of ${javaType} from ${jsonKind(value)} value ${shown} or request may be missing a required field`,
+  );
 }
 
 function decodeValue(field: FieldDef, value: unknown): FieldValue {
@@ -75,7 +77,8 @@ function decodeValue(field: FieldDef, value: unknown): FieldValue {
       throw cannotDeserialize('double', value);
     }
     case 'date':
-      if (typeof value === 'string' && dayNumber(value.slice(0, 10)) !== undefined && /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(value)) return value.slice(0, 10);
+      if (typeof value === 'string' && dayNumber(value.slice(0, 10)) !== undefined && /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(value))
+        return value.slice(0, 10);
       throw cannotDeserialize('date', value);
     default:
       if (typeof value === 'string') return value;
@@ -89,7 +92,9 @@ function decodeValue(field: FieldDef, value: unknown): FieldValue {
  */
 export function decodeWrite(def: SObjectDef, body: unknown): DecodedWrite {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw jsonParserError(`Cannot deserialize instance of ${def.name.toLowerCase()} from ${jsonKind(body)} value ${String(body)} or request may be missing a required field`);
+    throw jsonParserError(
+      `Cannot deserialize instance of ${def.name.toLowerCase()} from ${jsonKind(body)} value ${String(body)} or request may be missing a required field`,
+    );
   }
   const decoded: DecodedWrite = { values: new Map() };
   for (const [key, value] of Object.entries(body as Record<string, unknown>)) {

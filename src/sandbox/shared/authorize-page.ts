@@ -7,12 +7,7 @@
 
 /** Escapes text for HTML element content and double-quoted attribute values. */
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** What the consent page shows and posts back. */
@@ -101,14 +96,9 @@ export function renderAuthorizePage(input: AuthorizePageInput): string {
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join('\n');
-  const error = input.error
-    ? `<div class="error" role="alert" id="account-error">${escapeHtml(input.error)}</div>`
-    : '';
+  const error = input.error ? `<div class="error" role="alert" id="account-error">${escapeHtml(input.error)}</div>` : '';
   const describedBy = input.error ? 'account-hint account-error' : 'account-hint';
-  const optional =
-    input.optionalScopes && input.optionalScopes.length > 0
-      ? `<p>Optional access:</p>${scopeList(input.optionalScopes)}`
-      : '';
+  const optional = input.optionalScopes && input.optionalScopes.length > 0 ? `<p>Optional access:</p>${scopeList(input.optionalScopes)}` : '';
   const body = `
 <div class="card">
 <span class="badge">Sandbox: not the real ${escapeHtml(input.providerName)}</span>

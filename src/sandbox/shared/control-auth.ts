@@ -4,6 +4,7 @@
  * `authorization: Bearer <token>`, compared in constant time, else 401 `{ "error": … }` (the control API's own style).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+
 import type { FastifyInstance } from 'fastify';
 
 export const CONTROL_UNAUTHORIZED = 'The sandbox control API needs the header authorization: Bearer <control token>.';

@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSandboxServer, type SandboxServer } from '../index.js';
+
+import { type SandboxServer, startSandboxServer } from '../index.js';
 
 const SEED = { contacts: 20, companies: 5, customObjects: 3 };
 
@@ -71,11 +73,18 @@ describe('sandbox state file', () => {
     const companyBody = (await company.json()) as { associations: { contacts: { results: Array<{ id: string }> } } };
     expect(companyBody.associations.contacts.results.map((link) => link.id)).toContain(created.id);
     // The access token still works; the refresh token still refreshes.
-    const read = await fetch(`${server.url}/hubspot/crm/v3/objects/contacts/${created.id}`, { headers: { authorization: `Bearer ${grant.access_token}` } });
+    const read = await fetch(`${server.url}/hubspot/crm/v3/objects/contacts/${created.id}`, {
+      headers: { authorization: `Bearer ${grant.access_token}` },
+    });
     expect(read.status).toBe(200);
     const refreshed = await fetch(
       `${server.url}/hubspot/oauth/v1/token`,
-      form({ grant_type: 'refresh_token', refresh_token: grant.refresh_token, client_id: 'weft-sandbox-hubspot', client_secret: 'weft-sandbox-hubspot-secret' }),
+      form({
+        grant_type: 'refresh_token',
+        refresh_token: grant.refresh_token,
+        client_id: 'weft-sandbox-hubspot',
+        client_secret: 'weft-sandbox-hubspot-secret',
+      }),
     );
     expect(refreshed.status).toBe(200);
     // New ids follow the stored ones.
@@ -190,7 +199,9 @@ describe('sandbox state file', () => {
     const server = await start();
     server.sandbox.hubspot.account('acme').contacts.create({ email: 'x@example.com' });
     await stop(server);
-    await expect(start({ ...SEED, contacts: 21 })).rejects.toThrow(/seed sizes \{"contacts":20,"companies":5,"cars":3\}, not \{"contacts":21,"companies":5,"cars":3\}/);
+    await expect(start({ ...SEED, contacts: 21 })).rejects.toThrow(
+      /seed sizes \{"contacts":20,"companies":5,"cars":3\}, not \{"contacts":21,"companies":5,"cars":3\}/,
+    );
     // Pipedrive and Salesforce had no account yet: only HubSpot's sizes bind. A file without accounts takes new sizes.
     rmSync(dataFile);
     await stop(await start());

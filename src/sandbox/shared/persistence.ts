@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+
 import Database from 'better-sqlite3';
 
 const SCHEMA = `
@@ -180,7 +181,9 @@ export class SandboxFile {
       ),
       clearRecords: db.prepare('DELETE FROM sandbox_records WHERE provider = ? AND account = ? AND object = ?'),
       tokens: db.prepare('SELECT data FROM sandbox_tokens WHERE provider = ? AND kind = ?'),
-      putToken: db.prepare('INSERT INTO sandbox_tokens (provider, kind, token, data) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET data = excluded.data'),
+      putToken: db.prepare(
+        'INSERT INTO sandbox_tokens (provider, kind, token, data) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET data = excluded.data',
+      ),
       deleteToken: db.prepare('DELETE FROM sandbox_tokens WHERE provider = ? AND kind = ? AND token = ?'),
     };
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { RollingUsageCounter } from './rolling-usage.js';
 
 describe('RollingUsageCounter', () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+
 import { AccountRegistry, normalizeAccountName } from './account-registry.js';
 import { escapeHtml, renderAuthorizePage } from './authorize-page.js';
 import { RequestCounters } from './counters.js';
 import { FaultQueue, parseFaultSpec } from './faults.js';
-import { companyIdentity, COMPANY_STEM_COUNT, slugify } from './names.js';
+import { COMPANY_STEM_COUNT, companyIdentity, slugify } from './names.js';
 import { createRng, hashString, mixSeed, modInverse } from './prng.js';
 import { RollingWindowLimiter, UNENFORCED_MAX } from './rate-limit.js';
 import { appendQuery, queryList } from './util.js';

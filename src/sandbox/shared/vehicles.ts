@@ -22,16 +22,103 @@ export interface VehicleMake {
 
 /** Makes and models the seeds draw from (list prices are rough, for plausible values only). */
 export const VEHICLE_MAKES: readonly VehicleMake[] = [
-  { make: 'Toyota', wmi: 'JTD', models: [['Corolla', 22_000], ['Camry', 27_000], ['RAV4', 29_000], ['Prius', 28_000], ['Tacoma', 32_000]] },
-  { make: 'Honda', wmi: '1HG', models: [['Civic', 24_000], ['Accord', 28_000], ['CR-V', 30_000], ['Pilot', 39_000]] },
-  { make: 'Ford', wmi: '1FA', models: [['Mustang', 32_000], ['Escape', 28_000], ['Explorer', 38_000], ['F-150', 36_000]] },
-  { make: 'Chevrolet', wmi: '1G1', models: [['Malibu', 25_000], ['Equinox', 27_000], ['Silverado', 38_000], ['Bolt EV', 27_000]] },
-  { make: 'Volkswagen', wmi: 'WVW', models: [['Golf', 24_000], ['Jetta', 22_000], ['Tiguan', 29_000], ['ID.4', 40_000]] },
-  { make: 'BMW', wmi: 'WBA', models: [['3 Series', 44_000], ['5 Series', 57_000], ['X3', 48_000], ['i4', 53_000]] },
-  { make: 'Tesla', wmi: '5YJ', models: [['Model 3', 40_000], ['Model Y', 44_000], ['Model S', 75_000]] },
-  { make: 'Hyundai', wmi: 'KMH', models: [['Elantra', 21_000], ['Tucson', 28_000], ['Ioniq 5', 42_000]] },
-  { make: 'Subaru', wmi: 'JF1', models: [['Impreza', 22_000], ['Outback', 29_000], ['Forester', 28_000]] },
-  { make: 'Volvo', wmi: 'YV1', models: [['XC40', 38_000], ['XC60', 45_000], ['V60', 44_000]] },
+  {
+    make: 'Toyota',
+    wmi: 'JTD',
+    models: [
+      ['Corolla', 22_000],
+      ['Camry', 27_000],
+      ['RAV4', 29_000],
+      ['Prius', 28_000],
+      ['Tacoma', 32_000],
+    ],
+  },
+  {
+    make: 'Honda',
+    wmi: '1HG',
+    models: [
+      ['Civic', 24_000],
+      ['Accord', 28_000],
+      ['CR-V', 30_000],
+      ['Pilot', 39_000],
+    ],
+  },
+  {
+    make: 'Ford',
+    wmi: '1FA',
+    models: [
+      ['Mustang', 32_000],
+      ['Escape', 28_000],
+      ['Explorer', 38_000],
+      ['F-150', 36_000],
+    ],
+  },
+  {
+    make: 'Chevrolet',
+    wmi: '1G1',
+    models: [
+      ['Malibu', 25_000],
+      ['Equinox', 27_000],
+      ['Silverado', 38_000],
+      ['Bolt EV', 27_000],
+    ],
+  },
+  {
+    make: 'Volkswagen',
+    wmi: 'WVW',
+    models: [
+      ['Golf', 24_000],
+      ['Jetta', 22_000],
+      ['Tiguan', 29_000],
+      ['ID.4', 40_000],
+    ],
+  },
+  {
+    make: 'BMW',
+    wmi: 'WBA',
+    models: [
+      ['3 Series', 44_000],
+      ['5 Series', 57_000],
+      ['X3', 48_000],
+      ['i4', 53_000],
+    ],
+  },
+  {
+    make: 'Tesla',
+    wmi: '5YJ',
+    models: [
+      ['Model 3', 40_000],
+      ['Model Y', 44_000],
+      ['Model S', 75_000],
+    ],
+  },
+  {
+    make: 'Hyundai',
+    wmi: 'KMH',
+    models: [
+      ['Elantra', 21_000],
+      ['Tucson', 28_000],
+      ['Ioniq 5', 42_000],
+    ],
+  },
+  {
+    make: 'Subaru',
+    wmi: 'JF1',
+    models: [
+      ['Impreza', 22_000],
+      ['Outback', 29_000],
+      ['Forester', 28_000],
+    ],
+  },
+  {
+    make: 'Volvo',
+    wmi: 'YV1',
+    models: [
+      ['XC40', 38_000],
+      ['XC60', 45_000],
+      ['V60', 44_000],
+    ],
+  },
 ];
 
 /** Model years the seeds use. */
@@ -42,8 +129,29 @@ export const MAX_SEED_VEHICLES = 1_000_000;
 
 const VIN_CHARS = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
 const TRANSLITERATION: Record<string, number> = {
-  A: 1, B: 2, C: 3, D: 4, E: 5, F: 6, G: 7, H: 8, J: 1, K: 2, L: 3, M: 4, N: 5, P: 7, R: 9, S: 2, T: 3, U: 4, V: 5,
-  W: 6, X: 7, Y: 8, Z: 9,
+  A: 1,
+  B: 2,
+  C: 3,
+  D: 4,
+  E: 5,
+  F: 6,
+  G: 7,
+  H: 8,
+  J: 1,
+  K: 2,
+  L: 3,
+  M: 4,
+  N: 5,
+  P: 7,
+  R: 9,
+  S: 2,
+  T: 3,
+  U: 4,
+  V: 5,
+  W: 6,
+  X: 7,
+  Y: 8,
+  Z: 9,
 };
 const WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
 /** Model-year codes from 2010 (2001–2009 are the digits 1–9). */

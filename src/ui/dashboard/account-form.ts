@@ -6,7 +6,7 @@ import { emailProblem, normaliseEmail } from '../../dashboard/admins.js';
 import { MIN_PASSWORD_LENGTH, passwordProblem } from '../../dashboard/passwords.js';
 import { html, type SafeHtml } from '../html.js';
 import { field } from './context.js';
-import { input, problemSummary, type Problems } from './parts.js';
+import { input, type Problems, problemSummary } from './parts.js';
 
 /** What the account form posted. */
 export interface AccountInput {
@@ -17,7 +17,11 @@ export interface AccountInput {
 
 /** Reads the account form (the email normalised, passwords as typed). */
 export function readAccount(body: unknown): AccountInput {
-  return { email: normaliseEmail(field(body, 'email')), password: stringField(body, 'password'), confirmation: stringField(body, 'password_confirmation') };
+  return {
+    email: normaliseEmail(field(body, 'email')),
+    password: stringField(body, 'password'),
+    confirmation: stringField(body, 'password_confirmation'),
+  };
 }
 
 /** A password field's value exactly as typed (not trimmed: spaces may be part of it). */

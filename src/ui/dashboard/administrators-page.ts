@@ -3,6 +3,7 @@
  * once).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+
 import { createAdminToken } from '../../dashboard/admin-tokens.js';
 import { listAdmins } from '../../dashboard/admins.js';
 import type { Services } from '../../services.js';
@@ -21,15 +22,18 @@ async function render(services: Services, reply: FastifyReply, shell: Shell, inv
   <div class="table-wrap" role="region" aria-label="Administrators" tabindex="0"><table class="data"><caption class="visually-hidden">Administrators</caption>
   <thead><tr><th scope="col">Email</th><th scope="col">Created</th><th scope="col">Last sign-in</th></tr></thead>
   <tbody>${admins.map(
-    (a) => html`<tr><td data-label="Email">${a.email}${a.id === shell.admin.userId ? html` <span class="badge">you</span>` : ''}</td><td data-label="Created">${when(a.createdAt)}</td><td data-label="Last sign-in">${when(a.lastSignInAt, 'never')}</td></tr>`,
+    (a) =>
+      html`<tr><td data-label="Email">${a.email}${a.id === shell.admin.userId ? html` <span class="badge">you</span>` : ''}</td><td data-label="Created">${when(a.createdAt)}</td><td data-label="Last sign-in">${when(a.lastSignInAt, 'never')}</td></tr>`,
   )}</tbody></table></div>
 </section>
 <section class="card" aria-labelledby="invite-heading">
   <h2 id="invite-heading">Invite an administrator</h2>
-  ${invite
-    ? html`<div class="notice secret" role="status"><p><strong>Invitation created.</strong> Send this link to the new administrator yourself: it is shown only now, works once, and expires ${when(invite.expiresAt)}.</p>
+  ${
+    invite
+      ? html`<div class="notice secret" role="status"><p><strong>Invitation created.</strong> Send this link to the new administrator yourself: it is shown only now, works once, and expires ${when(invite.expiresAt)}.</p>
     ${copyField({ id: 'invite-link', label: 'Invitation link', value: invite.url })}</div>`
-    : html`<p>Create a single-use link (valid 24 hours) with which someone chooses their email and password.</p>`}
+      : html`<p>Create a single-use link (valid 24 hours) with which someone chooses their email and password.</p>`
+  }
   <form method="post" action="/dashboard/administrators/invite">${formFields(shell)}<div class="actions"><button type="submit"${invite ? '' : html` class="primary"`}>Create ${invite ? 'another ' : ''}invitation link</button></div></form>
 </section>`;
   return sendHtml(reply, dashboardPage(shell, { tab: 'administrators', title: 'Administrators', body }));

@@ -3,6 +3,7 @@
  * read-only values (keys, links), and selecting such a value when it gets focus. Every page works without it.
  */
 import type { FastifyInstance } from 'fastify';
+
 import { PUBLIC } from './context.js';
 
 const SCRIPT = `'use strict';

@@ -3,6 +3,7 @@
  * when the public URL is https) and the CSRF token of the forms shown before signing in (`weft_admin_form`).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import { ADMIN_SESSION_TTL_MS, createAdminSession, deleteAdminSession } from '../../dashboard/admin-sessions.js';
 import { parseCookies, serializeCookie } from '../../dashboard/cookies.js';
 import { randomToken } from '../../lib/ids.js';

@@ -3,12 +3,13 @@
  * state (and by session or transfer from links); errors are resolved or reopened one at a time or all shown at once.
  */
 import type { FastifyInstance } from 'fastify';
-import { listErrors, setErrorsResolved, type ErrorFilter } from '../../dashboard/error-log.js';
+
+import { type ErrorFilter, listErrors, setErrorsResolved } from '../../dashboard/error-log.js';
 import type { ErrorsTable } from '../../db/schema.js';
 import { isId } from '../../lib/ids.js';
 import { html, type SafeHtml } from '../html.js';
 import { ADMIN, field, fields, safeNext } from './context.js';
-import { dashUrl, dashboardPage, formFields, type Shell } from './layout.js';
+import { dashboardPage, dashUrl, formFields, type Shell } from './layout.js';
 import { notice, pageNumber, pager, sendHtml, statePill, when } from './parts.js';
 import { loadShell } from './shell.js';
 
@@ -32,7 +33,9 @@ function resolveForm(shell: Shell, ids: string[], resolved: boolean, label: Safe
 }
 
 function errorRow(shell: Shell, e: ErrorsTable, back: string): SafeHtml {
-  const record = [e.record_index !== null ? `index ${e.record_index}` : '', e.internal_id ? `internal_id ${e.internal_id}` : ''].filter(Boolean).join(', ');
+  const record = [e.record_index !== null ? `index ${e.record_index}` : '', e.internal_id ? `internal_id ${e.internal_id}` : '']
+    .filter(Boolean)
+    .join(', ');
   return html`<tr>
 <td data-label="Time">${when(e.created_at)}</td>
 <td data-label="Type"><code>${e.error_type}</code></td>
@@ -78,7 +81,13 @@ export default function errorsPage(app: FastifyInstance): void {
     const sessionId = isId(field(q, 'session_id')) ? field(q, 'session_id') : undefined;
     const transferId = isId(field(q, 'transfer_id')) ? field(q, 'transfer_id') : undefined;
     const page = pageNumber(field(q, 'page'));
-    const { total, rows } = await listErrors(db, shell.project.id, { filter, sessionId, transferId, limit: ERRORS_PER_PAGE, offset: (page - 1) * ERRORS_PER_PAGE });
+    const { total, rows } = await listErrors(db, shell.project.id, {
+      filter,
+      sessionId,
+      transferId,
+      limit: ERRORS_PER_PAGE,
+      offset: (page - 1) * ERRORS_PER_PAGE,
+    });
     const params = { state: filter, session_id: sessionId, transfer_id: transferId };
     const here = dashUrl('errors', shell.project, { ...params, page: page > 1 ? page : undefined });
     const message = resolveNotice(q);
@@ -94,18 +103,22 @@ ${notice(message)}
   <div><label for="state">Show</label>
   <select id="state" name="state">${FILTERS.map((f) => html`<option value="${f.value}"${f.value === filter ? html` selected` : ''}>${f.label}</option>`)}</select></div>
   <button type="submit">Apply</button>
-  ${sessionId || transferId
-    ? html`<span class="muted">Only ${sessionId ? html`session <code>${sessionId}</code>` : html`transfer <code>${transferId}</code>`} · <a href="${dashUrl('errors', shell.project, { state: filter })}">Show every session</a></span>`
-    : ''}
+  ${
+    sessionId || transferId
+      ? html`<span class="muted">Only ${sessionId ? html`session <code>${sessionId}</code>` : html`transfer <code>${transferId}</code>`} · <a href="${dashUrl('errors', shell.project, { state: filter })}">Show every session</a></span>`
+      : ''
+  }
 </form>
-${rows.length
-  ? html`${errorTable(shell, rows, {}, here)}
+${
+  rows.length
+    ? html`${errorTable(shell, rows, {}, here)}
   <div class="actions">
     ${unresolvedShown.length ? resolveForm(shell, unresolvedShown, true, `Resolve all ${unresolvedShown.length} shown`, here, true) : ''}
     ${resolvedShown.length ? resolveForm(shell, resolvedShown, false, `Reopen all ${resolvedShown.length} shown`, here) : ''}
   </div>
   ${pager({ total, page, perPage: ERRORS_PER_PAGE, noun: 'errors', url: (p) => dashUrl('errors', shell.project, { ...params, page: p }) })}`
-  : html`<p>No ${filter === 'all' ? '' : filter} errors${page > 1 ? ' on this page' : ''}.</p>`}
+    : html`<p>No ${filter === 'all' ? '' : filter} errors${page > 1 ? ' on this page' : ''}.</p>`
+}
 </section>`;
     return sendHtml(reply, dashboardPage(shell, { tab: 'errors', title: 'Errors', body }));
   });

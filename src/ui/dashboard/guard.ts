@@ -4,11 +4,12 @@
  * the session (or, before signing in, of the form cookie), else 403.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { csrfMatches, loadAdminSession } from '../../dashboard/admin-sessions.js';
 import { parseCookies } from '../../dashboard/cookies.js';
 import { html } from '../html.js';
 import { presentedFormToken } from './auth-cookies.js';
-import { SESSION_COOKIE, field } from './context.js';
+import { field, SESSION_COOKIE } from './context.js';
 import { authPage } from './layout.js';
 import { alertBox, sendHtml } from './parts.js';
 
@@ -54,7 +55,14 @@ export function installGuard(app: FastifyInstance): void {
     if (request.method !== 'POST') return;
     if (hasNulCharacter(request.body)) {
       // PostgreSQL cannot store NUL characters in text: refuse them here rather than fail later.
-      await sendHtml(reply, authPage({ title: 'Bad request', body: html`<h1>Bad request</h1>${alertBox('The form contains characters that cannot be stored. Nothing was changed.')}<p><a href="/dashboard">Back to the dashboard</a></p>` }), 400);
+      await sendHtml(
+        reply,
+        authPage({
+          title: 'Bad request',
+          body: html`<h1>Bad request</h1>${alertBox('The form contains characters that cannot be stored. Nothing was changed.')}<p><a href="/dashboard">Back to the dashboard</a></p>`,
+        }),
+        400,
+      );
       return reply;
     }
     const expected = request.routeOptions.config.dashboardPublic ? presentedFormToken(request) : request.dashboardAdmin?.csrfToken;

@@ -6,7 +6,8 @@
  */
 import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { FailureLimiter, Slowdown, type FailureLimiterOptions, type SlowdownOptions } from '../../dashboard/rate-limit.js';
+
+import { FailureLimiter, type FailureLimiterOptions, Slowdown, type SlowdownOptions } from '../../dashboard/rate-limit.js';
 import { html } from '../html.js';
 import administratorsPage from './administrators-page.js';
 import dashboardAssets from './assets.js';
@@ -56,13 +57,26 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
     scope.setErrorHandler((error: FastifyError, request, reply) => {
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
       if (status === 500) request.log.error({ err: error }, 'dashboard request failed');
-      const message = status === 500 ? 'Something went wrong on the server; nothing secret was shown. Try again, and see the server log if it persists.' : 'The request could not be read. Go back and try again.';
-      return sendHtml(reply, authPage({ title: 'Error', body: html`<h1>${status === 500 ? 'Something went wrong' : 'Bad request'}</h1>${alertBox(message)}<p><a href="/dashboard">Back to the dashboard</a></p>` }), status);
+      const message =
+        status === 500
+          ? 'Something went wrong on the server; nothing secret was shown. Try again, and see the server log if it persists.'
+          : 'The request could not be read. Go back and try again.';
+      return sendHtml(
+        reply,
+        authPage({
+          title: 'Error',
+          body: html`<h1>${status === 500 ? 'Something went wrong' : 'Bad request'}</h1>${alertBox(message)}<p><a href="/dashboard">Back to the dashboard</a></p>`,
+        }),
+        status,
+      );
     });
     installGuard(scope);
 
     const limiter = new FailureLimiter(options.rateLimit);
-    const slowdown = new Slowdown({ ...(options.rateLimit?.windowMs !== undefined ? { windowMs: options.rateLimit.windowMs } : {}), ...options.rateLimit?.slowdown });
+    const slowdown = new Slowdown({
+      ...(options.rateLimit?.windowMs !== undefined ? { windowMs: options.rateLimit.windowMs } : {}),
+      ...options.rateLimit?.slowdown,
+    });
     setupPage(scope, limiter);
     signInPage(scope, limiter, slowdown);
     invitePage(scope, limiter);
@@ -78,7 +92,14 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
     projectsPage(scope);
 
     scope.get('/dashboard/*', ADMIN, async (_request, reply) =>
-      sendHtml(reply, authPage({ title: 'Not found', body: html`<h1>Page not found</h1>${alertBox('There is no dashboard page at this address.')}<p><a href="/dashboard">Back to the dashboard</a></p>` }), 404),
+      sendHtml(
+        reply,
+        authPage({
+          title: 'Not found',
+          body: html`<h1>Page not found</h1>${alertBox('There is no dashboard page at this address.')}<p><a href="/dashboard">Back to the dashboard</a></p>`,
+        }),
+        404,
+      ),
     );
   });
 }

@@ -3,15 +3,16 @@
  * administrator created (single use, valid 24 hours).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { isLiveToken } from '../../dashboard/admin-tokens.js';
 import { createAdminWithToken } from '../../dashboard/admins.js';
 import type { FailureLimiter } from '../../dashboard/rate-limit.js';
 import { html } from '../html.js';
 import { accountFields, accountProblems, readAccount } from './account-form.js';
 import { formToken, signIn } from './auth-cookies.js';
-import { PUBLIC, field } from './context.js';
+import { field, PUBLIC } from './context.js';
 import { authPage } from './layout.js';
-import { alertBox, sendHtml, type Problems } from './parts.js';
+import { alertBox, type Problems, sendHtml } from './parts.js';
 import { tooManyAttempts } from './sign-in-page.js';
 
 function invalid(reply: FastifyReply): FastifyReply {
@@ -25,7 +26,14 @@ function invalid(reply: FastifyReply): FastifyReply {
   );
 }
 
-function form(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, token: string, state: { email?: string; problems?: Problems } = {}, status = 200): FastifyReply {
+function form(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  state: { email?: string; problems?: Problems } = {},
+  status = 200,
+): FastifyReply {
   const body = html`<h1>Join the Weft dashboard</h1>
 <p>You were invited to administer this Weft server. Choose your email and password.</p>
 <form method="post" action="/dashboard/invite" novalidate>
@@ -61,7 +69,14 @@ export default function invitePage(app: FastifyInstance, limiter: FailureLimiter
     const result = await createAdminWithToken(services.database, { purpose: 'invite', token, email: account.email, password: account.password });
     if (!result.ok) {
       if (result.reason === 'email_taken') {
-        return form(app, request, reply, token, { email: account.email, problems: { email: 'An administrator with this email already exists.' } }, 400);
+        return form(
+          app,
+          request,
+          reply,
+          token,
+          { email: account.email, problems: { email: 'An administrator with this email already exists.' } },
+          400,
+        );
       }
       return invalid(reply);
     }

@@ -4,14 +4,15 @@
  * sandbox until an app is set). Removing an app returns the provider to the sandbox.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { getConnector, type Connector } from '../../connectors/index.js';
-import { oauthAppStatuses, removeOAuthApp, saveOAuthApp, type OAuthAppStatus } from '../../dashboard/oauth-apps.js';
+
+import { type Connector, getConnector } from '../../connectors/index.js';
+import { type OAuthAppStatus, oauthAppStatuses, removeOAuthApp, saveOAuthApp } from '../../dashboard/oauth-apps.js';
 import type { Services } from '../../services.js';
 import { html, type SafeHtml } from '../html.js';
 import { CALLBACK_PATH } from '../session/post-connect.js';
 import { ADMIN, field } from './context.js';
-import { dashUrl, dashboardPage, formFields, type Shell } from './layout.js';
-import { copyField, input, notice, problemSummary, sendHtml, statePill, type Problems } from './parts.js';
+import { dashboardPage, dashUrl, formFields, type Shell } from './layout.js';
+import { copyField, input, notice, type Problems, problemSummary, sendHtml, statePill } from './parts.js';
 import { loadShell, sendNotFound } from './shell.js';
 
 interface EditState {
@@ -33,7 +34,8 @@ function modeLine(s: OAuthAppStatus): SafeHtml {
   const name = s.connector.manifest.displayName;
   const test = html`Sessions made with a test key use Weft's ${name} sandbox.`;
   if (s.live) {
-    const why = s.source === 'dashboard' ? 'the app below is set' : html`<code>${envName(s.connector.manifest.name)}</code> is set in the environment`;
+    const why =
+      s.source === 'dashboard' ? 'the app below is set' : html`<code>${envName(s.connector.manifest.name)}</code> is set in the environment`;
     return html`<p>${statePill('Live', 'ok')} Sessions made with a live key sign in to the real ${name}, because ${why}. ${test}</p>`;
   }
   const without = s.connector.manifest.auth.apiKey
@@ -53,9 +55,11 @@ function providerCard(services: Services, shell: Shell, s: OAuthAppStatus, edit:
 <h2 id="${id}-heading"><img src="/static/providers/${id}.svg" alt="" width="22" height="22" style="vertical-align:-4px"> ${m.displayName}</h2>
 ${modeLine(s)}
 ${copyField({ id: `${id}-redirect`, label: 'Redirect URL to register', value: services.config.publicUrl + CALLBACK_PATH, help: `Register exactly this URL in your ${m.displayName} app (providers require https except for localhost).` })}
-<p><strong>Scopes to request:</strong> ${oauth.scopes.length
-  ? html`${oauth.scopes.map((sc, i) => html`${i ? ', ' : ''}<code>${sc}</code>`)}${oauth.optionalScopes?.length ? html` <span class="muted">(optional: ${oauth.optionalScopes.join(', ')})</span>` : ''}`
-  : html`none in the authorization request: ${m.displayName} grants the scopes chosen on the app itself (see the README).`}</p>
+<p><strong>Scopes to request:</strong> ${
+    oauth.scopes.length
+      ? html`${oauth.scopes.map((sc, i) => html`${i ? ', ' : ''}<code>${sc}</code>`)}${oauth.optionalScopes?.length ? html` <span class="muted">(optional: ${oauth.optionalScopes.join(', ')})</span>` : ''}`
+      : html`none in the authorization request: ${m.displayName} grants the scopes chosen on the app itself (see the README).`
+  }</p>
 <form method="post" action="/dashboard/oauth-apps/${id}" novalidate>
   ${formFields(shell)}
   ${problemSummary(problems)}
@@ -76,7 +80,13 @@ ${copyField({ id: `${id}-redirect`, label: 'Redirect URL to register', value: se
 </section>`;
 }
 
-async function render(services: Services, reply: FastifyReply, shell: Shell, state: { notice?: string | null; edit?: EditState } = {}, status = 200): Promise<FastifyReply> {
+async function render(
+  services: Services,
+  reply: FastifyReply,
+  shell: Shell,
+  state: { notice?: string | null; edit?: EditState } = {},
+  status = 200,
+): Promise<FastifyReply> {
   const statuses = await oauthAppStatuses(services, shell.project.id);
   const body = html`<div class="page-head"><h1>OAuth apps</h1><span class="muted">Project <strong>${shell.project.name}</strong></span></div>
 ${notice(state.notice)}
@@ -113,8 +123,10 @@ export default function oauthAppsPage(app: FastifyInstance): void {
     const secret = field(request.body, 'client_secret');
     const problems: Problems = {};
     if (!clientId) problems[`${name}-client_id`] = 'Enter the client ID.';
-    else if (clientId.length > 500 || /\s/.test(clientId)) problems[`${name}-client_id`] = 'Enter the client ID exactly as the provider shows it (no spaces).';
-    if (secret.length > 2000 || /\s/.test(secret)) problems[`${name}-client_secret`] = 'Enter the client secret exactly as the provider shows it (no spaces).';
+    else if (clientId.length > 500 || /\s/.test(clientId))
+      problems[`${name}-client_id`] = 'Enter the client ID exactly as the provider shows it (no spaces).';
+    if (secret.length > 2000 || /\s/.test(secret))
+      problems[`${name}-client_secret`] = 'Enter the client secret exactly as the provider shows it (no spaces).';
     if (Object.keys(problems).length === 0) {
       const saved = await saveOAuthApp(services, shell.project.id, name, { clientId, clientSecret: secret || null });
       if (saved) {
@@ -148,9 +160,16 @@ export default function oauthAppsPage(app: FastifyInstance): void {
     const shell = await loadShell(services, request, reply, 'oauth-apps');
     if (!shell) return reply;
     const connector = oauthConnector(request.params.provider);
-    if (!connector) return sendNotFound(reply, shell, 'oauth-apps', 'This OAuth provider', { href: dashUrl('oauth-apps', shell.project), label: 'Back to OAuth apps' });
+    if (!connector)
+      return sendNotFound(reply, shell, 'oauth-apps', 'This OAuth provider', {
+        href: dashUrl('oauth-apps', shell.project),
+        label: 'Back to OAuth apps',
+      });
     await removeOAuthApp(services, shell.project.id, connector.manifest.name);
-    request.log.info({ project: shell.project.id, provider: connector.manifest.name, admin: shell.admin.userId }, 'OAuth app removed on the dashboard');
+    request.log.info(
+      { project: shell.project.id, provider: connector.manifest.name, admin: shell.admin.userId },
+      'OAuth app removed on the dashboard',
+    );
     return reply.redirect(dashUrl('oauth-apps', shell.project, { done: 'removed', provider: connector.manifest.name }), 303);
   });
 }

@@ -1,5 +1,6 @@
 /** Pieces the dashboard pages share: form fields with their errors, notices, times, pagers, copyable values. */
 import type { FastifyReply } from 'fastify';
+
 import { html, type SafeHtml } from '../html.js';
 
 /** Problems of a refused form, by field id. */

@@ -1,10 +1,11 @@
 /** GET and POST /dashboard/projects — the server's projects, and creating one. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+
 import { createProject, projectNameProblem } from '../../dashboard/projects.js';
 import { html } from '../html.js';
 import { ADMIN, field } from './context.js';
-import { dashUrl, dashboardPage, formFields, type Shell } from './layout.js';
-import { input, problemSummary, sendHtml, type Problems } from './parts.js';
+import { dashboardPage, dashUrl, formFields, type Shell } from './layout.js';
+import { input, type Problems, problemSummary, sendHtml } from './parts.js';
 import { loadShell } from './shell.js';
 
 function render(reply: FastifyReply, shell: Shell, state: { name?: string; problems?: Problems } = {}, status = 200): FastifyReply {

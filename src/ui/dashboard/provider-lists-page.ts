@@ -3,15 +3,23 @@
  * `integration_provider_list_id` when initiating a session, to offer only those providers on the session page.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+
 import { CONNECTORS } from '../../connectors/index.js';
-import { createProviderList, deleteProviderList, findProviderList, listProviderLists, providerListProblems, type ProviderList } from '../../dashboard/provider-lists.js';
+import {
+  createProviderList,
+  deleteProviderList,
+  findProviderList,
+  listProviderLists,
+  type ProviderList,
+  providerListProblems,
+} from '../../dashboard/provider-lists.js';
 import type { Services } from '../../services.js';
 import { html, type SafeHtml } from '../html.js';
 import { ADMIN, field, fields } from './context.js';
-import { dashUrl, dashboardPage, formFields, type Shell } from './layout.js';
-import { input, notice, problemSummary, sendHtml, when, type Problems } from './parts.js';
-import { loadShell, sendNotFound } from './shell.js';
+import { dashboardPage, dashUrl, formFields, type Shell } from './layout.js';
+import { input, notice, type Problems, problemSummary, sendHtml, when } from './parts.js';
 import { providerName } from './sessions-page.js';
+import { loadShell, sendNotFound } from './shell.js';
 
 const NOTICES: Record<string, string> = {
   created: 'The list is created. Pass its id as integration_provider_list_id when you initiate a session.',
@@ -44,11 +52,13 @@ async function render(services: Services, reply: FastifyReply, shell: Shell, sta
 ${notice(state.notice)}
 <section class="card" aria-labelledby="lists-heading">
   <h2 id="lists-heading">Lists</h2>
-  ${lists.length
-    ? html`<div class="table-wrap" role="region" aria-label="Provider lists" tabindex="0"><table class="data"><caption class="visually-hidden">Provider lists</caption>
+  ${
+    lists.length
+      ? html`<div class="table-wrap" role="region" aria-label="Provider lists" tabindex="0"><table class="data"><caption class="visually-hidden">Provider lists</caption>
     <thead><tr><th scope="col">Name</th><th scope="col">List id</th><th scope="col">Providers</th><th scope="col">Created</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
     <tbody>${lists.map((l) => listRow(shell, l))}</tbody></table></div>`
-    : html`<p class="muted">No lists yet. Without one, the session page offers every provider that supports the session's schemas.</p>`}
+      : html`<p class="muted">No lists yet. Without one, the session page offers every provider that supports the session's schemas.</p>`
+  }
 </section>
 <section class="card" aria-labelledby="new-list-heading">
   <h2 id="new-list-heading">New list</h2>
@@ -60,7 +70,8 @@ ${notice(state.notice)}
       <legend>Providers</legend>
       ${providerError ? html`<p class="field-error" id="providers-error">${providerError}</p>` : ''}
       ${CONNECTORS.map(
-        (c) => html`<label class="check"><input type="checkbox" name="providers" value="${c.manifest.name}"${chosen.has(c.manifest.name) ? html` checked` : ''}> ${c.manifest.displayName}</label>`,
+        (c) =>
+          html`<label class="check"><input type="checkbox" name="providers" value="${c.manifest.name}"${chosen.has(c.manifest.name) ? html` checked` : ''}> ${c.manifest.displayName}</label>`,
       )}
     </fieldset>
     <div class="actions"><button type="submit" class="primary">Create list</button></div>
@@ -112,7 +123,11 @@ export default function providerListsPage(app: FastifyInstance): void {
     const shell = await loadShell(services, request, reply, 'provider-lists');
     if (!shell) return reply;
     const list = await findProviderList(db, shell.project.id, request.params.id);
-    if (!list) return sendNotFound(reply, shell, 'provider-lists', 'This provider list', { href: dashUrl('provider-lists', shell.project), label: 'Back to provider lists' });
+    if (!list)
+      return sendNotFound(reply, shell, 'provider-lists', 'This provider list', {
+        href: dashUrl('provider-lists', shell.project),
+        label: 'Back to provider lists',
+      });
     await deleteProviderList(db, shell.project.id, list.id);
     return reply.redirect(dashUrl('provider-lists', shell.project, { done: 'deleted' }), 303);
   });

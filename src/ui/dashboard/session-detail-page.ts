@@ -1,17 +1,18 @@
 /** GET /dashboard/sessions/:id — a session: its state, options and schemas, its transfers and its errors. */
 import type { FastifyInstance } from 'fastify';
+
 import { listErrors } from '../../dashboard/error-log.js';
 import { describeSession, findSessionRow, sessionTransfers } from '../../dashboard/session-list.js';
-import { sessionHistory } from '../../sessions/history.js';
 import type { SessionHistoryTable, TransfersTable } from '../../db/schema.js';
 import type { SessionSchema } from '../../model/types.js';
+import { sessionHistory } from '../../sessions/history.js';
 import { html, type SafeHtml } from '../html.js';
-import { errorTable, resolveNotice } from './errors-page.js';
 import { ADMIN } from './context.js';
-import { dashUrl, dashboardPage } from './layout.js';
+import { errorTable, resolveNotice } from './errors-page.js';
+import { dashboardPage, dashUrl } from './layout.js';
 import { notice, sendHtml, statePill, when } from './parts.js';
-import { loadShell, sendNotFound } from './shell.js';
 import { providerName, sessionStatePill } from './sessions-page.js';
+import { loadShell, sendNotFound } from './shell.js';
 
 const STATUS_TONE: Record<TransfersTable['status'], 'ok' | 'bad' | 'muted'> = { queued: 'muted', running: 'muted', completed: 'ok', failed: 'bad' };
 
@@ -27,7 +28,11 @@ function transferRow(t: TransfersTable): SafeHtml {
 </tr>`;
 }
 
-const EVENT_LABELS: Record<SessionHistoryTable['event'], string> = { connected: 'Connected', reauthenticated: 'Signed in again', edited: 'Choices edited' };
+const EVENT_LABELS: Record<SessionHistoryTable['event'], string> = {
+  connected: 'Connected',
+  reauthenticated: 'Signed in again',
+  edited: 'Choices edited',
+};
 
 function historyRow(e: SessionHistoryTable): SafeHtml {
   return html`<tr>
@@ -59,7 +64,8 @@ export default function sessionDetailPage(app: FastifyInstance): void {
     const shell = await loadShell(services, request, reply, 'sessions');
     if (!shell) return reply;
     const found = await findSessionRow(db, shell.project.id, request.params.id);
-    if (!found) return sendNotFound(reply, shell, 'sessions', 'This session', { href: dashUrl('sessions', shell.project), label: 'Back to sessions' });
+    if (!found)
+      return sendNotFound(reply, shell, 'sessions', 'This session', { href: dashUrl('sessions', shell.project), label: 'Back to sessions' });
     const s = describeSession(found);
     const schemas = JSON.parse(found.schemas) as SessionSchema[];
     const options = JSON.parse(found.options) as Record<string, unknown>;
@@ -82,23 +88,29 @@ ${sessionSummary(s, found.kind, found.configured_at)}
 </section>
 <section class="card" aria-labelledby="history-heading">
   <h2 id="history-heading">Connection history</h2>
-  ${history.length
-    ? html`<div class="table-wrap" role="region" aria-label="Connection history" tabindex="0"><table class="data"><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Provider account</th></tr></thead>
+  ${
+    history.length
+      ? html`<div class="table-wrap" role="region" aria-label="Connection history" tabindex="0"><table class="data"><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Provider account</th></tr></thead>
     <tbody>${history.map(historyRow)}</tbody></table></div>`
-    : html`<p class="muted">Not connected yet.</p>`}
+      : html`<p class="muted">Not connected yet.</p>`
+  }
 </section>
 <section class="card" aria-labelledby="transfers-heading">
   <h2 id="transfers-heading">Transfers</h2>
-  ${transfers.length
-    ? html`<div class="table-wrap" role="region" aria-label="Transfers" tabindex="0"><table class="data"><thead><tr><th scope="col">Transfer</th><th scope="col">Direction</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Records</th><th scope="col">Errors</th><th scope="col">Created</th></tr></thead>
+  ${
+    transfers.length
+      ? html`<div class="table-wrap" role="region" aria-label="Transfers" tabindex="0"><table class="data"><thead><tr><th scope="col">Transfer</th><th scope="col">Direction</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Records</th><th scope="col">Errors</th><th scope="col">Created</th></tr></thead>
     <tbody>${transfers.map(transferRow)}</tbody></table></div>`
-    : html`<p class="muted">No transfers yet.</p>`}
+      : html`<p class="muted">No transfers yet.</p>`
+  }
 </section>
 <section class="card" aria-labelledby="errors-heading">
   <h2 id="errors-heading">Errors</h2>
-  ${errors.rows.length
-    ? html`${errorTable(shell, errors.rows, { session_id: s.id })}${errors.total > errors.rows.length ? html`<p><a href="${dashUrl('errors', shell.project, { session_id: s.id, state: 'all' })}">All ${errors.total} errors of this session</a></p>` : ''}`
-    : html`<p class="muted">No errors.</p>`}
+  ${
+    errors.rows.length
+      ? html`${errorTable(shell, errors.rows, { session_id: s.id })}${errors.total > errors.rows.length ? html`<p><a href="${dashUrl('errors', shell.project, { session_id: s.id, state: 'all' })}">All ${errors.total} errors of this session</a></p>` : ''}`
+      : html`<p class="muted">No errors.</p>`
+  }
 </section>
 <section class="card" aria-labelledby="danger-heading">
   <h2 id="danger-heading">Delete</h2>
@@ -117,6 +129,9 @@ function sessionSummary(s: ReturnType<typeof describeSession>, kind: string, con
     ['Created', when(s.createdAt)],
     ['Connected', when(configuredAt, 'not yet')],
     ['Expires', s.expiresAt === null ? 'never (saved session)' : when(s.expiresAt)],
-    ['Session page', s.state === 'expired' ? html`<span class="muted">expired</span>` : html`<a href="/session?session_id=${s.id}">/session?session_id=${s.id}</a>`],
+    [
+      'Session page',
+      s.state === 'expired' ? html`<span class="muted">expired</span>` : html`<a href="/session?session_id=${s.id}">/session?session_id=${s.id}</a>`,
+    ],
   ])}</section>`;
 }

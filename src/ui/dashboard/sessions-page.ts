@@ -3,12 +3,13 @@
  * hosted session page, and can be deleted (after a confirmation) with everything under it.
  */
 import type { FastifyInstance } from 'fastify';
+
 import { getConnector } from '../../connectors/index.js';
 import { describeSession, findSessionRow, listSessions, type SessionRow, type SessionState } from '../../dashboard/session-list.js';
 import { deleteSessions } from '../../sessions/sessions.js';
 import { html, type SafeHtml } from '../html.js';
 import { ADMIN, field } from './context.js';
-import { dashUrl, dashboardPage, formFields, type Shell } from './layout.js';
+import { dashboardPage, dashUrl, formFields, type Shell } from './layout.js';
 import { notice, pageNumber, pager, sendHtml, statePill, when } from './parts.js';
 import { loadShell, sendNotFound } from './shell.js';
 
@@ -60,12 +61,14 @@ export default function sessionsPage(app: FastifyInstance): void {
     const body = html`<div class="page-head"><h1>Sessions</h1><span class="muted">${total} in ${shell.project.name}</span></div>
 ${notice(deleted ? 'The session is deleted, with its credentials, transfers and errors. The API now answers 404 for it.' : null)}
 <section class="card">
-${rows.length
-  ? html`<div class="table-wrap" role="region" aria-label="Sessions, newest first" tabindex="0"><table class="data"><caption class="visually-hidden">Sessions, newest first</caption>
+${
+  rows.length
+    ? html`<div class="table-wrap" role="region" aria-label="Sessions, newest first" tabindex="0"><table class="data"><caption class="visually-hidden">Sessions, newest first</caption>
   <thead><tr><th scope="col">Session</th><th scope="col">Provider</th><th scope="col">State</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
   <tbody>${rows.map((s) => row(shell, s))}</tbody></table></div>
   ${pager({ total, page, perPage: SESSIONS_PER_PAGE, noun: 'sessions', url: (p) => dashUrl('sessions', shell.project, { page: p }) })}`
-  : html`<p>No sessions${page > 1 ? ' on this page' : ' yet'}.</p><p class="muted">Sessions appear here when your product calls <code>POST /api/session/initiate</code>.</p>`}
+    : html`<p>No sessions${page > 1 ? ' on this page' : ' yet'}.</p><p class="muted">Sessions appear here when your product calls <code>POST /api/session/initiate</code>.</p>`
+}
 </section>`;
     return sendHtml(reply, dashboardPage(shell, { tab: 'sessions', title: 'Sessions', body }));
   });
@@ -92,7 +95,8 @@ ${rows.length
     const shell = await loadShell(services, request, reply, 'sessions');
     if (!shell) return reply;
     const found = await findSessionRow(db, shell.project.id, request.params.id);
-    if (!found) return sendNotFound(reply, shell, 'sessions', 'This session', { href: dashUrl('sessions', shell.project), label: 'Back to sessions' });
+    if (!found)
+      return sendNotFound(reply, shell, 'sessions', 'This session', { href: dashUrl('sessions', shell.project), label: 'Back to sessions' });
     await deleteSessions(services.database, [found.id]);
     request.log.info({ project: shell.project.id, session: found.id, admin: shell.admin.userId }, 'session deleted on the dashboard');
     return reply.redirect(dashUrl('sessions', shell.project, { done: 'session_deleted' }), 303);

@@ -3,15 +3,16 @@
  * the webhook signing secret (revealed on request).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { findApiKey, listApiKeys, projectDetails, type ApiKeyRow } from '../../dashboard/projects.js';
+
+import { type ApiKeyRow, findApiKey, listApiKeys, projectDetails } from '../../dashboard/projects.js';
 import { isId } from '../../lib/ids.js';
-import { createApiKey, revokeApiKey, type KeyMode } from '../../projects/index.js';
+import { createApiKey, type KeyMode, revokeApiKey } from '../../projects/index.js';
 import type { Services } from '../../services.js';
 import { rotateWebhookSecret, webhookSecrets } from '../../webhooks/secrets.js';
 import { html, type SafeHtml } from '../html.js';
 import { ADMIN, field } from './context.js';
-import { dashUrl, dashboardPage, formFields, type Shell } from './layout.js';
-import { copyField, input, notice, problemSummary, sendHtml, statePill, when, type Problems } from './parts.js';
+import { dashboardPage, dashUrl, formFields, type Shell } from './layout.js';
+import { copyField, input, notice, type Problems, problemSummary, sendHtml, statePill, when } from './parts.js';
 import { loadShell, sendNotFound } from './shell.js';
 
 const NOTICES: Record<string, string> = {
@@ -62,17 +63,21 @@ ${notice(state.notice)}
 </section>
 <section class="card" aria-labelledby="keys-heading">
   <h2 id="keys-heading">API keys</h2>
-  ${state.newKey
-    ? html`<div class="notice secret" role="status">
+  ${
+    state.newKey
+      ? html`<div class="notice secret" role="status">
     <p><strong>${state.newKey.mode === 'live' ? 'Live' : 'Test'} key created${state.newKey.label ? html` (${state.newKey.label})` : ''}. Store it now:</strong> it is shown only this once. Weft keeps only its hash, so it cannot show it again.</p>
     ${copyField({ id: 'new-key', label: 'Your new API key', value: state.newKey.key })}
   </div>`
-    : ''}
-  ${keys.length
-    ? html`<div class="table-wrap" role="region" aria-label="API keys of ${shell.project.name}" tabindex="0"><table class="data"><caption class="visually-hidden">API keys of ${shell.project.name}</caption>
+      : ''
+  }
+  ${
+    keys.length
+      ? html`<div class="table-wrap" role="region" aria-label="API keys of ${shell.project.name}" tabindex="0"><table class="data"><caption class="visually-hidden">API keys of ${shell.project.name}</caption>
     <thead><tr><th scope="col">Key</th><th scope="col">Mode</th><th scope="col">Label</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">State</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
     <tbody>${keys.map((k) => keyRow(shell, k))}</tbody></table></div>`
-    : html`<p class="muted">This project has no API key yet.</p>`}
+      : html`<p class="muted">This project has no API key yet.</p>`
+  }
   <form method="post" action="/dashboard/keys" novalidate>
     ${formFields(shell)}
     <h3 class="visually-hidden">Create a key</h3>
@@ -90,14 +95,18 @@ ${notice(state.notice)}
 <section class="card" aria-labelledby="webhook-heading">
   <h2 id="webhook-heading">Webhook signing secret</h2>
   <p class="help">Weft signs the webhooks it sends for this project with this secret, so that your endpoint can check they come from Weft.</p>
-  ${state.rotated
-    ? html`<div class="notice" role="status"><p><strong>The secret is rotated.</strong> ${secrets.previous ? html`Until ${when(secrets.previous.until)} deliveries carry signatures by the new and the old secret; then only the new one signs.` : 'Only the new secret signs from now on.'} Give the new secret to your endpoint.</p></div>`
-    : secrets.previous
-      ? html`<p class="help">The secret was rotated: until ${when(secrets.previous.until)} deliveries are also signed with the old secret.</p>`
-      : ''}
-  ${state.revealSecret || state.rotated
-    ? copyField({ id: 'webhook-secret', label: 'Signing secret', value: secrets.current })
-    : html`<form method="post" action="/dashboard/settings/webhook-secret" class="row">${formFields(shell)}<span class="mono" aria-label="Signing secret, hidden">whsec_••••••••••••</span><button type="submit">Reveal secret</button></form>`}
+  ${
+    state.rotated
+      ? html`<div class="notice" role="status"><p><strong>The secret is rotated.</strong> ${secrets.previous ? html`Until ${when(secrets.previous.until)} deliveries carry signatures by the new and the old secret; then only the new one signs.` : 'Only the new secret signs from now on.'} Give the new secret to your endpoint.</p></div>`
+      : secrets.previous
+        ? html`<p class="help">The secret was rotated: until ${when(secrets.previous.until)} deliveries are also signed with the old secret.</p>`
+        : ''
+  }
+  ${
+    state.revealSecret || state.rotated
+      ? copyField({ id: 'webhook-secret', label: 'Signing secret', value: secrets.current })
+      : html`<form method="post" action="/dashboard/settings/webhook-secret" class="row">${formFields(shell)}<span class="mono" aria-label="Signing secret, hidden">whsec_••••••••••••</span><button type="submit">Reveal secret</button></form>`
+  }
   <form method="post" action="/dashboard/settings/webhook-secret/rotate" class="row">${formFields(shell)}<button type="submit" class="danger">Rotate secret</button><span class="help">A new secret is made; ${overlapMs > 0 ? `the current one still signs beside it for ${hours(overlapMs)}` : 'the current one stops signing at once'}.</span></form>
 </section>`;
   return sendHtml(reply, dashboardPage(shell, { tab: 'settings', title: 'Settings', body }), status);
@@ -167,7 +176,8 @@ export default function settingsPage(app: FastifyInstance): void {
     const shell = await loadShell(services, request, reply, 'settings');
     if (!shell) return reply;
     const ok = isId(request.params.id) && (await revokeApiKey(db, shell.project.id, request.params.id));
-    if (!ok) return sendNotFound(reply, shell, 'settings', 'This active API key', { href: dashUrl('settings', shell.project), label: 'Back to settings' });
+    if (!ok)
+      return sendNotFound(reply, shell, 'settings', 'This active API key', { href: dashUrl('settings', shell.project), label: 'Back to settings' });
     request.log.info({ project: shell.project.id, keyId: request.params.id, admin: shell.admin.userId }, 'API key revoked on the dashboard');
     return reply.redirect(dashUrl('settings', shell.project, { done: 'key_revoked' }), 303);
   });

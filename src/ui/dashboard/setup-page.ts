@@ -3,14 +3,15 @@
  * `npx weft admin setup-token`); closed for good once an administrator exists.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { countAdmins, createAdminWithToken } from '../../dashboard/admins.js';
 import type { FailureLimiter } from '../../dashboard/rate-limit.js';
 import { html } from '../html.js';
 import { accountFields, accountProblems, readAccount } from './account-form.js';
 import { formToken, signIn } from './auth-cookies.js';
-import { PUBLIC, field } from './context.js';
+import { field, PUBLIC } from './context.js';
 import { authPage } from './layout.js';
-import { alertBox, input, sendHtml, type Problems } from './parts.js';
+import { alertBox, input, type Problems, sendHtml } from './parts.js';
 import { tooManyAttempts } from './sign-in-page.js';
 
 function closed(reply: FastifyReply): FastifyReply {
@@ -24,7 +25,13 @@ function closed(reply: FastifyReply): FastifyReply {
   );
 }
 
-function form(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, state: { email?: string; problems?: Problems } = {}, status = 200): FastifyReply {
+function form(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: { email?: string; problems?: Problems } = {},
+  status = 200,
+): FastifyReply {
   const problems = state.problems ?? {};
   const body = html`<h1>Set up Weft</h1>
 <p>Create the first administrator. Other administrators can be invited afterwards.</p>

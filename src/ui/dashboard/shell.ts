@@ -1,11 +1,12 @@
 /** The frame of a signed-in page: the administrator, the projects, and the project the page acts on. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import { listProjects } from '../../dashboard/projects.js';
 import { DEFAULT_PROJECT } from '../../projects/index.js';
 import type { Services } from '../../services.js';
 import { html } from '../html.js';
 import { field } from './context.js';
-import { dashUrl, dashboardPage, type Shell, type Tab } from './layout.js';
+import { dashboardPage, dashUrl, type Shell, type Tab } from './layout.js';
 import { alertBox, sendHtml } from './parts.js';
 
 /**

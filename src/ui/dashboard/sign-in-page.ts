@@ -3,11 +3,12 @@
  * incorrect."; 5 failures in 15 minutes for an email or from an address answer 429 until the window passes.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { countAdmins, normaliseEmail, verifySignIn } from '../../dashboard/admins.js';
 import type { FailureLimiter, Slowdown } from '../../dashboard/rate-limit.js';
 import { html } from '../html.js';
 import { formToken, signIn, signOut } from './auth-cookies.js';
-import { ADMIN, PUBLIC, field, safeNext } from './context.js';
+import { ADMIN, field, PUBLIC, safeNext } from './context.js';
 import { authPage } from './layout.js';
 import { alertBox, input, notice, sendHtml } from './parts.js';
 

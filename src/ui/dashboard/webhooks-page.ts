@@ -4,12 +4,13 @@
  * a button to send it again. The signing secret is on the Settings page.
  */
 import type { FastifyInstance } from 'fastify';
+
 import type { DeliveryStatus, WebhookKind } from '../../db/schema.js';
 import { isId } from '../../lib/ids.js';
-import { getDelivery, listDeliveries, resendDelivery, type DeliverySummary } from '../../webhooks/index.js';
+import { type DeliverySummary, getDelivery, listDeliveries, resendDelivery } from '../../webhooks/index.js';
 import { html, type SafeHtml } from '../html.js';
 import { ADMIN, field, safeNext } from './context.js';
-import { dashUrl, dashboardPage, formFields, type Shell } from './layout.js';
+import { dashboardPage, dashUrl, formFields, type Shell } from './layout.js';
 import { notice, sendHtml, statePill, when } from './parts.js';
 import { loadShell, sendNotFound } from './shell.js';
 
@@ -114,17 +115,21 @@ ${notice(NOTICES[field(q, 'done')])}
   <button type="submit">Apply</button>
   ${sessionId ? html`<span class="muted">Only session <code>${sessionId}</code> · <a href="${dashUrl('webhooks', shell.project, { state: status, kind })}">Show every session</a></span>` : ''}
 </form>
-${page.deliveries.length
-  ? html`<div class="table-wrap" role="region" aria-label="Webhook deliveries, newest first" tabindex="0"><table class="data"><caption class="visually-hidden">Webhook deliveries, newest first</caption>
+${
+  page.deliveries.length
+    ? html`<div class="table-wrap" role="region" aria-label="Webhook deliveries, newest first" tabindex="0"><table class="data"><caption class="visually-hidden">Webhook deliveries, newest first</caption>
 <thead><tr><th scope="col">Time</th><th scope="col">Kind</th><th scope="col">URL</th><th scope="col">Session</th><th scope="col">Transfer</th><th scope="col">State</th><th scope="col">Attempts</th><th scope="col">Last answer</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
 <tbody>${page.deliveries.map((d) => deliveryRow(shell, d, here))}</tbody></table></div>`
-  : html`<p>No deliveries${after ? ' on this page' : ''}.</p>`}
-${after || page.next
-  ? html`<nav class="pager" aria-label="Pages of deliveries">
+    : html`<p>No deliveries${after ? ' on this page' : ''}.</p>`
+}
+${
+  after || page.next
+    ? html`<nav class="pager" aria-label="Pages of deliveries">
   <span>${after ? html`<a href="${dashUrl('webhooks', shell.project, params)}">← Newest</a>` : ''}</span>
   <span>${page.next ? html`<a href="${dashUrl('webhooks', shell.project, { ...params, after: page.next })}" rel="next">Older →</a>` : ''}</span>
 </nav>`
-  : ''}
+    : ''
+}
 </section>`;
     return sendHtml(reply, dashboardPage(shell, { tab: 'webhooks', title: 'Webhooks', body }));
   });

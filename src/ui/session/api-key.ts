@@ -3,12 +3,13 @@
  * it, and a refused key shows the provider's answer with the form (and what was typed) again.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ProviderError, createProviderClient, type Connector } from '../../connectors/index.js';
+
+import { type Connector, createProviderClient, ProviderError } from '../../connectors/index.js';
 import { sha256 } from '../../lib/crypto.js';
-import { apiBaseFor, egressFor, providerMode, sandboxBase } from '../../sessions/provider-env.js';
-import { prefilledApiKey } from '../../sessions/prepopulate.js';
-import type { Session } from '../../sessions/sessions.js';
 import type { Services } from '../../services.js';
+import { prefilledApiKey } from '../../sessions/prepopulate.js';
+import { apiBaseFor, egressFor, providerMode, sandboxBase } from '../../sessions/provider-env.js';
+import type { Session } from '../../sessions/sessions.js';
 import { html, page } from '../html.js';
 import { finishConnection, refuseOtherAccount } from './finish.js';
 import { providerFor, sessionToChange } from './load.js';
@@ -30,17 +31,21 @@ async function form(services: Services, reply: FastifyReply, session: Session, c
       aria-describedby="api_key_help${state.error ? ' api_key_error' : ''}"${state.error ? html` aria-invalid="true"` : ''} style="width:100%;min-height:2.75rem;padding:.5rem;font:inherit"></p>
     <p><button type="submit">Connect</button></p>
   </form>
-  ${sandbox
-    ? html`<p class="muted"><span class="badge">Sandbox</span> This connects to Weft's ${m.displayName} sandbox. Get a sandbox account's ${key.label} on <a href="${sandboxBase(services.config, connector) + key.sandboxKeyPagePath}" target="_blank" rel="noopener">the sandbox's ${key.label} page</a>.</p>`
-    : ''}
+  ${
+    sandbox
+      ? html`<p class="muted"><span class="badge">Sandbox</span> This connects to Weft's ${m.displayName} sandbox. Get a sandbox account's ${key.label} on <a href="${sandboxBase(services.config, connector) + key.sandboxKeyPagePath}" target="_blank" rel="noopener">the sandbox's ${key.label} page</a>.</p>`
+      : ''
+  }
   ${session.options.bypass_ui === true ? '' : html`<p><a href="/session?session_id=${encodeURIComponent(session.id)}">Choose another app</a></p>`}
 </div></main>`;
-  return reply
-    .status(state.error ? 400 : 200)
-    // The page may carry a key (prefilled, or typed and refused): no cache keeps it.
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(page({ title: `Connect ${m.displayName}`, body }));
+  return (
+    reply
+      .status(state.error ? 400 : 200)
+      // The page may carry a key (prefilled, or typed and refused): no cache keeps it.
+      .header('cache-control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .send(page({ title: `Connect ${m.displayName}`, body }))
+  );
 }
 
 /** GET /session/api-key and POST /session/api-key. */
@@ -90,9 +95,10 @@ export default function apiKeyForm(app: FastifyInstance): void {
     } catch (e) {
       if (!(e instanceof ProviderError)) throw e;
       request.log.info({ provider: connector.manifest.name, status: e.status }, 'API key refused');
-      const why = e.kind === 'auth_invalid' || e.status === 401 || e.status === 403
-        ? `${connector.manifest.displayName} refused this ${manifest.label}. Check it and try again.`
-        : `${connector.manifest.displayName} could not be reached to check this ${manifest.label} (${e.message}). Try again in a moment.`;
+      const why =
+        e.kind === 'auth_invalid' || e.status === 401 || e.status === 403
+          ? `${connector.manifest.displayName} refused this ${manifest.label}. Check it and try again.`
+          : `${connector.manifest.displayName} could not be reached to check this ${manifest.label} (${e.message}). Try again in a moment.`;
       return form(services, reply, session, connector, { value, error: why });
     }
     const creds = { kind: 'api_key' as const, mode, apiBase, accountKey: `key-${sha256(value).slice(0, 16)}`, apiKey: value };

@@ -6,6 +6,7 @@
  * A browser that already holds a well-formed value keeps it, so that flows started in several tabs all complete.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import { parseCookies, serializeCookie } from '../../dashboard/cookies.js';
 import { randomToken } from '../../lib/ids.js';
 import type { Services } from '../../services.js';

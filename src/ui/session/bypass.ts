@@ -6,10 +6,11 @@
  * (the opener tells its pop-ups apart by `event.source`).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+
 import { getConnector } from '../../connectors/index.js';
+import type { Services } from '../../services.js';
 import { bypassAuthMethod } from '../../sessions/bypass.js';
 import { isConfigured, type Session } from '../../sessions/sessions.js';
-import type { Services } from '../../services.js';
 import { html, messagePage, page } from '../html.js';
 import type { BrowserExchange } from './browser-binding.js';
 import { authenticationStep } from './post-connect.js';

@@ -6,6 +6,7 @@
  * authentication. Other browsers, and the plain session link, may not.
  */
 import type { FastifyRequest } from 'fastify';
+
 import { parseCookies, serializeCookie } from '../../dashboard/cookies.js';
 import type { Services } from '../../services.js';
 import type { BrowserExchange } from './browser-binding.js';

@@ -1,18 +1,19 @@
 import type { FastifyReply } from 'fastify';
-import { ProviderError, getConnector, type Connector } from '../../connectors/index.js';
+
+import { type Connector, getConnector, ProviderError } from '../../connectors/index.js';
 import type { Services } from '../../services.js';
 import { saveCredentials, type StoredCredentials } from '../../sessions/connections.js';
 import { readCredentials } from '../../sessions/credentials.js';
-import { recordSessionChange } from '../../sessions/history.js';
 import { matchSessionFields } from '../../sessions/field-match.js';
-import { completeChoices, nextStep, type JourneyStep } from '../../sessions/journey.js';
+import { recordSessionChange } from '../../sessions/history.js';
+import { completeChoices, type JourneyStep, nextStep } from '../../sessions/journey.js';
 import { shareEveryObject } from '../../sessions/passthrough.js';
 import { isConfigured, loadSession, saveConfiguration, type Session } from '../../sessions/sessions.js';
+import { scheduleContinuous } from '../../transfers/continuous.js';
+import { reportConfiguration } from '../../webhooks/index.js';
 import { html, messagePage, page } from '../html.js';
 import { bypassDonePage } from './bypass.js';
 import { stepError } from './steps/common.js';
-import { scheduleContinuous } from '../../transfers/continuous.js';
-import { reportConfiguration } from '../../webhooks/index.js';
 
 /**
  * Stores the new credentials, then goes on with the journey: the first selection step, or the end. A session that
@@ -89,12 +90,7 @@ export async function saveConnection(services: Services, session: Session, conne
 }
 
 /** Sends the end user to the step after `after`, or ends the journey. */
-export async function continueJourney(
-  reply: FastifyReply,
-  services: Services,
-  session: Session,
-  after: JourneyStep | null,
-): Promise<FastifyReply> {
+export async function continueJourney(reply: FastifyReply, services: Services, session: Session, after: JourneyStep | null): Promise<FastifyReply> {
   const step = nextStep(session, after);
   if (step) return reply.redirect(`/session/${step}?session_id=${encodeURIComponent(session.id)}`, 303);
   return endJourney(reply, services, session, after !== null);

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { OAuthGrantError, exchangeCode, getConnector } from '../../connectors/index.js';
+
+import { exchangeCode, getConnector, OAuthGrantError } from '../../connectors/index.js';
 import { credentialsFromTokens } from '../../sessions/credentials.js';
 import { consumeOAuthState } from '../../sessions/oauth-state.js';
 import { apiBaseFor, oauthManifest, providerMode, resolveOAuthApp } from '../../sessions/provider-env.js';
 import { html, messagePage } from '../html.js';
 import { presentedBinding } from './browser-binding.js';
 import { finishConnection, refuseOtherAccount, saveConnection } from './finish.js';
-import { popupDonePage } from './popup.js';
 import { sessionToChange } from './load.js';
+import { popupDonePage } from './popup.js';
 import { CALLBACK_PATH } from './post-connect.js';
 
 /**
@@ -23,7 +24,10 @@ export default function getOAuthCallback(app: FastifyInstance): void {
     const outcome = await consumeOAuthState(services.database.db, services.sealer, q['state'], presentedBinding(request));
     if (!outcome.ok && outcome.reason === 'browser') {
       // Someone else's consent (or this browser's, opened elsewhere): nothing is exchanged, stored or consumed.
-      request.log.warn({ session_id: outcome.sessionId, provider: outcome.provider }, 'OAuth callback from another browser than the one that started the flow');
+      request.log.warn(
+        { session_id: outcome.sessionId, provider: outcome.provider },
+        'OAuth callback from another browser than the one that started the flow',
+      );
       return reply
         .status(400)
         .type('text/html; charset=utf-8')
@@ -38,7 +42,9 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       return reply
         .status(400)
         .type('text/html; charset=utf-8')
-        .send(messagePage('Link expired', 'This authorization link is invalid, expired or was already used. Start again from the app that sent you.'));
+        .send(
+          messagePage('Link expired', 'This authorization link is invalid, expired or was already used. Start again from the app that sent you.'),
+        );
     }
     const consumed = outcome;
     const session = await sessionToChange(services, { request, reply }, consumed.sessionId);
@@ -46,17 +52,28 @@ export default function getOAuthCallback(app: FastifyInstance): void {
     const retry = html`<p><a class="button" href="/session?session_id=${encodeURIComponent(session.id)}">Try again</a></p>`;
     const connector = getConnector(consumed.provider);
     if (!connector?.manifest.auth.oauth2) {
-      return reply.status(400).type('text/html; charset=utf-8').send(messagePage('Not connected', 'That app is not available.', retry));
+      return reply
+        .status(400)
+        .type('text/html; charset=utf-8')
+        .send(messagePage('Not connected', 'That app is not available.', retry));
     }
     if (q['error'] || !q['code']) {
       const denied = q['error'] === 'access_denied' || q['error'] === 'user_denied';
-      const reason = denied ? 'Access was not granted.' : `${connector.manifest.displayName} answered: ${q['error_description'] ?? q['error'] ?? 'no authorization code'}.`;
-      return reply.status(400).type('text/html; charset=utf-8').send(messagePage('Not connected', reason, retry));
+      const reason = denied
+        ? 'Access was not granted.'
+        : `${connector.manifest.displayName} answered: ${q['error_description'] ?? q['error'] ?? 'no authorization code'}.`;
+      return reply
+        .status(400)
+        .type('text/html; charset=utf-8')
+        .send(messagePage('Not connected', reason, retry));
     }
     const mode = consumed.data['mode'] === 'live' ? 'live' : 'sandbox';
     // The state was made for the session's mode; a session never connects outside it (test: sandbox, live: real).
     if (mode !== providerMode(session)) {
-      return reply.status(400).type('text/html; charset=utf-8').send(messagePage('Not connected', 'That app is not available.', retry));
+      return reply
+        .status(400)
+        .type('text/html; charset=utf-8')
+        .send(messagePage('Not connected', 'That app is not available.', retry));
     }
     const oauthApp = await resolveOAuthApp(services, session.projectId, connector, mode);
     let tokens;

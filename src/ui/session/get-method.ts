@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+
+import { availableAuthMethods } from '../../sessions/provider-env.js';
 import { html, page } from '../html.js';
 import { providerFor, sessionToChange } from './load.js';
-import { authenticationStep } from './post-connect.js';
-import { availableAuthMethods } from '../../sessions/provider-env.js';
 import { waitingNote } from './popup.js';
+import { authenticationStep } from './post-connect.js';
 
 /** GET /session/method — a provider that takes OAuth and API keys: the end user chooses. */
 export default function getAuthMethod(app: FastifyInstance): void {

@@ -1,24 +1,21 @@
 import type { FastifyReply } from 'fastify';
-import type { BrowserExchange } from './browser-binding.js';
-import { hasEditWindow } from './edit-window.js';
-import { getConnector, type Connector } from '../../connectors/index.js';
+
+import { type Connector, getConnector } from '../../connectors/index.js';
 import { WeftError } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { isConfigured, loadSession, type Session } from '../../sessions/sessions.js';
-import { providerList } from '../../sessions/provider-lists.js';
 import { availableAuthMethods } from '../../sessions/provider-env.js';
+import { providerList } from '../../sessions/provider-lists.js';
+import { isConfigured, loadSession, type Session } from '../../sessions/sessions.js';
 import { messagePage } from '../html.js';
+import type { BrowserExchange } from './browser-binding.js';
+import { hasEditWindow } from './edit-window.js';
 import { providersForSession } from './providers.js';
 
 /**
  * The session (and provider) a hosted-page request is about; on failure, the error page has been sent and null is
  * returned.
  */
-export async function sessionFor(
-  services: Services,
-  reply: FastifyReply,
-  sessionId: unknown,
-): Promise<Session | null> {
+export async function sessionFor(services: Services, reply: FastifyReply, sessionId: unknown): Promise<Session | null> {
   try {
     return await loadSession(services.database.db, null, sessionId);
   } catch (e) {
@@ -57,7 +54,11 @@ export const CHANGE_REFUSED =
 
 /** The page of a change refused. */
 export function refuseChange(reply: FastifyReply): FastifyReply {
-  return reply.status(403).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(messagePage('Already connected', CHANGE_REFUSED));
+  return reply
+    .status(403)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(messagePage('Already connected', CHANGE_REFUSED));
 }
 
 /**
@@ -69,10 +70,17 @@ export async function providerFor(services: Services, reply: FastifyReply, sessi
   const connector = typeof provider === 'string' ? getConnector(provider) : undefined;
   const preset = session.options.provider;
   const listId = session.options.integration_provider_list_id;
-  const listed = listId === undefined || connector === undefined || (await providerList(services, session.projectId, listId)).includes(connector.manifest.name);
+  const listed =
+    listId === undefined || connector === undefined || (await providerList(services, session.projectId, listId)).includes(connector.manifest.name);
   // A provider not available in the session's mode (live: no sandbox, OAuth only with an app) is refused here too.
   const available = connector !== undefined && (await availableAuthMethods(services, session, connector)).length > 0;
-  if (!connector || !providersForSession(session).includes(connector) || (preset !== undefined && preset !== connector.manifest.name) || !listed || !available) {
+  if (
+    !connector ||
+    !providersForSession(session).includes(connector) ||
+    (preset !== undefined && preset !== connector.manifest.name) ||
+    !listed ||
+    !available
+  ) {
     await reply.status(400).type('text/html; charset=utf-8').send(messagePage('Choose an app', 'That app is not available for this session.'));
     return null;
   }

@@ -5,6 +5,7 @@
  * provider cut the pop-up off from its opener, the same flow runs as a redirect in one window.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+
 import type { Session } from '../../sessions/sessions.js';
 import { html, page } from '../html.js';
 import { resumeJourney } from './finish.js';

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { authorizationUrl, newPkcePair, type Connector } from '../../connectors/index.js';
-import { availableAuthMethods, oauthManifest, providerMode, resolveOAuthApp } from '../../sessions/provider-env.js';
+
+import { authorizationUrl, type Connector, newPkcePair } from '../../connectors/index.js';
+import type { Services } from '../../services.js';
 import { createOAuthState } from '../../sessions/oauth-state.js';
 import { loginHintOf } from '../../sessions/prepopulate.js';
+import { availableAuthMethods, oauthManifest, providerMode, resolveOAuthApp } from '../../sessions/provider-env.js';
 import type { Session } from '../../sessions/sessions.js';
-import type { Services } from '../../services.js';
 import { bindBrowser, type BrowserExchange } from './browser-binding.js';
 import { providerFor, sessionToChange } from './load.js';
 

@@ -1,5 +1,5 @@
-import type { Connector } from '../../connectors/index.js';
 import { providersFor } from '../../connectors/catalog.js';
+import type { Connector } from '../../connectors/index.js';
 import type { Session } from '../../sessions/sessions.js';
 
 /** The providers an end user may pick for this session: those that support every schema, in its directions. */

@@ -5,12 +5,13 @@
  * `authorization` header, as the API's do).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { isWeftError } from '../../errors.js';
 import { optionalPrincipal } from '../../projects/index.js';
+import type { DataScope } from '../../sessions/sessions.js';
 import { messagePage } from '../html.js';
 import { renderStatisticsPage } from './render-page.js';
 import { loadTransferReport, type TransferReport } from './report.js';
-import type { DataScope } from '../../sessions/sessions.js';
 import { STATISTICS_SCRIPT, STATISTICS_SCRIPT_PATH } from './script.js';
 import { statisticsView } from './view.js';
 

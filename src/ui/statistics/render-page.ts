@@ -9,7 +9,7 @@ import { renderChart } from './chart.js';
 import { countOf, formatInstant } from './format.js';
 import type { TransferReport } from './report.js';
 import { STATISTICS_SCRIPT_PATH } from './script.js';
-import { statisticsView, type ErrorItem, type SampleRow, type StatisticsView } from './view.js';
+import { type ErrorItem, type SampleRow, type StatisticsView, statisticsView } from './view.js';
 
 /** Seconds between reloads of a running transfer's page when JavaScript is off. */
 const NOSCRIPT_REFRESH_SECONDS = 5;
@@ -111,7 +111,8 @@ ${view.completed ? '' : html`<script src="${STATISTICS_SCRIPT_PATH}" defer></scr
 function header(report: TransferReport, view: StatisticsView): SafeHtml {
   const t = report.transfer;
   const known = getConnector(t.provider) !== undefined;
-  const heading = t.method === 'IMPORT' ? `Pull of ${t.endgrate_type} from ${report.providerName}` : `Push of ${t.endgrate_type} to ${report.providerName}`;
+  const heading =
+    t.method === 'IMPORT' ? `Pull of ${t.endgrate_type} from ${report.providerName}` : `Push of ${t.endgrate_type} to ${report.providerName}`;
   return html`<header class="top">
   <div class="title">
     ${known ? html`<img src="/static/providers/${t.provider}.svg" alt="" width="44" height="44">` : ''}
@@ -145,9 +146,11 @@ function figures(report: TransferReport, view: StatisticsView): SafeHtml {
     ${figure('Duration', 'duration', f, field(f, 'duration_note'))}
     ${figure('Errors', 'errors', f, field(f, 'errors_note'))}
   </dl>
-  ${view.progress
-    ? html`<div class="card processed"><label for="push-progress">Records processed</label><progress id="push-progress" data-progress max="${String(Math.max(view.progress.max, 1))}" value="${String(view.progress.value)}"></progress><span class="muted" data-field="progress">${f['progress']}</span></div>`
-    : ''}
+  ${
+    view.progress
+      ? html`<div class="card processed"><label for="push-progress">Records processed</label><progress id="push-progress" data-progress max="${String(Math.max(view.progress.max, 1))}" value="${String(view.progress.value)}"></progress><span class="muted" data-field="progress">${f['progress']}</span></div>`
+      : ''
+  }
 </section>`;
 }
 

@@ -4,12 +4,13 @@
  * that a long transfer's chart stays cheap to poll) and its latest errors.
  */
 import { sql } from 'kysely';
+
 import { getConnector } from '../../connectors/index.js';
 import type { Services } from '../../services.js';
+import type { DataScope } from '../../sessions/sessions.js';
 import { isFinished, type PushRequestOptions, type Transfer } from '../../transfers/model.js';
 import { loadTransfer } from '../../transfers/service.js';
 import { transferStatistics } from '../../transfers/statistics.js';
-import type { DataScope } from '../../sessions/sessions.js';
 
 /** The most points a chart gets; longer transfers have their samples merged into equal time buckets. */
 export const MAX_SAMPLES = 240;
@@ -156,7 +157,13 @@ async function loadErrors(services: Services, transferId: string): Promise<Trans
   ]);
   return {
     total: Number(count),
-    latest: rows.map((r) => ({ type: r.error_type, index: r.record_index, internal_id: r.internal_id, message: r.message, at: Number(r.created_at) })),
+    latest: rows.map((r) => ({
+      type: r.error_type,
+      index: r.record_index,
+      internal_id: r.internal_id,
+      message: r.message,
+      at: Number(r.created_at),
+    })),
   };
 }
 

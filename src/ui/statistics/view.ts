@@ -4,7 +4,7 @@
  * the live data carries it, so that the page's script only puts texts and path data in place.
  */
 import type { TransferStatus } from '../../db/schema.js';
-import { chartView, type ChartView } from './chart.js';
+import { type ChartView, chartView } from './chart.js';
 import { countOf, formatCount, formatDuration, formatInstant, formatRate } from './format.js';
 import { MAX_ERRORS, type TransferReport } from './report.js';
 

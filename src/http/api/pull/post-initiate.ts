@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+
 import { registerInitiate } from '../session/initiate.js';
 
 /** POST /api/pull/initiate — a session that only pulls. */

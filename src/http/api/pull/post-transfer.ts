@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { startPull, waitForTransfer, type PullTransferBody } from '../../../transfers/service.js';
+
+import { type PullTransferBody, startPull, waitForTransfer } from '../../../transfers/service.js';
 import { checkWebhookUrls } from '../../../webhooks/index.js';
-import { SessionId, TransferWebhook, closedSignal, principalOf, strict, transferResponse } from '../common.js';
+import { closedSignal, principalOf, SessionId, strict, transferResponse, TransferWebhook } from '../common.js';
 
 /** The body's schema (exported for the table-driven tests of every optional field). */
 export const Body = strict({
@@ -30,4 +31,3 @@ export default function postPullTransfer(app: FastifyInstance): void {
     return transferResponse(reply, services.config.publicUrl, transfer, request.body.synchronous === true);
   });
 }
-

@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+
 import { idempotencyClaim } from '../../../transfers/idempotency.js';
-import { startPush, waitForTransfer, type PushTransferBody } from '../../../transfers/service.js';
+import { type PushTransferBody, startPush, waitForTransfer } from '../../../transfers/service.js';
 import { checkWebhookUrls } from '../../../webhooks/index.js';
-import { SessionId, TransferWebhook, closedSignal, principalOf, strict, transferResponse } from '../common.js';
+import { closedSignal, principalOf, SessionId, strict, transferResponse, TransferWebhook } from '../common.js';
 
 /** Most items one push transfer may carry. */
 export const MAX_PUSH_ITEMS = 100_000;

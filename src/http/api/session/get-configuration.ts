@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+
 import { configurationDocument } from '../../../sessions/configuration.js';
 import { loadSession } from '../../../sessions/sessions.js';
-import { SessionId, principalOf, strict } from '../common.js';
+import { principalOf, SessionId, strict } from '../common.js';
 
 /** GET /api/session/configuration — what the end user chose; "Session not yet configured." until they finish. */
 export default function getSessionConfiguration(app: FastifyInstance): void {

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+
+import { getConnector } from '../../../connectors/index.js';
 import { invalidRequest } from '../../../errors.js';
 import { prepareInitiate } from '../../../sessions/bypass.js';
-import { providerListExists } from '../../../sessions/provider-lists.js';
-import { checkInitiateMode } from '../../../sessions/provider-env.js';
-import { getConnector } from '../../../connectors/index.js';
-import { createSession } from '../../../sessions/sessions.js';
 import type { SessionInitiate, SessionKind } from '../../../sessions/options.js';
 import { PullInitiateBody, PushInitiateBody, SessionInitiateBody } from '../../../sessions/options.js';
-import { addIgnoredFields } from '../../lenient.js';
+import { checkInitiateMode } from '../../../sessions/provider-env.js';
+import { providerListExists } from '../../../sessions/provider-lists.js';
+import { createSession } from '../../../sessions/sessions.js';
 import { checkWebhookUrls } from '../../../webhooks/index.js';
+import { addIgnoredFields } from '../../lenient.js';
 import { principalOf } from '../common.js';
 
 const BODIES = { session: SessionInitiateBody, pull: PullInitiateBody, push: PushInitiateBody } as const;
@@ -23,7 +24,7 @@ export function registerInitiate(app: FastifyInstance, path: string, kind: Sessi
     checkWebhookUrls(app.services.egress.policy, body);
     const listId = body.integration_provider_list_id;
     if (listId !== undefined && !(await providerListExists(app.services, projectId, listId))) {
-      throw invalidRequest({ integration_provider_list_id: 'is not the id of one of this project\'s provider lists' });
+      throw invalidRequest({ integration_provider_list_id: "is not the id of one of this project's provider lists" });
     }
     // A test key needs a sandbox; a preset provider must be available in the key's mode.
     await checkInitiateMode(app.services, principal, body.provider === undefined ? undefined : getConnector(body.provider));

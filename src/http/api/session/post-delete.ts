@@ -1,20 +1,17 @@
 import type { FastifyInstance } from 'fastify';
+
 import { deleteSessions, loadSession } from '../../../sessions/sessions.js';
-import { SessionId, principalOf, strict } from '../common.js';
+import { principalOf, SessionId, strict } from '../common.js';
 
 /** The body's schema (exported for the table-driven tests of every optional field). */
 export const Body = strict({ session_id: SessionId });
 
 /** POST /api/session/delete — the session and everything under it. */
 export default function postSessionDelete(app: FastifyInstance): void {
-  app.post<{ Body: { session_id: string } }>(
-    '/api/session/delete',
-    { schema: { body: Body } },
-    async (request) => {
-      const session = await loadSession(app.services.database.db, principalOf(request), request.body.session_id);
-      await deleteSessions(app.services.database, [session.id]);
-      app.services.events.emit('job');
-      return { success: true, session_id: session.id };
-    },
-  );
+  app.post<{ Body: { session_id: string } }>('/api/session/delete', { schema: { body: Body } }, async (request) => {
+    const session = await loadSession(app.services.database.db, principalOf(request), request.body.session_id);
+    await deleteSessions(app.services.database, [session.id]);
+    app.services.events.emit('job');
+    return { success: true, session_id: session.id };
+  });
 }

@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { EDIT_LINK_KINDS, mintEditLink, type EditLinkKind } from '../../../sessions/edit-links.js';
+
+import { EDIT_LINK_KINDS, type EditLinkKind, mintEditLink } from '../../../sessions/edit-links.js';
 import { loadSession } from '../../../sessions/sessions.js';
-import { SessionId, principalOf, strict } from '../common.js';
+import { principalOf, SessionId, strict } from '../common.js';
 
 export const Body = strict({ session_id: SessionId, kind: Type.Union(EDIT_LINK_KINDS.map((k) => Type.Literal(k))) });
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+
 import { registerInitiate } from './initiate.js';
 
 /** POST /api/session/initiate — a session that both pulls and pushes. */

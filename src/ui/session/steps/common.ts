@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import { getConnector, type Connector } from '../../../connectors/index.js';
+
+import { type Connector, getConnector } from '../../../connectors/index.js';
 import type { Services } from '../../../services.js';
 import type { Session } from '../../../sessions/sessions.js';
 import { html, messagePage, page, type SafeHtml } from '../../html.js';

@@ -5,6 +5,7 @@
  * token or window the page says that a fresh link is needed (200, as Endgrate's links of these names answer).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { getConnector } from '../../../connectors/index.js';
 import { bypassAuthMethod } from '../../../sessions/bypass.js';
 import { consumeEditLink, type EditLinkKind } from '../../../sessions/edit-links.js';
@@ -49,7 +50,13 @@ export default function editAndReauthenticate(app: FastifyInstance): void {
  * A link's token is used here (the window opens, and the page reloads without the token); otherwise the page that
  * says why not has been sent.
  */
-async function mayEdit(app: FastifyInstance, request: FastifyRequest<Query>, reply: FastifyReply, session: Session, kind: EditLinkKind): Promise<boolean> {
+async function mayEdit(
+  app: FastifyInstance,
+  request: FastifyRequest<Query>,
+  reply: FastifyReply,
+  session: Session,
+  kind: EditLinkKind,
+): Promise<boolean> {
   const { services } = app;
   const token = request.query['token'];
   if (token !== undefined) {

@@ -5,16 +5,17 @@
  * provider's own fields to pass through as they are.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ProviderError, type Connector, type ProviderField } from '../../../connectors/index.js';
+
+import { type Connector, ProviderError, type ProviderField } from '../../../connectors/index.js';
 import { coveredByCommonModel } from '../../../model/project.js';
 import { COMMON_MODELS } from '../../../model/registry.js';
 import type { SessionSchema } from '../../../model/types.js';
-import { automaticMatches, sourceChoice } from '../../../sessions/field-match.js';
+import type { Services } from '../../../services.js';
 import { openConnection } from '../../../sessions/connections.js';
+import { automaticMatches, sourceChoice } from '../../../sessions/field-match.js';
 import { choiceOf, upsertOf } from '../../../sessions/journey.js';
 import { UPSERT_SETTINGS } from '../../../sessions/options.js';
-import { saveConfiguration, type FieldChoice, type SchemaChoice, type Session, type UpsertSetting } from '../../../sessions/sessions.js';
-import type { Services } from '../../../services.js';
+import { type FieldChoice, saveConfiguration, type SchemaChoice, type Session, type UpsertSetting } from '../../../sessions/sessions.js';
 import { html } from '../../html.js';
 import { continueJourney } from '../finish.js';
 import { schemaLabel, stepError, stepPage, stepSession, values } from './common.js';
@@ -93,32 +94,31 @@ ${error ? html`<p class="bad" role="alert">${error}</p>` : ''}
       ${common.has(p) || matched ? html`<option value="${NONE}"${source === NONE ? html` selected` : ''}>None</option>` : ''}
       ${provider.map((f) => html`<option value="${f.name}"${f.name === source ? html` selected` : ''}>${f.label} (${f.name})${f.name === matched ? ' · automatic match' : ''}</option>`)}
     </select>
-    ${choice.push && !READ_ONLY.has(p)
-      ? html`<br><label for="${uid}" class="muted">If the record already exists in ${m.displayName}</label><br>
+    ${
+      choice.push && !READ_ONLY.has(p)
+        ? html`<br><label for="${uid}" class="muted">If the record already exists in ${m.displayName}</label><br>
     <select id="${uid}" name="upsert:${schema.key}:${p}" style="width:100%;min-height:2.5rem;font:inherit">
       ${UPSERT_SETTINGS.map((u) => html`<option value="${u}"${u === upsertOf(session, choice, p) ? html` selected` : ''}>${UPSERT_LABELS[u]}</option>`)}
     </select>`
-      : ''}
+        : ''
+    }
   </div>`;
   })}
-  ${passthrough
-    ? html`<fieldset style="border:0;padding:0;margin:.5rem 0"><legend>Also share these ${m.displayName} fields as they are</legend>
+  ${
+    passthrough
+      ? html`<fieldset style="border:0;padding:0;margin:.5rem 0"><legend>Also share these ${m.displayName} fields as they are</legend>
     ${unmapped.length === 0 ? html`<p class="muted">Your account has no custom fields here.</p>` : ''}
     ${unmapped.map((f) => html`<p><label><input type="checkbox" name="passthrough:${schema.key}" value="${f.name}"${passed.includes(f.name) ? html` checked` : ''}> ${f.label} <span class="muted">(${f.name})</span></label></p>`)}
   </fieldset>`
-    : ''}
+      : ''
+  }
 </fieldset>`;
   })}
   <p><button type="submit">Continue</button></p>
 </form>`;
 }
 
-async function withFields(
-  services: Services,
-  reply: FastifyReply,
-  session: Session,
-  connector: Connector,
-): Promise<SchemaFields[] | null> {
+async function withFields(services: Services, reply: FastifyReply, session: Session, connector: Connector): Promise<SchemaFields[] | null> {
   try {
     return await load(services, session, connector);
   } catch (e) {
@@ -171,7 +171,17 @@ export default function fieldSelection(app: FastifyInstance): void {
       chosen[schema.key] = next;
     }
     if (problems.length) {
-      return stepPage(reply, 'Map your fields', render(session, connector, sets.map((s) => ({ ...s, choice: chosen[s.schema.key] ?? s.choice })), problems.join('. ')), 400);
+      return stepPage(
+        reply,
+        'Map your fields',
+        render(
+          session,
+          connector,
+          sets.map((s) => ({ ...s, choice: chosen[s.schema.key] ?? s.choice })),
+          problems.join('. '),
+        ),
+        400,
+      );
     }
     const configuration = { ...session.configuration!, schemas: { ...session.configuration?.schemas, ...chosen } };
     await saveConfiguration(app.services.database.db, session.id, configuration);

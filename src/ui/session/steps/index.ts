@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+
 import editAndReauthenticate from './edit.js';
 import fieldSelection from './fields.js';
 import resourceSelection from './resources.js';

@@ -1,5 +1,6 @@
 /** Resource selection: which provider resource each schema is read from and written to. */
 import type { FastifyInstance } from 'fastify';
+
 import type { Connector } from '../../../connectors/index.js';
 import { choiceOf, resourcesFor } from '../../../sessions/journey.js';
 import { saveConfiguration, type SchemaChoice, type Session } from '../../../sessions/sessions.js';

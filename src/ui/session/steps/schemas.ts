@@ -3,12 +3,13 @@
  * also which of the provider's other objects (custom objects) to share as they are.
  */
 import type { FastifyInstance } from 'fastify';
+
 import type { Connector, ProviderObject } from '../../../connectors/index.js';
+import type { Services } from '../../../services.js';
 import { openConnection } from '../../../sessions/connections.js';
 import { choiceOf } from '../../../sessions/journey.js';
 import { availableObjects, describeChosen } from '../../../sessions/passthrough.js';
-import { saveConfiguration, type PassthroughChoice, type SchemaChoice, type Session } from '../../../sessions/sessions.js';
-import type { Services } from '../../../services.js';
+import { type PassthroughChoice, saveConfiguration, type SchemaChoice, type Session } from '../../../sessions/sessions.js';
 import { html } from '../../html.js';
 import { continueJourney } from '../finish.js';
 import { schemaLabel, stepError, stepPage, stepSession, values } from './common.js';
@@ -47,8 +48,9 @@ ${error ? html`<p class="bad" role="alert" id="schemas-error">${error}</p>` : ''
     ${checkboxes(session, name, ['pull', 'push'], s.key, schemaLabel(s), shown.chosen[s.key] as SchemaChoice)}
   </fieldset>`,
   )}
-  ${shown.objects.length
-    ? html`<h2 style="font-size:1.05rem;margin:1rem 0 .5rem">Other objects in your ${name} account</h2>
+  ${
+    shown.objects.length
+      ? html`<h2 style="font-size:1.05rem;margin:1rem 0 .5rem">Other objects in your ${name} account</h2>
   <p class="muted">These are shared as ${name} has them, with all their fields.</p>
   ${shown.objects.map(
     (o) => html`<fieldset style="border:1px solid var(--line);border-radius:10px;margin:0 0 .75rem;padding:.5rem 1rem">
@@ -56,7 +58,8 @@ ${error ? html`<p class="bad" role="alert" id="schemas-error">${error}</p>` : ''
     ${checkboxes(session, name, ['pull_object', 'push_object'], o.name, o.label, shown.objectChoices[o.name] ?? { pull: false, push: false }, o)}
   </fieldset>`,
   )}`
-    : ''}
+      : ''
+  }
   <p><button type="submit">Continue</button></p>
 </form>`;
 }
@@ -105,7 +108,10 @@ export default function schemaSelection(app: FastifyInstance): void {
     try {
       objects = await objectsFor(app.services, session, connector);
       for (const o of objects) {
-        objectChoices[o.name] = { pull: session.kind !== 'push' && o.pull && pullObjects.has(o.name), push: session.kind !== 'pull' && o.push && pushObjects.has(o.name) };
+        objectChoices[o.name] = {
+          pull: session.kind !== 'push' && o.pull && pullObjects.has(o.name),
+          push: session.kind !== 'pull' && o.push && pushObjects.has(o.name),
+        };
       }
       if (session.options.passthrough_schemas === true && connector.passthrough) {
         const conn = await openConnection(app.services, session, connector.manifest.name);
@@ -113,7 +119,12 @@ export default function schemaSelection(app: FastifyInstance): void {
       }
     } catch (e) {
       request.log.warn({ err: e, session_id: session.id }, 'describing the provider objects failed');
-      return stepError(reply, 'Choose what to share', `${connector.manifest.displayName} did not describe its objects. Please try again.`, session.id);
+      return stepError(
+        reply,
+        'Choose what to share',
+        `${connector.manifest.displayName} did not describe its objects. Please try again.`,
+        session.id,
+      );
     }
     const shown = { chosen, objects, objectChoices };
     if (!Object.values(chosen).some((c) => c.pull || c.push) && !Object.values(objectChoices).some((c) => c.pull || c.push)) {

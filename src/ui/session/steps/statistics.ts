@@ -1,5 +1,6 @@
 /** The statistics screen at the end of the journey (`statistics: true` on an unsaved session). */
 import type { FastifyInstance } from 'fastify';
+
 import { html } from '../../html.js';
 import { schemaLabel, stepPage, stepSession } from './common.js';
 
@@ -18,13 +19,16 @@ export default function journeyStatistics(app: FastifyInstance): void {
     const label = (key: string) => schemaLabel(session.schemas.find((s) => s.key === key) ?? { key, title: key, endgrate_type: key });
     const body = html`<h1 class="ok">Connected</h1>
 <p role="status">You're connected to ${connector.manifest.displayName}. Data moves as the app needs it; this page shows each transfer.</p>
-${transfers.length === 0
-  ? html`<p class="muted">No data has moved yet.</p>`
-  : html`<table><thead><tr><th scope="col">Data</th><th scope="col">Direction</th><th scope="col">State</th><th scope="col">Records</th></tr></thead><tbody>
+${
+  transfers.length === 0
+    ? html`<p class="muted">No data has moved yet.</p>`
+    : html`<table><thead><tr><th scope="col">Data</th><th scope="col">Direction</th><th scope="col">State</th><th scope="col">Records</th></tr></thead><tbody>
   ${transfers.map(
-    (t) => html`<tr><td><a href="/statistics?transfer_id=${t.id}">${label(t.endgrate_type)}</a></td><td>${t.method === 'IMPORT' ? 'Read' : 'Written'}</td><td>${t.status}</td><td>${t.records.toLocaleString('en-US')}</td></tr>`,
+    (t) =>
+      html`<tr><td><a href="/statistics?transfer_id=${t.id}">${label(t.endgrate_type)}</a></td><td>${t.method === 'IMPORT' ? 'Read' : 'Written'}</td><td>${t.status}</td><td>${t.records.toLocaleString('en-US')}</td></tr>`,
   )}
-</tbody></table>`}`;
+</tbody></table>`
+}`;
     return stepPage(reply, 'Connected', body);
   });
 }
