@@ -7,6 +7,7 @@
 
 import { type ClientStats, type ProviderClient, ProviderError } from '../connectors/index.js';
 import { unavailability } from '../db/availability.js';
+import { type ErrorType, logErrors } from '../error-log/index.js';
 import { WeftError } from '../errors.js';
 import { JobHandedBack, LeaseLostError, retryDelay } from '../jobs/queue.js';
 import type { JobOutcome } from '../jobs/registry.js';
@@ -16,7 +17,6 @@ import { passthroughChoiceOf, passthroughSchema } from '../sessions/passthrough.
 import { loadSession, schemaOf } from '../sessions/sessions.js';
 import { reportErrors, transferFinished } from '../webhooks/index.js';
 import type { EngineContext } from './context.js';
-import { type ErrorType, logErrors } from './error-log.js';
 import { type FieldPlan, fieldPlan, passthroughConnector, passthroughPlan } from './field-plan.js';
 import { isFinished, type Transfer } from './model.js';
 import { sampleProgress } from './progress.js';

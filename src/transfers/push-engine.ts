@@ -6,11 +6,11 @@
  */
 import type { ClientStats, PulledRecord, PushOperation, PushResult } from '../connectors/index.js';
 import { ProviderError } from '../connectors/index.js';
+import { type ErrorEntry, logErrors } from '../error-log/index.js';
 import { JobHandedBack } from '../jobs/queue.js';
 import type { Connection } from '../sessions/connections.js';
 import { forwardItems, reportErrors } from '../webhooks/index.js';
 import type { EngineContext } from './context.js';
-import { type ErrorEntry, logErrors } from './error-log.js';
 import type { FieldPlan } from './field-plan.js';
 import { linkBatch, rememberIds, unrememberedAssociations } from './links.js';
 import type { PushCheckpoint, PushInput, Transfer } from './model.js';

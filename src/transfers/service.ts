@@ -4,6 +4,7 @@
  */
 import { getConnector } from '../connectors/index.js';
 import type { TransferMethod } from '../db/schema.js';
+import { type ErrorEntry, logErrors } from '../error-log/index.js';
 import { Errors, invalidRequest, WeftError } from '../errors.js';
 import { enqueue } from '../jobs/registry.js';
 import { isId, newId } from '../lib/ids.js';
@@ -16,7 +17,6 @@ import { choiceOf } from '../sessions/journey.js';
 import { passthroughChoiceOf, passthroughSchema } from '../sessions/passthrough.js';
 import { type DataScope, findSchema, isConfigured, loadSession, schemaOf, type Session } from '../sessions/sessions.js';
 import { forwardItems, reportErrors, transferFinished, type TransferWebhookFields, transferWebhooks } from '../webhooks/index.js';
-import { type ErrorEntry, logErrors } from './error-log.js';
 import { claimKey, heldBy, type IdempotencyClaim } from './idempotency.js';
 import { PullTask, PushTask } from './jobs.js';
 import { type AssociatedInput, isFinished, type PullRequestOptions, type PushInput, type PushRequestOptions, type Transfer } from './model.js';

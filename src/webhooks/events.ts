@@ -14,10 +14,10 @@
 import type { Kysely } from 'kysely';
 
 import type { DB, ErrorsTable, TransfersTable } from '../db/schema.js';
+import { errorListItem } from '../error-log/index.js';
 import { configurationDocument } from '../sessions/configuration.js';
 import type { SessionOptions } from '../sessions/options.js';
 import type { Session } from '../sessions/sessions.js';
-import { errorListItem } from '../transfers/error-log.js';
 import { enqueueDeliveries, heldChunk, type NewDelivery, type Origin, releaseHeld } from './outbox.js';
 import { sessionTarget, type TransferWebhooks, webhooksOf, type WebhookTarget } from './targets.js';
 

@@ -75,6 +75,10 @@ describe('the import graph of src/', () => {
     expect(arrows('jobs', ['transfers', 'sessions', 'webhooks', 'services', 'compose', 'http', 'ui', 'dashboard'])).toEqual([]);
   });
 
+  it('has the webhooks a sink that knows no transfer engine: webhooks never imports transfers', () => {
+    expect(arrows('webhooks', ['transfers'])).toEqual([]);
+  });
+
   it('has no import circle between the transfer engine and its pull and push engines', () => {
     const engines = ['transfers/pull-engine.ts', 'transfers/push-engine.ts'].map((f) => f.split('/').join(path.sep));
     for (const engine of engines) expect(graph.get(engine)).not.toContain(['transfers', 'engine.ts'].join(path.sep));

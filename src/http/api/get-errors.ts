@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 
-import { errorListItem, listErrors } from '../../transfers/error-log.js';
+import { errorListItem, listErrors } from '../../error-log/index.js';
 import { pageMeta } from '../../transfers/items.js';
 import { Limit, Offset, principalOf, strict } from './common.js';
 

@@ -1,5 +1,5 @@
 /**
- * The error log behind `GET /api/errors` and the error webhook. `error_type` takes only Endgrate's five values (its
+ * The error log, owner of the `errors` table: what transfers record, behind `GET /api/errors` and the error webhook. `error_type` takes only Endgrate's five values (its
  * SDK refuses any other): `mapping` (a pushed item that does not match its schema), `upstream` (the provider refused
  * a record or failed), `authentication` (the end user must reconnect), `internal` (Weft could not run the transfer);
  * `integration` (a problem with the chosen integration) is Endgrate's fifth, which no cause of Weft's maps to today.
