@@ -40,8 +40,6 @@ export interface WorkerOptions {
   concurrency: number;
   leaseMs: number;
   pollMs: number;
-  /** Whether schedules run in this worker (tests that drive them by hand turn them off). @defaultValue true */
-  schedules?: boolean;
 }
 
 /** Whether a process of this machine is alive (signal 0 checks without sending anything). */
@@ -79,12 +77,10 @@ export class Worker {
     this.#running = true;
     this.services.events.on('job', this.#onJob);
     for (let i = 0; i < this.options.concurrency; i++) this.#loops.push(this.#loop());
-    if (this.options.schedules !== false) {
-      for (const schedule of this.registry.schedules) {
-        const timer = setInterval(() => void this.#runSchedule(schedule), Math.min(schedule.everyMs, 60_000));
-        timer.unref();
-        this.#timers.push(timer);
-      }
+    for (const schedule of this.registry.schedules) {
+      const timer = setInterval(() => void this.#runSchedule(schedule), Math.min(schedule.everyMs, 60_000));
+      timer.unref();
+      this.#timers.push(timer);
     }
     this.services.log.info({ worker: this.id, concurrency: this.options.concurrency }, 'worker started');
     // Jobs a crashed process on this machine held: given back now instead of when their leases run out.
