@@ -6,7 +6,7 @@
  * reads keep working, and a pull caught by it finishes once there is room again.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -16,24 +16,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPgSchema, PG_URL } from '../helpers/env.js';
 import { connectThroughSandbox, type Harness, startHarness } from '../helpers/harness.js';
 import { freePort } from '../helpers/ports.js';
+import { CLI, createKey, requireBuild, SERVER, sleep } from '../helpers/processes.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
-const SERVER = path.resolve('dist/src/server.js');
-const CLI = path.resolve('dist/src/cli.js');
 const CONTACTS = 3000;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; output: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let output = '';
-    p.stdout.on('data', (d: Buffer) => ((stdout += d.toString()), (output += d.toString())));
-    p.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    p.on('close', (code) => resolve({ code, stdout, output }));
-  });
-}
 
 async function timed(url: string, init?: RequestInit): Promise<{ status: number; body: any; ms: number; retryAfter: string | null }> {
   const started = Date.now();
@@ -59,7 +45,7 @@ const UNAVAILABLE = {
   let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first (npm test does).`);
+    requireBuild(SERVER, CLI);
     const pgUrl = new URL(PG_URL);
     proxy = await startTcpProxy({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
     const schema = await createPgSchema('weft_outage');
@@ -86,9 +72,7 @@ const UNAVAILABLE = {
       WEFT_SANDBOX_RATE_LIMIT: 'off',
     };
     // (Not spawnSync: the proxy runs in this process and must keep forwarding meanwhile.)
-    const created = await run(process.execPath, [CLI, 'keys', 'create'], env);
-    if (created.code !== 0) throw new Error(`weft keys create failed: ${created.output}`);
-    key = created.stdout.trim().split('\n').pop() as string;
+    key = await createKey(env);
     child = spawn(process.execPath, [SERVER], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (log += d.toString()));

@@ -5,8 +5,7 @@
  * The sessions still pull, with their writes, after the HubSpot access token expired (its refresh token still works:
  * no BAD_REFRESH_TOKEN), and new pushes get new ids.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -16,19 +15,10 @@ import { controlFetch, TEST_CONTROL_TOKEN } from '../../src/sandbox/testing.js';
 import { createPgSchema } from '../helpers/env.js';
 import { connectThroughSandbox, describeEachDialect } from '../helpers/harness.js';
 import { freePort } from '../helpers/ports.js';
+import { callApi, CLI, createKey, Processes, requireBuild, type ServerProc, sleep, until } from '../helpers/processes.js';
 
-const CLI = path.resolve('dist/src/cli.js');
 /** Seconds an access token of the embedded sandbox lives: the restarted process finds the HubSpot token expired. */
 const TOKEN_LIFETIME_S = 2;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface WeftProc {
-  child: ChildProcess;
-  base: string;
-  output(): string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
 
 describeEachDialect('the embedded sandbox across restarts', (dialect) => {
   let env: NodeJS.ProcessEnv;
@@ -36,55 +26,11 @@ describeEachDialect('the embedded sandbox across restarts', (dialect) => {
   let dataDir: string;
   let port: number;
   let drop: (() => Promise<void>) | undefined;
-  const running: WeftProc[] = [];
+  const processes = new Processes();
 
   /** Starts `weft start` on the same port every time (the sessions' callback and API base URLs stay the same). */
-  async function startWeft(): Promise<WeftProc> {
-    const base = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, [CLI, 'start'], {
-      env: { ...env, PORT: String(port), WEFT_PUBLIC_URL: base },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let log = '';
-    child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal })),
-    );
-    const proc = { child, base, output: () => log, exit };
-    running.push(proc);
-    for (let i = 0; ; i++) {
-      if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${log}`);
-      if (
-        await fetch(`${base}/api/integrations`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        return proc;
-      if (i > 300) throw new Error(`the server did not start:\n${log}`);
-      await sleep(100);
-    }
-  }
-
-  const api = async (base: string, method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
-
-  async function until<T>(what: string, ms: number, fn: () => Promise<T | null | undefined | false>): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = await fn();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await sleep(100);
-    }
-  }
+  const startWeft = (): Promise<ServerProc> => processes.startServer([CLI, 'start'], env, port);
+  const api = (base: string, method: string, url: string, body?: unknown) => callApi(base, key, method, url, body);
 
   /** Pushes companies and waits for the transfer; returns the provider ids given to them. */
   async function push(base: string, sid: string, names: string[]): Promise<string[]> {
@@ -120,7 +66,7 @@ describeEachDialect('the embedded sandbox across restarts', (dialect) => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`);
+    requireBuild(CLI);
     dataDir = mkdtempSync(path.join(tmpdir(), 'weft-sandbox-restart-'));
     port = await freePort();
     env = {
@@ -142,17 +88,11 @@ describeEachDialect('the embedded sandbox across restarts', (dialect) => {
       env['DATABASE_URL'] = schema.url;
       drop = schema.drop;
     }
-    key = await new Promise<string>((resolve, reject) => {
-      const p = spawn(process.execPath, [CLI, 'keys', 'create'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      p.on('close', (code) => (code === 0 ? resolve(out.trim().split('\n').pop() as string) : reject(new Error(`keys create exited ${code}`))));
-    });
+    key = await createKey(env);
   });
 
   afterAll(async () => {
-    for (const p of running) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await Promise.all(running.map((p) => p.exit));
+    await processes.killAll();
     await drop?.();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });

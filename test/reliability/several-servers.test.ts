@@ -7,9 +7,8 @@
  * processes that find the access token expired together make the sandbox see exactly one refresh grant; a server
  * with another encryption key refuses to start.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,20 +19,11 @@ import { controlFetch, TEST_CONTROL_TOKEN } from '../../src/sandbox/testing.js';
 import { createPgSchema } from '../helpers/env.js';
 import { cookieJar, describeEachDialect } from '../helpers/harness.js';
 import { freePort } from '../helpers/ports.js';
+import { callApi, CLI, createKey, type Proc, Processes, requireBuild, SANDBOX_CLI, SERVER, until as waitUntil } from '../helpers/processes.js';
 import { type RoundRobin, startRoundRobin } from '../helpers/round-robin.js';
 
-const SERVER = path.resolve('dist/src/server.js');
-const CLI = path.resolve('dist/src/cli.js');
-const SANDBOX_CLI = path.resolve('dist/src/sandbox/cli.js');
 const CONTACTS = 3000;
 const WINDOW = { max: 10, intervalMs: 1000 };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Proc {
-  child: ChildProcess;
-  output(): string;
-}
 
 describeEachDialect('several servers on one database', (dialect) => {
   let dataDir: string;
@@ -42,27 +32,12 @@ describeEachDialect('several servers on one database', (dialect) => {
   let sandboxUrl: string;
   let lb: RoundRobin;
   let drop: (() => Promise<void>) | undefined;
-  const running: Proc[] = [];
+  const processes = new Processes();
   let sessionId: string;
 
-  function start(args: string[], extra: NodeJS.ProcessEnv = {}): Proc {
-    const child = spawn(process.execPath, args, { env: { ...env, ...extra }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let log = '';
-    child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-    const proc = { child, output: () => log };
-    running.push(proc);
-    return proc;
-  }
+  const start = (args: string[], extra: NodeJS.ProcessEnv = {}): Proc => processes.start(args, { ...env, ...extra });
 
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${lb.url}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  const api = (method: string, url: string, body?: unknown) => callApi(lb.url, key, method, url, body);
   const control = async (method: string, url: string) => {
     const res = await controlFetch(`${sandboxUrl}/hubspot/_sandbox${url}`, { method });
     return res.status === 204 ? null : ((await res.json()) as any);
@@ -70,15 +45,7 @@ describeEachDialect('several servers on one database', (dialect) => {
   /** Which server the balancer sends the next request to. */
   const nextServer = () => lb.log.length % 2;
 
-  async function until<T>(what: string, ms: number, fn: () => Promise<T | null | undefined | false>): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = await fn();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${running.map((p) => p.output()).join('\n')}`);
-      await sleep(100);
-    }
-  }
+  const until = <T>(what: string, ms: number, fn: () => Promise<T | null | undefined | false>) => waitUntil(what, ms, fn, () => processes.outputs());
 
   /** The OAuth flow of the session page over HTTP through the balancer; the callback lands on the other server. */
   async function connect(sid: string, account: string): Promise<void> {
@@ -117,7 +84,7 @@ describeEachDialect('several servers on one database', (dialect) => {
   }
 
   beforeAll(async () => {
-    for (const f of [SERVER, CLI, SANDBOX_CLI]) if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first (npm test does).`);
+    requireBuild(SERVER, CLI, SANDBOX_CLI);
     dataDir = mkdtempSync(path.join(tmpdir(), 'weft-multi-'));
     env = { ...process.env, HOST: '127.0.0.1', WEFT_LOG_LEVEL: 'warn', WEFT_SANDBOX: 'false' };
     const sandbox = start([
@@ -171,16 +138,11 @@ describeEachDialect('several servers on one database', (dialect) => {
       ),
     );
     for (const i of [2, 3]) start([CLI, 'worker'], { ...own(i), WEFT_WORKER_CONCURRENCY: '1', WEFT_WORKER_POLL_MS: '50' });
-    key = await new Promise<string>((resolve, reject) => {
-      const p = spawn(process.execPath, [CLI, 'keys', 'create'], { env: { ...env, ...own(4) }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      p.on('close', (code) => (code === 0 ? resolve(out.trim().split('\n').pop() as string) : reject(new Error(`keys create exited ${code}`))));
-    });
+    key = await createKey({ ...env, ...own(4) });
   }, 90_000);
 
   afterAll(async () => {
-    for (const p of running) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    await processes.killAll();
     await lb?.close();
     await drop?.();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -6,8 +6,7 @@
  *
  * The sandbox runs in the test process (as `weft sandbox` would apart), so that its accounts outlive the Weft processes.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -17,20 +16,10 @@ import { type SandboxServer, startSandboxServer } from '../../src/sandbox/index.
 import { createPgSchema } from '../helpers/env.js';
 import { connectThroughSandbox, describeEachDialect } from '../helpers/harness.js';
 import { freePort } from '../helpers/ports.js';
+import { callApi, CLI, createKey, Processes, requireBuild, SERVER, type ServerProc, until } from '../helpers/processes.js';
 
-const SERVER = path.resolve('dist/src/server.js');
-const CLI = path.resolve('dist/src/cli.js');
 const CONTACTS = 3000;
 const GRACE_MS = 5000;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface WeftProc {
-  child: ChildProcess;
-  base: string;
-  output(): string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
-}
 
 describeEachDialect('stopping and crashing', (dialect) => {
   let sandbox: SandboxServer;
@@ -38,60 +27,15 @@ describeEachDialect('stopping and crashing', (dialect) => {
   let key: string;
   let dataDir: string;
   let drop: (() => Promise<void>) | undefined;
-  const running: WeftProc[] = [];
+  const processes = new Processes();
 
-  async function startWeft(): Promise<WeftProc> {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, [SERVER], {
-      env: { ...env, PORT: String(port), WEFT_PUBLIC_URL: base },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let log = '';
-    child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
-    );
-    const proc = { child, base, output: () => log, exit };
-    running.push(proc);
-    for (let i = 0; ; i++) {
-      if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${log}`);
-      if (
-        await fetch(`${base}/api/integrations`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        return proc;
-      if (i > 300) throw new Error(`the server did not start:\n${log}`);
-      await sleep(100);
-    }
-  }
-
-  const api = async (base: string, method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
-
-  async function until<T>(what: string, ms: number, fn: () => Promise<T | null | undefined | false>): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = await fn();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await sleep(100);
-    }
-  }
+  const startWeft = async (): Promise<ServerProc> => processes.startServer([SERVER], env, await freePort());
+  const api = (base: string, method: string, url: string, body?: unknown) => callApi(base, key, method, url, body);
 
   const stats = async (base: string, transferId: string) => (await api(base, 'GET', `/api/statistics?transfer_id=${transferId}`)).body;
 
   beforeAll(async () => {
-    if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first (npm test does).`);
+    requireBuild(SERVER, CLI);
     sandbox = await startSandboxServer({ seed: { contacts: CONTACTS, companies: 5 }, rateLimits: false, latencyMs: 150 });
     dataDir = mkdtempSync(path.join(tmpdir(), 'weft-stop-'));
     env = {
@@ -108,16 +52,11 @@ describeEachDialect('stopping and crashing', (dialect) => {
       env['DATABASE_URL'] = schema.url;
       drop = schema.drop;
     }
-    key = await new Promise<string>((resolve, reject) => {
-      const p = spawn(process.execPath, [CLI, 'keys', 'create'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      p.on('close', (code) => (code === 0 ? resolve(out.trim().split('\n').pop() as string) : reject(new Error(`keys create exited ${code}`))));
-    });
+    key = await createKey(env);
   });
 
   afterAll(async () => {
-    for (const p of running) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    await processes.killAll();
     await sandbox?.close();
     await drop?.();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
