@@ -14,9 +14,10 @@ import { RE2JS } from 're2js';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** Ajv's regular-expression engine, on RE2. */
-function re2(pattern: string): { test(input: string): boolean } {
+function re2(pattern: string): { test(input: string): boolean; toString(): string } {
   const compiled = RE2JS.compile(pattern);
-  return { test: (input: string) => compiled.test(input) };
+  // Ajv keeps one compiled pattern per `toString()`: it must name the pattern, or every pattern of a schema is its first.
+  return { test: (input: string) => compiled.test(input), toString: () => `/${pattern}/` };
 }
 re2.code = 'RE2JS.compile';
 
