@@ -79,3 +79,24 @@ export const timestamps = (owner: string): Record<string, JsonSchemaProperty> =>
 export function objectSchema(endgrateType: string, title: string, properties: Record<string, JsonSchemaProperty>): JsonSchemaObject {
   return { type: 'object', title, endgrate_type: endgrateType, properties, required: [] };
 }
+
+/** A decimal amount as a string (never a float): an optional minus, digits, an optional fraction. */
+export const DECIMAL_PATTERN = '^-?[0-9]+(\\.[0-9]+)?$';
+
+export const money = (title: string, description: string): JsonSchemaProperty =>
+  str(title, `${description} A decimal string (e.g. "1250.50"), never a number, in the currency of \`currency\`.`, {
+    pattern: DECIMAL_PATTERN,
+  });
+
+export const currency = (owner: string): JsonSchemaProperty =>
+  str('Currency', `The ISO 4217 code of the currency of the ${owner}'s amounts (e.g. "USD").`, { pattern: '^[A-Z]{3}$' });
+
+export const dateTime = (title: string, description: string, extra: Partial<JsonSchemaProperty> = {}): JsonSchemaProperty =>
+  str(title, description, { format: 'date-time', ...extra });
+
+export const ids = (title: string, description: string): JsonSchemaProperty => ({
+  title,
+  type: 'array',
+  description,
+  items: { type: 'string' },
+});
