@@ -22,7 +22,7 @@ const SINGULAR: Record<ObjectTypeName, string> = { contacts: 'contact', companie
 /** Links between contacts and companies; the sandbox keeps none for the custom object `cars`. */
 function linksOf(account: HubSpotAccount, from: ObjectTypeName, to: ObjectTypeName, id: string): AssociationLink[] {
   if (!isStandardObjectType(from) || to !== otherSide(from)) return [];
-  const record = account.store(from).get(id);
+  const record = account.store(from).live(id);
   return record ? account.associationsOf(from, record) : [];
 }
 

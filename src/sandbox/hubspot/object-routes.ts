@@ -179,11 +179,11 @@ function findRecord(
   archived = false,
 ): StoredObject | undefined {
   const store = account.store(objectType);
-  if (idProperty === undefined || idProperty === '' || idProperty === 'hs_object_id') return store.get(id, archived);
+  if (idProperty === undefined || idProperty === '' || idProperty === 'hs_object_id') return archived ? store.removed(id) : store.live(id);
   if (propertyDefinition(objectType, idProperty) === undefined || idProperty !== uniqueProperty(objectType)) {
     throw validationError(`${idProperty} is not a unique property of ${objectType}`);
   }
-  return archived ? undefined : store.findBy(idProperty, id);
+  return archived ? undefined : store.findByUnique(id);
 }
 
 function bodyObject(request: FastifyRequest): Record<string, unknown> {
@@ -233,7 +233,7 @@ function listRoute(service: HubSpotService) {
     const properties = queryList(q['properties']);
     const propertiesWithHistory = queryList(q['propertiesWithHistory']);
     const associations = wantsAssociations(account, objectType, queryList(q['associations']));
-    const page = account.store(objectType).list(limit, after, bool(queryScalar(q['archived'])));
+    const page = account.store(objectType).page(limit, after, bool(queryScalar(q['archived'])));
     const body: Record<string, unknown> = {
       results: page.records.map((record) => {
         const options: Parameters<typeof serialize>[3] = { associations };
@@ -243,7 +243,7 @@ function listRoute(service: HubSpotService) {
       }),
     };
     if (page.nextAfter !== undefined) {
-      body['paging'] = { next: { after: page.nextAfter, link: nextLink(service, request, page.nextAfter) } };
+      body['paging'] = { next: { after: String(page.nextAfter), link: nextLink(service, request, String(page.nextAfter)) } };
     }
     return body;
   };

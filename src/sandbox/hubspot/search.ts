@@ -291,7 +291,7 @@ function matchingIds(account: HubSpotAccount, objectType: ObjectTypeName, reques
   if (cached && cached.key === key && cached.version === store.version) return cached.ids;
   const skipUntouchedSeed = excludesUntouchedSeed(objectType, request.filterGroups, account.seedModifiedBound(objectType));
   const matches: StoredObject[] = [];
-  for (const record of store.scanLive({ skipUntouchedSeed })) {
+  for (const record of store.scanLive({ changedSeedOnly: skipUntouchedSeed })) {
     const passesFilters =
       request.filterGroups.length === 0 || request.filterGroups.some((group) => group.every((filter) => matchesFilter(objectType, record, filter)));
     if (passesFilters && (request.query === undefined || matchesQuery(objectType, record, request.query))) {
@@ -324,7 +324,7 @@ export function runSearch(account: HubSpotAccount, objectType: ObjectTypeName, r
   const ids = matchingIds(account, objectType, request);
   const store = account.store(objectType);
   const pageIds = ids.slice(request.after, request.after + request.limit);
-  const records = pageIds.map((id) => store.get(id)).filter((record): record is StoredObject => record !== undefined);
+  const records = pageIds.map((id) => store.live(id)).filter((record): record is StoredObject => record !== undefined);
   const page: SearchPage = { total: ids.length, records };
   const nextOffset = request.after + request.limit;
   if (request.limit > 0 && nextOffset < ids.length) page.nextAfter = String(nextOffset);
