@@ -270,25 +270,15 @@ export interface SearchPage {
   nextAfter?: string;
 }
 
-interface CachedMatch {
-  key: string;
-  version: number;
-  ids: string[];
-}
-
-/** Remembers the last matches per account and object type so paging does not rescan. */
-const matchCache = new WeakMap<HubSpotAccount, Map<ObjectTypeName, CachedMatch>>();
-
+/** The ids of every match in answer order, remembered by the store while it is unchanged so paging does not rescan. */
 function matchingIds(account: HubSpotAccount, objectType: ObjectTypeName, request: SearchRequest): string[] {
   const store = account.store(objectType);
   const key = JSON.stringify([request.filterGroups, request.sort ?? null, request.query ?? null]);
-  let perType = matchCache.get(account);
-  if (!perType) {
-    perType = new Map();
-    matchCache.set(account, perType);
-  }
-  const cached = perType.get(objectType);
-  if (cached && cached.key === key && cached.version === store.version) return cached.ids;
+  return store.cached(key, () => findMatches(account, objectType, request));
+}
+
+function findMatches(account: HubSpotAccount, objectType: ObjectTypeName, request: SearchRequest): string[] {
+  const store = account.store(objectType);
   const skipUntouchedSeed = excludesUntouchedSeed(objectType, request.filterGroups, account.seedModifiedBound(objectType));
   const matches: StoredObject[] = [];
   for (const record of store.scanLive({ changedSeedOnly: skipUntouchedSeed })) {
@@ -314,9 +304,7 @@ function matchingIds(account: HubSpotAccount, objectType: ObjectTypeName, reques
   } else {
     matches.sort((a, b) => Number(a.id) - Number(b.id));
   }
-  const ids = matches.map((record) => record.id);
-  perType.set(objectType, { key, version: store.version, ids });
-  return ids;
+  return matches.map((record) => record.id);
 }
 
 /** Runs a validated search and returns one page. */

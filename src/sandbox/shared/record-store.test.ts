@@ -203,3 +203,17 @@ describe('RecordStore with a journal, and SeededAccount', () => {
     file.close();
   });
 });
+
+describe('RecordStore.cached', () => {
+  it('keeps one result per key until the store changes', () => {
+    const items = store();
+    let computed = 0;
+    const compute = (): number => (computed += 1);
+    expect(items.cached('a', compute)).toBe(1);
+    expect(items.cached('a', compute)).toBe(1);
+    expect(items.cached('b', compute)).toBe(2);
+    expect(items.cached('a', compute)).toBe(3);
+    items.remove(100);
+    expect(items.cached('a', compute)).toBe(4);
+  });
+});

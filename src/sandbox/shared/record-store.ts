@@ -85,6 +85,8 @@ export class RecordStore<R> {
   /** unique value (lower case) -> id, for overlay records. */
   #uniqueIndex = new Map<string, number>();
   #version = 0;
+  /** The last result of {@link cached}, while the store is unchanged. */
+  #cache: { key: string; version: number; value: unknown } | undefined;
 
   constructor(config: RecordStoreConfig<R>) {
     this.#config = config;
@@ -113,6 +115,18 @@ export class RecordStore<R> {
   /** Changes every time a record is created, changed or removed (and on reset). */
   get version(): number {
     return this.#version;
+  }
+
+  /**
+   * A result computed from the records (e.g. a search's sorted matches), remembered for its key until the next change,
+   * so that paging through it does not compute it again. One result is kept per store.
+   */
+  cached<T>(key: string, compute: () => T): T {
+    const hit = this.#cache;
+    if (hit !== undefined && hit.key === key && hit.version === this.#version) return hit.value as T;
+    const value = compute();
+    this.#cache = { key, version: this.#version, value };
+    return value;
   }
 
   /** Number of seed records. */
