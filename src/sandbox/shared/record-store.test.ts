@@ -1,12 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 
-import { afterEach, describe, expect, it } from 'vitest';
-
-import { SandboxFile } from './persistence.js';
 import { type RecordShape, RecordStore, type RecordStoreConfig, toId } from './record-store.js';
-import { accountSeed, SeededAccount, type SeededObject } from './seeded-account.js';
 import { WriteBudget } from './write-budget.js';
 
 interface Item {
@@ -152,55 +146,6 @@ describe('RecordStore', () => {
     expect(items.get(105)).toBeUndefined();
     expect(items.get(100)?.gone).toBeUndefined();
     expect(items.insert((id) => ({ id, name: 'n', added: 0, changed: 0 })).id).toBe(105);
-  });
-});
-
-describe('RecordStore with a journal, and SeededAccount', () => {
-  let dir: string | undefined;
-  afterEach(() => {
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
-  });
-
-  interface Context {
-    seed: number;
-    size: number;
-  }
-  const thing: SeededObject<Item, Context> = {
-    shape,
-    idBase: 1,
-    seedCount: (context) => context.size,
-    generate: (context, index) => ({ id: 1 + index, name: `thing ${context.seed % 1000}-${index}`, code: `C${index}`, added: 0, changed: 0 }),
-    unique: { valueOf: (item) => item.code, seedIndexOf: (_context, value) => Number(value.slice(1)) },
-  };
-  const spec = { provider: 'test', context: (_key: string, seed: number): Context => ({ seed, size: 3 }), objects: { things: thing } };
-
-  it('seeds deterministically from the provider and account name', () => {
-    const one = new SeededAccount('acme', spec);
-    const again = new SeededAccount('acme', spec);
-    const other = new SeededAccount('globex', spec);
-    expect(one.accountSeed).toBe(accountSeed('test', 'acme'));
-    expect(one.store('things').get(2)).toEqual(again.store('things').get(2));
-    expect(one.store('things').get(2)?.name).not.toBe(other.store('things').get(2)?.name);
-    expect(one.store('things').countLive()).toBe(3);
-  });
-
-  it('replays the journal when the account is made again, and a reset clears it', () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'weft-record-store-'));
-    const file = new SandboxFile(path.join(dir, 'state.db'));
-    const journal = file.provider('test');
-    const first = new SeededAccount('acme', spec, { journal, maxWrites: 5, now: () => 42 });
-    const created = first.store('things').insert((id) => ({ id, name: 'made', code: 'C0', added: 0, changed: 0 }));
-    first.store('things').remove(1);
-    expect(first.writes.used).toBe(1);
-    const second = new SeededAccount('acme', spec, { journal });
-    expect(second.store('things').get(created.id)).toMatchObject({ name: 'made', added: 42 });
-    expect(second.store('things').removed(1)?.gone).toBe(42);
-    expect(second.store('things').findByUnique('c0')?.id).toBe(created.id);
-    expect(second.store('things').insert((id) => ({ id, name: 'n', added: 0, changed: 0 })).id).toBe(created.id + 1);
-    second.resetRecords();
-    expect(new SeededAccount('acme', spec, { journal }).store('things').countLive()).toBe(3);
-    file.close();
   });
 });
 

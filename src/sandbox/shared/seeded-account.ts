@@ -11,7 +11,7 @@
  *   restarted sandbox answers as before, and charging every created record to the account's {@link WriteBudget}.
  */
 import type { ProviderJournal } from './persistence.js';
-import { hashString } from './prng.js';
+import { hashString, modInverse, type Rng } from './prng.js';
 import { type RecordShape, RecordStore, type UniqueValue } from './record-store.js';
 import { WriteBudget } from './write-budget.js';
 
@@ -101,4 +101,58 @@ export class SeededAccount<C, O extends SeededObjects<C>> {
   resetRecords(): void {
     for (const store of Object.values(this.stores) as RecordStore<unknown>[]) store.reset();
   }
+}
+
+/**
+ * A deterministic many-to-one spread of seed children over seed parents (contacts over companies, persons over
+ * organizations): child `i` belongs to parent `(i · m + seed mod n) mod n` for a multiplier `m` coprime with the parent
+ * count `n`, so neighbouring children land on different parents and a parent's children are found without a scan.
+ */
+export class SeedSpread {
+  readonly #parents: number;
+  readonly #multiplier: number;
+  readonly #offset: number;
+
+  /** @param seed - the account's seed (any non-negative integer) */
+  constructor(parentCount: number, seed: number) {
+    this.#parents = parentCount;
+    this.#multiplier = [7919, 7907, 7901, 7883].find((candidate) => modInverse(candidate, parentCount) !== undefined) ?? 1;
+    this.#offset = parentCount > 0 ? seed % parentCount : 0;
+  }
+
+  /** The parent of child `index` (undefined when there are no parents). */
+  parentOf(index: number): number | undefined {
+    return this.#parents > 0 ? (index * this.#multiplier + this.#offset) % this.#parents : undefined;
+  }
+
+  /** The children below `childCount` that {@link parentOf} gives `parent`, ascending: O(children / parents). */
+  *childrenOf(parent: number, childCount: number): Generator<number> {
+    const n = this.#parents;
+    if (n <= 0 || parent < 0 || parent >= n) return;
+    const inverse = modInverse(this.#multiplier, n) ?? 1;
+    const residue = (((parent - this.#offset) % n) + n) % n;
+    for (let index = (residue * inverse) % n; index < childCount; index += n) yield index;
+  }
+}
+
+/**
+ * When the seed records of an object were made: record `i` is created at a random time in its slot
+ * `[epoch + i·spacing, epoch + (i+1)·spacing)` (so creation order is id order) and last changed up to `maxEditAge`
+ * later.
+ */
+export interface SeedTimeline {
+  epoch: number;
+  spacing: number;
+  maxEditAge: number;
+}
+
+/** The creation and last-change times of seed record `index`, drawn from its generator (two draws, in that order). */
+export function seedTimes(timeline: SeedTimeline, rng: Rng, index: number): { createdAt: number; updatedAt: number } {
+  const createdAt = timeline.epoch + index * timeline.spacing + rng.int(timeline.spacing);
+  return { createdAt, updatedAt: createdAt + rng.int(timeline.maxEditAge) };
+}
+
+/** An upper bound of every seed record's last-change time, for searches that can skip the untouched seed. */
+export function seedModifiedBound(timeline: SeedTimeline, count: number): number {
+  return timeline.epoch + Math.max(0, count) * timeline.spacing + timeline.maxEditAge;
 }
