@@ -19,16 +19,16 @@ import { type CompanyLink, type StoredObject, storedObjectShape } from './record
 import { carSchemaOf, type CustomObjectSchema } from './schemas.js';
 import {
   CAR_ID_BASE,
+  CAR_TIMES,
   COMPANY_ID_BASE,
+  COMPANY_TIMES,
   CONTACT_ID_BASE,
+  CONTACT_TIMES,
   DEFAULT_SEED_CARS,
   seedCar,
-  seedCarModifiedBound,
   seedCompany,
-  seedCompanyModifiedBound,
   seedContact,
   seedContactIndexesOfCompany,
-  seedContactModifiedBound,
   type SeedContext,
   seedContext,
   seedIndexFromEmail,
@@ -65,6 +65,7 @@ const OBJECTS = {
     idBase: CONTACT_ID_BASE,
     seedCount: (seed: SeedContext) => seed.contactCount,
     generate: seedContact,
+    timeline: CONTACT_TIMES,
     unique: {
       valueOf: (record: StoredObject) => record.properties['email'],
       seedIndexOf: (_seed: SeedContext, email: string) => seedIndexFromEmail(email),
@@ -75,12 +76,14 @@ const OBJECTS = {
     idBase: COMPANY_ID_BASE,
     seedCount: (seed: SeedContext) => seed.companyCount,
     generate: seedCompany,
+    timeline: COMPANY_TIMES,
   },
   cars: {
     shape: storedObjectShape('cars'),
     idBase: CAR_ID_BASE,
     seedCount: (seed: SeedContext) => seed.carCount,
     generate: seedCar,
+    timeline: CAR_TIMES,
     unique: { valueOf: (record: StoredObject) => record.properties['vin'], seedIndexOf: (_seed: SeedContext, vin: string) => seedIndexFromVin(vin) },
   },
 } satisfies SeededObjects<SeedContext>;
@@ -126,18 +129,6 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
   /** Portal id. */
   get hubId(): number {
     return this.seed.hubId;
-  }
-
-  /** Upper bound of the seed records' last-modified times (epoch ms), for search shortcuts. */
-  seedModifiedBound(objectType: ObjectTypeName): number {
-    switch (objectType) {
-      case 'contacts':
-        return seedContactModifiedBound(this.seed);
-      case 'companies':
-        return seedCompanyModifiedBound(this.seed);
-      case 'cars':
-        return seedCarModifiedBound(this.seed);
-    }
   }
 
   /** The live records associated with `record`, as seen from `objectType` (cars have none in the sandbox). */

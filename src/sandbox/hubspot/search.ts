@@ -279,7 +279,7 @@ function matchingIds(account: HubSpotAccount, objectType: ObjectTypeName, reques
 
 function findMatches(account: HubSpotAccount, objectType: ObjectTypeName, request: SearchRequest): string[] {
   const store = account.store(objectType);
-  const skipUntouchedSeed = excludesUntouchedSeed(objectType, request.filterGroups, account.seedModifiedBound(objectType));
+  const skipUntouchedSeed = excludesUntouchedSeed(objectType, request.filterGroups, account.seedModifiedBound(objectType) ?? Infinity);
   const matches: StoredObject[] = [];
   for (const record of store.scanLive({ changedSeedOnly: skipUntouchedSeed })) {
     const passesFilters =

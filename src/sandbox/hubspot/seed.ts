@@ -20,7 +20,7 @@ import {
   streetAddress,
 } from '../shared/names.js';
 import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
-import { seedModifiedBound, SeedSpread, type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
+import { SeedSpread, type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
 import { seedVehicle, vinSerial } from '../shared/vehicles.js';
 import { CAR_CONDITIONS, CUSTOMER_TIERS, FAVORITE_COLORS, INDUSTRIES, LIFECYCLE_STAGES } from './properties.js';
 import type { StoredObject } from './records.js';
@@ -36,9 +36,9 @@ export const CAR_ID_BASE = 21_000_000_001;
 
 const DAY = 86_400_000;
 /** Seed contact 0 is created on 2024-01-01, ~41 s apart; companies from 2023-06-01, 10 minutes apart; cars from 2024-03-01, an hour apart. */
-const CONTACT_TIMES: SeedTimeline = { epoch: Date.UTC(2024, 0, 1), spacing: 41_000, maxEditAge: 120 * DAY };
-const COMPANY_TIMES: SeedTimeline = { epoch: Date.UTC(2023, 5, 1), spacing: 600_000, maxEditAge: 365 * DAY };
-const CAR_TIMES: SeedTimeline = { epoch: Date.UTC(2024, 2, 1), spacing: 3_600_000, maxEditAge: 90 * DAY };
+export const CONTACT_TIMES: SeedTimeline = { epoch: Date.UTC(2024, 0, 1), spacing: 41_000, maxEditAge: 120 * DAY };
+export const COMPANY_TIMES: SeedTimeline = { epoch: Date.UTC(2023, 5, 1), spacing: 600_000, maxEditAge: 365 * DAY };
+export const CAR_TIMES: SeedTimeline = { epoch: Date.UTC(2024, 2, 1), spacing: 3_600_000, maxEditAge: 90 * DAY };
 
 /** Share of seed contacts associated with a company. */
 const ASSOCIATED_SHARE = 0.9;
@@ -100,21 +100,6 @@ export function seedCompanyIndexOfContact(ctx: SeedContext, contactIndex: number
 export function seedContactIndexesOfCompany(ctx: SeedContext, companyIndex: number): number[] {
   const candidates = new SeedSpread(ctx.companyCount, ctx.accountSeed).childrenOf(companyIndex, ctx.contactCount);
   return [...candidates].filter((index) => seedCompanyIndexOfContact(ctx, index) === companyIndex);
-}
-
-/** Upper bound of any seed contact's last-modified time (epoch ms). */
-export function seedContactModifiedBound(ctx: SeedContext): number {
-  return seedModifiedBound(CONTACT_TIMES, ctx.contactCount);
-}
-
-/** Upper bound of any seed company's last-modified time (epoch ms). */
-export function seedCompanyModifiedBound(ctx: SeedContext): number {
-  return seedModifiedBound(COMPANY_TIMES, ctx.companyCount);
-}
-
-/** Upper bound of any seed car's last-modified time (epoch ms). */
-export function seedCarModifiedBound(ctx: SeedContext): number {
-  return seedModifiedBound(CAR_TIMES, ctx.carCount);
 }
 
 function companyPlace(ctx: SeedContext, companyIndex: number): Place {

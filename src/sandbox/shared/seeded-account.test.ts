@@ -101,6 +101,10 @@ describe('RecordStore with a journal, and SeededAccount', () => {
     expect(one.store('things').get(2)).toEqual(again.store('things').get(2));
     expect(one.store('things').get(2)?.name).not.toBe(other.store('things').get(2)?.name);
     expect(one.store('things').countLive()).toBe(3);
+    expect(one.seedModifiedBound('things')).toBeUndefined();
+    const timeline = { epoch: 1_000, spacing: 10, maxEditAge: 100 };
+    const dated = new SeededAccount('acme', { ...spec, objects: { things: { ...thing, timeline } } });
+    expect(dated.seedModifiedBound('things')).toBe(seedModifiedBound(timeline, 3));
   });
 
   it('replays the journal when the account is made again, and a reset clears it', () => {

@@ -24,6 +24,8 @@ export interface SeededObject<R, C> {
   seedCount: (context: C) => number;
   /** Pure generator of seed record `index`. */
   generate: (context: C, index: number) => R;
+  /** When the seed records were made (their creation and last-change times come from it). */
+  timeline?: SeedTimeline;
   /** A value unique among live records; `seedIndexOf` may read the context. */
   unique?: { valueOf: UniqueValue<R>['valueOf']; seedIndexOf: (context: C, value: string) => number | undefined };
 }
@@ -68,12 +70,14 @@ export class SeededAccount<C, O extends SeededObjects<C>> {
   /** Records gained by writes, against the cap that bounds the account's memory. */
   readonly writes: WriteBudget;
   readonly stores: { readonly [K in keyof O]: RecordStore<RecordOf<O[K]>> };
+  readonly #objects: O;
 
   constructor(key: string, spec: SeededAccountSpec<C, O>, options: SeededAccountOptions = {}) {
     this.key = key;
     this.accountSeed = accountSeed(spec.provider, key);
     this.context = spec.context(key, this.accountSeed);
     this.writes = new WriteBudget(options.maxWrites ?? null);
+    this.#objects = spec.objects;
     const context = this.context;
     const stores: Record<string, RecordStore<unknown>> = {};
     for (const [name, object] of Object.entries(spec.objects)) {
@@ -95,6 +99,15 @@ export class SeededAccount<C, O extends SeededObjects<C>> {
   /** The store of a declared object. */
   store<K extends keyof O>(name: K): RecordStore<RecordOf<O[K]>> {
     return this.stores[name];
+  }
+
+  /**
+   * An upper bound of the last-change times of an object's untouched seed records (from its timeline), so that a search
+   * for records changed since a later time can skip the seed; undefined for an object declared without a timeline.
+   */
+  seedModifiedBound(name: keyof O): number | undefined {
+    const timeline = this.#objects[name]?.timeline;
+    return timeline === undefined ? undefined : seedModifiedBound(timeline, this.stores[name].seedCount);
   }
 
   /** Forgets every record change of every object: the account is back to its seed (and its journal cleared). */
