@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
 import { perInput } from '../shared/batch.js';
+import { type LimitRule, pageSize } from '../shared/paging.js';
 import { queryList, queryScalar } from '../shared/util.js';
 import type { AssociationInput, HubSpotAccount } from './account.js';
 import { otherSide } from './associations.js';
@@ -21,8 +22,8 @@ import { toPublicObject } from './serialize.js';
 import type { HubSpotService } from './service.js';
 import { normalizeWrite } from './validate.js';
 
-/** List page size: HubSpot's default and maximum for `GET /crm/v3/objects/{type}`. */
-export const LIST_LIMITS = { defaultLimit: 10, maxLimit: 100 } as const;
+/** List page size: HubSpot's default and maximum for `GET /crm/v3/objects/{type}` (more is served as the maximum). */
+const LIST_LIMIT: LimitRule = { fallback: 10, maximum: 100, over: 'clamp' };
 /** Batch input limits. */
 export const BATCH_LIMITS = { maxInputs: 100, maxInputsWithHistory: 50 } as const;
 
@@ -61,10 +62,9 @@ function iso(ms: number): string {
 
 /** Parses `limit` for list routes: default 10, values above 100 are served as 100. */
 function listLimit(raw: string | undefined): number {
-  if (raw === undefined || raw === '') return LIST_LIMITS.defaultLimit;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1) throw validationError(`Unable to parse limit: ${raw}`);
-  return Math.min(limit, LIST_LIMITS.maxLimit);
+  const limit = raw === undefined || raw === '' ? undefined : Number(raw);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw validationError(`Unable to parse limit: ${raw}`);
+  return pageSize(limit, LIST_LIMIT) ?? LIST_LIMIT.maximum;
 }
 
 /** Parses a list cursor (`after` is the id of the first record of the page). */

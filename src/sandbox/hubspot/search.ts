@@ -11,6 +11,7 @@
  * the reason in `context.detail`.
  */
 import { asText } from '../../lib/text.js';
+import { slicePage } from '../shared/paging.js';
 import type { HubSpotAccount } from './account.js';
 import { GENERIC_BAD_REQUEST, validationError } from './errors.js';
 import { createDateProperty, lastModifiedProperty, type ObjectTypeName, propertyDefinition, queryableProperties } from './properties.js';
@@ -311,10 +312,9 @@ function findMatches(account: HubSpotAccount, objectType: ObjectTypeName, reques
 export function runSearch(account: HubSpotAccount, objectType: ObjectTypeName, request: SearchRequest): SearchPage {
   const ids = matchingIds(account, objectType, request);
   const store = account.store(objectType);
-  const pageIds = ids.slice(request.after, request.after + request.limit);
-  const records = pageIds.map((id) => store.live(id)).filter((record): record is StoredObject => record !== undefined);
+  const slice = slicePage(ids, request.after, request.limit);
+  const records = slice.items.map((id) => store.live(id)).filter((record): record is StoredObject => record !== undefined);
   const page: SearchPage = { total: ids.length, records };
-  const nextOffset = request.after + request.limit;
-  if (request.limit > 0 && nextOffset < ids.length) page.nextAfter = String(nextOffset);
+  if (request.limit > 0 && slice.nextOffset !== undefined) page.nextAfter = String(slice.nextOffset);
   return page;
 }
