@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { asText } from '../../lib/text.js';
 import { perInput } from '../shared/batch.js';
 import { type LimitRule, pageSize } from '../shared/paging.js';
-import { queryList, queryScalar } from '../shared/util.js';
+import { iso, queryList, queryScalar } from '../shared/util.js';
 import type { AssociationInput, HubSpotAccount } from './account.js';
 import { otherSide } from './associations.js';
 import { batchTooLarge, contactConflict, HubSpotApiError, objectNotFound, validationError } from './errors.js';
@@ -54,10 +54,6 @@ function paramsOf(request: FastifyRequest): ObjectParams {
   const params = request.params as ObjectParams;
   assertVersion(params);
   return params;
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
 }
 
 /** Parses `limit` for list routes: default 10, values above 100 are served as 100. */
@@ -283,13 +279,14 @@ function failureFrom(error: HubSpotApiError, traceId: string | undefined): Batch
   return failure;
 }
 
-function batchResponse(
+/** A batch's answer: COMPLETE with its results, its failures when any (then a 207) and its start and end times. */
+export function batchResponse(
   reply: FastifyReply,
   okStatus: number,
   startedAt: number,
   now: number,
   results: unknown[],
-  failures: BatchFailure[],
+  failures: unknown[],
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { status: 'COMPLETE', results };
   if (failures.length > 0) {
