@@ -66,10 +66,7 @@ const OBJECTS = {
     seedCount: (seed: SeedContext) => seed.contactCount,
     generate: seedContact,
     timeline: CONTACT_TIMES,
-    unique: {
-      valueOf: (record: StoredObject) => record.properties['email'],
-      seedIndexOf: (_seed: SeedContext, email: string) => seedIndexFromEmail(email),
-    },
+    unique: { valueOf: (record: StoredObject) => record.properties['email'], seedIndexOf: seedIndexFromEmail },
   },
   companies: {
     shape: storedObjectShape('companies'),
@@ -84,7 +81,7 @@ const OBJECTS = {
     seedCount: (seed: SeedContext) => seed.carCount,
     generate: seedCar,
     timeline: CAR_TIMES,
-    unique: { valueOf: (record: StoredObject) => record.properties['vin'], seedIndexOf: (_seed: SeedContext, vin: string) => seedIndexFromVin(vin) },
+    unique: { valueOf: (record: StoredObject) => record.properties['vin'], seedIndexOf: seedIndexFromVin },
   },
 } satisfies SeededObjects<SeedContext>;
 

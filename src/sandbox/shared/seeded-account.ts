@@ -27,7 +27,7 @@ export interface SeededObject<R, C> {
   /** When the seed records were made (their creation and last-change times come from it). */
   timeline?: SeedTimeline;
   /** A value unique among live records; `seedIndexOf` may read the context. */
-  unique?: { valueOf: UniqueValue<R>['valueOf']; seedIndexOf: (context: C, value: string) => number | undefined };
+  unique?: { valueOf: UniqueValue<R>['valueOf']; seedIndexOf: (value: string, context: C) => number | undefined };
 }
 
 /** A fake's objects by name (the name is also the journal's object name). */
@@ -88,7 +88,7 @@ export class SeededAccount<C, O extends SeededObjects<C>> {
         seedCount: object.seedCount(context),
         generate: (index) => object.generate(context, index) as unknown,
         budget: this.writes,
-        ...(unique ? { unique: { valueOf: unique.valueOf, seedIndexOf: (value: string) => unique.seedIndexOf(context, value) } } : {}),
+        ...(unique ? { unique: { valueOf: unique.valueOf, seedIndexOf: (value: string) => unique.seedIndexOf(value, context) } } : {}),
         ...(options.journal ? { journal: options.journal.recordJournal(key, name) } : {}),
         ...(options.now ? { now: options.now } : {}),
       });
