@@ -65,6 +65,7 @@ const OBJECTS = {
     idBase: CONTACT_ID_BASE,
     seedCount: (seed: SeedContext) => seed.contactCount,
     generate: seedContact,
+    linksOf: (record: StoredObject) => (record.companies ?? []).map((link) => link.id),
     timeline: CONTACT_TIMES,
     unique: { valueOf: (record: StoredObject) => record.properties['email'], seedIndexOf: seedIndexFromEmail },
   },
@@ -100,8 +101,6 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
   readonly faults = new FaultQueue();
   readonly limiter: RollingWindowLimiter;
   readonly searchLimiter: RollingWindowLimiter;
-  /** company id -> ids of overlay contacts linked to it. */
-  #companyContacts = new Map<string, Set<string>>();
 
   constructor(key: string, settings: AccountSettings) {
     const cars = settings.cars ?? DEFAULT_SEED_CARS;
@@ -112,7 +111,6 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
       { maxWrites: settings.maxWrites ?? null, now: settings.now, ...(settings.journal ? { journal: settings.journal } : {}) },
     );
     ({ contacts: this.contacts, companies: this.companies, cars: this.cars } = this.stores);
-    for (const contact of this.contacts.overlayRecords()) this.#reindexContact(undefined, contact);
     this.carSchema = carSchemaOf(key, this.hubId);
     this.limiter = new RollingWindowLimiter(settings.rateLimit, settings.now, settings.rateLimit.enforce);
     this.searchLimiter = new RollingWindowLimiter(settings.searchRateLimit, settings.now, settings.searchRateLimit.enforce);
@@ -157,8 +155,7 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
       }
       return record;
     });
-    if (objectType === 'contacts') this.#reindexContact(undefined, created);
-    else for (const link of links) this.#linkContactToCompany(link.id, created.id, link.primary);
+    if (objectType !== 'contacts') for (const link of links) this.#linkContactToCompany(link.id, created.id, link.primary);
     return created;
   }
 
@@ -168,10 +165,9 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
    */
   update(objectType: ObjectTypeName, id: string, properties: Record<string, string>): StoredObject {
     const store = this.store(objectType);
-    const before = store.live(id);
-    if (!before) throw objectNotFound(id);
+    if (!store.live(id)) throw objectNotFound(id);
     this.#assertUnique(objectType, properties, id);
-    const after = store.update(id, (copy) => {
+    return store.update(id, (copy) => {
       for (const [name, value] of Object.entries(properties)) {
         if (value === '') delete copy.properties[name];
         else copy.properties[name] = value;
@@ -181,8 +177,6 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
         syncPrimaryCompany(copy);
       }
     });
-    if (objectType === 'contacts') this.#reindexContact(before, after);
-    return after;
   }
 
   /** Archives a live record. Returns false when there was none. */
@@ -193,7 +187,6 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
   /** Forgets every change and counter: the account is back to its seed. */
   reset(): void {
     this.resetRecords();
-    this.#companyContacts = new Map();
     this.counters.reset();
     this.faults.clear();
     this.limiter.reset();
@@ -262,10 +255,8 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
   }
 
   #linkContactToCompany(contactId: string, companyId: string, primary: boolean): void {
-    const contact = this.contacts.live(contactId);
-    if (!contact) return;
-    const before = contact;
-    const after = this.contacts.modify(contactId, (copy) => {
+    if (!this.contacts.live(contactId)) return;
+    this.contacts.modify(contactId, (copy) => {
       const links = (copy.companies ?? []).map((link) => (primary ? { ...link, primary: false } : link));
       const existing = links.find((link) => link.id === companyId);
       if (existing) existing.primary ||= primary;
@@ -273,19 +264,6 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
       copy.companies = links;
       syncPrimaryCompany(copy);
     });
-    this.#reindexContact(before, after);
-  }
-
-  #reindexContact(before: StoredObject | undefined, after: StoredObject): void {
-    for (const link of before?.companies ?? []) this.#companyContacts.get(link.id)?.delete(after.id);
-    for (const link of after.companies ?? []) {
-      let set = this.#companyContacts.get(link.id);
-      if (!set) {
-        set = new Set();
-        this.#companyContacts.set(link.id, set);
-      }
-      set.add(after.id);
-    }
   }
 
   #contactsOfCompany(companyId: string): AssociationLink[] {
@@ -297,7 +275,7 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
         if (!this.contacts.isInOverlay(contactId)) ids.add(contactId);
       }
     }
-    for (const contactId of this.#companyContacts.get(companyId) ?? []) ids.add(contactId);
+    for (const contactId of this.contacts.linkedTo(companyId)) ids.add(String(contactId));
     const links: AssociationLink[] = [];
     for (const contactId of [...ids].sort((a, b) => Number(a) - Number(b))) {
       const link = this.contacts.live(contactId)?.companies?.find((candidate) => candidate.id === companyId);
