@@ -177,14 +177,14 @@ describe('RecordStore.linkedTo', () => {
       copy.gone = at;
     },
   };
-  const members = (): RecordStore<Member> =>
-    new RecordStore<Member>({
-      shape: memberShape,
-      idBase: 1,
-      seedCount: 3,
-      generate: (index) => ({ id: 1 + index, groups: ['g1'] }),
-      linksOf: (member) => member.groups,
-    });
+  const config: RecordStoreConfig<Member> = {
+    shape: memberShape,
+    idBase: 1,
+    seedCount: 3,
+    generate: (index) => ({ id: 1 + index, groups: ['g1'] }),
+    linksOf: (member) => member.groups,
+  };
+  const members = (): RecordStore<Member> => new RecordStore<Member>(config);
 
   it('indexes the links of changed and created records, follows their changes and forgets them on reset', () => {
     const store = members();
