@@ -10,33 +10,25 @@ import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
 import type { ProviderJournal } from '../shared/persistence.js';
 import { type RateLimitSettings, RollingWindowLimiter } from '../shared/rate-limit.js';
-import { WriteBudget } from '../shared/write-budget.js';
+import type { RecordStore } from '../shared/record-store.js';
+import { SeededAccount, type SeededObjects } from '../shared/seeded-account.js';
 import { type AssociationLink, otherSide, typeIdsFrom } from './associations.js';
 import { contactConflict, objectNotFound, recordLimitReached, requiredPropertiesMissing, uniqueValueTaken, validationError } from './errors.js';
-import { ObjectStore } from './object-store.js';
-import {
-  createDateProperty,
-  isStandardObjectType,
-  lastModifiedProperty,
-  type ObjectTypeName,
-  requiredProperties,
-  type StandardObjectTypeName,
-  uniqueProperty,
-} from './properties.js';
-import type { CompanyLink, StoredObject } from './records.js';
+import { isStandardObjectType, type ObjectTypeName, requiredProperties, type StandardObjectTypeName, uniqueProperty } from './properties.js';
+import { type CompanyLink, type StoredObject, storedObjectShape } from './records.js';
 import { carSchemaOf, type CustomObjectSchema } from './schemas.js';
 import {
   CAR_ID_BASE,
+  CAR_TIMES,
   COMPANY_ID_BASE,
+  COMPANY_TIMES,
   CONTACT_ID_BASE,
+  CONTACT_TIMES,
   DEFAULT_SEED_CARS,
   seedCar,
-  seedCarModifiedBound,
   seedCompany,
-  seedCompanyModifiedBound,
   seedContact,
   seedContactIndexesOfCompany,
-  seedContactModifiedBound,
   type SeedContext,
   seedContext,
   seedIndexFromEmail,
@@ -66,11 +58,39 @@ export interface AccountSettings {
   journal?: ProviderJournal;
 }
 
+/** HubSpot's objects: contacts and companies (HubSpot's own) and the custom object `cars`, seeded from the context. */
+const OBJECTS = {
+  contacts: {
+    shape: storedObjectShape('contacts'),
+    idBase: CONTACT_ID_BASE,
+    seedCount: (seed: SeedContext) => seed.contactCount,
+    generate: seedContact,
+    linksOf: (record: StoredObject) => (record.companies ?? []).map((link) => link.id),
+    timeline: CONTACT_TIMES,
+    unique: { valueOf: (record: StoredObject) => record.properties['email'], seedIndexOf: seedIndexFromEmail },
+  },
+  companies: {
+    shape: storedObjectShape('companies'),
+    idBase: COMPANY_ID_BASE,
+    seedCount: (seed: SeedContext) => seed.companyCount,
+    generate: seedCompany,
+    timeline: COMPANY_TIMES,
+  },
+  cars: {
+    shape: storedObjectShape('cars'),
+    idBase: CAR_ID_BASE,
+    seedCount: (seed: SeedContext) => seed.carCount,
+    generate: seedCar,
+    timeline: CAR_TIMES,
+    unique: { valueOf: (record: StoredObject) => record.properties['vin'], seedIndexOf: seedIndexFromVin },
+  },
+} satisfies SeededObjects<SeedContext>;
+
+/** The records of one HubSpot object type of one account. */
+export type ObjectStore = RecordStore<StoredObject>;
+
 /** A HubSpot sandbox account. */
-export class HubSpotAccount {
-  /** Normalised account name. */
-  readonly key: string;
-  readonly seed: SeedContext;
+export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
   readonly contacts: ObjectStore;
   readonly companies: ObjectStore;
   /** Records of the custom object `cars`. */
@@ -79,45 +99,26 @@ export class HubSpotAccount {
   readonly carSchema: CustomObjectSchema;
   readonly counters = new RequestCounters();
   readonly faults = new FaultQueue();
-  /** Records gained by writes, against the cap that bounds the account's memory. */
-  readonly writes: WriteBudget;
   readonly limiter: RollingWindowLimiter;
   readonly searchLimiter: RollingWindowLimiter;
-  readonly #now: () => number;
-  /** company id -> ids of overlay contacts linked to it. */
-  #companyContacts = new Map<string, Set<string>>();
 
   constructor(key: string, settings: AccountSettings) {
-    this.key = key;
-    this.writes = new WriteBudget(settings.maxWrites ?? null);
-    this.#now = settings.now;
     const cars = settings.cars ?? DEFAULT_SEED_CARS;
-    this.seed = seedContext(key, settings.contacts, settings.companies, cars);
-    const seed = this.seed;
-    this.contacts = new ObjectStore({
-      idBase: CONTACT_ID_BASE,
-      seedCount: settings.contacts,
-      generate: (index) => seedContact(seed, index),
-      unique: { property: 'email', seedIndexOf: seedIndexFromEmail },
-      ...(settings.journal ? { journal: settings.journal.recordJournal(key, 'contacts') } : {}),
-    });
-    this.companies = new ObjectStore({
-      idBase: COMPANY_ID_BASE,
-      seedCount: settings.companies,
-      generate: (index) => seedCompany(seed, index),
-      ...(settings.journal ? { journal: settings.journal.recordJournal(key, 'companies') } : {}),
-    });
-    this.cars = new ObjectStore({
-      idBase: CAR_ID_BASE,
-      seedCount: cars,
-      generate: (index) => seedCar(seed, index),
-      unique: { property: 'vin', seedIndexOf: seedIndexFromVin },
-      ...(settings.journal ? { journal: settings.journal.recordJournal(key, 'cars') } : {}),
-    });
-    for (const contact of this.contacts.overlayRecords()) this.#reindexContact(undefined, contact);
-    this.carSchema = carSchemaOf(key, this.seed.hubId);
+    const context = (name: string): SeedContext => seedContext(name, settings.contacts, settings.companies, cars);
+    super(
+      key,
+      { provider: 'hubspot', context, objects: OBJECTS },
+      { maxWrites: settings.maxWrites ?? null, now: settings.now, ...(settings.journal ? { journal: settings.journal } : {}) },
+    );
+    ({ contacts: this.contacts, companies: this.companies, cars: this.cars } = this.stores);
+    this.carSchema = carSchemaOf(key, this.hubId);
     this.limiter = new RollingWindowLimiter(settings.rateLimit, settings.now, settings.rateLimit.enforce);
     this.searchLimiter = new RollingWindowLimiter(settings.searchRateLimit, settings.now, settings.searchRateLimit.enforce);
+  }
+
+  /** The account's seed context. */
+  get seed(): SeedContext {
+    return this.context;
   }
 
   /** Portal id. */
@@ -125,35 +126,11 @@ export class HubSpotAccount {
     return this.seed.hubId;
   }
 
-  /** The store of an object type. */
-  store(objectType: ObjectTypeName): ObjectStore {
-    switch (objectType) {
-      case 'contacts':
-        return this.contacts;
-      case 'companies':
-        return this.companies;
-      case 'cars':
-        return this.cars;
-    }
-  }
-
-  /** Upper bound of the seed records' last-modified times (epoch ms), for search shortcuts. */
-  seedModifiedBound(objectType: ObjectTypeName): number {
-    switch (objectType) {
-      case 'contacts':
-        return seedContactModifiedBound(this.seed);
-      case 'companies':
-        return seedCompanyModifiedBound(this.seed);
-      case 'cars':
-        return seedCarModifiedBound(this.seed);
-    }
-  }
-
   /** The live records associated with `record`, as seen from `objectType` (cars have none in the sandbox). */
   associationsOf(objectType: ObjectTypeName, record: StoredObject): AssociationLink[] {
     if (objectType === 'cars') return [];
     if (objectType === 'contacts') {
-      return (record.companies ?? []).filter((link) => this.companies.get(link.id) !== undefined);
+      return (record.companies ?? []).filter((link) => this.companies.live(link.id) !== undefined);
     }
     return this.#contactsOfCompany(record.id);
   }
@@ -169,24 +146,16 @@ export class HubSpotAccount {
     if (missing.length > 0) throw requiredPropertiesMissing(missing, this.hubId);
     const links = isStandardObjectType(objectType) ? this.#resolveAssociations(objectType, associations) : this.#noAssociations(associations);
     this.#assertUnique(objectType, properties, undefined);
-    const now = this.#now();
-    const store = this.store(objectType);
-    const created = store.insert((id) => {
-      const props: Record<string, string> = {};
-      for (const [name, value] of Object.entries(properties)) if (value !== '') props[name] = value;
-      props[createDateProperty(objectType)] ??= new Date(now).toISOString();
-      props[lastModifiedProperty(objectType)] = new Date(now).toISOString();
-      props['hs_object_id'] = id;
-      const record: StoredObject = { id, properties: props, createdAt: now, updatedAt: now };
+    const created = this.store(objectType).insert((id) => {
+      const props = Object.fromEntries(Object.entries(properties).filter(([, value]) => value !== ''));
+      const record: StoredObject = { id: String(id), properties: { ...props, hs_object_id: String(id) }, createdAt: 0, updatedAt: 0 };
       if (objectType === 'contacts') {
         record.companies = this.#contactLinksFrom(links, props['associatedcompanyid']);
         syncPrimaryCompany(record);
       }
       return record;
     });
-    this.writes.spend();
-    if (objectType === 'contacts') this.#reindexContact(undefined, created);
-    else for (const link of links) this.#linkContactToCompany(link.id, created.id, link.primary);
+    if (objectType !== 'contacts') for (const link of links) this.#linkContactToCompany(link.id, created.id, link.primary);
     return created;
   }
 
@@ -196,43 +165,28 @@ export class HubSpotAccount {
    */
   update(objectType: ObjectTypeName, id: string, properties: Record<string, string>): StoredObject {
     const store = this.store(objectType);
-    const before = store.get(id);
-    if (!before) throw objectNotFound(id);
+    if (!store.live(id)) throw objectNotFound(id);
     this.#assertUnique(objectType, properties, id);
-    const now = this.#now();
-    const after = store.modify(id, (copy) => {
+    return store.update(id, (copy) => {
       for (const [name, value] of Object.entries(properties)) {
         if (value === '') delete copy.properties[name];
         else copy.properties[name] = value;
       }
-      copy.properties[lastModifiedProperty(objectType)] = new Date(now).toISOString();
-      copy.updatedAt = now;
       if (objectType === 'contacts' && 'associatedcompanyid' in properties) {
         copy.companies = this.#contactLinksFrom(copy.companies ?? [], properties['associatedcompanyid']);
         syncPrimaryCompany(copy);
       }
     });
-    if (objectType === 'contacts') this.#reindexContact(before, after);
-    return after;
   }
 
   /** Archives a live record. Returns false when there was none. */
   archive(objectType: ObjectTypeName, id: string): boolean {
-    const store = this.store(objectType);
-    if (!store.get(id)) return false;
-    const now = this.#now();
-    store.modify(id, (copy) => {
-      copy.archivedAt = now;
-    });
-    return true;
+    return this.store(objectType).remove(id);
   }
 
   /** Forgets every change and counter: the account is back to its seed. */
   reset(): void {
-    this.contacts.reset();
-    this.companies.reset();
-    this.cars.reset();
-    this.#companyContacts = new Map();
+    this.resetRecords();
     this.counters.reset();
     this.faults.clear();
     this.limiter.reset();
@@ -268,7 +222,7 @@ export class HubSpotAccount {
       const toId = input.to.id;
       const typeIds = input.types.map((type) => type.associationTypeId);
       const known = typeIds.length > 0 && typeIds.every((typeId) => typeId === ids.primary || typeId === ids.unlabeled);
-      if (!known || target.get(toId) === undefined) {
+      if (!known || target.live(toId) === undefined) {
         throw validationError('One or more associations are invalid', {
           context: { toObjectId: [toId], associationTypeIds: typeIds.map(String) },
         });
@@ -290,7 +244,7 @@ export class HubSpotAccount {
     if (associatedCompanyId !== undefined) {
       if (associatedCompanyId === '') {
         result = result.filter((link) => !link.primary);
-      } else if (this.companies.get(associatedCompanyId)) {
+      } else if (this.companies.live(associatedCompanyId)) {
         for (const link of result) link.primary = false;
         const existing = result.find((link) => link.id === associatedCompanyId);
         if (existing) existing.primary = true;
@@ -301,10 +255,8 @@ export class HubSpotAccount {
   }
 
   #linkContactToCompany(contactId: string, companyId: string, primary: boolean): void {
-    const contact = this.contacts.get(contactId);
-    if (!contact) return;
-    const before = contact;
-    const after = this.contacts.modify(contactId, (copy) => {
+    if (!this.contacts.live(contactId)) return;
+    this.contacts.modify(contactId, (copy) => {
       const links = (copy.companies ?? []).map((link) => (primary ? { ...link, primary: false } : link));
       const existing = links.find((link) => link.id === companyId);
       if (existing) existing.primary ||= primary;
@@ -312,19 +264,6 @@ export class HubSpotAccount {
       copy.companies = links;
       syncPrimaryCompany(copy);
     });
-    this.#reindexContact(before, after);
-  }
-
-  #reindexContact(before: StoredObject | undefined, after: StoredObject): void {
-    for (const link of before?.companies ?? []) this.#companyContacts.get(link.id)?.delete(after.id);
-    for (const link of after.companies ?? []) {
-      let set = this.#companyContacts.get(link.id);
-      if (!set) {
-        set = new Set();
-        this.#companyContacts.set(link.id, set);
-      }
-      set.add(after.id);
-    }
   }
 
   #contactsOfCompany(companyId: string): AssociationLink[] {
@@ -336,10 +275,10 @@ export class HubSpotAccount {
         if (!this.contacts.isInOverlay(contactId)) ids.add(contactId);
       }
     }
-    for (const contactId of this.#companyContacts.get(companyId) ?? []) ids.add(contactId);
+    for (const contactId of this.contacts.linkedTo(companyId)) ids.add(String(contactId));
     const links: AssociationLink[] = [];
     for (const contactId of [...ids].sort((a, b) => Number(a) - Number(b))) {
-      const link = this.contacts.get(contactId)?.companies?.find((candidate) => candidate.id === companyId);
+      const link = this.contacts.live(contactId)?.companies?.find((candidate) => candidate.id === companyId);
       if (link) links.push({ id: contactId, primary: link.primary });
     }
     return links;

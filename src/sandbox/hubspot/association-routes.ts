@@ -6,10 +6,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
+import { slicePage } from '../shared/paging.js';
 import { queryScalar } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
 import { type AssociationLink, otherSide, v4Types } from './associations.js';
 import { batchTooLarge, validationError } from './errors.js';
+import { batchResponse } from './object-routes.js';
 import { isStandardObjectType, type ObjectTypeName } from './properties.js';
 import { accountOf, resolveObjectType } from './request-state.js';
 import type { HubSpotService } from './service.js';
@@ -22,7 +24,7 @@ const SINGULAR: Record<ObjectTypeName, string> = { contacts: 'contact', companie
 /** Links between contacts and companies; the sandbox keeps none for the custom object `cars`. */
 function linksOf(account: HubSpotAccount, from: ObjectTypeName, to: ObjectTypeName, id: string): AssociationLink[] {
   if (!isStandardObjectType(from) || to !== otherSide(from)) return [];
-  const record = account.store(from).get(id);
+  const record = account.store(from).live(id);
   return record ? account.associationsOf(from, record) : [];
 }
 
@@ -34,8 +36,8 @@ function v4Entry(from: ObjectTypeName, link: AssociationLink): { toObjectId: num
 function page<T>(items: readonly T[], limit: number, after: string | undefined): { items: T[]; next?: string } {
   const offset = after === undefined || after === '' ? 0 : Number(after);
   if (!Number.isInteger(offset) || offset < 0) throw validationError(`Unable to parse after: ${after ?? ''}`);
-  const slice = items.slice(offset, offset + limit);
-  return offset + limit < items.length ? { items: slice, next: String(offset + limit) } : { items: slice };
+  const slice = slicePage(items, offset, limit);
+  return slice.nextOffset === undefined ? { items: slice.items } : { items: slice.items, next: String(slice.nextOffset) };
 }
 
 /** Registers the v4 association routes (the scope must have the API guard). */
@@ -95,15 +97,7 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
         if (next !== undefined) result['paging'] = { next: { after: next } };
         results.push(result);
       }
-      const response: Record<string, unknown> = { status: 'COMPLETE', results };
-      if (errors.length > 0) {
-        response['numErrors'] = errors.length;
-        response['errors'] = errors;
-      }
-      response['startedAt'] = new Date(startedAt).toISOString();
-      response['completedAt'] = new Date(service.settings.now()).toISOString();
-      reply.code(errors.length > 0 ? 207 : 200);
-      return response;
+      return batchResponse(reply, 200, startedAt, service.settings.now(), results, errors);
     },
   );
 }

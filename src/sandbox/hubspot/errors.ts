@@ -25,23 +25,10 @@
  *   token statuses follow the same pattern (their messages are not verified).
  */
 
+import { type ErrorDialectSpec, fillTemplate, TemplateError } from '../shared/error-template.js';
+
 /** Renders a body for a correlation id (undefined for an empty body). */
 export type ErrorRenderer = (correlationId: string) => Record<string, unknown> | undefined;
-
-/** An error that is answered with a HubSpot-shaped response. */
-export class HubSpotApiError extends Error {
-  readonly statusCode: number;
-  readonly render: ErrorRenderer;
-  readonly headers: Record<string, string>;
-
-  constructor(statusCode: number, message: string, render: ErrorRenderer, headers: Record<string, string> = {}) {
-    super(message);
-    this.name = 'HubSpotApiError';
-    this.statusCode = statusCode;
-    this.render = render;
-    this.headers = headers;
-  }
-}
 
 /** One `errors[]` entry of a standard error. */
 export interface ErrorDetail {
@@ -61,19 +48,44 @@ export interface StandardErrorFields {
   errors?: ErrorDetail[];
 }
 
-/** The standard envelope, in HubSpot's key order. */
+/** HubSpot's standard error envelope, in its key order (fields left unset are left out). */
+export const HUBSPOT_ERRORS: ErrorDialectSpec = {
+  template: {
+    status: 'error',
+    message: '{message}',
+    correlationId: '{correlationId}',
+    errors: '{errors?}',
+    context: '{context?}',
+    category: '{category?}',
+    subCategory: '{subCategory?}',
+  },
+};
+
+/** An error that is answered with a HubSpot-shaped response: the standard envelope, or a body of its own. */
+export class HubSpotApiError extends TemplateError {
+  readonly #render: ErrorRenderer | undefined;
+
+  /** @param body - the standard envelope's fields, or a renderer of another body */
+  constructor(statusCode: number, message: string, body: Omit<StandardErrorFields, 'message'> | ErrorRenderer, headers: Record<string, string> = {}) {
+    super({ status: statusCode, message, headers, ...(typeof body === 'function' ? {} : { fields: body }) });
+    this.name = 'HubSpotApiError';
+    this.#render = typeof body === 'function' ? body : undefined;
+  }
+
+  /** The body answered for a correlation id (undefined for an empty body). */
+  render(correlationId: string): Record<string, unknown> | undefined {
+    return this.#render ? this.#render(correlationId) : this.renderIn(HUBSPOT_ERRORS, { correlationId });
+  }
+}
+
+/** The standard envelope. */
 export function standardBody(fields: StandardErrorFields, correlationId: string): Record<string, unknown> {
-  const body: Record<string, unknown> = { status: 'error', message: fields.message, correlationId };
-  if (fields.errors !== undefined) body['errors'] = fields.errors;
-  if (fields.context !== undefined) body['context'] = fields.context;
-  if (fields.category !== undefined) body['category'] = fields.category;
-  if (fields.subCategory !== undefined) body['subCategory'] = fields.subCategory;
-  return body;
+  return fillTemplate(HUBSPOT_ERRORS.template, { ...fields, correlationId });
 }
 
 /** An error answered with the standard envelope. */
-export function standardError(statusCode: number, fields: StandardErrorFields): HubSpotApiError {
-  return new HubSpotApiError(statusCode, fields.message, (cid) => standardBody(fields, cid));
+export function standardError(statusCode: number, { message, ...fields }: StandardErrorFields): HubSpotApiError {
+  return new HubSpotApiError(statusCode, message, fields);
 }
 
 /** The OAuth documentation link HubSpot puts in its 401 message. */
@@ -146,8 +158,7 @@ export function batchTooLarge(max = 100): HubSpotApiError {
 
 /** 400 for an object type the sandbox does not know (HubSpot sends no category here). */
 export function unknownObjectType(objectType: string): HubSpotApiError {
-  const message = `Unable to infer object type from: ${objectType}`;
-  return new HubSpotApiError(400, message, (correlationId) => ({ status: 'error', message, correlationId }));
+  return new HubSpotApiError(400, `Unable to infer object type from: ${objectType}`, {});
 }
 
 /** 400 for a body that is not valid JSON. */

@@ -124,16 +124,16 @@ function objectsHandle(account: HubSpotAccount, objectType: ObjectTypeName): Hub
   const convert = (record: StoredObject): HubSpotRecord => toRecord(account, objectType, record);
   const ids = isStandardObjectType(objectType) ? typeIdsFrom(objectType) : undefined;
   return {
-    count: (options) => (options?.archived ? store.countArchived() : store.countLive()),
+    count: (options) => (options?.archived ? store.countRemoved() : store.countLive()),
     list: (options = {}) => {
       const after = options.after === undefined ? undefined : Number(options.after);
-      const page = store.list(options.limit ?? 100, after, options.archived ?? false);
+      const page = store.page(options.limit ?? 100, after, options.archived ?? false);
       const result: { results: HubSpotRecord[]; nextAfter?: string } = { results: page.records.map(convert) };
-      if (page.nextAfter !== undefined) result.nextAfter = page.nextAfter;
+      if (page.nextAfter !== undefined) result.nextAfter = String(page.nextAfter);
       return result;
     },
     get: (id, options) => {
-      const record = store.get(id, options?.archived ?? false);
+      const record = options?.archived ? store.removed(id) : store.live(id);
       return record ? convert(record) : undefined;
     },
     findByEmail: (email) => {

@@ -8,7 +8,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
-import { queryList, queryScalar } from '../shared/util.js';
+import { perInput } from '../shared/batch.js';
+import { type LimitRule, pageSize } from '../shared/paging.js';
+import { iso, queryList, queryScalar } from '../shared/util.js';
 import type { AssociationInput, HubSpotAccount } from './account.js';
 import { otherSide } from './associations.js';
 import { batchTooLarge, contactConflict, HubSpotApiError, objectNotFound, validationError } from './errors.js';
@@ -20,8 +22,8 @@ import { toPublicObject } from './serialize.js';
 import type { HubSpotService } from './service.js';
 import { normalizeWrite } from './validate.js';
 
-/** List page size: HubSpot's default and maximum for `GET /crm/v3/objects/{type}`. */
-export const LIST_LIMITS = { defaultLimit: 10, maxLimit: 100 } as const;
+/** List page size: HubSpot's default and maximum for `GET /crm/v3/objects/{type}` (more is served as the maximum). */
+const LIST_LIMIT: LimitRule = { fallback: 10, maximum: 100, over: 'clamp' };
 /** Batch input limits. */
 export const BATCH_LIMITS = { maxInputs: 100, maxInputsWithHistory: 50 } as const;
 
@@ -29,63 +31,17 @@ export const BATCH_LIMITS = { maxInputs: 100, maxInputsWithHistory: 50 } as cons
  * HubSpot object types the sandbox does not model; naming them in `associations`
  * is ignored (no results), while names HubSpot does not know at all are a 400.
  */
-const OTHER_HUBSPOT_TYPES = new Set([
-  'deals',
-  'deal',
-  '0-3',
-  'tickets',
-  'ticket',
-  '0-5',
-  'products',
-  'product',
-  '0-7',
-  'line_items',
-  'line_item',
-  '0-8',
-  'quotes',
-  'quote',
-  '0-14',
-  'notes',
-  'note',
-  '0-46',
-  'calls',
-  'call',
-  '0-48',
-  'emails',
-  'email',
-  '0-49',
-  'meetings',
-  'meeting',
-  '0-47',
-  'tasks',
-  'task',
-  '0-27',
-  'communications',
-  '0-18',
-  'postal_mail',
-  '0-116',
-  'leads',
-  '0-136',
-  'carts',
-  '0-142',
-  'orders',
-  '0-123',
-  'invoices',
-  '0-53',
-  'users',
-  '0-115',
-]);
+const OTHER_HUBSPOT_TYPES = new Set(
+  (
+    'deals,deal,0-3,tickets,ticket,0-5,products,product,0-7,line_items,line_item,0-8,quotes,quote,0-14,notes,note,0-46,' +
+    'calls,call,0-48,emails,email,0-49,meetings,meeting,0-47,tasks,task,0-27,communications,0-18,postal_mail,0-116,' +
+    'leads,0-136,carts,0-142,orders,0-123,invoices,0-53,users,0-115'
+  ).split(','),
+);
 
 /** The name batch-read errors give an object type: the fullyQualifiedName of its schema (CONTACT, COMPANY, p…_cars). */
 function objectTypeLabel(account: HubSpotAccount, objectType: ObjectTypeName): string {
-  switch (objectType) {
-    case 'contacts':
-      return 'CONTACT';
-    case 'companies':
-      return 'COMPANY';
-    case 'cars':
-      return account.carSchema.fullyQualifiedName;
-  }
+  return objectType === 'cars' ? account.carSchema.fullyQualifiedName : objectType === 'contacts' ? 'CONTACT' : 'COMPANY';
 }
 
 type Query = Record<string, unknown>;
@@ -100,16 +56,11 @@ function paramsOf(request: FastifyRequest): ObjectParams {
   return params;
 }
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
 /** Parses `limit` for list routes: default 10, values above 100 are served as 100. */
 function listLimit(raw: string | undefined): number {
-  if (raw === undefined || raw === '') return LIST_LIMITS.defaultLimit;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1) throw validationError(`Unable to parse limit: ${raw}`);
-  return Math.min(limit, LIST_LIMITS.maxLimit);
+  const limit = raw === undefined || raw === '' ? undefined : Number(raw);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw validationError(`Unable to parse limit: ${raw}`);
+  return pageSize(limit, LIST_LIMIT) ?? LIST_LIMIT.maximum;
 }
 
 /** Parses a list cursor (`after` is the id of the first record of the page). */
@@ -157,17 +108,20 @@ function nextLink(service: HubSpotService, request: FastifyRequest, after: strin
   return `${service.settings.baseUrl()}${apiPath(request)}?${search.toString()}`;
 }
 
+/** A record as a read answers it: the properties and histories asked for, and its associations when asked. */
 function serialize(
   account: HubSpotAccount,
   objectType: ObjectTypeName,
   record: StoredObject,
-  options: { properties?: string[]; propertiesWithHistory?: string[]; associations?: boolean },
+  properties: string[] | undefined,
+  history?: string[],
+  associations = false,
 ): Record<string, unknown> {
-  const serializeOptions: Parameters<typeof toPublicObject>[2] = {};
-  if (options.properties) serializeOptions.properties = options.properties;
-  if (options.propertiesWithHistory) serializeOptions.propertiesWithHistory = options.propertiesWithHistory;
-  if (options.associations) serializeOptions.associations = account.associationsOf(objectType, record);
-  return toPublicObject(objectType, record, serializeOptions);
+  return toPublicObject(objectType, record, {
+    ...(properties ? { properties } : {}),
+    ...(history && history.length > 0 ? { propertiesWithHistory: history } : {}),
+    ...(associations ? { associations: account.associationsOf(objectType, record) } : {}),
+  });
 }
 
 /** Finds a live record by id or by a unique `idProperty`. */
@@ -179,11 +133,11 @@ function findRecord(
   archived = false,
 ): StoredObject | undefined {
   const store = account.store(objectType);
-  if (idProperty === undefined || idProperty === '' || idProperty === 'hs_object_id') return store.get(id, archived);
+  if (idProperty === undefined || idProperty === '' || idProperty === 'hs_object_id') return archived ? store.removed(id) : store.live(id);
   if (propertyDefinition(objectType, idProperty) === undefined || idProperty !== uniqueProperty(objectType)) {
     throw validationError(`${idProperty} is not a unique property of ${objectType}`);
   }
-  return archived ? undefined : store.findBy(idProperty, id);
+  return archived ? undefined : store.findByUnique(id);
 }
 
 function bodyObject(request: FastifyRequest): Record<string, unknown> {
@@ -233,17 +187,12 @@ function listRoute(service: HubSpotService) {
     const properties = queryList(q['properties']);
     const propertiesWithHistory = queryList(q['propertiesWithHistory']);
     const associations = wantsAssociations(account, objectType, queryList(q['associations']));
-    const page = account.store(objectType).list(limit, after, bool(queryScalar(q['archived'])));
+    const page = account.store(objectType).page(limit, after, bool(queryScalar(q['archived'])));
     const body: Record<string, unknown> = {
-      results: page.records.map((record) => {
-        const options: Parameters<typeof serialize>[3] = { associations };
-        if (properties) options.properties = properties;
-        if (propertiesWithHistory) options.propertiesWithHistory = propertiesWithHistory;
-        return serialize(account, objectType, record, options);
-      }),
+      results: page.records.map((record) => serialize(account, objectType, record, properties, propertiesWithHistory, associations)),
     };
     if (page.nextAfter !== undefined) {
-      body['paging'] = { next: { after: page.nextAfter, link: nextLink(service, request, page.nextAfter) } };
+      body['paging'] = { next: { after: String(page.nextAfter), link: nextLink(service, request, String(page.nextAfter)) } };
     }
     return body;
   };
@@ -257,14 +206,8 @@ async function getRoute(request: FastifyRequest) {
   const id = params.objectId ?? '';
   const record = findRecord(account, objectType, id, queryScalar(q['idProperty']), bool(queryScalar(q['archived'])));
   if (!record) throw objectNotFound(id);
-  const options: Parameters<typeof serialize>[3] = {
-    associations: wantsAssociations(account, objectType, queryList(q['associations'])),
-  };
-  const properties = queryList(q['properties']);
-  const history = queryList(q['propertiesWithHistory']);
-  if (properties) options.properties = properties;
-  if (history) options.propertiesWithHistory = history;
-  return serialize(account, objectType, record, options);
+  const associations = wantsAssociations(account, objectType, queryList(q['associations']));
+  return serialize(account, objectType, record, queryList(q['properties']), queryList(q['propertiesWithHistory']), associations);
 }
 
 async function createRoute(request: FastifyRequest, reply: FastifyReply) {
@@ -308,11 +251,7 @@ async function searchRoute(request: FastifyRequest) {
   const page = runSearch(account, objectType, search);
   const body: Record<string, unknown> = {
     total: page.total,
-    results: page.records.map((record) => {
-      const options: Parameters<typeof toPublicObject>[2] = {};
-      if (search.properties) options.properties = search.properties;
-      return toPublicObject(objectType, record, options);
-    }),
+    results: page.records.map((record) => serialize(account, objectType, record, search.properties)),
   };
   if (page.nextAfter !== undefined) body['paging'] = { next: { after: page.nextAfter } };
   return body;
@@ -340,13 +279,14 @@ function failureFrom(error: HubSpotApiError, traceId: string | undefined): Batch
   return failure;
 }
 
-function batchResponse(
+/** A batch's answer: COMPLETE with its results, its failures when any (then a 207) and its start and end times. */
+export function batchResponse(
   reply: FastifyReply,
   okStatus: number,
   startedAt: number,
   now: number,
   results: unknown[],
-  failures: BatchFailure[],
+  failures: unknown[],
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { status: 'COMPLETE', results };
   if (failures.length > 0) {
@@ -375,6 +315,19 @@ function withTrace(object: Record<string, unknown>, traceId: string | undefined)
   return traceId === undefined ? object : { ...object, objectWriteTraceId: traceId };
 }
 
+/** The one failure a batch reports its missing ids with (none when every id was found). */
+function notFound(account: HubSpotAccount, objectType: ObjectTypeName, missing: string[]): BatchFailure[] {
+  if (missing.length === 0) return [];
+  const message = `Could not get some ${objectTypeLabel(account, objectType)} objects, they may be deleted or not exist. Check that ids are valid.`;
+  return [{ status: 'error', category: 'OBJECT_NOT_FOUND', message, context: { ids: missing } }];
+}
+
+/** Runs a batch step per input; HubSpot errors become the input's failure (with its objectWriteTraceId). */
+function settle<T extends Record<string, unknown>, R>(inputs: readonly T[], step: (input: T) => R | undefined) {
+  const isHubSpotError = (error: unknown): error is HubSpotApiError => error instanceof HubSpotApiError;
+  return perInput(inputs, step, isHubSpotError, (error, input) => failureFrom(error, traceIdOf(input)));
+}
+
 function batchRead(service: HubSpotService, request: FastifyRequest, reply: FastifyReply, objectType: ObjectTypeName) {
   const account = accountOf(request);
   const startedAt = service.settings.now();
@@ -392,31 +345,10 @@ function batchRead(service: HubSpotService, request: FastifyRequest, reply: Fast
   const idProperty = typeof body['idProperty'] === 'string' ? body['idProperty'] : undefined;
   const archived = bool(queryScalar(query(request)['archived']));
   const ids = [...new Set(inputs.map((input) => asText(input['id'])))];
-  const results: unknown[] = [];
-  const missing: string[] = [];
-  for (const id of ids) {
-    const record = findRecord(account, objectType, id, idProperty, archived);
-    if (!record) {
-      missing.push(id);
-      continue;
-    }
-    const options: Parameters<typeof toPublicObject>[2] = {};
-    if (properties) options.properties = properties;
-    if (history.length > 0) options.propertiesWithHistory = history;
-    results.push(toPublicObject(objectType, record, options));
-  }
-  const failures: BatchFailure[] =
-    missing.length === 0
-      ? []
-      : [
-          {
-            status: 'error',
-            category: 'OBJECT_NOT_FOUND',
-            message: `Could not get some ${objectTypeLabel(account, objectType)} objects, they may be deleted or not exist. Check that ids are valid.`,
-            context: { ids: missing },
-          },
-        ];
-  return batchResponse(reply, 200, startedAt, service.settings.now(), results, failures);
+  const found = ids.map((id) => findRecord(account, objectType, id, idProperty, archived));
+  const results = found.flatMap((record) => (record ? [serialize(account, objectType, record, properties, history)] : []));
+  const missing = ids.filter((_id, index) => found[index] === undefined);
+  return batchResponse(reply, 200, startedAt, service.settings.now(), results, notFound(account, objectType, missing));
 }
 
 function batchCreate(service: HubSpotService, request: FastifyRequest, reply: FastifyReply, objectType: ObjectTypeName) {
@@ -436,32 +368,17 @@ function batchCreate(service: HubSpotService, request: FastifyRequest, reply: Fa
       seen.set(email, email);
     }
   }
-  const results: unknown[] = [];
-  const failures: BatchFailure[] = [];
-  const prepared: Array<{ properties: Record<string, string>; associations: AssociationInput[]; traceId?: string }> = [];
-  for (const input of inputs) {
-    const traceId = traceIdOf(input);
-    try {
-      const item = {
-        properties: normalizeWrite(objectType, input['properties'], account.hubId),
-        associations: parseAssociations(input['associations']),
-      };
-      prepared.push(traceId === undefined ? item : { ...item, traceId });
-    } catch (error) {
-      if (!(error instanceof HubSpotApiError)) throw error;
-      failures.push(failureFrom(error, traceId));
-    }
-  }
-  for (const item of prepared) {
-    try {
-      const created = account.create(objectType, item.properties, item.associations);
-      results.push(withTrace(toPublicObject(objectType, created, { properties: Object.keys(created.properties) }), item.traceId));
-    } catch (error) {
-      if (!(error instanceof HubSpotApiError)) throw error;
-      failures.push(failureFrom(error, item.traceId));
-    }
-  }
-  return batchResponse(reply, 201, startedAt, service.settings.now(), results, failures);
+  const prepared = settle(inputs, (input) => ({
+    input,
+    properties: normalizeWrite(objectType, input['properties'], account.hubId),
+    associations: parseAssociations(input['associations']),
+  }));
+  const created = settle(prepared.results, ({ input, properties, associations }) => {
+    const record = account.create(objectType, properties, associations);
+    return withTrace(toPublicObject(objectType, record, { properties: Object.keys(record.properties) }), traceIdOf(input));
+  });
+  const failures = [...prepared.failures, ...created.failures];
+  return batchResponse(reply, 201, startedAt, service.settings.now(), created.results, failures);
 }
 
 function batchUpdate(service: HubSpotService, request: FastifyRequest, reply: FastifyReply, objectType: ObjectTypeName) {
@@ -473,72 +390,39 @@ function batchUpdate(service: HubSpotService, request: FastifyRequest, reply: Fa
   if (duplicates.length > 0) {
     throw validationError(`Duplicate IDs found in batch input: [${duplicates.join(', ')}]. IDs must be unique`);
   }
-  const results: unknown[] = [];
-  const failures: BatchFailure[] = [];
   const missing: string[] = [];
-  for (const input of inputs) {
+  const { results, failures } = settle(inputs, (input) => {
     const id = asText(input['id']);
-    const traceId = traceIdOf(input);
     const idProperty = typeof input['idProperty'] === 'string' ? input['idProperty'] : undefined;
-    try {
-      const properties = normalizeWrite(objectType, input['properties'], account.hubId);
-      const record = findRecord(account, objectType, id, idProperty);
-      if (!record) {
-        missing.push(id);
-        continue;
-      }
-      const updated = account.update(objectType, record.id, properties);
-      results.push(withTrace(toPublicObject(objectType, updated, { properties: writtenNames(objectType, properties) }), traceId));
-    } catch (error) {
-      if (!(error instanceof HubSpotApiError)) throw error;
-      failures.push(failureFrom(error, traceId));
+    const properties = normalizeWrite(objectType, input['properties'], account.hubId);
+    const record = findRecord(account, objectType, id, idProperty);
+    if (!record) {
+      missing.push(id);
+      return undefined;
     }
-  }
-  if (missing.length > 0) {
-    failures.push({
-      status: 'error',
-      category: 'OBJECT_NOT_FOUND',
-      message: `Could not get some ${objectTypeLabel(account, objectType)} objects, they may be deleted or not exist. Check that ids are valid.`,
-      context: { ids: missing },
-    });
-  }
-  return batchResponse(reply, 200, startedAt, service.settings.now(), results, failures);
+    const updated = account.update(objectType, record.id, properties);
+    return withTrace(toPublicObject(objectType, updated, { properties: writtenNames(objectType, properties) }), traceIdOf(input));
+  });
+  return batchResponse(reply, 200, startedAt, service.settings.now(), results, [...failures, ...notFound(account, objectType, missing)]);
 }
 
 function batchUpsert(service: HubSpotService, request: FastifyRequest, reply: FastifyReply, objectType: ObjectTypeName) {
   const account = accountOf(request);
   const startedAt = service.settings.now();
   const inputs = inputsOf(bodyObject(request));
-  const results: unknown[] = [];
-  const failures: BatchFailure[] = [];
-  for (const input of inputs) {
-    const traceId = traceIdOf(input);
+  const { results, failures } = settle(inputs, (input) => {
     const idProperty = typeof input['idProperty'] === 'string' ? input['idProperty'] : 'hs_object_id';
     const id = asText(input['id']);
-    try {
-      if (idProperty !== 'hs_object_id' && idProperty !== uniqueProperty(objectType)) {
-        throw validationError(`${idProperty} is not a unique property of ${objectType}; upsert needs a unique idProperty`);
-      }
-      const properties = normalizeWrite(objectType, input['properties'], account.hubId);
-      const existing = findRecord(account, objectType, id, idProperty);
-      let record: StoredObject;
-      let isNew: boolean;
-      if (existing) {
-        record = account.update(objectType, existing.id, properties);
-        isNew = false;
-      } else if (idProperty !== 'hs_object_id') {
-        record = account.create(objectType, { ...properties, [idProperty]: id });
-        isNew = true;
-      } else {
-        throw objectNotFound(id);
-      }
-      const object = toPublicObject(objectType, record, { properties: [...writtenNames(objectType, properties), idProperty] });
-      results.push(withTrace({ ...object, new: isNew }, traceId));
-    } catch (error) {
-      if (!(error instanceof HubSpotApiError)) throw error;
-      failures.push(failureFrom(error, traceId));
+    if (idProperty !== 'hs_object_id' && idProperty !== uniqueProperty(objectType)) {
+      throw validationError(`${idProperty} is not a unique property of ${objectType}; upsert needs a unique idProperty`);
     }
-  }
+    const properties = normalizeWrite(objectType, input['properties'], account.hubId);
+    const existing = findRecord(account, objectType, id, idProperty);
+    if (!existing && idProperty === 'hs_object_id') throw objectNotFound(id);
+    const record = existing ? account.update(objectType, existing.id, properties) : account.create(objectType, { ...properties, [idProperty]: id });
+    const object = toPublicObject(objectType, record, { properties: [...writtenNames(objectType, properties), idProperty] });
+    return withTrace({ ...object, new: !existing }, traceIdOf(input));
+  });
   return batchResponse(reply, 200, startedAt, service.settings.now(), results, failures);
 }
 

@@ -55,311 +55,180 @@ export interface PropertyDefinition {
   showCurrencySymbol?: boolean;
 }
 
-/** Lifecycle stages, HubSpot's internal values in pipeline order. */
-export const LIFECYCLE_STAGES: ReadonlyArray<readonly [string, string]> = [
-  ['subscriber', 'Subscriber'],
-  ['lead', 'Lead'],
-  ['marketingqualifiedlead', 'Marketing Qualified Lead'],
-  ['salesqualifiedlead', 'Sales Qualified Lead'],
-  ['opportunity', 'Opportunity'],
-  ['customer', 'Customer'],
-  ['evangelist', 'Evangelist'],
-  ['other', 'Other'],
-];
+/** An option list from its labels: each value is made from its label by `value`. */
+function optionList(labels: string, value: (label: string) => string): ReadonlyArray<readonly [string, string]> {
+  return labels.split(',').map((label) => [value(label), label] as const);
+}
 
-/** A subset of HubSpot's company `industry` enumeration (internal values). */
-export const INDUSTRIES: ReadonlyArray<readonly [string, string]> = [
-  ['ACCOUNTING', 'Accounting'],
-  ['AIRLINES_AVIATION', 'Airlines/Aviation'],
-  ['APPAREL_FASHION', 'Apparel & Fashion'],
-  ['AUTOMOTIVE', 'Automotive'],
-  ['BANKING', 'Banking'],
-  ['BIOTECHNOLOGY', 'Biotechnology'],
-  ['COMPUTER_HARDWARE', 'Computer Hardware'],
-  ['COMPUTER_SOFTWARE', 'Computer Software'],
-  ['CONSTRUCTION', 'Construction'],
-  ['CONSUMER_GOODS', 'Consumer Goods'],
-  ['E_LEARNING', 'E-Learning'],
-  ['EDUCATION_MANAGEMENT', 'Education Management'],
-  ['FINANCIAL_SERVICES', 'Financial Services'],
-  ['FOOD_BEVERAGES', 'Food & Beverages'],
-  ['HOSPITAL_HEALTH_CARE', 'Hospital & Health Care'],
-  ['HOSPITALITY', 'Hospitality'],
-  ['INFORMATION_TECHNOLOGY_AND_SERVICES', 'Information Technology and Services'],
-  ['INSURANCE', 'Insurance'],
-  ['INTERNET', 'Internet'],
-  ['LOGISTICS_AND_SUPPLY_CHAIN', 'Logistics and Supply Chain'],
-  ['MANAGEMENT_CONSULTING', 'Management Consulting'],
-  ['MARKETING_AND_ADVERTISING', 'Marketing and Advertising'],
-  ['MEDICAL_DEVICES', 'Medical Devices'],
-  ['PHARMACEUTICALS', 'Pharmaceuticals'],
-  ['REAL_ESTATE', 'Real Estate'],
-  ['RENEWABLES_ENVIRONMENT', 'Renewables & Environment'],
-  ['RETAIL', 'Retail'],
-  ['TELECOMMUNICATIONS', 'Telecommunications'],
-  ['TRANSPORTATION_TRUCKING_RAILROAD', 'Transportation/Trucking/Railroad'],
-  ['WHOLESALE', 'Wholesale'],
-];
+const lower = (label: string): string => label.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+
+/** Lifecycle stages, HubSpot's internal values (the label lower-cased without spaces) in pipeline order. */
+export const LIFECYCLE_STAGES = optionList(
+  'Subscriber,Lead,Marketing Qualified Lead,Sales Qualified Lead,Opportunity,Customer,Evangelist,Other',
+  (label) => label.toLowerCase().replace(/ /g, ''),
+);
+
+/** A subset of HubSpot's company `industry` enumeration (internal values: the label upper-cased, `&` dropped, `_` between words). */
+export const INDUSTRIES = optionList(
+  'Accounting,Airlines/Aviation,Apparel & Fashion,Automotive,Banking,Biotechnology,Computer Hardware,Computer Software,Construction,' +
+    'Consumer Goods,E-Learning,Education Management,Financial Services,Food & Beverages,Hospital & Health Care,Hospitality,' +
+    'Information Technology and Services,Insurance,Internet,Logistics and Supply Chain,Management Consulting,Marketing and Advertising,' +
+    'Medical Devices,Pharmaceuticals,Real Estate,Renewables & Environment,Retail,Telecommunications,Transportation/Trucking/Railroad,Wholesale',
+  (label) => label.toUpperCase().replace(/[^A-Z]+/g, '_'),
+);
 
 /** Values of the custom contact property `favorite_color`. */
-export const FAVORITE_COLORS: ReadonlyArray<readonly [string, string]> = [
-  ['red', 'Red'],
-  ['orange', 'Orange'],
-  ['yellow', 'Yellow'],
-  ['green', 'Green'],
-  ['blue', 'Blue'],
-  ['purple', 'Purple'],
-];
+export const FAVORITE_COLORS = optionList('Red,Orange,Yellow,Green,Blue,Purple', lower);
 
 /** Values of the custom company property `customer_tier`. */
-export const CUSTOMER_TIERS: ReadonlyArray<readonly [string, string]> = [
-  ['bronze', 'Bronze'],
-  ['silver', 'Silver'],
-  ['gold', 'Gold'],
-  ['platinum', 'Platinum'],
-];
+export const CUSTOMER_TIERS = optionList('Bronze,Silver,Gold,Platinum', lower);
+
+/** Values of the custom object property `condition` of cars. */
+export const CAR_CONDITIONS = optionList('New,Used,Certified pre-owned', lower);
+
+const OPTION_LISTS: Record<string, ReadonlyArray<readonly [string, string]>> = {
+  LIFECYCLE_STAGES,
+  INDUSTRIES,
+  FAVORITE_COLORS,
+  CUSTOMER_TIERS,
+  CAR_CONDITIONS,
+};
 
 /** Fixed definition timestamp (property definitions do not change in the sandbox). */
 const DEFINED_AT = '2019-08-06T02:41:52.129Z';
 
-interface Spec {
-  name: string;
-  label: string;
-  type: PropertyDefinition['type'];
-  fieldType: string;
-  group: string;
-  description?: string;
-  options?: ReadonlyArray<readonly [string, string]>;
-  custom?: boolean;
-  readOnlyValue?: boolean;
-  calculated?: boolean;
-  externalOptions?: boolean;
-  referencedObjectType?: string;
-  showCurrencySymbol?: boolean;
-  hasUniqueValue?: boolean;
-  displayOrder?: number;
-}
+const RECORD_ID = 'The unique ID for this record. This value is set automatically by HubSpot.';
 
-function define(spec: Spec, displayOrder: number): PropertyDefinition {
-  const custom = spec.custom === true;
+/**
+ * Property definitions as data, one property a line: `name | label | type fieldType | flags | description`.
+ * Flags: `custom` (made by the portal: hubspotDefined false, archivable), `readonly` (value set by HubSpot),
+ * `unique`, `currency`, `owner` (the owner reference: external options), `schema` (created with a custom object's
+ * schema: displayOrder -1), `group=<name>` (else the object's group), `options=<list>`. A description `RECORD_ID` is
+ * HubSpot's text for `hs_object_id`.
+ */
+const TABLES: Record<ObjectTypeName, { group: string; table: string }> = {
+  contacts: {
+    group: 'contactinformation',
+    table: `
+      firstname | First Name | string text
+      lastname | Last Name | string text
+      email | Email | string text | | A contact's email address
+      phone | Phone Number | string phonenumber
+      mobilephone | Mobile Phone Number | string phonenumber
+      fax | Fax Number | string phonenumber
+      jobtitle | Job Title | string text
+      address | Street Address | string text
+      city | City | string text
+      state | State/Region | string text
+      zip | Postal Code | string text
+      country | Country/Region | string text
+      website | Website URL | string text
+      company | Company Name | string text
+      lifecyclestage | Lifecycle Stage | enumeration radio | options=LIFECYCLE_STAGES
+      hubspot_owner_id | Contact owner | enumeration select | owner group=sales_properties
+      associatedcompanyid | Primary Associated Company ID | number number
+      hs_additional_emails | Additional email addresses | enumeration checkbox | readonly | A list of additional email addresses for the contact.
+      createdate | Create Date | datetime date
+      lastmodifieddate | Last Modified Date | datetime date | readonly
+      hs_object_id | Record ID | number number | readonly | RECORD_ID
+      favorite_color | Favorite color | enumeration select | custom options=FAVORITE_COLORS`,
+  },
+  companies: {
+    group: 'companyinformation',
+    table: `
+      name | Company name | string text
+      domain | Company Domain Name | string text
+      website | Website URL | string text
+      industry | Industry | enumeration select | options=INDUSTRIES
+      description | Description | string textarea
+      phone | Phone Number | string phonenumber
+      address | Street Address | string text
+      address2 | Street Address 2 | string text
+      city | City | string text
+      state | State/Region | string text
+      zip | Postal Code | string text
+      country | Country/Region | string text
+      numberofemployees | Number of Employees | number number
+      annualrevenue | Annual Revenue | number number | currency
+      hubspot_owner_id | Company owner | enumeration select | owner group=sales_properties
+      createdate | Create Date | datetime date
+      hs_lastmodifieddate | Last Modified Date | datetime date | readonly
+      hs_object_id | Record ID | number number | readonly | RECORD_ID
+      customer_tier | Customer tier | enumeration select | custom options=CUSTOMER_TIERS`,
+  },
+  /** The custom object `cars`: its own properties (made with its schema) and the defaults every custom object has. */
+  cars: {
+    group: 'car_information',
+    table: `
+      make | Make | string text | custom schema
+      model | Model | string text | custom schema
+      year | Year | number number | custom schema
+      vin | VIN | string text | custom schema unique | Vehicle identification number
+      price | Price | number number | custom schema currency
+      condition | Condition | enumeration select | custom schema options=CAR_CONDITIONS
+      hubspot_owner_id | Owner | enumeration select | owner
+      hs_createdate | Object create date/time | datetime date
+      hs_lastmodifieddate | Object last modified date/time | datetime date | readonly
+      hs_object_id | Record ID | number number | readonly | RECORD_ID`,
+  },
+};
+
+/** One line of a {@link TABLES} table as HubSpot's property definition. */
+function define(line: string, displayOrder: number, defaultGroup: string): PropertyDefinition {
+  const [name = '', label = '', types = '', flagText = '', description = ''] = line.split('|').map((part) => part.trim());
+  const [type, fieldType = ''] = types.split(' ') as [PropertyDefinition['type'], string];
+  const flags = new Map(flagText.split(' ').map((flag) => [flag.split('=')[0], flag.split('=')[1] ?? ''] as const));
+  const custom = flags.has('custom');
+  const readOnlyValue = flags.has('readonly');
   const definition: PropertyDefinition = {
-    name: spec.name,
-    label: spec.label,
-    type: spec.type,
-    fieldType: spec.fieldType,
-    description: spec.description ?? '',
-    groupName: spec.group,
-    options: (spec.options ?? []).map(([value, label], index) => ({
-      label,
+    name,
+    label,
+    type,
+    fieldType,
+    description: description === 'RECORD_ID' ? RECORD_ID : description,
+    groupName: flags.get('group') ?? defaultGroup,
+    options: (OPTION_LISTS[flags.get('options') ?? ''] ?? []).map(([value, optionLabel], index) => ({
+      label: optionLabel,
       value,
       description: '',
       displayOrder: index,
       hidden: false,
     })),
-    displayOrder: spec.displayOrder ?? displayOrder,
-    calculated: spec.calculated ?? false,
-    externalOptions: spec.externalOptions ?? false,
-    hasUniqueValue: spec.hasUniqueValue ?? false,
+    displayOrder: flags.has('schema') ? -1 : displayOrder,
+    calculated: false,
+    externalOptions: flags.has('owner'),
+    hasUniqueValue: flags.has('unique'),
     hidden: false,
     hubspotDefined: !custom,
-    modificationMetadata: {
-      archivable: custom,
-      readOnlyDefinition: !custom,
-      readOnlyValue: spec.readOnlyValue ?? false,
-    },
-    formField: !(spec.readOnlyValue ?? false),
+    modificationMetadata: { archivable: custom, readOnlyDefinition: !custom, readOnlyValue },
+    formField: !readOnlyValue,
     createdAt: DEFINED_AT,
     updatedAt: DEFINED_AT,
     archived: false,
   };
-  if (spec.referencedObjectType !== undefined) definition.referencedObjectType = spec.referencedObjectType;
-  if (spec.showCurrencySymbol !== undefined) definition.showCurrencySymbol = spec.showCurrencySymbol;
+  if (flags.has('owner')) definition.referencedObjectType = 'OWNER';
+  if (flags.has('currency')) definition.showCurrencySymbol = true;
   return definition;
 }
 
-const OWNER: Omit<Spec, 'label'> = {
-  name: 'hubspot_owner_id',
-  type: 'enumeration',
-  fieldType: 'select',
-  group: 'sales_properties',
-  externalOptions: true,
-  referencedObjectType: 'OWNER',
-};
-
-const CONTACT_SPECS: Spec[] = [
-  { name: 'firstname', label: 'First Name', type: 'string', fieldType: 'text', group: 'contactinformation' },
-  { name: 'lastname', label: 'Last Name', type: 'string', fieldType: 'text', group: 'contactinformation' },
-  { name: 'email', label: 'Email', type: 'string', fieldType: 'text', group: 'contactinformation', description: "A contact's email address" },
-  { name: 'phone', label: 'Phone Number', type: 'string', fieldType: 'phonenumber', group: 'contactinformation' },
-  { name: 'mobilephone', label: 'Mobile Phone Number', type: 'string', fieldType: 'phonenumber', group: 'contactinformation' },
-  { name: 'fax', label: 'Fax Number', type: 'string', fieldType: 'phonenumber', group: 'contactinformation' },
-  { name: 'jobtitle', label: 'Job Title', type: 'string', fieldType: 'text', group: 'contactinformation' },
-  { name: 'address', label: 'Street Address', type: 'string', fieldType: 'text', group: 'contactinformation' },
-  { name: 'city', label: 'City', type: 'string', fieldType: 'text', group: 'contactinformation' },
-  { name: 'state', label: 'State/Region', type: 'string', fieldType: 'text', group: 'contactinformation' },
-  { name: 'zip', label: 'Postal Code', type: 'string', fieldType: 'text', group: 'contactinformation' },
-  { name: 'country', label: 'Country/Region', type: 'string', fieldType: 'text', group: 'contactinformation' },
-  { name: 'website', label: 'Website URL', type: 'string', fieldType: 'text', group: 'contactinformation' },
-  { name: 'company', label: 'Company Name', type: 'string', fieldType: 'text', group: 'contactinformation' },
-  {
-    name: 'lifecyclestage',
-    label: 'Lifecycle Stage',
-    type: 'enumeration',
-    fieldType: 'radio',
-    group: 'contactinformation',
-    options: LIFECYCLE_STAGES,
-  },
-  { ...OWNER, label: 'Contact owner' },
-  { name: 'associatedcompanyid', label: 'Primary Associated Company ID', type: 'number', fieldType: 'number', group: 'contactinformation' },
-  {
-    name: 'hs_additional_emails',
-    label: 'Additional email addresses',
-    type: 'enumeration',
-    fieldType: 'checkbox',
-    group: 'contactinformation',
-    readOnlyValue: true,
-    description: 'A list of additional email addresses for the contact.',
-  },
-  { name: 'createdate', label: 'Create Date', type: 'datetime', fieldType: 'date', group: 'contactinformation' },
-  {
-    name: 'lastmodifieddate',
-    label: 'Last Modified Date',
-    type: 'datetime',
-    fieldType: 'date',
-    group: 'contactinformation',
-    readOnlyValue: true,
-    calculated: false,
-  },
-  {
-    name: 'hs_object_id',
-    label: 'Record ID',
-    type: 'number',
-    fieldType: 'number',
-    group: 'contactinformation',
-    readOnlyValue: true,
-    description: 'The unique ID for this record. This value is set automatically by HubSpot.',
-  },
-  {
-    name: 'favorite_color',
-    label: 'Favorite color',
-    type: 'enumeration',
-    fieldType: 'select',
-    group: 'contactinformation',
-    options: FAVORITE_COLORS,
-    custom: true,
-  },
-];
-
-const COMPANY_SPECS: Spec[] = [
-  { name: 'name', label: 'Company name', type: 'string', fieldType: 'text', group: 'companyinformation' },
-  { name: 'domain', label: 'Company Domain Name', type: 'string', fieldType: 'text', group: 'companyinformation' },
-  { name: 'website', label: 'Website URL', type: 'string', fieldType: 'text', group: 'companyinformation' },
-  { name: 'industry', label: 'Industry', type: 'enumeration', fieldType: 'select', group: 'companyinformation', options: INDUSTRIES },
-  { name: 'description', label: 'Description', type: 'string', fieldType: 'textarea', group: 'companyinformation' },
-  { name: 'phone', label: 'Phone Number', type: 'string', fieldType: 'phonenumber', group: 'companyinformation' },
-  { name: 'address', label: 'Street Address', type: 'string', fieldType: 'text', group: 'companyinformation' },
-  { name: 'address2', label: 'Street Address 2', type: 'string', fieldType: 'text', group: 'companyinformation' },
-  { name: 'city', label: 'City', type: 'string', fieldType: 'text', group: 'companyinformation' },
-  { name: 'state', label: 'State/Region', type: 'string', fieldType: 'text', group: 'companyinformation' },
-  { name: 'zip', label: 'Postal Code', type: 'string', fieldType: 'text', group: 'companyinformation' },
-  { name: 'country', label: 'Country/Region', type: 'string', fieldType: 'text', group: 'companyinformation' },
-  { name: 'numberofemployees', label: 'Number of Employees', type: 'number', fieldType: 'number', group: 'companyinformation' },
-  { name: 'annualrevenue', label: 'Annual Revenue', type: 'number', fieldType: 'number', group: 'companyinformation', showCurrencySymbol: true },
-  { ...OWNER, label: 'Company owner' },
-  { name: 'createdate', label: 'Create Date', type: 'datetime', fieldType: 'date', group: 'companyinformation' },
-  { name: 'hs_lastmodifieddate', label: 'Last Modified Date', type: 'datetime', fieldType: 'date', group: 'companyinformation', readOnlyValue: true },
-  {
-    name: 'hs_object_id',
-    label: 'Record ID',
-    type: 'number',
-    fieldType: 'number',
-    group: 'companyinformation',
-    readOnlyValue: true,
-    description: 'The unique ID for this record. This value is set automatically by HubSpot.',
-  },
-  {
-    name: 'customer_tier',
-    label: 'Customer tier',
-    type: 'enumeration',
-    fieldType: 'select',
-    group: 'companyinformation',
-    options: CUSTOMER_TIERS,
-    custom: true,
-  },
-];
-
-/** Values of the custom object property `condition` of cars. */
-export const CAR_CONDITIONS: ReadonlyArray<readonly [string, string]> = [
-  ['new', 'New'],
-  ['used', 'Used'],
-  ['certified_pre_owned', 'Certified pre-owned'],
-];
-
-/** The group HubSpot files a custom object's properties under (`{name}_information`, singular). */
-const CAR_GROUP = 'car_information';
-
-/**
- * The custom object `cars`: its own properties (hubspotDefined false, displayOrder -1 as HubSpot
- * gives properties created with a schema) and the default properties every custom object has.
- */
-const CAR_SPECS: Spec[] = [
-  { name: 'make', label: 'Make', type: 'string', fieldType: 'text', group: CAR_GROUP, custom: true, displayOrder: -1 },
-  { name: 'model', label: 'Model', type: 'string', fieldType: 'text', group: CAR_GROUP, custom: true, displayOrder: -1 },
-  { name: 'year', label: 'Year', type: 'number', fieldType: 'number', group: CAR_GROUP, custom: true, displayOrder: -1 },
-  {
-    name: 'vin',
-    label: 'VIN',
-    type: 'string',
-    fieldType: 'text',
-    group: CAR_GROUP,
-    custom: true,
-    displayOrder: -1,
-    hasUniqueValue: true,
-    description: 'Vehicle identification number',
-  },
-  { name: 'price', label: 'Price', type: 'number', fieldType: 'number', group: CAR_GROUP, custom: true, displayOrder: -1, showCurrencySymbol: true },
-  {
-    name: 'condition',
-    label: 'Condition',
-    type: 'enumeration',
-    fieldType: 'select',
-    group: CAR_GROUP,
-    custom: true,
-    displayOrder: -1,
-    options: CAR_CONDITIONS,
-  },
-  { ...OWNER, label: 'Owner', group: CAR_GROUP },
-  { name: 'hs_createdate', label: 'Object create date/time', type: 'datetime', fieldType: 'date', group: CAR_GROUP },
-  {
-    name: 'hs_lastmodifieddate',
-    label: 'Object last modified date/time',
-    type: 'datetime',
-    fieldType: 'date',
-    group: CAR_GROUP,
-    readOnlyValue: true,
-  },
-  {
-    name: 'hs_object_id',
-    label: 'Record ID',
-    type: 'number',
-    fieldType: 'number',
-    group: CAR_GROUP,
-    readOnlyValue: true,
-    description: 'The unique ID for this record. This value is set automatically by HubSpot.',
-  },
-];
+function definitionsOf(objectType: ObjectTypeName): PropertyDefinition[] {
+  const { group, table } = TABLES[objectType];
+  const lines = table.trim().split('\n');
+  return lines.map((line, index) => define(line, index, group));
+}
 
 const DEFINITIONS: Record<ObjectTypeName, PropertyDefinition[]> = {
-  contacts: CONTACT_SPECS.map((spec, index) => define(spec, index)),
-  companies: COMPANY_SPECS.map((spec, index) => define(spec, index)),
-  cars: CAR_SPECS.map((spec, index) => define(spec, index)),
+  contacts: definitionsOf('contacts'),
+  companies: definitionsOf('companies'),
+  cars: definitionsOf('cars'),
 };
 
-const BY_NAME: Record<ObjectTypeName, Map<string, PropertyDefinition>> = {
-  contacts: new Map(DEFINITIONS.contacts.map((definition) => [definition.name, definition])),
-  companies: new Map(DEFINITIONS.companies.map((definition) => [definition.name, definition])),
-  cars: new Map(DEFINITIONS.cars.map((definition) => [definition.name, definition])),
-};
+const BY_NAME = Object.fromEntries(
+  Object.entries(DEFINITIONS).map(([objectType, definitions]) => [
+    objectType,
+    new Map(definitions.map((definition) => [definition.name, definition])),
+  ]),
+) as Record<ObjectTypeName, Map<string, PropertyDefinition>>;
 
 /** All property definitions of an object type, in display order. */
 export function propertyDefinitions(objectType: ObjectTypeName): readonly PropertyDefinition[] {
@@ -382,19 +251,42 @@ export function createDateProperty(objectType: ObjectTypeName): string {
 }
 
 /**
- * Properties returned when a read does not ask for any (HubSpot's documented
- * defaults for contacts and companies; a custom object returns only its
- * `hs_createdate`, `hs_lastmodifieddate` and `hs_object_id`).
+ * What each object type declares beyond its properties: the properties a read returns when it asks for none
+ * (HubSpot's documented defaults; a custom object returns only its `hs_` dates and id), the ones a search `query`
+ * matches (a custom object's searchable properties), the unique one (usable as `idProperty`) and the ones a create
+ * must set (a custom object's schema `requiredProperties`).
  */
+const TRAITS: Record<ObjectTypeName, { defaults: readonly string[]; queryable: readonly string[]; unique?: string; required: readonly string[] }> = {
+  contacts: {
+    defaults: ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'],
+    queryable: ['firstname', 'lastname', 'email', 'phone', 'mobilephone', 'company', 'hs_additional_emails'],
+    unique: 'email',
+    required: [],
+  },
+  companies: {
+    defaults: ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'],
+    queryable: ['name', 'domain', 'website', 'phone'],
+    required: [],
+  },
+  cars: {
+    defaults: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
+    queryable: ['make', 'model', 'vin'],
+    unique: 'vin',
+    required: ['make', 'model'],
+  },
+};
+
+/** Display, searchable and required properties of the `cars` schema. */
+export const CAR_SCHEMA_PROPERTIES = {
+  primaryDisplay: 'model',
+  secondaryDisplay: ['make', 'year'] as readonly string[],
+  searchable: TRAITS.cars.queryable,
+  required: TRAITS.cars.required,
+} as const;
+
+/** Properties returned when a read does not ask for any. */
 export function defaultProperties(objectType: ObjectTypeName): readonly string[] {
-  switch (objectType) {
-    case 'contacts':
-      return ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'];
-    case 'companies':
-      return ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'];
-    case 'cars':
-      return ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'];
-  }
+  return TRAITS[objectType].defaults;
 }
 
 /** Properties HubSpot always adds to a response, whatever was requested. */
@@ -402,39 +294,17 @@ export function alwaysReturnedProperties(objectType: ObjectTypeName): readonly s
   return [createDateProperty(objectType), 'hs_object_id', lastModifiedProperty(objectType)];
 }
 
-/** Properties a text `query` in search matches against (a custom object's searchable properties). */
+/** Properties a text `query` in search matches against. */
 export function queryableProperties(objectType: ObjectTypeName): readonly string[] {
-  switch (objectType) {
-    case 'contacts':
-      return ['firstname', 'lastname', 'email', 'phone', 'mobilephone', 'company', 'hs_additional_emails'];
-    case 'companies':
-      return ['name', 'domain', 'website', 'phone'];
-    case 'cars':
-      return CAR_SCHEMA_PROPERTIES.searchable;
-  }
+  return TRAITS[objectType].queryable;
 }
 
 /** The property whose values are unique (usable as `idProperty`): contacts' `email`, cars' `vin`. */
 export function uniqueProperty(objectType: ObjectTypeName): string | undefined {
-  switch (objectType) {
-    case 'contacts':
-      return 'email';
-    case 'companies':
-      return undefined;
-    case 'cars':
-      return 'vin';
-  }
+  return TRAITS[objectType].unique;
 }
 
-/** Display and required properties of the `cars` schema. */
-export const CAR_SCHEMA_PROPERTIES = {
-  primaryDisplay: 'model',
-  secondaryDisplay: ['make', 'year'] as readonly string[],
-  searchable: ['make', 'model', 'vin'] as readonly string[],
-  required: ['make', 'model'] as readonly string[],
-} as const;
-
-/** Properties a create must set (the `requiredProperties` of a custom object's schema; none for contacts and companies). */
+/** Properties a create must set. */
 export function requiredProperties(objectType: ObjectTypeName): readonly string[] {
-  return objectType === 'cars' ? CAR_SCHEMA_PROPERTIES.required : [];
+  return TRAITS[objectType].required;
 }

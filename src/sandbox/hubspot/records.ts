@@ -1,4 +1,6 @@
 /** The in-memory shape of a HubSpot sandbox record. */
+import type { RecordShape } from '../shared/record-store.js';
+import { createDateProperty, lastModifiedProperty, type ObjectTypeName } from './properties.js';
 
 /** A contact's link to a company. */
 export interface CompanyLink {
@@ -24,15 +26,28 @@ export interface StoredObject {
   companies?: CompanyLink[];
 }
 
-/** Deep-enough copy of a record (properties and links are copied). */
-export function cloneRecord(record: StoredObject): StoredObject {
-  const copy: StoredObject = {
-    id: record.id,
-    properties: { ...record.properties },
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
+/** How the kit's record store reads and stamps a stored record of an object type (timestamps and the date properties). */
+export function storedObjectShape(objectType: ObjectTypeName): RecordShape<StoredObject> {
+  return {
+    idOf: (record) => Number(record.id),
+    clone: (record) => ({
+      ...record,
+      properties: { ...record.properties },
+      ...(record.companies ? { companies: record.companies.map((link) => ({ ...link })) } : {}),
+    }),
+    removedAt: (record) => record.archivedAt,
+    setRemovedAt: (copy, at) => {
+      if (at === undefined) delete copy.archivedAt;
+      else copy.archivedAt = at;
+    },
+    stamp: (record, at, created) => {
+      const time = new Date(at).toISOString();
+      if (created) {
+        record.createdAt = at;
+        record.properties[createDateProperty(objectType)] ??= time;
+      }
+      record.updatedAt = at;
+      record.properties[lastModifiedProperty(objectType)] = time;
+    },
   };
-  if (record.archivedAt !== undefined) copy.archivedAt = record.archivedAt;
-  if (record.companies !== undefined) copy.companies = record.companies.map((link) => ({ ...link }));
-  return copy;
 }

@@ -11,6 +11,7 @@
  * the reason in `context.detail`.
  */
 import { asText } from '../../lib/text.js';
+import { slicePage } from '../shared/paging.js';
 import type { HubSpotAccount } from './account.js';
 import { GENERIC_BAD_REQUEST, validationError } from './errors.js';
 import { createDateProperty, lastModifiedProperty, type ObjectTypeName, propertyDefinition, queryableProperties } from './properties.js';
@@ -270,28 +271,18 @@ export interface SearchPage {
   nextAfter?: string;
 }
 
-interface CachedMatch {
-  key: string;
-  version: number;
-  ids: string[];
-}
-
-/** Remembers the last matches per account and object type so paging does not rescan. */
-const matchCache = new WeakMap<HubSpotAccount, Map<ObjectTypeName, CachedMatch>>();
-
+/** The ids of every match in answer order, remembered by the store while it is unchanged so paging does not rescan. */
 function matchingIds(account: HubSpotAccount, objectType: ObjectTypeName, request: SearchRequest): string[] {
   const store = account.store(objectType);
   const key = JSON.stringify([request.filterGroups, request.sort ?? null, request.query ?? null]);
-  let perType = matchCache.get(account);
-  if (!perType) {
-    perType = new Map();
-    matchCache.set(account, perType);
-  }
-  const cached = perType.get(objectType);
-  if (cached && cached.key === key && cached.version === store.version) return cached.ids;
-  const skipUntouchedSeed = excludesUntouchedSeed(objectType, request.filterGroups, account.seedModifiedBound(objectType));
+  return store.cached(key, () => findMatches(account, objectType, request));
+}
+
+function findMatches(account: HubSpotAccount, objectType: ObjectTypeName, request: SearchRequest): string[] {
+  const store = account.store(objectType);
+  const skipUntouchedSeed = excludesUntouchedSeed(objectType, request.filterGroups, account.seedModifiedBound(objectType) ?? Infinity);
   const matches: StoredObject[] = [];
-  for (const record of store.scanLive({ skipUntouchedSeed })) {
+  for (const record of store.scanLive({ changedSeedOnly: skipUntouchedSeed })) {
     const passesFilters =
       request.filterGroups.length === 0 || request.filterGroups.some((group) => group.every((filter) => matchesFilter(objectType, record, filter)));
     if (passesFilters && (request.query === undefined || matchesQuery(objectType, record, request.query))) {
@@ -314,19 +305,16 @@ function matchingIds(account: HubSpotAccount, objectType: ObjectTypeName, reques
   } else {
     matches.sort((a, b) => Number(a.id) - Number(b.id));
   }
-  const ids = matches.map((record) => record.id);
-  perType.set(objectType, { key, version: store.version, ids });
-  return ids;
+  return matches.map((record) => record.id);
 }
 
 /** Runs a validated search and returns one page. */
 export function runSearch(account: HubSpotAccount, objectType: ObjectTypeName, request: SearchRequest): SearchPage {
   const ids = matchingIds(account, objectType, request);
   const store = account.store(objectType);
-  const pageIds = ids.slice(request.after, request.after + request.limit);
-  const records = pageIds.map((id) => store.get(id)).filter((record): record is StoredObject => record !== undefined);
+  const slice = slicePage(ids, request.after, request.limit);
+  const records = slice.items.map((id) => store.live(id)).filter((record): record is StoredObject => record !== undefined);
   const page: SearchPage = { total: ids.length, records };
-  const nextOffset = request.after + request.limit;
-  if (request.limit > 0 && nextOffset < ids.length) page.nextAfter = String(nextOffset);
+  if (request.limit > 0 && slice.nextOffset !== undefined) page.nextAfter = String(slice.nextOffset);
   return page;
 }

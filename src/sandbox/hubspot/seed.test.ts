@@ -94,17 +94,17 @@ describe('a huge account', () => {
   it('serves a million contacts lazily: pages from anywhere, finds by e-mail, creates after the seed', () => {
     const account = new HubSpotAccount('huge', settings(1_000_000, 200));
     expect(account.contacts.countLive()).toBe(1_000_000);
-    const last = account.contacts.list(100, CONTACT_ID_BASE + 999_950);
+    const last = account.contacts.page(100, CONTACT_ID_BASE + 999_950);
     expect(last.records).toHaveLength(50);
     expect(last.nextAfter).toBeUndefined();
-    const middle = account.contacts.list(100, CONTACT_ID_BASE + 500_000);
+    const middle = account.contacts.page(100, CONTACT_ID_BASE + 500_000);
     expect(middle.records[0]?.id).toBe(String(CONTACT_ID_BASE + 500_000));
-    expect(middle.nextAfter).toBe(String(CONTACT_ID_BASE + 500_100));
+    expect(middle.nextAfter).toBe(CONTACT_ID_BASE + 500_100);
     const target = account.contacts.get(String(CONTACT_ID_BASE + 765_432));
     expect(account.contacts.findByUnique(target?.properties['email']?.toUpperCase() ?? '')?.id).toBe(target?.id);
     const created = account.create('contacts', { email: 'new.person@example.com', firstname: 'New' });
     expect(created.id).toBe(String(CONTACT_ID_BASE + 1_000_000));
-    expect(account.contacts.list(10, CONTACT_ID_BASE + 999_999).records.map((r) => r.id)).toEqual([String(CONTACT_ID_BASE + 999_999), created.id]);
+    expect(account.contacts.page(10, CONTACT_ID_BASE + 999_999).records.map((r) => r.id)).toEqual([String(CONTACT_ID_BASE + 999_999), created.id]);
     // Only the created record lives in memory.
     expect([...account.contacts.overlayRecords()]).toHaveLength(1);
   });
@@ -126,12 +126,12 @@ describe('HubSpotAccount writes', () => {
     expect(updated.properties['lastmodifieddate']).toBe(new Date(now).toISOString());
     expect(account.archive('contacts', String(CONTACT_ID_BASE + 1))).toBe(true);
     expect(account.archive('contacts', String(CONTACT_ID_BASE + 1))).toBe(false);
-    const page = account.contacts.list(100);
+    const page = account.contacts.page(100);
     expect(page.records.map((r) => r.id)).not.toContain(String(CONTACT_ID_BASE + 1));
     expect(page.records).toHaveLength(19);
-    expect(account.contacts.list(100, undefined, true).records.map((r) => r.id)).toEqual([String(CONTACT_ID_BASE + 1)]);
+    expect(account.contacts.page(100, undefined, true).records.map((r) => r.id)).toEqual([String(CONTACT_ID_BASE + 1)]);
     // The archived contact's e-mail can be used again.
-    const archivedEmail = account.contacts.get(String(CONTACT_ID_BASE + 1), true)?.properties['email'] ?? '';
+    const archivedEmail = account.contacts.removed(String(CONTACT_ID_BASE + 1))?.properties['email'] ?? '';
     expect(account.create('contacts', { email: archivedEmail }).properties['email']).toBe(archivedEmail);
     account.reset();
     expect(account.contacts.countLive()).toBe(20);

@@ -19,7 +19,8 @@ import {
   slugify,
   streetAddress,
 } from '../shared/names.js';
-import { createRng, hashString, mixSeed, modInverse, type Rng } from '../shared/prng.js';
+import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
+import { SeedSpread, type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
 import { seedVehicle, vinSerial } from '../shared/vehicles.js';
 import { CAR_CONDITIONS, CUSTOMER_TIERS, FAVORITE_COLORS, INDUSTRIES, LIFECYCLE_STAGES } from './properties.js';
 import type { StoredObject } from './records.js';
@@ -34,18 +35,10 @@ export const DEFAULT_SEED_CARS = 120;
 export const CAR_ID_BASE = 21_000_000_001;
 
 const DAY = 86_400_000;
-/** Create date of seed contact 0 (2024-01-01T00:00:00Z); contact `i` is ~41 s later per index. */
-const CONTACT_EPOCH = Date.UTC(2024, 0, 1);
-const CONTACT_SPACING = 41_000;
-const CONTACT_MAX_EDIT_AGE = 120 * DAY;
-/** Create date of seed company 0 (2023-06-01T00:00:00Z); companies are 10 minutes apart. */
-const COMPANY_EPOCH = Date.UTC(2023, 5, 1);
-const COMPANY_SPACING = 600_000;
-const COMPANY_MAX_EDIT_AGE = 365 * DAY;
-/** Create date of seed car 0 (2024-03-01T00:00:00Z); cars are an hour apart. */
-const CAR_EPOCH = Date.UTC(2024, 2, 1);
-const CAR_SPACING = 3_600_000;
-const CAR_MAX_EDIT_AGE = 90 * DAY;
+/** Seed contact 0 is created on 2024-01-01, ~41 s apart; companies from 2023-06-01, 10 minutes apart; cars from 2024-03-01, an hour apart. */
+export const CONTACT_TIMES: SeedTimeline = { epoch: Date.UTC(2024, 0, 1), spacing: 41_000, maxEditAge: 120 * DAY };
+export const COMPANY_TIMES: SeedTimeline = { epoch: Date.UTC(2023, 5, 1), spacing: 600_000, maxEditAge: 365 * DAY };
+export const CAR_TIMES: SeedTimeline = { epoch: Date.UTC(2024, 2, 1), spacing: 3_600_000, maxEditAge: 90 * DAY };
 
 /** Share of seed contacts associated with a company. */
 const ASSOCIATED_SHARE = 0.9;
@@ -97,55 +90,16 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** The multiplier that spreads contacts over companies (must be coprime with the company count). */
-function spreadMultiplier(companyCount: number): number {
-  for (const candidate of [7919, 7907, 7901, 7883, 1]) {
-    if (modInverse(candidate, companyCount) !== undefined) return candidate;
-  }
-  return 1;
-}
-
 /** Index of the company a seed contact belongs to, or undefined when it has none. */
 export function seedCompanyIndexOfContact(ctx: SeedContext, contactIndex: number): number | undefined {
-  if (ctx.companyCount <= 0) return undefined;
   const roll = mixSeed(ctx.accountSeed, SALT.association, contactIndex) / 4294967296;
-  if (roll >= ASSOCIATED_SHARE) return undefined;
-  const offset = ctx.accountSeed % ctx.companyCount;
-  return (contactIndex * spreadMultiplier(ctx.companyCount) + offset) % ctx.companyCount;
+  return roll < ASSOCIATED_SHARE ? new SeedSpread(ctx.companyCount, ctx.accountSeed).parentOf(contactIndex) : undefined;
 }
 
-/**
- * Indexes of the seed contacts whose seed company is `companyIndex`, ascending.
- * O(contacts / companies): the assignment is an arithmetic progression modulo
- * the company count, so the candidates are enumerated, not searched.
- */
+/** Indexes of the seed contacts whose seed company is `companyIndex`, ascending (O(contacts / companies)). */
 export function seedContactIndexesOfCompany(ctx: SeedContext, companyIndex: number): number[] {
-  if (ctx.companyCount <= 0 || companyIndex < 0 || companyIndex >= ctx.companyCount) return [];
-  const multiplier = spreadMultiplier(ctx.companyCount);
-  const inverse = modInverse(multiplier, ctx.companyCount) ?? 1;
-  const offset = ctx.accountSeed % ctx.companyCount;
-  const residue = (((companyIndex - offset) % ctx.companyCount) + ctx.companyCount) % ctx.companyCount;
-  const first = (residue * inverse) % ctx.companyCount;
-  const result: number[] = [];
-  for (let i = first; i < ctx.contactCount; i += ctx.companyCount) {
-    if (seedCompanyIndexOfContact(ctx, i) === companyIndex) result.push(i);
-  }
-  return result;
-}
-
-/** Upper bound of any seed contact's last-modified time (epoch ms). */
-export function seedContactModifiedBound(ctx: SeedContext): number {
-  return CONTACT_EPOCH + Math.max(0, ctx.contactCount) * CONTACT_SPACING + CONTACT_MAX_EDIT_AGE;
-}
-
-/** Upper bound of any seed company's last-modified time (epoch ms). */
-export function seedCompanyModifiedBound(ctx: SeedContext): number {
-  return COMPANY_EPOCH + Math.max(0, ctx.companyCount) * COMPANY_SPACING + COMPANY_MAX_EDIT_AGE;
-}
-
-/** Upper bound of any seed car's last-modified time (epoch ms). */
-export function seedCarModifiedBound(ctx: SeedContext): number {
-  return CAR_EPOCH + Math.max(0, ctx.carCount) * CAR_SPACING + CAR_MAX_EDIT_AGE;
+  const candidates = new SeedSpread(ctx.companyCount, ctx.accountSeed).childrenOf(companyIndex, ctx.contactCount);
+  return [...candidates].filter((index) => seedCompanyIndexOfContact(ctx, index) === companyIndex);
 }
 
 function companyPlace(ctx: SeedContext, companyIndex: number): Place {
@@ -185,8 +139,7 @@ export function seedCompany(ctx: SeedContext, index: number): StoredObject {
   const id = String(COMPANY_ID_BASE + index);
   const { name, domain } = seedCompanyIdentity(ctx, index);
   const place = companyPlace(ctx, index);
-  const createdAt = COMPANY_EPOCH + index * COMPANY_SPACING + rng.int(COMPANY_SPACING);
-  const updatedAt = createdAt + rng.int(COMPANY_MAX_EDIT_AGE);
+  const { createdAt, updatedAt } = seedTimes(COMPANY_TIMES, rng, index);
   const props: Record<string, string> = { name, domain };
   if (rng.chance(0.9)) props['website'] = `https://www.${domain}`;
   if (rng.chance(0.9)) props['industry'] = rng.pick(INDUSTRIES)[0];
@@ -262,8 +215,7 @@ export function seedContact(ctx: SeedContext, index: number): StoredObject {
   const place = company && companyIndex !== undefined && rng.chance(0.6) ? companyPlace(ctx, companyIndex) : rng.pick(PLACES);
   const workMail = company !== undefined && rng.chance(0.75);
   const domain = workMail && company ? company.domain : rng.pick(FREE_MAIL_DOMAINS);
-  const createdAt = CONTACT_EPOCH + index * CONTACT_SPACING + rng.int(CONTACT_SPACING);
-  const updatedAt = createdAt + rng.int(CONTACT_MAX_EDIT_AGE);
+  const { createdAt, updatedAt } = seedTimes(CONTACT_TIMES, rng, index);
   const props: Record<string, string> = {
     firstname: first,
     lastname: last,
@@ -305,8 +257,7 @@ export function seedCar(ctx: SeedContext, index: number): StoredObject {
   const rng = rngFor(ctx, SALT.car, index);
   const id = String(CAR_ID_BASE + index);
   const vehicle = seedVehicle(rng, index);
-  const createdAt = CAR_EPOCH + index * CAR_SPACING + rng.int(CAR_SPACING);
-  const updatedAt = createdAt + rng.int(CAR_MAX_EDIT_AGE);
+  const { createdAt, updatedAt } = seedTimes(CAR_TIMES, rng, index);
   const props: Record<string, string> = {
     make: vehicle.make,
     model: vehicle.model,
