@@ -8,6 +8,7 @@
  * Sorting by id walks the ids lazily; sorting by `update_time`/`add_time`
  * sorts cheap seed attributes once per store version.
  */
+import { decodeOpaqueCursor, encodeOpaqueCursor, takePage } from '../shared/paging.js';
 import type { PipedriveCompany } from './company.js';
 import { validationFailed } from './errors.js';
 import type { RecordMeta } from './record-store.js';
@@ -60,8 +61,7 @@ export interface ListPage {
 /** Encodes a cursor the way Pipedrive's look. */
 export function encodeCursor(position: CursorPosition): string {
   const fieldValue = position.field === 'id' ? position.value : rfc3339(position.value);
-  const json = JSON.stringify({ field: position.field, fieldValue, sortDirection: position.direction, id: position.id });
-  return Buffer.from(json, 'utf8').toString('base64url');
+  return encodeOpaqueCursor({ field: position.field, fieldValue, sortDirection: position.direction, id: position.id });
 }
 
 /**
@@ -70,14 +70,8 @@ export function encodeCursor(position: CursorPosition): string {
  */
 export function decodeCursor(text: string): CursorPosition {
   const invalid = validationFailed('cursor', 'Invalid cursor');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch (error) {
-    throw Object.assign(invalid, { cause: error });
-  }
-  if (typeof parsed !== 'object' || parsed === null) throw invalid;
-  const record = parsed as Record<string, unknown>;
+  const record = decodeOpaqueCursor(text);
+  if (!record) throw invalid;
   const field = record['field'];
   const direction = record['sortDirection'];
   const id = record['id'];
@@ -117,16 +111,16 @@ function sortValue(meta: RecordMeta, field: SortField): number {
 /** Collects up to `limit + 1` matching ids from an id stream; the extra one becomes the cursor. */
 function collect(company: PipedriveCompany, entity: EntityType, ids: Iterable<number>, query: ListQuery): ListPage {
   const store = company.store(entity);
-  const page: number[] = [];
-  for (const id of ids) {
-    const meta = store.meta(id);
-    if (!matches(meta, query)) continue;
-    if (page.length === query.limit) {
-      return { ids: page, next: { field: query.sortBy, direction: query.direction, value: sortValue(meta, query.sortBy), id } };
+  const matching = function* (): Generator<RecordMeta> {
+    for (const id of ids) {
+      const meta = store.meta(id);
+      if (matches(meta, query)) yield meta;
     }
-    page.push(id);
-  }
-  return { ids: page };
+  };
+  const page = takePage(matching(), query.limit);
+  const pageIds = page.items.map((meta) => meta.id);
+  if (!page.next) return { ids: pageIds };
+  return { ids: pageIds, next: { field: query.sortBy, direction: query.direction, value: sortValue(page.next, query.sortBy), id: page.next.id } };
 }
 
 /** Ids that can match, when a filter narrows them down cheaply (ascending), or undefined for "all". */

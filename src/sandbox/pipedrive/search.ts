@@ -12,7 +12,6 @@
  * every live record once and is cached per store version for the next pages.
  */
 import type { PipedriveCompany } from './company.js';
-import { validationFailed } from './errors.js';
 import { customFieldsOf } from './fields.js';
 import type { BaseRecord, DealStatus, EntityType, OrganizationRecord, PersonRecord } from './records.js';
 
@@ -122,25 +121,4 @@ export function searchAll(company: PipedriveCompany, entity: EntityType, query: 
   }
   cache.set(key, { version: store.version, hits });
   return hits;
-}
-
-/** Encodes a search cursor (an offset into the ranked hits). */
-export function encodeSearchCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64url');
-}
-
-/**
- * Decodes a search cursor.
- * @throws PipedriveApiError 400 when it is not one of ours
- */
-export function decodeSearchCursor(text: string): number {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch (error) {
-    throw Object.assign(validationFailed('cursor', 'Invalid cursor'), { cause: error });
-  }
-  const offset = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['offset'] : undefined;
-  if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) throw validationFailed('cursor', 'Invalid cursor');
-  return offset;
 }

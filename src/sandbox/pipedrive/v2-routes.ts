@@ -8,6 +8,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
+import { decodeOffsetCursor, encodeOffsetCursor, type PageSlice, slicePage } from '../shared/paging.js';
 import type { PipedriveCompany } from './company.js';
 import { notFound, validationFailed } from './errors.js';
 import { labelsOf, renderFieldV2 } from './fields.js';
@@ -16,7 +17,7 @@ import { pipelineJson, PIPELINES, stageJson, STAGES } from './pipelines.js';
 import { boolParam, enumParam, intParam, limitParam, listParam, type Query, stringParam, timeParam } from './query.js';
 import type { DealStatus, EntityType } from './records.js';
 import { type PipedriveRouteConfig, principalOf } from './request-state.js';
-import { decodeSearchCursor, encodeSearchCursor, SEARCH_FIELDS, searchAll } from './search.js';
+import { SEARCH_FIELDS, searchAll } from './search.js';
 import { dealSearchItem, organizationSearchItem, personSearchItem, recordV2, type RenderOptions } from './serialize.js';
 import type { PipedriveService } from './service.js';
 import { parseDealWrite, parseOrganizationWrite, parsePersonWrite } from './validate.js';
@@ -191,9 +192,7 @@ function search(entity: EntityType) {
       throw validationFailed('term', `must be at least ${exactMatch ? 1 : 2} characters long`);
     }
     const fields = searchFields(entity, query);
-    const limit = limitParam(query);
-    const cursorText = stringParam(query, 'cursor');
-    const offset = cursorText === undefined ? 0 : decodeSearchCursor(cursorText);
+    const { offset, limit } = offsetRequest(query);
     const organizationId = entity === 'organization' ? undefined : intParam(query, 'organization_id');
     const personId = entity === 'deal' ? intParam(query, 'person_id') : undefined;
     const status = entity === 'deal' ? stringParam(query, 'status') : undefined;
@@ -208,13 +207,12 @@ function search(entity: EntityType) {
       ...(personId === undefined ? {} : { personId }),
       ...(status === undefined ? {} : { status: status as DealStatus }),
     });
-    const page = hits.slice(offset, offset + limit);
-    const items = page.flatMap((hit) => {
+    const page = slicePage(hits, offset, limit);
+    const items = page.items.flatMap((hit) => {
       const item = searchItem(company, entity, hit.id);
       return item ? [{ result_score: hit.score, item }] : [];
     });
-    const next = offset + limit < hits.length ? encodeSearchCursor(offset + limit) : null;
-    return { success: true, data: { items }, additional_data: { next_cursor: next } };
+    return { success: true, data: { items }, additional_data: { next_cursor: nextCursor(page) } };
   };
 }
 
@@ -231,30 +229,34 @@ function searchItem(company: PipedriveCompany, entity: EntityType, id: number): 
   return organization ? organizationSearchItem(company, organization) : undefined;
 }
 
-/** An offset-paged list of fixed items (pipelines, stages), with the v2 cursor envelope. */
-function fixedList(items: () => Array<Record<string, unknown>>) {
+/** Where an offset-cursor page starts and how long it is (search results, fields, pipelines, stages). */
+function offsetRequest(query: Query): { offset: number; limit: number } {
+  const limit = limitParam(query);
+  const cursorText = stringParam(query, 'cursor');
+  const offset = cursorText === undefined ? 0 : decodeOffsetCursor(cursorText);
+  if (offset === undefined) throw validationFailed('cursor', 'Invalid cursor');
+  return { offset, limit };
+}
+
+function nextCursor(page: PageSlice<unknown>): string | null {
+  return page.nextOffset === undefined ? null : encodeOffsetCursor(page.nextOffset);
+}
+
+/** An offset-paged list of fixed items (fields, pipelines, stages), with the v2 cursor envelope. */
+function fixedList(items: (request: FastifyRequest) => Array<Record<string, unknown>>) {
   return async (request: FastifyRequest) => {
-    const query = queryOf(request);
-    const limit = limitParam(query);
-    const cursorText = stringParam(query, 'cursor');
-    const offset = cursorText === undefined ? 0 : decodeSearchCursor(cursorText);
-    const all = items();
-    const next = offset + limit < all.length ? encodeSearchCursor(offset + limit) : null;
-    return { success: true, data: all.slice(offset, offset + limit), additional_data: { next_cursor: next } };
+    const all = items(request);
+    const { offset, limit } = offsetRequest(queryOf(request));
+    const page = slicePage(all, offset, limit);
+    return { success: true, data: page.items, additional_data: { next_cursor: nextCursor(page) } };
   };
 }
 
 function fieldsList(entity: EntityType) {
-  return async (request: FastifyRequest) => {
+  return fixedList((request) => {
     const { company } = principalOf(request);
-    const query = queryOf(request);
-    const limit = limitParam(query);
-    const cursorText = stringParam(query, 'cursor');
-    const offset = cursorText === undefined ? 0 : decodeSearchCursor(cursorText);
-    const all = company.fields[entity].map((field) => renderFieldV2(field, entity, labelsOf(company.fields, entity)));
-    const next = offset + limit < all.length ? encodeSearchCursor(offset + limit) : null;
-    return { success: true, data: all.slice(offset, offset + limit), additional_data: { next_cursor: next } };
-  };
+    return company.fields[entity].map((field) => renderFieldV2(field, entity, labelsOf(company.fields, entity)));
+  });
 }
 
 /** Registers the v2 routes in a scope prefixed with `/api/v2`. */
@@ -281,8 +283,12 @@ export function registerV2Routes(scope: FastifyInstance, service: PipedriveServi
     config('pipelines'),
     fixedList(() => PIPELINES.map(pipelineJson)),
   );
-  scope.get('/stages', config('stages'), async (request: FastifyRequest) => {
-    const pipelineId = intParam(queryOf(request), 'pipeline_id');
-    return fixedList(() => STAGES.filter((stage) => pipelineId === undefined || stage.pipelineId === pipelineId).map(stageJson))(request);
-  });
+  scope.get(
+    '/stages',
+    config('stages'),
+    fixedList((request) => {
+      const pipelineId = intParam(queryOf(request), 'pipeline_id');
+      return STAGES.filter((stage) => pipelineId === undefined || stage.pipelineId === pipelineId).map(stageJson);
+    }),
+  );
 }
