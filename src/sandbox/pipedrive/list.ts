@@ -11,9 +11,8 @@
 import { decodeOpaqueCursor, encodeOpaqueCursor, takePage } from '../shared/paging.js';
 import type { PipedriveCompany } from './company.js';
 import { validationFailed } from './errors.js';
-import type { RecordMeta } from './record-store.js';
-import type { DealStatus, EntityType } from './records.js';
-import { seedPersonIndexesOfOrganization } from './seed.js';
+import type { BaseRecord, DealRecord, DealStatus, EntityType, PersonRecord } from './records.js';
+import { dealMeta, organizationMeta, personMeta, type SeedMeta, seedPersonIndexesOfOrganization } from './seed.js';
 import { rfc3339 } from './serialize.js';
 import { parseRfc3339 } from './validate.js';
 
@@ -83,6 +82,33 @@ export function decodeCursor(text: string): CursorPosition {
   return { field, direction, value, id };
 }
 
+/** Filter and sort attributes of a record. */
+export interface RecordMeta extends SeedMeta {
+  id: number;
+  deleted: boolean;
+}
+
+const SEED_META = { person: personMeta, organization: organizationMeta, deal: dealMeta } as const;
+
+/** What a changed or created record points at (organization; a deal's person, pipeline, stage, status). */
+function relationsOf(entity: EntityType, record: BaseRecord): Omit<SeedMeta, 'addTime' | 'updateTime' | 'ownerId'> {
+  if (entity === 'person') return { orgId: (record as PersonRecord).orgId };
+  if (entity === 'organization') return { orgId: null };
+  const { orgId, personId, pipelineId, stageId, status, isArchived } = record as DealRecord;
+  return { orgId, personId, pipelineId, stageId, status, archived: isArchived };
+}
+
+/** Filter and sort attributes of a record, without generating untouched seed records. */
+export function recordMeta(company: PipedriveCompany, entity: EntityType, id: number): RecordMeta | undefined {
+  const store = company.store(entity);
+  const index = store.seedIndexOf(id);
+  if (index !== undefined && !store.isInOverlay(id)) return { id, ...SEED_META[entity](company.seed, index), deleted: false };
+  const record = store.get(id);
+  if (!record) return undefined;
+  const { addTime, updateTime, ownerId } = record;
+  return { id, addTime, updateTime, ownerId, ...relationsOf(entity, record), deleted: record.deletedAt !== undefined };
+}
+
 /** Whether a query lists deleted records (deals with `status=deleted`). */
 export function includesDeleted(query: ListQuery): boolean {
   return query.statuses?.includes('deleted') ?? false;
@@ -110,10 +136,9 @@ function sortValue(meta: RecordMeta, field: SortField): number {
 
 /** Collects up to `limit + 1` matching ids from an id stream; the extra one becomes the cursor. */
 function collect(company: PipedriveCompany, entity: EntityType, ids: Iterable<number>, query: ListQuery): ListPage {
-  const store = company.store(entity);
   const matching = function* (): Generator<RecordMeta> {
     for (const id of ids) {
-      const meta = store.meta(id);
+      const meta = recordMeta(company, entity, id);
       if (matches(meta, query)) yield meta;
     }
   };
@@ -172,7 +197,7 @@ function sortedSnapshot(
   if (cached && cached.version === store.version && !candidates) return cached;
   const pairs: Array<[number, number]> = [];
   for (const id of candidates ?? store.idsAscending()) {
-    const meta = store.meta(id);
+    const meta = recordMeta(company, entity, id);
     if (meta && (withDeleted || !meta.deleted)) pairs.push([sortValue(meta, field), id]);
   }
   pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);

@@ -13,6 +13,7 @@
  */
 import type { PipedriveCompany } from './company.js';
 import { customFieldsOf } from './fields.js';
+import { recordMeta } from './list.js';
 import type { BaseRecord, DealStatus, EntityType, OrganizationRecord, PersonRecord } from './records.js';
 
 /** A validated search request. */
@@ -105,7 +106,7 @@ export function searchAll(company: PipedriveCompany, entity: EntityType, query: 
   const term = query.term.toLowerCase();
   const hits: SearchHit[] = [];
   for (const id of store.idsAscending()) {
-    const meta = store.meta(id);
+    const meta = recordMeta(company, entity, id);
     if (query.organizationId !== undefined && meta?.orgId !== query.organizationId) continue;
     if (query.personId !== undefined && meta?.personId !== query.personId) continue;
     if (query.status !== undefined && meta?.status !== query.status) continue;

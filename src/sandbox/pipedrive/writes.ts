@@ -57,15 +57,14 @@ function applyOrganization(record: OrganizationRecord, write: OrganizationWrite)
   if (write.employeeCount !== undefined) record.employeeCount = write.employeeCount;
 }
 
-/** Counts a record gained by a write against the company's cap; beyond it, Pipedrive's 403 for a plan limit. */
-function spendWrite(company: PipedriveCompany): void {
+/** Beyond the company's cap on records gained by writes (the store spends it on insert), Pipedrive's 403 for a plan limit. */
+function checkWriteBudget(company: PipedriveCompany): void {
   if (company.writes.exhausted) throw recordLimitReached(company.writes.max ?? 0);
-  company.writes.spend();
 }
 
 /** Creates a person (validated write with a name); the owner defaults to `actorUserId`. */
 export function createPerson(company: PipedriveCompany, write: PersonWrite, actorUserId: number, now: number): PersonRecord {
-  spendWrite(company);
+  checkWriteBudget(company);
   return company.persons.insert((id) => {
     const time = seconds(now);
     const record: PersonRecord = {
@@ -90,7 +89,7 @@ export function createPerson(company: PipedriveCompany, write: PersonWrite, acto
 
 /** Creates an organization; the owner defaults to `actorUserId`. */
 export function createOrganization(company: PipedriveCompany, write: OrganizationWrite, actorUserId: number, now: number): OrganizationRecord {
-  spendWrite(company);
+  checkWriteBudget(company);
   return company.organizations.insert((id) => {
     const time = seconds(now);
     const record: OrganizationRecord = {
@@ -182,7 +181,7 @@ function applyDeal(record: DealRecord, write: DealWrite, now: number, creating: 
 
 /** Creates a deal (validated write with a title); owner and creator default to `actorUserId`, origin "API". */
 export function createDeal(company: PipedriveCompany, write: DealWrite, actorUserId: number, now: number): DealRecord {
-  spendWrite(company);
+  checkWriteBudget(company);
   return company.deals.insert((id) => {
     const time = seconds(now);
     const record: DealRecord = {
