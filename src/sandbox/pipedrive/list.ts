@@ -9,6 +9,7 @@
  * sorts cheap seed attributes once per store version.
  */
 import { decodeOpaqueCursor, encodeOpaqueCursor, takePage } from '../shared/paging.js';
+import { SortedIndex, VersionedCache } from '../shared/sorted-index.js';
 import type { PipedriveCompany } from './company.js';
 import { validationFailed } from './errors.js';
 import type { BaseRecord, DealRecord, DealStatus, EntityType, PersonRecord } from './records.js';
@@ -170,13 +171,7 @@ function byIdFrom(ids: readonly number[], query: ListQuery): number[] {
   return start === undefined ? descending : descending.filter((id) => id <= start);
 }
 
-interface SortedSnapshot {
-  version: number;
-  values: Float64Array;
-  ids: Float64Array;
-}
-
-const snapshots = new WeakMap<PipedriveCompany, Map<string, SortedSnapshot>>();
+const snapshots = new VersionedCache<SortedIndex>();
 
 /** Every live (or, with `withDeleted`, every) record's (value, id), sorted ascending; cached per store version. */
 function sortedSnapshot(
@@ -185,63 +180,28 @@ function sortedSnapshot(
   field: 'update_time' | 'add_time',
   candidates: number[] | undefined,
   withDeleted: boolean,
-): SortedSnapshot {
+): SortedIndex {
   const store = company.store(entity);
-  const cacheKey = `${entity}:${field}:${candidates ? 'narrow' : 'all'}:${withDeleted ? 'deleted' : 'live'}`;
-  let perCompany = snapshots.get(company);
-  if (!perCompany) {
-    perCompany = new Map();
-    snapshots.set(company, perCompany);
-  }
-  const cached = perCompany.get(cacheKey);
-  if (cached && cached.version === store.version && !candidates) return cached;
-  const pairs: Array<[number, number]> = [];
-  for (const id of candidates ?? store.idsAscending()) {
-    const meta = recordMeta(company, entity, id);
-    if (meta && (withDeleted || !meta.deleted)) pairs.push([sortValue(meta, field), id]);
-  }
-  pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const snapshot: SortedSnapshot = {
-    version: store.version,
-    values: Float64Array.from(pairs, (pair) => pair[0]),
-    ids: Float64Array.from(pairs, (pair) => pair[1]),
-  };
-  if (!candidates) perCompany.set(cacheKey, snapshot);
-  return snapshot;
-}
-
-/** First index whose (value, id) is >= the position. */
-function lowerBound(snapshot: SortedSnapshot, value: number, id: number): number {
-  let low = 0;
-  let high = snapshot.ids.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    const v = snapshot.values[mid] ?? Infinity;
-    const i = snapshot.ids[mid] ?? Infinity;
-    if (v < value || (v === value && i < id)) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-function* walk(snapshot: SortedSnapshot, from: number, step: 1 | -1): Generator<number> {
-  for (let at = from; at >= 0 && at < snapshot.ids.length; at += step) {
-    const id = snapshot.ids[at];
-    if (id !== undefined) yield id;
-  }
+  const build = () =>
+    new SortedIndex(candidates ?? store.idsAscending(), (id) => {
+      const meta = recordMeta(company, entity, id);
+      return meta && (withDeleted || !meta.deleted) ? sortValue(meta, field) : undefined;
+    });
+  if (candidates) return build();
+  return snapshots.get(company, `${entity}:${field}:${withDeleted ? 'deleted' : 'live'}`, store.version, build);
 }
 
 function byTime(company: PipedriveCompany, entity: EntityType, query: ListQuery, field: 'update_time' | 'add_time'): ListPage {
   const snapshot = sortedSnapshot(company, entity, field, candidateIds(company, entity, query), includesDeleted(query));
   const cursor = query.cursor;
   if (query.direction === 'asc') {
-    let from = cursor ? lowerBound(snapshot, cursor.value, cursor.id) : 0;
-    if (field === 'update_time' && query.updatedSince !== undefined) from = Math.max(from, lowerBound(snapshot, query.updatedSince, 0));
-    return collect(company, entity, walk(snapshot, from, 1), query);
+    let from = cursor ? snapshot.lowerBound(cursor.value, cursor.id) : 0;
+    if (field === 'update_time' && query.updatedSince !== undefined) from = Math.max(from, snapshot.lowerBound(query.updatedSince, 0));
+    return collect(company, entity, snapshot.walk(from, 1), query);
   }
-  let from = cursor ? lowerBound(snapshot, cursor.value, cursor.id + 1) - 1 : snapshot.ids.length - 1;
-  if (field === 'update_time' && query.updatedUntil !== undefined) from = Math.min(from, lowerBound(snapshot, query.updatedUntil, 0) - 1);
-  return collect(company, entity, walk(snapshot, from, -1), query);
+  let from = cursor ? snapshot.lowerBound(cursor.value, cursor.id + 1) - 1 : snapshot.size - 1;
+  if (field === 'update_time' && query.updatedUntil !== undefined) from = Math.min(from, snapshot.lowerBound(query.updatedUntil, 0) - 1);
+  return collect(company, entity, snapshot.walk(from, -1), query);
 }
 
 /** One page of a list. */

@@ -11,6 +11,7 @@
  * any other substring match 0.25, and orders by score, then id. A scan visits
  * every live record once and is cached per store version for the next pages.
  */
+import { textScore, VersionedCache } from '../shared/sorted-index.js';
 import type { PipedriveCompany } from './company.js';
 import { customFieldsOf } from './fields.js';
 import { recordMeta } from './list.js';
@@ -62,27 +63,7 @@ function searchableValues(company: PipedriveCompany, entity: EntityType, record:
   return values;
 }
 
-function scoreOf(values: readonly string[], term: string, exact: boolean): number {
-  let best = 0;
-  for (const raw of values) {
-    const value = raw.toLowerCase();
-    if (value === term) return 1;
-    if (exact) continue;
-    const at = value.indexOf(term);
-    if (at < 0) continue;
-    const wordStart = at === 0 || /[\s@.,+\-()]/.test(value.charAt(at - 1));
-    best = Math.max(best, wordStart ? 0.5 : 0.25);
-  }
-  return best;
-}
-
-interface CachedSearch {
-  version: number;
-  hits: SearchHit[];
-}
-
-const caches = new WeakMap<PipedriveCompany, Map<string, CachedSearch>>();
-const CACHE_SIZE = 16;
+const caches = new VersionedCache<SearchHit[]>(16);
 
 /** Every hit of a search, best first (cached per store version). */
 export function searchAll(company: PipedriveCompany, entity: EntityType, query: SearchQuery): SearchHit[] {
@@ -96,30 +77,19 @@ export function searchAll(company: PipedriveCompany, entity: EntityType, query: 
     query.personId ?? null,
     query.status ?? null,
   ]);
-  let cache = caches.get(company);
-  if (!cache) {
-    cache = new Map();
-    caches.set(company, cache);
-  }
-  const cached = cache.get(key);
-  if (cached && cached.version === store.version) return cached.hits;
-  const term = query.term.toLowerCase();
-  const hits: SearchHit[] = [];
-  for (const id of store.idsAscending()) {
-    const meta = recordMeta(company, entity, id);
-    if (query.organizationId !== undefined && meta?.orgId !== query.organizationId) continue;
-    if (query.personId !== undefined && meta?.personId !== query.personId) continue;
-    if (query.status !== undefined && meta?.status !== query.status) continue;
-    const record = store.live(id);
-    if (!record) continue;
-    const score = scoreOf(searchableValues(company, entity, record, query.fields), term, query.exactMatch);
-    if (score > 0) hits.push({ id, score });
-  }
-  hits.sort((a, b) => b.score - a.score || a.id - b.id);
-  if (cache.size >= CACHE_SIZE) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
-  cache.set(key, { version: store.version, hits });
-  return hits;
+  return caches.get(company, key, store.version, () => {
+    const term = query.term.toLowerCase();
+    const hits: SearchHit[] = [];
+    for (const id of store.idsAscending()) {
+      const meta = recordMeta(company, entity, id);
+      if (query.organizationId !== undefined && meta?.orgId !== query.organizationId) continue;
+      if (query.personId !== undefined && meta?.personId !== query.personId) continue;
+      if (query.status !== undefined && meta?.status !== query.status) continue;
+      const record = store.live(id);
+      if (!record) continue;
+      const score = textScore(searchableValues(company, entity, record, query.fields), term, query.exactMatch);
+      if (score > 0) hits.push({ id, score });
+    }
+    return hits.sort((a, b) => b.score - a.score || a.id - b.id);
+  });
 }
