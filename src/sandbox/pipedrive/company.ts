@@ -14,7 +14,7 @@ import type { ProviderJournal } from '../shared/persistence.js';
 import { createRng, hashString, mixSeed } from '../shared/prng.js';
 import { RollingWindowLimiter } from '../shared/rate-limit.js';
 import type { RecordShape, RecordStore } from '../shared/record-store.js';
-import { accountSeed, SeededAccount, type SeededAccountSpec, type SeededObjects } from '../shared/seeded-account.js';
+import { accountSeed, SeededAccount, type SeededAccountSpec, type SeededObjects, SeedSpread } from '../shared/seeded-account.js';
 import type { WriteBudget } from '../shared/write-budget.js';
 import { type CompanyFields, companyFields, type CustomFieldKeys } from './fields.js';
 import { type BurstLimit, DAILY_WRITE_ALLOWANCE, DailyAllowance } from './limits.js';
@@ -116,6 +116,7 @@ function seededAccountSpec(parts: {
       organizationCount: settings.organizations,
       dealCount: settings.deals ?? DEFAULT_SEED_DEALS,
       userIds: users.map((user) => user.id),
+      organizationSpread: new SeedSpread(settings.organizations, companySeed),
       keys,
       fields,
     }),

@@ -19,7 +19,8 @@ import {
   slugify,
   streetAddress,
 } from '../shared/names.js';
-import { createRng, hashString, mixSeed, modInverse, type Rng } from '../shared/prng.js';
+import { createRng, mixSeed, type Rng } from '../shared/prng.js';
+import type { SeedSpread } from '../shared/seeded-account.js';
 import { type CompanyFields, CUSTOMER_TIERS, type CustomFieldKeys, DEAL_TYPES, LANGUAGES, LEAD_SOURCES } from './fields.js';
 import { STAGES } from './pipelines.js';
 import type { ContactPoint, CustomValue, DealRecord, DealStatus, OrganizationRecord, PersonRecord } from './records.js';
@@ -66,6 +67,8 @@ export interface SeedContext {
   dealCount: number;
   /** User ids of the company (owners). */
   userIds: readonly number[];
+  /** How seed persons spread over seed organizations. */
+  organizationSpread: SeedSpread;
   keys: CustomFieldKeys;
   fields: CompanyFields;
 }
@@ -85,11 +88,6 @@ export interface SeedMeta {
   archived?: boolean;
 }
 
-/** The company seed of a normalised company name. */
-export function companySeedOf(companyKey: string): number {
-  return hashString(`pipedrive:${companyKey}`);
-}
-
 function rngFor(ctx: SeedContext, salt: number, index: number): Rng {
   return createRng(mixSeed(ctx.companySeed, salt, index));
 }
@@ -107,29 +105,16 @@ function ownerOf(ctx: SeedContext, salt: number, index: number): number {
   return ids[mixSeed(ctx.companySeed, salt, index) % ids.length] ?? 1;
 }
 
-function spreadMultiplier(count: number): number {
-  for (const candidate of [7919, 7907, 7901, 7883, 1]) if (modInverse(candidate, count) !== undefined) return candidate;
-  return 1;
-}
-
 /** Index of the organization seed person `index` belongs to, if any. */
 export function seedOrganizationIndexOfPerson(ctx: SeedContext, index: number): number | undefined {
-  if (ctx.organizationCount <= 0 || unit(ctx, SALT.personOrg, index) >= LINKED_SHARE) return undefined;
-  const offset = ctx.companySeed % ctx.organizationCount;
-  return (index * spreadMultiplier(ctx.organizationCount) + offset) % ctx.organizationCount;
+  if (unit(ctx, SALT.personOrg, index) >= LINKED_SHARE) return undefined;
+  return ctx.organizationSpread.parentOf(index);
 }
 
 /** Indexes of the seed persons of seed organization `orgIndex`, ascending (O(persons / organizations)). */
 export function seedPersonIndexesOfOrganization(ctx: SeedContext, orgIndex: number): number[] {
-  const count = ctx.organizationCount;
-  if (count <= 0 || orgIndex < 0 || orgIndex >= count) return [];
-  const inverse = modInverse(spreadMultiplier(count), count) ?? 1;
-  const residue = (((orgIndex - (ctx.companySeed % count)) % count) + count) % count;
-  const result: number[] = [];
-  for (let i = (residue * inverse) % count; i < ctx.personCount; i += count) {
-    if (seedOrganizationIndexOfPerson(ctx, i) === orgIndex) result.push(i);
-  }
-  return result;
+  const candidates = ctx.organizationSpread.childrenOf(orgIndex, ctx.personCount);
+  return [...candidates].filter((index) => seedOrganizationIndexOfPerson(ctx, index) === orgIndex);
 }
 
 /** Cheap attributes of seed person `index`. */
