@@ -15,7 +15,7 @@ import { labelsOf, renderFieldV2 } from './fields.js';
 import { decodeCursor, encodeCursor, includesDeleted, listPage, type ListQuery, type SortDirection, type SortField } from './list.js';
 import { pipelineJson, PIPELINES, stageJson, STAGES } from './pipelines.js';
 import { boolParam, enumParam, intParam, limitParam, listParam, type Query, stringParam, timeParam } from './query.js';
-import type { DealStatus, EntityType } from './records.js';
+import type { BaseRecord, DealStatus, EntityType } from './records.js';
 import { type PipedriveRouteConfig, principalOf } from './request-state.js';
 import { SEARCH_FIELDS, searchAll } from './search.js';
 import { dealSearchItem, organizationSearchItem, personSearchItem, recordV2, type RenderOptions } from './serialize.js';
@@ -134,16 +134,33 @@ function get(entity: EntityType) {
   };
 }
 
+/** Validation plus application of one entity type's writes. */
+function writer<W>(
+  parse: (company: PipedriveCompany, body: unknown, create: boolean, id?: number) => W,
+  create: (company: PipedriveCompany, write: W, userId: number, now: number) => BaseRecord,
+  update: (company: PipedriveCompany, id: number, write: W, now: number) => BaseRecord,
+) {
+  return {
+    create: (company: PipedriveCompany, body: unknown, userId: number, now: number) => create(company, parse(company, body, true), userId, now),
+    update: (company: PipedriveCompany, id: number, body: unknown, now: number) => update(company, id, parse(company, body, false, id), now),
+  };
+}
+
+const WRITERS = {
+  person: writer(parsePersonWrite, createPerson, updatePerson),
+  organization: writer(parseOrganizationWrite, createOrganization, updateOrganization),
+  deal: writer(
+    (company, body, create, id) => parseDealWrite(company, body, create, id === undefined ? undefined : company.deals.live(id)?.status),
+    createDeal,
+    updateDeal,
+  ),
+};
+
 function create(service: PipedriveService, entity: EntityType) {
   return async (request: FastifyRequest) => {
     const { company, userId } = principalOf(request);
     const now = service.settings.now();
-    const record =
-      entity === 'person'
-        ? createPerson(company, parsePersonWrite(company, request.body, true), userId, now)
-        : entity === 'organization'
-          ? createOrganization(company, parseOrganizationWrite(company, request.body, true), userId, now)
-          : createDeal(company, parseDealWrite(company, request.body, true), userId, now);
+    const record = WRITERS[entity].create(company, request.body, userId, now);
     // A freshly created item reports update_time null (captured v2 add-person response).
     return { success: true, data: { ...recordV2(company, entity, record), update_time: null } };
   };
@@ -154,13 +171,7 @@ function update(service: PipedriveService, entity: EntityType) {
     const { company } = principalOf(request);
     const id = idParam(request);
     if (!company.store(entity).live(id)) throw notFound(entityLabel(entity));
-    const now = service.settings.now();
-    const record =
-      entity === 'person'
-        ? updatePerson(company, id, parsePersonWrite(company, request.body, false), now)
-        : entity === 'organization'
-          ? updateOrganization(company, id, parseOrganizationWrite(company, request.body, false), now)
-          : updateDeal(company, id, parseDealWrite(company, request.body, false, company.deals.live(id)?.status), now);
+    const record = WRITERS[entity].update(company, id, request.body, service.settings.now());
     return { success: true, data: recordV2(company, entity, record) };
   };
 }
