@@ -13,9 +13,9 @@
  */
 import { textScore, VersionedCache } from '../shared/sorted-index.js';
 import type { PipedriveCompany } from './company.js';
-import { customFieldsOf } from './fields.js';
 import { recordMeta } from './list.js';
 import type { BaseRecord, DealStatus, EntityType, OrganizationRecord, PersonRecord } from './records.js';
+import { customTexts } from './serialize.js';
 
 /** A validated search request. */
 export interface SearchQuery {
@@ -41,17 +41,10 @@ export const SEARCH_FIELDS: Record<EntityType, readonly string[]> = {
   deal: ['custom_fields', 'notes', 'title'],
 };
 
-function customTexts(company: PipedriveCompany, entity: EntityType, record: BaseRecord): string[] {
-  return customFieldsOf(company.fields, entity)
-    .filter((field) => field.type === 'varchar')
-    .map((field) => record.custom[field.key])
-    .filter((value): value is string => typeof value === 'string');
-}
-
 function searchableValues(company: PipedriveCompany, entity: EntityType, record: BaseRecord, fields: readonly string[]): string[] {
   const values: string[] = [];
   if (fields.includes(entity === 'deal' ? 'title' : 'name')) values.push(record.name);
-  if (fields.includes('custom_fields')) values.push(...customTexts(company, entity, record));
+  if (fields.includes('custom_fields')) values.push(...customTexts(company.fields, entity, record));
   if (entity === 'person') {
     const person = record as PersonRecord;
     if (fields.includes('email')) values.push(...person.emails.map((point) => point.value));

@@ -170,12 +170,8 @@ function base(company: PipedriveCompany, entity: EntityType, body: Record<string
   }
   const labels = labelIds(company, entity, body);
   if (labels !== undefined) write.labelIds = labels;
-  if (create && body['add_time'] !== undefined) {
-    const text = body['add_time'];
-    const ms = typeof text === 'string' ? parseRfc3339(text) : undefined;
-    if (ms === undefined) throw validationFailed('add_time', 'not a valid datetime');
-    write.addTime = ms;
-  }
+  const addTime = create ? time(body, 'add_time') : undefined;
+  if (addTime !== undefined) write.addTime = addTime;
   const custom = customValues(company, entity, body);
   if (custom !== undefined) write.custom = custom;
   return write;
