@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { bodyValue, isJsonObject, queryParams, readBodyFields } from './params.js';
+import { assignDefined, bodyValue, isJsonObject, queryParams, readBodyFields } from './params.js';
 
 class Invalid extends Error {}
 const invalid = (name: string, reason: string) => new Invalid(`${name}: ${reason}`);
@@ -54,5 +54,16 @@ describe('body fields', () => {
     expect(isJsonObject({})).toBe(true);
     expect(isJsonObject([])).toBe(false);
     expect(isJsonObject(null)).toBe(false);
+  });
+});
+
+describe('assignDefined', () => {
+  it('copies the named properties a write defines, null included, leaving the others alone', () => {
+    const record: { a: number; b: string | null; c: number } = { a: 1, b: 'x', c: 3 };
+    const write = { a: 2, b: null, c: 9 };
+    assignDefined(record, write, ['a', 'b']);
+    expect(record).toEqual({ a: 2, b: null, c: 3 });
+    assignDefined(record, { a: undefined }, ['a', 'b']);
+    expect(record).toEqual({ a: 2, b: null, c: 3 });
   });
 });

@@ -112,3 +112,11 @@ export function readBodyFields(
   }
   return write;
 }
+
+/** Copies the named properties a validated write defines onto a record (undefined: not given, left alone). */
+export function assignDefined<T, K extends keyof T>(target: T, source: { readonly [P in K]?: T[P] }, keys: readonly K[]): void {
+  for (const key of keys) {
+    const value = source[key];
+    if (value !== undefined) target[key] = value as T[K];
+  }
+}
