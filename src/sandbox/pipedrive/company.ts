@@ -88,7 +88,13 @@ function shape<R extends BaseRecord>(clone: (record: R) => R): RecordShape<R> {
 
 /** Pipedrive's objects: ids from 1 per entity type, as in a fresh company. */
 const OBJECTS = {
-  persons: { shape: shape(clonePerson), idBase: 1, seedCount: (seed: SeedContext) => seed.personCount, generate: seedPerson },
+  persons: {
+    shape: shape(clonePerson),
+    idBase: 1,
+    seedCount: (seed: SeedContext) => seed.personCount,
+    generate: seedPerson,
+    linksOf: (person: PersonRecord) => (person.orgId === null ? [] : [person.orgId]),
+  },
   organizations: {
     shape: shape(cloneOrganization),
     idBase: 1,

@@ -153,13 +153,12 @@ function collect(company: PipedriveCompany, entity: EntityType, ids: Iterable<nu
 function candidateIds(company: PipedriveCompany, entity: EntityType, query: ListQuery): number[] | undefined {
   const store = company.store(entity);
   if (query.ids) return [...new Set(query.ids)].sort((a, b) => a - b);
-  const overlayIds = (): number[] => [...store.overlayRecords()].map((record) => record.id);
   if (entity === 'person' && query.orgId !== undefined) {
     const seedIds = seedPersonIndexesOfOrganization(company.seed, query.orgId - 1).map((index) => index + 1);
-    return [...new Set([...seedIds, ...overlayIds()])].sort((a, b) => a - b);
+    return [...new Set([...seedIds, ...store.linkedTo(query.orgId)])].sort((a, b) => a - b);
   }
   if (query.updatedSince !== undefined && query.updatedSince > company.seedUpdateBound(entity)) {
-    return overlayIds().sort((a, b) => a - b);
+    return [...store.overlayRecords()].map((record) => record.id).sort((a, b) => a - b);
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { type RecordShape, RecordStore, type RecordStoreConfig, toId } from './record-store.js';
+import { type RecordId, type RecordShape, RecordStore, type RecordStoreConfig, toId } from './record-store.js';
 import { WriteBudget } from './write-budget.js';
 
 interface Item {
@@ -160,5 +160,58 @@ describe('RecordStore.cached', () => {
     expect(items.cached('a', compute)).toBe(3);
     items.remove(100);
     expect(items.cached('a', compute)).toBe(4);
+  });
+});
+
+describe('RecordStore.linkedTo', () => {
+  interface Member {
+    id: number;
+    groups: string[];
+    gone?: number;
+  }
+  const memberShape: RecordShape<Member> = {
+    idOf: (member) => member.id,
+    clone: (member) => ({ ...member, groups: [...member.groups] }),
+    removedAt: (member) => member.gone,
+    setRemovedAt: (copy, at) => {
+      copy.gone = at;
+    },
+  };
+  const config: RecordStoreConfig<Member> = {
+    shape: memberShape,
+    idBase: 1,
+    seedCount: 3,
+    generate: (index) => ({ id: 1 + index, groups: ['g1'] }),
+    linksOf: (member) => member.groups,
+  };
+  const members = (): RecordStore<Member> => new RecordStore<Member>(config);
+
+  it('indexes the links of changed and created records, follows their changes and forgets them on reset', () => {
+    const store = members();
+    expect(store.linkedTo('g1')).toEqual([]);
+    store.insert((id) => ({ id, groups: ['g1', 'g2'] }));
+    store.modify(2, (copy) => {
+      copy.groups = ['g2'];
+    });
+    expect(store.linkedTo('g1')).toEqual([4]);
+    expect(store.linkedTo('g2')).toEqual([2, 4]);
+    store.modify(4, (copy) => {
+      copy.groups = [];
+    });
+    expect(store.linkedTo('g2')).toEqual([2]);
+    store.reset();
+    expect(store.linkedTo('g2')).toEqual([]);
+  });
+
+  it('rebuilds the index from the journal', () => {
+    const stored = new Map<string, unknown>();
+    const journal = {
+      put: (id: RecordId, record: unknown) => stored.set(String(id), record),
+      clear: () => stored.clear(),
+      load: () => [...stored.values()],
+    };
+    const first = new RecordStore<Member>({ ...config, journal });
+    first.insert((id) => ({ id, groups: ['g9'] }));
+    expect(new RecordStore<Member>({ ...config, journal }).linkedTo('g9')).toEqual([4]);
   });
 });

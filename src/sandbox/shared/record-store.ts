@@ -12,6 +12,9 @@
  *   holder without scanning the seed.
  * - Every change bumps {@link RecordStore.version} (for caches) and goes to the {@link RecordJournal} (the sandbox
  *   state file), from which a store is rebuilt when it is created again; {@link RecordStore.reset} clears both.
+ * - Links a record holds to records of other objects (a contact's companies, a person's organization) may be indexed:
+ *   {@link RecordStore.linkedTo} gives the changed and created records that point at a record; untouched seed records
+ *   are the seed generator's to know (e.g. a `SeedSpread` of seeded-account.ts).
  * - Every created record spends one unit of the account's {@link WriteBudget}; callers check
  *   `budget.exhausted` first, to answer in their provider's own error shape.
  */
@@ -56,6 +59,8 @@ export interface RecordStoreConfig<R> {
   /** Pure generator of seed record `index`. */
   generate: (index: number) => R;
   unique?: UniqueValue<R>;
+  /** The ids of the records (of other objects) a record points at, indexed for {@link RecordStore.linkedTo}. */
+  linksOf?: (record: R) => readonly RecordId[];
   /** Where changes are stored; the store starts from what it holds. */
   journal?: RecordJournal;
   /** The account's write budget, spent once per created record. */
@@ -84,6 +89,8 @@ export class RecordStore<R> {
   #removed = 0;
   /** unique value (lower case) -> id, for overlay records. */
   #uniqueIndex = new Map<string, number>();
+  /** linked id -> ids of overlay records pointing at it. */
+  #links = new Map<string, Set<number>>();
   #version = 0;
   /** The last result of {@link cached}, while the store is unchanged. */
   #cache: { key: string; version: number; value: unknown } | undefined;
@@ -106,6 +113,7 @@ export class RecordStore<R> {
       if (this.seedIndexOf(id) === undefined) this.#createdIds.push(id);
       if (this.#shape.removedAt(record) !== undefined) this.#removed += 1;
       this.#indexUnique(undefined, record);
+      this.#indexLinks(undefined, record);
     }
     this.#createdIds.sort((a, b) => a - b);
     const last = this.#createdIds.at(-1);
@@ -206,6 +214,11 @@ export class RecordStore<R> {
     return holds(seedRecord) ? seedRecord : undefined;
   }
 
+  /** Ids of the changed and created records (live or removed) that point at a linked id, ascending. */
+  linkedTo(id: RecordId): number[] {
+    return [...(this.#links.get(String(id)) ?? [])].sort((a, b) => a - b);
+  }
+
   /** Every id that exists (live or removed), ascending from `from` (inclusive). */
   *idsAscending(from = this.#config.idBase): Generator<number> {
     const { idBase, seedCount } = this.#config;
@@ -274,6 +287,7 @@ export class RecordStore<R> {
     this.#overlay.set(id, record);
     this.#createdIds.push(id);
     this.#indexUnique(undefined, record);
+    this.#indexLinks(undefined, record);
     this.#config.budget?.spend();
     this.#changed(id, record);
     return record;
@@ -296,6 +310,7 @@ export class RecordStore<R> {
     if (wasRemoved && !isRemoved) this.#removed -= 1;
     this.#overlay.set(numeric, copy);
     this.#indexUnique(current, copy);
+    this.#indexLinks(current, copy);
     this.#changed(numeric, copy);
     return copy;
   }
@@ -326,6 +341,7 @@ export class RecordStore<R> {
     this.#nextId = this.#config.idBase + this.#config.seedCount;
     this.#removed = 0;
     this.#uniqueIndex = new Map();
+    this.#links = new Map();
     this.#version += 1;
     this.#config.journal?.clear();
   }
@@ -333,6 +349,18 @@ export class RecordStore<R> {
   #changed(id: number, record: R): void {
     this.#version += 1;
     this.#config.journal?.put(id, record);
+  }
+
+  #indexLinks(before: R | undefined, after: R): void {
+    const linksOf = this.#config.linksOf;
+    if (linksOf === undefined) return;
+    const id = this.#shape.idOf(after);
+    for (const linked of before === undefined ? [] : linksOf(before)) this.#links.get(String(linked))?.delete(id);
+    for (const linked of linksOf(after)) {
+      const key = String(linked);
+      const ids = this.#links.get(key) ?? new Set<number>();
+      this.#links.set(key, ids.add(id));
+    }
   }
 
   #indexUnique(before: R | undefined, after: R): void {

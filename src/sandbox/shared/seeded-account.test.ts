@@ -89,7 +89,7 @@ describe('RecordStore with a journal, and SeededAccount', () => {
     idBase: 1,
     seedCount: (context) => context.size,
     generate: (context, index) => ({ id: 1 + index, name: `thing ${context.seed % 1000}-${index}`, code: `C${index}`, added: 0, changed: 0 }),
-    unique: { valueOf: (item) => item.code, seedIndexOf: (_context, value) => Number(value.slice(1)) },
+    unique: { valueOf: (item) => item.code, seedIndexOf: (value) => Number(value.slice(1)) },
   };
   const spec = { provider: 'test', context: (_key: string, seed: number): Context => ({ seed, size: 3 }), objects: { things: thing } };
 

@@ -12,7 +12,7 @@
  */
 import type { ProviderJournal } from './persistence.js';
 import { hashString, modInverse, type Rng } from './prng.js';
-import { type RecordShape, RecordStore, type UniqueValue } from './record-store.js';
+import { type RecordId, type RecordShape, RecordStore, type UniqueValue } from './record-store.js';
 import { WriteBudget } from './write-budget.js';
 
 /** One declared object type of a fake: how its seed records are made from the account's seed context `C`. */
@@ -26,8 +26,10 @@ export interface SeededObject<R, C> {
   generate: (context: C, index: number) => R;
   /** When the seed records were made (their creation and last-change times come from it). */
   timeline?: SeedTimeline;
+  /** The ids a record points at, indexed by its store (see `RecordStore.linkedTo`). */
+  linksOf?: (record: R) => readonly RecordId[];
   /** A value unique among live records; `seedIndexOf` may read the context. */
-  unique?: { valueOf: UniqueValue<R>['valueOf']; seedIndexOf: (context: C, value: string) => number | undefined };
+  unique?: { valueOf: UniqueValue<R>['valueOf']; seedIndexOf: (value: string, context: C) => number | undefined };
 }
 
 /** A fake's objects by name (the name is also the journal's object name). */
@@ -88,7 +90,8 @@ export class SeededAccount<C, O extends SeededObjects<C>> {
         seedCount: object.seedCount(context),
         generate: (index) => object.generate(context, index) as unknown,
         budget: this.writes,
-        ...(unique ? { unique: { valueOf: unique.valueOf, seedIndexOf: (value: string) => unique.seedIndexOf(context, value) } } : {}),
+        ...(object.linksOf ? { linksOf: object.linksOf as (record: unknown) => readonly RecordId[] } : {}),
+        ...(unique ? { unique: { valueOf: unique.valueOf, seedIndexOf: (value: string) => unique.seedIndexOf(value, context) } } : {}),
         ...(options.journal ? { journal: options.journal.recordJournal(key, name) } : {}),
         ...(options.now ? { now: options.now } : {}),
       });
