@@ -28,16 +28,7 @@ import {
   type OrganizationRecord,
   type PersonRecord,
 } from './records.js';
-import {
-  dealUpdateBound,
-  DEFAULT_SEED_DEALS,
-  organizationUpdateBound,
-  personUpdateBound,
-  type SeedContext,
-  seedDeal,
-  seedOrganization,
-  seedPerson,
-} from './seed.js';
+import { DEFAULT_SEED_DEALS, SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
 
 /** A Pipedrive user of the company. */
 export interface CompanyUser {
@@ -93,6 +84,7 @@ const OBJECTS = {
     idBase: 1,
     seedCount: (seed: SeedContext) => seed.personCount,
     generate: seedPerson,
+    timeline: SEED_TIMELINES.person,
     linksOf: (person: PersonRecord) => (person.orgId === null ? [] : [person.orgId]),
   },
   organizations: {
@@ -100,11 +92,20 @@ const OBJECTS = {
     idBase: 1,
     seedCount: (seed: SeedContext) => seed.organizationCount,
     generate: seedOrganization,
+    timeline: SEED_TIMELINES.organization,
   },
-  deals: { shape: shape(cloneDeal), idBase: 1, seedCount: (seed: SeedContext) => seed.dealCount, generate: seedDeal },
+  deals: {
+    shape: shape(cloneDeal),
+    idBase: 1,
+    seedCount: (seed: SeedContext) => seed.dealCount,
+    generate: seedDeal,
+    timeline: SEED_TIMELINES.deal,
+  },
 } satisfies SeededObjects<SeedContext>;
 
 type PipedriveObjects = typeof OBJECTS;
+
+const OBJECT_OF = { person: 'persons', organization: 'organizations', deal: 'deals' } as const;
 
 /** The seed context of a company: its seed sizes, users and custom-field keys. */
 function seededAccountSpec(parts: {
@@ -213,14 +214,7 @@ export class PipedriveCompany {
 
   /** Upper bound of untouched seed records' update_time, for "updated since" shortcuts. */
   seedUpdateBound(entity: EntityType): number {
-    switch (entity) {
-      case 'person':
-        return personUpdateBound(this.seed);
-      case 'organization':
-        return organizationUpdateBound(this.seed);
-      case 'deal':
-        return dealUpdateBound(this.seed);
-    }
+    return this.account.seedModifiedBound(OBJECT_OF[entity]) ?? Number.POSITIVE_INFINITY;
   }
 
   /** The burst windows of a token (created on first use). */
