@@ -54,6 +54,15 @@ function renderOptions(query: Query): RenderOptions {
   return options;
 }
 
+/** Id filters of the lists: query parameter, list query key, the entity types that take it. */
+const ID_FILTERS: ReadonlyArray<readonly [string, 'ownerId' | 'orgId' | 'personId' | 'pipelineId' | 'stageId', readonly EntityType[]]> = [
+  ['owner_id', 'ownerId', ['person', 'organization', 'deal']],
+  ['org_id', 'orgId', ['person', 'deal']],
+  ['person_id', 'personId', ['deal']],
+  ['pipeline_id', 'pipelineId', ['deal']],
+  ['stage_id', 'stageId', ['deal']],
+];
+
 function listQuery(company: PipedriveCompany, entity: EntityType, query: Query, archived = false): ListQuery {
   const cursorText = stringParam(query, 'cursor');
   const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText);
@@ -71,11 +80,9 @@ function listQuery(company: PipedriveCompany, entity: EntityType, query: Query, 
     if (ids.length > 100 || !ids.every((id) => /^\d{1,15}$/.test(id))) throw validationFailed('ids', 'must be up to 100 integer ids');
     result.ids = ids.map(Number);
   }
-  const ownerId = intParam(query, 'owner_id');
-  if (ownerId !== undefined) result.ownerId = ownerId;
-  if (entity === 'person' || entity === 'deal') {
-    const orgId = intParam(query, 'org_id');
-    if (orgId !== undefined) result.orgId = orgId;
+  for (const [param, key, entities] of ID_FILTERS) {
+    const value = entities.includes(entity) ? intParam(query, param) : undefined;
+    if (value !== undefined) result[key] = value;
   }
   if (entity === 'person') {
     // The persons of a deal: its contact person (the sandbox keeps no other participants).
@@ -85,19 +92,11 @@ function listQuery(company: PipedriveCompany, entity: EntityType, query: Query, 
       result.ids = personId === undefined || personId === null ? [] : (result.ids ?? [personId]).filter((id) => id === personId);
     }
   }
-  if (entity === 'deal') {
-    const personId = intParam(query, 'person_id');
-    if (personId !== undefined) result.personId = personId;
-    const pipelineId = intParam(query, 'pipeline_id');
-    if (pipelineId !== undefined) result.pipelineId = pipelineId;
-    const stageId = intParam(query, 'stage_id');
-    if (stageId !== undefined) result.stageId = stageId;
-    const statuses = listParam(query, 'status');
-    if (statuses) {
-      const unknown = statuses.find((status) => !(DEAL_LIST_STATUSES as readonly string[]).includes(status));
-      if (unknown !== undefined) throw validationFailed('status', `must be one of ${DEAL_LIST_STATUSES.join(', ')}`);
-      result.statuses = statuses as Array<DealStatus | 'deleted'>;
-    }
+  const statuses = entity === 'deal' ? listParam(query, 'status') : undefined;
+  if (statuses) {
+    const unknown = statuses.find((status) => !(DEAL_LIST_STATUSES as readonly string[]).includes(status));
+    if (unknown !== undefined) throw validationFailed('status', `must be one of ${DEAL_LIST_STATUSES.join(', ')}`);
+    result.statuses = statuses as Array<DealStatus | 'deleted'>;
   }
   const since = timeParam(query, 'updated_since');
   if (since !== undefined) result.updatedSince = since;
