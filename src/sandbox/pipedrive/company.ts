@@ -202,14 +202,7 @@ export class PipedriveCompany {
   store(entity: 'deal'): RecordStore<DealRecord>;
   store(entity: EntityType): RecordStore<PersonRecord> | RecordStore<OrganizationRecord> | RecordStore<DealRecord>;
   store(entity: EntityType): RecordStore<PersonRecord> | RecordStore<OrganizationRecord> | RecordStore<DealRecord> {
-    switch (entity) {
-      case 'person':
-        return this.persons;
-      case 'organization':
-        return this.organizations;
-      case 'deal':
-        return this.deals;
-    }
+    return this.account.stores[OBJECT_OF[entity]];
   }
 
   /** Upper bound of untouched seed records' update_time, for "updated since" shortcuts. */
