@@ -13,11 +13,13 @@ import { personName, slugify } from '../shared/names.js';
 import type { ProviderJournal } from '../shared/persistence.js';
 import { createRng, hashString, mixSeed } from '../shared/prng.js';
 import { RollingWindowLimiter } from '../shared/rate-limit.js';
-import { WriteBudget } from '../shared/write-budget.js';
+import type { RecordShape, RecordStore } from '../shared/record-store.js';
+import { accountSeed, SeededAccount, type SeededAccountSpec, type SeededObjects, SeedSpread } from '../shared/seeded-account.js';
+import type { WriteBudget } from '../shared/write-budget.js';
 import { type CompanyFields, companyFields, type CustomFieldKeys } from './fields.js';
 import { type BurstLimit, DAILY_WRITE_ALLOWANCE, DailyAllowance } from './limits.js';
-import { RecordStore } from './record-store.js';
 import {
+  type BaseRecord,
   cloneDeal,
   cloneOrganization,
   clonePerson,
@@ -26,20 +28,7 @@ import {
   type OrganizationRecord,
   type PersonRecord,
 } from './records.js';
-import {
-  companySeedOf,
-  dealMeta,
-  dealUpdateBound,
-  DEFAULT_SEED_DEALS,
-  organizationMeta,
-  organizationUpdateBound,
-  personMeta,
-  personUpdateBound,
-  type SeedContext,
-  seedDeal,
-  seedOrganization,
-  seedPerson,
-} from './seed.js';
+import { DEFAULT_SEED_DEALS, SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
 
 /** A Pipedrive user of the company. */
 export interface CompanyUser {
@@ -75,6 +64,73 @@ interface TokenWindows {
   search: RollingWindowLimiter;
 }
 
+/** How a store reads and writes a Pipedrive record's id and deletion. */
+function shape<R extends BaseRecord>(clone: (record: R) => R): RecordShape<R> {
+  return {
+    idOf: (record) => record.id,
+    clone,
+    removedAt: (record) => record.deletedAt,
+    setRemovedAt: (copy, at) => {
+      if (at === undefined) delete copy.deletedAt;
+      else copy.deletedAt = at;
+    },
+  };
+}
+
+/** Pipedrive's objects: ids from 1 per entity type, as in a fresh company. */
+const OBJECTS = {
+  persons: {
+    shape: shape(clonePerson),
+    idBase: 1,
+    seedCount: (seed: SeedContext) => seed.personCount,
+    generate: seedPerson,
+    timeline: SEED_TIMELINES.person,
+    linksOf: (person: PersonRecord) => (person.orgId === null ? [] : [person.orgId]),
+  },
+  organizations: {
+    shape: shape(cloneOrganization),
+    idBase: 1,
+    seedCount: (seed: SeedContext) => seed.organizationCount,
+    generate: seedOrganization,
+    timeline: SEED_TIMELINES.organization,
+  },
+  deals: {
+    shape: shape(cloneDeal),
+    idBase: 1,
+    seedCount: (seed: SeedContext) => seed.dealCount,
+    generate: seedDeal,
+    timeline: SEED_TIMELINES.deal,
+  },
+} satisfies SeededObjects<SeedContext>;
+
+type PipedriveObjects = typeof OBJECTS;
+
+const OBJECT_OF = { person: 'persons', organization: 'organizations', deal: 'deals' } as const;
+
+/** The seed context of a company: its seed sizes, users and custom-field keys. */
+function seededAccountSpec(parts: {
+  settings: CompanySettings;
+  users: readonly CompanyUser[];
+  keys: CustomFieldKeys;
+  fields: CompanyFields;
+}): SeededAccountSpec<SeedContext, PipedriveObjects> {
+  const { settings, users, keys, fields } = parts;
+  return {
+    provider: 'pipedrive',
+    context: (_key, companySeed) => ({
+      companySeed,
+      personCount: settings.persons,
+      organizationCount: settings.organizations,
+      dealCount: settings.deals ?? DEFAULT_SEED_DEALS,
+      userIds: users.map((user) => user.id),
+      organizationSpread: new SeedSpread(settings.organizations, companySeed),
+      keys,
+      fields,
+    }),
+    objects: OBJECTS,
+  };
+}
+
 /** A sandbox company. */
 export class PipedriveCompany {
   /** Normalised company name. */
@@ -90,6 +146,8 @@ export class PipedriveCompany {
   readonly persons: RecordStore<PersonRecord>;
   readonly organizations: RecordStore<OrganizationRecord>;
   readonly deals: RecordStore<DealRecord>;
+  /** The company's seeded records (persons, organizations, deals). */
+  readonly account: SeededAccount<SeedContext, PipedriveObjects>;
   readonly counters = new RequestCounters();
   readonly faults = new FaultQueue();
   /** Records gained by writes, against the cap that bounds the account's memory. */
@@ -103,9 +161,8 @@ export class PipedriveCompany {
 
   constructor(key: string, settings: CompanySettings) {
     this.key = key;
-    this.writes = new WriteBudget(settings.maxWrites ?? null);
     this.#settings = settings;
-    const companySeed = companySeedOf(key);
+    const companySeed = accountSeed('pipedrive', key);
     this.companyId = 1_000_000 + (hashString(`company:${key}`) % 8_999_999);
     const slug = slugify(key, '-').slice(0, 24) || 'company';
     this.domain = `${slug}-${(hashString(`domain:${key}`) % 0xffffff).toString(16).padStart(6, '0')}`;
@@ -114,47 +171,15 @@ export class PipedriveCompany {
     const { fields, keys } = companyFields(key);
     this.fields = fields;
     this.customKeys = keys;
-    this.seed = {
-      companySeed,
-      personCount: settings.persons,
-      organizationCount: settings.organizations,
-      dealCount: settings.deals ?? DEFAULT_SEED_DEALS,
-      userIds: this.users.map((user) => user.id),
-      keys,
-      fields,
-    };
-    const seed = this.seed;
-    this.persons = new RecordStore<PersonRecord>({
-      seedCount: settings.persons,
-      generate: (index) => seedPerson(seed, index),
-      meta: (index) => personMeta(seed, index),
-      clone: clonePerson,
-      relationsOf: (record) => ({ orgId: record.orgId }),
-      ...(settings.journal ? { journal: settings.journal.recordJournal(key, 'persons') } : {}),
+    this.account = new SeededAccount(key, seededAccountSpec({ settings, users: this.users, keys, fields }), {
+      ...(settings.journal ? { journal: settings.journal } : {}),
+      maxWrites: settings.maxWrites ?? null,
     });
-    this.organizations = new RecordStore<OrganizationRecord>({
-      seedCount: settings.organizations,
-      generate: (index) => seedOrganization(seed, index),
-      meta: (index) => organizationMeta(seed, index),
-      clone: cloneOrganization,
-      relationsOf: () => ({ orgId: null }),
-      ...(settings.journal ? { journal: settings.journal.recordJournal(key, 'organizations') } : {}),
-    });
-    this.deals = new RecordStore<DealRecord>({
-      seedCount: seed.dealCount,
-      generate: (index) => seedDeal(seed, index),
-      meta: (index) => dealMeta(seed, index),
-      clone: cloneDeal,
-      relationsOf: (record) => ({
-        orgId: record.orgId,
-        personId: record.personId,
-        pipelineId: record.pipelineId,
-        stageId: record.stageId,
-        status: record.status,
-        archived: record.isArchived,
-      }),
-      ...(settings.journal ? { journal: settings.journal.recordJournal(key, 'deals') } : {}),
-    });
+    this.seed = this.account.context;
+    this.writes = this.account.writes;
+    this.persons = this.account.stores.persons;
+    this.organizations = this.account.stores.organizations;
+    this.deals = this.account.stores.deals;
     this.budget = settings.dailyTokenBudget === null ? undefined : new DailyAllowance(settings.dailyTokenBudget, settings.now);
     this.dailyWrites = new DailyAllowance(DAILY_WRITE_ALLOWANCE, settings.now);
   }
@@ -177,26 +202,12 @@ export class PipedriveCompany {
   store(entity: 'deal'): RecordStore<DealRecord>;
   store(entity: EntityType): RecordStore<PersonRecord> | RecordStore<OrganizationRecord> | RecordStore<DealRecord>;
   store(entity: EntityType): RecordStore<PersonRecord> | RecordStore<OrganizationRecord> | RecordStore<DealRecord> {
-    switch (entity) {
-      case 'person':
-        return this.persons;
-      case 'organization':
-        return this.organizations;
-      case 'deal':
-        return this.deals;
-    }
+    return this.account.stores[OBJECT_OF[entity]];
   }
 
   /** Upper bound of untouched seed records' update_time, for "updated since" shortcuts. */
   seedUpdateBound(entity: EntityType): number {
-    switch (entity) {
-      case 'person':
-        return personUpdateBound(this.seed);
-      case 'organization':
-        return organizationUpdateBound(this.seed);
-      case 'deal':
-        return dealUpdateBound(this.seed);
-    }
+    return this.account.seedModifiedBound(OBJECT_OF[entity]) ?? Number.POSITIVE_INFINITY;
   }
 
   /** The burst windows of a token (created on first use). */
@@ -216,9 +227,7 @@ export class PipedriveCompany {
 
   /** Forgets every change, counter, fault, window and allowance: back to the seed. */
   reset(): void {
-    this.persons.reset();
-    this.organizations.reset();
-    this.deals.reset();
+    this.account.resetRecords();
     this.counters.reset();
     this.faults.clear();
     this.#windows = new Map();

@@ -18,75 +18,67 @@
  *   a captured "Name must be given." body in pipedrive/client-nodejs#129).
  */
 
+import { byStatus, type ErrorDialectSpec, TemplateError } from '../shared/error-template.js';
+
 /** Which error dialect a route speaks. */
 export type ErrorDialect = 'v1' | 'v2';
 
-/** What every error body is built from. */
-export interface PipedriveErrorSpec {
-  status: number;
-  /** The `error` text. */
-  message: string;
-  /** v2 `code`, e.g. ERR_NOT_FOUND. */
-  code?: string;
-  /** Replaces the dialect's body entirely (gateway 401, 429). */
-  body?: Record<string, unknown>;
-  headers?: Record<string, string>;
-}
-
-/** `error_info` of v1 errors. */
-export const V1_ERROR_INFO = 'Please check developers.pipedrive.com for more information about Pipedrive API.';
 /** `error_info` of gateway errors (401, 429). */
-export const GATEWAY_ERROR_INFO = 'Please check developers.pipedrive.com';
+const GATEWAY_ERROR_INFO = 'Please check developers.pipedrive.com';
+
+const DIALECTS: Record<ErrorDialect, ErrorDialectSpec> = {
+  v1: {
+    template: {
+      success: false,
+      error: '{message}',
+      error_info: 'Please check developers.pipedrive.com for more information about Pipedrive API.',
+      data: null,
+      additional_data: null,
+    },
+  },
+  v2: {
+    template: { success: false, error: '{message}', code: '{code}' },
+    defaults: (status) => ({
+      code: byStatus(status, {
+        400: 'ERR_SCHEMA_VALIDATION_FAILED',
+        403: 'ERR_FORBIDDEN',
+        404: 'ERR_NOT_FOUND',
+        429: 'ERR_RATE_LIMIT',
+        '5xx': 'ERR_INTERNAL',
+        default: 'ERR_BAD_REQUEST',
+      }),
+    }),
+  },
+};
 
 /** An error answered with a Pipedrive-shaped body. */
-export class PipedriveApiError extends Error {
-  readonly statusCode: number;
-  readonly code: string | undefined;
-  readonly fixedBody: Record<string, unknown> | undefined;
-  readonly headers: Record<string, string>;
-
-  constructor(spec: PipedriveErrorSpec) {
-    super(spec.message);
+export class PipedriveApiError extends TemplateError {
+  /** @param spec - `code` is v2's (e.g. ERR_NOT_FOUND); `body` replaces the dialect's body (gateway 401, 429) */
+  constructor(spec: { status: number; message: string; code?: string; body?: Record<string, unknown>; headers?: Record<string, string> }) {
+    const { code, ...rest } = spec;
+    super({ ...rest, fields: code === undefined ? {} : { code } });
     this.name = 'PipedriveApiError';
-    this.statusCode = spec.status;
-    this.code = spec.code;
-    this.fixedBody = spec.body;
-    this.headers = spec.headers ?? {};
   }
 
   /** The body in a dialect. */
   render(dialect: ErrorDialect): Record<string, unknown> {
-    if (this.fixedBody) return this.fixedBody;
-    if (dialect === 'v2') {
-      return { success: false, error: this.message, code: this.code ?? codeForStatus(this.statusCode) };
-    }
-    return { success: false, error: this.message, error_info: V1_ERROR_INFO, data: null, additional_data: null };
+    return this.renderIn(DIALECTS[dialect]);
   }
 }
 
-function codeForStatus(status: number): string {
-  switch (status) {
-    case 400:
-      return 'ERR_SCHEMA_VALIDATION_FAILED';
-    case 403:
-      return 'ERR_FORBIDDEN';
-    case 404:
-      return 'ERR_NOT_FOUND';
-    case 429:
-      return 'ERR_RATE_LIMIT';
-    default:
-      return status >= 500 ? 'ERR_INTERNAL' : 'ERR_BAD_REQUEST';
-  }
+/** A gateway error (401, 429): the gateway's own body whatever the dialect. */
+function gatewayError(status: number, message: string, headers: Record<string, string>): PipedriveApiError {
+  return new PipedriveApiError({
+    status,
+    message,
+    body: { success: false, error: message, errorCode: status, error_info: GATEWAY_ERROR_INFO },
+    headers,
+  });
 }
 
 /** The gateway's 401 for missing, unknown or expired credentials. */
 export function unauthorized(): PipedriveApiError {
-  return new PipedriveApiError({
-    status: 401,
-    message: 'unauthorized access',
-    body: { success: false, error: 'unauthorized access', errorCode: 401, error_info: GATEWAY_ERROR_INFO },
-    headers: { 'x-401-by-gw': 'true' },
-  });
+  return gatewayError(401, 'unauthorized access', { 'x-401-by-gw': 'true' });
 }
 
 /**
@@ -95,12 +87,7 @@ export function unauthorized(): PipedriveApiError {
  * shows a body that the stored copies cut off.
  */
 export function overLimit(retryAfterSeconds: number): PipedriveApiError {
-  return new PipedriveApiError({
-    status: 429,
-    message: 'Request over limit',
-    body: { success: false, error: 'Request over limit', errorCode: 429, error_info: GATEWAY_ERROR_INFO },
-    headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
-  });
+  return gatewayError(429, 'Request over limit', { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
 }
 
 /** v2 400 `Validation failed: <field>: <reason>`. */

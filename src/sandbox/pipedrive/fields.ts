@@ -140,66 +140,73 @@ const ADDRESS_SUBFIELDS: Array<{ field_code: string; field_name: string; field_t
   ['formatted_address', 'Full/combined address'],
 ].map(([code, name]) => ({ field_code: `address_${code ?? ''}`, field_name: `${name ?? ''}`, field_type: 'varchar' }));
 
-const PERSON_STANDARD: FieldDef[] = [
-  { id: 9001, key: 'id', name: 'ID', type: 'int', custom: false },
-  { id: 9002, key: 'name', name: 'Name', type: 'varchar', custom: false },
-  { id: 9003, key: 'label_ids', name: 'Labels', type: 'set', custom: false },
-  { id: 9004, key: 'first_name', name: 'First name', type: 'varchar', custom: false },
-  { id: 9005, key: 'last_name', name: 'Last name', type: 'varchar', custom: false },
-  { id: 9006, key: 'org_id', name: 'Organization', type: 'org', custom: false },
-  { id: 9007, key: 'owner_id', name: 'Owner', type: 'user', custom: false },
-  { id: 9008, key: 'emails', name: 'Email', type: 'varchar', custom: false },
-  { id: 9009, key: 'phones', name: 'Phone', type: 'phone', custom: false },
-  { id: 9010, key: 'visible_to', name: 'Visible to', type: 'visible_to', custom: false },
-  { id: 9011, key: 'add_time', name: 'Person created', type: 'date', custom: false },
-  { id: 9012, key: 'update_time', name: 'Update time', type: 'date', custom: false },
-  { id: 9013, key: 'picture_id', name: 'Profile picture', type: 'picture', custom: false },
-  { id: 9014, key: 'open_deals_count', name: 'Open deals', type: 'int', custom: false, optionalResponse: true },
-];
+/** Standard fields as [key, name, type, extras]; their v1 ids count up from the first. */
+type StandardField = readonly [string, string, FieldType, Pick<FieldDef, 'optionalResponse' | 'subfields'>?];
 
-const ORGANIZATION_STANDARD: FieldDef[] = [
-  { id: 9020, key: 'id', name: 'ID', type: 'int', custom: false },
-  { id: 9021, key: 'name', name: 'Name', type: 'varchar', custom: false },
-  { id: 9022, key: 'label_ids', name: 'Labels', type: 'set', custom: false },
-  { id: 9023, key: 'owner_id', name: 'Owner', type: 'user', custom: false },
-  { id: 9024, key: 'address', name: 'Address', type: 'address', custom: false, subfields: ADDRESS_SUBFIELDS },
-  { id: 9025, key: 'visible_to', name: 'Visible to', type: 'visible_to', custom: false },
-  { id: 9026, key: 'add_time', name: 'Organization created', type: 'date', custom: false },
-  { id: 9027, key: 'update_time', name: 'Update time', type: 'date', custom: false },
-  { id: 9028, key: 'website', name: 'Website', type: 'varchar', custom: false },
-  { id: 9029, key: 'linkedin', name: 'LinkedIn profile', type: 'varchar', custom: false },
-  { id: 9030, key: 'employee_count', name: 'Number of employees', type: 'int', custom: false },
-  { id: 9031, key: 'annual_revenue', name: 'Annual revenue', type: 'double', custom: false },
-  { id: 9032, key: 'open_deals_count', name: 'Open deals', type: 'int', custom: false, optionalResponse: true },
-];
+function standardFields(firstId: number, fields: readonly StandardField[]): FieldDef[] {
+  return fields.map(([key, name, type, extras], index) => ({ id: firstId + index, key, name, type, custom: false, ...extras }));
+}
+
+const PERSON_STANDARD = standardFields(9001, [
+  ['id', 'ID', 'int'],
+  ['name', 'Name', 'varchar'],
+  ['label_ids', 'Labels', 'set'],
+  ['first_name', 'First name', 'varchar'],
+  ['last_name', 'Last name', 'varchar'],
+  ['org_id', 'Organization', 'org'],
+  ['owner_id', 'Owner', 'user'],
+  ['emails', 'Email', 'varchar'],
+  ['phones', 'Phone', 'phone'],
+  ['visible_to', 'Visible to', 'visible_to'],
+  ['add_time', 'Person created', 'date'],
+  ['update_time', 'Update time', 'date'],
+  ['picture_id', 'Profile picture', 'picture'],
+  ['open_deals_count', 'Open deals', 'int', { optionalResponse: true }],
+]);
+
+const ORGANIZATION_STANDARD = standardFields(9020, [
+  ['id', 'ID', 'int'],
+  ['name', 'Name', 'varchar'],
+  ['label_ids', 'Labels', 'set'],
+  ['owner_id', 'Owner', 'user'],
+  ['address', 'Address', 'address', { subfields: ADDRESS_SUBFIELDS }],
+  ['visible_to', 'Visible to', 'visible_to'],
+  ['add_time', 'Organization created', 'date'],
+  ['update_time', 'Update time', 'date'],
+  ['website', 'Website', 'varchar'],
+  ['linkedin', 'LinkedIn profile', 'varchar'],
+  ['employee_count', 'Number of employees', 'int'],
+  ['annual_revenue', 'Annual revenue', 'double'],
+  ['open_deals_count', 'Open deals', 'int', { optionalResponse: true }],
+]);
 
 /** Pipedrive's standard deal fields (v1 keys / v2 field codes). */
-const DEAL_STANDARD: FieldDef[] = [
-  { id: 9050, key: 'id', name: 'ID', type: 'int', custom: false },
-  { id: 9051, key: 'title', name: 'Title', type: 'varchar', custom: false },
-  { id: 9052, key: 'creator_user_id', name: 'Creator', type: 'user', custom: false },
-  { id: 9053, key: 'owner_id', name: 'Owner', type: 'user', custom: false },
-  { id: 9054, key: 'value', name: 'Value', type: 'monetary', custom: false },
-  { id: 9055, key: 'currency', name: 'Currency', type: 'varchar_options', custom: false },
-  { id: 9056, key: 'person_id', name: 'Contact person', type: 'people', custom: false },
-  { id: 9057, key: 'org_id', name: 'Organization', type: 'org', custom: false },
-  { id: 9058, key: 'pipeline_id', name: 'Pipeline', type: 'int', custom: false },
-  { id: 9059, key: 'stage_id', name: 'Stage', type: 'stage', custom: false },
-  { id: 9060, key: 'status', name: 'Status', type: 'status', custom: false },
-  { id: 9061, key: 'probability', name: 'Probability', type: 'double', custom: false },
-  { id: 9062, key: 'lost_reason', name: 'Lost reason', type: 'varchar', custom: false },
-  { id: 9063, key: 'label_ids', name: 'Label', type: 'set', custom: false },
-  { id: 9064, key: 'visible_to', name: 'Visible to', type: 'visible_to', custom: false },
-  { id: 9065, key: 'add_time', name: 'Deal created', type: 'date', custom: false },
-  { id: 9066, key: 'update_time', name: 'Update time', type: 'date', custom: false },
-  { id: 9067, key: 'stage_change_time', name: 'Last stage change', type: 'date', custom: false },
-  { id: 9068, key: 'close_time', name: 'Deal closed on', type: 'date', custom: false },
-  { id: 9069, key: 'won_time', name: 'Won time', type: 'date', custom: false },
-  { id: 9070, key: 'lost_time', name: 'Lost time', type: 'date', custom: false },
-  { id: 9071, key: 'expected_close_date', name: 'Expected close date', type: 'date', custom: false },
-  { id: 9072, key: 'origin', name: 'Source origin', type: 'varchar', custom: false },
-  { id: 9073, key: 'products_count', name: 'Number of products', type: 'int', custom: false, optionalResponse: true },
-];
+const DEAL_STANDARD = standardFields(9050, [
+  ['id', 'ID', 'int'],
+  ['title', 'Title', 'varchar'],
+  ['creator_user_id', 'Creator', 'user'],
+  ['owner_id', 'Owner', 'user'],
+  ['value', 'Value', 'monetary'],
+  ['currency', 'Currency', 'varchar_options'],
+  ['person_id', 'Contact person', 'people'],
+  ['org_id', 'Organization', 'org'],
+  ['pipeline_id', 'Pipeline', 'int'],
+  ['stage_id', 'Stage', 'stage'],
+  ['status', 'Status', 'status'],
+  ['probability', 'Probability', 'double'],
+  ['lost_reason', 'Lost reason', 'varchar'],
+  ['label_ids', 'Label', 'set'],
+  ['visible_to', 'Visible to', 'visible_to'],
+  ['add_time', 'Deal created', 'date'],
+  ['update_time', 'Update time', 'date'],
+  ['stage_change_time', 'Last stage change', 'date'],
+  ['close_time', 'Deal closed on', 'date'],
+  ['won_time', 'Won time', 'date'],
+  ['lost_time', 'Lost time', 'date'],
+  ['expected_close_date', 'Expected close date', 'date'],
+  ['origin', 'Source origin', 'varchar'],
+  ['products_count', 'Number of products', 'int', { optionalResponse: true }],
+]);
 
 /** The custom fields of an entity. */
 export function customFieldsOf(fields: CompanyFields, entity: EntityType): FieldDef[] {

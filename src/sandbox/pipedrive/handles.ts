@@ -101,7 +101,7 @@ function recordsHandle<R>(service: PipedriveService, company: PipedriveCompany, 
   const render = (record: Parameters<typeof recordV2>[2]): R => recordV2(company, entity, record) as R;
   const now = (): number => service.settings.now();
   return {
-    count: (options) => (options?.deleted ? store.countDeleted() : store.countLive()),
+    count: (options) => (options?.deleted ? store.countRemoved() : store.countLive()),
     list: (options = {}) => {
       const page = listPage(company, entity, {
         sortBy: 'id',

@@ -8,11 +8,12 @@
  * Sorting by id walks the ids lazily; sorting by `update_time`/`add_time`
  * sorts cheap seed attributes once per store version.
  */
+import { decodeOpaqueCursor, encodeOpaqueCursor, takePage } from '../shared/paging.js';
+import { SortedIndex, VersionedCache } from '../shared/sorted-index.js';
 import type { PipedriveCompany } from './company.js';
 import { validationFailed } from './errors.js';
-import type { RecordMeta } from './record-store.js';
-import type { DealStatus, EntityType } from './records.js';
-import { seedPersonIndexesOfOrganization } from './seed.js';
+import type { BaseRecord, DealRecord, DealStatus, EntityType, PersonRecord } from './records.js';
+import { dealMeta, organizationMeta, personMeta, type SeedMeta, seedPersonIndexesOfOrganization } from './seed.js';
 import { rfc3339 } from './serialize.js';
 import { parseRfc3339 } from './validate.js';
 
@@ -60,8 +61,7 @@ export interface ListPage {
 /** Encodes a cursor the way Pipedrive's look. */
 export function encodeCursor(position: CursorPosition): string {
   const fieldValue = position.field === 'id' ? position.value : rfc3339(position.value);
-  const json = JSON.stringify({ field: position.field, fieldValue, sortDirection: position.direction, id: position.id });
-  return Buffer.from(json, 'utf8').toString('base64url');
+  return encodeOpaqueCursor({ field: position.field, fieldValue, sortDirection: position.direction, id: position.id });
 }
 
 /**
@@ -70,14 +70,8 @@ export function encodeCursor(position: CursorPosition): string {
  */
 export function decodeCursor(text: string): CursorPosition {
   const invalid = validationFailed('cursor', 'Invalid cursor');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch (error) {
-    throw Object.assign(invalid, { cause: error });
-  }
-  if (typeof parsed !== 'object' || parsed === null) throw invalid;
-  const record = parsed as Record<string, unknown>;
+  const record = decodeOpaqueCursor(text);
+  if (!record) throw invalid;
   const field = record['field'];
   const direction = record['sortDirection'];
   const id = record['id'];
@@ -87,6 +81,33 @@ export function decodeCursor(text: string): CursorPosition {
   const value = field === 'id' ? raw : typeof raw === 'string' ? parseRfc3339(raw) : undefined;
   if (typeof value !== 'number') throw invalid;
   return { field, direction, value, id };
+}
+
+/** Filter and sort attributes of a record. */
+export interface RecordMeta extends SeedMeta {
+  id: number;
+  deleted: boolean;
+}
+
+const SEED_META = { person: personMeta, organization: organizationMeta, deal: dealMeta } as const;
+
+/** What a changed or created record points at (organization; a deal's person, pipeline, stage, status). */
+function relationsOf(entity: EntityType, record: BaseRecord): Omit<SeedMeta, 'addTime' | 'updateTime' | 'ownerId'> {
+  if (entity === 'person') return { orgId: (record as PersonRecord).orgId };
+  if (entity === 'organization') return { orgId: null };
+  const { orgId, personId, pipelineId, stageId, status, isArchived } = record as DealRecord;
+  return { orgId, personId, pipelineId, stageId, status, archived: isArchived };
+}
+
+/** Filter and sort attributes of a record, without generating untouched seed records. */
+export function recordMeta(company: PipedriveCompany, entity: EntityType, id: number): RecordMeta | undefined {
+  const store = company.store(entity);
+  const index = store.seedIndexOf(id);
+  if (index !== undefined && !store.isInOverlay(id)) return { id, ...SEED_META[entity](company.seed, index), deleted: false };
+  const record = store.get(id);
+  if (!record) return undefined;
+  const { addTime, updateTime, ownerId } = record;
+  return { id, addTime, updateTime, ownerId, ...relationsOf(entity, record), deleted: record.deletedAt !== undefined };
 }
 
 /** Whether a query lists deleted records (deals with `status=deleted`). */
@@ -116,30 +137,28 @@ function sortValue(meta: RecordMeta, field: SortField): number {
 
 /** Collects up to `limit + 1` matching ids from an id stream; the extra one becomes the cursor. */
 function collect(company: PipedriveCompany, entity: EntityType, ids: Iterable<number>, query: ListQuery): ListPage {
-  const store = company.store(entity);
-  const page: number[] = [];
-  for (const id of ids) {
-    const meta = store.meta(id);
-    if (!matches(meta, query)) continue;
-    if (page.length === query.limit) {
-      return { ids: page, next: { field: query.sortBy, direction: query.direction, value: sortValue(meta, query.sortBy), id } };
+  const matching = function* (): Generator<RecordMeta> {
+    for (const id of ids) {
+      const meta = recordMeta(company, entity, id);
+      if (matches(meta, query)) yield meta;
     }
-    page.push(id);
-  }
-  return { ids: page };
+  };
+  const page = takePage(matching(), query.limit);
+  const pageIds = page.items.map((meta) => meta.id);
+  if (!page.next) return { ids: pageIds };
+  return { ids: pageIds, next: { field: query.sortBy, direction: query.direction, value: sortValue(page.next, query.sortBy), id: page.next.id } };
 }
 
 /** Ids that can match, when a filter narrows them down cheaply (ascending), or undefined for "all". */
 function candidateIds(company: PipedriveCompany, entity: EntityType, query: ListQuery): number[] | undefined {
   const store = company.store(entity);
   if (query.ids) return [...new Set(query.ids)].sort((a, b) => a - b);
-  const overlayIds = (): number[] => [...store.overlayRecords()].map((record) => record.id);
   if (entity === 'person' && query.orgId !== undefined) {
     const seedIds = seedPersonIndexesOfOrganization(company.seed, query.orgId - 1).map((index) => index + 1);
-    return [...new Set([...seedIds, ...overlayIds()])].sort((a, b) => a - b);
+    return [...new Set([...seedIds, ...store.linkedTo(query.orgId)])].sort((a, b) => a - b);
   }
   if (query.updatedSince !== undefined && query.updatedSince > company.seedUpdateBound(entity)) {
-    return overlayIds().sort((a, b) => a - b);
+    return [...store.overlayRecords()].map((record) => record.id).sort((a, b) => a - b);
   }
   return undefined;
 }
@@ -151,13 +170,7 @@ function byIdFrom(ids: readonly number[], query: ListQuery): number[] {
   return start === undefined ? descending : descending.filter((id) => id <= start);
 }
 
-interface SortedSnapshot {
-  version: number;
-  values: Float64Array;
-  ids: Float64Array;
-}
-
-const snapshots = new WeakMap<PipedriveCompany, Map<string, SortedSnapshot>>();
+const snapshots = new VersionedCache<SortedIndex>();
 
 /** Every live (or, with `withDeleted`, every) record's (value, id), sorted ascending; cached per store version. */
 function sortedSnapshot(
@@ -166,63 +179,28 @@ function sortedSnapshot(
   field: 'update_time' | 'add_time',
   candidates: number[] | undefined,
   withDeleted: boolean,
-): SortedSnapshot {
+): SortedIndex {
   const store = company.store(entity);
-  const cacheKey = `${entity}:${field}:${candidates ? 'narrow' : 'all'}:${withDeleted ? 'deleted' : 'live'}`;
-  let perCompany = snapshots.get(company);
-  if (!perCompany) {
-    perCompany = new Map();
-    snapshots.set(company, perCompany);
-  }
-  const cached = perCompany.get(cacheKey);
-  if (cached && cached.version === store.version && !candidates) return cached;
-  const pairs: Array<[number, number]> = [];
-  for (const id of candidates ?? store.idsAscending()) {
-    const meta = store.meta(id);
-    if (meta && (withDeleted || !meta.deleted)) pairs.push([sortValue(meta, field), id]);
-  }
-  pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const snapshot: SortedSnapshot = {
-    version: store.version,
-    values: Float64Array.from(pairs, (pair) => pair[0]),
-    ids: Float64Array.from(pairs, (pair) => pair[1]),
-  };
-  if (!candidates) perCompany.set(cacheKey, snapshot);
-  return snapshot;
-}
-
-/** First index whose (value, id) is >= the position. */
-function lowerBound(snapshot: SortedSnapshot, value: number, id: number): number {
-  let low = 0;
-  let high = snapshot.ids.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    const v = snapshot.values[mid] ?? Infinity;
-    const i = snapshot.ids[mid] ?? Infinity;
-    if (v < value || (v === value && i < id)) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-function* walk(snapshot: SortedSnapshot, from: number, step: 1 | -1): Generator<number> {
-  for (let at = from; at >= 0 && at < snapshot.ids.length; at += step) {
-    const id = snapshot.ids[at];
-    if (id !== undefined) yield id;
-  }
+  const build = () =>
+    new SortedIndex(candidates ?? store.idsAscending(), (id) => {
+      const meta = recordMeta(company, entity, id);
+      return meta && (withDeleted || !meta.deleted) ? sortValue(meta, field) : undefined;
+    });
+  if (candidates) return build();
+  return snapshots.get(company, `${entity}:${field}:${withDeleted ? 'deleted' : 'live'}`, store.version, build);
 }
 
 function byTime(company: PipedriveCompany, entity: EntityType, query: ListQuery, field: 'update_time' | 'add_time'): ListPage {
   const snapshot = sortedSnapshot(company, entity, field, candidateIds(company, entity, query), includesDeleted(query));
   const cursor = query.cursor;
   if (query.direction === 'asc') {
-    let from = cursor ? lowerBound(snapshot, cursor.value, cursor.id) : 0;
-    if (field === 'update_time' && query.updatedSince !== undefined) from = Math.max(from, lowerBound(snapshot, query.updatedSince, 0));
-    return collect(company, entity, walk(snapshot, from, 1), query);
+    let from = cursor ? snapshot.lowerBound(cursor.value, cursor.id) : 0;
+    if (field === 'update_time' && query.updatedSince !== undefined) from = Math.max(from, snapshot.lowerBound(query.updatedSince, 0));
+    return collect(company, entity, snapshot.walk(from, 1), query);
   }
-  let from = cursor ? lowerBound(snapshot, cursor.value, cursor.id + 1) - 1 : snapshot.ids.length - 1;
-  if (field === 'update_time' && query.updatedUntil !== undefined) from = Math.min(from, lowerBound(snapshot, query.updatedUntil, 0) - 1);
-  return collect(company, entity, walk(snapshot, from, -1), query);
+  let from = cursor ? snapshot.lowerBound(cursor.value, cursor.id + 1) - 1 : snapshot.size - 1;
+  if (field === 'update_time' && query.updatedUntil !== undefined) from = Math.min(from, snapshot.lowerBound(query.updatedUntil, 0) - 1);
+  return collect(company, entity, snapshot.walk(from, -1), query);
 }
 
 /** One page of a list. */

@@ -119,22 +119,6 @@ export function cloneOrganization(record: OrganizationRecord): OrganizationRecor
   };
 }
 
-/** An empty address object. */
-export function emptyAddress(): AddressParts {
-  return {
-    value: null,
-    country: null,
-    admin_area_level_1: null,
-    admin_area_level_2: null,
-    locality: null,
-    sublocality: null,
-    route: null,
-    street_number: null,
-    subpremise: null,
-    postal_code: null,
-  };
-}
-
 /** Address part names in API order. */
 export const ADDRESS_PARTS: ReadonlyArray<keyof AddressParts> = [
   'value',
@@ -148,3 +132,8 @@ export const ADDRESS_PARTS: ReadonlyArray<keyof AddressParts> = [
   'subpremise',
   'postal_code',
 ];
+
+/** An empty address object. */
+export function emptyAddress(): AddressParts {
+  return Object.fromEntries(ADDRESS_PARTS.map((part) => [part, null])) as unknown as AddressParts;
+}

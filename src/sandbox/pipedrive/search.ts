@@ -11,10 +11,11 @@
  * any other substring match 0.25, and orders by score, then id. A scan visits
  * every live record once and is cached per store version for the next pages.
  */
+import { textScore, VersionedCache } from '../shared/sorted-index.js';
 import type { PipedriveCompany } from './company.js';
-import { validationFailed } from './errors.js';
-import { customFieldsOf } from './fields.js';
+import { recordMeta } from './list.js';
 import type { BaseRecord, DealStatus, EntityType, OrganizationRecord, PersonRecord } from './records.js';
+import { customTexts } from './serialize.js';
 
 /** A validated search request. */
 export interface SearchQuery {
@@ -40,17 +41,10 @@ export const SEARCH_FIELDS: Record<EntityType, readonly string[]> = {
   deal: ['custom_fields', 'notes', 'title'],
 };
 
-function customTexts(company: PipedriveCompany, entity: EntityType, record: BaseRecord): string[] {
-  return customFieldsOf(company.fields, entity)
-    .filter((field) => field.type === 'varchar')
-    .map((field) => record.custom[field.key])
-    .filter((value): value is string => typeof value === 'string');
-}
-
 function searchableValues(company: PipedriveCompany, entity: EntityType, record: BaseRecord, fields: readonly string[]): string[] {
   const values: string[] = [];
   if (fields.includes(entity === 'deal' ? 'title' : 'name')) values.push(record.name);
-  if (fields.includes('custom_fields')) values.push(...customTexts(company, entity, record));
+  if (fields.includes('custom_fields')) values.push(...customTexts(company.fields, entity, record));
   if (entity === 'person') {
     const person = record as PersonRecord;
     if (fields.includes('email')) values.push(...person.emails.map((point) => point.value));
@@ -62,27 +56,7 @@ function searchableValues(company: PipedriveCompany, entity: EntityType, record:
   return values;
 }
 
-function scoreOf(values: readonly string[], term: string, exact: boolean): number {
-  let best = 0;
-  for (const raw of values) {
-    const value = raw.toLowerCase();
-    if (value === term) return 1;
-    if (exact) continue;
-    const at = value.indexOf(term);
-    if (at < 0) continue;
-    const wordStart = at === 0 || /[\s@.,+\-()]/.test(value.charAt(at - 1));
-    best = Math.max(best, wordStart ? 0.5 : 0.25);
-  }
-  return best;
-}
-
-interface CachedSearch {
-  version: number;
-  hits: SearchHit[];
-}
-
-const caches = new WeakMap<PipedriveCompany, Map<string, CachedSearch>>();
-const CACHE_SIZE = 16;
+const caches = new VersionedCache<SearchHit[]>(16);
 
 /** Every hit of a search, best first (cached per store version). */
 export function searchAll(company: PipedriveCompany, entity: EntityType, query: SearchQuery): SearchHit[] {
@@ -96,51 +70,19 @@ export function searchAll(company: PipedriveCompany, entity: EntityType, query: 
     query.personId ?? null,
     query.status ?? null,
   ]);
-  let cache = caches.get(company);
-  if (!cache) {
-    cache = new Map();
-    caches.set(company, cache);
-  }
-  const cached = cache.get(key);
-  if (cached && cached.version === store.version) return cached.hits;
-  const term = query.term.toLowerCase();
-  const hits: SearchHit[] = [];
-  for (const id of store.idsAscending()) {
-    const meta = store.meta(id);
-    if (query.organizationId !== undefined && meta?.orgId !== query.organizationId) continue;
-    if (query.personId !== undefined && meta?.personId !== query.personId) continue;
-    if (query.status !== undefined && meta?.status !== query.status) continue;
-    const record = store.live(id);
-    if (!record) continue;
-    const score = scoreOf(searchableValues(company, entity, record, query.fields), term, query.exactMatch);
-    if (score > 0) hits.push({ id, score });
-  }
-  hits.sort((a, b) => b.score - a.score || a.id - b.id);
-  if (cache.size >= CACHE_SIZE) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
-  cache.set(key, { version: store.version, hits });
-  return hits;
-}
-
-/** Encodes a search cursor (an offset into the ranked hits). */
-export function encodeSearchCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64url');
-}
-
-/**
- * Decodes a search cursor.
- * @throws PipedriveApiError 400 when it is not one of ours
- */
-export function decodeSearchCursor(text: string): number {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch (error) {
-    throw Object.assign(validationFailed('cursor', 'Invalid cursor'), { cause: error });
-  }
-  const offset = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['offset'] : undefined;
-  if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) throw validationFailed('cursor', 'Invalid cursor');
-  return offset;
+  return caches.get(company, key, store.version, () => {
+    const term = query.term.toLowerCase();
+    const hits: SearchHit[] = [];
+    for (const id of store.idsAscending()) {
+      const meta = recordMeta(company, entity, id);
+      if (query.organizationId !== undefined && meta?.orgId !== query.organizationId) continue;
+      if (query.personId !== undefined && meta?.personId !== query.personId) continue;
+      if (query.status !== undefined && meta?.status !== query.status) continue;
+      const record = store.live(id);
+      if (!record) continue;
+      const score = textScore(searchableValues(company, entity, record, query.fields), term, query.exactMatch);
+      if (score > 0) hits.push({ id, score });
+    }
+    return hits.sort((a, b) => b.score - a.score || a.id - b.id);
+  });
 }

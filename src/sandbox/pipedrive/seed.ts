@@ -19,26 +19,21 @@ import {
   slugify,
   streetAddress,
 } from '../shared/names.js';
-import { createRng, hashString, mixSeed, modInverse, type Rng } from '../shared/prng.js';
+import { createRng, mixSeed, type Rng } from '../shared/prng.js';
+import type { SeedSpread, SeedTimeline } from '../shared/seeded-account.js';
 import { type CompanyFields, CUSTOMER_TIERS, type CustomFieldKeys, DEAL_TYPES, LANGUAGES, LEAD_SOURCES } from './fields.js';
 import { STAGES } from './pipelines.js';
-import type { ContactPoint, CustomValue, DealRecord, DealStatus, OrganizationRecord, PersonRecord } from './records.js';
+import type { ContactPoint, CustomValue, DealRecord, DealStatus, EntityType, OrganizationRecord, PersonRecord } from './records.js';
 
 const DAY = 86_400_000;
-/** add_time of seed person 0 (2024-01-01T00:00:00Z); persons are ~41 s apart. */
-const PERSON_EPOCH = Date.UTC(2024, 0, 1);
-const PERSON_SPACING = 41_000;
-const PERSON_MAX_EDIT_AGE = 120 * DAY;
-/** add_time of seed organization 0 (2023-06-01T00:00:00Z); organizations are 10 minutes apart. */
-const ORG_EPOCH = Date.UTC(2023, 5, 1);
-const ORG_SPACING = 600_000;
-const ORG_MAX_EDIT_AGE = 365 * DAY;
+/** When seed records were made: person 0 on 2024-01-01, ~41 s apart; organization 0 on 2023-06-01, 10 minutes apart; deal 0 on 2024-02-01, three hours apart. */
+export const SEED_TIMELINES: Record<EntityType, SeedTimeline> = {
+  person: { epoch: Date.UTC(2024, 0, 1), spacing: 41_000, maxEditAge: 120 * DAY },
+  organization: { epoch: Date.UTC(2023, 5, 1), spacing: 600_000, maxEditAge: 365 * DAY },
+  deal: { epoch: Date.UTC(2024, 1, 1), spacing: 3 * 3_600_000, maxEditAge: 150 * DAY },
+};
 /** Share of seed persons linked to an organization. */
 const LINKED_SHARE = 0.85;
-/** add_time of seed deal 0 (2024-02-01T00:00:00Z); deals are three hours apart. */
-const DEAL_EPOCH = Date.UTC(2024, 1, 1);
-const DEAL_SPACING = 3 * 3_600_000;
-const DEAL_MAX_EDIT_AGE = 150 * DAY;
 /** Seed deals per company unless the sandbox is told otherwise. */
 export const DEFAULT_SEED_DEALS = 120;
 
@@ -66,6 +61,8 @@ export interface SeedContext {
   dealCount: number;
   /** User ids of the company (owners). */
   userIds: readonly number[];
+  /** How seed persons spread over seed organizations. */
+  organizationSpread: SeedSpread;
   keys: CustomFieldKeys;
   fields: CompanyFields;
 }
@@ -85,11 +82,6 @@ export interface SeedMeta {
   archived?: boolean;
 }
 
-/** The company seed of a normalised company name. */
-export function companySeedOf(companyKey: string): number {
-  return hashString(`pipedrive:${companyKey}`);
-}
-
 function rngFor(ctx: SeedContext, salt: number, index: number): Rng {
   return createRng(mixSeed(ctx.companySeed, salt, index));
 }
@@ -107,54 +99,36 @@ function ownerOf(ctx: SeedContext, salt: number, index: number): number {
   return ids[mixSeed(ctx.companySeed, salt, index) % ids.length] ?? 1;
 }
 
-function spreadMultiplier(count: number): number {
-  for (const candidate of [7919, 7907, 7901, 7883, 1]) if (modInverse(candidate, count) !== undefined) return candidate;
-  return 1;
+/** add_time and update_time of a seed record (whole seconds): in its slot of the timeline, then edited up to its maximum age later. */
+function seedTimesOf(ctx: SeedContext, entity: EntityType, salt: number, index: number): { addTime: number; updateTime: number } {
+  const { epoch, spacing, maxEditAge } = SEED_TIMELINES[entity];
+  const addTime = wholeSeconds(epoch + index * spacing + unit(ctx, salt, index) * spacing);
+  return { addTime, updateTime: wholeSeconds(addTime + unit(ctx, salt ^ 0x55, index) * maxEditAge) };
 }
 
 /** Index of the organization seed person `index` belongs to, if any. */
 export function seedOrganizationIndexOfPerson(ctx: SeedContext, index: number): number | undefined {
-  if (ctx.organizationCount <= 0 || unit(ctx, SALT.personOrg, index) >= LINKED_SHARE) return undefined;
-  const offset = ctx.companySeed % ctx.organizationCount;
-  return (index * spreadMultiplier(ctx.organizationCount) + offset) % ctx.organizationCount;
+  if (unit(ctx, SALT.personOrg, index) >= LINKED_SHARE) return undefined;
+  return ctx.organizationSpread.parentOf(index);
 }
 
 /** Indexes of the seed persons of seed organization `orgIndex`, ascending (O(persons / organizations)). */
 export function seedPersonIndexesOfOrganization(ctx: SeedContext, orgIndex: number): number[] {
-  const count = ctx.organizationCount;
-  if (count <= 0 || orgIndex < 0 || orgIndex >= count) return [];
-  const inverse = modInverse(spreadMultiplier(count), count) ?? 1;
-  const residue = (((orgIndex - (ctx.companySeed % count)) % count) + count) % count;
-  const result: number[] = [];
-  for (let i = (residue * inverse) % count; i < ctx.personCount; i += count) {
-    if (seedOrganizationIndexOfPerson(ctx, i) === orgIndex) result.push(i);
-  }
-  return result;
+  const candidates = ctx.organizationSpread.childrenOf(orgIndex, ctx.personCount);
+  return [...candidates].filter((index) => seedOrganizationIndexOfPerson(ctx, index) === orgIndex);
 }
 
 /** Cheap attributes of seed person `index`. */
 export function personMeta(ctx: SeedContext, index: number): SeedMeta {
-  const addTime = wholeSeconds(PERSON_EPOCH + index * PERSON_SPACING + unit(ctx, SALT.personTime, index) * PERSON_SPACING);
-  const updateTime = wholeSeconds(addTime + unit(ctx, SALT.personTime ^ 0x55, index) * PERSON_MAX_EDIT_AGE);
+  const { addTime, updateTime } = seedTimesOf(ctx, 'person', SALT.personTime, index);
   const orgIndex = seedOrganizationIndexOfPerson(ctx, index);
   return { addTime, updateTime, ownerId: ownerOf(ctx, SALT.personOwner, index), orgId: orgIndex === undefined ? null : orgIndex + 1 };
 }
 
 /** Cheap attributes of seed organization `index`. */
 export function organizationMeta(ctx: SeedContext, index: number): SeedMeta {
-  const addTime = wholeSeconds(ORG_EPOCH + index * ORG_SPACING + unit(ctx, SALT.orgTime, index) * ORG_SPACING);
-  const updateTime = wholeSeconds(addTime + unit(ctx, SALT.orgTime ^ 0x55, index) * ORG_MAX_EDIT_AGE);
+  const { addTime, updateTime } = seedTimesOf(ctx, 'organization', SALT.orgTime, index);
   return { addTime, updateTime, ownerId: ownerOf(ctx, SALT.orgOwner, index), orgId: null };
-}
-
-/** Upper bound of any seed person's update_time (epoch ms). */
-export function personUpdateBound(ctx: SeedContext): number {
-  return PERSON_EPOCH + (ctx.personCount + 1) * PERSON_SPACING + PERSON_MAX_EDIT_AGE;
-}
-
-/** Upper bound of any seed organization's update_time (epoch ms). */
-export function organizationUpdateBound(ctx: SeedContext): number {
-  return ORG_EPOCH + (ctx.organizationCount + 1) * ORG_SPACING + ORG_MAX_EDIT_AGE;
 }
 
 function companyStem(ctx: SeedContext, index: number): number {
@@ -290,8 +264,7 @@ function dealStatus(ctx: SeedContext, index: number): DealStatus {
 
 /** Cheap attributes of seed deal `index`: times, owner, links, pipeline, stage, status. */
 export function dealMeta(ctx: SeedContext, index: number): SeedMeta {
-  const addTime = wholeSeconds(DEAL_EPOCH + index * DEAL_SPACING + unit(ctx, SALT.dealTime, index) * DEAL_SPACING);
-  const updateTime = wholeSeconds(addTime + unit(ctx, SALT.dealTime ^ 0x55, index) * DEAL_MAX_EDIT_AGE);
+  const { addTime, updateTime } = seedTimesOf(ctx, 'deal', SALT.dealTime, index);
   const links = createRng(mixSeed(ctx.companySeed, SALT.dealLinks, index));
   let personId: number | null = null;
   let orgId: number | null = null;
@@ -308,11 +281,6 @@ export function dealMeta(ctx: SeedContext, index: number): SeedMeta {
   const stages = STAGES.filter((stage) => stage.pipelineId === pipelineId);
   const stage = status === 'won' ? stages[stages.length - 1] : links.pick(stages);
   return { addTime, updateTime, ownerId: ownerOf(ctx, SALT.dealOwner, index), orgId, personId, pipelineId, stageId: stage?.id ?? 1, status };
-}
-
-/** Upper bound of any seed deal's update_time (epoch ms). */
-export function dealUpdateBound(ctx: SeedContext): number {
-  return DEAL_EPOCH + (ctx.dealCount + 1) * DEAL_SPACING + DEAL_MAX_EDIT_AGE;
 }
 
 function isoDate(ms: number): string {

@@ -159,7 +159,7 @@ export function recordV2(company: PipedriveCompany, entity: EntityType, record: 
 }
 
 /** Searchable text values of custom fields (varchar only), as search items list them. */
-function customTexts(fields: CompanyFields, entity: EntityType, record: BaseRecord): string[] {
+export function customTexts(fields: CompanyFields, entity: EntityType, record: BaseRecord): string[] {
   return customFieldsOf(fields, entity)
     .filter((field) => field.type === 'varchar')
     .map((field) => record.custom[field.key])

@@ -8,6 +8,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
+import { slicePage } from '../shared/paging.js';
 import { labelsOf, renderFieldV1 } from './fields.js';
 import { intParam, type Query } from './query.js';
 import type { EntityType } from './records.js';
@@ -24,14 +25,11 @@ function fields(entity: EntityType) {
     const query = (request.query ?? {}) as Query;
     const start = intParam(query, 'start', { min: 0 }) ?? 0;
     const limit = Math.min(intParam(query, 'limit', { min: 1 }) ?? 100, 500);
-    const all = company.fields[entity];
-    const page = all
-      .slice(start, start + limit)
-      .map((field, index) => renderFieldV1(field, start + index, labelsOf(company.fields, entity), company.admin.id));
-    const more = start + limit < all.length;
-    const pagination: Record<string, unknown> = { start, limit, more_items_in_collection: more };
-    if (more) pagination['next_start'] = start + limit;
-    return { success: true, data: page, additional_data: { pagination } };
+    const page = slicePage(company.fields[entity], start, limit);
+    const data = page.items.map((field, index) => renderFieldV1(field, start + index, labelsOf(company.fields, entity), company.admin.id));
+    const more = page.nextOffset !== undefined;
+    const pagination = { start, limit, more_items_in_collection: more, ...(more ? { next_start: page.nextOffset } : {}) };
+    return { success: true, data, additional_data: { pagination } };
   };
 }
 

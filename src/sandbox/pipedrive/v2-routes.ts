@@ -8,15 +8,16 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
+import { decodeOffsetCursor, encodeOffsetCursor, type PageSlice, slicePage } from '../shared/paging.js';
 import type { PipedriveCompany } from './company.js';
 import { notFound, validationFailed } from './errors.js';
 import { labelsOf, renderFieldV2 } from './fields.js';
 import { decodeCursor, encodeCursor, includesDeleted, listPage, type ListQuery, type SortDirection, type SortField } from './list.js';
 import { pipelineJson, PIPELINES, stageJson, STAGES } from './pipelines.js';
 import { boolParam, enumParam, intParam, limitParam, listParam, type Query, stringParam, timeParam } from './query.js';
-import type { DealStatus, EntityType } from './records.js';
+import type { BaseRecord, DealStatus, EntityType } from './records.js';
 import { type PipedriveRouteConfig, principalOf } from './request-state.js';
-import { decodeSearchCursor, encodeSearchCursor, SEARCH_FIELDS, searchAll } from './search.js';
+import { SEARCH_FIELDS, searchAll } from './search.js';
 import { dealSearchItem, organizationSearchItem, personSearchItem, recordV2, type RenderOptions } from './serialize.js';
 import type { PipedriveService } from './service.js';
 import { parseDealWrite, parseOrganizationWrite, parsePersonWrite } from './validate.js';
@@ -53,6 +54,15 @@ function renderOptions(query: Query): RenderOptions {
   return options;
 }
 
+/** Id filters of the lists: query parameter, list query key, the entity types that take it. */
+const ID_FILTERS: ReadonlyArray<readonly [string, 'ownerId' | 'orgId' | 'personId' | 'pipelineId' | 'stageId', readonly EntityType[]]> = [
+  ['owner_id', 'ownerId', ['person', 'organization', 'deal']],
+  ['org_id', 'orgId', ['person', 'deal']],
+  ['person_id', 'personId', ['deal']],
+  ['pipeline_id', 'pipelineId', ['deal']],
+  ['stage_id', 'stageId', ['deal']],
+];
+
 function listQuery(company: PipedriveCompany, entity: EntityType, query: Query, archived = false): ListQuery {
   const cursorText = stringParam(query, 'cursor');
   const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText);
@@ -70,11 +80,9 @@ function listQuery(company: PipedriveCompany, entity: EntityType, query: Query, 
     if (ids.length > 100 || !ids.every((id) => /^\d{1,15}$/.test(id))) throw validationFailed('ids', 'must be up to 100 integer ids');
     result.ids = ids.map(Number);
   }
-  const ownerId = intParam(query, 'owner_id');
-  if (ownerId !== undefined) result.ownerId = ownerId;
-  if (entity === 'person' || entity === 'deal') {
-    const orgId = intParam(query, 'org_id');
-    if (orgId !== undefined) result.orgId = orgId;
+  for (const [param, key, entities] of ID_FILTERS) {
+    const value = entities.includes(entity) ? intParam(query, param) : undefined;
+    if (value !== undefined) result[key] = value;
   }
   if (entity === 'person') {
     // The persons of a deal: its contact person (the sandbox keeps no other participants).
@@ -84,19 +92,11 @@ function listQuery(company: PipedriveCompany, entity: EntityType, query: Query, 
       result.ids = personId === undefined || personId === null ? [] : (result.ids ?? [personId]).filter((id) => id === personId);
     }
   }
-  if (entity === 'deal') {
-    const personId = intParam(query, 'person_id');
-    if (personId !== undefined) result.personId = personId;
-    const pipelineId = intParam(query, 'pipeline_id');
-    if (pipelineId !== undefined) result.pipelineId = pipelineId;
-    const stageId = intParam(query, 'stage_id');
-    if (stageId !== undefined) result.stageId = stageId;
-    const statuses = listParam(query, 'status');
-    if (statuses) {
-      const unknown = statuses.find((status) => !(DEAL_LIST_STATUSES as readonly string[]).includes(status));
-      if (unknown !== undefined) throw validationFailed('status', `must be one of ${DEAL_LIST_STATUSES.join(', ')}`);
-      result.statuses = statuses as Array<DealStatus | 'deleted'>;
-    }
+  const statuses = entity === 'deal' ? listParam(query, 'status') : undefined;
+  if (statuses) {
+    const unknown = statuses.find((status) => !(DEAL_LIST_STATUSES as readonly string[]).includes(status));
+    if (unknown !== undefined) throw validationFailed('status', `must be one of ${DEAL_LIST_STATUSES.join(', ')}`);
+    result.statuses = statuses as Array<DealStatus | 'deleted'>;
   }
   const since = timeParam(query, 'updated_since');
   if (since !== undefined) result.updatedSince = since;
@@ -133,16 +133,33 @@ function get(entity: EntityType) {
   };
 }
 
+/** Validation plus application of one entity type's writes. */
+function writer<W>(
+  parse: (company: PipedriveCompany, body: unknown, create: boolean, id?: number) => W,
+  create: (company: PipedriveCompany, write: W, userId: number, now: number) => BaseRecord,
+  update: (company: PipedriveCompany, id: number, write: W, now: number) => BaseRecord,
+) {
+  return {
+    create: (company: PipedriveCompany, body: unknown, userId: number, now: number) => create(company, parse(company, body, true), userId, now),
+    update: (company: PipedriveCompany, id: number, body: unknown, now: number) => update(company, id, parse(company, body, false, id), now),
+  };
+}
+
+const WRITERS = {
+  person: writer(parsePersonWrite, createPerson, updatePerson),
+  organization: writer(parseOrganizationWrite, createOrganization, updateOrganization),
+  deal: writer(
+    (company, body, create, id) => parseDealWrite(company, body, create, id === undefined ? undefined : company.deals.live(id)?.status),
+    createDeal,
+    updateDeal,
+  ),
+};
+
 function create(service: PipedriveService, entity: EntityType) {
   return async (request: FastifyRequest) => {
     const { company, userId } = principalOf(request);
     const now = service.settings.now();
-    const record =
-      entity === 'person'
-        ? createPerson(company, parsePersonWrite(company, request.body, true), userId, now)
-        : entity === 'organization'
-          ? createOrganization(company, parseOrganizationWrite(company, request.body, true), userId, now)
-          : createDeal(company, parseDealWrite(company, request.body, true), userId, now);
+    const record = WRITERS[entity].create(company, request.body, userId, now);
     // A freshly created item reports update_time null (captured v2 add-person response).
     return { success: true, data: { ...recordV2(company, entity, record), update_time: null } };
   };
@@ -153,13 +170,7 @@ function update(service: PipedriveService, entity: EntityType) {
     const { company } = principalOf(request);
     const id = idParam(request);
     if (!company.store(entity).live(id)) throw notFound(entityLabel(entity));
-    const now = service.settings.now();
-    const record =
-      entity === 'person'
-        ? updatePerson(company, id, parsePersonWrite(company, request.body, false), now)
-        : entity === 'organization'
-          ? updateOrganization(company, id, parseOrganizationWrite(company, request.body, false), now)
-          : updateDeal(company, id, parseDealWrite(company, request.body, false, company.deals.live(id)?.status), now);
+    const record = WRITERS[entity].update(company, id, request.body, service.settings.now());
     return { success: true, data: recordV2(company, entity, record) };
   };
 }
@@ -191,9 +202,7 @@ function search(entity: EntityType) {
       throw validationFailed('term', `must be at least ${exactMatch ? 1 : 2} characters long`);
     }
     const fields = searchFields(entity, query);
-    const limit = limitParam(query);
-    const cursorText = stringParam(query, 'cursor');
-    const offset = cursorText === undefined ? 0 : decodeSearchCursor(cursorText);
+    const { offset, limit } = offsetRequest(query);
     const organizationId = entity === 'organization' ? undefined : intParam(query, 'organization_id');
     const personId = entity === 'deal' ? intParam(query, 'person_id') : undefined;
     const status = entity === 'deal' ? stringParam(query, 'status') : undefined;
@@ -208,13 +217,12 @@ function search(entity: EntityType) {
       ...(personId === undefined ? {} : { personId }),
       ...(status === undefined ? {} : { status: status as DealStatus }),
     });
-    const page = hits.slice(offset, offset + limit);
-    const items = page.flatMap((hit) => {
+    const page = slicePage(hits, offset, limit);
+    const items = page.items.flatMap((hit) => {
       const item = searchItem(company, entity, hit.id);
       return item ? [{ result_score: hit.score, item }] : [];
     });
-    const next = offset + limit < hits.length ? encodeSearchCursor(offset + limit) : null;
-    return { success: true, data: { items }, additional_data: { next_cursor: next } };
+    return { success: true, data: { items }, additional_data: { next_cursor: nextCursor(page) } };
   };
 }
 
@@ -231,30 +239,34 @@ function searchItem(company: PipedriveCompany, entity: EntityType, id: number): 
   return organization ? organizationSearchItem(company, organization) : undefined;
 }
 
-/** An offset-paged list of fixed items (pipelines, stages), with the v2 cursor envelope. */
-function fixedList(items: () => Array<Record<string, unknown>>) {
+/** Where an offset-cursor page starts and how long it is (search results, fields, pipelines, stages). */
+function offsetRequest(query: Query): { offset: number; limit: number } {
+  const limit = limitParam(query);
+  const cursorText = stringParam(query, 'cursor');
+  const offset = cursorText === undefined ? 0 : decodeOffsetCursor(cursorText);
+  if (offset === undefined) throw validationFailed('cursor', 'Invalid cursor');
+  return { offset, limit };
+}
+
+function nextCursor(page: PageSlice<unknown>): string | null {
+  return page.nextOffset === undefined ? null : encodeOffsetCursor(page.nextOffset);
+}
+
+/** An offset-paged list of fixed items (fields, pipelines, stages), with the v2 cursor envelope. */
+function fixedList(items: (request: FastifyRequest) => Array<Record<string, unknown>>) {
   return async (request: FastifyRequest) => {
-    const query = queryOf(request);
-    const limit = limitParam(query);
-    const cursorText = stringParam(query, 'cursor');
-    const offset = cursorText === undefined ? 0 : decodeSearchCursor(cursorText);
-    const all = items();
-    const next = offset + limit < all.length ? encodeSearchCursor(offset + limit) : null;
-    return { success: true, data: all.slice(offset, offset + limit), additional_data: { next_cursor: next } };
+    const all = items(request);
+    const { offset, limit } = offsetRequest(queryOf(request));
+    const page = slicePage(all, offset, limit);
+    return { success: true, data: page.items, additional_data: { next_cursor: nextCursor(page) } };
   };
 }
 
 function fieldsList(entity: EntityType) {
-  return async (request: FastifyRequest) => {
+  return fixedList((request) => {
     const { company } = principalOf(request);
-    const query = queryOf(request);
-    const limit = limitParam(query);
-    const cursorText = stringParam(query, 'cursor');
-    const offset = cursorText === undefined ? 0 : decodeSearchCursor(cursorText);
-    const all = company.fields[entity].map((field) => renderFieldV2(field, entity, labelsOf(company.fields, entity)));
-    const next = offset + limit < all.length ? encodeSearchCursor(offset + limit) : null;
-    return { success: true, data: all.slice(offset, offset + limit), additional_data: { next_cursor: next } };
-  };
+    return company.fields[entity].map((field) => renderFieldV2(field, entity, labelsOf(company.fields, entity)));
+  });
 }
 
 /** Registers the v2 routes in a scope prefixed with `/api/v2`. */
@@ -281,8 +293,12 @@ export function registerV2Routes(scope: FastifyInstance, service: PipedriveServi
     config('pipelines'),
     fixedList(() => PIPELINES.map(pipelineJson)),
   );
-  scope.get('/stages', config('stages'), async (request: FastifyRequest) => {
-    const pipelineId = intParam(queryOf(request), 'pipeline_id');
-    return fixedList(() => STAGES.filter((stage) => pipelineId === undefined || stage.pipelineId === pipelineId).map(stageJson))(request);
-  });
+  scope.get(
+    '/stages',
+    config('stages'),
+    fixedList((request) => {
+      const pipelineId = intParam(queryOf(request), 'pipeline_id');
+      return STAGES.filter((stage) => pipelineId === undefined || stage.pipelineId === pipelineId).map(stageJson);
+    }),
+  );
 }

@@ -11,6 +11,7 @@
  * `birthday` and `postal_address` answer 403 without contact sync; a set/option
  * field is cleared with null. The other reason texts are the sandbox's wording.
  */
+import { bodyValue, isJsonObject, readBodyFields } from '../shared/params.js';
 import type { PipedriveCompany } from './company.js';
 import { featureNotEnabled, validationFailed } from './errors.js';
 import { customFieldsOf, labelsOf } from './fields.js';
@@ -61,33 +62,23 @@ export function parseRfc3339(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const invalid = (field: string, reason: string) => validationFailed(field, reason);
+const isObject = isJsonObject;
 
 function integer(body: Record<string, unknown>, field: string): number | undefined {
-  const value = body[field];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw validationFailed(field, 'must be an integer');
-  return value;
+  return bodyValue(body, field, 'integer', invalid) as number | undefined;
 }
 
 function nullableInteger(body: Record<string, unknown>, field: string): number | null | undefined {
-  return body[field] === null ? null : integer(body, field);
+  return bodyValue(body, field, 'integer?', invalid) as number | null | undefined;
 }
 
 function nullableNumber(body: Record<string, unknown>, field: string): number | null | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return value;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw validationFailed(field, 'must be a number');
-  return value;
+  return bodyValue(body, field, 'number?', invalid) as number | null | undefined;
 }
 
 function nullableString(body: Record<string, unknown>, field: string): string | null | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return value;
-  if (typeof value !== 'string') throw validationFailed(field, 'must be a string');
-  return value;
+  return bodyValue(body, field, 'string?', invalid) as string | null | undefined;
 }
 
 function name(body: Record<string, unknown>, create: boolean, key: 'name' | 'title' = 'name'): string | undefined {
@@ -179,12 +170,8 @@ function base(company: PipedriveCompany, entity: EntityType, body: Record<string
   }
   const labels = labelIds(company, entity, body);
   if (labels !== undefined) write.labelIds = labels;
-  if (create && body['add_time'] !== undefined) {
-    const text = body['add_time'];
-    const ms = typeof text === 'string' ? parseRfc3339(text) : undefined;
-    if (ms === undefined) throw validationFailed('add_time', 'not a valid datetime');
-    write.addTime = ms;
-  }
+  const addTime = create ? time(body, 'add_time') : undefined;
+  if (addTime !== undefined) write.addTime = addTime;
   const custom = customValues(company, entity, body);
   if (custom !== undefined) write.custom = custom;
   return write;
@@ -234,6 +221,23 @@ function address(body: Record<string, unknown>): AddressParts | null | undefined
   return parts;
 }
 
+/** Organization fields read as they come. */
+const ORGANIZATION_FIELDS = {
+  website: ['website', 'string?'],
+  linkedin: ['linkedin', 'string?'],
+  industry: ['industry', 'integer?'],
+  annual_revenue: ['annualRevenue', 'number?'],
+  employee_count: ['employeeCount', 'integer?'],
+} as const;
+
+/** Deal fields read as they come. */
+const DEAL_FIELDS = {
+  origin_id: ['originId', 'string?'],
+  channel: ['channel', 'integer?'],
+  channel_id: ['channelId', 'string?'],
+  is_archived: ['isArchived', 'boolean'],
+} as const;
+
 /**
  * Validates an organization write.
  * @throws PipedriveApiError 400
@@ -243,17 +247,7 @@ export function parseOrganizationWrite(company: PipedriveCompany, raw: unknown, 
   const write: OrganizationWrite = base(company, 'organization', body, create);
   const parsedAddress = address(body);
   if (parsedAddress !== undefined) write.address = parsedAddress;
-  const website = nullableString(body, 'website');
-  if (website !== undefined) write.website = website;
-  const linkedin = nullableString(body, 'linkedin');
-  if (linkedin !== undefined) write.linkedin = linkedin;
-  const industry = nullableInteger(body, 'industry');
-  if (industry !== undefined) write.industry = industry;
-  const revenue = nullableNumber(body, 'annual_revenue');
-  if (revenue !== undefined) write.annualRevenue = revenue;
-  const employees = nullableInteger(body, 'employee_count');
-  if (employees !== undefined) write.employeeCount = employees;
-  return write;
+  return Object.assign(write, readBodyFields(body, ORGANIZATION_FIELDS, invalid));
 }
 
 /** A validated deal write (`name` of the base holds the title). */
@@ -382,17 +376,7 @@ export function parseDealWrite(company: PipedriveCompany, raw: unknown, create: 
       throw validationFailed('expected_close_date', 'must be a date (YYYY-MM-DD)');
     write.expectedCloseDate = expected;
   }
-  const originId = nullableString(body, 'origin_id');
-  if (originId !== undefined) write.originId = originId;
-  const channel = nullableInteger(body, 'channel');
-  if (channel !== undefined) write.channel = channel;
-  const channelId = nullableString(body, 'channel_id');
-  if (channelId !== undefined) write.channelId = channelId;
-  const archived = body['is_archived'];
-  if (archived !== undefined) {
-    if (typeof archived !== 'boolean') throw validationFailed('is_archived', 'must be a boolean');
-    write.isArchived = archived;
-  }
+  Object.assign(write, readBodyFields(body, DEAL_FIELDS, invalid));
   const archiveTime = spacedTime(body, 'archive_time');
   if (archiveTime !== undefined) write.archiveTime = archiveTime;
   if (body['is_deleted'] !== undefined && body['is_deleted'] !== false)

@@ -3,6 +3,7 @@
  * from the sandbox clock in whole seconds, so changes show up in
  * `updated_since` lists.
  */
+import { assignDefined } from '../shared/params.js';
 import type { PipedriveCompany } from './company.js';
 import { notFound, recordLimitReached } from './errors.js';
 import type { BaseRecord, CustomValue, DealRecord, EntityType, OrganizationRecord, PersonRecord } from './records.js';
@@ -27,8 +28,7 @@ function applyCustom(target: Record<string, CustomValue>, changes: Record<string
 }
 
 function applyBase(record: BaseRecord, write: BaseWrite): void {
-  if (write.ownerId !== undefined) record.ownerId = write.ownerId;
-  if (write.visibleTo !== undefined) record.visibleTo = write.visibleTo;
+  assignDefined(record, write, ['ownerId', 'visibleTo']);
   if (write.labelIds !== undefined) record.labelIds = [...write.labelIds];
   applyCustom(record.custom, write.custom);
 }
@@ -50,22 +50,17 @@ function applyOrganization(record: OrganizationRecord, write: OrganizationWrite)
   applyBase(record, write);
   if (write.name !== undefined) record.name = write.name;
   if (write.address !== undefined) record.address = write.address ? { ...write.address } : null;
-  if (write.website !== undefined) record.website = write.website;
-  if (write.linkedin !== undefined) record.linkedin = write.linkedin;
-  if (write.industry !== undefined) record.industry = write.industry;
-  if (write.annualRevenue !== undefined) record.annualRevenue = write.annualRevenue;
-  if (write.employeeCount !== undefined) record.employeeCount = write.employeeCount;
+  assignDefined(record, write, ['website', 'linkedin', 'industry', 'annualRevenue', 'employeeCount']);
 }
 
-/** Counts a record gained by a write against the company's cap; beyond it, Pipedrive's 403 for a plan limit. */
-function spendWrite(company: PipedriveCompany): void {
+/** Beyond the company's cap on records gained by writes (the store spends it on insert), Pipedrive's 403 for a plan limit. */
+function checkWriteBudget(company: PipedriveCompany): void {
   if (company.writes.exhausted) throw recordLimitReached(company.writes.max ?? 0);
-  company.writes.spend();
 }
 
 /** Creates a person (validated write with a name); the owner defaults to `actorUserId`. */
 export function createPerson(company: PipedriveCompany, write: PersonWrite, actorUserId: number, now: number): PersonRecord {
-  spendWrite(company);
+  checkWriteBudget(company);
   return company.persons.insert((id) => {
     const time = seconds(now);
     const record: PersonRecord = {
@@ -90,7 +85,7 @@ export function createPerson(company: PipedriveCompany, write: PersonWrite, acto
 
 /** Creates an organization; the owner defaults to `actorUserId`. */
 export function createOrganization(company: PipedriveCompany, write: OrganizationWrite, actorUserId: number, now: number): OrganizationRecord {
-  spendWrite(company);
+  checkWriteBudget(company);
   return company.organizations.insert((id) => {
     const time = seconds(now);
     const record: OrganizationRecord = {
@@ -145,17 +140,11 @@ export function updateOrganization(company: PipedriveCompany, id: number, write:
  */
 function applyDeal(record: DealRecord, write: DealWrite, now: number, creating: boolean): void {
   applyBase(record, write);
-  if (write.name !== undefined) record.name = write.name;
-  if (write.personId !== undefined) record.personId = write.personId;
-  if (write.orgId !== undefined) record.orgId = write.orgId;
+  assignDefined(record, write, ['name', 'personId', 'orgId', 'pipelineId', 'value', 'currency', 'probability']);
   if (write.stageId !== undefined && write.stageId !== record.stageId) {
     record.stageId = write.stageId;
     if (!creating) record.stageChangeTime = now;
   }
-  if (write.pipelineId !== undefined) record.pipelineId = write.pipelineId;
-  if (write.value !== undefined) record.value = write.value;
-  if (write.currency !== undefined) record.currency = write.currency;
-  if (write.probability !== undefined) record.probability = write.probability;
   if (write.status !== undefined && write.status !== record.status) {
     record.status = write.status;
     record.closeTime = write.status === 'open' ? null : now;
@@ -163,15 +152,11 @@ function applyDeal(record: DealRecord, write: DealWrite, now: number, creating: 
     record.lostTime = write.status === 'lost' ? now : null;
     if (write.status !== 'lost') record.lostReason = null;
   }
-  if (write.lostReason !== undefined) record.lostReason = write.lostReason;
+  assignDefined(record, write, ['lostReason', 'expectedCloseDate', 'originId', 'channel', 'channelId']);
   if (write.wonTime !== undefined) record.wonTime = seconds(write.wonTime);
   if (write.lostTime !== undefined) record.lostTime = seconds(write.lostTime);
   if (write.closeTime !== undefined) record.closeTime = seconds(write.closeTime);
   else if (write.wonTime !== undefined || write.lostTime !== undefined) record.closeTime = record.wonTime ?? record.lostTime;
-  if (write.expectedCloseDate !== undefined) record.expectedCloseDate = write.expectedCloseDate;
-  if (write.originId !== undefined) record.originId = write.originId;
-  if (write.channel !== undefined) record.channel = write.channel;
-  if (write.channelId !== undefined) record.channelId = write.channelId;
   if (write.isArchived !== undefined) {
     record.isArchived = write.isArchived;
     record.archiveTime = write.isArchived ? (write.archiveTime ?? now) : null;
@@ -182,7 +167,7 @@ function applyDeal(record: DealRecord, write: DealWrite, now: number, creating: 
 
 /** Creates a deal (validated write with a title); owner and creator default to `actorUserId`, origin "API". */
 export function createDeal(company: PipedriveCompany, write: DealWrite, actorUserId: number, now: number): DealRecord {
-  spendWrite(company);
+  checkWriteBudget(company);
   return company.deals.insert((id) => {
     const time = seconds(now);
     const record: DealRecord = {
