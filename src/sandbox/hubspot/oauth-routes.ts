@@ -111,7 +111,12 @@ function authorizePost(service: HubSpotService) {
     const account = service.accounts.open(accountName);
     if (account === undefined) return sendPage(reply, 400, consentPage(checked, { accountName, error: service.accounts.limitMessage }));
     const granted = [...scopes(checked.scope), ...scopes(checked.optionalScope)];
-    const code = service.oauth.issueCode(checked.clientId, checked.redirectUri, account.key, granted.length > 0 ? granted : ['oauth']);
+    const code = service.oauth.issueCode({
+      clientId: checked.clientId,
+      redirectUri: checked.redirectUri,
+      accountKey: account.key,
+      scopes: granted.length > 0 ? granted : ['oauth'],
+    });
     const location = appendQuery(checked.redirectUri, { code: code.code, state });
     return reply.header('Cache-Control', 'no-store').redirect(location, 302);
   };
