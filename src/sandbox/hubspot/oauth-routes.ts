@@ -12,7 +12,7 @@ import { renderAuthorizePage, renderErrorPage } from '../shared/authorize-page.j
 import { hashString } from '../shared/prng.js';
 import { appendQuery, bodyField, queryScalar, sleep } from '../shared/util.js';
 import { HubSpotApiError, standardError, tokenError } from './errors.js';
-import type { HubSpotClientConfig } from './oauth-store.js';
+import { HUBSPOT_ENDPOINTS, type HubSpotClientConfig } from './oauth-store.js';
 import { sendError, stateOf } from './request-state.js';
 import type { HubSpotService } from './service.js';
 
@@ -227,9 +227,9 @@ function introspectRefresh(service: HubSpotService) {
 
 /** Registers the OAuth routes. */
 export function registerOAuthRoutes(scope: FastifyInstance, service: HubSpotService): void {
-  scope.get('/oauth/authorize', { config: { weftSandboxKind: 'authorize' } }, authorizeGet(service));
-  scope.post('/oauth/authorize', { config: { weftSandboxKind: 'authorize' } }, authorizePost(service));
-  scope.post('/oauth/v1/token', { config: { weftSandboxKind: 'token' } }, tokenRoute(service));
+  scope.get(HUBSPOT_ENDPOINTS.authorizePath, { config: { weftSandboxKind: 'authorize' } }, authorizeGet(service));
+  scope.post(HUBSPOT_ENDPOINTS.authorizePath, { config: { weftSandboxKind: 'authorize' } }, authorizePost(service));
+  scope.post(HUBSPOT_ENDPOINTS.tokenPath, { config: { weftSandboxKind: 'token' } }, tokenRoute(service));
   scope.get('/oauth/v1/access-tokens/:token', { config: { weftSandboxKind: 'introspect' } }, introspectAccess(service));
   scope.get('/oauth/v1/refresh-tokens/:token', { config: { weftSandboxKind: 'introspect' } }, introspectRefresh(service));
   scope.delete('/oauth/v1/refresh-tokens/:token', { config: { weftSandboxKind: 'revoke' } }, async (request, reply) => {

@@ -5,7 +5,13 @@
  * tokens (UUIDs) neither rotate nor expire (they are revoked only when an app
  * is uninstalled).
  */
-import { type OAuthAccessToken, type OAuthClientConfig, type OAuthDialect, type OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
+import {
+  type FakeEndpoints,
+  type OAuthAccessToken,
+  type OAuthClientConfig,
+  type OAuthDialect,
+  type OAuthStore as KitOAuthStore,
+} from '../shared/oauth-store.js';
 import { randomToken, uuid } from '../shared/util.js';
 
 /** An OAuth client (app) the sandbox accepts. */
@@ -21,6 +27,20 @@ export type AccessTokenRecord = OAuthAccessToken<HubSpotGrant>;
 
 /** The HubSpot token store. */
 export type OAuthStore = KitOAuthStore<HubSpotGrant>;
+
+/** The default OAuth client of the HubSpot sandbox. */
+export const DEFAULT_HUBSPOT_CLIENT: Readonly<HubSpotClientConfig> = Object.freeze({
+  clientId: 'weft-sandbox-hubspot',
+  clientSecret: 'weft-sandbox-hubspot-secret',
+});
+
+/** Where the HubSpot fake lives (its OAuth token endpoint is HubSpot's v1 path). */
+export const HUBSPOT_ENDPOINTS: FakeEndpoints = {
+  mount: 'hubspot',
+  authorizePath: '/oauth/authorize',
+  tokenPath: '/oauth/v1/token',
+  defaultClient: DEFAULT_HUBSPOT_CLIENT,
+};
 
 export const HUBSPOT_OAUTH: OAuthDialect<HubSpotGrant> = {
   codeLifetimeMs: 10 * 60 * 1000,

@@ -21,7 +21,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { normalizeAccountName } from '../shared/account-registry.js';
 import { renderAuthorizePage, renderErrorPage } from '../shared/authorize-page.js';
 import { appendQuery, bodyField, queryScalar, sleep } from '../shared/util.js';
-import type { PipedriveClientConfig } from './oauth-store.js';
+import { PIPEDRIVE_ENDPOINTS, type PipedriveClientConfig } from './oauth-store.js';
 import type { PipedriveService, PipedriveTokenGrant } from './service.js';
 
 /** An OAuth token-endpoint error. */
@@ -207,8 +207,8 @@ function revokeRoute(service: PipedriveService) {
 
 /** Registers the OAuth routes. */
 export function registerOAuthRoutes(scope: FastifyInstance, service: PipedriveService): void {
-  scope.get('/oauth/authorize', authorizeGet(service));
-  scope.post('/oauth/authorize', authorizePost(service));
-  scope.post('/oauth/token', tokenRoute(service));
+  scope.get(PIPEDRIVE_ENDPOINTS.authorizePath, authorizeGet(service));
+  scope.post(PIPEDRIVE_ENDPOINTS.authorizePath, authorizePost(service));
+  scope.post(PIPEDRIVE_ENDPOINTS.tokenPath, tokenRoute(service));
   scope.post('/oauth/revoke', revokeRoute(service));
 }

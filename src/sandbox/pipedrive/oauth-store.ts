@@ -10,7 +10,13 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { type OAuthAccessToken, type OAuthClientConfig, type OAuthDialect, type OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
+import {
+  type FakeEndpoints,
+  type OAuthAccessToken,
+  type OAuthClientConfig,
+  type OAuthDialect,
+  type OAuthStore as KitOAuthStore,
+} from '../shared/oauth-store.js';
 
 /** An OAuth client (app) the sandbox accepts. */
 export interface PipedriveClientConfig extends OAuthClientConfig {
@@ -31,6 +37,20 @@ export type TokenRecord = OAuthAccessToken<PipedriveGrant>;
 export type OAuthStore = KitOAuthStore<PipedriveGrant>;
 
 const hex40 = (prefix: string): string => `${prefix}${randomBytes(20).toString('hex')}`;
+
+/** The default OAuth client of the Pipedrive sandbox. */
+export const DEFAULT_PIPEDRIVE_CLIENT: Readonly<PipedriveClientConfig> = Object.freeze({
+  clientId: 'weft-sandbox-pipedrive',
+  clientSecret: 'weft-sandbox-pipedrive-secret',
+});
+
+/** Where the Pipedrive fake lives (oauth.pipedrive.com's paths under its mount). */
+export const PIPEDRIVE_ENDPOINTS: FakeEndpoints = {
+  mount: 'pipedrive',
+  authorizePath: '/oauth/authorize',
+  tokenPath: '/oauth/token',
+  defaultClient: DEFAULT_PIPEDRIVE_CLIENT,
+};
 
 export const PIPEDRIVE_OAUTH: OAuthDialect<PipedriveGrant> = {
   codeLifetimeMs: 5 * 60 * 1000,

@@ -24,7 +24,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { normalizeAccountName } from '../shared/account-registry.js';
 import { renderAuthorizePage, renderErrorPage } from '../shared/authorize-page.js';
 import { appendQuery, bodyField, queryScalar, sleep } from '../shared/util.js';
-import type { SalesforceClientConfig } from './oauth-store.js';
+import { SALESFORCE_ENDPOINTS, type SalesforceClientConfig } from './oauth-store.js';
 import type { SalesforceOrg } from './org.js';
 import { JSON_TYPE, stateOf } from './request-state.js';
 import { DEFAULT_SCOPES, KNOWN_SCOPES, type SalesforceService, type SalesforceTokenResponse } from './service.js';
@@ -378,9 +378,9 @@ function identityRoute(service: SalesforceService, shape: 'userinfo' | 'identity
 
 /** Registers the OAuth and identity routes. */
 export function registerOAuthRoutes(scope: FastifyInstance, service: SalesforceService): void {
-  scope.get('/services/oauth2/authorize', { config: { weftSandboxKind: 'authorize' } }, authorizeGet(service));
-  scope.post('/services/oauth2/authorize', { config: { weftSandboxKind: 'authorize' } }, authorizePost(service));
-  scope.post('/services/oauth2/token', { config: { weftSandboxKind: 'token' } }, tokenRoute(service));
+  scope.get(SALESFORCE_ENDPOINTS.authorizePath, { config: { weftSandboxKind: 'authorize' } }, authorizeGet(service));
+  scope.post(SALESFORCE_ENDPOINTS.authorizePath, { config: { weftSandboxKind: 'authorize' } }, authorizePost(service));
+  scope.post(SALESFORCE_ENDPOINTS.tokenPath, { config: { weftSandboxKind: 'token' } }, tokenRoute(service));
   scope.post('/services/oauth2/revoke', { config: { weftSandboxKind: 'revoke' } }, revokeRoute(service));
   scope.get('/services/oauth2/revoke', { config: { weftSandboxKind: 'revoke' } }, revokeRoute(service));
   scope.get('/services/oauth2/userinfo', { config: { weftSandboxKind: 'userinfo' } }, identityRoute(service, 'userinfo'));

@@ -18,6 +18,16 @@ export interface OAuthClientConfig {
   redirectUris?: string[];
 }
 
+/** Where a fake is mounted and its OAuth endpoints, as it declares them (paths relative to its mount). */
+export interface FakeEndpoints {
+  /** The fake's folder under the sandbox's base URL, e.g. "hubspot". */
+  mount: string;
+  authorizePath: string;
+  tokenPath: string;
+  /** The OAuth client the fake accepts when none is configured. */
+  defaultClient: Readonly<OAuthClientConfig>;
+}
+
 /** What every grant holds: the client and the scopes. */
 export interface GrantBase {
   clientId: string;
