@@ -8,7 +8,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { holdRequest, loseAnswer, registerFaultHooks } from '../shared/faults.js';
+import { holdRequest, loseAnswer, registerGuardHooks } from '../shared/faults.js';
 import { sleep, uuid } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
 import {
@@ -93,20 +93,16 @@ async function guard(service: HubSpotService, request: FastifyRequest, reply: Fa
   return undefined;
 }
 
-/** Counts a finished request under its account (or as unattributed). */
-function count(service: HubSpotService, request: FastifyRequest, reply: FastifyReply): void {
-  const state = stateOf(request);
-  const counters = state.account?.counters ?? service.unattributed;
-  counters.record(state.kind, reply.statusCode, state.outcome);
-}
-
 /** Adds the guard and the counters to a scope that holds API routes. */
 export function registerApiGuard(scope: FastifyInstance, service: HubSpotService): void {
-  scope.addHook('onRequest', async (request, reply) => guard(service, request, reply));
-  registerFaultHooks(scope);
-  scope.addHook('onResponse', async (request, reply) => {
-    count(service, request, reply);
-  });
+  registerGuardHooks(
+    scope,
+    async (request, reply) => guard(service, request, reply),
+    (request) => {
+      const state = stateOf(request);
+      return { counters: state.account?.counters ?? service.unattributed, kind: state.kind, outcome: state.outcome };
+    },
+  );
 }
 
 function isFastifyError(error: unknown): error is FastifyError {
