@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { normalizeAccountName } from '../shared/account-registry.js';
 import { renderAuthorizePage, renderErrorPage } from '../shared/authorize-page.js';
+import { isHttpUrl, sendPage } from '../shared/http.js';
 import { hashString } from '../shared/prng.js';
 import { appendQuery, bodyField, queryScalar, sleep } from '../shared/util.js';
 import { HubSpotApiError, standardError, tokenError } from './errors.js';
@@ -32,12 +33,6 @@ function scopes(text: string | undefined): string[] {
   return (text ?? '').split(/[\s+,]+/).filter((scope) => scope.length > 0);
 }
 
-function isHttpUrl(text: string): boolean {
-  if (!URL.canParse(text)) return false;
-  const { protocol } = new URL(text);
-  return protocol === 'http:' || protocol === 'https:';
-}
-
 /** Checks client_id and redirect_uri; returns an error message for the error page, or the params. */
 function validateAuthorize(service: HubSpotService, get: Lookup): AuthorizeParams | { error: string } {
   const clientId = get('client_id');
@@ -56,10 +51,6 @@ function validateAuthorize(service: HubSpotService, get: Lookup): AuthorizeParam
   if (optionalScope !== undefined) params.optionalScope = optionalScope;
   if (state !== undefined) params.state = state;
   return params;
-}
-
-function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.code(status).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(html);
 }
 
 function consentPage(params: AuthorizeParams, extra: { accountName?: string; error?: string } = {}): string {

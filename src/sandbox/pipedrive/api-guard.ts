@@ -13,9 +13,10 @@
  * is set (observed on live responses by third parties, not in the docs);
  * `x-correlation-id` on every response.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { holdRequest, loseAnswer, registerGuardHooks } from '../shared/faults.js';
+import { isFastifyError } from '../shared/http.js';
 import { sleep } from '../shared/util.js';
 import type { PipedriveCompany } from './company.js';
 import { faultError, overLimit, PipedriveApiError, unauthorized, validationFailed } from './errors.js';
@@ -120,10 +121,6 @@ export function registerApiGuard(scope: FastifyInstance, service: PipedriveServi
       return { counters: state.principal?.company.counters ?? service.unattributed, kind: state.kind, outcome: state.outcome };
     },
   );
-}
-
-function isFastifyError(error: unknown): error is FastifyError {
-  return error instanceof Error && typeof (error as Partial<FastifyError>).code === 'string';
 }
 
 /**

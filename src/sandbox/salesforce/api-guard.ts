@@ -12,9 +12,10 @@
  * Info Header"). The 401 carries no `WWW-Authenticate` header: none appears
  * in the captured 401 responses (e.g. jsforce/jsforce#1301).
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { holdRequest, loseAnswer, registerGuardHooks } from '../shared/faults.js';
+import { bearerToken, isFastifyError } from '../shared/http.js';
 import { sleep } from '../shared/util.js';
 import {
   apiError,
@@ -33,16 +34,9 @@ import { allowsRestApi, DEFAULT_DAILY_API_LIMIT, type SalesforceService } from '
 /** The header Salesforce reports API usage in. */
 export const LIMIT_INFO_HEADER = 'Sforce-Limit-Info';
 
-function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (typeof header !== 'string') return undefined;
-  const match = /^(?:Bearer|OAuth)\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
-}
-
 /** The org of a request's access token. @throws SalesforceApiError 401 */
 export function authenticate(service: SalesforceService, request: FastifyRequest): SalesforceOrg {
-  const token = bearerToken(request);
+  const token = bearerToken(request, ['Bearer', 'OAuth']);
   const record = token === undefined ? undefined : service.oauth.useAccessToken(token);
   if (!record) throw invalidSession();
   if (!allowsRestApi(record.scopes)) throw sessionNotValidForRest();
@@ -103,10 +97,6 @@ export function registerApiGuard(scope: FastifyInstance, service: SalesforceServ
       return { counters: state.org?.counters ?? service.unattributed, kind: state.kind, outcome: state.outcome };
     },
   );
-}
-
-function isFastifyError(error: unknown): error is FastifyError {
-  return error instanceof Error && typeof (error as Partial<FastifyError>).code === 'string';
 }
 
 /**
