@@ -7,11 +7,13 @@
 import Fastify, { type FastifyPluginAsync } from 'fastify';
 
 import { type HubSpotSandbox, sandboxHandle } from './hubspot/handles.js';
-import type { HubSpotClientConfig } from './hubspot/oauth-store.js';
+import { DEFAULT_HUBSPOT_CLIENT, HUBSPOT_ENDPOINTS, type HubSpotClientConfig } from './hubspot/oauth-store.js';
 import { hubspotPlugin } from './hubspot/plugin.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_SEARCH_RATE_LIMIT, HubSpotService } from './hubspot/service.js';
 import { createPipedriveSandboxWithUrl, type PipedriveSandbox, type PipedriveSandboxOptions } from './pipedrive/index.js';
+import { PIPEDRIVE_ENDPOINTS } from './pipedrive/oauth-store.js';
 import { buildSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from './salesforce/index.js';
+import { SALESFORCE_ENDPOINTS } from './salesforce/oauth-store.js';
 import { SandboxFile } from './shared/persistence.js';
 import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
@@ -19,6 +21,7 @@ import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from 
 export { HubSpotApiError } from './hubspot/errors.js';
 export type { HubSpotAccountHandle, HubSpotObjectsHandle, HubSpotRecord, HubSpotSandbox, PropertyInput, RateLimitState } from './hubspot/handles.js';
 export type { HubSpotClientConfig } from './hubspot/oauth-store.js';
+export { DEFAULT_HUBSPOT_CLIENT } from './hubspot/oauth-store.js';
 export type { TokenGrant } from './hubspot/service.js';
 export type { PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord, PipedriveSandbox } from './pipedrive/index.js';
 export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './salesforce/index.js';
@@ -89,12 +92,6 @@ export interface Sandbox {
 /** Seed records of each fake's extra object (HubSpot cars, Salesforce Vehicle__c, Pipedrive deals) by default. */
 export const DEFAULT_SEED_CUSTOM_OBJECTS = 120;
 
-/** The default OAuth client of the HubSpot sandbox. */
-export const DEFAULT_HUBSPOT_CLIENT: Readonly<HubSpotClientConfig> = Object.freeze({
-  clientId: 'weft-sandbox-hubspot',
-  clientSecret: 'weft-sandbox-hubspot-secret',
-});
-
 function nonNegativeInteger(value: number | undefined, fallback: number, name: string): number {
   const result = value ?? fallback;
   if (!Number.isInteger(result) || result < 0) throw new Error(`Sandbox option ${name} must be a non-negative integer`);
@@ -139,7 +136,7 @@ function buildWith(
   file: SandboxFile | undefined,
 ): Sandbox {
   const service = new HubSpotService({
-    baseUrl: () => `${publicUrl().replace(/\/+$/, '')}/hubspot`,
+    baseUrl: () => `${publicUrl().replace(/\/+$/, '')}/${HUBSPOT_ENDPOINTS.mount}`,
     seed: {
       contacts: nonNegativeInteger(opts.seed?.contacts, 1000, 'seed.contacts'),
       companies: nonNegativeInteger(opts.seed?.companies, 200, 'seed.companies'),
@@ -202,9 +199,9 @@ function buildWith(
     publicUrl,
   );
   const plugin: FastifyPluginAsync = async (fastify) => {
-    await fastify.register(hubspot, { prefix: '/hubspot' });
-    await fastify.register(pipedrive.plugin, { prefix: '/pipedrive' });
-    await fastify.register(salesforce.plugin, { prefix: '/salesforce' });
+    await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
+    await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
+    await fastify.register(salesforce.plugin, { prefix: `/${SALESFORCE_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -229,6 +226,35 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   }
   const { publicUrl: _ignored, ...rest } = opts;
   return buildSandbox(rest, () => publicUrl);
+}
+
+/** What one fake declares for the connector side: its folder under the sandbox URL, its OAuth paths and default client. */
+function endpointsOf(fake: typeof HUBSPOT_ENDPOINTS): {
+  apiPath: string;
+  authorizePath?: string;
+  tokenPath?: string;
+  clientId?: string;
+  clientSecret?: string;
+} {
+  return {
+    apiPath: fake.mount,
+    authorizePath: fake.authorizePath,
+    tokenPath: fake.tokenPath,
+    clientId: fake.defaultClient.clientId,
+    clientSecret: fake.defaultClient.clientSecret,
+  };
+}
+
+/**
+ * Each fake's address and OAuth endpoints, by provider, as the fakes declare them: `apiPath` is the fake's folder
+ * under the sandbox's base URL (e.g. "hubspot"), the OAuth paths are relative to it, and the client is the one the
+ * fake accepts by default. The connector side learns these from configuration instead of repeating them.
+ */
+export function sandboxEndpoints(): Record<
+  string,
+  { apiPath: string; authorizePath?: string; tokenPath?: string; clientId?: string; clientSecret?: string }
+> {
+  return Object.fromEntries([HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS].map((fake) => [fake.mount, endpointsOf(fake)]));
 }
 
 /** Options of {@link startSandboxServer}. */

@@ -2,7 +2,7 @@ import { Client } from '@hubspot/api-client';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createSandbox, type HubSpotRecord, type SandboxServer, startSandboxServer } from './index.js';
+import { createSandbox, type HubSpotRecord, sandboxEndpoints, type SandboxServer, startSandboxServer } from './index.js';
 import { authorizeHubSpot } from './testing.js';
 import { controlFetch, TEST_CONTROL_TOKEN } from './testing.js';
 
@@ -24,6 +24,35 @@ describe('startSandboxServer', () => {
     expect(server.sandbox.hubspot.baseUrl).toBe(`${server.url}/hubspot`);
     const info = (await json(await controlFetch(`${server.url}/hubspot/_sandbox`))) as Record<string, unknown>;
     expect(info).toMatchObject({ provider: 'hubspot', baseUrl: `${server.url}/hubspot`, seed: { contacts: 120, companies: 12 } });
+  });
+
+  it('serves the OAuth endpoints and accepts the default clients that sandboxEndpoints() declares', async () => {
+    const endpoints = sandboxEndpoints();
+    expect(Object.keys(endpoints).sort()).toEqual(['hubspot', 'pipedrive', 'salesforce']);
+    for (const [provider, endpoint] of Object.entries(endpoints)) {
+      expect(endpoint.apiPath).toBe(provider);
+      const base = `${server.url}/${endpoint.apiPath}`;
+      const query = new URLSearchParams({ client_id: endpoint.clientId ?? '', redirect_uri: 'http://localhost/cb', response_type: 'code' });
+      const page = await fetch(`${base}${endpoint.authorizePath ?? ''}?${query.toString()}`, { redirect: 'manual' });
+      expect(page.status, provider).toBe(200);
+      expect(page.headers.get('content-type'), provider).toMatch(/text\/html/);
+      // A made-up code, with the declared client sent both ways: the endpoint exists and knows the client.
+      const body = new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: 'not-a-code',
+        redirect_uri: 'http://localhost/cb',
+        client_id: endpoint.clientId ?? '',
+        client_secret: endpoint.clientSecret ?? '',
+      });
+      const basic = Buffer.from(`${endpoint.clientId ?? ''}:${endpoint.clientSecret ?? ''}`).toString('base64');
+      const token = await fetch(`${base}${endpoint.tokenPath ?? ''}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+        body,
+      });
+      expect(token.status, provider).toBe(400);
+      expect(JSON.stringify(await json(token)), provider).not.toMatch(/client/i);
+    }
   });
 
   it('lets a test in another process change an account through the control API', async () => {

@@ -6,9 +6,10 @@
  * a handler, so they cannot change data. Every response of an authenticated
  * request carries the X-HubSpot-RateLimit-* headers.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { holdRequest, loseAnswer, registerFaultHooks } from '../shared/faults.js';
+import { holdRequest, loseAnswer, registerGuardHooks } from '../shared/faults.js';
+import { bearerToken, isFastifyError } from '../shared/http.js';
 import { sleep, uuid } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
 import {
@@ -33,13 +34,6 @@ export const HEADERS = {
   remaining: 'X-HubSpot-RateLimit-Remaining',
   authFailure: 'x-hubspot-auth-failure',
 } as const;
-
-function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (typeof header !== 'string') return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
-}
 
 function authenticate(service: HubSpotService, request: FastifyRequest): HubSpotAccount {
   const token = bearerToken(request);
@@ -93,24 +87,16 @@ async function guard(service: HubSpotService, request: FastifyRequest, reply: Fa
   return undefined;
 }
 
-/** Counts a finished request under its account (or as unattributed). */
-function count(service: HubSpotService, request: FastifyRequest, reply: FastifyReply): void {
-  const state = stateOf(request);
-  const counters = state.account?.counters ?? service.unattributed;
-  counters.record(state.kind, reply.statusCode, state.outcome);
-}
-
 /** Adds the guard and the counters to a scope that holds API routes. */
 export function registerApiGuard(scope: FastifyInstance, service: HubSpotService): void {
-  scope.addHook('onRequest', async (request, reply) => guard(service, request, reply));
-  registerFaultHooks(scope);
-  scope.addHook('onResponse', async (request, reply) => {
-    count(service, request, reply);
-  });
-}
-
-function isFastifyError(error: unknown): error is FastifyError {
-  return error instanceof Error && typeof (error as Partial<FastifyError>).code === 'string';
+  registerGuardHooks(
+    scope,
+    async (request, reply) => guard(service, request, reply),
+    (request) => {
+      const state = stateOf(request);
+      return { counters: state.account?.counters ?? service.unattributed, kind: state.kind, outcome: state.outcome };
+    },
+  );
 }
 
 /**

@@ -9,10 +9,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { normalizeAccountName } from '../shared/account-registry.js';
 import { renderAuthorizePage, renderErrorPage } from '../shared/authorize-page.js';
+import { isHttpUrl, sendPage } from '../shared/http.js';
 import { hashString } from '../shared/prng.js';
 import { appendQuery, bodyField, queryScalar, sleep } from '../shared/util.js';
 import { HubSpotApiError, standardError, tokenError } from './errors.js';
-import type { HubSpotClientConfig } from './oauth-store.js';
+import { HUBSPOT_ENDPOINTS, type HubSpotClientConfig } from './oauth-store.js';
 import { sendError, stateOf } from './request-state.js';
 import type { HubSpotService } from './service.js';
 
@@ -30,12 +31,6 @@ type Lookup = (name: string) => string | undefined;
 /** Splits HubSpot's space-separated scope list (also tolerates "+" and ","). */
 function scopes(text: string | undefined): string[] {
   return (text ?? '').split(/[\s+,]+/).filter((scope) => scope.length > 0);
-}
-
-function isHttpUrl(text: string): boolean {
-  if (!URL.canParse(text)) return false;
-  const { protocol } = new URL(text);
-  return protocol === 'http:' || protocol === 'https:';
 }
 
 /** Checks client_id and redirect_uri; returns an error message for the error page, or the params. */
@@ -56,10 +51,6 @@ function validateAuthorize(service: HubSpotService, get: Lookup): AuthorizeParam
   if (optionalScope !== undefined) params.optionalScope = optionalScope;
   if (state !== undefined) params.state = state;
   return params;
-}
-
-function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.code(status).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(html);
 }
 
 function consentPage(params: AuthorizeParams, extra: { accountName?: string; error?: string } = {}): string {
@@ -111,7 +102,12 @@ function authorizePost(service: HubSpotService) {
     const account = service.accounts.open(accountName);
     if (account === undefined) return sendPage(reply, 400, consentPage(checked, { accountName, error: service.accounts.limitMessage }));
     const granted = [...scopes(checked.scope), ...scopes(checked.optionalScope)];
-    const code = service.oauth.issueCode(checked.clientId, checked.redirectUri, account.key, granted.length > 0 ? granted : ['oauth']);
+    const code = service.oauth.issueCode({
+      clientId: checked.clientId,
+      redirectUri: checked.redirectUri,
+      accountKey: account.key,
+      scopes: granted.length > 0 ? granted : ['oauth'],
+    });
     const location = appendQuery(checked.redirectUri, { code: code.code, state });
     return reply.header('Cache-Control', 'no-store').redirect(location, 302);
   };
@@ -222,9 +218,9 @@ function introspectRefresh(service: HubSpotService) {
 
 /** Registers the OAuth routes. */
 export function registerOAuthRoutes(scope: FastifyInstance, service: HubSpotService): void {
-  scope.get('/oauth/authorize', { config: { weftSandboxKind: 'authorize' } }, authorizeGet(service));
-  scope.post('/oauth/authorize', { config: { weftSandboxKind: 'authorize' } }, authorizePost(service));
-  scope.post('/oauth/v1/token', { config: { weftSandboxKind: 'token' } }, tokenRoute(service));
+  scope.get(HUBSPOT_ENDPOINTS.authorizePath, { config: { weftSandboxKind: 'authorize' } }, authorizeGet(service));
+  scope.post(HUBSPOT_ENDPOINTS.authorizePath, { config: { weftSandboxKind: 'authorize' } }, authorizePost(service));
+  scope.post(HUBSPOT_ENDPOINTS.tokenPath, { config: { weftSandboxKind: 'token' } }, tokenRoute(service));
   scope.get('/oauth/v1/access-tokens/:token', { config: { weftSandboxKind: 'introspect' } }, introspectAccess(service));
   scope.get('/oauth/v1/refresh-tokens/:token', { config: { weftSandboxKind: 'introspect' } }, introspectRefresh(service));
   scope.delete('/oauth/v1/refresh-tokens/:token', { config: { weftSandboxKind: 'revoke' } }, async (request, reply) => {

@@ -4,10 +4,11 @@
  */
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
+import { OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
 import type { ProviderJournal } from '../shared/persistence.js';
 import type { RateLimitSettings } from '../shared/rate-limit.js';
 import { HubSpotAccount } from './account.js';
-import { type AccessTokenRecord, type HubSpotClientConfig, OAuthStore } from './oauth-store.js';
+import { type AccessTokenRecord, HUBSPOT_OAUTH, type HubSpotClientConfig, type OAuthStore } from './oauth-store.js';
 
 /** Fully resolved settings of a HubSpot sandbox. */
 export interface HubSpotSettings {
@@ -58,7 +59,7 @@ export class HubSpotService {
   constructor(settings: HubSpotSettings) {
     this.settings = settings;
     settings.journal?.checkSeed(settings.seed);
-    this.oauth = new OAuthStore(settings.now, settings.tokenLifetimeSeconds, settings.journal);
+    this.oauth = new KitOAuthStore(HUBSPOT_OAUTH, settings.now, settings.tokenLifetimeSeconds, settings.journal);
     const rate = settings.rateLimit ?? DEFAULT_RATE_LIMIT;
     const search = settings.searchRateLimit ?? DEFAULT_SEARCH_RATE_LIMIT;
     this.accounts = new AccountRegistry(
@@ -89,8 +90,8 @@ export class HubSpotService {
    */
   grant(clientId: string, accountKey: string, scopes: string[], refreshToken?: string): TokenGrant {
     const account = this.accounts.get(accountKey);
-    const refresh = refreshToken ?? this.oauth.issueRefreshToken(clientId, account.key, scopes).token;
-    const access = this.oauth.issueAccessToken(clientId, account.key, scopes);
+    const refresh = refreshToken ?? this.oauth.issueRefreshToken({ clientId, accountKey: account.key, scopes }).token;
+    const access = this.oauth.issueAccessToken({ clientId, accountKey: account.key, scopes });
     return {
       access_token: access.token,
       refresh_token: refresh,

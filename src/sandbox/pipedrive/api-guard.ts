@@ -13,9 +13,10 @@
  * is set (observed on live responses by third parties, not in the docs);
  * `x-correlation-id` on every response.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { holdRequest, loseAnswer, registerFaultHooks } from '../shared/faults.js';
+import { holdRequest, loseAnswer, registerGuardHooks } from '../shared/faults.js';
+import { isFastifyError } from '../shared/http.js';
 import { sleep } from '../shared/util.js';
 import type { PipedriveCompany } from './company.js';
 import { faultError, overLimit, PipedriveApiError, unauthorized, validationFailed } from './errors.js';
@@ -110,24 +111,16 @@ async function guard(service: PipedriveService, request: FastifyRequest, reply: 
   return undefined;
 }
 
-/** Counts a finished request under its company (or as unattributed). */
-function count(service: PipedriveService, request: FastifyRequest, reply: FastifyReply): void {
-  const state = stateOf(request);
-  const counters = state.principal?.company.counters ?? service.unattributed;
-  counters.record(state.kind, reply.statusCode, state.outcome);
-}
-
 /** Adds the guard and the counters to a scope that holds API routes. */
 export function registerApiGuard(scope: FastifyInstance, service: PipedriveService): void {
-  scope.addHook('onRequest', async (request, reply) => guard(service, request, reply));
-  registerFaultHooks(scope);
-  scope.addHook('onResponse', async (request, reply) => {
-    count(service, request, reply);
-  });
-}
-
-function isFastifyError(error: unknown): error is FastifyError {
-  return error instanceof Error && typeof (error as Partial<FastifyError>).code === 'string';
+  registerGuardHooks(
+    scope,
+    async (request, reply) => guard(service, request, reply),
+    (request) => {
+      const state = stateOf(request);
+      return { counters: state.principal?.company.counters ?? service.unattributed, kind: state.kind, outcome: state.outcome };
+    },
+  );
 }
 
 /**

@@ -160,7 +160,7 @@ export function companyHandle(service: PipedriveService, company: PipedriveCompa
     injectFault: (spec) => company.faults.enqueue(spec),
     clearFaults: () => company.faults.clear(),
     pendingFaults: () => company.faults.pending(),
-    expireAccessTokens: () => service.oauth.expireCompanyTokens(company.key),
+    expireAccessTokens: () => service.oauth.expireAccountTokens(company.key),
     issueTokens: (options = {}) => {
       const clientId = options.clientId ?? service.settings.clients[0]?.clientId;
       if (clientId === undefined || !service.client(clientId)) throw new Error(`Unknown OAuth client ${String(clientId)}`);

@@ -9,7 +9,7 @@ import type { ProviderJournal } from '../shared/persistence.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from '../shared/write-budget.js';
 import { type PipedriveSandbox, sandboxHandle } from './handles.js';
 import { type BurstLimit, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
-import type { PipedriveClientConfig } from './oauth-store.js';
+import { DEFAULT_PIPEDRIVE_CLIENT, type PipedriveClientConfig } from './oauth-store.js';
 import { pipedrivePlugin } from './plugin.js';
 import { DEFAULT_SEED_DEALS } from './seed.js';
 import { PipedriveService } from './service.js';
@@ -27,6 +27,7 @@ export type {
 } from './handles.js';
 export type { BurstLimit } from './limits.js';
 export type { PipedriveClientConfig } from './oauth-store.js';
+export { DEFAULT_PIPEDRIVE_CLIENT } from './oauth-store.js';
 export type { PipedriveTokenGrant } from './service.js';
 
 /** Options of {@link createPipedriveSandbox}. */
@@ -69,12 +70,6 @@ export interface PipedriveSandboxInstance {
   /** In-process access for tests: companies, records, counters, faults, tokens. */
   pipedrive: PipedriveSandbox;
 }
-
-/** The default OAuth client of the Pipedrive sandbox. */
-export const DEFAULT_PIPEDRIVE_CLIENT: Readonly<PipedriveClientConfig> = Object.freeze({
-  clientId: 'weft-sandbox-pipedrive',
-  clientSecret: 'weft-sandbox-pipedrive-secret',
-});
 
 function nonNegativeInteger(value: number | undefined, fallback: number, name: string): number {
   const result = value ?? fallback;

@@ -20,8 +20,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { normalizeAccountName } from '../shared/account-registry.js';
 import { renderAuthorizePage, renderErrorPage } from '../shared/authorize-page.js';
+import { isHttpUrl, sendPage } from '../shared/http.js';
 import { appendQuery, bodyField, queryScalar, sleep } from '../shared/util.js';
-import type { PipedriveClientConfig } from './oauth-store.js';
+import { PIPEDRIVE_ENDPOINTS, type PipedriveClientConfig } from './oauth-store.js';
 import type { PipedriveService, PipedriveTokenGrant } from './service.js';
 
 /** An OAuth token-endpoint error. */
@@ -47,12 +48,6 @@ interface AuthorizeParams {
 
 type Lookup = (name: string) => string | undefined;
 
-function isHttpUrl(text: string): boolean {
-  if (!URL.canParse(text)) return false;
-  const { protocol } = new URL(text);
-  return protocol === 'http:' || protocol === 'https:';
-}
-
 function validateAuthorize(service: PipedriveService, get: Lookup): AuthorizeParams | { error: string } {
   const clientId = get('client_id');
   const redirectUri = get('redirect_uri');
@@ -66,10 +61,6 @@ function validateAuthorize(service: PipedriveService, get: Lookup): AuthorizePar
   const state = get('state');
   if (state !== undefined) params.state = state;
   return params;
-}
-
-function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.code(status).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(html);
 }
 
 function consentPage(service: PipedriveService, params: AuthorizeParams, extra: { accountName?: string; error?: string } = {}): string {
@@ -207,8 +198,8 @@ function revokeRoute(service: PipedriveService) {
 
 /** Registers the OAuth routes. */
 export function registerOAuthRoutes(scope: FastifyInstance, service: PipedriveService): void {
-  scope.get('/oauth/authorize', authorizeGet(service));
-  scope.post('/oauth/authorize', authorizePost(service));
-  scope.post('/oauth/token', tokenRoute(service));
+  scope.get(PIPEDRIVE_ENDPOINTS.authorizePath, authorizeGet(service));
+  scope.post(PIPEDRIVE_ENDPOINTS.authorizePath, authorizePost(service));
+  scope.post(PIPEDRIVE_ENDPOINTS.tokenPath, tokenRoute(service));
   scope.post('/oauth/revoke', revokeRoute(service));
 }

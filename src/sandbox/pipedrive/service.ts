@@ -6,10 +6,11 @@ import { randomBytes } from 'node:crypto';
 
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
+import { type OAuthRefreshToken,OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
 import type { ProviderJournal } from '../shared/persistence.js';
 import { type CredentialKind, PipedriveCompany } from './company.js';
 import type { BurstLimit } from './limits.js';
-import { OAuthStore, type PipedriveClientConfig, type TokenRecord } from './oauth-store.js';
+import { type OAuthStore, PIPEDRIVE_OAUTH, type PipedriveClientConfig, type PipedriveGrant, type TokenRecord } from './oauth-store.js';
 
 /** Fully resolved settings of a Pipedrive sandbox. */
 export interface PipedriveSettings {
@@ -69,7 +70,7 @@ export class PipedriveService {
     this.settings = settings;
     const journal = settings.journal;
     journal?.checkSeed(settings.seed);
-    this.oauth = new OAuthStore(settings.now, settings.tokenLifetimeSeconds, journal);
+    this.oauth = new KitOAuthStore(PIPEDRIVE_OAUTH, settings.now, settings.tokenLifetimeSeconds, journal);
     // API tokens are derived from this secret: a stored sandbox keeps it, so a company's API token survives restarts.
     const secret = journal
       ? Buffer.from(
@@ -129,7 +130,10 @@ export class PipedriveService {
   /** Issues a token pair and renders Pipedrive's token response. */
   grant(clientId: string, companyKey: string, userId: number, scopes: readonly string[]): PipedriveTokenGrant {
     const company = this.companies.get(companyKey);
-    const { access, refresh } = this.oauth.issuePair({ clientId, companyKey: company.key, userId, scopes: [...scopes] }, company.companyId);
+    const grant = { clientId, companyKey: company.key, userId, scopes: [...scopes] };
+    const prefix = `${company.companyId}:${userId}:`;
+    const access = this.oauth.issueAccessToken(grant, { prefix });
+    const refresh = this.oauth.issueRefreshToken(grant, prefix);
     return this.#render(access, refresh);
   }
 
@@ -138,7 +142,7 @@ export class PipedriveService {
     return [...(this.client(clientId)?.scopes ?? DEFAULT_SCOPES)];
   }
 
-  #render(access: TokenRecord, refresh: TokenRecord): PipedriveTokenGrant {
+  #render(access: TokenRecord, refresh: OAuthRefreshToken<PipedriveGrant>): PipedriveTokenGrant {
     return {
       access_token: access.token,
       token_type: 'Bearer',

@@ -12,9 +12,10 @@
  * Info Header"). The 401 carries no `WWW-Authenticate` header: none appears
  * in the captured 401 responses (e.g. jsforce/jsforce#1301).
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { holdRequest, loseAnswer, registerFaultHooks } from '../shared/faults.js';
+import { holdRequest, loseAnswer, registerGuardHooks } from '../shared/faults.js';
+import { bearerToken, isFastifyError } from '../shared/http.js';
 import { sleep } from '../shared/util.js';
 import {
   apiError,
@@ -33,16 +34,9 @@ import { allowsRestApi, DEFAULT_DAILY_API_LIMIT, type SalesforceService } from '
 /** The header Salesforce reports API usage in. */
 export const LIMIT_INFO_HEADER = 'Sforce-Limit-Info';
 
-function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (typeof header !== 'string') return undefined;
-  const match = /^(?:Bearer|OAuth)\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
-}
-
 /** The org of a request's access token. @throws SalesforceApiError 401 */
 export function authenticate(service: SalesforceService, request: FastifyRequest): SalesforceOrg {
-  const token = bearerToken(request);
+  const token = bearerToken(request, ['Bearer', 'OAuth']);
   const record = token === undefined ? undefined : service.oauth.useAccessToken(token);
   if (!record) throw invalidSession();
   if (!allowsRestApi(record.scopes)) throw sessionNotValidForRest();
@@ -93,24 +87,16 @@ async function guard(service: SalesforceService, request: FastifyRequest, reply:
   return undefined;
 }
 
-/** Counts a finished request under its org (or as unattributed). */
-function count(service: SalesforceService, request: FastifyRequest, reply: FastifyReply): void {
-  const state = stateOf(request);
-  const counters = state.org?.counters ?? service.unattributed;
-  counters.record(state.kind, reply.statusCode, state.outcome);
-}
-
 /** Adds the guard and the counters to a scope that holds API routes. */
 export function registerApiGuard(scope: FastifyInstance, service: SalesforceService): void {
-  scope.addHook('onRequest', async (request, reply) => guard(service, request, reply));
-  registerFaultHooks(scope);
-  scope.addHook('onResponse', async (request, reply) => {
-    count(service, request, reply);
-  });
-}
-
-function isFastifyError(error: unknown): error is FastifyError {
-  return error instanceof Error && typeof (error as Partial<FastifyError>).code === 'string';
+  registerGuardHooks(
+    scope,
+    async (request, reply) => guard(service, request, reply),
+    (request) => {
+      const state = stateOf(request);
+      return { counters: state.org?.counters ?? service.unattributed, kind: state.kind, outcome: state.outcome };
+    },
+  );
 }
 
 /**

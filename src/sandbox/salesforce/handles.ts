@@ -176,7 +176,7 @@ export function orgHandle(service: SalesforceService, org: SalesforceOrg): Sales
     injectFault: (spec) => org.faults.enqueue(spec),
     clearFaults: () => org.faults.clear(),
     pendingFaults: () => org.faults.pending(),
-    expireAccessTokens: () => service.oauth.expireOrgTokens(org.key),
+    expireAccessTokens: () => service.oauth.expireAccountTokens(org.key),
     issueTokens: (options = {}) => {
       const client = service.client(options.clientId ?? service.settings.clients[0]?.clientId);
       if (!client) throw new Error(`Unknown OAuth client ${String(options.clientId)}`);

@@ -11,7 +11,7 @@ import type { ProviderJournal } from '../shared/persistence.js';
 import { MAX_SEED_VEHICLES } from '../shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from '../shared/write-budget.js';
 import { type SalesforceSandbox, sandboxHandle } from './handles.js';
-import type { SalesforceClientConfig } from './oauth-store.js';
+import { DEFAULT_SALESFORCE_CLIENT, type SalesforceClientConfig } from './oauth-store.js';
 import { salesforcePlugin } from './plugin.js';
 import { DEFAULT_SEED_VEHICLES } from './seed.js';
 import { SalesforceService } from './service.js';
@@ -19,6 +19,7 @@ import { SalesforceService } from './service.js';
 export { SalesforceApiError, SaveError } from './errors.js';
 export type { DailyApiUsage, SalesforceObjectsHandle, SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './handles.js';
 export type { SalesforceClientConfig } from './oauth-store.js';
+export { DEFAULT_SALESFORCE_CLIENT } from './oauth-store.js';
 export type { FieldValue } from './records.js';
 export type { SalesforceTokenResponse } from './service.js';
 export { DEFAULT_DAILY_API_LIMIT } from './service.js';
@@ -48,12 +49,6 @@ export interface SalesforceSandboxOptions {
   /** Where the fake's state is stored (see shared/persistence.ts); in memory only without it. */
   journal?: ProviderJournal;
 }
-
-/** The default OAuth client of the Salesforce sandbox. */
-export const DEFAULT_SALESFORCE_CLIENT: Readonly<SalesforceClientConfig> = Object.freeze({
-  clientId: 'weft-sandbox-salesforce',
-  clientSecret: 'weft-sandbox-salesforce-secret',
-});
 
 function nonNegativeInteger(value: number | undefined, fallback: number, name: string): number {
   const result = value ?? fallback;

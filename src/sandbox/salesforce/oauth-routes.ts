@@ -23,8 +23,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { normalizeAccountName } from '../shared/account-registry.js';
 import { renderAuthorizePage, renderErrorPage } from '../shared/authorize-page.js';
+import { isHttpUrl, sendPage } from '../shared/http.js';
 import { appendQuery, bodyField, queryScalar, sleep } from '../shared/util.js';
-import type { SalesforceClientConfig } from './oauth-store.js';
+import { SALESFORCE_ENDPOINTS, type SalesforceClientConfig } from './oauth-store.js';
 import type { SalesforceOrg } from './org.js';
 import { JSON_TYPE, stateOf } from './request-state.js';
 import { DEFAULT_SCOPES, KNOWN_SCOPES, type SalesforceService, type SalesforceTokenResponse } from './service.js';
@@ -46,12 +47,6 @@ interface AuthorizeParams {
 /** Splits a space-separated scope list (also tolerates "+" and ","). */
 function scopesOf(text: string | undefined): string[] {
   return [...new Set((text ?? '').split(/[\s+,]+/).filter((scope) => scope.length > 0))];
-}
-
-function isHttpUrl(text: string): boolean {
-  if (!URL.canParse(text)) return false;
-  const { protocol } = new URL(text);
-  return protocol === 'http:' || protocol === 'https:';
 }
 
 /** Checks client_id and redirect_uri; returns the error page text, or the params. */
@@ -89,10 +84,6 @@ function redirectError(params: AuthorizeParams): { error: string; description: s
     return { error: 'invalid_request', description: 'invalid code_challenge_method' };
   }
   return undefined;
-}
-
-function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.code(status).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(html);
 }
 
 function errorPage(reply: FastifyReply, failure: { error: string; description: string }): FastifyReply {
@@ -378,9 +369,9 @@ function identityRoute(service: SalesforceService, shape: 'userinfo' | 'identity
 
 /** Registers the OAuth and identity routes. */
 export function registerOAuthRoutes(scope: FastifyInstance, service: SalesforceService): void {
-  scope.get('/services/oauth2/authorize', { config: { weftSandboxKind: 'authorize' } }, authorizeGet(service));
-  scope.post('/services/oauth2/authorize', { config: { weftSandboxKind: 'authorize' } }, authorizePost(service));
-  scope.post('/services/oauth2/token', { config: { weftSandboxKind: 'token' } }, tokenRoute(service));
+  scope.get(SALESFORCE_ENDPOINTS.authorizePath, { config: { weftSandboxKind: 'authorize' } }, authorizeGet(service));
+  scope.post(SALESFORCE_ENDPOINTS.authorizePath, { config: { weftSandboxKind: 'authorize' } }, authorizePost(service));
+  scope.post(SALESFORCE_ENDPOINTS.tokenPath, { config: { weftSandboxKind: 'token' } }, tokenRoute(service));
   scope.post('/services/oauth2/revoke', { config: { weftSandboxKind: 'revoke' } }, revokeRoute(service));
   scope.get('/services/oauth2/revoke', { config: { weftSandboxKind: 'revoke' } }, revokeRoute(service));
   scope.get('/services/oauth2/userinfo', { config: { weftSandboxKind: 'userinfo' } }, identityRoute(service, 'userinfo'));

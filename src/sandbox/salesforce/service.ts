@@ -6,8 +6,9 @@ import { createHmac } from 'node:crypto';
 
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
+import { OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
 import type { ProviderJournal } from '../shared/persistence.js';
-import { type AccessTokenRecord, OAuthStore, type SalesforceClientConfig } from './oauth-store.js';
+import { type AccessTokenRecord, type OAuthStore, SALESFORCE_OAUTH, type SalesforceClientConfig } from './oauth-store.js';
 import { SalesforceOrg } from './org.js';
 
 /** Fully resolved settings of a Salesforce sandbox. */
@@ -101,7 +102,7 @@ export class SalesforceService {
     this.settings = settings;
     const journal = settings.journal;
     journal?.checkSeed(settings.seed);
-    this.oauth = new OAuthStore(settings.now, settings.sessionTimeoutSeconds, journal);
+    this.oauth = new KitOAuthStore(SALESFORCE_OAUTH, settings.now, settings.sessionTimeoutSeconds, journal);
     this.orgs = new AccountRegistry(
       (key) =>
         new SalesforceOrg(key, {
@@ -142,15 +143,14 @@ export class SalesforceService {
   grant(client: SalesforceClientConfig, orgKey: string, scopes: string[], refreshToken?: string): SalesforceTokenResponse {
     const org = this.orgs.get(orgKey);
     const newRefresh =
-      refreshToken === undefined && grantsRefreshToken(scopes) ? this.oauth.issueRefreshToken(client.clientId, org.key, scopes).token : undefined;
+      refreshToken === undefined && grantsRefreshToken(scopes)
+        ? this.oauth.issueRefreshToken({ clientId: client.clientId, orgKey: org.key, scopes }).token
+        : undefined;
     const linked = refreshToken ?? newRefresh;
-    const access = this.oauth.issueAccessToken({
-      clientId: client.clientId,
-      orgKey: org.key,
-      orgId15: org.orgId.slice(0, 15),
-      scopes,
-      ...(linked === undefined ? {} : { refreshToken: linked }),
-    });
+    const access = this.oauth.issueAccessToken(
+      { clientId: client.clientId, orgKey: org.key, scopes },
+      { prefix: org.orgId.slice(0, 15), ...(linked === undefined ? {} : { refreshToken: linked }) },
+    );
     const id = this.identityUrl(org);
     const issuedAt = String(access.issuedAt);
     const response: SalesforceTokenResponse = {

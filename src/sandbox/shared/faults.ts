@@ -1,4 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import type { CountedOutcome } from './counters.js';
 
 /**
  * Fault injection: a per-account queue of canned failures that the next API
@@ -148,5 +150,30 @@ export function registerFaultHooks(scope: FastifyInstance): void {
     lostAnswers.delete(request);
     reply.code(lost.status).headers(lost.headers).type('application/json; charset=utf-8');
     return JSON.stringify(lost.body);
+  });
+}
+
+/** What a finished API request is counted as: under whose counters, its kind and its outcome. */
+export interface CountedRequest {
+  counters: { record(kind: string, status: number, outcome: CountedOutcome): void };
+  kind: string;
+  outcome: CountedOutcome;
+}
+
+/**
+ * The hooks of a scope that holds a fake's API routes: the provider's guard
+ * (latency, authentication, limits, faults) on request, the fault hooks, and
+ * the count of every finished request.
+ */
+export function registerGuardHooks(
+  scope: FastifyInstance,
+  guard: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>,
+  counted: (request: FastifyRequest) => CountedRequest,
+): void {
+  scope.addHook('onRequest', guard);
+  registerFaultHooks(scope);
+  scope.addHook('onResponse', async (request, reply) => {
+    const { counters, kind, outcome } = counted(request);
+    counters.record(kind, reply.statusCode, outcome);
   });
 }
