@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
-import { type OAuthRefreshToken,OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
+import { type OAuthRefreshToken, OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
 import type { ProviderJournal } from '../shared/persistence.js';
 import { type CredentialKind, PipedriveCompany } from './company.js';
 import type { BurstLimit } from './limits.js';
