@@ -10,8 +10,8 @@ import { type HubSpotSandbox, sandboxHandle } from './hubspot/handles.js';
 import type { HubSpotClientConfig } from './hubspot/oauth-store.js';
 import { hubspotPlugin } from './hubspot/plugin.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_SEARCH_RATE_LIMIT, HubSpotService } from './hubspot/service.js';
-import { createPipedriveSandboxWithUrl, type PipedriveSandbox, type PipedriveSandboxOptions } from './pipedrive/index.js';
-import { buildSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from './salesforce/index.js';
+import { createPipedriveSandboxWithUrl, DEFAULT_PIPEDRIVE_CLIENT, type PipedriveSandbox, type PipedriveSandboxOptions } from './pipedrive/index.js';
+import { buildSalesforceSandbox, DEFAULT_SALESFORCE_CLIENT, type SalesforceSandbox, type SalesforceSandboxOptions } from './salesforce/index.js';
 import { SandboxFile } from './shared/persistence.js';
 import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
@@ -94,6 +94,27 @@ export const DEFAULT_HUBSPOT_CLIENT: Readonly<HubSpotClientConfig> = Object.free
   clientId: 'weft-sandbox-hubspot',
   clientSecret: 'weft-sandbox-hubspot-secret',
 });
+
+/**
+ * Where each provider's fake answers, relative to the sandbox's base URL (`apiPath`, the provider's folder) and to
+ * that provider's base (the OAuth pages), and the OAuth client it accepts by default. Weft's composition root hands
+ * these to the connectors as configuration: neither side imports the other.
+ */
+export function sandboxEndpoints(): Record<
+  string,
+  { apiPath: string; authorizePath?: string; tokenPath?: string; clientId?: string; clientSecret?: string }
+> {
+  return {
+    hubspot: { apiPath: 'hubspot', authorizePath: '/oauth/authorize', tokenPath: '/oauth/v1/token', ...DEFAULT_HUBSPOT_CLIENT },
+    salesforce: {
+      apiPath: 'salesforce',
+      authorizePath: '/services/oauth2/authorize',
+      tokenPath: '/services/oauth2/token',
+      ...DEFAULT_SALESFORCE_CLIENT,
+    },
+    pipedrive: { apiPath: 'pipedrive', authorizePath: '/oauth/authorize', tokenPath: '/oauth/token', ...DEFAULT_PIPEDRIVE_CLIENT },
+  };
+}
 
 function nonNegativeInteger(value: number | undefined, fallback: number, name: string): number {
   const result = value ?? fallback;

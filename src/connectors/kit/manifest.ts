@@ -25,8 +25,6 @@ export interface OAuth2Manifest {
    * `code_challenge` with every authorization request and the matching `code_verifier` with the code.
    */
   pkce?: boolean;
-  /** Paths of the same endpoints in Weft's sandbox, relative to the provider's sandbox base. */
-  sandbox: { authorizePath: string; tokenPath: string; clientId: string; clientSecret: string };
 }
 
 export interface ApiKeyManifest {
@@ -98,12 +96,12 @@ export interface ConnectorManifest {
   category: 'CRM';
   auth: AuthManifest;
   /**
-   * The real API's base URL, and the provider's folder name under the sandbox base URL. Paths the connector requests
+   * The real API's base URL (the sandbox's comes from configuration: kit/sandbox.ts). Paths the connector requests
    * are relative to it (a token response may name another base, e.g. Salesforce's instance_url). `domains` are the
    * provider's own domains: a real provider's requests go only to https URLs on them or their subdomains, whatever
    * address the provider hands back (see kit/egress.ts).
    */
-  api: { baseUrl: string; sandboxPath: string; domains: readonly string[] };
+  api: { baseUrl: string; domains: readonly string[] };
   pagination: { style: 'cursor' | 'offset' | 'next-url'; maxPageSize: number };
   rateLimit: RateLimitManifest;
   /** Largest number of records one batch write may carry. */
