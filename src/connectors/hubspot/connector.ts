@@ -9,6 +9,7 @@ import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import { defineConnector, type ProviderField, type PulledRecord, type PullRequest, type PushOperation, type PushResult } from '../kit/connector.js';
 import { defaultClassifier, type ProviderClient, providerMessage, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
+import { nextCursor, pageRequest } from '../kit/paging.js';
 import { type Predicate, predicatesFor, type PushTable } from '../kit/pushdown.js';
 import { writeInBatches, type WriteMode } from '../kit/writes.js';
 import { hubspotCoverage } from './coverage.js';
@@ -188,15 +189,14 @@ export const hubspotConnector = defineConnector({
       method: 'GET',
       path: kind.path,
       query: {
-        limit: hubspotManifest.pagination.maxPageSize,
-        after: request.cursor ?? undefined,
+        ...pageRequest(hubspotManifest.pagination, request.cursor).query,
         properties: [...new Set([...kind.properties, ...(request.fields ?? [])])].join(','),
         associations: assocTypes.length ? assocTypes.join(',') : undefined,
         archived: false,
       },
     });
     const records = (res.body.results ?? []).map((obj) => toPulled(kind, obj, request.associations, request.fields));
-    return { records, next: res.body.paging?.next?.after ?? null };
+    return { records, next: nextCursor(hubspotManifest.pagination, request.cursor, res.body, records.length) };
   },
 
   fields: (client: ProviderClient, endgrateType: string) => propertiesOf(client, kindOf(endgrateType)),
@@ -235,14 +235,13 @@ export const hubspotConnector = defineConnector({
         method: 'GET',
         path: kind.path,
         query: {
-          limit: hubspotManifest.pagination.maxPageSize,
-          after: request.cursor ?? undefined,
+          ...pageRequest(hubspotManifest.pagination, request.cursor).query,
           properties: request.fields.join(','),
           archived: false,
         },
       });
       const records = (res.body.results ?? []).map((obj) => rawRecord(obj, request.fields));
-      return { records, next: res.body.paging?.next?.after ?? null };
+      return { records, next: nextCursor(hubspotManifest.pagination, request.cursor, res.body, records.length) };
     },
     async push(client: ProviderClient, request: { object: string; operations: PushOperation[] }) {
       // Every field is written as it is: the data go where extra properties go.

@@ -17,7 +17,7 @@ export const hubspotManifest = defineManifest({
   },
   // api.hubapi.com, and the regional api-eu1.hubapi.com.
   api: { baseUrl: 'https://api.hubapi.com', domains: ['hubapi.com'] },
-  pagination: { style: 'cursor', maxPageSize: 100 },
+  pagination: { style: 'cursor', maxPageSize: 100, limitParam: 'limit', cursorParam: 'after', next: ['paging', 'next', 'after'] },
   rateLimit: {
     // Public OAuth apps: 100 requests per 10 seconds per account.
     window: { max: 100, intervalMs: 10_000 },

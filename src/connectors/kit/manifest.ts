@@ -3,6 +3,7 @@
  * it limits requests, which schemas it supports in which direction) plus the pure mappers and the page/batch
  * functions in its folder. `GET /api/integrations`, the session page and the coverage table are read from manifests.
  */
+import type { PagingManifest } from './paging.js';
 
 export interface OAuth2Manifest {
   kind: 'oauth2';
@@ -102,7 +103,8 @@ export interface ConnectorManifest {
    * address the provider hands back (see kit/egress.ts).
    */
   api: { baseUrl: string; domains: readonly string[] };
-  pagination: { style: 'cursor' | 'offset' | 'next-url'; maxPageSize: number };
+  /** How lists page; the kit builds page requests and next cursors from it (kit/paging.ts). */
+  pagination: PagingManifest;
   rateLimit: RateLimitManifest;
   /** Largest number of records one batch write may carry. */
   batchSize: { create: number; update: number };

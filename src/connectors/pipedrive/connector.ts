@@ -7,6 +7,7 @@ import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import { defineConnector, type ProviderField, type PulledRecord, type PushOperation, type PushResult } from '../kit/connector.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
+import { nextCursor, pageRequest } from '../kit/paging.js';
 import { type Predicate, predicatesFor, type PushTable, wholeSecond } from '../kit/pushdown.js';
 import { failureOf, writeEach } from '../kit/writes.js';
 import { pipedriveCoverage } from './coverage.js';
@@ -126,15 +127,14 @@ export const pipedriveConnector = defineConnector({
       method: 'GET',
       path: pathOf(request.endgrateType),
       query: {
-        limit: pipedriveManifest.pagination.maxPageSize,
-        cursor: request.cursor ?? undefined,
+        ...pageRequest(pipedriveManifest.pagination, request.cursor).query,
         sort_by: 'id',
         sort_direction: 'asc',
         ...listFilters(predicatesFor(request.filter, isCompany ? ORGANIZATION_FILTERS : PERSON_FILTERS)),
       },
     });
     const records = (res.body.data ?? []).map((item) => toPulled(item, isCompany, table, request.associations, request.fields));
-    return { records, next: res.body.additional_data?.next_cursor ?? null };
+    return { records, next: nextCursor(pipedriveManifest.pagination, request.cursor, res.body, records.length) };
   },
 
   async fields(client: ProviderClient, endgrateType: string): Promise<ProviderField[]> {
@@ -199,10 +199,10 @@ export const pipedriveConnector = defineConnector({
       const res = await client.request<ListResponse<Record<string, unknown> & { id: number; custom_fields?: Record<string, unknown> }>>({
         method: 'GET',
         path: rawObject(request.object).path,
-        query: { limit: pipedriveManifest.pagination.maxPageSize, cursor: request.cursor ?? undefined, sort_by: 'id', sort_direction: 'asc' },
+        query: { ...pageRequest(pipedriveManifest.pagination, request.cursor).query, sort_by: 'id', sort_direction: 'asc' },
       });
       const records = (res.body.data ?? []).map((item) => ({ id: String(item.id), data: rawFields(item, request.fields) }));
-      return { records, next: res.body.additional_data?.next_cursor ?? null };
+      return { records, next: nextCursor(pipedriveManifest.pagination, request.cursor, res.body, records.length) };
     },
     async push(client: ProviderClient, request: { object: string; operations: PushOperation[] }) {
       const path = rawObject(request.object).path;

@@ -27,7 +27,7 @@ export const pipedriveManifest = defineManifest({
   // API tokens call api.pipedrive.com; OAuth tokens call the company's own api_domain.
   // api_domain is https://<company>.pipedrive.com.
   api: { baseUrl: 'https://api.pipedrive.com', domains: ['pipedrive.com'] },
-  pagination: { style: 'cursor', maxPageSize: 500 },
+  pagination: { style: 'cursor', maxPageSize: 500, limitParam: 'limit', cursorParam: 'cursor', next: ['additional_data', 'next_cursor'] },
   rateLimit: {
     // Burst limit per token in a rolling 2 s window; this is the lowest plan's (API token, Essential). The
     // x-ratelimit-* headers then give the account's own.

@@ -19,6 +19,7 @@ import {
 import { ProviderError } from '../kit/errors.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
+import { nextCursor } from '../kit/paging.js';
 import { type Predicate, predicatesFor, type PushTable, wholeSecond } from '../kit/pushdown.js';
 import { writeInBatches } from '../kit/writes.js';
 import { salesforceCoverage } from './coverage.js';
@@ -297,8 +298,8 @@ async function pullKind(client: ProviderClient, kind: ObjectKind, request: PullR
   }
   const records = res.body.records.map((o) => toPulled(kind, o, request.associations, request.fields));
   const lastId = records.length ? (records[records.length - 1] as { id: string }).id : cursor.lastId;
-  const more = !res.body.done && !!res.body.nextRecordsUrl;
-  return { records, next: more ? JSON.stringify({ next: res.body.nextRecordsUrl ?? null, lastId } satisfies Cursor) : null };
+  const nextUrl = res.body.done ? null : nextCursor(salesforceManifest.pagination, cursor.next, res.body, records.length);
+  return { records, next: nextUrl ? JSON.stringify({ next: nextUrl, lastId } satisfies Cursor) : null };
 }
 
 async function fieldsOf(client: ProviderClient, kind: ObjectKind): Promise<ProviderField[]> {
