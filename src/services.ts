@@ -8,7 +8,7 @@ import { type Logger, type LoggerOptions, pino } from 'pino';
 import type { Agent } from 'undici';
 
 import { checkProviderNames, type Config } from './config.js';
-import { CONNECTORS, RateLimiterRegistry } from './connectors/index.js';
+import { CONNECTORS, RateLimiterRegistry, type SandboxEndpoints } from './connectors/index.js';
 import { type Database, migrate, openDatabase } from './db/database.js';
 import { DatabaseHealth } from './db/health.js';
 import { checkSealingKey } from './db/sealing-check.js';
@@ -16,6 +16,7 @@ import { createSealer, loadEncryptionKey, type Sealer } from './lib/crypto.js';
 import { createEgressAgent, EgressPolicy, type Resolve } from './lib/egress.js';
 import { createSharedWindowStore } from './limits/index.js';
 import { DEFAULT_PROJECT, ensureProject } from './projects/index.js';
+import { sandboxEndpoints } from './sandbox/index.js';
 import { sealClearWebhookSecrets } from './webhooks/secrets.js';
 
 export interface Services {
@@ -37,6 +38,8 @@ export interface Services {
    * HTTP agent that enforces it when connecting.
    */
   readonly egress: { readonly policy: EgressPolicy; readonly agent: Agent };
+  /** Where the sandbox of each provider answers and the OAuth client it accepts, as the sandbox declares them. */
+  readonly sandboxEndpoints: SandboxEndpoints;
   close(): Promise<void>;
 }
 
@@ -146,6 +149,7 @@ export async function createServices(config: Config, options: ServicesOptions = 
     stopping: stopping.signal,
     beginShutdown: () => stopping.abort(new Error('Weft is shutting down')),
     egress: { policy, agent },
+    sandboxEndpoints: sandboxEndpoints(),
     close: async () => {
       await limiters.flush();
       health.close();

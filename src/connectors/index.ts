@@ -42,3 +42,4 @@ export {
   type TokenSet,
 } from './kit/oauth.js';
 export { GRANT_OPEN_MS, RateLimiterRegistry, type SharedWindowStore } from './kit/rate-limiter.js';
+export { type SandboxEndpoint, sandboxEndpoint, type SandboxEndpoints, sandboxOAuth } from './kit/sandbox.js';

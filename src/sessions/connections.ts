@@ -191,7 +191,7 @@ async function refreshWithLease(
     }
     throw e;
   }
-  const defaultBase = apiBaseFor(services.config, connector, latest.creds.mode);
+  const defaultBase = apiBaseFor(services, connector, latest.creds.mode);
   const next: OAuthCredentials = {
     ...latest.creds,
     // Some providers move an account to another API host (Salesforce's instance_url).

@@ -16,6 +16,8 @@ import {
   type ProviderEgress,
   ProviderError,
   sandboxEgress,
+  sandboxEndpoint,
+  sandboxOAuth,
 } from '../connectors/index.js';
 import type { KeyMode } from '../db/schema.js';
 import { Errors } from '../errors.js';
@@ -83,13 +85,16 @@ export async function checkInitiateMode(
   }
 }
 
-export function sandboxBase(config: Config, connector: Connector): string {
-  return `${config.sandbox.url}/${connector.manifest.api.sandboxPath}`;
+/** What the sandbox's addresses are resolved from: the configuration and the endpoints the sandbox declares. */
+export type SandboxEnv = Pick<Services, 'config' | 'sandboxEndpoints'>;
+
+export function sandboxBase(services: SandboxEnv, connector: Connector): string {
+  return `${services.config.sandbox.url}/${sandboxEndpoint(services.sandboxEndpoints, connector.manifest.name).apiPath}`;
 }
 
 /** The API base of a connection made in `mode`, before any token response names another. */
-export function apiBaseFor(config: Config, connector: Connector, mode: ProviderMode): string {
-  return mode === 'live' ? connector.manifest.api.baseUrl : sandboxBase(config, connector);
+export function apiBaseFor(services: SandboxEnv, connector: Connector, mode: ProviderMode): string {
+  return mode === 'live' ? connector.manifest.api.baseUrl : sandboxBase(services, connector);
 }
 
 /**
@@ -116,12 +121,13 @@ export async function resolveOAuthApp(services: Services, projectId: string, con
     if (!live) throw new ProviderError('auth_invalid', `No ${connector.manifest.displayName} OAuth app is configured.`, null);
     return { mode: chosen, clientId: live.clientId, clientSecret: live.clientSecret, authorizeUrl: auth.authorizeUrl, tokenUrl: auth.tokenUrl };
   }
-  const base = sandboxBase(services.config, connector);
+  const base = sandboxBase(services, connector);
+  const sandbox = sandboxOAuth(services.sandboxEndpoints, connector.manifest.name);
   return {
     mode: chosen,
-    clientId: auth.sandbox.clientId,
-    clientSecret: auth.sandbox.clientSecret,
-    authorizeUrl: base + auth.sandbox.authorizePath,
-    tokenUrl: base + auth.sandbox.tokenPath,
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+    authorizeUrl: base + sandbox.authorizePath,
+    tokenUrl: base + sandbox.tokenPath,
   };
 }

@@ -7,10 +7,11 @@ import { asText } from '../../lib/text.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import { defineConnector, type ProviderField, type PulledRecord, type PullRequest, type PushOperation, type PushResult } from '../kit/connector.js';
-import { ProviderError } from '../kit/errors.js';
 import { defaultClassifier, type ProviderClient, providerMessage, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
+import { nextCursor, pageRequest } from '../kit/paging.js';
 import { type Predicate, predicatesFor, type PushTable } from '../kit/pushdown.js';
+import { writeInBatches, type WriteMode } from '../kit/writes.js';
 import { hubspotCoverage } from './coverage.js';
 import { hubspotManifest } from './manifest.js';
 import {
@@ -188,15 +189,14 @@ export const hubspotConnector = defineConnector({
       method: 'GET',
       path: kind.path,
       query: {
-        limit: hubspotManifest.pagination.maxPageSize,
-        after: request.cursor ?? undefined,
+        ...pageRequest(hubspotManifest.pagination, request.cursor).query,
         properties: [...new Set([...kind.properties, ...(request.fields ?? [])])].join(','),
         associations: assocTypes.length ? assocTypes.join(',') : undefined,
         archived: false,
       },
     });
     const records = (res.body.results ?? []).map((obj) => toPulled(kind, obj, request.associations, request.fields));
-    return { records, next: res.body.paging?.next?.after ?? null };
+    return { records, next: nextCursor(hubspotManifest.pagination, request.cursor, res.body, records.length) };
   },
 
   fields: (client: ProviderClient, endgrateType: string) => propertiesOf(client, kindOf(endgrateType)),
@@ -235,14 +235,13 @@ export const hubspotConnector = defineConnector({
         method: 'GET',
         path: kind.path,
         query: {
-          limit: hubspotManifest.pagination.maxPageSize,
-          after: request.cursor ?? undefined,
+          ...pageRequest(hubspotManifest.pagination, request.cursor).query,
           properties: request.fields.join(','),
           archived: false,
         },
       });
       const records = (res.body.results ?? []).map((obj) => rawRecord(obj, request.fields));
-      return { records, next: res.body.paging?.next?.after ?? null };
+      return { records, next: nextCursor(hubspotManifest.pagination, request.cursor, res.body, records.length) };
     },
     async push(client: ProviderClient, request: { object: string; operations: PushOperation[] }) {
       // Every field is written as it is: the data go where extra properties go.
@@ -304,14 +303,13 @@ async function readBatch(client: ProviderClient, kind: ObjectKind, ids: string[]
   return out;
 }
 
-/** Creates, then updates, in batches; results in input order. */
-async function writeAll(client: ProviderClient, kind: ObjectKind, endgrateType: string, operations: PushOperation[]): Promise<PushResult[]> {
-  const creates = operations.filter((op) => op.id === null);
-  const updates = operations.filter((op) => op.id !== null);
-  const results: PushResult[] = [];
-  if (creates.length) results.push(...(await writeBatch(client, kind, endgrateType, creates, 'create')));
-  if (updates.length) results.push(...(await writeBatch(client, kind, endgrateType, updates, 'update')));
-  return results.sort((a, b) => a.index - b.index);
+/** Creates, then updates, in batches; a batch refused whole is replayed one record at a time. */
+function writeAll(client: ProviderClient, kind: ObjectKind, endgrateType: string, operations: PushOperation[]): Promise<PushResult[]> {
+  return writeInBatches(operations, {
+    batchSize: hubspotManifest.batchSize,
+    batch: (ops, mode) => writeBatch(client, kind, endgrateType, ops, mode),
+    one: (op, mode) => writeOne(client, kind, endgrateType, op, mode),
+  });
 }
 
 interface HubSpotProperty {
@@ -367,7 +365,7 @@ function extraProperties(fields: Record<string, unknown> | undefined): Record<st
   return out;
 }
 
-function inputOf(kind: ObjectKind, endgrateType: string, op: PushOperation, mode: 'create' | 'update') {
+function inputOf(kind: ObjectKind, endgrateType: string, op: PushOperation, mode: WriteMode) {
   const input: Record<string, unknown> = {
     properties: { ...kind.fromCommon(op.data).properties, ...extraProperties(op.fields) },
     objectWriteTraceId: String(op.index),
@@ -391,36 +389,18 @@ async function writeBatch(
   kind: ObjectKind,
   endgrateType: string,
   ops: PushOperation[],
-  mode: 'create' | 'update',
+  mode: WriteMode,
 ): Promise<PushResult[]> {
-  let res: ProviderResponse<BatchResponse>;
-  try {
-    res = await client.request<BatchResponse>({
-      method: 'POST',
-      path: `${kind.path}/batch/${mode}`,
-      json: { inputs: ops.map((op) => inputOf(kind, endgrateType, op, mode)) },
-    });
-  } catch (e) {
-    if (e instanceof ProviderError && e.kind === 'rejected' && !e.mayHaveReachedProvider) {
-      // HubSpot refused the whole batch and wrote nothing: replay record by record to find the faulty ones.
-      return one(client, kind, endgrateType, ops, mode);
-    }
-    if (e instanceof ProviderError && e.kind === 'transient') {
-      return ops.map((op) => ({
-        index: op.index,
-        success: false,
-        id: null,
-        errors: [`The outcome of this write is unknown (${e.message}); it was not retried, to avoid a duplicate.`],
-        mayHaveApplied: e.mayHaveReachedProvider,
-      }));
-    }
-    throw e;
-  }
+  const res = await client.request<BatchResponse>({
+    method: 'POST',
+    path: `${kind.path}/batch/${mode}`,
+    json: { inputs: ops.map((op) => inputOf(kind, endgrateType, op, mode)) },
+  });
   return matchBatch(res.body, ops, mode);
 }
 
 /** Pairs a batch answer with its inputs: by objectWriteTraceId, then by id (updates), then by order. */
-export function matchBatch(body: BatchResponse, ops: PushOperation[], mode: 'create' | 'update'): PushResult[] {
+export function matchBatch(body: BatchResponse, ops: PushOperation[], mode: WriteMode): PushResult[] {
   const byIndex = new Map<number, PushResult>();
   const results = body.results ?? [];
   const traced = results.every((r) => r.objectWriteTraceId !== undefined);
@@ -457,29 +437,14 @@ export function matchBatch(body: BatchResponse, ops: PushOperation[], mode: 'cre
   );
 }
 
-async function one(
-  client: ProviderClient,
-  kind: ObjectKind,
-  endgrateType: string,
-  ops: PushOperation[],
-  mode: 'create' | 'update',
-): Promise<PushResult[]> {
-  const out: PushResult[] = [];
-  for (const op of ops) {
-    const input = inputOf(kind, endgrateType, op, mode);
-    delete input['objectWriteTraceId'];
-    delete input['id'];
-    try {
-      const res = await client.request<HubSpotObject>(
-        mode === 'create'
-          ? { method: 'POST', path: kind.path, json: input }
-          : { method: 'PATCH', path: `${kind.path}/${encodeURIComponent(op.id ?? '')}`, json: input },
-      );
-      out.push({ index: op.index, success: true, id: String(res.body.id), errors: [] });
-    } catch (e) {
-      if (!(e instanceof ProviderError) || e.kind === 'auth_invalid' || e.kind === 'quota_exhausted') throw e;
-      out.push({ index: op.index, success: false, id: op.id, errors: [e.message], mayHaveApplied: e.mayHaveReachedProvider });
-    }
-  }
-  return out;
+async function writeOne(client: ProviderClient, kind: ObjectKind, endgrateType: string, op: PushOperation, mode: WriteMode): Promise<PushResult> {
+  const input = inputOf(kind, endgrateType, op, mode);
+  delete input['objectWriteTraceId'];
+  delete input['id'];
+  const res = await client.request<HubSpotObject>(
+    mode === 'create'
+      ? { method: 'POST', path: kind.path, json: input }
+      : { method: 'PATCH', path: `${kind.path}/${encodeURIComponent(op.id ?? '')}`, json: input },
+  );
+  return { index: op.index, success: true, id: String(res.body.id), errors: [] };
 }

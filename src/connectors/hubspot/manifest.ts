@@ -13,17 +13,11 @@ export const hubspotManifest = defineManifest({
       tokenUrl: 'https://api.hubapi.com/oauth/v1/token',
       scopes: ['crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.companies.read', 'crm.objects.companies.write'],
       clientAuth: 'client_secret_post',
-      sandbox: {
-        authorizePath: '/oauth/authorize',
-        tokenPath: '/oauth/v1/token',
-        clientId: 'weft-sandbox-hubspot',
-        clientSecret: 'weft-sandbox-hubspot-secret',
-      },
     },
   },
   // api.hubapi.com, and the regional api-eu1.hubapi.com.
-  api: { baseUrl: 'https://api.hubapi.com', sandboxPath: 'hubspot', domains: ['hubapi.com'] },
-  pagination: { style: 'cursor', maxPageSize: 100 },
+  api: { baseUrl: 'https://api.hubapi.com', domains: ['hubapi.com'] },
+  pagination: { style: 'cursor', maxPageSize: 100, limitParam: 'limit', cursorParam: 'after', next: ['paging', 'next', 'after'] },
   rateLimit: {
     // Public OAuth apps: 100 requests per 10 seconds per account.
     window: { max: 100, intervalMs: 10_000 },

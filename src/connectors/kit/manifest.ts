@@ -3,6 +3,7 @@
  * it limits requests, which schemas it supports in which direction) plus the pure mappers and the page/batch
  * functions in its folder. `GET /api/integrations`, the session page and the coverage table are read from manifests.
  */
+import type { PagingManifest } from './paging.js';
 
 export interface OAuth2Manifest {
   kind: 'oauth2';
@@ -25,8 +26,6 @@ export interface OAuth2Manifest {
    * `code_challenge` with every authorization request and the matching `code_verifier` with the code.
    */
   pkce?: boolean;
-  /** Paths of the same endpoints in Weft's sandbox, relative to the provider's sandbox base. */
-  sandbox: { authorizePath: string; tokenPath: string; clientId: string; clientSecret: string };
 }
 
 export interface ApiKeyManifest {
@@ -98,13 +97,14 @@ export interface ConnectorManifest {
   category: 'CRM';
   auth: AuthManifest;
   /**
-   * The real API's base URL, and the provider's folder name under the sandbox base URL. Paths the connector requests
+   * The real API's base URL (the sandbox's comes from configuration: kit/sandbox.ts). Paths the connector requests
    * are relative to it (a token response may name another base, e.g. Salesforce's instance_url). `domains` are the
    * provider's own domains: a real provider's requests go only to https URLs on them or their subdomains, whatever
    * address the provider hands back (see kit/egress.ts).
    */
-  api: { baseUrl: string; sandboxPath: string; domains: readonly string[] };
-  pagination: { style: 'cursor' | 'offset' | 'next-url'; maxPageSize: number };
+  api: { baseUrl: string; domains: readonly string[] };
+  /** How lists page; the kit builds page requests and next cursors from it (kit/paging.ts). */
+  pagination: PagingManifest;
   rateLimit: RateLimitManifest;
   /** Largest number of records one batch write may carry. */
   batchSize: { create: number; update: number };

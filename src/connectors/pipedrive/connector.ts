@@ -5,10 +5,11 @@
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import { defineConnector, type ProviderField, type PulledRecord, type PushOperation, type PushResult } from '../kit/connector.js';
-import { ProviderError } from '../kit/errors.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
+import { nextCursor, pageRequest } from '../kit/paging.js';
 import { type Predicate, predicatesFor, type PushTable, wholeSecond } from '../kit/pushdown.js';
+import { failureOf, writeEach } from '../kit/writes.js';
 import { pipedriveCoverage } from './coverage.js';
 import { pipedriveManifest } from './manifest.js';
 import {
@@ -126,15 +127,14 @@ export const pipedriveConnector = defineConnector({
       method: 'GET',
       path: pathOf(request.endgrateType),
       query: {
-        limit: pipedriveManifest.pagination.maxPageSize,
-        cursor: request.cursor ?? undefined,
+        ...pageRequest(pipedriveManifest.pagination, request.cursor).query,
         sort_by: 'id',
         sort_direction: 'asc',
         ...listFilters(predicatesFor(request.filter, isCompany ? ORGANIZATION_FILTERS : PERSON_FILTERS)),
       },
     });
     const records = (res.body.data ?? []).map((item) => toPulled(item, isCompany, table, request.associations, request.fields));
-    return { records, next: res.body.additional_data?.next_cursor ?? null };
+    return { records, next: nextCursor(pipedriveManifest.pagination, request.cursor, res.body, records.length) };
   },
 
   async fields(client: ProviderClient, endgrateType: string): Promise<ProviderField[]> {
@@ -176,13 +176,7 @@ export const pipedriveConnector = defineConnector({
     const path = pathOf(request.endgrateType);
     const isCompany = request.endgrateType === 'crm-company';
     const table = isCompany ? await industries(client) : undefined;
-    const results: PushResult[] = [];
-    const queue = [...request.operations];
-    const worker = async () => {
-      for (let op = queue.shift(); op; op = queue.shift()) results.push(await writeOne(client, path, op, isCompany, table));
-    };
-    await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, queue.length) }, worker));
-    return results.sort((a, b) => a.index - b.index);
+    return writeEach(request.operations, (op) => writeOne(client, path, op, isCompany, table), WRITE_CONCURRENCY);
   },
 
   /** Pipedrive has no custom objects: its objects Weft has no common model for (deals) are shared as they are. */
@@ -205,20 +199,14 @@ export const pipedriveConnector = defineConnector({
       const res = await client.request<ListResponse<Record<string, unknown> & { id: number; custom_fields?: Record<string, unknown> }>>({
         method: 'GET',
         path: rawObject(request.object).path,
-        query: { limit: pipedriveManifest.pagination.maxPageSize, cursor: request.cursor ?? undefined, sort_by: 'id', sort_direction: 'asc' },
+        query: { ...pageRequest(pipedriveManifest.pagination, request.cursor).query, sort_by: 'id', sort_direction: 'asc' },
       });
       const records = (res.body.data ?? []).map((item) => ({ id: String(item.id), data: rawFields(item, request.fields) }));
-      return { records, next: res.body.additional_data?.next_cursor ?? null };
+      return { records, next: nextCursor(pipedriveManifest.pagination, request.cursor, res.body, records.length) };
     },
     async push(client: ProviderClient, request: { object: string; operations: PushOperation[] }) {
       const path = rawObject(request.object).path;
-      const results: PushResult[] = [];
-      const queue = [...request.operations];
-      const worker = async () => {
-        for (let op = queue.shift(); op; op = queue.shift()) results.push(await send(client, path, op, withExtra({}, op.data), {}));
-      };
-      await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, queue.length) }, worker));
-      return results.sort((a, b) => a.index - b.index);
+      return writeEach(request.operations, (op) => send(client, path, op, withExtra({}, op.data), {}), WRITE_CONCURRENCY);
     },
     async read(client: ProviderClient, object: string, ids: string[], fields: string[]) {
       const out = new Map<string, PulledRecord>();
@@ -394,12 +382,7 @@ async function send(
     );
     return { index: op.index, success: true, id: String(res.body.data.id), errors: [], ...warnings };
   } catch (e) {
-    if (!(e instanceof ProviderError) || e.kind === 'auth_invalid' || e.kind === 'quota_exhausted') throw e;
-    const message =
-      e.kind === 'transient' && e.mayHaveReachedProvider
-        ? `The outcome of this write is unknown (${e.message}); it was not retried, to avoid a duplicate.`
-        : e.message;
-    return { index: op.index, success: false, id: op.id, errors: [message], mayHaveApplied: e.mayHaveReachedProvider, ...warnings };
+    return failureOf(op, e, warnings);
   }
 }
 

@@ -14,12 +14,6 @@ export const pipedriveManifest = defineManifest({
       // Scopes are set on the app in Pipedrive's Marketplace Manager, not requested.
       scopes: [],
       clientAuth: 'client_secret_basic',
-      sandbox: {
-        authorizePath: '/oauth/authorize',
-        tokenPath: '/oauth/token',
-        clientId: 'weft-sandbox-pipedrive',
-        clientSecret: 'weft-sandbox-pipedrive-secret',
-      },
     },
     apiKey: {
       kind: 'api_key',
@@ -32,8 +26,8 @@ export const pipedriveManifest = defineManifest({
   },
   // API tokens call api.pipedrive.com; OAuth tokens call the company's own api_domain.
   // api_domain is https://<company>.pipedrive.com.
-  api: { baseUrl: 'https://api.pipedrive.com', sandboxPath: 'pipedrive', domains: ['pipedrive.com'] },
-  pagination: { style: 'cursor', maxPageSize: 500 },
+  api: { baseUrl: 'https://api.pipedrive.com', domains: ['pipedrive.com'] },
+  pagination: { style: 'cursor', maxPageSize: 500, limitParam: 'limit', cursorParam: 'cursor', next: ['additional_data', 'next_cursor'] },
   rateLimit: {
     // Burst limit per token in a rolling 2 s window; this is the lowest plan's (API token, Essential). The
     // x-ratelimit-* headers then give the account's own.

@@ -19,7 +19,9 @@ import {
 import { ProviderError } from '../kit/errors.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
+import { nextCursor } from '../kit/paging.js';
 import { type Predicate, predicatesFor, type PushTable, wholeSecond } from '../kit/pushdown.js';
+import { writeInBatches } from '../kit/writes.js';
 import { salesforceCoverage } from './coverage.js';
 import { SALESFORCE_API_VERSION, salesforceManifest } from './manifest.js';
 import {
@@ -213,12 +215,7 @@ export const salesforceConnector = defineConnector({
 
   async push(client: ProviderClient, request) {
     const kind = kindOf(request.endgrateType);
-    const creates = request.operations.filter((op) => op.id === null);
-    const updates = request.operations.filter((op) => op.id !== null);
-    const results: PushResult[] = [];
-    if (creates.length) results.push(...(await collection(client, kind, creates, 'POST')));
-    if (updates.length) results.push(...(await collection(client, kind, updates, 'PATCH')));
-    return results.sort((a, b) => a.index - b.index);
+    return writeCollections(client, kind, request.operations);
   },
 
   /** Custom objects (`…__c`), as describeGlobal lists them. */
@@ -248,12 +245,7 @@ export const salesforceConnector = defineConnector({
     async push(client: ProviderClient, request: { object: string; operations: PushOperation[] }) {
       const kind = customKind(request.object);
       const ops = request.operations.map((op) => ({ index: op.index, id: op.id, data: {}, fields: op.data }));
-      const results: PushResult[] = [];
-      const creates = ops.filter((op) => op.id === null);
-      const updates = ops.filter((op) => op.id !== null);
-      if (creates.length) results.push(...(await collection(client, kind, creates, 'POST')));
-      if (updates.length) results.push(...(await collection(client, kind, updates, 'PATCH')));
-      return results.sort((a, b) => a.index - b.index);
+      return writeCollections(client, kind, ops);
     },
     async read(client: ProviderClient, object: string, ids: string[], fields: string[]) {
       const found = await readKind(client, customKind(object), ids, fields);
@@ -306,8 +298,8 @@ async function pullKind(client: ProviderClient, kind: ObjectKind, request: PullR
   }
   const records = res.body.records.map((o) => toPulled(kind, o, request.associations, request.fields));
   const lastId = records.length ? (records[records.length - 1] as { id: string }).id : cursor.lastId;
-  const more = !res.body.done && !!res.body.nextRecordsUrl;
-  return { records, next: more ? JSON.stringify({ next: res.body.nextRecordsUrl ?? null, lastId } satisfies Cursor) : null };
+  const nextUrl = res.body.done ? null : nextCursor(salesforceManifest.pagination, cursor.next, res.body, records.length);
+  return { records, next: nextUrl ? JSON.stringify({ next: nextUrl, lastId } satisfies Cursor) : null };
 }
 
 async function fieldsOf(client: ProviderClient, kind: ObjectKind): Promise<ProviderField[]> {
@@ -392,6 +384,15 @@ function toPulled(kind: ObjectKind, o: SObject, associations: string[], fields: 
   return record;
 }
 
+/** Creates, then updates, through sObject Collections (per-record results); results by index. */
+function writeCollections(client: ProviderClient, kind: ObjectKind, ops: PushOperation[]): Promise<PushResult[]> {
+  return writeInBatches(ops, {
+    batchSize: salesforceManifest.batchSize,
+    batch: (chunk, mode) => collection(client, kind, chunk, mode === 'create' ? 'POST' : 'PATCH'),
+    extra: (op) => warningsOf(kind.fromCommon(op.data)),
+  });
+}
+
 async function collection(client: ProviderClient, kind: ObjectKind, ops: PushOperation[], method: 'POST' | 'PATCH'): Promise<PushResult[]> {
   const writes = ops.map((op) => kind.fromCommon(op.data));
   const records = ops.map((op, i) => ({
@@ -400,22 +401,8 @@ async function collection(client: ProviderClient, kind: ObjectKind, ops: PushOpe
     ...(writes[i] as SalesforceWrite).fields,
     ...op.fields,
   }));
-  let body: Array<{ id?: string; success: boolean; errors?: SalesforceError[] }>;
-  try {
-    const res = await client.request<typeof body>({ method, path: `${DATA}/composite/sobjects`, json: { allOrNone: false, records } });
-    body = res.body;
-  } catch (e) {
-    if (!(e instanceof ProviderError) || e.kind === 'auth_invalid' || e.kind === 'quota_exhausted') throw e;
-    const unknown = e.kind === 'transient' && e.mayHaveReachedProvider;
-    return ops.map((op, i) => ({
-      index: op.index,
-      success: false,
-      id: op.id,
-      errors: [unknown ? `The outcome of this write is unknown (${e.message}); it was not retried, to avoid a duplicate.` : e.message],
-      mayHaveApplied: e.mayHaveReachedProvider,
-      ...warningsOf(writes[i]),
-    }));
-  }
+  type Answer = Array<{ id?: string; success: boolean; errors?: SalesforceError[] }>;
+  const body = (await client.request<Answer>({ method, path: `${DATA}/composite/sobjects`, json: { allOrNone: false, records } })).body;
   return ops.map((op, i) => {
     const r = body[i];
     if (!r) return { index: op.index, success: false, id: op.id, errors: ['Salesforce returned no result for this record.'], mayHaveApplied: true };

@@ -24,12 +24,6 @@ export const salesforceManifest = defineManifest({
       // recommends PKCE for private clients too. HubSpot's and Pipedrive's authorization requests document no
       // `code_challenge` (see README, Security).
       pkce: true,
-      sandbox: {
-        authorizePath: '/services/oauth2/authorize',
-        tokenPath: '/services/oauth2/token',
-        clientId: 'weft-sandbox-salesforce',
-        clientSecret: 'weft-sandbox-salesforce-secret',
-      },
     },
   },
   // Calls go to the org's instance_url from the token response; this base is only the login host.
@@ -38,10 +32,9 @@ export const salesforceManifest = defineManifest({
   // hosts; the US Department of Defense's Government Cloud uses my.salesforce.mil.
   api: {
     baseUrl: 'https://login.salesforce.com',
-    sandboxPath: 'salesforce',
     domains: ['salesforce.com', 'force.com', 'cloudforce.com', 'salesforce.mil'],
   },
-  pagination: { style: 'next-url', maxPageSize: 2000 },
+  pagination: { style: 'next-url', maxPageSize: 2000, next: ['nextRecordsUrl'] },
   rateLimit: {
     // Salesforce limits requests per org per 24 hours (403 REQUEST_LIMIT_EXCEEDED), not per second; this window only
     // keeps Weft from flooding an org (Salesforce caps long-running concurrent requests at 25).

@@ -33,7 +33,7 @@ async function form(services: Services, reply: FastifyReply, session: Session, c
   </form>
   ${
     sandbox
-      ? html`<p class="muted"><span class="badge">Sandbox</span> This connects to Weft's ${m.displayName} sandbox. Get a sandbox account's ${key.label} on <a href="${sandboxBase(services.config, connector) + key.sandboxKeyPagePath}" target="_blank" rel="noopener">the sandbox's ${key.label} page</a>.</p>`
+      ? html`<p class="muted"><span class="badge">Sandbox</span> This connects to Weft's ${m.displayName} sandbox. Get a sandbox account's ${key.label} on <a href="${sandboxBase(services, connector) + key.sandboxKeyPagePath}" target="_blank" rel="noopener">the sandbox's ${key.label} page</a>.</p>`
       : ''
   }
   ${session.options.bypass_ui === true ? '' : html`<p><a href="/session?session_id=${encodeURIComponent(session.id)}">Choose another app</a></p>`}
@@ -75,7 +75,7 @@ export default function apiKeyForm(app: FastifyInstance): void {
       return form(services, reply, session, connector, { value, error: `Enter your ${manifest.label}.` });
     }
     const mode = providerMode(session);
-    const apiBase = apiBaseFor(services.config, connector, mode);
+    const apiBase = apiBaseFor(services, connector, mode);
     const client = createProviderClient({
       manifest: connector.manifest,
       apiBase,

@@ -94,7 +94,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       }
       throw e;
     }
-    const creds = credentialsFromTokens(connector, oauthApp, apiBaseFor(services.config, connector, mode), tokens);
+    const creds = credentialsFromTokens(connector, oauthApp, apiBaseFor(services, connector, mode), tokens);
     if (await refuseOtherAccount(reply, services, session, connector, creds)) return reply;
     if (consumed.data['popup'] === true) {
       await saveConnection(services, session, connector, creds);

@@ -1,0 +1,62 @@
+/**
+ * Paging styles, read from a manifest's `pagination`: what a page request carries for a stored cursor (query
+ * parameters, or the whole next URL), and the next cursor an answer gives. The connector sends the request and maps
+ * the records; the cursor stays an opaque string (the transfer's checkpoint).
+ */
+
+/** Where, in an answer's JSON body, a value is: a path of property names. */
+export type BodyPath = readonly string[];
+
+export type PagingManifest =
+  /** An opaque cursor the answer hands back (HubSpot `paging.next.after`, Pipedrive v2 `additional_data.next_cursor`). */
+  | { style: 'cursor'; maxPageSize: number; limitParam: string; cursorParam: string; next: BodyPath }
+  /** The answer names the next page's URL (path) to request as it is (Salesforce `nextRecordsUrl`). */
+  | { style: 'next-url'; maxPageSize: number; next: BodyPath }
+  /** A record offset; the answer says whether there is more (`more`) or a short page ends the list. */
+  | { style: 'offset'; maxPageSize: number; limitParam: string; offsetParam: string; more?: BodyPath }
+  /** A page number from `firstPage`; a short page ends the list. */
+  | { style: 'page-number'; maxPageSize: number; sizeParam: string; pageParam: string; firstPage: number };
+
+export type PagingStyle = PagingManifest['style'];
+
+/** What the request for the page at `cursor` carries: query parameters, or (next-url) the path to request instead. */
+export interface PageRequest {
+  query: Record<string, string | number | undefined>;
+  path?: string;
+}
+
+export function pageRequest(paging: PagingManifest, cursor: string | null): PageRequest {
+  switch (paging.style) {
+    case 'cursor':
+      return { query: { [paging.limitParam]: paging.maxPageSize, [paging.cursorParam]: cursor ?? undefined } };
+    case 'next-url':
+      return cursor ? { query: {}, path: cursor } : { query: {} };
+    case 'offset':
+      return { query: { [paging.limitParam]: paging.maxPageSize, [paging.offsetParam]: cursor === null ? 0 : Number(cursor) } };
+    case 'page-number':
+      return { query: { [paging.sizeParam]: paging.maxPageSize, [paging.pageParam]: cursor === null ? paging.firstPage : Number(cursor) } };
+  }
+}
+
+function at(body: unknown, path: BodyPath): unknown {
+  let v: unknown = body;
+  for (const key of path) v = v !== null && typeof v === 'object' && Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined;
+  return v;
+}
+
+/** The cursor of the page after this one (`count` records came back for `cursor`), or null at the end of the list. */
+export function nextCursor(paging: PagingManifest, cursor: string | null, body: unknown, count: number): string | null {
+  switch (paging.style) {
+    case 'cursor':
+    case 'next-url': {
+      const next = at(body, paging.next);
+      return typeof next === 'string' && next !== '' ? next : typeof next === 'number' ? String(next) : null;
+    }
+    case 'offset': {
+      const more = paging.more ? at(body, paging.more) === true : count >= paging.maxPageSize;
+      return more && count > 0 ? String((cursor === null ? 0 : Number(cursor)) + count) : null;
+    }
+    case 'page-number':
+      return count >= paging.maxPageSize ? String((cursor === null ? paging.firstPage : Number(cursor)) + 1) : null;
+  }
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+
+import { nextCursor, pageRequest, type PagingManifest } from '../../src/connectors/kit/paging.js';
+
+describe('kit paging styles', () => {
+  it('cursor: the limit and the cursor as query parameters, the next cursor from the answer', () => {
+    const p: PagingManifest = { style: 'cursor', maxPageSize: 100, limitParam: 'limit', cursorParam: 'after', next: ['paging', 'next', 'after'] };
+    expect(pageRequest(p, null)).toEqual({ query: { limit: 100, after: undefined } });
+    expect(pageRequest(p, 'abc')).toEqual({ query: { limit: 100, after: 'abc' } });
+    expect(nextCursor(p, null, { paging: { next: { after: '200' } } }, 100)).toBe('200');
+    expect(nextCursor(p, '200', { results: [] }, 0)).toBeNull();
+    expect(nextCursor(p, '200', { paging: { next: { after: '' } } }, 3)).toBeNull();
+  });
+
+  it('next-url: the next page is the URL the answer names', () => {
+    const p: PagingManifest = { style: 'next-url', maxPageSize: 2000, next: ['nextRecordsUrl'] };
+    expect(pageRequest(p, null)).toEqual({ query: {} });
+    expect(pageRequest(p, '/q/01g-2000')).toEqual({ query: {}, path: '/q/01g-2000' });
+    expect(nextCursor(p, null, { nextRecordsUrl: '/q/01g-2000' }, 2000)).toBe('/q/01g-2000');
+    expect(nextCursor(p, '/q/01g-2000', { done: true }, 5)).toBeNull();
+  });
+
+  it('offset: the offset grows by the records read; a flag in the answer or a short page ends the list', () => {
+    const flagged: PagingManifest = { style: 'offset', maxPageSize: 50, limitParam: 'limit', offsetParam: 'start', more: ['pagination', 'more'] };
+    expect(pageRequest(flagged, null)).toEqual({ query: { limit: 50, start: 0 } });
+    expect(pageRequest(flagged, '100')).toEqual({ query: { limit: 50, start: 100 } });
+    expect(nextCursor(flagged, '100', { pagination: { more: true } }, 50)).toBe('150');
+    expect(nextCursor(flagged, '100', { pagination: { more: false } }, 50)).toBeNull();
+    const unflagged: PagingManifest = { style: 'offset', maxPageSize: 50, limitParam: 'limit', offsetParam: 'offset' };
+    expect(nextCursor(unflagged, null, {}, 50)).toBe('50');
+    expect(nextCursor(unflagged, '50', {}, 49)).toBeNull();
+  });
+
+  it('page-number: from the first page, one more while pages are full', () => {
+    const p: PagingManifest = { style: 'page-number', maxPageSize: 25, sizeParam: 'per_page', pageParam: 'page', firstPage: 1 };
+    expect(pageRequest(p, null)).toEqual({ query: { per_page: 25, page: 1 } });
+    expect(nextCursor(p, null, {}, 25)).toBe('2');
+    expect(pageRequest(p, '2')).toEqual({ query: { per_page: 25, page: 2 } });
+    expect(nextCursor(p, '2', {}, 10)).toBeNull();
+  });
+});

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+
+import { describe, expect, it } from 'vitest';
+
+import { CONNECTORS, sandboxEndpoint, sandboxOAuth } from '../../src/connectors/index.js';
+import { sandboxEndpoints } from '../../src/sandbox/index.js';
+
+describe("the sandbox's addresses come from configuration", () => {
+  it('the sandbox declares the endpoints of every connector, and an OAuth client for every OAuth one', () => {
+    const endpoints = sandboxEndpoints();
+    for (const c of CONNECTORS) {
+      expect(sandboxEndpoint(endpoints, c.manifest.name).apiPath).toBe(c.manifest.name);
+      if (c.manifest.auth.oauth2) expect(sandboxOAuth(endpoints, c.manifest.name).clientId).toMatch(/^weft-sandbox-/);
+    }
+    expect(() => sandboxEndpoint(endpoints, 'nosuch')).toThrow('declares no endpoints for nosuch');
+    expect(() => sandboxOAuth({ x: { apiPath: 'x' } }, 'x')).toThrow('no OAuth endpoints or client for x');
+  });
+
+  it('no connector manifest repeats a sandbox path or client', () => {
+    for (const c of CONNECTORS) {
+      const text = readFileSync(new URL(`../../src/connectors/${c.manifest.name}/manifest.ts`, import.meta.url), 'utf8');
+      expect(text).not.toMatch(/weft-sandbox|sandboxPath|tokenPath|authorizePath/);
+    }
+  });
+});
