@@ -20,7 +20,7 @@ import {
   type FilterSubject,
   groupsRequireAfter,
   matchesGroups,
-  parseFilter,
+  parseFilterGroups,
   sortComparator,
   type ValueKind,
 } from '../shared/filters.js';
@@ -105,19 +105,9 @@ function parseSort(objectType: ObjectTypeName, input: unknown): FieldSort {
  */
 export function parseSearchRequest(objectType: ObjectTypeName, body: unknown): SearchRequest {
   const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const groupsInput = raw['filterGroups'] ?? [];
-  if (!Array.isArray(groupsInput)) bad('filterGroups must be a list');
-  if (groupsInput.length > SEARCH_LIMITS.maxGroups) bad(`at most ${SEARCH_LIMITS.maxGroups} filterGroups`);
   const isProperty = (name: string): boolean => propertyDefinition(objectType, name) !== undefined;
-  const filterGroups = groupsInput.map((group: unknown) => {
-    const filters = typeof group === 'object' && group !== null ? (group as Record<string, unknown>)['filters'] : undefined;
-    if (!Array.isArray(filters)) bad('each filter group needs filters');
-    if (filters.length > SEARCH_LIMITS.maxFiltersPerGroup) bad(`at most ${SEARCH_LIMITS.maxFiltersPerGroup} filters per group`);
-    return filters.map((filter: unknown) => parseFilter(filter, DIALECT, isProperty));
-  });
-  if (filterGroups.reduce((sum, group) => sum + group.length, 0) > SEARCH_LIMITS.maxFilters) {
-    bad(`at most ${SEARCH_LIMITS.maxFilters} filters`);
-  }
+  const groupLimits = { ...SEARCH_LIMITS, groupsKey: 'filterGroups', filtersKey: 'filters' };
+  const filterGroups = parseFilterGroups(raw['filterGroups'] ?? [], DIALECT, isProperty, groupLimits);
   const limitInput = raw['limit'] ?? SEARCH_LIMITS.defaultLimit;
   const limit = typeof limitInput === 'number' ? limitInput : Number(limitInput);
   if (!Number.isInteger(limit) || limit < 0 || limit > SEARCH_LIMITS.maxLimit) bad(`limit must be 0..${SEARCH_LIMITS.maxLimit}`);

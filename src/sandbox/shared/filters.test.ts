@@ -10,6 +10,7 @@ import {
   matchesFilter,
   matchesGroups,
   parseFilter,
+  parseFilterGroups,
   sortComparator,
 } from './filters.js';
 
@@ -97,5 +98,19 @@ describe('filter engine', () => {
     expect(() => parseFilter({ f: 'n', op: 'in' }, dialect, isField)).toThrow(new BadFilter('in needs values'));
     expect(() => parseFilter('x', dialect, isField)).toThrow(new BadFilter('filter must be an object'));
     expect(parseFilter({ f: 'n', op: 'has' }, dialect, isField)).toEqual({ field: 'n', operator: 'HAS_PROPERTY' });
+  });
+
+  it('parses filter groups within limits', () => {
+    const isField = (name: string): boolean => name === 'n';
+    const limits = { maxGroups: 2, maxFiltersPerGroup: 2, maxFilters: 3, groupsKey: 'groups', filtersKey: 'filters' };
+    const one = { f: 'n', v: '1' };
+    expect(parseFilterGroups([{ filters: [one] }, { filters: [one, one] }], dialect, isField, limits)).toHaveLength(2);
+    expect(() => parseFilterGroups({}, dialect, isField, limits)).toThrow(new BadFilter('groups must be a list'));
+    expect(() => parseFilterGroups([{}, {}, {}], dialect, isField, limits)).toThrow(new BadFilter('at most 2 groups'));
+    expect(() => parseFilterGroups([{ other: [] }], dialect, isField, limits)).toThrow(new BadFilter('each filter group needs filters'));
+    expect(() => parseFilterGroups([{ filters: [one, one, one] }], dialect, isField, limits)).toThrow(new BadFilter('at most 2 filters per group'));
+    expect(() => parseFilterGroups([{ filters: [one, one] }, { filters: [one, one] }], dialect, isField, limits)).toThrow(
+      new BadFilter('at most 3 filters'),
+    );
   });
 });

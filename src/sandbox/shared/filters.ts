@@ -213,3 +213,32 @@ export function parseFilter(input: unknown, dialect: FilterDialect, isField: (na
   if ((operator === 'IN' || operator === 'NOT_IN') && !filter.values) dialect.fail(`${label} needs values`);
   return filter;
 }
+
+/** Caps on a request's filter groups. */
+export interface FilterGroupLimits {
+  maxGroups: number;
+  maxFiltersPerGroup: number;
+  maxFilters: number;
+}
+
+/**
+ * Parses a list of filter groups, each an object listing its filters under `filtersKey`, within limits.
+ * @throws what `dialect.fail` throws
+ */
+export function parseFilterGroups(
+  input: unknown,
+  dialect: FilterDialect,
+  isField: (name: string) => boolean,
+  limits: FilterGroupLimits & { groupsKey: string; filtersKey: string },
+): FieldFilter[][] {
+  if (!Array.isArray(input)) dialect.fail(`${limits.groupsKey} must be a list`);
+  if (input.length > limits.maxGroups) dialect.fail(`at most ${limits.maxGroups} ${limits.groupsKey}`);
+  const groups = input.map((group: unknown) => {
+    const filters = typeof group === 'object' && group !== null ? (group as Record<string, unknown>)[limits.filtersKey] : undefined;
+    if (!Array.isArray(filters)) dialect.fail(`each filter group needs ${limits.filtersKey}`);
+    if (filters.length > limits.maxFiltersPerGroup) dialect.fail(`at most ${limits.maxFiltersPerGroup} ${limits.filtersKey} per group`);
+    return filters.map((filter: unknown) => parseFilter(filter, dialect, isField));
+  });
+  if (groups.reduce((sum, group) => sum + group.length, 0) > limits.maxFilters) dialect.fail(`at most ${limits.maxFilters} ${limits.filtersKey}`);
+  return groups;
+}
