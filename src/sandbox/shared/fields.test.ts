@@ -50,4 +50,12 @@ describe('FieldCatalogue', () => {
     expect(catalogue.get('tier')?.kind).toBe('enum');
     expect(catalogue.get('x')).toBeUndefined();
   });
+
+  it('projects a read: defaults when nothing is asked, else the known requested fields and the always ones, sorted', () => {
+    const values = { tier: 'gold', email: 'a@b.co' };
+    const rule = { defaults: ['tier', 'email'], always: ['id'] };
+    expect(JSON.stringify(catalogue.project(values, undefined, rule))).toBe('{"email":"a@b.co","tier":"gold"}');
+    expect(catalogue.project(values, [], rule)).toEqual({ email: 'a@b.co', tier: 'gold' });
+    expect(JSON.stringify(catalogue.project(values, ['tier', 'nope', 'size'], rule))).toBe('{"id":null,"size":null,"tier":"gold"}');
+  });
 });

@@ -78,6 +78,20 @@ export class FieldCatalogue {
     return this.fields.find((field) => field.unique)?.name;
   }
 
+  /**
+   * The fields a read answers, sorted by name, unset ones as null: the `defaults` when none are requested, else the
+   * requested ones that exist plus the `always` ones.
+   */
+  project(
+    values: Readonly<Record<string, string>>,
+    requested: readonly string[] | undefined,
+    { defaults, always }: { defaults: readonly string[]; always: readonly string[] },
+  ): Record<string, string | null> {
+    const names =
+      requested === undefined || requested.length === 0 ? [...defaults] : [...new Set([...requested.filter((name) => this.get(name)), ...always])];
+    return Object.fromEntries(names.sort().map((name) => [name, values[name] ?? null]));
+  }
+
   /** The required fields that `values` leaves unset or empty. */
   missingRequired(values: Readonly<Record<string, string>>): string[] {
     return this.required.filter((name) => (values[name] ?? '') === '');
