@@ -14,7 +14,7 @@ import type { RecordStore } from '../shared/record-store.js';
 import { SeededAccount, type SeededObjects } from '../shared/seeded-account.js';
 import { type AssociationLink, otherSide, typeIdsFrom } from './associations.js';
 import { contactConflict, objectNotFound, recordLimitReached, requiredPropertiesMissing, uniqueValueTaken, validationError } from './errors.js';
-import { isStandardObjectType, type ObjectTypeName, requiredProperties, type StandardObjectTypeName, uniqueProperty } from './properties.js';
+import { catalogueOf, isStandardObjectType, type ObjectTypeName, type StandardObjectTypeName, uniqueProperty } from './properties.js';
 import { type CompanyLink, type StoredObject, storedObjectShape } from './records.js';
 import { carSchemaOf, type CustomObjectSchema } from './schemas.js';
 import {
@@ -142,7 +142,7 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
    */
   create(objectType: ObjectTypeName, properties: Record<string, string>, associations: readonly AssociationInput[] = []): StoredObject {
     if (this.writes.exhausted) throw recordLimitReached(objectType, this.writes.max ?? 0);
-    const missing = requiredProperties(objectType).filter((name) => (properties[name] ?? '') === '');
+    const missing = catalogueOf(objectType).missingRequired(properties);
     if (missing.length > 0) throw requiredPropertiesMissing(missing, this.hubId);
     const links = isStandardObjectType(objectType) ? this.#resolveAssociations(objectType, associations) : this.#noAssociations(associations);
     this.#assertUnique(objectType, properties, undefined);

@@ -10,8 +10,8 @@ import { slicePage } from '../shared/paging.js';
 import { queryScalar } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
 import { type AssociationLink, otherSide, v4Types } from './associations.js';
-import { batchTooLarge, validationError } from './errors.js';
-import { batchResponse } from './object-routes.js';
+import { validationError } from './errors.js';
+import { batchResponse, inputsOf } from './object-routes.js';
 import { isStandardObjectType, type ObjectTypeName } from './properties.js';
 import { accountOf, resolveObjectType } from './request-state.js';
 import type { HubSpotService } from './service.js';
@@ -74,12 +74,9 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
       const to = resolveObjectType(params.toObjectType, account);
       const startedAt = service.settings.now();
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const inputs = body['inputs'];
-      if (!Array.isArray(inputs)) throw validationError("Invalid input JSON on line 1, column 1: Missing required property 'inputs'");
-      if (inputs.length > V4_LIMITS.batchInputs) throw batchTooLarge(V4_LIMITS.batchInputs);
       const results: unknown[] = [];
       const errors: unknown[] = [];
-      for (const input of inputs as Array<Record<string, unknown>>) {
+      for (const input of inputsOf(body, V4_LIMITS.batchInputs)) {
         const id = asText(input['id']);
         const links = linksOf(account, from, to, id);
         if (links.length === 0) {

@@ -25,7 +25,8 @@
  *   token statuses follow the same pattern (their messages are not verified).
  */
 
-import { type ErrorDialectSpec, fillTemplate, TemplateError } from '../shared/error-template.js';
+import { asText } from '../../lib/text.js';
+import { type ErrorDialectSpec, fillTemplate, TemplateError, type TemplateValues } from '../shared/error-template.js';
 
 /** Renders a body for a correlation id (undefined for an empty body). */
 export type ErrorRenderer = (correlationId: string) => Record<string, unknown> | undefined;
@@ -48,7 +49,7 @@ export interface StandardErrorFields {
   errors?: ErrorDetail[];
 }
 
-/** HubSpot's standard error envelope, in its key order (fields left unset are left out). */
+/** HubSpot's standard error envelope, in its key order (fields left unset are left out), and its other bodies. */
 export const HUBSPOT_ERRORS: ErrorDialectSpec = {
   template: {
     status: 'error',
@@ -59,22 +60,32 @@ export const HUBSPOT_ERRORS: ErrorDialectSpec = {
     category: '{category?}',
     subCategory: '{subCategory?}',
   },
+  variants: {
+    expired: { status: 'error', message: '{message}', correlationId: '{correlationId}', category: 'EXPIRED_AUTHENTICATION', context: '{context}' },
+    token: { status: '{code}', message: '{message}', correlationId: '{correlationId}' },
+  },
 };
 
-/** An error that is answered with a HubSpot-shaped response: the standard envelope, or a body of its own. */
+/** An error that is answered with a HubSpot-shaped response: the standard envelope, a variant, or a body of its own. */
 export class HubSpotApiError extends TemplateError {
-  readonly #render: ErrorRenderer | undefined;
-
-  /** @param body - the standard envelope's fields, or a renderer of another body */
-  constructor(statusCode: number, message: string, body: Omit<StandardErrorFields, 'message'> | ErrorRenderer, headers: Record<string, string> = {}) {
-    super({ status: statusCode, message, headers, ...(typeof body === 'function' ? {} : { fields: body }) });
+  /** @param body - the standard envelope's fields (with `variant`, a variant's), or a renderer of another body */
+  constructor(
+    statusCode: number,
+    message: string,
+    body: (Omit<StandardErrorFields, 'message'> & { variant?: string; code?: string }) | ErrorRenderer,
+    headers: Record<string, string> = {},
+  ) {
+    const own =
+      typeof body === 'function'
+        ? { renderBody: (context: TemplateValues) => body(asText(context['correlationId'])) }
+        : { fields: body, variant: body.variant };
+    super({ status: statusCode, message, headers, ...own });
     this.name = 'HubSpotApiError';
-    this.#render = typeof body === 'function' ? body : undefined;
   }
 
   /** The body answered for a correlation id (undefined for an empty body). */
   render(correlationId: string): Record<string, unknown> | undefined {
-    return this.#render ? this.#render(correlationId) : this.renderIn(HUBSPOT_ERRORS, { correlationId });
+    return this.bodyIn(HUBSPOT_ERRORS, { correlationId });
   }
 }
 
@@ -113,13 +124,7 @@ export function expiredAgo(milliseconds: number): string {
 /** 401 for an access token past its lifetime. */
 export function expiredAuthentication(expiredAtMs: number, nowMs: number): HubSpotApiError {
   const message = `The OAuth token used to make this call expired ${expiredAgo(nowMs - expiredAtMs)} ago.`;
-  return new HubSpotApiError(401, message, (correlationId) => ({
-    status: 'error',
-    message,
-    correlationId,
-    category: 'EXPIRED_AUTHENTICATION',
-    context: { 'expire time': [new Date(expiredAtMs).toISOString()] },
-  }));
+  return new HubSpotApiError(401, message, { variant: 'expired', context: { 'expire time': [new Date(expiredAtMs).toISOString()] } });
 }
 
 /** 404 for an id that does not exist (or is archived). */
@@ -275,5 +280,5 @@ export function faultBody(status: number, correlationId: string, requestId: stri
 
 /** 400 from the OAuth token endpoint: `{status:"BAD_…", message, correlationId}`. */
 export function tokenError(status: string, message: string): HubSpotApiError {
-  return new HubSpotApiError(400, message, (correlationId) => ({ status, message, correlationId }));
+  return new HubSpotApiError(400, message, { variant: 'token', code: status });
 }

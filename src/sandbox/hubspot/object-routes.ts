@@ -8,8 +8,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
-import { perInput } from '../shared/batch.js';
-import { type LimitRule, pageSize } from '../shared/paging.js';
+import { batchInputs, perInput, repeatedValues } from '../shared/batch.js';
+import { type LimitRule, nextPageUrl, pageSize } from '../shared/paging.js';
 import { iso, queryList, queryScalar } from '../shared/util.js';
 import type { AssociationInput, HubSpotAccount } from './account.js';
 import { otherSide } from './associations.js';
@@ -94,18 +94,10 @@ function bool(raw: string | undefined): boolean {
   return raw === 'true';
 }
 
-/** The path after the mount point, e.g. "/crm/v3/objects/contacts". */
-function apiPath(request: FastifyRequest): string {
-  const path = request.url.split('?')[0] ?? '';
-  const at = path.indexOf('/crm/');
-  return at >= 0 ? path.slice(at) : path;
-}
-
+/** The next list page's link: the request's path from `/crm/` on, its query with `after` moved to the end. */
 function nextLink(service: HubSpotService, request: FastifyRequest, after: string): string {
-  const search = new URLSearchParams(request.url.split('?')[1] ?? '');
-  search.delete('after');
-  search.append('after', after);
-  return `${service.settings.baseUrl()}${apiPath(request)}?${search.toString()}`;
+  const path = request.url.slice(Math.max(0, request.url.indexOf('/crm/')));
+  return `${service.settings.baseUrl()}${nextPageUrl(nextPageUrl(path, { after: undefined }), { after })}`;
 }
 
 /** A record as a read answers it: the properties and histories asked for, and its associations when asked. */
@@ -299,11 +291,10 @@ export function batchResponse(
   return body;
 }
 
-function inputsOf(body: Record<string, unknown>, max: number = BATCH_LIMITS.maxInputs): Array<Record<string, unknown>> {
-  const inputs = body['inputs'];
-  if (!Array.isArray(inputs)) throw validationError("Invalid input JSON on line 1, column 1: Missing required property 'inputs'");
-  if (inputs.length > max) throw batchTooLarge(max);
-  return inputs.map((input: unknown) => (typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {}));
+/** A batch's inputs: at most `max` under `inputs`. */
+export function inputsOf(body: Record<string, unknown>, max: number = BATCH_LIMITS.maxInputs): Array<Record<string, unknown>> {
+  const missing = () => validationError("Invalid input JSON on line 1, column 1: Missing required property 'inputs'");
+  return batchInputs(body, { key: 'inputs', max, missing, tooMany: batchTooLarge });
 }
 
 function traceIdOf(input: Record<string, unknown>): string | undefined {
@@ -386,7 +377,7 @@ function batchUpdate(service: HubSpotService, request: FastifyRequest, reply: Fa
   const startedAt = service.settings.now();
   const inputs = inputsOf(bodyObject(request));
   const ids = inputs.map((input) => asText(input['id']));
-  const duplicates = [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
+  const duplicates = repeatedValues(ids);
   if (duplicates.length > 0) {
     throw validationError(`Duplicate IDs found in batch input: [${duplicates.join(', ')}]. IDs must be unique`);
   }

@@ -10,6 +10,7 @@
  * the enumeration values of `lifecyclestage` and `industry` are HubSpot's
  * internal values (what the API returns), not their labels.
  */
+import { FieldCatalogue, type FieldSpec } from '../shared/fields.js';
 
 /** HubSpot's standard object types the sandbox serves. */
 export type StandardObjectTypeName = 'contacts' | 'companies';
@@ -299,12 +300,39 @@ export function queryableProperties(objectType: ObjectTypeName): readonly string
   return TRAITS[objectType].queryable;
 }
 
-/** The property whose values are unique (usable as `idProperty`): contacts' `email`, cars' `vin`. */
-export function uniqueProperty(objectType: ObjectTypeName): string | undefined {
-  return TRAITS[objectType].unique;
+/**
+ * A property as the kit's field: enumerations with options of their own are checked against them (checkbox values
+ * `;`-separated), datetimes are normalised to ISO, `email` must look like one; numbers and other types are taken as
+ * text, as the sandbox always has.
+ */
+function fieldOf(objectType: ObjectTypeName, definition: PropertyDefinition): FieldSpec {
+  const { name, type, fieldType, options, externalOptions, modificationMetadata } = definition;
+  const field: FieldSpec = {
+    name,
+    kind: type === 'datetime' ? 'datetime' : type === 'enumeration' && !externalOptions ? 'enum' : 'text',
+    readOnly: modificationMetadata.readOnlyValue,
+    required: TRAITS[objectType].required.includes(name),
+    unique: TRAITS[objectType].unique === name,
+  };
+  if (field.kind === 'enum') field.options = options.map((option) => option.value);
+  if (fieldType === 'checkbox') field.separator = ';';
+  if (name === 'email') field.format = 'email';
+  return field;
 }
 
-/** Properties a create must set. */
-export function requiredProperties(objectType: ObjectTypeName): readonly string[] {
-  return TRAITS[objectType].required;
+const CATALOGUES = Object.fromEntries(
+  Object.entries(DEFINITIONS).map(([objectType, definitions]) => [
+    objectType,
+    new FieldCatalogue(definitions.map((definition) => fieldOf(objectType as ObjectTypeName, definition))),
+  ]),
+) as Record<ObjectTypeName, FieldCatalogue>;
+
+/** An object type's properties as the kit's field catalogue (write checks, required and unique properties). */
+export function catalogueOf(objectType: ObjectTypeName): FieldCatalogue {
+  return CATALOGUES[objectType];
+}
+
+/** The property whose values are unique (usable as `idProperty`): contacts' `email`, cars' `vin`. */
+export function uniqueProperty(objectType: ObjectTypeName): string | undefined {
+  return CATALOGUES[objectType].unique;
 }

@@ -9,47 +9,31 @@
  * exact 400 messages for these cases are not documented; the sandbox answers
  * its generic search message "There was a problem with the request." and puts
  * the reason in `context.detail`.
+ *
+ * Its operators are the kit's filter engine's own names (src/sandbox/shared/filters.ts).
  */
-import { asText } from '../../lib/text.js';
+import {
+  type FieldFilter,
+  type FieldSort,
+  FILTER_OPERATORS,
+  type FilterDialect,
+  type FilterSubject,
+  groupsRequireAfter,
+  matchesGroups,
+  parseFilterGroups,
+  sortComparator,
+  type ValueKind,
+} from '../shared/filters.js';
 import { slicePage } from '../shared/paging.js';
 import type { HubSpotAccount } from './account.js';
 import { GENERIC_BAD_REQUEST, validationError } from './errors.js';
 import { createDateProperty, lastModifiedProperty, type ObjectTypeName, propertyDefinition, queryableProperties } from './properties.js';
 import type { StoredObject } from './records.js';
 
-/** HubSpot's search operators. */
-export const OPERATORS = [
-  'EQ',
-  'NEQ',
-  'LT',
-  'LTE',
-  'GT',
-  'GTE',
-  'BETWEEN',
-  'IN',
-  'NOT_IN',
-  'HAS_PROPERTY',
-  'NOT_HAS_PROPERTY',
-  'CONTAINS_TOKEN',
-  'NOT_CONTAINS_TOKEN',
-] as const;
-
-/** A search operator. */
-export type Operator = (typeof OPERATORS)[number];
-
-/** A validated filter. */
-export interface Filter {
-  propertyName: string;
-  operator: Operator;
-  value?: string;
-  highValue?: string;
-  values?: string[];
-}
-
 /** A validated search request. */
 export interface SearchRequest {
-  filterGroups: Filter[][];
-  sort?: { propertyName: string; direction: 'ASCENDING' | 'DESCENDING' };
+  filterGroups: FieldFilter[][];
+  sort?: FieldSort;
   query?: string;
   properties?: string[];
   limit: number;
@@ -70,36 +54,22 @@ function bad(detail?: string): never {
   throw validationError(GENERIC_BAD_REQUEST, detail ? { context: { detail: [detail] } } : {});
 }
 
-function scalar(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
+/** HubSpot's filter dialect: the kit's operator names, `propertyName`, `value`, `highValue`, `values`. */
+const DIALECT: FilterDialect = {
+  operators: Object.fromEntries(FILTER_OPERATORS.map((operator) => [operator, operator])),
+  defaultOperator: 'EQ',
+  keys: { field: 'propertyName', operator: 'operator', value: 'value', highValue: 'highValue', values: 'values' },
+  fail: bad,
+};
+
+/** How a property's values compare. */
+function kindOf(objectType: ObjectTypeName, propertyName: string): ValueKind {
+  const type = propertyDefinition(objectType, propertyName)?.type;
+  return type === 'number' ? 'number' : type === 'datetime' || type === 'date' ? 'date' : 'string';
 }
 
-function parseFilter(objectType: ObjectTypeName, input: unknown): Filter {
-  if (typeof input !== 'object' || input === null) bad('filter must be an object');
-  const raw = input as Record<string, unknown>;
-  const propertyName = raw['propertyName'];
-  const operator = raw['operator'] ?? 'EQ';
-  if (typeof propertyName !== 'string' || propertyDefinition(objectType, propertyName) === undefined) {
-    bad(`unknown property ${String(propertyName)}`);
-  }
-  if (typeof operator !== 'string' || !(OPERATORS as readonly string[]).includes(operator)) {
-    bad(`unknown operator ${asText(operator)}`);
-  }
-  const filter: Filter = { propertyName, operator: operator as Operator };
-  const value = scalar(raw['value']);
-  const highValue = scalar(raw['highValue']);
-  if (value !== undefined) filter.value = value;
-  if (highValue !== undefined) filter.highValue = highValue;
-  if (Array.isArray(raw['values'])) {
-    filter.values = raw['values'].map(scalar).filter((item): item is string => item !== undefined);
-  }
-  const needsValue = !['HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'IN', 'NOT_IN'].includes(filter.operator);
-  if (needsValue && filter.value === undefined) bad(`${filter.operator} needs a value`);
-  if (filter.operator === 'BETWEEN' && filter.highValue === undefined) bad('BETWEEN needs a highValue');
-  if ((filter.operator === 'IN' || filter.operator === 'NOT_IN') && !filter.values) bad(`${filter.operator} needs values`);
-  return filter;
+function subjectOf(objectType: ObjectTypeName): FilterSubject<StoredObject> {
+  return { valueOf: (record, name) => record.properties[name], kindOf: (name) => kindOf(objectType, name) };
 }
 
 function parseJsonSort(text: string): unknown {
@@ -110,7 +80,7 @@ function parseJsonSort(text: string): unknown {
   }
 }
 
-function parseSort(objectType: ObjectTypeName, input: unknown): SearchRequest['sort'] {
+function parseSort(objectType: ObjectTypeName, input: unknown): FieldSort {
   let propertyName: unknown;
   let direction: unknown = 'ASCENDING';
   if (typeof input === 'string') {
@@ -126,7 +96,7 @@ function parseSort(objectType: ObjectTypeName, input: unknown): SearchRequest['s
     bad(`cannot sort by ${String(propertyName)}`);
   }
   if (direction !== 'ASCENDING' && direction !== 'DESCENDING') bad('direction must be ASCENDING or DESCENDING');
-  return { propertyName, direction };
+  return { field: propertyName, descending: direction === 'DESCENDING' };
 }
 
 /**
@@ -135,18 +105,9 @@ function parseSort(objectType: ObjectTypeName, input: unknown): SearchRequest['s
  */
 export function parseSearchRequest(objectType: ObjectTypeName, body: unknown): SearchRequest {
   const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const groupsInput = raw['filterGroups'] ?? [];
-  if (!Array.isArray(groupsInput)) bad('filterGroups must be a list');
-  if (groupsInput.length > SEARCH_LIMITS.maxGroups) bad(`at most ${SEARCH_LIMITS.maxGroups} filterGroups`);
-  const filterGroups = groupsInput.map((group: unknown) => {
-    const filters = typeof group === 'object' && group !== null ? (group as Record<string, unknown>)['filters'] : undefined;
-    if (!Array.isArray(filters)) bad('each filter group needs filters');
-    if (filters.length > SEARCH_LIMITS.maxFiltersPerGroup) bad(`at most ${SEARCH_LIMITS.maxFiltersPerGroup} filters per group`);
-    return filters.map((filter: unknown) => parseFilter(objectType, filter));
-  });
-  if (filterGroups.reduce((sum, group) => sum + group.length, 0) > SEARCH_LIMITS.maxFilters) {
-    bad(`at most ${SEARCH_LIMITS.maxFilters} filters`);
-  }
+  const isProperty = (name: string): boolean => propertyDefinition(objectType, name) !== undefined;
+  const groupLimits = { ...SEARCH_LIMITS, groupsKey: 'filterGroups', filtersKey: 'filters' };
+  const filterGroups = parseFilterGroups(raw['filterGroups'] ?? [], DIALECT, isProperty, groupLimits);
   const limitInput = raw['limit'] ?? SEARCH_LIMITS.defaultLimit;
   const limit = typeof limitInput === 'number' ? limitInput : Number(limitInput);
   if (!Number.isInteger(limit) || limit < 0 || limit > SEARCH_LIMITS.maxLimit) bad(`limit must be 0..${SEARCH_LIMITS.maxLimit}`);
@@ -165,103 +126,9 @@ export function parseSearchRequest(objectType: ObjectTypeName, body: unknown): S
   return request;
 }
 
-/** Epoch ms of a datetime filter/record value (ms number or ISO string). */
-function epochOf(value: string): number {
-  return /^-?\d+$/.test(value) ? Number(value) : Date.parse(value);
-}
-
-/** Compares a record value with a filter value by the property's type. */
-function compare(objectType: ObjectTypeName, propertyName: string, left: string, right: string): number {
-  const type = propertyDefinition(objectType, propertyName)?.type;
-  if (type === 'number') return Number(left) - Number(right);
-  if (type === 'datetime' || type === 'date') return epochOf(left) - epochOf(right);
-  const a = left.toLowerCase();
-  const b = right.toLowerCase();
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function tokens(text: string): string[] {
-  return text
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((token) => token.length > 0);
-}
-
-function containsToken(value: string, wanted: string): boolean {
-  const pattern = wanted.toLowerCase();
-  if (pattern.includes('*')) {
-    const regex = new RegExp(
-      `^${pattern
-        .split('*')
-        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*')}$`,
-    );
-    return regex.test(value.toLowerCase()) || tokens(value).some((token) => regex.test(token));
-  }
-  const have = new Set(tokens(value));
-  const need = tokens(pattern);
-  return need.length > 0 && need.every((token) => have.has(token));
-}
-
-/** Whether a record passes one filter. */
-export function matchesFilter(objectType: ObjectTypeName, record: StoredObject, filter: Filter): boolean {
-  const value = record.properties[filter.propertyName];
-  const has = value !== undefined && value !== '';
-  const cmp = (other: string): number => (has ? compare(objectType, filter.propertyName, value, other) : NaN);
-  const target = filter.value ?? '';
-  switch (filter.operator) {
-    case 'HAS_PROPERTY':
-      return has;
-    case 'NOT_HAS_PROPERTY':
-      return !has;
-    case 'EQ':
-      return has && cmp(target) === 0;
-    case 'NEQ':
-      return !has || cmp(target) !== 0;
-    case 'LT':
-      return cmp(target) < 0;
-    case 'LTE':
-      return cmp(target) <= 0;
-    case 'GT':
-      return cmp(target) > 0;
-    case 'GTE':
-      return cmp(target) >= 0;
-    case 'BETWEEN':
-      return cmp(target) >= 0 && cmp(filter.highValue ?? '') <= 0;
-    case 'IN':
-      return has && (filter.values ?? []).some((item) => cmp(item) === 0);
-    case 'NOT_IN':
-      return !has || !(filter.values ?? []).some((item) => cmp(item) === 0);
-    case 'CONTAINS_TOKEN':
-      return has && containsToken(value, target);
-    case 'NOT_CONTAINS_TOKEN':
-      return !has || !containsToken(value, target);
-  }
-}
-
 function matchesQuery(objectType: ObjectTypeName, record: StoredObject, query: string): boolean {
   const needle = query.toLowerCase().replace(/\*/g, '');
   return queryableProperties(objectType).some((name) => (record.properties[name] ?? '').toLowerCase().includes(needle));
-}
-
-/**
- * Whether every filter group excludes all untouched seed records (their last
- * modified / create dates are all below `seedBound`), so the scan can skip them.
- * This makes incremental-sync searches ("modified since…") cheap on huge accounts.
- */
-function excludesUntouchedSeed(objectType: ObjectTypeName, groups: readonly Filter[][], seedBound: number): boolean {
-  if (groups.length === 0) return false;
-  const dated = new Set([lastModifiedProperty(objectType), createDateProperty(objectType)]);
-  return groups.every((group) =>
-    group.some((filter) => {
-      if (!dated.has(filter.propertyName) || filter.value === undefined) return false;
-      const low = epochOf(filter.value);
-      if (!Number.isFinite(low)) return false;
-      if (filter.operator === 'GT') return low >= seedBound;
-      if (filter.operator === 'GTE' || filter.operator === 'EQ' || filter.operator === 'BETWEEN') return low > seedBound;
-      return false;
-    }),
-  );
 }
 
 /** Result of a search page. */
@@ -278,33 +145,21 @@ function matchingIds(account: HubSpotAccount, objectType: ObjectTypeName, reques
   return store.cached(key, () => findMatches(account, objectType, request));
 }
 
+/**
+ * Every match, sorted (ties and no sort: by id). When every filter group excludes the untouched seed records (all
+ * dated at or below the seed's bound), the scan skips them: incremental-sync searches ("modified since…") stay cheap
+ * on huge accounts.
+ */
 function findMatches(account: HubSpotAccount, objectType: ObjectTypeName, request: SearchRequest): string[] {
-  const store = account.store(objectType);
-  const skipUntouchedSeed = excludesUntouchedSeed(objectType, request.filterGroups, account.seedModifiedBound(objectType) ?? Infinity);
+  const subject = subjectOf(objectType);
+  const dated = new Set([lastModifiedProperty(objectType), createDateProperty(objectType)]);
+  const changedSeedOnly = groupsRequireAfter(request.filterGroups, dated, account.seedModifiedBound(objectType) ?? Infinity);
   const matches: StoredObject[] = [];
-  for (const record of store.scanLive({ changedSeedOnly: skipUntouchedSeed })) {
-    const passesFilters =
-      request.filterGroups.length === 0 || request.filterGroups.some((group) => group.every((filter) => matchesFilter(objectType, record, filter)));
-    if (passesFilters && (request.query === undefined || matchesQuery(objectType, record, request.query))) {
-      matches.push(record);
-    }
+  for (const record of account.store(objectType).scanLive({ changedSeedOnly })) {
+    if (!matchesGroups(request.filterGroups, record, subject)) continue;
+    if (request.query === undefined || matchesQuery(objectType, record, request.query)) matches.push(record);
   }
-  const sort = request.sort;
-  if (sort) {
-    const sign = sort.direction === 'ASCENDING' ? 1 : -1;
-    matches.sort((a, b) => {
-      const left = a.properties[sort.propertyName];
-      const right = b.properties[sort.propertyName];
-      if (left === undefined || right === undefined) {
-        if (left !== right) return left === undefined ? 1 : -1;
-        return Number(a.id) - Number(b.id);
-      }
-      const order = compare(objectType, sort.propertyName, left, right);
-      return order !== 0 ? sign * order : Number(a.id) - Number(b.id);
-    });
-  } else {
-    matches.sort((a, b) => Number(a.id) - Number(b.id));
-  }
+  matches.sort(sortComparator(request.sort, subject, (a, b) => Number(a.id) - Number(b.id)));
   return matches.map((record) => record.id);
 }
 

@@ -8,7 +8,14 @@
  *   value come back as `null`.
  */
 import { type AssociationLink, otherSide, v3Entries } from './associations.js';
-import { alwaysReturnedProperties, defaultProperties, isStandardObjectType, type ObjectTypeName, propertyDefinition } from './properties.js';
+import {
+  alwaysReturnedProperties,
+  catalogueOf,
+  defaultProperties,
+  isStandardObjectType,
+  type ObjectTypeName,
+  propertyDefinition,
+} from './properties.js';
 import type { StoredObject } from './records.js';
 
 /** The `properties` map of a response. */
@@ -17,14 +24,8 @@ export function selectProperties(
   record: StoredObject,
   requested: readonly string[] | undefined,
 ): Record<string, string | null> {
-  const names =
-    requested === undefined || requested.length === 0
-      ? [...defaultProperties(objectType)]
-      : [...new Set([...requested.filter((name) => propertyDefinition(objectType, name) !== undefined), ...alwaysReturnedProperties(objectType)])];
-  names.sort();
-  const result: Record<string, string | null> = {};
-  for (const name of names) result[name] = record.properties[name] ?? null;
-  return result;
+  const rule = { defaults: defaultProperties(objectType), always: alwaysReturnedProperties(objectType) };
+  return catalogueOf(objectType).project(record.properties, requested, rule);
 }
 
 /** `propertiesWithHistory`: the current value only, stamped with the last change. */

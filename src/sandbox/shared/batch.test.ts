@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { perInput } from './batch.js';
+import { batchInputs, perInput, repeatedValues } from './batch.js';
 
 describe('perInput', () => {
   class InputError extends Error {}
@@ -30,5 +30,25 @@ describe('perInput', () => {
         () => 'never',
       ),
     ).toThrow('boom');
+  });
+});
+
+describe('batchInputs and repeatedValues', () => {
+  const rules = {
+    key: 'inputs',
+    max: 2,
+    missing: () => new Error('missing'),
+    tooMany: (max: number) => new Error(`more than ${max}`),
+  };
+
+  it('reads the listed inputs as objects and refuses a missing list or too many inputs', () => {
+    expect(batchInputs({ inputs: [{ id: '1' }, 'x'] }, rules)).toEqual([{ id: '1' }, {}]);
+    expect(() => batchInputs({ other: [] }, rules)).toThrow('missing');
+    expect(() => batchInputs({ inputs: [1, 2, 3] }, rules)).toThrow('more than 2');
+  });
+
+  it('lists repeated values once, in order', () => {
+    expect(repeatedValues(['a', 'b', 'a', 'c', 'b', 'a'])).toEqual(['a', 'b']);
+    expect(repeatedValues(['a', 'b'])).toEqual([]);
   });
 });

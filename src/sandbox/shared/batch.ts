@@ -35,3 +35,31 @@ export function perInput<T, R, E, F>(
   }
   return outcome;
 }
+
+/** A provider's errors for a batch body it refuses as a whole. */
+export interface BatchInputRules {
+  /** The key the inputs are listed under (e.g. `inputs`). */
+  key: string;
+  /** Most inputs one request may carry. */
+  max: number;
+  /** The error for a body without the list. */
+  missing: () => Error;
+  /** The error for more than `max` inputs. */
+  tooMany: (max: number) => Error;
+}
+
+/**
+ * The inputs of a batch body, each as an object (anything else reads as an empty object).
+ * @throws the rules' errors for a missing list or too many inputs
+ */
+export function batchInputs(body: Readonly<Record<string, unknown>>, rules: BatchInputRules): Array<Record<string, unknown>> {
+  const inputs = body[rules.key];
+  if (!Array.isArray(inputs)) throw rules.missing();
+  if (inputs.length > rules.max) throw rules.tooMany(rules.max);
+  return inputs.map((input: unknown) => (typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {}));
+}
+
+/** The values that occur more than once, each once, in the order of their first occurrence. */
+export function repeatedValues(values: readonly string[]): string[] {
+  return [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
+}

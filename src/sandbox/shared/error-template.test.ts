@@ -72,4 +72,16 @@ describe('error templates', () => {
     expect(error.headers).toEqual({ 'x-gw': 'true' });
     expect(error).toBeInstanceOf(Error);
   });
+
+  it('fills a named variant of the dialect, answers no body for a null one, and lets a body function decide', () => {
+    const dialect: ErrorDialectSpec = { ...categorized, variants: { token: { status: '{code}', message: '{message}' }, empty: null } };
+    const token = new TemplateError({ status: 400, message: 'bad code', fields: { code: 'BAD_AUTH_CODE' }, variant: 'token' });
+    expect(token.bodyIn(dialect)).toEqual({ status: 'BAD_AUTH_CODE', message: 'bad code' });
+    expect(new TemplateError({ status: 404, message: 'gone', variant: 'empty' }).bodyIn(dialect)).toBeUndefined();
+    expect(new TemplateError({ status: 404, message: 'gone', variant: 'empty' }).renderIn(dialect)).toEqual({});
+    expect(() => new TemplateError({ status: 400, message: 'x', variant: 'nope' }).bodyIn(dialect)).toThrow('no variant nope');
+    const own = new TemplateError({ status: 401, message: 'x', renderBody: (context) => ({ id: context['correlationId'] }) });
+    expect(own.bodyIn(dialect, { correlationId: 'c-2' })).toEqual({ id: 'c-2' });
+    expect(new TemplateError({ status: 404, message: 'x', renderBody: () => undefined }).bodyIn(dialect)).toBeUndefined();
+  });
 });

@@ -56,6 +56,8 @@ export function fillTemplate(template: ErrorTemplate, values: TemplateValues): R
 /** A provider's error dialect: its template plus the fields it derives from the status when an error does not set them. */
 export interface ErrorDialectSpec {
   template: ErrorTemplate;
+  /** Other body shapes of the dialect by name, chosen by an error's `variant` (null: an empty body). */
+  variants?: Readonly<Record<string, ErrorTemplate | null>>;
   /** Fields derived from the status (e.g. a default error code), overridden by the error's own fields. */
   defaults?: (status: number) => TemplateValues;
 }
@@ -68,6 +70,10 @@ export interface TemplateErrorSpec {
   fields?: TemplateValues;
   /** Replaces the dialect's body entirely (a gateway's fixed body). */
   body?: Readonly<Record<string, unknown>>;
+  /** Names the dialect's variant template the body is filled from. */
+  variant?: string;
+  /** Builds the body from the per-request context instead (undefined: an empty body). */
+  renderBody?: (context: TemplateValues) => Record<string, unknown> | undefined;
   headers?: Readonly<Record<string, string>>;
 }
 
@@ -77,6 +83,8 @@ export class TemplateError extends Error {
   readonly fields: TemplateValues;
   readonly fixedBody: Readonly<Record<string, unknown>> | undefined;
   readonly headers: Record<string, string>;
+  readonly variant: string | undefined;
+  readonly #renderBody: TemplateErrorSpec['renderBody'];
 
   constructor(spec: TemplateErrorSpec) {
     super(spec.message);
@@ -85,6 +93,22 @@ export class TemplateError extends Error {
     this.fields = spec.fields ?? {};
     this.fixedBody = spec.body;
     this.headers = { ...spec.headers };
+    this.variant = spec.variant;
+    this.#renderBody = spec.renderBody;
+  }
+
+  /**
+   * The body in a dialect, undefined when it is empty (a variant declared null, or a body function's choice).
+   * @param context - per-request values (e.g. a correlation id), under the error's own fields
+   */
+  bodyIn(dialect: ErrorDialectSpec, context: TemplateValues = {}): Record<string, unknown> | undefined {
+    if (this.fixedBody) return { ...this.fixedBody };
+    if (this.#renderBody) return this.#renderBody(context);
+    const template = this.variant === undefined ? dialect.template : dialect.variants?.[this.variant];
+    if (template === null) return undefined;
+    if (template === undefined) throw new Error(`error dialect has no variant ${String(this.variant)}`);
+    const values = { ...dialect.defaults?.(this.statusCode), ...context, ...this.fields, message: this.message, status: this.statusCode };
+    return fillTemplate(template, values);
   }
 
   /**
@@ -92,9 +116,7 @@ export class TemplateError extends Error {
    * @param context - per-request values (e.g. a correlation id), under the error's own fields
    */
   renderIn(dialect: ErrorDialectSpec, context: TemplateValues = {}): Record<string, unknown> {
-    if (this.fixedBody) return { ...this.fixedBody };
-    const values = { ...dialect.defaults?.(this.statusCode), ...context, ...this.fields, message: this.message, status: this.statusCode };
-    return fillTemplate(dialect.template, values);
+    return this.bodyIn(dialect, context) ?? {};
   }
 }
 
