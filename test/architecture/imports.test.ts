@@ -67,6 +67,11 @@ describe('the import graph of src/', () => {
     expect(arrows('model', ['db'])).toEqual([]);
   });
 
+  it("keeps routes and pages off the database: http and ui never import db (they call the tables' owners)", () => {
+    expect(arrows('http', ['db'])).toEqual([]);
+    expect(arrows('ui', ['db'])).toEqual([]);
+  });
+
   it('keeps the database, the queue and the transfers below the HTTP layer', () => {
     for (const low of ['db', 'jobs', 'transfers']) expect(arrows(low, ['http', 'ui'])).toEqual([]);
   });
