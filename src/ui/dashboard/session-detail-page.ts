@@ -1,10 +1,10 @@
 /** GET /dashboard/sessions/:id — a session: its state, options and schemas, its transfers and its errors. */
 import type { FastifyInstance } from 'fastify';
 
-import { describeSession, findSessionRow, sessionTransfers } from '../../dashboard/session-list.js';
 import { listProjectErrors } from '../../error-log/index.js';
 import type { SessionSchema } from '../../model/types.js';
 import { type HistoryRow, sessionHistory } from '../../sessions/history.js';
+import { describeSession, findSessionRow, sessionTransfers } from '../../sessions/session-list.js';
 import type { Transfer } from '../../transfers/model.js';
 import { html, type SafeHtml } from '../html.js';
 import { ADMIN } from './context.js';
