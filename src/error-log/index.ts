@@ -183,3 +183,8 @@ export async function countRefusedRecords(db: Kysely<DB>, transferId: string): P
     .executeTakeFirstOrThrow();
   return Number(count);
 }
+
+/** Deletes the errors of sessions being deleted (src/session-deletion.ts). */
+export async function deleteSessionErrors(trx: Kysely<DB>, sessionIds: string[]): Promise<void> {
+  await trx.deleteFrom('errors').where('session_id', 'in', sessionIds).execute();
+}

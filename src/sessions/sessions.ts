@@ -5,15 +5,12 @@
 import type { Kysely } from 'kysely';
 
 import { getConnector } from '../connectors/index.js';
-import type { Database } from '../db/database.js';
 import type { DB, KeyMode, SessionsTable } from '../db/schema.js';
 import { Errors, invalidRequest } from '../errors.js';
-import { enqueue } from '../jobs/registry.js';
 import type { Sealer } from '../lib/crypto.js';
 import { isId, newId } from '../lib/ids.js';
 import { COMMON_MODELS } from '../model/registry.js';
 import type { SessionSchema } from '../model/types.js';
-import { PurgeTask } from '../transfers/jobs.js';
 import { checkBypassSession } from './bypass.js';
 import { type Session, type SessionConfiguration, toSession } from './model.js';
 import type { SessionInitiate, SessionKind, SessionOptions } from './options.js';
@@ -139,34 +136,20 @@ export function isConfigured(session: Session): session is Session & { configura
 }
 
 /**
- * Deletes a session and everything under it: credentials, OAuth states, transfers, errors and queued jobs at once;
- * the transfers' stored data is purged by a background job (it may be millions of rows), and is unreachable from
- * the moment the transfers are gone. A worker still running one of the transfers loses its lease and stops.
+ * What the sessions' owner deletes of sessions being deleted (src/session-deletion.ts composes it with the other
+ * owners'): their credentials, OAuth states, edit links and history.
  */
-export async function deleteSessions(database: Database, sessionIds: string[], now = Date.now()): Promise<number> {
-  if (!sessionIds.length) return 0;
-  return database.write(async (trx) => {
-    const transfers = await trx.selectFrom('transfers').select('id').where('session_id', 'in', sessionIds).execute();
-    const transferIds = transfers.map((t) => t.id);
-    await trx.deleteFrom('credentials').where('session_id', 'in', sessionIds).execute();
-    await trx.deleteFrom('oauth_states').where('session_id', 'in', sessionIds).execute();
-    await trx.deleteFrom('session_links').where('session_id', 'in', sessionIds).execute();
-    await trx.deleteFrom('session_history').where('session_id', 'in', sessionIds).execute();
-    await trx.deleteFrom('errors').where('session_id', 'in', sessionIds).execute();
-    await trx.deleteFrom('sync_records').where('session_id', 'in', sessionIds).execute();
-    await trx.deleteFrom('internal_ids').where('session_id', 'in', sessionIds).execute();
-    // Webhook bodies carry the session's data: they go with it, delivered or not.
-    await trx.deleteFrom('webhook_deliveries').where('session_id', 'in', sessionIds).execute();
-    await trx.deleteFrom('continuous_pulls').where('session_id', 'in', sessionIds).execute();
-    if (transferIds.length) {
-      await trx.deleteFrom('jobs').where('transfer_id', 'in', transferIds).execute();
-      await trx.deleteFrom('idempotency_keys').where('transfer_id', 'in', transferIds).execute();
-      await trx.deleteFrom('transfers').where('id', 'in', transferIds).execute();
-      await enqueue(trx, PurgeTask, { transferIds }, { priority: -1 }, now);
-    }
-    const res = await trx.deleteFrom('sessions').where('id', 'in', sessionIds).executeTakeFirst();
-    return Number(res.numDeletedRows);
-  });
+export async function deleteSessionData(trx: Kysely<DB>, sessionIds: string[]): Promise<void> {
+  await trx.deleteFrom('credentials').where('session_id', 'in', sessionIds).execute();
+  await trx.deleteFrom('oauth_states').where('session_id', 'in', sessionIds).execute();
+  await trx.deleteFrom('session_links').where('session_id', 'in', sessionIds).execute();
+  await trx.deleteFrom('session_history').where('session_id', 'in', sessionIds).execute();
+}
+
+/** Deletes the sessions' own rows, once every owner has deleted what belongs to them; returns how many went. */
+export async function deleteSessionRows(trx: Kysely<DB>, sessionIds: string[]): Promise<number> {
+  const res = await trx.deleteFrom('sessions').where('id', 'in', sessionIds).executeTakeFirst();
+  return Number(res.numDeletedRows);
 }
 
 /** Ids of sessions whose time is up, oldest first. */
