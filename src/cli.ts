@@ -5,9 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 
+import { createAdminToken, newSetupToken, setupUrl } from './admin/index.js';
 import { WeftWorker } from './compose.js';
 import { loadConfig } from './config.js';
-import { createAdminToken, newSetupToken, setupUrl } from './dashboard/index.js';
 import { isEntryPoint } from './lib/entry.js';
 import { createApiKey, DEFAULT_PROJECT, ensureProject, findProject, revokeApiKey } from './projects/index.js';
 import { startSandboxServer } from './sandbox/index.js';

@@ -6,6 +6,7 @@
 import { TaskRegistry } from './jobs/registry.js';
 import { Worker, type WorkerOptions } from './jobs/worker.js';
 import type { Services } from './services.js';
+import { deleteSessions } from './session-deletion.js';
 import { registerSessionTasks } from './sessions/tasks.js';
 import { registerTransferTasks } from './transfers/tasks.js';
 import { WebhookDispatcher } from './webhooks/index.js';
@@ -15,7 +16,7 @@ import { registerWebhookTasks } from './webhooks/tasks.js';
 export function taskRegistry(services: Services): TaskRegistry {
   const registry = new TaskRegistry();
   registerTransferTasks(registry, services);
-  registerSessionTasks(registry, services);
+  registerSessionTasks(registry, services, deleteSessions);
   registerWebhookTasks(registry, services);
   return registry;
 }

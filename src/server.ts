@@ -6,9 +6,9 @@ import path from 'node:path';
 
 import type { FastifyInstance } from 'fastify';
 
+import { ensureSetupToken } from './admin/index.js';
 import { WeftWorker } from './compose.js';
 import { type Config, loadConfig } from './config.js';
-import { ensureSetupToken } from './dashboard/index.js';
 import { buildApp } from './http/index.js';
 import { isEntryPoint } from './lib/entry.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';

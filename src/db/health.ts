@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 
+import { type Unavailability, unavailability } from './availability.js';
 import type { Database } from './database.js';
 
 export class DatabaseHealth {
@@ -24,6 +25,11 @@ export class DatabaseHealth {
   /** True while the database is out of reach. */
   get down(): boolean {
     return this.#down;
+  }
+
+  /** Whether `error` means the database is out of reach or out of room (null: some other error). */
+  classify(error: unknown): Unavailability | null {
+    return unavailability(error);
   }
 
   /** A query failed because the database is out of reach: go down (logged once) and start probing. */

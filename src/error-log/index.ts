@@ -9,7 +9,10 @@ import type { Kysely } from 'kysely';
 import { integrationInfo, providerInfo } from '../connectors/catalog.js';
 import { getConnector } from '../connectors/index.js';
 import type { DB, ErrorsTable, KeyMode, TransferMethod } from '../db/schema.js';
-import { newId } from '../lib/ids.js';
+import { isId, newId } from '../lib/ids.js';
+
+/** A stored error, as the log holds it. */
+export type ErrorRecord = ErrorsTable;
 
 export type ErrorType = 'internal' | 'integration' | 'upstream' | 'authentication' | 'mapping';
 
@@ -101,4 +104,87 @@ export function errorListItem(r: ErrorsTable, publicUrl: string) {
         }
       : null,
   };
+}
+
+// The project's error log as the dashboard shows it, and marking errors resolved or unresolved.
+
+/** Which errors a page shows, by state. */
+export type ErrorFilter = 'unresolved' | 'resolved' | 'all';
+
+/** A page of the error log: its filters and position. */
+export interface ProjectErrorQuery {
+  filter: ErrorFilter;
+  sessionId?: string | undefined;
+  transferId?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** One page of the project's errors, newest first (the order of `GET /api/errors`), and how many match. */
+export async function listProjectErrors(db: Kysely<DB>, projectId: string, q: ProjectErrorQuery): Promise<{ total: number; rows: ErrorsTable[] }> {
+  let base = db.selectFrom('errors').where('project_id', '=', projectId);
+  if (q.filter !== 'all') base = base.where('resolved', '=', q.filter === 'resolved' ? 1 : 0);
+  if (q.sessionId) base = base.where('session_id', '=', q.sessionId);
+  if (q.transferId) base = base.where('transfer_id', '=', q.transferId);
+  const { n } = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).offset(q.offset).execute();
+  return { total: Number(n), rows };
+}
+
+/** Marks the project's errors with these ids resolved (or not); returns how many changed. Other ids are ignored. */
+export async function setErrorsResolved(db: Kysely<DB>, projectId: string, ids: string[], resolved: boolean): Promise<number> {
+  const valid = [...new Set(ids.filter(isId))].slice(0, 500);
+  if (!valid.length) return 0;
+  const res = await db
+    .updateTable('errors')
+    .set({ resolved: resolved ? 1 : 0 })
+    .where('project_id', '=', projectId)
+    .where('id', 'in', valid)
+    .where('resolved', '=', resolved ? 0 : 1)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** The transfer's error count in the log, and its latest `limit` errors, newest first. */
+export async function transferErrors(
+  db: Kysely<DB>,
+  transferId: string,
+  limit: number,
+): Promise<{ total: number; latest: Array<{ type: string; index: number | null; internal_id: string | null; message: string; at: number }> }> {
+  const base = db.selectFrom('errors').where('transfer_id', '=', transferId);
+  const [{ count }, rows] = await Promise.all([
+    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+    base
+      .select(['error_type', 'record_index', 'internal_id', 'message', 'created_at'])
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute(),
+  ]);
+  return {
+    total: Number(count),
+    latest: rows.map((r) => ({
+      type: r.error_type,
+      index: r.record_index,
+      internal_id: r.internal_id,
+      message: r.message,
+      at: Number(r.created_at),
+    })),
+  };
+}
+
+/** Pushed records of the transfer that were not written: each has one error with its index in the log. */
+export async function countRefusedRecords(db: Kysely<DB>, transferId: string): Promise<number> {
+  const { count } = await db
+    .selectFrom('errors')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('transfer_id', '=', transferId)
+    .where('record_index', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+/** Deletes the errors of sessions being deleted (src/session-deletion.ts). */
+export async function deleteSessionErrors(trx: Kysely<DB>, sessionIds: string[]): Promise<void> {
+  await trx.deleteFrom('errors').where('session_id', 'in', sessionIds).execute();
 }

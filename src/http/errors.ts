@@ -7,7 +7,6 @@ import type { Socket } from 'node:net';
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { unavailability } from '../db/availability.js';
 import { Errors, invalidRequest, isWeftError, WeftError } from '../errors.js';
 
 /** Deepest nesting of objects and arrays a JSON body may have (no API body needs more than a handful). */
@@ -104,7 +103,7 @@ let storageFullLoggedAt = 0;
 
 export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const down = isWeftError(error) ? null : unavailability(error);
+    const down = isWeftError(error) ? null : app.services.health.classify(error);
     if (down === 'unavailable') {
       // Logged once by the health, which now answers further requests at once until the database is back.
       app.services.health.reportFailure(error);

@@ -18,10 +18,10 @@ import { type AuthMethod, type Connector, type ConnectorManifest } from '../conn
 import { Errors, invalidRequest } from '../errors.js';
 import type { SessionSchema } from '../model/types.js';
 import type { Services } from '../services.js';
+import type { Session } from './model.js';
 import type { SessionInitiate, SessionKind } from './options.js';
 import { hasPrefilledApiKey, ignoredPrepopulateKeys } from './prepopulate.js';
 import { availableAuthMethods } from './provider-env.js';
-import type { Session } from './sessions.js';
 
 /** Options of the hosted UI, which a bypassed UI does not have. */
 export const BYPASS_IGNORED_OPTIONS = [

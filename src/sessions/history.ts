@@ -7,6 +7,8 @@ import type { Kysely } from 'kysely';
 import type { DB, SessionHistoryTable } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
 
+/** A stored history entry. */
+export type HistoryRow = SessionHistoryTable;
 export type HistoryEvent = SessionHistoryTable['event'];
 
 export async function recordSessionChange(

@@ -11,7 +11,6 @@
 import { Type } from '@sinclair/typebox';
 
 import type { Sealer } from '../lib/crypto.js';
-import type { Session } from './sessions.js';
 
 export const MAX_LOGIN_HINT = 320;
 export const MAX_API_KEY = 500;
@@ -55,6 +54,9 @@ export function storedPrepopulate(raw: Record<string, unknown> | undefined, seal
 }
 
 const prepopulateSealContext = (sessionId: string) => `prepopulate:${sessionId}`;
+
+/** What these functions read of a session. */
+type Session = { id: string; options: { prepopulate?: StoredPrepopulate | undefined } };
 
 const stored = (session: Session): StoredPrepopulate => session.options.prepopulate ?? {};
 

@@ -4,113 +4,20 @@
  */
 import type { Kysely } from 'kysely';
 
-import { getConnector, type ProviderField } from '../connectors/index.js';
-import type { Database } from '../db/database.js';
+import { getConnector } from '../connectors/index.js';
 import type { DB, KeyMode, SessionsTable } from '../db/schema.js';
 import { Errors, invalidRequest } from '../errors.js';
-import { enqueue } from '../jobs/registry.js';
 import type { Sealer } from '../lib/crypto.js';
 import { isId, newId } from '../lib/ids.js';
 import { COMMON_MODELS } from '../model/registry.js';
-import type { JsonSchemaProperty, SessionSchema } from '../model/types.js';
-import { PurgeTask } from '../transfers/jobs.js';
+import type { SessionSchema } from '../model/types.js';
 import { checkBypassSession } from './bypass.js';
+import { type Session, type SessionConfiguration, toSession } from './model.js';
 import type { SessionInitiate, SessionKind, SessionOptions } from './options.js';
 import { storedPrepopulate } from './prepopulate.js';
 import { normaliseSchemas, type SchemaEntry } from './schemas.js';
 
-export type UpsertSetting = 'OVERWRITE' | 'DO_NOT_UPDATE' | 'SET_IF_NOT_SET';
-
-/**
- * How one field of a schema is read and written: the end user's choice on the field-selection page, or Weft's
- * automatic match of a custom property to a provider field (made when the session is configured).
- */
-export interface FieldChoice {
-  /**
-   * The provider field the schema field is read from and written to. Absent: Weft's mapping to the common model.
-   * null: none (the end user chose to leave the field out: pulled as null, not written).
-   */
-  source?: string | null;
-  /** The source is Weft's automatic match, not the end user's choice. */
-  automatic?: boolean;
-  /** The source's type as the provider describes it (pushed values are converted to it). */
-  source_type?: ProviderField['type'];
-  /** The source cannot be written (pushed values are left out, with a warning). */
-  read_only?: boolean;
-  /** For pushes that update an existing record. */
-  upsert?: UpsertSetting;
-}
-
-/** What the end user chose for one schema of the session. */
-export interface SchemaChoice {
-  /** Selected for pulling and for pushing (schema selection). */
-  pull: boolean;
-  push: boolean;
-  /** The provider resource the schema is read from and written to (resource selection), as an endgrate_type. */
-  endgrate_type: string | null;
-  /** Field mapping overrides and upsert settings, by schema field (field selection). */
-  fields?: Record<string, FieldChoice>;
-  /** Provider fields passed through as they are: the chosen ones, or 'all' unmapped custom fields. */
-  passthrough_fields?: string[] | 'all';
-}
-
-/** A provider object the end user shares as a passthrough schema (a custom object), keyed by its API name. */
-export interface PassthroughChoice {
-  /** Its name for people. */
-  label: string;
-  pull: boolean;
-  push: boolean;
-  /** Its fields when it was chosen, as JSON Schema properties (every field is a passthrough field). */
-  properties: Record<string, JsonSchemaProperty>;
-  /** Fields that cannot be written. */
-  read_only: string[];
-}
-
-/** What the end user chose on the session page. */
-export interface SessionConfiguration {
-  provider: string;
-  /** 'sandbox' when the provider is Weft's sandbox fake, 'live' for the real provider. */
-  mode: 'sandbox' | 'live';
-  /** When the end user finished the journey; null while later steps (selections) are still to come. */
-  configured_at: number | null;
-  /** Choices by schema key; a schema without one uses the defaults. */
-  schemas?: Record<string, SchemaChoice>;
-  /** Passthrough schemas (with the `passthrough_schemas` option), by provider object name; unset until chosen. */
-  passthrough_schemas?: Record<string, PassthroughChoice>;
-}
-
-export interface Session {
-  id: string;
-  projectId: string;
-  /** The mode of the key that created it: test sessions connect to the sandbox, live ones to real providers. */
-  mode: KeyMode;
-  kind: SessionKind;
-  options: SessionOptions;
-  schemas: SessionSchema[];
-  provider: string | null;
-  configuration: SessionConfiguration | null;
-  label: string | null;
-  createdAt: number;
-  configuredAt: number | null;
-  expiresAt: number | null;
-}
-
-function toSession(row: SessionsTable): Session {
-  return {
-    id: row.id,
-    projectId: row.project_id,
-    mode: row.mode,
-    kind: row.kind,
-    options: JSON.parse(row.options) as SessionOptions,
-    schemas: JSON.parse(row.schemas) as SessionSchema[],
-    provider: row.provider,
-    configuration: row.configuration ? (JSON.parse(row.configuration) as SessionConfiguration) : null,
-    label: row.label,
-    createdAt: row.created_at,
-    configuredAt: row.configured_at,
-    expiresAt: row.expires_at,
-  };
-}
+export type { FieldChoice, PassthroughChoice, SchemaChoice, Session, SessionConfiguration, UpsertSetting } from './model.js';
 
 /** Entries for every common model of a category (`CRM` → crm-contact, crm-company). */
 function categoryEntries(category: string): SchemaEntry[] {
@@ -229,34 +136,20 @@ export function isConfigured(session: Session): session is Session & { configura
 }
 
 /**
- * Deletes a session and everything under it: credentials, OAuth states, transfers, errors and queued jobs at once;
- * the transfers' stored data is purged by a background job (it may be millions of rows), and is unreachable from
- * the moment the transfers are gone. A worker still running one of the transfers loses its lease and stops.
+ * What the sessions' owner deletes of sessions being deleted (src/session-deletion.ts composes it with the other
+ * owners'): their credentials, OAuth states, edit links and history.
  */
-export async function deleteSessions(database: Database, sessionIds: string[], now = Date.now()): Promise<number> {
-  if (!sessionIds.length) return 0;
-  return database.write(async (trx) => {
-    const transfers = await trx.selectFrom('transfers').select('id').where('session_id', 'in', sessionIds).execute();
-    const transferIds = transfers.map((t) => t.id);
-    await trx.deleteFrom('credentials').where('session_id', 'in', sessionIds).execute();
-    await trx.deleteFrom('oauth_states').where('session_id', 'in', sessionIds).execute();
-    await trx.deleteFrom('session_links').where('session_id', 'in', sessionIds).execute();
-    await trx.deleteFrom('session_history').where('session_id', 'in', sessionIds).execute();
-    await trx.deleteFrom('errors').where('session_id', 'in', sessionIds).execute();
-    await trx.deleteFrom('sync_records').where('session_id', 'in', sessionIds).execute();
-    await trx.deleteFrom('internal_ids').where('session_id', 'in', sessionIds).execute();
-    // Webhook bodies carry the session's data: they go with it, delivered or not.
-    await trx.deleteFrom('webhook_deliveries').where('session_id', 'in', sessionIds).execute();
-    await trx.deleteFrom('continuous_pulls').where('session_id', 'in', sessionIds).execute();
-    if (transferIds.length) {
-      await trx.deleteFrom('jobs').where('transfer_id', 'in', transferIds).execute();
-      await trx.deleteFrom('idempotency_keys').where('transfer_id', 'in', transferIds).execute();
-      await trx.deleteFrom('transfers').where('id', 'in', transferIds).execute();
-      await enqueue(trx, PurgeTask, { transferIds }, { priority: -1 }, now);
-    }
-    const res = await trx.deleteFrom('sessions').where('id', 'in', sessionIds).executeTakeFirst();
-    return Number(res.numDeletedRows);
-  });
+export async function deleteSessionData(trx: Kysely<DB>, sessionIds: string[]): Promise<void> {
+  await trx.deleteFrom('credentials').where('session_id', 'in', sessionIds).execute();
+  await trx.deleteFrom('oauth_states').where('session_id', 'in', sessionIds).execute();
+  await trx.deleteFrom('session_links').where('session_id', 'in', sessionIds).execute();
+  await trx.deleteFrom('session_history').where('session_id', 'in', sessionIds).execute();
+}
+
+/** Deletes the sessions' own rows, once every owner has deleted what belongs to them; returns how many went. */
+export async function deleteSessionRows(trx: Kysely<DB>, sessionIds: string[]): Promise<number> {
+  const res = await trx.deleteFrom('sessions').where('id', 'in', sessionIds).executeTakeFirst();
+  return Number(res.numDeletedRows);
 }
 
 /** Ids of sessions whose time is up, oldest first. */

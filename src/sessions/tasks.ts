@@ -2,10 +2,13 @@
 import type { TaskRegistry } from '../jobs/registry.js';
 import type { Services } from '../services.js';
 import { purgeOAuthStates } from './oauth-state.js';
-import { deleteSessions, expiredSessionIds } from './sessions.js';
+import { expiredSessionIds } from './sessions.js';
+
+/** Deletes sessions with all their data (src/session-deletion.ts, given by the composition). */
+export type DeleteSessions = (database: Services['database'], sessionIds: string[], now: number) => Promise<number>;
 
 /** Deletes what has expired; returns how many sessions went. */
-export async function sessionUpkeep(services: Services, now = Date.now()): Promise<number> {
+export async function sessionUpkeep(services: Services, deleteSessions: DeleteSessions, now = Date.now()): Promise<number> {
   await purgeOAuthStates(services.database.db, now);
   let total = 0;
   for (;;) {
@@ -16,8 +19,8 @@ export async function sessionUpkeep(services: Services, now = Date.now()): Promi
   }
 }
 
-export function registerSessionTasks(registry: TaskRegistry, services: Services): void {
+export function registerSessionTasks(registry: TaskRegistry, services: Services, deleteSessions: DeleteSessions): void {
   registry.schedule('sessions.upkeep', 60_000, async () => {
-    await sessionUpkeep(services);
+    await sessionUpkeep(services, deleteSessions);
   });
 }

@@ -1,6 +1,9 @@
-import type { TransfersTable } from '../db/schema.js';
+import type { TransfersTable,TransferStatus } from '../db/schema.js';
 import type { Condition } from '../model/filter.js';
 import type { TransferWebhooks } from '../webhooks/index.js';
+
+/** The stored values the rest of Weft names through this owner. */
+export type { TransferStatus };
 
 /** What a pull transfer was asked to do (stored with it). */
 export interface PullRequestOptions {

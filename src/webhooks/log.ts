@@ -9,6 +9,9 @@ import type { Database } from '../db/database.js';
 import type { DB, DeliveryStatus, WebhookDeliveriesTable, WebhookKind } from '../db/schema.js';
 import { isId } from '../lib/ids.js';
 
+/** The stored values the rest of Weft names through this owner. */
+export type { DeliveryStatus, WebhookKind };
+
 export interface DeliverySummary {
   id: string;
   sessionId: string;

@@ -210,3 +210,8 @@ export function backoff(attempts: number, baseMs: number, maxMs: number, random 
   const exact = Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(attempts - 1, 0), 30));
   return Math.max(1, Math.min(maxMs, Math.round(exact * (0.8 + 0.4 * random()))));
 }
+
+/** Deletes the deliveries of sessions being deleted: their bodies carry the session's data, delivered or not. */
+export async function deleteSessionDeliveries(trx: Kysely<DB>, sessionIds: string[]): Promise<void> {
+  await trx.deleteFrom('webhook_deliveries').where('session_id', 'in', sessionIds).execute();
+}

@@ -50,6 +50,41 @@ function arrows(from: string, to: string[]): string[] {
   return out;
 }
 
+/** The import circles of the graph: its strongly connected components of more than one file (or a file importing itself). */
+function circles(): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: string[][] = [];
+  let next = 0;
+  const visit = (v: string): void => {
+    index.set(v, next);
+    low.set(v, next);
+    next++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) as number, low.get(w) as number));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) as number, index.get(w) as number));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop() as string;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1 || (graph.get(v) ?? []).includes(v)) out.push(component.sort());
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return out;
+}
+
 describe('the import graph of src/', () => {
   it('has every relative import resolving to a file of src/', () => {
     const missing = [...graph].flatMap(([file, targets]) => targets.filter((t) => !graph.has(t)).map((t) => `${file} → ${t}`));
@@ -67,16 +102,25 @@ describe('the import graph of src/', () => {
     expect(arrows('model', ['db'])).toEqual([]);
   });
 
+  it("keeps routes and pages off the database: http and ui never import db (they call the tables' owners)", () => {
+    expect(arrows('http', ['db'])).toEqual([]);
+    expect(arrows('ui', ['db'])).toEqual([]);
+  });
+
   it('keeps the database, the queue and the transfers below the HTTP layer', () => {
     for (const low of ['db', 'jobs', 'transfers']) expect(arrows(low, ['http', 'ui'])).toEqual([]);
   });
 
   it('has the queue know no task: jobs imports no domain, nor the services that hold them all', () => {
-    expect(arrows('jobs', ['transfers', 'sessions', 'webhooks', 'services', 'compose', 'http', 'ui', 'dashboard'])).toEqual([]);
+    expect(arrows('jobs', ['transfers', 'sessions', 'webhooks', 'services', 'compose', 'http', 'ui', 'admin'])).toEqual([]);
   });
 
   it('has the webhooks a sink that knows no transfer engine: webhooks never imports transfers', () => {
     expect(arrows('webhooks', ['transfers'])).toEqual([]);
+  });
+
+  it('has no import circle anywhere in src/ (type-only imports included)', () => {
+    expect(circles()).toEqual([]);
   });
 
   it('has no import circle between the transfer engine and its pull and push engines', () => {

@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { ADMIN_TOKEN_TTL_MS, createAdminToken, spendAdminToken } from '../../src/dashboard/admin-tokens.js';
-import { countAdmins, createAdminWithToken } from '../../src/dashboard/admins.js';
+import { ADMIN_TOKEN_TTL_MS, createAdminToken, spendAdminToken } from '../../src/admin/admin-tokens.js';
+import { countAdmins, createAdminWithToken } from '../../src/admin/admins.js';
 import { sha256 } from '../../src/lib/crypto.js';
 import { ensureSetupToken } from '../../src/ui/dashboard/index.js';
 import { describeEachDialect } from '../helpers/harness.js';

@@ -10,9 +10,9 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 
+import { createAdminToken } from '../../src/admin/admin-tokens.js';
 import { WeftWorker } from '../../src/compose.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { createAdminToken } from '../../src/dashboard/admin-tokens.js';
 import { buildApp } from '../../src/http/index.js';
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
 import { sandboxFor } from '../../src/server.js';

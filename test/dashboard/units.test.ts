@@ -1,9 +1,9 @@
 /** The dashboard's small parts: password hashing, cookies, the failure limiter, `next`. */
 import { describe, expect, it } from 'vitest';
 
-import { parseCookies, serializeCookie } from '../../src/dashboard/cookies.js';
-import { hashPassword, passwordProblem, verifyPassword } from '../../src/dashboard/passwords.js';
-import { FailureLimiter } from '../../src/dashboard/rate-limit.js';
+import { parseCookies, serializeCookie } from '../../src/admin/cookies.js';
+import { hashPassword, passwordProblem, verifyPassword } from '../../src/admin/passwords.js';
+import { FailureLimiter } from '../../src/admin/rate-limit.js';
 import { safeNext } from '../../src/ui/dashboard/context.js';
 
 describe('dashboard passwords', () => {

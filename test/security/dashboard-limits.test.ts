@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { createAdminToken } from '../../src/admin/index.js';
 import { loadConfig, parseTrustProxy } from '../../src/config.js';
-import { createAdminToken } from '../../src/dashboard/index.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, Agent, type DashboardHarness, setUpAdmin, startDashboardHarness } from '../dashboard/helpers.js';
 import { describeEachDialect } from '../helpers/harness.js';
 

@@ -11,13 +11,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { run } from '../../src/cli.js';
-import { createProviderList } from '../../src/dashboard/provider-lists.js';
 import { buildApp } from '../../src/http/app.js';
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
 import { type SandboxServer, startSandboxServer } from '../../src/sandbox/index.js';
 import { CONTROL_UNAUTHORIZED } from '../../src/sandbox/shared/control-auth.js';
 import { SANDBOX_PAGE_HEADERS } from '../../src/sandbox/shared/page-headers.js';
 import type { Services } from '../../src/services.js';
+import { createProviderList } from '../../src/sessions/provider-list-admin.js';
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };

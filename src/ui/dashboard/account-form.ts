@@ -2,8 +2,8 @@
  * The form that creates an administrator account, shared by the setup page (with the setup token) and the
  * invitation page (the token is in the link). Passwords and tokens are never rendered back.
  */
-import { emailProblem, normaliseEmail } from '../../dashboard/admins.js';
-import { MIN_PASSWORD_LENGTH, passwordProblem } from '../../dashboard/passwords.js';
+import { emailProblem, normaliseEmail } from '../../admin/admins.js';
+import { MIN_PASSWORD_LENGTH, passwordProblem } from '../../admin/passwords.js';
 import { html, type SafeHtml } from '../html.js';
 import { field } from './context.js';
 import { input, type Problems, problemSummary } from './parts.js';

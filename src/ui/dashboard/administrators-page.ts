@@ -4,8 +4,8 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-import { createAdminToken } from '../../dashboard/admin-tokens.js';
-import { listAdmins } from '../../dashboard/admins.js';
+import { createAdminToken } from '../../admin/admin-tokens.js';
+import { listAdmins } from '../../admin/admins.js';
 import type { Services } from '../../services.js';
 import { html } from '../html.js';
 import { ADMIN } from './context.js';

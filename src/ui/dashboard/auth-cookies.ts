@@ -4,8 +4,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { ADMIN_SESSION_TTL_MS, createAdminSession, deleteAdminSession } from '../../dashboard/admin-sessions.js';
-import { parseCookies, serializeCookie } from '../../dashboard/cookies.js';
+import { ADMIN_SESSION_TTL_MS, createAdminSession, deleteAdminSession } from '../../admin/admin-sessions.js';
+import { parseCookies, serializeCookie } from '../../admin/cookies.js';
 import { randomToken } from '../../lib/ids.js';
 import type { Services } from '../../services.js';
 import { COOKIE_PATH, FORM_COOKIE, SESSION_COOKIE } from './context.js';

@@ -2,7 +2,7 @@
  * What every dashboard request knows about its caller: the signed-in administrator (set by the guard), and the
  * route's declaration of whether it is public (setup, sign-in, invitations).
  */
-import type { AdminSession } from '../../dashboard/admin-sessions.js';
+import type { AdminSession } from '../../admin/admin-sessions.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -4,8 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 
-import { type ErrorFilter, listErrors, setErrorsResolved } from '../../dashboard/error-log.js';
-import type { ErrorsTable } from '../../db/schema.js';
+import { type ErrorFilter, type ErrorRecord, listProjectErrors, setErrorsResolved } from '../../error-log/index.js';
 import { isId } from '../../lib/ids.js';
 import { html, type SafeHtml } from '../html.js';
 import { ADMIN, field, fields, safeNext } from './context.js';
@@ -32,7 +31,7 @@ function resolveForm(shell: Shell, ids: string[], resolved: boolean, label: Safe
 <button type="submit"${primary ? html` class="primary"` : ''}>${label}</button></form>`;
 }
 
-function errorRow(shell: Shell, e: ErrorsTable, back: string): SafeHtml {
+function errorRow(shell: Shell, e: ErrorRecord, back: string): SafeHtml {
   const record = [e.record_index !== null ? `index ${e.record_index}` : '', e.internal_id ? `internal_id ${e.internal_id}` : '']
     .filter(Boolean)
     .join(', ');
@@ -49,7 +48,7 @@ function errorRow(shell: Shell, e: ErrorsTable, back: string): SafeHtml {
 }
 
 /** A table of errors with their resolve buttons; `back` is the page the buttons return to. */
-export function errorTable(shell: Shell, rows: ErrorsTable[], context: { session_id?: string }, back?: string): SafeHtml {
+export function errorTable(shell: Shell, rows: ErrorRecord[], context: { session_id?: string }, back?: string): SafeHtml {
   const to = back ?? (context.session_id ? dashUrl(`sessions/${context.session_id}`, shell.project) : dashUrl('errors', shell.project));
   return html`<div class="table-wrap" role="region" aria-label="Errors, newest first" tabindex="0"><table class="data"><caption class="visually-hidden">Errors, newest first</caption>
 <thead><tr><th scope="col">Time</th><th scope="col">Type</th><th scope="col">Message</th><th scope="col">Transfer</th><th scope="col">Session</th><th scope="col">Record</th><th scope="col">State</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
@@ -81,7 +80,7 @@ export default function errorsPage(app: FastifyInstance): void {
     const sessionId = isId(field(q, 'session_id')) ? field(q, 'session_id') : undefined;
     const transferId = isId(field(q, 'transfer_id')) ? field(q, 'transfer_id') : undefined;
     const page = pageNumber(field(q, 'page'));
-    const { total, rows } = await listErrors(db, shell.project.id, {
+    const { total, rows } = await listProjectErrors(db, shell.project.id, {
       filter,
       sessionId,
       transferId,

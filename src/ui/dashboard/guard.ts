@@ -5,8 +5,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { csrfMatches, loadAdminSession } from '../../dashboard/admin-sessions.js';
-import { parseCookies } from '../../dashboard/cookies.js';
+import { csrfMatches, loadAdminSession } from '../../admin/admin-sessions.js';
+import { parseCookies } from '../../admin/cookies.js';
 import { html } from '../html.js';
 import { presentedFormToken } from './auth-cookies.js';
 import { field, SESSION_COOKIE } from './context.js';

@@ -7,7 +7,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance } from 'fastify';
 
-import { FailureLimiter, type FailureLimiterOptions, Slowdown, type SlowdownOptions } from '../../dashboard/rate-limit.js';
+import { FailureLimiter, type FailureLimiterOptions, Slowdown, type SlowdownOptions } from '../../admin/rate-limit.js';
 import { html } from '../html.js';
 import administratorsPage from './administrators-page.js';
 import dashboardAssets from './assets.js';
@@ -27,7 +27,7 @@ import setupPage from './setup-page.js';
 import signInPage from './sign-in-page.js';
 import webhooksPage from './webhooks-page.js';
 
-export { ensureSetupToken } from '../../dashboard/setup.js';
+export { ensureSetupToken } from '../../admin/setup.js';
 
 /** Options of `dashboardPlugin` (tests tune the limits). */
 export interface DashboardOptions {

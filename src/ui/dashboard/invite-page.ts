@@ -4,9 +4,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { isLiveToken } from '../../dashboard/admin-tokens.js';
-import { createAdminWithToken } from '../../dashboard/admins.js';
-import type { FailureLimiter } from '../../dashboard/rate-limit.js';
+import { isLiveToken } from '../../admin/admin-tokens.js';
+import { createAdminWithToken } from '../../admin/admins.js';
+import type { FailureLimiter } from '../../admin/rate-limit.js';
 import { html } from '../html.js';
 import { accountFields, accountProblems, readAccount } from './account-form.js';
 import { formToken, signIn } from './auth-cookies.js';

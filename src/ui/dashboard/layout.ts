@@ -3,7 +3,7 @@
  * content, inside the shared `page()` frame with the dashboard's own CSS. Tables turn into stacked cards on narrow
  * screens.
  */
-import type { AdminSession } from '../../dashboard/admin-sessions.js';
+import type { AdminSession } from '../../admin/admin-sessions.js';
 import type { Project } from '../../projects/index.js';
 import { html, page, type SafeHtml } from '../html.js';
 

@@ -6,8 +6,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 import { type Connector, getConnector } from '../../connectors/index.js';
-import { type OAuthAppStatus, oauthAppStatuses, removeOAuthApp, saveOAuthApp } from '../../dashboard/oauth-apps.js';
 import type { Services } from '../../services.js';
+import { type OAuthAppStatus, oauthAppStatuses, removeOAuthApp, saveOAuthApp } from '../../sessions/oauth-apps.js';
 import { html, type SafeHtml } from '../html.js';
 import { CALLBACK_PATH } from '../session/post-connect.js';
 import { ADMIN, field } from './context.js';

@@ -1,7 +1,7 @@
 /** GET and POST /dashboard/projects — the server's projects, and creating one. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-import { createProject, projectNameProblem } from '../../dashboard/projects.js';
+import { createProject, projectNameProblem } from '../../projects/listing.js';
 import { html } from '../html.js';
 import { ADMIN, field } from './context.js';
 import { dashboardPage, dashUrl, formFields, type Shell } from './layout.js';

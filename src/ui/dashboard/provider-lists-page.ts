@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 import { CONNECTORS } from '../../connectors/index.js';
+import type { Services } from '../../services.js';
 import {
   createProviderList,
   deleteProviderList,
@@ -12,8 +13,7 @@ import {
   listProviderLists,
   type ProviderList,
   providerListProblems,
-} from '../../dashboard/provider-lists.js';
-import type { Services } from '../../services.js';
+} from '../../sessions/provider-list-admin.js';
 import { html, type SafeHtml } from '../html.js';
 import { ADMIN, field, fields } from './context.js';
 import { dashboardPage, dashUrl, formFields, type Shell } from './layout.js';

@@ -1,11 +1,11 @@
 /** GET /dashboard/sessions/:id — a session: its state, options and schemas, its transfers and its errors. */
 import type { FastifyInstance } from 'fastify';
 
-import { listErrors } from '../../dashboard/error-log.js';
-import { describeSession, findSessionRow, sessionTransfers } from '../../dashboard/session-list.js';
-import type { SessionHistoryTable, TransfersTable } from '../../db/schema.js';
+import { listProjectErrors } from '../../error-log/index.js';
 import type { SessionSchema } from '../../model/types.js';
-import { sessionHistory } from '../../sessions/history.js';
+import { type HistoryRow, sessionHistory } from '../../sessions/history.js';
+import { describeSession, findSessionRow, sessionTransfers } from '../../sessions/session-list.js';
+import type { Transfer } from '../../transfers/model.js';
 import { html, type SafeHtml } from '../html.js';
 import { ADMIN } from './context.js';
 import { errorTable, resolveNotice } from './errors-page.js';
@@ -14,9 +14,9 @@ import { notice, sendHtml, statePill, when } from './parts.js';
 import { providerName, sessionStatePill } from './sessions-page.js';
 import { loadShell, sendNotFound } from './shell.js';
 
-const STATUS_TONE: Record<TransfersTable['status'], 'ok' | 'bad' | 'muted'> = { queued: 'muted', running: 'muted', completed: 'ok', failed: 'bad' };
+const STATUS_TONE: Record<Transfer['status'], 'ok' | 'bad' | 'muted'> = { queued: 'muted', running: 'muted', completed: 'ok', failed: 'bad' };
 
-function transferRow(t: TransfersTable): SafeHtml {
+function transferRow(t: Transfer): SafeHtml {
   return html`<tr>
 <td data-label="Transfer"><a href="/statistics?transfer_id=${t.id}"><code>${t.id}</code></a></td>
 <td data-label="Direction">${t.method === 'IMPORT' ? 'Pull' : 'Push'}</td>
@@ -28,13 +28,13 @@ function transferRow(t: TransfersTable): SafeHtml {
 </tr>`;
 }
 
-const EVENT_LABELS: Record<SessionHistoryTable['event'], string> = {
+const EVENT_LABELS: Record<HistoryRow['event'], string> = {
   connected: 'Connected',
   reauthenticated: 'Signed in again',
   edited: 'Choices edited',
 };
 
-function historyRow(e: SessionHistoryTable): SafeHtml {
+function historyRow(e: HistoryRow): SafeHtml {
   return html`<tr>
 <td data-label="When">${when(e.at)}</td>
 <td data-label="What">${EVENT_LABELS[e.event]}</td>
@@ -72,7 +72,7 @@ export default function sessionDetailPage(app: FastifyInstance): void {
     const [history, transfers, errors] = await Promise.all([
       sessionHistory(db, s.id),
       sessionTransfers(db, shell.project.id, s.id),
-      listErrors(db, shell.project.id, { filter: 'all', sessionId: s.id, limit: 50, offset: 0 }),
+      listProjectErrors(db, shell.project.id, { filter: 'all', sessionId: s.id, limit: 50, offset: 0 }),
     ]);
     const message = resolveNotice(request.query);
     const body = html`<p><a href="${dashUrl('sessions', shell.project)}">← Sessions</a></p>

@@ -5,8 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 
 import { getConnector } from '../../connectors/index.js';
-import { describeSession, findSessionRow, listSessions, type SessionRow, type SessionState } from '../../dashboard/session-list.js';
-import { deleteSessions } from '../../sessions/sessions.js';
+import { deleteSessions } from '../../session-deletion.js';
+import { describeSession, findSessionRow, listSessions, type SessionRow, type SessionState } from '../../sessions/session-list.js';
 import { html, type SafeHtml } from '../html.js';
 import { ADMIN, field } from './context.js';
 import { dashboardPage, dashUrl, formFields, type Shell } from './layout.js';

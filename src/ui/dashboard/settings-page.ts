@@ -4,9 +4,9 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-import { type ApiKeyRow, findApiKey, listApiKeys, projectDetails } from '../../dashboard/projects.js';
 import { isId } from '../../lib/ids.js';
 import { createApiKey, type KeyMode, revokeApiKey } from '../../projects/index.js';
+import { type ApiKeyRow, findApiKey, listApiKeys, projectDetails } from '../../projects/listing.js';
 import type { Services } from '../../services.js';
 import { rotateWebhookSecret, webhookSecrets } from '../../webhooks/secrets.js';
 import { html, type SafeHtml } from '../html.js';

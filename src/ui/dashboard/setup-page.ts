@@ -4,8 +4,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { countAdmins, createAdminWithToken } from '../../dashboard/admins.js';
-import type { FailureLimiter } from '../../dashboard/rate-limit.js';
+import { countAdmins, createAdminWithToken } from '../../admin/admins.js';
+import type { FailureLimiter } from '../../admin/rate-limit.js';
 import { html } from '../html.js';
 import { accountFields, accountProblems, readAccount } from './account-form.js';
 import { formToken, signIn } from './auth-cookies.js';

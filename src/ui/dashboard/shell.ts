@@ -1,8 +1,8 @@
 /** The frame of a signed-in page: the administrator, the projects, and the project the page acts on. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { listProjects } from '../../dashboard/projects.js';
 import { DEFAULT_PROJECT } from '../../projects/index.js';
+import { listProjects } from '../../projects/listing.js';
 import type { Services } from '../../services.js';
 import { html } from '../html.js';
 import { field } from './context.js';

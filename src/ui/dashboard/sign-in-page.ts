@@ -4,8 +4,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { countAdmins, normaliseEmail, verifySignIn } from '../../dashboard/admins.js';
-import type { FailureLimiter, Slowdown } from '../../dashboard/rate-limit.js';
+import { countAdmins, normaliseEmail, verifySignIn } from '../../admin/admins.js';
+import type { FailureLimiter, Slowdown } from '../../admin/rate-limit.js';
 import { html } from '../html.js';
 import { formToken, signIn, signOut } from './auth-cookies.js';
 import { ADMIN, field, PUBLIC, safeNext } from './context.js';

@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 
-import type { DeliveryStatus, WebhookKind } from '../../db/schema.js';
 import { isId } from '../../lib/ids.js';
 import { type DeliverySummary, getDelivery, listDeliveries, resendDelivery } from '../../webhooks/index.js';
+import type { DeliveryStatus, WebhookKind } from '../../webhooks/log.js';
 import { html, type SafeHtml } from '../html.js';
 import { ADMIN, field, safeNext } from './context.js';
 import { dashboardPage, dashUrl, formFields, type Shell } from './layout.js';

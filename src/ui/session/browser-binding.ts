@@ -7,7 +7,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { parseCookies, serializeCookie } from '../../dashboard/cookies.js';
+import { parseCookies, serializeCookie } from '../../admin/cookies.js';
 import { randomToken } from '../../lib/ids.js';
 import type { Services } from '../../services.js';
 import { STATE_TTL_MS } from '../../sessions/oauth-state.js';

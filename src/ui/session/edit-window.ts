@@ -7,7 +7,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 
-import { parseCookies, serializeCookie } from '../../dashboard/cookies.js';
+import { parseCookies, serializeCookie } from '../../admin/cookies.js';
 import type { Services } from '../../services.js';
 import type { BrowserExchange } from './browser-binding.js';
 

@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 
 import { getConnector } from '../../connectors/index.js';
+import { countRefusedRecords, transferErrors } from '../../error-log/index.js';
 import type { Services } from '../../services.js';
 import type { DataScope } from '../../sessions/sessions.js';
 import { isFinished, type PushRequestOptions, type Transfer } from '../../transfers/model.js';
@@ -82,8 +83,8 @@ export async function loadTransferReport(services: Services, transferId: unknown
   const request = transfer.method === 'EXPORT' ? (JSON.parse(transfer.request) as PushRequestOptions) : null;
   const [samples, errors, refused] = await Promise.all([
     loadSamples(services, transfer, request, now),
-    loadErrors(services, transfer.id).then((e) => (full ? e : withheldErrors(e))),
-    request ? countRefused(services, transfer.id) : Promise.resolve(0),
+    transferErrors(services.database.db, transfer.id, MAX_ERRORS).then((e) => (full ? e : withheldErrors(e))),
+    request ? countRefusedRecords(services.database.db, transfer.id) : Promise.resolve(0),
   ]);
   return {
     transfer,
@@ -140,40 +141,4 @@ async function loadSamples(services: Services, t: Transfer, push: PushRequestOpt
   const last = samples[samples.length - 1];
   if (last && end > last.at) samples.push({ at: end, records: t.records, provider_requests: t.provider_requests, errors: t.error_count });
   return samples;
-}
-
-/** The transfer's error count in the log, and its latest MAX_ERRORS errors, newest first. */
-async function loadErrors(services: Services, transferId: string): Promise<TransferReport['errors']> {
-  const db = services.database.db;
-  const base = db.selectFrom('errors').where('transfer_id', '=', transferId);
-  const [{ count }, rows] = await Promise.all([
-    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-    base
-      .select(['error_type', 'record_index', 'internal_id', 'message', 'created_at'])
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(MAX_ERRORS)
-      .execute(),
-  ]);
-  return {
-    total: Number(count),
-    latest: rows.map((r) => ({
-      type: r.error_type,
-      index: r.record_index,
-      internal_id: r.internal_id,
-      message: r.message,
-      at: Number(r.created_at),
-    })),
-  };
-}
-
-/** Pushed records that were not written: each has one error with its index in the log. */
-async function countRefused(services: Services, transferId: string): Promise<number> {
-  const { count } = await services.database.db
-    .selectFrom('errors')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('transfer_id', '=', transferId)
-    .where('record_index', 'is not', null)
-    .executeTakeFirstOrThrow();
-  return Number(count);
 }

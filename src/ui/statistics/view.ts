@@ -3,7 +3,7 @@
  * element that shows it, the charts, the samples table and the error list. The server renders the page from it, and
  * the live data carries it, so that the page's script only puts texts and path data in place.
  */
-import type { TransferStatus } from '../../db/schema.js';
+import type { TransferStatus } from '../../transfers/model.js';
 import { type ChartView, chartView } from './chart.js';
 import { countOf, formatCount, formatDuration, formatInstant, formatRate } from './format.js';
 import { MAX_ERRORS, type TransferReport } from './report.js';

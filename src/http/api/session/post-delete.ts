@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
-import { deleteSessions, loadSession } from '../../../sessions/sessions.js';
+import { deleteSessions } from '../../../session-deletion.js';
+import { loadSession } from '../../../sessions/sessions.js';
 import { principalOf, SessionId, strict } from '../common.js';
 
 /** The body's schema (exported for the table-driven tests of every optional field). */

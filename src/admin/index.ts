@@ -1,6 +1,7 @@
 /**
- * The dashboard's domain: administrator accounts, their sign-in sessions and one-time tokens, and what the pages
- * read and change in a project. The pages are in `src/ui/dashboard`.
+ * The dashboard's administrators: their accounts, sign-in sessions and one-time tokens, passwords, cookies, setup
+ * and the sign-in rate limit. What the pages read of a project is its owners' (projects, sessions, error-log); the
+ * pages are in `src/ui/dashboard`.
  */
 export { ADMIN_SESSION_TTL_MS, type AdminSession, createAdminSession, deleteAdminSession, loadAdminSession } from './admin-sessions.js';
 export { ADMIN_TOKEN_TTL_MS, type AdminTokenPurpose, createAdminToken, isLiveToken, spendAdminToken } from './admin-tokens.js';

@@ -1,0 +1,24 @@
+/** What the transfers' owner deletes of sessions being deleted (composed by src/session-deletion.ts). */
+import type { Kysely } from 'kysely';
+
+import type { DB } from '../db/schema.js';
+import { enqueue } from '../jobs/registry.js';
+import { PurgeTask } from './jobs.js';
+
+/**
+ * Deletes the sessions' sync state, links, continuous pulls, transfers and their queued jobs and idempotency keys at
+ * once; the transfers' stored data is purged by a background job (it may be millions of rows), and is unreachable
+ * from the moment the transfers are gone. A worker still running one of the transfers loses its lease and stops.
+ */
+export async function deleteSessionTransfers(trx: Kysely<DB>, sessionIds: string[], now: number): Promise<void> {
+  const transfers = await trx.selectFrom('transfers').select('id').where('session_id', 'in', sessionIds).execute();
+  const transferIds = transfers.map((t) => t.id);
+  await trx.deleteFrom('sync_records').where('session_id', 'in', sessionIds).execute();
+  await trx.deleteFrom('internal_ids').where('session_id', 'in', sessionIds).execute();
+  await trx.deleteFrom('continuous_pulls').where('session_id', 'in', sessionIds).execute();
+  if (!transferIds.length) return;
+  await trx.deleteFrom('jobs').where('transfer_id', 'in', transferIds).execute();
+  await trx.deleteFrom('idempotency_keys').where('transfer_id', 'in', transferIds).execute();
+  await trx.deleteFrom('transfers').where('id', 'in', transferIds).execute();
+  await enqueue(trx, PurgeTask, { transferIds }, { priority: -1 }, now);
+}
