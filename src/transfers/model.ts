@@ -1,4 +1,4 @@
-import type { TransfersTable,TransferStatus } from '../db/schema.js';
+import type { TransfersTable, TransferStatus } from '../db/schema.js';
 import type { Condition } from '../model/filter.js';
 import type { TransferWebhooks } from '../webhooks/index.js';
 
