@@ -1,7 +1,7 @@
 /** A session's transfers as the dashboard lists them, and what the transfers' owner deletes of sessions being deleted. */
 import type { Kysely } from 'kysely';
 
-import type { DB, TransfersTable } from '../db/schema.js';
+import type { DB, TransferMethod, TransfersTable } from '../db/schema.js';
 import { enqueue } from '../jobs/registry.js';
 import { PurgeTask } from './jobs.js';
 
@@ -32,6 +32,24 @@ export async function sessionTransfers(db: Kysely<DB>, projectId: string, sessio
     .where('session_id', '=', sessionId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** The session's latest transfer (of one method, if given), as `GET /api/statistics` by session reads it. */
+export async function latestSessionTransfer(db: Kysely<DB>, sessionId: string, method?: TransferMethod): Promise<TransfersTable | undefined> {
+  let q = db.selectFrom('transfers').selectAll().where('session_id', '=', sessionId);
+  if (method) q = q.where('method', '=', method);
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+/** The session's latest `limit` transfers in brief, newest first (the end user's statistics screen). */
+export async function sessionTransferSummaries(db: Kysely<DB>, sessionId: string, limit: number) {
+  return db
+    .selectFrom('transfers')
+    .select(['id', 'method', 'endgrate_type', 'status', 'records', 'created_at'])
+    .where('session_id', '=', sessionId)
+    .orderBy('created_at', 'desc')
     .limit(limit)
     .execute();
 }

@@ -175,10 +175,8 @@ const TABLE_OWNERS: Record<string, string> = {
 const NOT_YET_MOVED = [
   'cli.ts → api_keys',
   'error-log/index.ts → sessions',
-  'http/api/get-statistics.ts → transfers',
   'transfers/continuous.ts → sessions',
   'transfers/session-data.ts → jobs',
-  'ui/session/steps/statistics.ts → transfers',
   'webhooks/events.ts → sessions',
   'webhooks/events.ts → transfers',
   'webhooks/secrets.ts → projects',
