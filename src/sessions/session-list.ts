@@ -1,7 +1,7 @@
 /** A project's sessions, transfers and errors as the dashboard lists them. */
 import type { Kysely } from 'kysely';
 
-import type { DB, SessionsTable, TransfersTable } from '../db/schema.js';
+import type { DB, SessionsTable } from '../db/schema.js';
 import { isId } from '../lib/ids.js';
 
 /** Where a session stands, for the dashboard. */
@@ -57,17 +57,4 @@ export async function findSessionRow(db: Kysely<DB>, projectId: string, id: unkn
 /** The list view of one session row. */
 export function describeSession(row: SessionsTable, now = Date.now()): SessionRow {
   return toRow(row, now);
-}
-
-/** The session's transfers, newest first. */
-export async function sessionTransfers(db: Kysely<DB>, projectId: string, sessionId: string, limit = 100): Promise<TransfersTable[]> {
-  return db
-    .selectFrom('transfers')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('session_id', '=', sessionId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
 }

@@ -18,3 +18,32 @@ export async function sampleProgress(trx: Kysely<DB>, transferId: string, option
     select id, ${now}, records, provider_requests, error_count from transfers where id = ${transferId}
     on conflict do nothing`.execute(trx);
 }
+
+/**
+ * The transfer's progress samples merged into time buckets of `bucketMs` from `start`, each with its maxima (the
+ * figures only grow, so a bucket's maxima are its last sample's figures), in no particular order.
+ */
+export async function progressBuckets(
+  db: Kysely<DB>,
+  transferId: string,
+  start: number,
+  bucketMs: number,
+): Promise<Array<{ at: number; records: number; provider_requests: number; errors: number }>> {
+  const rows = await db
+    .selectFrom('transfer_progress')
+    .select((eb) => [
+      eb.fn.max('at').as('at'),
+      eb.fn.max('records').as('records'),
+      eb.fn.max('provider_requests').as('provider_requests'),
+      eb.fn.max('errors').as('errors'),
+    ])
+    .where('transfer_id', '=', transferId)
+    .groupBy(sql`(at - ${sql.lit(Math.floor(start))}) / ${sql.lit(bucketMs)}`)
+    .execute();
+  return rows.map((r) => ({
+    at: Number(r.at),
+    records: Number(r.records),
+    provider_requests: Number(r.provider_requests),
+    errors: Number(r.errors),
+  }));
+}

@@ -7,6 +7,7 @@ import { optionalPrincipal } from '../../projects/index.js';
 import { loadSession } from '../../sessions/sessions.js';
 import type { Transfer } from '../../transfers/model.js';
 import { loadTransfer } from '../../transfers/service.js';
+import { latestSessionTransfer } from '../../transfers/session-data.js';
 import { anonymousStatistics, transferStatistics } from '../../transfers/statistics.js';
 import { strict } from './common.js';
 
@@ -43,9 +44,7 @@ export default function getStatistics(app: FastifyInstance): void {
         transfer = await loadTransfer(services, principal, transfer_id);
       } else if (session_id) {
         const session = await loadSession(services.database.db, principal, session_id);
-        let q = services.database.db.selectFrom('transfers').selectAll().where('session_id', '=', session.id);
-        if (method) q = q.where('method', '=', method);
-        transfer = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+        transfer = await latestSessionTransfer(services.database.db, session.id, method);
         if (!transfer) throw Errors.invalidTransfer();
       } else {
         throw invalidRequest({ transfer_id: 'give a transfer_id or a session_id' });

@@ -3,13 +3,13 @@
  * computes them), the push's written and refused records, its progress samples (thinned to a few hundred points, so
  * that a long transfer's chart stays cheap to poll) and its latest errors.
  */
-import { sql } from 'kysely';
 
 import { getConnector } from '../../connectors/index.js';
 import { countRefusedRecords, transferErrors } from '../../error-log/index.js';
 import type { Services } from '../../services.js';
 import type { DataScope } from '../../sessions/sessions.js';
 import { isFinished, type PushRequestOptions, type Transfer } from '../../transfers/model.js';
+import { progressBuckets } from '../../transfers/progress.js';
 import { loadTransfer } from '../../transfers/service.js';
 import { transferStatistics } from '../../transfers/statistics.js';
 
@@ -117,20 +117,7 @@ async function loadSamples(services: Services, t: Transfer, push: PushRequestOpt
   const end = isFinished(t) ? (t.completed_at ?? now) : now;
   const bucketMs = Math.max(1000, Math.ceil((end - start) / MAX_SAMPLES));
   // The figures only grow, so a bucket's maxima are its last sample's figures.
-  const rows = await services.database.db
-    .selectFrom('transfer_progress')
-    .select((eb) => [
-      eb.fn.max('at').as('at'),
-      eb.fn.max('records').as('records'),
-      eb.fn.max('provider_requests').as('provider_requests'),
-      eb.fn.max('errors').as('errors'),
-    ])
-    .where('transfer_id', '=', t.id)
-    .groupBy(sql`(at - ${sql.lit(Math.floor(start))}) / ${sql.lit(bucketMs)}`)
-    .execute();
-  const samples = rows
-    .map((r) => ({ at: Number(r.at), records: Number(r.records), provider_requests: Number(r.provider_requests), errors: Number(r.errors) }))
-    .sort((a, b) => a.at - b.at);
+  const samples = (await progressBuckets(services.database.db, t.id, start, bucketMs)).sort((a, b) => a.at - b.at);
   const first = samples[0];
   if (!first || first.at > start) {
     // The start: nothing read or written yet; a push's invalid items were already counted as errors when it was made.

@@ -1,6 +1,7 @@
 /** The statistics screen at the end of the journey (`statistics: true` on an unsaved session). */
 import type { FastifyInstance } from 'fastify';
 
+import { sessionTransferSummaries } from '../../../transfers/session-data.js';
 import { html } from '../../html.js';
 import { schemaLabel, stepPage, stepSession } from './common.js';
 
@@ -9,13 +10,7 @@ export default function journeyStatistics(app: FastifyInstance): void {
     const step = await stepSession(app.services, { request, reply }, request.query['session_id'], true);
     if (!step) return reply;
     const { session, connector } = step;
-    const transfers = await app.services.database.db
-      .selectFrom('transfers')
-      .select(['id', 'method', 'endgrate_type', 'status', 'records', 'created_at'])
-      .where('session_id', '=', session.id)
-      .orderBy('created_at', 'desc')
-      .limit(50)
-      .execute();
+    const transfers = await sessionTransferSummaries(app.services.database.db, session.id, 50);
     const label = (key: string) => schemaLabel(session.schemas.find((s) => s.key === key) ?? { key, title: key, endgrate_type: key });
     const body = html`<h1 class="ok">Connected</h1>
 <p role="status">You're connected to ${connector.manifest.displayName}. Data moves as the app needs it; this page shows each transfer.</p>
