@@ -177,9 +177,6 @@ const NOT_YET_MOVED = [
   'error-log/index.ts → sessions',
   'transfers/continuous.ts → sessions',
   'transfers/session-data.ts → jobs',
-  'webhooks/events.ts → sessions',
-  'webhooks/events.ts → transfers',
-  'webhooks/secrets.ts → projects',
 ];
 
 describe('the tables and their owners', () => {
