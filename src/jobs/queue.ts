@@ -277,9 +277,24 @@ export async function reclaimOrphans(db: Kysely<DB>, host: string, isAlive: (pid
   return given;
 }
 
-/** Capped exponential backoff for a job's next attempt: 2 s, 4 s, 8 s … up to 10 minutes. */
+/**
+ * The one retry schedule of the queue's users (jobs, webhook deliveries): the wait before the next attempt after
+ * `attempts` attempts is the base doubled for each attempt after the first, capped at `maxMs`, with ±20% jitter so
+ * that what comes back up is not hit by every retry at once (`random` returning 0.5 gives the exact value).
+ */
+export function backoff(attempts: number, baseMs: number, maxMs: number, random = Math.random): number {
+  const exact = Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(attempts - 1, 0), 30));
+  return Math.max(1, Math.min(maxMs, Math.round(exact * (0.8 + 0.4 * random()))));
+}
+
+/** A job's next attempt after `attempts` (at least one): 2 s, 4 s, 8 s … up to 10 minutes, without jitter. */
 export function retryDelay(attempts: number): number {
-  return Math.min(600_000, 1000 * 2 ** Math.min(attempts, 10));
+  return backoff(attempts, 2000, 600_000, () => 0.5);
+}
+
+/** Deletes the jobs of transfers being deleted (a worker running one loses its lease and stops). */
+export async function deleteTransferJobs(trx: Kysely<DB>, transferIds: string[]): Promise<void> {
+  if (transferIds.length) await trx.deleteFrom('jobs').where('transfer_id', 'in', transferIds).execute();
 }
 
 /**

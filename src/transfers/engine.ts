@@ -15,13 +15,13 @@ import type { Services } from '../services.js';
 import { openConnection } from '../sessions/connections.js';
 import { passthroughChoiceOf, passthroughSchema } from '../sessions/passthrough.js';
 import { loadSession, schemaOf } from '../sessions/sessions.js';
-import { reportErrors, transferFinished } from '../webhooks/index.js';
 import type { EngineContext } from './context.js';
 import { type FieldPlan, fieldPlan, passthroughConnector, passthroughPlan } from './field-plan.js';
 import { isFinished, type Transfer } from './model.js';
 import { sampleProgress } from './progress.js';
 import { runPull } from './pull-engine.js';
 import { runPush } from './push-engine.js';
+import { reportErrors, transferFinished } from './webhook-events.js';
 
 export type { EngineContext } from './context.js';
 

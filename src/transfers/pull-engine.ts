@@ -20,11 +20,11 @@ import type { DB } from '../db/schema.js';
 import { JobHandedBack } from '../jobs/queue.js';
 import { matches } from '../model/filter.js';
 import type { Connection } from '../sessions/connections.js';
-import { forwardItems } from '../webhooks/index.js';
 import type { EngineContext } from './context.js';
 import type { FieldPlan } from './field-plan.js';
 import type { PullCheckpoint, PullRequestOptions, Transfer } from './model.js';
 import { sampleProgress } from './progress.js';
+import { forwardItems } from './webhook-events.js';
 
 const ITEM_COLUMNS = ['transfer_id', 'seq', 'provider_id', 'body'] as const;
 

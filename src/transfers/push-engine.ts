@@ -9,13 +9,13 @@ import { ProviderError } from '../connectors/index.js';
 import { type ErrorEntry, logErrors } from '../error-log/index.js';
 import { JobHandedBack } from '../jobs/queue.js';
 import type { Connection } from '../sessions/connections.js';
-import { forwardItems, reportErrors } from '../webhooks/index.js';
 import type { EngineContext } from './context.js';
 import type { FieldPlan } from './field-plan.js';
 import { linkBatch, rememberIds, unrememberedAssociations } from './links.js';
 import type { PushCheckpoint, PushInput, Transfer } from './model.js';
 import { sampleProgress } from './progress.js';
 import { type LostWrite, settleLostWrites } from './reconcile.js';
+import { forwardItems, reportErrors } from './webhook-events.js';
 
 const UNKNOWN_OUTCOME =
   'The worker sending this record stopped before the provider answered; the record may or may not have been written, so it was not sent again.';

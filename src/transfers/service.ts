@@ -16,10 +16,11 @@ import type { Services } from '../services.js';
 import { choiceOf } from '../sessions/journey.js';
 import { passthroughChoiceOf, passthroughSchema } from '../sessions/passthrough.js';
 import { type DataScope, findSchema, isConfigured, loadSession, schemaOf, type Session } from '../sessions/sessions.js';
-import { forwardItems, reportErrors, transferFinished, type TransferWebhookFields, transferWebhooks } from '../webhooks/index.js';
+import { type TransferWebhookFields, transferWebhooks } from '../webhooks/index.js';
 import { claimKey, heldBy, type IdempotencyClaim } from './idempotency.js';
 import { PullTask, PushTask } from './jobs.js';
 import { type AssociatedInput, isFinished, type PullRequestOptions, type PushInput, type PushRequestOptions, type Transfer } from './model.js';
+import { forwardItems, reportErrors, transferFinished } from './webhook-events.js';
 
 export interface PullTransferBody extends TransferWebhookFields {
   session_id: string;

@@ -10,21 +10,34 @@
  *   `completed: true` (an empty one when the transfer stored nothing).
  * - error_webhook: errors were logged for a transfer; one body per step (and at most 250 errors a body).
  * - completed_webhook: a transfer ended, `success` true (completed) or false (failed).
+ *
+ * What these need of a transfer (its webhooks, whether it has errors now) the transfers side reads and hands in
+ * (src/transfers/webhook-events.ts): webhooks never reads the transfers' tables.
  */
 import type { Kysely } from 'kysely';
 
-import type { DB, ErrorsTable, TransfersTable } from '../db/schema.js';
+import type { DB, ErrorsTable } from '../db/schema.js';
 import { errorListItem } from '../error-log/index.js';
 import { configurationDocument } from '../sessions/configuration.js';
-import type { SessionOptions } from '../sessions/options.js';
 import type { Session } from '../sessions/sessions.js';
+import { storedSessionOptions } from '../sessions/stored-options.js';
 import { enqueueDeliveries, heldChunk, type NewDelivery, type Origin, releaseHeld } from './outbox.js';
-import { sessionTarget, type TransferWebhooks, webhooksOf, type WebhookTarget } from './targets.js';
+import { sessionTarget, type TransferWebhooks, type WebhookTarget } from './targets.js';
 
 /** Most items (records, results or errors) in one webhook body. */
 export const CHUNK = 250;
 
-type TransferRef = Pick<TransfersTable, 'id' | 'project_id' | 'session_id' | 'endgrate_type' | 'request'>;
+/** A transfer as its webhooks see it: handed in by the transfers side, with the webhooks stored in its request. */
+export interface TransferRef {
+  id: string;
+  project_id: string;
+  session_id: string;
+  endgrate_type: string;
+  webhooks: TransferWebhooks;
+}
+
+/** Reads, in the caller's transaction, a transfer as its webhooks see it (undefined when it is gone). */
+export type TransferLookup = (trx: Kysely<DB>, transferId: string) => Promise<TransferRef | undefined>;
 
 const originOf = (t: TransferRef, hooks: TransferWebhooks): Origin => ({
   projectId: t.project_id,
@@ -47,22 +60,17 @@ function dataBody(t: TransferRef, hook: WebhookTarget, flags: { success: boolean
   return `${head.slice(0, -1)},"transfer_data":[${items.join(',')}]}`;
 }
 
-async function transferErrors(trx: Kysely<DB>, transferId: string): Promise<boolean> {
-  const row = await trx.selectFrom('transfers').select(['error_count', 'status']).where('id', '=', transferId).executeTakeFirst();
-  return !!row && (row.error_count > 0 || row.status === 'failed');
-}
-
 /**
  * A transfer stored these items (JSON, as served): they go to its data webhook. The chunk held back so far is
- * released, the new items are chunked, and the last new chunk is held in its place.
+ * released, the new items are chunked, and the last new chunk is held in its place. `errors`: whether the transfer
+ * has logged errors (or failed) by now.
  */
-export async function forwardItems(trx: Kysely<DB>, transfer: TransferRef, items: string[], now = Date.now()): Promise<void> {
-  const hooks = webhooksOf(transfer.request);
+export async function forwardItems(trx: Kysely<DB>, transfer: TransferRef, items: string[], errors: boolean, now = Date.now()): Promise<void> {
+  const hooks = transfer.webhooks;
   const hook = hooks.data;
   if (!hook || !items.length) return;
   const held = await heldChunk(trx, transfer.id);
   if (held) await releaseHeld(trx, held, null, now);
-  const errors = await transferErrors(trx, transfer.id);
   const chunks: NewDelivery[] = [];
   for (let i = 0; i < items.length; i += CHUNK) {
     const body = dataBody(transfer, hook, { success: true, completed: false, errors }, items.slice(i, i + CHUNK));
@@ -71,8 +79,17 @@ export async function forwardItems(trx: Kysely<DB>, transfer: TransferRef, items
   await enqueueDeliveries(trx, originOf(transfer, hooks), chunks, now);
 }
 
-/** Errors were logged: they go to the error webhook of their transfer (or of their session), a body per 250. */
-export async function reportErrors(trx: Kysely<DB>, publicUrl: string, rows: ErrorsTable[], now = Date.now()): Promise<void> {
+/**
+ * Errors were logged: they go to the error webhook of their transfer (read with `transfers`) or of their session, a
+ * body per 250.
+ */
+export async function reportErrors(
+  trx: Kysely<DB>,
+  publicUrl: string,
+  rows: ErrorsTable[],
+  transfers: TransferLookup,
+  now = Date.now(),
+): Promise<void> {
   const groups = new Map<string, ErrorsTable[]>();
   for (const r of rows) {
     const key = r.transfer_id ?? `session:${r.session_id}`;
@@ -85,19 +102,13 @@ export async function reportErrors(trx: Kysely<DB>, publicUrl: string, rows: Err
     let hook: WebhookTarget | undefined;
     let origin: Origin;
     if (first.transfer_id) {
-      const t = await trx
-        .selectFrom('transfers')
-        .select(['id', 'project_id', 'session_id', 'endgrate_type', 'request'])
-        .where('id', '=', first.transfer_id)
-        .executeTakeFirst();
+      const t = await transfers(trx, first.transfer_id);
       if (!t) continue;
-      const hooks = webhooksOf(t.request);
-      hook = hooks.error;
-      origin = originOf(t, hooks);
+      hook = t.webhooks.error;
+      origin = originOf(t, t.webhooks);
     } else {
-      const s = await trx.selectFrom('sessions').select('options').where('id', '=', first.session_id).executeTakeFirst();
-      if (!s) continue;
-      const options = JSON.parse(s.options) as SessionOptions;
+      const options = await storedSessionOptions(trx, first.session_id);
+      if (!options) continue;
       hook = sessionTarget(options, 'error');
       origin = { projectId: first.project_id, sessionId: first.session_id, transferId: null, concurrent: options.webhook_concurrency === true };
     }
@@ -114,15 +125,14 @@ export async function reportErrors(trx: Kysely<DB>, publicUrl: string, rows: Err
 
 /**
  * A transfer ended (`success`: it completed; false: it failed). Call after the transfer's final state and errors
- * are written in the same transaction: the last data chunk goes out with `completed: true`, then the completed
- * webhook.
+ * are written in the same transaction (`errors`: whether it has logged errors or failed): the last data chunk goes
+ * out with `completed: true`, then the completed webhook.
  */
-export async function transferFinished(trx: Kysely<DB>, transfer: TransferRef, success: boolean, now = Date.now()): Promise<void> {
-  const hooks = webhooksOf(transfer.request);
+export async function transferFinished(trx: Kysely<DB>, transfer: TransferRef, success: boolean, errors: boolean, now = Date.now()): Promise<void> {
+  const hooks = transfer.webhooks;
   if (!hooks.data && !hooks.completed) return;
   const origin = originOf(transfer, hooks);
   if (hooks.data) {
-    const errors = await transferErrors(trx, transfer.id);
     const held = await heldChunk(trx, transfer.id);
     if (held) {
       const body = JSON.parse(held.body) as Record<string, unknown>;

@@ -6,7 +6,7 @@
  * (log.ts) is what the dashboard shows. See docs/webhooks.md.
  */
 export { type DispatcherOptions, WebhookDispatcher } from './dispatcher.js';
-export { CHUNK, forwardItems, reportConfiguration, reportErrors, transferFinished } from './events.js';
+export { CHUNK, forwardItems, reportConfiguration, reportErrors, transferFinished, type TransferLookup, type TransferRef } from './events.js';
 export {
   type DeliveryPage,
   type DeliveryQuery,
@@ -26,6 +26,5 @@ export {
   type TransferWebhookFields,
   type TransferWebhooks,
   transferWebhooks,
-  webhooksOf,
   type WebhookTarget,
 } from './targets.js';

@@ -202,14 +202,8 @@ export async function releaseClaim(db: Kysely<DB>, d: ClaimedDelivery): Promise<
     .execute();
 }
 
-/**
- * Wait before the next attempt after `attempts` attempts: the base doubled for each attempt after the first, capped,
- * with ±20% jitter so that receivers coming back up are not hit by every retry at once.
- */
-export function backoff(attempts: number, baseMs: number, maxMs: number, random = Math.random): number {
-  const exact = Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(attempts - 1, 0), 30));
-  return Math.max(1, Math.min(maxMs, Math.round(exact * (0.8 + 0.4 * random()))));
-}
+/** Deliveries retry on the queue's one schedule (src/jobs/queue.ts). */
+export { backoff } from '../jobs/queue.js';
 
 /** Deletes the deliveries of sessions being deleted: their bodies carry the session's data, delivered or not. */
 export async function deleteSessionDeliveries(trx: Kysely<DB>, sessionIds: string[]): Promise<void> {

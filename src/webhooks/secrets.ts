@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely';
 
 import type { DB } from '../db/schema.js';
 import type { Sealer } from '../lib/crypto.js';
+import { projectsWithWebhookSecretPrefix, replaceWebhookSecret, storedWebhookSecret } from '../projects/webhook-secret-store.js';
 
 const CLEAR_PREFIX = 'whsec_';
 
@@ -32,29 +33,17 @@ export interface WebhookSecrets {
 /** The project's secrets (made or sealed first if needed), or undefined when there is no such project. */
 export async function webhookSecrets(db: Kysely<DB>, sealer: Sealer, projectId: string, now = Date.now()): Promise<WebhookSecrets | undefined> {
   for (let tries = 0; tries < 3; tries++) {
-    const row = await db
-      .selectFrom('projects')
-      .select(['webhook_secret', 'webhook_secret_previous', 'webhook_secret_previous_until'])
-      .where('id', '=', projectId)
-      .executeTakeFirst();
+    const row = await storedWebhookSecret(db, projectId);
     if (!row) return undefined;
-    if (row.webhook_secret === '' || row.webhook_secret.startsWith(CLEAR_PREFIX)) {
+    if (row.current === '' || row.current.startsWith(CLEAR_PREFIX)) {
       // None yet, or one kept in clear: store it sealed (only if nobody else did meanwhile), then read again.
-      const secret = row.webhook_secret || newSecret();
-      await db
-        .updateTable('projects')
-        .set({ webhook_secret: sealer.seal(secret, context(projectId)) })
-        .where('id', '=', projectId)
-        .where('webhook_secret', '=', row.webhook_secret)
-        .execute();
+      const secret = row.current || newSecret();
+      await replaceWebhookSecret(db, projectId, row.current, { current: sealer.seal(secret, context(projectId)) });
       continue;
     }
-    const until = row.webhook_secret_previous_until === null ? null : Number(row.webhook_secret_previous_until);
-    const previous =
-      row.webhook_secret_previous && until !== null && until > now
-        ? { secret: openSecret(sealer, projectId, row.webhook_secret_previous), until }
-        : null;
-    return { current: sealer.open(row.webhook_secret, context(projectId)), previous };
+    const until = row.previousUntil;
+    const previous = row.previous && until !== null && until > now ? { secret: openSecret(sealer, projectId, row.previous), until } : null;
+    return { current: sealer.open(row.current, context(projectId)), previous };
   }
   throw new Error(`The webhook secret of project ${projectId} keeps changing`);
 }
@@ -83,37 +72,24 @@ export async function rotateWebhookSecret(
 ): Promise<string | undefined> {
   const before = await webhookSecrets(db, sealer, projectId, now);
   if (!before) return undefined;
-  const row = await db.selectFrom('projects').select('webhook_secret').where('id', '=', projectId).executeTakeFirstOrThrow();
+  const row = await storedWebhookSecret(db, projectId);
+  if (!row) return undefined;
   const secret = newSecret();
-  const res = await db
-    .updateTable('projects')
-    .set({
-      webhook_secret: sealer.seal(secret, context(projectId)),
-      webhook_secret_previous: overlapMs > 0 ? row.webhook_secret : null,
-      webhook_secret_previous_until: overlapMs > 0 ? now + overlapMs : null,
-    })
-    .where('id', '=', projectId)
-    .where('webhook_secret', '=', row.webhook_secret)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw new Error(`The webhook secret of project ${projectId} changed during its rotation; try again`);
+  const written = await replaceWebhookSecret(db, projectId, row.current, {
+    current: sealer.seal(secret, context(projectId)),
+    previous: overlapMs > 0 ? row.current : null,
+    previousUntil: overlapMs > 0 ? now + overlapMs : null,
+  });
+  if (!written) throw new Error(`The webhook secret of project ${projectId} changed during its rotation; try again`);
   return secret;
 }
 
 /** Seals every secret stored in clear (by a Weft before secrets were sealed). Returns how many projects it sealed. */
 export async function sealClearWebhookSecrets(db: Kysely<DB>, sealer: Sealer): Promise<number> {
-  const rows = await db
-    .selectFrom('projects')
-    .select(['id', 'webhook_secret', 'webhook_secret_previous'])
-    .where((eb) => eb.or([eb('webhook_secret', 'like', `${CLEAR_PREFIX}%`), eb('webhook_secret_previous', 'like', `${CLEAR_PREFIX}%`)]))
-    .execute();
+  const rows = await projectsWithWebhookSecretPrefix(db, CLEAR_PREFIX);
   for (const r of rows) {
     const seal = (v: string | null) => (v !== null && v.startsWith(CLEAR_PREFIX) ? sealer.seal(v, context(r.id)) : v);
-    await db
-      .updateTable('projects')
-      .set({ webhook_secret: seal(r.webhook_secret) as string, webhook_secret_previous: seal(r.webhook_secret_previous) })
-      .where('id', '=', r.id)
-      .where('webhook_secret', '=', r.webhook_secret)
-      .execute();
+    await replaceWebhookSecret(db, r.id, r.current, { current: seal(r.current) as string, previous: seal(r.previous) });
   }
   return rows.length;
 }

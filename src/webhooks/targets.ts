@@ -73,11 +73,6 @@ export function transferWebhooks(options: SessionOptions, body: TransferWebhookF
   return resolved;
 }
 
-/** The webhooks stored in a transfer's `request` JSON (none for transfers started before webhooks existed). */
-export function webhooksOf(request: string): TransferWebhooks {
-  return (JSON.parse(request) as { webhooks?: TransferWebhooks }).webhooks ?? {};
-}
-
 /** True when the session's data webhook asks Weft to pull by itself every interval. */
 export function isContinuous(options: SessionOptions): boolean {
   return 'data_webhook' in options && options.data_webhook?.continuous === true;
