@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 
 import type { DB, SessionsTable } from '../db/schema.js';
 import { isId } from '../lib/ids.js';
+import { sessionOptionsOf } from './model.js';
 
 /** Where a session stands, for the dashboard. */
 export type SessionState = 'waiting' | 'connected' | 'expired';
@@ -29,8 +30,7 @@ export function sessionState(row: Pick<SessionsTable, 'configured_at' | 'expires
 function toRow(r: SessionsTable, now: number): SessionRow {
   let provider = r.provider;
   if (!provider) {
-    const options = JSON.parse(r.options) as { provider?: unknown };
-    provider = typeof options.provider === 'string' ? options.provider : null;
+    provider = sessionOptionsOf(r).provider ?? null;
   }
   return { id: r.id, label: r.label, kind: r.kind, provider, state: sessionState(r, now), createdAt: r.created_at, expiresAt: r.expires_at };
 }
