@@ -81,6 +81,15 @@ export async function enqueue(db: Kysely<DB>, options: EnqueueOptions, now = Dat
 }
 
 /**
+ * Deletes the jobs that work on these transfers, queued or running (their transfers are being deleted; a worker
+ * running one loses its lease at its next fence and stops). Run in the transaction that deletes the transfers.
+ */
+export async function deleteTransferJobs(db: Kysely<DB>, transferIds: readonly string[]): Promise<void> {
+  if (!transferIds.length) return;
+  await db.deleteFrom('jobs').where('transfer_id', 'in', transferIds).execute();
+}
+
+/**
  * Claims the next job that is due, or whose previous worker's lease ran out. On PostgreSQL the candidate row is
  * locked with `FOR UPDATE SKIP LOCKED`, so concurrent workers each take a different job without waiting; on SQLite
  * the claim runs in a `BEGIN IMMEDIATE` transaction, which makes it the only writer for its duration. A job with a

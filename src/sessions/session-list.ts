@@ -1,7 +1,7 @@
 /** A project's sessions, transfers and errors as the dashboard lists them. */
 import type { Kysely } from 'kysely';
 
-import type { DB, SessionsTable } from '../db/schema.js';
+import type { DB, KeyMode, SessionsTable } from '../db/schema.js';
 import { isId } from '../lib/ids.js';
 import { sessionOptionsOf } from './model.js';
 
@@ -57,4 +57,24 @@ export async function findSessionRow(db: Kysely<DB>, projectId: string, id: unkn
 /** The list view of one session row. */
 export function describeSession(row: SessionsTable, now = Date.now()): SessionRow {
   return toRow(row, now);
+}
+
+/**
+ * The ids of the project's sessions of a key mode, as a subquery that another owner's query embeds (test data and
+ * live data are kept apart in one statement).
+ */
+export function sessionIdsOfMode(db: Kysely<DB>, projectId: string, mode: KeyMode) {
+  return db.selectFrom('sessions').select('id').where('project_id', '=', projectId).where('mode', '=', mode);
+}
+
+/** Which of these sessions still exist and have not expired at `now` (run in the caller's transaction). */
+export async function unexpiredSessionIds(db: Kysely<DB>, ids: readonly string[], now: number): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('id', 'in', ids)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 
 import type { DB, TransferMethod, TransfersTable } from '../db/schema.js';
+import { deleteTransferJobs } from '../jobs/queue.js';
 import { enqueue } from '../jobs/registry.js';
 import { PurgeTask } from './jobs.js';
 
@@ -17,7 +18,7 @@ export async function deleteSessionTransfers(trx: Kysely<DB>, sessionIds: string
   await trx.deleteFrom('internal_ids').where('session_id', 'in', sessionIds).execute();
   await trx.deleteFrom('continuous_pulls').where('session_id', 'in', sessionIds).execute();
   if (!transferIds.length) return;
-  await trx.deleteFrom('jobs').where('transfer_id', 'in', transferIds).execute();
+  await deleteTransferJobs(trx, transferIds);
   await trx.deleteFrom('idempotency_keys').where('transfer_id', 'in', transferIds).execute();
   await trx.deleteFrom('transfers').where('id', 'in', transferIds).execute();
   await enqueue(trx, PurgeTask, { transferIds }, { priority: -1 }, now);
