@@ -10,6 +10,7 @@ import { WeftWorker } from './compose.js';
 import { loadConfig } from './config.js';
 import { isEntryPoint } from './lib/entry.js';
 import { createApiKey, DEFAULT_PROJECT, ensureProject, findProject, revokeApiKey } from './projects/index.js';
+import { listApiKeys } from './projects/listing.js';
 import { startSandboxServer } from './sandbox/index.js';
 import { startServer } from './server.js';
 import { createServices } from './services.js';
@@ -168,14 +169,10 @@ export async function run(argv: string[]): Promise<number> {
           return 1;
         }
         if (sub === 'list') {
-          const keys = await services.database.db
-            .selectFrom('api_keys')
-            .select(['id', 'mode', 'prefix', 'label', 'created_at', 'last_used_at', 'revoked_at'])
-            .where('project_id', '=', project.id)
-            .orderBy('created_at')
-            .execute();
+          // Oldest first: the owner lists them newest first.
+          const keys = (await listApiKeys(services.database.db, project.id)).reverse();
           for (const k of keys) {
-            const state = k.revoked_at ? 'revoked' : 'active';
+            const state = k.revokedAt ? 'revoked' : 'active';
             console.log(`${k.id}  ${k.mode}  ${k.prefix}…  ${state}  ${k.label ?? ''}`.trimEnd());
           }
           return 0;

@@ -10,6 +10,7 @@ import { integrationInfo, providerInfo } from '../connectors/catalog.js';
 import { getConnector } from '../connectors/index.js';
 import type { DB, ErrorsTable, KeyMode, TransferMethod } from '../db/schema.js';
 import { isId, newId } from '../lib/ids.js';
+import { sessionIdsOfMode } from '../sessions/session-list.js';
 
 /** A stored error, as the log holds it. */
 export type ErrorRecord = ErrorsTable;
@@ -75,7 +76,7 @@ export async function listErrors(
   let base = db
     .selectFrom('errors')
     .where('project_id', '=', scope.projectId)
-    .where('session_id', 'in', db.selectFrom('sessions').select('id').where('project_id', '=', scope.projectId).where('mode', '=', scope.mode));
+    .where('session_id', 'in', sessionIdsOfMode(db, scope.projectId, scope.mode));
   if (q.sessionId) base = base.where('session_id', '=', q.sessionId);
   if (q.transferId) base = base.where('transfer_id', '=', q.transferId);
   if (q.resolved !== undefined) base = base.where('resolved', '=', q.resolved ? 1 : 0);

@@ -81,6 +81,15 @@ export async function enqueue(db: Kysely<DB>, options: EnqueueOptions, now = Dat
 }
 
 /**
+ * Deletes the jobs that work on these transfers, queued or running (their transfers are being deleted; a worker
+ * running one loses its lease at its next fence and stops). Run in the transaction that deletes the transfers.
+ */
+export async function deleteTransferJobs(db: Kysely<DB>, transferIds: readonly string[]): Promise<void> {
+  if (!transferIds.length) return;
+  await db.deleteFrom('jobs').where('transfer_id', 'in', transferIds).execute();
+}
+
+/**
  * Claims the next job that is due, or whose previous worker's lease ran out. On PostgreSQL the candidate row is
  * locked with `FOR UPDATE SKIP LOCKED`, so concurrent workers each take a different job without waiting; on SQLite
  * the claim runs in a `BEGIN IMMEDIATE` transaction, which makes it the only writer for its duration. A job with a
@@ -290,11 +299,6 @@ export function backoff(attempts: number, baseMs: number, maxMs: number, random 
 /** A job's next attempt after `attempts` (at least one): 2 s, 4 s, 8 s … up to 10 minutes, without jitter. */
 export function retryDelay(attempts: number): number {
   return backoff(attempts, 2000, 600_000, () => 0.5);
-}
-
-/** Deletes the jobs of transfers being deleted (a worker running one loses its lease and stops). */
-export async function deleteTransferJobs(trx: Kysely<DB>, transferIds: string[]): Promise<void> {
-  if (transferIds.length) await trx.deleteFrom('jobs').where('transfer_id', 'in', transferIds).execute();
 }
 
 /**

@@ -7,11 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 
 import { GRANT_OPEN_MS, type SharedWindowStore } from '../connectors/index.js';
 import type { Database } from '../db/database.js';
+import { storedJson } from '../lib/stored-json.js';
 
 /**
  * How long a provider request is expected to take at most: a grant's provisional end covers one started at the
@@ -25,6 +27,20 @@ const REQUEST_ALLOWANCE_MS = 10_000;
  * already read the provider's headers, another still has the connector's declared limit).
  */
 type StoredGrant = [string, number, number, number];
+
+/** The one decoding of `rate_limit_windows.grants` (grants stored before the window size was kept have 3 members). */
+const decodeGrants = storedJson(
+  'rate_limit_windows.grants',
+  Type.Unsafe<StoredGrant[]>({
+    type: 'array',
+    items: {
+      type: 'array',
+      minItems: 3,
+      maxItems: 4,
+      items: [{ type: 'string' }, { type: 'number' }, { type: 'number' }, { type: 'number' }],
+    },
+  }),
+);
 
 export function createSharedWindowStore(database: Database, log: Logger, now: () => number = Date.now): SharedWindowStore {
   const { profile } = database;
@@ -53,7 +69,7 @@ export function createSharedWindowStore(database: Database, log: Logger, now: ()
           .execute();
         row = (await read()) as { grants: string };
       }
-      const live = (JSON.parse(row.grants) as StoredGrant[]).filter((g) => g[2] > at);
+      const live = decodeGrants(row.grants).filter((g) => g[2] > at);
       const { result, grants } = change(live, at);
       if (grants)
         await trx

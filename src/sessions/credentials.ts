@@ -2,9 +2,11 @@
  * A session's provider credentials, sealed at rest (AES-256-GCM, bound to the session id). The row carries a version
  * for compare-and-swap updates: two processes refreshing the same token never overwrite a newer one.
  */
+import { type TSchema, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 
 import type { Connector, OAuthApp, TokenSet } from '../connectors/index.js';
+import { storedJson } from '../lib/stored-json.js';
 import type { Services } from '../services.js';
 import type { ProviderMode } from './provider-env.js';
 
@@ -32,6 +34,27 @@ export interface ApiKeyCredentials extends Common {
 }
 
 export type StoredCredentials = OAuthCredentials | ApiKeyCredentials;
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const CommonFields = { mode: Type.Union([Type.Literal('live'), Type.Literal('sandbox')]), apiBase: Type.String(), accountKey: Type.String() };
+/** The one decoding of `credentials.secret` (once opened): either kind, checked field by field. */
+const decodeCredentials = storedJson(
+  'credentials.secret',
+  Type.Unsafe<StoredCredentials>(
+    Type.Union([
+      Type.Object({
+        ...CommonFields,
+        kind: Type.Literal('oauth2'),
+        accessToken: Type.String(),
+        refreshToken: Nullable(Type.String()),
+        expiresAt: Nullable(Type.Number()),
+        scope: Nullable(Type.String()),
+        extra: Type.Record(Type.String(), Type.Unknown()),
+      }),
+      Type.Object({ ...CommonFields, kind: Type.Literal('api_key'), apiKey: Type.String() }),
+    ]),
+  ),
+);
 
 export function credentialsFromTokens(connector: Connector, app: OAuthApp, defaultBase: string, tokens: TokenSet): OAuthCredentials {
   const extra = { ...tokens.raw };
@@ -86,7 +109,7 @@ export async function readCredentials(services: Services, sessionId: string): Pr
     .where('session_id', '=', sessionId)
     .executeTakeFirst();
   if (!row) return null;
-  return { creds: JSON.parse(services.sealer.open(row.secret, sessionId)) as StoredCredentials, version: row.version };
+  return { creds: decodeCredentials(services.sealer.open(row.secret, sessionId)), version: row.version };
 }
 
 /** Replaces the credentials if they are still at `version`; false when another process changed them first. */

@@ -2,8 +2,11 @@
  * A session as Weft works with it: its stored row decoded once (options, schemas and configuration read from their
  * JSON columns), and the end user's choices that its configuration holds.
  */
+import { Type } from '@sinclair/typebox';
+
 import type { ProviderField } from '../connectors/index.js';
 import type { KeyMode, SessionsTable } from '../db/schema.js';
+import { storedJson } from '../lib/stored-json.js';
 import type { JsonSchemaProperty, SessionSchema } from '../model/types.js';
 import type { SessionKind, SessionOptions } from './options.js';
 
@@ -83,6 +86,46 @@ export interface Session {
   expiresAt: number | null;
 }
 
+/*
+ * The decoders of the sessions' JSON columns, the only place they are parsed. The options and schemas were checked
+ * in full when the session was initiated (against the request schema, which may grow stricter over deploys); here
+ * their outline is checked, so a corrupt row fails with a StoredDataError rather than being read as something else.
+ */
+const Choices = Type.Record(Type.String(), Type.Object({}));
+const decodeOptions = storedJson('sessions.options', Type.Unsafe<SessionOptions>(Type.Object({ provider: Type.Optional(Type.String()) })));
+const decodeSchemas = storedJson(
+  'sessions.schemas',
+  Type.Unsafe<SessionSchema[]>(
+    Type.Array(
+      Type.Object({
+        key: Type.String(),
+        endgrate_type: Type.Union([Type.String(), Type.Null()]),
+        title: Type.String(),
+        custom: Type.Boolean(),
+        associations: Type.Boolean(),
+        schema: Type.Object({ type: Type.Literal('object'), properties: Type.Object({}) }),
+      }),
+    ),
+  ),
+);
+const decodeConfiguration = storedJson(
+  'sessions.configuration',
+  Type.Unsafe<SessionConfiguration>(
+    Type.Object({
+      provider: Type.String(),
+      mode: Type.Union([Type.Literal('sandbox'), Type.Literal('live')]),
+      configured_at: Type.Union([Type.Number(), Type.Null()]),
+      schemas: Type.Optional(Choices),
+      passthrough_schemas: Type.Optional(Choices),
+    }),
+  ),
+);
+
+/** A session's stored options (its initiate request, less its schemas), decoded. */
+export function sessionOptionsOf(row: Pick<SessionsTable, 'options'>): SessionOptions {
+  return decodeOptions(row.options);
+}
+
 /** The one decoding of a stored `sessions` row (its JSON columns read once). */
 export function toSession(row: SessionsTable): Session {
   return {
@@ -90,10 +133,10 @@ export function toSession(row: SessionsTable): Session {
     projectId: row.project_id,
     mode: row.mode,
     kind: row.kind,
-    options: JSON.parse(row.options) as SessionOptions,
-    schemas: JSON.parse(row.schemas) as SessionSchema[],
+    options: decodeOptions(row.options),
+    schemas: decodeSchemas(row.schemas),
     provider: row.provider,
-    configuration: row.configuration ? (JSON.parse(row.configuration) as SessionConfiguration) : null,
+    configuration: row.configuration ? decodeConfiguration(row.configuration) : null,
     label: row.label,
     createdAt: row.created_at,
     configuredAt: row.configured_at,

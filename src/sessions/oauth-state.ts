@@ -8,12 +8,14 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 
+import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 
 import type { DB } from '../db/schema.js';
 import type { Sealer } from '../lib/crypto.js';
 import { sha256 } from '../lib/crypto.js';
 import { randomToken } from '../lib/ids.js';
+import { storedJson } from '../lib/stored-json.js';
 
 export const STATE_TTL_MS = 10 * 60_000;
 
@@ -23,6 +25,12 @@ interface SealedState {
   browser: string;
   data: Record<string, unknown>;
 }
+
+/** The one decoding of `oauth_states.data` (once opened). */
+const decodeState = storedJson(
+  'oauth_states.data',
+  Type.Object({ browser: Type.Optional(Type.String()), data: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }),
+);
 
 export async function createOAuthState(
   db: Kysely<DB>,
@@ -86,7 +94,7 @@ export async function consumeOAuthState(
     .where('expires_at', '>', now)
     .executeTakeFirst();
   if (!row) return { ok: false, reason: 'invalid' };
-  const sealed = JSON.parse(sealer.open(row.data, row.session_id)) as Partial<SealedState>;
+  const sealed = decodeState(sealer.open(row.data, row.session_id));
   if (browser === undefined || !sameHash(sealed.browser, sha256(browser))) {
     return { ok: false, reason: 'browser', sessionId: row.session_id, provider: row.provider };
   }

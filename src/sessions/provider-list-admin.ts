@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { getConnector } from '../connectors/index.js';
 import type { DB } from '../db/schema.js';
 import { isId, newId } from '../lib/ids.js';
+import { decodeProviders } from './provider-lists.js';
 
 /** A named set of providers of a project. */
 export interface ProviderList {
@@ -25,7 +26,7 @@ export async function listProviderLists(db: Kysely<DB>, projectId: string): Prom
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, providers: JSON.parse(r.providers) as string[], createdAt: r.created_at }));
+  return rows.map((r) => ({ id: r.id, name: r.name, providers: decodeProviders(r.providers), createdAt: r.created_at }));
 }
 
 /** The project's list of this id, or undefined. */

@@ -1,8 +1,9 @@
 /** A project's sessions, transfers and errors as the dashboard lists them. */
 import type { Kysely } from 'kysely';
 
-import type { DB, SessionsTable } from '../db/schema.js';
+import type { DB, KeyMode, SessionsTable } from '../db/schema.js';
 import { isId } from '../lib/ids.js';
+import { sessionOptionsOf } from './model.js';
 
 /** Where a session stands, for the dashboard. */
 export type SessionState = 'waiting' | 'connected' | 'expired';
@@ -29,8 +30,7 @@ export function sessionState(row: Pick<SessionsTable, 'configured_at' | 'expires
 function toRow(r: SessionsTable, now: number): SessionRow {
   let provider = r.provider;
   if (!provider) {
-    const options = JSON.parse(r.options) as { provider?: unknown };
-    provider = typeof options.provider === 'string' ? options.provider : null;
+    provider = sessionOptionsOf(r).provider ?? null;
   }
   return { id: r.id, label: r.label, kind: r.kind, provider, state: sessionState(r, now), createdAt: r.created_at, expiresAt: r.expires_at };
 }
@@ -57,4 +57,24 @@ export async function findSessionRow(db: Kysely<DB>, projectId: string, id: unkn
 /** The list view of one session row. */
 export function describeSession(row: SessionsTable, now = Date.now()): SessionRow {
   return toRow(row, now);
+}
+
+/**
+ * The ids of the project's sessions of a key mode, as a subquery that another owner's query embeds (test data and
+ * live data are kept apart in one statement).
+ */
+export function sessionIdsOfMode(db: Kysely<DB>, projectId: string, mode: KeyMode) {
+  return db.selectFrom('sessions').select('id').where('project_id', '=', projectId).where('mode', '=', mode);
+}
+
+/** Which of these sessions still exist and have not expired at `now` (run in the caller's transaction). */
+export async function unexpiredSessionIds(db: Kysely<DB>, ids: readonly string[], now: number): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('id', 'in', ids)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }

@@ -15,6 +15,7 @@ import { WeftError } from '../errors.js';
 import { enqueue } from '../jobs/registry.js';
 import type { Services } from '../services.js';
 import { choiceOf } from '../sessions/journey.js';
+import { unexpiredSessionIds } from '../sessions/session-list.js';
 import { isConfigured, loadSession, type Session } from '../sessions/sessions.js';
 import { isContinuous } from '../webhooks/index.js';
 import { ContinuousRoundTask } from './jobs.js';
@@ -46,16 +47,7 @@ export async function claimDueRounds(database: Database, intervalMs: number, now
     const rows = await due.execute();
     if (!rows.length) return 0;
     const ids = rows.map((r) => r.session_id);
-    const alive = new Set(
-      (
-        await trx
-          .selectFrom('sessions')
-          .select('id')
-          .where('id', 'in', ids)
-          .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-          .execute()
-      ).map((r) => r.id),
-    );
+    const alive = await unexpiredSessionIds(trx, ids, now);
     const gone = ids.filter((id) => !alive.has(id));
     if (gone.length) await trx.deleteFrom('continuous_pulls').where('session_id', 'in', gone).execute();
     const live = ids.filter((id) => alive.has(id));

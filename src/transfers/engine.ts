@@ -21,6 +21,7 @@ import { isFinished, type Transfer } from './model.js';
 import { sampleProgress } from './progress.js';
 import { runPull } from './pull-engine.js';
 import { runPush } from './push-engine.js';
+import { requestOf } from './stored.js';
 import { reportErrors, transferFinished } from './webhook-events.js';
 
 export type { EngineContext } from './context.js';
@@ -51,7 +52,7 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
     const session = await loadSession(db, null, transfer.session_id);
     const shared = session.schemas.some((s) => s.key === transfer.endgrate_type) ? undefined : passthroughChoiceOf(session, transfer.endgrate_type);
     const schema = shared ? passthroughSchema(transfer.endgrate_type, shared) : schemaOf(session, transfer.endgrate_type);
-    const request = JSON.parse(transfer.request) as { bypass_rate_limit?: boolean };
+    const request = requestOf(transfer);
     const opened = await openConnection(services, { id: transfer.session_id, projectId: transfer.project_id }, transfer.provider, {
       signal: ctx.signal,
       bypassRateLimit: request.bypass_rate_limit === true,

@@ -24,6 +24,7 @@ import type { EngineContext } from './context.js';
 import type { FieldPlan } from './field-plan.js';
 import type { PullCheckpoint, PullRequestOptions, Transfer } from './model.js';
 import { sampleProgress } from './progress.js';
+import { pullCheckpointOf, pullRequestOf } from './stored.js';
 import { forwardItems } from './webhook-events.js';
 
 const ITEM_COLUMNS = ['transfer_id', 'seq', 'provider_id', 'body'] as const;
@@ -51,9 +52,9 @@ function pageUpdateSql(profile: DialectProfile): string {
 
 export async function runPull(ctx: EngineContext, transfer: Transfer, plan: FieldPlan, conn: Connection): Promise<void> {
   const { services } = ctx;
-  const options = JSON.parse(transfer.request) as PullRequestOptions;
+  const options = pullRequestOf(transfer);
   const endgrateType = plan.endgrateType;
-  let checkpoint: PullCheckpoint = transfer.checkpoint ? (JSON.parse(transfer.checkpoint) as PullCheckpoint) : { cursor: null, pages: 0 };
+  let checkpoint: PullCheckpoint = pullCheckpointOf(transfer);
   if (checkpoint.pages > 0 && checkpoint.cursor === null) {
     // Every page is stored; only the conclusion (and the finish) may have been missed.
     if (options.sync && !checkpoint.concluded) await concludeSync(ctx, transfer, checkpoint, options);

@@ -15,6 +15,7 @@ import { linkBatch, rememberIds, unrememberedAssociations } from './links.js';
 import type { PushCheckpoint, PushInput, Transfer } from './model.js';
 import { sampleProgress } from './progress.js';
 import { type LostWrite, settleLostWrites } from './reconcile.js';
+import { decodePushInput, pushCheckpointOf } from './stored.js';
 import { forwardItems, reportErrors } from './webhook-events.js';
 
 const UNKNOWN_OUTCOME =
@@ -33,7 +34,7 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
   const endgrateType = plan.endgrateType;
   const manifest = conn.connector.manifest;
   const batchSize = Math.min(manifest.batchSize.create, manifest.batchSize.update);
-  let checkpoint: PushCheckpoint = transfer.checkpoint ? (JSON.parse(transfer.checkpoint) as PushCheckpoint) : { nextSeq: 0, inflight: null };
+  let checkpoint: PushCheckpoint = pushCheckpointOf(transfer);
 
   if (checkpoint.inflight) {
     const lost = await db
@@ -42,7 +43,7 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
       .where('transfer_id', '=', transfer.id)
       .where('seq', 'in', checkpoint.inflight)
       .execute();
-    const inputs = lost.map((r) => JSON.parse(r.body) as PushInput);
+    const inputs = lost.map((r) => decodePushInput(r.body));
     const sentAt = checkpoint.sentAt ?? transfer.started_at ?? transfer.created_at;
     await settleLostAssociations(ctx, transfer, conn, push, inputs, sentAt);
     const unknown = inputs.map((i) => ({ index: i.index, success: false, id: i.id, errors: [UNKNOWN_OUTCOME], mayHaveApplied: true }));
@@ -75,14 +76,14 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
     // A batch ends before an internal_id it already has: the second item must update what the first creates.
     const seen = new Set<string>();
     const cut = rows.findIndex((r) => {
-      const id = (JSON.parse(r.body) as PushInput).internal_id;
+      const id = decodePushInput(r.body).internal_id;
       if (id === null) return false;
       if (seen.has(id)) return true;
       seen.add(id);
       return false;
     });
     const taken = cut > 0 ? rows.slice(0, cut) : rows;
-    const inputs = taken.map((r) => JSON.parse(r.body) as PushInput);
+    const inputs = taken.map((r) => decodePushInput(r.body));
     const seqs = taken.map((r) => r.seq);
     const nextSeq = (seqs[seqs.length - 1] as number) + 1;
     await services.database.write(async (trx) => {

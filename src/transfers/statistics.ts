@@ -1,11 +1,12 @@
 /** A transfer's statistics, in Endgrate's shape (`GET /api/statistics`) plus Weft's own figures. */
 import type { ConnectorManifest } from '../connectors/index.js';
-import type { PullRequestOptions, PushRequestOptions, Transfer } from './model.js';
+import type { Transfer } from './model.js';
 import { isFinished } from './model.js';
+import { pullRequestOf, pushRequestOf } from './stored.js';
 
 export function transferStatistics(t: Transfer, manifest: ConnectorManifest | undefined) {
-  const request = JSON.parse(t.request) as PullRequestOptions | PushRequestOptions;
-  const push = t.method === 'EXPORT' ? (request as PushRequestOptions) : null;
+  const push = t.method === 'EXPORT' ? pushRequestOf(t) : null;
+  const request = push ?? pullRequestOf(t);
   const batchSize = manifest ? (push ? manifest.batchSize.create : manifest.pagination.maxPageSize) : null;
   const end = t.completed_at ?? Date.now();
   return {

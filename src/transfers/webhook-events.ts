@@ -7,13 +7,14 @@ import type { Kysely } from 'kysely';
 
 import type { DB, ErrorsTable } from '../db/schema.js';
 import * as events from '../webhooks/index.js';
-import type { PullRequestOptions, PushRequestOptions, Transfer } from './model.js';
+import type { Transfer } from './model.js';
+import { requestOf } from './stored.js';
 
-type TransferRow = Pick<Transfer, 'id' | 'project_id' | 'session_id' | 'endgrate_type' | 'request'>;
+type TransferRow = Pick<Transfer, 'id' | 'project_id' | 'session_id' | 'endgrate_type' | 'method' | 'request'>;
 
 /** A transfer as its webhooks see it: the webhooks of its stored request decoded. */
 function refOf(t: TransferRow): events.TransferRef {
-  const request = JSON.parse(t.request) as Pick<PullRequestOptions | PushRequestOptions, 'webhooks'>;
+  const request = requestOf(t);
   return { id: t.id, project_id: t.project_id, session_id: t.session_id, endgrate_type: t.endgrate_type, webhooks: request.webhooks ?? {} };
 }
 
@@ -26,7 +27,7 @@ async function hasErrors(trx: Kysely<DB>, transferId: string): Promise<boolean> 
 const lookup: events.TransferLookup = async (trx, transferId) => {
   const t = await trx
     .selectFrom('transfers')
-    .select(['id', 'project_id', 'session_id', 'endgrate_type', 'request'])
+    .select(['id', 'project_id', 'session_id', 'endgrate_type', 'method', 'request'])
     .where('id', '=', transferId)
     .executeTakeFirst();
   return t && refOf(t);

@@ -3,8 +3,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 
 import { Errors } from '../../errors.js';
 import { pageMeta, readItemBodies } from '../../transfers/items.js';
-import { isFinished, type PullRequestOptions, type PushRequestOptions } from '../../transfers/model.js';
+import { isFinished } from '../../transfers/model.js';
 import { loadTransfer } from '../../transfers/service.js';
+import { pushRequestOf, requestOf } from '../../transfers/stored.js';
 import { Limit, Offset, principalOf, strict } from './common.js';
 
 export interface DataQuery {
@@ -16,7 +17,6 @@ export interface DataQuery {
 
 const COMMA = Buffer.from(',');
 
-const namesOf = (request: string): string[] => (JSON.parse(request) as Pick<PullRequestOptions, 'names'>).names ?? [];
 const END = Buffer.from(']}');
 
 const DataQuerySchema = strict({
@@ -39,11 +39,11 @@ export function registerDataPage(app: FastifyInstance, method: 'IMPORT' | 'EXPOR
     const transfer = await loadTransfer(services, principalOf(request), q.transfer_id);
     if (transfer.method !== method) throw Errors.transferMethodMismatch(other);
     // The transfer is stored under its schema's key; the schema's other names (its endgrate_type, its title) also do.
-    if (transfer.endgrate_type !== q.endgrate_type && !namesOf(transfer.request).includes(q.endgrate_type)) {
+    if (transfer.endgrate_type !== q.endgrate_type && !(requestOf(transfer).names ?? []).includes(q.endgrate_type)) {
       throw Errors.transferTypeMismatch(q.endgrate_type);
     }
     if (!isFinished(transfer)) throw Errors.transferNotCompleted();
-    const count = method === 'IMPORT' ? transfer.item_count : (JSON.parse(transfer.request) as PushRequestOptions).total;
+    const count = method === 'IMPORT' ? transfer.item_count : pushRequestOf(transfer).total;
     const bodies = await readItemBodies(services.database, transfer.id, q.offset, q.limit);
     const base = `${services.config.publicUrl}${path}`;
     const link = (offset: number) =>

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { listProjectErrors } from '../../error-log/index.js';
 import type { SessionSchema } from '../../model/types.js';
 import { type HistoryRow, sessionHistory } from '../../sessions/history.js';
+import { toSession } from '../../sessions/model.js';
 import { describeSession, findSessionRow } from '../../sessions/session-list.js';
 import type { Transfer } from '../../transfers/model.js';
 import { sessionTransfers } from '../../transfers/session-data.js';
@@ -68,8 +69,7 @@ export default function sessionDetailPage(app: FastifyInstance): void {
     if (!found)
       return sendNotFound(reply, shell, 'sessions', 'This session', { href: dashUrl('sessions', shell.project), label: 'Back to sessions' });
     const s = describeSession(found);
-    const schemas = JSON.parse(found.schemas) as SessionSchema[];
-    const options = JSON.parse(found.options) as Record<string, unknown>;
+    const { schemas, options } = toSession(found);
     const [history, transfers, errors] = await Promise.all([
       sessionHistory(db, s.id),
       sessionTransfers(db, shell.project.id, s.id),

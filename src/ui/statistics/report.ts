@@ -12,6 +12,7 @@ import { isFinished, type PushRequestOptions, type Transfer } from '../../transf
 import { progressBuckets } from '../../transfers/progress.js';
 import { loadTransfer } from '../../transfers/service.js';
 import { transferStatistics } from '../../transfers/statistics.js';
+import { pushRequestOf } from '../../transfers/stored.js';
 
 /** The most points a chart gets; longer transfers have their samples merged into equal time buckets. */
 export const MAX_SAMPLES = 240;
@@ -80,7 +81,7 @@ export async function loadTransferReport(services: Services, transferId: unknown
   const statistics = transferStatistics(transfer, manifest);
   const figures = statistics.statistics[transfer.endgrate_type];
   if (!figures) throw new Error(`transferStatistics gave no figures for ${transfer.endgrate_type}`);
-  const request = transfer.method === 'EXPORT' ? (JSON.parse(transfer.request) as PushRequestOptions) : null;
+  const request = transfer.method === 'EXPORT' ? pushRequestOf(transfer) : null;
   const [samples, errors, refused] = await Promise.all([
     loadSamples(services, transfer, request, now),
     transferErrors(services.database.db, transfer.id, MAX_ERRORS).then((e) => (full ? e : withheldErrors(e))),
