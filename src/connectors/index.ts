@@ -32,4 +32,4 @@ export {
   type TokenSet,
 } from './kit/oauth.js';
 export { GRANT_OPEN_MS, RateLimiterRegistry, type SharedWindowStore } from './kit/rate-limiter.js';
-export { type SandboxEndpoint, sandboxEndpoint, type SandboxEndpoints, sandboxOAuth } from './kit/sandbox.js';
+export { type SandboxEndpoint, sandboxEndpoint, type SandboxEndpoints, sandboxKeyPagePath, sandboxOAuth } from './kit/sandbox.js';
