@@ -15,17 +15,7 @@ export function getConnector(name: string): Connector | undefined {
   return byName.get(name);
 }
 
-export type {
-  Connector,
-  PassthroughSupport,
-  ProviderField,
-  ProviderObject,
-  PulledRecord,
-  PullPage,
-  PullRequest,
-  PushOperation,
-  PushResult,
-} from './kit/connector.js';
+export type { Connector, ProviderField, ProviderObject, PulledRecord, PullPage, PullRequest, PushOperation, PushResult } from './kit/connector.js';
 export { liveEgress, type ProviderEgress, sandboxEgress } from './kit/egress.js';
 export { isProviderError, ProviderError } from './kit/errors.js';
 export { type AuthHandle, type ClientStats, createProviderClient, type ProviderClient, type ProviderRequest } from './kit/http.js';
@@ -42,4 +32,4 @@ export {
   type TokenSet,
 } from './kit/oauth.js';
 export { GRANT_OPEN_MS, RateLimiterRegistry, type SharedWindowStore } from './kit/rate-limiter.js';
-export { type SandboxEndpoint, sandboxEndpoint, type SandboxEndpoints, sandboxOAuth } from './kit/sandbox.js';
+export { type SandboxEndpoint, sandboxEndpoint, type SandboxEndpoints, sandboxKeyPagePath, sandboxOAuth } from './kit/sandbox.js';

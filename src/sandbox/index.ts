@@ -229,8 +229,9 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
 }
 
 /** What one fake declares for the connector side: its folder under the sandbox URL, its OAuth paths and default client. */
-function endpointsOf(fake: typeof HUBSPOT_ENDPOINTS): {
+function endpointsOf(fake: typeof HUBSPOT_ENDPOINTS & { keyPagePath?: string }): {
   apiPath: string;
+  keyPagePath?: string;
   authorizePath?: string;
   tokenPath?: string;
   clientId?: string;
@@ -238,6 +239,7 @@ function endpointsOf(fake: typeof HUBSPOT_ENDPOINTS): {
 } {
   return {
     apiPath: fake.mount,
+    ...(fake.keyPagePath ? { keyPagePath: fake.keyPagePath } : {}),
     authorizePath: fake.authorizePath,
     tokenPath: fake.tokenPath,
     clientId: fake.defaultClient.clientId,
@@ -252,7 +254,7 @@ function endpointsOf(fake: typeof HUBSPOT_ENDPOINTS): {
  */
 export function sandboxEndpoints(): Record<
   string,
-  { apiPath: string; authorizePath?: string; tokenPath?: string; clientId?: string; clientSecret?: string }
+  { apiPath: string; keyPagePath?: string; authorizePath?: string; tokenPath?: string; clientId?: string; clientSecret?: string }
 > {
   return Object.fromEntries([HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS].map((fake) => [fake.mount, endpointsOf(fake)]));
 }

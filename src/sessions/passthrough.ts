@@ -61,9 +61,9 @@ export function describeObject(object: ProviderObject, fields: ProviderField[], 
 
 /** The objects an end user may share as passthrough schemas: the provider's, minus names the session already uses. */
 export async function availableObjects(connector: Connector, conn: Connection, session: Session): Promise<ProviderObject[]> {
-  if (!connector.passthrough) return [];
+  if (!connector.objects) return [];
   const taken = new Set(session.schemas.map((s) => s.key));
-  const objects = await connector.passthrough.objects(conn.client);
+  const objects = await connector.objects(conn.client);
   return objects.filter((o) => !taken.has(o.name) && ((session.kind !== 'push' && o.pull) || (session.kind !== 'pull' && o.push)));
 }
 
@@ -78,14 +78,14 @@ export async function describeChosen(
   for (const o of objects) {
     const wanted = chosen(o);
     if (!wanted.pull && !wanted.push) continue;
-    out[o.name] = describeObject(o, await (connector.passthrough as NonNullable<Connector['passthrough']>).fields(conn.client, o.name), wanted);
+    out[o.name] = describeObject(o, await connector.fields(conn.client, o.name), wanted);
   }
   return out;
 }
 
 /** Without schema selection, every object the provider has is shared, in each direction the session allows. */
 export async function shareEveryObject(services: Services, session: Session, connector: Connector): Promise<Record<string, PassthroughChoice>> {
-  if (!connector.passthrough) return {};
+  if (!connector.objects) return {};
   const conn = await openConnection(services, session, connector.manifest.name);
   const objects = await availableObjects(connector, conn, session);
   return describeChosen(connector, conn, objects, () => ({ pull: session.kind !== 'push', push: session.kind !== 'pull' }));

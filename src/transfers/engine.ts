@@ -16,7 +16,7 @@ import { openConnection } from '../sessions/connections.js';
 import { passthroughChoiceOf, passthroughSchema } from '../sessions/passthrough.js';
 import { loadSession, schemaOf } from '../sessions/sessions.js';
 import type { EngineContext } from './context.js';
-import { type FieldPlan, fieldPlan, passthroughConnector, passthroughPlan } from './field-plan.js';
+import { type FieldPlan, fieldPlan, passthroughPlan } from './field-plan.js';
 import { isFinished, type Transfer } from './model.js';
 import { sampleProgress } from './progress.js';
 import { runPull } from './pull-engine.js';
@@ -53,14 +53,13 @@ export async function runTransferJob(ctx: EngineContext, transferId: string): Pr
     const shared = session.schemas.some((s) => s.key === transfer.endgrate_type) ? undefined : passthroughChoiceOf(session, transfer.endgrate_type);
     const schema = shared ? passthroughSchema(transfer.endgrate_type, shared) : schemaOf(session, transfer.endgrate_type);
     const request = requestOf(transfer);
-    const opened = await openConnection(services, { id: transfer.session_id, projectId: transfer.project_id }, transfer.provider, {
+    const conn = await openConnection(services, { id: transfer.session_id, projectId: transfer.project_id }, transfer.provider, {
       signal: ctx.signal,
       bypassRateLimit: request.bypass_rate_limit === true,
     });
-    client = opened.client;
-    stopFlushing = flushFiguresWhileRunning(ctx, transfer.id, opened.client);
-    // A passthrough schema reads and writes its provider object as it is.
-    const conn = shared ? { ...opened, connector: passthroughConnector(opened.connector, transfer.endgrate_type) } : opened;
+    client = conn.client;
+    stopFlushing = flushFiguresWhileRunning(ctx, transfer.id, conn.client);
+    // A passthrough schema is its provider object, whose mapper is the identity: records pass as they are.
     const plan = shared ? passthroughPlan(session, transfer.endgrate_type, shared) : await fieldPlan(session, schema, conn);
     if (transfer.method === 'IMPORT') await runPull(ctx, transfer, plan, conn);
     else {

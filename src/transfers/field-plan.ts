@@ -148,16 +148,3 @@ export function passthroughPlan(session: Session, key: string, choice: Passthrou
     split: (input) => ({ data: { ...input }, fields: {}, warnings: [] }),
   };
 }
-
-/** The connector as a passthrough schema's transfers use it: its standard calls aimed at one provider object. */
-export function passthroughConnector(connector: Connector, object: string): Connector {
-  const p = connector.passthrough;
-  if (!p) throw new Error(`${connector.manifest.name} has no passthrough schemas`);
-  return {
-    ...connector,
-    pull: (client, request) => p.pull(client, { object, cursor: request.cursor, fields: request.fields ?? [] }),
-    push: (client, request) => p.push(client, { object, operations: request.operations }),
-    read: (client, _type, ids, fields) => p.read(client, object, ids, fields ?? []),
-    fields: (client) => p.fields(client, object),
-  };
-}

@@ -57,7 +57,7 @@ function supportFor(session: Session, name: string, method: TransferMethod) {
   if (shared) {
     // A passthrough schema: a provider object as it is.
     if (!(method === 'IMPORT' ? shared.pull : shared.push)) throw Errors.schemaNotSelected(key, method === 'IMPORT' ? 'pulling' : 'pushing');
-    if (!getConnector(provider)?.passthrough) throw Errors.providerUnsupported(provider, key, method === 'IMPORT' ? 'pulling' : 'pushing');
+    if (!getConnector(provider)?.objects) throw Errors.providerUnsupported(provider, key, method === 'IMPORT' ? 'pulling' : 'pushing');
     return { provider, schema: passthroughSchema(key, shared), support: { associations: [] as string[] }, passthrough: shared };
   }
   const schema = named ?? schemaOf(session, name);

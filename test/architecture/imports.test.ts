@@ -208,7 +208,7 @@ const PARSES_JSON: Record<string, string> = {
   'jobs/queue.ts': "the jobs table's owner: jobs.payload, checked against its task's schema by jobs/registry.ts",
   'connectors/kit/http.ts': 'provider responses',
   'connectors/kit/oauth.ts': 'token responses',
-  'connectors/salesforce/connector.ts': "the provider cursor of a page request, Weft's own and not stored as a column",
+  'connectors/kit/paging.ts': 'the soql-locator cursor of a page request (opaque to Weft, which stores it inside the checkpoint)',
   'ui/session/edit-window.ts': 'the sealed edit-window cookie of a request (checked field by field)',
 };
 

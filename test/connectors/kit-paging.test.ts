@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { nextCursor, pageRequest, type PagingManifest } from '../../src/connectors/kit/paging.js';
+import { locatorOf, nextCursor, pageRequest, type PagingManifest } from '../../src/connectors/kit/paging.js';
 
 describe('kit paging styles', () => {
   it('cursor: the limit and the cursor as query parameters, the next cursor from the answer', () => {
@@ -18,6 +18,20 @@ describe('kit paging styles', () => {
     expect(pageRequest(p, '/q/01g-2000')).toEqual({ query: {}, path: '/q/01g-2000' });
     expect(nextCursor(p, null, { nextRecordsUrl: '/q/01g-2000' }, 2000)).toBe('/q/01g-2000');
     expect(nextCursor(p, '/q/01g-2000', { done: true }, 5)).toBeNull();
+  });
+
+  it('soql-locator: the locator until done, with the last id read kept for a new query when the locator expires', () => {
+    const p: PagingManifest = { style: 'soql-locator', maxPageSize: 2000, next: ['nextRecordsUrl'], done: ['done'] };
+    expect(pageRequest(p, null)).toEqual({ query: {} });
+    expect(locatorOf(null)).toEqual({ next: null, lastId: null });
+    const first = nextCursor(p, null, { done: false, nextRecordsUrl: '/q/01g-2000' }, 2000, '003A');
+    expect(first).toBe('{"next":"/q/01g-2000","lastId":"003A"}');
+    expect(pageRequest(p, first)).toEqual({ query: {}, path: '/q/01g-2000' });
+    expect(locatorOf(first)).toEqual({ next: '/q/01g-2000', lastId: '003A' });
+    // An empty page keeps the stored last id; `done` ends the list whatever the answer names.
+    expect(nextCursor(p, first, { done: false, nextRecordsUrl: '/q/01g-4000' }, 0)).toBe('{"next":"/q/01g-4000","lastId":"003A"}');
+    expect(nextCursor(p, first, { done: true, nextRecordsUrl: '/q/01g-4000' }, 5, '003B')).toBeNull();
+    expect(nextCursor(p, first, { done: false }, 5, '003B')).toBeNull();
   });
 
   it('offset: the offset grows by the records read; a flag in the answer or a short page ends the list', () => {

@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { searchFilters } from '../../src/connectors/hubspot/connector.js';
+import { searchFilters } from '../../src/connectors/hubspot/filters.js';
 import { predicatesFor, type PushTable } from '../../src/connectors/kit/pushdown.js';
-import { listFilters } from '../../src/connectors/pipedrive/connector.js';
-import { soqlFilter } from '../../src/connectors/salesforce/connector.js';
+import { listFilters } from '../../src/connectors/pipedrive/filters.js';
+import { soqlFilter } from '../../src/connectors/salesforce/filters.js';
 import { type Condition, parseFilter } from '../../src/model/filter.js';
 import { COMMON_MODELS } from '../../src/model/registry.js';
 

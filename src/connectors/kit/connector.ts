@@ -89,22 +89,10 @@ export interface ProviderObject {
   push: boolean;
 }
 
-/**
- * Passthrough schemas: objects read and written as the provider has them, every field passed through (no mapping).
- * Records are `{id, data}` with `data` the provider's field values by field name; pushed `data` is the same.
- */
-export interface PassthroughSupport {
-  objects(client: ProviderClient): Promise<ProviderObject[]>;
-  fields(client: ProviderClient, object: string): Promise<ProviderField[]>;
-  pull(client: ProviderClient, request: { object: string; cursor: string | null; fields: string[] }): Promise<PullPage>;
-  push(client: ProviderClient, request: { object: string; operations: PushOperation[] }): Promise<PushResult[]>;
-  /** Current field values of records (for the upsert settings). */
-  read(client: ProviderClient, object: string, ids: string[], fields: string[]): Promise<Map<string, PulledRecord>>;
-}
-
 /** What a connector adds to its manifest: the calls that read pages and write batches, and its quirks. */
 export interface Connector {
   manifest: ConnectorManifest;
+  /** Reads a page of an object: a schema's endgrate_type, or the name of a passthrough object (`cars`, `deals`). */
   pull(client: ProviderClient, request: PullRequest): Promise<PullPage>;
   push(client: ProviderClient, request: PushRequest): Promise<PushResult[]>;
   /** The fields of the provider object behind a schema (for field selection and passthrough fields). */
@@ -119,8 +107,11 @@ export interface Connector {
   apiBase?(defaultBase: string, tokens: TokenSet): string;
   /** The connector's own mappers and a full provider record per schema, for the generated coverage table. */
   coverage: CoverageProbe;
-  /** Custom objects as passthrough schemas. */
-  passthrough?: PassthroughSupport;
+  /**
+   * The provider objects end users may share as passthrough schemas (custom objects, discovered at run time). Each is
+   * then addressed by its name in pull, push, read and fields, as an object whose mapper is the identity.
+   */
+  objects?(client: ProviderClient): Promise<ProviderObject[]>;
 }
 
 export function defineConnector<C extends Connector>(connector: C): C {

@@ -38,8 +38,6 @@ export interface ApiKeyManifest {
   help: string;
   /** A cheap authenticated GET (relative to the API base) that answers 2xx for a valid key. */
   verifyPath: string;
-  /** Path, relative to the provider's sandbox base, of the sandbox page that shows an account's key. */
-  sandboxKeyPagePath: string;
 }
 
 /** How a provider authenticates: OAuth 2.0, an API key the end user pastes, or both (OAuth preferred). */

@@ -10,8 +10,13 @@ export type BodyPath = readonly string[];
 export type PagingManifest =
   /** An opaque cursor the answer hands back (HubSpot `paging.next.after`, Pipedrive v2 `additional_data.next_cursor`). */
   | { style: 'cursor'; maxPageSize: number; limitParam: string; cursorParam: string; next: BodyPath }
-  /** The answer names the next page's URL (path) to request as it is (Salesforce `nextRecordsUrl`). */
+  /** The answer names the next page's URL (path) to request as it is. */
   | { style: 'next-url'; maxPageSize: number; next: BodyPath }
+  /**
+   * A query locator (Salesforce `nextRecordsUrl`) until the answer says `done`. The cursor keeps the last id read
+   * too, so that a locator that expired can be replaced by a new query ordered by id that starts after it.
+   */
+  | { style: 'soql-locator'; maxPageSize: number; next: BodyPath; done: BodyPath }
   /** A record offset; the answer says whether there is more (`more`) or a short page ends the list. */
   | { style: 'offset'; maxPageSize: number; limitParam: string; offsetParam: string; more?: BodyPath }
   /** A page number from `firstPage`; a short page ends the list. */
@@ -31,6 +36,10 @@ export function pageRequest(paging: PagingManifest, cursor: string | null): Page
       return { query: { [paging.limitParam]: paging.maxPageSize, [paging.cursorParam]: cursor ?? undefined } };
     case 'next-url':
       return cursor ? { query: {}, path: cursor } : { query: {} };
+    case 'soql-locator': {
+      const { next } = locatorOf(cursor);
+      return next ? { query: {}, path: next } : { query: {} };
+    }
     case 'offset':
       return { query: { [paging.limitParam]: paging.maxPageSize, [paging.offsetParam]: cursor === null ? 0 : Number(cursor) } };
     case 'page-number':
@@ -44,9 +53,27 @@ function at(body: unknown, path: BodyPath): unknown {
   return v;
 }
 
-/** The cursor of the page after this one (`count` records came back for `cursor`), or null at the end of the list. */
-export function nextCursor(paging: PagingManifest, cursor: string | null, body: unknown, count: number): string | null {
+/** A SOQL locator cursor: the next locator URL, and the last id read. */
+export interface Locator {
+  next: string | null;
+  lastId: string | null;
+}
+
+export function locatorOf(cursor: string | null): Locator {
+  return cursor ? (JSON.parse(cursor) as Locator) : { next: null, lastId: null };
+}
+
+/**
+ * The cursor of the page after this one (`count` records came back for `cursor`, the last with id `lastId`), or null
+ * at the end of the list.
+ */
+export function nextCursor(paging: PagingManifest, cursor: string | null, body: unknown, count: number, lastId?: string): string | null {
   switch (paging.style) {
+    case 'soql-locator': {
+      const next = at(body, paging.done) === true ? undefined : at(body, paging.next);
+      const locator: Locator = { next: typeof next === 'string' && next ? next : null, lastId: lastId ?? locatorOf(cursor).lastId };
+      return locator.next ? JSON.stringify(locator) : null;
+    }
     case 'cursor':
     case 'next-url': {
       const next = at(body, paging.next);

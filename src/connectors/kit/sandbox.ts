@@ -5,6 +5,8 @@
 export interface SandboxEndpoint {
   /** The provider's folder under the sandbox's base URL. */
   apiPath: string;
+  /** The page that shows a sandbox account's API key, relative to the provider's sandbox base (API-key providers). */
+  keyPagePath?: string;
   /** The OAuth pages, relative to the provider's sandbox base (OAuth providers only). */
   authorizePath?: string;
   tokenPath?: string;
@@ -33,4 +35,11 @@ export function sandboxOAuth(
     throw new Error(`The sandbox declares no OAuth endpoints or client for ${provider}`);
   }
   return { authorizePath, tokenPath, clientId, clientSecret };
+}
+
+/** The sandbox page of a provider's API keys; a sandbox that declares none for an API-key provider is a wiring error. */
+export function sandboxKeyPagePath(endpoints: SandboxEndpoints, provider: string): string {
+  const { keyPagePath } = sandboxEndpoint(endpoints, provider);
+  if (keyPagePath === undefined) throw new Error(`The sandbox declares no API key page for ${provider}`);
+  return keyPagePath;
 }

@@ -21,7 +21,6 @@ export const pipedriveManifest = defineManifest({
       label: 'API token',
       help: 'In Pipedrive, open Settings → Personal preferences → API and copy your personal API token.',
       verifyPath: '/api/v2/persons?limit=1',
-      sandboxKeyPagePath: '/api-token',
     },
   },
   // API tokens call api.pipedrive.com; OAuth tokens call the company's own api_domain.

@@ -34,7 +34,7 @@ export const salesforceManifest = defineManifest({
     baseUrl: 'https://login.salesforce.com',
     domains: ['salesforce.com', 'force.com', 'cloudforce.com', 'salesforce.mil'],
   },
-  pagination: { style: 'next-url', maxPageSize: 2000, next: ['nextRecordsUrl'] },
+  pagination: { style: 'soql-locator', maxPageSize: 2000, next: ['nextRecordsUrl'], done: ['done'] },
   rateLimit: {
     // Salesforce limits requests per org per 24 hours (403 REQUEST_LIMIT_EXCEEDED), not per second; this window only
     // keeps Weft from flooding an org (Salesforce caps long-running concurrent requests at 25).

@@ -44,9 +44,10 @@ export const DEFAULT_PIPEDRIVE_CLIENT: Readonly<PipedriveClientConfig> = Object.
   clientSecret: 'weft-sandbox-pipedrive-secret',
 });
 
-/** Where the Pipedrive fake lives (oauth.pipedrive.com's paths under its mount). */
-export const PIPEDRIVE_ENDPOINTS: FakeEndpoints = {
+/** Where the Pipedrive fake lives (oauth.pipedrive.com's paths under its mount, and its API-token page). */
+export const PIPEDRIVE_ENDPOINTS: FakeEndpoints & { keyPagePath: string } = {
   mount: 'pipedrive',
+  keyPagePath: '/api-token',
   authorizePath: '/oauth/authorize',
   tokenPath: '/oauth/token',
   defaultClient: DEFAULT_PIPEDRIVE_CLIENT,

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-import { type Connector, createProviderClient, ProviderError } from '../../connectors/index.js';
+import { type Connector, createProviderClient, ProviderError, sandboxKeyPagePath } from '../../connectors/index.js';
 import { sha256 } from '../../lib/crypto.js';
 import type { Services } from '../../services.js';
 import { prefilledApiKey } from '../../sessions/prepopulate.js';
@@ -33,7 +33,7 @@ async function form(services: Services, reply: FastifyReply, session: Session, c
   </form>
   ${
     sandbox
-      ? html`<p class="muted"><span class="badge">Sandbox</span> This connects to Weft's ${m.displayName} sandbox. Get a sandbox account's ${key.label} on <a href="${sandboxBase(services, connector) + key.sandboxKeyPagePath}" target="_blank" rel="noopener">the sandbox's ${key.label} page</a>.</p>`
+      ? html`<p class="muted"><span class="badge">Sandbox</span> This connects to Weft's ${m.displayName} sandbox. Get a sandbox account's ${key.label} on <a href="${sandboxBase(services, connector) + sandboxKeyPagePath(services.sandboxEndpoints, m.name)}" target="_blank" rel="noopener">the sandbox's ${key.label} page</a>.</p>`
       : ''
   }
   ${session.options.bypass_ui === true ? '' : html`<p><a href="/session?session_id=${encodeURIComponent(session.id)}">Choose another app</a></p>`}

@@ -107,7 +107,7 @@ export async function endJourney(reply: FastifyReply, services: Services, sessio
   if (!session.configuration) throw new Error('The session has no provider yet');
   // Passthrough schemas without schema selection: every object the provider has is shared.
   const connector = getConnector(session.configuration.provider);
-  if (session.options.passthrough_schemas === true && session.configuration.passthrough_schemas === undefined && connector?.passthrough) {
+  if (session.options.passthrough_schemas === true && session.configuration.passthrough_schemas === undefined && connector?.objects) {
     let passthrough;
     try {
       passthrough = await shareEveryObject(services, session, connector);

@@ -66,7 +66,7 @@ ${error ? html`<p class="bad" role="alert" id="schemas-error">${error}</p>` : ''
 
 /** The provider's objects the end user may add, when the session allows passthrough schemas. */
 async function objectsFor(services: Services, session: Session, connector: Connector): Promise<ProviderObject[]> {
-  if (session.options.passthrough_schemas !== true || !connector.passthrough) return [];
+  if (session.options.passthrough_schemas !== true || !connector.objects) return [];
   const conn = await openConnection(services, session, connector.manifest.name);
   return availableObjects(connector, conn, session);
 }
@@ -113,7 +113,7 @@ export default function schemaSelection(app: FastifyInstance): void {
           push: session.kind !== 'pull' && o.push && pushObjects.has(o.name),
         };
       }
-      if (session.options.passthrough_schemas === true && connector.passthrough) {
+      if (session.options.passthrough_schemas === true && connector.objects) {
         const conn = await openConnection(app.services, session, connector.manifest.name);
         passthrough = await describeChosen(connector, conn, objects, (o) => objectChoices[o.name] ?? { pull: false, push: false });
       }

@@ -1,0 +1,81 @@
+/**
+ * Salesforce's pages: a SOQL query ordered by Id, continued through its query locator in batches of 2,000. A
+ * locator that expired (the pull was interrupted for long) is replaced by a new query that starts after the last
+ * stored Id.
+ */
+import type { PullRequest } from '../kit/connector.js';
+import { ProviderError } from '../kit/errors.js';
+import type { ProviderClient, ProviderResponse } from '../kit/http.js';
+import { inSlices, type ObjectDecl } from '../kit/objects.js';
+import { locatorOf, nextCursor, pageRequest } from '../kit/paging.js';
+import { predicatesFor } from '../kit/pushdown.js';
+import { soqlFilter, soqlId } from './filters.js';
+import { SALESFORCE_API_VERSION, salesforceManifest } from './manifest.js';
+import type { SalesforceWrite, SObject } from './mapping.js';
+
+/** A Salesforce object (`path` is its sObject name) and, for a common model, how common data become its fields. */
+export type SalesforceDecl = ObjectDecl<SObject, { fromCommon?: (data: Record<string, unknown>) => SalesforceWrite }>;
+
+export const DATA = `/services/data/${SALESFORCE_API_VERSION}`;
+
+interface QueryResponse {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: SObject[];
+}
+
+export type SalesforceError = { message?: string; errorCode?: string; statusCode?: string; fields?: string[] };
+
+export function errors(body: unknown): SalesforceError[] {
+  if (Array.isArray(body)) return body as SalesforceError[];
+  if (body && typeof body === 'object') return [body as SalesforceError];
+  return [];
+}
+
+export function describeError(e: SalesforceError): string {
+  const code = e.errorCode ?? e.statusCode;
+  const fields = e.fields?.length ? ` (${e.fields.join(', ')})` : '';
+  return `${code ? `${code}: ` : ''}${e.message ?? 'no message'}${fields}`;
+}
+
+/** The SOQL select list: the mapped fields and the extra ones asked for (API names only). */
+function selectList(object: SalesforceDecl, extra: string[] | undefined): string {
+  for (const f of extra ?? []) if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(f)) throw new Error(`Not a Salesforce field name: ${f}`);
+  return [...new Set([...object.properties, ...(extra ?? [])])].join(', ');
+}
+
+export async function page(client: ProviderClient, object: SalesforceDecl, request: PullRequest) {
+  const paging = salesforceManifest.pagination;
+  const { lastId } = locatorOf(request.cursor);
+  const headers = { 'sforce-query-options': `batchSize=${paging.maxPageSize}` };
+  const query = () => {
+    const clauses = [...(lastId ? [`Id > ${soqlId(lastId)}`] : []), ...soqlFilter(predicatesFor(request.filter, object.filters))];
+    const where = clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '';
+    const q = `SELECT ${selectList(object, request.fields)} FROM ${object.path}${where} ORDER BY Id`;
+    return client.request<QueryResponse>({ method: 'GET', path: `${DATA}/query`, query: { q }, headers });
+  };
+  const locator = pageRequest(paging, request.cursor).path;
+  let res: ProviderResponse<QueryResponse>;
+  if (locator) {
+    try {
+      res = await client.request<QueryResponse>({ method: 'GET', path: locator, headers });
+    } catch (e) {
+      const expired = e instanceof ProviderError && errors(e.body).some((x) => x.errorCode === 'INVALID_QUERY_LOCATOR');
+      if (!expired) throw e;
+      res = await query();
+    }
+  } else {
+    res = await query();
+  }
+  const items = res.body.records;
+  const last = items[items.length - 1];
+  return { items, next: nextCursor(paging, request.cursor, res.body, items.length, last ? String(last.Id) : undefined) };
+}
+
+export function byIds(client: ProviderClient, object: SalesforceDecl, ids: string[], fields: string[]): Promise<SObject[]> {
+  return inSlices(ids, 200, async (slice) => {
+    const q = `SELECT ${selectList(object, fields)} FROM ${object.path} WHERE Id IN (${slice.map(soqlId).join(', ')})`;
+    return (await client.request<QueryResponse>({ method: 'GET', path: `${DATA}/query`, query: { q } })).body.records;
+  });
+}
