@@ -7,6 +7,8 @@
  * `code` and `state`. A provider declares its name, the parameters it carries,
  * its scopes and how it issues a code for an account.
  */
+import './request-state.js';
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { normalizeAccountName } from './account-registry.js';
