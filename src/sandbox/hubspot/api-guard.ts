@@ -8,8 +8,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { holdRequest, loseAnswer, registerGuardHooks } from '../shared/faults.js';
+import { registerGuardHooks } from '../shared/faults.js';
 import { bearerToken, isFastifyError } from '../shared/http.js';
+import { serveFault } from '../shared/serve-fault.js';
 import { sleep, uuid } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
 import {
@@ -72,19 +73,8 @@ async function guard(service: HubSpotService, request: FastifyRequest, reply: Fa
   if (state.kind === 'search' && !account.searchLimiter.tryAcquire().allowed) {
     return rejectRateLimited(reply, request, 'SECONDLY');
   }
-  const fault = account.faults.take();
-  if (fault?.delayMs) holdRequest(request, fault.delayMs);
-  if (fault && fault.status !== undefined) {
-    state.outcome = 'faulted';
-    const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
-    const body = fault.body ?? faultBody(fault.status, state.correlationId, uuid());
-    if (fault.afterWork) {
-      loseAnswer(request, fault.status, body, headers);
-      return undefined;
-    }
-    return reply.code(fault.status).headers(headers).send(body);
-  }
-  return undefined;
+  const failed = () => void (state.outcome = 'faulted');
+  return serveFault(request, reply, account.faults.take(), (status) => faultBody(status, state.correlationId, uuid()), failed);
 }
 
 /** Adds the guard and the counters to a scope that holds API routes. */
