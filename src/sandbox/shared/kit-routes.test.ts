@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { registerAuthorizeRoutes } from './authorize-routes.js';
 import { viewControlRecords } from './control-records.js';
 import { ControlError } from './control-routes.js';
+import { registerDialectErrorHandler } from './error-handler.js';
 import { registerFaultHooks } from './faults.js';
 import { type OAuthDialect, OAuthStore } from './oauth-store.js';
 import { RecordStore } from './record-store.js';
@@ -243,6 +244,44 @@ describe('kit fault serving', () => {
     const none = await app.inject({ method: 'GET', url: '/work' });
     expect([none.statusCode, none.json()]).toEqual([200, { served: true }]);
     expect(outcomes).toEqual(['now', 'own', 'after']);
+    await app.close();
+  });
+});
+
+class OwnError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+describe('kit error handler', () => {
+  it('sends own errors as built, Fastify request errors in the dialect, anything else as its internal error', async () => {
+    const app = Fastify({ logger: false });
+    registerDialectErrorHandler(app, {
+      provider: 'Acme',
+      isOwn: (error): error is OwnError => error instanceof OwnError,
+      send: (reply, _request, error) => reply.code(error.status).send({ acme: error.message }),
+      fromFastify: (error) => new OwnError(error.statusCode === 415 ? 415 : 400, `bad: ${error.code}`),
+      internal: () => new OwnError(500, 'oops'),
+    });
+    app.post('/own', async () => {
+      throw new OwnError(409, 'taken');
+    });
+    app.get('/crash', async () => {
+      throw new Error('boom');
+    });
+    await app.ready();
+    const own = await app.inject({ method: 'POST', url: '/own', headers: { 'content-type': 'application/json' }, payload: '{}' });
+    expect([own.statusCode, own.json()]).toEqual([409, { acme: 'taken' }]);
+    const invalid = await app.inject({ method: 'POST', url: '/own', headers: { 'content-type': 'application/json' }, payload: '{' });
+    expect([invalid.statusCode, invalid.json()]).toEqual([400, { acme: 'bad: FST_ERR_CTP_INVALID_JSON_BODY' }]);
+    const media = await app.inject({ method: 'POST', url: '/own', headers: { 'content-type': 'text/csv' }, payload: 'a,b' });
+    expect([media.statusCode, media.json()]).toEqual([415, { acme: 'bad: FST_ERR_CTP_INVALID_MEDIA_TYPE' }]);
+    const crash = await app.inject({ method: 'GET', url: '/crash' });
+    expect([crash.statusCode, crash.json()]).toEqual([500, { acme: 'oops' }]);
     await app.close();
   });
 });
