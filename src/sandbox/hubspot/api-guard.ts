@@ -8,8 +8,10 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { holdRequest, loseAnswer, registerGuardHooks } from '../shared/faults.js';
-import { bearerToken, isFastifyError } from '../shared/http.js';
+import { registerDialectErrorHandler } from '../shared/error-handler.js';
+import { registerGuardHooks } from '../shared/faults.js';
+import { bearerToken } from '../shared/http.js';
+import { serveFault } from '../shared/serve-fault.js';
 import { sleep, uuid } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
 import {
@@ -72,19 +74,8 @@ async function guard(service: HubSpotService, request: FastifyRequest, reply: Fa
   if (state.kind === 'search' && !account.searchLimiter.tryAcquire().allowed) {
     return rejectRateLimited(reply, request, 'SECONDLY');
   }
-  const fault = account.faults.take();
-  if (fault?.delayMs) holdRequest(request, fault.delayMs);
-  if (fault && fault.status !== undefined) {
-    state.outcome = 'faulted';
-    const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
-    const body = fault.body ?? faultBody(fault.status, state.correlationId, uuid());
-    if (fault.afterWork) {
-      loseAnswer(request, fault.status, body, headers);
-      return undefined;
-    }
-    return reply.code(fault.status).headers(headers).send(body);
-  }
-  return undefined;
+  const failed = () => void (state.outcome = 'faulted');
+  return serveFault(request, reply, account.faults.take(), (status) => faultBody(status, state.correlationId, uuid()), failed);
 }
 
 /** Adds the guard and the counters to a scope that holds API routes. */
@@ -101,23 +92,17 @@ export function registerApiGuard(scope: FastifyInstance, service: HubSpotService
 
 /**
  * Answers errors HubSpot's way: HubSpotApiError as built, body parse errors as
- * 400 VALIDATION_ERROR, anything else as 500 (logged).
+ * 400 VALIDATION_ERROR (415 and 413 keep their status), anything else as 500 (logged).
  */
 export function registerErrorHandler(scope: FastifyInstance): void {
-  scope.setErrorHandler((error: unknown, request, reply) => {
-    if (error instanceof HubSpotApiError) return sendError(reply, request, error);
-    if (isFastifyError(error) && error.code.startsWith('FST_ERR_CTP_')) {
-      const status = error.statusCode ?? 400;
-      if (status === 415) {
-        return sendError(reply, request, standardError(415, { message: error.message, category: 'VALIDATION_ERROR' }));
-      }
-      if (status === 413) return sendError(reply, request, validationError(error.message));
-      return sendError(reply, request, invalidJson(error.message));
-    }
-    if (isFastifyError(error) && error.statusCode !== undefined && error.statusCode < 500) {
-      return sendError(reply, request, validationError(error.message));
-    }
-    request.log.error({ err: error }, 'HubSpot sandbox: unexpected error');
-    return sendError(reply, request, standardError(500, { message: 'internal error', category: 'INTERNAL_ERROR' }));
+  registerDialectErrorHandler(scope, {
+    provider: 'HubSpot',
+    isOwn: (error) => error instanceof HubSpotApiError,
+    send: (reply, request, error) => sendError(reply, request, error),
+    fromFastify: (error) => {
+      if (!error.code.startsWith('FST_ERR_CTP_') || error.statusCode === 413) return validationError(error.message);
+      return error.statusCode === 415 ? standardError(415, { message: error.message, category: 'VALIDATION_ERROR' }) : invalidJson(error.message);
+    },
+    internal: () => standardError(500, { message: 'internal error', category: 'INTERNAL_ERROR' }),
   });
 }

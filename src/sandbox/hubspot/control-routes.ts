@@ -6,10 +6,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 
-import { ControlError, type ControlRecords, positiveInteger, registerControlApi } from '../shared/control-routes.js';
-import { queryScalar } from '../shared/util.js';
+import { viewControlRecords } from '../shared/control-records.js';
+import { ControlError, registerControlApi } from '../shared/control-routes.js';
 import { HubSpotApiError } from './errors.js';
-import { accountHandle, type HubSpotAccountHandle, type HubSpotObjectsHandle, type PropertyInput } from './handles.js';
+import { accountHandle, type HubSpotAccountHandle, type PropertyInput } from './handles.js';
 import { resolveObjectType } from './request-state.js';
 import type { HubSpotService } from './service.js';
 
@@ -34,52 +34,21 @@ function summary(handle: HubSpotAccountHandle): Record<string, unknown> {
   };
 }
 
-function records(service: HubSpotService): ControlRecords<HubSpotAccountHandle> {
-  const objectsOf = (handle: HubSpotAccountHandle, type: string): HubSpotObjectsHandle => {
-    switch (resolveObjectType(type, service.accounts.get(handle.name), true)) {
-      case 'contacts':
-        return handle.contacts;
-      case 'companies':
-        return handle.companies;
-      case 'cars':
-        return handle.cars;
-    }
-  };
-  return {
-    list: (handle, type, query) => {
-      const objects = objectsOf(handle, type);
-      const options: { limit?: number; after?: string; archived?: boolean } = { archived: queryScalar(query['archived']) === 'true' };
-      const limit = positiveInteger(queryScalar(query['limit']), 'limit');
-      const after = queryScalar(query['after']);
-      if (limit !== undefined) options.limit = limit;
-      if (after !== undefined) {
-        if (!/^\d+$/.test(after)) throw new ControlError(400, 'after must be a record id');
-        options.after = after;
-      }
-      return objects.list(options);
-    },
-    create: (handle, type, body) => {
-      const objects = objectsOf(handle, type);
-      const json = body();
-      const associateWith = Array.isArray(json['associateWith']) ? json['associateWith'].map(String) : undefined;
-      return objects.create(propertiesOf(json), associateWith ? { associateWith } : {});
-    },
-    get: (handle, type, id, query) => {
-      const objects = objectsOf(handle, type);
-      const archived = queryScalar(query['archived']) === 'true';
-      const record = objects.get(id, { archived });
-      if (!record) throw new ControlError(404, `No ${archived ? 'archived' : 'live'} record ${id}`);
-      return record;
-    },
-    update: (handle, type, id, body) => {
-      const objects = objectsOf(handle, type);
-      if (!objects.get(id)) throw new ControlError(404, `No live record ${id}`);
-      return objects.update(id, propertiesOf(body()));
-    },
-    remove: (handle, type, id) => {
-      if (!objectsOf(handle, type).archive(id)) throw new ControlError(404, `No live record ${id}`);
-    },
-  };
+function records(service: HubSpotService) {
+  return viewControlRecords<HubSpotAccountHandle>((handle, type) => {
+    const objects = { contacts: handle.contacts, companies: handle.companies, cars: handle.cars }[
+      resolveObjectType(type, service.accounts.get(handle.name), true)
+    ];
+    return {
+      view: objects,
+      create: (json) => {
+        const associateWith = Array.isArray(json['associateWith']) ? json['associateWith'].map(String) : undefined;
+        return objects.create(propertiesOf(json), associateWith ? { associateWith } : {});
+      },
+      update: (id, json) => objects.update(id, propertiesOf(json)),
+      archive: (id) => objects.archive(id),
+    };
+  });
 }
 
 /** Registers the control API. */

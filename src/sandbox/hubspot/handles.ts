@@ -6,6 +6,7 @@
  */
 import type { CounterSnapshot } from '../shared/counters.js';
 import type { FaultSpec } from '../shared/faults.js';
+import { type StoreView, storeView } from '../shared/store-view.js';
 import type { HubSpotAccount } from './account.js';
 import { typeIdsFrom } from './associations.js';
 import { isStandardObjectType, type ObjectTypeName } from './properties.js';
@@ -30,17 +31,9 @@ export interface HubSpotRecord {
 export type PropertyInput = string | number | boolean | null;
 
 /** Records of one object type of one account. */
-export interface HubSpotObjectsHandle {
-  /** Number of live (or archived) records. */
-  count(options?: { archived?: boolean }): number;
-  /** A page in id order; `after` is the id to start at (inclusive), as in the API's paging. */
-  list(options?: { limit?: number; after?: string; archived?: boolean }): { results: HubSpotRecord[]; nextAfter?: string };
-  /** A live record (or an archived one with `archived: true`). */
-  get(id: string, options?: { archived?: boolean }): HubSpotRecord | undefined;
+export interface HubSpotObjectsHandle extends StoreView<HubSpotRecord> {
   /** A live contact by e-mail (case-insensitive); always undefined for companies and cars. */
   findByEmail(email: string): HubSpotRecord | undefined;
-  /** A live record by the value of its unique property (contacts: `email`, cars: `vin`; case-insensitive); undefined for companies. */
-  findByUnique(value: string): HubSpotRecord | undefined;
   /**
    * Creates a record, validated like the API does.
    * @param options.associateWith - ids of records of the other type; the first becomes primary (contacts and companies only)
@@ -124,24 +117,9 @@ function objectsHandle(account: HubSpotAccount, objectType: ObjectTypeName): Hub
   const convert = (record: StoredObject): HubSpotRecord => toRecord(account, objectType, record);
   const ids = isStandardObjectType(objectType) ? typeIdsFrom(objectType) : undefined;
   return {
-    count: (options) => (options?.archived ? store.countRemoved() : store.countLive()),
-    list: (options = {}) => {
-      const after = options.after === undefined ? undefined : Number(options.after);
-      const page = store.page(options.limit ?? 100, after, options.archived ?? false);
-      const result: { results: HubSpotRecord[]; nextAfter?: string } = { results: page.records.map(convert) };
-      if (page.nextAfter !== undefined) result.nextAfter = String(page.nextAfter);
-      return result;
-    },
-    get: (id, options) => {
-      const record = options?.archived ? store.removed(id) : store.live(id);
-      return record ? convert(record) : undefined;
-    },
+    ...storeView(store, convert),
     findByEmail: (email) => {
       const record = objectType === 'contacts' ? store.findByUnique(email) : undefined;
-      return record ? convert(record) : undefined;
-    },
-    findByUnique: (value) => {
-      const record = store.findByUnique(value);
       return record ? convert(record) : undefined;
     },
     create: (properties, options = {}) => {

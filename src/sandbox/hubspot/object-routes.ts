@@ -85,9 +85,11 @@ function wantsAssociations(account: HubSpotAccount, objectType: ObjectTypeName, 
   return wanted;
 }
 
-/** The object type of a request's path (the portal's custom object included). */
-function objectTypeOf(request: FastifyRequest): ObjectTypeName {
-  return resolveObjectType(paramsOf(request).objectType, accountOf(request));
+/** What an object route works on: its path parameters, object type (the portal's custom object included), account and query. */
+function scoped(request: FastifyRequest) {
+  const params = paramsOf(request);
+  const account = accountOf(request);
+  return { params, account, objectType: resolveObjectType(params.objectType, account), q: query(request) };
 }
 
 function bool(raw: string | undefined): boolean {
@@ -171,9 +173,7 @@ function writtenNames(objectType: ObjectTypeName, written: Record<string, string
 
 function listRoute(service: HubSpotService) {
   return async (request: FastifyRequest) => {
-    const objectType = objectTypeOf(request);
-    const account = accountOf(request);
-    const q = query(request);
+    const { objectType, account, q } = scoped(request);
     const limit = listLimit(queryScalar(q['limit']));
     const after = listAfter(queryScalar(q['after']));
     const properties = queryList(q['properties']);
@@ -191,10 +191,7 @@ function listRoute(service: HubSpotService) {
 }
 
 async function getRoute(request: FastifyRequest) {
-  const params = paramsOf(request);
-  const objectType = objectTypeOf(request);
-  const account = accountOf(request);
-  const q = query(request);
+  const { params, objectType, account, q } = scoped(request);
   const id = params.objectId ?? '';
   const record = findRecord(account, objectType, id, queryScalar(q['idProperty']), bool(queryScalar(q['archived'])));
   if (!record) throw objectNotFound(id);
@@ -203,8 +200,7 @@ async function getRoute(request: FastifyRequest) {
 }
 
 async function createRoute(request: FastifyRequest, reply: FastifyReply) {
-  const objectType = objectTypeOf(request);
-  const account = accountOf(request);
+  const { objectType, account } = scoped(request);
   const body = bodyObject(request);
   const properties = normalizeWrite(objectType, body['properties'], account.hubId);
   const created = account.create(objectType, properties, parseAssociations(body['associations']));
@@ -213,9 +209,7 @@ async function createRoute(request: FastifyRequest, reply: FastifyReply) {
 }
 
 async function updateRoute(request: FastifyRequest) {
-  const params = paramsOf(request);
-  const objectType = objectTypeOf(request);
-  const account = accountOf(request);
+  const { params, objectType, account, q } = scoped(request);
   const body = bodyObject(request);
   const raw = body['properties'];
   if (typeof raw !== 'object' || raw === null || Object.keys(raw).length === 0) {
@@ -223,22 +217,20 @@ async function updateRoute(request: FastifyRequest) {
   }
   const properties = normalizeWrite(objectType, raw, account.hubId);
   const id = params.objectId ?? '';
-  const record = findRecord(account, objectType, id, queryScalar(query(request)['idProperty']));
+  const record = findRecord(account, objectType, id, queryScalar(q['idProperty']));
   if (!record) throw objectNotFound(id);
   const updated = account.update(objectType, record.id, properties);
   return toPublicObject(objectType, updated, { properties: writtenNames(objectType, properties) });
 }
 
 async function archiveRoute(request: FastifyRequest, reply: FastifyReply) {
-  const params = paramsOf(request);
-  const objectType = objectTypeOf(request);
-  accountOf(request).archive(objectType, params.objectId ?? '');
+  const { params, objectType, account } = scoped(request);
+  account.archive(objectType, params.objectId ?? '');
   return reply.code(204).send();
 }
 
 async function searchRoute(request: FastifyRequest) {
-  const objectType = objectTypeOf(request);
-  const account = accountOf(request);
+  const { objectType, account } = scoped(request);
   const search = parseSearchRequest(objectType, request.body);
   const page = runSearch(account, objectType, search);
   const body: Record<string, unknown> = {
@@ -319,36 +311,44 @@ function settle<T extends Record<string, unknown>, R>(inputs: readonly T[], step
   return perInput(inputs, step, isHubSpotError, (error, input) => failureFrom(error, traceIdOf(input)));
 }
 
-function batchRead(service: HubSpotService, request: FastifyRequest, reply: FastifyReply, objectType: ObjectTypeName) {
-  const account = accountOf(request);
-  const startedAt = service.settings.now();
-  const body = bodyObject(request);
-  const history = Array.isArray(body['propertiesWithHistory'])
-    ? body['propertiesWithHistory'].filter((name): name is string => typeof name === 'string')
-    : [];
+/** What a batch action works on. */
+interface Batch {
+  account: HubSpotAccount;
+  objectType: ObjectTypeName;
+  body: Record<string, unknown>;
+  q: Query;
+}
+
+/** A batch action's outcome: its success status, results and per-input failures. */
+type BatchOutcome = [okStatus: number, results: unknown[], failures: unknown[]];
+
+function names(raw: unknown): string[] | undefined {
+  return Array.isArray(raw) ? raw.filter((name): name is string => typeof name === 'string') : undefined;
+}
+
+function batchRead({ account, objectType, body, q }: Batch): BatchOutcome {
+  const history = names(body['propertiesWithHistory']) ?? [];
   const inputs = inputsOf(body);
   if (history.length > 0 && inputs.length > BATCH_LIMITS.maxInputsWithHistory) {
     throw validationError(
       `The maximum number of inputs supported in a batch request for property histories is ${BATCH_LIMITS.maxInputsWithHistory}. Please reduce the number of items and try again`,
     );
   }
-  const properties = Array.isArray(body['properties']) ? body['properties'].filter((name): name is string => typeof name === 'string') : undefined;
+  const properties = names(body['properties']);
   const idProperty = typeof body['idProperty'] === 'string' ? body['idProperty'] : undefined;
-  const archived = bool(queryScalar(query(request)['archived']));
+  const archived = bool(queryScalar(q['archived']));
   const ids = [...new Set(inputs.map((input) => asText(input['id'])))];
   const found = ids.map((id) => findRecord(account, objectType, id, idProperty, archived));
   const results = found.flatMap((record) => (record ? [serialize(account, objectType, record, properties, history)] : []));
   const missing = ids.filter((_id, index) => found[index] === undefined);
-  return batchResponse(reply, 200, startedAt, service.settings.now(), results, notFound(account, objectType, missing));
+  return [200, results, notFound(account, objectType, missing)];
 }
 
-function batchCreate(service: HubSpotService, request: FastifyRequest, reply: FastifyReply, objectType: ObjectTypeName) {
-  const account = accountOf(request);
-  const startedAt = service.settings.now();
-  const inputs = inputsOf(bodyObject(request));
+function batchCreate({ account, objectType, body }: Batch): BatchOutcome {
+  const inputs = inputsOf(body);
   // A taken or repeated e-mail fails the whole batch with a 409, like HubSpot does.
   if (objectType === 'contacts') {
-    const seen = new Map<string, string>();
+    const seen = new Set<string>();
     for (const input of inputs) {
       const props = input['properties'] as Record<string, unknown> | undefined;
       const email = typeof props?.['email'] === 'string' ? props['email'].toLowerCase() : undefined;
@@ -356,7 +356,7 @@ function batchCreate(service: HubSpotService, request: FastifyRequest, reply: Fa
       const existing = account.contacts.findByUnique(email);
       if (existing) throw contactConflict(existing.id);
       if (seen.has(email)) throw validationError(`Duplicate email found in batch input: ${email}`);
-      seen.set(email, email);
+      seen.add(email);
     }
   }
   const prepared = settle(inputs, (input) => ({
@@ -368,16 +368,12 @@ function batchCreate(service: HubSpotService, request: FastifyRequest, reply: Fa
     const record = account.create(objectType, properties, associations);
     return withTrace(toPublicObject(objectType, record, { properties: Object.keys(record.properties) }), traceIdOf(input));
   });
-  const failures = [...prepared.failures, ...created.failures];
-  return batchResponse(reply, 201, startedAt, service.settings.now(), created.results, failures);
+  return [201, created.results, [...prepared.failures, ...created.failures]];
 }
 
-function batchUpdate(service: HubSpotService, request: FastifyRequest, reply: FastifyReply, objectType: ObjectTypeName) {
-  const account = accountOf(request);
-  const startedAt = service.settings.now();
-  const inputs = inputsOf(bodyObject(request));
-  const ids = inputs.map((input) => asText(input['id']));
-  const duplicates = repeatedValues(ids);
+function batchUpdate({ account, objectType, body }: Batch): BatchOutcome {
+  const inputs = inputsOf(body);
+  const duplicates = repeatedValues(inputs.map((input) => asText(input['id'])));
   if (duplicates.length > 0) {
     throw validationError(`Duplicate IDs found in batch input: [${duplicates.join(', ')}]. IDs must be unique`);
   }
@@ -387,21 +383,15 @@ function batchUpdate(service: HubSpotService, request: FastifyRequest, reply: Fa
     const idProperty = typeof input['idProperty'] === 'string' ? input['idProperty'] : undefined;
     const properties = normalizeWrite(objectType, input['properties'], account.hubId);
     const record = findRecord(account, objectType, id, idProperty);
-    if (!record) {
-      missing.push(id);
-      return undefined;
-    }
+    if (!record) return void missing.push(id);
     const updated = account.update(objectType, record.id, properties);
     return withTrace(toPublicObject(objectType, updated, { properties: writtenNames(objectType, properties) }), traceIdOf(input));
   });
-  return batchResponse(reply, 200, startedAt, service.settings.now(), results, [...failures, ...notFound(account, objectType, missing)]);
+  return [200, results, [...failures, ...notFound(account, objectType, missing)]];
 }
 
-function batchUpsert(service: HubSpotService, request: FastifyRequest, reply: FastifyReply, objectType: ObjectTypeName) {
-  const account = accountOf(request);
-  const startedAt = service.settings.now();
-  const inputs = inputsOf(bodyObject(request));
-  const { results, failures } = settle(inputs, (input) => {
+function batchUpsert({ account, objectType, body }: Batch): BatchOutcome {
+  const { results, failures } = settle(inputsOf(body), (input) => {
     const idProperty = typeof input['idProperty'] === 'string' ? input['idProperty'] : 'hs_object_id';
     const id = asText(input['id']);
     if (idProperty !== 'hs_object_id' && idProperty !== uniqueProperty(objectType)) {
@@ -414,33 +404,29 @@ function batchUpsert(service: HubSpotService, request: FastifyRequest, reply: Fa
     const object = toPublicObject(objectType, record, { properties: [...writtenNames(objectType, properties), idProperty] });
     return withTrace({ ...object, new: !existing }, traceIdOf(input));
   });
-  return batchResponse(reply, 200, startedAt, service.settings.now(), results, failures);
+  return [200, results, failures];
 }
 
-function batchArchive(request: FastifyRequest, reply: FastifyReply, objectType: ObjectTypeName) {
-  const account = accountOf(request);
-  for (const input of inputsOf(bodyObject(request))) account.archive(objectType, asText(input['id']));
-  return reply.code(204).send();
-}
+const BATCH_ACTIONS: Record<string, (batch: Batch) => BatchOutcome> = {
+  read: batchRead,
+  create: batchCreate,
+  update: batchUpdate,
+  upsert: batchUpsert,
+};
 
 function batchRoute(service: HubSpotService) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const params = paramsOf(request);
-    const objectType = objectTypeOf(request);
-    switch (params.action) {
-      case 'read':
-        return batchRead(service, request, reply, objectType);
-      case 'create':
-        return batchCreate(service, request, reply, objectType);
-      case 'update':
-        return batchUpdate(service, request, reply, objectType);
-      case 'upsert':
-        return batchUpsert(service, request, reply, objectType);
-      case 'archive':
-        return batchArchive(request, reply, objectType);
-      default:
-        return reply.code(404).send();
+    const { params, objectType, account, q } = scoped(request);
+    const action = params.action === undefined || !Object.hasOwn(BATCH_ACTIONS, params.action) ? undefined : BATCH_ACTIONS[params.action];
+    if (params.action !== 'archive' && action === undefined) return reply.code(404).send();
+    const startedAt = service.settings.now();
+    const body = bodyObject(request);
+    if (action === undefined) {
+      for (const input of inputsOf(body)) account.archive(objectType, asText(input['id']));
+      return reply.code(204).send();
     }
+    const [okStatus, results, failures] = action({ account, objectType, body, q });
+    return batchResponse(reply, okStatus, startedAt, service.settings.now(), results, failures);
   };
 }
 

@@ -4,54 +4,16 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import type { CountedOutcome } from '../shared/counters.js';
-import { uuid } from '../shared/util.js';
+import { type RequestState as KitRequestState, requestStates } from '../shared/request-state.js';
 import type { HubSpotAccount } from './account.js';
 import { HubSpotApiError, unknownObjectType } from './errors.js';
 import type { ObjectTypeName } from './properties.js';
 import { type CustomObjectSchema, namesCars } from './schemas.js';
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Weft sandbox: the kind a route's requests are counted under (e.g. "list", "search"). */
-    weftSandboxKind?: string;
-  }
-}
-
 /** What the sandbox knows about a request while serving it. */
-export interface RequestState {
-  correlationId: string;
-  kind: string;
-  account?: HubSpotAccount;
-  outcome: CountedOutcome;
-}
+export type RequestState = KitRequestState<HubSpotAccount>;
 
-const states = new WeakMap<FastifyRequest, RequestState>();
-
-/** The kind of a request: the route's kind, refined for batch routes ("batch-read", …). */
-function kindOf(request: FastifyRequest): string {
-  const kind = request.routeOptions.config.weftSandboxKind ?? 'other';
-  if (kind !== 'batch') return kind;
-  const action = (request.params as Record<string, string | undefined>)['action'];
-  return `batch-${action ?? 'unknown'}`;
-}
-
-/** The state of a request, created (with a fresh correlation id) on first use. */
-export function stateOf(request: FastifyRequest): RequestState {
-  let state = states.get(request);
-  if (!state) {
-    state = { correlationId: uuid(), kind: kindOf(request), outcome: 'served' };
-    states.set(request, state);
-  }
-  return state;
-}
-
-/** The authenticated account of an API request. */
-export function accountOf(request: FastifyRequest): HubSpotAccount {
-  const account = stateOf(request).account;
-  if (!account) throw new Error('HubSpot sandbox: API route reached without an authenticated account');
-  return account;
-}
+export const { stateOf, accountOf } = requestStates<HubSpotAccount>('HubSpot');
 
 /** Sends a HubSpot-shaped error. */
 export function sendError(reply: FastifyReply, request: FastifyRequest, error: HubSpotApiError): FastifyReply {

@@ -1,0 +1,54 @@
+/**
+ * How a provider's edge answers what no route serves: a known path with the
+ * wrong method is 405 with an `Allow` header, anything else 404, both with an
+ * empty body. Also the form-body parser the OAuth endpoints need.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/** Parses form bodies without extra dependencies, unless a parent already registered a parser. */
+export function ensureFormParser(scope: FastifyInstance): void {
+  if (scope.hasContentTypeParser(FORM)) return;
+  scope.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    done(null, Object.fromEntries(new URLSearchParams(text)));
+  });
+}
+
+function patternOf(url: string): RegExp {
+  const source = url
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}/?$`);
+}
+
+/**
+ * Records the routes registered from now on in `scope`; the returned function registers the catch-all
+ * answering 405 (with `Allow`) for their paths and 404 for the rest (call it after the routes).
+ */
+export function trackRoutes(scope: FastifyInstance): () => void {
+  const known: Array<{ methods: string[]; pattern: RegExp }> = [];
+  scope.addHook('onRoute', (route) => {
+    if (route.url.endsWith('/*')) return;
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).map(String).filter((m) => m !== 'HEAD');
+    known.push({ methods, pattern: patternOf(route.url) });
+  });
+  const methods: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+  return () =>
+    scope.route({
+      method: methods,
+      url: '/*',
+      exposeHeadRoute: false,
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const path = request.url.split('?')[0] ?? '';
+        const allowed = new Set(known.filter((route) => route.pattern.test(path)).flatMap((route) => route.methods));
+        if (allowed.size === 0) return reply.code(404).send();
+        return reply
+          .code(405)
+          .header('Allow', [...allowed].sort().join(','))
+          .send();
+      },
+    });
+}
