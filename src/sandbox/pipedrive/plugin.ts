@@ -15,12 +15,13 @@
 import type { FastifyInstance, FastifyPluginAsync, HTTPMethods } from 'fastify';
 
 import { requireControlToken } from '../shared/control-auth.js';
+import { registerCodeFlow } from '../shared/oauth-code-flow.js';
 import { securePages } from '../shared/page-headers.js';
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerApiTokenPage } from './api-token-page.js';
 import { registerControlRoutes } from './control-routes.js';
 import { unknownMethod, validationFailed } from './errors.js';
-import { registerOAuthRoutes } from './oauth-routes.js';
+import { PIPEDRIVE_ENDPOINTS } from './oauth-store.js';
 import type { PipedriveRouteConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
 import { registerV1Routes } from './v1-routes.js';
@@ -73,7 +74,20 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
     securePages(fastify);
 
     await fastify.register(async (pages) => {
-      registerOAuthRoutes(pages, service);
+      // Pipedrive sends a decline to the callback URL as error=user_denied (recalled from its docs).
+      registerCodeFlow(pages, {
+        providerName: 'Pipedrive',
+        paths: { authorize: PIPEDRIVE_ENDPOINTS.authorizePath, token: PIPEDRIVE_ENDPOINTS.tokenPath, revoke: '/oauth/revoke' },
+        store: service.oauth,
+        accounts: service.companies,
+        client: (clientId) => service.client(clientId),
+        scopesOf: (clientId) => service.scopesOf(clientId),
+        grantOf: (company) => ({ companyKey: company.key, userId: company.admin.id }),
+        issue: (grant) => service.grant(grant.clientId, grant.companyKey, grant.userId, grant.scopes),
+        count: (grant, status) => (grant ? service.companies.get(grant.companyKey).counters : service.unattributed).record('token', status),
+        latencyMs: service.settings.latencyMs,
+        declined: 'user_denied',
+      });
       registerApiTokenPage(pages, service);
     });
 
