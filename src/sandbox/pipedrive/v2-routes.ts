@@ -18,7 +18,7 @@ import { boolParam, enumParam, intParam, limitParam, listParam, type Query, stri
 import type { DealStatus, EntityType } from './records.js';
 import { type PipedriveRouteConfig, principalOf } from './request-state.js';
 import { SEARCH_FIELDS, searchAll } from './search.js';
-import { dealSearchItem, organizationSearchItem, personSearchItem, recordV2, type RenderOptions } from './serialize.js';
+import { recordV2, type RenderOptions, searchItem } from './serialize.js';
 import type { PipedriveService } from './service.js';
 import { createRecord, deleteRecord, ENTITY_LABELS, updateRecord } from './writes.js';
 
@@ -199,19 +199,6 @@ function search(entity: EntityType) {
     });
     return { success: true, data: { items }, additional_data: { next_cursor: nextCursor(page) } };
   };
-}
-
-function searchItem(company: PipedriveCompany, entity: EntityType, id: number): Record<string, unknown> | undefined {
-  if (entity === 'person') {
-    const person = company.persons.live(id);
-    return person ? personSearchItem(company, person) : undefined;
-  }
-  if (entity === 'deal') {
-    const deal = company.deals.live(id);
-    return deal ? dealSearchItem(company, deal) : undefined;
-  }
-  const organization = company.organizations.live(id);
-  return organization ? organizationSearchItem(company, organization) : undefined;
 }
 
 /** Where an offset-cursor page starts and how long it is (search results, fields, pipelines, stages). */
