@@ -3,7 +3,7 @@
  * (grant type, client, secret, then the refresh token or the code), in that
  * order; a provider declares the error each failed step throws.
  */
-import type { GrantBase,OAuthClientConfig, OAuthStore } from './oauth-store.js';
+import type { GrantBase, OAuthClientConfig, OAuthStore } from './oauth-store.js';
 import { bodyField } from './util.js';
 
 /** A step of a token request that failed. */
