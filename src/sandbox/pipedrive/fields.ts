@@ -215,7 +215,14 @@ export function customFieldsOf(fields: CompanyFields, entity: EntityType): Field
 
 /** The labels of an entity. */
 export function labelsOf(fields: CompanyFields, entity: EntityType): FieldOption[] {
-  return fields[`${entity}Labels`];
+  switch (entity) {
+    case 'person':
+      return fields.personLabels;
+    case 'organization':
+      return fields.organizationLabels;
+    case 'deal':
+      return fields.dealLabels;
+  }
 }
 
 /** Fields were "created" with the company; a fixed, old time. */
