@@ -3,12 +3,14 @@
  * an event is sent if and only if its change committed. Deliveries of one session share an ordering key and go out
  * one at a time in `seq` order; with `webhook_concurrency`, each delivery is its own group.
  */
+import { Type } from '@sinclair/typebox';
 import { type Kysely, sql } from 'kysely';
 
 import type { Database } from '../db/database.js';
 import type { DB, WebhookDeliveriesTable, WebhookKind } from '../db/schema.js';
 import { claimLeased, type LeasedTable, updateLeased } from '../jobs/lease.js';
 import { newId } from '../lib/ids.js';
+import { storedJson } from '../lib/stored-json.js';
 import type { WebhookTarget } from './targets.js';
 
 /** Where an event comes from. */
@@ -74,6 +76,9 @@ export async function enqueueDeliveries(trx: Kysely<DB>, origin: Origin, deliver
       .execute();
   return rows.map((r) => r.id);
 }
+
+/** A delivery's body: the JSON object Weft sends. */
+export const decodeDeliveryBody = storedJson('webhook_deliveries.body', Type.Record(Type.String(), Type.Unknown()));
 
 /** The held data chunk of a transfer, if there is one. */
 export async function heldChunk(
