@@ -6,10 +6,10 @@ import { asText } from '../../lib/text.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import { defineConnector } from '../kit/connector.js';
+import { probeOf } from '../kit/field-table.js';
 import { defaultClassifier, providerMessage, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
-import { hubspotCoverage } from './coverage.js';
 import { custom, describe, discover } from './fields.js';
 import { COMPANY_FILTERS, CONTACT_FILTERS } from './filters.js';
 import { hubspotManifest } from './manifest.js';
@@ -21,6 +21,7 @@ import {
   CONTACT_PROPERTIES,
   contactFromCommon,
   contactToCommon,
+  HUBSPOT_TABLES,
 } from './mapping.js';
 import { byIds, type HubSpotDecl, page } from './pull.js';
 import { write } from './push.js';
@@ -46,9 +47,19 @@ const OBJECTS: Record<string, HubSpotDecl> = {
   },
 };
 
+const probe = probeOf(HUBSPOT_TABLES, undefined);
+
 export const hubspotConnector = defineConnector({
   manifest: hubspotManifest,
-  coverage: hubspotCoverage,
+  coverage: {
+    ...probe,
+    write(type, data) {
+      const w = probe.write(type, data);
+      // A contact's company is written as an association when the contact is created.
+      const association = type === 'crm-contact' && typeof data['company_id'] === 'string' ? { associations: data['company_id'] } : {};
+      return { fields: { ...w.fields, ...association }, warnings: w.warnings };
+    },
+  },
 
   classify(res: ProviderResponse) {
     const body = (res.body ?? {}) as Record<string, unknown>;

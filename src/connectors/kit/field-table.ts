@@ -1,0 +1,289 @@
+/**
+ * Declarative field tables: a connector declares, per common model, one row per common field (`text('jobtitle')`,
+ * `phones({WORK: 'phone'}, ...)`, `custom({...})` for a true quirk), and the kit derives from that one table both
+ * mappers, the provider fields to request and the coverage probe's fixture, so the four cannot disagree. Where the
+ * values live in a provider record (HubSpot's `properties` of strings, Pipedrive's typed top-level fields) is the
+ * provider's dialect.
+ */
+import { asText } from '../../lib/text.js';
+import type { CoverageProbe } from './coverage.js';
+
+/** Where a provider's values live, and how it takes them. */
+export interface Dialect<R> {
+  /** The provider's name, in messages. */
+  name: string;
+  /** A field's raw value in a record. */
+  get(record: R, field: string): unknown;
+  /** A record holding `values` (provider field → value as read): the coverage probe's fixture. */
+  record(values: Record<string, unknown>): R;
+  /** A value as the provider takes it (`null` clears); as it is when absent. */
+  put?(value: unknown): unknown;
+}
+
+/** Where a row writes: the provider body, and what could not be written. */
+export interface Writer {
+  /** The common field being written, and the provider's name (for messages). */
+  readonly key: string;
+  readonly provider: string;
+  set(field: string, value: unknown): void;
+  warn(message: string): void;
+  /** A value that cannot be written at all: the record must not be sent. */
+  error(message: string): void;
+}
+
+/** One common field's mapping. Methods (not function properties), so rows built without a context fit any table. */
+export interface Row<C = unknown> {
+  /** The provider fields it reads (what a pull requests). */
+  fields: readonly string[];
+  /** Provider field → a value as read, for the coverage fixture. */
+  sample: Record<string, unknown>;
+  read(get: (field: string) => unknown, ctx: C): unknown;
+  /** Writes the common value; called only when the field is present unless `always`. */
+  write?(value: unknown, out: Writer, ctx: C, common: Record<string, unknown>): void;
+  always?: boolean;
+  /** The warning for a given value the provider cannot hold; these come after the other rows' warnings. */
+  unwritable?: string;
+}
+
+export interface TableWrite {
+  body: Record<string, unknown>;
+  warnings: string[];
+  errors: string[];
+}
+
+export interface FieldTable<R, C = undefined> {
+  /** The provider fields the table reads, in row order. */
+  fields: string[];
+  read(record: R, ctx: C): Record<string, unknown>;
+  /** Only the fields present in `common` are written; `null` clears. */
+  write(common: Record<string, unknown>, ctx: C): TableWrite;
+  /** A provider record with every mapped field set. */
+  fixture(): R;
+}
+
+const given = (v: unknown) => (Array.isArray(v) ? v.length > 0 : Boolean(v));
+
+export function fieldTable<R, C = undefined>(dialect: Dialect<R>, rows: Record<string, Row<C>>, also: readonly string[] = []): FieldTable<R, C> {
+  const entries = Object.entries(rows);
+  return {
+    fields: [...new Set([...entries.flatMap(([, row]) => row.fields), ...also])],
+    read(record, ctx) {
+      const get = (field: string) => dialect.get(record, field);
+      return Object.fromEntries(entries.map(([key, row]) => [key, row.read(get, ctx)]));
+    },
+    write(common, ctx) {
+      const out: TableWrite = { body: {}, warnings: [], errors: [] };
+      const lost: string[] = [];
+      for (const [key, row] of entries) {
+        const value = common[key];
+        if (row.unwritable !== undefined && given(value)) lost.push(row.unwritable);
+        if (!row.write || (value === undefined && !row.always)) continue;
+        row.write(
+          value,
+          {
+            key,
+            provider: dialect.name,
+            set: (field, v) => (out.body[field] = dialect.put ? dialect.put(v) : v),
+            warn: (m) => out.warnings.push(m),
+            error: (m) => out.errors.push(m),
+          },
+          ctx,
+          common,
+        );
+      }
+      out.warnings.push(...lost);
+      return out;
+    },
+    fixture: () => dialect.record(Object.assign({}, ...entries.map(([, row]) => row.sample)) as Record<string, unknown>),
+  };
+}
+
+/** The coverage probe of a connector's tables (by endgrate_type), `ctx` standing for what a live account looks up. */
+export function probeOf<C>(tables: Record<string, FieldTable<unknown, C>>, ctx: C): CoverageProbe {
+  const table = (type: string) => tables[type] as FieldTable<unknown, C>;
+  return {
+    fixtures: Object.fromEntries(Object.entries(tables).map(([type, t]) => [type, t.fixture()])),
+    read: (type, raw) => table(type).read(raw, ctx),
+    write(type, data) {
+      const w = table(type).write(data, ctx);
+      return { fields: w.errors.length ? {} : w.body, warnings: w.warnings };
+    },
+  };
+}
+
+// --- Reading values: providers send strings, numbers or nothing; empty strings mean "no value". ---
+
+export const textOf = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** An id: a number or a non-empty string, as text. */
+export const idOf = (v: unknown): string | null => (typeof v === 'number' ? String(v) : textOf(v));
+
+function numberOf(v: unknown, integer: boolean): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  const t = textOf(v);
+  if (t === null) return null;
+  const n = integer ? Number.parseInt(t, 10) : Number.parseFloat(t);
+  return Number.isFinite(n) ? n : null;
+}
+
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** An ISO instant; epoch milliseconds (older HubSpot portals) are converted, an unparseable text kept as it is. */
+export function isoOf(v: unknown): string | null {
+  const t = textOf(v);
+  if (t === null || CANONICAL_ISO.test(t)) return t;
+  const d = /^\d+$/.test(t) ? new Date(Number(t)) : new Date(t);
+  return Number.isNaN(d.getTime()) ? t : d.toISOString();
+}
+
+// --- Rows ---
+
+const plain = (field: string, read: (v: unknown) => unknown, sample: unknown): Row => ({
+  fields: [field],
+  sample: { [field]: sample },
+  read: (get) => read(get(field)),
+  write: (value, out) => out.set(field, value),
+});
+
+export const text = (field: string): Row => plain(field, textOf, field);
+export const integer = (field: string): Row => plain(field, (v) => numberOf(v, true), 250);
+export const decimal = (field: string): Row => plain(field, (v) => numberOf(v, false), 1000000.5);
+
+/** A read-only instant, from `field` or else `fallback`. */
+export const date = (field: string, fallback?: string): Row => ({
+  fields: [field],
+  sample: { [field]: '2024-01-02T03:04:05.678Z' },
+  read: (get) => isoOf(get(field) ?? (fallback === undefined ? undefined : get(fallback))),
+});
+
+/**
+ * A provider id. `digits`: the provider takes numbers (anything else is an error); `clear: false`: `null` is not
+ * written (the provider cannot unset it).
+ */
+export const reference = (field: string, opts: { digits?: boolean; clear?: boolean } = {}): Row => ({
+  fields: [field],
+  sample: { [field]: '77' },
+  read: (get) => idOf(get(field)),
+  write(value, out) {
+    if (value === null) {
+      if (opts.clear !== false) out.set(field, null);
+    } else if (!opts.digits) out.set(field, value);
+    else if (/^\d+$/.test(asText(value))) out.set(field, Number(value));
+    else out.error(`${out.key} must be a ${out.provider} id (digits): '${asText(value)}'`);
+  },
+});
+
+/** An option field, both ways from one table (provider value → common value); others read as `fallback`. */
+export function enumOf(field: string, table: Record<string, string>, fallback?: string): Row {
+  const back = Object.fromEntries(Object.entries(table).map(([k, v]) => [v, k]));
+  return {
+    fields: [field],
+    sample: { [field]: Object.keys(table)[0] },
+    read(get) {
+      const t = textOf(get(field));
+      return t === null ? null : (table[t] ?? fallback ?? t);
+    },
+    write(value, out) {
+      if (value === null) out.set(field, null);
+      else if (back[value as string] !== undefined) out.set(field, back[value as string]);
+    },
+  };
+}
+
+/** A common field the provider does not have: read as `empty`, a given value reported. */
+export const none = (empty: null | [], message: string): Row => ({ fields: [], sample: {}, read: () => empty, unwritable: message });
+
+/** A field the provider's API cannot write: read as `row` reads it, a given value reported. */
+export const readOnly = <C>(row: Row<C>, message: string): Row<C> => ({ ...row, write: undefined, unwritable: message });
+
+/** A true quirk, written by hand. */
+export const custom = <C = unknown>(row: Omit<Row<C>, 'sample'> & { sample?: Record<string, unknown> }): Row<C> => ({ sample: {}, ...row });
+
+type PhoneType = 'WORK' | 'MOBILE' | 'HOME' | 'FAX' | 'OTHER';
+interface Phone {
+  phone_number: string;
+  phone_number_type?: PhoneType | null;
+}
+
+/**
+ * Phone numbers held in one provider field per type, in the declared order. A type without a field of its own is
+ * written to the first field; the numbers left over are reported after `message`.
+ */
+export function phones(slots: Partial<Record<PhoneType, string>>, message: string): Row {
+  const pairs = Object.entries(slots) as Array<[PhoneType, string]>;
+  return {
+    fields: pairs.map(([, f]) => f),
+    sample: Object.fromEntries(pairs.map(([, f], i) => [f, `+1 555 010${i}`])),
+    read: (get) => pairs.flatMap(([type, f]) => (textOf(get(f)) === null ? [] : [{ phone_number: get(f) as string, phone_number_type: type }])),
+    write(value, out) {
+      const list = (value ?? []) as Phone[];
+      const slotOf = (p: Phone) => {
+        const type = p.phone_number_type ?? 'OTHER';
+        return type in slots ? type : pairs[0]?.[0];
+      };
+      const used = new Set<string | null>();
+      for (const [type] of pairs) {
+        const number = list.find((p) => slotOf(p) === type)?.phone_number ?? null;
+        out.set(slots[type] as string, number);
+        used.add(number);
+      }
+      const rest = list.filter((p) => !used.has(p.phone_number)).map((p) => p.phone_number);
+      if (rest.length) out.warn(`${message}; not written: ${rest.join(', ')}`);
+    },
+  };
+}
+
+/**
+ * A list of labelled contact points (`{value, primary, label}`), primary first; `labels` maps common types to the
+ * provider's labels both ways, a type without a label is written as "other" and reported with `unlabelled`.
+ */
+export function pointList(kind: 'email' | 'phone', field: string, labels: Record<string, string>, unlabelled?: string): Row {
+  const [valueKey, typeKey] = kind === 'email' ? ['email_address', 'email_address_type'] : ['phone_number', 'phone_number_type'];
+  const types = Object.fromEntries(Object.entries(labels).map(([t, l]) => [l, t]));
+  type Point = { value: string; primary?: boolean; label?: string | null };
+  return {
+    fields: [field],
+    sample: { [field]: [{ value: kind === 'email' ? 'ann@acme.com' : '+1 555 0100', primary: true, label: Object.values(labels)[0] }] },
+    read: (get) =>
+      [...((get(field) ?? []) as Point[])]
+        .filter((p) => textOf(p.value) !== null)
+        .sort((a, b) => Number(b.primary === true) - Number(a.primary === true))
+        .map((p) => ({ [valueKey]: p.value, [typeKey]: types[p.label ?? ''] ?? 'OTHER' })),
+    write(value, out) {
+      const list = (value ?? []) as Array<Record<string, string | null | undefined>>;
+      const labelOf = (p: Record<string, string | null | undefined>) => labels[p[typeKey] ?? 'OTHER'];
+      out.set(
+        field,
+        list.map((p, i) => ({ value: p[valueKey], primary: i === 0, label: labelOf(p) ?? 'other' })),
+      );
+      if (unlabelled !== undefined && list.some((p) => labelOf(p) === undefined)) out.warn(unlabelled);
+    },
+  };
+}
+
+const ADDRESS_PARTS = ['street_1', 'street_2', 'city', 'state', 'postal_code', 'country'] as const;
+type AddressPart = (typeof ADDRESS_PARTS)[number];
+type Address = Partial<Record<AddressPart, string | null>> & { address_type?: string | null };
+
+/**
+ * One PRIMARY address held in one provider field per part. Writing keeps the PRIMARY address (or the first);
+ * `many` words the warning for the others, `noStreet2` the one for a second street line with no field.
+ */
+export function address(slots: Partial<Record<AddressPart, string>>, messages: { many: (kept: string) => string; noStreet2?: string }): Row {
+  const parts = ADDRESS_PARTS.filter((p) => slots[p] !== undefined);
+  return {
+    fields: parts.map((p) => slots[p] as string),
+    sample: Object.fromEntries(parts.map((p) => [slots[p] as string, p] as const)),
+    read(get) {
+      const a = Object.fromEntries(ADDRESS_PARTS.map((p) => [p, slots[p] === undefined ? null : textOf(get(slots[p]))]));
+      return Object.values(a).some((v) => v !== null) ? [{ address_type: 'PRIMARY', ...a }] : [];
+    },
+    write(value, out) {
+      const list = (value ?? []) as Address[];
+      const a = list.find((x) => x.address_type === 'PRIMARY') ?? list[0];
+      if (list.length > 1) out.warn(messages.many(a?.address_type ?? 'first'));
+      if (messages.noStreet2 !== undefined && a?.street_2) out.warn(messages.noStreet2);
+      for (const p of parts) out.set(slots[p] as string, a ? (a[p] ?? null) : null);
+    },
+  };
+}

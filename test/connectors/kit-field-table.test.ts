@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+
+import { coverageOf } from '../../src/connectors/kit/coverage.js';
+import {
+  address,
+  custom,
+  date,
+  decimal,
+  type Dialect,
+  enumOf,
+  fieldTable,
+  integer,
+  none,
+  phones,
+  pointList,
+  probeOf,
+  readOnly,
+  reference,
+  text,
+} from '../../src/connectors/kit/field-table.js';
+
+/** A provider of flat string records that clears a field with an empty string (HubSpot-like). */
+const flat: Dialect<Record<string, string>> = {
+  name: 'Flat',
+  get: (r, f) => r[f],
+  record: (values) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])),
+  put: (v) => (v === null ? '' : String(v)),
+};
+
+/** A provider of typed records with lists of labelled contact points (Pipedrive-like). */
+const typed: Dialect<Record<string, unknown>> = { name: 'Typed', get: (r, f) => r[f], record: (values) => ({ id: 1, ...values }) };
+
+const FLAT = fieldTable(flat, {
+  first_name: text('fn'),
+  phone_numbers: phones({ WORK: 'tel', MOBILE: 'cell' }, 'Flat holds one phone and one mobile'),
+  addresses: address({ street_1: 'street', city: 'town' }, { many: (kept) => `one address; kept ${kept}`, noStreet2: 'no street_2' }),
+  number_of_employees: integer('staff'),
+  annual_revenue: decimal('revenue'),
+  lifecycle_stage: enumOf('stage', { lead: 'LEAD', customer: 'CUSTOMER' }, 'OTHER'),
+  owner_id: reference('owner'),
+  created_at: date('created', 'createdAt'),
+});
+
+const TYPED = fieldTable(
+  typed,
+  {
+    name: custom<{ upper: boolean }>({
+      fields: ['name'],
+      sample: { name: 'acme' },
+      read: (get, ctx) => (ctx.upper ? String(get('name')).toUpperCase() : get('name')),
+      write(value, out) {
+        if (value) out.set('name', value);
+        else out.error('Typed needs a name');
+      },
+    }),
+    title: readOnly(text('job'), 'title cannot be written'),
+    description: none(null, 'no description'),
+    email_addresses: pointList('email', 'emails', { WORK: 'work', PERSONAL: 'home' }),
+    phone_numbers: pointList('phone', 'phones', { WORK: 'work', OTHER: 'other' }, 'no fax label'),
+    company_id: reference('org', { digits: true }),
+    owner_id: reference('owner', { digits: true, clear: false }),
+  },
+  ['legacy_email'],
+);
+
+describe('kit field tables', () => {
+  it('reads a record into the common model, empty values as null and empty lists', () => {
+    expect(
+      FLAT.read(
+        {
+          fn: 'Ann',
+          tel: '+1 1',
+          cell: '',
+          street: '1 Main St',
+          staff: '250',
+          revenue: '12.5',
+          stage: 'lead',
+          owner: '7',
+          createdAt: '1706745600000',
+        },
+        undefined,
+      ),
+    ).toEqual({
+      first_name: 'Ann',
+      phone_numbers: [{ phone_number: '+1 1', phone_number_type: 'WORK' }],
+      addresses: [{ address_type: 'PRIMARY', street_1: '1 Main St', street_2: null, city: null, state: null, postal_code: null, country: null }],
+      number_of_employees: 250,
+      annual_revenue: 12.5,
+      lifecycle_stage: 'LEAD',
+      owner_id: '7',
+      created_at: '2024-02-01T00:00:00.000Z',
+    });
+    expect(FLAT.read({ fn: '', stage: 'evangelist', created: 'not a date' }, undefined)).toEqual({
+      first_name: null,
+      phone_numbers: [],
+      addresses: [],
+      number_of_employees: null,
+      annual_revenue: null,
+      lifecycle_stage: 'OTHER',
+      owner_id: null,
+      created_at: 'not a date',
+    });
+  });
+
+  it('writes only the fields given, clears those given as null, and reports what the provider cannot hold', () => {
+    expect(FLAT.write({ first_name: 'Bo', lifecycle_stage: 'CUSTOMER', number_of_employees: 3 }, undefined)).toEqual({
+      body: { fn: 'Bo', staff: '3', stage: 'customer' },
+      warnings: [],
+      errors: [],
+    });
+    expect(
+      FLAT.write(
+        {
+          first_name: null,
+          phone_numbers: [
+            { phone_number: 'h', phone_number_type: 'HOME' },
+            { phone_number: 'w', phone_number_type: 'WORK' },
+            { phone_number: 'm', phone_number_type: 'MOBILE' },
+          ],
+          addresses: [
+            { address_type: 'BILLING', street_1: 'b' },
+            { address_type: 'PRIMARY', street_1: 'p', street_2: 'Floor 2', city: null },
+          ],
+          owner_id: null,
+        },
+        undefined,
+      ),
+    ).toEqual({
+      body: { fn: '', tel: 'h', cell: 'm', street: 'p', town: '', owner: '' },
+      warnings: ['Flat holds one phone and one mobile; not written: w', 'one address; kept PRIMARY', 'no street_2'],
+      errors: [],
+    });
+    expect(FLAT.write({ addresses: null, phone_numbers: [], created_at: '2024-01-01T00:00:00.000Z' }, undefined)).toEqual({
+      body: { tel: '', cell: '', street: '', town: '' },
+      warnings: [],
+      errors: [],
+    });
+  });
+
+  it('writes contact-point lists with labels, ids as numbers, a context for quirks, unwritable fields reported last', () => {
+    const ctx = { upper: true };
+    expect(
+      TYPED.read(
+        {
+          name: 'acme',
+          job: 'CTO',
+          emails: [
+            { value: 'b@x', primary: false, label: 'home' },
+            { value: 'a@x', primary: true, label: 'work' },
+            { value: '', primary: false, label: 'work' },
+          ],
+          phones: [{ value: '1', label: 'fax?' }],
+          org: 5,
+          owner: '9',
+        },
+        ctx,
+      ),
+    ).toEqual({
+      name: 'ACME',
+      title: 'CTO',
+      description: null,
+      email_addresses: [
+        { email_address: 'a@x', email_address_type: 'WORK' },
+        { email_address: 'b@x', email_address_type: 'PERSONAL' },
+      ],
+      phone_numbers: [{ phone_number: '1', phone_number_type: 'OTHER' }],
+      company_id: '5',
+      owner_id: '9',
+    });
+    expect(
+      TYPED.write(
+        {
+          title: 'CTO',
+          description: 'x',
+          name: '',
+          phone_numbers: [
+            { phone_number: '1', phone_number_type: 'FAX' },
+            { phone_number: '2', phone_number_type: 'WORK' },
+          ],
+          company_id: 'abc',
+          owner_id: null,
+        },
+        ctx,
+      ),
+    ).toEqual({
+      body: {
+        phones: [
+          { value: '1', primary: true, label: 'other' },
+          { value: '2', primary: false, label: 'work' },
+        ],
+      },
+      warnings: ['no fax label', 'title cannot be written', 'no description'],
+      errors: ['Typed needs a name', "company_id must be a Typed id (digits): 'abc'"],
+    });
+    expect(TYPED.write({ company_id: null, owner_id: '12', email_addresses: [{ email_address: 'a@x' }] }, ctx)).toEqual({
+      body: { emails: [{ value: 'a@x', primary: true, label: 'other' }], org: null, owner: 12 },
+      warnings: [],
+      errors: [],
+    });
+  });
+
+  it('derives the fields to request and a coverage fixture with every mapped field set', () => {
+    expect(FLAT.fields).toEqual(['fn', 'tel', 'cell', 'street', 'town', 'staff', 'revenue', 'stage', 'owner', 'created']);
+    expect(TYPED.fields).toEqual(['name', 'job', 'emails', 'phones', 'org', 'owner', 'legacy_email']);
+    expect(FLAT.fixture()).toEqual({
+      fn: 'fn',
+      tel: '+1 555 0100',
+      cell: '+1 555 0101',
+      street: 'street_1',
+      town: 'city',
+      staff: '250',
+      revenue: '1000000.5',
+      stage: 'lead',
+      owner: '77',
+      created: '2024-01-02T03:04:05.678Z',
+    });
+    const probe = probeOf({ flat: FLAT as never, typed: TYPED as never }, { upper: false });
+    expect(coverageOf(probe, 'typed', { name: 'n', title: 't', description: 'd', company_id: '5', owner_id: 'x' })).toEqual({
+      name: { pull: 'yes', push: 'yes' },
+      title: { pull: 'yes', push: 'no' },
+      description: { pull: 'no', push: 'no' },
+      company_id: { pull: 'yes', push: 'yes' },
+      owner_id: { pull: 'yes', push: 'no' },
+    });
+    expect(coverageOf(probe, 'flat', { phone_numbers: [{ phone_number: '1' }, { phone_number: '2' }], created_at: 'x' })).toEqual({
+      phone_numbers: { pull: 'yes', push: 'partial' },
+      created_at: { pull: 'yes', push: 'read-only' },
+    });
+  });
+});
