@@ -5,10 +5,10 @@
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import { defineConnector } from '../kit/connector.js';
+import { probeOf } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
-import { pipedriveCoverage } from './coverage.js';
 import { describe, discover, shared } from './fields.js';
 import { ORGANIZATION_FILTERS, PERSON_FILTERS } from './filters.js';
 import { pipedriveManifest } from './manifest.js';
@@ -17,6 +17,7 @@ import {
   organizationToCommon,
   personFromCommon,
   personToCommon,
+  PIPEDRIVE_TABLES,
   type PipedriveOrganization,
   type PipedrivePerson,
 } from './mapping.js';
@@ -27,20 +28,7 @@ const OBJECTS: Record<string, PipedriveDecl> = {
   'crm-contact': {
     name: 'crm-contact',
     path: '/api/v2/persons',
-    properties: [
-      'name',
-      'first_name',
-      'last_name',
-      'job_title',
-      'emails',
-      'phones',
-      'email',
-      'phone',
-      'org_id',
-      'owner_id',
-      'add_time',
-      'update_time',
-    ],
+    properties: PIPEDRIVE_TABLES['crm-contact'].fields,
     filters: PERSON_FILTERS,
     associations: { 'crm-company': 'org_id' },
     mapper: { toCommon: (p) => personToCommon(p as unknown as PipedrivePerson) as Record<string, unknown> },
@@ -59,7 +47,7 @@ const OBJECTS: Record<string, PipedriveDecl> = {
   'crm-company': {
     name: 'crm-company',
     path: '/api/v2/organizations',
-    properties: ['name', 'owner_id', 'address', 'website', 'industry', 'annual_revenue', 'employee_count', 'add_time', 'update_time'],
+    properties: PIPEDRIVE_TABLES['crm-company'].fields,
     filters: ORGANIZATION_FILTERS,
     associations: {},
     mapper: {
@@ -75,7 +63,10 @@ const OBJECTS: Record<string, PipedriveDecl> = {
 
 export const pipedriveConnector = defineConnector({
   manifest: pipedriveManifest,
-  coverage: pipedriveCoverage,
+  // An industry table holding the fixture's option, as a real account's field options would.
+  coverage: probeOf(PIPEDRIVE_TABLES, {
+    industries: { label: (id) => (id === 12 ? 'Machinery' : undefined), id: (label) => (label.toLowerCase() === 'machinery' ? 12 : undefined) },
+  }),
 
   classify(res: ProviderResponse) {
     if (res.status === 401) return { kind: 'auth_expired', message: `401: ${errorText(res.body)}` };
