@@ -16,6 +16,7 @@ import {
   probeOf,
   readOnly,
   reference,
+  tableObject,
   text,
 } from '../../src/connectors/kit/field-table.js';
 
@@ -226,5 +227,18 @@ describe('kit field tables', () => {
       phone_numbers: { pull: 'yes', push: 'partial' },
       created_at: { pull: 'yes', push: 'read-only' },
     });
+  });
+
+  it('declares an object from a table: its fields, the filters its provider can take, a read mapper with a context', async () => {
+    const decl = tableObject(TYPED, ['company_id', 'owner_id'], () => ({ upper: true }));
+    expect(decl.properties).toEqual(['name', 'job', 'emails', 'phones', 'org', 'owner', 'legacy_email']);
+    expect(decl.filters).toEqual({ company_id: { name: 'org', type: 'id' }, owner_id: { name: 'owner', type: 'id' } });
+    expect(await decl.mapper.toCommon({ name: 'acme' }, {} as never)).toMatchObject({ name: 'ACME', email_addresses: [] });
+    expect(FLAT.pushable(['addresses.city', 'annual_revenue', 'created_at'])).toEqual({
+      'addresses.city': { name: 'town', type: 'string' },
+      annual_revenue: { name: 'revenue', type: 'number' },
+      created_at: { name: 'created', type: 'datetime' },
+    });
+    expect(() => FLAT.pushable(['lifecycle_stage'])).toThrow('No provider field holds lifecycle_stage alone');
   });
 });

@@ -6,48 +6,37 @@ import { asText } from '../../lib/text.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import { defineConnector } from '../kit/connector.js';
-import { probeOf } from '../kit/field-table.js';
+import { probeOf, tableObject } from '../kit/field-table.js';
 import { defaultClassifier, providerMessage, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { custom, describe, discover } from './fields.js';
-import { COMPANY_FILTERS, CONTACT_FILTERS } from './filters.js';
 import { hubspotManifest } from './manifest.js';
-import {
-  associatedIds,
-  COMPANY_PROPERTIES,
-  companyFromCommon,
-  companyToCommon,
-  CONTACT_PROPERTIES,
-  contactFromCommon,
-  contactToCommon,
-  HUBSPOT_TABLES,
-} from './mapping.js';
+import { associatedIds, COMPANY, companyFromCommon, CONTACT, contactFromCommon } from './mapping.js';
 import { byIds, type HubSpotDecl, page } from './pull.js';
 import { write } from './push.js';
+
+const PLACE = ['addresses.city', 'addresses.state', 'addresses.postal_code', 'addresses.country'];
 
 const OBJECTS: Record<string, HubSpotDecl> = {
   'crm-contact': {
     name: 'crm-contact',
     path: '/crm/v3/objects/contacts',
-    properties: CONTACT_PROPERTIES,
-    filters: CONTACT_FILTERS,
+    // HubSpot's search API filters on these.
+    ...tableObject(CONTACT, ['first_name', 'last_name', 'title', 'company_id', 'owner_id', ...PLACE, 'created_at', 'updated_at']),
     associations: { 'crm-company': 'companies' },
-    mapper: { toCommon: (o) => contactToCommon(o) as Record<string, unknown> },
     extra: { objectType: 'contacts', fromCommon: (d) => contactFromCommon(d as CrmContact) },
   },
   'crm-company': {
     name: 'crm-company',
     path: '/crm/v3/objects/companies',
-    properties: COMPANY_PROPERTIES,
-    filters: COMPANY_FILTERS,
+    ...tableObject(COMPANY, ['name', 'number_of_employees', 'annual_revenue', 'owner_id', 'created_at', 'updated_at']),
     associations: { 'crm-contact': 'contacts' },
-    mapper: { toCommon: (o) => companyToCommon(o) as Record<string, unknown> },
     extra: { objectType: 'companies', fromCommon: (d) => companyFromCommon(d as CrmCompany) },
   },
 };
 
-const probe = probeOf(HUBSPOT_TABLES, undefined);
+const probe = probeOf({ 'crm-contact': CONTACT, 'crm-company': COMPANY }, undefined);
 
 export const hubspotConnector = defineConnector({
   manifest: hubspotManifest,

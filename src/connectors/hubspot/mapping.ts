@@ -50,7 +50,7 @@ const dialect: Dialect<HubSpotObject> = {
 const ADDRESS = { street_1: 'address', city: 'city', state: 'state', postal_code: 'zip', country: 'country' };
 const oneAddress = (kept: string) => `HubSpot holds one address; only the ${kept} one was written`;
 
-const CONTACT = fieldTable(dialect, {
+export const CONTACT = fieldTable(dialect, {
   first_name: text('firstname'),
   last_name: text('lastname'),
   title: text('jobtitle'),
@@ -79,6 +79,7 @@ const CONTACT = fieldTable(dialect, {
   // Written as an association when the contact is created (push.ts), not as a property.
   company_id: custom({
     fields: ['associatedcompanyid'],
+    filters: { '': { name: 'associatedcompanyid', type: 'id' } },
     sample: { associatedcompanyid: '9001' },
     read: (get) =>
       textOf(get('associatedcompanyid')) ?? associatedIds({ associations: get('associations') } as HubSpotObject, 'companies')[0] ?? null,
@@ -102,7 +103,7 @@ const CONTACT = fieldTable(dialect, {
   updated_at: date('lastmodifieddate', 'updatedAt'),
 });
 
-const COMPANY = fieldTable(dialect, {
+export const COMPANY = fieldTable(dialect, {
   name: text('name'),
   description: text('description'),
   industry: text('industry'),
@@ -124,12 +125,6 @@ const COMPANY = fieldTable(dialect, {
   created_at: date('createdate', 'createdAt'),
   updated_at: date('hs_lastmodifieddate', 'updatedAt'),
 });
-
-export const HUBSPOT_TABLES = { 'crm-contact': CONTACT, 'crm-company': COMPANY };
-
-/** The properties Weft reads. */
-export const CONTACT_PROPERTIES = CONTACT.fields;
-export const COMPANY_PROPERTIES = COMPANY.fields;
 
 const hubspotWrite = ({ body, warnings }: { body: Record<string, unknown>; warnings: string[] }): HubSpotWrite => ({
   properties: body as Record<string, string>,

@@ -7,6 +7,9 @@
  */
 import { asText } from '../../lib/text.js';
 import type { CoverageProbe } from './coverage.js';
+import type { ProviderClient } from './http.js';
+import type { Mapper } from './objects.js';
+import type { PushField, PushTable } from './pushdown.js';
 
 /** Where a provider's values live, and how it takes them. */
 export interface Dialect<R> {
@@ -43,6 +46,8 @@ export interface Row<C = unknown> {
   always?: boolean;
   /** The warning for a given value the provider cannot hold; these come after the other rows' warnings. */
   unwritable?: string;
+  /** The provider field that holds it alone, for a pushed-down filter (by part of a list element: `city`). */
+  filters?: Record<string, PushField>;
 }
 
 export interface TableWrite {
@@ -59,6 +64,8 @@ export interface FieldTable<R, C = undefined> {
   write(common: Record<string, unknown>, ctx: C): TableWrite;
   /** A provider record with every mapped field set. */
   fixture(): R;
+  /** The filters a provider can push down, from common fields (`addresses.city` for a part of a list element). */
+  pushable(keys: readonly string[]): PushTable;
 }
 
 const given = (v: unknown) => (Array.isArray(v) ? v.length > 0 : Boolean(v));
@@ -95,7 +102,27 @@ export function fieldTable<R, C = undefined>(dialect: Dialect<R>, rows: Record<s
       return out;
     },
     fixture: () => dialect.record(Object.assign({}, ...entries.map(([, row]) => row.sample)) as Record<string, unknown>),
+    pushable(keys) {
+      return Object.fromEntries(
+        keys.map((key) => {
+          const [name, part = ''] = key.split('.') as [string, string?];
+          const field = rows[name]?.filters?.[part];
+          if (!field) throw new Error(`No provider field holds ${key} alone`);
+          return [key, field];
+        }),
+      );
+    },
   };
+}
+
+/** The declaration of an object mapped by a table: what it requests, what it can filter on, its read mapper. */
+export function tableObject<R, C = undefined>(
+  table: FieldTable<R, C>,
+  filters: readonly string[],
+  ctx: (client: ProviderClient) => C | Promise<C> = () => undefined as C,
+) {
+  const mapper: Mapper<R> = { toCommon: async (raw, client) => table.read(raw, await ctx(client)) };
+  return { properties: table.fields, filters: table.pushable(filters), mapper };
 }
 
 /** The coverage probe of a connector's tables (by endgrate_type), `ctx` standing for what a live account looks up. */
@@ -138,21 +165,23 @@ export function isoOf(v: unknown): string | null {
 
 // --- Rows ---
 
-const plain = (field: string, read: (v: unknown) => unknown, sample: unknown): Row => ({
+const plain = (field: string, read: (v: unknown) => unknown, sample: unknown, type: PushField['type']): Row => ({
   fields: [field],
   sample: { [field]: sample },
+  filters: { '': { name: field, type } },
   read: (get) => read(get(field)),
   write: (value, out) => out.set(field, value),
 });
 
-export const text = (field: string): Row => plain(field, textOf, field);
-export const integer = (field: string): Row => plain(field, (v) => numberOf(v, true), 250);
-export const decimal = (field: string): Row => plain(field, (v) => numberOf(v, false), 1000000.5);
+export const text = (field: string): Row => plain(field, textOf, field, 'string');
+export const integer = (field: string): Row => plain(field, (v) => numberOf(v, true), 250, 'number');
+export const decimal = (field: string): Row => plain(field, (v) => numberOf(v, false), 1000000.5, 'number');
 
 /** A read-only instant, from `field` or else `fallback`. */
 export const date = (field: string, fallback?: string): Row => ({
   fields: [field],
   sample: { [field]: '2024-01-02T03:04:05.678Z' },
+  filters: { '': { name: field, type: 'datetime' } },
   read: (get) => isoOf(get(field) ?? (fallback === undefined ? undefined : get(fallback))),
 });
 
@@ -163,6 +192,7 @@ export const date = (field: string, fallback?: string): Row => ({
 export const reference = (field: string, opts: { digits?: boolean; clear?: boolean } = {}): Row => ({
   fields: [field],
   sample: { [field]: '77' },
+  filters: { '': { name: field, type: 'id' } },
   read: (get) => idOf(get(field)),
   write(value, out) {
     if (value === null) {
@@ -274,6 +304,7 @@ export function address(slots: Partial<Record<AddressPart, string>>, messages: {
   return {
     fields: parts.map((p) => slots[p] as string),
     sample: Object.fromEntries(parts.map((p) => [slots[p] as string, p] as const)),
+    filters: Object.fromEntries(parts.map((p) => [p, { name: slots[p] as string, type: 'string' }] as const)),
     read(get) {
       const a = Object.fromEntries(ADDRESS_PARTS.map((p) => [p, slots[p] === undefined ? null : textOf(get(slots[p]))]));
       return Object.values(a).some((v) => v !== null) ? [{ address_type: 'PRIMARY', ...a }] : [];

@@ -6,51 +6,11 @@
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CommonAddress, CrmContact } from '../../model/schemas/crm-contact.js';
 import { custom, date, decimal, type Dialect, fieldTable, integer, none, pointList, readOnly, reference, text, textOf } from '../kit/field-table.js';
+import type { PipedriveItem } from './pull.js';
 
-export interface ContactPoint {
-  value: string;
-  primary?: boolean;
-  label?: string | null;
-}
-
-export interface PipedrivePerson {
-  id: number;
-  name?: string | null;
-  first_name?: string | null;
-  last_name?: string | null;
-  job_title?: string | null;
-  emails?: ContactPoint[] | null;
-  phones?: ContactPoint[] | null;
-  org_id?: number | null;
-  owner_id?: number | null;
-  add_time?: string | null;
-  update_time?: string | null;
-  custom_fields?: Record<string, unknown>;
-}
-
-export interface PipedriveAddress {
-  value?: string | null;
-  street_number?: string | null;
-  route?: string | null;
-  subpremise?: string | null;
-  locality?: string | null;
-  admin_area_level_1?: string | null;
-  postal_code?: string | null;
-  country?: string | null;
-}
-
-export interface PipedriveOrganization {
-  id: number;
-  name?: string | null;
-  owner_id?: number | null;
-  address?: PipedriveAddress | null;
-  website?: string | null;
-  industry?: number | null;
-  annual_revenue?: number | null;
-  employee_count?: number | null;
-  add_time?: string | null;
-  update_time?: string | null;
-}
+/** Records as API v2 answers them: typed top-level fields, contact points lists, a structured address. */
+export type PipedrivePerson = PipedriveItem;
+export type PipedriveOrganization = PipedriveItem;
 
 /** Industry option ids ↔ labels, from Pipedrive's organization fields. */
 export interface OptionTable {
@@ -68,7 +28,7 @@ export interface PipedriveWrite {
 type Name = { first_name: string | null; last_name: string | null };
 
 /** What the mappers need beyond the record: the account's industries, a person's current name (updates). */
-interface Context {
+export interface Context {
   industries?: OptionTable;
   current?: Name;
 }
@@ -90,7 +50,7 @@ function nameOf(get: (field: string) => unknown): Name {
   return { first_name: parts.join(' ') || null, last_name: tail };
 }
 
-const PERSON = fieldTable<object, Context>(
+export const PERSON = fieldTable<object, Context>(
   dialect,
   {
     first_name: custom<Context>({
@@ -127,7 +87,7 @@ const PERSON = fieldTable<object, Context>(
   ['email', 'phone'],
 );
 
-const ORGANIZATION = fieldTable<object, Context>(dialect, {
+export const ORGANIZATION = fieldTable<object, Context>(dialect, {
   name: custom({
     fields: ['name'],
     sample: { name: 'Acme' },
@@ -162,7 +122,7 @@ const ORGANIZATION = fieldTable<object, Context>(dialect, {
     fields: ['address'],
     sample: { address: { value: '1 Main St, Boston', street_number: '1', route: 'Main St', locality: 'Boston' } },
     read(get) {
-      const a = get('address') as PipedriveAddress | null | undefined;
+      const a = get('address') as Record<string, unknown> | null | undefined;
       if (!a) return [];
       const street = [textOf(a.street_number), textOf(a.route)].filter(Boolean).join(' ') || null;
       const out: CommonAddress = {
@@ -197,8 +157,6 @@ const ORGANIZATION = fieldTable<object, Context>(dialect, {
   created_at: date('add_time'),
   updated_at: date('update_time'),
 });
-
-export const PIPEDRIVE_TABLES = { 'crm-contact': PERSON, 'crm-company': ORGANIZATION };
 
 export const personToCommon = (p: PipedrivePerson) => PERSON.read(p, {}) as CrmContact;
 export const organizationToCommon = (o: PipedriveOrganization, industries: OptionTable) => ORGANIZATION.read(o, { industries }) as CrmCompany;
