@@ -239,6 +239,12 @@ describe('kit field tables', () => {
       annual_revenue: { name: 'revenue', type: 'number' },
       created_at: { name: 'created', type: 'datetime' },
     });
+    const linked = fieldTable(typed, { company_id: custom({ fields: ['org'], read: (get) => get('org'), elsewhere: true }) });
+    expect(linked.elsewhere).toEqual(['company_id']);
+    expect(probeOf({ linked: linked as never }, undefined).write('linked', { company_id: '5' })).toEqual({
+      fields: { company_id: '5' },
+      warnings: [],
+    });
     expect(() => FLAT.pushable(['lifecycle_stage'])).toThrow('No provider field holds lifecycle_stage alone');
   });
 });

@@ -36,19 +36,9 @@ const OBJECTS: Record<string, HubSpotDecl> = {
   },
 };
 
-const probe = probeOf({ 'crm-contact': CONTACT, 'crm-company': COMPANY }, undefined);
-
 export const hubspotConnector = defineConnector({
   manifest: hubspotManifest,
-  coverage: {
-    ...probe,
-    write(type, data) {
-      const w = probe.write(type, data);
-      // A contact's company is written as an association when the contact is created.
-      const association = type === 'crm-contact' && typeof data['company_id'] === 'string' ? { associations: data['company_id'] } : {};
-      return { fields: { ...w.fields, ...association }, warnings: w.warnings };
-    },
-  },
+  coverage: probeOf({ 'crm-contact': CONTACT, 'crm-company': COMPANY }, undefined),
 
   classify(res: ProviderResponse) {
     const body = (res.body ?? {}) as Record<string, unknown>;

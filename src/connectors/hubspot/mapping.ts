@@ -5,7 +5,7 @@
  */
 import { asText } from '../../lib/text.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
-import type { CrmContact } from '../../model/schemas/crm-contact.js';
+import { type CrmContact, LIFECYCLE_STAGES } from '../../model/schemas/crm-contact.js';
 import { address, custom, date, decimal, type Dialect, enumOf, fieldTable, integer, phones, reference, text, textOf } from '../kit/field-table.js';
 
 export interface HubSpotObject {
@@ -79,26 +79,15 @@ export const CONTACT = fieldTable(dialect, {
   // Written as an association when the contact is created (push.ts), not as a property.
   company_id: custom({
     fields: ['associatedcompanyid'],
+    elsewhere: true,
     filters: { '': { name: 'associatedcompanyid', type: 'id' } },
     sample: { associatedcompanyid: '9001' },
     read: (get) =>
       textOf(get('associatedcompanyid')) ?? associatedIds({ associations: get('associations') } as HubSpotObject, 'companies')[0] ?? null,
   }),
   owner_id: reference('hubspot_owner_id'),
-  lifecycle_stage: enumOf(
-    'lifecyclestage',
-    {
-      subscriber: 'SUBSCRIBER',
-      lead: 'LEAD',
-      marketingqualifiedlead: 'MARKETING_QUALIFIED_LEAD',
-      salesqualifiedlead: 'SALES_QUALIFIED_LEAD',
-      opportunity: 'OPPORTUNITY',
-      customer: 'CUSTOMER',
-      evangelist: 'EVANGELIST',
-      other: 'OTHER',
-    },
-    'OTHER',
-  ),
+  // HubSpot's internal values are the stages in lower case without underscores (`marketingqualifiedlead`).
+  lifecycle_stage: enumOf('lifecyclestage', Object.fromEntries(LIFECYCLE_STAGES.map((s) => [s.toLowerCase().replaceAll('_', ''), s])), 'OTHER'),
   created_at: date('createdate', 'createdAt'),
   updated_at: date('lastmodifieddate', 'updatedAt'),
 });

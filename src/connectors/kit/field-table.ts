@@ -46,6 +46,8 @@ export interface Row<C = unknown> {
   always?: boolean;
   /** The warning for a given value the provider cannot hold; these come after the other rows' warnings. */
   unwritable?: string;
+  /** Written by the connector outside the table (an association), for the coverage probe. */
+  elsewhere?: boolean;
   /** The provider field that holds it alone, for a pushed-down filter (by part of a list element: `city`). */
   filters?: Record<string, PushField>;
 }
@@ -64,6 +66,8 @@ export interface FieldTable<R, C = undefined> {
   write(common: Record<string, unknown>, ctx: C): TableWrite;
   /** A provider record with every mapped field set. */
   fixture(): R;
+  /** The common fields written outside the table. */
+  elsewhere: string[];
   /** The filters a provider can push down, from common fields (`addresses.city` for a part of a list element). */
   pushable(keys: readonly string[]): PushTable;
 }
@@ -74,6 +78,7 @@ export function fieldTable<R, C = undefined>(dialect: Dialect<R>, rows: Record<s
   const entries = Object.entries(rows);
   return {
     fields: [...new Set([...entries.flatMap(([, row]) => row.fields), ...also])],
+    elsewhere: entries.filter(([, row]) => row.elsewhere).map(([key]) => key),
     read(record, ctx) {
       const get = (field: string) => dialect.get(record, field);
       return Object.fromEntries(entries.map(([key, row]) => [key, row.read(get, ctx)]));
@@ -132,8 +137,10 @@ export function probeOf<C>(tables: Record<string, FieldTable<unknown, C>>, ctx: 
     fixtures: Object.fromEntries(Object.entries(tables).map(([type, t]) => [type, t.fixture()])),
     read: (type, raw) => table(type).read(raw, ctx),
     write(type, data) {
-      const w = table(type).write(data, ctx);
-      return { fields: w.errors.length ? {} : w.body, warnings: w.warnings };
+      const t = table(type);
+      const w = t.write(data, ctx);
+      const elsewhere = Object.fromEntries(t.elsewhere.filter((k) => typeof data[k] === 'string').map((k) => [k, data[k]]));
+      return { fields: w.errors.length ? {} : { ...w.body, ...elsewhere }, warnings: w.warnings };
     },
   };
 }
