@@ -11,11 +11,13 @@ import {
   fieldTable,
   integer,
   none,
+  option,
   phones,
   pointList,
   probeOf,
   readOnly,
   reference,
+  required,
   tableObject,
   text,
 } from '../../src/connectors/kit/field-table.js';
@@ -246,5 +248,27 @@ describe('kit field tables', () => {
       warnings: [],
     });
     expect(() => FLAT.pushable(['lifecycle_stage'])).toThrow('No provider field holds lifecycle_stage alone');
+  });
+
+  it('reads option ids as their labels in a looked-up table, writes labels or ids back, and refuses empty required fields', () => {
+    const table = fieldTable(typed, {
+      name: required(text('name'), 'a name is needed'),
+      industry: option<{ labels: string[] }>(
+        'industry',
+        (ctx) => ({ label: (id) => ctx.labels[id], id: (label) => (ctx.labels.includes(label) ? ctx.labels.indexOf(label) : undefined) }),
+        'is not an industry here',
+      ),
+    });
+    const ctx = { labels: ['Anvils', 'Rockets'] };
+    expect(table.read({ industry: 1 }, ctx)).toEqual({ name: null, industry: 'Rockets' });
+    expect(table.read({ industry: 7 }, ctx)).toEqual({ name: null, industry: '7' });
+    expect(table.write({ name: 'Acme', industry: 'Anvils' }, ctx)).toEqual({ body: { name: 'Acme', industry: 0 }, warnings: [], errors: [] });
+    expect(table.write({ name: '', industry: 'Boats' }, ctx)).toEqual({
+      body: {},
+      warnings: [],
+      errors: ['a name is needed', "'Boats' is not an industry here"],
+    });
+    expect(table.write({ industry: '9' }, ctx).body).toEqual({ industry: 9 });
+    expect(table.write({ industry: null }, ctx).body).toEqual({ industry: null });
   });
 });

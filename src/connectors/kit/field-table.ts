@@ -227,6 +227,38 @@ export function enumOf(field: string, table: Record<string, string>, fallback?: 
   };
 }
 
+/** A field the provider cannot leave empty: an empty value is an error (`message`). */
+export const required = <C>(row: Row<C>, message: string): Row<C> => ({
+  ...row,
+  write: (value, out, ctx, common) => (value ? row.write?.(value, out, ctx, common) : out.error(message)),
+});
+
+/** Option ids ↔ labels, looked up at run time (an account's own options). */
+export interface OptionTable {
+  label(id: number): string | undefined;
+  id(label: string): number | undefined;
+}
+
+/**
+ * An option field holding ids, read as their labels in the context's table (an unknown id kept as its text);
+ * written from a label or an id, anything else an error (`'<value>' <unknown>`).
+ */
+export const option = <C>(field: string, table: (ctx: C) => OptionTable | undefined, unknown: string): Row<C> => ({
+  fields: [field],
+  sample: { [field]: 12 },
+  read(get, ctx) {
+    const id = get(field);
+    return typeof id === 'number' ? (table(ctx)?.label(id) ?? String(id)) : null;
+  },
+  write(value, out, ctx) {
+    if (value === null) return out.set(field, null);
+    const label = value as string;
+    const id = table(ctx)?.id(label) ?? (/^\d+$/.test(label) ? Number(label) : undefined);
+    if (id === undefined) out.error(`'${label}' ${unknown}`);
+    else out.set(field, id);
+  },
+});
+
 /** A common field the provider does not have: read as `empty`, a given value reported. */
 export const none = (empty: null | [], message: string): Row => ({ fields: [], sample: {}, read: () => empty, unwritable: message });
 

@@ -5,18 +5,30 @@
  */
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CommonAddress, CrmContact } from '../../model/schemas/crm-contact.js';
-import { custom, date, decimal, type Dialect, fieldTable, integer, none, pointList, readOnly, reference, text, textOf } from '../kit/field-table.js';
+import {
+  custom,
+  date,
+  decimal,
+  type Dialect,
+  fieldTable,
+  integer,
+  none,
+  option,
+  type OptionTable,
+  pointList,
+  readOnly,
+  reference,
+  required,
+  text,
+  textOf,
+} from '../kit/field-table.js';
 import type { PipedriveItem } from './pull.js';
+
+export type { OptionTable };
 
 /** Records as API v2 answers them: typed top-level fields, contact points lists, a structured address. */
 export type PipedrivePerson = PipedriveItem;
 export type PipedriveOrganization = PipedriveItem;
-
-/** Industry option ids ↔ labels, from Pipedrive's organization fields. */
-export interface OptionTable {
-  label(id: number): string | undefined;
-  id(label: string): number | undefined;
-}
 
 export interface PipedriveWrite {
   body: Record<string, unknown>;
@@ -88,32 +100,9 @@ export const PERSON = fieldTable<object, Context>(
 );
 
 export const ORGANIZATION = fieldTable<object, Context>(dialect, {
-  name: custom({
-    fields: ['name'],
-    sample: { name: 'Acme' },
-    read: (get) => textOf(get('name')),
-    write(value, out) {
-      if (value) out.set('name', value);
-      else out.error('Pipedrive needs an organization name');
-    },
-  }),
+  name: required(text('name'), 'Pipedrive needs an organization name'),
   description: none(null, 'Pipedrive organizations have no description field; description was not written'),
-  // An option id: its label in this account's industry options (an unknown option kept as its id).
-  industry: custom<Context>({
-    fields: ['industry'],
-    sample: { industry: 12 },
-    read: (get, ctx) => {
-      const id = get('industry');
-      return typeof id === 'number' ? (ctx.industries?.label(id) ?? String(id)) : null;
-    },
-    write(value, out, ctx) {
-      if (value === null) return out.set('industry', null);
-      const label = value as string;
-      const id = ctx.industries?.id(label) ?? (/^\d+$/.test(label) ? Number(label) : undefined);
-      if (id === undefined) out.error(`'${label}' is not one of this Pipedrive account's industries`);
-      else out.set('industry', id);
-    },
-  }),
+  industry: option<Context>('industry', (ctx) => ctx.industries, "is not one of this Pipedrive account's industries"),
   website: text('website'),
   number_of_employees: integer('employee_count'),
   annual_revenue: decimal('annual_revenue'),
