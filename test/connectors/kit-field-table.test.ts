@@ -9,6 +9,7 @@ import {
   type Dialect,
   enumOf,
   fieldTable,
+  fullName,
   integer,
   none,
   option,
@@ -270,5 +271,18 @@ describe('kit field tables', () => {
     });
     expect(table.write({ industry: '9' }, ctx).body).toEqual({ industry: 9 });
     expect(table.write({ industry: null }, ctx).body).toEqual({ industry: null });
+  });
+
+  it('keeps one name for a provider that derives the first and last names from it', () => {
+    const table = fieldTable(
+      typed,
+      fullName<{ now?: { first_name: string | null; last_name: string | null } }>('name', ['first', 'last'], (ctx) => ctx.now),
+    );
+    expect(table.read({ name: 'Mary Anne Okafor', first: '', last: null }, {})).toEqual({ first_name: 'Mary Anne', last_name: 'Okafor' });
+    expect(table.read({ name: 'Cher', first: null }, {})).toEqual({ first_name: 'Cher', last_name: null });
+    expect(table.read({ name: 'Ann Lee', first: 'Ann', last: '' }, {})).toEqual({ first_name: 'Ann', last_name: null });
+    expect(table.write({ last_name: 'Smith' }, { now: { first_name: 'Ann', last_name: 'Lee' } }).body).toEqual({ name: 'Ann Smith' });
+    expect(table.write({ title: 'x' }, {}).body).toEqual({});
+    expect(table.write({ first_name: null, last_name: '' }, {}).errors).toEqual(['Typed needs a name: give first_name or last_name']);
   });
 });

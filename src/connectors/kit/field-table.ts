@@ -259,6 +259,46 @@ export const option = <C>(field: string, table: (ctx: C) => OptionTable | undefi
   },
 });
 
+export interface FullName {
+  first_name: string | null;
+  last_name: string | null;
+}
+
+/**
+ * The `first_name` and `last_name` rows of a provider that keeps one name (`field`) and derives the halves from it
+ * (`halves`, empty on older records: then the name is split at its last space). A partial change needs the other
+ * half as it is now: `current` finds it in the context.
+ */
+export function fullName<C>(field: string, halves: [string, string], current: (ctx: C) => FullName | undefined): Record<keyof FullName, Row<C>> {
+  const [firstField, lastField] = halves;
+  const read = (get: (f: string) => unknown): FullName => {
+    const [first, last, name] = [textOf(get(firstField)), textOf(get(lastField)), textOf(get(field))];
+    if (first !== null || last !== null || name === null) return { first_name: first, last_name: last };
+    const parts = name.trim().split(/\s+/);
+    const tail = parts.length > 1 ? (parts.pop() as string) : null;
+    return { first_name: parts.join(' ') || null, last_name: tail };
+  };
+  return {
+    first_name: {
+      fields: [field, firstField, lastField],
+      sample: { [field]: 'Ann Lee', [firstField]: 'Ann', [lastField]: 'Lee' },
+      read: (get) => read(get).first_name,
+      always: true,
+      write(_, out, ctx, common) {
+        const c = common as Partial<FullName>;
+        if (c.first_name === undefined && c.last_name === undefined) return;
+        const now = current(ctx);
+        const first = c.first_name === undefined ? (now?.first_name ?? null) : c.first_name;
+        const last = c.last_name === undefined ? (now?.last_name ?? null) : c.last_name;
+        const name = [first, last].filter((x) => x).join(' ');
+        if (name) out.set(field, name);
+        else out.error(`${out.provider} needs a name: give first_name or last_name`);
+      },
+    },
+    last_name: { fields: [], sample: {}, read: (get) => read(get).last_name },
+  };
+}
+
 /** A common field the provider does not have: read as `empty`, a given value reported. */
 export const none = (empty: null | [], message: string): Row => ({ fields: [], sample: {}, read: () => empty, unwritable: message });
 

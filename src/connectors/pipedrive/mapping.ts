@@ -11,6 +11,8 @@ import {
   decimal,
   type Dialect,
   fieldTable,
+  type FullName,
+  fullName,
   integer,
   none,
   option,
@@ -19,6 +21,7 @@ import {
   readOnly,
   reference,
   required,
+  type TableWrite,
   text,
   textOf,
 } from '../kit/field-table.js';
@@ -30,19 +33,12 @@ export type { OptionTable };
 export type PipedrivePerson = PipedriveItem;
 export type PipedriveOrganization = PipedriveItem;
 
-export interface PipedriveWrite {
-  body: Record<string, unknown>;
-  warnings: string[];
-  /** A field whose value cannot be written at all: the record must not be sent. */
-  errors: string[];
-}
-
-type Name = { first_name: string | null; last_name: string | null };
+export type PipedriveWrite = TableWrite;
 
 /** What the mappers need beyond the record: the account's industries, a person's current name (updates). */
 export interface Context {
   industries?: OptionTable;
-  current?: Name;
+  current?: FullName;
 }
 
 const dialect: Dialect<object> = {
@@ -51,36 +47,10 @@ const dialect: Dialect<object> = {
   record: (values) => ({ id: 1, ...values }),
 };
 
-/** Pipedrive keeps one `name` and derives the first and last names from it, which are empty on older records. */
-function nameOf(get: (field: string) => unknown): Name {
-  const first = textOf(get('first_name'));
-  const last = textOf(get('last_name'));
-  const name = textOf(get('name'));
-  if (first !== null || last !== null || name === null) return { first_name: first, last_name: last };
-  const parts = name.trim().split(/\s+/);
-  const tail = parts.length > 1 ? (parts.pop() as string) : null;
-  return { first_name: parts.join(' ') || null, last_name: tail };
-}
-
 export const PERSON = fieldTable<object, Context>(
   dialect,
   {
-    first_name: custom<Context>({
-      fields: ['name', 'first_name', 'last_name'],
-      sample: { name: 'Ann Lee', first_name: 'Ann', last_name: 'Lee' },
-      read: (get) => nameOf(get).first_name,
-      always: true,
-      write(_, out, ctx, common) {
-        const c = common as CrmContact;
-        if (c.first_name === undefined && c.last_name === undefined) return;
-        const first = c.first_name === undefined ? (ctx.current?.first_name ?? null) : c.first_name;
-        const last = c.last_name === undefined ? (ctx.current?.last_name ?? null) : c.last_name;
-        const name = [first, last].filter((x) => x).join(' ');
-        if (name) out.set('name', name);
-        else out.error('Pipedrive needs a name: give first_name or last_name');
-      },
-    }),
-    last_name: custom({ fields: [], read: (get) => nameOf(get).last_name }),
+    ...fullName<Context>('name', ['first_name', 'last_name'], (ctx) => ctx.current),
     title: readOnly(text('job_title'), "Pipedrive's API writes a person's job title only with contact sync; title was not written"),
     email_addresses: pointList('email', 'emails', { WORK: 'work', PERSONAL: 'home', OTHER: 'other' }),
     phone_numbers: pointList(
@@ -150,6 +120,6 @@ export const ORGANIZATION = fieldTable<object, Context>(dialect, {
 export const personToCommon = (p: PipedrivePerson) => PERSON.read(p, {}) as CrmContact;
 export const organizationToCommon = (o: PipedriveOrganization, industries: OptionTable) => ORGANIZATION.read(o, { industries }) as CrmCompany;
 /** The body of a person create or update; `current` is the person's current name, for a partial name change. */
-export const personFromCommon = (c: CrmContact, current?: Name): PipedriveWrite => PERSON.write(c as Record<string, unknown>, { current });
+export const personFromCommon = (c: CrmContact, current?: FullName): PipedriveWrite => PERSON.write(c as Record<string, unknown>, { current });
 export const organizationFromCommon = (c: CrmCompany, industries: OptionTable): PipedriveWrite =>
   ORGANIZATION.write(c as Record<string, unknown>, { industries });
