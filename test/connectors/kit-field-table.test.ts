@@ -13,6 +13,8 @@ import {
   integer,
   none,
   option,
+  optionTable,
+  perConnection,
   phones,
   pointList,
   probeOf,
@@ -284,5 +286,22 @@ describe('kit field tables', () => {
     expect(table.write({ last_name: 'Smith' }, { now: { first_name: 'Ann', last_name: 'Lee' } }).body).toEqual({ name: 'Ann Smith' });
     expect(table.write({ title: 'x' }, {}).body).toEqual({});
     expect(table.write({ first_name: null, last_name: '' }, {}).errors).toEqual(['Typed needs a name: give first_name or last_name']);
+  });
+
+  it('builds option tables from option lists, and looks them up once per connection unless the lookup failed', async () => {
+    const t = optionTable([
+      { id: 3, label: 'Anvils' },
+      { id: 4, label: 'Rockets' },
+    ]);
+    expect([t.label(4), t.label(5), t.id('anvils'), t.id('Boats')]).toEqual(['Rockets', undefined, 3, undefined]);
+    let calls = 0;
+    const lookup = perConnection(async () => {
+      calls++;
+      if (calls === 1) throw new Error('down');
+      return calls;
+    });
+    const client = {} as never;
+    await expect(lookup(client)).rejects.toThrow('down');
+    expect([await lookup(client), await lookup(client), await lookup({} as never), calls]).toEqual([2, 2, 3, 3]);
   });
 });

@@ -239,6 +239,31 @@ export interface OptionTable {
   id(label: string): number | undefined;
 }
 
+/** An option table from a provider's option list; labels match without regard to case. */
+export function optionTable(options: ReadonlyArray<{ id: number; label: string }>): OptionTable {
+  return {
+    label: (id) => options.find((o) => o.id === id)?.label,
+    id: (label) => options.find((o) => o.label.toLowerCase() === label.toLowerCase())?.id,
+  };
+}
+
+/**
+ * A lookup done once per connection (its client), such as an account's option table. A failed lookup is forgotten,
+ * to be tried again by the next call; its error reaches the caller through the promise it was given.
+ */
+export function perConnection<T>(load: (client: ProviderClient) => Promise<T>): (client: ProviderClient) => Promise<T> {
+  const cache = new WeakMap<ProviderClient, Promise<T>>();
+  return (client) => {
+    let value = cache.get(client);
+    if (!value) {
+      value = load(client);
+      cache.set(client, value);
+      value.catch(() => cache.delete(client));
+    }
+    return value;
+  };
+}
+
 /**
  * An option field holding ids, read as their labels in the context's table (an unknown id kept as its text);
  * written from a label or an id, anything else an error (`'<value>' <unknown>`).
