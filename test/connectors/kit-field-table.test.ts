@@ -17,6 +17,7 @@ import {
   perConnection,
   phones,
   pointList,
+  primaryEmail,
   probeOf,
   readOnly,
   reference,
@@ -303,5 +304,28 @@ describe('kit field tables', () => {
     const client = {} as never;
     await expect(lookup(client)).rejects.toThrow('down');
     expect([await lookup(client), await lookup(client), await lookup({} as never), calls]).toEqual([2, 2, 3, 3]);
+  });
+
+  it('writes one primary e-mail address (WORK first) and reads further ones from a read-only list', () => {
+    const table = fieldTable(flat, { email_addresses: primaryEmail('mail', 'Flat keeps one address', { field: 'more', separator: ';' }) });
+    expect(table.fields).toEqual(['mail', 'more']);
+    expect(table.read({ mail: 'a@x', more: 'b@x; ;c@x' }, undefined)).toEqual({
+      email_addresses: [
+        { email_address: 'a@x', email_address_type: 'WORK' },
+        { email_address: 'b@x', email_address_type: 'OTHER' },
+        { email_address: 'c@x', email_address_type: 'OTHER' },
+      ],
+    });
+    const list = [
+      { email_address: 'p@x', email_address_type: 'PERSONAL' },
+      { email_address: 'w@x', email_address_type: 'WORK' },
+      { email_address: 'o@x' },
+    ];
+    expect(table.write({ email_addresses: list }, undefined)).toEqual({
+      body: { mail: 'w@x' },
+      warnings: ['Flat keeps one address; not written: p@x, o@x'],
+      errors: [],
+    });
+    expect(table.write({ email_addresses: null }, undefined).body).toEqual({ mail: '' });
   });
 });

@@ -6,7 +6,7 @@
 import { asText } from '../../lib/text.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import { type CrmContact, LIFECYCLE_STAGES } from '../../model/schemas/crm-contact.js';
-import { address, custom, date, decimal, type Dialect, enumOf, fieldTable, integer, phones, reference, text, textOf } from '../kit/field-table.js';
+import * as f from '../kit/field-table.js';
 
 export interface HubSpotObject {
   id: string;
@@ -40,7 +40,7 @@ export function domainOf(website: string): string | null {
 }
 
 /** Properties, then the object's own fields (`createdAt`, `updatedAt`) as fallbacks for the timestamps. */
-const dialect: Dialect<HubSpotObject> = {
+const dialect: f.Dialect<HubSpotObject> = {
   name: 'HubSpot',
   get: (o, f) => o.properties[f] ?? (o as unknown as Record<string, unknown>)[f],
   record: (values) => ({ id: '1', properties: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, asText(v)])) }),
@@ -50,69 +50,51 @@ const dialect: Dialect<HubSpotObject> = {
 const ADDRESS = { street_1: 'address', city: 'city', state: 'state', postal_code: 'zip', country: 'country' };
 const oneAddress = (kept: string) => `HubSpot holds one address; only the ${kept} one was written`;
 
-export const CONTACT = fieldTable(dialect, {
-  first_name: text('firstname'),
-  last_name: text('lastname'),
-  title: text('jobtitle'),
-  // `hs_additional_emails` is read-only in HubSpot's API: only the primary address (WORK preferred) is written.
-  email_addresses: custom({
-    fields: ['email', 'hs_additional_emails'],
-    sample: { email: 'ann@acme.com', hs_additional_emails: 'ann@home.example' },
-    read: (get) => [
-      ...(textOf(get('email')) === null ? [] : [{ email_address: get('email') as string, email_address_type: 'WORK' }]),
-      ...(textOf(get('hs_additional_emails')) ?? '')
-        .split(';')
-        .map((e) => e.trim())
-        .filter((e) => e)
-        .map((e) => ({ email_address: e, email_address_type: 'OTHER' })),
-    ],
-    write(value, out) {
-      const list = (value ?? []) as NonNullable<CrmContact['email_addresses']>;
-      const primary = list.find((e) => e.email_address_type === 'WORK') ?? list[0];
-      out.set('email', primary ? primary.email_address : null);
-      const rest = list.filter((e) => e !== primary).map((e) => e.email_address);
-      if (rest.length) out.warn(`HubSpot's API cannot set additional email addresses; not written: ${rest.join(', ')}`);
-    },
-  }),
-  phone_numbers: phones({ WORK: 'phone', MOBILE: 'mobilephone', FAX: 'fax' }, 'HubSpot contacts hold one phone, one mobile phone and one fax'),
-  addresses: address(ADDRESS, { many: oneAddress, noStreet2: 'HubSpot contacts have no second street line; street_2 was not written' }),
+export const CONTACT = f.fieldTable(dialect, {
+  first_name: f.text('firstname'),
+  last_name: f.text('lastname'),
+  title: f.text('jobtitle'),
+  // `hs_additional_emails` is read-only in HubSpot's API.
+  email_addresses: f.primaryEmail('email', "HubSpot's API cannot set additional email addresses", { field: 'hs_additional_emails', separator: ';' }),
+  phone_numbers: f.phones({ WORK: 'phone', MOBILE: 'mobilephone', FAX: 'fax' }, 'HubSpot contacts hold one phone, one mobile phone and one fax'),
+  addresses: f.address(ADDRESS, { many: oneAddress, noStreet2: 'HubSpot contacts have no second street line; street_2 was not written' }),
   // Written as an association when the contact is created (push.ts), not as a property.
-  company_id: custom({
+  company_id: f.custom({
     fields: ['associatedcompanyid'],
     elsewhere: true,
     filters: { '': { name: 'associatedcompanyid', type: 'id' } },
     sample: { associatedcompanyid: '9001' },
     read: (get) =>
-      textOf(get('associatedcompanyid')) ?? associatedIds({ associations: get('associations') } as HubSpotObject, 'companies')[0] ?? null,
+      f.textOf(get('associatedcompanyid')) ?? associatedIds({ associations: get('associations') } as HubSpotObject, 'companies')[0] ?? null,
   }),
-  owner_id: reference('hubspot_owner_id'),
+  owner_id: f.reference('hubspot_owner_id'),
   // HubSpot's internal values are the stages in lower case without underscores (`marketingqualifiedlead`).
-  lifecycle_stage: enumOf('lifecyclestage', Object.fromEntries(LIFECYCLE_STAGES.map((s) => [s.toLowerCase().replaceAll('_', ''), s])), 'OTHER'),
-  created_at: date('createdate', 'createdAt'),
-  updated_at: date('lastmodifieddate', 'updatedAt'),
+  lifecycle_stage: f.enumOf('lifecyclestage', Object.fromEntries(LIFECYCLE_STAGES.map((s) => [s.toLowerCase().replaceAll('_', ''), s])), 'OTHER'),
+  created_at: f.date('createdate', 'createdAt'),
+  updated_at: f.date('lastmodifieddate', 'updatedAt'),
 });
 
-export const COMPANY = fieldTable(dialect, {
-  name: text('name'),
-  description: text('description'),
-  industry: text('industry'),
+export const COMPANY = f.fieldTable(dialect, {
+  name: f.text('name'),
+  description: f.text('description'),
+  industry: f.text('industry'),
   // HubSpot keys companies by `domain`: written from the website, and read as the website when that is empty.
-  website: custom({
+  website: f.custom({
     fields: ['website', 'domain'],
     sample: { website: 'https://acme.com', domain: 'acme.com' },
-    read: (get) => textOf(get('website')) ?? (textOf(get('domain')) ? `https://${get('domain') as string}` : null),
+    read: (get) => f.textOf(get('website')) ?? (f.textOf(get('domain')) ? `https://${get('domain') as string}` : null),
     write(value, out) {
       out.set('website', value);
       out.set('domain', value === null ? null : domainOf(value as string));
     },
   }),
-  number_of_employees: integer('numberofemployees'),
-  annual_revenue: decimal('annualrevenue'),
-  addresses: address({ ...ADDRESS, street_2: 'address2' }, { many: oneAddress }),
-  phone_numbers: phones({ WORK: 'phone' }, 'HubSpot companies hold one phone number'),
-  owner_id: reference('hubspot_owner_id'),
-  created_at: date('createdate', 'createdAt'),
-  updated_at: date('hs_lastmodifieddate', 'updatedAt'),
+  number_of_employees: f.integer('numberofemployees'),
+  annual_revenue: f.decimal('annualrevenue'),
+  addresses: f.address({ ...ADDRESS, street_2: 'address2' }, { many: oneAddress }),
+  phone_numbers: f.phones({ WORK: 'phone' }, 'HubSpot companies hold one phone number'),
+  owner_id: f.reference('hubspot_owner_id'),
+  created_at: f.date('createdate', 'createdAt'),
+  updated_at: f.date('hs_lastmodifieddate', 'updatedAt'),
 });
 
 const hubspotWrite = ({ body, warnings }: { body: Record<string, unknown>; warnings: string[] }): HubSpotWrite => ({

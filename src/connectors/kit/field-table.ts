@@ -333,6 +333,32 @@ export const readOnly = <C>(row: Row<C>, message: string): Row<C> => ({ ...row, 
 /** A true quirk, written by hand. */
 export const custom = <C = unknown>(row: Omit<Row<C>, 'sample'> & { sample?: Record<string, unknown> }): Row<C> => ({ sample: {}, ...row });
 
+/**
+ * One e-mail address field (read as WORK; written from the first WORK address, else the first), and optionally a
+ * read-only field listing further addresses (read as OTHER) joined by `separator`; the addresses left over are
+ * reported after `message`.
+ */
+export function primaryEmail(field: string, message: string, more?: { field: string; separator: string }): Row {
+  return {
+    fields: more ? [field, more.field] : [field],
+    sample: { [field]: 'ann@acme.com', ...(more ? { [more.field]: 'ann@home.example' } : {}) },
+    read: (get) => [
+      ...(textOf(get(field)) === null ? [] : [{ email_address: get(field) as string, email_address_type: 'WORK' }]),
+      ...(more ? (textOf(get(more.field)) ?? '').split(more.separator) : [])
+        .map((e) => e.trim())
+        .filter((e) => e)
+        .map((e) => ({ email_address: e, email_address_type: 'OTHER' })),
+    ],
+    write(value, out) {
+      const list = (value ?? []) as Array<{ email_address: string; email_address_type?: string | null }>;
+      const primary = list.find((e) => e.email_address_type === 'WORK') ?? list[0];
+      out.set(field, primary ? primary.email_address : null);
+      const rest = list.filter((e) => e !== primary).map((e) => e.email_address);
+      if (rest.length) out.warn(`${message}; not written: ${rest.join(', ')}`);
+    },
+  };
+}
+
 type PhoneType = 'WORK' | 'MOBILE' | 'HOME' | 'FAX' | 'OTHER';
 interface Phone {
   phone_number: string;
