@@ -64,7 +64,6 @@ export const hubspotConnector = defineConnector({
       byIds,
       write,
       describe,
-      id: (o) => String(o.id),
       value: (o, f) => o.properties[f] ?? null,
       associated: associatedIds,
     },

@@ -18,10 +18,7 @@ export interface HubSpotObject {
 }
 
 /** Properties to write, and what could not be written (reported to the caller as warnings). */
-export interface HubSpotWrite {
-  properties: Record<string, string>;
-  warnings: string[];
-}
+export type HubSpotWrite = { properties: Record<string, string>; warnings: string[] };
 
 /** Ids of associated records of `toType` (deduplicated: HubSpot lists one entry per association label). */
 export function associatedIds(obj: HubSpotObject, toType: string): string[] {
@@ -42,7 +39,7 @@ export function domainOf(website: string): string | null {
 /** Properties, then the object's own fields (`createdAt`, `updatedAt`) as fallbacks for the timestamps. */
 const dialect: f.Dialect<HubSpotObject> = {
   name: 'HubSpot',
-  get: (o, f) => o.properties[f] ?? (o as unknown as Record<string, unknown>)[f],
+  get: (o, field) => o.properties[field] ?? (o as unknown as Record<string, unknown>)[field],
   record: (values) => ({ id: '1', properties: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, asText(v)])) }),
   put: (v) => asText(v),
 };
@@ -97,10 +94,7 @@ export const COMPANY = f.fieldTable(dialect, {
   updated_at: f.date('hs_lastmodifieddate', 'updatedAt'),
 });
 
-const hubspotWrite = ({ body, warnings }: { body: Record<string, unknown>; warnings: string[] }): HubSpotWrite => ({
-  properties: body as Record<string, string>,
-  warnings,
-});
+const hubspotWrite = (w: f.TableWrite): HubSpotWrite => ({ properties: w.body as Record<string, string>, warnings: w.warnings });
 
 export const contactToCommon = (obj: HubSpotObject) => CONTACT.read(obj, undefined) as CrmContact;
 export const companyToCommon = (obj: HubSpotObject) => COMPANY.read(obj, undefined) as CrmCompany;

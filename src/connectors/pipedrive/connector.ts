@@ -85,7 +85,6 @@ export const pipedriveConnector = defineConnector({
       byIds,
       write,
       describe,
-      id: (item) => String(item.id),
       value,
       associated: (item, field) => {
         const id = item[field];
