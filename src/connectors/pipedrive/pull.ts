@@ -3,7 +3,7 @@ import type { PullRequest } from '../kit/connector.js';
 import { optionTable, perConnection } from '../kit/field-table.js';
 import type { ProviderClient } from '../kit/http.js';
 import { inSlices, type ObjectDecl } from '../kit/objects.js';
-import { nextCursor, pageRequest } from '../kit/paging.js';
+import { listPage } from '../kit/paging.js';
 import { predicatesFor } from '../kit/pushdown.js';
 import { listFilters } from './filters.js';
 import { pipedriveManifest } from './manifest.js';
@@ -29,18 +29,8 @@ interface ListResponse {
 }
 
 export async function page(client: ProviderClient, object: PipedriveDecl, request: PullRequest) {
-  const res = await client.request<ListResponse>({
-    method: 'GET',
-    path: object.path,
-    query: {
-      ...pageRequest(pipedriveManifest.pagination, request.cursor).query,
-      sort_by: 'id',
-      sort_direction: 'asc',
-      ...listFilters(predicatesFor(request.filter, object.filters)),
-    },
-  });
-  const items = res.body.data ?? [];
-  return { items, next: nextCursor(pipedriveManifest.pagination, request.cursor, res.body, items.length) };
+  const query = { sort_by: 'id', sort_direction: 'asc', ...listFilters(predicatesFor(request.filter, object.filters)) };
+  return listPage<PipedriveItem>(client, pipedriveManifest.pagination, object.path, request.cursor, query, ['data']);
 }
 
 export function byIds(client: ProviderClient, object: PipedriveDecl, ids: string[]): Promise<PipedriveItem[]> {
