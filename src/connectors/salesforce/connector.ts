@@ -7,14 +7,14 @@ import { asText } from '../../lib/text.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import { defineConnector } from '../kit/connector.js';
+import { probeOf } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
-import { salesforceCoverage } from './coverage.js';
 import { custom, describe, discover } from './fields.js';
 import { ACCOUNT_FILTERS, CONTACT_FILTERS } from './filters.js';
 import { salesforceManifest } from './manifest.js';
-import { ACCOUNT_FIELDS, accountFromCommon, accountToCommon, CONTACT_FIELDS, contactFromCommon, contactToCommon } from './mapping.js';
+import { ACCOUNT, accountFromCommon, accountToCommon, CONTACT, contactFromCommon, contactToCommon } from './mapping.js';
 import { byIds, describeError, errors, page, type SalesforceDecl } from './pull.js';
 import { write } from './push.js';
 
@@ -22,7 +22,7 @@ const OBJECTS: Record<string, SalesforceDecl> = {
   'crm-contact': {
     name: 'crm-contact',
     path: 'Contact',
-    properties: CONTACT_FIELDS,
+    properties: CONTACT.fields,
     filters: CONTACT_FILTERS,
     associations: { 'crm-company': 'AccountId' },
     mapper: { toCommon: (o) => contactToCommon(o) as Record<string, unknown> },
@@ -31,7 +31,7 @@ const OBJECTS: Record<string, SalesforceDecl> = {
   'crm-company': {
     name: 'crm-company',
     path: 'Account',
-    properties: ACCOUNT_FIELDS,
+    properties: ACCOUNT.fields,
     filters: ACCOUNT_FILTERS,
     associations: {},
     mapper: { toCommon: (o) => accountToCommon(o) as Record<string, unknown> },
@@ -41,7 +41,7 @@ const OBJECTS: Record<string, SalesforceDecl> = {
 
 export const salesforceConnector = defineConnector({
   manifest: salesforceManifest,
-  coverage: salesforceCoverage,
+  coverage: probeOf({ 'crm-contact': CONTACT, 'crm-company': ACCOUNT }, undefined),
 
   classify(res: ProviderResponse) {
     const errs = errors(res.body);
