@@ -8,6 +8,7 @@
 import { createHmac } from 'node:crypto';
 
 import { RequestCounters } from '../shared/counters.js';
+import { DailyAllowance } from '../shared/daily-allowance.js';
 import { FaultQueue } from '../shared/faults.js';
 import { personName, slugify } from '../shared/names.js';
 import type { ProviderJournal } from '../shared/persistence.js';
@@ -17,17 +18,8 @@ import type { RecordShape, RecordStore } from '../shared/record-store.js';
 import { accountSeed, SeededAccount, type SeededAccountSpec, type SeededObjects, SeedSpread } from '../shared/seeded-account.js';
 import type { WriteBudget } from '../shared/write-budget.js';
 import { type CompanyFields, companyFields, type CustomFieldKeys } from './fields.js';
-import { type BurstLimit, DAILY_WRITE_ALLOWANCE, DailyAllowance } from './limits.js';
-import {
-  type BaseRecord,
-  cloneDeal,
-  cloneOrganization,
-  clonePerson,
-  type DealRecord,
-  type EntityType,
-  type OrganizationRecord,
-  type PersonRecord,
-} from './records.js';
+import { type BurstLimit, DAILY_WRITE_ALLOWANCE } from './limits.js';
+import { type BaseRecord, type DealRecord, type EntityType, type OrganizationRecord, type PersonRecord } from './records.js';
 import { DEFAULT_SEED_DEALS, SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
 
 /** A Pipedrive user of the company. */
@@ -65,10 +57,10 @@ interface TokenWindows {
 }
 
 /** How a store reads and writes a Pipedrive record's id and deletion. */
-function shape<R extends BaseRecord>(clone: (record: R) => R): RecordShape<R> {
+function shape<R extends BaseRecord>(): RecordShape<R> {
   return {
     idOf: (record) => record.id,
-    clone,
+    clone: (record) => structuredClone(record),
     removedAt: (record) => record.deletedAt,
     setRemovedAt: (copy, at) => {
       if (at === undefined) delete copy.deletedAt;
@@ -80,7 +72,7 @@ function shape<R extends BaseRecord>(clone: (record: R) => R): RecordShape<R> {
 /** Pipedrive's objects: ids from 1 per entity type, as in a fresh company. */
 const OBJECTS = {
   persons: {
-    shape: shape(clonePerson),
+    shape: shape<PersonRecord>(),
     idBase: 1,
     seedCount: (seed: SeedContext) => seed.personCount,
     generate: seedPerson,
@@ -88,14 +80,14 @@ const OBJECTS = {
     linksOf: (person: PersonRecord) => (person.orgId === null ? [] : [person.orgId]),
   },
   organizations: {
-    shape: shape(cloneOrganization),
+    shape: shape<OrganizationRecord>(),
     idBase: 1,
     seedCount: (seed: SeedContext) => seed.organizationCount,
     generate: seedOrganization,
     timeline: SEED_TIMELINES.organization,
   },
   deals: {
-    shape: shape(cloneDeal),
+    shape: shape<DealRecord>(),
     idBase: 1,
     seedCount: (seed: SeedContext) => seed.dealCount,
     generate: seedDeal,

@@ -215,14 +215,7 @@ export function customFieldsOf(fields: CompanyFields, entity: EntityType): Field
 
 /** The labels of an entity. */
 export function labelsOf(fields: CompanyFields, entity: EntityType): FieldOption[] {
-  switch (entity) {
-    case 'person':
-      return fields.personLabels;
-    case 'organization':
-      return fields.organizationLabels;
-    case 'deal':
-      return fields.dealLabels;
-  }
+  return fields[`${entity}Labels`];
 }
 
 /** Fields were "created" with the company; a fixed, old time. */

@@ -12,8 +12,7 @@ import { decodeCursor, encodeCursor, listPage } from './list.js';
 import type { EntityType } from './records.js';
 import { recordV2 } from './serialize.js';
 import type { PipedriveService, PipedriveTokenGrant } from './service.js';
-import { parseDealWrite, parseOrganizationWrite, parsePersonWrite } from './validate.js';
-import { createDeal, createOrganization, createPerson, deleteRecord, updateDeal, updateOrganization, updatePerson } from './writes.js';
+import { createRecord, deleteRecord, updateRecord } from './writes.js';
 
 /** A record in API v2 shape (what `GET /api/v2/persons/{id}` returns as `data`). */
 export type PipedriveRecord = Record<string, unknown> & { id: number; name: string; is_deleted: boolean };
@@ -119,26 +118,8 @@ function recordsHandle<R>(service: PipedriveService, company: PipedriveCompany, 
       const record = store.get(id);
       return record ? render(record) : undefined;
     },
-    create: (input) => {
-      switch (entity) {
-        case 'person':
-          return render(createPerson(company, parsePersonWrite(company, input, true), company.admin.id, now()));
-        case 'organization':
-          return render(createOrganization(company, parseOrganizationWrite(company, input, true), company.admin.id, now()));
-        case 'deal':
-          return render(createDeal(company, parseDealWrite(company, input, true), company.admin.id, now()));
-      }
-    },
-    update: (id, input) => {
-      switch (entity) {
-        case 'person':
-          return render(updatePerson(company, id, parsePersonWrite(company, input, false), now()));
-        case 'organization':
-          return render(updateOrganization(company, id, parseOrganizationWrite(company, input, false), now()));
-        case 'deal':
-          return render(updateDeal(company, id, parseDealWrite(company, input, false, company.deals.live(id)?.status), now()));
-      }
-    },
+    create: (input) => render(createRecord(company, entity, input, company.admin.id, now())),
+    update: (id, input) => render(updateRecord(company, entity, id, input, now())),
     delete: (id) => deleteRecord(company, entity, id, now()),
   };
 }

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 
 import type { ProviderJournal } from '../shared/persistence.js';
+import { nonNegativeOption, nullableNonNegativeOption, windowOption } from '../shared/sandbox-options.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from '../shared/write-budget.js';
 import { type PipedriveSandbox, sandboxHandle } from './handles.js';
 import { type BurstLimit, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
@@ -71,33 +72,19 @@ export interface PipedriveSandboxInstance {
   pipedrive: PipedriveSandbox;
 }
 
-function nonNegativeInteger(value: number | undefined, fallback: number, name: string): number {
-  const result = value ?? fallback;
-  if (!Number.isInteger(result) || result < 0) throw new Error(`Pipedrive sandbox option ${name} must be a non-negative integer`);
-  return result;
-}
-
-function burst(value: BurstLimit, name: string): BurstLimit {
-  if (!(value.max >= 1) || !(value.windowMs >= 1)) throw new Error(`Pipedrive sandbox option ${name} needs max >= 1 and windowMs >= 1`);
-  return { max: value.max, windowMs: value.windowMs };
-}
+const P = 'Pipedrive';
+const nonNegativeInteger = (value: number | undefined, fallback: number, name: string): number => nonNegativeOption(P, value, fallback, name);
 
 function burstOption(value: PipedriveSandboxOptions['burstLimit']): { apiToken: BurstLimit; oauth: BurstLimit } | null {
   if (value === null) return null;
   const limits = value ?? DEFAULT_BURST_LIMITS;
-  return { apiToken: burst(limits.apiToken, 'burstLimit.apiToken'), oauth: burst(limits.oauth, 'burstLimit.oauth') };
+  return { apiToken: windowOption(P, limits.apiToken, 'burstLimit.apiToken'), oauth: windowOption(P, limits.oauth, 'burstLimit.oauth') };
 }
 
 function searchOption(value: BurstLimit | null | undefined, burstDisabled: boolean): BurstLimit | null {
   if (value === null) return null;
   if (value === undefined) return burstDisabled ? null : { ...DEFAULT_SEARCH_BURST_LIMIT };
-  return burst(value, 'searchBurstLimit');
-}
-
-function budgetOption(value: number | null | undefined): number | null {
-  if (value === undefined || value === null) return null;
-  if (!Number.isInteger(value) || value < 0) throw new Error('Pipedrive sandbox option dailyTokenBudget must be a non-negative integer or null');
-  return value;
+  return windowOption(P, value, 'searchBurstLimit');
 }
 
 /**
@@ -136,7 +123,7 @@ export function createPipedriveSandboxWithUrl(
     },
     burstLimit,
     searchBurstLimit: searchOption(opts.searchBurstLimit, burstLimit === null),
-    dailyTokenBudget: budgetOption(opts.dailyTokenBudget),
+    dailyTokenBudget: nullableNonNegativeOption(P, opts.dailyTokenBudget, 'dailyTokenBudget'),
     tokenLifetimeSeconds: nonNegativeInteger(opts.tokenLifetimeSeconds, 3599, 'tokenLifetimeSeconds'),
     latencyMs: nonNegativeInteger(opts.latencyMs, 0, 'latencyMs'),
     clients,

@@ -12,48 +12,23 @@
  * gateway: 401 without credentials, otherwise 404 "Unknown method .". Other
  * unknown paths answer 404 with an empty body.
  */
-import type { FastifyInstance, FastifyPluginAsync, HTTPMethods } from 'fastify';
+import type { FastifyPluginAsync, HTTPMethods } from 'fastify';
 
+import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
 import { requireControlToken } from '../shared/control-auth.js';
+import { registerCodeFlow } from '../shared/oauth-code-flow.js';
 import { securePages } from '../shared/page-headers.js';
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerApiTokenPage } from './api-token-page.js';
 import { registerControlRoutes } from './control-routes.js';
 import { unknownMethod, validationFailed } from './errors.js';
-import { registerOAuthRoutes } from './oauth-routes.js';
+import { PIPEDRIVE_ENDPOINTS } from './oauth-store.js';
 import type { PipedriveRouteConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
 import { registerV1Routes } from './v1-routes.js';
 import { registerV2Routes } from './v2-routes.js';
 
-const FORM = 'application/x-www-form-urlencoded';
 const ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-
-/** Parses form bodies without extra dependencies, unless a parent already registered a parser. */
-function ensureFormParser(scope: FastifyInstance): void {
-  if (scope.hasContentTypeParser(FORM)) return;
-  scope.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    done(null, Object.fromEntries(new URLSearchParams(text)));
-  });
-}
-
-/** JSON bodies for the API scope: an empty body is "no body"; invalid JSON is a 400 in Pipedrive's shape. */
-function apiJsonParser(scope: FastifyInstance): void {
-  scope.removeContentTypeParser('application/json');
-  scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') {
-      done(null, undefined);
-      return;
-    }
-    try {
-      done(null, JSON.parse(text) as unknown);
-    } catch (error) {
-      done(Object.assign(validationFailed('body', 'Invalid JSON'), { cause: error }), undefined);
-    }
-  });
-}
 
 function unknownRoute(dialect: PipedriveRouteConfig['dialect']) {
   return {
@@ -73,12 +48,25 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
     securePages(fastify);
 
     await fastify.register(async (pages) => {
-      registerOAuthRoutes(pages, service);
+      // Pipedrive sends a decline to the callback URL as error=user_denied (recalled from its docs).
+      registerCodeFlow(pages, {
+        providerName: 'Pipedrive',
+        paths: { authorize: PIPEDRIVE_ENDPOINTS.authorizePath, token: PIPEDRIVE_ENDPOINTS.tokenPath, revoke: '/oauth/revoke' },
+        store: service.oauth,
+        accounts: service.companies,
+        client: (clientId) => service.client(clientId),
+        scopesOf: (clientId) => service.scopesOf(clientId),
+        grantOf: (company) => ({ companyKey: company.key, userId: company.admin.id }),
+        issue: (grant) => service.grant(grant.clientId, grant.companyKey, grant.userId, grant.scopes),
+        count: (grant, status) => (grant ? service.companies.get(grant.companyKey).counters : service.unattributed).record('token', status),
+        latencyMs: service.settings.latencyMs,
+        declined: 'user_denied',
+      });
       registerApiTokenPage(pages, service);
     });
 
     await fastify.register(async (api) => {
-      apiJsonParser(api);
+      lenientJsonParser(api, () => validationFailed('body', 'Invalid JSON'));
       registerApiGuard(api, service);
       registerErrorHandler(api);
       await api.register(async (v2) => registerV2Routes(v2, service), { prefix: '/api/v2' });

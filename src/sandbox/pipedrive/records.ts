@@ -93,31 +93,8 @@ export interface DealRecord extends BaseRecord {
   archiveTime: number | null;
 }
 
-/** Copies a deal deeply enough to mutate the copy. */
-export function cloneDeal(record: DealRecord): DealRecord {
-  return { ...record, labelIds: [...record.labelIds], custom: { ...record.custom } };
-}
-
-/** Copies a person deeply enough to mutate the copy. */
-export function clonePerson(record: PersonRecord): PersonRecord {
-  return {
-    ...record,
-    labelIds: [...record.labelIds],
-    custom: { ...record.custom },
-    emails: record.emails.map((point) => ({ ...point })),
-    phones: record.phones.map((point) => ({ ...point })),
-  };
-}
-
-/** Copies an organization deeply enough to mutate the copy. */
-export function cloneOrganization(record: OrganizationRecord): OrganizationRecord {
-  return {
-    ...record,
-    labelIds: [...record.labelIds],
-    custom: { ...record.custom },
-    address: record.address ? { ...record.address } : null,
-  };
-}
+/** The record of each entity type. */
+export type EntityRecord<E extends EntityType> = { person: PersonRecord; organization: OrganizationRecord; deal: DealRecord }[E];
 
 /** Address part names in API order. */
 export const ADDRESS_PARTS: ReadonlyArray<keyof AddressParts> = [

@@ -11,16 +11,11 @@
 import type { CompanyUser, PipedriveCompany } from './company.js';
 import { type CompanyFields, customFieldsOf } from './fields.js';
 import { stageById } from './pipelines.js';
-import type { BaseRecord, CustomValue, DealRecord, EntityType, OrganizationRecord, PersonRecord } from './records.js';
+import type { BaseRecord, ContactPoint, CustomValue, DealRecord, EntityType, OrganizationRecord, PersonRecord } from './records.js';
 
 /** RFC 3339 without fractional seconds, e.g. "2024-01-02T03:04:05Z". */
 export function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** v1 style "YYYY-MM-DD HH:MM:SS" (UTC). */
-export function v1Time(ms: number): string {
-  return rfc3339(ms).replace('T', ' ').replace('Z', '');
 }
 
 /** Optional response shaping from `custom_fields` and `include_fields`. */
@@ -29,6 +24,56 @@ export interface RenderOptions {
   customFields?: readonly string[];
   /** Extra fields (the `include_fields` query parameter). */
   includeFields?: readonly string[];
+}
+
+/**
+ * API v2 keys in response order. Person: as in captured responses; organization:
+ * the v2 OpenAPI example's fields; deal: Pipedrive's v2 migration guide's order
+ * (the SDK's v2 `Deal` model plus `creator_user_id`, present in v2 deal payloads).
+ */
+const V2_KEYS: Record<EntityType, readonly string[]> = {
+  person: [
+    ...['id', 'name', 'first_name', 'last_name', 'add_time', 'update_time', 'visible_to', 'custom_fields', 'owner_id', 'label_ids'],
+    ...['org_id', 'is_deleted', 'picture_id', 'phones', 'emails'],
+  ],
+  organization: [
+    ...['id', 'name', 'owner_id', 'add_time', 'update_time', 'address', 'is_deleted', 'visible_to', 'label_ids', 'website', 'linkedin'],
+    ...['industry', 'annual_revenue', 'employee_count', 'custom_fields'],
+  ],
+  deal: [
+    ...['id', 'title', 'creator_user_id', 'owner_id', 'person_id', 'org_id', 'stage_id', 'pipeline_id', 'value', 'currency', 'add_time'],
+    ...['update_time', 'stage_change_time', 'is_deleted', 'status', 'probability', 'lost_reason', 'visible_to', 'close_time', 'won_time'],
+    ...['lost_time', 'expected_close_date', 'label_ids', 'origin', 'origin_id', 'channel', 'channel_id', 'arr', 'mrr', 'acv', 'is_archived'],
+    ...['archive_time', 'custom_fields'],
+  ],
+};
+
+/** Keys the sandbox has no data for (always null). */
+const ALWAYS_NULL = new Set(['picture_id', 'arr', 'mrr', 'acv']);
+
+/** The record property behind an API key: `first_name` → `firstName`; a deal's `title` is its `name`. */
+function propertyOf(key: string): string {
+  return key === 'title' ? 'name' : key.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+}
+
+/** One value of a record in API v2 shape (times RFC 3339, contact points as `{label, value, primary}`). */
+function v2Value(fields: CompanyFields, entity: EntityType, record: BaseRecord, key: string, options: RenderOptions): unknown {
+  if (key === 'is_deleted') return record.deletedAt !== undefined;
+  if (key === 'custom_fields') return customFieldsObject(fields, entity, record, options.customFields);
+  if (ALWAYS_NULL.has(key)) return null;
+  const value = (record as unknown as Record<string, unknown>)[propertyOf(key)];
+  if (key.endsWith('_time')) return typeof value === 'number' ? rfc3339(value) : null;
+  if (key === 'phones' || key === 'emails')
+    return (value as ContactPoint[]).map(({ label, value: text, primary }) => ({ label, value: text, primary }));
+  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+}
+
+/** A record in API v2 shape; deleted ones carry `is_deleted: true` (deals keep their status). */
+export function recordV2(company: PipedriveCompany, entity: EntityType, record: BaseRecord, options: RenderOptions = {}): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const key of V2_KEYS[entity]) result[key] = v2Value(company.fields, entity, record, key, options);
+  for (const name of options.includeFields ?? []) result[name] = name.endsWith('_count') ? 0 : null;
+  return result;
 }
 
 function customFieldsObject(fields: CompanyFields, entity: EntityType, record: BaseRecord, only?: readonly string[]): Record<string, CustomValue> {
@@ -40,124 +85,6 @@ function customFieldsObject(fields: CompanyFields, entity: EntityType, record: B
   return result;
 }
 
-function includedFieldValue(name: string): unknown {
-  if (name.endsWith('_count')) return 0;
-  return null;
-}
-
-function appendIncluded(result: Record<string, unknown>, include: readonly string[] | undefined): void {
-  for (const name of include ?? []) result[name] = includedFieldValue(name);
-}
-
-/** A person in API v2 shape. */
-export function personV2(fields: CompanyFields, record: PersonRecord, options: RenderOptions = {}): Record<string, unknown> {
-  const result: Record<string, unknown> = {
-    id: record.id,
-    name: record.name,
-    first_name: record.firstName,
-    last_name: record.lastName,
-    add_time: rfc3339(record.addTime),
-    update_time: rfc3339(record.updateTime),
-    visible_to: record.visibleTo,
-    custom_fields: customFieldsObject(fields, 'person', record, options.customFields),
-    owner_id: record.ownerId,
-    label_ids: [...record.labelIds],
-    org_id: record.orgId,
-    is_deleted: record.deletedAt !== undefined,
-    picture_id: null,
-    phones: record.phones.map((point) => ({ label: point.label, value: point.value, primary: point.primary })),
-    emails: record.emails.map((point) => ({ label: point.label, value: point.value, primary: point.primary })),
-  };
-  appendIncluded(result, options.includeFields);
-  return result;
-}
-
-/** An organization in API v2 shape. */
-export function organizationV2(fields: CompanyFields, record: OrganizationRecord, options: RenderOptions = {}): Record<string, unknown> {
-  const result: Record<string, unknown> = {
-    id: record.id,
-    name: record.name,
-    owner_id: record.ownerId,
-    add_time: rfc3339(record.addTime),
-    update_time: rfc3339(record.updateTime),
-    address: record.address ? { ...record.address } : null,
-    is_deleted: record.deletedAt !== undefined,
-    visible_to: record.visibleTo,
-    label_ids: [...record.labelIds],
-    website: record.website,
-    linkedin: record.linkedin,
-    industry: record.industry,
-    annual_revenue: record.annualRevenue,
-    employee_count: record.employeeCount,
-    custom_fields: customFieldsObject(fields, 'organization', record, options.customFields),
-  };
-  appendIncluded(result, options.includeFields);
-  return result;
-}
-
-function optionalTime(ms: number | null): string | null {
-  return ms === null ? null : rfc3339(ms);
-}
-
-/**
- * A deal in API v2 shape. Key order follows Pipedrive's v2 migration guide's
- * deal (`id, title, creator_user_id, owner_id, person_id, org_id, stage_id,
- * pipeline_id, value, currency, …`); the field set is the SDK's v2 `Deal`
- * model plus `creator_user_id` (present in v2 deal payloads). Deleted deals
- * keep their status and carry `is_deleted: true`.
- */
-export function dealV2(fields: CompanyFields, record: DealRecord, options: RenderOptions = {}): Record<string, unknown> {
-  const result: Record<string, unknown> = {
-    id: record.id,
-    title: record.name,
-    creator_user_id: record.creatorUserId,
-    owner_id: record.ownerId,
-    person_id: record.personId,
-    org_id: record.orgId,
-    stage_id: record.stageId,
-    pipeline_id: record.pipelineId,
-    value: record.value,
-    currency: record.currency,
-    add_time: rfc3339(record.addTime),
-    update_time: rfc3339(record.updateTime),
-    stage_change_time: optionalTime(record.stageChangeTime),
-    is_deleted: record.deletedAt !== undefined,
-    status: record.status,
-    probability: record.probability,
-    lost_reason: record.lostReason,
-    visible_to: record.visibleTo,
-    close_time: optionalTime(record.closeTime),
-    won_time: optionalTime(record.wonTime),
-    lost_time: optionalTime(record.lostTime),
-    expected_close_date: record.expectedCloseDate,
-    label_ids: [...record.labelIds],
-    origin: record.origin,
-    origin_id: record.originId,
-    channel: record.channel,
-    channel_id: record.channelId,
-    arr: null,
-    mrr: null,
-    acv: null,
-    is_archived: record.isArchived,
-    archive_time: optionalTime(record.archiveTime),
-    custom_fields: customFieldsObject(fields, 'deal', record, options.customFields),
-  };
-  appendIncluded(result, options.includeFields);
-  return result;
-}
-
-/** A record of any type in API v2 shape. */
-export function recordV2(company: PipedriveCompany, entity: EntityType, record: BaseRecord, options: RenderOptions = {}): Record<string, unknown> {
-  switch (entity) {
-    case 'person':
-      return personV2(company.fields, record as PersonRecord, options);
-    case 'organization':
-      return organizationV2(company.fields, record as OrganizationRecord, options);
-    case 'deal':
-      return dealV2(company.fields, record as DealRecord, options);
-  }
-}
-
 /** Searchable text values of custom fields (varchar only), as search items list them. */
 export function customTexts(fields: CompanyFields, entity: EntityType, record: BaseRecord): string[] {
   return customFieldsOf(fields, entity)
@@ -167,7 +94,7 @@ export function customTexts(fields: CompanyFields, entity: EntityType, record: B
 }
 
 /** A person search hit (`GET /api/v2/persons/search` item). */
-export function personSearchItem(company: PipedriveCompany, record: PersonRecord): Record<string, unknown> {
+function personSearchItem(company: PipedriveCompany, record: PersonRecord): Record<string, unknown> {
   const org = record.orgId === null ? undefined : company.organizations.live(record.orgId);
   return {
     id: record.id,
@@ -184,7 +111,7 @@ export function personSearchItem(company: PipedriveCompany, record: PersonRecord
 }
 
 /** An organization search hit (`GET /api/v2/organizations/search` item). */
-export function organizationSearchItem(company: PipedriveCompany, record: OrganizationRecord): Record<string, unknown> {
+function organizationSearchItem(company: PipedriveCompany, record: OrganizationRecord): Record<string, unknown> {
   return {
     id: record.id,
     type: 'organization',
@@ -198,7 +125,7 @@ export function organizationSearchItem(company: PipedriveCompany, record: Organi
 }
 
 /** A deal search hit (`GET /api/v2/deals/search` item; the SDK's `GetDealSearchResponse` item). */
-export function dealSearchItem(company: PipedriveCompany, record: DealRecord): Record<string, unknown> {
+function dealSearchItem(company: PipedriveCompany, record: DealRecord): Record<string, unknown> {
   const person = record.personId === null ? undefined : company.persons.live(record.personId);
   const org = record.orgId === null ? undefined : company.organizations.live(record.orgId);
   const stage = stageById(record.stageId);
@@ -218,6 +145,17 @@ export function dealSearchItem(company: PipedriveCompany, record: DealRecord): R
     notes: [],
     is_archived: record.isArchived,
   };
+}
+
+/** A search hit of a live record, or undefined. */
+export function searchItem(company: PipedriveCompany, entity: EntityType, id: number): Record<string, unknown> | undefined {
+  if (entity === 'person') return mapDefined(company.persons.live(id), (record) => personSearchItem(company, record));
+  if (entity === 'deal') return mapDefined(company.deals.live(id), (record) => dealSearchItem(company, record));
+  return mapDefined(company.organizations.live(id), (record) => organizationSearchItem(company, record));
+}
+
+function mapDefined<T, U>(value: T | undefined, map: (value: T) => U): U | undefined {
+  return value === undefined ? undefined : map(value);
 }
 
 /** `GET /v1/users/me` data (v1 `BaseUser` plus the company fields of `GetCurrentUserResponse`). */

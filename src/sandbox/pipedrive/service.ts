@@ -9,7 +9,7 @@ import { RequestCounters } from '../shared/counters.js';
 import { type OAuthRefreshToken, OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
 import type { ProviderJournal } from '../shared/persistence.js';
 import { type CredentialKind, PipedriveCompany } from './company.js';
-import type { BurstLimit } from './limits.js';
+import { type BurstLimit, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
 import { type OAuthStore, PIPEDRIVE_OAUTH, type PipedriveClientConfig, type PipedriveGrant, type TokenRecord } from './oauth-store.js';
 
 /** Fully resolved settings of a Pipedrive sandbox. */
@@ -78,11 +78,8 @@ export class PipedriveService {
           'hex',
         )
       : randomBytes(32);
-    const burst = settings.burstLimit ?? {
-      apiToken: { max: 40, windowMs: 2_000 },
-      oauth: { max: 160, windowMs: 2_000 },
-    };
-    const search = settings.searchBurstLimit ?? { max: 10, windowMs: 2_000 };
+    const burst = settings.burstLimit ?? DEFAULT_BURST_LIMITS;
+    const search = settings.searchBurstLimit ?? DEFAULT_SEARCH_BURST_LIMIT;
     this.companies = new AccountRegistry(
       (key) => {
         const company = new PipedriveCompany(key, {

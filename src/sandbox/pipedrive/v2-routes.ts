@@ -15,13 +15,12 @@ import { labelsOf, renderFieldV2 } from './fields.js';
 import { decodeCursor, encodeCursor, includesDeleted, listPage, type ListQuery, type SortDirection, type SortField } from './list.js';
 import { pipelineJson, PIPELINES, stageJson, STAGES } from './pipelines.js';
 import { boolParam, enumParam, intParam, limitParam, listParam, type Query, stringParam, timeParam } from './query.js';
-import type { BaseRecord, DealStatus, EntityType } from './records.js';
+import type { DealStatus, EntityType } from './records.js';
 import { type PipedriveRouteConfig, principalOf } from './request-state.js';
 import { SEARCH_FIELDS, searchAll } from './search.js';
-import { dealSearchItem, organizationSearchItem, personSearchItem, recordV2, type RenderOptions } from './serialize.js';
+import { recordV2, type RenderOptions, searchItem } from './serialize.js';
 import type { PipedriveService } from './service.js';
-import { parseDealWrite, parseOrganizationWrite, parsePersonWrite } from './validate.js';
-import { createDeal, createOrganization, createPerson, deleteRecord, entityLabel, updateDeal, updateOrganization, updatePerson } from './writes.js';
+import { createRecord, deleteRecord, ENTITY_LABELS, updateRecord } from './writes.js';
 
 const SORT_FIELDS: readonly SortField[] = ['id', 'update_time', 'add_time'];
 const DIRECTIONS: readonly SortDirection[] = ['asc', 'desc'];
@@ -128,38 +127,16 @@ function get(entity: EntityType) {
     const id = idParam(request);
     const options = renderOptions(queryOf(request));
     const record = company.store(entity).get(id);
-    if (!record) throw notFound(entityLabel(entity));
+    if (!record) throw notFound(ENTITY_LABELS[entity]);
     return { success: true, data: recordV2(company, entity, record, options) };
   };
 }
-
-/** Validation plus application of one entity type's writes. */
-function writer<W>(
-  parse: (company: PipedriveCompany, body: unknown, create: boolean, id?: number) => W,
-  create: (company: PipedriveCompany, write: W, userId: number, now: number) => BaseRecord,
-  update: (company: PipedriveCompany, id: number, write: W, now: number) => BaseRecord,
-) {
-  return {
-    create: (company: PipedriveCompany, body: unknown, userId: number, now: number) => create(company, parse(company, body, true), userId, now),
-    update: (company: PipedriveCompany, id: number, body: unknown, now: number) => update(company, id, parse(company, body, false, id), now),
-  };
-}
-
-const WRITERS = {
-  person: writer(parsePersonWrite, createPerson, updatePerson),
-  organization: writer(parseOrganizationWrite, createOrganization, updateOrganization),
-  deal: writer(
-    (company, body, create, id) => parseDealWrite(company, body, create, id === undefined ? undefined : company.deals.live(id)?.status),
-    createDeal,
-    updateDeal,
-  ),
-};
 
 function create(service: PipedriveService, entity: EntityType) {
   return async (request: FastifyRequest) => {
     const { company, userId } = principalOf(request);
     const now = service.settings.now();
-    const record = WRITERS[entity].create(company, request.body, userId, now);
+    const record = createRecord(company, entity, request.body, userId, now);
     // A freshly created item reports update_time null (captured v2 add-person response).
     return { success: true, data: { ...recordV2(company, entity, record), update_time: null } };
   };
@@ -168,9 +145,7 @@ function create(service: PipedriveService, entity: EntityType) {
 function update(service: PipedriveService, entity: EntityType) {
   return async (request: FastifyRequest) => {
     const { company } = principalOf(request);
-    const id = idParam(request);
-    if (!company.store(entity).live(id)) throw notFound(entityLabel(entity));
-    const record = WRITERS[entity].update(company, id, request.body, service.settings.now());
+    const record = updateRecord(company, entity, idParam(request), request.body, service.settings.now());
     return { success: true, data: recordV2(company, entity, record) };
   };
 }
@@ -179,7 +154,7 @@ function remove(service: PipedriveService, entity: EntityType) {
   return async (request: FastifyRequest) => {
     const { company } = principalOf(request);
     const id = idParam(request);
-    if (!deleteRecord(company, entity, id, service.settings.now())) throw notFound(entityLabel(entity));
+    if (!deleteRecord(company, entity, id, service.settings.now())) throw notFound(ENTITY_LABELS[entity]);
     return { success: true, data: { id } };
   };
 }
@@ -224,19 +199,6 @@ function search(entity: EntityType) {
     });
     return { success: true, data: { items }, additional_data: { next_cursor: nextCursor(page) } };
   };
-}
-
-function searchItem(company: PipedriveCompany, entity: EntityType, id: number): Record<string, unknown> | undefined {
-  if (entity === 'person') {
-    const person = company.persons.live(id);
-    return person ? personSearchItem(company, person) : undefined;
-  }
-  if (entity === 'deal') {
-    const deal = company.deals.live(id);
-    return deal ? dealSearchItem(company, deal) : undefined;
-  }
-  const organization = company.organizations.live(id);
-  return organization ? organizationSearchItem(company, organization) : undefined;
 }
 
 /** Where an offset-cursor page starts and how long it is (search results, fields, pipelines, stages). */

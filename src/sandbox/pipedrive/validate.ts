@@ -273,6 +273,13 @@ export interface DealWrite extends BaseWrite {
 }
 
 const DEAL_STATUSES: readonly DealStatus[] = ['open', 'won', 'lost'];
+/** Fields a deal takes only in some statuses (the status given, or the deal's current one). */
+const STATUS_BOUND = [
+  ['lost_reason', 'lostReason', ['lost']],
+  ['won_time', 'wonTime', ['won']],
+  ['lost_time', 'lostTime', ['lost']],
+  ['close_time', 'closeTime', ['won', 'lost']],
+] as const satisfies ReadonlyArray<readonly [string, keyof DealWrite, readonly DealStatus[]]>;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function time(body: Record<string, unknown>, field: string): number | undefined {
@@ -350,25 +357,12 @@ export function parseDealWrite(company: PipedriveCompany, raw: unknown, create: 
     write.probability = probability;
   }
   const effective = write.status ?? currentStatus;
-  const lostReason = nullableString(body, 'lost_reason');
-  if (lostReason !== undefined) {
-    if (lostReason !== null && effective !== 'lost') throw validationFailed('lost_reason', 'Can only be set if deal status is lost');
-    write.lostReason = lostReason;
-  }
-  const wonTime = time(body, 'won_time');
-  if (wonTime !== undefined) {
-    if (effective !== 'won') throw validationFailed('won_time', 'Can only be set if deal status is won');
-    write.wonTime = wonTime;
-  }
-  const lostTime = time(body, 'lost_time');
-  if (lostTime !== undefined) {
-    if (effective !== 'lost') throw validationFailed('lost_time', 'Can only be set if deal status is lost');
-    write.lostTime = lostTime;
-  }
-  const closeTime = time(body, 'close_time');
-  if (closeTime !== undefined) {
-    if (effective === 'open') throw validationFailed('close_time', 'Can only be set if deal status is won or lost');
-    write.closeTime = closeTime;
+  for (const [field, key, statuses] of STATUS_BOUND) {
+    const value = field === 'lost_reason' ? nullableString(body, field) : time(body, field);
+    if (value === undefined) continue;
+    if (value !== null && !(statuses as readonly DealStatus[]).includes(effective))
+      throw validationFailed(field, `Can only be set if deal status is ${statuses.join(' or ')}`);
+    Object.assign(write, { [key]: value });
   }
   const expected = nullableString(body, 'expected_close_date');
   if (expected !== undefined) {

@@ -4,10 +4,19 @@
  * `updated_since` lists.
  */
 import { assignDefined } from '../shared/params.js';
+import type { RecordStore } from '../shared/record-store.js';
 import type { PipedriveCompany } from './company.js';
 import { notFound, recordLimitReached } from './errors.js';
-import type { BaseRecord, CustomValue, DealRecord, EntityType, OrganizationRecord, PersonRecord } from './records.js';
-import type { BaseWrite, DealWrite, OrganizationWrite, PersonWrite } from './validate.js';
+import type { BaseRecord, CustomValue, DealRecord, EntityRecord, EntityType, OrganizationRecord, PersonRecord } from './records.js';
+import {
+  type BaseWrite,
+  type DealWrite,
+  type OrganizationWrite,
+  parseDealWrite,
+  parseOrganizationWrite,
+  parsePersonWrite,
+  type PersonWrite,
+} from './validate.js';
 
 /** "Ada Lovelace" → ["Ada", "Lovelace"]; "Cher" → ["Cher", null] (split at the last space, as captured responses show). */
 export function splitName(name: string): { first: string; last: string | null } {
@@ -53,86 +62,6 @@ function applyOrganization(record: OrganizationRecord, write: OrganizationWrite)
   assignDefined(record, write, ['website', 'linkedin', 'industry', 'annualRevenue', 'employeeCount']);
 }
 
-/** Beyond the company's cap on records gained by writes (the store spends it on insert), Pipedrive's 403 for a plan limit. */
-function checkWriteBudget(company: PipedriveCompany): void {
-  if (company.writes.exhausted) throw recordLimitReached(company.writes.max ?? 0);
-}
-
-/** Creates a person (validated write with a name); the owner defaults to `actorUserId`. */
-export function createPerson(company: PipedriveCompany, write: PersonWrite, actorUserId: number, now: number): PersonRecord {
-  checkWriteBudget(company);
-  return company.persons.insert((id) => {
-    const time = seconds(now);
-    const record: PersonRecord = {
-      id,
-      name: '',
-      firstName: null,
-      lastName: null,
-      ownerId: actorUserId,
-      orgId: null,
-      addTime: write.addTime ?? time,
-      updateTime: time,
-      visibleTo: 3,
-      labelIds: [],
-      emails: [],
-      phones: [],
-      custom: {},
-    };
-    applyPerson(record, write);
-    return record;
-  });
-}
-
-/** Creates an organization; the owner defaults to `actorUserId`. */
-export function createOrganization(company: PipedriveCompany, write: OrganizationWrite, actorUserId: number, now: number): OrganizationRecord {
-  checkWriteBudget(company);
-  return company.organizations.insert((id) => {
-    const time = seconds(now);
-    const record: OrganizationRecord = {
-      id,
-      name: '',
-      ownerId: actorUserId,
-      addTime: write.addTime ?? time,
-      updateTime: time,
-      visibleTo: 3,
-      labelIds: [],
-      custom: {},
-      address: null,
-      website: null,
-      linkedin: null,
-      industry: null,
-      annualRevenue: null,
-      employeeCount: null,
-    };
-    applyOrganization(record, write);
-    return record;
-  });
-}
-
-/**
- * Updates a live person.
- * @throws PipedriveApiError 404 "Person not found"
- */
-export function updatePerson(company: PipedriveCompany, id: number, write: PersonWrite, now: number): PersonRecord {
-  if (!company.persons.live(id)) throw notFound('Person');
-  return company.persons.modify(id, (copy) => {
-    applyPerson(copy, write);
-    copy.updateTime = seconds(now);
-  });
-}
-
-/**
- * Updates a live organization.
- * @throws PipedriveApiError 404 "Organization not found"
- */
-export function updateOrganization(company: PipedriveCompany, id: number, write: OrganizationWrite, now: number): OrganizationRecord {
-  if (!company.organizations.live(id)) throw notFound('Organization');
-  return company.organizations.modify(id, (copy) => {
-    applyOrganization(copy, write);
-    copy.updateTime = seconds(now);
-  });
-}
-
 /**
  * Applies a deal write. A status change stamps (or clears) the close, won and
  * lost times with `now` unless the write gives them; a stage change stamps
@@ -165,82 +94,96 @@ function applyDeal(record: DealRecord, write: DealWrite, now: number, creating: 
   }
 }
 
-/** Creates a deal (validated write with a title); owner and creator default to `actorUserId`, origin "API". */
-export function createDeal(company: PipedriveCompany, write: DealWrite, actorUserId: number, now: number): DealRecord {
-  checkWriteBudget(company);
-  return company.deals.insert((id) => {
-    const time = seconds(now);
-    const record: DealRecord = {
-      id,
-      name: '',
-      creatorUserId: actorUserId,
-      ownerId: actorUserId,
-      personId: null,
-      orgId: null,
-      pipelineId: 1,
-      stageId: 1,
-      value: 0,
-      currency: 'USD',
-      status: 'open',
-      probability: null,
-      lostReason: null,
-      addTime: write.addTime ?? time,
-      updateTime: time,
-      stageChangeTime: null,
-      closeTime: null,
-      wonTime: null,
-      lostTime: null,
-      expectedCloseDate: null,
-      visibleTo: 3,
-      labelIds: [],
-      custom: {},
-      origin: 'API',
-      originId: null,
-      channel: null,
-      channelId: null,
-      isArchived: false,
-      archiveTime: null,
-    };
-    applyDeal(record, write, time, true);
+/** A new record's values before its write is applied (the owner and a deal's creator: the acting user). */
+const BLANK: { [E in EntityType]: (actor: number) => Omit<EntityRecord<E>, 'id' | 'addTime' | 'updateTime'> } = {
+  person: (actor) => ({
+    name: '',
+    firstName: null,
+    lastName: null,
+    ownerId: actor,
+    orgId: null,
+    visibleTo: 3,
+    labelIds: [],
+    emails: [],
+    phones: [],
+    custom: {},
+  }),
+  organization: (actor) => ({
+    ...{ name: '', ownerId: actor, visibleTo: 3, labelIds: [], custom: {}, address: null, website: null, linkedin: null },
+    ...{ industry: null, annualRevenue: null, employeeCount: null },
+  }),
+  deal: (actor) => ({
+    ...{ name: '', creatorUserId: actor, ownerId: actor, personId: null, orgId: null, pipelineId: 1, stageId: 1, value: 0, currency: 'USD' },
+    ...{ status: 'open', probability: null, lostReason: null, stageChangeTime: null, closeTime: null, wonTime: null, lostTime: null },
+    ...{ expectedCloseDate: null, visibleTo: 3, labelIds: [], custom: {}, origin: 'API', originId: null, channel: null, channelId: null },
+    ...{ isArchived: false, archiveTime: null },
+  }),
+};
+
+/** Validation and application of each entity type's writes. */
+const WRITES: {
+  [E in EntityType]: {
+    parse: (company: PipedriveCompany, body: unknown, create: boolean, current?: EntityRecord<E>) => BaseWrite;
+    apply: (record: EntityRecord<E>, write: never, now: number, creating: boolean) => void;
+  };
+} = {
+  person: { parse: (company, body, create) => parsePersonWrite(company, body, create), apply: applyPerson },
+  organization: { parse: (company, body, create) => parseOrganizationWrite(company, body, create), apply: applyOrganization },
+  deal: { parse: (company, body, create, current) => parseDealWrite(company, body, create, current?.status), apply: applyDeal },
+};
+
+type AnyWrites = {
+  parse: (company: PipedriveCompany, body: unknown, create: boolean, current?: BaseRecord) => BaseWrite;
+  apply: (record: BaseRecord, write: BaseWrite, now: number, creating: boolean) => void;
+};
+
+function storeOf(company: PipedriveCompany, entity: EntityType): RecordStore<BaseRecord> {
+  return company.store(entity) as unknown as RecordStore<BaseRecord>;
+}
+
+/**
+ * Validates an API v2 body and creates a record from it; the owner defaults to `actorUserId`.
+ * @throws PipedriveApiError 400 (validation), 403 (contact-sync fields, the cap on records gained by writes)
+ */
+export function createRecord(company: PipedriveCompany, entity: EntityType, body: unknown, actorUserId: number, now: number): BaseRecord {
+  const writes = WRITES[entity] as unknown as AnyWrites;
+  const write = writes.parse(company, body, true);
+  // Beyond the company's cap on records gained by writes (the store spends it on insert), Pipedrive's 403 for a plan limit.
+  if (company.writes.exhausted) throw recordLimitReached(company.writes.max ?? 0);
+  const time = seconds(now);
+  return storeOf(company, entity).insert((id) => {
+    const record = { ...BLANK[entity](actorUserId), id, addTime: write.addTime ?? time, updateTime: time } as BaseRecord;
+    writes.apply(record, write, time, true);
     return record;
   });
 }
 
 /**
- * Updates a live deal.
- * @throws PipedriveApiError 404 "Deal not found"
+ * Validates an API v2 body and applies it to a live record.
+ * @throws PipedriveApiError 404 (e.g. "Person not found"), 400, 403
  */
-export function updateDeal(company: PipedriveCompany, id: number, write: DealWrite, now: number): DealRecord {
-  if (!company.deals.live(id)) throw notFound('Deal');
-  return company.deals.modify(id, (copy) => {
-    applyDeal(copy, write, seconds(now), false);
+export function updateRecord(company: PipedriveCompany, entity: EntityType, id: number, body: unknown, now: number): BaseRecord {
+  const store = storeOf(company, entity);
+  const current = store.live(id);
+  if (!current) throw notFound(ENTITY_LABELS[entity]);
+  const writes = WRITES[entity] as unknown as AnyWrites;
+  const write = writes.parse(company, body, false, current);
+  return store.modify(id, (copy) => {
+    writes.apply(copy, write, seconds(now), false);
     copy.updateTime = seconds(now);
   });
 }
 
 /** Marks a live record deleted (`is_deleted: true`); false when there was none. */
 export function deleteRecord(company: PipedriveCompany, entity: EntityType, id: number, now: number): boolean {
-  const store = company.store(entity);
+  const store = storeOf(company, entity);
   if (!store.live(id)) return false;
-  const time = seconds(now);
-  const mark = (copy: BaseRecord): void => {
-    copy.deletedAt = time;
-    copy.updateTime = time;
-  };
-  if (entity === 'person') company.persons.modify(id, mark);
-  else if (entity === 'organization') company.organizations.modify(id, mark);
-  else company.deals.modify(id, mark);
+  store.modify(id, (copy) => {
+    copy.deletedAt = seconds(now);
+    copy.updateTime = seconds(now);
+  });
   return true;
 }
 
-/** The display name of an entity in messages. */
-export function entityLabel(entity: EntityType): 'Person' | 'Organization' | 'Deal' {
-  switch (entity) {
-    case 'person':
-      return 'Person';
-    case 'organization':
-      return 'Organization';
-    case 'deal':
-      return 'Deal';
-  }
-}
+/** The display names of the entity types in messages. */
+export const ENTITY_LABELS = { person: 'Person', organization: 'Organization', deal: 'Deal' } as const;
