@@ -24,6 +24,12 @@ export interface DialectProfile {
    * schemas of the same database, other deployments or test runs, are not mistaken for ours); none on SQLite.
    */
   readonly migrationTableSchema: (db: Kysely<never>) => Promise<string | undefined>;
+  /**
+   * Takes a lock named `key` that is held until the caller's transaction ends, for writers whose checks cannot see
+   * each other's uncommitted rows (PostgreSQL's read committed); null where write transactions already run one at a
+   * time (SQLite's single writer).
+   */
+  readonly transactionLock: (<T>(trx: Kysely<T>, key: string) => Promise<void>) | null;
 }
 
 export const SQLITE_PROFILE: DialectProfile = Object.freeze({
@@ -34,6 +40,7 @@ export const SQLITE_PROFILE: DialectProfile = Object.freeze({
   utf8Bytes: (column: string) => sql<Buffer>`cast(${sql.ref(column)} as blob)`,
   placeholder: () => '?',
   migrationTableSchema: async () => undefined,
+  transactionLock: null,
 });
 
 export const POSTGRES_PROFILE: DialectProfile = Object.freeze({
@@ -44,4 +51,7 @@ export const POSTGRES_PROFILE: DialectProfile = Object.freeze({
   utf8Bytes: (column: string) => sql<Buffer>`convert_to(${sql.ref(column)}, 'UTF8')`,
   placeholder: (n: number) => `$${n}`,
   migrationTableSchema: async (db: Kysely<never>) => (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema,
+  transactionLock: async <T>(trx: Kysely<T>, key: string) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+  },
 });

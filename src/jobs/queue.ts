@@ -99,6 +99,20 @@ export async function deleteTransferJobs(db: Kysely<DB>, transferIds: readonly s
  */
 export async function claim(database: Database, owner: string, leaseMs: number, now = Date.now()): Promise<ClaimedJob | null> {
   const token = randomToken(16);
+  try {
+    return await claimOne(database, owner, leaseMs, token, now);
+  } catch (e) {
+    if (e instanceof SerialTurnTaken) return null;
+    throw e;
+  }
+}
+
+/** Another worker claimed a job of the same serial key at the same moment and committed first. */
+class SerialTurnTaken extends Error {
+  override readonly name = 'SerialTurnTaken';
+}
+
+async function claimOne(database: Database, owner: string, leaseMs: number, token: string, now: number): Promise<ClaimedJob | null> {
   const row = await database.write(async (trx) => {
     let candidate = trx
       .selectFrom('jobs')
@@ -142,7 +156,7 @@ export async function claim(database: Database, owner: string, leaseMs: number, 
       .orderBy('id')
       .limit(1);
     if (database.profile.skipLocked) candidate = candidate.forUpdate().skipLocked();
-    return trx
+    const claimed = await trx
       .updateTable('jobs')
       .set({
         status: 'running',
@@ -155,6 +169,22 @@ export async function claim(database: Database, owner: string, leaseMs: number, 
       .where('id', 'in', candidate)
       .returningAll()
       .executeTakeFirst();
+    if (claimed?.serial_key && database.profile.transactionLock) {
+      // Two workers can each take a different job of one key at once: each sees the other's job still queued (its
+      // claim is not committed yet), and when the younger job's insert was committed first, neither job counts as
+      // waiting behind the other. The claims of one key therefore queue on a lock, and whoever comes second looks
+      // again, now seeing the first one's committed claim, and gives its job back by rolling back.
+      await database.profile.transactionLock(trx, `weft:serial:${claimed.serial_key}`);
+      const running = await trx
+        .selectFrom('jobs')
+        .select('id')
+        .where('serial_key', '=', claimed.serial_key)
+        .where('id', '<>', claimed.id)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      if (running) throw new SerialTurnTaken();
+    }
+    return claimed;
   });
   return row ? toClaimed(row) : null;
 }
