@@ -90,6 +90,9 @@ function name(body: Record<string, unknown>, create: boolean, key: 'name' | 'tit
   return value.trim();
 }
 
+/** The parts of an email or phone item (`value` is required). */
+const CONTACT_POINT_FIELDS = { value: ['value', 'string'], primary: ['primary', 'boolean'], label: ['label', 'string'] } as const;
+
 function contactPoints(body: Record<string, unknown>, field: 'emails' | 'phones'): ContactPoint[] | undefined {
   const value = body[field];
   if (value === undefined) return undefined;
@@ -97,13 +100,9 @@ function contactPoints(body: Record<string, unknown>, field: 'emails' | 'phones'
   if (!Array.isArray(value)) throw validationFailed(field, 'must be an array');
   const points = value.map((item, index): ContactPoint => {
     if (!isObject(item)) throw validationFailed(`${field}[${index}]`, 'must be an object');
-    const text = item['value'];
-    if (typeof text !== 'string') throw validationFailed(`${field}[${index}].value`, 'must be a string');
-    const primary = item['primary'];
-    if (primary !== undefined && typeof primary !== 'boolean') throw validationFailed(`${field}[${index}].primary`, 'must be a boolean');
-    const label = item['label'];
-    if (label !== undefined && typeof label !== 'string') throw validationFailed(`${field}[${index}].label`, 'must be a string');
-    return { value: text.trim(), primary: primary === true, label: label ?? 'work' };
+    if (item['value'] === undefined) throw validationFailed(`${field}[${index}].value`, 'must be a string');
+    const read = readBodyFields(item, CONTACT_POINT_FIELDS, (name, reason) => validationFailed(`${field}[${index}].${name}`, reason));
+    return { value: (read['value'] as string).trim(), primary: read['primary'] === true, label: (read['label'] as string | undefined) ?? 'work' };
   });
   const first = points[0];
   if (first && !points.some((point) => point.primary)) first.primary = true;
@@ -192,17 +191,17 @@ export function parsePersonWrite(company: PipedriveCompany, raw: unknown, create
   return write;
 }
 
+/** Every address part is an optional string. */
+const ADDRESS_FIELDS = Object.fromEntries(ADDRESS_PARTS.map((part) => [part, [part, 'string?'] as const]));
+
 function address(body: Record<string, unknown>): AddressParts | null | undefined {
   const value = body['address'];
   if (value === undefined || value === null) return value;
   if (!isObject(value)) throw validationFailed('address', 'must be an object');
-  const parts = emptyAddress();
-  for (const part of ADDRESS_PARTS) {
-    const text = value[part];
-    if (text === undefined || text === null) continue;
-    if (typeof text !== 'string') throw validationFailed(`address.${part}`, 'must be a string');
-    parts[part] = text;
-  }
+  const parts = Object.assign(
+    emptyAddress(),
+    readBodyFields(value, ADDRESS_FIELDS, (part, reason) => validationFailed(`address.${part}`, reason)),
+  );
   if (parts.value === null) throw validationFailed('address.value', 'is required');
   return parts;
 }
