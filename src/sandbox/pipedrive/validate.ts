@@ -78,16 +78,9 @@ function nullableString(body: Record<string, unknown>, field: string): string | 
   return bodyValue(body, field, 'string?', invalid) as string | null | undefined;
 }
 
-function name(body: Record<string, unknown>, create: boolean, key: 'name' | 'title' = 'name'): string | undefined {
-  const value = body[key];
-  if (value === undefined || value === null) {
-    if (create) throw validationFailed(key, 'is required');
-    if (value === null) throw validationFailed(key, 'must be a string');
-    return undefined;
-  }
-  if (typeof value !== 'string') throw validationFailed(key, 'must be a string');
-  if (value.trim() === '') throw validationFailed(key, 'must not be empty');
-  return value.trim();
+/** A name or deal title: required on create, never null, trimmed and not blank. */
+function nameRule(create: boolean): FieldRule {
+  return { kind: 'string', required: create, test: [(text: string) => text.trim() !== '', 'must not be empty'], map: (text: string) => text.trim() };
 }
 
 /** The parts of an email or phone item (`value` is required). */
@@ -144,7 +137,7 @@ function customValues(company: PipedriveCompany, entity: EntityType, body: Recor
 
 function base(company: PipedriveCompany, entity: EntityType, body: Record<string, unknown>, create: boolean): BaseWrite {
   const write: BaseWrite = {};
-  const parsedName = name(body, create, entity === 'deal' ? 'title' : 'name');
+  const parsedName = ruledValue(body, entity === 'deal' ? 'title' : 'name', nameRule(create), invalid) as string | undefined;
   if (parsedName !== undefined) write.name = parsedName;
   const ownerId = integer(body, 'owner_id');
   if (ownerId !== undefined) {

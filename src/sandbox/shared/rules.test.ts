@@ -9,6 +9,8 @@ describe('field rules', () => {
     expect(ruledValue({}, 'a', { kind: 'integer' }, invalid)).toBeUndefined();
     expect(ruledValue({ a: null }, 'a', { kind: 'number?', range: [0, 1] }, invalid)).toBeNull();
     expect(() => ruledValue({ a: null }, 'a', { kind: 'number' }, invalid)).toThrow('a: must be a number');
+    expect(() => ruledValue({}, 'a', { kind: 'string', required: true }, invalid)).toThrow('a: is required');
+    expect(() => ruledValue({ a: null }, 'a', { kind: 'string?', required: true }, invalid)).toThrow('a: is required');
   });
 
   it('checks option sets, ranges, lengths and tests with the kit reasons', () => {

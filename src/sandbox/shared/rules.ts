@@ -10,6 +10,8 @@ import { bodyValue, type FieldKind, type Invalid } from './params.js';
 /** What a field's value must satisfy beyond its kind. */
 export interface FieldRule {
   kind: FieldKind;
+  /** Absent or null answers "is required" (before the kind is checked). */
+  required?: boolean;
   /** The allowed values ("must be one of a, b"). */
   oneOf?: readonly (string | number)[];
   /** Inclusive bounds of a number ("must be between 0 and 100"). */
@@ -42,6 +44,7 @@ function breach(rule: FieldRule, value: unknown): string | undefined {
  */
 export function ruledValue(body: Record<string, unknown>, name: string, rule: FieldRule, invalid: Invalid): unknown {
   const strict: Invalid = rule.reason === undefined ? invalid : (field) => invalid(field, rule.reason ?? '');
+  if (rule.required && (body[name] === undefined || body[name] === null)) throw invalid(name, 'is required');
   const value = bodyValue(body, name, rule.kind, strict);
   if (value === undefined || value === null) return value;
   const reason = breach(rule, value);
