@@ -11,7 +11,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Agent, request } from 'undici';
 
-import { CONTACT_PROPERTIES } from '../../src/connectors/hubspot/mapping.js';
+import { CONTACT } from '../../src/connectors/hubspot/mapping.js';
 import { authorizeHubSpot } from '../../src/sandbox/testing.js';
 import { msSince } from './stats.js';
 
@@ -32,7 +32,7 @@ export interface BarePullResult {
 }
 
 /** The contact properties Weft's HubSpot connector asks for, so both sides fetch the same bytes. */
-const PROPERTIES = CONTACT_PROPERTIES.join(',');
+const PROPERTIES = CONTACT.fields.join(',');
 
 export async function barePull(options: BarePullOptions): Promise<BarePullResult> {
   const grant = await authorizeHubSpot({ sandboxUrl: options.sandboxUrl, account: options.account });

@@ -10,6 +10,7 @@ import type { Database } from '../db/database.js';
 import type { DialectProfile } from '../db/dialect.js';
 import type { DB, JobsTable } from '../db/schema.js';
 import { newId, randomToken } from '../lib/ids.js';
+import { claimLeased, deleteLeased, type LeasedTable, updateLeased } from './lease.js';
 
 export interface EnqueueOptions {
   kind: string;
@@ -90,101 +91,47 @@ export async function deleteTransferJobs(db: Kysely<DB>, transferIds: readonly s
 }
 
 /**
- * Claims the next job that is due, or whose previous worker's lease ran out. On PostgreSQL the candidate row is
- * locked with `FOR UPDATE SKIP LOCKED`, so concurrent workers each take a different job without waiting; on SQLite
- * the claim runs in a `BEGIN IMMEDIATE` transaction, which makes it the only writer for its duration. A job with a
- * serial key is a candidate only while no other job of its key runs and no older one is queued (on PostgreSQL a
- * worker that skips the older job because another worker is claiming it still sees it queued, so the younger one
- * waits).
+ * The jobs table under the lease core: a job is due when queued and its time has come, or running under a lease that
+ * ran out; a job of a serial key waits while another job of its key runs, or an older one is queued. ("Runs"
+ * whatever its age: a younger job committed and claimed before an older one's insert was visible must still hold
+ * it.) Higher priority first, then the earliest due.
  */
+export const JOBS: LeasedTable<'jobs'> = {
+  table: 'jobs',
+  token: 'lease_token',
+  expires: 'lease_expires_at',
+  due: (eb, now) =>
+    eb.or([
+      eb.and([eb('self.status', '=', 'queued'), eb('self.run_at', '<=', now)]),
+      eb.and([eb('self.status', '=', 'running'), eb('self.lease_expires_at', '<', now)]),
+    ]),
+  group: 'serial_key',
+  blocks: (eb) =>
+    eb.or([
+      eb('other.status', '=', 'running'),
+      eb.and([
+        eb('other.status', '=', 'queued'),
+        eb.or([
+          eb('other.created_at', '<', eb.ref('self.created_at')),
+          eb.and([eb('other.created_at', '=', eb.ref('self.created_at')), eb('other.id', '<', eb.ref('self.id'))]),
+        ]),
+      ]),
+    ]),
+  held: (eb) => eb('other.status', '=', 'running'),
+  order: [
+    ['priority', 'desc'],
+    ['run_at', 'asc'],
+    ['id', 'asc'],
+  ],
+};
+
+/** Claims the next job that is due, or whose previous worker's lease ran out (see JOBS and src/jobs/lease.ts). */
 export async function claim(database: Database, owner: string, leaseMs: number, now = Date.now()): Promise<ClaimedJob | null> {
-  const token = randomToken(16);
-  try {
-    return await claimOne(database, owner, leaseMs, token, now);
-  } catch (e) {
-    if (e instanceof SerialTurnTaken) return null;
-    throw e;
-  }
-}
-
-/** Another worker claimed a job of the same serial key at the same moment and committed first. */
-class SerialTurnTaken extends Error {
-  override readonly name = 'SerialTurnTaken';
-}
-
-async function claimOne(database: Database, owner: string, leaseMs: number, token: string, now: number): Promise<ClaimedJob | null> {
-  const row = await database.write(async (trx) => {
-    let candidate = trx
-      .selectFrom('jobs')
-      .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
-          eb.and([eb('status', '=', 'running'), eb('lease_expires_at', '<', now)]),
-        ]),
-      )
-      // A job of a serial key waits while another job of its key runs, or an older one is queued. ("Runs" whatever
-      // its age: a younger job committed and claimed before an older one's insert was visible must still hold it.)
-      .where((eb) =>
-        eb.or([
-          eb('serial_key', 'is', null),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('jobs as other')
-                .select('other.id')
-                .whereRef('other.serial_key', '=', 'jobs.serial_key')
-                .whereRef('other.id', '<>', 'jobs.id')
-                .where((e) =>
-                  e.or([
-                    e('other.status', '=', 'running'),
-                    e.and([
-                      e('other.status', '=', 'queued'),
-                      e.or([
-                        e('other.created_at', '<', e.ref('jobs.created_at')),
-                        e.and([e('other.created_at', '=', e.ref('jobs.created_at')), e('other.id', '<', e.ref('jobs.id'))]),
-                      ]),
-                    ]),
-                  ]),
-                ),
-            ),
-          ),
-        ]),
-      )
-      .orderBy('priority', 'desc')
-      .orderBy('run_at')
-      .orderBy('id')
-      .limit(1);
-    if (database.profile.skipLocked) candidate = candidate.forUpdate().skipLocked();
-    const claimed = await trx
-      .updateTable('jobs')
-      .set({
-        status: 'running',
-        lease_owner: owner,
-        lease_token: token,
-        lease_expires_at: now + leaseMs,
-        attempts: sql<number>`attempts + 1`,
-        updated_at: now,
-      })
-      .where('id', 'in', candidate)
-      .returningAll()
-      .executeTakeFirst();
-    if (claimed?.serial_key && database.profile.transactionLock) {
-      // Two workers can each take a different job of one key at once: each sees the other's job still queued (its
-      // claim is not committed yet), and when the younger job's insert was committed first, neither job counts as
-      // waiting behind the other. The claims of one key therefore queue on a lock, and whoever comes second looks
-      // again, now seeing the first one's committed claim, and gives its job back by rolling back.
-      await database.profile.transactionLock(trx, `weft:serial:${claimed.serial_key}`);
-      const running = await trx
-        .selectFrom('jobs')
-        .select('id')
-        .where('serial_key', '=', claimed.serial_key)
-        .where('id', '<>', claimed.id)
-        .where('status', '=', 'running')
-        .executeTakeFirst();
-      if (running) throw new SerialTurnTaken();
-    }
-    return claimed;
+  const [row] = await claimLeased<'jobs', JobsTable>(database, JOBS, {
+    limit: 1,
+    token: randomToken(16),
+    now,
+    set: { status: 'running', lease_owner: owner, lease_expires_at: now + leaseMs, attempts: sql<number>`attempts + 1`, updated_at: now },
   });
   return row ? toClaimed(row) : null;
 }
@@ -206,14 +153,10 @@ function toClaimed(row: JobsTable): ClaimedJob {
  * LeaseLostError otherwise, which rolls the transaction back.
  */
 export async function assertLease(trx: Kysely<DB>, job: ClaimedJob, leaseMs: number, now = Date.now()): Promise<void> {
-  const res = await trx
-    .updateTable('jobs')
-    .set({ lease_expires_at: now + leaseMs, updated_at: now })
-    .where('id', '=', job.id)
-    .where('lease_token', '=', job.leaseToken)
-    .where('status', '=', 'running')
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw new LeaseLostError(job.id);
+  const kept = await updateLeased(trx, JOBS, job.id, job.leaseToken, { lease_expires_at: now + leaseMs, updated_at: now }, (eb) =>
+    eb('status', '=', 'running'),
+  );
+  if (!kept) throw new LeaseLostError(job.id);
 }
 
 /**
@@ -246,27 +189,21 @@ export async function heartbeat(db: Kysely<DB>, job: ClaimedJob, leaseMs: number
 
 /** Removes a finished job (fenced by its lease). */
 export async function complete(db: Kysely<DB>, job: ClaimedJob): Promise<void> {
-  const res = await db.deleteFrom('jobs').where('id', '=', job.id).where('lease_token', '=', job.leaseToken).executeTakeFirst();
-  if (Number(res.numDeletedRows) !== 1) throw new LeaseLostError(job.id);
+  if (!(await deleteLeased(db, JOBS, job.id, job.leaseToken))) throw new LeaseLostError(job.id);
 }
 
 /** Puts a job back in the queue for `runAt`, or marks it failed for good when `runAt` is null. */
 export async function fail(db: Kysely<DB>, job: ClaimedJob, error: string, runAt: number | null, now = Date.now()): Promise<void> {
-  const res = await db
-    .updateTable('jobs')
-    .set({
-      status: runAt === null ? 'failed' : 'queued',
-      run_at: runAt ?? now,
-      lease_owner: null,
-      lease_token: null,
-      lease_expires_at: null,
-      last_error: error.slice(0, 4000),
-      updated_at: now,
-    })
-    .where('id', '=', job.id)
-    .where('lease_token', '=', job.leaseToken)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw new LeaseLostError(job.id);
+  const kept = await updateLeased(db, JOBS, job.id, job.leaseToken, {
+    status: runAt === null ? 'failed' : 'queued',
+    run_at: runAt ?? now,
+    lease_owner: null,
+    lease_token: null,
+    lease_expires_at: null,
+    last_error: error.slice(0, 4000),
+    updated_at: now,
+  });
+  if (!kept) throw new LeaseLostError(job.id);
 }
 
 /**
@@ -274,21 +211,16 @@ export async function fail(db: Kysely<DB>, job: ClaimedJob, error: string, runAt
  * take the job at `runAt` (now by default). The claim does not count as an attempt.
  */
 export async function release(db: Kysely<DB>, job: ClaimedJob, now = Date.now(), runAt = now): Promise<void> {
-  await db
-    .updateTable('jobs')
-    .set({
-      status: 'queued',
-      run_at: runAt,
-      // A job given back was not attempted: its claim does not count.
-      attempts: sql<number>`attempts - 1`,
-      lease_owner: null,
-      lease_token: null,
-      lease_expires_at: null,
-      updated_at: now,
-    })
-    .where('id', '=', job.id)
-    .where('lease_token', '=', job.leaseToken)
-    .execute();
+  await updateLeased(db, JOBS, job.id, job.leaseToken, {
+    status: 'queued',
+    run_at: runAt,
+    // A job given back was not attempted: its claim does not count.
+    attempts: sql<number>`attempts - 1`,
+    lease_owner: null,
+    lease_token: null,
+    lease_expires_at: null,
+    updated_at: now,
+  });
 }
 
 /**

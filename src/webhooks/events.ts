@@ -21,7 +21,7 @@ import { errorListItem } from '../error-log/index.js';
 import { configurationDocument } from '../sessions/configuration.js';
 import type { Session } from '../sessions/sessions.js';
 import { storedSessionOptions } from '../sessions/stored-options.js';
-import { enqueueDeliveries, heldChunk, type NewDelivery, type Origin, releaseHeld } from './outbox.js';
+import { decodeDeliveryBody, enqueueDeliveries, heldChunk, type NewDelivery, type Origin, releaseHeld } from './outbox.js';
 import { sessionTarget, type TransferWebhooks, type WebhookTarget } from './targets.js';
 
 /** Most items (records, results or errors) in one webhook body. */
@@ -135,7 +135,7 @@ export async function transferFinished(trx: Kysely<DB>, transfer: TransferRef, s
   if (hooks.data) {
     const held = await heldChunk(trx, transfer.id);
     if (held) {
-      const body = JSON.parse(held.body) as Record<string, unknown>;
+      const body = decodeDeliveryBody(held.body);
       Object.assign(body, { success, completed: true, transfer_errors: errors });
       await releaseHeld(trx, held, JSON.stringify(body), now);
     } else {

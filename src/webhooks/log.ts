@@ -8,6 +8,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { DB, DeliveryStatus, WebhookDeliveriesTable, WebhookKind } from '../db/schema.js';
 import { isId } from '../lib/ids.js';
+import { StoredDataError } from '../lib/stored-json.js';
+import { decodeDeliveryBody } from './outbox.js';
 
 /** The stored values the rest of Weft names through this owner. */
 export type { DeliveryStatus, WebhookKind };
@@ -113,7 +115,15 @@ export async function listDeliveries(db: Kysely<DB>, projectId: string, q: Deliv
 }
 
 /** One delivery of the project with the exact body sent, or undefined. */
-export async function getDelivery(db: Kysely<DB>, projectId: string, id: string): Promise<(DeliverySummary & { body: string }) | undefined> {
+/**
+ * One delivery of the project, with its body as stored and decoded (`decoded` is null for a body that is not the
+ * JSON object Weft writes: a row edited by hand is shown as it is, not refused).
+ */
+export async function getDelivery(
+  db: Kysely<DB>,
+  projectId: string,
+  id: string,
+): Promise<(DeliverySummary & { body: string; decoded: Record<string, unknown> | null }) | undefined> {
   if (!isId(id)) return undefined;
   const row = await db
     .selectFrom('webhook_deliveries')
@@ -121,7 +131,14 @@ export async function getDelivery(db: Kysely<DB>, projectId: string, id: string)
     .where('project_id', '=', projectId)
     .where('id', '=', id)
     .executeTakeFirst();
-  return row && { ...summary(row), body: row.body };
+  if (!row) return undefined;
+  let decoded: Record<string, unknown> | null = null;
+  try {
+    decoded = decodeDeliveryBody(row.body);
+  } catch (e) {
+    if (!(e instanceof StoredDataError)) throw e;
+  }
+  return { ...summary(row), body: row.body, decoded };
 }
 
 export type ResendResult = { ok: true; delivery: DeliverySummary } | { ok: false; reason: 'not_found' | 'held' | 'sending' };

@@ -3,11 +3,14 @@
  * an event is sent if and only if its change committed. Deliveries of one session share an ordering key and go out
  * one at a time in `seq` order; with `webhook_concurrency`, each delivery is its own group.
  */
+import { Type } from '@sinclair/typebox';
 import { type Kysely, sql } from 'kysely';
 
 import type { Database } from '../db/database.js';
 import type { DB, WebhookDeliveriesTable, WebhookKind } from '../db/schema.js';
+import { claimLeased, type LeasedTable, updateLeased } from '../jobs/lease.js';
 import { newId } from '../lib/ids.js';
+import { storedJson } from '../lib/stored-json.js';
 import type { WebhookTarget } from './targets.js';
 
 /** Where an event comes from. */
@@ -74,6 +77,9 @@ export async function enqueueDeliveries(trx: Kysely<DB>, origin: Origin, deliver
   return rows.map((r) => r.id);
 }
 
+/** A delivery's body: the JSON object Weft sends. */
+export const decodeDeliveryBody = storedJson('webhook_deliveries.body', Type.Record(Type.String(), Type.Unknown()));
+
 /** The held data chunk of a transfer, if there is one. */
 export async function heldChunk(
   trx: Kysely<DB>,
@@ -115,11 +121,35 @@ export interface ClaimedDelivery {
 }
 
 /**
- * Claims up to `limit` due deliveries for one attempt each: pending, due, not leased by a live worker, and first in
- * their ordering group (no earlier delivery of the group is still pending, whether it is being sent or waiting to
- * be retried). On PostgreSQL the rows are locked with `FOR UPDATE SKIP LOCKED`, so workers take different ones
- * without waiting; on SQLite the claim is a `BEGIN IMMEDIATE` transaction, the only writer while it runs.
+ * The deliveries table under the queue's lease core (src/jobs/lease.ts): a delivery is due when pending, its time
+ * has come and no live worker holds it; it is first in its ordering group when no earlier delivery of the group is
+ * still pending, whether it is being sent or waiting to be retried. The lease's token is `lease_owner`.
  */
+const DELIVERIES: LeasedTable<'webhook_deliveries'> = {
+  table: 'webhook_deliveries',
+  token: 'lease_owner',
+  expires: 'lease_expires_at',
+  due: (eb, now) =>
+    eb.and([
+      eb('self.status', '=', 'pending'),
+      eb('self.next_attempt_at', '<=', now),
+      eb.or([eb('self.lease_expires_at', 'is', null), eb('self.lease_expires_at', '<', now)]),
+    ]),
+  group: 'ordering_key',
+  blocks: (eb) =>
+    eb.and([
+      eb('other.status', '=', 'pending'),
+      eb.or([eb('other.seq', '<', eb.ref('self.seq')), eb.and([eb('other.seq', '=', eb.ref('self.seq')), eb('other.id', '<', eb.ref('self.id'))])]),
+    ]),
+  held: (eb, now) => eb.and([eb('other.status', '=', 'pending'), eb('other.lease_expires_at', '>=', now)]),
+  order: [
+    ['next_attempt_at', 'asc'],
+    ['seq', 'asc'],
+    ['id', 'asc'],
+  ],
+};
+
+/** Claims up to `limit` due deliveries for one attempt each, first in their ordering group (see DELIVERIES). */
 export async function claimDeliveries(
   database: Database,
   lease: string,
@@ -127,38 +157,17 @@ export async function claimDeliveries(
   limit: number,
   now = Date.now(),
 ): Promise<ClaimedDelivery[]> {
-  if (limit <= 0) return [];
-  const rows = await database.write(async (trx) => {
-    let candidates = trx
-      .selectFrom('webhook_deliveries as d')
-      .select('d.id')
-      .where('d.status', '=', 'pending')
-      .where('d.next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('d.lease_expires_at', 'is', null), eb('d.lease_expires_at', '<', now)]))
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('webhook_deliveries as e')
-              .select('e.id')
-              .whereRef('e.ordering_key', '=', 'd.ordering_key')
-              .where('e.status', '=', 'pending')
-              .where((x) => x.or([x('e.seq', '<', x.ref('d.seq')), x.and([x('e.seq', '=', x.ref('d.seq')), x('e.id', '<', x.ref('d.id'))])])),
-          ),
-        ),
-      )
-      .orderBy('d.next_attempt_at')
-      .orderBy('d.seq')
-      .orderBy('d.id')
-      .limit(limit);
-    if (database.profile.skipLocked) candidates = candidates.forUpdate().skipLocked();
-    return trx
-      .updateTable('webhook_deliveries')
-      .set({ lease_owner: lease, lease_expires_at: now + leaseMs, attempts: sql<number>`attempts + 1` })
-      .where('id', 'in', candidates)
-      .returning(['id', 'project_id', 'url', 'body', 'attempts'])
-      .execute();
-  });
+  const rows = await claimLeased<'webhook_deliveries', Pick<WebhookDeliveriesTable, 'id' | 'project_id' | 'url' | 'body' | 'attempts'>>(
+    database,
+    DELIVERIES,
+    {
+      limit,
+      token: lease,
+      now,
+      set: { lease_expires_at: now + leaseMs, attempts: sql<number>`attempts + 1` },
+      returning: ['id', 'project_id', 'url', 'body', 'attempts'],
+    },
+  );
   return rows.map((r) => ({ id: r.id, projectId: r.project_id, url: r.url, body: r.body, attempts: Number(r.attempts), lease }));
 }
 
@@ -179,27 +188,20 @@ export async function recordAttempt(
   now = Date.now(),
 ): Promise<boolean> {
   const done = { lease_owner: null, lease_expires_at: null, last_status: outcome.status };
-  const res = await db
-    .updateTable('webhook_deliveries')
-    .set(
-      outcome.ok
-        ? { ...done, status: 'delivered', delivered_at: now, last_error: null }
-        : { ...done, status: retryAt === null ? 'failed' : 'pending', next_attempt_at: retryAt ?? now, last_error: outcome.error.slice(0, 1000) },
-    )
-    .where('id', '=', d.id)
-    .where('lease_owner', '=', d.lease)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  return updateLeased(
+    db,
+    DELIVERIES,
+    d.id,
+    d.lease,
+    outcome.ok
+      ? { ...done, status: 'delivered', delivered_at: now, last_error: null }
+      : { ...done, status: retryAt === null ? 'failed' : 'pending', next_attempt_at: retryAt ?? now, last_error: outcome.error.slice(0, 1000) },
+  );
 }
 
 /** Gives a claimed delivery back unattempted (a worker stopping), so that another worker sends it at once. */
 export async function releaseClaim(db: Kysely<DB>, d: ClaimedDelivery): Promise<void> {
-  await db
-    .updateTable('webhook_deliveries')
-    .set({ lease_owner: null, lease_expires_at: null, attempts: sql<number>`attempts - 1` })
-    .where('id', '=', d.id)
-    .where('lease_owner', '=', d.lease)
-    .execute();
+  await updateLeased(db, DELIVERIES, d.id, d.lease, { lease_owner: null, lease_expires_at: null, attempts: sql<number>`attempts - 1` });
 }
 
 /** Deliveries retry on the queue's one schedule (src/jobs/queue.ts). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { locatorOf, nextCursor, pageRequest, type PagingManifest } from '../../src/connectors/kit/paging.js';
+import { listPage, locatorOf, nextCursor, pageRequest, type PagingManifest } from '../../src/connectors/kit/paging.js';
 
 describe('kit paging styles', () => {
   it('cursor: the limit and the cursor as query parameters, the next cursor from the answer', () => {
@@ -51,5 +51,28 @@ describe('kit paging styles', () => {
     expect(nextCursor(p, null, {}, 25)).toBe('2');
     expect(pageRequest(p, '2')).toEqual({ query: { per_page: 25, page: 2 } });
     expect(nextCursor(p, '2', {}, 10)).toBeNull();
+  });
+
+  it('reads one page of a list endpoint: the paging parameters and the own ones, the records, the next cursor', async () => {
+    const calls: unknown[] = [];
+    const client = {
+      request: async (req: unknown) => {
+        calls.push(req);
+        return { status: 200, headers: {}, body: { data: [{ id: 1 }, { id: 2 }], additional_data: { next_cursor: 'c2' } } };
+      },
+    } as never;
+    const p: PagingManifest = {
+      style: 'cursor',
+      maxPageSize: 500,
+      limitParam: 'limit',
+      cursorParam: 'cursor',
+      next: ['additional_data', 'next_cursor'],
+    };
+    expect(await listPage(client, p, '/things', 'c1', { sort_by: 'id' }, ['data'])).toEqual({ items: [{ id: 1 }, { id: 2 }], next: 'c2' });
+    expect(await listPage(client, p, '/things', null, {}, ['missing'])).toEqual({ items: [], next: 'c2' });
+    expect(calls).toEqual([
+      { method: 'GET', path: '/things', query: { limit: 500, cursor: 'c1', sort_by: 'id' } },
+      { method: 'GET', path: '/things', query: { limit: 500, cursor: undefined } },
+    ]);
   });
 });

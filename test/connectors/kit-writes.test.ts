@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { PushOperation, PushResult } from '../../src/connectors/kit/connector.js';
 import { ProviderError } from '../../src/connectors/kit/errors.js';
-import { writeEach, writeInBatches, type WriteMode } from '../../src/connectors/kit/writes.js';
+import { withWarnings, writeEach, writeInBatches, type WriteMode, writeOne } from '../../src/connectors/kit/writes.js';
 
 const op = (index: number, id: string | null): PushOperation => ({ index, id, data: {} });
 const ok = (o: PushOperation, id = `p${o.index}`): PushResult => ({ index: o.index, success: true, id, errors: [] });
@@ -84,5 +84,26 @@ describe('kit write tails', () => {
     );
     expect(most).toBe(2);
     expect(results.map((r) => r.index)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('writes one record by POST or PATCH, and adds the warnings of a mapping to its results', async () => {
+    const calls: unknown[] = [];
+    const client = {
+      request: async (req: unknown) => {
+        calls.push(req);
+        return { status: 200, headers: {}, body: { data: { id: 41 } } };
+      },
+    } as never;
+    const idOf = (answer: { data: { id: number } }) => answer.data.id;
+    expect(await writeOne(client, '/things', op(0, null), { a: 1 }, idOf)).toEqual({ index: 0, success: true, id: '41', errors: [] });
+    expect(await writeOne(client, '/things', op(1, 'x/y'), { a: 2 }, idOf)).toEqual({ index: 1, success: true, id: '41', errors: [] });
+    expect(calls).toEqual([
+      { method: 'POST', path: '/things', json: { a: 1 } },
+      { method: 'PATCH', path: '/things/x%2Fy', json: { a: 2 } },
+    ]);
+    expect(withWarnings([ok(op(0, null)), ok(op(1, null))], (index) => (index === 1 ? ['w'] : []))).toEqual([
+      { index: 0, success: true, id: 'p0', errors: [] },
+      { index: 1, success: true, id: 'p1', errors: [], warnings: ['w'] },
+    ]);
   });
 });

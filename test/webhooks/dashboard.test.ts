@@ -74,6 +74,12 @@ describeEachDialect('dashboard: webhooks', (dialect) => {
     expect(after).toMatch(/Delivered 1 200/);
     expect(rx.accepted('/dash/done')[0]!.text).toBe(row.body);
 
+    // A body that is not the JSON object Weft writes (a row edited by hand) is shown as stored, not refused.
+    await h.services.database.db.updateTable('webhook_deliveries').set({ body: '[1, 2' }).where('id', '=', row.id).execute();
+    const edited = await admin.get(`/dashboard/webhooks/${row.id}?project=${h.projectId}`);
+    expect(edited.status).toBe(200);
+    expect(textOf(edited.text)).toContain('[1, 2');
+
     // Another project's administrator view does not reach this delivery.
     const other = await ensureProject(h.services.database.db, 'other');
     expect((await admin.get(`/dashboard/webhooks/${row.id}?project=${other.id}`)).status).toBe(404);

@@ -6,49 +6,39 @@ import { asText } from '../../lib/text.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import { defineConnector } from '../kit/connector.js';
+import { probeOf, tableObject } from '../kit/field-table.js';
 import { defaultClassifier, providerMessage, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
-import { hubspotCoverage } from './coverage.js';
 import { custom, describe, discover } from './fields.js';
-import { COMPANY_FILTERS, CONTACT_FILTERS } from './filters.js';
 import { hubspotManifest } from './manifest.js';
-import {
-  associatedIds,
-  COMPANY_PROPERTIES,
-  companyFromCommon,
-  companyToCommon,
-  CONTACT_PROPERTIES,
-  contactFromCommon,
-  contactToCommon,
-} from './mapping.js';
+import { associatedIds, COMPANY, companyFromCommon, CONTACT, contactFromCommon } from './mapping.js';
 import { byIds, type HubSpotDecl, page } from './pull.js';
 import { write } from './push.js';
+
+const PLACE = ['addresses.city', 'addresses.state', 'addresses.postal_code', 'addresses.country'];
 
 const OBJECTS: Record<string, HubSpotDecl> = {
   'crm-contact': {
     name: 'crm-contact',
     path: '/crm/v3/objects/contacts',
-    properties: CONTACT_PROPERTIES,
-    filters: CONTACT_FILTERS,
+    // HubSpot's search API filters on these.
+    ...tableObject(CONTACT, ['first_name', 'last_name', 'title', 'company_id', 'owner_id', ...PLACE, 'created_at', 'updated_at']),
     associations: { 'crm-company': 'companies' },
-    mapper: { toCommon: (o) => contactToCommon(o) as Record<string, unknown> },
     extra: { objectType: 'contacts', fromCommon: (d) => contactFromCommon(d as CrmContact) },
   },
   'crm-company': {
     name: 'crm-company',
     path: '/crm/v3/objects/companies',
-    properties: COMPANY_PROPERTIES,
-    filters: COMPANY_FILTERS,
+    ...tableObject(COMPANY, ['name', 'number_of_employees', 'annual_revenue', 'owner_id', 'created_at', 'updated_at']),
     associations: { 'crm-contact': 'contacts' },
-    mapper: { toCommon: (o) => companyToCommon(o) as Record<string, unknown> },
     extra: { objectType: 'companies', fromCommon: (d) => companyFromCommon(d as CrmCompany) },
   },
 };
 
 export const hubspotConnector = defineConnector({
   manifest: hubspotManifest,
-  coverage: hubspotCoverage,
+  coverage: probeOf({ 'crm-contact': CONTACT, 'crm-company': COMPANY }, undefined),
 
   classify(res: ProviderResponse) {
     const body = (res.body ?? {}) as Record<string, unknown>;
@@ -74,7 +64,6 @@ export const hubspotConnector = defineConnector({
       byIds,
       write,
       describe,
-      id: (o) => String(o.id),
       value: (o, f) => o.properties[f] ?? null,
       associated: associatedIds,
     },

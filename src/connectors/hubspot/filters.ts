@@ -2,30 +2,7 @@
  * What HubSpot's search API can filter on, and the search filters for Weft's predicates. Each filter is as loose as
  * its condition or looser: Weft checks every record it gets back.
  */
-import type { Predicate, PushTable } from '../kit/pushdown.js';
-
-export const CONTACT_FILTERS: PushTable = {
-  first_name: { name: 'firstname', type: 'string' },
-  last_name: { name: 'lastname', type: 'string' },
-  title: { name: 'jobtitle', type: 'string' },
-  company_id: { name: 'associatedcompanyid', type: 'id' },
-  owner_id: { name: 'hubspot_owner_id', type: 'id' },
-  'addresses.city': { name: 'city', type: 'string' },
-  'addresses.state': { name: 'state', type: 'string' },
-  'addresses.postal_code': { name: 'zip', type: 'string' },
-  'addresses.country': { name: 'country', type: 'string' },
-  created_at: { name: 'createdate', type: 'datetime' },
-  updated_at: { name: 'lastmodifieddate', type: 'datetime' },
-};
-
-export const COMPANY_FILTERS: PushTable = {
-  name: { name: 'name', type: 'string' },
-  number_of_employees: { name: 'numberofemployees', type: 'number' },
-  annual_revenue: { name: 'annualrevenue', type: 'number' },
-  owner_id: { name: 'hubspot_owner_id', type: 'id' },
-  created_at: { name: 'createdate', type: 'datetime' },
-  updated_at: { name: 'hs_lastmodifieddate', type: 'datetime' },
-};
+import type { Predicate } from '../kit/pushdown.js';
 
 /** The search API's filters per group (one is Weft's own paging filter). */
 const SEARCH_FILTERS = 9;

@@ -6,7 +6,7 @@
 import type { PullRequest } from '../kit/connector.js';
 import type { ProviderClient } from '../kit/http.js';
 import { inSlices, type ObjectDecl } from '../kit/objects.js';
-import { nextCursor, pageRequest } from '../kit/paging.js';
+import { listPage } from '../kit/paging.js';
 import { predicatesFor } from '../kit/pushdown.js';
 import { type SearchFilter, searchFilters } from './filters.js';
 import { hubspotManifest } from './manifest.js';
@@ -31,18 +31,9 @@ export async function page(client: ProviderClient, object: HubSpotDecl, request:
   const assocTypes = request.associations.map((t) => object.associations[t]).filter((t): t is string => !!t);
   const filters = assocTypes.length ? [] : searchFilters(predicatesFor(request.filter, object.filters));
   if (filters.length || request.cursor?.startsWith(SEARCH_CURSOR)) return search(client, object, request, filters);
-  const res = await client.request<ListResponse>({
-    method: 'GET',
-    path: object.path,
-    query: {
-      ...pageRequest(hubspotManifest.pagination, request.cursor).query,
-      properties: propertiesOf(object, request).join(','),
-      associations: assocTypes.length ? assocTypes.join(',') : undefined,
-      archived: false,
-    },
-  });
-  const items = res.body.results ?? [];
-  return { items, next: nextCursor(hubspotManifest.pagination, request.cursor, res.body, items.length) };
+  const associations = assocTypes.length ? assocTypes.join(',') : undefined;
+  const query = { properties: propertiesOf(object, request).join(','), associations, archived: false };
+  return listPage<HubSpotObject>(client, hubspotManifest.pagination, object.path, request.cursor, query, ['results']);
 }
 
 async function search(client: ProviderClient, object: HubSpotDecl, request: PullRequest, filters: SearchFilter[]) {

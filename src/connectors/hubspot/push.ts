@@ -6,7 +6,7 @@
 import { asText } from '../../lib/text.js';
 import type { PushOperation, PushResult } from '../kit/connector.js';
 import type { ProviderClient } from '../kit/http.js';
-import { writeInBatches, type WriteMode } from '../kit/writes.js';
+import { withWarnings, writeInBatches, type WriteMode, writeOne } from '../kit/writes.js';
 import { hubspotManifest } from './manifest.js';
 import type { HubSpotObject, HubSpotWrite } from './mapping.js';
 import type { HubSpotDecl } from './pull.js';
@@ -39,20 +39,11 @@ export async function write(client: ProviderClient, object: HubSpotDecl, ops: Pu
     },
     one: async (op, mode) => {
       const { objectWriteTraceId: _trace, id: _id, ...body } = input(op, mode);
-      const res = await client.request<HubSpotObject>(
-        mode === 'create'
-          ? { method: 'POST', path: object.path, json: body }
-          : { method: 'PATCH', path: `${object.path}/${encodeURIComponent(op.id ?? '')}`, json: body },
-      );
-      return { index: op.index, success: true, id: String(res.body.id), errors: [] };
+      return writeOne<HubSpotObject>(client, object.path, op, body, (answer) => answer.id);
     },
   });
-  if (!object.extra.fromCommon) return results;
   const warnings = new Map(ops.map((op) => [op.index, writeOf(object, op.data).warnings]));
-  return results.map((r) => {
-    const w = warnings.get(r.index) ?? [];
-    return w.length ? { ...r, warnings: w } : r;
-  });
+  return withWarnings(results, (index) => warnings.get(index) ?? []);
 }
 
 /** Raw values of extra properties as HubSpot takes them: strings, with null clearing the property. */

@@ -48,7 +48,8 @@ export interface ObjectDialect<Raw, Extra = unknown> {
   write(client: ProviderClient, object: ObjectDecl<Raw, Extra>, ops: PushOperation[]): Promise<PushResult[]>;
   /** The object's fields as the provider describes them (`mapped` is the kit's to set). */
   describe(client: ProviderClient, object: ObjectDecl<Raw, Extra>): Promise<Array<Omit<ProviderField, 'mapped'>>>;
-  id(raw: Raw): string;
+  /** The record's id (by default its `id`, as text). */
+  id?(raw: Raw): string;
   /** A provider field's raw value (null or undefined when absent). */
   value(raw: Raw, field: string): unknown;
   /** Ids of the records associated through `association` (the declared provider name). */
@@ -59,6 +60,7 @@ type ObjectCalls = Pick<Connector, 'pull' | 'push' | 'read' | 'fields' | 'object
 
 /** Pull, push, read and fields (and the custom objects) of a connector, from its declarations and dialect. */
 export function declaredObjects<Raw, Extra>(dialect: ObjectDialect<Raw, Extra>, provider: string): ObjectCalls {
+  const idOf = (raw: Raw) => (dialect.id ? dialect.id(raw) : String((raw as { id: unknown }).id as string | number));
   const objectOf = (name: string): ObjectDecl<Raw, Extra> => {
     const declared = Object.hasOwn(dialect.objects, name) ? dialect.objects[name] : undefined;
     if (declared) return declared;
@@ -67,7 +69,7 @@ export function declaredObjects<Raw, Extra>(dialect: ObjectDialect<Raw, Extra>, 
   };
   const pick = (raw: Raw, fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, dialect.value(raw, f) ?? null]));
   const toRecord = async (object: ObjectDecl<Raw, Extra>, raw: Raw, client: ProviderClient, associations: string[], fields: string[] | undefined) => {
-    const id = dialect.id(raw);
+    const id = idOf(raw);
     const mapper = object.mapper;
     if (!('toCommon' in mapper)) return { id, data: pick(raw, fields ?? []) };
     const record: PulledRecord = { id, data: await mapper.toCommon(raw, client) };
@@ -104,7 +106,7 @@ export function declaredObjects<Raw, Extra>(dialect: ObjectDialect<Raw, Extra>, 
     async read(client, name, ids, fields = []) {
       const object = objectOf(name);
       const out = new Map<string, PulledRecord>();
-      for (const raw of await dialect.byIds(client, object, ids, fields)) out.set(dialect.id(raw), await toRecord(object, raw, client, [], fields));
+      for (const raw of await dialect.byIds(client, object, ids, fields)) out.set(idOf(raw), await toRecord(object, raw, client, [], fields));
       return out;
     },
     async fields(client, name) {

@@ -3,6 +3,7 @@
  * parameters, or the whole next URL), and the next cursor an answer gives. The connector sends the request and maps
  * the records; the cursor stays an opaque string (the transfer's checkpoint).
  */
+import type { ProviderClient, ProviderRequest } from './http.js';
 
 /** Where, in an answer's JSON body, a value is: a path of property names. */
 export type BodyPath = readonly string[];
@@ -86,4 +87,22 @@ export function nextCursor(paging: PagingManifest, cursor: string | null, body: 
     case 'page-number':
       return count >= paging.maxPageSize ? String((cursor === null ? paging.firstPage : Number(cursor)) + 1) : null;
   }
+}
+
+/**
+ * One page of a list endpoint in the manifest's paging style: the request for `cursor` with the connector's own
+ * query parameters, the records at `items` in the answer, and the next cursor.
+ */
+export async function listPage<T>(
+  client: ProviderClient,
+  paging: PagingManifest,
+  path: string,
+  cursor: string | null,
+  query: ProviderRequest['query'],
+  items: BodyPath,
+): Promise<{ items: T[]; next: string | null }> {
+  const page = pageRequest(paging, cursor);
+  const res = await client.request<unknown>({ method: 'GET', path: page.path ?? path, query: { ...page.query, ...query } });
+  const list = (at(res.body, items) ?? []) as T[];
+  return { items: list, next: nextCursor(paging, cursor, res.body, list.length) };
 }

@@ -3,8 +3,10 @@
  * refused whole (and wrote nothing of) replayed one record at a time, the "outcome unknown" answer for a transient
  * error, and results returned in input order (sorted once, here).
  */
+import { asText } from '../../lib/text.js';
 import type { PushOperation, PushResult } from './connector.js';
 import { ProviderError } from './errors.js';
+import type { ProviderClient } from './http.js';
 
 export type WriteMode = 'create' | 'update';
 
@@ -16,6 +18,25 @@ export function byIndex(results: PushResult[]): PushResult[] {
 /** The error a write cannot answer for one record (not a provider's answer, or the whole connection is unusable). */
 function fatal(e: unknown): e is Error {
   return !(e instanceof ProviderError) || e.kind === 'auth_invalid' || e.kind === 'quota_exhausted';
+}
+
+/** Creates (POST `path`) or updates (PATCH `path/<id>`) one record; its id is `idOf` the provider's answer. */
+export async function writeOne<B>(
+  client: ProviderClient,
+  path: string,
+  op: PushOperation,
+  body: Record<string, unknown>,
+  idOf: (answer: B) => unknown,
+) {
+  const res = await client.request<B>(
+    op.id === null ? { method: 'POST', path, json: body } : { method: 'PATCH', path: `${path}/${encodeURIComponent(op.id)}`, json: body },
+  );
+  return { index: op.index, success: true, id: asText(idOf(res.body)), errors: [] as string[] };
+}
+
+/** Results with the warnings of their operations' mapping (when there are any). */
+export function withWarnings(results: PushResult[], warningsOf: (index: number) => string[]): PushResult[] {
+  return results.map((r) => (warningsOf(r.index).length ? { ...r, warnings: warningsOf(r.index) } : r));
 }
 
 /** One record's failure for a provider error; a transient one that may have reached the provider is "unknown". */

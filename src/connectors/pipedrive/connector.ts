@@ -5,21 +5,13 @@
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import { defineConnector } from '../kit/connector.js';
+import { probeOf, tableObject } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
-import { pipedriveCoverage } from './coverage.js';
 import { describe, discover, shared } from './fields.js';
-import { ORGANIZATION_FILTERS, PERSON_FILTERS } from './filters.js';
 import { pipedriveManifest } from './manifest.js';
-import {
-  organizationFromCommon,
-  organizationToCommon,
-  personFromCommon,
-  personToCommon,
-  type PipedriveOrganization,
-  type PipedrivePerson,
-} from './mapping.js';
+import { ORGANIZATION, organizationFromCommon, PERSON, personFromCommon } from './mapping.js';
 import { byIds, industries, page, type PipedriveDecl, value } from './pull.js';
 import { write } from './push.js';
 
@@ -27,23 +19,9 @@ const OBJECTS: Record<string, PipedriveDecl> = {
   'crm-contact': {
     name: 'crm-contact',
     path: '/api/v2/persons',
-    properties: [
-      'name',
-      'first_name',
-      'last_name',
-      'job_title',
-      'emails',
-      'phones',
-      'email',
-      'phone',
-      'org_id',
-      'owner_id',
-      'add_time',
-      'update_time',
-    ],
-    filters: PERSON_FILTERS,
+    // Pipedrive's v2 lists filter on these.
+    ...tableObject(PERSON, ['company_id', 'owner_id', 'updated_at'], () => ({})),
     associations: { 'crm-company': 'org_id' },
-    mapper: { toCommon: (p) => personToCommon(p as unknown as PipedrivePerson) as Record<string, unknown> },
     extra: {
       label: 'Persons',
       fieldsPath: '/api/v2/personFields',
@@ -51,7 +29,10 @@ const OBJECTS: Record<string, PipedriveDecl> = {
         const c = data as CrmContact;
         // A partial name change keeps the other half of the current name.
         if (id === null || (c.first_name === undefined) === (c.last_name === undefined)) return personFromCommon(c);
-        const res = await client.request<{ data: PipedrivePerson }>({ method: 'GET', path: `/api/v2/persons/${encodeURIComponent(id)}` });
+        const res = await client.request<{ data: { first_name?: string | null; last_name?: string | null } }>({
+          method: 'GET',
+          path: `/api/v2/persons/${encodeURIComponent(id)}`,
+        });
         return personFromCommon(c, { first_name: res.body.data.first_name ?? null, last_name: res.body.data.last_name ?? null });
       },
     },
@@ -59,12 +40,8 @@ const OBJECTS: Record<string, PipedriveDecl> = {
   'crm-company': {
     name: 'crm-company',
     path: '/api/v2/organizations',
-    properties: ['name', 'owner_id', 'address', 'website', 'industry', 'annual_revenue', 'employee_count', 'add_time', 'update_time'],
-    filters: ORGANIZATION_FILTERS,
+    ...tableObject(ORGANIZATION, ['owner_id', 'updated_at'], async (client) => ({ industries: await industries(client) })),
     associations: {},
-    mapper: {
-      toCommon: async (o, client) => organizationToCommon(o as unknown as PipedriveOrganization, await industries(client)) as Record<string, unknown>,
-    },
     extra: {
       label: 'Organizations',
       fieldsPath: '/api/v2/organizationFields',
@@ -75,7 +52,13 @@ const OBJECTS: Record<string, PipedriveDecl> = {
 
 export const pipedriveConnector = defineConnector({
   manifest: pipedriveManifest,
-  coverage: pipedriveCoverage,
+  // An industry table holding the fixture's option, as a real account's field options would.
+  coverage: probeOf(
+    { 'crm-contact': PERSON, 'crm-company': ORGANIZATION },
+    {
+      industries: { label: (id) => (id === 12 ? 'Machinery' : undefined), id: (label) => (label.toLowerCase() === 'machinery' ? 12 : undefined) },
+    },
+  ),
 
   classify(res: ProviderResponse) {
     if (res.status === 401) return { kind: 'auth_expired', message: `401: ${errorText(res.body)}` };
@@ -102,7 +85,6 @@ export const pipedriveConnector = defineConnector({
       byIds,
       write,
       describe,
-      id: (item) => String(item.id),
       value,
       associated: (item, field) => {
         const id = item[field];

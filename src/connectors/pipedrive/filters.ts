@@ -1,15 +1,5 @@
 /** What Pipedrive's v2 list endpoints filter on (one value each, and the update-time range), and their parameters. */
-import { type Predicate, type PushTable, wholeSecond } from '../kit/pushdown.js';
-
-export const PERSON_FILTERS: PushTable = {
-  company_id: { name: 'org_id', type: 'id' },
-  owner_id: { name: 'owner_id', type: 'id' },
-  updated_at: { name: 'update_time', type: 'datetime' },
-};
-export const ORGANIZATION_FILTERS: PushTable = {
-  owner_id: { name: 'owner_id', type: 'id' },
-  updated_at: { name: 'update_time', type: 'datetime' },
-};
+import { type Predicate, wholeSecond } from '../kit/pushdown.js';
 
 /** Pipedrive's RFC 3339 form, to the second. */
 const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -1,12 +1,13 @@
 /** Pipedrive's pages (API v2 lists, cursor paging at 500, in id order), reads by ids, and its option tables. */
 import type { PullRequest } from '../kit/connector.js';
+import { optionTable, perConnection } from '../kit/field-table.js';
 import type { ProviderClient } from '../kit/http.js';
 import { inSlices, type ObjectDecl } from '../kit/objects.js';
-import { nextCursor, pageRequest } from '../kit/paging.js';
+import { listPage } from '../kit/paging.js';
 import { predicatesFor } from '../kit/pushdown.js';
 import { listFilters } from './filters.js';
 import { pipedriveManifest } from './manifest.js';
-import type { OptionTable, PipedriveWrite } from './mapping.js';
+import type { PipedriveWrite } from './mapping.js';
 
 /** A Pipedrive record as v2 answers it; custom fields sit in `custom_fields`. */
 export type PipedriveItem = Record<string, unknown> & { id: number; custom_fields?: Record<string, unknown> };
@@ -28,18 +29,8 @@ interface ListResponse {
 }
 
 export async function page(client: ProviderClient, object: PipedriveDecl, request: PullRequest) {
-  const res = await client.request<ListResponse>({
-    method: 'GET',
-    path: object.path,
-    query: {
-      ...pageRequest(pipedriveManifest.pagination, request.cursor).query,
-      sort_by: 'id',
-      sort_direction: 'asc',
-      ...listFilters(predicatesFor(request.filter, object.filters)),
-    },
-  });
-  const items = res.body.data ?? [];
-  return { items, next: nextCursor(pipedriveManifest.pagination, request.cursor, res.body, items.length) };
+  const query = { sort_by: 'id', sort_direction: 'asc', ...listFilters(predicatesFor(request.filter, object.filters)) };
+  return listPage<PipedriveItem>(client, pipedriveManifest.pagination, object.path, request.cursor, query, ['data']);
 }
 
 export function byIds(client: ProviderClient, object: PipedriveDecl, ids: string[]): Promise<PipedriveItem[]> {
@@ -54,28 +45,12 @@ export const isCustomKey = (name: string) => /^[0-9a-f]{40}$/.test(name);
 
 export const value = (item: PipedriveItem, f: string) => (isCustomKey(f) ? item.custom_fields?.[f] : item[f]) ?? null;
 
-const industriesByClient = new WeakMap<ProviderClient, Promise<OptionTable>>();
-
 /** The account's industry options (looked up once per connection). */
-export function industries(client: ProviderClient): Promise<OptionTable> {
-  let table = industriesByClient.get(client);
-  if (!table) {
-    table = client
-      .request<{ data?: Array<{ field_code?: string; key?: string; options?: Array<{ id: number; label: string }> | null }> }>({
-        method: 'GET',
-        path: '/api/v2/organizationFields',
-        query: { limit: 500 },
-      })
-      .then((res) => {
-        const field = (res.body.data ?? []).find((f) => (f.field_code ?? f.key) === 'industry');
-        const options = field?.options ?? [];
-        return {
-          label: (id: number) => options.find((o) => o.id === id)?.label,
-          id: (label: string) => options.find((o) => o.label.toLowerCase() === label.toLowerCase())?.id,
-        };
-      });
-    industriesByClient.set(client, table);
-    table.catch(() => industriesByClient.delete(client));
-  }
-  return table;
-}
+export const industries = perConnection(async (client) => {
+  const res = await client.request<{ data?: Array<{ field_code?: string; key?: string; options?: Array<{ id: number; label: string }> | null }> }>({
+    method: 'GET',
+    path: '/api/v2/organizationFields',
+    query: { limit: 500 },
+  });
+  return optionTable((res.body.data ?? []).find((f) => (f.field_code ?? f.key) === 'industry')?.options ?? []);
+});

@@ -4,7 +4,7 @@
  */
 import type { PushOperation, PushResult } from '../kit/connector.js';
 import type { ProviderClient } from '../kit/http.js';
-import { failureOf, writeEach } from '../kit/writes.js';
+import { failureOf, writeEach, writeOne } from '../kit/writes.js';
 import { isCustomKey, type PipedriveDecl } from './pull.js';
 
 /** Concurrent single writes in one batch. */
@@ -44,10 +44,7 @@ function withExtra(body: Record<string, unknown>, fields: Record<string, unknown
 /** Creates or updates one record; a refusal is that record's failure, an unknown outcome is never retried. */
 async function send(client: ProviderClient, path: string, op: PushOperation, body: Record<string, unknown>, warnings: { warnings?: string[] }) {
   try {
-    const res = await client.request<{ data: { id: number } }>(
-      op.id === null ? { method: 'POST', path, json: body } : { method: 'PATCH', path: `${path}/${encodeURIComponent(op.id)}`, json: body },
-    );
-    return { index: op.index, success: true, id: String(res.body.data.id), errors: [], ...warnings };
+    return { ...(await writeOne<{ data: { id: number } }>(client, path, op, body, (answer) => answer.data.id)), ...warnings };
   } catch (e) {
     return failureOf(op, e, warnings);
   }

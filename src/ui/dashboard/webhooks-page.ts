@@ -140,12 +140,7 @@ ${
     const d = await getDelivery(db, shell.project.id, request.params.id);
     const list = { href: dashUrl('webhooks', shell.project), label: 'Back to the deliveries' };
     if (!d) return sendNotFound(reply, shell, 'webhooks', 'This delivery', list);
-    let pretty = d.body;
-    try {
-      pretty = JSON.stringify(JSON.parse(d.body), null, 2);
-    } catch {
-      // Shown as stored.
-    }
+    const pretty = d.decoded ? JSON.stringify(d.decoded, null, 2) : d.body;
     const cut = pretty.length > BODY_CHARS;
     const here = dashUrl(`webhooks/${d.id}`, shell.project);
     const body = html`<div class="page-head"><h1>${d.kind} webhook</h1><span class="muted"><code>${d.id}</code></span></div>
