@@ -11,6 +11,7 @@ export const {
   bool: boolParam,
   list: listParam,
   oneOf: enumParam,
+  listOf: listOfParam,
 } = queryParams((name, reason) => validationFailed(name, reason));
 
 /** An RFC 3339 timestamp parameter (no fractional seconds). */

@@ -14,7 +14,7 @@ import { notFound, validationFailed } from './errors.js';
 import { labelsOf, renderFieldV2 } from './fields.js';
 import { decodeCursor, encodeCursor, includesDeleted, listPage, type ListQuery, type SortDirection, type SortField } from './list.js';
 import { pipelineJson, PIPELINES, stageJson, STAGES } from './pipelines.js';
-import { boolParam, enumParam, intParam, limitParam, listParam, type Query, stringParam, timeParam } from './query.js';
+import { boolParam, enumParam, intParam, limitParam, listOfParam, listParam, type Query, stringParam, timeParam } from './query.js';
 import type { DealStatus, EntityType } from './records.js';
 import { type PipedriveRouteConfig, principalOf } from './request-state.js';
 import { SEARCH_FIELDS, searchAll } from './search.js';
@@ -91,12 +91,8 @@ function listQuery(company: PipedriveCompany, entity: EntityType, query: Query, 
       result.ids = personId === undefined || personId === null ? [] : (result.ids ?? [personId]).filter((id) => id === personId);
     }
   }
-  const statuses = entity === 'deal' ? listParam(query, 'status') : undefined;
-  if (statuses) {
-    const unknown = statuses.find((status) => !(DEAL_LIST_STATUSES as readonly string[]).includes(status));
-    if (unknown !== undefined) throw validationFailed('status', `must be one of ${DEAL_LIST_STATUSES.join(', ')}`);
-    result.statuses = statuses as Array<DealStatus | 'deleted'>;
-  }
+  const statuses = entity === 'deal' ? listOfParam(query, 'status', DEAL_LIST_STATUSES) : undefined;
+  if (statuses) result.statuses = statuses;
   const since = timeParam(query, 'updated_since');
   if (since !== undefined) result.updatedSince = since;
   const until = timeParam(query, 'updated_until');
@@ -159,13 +155,6 @@ function remove(service: PipedriveService, entity: EntityType) {
   };
 }
 
-function searchFields(entity: EntityType, query: Query): string[] {
-  const fields = listParam(query, 'fields') ?? [...SEARCH_FIELDS[entity]];
-  const unknown = fields.find((field) => !SEARCH_FIELDS[entity].includes(field));
-  if (unknown !== undefined) throw validationFailed('fields', `must be one of ${SEARCH_FIELDS[entity].join(', ')}`);
-  return fields;
-}
-
 function search(entity: EntityType) {
   return async (request: FastifyRequest) => {
     const { company } = principalOf(request);
@@ -176,7 +165,7 @@ function search(entity: EntityType) {
     if (term.trim().length < (exactMatch ? 1 : 2)) {
       throw validationFailed('term', `must be at least ${exactMatch ? 1 : 2} characters long`);
     }
-    const fields = searchFields(entity, query);
+    const fields = listOfParam(query, 'fields', SEARCH_FIELDS[entity]) ?? [...SEARCH_FIELDS[entity]];
     const { offset, limit } = offsetRequest(query);
     const organizationId = entity === 'organization' ? undefined : intParam(query, 'organization_id');
     const personId = entity === 'deal' ? intParam(query, 'person_id') : undefined;

@@ -12,6 +12,7 @@
  * field is cleared with null. The other reason texts are the sandbox's wording.
  */
 import { bodyValue, isJsonObject, readBodyFields } from '../shared/params.js';
+import { type FieldRule, readRuledFields, ruledValue } from '../shared/rules.js';
 import type { PipedriveCompany } from './company.js';
 import { featureNotEnabled, validationFailed } from './errors.js';
 import { customFieldsOf, labelsOf } from './fields.js';
@@ -73,25 +74,17 @@ function nullableInteger(body: Record<string, unknown>, field: string): number |
   return bodyValue(body, field, 'integer?', invalid) as number | null | undefined;
 }
 
-function nullableNumber(body: Record<string, unknown>, field: string): number | null | undefined {
-  return bodyValue(body, field, 'number?', invalid) as number | null | undefined;
-}
-
 function nullableString(body: Record<string, unknown>, field: string): string | null | undefined {
   return bodyValue(body, field, 'string?', invalid) as string | null | undefined;
 }
 
-function name(body: Record<string, unknown>, create: boolean, key: 'name' | 'title' = 'name'): string | undefined {
-  const value = body[key];
-  if (value === undefined || value === null) {
-    if (create) throw validationFailed(key, 'is required');
-    if (value === null) throw validationFailed(key, 'must be a string');
-    return undefined;
-  }
-  if (typeof value !== 'string') throw validationFailed(key, 'must be a string');
-  if (value.trim() === '') throw validationFailed(key, 'must not be empty');
-  return value.trim();
+/** A name or deal title: required on create, never null, trimmed and not blank. */
+function nameRule(create: boolean): FieldRule {
+  return { kind: 'string', required: create, test: [(text: string) => text.trim() !== '', 'must not be empty'], map: (text: string) => text.trim() };
 }
+
+/** The parts of an email or phone item (`value` is required). */
+const CONTACT_POINT_FIELDS = { value: ['value', 'string'], primary: ['primary', 'boolean'], label: ['label', 'string'] } as const;
 
 function contactPoints(body: Record<string, unknown>, field: 'emails' | 'phones'): ContactPoint[] | undefined {
   const value = body[field];
@@ -100,13 +93,9 @@ function contactPoints(body: Record<string, unknown>, field: 'emails' | 'phones'
   if (!Array.isArray(value)) throw validationFailed(field, 'must be an array');
   const points = value.map((item, index): ContactPoint => {
     if (!isObject(item)) throw validationFailed(`${field}[${index}]`, 'must be an object');
-    const text = item['value'];
-    if (typeof text !== 'string') throw validationFailed(`${field}[${index}].value`, 'must be a string');
-    const primary = item['primary'];
-    if (primary !== undefined && typeof primary !== 'boolean') throw validationFailed(`${field}[${index}].primary`, 'must be a boolean');
-    const label = item['label'];
-    if (label !== undefined && typeof label !== 'string') throw validationFailed(`${field}[${index}].label`, 'must be a string');
-    return { value: text.trim(), primary: primary === true, label: label ?? 'work' };
+    if (item['value'] === undefined) throw validationFailed(`${field}[${index}].value`, 'must be a string');
+    const read = readBodyFields(item, CONTACT_POINT_FIELDS, (name, reason) => validationFailed(`${field}[${index}].${name}`, reason));
+    return { value: (read['value'] as string).trim(), primary: read['primary'] === true, label: (read['label'] as string | undefined) ?? 'work' };
   });
   const first = points[0];
   if (first && !points.some((point) => point.primary)) first.primary = true;
@@ -132,42 +121,31 @@ function customValues(company: PipedriveCompany, entity: EntityType, body: Recor
   if (!isObject(value)) throw validationFailed('custom_fields', 'must be an object');
   const defs = customFieldsOf(company.fields, entity);
   const result: Record<string, CustomValue> = {};
-  for (const [key, raw] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
     const def = defs.find((field) => field.key === key);
     if (!def) throw validationFailed(`custom_fields.${key}`, 'Field not found');
-    if (raw === null) {
-      result[key] = null;
-    } else if (def.type === 'enum') {
-      if (typeof raw !== 'number' || !def.options?.some((option) => option.id === raw)) {
-        throw validationFailed(`custom_fields.${key}`, 'must be the id of one of the field options');
-      }
-      result[key] = raw;
-    } else if (def.type === 'double') {
-      if (typeof raw !== 'number' || !Number.isFinite(raw)) throw validationFailed(`custom_fields.${key}`, 'must be a number');
-      result[key] = raw;
-    } else {
-      if (typeof raw !== 'string') throw validationFailed(`custom_fields.${key}`, 'must be a string');
-      if (raw.length > 255) throw validationFailed(`custom_fields.${key}`, 'must be at most 255 characters');
-      result[key] = raw;
-    }
+    const rule: FieldRule =
+      def.type === 'enum'
+        ? { kind: 'number?', oneOf: def.options?.map((option) => option.id) ?? [], reason: 'must be the id of one of the field options' }
+        : def.type === 'double'
+          ? { kind: 'number?' }
+          : { kind: 'string?', maxLength: 255 };
+    result[key] = ruledValue(value, key, rule, (field, reason) => validationFailed(`custom_fields.${field}`, reason)) as CustomValue;
   }
   return result;
 }
 
 function base(company: PipedriveCompany, entity: EntityType, body: Record<string, unknown>, create: boolean): BaseWrite {
   const write: BaseWrite = {};
-  const parsedName = name(body, create, entity === 'deal' ? 'title' : 'name');
+  const parsedName = ruledValue(body, entity === 'deal' ? 'title' : 'name', nameRule(create), invalid) as string | undefined;
   if (parsedName !== undefined) write.name = parsedName;
   const ownerId = integer(body, 'owner_id');
   if (ownerId !== undefined) {
     if (!company.hasUser(ownerId)) throw validationFailed('owner_id', 'User not found or not accessible.');
     write.ownerId = ownerId;
   }
-  const visibleTo = integer(body, 'visible_to');
-  if (visibleTo !== undefined) {
-    if (!VISIBILITY.includes(visibleTo)) throw validationFailed('visible_to', 'must be one of 1, 3, 5, 7');
-    write.visibleTo = visibleTo;
-  }
+  const visibleTo = ruledValue(body, 'visible_to', { kind: 'integer', oneOf: VISIBILITY }, invalid) as number | undefined;
+  if (visibleTo !== undefined) write.visibleTo = visibleTo;
   const labels = labelIds(company, entity, body);
   if (labels !== undefined) write.labelIds = labels;
   const addTime = create ? time(body, 'add_time') : undefined;
@@ -206,17 +184,17 @@ export function parsePersonWrite(company: PipedriveCompany, raw: unknown, create
   return write;
 }
 
+/** Every address part is an optional string. */
+const ADDRESS_FIELDS = Object.fromEntries(ADDRESS_PARTS.map((part) => [part, [part, 'string?'] as const]));
+
 function address(body: Record<string, unknown>): AddressParts | null | undefined {
   const value = body['address'];
   if (value === undefined || value === null) return value;
   if (!isObject(value)) throw validationFailed('address', 'must be an object');
-  const parts = emptyAddress();
-  for (const part of ADDRESS_PARTS) {
-    const text = value[part];
-    if (text === undefined || text === null) continue;
-    if (typeof text !== 'string') throw validationFailed(`address.${part}`, 'must be a string');
-    parts[part] = text;
-  }
+  const parts = Object.assign(
+    emptyAddress(),
+    readBodyFields(value, ADDRESS_FIELDS, (part, reason) => validationFailed(`address.${part}`, reason)),
+  );
   if (parts.value === null) throw validationFailed('address.value', 'is required');
   return parts;
 }
@@ -228,14 +206,6 @@ const ORGANIZATION_FIELDS = {
   industry: ['industry', 'integer?'],
   annual_revenue: ['annualRevenue', 'number?'],
   employee_count: ['employeeCount', 'integer?'],
-} as const;
-
-/** Deal fields read as they come. */
-const DEAL_FIELDS = {
-  origin_id: ['originId', 'string?'],
-  channel: ['channel', 'integer?'],
-  channel_id: ['channelId', 'string?'],
-  is_archived: ['isArchived', 'boolean'],
 } as const;
 
 /**
@@ -281,6 +251,34 @@ const STATUS_BOUND = [
   ['close_time', 'closeTime', ['won', 'lost']],
 ] as const satisfies ReadonlyArray<readonly [string, keyof DealWrite, readonly DealStatus[]]>;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Deal fields checked before the status-bound ones (which depend on the status given). */
+const DEAL_FIELDS_FIRST: Record<string, readonly [keyof DealWrite, FieldRule]> = {
+  value: ['value', { kind: 'number' }],
+  currency: [
+    'currency',
+    {
+      kind: 'string',
+      test: [(code: string) => /^[A-Za-z]{3}$/.test(code), ''],
+      reason: 'must be a 3-letter currency code',
+      map: (code: string) => code.toUpperCase(),
+    },
+  ],
+  status: ['status', { kind: 'string', oneOf: DEAL_STATUSES, reason: `must be one of ${DEAL_STATUSES.join(', ')}` }],
+  probability: ['probability', { kind: 'number?', range: [0, 100] }],
+};
+
+/** Deal fields checked after the status-bound ones. */
+const DEAL_FIELDS_THEN: Record<string, readonly [keyof DealWrite, FieldRule]> = {
+  expected_close_date: [
+    'expectedCloseDate',
+    { kind: 'string?', test: [(date: string) => DATE.test(date) && !Number.isNaN(Date.parse(date)), 'must be a date (YYYY-MM-DD)'] },
+  ],
+  origin_id: ['originId', { kind: 'string?' }],
+  channel: ['channel', { kind: 'integer?' }],
+  channel_id: ['channelId', { kind: 'string?' }],
+  is_archived: ['isArchived', { kind: 'boolean' }],
+};
 
 function time(body: Record<string, unknown>, field: string): number | undefined {
   const value = body[field];
@@ -334,28 +332,7 @@ export function parseDealWrite(company: PipedriveCompany, raw: unknown, create: 
     write.pipelineId = pipelineId;
     write.stageId = firstStageOf(pipelineId)?.id ?? 1;
   }
-  const value = body['value'];
-  if (value !== undefined) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw validationFailed('value', 'must be a number');
-    write.value = value;
-  }
-  const currency = body['currency'];
-  if (currency !== undefined) {
-    if (typeof currency !== 'string' || !/^[A-Za-z]{3}$/.test(currency)) throw validationFailed('currency', 'must be a 3-letter currency code');
-    write.currency = currency.toUpperCase();
-  }
-  const status = body['status'];
-  if (status !== undefined) {
-    if (typeof status !== 'string' || !(DEAL_STATUSES as readonly string[]).includes(status)) {
-      throw validationFailed('status', `must be one of ${DEAL_STATUSES.join(', ')}`);
-    }
-    write.status = status as DealStatus;
-  }
-  const probability = nullableNumber(body, 'probability');
-  if (probability !== undefined) {
-    if (probability !== null && (probability < 0 || probability > 100)) throw validationFailed('probability', 'must be between 0 and 100');
-    write.probability = probability;
-  }
+  Object.assign(write, readRuledFields(body, DEAL_FIELDS_FIRST, invalid));
   const effective = write.status ?? currentStatus;
   for (const [field, key, statuses] of STATUS_BOUND) {
     const value = field === 'lost_reason' ? nullableString(body, field) : time(body, field);
@@ -364,13 +341,7 @@ export function parseDealWrite(company: PipedriveCompany, raw: unknown, create: 
       throw validationFailed(field, `Can only be set if deal status is ${statuses.join(' or ')}`);
     Object.assign(write, { [key]: value });
   }
-  const expected = nullableString(body, 'expected_close_date');
-  if (expected !== undefined) {
-    if (expected !== null && (!DATE.test(expected) || Number.isNaN(Date.parse(expected))))
-      throw validationFailed('expected_close_date', 'must be a date (YYYY-MM-DD)');
-    write.expectedCloseDate = expected;
-  }
-  Object.assign(write, readBodyFields(body, DEAL_FIELDS, invalid));
+  Object.assign(write, readRuledFields(body, DEAL_FIELDS_THEN, invalid));
   const archiveTime = spacedTime(body, 'archive_time');
   if (archiveTime !== undefined) write.archiveTime = archiveTime;
   if (body['is_deleted'] !== undefined && body['is_deleted'] !== false)

@@ -28,6 +28,9 @@ describe('query parameters', () => {
     expect(params.oneOf({}, 'e', ['x', 'y'], 'x')).toBe('x');
     expect(params.oneOf({ e: 'y' }, 'e', ['x', 'y'], 'x')).toBe('y');
     expect(() => params.oneOf({ e: 'z' }, 'e', ['x', 'y'], 'x')).toThrow(new Invalid('e: must be one of x, y'));
+    expect(params.listOf({}, 'l', ['x', 'y'])).toBeUndefined();
+    expect(params.listOf({ l: 'y,x' }, 'l', ['x', 'y'])).toEqual(['y', 'x']);
+    expect(() => params.listOf({ l: 'x,z' }, 'l', ['x', 'y'])).toThrow(new Invalid('l: must be one of x, y'));
   });
 });
 

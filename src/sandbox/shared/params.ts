@@ -24,6 +24,8 @@ export interface QueryParams {
   list: (query: Query, name: string) => string[] | undefined;
   /** One value of an enumeration, or the fallback when absent. */
   oneOf: <T extends string>(query: Query, name: string, allowed: readonly T[], fallback: T) => T;
+  /** A list parameter whose every item is one of an enumeration. */
+  listOf: <T extends string>(query: Query, name: string, allowed: readonly T[]) => T[] | undefined;
 }
 
 /** Query readers that throw the provider's error. */
@@ -32,6 +34,12 @@ export function queryParams(invalid: Invalid): QueryParams {
     const value = queryScalar(query[name]);
     return value === undefined || value === '' ? undefined : value;
   };
+  const list = (query: Query, name: string): string[] | undefined =>
+    string(query, name)
+      ?.split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  const outside = (name: string, allowed: readonly string[]) => invalid(name, `must be one of ${allowed.join(', ')}`);
   return {
     string,
     int(query, name, range = {}) {
@@ -50,16 +58,16 @@ export function queryParams(invalid: Invalid): QueryParams {
       if (text === 'false' || text === '0') return false;
       throw invalid(name, 'must be a boolean');
     },
-    list(query, name) {
-      return string(query, name)
-        ?.split(',')
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
+    list,
+    listOf<T extends string>(query: Query, name: string, allowed: readonly T[]) {
+      const items = list(query, name);
+      if (items?.some((item) => !(allowed as readonly string[]).includes(item))) throw outside(name, allowed);
+      return items as T[] | undefined;
     },
     oneOf(query, name, allowed, fallback) {
       const text = string(query, name);
       if (text === undefined) return fallback;
-      if (!(allowed as readonly string[]).includes(text)) throw invalid(name, `must be one of ${allowed.join(', ')}`);
+      if (!(allowed as readonly string[]).includes(text)) throw outside(name, allowed);
       return text as (typeof allowed)[number];
     },
   };
