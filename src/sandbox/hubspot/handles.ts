@@ -4,8 +4,8 @@
  * queue faults, expire or mint tokens. The control API (`/_sandbox/…`) exposes
  * the same operations over HTTP.
  */
+import { type AccountControls, accountControls } from '../shared/account-controls.js';
 import type { CounterSnapshot } from '../shared/counters.js';
-import type { FaultSpec } from '../shared/faults.js';
 import { type StoreView, storeView } from '../shared/store-view.js';
 import type { HubSpotAccount } from './account.js';
 import { typeIdsFrom } from './associations.js';
@@ -55,7 +55,7 @@ export interface RateLimitState {
 }
 
 /** One sandbox account. */
-export interface HubSpotAccountHandle {
+export interface HubSpotAccountHandle extends AccountControls<TokenGrant> {
   /** Normalised account name. */
   readonly name: string;
   /** Portal id (`hub_id`). */
@@ -67,21 +67,8 @@ export interface HubSpotAccountHandle {
   readonly cars: HubSpotObjectsHandle;
   /** How the API addresses `cars` in this portal: objectTypeId `2-…`, fullyQualifiedName `p<portalId>_cars`, or `p_cars`. */
   readonly carSchema: { name: 'cars'; objectTypeId: string; fullyQualifiedName: string; shortName: 'p_cars' };
-  /** Request counters of the account. */
-  counters(): CounterSnapshot;
-  resetCounters(): void;
-  /** Queues failures for the account's next API responses. */
-  injectFault(spec: FaultSpec): void;
-  clearFaults(): void;
-  pendingFaults(): number;
-  /** Makes every access token of the account expire now; returns how many were valid. */
-  expireAccessTokens(): number;
-  /** Mints tokens for the account without the OAuth flow. */
-  issueTokens(options?: { clientId?: string; scopes?: string[] }): TokenGrant;
   /** The account's ten-second window. */
   rateLimit(): RateLimitState;
-  /** Back to the seed: drops changes, counters, queued faults and the rate-limit window. */
-  reset(): void;
 }
 
 /** The in-process API of a HubSpot sandbox. */
@@ -150,26 +137,18 @@ export function accountHandle(service: HubSpotService, account: HubSpotAccount):
       fullyQualifiedName: account.carSchema.fullyQualifiedName,
       shortName: 'p_cars',
     },
-    counters: () => account.counters.snapshot(),
-    resetCounters: () => account.counters.reset(),
-    injectFault: (spec) => account.faults.enqueue(spec),
-    clearFaults: () => account.faults.clear(),
-    pendingFaults: () => account.faults.pending(),
-    expireAccessTokens: () => service.oauth.expireAccountTokens(account.key),
-    issueTokens: (options = {}) => {
-      const clientId = options.clientId ?? service.settings.clients[0]?.clientId;
-      if (clientId === undefined || !service.client(clientId)) throw new Error(`Unknown OAuth client ${String(clientId)}`);
-      return service.grant(clientId, account.key, options.scopes ?? defaultScopes());
-    },
+    ...accountControls(account, {
+      expire: (key) => service.oauth.expireAccountTokens(key),
+      defaultClientId: service.settings.clients[0]?.clientId,
+      known: (clientId) => service.client(clientId) !== undefined,
+      issue: (clientId, scopes) => service.grant(clientId, account.key, scopes ?? defaultScopes()),
+    }),
     rateLimit: () => ({
       max: account.limiter.max,
       intervalMs: account.limiter.intervalMs,
       remaining: account.limiter.remaining(),
       enforced: service.settings.rateLimit !== null,
     }),
-    reset: () => {
-      account.reset();
-    },
   };
 }
 

@@ -4,8 +4,8 @@
  * counters, queue faults, expire or mint tokens. The control API
  * (`/_sandbox/…`) exposes the same operations over HTTP.
  */
+import { type AccountControls, accountControls } from '../shared/account-controls.js';
 import type { CounterSnapshot } from '../shared/counters.js';
-import type { FaultSpec } from '../shared/faults.js';
 import type { CompanyUser, PipedriveCompany } from './company.js';
 import type { CustomFieldKeys } from './fields.js';
 import { decodeCursor, encodeCursor, listPage } from './list.js';
@@ -48,7 +48,7 @@ export interface BurstState {
 }
 
 /** One sandbox company. */
-export interface PipedriveCompanyHandle {
+export interface PipedriveCompanyHandle extends AccountControls<PipedriveTokenGrant> {
   /** Normalised company (account) name. */
   readonly name: string;
   readonly companyId: number;
@@ -63,22 +63,10 @@ export interface PipedriveCompanyHandle {
   readonly deals: PipedriveRecordsHandle<PipedriveDealRecord>;
   /** The company's API token (40 hex characters, stable within one sandbox process). */
   apiToken(): string;
-  counters(): CounterSnapshot;
-  resetCounters(): void;
-  /** Queues failures for the company's next API responses. */
-  injectFault(spec: FaultSpec): void;
-  clearFaults(): void;
-  pendingFaults(): number;
-  /** Makes every OAuth access token of the company expire now; returns how many were valid. */
-  expireAccessTokens(): number;
-  /** Mints OAuth tokens without the consent flow. */
-  issueTokens(options?: { clientId?: string; scopes?: string[] }): PipedriveTokenGrant;
   /** The burst window of a token (default: the API token). */
   burstLimit(token?: string): BurstState;
   /** The daily token budget: undefined when unlimited. */
   dailyBudget(): { limit: number; remaining: number } | undefined;
-  /** Back to the seed: drops changes, counters, faults, burst windows and daily allowances. */
-  reset(): void;
 }
 
 /** The in-process API of a Pipedrive sandbox. */
@@ -136,17 +124,12 @@ export function companyHandle(service: PipedriveService, company: PipedriveCompa
     organizations: recordsHandle<PipedriveRecord>(service, company, 'organization'),
     deals: recordsHandle<PipedriveDealRecord>(service, company, 'deal'),
     apiToken: () => company.apiToken,
-    counters: () => company.counters.snapshot(),
-    resetCounters: () => company.counters.reset(),
-    injectFault: (spec) => company.faults.enqueue(spec),
-    clearFaults: () => company.faults.clear(),
-    pendingFaults: () => company.faults.pending(),
-    expireAccessTokens: () => service.oauth.expireAccountTokens(company.key),
-    issueTokens: (options = {}) => {
-      const clientId = options.clientId ?? service.settings.clients[0]?.clientId;
-      if (clientId === undefined || !service.client(clientId)) throw new Error(`Unknown OAuth client ${String(clientId)}`);
-      return service.grant(clientId, company.key, company.admin.id, options.scopes ?? service.scopesOf(clientId));
-    },
+    ...accountControls(company, {
+      expire: (key) => service.oauth.expireAccountTokens(key),
+      defaultClientId: service.settings.clients[0]?.clientId,
+      known: (clientId) => service.client(clientId) !== undefined,
+      issue: (clientId, scopes) => service.grant(clientId, company.key, company.admin.id, scopes ?? service.scopesOf(clientId)),
+    }),
     burstLimit: (token) => {
       const credential = token ?? company.apiToken;
       const kind = credential === company.apiToken ? 'api-token' : 'oauth';
@@ -154,7 +137,6 @@ export function companyHandle(service: PipedriveService, company: PipedriveCompa
       return { max: window.max, windowMs: window.intervalMs, remaining: window.remaining(), enforced: service.settings.burstLimit !== null };
     },
     dailyBudget: () => (company.budget ? { limit: company.budget.limit, remaining: company.budget.remaining() } : undefined),
-    reset: () => company.reset(),
   };
 }
 

@@ -4,8 +4,8 @@
  * queue faults, expire or mint tokens, read or set the daily API usage. The
  * control API (`/_sandbox/…`) exposes the same operations over HTTP.
  */
+import { type AccountControls, accountControls } from '../shared/account-controls.js';
 import type { CounterSnapshot } from '../shared/counters.js';
-import type { FaultSpec } from '../shared/faults.js';
 import { parseId } from './ids.js';
 import type { SalesforceOrg } from './org.js';
 import type { Visibility } from './record-store.js';
@@ -47,7 +47,7 @@ export interface DailyApiUsage {
 }
 
 /** One sandbox org. */
-export interface SalesforceOrgHandle {
+export interface SalesforceOrgHandle extends AccountControls<SalesforceTokenResponse> {
   /** Normalised org name. */
   readonly name: string;
   /** 18-character Organization id. */
@@ -58,17 +58,7 @@ export interface SalesforceOrgHandle {
   readonly accounts: SalesforceObjectsHandle;
   /** Records of the custom object Vehicle__c. */
   readonly vehicles: SalesforceObjectsHandle;
-  /** Request counters of the org. */
-  counters(): CounterSnapshot;
-  resetCounters(): void;
-  /** Queues failures for the org's next API responses (403 gets REQUEST_LIMIT_EXCEEDED's body, 503 SERVER_UNAVAILABLE's). */
-  injectFault(spec: FaultSpec): void;
-  clearFaults(): void;
-  pendingFaults(): number;
-  /** Makes every access token of the org unusable now; returns how many were usable. */
-  expireAccessTokens(): number;
-  /** Mints tokens without the OAuth flow (scopes default to `api refresh_token`). */
-  issueTokens(options?: { clientId?: string; scopes?: string[] }): SalesforceTokenResponse;
+  // Faults: 403 gets REQUEST_LIMIT_EXCEEDED's body, 503 SERVER_UNAVAILABLE's; minted tokens' scopes default to `api refresh_token`.
   /** The org's rolling-24-hour API usage. */
   limits(): DailyApiUsage;
   /** Sets the usage so that `remaining` requests are left today (0 makes the next API request fail with 403). */
@@ -77,8 +67,6 @@ export interface SalesforceOrgHandle {
   openQueryCursors(): number;
   /** Releases every open query cursor now, as 15 idle minutes would: their locators answer INVALID_QUERY_LOCATOR. */
   expireQueryCursors(): number;
-  /** Back to the seed: drops changes, counters, usage, cursors and queued faults. */
-  reset(): void;
 }
 
 /** The in-process API of a Salesforce sandbox. */
@@ -171,17 +159,12 @@ export function orgHandle(service: SalesforceService, org: SalesforceOrg): Sales
     contacts: objectsHandle(org, CONTACT),
     accounts: objectsHandle(org, ACCOUNT),
     vehicles: objectsHandle(org, VEHICLE),
-    counters: () => org.counters.snapshot(),
-    resetCounters: () => org.counters.reset(),
-    injectFault: (spec) => org.faults.enqueue(spec),
-    clearFaults: () => org.faults.clear(),
-    pendingFaults: () => org.faults.pending(),
-    expireAccessTokens: () => service.oauth.expireAccountTokens(org.key),
-    issueTokens: (options = {}) => {
-      const client = service.client(options.clientId ?? service.settings.clients[0]?.clientId);
-      if (!client) throw new Error(`Unknown OAuth client ${String(options.clientId)}`);
-      return service.grant(client, org.key, options.scopes ?? [...DEFAULT_SCOPES]);
-    },
+    ...accountControls(org, {
+      expire: (key) => service.oauth.expireAccountTokens(key),
+      defaultClientId: service.settings.clients[0]?.clientId,
+      known: (clientId) => service.client(clientId) !== undefined,
+      issue: (clientId, scopes) => service.grant(service.client(clientId)!, org.key, scopes ?? [...DEFAULT_SCOPES]),
+    }),
     limits: () => {
       const used = org.usage.used();
       return { max: max(), used, remaining: Math.max(0, max() - used), enforced: service.settings.dailyApiLimit !== null };
@@ -195,9 +178,6 @@ export function orgHandle(service: SalesforceService, org: SalesforceOrg): Sales
       const open = org.cursors.size();
       org.cursors.clear();
       return open;
-    },
-    reset: () => {
-      org.reset();
     },
   };
 }
