@@ -133,8 +133,9 @@ describeEachDialect('webhook delivery', (dialect) => {
       completed_webhook: { url: rx.url('/concurrent/done') },
     });
     await pull(sid);
-    // The data chunk is still unanswered while the completed webhook arrives.
-    await eventually(async () => (rx.accepted('/concurrent/done').length ? true : undefined));
+    // The data chunk is still unanswered while the completed webhook arrives. (Both are sent at once: the small
+    // completed body can reach the receiver before the large data chunk does, so wait for both to have arrived.)
+    await eventually(async () => (rx.accepted('/concurrent/done').length && rx.of('/concurrent/data').length ? true : undefined));
     expect(rx.of('/concurrent/data')).toHaveLength(1);
     expect(rx.of('/concurrent/data')[0]!.answered).toBe(0);
     rx.release('/concurrent/data');

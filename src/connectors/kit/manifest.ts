@@ -3,7 +3,24 @@
  * it limits requests, which schemas it supports in which direction) plus the pure mappers and the page/batch
  * functions in its folder. `GET /api/integrations`, the session page and the coverage table are read from manifests.
  */
-import type { PagingManifest } from './paging.js';
+
+/** Where, in an answer's JSON body, a value is: a path of property names. */
+export type BodyPath = readonly string[];
+
+export type PagingManifest =
+  /** An opaque cursor the answer hands back (HubSpot `paging.next.after`, Pipedrive v2 `additional_data.next_cursor`). */
+  | { style: 'cursor'; maxPageSize: number; limitParam: string; cursorParam: string; next: BodyPath }
+  /** The answer names the next page's URL (path) to request as it is. */
+  | { style: 'next-url'; maxPageSize: number; next: BodyPath }
+  /**
+   * A query locator (Salesforce `nextRecordsUrl`) until the answer says `done`. The cursor keeps the last id read
+   * too, so that a locator that expired can be replaced by a new query ordered by id that starts after it.
+   */
+  | { style: 'soql-locator'; maxPageSize: number; next: BodyPath; done: BodyPath }
+  /** A record offset; the answer says whether there is more (`more`) or a short page ends the list. */
+  | { style: 'offset'; maxPageSize: number; limitParam: string; offsetParam: string; more?: BodyPath }
+  /** A page number from `firstPage`; a short page ends the list. */
+  | { style: 'page-number'; maxPageSize: number; sizeParam: string; pageParam: string; firstPage: number };
 
 export interface OAuth2Manifest {
   kind: 'oauth2';

@@ -4,24 +4,9 @@
  * the records; the cursor stays an opaque string (the transfer's checkpoint).
  */
 import type { ProviderClient, ProviderRequest } from './http.js';
+import type { BodyPath, PagingManifest } from './manifest.js';
 
-/** Where, in an answer's JSON body, a value is: a path of property names. */
-export type BodyPath = readonly string[];
-
-export type PagingManifest =
-  /** An opaque cursor the answer hands back (HubSpot `paging.next.after`, Pipedrive v2 `additional_data.next_cursor`). */
-  | { style: 'cursor'; maxPageSize: number; limitParam: string; cursorParam: string; next: BodyPath }
-  /** The answer names the next page's URL (path) to request as it is. */
-  | { style: 'next-url'; maxPageSize: number; next: BodyPath }
-  /**
-   * A query locator (Salesforce `nextRecordsUrl`) until the answer says `done`. The cursor keeps the last id read
-   * too, so that a locator that expired can be replaced by a new query ordered by id that starts after it.
-   */
-  | { style: 'soql-locator'; maxPageSize: number; next: BodyPath; done: BodyPath }
-  /** A record offset; the answer says whether there is more (`more`) or a short page ends the list. */
-  | { style: 'offset'; maxPageSize: number; limitParam: string; offsetParam: string; more?: BodyPath }
-  /** A page number from `firstPage`; a short page ends the list. */
-  | { style: 'page-number'; maxPageSize: number; sizeParam: string; pageParam: string; firstPage: number };
+export type { BodyPath, PagingManifest };
 
 export type PagingStyle = PagingManifest['style'];
 

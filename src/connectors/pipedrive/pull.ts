@@ -1,13 +1,12 @@
 /** Pipedrive's pages (API v2 lists, cursor paging at 500, in id order), reads by ids, and its option tables. */
 import type { PullRequest } from '../kit/connector.js';
-import { optionTable, perConnection } from '../kit/field-table.js';
+import { optionTable, perConnection, type TableWrite } from '../kit/field-table.js';
 import type { ProviderClient } from '../kit/http.js';
 import { inSlices, type ObjectDecl } from '../kit/objects.js';
 import { listPage } from '../kit/paging.js';
 import { predicatesFor } from '../kit/pushdown.js';
 import { listFilters } from './filters.js';
 import { pipedriveManifest } from './manifest.js';
-import type { PipedriveWrite } from './mapping.js';
 
 /** A Pipedrive record as v2 answers it; custom fields sit in `custom_fields`. */
 export type PipedriveItem = Record<string, unknown> & { id: number; custom_fields?: Record<string, unknown> };
@@ -18,7 +17,7 @@ export type PipedriveDecl = ObjectDecl<
   {
     fieldsPath: string;
     label: string;
-    fromCommon?: (client: ProviderClient, data: Record<string, unknown>, id: string | null) => Promise<PipedriveWrite>;
+    fromCommon?: (client: ProviderClient, data: Record<string, unknown>, id: string | null) => Promise<TableWrite>;
   }
 >;
 
