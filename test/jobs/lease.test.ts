@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 
-import type { Database } from '../../src/db/database.js';
 import { deleteLeased, updateLeased } from '../../src/jobs/lease.js';
 import { claim, enqueue, JOBS } from '../../src/jobs/queue.js';
 import { claimDeliveries, enqueueDeliveries } from '../../src/webhooks/outbox.js';
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
+import { holdBeforeCommit, untilLockWaiter } from '../helpers/held-claim.js';
 
 const origin = { projectId: 'p1', sessionId: 's1', transferId: null, concurrent: false };
 const target = { url: 'https://example.com/hook', metadata: {} };
@@ -62,25 +61,20 @@ describeEachDialect('the lease core of jobs and webhook deliveries', (dialect) =
       const [later] = await enqueueDeliveries(database.db, origin, [{ kind: 'data', target, body: '{"n":2}' }], now);
       await database.db.updateTable('webhook_deliveries').set({ seq: 1 }).where('id', '=', later!).execute();
       let commitEarlier!: () => void;
+      let earlierInserted!: () => void;
+      const inserted = new Promise<void>((resolve) => (earlierInserted = resolve));
       let earlier = '';
       const earlierCommitted = database.db.transaction().execute(async (trx) => {
         [earlier] = (await enqueueDeliveries(trx, origin, [{ kind: 'data', target, body: '{"n":1}' }], now)) as [string];
         await trx.updateTable('webhook_deliveries').set({ seq: 0 }).where('id', '=', earlier).execute();
-        await new Promise<void>((resolve) => (commitEarlier = resolve));
-      });
-      // Dispatcher 1 claims the later one (the earlier is not visible to it) and is held before it commits.
-      let reached!: () => void;
-      const atCommit = new Promise<void>((resolve) => (reached = resolve));
-      let openGate!: () => void;
-      const gate = new Promise<void>((resolve) => (openGate = resolve));
-      const held: Database = Object.create(database) as Database;
-      held.write = (fn) =>
-        database.write(async (trx) => {
-          const out = await fn(trx);
-          reached();
-          await gate;
-          return out;
+        await new Promise<void>((resolve) => {
+          commitEarlier = resolve;
+          earlierInserted();
         });
+      });
+      await inserted;
+      // Dispatcher 1 claims the later one (the earlier is not visible to it) and is held before it commits.
+      const { held, atCommit, release } = holdBeforeCommit(database);
       const first = claimDeliveries(held, 'lease-1', 60_000, 10, now);
       await atCommit;
       commitEarlier();
@@ -88,14 +82,8 @@ describeEachDialect('the lease core of jobs and webhook deliveries', (dialect) =
       // Dispatcher 2 sees the earlier delivery first in its group, and the later one not leased yet.
       let settled = false;
       const second = claimDeliveries(database, 'lease-2', 60_000, 10, now).finally(() => (settled = true));
-      for (let i = 0; i < 500 && !settled; i++) {
-        const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`.execute(
-          database.db,
-        );
-        if (waiting.rows[0]!.n > 0) break;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      openGate();
+      await untilLockWaiter(database, () => settled);
+      release();
       expect([(await first).map((d) => d.id), (await second).map((d) => d.id)]).toEqual([[later], []]);
       const rows = await database.db.selectFrom('webhook_deliveries').select(['id', 'lease_owner', 'attempts']).orderBy('seq').execute();
       expect(rows).toEqual([

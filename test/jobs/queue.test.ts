@@ -1,11 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 
-import type { Database } from '../../src/db/database.js';
 import { assertLease, claim, claimSchedule, complete, enqueue, fail, LeaseLostError, release } from '../../src/jobs/queue.js';
 import { defineTask, enqueue as enqueueTask, TaskRegistry } from '../../src/jobs/registry.js';
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
+import { holdBeforeCommit, untilLockWaiter } from '../helpers/held-claim.js';
 
 describeEachDialect('job queue', (dialect) => {
   let h: Harness;
@@ -100,6 +99,8 @@ describeEachDialect('job queue', (dialect) => {
       const younger = await enqueue(database.db, { kind: 'test', payload: { n: 1 }, serialKey: 'k:race' }, t0);
       // The older job (same millisecond, smaller id) is being inserted by a request that has not committed yet.
       let commitOlder!: () => void;
+      let olderInserted!: () => void;
+      const inserted = new Promise<void>((resolve) => (olderInserted = resolve));
       const olderCommitted = database.db.transaction().execute(async (trx) => {
         const id = await enqueue(trx, { kind: 'test', payload: { n: 2 }, serialKey: 'k:race' }, t0);
         await trx
@@ -107,21 +108,14 @@ describeEachDialect('job queue', (dialect) => {
           .set({ id: '0'.repeat(24) })
           .where('id', '=', id)
           .execute();
-        await new Promise<void>((resolve) => (commitOlder = resolve));
-      });
-      // Worker 1 claims the younger job (the older one is not visible to it) and is held before it commits.
-      let reached!: () => void;
-      const atCommit = new Promise<void>((resolve) => (reached = resolve));
-      let openGate!: () => void;
-      const gate = new Promise<void>((resolve) => (openGate = resolve));
-      const held: Database = Object.create(database) as Database;
-      held.write = (fn) =>
-        database.write(async (trx) => {
-          const out = await fn(trx);
-          reached();
-          await gate;
-          return out;
+        await new Promise<void>((resolve) => {
+          commitOlder = resolve;
+          olderInserted();
         });
+      });
+      await inserted;
+      // Worker 1 claims the younger job (the older one is not visible to it) and is held before it commits.
+      const { held, atCommit, release } = holdBeforeCommit(database);
       const first = claim(held, 'w1', 60_000, t0 + 10);
       await atCommit;
       // The older job's insert commits; worker 2 sees it queued and the younger one still queued, not running.
@@ -130,14 +124,8 @@ describeEachDialect('job queue', (dialect) => {
       let settled = false;
       const second = claim(database, 'w2', 60_000, t0 + 10).finally(() => (settled = true));
       // Wait until worker 2 has either claimed or queued behind worker 1's claim.
-      for (let i = 0; i < 500 && !settled; i++) {
-        const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`.execute(
-          database.db,
-        );
-        if (waiting.rows[0]!.n > 0) break;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      openGate();
+      await untilLockWaiter(database, () => settled);
+      release();
       expect([(await first)?.id ?? null, (await second)?.id ?? null]).toEqual([younger, null]);
       const rows = await database.db
         .selectFrom('jobs')

@@ -10,8 +10,9 @@
  * 'PUT' not allowed. Allowed are GET,PATCH,DELETE". Other unknown paths answer
  * 404 with an empty body.
  */
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 
+import { ensureFormParser } from '../shared/body-parsers.js';
 import { requireControlToken } from '../shared/control-auth.js';
 import { securePages } from '../shared/page-headers.js';
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
@@ -24,17 +25,6 @@ import { sendError } from './request-state.js';
 import { registerRestRoutes, registerVersionRoutes } from './rest-routes.js';
 import type { SalesforceService } from './service.js';
 import { registerSObjectRoutes } from './sobject-routes.js';
-
-const FORM = 'application/x-www-form-urlencoded';
-
-/** Parses form bodies without extra dependencies, unless a parent already registered a parser. */
-function ensureFormParser(scope: FastifyInstance): void {
-  if (scope.hasContentTypeParser(FORM)) return;
-  scope.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    done(null, Object.fromEntries(new URLSearchParams(text)));
-  });
-}
 
 interface KnownRoute {
   methods: string[];

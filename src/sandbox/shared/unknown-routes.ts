@@ -1,20 +1,11 @@
 /**
  * How a provider's edge answers what no route serves: a known path with the
  * wrong method is 405 with an `Allow` header, anything else 404, both with an
- * empty body. Also the form-body parser the OAuth endpoints need.
+ * empty body. (The form-body parser the OAuth endpoints need is in body-parsers.ts, re-exported here.)
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 
-const FORM = 'application/x-www-form-urlencoded';
-
-/** Parses form bodies without extra dependencies, unless a parent already registered a parser. */
-export function ensureFormParser(scope: FastifyInstance): void {
-  if (scope.hasContentTypeParser(FORM)) return;
-  scope.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    done(null, Object.fromEntries(new URLSearchParams(text)));
-  });
-}
+export { ensureFormParser } from './body-parsers.js';
 
 function patternOf(url: string): RegExp {
   const source = url
