@@ -76,12 +76,17 @@ const given = (v: unknown) => (Array.isArray(v) ? v.length > 0 : Boolean(v));
 
 export function fieldTable<R, C = undefined>(dialect: Dialect<R>, rows: Record<string, Row<C>>, also: readonly string[] = []): FieldTable<R, C> {
   const entries = Object.entries(rows);
+  const keys = entries.map(([key]) => key);
+  const readers = entries.map(([, row]) => row);
   return {
     fields: [...new Set([...entries.flatMap(([, row]) => row.fields), ...also])],
     elsewhere: entries.filter(([, row]) => row.elsewhere).map(([key]) => key),
     read(record, ctx) {
+      // A plain loop over arrays fixed at declaration: the pull's hot path (every record of every page).
       const get = (field: string) => dialect.get(record, field);
-      return Object.fromEntries(entries.map(([key, row]) => [key, row.read(get, ctx)]));
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) out[keys[i] as string] = (readers[i] as Row<C>).read(get, ctx);
+      return out;
     },
     write(common, ctx) {
       const out: TableWrite = { body: {}, warnings: [], errors: [] };
@@ -126,7 +131,13 @@ export function tableObject<R, C = undefined>(
   filters: readonly string[],
   ctx: (client: ProviderClient) => C | Promise<C> = () => undefined as C,
 ) {
-  const mapper: Mapper<R> = { toCommon: async (raw, client) => table.read(raw, await ctx(client)) };
+  // Synchronous when the context is (no promise per record on the pull's hot path).
+  const mapper: Mapper<R> = {
+    toCommon(raw, client) {
+      const c = ctx(client);
+      return c instanceof Promise ? c.then((v) => table.read(raw, v)) : table.read(raw, c);
+    },
+  };
   return { properties: table.fields, filters: table.pushable(filters), mapper };
 }
 
@@ -342,13 +353,19 @@ export function primaryEmail(field: string, message: string, more?: { field: str
   return {
     fields: more ? [field, more.field] : [field],
     sample: { [field]: 'ann@acme.com', ...(more ? { [more.field]: 'ann@home.example' } : {}) },
-    read: (get) => [
-      ...(textOf(get(field)) === null ? [] : [{ email_address: get(field) as string, email_address_type: 'WORK' }]),
-      ...(more ? (textOf(get(more.field)) ?? '').split(more.separator) : [])
-        .map((e) => e.trim())
-        .filter((e) => e)
-        .map((e) => ({ email_address: e, email_address_type: 'OTHER' })),
-    ],
+    read(get) {
+      const list: Array<{ email_address: string; email_address_type: string }> = [];
+      const primary = textOf(get(field));
+      if (primary !== null) list.push({ email_address: primary, email_address_type: 'WORK' });
+      const others = more ? textOf(get(more.field)) : null;
+      if (others !== null && more) {
+        for (const part of others.split(more.separator)) {
+          const e = part.trim();
+          if (e) list.push({ email_address: e, email_address_type: 'OTHER' });
+        }
+      }
+      return list;
+    },
     write(value, out) {
       const list = (value ?? []) as Array<{ email_address: string; email_address_type?: string | null }>;
       const primary = list.find((e) => e.email_address_type === 'WORK') ?? list[0];
@@ -374,7 +391,14 @@ export function phones(slots: Partial<Record<PhoneType, string>>, message: strin
   return {
     fields: pairs.map(([, f]) => f),
     sample: Object.fromEntries(pairs.map(([, f], i) => [f, `+1 555 010${i}`])),
-    read: (get) => pairs.flatMap(([type, f]) => (textOf(get(f)) === null ? [] : [{ phone_number: get(f) as string, phone_number_type: type }])),
+    read(get) {
+      const list: Array<{ phone_number: string; phone_number_type: PhoneType }> = [];
+      for (const [type, f] of pairs) {
+        const number = textOf(get(f));
+        if (number !== null) list.push({ phone_number: number, phone_number_type: type });
+      }
+      return list;
+    },
     write(value, out) {
       const list = (value ?? []) as Phone[];
       const slotOf = (p: Phone) => {
@@ -436,8 +460,15 @@ export function address(slots: Partial<Record<AddressPart, string>>, messages: {
     sample: Object.fromEntries(parts.map((p) => [slots[p] as string, p] as const)),
     filters: Object.fromEntries(parts.map((p) => [p, { name: slots[p] as string, type: 'string' }] as const)),
     read(get) {
-      const a = Object.fromEntries(ADDRESS_PARTS.map((p) => [p, slots[p] === undefined ? null : textOf(get(slots[p]))]));
-      return Object.values(a).some((v) => v !== null) ? [{ address_type: 'PRIMARY', ...a }] : [];
+      const a: Record<string, string | null> = { address_type: 'PRIMARY' };
+      let any = false;
+      for (const p of ADDRESS_PARTS) {
+        const field = slots[p];
+        const v = field === undefined ? null : textOf(get(field));
+        a[p] = v;
+        any ||= v !== null;
+      }
+      return any ? [a] : [];
     },
     write(value, out) {
       const list = (value ?? []) as Address[];

@@ -68,11 +68,7 @@ export function declaredObjects<Raw, Extra>(dialect: ObjectDialect<Raw, Extra>, 
     return dialect.custom(name);
   };
   const pick = (raw: Raw, fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, dialect.value(raw, f) ?? null]));
-  const toRecord = async (object: ObjectDecl<Raw, Extra>, raw: Raw, client: ProviderClient, associations: string[], fields: string[] | undefined) => {
-    const id = idOf(raw);
-    const mapper = object.mapper;
-    if (!('toCommon' in mapper)) return { id, data: pick(raw, fields ?? []) };
-    const record: PulledRecord = { id, data: await mapper.toCommon(raw, client) };
+  const finish = (object: ObjectDecl<Raw, Extra>, raw: Raw, record: PulledRecord, associations: string[], fields: string[] | undefined) => {
     if (associations.length) {
       record.associations = {};
       for (const t of associations) {
@@ -82,6 +78,22 @@ export function declaredObjects<Raw, Extra>(dialect: ObjectDialect<Raw, Extra>, 
     }
     if (fields?.length) record.fields = pick(raw, fields);
     return record;
+  };
+  /** A pulled record; synchronous unless the mapper is (no promise per record on the pull's hot path). */
+  const toRecord = (
+    object: ObjectDecl<Raw, Extra>,
+    raw: Raw,
+    client: ProviderClient,
+    associations: string[],
+    fields: string[] | undefined,
+  ): PulledRecord | Promise<PulledRecord> => {
+    const id = idOf(raw);
+    const mapper = object.mapper;
+    if (!('toCommon' in mapper)) return { id, data: pick(raw, fields ?? []) };
+    const data = mapper.toCommon(raw, client);
+    return data instanceof Promise
+      ? data.then((d) => finish(object, raw, { id, data: d }, associations, fields))
+      : finish(object, raw, { id, data }, associations, fields);
   };
   return {
     async pull(client, request) {
@@ -93,7 +105,10 @@ export function declaredObjects<Raw, Extra>(dialect: ObjectDialect<Raw, Extra>, 
           : request;
       const page = await dialect.page(client, object, asked);
       const records: PulledRecord[] = [];
-      for (const raw of page.items) records.push(await toRecord(object, raw, client, asked.associations, asked.fields));
+      for (const raw of page.items) {
+        const record = toRecord(object, raw, client, asked.associations, asked.fields);
+        records.push(record instanceof Promise ? await record : record);
+      }
       return { records, next: page.next };
     },
     async push(client, request) {
