@@ -10,11 +10,12 @@
  * 'PUT' not allowed. Allowed are GET,PATCH,DELETE". Other unknown paths answer
  * 404 with an empty body.
  */
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 import { ensureFormParser } from '../shared/body-parsers.js';
 import { requireControlToken } from '../shared/control-auth.js';
 import { securePages } from '../shared/page-headers.js';
+import { ANY_METHOD, knownRoutes } from '../shared/unknown-routes.js';
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerCollectionRoutes } from './collection-routes.js';
 import { registerControlRoutes } from './control-routes.js';
@@ -26,21 +27,6 @@ import { registerRestRoutes, registerVersionRoutes } from './rest-routes.js';
 import type { SalesforceService } from './service.js';
 import { registerSObjectRoutes } from './sobject-routes.js';
 
-interface KnownRoute {
-  methods: string[];
-  pattern: RegExp;
-}
-
-function patternOf(url: string): RegExp {
-  const source = url
-    .split('/')
-    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('/');
-  return new RegExp(`^${source}$`);
-}
-
-const CATCH_ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-
 function pathOf(request: FastifyRequest): string {
   return request.url.split('?')[0] ?? '';
 }
@@ -48,12 +34,7 @@ function pathOf(request: FastifyRequest): string {
 /** Builds the plugin for a Salesforce sandbox. */
 export function salesforcePlugin(service: SalesforceService, controlToken: string | null = null): FastifyPluginAsync {
   return async (fastify) => {
-    const known: KnownRoute[] = [];
-    fastify.addHook('onRoute', (route) => {
-      if (route.url.endsWith('*')) return;
-      const methods = (Array.isArray(route.method) ? route.method : [route.method]).map(String).filter((m) => m !== 'HEAD');
-      known.push({ methods, pattern: patternOf(route.url) });
-    });
+    const allowedAt = knownRoutes(fastify, false);
     ensureFormParser(fastify);
     securePages(fastify);
     registerErrorHandler(fastify);
@@ -76,13 +57,12 @@ export function salesforcePlugin(service: SalesforceService, controlToken: strin
       registerSObjectRoutes(api);
       registerCollectionRoutes(api);
       api.route({
-        method: CATCH_ALL_METHODS,
+        method: ANY_METHOD,
         url: '/services/data/*',
         exposeHeadRoute: false,
         config: { weftSandboxKind: 'unknown' },
         handler: async (request: FastifyRequest, reply: FastifyReply) => {
-          const path = pathOf(request);
-          const allowed = new Set(known.filter((route) => route.pattern.test(path)).flatMap((route) => route.methods));
+          const allowed = allowedAt(pathOf(request));
           if (allowed.size > 0) {
             const order = ['HEAD', 'GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
             return sendError(
@@ -106,7 +86,7 @@ export function salesforcePlugin(service: SalesforceService, controlToken: strin
     }
 
     fastify.route({
-      method: CATCH_ALL_METHODS,
+      method: ANY_METHOD,
       url: '/*',
       exposeHeadRoute: false,
       handler: async (_request: FastifyRequest, reply: FastifyReply) => reply.code(404).send(),
