@@ -153,9 +153,3 @@ export function allErrorCodes(): Array<{ code: string; statusCode: number }> {
 export function isWeftError(e: unknown): e is WeftError {
   return e instanceof WeftError;
 }
-
-/** Normalises anything thrown into an Error, keeping the original as `cause`. */
-export function coerceError(e: unknown): Error {
-  if (e instanceof Error) return e;
-  return new Error(typeof e === 'string' ? e : JSON.stringify(e), { cause: e });
-}

@@ -19,10 +19,6 @@ export type { KeyMode } from '../db/schema.js';
  */
 export const KEY_PREFIXES: Readonly<Record<KeyMode, string>> = { test: 'weft_sk_test_', live: 'weft_sk_live_' };
 
-export function isKeyMode(value: unknown): value is KeyMode {
-  return value === 'test' || value === 'live';
-}
-
 export interface Project {
   id: string;
   name: string;

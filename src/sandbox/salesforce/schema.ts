@@ -327,9 +327,6 @@ export const EXPOSED_SOBJECTS: readonly SObjectDef[] = [ACCOUNT, CONTACT, VEHICL
 
 const ALL_SOBJECTS: readonly SObjectDef[] = [ACCOUNT, CONTACT, VEHICLE, USER];
 
-/** The names of the sObjects of the sandbox. */
-export type SObjectName = 'Account' | 'Contact' | 'Vehicle__c';
-
 /** Whether a type is a custom object (`__c`). */
 export function isCustomObject(def: SObjectDef): boolean {
   return def.name.endsWith('__c');

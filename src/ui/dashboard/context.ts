@@ -27,9 +27,6 @@ export const FORM_COOKIE = 'weft_admin_form';
 /** Every dashboard cookie is scoped to this path. */
 export const COOKIE_PATH = '/dashboard';
 
-/** A request body of a form post, as @fastify/formbody parses it. */
-export type FormBody = Record<string, string | string[] | undefined>;
-
 /** The first value of a form or query field, trimmed ('' when absent). */
 export function field(source: unknown, name: string): string {
   const v = (source as Record<string, unknown> | null | undefined)?.[name];
