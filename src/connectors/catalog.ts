@@ -60,12 +60,20 @@ export function integrationInfo(manifest: ConnectorManifest, endgrateType: strin
   };
 }
 
-/** Providers that can serve every given endgrate_type in the directions needed. */
-export function providersFor(types: string[], needs: { pull: boolean; push: boolean }): Connector[] {
-  return CONNECTORS.filter((c) =>
-    types.every((t) => {
-      const s = c.manifest.schemas[t];
-      return !!s && (!needs.pull || s.pull) && (!needs.push || s.push);
-    }),
-  );
+/** Whether a provider serves an endgrate_type in the directions needed. */
+export function serves(manifest: ConnectorManifest, type: string, needs: { pull: boolean; push: boolean }): boolean {
+  const s = Object.hasOwn(manifest.schemas, type) ? manifest.schemas[type] : undefined;
+  return !!s && (!needs.pull || s.pull) && (!needs.push || s.push);
+}
+
+/**
+ * Providers that serve every `required` endgrate_type in the directions needed; with none required, those that serve
+ * at least one `optional` type (a category's), or every provider when there are none of either (custom objects).
+ */
+export function providersFor(types: { required: string[]; optional: string[] }, needs: { pull: boolean; push: boolean }): Connector[] {
+  return CONNECTORS.filter((c) => {
+    const has = (t: string) => serves(c.manifest, t, needs);
+    if (types.required.length) return types.required.every(has);
+    return types.optional.length === 0 || types.optional.some(has);
+  });
 }

@@ -1,5 +1,13 @@
+import { crmActivitySchema } from './schemas/crm-activity.js';
 import { crmCompanyAliases, crmCompanySchema } from './schemas/crm-company.js';
 import { crmContactSchema } from './schemas/crm-contact.js';
+import { crmDealSchema } from './schemas/crm-deal.js';
+import { crmLeadSchema } from './schemas/crm-lead.js';
+import { crmNoteSchema } from './schemas/crm-note.js';
+import { crmProductSchema } from './schemas/crm-product.js';
+import { crmTaskSchema } from './schemas/crm-task.js';
+import { crmTicketSchema } from './schemas/crm-ticket.js';
+import { crmUserSchema } from './schemas/crm-user.js';
 import type { JsonSchemaObject } from './types.js';
 
 /** Every `endgrate_type` Endgrate defines (its SDK's enum, plus accounting-customer from its docs). */
@@ -72,6 +80,15 @@ export interface CommonModel {
 export const COMMON_MODELS: ReadonlyMap<string, CommonModel> = new Map([
   ['crm-contact', { endgrateType: 'crm-contact', displayName: 'Contact', schema: crmContactSchema, aliases: {} }],
   ['crm-company', { endgrateType: 'crm-company', displayName: 'Company', schema: crmCompanySchema, aliases: crmCompanyAliases }],
+  // Offered by a provider once its connector maps them (a session's category adds them where the provider has them).
+  ['crm-deal', { endgrateType: 'crm-deal', displayName: 'Deal', schema: crmDealSchema, aliases: {} }],
+  ['crm-lead', { endgrateType: 'crm-lead', displayName: 'Lead', schema: crmLeadSchema, aliases: {} }],
+  ['crm-note', { endgrateType: 'crm-note', displayName: 'Note', schema: crmNoteSchema, aliases: {} }],
+  ['crm-task', { endgrateType: 'crm-task', displayName: 'Task', schema: crmTaskSchema, aliases: {} }],
+  ['crm-activity', { endgrateType: 'crm-activity', displayName: 'Activity', schema: crmActivitySchema, aliases: {} }],
+  ['crm-user', { endgrateType: 'crm-user', displayName: 'User', schema: crmUserSchema, aliases: {} }],
+  ['crm-ticket', { endgrateType: 'crm-ticket', displayName: 'Ticket', schema: crmTicketSchema, aliases: {} }],
+  ['crm-product', { endgrateType: 'crm-product', displayName: 'Product', schema: crmProductSchema, aliases: {} }],
 ]);
 
 export function isKnownEndgrateType(type: string): boolean {

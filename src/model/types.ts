@@ -31,5 +31,10 @@ export interface SessionSchema {
   /** True when the caller supplied its own properties (a custom schema) rather than the default model. */
   custom: boolean;
   associations: boolean;
+  /**
+   * Added by the session's `category` rather than named: offered where the end user's provider has it (a type the
+   * provider lacks is not selected), where a named schema is one every offered provider must serve.
+   */
+  optional?: true;
   schema: JsonSchemaObject;
 }

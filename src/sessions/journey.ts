@@ -4,9 +4,10 @@
  * when something must be chosen), then the end (a success or statistics screen, or `redirect_url`).
  * What is chosen here is what `GET /api/session/configuration` shows and what transfers use.
  */
-import type { Connector } from '../connectors/index.js';
+import { providersFor, serves } from '../connectors/catalog.js';
+import { type Connector, getConnector } from '../connectors/index.js';
 import type { SessionSchema } from '../model/types.js';
-import type { SchemaChoice, Session, SessionConfiguration, UpsertSetting } from './sessions.js';
+import type { SchemaChoice, Session, SessionConfiguration, UpsertSetting } from './model.js';
 
 export type JourneyStep = 'schemas' | 'resources' | 'fields';
 
@@ -38,11 +39,39 @@ export function nextStep(session: Session, after: JourneyStep | null): JourneySt
   return steps[i + 1] ?? null;
 }
 
-/** The default choice for a schema: selected in every direction the session allows, on its own resource. */
+/** The directions a session reads and writes in. */
+const needsOf = (session: Pick<Session, 'kind'>) => ({ pull: session.kind !== 'push', push: session.kind !== 'pull' });
+
+/**
+ * The providers an end user may pick for this session: those that serve every schema it names, in its directions
+ * (with only a category's schemas, those that serve at least one of them).
+ */
+export function providersForSession(session: Pick<Session, 'kind' | 'schemas'>): Connector[] {
+  const typed = (optional: boolean) =>
+    session.schemas.filter((s) => (s.optional === true) === optional && s.endgrate_type !== null).map((s) => s.endgrate_type as string);
+  return providersFor({ required: typed(false), optional: typed(true) }, needsOf(session));
+}
+
+/** Whether a schema is offered with the session's provider: a category's schema only where the provider serves it. */
+export function offered(session: Session, schema: SessionSchema): boolean {
+  if (schema.optional !== true || schema.endgrate_type === null) return true;
+  const provider = session.configuration?.provider ?? session.provider;
+  const connector = provider ? getConnector(provider) : undefined;
+  return connector !== undefined && serves(connector.manifest, schema.endgrate_type, needsOf(session));
+}
+
+/** The schemas offered with the session's provider (see `offered`). */
+export const offeredSchemas = (session: Session): SessionSchema[] => session.schemas.filter((s) => offered(session, s));
+
+/**
+ * The default choice for a schema: selected in every direction the session allows, on its own resource; a category's
+ * schema the provider does not serve is not selected.
+ */
 export function defaultChoice(session: Session, schema: SessionSchema): SchemaChoice {
+  const on = offered(session, schema);
   return {
-    pull: session.kind !== 'push',
-    push: session.kind !== 'pull',
+    pull: on && session.kind !== 'push',
+    push: on && session.kind !== 'pull',
     endgrate_type: schema.endgrate_type,
     ...(session.options.passthrough_fields ? { passthrough_fields: 'all' as const } : {}),
   };

@@ -103,6 +103,7 @@ const decodeSchemas = storedJson(
         title: Type.String(),
         custom: Type.Boolean(),
         associations: Type.Boolean(),
+        optional: Type.Optional(Type.Literal(true)),
         schema: Type.Object({ type: Type.Literal('object'), properties: Type.Object({}) }),
       }),
     ),

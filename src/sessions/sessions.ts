@@ -4,7 +4,8 @@
  */
 import type { Kysely } from 'kysely';
 
-import { getConnector } from '../connectors/index.js';
+import { serves } from '../connectors/catalog.js';
+import { CONNECTORS, getConnector } from '../connectors/index.js';
 import type { DB, KeyMode, SessionsTable } from '../db/schema.js';
 import { Errors, invalidRequest } from '../errors.js';
 import type { Sealer } from '../lib/crypto.js';
@@ -12,6 +13,7 @@ import { isId, newId } from '../lib/ids.js';
 import { COMMON_MODELS } from '../model/registry.js';
 import type { SessionSchema } from '../model/types.js';
 import { checkBypassSession } from './bypass.js';
+import { providersForSession } from './journey.js';
 import { type Session, type SessionConfiguration, toSession } from './model.js';
 import type { SessionInitiate, SessionKind, SessionOptions } from './options.js';
 import { storedPrepopulate } from './prepopulate.js';
@@ -23,6 +25,17 @@ export type { FieldChoice, PassthroughChoice, SchemaChoice, Session, SessionConf
 function categoryEntries(category: string): SchemaEntry[] {
   const prefix = `${category.toLowerCase()}-`;
   return [...COMMON_MODELS.keys()].filter((t) => t.startsWith(prefix)).map((t) => ({ endgrate_type: t }));
+}
+
+/** "No provider serves these schemas", naming the first type no provider serves in the session's directions. */
+function noProviderServes(kind: SessionKind, schemas: SessionSchema[]) {
+  const needs = { pull: kind !== 'push', push: kind !== 'pull' };
+  const at = schemas.findIndex((s) => s.endgrate_type !== null && !CONNECTORS.some((c) => serves(c.manifest, s.endgrate_type as string, needs)));
+  const schema = schemas[at];
+  if (!schema) return invalidRequest({ schema: 'no one provider Weft connects serves all of these schemas together' });
+  const how = kind === 'pull' ? 'pulling' : kind === 'push' ? 'pushing' : 'pulling and pushing';
+  const path = schema.optional ? 'category' : `schema/${at}/endgrate_type`;
+  return invalidRequest({ [path]: `no provider Weft connects serves '${schema.endgrate_type}' (${how}) yet` });
 }
 
 export async function createSession(
@@ -38,15 +51,28 @@ export async function createSession(
       schema: 'is required, unless `category` names the schemas or `passthrough_schemas` and `schema_selection` are both true',
     });
   }
+  const fromCategory = new Set<string>();
   if (options.category) {
     const extra = categoryEntries(options.category);
     if (!extra.length) throw invalidRequest({ category: `Weft has no common data model schemas in category '${options.category}'` });
-    for (const e of extra) if (!all.some((x) => x.endgrate_type === e.endgrate_type)) all.push(e);
+    for (const e of extra) {
+      if (all.some((x) => x.endgrate_type === e.endgrate_type)) continue;
+      all.push(e);
+      fromCategory.add(e.endgrate_type as string);
+    }
   }
-  const schemas = normaliseSchemas(all);
+  // A category's schemas are offered where the provider has them; the named ones must be served by the provider.
+  const schemas = normaliseSchemas(all).map((s) => (s.endgrate_type !== null && fromCategory.has(s.key) ? { ...s, optional: true as const } : s));
+  if (providersForSession({ kind: args.kind, schemas }).length === 0) throw noProviderServes(args.kind, schemas);
   const connector = options.provider === undefined ? undefined : getConnector(options.provider);
   if (options.provider !== undefined && !connector) throw Errors.unknownProvider(options.provider, { provider: 'is not a provider Weft has' });
-  if (options.bypass_ui === true && connector) checkBypassSession(args.kind, connector, schemas);
+  if (options.bypass_ui === true && connector) {
+    checkBypassSession(
+      args.kind,
+      connector,
+      schemas.filter((s) => s.optional !== true),
+    );
+  }
   const id = newId(now);
   const prefill = storedPrepopulate(prepopulate, args.sealer, id);
   const kept: SessionOptions = { ...options, ...(prefill ? { prepopulate: prefill } : {}) };

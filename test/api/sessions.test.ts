@@ -68,7 +68,50 @@ describeEachDialect('sessions', (dialect) => {
       .select('schemas')
       .where('id', '=', category.body.session_id)
       .executeTakeFirstOrThrow();
-    expect((JSON.parse(row.schemas) as Array<{ key: string }>).map((s) => s.key).sort()).toEqual(['crm-company', 'crm-contact']);
+    expect((JSON.parse(row.schemas) as Array<{ key: string }>).map((s) => s.key).sort()).toEqual([
+      'crm-activity',
+      'crm-company',
+      'crm-contact',
+      'crm-deal',
+      'crm-lead',
+      'crm-note',
+      'crm-product',
+      'crm-task',
+      'crm-ticket',
+      'crm-user',
+    ]);
+  });
+
+  it("offers a category's types where the provider has them, and refuses a named type no provider serves", async () => {
+    // Named: every offered provider must serve it; no connector maps crm-deal yet, so no session can offer it.
+    const named = await h.api('POST', '/api/session/initiate', {
+      body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-deal' }] },
+    });
+    expect(named.status).toBe(400);
+    expect(named.body).toMatchObject({
+      code: 'WEFT_ERR_VALIDATION',
+      errors: { 'schema/1/endgrate_type': "no provider Weft connects serves 'crm-deal' (pulling and pushing) yet" },
+    });
+    // Added by the category: optional; every CRM is offered, with the types it has.
+    const res = await h.api('POST', '/api/session/initiate', { body: { category: 'CRM' } });
+    expect(res.status).toBe(200);
+    const id = res.body.session_id as string;
+    const integrations = await h.api('GET', `/api/integrations?session_id=${id}`, { key: null });
+    expect(integrations.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['hubspot', 'salesforce', 'pipedrive']);
+    for (const p of integrations.body.providers as Array<{ integrations: Array<{ endgrate_type: string }> }>) {
+      expect(p.integrations.map((i) => i.endgrate_type).sort()).toEqual(['crm-company', 'crm-contact']);
+    }
+    await h.connect(id);
+    const configuration = await h.api('GET', `/api/session/configuration?session_id=${id}`);
+    expect(configuration.status).toBe(200);
+    const schemas = configuration.body.schemas;
+    expect(schemas['crm-contact'].selected).toEqual({ pull: true, push: true });
+    expect(schemas['crm-deal'].selected).toEqual({ pull: false, push: false });
+    expect(schemas['crm-deal'].schema.session_method).toBe('NONE');
+    // A transfer of a type the provider lacks says so (not "not selected").
+    const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: id, endgrate_type: 'crm-deal' } });
+    expect(pull.status).toBe(400);
+    expect(pull.body).toMatchObject({ code: 'WEFT_ERR_PROVIDER_UNSUPPORTED', message: "Provider 'hubspot' does not support pulling of 'crm-deal'." });
   });
 
   it('refuses bad input with the right status and stores nothing', async () => {
@@ -87,11 +130,11 @@ describeEachDialect('sessions', (dialect) => {
         },
       ],
       [
-        { schema: [{ endgrate_type: 'crm-deal' }] },
+        { schema: [{ endgrate_type: 'crm-customer' }] },
         400,
         {
           code: 'WEFT_ERR_VALIDATION',
-          errors: { 'schema/0': "Weft has no default schema for 'crm-deal' yet; give its properties" },
+          errors: { 'schema/0': "Weft has no default schema for 'crm-customer' yet; give its properties" },
         },
       ],
       [{ schema: [{}] }, 400, { code: 'WEFT_ERR_VALIDATION', errors: { 'schema/0': 'give an endgrate_type or a title' } }],

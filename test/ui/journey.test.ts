@@ -101,6 +101,28 @@ describeEachDialect('session journey', (dialect) => {
     ).toBe(true);
   });
 
+  it("schema selection of a category's schemas: only what the provider has is shown, and a forged choice of the rest is not kept", async () => {
+    const res = await h.api('POST', '/api/session/initiate', { body: { category: 'CRM', schema_selection: true } });
+    const sid = res.body.session_id as string;
+    expect(await connectAndFollow(sid, 'category')).toBe(`/session/schemas?session_id=${sid}`);
+    const page = await get(h, `/session/schemas?session_id=${sid}`);
+    expect(page.text).toContain('Read contacts from HubSpot');
+    expect(page.text).toContain('Write companies to HubSpot');
+    expect(page.text).not.toContain('deal');
+    expect(page.text).not.toContain('ticket');
+    const done = await post(h, '/session/schemas', [
+      ['session_id', sid],
+      ['pull', 'crm-contact'],
+      ['pull', 'crm-deal'],
+      ['push', 'crm-ticket'],
+    ]);
+    expect(done.status).toBe(200);
+    const config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
+    expect(config.schemas['crm-contact'].selected).toEqual({ pull: true, push: false });
+    expect(config.schemas['crm-deal'].selected).toEqual({ pull: false, push: false });
+    expect(config.schemas['crm-ticket'].selected).toEqual({ pull: false, push: false });
+  });
+
   it('resource selection maps a schema named by its title to a provider resource, and pulls project onto it', async () => {
     const sid = await initiate({ resource_selection: true }, [
       { title: 'Person', type: 'object', properties: { email: { type: 'string' }, full_name: { type: 'string' }, city: { type: 'string' } } },

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { integrationsOf, providerInfo } from '../../connectors/catalog.js';
 import { CONNECTORS } from '../../connectors/index.js';
+import { providersForSession } from '../../sessions/journey.js';
 import { loadSession } from '../../sessions/sessions.js';
 import { strict } from './common.js';
 
@@ -22,18 +23,16 @@ export default function getIntegrations(app: FastifyInstance): void {
     },
     async (request) => {
       const { provider, category, session_id } = request.query;
-      const types = session_id
-        ? (await loadSession(app.services.database.db, null, session_id)).schemas.map((s) => s.endgrate_type).filter((t): t is string => !!t)
-        : [];
-      const providers = CONNECTORS.filter(
-        (c) =>
-          (!provider || c.manifest.name === provider) &&
-          (!category || c.manifest.category.toLowerCase() === category.toLowerCase()) &&
-          types.every((t) => t in c.manifest.schemas),
-      ).map((c) => ({
-        provider: providerInfo(c.manifest, app.services.config.publicUrl),
-        integrations: integrationsOf(c.manifest).filter((i) => !types.length || types.includes(i.endgrate_type)),
-      }));
+      // With a session: the providers its end user may pick (in its directions), and of each the session's types.
+      const session = session_id ? await loadSession(app.services.database.db, null, session_id) : undefined;
+      const types = session ? session.schemas.map((s) => s.endgrate_type).filter((t): t is string => !!t) : [];
+      const candidates = session ? providersForSession(session) : CONNECTORS;
+      const providers = candidates
+        .filter((c) => (!provider || c.manifest.name === provider) && (!category || c.manifest.category.toLowerCase() === category.toLowerCase()))
+        .map((c) => ({
+          provider: providerInfo(c.manifest, app.services.config.publicUrl),
+          integrations: integrationsOf(c.manifest).filter((i) => !types.length || types.includes(i.endgrate_type)),
+        }));
       return { providers };
     },
   );

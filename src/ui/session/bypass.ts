@@ -10,11 +10,11 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { getConnector } from '../../connectors/index.js';
 import type { Services } from '../../services.js';
 import { bypassAuthMethod } from '../../sessions/bypass.js';
+import { providersForSession } from '../../sessions/journey.js';
 import { isConfigured, type Session } from '../../sessions/sessions.js';
 import { html, messagePage, page } from '../html.js';
 import type { BrowserExchange } from './browser-binding.js';
 import { authenticationStep } from './post-connect.js';
-import { providersForSession } from './providers.js';
 
 export const CONNECTED_SCRIPT_PATH = '/static/session-connected.js';
 

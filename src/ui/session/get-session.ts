@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 
 import { type Connector, getConnector } from '../../connectors/index.js';
 import { authMethods } from '../../connectors/index.js';
+import { providersForSession } from '../../sessions/journey.js';
 import { availableAuthMethods, providerMode } from '../../sessions/provider-env.js';
 import { providerList } from '../../sessions/provider-lists.js';
 import type { Session } from '../../sessions/sessions.js';
@@ -12,7 +13,6 @@ import { bypassEntry } from './bypass.js';
 import { mayChange, sessionFor } from './load.js';
 import { waitingNote } from './popup.js';
 import { authenticationStep } from './post-connect.js';
-import { providersForSession } from './providers.js';
 
 /**
  * GET /session?session_id=… — the end user picks a provider (or goes straight to it when `provider` was set, or the

@@ -3,13 +3,13 @@ import type { FastifyReply } from 'fastify';
 import { type Connector, getConnector } from '../../connectors/index.js';
 import { WeftError } from '../../errors.js';
 import type { Services } from '../../services.js';
+import { providersForSession } from '../../sessions/journey.js';
 import { availableAuthMethods } from '../../sessions/provider-env.js';
 import { providerList } from '../../sessions/provider-lists.js';
 import { isConfigured, loadSession, type Session } from '../../sessions/sessions.js';
 import { messagePage } from '../html.js';
 import type { BrowserExchange } from './browser-binding.js';
 import { hasEditWindow } from './edit-window.js';
-import { providersForSession } from './providers.js';
 
 /**
  * The session (and provider) a hosted-page request is about; on failure, the error page has been sent and null is
