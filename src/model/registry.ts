@@ -96,9 +96,16 @@ export function isKnownEndgrateType(type: string): boolean {
 }
 
 /**
- * How one common model points at another: the field of a `crm-contact` that holds its company's provider id. Pushed
- * associations fill these fields.
+ * How one common model points at another: the field that holds the associated record's provider id (a contact's
+ * `company_id`, a note's `deal_id`, a deal's `contact_ids`), by associated type. Pushed associations fill these fields.
  */
 export const ASSOCIATION_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.freeze({
   'crm-contact': Object.freeze({ 'crm-company': 'company_id' }),
+  // A list field (contact_ids) takes every associated record; the others one.
+  'crm-deal': Object.freeze({ 'crm-company': 'company_id', 'crm-contact': 'contact_ids', 'crm-user': 'owner_id' }),
+  'crm-note': Object.freeze({ 'crm-contact': 'contact_id', 'crm-company': 'company_id', 'crm-deal': 'deal_id', 'crm-user': 'owner_id' }),
+  'crm-task': Object.freeze({ 'crm-contact': 'contact_id', 'crm-company': 'company_id', 'crm-deal': 'deal_id', 'crm-user': 'owner_id' }),
+  'crm-activity': Object.freeze({ 'crm-contact': 'contact_id', 'crm-company': 'company_id', 'crm-deal': 'deal_id', 'crm-user': 'user_id' }),
+  'crm-ticket': Object.freeze({ 'crm-contact': 'contact_id', 'crm-company': 'company_id', 'crm-user': 'owner_id' }),
+  'crm-lead': Object.freeze({ 'crm-user': 'owner_id' }),
 });

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 
 import type { PushOperation, PushResult } from '../connectors/index.js';
 import type { DB } from '../db/schema.js';
-import { ASSOCIATION_FIELDS } from '../model/registry.js';
+import { ASSOCIATION_FIELDS, COMMON_MODELS } from '../model/registry.js';
 import type { Connection } from '../sessions/connections.js';
 import type { FieldPlan } from './field-plan.js';
 import type { AssociatedInput, PushInput } from './model.js';
@@ -56,8 +56,8 @@ export interface LinkContext {
 export interface LinkedBatch {
   /** Per input index: the provider id to update (from its internal_id), if any. */
   ids: Map<number, string>;
-  /** Per input index: link fields to set (company_id…). */
-  links: Map<number, Record<string, string>>;
+  /** Per input index: link fields to set (a contact's company_id, a deal's contact_ids). */
+  links: Map<number, Record<string, string | string[]>>;
   /** Per input index: why its associations could not be resolved (the item then fails). */
   failures: Map<number, string[]>;
   /** Writes made for associated records (results, for statistics). */
@@ -99,11 +99,13 @@ export async function linkBatch(ctx: LinkContext, key: string, endgrateType: str
       entries.filter((e) => e.item.internal_id).map((e) => e.item.internal_id as string),
     );
     const toCreate = new Map<string, { item: AssociatedInput; inputs: PushInput[] }>();
-    const resolved = new Map<PushInput, string>();
+    // Per input, the associated records' provider ids in the order given.
+    const resolved = new Map<PushInput, string[]>();
+    const resolve = (input: PushInput, id: string) => resolved.set(input, [...(resolved.get(input) ?? []), id]);
     for (const { input, item } of entries) {
       const id = item.id ?? (item.internal_id ? remembered.get(item.internal_id) : undefined);
       if (id) {
-        if (!resolved.has(input)) resolved.set(input, id);
+        resolve(input, id);
         continue;
       }
       if (!item.data) {
@@ -138,7 +140,7 @@ export async function linkBatch(ctx: LinkContext, key: string, endgrateType: str
         const c = creations[r.index] as { item: AssociatedInput; inputs: PushInput[] };
         if (r.success && r.id) {
           if (c.item.internal_id) remember.push([c.item.internal_id, r.id]);
-          for (const input of c.inputs) if (!resolved.has(input)) resolved.set(input, r.id);
+          for (const input of c.inputs) resolve(input, r.id);
         } else {
           for (const input of c.inputs) {
             batch.failures.set(input.index, [
@@ -151,7 +153,12 @@ export async function linkBatch(ctx: LinkContext, key: string, endgrateType: str
       if (remember.length) await ctx.remember(assocKey, remember);
     }
     if (!field) continue;
-    for (const [input, id] of resolved) batch.links.set(input.index, { ...batch.links.get(input.index), [field]: id });
+    // A list field (a deal's contact_ids) takes every associated record, once each; a single one the first (those
+    // given by id before those created).
+    const many = COMMON_MODELS.get(endgrateType)?.schema.properties[field]?.type === 'array';
+    for (const [input, ids] of resolved) {
+      batch.links.set(input.index, { ...batch.links.get(input.index), [field]: many ? [...new Set(ids)] : (ids[0] as string) });
+    }
   }
   return batch;
 }
