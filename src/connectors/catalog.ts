@@ -66,14 +66,26 @@ export function serves(manifest: ConnectorManifest, type: string, needs: { pull:
   return !!s && (!needs.pull || s.pull) && (!needs.push || s.push);
 }
 
+/** The directions among those allowed in which a provider serves an endgrate_type (a read-only type: pull alone). */
+export function servedDirections(manifest: ConnectorManifest, type: string, allowed: { pull: boolean; push: boolean }) {
+  const s = Object.hasOwn(manifest.schemas, type) ? manifest.schemas[type] : undefined;
+  return { pull: allowed.pull && s?.pull === true, push: allowed.push && s?.push === true };
+}
+
 /**
  * Providers that serve every `required` endgrate_type in the directions needed; with none required, those that serve
- * at least one `optional` type (a category's), or every provider when there are none of either (custom objects).
+ * at least one `optional` type (a category's) in some direction allowed, or every provider when there are none of
+ * either (custom objects).
  */
 export function providersFor(types: { required: string[]; optional: string[] }, needs: { pull: boolean; push: boolean }): Connector[] {
   return CONNECTORS.filter((c) => {
-    const has = (t: string) => serves(c.manifest, t, needs);
-    if (types.required.length) return types.required.every(has);
-    return types.optional.length === 0 || types.optional.some(has);
+    if (types.required.length) return types.required.every((t) => serves(c.manifest, t, needs));
+    return (
+      types.optional.length === 0 ||
+      types.optional.some((t) => {
+        const d = servedDirections(c.manifest, t, needs);
+        return d.pull || d.push;
+      })
+    );
   });
 }

@@ -4,7 +4,7 @@
  * when something must be chosen), then the end (a success or statistics screen, or `redirect_url`).
  * What is chosen here is what `GET /api/session/configuration` shows and what transfers use.
  */
-import { providersFor, serves } from '../connectors/catalog.js';
+import { providersFor, servedDirections } from '../connectors/catalog.js';
 import { type Connector, getConnector } from '../connectors/index.js';
 import type { SessionSchema } from '../model/types.js';
 import type { SchemaChoice, Session, SessionConfiguration, UpsertSetting } from './model.js';
@@ -52,12 +52,22 @@ export function providersForSession(session: Pick<Session, 'kind' | 'schemas'>):
   return providersFor({ required: typed(false), optional: typed(true) }, needsOf(session));
 }
 
-/** Whether a schema is offered with the session's provider: a category's schema only where the provider serves it. */
-export function offered(session: Session, schema: SessionSchema): boolean {
-  if (schema.optional !== true || schema.endgrate_type === null) return true;
+/**
+ * The directions a schema is offered in with the session's provider: those of the session, and for a category's
+ * schema only those the provider serves (none: not offered; a read-only type such as crm-user: pulling alone).
+ */
+export function offeredDirections(session: Session, schema: SessionSchema): { pull: boolean; push: boolean } {
+  const needs = needsOf(session);
+  if (schema.optional !== true || schema.endgrate_type === null) return needs;
   const provider = session.configuration?.provider ?? session.provider;
   const connector = provider ? getConnector(provider) : undefined;
-  return connector !== undefined && serves(connector.manifest, schema.endgrate_type, needsOf(session));
+  return connector ? servedDirections(connector.manifest, schema.endgrate_type, needs) : { pull: false, push: false };
+}
+
+/** Whether a schema is offered with the session's provider (in some direction; see `offeredDirections`). */
+export function offered(session: Session, schema: SessionSchema): boolean {
+  const d = offeredDirections(session, schema);
+  return d.pull || d.push;
 }
 
 /** The schemas offered with the session's provider (see `offered`). */
@@ -65,13 +75,13 @@ export const offeredSchemas = (session: Session): SessionSchema[] => session.sch
 
 /**
  * The default choice for a schema: selected in every direction the session allows, on its own resource; a category's
- * schema the provider does not serve is not selected.
+ * schema in the directions the provider serves it (none: not selected).
  */
 export function defaultChoice(session: Session, schema: SessionSchema): SchemaChoice {
-  const on = offered(session, schema);
+  const on = offeredDirections(session, schema);
   return {
-    pull: on && session.kind !== 'push',
-    push: on && session.kind !== 'pull',
+    pull: on.pull,
+    push: on.push,
     endgrate_type: schema.endgrate_type,
     ...(session.options.passthrough_fields ? { passthrough_fields: 'all' as const } : {}),
   };

@@ -13,7 +13,7 @@ import { ASSOCIATION_FIELDS, COMMON_MODELS } from '../model/registry.js';
 import type { SessionSchema } from '../model/types.js';
 import { dataValidator } from '../model/validate.js';
 import type { Services } from '../services.js';
-import { choiceOf, offered } from '../sessions/journey.js';
+import { choiceOf, offeredDirections } from '../sessions/journey.js';
 import { passthroughChoiceOf, passthroughSchema } from '../sessions/passthrough.js';
 import { type DataScope, findSchema, isConfigured, loadSession, schemaOf, type Session } from '../sessions/sessions.js';
 import { type TransferWebhookFields, transferWebhooks } from '../webhooks/index.js';
@@ -61,8 +61,11 @@ function supportFor(session: Session, name: string, method: TransferMethod) {
     return { provider, schema: passthroughSchema(key, shared), support: { associations: [] as string[] }, passthrough: shared };
   }
   const schema = named ?? schemaOf(session, name);
-  // A category's schema the provider does not serve: said as such, not as the end user's choice.
-  if (!offered(session, schema)) throw Errors.providerUnsupported(provider, key, method === 'IMPORT' ? 'pulling' : 'pushing');
+  // A category's schema the provider does not serve (in this direction): said as such, not as the end user's choice.
+  const served = offeredDirections(session, schema);
+  if (schema.optional && !(method === 'IMPORT' ? served.pull : served.push)) {
+    throw Errors.providerUnsupported(provider, key, method === 'IMPORT' ? 'pulling' : 'pushing');
+  }
   const choice = choiceOf(session, schema);
   if (!(method === 'IMPORT' ? choice.pull : choice.push)) throw Errors.schemaNotSelected(key, method === 'IMPORT' ? 'pulling' : 'pushing');
   const connector = getConnector(provider);

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Connector, ProviderObject } from '../../../connectors/index.js';
 import type { Services } from '../../../services.js';
 import { openConnection } from '../../../sessions/connections.js';
-import { choiceOf, offered, offeredSchemas } from '../../../sessions/journey.js';
+import { choiceOf, offeredDirections, offeredSchemas } from '../../../sessions/journey.js';
 import { availableObjects, describeChosen } from '../../../sessions/passthrough.js';
 import { type PassthroughChoice, saveConfiguration, type SchemaChoice, type Session } from '../../../sessions/sessions.js';
 import { html } from '../../html.js';
@@ -45,7 +45,7 @@ ${error ? html`<p class="bad" role="alert" id="schemas-error">${error}</p>` : ''
   ${offeredSchemas(session).map(
     (s) => html`<fieldset style="border:1px solid var(--line);border-radius:10px;margin:0 0 .75rem;padding:.5rem 1rem">
     <legend><strong>${schemaLabel(s)}</strong></legend>
-    ${checkboxes(session, name, ['pull', 'push'], s.key, schemaLabel(s), shown.chosen[s.key] as SchemaChoice)}
+    ${checkboxes(session, name, ['pull', 'push'], s.key, schemaLabel(s), shown.chosen[s.key] as SchemaChoice, offeredDirections(session, s))}
   </fieldset>`,
   )}
   ${
@@ -98,13 +98,9 @@ export default function schemaSelection(app: FastifyInstance): void {
     const push = new Set(values(body, 'push'));
     const chosen: Record<string, SchemaChoice> = {};
     for (const s of session.schemas) {
-      // A category's schema the provider does not serve cannot be chosen, whatever the form says.
-      const on = offered(session, s);
-      chosen[s.key] = {
-        ...choiceOf(session, s),
-        pull: on && session.kind !== 'push' && pull.has(s.key),
-        push: on && session.kind !== 'pull' && push.has(s.key),
-      };
+      // A direction the provider does not serve a category's schema in cannot be chosen, whatever the form says.
+      const on = offeredDirections(session, s);
+      chosen[s.key] = { ...choiceOf(session, s), pull: on.pull && pull.has(s.key), push: on.push && push.has(s.key) };
     }
     const pullObjects = new Set(values(body, 'pull_object'));
     const pushObjects = new Set(values(body, 'push_object'));

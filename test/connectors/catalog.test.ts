@@ -1,0 +1,38 @@
+/**
+ * Which provider serves which type in which direction (src/connectors/catalog.ts): a named type needs every direction
+ * the session has; a category's type is offered in the directions the provider serves it (a read-only type such as
+ * crm-user: pulling alone), and a provider is offered for a category when it serves at least one of its types.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { providersFor, servedDirections, serves } from '../../src/connectors/catalog.js';
+import type { ConnectorManifest } from '../../src/connectors/kit/manifest.js';
+
+const both = { pull: true, push: true };
+const manifest = {
+  schemas: {
+    'crm-contact': { pull: true, push: true },
+    'crm-user': { pull: true, push: false },
+  },
+} as unknown as ConnectorManifest;
+
+describe('catalog', () => {
+  it('serves a type only in every direction asked; the directions served, among those allowed, otherwise', () => {
+    expect(serves(manifest, 'crm-contact', both)).toBe(true);
+    expect(serves(manifest, 'crm-user', both)).toBe(false);
+    expect(serves(manifest, 'crm-user', { pull: true, push: false })).toBe(true);
+    expect(servedDirections(manifest, 'crm-user', both)).toEqual({ pull: true, push: false });
+    expect(servedDirections(manifest, 'crm-user', { pull: false, push: true })).toEqual({ pull: false, push: false });
+    expect(servedDirections(manifest, 'crm-deal', both)).toEqual({ pull: false, push: false });
+    // Not an inherited property either.
+    expect(servedDirections(manifest, 'constructor', both)).toEqual({ pull: false, push: false });
+  });
+
+  it('offers for a category every provider serving one of its types; for named types only those serving all', () => {
+    const names = (types: { required: string[]; optional: string[] }) => providersFor(types, both).map((c) => c.manifest.name);
+    expect(names({ required: [], optional: ['crm-contact', 'crm-deal'] })).toEqual(['hubspot', 'salesforce', 'pipedrive']);
+    expect(names({ required: [], optional: ['crm-deal'] })).toEqual([]);
+    expect(names({ required: ['crm-contact', 'crm-deal'], optional: [] })).toEqual([]);
+    expect(names({ required: [], optional: [] })).toEqual(['hubspot', 'salesforce', 'pipedrive']);
+  });
+});
