@@ -30,7 +30,7 @@ import { sobjectParam } from './rest-routes.js';
 import { EXPOSED_SOBJECTS, fieldByName, sobjectByName, type SObjectDef } from './schema.js';
 import { recordJson } from './serialize.js';
 import { fieldsParam } from './sobject-routes.js';
-import { type DecodedWrite, decodeWrite, validateSave } from './write.js';
+import { assertDeletable, type DecodedWrite, decodeWrite, validateSave } from './write.js';
 
 /** Records per collection write (and ids per GET). */
 export const MAX_COLLECTION_RECORDS = 200;
@@ -192,6 +192,7 @@ function deleteRoute() {
       allOrNone,
       ({ decoded }) => {
         const { def, record } = deleteTarget(org, String(decoded.id));
+        assertDeletable(def);
         const key = org.idOf(def, record);
         if (seen.has(key)) throw new SaveError('ENTITY_IS_DELETED', 'entity is deleted', []);
         seen.add(key);

@@ -328,6 +328,55 @@ describe('records', () => {
   });
 });
 
+describe('users', () => {
+  interface UserRow {
+    Id: string;
+    Name: string;
+    Email: string;
+    IsActive: boolean;
+    Title: string | null;
+  }
+
+  it("queries the org's users (the record owners), one of them deactivated", async () => {
+    const result = await conn.query<UserRow>('SELECT Id, Name, Email, IsActive, Title FROM User ORDER BY Id');
+    expect(result.totalSize).toBe(6);
+    const [admin] = result.records;
+    expect(admin).toMatchObject({ Id: expect.stringMatching(/^005/), Name: 'Sandbox Admin', IsActive: true, Title: 'Administrator' });
+    expect(result.records.filter((u) => !u.IsActive)).toHaveLength(1);
+    // Every contact's owner is one of them.
+    const owners = await conn.query<{ OwnerId: string }>('SELECT OwnerId FROM Contact LIMIT 50');
+    const ids = new Set(result.records.map((u) => u.Id));
+    for (const row of owners.records) expect(ids.has(row.OwnerId)).toBe(true);
+    const one = await conn.sobject('User').retrieve(admin?.Id ?? '');
+    expect(one).toMatchObject({ Id: admin?.Id, Name: 'Sandbox Admin' });
+  });
+
+  it('refuses a new user without the locale keys, then for want of a licence; a user is deactivated, never deleted', async () => {
+    const missing = await failure(
+      conn.sobject('User').create({ LastName: 'New', Alias: 'new', Email: 'new@example.com', Username: 'new@example.com' }),
+    );
+    expect(missing.errorCode).toBe('REQUIRED_FIELD_MISSING');
+    expect(missing.message).toContain('TimeZoneSidKey');
+    const full = {
+      LastName: 'New',
+      Alias: 'new',
+      Email: 'new@example.com',
+      Username: 'new@example.com',
+      TimeZoneSidKey: 'Europe/Paris',
+      LocaleSidKey: 'fr',
+      EmailEncodingKey: 'UTF-8',
+      LanguageLocaleKey: 'fr',
+    };
+    expect((await failure(conn.sobject('User').create(full))).errorCode).toBe('LICENSE_LIMIT_EXCEEDED');
+    const users = await conn.query<UserRow>('SELECT Id FROM User WHERE IsActive = true ORDER BY Id DESC LIMIT 1');
+    const id = users.records[0]?.Id ?? '';
+    expect((await failure(conn.sobject('User').destroy(id))).errorCode).toBe('DELETE_FAILED');
+    expect(await conn.sobject('User').update({ Id: id, IsActive: false })).toMatchObject({ success: true });
+    expect((await conn.sobject('User').retrieve(id)).IsActive).toBe(false);
+    expect((await conn.query('SELECT Id FROM User')).totalSize).toBe(6);
+  });
+});
+
 describe('metadata, limits and incremental sync', () => {
   it('describes Contact with standard and custom fields', async () => {
     const described = await conn.describe('Contact');
@@ -340,7 +389,7 @@ describe('metadata, limits and incremental sync', () => {
     expect((byName.get('Favorite_Color__c')?.picklistValues ?? []).map((entry) => entry.value)).toContain('Green');
     expect(byName.get('CreatedDate')).toMatchObject({ type: 'datetime', createable: false, updateable: false });
     const global = await conn.describeGlobal();
-    expect(global.sobjects.map((sobject) => sobject.name)).toEqual(['Account', 'Contact', 'Vehicle__c']);
+    expect(global.sobjects.map((sobject) => sobject.name)).toEqual(['Account', 'Contact', 'Vehicle__c', 'User']);
     expect(global.maxBatchSize).toBe(200);
   });
 

@@ -30,9 +30,12 @@ import {
   seedContact,
   seedContactIndexesOfAccount,
   seedContactModstampBound,
+  type SeedUser,
+  seedUserModstampBound,
   seedVehicleIndexFromVin,
   seedVehicleModstampBound,
   seedVehicleRecord,
+  USER_NUMBER_BASE,
   userRecord,
   VEHICLE_NUMBER_BASE,
 } from './seed.js';
@@ -80,7 +83,7 @@ export class SalesforceOrg {
   readonly usage: RollingUsageCounter;
   readonly cursors: CursorStore;
   readonly #now: () => number;
-  readonly #users: Map<string, StoredRecord>;
+  readonly users: RecordStore;
   #locatorCounter = 0;
 
   constructor(key: string, settings: OrgSettings) {
@@ -107,7 +110,12 @@ export class SalesforceOrg {
       generate: (i) => seedVehicleRecord(seed, i),
       ...journalOf(settings, key, 'vehicles'),
     });
-    this.#users = new Map(seed.users.map((user) => [user.id, userRecord(seed, user)]));
+    this.users = new RecordStore({
+      numberBase: USER_NUMBER_BASE,
+      seedCount: seed.users.length,
+      generate: (i) => userRecord(seed, seed.users[i] as SeedUser),
+      ...journalOf(settings, key, 'users'),
+    });
     this.usage = new RollingUsageCounter({ windowMs: DAY_MS, bucketMs: 60_000 }, settings.now);
     this.cursors = new CursorStore(settings.now);
   }
@@ -127,11 +135,12 @@ export class SalesforceOrg {
     return this.#now();
   }
 
-  /** The store of an exposed type. @throws Error for User */
+  /** The store of a type. */
   store(def: SObjectDef): RecordStore {
     if (def === CONTACT) return this.contacts;
     if (def === ACCOUNT) return this.accounts;
     if (def === VEHICLE) return this.vehicles;
+    if (def === USER) return this.users;
     throw new Error(`The sandbox does not store ${def.name} records`);
   }
 
@@ -143,6 +152,7 @@ export class SalesforceOrg {
   /** Upper bound of the seed records' SystemModstamp. */
   seedModstampBound(def: SObjectDef): number {
     if (def === VEHICLE) return seedVehicleModstampBound(this.seed);
+    if (def === USER) return seedUserModstampBound();
     return def === CONTACT ? seedContactModstampBound(this.seed) : seedAccountModstampBound(this.seed);
   }
 
@@ -201,10 +211,6 @@ export class SalesforceOrg {
     if (!parsed) return { kind: 'malformed' };
     const id18 = parsed.id18;
     if (parsed.prefix !== def.keyPrefix || parsed.pod !== this.seed.pod) return { kind: 'missing', id18 };
-    if (def === USER) {
-      const user = this.#users.get(id18);
-      return user ? { kind: 'live', id18, record: user } : { kind: 'missing', id18 };
-    }
     const record = this.store(def).peek(parsed.number);
     if (!record) return { kind: 'missing', id18 };
     return record.deletedAt === undefined ? { kind: 'live', id18, record } : { kind: 'deleted', id18, record };
@@ -214,11 +220,6 @@ export class SalesforceOrg {
   parent(target: SObjectDef, id: string): StoredRecord | undefined {
     const located = this.locate(target, id);
     return located.kind === 'live' || located.kind === 'deleted' ? located.record : undefined;
-  }
-
-  /** The org's users as records. */
-  users(): StoredRecord[] {
-    return [...this.#users.values()];
   }
 
   /** A fresh query-locator id. */

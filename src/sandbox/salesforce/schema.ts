@@ -8,8 +8,8 @@
  * Sources: the Contact and Account pages of the Object Reference for the
  * Salesforce Platform (field names, types, lengths, picklist values), and the
  * describe output shape of the REST API (field flags). Labels are the
- * English defaults. User is not exposed as a queryable type by the sandbox;
- * it is only reachable through relationship fields (`Owner.Name`).
+ * English defaults. User holds the org's users (the owners of records), for
+ * queries, reads and relationship fields (`Owner.Name`).
  */
 
 /** Field types used by the sandbox (a subset of Salesforce's). */
@@ -302,13 +302,30 @@ export const VEHICLE: SObjectDef = {
   ],
 };
 
-/** The User object, reachable only through relationships. */
+const USER_TIME_ZONES: readonly PicklistEntry[] = [
+  { value: 'America/Los_Angeles', label: '(GMT-08:00) Pacific Standard Time (America/Los_Angeles)', defaultValue: true },
+  { value: 'America/New_York', label: '(GMT-05:00) Eastern Standard Time (America/New_York)' },
+  { value: 'Europe/London', label: '(GMT+00:00) Greenwich Mean Time (Europe/London)' },
+  { value: 'Europe/Paris', label: '(GMT+01:00) Central European Standard Time (Europe/Paris)' },
+];
+const USER_LOCALES: readonly PicklistEntry[] = [
+  { value: 'en_US', label: 'English (United States)', defaultValue: true },
+  { value: 'en_GB', label: 'English (United Kingdom)' },
+  { value: 'fr', label: 'French' },
+  { value: 'de', label: 'German' },
+];
+
+/**
+ * The User object: the org's users (the API user and the record owners), queryable like the others. Creating one
+ * needs the locale keys Salesforce requires of a new user, and then a free licence, which a sandbox org never has
+ * (LICENSE_LIMIT_EXCEEDED); a user cannot be deleted, only deactivated (`IsActive`).
+ */
 export const USER: SObjectDef = {
   name: 'User',
   label: 'User',
   labelPlural: 'Users',
   keyPrefix: '005',
-  exposed: false,
+  exposed: true,
   fields: [
     systemField('Id', 'User ID', 'id'),
     field('Username', 'Username', 'string', { length: 80, nillable: false, unique: true }),
@@ -317,13 +334,23 @@ export const USER: SObjectDef = {
     field('Name', 'Full Name', 'string', { length: 121, createable: false, updateable: false, nillable: false, nameField: true }),
     field('Alias', 'Alias', 'string', { length: 8, nillable: false }),
     field('Email', 'Email', 'email', { length: 128, nillable: false }),
+    field('Title', 'Title', 'string', { length: 80 }),
+    field('Department', 'Department', 'string', { length: 80 }),
     field('IsActive', 'Active', 'boolean', { nillable: false, defaultedOnCreate: true }),
+    field('TimeZoneSidKey', 'Time Zone', 'picklist', { length: 40, nillable: false, picklistValues: USER_TIME_ZONES }),
+    field('LocaleSidKey', 'Locale', 'picklist', { length: 40, nillable: false, picklistValues: USER_LOCALES }),
+    field('EmailEncodingKey', 'Email Encoding', 'picklist', {
+      length: 40,
+      nillable: false,
+      picklistValues: [{ value: 'UTF-8', label: 'Unicode (UTF-8)' }],
+    }),
+    field('LanguageLocaleKey', 'Language', 'picklist', { length: 40, nillable: false, picklistValues: USER_LOCALES }),
     ...auditFields(),
   ],
 };
 
 /** The types the sandbox serves. */
-export const EXPOSED_SOBJECTS: readonly SObjectDef[] = [ACCOUNT, CONTACT, VEHICLE];
+export const EXPOSED_SOBJECTS: readonly SObjectDef[] = [ACCOUNT, CONTACT, VEHICLE, USER];
 
 const ALL_SOBJECTS: readonly SObjectDef[] = [ACCOUNT, CONTACT, VEHICLE, USER];
 

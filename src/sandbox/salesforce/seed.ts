@@ -33,6 +33,8 @@ export const CONTACT_NUMBER_BASE = 100_000_000;
 export const ACCOUNT_NUMBER_BASE = 50_000_000;
 /** Record number of seed vehicle 0 (Vehicle__c). */
 export const VEHICLE_NUMBER_BASE = 70_000_000;
+/** Record number of the first user (the API user); the others follow. */
+export const USER_NUMBER_BASE = 1_000_000;
 /** Seed Vehicle__c records per org unless the sandbox is told otherwise. */
 export const DEFAULT_SEED_VEHICLES = 120;
 
@@ -67,6 +69,10 @@ export interface SeedUser {
   username: string;
   alias: string;
   email: string;
+  title: string;
+  department: string;
+  /** The last seed user has left (deactivated: users are never deleted). */
+  active: boolean;
 }
 
 /** Everything the seed functions need to know about an org. */
@@ -101,16 +107,24 @@ function orgSlug(key: string): string {
   return slugify(key, '-') || 'org';
 }
 
+const USER_TITLES = ['Sales Manager', 'Account Executive', 'Account Executive', 'Sales Development Representative', 'Account Executive'];
+
+/** Users are created with the org: none is dated after it. */
+export const seedUserModstampBound = (): number => ORG_EPOCH;
+
 function seedUsers(key: string, seed: number, pod: string): SeedUser[] {
   const slug = orgSlug(key);
   const users: SeedUser[] = [
     {
-      id: makeId(KEY_PREFIXES.User, pod, 1_000_000),
+      id: makeId(KEY_PREFIXES.User, pod, USER_NUMBER_BASE),
       firstName: 'Sandbox',
       lastName: 'Admin',
       username: `admin@${slug}.sandbox.example.com`,
       alias: 'sadmin',
       email: `admin@${slug}.example.com`,
+      title: 'Administrator',
+      department: 'IT',
+      active: true,
     },
   ];
   for (let k = 1; k <= 5; k += 1) {
@@ -119,12 +133,16 @@ function seedUsers(key: string, seed: number, pod: string): SeedUser[] {
     const lastName = rng.pick(LAST_NAMES);
     const local = `${slugify(firstName)}.${slugify(lastName)}`;
     users.push({
-      id: makeId(KEY_PREFIXES.User, pod, 1_000_000 + k),
+      id: makeId(KEY_PREFIXES.User, pod, USER_NUMBER_BASE + k),
       firstName,
       lastName,
       username: `${local}@${slug}.sandbox.example.com`,
       alias: `${slugify(firstName).slice(0, 1)}${slugify(lastName).slice(0, 4)}`.slice(0, 8),
       email: `${local}@${slug}.example.com`,
+      // Titles and departments are fixed by position (no draw), so the seed's other draws are unchanged.
+      title: USER_TITLES[k - 1] as string,
+      department: 'Sales',
+      active: k < 5,
     });
   }
   return users;
@@ -157,7 +175,13 @@ export function userRecord(ctx: OrgSeed, user: SeedUser): StoredRecord {
       LastName: user.lastName,
       Alias: user.alias,
       Email: user.email,
-      IsActive: true,
+      Title: user.title,
+      Department: user.department,
+      IsActive: user.active,
+      TimeZoneSidKey: 'America/Los_Angeles',
+      LocaleSidKey: 'en_US',
+      EmailEncodingKey: 'UTF-8',
+      LanguageLocaleKey: 'en_US',
     },
     createdAt: ORG_EPOCH,
     modifiedAt: ORG_EPOCH,

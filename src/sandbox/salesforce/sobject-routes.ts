@@ -26,7 +26,7 @@ import { bothSlashes, sobjectParam } from './rest-routes.js';
 import { fieldByName, type FieldDef, type SObjectDef } from './schema.js';
 import { recordJson } from './serialize.js';
 import { formatDateTime, parseDateTime } from './values.js';
-import { decodeWrite, validateSave } from './write.js';
+import { assertDeletable, decodeWrite, validateSave } from './write.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -139,6 +139,7 @@ function deleteRoute(byExternal: boolean) {
     const def = sobjectParam(request);
     const org = orgOf(request);
     const record = byExternal ? recordByExternalId(org, def, request) : recordAt(org, def, (request.params as { id: string }).id);
+    assertDeletable(def);
     org.delete(def, record.num);
     return reply.code(204).send();
   };

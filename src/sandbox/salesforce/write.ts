@@ -26,7 +26,7 @@ import { asText } from '../../lib/text.js';
 import { jsonParserError, SaveError, unknownWriteField } from './errors.js';
 import type { SalesforceOrg } from './org.js';
 import type { FieldValue, StoredRecord } from './records.js';
-import { fieldByName, type FieldDef, isIdType, isTextType, referenceTarget, requiredFields, type SObjectDef } from './schema.js';
+import { fieldByName, type FieldDef, isIdType, isTextType, referenceTarget, requiredFields, type SObjectDef, USER } from './schema.js';
 import { dayNumber } from './values.js';
 
 /** The fields of a write body, decoded and typed, in body order. */
@@ -153,6 +153,11 @@ export interface SaveOptions {
   claimed?: Map<string, string>;
 }
 
+/** Refuses to delete a record of a type that cannot be deleted (a user: deactivated instead). @throws SaveError */
+export function assertDeletable(def: SObjectDef): void {
+  if (def === USER) throw new SaveError('DELETE_FAILED', 'A user cannot be deleted; deactivate the user instead (IsActive = false)', []);
+}
+
 /**
  * Applies Salesforce's save checks to decoded values.
  * @returns the values to store (lookups normalised to 18-character ids), by field name
@@ -186,6 +191,8 @@ export function validateSave(org: SalesforceOrg, def: SObjectDef, decoded: Decod
     const names = missing.map((field) => field.name);
     throw new SaveError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${names.join(', ')}]`, names);
   }
+  // A new user needs a licence; a sandbox org has none free.
+  if (creating && def === USER) throw new SaveError('LICENSE_LIMIT_EXCEEDED', 'License Limit Exceeded', []);
   const result: Record<string, FieldValue> = {};
   for (const [field, value] of decoded.values) {
     const checked = checkValue(org, field, value);
