@@ -30,11 +30,12 @@ export function renderCoverage(): string {
     lines.push(`## \`${type}\` (${model.displayName})`, '');
     lines.push(`| Field | ${connectors.map((c) => `${c.manifest.displayName} pull | ${c.manifest.displayName} push`).join(' | ')} |`);
     lines.push(`| --- | ${connectors.map(() => '--- | ---').join(' | ')} |`);
-    const tables = connectors.map((c) => coverageOf(c.coverage, type, sample));
+    const tables = connectors.map((c) => ({ fields: coverageOf(c.coverage, type, sample), push: c.manifest.schemas[type]?.push === true }));
     for (const field of Object.keys(sample)) {
+      // A type the provider is not pushed to (its users) has no push column to speak of.
       const cells = tables.map((t) => {
-        const f = t[field];
-        return `${MARK[f?.pull ?? 'no']} | ${MARK[f?.push ?? 'no']}`;
+        const f = t.fields[field];
+        return `${MARK[f?.pull ?? 'no']} | ${t.push ? MARK[f?.push ?? 'no'] : MARK.no}`;
       });
       lines.push(`| \`${field}\` | ${cells.join(' | ')} |`);
     }

@@ -69,4 +69,19 @@ export const SAMPLE_COMPANY: Required<CrmCompany> = {
   updated_at: '2024-02-03T04:05:06.000Z',
 };
 
-export const SAMPLES: Record<string, Record<string, unknown>> = { 'crm-contact': SAMPLE_CONTACT, 'crm-company': SAMPLE_COMPANY };
+export const SAMPLE_USER = {
+  name: 'Grace Hopper',
+  first_name: 'Grace',
+  last_name: 'Hopper',
+  email_address: 'grace@engines.example.com',
+  is_active: true,
+  role: 'Sales Manager',
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
+export const SAMPLES: Record<string, Record<string, unknown>> = {
+  'crm-contact': SAMPLE_CONTACT,
+  'crm-company': SAMPLE_COMPANY,
+  'crm-user': SAMPLE_USER,
+};

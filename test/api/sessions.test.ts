@@ -98,9 +98,16 @@ describeEachDialect('sessions', (dialect) => {
     const id = res.body.session_id as string;
     const integrations = await h.api('GET', `/api/integrations?session_id=${id}`, { key: null });
     expect(integrations.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['hubspot', 'salesforce', 'pipedrive']);
-    for (const p of integrations.body.providers as Array<{ integrations: Array<{ endgrate_type: string }> }>) {
-      expect(p.integrations.map((i) => i.endgrate_type).sort()).toEqual(['crm-company', 'crm-contact']);
-    }
+    const offered = Object.fromEntries(
+      (
+        integrations.body.providers as Array<{ provider: { name: string }; integrations: Array<{ endgrate_type: string; supports_push: boolean }> }>
+      ).map((p) => [p.provider.name, p.integrations.map((i) => `${i.endgrate_type}${i.supports_push ? '' : ' (pull)'}`).sort()]),
+    );
+    expect(offered).toEqual({
+      hubspot: ['crm-company', 'crm-contact'],
+      salesforce: ['crm-company', 'crm-contact', 'crm-user (pull)'],
+      pipedrive: ['crm-company', 'crm-contact'],
+    });
     await h.connect(id);
     const configuration = await h.api('GET', `/api/session/configuration?session_id=${id}`);
     expect(configuration.status).toBe(200);
@@ -112,6 +119,43 @@ describeEachDialect('sessions', (dialect) => {
     const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: id, endgrate_type: 'crm-deal' } });
     expect(pull.status).toBe(400);
     expect(pull.body).toMatchObject({ code: 'WEFT_ERR_PROVIDER_UNSUPPORTED', message: "Provider 'hubspot' does not support pulling of 'crm-deal'." });
+  });
+
+  it("offers a read-only type of a category for pulling alone: Salesforce's users in a two-way CRM session", async () => {
+    const res = await h.api('POST', '/api/session/initiate', { body: { category: 'CRM' } });
+    const id = res.body.session_id as string;
+    await h.connect(id, 'users corp', 'salesforce');
+    const schemas = (await h.api('GET', `/api/session/configuration?session_id=${id}`)).body.schemas;
+    expect(schemas['crm-user'].selected).toEqual({ pull: true, push: false });
+    expect(schemas['crm-user'].schema.session_method).toBe('IMPORT');
+    expect(schemas['crm-deal'].selected).toEqual({ pull: false, push: false });
+    const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: id, endgrate_type: 'crm-user', synchronous: true } });
+    expect(pull.status).toBe(200);
+    const data = await h.api('GET', `/api/pull/data?endgrate_type=crm-user&transfer_id=${pull.body.transfer_id}`);
+    const users = data.body.transfer_data as Array<{ id: string; data: Record<string, unknown> }>;
+    expect(users).toHaveLength(6);
+    expect(users[0]).toEqual({
+      id: expect.stringMatching(/^005/),
+      data: {
+        name: 'Sandbox Admin',
+        first_name: 'Sandbox',
+        last_name: 'Admin',
+        email_address: 'admin@users-corp.example.com',
+        is_active: true,
+        role: null,
+        created_at: '2023-01-09T15:30:00.000Z',
+        updated_at: '2023-01-09T15:30:00.000Z',
+      },
+    });
+    expect(users.filter((u) => u.data['is_active'] === false)).toHaveLength(1);
+    const push = await h.api('POST', '/api/push/transfer', {
+      body: { session_id: id, endgrate_type: 'crm-user', transfer_data: [{ data: { name: 'New' } }] },
+    });
+    expect(push.status).toBe(400);
+    expect(push.body).toMatchObject({
+      code: 'WEFT_ERR_PROVIDER_UNSUPPORTED',
+      message: "Provider 'salesforce' does not support pushing of 'crm-user'.",
+    });
   });
 
   it('refuses bad input with the right status and stores nothing', async () => {

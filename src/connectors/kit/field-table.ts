@@ -195,6 +195,17 @@ export const text = (field: string): Row => plain(field, textOf, field, 'string'
 export const integer = (field: string): Row => plain(field, (v) => numberOf(v, true), 250, 'number');
 export const decimal = (field: string): Row => plain(field, (v) => numberOf(v, false), 1000000.5, 'number');
 
+/** A yes/no field (a JSON boolean, or HubSpot's "true"/"false" text); anything else reads as null. */
+export const flag = (field: string): Row => ({
+  fields: [field],
+  sample: { [field]: true },
+  read(get) {
+    const v = get(field);
+    return v === true || v === 'true' ? true : v === false || v === 'false' ? false : null;
+  },
+  write: (value, out) => out.set(field, value),
+});
+
 /** A read-only instant, from `field` or else `fallback`. */
 export const date = (field: string, fallback?: string): Row => ({
   fields: [field],

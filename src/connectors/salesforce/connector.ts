@@ -1,5 +1,5 @@
 /**
- * Salesforce: Contact and Account mapped to the common model, custom objects (`…__c`) passed through as they are;
+ * Salesforce: Contact, Account and User (pulled only) mapped to the common model, custom objects (`…__c`) passed through as they are;
  * the quirks are in pull.ts (SOQL and its query locator), push.ts (sObject Collections), filters.ts and fields.ts.
  * The org's daily quota (403 REQUEST_LIMIT_EXCEEDED) stops the transfer at once: retrying would only burn it.
  */
@@ -12,9 +12,9 @@ import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { custom, describe, discover } from './fields.js';
-import { ACCOUNT_FILTERS, CONTACT_FILTERS } from './filters.js';
+import { ACCOUNT_FILTERS, CONTACT_FILTERS, USER_FILTERS } from './filters.js';
 import { salesforceManifest } from './manifest.js';
-import { ACCOUNT, accountFromCommon, accountToCommon, CONTACT, contactFromCommon, contactToCommon } from './mapping.js';
+import { ACCOUNT, accountFromCommon, accountToCommon, CONTACT, contactFromCommon, contactToCommon, USER, userToCommon } from './mapping.js';
 import { byIds, describeError, errors, page, type SalesforceDecl } from './pull.js';
 import { write } from './push.js';
 
@@ -37,11 +37,25 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     mapper: { toCommon: (o) => accountToCommon(o) as Record<string, unknown> },
     extra: { fromCommon: (d) => accountFromCommon(d as CrmCompany) },
   },
+  // Pulled only (the manifest offers no push): Salesforce creates users only with a licence and never deletes them.
+  'crm-user': {
+    name: 'crm-user',
+    path: 'User',
+    properties: USER.fields,
+    filters: USER_FILTERS,
+    associations: {},
+    mapper: { toCommon: (o) => userToCommon(o) as Record<string, unknown> },
+    extra: {
+      fromCommon: () => {
+        throw new Error('Weft does not write Salesforce users');
+      },
+    },
+  },
 };
 
 export const salesforceConnector = defineConnector({
   manifest: salesforceManifest,
-  coverage: probeOf({ 'crm-contact': CONTACT, 'crm-company': ACCOUNT }, undefined),
+  coverage: probeOf({ 'crm-contact': CONTACT, 'crm-company': ACCOUNT, 'crm-user': USER }, undefined),
 
   classify(res: ProviderResponse) {
     const errs = errors(res.body);

@@ -25,6 +25,15 @@ export const ACCOUNT_FILTERS: PushTable = {
   updated_at: { name: 'LastModifiedDate', type: 'datetime' },
 };
 
+export const USER_FILTERS: PushTable = {
+  name: { name: 'Name', type: 'string' },
+  first_name: { name: 'FirstName', type: 'string' },
+  last_name: { name: 'LastName', type: 'string' },
+  email_address: { name: 'Email', type: 'string' },
+  created_at: { name: 'CreatedDate', type: 'datetime' },
+  updated_at: { name: 'LastModifiedDate', type: 'datetime' },
+};
+
 /** A SOQL string literal. */
 function soqlString(v: string): string {
   return `'${v

@@ -55,5 +55,11 @@ export const salesforceManifest = defineManifest({
       integration: { name: 'salesforce-accounts', displayName: 'Accounts' },
       associations: [],
     },
+    'crm-user': {
+      pull: true,
+      push: false,
+      integration: { name: 'salesforce-users', displayName: 'Users' },
+      associations: [],
+    },
   },
 });

@@ -5,6 +5,7 @@
  */
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CommonAddress, CrmContact } from '../../model/schemas/crm-contact.js';
+import type { CrmUser } from '../../model/schemas/crm-user.js';
 import * as f from '../kit/field-table.js';
 
 export type SObject = Record<string, unknown> & { Id?: string; attributes?: { type: string; url?: string } };
@@ -110,6 +111,22 @@ export const ACCOUNT = f.fieldTable(
   ['Id'],
 );
 
+/** The org's users (read-only here: Salesforce creates users only with a licence, and never deletes them). */
+export const USER = f.fieldTable(
+  dialect,
+  {
+    name: f.text('Name'),
+    first_name: f.text('FirstName'),
+    last_name: f.text('LastName'),
+    email_address: f.text('Email'),
+    is_active: f.flag('IsActive'),
+    role: f.none(null, 'Weft does not read Salesforce user roles yet; role was not written'),
+    created_at: f.date('CreatedDate'),
+    updated_at: f.date('LastModifiedDate'),
+  },
+  ['Id'],
+);
+
 export interface SalesforceWrite {
   fields: Record<string, unknown>;
   warnings: string[];
@@ -119,6 +136,7 @@ const salesforceWrite = (w: f.TableWrite): SalesforceWrite => ({ fields: w.body,
 
 export const contactToCommon = (o: SObject) => CONTACT.read(o, undefined) as CrmContact;
 export const accountToCommon = (o: SObject) => ACCOUNT.read(o, undefined) as CrmCompany;
+export const userToCommon = (o: SObject) => USER.read(o, undefined) as CrmUser;
 /** Only the fields present are written. */
 export const contactFromCommon = (c: CrmContact) => salesforceWrite(CONTACT.write(c as Record<string, unknown>, undefined));
 export const accountFromCommon = (c: CrmCompany) => salesforceWrite(ACCOUNT.write(c as Record<string, unknown>, undefined));
