@@ -6,6 +6,7 @@
  */
 import { type AccountControls, accountControls } from '../shared/account-controls.js';
 import type { CounterSnapshot } from '../shared/counters.js';
+import type { CursorRecordsHandle } from '../shared/records-control.js';
 import type { CompanyUser, PipedriveCompany } from './company.js';
 import type { CustomFieldKeys } from './fields.js';
 import { decodeCursor, encodeCursor, listPage } from './list.js';
@@ -20,24 +21,12 @@ export type PipedriveRecord = Record<string, unknown> & { id: number; name: stri
 /** A deal in API v2 shape (what `GET /api/v2/deals/{id}` returns as `data`). */
 export type PipedriveDealRecord = Record<string, unknown> & { id: number; title: string; status: string; is_deleted: boolean };
 
-/** Records of one entity type of one company. */
-export interface PipedriveRecordsHandle<R = PipedriveRecord> {
-  /** Number of live records (or of deleted ones with `deleted: true`). */
-  count(options?: { deleted?: boolean }): number;
-  /** A page of live records in id order; `cursor` is a `nextCursor` of a previous page. */
-  list(options?: { limit?: number; cursor?: string }): { data: R[]; nextCursor: string | null };
-  /** A record (deleted ones too, with `is_deleted: true`). */
-  get(id: number): R | undefined;
-  /**
-   * Creates a record from an API v2 body (validated like the API; the owner defaults to the admin user).
-   * @throws PipedriveApiError (an Error) for an invalid body
-   */
-  create(input: Record<string, unknown>): R;
-  /** Updates a live record from an API v2 body. @throws PipedriveApiError (404 or 400) */
-  update(id: number, input: Record<string, unknown>): R;
-  /** Marks a live record deleted; false when there was none. */
-  delete(id: number): boolean;
-}
+/**
+ * Records of one entity type of one company: API v2 shapes, numeric ids, cursor-paged lists; `create` and `update`
+ * take API v2 bodies, validated like the API (the owner defaults to the admin user), and throw PipedriveApiError (an
+ * Error) for an invalid body or (update) a missing record; deleted records carry `is_deleted: true`.
+ */
+export type PipedriveRecordsHandle<R = PipedriveRecord> = CursorRecordsHandle<R>;
 
 /** Burst-window state of a token. */
 export interface BurstState {

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+
+import { ControlError } from './control-routes.js';
+import { cursorControlRecords, type CursorRecordsHandle, recordCounts } from './records-control.js';
+
+/** Notes 1..5 in memory; `nextCursor` is the next id as text. */
+function notes(): CursorRecordsHandle<{ id: number; text: string }> {
+  const rows = new Map([1, 2, 3, 4, 5].map((id) => [id, { id, text: `n${id}`, deleted: false }]));
+  const live = () => [...rows.values()].filter((row) => !row.deleted);
+  return {
+    count: (options) => [...rows.values()].filter((row) => row.deleted === (options?.deleted ?? false)).length,
+    list: ({ limit = 100, cursor } = {}) => {
+      const from = cursor === undefined ? 1 : Number(cursor);
+      const page = live().filter((row) => row.id >= from);
+      const next = page[limit];
+      return { data: page.slice(0, limit).map(({ id, text }) => ({ id, text })), nextCursor: next ? String(next.id) : null };
+    },
+    get: (id) => {
+      const row = rows.get(id);
+      return row && { id: row.id, text: row.text };
+    },
+    create: (input) => {
+      const id = rows.size + 1;
+      rows.set(id, { id, text: String(input['text']), deleted: false });
+      return { id, text: String(input['text']) };
+    },
+    update: (id, input) => {
+      const row = rows.get(id);
+      if (!row || row.deleted) throw new Error('not found');
+      row.text = String(input['text']);
+      return { id, text: row.text };
+    },
+    delete: (id) => {
+      const row = rows.get(id);
+      if (!row || row.deleted) return false;
+      row.deleted = true;
+      return true;
+    },
+  };
+}
+
+describe('control records over cursor-paged handles', () => {
+  const handle = { notes: notes() };
+  const records = cursorControlRecords<typeof handle>((account, type) => {
+    if (type !== 'notes') throw new ControlError(404, `Unknown record type ${type}`);
+    return account.notes;
+  });
+
+  it('lists with limit and cursor, gets, creates and updates by numeric id', () => {
+    expect(records.list(handle, 'notes', { limit: '2' })).toEqual({
+      data: [
+        { id: 1, text: 'n1' },
+        { id: 2, text: 'n2' },
+      ],
+      nextCursor: '3',
+    });
+    expect(records.list(handle, 'notes', { limit: '2', cursor: '5' })).toEqual({ data: [{ id: 5, text: 'n5' }], nextCursor: null });
+    expect(records.get(handle, 'notes', '3', {})).toEqual({ id: 3, text: 'n3' });
+    expect(records.create(handle, 'notes', () => ({ text: 'new' }))).toEqual({ id: 6, text: 'new' });
+    expect(records.update(handle, 'notes', '6', () => ({ text: 'changed' }))).toEqual({ id: 6, text: 'changed' });
+  });
+
+  it('deletes live records once, counts them, and answers 400 and 404 as control errors', () => {
+    records.remove(handle, 'notes', '2');
+    expect(recordCounts(handle.notes)).toEqual({ live: 5, deleted: 1 });
+    expect(() => records.remove(handle, 'notes', '2')).toThrow('No live record 2');
+    expect(() => records.get(handle, 'notes', '99', {})).toThrow('No record 99');
+    expect(() => records.get(handle, 'notes', 'x', {})).toThrow('id must be a positive integer');
+    expect(() => records.list(handle, 'notes', { limit: '0' })).toThrow('limit must be a positive integer');
+    expect(() => records.list(handle, 'cars', {})).toThrow('Unknown record type cars');
+  });
+});
