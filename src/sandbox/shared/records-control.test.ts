@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { ControlError } from './control-routes.js';
-import { cursorControlRecords, type CursorRecordsHandle, recordCounts } from './records-control.js';
+import { cursorControlRecords, type CursorRecordsHandle, recordCounts, storeRecordsHandle } from './records-control.js';
 
 /** Notes 1..5 in memory; `nextCursor` is the next id as text. */
 function notes(): CursorRecordsHandle<{ id: number; text: string }> {
@@ -68,5 +68,52 @@ describe('control records over cursor-paged handles', () => {
     expect(() => records.get(handle, 'notes', 'x', {})).toThrow('id must be a positive integer');
     expect(() => records.list(handle, 'notes', { limit: '0' })).toThrow('limit must be a positive integer');
     expect(() => records.list(handle, 'cars', {})).toThrow('Unknown record type cars');
+  });
+});
+
+describe('records handle over a store', () => {
+  interface Row {
+    id: number;
+    text: string;
+    gone?: boolean;
+  }
+  const rows = new Map<number, Row>([1, 2, 3].map((id) => [id, { id, text: `r${id}` }]));
+  const live = (id: number) => (rows.get(id)?.gone ? undefined : rows.get(id));
+  const handle = storeRecordsHandle<Row, string>({
+    store: {
+      countLive: () => [...rows.values()].filter((row) => !row.gone).length,
+      countRemoved: () => [...rows.values()].filter((row) => row.gone).length,
+      get: (id) => rows.get(id),
+      live,
+    },
+    render: (row) => `${row.id}:${row.text}${row.gone ? ' (gone)' : ''}`,
+    page: (limit, cursor) => {
+      const from = cursor === undefined ? 1 : Number(cursor);
+      const ids = [...rows.keys()].filter((id) => id >= from);
+      return { ids: ids.slice(0, limit), nextCursor: ids[limit] === undefined ? null : String(ids[limit]) };
+    },
+    create: (input) => {
+      const row = { id: rows.size + 1, text: String(input['text']) };
+      rows.set(row.id, row);
+      return row;
+    },
+    update: (id, input) => Object.assign(rows.get(id) ?? { id, text: '' }, { text: String(input['text']) }),
+    delete: (id) => {
+      const row = live(id);
+      if (row) row.gone = true;
+      return row !== undefined;
+    },
+  });
+
+  it('renders pages of live records (100 unless asked), single records and writes', () => {
+    expect(handle.list({ limit: 2 })).toEqual({ data: ['1:r1', '2:r2'], nextCursor: '3' });
+    expect(handle.create({ text: 'new' })).toBe('4:new');
+    expect(handle.update(4, { text: 'changed' })).toBe('4:changed');
+    expect(handle.delete(2)).toBe(true);
+    expect(handle.delete(2)).toBe(false);
+    expect(handle.list()).toEqual({ data: ['1:r1', '3:r3', '4:changed'], nextCursor: null });
+    expect(handle.get(2)).toBe('2:r2 (gone)');
+    expect(handle.get(9)).toBeUndefined();
+    expect([handle.count(), handle.count({ deleted: true })]).toEqual([3, 1]);
   });
 });

@@ -22,6 +22,40 @@ export interface CursorRecordsHandle<R> {
   delete(id: number): boolean;
 }
 
+/** What a handle over a record store is built from: the store, how a record is rendered, how ids are paged, the writes. */
+export interface StoreRecordsSource<S, R> {
+  store: { countLive(): number; countRemoved(): number; get(id: number): S | undefined; live(id: number): S | undefined };
+  render: (record: S) => R;
+  /** Live ids in id order from a cursor (undefined: the first page), and the next page's cursor. */
+  page: (limit: number, cursor: string | undefined) => { ids: number[]; nextCursor: string | null };
+  create: (input: Record<string, unknown>) => S;
+  update: (id: number, input: Record<string, unknown>) => S;
+  delete: (id: number) => boolean;
+}
+
+/** A records handle over a store (pages of 100 unless asked otherwise; ids that stopped being live are skipped). */
+export function storeRecordsHandle<S, R>(source: StoreRecordsSource<S, R>): CursorRecordsHandle<R> {
+  const { store, render } = source;
+  return {
+    count: (options) => (options?.deleted ? store.countRemoved() : store.countLive()),
+    list: (options = {}) => {
+      const page = source.page(options.limit ?? 100, options.cursor);
+      const data = page.ids.flatMap((id) => {
+        const record = store.live(id);
+        return record ? [render(record)] : [];
+      });
+      return { data, nextCursor: page.nextCursor };
+    },
+    get: (id) => {
+      const record = store.get(id);
+      return record ? render(record) : undefined;
+    },
+    create: (input) => render(source.create(input)),
+    update: (id, input) => render(source.update(id, input)),
+    delete: (id) => source.delete(id),
+  };
+}
+
 /** How many records of a type are live and deleted (for account summaries). */
 export function recordCounts(records: CursorRecordsHandle<unknown>): { live: number; deleted: number } {
   return { live: records.count(), deleted: records.count({ deleted: true }) };
