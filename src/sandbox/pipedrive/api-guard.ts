@@ -21,7 +21,7 @@ import { sleep } from '../shared/util.js';
 import type { PipedriveCompany } from './company.js';
 import { faultError, overLimit, PipedriveApiError, unauthorized, validationFailed } from './errors.js';
 import { TOKEN_COSTS } from './limits.js';
-import { sendError, stateOf } from './request-state.js';
+import { dialectOf, isSearch, sendError, stateOf } from './request-state.js';
 import type { PipedriveService, Principal } from './service.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -68,7 +68,7 @@ async function guard(service: PipedriveService, request: FastifyRequest, reply: 
   await sleep(service.settings.latencyMs);
   const principal = authenticate(service, request);
   if (!principal) return sendError(reply, request, unauthorized());
-  state.principal = principal;
+  state.account = principal;
   const company = principal.company;
   const windows = company.windows(principal.token, principal.kind);
   const decision = windows.burst.tryAcquire();
@@ -82,7 +82,7 @@ async function guard(service: PipedriveService, request: FastifyRequest, reply: 
     budgetHeaders(reply, company);
     return rateLimited(reply, request, decision.retryAfterMs);
   }
-  if (state.search) {
+  if (isSearch(request)) {
     const search = windows.search.tryAcquire();
     if (!search.allowed) {
       budgetHeaders(reply, company);
@@ -101,7 +101,7 @@ async function guard(service: PipedriveService, request: FastifyRequest, reply: 
     if (fault.afterWork) {
       const error = faultError(fault.status);
       const headers = { ...error.headers, ...(fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {}) };
-      loseAnswer(request, fault.status, fault.body ?? error.render(state.dialect), headers);
+      loseAnswer(request, fault.status, fault.body ?? error.render(dialectOf(request)), headers);
       return undefined;
     }
     if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
@@ -118,7 +118,7 @@ export function registerApiGuard(scope: FastifyInstance, service: PipedriveServi
     async (request, reply) => guard(service, request, reply),
     (request) => {
       const state = stateOf(request);
-      return { counters: state.principal?.company.counters ?? service.unattributed, kind: state.kind, outcome: state.outcome };
+      return { counters: state.account?.company.counters ?? service.unattributed, kind: state.kind, outcome: state.outcome };
     },
   );
 }

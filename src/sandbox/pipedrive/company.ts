@@ -14,12 +14,14 @@ import { personName, slugify } from '../shared/names.js';
 import type { ProviderJournal } from '../shared/persistence.js';
 import { createRng, hashString, mixSeed } from '../shared/prng.js';
 import { RollingWindowLimiter } from '../shared/rate-limit.js';
-import type { RecordShape, RecordStore } from '../shared/record-store.js';
+import type { RecordStore } from '../shared/record-store.js';
+import { seedDraws } from '../shared/records-seed.js';
+import { plainRecordShape } from '../shared/records-shape.js';
 import { accountSeed, SeededAccount, type SeededAccountSpec, type SeededObjects, SeedSpread } from '../shared/seeded-account.js';
 import type { WriteBudget } from '../shared/write-budget.js';
 import { type CompanyFields, companyFields, type CustomFieldKeys } from './fields.js';
 import { type BurstLimit, DAILY_WRITE_ALLOWANCE } from './limits.js';
-import { type BaseRecord, type DealRecord, type EntityType, type OrganizationRecord, type PersonRecord } from './records.js';
+import { type DealRecord, type EntityType, type OrganizationRecord, type PersonRecord } from './records.js';
 import { DEFAULT_SEED_DEALS, SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
 
 /** A Pipedrive user of the company. */
@@ -56,23 +58,10 @@ interface TokenWindows {
   search: RollingWindowLimiter;
 }
 
-/** How a store reads and writes a Pipedrive record's id and deletion. */
-function shape<R extends BaseRecord>(): RecordShape<R> {
-  return {
-    idOf: (record) => record.id,
-    clone: (record) => structuredClone(record),
-    removedAt: (record) => record.deletedAt,
-    setRemovedAt: (copy, at) => {
-      if (at === undefined) delete copy.deletedAt;
-      else copy.deletedAt = at;
-    },
-  };
-}
-
 /** Pipedrive's objects: ids from 1 per entity type, as in a fresh company. */
 const OBJECTS = {
   persons: {
-    shape: shape<PersonRecord>(),
+    shape: plainRecordShape<PersonRecord>('deletedAt'),
     idBase: 1,
     seedCount: (seed: SeedContext) => seed.personCount,
     generate: seedPerson,
@@ -80,14 +69,14 @@ const OBJECTS = {
     linksOf: (person: PersonRecord) => (person.orgId === null ? [] : [person.orgId]),
   },
   organizations: {
-    shape: shape<OrganizationRecord>(),
+    shape: plainRecordShape<OrganizationRecord>('deletedAt'),
     idBase: 1,
     seedCount: (seed: SeedContext) => seed.organizationCount,
     generate: seedOrganization,
     timeline: SEED_TIMELINES.organization,
   },
   deals: {
-    shape: shape<DealRecord>(),
+    shape: plainRecordShape<DealRecord>('deletedAt'),
     idBase: 1,
     seedCount: (seed: SeedContext) => seed.dealCount,
     generate: seedDeal,
@@ -111,6 +100,7 @@ function seededAccountSpec(parts: {
     provider: 'pipedrive',
     context: (_key, companySeed) => ({
       companySeed,
+      draws: seedDraws(companySeed),
       personCount: settings.persons,
       organizationCount: settings.organizations,
       dealCount: settings.deals ?? DEFAULT_SEED_DEALS,

@@ -90,47 +90,27 @@ export function overLimit(retryAfterSeconds: number): PipedriveApiError {
   return gatewayError(429, 'Request over limit', { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
 }
 
-/** v2 400 `Validation failed: <field>: <reason>`. */
-export function validationFailed(field: string, reason: string): PipedriveApiError {
-  return new PipedriveApiError({
-    status: 400,
-    message: `Validation failed: ${field}: ${reason}`,
-    code: 'ERR_SCHEMA_VALIDATION_FAILED',
-  });
+/** An error of a status and message, with the status's v2 `code` (see the v2 dialect). */
+function apiError(status: number, message: string): PipedriveApiError {
+  return new PipedriveApiError({ status, message });
 }
 
-/** A v1 400 with a plain message (e.g. "Name must be given."). */
-export function badRequest(message: string): PipedriveApiError {
-  return new PipedriveApiError({ status: 400, message, code: 'ERR_BAD_REQUEST' });
-}
+/** v2 400 `Validation failed: <field>: <reason>` (ERR_SCHEMA_VALIDATION_FAILED). */
+export const validationFailed = (field: string, reason: string) => apiError(400, `Validation failed: ${field}: ${reason}`);
 
-/** 404 for a missing entity, e.g. "Person not found". */
-export function notFound(entity: string): PipedriveApiError {
-  return new PipedriveApiError({ status: 404, message: `${entity} not found`, code: 'ERR_NOT_FOUND' });
-}
+/** 404 (ERR_NOT_FOUND) for a missing entity, e.g. "Person not found". */
+export const notFound = (entity: string) => apiError(404, `${entity} not found`);
 
 /** v1's answer to an unknown path (authenticated): 404 "Unknown method ." (recalled, not re-verified). */
-export function unknownMethod(): PipedriveApiError {
-  return new PipedriveApiError({ status: 404, message: 'Unknown method .', code: 'ERR_NOT_FOUND' });
-}
+export const unknownMethod = () => apiError(404, 'Unknown method .');
 
-/** 403 for a record beyond the company's cap on records gained by writes (the sandbox's memory bound). */
-export function recordLimitReached(max: number): PipedriveApiError {
-  return new PipedriveApiError({
-    status: 403,
-    message: `Your company has reached its limit of ${max} records created in this sandbox. Delete records or use another sandbox company.`,
-    code: 'ERR_FORBIDDEN',
-  });
-}
+/** 403 (ERR_FORBIDDEN) for a record beyond the company's cap on records gained by writes (the sandbox's memory bound). */
+export const recordLimitReached = (max: number) =>
+  apiError(403, `Your company has reached its limit of ${max} records created in this sandbox. Delete records or use another sandbox company.`);
 
-/** 403 for fields that need a feature the sandbox company does not have (contact sync). */
-export function featureNotEnabled(field: string): PipedriveApiError {
-  return new PipedriveApiError({
-    status: 403,
-    message: `The field ${field} is only available when contact sync is enabled for the company`,
-    code: 'ERR_FORBIDDEN',
-  });
-}
+/** 403 (ERR_FORBIDDEN) for fields that need a feature the sandbox company does not have (contact sync). */
+export const featureNotEnabled = (field: string) =>
+  apiError(403, `The field ${field} is only available when contact sync is enabled for the company`);
 
 /** Default body of an injected fault, in the route's dialect. */
 export function faultError(status: number): PipedriveApiError {
@@ -142,5 +122,5 @@ export function faultError(status: number): PipedriveApiError {
     503: 'Service unavailable',
     504: 'Gateway timeout',
   };
-  return new PipedriveApiError({ status, message: messages[status] ?? `Request failed with status ${status}` });
+  return apiError(status, messages[status] ?? `Request failed with status ${status}`);
 }

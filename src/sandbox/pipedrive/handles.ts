@@ -6,10 +6,11 @@
  */
 import { type AccountControls, accountControls } from '../shared/account-controls.js';
 import type { CounterSnapshot } from '../shared/counters.js';
+import { type CursorRecordsHandle, storeRecordsHandle } from '../shared/records-control.js';
 import type { CompanyUser, PipedriveCompany } from './company.js';
 import type { CustomFieldKeys } from './fields.js';
 import { decodeCursor, encodeCursor, listPage } from './list.js';
-import type { EntityType } from './records.js';
+import type { BaseRecord, EntityType } from './records.js';
 import { recordV2 } from './serialize.js';
 import type { PipedriveService, PipedriveTokenGrant } from './service.js';
 import { createRecord, deleteRecord, updateRecord } from './writes.js';
@@ -20,24 +21,12 @@ export type PipedriveRecord = Record<string, unknown> & { id: number; name: stri
 /** A deal in API v2 shape (what `GET /api/v2/deals/{id}` returns as `data`). */
 export type PipedriveDealRecord = Record<string, unknown> & { id: number; title: string; status: string; is_deleted: boolean };
 
-/** Records of one entity type of one company. */
-export interface PipedriveRecordsHandle<R = PipedriveRecord> {
-  /** Number of live records (or of deleted ones with `deleted: true`). */
-  count(options?: { deleted?: boolean }): number;
-  /** A page of live records in id order; `cursor` is a `nextCursor` of a previous page. */
-  list(options?: { limit?: number; cursor?: string }): { data: R[]; nextCursor: string | null };
-  /** A record (deleted ones too, with `is_deleted: true`). */
-  get(id: number): R | undefined;
-  /**
-   * Creates a record from an API v2 body (validated like the API; the owner defaults to the admin user).
-   * @throws PipedriveApiError (an Error) for an invalid body
-   */
-  create(input: Record<string, unknown>): R;
-  /** Updates a live record from an API v2 body. @throws PipedriveApiError (404 or 400) */
-  update(id: number, input: Record<string, unknown>): R;
-  /** Marks a live record deleted; false when there was none. */
-  delete(id: number): boolean;
-}
+/**
+ * Records of one entity type of one company: API v2 shapes, numeric ids, cursor-paged lists; `create` and `update`
+ * take API v2 bodies, validated like the API (the owner defaults to the admin user), and throw PipedriveApiError (an
+ * Error) for an invalid body or (update) a missing record; deleted records carry `is_deleted: true`.
+ */
+export type PipedriveRecordsHandle<R = PipedriveRecord> = CursorRecordsHandle<R>;
 
 /** Burst-window state of a token. */
 export interface BurstState {
@@ -84,32 +73,19 @@ export interface PipedriveSandbox {
 }
 
 function recordsHandle<R>(service: PipedriveService, company: PipedriveCompany, entity: EntityType): PipedriveRecordsHandle<R> {
-  const store = company.store(entity);
-  const render = (record: Parameters<typeof recordV2>[2]): R => recordV2(company, entity, record) as R;
   const now = (): number => service.settings.now();
-  return {
-    count: (options) => (options?.deleted ? store.countRemoved() : store.countLive()),
-    list: (options = {}) => {
-      const page = listPage(company, entity, {
-        sortBy: 'id',
-        direction: 'asc',
-        limit: options.limit ?? 100,
-        ...(options.cursor === undefined ? {} : { cursor: decodeCursor(options.cursor) }),
-      });
-      const data = page.ids.flatMap((id) => {
-        const record = store.live(id);
-        return record ? [render(record)] : [];
-      });
-      return { data, nextCursor: page.next ? encodeCursor(page.next) : null };
+  return storeRecordsHandle<BaseRecord, R>({
+    store: company.store(entity),
+    render: (record) => recordV2(company, entity, record) as R,
+    page: (limit, cursor) => {
+      const query = { sortBy: 'id', direction: 'asc', limit, ...(cursor === undefined ? {} : { cursor: decodeCursor(cursor) }) } as const;
+      const page = listPage(company, entity, query);
+      return { ids: page.ids, nextCursor: page.next ? encodeCursor(page.next) : null };
     },
-    get: (id) => {
-      const record = store.get(id);
-      return record ? render(record) : undefined;
-    },
-    create: (input) => render(createRecord(company, entity, input, company.admin.id, now())),
-    update: (id, input) => render(updateRecord(company, entity, id, input, now())),
+    create: (input) => createRecord(company, entity, input, company.admin.id, now()),
+    update: (id, input) => updateRecord(company, entity, id, input, now()),
     delete: (id) => deleteRecord(company, entity, id, now()),
-  };
+  });
 }
 
 /** Builds the in-process API of a company. */

@@ -8,8 +8,8 @@
  * Sorting by id walks the ids lazily; sorting by `update_time`/`add_time`
  * sorts cheap seed attributes once per store version.
  */
-import { decodeOpaqueCursor, encodeOpaqueCursor, takePage } from '../shared/paging.js';
-import { SortedIndex, VersionedCache } from '../shared/sorted-index.js';
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '../shared/paging.js';
+import { keysetPage, type KeysetSort } from '../shared/records-keyset.js';
 import type { PipedriveCompany } from './company.js';
 import { validationFailed } from './errors.js';
 import type { BaseRecord, DealRecord, DealStatus, EntityType, PersonRecord } from './records.js';
@@ -115,38 +115,23 @@ export function includesDeleted(query: ListQuery): boolean {
   return query.statuses?.includes('deleted') ?? false;
 }
 
-function matches(meta: RecordMeta | undefined, query: ListQuery): meta is RecordMeta {
-  if (!meta) return false;
+/** Id filters of a list query and the attribute each compares. */
+const ID_FILTERS = [
+  ['ownerId', 'ownerId'],
+  ['orgId', 'orgId'],
+  ['personId', 'personId'],
+  ['pipelineId', 'pipelineId'],
+  ['stageId', 'stageId'],
+] as const satisfies ReadonlyArray<readonly [keyof ListQuery, keyof RecordMeta]>;
+
+function matches(meta: RecordMeta, query: ListQuery): boolean {
   if (meta.deleted ? !includesDeleted(query) : query.statuses !== undefined && (meta.status === undefined || !query.statuses.includes(meta.status)))
     return false;
   if ((meta.archived ?? false) !== (query.archived ?? false)) return false;
-  if (query.ownerId !== undefined && meta.ownerId !== query.ownerId) return false;
-  if (query.orgId !== undefined && meta.orgId !== query.orgId) return false;
-  if (query.personId !== undefined && meta.personId !== query.personId) return false;
-  if (query.pipelineId !== undefined && meta.pipelineId !== query.pipelineId) return false;
-  if (query.stageId !== undefined && meta.stageId !== query.stageId) return false;
+  if (ID_FILTERS.some(([key, attribute]) => query[key] !== undefined && meta[attribute] !== query[key])) return false;
   if (query.updatedSince !== undefined && meta.updateTime < query.updatedSince) return false;
   if (query.updatedUntil !== undefined && meta.updateTime >= query.updatedUntil) return false;
   return true;
-}
-
-function sortValue(meta: RecordMeta, field: SortField): number {
-  if (field === 'id') return meta.id;
-  return field === 'update_time' ? meta.updateTime : meta.addTime;
-}
-
-/** Collects up to `limit + 1` matching ids from an id stream; the extra one becomes the cursor. */
-function collect(company: PipedriveCompany, entity: EntityType, ids: Iterable<number>, query: ListQuery): ListPage {
-  const matching = function* (): Generator<RecordMeta> {
-    for (const id of ids) {
-      const meta = recordMeta(company, entity, id);
-      if (matches(meta, query)) yield meta;
-    }
-  };
-  const page = takePage(matching(), query.limit);
-  const pageIds = page.items.map((meta) => meta.id);
-  if (!page.next) return { ids: pageIds };
-  return { ids: pageIds, next: { field: query.sortBy, direction: query.direction, value: sortValue(page.next, query.sortBy), id: page.next.id } };
 }
 
 /** Ids that can match, when a filter narrows them down cheaply (ascending), or undefined for "all". */
@@ -163,53 +148,28 @@ function candidateIds(company: PipedriveCompany, entity: EntityType, query: List
   return undefined;
 }
 
-function byIdFrom(ids: readonly number[], query: ListQuery): number[] {
-  const start = query.cursor?.id;
-  if (query.direction === 'asc') return start === undefined ? [...ids] : ids.filter((id) => id >= start);
-  const descending = [...ids].reverse();
-  return start === undefined ? descending : descending.filter((id) => id <= start);
-}
-
-const snapshots = new VersionedCache<SortedIndex>();
-
-/** Every live (or, with `withDeleted`, every) record's (value, id), sorted ascending; cached per store version. */
-function sortedSnapshot(
-  company: PipedriveCompany,
-  entity: EntityType,
-  field: 'update_time' | 'add_time',
-  candidates: number[] | undefined,
-  withDeleted: boolean,
-): SortedIndex {
-  const store = company.store(entity);
-  const build = () =>
-    new SortedIndex(candidates ?? store.idsAscending(), (id) => {
-      const meta = recordMeta(company, entity, id);
-      return meta && (withDeleted || !meta.deleted) ? sortValue(meta, field) : undefined;
-    });
-  if (candidates) return build();
-  return snapshots.get(company, `${entity}:${field}:${withDeleted ? 'deleted' : 'live'}`, store.version, build);
-}
-
-function byTime(company: PipedriveCompany, entity: EntityType, query: ListQuery, field: 'update_time' | 'add_time'): ListPage {
-  const snapshot = sortedSnapshot(company, entity, field, candidateIds(company, entity, query), includesDeleted(query));
-  const cursor = query.cursor;
-  if (query.direction === 'asc') {
-    let from = cursor ? snapshot.lowerBound(cursor.value, cursor.id) : 0;
-    if (field === 'update_time' && query.updatedSince !== undefined) from = Math.max(from, snapshot.lowerBound(query.updatedSince, 0));
-    return collect(company, entity, snapshot.walk(from, 1), query);
-  }
-  let from = cursor ? snapshot.lowerBound(cursor.value, cursor.id + 1) - 1 : snapshot.size - 1;
-  if (field === 'update_time' && query.updatedUntil !== undefined) from = Math.min(from, snapshot.lowerBound(query.updatedUntil, 0) - 1);
-  return collect(company, entity, snapshot.walk(from, -1), query);
+/** Where the walk of a time-sorted list may start: `updated_since`/`updated_until` bound `update_time`. */
+function timeSort(query: ListQuery, field: 'update_time' | 'add_time'): KeysetSort<RecordMeta> {
+  const withDeleted = includesDeleted(query);
+  return {
+    valueOf: (meta) => (withDeleted || !meta.deleted ? (field === 'update_time' ? meta.updateTime : meta.addTime) : undefined),
+    indexKey: `${field}:${withDeleted ? 'deleted' : 'live'}`,
+    ...(field === 'update_time' ? { range: { min: query.updatedSince, below: query.updatedUntil } } : {}),
+  };
 }
 
 /** One page of a list. */
 export function listPage(company: PipedriveCompany, entity: EntityType, query: ListQuery): ListPage {
-  if (query.sortBy !== 'id') return byTime(company, entity, query, query.sortBy);
-  const candidates = candidateIds(company, entity, query);
-  if (candidates) return collect(company, entity, byIdFrom(candidates, query), query);
-  const store = company.store(entity);
-  const from = query.cursor?.id;
-  const ids = query.direction === 'asc' ? store.idsAscending(from ?? 1) : store.idsDescending(from ?? Number.MAX_SAFE_INTEGER);
-  return collect(company, entity, ids, query);
+  const page = keysetPage({
+    store: company.store(entity),
+    metaOf: (id) => recordMeta(company, entity, id),
+    idOf: (meta) => meta.id,
+    matches: (meta) => matches(meta, query),
+    direction: query.direction,
+    limit: query.limit,
+    cursor: query.cursor,
+    candidates: candidateIds(company, entity, query),
+    sort: query.sortBy === 'id' ? undefined : timeSort(query, query.sortBy),
+  });
+  return page.next ? { ids: page.ids, next: { field: query.sortBy, direction: query.direction, ...page.next } } : { ids: page.ids };
 }

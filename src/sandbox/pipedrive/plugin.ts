@@ -21,20 +21,20 @@ import { securePages } from '../shared/page-headers.js';
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerApiTokenPage } from './api-token-page.js';
 import { registerControlRoutes } from './control-routes.js';
-import { unknownMethod, validationFailed } from './errors.js';
+import { type ErrorDialect, unknownMethod, validationFailed } from './errors.js';
 import { PIPEDRIVE_ENDPOINTS } from './oauth-store.js';
-import type { PipedriveRouteConfig } from './request-state.js';
+import { routeConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
 import { registerV1Routes } from './v1-routes.js';
 import { registerV2Routes } from './v2-routes.js';
 
 const ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
-function unknownRoute(dialect: PipedriveRouteConfig['dialect']) {
+function unknownRoute(dialect: ErrorDialect) {
   return {
     method: ALL_METHODS,
     exposeHeadRoute: false,
-    config: { weftPipedrive: { kind: 'unknown', dialect } satisfies PipedriveRouteConfig },
+    ...routeConfig('unknown', dialect),
     handler: async () => {
       throw unknownMethod();
     },

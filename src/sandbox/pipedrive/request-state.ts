@@ -1,18 +1,17 @@
 /**
- * Per-request state of the Pipedrive sandbox routes (correlation id, route
- * kind, error dialect, authenticated principal), plus the error sender.
+ * Per-request state of the Pipedrive sandbox routes: the kit's (correlation id,
+ * counted kind, authenticated principal, outcome; ../shared/request-state.ts)
+ * plus what a route declares about its errors (v1 or v2 dialect) and whether it
+ * passes the search burst window; and the error sender.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import type { CountedOutcome } from '../shared/counters.js';
-import { uuid } from '../shared/util.js';
+import { type RequestState as KitRequestState, requestStates } from '../shared/request-state.js';
 import type { ErrorDialect, PipedriveApiError } from './errors.js';
 import type { Principal } from './service.js';
 
-/** What a Pipedrive route declares in its `config`. */
+/** What a Pipedrive route declares in its `config` besides its kind. */
 export interface PipedriveRouteConfig {
-  /** Counter kind and token-cost key, e.g. "list", "get", "search". */
-  kind: string;
   dialect: ErrorDialect;
   /** Search routes also pass the search burst window. */
   search?: boolean;
@@ -20,53 +19,35 @@ export interface PipedriveRouteConfig {
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Weft sandbox: how a Pipedrive route is counted, charged and answers errors. */
+    /** Weft sandbox: how a Pipedrive route answers errors and whether it is a search. */
     weftPipedrive?: PipedriveRouteConfig;
   }
 }
 
-/** What the sandbox knows about a request while serving it. */
-export interface RequestState {
-  correlationId: string;
-  kind: string;
-  dialect: ErrorDialect;
-  search: boolean;
-  principal?: Principal;
-  outcome: CountedOutcome;
+/** What the sandbox knows about a request while serving it (`account`: the principal). */
+export type RequestState = KitRequestState<Principal>;
+
+export const { stateOf, accountOf: principalOf } = requestStates<Principal>('Pipedrive');
+
+/** A route's config: its counter kind and token-cost key (e.g. "list", "get", "search"), its error dialect, whether it searches. */
+export function routeConfig(kind: string, dialect: ErrorDialect, search = false) {
+  return { config: { weftSandboxKind: kind, weftPipedrive: { dialect, search } } };
 }
 
-const states = new WeakMap<FastifyRequest, RequestState>();
-
-function dialectOfUrl(url: string): ErrorDialect {
-  return /\/api\/v2(\/|\?|$)/.test(url) ? 'v2' : 'v1';
+/** The error dialect of a request: its route's, else by its path (`/api/v2` speaks v2). */
+export function dialectOf(request: FastifyRequest): ErrorDialect {
+  return request.routeOptions.config.weftPipedrive?.dialect ?? (/\/api\/v2(\/|\?|$)/.test(request.url) ? 'v2' : 'v1');
 }
 
-/** The state of a request, created on first use. */
-export function stateOf(request: FastifyRequest): RequestState {
-  let state = states.get(request);
-  if (!state) {
-    const config = request.routeOptions.config.weftPipedrive;
-    state = {
-      correlationId: uuid(),
-      kind: config?.kind ?? 'unknown',
-      dialect: config?.dialect ?? dialectOfUrl(request.url),
-      search: config?.search ?? false,
-      outcome: 'served',
-    };
-    states.set(request, state);
-  }
-  return state;
-}
-
-/** The authenticated principal of an API request. */
-export function principalOf(request: FastifyRequest): Principal {
-  const principal = stateOf(request).principal;
-  if (!principal) throw new Error('Pipedrive sandbox: API route reached without credentials');
-  return principal;
+/** Whether a request's route is a search (and so passes the search window). */
+export function isSearch(request: FastifyRequest): boolean {
+  return request.routeOptions.config.weftPipedrive?.search ?? false;
 }
 
 /** Sends a Pipedrive-shaped error in the route's dialect. */
 export function sendError(reply: FastifyReply, request: FastifyRequest, error: PipedriveApiError): FastifyReply {
-  const state = stateOf(request);
-  return reply.code(error.statusCode).headers(error.headers).send(error.render(state.dialect));
+  return reply
+    .code(error.statusCode)
+    .headers(error.headers)
+    .send(error.render(dialectOf(request)));
 }

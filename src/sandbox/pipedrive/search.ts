@@ -9,9 +9,11 @@
  * deals, `person_id` and `status` filter deals. Pipedrive's relevance scoring is not
  * documented: the sandbox scores a full match 1, a word-prefix match 0.5 and
  * any other substring match 0.25, and orders by score, then id. A scan visits
- * every live record once and is cached per store version for the next pages.
+ * every live record once and is cached per store version for the next pages
+ * (../shared/records-search.ts).
  */
-import { textScore, VersionedCache } from '../shared/sorted-index.js';
+import { rankedSearch, type ScoredHit } from '../shared/records-search.js';
+import { textScore } from '../shared/sorted-index.js';
 import type { PipedriveCompany } from './company.js';
 import { recordMeta } from './list.js';
 import type { BaseRecord, DealStatus, EntityType, OrganizationRecord, PersonRecord } from './records.js';
@@ -29,10 +31,7 @@ export interface SearchQuery {
 }
 
 /** One hit. */
-export interface SearchHit {
-  id: number;
-  score: number;
-}
+export type SearchHit = ScoredHit;
 
 /** Searchable fields per entity type (the v2 `fields` enum). */
 export const SEARCH_FIELDS: Record<EntityType, readonly string[]> = {
@@ -56,33 +55,18 @@ function searchableValues(company: PipedriveCompany, entity: EntityType, record:
   return values;
 }
 
-const caches = new VersionedCache<SearchHit[]>(16);
-
 /** Every hit of a search, best first (cached per store version). */
 export function searchAll(company: PipedriveCompany, entity: EntityType, query: SearchQuery): SearchHit[] {
   const store = company.store(entity);
-  const key = JSON.stringify([
-    entity,
-    query.term.toLowerCase(),
-    [...query.fields].sort(),
-    query.exactMatch,
-    query.organizationId ?? null,
-    query.personId ?? null,
-    query.status ?? null,
-  ]);
-  return caches.get(company, key, store.version, () => {
-    const term = query.term.toLowerCase();
-    const hits: SearchHit[] = [];
-    for (const id of store.idsAscending()) {
-      const meta = recordMeta(company, entity, id);
-      if (query.organizationId !== undefined && meta?.orgId !== query.organizationId) continue;
-      if (query.personId !== undefined && meta?.personId !== query.personId) continue;
-      if (query.status !== undefined && meta?.status !== query.status) continue;
-      const record = store.live(id);
-      if (!record) continue;
-      const score = textScore(searchableValues(company, entity, record, query.fields), term, query.exactMatch);
-      if (score > 0) hits.push({ id, score });
-    }
-    return hits.sort((a, b) => b.score - a.score || a.id - b.id);
+  const term = query.term.toLowerCase();
+  const filters = [query.organizationId ?? null, query.personId ?? null, query.status ?? null];
+  const key = JSON.stringify([term, [...query.fields].sort(), query.exactMatch, ...filters]);
+  return rankedSearch(store, key, (id) => {
+    const meta = recordMeta(company, entity, id);
+    if (query.organizationId !== undefined && meta?.orgId !== query.organizationId) return 0;
+    if (query.personId !== undefined && meta?.personId !== query.personId) return 0;
+    if (query.status !== undefined && meta?.status !== query.status) return 0;
+    const record = store.live(id);
+    return record ? textScore(searchableValues(company, entity, record, query.fields), term, query.exactMatch) : 0;
   });
 }

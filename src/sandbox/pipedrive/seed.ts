@@ -8,18 +8,9 @@
  * {@link personMeta} / {@link organizationMeta} without generating the whole
  * record, so sorting a million persons by `update_time` stays fast.
  */
-import {
-  COMPANY_STEM_COUNT,
-  companyIdentity,
-  FREE_MAIL_DOMAINS,
-  personName,
-  phoneNumber,
-  PLACES,
-  postalCode,
-  slugify,
-  streetAddress,
-} from '../shared/names.js';
-import { createRng, mixSeed, type Rng } from '../shared/prng.js';
+import { companyIdentity, FREE_MAIL_DOMAINS, personName, phoneNumber, PLACES, postalCode, slugify, streetAddress } from '../shared/names.js';
+import type { Rng } from '../shared/prng.js';
+import { type SeedDraws, wholeSeconds } from '../shared/records-seed.js';
 import type { SeedSpread, SeedTimeline } from '../shared/seeded-account.js';
 import { type CompanyFields, CUSTOMER_TIERS, type CustomFieldKeys, DEAL_TYPES, LANGUAGES, LEAD_SOURCES } from './fields.js';
 import { STAGES } from './pipelines.js';
@@ -56,6 +47,8 @@ const SALT = {
 export interface SeedContext {
   /** 53-bit seed derived from the normalised company name. */
   companySeed: number;
+  /** Draws keyed by (company seed, salt, index). */
+  draws: SeedDraws;
   personCount: number;
   organizationCount: number;
   dealCount: number;
@@ -82,33 +75,9 @@ export interface SeedMeta {
   archived?: boolean;
 }
 
-function rngFor(ctx: SeedContext, salt: number, index: number): Rng {
-  return createRng(mixSeed(ctx.companySeed, salt, index));
-}
-
-function unit(ctx: SeedContext, salt: number, index: number): number {
-  return mixSeed(ctx.companySeed, salt, index) / 4294967296;
-}
-
-function wholeSeconds(ms: number): number {
-  return Math.floor(ms / 1000) * 1000;
-}
-
-function ownerOf(ctx: SeedContext, salt: number, index: number): number {
-  const ids = ctx.userIds;
-  return ids[mixSeed(ctx.companySeed, salt, index) % ids.length] ?? 1;
-}
-
-/** add_time and update_time of a seed record (whole seconds): in its slot of the timeline, then edited up to its maximum age later. */
-function seedTimesOf(ctx: SeedContext, entity: EntityType, salt: number, index: number): { addTime: number; updateTime: number } {
-  const { epoch, spacing, maxEditAge } = SEED_TIMELINES[entity];
-  const addTime = wholeSeconds(epoch + index * spacing + unit(ctx, salt, index) * spacing);
-  return { addTime, updateTime: wholeSeconds(addTime + unit(ctx, salt ^ 0x55, index) * maxEditAge) };
-}
-
 /** Index of the organization seed person `index` belongs to, if any. */
 export function seedOrganizationIndexOfPerson(ctx: SeedContext, index: number): number | undefined {
-  if (unit(ctx, SALT.personOrg, index) >= LINKED_SHARE) return undefined;
+  if (ctx.draws.unit(SALT.personOrg, index) >= LINKED_SHARE) return undefined;
   return ctx.organizationSpread.parentOf(index);
 }
 
@@ -120,30 +89,29 @@ export function seedPersonIndexesOfOrganization(ctx: SeedContext, orgIndex: numb
 
 /** Cheap attributes of seed person `index`. */
 export function personMeta(ctx: SeedContext, index: number): SeedMeta {
-  const { addTime, updateTime } = seedTimesOf(ctx, 'person', SALT.personTime, index);
+  const { createdAt: addTime, updatedAt: updateTime } = ctx.draws.times(SEED_TIMELINES.person, SALT.personTime, index);
   const orgIndex = seedOrganizationIndexOfPerson(ctx, index);
-  return { addTime, updateTime, ownerId: ownerOf(ctx, SALT.personOwner, index), orgId: orgIndex === undefined ? null : orgIndex + 1 };
+  return {
+    addTime,
+    updateTime,
+    ownerId: ctx.draws.choose(ctx.userIds, SALT.personOwner, index) ?? 1,
+    orgId: orgIndex === undefined ? null : orgIndex + 1,
+  };
 }
 
 /** Cheap attributes of seed organization `index`. */
 export function organizationMeta(ctx: SeedContext, index: number): SeedMeta {
-  const { addTime, updateTime } = seedTimesOf(ctx, 'organization', SALT.orgTime, index);
-  return { addTime, updateTime, ownerId: ownerOf(ctx, SALT.orgOwner, index), orgId: null };
-}
-
-function companyStem(ctx: SeedContext, index: number): number {
-  const round = Math.floor(index / COMPANY_STEM_COUNT);
-  const offset = ctx.companySeed % COMPANY_STEM_COUNT;
-  return round * COMPANY_STEM_COUNT + (((index % COMPANY_STEM_COUNT) * 37 + offset) % COMPANY_STEM_COUNT);
+  const { createdAt: addTime, updatedAt: updateTime } = ctx.draws.times(SEED_TIMELINES.organization, SALT.orgTime, index);
+  return { addTime, updateTime, ownerId: ctx.draws.choose(ctx.userIds, SALT.orgOwner, index) ?? 1, orgId: null };
 }
 
 /** Name and web domain of seed organization `index`. */
 export function seedOrganizationIdentity(ctx: SeedContext, index: number): { name: string; domain: string } {
-  return companyIdentity(rngFor(ctx, SALT.orgIdentity, index), companyStem(ctx, index));
+  return companyIdentity(ctx.draws.rng(SALT.orgIdentity, index), ctx.draws.companyStem(index));
 }
 
 function placeOfOrganization(ctx: SeedContext, index: number) {
-  return rngFor(ctx, SALT.org ^ 0x33, index).pick(PLACES);
+  return ctx.draws.rng(SALT.org ^ 0x33, index).pick(PLACES);
 }
 
 function labelIds(rng: Rng, firstLabel: number): number[] {
@@ -152,7 +120,7 @@ function labelIds(rng: Rng, firstLabel: number): number[] {
 
 /** Generates seed organization `index` (id `index + 1`). */
 export function seedOrganization(ctx: SeedContext, index: number): OrganizationRecord {
-  const rng = rngFor(ctx, SALT.org, index);
+  const rng = ctx.draws.rng(SALT.org, index);
   const meta = organizationMeta(ctx, index);
   const { name, domain } = seedOrganizationIdentity(ctx, index);
   const place = placeOfOrganization(ctx, index);
@@ -215,7 +183,7 @@ function personEmail(first: string, last: string, index: number, domain: string)
 
 /** Generates seed person `index` (id `index + 1`). */
 export function seedPerson(ctx: SeedContext, index: number): PersonRecord {
-  const rng = rngFor(ctx, SALT.person, index);
+  const rng = ctx.draws.rng(SALT.person, index);
   const meta = personMeta(ctx, index);
   const { first, last } = personName(rng);
   const orgIndex = meta.orgId === null ? undefined : meta.orgId - 1;
@@ -258,14 +226,14 @@ const LOST_REASONS: readonly string[] = ['Price too high', 'Went with a competit
 
 /** The status of seed deal `index` (60 % open, 25 % won, 15 % lost). */
 function dealStatus(ctx: SeedContext, index: number): DealStatus {
-  const roll = unit(ctx, SALT.deal ^ 0x77, index);
+  const roll = ctx.draws.unit(SALT.deal ^ 0x77, index);
   return roll < 0.6 ? 'open' : roll < 0.85 ? 'won' : 'lost';
 }
 
 /** Cheap attributes of seed deal `index`: times, owner, links, pipeline, stage, status. */
 export function dealMeta(ctx: SeedContext, index: number): SeedMeta {
-  const { addTime, updateTime } = seedTimesOf(ctx, 'deal', SALT.dealTime, index);
-  const links = createRng(mixSeed(ctx.companySeed, SALT.dealLinks, index));
+  const { createdAt: addTime, updatedAt: updateTime } = ctx.draws.times(SEED_TIMELINES.deal, SALT.dealTime, index);
+  const links = ctx.draws.rng(SALT.dealLinks, index);
   let personId: number | null = null;
   let orgId: number | null = null;
   if (ctx.personCount > 0 && links.chance(0.85)) {
@@ -280,7 +248,16 @@ export function dealMeta(ctx: SeedContext, index: number): SeedMeta {
   const pipelineId = links.chance(0.8) ? 1 : 2;
   const stages = STAGES.filter((stage) => stage.pipelineId === pipelineId);
   const stage = status === 'won' ? stages[stages.length - 1] : links.pick(stages);
-  return { addTime, updateTime, ownerId: ownerOf(ctx, SALT.dealOwner, index), orgId, personId, pipelineId, stageId: stage?.id ?? 1, status };
+  return {
+    addTime,
+    updateTime,
+    ownerId: ctx.draws.choose(ctx.userIds, SALT.dealOwner, index) ?? 1,
+    orgId,
+    personId,
+    pipelineId,
+    stageId: stage?.id ?? 1,
+    status,
+  };
 }
 
 function isoDate(ms: number): string {
@@ -289,7 +266,7 @@ function isoDate(ms: number): string {
 
 /** Generates seed deal `index` (id `index + 1`), titled after its organization or person. */
 export function seedDeal(ctx: SeedContext, index: number): DealRecord {
-  const rng = rngFor(ctx, SALT.deal, index);
+  const rng = ctx.draws.rng(SALT.deal, index);
   const meta = dealMeta(ctx, index);
   const orgName = meta.orgId === null ? undefined : seedOrganizationIdentity(ctx, meta.orgId - 1).name;
   const subject = orgName ?? `Deal ${index + 1}`;

@@ -12,12 +12,10 @@ import { slicePage } from '../shared/paging.js';
 import { labelsOf, renderFieldV1 } from './fields.js';
 import { intParam, type Query } from './query.js';
 import type { EntityType } from './records.js';
-import { type PipedriveRouteConfig, principalOf } from './request-state.js';
+import { principalOf, routeConfig } from './request-state.js';
 import { currentUserV1 } from './serialize.js';
 
-function config(kind: string): { config: { weftPipedrive: PipedriveRouteConfig } } {
-  return { config: { weftPipedrive: { kind, dialect: 'v1' } } };
-}
+const config = (kind: string) => routeConfig(kind, 'v1');
 
 function fields(entity: EntityType) {
   return async (request: FastifyRequest) => {

@@ -16,7 +16,7 @@ import { decodeCursor, encodeCursor, includesDeleted, listPage, type ListQuery, 
 import { pipelineJson, PIPELINES, stageJson, STAGES } from './pipelines.js';
 import { boolParam, enumParam, intParam, limitParam, listOfParam, listParam, type Query, stringParam, timeParam } from './query.js';
 import type { DealStatus, EntityType } from './records.js';
-import { type PipedriveRouteConfig, principalOf } from './request-state.js';
+import { principalOf, routeConfig } from './request-state.js';
 import { SEARCH_FIELDS, searchAll } from './search.js';
 import { recordV2, type RenderOptions, searchItem } from './serialize.js';
 import type { PipedriveService } from './service.js';
@@ -27,9 +27,7 @@ const DIRECTIONS: readonly SortDirection[] = ['asc', 'desc'];
 const DEAL_LIST_STATUSES: ReadonlyArray<DealStatus | 'deleted'> = ['open', 'won', 'lost', 'deleted'];
 const DEAL_SEARCH_STATUSES: readonly DealStatus[] = ['open', 'won', 'lost'];
 
-function config(kind: string, search = false): { config: { weftPipedrive: PipedriveRouteConfig } } {
-  return { config: { weftPipedrive: { kind, dialect: 'v2', search } } };
-}
+const config = (kind: string, search = false) => routeConfig(kind, 'v2', search);
 
 function queryOf(request: FastifyRequest): Query {
   return (request.query ?? {}) as Query;

@@ -5,6 +5,7 @@
  */
 import { assignDefined } from '../shared/params.js';
 import type { RecordStore } from '../shared/record-store.js';
+import { wholeSeconds } from '../shared/records-seed.js';
 import type { PipedriveCompany } from './company.js';
 import { notFound, recordLimitReached } from './errors.js';
 import type { BaseRecord, CustomValue, DealRecord, EntityRecord, EntityType, OrganizationRecord, PersonRecord } from './records.js';
@@ -23,10 +24,6 @@ export function splitName(name: string): { first: string; last: string | null } 
   const at = name.lastIndexOf(' ');
   if (at <= 0) return { first: name, last: null };
   return { first: name.slice(0, at), last: name.slice(at + 1) };
-}
-
-function seconds(ms: number): number {
-  return Math.floor(ms / 1000) * 1000;
 }
 
 function applyCustom(target: Record<string, CustomValue>, changes: Record<string, CustomValue> | undefined): void {
@@ -82,9 +79,9 @@ function applyDeal(record: DealRecord, write: DealWrite, now: number, creating: 
     if (write.status !== 'lost') record.lostReason = null;
   }
   assignDefined(record, write, ['lostReason', 'expectedCloseDate', 'originId', 'channel', 'channelId']);
-  if (write.wonTime !== undefined) record.wonTime = seconds(write.wonTime);
-  if (write.lostTime !== undefined) record.lostTime = seconds(write.lostTime);
-  if (write.closeTime !== undefined) record.closeTime = seconds(write.closeTime);
+  if (write.wonTime !== undefined) record.wonTime = wholeSeconds(write.wonTime);
+  if (write.lostTime !== undefined) record.lostTime = wholeSeconds(write.lostTime);
+  if (write.closeTime !== undefined) record.closeTime = wholeSeconds(write.closeTime);
   else if (write.wonTime !== undefined || write.lostTime !== undefined) record.closeTime = record.wonTime ?? record.lostTime;
   if (write.isArchived !== undefined) {
     record.isArchived = write.isArchived;
@@ -150,7 +147,7 @@ export function createRecord(company: PipedriveCompany, entity: EntityType, body
   const write = writes.parse(company, body, true);
   // Beyond the company's cap on records gained by writes (the store spends it on insert), Pipedrive's 403 for a plan limit.
   if (company.writes.exhausted) throw recordLimitReached(company.writes.max ?? 0);
-  const time = seconds(now);
+  const time = wholeSeconds(now);
   return storeOf(company, entity).insert((id) => {
     const record = { ...BLANK[entity](actorUserId), id, addTime: write.addTime ?? time, updateTime: time } as BaseRecord;
     writes.apply(record, write, time, true);
@@ -169,8 +166,8 @@ export function updateRecord(company: PipedriveCompany, entity: EntityType, id: 
   const writes = WRITES[entity] as unknown as AnyWrites;
   const write = writes.parse(company, body, false, current);
   return store.modify(id, (copy) => {
-    writes.apply(copy, write, seconds(now), false);
-    copy.updateTime = seconds(now);
+    writes.apply(copy, write, wholeSeconds(now), false);
+    copy.updateTime = wholeSeconds(now);
   });
 }
 
@@ -179,8 +176,8 @@ export function deleteRecord(company: PipedriveCompany, entity: EntityType, id: 
   const store = storeOf(company, entity);
   if (!store.live(id)) return false;
   store.modify(id, (copy) => {
-    copy.deletedAt = seconds(now);
-    copy.updateTime = seconds(now);
+    copy.deletedAt = wholeSeconds(now);
+    copy.updateTime = wholeSeconds(now);
   });
   return true;
 }

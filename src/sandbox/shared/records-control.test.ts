@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+
+import { ControlError } from './control-routes.js';
+import { cursorControlRecords, type CursorRecordsHandle, recordCounts, storeRecordsHandle } from './records-control.js';
+
+/** Notes 1..5 in memory; `nextCursor` is the next id as text. */
+function notes(): CursorRecordsHandle<{ id: number; text: string }> {
+  const rows = new Map([1, 2, 3, 4, 5].map((id) => [id, { id, text: `n${id}`, deleted: false }]));
+  const live = () => [...rows.values()].filter((row) => !row.deleted);
+  return {
+    count: (options) => [...rows.values()].filter((row) => row.deleted === (options?.deleted ?? false)).length,
+    list: ({ limit = 100, cursor } = {}) => {
+      const from = cursor === undefined ? 1 : Number(cursor);
+      const page = live().filter((row) => row.id >= from);
+      const next = page[limit];
+      return { data: page.slice(0, limit).map(({ id, text }) => ({ id, text })), nextCursor: next ? String(next.id) : null };
+    },
+    get: (id) => {
+      const row = rows.get(id);
+      return row && { id: row.id, text: row.text };
+    },
+    create: (input) => {
+      const id = rows.size + 1;
+      rows.set(id, { id, text: String(input['text']), deleted: false });
+      return { id, text: String(input['text']) };
+    },
+    update: (id, input) => {
+      const row = rows.get(id);
+      if (!row || row.deleted) throw new Error('not found');
+      row.text = String(input['text']);
+      return { id, text: row.text };
+    },
+    delete: (id) => {
+      const row = rows.get(id);
+      if (!row || row.deleted) return false;
+      row.deleted = true;
+      return true;
+    },
+  };
+}
+
+describe('control records over cursor-paged handles', () => {
+  const handle = { notes: notes() };
+  const records = cursorControlRecords<typeof handle>((account, type) => {
+    if (type !== 'notes') throw new ControlError(404, `Unknown record type ${type}`);
+    return account.notes;
+  });
+
+  it('lists with limit and cursor, gets, creates and updates by numeric id', () => {
+    expect(records.list(handle, 'notes', { limit: '2' })).toEqual({
+      data: [
+        { id: 1, text: 'n1' },
+        { id: 2, text: 'n2' },
+      ],
+      nextCursor: '3',
+    });
+    expect(records.list(handle, 'notes', { limit: '2', cursor: '5' })).toEqual({ data: [{ id: 5, text: 'n5' }], nextCursor: null });
+    expect(records.get(handle, 'notes', '3', {})).toEqual({ id: 3, text: 'n3' });
+    expect(records.create(handle, 'notes', () => ({ text: 'new' }))).toEqual({ id: 6, text: 'new' });
+    expect(records.update(handle, 'notes', '6', () => ({ text: 'changed' }))).toEqual({ id: 6, text: 'changed' });
+  });
+
+  it('deletes live records once, counts them, and answers 400 and 404 as control errors', () => {
+    records.remove(handle, 'notes', '2');
+    expect(recordCounts(handle.notes)).toEqual({ live: 5, deleted: 1 });
+    expect(() => records.remove(handle, 'notes', '2')).toThrow('No live record 2');
+    expect(() => records.get(handle, 'notes', '99', {})).toThrow('No record 99');
+    expect(() => records.get(handle, 'notes', 'x', {})).toThrow('id must be a positive integer');
+    expect(() => records.list(handle, 'notes', { limit: '0' })).toThrow('limit must be a positive integer');
+    expect(() => records.list(handle, 'cars', {})).toThrow('Unknown record type cars');
+  });
+});
+
+describe('records handle over a store', () => {
+  interface Row {
+    id: number;
+    text: string;
+    gone?: boolean;
+  }
+  const rows = new Map<number, Row>([1, 2, 3].map((id) => [id, { id, text: `r${id}` }]));
+  const live = (id: number) => (rows.get(id)?.gone ? undefined : rows.get(id));
+  const handle = storeRecordsHandle<Row, string>({
+    store: {
+      countLive: () => [...rows.values()].filter((row) => !row.gone).length,
+      countRemoved: () => [...rows.values()].filter((row) => row.gone).length,
+      get: (id) => rows.get(id),
+      live,
+    },
+    render: (row) => `${row.id}:${row.text}${row.gone ? ' (gone)' : ''}`,
+    page: (limit, cursor) => {
+      const from = cursor === undefined ? 1 : Number(cursor);
+      const ids = [...rows.keys()].filter((id) => id >= from);
+      return { ids: ids.slice(0, limit), nextCursor: ids[limit] === undefined ? null : String(ids[limit]) };
+    },
+    create: (input) => {
+      const row = { id: rows.size + 1, text: String(input['text']) };
+      rows.set(row.id, row);
+      return row;
+    },
+    update: (id, input) => Object.assign(rows.get(id) ?? { id, text: '' }, { text: String(input['text']) }),
+    delete: (id) => {
+      const row = live(id);
+      if (row) row.gone = true;
+      return row !== undefined;
+    },
+  });
+
+  it('renders pages of live records (100 unless asked), single records and writes', () => {
+    expect(handle.list({ limit: 2 })).toEqual({ data: ['1:r1', '2:r2'], nextCursor: '3' });
+    expect(handle.create({ text: 'new' })).toBe('4:new');
+    expect(handle.update(4, { text: 'changed' })).toBe('4:changed');
+    expect(handle.delete(2)).toBe(true);
+    expect(handle.delete(2)).toBe(false);
+    expect(handle.list()).toEqual({ data: ['1:r1', '3:r3', '4:changed'], nextCursor: null });
+    expect(handle.get(2)).toBe('2:r2 (gone)');
+    expect(handle.get(9)).toBeUndefined();
+    expect([handle.count(), handle.count({ deleted: true })]).toEqual([3, 1]);
+  });
+});
