@@ -21,8 +21,18 @@ import {
 } from '../shared/names.js';
 import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
 import { SeedSpread, type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
+import { iso } from '../shared/util.js';
 import { seedVehicle, vinSerial } from '../shared/vehicles.js';
-import { CAR_CONDITIONS, CUSTOMER_TIERS, FAVORITE_COLORS, INDUSTRIES, LIFECYCLE_STAGES } from './properties.js';
+import {
+  CAR_CONDITIONS,
+  createDateProperty,
+  CUSTOMER_TIERS,
+  FAVORITE_COLORS,
+  INDUSTRIES,
+  lastModifiedProperty,
+  LIFECYCLE_STAGES,
+  type ObjectTypeName,
+} from './properties.js';
 import type { StoredObject } from './records.js';
 
 /** Id of seed contact 0; seed contact `i` has id `CONTACT_ID_BASE + i`. */
@@ -86,8 +96,22 @@ function rngFor(ctx: SeedContext, salt: number, index: number): Rng {
   return createRng(mixSeed(ctx.accountSeed, salt, index));
 }
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
+/** A seed record of an object type: its properties completed with its dates and id, as HubSpot stamps them. */
+function seedRecord(
+  objectType: ObjectTypeName,
+  id: string,
+  props: Record<string, string>,
+  times: { createdAt: number; updatedAt: number },
+): StoredObject {
+  props[createDateProperty(objectType)] = iso(times.createdAt);
+  props[lastModifiedProperty(objectType)] = iso(times.updatedAt);
+  props['hs_object_id'] = id;
+  return { id, properties: props, ...times };
+}
+
+/** The address parts of a place: city, state, a postal code drawn for it, and country. */
+function placeProperties(rng: Rng, place: Place): Record<string, string> {
+  return { city: place.city, state: place.state, zip: postalCode(rng, place), country: place.country };
 }
 
 /** Index of the company a seed contact belongs to, or undefined when it has none. */
@@ -139,7 +163,7 @@ export function seedCompany(ctx: SeedContext, index: number): StoredObject {
   const id = String(COMPANY_ID_BASE + index);
   const { name, domain } = seedCompanyIdentity(ctx, index);
   const place = companyPlace(ctx, index);
-  const { createdAt, updatedAt } = seedTimes(COMPANY_TIMES, rng, index);
+  const times = seedTimes(COMPANY_TIMES, rng, index);
   const props: Record<string, string> = { name, domain };
   if (rng.chance(0.9)) props['website'] = `https://www.${domain}`;
   if (rng.chance(0.9)) props['industry'] = rng.pick(INDUSTRIES)[0];
@@ -156,22 +180,14 @@ export function seedCompany(ctx: SeedContext, index: number): StoredObject {
   if (rng.chance(0.85)) props['phone'] = phoneNumber(rng, place);
   if (rng.chance(0.85)) props['address'] = streetAddress(rng);
   if (rng.chance(0.25)) props['address2'] = secondaryAddress(rng);
-  if (rng.chance(0.95)) {
-    props['city'] = place.city;
-    props['state'] = place.state;
-    props['zip'] = postalCode(rng, place);
-    props['country'] = place.country;
-  }
+  if (rng.chance(0.95)) Object.assign(props, placeProperties(rng, place));
   const [low, high] = rng.weighted(EMPLOYEE_BUCKETS);
   const employees = rng.between(low, high);
   if (rng.chance(0.85)) props['numberofemployees'] = String(employees);
   if (rng.chance(0.7)) props['annualrevenue'] = String(employees * rng.between(50, 250) * 1000);
   if (rng.chance(0.9)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
   if (rng.chance(0.6)) props['customer_tier'] = rng.pick(CUSTOMER_TIERS)[0];
-  props['createdate'] = iso(createdAt);
-  props['hs_lastmodifieddate'] = iso(updatedAt);
-  props['hs_object_id'] = id;
-  return { id, properties: props, createdAt, updatedAt };
+  return seedRecord('companies', id, props, times);
 }
 
 const LIFECYCLE_WEIGHTS: ReadonlyArray<readonly [string, number]> = [
@@ -215,7 +231,7 @@ export function seedContact(ctx: SeedContext, index: number): StoredObject {
   const place = company && companyIndex !== undefined && rng.chance(0.6) ? companyPlace(ctx, companyIndex) : rng.pick(PLACES);
   const workMail = company !== undefined && rng.chance(0.75);
   const domain = workMail && company ? company.domain : rng.pick(FREE_MAIL_DOMAINS);
-  const { createdAt, updatedAt } = seedTimes(CONTACT_TIMES, rng, index);
+  const times = seedTimes(CONTACT_TIMES, rng, index);
   const props: Record<string, string> = {
     firstname: first,
     lastname: last,
@@ -226,12 +242,7 @@ export function seedContact(ctx: SeedContext, index: number): StoredObject {
   if (rng.chance(0.08)) props['fax'] = phoneNumber(rng, place);
   if (rng.chance(0.85)) props['jobtitle'] = rng.pick(JOB_TITLES);
   if (rng.chance(0.8)) props['address'] = streetAddress(rng);
-  if (rng.chance(0.95)) {
-    props['city'] = place.city;
-    props['state'] = place.state;
-    props['zip'] = postalCode(rng, place);
-    props['country'] = place.country;
-  }
+  if (rng.chance(0.95)) Object.assign(props, placeProperties(rng, place));
   if (rng.chance(0.95)) props['lifecyclestage'] = rng.weighted(LIFECYCLE_WEIGHTS);
   if (rng.chance(0.85)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
   if (company && companyIndex !== undefined) {
@@ -244,10 +255,7 @@ export function seedContact(ctx: SeedContext, index: number): StoredObject {
     props['hs_additional_emails'] = extra.join(';');
   }
   if (rng.chance(0.65)) props['favorite_color'] = rng.pick(FAVORITE_COLORS)[0];
-  props['createdate'] = iso(createdAt);
-  props['lastmodifieddate'] = iso(updatedAt);
-  props['hs_object_id'] = id;
-  const record: StoredObject = { id, properties: props, createdAt, updatedAt };
+  const record = seedRecord('contacts', id, props, times);
   if (companyIndex !== undefined) record.companies = [{ id: String(COMPANY_ID_BASE + companyIndex), primary: true }];
   return record;
 }
@@ -257,7 +265,7 @@ export function seedCar(ctx: SeedContext, index: number): StoredObject {
   const rng = rngFor(ctx, SALT.car, index);
   const id = String(CAR_ID_BASE + index);
   const vehicle = seedVehicle(rng, index);
-  const { createdAt, updatedAt } = seedTimes(CAR_TIMES, rng, index);
+  const times = seedTimes(CAR_TIMES, rng, index);
   const props: Record<string, string> = {
     make: vehicle.make,
     model: vehicle.model,
@@ -267,10 +275,7 @@ export function seedCar(ctx: SeedContext, index: number): StoredObject {
   if (rng.chance(0.9)) props['price'] = String(vehicle.price);
   if (rng.chance(0.85)) props['condition'] = vehicle.year >= 2025 ? 'new' : rng.pick(CAR_CONDITIONS.slice(1))[0];
   if (rng.chance(0.8)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
-  props['hs_createdate'] = iso(createdAt);
-  props['hs_lastmodifieddate'] = iso(updatedAt);
-  props['hs_object_id'] = id;
-  return { id, properties: props, createdAt, updatedAt };
+  return seedRecord('cars', id, props, times);
 }
 
 /** The seed index a VIN could belong to (its serial), if any. */
