@@ -21,19 +21,9 @@ import {
 } from '../shared/names.js';
 import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
 import { SeedSpread, type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
-import { iso } from '../shared/util.js';
 import { seedVehicle, vinSerial } from '../shared/vehicles.js';
-import {
-  CAR_CONDITIONS,
-  createDateProperty,
-  CUSTOMER_TIERS,
-  FAVORITE_COLORS,
-  INDUSTRIES,
-  lastModifiedProperty,
-  LIFECYCLE_STAGES,
-  type ObjectTypeName,
-} from './properties.js';
-import type { StoredObject } from './records.js';
+import { CAR_CONDITIONS, CUSTOMER_TIERS, FAVORITE_COLORS, INDUSTRIES, LIFECYCLE_STAGES } from './properties.js';
+import { seedRecord, type StoredObject } from './records.js';
 
 /** Id of seed contact 0; seed contact `i` has id `CONTACT_ID_BASE + i`. */
 export const CONTACT_ID_BASE = 1001;
@@ -94,19 +84,6 @@ export function seedContext(accountKey: string, contactCount: number, companyCou
 
 function rngFor(ctx: SeedContext, salt: number, index: number): Rng {
   return createRng(mixSeed(ctx.accountSeed, salt, index));
-}
-
-/** A seed record of an object type: its properties completed with its dates and id, as HubSpot stamps them. */
-function seedRecord(
-  objectType: ObjectTypeName,
-  id: string,
-  props: Record<string, string>,
-  times: { createdAt: number; updatedAt: number },
-): StoredObject {
-  props[createDateProperty(objectType)] = iso(times.createdAt);
-  props[lastModifiedProperty(objectType)] = iso(times.updatedAt);
-  props['hs_object_id'] = id;
-  return { id, properties: props, ...times };
 }
 
 /** The address parts of a place: city, state, a postal code drawn for it, and country. */
