@@ -1,0 +1,34 @@
+/**
+ * Lists of links to other records where at most one link is meant to be primary (a contact's companies, a person's
+ * organisations): the changes a write makes to them. Each returns a new list of new link objects in the same order,
+ * leaving the list it was given unchanged.
+ */
+
+/** A link to another record. */
+export interface Link {
+  id: string;
+  primary: boolean;
+}
+
+/**
+ * Adds a link to `id`, or upgrades the listed one to primary when asked (a link never loses primary here).
+ * @param demoteOthers - whether the others stop being primary (by default, when the link is primary)
+ */
+export function withLink(links: readonly Link[], id: string, primary: boolean, demoteOthers = primary): Link[] {
+  const result = links.map((link) => ({ id: link.id, primary: link.primary && !demoteOthers }));
+  const existing = result.find((link) => link.id === id);
+  if (existing) existing.primary ||= primary;
+  else result.push({ id, primary });
+  return result;
+}
+
+/** Only the last primary link stays primary. */
+export function lastPrimaryOnly(links: readonly Link[]): Link[] {
+  const last = links.findLastIndex((link) => link.primary);
+  return links.map((link, index) => ({ id: link.id, primary: link.primary && index === last }));
+}
+
+/** The links without the primary ones. */
+export function withoutPrimary(links: readonly Link[]): Link[] {
+  return links.filter((link) => !link.primary).map((link) => ({ ...link }));
+}
