@@ -12,7 +12,7 @@
  * the field set is the official SDK's `ObjectSchema`.
  */
 import { hashString } from '../shared/prng.js';
-import { CAR_SCHEMA_PROPERTIES, type ObjectTypeName, propertyDefinitions } from './properties.js';
+import { CAR_DISPLAY, catalogueOf, type ObjectTypeName, propertyDefinitions, queryableProperties } from './properties.js';
 
 /** What identifies the `cars` schema in one portal. */
 export interface CustomObjectSchema {
@@ -85,10 +85,10 @@ const DECLARED = {
   },
   cars: {
     labels: { singular: 'Car', plural: 'Cars' },
-    primary: CAR_SCHEMA_PROPERTIES.primaryDisplay,
-    secondary: CAR_SCHEMA_PROPERTIES.secondaryDisplay,
-    searchable: CAR_SCHEMA_PROPERTIES.searchable,
-    required: CAR_SCHEMA_PROPERTIES.required,
+    primary: CAR_DISPLAY.primary,
+    secondary: CAR_DISPLAY.secondary,
+    searchable: queryableProperties('cars'),
+    required: catalogueOf('cars').required,
     standard: undefined,
   },
 } as const;
