@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
 import { batchInputs, perInput, repeatedValues } from '../shared/batch.js';
-import { findByKey, idCursorParam, jsonObject, pageSizeParam, textList } from '../shared/objects-routes.js';
+import { checkBatchUnique, findByKey, idCursorParam, jsonObject, pageSizeParam, textList } from '../shared/objects-routes.js';
 import { type LimitRule, nextPageUrl } from '../shared/paging.js';
 import { iso, queryList, queryScalar } from '../shared/util.js';
 import type { AssociationInput, HubSpotAccount } from './account.js';
@@ -322,16 +322,15 @@ function batchCreate({ account, objectType, body }: Batch): BatchOutcome {
   const inputs = inputsOf(body);
   // A taken or repeated e-mail fails the whole batch with a 409, like HubSpot does.
   if (objectType === 'contacts') {
-    const seen = new Set<string>();
-    for (const input of inputs) {
-      const props = input['properties'] as Record<string, unknown> | undefined;
-      const email = typeof props?.['email'] === 'string' ? props['email'].toLowerCase() : undefined;
-      if (!email) continue;
-      const existing = account.contacts.findByUnique(email);
-      if (existing) throw contactConflict(existing.id);
-      if (seen.has(email)) throw validationError(`Duplicate email found in batch input: ${email}`);
-      seen.add(email);
-    }
+    const emails = inputs.map((input) => (input['properties'] as Record<string, unknown> | undefined)?.['email']);
+    checkBatchUnique(
+      account.contacts,
+      emails.map((email) => (typeof email === 'string' ? email : undefined)),
+      {
+        taken: (holder) => contactConflict(holder.id),
+        repeated: (email) => validationError(`Duplicate email found in batch input: ${email}`),
+      },
+    );
   }
   const prepared = settle(inputs, (input) => ({
     input,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { findByKey, idCursorParam, jsonObject, offsetParam, pageSizeParam, textList } from './objects-routes.js';
+import { checkBatchUnique, findByKey, idCursorParam, jsonObject, offsetParam, pageSizeParam, textList } from './objects-routes.js';
 import { RecordStore } from './record-store.js';
 
 const refuse = (raw: string) => new Error(`bad ${raw}`);
@@ -63,5 +63,11 @@ describe('object route readers', () => {
     expect(findByKey(store, '2', undefined, keys)).toBeUndefined();
     expect(findByKey(store, '2', '', keys, true)?.code).toBe('c1');
     expect(findByKey(store, 'c1', 'code', keys, true)).toBeUndefined();
+
+    const refuse = { taken: (holder: Item) => new Error(`taken by ${holder.id}`), repeated: (value: string) => new Error(`twice: ${value}`) };
+    expect(() => checkBatchUnique(store, ['new1', undefined, '', 'new2'], refuse)).not.toThrow();
+    expect(() => checkBatchUnique(store, ['new1', 'C2'], refuse)).toThrow('taken by 3');
+    expect(() => checkBatchUnique(store, ['New1', 'new1', 'c2'], refuse)).toThrow('twice: new1');
+    expect(() => checkBatchUnique(store, ['c1'], refuse)).not.toThrow();
   });
 });

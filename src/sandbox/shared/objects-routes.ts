@@ -1,7 +1,7 @@
 /**
  * Readers the object routes of a provider fake share: the JSON object a write's body must be, a list of names, a page
- * size under the route's rule, an id cursor or an offset, and a record addressed by id or by its unique field. Each
- * throws the provider's own 400 for what it refuses.
+ * size under the route's rule, an id cursor or an offset, a record addressed by id or by its unique field, and the
+ * unique values of a batch of creates. Each throws the provider's own error for what it refuses.
  */
 import { type LimitRule, pageSize } from './paging.js';
 import type { RecordStore } from './record-store.js';
@@ -63,4 +63,25 @@ export function findByKey<R>(store: RecordStore<R>, value: string, key: string |
   if (key === undefined || key === '' || keys.idNames.includes(key)) return removed ? store.removed(value) : store.live(value);
   if (key !== keys.unique) throw keys.notAKey(key);
   return removed ? undefined : store.findByUnique(value);
+}
+
+/**
+ * Checks the values a batch of creates gives a unique field before anything is written (compared lower-cased, as the
+ * store's unique index does; absent and empty values are skipped).
+ * @throws refuse.taken for a value a live record holds, refuse.repeated for one given twice (whichever comes first)
+ */
+export function checkBatchUnique<R>(
+  store: RecordStore<R>,
+  values: ReadonlyArray<string | undefined>,
+  refuse: { taken: (holder: R) => Error; repeated: (value: string) => Error },
+): void {
+  const seen = new Set<string>();
+  for (const value of values) {
+    const lower = value?.toLowerCase();
+    if (!lower) continue;
+    const holder = store.findByUnique(lower);
+    if (holder) throw refuse.taken(holder);
+    if (seen.has(lower)) throw refuse.repeated(lower);
+    seen.add(lower);
+  }
 }
