@@ -5,7 +5,7 @@
  * the same operations over HTTP.
  */
 import { type AccountControls, accountControls } from '../shared/account-controls.js';
-import type { CounterSnapshot } from '../shared/counters.js';
+import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
 import { type StoreView, storeView } from '../shared/store-view.js';
 import type { HubSpotAccount } from './account.js';
 import { typeIdsFrom } from './associations.js';
@@ -71,18 +71,12 @@ export interface HubSpotAccountHandle extends AccountControls<TokenGrant> {
   rateLimit(): RateLimitState;
 }
 
-/** The in-process API of a HubSpot sandbox. */
-export interface HubSpotSandbox {
+/** The in-process API of a HubSpot sandbox; its `baseUrl` is the HubSpot API's (`${publicUrl}/hubspot`). */
+export interface HubSpotSandbox extends SandboxBasics {
   /** The account with this name (created on first use; names are trimmed and case-insensitive). */
   account(name: string): HubSpotAccountHandle;
   /** Normalised names of the accounts used so far. */
   accountNames(): string[];
-  /** Counters of requests that carried no valid token. */
-  unattributedCounters(): CounterSnapshot;
-  /** Absolute base URL of the HubSpot API (`${publicUrl}/hubspot`). */
-  readonly baseUrl: string;
-  /** The OAuth clients the sandbox accepts. */
-  readonly clients: ReadonlyArray<{ clientId: string; clientSecret: string }>;
 }
 
 /** A stored record as a {@link HubSpotRecord}. */
@@ -159,13 +153,9 @@ export function defaultScopes(): string[] {
 
 /** Builds the in-process API of a sandbox. */
 export function sandboxHandle(service: HubSpotService): HubSpotSandbox {
-  return {
-    account: (name) => accountHandle(service, service.accounts.get(name)),
-    accountNames: () => service.accounts.keys(),
-    unattributedCounters: () => service.unattributed.snapshot(),
-    get baseUrl() {
-      return service.settings.baseUrl();
-    },
-    clients: service.settings.clients.map(({ clientId, clientSecret }) => ({ clientId, clientSecret })),
-  };
+  const { unattributed, settings } = service;
+  return sandboxHandleWith(
+    { unattributed, baseUrl: () => settings.baseUrl(), clients: settings.clients },
+    { account: (name: string) => accountHandle(service, service.accounts.get(name)), accountNames: () => service.accounts.keys() },
+  );
 }
