@@ -13,6 +13,7 @@ import type { ProviderJournal } from '../shared/persistence.js';
 import { type RateLimitSettings, RollingWindowLimiter } from '../shared/rate-limit.js';
 import type { RecordStore } from '../shared/record-store.js';
 import { SeededAccount, type SeededObjects } from '../shared/seeded-account.js';
+import { vinSerial } from '../shared/vehicles.js';
 import { type AssociationLink, otherSide, typeIdsFrom } from './associations.js';
 import { contactConflict, objectNotFound, recordLimitReached, requiredPropertiesMissing, uniqueValueTaken, validationError } from './errors.js';
 import { catalogueOf, isStandardObjectType, type ObjectTypeName, type StandardObjectTypeName, uniqueProperty } from './properties.js';
@@ -33,7 +34,6 @@ import {
   type SeedContext,
   seedContext,
   seedIndexFromEmail,
-  seedIndexFromVin,
 } from './seed.js';
 
 /** An association requested on create: `{to:{id}, types:[{associationCategory, associationTypeId}]}`. */
@@ -83,7 +83,7 @@ const OBJECTS = {
     seedCount: (seed: SeedContext) => seed.carCount,
     generate: seedCar,
     timeline: CAR_TIMES,
-    unique: { valueOf: (record: StoredObject) => record.properties['vin'], seedIndexOf: seedIndexFromVin },
+    unique: { valueOf: (record: StoredObject) => record.properties['vin'], seedIndexOf: vinSerial },
   },
 } satisfies SeededObjects<SeedContext>;
 

@@ -21,7 +21,7 @@ import {
 import { companyDescription, companyStem, employeeCount, seedEmail } from '../shared/objects-seed.js';
 import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
 import { SeedSpread, type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
-import { seedVehicle, vinSerial } from '../shared/vehicles.js';
+import { seedVehicle } from '../shared/vehicles.js';
 import { CAR_CONDITIONS, CUSTOMER_TIERS, FAVORITE_COLORS, INDUSTRIES, LIFECYCLE_STAGES } from './properties.js';
 import { seedRecord, type StoredObject } from './records.js';
 
@@ -208,9 +208,4 @@ export function seedCar(ctx: SeedContext, index: number): StoredObject {
   if (rng.chance(0.85)) props['condition'] = vehicle.year >= 2025 ? 'new' : rng.pick(CAR_CONDITIONS.slice(1))[0];
   if (rng.chance(0.8)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
   return seedRecord('cars', id, props, times);
-}
-
-/** The seed index a VIN could belong to (its serial), if any. */
-export function seedIndexFromVin(vin: string): number | undefined {
-  return vinSerial(vin);
 }
