@@ -8,7 +8,7 @@
  */
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
-import { lastPrimaryOnly, withLink, withoutPrimary } from '../shared/objects-links.js';
+import { childIds, lastPrimaryOnly, withLink, withoutPrimary } from '../shared/objects-links.js';
 import type { ProviderJournal } from '../shared/persistence.js';
 import { type RateLimitSettings, RollingWindowLimiter } from '../shared/rate-limit.js';
 import type { RecordStore } from '../shared/record-store.js';
@@ -251,21 +251,12 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
   }
 
   #contactsOfCompany(companyId: string): AssociationLink[] {
-    const ids = new Set<string>();
     const companyIndex = this.companies.seedIndexOf(companyId);
-    if (companyIndex !== undefined) {
-      for (const contactIndex of seedContactIndexesOfCompany(this.seed, companyIndex)) {
-        const contactId = String(CONTACT_ID_BASE + contactIndex);
-        if (!this.contacts.isInOverlay(contactId)) ids.add(contactId);
-      }
-    }
-    for (const contactId of this.contacts.linkedTo(companyId)) ids.add(String(contactId));
-    const links: AssociationLink[] = [];
-    for (const contactId of [...ids].sort((a, b) => Number(a) - Number(b))) {
-      const link = this.contacts.live(contactId)?.companies?.find((candidate) => candidate.id === companyId);
-      if (link) links.push({ id: contactId, primary: link.primary });
-    }
-    return links;
+    const seedIds = companyIndex === undefined ? [] : seedContactIndexesOfCompany(this.seed, companyIndex).map((index) => CONTACT_ID_BASE + index);
+    return childIds(this.contacts, seedIds, companyId).flatMap((id) => {
+      const link = this.contacts.live(id)?.companies?.find((candidate) => candidate.id === companyId);
+      return link ? [{ id: String(id), primary: link.primary }] : [];
+    });
   }
 }
 

@@ -1,8 +1,10 @@
 /**
- * Lists of links to other records where at most one link is meant to be primary (a contact's companies, a person's
- * organisations): the changes a write makes to them. Each returns a new list of new link objects in the same order,
- * leaving the list it was given unchanged.
+ * Links between records. Lists of links where at most one link is meant to be primary (a contact's companies, a
+ * person's organisations), and the changes a write makes to them: each returns a new list of new link objects in the
+ * same order, leaving the list it was given unchanged. And the records linked to a parent, from the seed's relation
+ * and the store's link index.
  */
+import type { RecordId, RecordStore } from './record-store.js';
 
 /** A link to another record. */
 export interface Link {
@@ -31,4 +33,16 @@ export function lastPrimaryOnly(links: readonly Link[]): Link[] {
 /** The links without the primary ones. */
 export function withoutPrimary(links: readonly Link[]): Link[] {
   return links.filter((link) => !link.primary).map((link) => ({ ...link }));
+}
+
+/**
+ * The ids of a store's records that may be linked to a parent, ascending: the seed records the seed's own relation
+ * puts under it, unless changed since, and the changed or created records the store's link index puts under it.
+ * Callers read each record's current link (e.g. whether it is primary).
+ */
+export function childIds<R>(store: RecordStore<R>, seedChildIds: Iterable<number>, parentId: RecordId): number[] {
+  const ids = new Set<number>();
+  for (const id of seedChildIds) if (!store.isInOverlay(id)) ids.add(id);
+  for (const id of store.linkedTo(parentId)) ids.add(id);
+  return [...ids].sort((a, b) => a - b);
 }
