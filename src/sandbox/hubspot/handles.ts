@@ -118,6 +118,7 @@ function objectsHandle(account: HubSpotAccount, objectType: ObjectTypeName): Hub
 
 /** Builds the in-process API of an account. */
 export function accountHandle(service: HubSpotService, account: HubSpotAccount): HubSpotAccountHandle {
+  const { name, objectTypeId, fullyQualifiedName, shortName } = account.carSchema;
   return {
     name: account.key,
     hubId: account.hubId,
@@ -125,12 +126,7 @@ export function accountHandle(service: HubSpotService, account: HubSpotAccount):
     contacts: objectsHandle(account, 'contacts'),
     companies: objectsHandle(account, 'companies'),
     cars: objectsHandle(account, 'cars'),
-    carSchema: {
-      name: 'cars',
-      objectTypeId: account.carSchema.objectTypeId,
-      fullyQualifiedName: account.carSchema.fullyQualifiedName,
-      shortName: 'p_cars',
-    },
+    carSchema: { name, objectTypeId, fullyQualifiedName, shortName },
     ...accountControls(account, {
       expire: (key) => service.oauth.expireAccountTokens(key),
       defaultClientId: service.settings.clients[0]?.clientId,
