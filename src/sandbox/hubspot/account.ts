@@ -8,10 +8,12 @@
  */
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
+import { childIds, lastPrimaryOnly, withLink, withoutPrimary } from '../shared/objects-links.js';
 import type { ProviderJournal } from '../shared/persistence.js';
 import { type RateLimitSettings, RollingWindowLimiter } from '../shared/rate-limit.js';
 import type { RecordStore } from '../shared/record-store.js';
 import { SeededAccount, type SeededObjects } from '../shared/seeded-account.js';
+import { vinSerial } from '../shared/vehicles.js';
 import { type AssociationLink, otherSide, typeIdsFrom } from './associations.js';
 import { contactConflict, objectNotFound, recordLimitReached, requiredPropertiesMissing, uniqueValueTaken, validationError } from './errors.js';
 import { catalogueOf, isStandardObjectType, type ObjectTypeName, type StandardObjectTypeName, uniqueProperty } from './properties.js';
@@ -32,7 +34,6 @@ import {
   type SeedContext,
   seedContext,
   seedIndexFromEmail,
-  seedIndexFromVin,
 } from './seed.js';
 
 /** An association requested on create: `{to:{id}, types:[{associationCategory, associationTypeId}]}`. */
@@ -82,7 +83,7 @@ const OBJECTS = {
     seedCount: (seed: SeedContext) => seed.carCount,
     generate: seedCar,
     timeline: CAR_TIMES,
-    unique: { valueOf: (record: StoredObject) => record.properties['vin'], seedIndexOf: seedIndexFromVin },
+    unique: { valueOf: (record: StoredObject) => record.properties['vin'], seedIndexOf: vinSerial },
   },
 } satisfies SeededObjects<SeedContext>;
 
@@ -217,7 +218,7 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
   #resolveAssociations(objectType: StandardObjectTypeName, inputs: readonly AssociationInput[]): AssociationLink[] {
     const target = this.store(otherSide(objectType));
     const ids = typeIdsFrom(objectType);
-    const links: AssociationLink[] = [];
+    let links: AssociationLink[] = [];
     for (const input of inputs) {
       const toId = input.to.id;
       const typeIds = input.types.map((type) => type.associationTypeId);
@@ -227,61 +228,35 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
           context: { toObjectId: [toId], associationTypeIds: typeIds.map(String) },
         });
       }
-      const primary = typeIds.includes(ids.primary);
-      const existing = links.find((link) => link.id === toId);
-      if (existing) existing.primary ||= primary;
-      else links.push({ id: toId, primary });
+      links = withLink(links, toId, typeIds.includes(ids.primary), false);
     }
     return links;
   }
 
   /** A contact's company links after applying an `associatedcompanyid` write (if any). */
   #contactLinksFrom(links: readonly AssociationLink[], associatedCompanyId: string | undefined): CompanyLink[] {
-    let result = links.map((link) => ({ ...link }));
-    const primaries = result.filter((link) => link.primary);
     // Only one primary company: the last one requested wins, the others become unlabeled.
-    for (const link of primaries.slice(0, -1)) link.primary = false;
-    if (associatedCompanyId !== undefined) {
-      if (associatedCompanyId === '') {
-        result = result.filter((link) => !link.primary);
-      } else if (this.companies.live(associatedCompanyId)) {
-        for (const link of result) link.primary = false;
-        const existing = result.find((link) => link.id === associatedCompanyId);
-        if (existing) existing.primary = true;
-        else result.push({ id: associatedCompanyId, primary: true });
-      }
-    }
-    return result;
+    const result = lastPrimaryOnly(links);
+    if (associatedCompanyId === '') return withoutPrimary(result);
+    const known = associatedCompanyId !== undefined && this.companies.live(associatedCompanyId) !== undefined;
+    return known ? withLink(result, associatedCompanyId, true) : result;
   }
 
   #linkContactToCompany(contactId: string, companyId: string, primary: boolean): void {
     if (!this.contacts.live(contactId)) return;
     this.contacts.modify(contactId, (copy) => {
-      const links = (copy.companies ?? []).map((link) => (primary ? { ...link, primary: false } : link));
-      const existing = links.find((link) => link.id === companyId);
-      if (existing) existing.primary ||= primary;
-      else links.push({ id: companyId, primary });
-      copy.companies = links;
+      copy.companies = withLink(copy.companies ?? [], companyId, primary);
       syncPrimaryCompany(copy);
     });
   }
 
   #contactsOfCompany(companyId: string): AssociationLink[] {
-    const ids = new Set<string>();
     const companyIndex = this.companies.seedIndexOf(companyId);
-    if (companyIndex !== undefined) {
-      for (const contactIndex of seedContactIndexesOfCompany(this.seed, companyIndex)) {
-        const contactId = String(CONTACT_ID_BASE + contactIndex);
-        if (!this.contacts.isInOverlay(contactId)) ids.add(contactId);
-      }
-    }
-    for (const contactId of this.contacts.linkedTo(companyId)) ids.add(String(contactId));
-    const links: AssociationLink[] = [];
-    for (const contactId of [...ids].sort((a, b) => Number(a) - Number(b))) {
-      const link = this.contacts.live(contactId)?.companies?.find((candidate) => candidate.id === companyId);
-      if (link) links.push({ id: contactId, primary: link.primary });
-    }
-    return links;
+    const seedIds = companyIndex === undefined ? [] : seedContactIndexesOfCompany(this.seed, companyIndex).map((index) => CONTACT_ID_BASE + index);
+    return childIds(this.contacts, seedIds, companyId).flatMap((id) => {
+      const link = this.contacts.live(id)?.companies?.find((candidate) => candidate.id === companyId);
+      return link ? [{ id: String(id), primary: link.primary }] : [];
+    });
   }
 }
 

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
+import { offsetParam } from '../shared/objects-routes.js';
 import { slicePage } from '../shared/paging.js';
 import { queryScalar } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
@@ -34,9 +35,11 @@ function v4Entry(from: ObjectTypeName, link: AssociationLink): { toObjectId: num
 
 /** Pages links by offset (`after` is the offset of the next page). */
 function page<T>(items: readonly T[], limit: number, after: string | undefined): { items: T[]; next?: string } {
-  const offset = after === undefined || after === '' ? 0 : Number(after);
-  if (!Number.isInteger(offset) || offset < 0) throw validationError(`Unable to parse after: ${after ?? ''}`);
-  const slice = slicePage(items, offset, limit);
+  const slice = slicePage(
+    items,
+    offsetParam(after, (raw) => validationError(`Unable to parse after: ${raw}`)),
+    limit,
+  );
   return slice.nextOffset === undefined ? { items: slice.items } : { items: slice.items, next: String(slice.nextOffset) };
 }
 

@@ -5,7 +5,7 @@
  * the same operations over HTTP.
  */
 import { type AccountControls, accountControls } from '../shared/account-controls.js';
-import type { CounterSnapshot } from '../shared/counters.js';
+import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
 import { type StoreView, storeView } from '../shared/store-view.js';
 import type { HubSpotAccount } from './account.js';
 import { typeIdsFrom } from './associations.js';
@@ -71,18 +71,12 @@ export interface HubSpotAccountHandle extends AccountControls<TokenGrant> {
   rateLimit(): RateLimitState;
 }
 
-/** The in-process API of a HubSpot sandbox. */
-export interface HubSpotSandbox {
+/** The in-process API of a HubSpot sandbox; its `baseUrl` is the HubSpot API's (`${publicUrl}/hubspot`). */
+export interface HubSpotSandbox extends SandboxBasics {
   /** The account with this name (created on first use; names are trimmed and case-insensitive). */
   account(name: string): HubSpotAccountHandle;
   /** Normalised names of the accounts used so far. */
   accountNames(): string[];
-  /** Counters of requests that carried no valid token. */
-  unattributedCounters(): CounterSnapshot;
-  /** Absolute base URL of the HubSpot API (`${publicUrl}/hubspot`). */
-  readonly baseUrl: string;
-  /** The OAuth clients the sandbox accepts. */
-  readonly clients: ReadonlyArray<{ clientId: string; clientSecret: string }>;
 }
 
 /** A stored record as a {@link HubSpotRecord}. */
@@ -124,6 +118,7 @@ function objectsHandle(account: HubSpotAccount, objectType: ObjectTypeName): Hub
 
 /** Builds the in-process API of an account. */
 export function accountHandle(service: HubSpotService, account: HubSpotAccount): HubSpotAccountHandle {
+  const { name, objectTypeId, fullyQualifiedName, shortName } = account.carSchema;
   return {
     name: account.key,
     hubId: account.hubId,
@@ -131,12 +126,7 @@ export function accountHandle(service: HubSpotService, account: HubSpotAccount):
     contacts: objectsHandle(account, 'contacts'),
     companies: objectsHandle(account, 'companies'),
     cars: objectsHandle(account, 'cars'),
-    carSchema: {
-      name: 'cars',
-      objectTypeId: account.carSchema.objectTypeId,
-      fullyQualifiedName: account.carSchema.fullyQualifiedName,
-      shortName: 'p_cars',
-    },
+    carSchema: { name, objectTypeId, fullyQualifiedName, shortName },
     ...accountControls(account, {
       expire: (key) => service.oauth.expireAccountTokens(key),
       defaultClientId: service.settings.clients[0]?.clientId,
@@ -159,13 +149,9 @@ export function defaultScopes(): string[] {
 
 /** Builds the in-process API of a sandbox. */
 export function sandboxHandle(service: HubSpotService): HubSpotSandbox {
-  return {
-    account: (name) => accountHandle(service, service.accounts.get(name)),
-    accountNames: () => service.accounts.keys(),
-    unattributedCounters: () => service.unattributed.snapshot(),
-    get baseUrl() {
-      return service.settings.baseUrl();
-    },
-    clients: service.settings.clients.map(({ clientId, clientSecret }) => ({ clientId, clientSecret })),
-  };
+  const { unattributed, settings } = service;
+  return sandboxHandleWith(
+    { unattributed, baseUrl: () => settings.baseUrl(), clients: settings.clients },
+    { account: (name: string) => accountHandle(service, service.accounts.get(name)), accountNames: () => service.accounts.keys() },
+  );
 }

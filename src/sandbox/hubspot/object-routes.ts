@@ -9,12 +9,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
 import { batchInputs, perInput, repeatedValues } from '../shared/batch.js';
-import { type LimitRule, nextPageUrl, pageSize } from '../shared/paging.js';
+import { checkBatchUnique, findByKey, idCursorParam, jsonObject, pageSizeParam, textList } from '../shared/objects-routes.js';
+import { type LimitRule, nextPageUrl } from '../shared/paging.js';
 import { iso, queryList, queryScalar } from '../shared/util.js';
 import type { AssociationInput, HubSpotAccount } from './account.js';
 import { otherSide } from './associations.js';
 import { batchTooLarge, contactConflict, HubSpotApiError, objectNotFound, validationError } from './errors.js';
-import { alwaysReturnedProperties, isStandardObjectType, type ObjectTypeName, propertyDefinition, uniqueProperty } from './properties.js';
+import { alwaysReturnedProperties, isStandardObjectType, type ObjectTypeName, uniqueProperty } from './properties.js';
 import type { StoredObject } from './records.js';
 import { accountOf, assertVersion, type ObjectParams, resolveObjectType } from './request-state.js';
 import { parseSearchRequest, runSearch } from './search.js';
@@ -56,18 +57,9 @@ function paramsOf(request: FastifyRequest): ObjectParams {
   return params;
 }
 
-/** Parses `limit` for list routes: default 10, values above 100 are served as 100. */
-function listLimit(raw: string | undefined): number {
-  const limit = raw === undefined || raw === '' ? undefined : Number(raw);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw validationError(`Unable to parse limit: ${raw}`);
-  return pageSize(limit, LIST_LIMIT) ?? LIST_LIMIT.maximum;
-}
-
-/** Parses a list cursor (`after` is the id of the first record of the page). */
-function listAfter(raw: string | undefined): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (!/^\d{1,15}$/.test(raw)) throw validationError(`Unable to parse after: ${raw}`);
-  return Number(raw);
+/** HubSpot's 400 for a query parameter it cannot parse. */
+function unparsable(name: string): (raw: string) => Error {
+  return (raw) => validationError(`Unable to parse ${name}: ${raw}`);
 }
 
 /**
@@ -118,28 +110,14 @@ function serialize(
   });
 }
 
-/** Finds a live record by id or by a unique `idProperty`. */
-function findRecord(
-  account: HubSpotAccount,
-  objectType: ObjectTypeName,
-  id: string,
-  idProperty: string | undefined,
-  archived = false,
-): StoredObject | undefined {
-  const store = account.store(objectType);
-  if (idProperty === undefined || idProperty === '' || idProperty === 'hs_object_id') return archived ? store.removed(id) : store.live(id);
-  if (propertyDefinition(objectType, idProperty) === undefined || idProperty !== uniqueProperty(objectType)) {
-    throw validationError(`${idProperty} is not a unique property of ${objectType}`);
-  }
-  return archived ? undefined : store.findByUnique(id);
+/** Finds a record (archived ones by id only) by id or by a unique `idProperty`. */
+function findRecord(account: HubSpotAccount, objectType: ObjectTypeName, id: string, idProperty: string | undefined, archived = false) {
+  const notAKey = (key: string) => validationError(`${key} is not a unique property of ${objectType}`);
+  return findByKey(account.store(objectType), id, idProperty, { idNames: ['hs_object_id'], unique: uniqueProperty(objectType), notAKey }, archived);
 }
 
 function bodyObject(request: FastifyRequest): Record<string, unknown> {
-  const body = request.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw validationError('Invalid input JSON on line 1, column 1: expected a JSON object');
-  }
-  return body as Record<string, unknown>;
+  return jsonObject(request.body, () => validationError('Invalid input JSON on line 1, column 1: expected a JSON object'));
 }
 
 function parseAssociations(raw: unknown): AssociationInput[] {
@@ -174,8 +152,8 @@ function writtenNames(objectType: ObjectTypeName, written: Record<string, string
 function listRoute(service: HubSpotService) {
   return async (request: FastifyRequest) => {
     const { objectType, account, q } = scoped(request);
-    const limit = listLimit(queryScalar(q['limit']));
-    const after = listAfter(queryScalar(q['after']));
+    const limit = pageSizeParam(queryScalar(q['limit']), LIST_LIMIT, unparsable('limit'));
+    const after = idCursorParam(queryScalar(q['after']), unparsable('after'));
     const properties = queryList(q['properties']);
     const propertiesWithHistory = queryList(q['propertiesWithHistory']);
     const associations = wantsAssociations(account, objectType, queryList(q['associations']));
@@ -322,19 +300,15 @@ interface Batch {
 /** A batch action's outcome: its success status, results and per-input failures. */
 type BatchOutcome = [okStatus: number, results: unknown[], failures: unknown[]];
 
-function names(raw: unknown): string[] | undefined {
-  return Array.isArray(raw) ? raw.filter((name): name is string => typeof name === 'string') : undefined;
-}
-
 function batchRead({ account, objectType, body, q }: Batch): BatchOutcome {
-  const history = names(body['propertiesWithHistory']) ?? [];
+  const history = textList(body['propertiesWithHistory']) ?? [];
   const inputs = inputsOf(body);
   if (history.length > 0 && inputs.length > BATCH_LIMITS.maxInputsWithHistory) {
     throw validationError(
       `The maximum number of inputs supported in a batch request for property histories is ${BATCH_LIMITS.maxInputsWithHistory}. Please reduce the number of items and try again`,
     );
   }
-  const properties = names(body['properties']);
+  const properties = textList(body['properties']);
   const idProperty = typeof body['idProperty'] === 'string' ? body['idProperty'] : undefined;
   const archived = bool(queryScalar(q['archived']));
   const ids = [...new Set(inputs.map((input) => asText(input['id'])))];
@@ -348,16 +322,15 @@ function batchCreate({ account, objectType, body }: Batch): BatchOutcome {
   const inputs = inputsOf(body);
   // A taken or repeated e-mail fails the whole batch with a 409, like HubSpot does.
   if (objectType === 'contacts') {
-    const seen = new Set<string>();
-    for (const input of inputs) {
-      const props = input['properties'] as Record<string, unknown> | undefined;
-      const email = typeof props?.['email'] === 'string' ? props['email'].toLowerCase() : undefined;
-      if (!email) continue;
-      const existing = account.contacts.findByUnique(email);
-      if (existing) throw contactConflict(existing.id);
-      if (seen.has(email)) throw validationError(`Duplicate email found in batch input: ${email}`);
-      seen.add(email);
-    }
+    const emails = inputs.map((input) => (input['properties'] as Record<string, unknown> | undefined)?.['email']);
+    checkBatchUnique(
+      account.contacts,
+      emails.map((email) => (typeof email === 'string' ? email : undefined)),
+      {
+        taken: (holder) => contactConflict(holder.id),
+        repeated: (email) => validationError(`Duplicate email found in batch input: ${email}`),
+      },
+    );
   }
   const prepared = settle(inputs, (input) => ({
     input,

@@ -103,19 +103,24 @@ const RECORD_ID = 'The unique ID for this record. This value is set automaticall
 /**
  * Property definitions as data, one property a line: `name | label | type fieldType | flags | description`.
  * Flags: `custom` (made by the portal: hubspotDefined false, archivable), `readonly` (value set by HubSpot),
- * `unique`, `currency`, `owner` (the owner reference: external options), `schema` (created with a custom object's
- * schema: displayOrder -1), `group=<name>` (else the object's group), `options=<list>`. A description `RECORD_ID` is
- * HubSpot's text for `hs_object_id`.
+ * `unique` (hasUniqueValue; implies `key`), `currency`, `owner` (the owner reference: external options), `schema`
+ * (created with a custom object's schema: displayOrder -1), `group=<name>` (else the object's group),
+ * `options=<list>`. A description `RECORD_ID` is HubSpot's text for `hs_object_id`.
+ *
+ * The object type's traits are flags too: `default` (returned when a read asks for no properties: HubSpot's
+ * documented defaults; a custom object returns only its `hs_` dates and id), `query` (matched by a search's text
+ * `query`: a custom object's searchable properties), `key` (values unique across records, usable as `idProperty`)
+ * and `required` (a create must set it: a custom object's schema `requiredProperties`).
  */
 const TABLES: Record<ObjectTypeName, { group: string; table: string }> = {
   contacts: {
     group: 'contactinformation',
     table: `
-      firstname | First Name | string text
-      lastname | Last Name | string text
-      email | Email | string text | | A contact's email address
-      phone | Phone Number | string phonenumber
-      mobilephone | Mobile Phone Number | string phonenumber
+      firstname | First Name | string text | default query
+      lastname | Last Name | string text | default query
+      email | Email | string text | default query key | A contact's email address
+      phone | Phone Number | string phonenumber | query
+      mobilephone | Mobile Phone Number | string phonenumber | query
       fax | Fax Number | string phonenumber
       jobtitle | Job Title | string text
       address | Street Address | string text
@@ -124,25 +129,25 @@ const TABLES: Record<ObjectTypeName, { group: string; table: string }> = {
       zip | Postal Code | string text
       country | Country/Region | string text
       website | Website URL | string text
-      company | Company Name | string text
+      company | Company Name | string text | query
       lifecyclestage | Lifecycle Stage | enumeration radio | options=LIFECYCLE_STAGES
       hubspot_owner_id | Contact owner | enumeration select | owner group=sales_properties
       associatedcompanyid | Primary Associated Company ID | number number
-      hs_additional_emails | Additional email addresses | enumeration checkbox | readonly | A list of additional email addresses for the contact.
-      createdate | Create Date | datetime date
-      lastmodifieddate | Last Modified Date | datetime date | readonly
-      hs_object_id | Record ID | number number | readonly | RECORD_ID
+      hs_additional_emails | Additional email addresses | enumeration checkbox | readonly query | A list of additional email addresses for the contact.
+      createdate | Create Date | datetime date | default
+      lastmodifieddate | Last Modified Date | datetime date | readonly default
+      hs_object_id | Record ID | number number | readonly default | RECORD_ID
       favorite_color | Favorite color | enumeration select | custom options=FAVORITE_COLORS`,
   },
   companies: {
     group: 'companyinformation',
     table: `
-      name | Company name | string text
-      domain | Company Domain Name | string text
-      website | Website URL | string text
+      name | Company name | string text | default query
+      domain | Company Domain Name | string text | default query
+      website | Website URL | string text | query
       industry | Industry | enumeration select | options=INDUSTRIES
       description | Description | string textarea
-      phone | Phone Number | string phonenumber
+      phone | Phone Number | string phonenumber | query
       address | Street Address | string text
       address2 | Street Address 2 | string text
       city | City | string text
@@ -152,33 +157,33 @@ const TABLES: Record<ObjectTypeName, { group: string; table: string }> = {
       numberofemployees | Number of Employees | number number
       annualrevenue | Annual Revenue | number number | currency
       hubspot_owner_id | Company owner | enumeration select | owner group=sales_properties
-      createdate | Create Date | datetime date
-      hs_lastmodifieddate | Last Modified Date | datetime date | readonly
-      hs_object_id | Record ID | number number | readonly | RECORD_ID
+      createdate | Create Date | datetime date | default
+      hs_lastmodifieddate | Last Modified Date | datetime date | readonly default
+      hs_object_id | Record ID | number number | readonly default | RECORD_ID
       customer_tier | Customer tier | enumeration select | custom options=CUSTOMER_TIERS`,
   },
   /** The custom object `cars`: its own properties (made with its schema) and the defaults every custom object has. */
   cars: {
     group: 'car_information',
     table: `
-      make | Make | string text | custom schema
-      model | Model | string text | custom schema
+      make | Make | string text | custom schema required query
+      model | Model | string text | custom schema required query
       year | Year | number number | custom schema
-      vin | VIN | string text | custom schema unique | Vehicle identification number
+      vin | VIN | string text | custom schema unique query | Vehicle identification number
       price | Price | number number | custom schema currency
       condition | Condition | enumeration select | custom schema options=CAR_CONDITIONS
       hubspot_owner_id | Owner | enumeration select | owner
-      hs_createdate | Object create date/time | datetime date
-      hs_lastmodifieddate | Object last modified date/time | datetime date | readonly
-      hs_object_id | Record ID | number number | readonly | RECORD_ID`,
+      hs_createdate | Object create date/time | datetime date | default
+      hs_lastmodifieddate | Object last modified date/time | datetime date | readonly default
+      hs_object_id | Record ID | number number | readonly default | RECORD_ID`,
   },
 };
 
-/** One line of a {@link TABLES} table as HubSpot's property definition. */
-function define(line: string, displayOrder: number, defaultGroup: string): PropertyDefinition {
+/** One line of a {@link TABLES} table: HubSpot's property definition and the line's flags. */
+function define(line: string, displayOrder: number, defaultGroup: string): { definition: PropertyDefinition; flags: Map<string, string> } {
   const [name = '', label = '', types = '', flagText = '', description = ''] = line.split('|').map((part) => part.trim());
   const [type, fieldType = ''] = types.split(' ') as [PropertyDefinition['type'], string];
-  const flags = new Map(flagText.split(' ').map((flag) => [flag.split('=')[0], flag.split('=')[1] ?? ''] as const));
+  const flags = new Map(flagText.split(' ').map((flag) => [flag.split('=')[0] ?? '', flag.split('=')[1] ?? ''] as const));
   const custom = flags.has('custom');
   const readOnlyValue = flags.has('readonly');
   const definition: PropertyDefinition = {
@@ -209,27 +214,30 @@ function define(line: string, displayOrder: number, defaultGroup: string): Prope
   };
   if (flags.has('owner')) definition.referencedObjectType = 'OWNER';
   if (flags.has('currency')) definition.showCurrencySymbol = true;
-  return definition;
+  return { definition, flags };
 }
 
-function definitionsOf(objectType: ObjectTypeName): PropertyDefinition[] {
-  const { group, table } = TABLES[objectType];
-  const lines = table.trim().split('\n');
-  return lines.map((line, index) => define(line, index, group));
+/** A value per object type. */
+function byType<T>(make: (objectType: ObjectTypeName) => T): Record<ObjectTypeName, T> {
+  return { contacts: make('contacts'), companies: make('companies'), cars: make('cars') };
 }
 
-const DEFINITIONS: Record<ObjectTypeName, PropertyDefinition[]> = {
-  contacts: definitionsOf('contacts'),
-  companies: definitionsOf('companies'),
-  cars: definitionsOf('cars'),
-};
+const ROWS = byType((objectType) =>
+  TABLES[objectType].table
+    .trim()
+    .split('\n')
+    .map((line, index) => define(line, index, TABLES[objectType].group)),
+);
+const DEFINITIONS = byType((objectType) => ROWS[objectType].map((row) => row.definition));
+const BY_NAME = byType((objectType) => new Map(DEFINITIONS[objectType].map((definition) => [definition.name, definition])));
 
-const BY_NAME = Object.fromEntries(
-  Object.entries(DEFINITIONS).map(([objectType, definitions]) => [
-    objectType,
-    new Map(definitions.map((definition) => [definition.name, definition])),
-  ]),
-) as Record<ObjectTypeName, Map<string, PropertyDefinition>>;
+/** The names of an object type's properties with one of the flags, in table order. */
+function flagged(objectType: ObjectTypeName, ...flags: string[]): string[] {
+  return ROWS[objectType].filter((row) => flags.some((flag) => row.flags.has(flag))).map((row) => row.definition.name);
+}
+
+/** What the flags declare: the properties a read returns by default (sorted, as HubSpot lists them) and the ones a text query matches. */
+const TRAITS = byType((objectType) => ({ defaults: flagged(objectType, 'default').sort(), queryable: flagged(objectType, 'query') }));
 
 /** All property definitions of an object type, in display order. */
 export function propertyDefinitions(objectType: ObjectTypeName): readonly PropertyDefinition[] {
@@ -251,39 +259,8 @@ export function createDateProperty(objectType: ObjectTypeName): string {
   return objectType === 'cars' ? 'hs_createdate' : 'createdate';
 }
 
-/**
- * What each object type declares beyond its properties: the properties a read returns when it asks for none
- * (HubSpot's documented defaults; a custom object returns only its `hs_` dates and id), the ones a search `query`
- * matches (a custom object's searchable properties), the unique one (usable as `idProperty`) and the ones a create
- * must set (a custom object's schema `requiredProperties`).
- */
-const TRAITS: Record<ObjectTypeName, { defaults: readonly string[]; queryable: readonly string[]; unique?: string; required: readonly string[] }> = {
-  contacts: {
-    defaults: ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'],
-    queryable: ['firstname', 'lastname', 'email', 'phone', 'mobilephone', 'company', 'hs_additional_emails'],
-    unique: 'email',
-    required: [],
-  },
-  companies: {
-    defaults: ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'],
-    queryable: ['name', 'domain', 'website', 'phone'],
-    required: [],
-  },
-  cars: {
-    defaults: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
-    queryable: ['make', 'model', 'vin'],
-    unique: 'vin',
-    required: ['make', 'model'],
-  },
-};
-
-/** Display, searchable and required properties of the `cars` schema. */
-export const CAR_SCHEMA_PROPERTIES = {
-  primaryDisplay: 'model',
-  secondaryDisplay: ['make', 'year'] as readonly string[],
-  searchable: TRAITS.cars.queryable,
-  required: TRAITS.cars.required,
-} as const;
+/** Display properties of the `cars` schema. */
+export const CAR_DISPLAY = { primary: 'model', secondary: ['make', 'year'] } as const;
 
 /** Properties returned when a read does not ask for any. */
 export function defaultProperties(objectType: ObjectTypeName): readonly string[] {
@@ -311,8 +288,8 @@ function fieldOf(objectType: ObjectTypeName, definition: PropertyDefinition): Fi
     name,
     kind: type === 'datetime' ? 'datetime' : type === 'enumeration' && !externalOptions ? 'enum' : 'text',
     readOnly: modificationMetadata.readOnlyValue,
-    required: TRAITS[objectType].required.includes(name),
-    unique: TRAITS[objectType].unique === name,
+    required: flagged(objectType, 'required').includes(name),
+    unique: flagged(objectType, 'key', 'unique').includes(name),
   };
   if (field.kind === 'enum') field.options = options.map((option) => option.value);
   if (fieldType === 'checkbox') field.separator = ';';
@@ -320,12 +297,7 @@ function fieldOf(objectType: ObjectTypeName, definition: PropertyDefinition): Fi
   return field;
 }
 
-const CATALOGUES = Object.fromEntries(
-  Object.entries(DEFINITIONS).map(([objectType, definitions]) => [
-    objectType,
-    new FieldCatalogue(definitions.map((definition) => fieldOf(objectType as ObjectTypeName, definition))),
-  ]),
-) as Record<ObjectTypeName, FieldCatalogue>;
+const CATALOGUES = byType((objectType) => new FieldCatalogue(DEFINITIONS[objectType].map((definition) => fieldOf(objectType, definition))));
 
 /** An object type's properties as the kit's field catalogue (write checks, required and unique properties). */
 export function catalogueOf(objectType: ObjectTypeName): FieldCatalogue {

@@ -51,3 +51,16 @@ export function storedObjectShape(objectType: ObjectTypeName): RecordShape<Store
     },
   };
 }
+
+/** A seed record of an object type: its properties completed with its dates and id, as HubSpot stamps them. */
+export function seedRecord(
+  objectType: ObjectTypeName,
+  id: string,
+  props: Record<string, string>,
+  times: { createdAt: number; updatedAt: number },
+): StoredObject {
+  props[createDateProperty(objectType)] = new Date(times.createdAt).toISOString();
+  props[lastModifiedProperty(objectType)] = new Date(times.updatedAt).toISOString();
+  props['hs_object_id'] = id;
+  return { id, properties: props, ...times };
+}

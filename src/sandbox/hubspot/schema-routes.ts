@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { queryScalar } from '../shared/util.js';
 import { accountOf, resolveObjectType } from './request-state.js';
-import { carSchemaJson, schemaJson } from './schemas.js';
+import { schemaJson } from './schemas.js';
 
 function archived(request: FastifyRequest): boolean {
   return queryScalar((request.query as Record<string, unknown>)['archived']) === 'true';
@@ -20,7 +20,7 @@ export function registerSchemaRoutes(scope: FastifyInstance): void {
   for (const base of ['/crm/v3/schemas', '/crm-object-schemas/v3/schemas']) {
     scope.get(base, { config: { weftSandboxKind: 'schemas' } }, async (request) => {
       // The sandbox archives no schema: `archived=true` lists none.
-      return { results: archived(request) ? [] : [carSchemaJson(accountOf(request).carSchema)] };
+      return { results: archived(request) ? [] : [schemaJson('cars', accountOf(request).carSchema)] };
     });
     scope.get(`${base}/:objectType`, { config: { weftSandboxKind: 'schemas' } }, async (request) => {
       const account = accountOf(request);

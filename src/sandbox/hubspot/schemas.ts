@@ -12,7 +12,7 @@
  * the field set is the official SDK's `ObjectSchema`.
  */
 import { hashString } from '../shared/prng.js';
-import { CAR_SCHEMA_PROPERTIES, type ObjectTypeName, propertyDefinitions } from './properties.js';
+import { CAR_DISPLAY, catalogueOf, type ObjectTypeName, propertyDefinitions, queryableProperties } from './properties.js';
 
 /** What identifies the `cars` schema in one portal. */
 export interface CustomObjectSchema {
@@ -59,112 +59,78 @@ export function namesCars(schema: CustomObjectSchema, raw: string): boolean {
   return lower === schema.objectTypeId || lower === schema.fullyQualifiedName.toLowerCase() || lower === schema.shortName;
 }
 
-/** `GET /crm/v3/schemas/{objectType}` of the custom object `cars`. */
-export function carSchemaJson(schema: CustomObjectSchema): Record<string, unknown> {
-  return {
-    labels: { singular: 'Car', plural: 'Cars' },
-    requiredProperties: [...CAR_SCHEMA_PROPERTIES.required],
-    searchableProperties: [...CAR_SCHEMA_PROPERTIES.searchable],
-    primaryDisplayProperty: CAR_SCHEMA_PROPERTIES.primaryDisplay,
-    secondaryDisplayProperties: [...CAR_SCHEMA_PROPERTIES.secondaryDisplay],
-    archived: false,
-    restorable: true,
-    metaType: 'PORTAL_SPECIFIC',
-    id: schema.id,
-    fullyQualifiedName: schema.fullyQualifiedName,
-    createdAt: SCHEMA_CREATED_AT,
-    updatedAt: SCHEMA_UPDATED_AT,
-    objectTypeId: schema.objectTypeId,
-    properties: propertyDefinitions('cars').map((definition) => ({ ...definition })),
-    associations: [
-      association(schema, '0-1', 'car_to_contact', schema.associationIds.toContacts),
-      association(schema, '0-2', 'car_to_company', schema.associationIds.toCompanies),
-    ],
-    name: schema.name,
-  };
+/** An association definition of a schema; HubSpot's own contact ↔ company ones carry no dates. */
+function association(fromObjectTypeId: string, toObjectTypeId: string, name: string, id: string, dated = true): Record<string, unknown> {
+  const dates = dated ? { createdAt: SCHEMA_CREATED_AT, updatedAt: SCHEMA_UPDATED_AT } : {};
+  return { fromObjectTypeId, toObjectTypeId, name, id, ...dates };
 }
 
-function association(schema: CustomObjectSchema, toObjectTypeId: string, name: string, id: string): Record<string, unknown> {
-  return {
-    fromObjectTypeId: schema.objectTypeId,
-    toObjectTypeId,
-    name,
-    id,
-    createdAt: SCHEMA_CREATED_AT,
-    updatedAt: SCHEMA_UPDATED_AT,
-  };
-}
-
-const STANDARD = {
+/** What a schema declares beyond its properties; a standard object's ids, name and description are HubSpot's own. */
+const DECLARED = {
   contacts: {
-    id: '1',
-    objectTypeId: '0-1',
-    name: 'CONTACT',
-    singular: 'Contact',
-    plural: 'Contacts',
+    labels: { singular: 'Contact', plural: 'Contacts' },
     primary: 'firstname',
     secondary: ['lastname', 'email'],
     searchable: ['firstname', 'lastname', 'email', 'phone', 'mobilephone', 'hs_additional_emails'],
-    description: 'Any person who interacts with a HubSpot user’s business.',
+    required: [],
+    standard: { id: '1', objectTypeId: '0-1', name: 'CONTACT', description: 'Any person who interacts with a HubSpot user’s business.' },
   },
   companies: {
-    id: '2',
-    objectTypeId: '0-2',
-    name: 'COMPANY',
-    singular: 'Company',
-    plural: 'Companies',
+    labels: { singular: 'Company', plural: 'Companies' },
     primary: 'name',
     secondary: ['domain'],
     searchable: ['name', 'domain', 'website', 'phone'],
-    description: 'Any business or organization that a HubSpot user does business with.',
+    required: [],
+    standard: { id: '2', objectTypeId: '0-2', name: 'COMPANY', description: 'Any business or organization that a HubSpot user does business with.' },
+  },
+  cars: {
+    labels: { singular: 'Car', plural: 'Cars' },
+    primary: CAR_DISPLAY.primary,
+    secondary: CAR_DISPLAY.secondary,
+    searchable: queryableProperties('cars'),
+    required: catalogueOf('cars').required,
+    standard: undefined,
   },
 } as const;
 
-/**
- * The schema of a standard object (`GET /crm-object-schemas/v3/schemas/contacts`
- * answers one, with `metaType: "HUBSPOT"`, `fullyQualifiedName: "CONTACT"` and
- * a 1970 creation date, as captured responses show). `GET /crm/v3/schemas`
- * lists custom objects only.
- */
-export function standardSchemaJson(objectType: 'contacts' | 'companies', cars: CustomObjectSchema): Record<string, unknown> {
-  const info = STANDARD[objectType];
-  const carAssociation = objectType === 'contacts' ? cars.associationIds.fromContacts : cars.associationIds.fromCompanies;
-  return {
-    labels: { singular: info.singular, plural: info.plural },
-    requiredProperties: [],
-    searchableProperties: [...info.searchable],
-    primaryDisplayProperty: info.primary,
-    secondaryDisplayProperties: [...info.secondary],
-    description: info.description,
-    archived: false,
-    restorable: true,
-    metaType: 'HUBSPOT',
-    id: info.id,
-    fullyQualifiedName: info.name,
-    createdAt: '1970-01-01T00:00:00Z',
-    objectTypeId: info.objectTypeId,
-    properties: propertyDefinitions(objectType).map((definition) => ({ ...definition })),
-    associations: [
-      {
-        fromObjectTypeId: info.objectTypeId,
-        toObjectTypeId: objectType === 'contacts' ? '0-2' : '0-1',
-        name: objectType === 'contacts' ? 'contact_to_company' : 'company_to_contact',
-        id: objectType === 'contacts' ? '1' : '2',
-      },
-      {
-        fromObjectTypeId: info.objectTypeId,
-        toObjectTypeId: cars.objectTypeId,
-        name: objectType === 'contacts' ? 'contact_to_car' : 'company_to_car',
-        id: carAssociation,
-        createdAt: SCHEMA_CREATED_AT,
-        updatedAt: SCHEMA_UPDATED_AT,
-      },
-    ],
-    name: info.name,
-  };
+/** The association definitions of an object type's schema: to the other standard object (none for cars) and with cars. */
+function associationsOf(objectType: ObjectTypeName, cars: CustomObjectSchema): Array<Record<string, unknown>> {
+  const ids = cars.associationIds;
+  if (objectType === 'cars') {
+    return [
+      association(cars.objectTypeId, '0-1', 'car_to_contact', ids.toContacts),
+      association(cars.objectTypeId, '0-2', 'car_to_company', ids.toCompanies),
+    ];
+  }
+  return objectType === 'contacts'
+    ? [association('0-1', '0-2', 'contact_to_company', '1', false), association('0-1', cars.objectTypeId, 'contact_to_car', ids.fromContacts)]
+    : [association('0-2', '0-1', 'company_to_contact', '2', false), association('0-2', cars.objectTypeId, 'company_to_car', ids.fromCompanies)];
 }
 
-/** The schema of an object type of a portal. */
+/**
+ * The schema of an object type of a portal (`GET /crm/v3/schemas/{objectType}`). A standard object's schema
+ * (`GET /crm-object-schemas/v3/schemas/contacts` answers one) has `metaType: "HUBSPOT"`, its description,
+ * `fullyQualifiedName: "CONTACT"` and a 1970 creation date, as captured responses show; `GET /crm/v3/schemas` lists
+ * custom objects only.
+ */
 export function schemaJson(objectType: ObjectTypeName, cars: CustomObjectSchema): Record<string, unknown> {
-  return objectType === 'cars' ? carSchemaJson(cars) : standardSchemaJson(objectType, cars);
+  const { labels, primary, secondary, searchable, required, standard } = DECLARED[objectType];
+  return {
+    labels: { ...labels },
+    requiredProperties: [...required],
+    searchableProperties: [...searchable],
+    primaryDisplayProperty: primary,
+    secondaryDisplayProperties: [...secondary],
+    ...(standard ? { description: standard.description } : {}),
+    archived: false,
+    restorable: true,
+    metaType: standard ? 'HUBSPOT' : 'PORTAL_SPECIFIC',
+    id: standard?.id ?? cars.id,
+    fullyQualifiedName: standard?.name ?? cars.fullyQualifiedName,
+    ...(standard ? { createdAt: '1970-01-01T00:00:00Z' } : { createdAt: SCHEMA_CREATED_AT, updatedAt: SCHEMA_UPDATED_AT }),
+    objectTypeId: standard?.objectTypeId ?? cars.objectTypeId,
+    properties: propertyDefinitions(objectType).map((definition) => ({ ...definition })),
+    associations: associationsOf(objectType, cars),
+    name: standard?.name ?? cars.name,
+  };
 }

@@ -18,13 +18,10 @@ import {
   FILTER_OPERATORS,
   type FilterDialect,
   type FilterSubject,
-  groupsRequireAfter,
-  matchesGroups,
   parseFilterGroups,
-  sortComparator,
   type ValueKind,
 } from '../shared/filters.js';
-import { slicePage } from '../shared/paging.js';
+import { searchStore } from '../shared/objects-search.js';
 import type { HubSpotAccount } from './account.js';
 import { GENERIC_BAD_REQUEST, validationError } from './errors.js';
 import { createDateProperty, lastModifiedProperty, type ObjectTypeName, propertyDefinition, queryableProperties } from './properties.js';
@@ -138,38 +135,19 @@ export interface SearchPage {
   nextAfter?: string;
 }
 
-/** The ids of every match in answer order, remembered by the store while it is unchanged so paging does not rescan. */
-function matchingIds(account: HubSpotAccount, objectType: ObjectTypeName, request: SearchRequest): string[] {
-  const store = account.store(objectType);
-  const key = JSON.stringify([request.filterGroups, request.sort ?? null, request.query ?? null]);
-  return store.cached(key, () => findMatches(account, objectType, request));
-}
-
-/**
- * Every match, sorted (ties and no sort: by id). When every filter group excludes the untouched seed records (all
- * dated at or below the seed's bound), the scan skips them: incremental-sync searches ("modified since…") stay cheap
- * on huge accounts.
- */
-function findMatches(account: HubSpotAccount, objectType: ObjectTypeName, request: SearchRequest): string[] {
-  const subject = subjectOf(objectType);
-  const dated = new Set([lastModifiedProperty(objectType), createDateProperty(objectType)]);
-  const changedSeedOnly = groupsRequireAfter(request.filterGroups, dated, account.seedModifiedBound(objectType) ?? Infinity);
-  const matches: StoredObject[] = [];
-  for (const record of account.store(objectType).scanLive({ changedSeedOnly })) {
-    if (!matchesGroups(request.filterGroups, record, subject)) continue;
-    if (request.query === undefined || matchesQuery(objectType, record, request.query)) matches.push(record);
-  }
-  matches.sort(sortComparator(request.sort, subject, (a, b) => Number(a.id) - Number(b.id)));
-  return matches.map((record) => record.id);
-}
-
-/** Runs a validated search and returns one page. */
+/** Runs a validated search and returns one page (the kit's store search; ties and no sort: by id). */
 export function runSearch(account: HubSpotAccount, objectType: ObjectTypeName, request: SearchRequest): SearchPage {
-  const ids = matchingIds(account, objectType, request);
-  const store = account.store(objectType);
-  const slice = slicePage(ids, request.after, request.limit);
-  const records = slice.items.map((id) => store.live(id)).filter((record): record is StoredObject => record !== undefined);
-  const page: SearchPage = { total: ids.length, records };
-  if (request.limit > 0 && slice.nextOffset !== undefined) page.nextAfter = String(slice.nextOffset);
+  const fields = new Set([lastModifiedProperty(objectType), createDateProperty(objectType)]);
+  const scope = {
+    subject: subjectOf(objectType),
+    tie: (a: StoredObject, b: StoredObject) => Number(a.id) - Number(b.id),
+    idOf: (record: StoredObject) => record.id,
+    seedDates: { fields, bound: account.seedModifiedBound(objectType) },
+  };
+  const { query } = request;
+  const also = query === undefined ? undefined : { key: query, test: (record: StoredObject) => matchesQuery(objectType, record, query) };
+  const found = searchStore(account.store(objectType), scope, { ...request, offset: request.after, also });
+  const page: SearchPage = { total: found.total, records: found.records };
+  if (found.nextOffset !== undefined) page.nextAfter = String(found.nextOffset);
   return page;
 }

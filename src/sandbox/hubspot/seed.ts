@@ -6,7 +6,6 @@
  * contacts costs no memory. Ids ascend with the index, and so do create dates.
  */
 import {
-  COMPANY_STEM_COUNT,
   companyIdentity,
   FREE_MAIL_DOMAINS,
   JOB_TITLES,
@@ -19,11 +18,14 @@ import {
   slugify,
   streetAddress,
 } from '../shared/names.js';
+import { companyDescription, companyStem, employeeCount, seedEmail } from '../shared/objects-seed.js';
 import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
 import { SeedSpread, type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
-import { seedVehicle, vinSerial } from '../shared/vehicles.js';
+import { seedVehicle } from '../shared/vehicles.js';
 import { CAR_CONDITIONS, CUSTOMER_TIERS, FAVORITE_COLORS, INDUSTRIES, LIFECYCLE_STAGES } from './properties.js';
-import type { StoredObject } from './records.js';
+import { seedRecord, type StoredObject } from './records.js';
+
+export { seedIndexFromEmail } from '../shared/objects-seed.js';
 
 /** Id of seed contact 0; seed contact `i` has id `CONTACT_ID_BASE + i`. */
 export const CONTACT_ID_BASE = 1001;
@@ -86,8 +88,9 @@ function rngFor(ctx: SeedContext, salt: number, index: number): Rng {
   return createRng(mixSeed(ctx.accountSeed, salt, index));
 }
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
+/** The address parts of a place: city, state, a postal code drawn for it, and country. */
+function placeProperties(rng: Rng, place: Place): Record<string, string> {
+  return { city: place.city, state: place.state, zip: postalCode(rng, place), country: place.country };
 }
 
 /** Index of the company a seed contact belongs to, or undefined when it has none. */
@@ -106,32 +109,10 @@ function companyPlace(ctx: SeedContext, companyIndex: number): Place {
   return rngFor(ctx, SALT.companyPlace, companyIndex).pick(PLACES);
 }
 
-function companyStem(ctx: SeedContext, companyIndex: number): number {
-  const round = Math.floor(companyIndex / COMPANY_STEM_COUNT);
-  const offset = ctx.accountSeed % COMPANY_STEM_COUNT;
-  return round * COMPANY_STEM_COUNT + (((companyIndex % COMPANY_STEM_COUNT) * 37 + offset) % COMPANY_STEM_COUNT);
-}
-
 /** Name and domain of seed company `companyIndex` (cheap; used by contacts too). */
 export function seedCompanyIdentity(ctx: SeedContext, companyIndex: number): { name: string; domain: string } {
-  return companyIdentity(rngFor(ctx, SALT.company ^ 0x55, companyIndex), companyStem(ctx, companyIndex));
+  return companyIdentity(rngFor(ctx, SALT.company ^ 0x55, companyIndex), companyStem(companyIndex, ctx.accountSeed));
 }
-
-const EMPLOYEE_BUCKETS: ReadonlyArray<readonly [readonly [number, number], number]> = [
-  [[2, 10], 25],
-  [[11, 50], 30],
-  [[51, 200], 22],
-  [[201, 1000], 15],
-  [[1001, 5000], 6],
-  [[5001, 20000], 2],
-];
-
-const DESCRIPTIONS: readonly string[] = [
-  '{name} builds {core} products for mid-market teams.',
-  '{name} is a {city}-based provider of {core} services.',
-  'Founded in {year}, {name} helps customers modernise their {core} operations.',
-  '{name} partners with enterprises across {country} on {core} projects.',
-];
 
 /** Generates seed company `index`. */
 export function seedCompany(ctx: SeedContext, index: number): StoredObject {
@@ -139,39 +120,21 @@ export function seedCompany(ctx: SeedContext, index: number): StoredObject {
   const id = String(COMPANY_ID_BASE + index);
   const { name, domain } = seedCompanyIdentity(ctx, index);
   const place = companyPlace(ctx, index);
-  const { createdAt, updatedAt } = seedTimes(COMPANY_TIMES, rng, index);
+  const times = seedTimes(COMPANY_TIMES, rng, index);
   const props: Record<string, string> = { name, domain };
   if (rng.chance(0.9)) props['website'] = `https://www.${domain}`;
   if (rng.chance(0.9)) props['industry'] = rng.pick(INDUSTRIES)[0];
-  if (rng.chance(0.8)) {
-    const core = name.split(' ')[1]?.toLowerCase() ?? 'business';
-    props['description'] = rng
-      .pick(DESCRIPTIONS)
-      .replace('{name}', name)
-      .replace('{core}', core)
-      .replace('{city}', place.city)
-      .replace('{country}', place.country)
-      .replace('{year}', String(rng.between(1978, 2021)));
-  }
+  if (rng.chance(0.8)) props['description'] = companyDescription(rng, name, name.split(' ')[1]?.toLowerCase() ?? 'business', place);
   if (rng.chance(0.85)) props['phone'] = phoneNumber(rng, place);
   if (rng.chance(0.85)) props['address'] = streetAddress(rng);
   if (rng.chance(0.25)) props['address2'] = secondaryAddress(rng);
-  if (rng.chance(0.95)) {
-    props['city'] = place.city;
-    props['state'] = place.state;
-    props['zip'] = postalCode(rng, place);
-    props['country'] = place.country;
-  }
-  const [low, high] = rng.weighted(EMPLOYEE_BUCKETS);
-  const employees = rng.between(low, high);
+  if (rng.chance(0.95)) Object.assign(props, placeProperties(rng, place));
+  const employees = employeeCount(rng);
   if (rng.chance(0.85)) props['numberofemployees'] = String(employees);
   if (rng.chance(0.7)) props['annualrevenue'] = String(employees * rng.between(50, 250) * 1000);
   if (rng.chance(0.9)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
   if (rng.chance(0.6)) props['customer_tier'] = rng.pick(CUSTOMER_TIERS)[0];
-  props['createdate'] = iso(createdAt);
-  props['hs_lastmodifieddate'] = iso(updatedAt);
-  props['hs_object_id'] = id;
-  return { id, properties: props, createdAt, updatedAt };
+  return seedRecord('companies', id, props, times);
 }
 
 const LIFECYCLE_WEIGHTS: ReadonlyArray<readonly [string, number]> = [
@@ -190,21 +153,6 @@ if (!LIFECYCLE_WEIGHTS.every(([stage]) => LIFECYCLE_STAGES.some(([value]) => val
   throw new Error('LIFECYCLE_WEIGHTS uses an unknown lifecycle stage');
 }
 
-/**
- * The e-mail of seed contact `index`. Unique per account: the local part ends
- * with the index, which {@link seedIndexFromEmail} reads back.
- */
-function contactEmail(first: string, last: string, index: number, domain: string): string {
-  return `${slugify(first)}.${slugify(last)}${index}@${domain}`;
-}
-
-/** The seed index an e-mail address could belong to (digits right before "@"), if any. */
-export function seedIndexFromEmail(email: string): number | undefined {
-  const match = /(\d+)@[^@]+$/.exec(email);
-  if (!match?.[1] || match[1].length > 12) return undefined;
-  return Number(match[1]);
-}
-
 /** Generates seed contact `index`. */
 export function seedContact(ctx: SeedContext, index: number): StoredObject {
   const rng = rngFor(ctx, SALT.contact, index);
@@ -215,23 +163,18 @@ export function seedContact(ctx: SeedContext, index: number): StoredObject {
   const place = company && companyIndex !== undefined && rng.chance(0.6) ? companyPlace(ctx, companyIndex) : rng.pick(PLACES);
   const workMail = company !== undefined && rng.chance(0.75);
   const domain = workMail && company ? company.domain : rng.pick(FREE_MAIL_DOMAINS);
-  const { createdAt, updatedAt } = seedTimes(CONTACT_TIMES, rng, index);
+  const times = seedTimes(CONTACT_TIMES, rng, index);
   const props: Record<string, string> = {
     firstname: first,
     lastname: last,
-    email: contactEmail(first, last, index, domain),
+    email: seedEmail(first, last, index, domain),
   };
   if (rng.chance(0.9)) props['phone'] = phoneNumber(rng, place);
   if (rng.chance(0.55)) props['mobilephone'] = phoneNumber(rng, place);
   if (rng.chance(0.08)) props['fax'] = phoneNumber(rng, place);
   if (rng.chance(0.85)) props['jobtitle'] = rng.pick(JOB_TITLES);
   if (rng.chance(0.8)) props['address'] = streetAddress(rng);
-  if (rng.chance(0.95)) {
-    props['city'] = place.city;
-    props['state'] = place.state;
-    props['zip'] = postalCode(rng, place);
-    props['country'] = place.country;
-  }
+  if (rng.chance(0.95)) Object.assign(props, placeProperties(rng, place));
   if (rng.chance(0.95)) props['lifecyclestage'] = rng.weighted(LIFECYCLE_WEIGHTS);
   if (rng.chance(0.85)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
   if (company && companyIndex !== undefined) {
@@ -244,10 +187,7 @@ export function seedContact(ctx: SeedContext, index: number): StoredObject {
     props['hs_additional_emails'] = extra.join(';');
   }
   if (rng.chance(0.65)) props['favorite_color'] = rng.pick(FAVORITE_COLORS)[0];
-  props['createdate'] = iso(createdAt);
-  props['lastmodifieddate'] = iso(updatedAt);
-  props['hs_object_id'] = id;
-  const record: StoredObject = { id, properties: props, createdAt, updatedAt };
+  const record = seedRecord('contacts', id, props, times);
   if (companyIndex !== undefined) record.companies = [{ id: String(COMPANY_ID_BASE + companyIndex), primary: true }];
   return record;
 }
@@ -257,7 +197,7 @@ export function seedCar(ctx: SeedContext, index: number): StoredObject {
   const rng = rngFor(ctx, SALT.car, index);
   const id = String(CAR_ID_BASE + index);
   const vehicle = seedVehicle(rng, index);
-  const { createdAt, updatedAt } = seedTimes(CAR_TIMES, rng, index);
+  const times = seedTimes(CAR_TIMES, rng, index);
   const props: Record<string, string> = {
     make: vehicle.make,
     model: vehicle.model,
@@ -267,13 +207,5 @@ export function seedCar(ctx: SeedContext, index: number): StoredObject {
   if (rng.chance(0.9)) props['price'] = String(vehicle.price);
   if (rng.chance(0.85)) props['condition'] = vehicle.year >= 2025 ? 'new' : rng.pick(CAR_CONDITIONS.slice(1))[0];
   if (rng.chance(0.8)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
-  props['hs_createdate'] = iso(createdAt);
-  props['hs_lastmodifieddate'] = iso(updatedAt);
-  props['hs_object_id'] = id;
-  return { id, properties: props, createdAt, updatedAt };
-}
-
-/** The seed index a VIN could belong to (its serial), if any. */
-export function seedIndexFromVin(vin: string): number | undefined {
-  return vinSerial(vin);
+  return seedRecord('cars', id, props, times);
 }
