@@ -9,6 +9,7 @@
  * record, so sorting a million persons by `update_time` stays fast.
  */
 import { companyIdentity, FREE_MAIL_DOMAINS, personName, phoneNumber, PLACES, postalCode, slugify, streetAddress } from '../shared/names.js';
+import { seedEmail } from '../shared/objects-seed.js';
 import type { Rng } from '../shared/prng.js';
 import { type SeedDraws, wholeSeconds } from '../shared/records-seed.js';
 import type { SeedSpread, SeedTimeline } from '../shared/seeded-account.js';
@@ -176,11 +177,6 @@ export function seedOrganization(ctx: SeedContext, index: number): OrganizationR
   return record;
 }
 
-/** The e-mail of seed person `index`; the local part ends with the index, so it is unique per company. */
-function personEmail(first: string, last: string, index: number, domain: string): string {
-  return `${slugify(first)}.${slugify(last)}${index}@${domain}`;
-}
-
 /** Generates seed person `index` (id `index + 1`). */
 export function seedPerson(ctx: SeedContext, index: number): PersonRecord {
   const rng = ctx.draws.rng(SALT.person, index);
@@ -193,7 +189,7 @@ export function seedPerson(ctx: SeedContext, index: number): PersonRecord {
   if (rng.chance(0.95)) {
     const work = org !== undefined && rng.chance(0.75);
     emails.push({
-      value: personEmail(first, last, index, work && org ? org.domain : rng.pick(FREE_MAIL_DOMAINS)),
+      value: seedEmail(first, last, index, work && org ? org.domain : rng.pick(FREE_MAIL_DOMAINS)),
       primary: true,
       label: work ? 'work' : 'home',
     });

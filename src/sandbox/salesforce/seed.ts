@@ -7,7 +7,6 @@
  * do CreatedDate values.
  */
 import {
-  COMPANY_STEM_COUNT,
   companyIdentity,
   FIRST_NAMES,
   FREE_MAIL_DOMAINS,
@@ -20,6 +19,7 @@ import {
   slugify,
   streetAddress,
 } from '../shared/names.js';
+import { companyDescription, companyStem, employeeCount, seedEmail } from '../shared/objects-seed.js';
 import { createRng, hashString, mixSeed, modInverse, type Rng } from '../shared/prng.js';
 import { seedVehicle, vinSerial } from '../shared/vehicles.js';
 import { KEY_PREFIXES, makeId, parseId } from './ids.js';
@@ -245,15 +245,9 @@ function accountPlace(ctx: OrgSeed, accountIndex: number): Place {
   return rngFor(ctx, SALT.accountPlace, accountIndex).pick(PLACES);
 }
 
-function accountStem(ctx: OrgSeed, accountIndex: number): number {
-  const round = Math.floor(accountIndex / COMPANY_STEM_COUNT);
-  const offset = ctx.seed % COMPANY_STEM_COUNT;
-  return round * COMPANY_STEM_COUNT + (((accountIndex % COMPANY_STEM_COUNT) * 37 + offset) % COMPANY_STEM_COUNT);
-}
-
 /** Name and web domain of seed account `accountIndex` (cheap; contacts use the domain). */
 export function seedAccountIdentity(ctx: OrgSeed, accountIndex: number): { name: string; domain: string } {
-  return companyIdentity(rngFor(ctx, SALT.identity, accountIndex), accountStem(ctx, accountIndex));
+  return companyIdentity(rngFor(ctx, SALT.identity, accountIndex), companyStem(accountIndex, ctx.seed));
 }
 
 /** Industry that fits a company name's core word ("Blue Data Inc." → Technology). */
@@ -304,22 +298,6 @@ if (!Object.values(CORE_INDUSTRIES).every((industry) => INDUSTRIES.includes(indu
   throw new Error('CORE_INDUSTRIES uses a value that is not a Salesforce industry');
 }
 
-const EMPLOYEE_BUCKETS: ReadonlyArray<readonly [readonly [number, number], number]> = [
-  [[2, 10], 25],
-  [[11, 50], 30],
-  [[51, 200], 22],
-  [[201, 1000], 15],
-  [[1001, 5000], 6],
-  [[5001, 20000], 2],
-];
-
-const DESCRIPTIONS: readonly string[] = [
-  '{name} builds {core} products for mid-market teams.',
-  '{name} is a {city}-based provider of {core} services.',
-  'Founded in {year}, {name} helps customers modernise their {core} operations.',
-  '{name} partners with enterprises across {country} on {core} projects.',
-];
-
 function ownerOf(ctx: OrgSeed, rng: Rng): string {
   return rng.pick(ctx.users).id;
 }
@@ -351,18 +329,11 @@ export function seedAccount(ctx: OrgSeed, index: number): StoredRecord {
   if (rng.chance(0.15)) fields['Fax'] = phoneNumber(rng, place);
   if (rng.chance(0.85)) fields['Website'] = `www.${domain}`;
   if (rng.chance(0.85)) fields['Industry'] = rng.chance(0.8) ? (CORE_INDUSTRIES[core] ?? 'Other') : rng.pick(INDUSTRIES);
-  const [low, high] = rng.weighted(EMPLOYEE_BUCKETS);
-  const employees = rng.between(low, high);
+  const employees = employeeCount(rng);
   if (rng.chance(0.8)) fields['NumberOfEmployees'] = employees;
   if (rng.chance(0.6)) fields['AnnualRevenue'] = employees * rng.between(50, 250) * 1000;
   if (rng.chance(0.4)) {
-    fields['Description'] = rng
-      .pick(DESCRIPTIONS)
-      .replace('{name}', name)
-      .replace('{core}', core.toLowerCase())
-      .replace('{city}', place.city)
-      .replace('{country}', place.country)
-      .replace('{year}', String(rng.between(1978, 2021)));
+    fields['Description'] = companyDescription(rng, name, core.toLowerCase(), place);
   }
   fields['OwnerId'] = ownerOf(ctx, rng);
   if (rng.chance(0.5)) fields['Customer_Tier__c'] = rng.pick(CUSTOMER_TIERS);
@@ -376,14 +347,6 @@ export function seedAccount(ctx: OrgSeed, index: number): StoredRecord {
     createdById: admin,
     modifiedById: ownerOf(ctx, rng),
   };
-}
-
-/**
- * The e-mail of seed contact `index`: the local part ends with the index, so
- * addresses are unique per org.
- */
-function contactEmail(first: string, last: string, index: number, domain: string): string {
-  return `${slugify(first)}.${slugify(last)}${index}@${domain}`;
 }
 
 /** Generates seed contact `index`. */
@@ -402,7 +365,7 @@ export function seedContact(ctx: OrgSeed, index: number): StoredRecord {
   if (accountIndex !== undefined) fields['AccountId'] = makeId(KEY_PREFIXES.Account, ctx.pod, ACCOUNT_NUMBER_BASE + accountIndex);
   if (rng.chance(0.92)) {
     const domain = account !== undefined && rng.chance(0.75) ? account.domain : rng.pick(FREE_MAIL_DOMAINS);
-    fields['Email'] = contactEmail(first, last, index, domain);
+    fields['Email'] = seedEmail(first, last, index, domain);
   }
   if (rng.chance(0.85)) fields['Phone'] = phoneNumber(rng, place);
   if (rng.chance(0.5)) fields['MobilePhone'] = phoneNumber(rng, place);

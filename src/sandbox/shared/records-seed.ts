@@ -4,7 +4,7 @@
  * generating the rest, and every sandbox serves the same records for the same account. A fake declares its salts; the
  * kit mixes them.
  */
-import { COMPANY_STEM_COUNT } from './names.js';
+import { companyStem } from './objects-seed.js';
 import { createRng, mixSeed, type Rng } from './prng.js';
 import type { SeedTimeline } from './seeded-account.js';
 
@@ -44,10 +44,6 @@ export function seedDraws(accountSeed: number): SeedDraws {
       const createdAt = wholeSeconds(epoch + index * spacing + unit(salt, index) * spacing);
       return { createdAt, updatedAt: wholeSeconds(createdAt + unit(salt ^ 0x55, index) * maxEditAge) };
     },
-    companyStem: (index) => {
-      const round = Math.floor(index / COMPANY_STEM_COUNT);
-      const offset = accountSeed % COMPANY_STEM_COUNT;
-      return round * COMPANY_STEM_COUNT + (((index % COMPANY_STEM_COUNT) * 37 + offset) % COMPANY_STEM_COUNT);
-    },
+    companyStem: (index) => companyStem(index, accountSeed),
   };
 }
