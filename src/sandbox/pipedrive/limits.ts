@@ -31,7 +31,7 @@ export const DAILY_WRITE_ALLOWANCE = 10_000;
 /**
  * Token cost per route kind: v2 costs are the `x-token-cost` values of the v2
  * OpenAPI file (get 1, list 10, add 5, update 5, delete 3, search 20, fields
- * list 10); v1 costs follow the documented generic v1 costs (list 20, get 2).
+ * list 10); v1 costs follow the documented generic v1 costs (list 20, get 2: the users list 20, the current user 2).
  * Deals cost what persons cost (same kinds); pipelines and stages lists 5
  * (assumed).
  */
@@ -45,6 +45,7 @@ export const TOKEN_COSTS: Readonly<Record<string, number>> = {
   fields: 10,
   'fields-v1': 20,
   'users-me': 2,
+  users: 20,
   pipelines: 5,
   stages: 5,
   unknown: 1,

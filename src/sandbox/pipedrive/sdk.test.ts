@@ -266,6 +266,16 @@ describe('API v1 with the SDK', () => {
     const me = await users.getCurrentUser();
     expect(me.data).toMatchObject({ id: company.users[0]?.id, company_id: company.companyId, company_domain: company.domain, is_you: true });
   });
+
+  it("lists the company's users, the token's own marked is_you", async () => {
+    const users = new UsersApi(new V1Configuration({ apiKey: company.apiToken(), basePath: `${base}/v1` }));
+    const list = await users.getUsers();
+    expect(list.success).toBe(true);
+    expect(list.data?.map((u) => u.id)).toEqual(company.users.map((u) => u.id));
+    expect(list.data?.map((u) => u.is_you)).toEqual([true, false, false]);
+    expect(list.data?.[1]).toMatchObject({ name: company.users[1]?.name, email: company.users[1]?.email, active_flag: true });
+    expect(list.data?.[1]).not.toHaveProperty('company_id');
+  });
 });
 
 /** A cursor pointing at id `id` (ascending by id), built like the sandbox's. */

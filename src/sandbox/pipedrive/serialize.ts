@@ -161,6 +161,19 @@ function mapDefined<T, U>(value: T | undefined, map: (value: T) => U): U | undef
 /** `GET /v1/users/me` data (v1 `BaseUser` plus the company fields of `GetCurrentUserResponse`). */
 export function currentUserV1(company: PipedriveCompany, user: CompanyUser): Record<string, unknown> {
   return {
+    ...userV1(company, user, true),
+    company_id: company.companyId,
+    company_name: titleCase(company.key),
+    company_domain: company.domain,
+    company_country: 'US',
+    company_industry: 'Software',
+    language: { language_code: 'en', country_code: 'US' },
+  };
+}
+
+/** A user as `GET /v1/users` lists it (v1 `BaseUser`); `you`: the user the token acts for. */
+export function userV1(company: PipedriveCompany, user: CompanyUser, you: boolean): Record<string, unknown> {
+  return {
     id: user.id,
     name: user.name,
     default_currency: 'USD',
@@ -179,14 +192,8 @@ export function currentUserV1(company: PipedriveCompany, user: CompanyUser): Rec
     timezone_offset: '+00:00',
     role_id: 1,
     icon_url: null,
-    is_you: true,
+    is_you: you,
     is_deleted: false,
-    company_id: company.companyId,
-    company_name: titleCase(company.key),
-    company_domain: company.domain,
-    company_country: 'US',
-    company_industry: 'Software',
-    language: { language_code: 'en', country_code: 'US' },
   };
 }
 

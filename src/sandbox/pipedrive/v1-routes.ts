@@ -3,7 +3,7 @@
  * default base — and `/api/v1`, the base under an OAuth `api_domain`; the
  * docs say both prefixes were accepted): `GET /personFields`,
  * `GET /organizationFields`, `GET /dealFields` (offset paging with `start`/`limit`, v1 `Field`
- * model) and `GET /users/me`. v1 persons/organizations endpoints are
+ * model), `GET /users` (every user, unpaged) and `GET /users/me`. v1 persons/organizations endpoints are
  * deprecated and out of support since 2026-08-01, so they are not served.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -13,7 +13,7 @@ import { labelsOf, renderFieldV1 } from './fields.js';
 import { intParam, type Query } from './query.js';
 import type { EntityType } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
-import { currentUserV1 } from './serialize.js';
+import { currentUserV1, userV1 } from './serialize.js';
 
 const config = (kind: string) => routeConfig(kind, 'v1');
 
@@ -36,6 +36,11 @@ export function registerV1Routes(scope: FastifyInstance): void {
   scope.get('/personFields', config('fields-v1'), fields('person'));
   scope.get('/organizationFields', config('fields-v1'), fields('organization'));
   scope.get('/dealFields', config('fields-v1'), fields('deal'));
+  // Every user of the company at once: v1 lists users without paging.
+  scope.get('/users', config('users'), async (request) => {
+    const { company, userId } = principalOf(request);
+    return { success: true, data: company.users.map((user) => userV1(company, user, user.id === userId)) };
+  });
   scope.get('/users/me', config('users-me'), async (request) => {
     const { company, userId } = principalOf(request);
     const user = company.users.find((candidate) => candidate.id === userId) ?? company.admin;
