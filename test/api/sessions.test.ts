@@ -106,7 +106,7 @@ describeEachDialect('sessions', (dialect) => {
     expect(offered).toEqual({
       hubspot: ['crm-company', 'crm-contact'],
       salesforce: ['crm-company', 'crm-contact', 'crm-user (pull)'],
-      pipedrive: ['crm-company', 'crm-contact'],
+      pipedrive: ['crm-company', 'crm-contact', 'crm-user (pull)'],
     });
     await h.connect(id);
     const configuration = await h.api('GET', `/api/session/configuration?session_id=${id}`);
@@ -156,6 +156,32 @@ describeEachDialect('sessions', (dialect) => {
       code: 'WEFT_ERR_PROVIDER_UNSUPPORTED',
       message: "Provider 'salesforce' does not support pushing of 'crm-user'.",
     });
+  });
+  it("pulls Pipedrive's users (v1, one unpaged list) into crm-user, in the directions Pipedrive serves", async () => {
+    const res = await h.api('POST', '/api/session/initiate', { body: { category: 'CRM' } });
+    const id = res.body.session_id as string;
+    await h.connect(id, 'users-co', 'pipedrive');
+    const schemas = (await h.api('GET', `/api/session/configuration?session_id=${id}`)).body.schemas;
+    expect(schemas['crm-user'].selected).toEqual({ pull: true, push: false });
+    const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: id, endgrate_type: 'crm-user', synchronous: true } });
+    expect(pull.status).toBe(200);
+    const data = await h.api('GET', `/api/pull/data?endgrate_type=crm-user&transfer_id=${pull.body.transfer_id}`);
+    const users = data.body.transfer_data as Array<{ id: string; data: Record<string, unknown> }>;
+    expect(users).toHaveLength(3);
+    const [admin, other] = users;
+    expect(admin?.id).toMatch(/^\d+$/);
+    expect(admin?.data).toEqual({
+      name: expect.any(String),
+      first_name: expect.any(String),
+      last_name: expect.any(String),
+      email_address: expect.stringMatching(/@.+\.example\.com$/),
+      is_active: true,
+      role: 'Admin',
+      created_at: '2023-01-02T09:00:00.000Z',
+      updated_at: '2024-06-03T08:00:00.000Z',
+    });
+    expect(`${admin?.data['first_name']} ${admin?.data['last_name']}`).toBe(admin?.data['name']);
+    expect(other?.data['role']).toBe('Regular user');
   });
 
   it('refuses bad input with the right status and stores nothing', async () => {

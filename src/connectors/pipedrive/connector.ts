@@ -1,5 +1,6 @@
 /**
- * Pipedrive: persons and organizations mapped to the common model, deals shared as they are, over API v2; the
+ * Pipedrive: persons, organizations and users (pulled only) mapped to the common model, deals shared as they are,
+ * over API v2 (users over v1); the
  * quirks are in pull.ts, push.ts, filters.ts and fields.ts.
  */
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
@@ -11,7 +12,7 @@ import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { describe, discover, shared } from './fields.js';
 import { pipedriveManifest } from './manifest.js';
-import { ORGANIZATION, organizationFromCommon, PERSON, personFromCommon } from './mapping.js';
+import { ORGANIZATION, organizationFromCommon, PERSON, personFromCommon, USER } from './mapping.js';
 import { byIds, industries, page, type PipedriveDecl, value } from './pull.js';
 import { write } from './push.js';
 
@@ -48,13 +49,38 @@ const OBJECTS: Record<string, PipedriveDecl> = {
       fromCommon: async (client, data) => organizationFromCommon(data as CrmCompany, await industries(client)),
     },
   },
+  // Pulled only (the manifest offers no push): users are managed in Pipedrive's settings.
+  'crm-user': {
+    name: 'crm-user',
+    path: '/v1/users',
+    ...tableObject(USER, []),
+    associations: {},
+    extra: {
+      label: 'Users',
+      whole: true,
+      // Pipedrive has no fields endpoint for users: the v1 User's own fields.
+      fieldsPath: null,
+      fields: [
+        { name: 'id', label: 'ID', type: 'number' },
+        { name: 'name', label: 'Name', type: 'string' },
+        { name: 'email', label: 'Email', type: 'string' },
+        { name: 'phone', label: 'Phone', type: 'string' },
+        { name: 'active_flag', label: 'Active', type: 'boolean' },
+        { name: 'role_id', label: 'Role ID', type: 'number' },
+        { name: 'timezone_name', label: 'Time zone', type: 'string' },
+        { name: 'default_currency', label: 'Default currency', type: 'string' },
+        { name: 'created', label: 'Created', type: 'datetime' },
+        { name: 'modified', label: 'Modified', type: 'datetime' },
+      ],
+    },
+  },
 };
 
 export const pipedriveConnector = defineConnector({
   manifest: pipedriveManifest,
   // An industry table holding the fixture's option, as a real account's field options would.
   coverage: probeOf(
-    { 'crm-contact': PERSON, 'crm-company': ORGANIZATION },
+    { 'crm-contact': PERSON, 'crm-company': ORGANIZATION, 'crm-user': USER },
     {
       industries: { label: (id) => (id === 12 ? 'Machinery' : undefined), id: (label) => (label.toLowerCase() === 'machinery' ? 12 : undefined) },
     },

@@ -37,6 +37,7 @@ function fieldType(type: string | undefined, code: string): ProviderField['type'
 }
 
 export async function describe(client: ProviderClient, object: PipedriveDecl) {
+  if (object.extra.fieldsPath === null) return (object.extra.fields ?? []).map((f) => ({ ...f, custom: false, writable: false }));
   const res = await client.request<{ data?: PipedriveFieldDef[] }>({ method: 'GET', path: object.extra.fieldsPath, query: { limit: 500 } });
   return (res.body.data ?? []).map((f) => ({
     name: f.field_code,

@@ -48,5 +48,11 @@ export const pipedriveManifest = defineManifest({
       integration: { name: 'pipedrive-organizations', displayName: 'Organizations' },
       associations: [],
     },
+    'crm-user': {
+      pull: true,
+      push: false,
+      integration: { name: 'pipedrive-users', displayName: 'Users' },
+      associations: [],
+    },
   },
 });

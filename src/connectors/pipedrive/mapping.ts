@@ -11,6 +11,7 @@ import {
   decimal,
   type Dialect,
   fieldTable,
+  flag,
   type FullName,
   fullName,
   integer,
@@ -115,6 +116,38 @@ export const ORGANIZATION = fieldTable<object, Context>(dialect, {
   owner_id: reference('owner_id', { digits: true, clear: false }),
   created_at: date('add_time'),
   updated_at: date('update_time'),
+});
+
+/**
+ * The company's users (`GET /v1/users`, read-only): one `name`, split at its last space; the role is Pipedrive's own
+ * pair of user kinds, "Admin" or "Regular user", from the sales app's access.
+ */
+/** API v1's instants: "2023-01-02 09:00:00", in UTC without saying so. */
+const v1Date = (field: string) =>
+  custom({
+    fields: [field],
+    sample: { [field]: '2024-01-02 03:04:05' },
+    read(get) {
+      const t = textOf(get(field));
+      return t !== null && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(t) ? `${t.replace(' ', 'T')}.000Z` : t;
+    },
+  });
+
+export const USER = fieldTable<object, Context>(dialect, {
+  name: text('name'),
+  ...fullName<Context>('name', ['first_name', 'last_name'], () => undefined),
+  email_address: text('email'),
+  is_active: flag('active_flag'),
+  role: custom({
+    fields: ['access'],
+    sample: { access: [{ app: 'sales', admin: true }] },
+    read(get) {
+      const sales = ((get('access') ?? []) as Array<{ app?: string; admin?: boolean }>).find((a) => a.app === 'sales');
+      return sales ? (sales.admin ? 'Admin' : 'Regular user') : null;
+    },
+  }),
+  created_at: v1Date('created'),
+  updated_at: v1Date('modified'),
 });
 
 export const personToCommon = (p: PipedrivePerson) => PERSON.read(p, {}) as CrmContact;

@@ -15,9 +15,13 @@ export type PipedriveItem = Record<string, unknown> & { id: number; custom_field
 export type PipedriveDecl = ObjectDecl<
   PipedriveItem,
   {
-    fieldsPath: string;
+    /** Where Pipedrive describes the object's fields; null: it does not, and `fields` lists them. */
+    fieldsPath: string | null;
+    fields?: ReadonlyArray<{ name: string; label: string; type: 'string' | 'boolean' | 'datetime' | 'number' }>;
     label: string;
     fromCommon?: (client: ProviderClient, data: Record<string, unknown>, id: string | null) => Promise<TableWrite>;
+    /** A v1 list answered whole, without paging (the users). */
+    whole?: boolean;
   }
 >;
 
@@ -28,11 +32,19 @@ interface ListResponse {
 }
 
 export async function page(client: ProviderClient, object: PipedriveDecl, request: PullRequest) {
+  if (object.extra.whole) {
+    const res = await client.request<ListResponse>({ method: 'GET', path: object.path });
+    return { items: res.body.data ?? [], next: null };
+  }
   const query = { sort_by: 'id', sort_direction: 'asc', ...listFilters(predicatesFor(request.filter, object.filters)) };
   return listPage<PipedriveItem>(client, pipedriveManifest.pagination, object.path, request.cursor, query, ['data']);
 }
 
-export function byIds(client: ProviderClient, object: PipedriveDecl, ids: string[]): Promise<PipedriveItem[]> {
+export async function byIds(client: ProviderClient, object: PipedriveDecl, ids: string[]): Promise<PipedriveItem[]> {
+  if (object.extra.whole) {
+    const wanted = new Set(ids);
+    return (await page(client, object, { endgrateType: object.name, cursor: null, associations: [] })).items.filter((i) => wanted.has(String(i.id)));
+  }
   return inSlices(ids, 100, async (slice) => {
     const res = await client.request<ListResponse>({ method: 'GET', path: object.path, query: { ids: slice.join(','), limit: 100 } });
     return res.body.data ?? [];
