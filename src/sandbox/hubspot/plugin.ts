@@ -16,6 +16,7 @@ import { registerAssociationRoutes } from './association-routes.js';
 import { registerControlRoutes } from './control-routes.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { registerObjectRoutes } from './object-routes.js';
+import { registerOwnerRoutes } from './owner-routes.js';
 import { registerPropertyRoutes } from './property-routes.js';
 import { registerSchemaRoutes } from './schema-routes.js';
 import type { HubSpotService } from './service.js';
@@ -36,6 +37,7 @@ export function hubspotPlugin(service: HubSpotService, controlToken: string | nu
       registerObjectRoutes(api, service);
       registerAssociationRoutes(api, service);
       registerPropertyRoutes(api);
+      registerOwnerRoutes(api);
       registerSchemaRoutes(api);
     });
     // The control API exists only with a control token, and then answers only to it.

@@ -333,6 +333,30 @@ describe('batch', () => {
   });
 });
 
+describe('owners', () => {
+  it('pages through the owners every hubspot_owner_id points at, finds one by e-mail, id or user id', async () => {
+    const first = await client.crm.owners.ownersApi.getPage(undefined, undefined, 2);
+    expect(first.results).toHaveLength(2);
+    expect(first.paging?.next?.after).toBe('2');
+    const rest = await client.crm.owners.ownersApi.getPage(undefined, first.paging?.next?.after, 500);
+    const owners = [...first.results, ...rest.results];
+    expect(owners).toHaveLength(5);
+    expect(rest.paging).toBeUndefined();
+    const [owner] = owners;
+    expect(owner).toMatchObject({ id: expect.stringMatching(/^\d+$/), type: 'PERSON', archived: false, email: expect.stringContaining('@hub') });
+    expect(owner?.createdAt).toBeInstanceOf(Date);
+    const contacts = await client.crm.contacts.basicApi.getPage(100, undefined, ['hubspot_owner_id']);
+    const ids = new Set(owners.map((o) => o.id));
+    for (const c of contacts.results) if (c.properties['hubspot_owner_id']) expect(ids.has(c.properties['hubspot_owner_id'])).toBe(true);
+    expect((await client.crm.owners.ownersApi.getPage(owner?.email)).results.map((o) => o.id)).toEqual([owner?.id]);
+    expect((await client.crm.owners.ownersApi.getById(Number(owner?.id))).email).toBe(owner?.email);
+    expect((await client.crm.owners.ownersApi.getById(owner?.userId ?? 0, 'userId')).id).toBe(owner?.id);
+    expect((await client.crm.owners.ownersApi.getPage(undefined, undefined, 100, true)).results).toEqual([]);
+    await expect(client.crm.owners.ownersApi.getById(1)).rejects.toMatchObject({ code: 404 });
+    expect((await raw('/crm/v3/owners/?limit=501')).status).toBe(400);
+  });
+});
+
 describe('search', () => {
   it('filters, sorts and pages with a numeric offset and a total', async () => {
     const response = await client.crm.contacts.searchApi.doSearch({

@@ -50,6 +50,7 @@ const SALT = {
   company: 0x0c1,
   association: 0x0a5,
   owner: 0x0e7,
+  ownerName: 0x0e8,
   companyPlace: 0x0c2,
   car: 0x0ca,
 } as const;
@@ -208,4 +209,30 @@ export function seedCar(ctx: SeedContext, index: number): StoredObject {
   if (rng.chance(0.85)) props['condition'] = vehicle.year >= 2025 ? 'new' : rng.pick(CAR_CONDITIONS.slice(1))[0];
   if (rng.chance(0.8)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
   return seedRecord('cars', id, props, times);
+}
+
+/** A user of the portal who owns records (`GET /crm/v3/owners`). */
+export interface SeedOwner {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  /** The owner's user id; the first owner is the user who authorizes apps. */
+  userId: number;
+  createdAt: string;
+}
+
+/** The owners of an account: the ids `hubspot_owner_id` holds, with names drawn apart from the records' draws. */
+export function seedOwners(ctx: SeedContext): SeedOwner[] {
+  return ctx.ownerIds.map((id, k) => {
+    const { first, last } = personName(createRng(mixSeed(ctx.accountSeed, SALT.ownerName, k)));
+    return {
+      id,
+      email: `${slugify(first)}.${slugify(last)}@hub${ctx.hubId}.example.com`,
+      firstName: first,
+      lastName: last,
+      userId: k === 0 ? ctx.userId : 1_000_000 + (mixSeed(ctx.accountSeed, SALT.ownerName, 100 + k) % 8_999_999),
+      createdAt: new Date(Date.UTC(2023, 1, 1 + k, 10)).toISOString(),
+    };
+  });
 }
