@@ -104,7 +104,7 @@ describeEachDialect('sessions', (dialect) => {
       ).map((p) => [p.provider.name, p.integrations.map((i) => `${i.endgrate_type}${i.supports_push ? '' : ' (pull)'}`).sort()]),
     );
     expect(offered).toEqual({
-      hubspot: ['crm-company', 'crm-contact'],
+      hubspot: ['crm-company', 'crm-contact', 'crm-user (pull)'],
       salesforce: ['crm-company', 'crm-contact', 'crm-user (pull)'],
       pipedrive: ['crm-company', 'crm-contact', 'crm-user (pull)'],
     });
@@ -182,6 +182,32 @@ describeEachDialect('sessions', (dialect) => {
     });
     expect(`${admin?.data['first_name']} ${admin?.data['last_name']}`).toBe(admin?.data['name']);
     expect(other?.data['role']).toBe('Regular user');
+  });
+  it("pulls HubSpot's owners into crm-user, paged by after, each the owner a contact's owner_id names", async () => {
+    const res = await h.api('POST', '/api/session/initiate', { body: { category: 'CRM' } });
+    const id = res.body.session_id as string;
+    await h.connect(id, 'owners-co');
+    const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: id, endgrate_type: 'crm-user', synchronous: true } });
+    expect(pull.status).toBe(200);
+    const data = await h.api('GET', `/api/pull/data?endgrate_type=crm-user&transfer_id=${pull.body.transfer_id}`);
+    const users = data.body.transfer_data as Array<{ id: string; data: Record<string, unknown> }>;
+    expect(users).toHaveLength(5);
+    expect(users[0]?.data).toEqual({
+      name: `${users[0]?.data['first_name']} ${users[0]?.data['last_name']}`,
+      first_name: expect.any(String),
+      last_name: expect.any(String),
+      email_address: expect.stringMatching(/@hub\d+\.example\.com$/),
+      is_active: true,
+      role: null,
+      created_at: '2023-02-01T10:00:00.000Z',
+      updated_at: '2023-02-01T10:00:00.000Z',
+    });
+    const contacts = await h.api('POST', '/api/pull/transfer', { body: { session_id: id, endgrate_type: 'crm-contact', synchronous: true } });
+    const page = await h.api('GET', `/api/pull/data?endgrate_type=crm-contact&transfer_id=${contacts.body.transfer_id}&limit=50`);
+    const owners = new Set(users.map((u) => u.id));
+    const named = (page.body.transfer_data as Array<{ data: { owner_id: string | null } }>).map((c) => c.data.owner_id).filter((o) => o !== null);
+    expect(named.length).toBeGreaterThan(0);
+    for (const owner of named) expect(owners.has(owner as string)).toBe(true);
   });
 
   it('refuses bad input with the right status and stores nothing', async () => {

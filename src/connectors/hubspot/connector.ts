@@ -1,6 +1,6 @@
 /**
- * HubSpot: its objects as declarations (contacts and companies mapped to the common model, custom objects passed
- * through as they are) over the CRM v3 API; the quirks are in pull.ts, push.ts, filters.ts and fields.ts.
+ * HubSpot: its objects as declarations (contacts and companies mapped to the common model, owners read as users,
+ * custom objects passed through as they are) over the CRM v3 API; the quirks are in pull.ts, push.ts, filters.ts and fields.ts.
  */
 import { asText } from '../../lib/text.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
@@ -12,7 +12,7 @@ import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { custom, describe, discover } from './fields.js';
 import { hubspotManifest } from './manifest.js';
-import { associatedIds, COMPANY, companyFromCommon, CONTACT, contactFromCommon } from './mapping.js';
+import { associatedIds, COMPANY, companyFromCommon, CONTACT, contactFromCommon, OWNER } from './mapping.js';
 import { byIds, type HubSpotDecl, page } from './pull.js';
 import { write } from './push.js';
 
@@ -34,11 +34,31 @@ const OBJECTS: Record<string, HubSpotDecl> = {
     associations: { 'crm-contact': 'contacts' },
     extra: { objectType: 'companies', fromCommon: (d) => companyFromCommon(d as CrmCompany) },
   },
+  // Pulled only (the manifest offers no push): owners are the portal's users, managed in HubSpot's settings.
+  'crm-user': {
+    name: 'crm-user',
+    path: '/crm/v3/owners',
+    ...tableObject(OWNER, []),
+    associations: {},
+    extra: {
+      objectType: 'owners',
+      plain: [
+        { name: 'id', label: 'Owner ID', type: 'string' },
+        { name: 'email', label: 'Email', type: 'string' },
+        { name: 'firstName', label: 'First name', type: 'string' },
+        { name: 'lastName', label: 'Last name', type: 'string' },
+        { name: 'userId', label: 'User ID', type: 'number' },
+        { name: 'archived', label: 'Archived', type: 'boolean' },
+        { name: 'createdAt', label: 'Created at', type: 'datetime' },
+        { name: 'updatedAt', label: 'Updated at', type: 'datetime' },
+      ],
+    },
+  },
 };
 
 export const hubspotConnector = defineConnector({
   manifest: hubspotManifest,
-  coverage: probeOf({ 'crm-contact': CONTACT, 'crm-company': COMPANY }, undefined),
+  coverage: probeOf({ 'crm-contact': CONTACT, 'crm-company': COMPANY, 'crm-user': OWNER }, undefined),
 
   classify(res: ProviderResponse) {
     const body = (res.body ?? {}) as Record<string, unknown>;
@@ -64,7 +84,7 @@ export const hubspotConnector = defineConnector({
       byIds,
       write,
       describe,
-      value: (o, f) => o.properties[f] ?? null,
+      value: (o, f) => o.properties?.[f] ?? (o as unknown as Record<string, unknown>)[f] ?? null,
       associated: associatedIds,
     },
     'HubSpot',

@@ -25,6 +25,7 @@ const FIELD_TYPES: Record<string, ProviderField['type']> = {
 };
 
 export async function describe(client: ProviderClient, object: HubSpotDecl) {
+  if (object.extra.plain) return object.extra.plain.map((f) => ({ ...f, custom: false, writable: false }));
   const res = await client.request<{ results: HubSpotProperty[] }>({ method: 'GET', path: `/crm/v3/properties/${object.extra.objectType}` });
   return (res.body.results ?? [])
     .filter((p) => !p.hidden)

@@ -45,5 +45,11 @@ export const hubspotManifest = defineManifest({
       integration: { name: 'hubspot-companies', displayName: 'Companies' },
       associations: ['crm-contact'],
     },
+    'crm-user': {
+      pull: true,
+      push: false,
+      integration: { name: 'hubspot-owners', displayName: 'Owners' },
+      associations: [],
+    },
   },
 });

@@ -94,6 +94,31 @@ export const COMPANY = f.fieldTable(dialect, {
   updated_at: f.date('hs_lastmodifieddate', 'updatedAt'),
 });
 
+/** The portal's owners (`GET /crm/v3/owners`): plain records, not CRM objects; none is active unless not archived. */
+const plain: f.Dialect<HubSpotObject> = {
+  name: 'HubSpot',
+  get: (o, field) => (o as unknown as Record<string, unknown>)[field],
+  record: (values) => ({ id: '1', properties: {}, ...values }),
+};
+
+export const OWNER = f.fieldTable(plain, {
+  name: f.custom({
+    fields: ['firstName', 'lastName'],
+    read: (get) => [f.textOf(get('firstName')), f.textOf(get('lastName'))].filter((x) => x).join(' ') || null,
+  }),
+  first_name: f.text('firstName'),
+  last_name: f.text('lastName'),
+  email_address: f.text('email'),
+  is_active: f.custom({
+    fields: ['archived'],
+    sample: { archived: false },
+    read: (get) => (typeof get('archived') === 'boolean' ? !get('archived') : null),
+  }),
+  role: f.none(null, 'HubSpot owners have no role in the owners API; role was not written'),
+  created_at: f.date('createdAt'),
+  updated_at: f.date('updatedAt'),
+});
+
 const hubspotWrite = (w: f.TableWrite): HubSpotWrite => ({ properties: w.body as Record<string, string>, warnings: w.warnings });
 
 export const contactToCommon = (obj: HubSpotObject) => CONTACT.read(obj, undefined) as CrmContact;

@@ -13,7 +13,15 @@ import { hubspotManifest } from './manifest.js';
 import type { HubSpotObject, HubSpotWrite } from './mapping.js';
 
 /** A HubSpot object: its type name (for properties) and, for a common model, how common data become properties. */
-export type HubSpotDecl = ObjectDecl<HubSpotObject, { objectType: string; fromCommon?: (data: Record<string, unknown>) => HubSpotWrite }>;
+export type HubSpotDecl = ObjectDecl<
+  HubSpotObject,
+  {
+    objectType: string;
+    fromCommon?: (data: Record<string, unknown>) => HubSpotWrite;
+    /** Not a CRM object (the owners): plain records paged by `after`, no properties, no search; its fields declared. */
+    plain?: ReadonlyArray<{ name: string; label: string; type: 'string' | 'number' | 'boolean' | 'datetime' }>;
+  }
+>;
 
 interface ListResponse {
   results: HubSpotObject[];
@@ -28,6 +36,11 @@ const SEARCH_PAGE = 200;
 const propertiesOf = (object: HubSpotDecl, request: PullRequest) => [...new Set([...object.properties, ...(request.fields ?? [])])];
 
 export async function page(client: ProviderClient, object: HubSpotDecl, request: PullRequest) {
+  if (object.extra.plain) {
+    return listPage<HubSpotObject>(client, { ...hubspotManifest.pagination, maxPageSize: 500 }, object.path, request.cursor, { archived: false }, [
+      'results',
+    ]);
+  }
   const assocTypes = request.associations.map((t) => object.associations[t]).filter((t): t is string => !!t);
   const filters = assocTypes.length ? [] : searchFilters(predicatesFor(request.filter, object.filters));
   if (filters.length || request.cursor?.startsWith(SEARCH_CURSOR)) return search(client, object, request, filters);
@@ -55,7 +68,12 @@ async function search(client: ProviderClient, object: HubSpotDecl, request: Pull
 }
 
 /** Records by id, through batch read (100 a call). */
-export function byIds(client: ProviderClient, object: HubSpotDecl, ids: string[], fields: string[]): Promise<HubSpotObject[]> {
+export async function byIds(client: ProviderClient, object: HubSpotDecl, ids: string[], fields: string[]): Promise<HubSpotObject[]> {
+  if (object.extra.plain) {
+    return Promise.all(
+      ids.map(async (id) => (await client.request<HubSpotObject>({ method: 'GET', path: `${object.path}/${encodeURIComponent(id)}` })).body),
+    );
+  }
   return inSlices(ids, 100, async (slice) => {
     const res = await client.request<{ results?: HubSpotObject[] }>({
       method: 'POST',
