@@ -92,6 +92,12 @@ describeEachDialect('sessions', (dialect) => {
       code: 'WEFT_ERR_VALIDATION',
       errors: { 'schema/1/endgrate_type': "no provider Weft connects serves 'crm-deal' (pulling and pushing) yet" },
     });
+    // A custom schema under a type no provider serves (crm-customer: Endgrate's docs define no schema) likewise.
+    const customer = await h.api('POST', '/api/session/initiate', {
+      body: { schema: [{ endgrate_type: 'crm-customer', title: 'Customer', type: 'object', properties: { name: { type: 'string' } } }] },
+    });
+    expect(customer.status).toBe(400);
+    expect(customer.body.errors).toEqual({ 'schema/0/endgrate_type': "no provider Weft connects serves 'crm-customer' (pulling and pushing) yet" });
     // Added by the category: optional; every CRM is offered, with the types it has.
     const res = await h.api('POST', '/api/session/initiate', { body: { category: 'CRM' } });
     expect(res.status).toBe(200);
