@@ -84,7 +84,8 @@ export const hubspotConnector = defineConnector({
       byIds,
       write,
       describe,
-      value: (o, f) => o.properties?.[f] ?? (o as unknown as Record<string, unknown>)[f] ?? null,
+      // A CRM object's fields are its properties; an owner (no properties) holds them at the top.
+      value: (o, f) => (o.properties ? o.properties[f] : (o as unknown as Record<string, unknown>)[f]) ?? null,
       associated: associatedIds,
     },
     'HubSpot',
