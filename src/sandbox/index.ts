@@ -35,9 +35,10 @@ export interface SandboxOptions {
   /**
    * Deterministic seed size of every sandbox account. `customObjects` sizes the object each fake serves beyond
    * contacts and companies (for passthrough schemas): HubSpot's custom object `cars`, Salesforce's `Vehicle__c`
-   * and Pipedrive's deals. @defaultValue `{ contacts: 1000, companies: 200, customObjects: 120 }`
+   * and Pipedrive's deals. `deals` sizes the deals of the fakes that serve them as `crm-deal` (Salesforce's
+   * opportunities). @defaultValue `{ contacts: 1000, companies: 200, customObjects: 120, deals: 200 }`
    */
-  seed?: { contacts?: number; companies?: number; customObjects?: number };
+  seed?: { contacts?: number; companies?: number; customObjects?: number; deals?: number };
   /** Per-account HubSpot rolling-window limit; null disables enforcement (headers are still sent). @defaultValue `{ max: 100, intervalMs: 10_000 }` (HubSpot's limit for OAuth apps) */
   hubspotRateLimit?: { max: number; intervalMs: number } | null;
   /** Per-account limit of the HubSpot search endpoints; null disables it. @defaultValue `{ max: 5, intervalMs: 1_000 }` (HubSpot: 5 search requests per second) */
@@ -186,6 +187,7 @@ function buildWith(
         contacts: opts.seed?.contacts ?? 1000,
         accounts: opts.seed?.companies ?? 200,
         ...(opts.seed?.customObjects === undefined ? {} : { vehicles: opts.seed.customObjects }),
+        ...(opts.seed?.deals === undefined ? {} : { opportunities: opts.seed.deals }),
       },
       ...(limits ? {} : { dailyApiLimit: null }),
       ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),

@@ -1,7 +1,7 @@
 /**
  * Salesforce's part of the sandbox control API (../shared/control-routes.ts):
  * orgs under `/_sandbox/orgs/{name}`, records by sObject (Contact, Account,
- * Vehicle__c) with `deleted`, the org's daily API usage (`/limits`), and the
+ * Opportunity, Vehicle__c) with `deleted`, the org's daily API usage (`/limits`), and the
  * REST API's error body under `salesforce` for validation failures.
  */
 import type { FastifyInstance } from 'fastify';
@@ -10,7 +10,7 @@ import { ControlError, type ControlRecords, jsonBody, positiveInteger, registerC
 import { queryScalar } from '../shared/util.js';
 import { SalesforceApiError, SaveError } from './errors.js';
 import { orgHandle, type SalesforceObjectsHandle, type SalesforceOrgHandle } from './handles.js';
-import { ACCOUNT, CONTACT, sobjectByName, VEHICLE } from './schema.js';
+import { ACCOUNT, CONTACT, OPPORTUNITY, sobjectByName, VEHICLE } from './schema.js';
 import type { SalesforceService } from './service.js';
 
 function objectsFor(handle: SalesforceOrgHandle, sobject: string): SalesforceObjectsHandle {
@@ -19,7 +19,8 @@ function objectsFor(handle: SalesforceOrgHandle, sobject: string): SalesforceObj
   if (def === ACCOUNT) return handle.accounts;
   if (def === CONTACT) return handle.contacts;
   if (def === VEHICLE) return handle.vehicles;
-  throw new ControlError(404, `Unknown sObject type ${sobject} (Contact, Account or Vehicle__c)`);
+  if (def === OPPORTUNITY || lower === 'opportunities') return handle.opportunities;
+  throw new ControlError(404, `Unknown sObject type ${sobject} (Contact, Account, Opportunity or Vehicle__c)`);
 }
 
 function summary(handle: SalesforceOrgHandle): Record<string, unknown> {
@@ -30,6 +31,7 @@ function summary(handle: SalesforceOrgHandle): Record<string, unknown> {
     contacts: { live: handle.contacts.count(), deleted: handle.contacts.count({ deleted: true }) },
     accounts: { live: handle.accounts.count(), deleted: handle.accounts.count({ deleted: true }) },
     vehicles: { live: handle.vehicles.count(), deleted: handle.vehicles.count({ deleted: true }) },
+    opportunities: { live: handle.opportunities.count(), deleted: handle.opportunities.count({ deleted: true }) },
     dailyApiRequests: handle.limits(),
     openQueryCursors: handle.openQueryCursors(),
     pendingFaults: handle.pendingFaults(),

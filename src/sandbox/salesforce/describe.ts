@@ -4,7 +4,18 @@
  * REST API sends (REST API Developer Guide, "sObject Describe"; jsforce's
  * DescribeSObjectResult/DescribeGlobalResult types list the same keys).
  */
-import { ACCOUNT, CONTACT, EXPOSED_SOBJECTS, type FieldDef, isCustomObject, isIdType, isTextType, soapTypeOf, type SObjectDef } from './schema.js';
+import {
+  ACCOUNT,
+  CONTACT,
+  EXPOSED_SOBJECTS,
+  type FieldDef,
+  isCustomObject,
+  isIdType,
+  isTextType,
+  OPPORTUNITY,
+  soapTypeOf,
+  type SObjectDef,
+} from './schema.js';
 import type { JsonObject } from './serialize.js';
 
 function objectUrls(def: SObjectDef, version: string): Record<string, string> {
@@ -100,7 +111,13 @@ function byteLength(field: FieldDef): number {
 /** One field of a describe result. */
 export function describeField(def: SObjectDef, field: FieldDef): JsonObject {
   return {
-    aggregatable: field.groupable || field.type === 'int' || field.type === 'double' || field.type === 'currency' || field.type === 'datetime',
+    aggregatable:
+      field.groupable ||
+      field.type === 'int' ||
+      field.type === 'double' ||
+      field.type === 'currency' ||
+      field.type === 'percent' ||
+      field.type === 'datetime',
     aiPredictionField: false,
     autoNumber: false,
     byteLength: byteLength(field),
@@ -167,7 +184,6 @@ export function describeField(def: SObjectDef, field: FieldDef): JsonObject {
 }
 
 function childRelationships(def: SObjectDef): JsonObject[] {
-  if (def !== ACCOUNT) return [];
   const relationship = (childSObject: string, field: string, relationshipName: string, cascadeDelete: boolean): JsonObject => ({
     cascadeDelete,
     childSObject,
@@ -178,7 +194,16 @@ function childRelationships(def: SObjectDef): JsonObject[] {
     relationshipName,
     restrictedDelete: false,
   });
-  return [relationship('Account', 'ParentId', 'ChildAccounts', false), relationship('Contact', 'AccountId', 'Contacts', true)];
+  if (def === ACCOUNT) {
+    return [
+      relationship('Account', 'ParentId', 'ChildAccounts', false),
+      relationship('Contact', 'AccountId', 'Contacts', true),
+      relationship('Opportunity', 'AccountId', 'Opportunities', true),
+    ];
+  }
+  if (def === OPPORTUNITY) return [relationship('OpportunityContactRole', 'OpportunityId', 'OpportunityContactRoles', true)];
+  if (def === CONTACT) return [relationship('OpportunityContactRole', 'ContactId', 'OpportunityContactRoles', true)];
+  return [];
 }
 
 /** `GET /sobjects/{type}/describe`. */

@@ -10,7 +10,7 @@ import { parseId } from './ids.js';
 import type { SalesforceOrg } from './org.js';
 import type { Visibility } from './record-store.js';
 import type { FieldValue } from './records.js';
-import { ACCOUNT, CONTACT, type SObjectDef, VEHICLE } from './schema.js';
+import { ACCOUNT, CONTACT, OPPORTUNITY, type SObjectDef, VEHICLE } from './schema.js';
 import { recordJson } from './serialize.js';
 import { DEFAULT_DAILY_API_LIMIT, DEFAULT_SCOPES, type SalesforceService, type SalesforceTokenResponse } from './service.js';
 import { decodeWrite, validateSave } from './write.js';
@@ -58,6 +58,7 @@ export interface SalesforceOrgHandle extends AccountControls<SalesforceTokenResp
   readonly accounts: SalesforceObjectsHandle;
   /** Records of the custom object Vehicle__c. */
   readonly vehicles: SalesforceObjectsHandle;
+  readonly opportunities: SalesforceObjectsHandle;
   // Faults: 403 gets REQUEST_LIMIT_EXCEEDED's body, 503 SERVER_UNAVAILABLE's; minted tokens' scopes default to `api refresh_token`.
   /** The org's rolling-24-hour API usage. */
   limits(): DailyApiUsage;
@@ -159,6 +160,7 @@ export function orgHandle(service: SalesforceService, org: SalesforceOrg): Sales
     contacts: objectsHandle(org, CONTACT),
     accounts: objectsHandle(org, ACCOUNT),
     vehicles: objectsHandle(org, VEHICLE),
+    opportunities: objectsHandle(org, OPPORTUNITY),
     ...accountControls(org, {
       expire: (key) => service.oauth.expireAccountTokens(key),
       defaultClientId: service.settings.clients[0]?.clientId,

@@ -25,6 +25,9 @@ export const KEY_PREFIXES = {
   Contact: '003',
   Vehicle__c: 'a0X',
   User: '005',
+  Opportunity: '006',
+  OpportunityContactRole: '00K',
+  OpportunityStage: '01J',
   Organization: '00D',
   QueryLocator: '01g',
 } as const;

@@ -13,7 +13,7 @@ import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from 
 import { type SalesforceSandbox, sandboxHandle } from './handles.js';
 import { DEFAULT_SALESFORCE_CLIENT, type SalesforceClientConfig } from './oauth-store.js';
 import { salesforcePlugin } from './plugin.js';
-import { DEFAULT_SEED_VEHICLES } from './seed.js';
+import { DEFAULT_SEED_OPPORTUNITIES, DEFAULT_SEED_VEHICLES } from './seed.js';
 import { SalesforceService } from './service.js';
 
 export { SalesforceApiError, SaveError } from './errors.js';
@@ -34,8 +34,11 @@ export interface SalesforceSandboxOptions {
   maxWritesPerAccount?: number | null;
   /** Most accounts the sandbox's pages create for names typed there; null: no cap. @defaultValue 1000 */
   maxAccounts?: number | null;
-  /** Deterministic seed size of every sandbox org (`vehicles`: Vehicle__c records). @defaultValue `{ contacts: 1000, accounts: 200, vehicles: 120 }` */
-  seed?: { contacts?: number; accounts?: number; vehicles?: number };
+  /**
+   * Deterministic seed size of every sandbox org (`vehicles`: Vehicle__c records; `opportunities`: Opportunity records,
+   * each with a contact role). @defaultValue `{ contacts: 1000, accounts: 200, vehicles: 120, opportunities: 200 }`
+   */
+  seed?: { contacts?: number; accounts?: number; vehicles?: number; opportunities?: number };
   /** API requests per rolling 24 h per org; null never rejects (the Sforce-Limit-Info header is still sent). @defaultValue 15000 (Developer Edition) */
   dailyApiLimit?: number | null;
   /** Access-token lifetime (the org's session timeout) in seconds. @defaultValue 7200 */
@@ -87,6 +90,7 @@ export function buildSalesforceSandbox(
       contacts: nonNegativeInteger(opts.seed?.contacts, 1000, 'seed.contacts'),
       accounts: nonNegativeInteger(opts.seed?.accounts, 200, 'seed.accounts'),
       vehicles: seedVehicles(opts.seed?.vehicles),
+      opportunities: nonNegativeInteger(opts.seed?.opportunities, DEFAULT_SEED_OPPORTUNITIES, 'seed.opportunities'),
     },
     dailyApiLimit,
     sessionTimeoutSeconds: positiveInteger(opts.sessionTimeoutSeconds, 7200, 'sessionTimeoutSeconds'),

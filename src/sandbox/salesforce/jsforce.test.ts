@@ -377,6 +377,113 @@ describe('users', () => {
   });
 });
 
+describe('opportunities', () => {
+  interface Deal {
+    Id: string;
+    Name: string;
+    AccountId: string | null;
+    StageName: string;
+    Amount: number | null;
+    Probability: number | null;
+    CloseDate: string;
+    IsClosed: boolean;
+    IsWon: boolean;
+    ForecastCategoryName: string;
+  }
+  const DEAL_FIELDS = 'Id, Name, AccountId, StageName, Amount, Probability, CloseDate, IsClosed, IsWon, ForecastCategoryName';
+
+  it('serves the seed deals at the accounts of their contacts, each with its primary contact role', async () => {
+    const deals = (await conn.query<Deal>(`SELECT ${DEAL_FIELDS} FROM Opportunity ORDER BY Id LIMIT 50`)).records;
+    expect(deals).toHaveLength(50);
+    for (const deal of deals) {
+      expect(deal.Id).toMatch(/^006/);
+      expect(deal.CloseDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(deal.IsClosed).toBe(deal.StageName.startsWith('Closed'));
+      expect(deal.IsWon).toBe(deal.StageName === 'Closed Won');
+    }
+    expect(new Set(deals.map((d) => d.StageName)).size).toBeGreaterThan(4);
+    const ids = deals.map((d) => `'${d.Id}'`).join(', ');
+    const roles = (
+      await conn.query<{ OpportunityId: string; ContactId: string; IsPrimary: boolean; Contact: { AccountId: string | null } }>(
+        `SELECT OpportunityId, ContactId, IsPrimary, Contact.AccountId FROM OpportunityContactRole WHERE OpportunityId IN (${ids})`,
+      )
+    ).records;
+    expect(roles).toHaveLength(50);
+    const byDeal = new Map(roles.map((role) => [role.OpportunityId, role]));
+    for (const deal of deals) {
+      const role = byDeal.get(deal.Id);
+      expect(role?.IsPrimary).toBe(true);
+      // The deal is at its contact's account.
+      expect(role?.Contact.AccountId ?? null).toBe(deal.AccountId);
+    }
+    const stages = (
+      await conn.query<{ ApiName: string; SortOrder: number; IsWon: boolean; DefaultProbability: number }>(
+        'SELECT ApiName, SortOrder, IsWon, DefaultProbability FROM OpportunityStage ORDER BY SortOrder',
+      )
+    ).records;
+    expect(stages.map((stage) => stage.ApiName)).toEqual([
+      'Prospecting',
+      'Qualification',
+      'Needs Analysis',
+      'Value Proposition',
+      'Id. Decision Makers',
+      'Perception Analysis',
+      'Proposal/Price Quote',
+      'Negotiation/Review',
+      'Closed Won',
+      'Closed Lost',
+    ]);
+    expect(stages.find((stage) => stage.IsWon)?.DefaultProbability).toBe(100);
+  });
+
+  it('requires a name, stage and close date; takes the stage probability and forecast; IsWon cannot be written', async () => {
+    const missing = await failure(conn.sobject('Opportunity').create({ Name: 'No stage' }));
+    expect(missing.errorCode).toBe('REQUIRED_FIELD_MISSING');
+    expect(missing.message).toBe('Required fields are missing: [StageName, CloseDate]');
+    const readOnly = await failure(
+      conn.sobject('Opportunity').create({ Name: 'Won', StageName: 'Prospecting', CloseDate: '2026-06-30', IsWon: true }),
+    );
+    expect(readOnly.errorCode).toBe('INVALID_FIELD_FOR_INSERT_UPDATE');
+    const [account] = (await conn.query<{ Id: string }>('SELECT Id FROM Account ORDER BY Id LIMIT 1')).records;
+    const created = await conn.sobject('Opportunity').create({
+      Name: 'Weft pilot',
+      AccountId: account?.Id,
+      StageName: 'Value Proposition',
+      CloseDate: '2026-06-30',
+      Amount: 12500.5,
+    });
+    expect(created.success).toBe(true);
+    const id = (created as { id: string }).id;
+    const read = (await conn.sobject('Opportunity').retrieve(id)) as unknown as Deal;
+    expect(read).toMatchObject({ Probability: 50, ForecastCategoryName: 'Pipeline', IsClosed: false, IsWon: false, Amount: 12500.5 });
+    await conn.sobject('Opportunity').update({ Id: id, StageName: 'Closed Won' });
+    const won = (await conn.sobject('Opportunity').retrieve(id)) as unknown as Deal;
+    expect(won).toMatchObject({ StageName: 'Closed Won', Probability: 100, ForecastCategoryName: 'Closed', IsClosed: true, IsWon: true });
+  });
+
+  it('links contacts through contact roles, which go with the deal when it is deleted', async () => {
+    const [contact] = (await conn.query<{ Id: string }>('SELECT Id FROM Contact ORDER BY Id LIMIT 1')).records;
+    const deal = (await conn.sobject('Opportunity').create({ Name: 'Roles', StageName: 'Prospecting', CloseDate: '2026-07-01' })) as { id: string };
+    const missing = await failure(conn.sobject('OpportunityContactRole').create({ OpportunityId: deal.id }));
+    expect(missing.errorCode).toBe('REQUIRED_FIELD_MISSING');
+    const role = (await conn
+      .sobject('OpportunityContactRole')
+      .create({ OpportunityId: deal.id, ContactId: contact?.Id, Role: 'Decision Maker' })) as {
+      id: string;
+    };
+    expect(role.id).toMatch(/^00K/);
+    const linked = await conn.query<{ ContactId: string; IsPrimary: boolean }>(
+      `SELECT ContactId, IsPrimary FROM OpportunityContactRole WHERE OpportunityId = '${deal.id}'`,
+    );
+    expect(linked.records.map((r) => ({ ContactId: r.ContactId, IsPrimary: r.IsPrimary }))).toEqual([{ ContactId: contact?.Id, IsPrimary: false }]);
+    await conn.sobject('Opportunity').destroy(deal.id);
+    const after = await conn.query(`SELECT Id FROM OpportunityContactRole WHERE OpportunityId = '${deal.id}'`);
+    expect(after.totalSize).toBe(0);
+    const described = await conn.describe('Opportunity');
+    expect(described.childRelationships.map((r) => r.relationshipName)).toEqual(['OpportunityContactRoles']);
+  });
+});
+
 describe('metadata, limits and incremental sync', () => {
   it('describes Contact with standard and custom fields', async () => {
     const described = await conn.describe('Contact');
@@ -389,7 +496,15 @@ describe('metadata, limits and incremental sync', () => {
     expect((byName.get('Favorite_Color__c')?.picklistValues ?? []).map((entry) => entry.value)).toContain('Green');
     expect(byName.get('CreatedDate')).toMatchObject({ type: 'datetime', createable: false, updateable: false });
     const global = await conn.describeGlobal();
-    expect(global.sobjects.map((sobject) => sobject.name)).toEqual(['Account', 'Contact', 'Vehicle__c', 'User']);
+    expect(global.sobjects.map((sobject) => sobject.name)).toEqual([
+      'Account',
+      'Contact',
+      'Vehicle__c',
+      'User',
+      'Opportunity',
+      'OpportunityStage',
+      'OpportunityContactRole',
+    ]);
     expect(global.maxBatchSize).toBe(200);
   });
 

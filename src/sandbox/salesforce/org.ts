@@ -1,5 +1,6 @@
 /**
- * One Salesforce sandbox org: its Contacts, Accounts and Vehicle__c records (seed plus changes),
+ * One Salesforce sandbox org: its Contacts, Accounts, Opportunities (with their stages and contact roles) and
+ * Vehicle__c records (seed plus changes),
  * its users, its daily API usage, query cursors, fault queue and request
  * counters. Every record change goes through here, so audit fields and
  * cascades stay consistent whichever way a change arrives (REST API, control
@@ -7,7 +8,8 @@
  *
  * Cascades, as in Salesforce (Salesforce Help, "Delete Accounts"): deleting an
  * Account also deletes its Contacts (they go to the recycle bin with it), and
- * clears ParentId on its child Accounts.
+ * clears ParentId on its child Accounts, and deletes its Opportunities; an Opportunity's or a Contact's contact roles
+ * go with it.
  */
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
@@ -18,11 +20,25 @@ import { makeId, parseId } from './ids.js';
 import { CursorStore } from './query-cursor.js';
 import { RecordStore } from './record-store.js';
 import type { FieldValue, StoredRecord } from './records.js';
-import { ACCOUNT, CONTACT, type FieldDef, type SObjectDef, USER, VEHICLE } from './schema.js';
+import {
+  ACCOUNT,
+  CONTACT,
+  type FieldDef,
+  OPPORTUNITY,
+  OPPORTUNITY_CONTACT_ROLE,
+  OPPORTUNITY_STAGE,
+  OPPORTUNITY_STAGES,
+  type SObjectDef,
+  USER,
+  VEHICLE,
+} from './schema.js';
 import {
   ACCOUNT_NUMBER_BASE,
   CONTACT_NUMBER_BASE,
+  CONTACT_ROLE_NUMBER_BASE,
+  DEFAULT_SEED_OPPORTUNITIES,
   DEFAULT_SEED_VEHICLES,
+  OPPORTUNITY_NUMBER_BASE,
   type OrgSeed,
   orgSeed,
   seedAccount,
@@ -30,11 +46,16 @@ import {
   seedContact,
   seedContactIndexesOfAccount,
   seedContactModstampBound,
+  seedContactRole,
+  seedOpportunity,
+  seedOpportunityModstampBound,
   type SeedUser,
   seedUserModstampBound,
   seedVehicleIndexFromVin,
   seedVehicleModstampBound,
   seedVehicleRecord,
+  STAGE_NUMBER_BASE,
+  stageRecord,
   USER_NUMBER_BASE,
   userRecord,
   VEHICLE_NUMBER_BASE,
@@ -46,6 +67,8 @@ export interface OrgSettings {
   accounts: number;
   /** Seed Vehicle__c records. @defaultValue {@link DEFAULT_SEED_VEHICLES} */
   vehicles?: number;
+  /** Seed opportunities (each with its contact role). @defaultValue {@link DEFAULT_SEED_OPPORTUNITIES} */
+  opportunities?: number;
   /** Most records the account may gain by writes; null or unset: no cap. */
   maxWrites?: number | null;
   now: () => number;
@@ -67,6 +90,16 @@ export type Located =
 
 const DAY_MS = 86_400_000;
 
+const stageNamed = (name: FieldValue | undefined) => OPPORTUNITY_STAGES.find((stage) => stage.name === name);
+
+/** An opportunity created or moved to a stage takes the stage's probability and forecast category unless `given` sets them. */
+function stageDefaults(fields: Record<string, FieldValue>, given: Record<string, FieldValue>): void {
+  const stage = stageNamed(fields['StageName']);
+  if (!stage) return;
+  if (given['Probability'] === undefined || given['Probability'] === null) fields['Probability'] = stage.probability;
+  if (given['ForecastCategoryName'] === undefined || given['ForecastCategoryName'] === null) fields['ForecastCategoryName'] = stage.forecast;
+}
+
 /** A Salesforce sandbox org. */
 export class SalesforceOrg {
   /** Normalised org name. */
@@ -75,6 +108,9 @@ export class SalesforceOrg {
   readonly contacts: RecordStore;
   readonly accounts: RecordStore;
   readonly vehicles: RecordStore;
+  readonly opportunities: RecordStore;
+  readonly stages: RecordStore;
+  readonly contactRoles: RecordStore;
   readonly counters = new RequestCounters();
   readonly faults = new FaultQueue();
   /** Records gained by writes, against the cap that bounds the account's memory. */
@@ -90,7 +126,13 @@ export class SalesforceOrg {
     this.key = key;
     this.writes = new WriteBudget(settings.maxWrites ?? null);
     this.#now = settings.now;
-    this.seed = orgSeed(key, settings.contacts, settings.accounts, settings.vehicles ?? DEFAULT_SEED_VEHICLES);
+    this.seed = orgSeed(
+      key,
+      settings.contacts,
+      settings.accounts,
+      settings.vehicles ?? DEFAULT_SEED_VEHICLES,
+      settings.opportunities ?? DEFAULT_SEED_OPPORTUNITIES,
+    );
     const seed = this.seed;
     this.contacts = new RecordStore({
       numberBase: CONTACT_NUMBER_BASE,
@@ -115,6 +157,23 @@ export class SalesforceOrg {
       seedCount: seed.users.length,
       generate: (i) => userRecord(seed, seed.users[i] as SeedUser),
       ...journalOf(settings, key, 'users'),
+    });
+    this.opportunities = new RecordStore({
+      numberBase: OPPORTUNITY_NUMBER_BASE,
+      seedCount: seed.opportunityCount,
+      generate: (i) => seedOpportunity(seed, i),
+      ...journalOf(settings, key, 'opportunities'),
+    });
+    this.contactRoles = new RecordStore({
+      numberBase: CONTACT_ROLE_NUMBER_BASE,
+      seedCount: seed.contactCount > 0 ? seed.opportunityCount : 0,
+      generate: (i) => seedContactRole(seed, i),
+      ...journalOf(settings, key, 'contact-roles'),
+    });
+    this.stages = new RecordStore({
+      numberBase: STAGE_NUMBER_BASE,
+      seedCount: OPPORTUNITY_STAGES.length,
+      generate: (i) => stageRecord(seed, i),
     });
     this.usage = new RollingUsageCounter({ windowMs: DAY_MS, bucketMs: 60_000 }, settings.now);
     this.cursors = new CursorStore(settings.now);
@@ -141,6 +200,9 @@ export class SalesforceOrg {
     if (def === ACCOUNT) return this.accounts;
     if (def === VEHICLE) return this.vehicles;
     if (def === USER) return this.users;
+    if (def === OPPORTUNITY) return this.opportunities;
+    if (def === OPPORTUNITY_CONTACT_ROLE) return this.contactRoles;
+    if (def === OPPORTUNITY_STAGE) return this.stages;
     throw new Error(`The sandbox does not store ${def.name} records`);
   }
 
@@ -152,7 +214,8 @@ export class SalesforceOrg {
   /** Upper bound of the seed records' SystemModstamp. */
   seedModstampBound(def: SObjectDef): number {
     if (def === VEHICLE) return seedVehicleModstampBound(this.seed);
-    if (def === USER) return seedUserModstampBound();
+    if (def === USER || def === OPPORTUNITY_STAGE) return seedUserModstampBound();
+    if (def === OPPORTUNITY || def === OPPORTUNITY_CONTACT_ROLE) return seedOpportunityModstampBound(this.seed);
     return def === CONTACT ? seedContactModstampBound(this.seed) : seedAccountModstampBound(this.seed);
   }
 
@@ -200,6 +263,14 @@ export class SalesforceOrg {
           return parts.join(' ');
         }
         return record.fields['Name'] ?? null;
+      case 'IsClosed':
+      case 'IsWon':
+        // An opportunity's follow its stage.
+        if (def === OPPORTUNITY) {
+          const stage = stageNamed(record.fields['StageName']);
+          return field.name === 'IsClosed' ? (stage?.closed ?? false) : (stage?.won ?? false);
+        }
+        return record.fields[field.name] ?? null;
       default:
         return record.fields[field.name] ?? null;
     }
@@ -241,6 +312,8 @@ export class SalesforceOrg {
       fields['OwnerId'] ??= actorId;
       // A custom object record created without a name is named after its (15-character) id.
       if (def === VEHICLE) fields['Name'] ??= makeId(def.keyPrefix, this.seed.pod, num).slice(0, 15);
+      if (def === OPPORTUNITY) stageDefaults(fields, fields);
+      if (def === OPPORTUNITY_CONTACT_ROLE) fields['IsPrimary'] ??= false;
       return { num, fields, createdAt: now, modifiedAt: now, modstamp: now, createdById: actorId, modifiedById: actorId };
     });
   }
@@ -253,6 +326,7 @@ export class SalesforceOrg {
         if (value === null) delete copy.fields[name];
         else copy.fields[name] = value;
       }
+      if (def === OPPORTUNITY && values['StageName'] !== undefined) stageDefaults(copy.fields, values);
       copy.modifiedAt = now;
       copy.modstamp = now;
       copy.modifiedById = actorId;
@@ -272,9 +346,22 @@ export class SalesforceOrg {
       copy.modifiedById = actorId;
     };
     store.modify(num, bin);
+    // Contact roles go with their opportunity or contact (Object Reference, OpportunityContactRole).
+    if (def === OPPORTUNITY || def === CONTACT) {
+      const id = this.idOf(def, record);
+      const field = def === OPPORTUNITY ? 'OpportunityId' : 'ContactId';
+      for (const roleNum of this.linkedNumbers(OPPORTUNITY_CONTACT_ROLE, field, [id]) ?? []) {
+        const role = this.contactRoles.get(roleNum);
+        if (role && role.fields[field] === id) this.contactRoles.modify(roleNum, bin);
+      }
+    }
     if (def !== ACCOUNT) return;
     const accountId = this.idOf(ACCOUNT, record);
-    for (const contactNum of this.#contactsOfAccount(accountId, num)) this.contacts.modify(contactNum, bin);
+    for (const contactNum of this.#contactsOfAccount(accountId, num)) this.delete(CONTACT, contactNum, actorId);
+    // An account's opportunities are deleted with it (Salesforce Help, "Delete Accounts").
+    for (const dealNum of this.linkedNumbers(OPPORTUNITY, 'AccountId', [accountId]) ?? []) {
+      if (this.opportunities.get(dealNum)?.fields['AccountId'] === accountId) this.delete(OPPORTUNITY, dealNum, actorId);
+    }
     const children = [...this.accounts.overlayRecords()].filter((child) => child.deletedAt === undefined && child.fields['ParentId'] === accountId);
     for (const child of children) this.update(ACCOUNT, child.num, { ParentId: null }, actorId);
   }
@@ -284,10 +371,54 @@ export class SalesforceOrg {
     this.contacts.reset();
     this.accounts.reset();
     this.vehicles.reset();
+    this.opportunities.reset();
+    this.contactRoles.reset();
     this.counters.reset();
     this.faults.clear();
     this.usage.reset();
     this.cursors.clear();
+  }
+
+  /**
+   * Numbers of the records of `def` whose reference `field` may point at one of `ids`: a superset (the caller still
+   * tests the field) drawn from the seed's links and the changed records, or undefined when the org keeps no index of
+   * that link (the caller scans). Seed contact role i is seed opportunity i's; seed opportunity i has the account of
+   * seed contact i modulo the contact count.
+   */
+  linkedNumbers(def: SObjectDef, field: string, ids: readonly string[]): number[] | undefined {
+    const indexes = (prefix: string, base: number) =>
+      ids.flatMap((id) => {
+        const parsed = parseId(id);
+        return parsed && parsed.prefix === prefix && parsed.pod === this.seed.pod ? [parsed.number - base] : [];
+      });
+    const seed = this.seed;
+    let seedIndexes: number[];
+    if (def === OPPORTUNITY_CONTACT_ROLE && field === 'OpportunityId') {
+      seedIndexes = indexes(OPPORTUNITY.keyPrefix, OPPORTUNITY_NUMBER_BASE).filter((i) => i >= 0 && i < seed.opportunityCount);
+    } else if (def === OPPORTUNITY_CONTACT_ROLE && field === 'ContactId') {
+      seedIndexes = indexes(CONTACT.keyPrefix, CONTACT_NUMBER_BASE).flatMap((c) => this.#seedDealsOfContacts([c]));
+    } else if (def === OPPORTUNITY && field === 'AccountId') {
+      const accounts = indexes(ACCOUNT.keyPrefix, ACCOUNT_NUMBER_BASE);
+      seedIndexes = this.#seedDealsOfContacts(accounts.flatMap((a) => seedContactIndexesOfAccount(seed, a)));
+    } else {
+      return undefined;
+    }
+    const store = this.store(def);
+    const base = def === OPPORTUNITY ? OPPORTUNITY_NUMBER_BASE : CONTACT_ROLE_NUMBER_BASE;
+    const result = new Set(seedIndexes.map((i) => base + i));
+    for (const record of store.overlayRecords()) result.add(record.num);
+    return [...result].sort((a, b) => a - b);
+  }
+
+  /** Seed opportunity indexes whose contact is one of these seed contacts (i ≡ contact modulo the contact count). */
+  #seedDealsOfContacts(contactIndexes: number[]): number[] {
+    const { contactCount, opportunityCount } = this.seed;
+    const out: number[] = [];
+    for (const c of contactIndexes) {
+      if (c < 0 || c >= contactCount) continue;
+      for (let i = c; i < opportunityCount; i += contactCount) out.push(i);
+    }
+    return out;
   }
 
   /** Numbers of the live contacts whose AccountId is the account. */

@@ -27,7 +27,8 @@ export type FieldType =
   | 'datetime'
   | 'int'
   | 'double'
-  | 'currency';
+  | 'currency'
+  | 'percent';
 
 /** One picklist value. */
 export interface PicklistEntry {
@@ -81,6 +82,7 @@ type FieldOptions = Partial<Omit<FieldDef, 'name' | 'label' | 'type'>>;
 function field(name: string, label: string, type: FieldType, options: FieldOptions = {}): FieldDef {
   const textual = ['string', 'picklist', 'textarea', 'phone', 'email', 'url'].includes(type);
   const isLongText = type === 'textarea' && (options.length ?? 0) > 255;
+  const decimal = type === 'double' || type === 'currency' || type === 'percent';
   return {
     name,
     label,
@@ -95,7 +97,7 @@ function field(name: string, label: string, type: FieldType, options: FieldOptio
     custom: options.custom ?? name.endsWith('__c'),
     filterable: options.filterable ?? !isLongText,
     sortable: options.sortable ?? !isLongText,
-    groupable: options.groupable ?? (!isLongText && type !== 'double' && type !== 'currency' && type !== 'datetime'),
+    groupable: options.groupable ?? (!isLongText && !decimal && type !== 'datetime'),
     unique: options.unique ?? false,
     externalId: options.externalId ?? false,
     idLookup: options.idLookup ?? type === 'id',
@@ -349,10 +351,147 @@ export const USER: SObjectDef = {
   ],
 };
 
-/** The types the sandbox serves. */
-export const EXPOSED_SOBJECTS: readonly SObjectDef[] = [ACCOUNT, CONTACT, VEHICLE, USER];
+/**
+ * The stages of the standard sales process of a new org, in order (Salesforce Help, "Opportunity Stage" picklist
+ * defaults; Object Reference, OpportunityStage): name (the API value and label alike), default probability, forecast
+ * category, and whether the stage closes the deal (won or lost).
+ */
+export const OPPORTUNITY_STAGES: ReadonlyArray<{ name: string; probability: number; forecast: string; closed: boolean; won: boolean }> = [
+  ['Prospecting', 10, 'Pipeline'],
+  ['Qualification', 10, 'Pipeline'],
+  ['Needs Analysis', 20, 'Pipeline'],
+  ['Value Proposition', 50, 'Pipeline'],
+  ['Id. Decision Makers', 60, 'Pipeline'],
+  ['Perception Analysis', 70, 'Pipeline'],
+  ['Proposal/Price Quote', 75, 'Pipeline'],
+  ['Negotiation/Review', 90, 'Pipeline'],
+  ['Closed Won', 100, 'Closed'],
+  ['Closed Lost', 0, 'Omitted'],
+].map(([name, probability, forecast]) => ({
+  name: name as string,
+  probability: probability as number,
+  forecast: forecast as string,
+  closed: String(name).startsWith('Closed'),
+  won: name === 'Closed Won',
+}));
 
-const ALL_SOBJECTS: readonly SObjectDef[] = [ACCOUNT, CONTACT, VEHICLE, USER];
+/** Forecast categories (Object Reference, Opportunity.ForecastCategoryName). */
+export const FORECAST_CATEGORIES: readonly string[] = ['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed'];
+
+/** Opportunity types and contact roles of a new org (Object Reference, Opportunity.Type, OpportunityContactRole.Role). */
+export const OPPORTUNITY_TYPES: readonly string[] = [
+  'Existing Customer - Upgrade',
+  'Existing Customer - Replacement',
+  'Existing Customer - Downgrade',
+  'New Customer',
+];
+export const CONTACT_ROLES: readonly string[] = [
+  'Business User',
+  'Decision Maker',
+  'Economic Buyer',
+  'Economic Decision Maker',
+  'Evaluator',
+  'Executive Sponsor',
+  'Influencer',
+  'Technical Buyer',
+  'Other',
+];
+
+/**
+ * The Opportunity object (Object Reference, Opportunity). Name, StageName and CloseDate are required; IsClosed and
+ * IsWon follow the stage and cannot be written; Probability and ForecastCategoryName default to the stage's when a
+ * create or a stage change leaves them out. Deleting an account deletes its opportunities, and deleting an
+ * opportunity its contact roles.
+ */
+export const OPPORTUNITY: SObjectDef = {
+  name: 'Opportunity',
+  label: 'Opportunity',
+  labelPlural: 'Opportunities',
+  keyPrefix: '006',
+  exposed: true,
+  fields: [
+    systemField('Id', 'Opportunity ID', 'id'),
+    systemField('IsDeleted', 'Deleted', 'boolean'),
+    field('AccountId', 'Account ID', 'reference', { referenceTo: ['Account'], relationshipName: 'Account' }),
+    field('Name', 'Name', 'string', { length: 120, nillable: false, nameField: true }),
+    field('Description', 'Description', 'textarea', { length: 32000 }),
+    field('StageName', 'Stage', 'picklist', { length: 255, nillable: false, picklistValues: picklist(OPPORTUNITY_STAGES.map((s) => s.name)) }),
+    field('Amount', 'Amount', 'currency', { precision: 18, scale: 2 }),
+    field('Probability', 'Probability (%)', 'percent', { precision: 3, scale: 0 }),
+    field('CloseDate', 'Close Date', 'date', { nillable: false }),
+    field('Type', 'Opportunity Type', 'picklist', { picklistValues: picklist(OPPORTUNITY_TYPES) }),
+    field('NextStep', 'Next Step', 'string'),
+    field('LeadSource', 'Lead Source', 'picklist', { picklistValues: picklist(LEAD_SOURCES) }),
+    systemField('IsClosed', 'Closed', 'boolean'),
+    systemField('IsWon', 'Won', 'boolean'),
+    field('ForecastCategoryName', 'Forecast Category', 'picklist', {
+      nillable: true,
+      defaultedOnCreate: true,
+      picklistValues: picklist(FORECAST_CATEGORIES),
+    }),
+    field('OwnerId', 'Owner ID', 'reference', {
+      referenceTo: ['User'],
+      relationshipName: 'Owner',
+      nillable: false,
+      defaultedOnCreate: true,
+    }),
+    ...auditFields(),
+    systemField('LastActivityDate', 'Last Activity', 'date', { nillable: true, defaultedOnCreate: false }),
+  ],
+};
+
+/** The stages as records (Object Reference, OpportunityStage): read-only, queryable, one per picklist value. */
+export const OPPORTUNITY_STAGE: SObjectDef = {
+  name: 'OpportunityStage',
+  label: 'Opportunity Stage',
+  labelPlural: 'Opportunity Stages',
+  keyPrefix: '01J',
+  exposed: true,
+  fields: [
+    systemField('Id', 'Opportunity Stage ID', 'id'),
+    systemField('MasterLabel', 'Master Label', 'string'),
+    systemField('ApiName', 'Api Name', 'string'),
+    systemField('IsActive', 'Active', 'boolean'),
+    systemField('SortOrder', 'Sort Order', 'int', { digits: 9 }),
+    systemField('IsClosed', 'Closed', 'boolean'),
+    systemField('IsWon', 'Won', 'boolean'),
+    systemField('ForecastCategoryName', 'Forecast Category', 'picklist', { picklistValues: picklist(FORECAST_CATEGORIES) }),
+    systemField('DefaultProbability', 'Probability (%)', 'percent', { precision: 3, scale: 0 }),
+    systemField('Description', 'Description', 'string', { nillable: true }),
+    ...auditFields(),
+  ],
+};
+
+/**
+ * A contact's role on an opportunity (Object Reference, OpportunityContactRole): the link between deals and contacts.
+ * OpportunityId and ContactId are required and the opportunity cannot be changed afterwards.
+ */
+export const OPPORTUNITY_CONTACT_ROLE: SObjectDef = {
+  name: 'OpportunityContactRole',
+  label: 'Opportunity Contact Role',
+  labelPlural: 'Opportunity Contact Role',
+  keyPrefix: '00K',
+  exposed: true,
+  fields: [
+    systemField('Id', 'Opportunity Contact Role ID', 'id'),
+    systemField('IsDeleted', 'Deleted', 'boolean'),
+    field('OpportunityId', 'Opportunity ID', 'reference', {
+      referenceTo: ['Opportunity'],
+      relationshipName: 'Opportunity',
+      nillable: false,
+      updateable: false,
+    }),
+    field('ContactId', 'Contact ID', 'reference', { referenceTo: ['Contact'], relationshipName: 'Contact', nillable: false }),
+    field('Role', 'Role', 'picklist', { picklistValues: picklist(CONTACT_ROLES) }),
+    field('IsPrimary', 'Primary', 'boolean', { nillable: false, defaultedOnCreate: true }),
+    ...auditFields(),
+  ],
+};
+
+/** The types the sandbox serves. */
+export const EXPOSED_SOBJECTS: readonly SObjectDef[] = [ACCOUNT, CONTACT, VEHICLE, USER, OPPORTUNITY, OPPORTUNITY_STAGE, OPPORTUNITY_CONTACT_ROLE];
+
+const ALL_SOBJECTS: readonly SObjectDef[] = EXPOSED_SOBJECTS;
 
 /** Whether a type is a custom object (`__c`). */
 export function isCustomObject(def: SObjectDef): boolean {
@@ -409,7 +548,7 @@ export function isIdType(type: FieldType): boolean {
 
 /** Whether a type is numeric. */
 export function isNumberType(type: FieldType): boolean {
-  return type === 'int' || type === 'double' || type === 'currency';
+  return type === 'int' || type === 'double' || type === 'currency' || type === 'percent';
 }
 
 /** The SOAP type describe reports for a field type. */
@@ -428,6 +567,7 @@ export function soapTypeOf(type: FieldType): string {
       return 'xsd:int';
     case 'double':
     case 'currency':
+    case 'percent':
       return 'xsd:double';
     default:
       return 'xsd:string';

@@ -24,7 +24,16 @@ import { createRng, hashString, mixSeed, modInverse, type Rng } from '../shared/
 import { seedVehicle, vinSerial } from '../shared/vehicles.js';
 import { KEY_PREFIXES, makeId, parseId } from './ids.js';
 import type { FieldValue, StoredRecord } from './records.js';
-import { ACCOUNT_TYPES, CUSTOMER_TIERS, FAVORITE_COLORS, INDUSTRIES, LEAD_SOURCES } from './schema.js';
+import {
+  ACCOUNT_TYPES,
+  CONTACT_ROLES,
+  CUSTOMER_TIERS,
+  FAVORITE_COLORS,
+  INDUSTRIES,
+  LEAD_SOURCES,
+  OPPORTUNITY_STAGES,
+  OPPORTUNITY_TYPES,
+} from './schema.js';
 import { formatDate } from './values.js';
 
 /** Record number of seed contact 0 (its id ends in base-62 `00006LAze`). */
@@ -37,6 +46,13 @@ export const VEHICLE_NUMBER_BASE = 70_000_000;
 export const USER_NUMBER_BASE = 1_000_000;
 /** Seed Vehicle__c records per org unless the sandbox is told otherwise. */
 export const DEFAULT_SEED_VEHICLES = 120;
+/** Record number of seed opportunity 0; its contact role has the same index from CONTACT_ROLE_NUMBER_BASE. */
+export const OPPORTUNITY_NUMBER_BASE = 60_000_000;
+export const CONTACT_ROLE_NUMBER_BASE = 80_000_000;
+/** Record number of the first opportunity stage (in sales-process order). */
+export const STAGE_NUMBER_BASE = 2_000_000;
+/** Seed opportunities per org unless the sandbox is told otherwise. */
+export const DEFAULT_SEED_OPPORTUNITIES = 200;
 
 const DAY = 86_400_000;
 /** CreatedDate of seed contact 0 (2024-01-01T00:00:00Z); contacts are ~41 s apart. */
@@ -47,6 +63,10 @@ const CONTACT_MAX_EDIT_AGE = 120 * DAY;
 const ACCOUNT_EPOCH = Date.UTC(2023, 5, 1);
 const ACCOUNT_SPACING = 600_000;
 const ACCOUNT_MAX_EDIT_AGE = 365 * DAY;
+/** CreatedDate of seed opportunity 0 (2024-02-01T00:00:00Z); opportunities are ~10 minutes apart. */
+const OPPORTUNITY_EPOCH = Date.UTC(2024, 1, 1);
+const OPPORTUNITY_SPACING = 600_000;
+const OPPORTUNITY_MAX_EDIT_AGE = 60 * DAY;
 /** CreatedDate of seed vehicle 0 (2024-03-01T00:00:00Z); vehicles are an hour apart. */
 const VEHICLE_EPOCH = Date.UTC(2024, 2, 1);
 const VEHICLE_SPACING = 3_600_000;
@@ -59,7 +79,7 @@ const ORG_EPOCH = Date.UTC(2023, 0, 9, 15, 30);
 /** Share of seed contacts that have an AccountId. */
 const WITH_ACCOUNT_SHARE = 0.9;
 
-const SALT = { contact: 0x5c0, account: 0x5c1, link: 0x5a5, user: 0x5e7, accountPlace: 0x5c2, identity: 0x5c3, vehicle: 0x5ca } as const;
+const SALT = { contact: 0x5c0, account: 0x5c1, link: 0x5a5, user: 0x5e7, accountPlace: 0x5c2, identity: 0x5c3, vehicle: 0x5ca, deal: 0x5d0 } as const;
 
 /** A user of the org (the API user and the record owners). */
 export interface SeedUser {
@@ -88,6 +108,7 @@ export interface OrgSeed {
   contactCount: number;
   accountCount: number;
   vehicleCount: number;
+  opportunityCount: number;
   /** users[0] is the user who authorizes apps (the API user); all of them own records. */
   users: readonly SeedUser[];
 }
@@ -149,7 +170,13 @@ function seedUsers(key: string, seed: number, pod: string): SeedUser[] {
 }
 
 /** Builds the seed context of an org from its normalised name. */
-export function orgSeed(key: string, contactCount: number, accountCount: number, vehicleCount = DEFAULT_SEED_VEHICLES): OrgSeed {
+export function orgSeed(
+  key: string,
+  contactCount: number,
+  accountCount: number,
+  vehicleCount = DEFAULT_SEED_VEHICLES,
+  opportunityCount = DEFAULT_SEED_OPPORTUNITIES,
+): OrgSeed {
   const seed = hashString(`salesforce:${key}`);
   const pod = podOf(seed);
   return {
@@ -160,6 +187,7 @@ export function orgSeed(key: string, contactCount: number, accountCount: number,
     contactCount,
     accountCount,
     vehicleCount,
+    opportunityCount,
     users: seedUsers(key, seed, pod),
   };
 }
@@ -234,6 +262,11 @@ export function seedContactModstampBound(ctx: OrgSeed): number {
 /** Upper bound of any seed vehicle's SystemModstamp (epoch ms). */
 export function seedVehicleModstampBound(ctx: OrgSeed): number {
   return VEHICLE_EPOCH + Math.max(0, ctx.vehicleCount) * VEHICLE_SPACING + VEHICLE_MAX_EDIT_AGE + MAX_SYSTEM_LAG;
+}
+
+/** Upper bound of any seed opportunity's or contact role's SystemModstamp (epoch ms). */
+export function seedOpportunityModstampBound(ctx: OrgSeed): number {
+  return OPPORTUNITY_EPOCH + Math.max(0, ctx.opportunityCount) * OPPORTUNITY_SPACING + OPPORTUNITY_MAX_EDIT_AGE + MAX_SYSTEM_LAG;
 }
 
 /** Upper bound of any seed account's SystemModstamp (epoch ms). */
@@ -417,4 +450,94 @@ export function seedVehicleRecord(ctx: OrgSeed, index: number): StoredRecord {
 /** The seed index a VIN could belong to (its serial), if any. */
 export function seedVehicleIndexFromVin(vin: string): number | undefined {
   return vinSerial(vin);
+}
+
+/** The stages as OpportunityStage records (created with the org). */
+export function stageRecord(ctx: OrgSeed, index: number): StoredRecord {
+  const stage = OPPORTUNITY_STAGES[index];
+  if (!stage) throw new Error(`No opportunity stage ${index}`);
+  const admin = ctx.users[0]?.id ?? '';
+  const fields: Record<string, FieldValue> = {
+    MasterLabel: stage.name,
+    ApiName: stage.name,
+    IsActive: true,
+    SortOrder: index + 1,
+    IsClosed: stage.closed,
+    IsWon: stage.won,
+    ForecastCategoryName: stage.forecast,
+    DefaultProbability: stage.probability,
+  };
+  return {
+    num: STAGE_NUMBER_BASE + index,
+    fields,
+    createdAt: ORG_EPOCH,
+    modifiedAt: ORG_EPOCH,
+    modstamp: ORG_EPOCH,
+    createdById: admin,
+    modifiedById: admin,
+  };
+}
+
+/** What seed opportunities sell (their names are "<account> - <product>"). */
+const DEAL_PRODUCTS = ['Annual Subscription', 'Platform Upgrade', 'Onboarding Services', 'Enterprise Licence', 'Support Renewal', 'Pilot'];
+/** Seed stages: mostly open, a fifth won, a sixth lost (weights in OPPORTUNITY_STAGES order). */
+const STAGE_WEIGHTS = OPPORTUNITY_STAGES.map((stage, k) => [stage, stage.won ? 20 : stage.closed ? 15 : k < 4 ? 10 : 6] as const);
+const NEXT_STEPS = ['Send proposal', 'Schedule demo', 'Follow up on pricing', 'Legal review', 'Kick-off call'];
+
+/** The seed contact whose role seed opportunity `index` has (its account is the opportunity's), if the org has contacts. */
+export function seedContactIndexOfOpportunity(ctx: OrgSeed, index: number): number | undefined {
+  return ctx.contactCount > 0 ? index % ctx.contactCount : undefined;
+}
+
+/** Generates seed opportunity `index`: a deal with the account of its contact (seedContactIndexOfOpportunity). */
+export function seedOpportunity(ctx: OrgSeed, index: number): StoredRecord {
+  const rng = rngFor(ctx, SALT.deal, index);
+  const contactIndex = seedContactIndexOfOpportunity(ctx, index);
+  const accountIndex = contactIndex === undefined ? undefined : seedAccountIndexOfContact(ctx, contactIndex);
+  const product = rng.pick(DEAL_PRODUCTS);
+  const stage = rng.weighted(STAGE_WEIGHTS);
+  const createdAt = OPPORTUNITY_EPOCH + index * OPPORTUNITY_SPACING + rng.int(OPPORTUNITY_SPACING);
+  const modifiedAt = createdAt + rng.int(OPPORTUNITY_MAX_EDIT_AGE);
+  const modstamp = rng.chance(0.1) ? modifiedAt + rng.int(MAX_SYSTEM_LAG) : modifiedAt;
+  const fields: Record<string, FieldValue> = {
+    Name: accountIndex === undefined ? product : `${seedAccountIdentity(ctx, accountIndex).name} - ${product}`,
+    StageName: stage.name,
+    CloseDate: formatDate(createdAt - (createdAt % DAY) + rng.between(14, 180) * DAY),
+    Probability: stage.probability,
+    ForecastCategoryName: stage.forecast,
+    OwnerId: ownerOf(ctx, rng),
+  };
+  if (accountIndex !== undefined) fields['AccountId'] = makeId(KEY_PREFIXES.Account, ctx.pod, ACCOUNT_NUMBER_BASE + accountIndex);
+  // Amounts in whole dollars, a quarter of them with cents.
+  if (rng.chance(0.9)) fields['Amount'] = rng.between(10, 2000) * 250 + (rng.chance(0.25) ? rng.between(1, 99) / 100 : 0);
+  if (rng.chance(0.6)) fields['Type'] = rng.pick(OPPORTUNITY_TYPES);
+  if (rng.chance(0.5)) fields['LeadSource'] = rng.pick(LEAD_SOURCES);
+  if (!stage.closed && rng.chance(0.5)) fields['NextStep'] = rng.pick(NEXT_STEPS);
+  if (rng.chance(0.3))
+    fields['Description'] = `${product} for ${accountIndex === undefined ? 'a new customer' : seedAccountIdentity(ctx, accountIndex).name}.`;
+  const admin = ctx.users[0]?.id ?? '';
+  return { num: OPPORTUNITY_NUMBER_BASE + index, fields, createdAt, modifiedAt, modstamp, createdById: admin, modifiedById: ownerOf(ctx, rng) };
+}
+
+/** Generates the contact role of seed opportunity `index` (its primary contact). */
+export function seedContactRole(ctx: OrgSeed, index: number): StoredRecord {
+  const opportunity = seedOpportunity(ctx, index);
+  const contactIndex = seedContactIndexOfOpportunity(ctx, index) ?? 0;
+  const rng = rngFor(ctx, SALT.deal + 1, index);
+  const fields: Record<string, FieldValue> = {
+    OpportunityId: makeId(KEY_PREFIXES.Opportunity, ctx.pod, OPPORTUNITY_NUMBER_BASE + index),
+    ContactId: makeId(KEY_PREFIXES.Contact, ctx.pod, CONTACT_NUMBER_BASE + contactIndex),
+    Role: rng.pick(CONTACT_ROLES),
+    IsPrimary: true,
+  };
+  const at = opportunity.createdAt;
+  return {
+    num: CONTACT_ROLE_NUMBER_BASE + index,
+    fields,
+    createdAt: at,
+    modifiedAt: at,
+    modstamp: at,
+    createdById: opportunity.createdById,
+    modifiedById: opportunity.createdById,
+  };
 }

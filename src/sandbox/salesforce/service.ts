@@ -10,12 +10,13 @@ import { OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
 import type { ProviderJournal } from '../shared/persistence.js';
 import { type AccessTokenRecord, type OAuthStore, SALESFORCE_OAUTH, type SalesforceClientConfig } from './oauth-store.js';
 import { SalesforceOrg } from './org.js';
+import { DEFAULT_SEED_OPPORTUNITIES } from './seed.js';
 
 /** Fully resolved settings of a Salesforce sandbox. */
 export interface SalesforceSettings {
   /** Absolute URL of the Salesforce mount, e.g. "http://127.0.0.1:3000/sandbox/salesforce" (read lazily). */
   baseUrl: () => string;
-  seed: { contacts: number; accounts: number; vehicles: number };
+  seed: { contacts: number; accounts: number; vehicles: number; opportunities: number };
   /** API requests per rolling 24 hours per org; null never rejects (usage is still counted and reported). */
   dailyApiLimit: number | null;
   sessionTimeoutSeconds: number;
@@ -101,7 +102,9 @@ export class SalesforceService {
   constructor(settings: SalesforceSettings) {
     this.settings = settings;
     const journal = settings.journal;
-    journal?.checkSeed(settings.seed);
+    // State files made before opportunities were seeded hold no size for them: the default is left out of the check.
+    const { opportunities, ...sizes } = settings.seed;
+    journal?.checkSeed(opportunities === DEFAULT_SEED_OPPORTUNITIES ? sizes : settings.seed);
     this.oauth = new KitOAuthStore(SALESFORCE_OAUTH, settings.now, settings.sessionTimeoutSeconds, journal);
     this.orgs = new AccountRegistry(
       (key) =>
@@ -109,6 +112,7 @@ export class SalesforceService {
           contacts: settings.seed.contacts,
           accounts: settings.seed.accounts,
           vehicles: settings.seed.vehicles,
+          opportunities: settings.seed.opportunities,
           maxWrites: settings.maxWritesPerAccount ?? null,
           now: settings.now,
           ...(journal ? { journal } : {}),

@@ -74,6 +74,8 @@ export interface QueryHints {
   ids?: string[];
   /** Every match has SystemModstamp ≥ this instant (from a top-level lower bound on an audit date). */
   modstampFloor?: number;
+  /** Every match's reference field points at one of these ids (top-level `Field = …` or `Field IN (…)`). */
+  links?: { field: string; ids: string[] };
 }
 
 /** A query ready to run. */
@@ -353,6 +355,14 @@ class Compiler {
         const values = item.kind === 'cmp' ? (item.op === '=' ? [item.value] : []) : item.negate ? [] : item.values;
         const ids = values.flatMap((value) => (value.kind === 'string' ? [parseId(value.value)?.id18 ?? ''] : [])).filter((id) => id !== '');
         if (values.length > 0) hints.ids = hints.ids === undefined ? ids : hints.ids.filter((id) => ids.includes(id));
+      } else if ((item.kind === 'cmp' || item.kind === 'in') && hints.links === undefined) {
+        const path = this.#resolve(item.field);
+        const reference = path.hops.length === 0 ? path.field : undefined;
+        const values = item.kind === 'cmp' ? (item.op === '=' ? [item.value] : []) : item.negate ? [] : item.values;
+        if (reference?.type === 'reference' && values.length > 0 && values.every((value) => value.kind === 'string')) {
+          const ids = values.flatMap((value) => (value.kind === 'string' ? [parseId(value.value)?.id18 ?? ''] : [])).filter((id) => id !== '');
+          hints.links = { field: reference.name, ids };
+        }
       }
       if (item.kind === 'cmp' && (item.op === '>' || item.op === '>=') && item.value.kind === 'datetime') {
         const audited = ['SystemModstamp', 'LastModifiedDate', 'CreatedDate'].some((name) => this.#isRootField(item.field, name));

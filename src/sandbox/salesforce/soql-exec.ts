@@ -5,7 +5,8 @@
  * and no record is generated. A top-level `Id = …`/`Id IN (…)` reads only
  * those records; a top-level lower bound on SystemModstamp, LastModifiedDate
  * or CreatedDate above the seed data's newest modstamp skips untouched seed
- * records. Otherwise every record of the type is generated once and tested.
+ * records; a top-level `Reference = …`/`IN (…)` reads only the records the org
+ * knows may link there (a contact role of an opportunity). Otherwise every record of the type is generated once and tested.
  * Without ORDER BY the order is id order (Salesforce gives no guarantee; id
  * order is what small orgs show in practice); ties in ORDER BY are broken by id.
  */
@@ -34,6 +35,14 @@ function* candidates(org: SalesforceOrg, query: CompiledQuery, visibility: Visib
       .map((parsed) => parsed?.number ?? -1)
       .sort((a, b) => a - b);
     for (const num of numbers) {
+      const record = store.get(num, visibility);
+      if (record) yield record;
+    }
+    return;
+  }
+  const linked = query.hints.links && org.linkedNumbers(query.sobject, query.hints.links.field, query.hints.links.ids);
+  if (linked) {
+    for (const num of linked) {
       const record = store.get(num, visibility);
       if (record) yield record;
     }

@@ -71,7 +71,8 @@ function decodeValue(field: FieldDef, value: unknown): FieldValue {
       throw cannotDeserialize('int', value);
     }
     case 'double':
-    case 'currency': {
+    case 'currency':
+    case 'percent': {
       const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
       if (typeof number === 'number' && Number.isFinite(number)) return number;
       throw cannotDeserialize('double', value);
