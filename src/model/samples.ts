@@ -80,8 +80,29 @@ export const SAMPLE_USER = {
   updated_at: '2024-02-03T04:05:06.000Z',
 };
 
+export const SAMPLE_DEAL = {
+  name: 'Engines - Annual Subscription',
+  description: 'Two more seats',
+  amount: '48250.75',
+  currency: 'USD',
+  pipeline_id: 'default',
+  pipeline_name: 'Sales Pipeline',
+  stage_id: 'negotiation',
+  stage_name: 'Negotiation',
+  status: 'WON',
+  close_date: '2024-09-30',
+  probability: 90,
+  owner_id: '7',
+  company_id: '42',
+  contact_ids: ['11', '12'],
+  last_activity_at: '2024-08-01T12:00:00.000Z',
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
 export const SAMPLES: Record<string, Record<string, unknown>> = {
   'crm-contact': SAMPLE_CONTACT,
   'crm-company': SAMPLE_COMPANY,
+  'crm-deal': SAMPLE_DEAL,
   'crm-user': SAMPLE_USER,
 };

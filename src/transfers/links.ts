@@ -153,11 +153,12 @@ export async function linkBatch(ctx: LinkContext, key: string, endgrateType: str
       if (remember.length) await ctx.remember(assocKey, remember);
     }
     if (!field) continue;
-    // A list field (a deal's contact_ids) takes every associated record, once each; a single one the first (those
-    // given by id before those created).
+    // A list field (a deal's contact_ids) takes the ids its data lists and every associated record, once each; a
+    // single one the first (those given by id before those created).
     const many = COMMON_MODELS.get(endgrateType)?.schema.properties[field]?.type === 'array';
     for (const [input, ids] of resolved) {
-      batch.links.set(input.index, { ...batch.links.get(input.index), [field]: many ? [...new Set(ids)] : (ids[0] as string) });
+      const own = many && Array.isArray(input.data[field]) ? (input.data[field] as unknown[]).map(String) : [];
+      batch.links.set(input.index, { ...batch.links.get(input.index), [field]: many ? [...new Set([...own, ...ids])] : (ids[0] as string) });
     }
   }
   return batch;

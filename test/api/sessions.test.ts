@@ -83,15 +83,19 @@ describeEachDialect('sessions', (dialect) => {
   });
 
   it("offers a category's types where the provider has them, and refuses a named type no provider serves", async () => {
-    // Named: every offered provider must serve it; no connector maps crm-deal yet, so no session can offer it.
+    // Named: every offered provider must serve it; no connector maps crm-ticket yet, so no session can offer it.
     const named = await h.api('POST', '/api/session/initiate', {
-      body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-deal' }] },
+      body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-ticket' }] },
     });
     expect(named.status).toBe(400);
     expect(named.body).toMatchObject({
       code: 'WEFT_ERR_VALIDATION',
-      errors: { 'schema/1/endgrate_type': "no provider Weft connects serves 'crm-deal' (pulling and pushing) yet" },
+      errors: { 'schema/1/endgrate_type': "no provider Weft connects serves 'crm-ticket' (pulling and pushing) yet" },
     });
+    // A named type only some providers serve offers those alone.
+    const deals = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-deal' }] } });
+    const dealProviders = await h.api('GET', `/api/integrations?session_id=${deals.body.session_id as string}`, { key: null });
+    expect(dealProviders.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['salesforce']);
     // A custom schema under a type no provider serves (crm-customer: Endgrate's docs define no schema) likewise.
     const customer = await h.api('POST', '/api/session/initiate', {
       body: { schema: [{ endgrate_type: 'crm-customer', title: 'Customer', type: 'object', properties: { name: { type: 'string' } } }] },
@@ -111,7 +115,7 @@ describeEachDialect('sessions', (dialect) => {
     );
     expect(offered).toEqual({
       hubspot: ['crm-company', 'crm-contact', 'crm-user (pull)'],
-      salesforce: ['crm-company', 'crm-contact', 'crm-user (pull)'],
+      salesforce: ['crm-company', 'crm-contact', 'crm-deal', 'crm-user (pull)'],
       pipedrive: ['crm-company', 'crm-contact', 'crm-user (pull)'],
     });
     await h.connect(id);
@@ -134,7 +138,8 @@ describeEachDialect('sessions', (dialect) => {
     const schemas = (await h.api('GET', `/api/session/configuration?session_id=${id}`)).body.schemas;
     expect(schemas['crm-user'].selected).toEqual({ pull: true, push: false });
     expect(schemas['crm-user'].schema.session_method).toBe('IMPORT');
-    expect(schemas['crm-deal'].selected).toEqual({ pull: false, push: false });
+    expect(schemas['crm-deal'].selected).toEqual({ pull: true, push: true });
+    expect(schemas['crm-ticket'].selected).toEqual({ pull: false, push: false });
     const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: id, endgrate_type: 'crm-user', synchronous: true } });
     expect(pull.status).toBe(200);
     const data = await h.api('GET', `/api/pull/data?endgrate_type=crm-user&transfer_id=${pull.body.transfer_id}`);

@@ -10,9 +10,10 @@ import {
   type PipedriveOrganization,
   type PipedrivePerson,
 } from '../../src/connectors/pipedrive/mapping.js';
-import { accountToCommon, contactToCommon, type SObject } from '../../src/connectors/salesforce/mapping.js';
+import { accountToCommon, contactToCommon, dealFromCommon, dealToCommon, type SObject } from '../../src/connectors/salesforce/mapping.js';
 import { crmCompanySchema } from '../../src/model/schemas/crm-company.js';
 import { crmContactSchema } from '../../src/model/schemas/crm-contact.js';
+import { crmDealSchema } from '../../src/model/schemas/crm-deal.js';
 import { dataValidator } from '../../src/model/validate.js';
 
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')) as T;
@@ -26,7 +27,72 @@ const validCompany = dataValidator(
   { passthroughFields: false },
 );
 
+const validDeal = dataValidator(
+  { key: 'crm-deal', endgrate_type: 'crm-deal', title: 'crm-deal', custom: false, associations: false, schema: crmDealSchema },
+  { passthroughFields: false },
+);
+
 describe('Salesforce mappers on a SOQL query answer', () => {
+  it('maps Opportunities: the amount as a decimal string, won/lost from the stage, the contact roles as contact_ids', () => {
+    const { records } = fixture<{ records: SObject[] }>('salesforce/query-opportunities.json');
+    const mapped = records.map(dealToCommon);
+    expect(mapped).toEqual([
+      {
+        name: 'Acme - Annual Subscription',
+        description: 'Renewal with two more seats',
+        amount: '48250.75',
+        currency: null,
+        pipeline_id: null,
+        pipeline_name: null,
+        stage_id: 'Negotiation/Review',
+        stage_name: 'Negotiation/Review',
+        status: 'OPEN',
+        close_date: '2024-09-30',
+        probability: 90,
+        owner_id: '005Dn000001AbCdIAK',
+        company_id: '001Dn00000Z9y8xIAB',
+        contact_ids: ['003Dn00000XyZ12IAB', '003Dn00000XyZ34IAB'],
+        last_activity_at: '2024-08-01T00:00:00.000Z',
+        created_at: '2024-02-01T09:00:00.000Z',
+        updated_at: '2024-08-01T12:30:00.000Z',
+      },
+      {
+        name: 'Pilot',
+        description: null,
+        amount: null,
+        currency: null,
+        pipeline_id: null,
+        pipeline_name: null,
+        stage_id: 'Closed Lost',
+        stage_name: 'Closed Lost',
+        status: 'LOST',
+        close_date: '2024-03-15',
+        probability: 0,
+        owner_id: '005Dn000001AbCdIAK',
+        company_id: null,
+        contact_ids: [],
+        last_activity_at: null,
+        created_at: '2024-01-10T00:00:00.000Z',
+        updated_at: '2024-03-15T17:00:00.000Z',
+      },
+    ]);
+    for (const m of mapped) expect(validDeal(m)).toMatchObject({ ok: true });
+  });
+
+  it('writes a deal: the amount as a number, a status alone as the closing stage, what Salesforce cannot hold as warnings', () => {
+    expect(dealFromCommon({ name: 'Won', amount: '1250.50', status: 'WON', currency: 'EUR', contact_ids: ['003'] })).toEqual({
+      fields: { Name: 'Won', Amount: 1250.5, StageName: 'Closed Won' },
+      warnings: ["A Salesforce org without multiple currencies keeps every amount in the org's currency; currency was not written"],
+    });
+    expect(dealFromCommon({ stage_id: 'Prospecting', status: 'WON' }).fields).toEqual({ StageName: 'Prospecting' });
+    expect(dealFromCommon({ status: 'OPEN' }).warnings).toEqual(['Salesforce opens a deal by its stage: give stage_id; status OPEN was not written']);
+    expect(dealFromCommon({ amount: '12,5' })).toEqual({
+      fields: {},
+      warnings: [],
+      errors: ['amount must be a decimal string such as "1250.50": \'12,5\''],
+    });
+  });
+
   it('maps Contacts: one email, fixed phone fields, a multi-line street, +0000 datetimes', () => {
     const { records } = fixture<{ records: SObject[] }>('salesforce/query-contacts.json');
     const mapped = records.map(contactToCommon);

@@ -53,13 +53,14 @@ describe('linkBatch', () => {
           'crm-company': [{ id: '21' }, { id: '22' }],
         },
       },
-      { index: 1, id: null, internal_id: null, data: { name: 'Upsell' }, associations: { 'crm-contact': [{ id: '13' }] } },
+      { index: 1, id: null, internal_id: null, data: { name: 'Upsell', contact_ids: ['9', '13'] }, associations: { 'crm-contact': [{ id: '13' }] } },
     ]);
     expect(batch.failures).toEqual(new Map());
     expect(batch.links).toEqual(
       new Map([
         [0, { contact_ids: ['11', '12', '500'], company_id: '21' }],
-        [1, { contact_ids: ['13'] }],
+        // The ids the data lists come first, then the associated ones, once each.
+        [1, { contact_ids: ['9', '13'] }],
       ]),
     );
     expect(pushed).toEqual([{ endgrateType: 'crm-contact', operations: [{ index: 0, id: null, data: { first_name: 'Ann' } }] }]);

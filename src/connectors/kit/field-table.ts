@@ -150,7 +150,7 @@ export function probeOf<C>(tables: Record<string, FieldTable<unknown, C>>, ctx: 
     write(type, data) {
       const t = table(type);
       const w = t.write(data, ctx);
-      const elsewhere = Object.fromEntries(t.elsewhere.filter((k) => typeof data[k] === 'string').map((k) => [k, data[k]]));
+      const elsewhere = Object.fromEntries(t.elsewhere.filter((k) => typeof data[k] === 'string' || Array.isArray(data[k])).map((k) => [k, data[k]]));
       return { fields: w.errors.length ? {} : { ...w.body, ...elsewhere }, warnings: w.warnings };
     },
   };
@@ -194,6 +194,41 @@ const plain = (field: string, read: (v: unknown) => unknown, sample: unknown, ty
 export const text = (field: string): Row => plain(field, textOf, field, 'string');
 export const integer = (field: string): Row => plain(field, (v) => numberOf(v, true), 250, 'number');
 export const decimal = (field: string): Row => plain(field, (v) => numberOf(v, false), 1000000.5, 'number');
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/** A provider's amount as a decimal string: a number as its shortest exact decimal text, a decimal text as it is. */
+export function moneyOf(v: unknown): string | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? v.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : null;
+  const t = textOf(v)?.trim() ?? null;
+  return t !== null && DECIMAL.test(t) ? t : null;
+}
+
+/**
+ * An amount of money: a decimal string in the common model, never a float. `numeric`: the provider reads and takes a
+ * JSON number (a decimal string of up to 15 significant digits goes over as that exact number); else decimal text.
+ */
+export const money = (field: string, opts: { numeric?: boolean } = {}): Row => ({
+  fields: [field],
+  sample: { [field]: opts.numeric ? 1250.5 : '1250.5' },
+  read: (get) => moneyOf(get(field)),
+  write(value, out) {
+    if (value === null) out.set(field, null);
+    else if (typeof value === 'string' && DECIMAL.test(value)) out.set(field, opts.numeric ? Number(value) : value);
+    else out.error(`${out.key} must be a decimal string such as "1250.50": '${asText(value)}'`);
+  },
+});
+
+/** A calendar date (YYYY-MM-DD), read from a date or the date part of an instant. */
+export const day = (field: string): Row => ({
+  fields: [field],
+  sample: { [field]: '2024-01-02' },
+  read(get) {
+    const t = textOf(get(field));
+    return t !== null && /^\d{4}-\d{2}-\d{2}/.test(t) ? t.slice(0, 10) : null;
+  },
+  write: (value, out) => out.set(field, value),
+});
 
 /** A yes/no field (a JSON boolean, or HubSpot's "true"/"false" text); anything else reads as null. */
 export const flag = (field: string): Row => ({

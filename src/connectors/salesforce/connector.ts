@@ -1,20 +1,34 @@
 /**
- * Salesforce: Contact, Account and User (pulled only) mapped to the common model, custom objects (`…__c`) passed through as they are;
+ * Salesforce: Contact, Account, Opportunity (with its contact roles) and User (pulled only) mapped to the common model, custom objects (`…__c`) passed through as they are;
  * the quirks are in pull.ts (SOQL and its query locator), push.ts (sObject Collections), filters.ts and fields.ts.
  * The org's daily quota (403 REQUEST_LIMIT_EXCEEDED) stops the transfer at once: retrying would only burn it.
  */
 import { asText } from '../../lib/text.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
+import type { CrmDeal } from '../../model/schemas/crm-deal.js';
 import { defineConnector } from '../kit/connector.js';
 import { probeOf } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { custom, describe, discover } from './fields.js';
-import { ACCOUNT_FILTERS, CONTACT_FILTERS, USER_FILTERS } from './filters.js';
+import { ACCOUNT_FILTERS, CONTACT_FILTERS, DEAL_FILTERS, USER_FILTERS } from './filters.js';
 import { salesforceManifest } from './manifest.js';
-import { ACCOUNT, accountFromCommon, accountToCommon, CONTACT, contactFromCommon, contactToCommon, USER, userToCommon } from './mapping.js';
+import {
+  ACCOUNT,
+  accountFromCommon,
+  accountToCommon,
+  CONTACT,
+  CONTACT_ROLES,
+  contactFromCommon,
+  contactToCommon,
+  DEAL,
+  dealFromCommon,
+  dealToCommon,
+  USER,
+  userToCommon,
+} from './mapping.js';
 import { byIds, describeError, errors, page, type SalesforceDecl } from './pull.js';
 import { write } from './push.js';
 
@@ -37,6 +51,15 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     mapper: { toCommon: (o) => accountToCommon(o) as Record<string, unknown> },
     extra: { fromCommon: (d) => accountFromCommon(d as CrmCompany) },
   },
+  'crm-deal': {
+    name: 'crm-deal',
+    path: 'Opportunity',
+    properties: DEAL.fields,
+    filters: DEAL_FILTERS,
+    associations: { 'crm-company': 'AccountId', 'crm-contact': CONTACT_ROLES },
+    mapper: { toCommon: (o) => dealToCommon(o) as Record<string, unknown> },
+    extra: { fromCommon: (d) => dealFromCommon(d as CrmDeal), contactRoles: true },
+  },
   // Pulled only (the manifest offers no push): Salesforce creates users only with a licence and never deletes them.
   'crm-user': {
     name: 'crm-user',
@@ -55,7 +78,7 @@ const OBJECTS: Record<string, SalesforceDecl> = {
 
 export const salesforceConnector = defineConnector({
   manifest: salesforceManifest,
-  coverage: probeOf({ 'crm-contact': CONTACT, 'crm-company': ACCOUNT, 'crm-user': USER }, undefined),
+  coverage: probeOf({ 'crm-contact': CONTACT, 'crm-company': ACCOUNT, 'crm-deal': DEAL, 'crm-user': USER }, undefined),
 
   classify(res: ProviderResponse) {
     const errs = errors(res.body);
@@ -90,7 +113,8 @@ export const salesforceConnector = defineConnector({
       describe,
       id: (o) => String(o.Id),
       value: (o, f) => o[f] ?? null,
-      associated: (o, field) => (typeof o[field] === 'string' && o[field] ? [o[field]] : []),
+      associated: (o, field) =>
+        field === CONTACT_ROLES ? (dealToCommon(o).contact_ids ?? []) : typeof o[field] === 'string' && o[field] ? [o[field]] : [],
     },
     'Salesforce',
   ),

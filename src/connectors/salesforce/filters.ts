@@ -25,6 +25,16 @@ export const ACCOUNT_FILTERS: PushTable = {
   updated_at: { name: 'LastModifiedDate', type: 'datetime' },
 };
 
+export const DEAL_FILTERS: PushTable = {
+  name: { name: 'Name', type: 'string' },
+  stage_id: { name: 'StageName', type: 'string' },
+  probability: { name: 'Probability', type: 'number' },
+  owner_id: { name: 'OwnerId', type: 'id' },
+  company_id: { name: 'AccountId', type: 'id' },
+  created_at: { name: 'CreatedDate', type: 'datetime' },
+  updated_at: { name: 'LastModifiedDate', type: 'datetime' },
+};
+
 export const USER_FILTERS: PushTable = {
   name: { name: 'Name', type: 'string' },
   first_name: { name: 'FirstName', type: 'string' },

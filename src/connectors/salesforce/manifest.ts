@@ -55,6 +55,12 @@ export const salesforceManifest = defineManifest({
       integration: { name: 'salesforce-accounts', displayName: 'Accounts' },
       associations: [],
     },
+    'crm-deal': {
+      pull: true,
+      push: true,
+      integration: { name: 'salesforce-opportunities', displayName: 'Opportunities' },
+      associations: ['crm-company', 'crm-contact'],
+    },
     'crm-user': {
       pull: true,
       push: false,

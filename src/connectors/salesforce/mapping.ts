@@ -5,6 +5,7 @@
  */
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CommonAddress, CrmContact } from '../../model/schemas/crm-contact.js';
+import type { CrmDeal } from '../../model/schemas/crm-deal.js';
 import type { CrmUser } from '../../model/schemas/crm-user.js';
 import * as f from '../kit/field-table.js';
 
@@ -127,16 +128,74 @@ export const USER = f.fieldTable(
   ['Id'],
 );
 
+/**
+ * A deal's contacts are its contact roles (OpportunityContactRole), read beside each page into this key in the shape
+ * of a relationship query (`{records: [{ContactId}]}`) and written after the deal (push.ts).
+ */
+export const CONTACT_ROLES = 'OpportunityContactRoles';
+
+/** Salesforce's Opportunity: stages by their API name (the standard sales process has no pipelines), won/lost from the stage. */
+export const DEAL = f.fieldTable(
+  dialect,
+  {
+    name: f.text('Name'),
+    description: f.text('Description'),
+    amount: f.money('Amount', { numeric: true }),
+    currency: f.none(null, "A Salesforce org without multiple currencies keeps every amount in the org's currency; currency was not written"),
+    pipeline_id: f.none(null, "Salesforce has no pipelines (an opportunity's stages are the org's sales process); pipeline_id was not written"),
+    pipeline_name: f.none(null, 'Salesforce has no pipelines; pipeline_name was not written'),
+    stage_id: f.text('StageName'),
+    stage_name: f.readOnly(f.text('StageName'), "stage_name is read-only (write stage_id, the stage's API name)"),
+    status: f.custom({
+      fields: ['IsClosed', 'IsWon'],
+      sample: { IsClosed: true, IsWon: true },
+      read: (get) => (get('IsWon') === true ? 'WON' : get('IsClosed') === true ? 'LOST' : 'OPEN'),
+      // Salesforce derives won and lost from the stage: a status alone moves the deal to the closing stage.
+      write(value, out, _ctx, common) {
+        if (common['stage_id'] !== undefined && common['stage_id'] !== null) return;
+        if (value === 'WON') out.set('StageName', 'Closed Won');
+        else if (value === 'LOST') out.set('StageName', 'Closed Lost');
+        else if (value !== null) out.warn('Salesforce opens a deal by its stage: give stage_id; status OPEN was not written');
+      },
+    }),
+    close_date: f.day('CloseDate'),
+    probability: f.integer('Probability'),
+    owner_id: f.reference('OwnerId', { clear: false }),
+    company_id: f.reference('AccountId'),
+    contact_ids: f.custom({
+      fields: [],
+      sample: { [CONTACT_ROLES]: { totalSize: 1, done: true, records: [{ ContactId: '003000000000001AAA' }] } },
+      read: (get) => {
+        const roles = (get(CONTACT_ROLES) as { records?: Array<{ ContactId?: unknown }> } | null | undefined)?.records ?? [];
+        return [...new Set(roles.map((r) => f.idOf(r.ContactId)).filter((id): id is string => id !== null))];
+      },
+      elsewhere: true,
+    }),
+    last_activity_at: f.date('LastActivityDate'),
+    created_at: f.date('CreatedDate'),
+    updated_at: f.date('LastModifiedDate'),
+  },
+  ['Id'],
+);
+
 export interface SalesforceWrite {
   fields: Record<string, unknown>;
   warnings: string[];
+  /** Values that cannot be written at all: the record is not sent. */
+  errors?: string[];
 }
 
-const salesforceWrite = (w: f.TableWrite): SalesforceWrite => ({ fields: w.body, warnings: w.warnings });
+const salesforceWrite = (w: f.TableWrite): SalesforceWrite => ({
+  fields: w.body,
+  warnings: w.warnings,
+  ...(w.errors.length ? { errors: w.errors } : {}),
+});
 
 export const contactToCommon = (o: SObject) => CONTACT.read(o, undefined) as CrmContact;
 export const accountToCommon = (o: SObject) => ACCOUNT.read(o, undefined) as CrmCompany;
 export const userToCommon = (o: SObject) => USER.read(o, undefined) as CrmUser;
+export const dealToCommon = (o: SObject) => DEAL.read(o, undefined) as CrmDeal;
+export const dealFromCommon = (c: CrmDeal) => salesforceWrite(DEAL.write(c as Record<string, unknown>, undefined));
 /** Only the fields present are written. */
 export const contactFromCommon = (c: CrmContact) => salesforceWrite(CONTACT.write(c as Record<string, unknown>, undefined));
 export const accountFromCommon = (c: CrmCompany) => salesforceWrite(ACCOUNT.write(c as Record<string, unknown>, undefined));

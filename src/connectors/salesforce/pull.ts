@@ -11,10 +11,17 @@ import { locatorOf, nextCursor, pageRequest } from '../kit/paging.js';
 import { predicatesFor } from '../kit/pushdown.js';
 import { soqlFilter, soqlId } from './filters.js';
 import { SALESFORCE_API_VERSION, salesforceManifest } from './manifest.js';
-import type { SalesforceWrite, SObject } from './mapping.js';
+import { CONTACT_ROLES, type SalesforceWrite, type SObject } from './mapping.js';
 
 /** A Salesforce object (`path` is its sObject name) and, for a common model, how common data become its fields. */
-export type SalesforceDecl = ObjectDecl<SObject, { fromCommon?: (data: Record<string, unknown>) => SalesforceWrite }>;
+export type SalesforceDecl = ObjectDecl<
+  SObject,
+  {
+    fromCommon?: (data: Record<string, unknown>) => SalesforceWrite;
+    /** An Opportunity: its contact roles are read beside its records (CONTACT_ROLES) and written after them. */
+    contactRoles?: boolean;
+  }
+>;
 
 export const DATA = `/services/data/${SALESFORCE_API_VERSION}`;
 
@@ -68,14 +75,56 @@ export async function page(client: ProviderClient, object: SalesforceDecl, reque
   } else {
     res = await query();
   }
-  const items = res.body.records;
+  const items = object.extra.contactRoles ? await withContactRoles(client, res.body.records) : res.body.records;
   const last = items[items.length - 1];
   return { items, next: nextCursor(paging, request.cursor, res.body, items.length, last ? String(last.Id) : undefined) };
 }
 
-export function byIds(client: ProviderClient, object: SalesforceDecl, ids: string[], fields: string[]): Promise<SObject[]> {
-  return inSlices(ids, 200, async (slice) => {
+export async function byIds(client: ProviderClient, object: SalesforceDecl, ids: string[], fields: string[]): Promise<SObject[]> {
+  const records = await inSlices(ids, 200, async (slice) => {
     const q = `SELECT ${selectList(object, fields)} FROM ${object.path} WHERE Id IN (${slice.map(soqlId).join(', ')})`;
     return (await client.request<QueryResponse>({ method: 'GET', path: `${DATA}/query`, query: { q } })).body.records;
+  });
+  return object.extra.contactRoles ? withContactRoles(client, records) : records;
+}
+
+/** Every record of a query, following nextRecordsUrl. */
+export async function queryAll(client: ProviderClient, q: string): Promise<SObject[]> {
+  let res = await client.request<QueryResponse>({ method: 'GET', path: `${DATA}/query`, query: { q } });
+  const out = [...res.body.records];
+  while (!res.body.done && res.body.nextRecordsUrl) {
+    res = await client.request<QueryResponse>({ method: 'GET', path: res.body.nextRecordsUrl });
+    out.push(...res.body.records);
+  }
+  return out;
+}
+
+/** The contact roles of these deals (primary first), 200 deals a query. */
+export function contactRolesOf(client: ProviderClient, dealIds: string[]): Promise<SObject[]> {
+  return inSlices(dealIds, 200, (slice) =>
+    queryAll(
+      client,
+      `SELECT Id, OpportunityId, ContactId, IsPrimary FROM OpportunityContactRole WHERE OpportunityId IN (${slice.map(soqlId).join(', ')}) ORDER BY IsPrimary DESC, Id`,
+    ),
+  );
+}
+
+/**
+ * Deals with their contact roles under CONTACT_ROLES, as a relationship subquery would nest them. A second query per
+ * 200 deals: it keeps the page's query plain (the locator pages deals, not roles).
+ */
+async function withContactRoles(client: ProviderClient, deals: SObject[]): Promise<SObject[]> {
+  if (!deals.length) return deals;
+  const byDeal = new Map<string, SObject[]>();
+  for (const role of await contactRolesOf(
+    client,
+    deals.map((d) => String(d.Id)),
+  )) {
+    const key = String(role['OpportunityId']);
+    byDeal.set(key, [...(byDeal.get(key) ?? []), role]);
+  }
+  return deals.map((d) => {
+    const records = byDeal.get(String(d.Id)) ?? [];
+    return { ...d, [CONTACT_ROLES]: { totalSize: records.length, done: true, records } };
   });
 }

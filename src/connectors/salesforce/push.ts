@@ -1,10 +1,10 @@
 /** Salesforce's writes: creates, then updates, through sObject Collections, 200 records a call, per-record results. */
 import type { PushOperation, PushResult } from '../kit/connector.js';
 import type { ProviderClient } from '../kit/http.js';
-import { writeInBatches } from '../kit/writes.js';
+import { byIndex, writeInBatches } from '../kit/writes.js';
 import { salesforceManifest } from './manifest.js';
 import type { SalesforceWrite } from './mapping.js';
-import { DATA, describeError, type SalesforceDecl, type SalesforceError } from './pull.js';
+import { contactRolesOf, DATA, describeError, type SalesforceDecl, type SalesforceError } from './pull.js';
 
 const writeOf = (object: SalesforceDecl, data: Record<string, unknown>): SalesforceWrite =>
   object.extra.fromCommon?.(data) ?? { fields: {}, warnings: [] };
@@ -13,12 +13,82 @@ function warningsOf(w: SalesforceWrite | undefined): { warnings?: string[] } {
   return w?.warnings.length ? { warnings: w.warnings } : {};
 }
 
-export function write(client: ProviderClient, object: SalesforceDecl, ops: PushOperation[]): Promise<PushResult[]> {
-  return writeInBatches(ops, {
+export async function write(client: ProviderClient, object: SalesforceDecl, ops: PushOperation[]): Promise<PushResult[]> {
+  // A record with a value Salesforce cannot take at all is not sent.
+  const refused: PushResult[] = [];
+  const sendable = ops.filter((op) => {
+    const w = writeOf(object, op.data);
+    if (!w.errors?.length) return true;
+    refused.push({ index: op.index, success: false, id: op.id, errors: w.errors, mayHaveApplied: false, ...warningsOf(w) });
+    return false;
+  });
+  const written = await writeInBatches(sendable, {
     batchSize: salesforceManifest.batchSize,
     batch: (chunk, mode) => collection(client, object, chunk, mode === 'create' ? 'POST' : 'PATCH'),
     extra: (op) => warningsOf(writeOf(object, op.data)),
   });
+  const results = byIndex([...written, ...refused]);
+  return object.extra.contactRoles ? writeContactRoles(client, sendable, results) : results;
+}
+
+/**
+ * A written deal's `contact_ids` become its contact roles: the missing ones are created (the first as primary when
+ * the deal has none), those of contacts no longer listed deleted. The deal is written either way; a role Salesforce
+ * refuses is a warning on the deal's result.
+ */
+async function writeContactRoles(client: ProviderClient, ops: PushOperation[], results: PushResult[]): Promise<PushResult[]> {
+  const wanted = new Map<string, { result: PushResult; contacts: string[] }>();
+  for (const op of ops) {
+    const result = results.find((r) => r.index === op.index);
+    const ids = op.data['contact_ids'];
+    if (result?.success && result.id && Array.isArray(ids)) wanted.set(result.id, { result, contacts: [...new Set(ids.map(String))] });
+  }
+  if (!wanted.size) return results;
+  const existing = await contactRolesOf(client, [...wanted.keys()]);
+  const creates: Array<{ deal: string; record: Record<string, unknown> }> = [];
+  const deletes: Array<{ deal: string; id: string }> = [];
+  for (const [deal, { contacts }] of wanted) {
+    const roles = existing.filter((r) => r['OpportunityId'] === deal);
+    const held = new Set(roles.map((r) => String(r['ContactId'])));
+    let primary = roles.some((r) => r['IsPrimary'] === true && contacts.includes(String(r['ContactId'])));
+    for (const contact of contacts.filter((c) => !held.has(c))) {
+      creates.push({
+        deal,
+        record: { attributes: { type: 'OpportunityContactRole' }, OpportunityId: deal, ContactId: contact, IsPrimary: !primary },
+      });
+      primary = true;
+    }
+    for (const role of roles) if (!contacts.includes(String(role['ContactId']))) deletes.push({ deal, id: String(role.Id) });
+  }
+  const warn = (deal: string, message: string) => {
+    const entry = wanted.get(deal);
+    if (entry) entry.result.warnings = [...(entry.result.warnings ?? []), message];
+  };
+  type Answer = Array<{ id?: string; success: boolean; errors?: SalesforceError[] }>;
+  for (let i = 0; i < creates.length; i += 200) {
+    const chunk = creates.slice(i, i + 200);
+    const json = { allOrNone: false, records: chunk.map((c) => c.record) };
+    const body = (await client.request<Answer>({ method: 'POST', path: `${DATA}/composite/sobjects`, json })).body;
+    chunk.forEach((c, k) => {
+      const r = body[k];
+      if (!r?.success)
+        warn(
+          c.deal,
+          `Salesforce did not link contact ${String(c.record['ContactId'])}: ${(r?.errors ?? []).map(describeError).join('; ') || 'no result'}`,
+        );
+    });
+  }
+  for (let i = 0; i < deletes.length; i += 200) {
+    const chunk = deletes.slice(i, i + 200);
+    const query = { ids: chunk.map((d) => d.id).join(','), allOrNone: 'false' };
+    const body = (await client.request<Answer>({ method: 'DELETE', path: `${DATA}/composite/sobjects`, query })).body;
+    chunk.forEach((d, k) => {
+      const r = body[k];
+      if (!r?.success)
+        warn(d.deal, `Salesforce did not unlink contact role ${d.id}: ${(r?.errors ?? []).map(describeError).join('; ') || 'no result'}`);
+    });
+  }
+  return results;
 }
 
 async function collection(client: ProviderClient, object: SalesforceDecl, ops: PushOperation[], method: 'POST' | 'PATCH'): Promise<PushResult[]> {

@@ -1,0 +1,139 @@
+/**
+ * crm-deal end to end on each provider that has deals, through Weft's API against the provider's sandbox, with the
+ * vendor's own client as the referee of what the provider holds: a pull of deals with associations returns the
+ * contact and company ids the provider holds; a pushed deal with a nested contact is linked at the provider.
+ */
+import jsforce, { type Connection } from 'jsforce';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
+
+const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }, { endgrate_type: 'crm-deal' }] };
+
+describeEachDialect('crm-deal', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(dialect, { env: { WEFT_SANDBOX_RATE_LIMIT: 'off' } });
+  });
+  afterAll(async () => h?.close());
+
+  async function connected(provider: string, account: string): Promise<string> {
+    const sid = (await h.api('POST', '/api/session/initiate', { body: SCHEMAS })).body.session_id as string;
+    await h.connect(sid, account, provider);
+    return sid;
+  }
+
+  async function pulled(sid: string, type: string, associations?: Record<string, boolean>): Promise<any[]> {
+    const t = await h.api('POST', '/api/pull/transfer', {
+      body: { session_id: sid, endgrate_type: type, synchronous: true, ...(associations ? { associations } : {}) },
+    });
+    expect(t.body.success).toBe(true);
+    const out: any[] = [];
+    for (let offset = 0; ; offset += 250) {
+      const page = await h.api('GET', `/api/pull/data?endgrate_type=${type}&transfer_id=${t.body.transfer_id}&offset=${offset}`);
+      expect(page.status).toBe(200);
+      out.push(...page.body.transfer_data);
+      if (!page.body.meta.next) return out;
+    }
+  }
+
+  async function pushed(sid: string, type: string, items: unknown[]): Promise<any[]> {
+    const res = await h.api('POST', '/api/push/transfer', {
+      body: { session_id: sid, endgrate_type: type, synchronous: true, transfer_data: items },
+    });
+    expect(res.body.success).toBe(true);
+    return (await h.api('GET', `/api/push/data?endgrate_type=${type}&transfer_id=${res.body.transfer_id}`)).body.transfer_data;
+  }
+
+  describe('Salesforce (Opportunity), refereed by jsforce', () => {
+    const account = 'deals-sf';
+    let sid: string;
+    let conn: Connection;
+    beforeAll(async () => {
+      sid = await connected('salesforce', account);
+      const tokens = h.sandbox.salesforce.org(account).issueTokens();
+      conn = new jsforce.Connection({ instanceUrl: tokens.instance_url, accessToken: tokens.access_token, version: '60.0' });
+    });
+
+    it('pulls every opportunity with its stage, status, amount as a decimal string and the contact and company ids Salesforce holds', async () => {
+      const deals = await pulled(sid, 'crm-deal', { 'crm-contact': true, 'crm-company': true });
+      const held = (
+        await conn.query<any>(
+          'SELECT Id, Name, AccountId, StageName, Amount, IsClosed, IsWon, CloseDate, Probability, OwnerId FROM Opportunity ORDER BY Id',
+        )
+      ).records;
+      const roles = (await conn.query<any>('SELECT OpportunityId, ContactId FROM OpportunityContactRole')).records;
+      expect(deals.map((d) => d.id)).toEqual(held.map((o) => o.Id));
+      expect(held.length).toBe(200);
+      for (const [i, deal] of deals.entries()) {
+        const o = held[i];
+        const contacts = roles.filter((r) => r.OpportunityId === o.Id).map((r) => r.ContactId);
+        expect(deal.data).toMatchObject({
+          name: o.Name,
+          stage_id: o.StageName,
+          stage_name: o.StageName,
+          status: o.IsWon ? 'WON' : o.IsClosed ? 'LOST' : 'OPEN',
+          close_date: o.CloseDate,
+          probability: o.Probability,
+          owner_id: o.OwnerId,
+          company_id: o.AccountId,
+          contact_ids: contacts,
+          pipeline_id: null,
+        });
+        expect(deal.data.amount).toBe(o.Amount === null ? null : String(o.Amount));
+        expect(deal.associations['crm-contact']).toEqual(contacts);
+        expect(deal.associations['crm-company']).toEqual(o.AccountId ? [o.AccountId] : []);
+      }
+      expect(new Set(deals.map((d) => d.data.status))).toEqual(new Set(['OPEN', 'WON', 'LOST']));
+      expect(deals.some((d) => /\.\d+$/.test(d.data.amount ?? ''))).toBe(true);
+    });
+
+    it('pushes a deal with a nested contact and an existing one: both become contact roles, the first primary', async () => {
+      const [existing] = (await conn.query<any>('SELECT Id FROM Contact ORDER BY Id DESC LIMIT 1')).records;
+      const results = await pushed(sid, 'crm-deal', [
+        {
+          internal_id: 'deal-1',
+          data: { name: 'Weft expansion', amount: '48250.75', stage_id: 'Negotiation/Review', close_date: '2026-09-30', contact_ids: [existing.Id] },
+          associations: {
+            'crm-contact': [
+              { internal_id: 'c-1', data: { first_name: 'Nia', last_name: 'Deal', email_addresses: [{ email_address: 'nia@deal.example' }] } },
+            ],
+          },
+        },
+        { internal_id: 'deal-2', data: { name: 'Lost one', status: 'LOST', close_date: '2026-01-15' } },
+      ]);
+      expect(results.map((r) => r.success)).toEqual([true, true]);
+      const deal = await conn.sobject('Opportunity').retrieve(results[0].id);
+      expect(deal).toMatchObject({
+        Name: 'Weft expansion',
+        Amount: 48250.75,
+        StageName: 'Negotiation/Review',
+        Probability: 90,
+        CloseDate: '2026-09-30',
+      });
+      const roles = (
+        await conn.query<any>(
+          `SELECT ContactId, IsPrimary, Contact.Email FROM OpportunityContactRole WHERE OpportunityId = '${results[0].id}' ORDER BY Id`,
+        )
+      ).records;
+      expect(roles).toHaveLength(2);
+      expect(roles.filter((r) => r.IsPrimary)).toHaveLength(1);
+      expect(roles.map((r) => r.ContactId)).toContain(existing.Id);
+      expect(roles.map((r) => r.Contact.Email)).toContain('nia@deal.example');
+      const lost = await conn.sobject('Opportunity').retrieve(results[1].id);
+      expect(lost).toMatchObject({ StageName: 'Closed Lost', IsClosed: true, IsWon: false });
+
+      // An update with a shorter list unlinks the contact no longer listed.
+      const [again] = await pushed(sid, 'crm-deal', [{ id: results[0].id, data: { contact_ids: [existing.Id] } }]);
+      expect(again.success).toBe(true);
+      const left = (await conn.query<any>(`SELECT ContactId FROM OpportunityContactRole WHERE OpportunityId = '${results[0].id}'`)).records;
+      expect(left.map((r) => r.ContactId)).toEqual([existing.Id]);
+    });
+
+    it("refuses a deal without its required fields per record, with Salesforce's message", async () => {
+      const [r] = await pushed(sid, 'crm-deal', [{ internal_id: 'bad', data: { name: 'No stage' } }]);
+      expect(r.success).toBe(false);
+      expect(r.errors.join(' ')).toMatch(/REQUIRED_FIELD_MISSING: Required fields are missing: \[StageName, CloseDate\]/);
+    });
+  });
+});
