@@ -194,15 +194,30 @@ function childRelationships(def: SObjectDef): JsonObject[] {
     relationshipName,
     restrictedDelete: false,
   });
+  const notes = relationship('Note', 'ParentId', 'Notes', true);
   if (def === ACCOUNT) {
     return [
       relationship('Account', 'ParentId', 'ChildAccounts', false),
       relationship('Contact', 'AccountId', 'Contacts', true),
+      notes,
       relationship('Opportunity', 'AccountId', 'Opportunities', true),
+      relationship('Task', 'WhatId', 'Tasks', true),
     ];
   }
-  if (def === OPPORTUNITY) return [relationship('OpportunityContactRole', 'OpportunityId', 'OpportunityContactRoles', true)];
-  if (def === CONTACT) return [relationship('OpportunityContactRole', 'ContactId', 'OpportunityContactRoles', true)];
+  if (def === OPPORTUNITY) {
+    return [
+      notes,
+      relationship('OpportunityContactRole', 'OpportunityId', 'OpportunityContactRoles', true),
+      relationship('Task', 'WhatId', 'Tasks', true),
+    ];
+  }
+  if (def === CONTACT) {
+    return [
+      notes,
+      relationship('OpportunityContactRole', 'ContactId', 'OpportunityContactRoles', true),
+      relationship('Task', 'WhoId', 'Tasks', true),
+    ];
+  }
   return [];
 }
 

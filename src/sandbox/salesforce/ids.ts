@@ -28,6 +28,8 @@ export const KEY_PREFIXES = {
   Opportunity: '006',
   OpportunityContactRole: '00K',
   OpportunityStage: '01J',
+  Task: '00T',
+  Note: '002',
   Organization: '00D',
   QueryLocator: '01g',
 } as const;

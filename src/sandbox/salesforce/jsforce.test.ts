@@ -480,7 +480,72 @@ describe('opportunities', () => {
     const after = await conn.query(`SELECT Id FROM OpportunityContactRole WHERE OpportunityId = '${deal.id}'`);
     expect(after.totalSize).toBe(0);
     const described = await conn.describe('Opportunity');
-    expect(described.childRelationships.map((r) => r.relationshipName)).toEqual(['OpportunityContactRoles']);
+    expect(described.childRelationships.map((r) => r.relationshipName)).toEqual(['Notes', 'OpportunityContactRoles', 'Tasks']);
+  });
+});
+
+describe('tasks and notes', () => {
+  it('serves a seed task and a note on each seed deal, about its contact, owned by its owner; a task knows its account', async () => {
+    const deals = (
+      await conn.query<{ Id: string; AccountId: string | null; OwnerId: string }>(
+        'SELECT Id, AccountId, OwnerId FROM Opportunity ORDER BY Id LIMIT 20',
+      )
+    ).records;
+    const ids = deals.map((d) => `'${d.Id}'`).join(', ');
+    const tasks = (
+      await conn.query<any>(
+        `SELECT Id, WhatId, WhoId, What.Name, Subject, Status, IsClosed, Priority, IsHighPriority, TaskSubtype, OwnerId, AccountId, CompletedDateTime FROM Task WHERE WhatId IN (${ids}) ORDER BY Id`,
+      )
+    ).records;
+    expect(tasks).toHaveLength(20);
+    for (const [i, task] of tasks.entries()) {
+      const deal = deals[i];
+      expect(task.Id).toMatch(/^00T/);
+      expect(task.WhatId).toBe(deal?.Id);
+      expect(task.WhoId).toMatch(/^003/);
+      expect(task.OwnerId).toBe(deal?.OwnerId);
+      expect(task.AccountId).toBe(deal?.AccountId);
+      expect(task.IsClosed).toBe(task.Status === 'Completed');
+      expect(task.CompletedDateTime === null).toBe(task.Status !== 'Completed');
+      expect(task.IsHighPriority).toBe(task.Priority === 'High');
+      expect(typeof task.What.Name).toBe('string');
+    }
+    const notes = (await conn.query<any>(`SELECT ParentId, Title, Body, IsPrivate FROM Note WHERE ParentId IN (${ids}) ORDER BY Id`)).records;
+    expect(notes.map((n) => n.ParentId)).toEqual(deals.map((d) => d.Id));
+    expect(notes.every((n) => n.Title && n.Body && n.IsPrivate === false)).toBe(true);
+  });
+
+  it('defaults a task to Not Started and Normal, stamps its completion, and takes a contact and an account or deal', async () => {
+    const [deal] = (
+      await conn.query<{ Id: string; AccountId: string }>('SELECT Id, AccountId FROM Opportunity WHERE AccountId != null ORDER BY Id LIMIT 1')
+    ).records;
+    const [contact] = (await conn.query<{ Id: string }>('SELECT Id FROM Contact ORDER BY Id LIMIT 1')).records;
+    const wrong = await failure(conn.sobject('Task').create({ Subject: 'Wrong', WhatId: contact?.Id }));
+    expect(wrong.errorCode).toBe('FIELD_INTEGRITY_EXCEPTION');
+    const created = (await conn.sobject('Task').create({ Subject: 'Call Ann', WhatId: deal?.Id, WhoId: contact?.Id })) as { id: string };
+    const task = (await conn.sobject('Task').retrieve(created.id)) as any;
+    expect(task).toMatchObject({
+      Status: 'Not Started',
+      Priority: 'Normal',
+      TaskSubtype: 'Task',
+      IsClosed: false,
+      CompletedDateTime: null,
+      AccountId: deal?.AccountId,
+    });
+    clock += 60_000;
+    await conn.sobject('Task').update({ Id: created.id, Status: 'Completed' });
+    const done = (await conn.sobject('Task').retrieve(created.id)) as any;
+    expect(done).toMatchObject({ Status: 'Completed', IsClosed: true });
+    expect(Date.parse(String(done.CompletedDateTime).replace('+0000', 'Z'))).toBe(clock);
+    const missing = await failure(conn.sobject('Note').create({ Body: 'No title' }));
+    expect(missing.errorCode).toBe('REQUIRED_FIELD_MISSING');
+    expect(missing.message).toBe('Required fields are missing: [ParentId, Title]');
+    const note = (await conn.sobject('Note').create({ ParentId: deal?.Id, Title: 'Call notes', Body: 'Budget confirmed' })) as { id: string };
+    expect(note.id).toMatch(/^002/);
+    // A deal's tasks and notes go with it.
+    await conn.sobject('Opportunity').destroy(deal?.Id ?? '');
+    expect((await conn.query(`SELECT Id FROM Task WHERE WhatId = '${deal?.Id}'`)).totalSize).toBe(0);
+    expect((await conn.query(`SELECT Id FROM Note WHERE ParentId = '${deal?.Id}'`)).totalSize).toBe(0);
   });
 });
 
@@ -504,6 +569,8 @@ describe('metadata, limits and incremental sync', () => {
       'Opportunity',
       'OpportunityStage',
       'OpportunityContactRole',
+      'Task',
+      'Note',
     ]);
     expect(global.maxBatchSize).toBe(200);
   });

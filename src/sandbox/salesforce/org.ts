@@ -24,11 +24,13 @@ import {
   ACCOUNT,
   CONTACT,
   type FieldDef,
+  NOTE,
   OPPORTUNITY,
   OPPORTUNITY_CONTACT_ROLE,
   OPPORTUNITY_STAGE,
   OPPORTUNITY_STAGES,
   type SObjectDef,
+  TASK,
   USER,
   VEHICLE,
 } from './schema.js';
@@ -38,6 +40,7 @@ import {
   CONTACT_ROLE_NUMBER_BASE,
   DEFAULT_SEED_OPPORTUNITIES,
   DEFAULT_SEED_VEHICLES,
+  NOTE_NUMBER_BASE,
   OPPORTUNITY_NUMBER_BASE,
   type OrgSeed,
   orgSeed,
@@ -47,8 +50,10 @@ import {
   seedContactIndexesOfAccount,
   seedContactModstampBound,
   seedContactRole,
+  seedNote,
   seedOpportunity,
   seedOpportunityModstampBound,
+  seedTask,
   type SeedUser,
   seedUserModstampBound,
   seedVehicleIndexFromVin,
@@ -56,6 +61,7 @@ import {
   seedVehicleRecord,
   STAGE_NUMBER_BASE,
   stageRecord,
+  TASK_NUMBER_BASE,
   USER_NUMBER_BASE,
   userRecord,
   VEHICLE_NUMBER_BASE,
@@ -111,6 +117,8 @@ export class SalesforceOrg {
   readonly opportunities: RecordStore;
   readonly stages: RecordStore;
   readonly contactRoles: RecordStore;
+  readonly tasks: RecordStore;
+  readonly notes: RecordStore;
   readonly counters = new RequestCounters();
   readonly faults = new FaultQueue();
   /** Records gained by writes, against the cap that bounds the account's memory. */
@@ -170,6 +178,18 @@ export class SalesforceOrg {
       generate: (i) => seedContactRole(seed, i),
       ...journalOf(settings, key, 'contact-roles'),
     });
+    this.tasks = new RecordStore({
+      numberBase: TASK_NUMBER_BASE,
+      seedCount: seed.opportunityCount,
+      generate: (i) => seedTask(seed, i),
+      ...journalOf(settings, key, 'tasks'),
+    });
+    this.notes = new RecordStore({
+      numberBase: NOTE_NUMBER_BASE,
+      seedCount: seed.opportunityCount,
+      generate: (i) => seedNote(seed, i),
+      ...journalOf(settings, key, 'notes'),
+    });
     this.stages = new RecordStore({
       numberBase: STAGE_NUMBER_BASE,
       seedCount: OPPORTUNITY_STAGES.length,
@@ -203,6 +223,8 @@ export class SalesforceOrg {
     if (def === OPPORTUNITY) return this.opportunities;
     if (def === OPPORTUNITY_CONTACT_ROLE) return this.contactRoles;
     if (def === OPPORTUNITY_STAGE) return this.stages;
+    if (def === TASK) return this.tasks;
+    if (def === NOTE) return this.notes;
     throw new Error(`The sandbox does not store ${def.name} records`);
   }
 
@@ -215,6 +237,8 @@ export class SalesforceOrg {
   seedModstampBound(def: SObjectDef): number {
     if (def === VEHICLE) return seedVehicleModstampBound(this.seed);
     if (def === USER || def === OPPORTUNITY_STAGE) return seedUserModstampBound();
+    // Tasks and notes are dated within weeks of their opportunity.
+    if (def === TASK || def === NOTE) return seedOpportunityModstampBound(this.seed) + 30 * DAY_MS;
     if (def === OPPORTUNITY || def === OPPORTUNITY_CONTACT_ROLE) return seedOpportunityModstampBound(this.seed);
     return def === CONTACT ? seedContactModstampBound(this.seed) : seedAccountModstampBound(this.seed);
   }
@@ -270,7 +294,12 @@ export class SalesforceOrg {
           const stage = stageNamed(record.fields['StageName']);
           return field.name === 'IsClosed' ? (stage?.closed ?? false) : (stage?.won ?? false);
         }
+        if (def === TASK && field.name === 'IsClosed') return record.fields['Status'] === 'Completed';
         return record.fields[field.name] ?? null;
+      case 'IsHighPriority':
+        return record.fields['Priority'] === 'High';
+      case 'AccountId':
+        return def === TASK ? this.#taskAccount(record) : (record.fields['AccountId'] ?? null);
       default:
         return record.fields[field.name] ?? null;
     }
@@ -314,6 +343,13 @@ export class SalesforceOrg {
       if (def === VEHICLE) fields['Name'] ??= makeId(def.keyPrefix, this.seed.pod, num).slice(0, 15);
       if (def === OPPORTUNITY) stageDefaults(fields, fields);
       if (def === OPPORTUNITY_CONTACT_ROLE) fields['IsPrimary'] ??= false;
+      if (def === NOTE) fields['IsPrivate'] ??= false;
+      if (def === TASK) {
+        fields['Status'] ??= 'Not Started';
+        fields['Priority'] ??= 'Normal';
+        fields['TaskSubtype'] ??= 'Task';
+        if (fields['Status'] === 'Completed') fields['CompletedDateTime'] = now;
+      }
       return { num, fields, createdAt: now, modifiedAt: now, modstamp: now, createdById: actorId, modifiedById: actorId };
     });
   }
@@ -327,6 +363,11 @@ export class SalesforceOrg {
         else copy.fields[name] = value;
       }
       if (def === OPPORTUNITY && values['StageName'] !== undefined) stageDefaults(copy.fields, values);
+      // A task is stamped when it is completed, and unstamped when it is reopened.
+      if (def === TASK && values['Status'] !== undefined) {
+        if (values['Status'] !== 'Completed') delete copy.fields['CompletedDateTime'];
+        else copy.fields['CompletedDateTime'] ??= now;
+      }
       copy.modifiedAt = now;
       copy.modstamp = now;
       copy.modifiedById = actorId;
@@ -355,6 +396,19 @@ export class SalesforceOrg {
         if (role && role.fields[field] === id) this.contactRoles.modify(roleNum, bin);
       }
     }
+    // Activities and notes go with the record they are about (Salesforce Help, "Delete Records").
+    if (def === OPPORTUNITY || def === CONTACT || def === ACCOUNT) {
+      const id = this.idOf(def, record);
+      const linked: Array<[SObjectDef, string]> = [
+        [TASK, def === CONTACT ? 'WhoId' : 'WhatId'],
+        [NOTE, 'ParentId'],
+      ];
+      for (const [child, field] of linked) {
+        for (const childNum of this.linkedNumbers(child, field, [id]) ?? []) {
+          if (this.store(child).get(childNum)?.fields[field] === id) this.store(child).modify(childNum, bin);
+        }
+      }
+    }
     if (def !== ACCOUNT) return;
     const accountId = this.idOf(ACCOUNT, record);
     for (const contactNum of this.#contactsOfAccount(accountId, num)) this.delete(CONTACT, contactNum, actorId);
@@ -373,6 +427,8 @@ export class SalesforceOrg {
     this.vehicles.reset();
     this.opportunities.reset();
     this.contactRoles.reset();
+    this.tasks.reset();
+    this.notes.reset();
     this.counters.reset();
     this.faults.clear();
     this.usage.reset();
@@ -392,22 +448,33 @@ export class SalesforceOrg {
         return parsed && parsed.prefix === prefix && parsed.pod === this.seed.pod ? [parsed.number - base] : [];
       });
     const seed = this.seed;
-    let seedIndexes: number[];
-    if (def === OPPORTUNITY_CONTACT_ROLE && field === 'OpportunityId') {
-      seedIndexes = indexes(OPPORTUNITY.keyPrefix, OPPORTUNITY_NUMBER_BASE).filter((i) => i >= 0 && i < seed.opportunityCount);
-    } else if (def === OPPORTUNITY_CONTACT_ROLE && field === 'ContactId') {
-      seedIndexes = indexes(CONTACT.keyPrefix, CONTACT_NUMBER_BASE).flatMap((c) => this.#seedDealsOfContacts([c]));
-    } else if (def === OPPORTUNITY && field === 'AccountId') {
-      const accounts = indexes(ACCOUNT.keyPrefix, ACCOUNT_NUMBER_BASE);
-      seedIndexes = this.#seedDealsOfContacts(accounts.flatMap((a) => seedContactIndexesOfAccount(seed, a)));
-    } else {
-      return undefined;
-    }
+    const deals = () => indexes(OPPORTUNITY.keyPrefix, OPPORTUNITY_NUMBER_BASE).filter((i) => i >= 0 && i < seed.opportunityCount);
+    const dealsOfContacts = () => this.#seedDealsOfContacts(indexes(CONTACT.keyPrefix, CONTACT_NUMBER_BASE));
+    // Seed contact role, task and note i are about seed opportunity i (and its contact).
+    const links: Record<string, () => number[]> = {
+      'OpportunityContactRole.OpportunityId': deals,
+      'OpportunityContactRole.ContactId': dealsOfContacts,
+      'Task.WhatId': deals,
+      'Task.WhoId': dealsOfContacts,
+      'Note.ParentId': deals,
+      'Opportunity.AccountId': () =>
+        this.#seedDealsOfContacts(indexes(ACCOUNT.keyPrefix, ACCOUNT_NUMBER_BASE).flatMap((a) => seedContactIndexesOfAccount(seed, a))),
+    };
+    const seedIndexes = Object.hasOwn(links, `${def.name}.${field}`) ? links[`${def.name}.${field}`]?.() : undefined;
+    if (seedIndexes === undefined) return undefined;
     const store = this.store(def);
-    const base = def === OPPORTUNITY ? OPPORTUNITY_NUMBER_BASE : CONTACT_ROLE_NUMBER_BASE;
-    const result = new Set(seedIndexes.map((i) => base + i));
+    const result = new Set(seedIndexes.map((i) => store.seedNumber(i)));
     for (const record of store.overlayRecords()) result.add(record.num);
     return [...result].sort((a, b) => a - b);
+  }
+
+  /** A task's account: its What's (an account, or an opportunity's account), else its Who's. */
+  #taskAccount(task: StoredRecord): FieldValue {
+    const what = task.fields['WhatId'];
+    if (typeof what === 'string' && what.startsWith(ACCOUNT.keyPrefix)) return what;
+    if (typeof what === 'string' && what.startsWith(OPPORTUNITY.keyPrefix)) return this.parent(OPPORTUNITY, what)?.fields['AccountId'] ?? null;
+    const who = task.fields['WhoId'];
+    return typeof who === 'string' ? (this.parent(CONTACT, who)?.fields['AccountId'] ?? null) : null;
   }
 
   /** Seed opportunity indexes whose contact is one of these seed contacts (i ≡ contact modulo the contact count). */

@@ -80,6 +80,11 @@ export class RecordStore {
     return this.#deletedCount;
   }
 
+  /** Record number of seed index `index`. */
+  seedNumber(index: number): number {
+    return this.#config.numberBase + index;
+  }
+
   /** Seed index of a record number, or undefined when it is not a seed number. */
   seedIndexOf(num: number): number | undefined {
     const index = num - this.#config.numberBase;

@@ -488,8 +488,92 @@ export const OPPORTUNITY_CONTACT_ROLE: SObjectDef = {
   ],
 };
 
+/** Task statuses and priorities of a new org (Object Reference, Task.Status, Task.Priority); Completed closes a task. */
+export const TASK_STATUSES: readonly string[] = ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'];
+export const TASK_PRIORITIES: readonly string[] = ['High', 'Normal', 'Low'];
+
+const whoWhat = (): FieldDef[] => [
+  // Polymorphic lookups: the id's key prefix says which object (the sandbox has no Lead, so Who is a Contact).
+  field('WhoId', 'Name ID', 'reference', { referenceTo: ['Contact'], relationshipName: 'Who' }),
+  field('WhatId', 'Related To ID', 'reference', { referenceTo: ['Account', 'Opportunity'], relationshipName: 'What' }),
+];
+
+/**
+ * The Task object (Object Reference, Task): a to-do or a logged call or email (TaskSubtype, set on create only) about
+ * a contact (WhoId) and an account or opportunity (WhatId). Status and Priority default to Not Started and Normal;
+ * IsClosed follows the status, CompletedDateTime is stamped when it becomes Completed; AccountId is derived (the
+ * What's account, else the Who's). Deleted with the record it is about.
+ */
+export const TASK: SObjectDef = {
+  name: 'Task',
+  label: 'Task',
+  labelPlural: 'Tasks',
+  keyPrefix: '00T',
+  exposed: true,
+  fields: [
+    systemField('Id', 'Activity ID', 'id'),
+    systemField('IsDeleted', 'Deleted', 'boolean'),
+    ...whoWhat(),
+    field('Subject', 'Subject', 'string', { length: 255 }),
+    field('ActivityDate', 'Due Date Only', 'date'),
+    field('Status', 'Status', 'picklist', { length: 255, nillable: false, defaultedOnCreate: true, picklistValues: picklist(TASK_STATUSES) }),
+    field('Priority', 'Priority', 'picklist', { length: 255, nillable: false, defaultedOnCreate: true, picklistValues: picklist(TASK_PRIORITIES) }),
+    systemField('IsHighPriority', 'High Priority', 'boolean'),
+    field('OwnerId', 'Assigned To ID', 'reference', { referenceTo: ['User'], relationshipName: 'Owner', nillable: false, defaultedOnCreate: true }),
+    field('Description', 'Description', 'textarea', { length: 32000 }),
+    systemField('IsClosed', 'Closed', 'boolean'),
+    systemField('CompletedDateTime', 'Completed Date Time', 'datetime', { nillable: true }),
+    systemField('AccountId', 'Account ID', 'reference', { referenceTo: ['Account'], relationshipName: 'Account', nillable: true }),
+    field('TaskSubtype', 'Task Subtype', 'picklist', {
+      updateable: false,
+      defaultedOnCreate: true,
+      picklistValues: picklist(['Task', 'Email', 'Call']),
+    }),
+    field('CallDurationInSeconds', 'Call Duration', 'int', { digits: 8 }),
+    field('CallType', 'Call Type', 'picklist', { picklistValues: picklist(['Internal', 'Inbound', 'Outbound']) }),
+    ...auditFields(),
+  ],
+};
+
+/**
+ * The classic Note object (Object Reference, Note): a titled text on an account, contact or opportunity (ParentId,
+ * set on create only). Deleted with its parent.
+ */
+export const NOTE: SObjectDef = {
+  name: 'Note',
+  label: 'Note',
+  labelPlural: 'Notes',
+  keyPrefix: '002',
+  exposed: true,
+  fields: [
+    systemField('Id', 'Note ID', 'id'),
+    systemField('IsDeleted', 'Deleted', 'boolean'),
+    field('ParentId', 'Parent ID', 'reference', {
+      referenceTo: ['Account', 'Contact', 'Opportunity'],
+      relationshipName: 'Parent',
+      nillable: false,
+      updateable: false,
+    }),
+    field('Title', 'Title', 'string', { length: 255, nillable: false, nameField: true }),
+    field('IsPrivate', 'Private', 'boolean', { nillable: false, defaultedOnCreate: true }),
+    field('Body', 'Body', 'textarea', { length: 32000 }),
+    field('OwnerId', 'Owner ID', 'reference', { referenceTo: ['User'], relationshipName: 'Owner', nillable: false, defaultedOnCreate: true }),
+    ...auditFields(),
+  ],
+};
+
 /** The types the sandbox serves. */
-export const EXPOSED_SOBJECTS: readonly SObjectDef[] = [ACCOUNT, CONTACT, VEHICLE, USER, OPPORTUNITY, OPPORTUNITY_STAGE, OPPORTUNITY_CONTACT_ROLE];
+export const EXPOSED_SOBJECTS: readonly SObjectDef[] = [
+  ACCOUNT,
+  CONTACT,
+  VEHICLE,
+  USER,
+  OPPORTUNITY,
+  OPPORTUNITY_STAGE,
+  OPPORTUNITY_CONTACT_ROLE,
+  TASK,
+  NOTE,
+];
 
 const ALL_SOBJECTS: readonly SObjectDef[] = EXPOSED_SOBJECTS;
 
@@ -524,9 +608,11 @@ export function relationshipField(def: SObjectDef, relationshipName: string): Fi
   return relationshipIndex.get(def)?.get(relationshipName.toLowerCase());
 }
 
-/** The type a reference field points to. */
-export function referenceTarget(reference: FieldDef): SObjectDef {
-  const target = reference.referenceTo[0] === undefined ? undefined : sobjectByName(reference.referenceTo[0], true);
+/** The type a reference field points to (a polymorphic one: the type whose key prefix `id` has, else its first). */
+export function referenceTarget(reference: FieldDef, id?: string): SObjectDef {
+  const prefix = id?.slice(0, 3);
+  const name = reference.referenceTo.find((candidate) => sobjectByName(candidate, true)?.keyPrefix === prefix) ?? reference.referenceTo[0];
+  const target = name === undefined ? undefined : sobjectByName(name, true);
   if (!target) throw new Error(`Reference field ${reference.name} has no known target`);
   return target;
 }

@@ -33,6 +33,8 @@ import {
   LEAD_SOURCES,
   OPPORTUNITY_STAGES,
   OPPORTUNITY_TYPES,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
 } from './schema.js';
 import { formatDate } from './values.js';
 
@@ -49,6 +51,9 @@ export const DEFAULT_SEED_VEHICLES = 120;
 /** Record number of seed opportunity 0; its contact role has the same index from CONTACT_ROLE_NUMBER_BASE. */
 export const OPPORTUNITY_NUMBER_BASE = 60_000_000;
 export const CONTACT_ROLE_NUMBER_BASE = 80_000_000;
+/** Record numbers of seed task 0 and seed note 0: task i and note i are about seed opportunity i. */
+export const TASK_NUMBER_BASE = 90_000_000;
+export const NOTE_NUMBER_BASE = 95_000_000;
 /** Record number of the first opportunity stage (in sales-process order). */
 export const STAGE_NUMBER_BASE = 2_000_000;
 /** Seed opportunities per org unless the sandbox is told otherwise. */
@@ -540,4 +545,57 @@ export function seedContactRole(ctx: OrgSeed, index: number): StoredRecord {
     createdById: opportunity.createdById,
     modifiedById: opportunity.createdById,
   };
+}
+
+const TASK_SUBJECTS = ['Call about the renewal', 'Send the proposal', 'Follow up on pricing', 'Book a demo', 'Email the contract'];
+const NOTE_TITLES = ['Discovery call', 'Pricing discussion', 'Stakeholders', 'Next steps', 'Competition'];
+
+/** Generates seed task `index`: a to-do, call or email about seed opportunity `index` and its contact, owned by its owner. */
+export function seedTask(ctx: OrgSeed, index: number): StoredRecord {
+  const deal = seedOpportunity(ctx, index);
+  const rng = rngFor(ctx, SALT.deal + 2, index);
+  const contactIndex = seedContactIndexOfOpportunity(ctx, index);
+  const subtype = rng.weighted([
+    ['Task', 6],
+    ['Call', 3],
+    ['Email', 1],
+  ] as const);
+  const status = rng.weighted(TASK_STATUSES.map((value) => [value, value === 'Completed' ? 5 : value === 'Not Started' ? 4 : 1] as const));
+  const createdAt = deal.createdAt + rng.int(7 * DAY);
+  const fields: Record<string, FieldValue> = {
+    WhatId: makeId(KEY_PREFIXES.Opportunity, ctx.pod, OPPORTUNITY_NUMBER_BASE + index),
+    Subject: rng.pick(TASK_SUBJECTS),
+    ActivityDate: formatDate(createdAt - (createdAt % DAY) + rng.between(1, 30) * DAY),
+    Status: status,
+    Priority: rng.weighted(TASK_PRIORITIES.map((value) => [value, value === 'Normal' ? 6 : 2] as const)),
+    OwnerId: deal.fields['OwnerId'] ?? null,
+    TaskSubtype: subtype,
+  };
+  if (contactIndex !== undefined) fields['WhoId'] = makeId(KEY_PREFIXES.Contact, ctx.pod, CONTACT_NUMBER_BASE + contactIndex);
+  if (rng.chance(0.5)) fields['Description'] = `${String(fields['Subject'])} for ${String(deal.fields['Name'])}.`;
+  if (subtype === 'Call') {
+    fields['CallType'] = rng.pick(['Inbound', 'Outbound']);
+    fields['CallDurationInSeconds'] = rng.between(60, 1800);
+  }
+  const modifiedAt = createdAt + rng.int(14 * DAY);
+  if (status === 'Completed') fields['CompletedDateTime'] = modifiedAt;
+  const admin = ctx.users[0]?.id ?? '';
+  return { num: TASK_NUMBER_BASE + index, fields, createdAt, modifiedAt, modstamp: modifiedAt, createdById: admin, modifiedById: admin };
+}
+
+/** Generates seed note `index`, on seed opportunity `index`, written by its owner. */
+export function seedNote(ctx: OrgSeed, index: number): StoredRecord {
+  const deal = seedOpportunity(ctx, index);
+  const rng = rngFor(ctx, SALT.deal + 3, index);
+  const title = rng.pick(NOTE_TITLES);
+  const createdAt = deal.createdAt + rng.int(10 * DAY);
+  const fields: Record<string, FieldValue> = {
+    ParentId: makeId(KEY_PREFIXES.Opportunity, ctx.pod, OPPORTUNITY_NUMBER_BASE + index),
+    Title: title,
+    Body: `${title} for ${String(deal.fields['Name'])}: ${rng.pick(['budget confirmed', 'needs legal review', 'two decision makers', 'comparing vendors', 'wants a pilot first'])}.`,
+    IsPrivate: false,
+    OwnerId: deal.fields['OwnerId'] ?? null,
+  };
+  const owner = String(deal.fields['OwnerId'] ?? '');
+  return { num: NOTE_NUMBER_BASE + index, fields, createdAt, modifiedAt: createdAt, modstamp: createdAt, createdById: owner, modifiedById: owner };
 }

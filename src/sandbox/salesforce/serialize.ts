@@ -7,7 +7,7 @@
  */
 import type { SalesforceOrg } from './org.js';
 import type { FieldValue, StoredRecord } from './records.js';
-import type { FieldDef, SObjectDef } from './schema.js';
+import { fieldByName, type FieldDef, referenceTarget, type SObjectDef } from './schema.js';
 import type { ResolvedPath } from './soql-compile.js';
 import { formatDateTime } from './values.js';
 
@@ -49,21 +49,21 @@ export function rowJson(org: SalesforceOrg, root: SObjectDef, record: StoredReco
     for (const hop of path.hops) {
       if (target === null || current === undefined) break;
       const existing: unknown = target[hop.name];
+      const id = org.value(owner, current, hop.reference);
+      // A polymorphic lookup (a task's What) goes to the type its id names.
+      const to = typeof id === 'string' && hop.reference.referenceTo.length > 1 ? referenceTarget(hop.reference, id) : hop.target;
+      current = typeof id === 'string' ? org.parent(to, id) : undefined;
       if (existing === undefined) {
-        const id = org.value(owner, current, hop.reference);
-        current = typeof id === 'string' ? org.parent(hop.target, id) : undefined;
-        const nested: JsonObject | null =
-          current === undefined ? null : { attributes: attributes(hop.target, org.idOf(hop.target, current), version) };
+        const nested: JsonObject | null = current === undefined ? null : { attributes: attributes(to, org.idOf(to, current), version) };
         target[hop.name] = nested;
         target = nested;
       } else {
         target = existing as JsonObject | null;
-        const id = org.value(owner, current, hop.reference);
-        current = typeof id === 'string' ? org.parent(hop.target, id) : undefined;
       }
-      owner = hop.target;
+      owner = to;
     }
-    if (target !== null && current !== undefined) target[path.field.name] = outputValue(path.field, org.value(owner, current, path.field));
+    const leaf = owner === (path.hops[path.hops.length - 1]?.target ?? root) ? path.field : (fieldByName(owner, path.field.name) ?? path.field);
+    if (target !== null && current !== undefined) target[path.field.name] = outputValue(leaf, org.value(owner, current, leaf));
   }
   return json;
 }

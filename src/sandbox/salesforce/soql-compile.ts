@@ -524,9 +524,12 @@ export function readPath(
   let current: StoredRecord | undefined = record;
   for (const hop of path.hops) {
     const id = access.value(owner, current, hop.reference);
-    current = typeof id === 'string' ? access.parent(hop.target, id) : undefined;
+    // A polymorphic lookup (a task's What) goes to the type its id names; the leaf is read by name there.
+    const target = typeof id === 'string' && hop.reference.referenceTo.length > 1 ? referenceTarget(hop.reference, id) : hop.target;
+    current = typeof id === 'string' ? access.parent(target, id) : undefined;
     if (current === undefined) return null;
-    owner = hop.target;
+    owner = target;
   }
-  return access.value(owner, current, path.field);
+  const leaf = owner === (path.hops[path.hops.length - 1]?.target ?? root) ? path.field : (fieldByName(owner, path.field.name) ?? path.field);
+  return access.value(owner, current, leaf);
 }

@@ -114,7 +114,7 @@ export function decodeWrite(def: SObjectDef, body: unknown): DecodedWrite {
 const EMAIL = /^[^\s@"(),:;<>[\\\]]+@[^\s@"(),:;<>[\\\]]+\.[^\s@"(),:;<>[\\\]]+$/;
 
 function checkReference(org: SalesforceOrg, field: FieldDef, value: string): string {
-  const target = referenceTarget(field);
+  const target = referenceTarget(field, value);
   const located = org.locate(target, value);
   if (located.kind === 'malformed') {
     throw new SaveError('MALFORMED_ID', `${field.label}: id value of incorrect type: ${value}`, [field.name]);
