@@ -100,9 +100,37 @@ export const SAMPLE_DEAL = {
   updated_at: '2024-02-03T04:05:06.000Z',
 };
 
+export const SAMPLE_TASK = {
+  subject: 'Call about the renewal',
+  content: 'Ask about the second team',
+  status: 'COMPLETED',
+  priority: 'HIGH',
+  due_at: '2024-03-01T00:00:00.000Z',
+  completed_at: '2024-02-28T16:00:00.000Z',
+  owner_id: '7',
+  contact_id: '11',
+  company_id: '42',
+  deal_id: '99',
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
+export const SAMPLE_NOTE = {
+  title: 'Discovery call',
+  content: 'Budget confirmed for Q3',
+  owner_id: '7',
+  contact_id: '11',
+  company_id: '42',
+  deal_id: '99',
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
 export const SAMPLES: Record<string, Record<string, unknown>> = {
   'crm-contact': SAMPLE_CONTACT,
   'crm-company': SAMPLE_COMPANY,
   'crm-deal': SAMPLE_DEAL,
+  'crm-note': SAMPLE_NOTE,
+  'crm-task': SAMPLE_TASK,
   'crm-user': SAMPLE_USER,
 };

@@ -115,7 +115,7 @@ describeEachDialect('sessions', (dialect) => {
     );
     expect(offered).toEqual({
       hubspot: ['crm-company', 'crm-contact', 'crm-user (pull)'],
-      salesforce: ['crm-company', 'crm-contact', 'crm-deal', 'crm-user (pull)'],
+      salesforce: ['crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
       pipedrive: ['crm-company', 'crm-contact', 'crm-user (pull)'],
     });
     await h.connect(id);

@@ -10,6 +10,8 @@ export interface CoverageProbe {
   /** A provider record with every field the connector reads set, by endgrate_type. */
   fixtures: Record<string, unknown>;
   read(endgrateType: string, raw: unknown): Record<string, unknown>;
+  /** A provider record with only one field's provider fields set, for a field the full fixture cannot fill. */
+  fieldFixture?(endgrateType: string, field: string): unknown;
   /** What the connector would send for `data` (empty when nothing), and its warnings. */
   write(endgrateType: string, data: Record<string, unknown>): { fields: Record<string, unknown>; warnings: string[] };
 }
@@ -24,8 +26,11 @@ export function coverageOf(
   const read = probe.read(endgrateType, probe.fixtures[endgrateType]);
   const out: Record<string, { pull: Support; push: Support | 'read-only' }> = {};
   for (const [field, value] of Object.entries(sample)) {
-    const got = read[field];
-    const pull: Support = got === null || got === undefined || (Array.isArray(got) && got.length === 0) ? 'no' : 'yes';
+    const empty = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0);
+    // A field sharing its provider field with another (a note's parent: a contact, company or deal) is read alone.
+    const alone = empty(read[field]) ? probe.fieldFixture?.(endgrateType, field) : undefined;
+    const got = alone === undefined ? read[field] : probe.read(endgrateType, alone)[field];
+    const pull: Support = empty(got) ? 'no' : 'yes';
     if (READ_ONLY.has(field)) {
       out[field] = { pull, push: 'read-only' };
       continue;

@@ -66,6 +66,8 @@ export interface FieldTable<R, C = undefined> {
   write(common: Record<string, unknown>, ctx: C): TableWrite;
   /** A provider record with every mapped field set. */
   fixture(): R;
+  /** A provider record with only one common field's provider fields set (a polymorphic lookup fills one of several). */
+  fieldFixture(key: string): R | undefined;
   /** The common fields written outside the table. */
   elsewhere: string[];
   /** The filters a provider can push down, from common fields (`addresses.city` for a part of a list element). */
@@ -112,6 +114,7 @@ export function fieldTable<R, C = undefined>(dialect: Dialect<R>, rows: Record<s
       return out;
     },
     fixture: () => dialect.record(Object.assign({}, ...entries.map(([, row]) => row.sample)) as Record<string, unknown>),
+    fieldFixture: (key) => (rows[key] ? dialect.record({ ...rows[key].sample }) : undefined),
     pushable(keys) {
       return Object.fromEntries(
         keys.map((key) => {
@@ -146,6 +149,7 @@ export function probeOf<C>(tables: Record<string, FieldTable<unknown, C>>, ctx: 
   const table = (type: string) => tables[type] as FieldTable<unknown, C>;
   return {
     fixtures: Object.fromEntries(Object.entries(tables).map(([type, t]) => [type, t.fixture()])),
+    fieldFixture: (type, key) => tables[type]?.fieldFixture(key),
     read: (type, raw) => table(type).read(raw, ctx),
     write(type, data) {
       const t = table(type);

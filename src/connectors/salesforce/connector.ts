@@ -1,5 +1,5 @@
 /**
- * Salesforce: Contact, Account, Opportunity (with its contact roles) and User (pulled only) mapped to the common model, custom objects (`…__c`) passed through as they are;
+ * Salesforce: Contact, Account, Opportunity (with its contact roles), Task, Note and User (pulled only) mapped to the common model, custom objects (`…__c`) passed through as they are;
  * the quirks are in pull.ts (SOQL and its query locator), push.ts (sObject Collections), filters.ts and fields.ts.
  * The org's daily quota (403 REQUEST_LIMIT_EXCEEDED) stops the transfer at once: retrying would only burn it.
  */
@@ -7,13 +7,15 @@ import { asText } from '../../lib/text.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import type { CrmDeal } from '../../model/schemas/crm-deal.js';
+import type { CrmNote } from '../../model/schemas/crm-note.js';
+import type { CrmTask } from '../../model/schemas/crm-task.js';
 import { defineConnector } from '../kit/connector.js';
 import { probeOf } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { custom, describe, discover } from './fields.js';
-import { ACCOUNT_FILTERS, CONTACT_FILTERS, DEAL_FILTERS, USER_FILTERS } from './filters.js';
+import { ACCOUNT_FILTERS, CONTACT_FILTERS, DEAL_FILTERS, NOTE_FILTERS, TASK_FILTERS, USER_FILTERS } from './filters.js';
 import { salesforceManifest } from './manifest.js';
 import {
   ACCOUNT,
@@ -26,6 +28,12 @@ import {
   DEAL,
   dealFromCommon,
   dealToCommon,
+  NOTE,
+  noteFromCommon,
+  noteToCommon,
+  TASK,
+  taskFromCommon,
+  taskToCommon,
   USER,
   userToCommon,
 } from './mapping.js';
@@ -56,9 +64,27 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     path: 'Opportunity',
     properties: DEAL.fields,
     filters: DEAL_FILTERS,
-    associations: { 'crm-company': 'AccountId', 'crm-contact': CONTACT_ROLES },
+    associations: { 'crm-company': 'AccountId', 'crm-contact': CONTACT_ROLES, 'crm-user': 'OwnerId' },
     mapper: { toCommon: (o) => dealToCommon(o) as Record<string, unknown> },
     extra: { fromCommon: (d) => dealFromCommon(d as CrmDeal), contactRoles: true },
+  },
+  'crm-task': {
+    name: 'crm-task',
+    path: 'Task',
+    properties: TASK.fields,
+    filters: TASK_FILTERS,
+    associations: { 'crm-contact': 'WhoId', 'crm-company': 'AccountId', 'crm-deal': 'WhatId:006', 'crm-user': 'OwnerId' },
+    mapper: { toCommon: (o) => taskToCommon(o) as Record<string, unknown> },
+    extra: { fromCommon: (d) => taskFromCommon(d as CrmTask) },
+  },
+  'crm-note': {
+    name: 'crm-note',
+    path: 'Note',
+    properties: NOTE.fields,
+    filters: NOTE_FILTERS,
+    associations: { 'crm-contact': 'ParentId:003', 'crm-company': 'ParentId:001', 'crm-deal': 'ParentId:006', 'crm-user': 'OwnerId' },
+    mapper: { toCommon: (o) => noteToCommon(o) as Record<string, unknown> },
+    extra: { fromCommon: (d) => noteFromCommon(d as CrmNote) },
   },
   // Pulled only (the manifest offers no push): Salesforce creates users only with a licence and never deletes them.
   'crm-user': {
@@ -78,7 +104,10 @@ const OBJECTS: Record<string, SalesforceDecl> = {
 
 export const salesforceConnector = defineConnector({
   manifest: salesforceManifest,
-  coverage: probeOf({ 'crm-contact': CONTACT, 'crm-company': ACCOUNT, 'crm-deal': DEAL, 'crm-user': USER }, undefined),
+  coverage: probeOf(
+    { 'crm-contact': CONTACT, 'crm-company': ACCOUNT, 'crm-deal': DEAL, 'crm-task': TASK, 'crm-note': NOTE, 'crm-user': USER },
+    undefined,
+  ),
 
   classify(res: ProviderResponse) {
     const errs = errors(res.body);
@@ -113,8 +142,13 @@ export const salesforceConnector = defineConnector({
       describe,
       id: (o) => String(o.Id),
       value: (o, f) => o[f] ?? null,
-      associated: (o, field) =>
-        field === CONTACT_ROLES ? (dealToCommon(o).contact_ids ?? []) : typeof o[field] === 'string' && o[field] ? [o[field]] : [],
+      // `Field:prefix`: a polymorphic lookup, when it points at the object with that key prefix.
+      associated: (o, association) => {
+        if (association === CONTACT_ROLES) return dealToCommon(o).contact_ids ?? [];
+        const [field = '', prefix = ''] = association.split(':');
+        const v = o[field];
+        return typeof v === 'string' && v && v.startsWith(prefix) ? [v] : [];
+      },
     },
     'Salesforce',
   ),

@@ -35,6 +35,23 @@ export const DEAL_FILTERS: PushTable = {
   updated_at: { name: 'LastModifiedDate', type: 'datetime' },
 };
 
+export const TASK_FILTERS: PushTable = {
+  subject: { name: 'Subject', type: 'string' },
+  owner_id: { name: 'OwnerId', type: 'id' },
+  contact_id: { name: 'WhoId', type: 'id' },
+  company_id: { name: 'AccountId', type: 'id' },
+  deal_id: { name: 'WhatId', type: 'id' },
+  created_at: { name: 'CreatedDate', type: 'datetime' },
+  updated_at: { name: 'LastModifiedDate', type: 'datetime' },
+};
+
+export const NOTE_FILTERS: PushTable = {
+  title: { name: 'Title', type: 'string' },
+  owner_id: { name: 'OwnerId', type: 'id' },
+  created_at: { name: 'CreatedDate', type: 'datetime' },
+  updated_at: { name: 'LastModifiedDate', type: 'datetime' },
+};
+
 export const USER_FILTERS: PushTable = {
   name: { name: 'Name', type: 'string' },
   first_name: { name: 'FirstName', type: 'string' },

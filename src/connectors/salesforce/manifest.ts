@@ -59,7 +59,19 @@ export const salesforceManifest = defineManifest({
       pull: true,
       push: true,
       integration: { name: 'salesforce-opportunities', displayName: 'Opportunities' },
-      associations: ['crm-company', 'crm-contact'],
+      associations: ['crm-company', 'crm-contact', 'crm-user'],
+    },
+    'crm-task': {
+      pull: true,
+      push: true,
+      integration: { name: 'salesforce-tasks', displayName: 'Tasks' },
+      associations: ['crm-contact', 'crm-company', 'crm-deal', 'crm-user'],
+    },
+    'crm-note': {
+      pull: true,
+      push: true,
+      integration: { name: 'salesforce-notes', displayName: 'Notes' },
+      associations: ['crm-contact', 'crm-company', 'crm-deal', 'crm-user'],
     },
     'crm-user': {
       pull: true,

@@ -6,6 +6,8 @@
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CommonAddress, CrmContact } from '../../model/schemas/crm-contact.js';
 import type { CrmDeal } from '../../model/schemas/crm-deal.js';
+import type { CrmNote } from '../../model/schemas/crm-note.js';
+import type { CrmTask } from '../../model/schemas/crm-task.js';
 import type { CrmUser } from '../../model/schemas/crm-user.js';
 import * as f from '../kit/field-table.js';
 
@@ -178,6 +180,120 @@ export const DEAL = f.fieldTable(
   ['Id'],
 );
 
+/** A polymorphic lookup's id when it points at the object with this key prefix (`006` Opportunity). */
+const idWithPrefix = (v: unknown, prefix: string): string | null => {
+  const id = f.idOf(v);
+  return id !== null && id.startsWith(prefix) ? id : null;
+};
+const ACCOUNT_PREFIX = '001';
+const CONTACT_PREFIX = '003';
+const DEAL_PREFIX = '006';
+
+/** Task statuses of a new org; Deferred reads as open (it is not done), and Salesforce has no cancelled status. */
+const TASK_STATUS: Record<string, string> = {
+  'Not Started': 'OPEN',
+  Deferred: 'OPEN',
+  'Waiting on someone else': 'IN_PROGRESS',
+  'In Progress': 'IN_PROGRESS',
+  Completed: 'COMPLETED',
+};
+const TASK_STATUS_BACK: Record<string, string> = { OPEN: 'Not Started', IN_PROGRESS: 'In Progress', COMPLETED: 'Completed' };
+
+/**
+ * Salesforce's Task: about a contact (WhoId) and one account or opportunity (WhatId, polymorphic); its account is
+ * Salesforce's derived AccountId. A task has a due date, not a due time.
+ */
+export const TASK = f.fieldTable(
+  dialect,
+  {
+    subject: f.text('Subject'),
+    content: f.text('Description'),
+    status: f.custom({
+      fields: ['Status'],
+      sample: { Status: 'Completed' },
+      read: (get) => TASK_STATUS[f.textOf(get('Status')) ?? ''] ?? null,
+      write(value, out) {
+        const status = TASK_STATUS_BACK[String(value)];
+        if (status) out.set('Status', status);
+        else if (value !== null) out.warn('Salesforce tasks have no cancelled status; status was not written');
+      },
+    }),
+    priority: f.enumOf('Priority', { High: 'HIGH', Normal: 'MEDIUM', Low: 'LOW' }),
+    due_at: f.custom({
+      fields: ['ActivityDate'],
+      sample: { ActivityDate: '2024-03-01' },
+      read: (get) => f.isoOf(get('ActivityDate')),
+      write(value, out) {
+        const t = typeof value === 'string' ? value : null;
+        out.set('ActivityDate', t === null ? null : t.slice(0, 10));
+        if (t !== null && !/T00:00(:00(\.0+)?)?(Z|[+-]00:?00)$/.test(t))
+          out.warn('Salesforce keeps the day a task is due, not the time; due_at was written as its date');
+      },
+    }),
+    completed_at: f.date('CompletedDateTime'),
+    owner_id: f.reference('OwnerId', { clear: false }),
+    contact_id: f.reference('WhoId'),
+    // WhatId holds one record: a deal given wins over a company (whose account Salesforce derives from the deal).
+    company_id: f.custom({
+      fields: ['AccountId'],
+      sample: { AccountId: '001000000000001AAA' },
+      read: (get) => f.idOf(get('AccountId')),
+      write(value, out, _ctx, common) {
+        if (common['deal_id']) {
+          if (value)
+            out.warn("A Salesforce task is related to one record, here the deal (its account follows the deal's); company_id was not written");
+        } else out.set('WhatId', value);
+      },
+    }),
+    deal_id: f.custom({
+      fields: ['WhatId'],
+      sample: { WhatId: '006000000000001AAA' },
+      read: (get) => idWithPrefix(get('WhatId'), DEAL_PREFIX),
+      write(value, out, _ctx, common) {
+        if (value || common['company_id'] === undefined) out.set('WhatId', value);
+      },
+    }),
+    created_at: f.date('CreatedDate'),
+    updated_at: f.date('LastModifiedDate'),
+  },
+  ['Id'],
+);
+
+/** The one parent a note is written on: a deal before a contact before a company. */
+const NOTE_PARENTS = [
+  ['deal_id', DEAL_PREFIX],
+  ['contact_id', CONTACT_PREFIX],
+  ['company_id', ACCOUNT_PREFIX],
+] as const;
+
+const noteParent = (key: (typeof NOTE_PARENTS)[number][0], prefix: string): f.Row =>
+  f.custom({
+    fields: ['ParentId'],
+    sample: { ParentId: `${prefix}000000000001AAA` },
+    read: (get) => idWithPrefix(get('ParentId'), prefix),
+    write(value, out, _ctx, common) {
+      const first = NOTE_PARENTS.find(([k]) => common[k]);
+      if (first?.[0] === key) out.set('ParentId', value);
+      else if (value) out.warn(`A Salesforce note is on one record, here its ${first?.[0].replace('_id', '')}; ${key} was not written`);
+    },
+  });
+
+/** Salesforce's classic Note: a title and body on one account, contact or opportunity (ParentId, set on create). */
+export const NOTE = f.fieldTable(
+  dialect,
+  {
+    title: f.text('Title'),
+    content: f.text('Body'),
+    owner_id: f.reference('OwnerId', { clear: false }),
+    contact_id: noteParent('contact_id', CONTACT_PREFIX),
+    company_id: noteParent('company_id', ACCOUNT_PREFIX),
+    deal_id: noteParent('deal_id', DEAL_PREFIX),
+    created_at: f.date('CreatedDate'),
+    updated_at: f.date('LastModifiedDate'),
+  },
+  ['Id'],
+);
+
 export interface SalesforceWrite {
   fields: Record<string, unknown>;
   warnings: string[];
@@ -195,6 +311,10 @@ export const contactToCommon = (o: SObject) => CONTACT.read(o, undefined) as Crm
 export const accountToCommon = (o: SObject) => ACCOUNT.read(o, undefined) as CrmCompany;
 export const userToCommon = (o: SObject) => USER.read(o, undefined) as CrmUser;
 export const dealToCommon = (o: SObject) => DEAL.read(o, undefined) as CrmDeal;
+export const taskToCommon = (o: SObject) => TASK.read(o, undefined) as CrmTask;
+export const taskFromCommon = (c: CrmTask) => salesforceWrite(TASK.write(c as Record<string, unknown>, undefined));
+export const noteToCommon = (o: SObject) => NOTE.read(o, undefined) as CrmNote;
+export const noteFromCommon = (c: CrmNote) => salesforceWrite(NOTE.write(c as Record<string, unknown>, undefined));
 export const dealFromCommon = (c: CrmDeal) => salesforceWrite(DEAL.write(c as Record<string, unknown>, undefined));
 /** Only the fields present are written. */
 export const contactFromCommon = (c: CrmContact) => salesforceWrite(CONTACT.write(c as Record<string, unknown>, undefined));

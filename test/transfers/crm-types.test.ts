@@ -1,5 +1,5 @@
 /**
- * crm-deal end to end on each provider that has deals, through Weft's API against the provider's sandbox, with the
+ * crm-deal, crm-task and crm-note end to end on each provider that has them, through Weft's API against the provider's sandbox, with the
  * vendor's own client as the referee of what the provider holds: a pull of deals with associations returns the
  * contact and company ids the provider holds; a pushed deal with a nested contact is linked at the provider.
  */
@@ -8,9 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
-const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }, { endgrate_type: 'crm-deal' }] };
+const SCHEMAS = {
+  schema: [
+    { endgrate_type: 'crm-contact' },
+    { endgrate_type: 'crm-company' },
+    { endgrate_type: 'crm-deal' },
+    { endgrate_type: 'crm-task' },
+    { endgrate_type: 'crm-note' },
+  ],
+};
 
-describeEachDialect('crm-deal', (dialect) => {
+describeEachDialect('CRM types', (dialect) => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness(dialect, { env: { WEFT_SANDBOX_RATE_LIMIT: 'off' } });
@@ -27,7 +35,7 @@ describeEachDialect('crm-deal', (dialect) => {
     const t = await h.api('POST', '/api/pull/transfer', {
       body: { session_id: sid, endgrate_type: type, synchronous: true, ...(associations ? { associations } : {}) },
     });
-    expect(t.body.success).toBe(true);
+    expect(t.body).toMatchObject({ success: true });
     const out: any[] = [];
     for (let offset = 0; ; offset += 250) {
       const page = await h.api('GET', `/api/pull/data?endgrate_type=${type}&transfer_id=${t.body.transfer_id}&offset=${offset}`);
@@ -128,6 +136,92 @@ describeEachDialect('crm-deal', (dialect) => {
       expect(again.success).toBe(true);
       const left = (await conn.query<any>(`SELECT ContactId FROM OpportunityContactRole WHERE OpportunityId = '${results[0].id}'`)).records;
       expect(left.map((r) => r.ContactId)).toEqual([existing.Id]);
+    });
+
+    it('pulls tasks and notes with the contact, company, deal and owner Salesforce relates them to', async () => {
+      const tasks = await pulled(sid, 'crm-task', { 'crm-contact': true, 'crm-deal': true, 'crm-company': true });
+      const held = (
+        await conn.query<any>(
+          'SELECT Id, Subject, Status, Priority, ActivityDate, WhoId, WhatId, AccountId, OwnerId, CompletedDateTime FROM Task ORDER BY Id',
+        )
+      ).records;
+      expect(tasks.map((t) => t.id)).toEqual(held.map((t) => t.Id));
+      const STATUS: Record<string, string> = {
+        'Not Started': 'OPEN',
+        Deferred: 'OPEN',
+        'In Progress': 'IN_PROGRESS',
+        'Waiting on someone else': 'IN_PROGRESS',
+        Completed: 'COMPLETED',
+      };
+      const PRIORITY: Record<string, string> = { High: 'HIGH', Normal: 'MEDIUM', Low: 'LOW' };
+      for (const [i, task] of tasks.entries()) {
+        const t = held[i];
+        expect(task.data).toMatchObject({
+          subject: t.Subject,
+          status: STATUS[t.Status],
+          priority: PRIORITY[t.Priority],
+          due_at: `${t.ActivityDate}T00:00:00.000Z`,
+          contact_id: t.WhoId,
+          deal_id: t.WhatId,
+          company_id: t.AccountId,
+          owner_id: t.OwnerId,
+        });
+        expect(task.data.completed_at !== null).toBe(t.Status === 'Completed');
+        expect(task.associations).toEqual({
+          'crm-contact': [t.WhoId],
+          'crm-deal': [t.WhatId],
+          'crm-company': t.AccountId ? [t.AccountId] : [],
+        });
+      }
+      const notes = await pulled(sid, 'crm-note', { 'crm-deal': true });
+      const heldNotes = (await conn.query<any>('SELECT Id, Title, Body, ParentId FROM Note ORDER BY Id')).records;
+      expect(notes.map((n) => [n.id, n.data.title, n.data.content, n.data.deal_id, n.data.contact_id, n.associations['crm-deal']])).toEqual(
+        heldNotes.map((n) => [n.Id, n.Title, n.Body, n.ParentId, null, [n.ParentId]]),
+      );
+    });
+
+    it('pushes a task about a deal and a contact, and notes on a deal and on a contact', async () => {
+      const [deal] = (await conn.query<any>('SELECT Id, AccountId FROM Opportunity WHERE AccountId != null ORDER BY Id LIMIT 1')).records;
+      const [contact] = (await conn.query<any>('SELECT Id FROM Contact ORDER BY Id LIMIT 1')).records;
+      const [task] = await pushed(sid, 'crm-task', [
+        {
+          data: {
+            subject: 'Send the contract',
+            status: 'IN_PROGRESS',
+            priority: 'HIGH',
+            due_at: '2026-10-01T15:00:00Z',
+            deal_id: deal.Id,
+            company_id: deal.AccountId,
+          },
+          associations: { 'crm-contact': [{ id: contact.Id }] },
+        },
+      ]);
+      expect(task.success).toBe(true);
+      expect(task.warnings).toEqual([
+        'Salesforce keeps the day a task is due, not the time; due_at was written as its date',
+        "A Salesforce task is related to one record, here the deal (its account follows the deal's); company_id was not written",
+      ]);
+      expect(await conn.sobject('Task').retrieve(task.id)).toMatchObject({
+        Subject: 'Send the contract',
+        Status: 'In Progress',
+        Priority: 'High',
+        ActivityDate: '2026-10-01',
+        WhatId: deal.Id,
+        WhoId: contact.Id,
+        AccountId: deal.AccountId,
+      });
+      const notes = await pushed(sid, 'crm-note', [
+        { data: { title: 'Pricing', content: 'Agreed 10% off', deal_id: deal.Id, contact_id: contact.Id } },
+        { data: { title: 'Birthday', content: 'Likes jazz', contact_id: contact.Id } },
+      ]);
+      expect(notes.map((n) => n.success)).toEqual([true, true]);
+      expect(notes[0].warnings).toEqual(['A Salesforce note is on one record, here its deal; contact_id was not written']);
+      const held = (await conn.query<any>(`SELECT Id, ParentId, Title FROM Note WHERE Id IN ('${notes[0].id}', '${notes[1].id}') ORDER BY Id`))
+        .records;
+      expect(held.map((n) => [n.Title, n.ParentId])).toEqual([
+        ['Pricing', deal.Id],
+        ['Birthday', contact.Id],
+      ]);
     });
 
     it("refuses a deal without its required fields per record, with Salesforce's message", async () => {
