@@ -17,7 +17,7 @@ import { RollingWindowLimiter } from '../shared/rate-limit.js';
 import type { RecordStore } from '../shared/record-store.js';
 import { seedDraws } from '../shared/records-seed.js';
 import { plainRecordShape } from '../shared/records-shape.js';
-import { accountSeed, SeededAccount, type SeededAccountSpec, type SeededObjects, SeedSpread } from '../shared/seeded-account.js';
+import { accountSeed, SeededAccount, type SeededObjects, SeedSpread } from '../shared/seeded-account.js';
 import type { WriteBudget } from '../shared/write-budget.js';
 import { type CompanyFields, companyFields, type CustomFieldKeys } from './fields.js';
 import { type BurstLimit, DAILY_WRITE_ALLOWANCE } from './limits.js';
@@ -88,31 +88,6 @@ type PipedriveObjects = typeof OBJECTS;
 
 const OBJECT_OF = { person: 'persons', organization: 'organizations', deal: 'deals' } as const;
 
-/** The seed context of a company: its seed sizes, users and custom-field keys. */
-function seededAccountSpec(parts: {
-  settings: CompanySettings;
-  users: readonly CompanyUser[];
-  keys: CustomFieldKeys;
-  fields: CompanyFields;
-}): SeededAccountSpec<SeedContext, PipedriveObjects> {
-  const { settings, users, keys, fields } = parts;
-  return {
-    provider: 'pipedrive',
-    context: (_key, companySeed) => ({
-      companySeed,
-      draws: seedDraws(companySeed),
-      personCount: settings.persons,
-      organizationCount: settings.organizations,
-      dealCount: settings.deals ?? DEFAULT_SEED_DEALS,
-      userIds: users.map((user) => user.id),
-      organizationSpread: new SeedSpread(settings.organizations, companySeed),
-      keys,
-      fields,
-    }),
-    objects: OBJECTS,
-  };
-}
-
 /** A sandbox company. */
 export class PipedriveCompany {
   /** Normalised company name. */
@@ -153,10 +128,27 @@ export class PipedriveCompany {
     const { fields, keys } = companyFields(key);
     this.fields = fields;
     this.customKeys = keys;
-    this.account = new SeededAccount(key, seededAccountSpec({ settings, users: this.users, keys, fields }), {
-      ...(settings.journal ? { journal: settings.journal } : {}),
-      maxWrites: settings.maxWrites ?? null,
+    const users = this.users;
+    // The seed context of a company: its seed sizes, users and custom-field keys.
+    const context = (_key: string, seed: number): SeedContext => ({
+      companySeed: seed,
+      draws: seedDraws(seed),
+      personCount: settings.persons,
+      organizationCount: settings.organizations,
+      dealCount: settings.deals ?? DEFAULT_SEED_DEALS,
+      userIds: users.map((user) => user.id),
+      organizationSpread: new SeedSpread(settings.organizations, seed),
+      keys,
+      fields,
     });
+    this.account = new SeededAccount(
+      key,
+      { provider: 'pipedrive', context, objects: OBJECTS },
+      {
+        ...(settings.journal ? { journal: settings.journal } : {}),
+        maxWrites: settings.maxWrites ?? null,
+      },
+    );
     this.seed = this.account.context;
     this.writes = this.account.writes;
     this.persons = this.account.stores.persons;

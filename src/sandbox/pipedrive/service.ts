@@ -6,16 +6,14 @@ import { randomBytes } from 'node:crypto';
 
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
+import type { FakeSettings } from '../shared/fake-options.js';
 import { type OAuthRefreshToken, OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
-import type { ProviderJournal } from '../shared/persistence.js';
 import { type CredentialKind, PipedriveCompany } from './company.js';
 import { type BurstLimit, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
 import { type OAuthStore, PIPEDRIVE_OAUTH, type PipedriveClientConfig, type PipedriveGrant, type TokenRecord } from './oauth-store.js';
 
-/** Fully resolved settings of a Pipedrive sandbox. */
-export interface PipedriveSettings {
-  /** Absolute URL of the Pipedrive mount, e.g. "http://127.0.0.1:3000/sandbox/pipedrive" (read lazily). */
-  baseUrl: () => string;
+/** Fully resolved settings of a Pipedrive sandbox (the common ones of every fake, ../shared/fake-options.ts, and its own). */
+export interface PipedriveSettings extends FakeSettings<PipedriveClientConfig> {
   seed: { persons: number; organizations: number; deals: number };
   /** null: never reject, but still send the headers (computed with the default limits). */
   burstLimit: { apiToken: BurstLimit; oauth: BurstLimit } | null;
@@ -23,15 +21,6 @@ export interface PipedriveSettings {
   searchBurstLimit: BurstLimit | null;
   dailyTokenBudget: number | null;
   tokenLifetimeSeconds: number;
-  latencyMs: number;
-  clients: PipedriveClientConfig[];
-  /** Most records an account may gain by writes (seed records do not count); null: no cap. @defaultValue 10000 */
-  maxWritesPerAccount?: number | null;
-  /** Most accounts the pages create for typed names; null: no cap. @defaultValue 1000 */
-  maxAccounts?: number | null;
-  now: () => number;
-  /** Where companies, record changes, tokens and the API-token secret are stored; in memory only without it. */
-  journal?: ProviderJournal;
 }
 
 /** The token endpoint's success body (Pipedrive's OAuth token response). */

@@ -4,6 +4,7 @@
  * redirect with code → Basic-authenticated token exchange), or read a
  * company's API token from the API-token page.
  */
+import { readApiToken } from '../shared/api-token-page.js';
 import { runCodeFlow } from '../shared/oauth-test-flow.js';
 import { DEFAULT_PIPEDRIVE_CLIENT, type PipedriveTokenGrant } from './index.js';
 
@@ -36,13 +37,5 @@ export async function authorizePipedrive(options: AuthorizePipedriveOptions): Pr
 
 /** Reads a company's API token from the sandbox's API-token page, as a person would. */
 export async function readPipedriveApiToken(sandboxUrl: string, account: string): Promise<string> {
-  const response = await fetch(`${sandboxUrl.replace(/\/+$/, '')}/pipedrive/api-token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ account }).toString(),
-  });
-  const html = await response.text();
-  const token = /id="api-token" readonly value="([0-9a-f]{40})"/.exec(html)?.[1];
-  if (response.status !== 200 || token === undefined) throw new Error(`API-token page answered ${response.status} without a token`);
-  return token;
+  return readApiToken(`${sandboxUrl.replace(/\/+$/, '')}/pipedrive/api-token`, account);
 }
