@@ -12,13 +12,14 @@
  * gateway: 401 without credentials, otherwise 404 "Unknown method .". Other
  * unknown paths answer 404 with an empty body.
  */
-import type { FastifyPluginAsync, HTTPMethods } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 
 import { registerApiTokenPage } from '../shared/api-token-page.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
 import { requireControlToken } from '../shared/control-auth.js';
 import { registerCodeFlow } from '../shared/oauth-code-flow.js';
 import { securePages } from '../shared/page-headers.js';
+import { ANY_METHOD } from '../shared/unknown-routes.js';
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerControlRoutes } from './control-routes.js';
 import { type ErrorDialect, unknownMethod, validationFailed } from './errors.js';
@@ -28,11 +29,9 @@ import type { PipedriveService } from './service.js';
 import { registerV1Routes } from './v1-routes.js';
 import { registerV2Routes } from './v2-routes.js';
 
-const ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-
 function unknownRoute(dialect: ErrorDialect) {
   return {
-    method: ALL_METHODS,
+    method: ANY_METHOD,
     exposeHeadRoute: false,
     ...routeConfig('unknown', dialect),
     handler: async () => {
@@ -99,7 +98,7 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
     }
 
     fastify.route({
-      method: ALL_METHODS,
+      method: ANY_METHOD,
       url: '/*',
       exposeHeadRoute: false,
       handler: async (_request, reply) => reply.code(404).send(),
