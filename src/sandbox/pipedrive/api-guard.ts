@@ -15,8 +15,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { holdRequest, loseAnswer, registerGuardHooks } from '../shared/faults.js';
-import { isFastifyError } from '../shared/http.js';
+import { registerDialectErrorHandler } from '../shared/error-handler.js';
+import { registerGuardHooks } from '../shared/faults.js';
+import { serveFault } from '../shared/serve-fault.js';
 import { sleep } from '../shared/util.js';
 import type { PipedriveCompany } from './company.js';
 import { faultError, overLimit, PipedriveApiError, unauthorized, validationFailed } from './errors.js';
@@ -50,15 +51,16 @@ function apiTokenPrincipal(service: PipedriveService, token: string): Principal 
   return company ? { company, userId: company.admin.id, kind: 'api-token', token } : undefined;
 }
 
-function rateLimited(reply: FastifyReply, request: FastifyRequest, retryAfterMs: number): FastifyReply {
-  stateOf(request).outcome = 'rate-limited';
-  return sendError(reply, request, overLimit(retryAfterMs / 1000));
-}
-
 function budgetHeaders(reply: FastifyReply, company: PipedriveCompany): void {
   if (!company.budget) return;
   reply.header('x-daily-ratelimit-token-limit', String(company.budget.limit));
   reply.header('x-daily-ratelimit-token-remaining', String(company.budget.remaining()));
+}
+
+function rateLimited(reply: FastifyReply, request: FastifyRequest, company: PipedriveCompany, retryAfterMs: number): FastifyReply {
+  stateOf(request).outcome = 'rate-limited';
+  budgetHeaders(reply, company);
+  return sendError(reply, request, overLimit(retryAfterMs / 1000));
 }
 
 /** The onRequest guard of the API routes. */
@@ -78,37 +80,16 @@ async function guard(service: PipedriveService, request: FastifyRequest, reply: 
   const counted = decision.allowed && principal.kind === 'api-token' && WRITE_METHODS.has(request.method);
   if (counted) company.dailyWrites.spend(1);
   if (principal.kind === 'api-token') reply.header('x-daily-requests-left', String(company.dailyWrites.remaining()));
-  if (!decision.allowed) {
-    budgetHeaders(reply, company);
-    return rateLimited(reply, request, decision.retryAfterMs);
-  }
-  if (isSearch(request)) {
-    const search = windows.search.tryAcquire();
-    if (!search.allowed) {
-      budgetHeaders(reply, company);
-      return rateLimited(reply, request, search.retryAfterMs);
-    }
-  }
+  if (!decision.allowed) return rateLimited(reply, request, company, decision.retryAfterMs);
+  const search = isSearch(request) ? windows.search.tryAcquire() : undefined;
+  if (search && !search.allowed) return rateLimited(reply, request, company, search.retryAfterMs);
   if (company.budget && !company.budget.trySpend(TOKEN_COSTS[state.kind] ?? 1)) {
-    budgetHeaders(reply, company);
-    return rateLimited(reply, request, company.budget.msUntilReset());
+    return rateLimited(reply, request, company, company.budget.msUntilReset());
   }
   budgetHeaders(reply, company);
-  const fault = company.faults.take();
-  if (fault?.delayMs) holdRequest(request, fault.delayMs);
-  if (fault && fault.status !== undefined) {
-    state.outcome = 'faulted';
-    if (fault.afterWork) {
-      const error = faultError(fault.status);
-      const headers = { ...error.headers, ...(fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {}) };
-      loseAnswer(request, fault.status, fault.body ?? error.render(dialectOf(request)), headers);
-      return undefined;
-    }
-    if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
-    if (fault.body !== undefined) return reply.code(fault.status).send(fault.body);
-    return sendError(reply, request, faultError(fault.status));
-  }
-  return undefined;
+  const failed = () => void (state.outcome = 'faulted');
+  const body = (status: number) => faultError(status).render(dialectOf(request));
+  return serveFault(request, reply, company.faults.take(), body, failed, (status) => faultError(status).headers);
 }
 
 /** Adds the guard and the counters to a scope that holds API routes. */
@@ -125,19 +106,18 @@ export function registerApiGuard(scope: FastifyInstance, service: PipedriveServi
 
 /**
  * Answers errors Pipedrive's way: PipedriveApiError as built, body parse
- * errors as 400 (v2 dialect: ERR_SCHEMA_VALIDATION_FAILED), anything else as
- * 500 (logged).
+ * errors as 400 (v2 dialect: ERR_SCHEMA_VALIDATION_FAILED; 415 keeps its
+ * status), anything else as 500 (logged).
  */
 export function registerErrorHandler(scope: FastifyInstance): void {
-  scope.setErrorHandler((error: unknown, request, reply) => {
-    if (error instanceof PipedriveApiError) return sendError(reply, request, error);
-    if (isFastifyError(error) && error.statusCode !== undefined && error.statusCode < 500) {
-      if (error.statusCode === 415) {
-        return sendError(reply, request, new PipedriveApiError({ status: 415, message: error.message, code: 'ERR_UNSUPPORTED_MEDIA_TYPE' }));
-      }
-      return sendError(reply, request, validationFailed('body', error.message));
-    }
-    request.log.error({ err: error }, 'Pipedrive sandbox: unexpected error');
-    return sendError(reply, request, faultError(500));
+  registerDialectErrorHandler(scope, {
+    provider: 'Pipedrive',
+    isOwn: (error) => error instanceof PipedriveApiError,
+    send: sendError,
+    fromFastify: (error) =>
+      error.statusCode === 415
+        ? new PipedriveApiError({ status: 415, message: error.message, code: 'ERR_UNSUPPORTED_MEDIA_TYPE' })
+        : validationFailed('body', error.message),
+    internal: () => faultError(500),
   });
 }

@@ -11,18 +11,18 @@ import { RequestCounters } from '../shared/counters.js';
 import { DailyAllowance } from '../shared/daily-allowance.js';
 import { FaultQueue } from '../shared/faults.js';
 import { personName, slugify } from '../shared/names.js';
-import type { ProviderJournal } from '../shared/persistence.js';
 import { createRng, hashString, mixSeed } from '../shared/prng.js';
 import { RollingWindowLimiter } from '../shared/rate-limit.js';
 import type { RecordStore } from '../shared/record-store.js';
 import { seedDraws } from '../shared/records-seed.js';
 import { plainRecordShape } from '../shared/records-shape.js';
-import { accountSeed, SeededAccount, type SeededAccountSpec, type SeededObjects, SeedSpread } from '../shared/seeded-account.js';
+import { accountSeed, SeededAccount, type SeededObjects, SeedSpread } from '../shared/seeded-account.js';
 import type { WriteBudget } from '../shared/write-budget.js';
 import { type CompanyFields, companyFields, type CustomFieldKeys } from './fields.js';
-import { type BurstLimit, DAILY_WRITE_ALLOWANCE } from './limits.js';
+import { DAILY_WRITE_ALLOWANCE, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
 import { type DealRecord, type EntityType, type OrganizationRecord, type PersonRecord } from './records.js';
-import { DEFAULT_SEED_DEALS, SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
+import { SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
+import type { PipedriveSettings } from './service.js';
 
 /** A Pipedrive user of the company. */
 export interface CompanyUser {
@@ -30,23 +30,6 @@ export interface CompanyUser {
   name: string;
   email: string;
   isAdmin: boolean;
-}
-
-/** Settings a company is built with. */
-export interface CompanySettings {
-  persons: number;
-  organizations: number;
-  /** Seed deals. @defaultValue {@link DEFAULT_SEED_DEALS} */
-  deals?: number;
-  /** Secret of the sandbox process, mixed into API tokens. */
-  secret: Buffer;
-  burst: { apiToken: BurstLimit; oauth: BurstLimit; search: BurstLimit; enforce: boolean; enforceSearch: boolean };
-  dailyTokenBudget: number | null;
-  /** Most records the account may gain by writes; null or unset: no cap. */
-  maxWrites?: number | null;
-  now: () => number;
-  /** The sandbox's stored state: the company's records start from it and their changes go to it. */
-  journal?: ProviderJournal;
 }
 
 /** Which kind of credential a request used. */
@@ -88,31 +71,6 @@ type PipedriveObjects = typeof OBJECTS;
 
 const OBJECT_OF = { person: 'persons', organization: 'organizations', deal: 'deals' } as const;
 
-/** The seed context of a company: its seed sizes, users and custom-field keys. */
-function seededAccountSpec(parts: {
-  settings: CompanySettings;
-  users: readonly CompanyUser[];
-  keys: CustomFieldKeys;
-  fields: CompanyFields;
-}): SeededAccountSpec<SeedContext, PipedriveObjects> {
-  const { settings, users, keys, fields } = parts;
-  return {
-    provider: 'pipedrive',
-    context: (_key, companySeed) => ({
-      companySeed,
-      draws: seedDraws(companySeed),
-      personCount: settings.persons,
-      organizationCount: settings.organizations,
-      dealCount: settings.deals ?? DEFAULT_SEED_DEALS,
-      userIds: users.map((user) => user.id),
-      organizationSpread: new SeedSpread(settings.organizations, companySeed),
-      keys,
-      fields,
-    }),
-    objects: OBJECTS,
-  };
-}
-
 /** A sandbox company. */
 export class PipedriveCompany {
   /** Normalised company name. */
@@ -138,10 +96,11 @@ export class PipedriveCompany {
   readonly budget: DailyAllowance | undefined;
   /** POST/PUT requests made with the API token today. */
   readonly dailyWrites: DailyAllowance;
-  readonly #settings: CompanySettings;
+  readonly #settings: PipedriveSettings;
   #windows = new Map<string, TokenWindows>();
 
-  constructor(key: string, settings: CompanySettings) {
+  /** @param secret - the sandbox's secret, mixed into API tokens */
+  constructor(key: string, settings: PipedriveSettings, secret: Buffer) {
     this.key = key;
     this.#settings = settings;
     const companySeed = accountSeed('pipedrive', key);
@@ -149,14 +108,29 @@ export class PipedriveCompany {
     const slug = slugify(key, '-').slice(0, 24) || 'company';
     this.domain = `${slug}-${(hashString(`domain:${key}`) % 0xffffff).toString(16).padStart(6, '0')}`;
     this.users = makeUsers(companySeed, this.domain);
-    this.apiToken = createHmac('sha256', settings.secret).update(`pipedrive-api-token:${key}`).digest('hex').slice(0, 40);
+    this.apiToken = createHmac('sha256', secret).update(`pipedrive-api-token:${key}`).digest('hex').slice(0, 40);
     const { fields, keys } = companyFields(key);
     this.fields = fields;
     this.customKeys = keys;
-    this.account = new SeededAccount(key, seededAccountSpec({ settings, users: this.users, keys, fields }), {
-      ...(settings.journal ? { journal: settings.journal } : {}),
-      maxWrites: settings.maxWrites ?? null,
+    const users = this.users;
+    // The seed context of a company: its seed sizes, users and custom-field keys.
+    const context = (_key: string, seed: number): SeedContext => ({
+      draws: seedDraws(seed),
+      personCount: settings.seed.persons,
+      organizationCount: settings.seed.organizations,
+      dealCount: settings.seed.deals,
+      userIds: users.map((user) => user.id),
+      organizationSpread: new SeedSpread(settings.seed.organizations, seed),
+      keys,
     });
+    this.account = new SeededAccount(
+      key,
+      { provider: 'pipedrive', context, objects: OBJECTS },
+      {
+        ...(settings.journal ? { journal: settings.journal } : {}),
+        maxWrites: settings.maxWritesPerAccount ?? null,
+      },
+    );
     this.seed = this.account.context;
     this.writes = this.account.writes;
     this.persons = this.account.stores.persons;
@@ -192,15 +166,16 @@ export class PipedriveCompany {
     return this.account.seedModifiedBound(OBJECT_OF[entity]) ?? Number.POSITIVE_INFINITY;
   }
 
-  /** The burst windows of a token (created on first use). */
+  /** The burst windows of a token (created on first use; without enforcement they only count, for the headers). */
   windows(token: string, kind: CredentialKind): TokenWindows {
     let windows = this.#windows.get(token);
     if (!windows) {
-      const { burst, now } = { burst: this.#settings.burst, now: this.#settings.now };
-      const limit = kind === 'api-token' ? burst.apiToken : burst.oauth;
+      const { burstLimit, searchBurstLimit, now } = this.#settings;
+      const limit = (burstLimit ?? DEFAULT_BURST_LIMITS)[kind === 'api-token' ? 'apiToken' : 'oauth'];
+      const search = searchBurstLimit ?? DEFAULT_SEARCH_BURST_LIMIT;
       windows = {
-        burst: new RollingWindowLimiter({ max: limit.max, intervalMs: limit.windowMs }, now, burst.enforce),
-        search: new RollingWindowLimiter({ max: burst.search.max, intervalMs: burst.search.windowMs }, now, burst.enforceSearch),
+        burst: new RollingWindowLimiter({ max: limit.max, intervalMs: limit.windowMs }, now, burstLimit !== null),
+        search: new RollingWindowLimiter({ max: search.max, intervalMs: search.windowMs }, now, searchBurstLimit !== null),
       };
       this.#windows.set(token, windows);
     }

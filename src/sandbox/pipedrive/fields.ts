@@ -52,33 +52,36 @@ export interface FieldDef {
   subfields?: Array<{ field_code: string; field_name: string; field_type: string }>;
 }
 
-/** The custom fields of a company, by entity. */
+/** The field definitions of a company, by entity, and the options of its labels (`label_ids` values). */
 export interface CompanyFields {
   person: FieldDef[];
   organization: FieldDef[];
   deal: FieldDef[];
-  /** Person labels (`label_ids` values). */
   personLabels: FieldOption[];
-  /** Organization labels. */
   organizationLabels: FieldOption[];
-  /** Deal labels. */
   dealLabels: FieldOption[];
-}
-
-/** Custom field roles the seed fills. */
-export interface CustomFieldKeys {
-  leadSource: string;
-  preferredLanguage: string;
-  customerTier: string;
-  accountNumber: string;
-  dealType: string;
-  contractNumber: string;
 }
 
 export const LEAD_SOURCES: readonly string[] = ['Website', 'Referral', 'Event', 'Cold outreach', 'Partner'];
 export const CUSTOMER_TIERS: readonly string[] = ['Bronze', 'Silver', 'Gold', 'Platinum'];
 export const LANGUAGES: readonly string[] = ['English', 'German', 'French', 'Spanish', 'Portuguese', 'Swedish', 'Japanese'];
 export const DEAL_TYPES: readonly string[] = ['New business', 'Upsell', 'Renewal'];
+
+/** A custom field of every company: entity, v1 id, name, type, and for an enum the id of its first option and the option labels. */
+type CustomField = readonly [EntityType, number, string, FieldType, number?, (readonly string[])?];
+
+/** The custom fields the seed fills, by role (custom ones get v1 ids above the standard ones). */
+const CUSTOM_FIELDS = {
+  leadSource: ['person', 9040, 'Lead source', 'enum', 31, LEAD_SOURCES],
+  preferredLanguage: ['person', 9041, 'Preferred language', 'varchar'],
+  customerTier: ['organization', 9042, 'Customer tier', 'enum', 41, CUSTOMER_TIERS],
+  accountNumber: ['organization', 9043, 'Account number', 'varchar'],
+  dealType: ['deal', 9080, 'Deal type', 'enum', 51, DEAL_TYPES],
+  contractNumber: ['deal', 9081, 'Contract number', 'varchar'],
+} as const satisfies Record<string, CustomField>;
+
+/** The keys of a company's custom fields, by role. */
+export type CustomFieldKeys = Record<keyof typeof CUSTOM_FIELDS, string>;
 
 /** A 40-hex key, stable for (company, entity, field). */
 export function customFieldKey(companyKey: string, entity: EntityType, field: string): string {
@@ -89,38 +92,31 @@ function options(firstId: number, labels: readonly string[]): FieldOption[] {
   return labels.map((label, index) => ({ id: firstId + index, label }));
 }
 
-/** Builds a company's field definitions (custom ones first get ids above the standard ones). */
+/** Builds a company's field definitions: the standard ones, then its custom ones. */
 export function companyFields(companyKey: string): { fields: CompanyFields; keys: CustomFieldKeys } {
-  const keys: CustomFieldKeys = {
-    leadSource: customFieldKey(companyKey, 'person', 'Lead source'),
-    preferredLanguage: customFieldKey(companyKey, 'person', 'Preferred language'),
-    customerTier: customFieldKey(companyKey, 'organization', 'Customer tier'),
-    accountNumber: customFieldKey(companyKey, 'organization', 'Account number'),
-    dealType: customFieldKey(companyKey, 'deal', 'Deal type'),
-    contractNumber: customFieldKey(companyKey, 'deal', 'Contract number'),
-  };
-  const person: FieldDef[] = [
-    ...PERSON_STANDARD,
-    { id: 9040, key: keys.leadSource, name: 'Lead source', type: 'enum', custom: true, options: options(31, LEAD_SOURCES) },
-    { id: 9041, key: keys.preferredLanguage, name: 'Preferred language', type: 'varchar', custom: true },
+  const roles = Object.entries(CUSTOM_FIELDS) as Array<[keyof CustomFieldKeys, CustomField]>;
+  const keys = Object.fromEntries(roles.map(([role, [entity, , name]]) => [role, customFieldKey(companyKey, entity, name)])) as CustomFieldKeys;
+  const withCustom = (entity: EntityType, standard: readonly FieldDef[]): FieldDef[] => [
+    ...standard,
+    ...roles
+      .filter(([, [of]]) => of === entity)
+      .map(([role, [, id, name, type, firstOption, labels]]) => ({
+        id,
+        key: keys[role],
+        name,
+        type,
+        custom: true,
+        ...(labels ? { options: options(firstOption ?? 1, labels) } : {}),
+      })),
   ];
-  const organization: FieldDef[] = [
-    ...ORGANIZATION_STANDARD,
-    { id: 9042, key: keys.customerTier, name: 'Customer tier', type: 'enum', custom: true, options: options(41, CUSTOMER_TIERS) },
-    { id: 9043, key: keys.accountNumber, name: 'Account number', type: 'varchar', custom: true },
-  ];
-  const deal: FieldDef[] = [
-    ...DEAL_STANDARD,
-    { id: 9080, key: keys.dealType, name: 'Deal type', type: 'enum', custom: true, options: options(51, DEAL_TYPES) },
-    { id: 9081, key: keys.contractNumber, name: 'Contract number', type: 'varchar', custom: true },
-  ];
+  const labels = ['Customer', 'Hot lead', 'Warm lead', 'Cold lead'];
   return {
     fields: {
-      person,
-      organization,
-      deal,
-      personLabels: options(1, ['Customer', 'Hot lead', 'Warm lead', 'Cold lead']),
-      organizationLabels: options(5, ['Customer', 'Hot lead', 'Warm lead', 'Cold lead']),
+      person: withCustom('person', PERSON_STANDARD),
+      organization: withCustom('organization', ORGANIZATION_STANDARD),
+      deal: withCustom('deal', DEAL_STANDARD),
+      personLabels: options(1, labels),
+      organizationLabels: options(5, labels),
       dealLabels: options(9, ['Hot', 'Warm', 'Cold', 'Strategic']),
     },
     keys,

@@ -5,12 +5,11 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 
-import type { ProviderJournal } from '../shared/persistence.js';
+import { type FakeOptions, fakeSettings, publicUrlOption } from '../shared/fake-options.js';
 import { nonNegativeOption, nullableNonNegativeOption, windowOption } from '../shared/sandbox-options.js';
-import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from '../shared/write-budget.js';
 import { type PipedriveSandbox, sandboxHandle } from './handles.js';
 import { type BurstLimit, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
-import { DEFAULT_PIPEDRIVE_CLIENT, type PipedriveClientConfig } from './oauth-store.js';
+import { DEFAULT_PIPEDRIVE_CLIENT, PIPEDRIVE_ENDPOINTS, type PipedriveClientConfig } from './oauth-store.js';
 import { pipedrivePlugin } from './plugin.js';
 import { DEFAULT_SEED_DEALS } from './seed.js';
 import { PipedriveService } from './service.js';
@@ -31,16 +30,8 @@ export type { PipedriveClientConfig } from './oauth-store.js';
 export { DEFAULT_PIPEDRIVE_CLIENT } from './oauth-store.js';
 export type { PipedriveTokenGrant } from './service.js';
 
-/** Options of {@link createPipedriveSandbox}. */
-export interface PipedriveSandboxOptions {
-  /** Where the SANDBOX root is mounted, e.g. "http://127.0.0.1:3000/sandbox"; Pipedrive lives at `${publicUrl}/pipedrive`. */
-  publicUrl: string;
-  /** The control API's bearer token; without one (the default) the control API is off (404). */
-  controlToken?: string | null;
-  /** Most records one account may gain by writes (seed records do not count); null: no cap. @defaultValue 10000 */
-  maxWritesPerAccount?: number | null;
-  /** Most accounts the sandbox's pages create for names typed there; null: no cap. @defaultValue 1000 */
-  maxAccounts?: number | null;
+/** Options of {@link createPipedriveSandbox}: the common ones of every fake (Pipedrive lives at `${publicUrl}/pipedrive`) and its own. */
+export interface PipedriveSandboxOptions extends FakeOptions<PipedriveClientConfig> {
   /** Deterministic seed size of every company. @defaultValue `{ persons: 1000, organizations: 200, deals: 120 }` */
   seed?: { persons?: number; organizations?: number; deals?: number };
   /**
@@ -54,14 +45,6 @@ export interface PipedriveSandboxOptions {
   dailyTokenBudget?: number | null;
   /** OAuth access-token lifetime in seconds. @defaultValue 3599 */
   tokenLifetimeSeconds?: number;
-  /** Added latency per API and token request in ms. @defaultValue 0 */
-  latencyMs?: number;
-  /** OAuth clients (apps) the sandbox accepts. @defaultValue one client {@link DEFAULT_PIPEDRIVE_CLIENT} */
-  clients?: PipedriveClientConfig[];
-  /** Clock in epoch milliseconds, for tests. @defaultValue Date.now */
-  now?: () => number;
-  /** Where the fake's state is stored (see shared/persistence.ts); in memory only without it. */
-  journal?: ProviderJournal;
 }
 
 /** A Pipedrive sandbox: a Fastify plugin plus in-process access to its state. */
@@ -94,12 +77,7 @@ function searchOption(value: BurstLimit | null | undefined, burstDisabled: boole
  * @throws Error for invalid options
  */
 export function createPipedriveSandbox(opts: PipedriveSandboxOptions): PipedriveSandboxInstance {
-  let publicUrl: string;
-  try {
-    publicUrl = new URL(opts.publicUrl).href.replace(/\/+$/, '');
-  } catch (error) {
-    throw new Error(`Pipedrive sandbox option publicUrl must be an absolute URL: ${String(opts.publicUrl)}`, { cause: error });
-  }
+  const publicUrl = publicUrlOption(P, opts.publicUrl);
   return createPipedriveSandboxWithUrl(opts, () => publicUrl);
 }
 
@@ -111,11 +89,10 @@ export function createPipedriveSandboxWithUrl(
   opts: Omit<PipedriveSandboxOptions, 'publicUrl'> & { publicUrl?: string },
   publicUrl: () => string,
 ): PipedriveSandboxInstance {
-  const clients = (opts.clients ?? [DEFAULT_PIPEDRIVE_CLIENT]).map((client) => ({ ...client }));
-  if (clients.length === 0) throw new Error('Pipedrive sandbox option clients must not be empty');
+  const common = fakeSettings(P, PIPEDRIVE_ENDPOINTS.mount, opts, publicUrl, DEFAULT_PIPEDRIVE_CLIENT);
   const burstLimit = burstOption(opts.burstLimit);
   const service = new PipedriveService({
-    baseUrl: () => `${publicUrl().replace(/\/+$/, '')}/pipedrive`,
+    ...common,
     seed: {
       persons: nonNegativeInteger(opts.seed?.persons, 1000, 'seed.persons'),
       organizations: nonNegativeInteger(opts.seed?.organizations, 200, 'seed.organizations'),
@@ -125,12 +102,6 @@ export function createPipedriveSandboxWithUrl(
     searchBurstLimit: searchOption(opts.searchBurstLimit, burstLimit === null),
     dailyTokenBudget: nullableNonNegativeOption(P, opts.dailyTokenBudget, 'dailyTokenBudget'),
     tokenLifetimeSeconds: nonNegativeInteger(opts.tokenLifetimeSeconds, 3599, 'tokenLifetimeSeconds'),
-    latencyMs: nonNegativeInteger(opts.latencyMs, 0, 'latencyMs'),
-    clients,
-    maxWritesPerAccount: capOption(opts.maxWritesPerAccount, DEFAULT_MAX_WRITES_PER_ACCOUNT, 'maxWritesPerAccount'),
-    maxAccounts: capOption(opts.maxAccounts, DEFAULT_MAX_ACCOUNTS, 'maxAccounts'),
-    now: opts.now ?? Date.now,
-    ...(opts.journal ? { journal: opts.journal } : {}),
   });
   return { plugin: pipedrivePlugin(service, opts.controlToken ?? null), pipedrive: sandboxHandle(service) };
 }

@@ -10,13 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import {
-  type FakeEndpoints,
-  type OAuthAccessToken,
-  type OAuthClientConfig,
-  type OAuthDialect,
-  type OAuthStore as KitOAuthStore,
-} from '../shared/oauth-store.js';
+import { type FakeEndpoints, type OAuthClientConfig, type OAuthDialect, type OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
 
 /** An OAuth client (app) the sandbox accepts. */
 export interface PipedriveClientConfig extends OAuthClientConfig {
@@ -29,9 +23,6 @@ export interface PipedriveGrant {
   companyKey: string;
   userId: number;
 }
-
-/** A token (access or refresh). */
-export type TokenRecord = OAuthAccessToken<PipedriveGrant>;
 
 /** The Pipedrive token store. */
 export type OAuthStore = KitOAuthStore<PipedriveGrant>;

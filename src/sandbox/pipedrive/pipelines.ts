@@ -7,28 +7,15 @@
  * `StageItem`).
  */
 
-/** A pipeline. */
-export interface Pipeline {
-  id: number;
-  name: string;
-  orderNr: number;
-}
-
-/** A stage of a pipeline. */
-export interface Stage {
-  id: number;
-  name: string;
-  pipelineId: number;
-  orderNr: number;
-  dealProbability: number;
-}
-
-export const PIPELINES: readonly Pipeline[] = [
+export const PIPELINES = Object.freeze([
   { id: 1, name: 'Sales pipeline', orderNr: 1 },
   { id: 2, name: 'Renewals', orderNr: 2 },
-];
+]);
 
-export const STAGES: readonly Stage[] = [
+/** A pipeline. */
+export type Pipeline = (typeof PIPELINES)[number];
+
+export const STAGES = Object.freeze([
   { id: 1, name: 'Qualified', pipelineId: 1, orderNr: 1, dealProbability: 100 },
   { id: 2, name: 'Contact Made', pipelineId: 1, orderNr: 2, dealProbability: 100 },
   { id: 3, name: 'Demo Scheduled', pipelineId: 1, orderNr: 3, dealProbability: 100 },
@@ -36,7 +23,10 @@ export const STAGES: readonly Stage[] = [
   { id: 5, name: 'Negotiations Started', pipelineId: 1, orderNr: 5, dealProbability: 100 },
   { id: 6, name: 'Up for renewal', pipelineId: 2, orderNr: 1, dealProbability: 100 },
   { id: 7, name: 'Renewal negotiation', pipelineId: 2, orderNr: 2, dealProbability: 100 },
-];
+]);
+
+/** A stage of a pipeline. */
+export type Stage = (typeof STAGES)[number];
 
 /** Pipelines and stages were "created" with the company. */
 const CREATED = '2023-01-02T09:00:00Z';

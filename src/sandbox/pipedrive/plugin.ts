@@ -12,14 +12,15 @@
  * gateway: 401 without credentials, otherwise 404 "Unknown method .". Other
  * unknown paths answer 404 with an empty body.
  */
-import type { FastifyPluginAsync, HTTPMethods } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 
+import { registerApiTokenPage } from '../shared/api-token-page.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
 import { requireControlToken } from '../shared/control-auth.js';
 import { registerCodeFlow } from '../shared/oauth-code-flow.js';
 import { securePages } from '../shared/page-headers.js';
+import { ANY_METHOD } from '../shared/unknown-routes.js';
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
-import { registerApiTokenPage } from './api-token-page.js';
 import { registerControlRoutes } from './control-routes.js';
 import { type ErrorDialect, unknownMethod, validationFailed } from './errors.js';
 import { PIPEDRIVE_ENDPOINTS } from './oauth-store.js';
@@ -28,11 +29,9 @@ import type { PipedriveService } from './service.js';
 import { registerV1Routes } from './v1-routes.js';
 import { registerV2Routes } from './v2-routes.js';
 
-const ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-
 function unknownRoute(dialect: ErrorDialect) {
   return {
-    method: ALL_METHODS,
+    method: ANY_METHOD,
     exposeHeadRoute: false,
     ...routeConfig('unknown', dialect),
     handler: async () => {
@@ -62,7 +61,20 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
         latencyMs: service.settings.latencyMs,
         declined: 'user_denied',
       });
-      registerApiTokenPage(pages, service);
+      // The stand-in for Pipedrive's "Personal preferences → API" page: a company's API token, for the v2 API's
+      // `x-api-token` header.
+      registerApiTokenPage(pages, {
+        provider: 'Pipedrive',
+        path: PIPEDRIVE_ENDPOINTS.keyPagePath,
+        intro: "Every sandbox company has one API token. Type the company's account name to see it.",
+        header: 'x-api-token',
+        apiBase: () => `${service.baseUrl()}/api/v2`,
+        open: (accountName) => {
+          const company = service.companies.open(accountName);
+          if (company === undefined) return { error: service.companies.limitMessage };
+          return { token: company.apiToken, detail: { label: 'company domain', value: company.domain } };
+        },
+      });
     });
 
     await fastify.register(async (api) => {
@@ -86,7 +98,7 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
     }
 
     fastify.route({
-      method: ALL_METHODS,
+      method: ANY_METHOD,
       url: '/*',
       exposeHeadRoute: false,
       handler: async (_request, reply) => reply.code(404).send(),

@@ -16,19 +16,22 @@ export interface ContactPoint {
   label: string;
 }
 
+/** Address part names in API order. */
+export const ADDRESS_PARTS = [
+  'value',
+  'country',
+  'admin_area_level_1',
+  'admin_area_level_2',
+  'locality',
+  'sublocality',
+  'route',
+  'street_number',
+  'subpremise',
+  'postal_code',
+] as const;
+
 /** An organization address (API v2 `address` object); absent parts are null. */
-export interface AddressParts {
-  value: string | null;
-  country: string | null;
-  admin_area_level_1: string | null;
-  admin_area_level_2: string | null;
-  locality: string | null;
-  sublocality: string | null;
-  route: string | null;
-  street_number: string | null;
-  subpremise: string | null;
-  postal_code: string | null;
-}
+export type AddressParts = Record<(typeof ADDRESS_PARTS)[number], string | null>;
 
 /** What persons, organizations and deals share. */
 export interface BaseRecord {
@@ -96,21 +99,7 @@ export interface DealRecord extends BaseRecord {
 /** The record of each entity type. */
 export type EntityRecord<E extends EntityType> = { person: PersonRecord; organization: OrganizationRecord; deal: DealRecord }[E];
 
-/** Address part names in API order. */
-export const ADDRESS_PARTS: ReadonlyArray<keyof AddressParts> = [
-  'value',
-  'country',
-  'admin_area_level_1',
-  'admin_area_level_2',
-  'locality',
-  'sublocality',
-  'route',
-  'street_number',
-  'subpremise',
-  'postal_code',
-];
-
 /** An empty address object. */
 export function emptyAddress(): AddressParts {
-  return Object.fromEntries(ADDRESS_PARTS.map((part) => [part, null])) as unknown as AddressParts;
+  return Object.fromEntries(ADDRESS_PARTS.map((part) => [part, null])) as AddressParts;
 }

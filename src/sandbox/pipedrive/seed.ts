@@ -13,7 +13,7 @@ import { seedEmail } from '../shared/objects-seed.js';
 import type { Rng } from '../shared/prng.js';
 import { type SeedDraws, wholeSeconds } from '../shared/records-seed.js';
 import type { SeedSpread, SeedTimeline } from '../shared/seeded-account.js';
-import { type CompanyFields, CUSTOMER_TIERS, type CustomFieldKeys, DEAL_TYPES, LANGUAGES, LEAD_SOURCES } from './fields.js';
+import { CUSTOMER_TIERS, type CustomFieldKeys, DEAL_TYPES, LANGUAGES, LEAD_SOURCES } from './fields.js';
 import { STAGES } from './pipelines.js';
 import type { ContactPoint, CustomValue, DealRecord, DealStatus, EntityType, OrganizationRecord, PersonRecord } from './records.js';
 
@@ -46,8 +46,6 @@ const SALT = {
 
 /** Everything the seed functions need to know about a company. */
 export interface SeedContext {
-  /** 53-bit seed derived from the normalised company name. */
-  companySeed: number;
   /** Draws keyed by (company seed, salt, index). */
   draws: SeedDraws;
   personCount: number;
@@ -58,7 +56,6 @@ export interface SeedContext {
   /** How seed persons spread over seed organizations. */
   organizationSpread: SeedSpread;
   keys: CustomFieldKeys;
-  fields: CompanyFields;
 }
 
 /** The attributes lists filter and sort on. */

@@ -6,16 +6,14 @@ import { randomBytes } from 'node:crypto';
 
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
-import { type OAuthRefreshToken, OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
-import type { ProviderJournal } from '../shared/persistence.js';
+import type { FakeSettings } from '../shared/fake-options.js';
+import { OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
 import { type CredentialKind, PipedriveCompany } from './company.js';
-import { type BurstLimit, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
-import { type OAuthStore, PIPEDRIVE_OAUTH, type PipedriveClientConfig, type PipedriveGrant, type TokenRecord } from './oauth-store.js';
+import type { BurstLimit } from './limits.js';
+import { type OAuthStore, PIPEDRIVE_OAUTH, type PipedriveClientConfig } from './oauth-store.js';
 
-/** Fully resolved settings of a Pipedrive sandbox. */
-export interface PipedriveSettings {
-  /** Absolute URL of the Pipedrive mount, e.g. "http://127.0.0.1:3000/sandbox/pipedrive" (read lazily). */
-  baseUrl: () => string;
+/** Fully resolved settings of a Pipedrive sandbox (the common ones of every fake, ../shared/fake-options.ts, and its own). */
+export interface PipedriveSettings extends FakeSettings<PipedriveClientConfig> {
   seed: { persons: number; organizations: number; deals: number };
   /** null: never reject, but still send the headers (computed with the default limits). */
   burstLimit: { apiToken: BurstLimit; oauth: BurstLimit } | null;
@@ -23,15 +21,6 @@ export interface PipedriveSettings {
   searchBurstLimit: BurstLimit | null;
   dailyTokenBudget: number | null;
   tokenLifetimeSeconds: number;
-  latencyMs: number;
-  clients: PipedriveClientConfig[];
-  /** Most records an account may gain by writes (seed records do not count); null: no cap. @defaultValue 10000 */
-  maxWritesPerAccount?: number | null;
-  /** Most accounts the pages create for typed names; null: no cap. @defaultValue 1000 */
-  maxAccounts?: number | null;
-  now: () => number;
-  /** Where companies, record changes, tokens and the API-token secret are stored; in memory only without it. */
-  journal?: ProviderJournal;
 }
 
 /** The token endpoint's success body (Pipedrive's OAuth token response). */
@@ -78,21 +67,9 @@ export class PipedriveService {
           'hex',
         )
       : randomBytes(32);
-    const burst = settings.burstLimit ?? DEFAULT_BURST_LIMITS;
-    const search = settings.searchBurstLimit ?? DEFAULT_SEARCH_BURST_LIMIT;
     this.companies = new AccountRegistry(
       (key) => {
-        const company = new PipedriveCompany(key, {
-          persons: settings.seed.persons,
-          organizations: settings.seed.organizations,
-          deals: settings.seed.deals,
-          secret,
-          burst: { ...burst, search, enforce: settings.burstLimit !== null, enforceSearch: settings.searchBurstLimit !== null },
-          dailyTokenBudget: settings.dailyTokenBudget,
-          maxWrites: settings.maxWritesPerAccount ?? null,
-          now: settings.now,
-          ...(journal ? { journal } : {}),
-        });
+        const company = new PipedriveCompany(key, settings, secret);
         this.#apiTokens.set(company.apiToken, company.key);
         return company;
       },
@@ -131,15 +108,6 @@ export class PipedriveService {
     const prefix = `${company.companyId}:${userId}:`;
     const access = this.oauth.issueAccessToken(grant, { prefix });
     const refresh = this.oauth.issueRefreshToken(grant, prefix);
-    return this.#render(access, refresh);
-  }
-
-  /** Scopes of a client. */
-  scopesOf(clientId: string): string[] {
-    return [...(this.client(clientId)?.scopes ?? DEFAULT_SCOPES)];
-  }
-
-  #render(access: TokenRecord, refresh: OAuthRefreshToken<PipedriveGrant>): PipedriveTokenGrant {
     return {
       access_token: access.token,
       token_type: 'Bearer',
@@ -148,5 +116,10 @@ export class PipedriveService {
       expires_in: this.oauth.lifetimeSeconds,
       api_domain: this.baseUrl(),
     };
+  }
+
+  /** Scopes of a client. */
+  scopesOf(clientId: string): string[] {
+    return [...(this.client(clientId)?.scopes ?? DEFAULT_SCOPES)];
   }
 }

@@ -4,45 +4,20 @@
  * redirect with code → Basic-authenticated token exchange), or read a
  * company's API token from the API-token page.
  */
-import { runCodeFlow } from '../shared/oauth-test-flow.js';
-import { DEFAULT_PIPEDRIVE_CLIENT, type PipedriveTokenGrant } from './index.js';
+import { readApiToken } from '../shared/api-token-page.js';
+import { type FakeFlowOptions, runFakeFlow } from '../shared/oauth-test-flow.js';
+import type { PipedriveTokenGrant } from './index.js';
+import { PIPEDRIVE_ENDPOINTS } from './oauth-store.js';
 
-/** Options of {@link authorizePipedrive}. */
-export interface AuthorizePipedriveOptions {
-  /** Sandbox base URL, e.g. "http://127.0.0.1:40123/sandbox" (Pipedrive is at `${sandboxUrl}/pipedrive`). */
-  sandboxUrl: string;
-  /** Account (company) name typed on the consent page. */
-  account: string;
-  clientId?: string;
-  clientSecret?: string;
-  redirectUri?: string;
-  state?: string;
-}
+/** Options of {@link authorizePipedrive} (Pipedrive is at `${sandboxUrl}/pipedrive`; the account is the company name). */
+export type AuthorizePipedriveOptions = FakeFlowOptions;
 
 /** Runs the OAuth flow against a Pipedrive sandbox and returns the token response (the client authenticates by HTTP Basic). */
 export async function authorizePipedrive(options: AuthorizePipedriveOptions): Promise<PipedriveTokenGrant> {
-  const base = `${options.sandboxUrl.replace(/\/+$/, '')}/pipedrive`;
-  return runCodeFlow<PipedriveTokenGrant>({
-    authorizeUrl: `${base}/oauth/authorize`,
-    tokenUrl: `${base}/oauth/token`,
-    clientId: options.clientId ?? DEFAULT_PIPEDRIVE_CLIENT.clientId,
-    clientSecret: options.clientSecret ?? DEFAULT_PIPEDRIVE_CLIENT.clientSecret,
-    redirectUri: options.redirectUri ?? 'http://127.0.0.1/oauth/callback',
-    state: options.state ?? 'weft-test-state',
-    account: options.account,
-    clientAuth: 'basic',
-  });
+  return runFakeFlow<PipedriveTokenGrant>(PIPEDRIVE_ENDPOINTS, options, { clientAuth: 'basic' });
 }
 
 /** Reads a company's API token from the sandbox's API-token page, as a person would. */
 export async function readPipedriveApiToken(sandboxUrl: string, account: string): Promise<string> {
-  const response = await fetch(`${sandboxUrl.replace(/\/+$/, '')}/pipedrive/api-token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ account }).toString(),
-  });
-  const html = await response.text();
-  const token = /id="api-token" readonly value="([0-9a-f]{40})"/.exec(html)?.[1];
-  if (response.status !== 200 || token === undefined) throw new Error(`API-token page answered ${response.status} without a token`);
-  return token;
+  return readApiToken(`${sandboxUrl.replace(/\/+$/, '')}/pipedrive/api-token`, account);
 }

@@ -85,3 +85,27 @@ export function registerApiTokenPage(scope: FastifyInstance, page: ApiTokenPage)
     return send(reply, 200, renderApiTokenPage(page, { accountName: accountName.trim(), token: opened.token, detail: opened.detail }));
   });
 }
+
+/** The token a rendered page shows, unescaped; undefined when it shows none. */
+export function tokenOnPage(html: string): string | undefined {
+  const value = /id="api-token" readonly value="([^"]*)"/.exec(html)?.[1];
+  if (!value) return undefined;
+  const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+  return value.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => entities[entity] ?? entity);
+}
+
+/**
+ * For tests: reads an account's API token from a fake's page over HTTP, as a person would (posts the account name).
+ * @param pageUrl - the page's absolute URL
+ * @throws Error when the page does not answer 200 with a token
+ */
+export async function readApiToken(pageUrl: string, account: string): Promise<string> {
+  const response = await fetch(pageUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ account }).toString(),
+  });
+  const token = tokenOnPage(await response.text());
+  if (response.status !== 200 || token === undefined) throw new Error(`API-token page answered ${response.status} without a token`);
+  return token;
+}

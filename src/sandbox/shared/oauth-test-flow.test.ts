@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ensureFormParser } from './body-parsers.js';
-import { type CodeFlowRun, runCodeFlow } from './oauth-test-flow.js';
+import { type CodeFlowRun, runCodeFlow, runFakeFlow } from './oauth-test-flow.js';
 
 let app: FastifyInstance;
 let base: string;
@@ -75,5 +75,46 @@ describe('OAuth code flow for tests', () => {
     expect(seen.at(-1)).toMatchObject({ body: { client_id: 'id', client_secret: 'secret' }, authorization: undefined });
     await expect(runCodeFlow(run({ account: 'nobody' }))).rejects.toThrow('Consent form answered 400 without a code');
     await expect(runCodeFlow(run({ authorizeUrl: `${base}/missing` }))).rejects.toThrow('Consent page answered 404');
+  });
+
+  it("runs a fake's flow by its declared endpoints, with the test defaults", async () => {
+    seen.length = 0;
+    const fake = { mount: 'fake', authorizePath: '/authorize', tokenPath: '/token', defaultClient: { clientId: 'd', clientSecret: 'ds' } };
+    const fakeApp = Fastify();
+    ensureFormParser(fakeApp);
+    fakeApp.get('/fake/authorize', async () => '');
+    fakeApp.post('/fake/authorize', async (request, reply) => {
+      const body = request.body as Record<string, string>;
+      seen.push({ step: 'consent', body: { ...body } });
+      return reply.redirect(`${body['redirect_uri']}?code=c-2`);
+    });
+    fakeApp.post('/fake/token', async (request) => {
+      seen.push({ step: 'token', body: { ...(request.body as object) } });
+      return { access_token: 'a-2' };
+    });
+    await fakeApp.listen({ host: '127.0.0.1', port: 0 });
+    const address = fakeApp.server.address();
+    const sandboxUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+    try {
+      expect(await runFakeFlow(fake, { sandboxUrl, account: 'Acme' }, { clientAuth: 'body' })).toEqual({ access_token: 'a-2' });
+      expect(seen).toEqual([
+        {
+          step: 'consent',
+          body: { client_id: 'd', redirect_uri: 'http://127.0.0.1/oauth/callback', state: 'weft-test-state', account: 'Acme', decision: 'authorize' },
+        },
+        {
+          step: 'token',
+          body: {
+            grant_type: 'authorization_code',
+            code: 'c-2',
+            redirect_uri: 'http://127.0.0.1/oauth/callback',
+            client_id: 'd',
+            client_secret: 'ds',
+          },
+        },
+      ]);
+    } finally {
+      await fakeApp.close();
+    }
   });
 });

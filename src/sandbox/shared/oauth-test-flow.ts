@@ -55,3 +55,37 @@ export async function runCodeFlow<T>(run: CodeFlowRun): Promise<T> {
   if (response.status !== 200) throw new Error(`Token exchange answered ${response.status}: ${JSON.stringify(body)}`);
   return body;
 }
+
+/** What a test names to run a fake's flow: the sandbox and the account; the client and the rest have test defaults. */
+export interface FakeFlowOptions {
+  /** Sandbox base URL, e.g. "http://127.0.0.1:40123/sandbox" (the fake is at `${sandboxUrl}/<its mount>`). */
+  sandboxUrl: string;
+  /** Account name typed on the consent page. */
+  account: string;
+  /** @defaultValue the fake's default client */
+  clientId?: string;
+  clientSecret?: string;
+  /** @defaultValue "http://127.0.0.1/oauth/callback" */
+  redirectUri?: string;
+  /** @defaultValue "weft-test-state" */
+  state?: string;
+}
+
+/** Runs the flow of a fake by its declared endpoints (oauth-store.ts `FakeEndpoints`), with test defaults. */
+export async function runFakeFlow<T>(
+  fake: { mount: string; authorizePath: string; tokenPath: string; defaultClient: { clientId: string; clientSecret: string } },
+  options: FakeFlowOptions,
+  flow: Pick<CodeFlowRun, 'clientAuth' | 'params'>,
+): Promise<T> {
+  const base = `${options.sandboxUrl.replace(/\/+$/, '')}/${fake.mount}`;
+  return runCodeFlow<T>({
+    authorizeUrl: `${base}${fake.authorizePath}`,
+    tokenUrl: `${base}${fake.tokenPath}`,
+    clientId: options.clientId ?? fake.defaultClient.clientId,
+    clientSecret: options.clientSecret ?? fake.defaultClient.clientSecret,
+    redirectUri: options.redirectUri ?? 'http://127.0.0.1/oauth/callback',
+    state: options.state ?? 'weft-test-state',
+    account: options.account,
+    ...flow,
+  });
+}
