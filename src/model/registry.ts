@@ -109,3 +109,23 @@ export const ASSOCIATION_FIELDS: Readonly<Record<string, Readonly<Record<string,
   'crm-ticket': Object.freeze({ 'crm-contact': 'contact_id', 'crm-company': 'company_id', 'crm-user': 'owner_id' }),
   'crm-lead': Object.freeze({ 'crm-user': 'owner_id' }),
 });
+
+/**
+ * Records created after a pushed one, pointing at it: for each type, the types whose link field points at it and that
+ * it does not point at itself (a deal's notes and tasks: `deal_id`; a company's contacts: `company_id`), with that
+ * field. Pushed as `associations` of the item, they are created once the item is written, holding its new id.
+ */
+export const DEPENDENT_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.freeze(
+  Object.fromEntries(
+    [...new Set(Object.values(ASSOCIATION_FIELDS).flatMap((links) => Object.keys(links)))].map((parent) => [
+      parent,
+      Object.freeze(
+        Object.fromEntries(
+          Object.entries(ASSOCIATION_FIELDS).flatMap(([child, links]) =>
+            links[parent] !== undefined && ASSOCIATION_FIELDS[parent]?.[child] === undefined ? [[child, links[parent]]] : [],
+          ),
+        ),
+      ),
+    ]),
+  ),
+);

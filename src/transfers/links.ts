@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 
 import type { PushOperation, PushResult } from '../connectors/index.js';
 import type { DB } from '../db/schema.js';
-import { ASSOCIATION_FIELDS, COMMON_MODELS } from '../model/registry.js';
+import { ASSOCIATION_FIELDS, COMMON_MODELS, DEPENDENT_FIELDS } from '../model/registry.js';
 import type { Connection } from '../sessions/connections.js';
 import type { FieldPlan } from './field-plan.js';
 import type { AssociatedInput, PushInput } from './model.js';
@@ -92,6 +92,8 @@ export async function linkBatch(ctx: LinkContext, key: string, endgrateType: str
   for (const [assocKey, entries] of byKey) {
     const plan = await ctx.planOf(assocKey);
     const field = fields[plan.endgrateType];
+    // A record that points at this one (a deal's note) is created after it: createDependents.
+    if (!field && DEPENDENT_FIELDS[endgrateType]?.[plan.endgrateType]) continue;
     const remembered = await knownIds(
       ctx.db,
       ctx.sessionId,
@@ -191,4 +193,54 @@ export async function unrememberedAssociations(
     if (left.length) out.set(assocKey, left);
   }
   return out;
+}
+
+/**
+ * Creates the records that point at a written batch's items (a deal's notes, given as its `associations`), each
+ * holding its item's new id in its link field (a list field as a list of one), and remembers their internal_ids at
+ * once. One that cannot be created is a warning on its item: the item itself was written.
+ */
+export async function createDependents(ctx: LinkContext, endgrateType: string, inputs: PushInput[], results: PushResult[]): Promise<number> {
+  const dependents = DEPENDENT_FIELDS[endgrateType] ?? {};
+  const written = new Map(results.filter((r) => r.success && r.id).map((r) => [r.index, r]));
+  const byKey = new Map<string, Array<{ result: PushResult; item: AssociatedInput }>>();
+  for (const input of inputs) {
+    const result = written.get(input.index);
+    if (!result) continue;
+    for (const [assocKey, items] of Object.entries(input.associations ?? {})) {
+      for (const item of items) byKey.set(assocKey, [...(byKey.get(assocKey) ?? []), { result, item }]);
+    }
+  }
+  let writes = 0;
+  for (const [assocKey, entries] of byKey) {
+    const plan = await ctx.planOf(assocKey);
+    const field = dependents[plan.endgrateType];
+    if (!field || ASSOCIATION_FIELDS[endgrateType]?.[plan.endgrateType]) continue;
+    const many = COMMON_MODELS.get(plan.endgrateType)?.schema.properties[field]?.type === 'array';
+    const operations: PushOperation[] = entries.map(({ result, item }, n) => {
+      const split = plan.split({ ...(item.data ?? {}), [field]: many ? [result.id] : result.id });
+      const op: PushOperation = { index: n, id: null, data: split.data };
+      if (Object.keys(split.fields).length) op.fields = split.fields;
+      return op;
+    });
+    const size = ctx.conn.connector.manifest.batchSize.create;
+    const remember: Array<[string, string]> = [];
+    for (let i = 0; i < operations.length; i += size) {
+      const answers = await ctx.conn.connector.push(ctx.conn.client, { endgrateType: plan.endgrateType, operations: operations.slice(i, i + size) });
+      for (const r of answers) {
+        const entry = entries[r.index] as { result: PushResult; item: AssociatedInput };
+        if (r.success && r.id) {
+          if (entry.item.internal_id) remember.push([entry.item.internal_id, r.id]);
+        } else {
+          entry.result.warnings = [
+            ...(entry.result.warnings ?? []),
+            `The ${assocKey} to create with it could not be created: ${r.errors.join('; ') || 'no reason given'}`,
+          ];
+        }
+      }
+    }
+    writes += operations.length;
+    if (remember.length) await ctx.remember(assocKey, remember);
+  }
+  return writes;
 }

@@ -11,7 +11,7 @@ import { JobHandedBack } from '../jobs/queue.js';
 import type { Connection } from '../sessions/connections.js';
 import type { EngineContext } from './context.js';
 import type { FieldPlan } from './field-plan.js';
-import { linkBatch, rememberIds, unrememberedAssociations } from './links.js';
+import { createDependents, linkBatch, rememberIds, unrememberedAssociations } from './links.js';
 import type { PushCheckpoint, PushInput, Transfer } from './model.js';
 import { sampleProgress } from './progress.js';
 import { type LostWrite, settleLostWrites } from './reconcile.js';
@@ -97,18 +97,14 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
         .where('id', '=', transfer.id)
         .execute();
     });
-    const linked = await linkBatch(
-      {
-        db,
-        sessionId: transfer.session_id,
-        conn,
-        planOf: (key) => push.planOf(key),
-        remember: (key, pairs) => rememberInOwnWrite(ctx, transfer, key, pairs),
-      },
-      push.key,
-      endgrateType,
-      inputs,
-    );
+    const linkContext = {
+      db,
+      sessionId: transfer.session_id,
+      conn,
+      planOf: (key: string) => push.planOf(key),
+      remember: (key: string, pairs: Array<[string, string]>) => rememberInOwnWrite(ctx, transfer, key, pairs),
+    };
+    const linked = await linkBatch(linkContext, push.key, endgrateType, inputs);
     const ready: PushInput[] = [];
     const refused: PushResult[] = [];
     for (const input of inputs) {
@@ -132,6 +128,7 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
       sentAt,
     );
     const results = withWarnings([...settled, ...refused], warnings);
+    await createDependents(linkContext, endgrateType, inputs, results);
     const remember = new Map<string, Array<[string, string]>>();
     const own = ownIds(inputs, results);
     if (own.length) remember.set(push.key, [...(remember.get(push.key) ?? []), ...own]);

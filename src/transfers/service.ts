@@ -9,7 +9,7 @@ import { Errors, invalidRequest, WeftError } from '../errors.js';
 import { enqueue } from '../jobs/registry.js';
 import { isId, newId } from '../lib/ids.js';
 import { type Condition, parseFilter } from '../model/filter.js';
-import { ASSOCIATION_FIELDS, COMMON_MODELS } from '../model/registry.js';
+import { ASSOCIATION_FIELDS, COMMON_MODELS, DEPENDENT_FIELDS } from '../model/registry.js';
 import type { SessionSchema } from '../model/types.js';
 import { dataValidator } from '../model/validate.js';
 import type { Services } from '../services.js';
@@ -228,10 +228,12 @@ type Checked<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 /**
  * Checks a pushed item's `associations`: keyed by an endgrate_type of the session that this type links to (a
  * contact's company), each a list of records given by provider `id`, by `internal_id`, and/or by `data` to create
- * it with (validated with that schema).
+ * it with (validated with that schema); or by a type that points at it (a deal's notes), each given by `data` to be
+ * created after it.
  */
 function associationChecker(session: Session, endgrateType: string | null, provider: string) {
   const links = endgrateType ? (ASSOCIATION_FIELDS[endgrateType] ?? {}) : {};
+  const dependents = endgrateType ? (DEPENDENT_FIELDS[endgrateType] ?? {}) : {};
   const validators = new Map<string, ReturnType<typeof dataValidator>>();
   return (raw: unknown): Checked<Record<string, AssociatedInput[]> | undefined> => {
     if (raw === null) return { ok: true, value: undefined };
@@ -252,7 +254,8 @@ function associationChecker(session: Session, endgrateType: string | null, provi
         continue;
       }
       const targetType = target.endgrate_type ?? null;
-      if (!targetType || !links[targetType]) {
+      const dependent = targetType ? dependents[targetType] : undefined;
+      if (!targetType || (!links[targetType] && !dependent)) {
         problems.push(`associations/${key}: ${endgrateType ?? 'this schema'} cannot be linked to ${key}`);
         continue;
       }
@@ -292,6 +295,11 @@ function associationChecker(session: Session, endgrateType: string | null, provi
           else item.data = checked.data;
         }
         if (!item.id && !item.internal_id && !item.data) problems.push(`${at} needs an id, an internal_id or data`);
+        else if (dependent && (item.id || !item.data)) {
+          problems.push(
+            `${at}: a ${key} is created after the ${endgrateType ?? 'record'}, holding its id in ${dependent}: give its data (an existing ${key} is linked by pushing it with ${dependent})`,
+          );
+        }
         items.push(item);
       });
       // Stored under the schema's key, which its internal_ids are remembered by.

@@ -49,7 +49,7 @@ describeEachDialect('CRM types', (dialect) => {
     const res = await h.api('POST', '/api/push/transfer', {
       body: { session_id: sid, endgrate_type: type, synchronous: true, transfer_data: items },
     });
-    expect(res.body.success).toBe(true);
+    expect(res.body).toMatchObject({ success: true });
     return (await h.api('GET', `/api/push/data?endgrate_type=${type}&transfer_id=${res.body.transfer_id}`)).body.transfer_data;
   }
 
@@ -221,6 +221,54 @@ describeEachDialect('CRM types', (dialect) => {
       expect(held.map((n) => [n.Title, n.ParentId])).toEqual([
         ['Pricing', deal.Id],
         ['Birthday', contact.Id],
+      ]);
+    });
+
+    it('pushes a deal with a nested note and task: created after the deal, on it; read back through jsforce', async () => {
+      const [contact] = (await conn.query<any>('SELECT Id FROM Contact ORDER BY Id LIMIT 1')).records;
+      const [deal] = await pushed(sid, 'crm-deal', [
+        {
+          internal_id: 'deal-with-note',
+          data: { name: 'Nested', stage_id: 'Qualification', close_date: '2026-11-30' },
+          associations: {
+            'crm-contact': [{ id: contact.Id }],
+            'crm-note': [{ internal_id: 'note-1', data: { title: 'Kick-off', content: 'Met the buyer' } }],
+            'crm-task': [{ data: { subject: 'Send the deck', priority: 'LOW' } }, { data: { subject: 'x'.repeat(256) } }],
+          },
+        },
+      ]);
+      expect(deal.success).toBe(true);
+      // A nested record Salesforce refuses is a warning on the deal, which was written.
+      expect(deal.warnings).toEqual([
+        'The crm-task to create with it could not be created: STRING_TOO_LONG: Subject: data value too large: ' +
+          'x'.repeat(256) +
+          ' (max length=255) (Subject)',
+      ]);
+      const notes = (await conn.query<any>(`SELECT Title, Body FROM Note WHERE ParentId = '${deal.id}'`)).records;
+      expect(notes.map((n) => [n.Title, n.Body])).toEqual([['Kick-off', 'Met the buyer']]);
+      const tasks = (await conn.query<any>(`SELECT Subject, Priority, WhatId FROM Task WHERE WhatId = '${deal.id}'`)).records;
+      expect(tasks.map((t) => [t.Subject, t.Priority])).toEqual([['Send the deck', 'Low']]);
+      // The nested note is remembered: pushing it again by internal_id updates it.
+      const [again] = await pushed(sid, 'crm-note', [{ internal_id: 'note-1', data: { content: 'Met the buyer twice' } }]);
+      expect(again.success).toBe(true);
+      expect((await conn.query<any>(`SELECT Body FROM Note WHERE ParentId = '${deal.id}'`)).records.map((n) => n.Body)).toEqual([
+        'Met the buyer twice',
+      ]);
+    });
+
+    it('refuses a nested record that points at the item given by id (it is created after the item)', async () => {
+      const res = await h.api('POST', '/api/push/transfer', {
+        body: {
+          session_id: sid,
+          endgrate_type: 'crm-deal',
+          synchronous: true,
+          transfer_data: [{ data: { name: 'X' }, associations: { 'crm-note': [{ id: '002000000000001AAA' }] } }],
+        },
+      });
+      const [item] = (await h.api('GET', `/api/push/data?endgrate_type=crm-deal&transfer_id=${res.body.transfer_id}`)).body.transfer_data;
+      expect(item).toMatchObject({ success: false, id: null });
+      expect(item.errors).toEqual([
+        'associations/crm-note/0: a crm-note is created after the crm-deal, holding its id in deal_id: give its data (an existing crm-note is linked by pushing it with deal_id)',
       ]);
     });
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { PushOperation } from '../../src/connectors/index.js';
 
 type PushRequest = { endgrateType: string; operations: PushOperation[] };
-import { ASSOCIATION_FIELDS, COMMON_MODELS } from '../../src/model/registry.js';
+import { ASSOCIATION_FIELDS, COMMON_MODELS, DEPENDENT_FIELDS } from '../../src/model/registry.js';
 import type { Connection } from '../../src/sessions/connections.js';
 import type { FieldPlan } from '../../src/transfers/field-plan.js';
 import { linkBatch, type LinkContext } from '../../src/transfers/links.js';
@@ -87,6 +87,14 @@ describe('linkBatch', () => {
 });
 
 describe('ASSOCIATION_FIELDS', () => {
+  it('derives the records created after a type (pointing at it, not pointed at by it): a deal has notes, tasks and activities', () => {
+    expect(DEPENDENT_FIELDS['crm-deal']).toEqual({ 'crm-note': 'deal_id', 'crm-task': 'deal_id', 'crm-activity': 'deal_id' });
+    // A deal points at its contacts (contact_ids): a contact's deals are created after it, holding it in their list.
+    expect(DEPENDENT_FIELDS['crm-contact']?.['crm-deal']).toBe('contact_ids');
+    // A contact points at its company, so a company is never created after a contact.
+    expect(DEPENDENT_FIELDS['crm-contact']?.['crm-company']).toBeUndefined();
+  });
+
   it('names, for each type, a field of its model that points at a registered model (a list field for a list)', () => {
     for (const [type, links] of Object.entries(ASSOCIATION_FIELDS)) {
       const properties = COMMON_MODELS.get(type)?.schema.properties ?? {};
