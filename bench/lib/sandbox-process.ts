@@ -18,6 +18,8 @@ const CLI = fileURLToPath(new URL('../../src/sandbox/cli.js', import.meta.url));
 export interface SandboxProcessOptions {
   contacts: number;
   companies?: number;
+  /** Deals of the fakes that serve crm-deal (Salesforce's opportunities). */
+  deals?: number;
   /** "MAX/INTERVAL_MS" or "off". */
   rateLimit?: string;
   searchRateLimit?: string;
@@ -52,6 +54,7 @@ export async function startSandboxProcess(options: SandboxProcessOptions): Promi
     '--latency-ms',
     String(options.latencyMs ?? 0),
     ...(options.tokenLifetimeS === undefined ? [] : ['--token-lifetime', String(options.tokenLifetimeS)]),
+    ...(options.deals === undefined ? [] : ['--deals', String(options.deals)]),
     '--control-token',
     BENCH_CONTROL_TOKEN,
   ];

@@ -14,7 +14,8 @@
  * run pays for an earlier run's rows. Both sides warm up first (uncounted), then run alternately, in ABBA order
  * (odd rounds Weft first, even rounds the loop first), so that neither always runs second. Medians are reported.
  */
-import { barePull } from '../lib/bare-pull.js';
+import { bareDeals } from '../lib/bare-deals.js';
+import { barePull, type BarePullResult } from '../lib/bare-pull.js';
 import { type SandboxProcess, startSandboxProcess } from '../lib/sandbox-process.js';
 import { median, msSince, peakRssMiB, round, shortCount } from '../lib/stats.js';
 import { type BenchOptions, row, type Scenario, type ScenarioResult } from '../lib/types.js';
@@ -22,6 +23,21 @@ import { startWeft } from '../lib/weft.js';
 
 const TARGET = { op: '>=', ratio: 0.8 } as const;
 const PAGE = 250;
+
+/** What a pull scenario pulls: a common type from one provider, and the bare loop it is measured against. */
+interface PullTarget {
+  name: string;
+  description: string;
+  /** The row's label, for `n` records. */
+  label(n: string): string;
+  type: string;
+  provider: string;
+  /** Sandbox sizes for `records` records of the type. */
+  sandbox(records: number): { contacts: number; deals?: number };
+  bare(options: { sandboxUrl: string; account: string; maxRecords?: number }): Promise<BarePullResult>;
+  /** The id of the last record of an account of `count` records, where the seed says it. */
+  lastId?(count: number): string;
+}
 
 interface Run {
   records: number;
@@ -32,17 +48,18 @@ interface Run {
 /** Seed contacts have ids 1001, 1002, … (src/sandbox/README.md). */
 const lastContactId = (count: number) => String(1000 + count);
 
-async function weftPull(opts: BenchOptions, sandboxUrl: string, account: string, expected: number): Promise<Run> {
+async function weftPull(target: PullTarget, opts: BenchOptions, sandboxUrl: string, account: string, expected: number): Promise<Run> {
   const weft = await startWeft({ sandboxUrl });
   const release = opts.cleanup.defer(`Weft instance (${weft.dataDir})`, () => weft.close());
+  const type = target.type;
   try {
-    const sessionId = await weft.initiateSession([{ endgrate_type: 'crm-contact' }]);
-    await weft.connect(sessionId, account);
+    const sessionId = await weft.initiateSession([{ endgrate_type: type }]);
+    await weft.connect(sessionId, account, target.provider);
 
     const start = process.hrtime.bigint();
     const res = await weft.api<{ success?: boolean; transfer_id?: string; message?: string }>('POST', '/api/pull/transfer', {
       session_id: sessionId,
-      endgrate_type: 'crm-contact',
+      endgrate_type: type,
       synchronous: true,
       bypass_rate_limit: true,
     });
@@ -53,19 +70,20 @@ async function weftPull(opts: BenchOptions, sandboxUrl: string, account: string,
     const transferId = res.body.transfer_id;
 
     const stats = await weft.api('GET', `/api/statistics?transfer_id=${encodeURIComponent(transferId)}`);
-    const s = stats.body?.statistics?.['crm-contact'];
+    const s = stats.body?.statistics?.[type];
     if (stats.status !== 200 || stats.body.status !== 'completed' || !s) {
       throw new Error(`the transfer did not complete: ${JSON.stringify(stats.body)}`);
     }
     if (s.records !== expected) throw new Error(`statistics report ${s.records} records, expected ${expected}`);
 
     const offset = Math.max(0, expected - PAGE);
-    const q = new URLSearchParams({ endgrate_type: 'crm-contact', transfer_id: transferId, limit: String(PAGE), offset: String(offset) });
+    const q = new URLSearchParams({ endgrate_type: type, transfer_id: transferId, limit: String(PAGE), offset: String(offset) });
     const data = await weft.api('GET', `/api/pull/data?${q}`);
     const items = data.body?.transfer_data as Array<{ id: string }> | undefined;
     if (data.status !== 200 || !items) throw new Error(`GET /api/pull/data answered ${data.status}: ${JSON.stringify(data.body).slice(0, 300)}`);
     if (items.length !== expected - offset) throw new Error(`the last page has ${items.length} items, expected ${expected - offset}`);
-    if (items.at(-1)?.id !== lastContactId(expected)) throw new Error(`the last item is ${items.at(-1)?.id}, expected ${lastContactId(expected)}`);
+    const last = target.lastId?.(expected);
+    if (last !== undefined && items.at(-1)?.id !== last) throw new Error(`the last item is ${items.at(-1)?.id}, expected ${last}`);
 
     return {
       records: s.records,
@@ -84,8 +102,8 @@ async function weftPull(opts: BenchOptions, sandboxUrl: string, account: string,
   }
 }
 
-async function bareLoop(sandboxUrl: string, account: string, expected: number, maxRecords?: number): Promise<Run> {
-  const result = await barePull({ sandboxUrl, account, ...(maxRecords === undefined ? {} : { maxRecords }) });
+async function bareLoop(target: PullTarget, sandboxUrl: string, account: string, expected: number, maxRecords?: number): Promise<Run> {
+  const result = await target.bare({ sandboxUrl, account, ...(maxRecords === undefined ? {} : { maxRecords }) });
   const want = maxRecords === undefined ? expected : Math.min(expected, maxRecords);
   if (result.records < want || result.stored !== result.records) {
     throw new Error(`the bare loop read ${result.records} records and stored ${result.stored}, expected ${want}`);
@@ -101,17 +119,17 @@ interface Side {
   run(sandboxUrl: string, account: string): Promise<Run>;
 }
 
-export const pullOverhead: Scenario = {
-  name: 'pull-overhead',
-  description:
-    'Synchronous pull of every contact of a HubSpot sandbox account (no rate limit enforced, no latency): Weft vs a bare fetch-and-insert loop.',
+const pullScenario = (target: PullTarget): Scenario => ({
+  name: target.name,
+  description: target.description,
 
   async run(opts: BenchOptions): Promise<ScenarioResult> {
     const { records, rounds, warmupRecords, log, cleanup } = opts;
-    const startSandbox = async (contacts: number, label: string): Promise<SandboxProcess> => {
-      const sandbox = await startSandboxProcess({ contacts, companies: 200, rateLimit: 'off', searchRateLimit: 'off', latencyMs: 0 });
+    const startSandbox = async (count: number, label: string): Promise<SandboxProcess> => {
+      const sizes = target.sandbox(count);
+      const sandbox = await startSandboxProcess({ ...sizes, companies: 200, rateLimit: 'off', searchRateLimit: 'off', latencyMs: 0 });
       cleanup.defer(`${label} sandbox process ${sandbox.pid}`, () => sandbox.stop());
-      log(`  ${label} sandbox: pid ${sandbox.pid}, ${sandbox.url} (${contacts} contacts per account)`);
+      log(`  ${label} sandbox: pid ${sandbox.pid}, ${sandbox.url} (${count} ${target.type} records per account)`);
       return sandbox;
     };
     const describe = (label: string, r: Run) =>
@@ -119,8 +137,8 @@ export const pullOverhead: Scenario = {
 
     const sandbox = await startSandbox(records, 'main');
     const sides: Side[] = [
-      { key: 'weft', label: 'Weft', run: (url, account) => weftPull(opts, url, account, records) },
-      { key: 'bare', label: 'bare loop', run: (url, account) => bareLoop(url, account, records) },
+      { key: 'weft', label: 'Weft', run: (url, account) => weftPull(target, opts, url, account, records) },
+      { key: 'bare', label: 'bare loop', run: (url, account) => bareLoop(target, url, account, records) },
     ];
 
     // Weft pulls a whole account, so its warm-up needs a smaller sandbox; the bare loop warms up on the main one
@@ -128,11 +146,11 @@ export const pullOverhead: Scenario = {
     const warmup: Record<string, unknown> = {};
     if (warmupRecords > 0) {
       const small = await startSandbox(warmupRecords, 'warm-up');
-      const w = await weftPull(opts, small.url, 'weft-warmup', warmupRecords);
+      const w = await weftPull(target, opts, small.url, 'weft-warmup', warmupRecords);
       warmup['weft'] = { records: w.records, ms: round(w.ms, 1), recPerSec: round(rate(w.records, w.ms)) };
       log(`  warm-up ${describe('Weft', w)}`);
       await small.stop();
-      const b = await bareLoop(sandbox.url, 'bare-warmup', records, warmupRecords);
+      const b = await bareLoop(target, sandbox.url, 'bare-warmup', records, warmupRecords);
       warmup['bare'] = { records: b.records, ms: round(b.ms, 1), recPerSec: round(rate(b.records, b.ms)) };
       log(`  warm-up ${describe('bare loop', b)}`);
     }
@@ -166,10 +184,10 @@ export const pullOverhead: Scenario = {
     const pairedRatio = median(rates.weft.map((w, i) => w / (rates.bare[i] as number)));
     const n = shortCount(records);
     return {
-      name: this.name,
-      rows: [row(`pull ${n} contacts`, round(weft), round(bare), 'rec/s', TARGET, pairedRatio)],
+      name: target.name,
+      rows: [row(target.label(n), round(weft), round(bare), 'rec/s', TARGET, pairedRatio)],
       details: {
-        description: this.description,
+        description: target.description,
         records,
         rounds,
         warmupRecords,
@@ -186,4 +204,32 @@ export const pullOverhead: Scenario = {
       },
     };
   },
-};
+});
+
+export const pullOverhead = pullScenario({
+  name: 'pull-overhead',
+  description:
+    'Synchronous pull of every contact of a HubSpot sandbox account (no rate limit enforced, no latency): Weft vs a bare fetch-and-insert loop.',
+  label: (n) => `pull ${n} contacts`,
+  type: 'crm-contact',
+  provider: 'hubspot',
+  sandbox: (records) => ({ contacts: records }),
+  bare: barePull,
+  lastId: lastContactId,
+});
+
+/**
+ * pull-deals: the same measure for deals, on Salesforce (opportunities with their contact roles, read beside each
+ * page of 2,000 by 200 a query), against the bare loop of `lib/bare-deals.ts`, which reads the same queries.
+ */
+export const pullDeals = pullScenario({
+  name: 'pull-deals',
+  description:
+    'Synchronous pull of every opportunity (with its contact roles) of a Salesforce sandbox org (no limit enforced, no latency): Weft vs a bare query-and-insert loop.',
+  label: (n) => `pull ${n} deals (Salesforce)`,
+  type: 'crm-deal',
+  provider: 'salesforce',
+  // Each seed opportunity has a contact role; the contacts need not be as many.
+  sandbox: (records) => ({ contacts: Math.min(records, 20_000), deals: records }),
+  bare: bareDeals,
+});

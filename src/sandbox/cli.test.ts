@@ -21,6 +21,7 @@ describe('sandbox cli', () => {
     });
     expect(parseSandboxArgs([], {})).toEqual({});
     expect(parseSandboxArgs(['--custom-objects', '7'])).toEqual({ seed: { customObjects: 7 } });
+    expect(parseSandboxArgs(['--deals', '100000'])).toEqual({ seed: { deals: 100_000 } });
     expect(() => parseSandboxArgs(['--rate-limit', 'fast'])).toThrow(/MAX\/INTERVAL_MS/);
     expect(() => parseSandboxArgs(['--bogus'])).toThrow();
     expect(parseSandboxArgs(['--data-file', '/tmp/sandbox.db'])).toEqual({ dataFile: '/tmp/sandbox.db' });

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 
 import { type SandboxServerOptions, startSandboxServer } from './index.js';
 
-const USAGE = `Usage: cli [--host 127.0.0.1] [--port 0] [--contacts 1000] [--companies 200] [--custom-objects 120]
+const USAGE = `Usage: cli [--host 127.0.0.1] [--port 0] [--contacts 1000] [--companies 200] [--custom-objects 120] [--deals 200]
   [--rate-limit MAX/INTERVAL_MS|off] [--search-rate-limit MAX/INTERVAL_MS|off]
   [--latency-ms 0] [--token-lifetime 1800] [--data-file PATH] [--control-token TOKEN]
 The control API (/_sandbox) is off unless a control token is given (--control-token, else the environment's
@@ -47,6 +47,7 @@ export function parseSandboxArgs(argv: readonly string[], env: Record<string, st
       contacts: { type: 'string' },
       companies: { type: 'string' },
       'custom-objects': { type: 'string' },
+      deals: { type: 'string' },
       'rate-limit': { type: 'string' },
       'search-rate-limit': { type: 'string' },
       'latency-ms': { type: 'string' },
@@ -64,11 +65,13 @@ export function parseSandboxArgs(argv: readonly string[], env: Record<string, st
   const contacts = integer(values.contacts, 'contacts');
   const companies = integer(values.companies, 'companies');
   const customObjects = integer(values['custom-objects'], 'custom-objects');
-  if (contacts !== undefined || companies !== undefined || customObjects !== undefined) {
+  const deals = integer(values.deals, 'deals');
+  if (contacts !== undefined || companies !== undefined || customObjects !== undefined || deals !== undefined) {
     options.seed = {};
     if (contacts !== undefined) options.seed.contacts = contacts;
     if (companies !== undefined) options.seed.companies = companies;
     if (customObjects !== undefined) options.seed.customObjects = customObjects;
+    if (deals !== undefined) options.seed.deals = deals;
   }
   set('hubspotRateLimit', limit(values['rate-limit'], 'rate-limit'));
   // `--rate-limit off` switches every provider's limits off, not only HubSpot's window.

@@ -5,12 +5,15 @@ import {
   address,
   custom,
   date,
+  day,
   decimal,
   type Dialect,
   enumOf,
   fieldTable,
   fullName,
   integer,
+  money,
+  moneyOf,
   none,
   option,
   optionTable,
@@ -327,5 +330,30 @@ describe('kit field tables', () => {
       errors: [],
     });
     expect(table.write({ email_addresses: null }, undefined).body).toEqual({ mail: '' });
+  });
+
+  const typed: Dialect<Record<string, unknown>> = { name: 'Typed', get: (r, f) => r[f], record: (v) => v };
+
+  it('reads money as decimal text, never a float: numbers as their shortest exact text, decimal text as it is', () => {
+    expect([48250.75, 1250, 0.1, -3.5, 1e21, 1e-7, Number.NaN].map(moneyOf)).toEqual([
+      '48250.75',
+      '1250',
+      '0.1',
+      '-3.5',
+      '1000000000000000000000',
+      '0.0000001',
+      null,
+    ]);
+    expect(['1250.50', ' 7 ', '1,5', '', 'abc', null].map(moneyOf)).toEqual(['1250.50', '7', null, null, null, null]);
+    const numeric = fieldTable(typed, {
+      amount: money('Amount', { numeric: true }),
+      close: day('Close'),
+    });
+    expect(numeric.read({ Amount: 12.5, Close: '2024-09-30T00:00:00Z' }, undefined)).toEqual({ amount: '12.5', close: '2024-09-30' });
+    expect(numeric.write({ amount: '12.50' }, undefined).body).toEqual({ Amount: 12.5 });
+    expect(numeric.write({ amount: '12,5' }, undefined).errors).toEqual(['amount must be a decimal string such as "1250.50": \'12,5\'']);
+    const text = fieldTable(flat, { amount: money('amount') });
+    expect(text.write({ amount: '12.50' }, undefined).body).toEqual({ amount: '12.50' });
+    expect(text.read({ amount: '12.50' }, undefined)).toEqual({ amount: '12.50' });
   });
 });

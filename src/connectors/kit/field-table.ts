@@ -203,7 +203,12 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 /** A provider's amount as a decimal string: a number as its shortest exact decimal text, a decimal text as it is. */
 export function moneyOf(v: unknown): string | null {
-  if (typeof v === 'number') return Number.isFinite(v) ? v.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : null;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return null;
+    // String() is the shortest exact text; only very large or small numbers come out in exponent form.
+    const t = String(v);
+    return t.includes('e') ? v.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : t;
+  }
   const t = textOf(v)?.trim() ?? null;
   return t !== null && DECIMAL.test(t) ? t : null;
 }
