@@ -199,6 +199,7 @@ function childRelationships(def: SObjectDef): JsonObject[] {
     return [
       relationship('Account', 'ParentId', 'ChildAccounts', false),
       relationship('Contact', 'AccountId', 'Contacts', true),
+      relationship('Case', 'AccountId', 'Cases', true),
       notes,
       relationship('Opportunity', 'AccountId', 'Opportunities', true),
       relationship('Task', 'WhatId', 'Tasks', true),

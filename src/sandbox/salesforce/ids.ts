@@ -30,6 +30,8 @@ export const KEY_PREFIXES = {
   OpportunityStage: '01J',
   Task: '00T',
   Note: '002',
+  Lead: '00Q',
+  Case: '500',
   Organization: '00D',
   QueryLocator: '01g',
 } as const;

@@ -549,6 +549,54 @@ describe('tasks and notes', () => {
   });
 });
 
+describe('leads and cases', () => {
+  it('serves seed leads (a tenth converted, with the contact and account they became) and cases raised by contacts at their accounts', async () => {
+    const leads = (
+      await conn.query<any>(
+        'SELECT Id, Name, FirstName, LastName, Company, Status, IsConverted, ConvertedContactId, ConvertedAccountId, ConvertedDate FROM Lead ORDER BY Id',
+      )
+    ).records;
+    expect(leads).toHaveLength(200);
+    expect(leads.every((l) => l.Id.startsWith('00Q') && l.Name === `${l.FirstName} ${l.LastName}` && l.Company)).toBe(true);
+    const converted = leads.filter((l) => l.IsConverted);
+    expect(converted.length).toBeGreaterThan(0);
+    expect(converted.every((l) => l.Status === 'Closed - Converted' && l.ConvertedContactId.startsWith('003') && l.ConvertedDate)).toBe(true);
+    const cases = (
+      await conn.query<any>('SELECT Id, CaseNumber, ContactId, AccountId, Contact.AccountId, Status, IsClosed, ClosedDate FROM Case ORDER BY Id')
+    ).records;
+    expect(cases).toHaveLength(200);
+    expect(cases[0].CaseNumber).toBe('00001001');
+    for (const c of cases) {
+      expect(c.Contact.AccountId).toBe(c.AccountId);
+      expect(c.IsClosed).toBe(c.Status === 'Closed');
+      expect(c.ClosedDate === null).toBe(c.Status !== 'Closed');
+    }
+  });
+
+  it("requires a lead's last name and company, defaults its status; numbers a case and stamps its closing; conversion fields are read-only", async () => {
+    const missing = await failure(conn.sobject('Lead').create({ FirstName: 'Ann' }));
+    expect(missing.errorCode).toBe('REQUIRED_FIELD_MISSING');
+    expect(missing.message).toBe('Required fields are missing: [LastName, Company]');
+    const converted = await failure(conn.sobject('Lead').create({ LastName: 'Lee', Company: 'Acme', IsConverted: true }));
+    expect(converted.errorCode).toBe('INVALID_FIELD_FOR_INSERT_UPDATE');
+    const lead = (await conn.sobject('Lead').create({ LastName: 'Lee', Company: 'Acme' })) as { id: string };
+    expect(await conn.sobject('Lead').retrieve(lead.id)).toMatchObject({ Status: 'Open - Not Contacted', IsConverted: false, Name: 'Lee' });
+    const created = (await conn.sobject('Case').create({ Subject: 'Broken export' })) as { id: string };
+    expect(await conn.sobject('Case').retrieve(created.id)).toMatchObject({
+      Status: 'New',
+      Priority: 'Medium',
+      CaseNumber: '00001201',
+      IsClosed: false,
+      ClosedDate: null,
+    });
+    clock += 1000;
+    await conn.sobject('Case').update({ Id: created.id, Status: 'Closed' });
+    const closed = (await conn.sobject('Case').retrieve(created.id)) as any;
+    expect(closed.IsClosed).toBe(true);
+    expect(Date.parse(String(closed.ClosedDate).replace('+0000', 'Z'))).toBe(clock);
+  });
+});
+
 describe('metadata, limits and incremental sync', () => {
   it('describes Contact with standard and custom fields', async () => {
     const described = await conn.describe('Contact');
@@ -571,6 +619,8 @@ describe('metadata, limits and incremental sync', () => {
       'OpportunityContactRole',
       'Task',
       'Note',
+      'Lead',
+      'Case',
     ]);
     expect(global.maxBatchSize).toBe(200);
   });

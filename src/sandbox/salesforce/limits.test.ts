@@ -165,7 +165,7 @@ describe('request-level errors', () => {
     const wrongMethod = await call(open, '/services/data/v60.0/limits', { token, method: 'POST', body: '{}' });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.body).toEqual([{ message: "HTTP Method 'POST' not allowed. Allowed are HEAD,GET", errorCode: 'METHOD_NOT_ALLOWED' }]);
-    expect((await call(open, '/services/data/v60.0/sobjects/Lead/describe', { token })).status).toBe(404);
+    expect((await call(open, '/services/data/v60.0/sobjects/Campaign/describe', { token })).status).toBe(404);
     const resources = await call(open, '/services/data/v60.0/', { token });
     expect(resources.body).toMatchObject({
       sobjects: '/services/data/v60.0/sobjects',

@@ -22,8 +22,10 @@ import { RecordStore } from './record-store.js';
 import type { FieldValue, StoredRecord } from './records.js';
 import {
   ACCOUNT,
+  CASE,
   CONTACT,
   type FieldDef,
+  LEAD,
   NOTE,
   OPPORTUNITY,
   OPPORTUNITY_CONTACT_ROLE,
@@ -36,20 +38,24 @@ import {
 } from './schema.js';
 import {
   ACCOUNT_NUMBER_BASE,
+  CASE_NUMBER_BASE,
   CONTACT_NUMBER_BASE,
   CONTACT_ROLE_NUMBER_BASE,
   DEFAULT_SEED_OPPORTUNITIES,
   DEFAULT_SEED_VEHICLES,
+  LEAD_NUMBER_BASE,
   NOTE_NUMBER_BASE,
   OPPORTUNITY_NUMBER_BASE,
   type OrgSeed,
   orgSeed,
   seedAccount,
   seedAccountModstampBound,
+  seedCase,
   seedContact,
   seedContactIndexesOfAccount,
   seedContactModstampBound,
   seedContactRole,
+  seedLead,
   seedNote,
   seedOpportunity,
   seedOpportunityModstampBound,
@@ -119,6 +125,8 @@ export class SalesforceOrg {
   readonly contactRoles: RecordStore;
   readonly tasks: RecordStore;
   readonly notes: RecordStore;
+  readonly leads: RecordStore;
+  readonly cases: RecordStore;
   readonly counters = new RequestCounters();
   readonly faults = new FaultQueue();
   /** Records gained by writes, against the cap that bounds the account's memory. */
@@ -190,6 +198,18 @@ export class SalesforceOrg {
       generate: (i) => seedNote(seed, i),
       ...journalOf(settings, key, 'notes'),
     });
+    this.leads = new RecordStore({
+      numberBase: LEAD_NUMBER_BASE,
+      seedCount: seed.opportunityCount,
+      generate: (i) => seedLead(seed, i),
+      ...journalOf(settings, key, 'leads'),
+    });
+    this.cases = new RecordStore({
+      numberBase: CASE_NUMBER_BASE,
+      seedCount: seed.opportunityCount,
+      generate: (i) => seedCase(seed, i),
+      ...journalOf(settings, key, 'cases'),
+    });
     this.stages = new RecordStore({
       numberBase: STAGE_NUMBER_BASE,
       seedCount: OPPORTUNITY_STAGES.length,
@@ -225,6 +245,8 @@ export class SalesforceOrg {
     if (def === OPPORTUNITY_STAGE) return this.stages;
     if (def === TASK) return this.tasks;
     if (def === NOTE) return this.notes;
+    if (def === LEAD) return this.leads;
+    if (def === CASE) return this.cases;
     throw new Error(`The sandbox does not store ${def.name} records`);
   }
 
@@ -239,7 +261,7 @@ export class SalesforceOrg {
     if (def === USER || def === OPPORTUNITY_STAGE) return seedUserModstampBound();
     // Tasks and notes are dated within weeks of their opportunity.
     if (def === TASK || def === NOTE) return seedOpportunityModstampBound(this.seed) + 30 * DAY_MS;
-    if (def === OPPORTUNITY || def === OPPORTUNITY_CONTACT_ROLE) return seedOpportunityModstampBound(this.seed);
+    if (def === OPPORTUNITY || def === OPPORTUNITY_CONTACT_ROLE || def === LEAD || def === CASE) return seedOpportunityModstampBound(this.seed);
     return def === CONTACT ? seedContactModstampBound(this.seed) : seedAccountModstampBound(this.seed);
   }
 
@@ -282,7 +304,7 @@ export class SalesforceOrg {
       case 'LastModifiedById':
         return record.modifiedById;
       case 'Name':
-        if (def === CONTACT || def === USER) {
+        if (def === CONTACT || def === USER || def === LEAD) {
           const parts = [record.fields['FirstName'], record.fields['LastName']].filter((part) => typeof part === 'string' && part !== '');
           return parts.join(' ');
         }
@@ -295,7 +317,10 @@ export class SalesforceOrg {
           return field.name === 'IsClosed' ? (stage?.closed ?? false) : (stage?.won ?? false);
         }
         if (def === TASK && field.name === 'IsClosed') return record.fields['Status'] === 'Completed';
+        if (def === CASE && field.name === 'IsClosed') return record.fields['Status'] === 'Closed';
         return record.fields[field.name] ?? null;
+      case 'IsConverted':
+        return record.fields['IsConverted'] === true;
       case 'IsHighPriority':
         return record.fields['Priority'] === 'High';
       case 'AccountId':
@@ -344,6 +369,13 @@ export class SalesforceOrg {
       if (def === OPPORTUNITY) stageDefaults(fields, fields);
       if (def === OPPORTUNITY_CONTACT_ROLE) fields['IsPrimary'] ??= false;
       if (def === NOTE) fields['IsPrivate'] ??= false;
+      if (def === LEAD) fields['Status'] ??= 'Open - Not Contacted';
+      if (def === CASE) {
+        fields['Status'] ??= 'New';
+        fields['Priority'] ??= 'Medium';
+        fields['CaseNumber'] = String(1001 + num - CASE_NUMBER_BASE).padStart(8, '0');
+        if (fields['Status'] === 'Closed') fields['ClosedDate'] = now;
+      }
       if (def === TASK) {
         fields['Status'] ??= 'Not Started';
         fields['Priority'] ??= 'Normal';
@@ -367,6 +399,10 @@ export class SalesforceOrg {
       if (def === TASK && values['Status'] !== undefined) {
         if (values['Status'] !== 'Completed') delete copy.fields['CompletedDateTime'];
         else copy.fields['CompletedDateTime'] ??= now;
+      }
+      if (def === CASE && values['Status'] !== undefined) {
+        if (values['Status'] !== 'Closed') delete copy.fields['ClosedDate'];
+        else copy.fields['ClosedDate'] ??= now;
       }
       copy.modifiedAt = now;
       copy.modstamp = now;
@@ -412,9 +448,11 @@ export class SalesforceOrg {
     if (def !== ACCOUNT) return;
     const accountId = this.idOf(ACCOUNT, record);
     for (const contactNum of this.#contactsOfAccount(accountId, num)) this.delete(CONTACT, contactNum, actorId);
-    // An account's opportunities are deleted with it (Salesforce Help, "Delete Accounts").
-    for (const dealNum of this.linkedNumbers(OPPORTUNITY, 'AccountId', [accountId]) ?? []) {
-      if (this.opportunities.get(dealNum)?.fields['AccountId'] === accountId) this.delete(OPPORTUNITY, dealNum, actorId);
+    // An account's opportunities and cases are deleted with it (Salesforce Help, "Delete Accounts").
+    for (const child of [OPPORTUNITY, CASE]) {
+      for (const childNum of this.linkedNumbers(child, 'AccountId', [accountId]) ?? []) {
+        if (this.store(child).get(childNum)?.fields['AccountId'] === accountId) this.delete(child, childNum, actorId);
+      }
     }
     const children = [...this.accounts.overlayRecords()].filter((child) => child.deletedAt === undefined && child.fields['ParentId'] === accountId);
     for (const child of children) this.update(ACCOUNT, child.num, { ParentId: null }, actorId);
@@ -429,6 +467,8 @@ export class SalesforceOrg {
     this.contactRoles.reset();
     this.tasks.reset();
     this.notes.reset();
+    this.leads.reset();
+    this.cases.reset();
     this.counters.reset();
     this.faults.clear();
     this.usage.reset();
@@ -450,6 +490,8 @@ export class SalesforceOrg {
     const seed = this.seed;
     const deals = () => indexes(OPPORTUNITY.keyPrefix, OPPORTUNITY_NUMBER_BASE).filter((i) => i >= 0 && i < seed.opportunityCount);
     const dealsOfContacts = () => this.#seedDealsOfContacts(indexes(CONTACT.keyPrefix, CONTACT_NUMBER_BASE));
+    const dealsOfAccounts = () =>
+      this.#seedDealsOfContacts(indexes(ACCOUNT.keyPrefix, ACCOUNT_NUMBER_BASE).flatMap((a) => seedContactIndexesOfAccount(seed, a)));
     // Seed contact role, task and note i are about seed opportunity i (and its contact).
     const links: Record<string, () => number[]> = {
       'OpportunityContactRole.OpportunityId': deals,
@@ -457,8 +499,10 @@ export class SalesforceOrg {
       'Task.WhatId': deals,
       'Task.WhoId': dealsOfContacts,
       'Note.ParentId': deals,
-      'Opportunity.AccountId': () =>
-        this.#seedDealsOfContacts(indexes(ACCOUNT.keyPrefix, ACCOUNT_NUMBER_BASE).flatMap((a) => seedContactIndexesOfAccount(seed, a))),
+      'Opportunity.AccountId': dealsOfAccounts,
+      // Seed case i is raised by seed opportunity i's contact, at its account.
+      'Case.AccountId': dealsOfAccounts,
+      'Case.ContactId': dealsOfContacts,
     };
     const seedIndexes = Object.hasOwn(links, `${def.name}.${field}`) ? links[`${def.name}.${field}`]?.() : undefined;
     if (seedIndexes === undefined) return undefined;

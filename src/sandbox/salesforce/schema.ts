@@ -562,6 +562,94 @@ export const NOTE: SObjectDef = {
   ],
 };
 
+/** Lead statuses of a new org (Object Reference, Lead.Status; converted ones are closed). */
+export const LEAD_STATUSES: readonly string[] = ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'];
+
+/**
+ * The Lead object (Object Reference, Lead): a prospect with a company name typed on it. LastName and Company are
+ * required; Status defaults to the first. Converting one (not offered by the sandbox's API) sets IsConverted and the
+ * converted contact, account and date, which the API cannot write.
+ */
+export const LEAD: SObjectDef = {
+  name: 'Lead',
+  label: 'Lead',
+  labelPlural: 'Leads',
+  keyPrefix: '00Q',
+  exposed: true,
+  fields: [
+    systemField('Id', 'Lead ID', 'id'),
+    systemField('IsDeleted', 'Deleted', 'boolean'),
+    field('LastName', 'Last Name', 'string', { length: 80, nillable: false }),
+    field('FirstName', 'First Name', 'string', { length: 40 }),
+    field('Name', 'Full Name', 'string', { length: 121, createable: false, updateable: false, nillable: false, nameField: true }),
+    field('Title', 'Title', 'string', { length: 128 }),
+    field('Company', 'Company', 'string', { nillable: false }),
+    field('Street', 'Street', 'textarea', { length: 255 }),
+    field('City', 'City', 'string', { length: 40 }),
+    field('State', 'State/Province', 'string', { length: 80 }),
+    field('PostalCode', 'Zip/Postal Code', 'string', { length: 20 }),
+    field('Country', 'Country', 'string', { length: 80 }),
+    field('Phone', 'Phone', 'phone', { length: 40 }),
+    field('MobilePhone', 'Mobile Phone', 'phone', { length: 40 }),
+    field('Email', 'Email', 'email', { length: 80 }),
+    field('LeadSource', 'Lead Source', 'picklist', { picklistValues: picklist(LEAD_SOURCES) }),
+    field('Status', 'Status', 'picklist', { nillable: false, defaultedOnCreate: true, picklistValues: picklist(LEAD_STATUSES) }),
+    field('OwnerId', 'Owner ID', 'reference', { referenceTo: ['User'], relationshipName: 'Owner', nillable: false, defaultedOnCreate: true }),
+    systemField('IsConverted', 'Converted', 'boolean'),
+    systemField('ConvertedDate', 'Converted Date', 'date', { nillable: true }),
+    systemField('ConvertedAccountId', 'Converted Account ID', 'reference', {
+      referenceTo: ['Account'],
+      relationshipName: 'ConvertedAccount',
+      nillable: true,
+    }),
+    systemField('ConvertedContactId', 'Converted Contact ID', 'reference', {
+      referenceTo: ['Contact'],
+      relationshipName: 'ConvertedContact',
+      nillable: true,
+    }),
+    systemField('ConvertedOpportunityId', 'Converted Opportunity ID', 'reference', {
+      referenceTo: ['Opportunity'],
+      relationshipName: 'ConvertedOpportunity',
+      nillable: true,
+    }),
+    ...auditFields(),
+  ],
+};
+
+/** Case statuses, priorities and origins of a new org (Object Reference, Case). Closed closes a case. */
+export const CASE_STATUSES: readonly string[] = ['New', 'Working', 'Escalated', 'Closed'];
+export const CASE_PRIORITIES: readonly string[] = ['High', 'Medium', 'Low'];
+export const CASE_ORIGINS: readonly string[] = ['Phone', 'Email', 'Web'];
+
+/**
+ * The Case object (Object Reference, Case): a customer's support request, from a contact at an account. Status
+ * defaults to New and Priority to Medium; CaseNumber is numbered by Salesforce; IsClosed follows the status and
+ * ClosedDate is stamped when it becomes Closed. Deleted with its account.
+ */
+export const CASE: SObjectDef = {
+  name: 'Case',
+  label: 'Case',
+  labelPlural: 'Cases',
+  keyPrefix: '500',
+  exposed: true,
+  fields: [
+    systemField('Id', 'Case ID', 'id'),
+    systemField('IsDeleted', 'Deleted', 'boolean'),
+    systemField('CaseNumber', 'Case Number', 'string', { length: 30, nameField: true }),
+    field('ContactId', 'Contact ID', 'reference', { referenceTo: ['Contact'], relationshipName: 'Contact' }),
+    field('AccountId', 'Account ID', 'reference', { referenceTo: ['Account'], relationshipName: 'Account' }),
+    field('Subject', 'Subject', 'string'),
+    field('Description', 'Description', 'textarea', { length: 32000 }),
+    field('Status', 'Status', 'picklist', { nillable: false, defaultedOnCreate: true, picklistValues: picklist(CASE_STATUSES) }),
+    field('Priority', 'Priority', 'picklist', { defaultedOnCreate: true, picklistValues: picklist(CASE_PRIORITIES) }),
+    field('Origin', 'Case Origin', 'picklist', { picklistValues: picklist(CASE_ORIGINS) }),
+    systemField('IsClosed', 'Closed', 'boolean'),
+    systemField('ClosedDate', 'Closed Date', 'datetime', { nillable: true }),
+    field('OwnerId', 'Owner ID', 'reference', { referenceTo: ['User'], relationshipName: 'Owner', nillable: false, defaultedOnCreate: true }),
+    ...auditFields(),
+  ],
+};
+
 /** The types the sandbox serves. */
 export const EXPOSED_SOBJECTS: readonly SObjectDef[] = [
   ACCOUNT,
@@ -573,6 +661,8 @@ export const EXPOSED_SOBJECTS: readonly SObjectDef[] = [
   OPPORTUNITY_CONTACT_ROLE,
   TASK,
   NOTE,
+  LEAD,
+  CASE,
 ];
 
 const ALL_SOBJECTS: readonly SObjectDef[] = EXPOSED_SOBJECTS;

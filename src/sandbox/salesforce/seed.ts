@@ -26,11 +26,15 @@ import { KEY_PREFIXES, makeId, parseId } from './ids.js';
 import type { FieldValue, StoredRecord } from './records.js';
 import {
   ACCOUNT_TYPES,
+  CASE_ORIGINS,
+  CASE_PRIORITIES,
+  CASE_STATUSES,
   CONTACT_ROLES,
   CUSTOMER_TIERS,
   FAVORITE_COLORS,
   INDUSTRIES,
   LEAD_SOURCES,
+  LEAD_STATUSES,
   OPPORTUNITY_STAGES,
   OPPORTUNITY_TYPES,
   TASK_PRIORITIES,
@@ -54,6 +58,9 @@ export const CONTACT_ROLE_NUMBER_BASE = 80_000_000;
 /** Record numbers of seed task 0 and seed note 0: task i and note i are about seed opportunity i. */
 export const TASK_NUMBER_BASE = 90_000_000;
 export const NOTE_NUMBER_BASE = 95_000_000;
+/** Record numbers of seed lead 0 and seed case 0; the org has as many of each as seed opportunities. */
+export const LEAD_NUMBER_BASE = 40_000_000;
+export const CASE_NUMBER_BASE = 30_000_000;
 /** Record number of the first opportunity stage (in sales-process order). */
 export const STAGE_NUMBER_BASE = 2_000_000;
 /** Seed opportunities per org unless the sandbox is told otherwise. */
@@ -598,4 +605,63 @@ export function seedNote(ctx: OrgSeed, index: number): StoredRecord {
   };
   const owner = String(deal.fields['OwnerId'] ?? '');
   return { num: NOTE_NUMBER_BASE + index, fields, createdAt, modifiedAt: createdAt, modstamp: createdAt, createdById: owner, modifiedById: owner };
+}
+
+const LEAD_COMPANY_SALT = 0x5d4;
+
+/** Generates seed lead `index`: a person at a company that is not yet an account; a tenth converted. */
+export function seedLead(ctx: OrgSeed, index: number): StoredRecord {
+  const rng = rngFor(ctx, SALT.deal + 4, index);
+  const first = rng.pick(FIRST_NAMES);
+  const last = rng.pick(LAST_NAMES);
+  const company = companyIdentity(rngFor(ctx, LEAD_COMPANY_SALT, index), companyStem(ctx.accountCount + index, ctx.seed));
+  const place = rng.pick(PLACES);
+  const createdAt = OPPORTUNITY_EPOCH + index * OPPORTUNITY_SPACING + rng.int(OPPORTUNITY_SPACING);
+  const status = rng.weighted(LEAD_STATUSES.map((value, k) => [value, [5, 3, 1, 1][k] ?? 1] as const));
+  const fields: Record<string, FieldValue> = { LastName: last, FirstName: first, Company: company.name, Status: status, OwnerId: ownerOf(ctx, rng) };
+  if (rng.chance(0.7)) fields['Title'] = rng.pick(JOB_TITLES);
+  if (rng.chance(0.9)) fields['Email'] = seedEmail(first, last, index, company.domain);
+  if (rng.chance(0.7)) fields['Phone'] = phoneNumber(rng, place);
+  if (rng.chance(0.6)) {
+    fields['City'] = place.city;
+    fields['State'] = place.state;
+    fields['Country'] = place.country;
+  }
+  if (rng.chance(0.8)) fields['LeadSource'] = rng.pick(LEAD_SOURCES);
+  const modifiedAt = createdAt + rng.int(OPPORTUNITY_MAX_EDIT_AGE);
+  if (status === 'Closed - Converted' && ctx.contactCount > 0) {
+    const contactIndex = index % ctx.contactCount;
+    fields['IsConverted'] = true;
+    fields['ConvertedDate'] = formatDate(modifiedAt);
+    fields['ConvertedContactId'] = makeId(KEY_PREFIXES.Contact, ctx.pod, CONTACT_NUMBER_BASE + contactIndex);
+    const accountIndex = seedAccountIndexOfContact(ctx, contactIndex);
+    if (accountIndex !== undefined) fields['ConvertedAccountId'] = makeId(KEY_PREFIXES.Account, ctx.pod, ACCOUNT_NUMBER_BASE + accountIndex);
+  }
+  const admin = ctx.users[0]?.id ?? '';
+  return { num: LEAD_NUMBER_BASE + index, fields, createdAt, modifiedAt, modstamp: modifiedAt, createdById: admin, modifiedById: admin };
+}
+
+/** Generates seed case `index`: raised by the contact of seed opportunity `index` (i modulo the contacts), at its account. */
+export function seedCase(ctx: OrgSeed, index: number): StoredRecord {
+  const rng = rngFor(ctx, SALT.deal + 5, index);
+  const contactIndex = seedContactIndexOfOpportunity(ctx, index);
+  const accountIndex = contactIndex === undefined ? undefined : seedAccountIndexOfContact(ctx, contactIndex);
+  const createdAt = OPPORTUNITY_EPOCH + index * OPPORTUNITY_SPACING + rng.int(OPPORTUNITY_SPACING);
+  const status = rng.weighted(CASE_STATUSES.map((value, k) => [value, [3, 3, 1, 4][k] ?? 1] as const));
+  const fields: Record<string, FieldValue> = {
+    CaseNumber: String(1001 + index).padStart(8, '0'),
+    Subject: rng.pick(['Cannot sign in', 'Invoice is wrong', 'Export fails', 'Feature question', 'Slow dashboard']),
+    Status: status,
+    Priority: rng.weighted(CASE_PRIORITIES.map((value) => [value, value === 'Medium' ? 5 : 2] as const)),
+    Origin: rng.pick(CASE_ORIGINS),
+    OwnerId: ownerOf(ctx, rng),
+  };
+  if (contactIndex !== undefined) fields['ContactId'] = makeId(KEY_PREFIXES.Contact, ctx.pod, CONTACT_NUMBER_BASE + contactIndex);
+  if (accountIndex !== undefined) fields['AccountId'] = makeId(KEY_PREFIXES.Account, ctx.pod, ACCOUNT_NUMBER_BASE + accountIndex);
+  if (rng.chance(0.6))
+    fields['Description'] = `${String(fields['Subject'])}: reported by ${fields['Origin'] === 'Phone' ? 'phone' : 'the customer'}.`;
+  const modifiedAt = createdAt + rng.int(OPPORTUNITY_MAX_EDIT_AGE);
+  if (status === 'Closed') fields['ClosedDate'] = modifiedAt;
+  const admin = ctx.users[0]?.id ?? '';
+  return { num: CASE_NUMBER_BASE + index, fields, createdAt, modifiedAt, modstamp: modifiedAt, createdById: admin, modifiedById: admin };
 }
