@@ -126,11 +126,49 @@ export const SAMPLE_NOTE = {
   updated_at: '2024-02-03T04:05:06.000Z',
 };
 
+export const SAMPLE_LEAD = {
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  title: 'CTO',
+  company_name: 'Analytical Engines',
+  email_addresses: [{ email_address: 'ada@engines.example.com', email_address_type: 'WORK' }],
+  phone_numbers: [{ phone_number: '+1 555 0100', phone_number_type: 'WORK' }],
+  addresses: [
+    { address_type: 'PRIMARY', street_1: '1 Main St', street_2: null, city: 'Boston', state: 'MA', postal_code: '02110', country: 'United States' },
+  ],
+  status: 'OPEN',
+  source: 'Web',
+  owner_id: '7',
+  contact_id: '11',
+  company_id: '42',
+  converted_at: '2024-03-01T00:00:00.000Z',
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
+export const SAMPLE_TICKET = {
+  subject: 'Cannot sign in',
+  description: 'Since the last release',
+  status: 'IN_PROGRESS',
+  priority: 'HIGH',
+  pipeline_id: '0',
+  stage_id: '1',
+  stage_name: 'Waiting on us',
+  owner_id: '7',
+  contact_id: '11',
+  company_id: '42',
+  closed_at: '2024-03-01T00:00:00.000Z',
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
 export const SAMPLES: Record<string, Record<string, unknown>> = {
   'crm-contact': SAMPLE_CONTACT,
   'crm-company': SAMPLE_COMPANY,
   'crm-deal': SAMPLE_DEAL,
   'crm-note': SAMPLE_NOTE,
   'crm-task': SAMPLE_TASK,
+  'crm-lead': SAMPLE_LEAD,
+  'crm-ticket': SAMPLE_TICKET,
   'crm-user': SAMPLE_USER,
 };

@@ -15,6 +15,8 @@ const SCHEMAS = {
     { endgrate_type: 'crm-deal' },
     { endgrate_type: 'crm-task' },
     { endgrate_type: 'crm-note' },
+    { endgrate_type: 'crm-lead' },
+    { endgrate_type: 'crm-ticket' },
   ],
 };
 
@@ -270,6 +272,61 @@ describeEachDialect('CRM types', (dialect) => {
       expect(item.errors).toEqual([
         'associations/crm-note/0: a crm-note is created after the crm-deal, holding its id in deal_id: give its data (an existing crm-note is linked by pushing it with deal_id)',
       ]);
+    });
+
+    it('pulls leads and cases as Salesforce holds them, and pushes one of each', async () => {
+      const leads = await pulled(sid, 'crm-lead');
+      const heldLeads = (
+        await conn.query<any>('SELECT Id, LastName, Company, Status, Email, ConvertedContactId, ConvertedDate FROM Lead ORDER BY Id')
+      ).records;
+      const LEAD: Record<string, string> = {
+        'Open - Not Contacted': 'NEW',
+        'Working - Contacted': 'OPEN',
+        'Closed - Converted': 'CONVERTED',
+        'Closed - Not Converted': 'UNQUALIFIED',
+      };
+      expect(
+        leads.map((l) => [l.id, l.data.last_name, l.data.company_name, l.data.status, l.data.email_addresses[0]?.email_address ?? null]),
+      ).toEqual(heldLeads.map((l) => [l.Id, l.LastName, l.Company, LEAD[l.Status], l.Email]));
+      const converted = leads.find((l) => l.data.status === 'CONVERTED');
+      expect(converted.data.contact_id).toMatch(/^003/);
+      expect(converted.data.converted_at).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00\.000Z$/);
+      const cases = await pulled(sid, 'crm-ticket', { 'crm-contact': true, 'crm-company': true });
+      const heldCases = (await conn.query<any>('SELECT Id, Subject, Status, Priority, ContactId, AccountId FROM Case ORDER BY Id')).records;
+      const CASE: Record<string, string> = { New: 'OPEN', Working: 'IN_PROGRESS', Escalated: 'IN_PROGRESS', Closed: 'CLOSED' };
+      expect(cases.map((c) => [c.id, c.data.subject, c.data.status, c.data.contact_id, c.data.company_id, c.associations['crm-contact']])).toEqual(
+        heldCases.map((c) => [c.Id, c.Subject, CASE[c.Status], c.ContactId, c.AccountId, [c.ContactId]]),
+      );
+
+      const [lead] = await pushed(sid, 'crm-lead', [
+        {
+          data: {
+            first_name: 'Ivy',
+            last_name: 'Lead',
+            company_name: 'Sprout Ltd',
+            status: 'OPEN',
+            email_addresses: [{ email_address: 'ivy@sprout.example' }],
+          },
+        },
+      ]);
+      expect(lead.success).toBe(true);
+      expect(await conn.sobject('Lead').retrieve(lead.id)).toMatchObject({
+        Company: 'Sprout Ltd',
+        Status: 'Working - Contacted',
+        Email: 'ivy@sprout.example',
+      });
+      const [contact] = (await conn.query<any>('SELECT Id, AccountId FROM Contact WHERE AccountId != null ORDER BY Id LIMIT 1')).records;
+      const [ticket] = await pushed(sid, 'crm-ticket', [
+        { data: { subject: 'Export fails', status: 'CLOSED', priority: 'URGENT', contact_id: contact.Id, company_id: contact.AccountId } },
+      ]);
+      expect(ticket).toMatchObject({ success: true, warnings: ['Salesforce case priorities end at High; URGENT was written as High'] });
+      expect(await conn.sobject('Case').retrieve(ticket.id)).toMatchObject({
+        Subject: 'Export fails',
+        Status: 'Closed',
+        Priority: 'High',
+        IsClosed: true,
+        ContactId: contact.Id,
+      });
     });
 
     it("refuses a deal without its required fields per record, with Salesforce's message", async () => {

@@ -1,5 +1,5 @@
 /**
- * Salesforce: Contact, Account, Opportunity (with its contact roles), Task, Note and User (pulled only) mapped to the common model, custom objects (`…__c`) passed through as they are;
+ * Salesforce: Contact, Account, Opportunity (with its contact roles), Task, Note, Lead, Case and User (pulled only) mapped to the common model, custom objects (`…__c`) passed through as they are;
  * the quirks are in pull.ts (SOQL and its query locator), push.ts (sObject Collections), filters.ts and fields.ts.
  * The org's daily quota (403 REQUEST_LIMIT_EXCEEDED) stops the transfer at once: retrying would only burn it.
  */
@@ -7,20 +7,25 @@ import { asText } from '../../lib/text.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import type { CrmDeal } from '../../model/schemas/crm-deal.js';
+import type { CrmLead } from '../../model/schemas/crm-lead.js';
 import type { CrmNote } from '../../model/schemas/crm-note.js';
 import type { CrmTask } from '../../model/schemas/crm-task.js';
+import type { CrmTicket } from '../../model/schemas/crm-ticket.js';
 import { defineConnector } from '../kit/connector.js';
 import { probeOf } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { custom, describe, discover } from './fields.js';
-import { ACCOUNT_FILTERS, CONTACT_FILTERS, DEAL_FILTERS, NOTE_FILTERS, TASK_FILTERS, USER_FILTERS } from './filters.js';
+import { ACCOUNT_FILTERS, CASE_FILTERS, CONTACT_FILTERS, DEAL_FILTERS, LEAD_FILTERS, NOTE_FILTERS, TASK_FILTERS, USER_FILTERS } from './filters.js';
 import { salesforceManifest } from './manifest.js';
 import {
   ACCOUNT,
   accountFromCommon,
   accountToCommon,
+  CASE,
+  caseFromCommon,
+  caseToCommon,
   CONTACT,
   CONTACT_ROLES,
   contactFromCommon,
@@ -28,6 +33,9 @@ import {
   DEAL,
   dealFromCommon,
   dealToCommon,
+  LEAD,
+  leadFromCommon,
+  leadToCommon,
   NOTE,
   noteFromCommon,
   noteToCommon,
@@ -86,6 +94,24 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     mapper: { toCommon: (o) => noteToCommon(o) as Record<string, unknown> },
     extra: { fromCommon: (d) => noteFromCommon(d as CrmNote) },
   },
+  'crm-lead': {
+    name: 'crm-lead',
+    path: 'Lead',
+    properties: LEAD.fields,
+    filters: LEAD_FILTERS,
+    associations: { 'crm-user': 'OwnerId' },
+    mapper: { toCommon: (o) => leadToCommon(o) as Record<string, unknown> },
+    extra: { fromCommon: (d) => leadFromCommon(d as CrmLead) },
+  },
+  'crm-ticket': {
+    name: 'crm-ticket',
+    path: 'Case',
+    properties: CASE.fields,
+    filters: CASE_FILTERS,
+    associations: { 'crm-contact': 'ContactId', 'crm-company': 'AccountId', 'crm-user': 'OwnerId' },
+    mapper: { toCommon: (o) => caseToCommon(o) as Record<string, unknown> },
+    extra: { fromCommon: (d) => caseFromCommon(d as CrmTicket) },
+  },
   // Pulled only (the manifest offers no push): Salesforce creates users only with a licence and never deletes them.
   'crm-user': {
     name: 'crm-user',
@@ -105,7 +131,16 @@ const OBJECTS: Record<string, SalesforceDecl> = {
 export const salesforceConnector = defineConnector({
   manifest: salesforceManifest,
   coverage: probeOf(
-    { 'crm-contact': CONTACT, 'crm-company': ACCOUNT, 'crm-deal': DEAL, 'crm-task': TASK, 'crm-note': NOTE, 'crm-user': USER },
+    {
+      'crm-contact': CONTACT,
+      'crm-company': ACCOUNT,
+      'crm-deal': DEAL,
+      'crm-task': TASK,
+      'crm-note': NOTE,
+      'crm-lead': LEAD,
+      'crm-ticket': CASE,
+      'crm-user': USER,
+    },
     undefined,
   ),
 

@@ -52,6 +52,26 @@ export const NOTE_FILTERS: PushTable = {
   updated_at: { name: 'LastModifiedDate', type: 'datetime' },
 };
 
+export const LEAD_FILTERS: PushTable = {
+  first_name: { name: 'FirstName', type: 'string' },
+  last_name: { name: 'LastName', type: 'string' },
+  company_name: { name: 'Company', type: 'string' },
+  'email_addresses.email_address': { name: 'Email', type: 'string' },
+  source: { name: 'LeadSource', type: 'string' },
+  owner_id: { name: 'OwnerId', type: 'id' },
+  created_at: { name: 'CreatedDate', type: 'datetime' },
+  updated_at: { name: 'LastModifiedDate', type: 'datetime' },
+};
+
+export const CASE_FILTERS: PushTable = {
+  subject: { name: 'Subject', type: 'string' },
+  owner_id: { name: 'OwnerId', type: 'id' },
+  contact_id: { name: 'ContactId', type: 'id' },
+  company_id: { name: 'AccountId', type: 'id' },
+  created_at: { name: 'CreatedDate', type: 'datetime' },
+  updated_at: { name: 'LastModifiedDate', type: 'datetime' },
+};
+
 export const USER_FILTERS: PushTable = {
   name: { name: 'Name', type: 'string' },
   first_name: { name: 'FirstName', type: 'string' },

@@ -73,6 +73,18 @@ export const salesforceManifest = defineManifest({
       integration: { name: 'salesforce-notes', displayName: 'Notes' },
       associations: ['crm-contact', 'crm-company', 'crm-deal', 'crm-user'],
     },
+    'crm-lead': {
+      pull: true,
+      push: true,
+      integration: { name: 'salesforce-leads', displayName: 'Leads' },
+      associations: ['crm-user'],
+    },
+    'crm-ticket': {
+      pull: true,
+      push: true,
+      integration: { name: 'salesforce-cases', displayName: 'Cases' },
+      associations: ['crm-contact', 'crm-company', 'crm-user'],
+    },
     'crm-user': {
       pull: true,
       push: false,

@@ -6,8 +6,10 @@
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CommonAddress, CrmContact } from '../../model/schemas/crm-contact.js';
 import type { CrmDeal } from '../../model/schemas/crm-deal.js';
+import type { CrmLead } from '../../model/schemas/crm-lead.js';
 import type { CrmNote } from '../../model/schemas/crm-note.js';
 import type { CrmTask } from '../../model/schemas/crm-task.js';
+import type { CrmTicket } from '../../model/schemas/crm-ticket.js';
 import type { CrmUser } from '../../model/schemas/crm-user.js';
 import * as f from '../kit/field-table.js';
 
@@ -294,6 +296,102 @@ export const NOTE = f.fieldTable(
   ['Id'],
 );
 
+/** Lead statuses of a new org; Salesforce qualifies a lead by converting it (not written as a status). */
+const LEAD_STATUS: Record<string, string> = {
+  'Open - Not Contacted': 'NEW',
+  'Working - Contacted': 'OPEN',
+  'Closed - Converted': 'CONVERTED',
+  'Closed - Not Converted': 'UNQUALIFIED',
+};
+
+/** Salesforce's Lead: one email, phone and mobile, one address; what it converted into is read-only. */
+export const LEAD = f.fieldTable(
+  dialect,
+  {
+    first_name: f.text('FirstName'),
+    last_name: f.text('LastName'),
+    title: f.text('Title'),
+    company_name: f.text('Company'),
+    email_addresses: f.primaryEmail('Email', 'Salesforce leads hold one email address'),
+    phone_numbers: f.phones({ WORK: 'Phone', MOBILE: 'MobilePhone' }, 'Salesforce leads hold one phone and one mobile phone'),
+    addresses: f.custom({
+      fields: ['Street', ...PARTS],
+      sample: addressSample('', '1 Main St'),
+      read: (get) => readAddress(get, '', 'PRIMARY'),
+      write(value, out) {
+        const list = (value ?? []) as CommonAddress[];
+        writeAddress(out, '', list[0] ?? null);
+        if (list.length > 1) out.warn('Salesforce leads hold one address; the others were not written');
+      },
+    }),
+    status: f.custom({
+      fields: ['Status'],
+      sample: { Status: 'Working - Contacted' },
+      read: (get) => LEAD_STATUS[f.textOf(get('Status')) ?? ''] ?? null,
+      write(value, out) {
+        const status = Object.keys(LEAD_STATUS).find((k) => LEAD_STATUS[k] === value);
+        if (status && value !== 'CONVERTED') out.set('Status', status);
+        else if (value !== null)
+          out.warn(
+            `Salesforce ${value === 'CONVERTED' ? 'converts' : 'qualifies'} a lead by converting it, not by its status; status was not written`,
+          );
+      },
+    }),
+    source: f.text('LeadSource'),
+    owner_id: f.reference('OwnerId', { clear: false }),
+    contact_id: f.readOnly(f.reference('ConvertedContactId'), 'contact_id is set by converting the lead in Salesforce; it was not written'),
+    company_id: f.readOnly(f.reference('ConvertedAccountId'), 'company_id is set by converting the lead in Salesforce; it was not written'),
+    converted_at: f.date('ConvertedDate'),
+    created_at: f.date('CreatedDate'),
+    updated_at: f.date('LastModifiedDate'),
+  },
+  ['Id'],
+);
+
+/** Case statuses of a new org (Escalated reads as in progress; Salesforce has no waiting status). */
+const CASE_STATUS: Record<string, string> = { New: 'OPEN', Escalated: 'IN_PROGRESS', Working: 'IN_PROGRESS', Closed: 'CLOSED' };
+
+/** Salesforce's Case, as a ticket: from a contact at an account, without pipelines. */
+export const CASE = f.fieldTable(
+  dialect,
+  {
+    subject: f.text('Subject'),
+    description: f.text('Description'),
+    status: f.custom({
+      fields: ['Status'],
+      sample: { Status: 'Working' },
+      read: (get) => CASE_STATUS[f.textOf(get('Status')) ?? ''] ?? null,
+      write(value, out) {
+        const status = Object.keys(CASE_STATUS)
+          .reverse()
+          .find((k) => CASE_STATUS[k] === value);
+        if (status) out.set('Status', status);
+        else if (value !== null) out.warn('Salesforce cases have no waiting status; status was not written');
+      },
+    }),
+    priority: f.custom({
+      fields: ['Priority'],
+      sample: { Priority: 'High' },
+      read: (get) => ({ High: 'HIGH', Medium: 'MEDIUM', Low: 'LOW' })[f.textOf(get('Priority')) ?? ''] ?? null,
+      write(value, out) {
+        const priority = ({ HIGH: 'High', MEDIUM: 'Medium', LOW: 'Low', URGENT: 'High' } as Record<string, string>)[String(value)];
+        if (priority) out.set('Priority', priority);
+        if (value === 'URGENT') out.warn('Salesforce case priorities end at High; URGENT was written as High');
+      },
+    }),
+    pipeline_id: f.none(null, 'Salesforce cases have no pipelines; pipeline_id was not written'),
+    stage_id: f.none(null, 'Salesforce cases have no stages (their status says where they are); stage_id was not written'),
+    stage_name: f.none(null, 'Salesforce cases have no stages; stage_name was not written'),
+    owner_id: f.reference('OwnerId', { clear: false }),
+    contact_id: f.reference('ContactId'),
+    company_id: f.reference('AccountId'),
+    closed_at: f.date('ClosedDate'),
+    created_at: f.date('CreatedDate'),
+    updated_at: f.date('LastModifiedDate'),
+  },
+  ['Id'],
+);
+
 export interface SalesforceWrite {
   fields: Record<string, unknown>;
   warnings: string[];
@@ -313,6 +411,10 @@ export const userToCommon = (o: SObject) => USER.read(o, undefined) as CrmUser;
 export const dealToCommon = (o: SObject) => DEAL.read(o, undefined) as CrmDeal;
 export const taskToCommon = (o: SObject) => TASK.read(o, undefined) as CrmTask;
 export const taskFromCommon = (c: CrmTask) => salesforceWrite(TASK.write(c as Record<string, unknown>, undefined));
+export const leadToCommon = (o: SObject) => LEAD.read(o, undefined) as CrmLead;
+export const leadFromCommon = (c: CrmLead) => salesforceWrite(LEAD.write(c as Record<string, unknown>, undefined));
+export const caseToCommon = (o: SObject) => CASE.read(o, undefined) as CrmTicket;
+export const caseFromCommon = (c: CrmTicket) => salesforceWrite(CASE.write(c as Record<string, unknown>, undefined));
 export const noteToCommon = (o: SObject) => NOTE.read(o, undefined) as CrmNote;
 export const noteFromCommon = (c: CrmNote) => salesforceWrite(NOTE.write(c as Record<string, unknown>, undefined));
 export const dealFromCommon = (c: CrmDeal) => salesforceWrite(DEAL.write(c as Record<string, unknown>, undefined));
