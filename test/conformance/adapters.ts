@@ -27,6 +27,8 @@ export interface PassthroughObject {
 
 export interface ProviderAdapter {
   object: PassthroughObject;
+  /** Every object an account shares as a passthrough schema, in the provider's order, when more than `object`. */
+  sharedObjects?: string[];
   provider: 'hubspot' | 'salesforce' | 'pipedrive';
   /** Largest page Weft asks the provider for. */
   pageSize: number;
@@ -141,6 +143,8 @@ export const hubspot: ProviderAdapter = {
 };
 
 export const salesforce: ProviderAdapter = {
+  // Standard objects no common type covers are shared too.
+  sharedObjects: ['Vehicle__c', 'OpportunityStage', 'OpportunityContactRole'],
   object: {
     name: 'Vehicle__c',
     records: (h, a) =>

@@ -329,6 +329,20 @@ describeEachDialect('CRM types', (dialect) => {
       });
     });
 
+    it('shares standard objects no common type covers as passthrough schemas (OpportunityStage), beside custom ones', async () => {
+      const other = (
+        await h.api('POST', '/api/session/initiate', { body: { passthrough_schemas: true, schema: [{ endgrate_type: 'crm-contact' }] } })
+      ).body.session_id as string;
+      await h.connect(other, account, 'salesforce');
+      const config = (await h.api('GET', `/api/session/configuration?session_id=${other}`)).body;
+      expect(Object.keys(config.passthrough_schemas).sort()).toEqual(['OpportunityContactRole', 'OpportunityStage', 'Vehicle__c']);
+      const stages = await pulled(other, 'OpportunityStage');
+      expect(stages.map((s) => s.data.ApiName)).toEqual(
+        (await conn.query<any>('SELECT ApiName FROM OpportunityStage ORDER BY Id')).records.map((s) => s.ApiName),
+      );
+      expect(stages).toHaveLength(10);
+    });
+
     it("refuses a deal without its required fields per record, with Salesforce's message", async () => {
       const [r] = await pushed(sid, 'crm-deal', [{ internal_id: 'bad', data: { name: 'No stage' } }]);
       expect(r.success).toBe(false);

@@ -16,7 +16,7 @@ import { probeOf } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
-import { custom, describe, discover } from './fields.js';
+import { custom, describe, discoverObjects } from './fields.js';
 import { ACCOUNT_FILTERS, CASE_FILTERS, CONTACT_FILTERS, DEAL_FILTERS, LEAD_FILTERS, NOTE_FILTERS, TASK_FILTERS, USER_FILTERS } from './filters.js';
 import { salesforceManifest } from './manifest.js';
 import {
@@ -170,7 +170,7 @@ export const salesforceConnector = defineConnector({
     {
       objects: OBJECTS,
       custom,
-      discover,
+      discover: (client) => discoverObjects(client, new Set(Object.values(OBJECTS).map((o) => o.path))),
       page,
       byIds,
       write,

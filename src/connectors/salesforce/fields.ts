@@ -1,4 +1,7 @@
-/** Salesforce's field descriptions, and its custom objects (`…__c`, as describeGlobal lists them). */
+/**
+ * Salesforce's field descriptions, and the objects an org can share as passthrough schemas (as describeGlobal lists
+ * them): its custom objects (`…__c`) and the standard objects no common type covers (OpportunityStage, Campaign, …).
+ */
 import type { ProviderField, ProviderObject } from '../kit/connector.js';
 import type { ProviderClient } from '../kit/http.js';
 import { IDENTITY } from '../kit/objects.js';
@@ -53,21 +56,26 @@ export async function describe(client: ProviderClient, object: SalesforceDecl) {
   }));
 }
 
-export async function discover(client: ProviderClient): Promise<ProviderObject[]> {
+/** Whether describeGlobal's entry is an object to share: queryable, not a sharing or history table. */
+const shareable = (o: SalesforceObjectDescribe) =>
+  o.queryable !== false && !/(__Share|__History|Share|History|Feed|ChangeEvent)$/.test(o.name) && !/__(mdt|e|x|b)$/.test(o.name);
+
+/** The org's objects to share as passthrough schemas; `covered`: the sObjects a common type already maps. */
+export async function discoverObjects(client: ProviderClient, covered: ReadonlySet<string>): Promise<ProviderObject[]> {
   const res = await client.request<{ sobjects?: SalesforceObjectDescribe[] }>({ method: 'GET', path: `${DATA}/sobjects` });
   return (res.body.sobjects ?? [])
-    .filter((o) => o.custom === true && o.queryable !== false && !o.name.endsWith('__Share') && !o.name.endsWith('__History'))
+    .filter((o) => shareable(o) && !covered.has(o.name))
     .map((o) => ({
       name: o.name,
       label: o.labelPlural ?? o.label ?? o.name,
-      custom: true,
+      custom: o.custom === true,
       pull: o.queryable !== false,
       push: o.createable === true || o.updateable === true,
     }));
 }
 
-/** A custom object as a declared object whose mapper is the identity: its fields pass through as they are. */
+/** An sObject shared as a passthrough schema, declared with the identity mapper: its fields pass through as they are. */
 export function custom(name: string): SalesforceDecl {
-  if (!/^[A-Za-z][A-Za-z0-9_]*__c$/.test(name)) throw new Error(`Not a Salesforce custom object name: ${name}`);
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new Error(`Not a Salesforce object name: ${name}`);
   return { name, path: name, properties: ['Id'], filters: {}, associations: {}, mapper: IDENTITY, extra: {} };
 }
