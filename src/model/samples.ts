@@ -162,6 +162,23 @@ export const SAMPLE_TICKET = {
   updated_at: '2024-02-03T04:05:06.000Z',
 };
 
+export const SAMPLE_ACTIVITY = {
+  type: 'MEETING',
+  title: 'Product demo',
+  description: 'Show the export',
+  timestamp: '2024-03-01T10:00:00.000Z',
+  user_id: '7',
+  contact_id: '11',
+  company_id: '42',
+  deal_id: '99',
+  end_timestamp: '2024-03-01T10:45:00.000Z',
+  direction: 'OUTBOUND',
+  duration_seconds: 2700,
+  participants: [{ email_address: 'ada@engines.example.com', email_address_type: 'WORK' }],
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
 export const SAMPLES: Record<string, Record<string, unknown>> = {
   'crm-contact': SAMPLE_CONTACT,
   'crm-company': SAMPLE_COMPANY,
@@ -170,5 +187,6 @@ export const SAMPLES: Record<string, Record<string, unknown>> = {
   'crm-task': SAMPLE_TASK,
   'crm-lead': SAMPLE_LEAD,
   'crm-ticket': SAMPLE_TICKET,
+  'crm-activity': SAMPLE_ACTIVITY,
   'crm-user': SAMPLE_USER,
 };

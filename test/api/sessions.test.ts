@@ -115,7 +115,7 @@ describeEachDialect('sessions', (dialect) => {
     );
     expect(offered).toEqual({
       hubspot: ['crm-company', 'crm-contact', 'crm-user (pull)'],
-      salesforce: ['crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-ticket', 'crm-user (pull)'],
+      salesforce: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-ticket', 'crm-user (pull)'],
       pipedrive: ['crm-company', 'crm-contact', 'crm-user (pull)'],
     });
     await h.connect(id);

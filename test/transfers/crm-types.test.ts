@@ -17,6 +17,7 @@ const SCHEMAS = {
     { endgrate_type: 'crm-note' },
     { endgrate_type: 'crm-lead' },
     { endgrate_type: 'crm-ticket' },
+    { endgrate_type: 'crm-activity' },
   ],
 };
 
@@ -201,7 +202,7 @@ describeEachDialect('CRM types', (dialect) => {
       expect(task.success).toBe(true);
       expect(task.warnings).toEqual([
         'Salesforce keeps the day a task is due, not the time; due_at was written as its date',
-        "A Salesforce task is related to one record, here the deal (its account follows the deal's); company_id was not written",
+        "A Salesforce activity is related to one record, here the deal (its account follows the deal's); company_id was not written",
       ]);
       expect(await conn.sobject('Task').retrieve(task.id)).toMatchObject({
         Subject: 'Send the contract',
@@ -341,6 +342,69 @@ describeEachDialect('CRM types', (dialect) => {
         (await conn.query<any>('SELECT ApiName FROM OpportunityStage ORDER BY Id')).records.map((s) => s.ApiName),
       );
       expect(stages).toHaveLength(10);
+    });
+
+    it('pulls events as meeting activities and pushes one about a deal and a contact', async () => {
+      const activities = await pulled(sid, 'crm-activity', { 'crm-deal': true });
+      const held = (
+        await conn.query<any>(
+          'SELECT Id, Subject, StartDateTime, EndDateTime, DurationInMinutes, WhoId, WhatId, AccountId, OwnerId FROM Event ORDER BY Id',
+        )
+      ).records;
+      const iso = (t: string) => new Date(t.replace('+0000', 'Z')).toISOString();
+      expect(
+        activities.map((a) => [
+          a.id,
+          a.data.type,
+          a.data.title,
+          a.data.timestamp,
+          a.data.end_timestamp,
+          a.data.duration_seconds,
+          a.data.contact_id,
+          a.data.deal_id,
+          a.data.company_id,
+          a.data.user_id,
+          a.associations['crm-deal'],
+        ]),
+      ).toEqual(
+        held.map((e) => [
+          e.Id,
+          'MEETING',
+          e.Subject,
+          iso(e.StartDateTime),
+          iso(e.EndDateTime),
+          e.DurationInMinutes * 60,
+          e.WhoId,
+          e.WhatId,
+          e.AccountId,
+          e.OwnerId,
+          [e.WhatId],
+        ]),
+      );
+      const [deal] = (await conn.query<any>('SELECT Id FROM Opportunity ORDER BY Id LIMIT 1')).records;
+      const [contact] = (await conn.query<any>('SELECT Id FROM Contact ORDER BY Id LIMIT 1')).records;
+      const [created] = await pushed(sid, 'crm-activity', [
+        {
+          data: {
+            type: 'CALL',
+            title: 'Review',
+            timestamp: '2026-06-01T09:00:00Z',
+            end_timestamp: '2026-06-01T09:30:00+00:00',
+            deal_id: deal.Id,
+            contact_id: contact.Id,
+          },
+        },
+      ]);
+      expect(created).toMatchObject({
+        success: true,
+        warnings: ['Salesforce events are meetings (log calls and emails as tasks); type CALL was not written'],
+      });
+      expect(await conn.sobject('Event').retrieve(created.id)).toMatchObject({
+        Subject: 'Review',
+        DurationInMinutes: 30,
+        WhatId: deal.Id,
+        WhoId: contact.Id,
+      });
     });
 
     it("refuses a deal without its required fields per record, with Salesforce's message", async () => {

@@ -1,9 +1,10 @@
 /**
- * Salesforce: Contact, Account, Opportunity (with its contact roles), Task, Note, Lead, Case and User (pulled only) mapped to the common model, custom objects (`…__c`) passed through as they are;
+ * Salesforce: Contact, Account, Opportunity (with its contact roles), Task, Note, Lead, Case, Event (meetings) and User (pulled only) mapped to the common model, custom objects (`…__c`) passed through as they are;
  * the quirks are in pull.ts (SOQL and its query locator), push.ts (sObject Collections), filters.ts and fields.ts.
  * The org's daily quota (403 REQUEST_LIMIT_EXCEEDED) stops the transfer at once: retrying would only burn it.
  */
 import { asText } from '../../lib/text.js';
+import type { CrmActivity } from '../../model/schemas/crm-activity.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import type { CrmDeal } from '../../model/schemas/crm-deal.js';
@@ -17,7 +18,17 @@ import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { custom, describe, discoverObjects } from './fields.js';
-import { ACCOUNT_FILTERS, CASE_FILTERS, CONTACT_FILTERS, DEAL_FILTERS, LEAD_FILTERS, NOTE_FILTERS, TASK_FILTERS, USER_FILTERS } from './filters.js';
+import {
+  ACCOUNT_FILTERS,
+  CASE_FILTERS,
+  CONTACT_FILTERS,
+  DEAL_FILTERS,
+  EVENT_FILTERS,
+  LEAD_FILTERS,
+  NOTE_FILTERS,
+  TASK_FILTERS,
+  USER_FILTERS,
+} from './filters.js';
 import { salesforceManifest } from './manifest.js';
 import {
   ACCOUNT,
@@ -33,6 +44,9 @@ import {
   DEAL,
   dealFromCommon,
   dealToCommon,
+  EVENT,
+  eventFromCommon,
+  eventToCommon,
   LEAD,
   leadFromCommon,
   leadToCommon,
@@ -112,6 +126,15 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     mapper: { toCommon: (o) => caseToCommon(o) as Record<string, unknown> },
     extra: { fromCommon: (d) => caseFromCommon(d as CrmTicket) },
   },
+  'crm-activity': {
+    name: 'crm-activity',
+    path: 'Event',
+    properties: EVENT.fields,
+    filters: EVENT_FILTERS,
+    associations: { 'crm-contact': 'WhoId', 'crm-company': 'AccountId', 'crm-deal': 'WhatId:006', 'crm-user': 'OwnerId' },
+    mapper: { toCommon: (o) => eventToCommon(o) as Record<string, unknown> },
+    extra: { fromCommon: (d) => eventFromCommon(d as CrmActivity) },
+  },
   // Pulled only (the manifest offers no push): Salesforce creates users only with a licence and never deletes them.
   'crm-user': {
     name: 'crm-user',
@@ -135,6 +158,7 @@ export const salesforceConnector = defineConnector({
       'crm-contact': CONTACT,
       'crm-company': ACCOUNT,
       'crm-deal': DEAL,
+      'crm-activity': EVENT,
       'crm-task': TASK,
       'crm-note': NOTE,
       'crm-lead': LEAD,

@@ -72,6 +72,17 @@ export const CASE_FILTERS: PushTable = {
   updated_at: { name: 'LastModifiedDate', type: 'datetime' },
 };
 
+export const EVENT_FILTERS: PushTable = {
+  title: { name: 'Subject', type: 'string' },
+  user_id: { name: 'OwnerId', type: 'id' },
+  contact_id: { name: 'WhoId', type: 'id' },
+  company_id: { name: 'AccountId', type: 'id' },
+  deal_id: { name: 'WhatId', type: 'id' },
+  timestamp: { name: 'StartDateTime', type: 'datetime' },
+  created_at: { name: 'CreatedDate', type: 'datetime' },
+  updated_at: { name: 'LastModifiedDate', type: 'datetime' },
+};
+
 export const USER_FILTERS: PushTable = {
   name: { name: 'Name', type: 'string' },
   first_name: { name: 'FirstName', type: 'string' },

@@ -85,6 +85,12 @@ export const salesforceManifest = defineManifest({
       integration: { name: 'salesforce-cases', displayName: 'Cases' },
       associations: ['crm-contact', 'crm-company', 'crm-user'],
     },
+    'crm-activity': {
+      pull: true,
+      push: true,
+      integration: { name: 'salesforce-events', displayName: 'Events' },
+      associations: ['crm-contact', 'crm-company', 'crm-deal', 'crm-user'],
+    },
     'crm-user': {
       pull: true,
       push: false,

@@ -3,6 +3,7 @@
  * the fields to query and the coverage fixture). Salesforce has one email and fixed phone fields per contact and
  * compound addresses with a multi-line street; what it cannot hold is reported as a warning, not dropped in silence.
  */
+import type { CrmActivity } from '../../model/schemas/crm-activity.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CommonAddress, CrmContact } from '../../model/schemas/crm-contact.js';
 import type { CrmDeal } from '../../model/schemas/crm-deal.js';
@@ -191,6 +192,27 @@ const ACCOUNT_PREFIX = '001';
 const CONTACT_PREFIX = '003';
 const DEAL_PREFIX = '006';
 
+// An activity's WhatId holds one record: a deal given wins over a company (whose account Salesforce derives from the deal).
+const TASK_COMPANY = f.custom({
+  fields: ['AccountId'],
+  sample: { AccountId: '001000000000001AAA' },
+  read: (get) => f.idOf(get('AccountId')),
+  write(value, out, _ctx, common) {
+    if (common['deal_id']) {
+      if (value)
+        out.warn("A Salesforce activity is related to one record, here the deal (its account follows the deal's); company_id was not written");
+    } else out.set('WhatId', value);
+  },
+});
+const TASK_DEAL = f.custom({
+  fields: ['WhatId'],
+  sample: { WhatId: '006000000000001AAA' },
+  read: (get) => idWithPrefix(get('WhatId'), DEAL_PREFIX),
+  write(value, out, _ctx, common) {
+    if (value || common['company_id'] === undefined) out.set('WhatId', value);
+  },
+});
+
 /** Task statuses of a new org; Deferred reads as open (it is not done), and Salesforce has no cancelled status. */
 const TASK_STATUS: Record<string, string> = {
   'Not Started': 'OPEN',
@@ -235,26 +257,8 @@ export const TASK = f.fieldTable(
     completed_at: f.date('CompletedDateTime'),
     owner_id: f.reference('OwnerId', { clear: false }),
     contact_id: f.reference('WhoId'),
-    // WhatId holds one record: a deal given wins over a company (whose account Salesforce derives from the deal).
-    company_id: f.custom({
-      fields: ['AccountId'],
-      sample: { AccountId: '001000000000001AAA' },
-      read: (get) => f.idOf(get('AccountId')),
-      write(value, out, _ctx, common) {
-        if (common['deal_id']) {
-          if (value)
-            out.warn("A Salesforce task is related to one record, here the deal (its account follows the deal's); company_id was not written");
-        } else out.set('WhatId', value);
-      },
-    }),
-    deal_id: f.custom({
-      fields: ['WhatId'],
-      sample: { WhatId: '006000000000001AAA' },
-      read: (get) => idWithPrefix(get('WhatId'), DEAL_PREFIX),
-      write(value, out, _ctx, common) {
-        if (value || common['company_id'] === undefined) out.set('WhatId', value);
-      },
-    }),
+    company_id: TASK_COMPANY,
+    deal_id: TASK_DEAL,
     created_at: f.date('CreatedDate'),
     updated_at: f.date('LastModifiedDate'),
   },
@@ -392,6 +396,52 @@ export const CASE = f.fieldTable(
   ['Id'],
 );
 
+/**
+ * Salesforce's Event, as a meeting activity (calls and emails are logged as tasks: crm-task). Its account is the
+ * derived AccountId; its attendees (EventRelation) are not read yet.
+ */
+export const EVENT = f.fieldTable(
+  dialect,
+  {
+    type: f.custom({
+      fields: [],
+      read: () => 'MEETING',
+      write(value, out) {
+        if (value !== null && value !== 'MEETING')
+          out.warn(`Salesforce events are meetings (log calls and emails as tasks); type ${typeof value === 'string' ? value : ''} was not written`);
+      },
+    }),
+    title: f.text('Subject'),
+    description: f.text('Description'),
+    timestamp: f.custom({
+      fields: ['StartDateTime'],
+      sample: { StartDateTime: '2024-03-01T10:00:00.000+0000' },
+      read: (get) => f.isoOf(get('StartDateTime')),
+      write: (value, out) => out.set('StartDateTime', value),
+    }),
+    user_id: f.reference('OwnerId', { clear: false }),
+    contact_id: f.reference('WhoId'),
+    company_id: TASK_COMPANY,
+    deal_id: TASK_DEAL,
+    end_timestamp: f.custom({
+      fields: ['EndDateTime'],
+      sample: { EndDateTime: '2024-03-01T10:45:00.000+0000' },
+      read: (get) => f.isoOf(get('EndDateTime')),
+      write: (value, out) => out.set('EndDateTime', value),
+    }),
+    direction: f.none(null, 'Salesforce events have no direction; direction was not written'),
+    duration_seconds: f.custom({
+      fields: ['DurationInMinutes'],
+      sample: { DurationInMinutes: 45 },
+      read: (get) => (typeof get('DurationInMinutes') === 'number' ? (get('DurationInMinutes') as number) * 60 : null),
+    }),
+    participants: f.none([], 'Weft does not write Salesforce event attendees yet; participants were not written'),
+    created_at: f.date('CreatedDate'),
+    updated_at: f.date('LastModifiedDate'),
+  },
+  ['Id'],
+);
+
 export interface SalesforceWrite {
   fields: Record<string, unknown>;
   warnings: string[];
@@ -415,6 +465,8 @@ export const leadToCommon = (o: SObject) => LEAD.read(o, undefined) as CrmLead;
 export const leadFromCommon = (c: CrmLead) => salesforceWrite(LEAD.write(c as Record<string, unknown>, undefined));
 export const caseToCommon = (o: SObject) => CASE.read(o, undefined) as CrmTicket;
 export const caseFromCommon = (c: CrmTicket) => salesforceWrite(CASE.write(c as Record<string, unknown>, undefined));
+export const eventToCommon = (o: SObject) => EVENT.read(o, undefined) as CrmActivity;
+export const eventFromCommon = (c: CrmActivity) => salesforceWrite(EVENT.write(c as Record<string, unknown>, undefined));
 export const noteToCommon = (o: SObject) => NOTE.read(o, undefined) as CrmNote;
 export const noteFromCommon = (c: CrmNote) => salesforceWrite(NOTE.write(c as Record<string, unknown>, undefined));
 export const dealFromCommon = (c: CrmDeal) => salesforceWrite(DEAL.write(c as Record<string, unknown>, undefined));

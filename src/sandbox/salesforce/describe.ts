@@ -200,6 +200,7 @@ function childRelationships(def: SObjectDef): JsonObject[] {
       relationship('Account', 'ParentId', 'ChildAccounts', false),
       relationship('Contact', 'AccountId', 'Contacts', true),
       relationship('Case', 'AccountId', 'Cases', true),
+      relationship('Event', 'WhatId', 'Events', true),
       notes,
       relationship('Opportunity', 'AccountId', 'Opportunities', true),
       relationship('Task', 'WhatId', 'Tasks', true),
@@ -207,6 +208,7 @@ function childRelationships(def: SObjectDef): JsonObject[] {
   }
   if (def === OPPORTUNITY) {
     return [
+      relationship('Event', 'WhatId', 'Events', true),
       notes,
       relationship('OpportunityContactRole', 'OpportunityId', 'OpportunityContactRoles', true),
       relationship('Task', 'WhatId', 'Tasks', true),
@@ -214,6 +216,7 @@ function childRelationships(def: SObjectDef): JsonObject[] {
   }
   if (def === CONTACT) {
     return [
+      relationship('Event', 'WhoId', 'Events', true),
       notes,
       relationship('OpportunityContactRole', 'ContactId', 'OpportunityContactRoles', true),
       relationship('Task', 'WhoId', 'Tasks', true),

@@ -32,6 +32,7 @@ export const KEY_PREFIXES = {
   Note: '002',
   Lead: '00Q',
   Case: '500',
+  Event: '00U',
   Organization: '00D',
   QueryLocator: '01g',
 } as const;

@@ -480,7 +480,7 @@ describe('opportunities', () => {
     const after = await conn.query(`SELECT Id FROM OpportunityContactRole WHERE OpportunityId = '${deal.id}'`);
     expect(after.totalSize).toBe(0);
     const described = await conn.describe('Opportunity');
-    expect(described.childRelationships.map((r) => r.relationshipName)).toEqual(['Notes', 'OpportunityContactRoles', 'Tasks']);
+    expect(described.childRelationships.map((r) => r.relationshipName)).toEqual(['Events', 'Notes', 'OpportunityContactRoles', 'Tasks']);
   });
 });
 
@@ -597,6 +597,39 @@ describe('leads and cases', () => {
   });
 });
 
+describe('events', () => {
+  it('serves a seed meeting per seed deal, with its contact, duration and account; requires start and end', async () => {
+    const events = (
+      await conn.query<any>(
+        'SELECT Id, WhatId, WhoId, AccountId, StartDateTime, EndDateTime, DurationInMinutes, What.Name FROM Event ORDER BY Id LIMIT 20',
+      )
+    ).records;
+    expect(events).toHaveLength(20);
+    for (const e of events) {
+      expect(e.Id).toMatch(/^00U/);
+      expect(e.WhatId).toMatch(/^006/);
+      expect(e.DurationInMinutes).toBe(
+        (Date.parse(e.EndDateTime.replace('+0000', 'Z')) - Date.parse(e.StartDateTime.replace('+0000', 'Z'))) / 60_000,
+      );
+      expect([30, 45, 60, 90]).toContain(e.DurationInMinutes);
+    }
+    const missing = await failure(conn.sobject('Event').create({ Subject: 'No time' }));
+    expect(missing.errorCode).toBe('REQUIRED_FIELD_MISSING');
+    expect(missing.message).toBe('Required fields are missing: [StartDateTime, EndDateTime]');
+    const created = (await conn.sobject('Event').create({
+      Subject: 'Demo',
+      StartDateTime: '2026-05-01T10:00:00.000Z',
+      EndDateTime: '2026-05-01T10:45:00.000Z',
+      WhatId: events[0].WhatId,
+    })) as { id: string };
+    expect(await conn.sobject('Event').retrieve(created.id)).toMatchObject({
+      DurationInMinutes: 45,
+      IsAllDayEvent: false,
+      AccountId: events[0].AccountId,
+    });
+  });
+});
+
 describe('metadata, limits and incremental sync', () => {
   it('describes Contact with standard and custom fields', async () => {
     const described = await conn.describe('Contact');
@@ -621,6 +654,7 @@ describe('metadata, limits and incremental sync', () => {
       'Note',
       'Lead',
       'Case',
+      'Event',
     ]);
     expect(global.maxBatchSize).toBe(200);
   });

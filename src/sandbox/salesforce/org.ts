@@ -24,6 +24,7 @@ import {
   ACCOUNT,
   CASE,
   CONTACT,
+  EVENT,
   type FieldDef,
   LEAD,
   NOTE,
@@ -43,6 +44,7 @@ import {
   CONTACT_ROLE_NUMBER_BASE,
   DEFAULT_SEED_OPPORTUNITIES,
   DEFAULT_SEED_VEHICLES,
+  EVENT_NUMBER_BASE,
   LEAD_NUMBER_BASE,
   NOTE_NUMBER_BASE,
   OPPORTUNITY_NUMBER_BASE,
@@ -55,6 +57,7 @@ import {
   seedContactIndexesOfAccount,
   seedContactModstampBound,
   seedContactRole,
+  seedEvent,
   seedLead,
   seedNote,
   seedOpportunity,
@@ -127,6 +130,7 @@ export class SalesforceOrg {
   readonly notes: RecordStore;
   readonly leads: RecordStore;
   readonly cases: RecordStore;
+  readonly events: RecordStore;
   readonly counters = new RequestCounters();
   readonly faults = new FaultQueue();
   /** Records gained by writes, against the cap that bounds the account's memory. */
@@ -210,6 +214,12 @@ export class SalesforceOrg {
       generate: (i) => seedCase(seed, i),
       ...journalOf(settings, key, 'cases'),
     });
+    this.events = new RecordStore({
+      numberBase: EVENT_NUMBER_BASE,
+      seedCount: seed.opportunityCount,
+      generate: (i) => seedEvent(seed, i),
+      ...journalOf(settings, key, 'events'),
+    });
     this.stages = new RecordStore({
       numberBase: STAGE_NUMBER_BASE,
       seedCount: OPPORTUNITY_STAGES.length,
@@ -247,6 +257,7 @@ export class SalesforceOrg {
     if (def === NOTE) return this.notes;
     if (def === LEAD) return this.leads;
     if (def === CASE) return this.cases;
+    if (def === EVENT) return this.events;
     throw new Error(`The sandbox does not store ${def.name} records`);
   }
 
@@ -260,7 +271,7 @@ export class SalesforceOrg {
     if (def === VEHICLE) return seedVehicleModstampBound(this.seed);
     if (def === USER || def === OPPORTUNITY_STAGE) return seedUserModstampBound();
     // Tasks and notes are dated within weeks of their opportunity.
-    if (def === TASK || def === NOTE) return seedOpportunityModstampBound(this.seed) + 30 * DAY_MS;
+    if (def === TASK || def === NOTE || def === EVENT) return seedOpportunityModstampBound(this.seed) + 30 * DAY_MS;
     if (def === OPPORTUNITY || def === OPPORTUNITY_CONTACT_ROLE || def === LEAD || def === CASE) return seedOpportunityModstampBound(this.seed);
     return def === CONTACT ? seedContactModstampBound(this.seed) : seedAccountModstampBound(this.seed);
   }
@@ -324,7 +335,11 @@ export class SalesforceOrg {
       case 'IsHighPriority':
         return record.fields['Priority'] === 'High';
       case 'AccountId':
-        return def === TASK ? this.#taskAccount(record) : (record.fields['AccountId'] ?? null);
+        return def === TASK || def === EVENT ? this.#taskAccount(record) : (record.fields['AccountId'] ?? null);
+      case 'DurationInMinutes': {
+        const [start, end] = [record.fields['StartDateTime'], record.fields['EndDateTime']];
+        return typeof start === 'number' && typeof end === 'number' ? Math.round((end - start) / 60_000) : null;
+      }
       default:
         return record.fields[field.name] ?? null;
     }
@@ -369,6 +384,7 @@ export class SalesforceOrg {
       if (def === OPPORTUNITY) stageDefaults(fields, fields);
       if (def === OPPORTUNITY_CONTACT_ROLE) fields['IsPrimary'] ??= false;
       if (def === NOTE) fields['IsPrivate'] ??= false;
+      if (def === EVENT) fields['IsAllDayEvent'] ??= false;
       if (def === LEAD) fields['Status'] ??= 'Open - Not Contacted';
       if (def === CASE) {
         fields['Status'] ??= 'New';
@@ -437,6 +453,7 @@ export class SalesforceOrg {
       const id = this.idOf(def, record);
       const linked: Array<[SObjectDef, string]> = [
         [TASK, def === CONTACT ? 'WhoId' : 'WhatId'],
+        [EVENT, def === CONTACT ? 'WhoId' : 'WhatId'],
         [NOTE, 'ParentId'],
       ];
       for (const [child, field] of linked) {
@@ -469,6 +486,7 @@ export class SalesforceOrg {
     this.notes.reset();
     this.leads.reset();
     this.cases.reset();
+    this.events.reset();
     this.counters.reset();
     this.faults.clear();
     this.usage.reset();
@@ -499,6 +517,8 @@ export class SalesforceOrg {
       'Task.WhatId': deals,
       'Task.WhoId': dealsOfContacts,
       'Note.ParentId': deals,
+      'Event.WhatId': deals,
+      'Event.WhoId': dealsOfContacts,
       'Opportunity.AccountId': dealsOfAccounts,
       // Seed case i is raised by seed opportunity i's contact, at its account.
       'Case.AccountId': dealsOfAccounts,

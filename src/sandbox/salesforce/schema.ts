@@ -650,6 +650,35 @@ export const CASE: SObjectDef = {
   ],
 };
 
+/**
+ * The Event object (Object Reference, Event): a meeting on the calendar of its owner, about a contact (WhoId) and an
+ * account or opportunity (WhatId). StartDateTime and EndDateTime are required here (Salesforce also takes a
+ * duration instead of the end); DurationInMinutes follows them; AccountId is derived as on tasks. Deleted with what
+ * it is about.
+ */
+export const EVENT: SObjectDef = {
+  name: 'Event',
+  label: 'Event',
+  labelPlural: 'Events',
+  keyPrefix: '00U',
+  exposed: true,
+  fields: [
+    systemField('Id', 'Activity ID', 'id'),
+    systemField('IsDeleted', 'Deleted', 'boolean'),
+    ...whoWhat(),
+    field('Subject', 'Subject', 'string', { length: 255 }),
+    field('Location', 'Location', 'string'),
+    field('StartDateTime', 'Start', 'datetime', { nillable: false }),
+    field('EndDateTime', 'End', 'datetime', { nillable: false }),
+    systemField('DurationInMinutes', 'Duration', 'int', { digits: 8, nillable: true }),
+    field('IsAllDayEvent', 'All-Day Event', 'boolean', { nillable: false, defaultedOnCreate: true }),
+    field('Description', 'Description', 'textarea', { length: 32000 }),
+    field('OwnerId', 'Assigned To ID', 'reference', { referenceTo: ['User'], relationshipName: 'Owner', nillable: false, defaultedOnCreate: true }),
+    systemField('AccountId', 'Account ID', 'reference', { referenceTo: ['Account'], relationshipName: 'Account', nillable: true }),
+    ...auditFields(),
+  ],
+};
+
 /** The types the sandbox serves. */
 export const EXPOSED_SOBJECTS: readonly SObjectDef[] = [
   ACCOUNT,
@@ -663,6 +692,7 @@ export const EXPOSED_SOBJECTS: readonly SObjectDef[] = [
   NOTE,
   LEAD,
   CASE,
+  EVENT,
 ];
 
 const ALL_SOBJECTS: readonly SObjectDef[] = EXPOSED_SOBJECTS;

@@ -61,6 +61,8 @@ export const NOTE_NUMBER_BASE = 95_000_000;
 /** Record numbers of seed lead 0 and seed case 0; the org has as many of each as seed opportunities. */
 export const LEAD_NUMBER_BASE = 40_000_000;
 export const CASE_NUMBER_BASE = 30_000_000;
+/** Record number of seed event 0: event i is a meeting about seed opportunity i. */
+export const EVENT_NUMBER_BASE = 20_000_000;
 /** Record number of the first opportunity stage (in sales-process order). */
 export const STAGE_NUMBER_BASE = 2_000_000;
 /** Seed opportunities per org unless the sandbox is told otherwise. */
@@ -664,4 +666,27 @@ export function seedCase(ctx: OrgSeed, index: number): StoredRecord {
   if (status === 'Closed') fields['ClosedDate'] = modifiedAt;
   const admin = ctx.users[0]?.id ?? '';
   return { num: CASE_NUMBER_BASE + index, fields, createdAt, modifiedAt, modstamp: modifiedAt, createdById: admin, modifiedById: admin };
+}
+
+/** Generates seed event `index`: a meeting about seed opportunity `index` with its contact, on its owner's calendar. */
+export function seedEvent(ctx: OrgSeed, index: number): StoredRecord {
+  const deal = seedOpportunity(ctx, index);
+  const rng = rngFor(ctx, SALT.deal + 6, index);
+  const contactIndex = seedContactIndexOfOpportunity(ctx, index);
+  const createdAt = deal.createdAt + rng.int(5 * DAY);
+  // Meetings start on the hour, 1 to 20 days after they are booked, and last 30 to 90 minutes.
+  const start = createdAt - (createdAt % 3_600_000) + rng.between(1, 20) * DAY;
+  const fields: Record<string, FieldValue> = {
+    WhatId: makeId(KEY_PREFIXES.Opportunity, ctx.pod, OPPORTUNITY_NUMBER_BASE + index),
+    Subject: rng.pick(['Discovery call', 'Product demo', 'Pricing review', 'Kick-off meeting', 'Quarterly review']),
+    StartDateTime: start,
+    EndDateTime: start + rng.pick([30, 45, 60, 90]) * 60_000,
+    IsAllDayEvent: false,
+    OwnerId: deal.fields['OwnerId'] ?? null,
+  };
+  if (contactIndex !== undefined) fields['WhoId'] = makeId(KEY_PREFIXES.Contact, ctx.pod, CONTACT_NUMBER_BASE + contactIndex);
+  if (rng.chance(0.5)) fields['Location'] = rng.pick(['Video call', 'Their office', 'Our office']);
+  if (rng.chance(0.4)) fields['Description'] = `${String(fields['Subject'])} for ${String(deal.fields['Name'])}.`;
+  const admin = ctx.users[0]?.id ?? '';
+  return { num: EVENT_NUMBER_BASE + index, fields, createdAt, modifiedAt: createdAt, modstamp: createdAt, createdById: admin, modifiedById: admin };
 }

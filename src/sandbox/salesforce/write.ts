@@ -81,9 +81,12 @@ function decodeValue(field: FieldDef, value: unknown): FieldValue {
       if (typeof value === 'string' && dayNumber(value.slice(0, 10)) !== undefined && /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(value))
         return value.slice(0, 10);
       throw cannotDeserialize('date', value);
-    default:
-      if (typeof value === 'string') return value;
+    default: {
+      // Stored as epoch ms, as the seed's are (ISO 8601 with a zone or Salesforce's +0000 form).
+      const ms = typeof value === 'string' ? Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : Number.NaN;
+      if (Number.isFinite(ms)) return ms;
       throw cannotDeserialize('datetime', value);
+    }
   }
 }
 
