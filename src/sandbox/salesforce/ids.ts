@@ -33,6 +33,9 @@ export const KEY_PREFIXES = {
   Lead: '00Q',
   Case: '500',
   Event: '00U',
+  Product2: '01t',
+  Pricebook2: '01s',
+  PricebookEntry: '01u',
   Organization: '00D',
   QueryLocator: '01g',
 } as const;

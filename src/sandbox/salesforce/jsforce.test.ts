@@ -630,6 +630,30 @@ describe('events', () => {
   });
 });
 
+describe('products and prices', () => {
+  it('serves the catalogue with standard prices; one price per product and book; a new product is inactive', async () => {
+    const [book] = (await conn.query<any>('SELECT Id, Name FROM Pricebook2 WHERE IsStandard = true')).records;
+    expect(book.Name).toBe('Standard Price Book');
+    const products = (await conn.query<any>('SELECT Id, Name, ProductCode, IsActive FROM Product2 ORDER BY Id')).records;
+    expect(products).toHaveLength(12);
+    const ids = products.map((p) => `'${p.Id}'`).join(', ');
+    const prices = (
+      await conn.query<any>(
+        `SELECT Product2Id, UnitPrice, Product2.Name FROM PricebookEntry WHERE Product2Id IN (${ids}) AND Pricebook2Id = '${book.Id}'`,
+      )
+    ).records;
+    expect(prices.map((p) => p.Product2Id)).toEqual(products.map((p) => p.Id));
+    expect(prices.find((p) => p.Product2.Name === 'API Access')?.UnitPrice).toBe(150.5);
+    const created = (await conn.sobject('Product2').create({ Name: 'Widget', ProductCode: 'W-1' })) as { id: string };
+    expect(await conn.sobject('Product2').retrieve(created.id)).toMatchObject({ IsActive: false });
+    const missing = await failure(conn.sobject('PricebookEntry').create({ Product2Id: created.id, Pricebook2Id: book.Id }));
+    expect(missing.message).toBe('Required fields are missing: [UnitPrice]');
+    await conn.sobject('PricebookEntry').create({ Product2Id: created.id, Pricebook2Id: book.Id, UnitPrice: 19.99, IsActive: true });
+    const twice = await failure(conn.sobject('PricebookEntry').create({ Product2Id: created.id, Pricebook2Id: book.Id, UnitPrice: 5 }));
+    expect(twice.errorCode).toBe('DUPLICATE_VALUE');
+  });
+});
+
 describe('metadata, limits and incremental sync', () => {
   it('describes Contact with standard and custom fields', async () => {
     const described = await conn.describe('Contact');
@@ -655,6 +679,9 @@ describe('metadata, limits and incremental sync', () => {
       'Lead',
       'Case',
       'Event',
+      'Product2',
+      'Pricebook2',
+      'PricebookEntry',
     ]);
     expect(global.maxBatchSize).toBe(200);
   });

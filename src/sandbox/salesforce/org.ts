@@ -32,6 +32,9 @@ import {
   OPPORTUNITY_CONTACT_ROLE,
   OPPORTUNITY_STAGE,
   OPPORTUNITY_STAGES,
+  PRICEBOOK,
+  PRICEBOOK_ENTRY,
+  PRODUCT,
   type SObjectDef,
   TASK,
   USER,
@@ -50,6 +53,10 @@ import {
   OPPORTUNITY_NUMBER_BASE,
   type OrgSeed,
   orgSeed,
+  PRICE_NUMBER_BASE,
+  PRICEBOOK_NUMBER_BASE,
+  PRODUCT_NUMBER_BASE,
+  SEED_PRODUCTS,
   seedAccount,
   seedAccountModstampBound,
   seedCase,
@@ -62,6 +69,9 @@ import {
   seedNote,
   seedOpportunity,
   seedOpportunityModstampBound,
+  seedPrice,
+  seedPricebook,
+  seedProduct,
   seedTask,
   type SeedUser,
   seedUserModstampBound,
@@ -131,6 +141,9 @@ export class SalesforceOrg {
   readonly leads: RecordStore;
   readonly cases: RecordStore;
   readonly events: RecordStore;
+  readonly products: RecordStore;
+  readonly pricebooks: RecordStore;
+  readonly prices: RecordStore;
   readonly counters = new RequestCounters();
   readonly faults = new FaultQueue();
   /** Records gained by writes, against the cap that bounds the account's memory. */
@@ -220,6 +233,19 @@ export class SalesforceOrg {
       generate: (i) => seedEvent(seed, i),
       ...journalOf(settings, key, 'events'),
     });
+    this.products = new RecordStore({
+      numberBase: PRODUCT_NUMBER_BASE,
+      seedCount: SEED_PRODUCTS,
+      generate: (i) => seedProduct(seed, i),
+      ...journalOf(settings, key, 'products'),
+    });
+    this.prices = new RecordStore({
+      numberBase: PRICE_NUMBER_BASE,
+      seedCount: SEED_PRODUCTS,
+      generate: (i) => seedPrice(seed, i),
+      ...journalOf(settings, key, 'prices'),
+    });
+    this.pricebooks = new RecordStore({ numberBase: PRICEBOOK_NUMBER_BASE, seedCount: 1, generate: () => seedPricebook(seed) });
     this.stages = new RecordStore({
       numberBase: STAGE_NUMBER_BASE,
       seedCount: OPPORTUNITY_STAGES.length,
@@ -258,6 +284,9 @@ export class SalesforceOrg {
     if (def === LEAD) return this.leads;
     if (def === CASE) return this.cases;
     if (def === EVENT) return this.events;
+    if (def === PRODUCT) return this.products;
+    if (def === PRICEBOOK) return this.pricebooks;
+    if (def === PRICEBOOK_ENTRY) return this.prices;
     throw new Error(`The sandbox does not store ${def.name} records`);
   }
 
@@ -269,7 +298,8 @@ export class SalesforceOrg {
   /** Upper bound of the seed records' SystemModstamp. */
   seedModstampBound(def: SObjectDef): number {
     if (def === VEHICLE) return seedVehicleModstampBound(this.seed);
-    if (def === USER || def === OPPORTUNITY_STAGE) return seedUserModstampBound();
+    if (def === USER || def === OPPORTUNITY_STAGE || def === PRICEBOOK) return seedUserModstampBound();
+    if (def === PRODUCT || def === PRICEBOOK_ENTRY) return seedUserModstampBound() + (SEED_PRODUCTS + 1) * DAY_MS;
     // Tasks and notes are dated within weeks of their opportunity.
     if (def === TASK || def === NOTE || def === EVENT) return seedOpportunityModstampBound(this.seed) + 30 * DAY_MS;
     if (def === OPPORTUNITY || def === OPPORTUNITY_CONTACT_ROLE || def === LEAD || def === CASE) return seedOpportunityModstampBound(this.seed);
@@ -385,6 +415,11 @@ export class SalesforceOrg {
       if (def === OPPORTUNITY_CONTACT_ROLE) fields['IsPrimary'] ??= false;
       if (def === NOTE) fields['IsPrivate'] ??= false;
       if (def === EVENT) fields['IsAllDayEvent'] ??= false;
+      if (def === PRODUCT) fields['IsActive'] ??= false;
+      if (def === PRICEBOOK_ENTRY) {
+        fields['IsActive'] ??= false;
+        fields['UseStandardPrice'] ??= false;
+      }
       if (def === LEAD) fields['Status'] ??= 'Open - Not Contacted';
       if (def === CASE) {
         fields['Status'] ??= 'New';
@@ -462,6 +497,12 @@ export class SalesforceOrg {
         }
       }
     }
+    if (def === PRODUCT) {
+      const id = this.idOf(PRODUCT, record);
+      for (const priceNum of this.linkedNumbers(PRICEBOOK_ENTRY, 'Product2Id', [id]) ?? []) {
+        if (this.prices.get(priceNum)?.fields['Product2Id'] === id) this.prices.modify(priceNum, bin);
+      }
+    }
     if (def !== ACCOUNT) return;
     const accountId = this.idOf(ACCOUNT, record);
     for (const contactNum of this.#contactsOfAccount(accountId, num)) this.delete(CONTACT, contactNum, actorId);
@@ -487,6 +528,8 @@ export class SalesforceOrg {
     this.leads.reset();
     this.cases.reset();
     this.events.reset();
+    this.products.reset();
+    this.prices.reset();
     this.counters.reset();
     this.faults.clear();
     this.usage.reset();
@@ -519,6 +562,8 @@ export class SalesforceOrg {
       'Note.ParentId': deals,
       'Event.WhatId': deals,
       'Event.WhoId': dealsOfContacts,
+      // Seed price i is seed product i's.
+      'PricebookEntry.Product2Id': () => indexes(PRODUCT.keyPrefix, PRODUCT_NUMBER_BASE).filter((i) => i >= 0 && i < SEED_PRODUCTS),
       'Opportunity.AccountId': dealsOfAccounts,
       // Seed case i is raised by seed opportunity i's contact, at its account.
       'Case.AccountId': dealsOfAccounts,

@@ -679,6 +679,76 @@ export const EVENT: SObjectDef = {
   ],
 };
 
+/** Product families of a new org (Object Reference, Product2.Family: the org defines the values; these are the sandbox's). */
+export const PRODUCT_FAMILIES: readonly string[] = ['Software', 'Services', 'Hardware'];
+
+/**
+ * The Product2 object (Object Reference, Product2): an item of the catalogue. Name is required; a new product is
+ * inactive unless IsActive says otherwise. Its price is a PricebookEntry in the standard price book.
+ */
+export const PRODUCT: SObjectDef = {
+  name: 'Product2',
+  label: 'Product',
+  labelPlural: 'Products',
+  keyPrefix: '01t',
+  exposed: true,
+  fields: [
+    systemField('Id', 'Product ID', 'id'),
+    systemField('IsDeleted', 'Deleted', 'boolean'),
+    field('Name', 'Product Name', 'string', { nillable: false, nameField: true }),
+    field('ProductCode', 'Product Code', 'string'),
+    field('Description', 'Product Description', 'textarea', { length: 4000 }),
+    field('IsActive', 'Active', 'boolean', { nillable: false, defaultedOnCreate: true }),
+    field('Family', 'Product Family', 'picklist', { picklistValues: picklist(PRODUCT_FAMILIES) }),
+    ...auditFields(),
+  ],
+};
+
+/** The Pricebook2 object (Object Reference, Pricebook2): the org's standard price book, read-only here. */
+export const PRICEBOOK: SObjectDef = {
+  name: 'Pricebook2',
+  label: 'Price Book',
+  labelPlural: 'Price Books',
+  keyPrefix: '01s',
+  exposed: true,
+  fields: [
+    systemField('Id', 'Price Book ID', 'id'),
+    systemField('IsDeleted', 'Deleted', 'boolean'),
+    systemField('Name', 'Price Book Name', 'string', { nameField: true }),
+    systemField('IsActive', 'Active', 'boolean'),
+    systemField('IsStandard', 'Is Standard Price Book', 'boolean'),
+    ...auditFields(),
+  ],
+};
+
+/**
+ * The PricebookEntry object (Object Reference, PricebookEntry): a product's price in a price book. Pricebook2Id,
+ * Product2Id and UnitPrice are required, the first two set on create only; a product has one entry per price book
+ * (DUPLICATE_VALUE).
+ */
+export const PRICEBOOK_ENTRY: SObjectDef = {
+  name: 'PricebookEntry',
+  label: 'Price Book Entry',
+  labelPlural: 'Price Book Entries',
+  keyPrefix: '01u',
+  exposed: true,
+  fields: [
+    systemField('Id', 'Price Book Entry ID', 'id'),
+    systemField('IsDeleted', 'Deleted', 'boolean'),
+    field('Pricebook2Id', 'Price Book ID', 'reference', {
+      referenceTo: ['Pricebook2'],
+      relationshipName: 'Pricebook2',
+      nillable: false,
+      updateable: false,
+    }),
+    field('Product2Id', 'Product ID', 'reference', { referenceTo: ['Product2'], relationshipName: 'Product2', nillable: false, updateable: false }),
+    field('UnitPrice', 'List Price', 'currency', { precision: 18, scale: 2, nillable: false }),
+    field('IsActive', 'Active', 'boolean', { nillable: false, defaultedOnCreate: true }),
+    field('UseStandardPrice', 'Use Standard Price', 'boolean', { nillable: false, defaultedOnCreate: true }),
+    ...auditFields(),
+  ],
+};
+
 /** The types the sandbox serves. */
 export const EXPOSED_SOBJECTS: readonly SObjectDef[] = [
   ACCOUNT,
@@ -693,6 +763,9 @@ export const EXPOSED_SOBJECTS: readonly SObjectDef[] = [
   LEAD,
   CASE,
   EVENT,
+  PRODUCT,
+  PRICEBOOK,
+  PRICEBOOK_ENTRY,
 ];
 
 const ALL_SOBJECTS: readonly SObjectDef[] = EXPOSED_SOBJECTS;

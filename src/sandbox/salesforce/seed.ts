@@ -37,6 +37,7 @@ import {
   LEAD_STATUSES,
   OPPORTUNITY_STAGES,
   OPPORTUNITY_TYPES,
+  PRODUCT_FAMILIES,
   TASK_PRIORITIES,
   TASK_STATUSES,
 } from './schema.js';
@@ -63,6 +64,10 @@ export const LEAD_NUMBER_BASE = 40_000_000;
 export const CASE_NUMBER_BASE = 30_000_000;
 /** Record number of seed event 0: event i is a meeting about seed opportunity i. */
 export const EVENT_NUMBER_BASE = 20_000_000;
+/** Record numbers of seed product 0 and its standard price (entry i prices product i), and of the standard price book. */
+export const PRODUCT_NUMBER_BASE = 3_000_000;
+export const PRICE_NUMBER_BASE = 4_000_000;
+export const PRICEBOOK_NUMBER_BASE = 2_500_000;
 /** Record number of the first opportunity stage (in sales-process order). */
 export const STAGE_NUMBER_BASE = 2_000_000;
 /** Seed opportunities per org unless the sandbox is told otherwise. */
@@ -689,4 +694,69 @@ export function seedEvent(ctx: OrgSeed, index: number): StoredRecord {
   if (rng.chance(0.4)) fields['Description'] = `${String(fields['Subject'])} for ${String(deal.fields['Name'])}.`;
   const admin = ctx.users[0]?.id ?? '';
   return { num: EVENT_NUMBER_BASE + index, fields, createdAt, modifiedAt: createdAt, modstamp: createdAt, createdById: admin, modifiedById: admin };
+}
+
+/** The sandbox org's catalogue: name, code, family and standard price (in cents), fixed for every org. */
+const CATALOGUE: ReadonlyArray<readonly [string, string, string, number]> = [
+  ['Platform Licence', 'PLAT-001', 'Software', 1_200_00],
+  ['Platform Licence (Enterprise)', 'PLAT-002', 'Software', 4_800_00],
+  ['Analytics Add-on', 'ANLY-001', 'Software', 300_00],
+  ['API Access', 'API-001', 'Software', 150_50],
+  ['Onboarding Package', 'SERV-001', 'Services', 2_500_00],
+  ['Training Day', 'SERV-002', 'Services', 1_750_00],
+  ['Premium Support', 'SERV-003', 'Services', 999_99],
+  ['Data Migration', 'SERV-004', 'Services', 3_250_00],
+  ['Edge Gateway', 'HW-001', 'Hardware', 649_00],
+  ['Sensor Kit', 'HW-002', 'Hardware', 89_95],
+  ['Legacy Connector', 'LEG-001', 'Software', 99_00],
+  ['Pilot Programme', 'PILOT-01', 'Services', 0],
+];
+
+if (!CATALOGUE.every(([, , family]) => PRODUCT_FAMILIES.includes(family))) throw new Error('CATALOGUE uses a family the schema lacks');
+
+/** Seed products in the org. */
+export const SEED_PRODUCTS = CATALOGUE.length;
+
+/** Seed product `index` (the legacy connector is inactive). */
+export function seedProduct(ctx: OrgSeed, index: number): StoredRecord {
+  const [name, code, family] = CATALOGUE[index] ?? ['Product', 'P', 'Software', 0];
+  const admin = ctx.users[0]?.id ?? '';
+  const fields: Record<string, FieldValue> = {
+    Name: name,
+    ProductCode: code,
+    Family: family,
+    IsActive: code !== 'LEG-001',
+    Description: `${name} (${family.toLowerCase()}).`,
+  };
+  const at = ORG_EPOCH + (index + 1) * DAY;
+  return { num: PRODUCT_NUMBER_BASE + index, fields, createdAt: at, modifiedAt: at, modstamp: at, createdById: admin, modifiedById: admin };
+}
+
+/** The standard price book. */
+export function seedPricebook(ctx: OrgSeed): StoredRecord {
+  const admin = ctx.users[0]?.id ?? '';
+  const fields: Record<string, FieldValue> = { Name: 'Standard Price Book', IsActive: true, IsStandard: true };
+  return {
+    num: PRICEBOOK_NUMBER_BASE,
+    fields,
+    createdAt: ORG_EPOCH,
+    modifiedAt: ORG_EPOCH,
+    modstamp: ORG_EPOCH,
+    createdById: admin,
+    modifiedById: admin,
+  };
+}
+
+/** Seed product `index`'s standard price. */
+export function seedPrice(ctx: OrgSeed, index: number): StoredRecord {
+  const [, , , cents] = CATALOGUE[index] ?? ['', '', '', 0];
+  const product = seedProduct(ctx, index);
+  const fields: Record<string, FieldValue> = {
+    Pricebook2Id: makeId(KEY_PREFIXES.Pricebook2, ctx.pod, PRICEBOOK_NUMBER_BASE),
+    Product2Id: makeId(KEY_PREFIXES.Product2, ctx.pod, PRODUCT_NUMBER_BASE + index),
+    UnitPrice: cents / 100,
+    IsActive: product.fields['IsActive'] ?? true,
+    UseStandardPrice: false,
+  };
+  return { ...product, num: PRICE_NUMBER_BASE + index, fields };
 }

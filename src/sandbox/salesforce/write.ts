@@ -24,9 +24,20 @@
  */
 import { asText } from '../../lib/text.js';
 import { jsonParserError, SaveError, unknownWriteField } from './errors.js';
+import { parseId } from './ids.js';
 import type { SalesforceOrg } from './org.js';
 import type { FieldValue, StoredRecord } from './records.js';
-import { fieldByName, type FieldDef, isIdType, isTextType, referenceTarget, requiredFields, type SObjectDef, USER } from './schema.js';
+import {
+  fieldByName,
+  type FieldDef,
+  isIdType,
+  isTextType,
+  PRICEBOOK_ENTRY,
+  referenceTarget,
+  requiredFields,
+  type SObjectDef,
+  USER,
+} from './schema.js';
 import { dayNumber } from './values.js';
 
 /** The fields of a write body, decoded and typed, in body order. */
@@ -157,6 +168,16 @@ export interface SaveOptions {
   claimed?: Map<string, string>;
 }
 
+function assertNewPrice(org: SalesforceOrg, decoded: DecodedWrite): void {
+  const value = (name: string) => [...decoded.values].find(([field]) => field.name === name)?.[1];
+  const [book, product] = [value('Pricebook2Id'), value('Product2Id')].map((v) => (typeof v === 'string' ? (parseId(v)?.id18 ?? v) : v));
+  if (typeof product !== 'string') return;
+  const taken = (org.linkedNumbers(PRICEBOOK_ENTRY, 'Product2Id', [product]) ?? [])
+    .map((num) => org.prices.get(num))
+    .some((entry) => entry?.fields['Product2Id'] === product && entry.fields['Pricebook2Id'] === book);
+  if (taken) throw new SaveError('DUPLICATE_VALUE', 'This price definition already exists in this price book', []);
+}
+
 /** Refuses to delete a record of a type that cannot be deleted (a user: deactivated instead). @throws SaveError */
 export function assertDeletable(def: SObjectDef): void {
   if (def === USER) throw new SaveError('DELETE_FAILED', 'A user cannot be deleted; deactivate the user instead (IsActive = false)', []);
@@ -197,6 +218,8 @@ export function validateSave(org: SalesforceOrg, def: SObjectDef, decoded: Decod
   }
   // A new user needs a licence; a sandbox org has none free.
   if (creating && def === USER) throw new SaveError('LICENSE_LIMIT_EXCEEDED', 'License Limit Exceeded', []);
+  // A product has one price per price book.
+  if (creating && def === PRICEBOOK_ENTRY) assertNewPrice(org, decoded);
   const result: Record<string, FieldValue> = {};
   for (const [field, value] of decoded.values) {
     const checked = checkValue(org, field, value);
