@@ -207,12 +207,12 @@ if (!('dir' in sdk)) {
         expect(names(start.integrations)).toEqual(['hubspot', 'salesforce', 'pipedrive']);
         expect(names(start.integrations_of_provider)).toEqual([provider]);
         expect(names(start.integrations_of_session)).toEqual(['hubspot', 'salesforce', 'pipedrive']);
-        // Each also offers its users (pulled only), parsed with the SDK's model like the others.
-        expect(start.integrations_of_provider.parsed.providers[0].integrations.map((i: any) => i.endgrate_type)).toEqual([
-          'crm-contact',
-          'crm-company',
-          'crm-user',
-        ]);
+        // Each also offers the other CRM types it serves and its users (pulled only), parsed with the SDK's model.
+        expect(start.integrations_of_provider.parsed.providers[0].integrations.map((i: any) => i.endgrate_type)).toEqual(
+          provider === 'salesforce'
+            ? ['crm-contact', 'crm-company', 'crm-deal', 'crm-task', 'crm-note', 'crm-lead', 'crm-ticket', 'crm-activity', 'crm-user']
+            : ['crm-contact', 'crm-company', 'crm-user'],
+        );
         expect(start.not_configured).toEqual({
           op: 'get_api_session_configuration',
           status: 400,

@@ -22,7 +22,7 @@ import { type CompanyFields, companyFields, type CustomFieldKeys } from './field
 import { DAILY_WRITE_ALLOWANCE, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
 import { type DealRecord, type EntityType, type OrganizationRecord, type PersonRecord } from './records.js';
 import { SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
-import type { PipedriveSettings } from './service.js';
+import type { PipedriveSettings } from './settings.js';
 
 /** A Pipedrive user of the company. */
 export interface CompanyUser {

@@ -6,22 +6,12 @@ import { randomBytes } from 'node:crypto';
 
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
-import type { FakeSettings } from '../shared/fake-options.js';
 import { OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
 import { type CredentialKind, PipedriveCompany } from './company.js';
-import type { BurstLimit } from './limits.js';
 import { type OAuthStore, PIPEDRIVE_OAUTH, type PipedriveClientConfig } from './oauth-store.js';
+import type { PipedriveSettings } from './settings.js';
 
-/** Fully resolved settings of a Pipedrive sandbox (the common ones of every fake, ../shared/fake-options.ts, and its own). */
-export interface PipedriveSettings extends FakeSettings<PipedriveClientConfig> {
-  seed: { persons: number; organizations: number; deals: number };
-  /** null: never reject, but still send the headers (computed with the default limits). */
-  burstLimit: { apiToken: BurstLimit; oauth: BurstLimit } | null;
-  /** Search endpoints' own per-token window; null disables it. */
-  searchBurstLimit: BurstLimit | null;
-  dailyTokenBudget: number | null;
-  tokenLifetimeSeconds: number;
-}
+export type { PipedriveSettings } from './settings.js';
 
 /** The token endpoint's success body (Pipedrive's OAuth token response). */
 export interface PipedriveTokenGrant {
