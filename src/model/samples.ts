@@ -179,6 +179,18 @@ export const SAMPLE_ACTIVITY = {
   updated_at: '2024-02-03T04:05:06.000Z',
 };
 
+export const SAMPLE_PRODUCT = {
+  name: 'Platform Licence',
+  description: 'A year of the platform',
+  sku: 'PLAT-001',
+  unit_price: '1200.50',
+  currency: 'USD',
+  active: true,
+  owner_id: '7',
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
 export const SAMPLES: Record<string, Record<string, unknown>> = {
   'crm-contact': SAMPLE_CONTACT,
   'crm-company': SAMPLE_COMPANY,
@@ -188,5 +200,6 @@ export const SAMPLES: Record<string, Record<string, unknown>> = {
   'crm-lead': SAMPLE_LEAD,
   'crm-ticket': SAMPLE_TICKET,
   'crm-activity': SAMPLE_ACTIVITY,
+  'crm-product': SAMPLE_PRODUCT,
   'crm-user': SAMPLE_USER,
 };

@@ -83,14 +83,19 @@ describeEachDialect('sessions', (dialect) => {
   });
 
   it("offers a category's types where the provider has them, and refuses a named type no provider serves", async () => {
-    // Named: every offered provider must serve it; no connector maps crm-product yet, so no session can offer it.
+    // Named: every offered provider must serve it; no connector maps crm-policy (Endgrate's docs define no schema for it), so no session can offer it.
     const named = await h.api('POST', '/api/session/initiate', {
-      body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-product' }] },
+      body: {
+        schema: [
+          { endgrate_type: 'crm-contact' },
+          { endgrate_type: 'crm-policy', title: 'Policy', type: 'object', properties: { name: { type: 'string' } } },
+        ],
+      },
     });
     expect(named.status).toBe(400);
     expect(named.body).toMatchObject({
       code: 'WEFT_ERR_VALIDATION',
-      errors: { 'schema/1/endgrate_type': "no provider Weft connects serves 'crm-product' (pulling and pushing) yet" },
+      errors: { 'schema/1/endgrate_type': "no provider Weft connects serves 'crm-policy' (pulling and pushing) yet" },
     });
     // A named type only some providers serve offers those alone.
     const deals = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-deal' }] } });
@@ -115,7 +120,18 @@ describeEachDialect('sessions', (dialect) => {
     );
     expect(offered).toEqual({
       hubspot: ['crm-company', 'crm-contact', 'crm-user (pull)'],
-      salesforce: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-ticket', 'crm-user (pull)'],
+      salesforce: [
+        'crm-activity',
+        'crm-company',
+        'crm-contact',
+        'crm-deal',
+        'crm-lead',
+        'crm-note',
+        'crm-product',
+        'crm-task',
+        'crm-ticket',
+        'crm-user (pull)',
+      ],
       pipedrive: ['crm-company', 'crm-contact', 'crm-user (pull)'],
     });
     await h.connect(id);
@@ -139,7 +155,7 @@ describeEachDialect('sessions', (dialect) => {
     expect(schemas['crm-user'].selected).toEqual({ pull: true, push: false });
     expect(schemas['crm-user'].schema.session_method).toBe('IMPORT');
     expect(schemas['crm-deal'].selected).toEqual({ pull: true, push: true });
-    expect(schemas['crm-product'].selected).toEqual({ pull: false, push: false });
+    expect(schemas['crm-product'].selected).toEqual({ pull: true, push: true });
     const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: id, endgrate_type: 'crm-user', synchronous: true } });
     expect(pull.status).toBe(200);
     const data = await h.api('GET', `/api/pull/data?endgrate_type=crm-user&transfer_id=${pull.body.transfer_id}`);

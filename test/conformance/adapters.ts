@@ -144,7 +144,7 @@ export const hubspot: ProviderAdapter = {
 
 export const salesforce: ProviderAdapter = {
   // Standard objects no common type covers are shared too.
-  sharedObjects: ['Vehicle__c', 'OpportunityStage', 'OpportunityContactRole'],
+  sharedObjects: ['Vehicle__c', 'OpportunityStage', 'OpportunityContactRole', 'Pricebook2', 'PricebookEntry'],
   object: {
     name: 'Vehicle__c',
     records: (h, a) =>

@@ -210,7 +210,7 @@ if (!('dir' in sdk)) {
         // Each also offers the other CRM types it serves and its users (pulled only), parsed with the SDK's model.
         expect(start.integrations_of_provider.parsed.providers[0].integrations.map((i: any) => i.endgrate_type)).toEqual(
           provider === 'salesforce'
-            ? ['crm-contact', 'crm-company', 'crm-deal', 'crm-task', 'crm-note', 'crm-lead', 'crm-ticket', 'crm-activity', 'crm-user']
+            ? ['crm-contact', 'crm-company', 'crm-deal', 'crm-task', 'crm-note', 'crm-lead', 'crm-ticket', 'crm-activity', 'crm-product', 'crm-user']
             : ['crm-contact', 'crm-company', 'crm-user'],
         );
         expect(start.not_configured).toEqual({

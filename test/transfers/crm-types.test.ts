@@ -18,6 +18,7 @@ const SCHEMAS = {
     { endgrate_type: 'crm-lead' },
     { endgrate_type: 'crm-ticket' },
     { endgrate_type: 'crm-activity' },
+    { endgrate_type: 'crm-product' },
   ],
 };
 
@@ -336,7 +337,13 @@ describeEachDialect('CRM types', (dialect) => {
       ).body.session_id as string;
       await h.connect(other, account, 'salesforce');
       const config = (await h.api('GET', `/api/session/configuration?session_id=${other}`)).body;
-      expect(Object.keys(config.passthrough_schemas).sort()).toEqual(['OpportunityContactRole', 'OpportunityStage', 'Vehicle__c']);
+      expect(Object.keys(config.passthrough_schemas).sort()).toEqual([
+        'OpportunityContactRole',
+        'OpportunityStage',
+        'Pricebook2',
+        'PricebookEntry',
+        'Vehicle__c',
+      ]);
       const stages = await pulled(other, 'OpportunityStage');
       expect(stages.map((s) => s.data.ApiName)).toEqual(
         (await conn.query<any>('SELECT ApiName FROM OpportunityStage ORDER BY Id')).records.map((s) => s.ApiName),
@@ -405,6 +412,25 @@ describeEachDialect('CRM types', (dialect) => {
         WhatId: deal.Id,
         WhoId: contact.Id,
       });
+    });
+
+    it('pulls products with their list price from the standard price book, and pushes a product with a price', async () => {
+      const products = await pulled(sid, 'crm-product');
+      const held = (await conn.query<any>('SELECT Id, Name, ProductCode, IsActive FROM Product2 ORDER BY Id')).records;
+      const prices = (await conn.query<any>('SELECT Product2Id, UnitPrice FROM PricebookEntry WHERE Pricebook2.IsStandard = true')).records;
+      const price = (id: string) => prices.find((p) => p.Product2Id === id)?.UnitPrice;
+      expect(products.map((p) => [p.id, p.data.name, p.data.sku, p.data.active, p.data.unit_price])).toEqual(
+        held.map((p) => [p.Id, p.Name, p.ProductCode, p.IsActive, String(price(p.Id))]),
+      );
+      expect(products.find((p) => p.data.sku === 'API-001')?.data.unit_price).toBe('150.5');
+      const [created] = await pushed(sid, 'crm-product', [{ data: { name: 'Widget', sku: 'W-9', unit_price: '19.99', active: true } }]);
+      expect(created.success).toBe(true);
+      expect(await conn.sobject('Product2').retrieve(created.id)).toMatchObject({ Name: 'Widget', ProductCode: 'W-9', IsActive: true });
+      const entry = async () => (await conn.query<any>(`SELECT UnitPrice, IsActive FROM PricebookEntry WHERE Product2Id = '${created.id}'`)).records;
+      expect(await entry()).toMatchObject([{ UnitPrice: 19.99, IsActive: true }]);
+      const [updated] = await pushed(sid, 'crm-product', [{ id: created.id, data: { unit_price: '24.50' } }]);
+      expect(updated.success).toBe(true);
+      expect(await entry()).toMatchObject([{ UnitPrice: 24.5 }]);
     });
 
     it("refuses a deal without its required fields per record, with Salesforce's message", async () => {

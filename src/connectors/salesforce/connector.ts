@@ -1,5 +1,5 @@
 /**
- * Salesforce: Contact, Account, Opportunity (with its contact roles), Task, Note, Lead, Case, Event (meetings) and User (pulled only) mapped to the common model, custom objects (`…__c`) passed through as they are;
+ * Salesforce: Contact, Account, Opportunity (with its contact roles), Task, Note, Lead, Case, Event (meetings), Product2 (with its list price) and User (pulled only) mapped to the common model, custom objects (`…__c`) passed through as they are;
  * the quirks are in pull.ts (SOQL and its query locator), push.ts (sObject Collections), filters.ts and fields.ts.
  * The org's daily quota (403 REQUEST_LIMIT_EXCEEDED) stops the transfer at once: retrying would only burn it.
  */
@@ -10,6 +10,7 @@ import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import type { CrmDeal } from '../../model/schemas/crm-deal.js';
 import type { CrmLead } from '../../model/schemas/crm-lead.js';
 import type { CrmNote } from '../../model/schemas/crm-note.js';
+import type { CrmProduct } from '../../model/schemas/crm-product.js';
 import type { CrmTask } from '../../model/schemas/crm-task.js';
 import type { CrmTicket } from '../../model/schemas/crm-ticket.js';
 import { defineConnector } from '../kit/connector.js';
@@ -26,6 +27,7 @@ import {
   EVENT_FILTERS,
   LEAD_FILTERS,
   NOTE_FILTERS,
+  PRODUCT_FILTERS,
   TASK_FILTERS,
   USER_FILTERS,
 } from './filters.js';
@@ -53,6 +55,9 @@ import {
   NOTE,
   noteFromCommon,
   noteToCommon,
+  PRODUCT,
+  productFromCommon,
+  productToCommon,
   TASK,
   taskFromCommon,
   taskToCommon,
@@ -135,6 +140,15 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     mapper: { toCommon: (o) => eventToCommon(o) as Record<string, unknown> },
     extra: { fromCommon: (d) => eventFromCommon(d as CrmActivity) },
   },
+  'crm-product': {
+    name: 'crm-product',
+    path: 'Product2',
+    properties: PRODUCT.fields,
+    filters: PRODUCT_FILTERS,
+    associations: {},
+    mapper: { toCommon: (o) => productToCommon(o) as Record<string, unknown> },
+    extra: { fromCommon: (d) => productFromCommon(d as CrmProduct), prices: true },
+  },
   // Pulled only (the manifest offers no push): Salesforce creates users only with a licence and never deletes them.
   'crm-user': {
     name: 'crm-user',
@@ -163,6 +177,7 @@ export const salesforceConnector = defineConnector({
       'crm-note': NOTE,
       'crm-lead': LEAD,
       'crm-ticket': CASE,
+      'crm-product': PRODUCT,
       'crm-user': USER,
     },
     undefined,

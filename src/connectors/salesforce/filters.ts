@@ -83,6 +83,13 @@ export const EVENT_FILTERS: PushTable = {
   updated_at: { name: 'LastModifiedDate', type: 'datetime' },
 };
 
+export const PRODUCT_FILTERS: PushTable = {
+  name: { name: 'Name', type: 'string' },
+  sku: { name: 'ProductCode', type: 'string' },
+  created_at: { name: 'CreatedDate', type: 'datetime' },
+  updated_at: { name: 'LastModifiedDate', type: 'datetime' },
+};
+
 export const USER_FILTERS: PushTable = {
   name: { name: 'Name', type: 'string' },
   first_name: { name: 'FirstName', type: 'string' },

@@ -91,6 +91,12 @@ export const salesforceManifest = defineManifest({
       integration: { name: 'salesforce-events', displayName: 'Events' },
       associations: ['crm-contact', 'crm-company', 'crm-deal', 'crm-user'],
     },
+    'crm-product': {
+      pull: true,
+      push: true,
+      integration: { name: 'salesforce-products', displayName: 'Products' },
+      associations: [],
+    },
     'crm-user': {
       pull: true,
       push: false,

@@ -9,6 +9,7 @@ import type { CommonAddress, CrmContact } from '../../model/schemas/crm-contact.
 import type { CrmDeal } from '../../model/schemas/crm-deal.js';
 import type { CrmLead } from '../../model/schemas/crm-lead.js';
 import type { CrmNote } from '../../model/schemas/crm-note.js';
+import type { CrmProduct } from '../../model/schemas/crm-product.js';
 import type { CrmTask } from '../../model/schemas/crm-task.js';
 import type { CrmTicket } from '../../model/schemas/crm-ticket.js';
 import type { CrmUser } from '../../model/schemas/crm-user.js';
@@ -442,6 +443,31 @@ export const EVENT = f.fieldTable(
   ['Id'],
 );
 
+/** A product's list price is its entry in the standard price book, read beside it into this key (push.ts writes it). */
+export const PRICES = 'PricebookEntries';
+
+/** Salesforce's Product2: the catalogue item, its list price from the standard price book. */
+export const PRODUCT = f.fieldTable(
+  dialect,
+  {
+    name: f.text('Name'),
+    description: f.text('Description'),
+    sku: f.text('ProductCode'),
+    unit_price: f.custom({
+      fields: [],
+      sample: { [PRICES]: { totalSize: 1, done: true, records: [{ UnitPrice: 150.5 }] } },
+      read: (get) => f.moneyOf((get(PRICES) as { records?: Array<{ UnitPrice?: unknown }> } | null | undefined)?.records?.[0]?.UnitPrice),
+      elsewhere: true,
+    }),
+    currency: f.none(null, "A Salesforce org without multiple currencies prices in the org's currency; currency was not written"),
+    active: f.flag('IsActive'),
+    owner_id: f.none(null, 'Salesforce products have no owner; owner_id was not written'),
+    created_at: f.date('CreatedDate'),
+    updated_at: f.date('LastModifiedDate'),
+  },
+  ['Id'],
+);
+
 export interface SalesforceWrite {
   fields: Record<string, unknown>;
   warnings: string[];
@@ -467,6 +493,8 @@ export const caseToCommon = (o: SObject) => CASE.read(o, undefined) as CrmTicket
 export const caseFromCommon = (c: CrmTicket) => salesforceWrite(CASE.write(c as Record<string, unknown>, undefined));
 export const eventToCommon = (o: SObject) => EVENT.read(o, undefined) as CrmActivity;
 export const eventFromCommon = (c: CrmActivity) => salesforceWrite(EVENT.write(c as Record<string, unknown>, undefined));
+export const productToCommon = (o: SObject) => PRODUCT.read(o, undefined) as CrmProduct;
+export const productFromCommon = (c: CrmProduct) => salesforceWrite(PRODUCT.write(c as Record<string, unknown>, undefined));
 export const noteToCommon = (o: SObject) => NOTE.read(o, undefined) as CrmNote;
 export const noteFromCommon = (c: CrmNote) => salesforceWrite(NOTE.write(c as Record<string, unknown>, undefined));
 export const dealFromCommon = (c: CrmDeal) => salesforceWrite(DEAL.write(c as Record<string, unknown>, undefined));

@@ -11,7 +11,7 @@ import { locatorOf, nextCursor, pageRequest } from '../kit/paging.js';
 import { predicatesFor } from '../kit/pushdown.js';
 import { soqlFilter, soqlId } from './filters.js';
 import { SALESFORCE_API_VERSION, salesforceManifest } from './manifest.js';
-import { CONTACT_ROLES, type SalesforceWrite, type SObject } from './mapping.js';
+import { CONTACT_ROLES, PRICES, type SalesforceWrite, type SObject } from './mapping.js';
 
 /** A Salesforce object (`path` is its sObject name) and, for a common model, how common data become its fields. */
 export type SalesforceDecl = ObjectDecl<
@@ -20,6 +20,8 @@ export type SalesforceDecl = ObjectDecl<
     fromCommon?: (data: Record<string, unknown>) => SalesforceWrite;
     /** An Opportunity: its contact roles are read beside its records (CONTACT_ROLES) and written after them. */
     contactRoles?: boolean;
+    /** A Product2: its standard price is read beside its records (PRICES) and written after them. */
+    prices?: boolean;
   }
 >;
 
@@ -75,7 +77,7 @@ export async function page(client: ProviderClient, object: SalesforceDecl, reque
   } else {
     res = await query();
   }
-  const items = object.extra.contactRoles ? await withContactRoles(client, res.body.records) : res.body.records;
+  const items = await beside(client, object, res.body.records);
   const last = items[items.length - 1];
   return { items, next: nextCursor(paging, request.cursor, res.body, items.length, last ? String(last.Id) : undefined) };
 }
@@ -85,7 +87,48 @@ export async function byIds(client: ProviderClient, object: SalesforceDecl, ids:
     const q = `SELECT ${selectList(object, fields)} FROM ${object.path} WHERE Id IN (${slice.map(soqlId).join(', ')})`;
     return (await client.request<QueryResponse>({ method: 'GET', path: `${DATA}/query`, query: { q } })).body.records;
   });
-  return object.extra.contactRoles ? withContactRoles(client, records) : records;
+  return beside(client, object, records);
+}
+
+/** Records with what Weft reads beside them (a deal's contact roles, a product's standard price). */
+function beside(client: ProviderClient, object: SalesforceDecl, records: SObject[]): Promise<SObject[]> {
+  if (object.extra.contactRoles) return withContactRoles(client, records);
+  if (object.extra.prices) return withPrices(client, records);
+  return Promise.resolve(records);
+}
+
+/** The id of the org's standard price book (every product's list price is an entry in it). */
+export async function standardPricebook(client: ProviderClient): Promise<string | null> {
+  const [book] = await queryAll(client, 'SELECT Id FROM Pricebook2 WHERE IsStandard = true LIMIT 1');
+  return book ? String(book.Id) : null;
+}
+
+/** The standard price book entries of these products, 200 products a query. */
+export async function standardPricesOf(client: ProviderClient, book: string, productIds: string[]): Promise<SObject[]> {
+  return inSlices(productIds, 200, (slice) =>
+    queryAll(
+      client,
+      `SELECT Id, Product2Id, UnitPrice FROM PricebookEntry WHERE Product2Id IN (${slice.map(soqlId).join(', ')}) AND Pricebook2Id = ${soqlId(book)}`,
+    ),
+  );
+}
+
+/** Products with their standard price entry under PRICES, as a relationship subquery would nest it. */
+async function withPrices(client: ProviderClient, products: SObject[]): Promise<SObject[]> {
+  if (!products.length) return products;
+  const book = await standardPricebook(client);
+  const entries = book
+    ? await standardPricesOf(
+        client,
+        book,
+        products.map((p) => String(p.Id)),
+      )
+    : [];
+  const byProduct = new Map(entries.map((e) => [String(e['Product2Id']), e]));
+  return products.map((p) => {
+    const records = byProduct.has(String(p.Id)) ? [byProduct.get(String(p.Id))] : [];
+    return { ...p, [PRICES]: { totalSize: records.length, done: true, records } };
+  });
 }
 
 /** Every record of a query, following nextRecordsUrl. */

@@ -4,7 +4,7 @@ import type { ProviderClient } from '../kit/http.js';
 import { byIndex, writeInBatches } from '../kit/writes.js';
 import { salesforceManifest } from './manifest.js';
 import type { SalesforceWrite } from './mapping.js';
-import { contactRolesOf, DATA, describeError, type SalesforceDecl, type SalesforceError } from './pull.js';
+import { contactRolesOf, DATA, describeError, type SalesforceDecl, type SalesforceError, standardPricebook, standardPricesOf } from './pull.js';
 
 const writeOf = (object: SalesforceDecl, data: Record<string, unknown>): SalesforceWrite =>
   object.extra.fromCommon?.(data) ?? { fields: {}, warnings: [] };
@@ -28,7 +28,59 @@ export async function write(client: ProviderClient, object: SalesforceDecl, ops:
     extra: (op) => warningsOf(writeOf(object, op.data)),
   });
   const results = byIndex([...written, ...refused]);
-  return object.extra.contactRoles ? writeContactRoles(client, sendable, results) : results;
+  if (object.extra.contactRoles) return writeContactRoles(client, sendable, results);
+  if (object.extra.prices) return writePrices(client, sendable, results);
+  return results;
+}
+
+type Answer = Array<{ id?: string; success: boolean; errors?: SalesforceError[] }>;
+
+/**
+ * A written product's `unit_price` becomes its standard price book entry: updated where it has one, created (active)
+ * where it has none. A price Salesforce refuses is a warning on the product's result.
+ */
+async function writePrices(client: ProviderClient, ops: PushOperation[], results: PushResult[]): Promise<PushResult[]> {
+  const wanted = new Map<string, { result: PushResult; price: string }>();
+  for (const op of ops) {
+    const result = results.find((r) => r.index === op.index);
+    const price = op.data['unit_price'];
+    if (result?.success && result.id && typeof price === 'string') wanted.set(result.id, { result, price });
+    else if (result?.success && price === null)
+      result.warnings = [...(result.warnings ?? []), 'Salesforce keeps a list price once set; unit_price was not cleared'];
+  }
+  if (!wanted.size) return results;
+  const book = await standardPricebook(client);
+  if (!book) {
+    for (const { result } of wanted.values())
+      result.warnings = [...(result.warnings ?? []), 'The org has no standard price book; unit_price was not written'];
+    return results;
+  }
+  const existing = new Map((await standardPricesOf(client, book, [...wanted.keys()])).map((e) => [String(e['Product2Id']), String(e.Id)]));
+  const entries = [...wanted].map(([product, { result, price }]) => {
+    const id = existing.get(product);
+    const record = id
+      ? { attributes: { type: 'PricebookEntry' }, Id: id, UnitPrice: Number(price) }
+      : { attributes: { type: 'PricebookEntry' }, Pricebook2Id: book, Product2Id: product, UnitPrice: Number(price), IsActive: true };
+    return { result, record, method: id ? ('PATCH' as const) : ('POST' as const) };
+  });
+  for (const method of ['POST', 'PATCH'] as const) {
+    const batch = entries.filter((e) => e.method === method);
+    for (let i = 0; i < batch.length; i += 200) {
+      const chunk = batch.slice(i, i + 200);
+      const json = { allOrNone: false, records: chunk.map((e) => e.record) };
+      const body = (await client.request<Answer>({ method, path: `${DATA}/composite/sobjects`, json })).body;
+      chunk.forEach((e, k) => {
+        const r = body[k];
+        if (!r?.success) {
+          e.result.warnings = [
+            ...(e.result.warnings ?? []),
+            `Salesforce did not write the list price: ${(r?.errors ?? []).map(describeError).join('; ') || 'no result'}`,
+          ];
+        }
+      });
+    }
+  }
+  return results;
 }
 
 /**
@@ -64,7 +116,6 @@ async function writeContactRoles(client: ProviderClient, ops: PushOperation[], r
     const entry = wanted.get(deal);
     if (entry) entry.result.warnings = [...(entry.result.warnings ?? []), message];
   };
-  type Answer = Array<{ id?: string; success: boolean; errors?: SalesforceError[] }>;
   for (let i = 0; i < creates.length; i += 200) {
     const chunk = creates.slice(i, i + 200);
     const json = { allOrNone: false, records: chunk.map((c) => c.record) };
