@@ -433,6 +433,32 @@ describeEachDialect('CRM types', (dialect) => {
       expect(await entry()).toMatchObject([{ UnitPrice: 24.5 }]);
     });
 
+    it('syncs deals: everything first, then nothing, then exactly the deal added, the one changed and the one deleted', async () => {
+      const syncSid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-deal' }], sync: true } })).body
+        .session_id as string;
+      await h.connect(syncSid, 'deals-sync', 'salesforce');
+      const tokens = h.sandbox.salesforce.org('deals-sync').issueTokens();
+      const own = new jsforce.Connection({ instanceUrl: tokens.instance_url, accessToken: tokens.access_token, version: '60.0' });
+      const first = await pulled(syncSid, 'crm-deal');
+      expect(first).toHaveLength(200);
+      expect(new Set(first.map((i) => i.sync_status))).toEqual(new Set(['ADDED']));
+      expect(await pulled(syncSid, 'crm-deal')).toEqual([]);
+      const added = (await own.sobject('Opportunity').create({ Name: 'Synced', StageName: 'Prospecting', CloseDate: '2026-12-31' })) as {
+        id: string;
+      };
+      await own.sobject('Opportunity').update({ Id: first[0].id, Amount: 777 });
+      await own.sobject('Opportunity').destroy(first[1].id);
+      const third = await pulled(syncSid, 'crm-deal');
+      expect(third.map((i) => [i.id, i.sync_status]).sort()).toEqual(
+        [
+          [added.id, 'ADDED'],
+          [first[0].id, 'UPDATED'],
+          [first[1].id, 'DELETED'],
+        ].sort(),
+      );
+      expect(third.find((i) => i.sync_status === 'UPDATED').data.amount).toBe('777');
+    });
+
     it("refuses a deal without its required fields per record, with Salesforce's message", async () => {
       const [r] = await pushed(sid, 'crm-deal', [{ internal_id: 'bad', data: { name: 'No stage' } }]);
       expect(r.success).toBe(false);
