@@ -100,7 +100,7 @@ describeEachDialect('sessions', (dialect) => {
     // A named type only some providers serve offers those alone.
     const deals = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-deal' }] } });
     const dealProviders = await h.api('GET', `/api/integrations?session_id=${deals.body.session_id as string}`, { key: null });
-    expect(dealProviders.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['salesforce']);
+    expect(dealProviders.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['salesforce', 'pipedrive']);
     // A custom schema under a type no provider serves (crm-customer: Endgrate's docs define no schema) likewise.
     const customer = await h.api('POST', '/api/session/initiate', {
       body: { schema: [{ endgrate_type: 'crm-customer', title: 'Customer', type: 'object', properties: { name: { type: 'string' } } }] },
@@ -132,7 +132,7 @@ describeEachDialect('sessions', (dialect) => {
         'crm-ticket',
         'crm-user (pull)',
       ],
-      pipedrive: ['crm-company', 'crm-contact', 'crm-user (pull)'],
+      pipedrive: ['crm-company', 'crm-contact', 'crm-deal', 'crm-user (pull)'],
     });
     await h.connect(id);
     const configuration = await h.api('GET', `/api/session/configuration?session_id=${id}`);

@@ -211,7 +211,9 @@ if (!('dir' in sdk)) {
         expect(start.integrations_of_provider.parsed.providers[0].integrations.map((i: any) => i.endgrate_type)).toEqual(
           provider === 'salesforce'
             ? ['crm-contact', 'crm-company', 'crm-deal', 'crm-task', 'crm-note', 'crm-lead', 'crm-ticket', 'crm-activity', 'crm-product', 'crm-user']
-            : ['crm-contact', 'crm-company', 'crm-user'],
+            : provider === 'pipedrive'
+              ? ['crm-contact', 'crm-company', 'crm-deal', 'crm-user']
+              : ['crm-contact', 'crm-company', 'crm-user'],
         );
         expect(start.not_configured).toEqual({
           op: 'get_api_session_configuration',

@@ -4,6 +4,7 @@
  * contact and company ids the provider holds; a pushed deal with a nested contact is linked at the provider.
  */
 import jsforce, { type Connection } from 'jsforce';
+import { Configuration, DealsApi, PersonsApi, PipelinesApi, StagesApi } from 'pipedrive/v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
@@ -29,9 +30,9 @@ describeEachDialect('CRM types', (dialect) => {
   });
   afterAll(async () => h?.close());
 
-  async function connected(provider: string, account: string): Promise<string> {
-    const sid = (await h.api('POST', '/api/session/initiate', { body: SCHEMAS })).body.session_id as string;
-    await h.connect(sid, account, provider);
+  async function connected(provider: string, account: string, body: object = SCHEMAS): Promise<string> {
+    const sid = (await h.api('POST', '/api/session/initiate', { body })).body.session_id as string;
+    await h.connect(sid, account, provider, provider === 'pipedrive' ? { method: 'oauth2' } : undefined);
     return sid;
   }
 
@@ -56,6 +57,83 @@ describeEachDialect('CRM types', (dialect) => {
     expect(res.body).toMatchObject({ success: true });
     return (await h.api('GET', `/api/push/data?endgrate_type=${type}&transfer_id=${res.body.transfer_id}`)).body.transfer_data;
   }
+
+  describe('Pipedrive (deals), refereed by the pipedrive client', () => {
+    const account = 'deals-pd';
+    let sid: string;
+    let deals: DealsApi;
+    let config: Configuration;
+    beforeAll(async () => {
+      // Pipedrive serves contacts, companies and deals of these types.
+      sid = await connected('pipedrive', account, { schema: SCHEMAS.schema.slice(0, 3) });
+      config = new Configuration({
+        apiKey: h.sandbox.pipedrive.company(account).apiToken(),
+        basePath: `${h.sandbox.pipedrive.baseUrl}/api/v2`,
+      });
+      deals = new DealsApi(config);
+    });
+
+    async function allDeals(): Promise<any[]> {
+      const out: any[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await deals.getDeals({ limit: 500, sort_by: 'id', sort_direction: 'asc', ...(cursor ? { cursor } : {}) });
+        out.push(...(page.data ?? []));
+        cursor = page.additional_data?.next_cursor ?? undefined;
+      } while (cursor);
+      return out;
+    }
+
+    it('pulls every deal with its value as a decimal string, its pipeline and stage by id and name, its person and organization', async () => {
+      const pulledDeals = await pulled(sid, 'crm-deal', { 'crm-contact': true, 'crm-company': true });
+      const held = await allDeals();
+      const pipelines = new Map(((await new PipelinesApi(config).getPipelines()).data ?? []).map((p: any) => [p.id, p.name]));
+      const stages = new Map(((await new StagesApi(config).getStages()).data ?? []).map((s: any) => [s.id, s.name]));
+      expect(pulledDeals.map((d) => d.id)).toEqual(held.map((d) => String(d.id)));
+      for (const [i, deal] of pulledDeals.entries()) {
+        const d = held[i];
+        expect(deal.data).toMatchObject({
+          name: d.title,
+          amount: d.value === null ? null : String(d.value),
+          currency: d.currency,
+          pipeline_id: String(d.pipeline_id),
+          pipeline_name: pipelines.get(d.pipeline_id),
+          stage_id: String(d.stage_id),
+          stage_name: stages.get(d.stage_id),
+          status: d.status.toUpperCase(),
+          owner_id: String(d.owner_id),
+          company_id: d.org_id === null ? null : String(d.org_id),
+          contact_ids: d.person_id === null ? [] : [String(d.person_id)],
+        });
+        expect(deal.associations['crm-contact']).toEqual(d.person_id === null ? [] : [String(d.person_id)]);
+      }
+    });
+
+    it("pushes a deal with a nested person: the person is created first and becomes the deal's", async () => {
+      const [created] = await pushed(sid, 'crm-deal', [
+        {
+          data: { name: 'Weft pilot', amount: '1250.50', currency: 'EUR', stage_id: '2', status: 'OPEN', close_date: '2026-08-31' },
+          associations: {
+            'crm-contact': [{ data: { first_name: 'Pia', last_name: 'Deal', email_addresses: [{ email_address: 'pia@deal.example' }] } }],
+          },
+        },
+      ]);
+      expect(created.success).toBe(true);
+      const held = (await deals.getDeal({ id: Number(created.id) })).data as any;
+      expect(held).toMatchObject({
+        title: 'Weft pilot',
+        value: 1250.5,
+        currency: 'EUR',
+        stage_id: 2,
+        status: 'open',
+        expected_close_date: '2026-08-31',
+      });
+      const person = await new PersonsApi(config).getPerson({ id: held.person_id });
+      expect(person.data?.emails?.[0]?.value).toBe('pia@deal.example');
+      const [refused] = await pushed(sid, 'crm-deal', [{ data: { amount: '5' } }]);
+      expect(refused).toMatchObject({ success: false, errors: ['Pipedrive needs a deal title'] });
+    });
+  });
 
   describe('Salesforce (Opportunity), refereed by jsforce', () => {
     const account = 'deals-sf';

@@ -1,5 +1,5 @@
 /**
- * Pipedrive: persons, organizations and users (pulled only) mapped to the common model, deals shared as they are,
+ * Pipedrive: persons, organizations, deals and users (pulled only) mapped to the common model (deals may also be shared as they are),
  * over API v2 (users over v1); the
  * quirks are in pull.ts, push.ts, filters.ts and fields.ts.
  */
@@ -12,8 +12,8 @@ import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { describe, discover, shared } from './fields.js';
 import { pipedriveManifest } from './manifest.js';
-import { ORGANIZATION, organizationFromCommon, PERSON, personFromCommon, USER } from './mapping.js';
-import { byIds, industries, page, type PipedriveDecl, value } from './pull.js';
+import { DEAL, dealFromCommon, ORGANIZATION, organizationFromCommon, PERSON, personFromCommon, USER } from './mapping.js';
+import { byIds, industries, page, type PipedriveDecl, pipelinesAndStages, value } from './pull.js';
 import { write } from './push.js';
 
 const OBJECTS: Record<string, PipedriveDecl> = {
@@ -49,6 +49,18 @@ const OBJECTS: Record<string, PipedriveDecl> = {
       fromCommon: async (client, data) => organizationFromCommon(data as CrmCompany, await industries(client)),
     },
   },
+  'crm-deal': {
+    name: 'crm-deal',
+    path: '/api/v2/deals',
+    ...tableObject(DEAL, ['company_id', 'owner_id', 'pipeline_id', 'stage_id', 'updated_at'], pipelinesAndStages),
+    associations: { 'crm-company': 'org_id', 'crm-contact': 'person_id', 'crm-user': 'owner_id' },
+    extra: {
+      label: 'Deals',
+      fieldsPath: '/api/v2/dealFields',
+      requires: { field: 'title', message: 'Pipedrive needs a deal title' },
+      fromCommon: async (client, data) => dealFromCommon(data, await pipelinesAndStages(client)),
+    },
+  },
   // Pulled only (the manifest offers no push): users are managed in Pipedrive's settings.
   'crm-user': {
     name: 'crm-user',
@@ -80,9 +92,11 @@ export const pipedriveConnector = defineConnector({
   manifest: pipedriveManifest,
   // An industry table holding the fixture's option, as a real account's field options would.
   coverage: probeOf(
-    { 'crm-contact': PERSON, 'crm-company': ORGANIZATION, 'crm-user': USER },
+    { 'crm-contact': PERSON, 'crm-company': ORGANIZATION, 'crm-deal': DEAL, 'crm-user': USER },
     {
       industries: { label: (id) => (id === 12 ? 'Machinery' : undefined), id: (label) => (label.toLowerCase() === 'machinery' ? 12 : undefined) },
+      pipelines: { label: (id) => (id === 12 ? 'Sales pipeline' : undefined), id: () => undefined },
+      stages: { label: (id) => (id === 12 ? 'Qualified' : undefined), id: () => undefined },
     },
   ),
 

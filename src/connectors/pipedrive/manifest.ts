@@ -48,6 +48,12 @@ export const pipedriveManifest = defineManifest({
       integration: { name: 'pipedrive-organizations', displayName: 'Organizations' },
       associations: [],
     },
+    'crm-deal': {
+      pull: true,
+      push: true,
+      integration: { name: 'pipedrive-deals', displayName: 'Deals' },
+      associations: ['crm-company', 'crm-contact', 'crm-user'],
+    },
     'crm-user': {
       pull: true,
       push: false,

@@ -8,13 +8,16 @@ import type { CommonAddress, CrmContact } from '../../model/schemas/crm-contact.
 import {
   custom,
   date,
+  day,
   decimal,
   type Dialect,
+  enumOf,
   fieldTable,
   flag,
   type FullName,
   fullName,
   integer,
+  money,
   none,
   option,
   type OptionTable,
@@ -40,6 +43,9 @@ export type PipedriveWrite = TableWrite;
 export interface Context {
   industries?: OptionTable;
   current?: FullName;
+  /** The account's pipelines and stages, for a deal's pipeline_name and stage_name. */
+  pipelines?: OptionTable;
+  stages?: OptionTable;
 }
 
 const dialect: Dialect<object> = {
@@ -156,3 +162,45 @@ export const organizationToCommon = (o: PipedriveOrganization, industries: Optio
 export const personFromCommon = (c: CrmContact, current?: FullName): PipedriveWrite => PERSON.write(c as Record<string, unknown>, { current });
 export const organizationFromCommon = (c: CrmCompany, industries: OptionTable): PipedriveWrite =>
   ORGANIZATION.write(c as Record<string, unknown>, { industries });
+
+/** A name looked up from the account's table; shown, not written (write the id). */
+const nameOf = (field: string, table: (ctx: Context) => OptionTable | undefined, key: string) =>
+  readOnly(option<Context>(field, table, 'is not known'), `${key} is read-only (write ${key.replace('_name', '_id')})`);
+
+/** Pipedrive's API v2 deal: its value and currency, pipeline and stage, one person and one organization. */
+export const DEAL = fieldTable<object, Context>(dialect, {
+  name: required(text('title'), 'Pipedrive needs a deal title'),
+  description: none(null, 'Pipedrive deals have no description field; description was not written'),
+  amount: money('value', { numeric: true }),
+  currency: text('currency'),
+  pipeline_id: reference('pipeline_id', { digits: true, clear: false }),
+  pipeline_name: nameOf('pipeline_id', (ctx) => ctx.pipelines, 'pipeline_name'),
+  stage_id: reference('stage_id', { digits: true, clear: false }),
+  stage_name: nameOf('stage_id', (ctx) => ctx.stages, 'stage_name'),
+  status: enumOf('status', { open: 'OPEN', won: 'WON', lost: 'LOST' }),
+  close_date: day('expected_close_date'),
+  probability: integer('probability'),
+  owner_id: reference('owner_id', { digits: true, clear: false }),
+  company_id: reference('org_id', { digits: true }),
+  // A deal has one person (its other participants are another endpoint, not read yet).
+  contact_ids: custom({
+    fields: ['person_id'],
+    sample: { person_id: 11 },
+    read: (get) => {
+      const id = get('person_id');
+      return typeof id === 'number' ? [String(id)] : [];
+    },
+    write(value, out) {
+      const ids = (value ?? []) as string[];
+      const [first] = ids;
+      if (first !== undefined && !/^\d+$/.test(first)) return out.error(`contact_ids must be Pipedrive ids (digits): '${first}'`);
+      out.set('person_id', first === undefined ? null : Number(first));
+      if (ids.length > 1) out.warn('A Pipedrive deal holds one person; the other contact_ids were not written');
+    },
+  }),
+  last_activity_at: none(null, 'Weft does not read Pipedrive deal activity dates yet; last_activity_at was not written'),
+  created_at: date('add_time'),
+  updated_at: date('update_time'),
+});
+
+export const dealFromCommon = (c: Record<string, unknown>, ctx: Context) => DEAL.write(c, ctx);

@@ -22,6 +22,8 @@ export type PipedriveDecl = ObjectDecl<
     fromCommon?: (client: ProviderClient, data: Record<string, unknown>, id: string | null) => Promise<TableWrite>;
     /** A v1 list answered whole, without paging (the users). */
     whole?: boolean;
+    /** What a create needs (the body's field), and what to say without it. */
+    requires?: { field: string; message: string };
   }
 >;
 
@@ -57,6 +59,17 @@ export const isCustomKey = (name: string) => /^[0-9a-f]{40}$/.test(name);
 export const value = (item: PipedriveItem, f: string) => (isCustomKey(f) ? item.custom_fields?.[f] : item[f]) ?? null;
 
 /** The account's industry options (looked up once per connection). */
+/** The account's pipelines and stages by id (a deal's names), looked up once per connection. */
+export const pipelinesAndStages = perConnection(async (client) => {
+  type Named = { data?: Array<{ id: number; name: string }> | null };
+  const [pipelines, stages] = await Promise.all([
+    client.request<Named>({ method: 'GET', path: '/api/v2/pipelines', query: { limit: 500 } }),
+    client.request<Named>({ method: 'GET', path: '/api/v2/stages', query: { limit: 500 } }),
+  ]);
+  const table = (body: Named) => optionTable((body.data ?? []).map((x) => ({ id: x.id, label: x.name })));
+  return { pipelines: table(pipelines.body), stages: table(stages.body) };
+});
+
 export const industries = perConnection(async (client) => {
   const res = await client.request<{ data?: Array<{ field_code?: string; key?: string; options?: Array<{ id: number; label: string }> | null }> }>({
     method: 'GET',

@@ -20,9 +20,12 @@ async function writeMapped(client: ProviderClient, object: PipedriveDecl, op: Pu
   const write = await (object.extra.fromCommon as NonNullable<typeof object.extra.fromCommon>)(client, op.data, op.id);
   const warnings = write.warnings.length ? { warnings: write.warnings } : {};
   if (write.errors.length) return { index: op.index, success: false, id: op.id, errors: write.errors, mayHaveApplied: false, ...warnings };
-  if (op.id === null && !('name' in write.body) && !(op.fields && 'name' in op.fields)) {
-    const errors = [object.name === 'crm-company' ? 'Pipedrive needs an organization name' : 'Pipedrive needs a name: give first_name or last_name'];
-    return { index: op.index, success: false, id: null, errors, mayHaveApplied: false };
+  const requires = object.extra.requires ?? {
+    field: 'name',
+    message: object.name === 'crm-company' ? 'Pipedrive needs an organization name' : 'Pipedrive needs a name: give first_name or last_name',
+  };
+  if (op.id === null && !(requires.field in write.body) && !(op.fields && requires.field in op.fields)) {
+    return { index: op.index, success: false, id: null, errors: [requires.message], mayHaveApplied: false };
   }
   return send(client, object.path, op, withExtra(write.body, op.fields), warnings);
 }
