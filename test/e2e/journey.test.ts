@@ -5,6 +5,7 @@
  * accessibility (axe: no serious or critical violation), for loading nothing from outside the server, and for
  * fitting a 390 px phone screen; one journey is done with the keyboard only.
  */
+import jsforce from 'jsforce';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 
@@ -179,6 +180,68 @@ describeEachDialect('the session journey in a browser', (dialect) => {
     await expect.poll(() => page.getByRole('status').textContent()).toContain("You're connected to Salesforce");
     expect((await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.schemas['crm-contact'].selected.pull).toBe(false);
   });
+
+  it.skipIf(!browserAvailable)(
+    'CRM types beyond contacts: deals, notes and tasks through the steps; deals pulled with their links; a deal pushed with a note',
+    async () => {
+      await open(1280);
+      const types = ['crm-contact', 'crm-company', 'crm-deal', 'crm-note', 'crm-task'];
+      const sid = await initiate(
+        { provider: 'salesforce', schema_selection: true, field_selection: true },
+        types.map((t) => ({ endgrate_type: t })),
+      );
+      await page.goto(`${h.url}/session?session_id=${sid}`);
+      await authorizeInSandbox('Deals Org');
+      await page.getByRole('heading', { name: 'Choose what to share' }).waitFor();
+      for (const label of ['deals', 'notes', 'tasks']) {
+        expect(await page.getByLabel(`Read ${label} from Salesforce`).isChecked()).toBe(true);
+        expect(await page.getByLabel(`Write ${label} to Salesforce`).isChecked()).toBe(true);
+      }
+      await check('schema selection with deals, notes and tasks');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('heading', { name: 'Map your fields' }).waitFor();
+      await check('field selection with deals, notes and tasks');
+      expect(await page.locator('#source-crm-deal-amount').count()).toBe(1);
+      expect(await page.locator('#source-crm-task-subject').count()).toBe(1);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expect.poll(async () => (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).status).toBe(200);
+      const config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
+      for (const t of types) expect(config.schemas[t].selected).toEqual({ pull: true, push: true });
+
+      const pull = await h.api('POST', '/api/pull/transfer', {
+        body: { session_id: sid, endgrate_type: 'crm-deal', synchronous: true, associations: { 'crm-contact': true, 'crm-company': true } },
+      });
+      const deals = (await h.api('GET', `/api/pull/data?endgrate_type=crm-deal&transfer_id=${pull.body.transfer_id}`)).body.transfer_data;
+      const tokens = h.sandbox.salesforce.org('Deals Org').issueTokens();
+      const conn = new jsforce.Connection({ instanceUrl: tokens.instance_url, accessToken: tokens.access_token, version: '60.0' });
+      const roles = (await conn.query<any>('SELECT OpportunityId, ContactId FROM OpportunityContactRole')).records;
+      const held = new Map((await conn.query<any>('SELECT Id, AccountId FROM Opportunity')).records.map((o: any) => [o.Id, o.AccountId]));
+      expect(deals.length).toBeGreaterThan(0);
+      for (const deal of deals) {
+        expect(deal.associations['crm-contact']).toEqual(roles.filter((r: any) => r.OpportunityId === deal.id).map((r: any) => r.ContactId));
+        expect(deal.associations['crm-company']).toEqual(held.get(deal.id) ? [held.get(deal.id)] : []);
+      }
+      const push = await h.api('POST', '/api/push/transfer', {
+        body: {
+          session_id: sid,
+          endgrate_type: 'crm-deal',
+          synchronous: true,
+          transfer_data: [
+            {
+              data: { name: 'Browser deal', stage_id: 'Prospecting', close_date: '2026-10-01', amount: '999.90' },
+              associations: { 'crm-note': [{ data: { title: 'From the browser test', content: 'Nested' } }] },
+            },
+          ],
+        },
+      });
+      const [result] = (await h.api('GET', `/api/push/data?endgrate_type=crm-deal&transfer_id=${push.body.transfer_id}`)).body.transfer_data;
+      expect(result.success).toBe(true);
+      expect(await conn.sobject('Opportunity').retrieve(result.id)).toMatchObject({ Name: 'Browser deal', Amount: 999.9 });
+      expect((await conn.query<any>(`SELECT Title FROM Note WHERE ParentId = '${result.id}'`)).records.map((n: any) => n.Title)).toEqual([
+        'From the browser test',
+      ]);
+    },
+  );
 
   it.skipIf(!browserAvailable)('passthrough schemas: the schemas step offers the provider objects; the choice is what transfers use', async () => {
     await open();

@@ -49,6 +49,17 @@ export function values(body: Record<string, unknown>, name: string): string[] {
 
 /** The display name of a schema for people: its title, or its endgrate_type's model name. */
 export function schemaLabel(s: { key: string; title: string; endgrate_type: string | null }): string {
-  const names: Record<string, string> = { 'crm-contact': 'Contacts', 'crm-company': 'Companies' };
+  const names: Record<string, string> = {
+    'crm-contact': 'Contacts',
+    'crm-company': 'Companies',
+    'crm-deal': 'Deals',
+    'crm-lead': 'Leads',
+    'crm-note': 'Notes',
+    'crm-task': 'Tasks',
+    'crm-activity': 'Activities',
+    'crm-user': 'Users',
+    'crm-ticket': 'Tickets',
+    'crm-product': 'Products',
+  };
   return (s.endgrate_type && s.title === s.endgrate_type ? names[s.endgrate_type] : undefined) ?? s.title;
 }
