@@ -36,7 +36,7 @@ export interface SandboxOptions {
    * Deterministic seed size of every sandbox account. `customObjects` sizes the object each fake serves beyond
    * contacts and companies (for passthrough schemas): HubSpot's custom object `cars`, Salesforce's `Vehicle__c`
    * and Pipedrive's deals. `deals` sizes the deals of the fakes that serve them as `crm-deal` (Salesforce's
-   * opportunities). @defaultValue `{ contacts: 1000, companies: 200, customObjects: 120, deals: 200 }`
+   * opportunities, Pipedrive's deals, which `customObjects` sizes when `deals` is not given). @defaultValue `{ contacts: 1000, companies: 200, customObjects: 120, deals: 200 }`
    */
   seed?: { contacts?: number; companies?: number; customObjects?: number; deals?: number };
   /** Per-account HubSpot rolling-window limit; null disables enforcement (headers are still sent). @defaultValue `{ max: 100, intervalMs: 10_000 }` (HubSpot's limit for OAuth apps) */
@@ -168,7 +168,7 @@ function buildWith(
       seed: {
         persons: opts.seed?.contacts ?? 1000,
         organizations: opts.seed?.companies ?? 200,
-        ...(opts.seed?.customObjects === undefined ? {} : { deals: opts.seed.customObjects }),
+        ...((opts.seed?.deals ?? opts.seed?.customObjects) === undefined ? {} : { deals: opts.seed?.deals ?? opts.seed?.customObjects }),
       },
       ...(limits ? {} : { burstLimit: null }),
       ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
