@@ -118,6 +118,10 @@ function picklist(values: readonly string[]): PicklistEntry[] {
 const systemField = (name: string, label: string, type: FieldType, options: FieldOptions = {}): FieldDef =>
   field(name, label, type, { createable: false, updateable: false, nillable: false, defaultedOnCreate: true, ...options });
 
+/** The owner of a record (a user; set to the API user when a create leaves it out). */
+const ownerField = (label = 'Owner ID'): FieldDef =>
+  field('OwnerId', label, 'reference', { referenceTo: ['User'], relationshipName: 'Owner', nillable: false, defaultedOnCreate: true });
+
 function auditFields(): FieldDef[] {
   const toUser = { referenceTo: ['User'] };
   return [
@@ -215,12 +219,7 @@ export const CONTACT: SObjectDef = {
     field('Title', 'Title', 'string', { length: 128 }),
     field('LeadSource', 'Lead Source', 'picklist', { length: 255, picklistValues: picklist(LEAD_SOURCES) }),
     field('Birthdate', 'Birthdate', 'date'),
-    field('OwnerId', 'Owner ID', 'reference', {
-      referenceTo: ['User'],
-      relationshipName: 'Owner',
-      nillable: false,
-      defaultedOnCreate: true,
-    }),
+    ownerField(),
     ...auditFields(),
     field('Favorite_Color__c', 'Favorite Color', 'picklist', { picklistValues: picklist(FAVORITE_COLORS) }),
     externalIdField(),
@@ -257,12 +256,7 @@ export const ACCOUNT: SObjectDef = {
     field('AnnualRevenue', 'Annual Revenue', 'currency', { precision: 18, scale: 0 }),
     field('NumberOfEmployees', 'Employees', 'int', { digits: 8 }),
     field('Description', 'Account Description', 'textarea', { length: 32000 }),
-    field('OwnerId', 'Owner ID', 'reference', {
-      referenceTo: ['User'],
-      relationshipName: 'Owner',
-      nillable: false,
-      defaultedOnCreate: true,
-    }),
+    ownerField(),
     ...auditFields(),
     field('Customer_Tier__c', 'Customer Tier', 'picklist', { picklistValues: picklist(CUSTOMER_TIERS) }),
     externalIdField(),
@@ -287,12 +281,7 @@ export const VEHICLE: SObjectDef = {
   exposed: true,
   fields: [
     systemField('Id', 'Record ID', 'id'),
-    field('OwnerId', 'Owner ID', 'reference', {
-      referenceTo: ['User'],
-      relationshipName: 'Owner',
-      nillable: false,
-      defaultedOnCreate: true,
-    }),
+    ownerField(),
     systemField('IsDeleted', 'Deleted', 'boolean'),
     field('Name', 'Vehicle Name', 'string', { length: 80, nillable: false, defaultedOnCreate: true, nameField: true }),
     ...auditFields(),
@@ -429,12 +418,7 @@ export const OPPORTUNITY: SObjectDef = {
       defaultedOnCreate: true,
       picklistValues: picklist(FORECAST_CATEGORIES),
     }),
-    field('OwnerId', 'Owner ID', 'reference', {
-      referenceTo: ['User'],
-      relationshipName: 'Owner',
-      nillable: false,
-      defaultedOnCreate: true,
-    }),
+    ownerField(),
     ...auditFields(),
     systemField('LastActivityDate', 'Last Activity', 'date', { nillable: true, defaultedOnCreate: false }),
   ],
@@ -519,7 +503,7 @@ export const TASK: SObjectDef = {
     field('Status', 'Status', 'picklist', { length: 255, nillable: false, defaultedOnCreate: true, picklistValues: picklist(TASK_STATUSES) }),
     field('Priority', 'Priority', 'picklist', { length: 255, nillable: false, defaultedOnCreate: true, picklistValues: picklist(TASK_PRIORITIES) }),
     systemField('IsHighPriority', 'High Priority', 'boolean'),
-    field('OwnerId', 'Assigned To ID', 'reference', { referenceTo: ['User'], relationshipName: 'Owner', nillable: false, defaultedOnCreate: true }),
+    ownerField('Assigned To ID'),
     field('Description', 'Description', 'textarea', { length: 32000 }),
     systemField('IsClosed', 'Closed', 'boolean'),
     systemField('CompletedDateTime', 'Completed Date Time', 'datetime', { nillable: true }),
@@ -557,7 +541,7 @@ export const NOTE: SObjectDef = {
     field('Title', 'Title', 'string', { length: 255, nillable: false, nameField: true }),
     field('IsPrivate', 'Private', 'boolean', { nillable: false, defaultedOnCreate: true }),
     field('Body', 'Body', 'textarea', { length: 32000 }),
-    field('OwnerId', 'Owner ID', 'reference', { referenceTo: ['User'], relationshipName: 'Owner', nillable: false, defaultedOnCreate: true }),
+    ownerField(),
     ...auditFields(),
   ],
 };
@@ -594,7 +578,7 @@ export const LEAD: SObjectDef = {
     field('Email', 'Email', 'email', { length: 80 }),
     field('LeadSource', 'Lead Source', 'picklist', { picklistValues: picklist(LEAD_SOURCES) }),
     field('Status', 'Status', 'picklist', { nillable: false, defaultedOnCreate: true, picklistValues: picklist(LEAD_STATUSES) }),
-    field('OwnerId', 'Owner ID', 'reference', { referenceTo: ['User'], relationshipName: 'Owner', nillable: false, defaultedOnCreate: true }),
+    ownerField(),
     systemField('IsConverted', 'Converted', 'boolean'),
     systemField('ConvertedDate', 'Converted Date', 'date', { nillable: true }),
     systemField('ConvertedAccountId', 'Converted Account ID', 'reference', {
@@ -645,7 +629,7 @@ export const CASE: SObjectDef = {
     field('Origin', 'Case Origin', 'picklist', { picklistValues: picklist(CASE_ORIGINS) }),
     systemField('IsClosed', 'Closed', 'boolean'),
     systemField('ClosedDate', 'Closed Date', 'datetime', { nillable: true }),
-    field('OwnerId', 'Owner ID', 'reference', { referenceTo: ['User'], relationshipName: 'Owner', nillable: false, defaultedOnCreate: true }),
+    ownerField(),
     ...auditFields(),
   ],
 };
@@ -673,7 +657,7 @@ export const EVENT: SObjectDef = {
     systemField('DurationInMinutes', 'Duration', 'int', { digits: 8, nillable: true }),
     field('IsAllDayEvent', 'All-Day Event', 'boolean', { nillable: false, defaultedOnCreate: true }),
     field('Description', 'Description', 'textarea', { length: 32000 }),
-    field('OwnerId', 'Assigned To ID', 'reference', { referenceTo: ['User'], relationshipName: 'Owner', nillable: false, defaultedOnCreate: true }),
+    ownerField('Assigned To ID'),
     systemField('AccountId', 'Account ID', 'reference', { referenceTo: ['Account'], relationshipName: 'Account', nillable: true }),
     ...auditFields(),
   ],
