@@ -48,7 +48,7 @@ describe('sandbox cli', () => {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox$/);
       expect((await fetch(`${url}/hubspot/_sandbox`)).status).toBe(401);
       const response = await controlFetch(`${url}/hubspot/_sandbox`);
-      expect(((await response.json()) as { seed: unknown }).seed).toEqual({ contacts: 10, companies: 200 });
+      expect(((await response.json()) as { seed: unknown }).seed).toEqual({ contacts: 10, companies: 200, deals: 200 });
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');

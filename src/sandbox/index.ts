@@ -6,6 +6,7 @@
  */
 import Fastify, { type FastifyPluginAsync } from 'fastify';
 
+import { DEFAULT_SEED_DEALS } from './hubspot/account.js';
 import { type HubSpotSandbox, sandboxHandle } from './hubspot/handles.js';
 import { DEFAULT_HUBSPOT_CLIENT, HUBSPOT_ENDPOINTS, type HubSpotClientConfig } from './hubspot/oauth-store.js';
 import { hubspotPlugin } from './hubspot/plugin.js';
@@ -36,7 +37,8 @@ export interface SandboxOptions {
    * Deterministic seed size of every sandbox account. `customObjects` sizes the object each fake serves beyond
    * contacts and companies (for passthrough schemas): HubSpot's custom object `cars`, Salesforce's `Vehicle__c`
    * and Pipedrive's deals. `deals` sizes the deals of the fakes that serve them as `crm-deal` (Salesforce's
-   * opportunities, Pipedrive's deals, which `customObjects` sizes when `deals` is not given). @defaultValue `{ contacts: 1000, companies: 200, customObjects: 120, deals: 200 }`
+   * opportunities, Pipedrive's deals, which `customObjects` sizes when `deals` is not given; HubSpot's deals, tickets
+   * and activities of each kind). @defaultValue `{ contacts: 1000, companies: 200, customObjects: 120, deals: 200 }`
    */
   seed?: { contacts?: number; companies?: number; customObjects?: number; deals?: number };
   /** Per-account HubSpot rolling-window limit; null disables enforcement (headers are still sent). @defaultValue `{ max: 100, intervalMs: 10_000 }` (HubSpot's limit for OAuth apps) */
@@ -142,6 +144,7 @@ function buildWith(
       contacts: nonNegativeInteger(opts.seed?.contacts, 1000, 'seed.contacts'),
       companies: nonNegativeInteger(opts.seed?.companies, 200, 'seed.companies'),
       cars: seedVehicles(opts.seed?.customObjects, 'seed.customObjects'),
+      deals: nonNegativeInteger(opts.seed?.deals, DEFAULT_SEED_DEALS, 'seed.deals'),
     },
     // `rateLimits: false` turns the providers' default limits off; a limit given explicitly still applies.
     rateLimit:

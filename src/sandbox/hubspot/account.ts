@@ -14,10 +14,19 @@ import { type RateLimitSettings, RollingWindowLimiter } from '../shared/rate-lim
 import type { RecordStore } from '../shared/record-store.js';
 import { SeededAccount, type SeededObjects } from '../shared/seeded-account.js';
 import { vinSerial } from '../shared/vehicles.js';
-import { type AssociationLink, otherSide, typeIdsFrom } from './associations.js';
-import { contactConflict, objectNotFound, recordLimitReached, requiredPropertiesMissing, uniqueValueTaken, validationError } from './errors.js';
-import { catalogueOf, isStandardObjectType, type ObjectTypeName, type StandardObjectTypeName, uniqueProperty } from './properties.js';
-import { type CompanyLink, type StoredObject, storedObjectShape } from './records.js';
+import { type AssociationLink, ownerOf, typeIdTarget } from './associations.js';
+import {
+  contactConflict,
+  objectNotFound,
+  propertyValidationError,
+  recordLimitReached,
+  requiredPropertiesMissing,
+  uniqueValueTaken,
+  validationError,
+} from './errors.js';
+import { withPipeline } from './pipelines.js';
+import { catalogueOf, ENGAGEMENT_TYPES, type EngagementTypeName, type ObjectTypeName, uniqueProperty } from './properties.js';
+import { type CompanyLink, linkedIds, type StoredObject, storedObjectShape } from './records.js';
 import { carSchemaOf, type CustomObjectSchema } from './schemas.js';
 import {
   CAR_ID_BASE,
@@ -35,6 +44,17 @@ import {
   seedContext,
   seedIndexFromEmail,
 } from './seed.js';
+import { emailHeaders, ID_BASES, PRODUCTS, seedActivity, seedDeal, seedLinkedIds, seedProduct, seedTicket, TIMES } from './seed-sales.js';
+
+/** Seed deals per account unless the sandbox is told otherwise (tickets and each kind of activity have as many). */
+export const DEFAULT_SEED_DEALS = 200;
+
+/** A resolved association of a write: the other object type, the record's id, and whether it is primary. */
+interface ResolvedLink {
+  to: ObjectTypeName;
+  id: string;
+  primary: boolean;
+}
 
 /** An association requested on create: `{to:{id}, types:[{associationCategory, associationTypeId}]}`. */
 export interface AssociationInput {
@@ -48,6 +68,8 @@ export interface AccountSettings {
   companies: number;
   /** Seed records of the custom object `cars`. @defaultValue {@link DEFAULT_SEED_CARS} */
   cars?: number;
+  /** Seed deals (and tickets, and activities of each kind). @defaultValue {@link DEFAULT_SEED_DEALS} */
+  deals?: number;
   /** The per-account ten-second window; `enforce: false` only counts. */
   rateLimit: RateLimitSettings & { enforce: boolean };
   /** The per-account search window. */
@@ -66,7 +88,7 @@ const OBJECTS = {
     idBase: CONTACT_ID_BASE,
     seedCount: (seed: SeedContext) => seed.contactCount,
     generate: seedContact,
-    linksOf: (record: StoredObject) => (record.companies ?? []).map((link) => link.id),
+    linksOf: linkedIds,
     timeline: CONTACT_TIMES,
     unique: { valueOf: (record: StoredObject) => record.properties['email'], seedIndexOf: seedIndexFromEmail },
   },
@@ -85,7 +107,23 @@ const OBJECTS = {
     timeline: CAR_TIMES,
     unique: { valueOf: (record: StoredObject) => record.properties['vin'], seedIndexOf: vinSerial },
   },
+  deals: sales('deals', (seed) => seed.dealCount, seedDeal),
+  tickets: sales('tickets', (seed) => seed.dealCount, seedTicket),
+  products: sales('products', () => PRODUCTS.length, seedProduct),
+  ...(Object.fromEntries(ENGAGEMENT_TYPES.map((kind) => [kind, sales(kind, (seed) => seed.dealCount, seedActivity(kind))])) as Record<
+    EngagementTypeName,
+    ReturnType<typeof sales>
+  >),
 } satisfies SeededObjects<SeedContext>;
+
+/** A declared object of the sales side (deals, tickets, products, activities): its links are kept on its records. */
+function sales(
+  objectType: keyof typeof ID_BASES,
+  seedCount: (seed: SeedContext) => number,
+  generate: (seed: SeedContext, index: number) => StoredObject,
+) {
+  return { shape: storedObjectShape(objectType), idBase: ID_BASES[objectType], seedCount, generate, linksOf: linkedIds, timeline: TIMES[objectType] };
+}
 
 /** The records of one HubSpot object type of one account. */
 export type ObjectStore = RecordStore<StoredObject>;
@@ -102,10 +140,12 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
   readonly faults = new FaultQueue();
   readonly limiter: RollingWindowLimiter;
   readonly searchLimiter: RollingWindowLimiter;
+  readonly #now: () => number;
 
   constructor(key: string, settings: AccountSettings) {
     const cars = settings.cars ?? DEFAULT_SEED_CARS;
-    const context = (name: string): SeedContext => seedContext(name, settings.contacts, settings.companies, cars);
+    const deals = settings.deals ?? DEFAULT_SEED_DEALS;
+    const context = (name: string): SeedContext => seedContext(name, settings.contacts, settings.companies, cars, deals);
     super(
       key,
       { provider: 'hubspot', context, objects: OBJECTS },
@@ -113,6 +153,7 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
     );
     ({ contacts: this.contacts, companies: this.companies, cars: this.cars } = this.stores);
     this.carSchema = carSchemaOf(key, this.hubId);
+    this.#now = settings.now;
     this.limiter = new RollingWindowLimiter(settings.rateLimit, settings.now, settings.rateLimit.enforce);
     this.searchLimiter = new RollingWindowLimiter(settings.searchRateLimit, settings.now, settings.searchRateLimit.enforce);
   }
@@ -127,57 +168,132 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
     return this.seed.hubId;
   }
 
-  /** The live records associated with `record`, as seen from `objectType` (cars have none in the sandbox). */
+  /** The live companies of a contact or contacts of a company (none for other object types). */
   associationsOf(objectType: ObjectTypeName, record: StoredObject): AssociationLink[] {
-    if (objectType === 'cars') return [];
-    if (objectType === 'contacts') {
-      return (record.companies ?? []).filter((link) => this.companies.live(link.id) !== undefined);
+    if (objectType === 'contacts') return this.linksBetween('contacts', record, 'companies');
+    return objectType === 'companies' ? this.linksBetween('companies', record, 'contacts') : [];
+  }
+
+  /** The live records of `to` associated with `record` of `from` (whichever side keeps the links). */
+  linksBetween(from: ObjectTypeName, record: StoredObject, to: ObjectTypeName): AssociationLink[] {
+    if (from === 'contacts' && to === 'companies') return (record.companies ?? []).filter((link) => this.companies.live(link.id) !== undefined);
+    if (from === 'companies' && to === 'contacts') return this.#contactsOfCompany(record.id);
+    const owner = ownerOf(from, to);
+    if (owner === undefined) return [];
+    if (owner === from) return (record.links?.[to] ?? []).filter((link) => this.store(to).live(link.id) !== undefined).map((link) => ({ ...link }));
+    const store = this.store(to);
+    const index = this.store(from).seedIndexOf(record.id);
+    const seedIds = index === undefined ? [] : seedLinkedIds(this.seed, to, from, index);
+    return childIds(store, seedIds, record.id).flatMap((id) => {
+      const link = store.live(id)?.links?.[from]?.find((candidate) => candidate.id === record.id);
+      return link ? [{ id: String(id), primary: link.primary }] : [];
+    });
+  }
+
+  /**
+   * Associates two live records (HubSpot's default association, or the primary one); associating them again
+   * changes nothing but may make the link primary.
+   * @throws HubSpotApiError 404 when either record does not exist, 400 when the sandbox keeps no such association
+   */
+  link(from: ObjectTypeName, fromId: string, to: ObjectTypeName, toId: string, primary = false): void {
+    this.#assertLinkable(from, fromId, to, toId);
+    if (from === 'contacts' && to === 'companies') return this.#linkContactToCompany(fromId, toId, primary);
+    if (from === 'companies' && to === 'contacts') return this.#linkContactToCompany(toId, fromId, primary);
+    const [ownerType, ownerId, otherType, otherId] = ownerOf(from, to) === from ? [from, fromId, to, toId] : [to, toId, from, fromId];
+    this.store(ownerType).modify(ownerId, (copy) => {
+      copy.links = { ...copy.links, [otherType]: withLink(copy.links?.[otherType] ?? [], otherId, primary) };
+    });
+  }
+
+  /** Removes every association between two records; false when there was none. */
+  unlink(from: ObjectTypeName, fromId: string, to: ObjectTypeName, toId: string): boolean {
+    const record = this.store(from).live(fromId);
+    if (!record || !this.linksBetween(from, record, to).some((link) => link.id === toId)) return false;
+    if ((from === 'contacts' && to === 'companies') || (from === 'companies' && to === 'contacts')) {
+      const [contactId, companyId] = from === 'contacts' ? [fromId, toId] : [toId, fromId];
+      this.contacts.modify(contactId, (copy) => {
+        copy.companies = (copy.companies ?? []).filter((link) => link.id !== companyId);
+        syncPrimaryCompany(copy);
+      });
+      return true;
     }
-    return this.#contactsOfCompany(record.id);
+    const [ownerType, ownerId, otherType, otherId] = ownerOf(from, to) === from ? [from, fromId, to, toId] : [to, toId, from, fromId];
+    this.store(ownerType).modify(ownerId, (copy) => {
+      copy.links = { ...copy.links, [otherType]: (copy.links?.[otherType] ?? []).filter((link) => link.id !== otherId) };
+    });
+    return true;
   }
 
   /**
    * Creates a record from validated properties (`""` values are dropped).
-   * @throws HubSpotApiError 400 for missing required properties (cars), 409 for a taken contact e-mail,
-   *   400 for a taken car VIN or invalid associations
+   * @throws HubSpotApiError 400 for missing required properties, a stage not in its pipeline, a taken car VIN or
+   *   invalid associations; 409 for a taken contact e-mail
    */
   create(objectType: ObjectTypeName, properties: Record<string, string>, associations: readonly AssociationInput[] = []): StoredObject {
     if (this.writes.exhausted) throw recordLimitReached(objectType, this.writes.max ?? 0);
     const missing = catalogueOf(objectType).missingRequired(properties);
     if (missing.length > 0) throw requiredPropertiesMissing(missing, this.hubId);
-    const links = isStandardObjectType(objectType) ? this.#resolveAssociations(objectType, associations) : this.#noAssociations(associations);
-    this.#assertUnique(objectType, properties, undefined);
+    const links = this.#resolveAssociations(objectType, associations);
+    const written = this.#derived(objectType, properties, undefined);
+    this.#assertUnique(objectType, written, undefined);
+    const contactCompany = (link: ResolvedLink) => objectType === 'contacts' && link.to === 'companies';
+    const kept = links.filter((link) => !contactCompany(link) && ownerOf(objectType, link.to) === objectType);
     const created = this.store(objectType).insert((id) => {
-      const props = Object.fromEntries(Object.entries(properties).filter(([, value]) => value !== ''));
+      const props = Object.fromEntries(Object.entries(written).filter(([, value]) => value !== ''));
       const record: StoredObject = { id: String(id), properties: { ...props, hs_object_id: String(id) }, createdAt: 0, updatedAt: 0 };
       if (objectType === 'contacts') {
-        record.companies = this.#contactLinksFrom(links, props['associatedcompanyid']);
+        const companies = links
+          .filter((link) => link.to === 'companies')
+          .reduce<AssociationLink[]>((acc, link) => withLink(acc, link.id, link.primary, false), []);
+        record.companies = this.#contactLinksFrom(companies, props['associatedcompanyid']);
         syncPrimaryCompany(record);
+      }
+      for (const link of kept) {
+        record.links = { ...record.links, [link.to]: withLink(record.links?.[link.to] ?? [], link.id, link.primary) };
       }
       return record;
     });
-    if (objectType !== 'contacts') for (const link of links) this.#linkContactToCompany(link.id, created.id, link.primary);
-    return created;
+    for (const link of links) if (!contactCompany(link) && !kept.includes(link)) this.link(objectType, created.id, link.to, link.id, link.primary);
+    return this.store(objectType).live(created.id) ?? created;
   }
 
   /**
    * Updates a live record; `""` clears a property.
-   * @throws HubSpotApiError 404 when the record does not exist, 409 for a taken contact e-mail, 400 for a taken car VIN
+   * @throws HubSpotApiError 404 when the record does not exist, 409 for a taken contact e-mail, 400 for a taken car
+   *   VIN or a stage not in its pipeline
    */
   update(objectType: ObjectTypeName, id: string, properties: Record<string, string>): StoredObject {
     const store = this.store(objectType);
-    if (!store.live(id)) throw objectNotFound(id);
-    this.#assertUnique(objectType, properties, id);
+    const current = store.live(id);
+    if (!current) throw objectNotFound(id);
+    const written = this.#derived(objectType, properties, current.properties);
+    this.#assertUnique(objectType, written, id);
     return store.update(id, (copy) => {
-      for (const [name, value] of Object.entries(properties)) {
+      for (const [name, value] of Object.entries(written)) {
         if (value === '') delete copy.properties[name];
         else copy.properties[name] = value;
       }
-      if (objectType === 'contacts' && 'associatedcompanyid' in properties) {
-        copy.companies = this.#contactLinksFrom(copy.companies ?? [], properties['associatedcompanyid']);
+      if (objectType === 'contacts' && 'associatedcompanyid' in written) {
+        copy.companies = this.#contactLinksFrom(copy.companies ?? [], written['associatedcompanyid']);
         syncPrimaryCompany(copy);
       }
     });
+  }
+
+  /** The written properties with what HubSpot derives from them: the pipeline and stage properties, an e-mail's addresses, a task's completion. */
+  #derived(objectType: ObjectTypeName, properties: Record<string, string>, current: Record<string, string> | undefined): Record<string, string> {
+    const piped = withPipeline(objectType, properties, current);
+    if ('error' in piped) throw propertyValidationError([{ name: piped.property, error: 'INVALID_OPTION', message: piped.error }], this.hubId);
+    const out = piped.properties;
+    if (objectType === 'emails' && 'hs_email_headers' in out) {
+      Object.assign(out, { hs_email_to_email: '', hs_email_from_email: '' }, emailHeaders(out['hs_email_headers'] ?? ''));
+    }
+    if (objectType === 'tasks' && 'hs_task_status' in out) {
+      const done = out['hs_task_status'] === 'COMPLETED';
+      if (!done) out['hs_task_completion_date'] = '';
+      else if (!current?.['hs_task_completion_date']) out['hs_task_completion_date'] = new Date(this.#now()).toISOString();
+    }
+    return out;
   }
 
   /** Archives a live record. Returns false when there was none. */
@@ -205,32 +321,30 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
     throw uniqueValueTaken(property, value, existing.id, this.hubId);
   }
 
-  /** The sandbox keeps no associations for custom objects: any requested one is refused as invalid. */
-  #noAssociations(inputs: readonly AssociationInput[]): AssociationLink[] {
-    const [first] = inputs;
-    if (first === undefined) return [];
-    throw validationError('One or more associations are invalid', {
-      context: { toObjectId: [first.to.id], associationTypeIds: first.types.map((type) => String(type.associationTypeId)) },
-    });
-  }
-
-  /** Validates create-time associations; returns links from the created record's side. */
-  #resolveAssociations(objectType: StandardObjectTypeName, inputs: readonly AssociationInput[]): AssociationLink[] {
-    const target = this.store(otherSide(objectType));
-    const ids = typeIdsFrom(objectType);
-    let links: AssociationLink[] = [];
-    for (const input of inputs) {
+  /** Validates create-time associations: each names a type HubSpot defines from this object and a live record. */
+  #resolveAssociations(objectType: ObjectTypeName, inputs: readonly AssociationInput[]): ResolvedLink[] {
+    return inputs.map((input) => {
       const toId = input.to.id;
       const typeIds = input.types.map((type) => type.associationTypeId);
-      const known = typeIds.length > 0 && typeIds.every((typeId) => typeId === ids.primary || typeId === ids.unlabeled);
-      if (!known || target.live(toId) === undefined) {
+      const targets = typeIds.map((typeId) => typeIdTarget(objectType, typeId));
+      const to = targets[0]?.to;
+      const valid = to !== undefined && targets.every((target) => target?.to === to) && this.store(to).live(toId) !== undefined;
+      if (!valid) {
         throw validationError('One or more associations are invalid', {
           context: { toObjectId: [toId], associationTypeIds: typeIds.map(String) },
         });
       }
-      links = withLink(links, toId, typeIds.includes(ids.primary), false);
+      return { to, id: toId, primary: targets.some((target) => target?.primary) };
+    });
+  }
+
+  /** Both records of an association exist, and the sandbox keeps associations between their types. */
+  #assertLinkable(from: ObjectTypeName, fromId: string, to: ObjectTypeName, toId: string): void {
+    if (ownerOf(from, to) === undefined) {
+      throw validationError(`Associations between ${from} and ${to} are not supported in this portal`);
     }
-    return links;
+    if (!this.store(from).live(fromId)) throw objectNotFound(fromId);
+    if (!this.store(to).live(toId)) throw objectNotFound(toId);
   }
 
   /** A contact's company links after applying an `associatedcompanyid` write (if any). */

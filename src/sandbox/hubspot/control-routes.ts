@@ -1,13 +1,14 @@
 /**
  * HubSpot's part of the sandbox control API (../shared/control-routes.ts):
  * accounts under `/_sandbox/accounts/{name}`, records by object type
- * (contacts, companies, cars) with `archived`, and HubSpot's error body under
+ * (contacts, companies, deals, tickets, products, the activities, cars) with `archived`, and HubSpot's error body under
  * `hubspot` for API errors.
  */
 import type { FastifyInstance } from 'fastify';
 
 import { viewControlRecords } from '../shared/control-records.js';
 import { ControlError, registerControlApi } from '../shared/control-routes.js';
+import { DEFAULT_SEED_DEALS } from './account.js';
 import { HubSpotApiError } from './errors.js';
 import { accountHandle, type HubSpotAccountHandle, type PropertyInput } from './handles.js';
 import { resolveObjectType } from './request-state.js';
@@ -36,9 +37,7 @@ function summary(handle: HubSpotAccountHandle): Record<string, unknown> {
 
 function records(service: HubSpotService) {
   return viewControlRecords<HubSpotAccountHandle>((handle, type) => {
-    const objects = { contacts: handle.contacts, companies: handle.companies, cars: handle.cars }[
-      resolveObjectType(type, service.accounts.get(handle.name), true)
-    ];
+    const objects = handle.objects(resolveObjectType(type, service.accounts.get(handle.name), true));
     return {
       view: objects,
       create: (json) => {
@@ -61,7 +60,11 @@ export function registerControlRoutes(scope: FastifyInstance, service: HubSpotSe
       provider: 'hubspot',
       baseUrl: service.settings.baseUrl(),
       accounts: service.accounts.keys(),
-      seed: { contacts: service.settings.seed.contacts, companies: service.settings.seed.companies },
+      seed: {
+        contacts: service.settings.seed.contacts,
+        companies: service.settings.seed.companies,
+        deals: service.settings.seed.deals ?? DEFAULT_SEED_DEALS,
+      },
       customObjects: { cars: service.settings.seed.cars },
       rateLimit: service.settings.rateLimit,
       searchRateLimit: service.settings.searchRateLimit,

@@ -8,8 +8,8 @@ import { type AccountControls, accountControls } from '../shared/account-control
 import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
 import { type StoreView, storeView } from '../shared/store-view.js';
 import type { HubSpotAccount } from './account.js';
-import { typeIdsFrom } from './associations.js';
-import { isStandardObjectType, type ObjectTypeName } from './properties.js';
+import { associationType } from './associations.js';
+import { type ObjectTypeName, STANDARD_OBJECT_TYPES } from './properties.js';
 import type { StoredObject } from './records.js';
 import type { HubSpotService, TokenGrant } from './service.js';
 import { normalizeWrite } from './validate.js';
@@ -25,6 +25,8 @@ export interface HubSpotRecord {
   archivedAt?: string;
   /** Associated records of the other type (companies of a contact, contacts of a company). */
   associations: Array<{ id: string; primary: boolean }>;
+  /** Every associated record by object type (types without any left out): a deal's contacts and companies, a note's deal. */
+  links: Partial<Record<ObjectTypeName, Array<{ id: string; primary: boolean }>>>;
 }
 
 /** A property value accepted by writes (`null` or `""` clears). */
@@ -37,9 +39,13 @@ export interface HubSpotObjectsHandle extends StoreView<HubSpotRecord> {
   /**
    * Creates a record, validated like the API does.
    * @param options.associateWith - ids of records of the other type; the first becomes primary (contacts and companies only)
+   * @param options.links - records of other object types to associate it with (HubSpot's default association)
    * @throws HubSpotApiError (an Error) for invalid properties, a missing required property (cars) or a taken e-mail or VIN
    */
-  create(properties: Record<string, PropertyInput>, options?: { associateWith?: string[] }): HubSpotRecord;
+  create(
+    properties: Record<string, PropertyInput>,
+    options?: { associateWith?: string[]; links?: Partial<Record<ObjectTypeName, string[]>> },
+  ): HubSpotRecord;
   /** Updates a live record, validated like the API does. @throws HubSpotApiError */
   update(id: string, properties: Record<string, PropertyInput>): HubSpotRecord;
   /** Archives a live record; false when there was none. */
@@ -65,6 +71,8 @@ export interface HubSpotAccountHandle extends AccountControls<TokenGrant> {
   readonly companies: HubSpotObjectsHandle;
   /** Records of the custom object `cars` (associations are always empty). */
   readonly cars: HubSpotObjectsHandle;
+  /** Records of any object type the sandbox serves (deals, tickets, products, notes, tasks, calls, meetings, emails, …). */
+  objects(objectType: ObjectTypeName): HubSpotObjectsHandle;
   /** How the API addresses `cars` in this portal: objectTypeId `2-…`, fullyQualifiedName `p<portalId>_cars`, or `p_cars`. */
   readonly carSchema: { name: 'cars'; objectTypeId: string; fullyQualifiedName: string; shortName: 'p_cars' };
   /** The account's ten-second window. */
@@ -88,6 +96,9 @@ export function toRecord(account: HubSpotAccount, objectType: ObjectTypeName, re
     updatedAt: new Date(record.updatedAt).toISOString(),
     archived: record.archivedAt !== undefined,
     associations: account.associationsOf(objectType, record).map((link) => ({ ...link })),
+    links: Object.fromEntries(
+      STANDARD_OBJECT_TYPES.map((to) => [to, account.linksBetween(objectType, record, to)] as const).filter(([, links]) => links.length > 0),
+    ),
   };
   if (record.archivedAt !== undefined) result.archivedAt = new Date(record.archivedAt).toISOString();
   return result;
@@ -96,7 +107,10 @@ export function toRecord(account: HubSpotAccount, objectType: ObjectTypeName, re
 function objectsHandle(account: HubSpotAccount, objectType: ObjectTypeName): HubSpotObjectsHandle {
   const store = account.store(objectType);
   const convert = (record: StoredObject): HubSpotRecord => toRecord(account, objectType, record);
-  const ids = isStandardObjectType(objectType) ? typeIdsFrom(objectType) : undefined;
+  const ids =
+    objectType === 'contacts' || objectType === 'companies'
+      ? associationType(objectType, objectType === 'contacts' ? 'companies' : 'contacts')
+      : undefined;
   return {
     ...storeView(store, convert),
     findByEmail: (email) => {
@@ -107,8 +121,15 @@ function objectsHandle(account: HubSpotAccount, objectType: ObjectTypeName): Hub
       const normalized = normalizeWrite(objectType, properties, account.hubId);
       const associations = (options.associateWith ?? []).map((id, index) => ({
         to: { id },
-        types: ids ? [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: index === 0 ? ids.primary : ids.unlabeled }] : [],
+        types: ids
+          ? [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: index === 0 ? (ids.primary ?? ids.unlabeled) : ids.unlabeled }]
+          : [],
       }));
+      for (const [to, toIds] of Object.entries(options.links ?? {}) as Array<[ObjectTypeName, string[]]>) {
+        const type = associationType(objectType, to);
+        for (const id of toIds)
+          associations.push({ to: { id }, types: type ? [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: type.unlabeled }] : [] });
+      }
       return convert(account.create(objectType, normalized, associations));
     },
     update: (id, properties) => convert(account.update(objectType, id, normalizeWrite(objectType, properties, account.hubId))),
@@ -126,6 +147,7 @@ export function accountHandle(service: HubSpotService, account: HubSpotAccount):
     contacts: objectsHandle(account, 'contacts'),
     companies: objectsHandle(account, 'companies'),
     cars: objectsHandle(account, 'cars'),
+    objects: (objectType) => objectsHandle(account, objectType),
     carSchema: { name, objectTypeId, fullyQualifiedName, shortName },
     ...accountControls(account, {
       expire: (key) => service.oauth.expireAccountTokens(key),

@@ -13,9 +13,9 @@ import { checkBatchUnique, findByKey, idCursorParam, jsonObject, pageSizeParam, 
 import { type LimitRule, nextPageUrl } from '../shared/paging.js';
 import { iso, queryList, queryScalar } from '../shared/util.js';
 import type { AssociationInput, HubSpotAccount } from './account.js';
-import { otherSide } from './associations.js';
+import { SINGULAR } from './associations.js';
 import { batchTooLarge, contactConflict, HubSpotApiError, objectNotFound, validationError } from './errors.js';
-import { alwaysReturnedProperties, isStandardObjectType, type ObjectTypeName, uniqueProperty } from './properties.js';
+import { alwaysReturnedProperties, type ObjectTypeName, uniqueProperty } from './properties.js';
 import type { StoredObject } from './records.js';
 import { accountOf, assertVersion, type ObjectParams, resolveObjectType } from './request-state.js';
 import { parseSearchRequest, runSearch } from './search.js';
@@ -34,15 +34,14 @@ export const BATCH_LIMITS = { maxInputs: 100, maxInputsWithHistory: 50 } as cons
  */
 const OTHER_HUBSPOT_TYPES = new Set(
   (
-    'deals,deal,0-3,tickets,ticket,0-5,products,product,0-7,line_items,line_item,0-8,quotes,quote,0-14,notes,note,0-46,' +
-    'calls,call,0-48,emails,email,0-49,meetings,meeting,0-47,tasks,task,0-27,communications,0-18,postal_mail,0-116,' +
+    'line_items,line_item,0-8,quotes,quote,0-14,communications,0-18,postal_mail,0-116,' +
     'leads,0-136,carts,0-142,orders,0-123,invoices,0-53,users,0-115'
   ).split(','),
 );
 
-/** The name batch-read errors give an object type: the fullyQualifiedName of its schema (CONTACT, COMPANY, p…_cars). */
+/** The name batch-read errors give an object type: the fullyQualifiedName of its schema (CONTACT, DEAL, p…_cars). */
 function objectTypeLabel(account: HubSpotAccount, objectType: ObjectTypeName): string {
-  return objectType === 'cars' ? account.carSchema.fullyQualifiedName : objectType === 'contacts' ? 'CONTACT' : 'COMPANY';
+  return objectType === 'cars' ? account.carSchema.fullyQualifiedName : SINGULAR[objectType].toUpperCase();
 }
 
 type Query = Record<string, unknown>;
@@ -63,18 +62,17 @@ function unparsable(name: string): (raw: string) => Error {
 }
 
 /**
- * Whether associations with the other side were requested; throws on names HubSpot does not know.
- * The portal's custom object is a known name, but the sandbox keeps no associations for it.
+ * The object types whose associations were requested; throws on names HubSpot does not know. Object types HubSpot
+ * has but the sandbox does not model, and the portal's custom object (no associations kept), answer none.
  */
-function wantsAssociations(account: HubSpotAccount, objectType: ObjectTypeName, names: readonly string[] | undefined): boolean {
-  let wanted = false;
+function wantsAssociations(account: HubSpotAccount, names: readonly string[] | undefined): ObjectTypeName[] {
+  const wanted = new Set<ObjectTypeName>();
   for (const name of names ?? []) {
     const lower = name.toLowerCase();
     if (OTHER_HUBSPOT_TYPES.has(lower)) continue;
-    const named = resolveObjectType(lower, account);
-    if (isStandardObjectType(objectType) && named === otherSide(objectType)) wanted = true;
+    wanted.add(resolveObjectType(lower, account));
   }
-  return wanted;
+  return [...wanted];
 }
 
 /** What an object route works on: its path parameters, object type (the portal's custom object included), account and query. */
@@ -101,12 +99,14 @@ function serialize(
   record: StoredObject,
   properties: string[] | undefined,
   history?: string[],
-  associations = false,
+  associations: readonly ObjectTypeName[] = [],
 ): Record<string, unknown> {
   return toPublicObject(objectType, record, {
     ...(properties ? { properties } : {}),
     ...(history && history.length > 0 ? { propertiesWithHistory: history } : {}),
-    ...(associations ? { associations: account.associationsOf(objectType, record) } : {}),
+    ...(associations.length > 0
+      ? { associations: Object.fromEntries(associations.map((to) => [to, account.linksBetween(objectType, record, to)])) }
+      : {}),
   });
 }
 
@@ -156,7 +156,7 @@ function listRoute(service: HubSpotService) {
     const after = idCursorParam(queryScalar(q['after']), unparsable('after'));
     const properties = queryList(q['properties']);
     const propertiesWithHistory = queryList(q['propertiesWithHistory']);
-    const associations = wantsAssociations(account, objectType, queryList(q['associations']));
+    const associations = wantsAssociations(account, queryList(q['associations']));
     const page = account.store(objectType).page(limit, after, bool(queryScalar(q['archived'])));
     const body: Record<string, unknown> = {
       results: page.records.map((record) => serialize(account, objectType, record, properties, propertiesWithHistory, associations)),
@@ -173,7 +173,7 @@ async function getRoute(request: FastifyRequest) {
   const id = params.objectId ?? '';
   const record = findRecord(account, objectType, id, queryScalar(q['idProperty']), bool(queryScalar(q['archived'])));
   if (!record) throw objectNotFound(id);
-  const associations = wantsAssociations(account, objectType, queryList(q['associations']));
+  const associations = wantsAssociations(account, queryList(q['associations']));
   return serialize(account, objectType, record, queryList(q['properties']), queryList(q['propertiesWithHistory']), associations);
 }
 

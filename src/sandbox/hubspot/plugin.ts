@@ -17,6 +17,7 @@ import { registerControlRoutes } from './control-routes.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { registerObjectRoutes } from './object-routes.js';
 import { registerOwnerRoutes } from './owner-routes.js';
+import { registerPipelineRoutes } from './pipeline-routes.js';
 import { registerPropertyRoutes } from './property-routes.js';
 import { registerSchemaRoutes } from './schema-routes.js';
 import type { HubSpotService } from './service.js';
@@ -38,6 +39,7 @@ export function hubspotPlugin(service: HubSpotService, controlToken: string | nu
       registerAssociationRoutes(api, service);
       registerPropertyRoutes(api);
       registerOwnerRoutes(api);
+      registerPipelineRoutes(api);
       registerSchemaRoutes(api);
     });
     // The control API exists only with a control token, and then answers only to it.

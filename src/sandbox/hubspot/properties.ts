@@ -12,8 +12,13 @@
  */
 import { FieldCatalogue, type FieldSpec } from '../shared/fields.js';
 
+/** HubSpot's activities (engagements) the sandbox serves: each is associated with contacts, companies, deals and tickets. */
+export const ENGAGEMENT_TYPES = ['notes', 'tasks', 'calls', 'meetings', 'emails'] as const;
+export type EngagementTypeName = (typeof ENGAGEMENT_TYPES)[number];
+
 /** HubSpot's standard object types the sandbox serves. */
-export type StandardObjectTypeName = 'contacts' | 'companies';
+export const STANDARD_OBJECT_TYPES = ['contacts', 'companies', 'deals', 'tickets', 'products', ...ENGAGEMENT_TYPES] as const;
+export type StandardObjectTypeName = (typeof STANDARD_OBJECT_TYPES)[number];
 
 /** Every object type the sandbox serves: the standard ones and the custom object `cars`. */
 export type ObjectTypeName = StandardObjectTypeName | 'cars';
@@ -21,6 +26,11 @@ export type ObjectTypeName = StandardObjectTypeName | 'cars';
 /** Whether an object type is one of HubSpot's standard objects (which have associations in the sandbox). */
 export function isStandardObjectType(objectType: ObjectTypeName): objectType is StandardObjectTypeName {
   return objectType !== 'cars';
+}
+
+/** Whether an object type is an activity (its create date is `hs_createdate`, like a custom object's). */
+export function isEngagementType(objectType: ObjectTypeName): objectType is EngagementTypeName {
+  return (ENGAGEMENT_TYPES as readonly string[]).includes(objectType);
 }
 
 /** One option of an enumeration property. */
@@ -87,12 +97,39 @@ export const CUSTOMER_TIERS = optionList('Bronze,Silver,Gold,Platinum', lower);
 /** Values of the custom object property `condition` of cars. */
 export const CAR_CONDITIONS = optionList('New,Used,Certified pre-owned', lower);
 
+/** Values of enumerations of deals, tickets and activities (HubSpot's internal values are their labels' upper-case forms). */
+const upper = (label: string): string => label.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+export const DEAL_TYPES = optionList('New Business,Existing Business', (label) => label.toLowerCase().replace(/ /g, ''));
+export const CURRENCIES = optionList('USD,EUR,GBP,CAD,AUD,JPY', (label) => label);
+export const TICKET_PRIORITIES = optionList('Low,Medium,High,Urgent', upper);
+export const TICKET_CATEGORIES = optionList('Product issue,Billing issue,Feature request,General inquiry', upper);
+export const TASK_STATUSES = optionList('Not started,In progress,Waiting,Completed,Deferred', upper);
+export const TASK_PRIORITIES = optionList('None,Low,Medium,High', upper);
+export const TASK_TYPES = optionList('Email,Call,To-do', (label) => (label === 'To-do' ? 'TODO' : label.toUpperCase()));
+export const CALL_DIRECTIONS = optionList('Inbound,Outbound', upper);
+export const CALL_STATUSES = optionList('Busy,Calling CRM user,Canceled,Completed,Connecting,Failed,In progress,No answer,Queued,Ringing', upper);
+export const MEETING_OUTCOMES = optionList('Scheduled,Completed,Rescheduled,No show,Canceled', upper);
+export const EMAIL_DIRECTIONS = optionList('Email,Incoming email,Forwarded email', upper);
+export const EMAIL_STATUSES = optionList('Bounced,Failed,Scheduled,Sending,Sent', upper);
+
 const OPTION_LISTS: Record<string, ReadonlyArray<readonly [string, string]>> = {
   LIFECYCLE_STAGES,
   INDUSTRIES,
   FAVORITE_COLORS,
   CUSTOMER_TIERS,
   CAR_CONDITIONS,
+  DEAL_TYPES,
+  CURRENCIES,
+  TICKET_PRIORITIES,
+  TICKET_CATEGORIES,
+  TASK_STATUSES,
+  TASK_PRIORITIES,
+  TASK_TYPES,
+  CALL_DIRECTIONS,
+  CALL_STATUSES,
+  MEETING_OUTCOMES,
+  EMAIL_DIRECTIONS,
+  EMAIL_STATUSES,
 };
 
 /** Fixed definition timestamp (property definitions do not change in the sandbox). */
@@ -103,7 +140,8 @@ const RECORD_ID = 'The unique ID for this record. This value is set automaticall
 /**
  * Property definitions as data, one property a line: `name | label | type fieldType | flags | description`.
  * Flags: `custom` (made by the portal: hubspotDefined false, archivable), `readonly` (value set by HubSpot),
- * `unique` (hasUniqueValue; implies `key`), `currency`, `owner` (the owner reference: external options), `schema`
+ * `unique` (hasUniqueValue; implies `key`), `currency`, `owner` (the owner reference: external options), `pipeline` (a
+ * pipeline or stage id, checked against the portal's pipelines: external options), `schema`
  * (created with a custom object's schema: displayOrder -1), `group=<name>` (else the object's group),
  * `options=<list>`. A description `RECORD_ID` is HubSpot's text for `hs_object_id`.
  *
@@ -162,6 +200,132 @@ const TABLES: Record<ObjectTypeName, { group: string; table: string }> = {
       hs_object_id | Record ID | number number | readonly default | RECORD_ID
       customer_tier | Customer tier | enumeration select | custom options=CUSTOMER_TIERS`,
   },
+  // Deals: the stage and pipeline are checked against the portal's pipelines (pipelines.ts), which also derive the
+  // read-only stage probability and closed flags. `notes_last_updated` is HubSpot's "Last Activity Date".
+  deals: {
+    group: 'dealinformation',
+    table: `
+      dealname | Deal Name | string text | default required
+      amount | Amount | number number | default currency
+      deal_currency_code | Currency | enumeration select | options=CURRENCIES
+      dealstage | Deal Stage | enumeration radio | default required pipeline
+      pipeline | Pipeline | enumeration select | default pipeline
+      closedate | Close Date | datetime date | default
+      description | Deal Description | string textarea
+      dealtype | Deal Type | enumeration radio | options=DEAL_TYPES
+      hs_forecast_probability | Forecast probability | number number
+      hs_deal_stage_probability | Deal probability | number number | readonly
+      hs_is_closed | Is Deal Closed? | bool booleancheckbox | readonly
+      hs_is_closed_won | Is Closed Won | bool booleancheckbox | readonly
+      notes_last_updated | Last Activity Date | datetime date | readonly
+      hubspot_owner_id | Deal owner | enumeration select | owner default group=sales_properties
+      createdate | Create Date | datetime date | default
+      hs_lastmodifieddate | Last Modified Date | datetime date | readonly default
+      hs_object_id | Record ID | number number | readonly default | RECORD_ID`,
+  },
+  tickets: {
+    group: 'ticketinformation',
+    table: `
+      subject | Ticket name | string text | default required query
+      content | Ticket description | string textarea | default
+      hs_pipeline | Pipeline | enumeration select | default pipeline
+      hs_pipeline_stage | Ticket status | enumeration select | default required pipeline
+      hs_ticket_priority | Priority | enumeration select | default options=TICKET_PRIORITIES
+      hs_ticket_category | Category | enumeration checkbox | options=TICKET_CATEGORIES
+      closed_date | Close date | datetime date
+      hubspot_owner_id | Ticket owner | enumeration select | owner default
+      createdate | Create date | datetime date | default
+      hs_lastmodifieddate | Last modified date | datetime date | readonly default
+      hs_object_id | Ticket ID | number number | readonly default | RECORD_ID`,
+  },
+  products: {
+    group: 'productinformation',
+    table: `
+      name | Name | string text | default required query
+      description | Description | string textarea | default
+      price | Unit price | number number | default currency
+      hs_sku | SKU | string text | query
+      hs_cost_of_goods_sold | Unit cost | number number | currency
+      hs_recurring_billing_period | Term | string text
+      hubspot_owner_id | Owner | enumeration select | owner
+      createdate | Create Date | datetime date | default
+      hs_lastmodifieddate | Last Modified Date | datetime date | readonly default
+      hs_object_id | Record ID | number number | readonly default | RECORD_ID`,
+  },
+  notes: {
+    group: 'engagement',
+    table: `
+      hs_timestamp | Activity date | datetime date | default required
+      hs_note_body | Note body | string html | default
+      hubspot_owner_id | Activity assigned to | enumeration select | owner default
+      hs_createdate | Created at | datetime date | default
+      hs_lastmodifieddate | Last modified date | datetime date | readonly default
+      hs_object_id | Record ID | number number | readonly default | RECORD_ID`,
+  },
+  tasks: {
+    group: 'task',
+    table: `
+      hs_timestamp | Due date | datetime date | default required
+      hs_task_subject | Task Title | string text | default
+      hs_task_body | Notes | string html | default
+      hs_task_status | Task Status | enumeration select | default options=TASK_STATUSES
+      hs_task_priority | Priority | enumeration select | default options=TASK_PRIORITIES
+      hs_task_type | Task Type | enumeration select | default options=TASK_TYPES
+      hs_task_completion_date | Completed at | datetime date | readonly
+      hubspot_owner_id | Assigned to | enumeration select | owner default
+      hs_createdate | Created at | datetime date | default
+      hs_lastmodifieddate | Last modified date | datetime date | readonly default
+      hs_object_id | Record ID | number number | readonly default | RECORD_ID`,
+  },
+  calls: {
+    group: 'call',
+    table: `
+      hs_timestamp | Activity date | datetime date | default required
+      hs_call_title | Call Title | string text | default
+      hs_call_body | Call notes | string html | default
+      hs_call_direction | Call direction | enumeration select | default options=CALL_DIRECTIONS
+      hs_call_duration | Call duration | number number | default | The duration of the call in milliseconds.
+      hs_call_status | Call status | enumeration select | options=CALL_STATUSES
+      hs_call_to_number | To number | string text
+      hs_call_from_number | From number | string text
+      hubspot_owner_id | Activity assigned to | enumeration select | owner default
+      hs_createdate | Created at | datetime date | default
+      hs_lastmodifieddate | Last modified date | datetime date | readonly default
+      hs_object_id | Record ID | number number | readonly default | RECORD_ID`,
+  },
+  meetings: {
+    group: 'meeting',
+    table: `
+      hs_timestamp | Activity date | datetime date | default required
+      hs_meeting_title | Meeting name | string text | default
+      hs_meeting_body | Meeting description | string html | default
+      hs_meeting_start_time | Start time | datetime date | default
+      hs_meeting_end_time | End time | datetime date | default
+      hs_meeting_location | Location | string text
+      hs_meeting_outcome | Outcome | enumeration select | options=MEETING_OUTCOMES
+      hs_attendee_owner_ids | Attendees | enumeration checkbox | owner
+      hubspot_owner_id | Activity assigned to | enumeration select | owner default
+      hs_createdate | Created at | datetime date | default
+      hs_lastmodifieddate | Last modified date | datetime date | readonly default
+      hs_object_id | Record ID | number number | readonly default | RECORD_ID`,
+  },
+  // \`hs_email_to_email\` and \`hs_email_from_email\` are read-only: HubSpot derives them from \`hs_email_headers\`.
+  emails: {
+    group: 'email',
+    table: `
+      hs_timestamp | Activity date | datetime date | default required
+      hs_email_subject | Email subject | string text | default
+      hs_email_text | Email body | string textarea | default
+      hs_email_direction | Email direction | enumeration select | default options=EMAIL_DIRECTIONS
+      hs_email_status | Email send status | enumeration select | options=EMAIL_STATUSES
+      hs_email_headers | Email headers | string text | | A JSON object with the sender and recipients (from, to, cc, bcc).
+      hs_email_to_email | Recipient email | string text | readonly
+      hs_email_from_email | Sender email | string text | readonly
+      hubspot_owner_id | Activity assigned to | enumeration select | owner default
+      hs_createdate | Created at | datetime date | default
+      hs_lastmodifieddate | Last modified date | datetime date | readonly default
+      hs_object_id | Record ID | number number | readonly default | RECORD_ID`,
+  },
   /** The custom object `cars`: its own properties (made with its schema) and the defaults every custom object has. */
   cars: {
     group: 'car_information',
@@ -202,7 +366,7 @@ function define(line: string, displayOrder: number, defaultGroup: string): { def
     })),
     displayOrder: flags.has('schema') ? -1 : displayOrder,
     calculated: false,
-    externalOptions: flags.has('owner'),
+    externalOptions: flags.has('owner') || flags.has('pipeline'),
     hasUniqueValue: flags.has('unique'),
     hidden: false,
     hubspotDefined: !custom,
@@ -219,7 +383,10 @@ function define(line: string, displayOrder: number, defaultGroup: string): { def
 
 /** A value per object type. */
 function byType<T>(make: (objectType: ObjectTypeName) => T): Record<ObjectTypeName, T> {
-  return { contacts: make('contacts'), companies: make('companies'), cars: make('cars') };
+  return Object.fromEntries([...STANDARD_OBJECT_TYPES, 'cars' as const].map((objectType) => [objectType, make(objectType)])) as Record<
+    ObjectTypeName,
+    T
+  >;
 }
 
 const ROWS = byType((objectType) =>
@@ -254,9 +421,9 @@ export function lastModifiedProperty(objectType: ObjectTypeName): string {
   return objectType === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
 }
 
-/** The "create date" property: `createdate` on contacts and companies, `hs_createdate` on custom objects. */
+/** The "create date" property: `createdate` on contacts, companies, deals, tickets and products, `hs_createdate` on activities and custom objects. */
 export function createDateProperty(objectType: ObjectTypeName): string {
-  return objectType === 'cars' ? 'hs_createdate' : 'createdate';
+  return objectType === 'cars' || isEngagementType(objectType) ? 'hs_createdate' : 'createdate';
 }
 
 /** Display properties of the `cars` schema. */

@@ -24,6 +24,15 @@ export interface StoredObject {
   archivedAt?: number;
   /** Contacts only: the companies the contact is associated with. */
   companies?: CompanyLink[];
+  /** The links this record keeps (see associations.ts `ownerOf`): deals, tickets and activities, by object type. */
+  links?: Partial<Record<ObjectTypeName, CompanyLink[]>>;
+}
+
+/** The ids a record links to (contacts: their companies; the others: every kept link), for the store's link index. */
+export function linkedIds(record: StoredObject): string[] {
+  const ids = (record.companies ?? []).map((link) => link.id);
+  for (const links of Object.values(record.links ?? {})) for (const link of links) ids.push(link.id);
+  return ids;
 }
 
 /** How the kit's record store reads and stamps a stored record of an object type (timestamps and the date properties). */
@@ -34,6 +43,9 @@ export function storedObjectShape(objectType: ObjectTypeName): RecordShape<Store
       ...record,
       properties: { ...record.properties },
       ...(record.companies ? { companies: record.companies.map((link) => ({ ...link })) } : {}),
+      ...(record.links
+        ? { links: Object.fromEntries(Object.entries(record.links).map(([type, links]) => [type, links.map((link) => ({ ...link }))])) }
+        : {}),
     }),
     removedAt: (record) => record.archivedAt,
     setRemovedAt: (copy, at) => {

@@ -12,7 +12,8 @@
  * the field set is the official SDK's `ObjectSchema`.
  */
 import { hashString } from '../shared/prng.js';
-import { CAR_DISPLAY, catalogueOf, type ObjectTypeName, propertyDefinitions, queryableProperties } from './properties.js';
+import { SINGULAR } from './associations.js';
+import { CAR_DISPLAY, catalogueOf, defaultProperties, type ObjectTypeName, propertyDefinitions, queryableProperties } from './properties.js';
 
 /** What identifies the `cars` schema in one portal. */
 export interface CustomObjectSchema {
@@ -66,6 +67,44 @@ function association(fromObjectTypeId: string, toObjectTypeId: string, name: str
 }
 
 /** What a schema declares beyond its properties; a standard object's ids, name and description are HubSpot's own. */
+interface Declared {
+  labels: { singular: string; plural: string };
+  primary: string;
+  secondary: readonly string[];
+  searchable: readonly string[];
+  required: readonly string[];
+  standard: { id: string; objectTypeId: string; name: string; description: string } | undefined;
+}
+
+/** The objectTypeIds of HubSpot's other standard objects the sandbox serves. */
+const OTHER_STANDARD: Partial<Record<ObjectTypeName, string>> = {
+  deals: '0-3',
+  tickets: '0-5',
+  products: '0-7',
+  tasks: '0-27',
+  notes: '0-46',
+  meetings: '0-47',
+  calls: '0-48',
+  emails: '0-49',
+};
+
+/** A standard object's declaration from its property table (its first default property is its display property). */
+function declaredOf(objectType: ObjectTypeName): Declared {
+  const known: Declared | undefined = (DECLARED as Partial<Record<ObjectTypeName, Declared>>)[objectType];
+  if (known) return known;
+  const singular = SINGULAR[objectType];
+  const capital = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+  const objectTypeId = OTHER_STANDARD[objectType] ?? '0-0';
+  return {
+    labels: { singular: capital(singular), plural: capital(objectType) },
+    primary: defaultProperties(objectType)[0] ?? 'hs_object_id',
+    secondary: [],
+    searchable: queryableProperties(objectType),
+    required: catalogueOf(objectType).required,
+    standard: { id: objectTypeId.slice(2), objectTypeId, name: singular.toUpperCase(), description: '' },
+  };
+}
+
 const DECLARED = {
   contacts: {
     labels: { singular: 'Contact', plural: 'Contacts' },
@@ -102,6 +141,7 @@ function associationsOf(objectType: ObjectTypeName, cars: CustomObjectSchema): A
       association(cars.objectTypeId, '0-2', 'car_to_company', ids.toCompanies),
     ];
   }
+  if (objectType !== 'contacts' && objectType !== 'companies') return [];
   return objectType === 'contacts'
     ? [association('0-1', '0-2', 'contact_to_company', '1', false), association('0-1', cars.objectTypeId, 'contact_to_car', ids.fromContacts)]
     : [association('0-2', '0-1', 'company_to_contact', '2', false), association('0-2', cars.objectTypeId, 'company_to_car', ids.fromCompanies)];
@@ -114,14 +154,14 @@ function associationsOf(objectType: ObjectTypeName, cars: CustomObjectSchema): A
  * custom objects only.
  */
 export function schemaJson(objectType: ObjectTypeName, cars: CustomObjectSchema): Record<string, unknown> {
-  const { labels, primary, secondary, searchable, required, standard } = DECLARED[objectType];
+  const { labels, primary, secondary, searchable, required, standard } = declaredOf(objectType);
   return {
     labels: { ...labels },
     requiredProperties: [...required],
     searchableProperties: [...searchable],
     primaryDisplayProperty: primary,
     secondaryDisplayProperties: [...secondary],
-    ...(standard ? { description: standard.description } : {}),
+    ...(standard?.description ? { description: standard.description } : {}),
     archived: false,
     restorable: true,
     metaType: standard ? 'HUBSPOT' : 'PORTAL_SPECIFIC',

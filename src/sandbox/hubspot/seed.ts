@@ -62,6 +62,8 @@ export interface SeedContext {
   contactCount: number;
   companyCount: number;
   carCount: number;
+  /** Seed deals; tickets and each kind of activity have as many (seed-sales.ts). */
+  dealCount: number;
   /** Owner ids used for `hubspot_owner_id`. */
   ownerIds: readonly string[];
   /** Portal id (hub_id) of the account. */
@@ -71,7 +73,7 @@ export interface SeedContext {
 }
 
 /** Builds the seed context of an account from its normalised name. */
-export function seedContext(accountKey: string, contactCount: number, companyCount: number, carCount = 0): SeedContext {
+export function seedContext(accountKey: string, contactCount: number, companyCount: number, carCount = 0, dealCount = 0): SeedContext {
   const accountSeed = hashString(`hubspot:${accountKey}`);
   const ownerIds = [0, 1, 2, 3, 4].map((k) => String(10_000_000 + (mixSeed(accountSeed, SALT.owner, k) % 89_999_999)));
   return {
@@ -79,6 +81,7 @@ export function seedContext(accountKey: string, contactCount: number, companyCou
     contactCount,
     companyCount,
     carCount,
+    dealCount,
     ownerIds,
     hubId: 20_000_000 + (hashString(`hub:${accountKey}`) % 79_999_999),
     userId: 1_000_000 + (hashString(`user:${accountKey}`) % 8_999_999),

@@ -7,15 +7,8 @@
  *   modified property, which HubSpot always includes. Requested properties with no
  *   value come back as `null`.
  */
-import { type AssociationLink, otherSide, v3Entries } from './associations.js';
-import {
-  alwaysReturnedProperties,
-  catalogueOf,
-  defaultProperties,
-  isStandardObjectType,
-  type ObjectTypeName,
-  propertyDefinition,
-} from './properties.js';
+import { type AssociationLink, v3Entries } from './associations.js';
+import { alwaysReturnedProperties, catalogueOf, defaultProperties, type ObjectTypeName, propertyDefinition } from './properties.js';
 import type { StoredObject } from './records.js';
 
 /** The `properties` map of a response. */
@@ -48,8 +41,8 @@ export function selectHistory(
 export interface SerializeOptions {
   properties?: readonly string[];
   propertiesWithHistory?: readonly string[];
-  /** Associated records by other object type, when associations were requested. */
-  associations?: readonly AssociationLink[];
+  /** Associated records by other object type, when associations were requested (types without any are left out). */
+  associations?: Partial<Record<ObjectTypeName, readonly AssociationLink[]>>;
 }
 
 /** A record as HubSpot's `SimplePublicObject(WithAssociations)`. */
@@ -64,10 +57,11 @@ export function toPublicObject(objectType: ObjectTypeName, record: StoredObject,
   body['updatedAt'] = new Date(record.updatedAt).toISOString();
   body['archived'] = record.archivedAt !== undefined;
   if (record.archivedAt !== undefined) body['archivedAt'] = new Date(record.archivedAt).toISOString();
-  if (options.associations && options.associations.length > 0 && isStandardObjectType(objectType)) {
-    body['associations'] = {
-      [otherSide(objectType)]: { results: options.associations.flatMap((link) => v3Entries(objectType, link)) },
-    };
+  const associated = Object.entries(options.associations ?? {}).filter(([, links]) => links.length > 0) as Array<[ObjectTypeName, AssociationLink[]]>;
+  if (associated.length > 0) {
+    body['associations'] = Object.fromEntries(
+      associated.map(([to, links]) => [to, { results: links.flatMap((link) => v3Entries(objectType, to, link)) }]),
+    );
   }
   return body;
 }

@@ -14,7 +14,8 @@ import { type AccessTokenRecord, HUBSPOT_OAUTH, type HubSpotClientConfig, type O
 export interface HubSpotSettings {
   /** Absolute URL of the HubSpot mount, e.g. "http://127.0.0.1:3000/sandbox/hubspot" (read lazily). */
   baseUrl: () => string;
-  seed: { contacts: number; companies: number; cars: number };
+  /** Seed sizes; `deals` also sizes tickets and each kind of activity. @defaultValue deals: 200 */
+  seed: { contacts: number; companies: number; cars: number; deals?: number };
   /** null: never reject, but still send the headers (computed with HubSpot's defaults). */
   rateLimit: RateLimitSettings | null;
   /** Search's own per-account limit; null disables it. */
@@ -68,6 +69,7 @@ export class HubSpotService {
           contacts: settings.seed.contacts,
           companies: settings.seed.companies,
           cars: settings.seed.cars,
+          ...(settings.seed.deals === undefined ? {} : { deals: settings.seed.deals }),
           rateLimit: { ...rate, enforce: settings.rateLimit !== null },
           searchRateLimit: { ...search, enforce: settings.searchRateLimit !== null },
           maxWrites: settings.maxWritesPerAccount ?? null,

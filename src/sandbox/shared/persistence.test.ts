@@ -200,7 +200,7 @@ describe('sandbox state file', () => {
     server.sandbox.hubspot.account('acme').contacts.create({ email: 'x@example.com' });
     await stop(server);
     await expect(start({ ...SEED, contacts: 21 })).rejects.toThrow(
-      /seed sizes \{"contacts":20,"companies":5,"cars":3\}, not \{"contacts":21,"companies":5,"cars":3\}/,
+      /seed sizes \{"contacts":20,"companies":5,"cars":3,"deals":200\}, not \{"contacts":21,"companies":5,"cars":3,"deals":200\}/,
     );
     // Pipedrive and Salesforce had no account yet: only HubSpot's sizes bind. A file without accounts takes new sizes.
     rmSync(dataFile);

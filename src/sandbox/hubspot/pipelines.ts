@@ -1,0 +1,134 @@
+/**
+ * The pipelines of deals and tickets every sandbox portal has, as HubSpot's pipelines API returns them
+ * (`GET /crm/v3/pipelines/{objectType}`): the default "Sales Pipeline" with HubSpot's own stage ids, a second deal
+ * pipeline with numeric ids (as pipelines a portal adds get), and the default "Support Pipeline" of tickets. A write
+ * of a stage is checked against its pipeline, and a deal's read-only stage properties are derived from its stage.
+ */
+import type { ObjectTypeName } from './properties.js';
+
+export interface Stage {
+  id: string;
+  label: string;
+  /** Deals: the win probability (0–1) and whether the stage closes the deal; tickets: the ticket's state. */
+  metadata: { probability?: string; isClosed: string; ticketState?: 'OPEN' | 'CLOSED' };
+}
+
+export interface Pipeline {
+  id: string;
+  label: string;
+  stages: Stage[];
+}
+
+const dealStage = (id: string, label: string, probability: number, closed = false): Stage => ({
+  id,
+  label,
+  metadata: { probability: String(probability), isClosed: String(closed) },
+});
+const ticketStage = (id: string, label: string, closed: boolean): Stage => ({
+  id,
+  label,
+  metadata: { isClosed: String(closed), ticketState: closed ? 'CLOSED' : 'OPEN' },
+});
+
+/** Pipelines by object type; the first is the default one a write without a pipeline goes to. */
+export const PIPELINES: Partial<Record<ObjectTypeName, Pipeline[]>> = {
+  deals: [
+    {
+      id: 'default',
+      label: 'Sales Pipeline',
+      stages: [
+        dealStage('appointmentscheduled', 'Appointment Scheduled', 0.2),
+        dealStage('qualifiedtobuy', 'Qualified To Buy', 0.4),
+        dealStage('presentationscheduled', 'Presentation Scheduled', 0.6),
+        dealStage('decisionmakerboughtin', 'Decision Maker Bought-In', 0.8),
+        dealStage('contractsent', 'Contract Sent', 0.9),
+        dealStage('closedwon', 'Closed Won', 1, true),
+        dealStage('closedlost', 'Closed Lost', 0, true),
+      ],
+    },
+    {
+      id: '75e28846-ad0d-4be2-a027-5e1da6590b98',
+      label: 'Renewals',
+      stages: [
+        dealStage('1003', 'Renewal due', 0.5),
+        dealStage('1004', 'Renewal negotiation', 0.7),
+        dealStage('1005', 'Renewed', 1, true),
+        dealStage('1006', 'Churned', 0, true),
+      ],
+    },
+  ],
+  tickets: [
+    {
+      id: '0',
+      label: 'Support Pipeline',
+      stages: [
+        ticketStage('1', 'New', false),
+        ticketStage('2', 'Waiting on contact', false),
+        ticketStage('3', 'Waiting on us', false),
+        ticketStage('4', 'Closed', true),
+      ],
+    },
+  ],
+};
+
+/** The pipeline and stage properties of an object type that has pipelines. */
+export const PIPELINE_PROPERTIES: Partial<Record<ObjectTypeName, { pipeline: string; stage: string }>> = {
+  deals: { pipeline: 'pipeline', stage: 'dealstage' },
+  tickets: { pipeline: 'hs_pipeline', stage: 'hs_pipeline_stage' },
+};
+
+/** When the sandbox's pipelines were "created". */
+const CREATED_AT = '2023-01-10T08:00:00.000Z';
+
+/** A pipeline as the API returns it (stages in display order). */
+export function pipelineJson(pipeline: Pipeline): Record<string, unknown> {
+  return {
+    label: pipeline.label,
+    displayOrder: 0,
+    id: pipeline.id,
+    stages: pipeline.stages.map((stage, index) => ({
+      label: stage.label,
+      displayOrder: index,
+      metadata: { ...stage.metadata },
+      id: stage.id,
+      createdAt: CREATED_AT,
+      updatedAt: CREATED_AT,
+      archived: false,
+      writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT',
+    })),
+    createdAt: CREATED_AT,
+    updatedAt: CREATED_AT,
+    archived: false,
+  };
+}
+
+/**
+ * What a write of pipeline and stage leaves: the properties to store (the pipeline filled in with the current or
+ * default one, and a deal's derived stage properties), or the message HubSpot refuses the write with.
+ */
+export function withPipeline(
+  objectType: ObjectTypeName,
+  written: Record<string, string>,
+  current: Record<string, string> | undefined,
+): { properties: Record<string, string> } | { error: string; property: string } {
+  const pipelines = PIPELINES[objectType];
+  const names = PIPELINE_PROPERTIES[objectType];
+  if (!pipelines || !names || !(names.pipeline in written || names.stage in written)) return { properties: written };
+  const pipelineId = written[names.pipeline] || current?.[names.pipeline] || (pipelines[0] as Pipeline).id;
+  const pipeline = pipelines.find((p) => p.id === pipelineId);
+  if (!pipeline) return { error: `${pipelineId} is not a valid pipeline ID`, property: names.pipeline };
+  const stageId = written[names.stage] ?? current?.[names.stage];
+  const stage = pipeline.stages.find((s) => s.id === stageId);
+  if (stageId !== undefined && stageId !== '' && !stage) {
+    const kind = names.stage === 'dealstage' ? 'deal stage' : 'ticket status';
+    return { error: `${stageId} is not a valid ${kind} for pipeline ${pipeline.id}`, property: names.stage };
+  }
+  const properties = { ...written, [names.pipeline]: pipeline.id };
+  if (objectType === 'deals' && stage) {
+    const probability = Number(stage.metadata.probability ?? '0');
+    properties['hs_deal_stage_probability'] = String(probability);
+    properties['hs_is_closed'] = stage.metadata.isClosed;
+    properties['hs_is_closed_won'] = String(stage.metadata.isClosed === 'true' && probability === 1);
+  }
+  return { properties };
+}

@@ -1,0 +1,274 @@
+/**
+ * Deterministic seed deals, tickets, products and activities of a HubSpot sandbox account, linked across objects:
+ * deal `i` is with seed contact `i mod contacts` and that contact's company; ticket `i` likewise; activity `i` of each
+ * kind (note, task, call, meeting, e-mail) is on deal `i` (with its contact and company). Each relation is also
+ * answered the other way round without a scan (a contact's deals, a company's deals, a deal's activities).
+ */
+import { personName, slugify } from '../shared/names.js';
+import { createRng, mixSeed, type Rng } from '../shared/prng.js';
+import { type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
+import { PIPELINES, withPipeline } from './pipelines.js';
+import {
+  CALL_DIRECTIONS,
+  DEAL_TYPES,
+  type EngagementTypeName,
+  type ObjectTypeName,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+  TASK_TYPES,
+  TICKET_CATEGORIES,
+  TICKET_PRIORITIES,
+} from './properties.js';
+import { seedRecord, type StoredObject } from './records.js';
+import {
+  COMPANY_ID_BASE,
+  CONTACT_ID_BASE,
+  seedCompanyIdentity,
+  seedCompanyIndexOfContact,
+  seedContactIndexesOfCompany,
+  type SeedContext,
+} from './seed.js';
+
+/** Ids of seed record 0 per object type (apart from every other type's ids, as in a portal). */
+export const ID_BASES = {
+  deals: 12_000_000_001,
+  tickets: 13_000_000_001,
+  products: 14_000_000_001,
+  notes: 30_000_000_001,
+  tasks: 31_000_000_001,
+  calls: 32_000_000_001,
+  meetings: 33_000_000_001,
+  emails: 34_000_000_001,
+} as const;
+
+const DAY = 86_400_000;
+/** Deals from 2024-02-01, six hours apart; tickets from 2024-04-01; products in 2023; activities follow their deal. */
+export const TIMES: Record<keyof typeof ID_BASES, SeedTimeline> = {
+  deals: { epoch: Date.UTC(2024, 1, 1), spacing: 6 * 3_600_000, maxEditAge: 60 * DAY },
+  tickets: { epoch: Date.UTC(2024, 3, 1), spacing: 4 * 3_600_000, maxEditAge: 20 * DAY },
+  products: { epoch: Date.UTC(2023, 0, 15), spacing: DAY, maxEditAge: 200 * DAY },
+  notes: { epoch: Date.UTC(2024, 1, 2), spacing: 6 * 3_600_000, maxEditAge: 10 * DAY },
+  tasks: { epoch: Date.UTC(2024, 1, 2), spacing: 6 * 3_600_000, maxEditAge: 30 * DAY },
+  calls: { epoch: Date.UTC(2024, 1, 3), spacing: 6 * 3_600_000, maxEditAge: 5 * DAY },
+  meetings: { epoch: Date.UTC(2024, 1, 4), spacing: 6 * 3_600_000, maxEditAge: 5 * DAY },
+  emails: { epoch: Date.UTC(2024, 1, 2), spacing: 6 * 3_600_000, maxEditAge: 2 * DAY },
+};
+
+/** The product catalogue every portal has (name, SKU, unit price, unit cost; prices are decimal strings). */
+export const PRODUCTS: ReadonlyArray<readonly [string, string, string, string]> = [
+  ['Starter plan', 'PLAN-STARTER', '49', '12.5'],
+  ['Professional plan', 'PLAN-PRO', '199', '40'],
+  ['Enterprise plan', 'PLAN-ENT', '899.99', '150'],
+  ['Onboarding package', 'SVC-ONBOARD', '1500', '600'],
+  ['Training day', 'SVC-TRAIN', '1200', '450'],
+  ['Premium support', 'SUP-PREMIUM', '299', '90'],
+  ['Extra seat', 'ADD-SEAT', '19.99', '2'],
+  ['API add-on', 'ADD-API', '99', '10'],
+  ['Data migration', 'SVC-MIGRATE', '2500', '1100'],
+  ['Hardware kit', 'HW-KIT', '349.5', '210'],
+  ['Extended warranty', 'HW-WARRANTY', '79', '15'],
+  ['Consulting hour', 'SVC-HOUR', '175', '80'],
+];
+
+const SALT = { deal: 0x0d1, ticket: 0x7c1, product: 0x9d1, activity: 0xac7 } as const;
+
+function rngFor(ctx: SeedContext, salt: number, index: number): Rng {
+  return createRng(mixSeed(ctx.accountSeed, salt, index));
+}
+
+/** The seed contact and company of deal or ticket `index`. */
+function partiesOf(ctx: SeedContext, index: number): { contact?: number; company?: number } {
+  if (ctx.contactCount <= 0) return {};
+  const contact = index % ctx.contactCount;
+  const company = seedCompanyIndexOfContact(ctx, contact);
+  return company === undefined ? { contact } : { contact, company };
+}
+
+function partyLinks(parties: { contact?: number; company?: number }): StoredObject['links'] {
+  const links: NonNullable<StoredObject['links']> = {};
+  if (parties.contact !== undefined) links.contacts = [{ id: String(CONTACT_ID_BASE + parties.contact), primary: false }];
+  if (parties.company !== undefined) links.companies = [{ id: String(COMPANY_ID_BASE + parties.company), primary: true }];
+  return links;
+}
+
+const DEAL_KINDS = ['renewal', 'expansion', 'pilot', 'licences', 'services', 'upgrade'];
+
+/** Generates seed deal `index`. */
+export function seedDeal(ctx: SeedContext, index: number): StoredObject {
+  const rng = rngFor(ctx, SALT.deal, index);
+  const times = seedTimes(TIMES.deals, rng, index);
+  const parties = partiesOf(ctx, index);
+  const company = parties.company === undefined ? undefined : seedCompanyIdentity(ctx, parties.company).name;
+  const pipelines = PIPELINES.deals ?? [];
+  const pipeline = rng.chance(0.85) ? pipelines[0] : pipelines[1];
+  const stage = pipeline ? rng.pick(pipeline.stages) : undefined;
+  let props: Record<string, string> = {
+    dealname: `${company ?? 'New customer'} ${rng.pick(DEAL_KINDS)} ${2024 + (index % 3)}`,
+    pipeline: pipeline?.id ?? 'default',
+    dealstage: stage?.id ?? 'appointmentscheduled',
+  };
+  if (rng.chance(0.9)) props['amount'] = String(rng.between(5, 900) * 100 + (rng.chance(0.2) ? 0.5 : 0));
+  if (rng.chance(0.9)) props['deal_currency_code'] = rng.chance(0.8) ? 'USD' : rng.pick(['EUR', 'GBP']);
+  if (rng.chance(0.85)) props['closedate'] = new Date(times.createdAt + rng.between(14, 120) * DAY).toISOString();
+  if (rng.chance(0.5)) props['description'] = `${rng.pick(DEAL_KINDS)} discussed with the buying committee`;
+  if (rng.chance(0.7)) props['dealtype'] = rng.pick(DEAL_TYPES)[0];
+  if (rng.chance(0.9)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
+  if (rng.chance(0.6)) props['notes_last_updated'] = new Date(times.updatedAt).toISOString();
+  const piped = withPipeline('deals', props, undefined);
+  if ('properties' in piped) props = piped.properties;
+  const record = seedRecord('deals', String(ID_BASES.deals + index), props, times);
+  record.links = partyLinks(parties);
+  return record;
+}
+
+const TICKET_SUBJECTS = ['Cannot sign in', 'Invoice shows the wrong amount', 'Export times out', 'Request: dark mode', 'Sync stopped overnight'];
+
+/** Generates seed ticket `index`. */
+export function seedTicket(ctx: SeedContext, index: number): StoredObject {
+  const rng = rngFor(ctx, SALT.ticket, index);
+  const times = seedTimes(TIMES.tickets, rng, index);
+  const stage = rng.pick(PIPELINES.tickets?.[0]?.stages ?? []);
+  const props: Record<string, string> = {
+    subject: `${rng.pick(TICKET_SUBJECTS)} (#${index + 1})`,
+    hs_pipeline: '0',
+    hs_pipeline_stage: stage.id,
+  };
+  if (rng.chance(0.8)) props['content'] = 'Reported by the customer through the support form.';
+  if (rng.chance(0.9)) props['hs_ticket_priority'] = rng.pick(TICKET_PRIORITIES)[0];
+  if (rng.chance(0.6)) props['hs_ticket_category'] = rng.pick(TICKET_CATEGORIES)[0];
+  if (rng.chance(0.85)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
+  if (stage.metadata.isClosed === 'true') props['closed_date'] = new Date(times.updatedAt).toISOString();
+  const record = seedRecord('tickets', String(ID_BASES.tickets + index), props, times);
+  record.links = partyLinks(partiesOf(ctx, index));
+  return record;
+}
+
+/** Generates seed product `index` (the catalogue; a bigger seed repeats it with numbered names). */
+export function seedProduct(ctx: SeedContext, index: number): StoredObject {
+  const rng = rngFor(ctx, SALT.product, index);
+  const times = seedTimes(TIMES.products, rng, index);
+  const [name, sku, price, cost] = PRODUCTS[index % PRODUCTS.length] as (typeof PRODUCTS)[number];
+  const round = Math.floor(index / PRODUCTS.length);
+  const props: Record<string, string> = {
+    name: round === 0 ? name : `${name} ${round + 1}`,
+    hs_sku: round === 0 ? sku : `${sku}-${round + 1}`,
+    price,
+    hs_cost_of_goods_sold: cost,
+    description: `${name}, billed per unit.`,
+  };
+  if (sku.startsWith('PLAN') || sku.startsWith('SUP')) props['hs_recurring_billing_period'] = 'P12M';
+  if (rng.chance(0.5)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
+  return seedRecord('products', String(ID_BASES.products + index), props, times);
+}
+
+/** The properties of activity `index` of a kind, at `at` (ms), by a rng of its own. */
+function activityProperties(kind: EngagementTypeName, rng: Rng, ctx: SeedContext, index: number, at: number): Record<string, string> {
+  const when = new Date(at).toISOString();
+  const { first, last } = personName(rng);
+  switch (kind) {
+    case 'notes':
+      return { hs_timestamp: when, hs_note_body: `<p>Spoke with ${first} ${last} about next steps.</p>` };
+    case 'tasks': {
+      const status = rng.pick(TASK_STATUSES)[0];
+      const props: Record<string, string> = {
+        hs_timestamp: new Date(at + 7 * DAY).toISOString(),
+        hs_task_subject: `Follow up with ${first}`,
+        hs_task_body: 'Send the proposal and book a call.',
+        hs_task_status: status,
+        hs_task_priority: rng.pick(TASK_PRIORITIES)[0],
+        hs_task_type: rng.pick(TASK_TYPES)[0],
+      };
+      if (status === 'COMPLETED') props['hs_task_completion_date'] = new Date(at + 3 * DAY).toISOString();
+      return props;
+    }
+    case 'calls':
+      return {
+        hs_timestamp: when,
+        hs_call_title: `Call with ${first} ${last}`,
+        hs_call_body: 'Discussed pricing and timeline.',
+        hs_call_direction: rng.pick(CALL_DIRECTIONS)[0],
+        hs_call_duration: String(rng.between(60, 1800) * 1000),
+        hs_call_status: 'COMPLETED',
+      };
+    case 'meetings':
+      return {
+        hs_timestamp: when,
+        hs_meeting_title: `Demo for ${first} ${last}`,
+        hs_meeting_body: 'Product walkthrough.',
+        hs_meeting_start_time: when,
+        hs_meeting_end_time: new Date(at + rng.pick([30, 45, 60]) * 60_000).toISOString(),
+        hs_meeting_location: rng.pick(['Zoom', 'Office', 'Phone']),
+        hs_meeting_outcome: 'COMPLETED',
+      };
+    case 'emails': {
+      const to = `${slugify(first)}.${slugify(last)}${index}@example.com`;
+      const from = `sales@hub${ctx.hubId}.example.com`;
+      return {
+        hs_timestamp: when,
+        hs_email_subject: `Proposal for ${first}`,
+        hs_email_text: 'Please find the proposal attached.',
+        hs_email_direction: rng.chance(0.7) ? 'EMAIL' : 'INCOMING_EMAIL',
+        hs_email_status: 'SENT',
+        ...emailHeaders(JSON.stringify({ from: { email: from }, to: [{ email: to }] })),
+      };
+    }
+  }
+}
+
+/** `hs_email_headers` and the recipient and sender properties HubSpot derives from it (none for headers it cannot read). */
+export function emailHeaders(headers: string): Record<string, string> {
+  const out: Record<string, string> = { hs_email_headers: headers };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(headers);
+  } catch {
+    return out; // HubSpot stores headers it cannot read as they are and derives nothing.
+  }
+  const h = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { from?: { email?: unknown }; to?: Array<{ email?: unknown }> };
+  const to = (Array.isArray(h.to) ? h.to : []).map((r) => r?.email).filter((e): e is string => typeof e === 'string');
+  if (to.length) out['hs_email_to_email'] = to.join(';');
+  if (typeof h.from?.email === 'string') out['hs_email_from_email'] = h.from.email;
+  return out;
+}
+
+/** A generator of seed activity `index` of a kind: on deal `index`, with its contact and company. */
+export function seedActivity(kind: EngagementTypeName): (ctx: SeedContext, index: number) => StoredObject {
+  return (ctx, index) => {
+    const rng = rngFor(ctx, SALT.activity ^ ID_BASES[kind], index);
+    const times = seedTimes(TIMES[kind], rng, index);
+    const props = activityProperties(kind, rng, ctx, index, times.createdAt);
+    if (rng.chance(0.9)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
+    const record = seedRecord(kind, String(ID_BASES[kind] + index), props, times);
+    const links = partyLinks(partiesOf(ctx, index)) ?? {};
+    if (index < ctx.dealCount) links.deals = [{ id: String(ID_BASES.deals + index), primary: false }];
+    record.links = links;
+    return record;
+  };
+}
+
+/** Seed indexes `start, start + step, …` below `count`. */
+function stepped(start: number, step: number, count: number): number[] {
+  const out: number[] = [];
+  if (step <= 0) return out;
+  for (let i = start; i < count; i += step) out.push(i);
+  return out;
+}
+
+/**
+ * Ids of the seed records of `owner` whose seed links point at seed record `index` of `from` (ascending): a contact's
+ * or company's deals, tickets and activities, a deal's activities.
+ */
+export function seedLinkedIds(ctx: SeedContext, owner: ObjectTypeName, from: ObjectTypeName, index: number): number[] {
+  if (!(owner in ID_BASES)) return [];
+  const base = ID_BASES[owner as keyof typeof ID_BASES];
+  // Deals, tickets and each kind of activity have as many seed records as deals; products link to nothing.
+  const count = owner === 'products' ? 0 : ctx.dealCount;
+  const contacts = from === 'contacts' ? [index] : from === 'companies' ? seedContactIndexesOfCompany(ctx, index) : [];
+  let indexes: number[] = [];
+  if (from === 'deals') indexes = owner === 'deals' || owner === 'tickets' ? [] : index < count ? [index] : [];
+  else if (contacts.length > 0 && ctx.contactCount > 0) {
+    // Record `i` is with contact `i mod contacts` (and that contact's company).
+    indexes = contacts.flatMap((contact) => stepped(contact, ctx.contactCount, count));
+  }
+  return [...new Set(indexes)].sort((a, b) => a - b).map((i) => base + i);
+}
