@@ -1,8 +1,9 @@
 /**
- * crm-deal, crm-task and crm-note end to end on each provider that has them, through Weft's API against the provider's sandbox, with the
+ * The CRM types beyond contacts and companies end to end on each provider that has them, through Weft's API against the provider's sandbox, with the
  * vendor's own client as the referee of what the provider holds: a pull of deals with associations returns the
  * contact and company ids the provider holds; a pushed deal with a nested contact is linked at the provider.
  */
+import { Client } from '@hubspot/api-client';
 import jsforce, { type Connection } from 'jsforce';
 import { Configuration, DealsApi, PersonsApi, PipelinesApi, StagesApi } from 'pipedrive/v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +41,7 @@ describeEachDialect('CRM types', (dialect) => {
     const t = await h.api('POST', '/api/pull/transfer', {
       body: { session_id: sid, endgrate_type: type, synchronous: true, ...(associations ? { associations } : {}) },
     });
-    expect(t.body).toMatchObject({ success: true });
+    expect(t.body, JSON.stringify(t.body)).toMatchObject({ success: true });
     const out: any[] = [];
     for (let offset = 0; ; offset += 250) {
       const page = await h.api('GET', `/api/pull/data?endgrate_type=${type}&transfer_id=${t.body.transfer_id}&offset=${offset}`);
@@ -57,6 +58,247 @@ describeEachDialect('CRM types', (dialect) => {
     expect(res.body).toMatchObject({ success: true });
     return (await h.api('GET', `/api/push/data?endgrate_type=${type}&transfer_id=${res.body.transfer_id}`)).body.transfer_data;
   }
+
+  describe('HubSpot (deals, tickets, products, notes, tasks, calls, meetings, e-mails), refereed by @hubspot/api-client', () => {
+    const account = 'types-hs';
+    let sid: string;
+    let client: Client;
+    beforeAll(async () => {
+      sid = await connected('hubspot', account, {
+        schema: SCHEMAS.schema.filter((s) => s.endgrate_type !== 'crm-lead'),
+      });
+      const accessToken = h.sandbox.hubspot.account(account).issueTokens().access_token;
+      client = new Client({ accessToken, basePath: h.sandbox.hubspot.baseUrl });
+    });
+
+    /** Every record of a HubSpot object, paged with the SDK's generic objects API. */
+    async function allOf(objectType: string, properties: string[], associations?: string[]) {
+      const out = [];
+      let after: string | undefined;
+      do {
+        const page = await client.crm.objects.basicApi.getPage(objectType, 100, after, properties, undefined, associations);
+        out.push(...page.results);
+        after = page.paging?.next?.after;
+      } while (after);
+      return out;
+    }
+
+    const idsOf = (o: { associations?: Record<string, { results: Array<{ id: string }> }> }, type: string) => [
+      ...new Set((o.associations?.[type]?.results ?? []).map((r) => r.id)),
+    ];
+
+    it('pulls every deal with its pipeline and stage by id and name, its status, its amount as a decimal string and the contacts and company HubSpot holds', async () => {
+      const deals = await pulled(sid, 'crm-deal', { 'crm-contact': true, 'crm-company': true });
+      const held = await client.crm.deals.getAll(
+        undefined,
+        undefined,
+        ['dealname', 'amount', 'pipeline', 'dealstage', 'hs_is_closed_won', 'hs_is_closed', 'hubspot_owner_id'],
+        undefined,
+        ['contacts', 'companies'],
+      );
+      const pipelines = (await client.crm.pipelines.pipelinesApi.getAll('deals')).results;
+      expect(deals.map((d) => d.id)).toEqual(held.map((d) => d.id));
+      expect(deals.length).toBeGreaterThan(100);
+      for (const [i, deal] of deals.entries()) {
+        const d = held[i] as (typeof held)[number];
+        const p = d.properties;
+        const pipeline = pipelines.find((x) => x.id === p['pipeline']);
+        expect(deal.data).toMatchObject({
+          name: p['dealname'],
+          amount: p['amount'] ?? null,
+          pipeline_id: p['pipeline'],
+          pipeline_name: pipeline?.label,
+          stage_id: p['dealstage'],
+          stage_name: pipeline?.stages.find((s) => s.id === p['dealstage'])?.label,
+          status: p['hs_is_closed_won'] === 'true' ? 'WON' : p['hs_is_closed'] === 'true' ? 'LOST' : 'OPEN',
+          owner_id: p['hubspot_owner_id'] ?? null,
+          contact_ids: idsOf(d, 'contacts'),
+          company_id: idsOf(d, 'companies')[0] ?? null,
+        });
+        expect(deal.associations['crm-contact']).toEqual(idsOf(d, 'contacts'));
+      }
+      expect(deals.filter((d) => d.data.company_id).length).toBeGreaterThan(100);
+    });
+
+    it('pulls deals filtered by stage through the search API, with the same associations', async () => {
+      const all = await pulled(sid, 'crm-deal');
+      const t = await h.api('POST', '/api/pull/transfer', {
+        body: { session_id: sid, endgrate_type: 'crm-deal', synchronous: true, params: { stage_id: 'closedwon' } },
+      });
+      const page = await h.api('GET', `/api/pull/data?endgrate_type=crm-deal&transfer_id=${t.body.transfer_id}`);
+      const won = all.filter((d) => d.data.stage_id === 'closedwon');
+      expect(won.length).toBeGreaterThan(3);
+      expect(page.body.transfer_data.map((d: any) => [d.id, d.data.contact_ids, d.data.company_id])).toEqual(
+        won.map((d) => [d.id, d.data.contact_ids, d.data.company_id]),
+      );
+      expect(h.sandbox.hubspot.account(account).counters().byKind['search']).toBeGreaterThan(0);
+    });
+
+    it('pushes a deal with a nested contact and a nested note: the contact first, the note after, both on the deal at HubSpot', async () => {
+      const [deal] = await pushed(sid, 'crm-deal', [
+        {
+          data: { name: 'HubSpot pilot', amount: '1250.50', status: 'WON', close_date: '2026-08-31', company_id: '8000000003' },
+          associations: {
+            'crm-contact': [{ data: { first_name: 'Hana', last_name: 'Deal', email_addresses: [{ email_address: 'hana@deal.example' }] } }],
+            'crm-note': [{ internal_id: 'hs-note-1', data: { content: 'Met the buyer' } }],
+          },
+        },
+      ]);
+      expect(deal).toMatchObject({ success: true });
+      const held = await client.crm.deals.basicApi.getById(deal.id, ['dealname', 'amount', 'dealstage', 'closedate'], undefined, [
+        'contacts',
+        'companies',
+        'notes',
+      ]);
+      expect(held.properties).toMatchObject({
+        dealname: 'HubSpot pilot',
+        amount: '1250.50',
+        dealstage: 'closedwon',
+        closedate: '2026-08-31T00:00:00.000Z',
+      });
+      expect(idsOf(held, 'companies')).toEqual(['8000000003']);
+      const [contactId] = idsOf(held, 'contacts');
+      const contact = await client.crm.contacts.basicApi.getById(contactId ?? '', ['email']);
+      expect(contact.properties['email']).toBe('hana@deal.example');
+      const [noteId] = idsOf(held, 'notes');
+      const note = await client.crm.objects.notes.basicApi.getById(noteId ?? '', ['hs_note_body', 'hs_timestamp']);
+      expect(note.properties['hs_note_body']).toBe('Met the buyer');
+      expect(note.properties['hs_timestamp']).toMatch(/^\d{4}-/);
+      // The nested note is remembered: pushing it again by internal_id updates it.
+      const [again] = await pushed(sid, 'crm-note', [{ internal_id: 'hs-note-1', data: { content: 'Met the buyer twice' } }]);
+      expect(again).toMatchObject({ success: true, id: noteId });
+    });
+
+    it('moves a deal to other contacts on update: associations read, archived and added with the v4 API', async () => {
+      const [deal] = await pushed(sid, 'crm-deal', [{ data: { name: 'Moving', stage_id: 'qualifiedtobuy', contact_ids: ['1001', '1002'] } }]);
+      const [moved] = await pushed(sid, 'crm-deal', [{ id: deal.id, data: { contact_ids: ['1002', '1003'], company_id: null } }]);
+      expect(moved).toMatchObject({ success: true, id: deal.id });
+      const page = await client.crm.associations.v4.basicApi.getPage('deals', deal.id, 'contacts');
+      expect(page.results.map((r) => String(r.toObjectId)).sort()).toEqual(['1002', '1003']);
+      // A name HubSpot requires cannot be cleared: refused before anything is sent.
+      const [refused] = await pushed(sid, 'crm-deal', [{ id: deal.id, data: { name: null } }]);
+      expect(refused).toMatchObject({ success: false, errors: ['HubSpot needs a deal name'] });
+    });
+
+    it('pulls notes, tasks, tickets and products as HubSpot holds them, each linked to what HubSpot links it to', async () => {
+      const notes = await pulled(sid, 'crm-note', { 'crm-deal': true });
+      const heldNotes = await allOf('notes', ['hs_note_body'], ['deals', 'contacts', 'companies']);
+      expect(notes.map((n) => [n.id, n.data.content, n.data.deal_id, n.data.contact_id, n.data.company_id])).toEqual(
+        heldNotes.map((n) => [
+          n.id,
+          n.properties['hs_note_body'],
+          idsOf(n, 'deals')[0] ?? null,
+          idsOf(n, 'contacts')[0] ?? null,
+          idsOf(n, 'companies')[0] ?? null,
+        ]),
+      );
+      const tasks = await pulled(sid, 'crm-task');
+      const heldTasks = await allOf('tasks', ['hs_task_subject', 'hs_task_status', 'hs_timestamp']);
+      const statuses: Record<string, string> = {
+        NOT_STARTED: 'OPEN',
+        WAITING: 'IN_PROGRESS',
+        IN_PROGRESS: 'IN_PROGRESS',
+        COMPLETED: 'COMPLETED',
+        DEFERRED: 'CANCELLED',
+      };
+      expect(tasks.map((t) => [t.data.subject, t.data.status, t.data.due_at])).toEqual(
+        heldTasks.map((t) => [
+          t.properties['hs_task_subject'],
+          statuses[t.properties['hs_task_status'] ?? ''],
+          new Date(t.properties['hs_timestamp'] ?? '').toISOString(),
+        ]),
+      );
+      const tickets = await pulled(sid, 'crm-ticket');
+      expect(
+        tickets
+          .map((t) => t.data.status)
+          .filter((x, i, a) => a.indexOf(x) === i)
+          .sort(),
+      ).toEqual(['CLOSED', 'IN_PROGRESS', 'OPEN', 'WAITING']);
+      const products = await pulled(sid, 'crm-product');
+      expect(products.map((p) => [p.data.name, p.data.sku, p.data.unit_price]).slice(0, 3)).toEqual([
+        ['Starter plan', 'PLAN-STARTER', '49'],
+        ['Professional plan', 'PLAN-PRO', '199'],
+        ['Enterprise plan', 'PLAN-ENT', '899.99'],
+      ]);
+    });
+
+    it('pulls calls, meetings and e-mails as one crm-activity, and pushes each to its own HubSpot object', async () => {
+      const activities = await pulled(sid, 'crm-activity', { 'crm-deal': true });
+      const byType = (type: string) => activities.filter((a) => a.data.type === type);
+      const calls = await allOf('calls', ['hs_call_title', 'hs_call_duration', 'hs_call_direction']);
+      expect(byType('CALL').map((a) => [a.id, a.data.title, a.data.duration_seconds, a.data.direction])).toEqual(
+        calls.map((c) => [c.id, c.properties['hs_call_title'], Number(c.properties['hs_call_duration']) / 1000, c.properties['hs_call_direction']]),
+      );
+      expect(byType('MEETING').length).toBe(calls.length);
+      const email = byType('EMAIL')[0];
+      expect(email?.data.participants?.[0]?.email_address).toMatch(/@example\.com$/);
+      expect(byType('MEETING')[0]?.data.duration_seconds).toBeGreaterThan(0);
+
+      const dealId = String(activities[0]?.data.deal_id);
+      const results = await pushed(sid, 'crm-activity', [
+        {
+          data: {
+            type: 'CALL',
+            title: 'Intro call',
+            timestamp: '2026-03-01T10:00:00Z',
+            direction: 'OUTBOUND',
+            duration_seconds: 90,
+            deal_id: dealId,
+          },
+        },
+        { data: { type: 'MEETING', title: 'Demo', timestamp: '2026-03-02T10:00:00Z', end_timestamp: '2026-03-02T11:00:00Z', contact_id: '1004' } },
+        { data: { type: 'EMAIL', title: 'Proposal', participants: [{ email_address: 'buyer@example.com' }], direction: 'OUTBOUND' } },
+        { data: { type: 'NOTE', title: 'Wrong place' } },
+      ]);
+      expect(results.map((r) => r.success)).toEqual([true, true, true, false]);
+      expect(results[3].errors[0]).toMatch(/a note is a crm-note/);
+      const call = await client.crm.objects.calls.basicApi.getById(
+        results[0].id,
+        ['hs_call_title', 'hs_call_duration', 'hs_call_direction'],
+        undefined,
+        ['deals'],
+      );
+      expect(call.properties).toMatchObject({ hs_call_title: 'Intro call', hs_call_duration: '90000', hs_call_direction: 'OUTBOUND' });
+      expect(idsOf(call, 'deals')).toEqual([dealId]);
+      const meeting = await client.crm.objects.meetings.basicApi.getById(results[1].id, ['hs_meeting_start_time', 'hs_meeting_end_time'], undefined, [
+        'contacts',
+      ]);
+      expect(meeting.properties).toMatchObject({
+        hs_meeting_start_time: '2026-03-02T10:00:00.000Z',
+        hs_meeting_end_time: '2026-03-02T11:00:00.000Z',
+      });
+      expect(idsOf(meeting, 'contacts')).toEqual(['1004']);
+      const sent = await client.crm.objects.emails.basicApi.getById(results[2].id, ['hs_email_to_email', 'hs_email_direction']);
+      expect(sent.properties).toMatchObject({ hs_email_to_email: 'buyer@example.com', hs_email_direction: 'EMAIL' });
+      // An update finds the record's object; its type cannot change.
+      const [renamed, retyped] = await pushed(sid, 'crm-activity', [
+        { id: results[1].id, data: { title: 'Demo (moved)' } },
+        { id: results[0].id, data: { type: 'EMAIL' } },
+      ]);
+      expect(renamed).toMatchObject({ success: true });
+      expect((await client.crm.objects.meetings.basicApi.getById(results[1].id, ['hs_meeting_title'])).properties['hs_meeting_title']).toBe(
+        'Demo (moved)',
+      );
+      expect(retyped).toMatchObject({ success: false, errors: ["HubSpot cannot change an activity's type (this one is a CALL)"] });
+    });
+
+    it('lists the types HubSpot has in GET /api/integrations, and no crm-lead (HubSpot leads are not served yet)', async () => {
+      const res = await h.api('GET', '/api/integrations?provider=hubspot');
+      const types = res.body.providers[0].integrations.map((i: any) => i.endgrate_type).sort();
+      expect(types).toEqual([
+        'crm-activity',
+        'crm-company',
+        'crm-contact',
+        'crm-deal',
+        'crm-note',
+        'crm-product',
+        'crm-task',
+        'crm-ticket',
+        'crm-user',
+      ]);
+    });
+  });
 
   describe('Pipedrive (deals), refereed by the pipedrive client', () => {
     const account = 'deals-pd';

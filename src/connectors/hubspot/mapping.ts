@@ -17,8 +17,8 @@ export interface HubSpotObject {
   associations?: Record<string, { results: Array<{ id: string; type?: string }> }>;
 }
 
-/** Properties to write, and what could not be written (reported to the caller as warnings). */
-export type HubSpotWrite = { properties: Record<string, string>; warnings: string[] };
+/** Properties to write, what could not be written (reported as warnings), and why the record cannot be written at all. */
+export type HubSpotWrite = { properties: Record<string, string>; warnings: string[]; errors: string[] };
 
 /** Ids of associated records of `toType` (deduplicated: HubSpot lists one entry per association label). */
 export function associatedIds(obj: HubSpotObject, toType: string): string[] {
@@ -119,7 +119,11 @@ export const OWNER = f.fieldTable(plain, {
   updated_at: f.date('updatedAt'),
 });
 
-const hubspotWrite = (w: f.TableWrite): HubSpotWrite => ({ properties: w.body as Record<string, string>, warnings: w.warnings });
+export const hubspotWrite = (w: f.TableWrite): HubSpotWrite => ({
+  properties: w.body as Record<string, string>,
+  warnings: w.warnings,
+  errors: w.errors,
+});
 
 export const contactToCommon = (obj: HubSpotObject) => CONTACT.read(obj, undefined) as CrmContact;
 export const companyToCommon = (obj: HubSpotObject) => COMPANY.read(obj, undefined) as CrmCompany;
