@@ -1,0 +1,141 @@
+/**
+ * The conformance suite for every (provider, type) pair a connector offers beyond contacts and companies (those have
+ * conformance.test.ts): a full pull whose page read fails with a 503 and is cured by a retry, the same records as an
+ * untroubled pull; a sync that first adds everything, then reports nothing, then exactly the record Weft created and
+ * the one it changed (and, where the sandbox lets the test delete behind Weft's back, the one deleted); and, where the
+ * provider takes writes, a round trip: a record copied from a pulled one comes back with the same writable fields.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+import { CONNECTORS } from '../../src/connectors/index.js';
+import { COMMON_MODELS } from '../../src/model/registry.js';
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
+import { ADAPTERS } from './adapters.js';
+
+const COVERED = new Set(['crm-contact', 'crm-company']);
+
+/** Deletes a record behind Weft's back, where the test can (HubSpot's objects by type). */
+const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: string) => void> = {
+  hubspot: (h, account, type, id) => {
+    const objects: Record<string, string[]> = {
+      'crm-deal': ['deals'],
+      'crm-ticket': ['tickets'],
+      'crm-product': ['products'],
+      'crm-note': ['notes'],
+      'crm-task': ['tasks'],
+      'crm-activity': ['calls', 'meetings', 'emails'],
+    };
+    const handle = h.sandbox.hubspot.account(account);
+    const archived = (objects[type] ?? []).some((o) => handle.objects(o as 'deals').archive(id));
+    if (!archived) throw new Error(`No HubSpot ${type} ${id} to delete`);
+  },
+};
+
+/** The common fields a provider sets itself or derives (never compared after a write). */
+function readOnlyFields(type: string): Set<string> {
+  const properties = (COMMON_MODELS.get(type)?.schema as { properties?: Record<string, { readOnly?: boolean }> }).properties ?? {};
+  const fields = Object.entries(properties)
+    .filter(([, p]) => p.readOnly)
+    .map(([name]) => name);
+  // Set by the provider on its own, or derived from other fields at the provider.
+  return new Set([...fields, 'created_at', 'updated_at', 'completed_at', 'closed_at', 'converted_at', 'stage_name', 'pipeline_name']);
+}
+
+for (const adapter of ADAPTERS) {
+  const connector = CONNECTORS.find((c) => c.manifest.name === adapter.provider);
+  const schemas = Object.entries(connector?.manifest.schemas ?? {}).filter(([type]) => !COVERED.has(type));
+  describeEachDialect(`${adapter.provider} conformance of its other types`, (dialect) => {
+    let h: Harness;
+    let n = 0;
+    beforeAll(async () => {
+      h = await startHarness(dialect, {
+        env: { WEFT_SANDBOX_CONTACTS: '300', WEFT_SANDBOX_COMPANIES: '40', WEFT_SANDBOX_RATE_LIMIT: 'off' },
+      });
+    });
+    afterAll(async () => h?.close());
+
+    /** A session of one type, two-way unless the provider only reads it (then a pull session). */
+    async function connected(types: string[], sync = false, pullOnly = false): Promise<{ sid: string; account: string }> {
+      const account = `${adapter.provider}-types-${n++}`;
+      const body = { schema: types.map((endgrate_type) => ({ endgrate_type })), ...(sync ? { sync: true } : {}) };
+      const sid = (await h.api('POST', pullOnly ? '/api/pull/initiate' : '/api/session/initiate', { body })).body.session_id;
+      await adapter.connect(h, sid, account);
+      return { sid, account };
+    }
+
+    async function pulled(sid: string, type: string): Promise<{ transfer: any; items: any[] }> {
+      const t = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: type, synchronous: true } });
+      expect(t.body, JSON.stringify(t.body)).toMatchObject({ success: true });
+      const items: any[] = [];
+      for (let offset = 0; ; offset += 250) {
+        const page = await h.api('GET', `/api/pull/data?endgrate_type=${type}&transfer_id=${t.body.transfer_id}&offset=${offset}`);
+        items.push(...page.body.transfer_data);
+        if (!page.body.meta.next) return { transfer: t.body, items };
+      }
+    }
+
+    async function pushed(sid: string, type: string, items: unknown[]): Promise<any[]> {
+      const res = await h.api('POST', '/api/push/transfer', {
+        body: { session_id: sid, endgrate_type: type, synchronous: true, transfer_data: items },
+      });
+      expect(res.body, JSON.stringify(res.body)).toMatchObject({ success: true });
+      return (await h.api('GET', `/api/push/data?endgrate_type=${type}&transfer_id=${res.body.transfer_id}`)).body.transfer_data;
+    }
+
+    /** A pulled record's data as a new record: only what can be written, nothing the provider sets. */
+    function writable(type: string, data: Record<string, unknown>): Record<string, unknown> {
+      const skip = readOnlyFields(type);
+      return Object.fromEntries(Object.entries(data).filter(([k, v]) => !skip.has(k) && v !== null && !(Array.isArray(v) && v.length === 0)));
+    }
+
+    for (const [type, served] of schemas) {
+      it(`${type}: a pull whose page read fails with a 503 is retried and returns the same records`, async () => {
+        const { sid, account } = await connected([type], false, !served.push);
+        const clean = await pulled(sid, type);
+        expect(clean.items.length).toBeGreaterThan(0);
+        adapter.injectFault(h, account, { status: 503, count: 1 });
+        const troubled = await pulled(sid, type);
+        expect(troubled.items.map((i) => i.id)).toEqual(clean.items.map((i) => i.id));
+        expect(troubled.items.map((i) => i.data)).toEqual(clean.items.map((i) => i.data));
+        const stats = (await h.api('GET', `/api/statistics?transfer_id=${troubled.transfer.transfer_id}`)).body.statistics[type];
+        expect(stats).toMatchObject({ records: clean.items.length });
+        expect(stats.retries).toBeGreaterThanOrEqual(1);
+      });
+
+      if (!served.push) continue;
+
+      it(`${type}: a record copied from a pulled one is written and comes back with the same writable fields`, async () => {
+        const { sid } = await connected([type]);
+        const { items } = await pulled(sid, type);
+        // The fullest record: the most fields set.
+        const source = [...items].sort((a, b) => Object.keys(writable(type, b.data)).length - Object.keys(writable(type, a.data)).length)[0];
+        const data = writable(type, source.data);
+        const [result] = await pushed(sid, type, [{ data }]);
+        expect(result, JSON.stringify(result)).toMatchObject({ success: true });
+        const again = (await pulled(sid, type)).items.find((i) => i.id === result.id);
+        expect(again, `${type} ${result.id} read back`).toBeDefined();
+        // A field the provider said it could not hold (a warning naming it) is not compared.
+        const warned = (result.warnings ?? []).join(' ');
+        const compared = Object.fromEntries(Object.entries(data).filter(([k]) => !warned.includes(k)));
+        expect(writable(type, again.data)).toMatchObject(compared);
+      });
+
+      it(`${type}: a sync adds everything, then nothing, then exactly what changed`, async () => {
+        const { sid, account } = await connected([type], true);
+        const first = (await pulled(sid, type)).items;
+        expect(first.length).toBeGreaterThan(1);
+        expect(new Set(first.map((i) => i.sync_status))).toEqual(new Set(['ADDED']));
+        expect((await pulled(sid, type)).items).toEqual([]);
+        const source = first.find((i) => Object.keys(writable(type, i.data)).length > 2) ?? first[0];
+        const [created] = await pushed(sid, type, [{ data: writable(type, source.data) }]);
+        expect(created, JSON.stringify(created)).toMatchObject({ success: true });
+        const remover = REMOVERS[adapter.provider];
+        const removed = first[first.length - 1].id as string;
+        remover?.(h, account, type, removed);
+        const third = (await pulled(sid, type)).items;
+        const expected = [[created.id, 'ADDED'], ...(remover ? [[removed, 'DELETED']] : [])];
+        expect(third.map((i) => [i.id, i.sync_status]).sort()).toEqual(expected.sort());
+      });
+    }
+  });
+}
