@@ -5,6 +5,7 @@
  * accessibility (axe: no serious or critical violation), for loading nothing from outside the server, and for
  * fitting a 390 px phone screen; one journey is done with the keyboard only.
  */
+import { Client } from '@hubspot/api-client';
 import jsforce from 'jsforce';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
@@ -240,6 +241,73 @@ describeEachDialect('the session journey in a browser', (dialect) => {
       expect((await conn.query<any>(`SELECT Title FROM Note WHERE ParentId = '${result.id}'`)).records.map((n: any) => n.Title)).toEqual([
         'From the browser test',
       ]);
+    },
+  );
+
+  it.skipIf(!browserAvailable)(
+    'CRM types beyond contacts on HubSpot: deals, notes and tasks through the steps; deals pulled with their associations; a deal pushed with a note',
+    async () => {
+      await open(1280);
+      const types = ['crm-contact', 'crm-company', 'crm-deal', 'crm-note', 'crm-task'];
+      const sid = await initiate(
+        { provider: 'hubspot', schema_selection: true, field_selection: true },
+        types.map((t) => ({ endgrate_type: t })),
+      );
+      await page.goto(`${h.url}/session?session_id=${sid}`);
+      await authorizeInSandbox('Deals Portal');
+      await page.getByRole('heading', { name: 'Choose what to share' }).waitFor();
+      for (const label of ['deals', 'notes', 'tasks']) {
+        expect(await page.getByLabel(`Read ${label} from HubSpot`).isChecked()).toBe(true);
+        expect(await page.getByLabel(`Write ${label} to HubSpot`).isChecked()).toBe(true);
+      }
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('heading', { name: 'Map your fields' }).waitFor();
+      await check('HubSpot field selection with deals, notes and tasks');
+      expect(await page.locator('#source-crm-deal-amount').count()).toBe(1);
+      expect(await page.locator('#source-crm-note-content').count()).toBe(1);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expect.poll(async () => (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).status).toBe(200);
+      const config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
+      for (const t of types) expect(config.schemas[t].selected).toEqual({ pull: true, push: true });
+
+      const pull = await h.api('POST', '/api/pull/transfer', {
+        body: { session_id: sid, endgrate_type: 'crm-deal', synchronous: true, associations: { 'crm-contact': true, 'crm-company': true } },
+      });
+      const deals = (await h.api('GET', `/api/pull/data?endgrate_type=crm-deal&transfer_id=${pull.body.transfer_id}&limit=50`)).body.transfer_data;
+      const client = new Client({
+        accessToken: h.sandbox.hubspot.account('Deals Portal').issueTokens().access_token,
+        basePath: h.sandbox.hubspot.baseUrl,
+      });
+      const ids = (o: { associations?: Record<string, { results: Array<{ id: string }> }> }, t: string) => [
+        ...new Set((o.associations?.[t]?.results ?? []).map((r) => r.id)),
+      ];
+      expect(deals.length).toBe(50);
+      for (const deal of deals) {
+        const held = await client.crm.deals.basicApi.getById(deal.id, ['dealname'], undefined, ['contacts', 'companies']);
+        expect(deal.associations['crm-contact']).toEqual(ids(held, 'contacts'));
+        expect(deal.associations['crm-company']).toEqual(ids(held, 'companies'));
+      }
+      const push = await h.api('POST', '/api/push/transfer', {
+        body: {
+          session_id: sid,
+          endgrate_type: 'crm-deal',
+          synchronous: true,
+          transfer_data: [
+            {
+              data: { name: 'Browser deal', stage_id: 'qualifiedtobuy', amount: '999.90' },
+              associations: { 'crm-note': [{ data: { content: 'From the browser test' } }] },
+            },
+          ],
+        },
+      });
+      const [result] = (await h.api('GET', `/api/push/data?endgrate_type=crm-deal&transfer_id=${push.body.transfer_id}`)).body.transfer_data;
+      expect(result.success).toBe(true);
+      const held = await client.crm.deals.basicApi.getById(result.id, ['dealname', 'amount'], undefined, ['notes']);
+      expect(held.properties).toMatchObject({ dealname: 'Browser deal', amount: '999.90' });
+      const [noteId] = ids(held, 'notes');
+      expect((await client.crm.objects.notes.basicApi.getById(noteId ?? '', ['hs_note_body'])).properties['hs_note_body']).toBe(
+        'From the browser test',
+      );
     },
   );
 
