@@ -108,19 +108,21 @@ describeEachDialect('session journey', (dialect) => {
     const page = await get(h, `/session/schemas?session_id=${sid}`);
     expect(page.text).toContain('Read contacts from HubSpot');
     expect(page.text).toContain('Write companies to HubSpot');
-    expect(page.text).not.toContain('deal');
-    expect(page.text).not.toContain('ticket');
+    expect(page.text).toContain('Read deals from HubSpot');
+    // HubSpot's leads are not served: not offered, and a forged choice of them is not kept.
+    expect(page.text).not.toContain('leads');
+    expect(page.text).not.toContain('crm-lead');
     const done = await post(h, '/session/schemas', [
       ['session_id', sid],
       ['pull', 'crm-contact'],
-      ['pull', 'crm-deal'],
-      ['push', 'crm-ticket'],
+      ['pull', 'crm-lead'],
+      ['push', 'crm-lead'],
     ]);
     expect(done.status).toBe(200);
     const config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
     expect(config.schemas['crm-contact'].selected).toEqual({ pull: true, push: false });
     expect(config.schemas['crm-deal'].selected).toEqual({ pull: false, push: false });
-    expect(config.schemas['crm-ticket'].selected).toEqual({ pull: false, push: false });
+    expect(config.schemas['crm-lead'].selected).toEqual({ pull: false, push: false });
   });
 
   it('resource selection maps a schema named by its title to a provider resource, and pulls project onto it', async () => {
@@ -135,7 +137,7 @@ describeEachDialect('session journey', (dialect) => {
       (
         await post(h, '/session/resources', [
           ['session_id', sid],
-          ['resource:Person', 'crm-deal'],
+          ['resource:Person', 'crm-lead'],
         ])
       ).status,
     ).toBe(400);
