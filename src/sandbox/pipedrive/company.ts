@@ -19,6 +19,7 @@ import { plainRecordShape } from '../shared/records-shape.js';
 import { accountSeed, SeededAccount, type SeededObjects, SeedSpread } from '../shared/seeded-account.js';
 import type { WriteBudget } from '../shared/write-budget.js';
 import { type CompanyFields, companyFields, type CustomFieldKeys } from './fields.js';
+import { type ActivityRecord, HISTORY_TIMELINES, type NoteRecord, seedActivity, seedNote } from './history.js';
 import { DAILY_WRITE_ALLOWANCE, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
 import { type DealRecord, type EntityType, type OrganizationRecord, type PersonRecord } from './records.js';
 import { SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
@@ -65,6 +66,21 @@ const OBJECTS = {
     generate: seedDeal,
     timeline: SEED_TIMELINES.deal,
   },
+  // The activity history (history.ts): a note on every seed deal, and two activities (one a task).
+  notes: {
+    shape: plainRecordShape<NoteRecord>('deletedAt'),
+    idBase: 1,
+    seedCount: (seed: SeedContext) => seed.dealCount,
+    generate: seedNote,
+    timeline: HISTORY_TIMELINES.note,
+  },
+  activities: {
+    shape: plainRecordShape<ActivityRecord>('deletedAt'),
+    idBase: 1,
+    seedCount: (seed: SeedContext) => 2 * seed.dealCount,
+    generate: seedActivity,
+    timeline: HISTORY_TIMELINES.activity,
+  },
 } satisfies SeededObjects<SeedContext>;
 
 type PipedriveObjects = typeof OBJECTS;
@@ -86,7 +102,9 @@ export class PipedriveCompany {
   readonly persons: RecordStore<PersonRecord>;
   readonly organizations: RecordStore<OrganizationRecord>;
   readonly deals: RecordStore<DealRecord>;
-  /** The company's seeded records (persons, organizations, deals). */
+  readonly notes: RecordStore<NoteRecord>;
+  readonly activities: RecordStore<ActivityRecord>;
+  /** The company's seeded records (persons, organizations, deals, notes, activities). */
   readonly account: SeededAccount<SeedContext, PipedriveObjects>;
   readonly counters = new RequestCounters();
   readonly faults = new FaultQueue();
@@ -136,6 +154,8 @@ export class PipedriveCompany {
     this.persons = this.account.stores.persons;
     this.organizations = this.account.stores.organizations;
     this.deals = this.account.stores.deals;
+    this.notes = this.account.stores.notes;
+    this.activities = this.account.stores.activities;
     this.budget = settings.dailyTokenBudget === null ? undefined : new DailyAllowance(settings.dailyTokenBudget, settings.now);
     this.dailyWrites = new DailyAllowance(DAILY_WRITE_ALLOWANCE, settings.now);
   }

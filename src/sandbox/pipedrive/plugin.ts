@@ -23,6 +23,7 @@ import { ANY_METHOD } from '../shared/unknown-routes.js';
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerControlRoutes } from './control-routes.js';
 import { type ErrorDialect, unknownMethod, validationFailed } from './errors.js';
+import { registerActivityRoutes, registerNoteRoutes } from './history-routes.js';
 import { PIPEDRIVE_ENDPOINTS } from './oauth-store.js';
 import { routeConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
@@ -81,9 +82,22 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
       lenientJsonParser(api, () => validationFailed('body', 'Invalid JSON'));
       registerApiGuard(api, service);
       registerErrorHandler(api);
-      await api.register(async (v2) => registerV2Routes(v2, service), { prefix: '/api/v2' });
-      await api.register(async (v1) => registerV1Routes(v1), { prefix: '/api/v1' });
-      await api.register(async (v1) => registerV1Routes(v1), { prefix: '/v1' });
+      await api.register(
+        async (v2) => {
+          registerV2Routes(v2, service);
+          registerActivityRoutes(v2, service);
+        },
+        { prefix: '/api/v2' },
+      );
+      for (const prefix of ['/api/v1', '/v1']) {
+        await api.register(
+          async (v1) => {
+            registerV1Routes(v1);
+            registerNoteRoutes(v1, service);
+          },
+          { prefix },
+        );
+      }
       api.route({ ...unknownRoute('v2'), url: '/api/v2/*' });
       api.route({ ...unknownRoute('v1'), url: '/api/*' });
       api.route({ ...unknownRoute('v1'), url: '/v1/*' });
