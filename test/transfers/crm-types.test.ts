@@ -5,7 +5,8 @@
  */
 import { Client } from '@hubspot/api-client';
 import jsforce, { type Connection } from 'jsforce';
-import { Configuration, DealsApi, PersonsApi, PipelinesApi, StagesApi } from 'pipedrive/v2';
+import { Configuration as V1Configuration,NotesApi } from 'pipedrive/v1';
+import { ActivitiesApi, Configuration, DealsApi, PersonsApi, PipelinesApi, StagesApi } from 'pipedrive/v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
@@ -297,6 +298,102 @@ describeEachDialect('CRM types', (dialect) => {
         'crm-ticket',
         'crm-user',
       ]);
+    });
+  });
+
+  describe('Pipedrive (notes and activities), refereed by the pipedrive client', () => {
+    const account = 'history-pd';
+    let sid: string;
+    let notes: NotesApi;
+    let activities: ActivitiesApi;
+    beforeAll(async () => {
+      sid = await connected('pipedrive', account, {
+        schema: ['crm-contact', 'crm-company', 'crm-deal', 'crm-note', 'crm-task', 'crm-activity'].map((endgrate_type) => ({ endgrate_type })),
+      });
+      const apiKey = h.sandbox.pipedrive.company(account).apiToken();
+      notes = new NotesApi(new V1Configuration({ apiKey, basePath: `${h.sandbox.pipedrive.baseUrl}/v1` }));
+      activities = new ActivitiesApi(new Configuration({ apiKey, basePath: `${h.sandbox.pipedrive.baseUrl}/api/v2` }));
+    });
+
+    async function allActivities(): Promise<any[]> {
+      const out: any[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await activities.getActivities({ limit: 500, ...(cursor ? { cursor } : {}) });
+        out.push(...(page.data ?? []));
+        cursor = page.additional_data?.next_cursor ?? undefined;
+      } while (cursor);
+      return out;
+    }
+
+    it('pulls notes with their deal, person and organization, paged by start/limit', async () => {
+      const pulledNotes = await pulled(sid, 'crm-note', { 'crm-deal': true });
+      const held = (await notes.getNotes({ limit: 500 })).data ?? [];
+      expect(
+        pulledNotes.map((n) => [n.id, n.data.content, n.data.deal_id, n.data.contact_id, n.data.company_id, n.associations['crm-deal']]),
+      ).toEqual(
+        held.map((n) => [
+          String(n.id),
+          n.content,
+          n.deal_id ? String(n.deal_id) : null,
+          n.person_id ? String(n.person_id) : null,
+          n.org_id ? String(n.org_id) : null,
+          n.deal_id ? [String(n.deal_id)] : [],
+        ]),
+      );
+      expect(pulledNotes[0].data.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+    });
+
+    it('pulls activities apart: tasks as crm-task, calls, meetings and e-mails as crm-activity', async () => {
+      const held = await allActivities();
+      const tasks = await pulled(sid, 'crm-task');
+      const others = await pulled(sid, 'crm-activity');
+      expect(tasks.map((t) => t.id)).toEqual(held.filter((a) => a.type === 'task').map((a) => String(a.id)));
+      expect(others.map((t) => t.id)).toEqual(held.filter((a) => a.type !== 'task').map((a) => String(a.id)));
+      const call = others.find((a) => a.data.type === 'CALL');
+      const heldCall = held.find((a) => String(a.id) === call.id);
+      const [h2, m2] = (heldCall.duration as string).split(':').map(Number);
+      expect(call.data).toMatchObject({
+        title: heldCall.subject,
+        timestamp: new Date(`${heldCall.due_date}T${heldCall.due_time}:00Z`).toISOString(),
+        duration_seconds: ((h2 ?? 0) * 60 + (m2 ?? 0)) * 60,
+        deal_id: String(heldCall.deal_id),
+      });
+      expect(tasks[0].data.status).toBe(held.find((a) => String(a.id) === tasks[0].id).done ? 'COMPLETED' : 'OPEN');
+    });
+
+    it('pushes a deal with a nested note and task: both on the deal in Pipedrive; a call on its own', async () => {
+      const [deal] = await pushed(sid, 'crm-deal', [
+        {
+          data: { name: 'History deal', stage_id: '2' },
+          associations: {
+            'crm-note': [{ data: { content: 'Met the buyer' } }],
+            'crm-task': [{ data: { subject: 'Send the deck', due_at: '2026-09-01T14:30:00Z' } }],
+          },
+        },
+      ]);
+      expect(deal).toMatchObject({ success: true });
+      const dealNotes = (await notes.getNotes({ deal_id: Number(deal.id) })).data ?? [];
+      expect(dealNotes.map((n) => n.content)).toEqual(['Met the buyer']);
+      const dealActivities = (await activities.getActivities({ deal_id: Number(deal.id) })).data ?? [];
+      expect(dealActivities.map((a) => [a.type, a.subject, a.due_date, a.due_time])).toEqual([['task', 'Send the deck', '2026-09-01', '14:30']]);
+      const [call, wrong] = await pushed(sid, 'crm-activity', [
+        { data: { type: 'CALL', title: 'Intro', timestamp: '2026-09-02T09:00:00Z', duration_seconds: 900, deal_id: deal.id } },
+        { data: { type: 'NOTE', title: 'Not an activity here' } },
+      ]);
+      expect(call).toMatchObject({ success: true });
+      expect((await activities.getActivity({ id: Number(call.id) })).data).toMatchObject({
+        type: 'call',
+        subject: 'Intro',
+        duration: '00:15',
+        deal_id: Number(deal.id),
+      });
+      expect(wrong).toMatchObject({ success: false });
+      const [done] = await pushed(sid, 'crm-task', [
+        { id: dealActivities[0]?.id ? String(dealActivities[0].id) : '0', data: { status: 'COMPLETED' } },
+      ]);
+      expect(done).toMatchObject({ success: true });
+      expect((await activities.getActivity({ id: Number(done.id) })).data?.done).toBe(true);
     });
   });
 

@@ -20,16 +20,17 @@ function fatal(e: unknown): e is Error {
   return !(e instanceof ProviderError) || e.kind === 'auth_invalid' || e.kind === 'quota_exhausted';
 }
 
-/** Creates (POST `path`) or updates (PATCH `path/<id>`) one record; its id is `idOf` the provider's answer. */
+/** Creates (POST `path`) or updates (PATCH, or PUT where the provider wants it, `path/<id>`) one record; its id is `idOf` the provider's answer. */
 export async function writeOne<B>(
   client: ProviderClient,
   path: string,
   op: PushOperation,
   body: Record<string, unknown>,
   idOf: (answer: B) => unknown,
+  update: 'PATCH' | 'PUT' = 'PATCH',
 ) {
   const res = await client.request<B>(
-    op.id === null ? { method: 'POST', path, json: body } : { method: 'PATCH', path: `${path}/${encodeURIComponent(op.id)}`, json: body },
+    op.id === null ? { method: 'POST', path, json: body } : { method: update, path: `${path}/${encodeURIComponent(op.id)}`, json: body },
   );
   return { index: op.index, success: true, id: asText(idOf(res.body)), errors: [] as string[] };
 }

@@ -1,5 +1,6 @@
 /**
- * Pipedrive: persons, organizations, deals and users (pulled only) mapped to the common model (deals may also be shared as they are),
+ * Pipedrive: persons, organizations, deals, notes, activities (tasks as crm-task, calls, meetings and e-mails as
+ * crm-activity) and users (pulled only) mapped to the common model (deals may also be shared as they are),
  * over API v2 (users over v1); the
  * quirks are in pull.ts, push.ts, filters.ts and fields.ts.
  */
@@ -11,10 +12,41 @@ import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { describe, discover, shared } from './fields.js';
+import { ACTIVITY, ACTIVITY_KINDS, NOTE, TASK, TASK_TYPES } from './history.js';
 import { pipedriveManifest } from './manifest.js';
 import { DEAL, dealFromCommon, ORGANIZATION, organizationFromCommon, PERSON, personFromCommon, USER } from './mapping.js';
 import { byIds, industries, page, type PipedriveDecl, pipelinesAndStages, value } from './pull.js';
 import { write } from './push.js';
+
+/** The fields of a note and of an activity (the sandbox serves no noteFields or activityFields yet). */
+const NOTE_FIELDS = [
+  { name: 'id', label: 'ID', type: 'number' },
+  { name: 'content', label: 'Content', type: 'string' },
+  { name: 'deal_id', label: 'Deal ID', type: 'number' },
+  { name: 'person_id', label: 'Person ID', type: 'number' },
+  { name: 'org_id', label: 'Organization ID', type: 'number' },
+  { name: 'user_id', label: 'User ID', type: 'number' },
+  { name: 'pinned_to_deal_flag', label: 'Pinned to deal', type: 'boolean' },
+  { name: 'add_time', label: 'Added', type: 'datetime' },
+  { name: 'update_time', label: 'Updated', type: 'datetime' },
+] as const;
+const ACTIVITY_FIELDS = [
+  { name: 'id', label: 'ID', type: 'number' },
+  { name: 'subject', label: 'Subject', type: 'string' },
+  { name: 'type', label: 'Type', type: 'string' },
+  { name: 'note', label: 'Note', type: 'string' },
+  { name: 'due_date', label: 'Due date', type: 'string' },
+  { name: 'due_time', label: 'Due time', type: 'string' },
+  { name: 'duration', label: 'Duration', type: 'string' },
+  { name: 'done', label: 'Done', type: 'boolean' },
+  { name: 'busy', label: 'Busy', type: 'boolean' },
+  { name: 'owner_id', label: 'Owner ID', type: 'number' },
+  { name: 'deal_id', label: 'Deal ID', type: 'number' },
+  { name: 'person_id', label: 'Person ID', type: 'number' },
+  { name: 'org_id', label: 'Organization ID', type: 'number' },
+  { name: 'add_time', label: 'Added', type: 'datetime' },
+  { name: 'update_time', label: 'Updated', type: 'datetime' },
+] as const;
 
 const OBJECTS: Record<string, PipedriveDecl> = {
   'crm-contact': {
@@ -61,6 +93,41 @@ const OBJECTS: Record<string, PipedriveDecl> = {
       fromCommon: async (client, data) => dealFromCommon(data, await pipelinesAndStages(client)),
     },
   },
+  'crm-note': {
+    name: 'crm-note',
+    path: '/v1/notes',
+    ...tableObject(NOTE, ['deal_id', 'contact_id', 'company_id', 'owner_id']),
+    associations: { 'crm-deal': 'deal_id', 'crm-contact': 'person_id', 'crm-company': 'org_id', 'crm-user': 'user_id' },
+    extra: { label: 'Notes', fieldsPath: '/v1/noteFields', v1: true, requires: null, fromCommon: async (_client, data) => NOTE.write(data, {}) },
+  },
+  'crm-task': {
+    name: 'crm-task',
+    path: '/api/v2/activities',
+    ...tableObject(TASK, ['deal_id', 'contact_id', 'company_id', 'owner_id', 'updated_at']),
+    associations: { 'crm-deal': 'deal_id', 'crm-contact': 'person_id', 'crm-company': 'org_id', 'crm-user': 'owner_id' },
+    extra: {
+      label: 'Tasks',
+      fieldsPath: null,
+      fields: ACTIVITY_FIELDS,
+      types: TASK_TYPES,
+      requires: null,
+      fromCommon: async (_client, data) => TASK.write(data, {}),
+    },
+  },
+  'crm-activity': {
+    name: 'crm-activity',
+    path: '/api/v2/activities',
+    ...tableObject(ACTIVITY, ['deal_id', 'contact_id', 'company_id', 'user_id', 'updated_at']),
+    associations: { 'crm-deal': 'deal_id', 'crm-contact': 'person_id', 'crm-company': 'org_id', 'crm-user': 'owner_id' },
+    extra: {
+      label: 'Activities',
+      fieldsPath: null,
+      fields: ACTIVITY_FIELDS,
+      types: ACTIVITY_KINDS,
+      requires: { field: 'type', message: 'Pipedrive needs the type of an activity (CALL, MEETING or EMAIL)' },
+      fromCommon: async (_client, data) => ACTIVITY.write(data, {}),
+    },
+  },
   // Pulled only (the manifest offers no push): users are managed in Pipedrive's settings.
   'crm-user': {
     name: 'crm-user',
@@ -92,7 +159,15 @@ export const pipedriveConnector = defineConnector({
   manifest: pipedriveManifest,
   // An industry table holding the fixture's option, as a real account's field options would.
   coverage: probeOf(
-    { 'crm-contact': PERSON, 'crm-company': ORGANIZATION, 'crm-deal': DEAL, 'crm-user': USER },
+    {
+      'crm-contact': PERSON,
+      'crm-company': ORGANIZATION,
+      'crm-deal': DEAL,
+      'crm-note': NOTE,
+      'crm-task': TASK,
+      'crm-activity': ACTIVITY,
+      'crm-user': USER,
+    },
     {
       industries: { label: (id) => (id === 12 ? 'Machinery' : undefined), id: (label) => (label.toLowerCase() === 'machinery' ? 12 : undefined) },
       pipelines: { label: (id) => (id === 12 ? 'Sales pipeline' : undefined), id: () => undefined },

@@ -54,6 +54,24 @@ export const pipedriveManifest = defineManifest({
       integration: { name: 'pipedrive-deals', displayName: 'Deals' },
       associations: ['crm-company', 'crm-contact', 'crm-user'],
     },
+    'crm-note': {
+      pull: true,
+      push: true,
+      integration: { name: 'pipedrive-notes', displayName: 'Notes' },
+      associations: ['crm-deal', 'crm-contact', 'crm-company', 'crm-user'],
+    },
+    'crm-task': {
+      pull: true,
+      push: true,
+      integration: { name: 'pipedrive-tasks', displayName: 'Tasks (activities)' },
+      associations: ['crm-deal', 'crm-contact', 'crm-company', 'crm-user'],
+    },
+    'crm-activity': {
+      pull: true,
+      push: true,
+      integration: { name: 'pipedrive-activities', displayName: 'Calls, meetings and e-mails' },
+      associations: ['crm-deal', 'crm-contact', 'crm-company', 'crm-user'],
+    },
     'crm-user': {
       pull: true,
       push: false,

@@ -1,5 +1,6 @@
 /** Pipedrive's pages (API v2 lists, cursor paging at 500, in id order), reads by ids, and its option tables. */
 import type { PullRequest } from '../kit/connector.js';
+import { ProviderError } from '../kit/errors.js';
 import { optionTable, perConnection, type TableWrite } from '../kit/field-table.js';
 import type { ProviderClient } from '../kit/http.js';
 import { inSlices, type ObjectDecl } from '../kit/objects.js';
@@ -22,10 +23,27 @@ export type PipedriveDecl = ObjectDecl<
     fromCommon?: (client: ProviderClient, data: Record<string, unknown>, id: string | null) => Promise<TableWrite>;
     /** A v1 list answered whole, without paging (the users). */
     whole?: boolean;
-    /** What a create needs (the body's field), and what to say without it. */
-    requires?: { field: string; message: string };
+    /** What a create needs (the body's field), and what to say without it; null: nothing beyond the mapping's own checks. */
+    requires?: { field: string; message: string } | null;
+    /** A v1 list paged by `start`/`limit` (the notes), read by id one at a time, updated with PUT. */
+    v1?: boolean;
+    /** Of a list of several kinds (the activities), the `type`s this object is; a create gets the first unless given. */
+    types?: readonly string[];
   }
 >;
+
+/** v1 lists: `start`/`limit` at most 500, `more_items_in_collection` says whether more follow. */
+const V1_PAGING = {
+  style: 'offset',
+  maxPageSize: 500,
+  limitParam: 'limit',
+  offsetParam: 'start',
+  more: ['additional_data', 'pagination', 'more_items_in_collection'],
+} as const;
+
+/** The items of the object's kinds (activities of other types belong to another common type). */
+const ofTypes = (object: PipedriveDecl, items: PipedriveItem[]) =>
+  object.extra.types ? items.filter((i) => (object.extra.types as readonly string[]).includes(String(i['type']))) : items;
 
 interface ListResponse {
   success: boolean;
@@ -38,8 +56,11 @@ export async function page(client: ProviderClient, object: PipedriveDecl, reques
     const res = await client.request<ListResponse>({ method: 'GET', path: object.path });
     return { items: res.body.data ?? [], next: null };
   }
-  const query = { sort_by: 'id', sort_direction: 'asc', ...listFilters(predicatesFor(request.filter, object.filters)) };
-  return listPage<PipedriveItem>(client, pipedriveManifest.pagination, object.path, request.cursor, query, ['data']);
+  const filters = listFilters(predicatesFor(request.filter, object.filters));
+  if (object.extra.v1) return listPage<PipedriveItem>(client, V1_PAGING, object.path, request.cursor, { sort: 'id ASC', ...filters }, ['data']);
+  const query = { sort_by: 'id', sort_direction: 'asc', ...filters };
+  const found = await listPage<PipedriveItem>(client, pipedriveManifest.pagination, object.path, request.cursor, query, ['data']);
+  return { items: ofTypes(object, found.items), next: found.next };
 }
 
 export async function byIds(client: ProviderClient, object: PipedriveDecl, ids: string[]): Promise<PipedriveItem[]> {
@@ -47,9 +68,21 @@ export async function byIds(client: ProviderClient, object: PipedriveDecl, ids: 
     const wanted = new Set(ids);
     return (await page(client, object, { endgrateType: object.name, cursor: null, associations: [] })).items.filter((i) => wanted.has(String(i.id)));
   }
+  if (object.extra.v1) {
+    const found: PipedriveItem[] = [];
+    for (const id of ids) {
+      if (!/^\d+$/.test(id)) continue;
+      try {
+        found.push((await client.request<{ data: PipedriveItem }>({ method: 'GET', path: `${object.path}/${id}` })).body.data);
+      } catch (e) {
+        if (!(e instanceof ProviderError && e.status === 404)) throw e;
+      }
+    }
+    return found;
+  }
   return inSlices(ids, 100, async (slice) => {
     const res = await client.request<ListResponse>({ method: 'GET', path: object.path, query: { ids: slice.join(','), limit: 100 } });
-    return res.body.data ?? [];
+    return ofTypes(object, res.body.data ?? []);
   });
 }
 

@@ -12,7 +12,7 @@ const WRITE_CONCURRENCY = 5;
 
 export function write(client: ProviderClient, object: PipedriveDecl, ops: PushOperation[]): Promise<PushResult[]> {
   const one = (op: PushOperation) =>
-    object.extra.fromCommon ? writeMapped(client, object, op) : send(client, object.path, op, withExtra({}, op.fields), {});
+    object.extra.fromCommon ? writeMapped(client, object, op) : send(client, object, op, withExtra({}, op.fields), {});
   return writeEach(ops, one, WRITE_CONCURRENCY);
 }
 
@@ -20,14 +20,19 @@ async function writeMapped(client: ProviderClient, object: PipedriveDecl, op: Pu
   const write = await (object.extra.fromCommon as NonNullable<typeof object.extra.fromCommon>)(client, op.data, op.id);
   const warnings = write.warnings.length ? { warnings: write.warnings } : {};
   if (write.errors.length) return { index: op.index, success: false, id: op.id, errors: write.errors, mayHaveApplied: false, ...warnings };
-  const requires = object.extra.requires ?? {
-    field: 'name',
-    message: object.name === 'crm-company' ? 'Pipedrive needs an organization name' : 'Pipedrive needs a name: give first_name or last_name',
-  };
-  if (op.id === null && !(requires.field in write.body) && !(op.fields && requires.field in op.fields)) {
+  const requires =
+    object.extra.requires === undefined
+      ? {
+          field: 'name',
+          message: object.name === 'crm-company' ? 'Pipedrive needs an organization name' : 'Pipedrive needs a name: give first_name or last_name',
+        }
+      : object.extra.requires;
+  if (requires && op.id === null && !(requires.field in write.body) && !(op.fields && requires.field in op.fields)) {
     return { index: op.index, success: false, id: null, errors: [requires.message], mayHaveApplied: false };
   }
-  return send(client, object.path, op, withExtra(write.body, op.fields), warnings);
+  // An activity of a kind (a task) is created as that kind.
+  const kind = op.id === null && object.extra.types && !('type' in write.body) ? { type: object.extra.types[0] } : {};
+  return send(client, object, op, withExtra({ ...kind, ...write.body }, op.fields), warnings);
 }
 
 /** Extra fields into a write body: custom fields (hash keys) under `custom_fields`, the others at the top. */
@@ -45,9 +50,16 @@ function withExtra(body: Record<string, unknown>, fields: Record<string, unknown
 }
 
 /** Creates or updates one record; a refusal is that record's failure, an unknown outcome is never retried. */
-async function send(client: ProviderClient, path: string, op: PushOperation, body: Record<string, unknown>, warnings: { warnings?: string[] }) {
+async function send(
+  client: ProviderClient,
+  object: PipedriveDecl,
+  op: PushOperation,
+  body: Record<string, unknown>,
+  warnings: { warnings?: string[] },
+) {
   try {
-    return { ...(await writeOne<{ data: { id: number } }>(client, path, op, body, (answer) => answer.data.id)), ...warnings };
+    const update = object.extra.v1 ? 'PUT' : 'PATCH';
+    return { ...(await writeOne<{ data: { id: number } }>(client, object.path, op, body, (answer) => answer.data.id, update)), ...warnings };
   } catch (e) {
     return failureOf(op, e, warnings);
   }
