@@ -98,7 +98,15 @@ const OBJECTS: Record<string, PipedriveDecl> = {
     path: '/v1/notes',
     ...tableObject(NOTE, ['deal_id', 'contact_id', 'company_id', 'owner_id']),
     associations: { 'crm-deal': 'deal_id', 'crm-contact': 'person_id', 'crm-company': 'org_id', 'crm-user': 'user_id' },
-    extra: { label: 'Notes', fieldsPath: '/v1/noteFields', v1: true, requires: null, fromCommon: async (_client, data) => NOTE.write(data, {}) },
+    extra: {
+      label: 'Notes',
+      // The sandbox serves no noteFields: the v1 Note's own fields.
+      fieldsPath: null,
+      fields: NOTE_FIELDS,
+      v1: true,
+      requires: null,
+      fromCommon: async (_client, data) => NOTE.write(data, {}),
+    },
   },
   'crm-task': {
     name: 'crm-task',

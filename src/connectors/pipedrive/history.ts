@@ -92,7 +92,10 @@ const TASK_STATUS = custom<Context>({
   write(value, out) {
     if (value === 'COMPLETED') out.set('done', true);
     else if (value === 'OPEN' || value === null) out.set('done', false);
-    else (out.warn(`Pipedrive tasks are done or not; status ${asText(value)} was written as not done`), out.set('done', false));
+    else {
+      out.warn(`Pipedrive tasks are done or not; status ${asText(value)} was written as not done`);
+      out.set('done', false);
+    }
   },
 });
 
