@@ -7,6 +7,8 @@
  */
 import { Client } from '@hubspot/api-client';
 import jsforce from 'jsforce';
+import { Configuration as V1Configuration,NotesApi } from 'pipedrive/v1';
+import { ActivitiesApi, Configuration as V2Configuration, DealsApi } from 'pipedrive/v2';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 
@@ -308,6 +310,70 @@ describeEachDialect('the session journey in a browser', (dialect) => {
       expect((await client.crm.objects.notes.basicApi.getById(noteId ?? '', ['hs_note_body'])).properties['hs_note_body']).toBe(
         'From the browser test',
       );
+    },
+  );
+
+  it.skipIf(!browserAvailable)(
+    'CRM types beyond contacts on Pipedrive: deals, notes and tasks through the steps with an API token; deals pulled with their links; a deal pushed with a note',
+    async () => {
+      await open(1280);
+      const types = ['crm-contact', 'crm-company', 'crm-deal', 'crm-note', 'crm-task'];
+      const sid = await initiate(
+        { provider: 'pipedrive', schema_selection: true },
+        types.map((t) => ({ endgrate_type: t })),
+      );
+      await page.goto(`${h.url}/session?session_id=${sid}`);
+      await page.getByRole('button', { name: 'Use an API token' }).click();
+      await page.getByLabel('API token').fill(h.sandbox.pipedrive.company('Deals Co').apiToken());
+      await page.getByRole('button', { name: 'Connect' }).click();
+      await page.getByRole('heading', { name: 'Choose what to share' }).waitFor();
+      for (const label of ['deals', 'notes', 'tasks']) {
+        expect(await page.getByLabel(`Read ${label} from Pipedrive`).isChecked()).toBe(true);
+        expect(await page.getByLabel(`Write ${label} to Pipedrive`).isChecked()).toBe(true);
+      }
+      await check('Pipedrive schema selection with deals, notes and tasks');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expect.poll(async () => (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).status).toBe(200);
+      const config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
+      for (const t of types) expect(config.schemas[t].selected).toEqual({ pull: true, push: true });
+
+      const pull = await h.api('POST', '/api/pull/transfer', {
+        body: { session_id: sid, endgrate_type: 'crm-deal', synchronous: true, associations: { 'crm-contact': true, 'crm-company': true } },
+      });
+      const deals = (await h.api('GET', `/api/pull/data?endgrate_type=crm-deal&transfer_id=${pull.body.transfer_id}&limit=100`)).body.transfer_data;
+      const apiKey = h.sandbox.pipedrive.company('Deals Co').apiToken();
+      const v2 = new V2Configuration({ apiKey, basePath: `${h.sandbox.pipedrive.baseUrl}/api/v2` });
+      const held = new Map(((await new DealsApi(v2).getDeals({ limit: 500 })).data ?? []).map((d) => [String(d.id), d]));
+      expect(deals.length).toBe(100);
+      for (const deal of deals) {
+        const d = held.get(deal.id);
+        expect(deal.associations['crm-contact']).toEqual(d?.person_id ? [String(d.person_id)] : []);
+        expect(deal.associations['crm-company']).toEqual(d?.org_id ? [String(d.org_id)] : []);
+      }
+      const push = await h.api('POST', '/api/push/transfer', {
+        body: {
+          session_id: sid,
+          endgrate_type: 'crm-deal',
+          synchronous: true,
+          transfer_data: [
+            {
+              data: { name: 'Browser deal', amount: '999.90', currency: 'EUR' },
+              associations: { 'crm-note': [{ data: { content: 'From the browser test' } }], 'crm-task': [{ data: { subject: 'Call back' } }] },
+            },
+          ],
+        },
+      });
+      const [result] = (await h.api('GET', `/api/push/data?endgrate_type=crm-deal&transfer_id=${push.body.transfer_id}`)).body.transfer_data;
+      expect(result.success).toBe(true);
+      expect((await new DealsApi(v2).getDeal({ id: Number(result.id) })).data).toMatchObject({
+        title: 'Browser deal',
+        value: 999.9,
+        currency: 'EUR',
+      });
+      const notes = new NotesApi(new V1Configuration({ apiKey, basePath: `${h.sandbox.pipedrive.baseUrl}/v1` }));
+      expect(((await notes.getNotes({ deal_id: Number(result.id) })).data ?? []).map((n) => n.content)).toEqual(['From the browser test']);
+      const tasks = (await new ActivitiesApi(v2).getActivities({ deal_id: Number(result.id) })).data ?? [];
+      expect(tasks.map((t) => [t.type, t.subject])).toEqual([['task', 'Call back']]);
     },
   );
 
