@@ -5,8 +5,8 @@
  */
 import { Client } from '@hubspot/api-client';
 import jsforce, { type Connection } from 'jsforce';
-import { Configuration as V1Configuration,NotesApi } from 'pipedrive/v1';
-import { ActivitiesApi, Configuration, DealsApi, PersonsApi, PipelinesApi, StagesApi } from 'pipedrive/v2';
+import { Configuration as V1Configuration, NotesApi } from 'pipedrive/v1';
+import { ActivitiesApi, Configuration, DealsApi, PersonsApi, PipelinesApi, ProductsApi, StagesApi } from 'pipedrive/v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
@@ -394,6 +394,35 @@ describeEachDialect('CRM types', (dialect) => {
       ]);
       expect(done).toMatchObject({ success: true });
       expect((await activities.getActivity({ id: Number(done.id) })).data?.done).toBe(true);
+    });
+  });
+
+  describe('Pipedrive (products), refereed by the pipedrive client', () => {
+    it('pulls the catalogue with its first price and currency, pushes a product and reprices it in its own currency', async () => {
+      const account = 'products-pd';
+      const sid = await connected('pipedrive', account, { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-product' }] });
+      const api = new ProductsApi(
+        new Configuration({ apiKey: h.sandbox.pipedrive.company(account).apiToken(), basePath: `${h.sandbox.pipedrive.baseUrl}/api/v2` }),
+      );
+      const held = (await api.getProducts({ limit: 500 })).data ?? [];
+      const products = await pulled(sid, 'crm-product');
+      expect(products.map((p) => [p.id, p.data.name, p.data.sku, p.data.unit_price, p.data.currency])).toEqual(
+        held.map((p) => [String(p.id), p.name, p.code, String(p.prices?.[0]?.price), p.prices?.[0]?.currency]),
+      );
+      const [created, refused] = await pushed(sid, 'crm-product', [
+        { data: { name: 'Widget', sku: 'W-9', unit_price: '19.99', currency: 'EUR' } },
+        { data: { sku: 'NO-NAME' } },
+      ]);
+      expect(created).toMatchObject({ success: true, warnings: ['Pipedrive keeps a price per currency; the product now has only this one'] });
+      expect(refused).toMatchObject({ success: false, errors: ['Pipedrive needs a product name'] });
+      expect((await api.getProduct({ id: Number(created.id) })).data).toMatchObject({
+        name: 'Widget',
+        code: 'W-9',
+        prices: [{ currency: 'EUR', price: 19.99 }],
+      });
+      const [repriced] = await pushed(sid, 'crm-product', [{ id: created.id, data: { unit_price: '24.50' } }]);
+      expect(repriced).toMatchObject({ success: true });
+      expect((await api.getProduct({ id: Number(created.id) })).data?.prices).toMatchObject([{ currency: 'EUR', price: 24.5 }]);
     });
   });
 

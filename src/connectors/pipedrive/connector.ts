@@ -8,11 +8,11 @@ import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import { defineConnector } from '../kit/connector.js';
 import { probeOf, tableObject } from '../kit/field-table.js';
-import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
+import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { describe, discover, shared } from './fields.js';
-import { ACTIVITY, ACTIVITY_KINDS, NOTE, TASK, TASK_TYPES } from './history.js';
+import { ACTIVITY, ACTIVITY_KINDS, NOTE, PRODUCT, TASK, TASK_TYPES } from './history.js';
 import { pipedriveManifest } from './manifest.js';
 import { DEAL, dealFromCommon, ORGANIZATION, organizationFromCommon, PERSON, personFromCommon, USER } from './mapping.js';
 import { byIds, industries, page, type PipedriveDecl, pipelinesAndStages, value } from './pull.js';
@@ -47,6 +47,21 @@ const ACTIVITY_FIELDS = [
   { name: 'add_time', label: 'Added', type: 'datetime' },
   { name: 'update_time', label: 'Updated', type: 'datetime' },
 ] as const;
+
+/** A product price's currency when the data give none: the product's current one, else the user's default. */
+async function productCurrency(client: ProviderClient, data: Record<string, unknown>, id: string | null): Promise<string | undefined> {
+  if (data['unit_price'] === undefined || typeof data['currency'] === 'string') return undefined;
+  if (id !== null) {
+    const res = await client.request<{ data?: { prices?: Array<{ currency?: string }> } }>({
+      method: 'GET',
+      path: `/api/v2/products/${encodeURIComponent(id)}`,
+    });
+    const current = res.body.data?.prices?.[0]?.currency;
+    if (current) return current;
+  }
+  const me = await client.request<{ data?: { default_currency?: string } }>({ method: 'GET', path: '/v1/users/me' });
+  return me.body.data?.default_currency;
+}
 
 const OBJECTS: Record<string, PipedriveDecl> = {
   'crm-contact': {
@@ -136,6 +151,29 @@ const OBJECTS: Record<string, PipedriveDecl> = {
       fromCommon: async (_client, data) => ACTIVITY.write(data, {}),
     },
   },
+  'crm-product': {
+    name: 'crm-product',
+    path: '/api/v2/products',
+    ...tableObject(PRODUCT, ['owner_id']),
+    associations: { 'crm-user': 'owner_id' },
+    extra: {
+      label: 'Products',
+      fieldsPath: null,
+      fields: [
+        { name: 'id', label: 'ID', type: 'number' },
+        { name: 'name', label: 'Name', type: 'string' },
+        { name: 'code', label: 'Product code', type: 'string' },
+        { name: 'description', label: 'Description', type: 'string' },
+        { name: 'unit', label: 'Unit', type: 'string' },
+        { name: 'tax', label: 'Tax %', type: 'number' },
+        { name: 'owner_id', label: 'Owner ID', type: 'number' },
+        { name: 'add_time', label: 'Added', type: 'datetime' },
+        { name: 'update_time', label: 'Updated', type: 'datetime' },
+      ],
+      requires: { field: 'name', message: 'Pipedrive needs a product name' },
+      fromCommon: async (client, data, id) => PRODUCT.write(data, { currency: await productCurrency(client, data, id) }),
+    },
+  },
   // Pulled only (the manifest offers no push): users are managed in Pipedrive's settings.
   'crm-user': {
     name: 'crm-user',
@@ -174,9 +212,11 @@ export const pipedriveConnector = defineConnector({
       'crm-note': NOTE,
       'crm-task': TASK,
       'crm-activity': ACTIVITY,
+      'crm-product': PRODUCT,
       'crm-user': USER,
     },
     {
+      currency: 'EUR',
       industries: { label: (id) => (id === 12 ? 'Machinery' : undefined), id: (label) => (label.toLowerCase() === 'machinery' ? 12 : undefined) },
       pipelines: { label: (id) => (id === 12 ? 'Sales pipeline' : undefined), id: () => undefined },
       stages: { label: (id) => (id === 12 ? 'Qualified' : undefined), id: () => undefined },

@@ -188,3 +188,48 @@ export const ACTIVITY = fieldTable<object, Context>(dialect, {
   created_at: instant('add_time'),
   updated_at: instant('update_time'),
 });
+
+/** A product's prices: `[{currency, price, cost, …}]`, one per currency. */
+type Prices = Array<{ currency?: string; price?: number }>;
+
+/**
+ * Pipedrive's v2 product: its first price (and that price's currency) as the unit price; written together, as the
+ * one price Pipedrive will hold for the product.
+ */
+export const PRODUCT = fieldTable<object, Context>(dialect, {
+  name: custom<Context>({ ...text('name'), write: (value, out) => (value ? out.set('name', value) : out.error('Pipedrive needs a product name')) }),
+  description: text('description'),
+  sku: text('code'),
+  unit_price: custom<Context>({
+    fields: ['prices'],
+    sample: { prices: [{ currency: 'EUR', price: 1250.5 }] },
+    read(get) {
+      const [first] = (get('prices') ?? []) as Prices;
+      return typeof first?.price === 'number' ? String(first.price) : null;
+    },
+    write(value, out, ctx, common) {
+      const currency = common['currency'] ?? ctx.currency;
+      if (value === null) return out.set('prices', []);
+      if (typeof value !== 'string' || !/^-?\d+(\.\d+)?$/.test(value))
+        return out.error(`unit_price must be a decimal string such as "1250.50": '${asText(value)}'`);
+      if (typeof currency !== 'string' || !currency) return out.error('Pipedrive prices a product per currency: give currency with unit_price');
+      out.set('prices', [{ currency, price: Number(value) }]);
+      out.warn('Pipedrive keeps a price per currency; the product now has only this one');
+    },
+  }),
+  currency: custom<Context>({
+    fields: ['prices'],
+    sample: { prices: [{ currency: 'EUR', price: 1250.5 }] },
+    read(get) {
+      const [first] = (get('prices') ?? []) as Prices;
+      return first?.currency ?? null;
+    },
+    write(value, out, _ctx, common) {
+      if (common['unit_price'] === undefined && value !== null) out.warn('Pipedrive keeps a currency per price; give unit_price with currency');
+    },
+  }),
+  active: none(null, 'Pipedrive products have no active flag; active was not written'),
+  owner_id: link('owner_id'),
+  created_at: instant('add_time'),
+  updated_at: instant('update_time'),
+});

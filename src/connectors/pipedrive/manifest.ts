@@ -72,6 +72,12 @@ export const pipedriveManifest = defineManifest({
       integration: { name: 'pipedrive-activities', displayName: 'Calls, meetings and e-mails' },
       associations: ['crm-deal', 'crm-contact', 'crm-company', 'crm-user'],
     },
+    'crm-product': {
+      pull: true,
+      push: true,
+      integration: { name: 'pipedrive-products', displayName: 'Products' },
+      associations: ['crm-user'],
+    },
     'crm-user': {
       pull: true,
       push: false,

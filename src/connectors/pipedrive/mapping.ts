@@ -46,6 +46,8 @@ export interface Context {
   /** The account's pipelines and stages, for a deal's pipeline_name and stage_name. */
   pipelines?: OptionTable;
   stages?: OptionTable;
+  /** A product's price currency when the data give none: the product's own, or the user's default (looked up). */
+  currency?: string;
 }
 
 const dialect: Dialect<object> = {

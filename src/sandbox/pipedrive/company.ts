@@ -21,6 +21,7 @@ import type { WriteBudget } from '../shared/write-budget.js';
 import { type CompanyFields, companyFields, type CustomFieldKeys } from './fields.js';
 import { type ActivityRecord, HISTORY_TIMELINES, type NoteRecord, seedActivity, seedNote } from './history.js';
 import { DAILY_WRITE_ALLOWANCE, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
+import { PRODUCT_COUNT, PRODUCT_TIMELINE, type ProductRecord, seedProduct } from './products.js';
 import { type DealRecord, type EntityType, type OrganizationRecord, type PersonRecord } from './records.js';
 import { SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
 import type { PipedriveSettings } from './settings.js';
@@ -81,6 +82,14 @@ const OBJECTS = {
     generate: seedActivity,
     timeline: HISTORY_TIMELINES.activity,
   },
+  // The product catalogue (products.ts).
+  products: {
+    shape: plainRecordShape<ProductRecord>('deletedAt'),
+    idBase: 1,
+    seedCount: () => PRODUCT_COUNT,
+    generate: seedProduct,
+    timeline: PRODUCT_TIMELINE,
+  },
 } satisfies SeededObjects<SeedContext>;
 
 type PipedriveObjects = typeof OBJECTS;
@@ -104,6 +113,7 @@ export class PipedriveCompany {
   readonly deals: RecordStore<DealRecord>;
   readonly notes: RecordStore<NoteRecord>;
   readonly activities: RecordStore<ActivityRecord>;
+  readonly products: RecordStore<ProductRecord>;
   /** The company's seeded records (persons, organizations, deals, notes, activities). */
   readonly account: SeededAccount<SeedContext, PipedriveObjects>;
   readonly counters = new RequestCounters();
@@ -156,6 +166,7 @@ export class PipedriveCompany {
     this.deals = this.account.stores.deals;
     this.notes = this.account.stores.notes;
     this.activities = this.account.stores.activities;
+    this.products = this.account.stores.products;
     this.budget = settings.dailyTokenBudget === null ? undefined : new DailyAllowance(settings.dailyTokenBudget, settings.now);
     this.dailyWrites = new DailyAllowance(DAILY_WRITE_ALLOWANCE, settings.now);
   }

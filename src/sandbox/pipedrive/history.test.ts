@@ -1,10 +1,10 @@
 /**
- * Notes (v1) and activities (v2) against the official Pipedrive Node SDK (`pipedrive/v1` NotesApi, `pipedrive/v2`
- * ActivitiesApi): seeded on the seed deals, paged, filtered, written under Pipedrive's rules.
+ * Notes (v1), activities and products (v2) against the official Pipedrive Node SDK (`pipedrive/v1` NotesApi,
+ * `pipedrive/v2` ActivitiesApi, ProductsApi): seeded, paged, filtered, written under Pipedrive's rules.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Configuration as V1Configuration, NotesApi } from 'pipedrive/v1';
-import { ActivitiesApi, Configuration, DealsApi } from 'pipedrive/v2';
+import { ActivitiesApi, Configuration, DealsApi, ProductsApi } from 'pipedrive/v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createPipedriveSandbox, type PipedriveCompanyHandle, type PipedriveSandboxInstance } from './index.js';
@@ -15,6 +15,7 @@ let company: PipedriveCompanyHandle;
 let notes: NotesApi;
 let activities: ActivitiesApi;
 let deals: DealsApi;
+let products: ProductsApi;
 const SEED_DEALS = 40;
 
 /** The SDK throws Pipedrive's error body. */
@@ -43,6 +44,7 @@ beforeAll(async () => {
   notes = new NotesApi(new V1Configuration({ apiKey: company.apiToken(), basePath: `${base}/v1` }));
   activities = new ActivitiesApi(new Configuration({ apiKey: company.apiToken(), basePath: `${base}/api/v2` }));
   deals = new DealsApi(new Configuration({ apiKey: company.apiToken(), basePath: `${base}/api/v2` }));
+  products = new ProductsApi(new Configuration({ apiKey: company.apiToken(), basePath: `${base}/api/v2` }));
 });
 
 afterAll(async () => {
@@ -139,5 +141,37 @@ describe('activities', () => {
     });
     expect((await activities.deleteActivity({ id })).data?.id).toBe(id);
     expect(await failure(activities.getActivity({ id }))).toMatchObject({ code: 'ERR_NOT_FOUND' });
+  });
+});
+
+describe('products', () => {
+  it('pages the twelve-product catalogue by cursor, each priced in USD (and mostly EUR)', async () => {
+    const all: any[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await products.getProducts({ limit: 5, ...(cursor ? { cursor } : {}) });
+      all.push(...(page.data ?? []));
+      cursor = page.additional_data?.next_cursor ?? undefined;
+    } while (cursor);
+    expect(all.map((p) => p.id)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(all[2]).toMatchObject({ name: 'Enterprise plan', code: 'PLAN-ENT', billing_frequency: 'annually', is_deleted: false });
+    expect(all[2].prices[0]).toMatchObject({ currency: 'USD', price: 1199.5, product_id: 3 });
+  });
+
+  it('adds a product with prices, updates it, refuses one without a name or with an unknown currency, deletes it', async () => {
+    const added = await products.addProduct({
+      AddProductRequest: { name: 'Widget', code: 'W-1', prices: [{ currency: 'EUR', price: 19.99, cost: 5 }] },
+    });
+    expect(added.data).toMatchObject({ name: 'Widget', code: 'W-1', prices: [{ currency: 'EUR', price: 19.99, cost: 5 }] });
+    const id = added.data?.id as number;
+    expect(
+      (await products.updateProduct({ id, UpdateProductRequest: { prices: [{ currency: 'EUR', price: 24.5 }] } })).data?.prices?.[0]?.price,
+    ).toBe(24.5);
+    expect(await failure(products.addProduct({ AddProductRequest: { code: 'X' } as never }))).toMatchObject({ code: 'ERR_SCHEMA_VALIDATION_FAILED' });
+    expect(await failure(products.addProduct({ AddProductRequest: { name: 'X', prices: [{ currency: 'XXX', price: 1 }] } }))).toMatchObject({
+      code: 'ERR_SCHEMA_VALIDATION_FAILED',
+    });
+    expect((await products.deleteProduct({ id })).data?.id).toBe(id);
+    expect(await failure(products.getProduct({ id }))).toMatchObject({ code: 'ERR_NOT_FOUND' });
   });
 });

@@ -25,6 +25,7 @@ import { registerControlRoutes } from './control-routes.js';
 import { type ErrorDialect, unknownMethod, validationFailed } from './errors.js';
 import { registerActivityRoutes, registerNoteRoutes } from './history-routes.js';
 import { PIPEDRIVE_ENDPOINTS } from './oauth-store.js';
+import { registerProductRoutes } from './products.js';
 import { routeConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
 import { registerV1Routes } from './v1-routes.js';
@@ -86,6 +87,7 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
         async (v2) => {
           registerV2Routes(v2, service);
           registerActivityRoutes(v2, service);
+          registerProductRoutes(v2, service);
         },
         { prefix: '/api/v2' },
       );

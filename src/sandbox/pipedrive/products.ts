@@ -1,0 +1,258 @@
+/**
+ * A Pipedrive company's products (API v2, `/api/v2/products`): a twelve-product catalogue every company has, each
+ * with a price per currency, as the official SDK's v2 `BaseProduct` with `prices`. Written under Pipedrive's rules: a
+ * name is required; prices are `{currency, price, cost, direct_cost, notes}` with a known currency code. Listed by
+ * cursor in id order (`limit` ≤ 500, `ids`, `owner_id`, `updated_since`), read, created, updated, deleted.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+import { type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
+import { notFound, validationFailed } from './errors.js';
+import { decodeCursor, encodeCursor } from './list.js';
+import { intParam, limitParam, listParam, type Query, stringParam, timeParam } from './query.js';
+import { principalOf, routeConfig } from './request-state.js';
+import type { SeedContext } from './seed.js';
+import { rfc3339 } from './serialize.js';
+import type { PipedriveService } from './service.js';
+
+export interface ProductPrice {
+  currency: string;
+  price: number;
+  cost: number;
+  directCost: number | null;
+  notes: string;
+}
+
+export interface ProductRecord {
+  id: number;
+  name: string;
+  code: string | null;
+  description: string | null;
+  unit: string | null;
+  tax: number;
+  category: string | null;
+  isLinkable: boolean;
+  visibleTo: number;
+  ownerId: number;
+  prices: ProductPrice[];
+  billingFrequency: string;
+  addTime: number;
+  updateTime: number;
+  deletedAt?: number;
+}
+
+/** The catalogue: name, code, unit, USD price, cost, billing frequency. */
+const CATALOGUE: ReadonlyArray<readonly [string, string, string, number, number, string]> = [
+  ['CRM seat', 'SEAT', 'seat', 29, 4, 'monthly'],
+  ['Growth plan', 'PLAN-GROWTH', 'subscription', 99, 20, 'monthly'],
+  ['Enterprise plan', 'PLAN-ENT', 'subscription', 1199.5, 240, 'annually'],
+  ['Onboarding', 'SVC-ONB', 'package', 1500, 600, 'one-time'],
+  ['Training session', 'SVC-TRN', 'session', 450, 150, 'one-time'],
+  ['Data import', 'SVC-IMP', 'job', 750, 300, 'one-time'],
+  ['Priority support', 'SUP-PRI', 'year', 990, 300, 'annually'],
+  ['API access', 'ADD-API', 'month', 49.99, 5, 'monthly'],
+  ['Extra storage', 'ADD-STO', 'TB', 19.9, 3, 'monthly'],
+  ['Consulting day', 'SVC-DAY', 'day', 1200, 500, 'one-time'],
+  ['Hardware scanner', 'HW-SCN', 'piece', 349, 210, 'one-time'],
+  ['Extended warranty', 'HW-WAR', 'year', 59, 12, 'annually'],
+];
+
+export const PRODUCT_COUNT = CATALOGUE.length;
+export const PRODUCT_TIMELINE: SeedTimeline = { epoch: Date.UTC(2023, 0, 10), spacing: 86_400_000, maxEditAge: 90 * 86_400_000 };
+const CURRENCIES = ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'JPY'];
+const BILLING = ['one-time', 'annually', 'semi-annually', 'quarterly', 'monthly', 'weekly'];
+const whole = (ms: number) => Math.floor(ms / 1000) * 1000;
+
+/** Generates seed product `index`, priced in USD and, for most, EUR. */
+export function seedProduct(ctx: SeedContext, index: number): ProductRecord {
+  const rng = ctx.draws.rng(0x9d0, index);
+  const times = seedTimes(PRODUCT_TIMELINE, rng, index);
+  const [name, code, unit, price, cost, billing] = CATALOGUE[index % CATALOGUE.length] as (typeof CATALOGUE)[number];
+  const prices: ProductPrice[] = [{ currency: 'USD', price, cost, directCost: null, notes: '' }];
+  if (rng.chance(0.7))
+    prices.push({ currency: 'EUR', price: Math.round(price * 92) / 100, cost: Math.round(cost * 92) / 100, directCost: null, notes: '' });
+  return {
+    id: index + 1,
+    name,
+    code,
+    description: `${name}, per ${unit}.`,
+    unit,
+    tax: rng.chance(0.5) ? 20 : 0,
+    category: null,
+    isLinkable: true,
+    visibleTo: 3,
+    ownerId: ctx.userIds[index % ctx.userIds.length] ?? 1,
+    prices,
+    billingFrequency: billing,
+    addTime: whole(times.createdAt),
+    updateTime: whole(times.updatedAt),
+  };
+}
+
+/** A product as v2 answers it. */
+export function productV2(product: ProductRecord): Record<string, unknown> {
+  return {
+    id: product.id,
+    name: product.name,
+    code: product.code,
+    description: product.description,
+    unit: product.unit,
+    tax: product.tax,
+    category: product.category,
+    is_linkable: product.isLinkable,
+    is_deleted: product.deletedAt !== undefined,
+    visible_to: product.visibleTo,
+    owner_id: product.ownerId,
+    add_time: rfc3339(product.addTime),
+    update_time: rfc3339(product.updateTime),
+    billing_frequency: product.billingFrequency,
+    billing_frequency_cycles: null,
+    prices: product.prices.map((p) => ({
+      product_id: product.id,
+      currency: p.currency,
+      price: p.price,
+      cost: p.cost,
+      direct_cost: p.directCost,
+      notes: p.notes,
+    })),
+    custom_fields: {},
+  };
+}
+
+function changesOf(body: Record<string, unknown>, creating: boolean, isUser: (id: number) => boolean): Partial<ProductRecord> {
+  const changes: Partial<ProductRecord> = {};
+  const name = body['name'];
+  if (creating && (typeof name !== 'string' || name.trim() === '')) throw validationFailed('name', 'is required');
+  if (name !== undefined) {
+    if (typeof name !== 'string' || name.trim() === '') throw validationFailed('name', 'must be a non-empty string');
+    changes.name = name;
+  }
+  for (const [field, key] of [
+    ['code', 'code'],
+    ['description', 'description'],
+    ['unit', 'unit'],
+  ] as const) {
+    const v = body[field];
+    if (v === undefined) continue;
+    if (v !== null && typeof v !== 'string') throw validationFailed(field, 'must be a string');
+    changes[key] = v;
+  }
+  if (body['tax'] !== undefined) {
+    if (typeof body['tax'] !== 'number' || body['tax'] < 0) throw validationFailed('tax', 'must be a non-negative number');
+    changes.tax = body['tax'];
+  }
+  if (body['owner_id'] !== undefined) {
+    const owner = body['owner_id'];
+    if (typeof owner !== 'number' || !isUser(owner)) throw validationFailed('owner_id', 'must be the id of a user of the company');
+    changes.ownerId = owner;
+  }
+  const billing = body['billing_frequency'];
+  if (billing !== undefined) {
+    if (typeof billing !== 'string' || !BILLING.includes(billing)) throw validationFailed('billing_frequency', `must be one of ${BILLING.join(', ')}`);
+    changes.billingFrequency = billing;
+  }
+  if (body['prices'] !== undefined) {
+    const list = body['prices'];
+    if (!Array.isArray(list)) throw validationFailed('prices', 'must be an array');
+    changes.prices = list.map((raw: unknown) => {
+      const p = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+      if (typeof p['currency'] !== 'string' || !CURRENCIES.includes(p['currency']))
+        throw validationFailed('prices.currency', `must be one of ${CURRENCIES.join(', ')}`);
+      if (p['price'] !== undefined && typeof p['price'] !== 'number') throw validationFailed('prices.price', 'must be a number');
+      if (p['cost'] !== undefined && typeof p['cost'] !== 'number') throw validationFailed('prices.cost', 'must be a number');
+      return {
+        currency: p['currency'],
+        price: (p['price'] as number | undefined) ?? 0,
+        cost: (p['cost'] as number | undefined) ?? 0,
+        directCost: typeof p['direct_cost'] === 'number' ? p['direct_cost'] : null,
+        notes: typeof p['notes'] === 'string' ? p['notes'] : '',
+      };
+    });
+  }
+  return changes;
+}
+
+/** Registers the v2 products routes in a scope prefixed with `/api/v2`. */
+export function registerProductRoutes(scope: FastifyInstance, service: PipedriveService): void {
+  const config = (kind: string) => routeConfig(kind, 'v2');
+  const idOf = (request: FastifyRequest) => {
+    const { id } = request.params as { id: string };
+    if (!/^\d{1,15}$/.test(id)) throw validationFailed('id', 'must be an integer');
+    return Number(id);
+  };
+  const bodyOf = (request: FastifyRequest) => {
+    if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body))
+      throw validationFailed('body', 'must be a JSON object');
+    return request.body as Record<string, unknown>;
+  };
+  scope.get('/products', config('list'), async (request) => {
+    const { company } = principalOf(request);
+    const query = (request.query ?? {}) as Query;
+    const limit = limitParam(query);
+    const cursorText = stringParam(query, 'cursor');
+    const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText);
+    const ids = listParam(query, 'ids')?.map(Number);
+    const owner = intParam(query, 'owner_id');
+    const since = timeParam(query, 'updated_since');
+    const items: ProductRecord[] = [];
+    let from = cursor?.id;
+    let more = false;
+    scan: for (;;) {
+      const page = company.products.page(500, from);
+      for (const p of page.records) {
+        if ((ids && !ids.includes(p.id)) || (owner !== undefined && p.ownerId !== owner) || (since !== undefined && p.updateTime < since)) continue;
+        if (items.length === limit) {
+          more = true;
+          break scan;
+        }
+        items.push(p);
+      }
+      if (page.nextAfter === undefined) break;
+      from = page.nextAfter;
+    }
+    const last = items[items.length - 1];
+    const next = more && last ? encodeCursor({ field: 'id', direction: 'asc', value: last.id + 1, id: last.id + 1 }) : null;
+    return { success: true, data: items.map(productV2), additional_data: { next_cursor: next } };
+  });
+  scope.get('/products/:id', config('get'), async (request) => {
+    const product = principalOf(request).company.products.live(idOf(request));
+    if (!product) throw notFound('Product');
+    return { success: true, data: productV2(product) };
+  });
+  scope.post('/products', config('create'), async (request) => {
+    const { company, userId } = principalOf(request);
+    const now = whole(service.settings.now());
+    const changes = changesOf(bodyOf(request), true, (id) => company.hasUser(id));
+    const product = company.products.insert((id): ProductRecord => ({
+      id,
+      name: '',
+      code: null,
+      description: null,
+      unit: null,
+      tax: 0,
+      category: null,
+      isLinkable: true,
+      visibleTo: 3,
+      ownerId: userId,
+      prices: [],
+      billingFrequency: 'one-time',
+      ...changes,
+      addTime: now,
+      updateTime: now,
+    }));
+    return { success: true, data: productV2(product) };
+  });
+  scope.patch('/products/:id', config('update'), async (request) => {
+    const { company } = principalOf(request);
+    const id = idOf(request);
+    if (!company.products.live(id)) throw notFound('Product');
+    const changes = changesOf(bodyOf(request), false, (user) => company.hasUser(user));
+    const product = company.products.update(id, (copy) => Object.assign(copy, changes, { updateTime: whole(service.settings.now()) }));
+    return { success: true, data: productV2(product) };
+  });
+  scope.delete('/products/:id', config('delete'), async (request) => {
+    const id = idOf(request);
+    if (!principalOf(request).company.products.remove(id)) throw notFound('Product');
+    return { success: true, data: { id } };
+  });
+}
