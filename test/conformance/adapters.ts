@@ -92,6 +92,7 @@ export const hubspot: ProviderAdapter = {
     for (const id of removed) account.contacts.archive(id);
     return { added, changed, removed };
   },
+  sharedObjects: ['cars', 'line_items'],
   provider: 'hubspot',
   pageSize: 100,
   connect: (h, sid, account) => h.connect(sid, account, 'hubspot'),

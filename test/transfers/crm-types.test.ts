@@ -284,6 +284,37 @@ describeEachDialect('CRM types', (dialect) => {
       expect(retyped).toMatchObject({ success: false, errors: ["HubSpot cannot change an activity's type (this one is a CALL)"] });
     });
 
+    it('shares line items (a standard object no common type covers) as a passthrough schema, beside the custom object', async () => {
+      const other = (
+        await h.api('POST', '/api/session/initiate', { body: { passthrough_schemas: true, schema: [{ endgrate_type: 'crm-contact' }] } })
+      ).body.session_id as string;
+      await h.connect(other, account, 'hubspot');
+      const config = (await h.api('GET', `/api/session/configuration?session_id=${other}`)).body;
+      expect(Object.keys(config.passthrough_schemas)).toEqual(['cars', 'line_items']);
+      expect(Object.keys(config.passthrough_schemas.line_items.schema.properties)).toEqual(
+        expect.arrayContaining(['name', 'quantity', 'price', 'amount']),
+      );
+      const t = await h.api('POST', '/api/pull/transfer', { body: { session_id: other, endgrate_type: 'line_items', synchronous: true } });
+      const page = await h.api('GET', `/api/pull/data?endgrate_type=line_items&transfer_id=${t.body.transfer_id}&limit=250`);
+      const held = await client.crm.lineItems.getAll(undefined, undefined, ['name', 'quantity', 'price', 'amount']);
+      expect(page.body.meta.count).toBe(held.length);
+      expect(page.body.transfer_data.map((i: any) => [i.id, i.data.name, i.data.amount])).toEqual(
+        // A passthrough schema types a number property as a number, as for custom objects.
+        held.slice(0, 250).map((i) => [i.id, i.properties['name'], Number(i.properties['amount'])]),
+      );
+      const pushed = await h.api('POST', '/api/push/transfer', {
+        body: {
+          session_id: other,
+          endgrate_type: 'line_items',
+          synchronous: true,
+          transfer_data: [{ data: { name: 'Extra seats', quantity: 3, price: 19.99 } }],
+        },
+      });
+      const [result] = (await h.api('GET', `/api/push/data?endgrate_type=line_items&transfer_id=${pushed.body.transfer_id}`)).body.transfer_data;
+      expect(result, JSON.stringify(result)).toMatchObject({ success: true });
+      expect((await client.crm.lineItems.basicApi.getById(result.id, ['amount'])).properties['amount']).toBe('59.97');
+    });
+
     it('lists the types HubSpot has in GET /api/integrations, and no crm-lead (HubSpot leads are not served yet)', async () => {
       const res = await h.api('GET', '/api/integrations?provider=hubspot');
       const types = res.body.providers[0].integrations.map((i: any) => i.endgrate_type).sort();

@@ -38,23 +38,31 @@ export async function describe(client: ProviderClient, object: HubSpotDecl) {
     }));
 }
 
+/** HubSpot's standard objects no common type covers, shared as passthrough schemas like custom objects. */
+const STANDARD_PASSTHROUGH: Readonly<Record<string, string>> = { line_items: 'Line items' };
+
 export async function discover(client: ProviderClient): Promise<ProviderObject[]> {
   const res = await client.request<{ results?: Array<{ name: string; labels?: { plural?: string; singular?: string } }> }>({
     method: 'GET',
     path: '/crm/v3/schemas',
   });
-  return (res.body.results ?? []).map((o) => ({
+  const standard = Object.entries(STANDARD_PASSTHROUGH).map(([name, label]) => ({ name, label, custom: false, pull: true, push: true }));
+  const customs = (res.body.results ?? []).map((o) => ({
     name: o.name,
     label: o.labels?.plural ?? o.labels?.singular ?? o.name,
     custom: true,
     pull: true,
     push: true,
   }));
+  return [...customs, ...standard];
 }
 
-/** A custom object as a declared object whose mapper is the identity (every property passes through). */
+/**
+ * A custom object (addressed `p_<name>`) or a standard object no type covers (by its own name), as a declared object
+ * whose mapper is the identity (every property passes through).
+ */
 export function custom(name: string): HubSpotDecl {
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new Error(`Not a HubSpot custom object name: ${name}`);
-  const objectType = `p_${name}`;
+  const objectType = Object.hasOwn(STANDARD_PASSTHROUGH, name) ? name : `p_${name}`;
   return { name, path: `/crm/v3/objects/${objectType}`, properties: [], filters: {}, associations: {}, mapper: IDENTITY, extra: { objectType } };
 }

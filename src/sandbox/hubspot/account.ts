@@ -44,7 +44,19 @@ import {
   seedContext,
   seedIndexFromEmail,
 } from './seed.js';
-import { emailHeaders, ID_BASES, PRODUCTS, seedActivity, seedDeal, seedLinkedIds, seedProduct, seedTicket, TIMES } from './seed-sales.js';
+import {
+  emailHeaders,
+  ID_BASES,
+  lineAmount,
+  PRODUCTS,
+  seedActivity,
+  seedDeal,
+  seedLineItem,
+  seedLinkedIds,
+  seedProduct,
+  seedTicket,
+  TIMES,
+} from './seed-sales.js';
 
 /** Seed deals per account unless the sandbox is told otherwise (tickets and each kind of activity have as many). */
 export const DEFAULT_SEED_DEALS = 200;
@@ -110,6 +122,7 @@ const OBJECTS = {
   deals: sales('deals', (seed) => seed.dealCount, seedDeal),
   tickets: sales('tickets', (seed) => seed.dealCount, seedTicket),
   products: sales('products', () => PRODUCTS.length, seedProduct),
+  line_items: sales('line_items', (seed) => seed.dealCount, seedLineItem),
   ...(Object.fromEntries(ENGAGEMENT_TYPES.map((kind) => [kind, sales(kind, (seed) => seed.dealCount, seedActivity(kind))])) as Record<
     EngagementTypeName,
     ReturnType<typeof sales>
@@ -287,6 +300,11 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
     const out = piped.properties;
     if (objectType === 'emails' && 'hs_email_headers' in out) {
       Object.assign(out, { hs_email_to_email: '', hs_email_from_email: '' }, emailHeaders(out['hs_email_headers'] ?? ''));
+    }
+    if (objectType === 'line_items' && ('price' in out || 'quantity' in out)) {
+      const price = out['price'] ?? current?.['price'] ?? '';
+      const quantity = out['quantity'] ?? current?.['quantity'] ?? '';
+      out['amount'] = price && quantity ? lineAmount(price, quantity) : '';
     }
     if (objectType === 'tasks' && 'hs_task_status' in out) {
       const done = out['hs_task_status'] === 'COMPLETED';

@@ -32,6 +32,7 @@ export const SINGULAR: Record<ObjectTypeName, string> = {
   deals: 'deal',
   tickets: 'ticket',
   products: 'product',
+  line_items: 'line_item',
   notes: 'note',
   tasks: 'task',
   calls: 'call',
@@ -65,6 +66,8 @@ const DEFINED: readonly Defined[] = [
   ['companies', 'tickets', 340, 25],
   ['deals', 'tickets', 27],
   ['tickets', 'deals', 28],
+  ['deals', 'line_items', 19],
+  ['line_items', 'deals', 20],
   ...ENGAGEMENT_TYPES.flatMap((activity) =>
     ACTIVITY_TARGETS.flatMap((target, k): Defined[] => {
       const id = ACTIVITY_TYPE_IDS[activity][k] as number;
@@ -81,6 +84,7 @@ const OWNS: Partial<Record<ObjectTypeName, readonly ObjectTypeName[]>> = {
   contacts: ['companies'],
   deals: ['contacts', 'companies', 'tickets'],
   tickets: ['contacts', 'companies'],
+  line_items: ['deals'],
   ...Object.fromEntries(ENGAGEMENT_TYPES.map((activity) => [activity, ACTIVITY_TARGETS])),
 };
 

@@ -33,10 +33,7 @@ export const BATCH_LIMITS = { maxInputs: 100, maxInputsWithHistory: 50 } as cons
  * is ignored (no results), while names HubSpot does not know at all are a 400.
  */
 const OTHER_HUBSPOT_TYPES = new Set(
-  (
-    'line_items,line_item,0-8,quotes,quote,0-14,communications,0-18,postal_mail,0-116,' +
-    'leads,0-136,carts,0-142,orders,0-123,invoices,0-53,users,0-115'
-  ).split(','),
+  ('quotes,quote,0-14,communications,0-18,postal_mail,0-116,' + 'leads,0-136,carts,0-142,orders,0-123,invoices,0-53,users,0-115').split(','),
 );
 
 /** The name batch-read errors give an object type: the fullyQualifiedName of its schema (CONTACT, DEAL, p…_cars). */

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { objectNotFound } from './errors.js';
-import { pipelineJson,PIPELINES } from './pipelines.js';
+import { pipelineJson, PIPELINES } from './pipelines.js';
 import { accountOf, resolveObjectType } from './request-state.js';
 
 /** Registers `GET /crm/v3/pipelines/{objectType}` and `GET /crm/v3/pipelines/{objectType}/{pipelineId}` (the scope must have the API guard). */

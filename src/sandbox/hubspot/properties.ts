@@ -17,7 +17,7 @@ export const ENGAGEMENT_TYPES = ['notes', 'tasks', 'calls', 'meetings', 'emails'
 export type EngagementTypeName = (typeof ENGAGEMENT_TYPES)[number];
 
 /** HubSpot's standard object types the sandbox serves. */
-export const STANDARD_OBJECT_TYPES = ['contacts', 'companies', 'deals', 'tickets', 'products', ...ENGAGEMENT_TYPES] as const;
+export const STANDARD_OBJECT_TYPES = ['contacts', 'companies', 'deals', 'tickets', 'products', 'line_items', ...ENGAGEMENT_TYPES] as const;
 export type StandardObjectTypeName = (typeof STANDARD_OBJECT_TYPES)[number];
 
 /** Every object type the sandbox serves: the standard ones and the custom object `cars`. */
@@ -247,6 +247,21 @@ const TABLES: Record<ObjectTypeName, { group: string; table: string }> = {
       hs_sku | SKU | string text | query
       hs_cost_of_goods_sold | Unit cost | number number | currency
       hs_recurring_billing_period | Term | string text
+      hubspot_owner_id | Owner | enumeration select | owner
+      createdate | Create Date | datetime date | default
+      hs_lastmodifieddate | Last Modified Date | datetime date | readonly default
+      hs_object_id | Record ID | number number | readonly default | RECORD_ID`,
+  },
+  // A deal's line items: a product at a price and quantity; `amount` is HubSpot's calculation of the two.
+  line_items: {
+    group: 'lineiteminformation',
+    table: `
+      name | Name | string text | default required query
+      hs_product_id | Product ID | number number | default
+      quantity | Quantity | number number | default
+      price | Unit price | number number | default currency
+      amount | Net price | number number | default currency readonly
+      hs_sku | SKU | string text
       hubspot_owner_id | Owner | enumeration select | owner
       createdate | Create Date | datetime date | default
       hs_lastmodifieddate | Last Modified Date | datetime date | readonly default

@@ -81,6 +81,7 @@ const OTHER_STANDARD: Partial<Record<ObjectTypeName, string>> = {
   deals: '0-3',
   tickets: '0-5',
   products: '0-7',
+  line_items: '0-8',
   tasks: '0-27',
   notes: '0-46',
   meetings: '0-47',

@@ -34,6 +34,7 @@ export const ID_BASES = {
   deals: 12_000_000_001,
   tickets: 13_000_000_001,
   products: 14_000_000_001,
+  line_items: 15_000_000_001,
   notes: 30_000_000_001,
   tasks: 31_000_000_001,
   calls: 32_000_000_001,
@@ -47,6 +48,7 @@ export const TIMES: Record<keyof typeof ID_BASES, SeedTimeline> = {
   deals: { epoch: Date.UTC(2024, 1, 1), spacing: 6 * 3_600_000, maxEditAge: 60 * DAY },
   tickets: { epoch: Date.UTC(2024, 3, 1), spacing: 4 * 3_600_000, maxEditAge: 20 * DAY },
   products: { epoch: Date.UTC(2023, 0, 15), spacing: DAY, maxEditAge: 200 * DAY },
+  line_items: { epoch: Date.UTC(2024, 1, 1, 1), spacing: 6 * 3_600_000, maxEditAge: 60 * DAY },
   notes: { epoch: Date.UTC(2024, 1, 2), spacing: 6 * 3_600_000, maxEditAge: 10 * DAY },
   tasks: { epoch: Date.UTC(2024, 1, 2), spacing: 6 * 3_600_000, maxEditAge: 30 * DAY },
   calls: { epoch: Date.UTC(2024, 1, 3), spacing: 6 * 3_600_000, maxEditAge: 5 * DAY },
@@ -161,6 +163,32 @@ export function seedProduct(ctx: SeedContext, index: number): StoredObject {
   return seedRecord('products', String(ID_BASES.products + index), props, times);
 }
 
+/** Generates seed line item `index`: product `index mod 12` on deal `index`, at the product's price. */
+export function seedLineItem(ctx: SeedContext, index: number): StoredObject {
+  const rng = rngFor(ctx, SALT.product ^ 0x11, index);
+  const times = seedTimes(TIMES.line_items, rng, index);
+  const product = index % PRODUCTS.length;
+  const [name, sku, price] = PRODUCTS[product] as (typeof PRODUCTS)[number];
+  const quantity = rng.between(1, 20);
+  const props: Record<string, string> = {
+    name,
+    hs_product_id: String(ID_BASES.products + product),
+    hs_sku: sku,
+    quantity: String(quantity),
+    price,
+    amount: lineAmount(price, String(quantity)),
+  };
+  const record = seedRecord('line_items', String(ID_BASES.line_items + index), props, times);
+  if (index < ctx.dealCount) record.links = { deals: [{ id: String(ID_BASES.deals + index), primary: false }] };
+  return record;
+}
+
+/** A line item's net price: price × quantity, in cents to stay exact, as a decimal string. */
+export function lineAmount(price: string, quantity: string): string {
+  const cents = Math.round(Number(price) * 100) * Number(quantity);
+  return Number.isFinite(cents) ? String(cents / 100) : '';
+}
+
 /** The properties of activity `index` of a kind, at `at` (ms), by a rng of its own. */
 function activityProperties(kind: EngagementTypeName, rng: Rng, ctx: SeedContext, index: number, at: number): Record<string, string> {
   const when = new Date(at).toISOString();
@@ -266,6 +294,7 @@ export function seedLinkedIds(ctx: SeedContext, owner: ObjectTypeName, from: Obj
   const contacts = from === 'contacts' ? [index] : from === 'companies' ? seedContactIndexesOfCompany(ctx, index) : [];
   let indexes: number[] = [];
   if (from === 'deals') indexes = owner === 'deals' || owner === 'tickets' ? [] : index < count ? [index] : [];
+  else if (owner === 'line_items') indexes = [];
   else if (contacts.length > 0 && ctx.contactCount > 0) {
     // Record `i` is with contact `i mod contacts` (and that contact's company).
     indexes = contacts.flatMap((contact) => stepped(contact, ctx.contactCount, count));
