@@ -72,6 +72,7 @@ const OBJECTS: Record<string, PipedriveDecl> = {
     associations: { 'crm-company': 'org_id' },
     extra: {
       label: 'Persons',
+      requires: { field: 'name', message: 'Pipedrive needs a name: give first_name or last_name' },
       fieldsPath: '/api/v2/personFields',
       async fromCommon(client, data, id) {
         const c = data as CrmContact;
@@ -92,6 +93,7 @@ const OBJECTS: Record<string, PipedriveDecl> = {
     associations: {},
     extra: {
       label: 'Organizations',
+      requires: { field: 'name', message: 'Pipedrive needs an organization name' },
       fieldsPath: '/api/v2/organizationFields',
       fromCommon: async (client, data) => organizationFromCommon(data as CrmCompany, await industries(client)),
     },
@@ -182,6 +184,7 @@ const OBJECTS: Record<string, PipedriveDecl> = {
     associations: {},
     extra: {
       label: 'Users',
+      requires: null,
       whole: true,
       // Pipedrive has no fields endpoint for users: the v1 User's own fields.
       fieldsPath: null,

@@ -57,7 +57,8 @@ const SHARED: Record<string, PipedriveDecl> = {
     filters: {},
     associations: {},
     mapper: IDENTITY,
-    extra: { label: 'Deals', fieldsPath: '/api/v2/dealFields' },
+    // Pipedrive's own answer refuses a passthrough deal without a title.
+    extra: { label: 'Deals', fieldsPath: '/api/v2/dealFields', requires: null },
   },
 };
 

@@ -24,7 +24,7 @@ export type PipedriveDecl = ObjectDecl<
     /** A v1 list answered whole, without paging (the users). */
     whole?: boolean;
     /** What a create needs (the body's field), and what to say without it; null: nothing beyond the mapping's own checks. */
-    requires?: { field: string; message: string } | null;
+    requires: { field: string; message: string } | null;
     /** A v1 list paged by `start`/`limit` (the notes), read by id one at a time, updated with PUT. */
     v1?: boolean;
     /** Of a list of several kinds (the activities), the `type`s this object is; a create gets the first unless given. */

@@ -20,13 +20,7 @@ async function writeMapped(client: ProviderClient, object: PipedriveDecl, op: Pu
   const write = await (object.extra.fromCommon as NonNullable<typeof object.extra.fromCommon>)(client, op.data, op.id);
   const warnings = write.warnings.length ? { warnings: write.warnings } : {};
   if (write.errors.length) return { index: op.index, success: false, id: op.id, errors: write.errors, mayHaveApplied: false, ...warnings };
-  const requires =
-    object.extra.requires === undefined
-      ? {
-          field: 'name',
-          message: object.name === 'crm-company' ? 'Pipedrive needs an organization name' : 'Pipedrive needs a name: give first_name or last_name',
-        }
-      : object.extra.requires;
+  const requires = object.extra.requires;
   if (requires && op.id === null && !(requires.field in write.body) && !(op.fields && requires.field in op.fields)) {
     return { index: op.index, success: false, id: null, errors: [requires.message], mayHaveApplied: false };
   }
