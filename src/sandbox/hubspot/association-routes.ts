@@ -32,6 +32,15 @@ function v4Entry(from: ObjectTypeName, to: ObjectTypeName, link: AssociationLink
   return { toObjectId: Number(link.id), associationTypes: v4Types(from, to, link) };
 }
 
+/** What an association route works on: its account, the two object types (named `objectType`/`fromObjectType` and `toObjectType`), and its path parameters. */
+function scopeOf(request: FastifyRequest) {
+  const params = request.params as { objectType?: string; fromObjectType?: string; objectId: string; toObjectType: string; toObjectId: string };
+  const account = accountOf(request);
+  const from = resolveObjectType(params.objectType ?? params.fromObjectType, account);
+  const to = resolveObjectType(params.toObjectType, account);
+  return { params, account, from, to };
+}
+
 /** One `{from:{id}, to:{id}}` (or `to: [{id}]`) input of a batch association write. */
 function pairsOf(input: Record<string, unknown>): Array<[string, string]> {
   const from = asText((input['from'] as Record<string, unknown> | undefined)?.['id']);
@@ -62,10 +71,7 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
     '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType',
     { config: { weftSandboxKind: 'associations' } },
     async (request: FastifyRequest) => {
-      const params = request.params as { objectType: string; objectId: string; toObjectType: string };
-      const account = accountOf(request);
-      const from = resolveObjectType(params.objectType, account);
-      const to = resolveObjectType(params.toObjectType, account);
+      const { params, account, from, to } = scopeOf(request);
       const q = (request.query ?? {}) as Record<string, unknown>;
       const limitRaw = queryScalar(q['limit']);
       const limit = limitRaw === undefined ? V4_LIMITS.pageSize : Math.min(Math.max(1, Number(limitRaw) || 1), V4_LIMITS.pageSize);
@@ -84,10 +90,7 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
     '/crm/v4/associations/:fromObjectType/:toObjectType/batch/read',
     { config: { weftSandboxKind: 'associations-batch-read' } },
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const params = request.params as { fromObjectType: string; toObjectType: string };
-      const account = accountOf(request);
-      const from = resolveObjectType(params.fromObjectType, account);
-      const to = resolveObjectType(params.toObjectType, account);
+      const { account, from, to } = scopeOf(request);
       const startedAt = service.settings.now();
       const body = (request.body ?? {}) as Record<string, unknown>;
       const results: unknown[] = [];
@@ -118,10 +121,7 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
     '/crm/v4/objects/:objectType/:objectId/associations/default/:toObjectType/:toObjectId',
     { config: { weftSandboxKind: 'associations-create' } },
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const params = request.params as { objectType: string; objectId: string; toObjectType: string; toObjectId: string };
-      const account = accountOf(request);
-      const from = resolveObjectType(params.objectType, account);
-      const to = resolveObjectType(params.toObjectType, account);
+      const { params, account, from, to } = scopeOf(request);
       const startedAt = service.settings.now();
       account.link(from, params.objectId, to, params.toObjectId);
       return batchResponse(reply, 200, startedAt, service.settings.now(), [created(from, to, params.objectId, params.toObjectId)], []);
@@ -132,14 +132,8 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
     '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType/:toObjectId',
     { config: { weftSandboxKind: 'associations-archive' } },
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const params = request.params as { objectType: string; objectId: string; toObjectType: string; toObjectId: string };
-      const account = accountOf(request);
-      account.unlink(
-        resolveObjectType(params.objectType, account),
-        params.objectId,
-        resolveObjectType(params.toObjectType, account),
-        params.toObjectId,
-      );
+      const { params, account, from, to } = scopeOf(request);
+      account.unlink(from, params.objectId, to, params.toObjectId);
       return reply.code(204).send();
     },
   );
@@ -148,10 +142,7 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
     '/crm/v4/associations/:fromObjectType/:toObjectType/batch/associate/default',
     { config: { weftSandboxKind: 'associations-batch-create' } },
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const params = request.params as { fromObjectType: string; toObjectType: string };
-      const account = accountOf(request);
-      const from = resolveObjectType(params.fromObjectType, account);
-      const to = resolveObjectType(params.toObjectType, account);
+      const { account, from, to } = scopeOf(request);
       const startedAt = service.settings.now();
       const results: unknown[] = [];
       const errors: unknown[] = [];
@@ -179,10 +170,7 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
     '/crm/v4/associations/:fromObjectType/:toObjectType/batch/archive',
     { config: { weftSandboxKind: 'associations-batch-archive' } },
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const params = request.params as { fromObjectType: string; toObjectType: string };
-      const account = accountOf(request);
-      const from = resolveObjectType(params.fromObjectType, account);
-      const to = resolveObjectType(params.toObjectType, account);
+      const { account, from, to } = scopeOf(request);
       for (const input of inputsOf((request.body ?? {}) as Record<string, unknown>, V4_LIMITS.batchInputs)) {
         for (const [fromId, toId] of pairsOf(input)) account.unlink(from, fromId, to, toId);
       }
