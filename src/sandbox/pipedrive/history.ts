@@ -7,12 +7,24 @@
  * company's; dates, times and durations in their formats; linked records must exist).
  */
 import type { Rng } from '../shared/prng.js';
+import type { RecordStore } from '../shared/record-store.js';
 import { type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
-import type { PipedriveCompany } from './company.js';
 import { notFound, validationFailed } from './errors.js';
+import type { DealRecord, OrganizationRecord, PersonRecord } from './records.js';
 import type { SeedContext } from './seed.js';
 import { dealMeta } from './seed.js';
-import { rfc3339 } from './serialize.js';
+
+/** What the history reads of its company (the company itself: kept structural so the company may own the history). */
+export interface HistoryScope {
+  users: ReadonlyArray<{ id: number; name: string; email: string; isAdmin: boolean }>;
+  persons: RecordStore<PersonRecord>;
+  organizations: RecordStore<OrganizationRecord>;
+  deals: RecordStore<DealRecord>;
+  hasUser(id: number): boolean;
+}
+
+/** RFC 3339 without fractional seconds, as v2 answers times. */
+const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** A note (v1). Times are epoch ms in whole seconds. */
 export interface NoteRecord {
@@ -133,7 +145,7 @@ export function seedActivity(ctx: SeedContext, index: number): ActivityRecord {
 const v1Time = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
 /** A note as v1 answers it (`Note`). */
-export function noteV1(company: PipedriveCompany, note: NoteRecord): Record<string, unknown> {
+export function noteV1(company: HistoryScope, note: NoteRecord): Record<string, unknown> {
   const user = company.users.find((u) => u.id === note.userId);
   const person = note.personId === null ? undefined : company.persons.live(note.personId);
   const org = note.orgId === null ? undefined : company.organizations.live(note.orgId);
@@ -202,7 +214,7 @@ export function activityV2(activity: ActivityRecord): Record<string, unknown> {
 type Body = Record<string, unknown>;
 
 /** A linked record's id, checked to exist (`null` clears it). */
-function linkedId(company: PipedriveCompany, body: Body, field: 'deal_id' | 'person_id' | 'org_id'): number | null | undefined {
+function linkedId(company: HistoryScope, body: Body, field: 'deal_id' | 'person_id' | 'org_id'): number | null | undefined {
   const raw = body[field];
   if (raw === undefined) return undefined;
   if (raw === null) return null;
@@ -219,7 +231,7 @@ function text(body: Body, field: string): string | null | undefined {
   return raw;
 }
 
-function user(company: PipedriveCompany, body: Body, field: string): number | undefined {
+function user(company: HistoryScope, body: Body, field: string): number | undefined {
   const raw = body[field];
   if (raw === undefined) return undefined;
   if (typeof raw !== 'number' || !company.hasUser(raw)) throw validationFailed(field, 'must be the id of a user of the company');
@@ -227,7 +239,7 @@ function user(company: PipedriveCompany, body: Body, field: string): number | un
 }
 
 /** A note from a v1 body (create: content and an attachment required). */
-export function noteChanges(company: PipedriveCompany, body: Body, current: NoteRecord | undefined): Partial<NoteRecord> {
+export function noteChanges(company: HistoryScope, body: Body, current: NoteRecord | undefined): Partial<NoteRecord> {
   const content = text(body, 'content');
   if (current === undefined && !content) throw validationFailed('content', 'is required');
   if (content === null || content === '') throw validationFailed('content', 'cannot be empty');
@@ -252,7 +264,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** An activity from a v2 body. */
-export function activityChanges(company: PipedriveCompany, body: Body, now: number): Partial<ActivityRecord> {
+export function activityChanges(company: HistoryScope, body: Body, now: number): Partial<ActivityRecord> {
   const changes: Partial<ActivityRecord> = {};
   const subject = text(body, 'subject');
   if (subject !== undefined) changes.subject = subject ?? '';

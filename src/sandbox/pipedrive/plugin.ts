@@ -25,7 +25,7 @@ import { registerControlRoutes } from './control-routes.js';
 import { type ErrorDialect, unknownMethod, validationFailed } from './errors.js';
 import { registerActivityRoutes, registerNoteRoutes } from './history-routes.js';
 import { PIPEDRIVE_ENDPOINTS } from './oauth-store.js';
-import { registerProductRoutes } from './products.js';
+import { registerProductRoutes } from './product-routes.js';
 import { routeConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
 import { registerV1Routes } from './v1-routes.js';

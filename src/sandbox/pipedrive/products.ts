@@ -2,18 +2,15 @@
  * A Pipedrive company's products (API v2, `/api/v2/products`): a twelve-product catalogue every company has, each
  * with a price per currency, as the official SDK's v2 `BaseProduct` with `prices`. Written under Pipedrive's rules: a
  * name is required; prices are `{currency, price, cost, direct_cost, notes}` with a known currency code. Listed by
- * cursor in id order (`limit` ≤ 500, `ids`, `owner_id`, `updated_since`), read, created, updated, deleted.
+ * cursor in id order (`limit` ≤ 500, `ids`, `owner_id`, `updated_since`), read, created, updated, deleted
+ * (product-routes.ts).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-
 import { type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
-import { notFound, validationFailed } from './errors.js';
-import { decodeCursor, encodeCursor } from './list.js';
-import { intParam, limitParam, listParam, type Query, stringParam, timeParam } from './query.js';
-import { principalOf, routeConfig } from './request-state.js';
+import { validationFailed } from './errors.js';
 import type { SeedContext } from './seed.js';
-import { rfc3339 } from './serialize.js';
-import type { PipedriveService } from './service.js';
+
+/** RFC 3339 without fractional seconds, as v2 answers times. */
+const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export interface ProductPrice {
   currency: string;
@@ -119,7 +116,7 @@ export function productV2(product: ProductRecord): Record<string, unknown> {
   };
 }
 
-function changesOf(body: Record<string, unknown>, creating: boolean, isUser: (id: number) => boolean): Partial<ProductRecord> {
+export function changesOf(body: Record<string, unknown>, creating: boolean, isUser: (id: number) => boolean): Partial<ProductRecord> {
   const changes: Partial<ProductRecord> = {};
   const name = body['name'];
   if (creating && (typeof name !== 'string' || name.trim() === '')) throw validationFailed('name', 'is required');
@@ -148,7 +145,8 @@ function changesOf(body: Record<string, unknown>, creating: boolean, isUser: (id
   }
   const billing = body['billing_frequency'];
   if (billing !== undefined) {
-    if (typeof billing !== 'string' || !BILLING.includes(billing)) throw validationFailed('billing_frequency', `must be one of ${BILLING.join(', ')}`);
+    if (typeof billing !== 'string' || !BILLING.includes(billing))
+      throw validationFailed('billing_frequency', `must be one of ${BILLING.join(', ')}`);
     changes.billingFrequency = billing;
   }
   if (body['prices'] !== undefined) {
@@ -170,89 +168,4 @@ function changesOf(body: Record<string, unknown>, creating: boolean, isUser: (id
     });
   }
   return changes;
-}
-
-/** Registers the v2 products routes in a scope prefixed with `/api/v2`. */
-export function registerProductRoutes(scope: FastifyInstance, service: PipedriveService): void {
-  const config = (kind: string) => routeConfig(kind, 'v2');
-  const idOf = (request: FastifyRequest) => {
-    const { id } = request.params as { id: string };
-    if (!/^\d{1,15}$/.test(id)) throw validationFailed('id', 'must be an integer');
-    return Number(id);
-  };
-  const bodyOf = (request: FastifyRequest) => {
-    if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body))
-      throw validationFailed('body', 'must be a JSON object');
-    return request.body as Record<string, unknown>;
-  };
-  scope.get('/products', config('list'), async (request) => {
-    const { company } = principalOf(request);
-    const query = (request.query ?? {}) as Query;
-    const limit = limitParam(query);
-    const cursorText = stringParam(query, 'cursor');
-    const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText);
-    const ids = listParam(query, 'ids')?.map(Number);
-    const owner = intParam(query, 'owner_id');
-    const since = timeParam(query, 'updated_since');
-    const items: ProductRecord[] = [];
-    let from = cursor?.id;
-    let more = false;
-    scan: for (;;) {
-      const page = company.products.page(500, from);
-      for (const p of page.records) {
-        if ((ids && !ids.includes(p.id)) || (owner !== undefined && p.ownerId !== owner) || (since !== undefined && p.updateTime < since)) continue;
-        if (items.length === limit) {
-          more = true;
-          break scan;
-        }
-        items.push(p);
-      }
-      if (page.nextAfter === undefined) break;
-      from = page.nextAfter;
-    }
-    const last = items[items.length - 1];
-    const next = more && last ? encodeCursor({ field: 'id', direction: 'asc', value: last.id + 1, id: last.id + 1 }) : null;
-    return { success: true, data: items.map(productV2), additional_data: { next_cursor: next } };
-  });
-  scope.get('/products/:id', config('get'), async (request) => {
-    const product = principalOf(request).company.products.live(idOf(request));
-    if (!product) throw notFound('Product');
-    return { success: true, data: productV2(product) };
-  });
-  scope.post('/products', config('create'), async (request) => {
-    const { company, userId } = principalOf(request);
-    const now = whole(service.settings.now());
-    const changes = changesOf(bodyOf(request), true, (id) => company.hasUser(id));
-    const product = company.products.insert((id): ProductRecord => ({
-      id,
-      name: '',
-      code: null,
-      description: null,
-      unit: null,
-      tax: 0,
-      category: null,
-      isLinkable: true,
-      visibleTo: 3,
-      ownerId: userId,
-      prices: [],
-      billingFrequency: 'one-time',
-      ...changes,
-      addTime: now,
-      updateTime: now,
-    }));
-    return { success: true, data: productV2(product) };
-  });
-  scope.patch('/products/:id', config('update'), async (request) => {
-    const { company } = principalOf(request);
-    const id = idOf(request);
-    if (!company.products.live(id)) throw notFound('Product');
-    const changes = changesOf(bodyOf(request), false, (user) => company.hasUser(user));
-    const product = company.products.update(id, (copy) => Object.assign(copy, changes, { updateTime: whole(service.settings.now()) }));
-    return { success: true, data: productV2(product) };
-  });
-  scope.delete('/products/:id', config('delete'), async (request) => {
-    const id = idOf(request);
-    if (!principalOf(request).company.products.remove(id)) throw notFound('Product');
-    return { success: true, data: { id } };
-  });
 }
