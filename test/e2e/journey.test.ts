@@ -7,7 +7,7 @@
  */
 import { Client } from '@hubspot/api-client';
 import jsforce from 'jsforce';
-import { Configuration as V1Configuration,NotesApi } from 'pipedrive/v1';
+import { Configuration as V1Configuration, NotesApi } from 'pipedrive/v1';
 import { ActivitiesApi, Configuration as V2Configuration, DealsApi } from 'pipedrive/v2';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { notFound, validationFailed } from './errors.js';
 import { decodeCursor, encodeCursor } from './list.js';
-import { changesOf, type ProductRecord,productV2 } from './products.js';
+import { changesOf, type ProductRecord, productV2 } from './products.js';
 import { intParam, limitParam, listParam, type Query, stringParam, timeParam } from './query.js';
 import { principalOf, routeConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
