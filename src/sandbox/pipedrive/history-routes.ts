@@ -4,50 +4,15 @@
  * activities (`GET/POST /activities`, `GET/PATCH/DELETE /activities/{id}`; cursor paging by id, `limit` ≤ 500,
  * filters `ids`, `owner_id`, `deal_id`, `person_id`, `org_id`, `done`, `updated_since`).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
-import type { RecordStore } from '../shared/record-store.js';
+import { wholeSeconds } from '../shared/records-seed.js';
 import { notFound, validationFailed } from './errors.js';
 import { activityChanges, type ActivityRecord, activityV2, noteChanges, type NoteRecord, noteV1 } from './history.js';
-import { decodeCursor, encodeCursor } from './list.js';
-import { boolParam, intParam, limitParam, listParam, type Query, stringParam, timeParam } from './query.js';
+import { decodeCursor, nextIdCursor, scanLive } from './list.js';
+import { bodyObject, boolParam, idParam, intParam, limitParam, listParam, type Query, stringParam, timeParam } from './query.js';
 import { principalOf, routeConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
-
-const whole = (ms: number) => Math.floor(ms / 1000) * 1000;
-
-function idParam(request: FastifyRequest): number {
-  const { id } = request.params as { id: string };
-  if (!/^\d{1,15}$/.test(id)) throw validationFailed('id', 'must be an integer');
-  return Number(id);
-}
-
-function bodyOf(request: FastifyRequest): Record<string, unknown> {
-  const body = request.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw validationFailed('body', 'must be a JSON object');
-  return body as Record<string, unknown>;
-}
-
-/** Live records from id `from` on (inclusive) that pass `keep`, at most `limit`, and whether more follow. */
-function scan<R extends { id: number }>(
-  store: RecordStore<R>,
-  from: number | undefined,
-  limit: number,
-  keep: (r: R) => boolean,
-): { items: R[]; more: boolean } {
-  const items: R[] = [];
-  let cursor = from;
-  for (;;) {
-    const page = store.page(500, cursor);
-    for (const record of page.records) {
-      if (!keep(record)) continue;
-      if (items.length === limit) return { items, more: true };
-      items.push(record);
-    }
-    if (page.nextAfter === undefined) return { items, more: false };
-    cursor = page.nextAfter;
-  }
-}
 
 type Filter = [param: string, key: string];
 
@@ -77,7 +42,7 @@ export function registerNoteRoutes(scope: FastifyInstance, service: PipedriveSer
     const sort = stringParam(query, 'sort');
     if (sort !== undefined && !/^id( ASC)?$/i.test(sort.trim())) throw validationFailed('sort', 'the sandbox sorts notes by id ASC only');
     const keep = filterOf(query, NOTE_FILTERS, timeParam(query, 'updated_since'));
-    const all = scan(company.notes, undefined, start + limit, (n) => keep(n as unknown as Record<string, unknown>));
+    const all = scanLive(company.notes, undefined, start + limit, (n) => keep(n as unknown as Record<string, unknown>));
     const items = all.items.slice(start);
     const more = all.more;
     const pagination = { start, limit, more_items_in_collection: more, ...(more ? { next_start: start + limit } : {}) };
@@ -91,8 +56,8 @@ export function registerNoteRoutes(scope: FastifyInstance, service: PipedriveSer
   });
   scope.post('/notes', config('create'), async (request, reply) => {
     const { company, userId } = principalOf(request);
-    const now = whole(service.settings.now());
-    const changes = noteChanges(company, bodyOf(request), undefined);
+    const now = wholeSeconds(service.settings.now());
+    const changes = noteChanges(company, bodyObject(request), undefined);
     const note = company.notes.insert((id): NoteRecord => ({
       id,
       content: '',
@@ -113,8 +78,8 @@ export function registerNoteRoutes(scope: FastifyInstance, service: PipedriveSer
     const id = idParam(request);
     const current = company.notes.live(id);
     if (!current) throw notFound('Note');
-    const changes = noteChanges(company, bodyOf(request), current);
-    const note = company.notes.update(id, (copy) => Object.assign(copy, changes, { updateTime: whole(service.settings.now()) }));
+    const changes = noteChanges(company, bodyObject(request), current);
+    const note = company.notes.update(id, (copy) => Object.assign(copy, changes, { updateTime: wholeSeconds(service.settings.now()) }));
     return { success: true, data: noteV1(company, note) };
   });
   scope.delete('/notes/:id', config('delete'), async (request) => {
@@ -146,14 +111,13 @@ export function registerActivityRoutes(scope: FastifyInstance, service: Pipedriv
     const ids = listParam(query, 'ids')?.map(Number);
     const done = boolParam(query, 'done');
     const keep = filterOf(query, ACTIVITY_FILTERS, timeParam(query, 'updated_since'));
-    const page = scan(
+    const page = scanLive(
       company.activities,
       cursor?.id,
       limit,
       (a) => keep(a as unknown as Record<string, unknown>) && (done === undefined || a.done === done) && (!ids || ids.includes(a.id)),
     );
-    const last = page.items[page.items.length - 1];
-    const next = page.more && last ? encodeCursor({ field: 'id', direction: 'asc', value: last.id + 1, id: last.id + 1 }) : null;
+    const next = nextIdCursor(page.more, page.items[page.items.length - 1]?.id);
     return { success: true, data: page.items.map(activityV2), additional_data: { next_cursor: next } };
   });
   scope.get('/activities/:id', config('get'), async (request) => {
@@ -164,8 +128,8 @@ export function registerActivityRoutes(scope: FastifyInstance, service: Pipedriv
   });
   scope.post('/activities', config('create'), async (request) => {
     const { company, userId } = principalOf(request);
-    const now = whole(service.settings.now());
-    const changes = activityChanges(company, bodyOf(request), now);
+    const now = wholeSeconds(service.settings.now());
+    const changes = activityChanges(company, bodyObject(request), now);
     const type = changes.type ?? 'task';
     const activity = company.activities.insert((id): ActivityRecord => ({
       id,
@@ -197,8 +161,8 @@ export function registerActivityRoutes(scope: FastifyInstance, service: Pipedriv
     const { company } = principalOf(request);
     const id = idParam(request);
     if (!company.activities.live(id)) throw notFound('Activity');
-    const now = whole(service.settings.now());
-    const changes = activityChanges(company, bodyOf(request), now);
+    const now = wholeSeconds(service.settings.now());
+    const changes = activityChanges(company, bodyObject(request), now);
     const activity = company.activities.update(id, (copy) => Object.assign(copy, changes, { updateTime: now }));
     return { success: true, data: activityV2(activity) };
   });

@@ -8,9 +8,10 @@
  */
 import type { Rng } from '../shared/prng.js';
 import type { RecordStore } from '../shared/record-store.js';
+import { wholeSeconds } from '../shared/records-seed.js';
 import { type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
 import { notFound, validationFailed } from './errors.js';
-import type { DealRecord, OrganizationRecord, PersonRecord } from './records.js';
+import { type DealRecord, type OrganizationRecord, type PersonRecord, rfc3339 } from './records.js';
 import type { SeedContext } from './seed.js';
 import { dealMeta } from './seed.js';
 
@@ -22,9 +23,6 @@ export interface HistoryScope {
   deals: RecordStore<DealRecord>;
   hasUser(id: number): boolean;
 }
-
-/** RFC 3339 without fractional seconds, as v2 answers times. */
-const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** A note (v1). Times are epoch ms in whole seconds. */
 export interface NoteRecord {
@@ -78,7 +76,6 @@ export const HISTORY_TIMELINES: Record<'note' | 'activity', SeedTimeline> = {
   activity: { epoch: Date.UTC(2024, 1, 2), spacing: 2.5 * 3_600_000, maxEditAge: 20 * DAY },
 };
 
-const whole = (ms: number) => Math.floor(ms / 1000) * 1000;
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Generates seed note `index` (on deal `index + 1`). */
@@ -94,8 +91,8 @@ export function seedNote(ctx: SeedContext, index: number): NoteRecord {
     personId: deal.personId ?? null,
     orgId: deal.orgId,
     pinnedToDeal: rng.chance(0.1),
-    addTime: whole(times.createdAt),
-    updateTime: whole(times.updatedAt),
+    addTime: wholeSeconds(times.createdAt),
+    updateTime: wholeSeconds(times.updatedAt),
   };
 }
 
@@ -130,14 +127,14 @@ export function seedActivity(ctx: SeedContext, index: number): ActivityRecord {
     duration: type === 'call' ? `00:${String(5 + rng.int(40)).padStart(2, '0')}` : type === 'meeting' ? rng.pick(['00:30', '01:00']) : null,
     busy: type === 'meeting',
     done,
-    markedAsDoneTime: done ? whole(Math.min(due, times.updatedAt)) : null,
+    markedAsDoneTime: done ? wholeSeconds(Math.min(due, times.updatedAt)) : null,
     location: type === 'meeting' ? rng.pick(['Zoom', 'Office', 'Customer site']) : null,
     participants: deal.personId ? [{ person_id: deal.personId, primary: true }] : [],
     attendees: type === 'meeting' ? [{ email: `buyer${k}@example.com`, name: null }] : [],
     note: rng.chance(0.4) ? 'Bring the pricing sheet.' : null,
     priority: null,
-    addTime: whole(times.createdAt),
-    updateTime: whole(times.updatedAt),
+    addTime: wholeSeconds(times.createdAt),
+    updateTime: wholeSeconds(times.updatedAt),
   };
 }
 
@@ -295,7 +292,7 @@ export function activityChanges(company: HistoryScope, body: Body, now: number):
     if (v === undefined) continue;
     if (typeof v !== 'boolean') throw validationFailed(field, 'must be a boolean');
     changes[field] = v;
-    if (field === 'done') changes.markedAsDoneTime = v ? whole(now) : null;
+    if (field === 'done') changes.markedAsDoneTime = v ? wholeSeconds(now) : null;
   }
   const note = text(body, 'note');
   if (note !== undefined) changes.note = note;

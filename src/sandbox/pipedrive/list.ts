@@ -9,6 +9,7 @@
  * sorts cheap seed attributes once per store version.
  */
 import { decodeOpaqueCursor, encodeOpaqueCursor } from '../shared/paging.js';
+import type { RecordStore } from '../shared/record-store.js';
 import { keysetPage, type KeysetSort } from '../shared/records-keyset.js';
 import type { PipedriveCompany } from './company.js';
 import { validationFailed } from './errors.js';
@@ -172,4 +173,33 @@ export function listPage(company: PipedriveCompany, entity: EntityType, query: L
     sort: query.sortBy === 'id' ? undefined : timeSort(query, query.sortBy),
   });
   return page.next ? { ids: page.ids, next: { field: query.sortBy, direction: query.direction, ...page.next } } : { ids: page.ids };
+}
+
+/**
+ * Live records of a store from id `from` on (inclusive) that pass `keep`, at most `limit`, and whether more follow:
+ * the id-ordered lists of the objects without sort options (notes, activities, products).
+ */
+export function scanLive<R extends { id: number }>(
+  store: RecordStore<R>,
+  from: number | undefined,
+  limit: number,
+  keep: (record: R) => boolean,
+): { items: R[]; more: boolean } {
+  const items: R[] = [];
+  let cursor = from;
+  for (;;) {
+    const page = store.page(500, cursor);
+    for (const record of page.records) {
+      if (!keep(record)) continue;
+      if (items.length === limit) return { items, more: true };
+      items.push(record);
+    }
+    if (page.nextAfter === undefined) return { items, more: false };
+    cursor = page.nextAfter;
+  }
+}
+
+/** The v2 cursor of the page that starts after record `lastId` (id order), or null at the end. */
+export function nextIdCursor(more: boolean, lastId: number | undefined): string | null {
+  return more && lastId !== undefined ? encodeCursor({ field: 'id', direction: 'asc', value: lastId + 1, id: lastId + 1 }) : null;
 }

@@ -5,12 +5,11 @@
  * cursor in id order (`limit` ≤ 500, `ids`, `owner_id`, `updated_since`), read, created, updated, deleted
  * (product-routes.ts).
  */
+import { wholeSeconds } from '../shared/records-seed.js';
 import { type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
 import { validationFailed } from './errors.js';
+import { rfc3339 } from './records.js';
 import type { SeedContext } from './seed.js';
-
-/** RFC 3339 without fractional seconds, as v2 answers times. */
-const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export interface ProductPrice {
   currency: string;
@@ -58,7 +57,6 @@ export const PRODUCT_COUNT = CATALOGUE.length;
 export const PRODUCT_TIMELINE: SeedTimeline = { epoch: Date.UTC(2023, 0, 10), spacing: 86_400_000, maxEditAge: 90 * 86_400_000 };
 const CURRENCIES = ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'JPY'];
 const BILLING = ['one-time', 'annually', 'semi-annually', 'quarterly', 'monthly', 'weekly'];
-const whole = (ms: number) => Math.floor(ms / 1000) * 1000;
 
 /** Generates seed product `index`, priced in USD and, for most, EUR. */
 export function seedProduct(ctx: SeedContext, index: number): ProductRecord {
@@ -81,8 +79,8 @@ export function seedProduct(ctx: SeedContext, index: number): ProductRecord {
     ownerId: ctx.userIds[index % ctx.userIds.length] ?? 1,
     prices,
     billingFrequency: billing,
-    addTime: whole(times.createdAt),
-    updateTime: whole(times.updatedAt),
+    addTime: wholeSeconds(times.createdAt),
+    updateTime: wholeSeconds(times.updatedAt),
   };
 }
 

@@ -1,4 +1,6 @@
 /** Strict query-parameter readers for API v2 (Pipedrive validates query parameters like bodies). */
+import type { FastifyRequest } from 'fastify';
+
 import { type Query, queryParams } from '../shared/params.js';
 import { validationFailed } from './errors.js';
 import { parseRfc3339 } from './validate.js';
@@ -26,4 +28,18 @@ export function timeParam(query: Query, name: string): number | undefined {
 /** The page size: default 100, at most 500 (above answers 400; Pipedrive documents 500 as the maximum). */
 export function limitParam(query: Query): number {
   return intParam(query, 'limit', { min: 1, max: 500 }) ?? 100;
+}
+
+/** A record id path parameter (digits). */
+export function idParam(request: FastifyRequest): number {
+  const { id } = request.params as { id: string };
+  if (!/^\d{1,15}$/.test(id)) throw validationFailed('id', 'must be an integer');
+  return Number(id);
+}
+
+/** A write's JSON object body. */
+export function bodyObject(request: FastifyRequest): Record<string, unknown> {
+  const body = request.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw validationFailed('body', 'must be a JSON object');
+  return body as Record<string, unknown>;
 }

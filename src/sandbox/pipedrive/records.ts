@@ -103,3 +103,8 @@ export type EntityRecord<E extends EntityType> = { person: PersonRecord; organiz
 export function emptyAddress(): AddressParts {
   return Object.fromEntries(ADDRESS_PARTS.map((part) => [part, null])) as AddressParts;
 }
+
+/** RFC 3339 without fractional seconds, e.g. "2024-01-02T03:04:05Z" (v2's times). */
+export function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

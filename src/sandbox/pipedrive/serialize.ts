@@ -11,12 +11,18 @@
 import type { CompanyUser, PipedriveCompany } from './company.js';
 import { type CompanyFields, customFieldsOf } from './fields.js';
 import { stageById } from './pipelines.js';
-import type { BaseRecord, ContactPoint, CustomValue, DealRecord, EntityType, OrganizationRecord, PersonRecord } from './records.js';
+import {
+  type BaseRecord,
+  type ContactPoint,
+  type CustomValue,
+  type DealRecord,
+  type EntityType,
+  type OrganizationRecord,
+  type PersonRecord,
+  rfc3339,
+} from './records.js';
 
-/** RFC 3339 without fractional seconds, e.g. "2024-01-02T03:04:05Z". */
-export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export { rfc3339 } from './records.js';
 
 /** Optional response shaping from `custom_fields` and `include_fields`. */
 export interface RenderOptions {

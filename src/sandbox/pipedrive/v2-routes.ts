@@ -14,7 +14,7 @@ import { notFound, validationFailed } from './errors.js';
 import { labelsOf, renderFieldV2 } from './fields.js';
 import { decodeCursor, encodeCursor, includesDeleted, listPage, type ListQuery, type SortDirection, type SortField } from './list.js';
 import { pipelineJson, PIPELINES, stageJson, STAGES } from './pipelines.js';
-import { boolParam, enumParam, intParam, limitParam, listOfParam, listParam, type Query, stringParam, timeParam } from './query.js';
+import { boolParam, enumParam, idParam, intParam, limitParam, listOfParam, listParam, type Query, stringParam, timeParam } from './query.js';
 import type { DealStatus, EntityType } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
 import { SEARCH_FIELDS, searchAll } from './search.js';
@@ -31,12 +31,6 @@ const config = (kind: string, search = false) => routeConfig(kind, 'v2', search)
 
 function queryOf(request: FastifyRequest): Query {
   return (request.query ?? {}) as Query;
-}
-
-function idParam(request: FastifyRequest): number {
-  const { id } = request.params as { id: string };
-  if (!/^\d{1,15}$/.test(id)) throw validationFailed('id', 'must be an integer');
-  return Number(id);
 }
 
 function renderOptions(query: Query): RenderOptions {
