@@ -101,9 +101,9 @@ describeEachDialect('sessions', (dialect) => {
     const deals = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-deal' }] } });
     const dealProviders = await h.api('GET', `/api/integrations?session_id=${deals.body.session_id as string}`, { key: null });
     expect(dealProviders.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['hubspot', 'salesforce', 'pipedrive']);
-    const leads = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-lead' }] } });
-    const leadProviders = await h.api('GET', `/api/integrations?session_id=${leads.body.session_id as string}`, { key: null });
-    expect(leadProviders.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['salesforce']);
+    const tickets = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-ticket' }] } });
+    const ticketProviders = await h.api('GET', `/api/integrations?session_id=${tickets.body.session_id as string}`, { key: null });
+    expect(ticketProviders.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['hubspot', 'salesforce']);
     // A custom schema under a type no provider serves (crm-customer: Endgrate's docs define no schema) likewise.
     const customer = await h.api('POST', '/api/session/initiate', {
       body: { schema: [{ endgrate_type: 'crm-customer', title: 'Customer', type: 'object', properties: { name: { type: 'string' } } }] },
@@ -122,7 +122,18 @@ describeEachDialect('sessions', (dialect) => {
       ).map((p) => [p.provider.name, p.integrations.map((i) => `${i.endgrate_type}${i.supports_push ? '' : ' (pull)'}`).sort()]),
     );
     expect(offered).toEqual({
-      hubspot: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-product', 'crm-task', 'crm-ticket', 'crm-user (pull)'],
+      hubspot: [
+        'crm-activity',
+        'crm-company',
+        'crm-contact',
+        'crm-deal',
+        'crm-lead',
+        'crm-note',
+        'crm-product',
+        'crm-task',
+        'crm-ticket',
+        'crm-user (pull)',
+      ],
       salesforce: [
         'crm-activity',
         'crm-company',
@@ -137,18 +148,21 @@ describeEachDialect('sessions', (dialect) => {
       ],
       pipedrive: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-product', 'crm-task', 'crm-user (pull)'],
     });
-    await h.connect(id);
+    await h.connect(id, 'category corp', 'pipedrive', { method: 'oauth2' });
     const configuration = await h.api('GET', `/api/session/configuration?session_id=${id}`);
     expect(configuration.status).toBe(200);
     const schemas = configuration.body.schemas;
     expect(schemas['crm-contact'].selected).toEqual({ pull: true, push: true });
     expect(schemas['crm-deal'].selected).toEqual({ pull: true, push: true });
-    expect(schemas['crm-lead'].selected).toEqual({ pull: false, push: false });
-    expect(schemas['crm-lead'].schema.session_method).toBe('NONE');
+    expect(schemas['crm-ticket'].selected).toEqual({ pull: false, push: false });
+    expect(schemas['crm-ticket'].schema.session_method).toBe('NONE');
     // A transfer of a type the provider lacks says so (not "not selected").
-    const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: id, endgrate_type: 'crm-lead' } });
+    const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: id, endgrate_type: 'crm-ticket' } });
     expect(pull.status).toBe(400);
-    expect(pull.body).toMatchObject({ code: 'WEFT_ERR_PROVIDER_UNSUPPORTED', message: "Provider 'hubspot' does not support pulling of 'crm-lead'." });
+    expect(pull.body).toMatchObject({
+      code: 'WEFT_ERR_PROVIDER_UNSUPPORTED',
+      message: "Provider 'pipedrive' does not support pulling of 'crm-ticket'.",
+    });
   });
 
   it("offers a read-only type of a category for pulling alone: Salesforce's users in a two-way CRM session", async () => {

@@ -20,6 +20,7 @@ const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: s
     const objects: Record<string, string[]> = {
       'crm-deal': ['deals'],
       'crm-ticket': ['tickets'],
+      'crm-lead': ['leads'],
       'crm-product': ['products'],
       'crm-note': ['notes'],
       'crm-task': ['tasks'],

@@ -33,13 +33,13 @@ describe('catalog', () => {
     expect(names({ required: [], optional: ['crm-contact', 'crm-deal'] })).toEqual(['hubspot', 'salesforce', 'pipedrive']);
     expect(names({ required: [], optional: ['crm-deal'] })).toEqual(['hubspot', 'salesforce', 'pipedrive']);
     expect(names({ required: [], optional: ['crm-product'] })).toEqual(['hubspot', 'salesforce', 'pipedrive']);
-    expect(names({ required: [], optional: ['crm-lead'] })).toEqual(['salesforce']);
+    expect(names({ required: [], optional: ['crm-ticket'] })).toEqual(['hubspot', 'salesforce']);
     // A type no provider serves.
     expect(names({ required: [], optional: ['crm-policy'] })).toEqual([]);
     expect(names({ required: ['crm-contact', 'crm-policy'], optional: [] })).toEqual([]);
     expect(names({ required: ['crm-contact', 'crm-deal'], optional: [] })).toEqual(['hubspot', 'salesforce', 'pipedrive']);
     expect(names({ required: ['crm-contact', 'crm-product'], optional: [] })).toEqual(['hubspot', 'salesforce', 'pipedrive']);
-    expect(names({ required: ['crm-contact', 'crm-lead'], optional: [] })).toEqual(['salesforce']);
+    expect(names({ required: ['crm-contact', 'crm-ticket'], optional: [] })).toEqual(['hubspot', 'salesforce']);
     expect(names({ required: [], optional: [] })).toEqual(['hubspot', 'salesforce', 'pipedrive']);
   });
 });

@@ -213,7 +213,18 @@ if (!('dir' in sdk)) {
             ? ['crm-contact', 'crm-company', 'crm-deal', 'crm-task', 'crm-note', 'crm-lead', 'crm-ticket', 'crm-activity', 'crm-product', 'crm-user']
             : provider === 'pipedrive'
               ? ['crm-contact', 'crm-company', 'crm-deal', 'crm-note', 'crm-task', 'crm-activity', 'crm-product', 'crm-user']
-              : ['crm-contact', 'crm-company', 'crm-deal', 'crm-ticket', 'crm-product', 'crm-note', 'crm-task', 'crm-activity', 'crm-user'],
+              : [
+                  'crm-contact',
+                  'crm-company',
+                  'crm-deal',
+                  'crm-ticket',
+                  'crm-lead',
+                  'crm-product',
+                  'crm-note',
+                  'crm-task',
+                  'crm-activity',
+                  'crm-user',
+                ],
         );
         expect(start.not_configured).toEqual({
           op: 'get_api_session_configuration',

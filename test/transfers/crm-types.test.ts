@@ -60,14 +60,12 @@ describeEachDialect('CRM types', (dialect) => {
     return (await h.api('GET', `/api/push/data?endgrate_type=${type}&transfer_id=${res.body.transfer_id}`)).body.transfer_data;
   }
 
-  describe('HubSpot (deals, tickets, products, notes, tasks, calls, meetings, e-mails), refereed by @hubspot/api-client', () => {
+  describe('HubSpot (deals, tickets, leads, products, notes, tasks, calls, meetings, e-mails), refereed by @hubspot/api-client', () => {
     const account = 'types-hs';
     let sid: string;
     let client: Client;
     beforeAll(async () => {
-      sid = await connected('hubspot', account, {
-        schema: SCHEMAS.schema.filter((s) => s.endgrate_type !== 'crm-lead'),
-      });
+      sid = await connected('hubspot', account);
       const accessToken = h.sandbox.hubspot.account(account).issueTokens().access_token;
       client = new Client({ accessToken, basePath: h.sandbox.hubspot.baseUrl });
     });
@@ -315,7 +313,67 @@ describeEachDialect('CRM types', (dialect) => {
       expect((await client.crm.lineItems.basicApi.getById(result.id, ['amount'])).properties['amount']).toBe('59.97');
     });
 
-    it('lists the types HubSpot has in GET /api/integrations, and no crm-lead (HubSpot leads are not served yet)', async () => {
+    it('pulls leads with the name, e-mail and company HubSpot copies from their primary contact, and pushes one for a contact', async () => {
+      const leads = await pulled(sid, 'crm-lead', { 'crm-contact': true });
+      const held = await allOf(
+        'leads',
+        ['hs_lead_name', 'hs_pipeline_stage', 'hs_associated_contact_firstname', 'hs_associated_contact_email', 'hubspot_owner_id'],
+        ['contacts', 'companies'],
+      );
+      const statuses: Record<string, string> = {
+        'new-stage-id': 'NEW',
+        'attempting-stage-id': 'OPEN',
+        'connected-stage-id': 'OPEN',
+        'qualified-stage-id': 'QUALIFIED',
+        'unqualified-stage-id': 'UNQUALIFIED',
+      };
+      expect(leads.length).toBeGreaterThan(100);
+      expect(
+        leads.map((l) => [l.id, l.data.title, l.data.first_name, l.data.email_addresses, l.data.status, l.data.contact_id, l.data.owner_id]),
+      ).toEqual(
+        held.map((l) => [
+          l.id,
+          l.properties['hs_lead_name'],
+          l.properties['hs_associated_contact_firstname'],
+          [{ email_address: l.properties['hs_associated_contact_email'], email_address_type: 'WORK' }],
+          statuses[l.properties['hs_pipeline_stage'] ?? ''],
+          idsOf(l, 'contacts')[0],
+          l.properties['hubspot_owner_id'] ?? null,
+        ]),
+      );
+      expect(leads[3].associations['crm-contact']).toEqual(idsOf(held[3] as never, 'contacts'));
+      expect(leads.map((l) => l.data.company_id)).toEqual(held.map((l) => idsOf(l, 'companies')[0] ?? null));
+
+      const [lead, orphan] = await pushed(sid, 'crm-lead', [
+        { data: { title: 'Inbound from the webinar', status: 'OPEN', contact_id: '1004', email_addresses: [{ email_address: 'x@y.test' }] } },
+        { data: { title: 'Nobody' } },
+      ]);
+      expect(lead.success).toBe(true);
+      expect(lead.warnings).toEqual([
+        `email_addresses is calculated by HubSpot from the lead's primary contact (write the contact); it was not written`,
+      ]);
+      const read = await client.crm.objects.leads.basicApi.getById(
+        lead.id,
+        ['hs_lead_name', 'hs_pipeline_stage', 'hs_associated_contact_email'],
+        undefined,
+        ['contacts'],
+      );
+      const contact = await client.crm.contacts.basicApi.getById('1004', ['email']);
+      expect(read.properties).toMatchObject({
+        hs_lead_name: 'Inbound from the webinar',
+        hs_pipeline_stage: 'attempting-stage-id',
+        hs_associated_contact_email: contact.properties['email'],
+      });
+      expect(read.associations?.['contacts']?.results).toEqual([
+        { id: '1004', type: 'lead_to_contact' },
+        { id: '1004', type: 'lead_to_contact_unlabeled' },
+      ]);
+      // HubSpot refuses a lead without a contact; the record says why.
+      expect(orphan).toMatchObject({ success: false });
+      expect(orphan.errors.join(' ')).toContain('must be associated with a contact');
+    });
+
+    it('lists the types HubSpot has in GET /api/integrations', async () => {
       const res = await h.api('GET', '/api/integrations?provider=hubspot');
       const types = res.body.providers[0].integrations.map((i: any) => i.endgrate_type).sort();
       expect(types).toEqual([
@@ -323,6 +381,7 @@ describeEachDialect('CRM types', (dialect) => {
         'crm-company',
         'crm-contact',
         'crm-deal',
+        'crm-lead',
         'crm-note',
         'crm-product',
         'crm-task',

@@ -101,7 +101,7 @@ describeEachDialect('session journey', (dialect) => {
     ).toBe(true);
   });
 
-  it("schema selection of a category's schemas: only what the provider has is shown, and a forged choice of the rest is not kept", async () => {
+  it("schema selection of a category's schemas: only what the provider serves is shown, and a forged choice of the rest is not kept", async () => {
     const res = await h.api('POST', '/api/session/initiate', { body: { category: 'CRM', schema_selection: true } });
     const sid = res.body.session_id as string;
     expect(await connectAndFollow(sid, 'category')).toBe(`/session/schemas?session_id=${sid}`);
@@ -109,20 +109,19 @@ describeEachDialect('session journey', (dialect) => {
     expect(page.text).toContain('Read contacts from HubSpot');
     expect(page.text).toContain('Write companies to HubSpot');
     expect(page.text).toContain('Read deals from HubSpot');
-    // HubSpot's leads are not served: not offered, and a forged choice of them is not kept.
-    expect(page.text).not.toContain('leads');
-    expect(page.text).not.toContain('crm-lead');
+    // HubSpot's owners are read only: not offered for writing, and a forged choice to write them is not kept.
+    expect(page.text).toContain('Read users from HubSpot');
+    expect(page.text).not.toContain('Write users to HubSpot');
     const done = await post(h, '/session/schemas', [
       ['session_id', sid],
       ['pull', 'crm-contact'],
-      ['pull', 'crm-lead'],
-      ['push', 'crm-lead'],
+      ['push', 'crm-user'],
     ]);
     expect(done.status).toBe(200);
     const config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
     expect(config.schemas['crm-contact'].selected).toEqual({ pull: true, push: false });
     expect(config.schemas['crm-deal'].selected).toEqual({ pull: false, push: false });
-    expect(config.schemas['crm-lead'].selected).toEqual({ pull: false, push: false });
+    expect(config.schemas['crm-user'].selected).toEqual({ pull: false, push: false });
   });
 
   it('resource selection maps a schema named by its title to a provider resource, and pulls project onto it', async () => {
@@ -137,7 +136,7 @@ describeEachDialect('session journey', (dialect) => {
       (
         await post(h, '/session/resources', [
           ['session_id', sid],
-          ['resource:Person', 'crm-lead'],
+          ['resource:Person', 'crm-policy'],
         ])
       ).status,
     ).toBe(400);

@@ -1,5 +1,5 @@
 /**
- * HubSpot: its objects as declarations (contacts, companies, deals, tickets, products, notes, tasks and activities —
+ * HubSpot: its objects as declarations (contacts, companies, deals, tickets, leads, products, notes, tasks and activities —
  * calls, meetings and e-mails as one type — mapped to the common model, owners read as users, custom objects passed
  * through as they are) over the CRM v3 API; the quirks are in pull.ts, push.ts, filters.ts and fields.ts.
  */
@@ -16,7 +16,7 @@ import { hubspotManifest } from './manifest.js';
 import { associatedIds, COMPANY, companyFromCommon, CONTACT, contactFromCommon, type HubSpotObject, hubspotWrite, OWNER } from './mapping.js';
 import { byIds, type HubSpotDecl, OWNER_ASSOCIATION, page } from './pull.js';
 import { write } from './push.js';
-import { ACTIVITY, DEAL, dealPipelines, NOTE, type Pipelines, PRODUCT, TASK, TICKET, ticketPipelines } from './sales.js';
+import { ACTIVITY, DEAL, dealPipelines, LEAD, leadPipelines, NOTE, type Pipelines, PRODUCT, TASK, TICKET, ticketPipelines } from './sales.js';
 
 const PLACE = ['addresses.city', 'addresses.state', 'addresses.postal_code', 'addresses.country'];
 
@@ -109,6 +109,15 @@ const OBJECTS: Record<string, HubSpotDecl> = {
     {},
     ticketPipelines,
   ),
+  'crm-lead': salesObject(
+    'crm-lead',
+    'leads',
+    LEAD,
+    ['title', 'owner_id', 'created_at', 'updated_at'],
+    { contact_id: 'contacts', company_id: 'companies' },
+    {},
+    leadPipelines,
+  ),
   'crm-product': salesObject('crm-product', 'products', PRODUCT, ['name', 'sku', 'owner_id', 'created_at', 'updated_at'], {}),
   'crm-note': salesObject('crm-note', 'notes', NOTE, ['owner_id', 'created_at', 'updated_at'], PARTIES, { createDefaults: stampNow }),
   'crm-task': salesObject('crm-task', 'tasks', TASK, ['owner_id', 'due_at', 'created_at', 'updated_at'], PARTIES, { createDefaults: stampNow }),
@@ -148,6 +157,7 @@ export const hubspotConnector = defineConnector({
       'crm-user': OWNER as unknown as FieldTable<unknown, Pipelines>,
       'crm-deal': DEAL,
       'crm-ticket': TICKET,
+      'crm-lead': LEAD,
       'crm-product': PRODUCT,
       'crm-note': NOTE,
       'crm-task': TASK,

@@ -20,6 +20,8 @@ export const hubspotManifest = defineManifest({
         'crm.objects.deals.read',
         'crm.objects.deals.write',
         'crm.objects.owners.read',
+        'crm.objects.leads.read',
+        'crm.objects.leads.write',
         'tickets',
         'e-commerce',
       ],
@@ -66,6 +68,12 @@ export const hubspotManifest = defineManifest({
       pull: true,
       push: true,
       integration: { name: 'hubspot-tickets', displayName: 'Tickets' },
+      associations: ['crm-contact', 'crm-company', 'crm-user'],
+    },
+    'crm-lead': {
+      pull: true,
+      push: true,
+      integration: { name: 'hubspot-leads', displayName: 'Leads' },
       associations: ['crm-contact', 'crm-company', 'crm-user'],
     },
     'crm-product': {

@@ -26,6 +26,17 @@ export function associatedIds(obj: HubSpotObject, toType: string): string[] {
   return [...new Set(results.map((r) => String(r.id)))];
 }
 
+/**
+ * The primary associated record of `toType` (else the first): a v3 read lists a primary link twice, by its type
+ * (`deal_to_company`) and as `…_unlabeled`; a page completed by the v4 read marks it `primary` (pull.ts).
+ */
+export function primaryAssociatedId(obj: HubSpotObject, toType: string): string | null {
+  const results = obj.associations?.[toType]?.results ?? [];
+  const primary = results.find((r) => r.type === 'primary' || results.some((o) => o.id === r.id && o.type === `${r.type}_unlabeled`));
+  const id = primary?.id ?? results[0]?.id;
+  return id === undefined ? null : String(id);
+}
+
 /** The bare host of a website URL, which HubSpot uses as the company's `domain`. */
 export function domainOf(website: string): string | null {
   try {

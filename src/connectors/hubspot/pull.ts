@@ -104,7 +104,9 @@ async function withAssociations(client: ProviderClient, object: HubSpotDecl, ite
   for (const toType of types) {
     const byId = new Map<string, Array<{ id: string; type: string }>>();
     for (let i = 0; i < items.length; i += V4_BATCH) {
-      const res = await client.request<{ results?: Array<{ from: { id: string }; to: Array<{ toObjectId: number | string }> }> }>({
+      const res = await client.request<{
+        results?: Array<{ from: { id: string }; to: Array<{ toObjectId: number | string; associationTypes?: Array<{ label?: string | null }> }> }>;
+      }>({
         method: 'POST',
         path: `/crm/v4/associations/${object.extra.objectType}/${toType}/batch/read`,
         readOnly: true,
@@ -113,7 +115,7 @@ async function withAssociations(client: ProviderClient, object: HubSpotDecl, ite
       for (const r of res.body.results ?? [])
         byId.set(
           String(r.from.id),
-          r.to.map((t) => ({ id: String(t.toObjectId), type: 'v4' })),
+          r.to.map((t) => ({ id: String(t.toObjectId), type: t.associationTypes?.some((a) => a.label === 'Primary') ? 'primary' : 'v4' })),
         );
     }
     for (const item of items) {

@@ -20,11 +20,13 @@ const CONTACT_TO_COMPANY_PRIMARY = 1;
 
 /**
  * HubSpot-defined association types a create links with, by object and associated object (the "Association type IDs"
- * of HubSpot's v4 associations guide): a deal's or ticket's company as its primary one.
+ * of HubSpot's v4 associations guide): a deal's or ticket's company as its primary one, a lead's contact as its primary.
  */
 const CREATE_TYPES: Record<string, Record<string, number>> = {
   deals: { contacts: 3, companies: 5 },
   tickets: { contacts: 16, companies: 26 },
+  // A lead must have a primary contact.
+  leads: { contacts: 578, companies: 610 },
   notes: { contacts: 202, companies: 190, deals: 214 },
   tasks: { contacts: 204, companies: 192, deals: 216 },
   calls: { contacts: 194, companies: 182, deals: 206 },

@@ -1,5 +1,5 @@
 /**
- * HubSpot's deals, tickets, products, notes, tasks and activities (calls, meetings and e-mails as one `crm-activity`)
+ * HubSpot's deals, tickets, leads, products, notes, tasks and activities (calls, meetings and e-mails as one `crm-activity`)
  * as field tables. Links to contacts, companies and deals are associations, not properties: they are read from the
  * record's `associations` (which the pull always fetches for these objects) and written as associations (push.ts).
  * A deal's or ticket's pipeline and stage names, and a deal's status, come from the portal's pipelines, looked up once
@@ -8,7 +8,7 @@
 import { asText } from '../../lib/text.js';
 import * as f from '../kit/field-table.js';
 import type { ProviderClient } from '../kit/http.js';
-import { associatedIds, type HubSpotObject } from './mapping.js';
+import { associatedIds, type HubSpotObject, primaryAssociatedId } from './mapping.js';
 
 /** A stage of a pipeline, as the pipelines API describes it. */
 export interface StageInfo {
@@ -32,7 +32,7 @@ interface PipelinesResponse {
   results?: Array<{ id: string; label: string; stages?: Array<{ id: string; label: string; metadata?: Record<string, string> }> }>;
 }
 
-const pipelineCache = (objectType: 'deals' | 'tickets') =>
+const pipelineCache = (objectType: 'deals' | 'tickets' | 'leads') =>
   f.perConnection<Pipelines>(async (client: ProviderClient) => {
     const res = await client.request<PipelinesResponse>({ method: 'GET', path: `/crm/v3/pipelines/${objectType}` });
     return (res.body.results ?? []).map((p) => ({
@@ -49,6 +49,7 @@ const pipelineCache = (objectType: 'deals' | 'tickets') =>
 
 export const dealPipelines = pipelineCache('deals');
 export const ticketPipelines = pipelineCache('tickets');
+export const leadPipelines = pipelineCache('leads');
 
 const dialect: f.Dialect<HubSpotObject> = {
   name: 'HubSpot',
@@ -65,15 +66,15 @@ const dialect: f.Dialect<HubSpotObject> = {
   put: (v) => asText(v),
 };
 
-/** A link held as an association to `toType`: one id (the first) or all of them; written by push.ts. */
+/** A link held as an association to `toType`: one id (the primary, else the first) or all of them; written by push.ts. */
 function linked(toType: string, many = false): f.Row<Pipelines> {
   return f.custom<Pipelines>({
     fields: [],
     elsewhere: true,
     sample: { associations: { [toType]: { results: [{ id: '9001', type: 'sample' }] } } },
     read: (get) => {
-      const ids = associatedIds({ associations: get('associations') } as HubSpotObject, toType);
-      return many ? ids : (ids[0] ?? null);
+      const record = { associations: get('associations') } as HubSpotObject;
+      return many ? associatedIds(record, toType) : primaryAssociatedId(record, toType);
     },
   });
 }
@@ -271,6 +272,78 @@ export const TASK = f.fieldTable<HubSpotObject, Pipelines>(dialect, {
   contact_id: linked('contacts'),
   company_id: linked('companies'),
   deal_id: linked('deals'),
+  created_at: f.date('hs_createdate', 'createdAt'),
+  updated_at: f.date('hs_lastmodifieddate', 'updatedAt'),
+});
+
+/** A lead's status from its stage in the lead pipeline (HubSpot's stage ids; a portal's own stages by their place). */
+const LEAD_STAGES: Record<string, string> = {
+  'new-stage-id': 'NEW',
+  'attempting-stage-id': 'OPEN',
+  'connected-stage-id': 'OPEN',
+  'qualified-stage-id': 'QUALIFIED',
+  'unqualified-stage-id': 'UNQUALIFIED',
+};
+const disqualifies = (label: string) => /disqualif|unqualif/i.test(label);
+
+const leadStatus = f.custom<Pipelines>({
+  fields: ['hs_pipeline', 'hs_pipeline_stage'],
+  sample: { hs_pipeline: 'lead-pipeline-id', hs_pipeline_stage: 'attempting-stage-id' },
+  read(get, ctx) {
+    const id = f.textOf(get('hs_pipeline_stage'));
+    if (id === null) return null;
+    if (LEAD_STAGES[id]) return LEAD_STAGES[id];
+    const pipeline = ctx?.find((p) => p.id === get('hs_pipeline')) ?? ctx?.[0];
+    const stage = pipeline?.stages.find((s) => s.id === id);
+    if (!stage || !pipeline) return null;
+    if (stage.closed) return disqualifies(stage.label) ? 'UNQUALIFIED' : 'QUALIFIED';
+    return pipeline.stages[0] === stage ? 'NEW' : 'OPEN';
+  },
+  write(value, out, ctx) {
+    if (value === null) return;
+    if (value === 'CONVERTED')
+      return out.warn('HubSpot has no converted lead status (a qualified lead becomes a deal in HubSpot); status was not written');
+    const stages = ctx?.[0]?.stages ?? [];
+    const open = stages.filter((s) => !s.closed);
+    const stage =
+      value === 'NEW'
+        ? open[0]
+        : value === 'OPEN'
+          ? (open[1] ?? open[0])
+          : stages.find((s) => s.closed && disqualifies(s.label) === (value === 'UNQUALIFIED'));
+    if (!stage) return out.error(`No stage of the HubSpot lead pipeline makes a lead ${asText(value)}`);
+    out.set('hs_pipeline_stage', stage.id);
+  },
+});
+
+const fromContact = (key: string) => `${key} is calculated by HubSpot from the lead's primary contact (write the contact); it was not written`;
+
+/**
+ * HubSpot's lead (object 0-136): a name, a stage in the lead pipeline and a primary contact, whose name and e-mail
+ * (and company's name) HubSpot copies onto the lead as read-only properties.
+ */
+export const LEAD = f.fieldTable<HubSpotObject, Pipelines>(dialect, {
+  first_name: f.readOnly(f.text('hs_associated_contact_firstname'), fromContact('first_name')),
+  last_name: f.readOnly(f.text('hs_associated_contact_lastname'), fromContact('last_name')),
+  title: f.required(f.text('hs_lead_name'), 'HubSpot needs a lead name (title)'),
+  company_name: f.readOnly(f.text('hs_associated_company_name'), "company_name is calculated by HubSpot from the lead's company; it was not written"),
+  email_addresses: f.readOnly(
+    f.custom<Pipelines>({
+      fields: ['hs_associated_contact_email'],
+      sample: { hs_associated_contact_email: 'ann@acme.com' },
+      read: (get) => {
+        const email = f.textOf(get('hs_associated_contact_email'));
+        return email === null ? [] : [{ email_address: email, email_address_type: 'WORK' }];
+      },
+    }),
+    fromContact('email_addresses'),
+  ),
+  phone_numbers: f.none([], "HubSpot leads hold no phone numbers (the contact's are on the contact); phone_numbers were not written"),
+  addresses: f.none([], "HubSpot leads hold no addresses (the contact's are on the contact); addresses were not written"),
+  status: leadStatus,
+  owner_id: f.reference('hubspot_owner_id'),
+  contact_id: f.required(linked('contacts'), 'HubSpot needs the contact a lead is for (contact_id)'),
+  company_id: linked('companies'),
   created_at: f.date('hs_createdate', 'createdAt'),
   updated_at: f.date('hs_lastmodifieddate', 'updatedAt'),
 });

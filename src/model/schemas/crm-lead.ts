@@ -8,7 +8,10 @@ export type LeadStatus = (typeof LEAD_STATUSES)[number];
 export const crmLeadSchema = objectSchema('crm-lead', 'Lead', {
   first_name: str('First Name', 'The first name of the lead.'),
   last_name: str('Last Name', 'The last name of the lead.'),
-  title: str('Title', 'The title of the lead: the job title of the person, or the name of the lead where the provider has no person.'),
+  title: str(
+    'Title',
+    "The title of the lead: the person's job title (Salesforce), or the lead's own name where the provider names its leads (HubSpot, Pipedrive).",
+  ),
   company_name: str('Company Name', 'The name of the company of the lead, as typed on the lead.'),
   email_addresses: emailAddresses('lead'),
   phone_numbers: phoneNumbers('lead'),

@@ -24,7 +24,7 @@ import {
   uniqueValueTaken,
   validationError,
 } from './errors.js';
-import { withPipeline } from './pipelines.js';
+import { PIPELINES, withPipeline } from './pipelines.js';
 import { catalogueOf, ENGAGEMENT_TYPES, type EngagementTypeName, type ObjectTypeName, uniqueProperty } from './properties.js';
 import { type CompanyLink, linkedIds, type StoredObject, storedObjectShape } from './records.js';
 import { carSchemaOf, type CustomObjectSchema } from './schemas.js';
@@ -47,10 +47,12 @@ import {
 import {
   emailHeaders,
   ID_BASES,
+  leadParties,
   lineAmount,
   PRODUCTS,
   seedActivity,
   seedDeal,
+  seedLead,
   seedLineItem,
   seedLinkedIds,
   seedProduct,
@@ -58,7 +60,7 @@ import {
   TIMES,
 } from './seed-sales.js';
 
-/** Seed deals per account unless the sandbox is told otherwise (tickets and each kind of activity have as many). */
+/** Seed deals per account unless the sandbox is told otherwise (tickets, leads and each kind of activity have as many). */
 export const DEFAULT_SEED_DEALS = 200;
 
 /** A resolved association of a write: the other object type, the record's id, and whether it is primary. */
@@ -80,7 +82,7 @@ export interface AccountSettings {
   companies: number;
   /** Seed records of the custom object `cars`. @defaultValue {@link DEFAULT_SEED_CARS} */
   cars?: number;
-  /** Seed deals (and tickets, and activities of each kind). @defaultValue {@link DEFAULT_SEED_DEALS} */
+  /** Seed deals (and tickets, leads, line items and activities of each kind). @defaultValue {@link DEFAULT_SEED_DEALS} */
   deals?: number;
   /** The per-account ten-second window; `enforce: false` only counts. */
   rateLimit: RateLimitSettings & { enforce: boolean };
@@ -123,6 +125,7 @@ const OBJECTS = {
   tickets: sales('tickets', (seed) => seed.dealCount, seedTicket),
   products: sales('products', () => PRODUCTS.length, seedProduct),
   line_items: sales('line_items', (seed) => seed.dealCount, seedLineItem),
+  leads: sales('leads', (seed) => seed.dealCount, seedLead),
   ...(Object.fromEntries(ENGAGEMENT_TYPES.map((kind) => [kind, sales(kind, (seed) => seed.dealCount, seedActivity(kind))])) as Record<
     EngagementTypeName,
     ReturnType<typeof sales>
@@ -216,6 +219,7 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
     this.store(ownerType).modify(ownerId, (copy) => {
       copy.links = { ...copy.links, [otherType]: withLink(copy.links?.[otherType] ?? [], otherId, primary) };
     });
+    if (ownerType === 'leads') this.#recalculateLead(ownerId);
   }
 
   /** Removes every association between two records; false when there was none. */
@@ -234,7 +238,31 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
     this.store(ownerType).modify(ownerId, (copy) => {
       copy.links = { ...copy.links, [otherType]: (copy.links?.[otherType] ?? []).filter((link) => link.id !== otherId) };
     });
+    if (ownerType === 'leads') this.#recalculateLead(ownerId);
     return true;
+  }
+
+  /**
+   * A lead's calculated `hs_associated_*` properties from its primary contact (else its first) and its company,
+   * recalculated when the lead's associations change (HubSpot also does when the contact changes; the sandbox not).
+   */
+  #recalculateLead(id: string): void {
+    const lead = this.store('leads').live(id);
+    if (!lead) return;
+    const contacts = this.linksBetween('leads', lead, 'contacts');
+    const contact = contacts.find((link) => link.primary) ?? contacts[0];
+    const company = this.linksBetween('leads', lead, 'companies')[0];
+    const companyProps = company && this.companies.live(company.id)?.properties;
+    const calculated = leadParties(
+      contact && this.contacts.live(contact.id)?.properties,
+      companyProps ? { name: companyProps['name'], domain: companyProps['domain'] } : undefined,
+    );
+    this.store('leads').modify(id, (copy) => {
+      for (const [name, value] of Object.entries(calculated)) {
+        if (value === '') delete copy.properties[name];
+        else copy.properties[name] = value;
+      }
+    });
   }
 
   /**
@@ -247,6 +275,11 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
     const missing = catalogueOf(objectType).missingRequired(properties);
     if (missing.length > 0) throw requiredPropertiesMissing(missing, this.hubId);
     const links = this.#resolveAssociations(objectType, associations);
+    if (objectType === 'leads' && !links.some((link) => link.to === 'contacts' && link.primary)) {
+      throw validationError('A lead must be associated with a contact: give associationTypeId 578 (lead to primary contact)', {
+        context: { associationTypeIds: ['578'] },
+      });
+    }
     const written = this.#derived(objectType, properties, undefined);
     this.#assertUnique(objectType, written, undefined);
     const contactCompany = (link: ResolvedLink) => objectType === 'contacts' && link.to === 'companies';
@@ -267,6 +300,7 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
       return record;
     });
     for (const link of links) if (!contactCompany(link) && !kept.includes(link)) this.link(objectType, created.id, link.to, link.id, link.primary);
+    if (objectType === 'leads') this.#recalculateLead(created.id);
     return this.store(objectType).live(created.id) ?? created;
   }
 
@@ -305,6 +339,11 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
       const price = out['price'] ?? current?.['price'] ?? '';
       const quantity = out['quantity'] ?? current?.['quantity'] ?? '';
       out['amount'] = price && quantity ? lineAmount(price, quantity) : '';
+    }
+    if (objectType === 'leads' && current === undefined && !out['hs_pipeline_stage']) {
+      // A lead created without a stage starts in the pipeline's first one.
+      const pipeline = PIPELINES.leads?.find((p) => p.id === out['hs_pipeline']) ?? PIPELINES.leads?.[0];
+      if (pipeline?.stages[0]) Object.assign(out, { hs_pipeline: pipeline.id, hs_pipeline_stage: pipeline.stages[0].id });
     }
     if (objectType === 'tasks' && 'hs_task_status' in out) {
       const done = out['hs_task_status'] === 'COMPLETED';

@@ -6,7 +6,7 @@
  *
  * Where a link is kept: a contact keeps its companies (as before), and for the other pairs one side keeps the links
  * ({@link ownerOf}): an activity its contacts, companies, deals and tickets; a deal its contacts, companies and
- * tickets; a ticket its contacts and companies. The other side finds them through the store's link index.
+ * tickets; a ticket and a lead their contacts and companies. The other side finds them through the store's link index.
  */
 import { ENGAGEMENT_TYPES, type ObjectTypeName, type StandardObjectTypeName } from './properties.js';
 
@@ -33,6 +33,7 @@ export const SINGULAR: Record<ObjectTypeName, string> = {
   tickets: 'ticket',
   products: 'product',
   line_items: 'line_item',
+  leads: 'lead',
   notes: 'note',
   tasks: 'task',
   calls: 'call',
@@ -68,6 +69,11 @@ const DEFINED: readonly Defined[] = [
   ['tickets', 'deals', 28],
   ['deals', 'line_items', 19],
   ['line_items', 'deals', 20],
+  // A lead's primary contact (578) is required on create; the reverse ids are the sandbox's (one less, as elsewhere).
+  ['leads', 'contacts', 608, 578],
+  ['contacts', 'leads', 607],
+  ['leads', 'companies', 610],
+  ['companies', 'leads', 609],
   ...ENGAGEMENT_TYPES.flatMap((activity) =>
     ACTIVITY_TARGETS.flatMap((target, k): Defined[] => {
       const id = ACTIVITY_TYPE_IDS[activity][k] as number;
@@ -85,6 +91,7 @@ const OWNS: Partial<Record<ObjectTypeName, readonly ObjectTypeName[]>> = {
   deals: ['contacts', 'companies', 'tickets'],
   tickets: ['contacts', 'companies'],
   line_items: ['deals'],
+  leads: ['contacts', 'companies'],
   ...Object.fromEntries(ENGAGEMENT_TYPES.map((activity) => [activity, ACTIVITY_TARGETS])),
 };
 

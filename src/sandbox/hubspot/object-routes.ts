@@ -265,7 +265,9 @@ export function inputsOf(body: Record<string, unknown>, max: number = BATCH_LIMI
 }
 
 function traceIdOf(input: Record<string, unknown>): string | undefined {
-  const traceId = input['objectWriteTraceId'];
+  // A prepared input (`{input, properties, …}`) carries its request input.
+  const own = typeof input['input'] === 'object' && input['input'] !== null ? (input['input'] as Record<string, unknown>) : input;
+  const traceId = own['objectWriteTraceId'];
   return typeof traceId === 'string' ? traceId : undefined;
 }
 

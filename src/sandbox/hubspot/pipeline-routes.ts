@@ -1,4 +1,4 @@
-/** The pipelines API of deals and tickets (pipelines.ts). */
+/** The pipelines API of deals, tickets and leads (pipelines.ts). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { objectNotFound } from './errors.js';

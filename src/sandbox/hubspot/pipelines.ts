@@ -1,8 +1,9 @@
 /**
- * The pipelines of deals and tickets every sandbox portal has, as HubSpot's pipelines API returns them
+ * The pipelines of deals, tickets and leads every sandbox portal has, as HubSpot's pipelines API returns them
  * (`GET /crm/v3/pipelines/{objectType}`): the default "Sales Pipeline" with HubSpot's own stage ids, a second deal
- * pipeline with numeric ids (as pipelines a portal adds get), and the default "Support Pipeline" of tickets. A write
- * of a stage is checked against its pipeline, and a deal's read-only stage properties are derived from its stage.
+ * pipeline with numeric ids (as pipelines a portal adds get), the default "Support Pipeline" of tickets and the
+ * "Lead pipeline" with HubSpot's own stage ids. A write of a stage is checked against its pipeline, and a deal's
+ * read-only stage properties are derived from its stage; a lead created without a stage is in the first one.
  */
 import type { ObjectTypeName } from './properties.js';
 
@@ -29,6 +30,8 @@ const ticketStage = (id: string, label: string, closed: boolean): Stage => ({
   label,
   metadata: { isClosed: String(closed), ticketState: closed ? 'CLOSED' : 'OPEN' },
 });
+
+const leadStage = (id: string, label: string, closed: boolean): Stage => ({ id, label, metadata: { isClosed: String(closed) } });
 
 /** Pipelines by object type; the first is the default one a write without a pipeline goes to. */
 export const PIPELINES: Partial<Record<ObjectTypeName, Pipeline[]>> = {
@@ -69,13 +72,30 @@ export const PIPELINES: Partial<Record<ObjectTypeName, Pipeline[]>> = {
       ],
     },
   ],
+  leads: [
+    {
+      id: 'lead-pipeline-id',
+      label: 'Lead pipeline',
+      stages: [
+        leadStage('new-stage-id', 'New', false),
+        leadStage('attempting-stage-id', 'Attempting', false),
+        leadStage('connected-stage-id', 'Connected', false),
+        leadStage('qualified-stage-id', 'Qualified', true),
+        leadStage('unqualified-stage-id', 'Disqualified', true),
+      ],
+    },
+  ],
 };
 
 /** The pipeline and stage properties of an object type that has pipelines. */
 export const PIPELINE_PROPERTIES: Partial<Record<ObjectTypeName, { pipeline: string; stage: string }>> = {
   deals: { pipeline: 'pipeline', stage: 'dealstage' },
   tickets: { pipeline: 'hs_pipeline', stage: 'hs_pipeline_stage' },
+  leads: { pipeline: 'hs_pipeline', stage: 'hs_pipeline_stage' },
 };
+
+/** How HubSpot names a stage of each object type in its messages. */
+const STAGE_NOUN: Partial<Record<ObjectTypeName, string>> = { deals: 'deal stage', tickets: 'ticket status', leads: 'lead stage' };
 
 /** When the sandbox's pipelines were "created". */
 const CREATED_AT = '2023-01-10T08:00:00.000Z';
@@ -120,8 +140,7 @@ export function withPipeline(
   const stageId = written[names.stage] ?? current?.[names.stage];
   const stage = pipeline.stages.find((s) => s.id === stageId);
   if (stageId !== undefined && stageId !== '' && !stage) {
-    const kind = names.stage === 'dealstage' ? 'deal stage' : 'ticket status';
-    return { error: `${stageId} is not a valid ${kind} for pipeline ${pipeline.id}`, property: names.stage };
+    return { error: `${stageId} is not a valid ${STAGE_NOUN[objectType] ?? 'stage'} for pipeline ${pipeline.id}`, property: names.stage };
   }
   const properties = { ...written, [names.pipeline]: pipeline.id };
   if (objectType === 'deals' && stage) {

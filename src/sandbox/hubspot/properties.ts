@@ -17,7 +17,7 @@ export const ENGAGEMENT_TYPES = ['notes', 'tasks', 'calls', 'meetings', 'emails'
 export type EngagementTypeName = (typeof ENGAGEMENT_TYPES)[number];
 
 /** HubSpot's standard object types the sandbox serves. */
-export const STANDARD_OBJECT_TYPES = ['contacts', 'companies', 'deals', 'tickets', 'products', 'line_items', ...ENGAGEMENT_TYPES] as const;
+export const STANDARD_OBJECT_TYPES = ['contacts', 'companies', 'deals', 'tickets', 'products', 'line_items', 'leads', ...ENGAGEMENT_TYPES] as const;
 export type StandardObjectTypeName = (typeof STANDARD_OBJECT_TYPES)[number];
 
 /** Every object type the sandbox serves: the standard ones and the custom object `cars`. */
@@ -111,6 +111,8 @@ export const CALL_STATUSES = optionList('Busy,Calling CRM user,Canceled,Complete
 export const MEETING_OUTCOMES = optionList('Scheduled,Completed,Rescheduled,No show,Canceled', upper);
 export const EMAIL_DIRECTIONS = optionList('Email,Incoming email,Forwarded email', upper);
 export const EMAIL_STATUSES = optionList('Bounced,Failed,Scheduled,Sending,Sent', upper);
+export const LEAD_TYPES = optionList('New Business,Upsell,Re-attempting', upper);
+export const LEAD_LABELS = optionList('Cold,Warm,Hot', upper);
 
 const OPTION_LISTS: Record<string, ReadonlyArray<readonly [string, string]>> = {
   LIFECYCLE_STAGES,
@@ -130,6 +132,8 @@ const OPTION_LISTS: Record<string, ReadonlyArray<readonly [string, string]>> = {
   MEETING_OUTCOMES,
   EMAIL_DIRECTIONS,
   EMAIL_STATUSES,
+  LEAD_TYPES,
+  LEAD_LABELS,
 };
 
 /** Fixed definition timestamp (property definitions do not change in the sandbox). */
@@ -265,6 +269,27 @@ const TABLES: Record<ObjectTypeName, { group: string; table: string }> = {
       hubspot_owner_id | Owner | enumeration select | owner
       createdate | Create Date | datetime date | default
       hs_lastmodifieddate | Last Modified Date | datetime date | readonly default
+      hs_object_id | Record ID | number number | readonly default | RECORD_ID`,
+  },
+  // Leads (HubSpot's object 0-136): a create needs a name and a primary contact (account.ts); the stage is checked
+  // against the lead pipeline; the `hs_associated_*` properties are HubSpot's calculation from the primary contact and
+  // the company (the sandbox recalculates them when the lead or its associations are written).
+  leads: {
+    group: 'lead_information',
+    table: `
+      hs_lead_name | Lead name | string text | default required query
+      hs_lead_type | Lead type | enumeration select | default options=LEAD_TYPES
+      hs_lead_label | Lead label | enumeration select | default options=LEAD_LABELS
+      hs_pipeline | Pipeline | enumeration select | default pipeline
+      hs_pipeline_stage | Lead stage | enumeration select | default pipeline
+      hubspot_owner_id | Lead owner | enumeration select | owner default
+      hs_associated_contact_firstname | Primary contact first name | string text | readonly query
+      hs_associated_contact_lastname | Primary contact last name | string text | readonly query
+      hs_associated_contact_email | Primary contact email | string text | readonly query
+      hs_associated_company_name | Primary company name | string text | readonly
+      hs_associated_company_domain | Primary company domain | string text | readonly
+      hs_createdate | Create date | datetime date | default
+      hs_lastmodifieddate | Last modified date | datetime date | readonly default
       hs_object_id | Record ID | number number | readonly default | RECORD_ID`,
   },
   notes: {
@@ -436,9 +461,9 @@ export function lastModifiedProperty(objectType: ObjectTypeName): string {
   return objectType === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
 }
 
-/** The "create date" property: `createdate` on contacts, companies, deals, tickets and products, `hs_createdate` on activities and custom objects. */
+/** The "create date" property: `createdate` on contacts, companies, deals, tickets and products, `hs_createdate` on leads, activities and custom objects. */
 export function createDateProperty(objectType: ObjectTypeName): string {
-  return objectType === 'cars' || isEngagementType(objectType) ? 'hs_createdate' : 'createdate';
+  return objectType === 'cars' || objectType === 'leads' || isEngagementType(objectType) ? 'hs_createdate' : 'createdate';
 }
 
 /** Display properties of the `cars` schema. */

@@ -210,3 +210,83 @@ describe('writes', () => {
     expect(bad.body['message']).toBe('One or more associations are invalid');
   });
 });
+
+describe('leads', () => {
+  const primaryContact = (id: string) => ({
+    to: { id },
+    types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: 578 }],
+  });
+
+  it('serves seed leads in the lead pipeline, each with its primary contact, whose name and e-mail it carries', async () => {
+    const leads = await client.crm.objects.leads.basicApi.getPage(
+      100,
+      undefined,
+      ['hs_lead_name', 'hs_pipeline', 'hs_pipeline_stage', 'hs_associated_contact_email', 'hs_associated_company_name'],
+      undefined,
+      ['contacts', 'companies'],
+    );
+    expect(leads.results).toHaveLength(30);
+    const pipelines = await client.crm.pipelines.pipelinesApi.getAll('leads');
+    expect(pipelines.results.map((p) => [p.id, p.stages.map((s) => s.id)])).toEqual([
+      ['lead-pipeline-id', ['new-stage-id', 'attempting-stage-id', 'connected-stage-id', 'qualified-stage-id', 'unqualified-stage-id']],
+    ]);
+    const lead = leads.results[4];
+    expect(lead?.id).toBe(String(ID_BASES.leads + 4));
+    expect(lead?.associations?.['contacts']?.results).toEqual([
+      { id: '1005', type: 'lead_to_contact' },
+      { id: '1005', type: 'lead_to_contact_unlabeled' },
+    ]);
+    const contact = await client.crm.contacts.basicApi.getById('1005', ['firstname', 'lastname', 'email', 'associatedcompanyid']);
+    expect(lead?.properties).toMatchObject({
+      hs_lead_name: `${contact.properties['firstname']} ${contact.properties['lastname']}`,
+      hs_pipeline: 'lead-pipeline-id',
+      hs_associated_contact_email: contact.properties['email'],
+    });
+    const companyId = contact.properties['associatedcompanyid'];
+    expect(lead?.associations?.['companies']?.results.map((r) => r.id) ?? []).toEqual(companyId ? [companyId] : []);
+    // Seen from the contact: its leads, by the reverse type.
+    const fromContact = await client.crm.associations.v4.basicApi.getPage('contacts', '1005', 'leads');
+    expect(fromContact.results.map((r) => [String(r.toObjectId), r.associationTypes.map((t) => t.typeId)])).toEqual([
+      [String(ID_BASES.leads + 4), [607]],
+    ]);
+  });
+
+  it('creates a lead only with a name and a primary contact; starts it in the first stage; checks its stage', async () => {
+    const noContact = await failure(client.crm.objects.leads.basicApi.create({ properties: { hs_lead_name: 'Solo' }, associations: [] }));
+    expect(noContact.code).toBe(400);
+    expect(noContact.body['message']).toContain('must be associated with a contact');
+    const noName = await failure(client.crm.objects.leads.basicApi.create({ properties: {}, associations: [primaryContact('1002')] }));
+    expect(noName.code).toBe(400);
+
+    const created = await client.crm.objects.leads.basicApi.create({
+      properties: { hs_lead_name: 'Warm inbound', hs_lead_label: 'WARM' },
+      associations: [primaryContact('1002')],
+    });
+    const read = await client.crm.objects.leads.basicApi.getById(created.id, [
+      'hs_pipeline',
+      'hs_pipeline_stage',
+      'hs_associated_contact_firstname',
+      'hs_associated_contact_email',
+    ]);
+    const contact = await client.crm.contacts.basicApi.getById('1002', ['firstname', 'email']);
+    expect(read.properties).toMatchObject({
+      hs_pipeline: 'lead-pipeline-id',
+      hs_pipeline_stage: 'new-stage-id',
+      hs_associated_contact_firstname: contact.properties['firstname'],
+      hs_associated_contact_email: contact.properties['email'],
+    });
+
+    const wrongStage = await failure(client.crm.objects.leads.basicApi.update(created.id, { properties: { hs_pipeline_stage: 'closedwon' } }));
+    expect(wrongStage.code).toBe(400);
+    expect(JSON.stringify(wrongStage.body)).toContain('closedwon is not a valid lead stage for pipeline lead-pipeline-id');
+    const readOnly = await failure(client.crm.objects.leads.basicApi.update(created.id, { properties: { hs_associated_contact_email: 'x@y.test' } }));
+    expect(readOnly.code).toBe(400);
+
+    // Moving the lead to another contact recalculates what it carries.
+    await client.crm.associations.v4.basicApi.createDefault('leads', created.id, 'contacts', '1003');
+    await client.crm.associations.v4.basicApi.archive('leads', created.id, 'contacts', '1002');
+    const moved = await client.crm.objects.leads.basicApi.getById(created.id, ['hs_associated_contact_email']);
+    const other = await client.crm.contacts.basicApi.getById('1003', ['email']);
+    expect(moved.properties['hs_associated_contact_email']).toBe(other.properties['email']);
+  });
+});

@@ -82,6 +82,7 @@ const OTHER_STANDARD: Partial<Record<ObjectTypeName, string>> = {
   tickets: '0-5',
   products: '0-7',
   line_items: '0-8',
+  leads: '0-136',
   tasks: '0-27',
   notes: '0-46',
   meetings: '0-47',

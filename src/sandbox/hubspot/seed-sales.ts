@@ -1,6 +1,7 @@
 /**
- * Deterministic seed deals, tickets, products and activities of a HubSpot sandbox account, linked across objects:
- * deal `i` is with seed contact `i mod contacts` and that contact's company; ticket `i` likewise; activity `i` of each
+ * Deterministic seed deals, tickets, leads, products and activities of a HubSpot sandbox account, linked across objects:
+ * deal `i` is with seed contact `i mod contacts` and that contact's company; ticket `i` and lead `i` (whose primary
+ * contact that contact is) likewise; activity `i` of each
  * kind (note, task, call, meeting, e-mail) is on deal `i` (with its contact and company). Each relation is also
  * answered the other way round without a scan (a contact's deals, a company's deals, a deal's activities).
  */
@@ -12,6 +13,8 @@ import {
   CALL_DIRECTIONS,
   DEAL_TYPES,
   type EngagementTypeName,
+  LEAD_LABELS,
+  LEAD_TYPES,
   type ObjectTypeName,
   TASK_PRIORITIES,
   TASK_STATUSES,
@@ -25,6 +28,7 @@ import {
   CONTACT_ID_BASE,
   seedCompanyIdentity,
   seedCompanyIndexOfContact,
+  seedContact,
   seedContactIndexesOfCompany,
   type SeedContext,
 } from './seed.js';
@@ -35,6 +39,7 @@ export const ID_BASES = {
   tickets: 13_000_000_001,
   products: 14_000_000_001,
   line_items: 15_000_000_001,
+  leads: 16_000_000_001,
   notes: 30_000_000_001,
   tasks: 31_000_000_001,
   calls: 32_000_000_001,
@@ -49,6 +54,7 @@ export const TIMES: Record<keyof typeof ID_BASES, SeedTimeline> = {
   tickets: { epoch: Date.UTC(2024, 3, 1), spacing: 4 * 3_600_000, maxEditAge: 20 * DAY },
   products: { epoch: Date.UTC(2023, 0, 15), spacing: DAY, maxEditAge: 200 * DAY },
   line_items: { epoch: Date.UTC(2024, 1, 1, 1), spacing: 6 * 3_600_000, maxEditAge: 60 * DAY },
+  leads: { epoch: Date.UTC(2024, 0, 15), spacing: 5 * 3_600_000, maxEditAge: 30 * DAY },
   notes: { epoch: Date.UTC(2024, 1, 2), spacing: 6 * 3_600_000, maxEditAge: 10 * DAY },
   tasks: { epoch: Date.UTC(2024, 1, 2), spacing: 6 * 3_600_000, maxEditAge: 30 * DAY },
   calls: { epoch: Date.UTC(2024, 1, 3), spacing: 6 * 3_600_000, maxEditAge: 5 * DAY },
@@ -72,7 +78,7 @@ export const PRODUCTS: ReadonlyArray<readonly [string, string, string, string]> 
   ['Consulting hour', 'SVC-HOUR', '175', '80'],
 ];
 
-const SALT = { deal: 0x0d1, ticket: 0x7c1, product: 0x9d1, activity: 0xac7 } as const;
+const SALT = { deal: 0x0d1, ticket: 0x7c1, product: 0x9d1, activity: 0xac7, lead: 0x1ead } as const;
 
 function rngFor(ctx: SeedContext, salt: number, index: number): Rng {
   return createRng(mixSeed(ctx.accountSeed, salt, index));
@@ -143,6 +149,45 @@ export function seedTicket(ctx: SeedContext, index: number): StoredObject {
   const record = seedRecord('tickets', String(ID_BASES.tickets + index), props, times);
   record.links = partyLinks(partiesOf(ctx, index));
   return record;
+}
+
+/** Generates seed lead `index`: its primary contact is the seed contact of deal `index`, named after them. */
+export function seedLead(ctx: SeedContext, index: number): StoredObject {
+  const rng = rngFor(ctx, SALT.lead, index);
+  const times = seedTimes(TIMES.leads, rng, index);
+  const parties = partiesOf(ctx, index);
+  const contact = parties.contact === undefined ? undefined : seedContact(ctx, parties.contact).properties;
+  const company = parties.company === undefined ? undefined : seedCompanyIdentity(ctx, parties.company);
+  const stage = rng.pick(PIPELINES.leads?.[0]?.stages ?? []);
+  const person = [contact?.['firstname'], contact?.['lastname']].filter(Boolean).join(' ');
+  const props: Record<string, string> = {
+    hs_lead_name: person || `Lead ${index + 1}`,
+    hs_pipeline: 'lead-pipeline-id',
+    hs_pipeline_stage: stage.id,
+    ...leadParties(contact, company),
+  };
+  if (rng.chance(0.8)) props['hs_lead_type'] = rng.pick(LEAD_TYPES)[0];
+  if (rng.chance(0.6)) props['hs_lead_label'] = rng.pick(LEAD_LABELS)[0];
+  if (rng.chance(0.9)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
+  const record = seedRecord('leads', String(ID_BASES.leads + index), props, times);
+  const links = partyLinks(parties) ?? {};
+  if (links.contacts) links.contacts = links.contacts.map((link) => ({ ...link, primary: true }));
+  record.links = links;
+  return record;
+}
+
+/** The properties HubSpot calculates on a lead from its primary contact's and its company's (empty: none). */
+export function leadParties(
+  contact: Record<string, string> | undefined,
+  company: { name?: string | undefined; domain?: string | undefined } | undefined,
+): Record<string, string> {
+  return {
+    hs_associated_contact_firstname: contact?.['firstname'] ?? '',
+    hs_associated_contact_lastname: contact?.['lastname'] ?? '',
+    hs_associated_contact_email: contact?.['email'] ?? '',
+    hs_associated_company_name: company?.name ?? '',
+    hs_associated_company_domain: company?.domain ?? '',
+  };
 }
 
 /** Generates seed product `index` (the catalogue; a bigger seed repeats it with numbered names). */
@@ -289,11 +334,11 @@ function stepped(start: number, step: number, count: number): number[] {
 export function seedLinkedIds(ctx: SeedContext, owner: ObjectTypeName, from: ObjectTypeName, index: number): number[] {
   if (!(owner in ID_BASES)) return [];
   const base = ID_BASES[owner as keyof typeof ID_BASES];
-  // Deals, tickets and each kind of activity have as many seed records as deals; products link to nothing.
+  // Deals, tickets, leads and each kind of activity have as many seed records as deals; products link to nothing.
   const count = owner === 'products' ? 0 : ctx.dealCount;
   const contacts = from === 'contacts' ? [index] : from === 'companies' ? seedContactIndexesOfCompany(ctx, index) : [];
   let indexes: number[] = [];
-  if (from === 'deals') indexes = owner === 'deals' || owner === 'tickets' ? [] : index < count ? [index] : [];
+  if (from === 'deals') indexes = owner === 'deals' || owner === 'tickets' || owner === 'leads' ? [] : index < count ? [index] : [];
   else if (owner === 'line_items') indexes = [];
   else if (contacts.length > 0 && ctx.contactCount > 0) {
     // Record `i` is with contact `i mod contacts` (and that contact's company).
