@@ -146,7 +146,7 @@ describeEachDialect('sessions', (dialect) => {
         'crm-ticket',
         'crm-user (pull)',
       ],
-      pipedrive: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-product', 'crm-task', 'crm-user (pull)'],
+      pipedrive: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-product', 'crm-task', 'crm-user (pull)'],
     });
     await h.connect(id, 'category corp', 'pipedrive', { method: 'oauth2' });
     const configuration = await h.api('GET', `/api/session/configuration?session_id=${id}`);

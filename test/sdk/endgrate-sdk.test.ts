@@ -212,7 +212,7 @@ if (!('dir' in sdk)) {
           provider === 'salesforce'
             ? ['crm-contact', 'crm-company', 'crm-deal', 'crm-task', 'crm-note', 'crm-lead', 'crm-ticket', 'crm-activity', 'crm-product', 'crm-user']
             : provider === 'pipedrive'
-              ? ['crm-contact', 'crm-company', 'crm-deal', 'crm-note', 'crm-task', 'crm-activity', 'crm-product', 'crm-user']
+              ? ['crm-contact', 'crm-company', 'crm-deal', 'crm-note', 'crm-lead', 'crm-task', 'crm-activity', 'crm-product', 'crm-user']
               : [
                   'crm-contact',
                   'crm-company',

@@ -5,7 +5,7 @@
  */
 import { Client } from '@hubspot/api-client';
 import jsforce, { type Connection } from 'jsforce';
-import { Configuration as V1Configuration, NotesApi } from 'pipedrive/v1';
+import { Configuration as V1Configuration, LeadsApi, NotesApi } from 'pipedrive/v1';
 import { ActivitiesApi, Configuration, DealsApi, PersonsApi, PipelinesApi, ProductsApi, StagesApi } from 'pipedrive/v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -484,6 +484,57 @@ describeEachDialect('CRM types', (dialect) => {
       ]);
       expect(done).toMatchObject({ success: true });
       expect((await activities.getActivity({ id: Number(done.id) })).data?.done).toBe(true);
+    });
+  });
+
+  describe('Pipedrive (leads), refereed by the pipedrive client', () => {
+    it('pulls open and archived leads with their person, organization and status, pushes one, archives it and moves it', async () => {
+      const account = 'leads-pd';
+      const sid = await connected('pipedrive', account, { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-lead' }] });
+      const api = new LeadsApi(
+        new V1Configuration({ apiKey: h.sandbox.pipedrive.company(account).apiToken(), basePath: `${h.sandbox.pipedrive.baseUrl}/v1` }),
+      );
+      const held = [...((await api.getLeads({ limit: 500 })).data ?? []), ...((await api.getArchivedLeads({ limit: 500 })).data ?? [])];
+      const leads = await pulled(sid, 'crm-lead', { 'crm-contact': true });
+      const statusOf = (l: any) => (l.is_archived ? 'UNQUALIFIED' : l.was_seen ? 'OPEN' : 'NEW');
+      expect(held.some((l) => l.is_archived)).toBe(true);
+      expect(leads.map((l) => [l.id, l.data.title, l.data.status, l.data.contact_id, l.data.company_id, l.data.owner_id, l.data.source])).toEqual(
+        held.map((l) => [
+          l.id,
+          l.title,
+          statusOf(l),
+          l.person_id === null ? null : String(l.person_id),
+          l.organization_id === null ? null : String(l.organization_id),
+          String(l.owner_id),
+          l.source_name,
+        ]),
+      );
+      const withPerson = leads.find((l) => l.data.contact_id !== null);
+      expect(withPerson.associations['crm-contact']).toEqual([withPerson.data.contact_id]);
+
+      const [lead, nobody] = await pushed(sid, 'crm-lead', [
+        { data: { title: 'Met at the fair', contact_id: '3', status: 'UNQUALIFIED', first_name: 'Ada' } },
+        { data: { title: 'Nobody' } },
+      ]);
+      expect(lead).toMatchObject({ success: true });
+      expect(lead.warnings).toEqual([
+        "Pipedrive keeps a lead's person as a person (contact_id); first_name was not written",
+        'Pipedrive creates leads unarchived; archive the lead with an update (status UNQUALIFIED)',
+      ]);
+      expect((await api.getLead({ id: lead.id })).data).toMatchObject({
+        title: 'Met at the fair',
+        person_id: 3,
+        is_archived: false,
+        source_name: 'API',
+      });
+      expect(nobody).toMatchObject({
+        success: false,
+        errors: ['Pipedrive needs the person (contact_id) or organization (company_id) a lead is about'],
+      });
+      // Updated by its UUID with PATCH: archived, and moved to an organization.
+      const [archived] = await pushed(sid, 'crm-lead', [{ id: lead.id, data: { status: 'UNQUALIFIED', company_id: '2' } }]);
+      expect(archived).toMatchObject({ success: true, id: lead.id });
+      expect((await api.getLead({ id: lead.id })).data).toMatchObject({ is_archived: true, organization_id: 2, person_id: 3 });
     });
   });
 

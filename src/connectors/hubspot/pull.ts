@@ -9,7 +9,7 @@
 import type { PullRequest } from '../kit/connector.js';
 import type { ProviderClient } from '../kit/http.js';
 import { inSlices, type ObjectDecl } from '../kit/objects.js';
-import { listPage } from '../kit/paging.js';
+import { listPage, pagesInTurn } from '../kit/paging.js';
 import { predicatesFor } from '../kit/pushdown.js';
 import { type SearchFilter, searchFilters } from './filters.js';
 import { hubspotManifest } from './manifest.js';
@@ -63,14 +63,8 @@ export async function page(
 ): Promise<{ items: HubSpotObject[]; next: string | null }> {
   const kinds = object.extra.kinds;
   if (kinds) {
-    // `<kind index>:<the kind's own cursor>`; an empty own cursor starts that kind.
-    const at = request.cursor ? Number(request.cursor.slice(0, request.cursor.indexOf(':'))) : 0;
-    const own = request.cursor ? request.cursor.slice(request.cursor.indexOf(':') + 1) : '';
-    const kind = kinds[at];
-    if (kind === undefined) return { items: [], next: null };
-    const part = await page(client, kindOf(object, kind), { ...request, cursor: own || null });
-    const next = part.next !== null ? `${at}:${part.next}` : at + 1 < kinds.length ? `${at + 1}:` : null;
-    return { items: tagged(part.items, kind), next };
+    const found = await pagesInTurn(kinds, request.cursor, (kind, cursor) => page(client, kindOf(object, kind), { ...request, cursor }));
+    return { items: found.part === undefined ? [] : tagged(found.items, found.part), next: found.next };
   }
   if (object.extra.plain) {
     return listPage<HubSpotObject>(client, { ...hubspotManifest.pagination, maxPageSize: 500 }, object.path, request.cursor, { archived: false }, [

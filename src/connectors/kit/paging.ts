@@ -91,3 +91,22 @@ export async function listPage<T>(
   const list = (at(res.body, items) ?? []) as T[];
   return { items: list, next: nextCursor(paging, cursor, res.body, list.length) };
 }
+
+/**
+ * Several lists read as one, one after the other (HubSpot's calls, meetings and e-mails; Pipedrive's open and
+ * archived leads): the cursor is `<part index>:<the part's own cursor>`, and an empty own cursor starts that part.
+ */
+export async function pagesInTurn<T>(
+  parts: readonly string[],
+  cursor: string | null,
+  pageOf: (part: string, cursor: string | null) => Promise<{ items: T[]; next: string | null }>,
+): Promise<{ items: T[]; next: string | null; part: string | undefined }> {
+  const colon = cursor ? cursor.indexOf(':') : -1;
+  const at = cursor ? Number(cursor.slice(0, colon)) : 0;
+  const own = cursor ? cursor.slice(colon + 1) : '';
+  const part = parts[at];
+  if (part === undefined) return { items: [], next: null, part };
+  const found = await pageOf(part, own || null);
+  const next = found.next !== null ? `${at}:${found.next}` : at + 1 < parts.length ? `${at + 1}:` : null;
+  return { items: found.items, next, part };
+}

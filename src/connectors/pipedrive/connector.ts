@@ -1,6 +1,6 @@
 /**
- * Pipedrive: persons, organizations, deals, notes, activities (tasks as crm-task, calls, meetings and e-mails as
- * crm-activity) and users (pulled only) mapped to the common model (deals may also be shared as they are),
+ * Pipedrive: persons, organizations, deals, leads, notes, activities (tasks as crm-task, calls, meetings and e-mails as
+ * crm-activity), products and users (pulled only) mapped to the common model (deals may also be shared as they are),
  * over API v2 (users over v1); the
  * quirks are in pull.ts, push.ts, filters.ts and fields.ts.
  */
@@ -13,6 +13,7 @@ import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { describe, discover, shared } from './fields.js';
 import { ACTIVITY, ACTIVITY_KINDS, NOTE, PRODUCT, TASK, TASK_TYPES } from './history.js';
+import { LEAD, LEAD_FIELDS, leadWrite } from './leads.js';
 import { pipedriveManifest } from './manifest.js';
 import { DEAL, dealFromCommon, ORGANIZATION, organizationFromCommon, PERSON, personFromCommon, USER } from './mapping.js';
 import { byIds, industries, page, type PipedriveDecl, pipelinesAndStages, value } from './pull.js';
@@ -125,6 +126,22 @@ const OBJECTS: Record<string, PipedriveDecl> = {
       fromCommon: async (_client, data) => NOTE.write(data, {}),
     },
   },
+  'crm-lead': {
+    name: 'crm-lead',
+    path: '/v1/leads',
+    ...tableObject(LEAD, ['contact_id', 'company_id', 'owner_id']),
+    associations: { 'crm-contact': 'person_id', 'crm-company': 'organization_id', 'crm-user': 'owner_id' },
+    extra: {
+      label: 'Leads',
+      fieldsPath: null,
+      fields: LEAD_FIELDS,
+      v1: true,
+      lists: ['/v1/leads', '/v1/leads/archived'],
+      update: 'PATCH',
+      requires: { field: 'title', message: 'Pipedrive needs a lead title' },
+      fromCommon: async (_client, data, id) => leadWrite(data, id),
+    },
+  },
   'crm-task': {
     name: 'crm-task',
     path: '/api/v2/activities',
@@ -213,6 +230,7 @@ export const pipedriveConnector = defineConnector({
       'crm-company': ORGANIZATION,
       'crm-deal': DEAL,
       'crm-note': NOTE,
+      'crm-lead': LEAD,
       'crm-task': TASK,
       'crm-activity': ACTIVITY,
       'crm-product': PRODUCT,

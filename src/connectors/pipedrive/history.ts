@@ -7,17 +7,17 @@ import { asText } from '../../lib/text.js';
 import { custom, type Dialect, fieldTable, none, reference, text, textOf } from '../kit/field-table.js';
 import type { Context } from './mapping.js';
 
-const dialect: Dialect<object> = {
+export const dialect: Dialect<object> = {
   name: 'Pipedrive',
   get: (r, f) => (r as Record<string, unknown>)[f],
   record: (values) => ({ id: 1, ...values }),
 };
 
 /** An id field Pipedrive takes as a number (digits only); `null` unlinks. */
-const link = (field: string) => reference(field, { digits: true });
+export const link = (field: string) => reference(field, { digits: true });
 
 /** v1's "YYYY-MM-DD HH:MM:SS" (UTC) or v2's RFC 3339, as ISO 8601. */
-const instant = (field: string) =>
+export const instant = (field: string) =>
   custom<Context>({
     fields: [field],
     sample: { [field]: '2024-01-02 03:04:05' },

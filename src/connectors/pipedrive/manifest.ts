@@ -60,6 +60,12 @@ export const pipedriveManifest = defineManifest({
       integration: { name: 'pipedrive-notes', displayName: 'Notes' },
       associations: ['crm-deal', 'crm-contact', 'crm-company', 'crm-user'],
     },
+    'crm-lead': {
+      pull: true,
+      push: true,
+      integration: { name: 'pipedrive-leads', displayName: 'Leads' },
+      associations: ['crm-contact', 'crm-company', 'crm-user'],
+    },
     'crm-task': {
       pull: true,
       push: true,

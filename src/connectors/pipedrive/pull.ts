@@ -4,7 +4,7 @@ import { ProviderError } from '../kit/errors.js';
 import { optionTable, perConnection, type TableWrite } from '../kit/field-table.js';
 import type { ProviderClient } from '../kit/http.js';
 import { inSlices, type ObjectDecl } from '../kit/objects.js';
-import { listPage } from '../kit/paging.js';
+import { listPage, pagesInTurn } from '../kit/paging.js';
 import { predicatesFor } from '../kit/pushdown.js';
 import { listFilters } from './filters.js';
 import { pipedriveManifest } from './manifest.js';
@@ -25,8 +25,12 @@ export type PipedriveDecl = ObjectDecl<
     whole?: boolean;
     /** What a create needs (the body's field), and what to say without it; null: nothing beyond the mapping's own checks. */
     requires: { field: string; message: string } | null;
-    /** A v1 list paged by `start`/`limit` (the notes), read by id one at a time, updated with PUT. */
+    /** A v1 list paged by `start`/`limit` (the notes, the leads), read by id one at a time, updated with PUT. */
     v1?: boolean;
+    /** Lists read one after the other as this object (the open and the archived leads); else its path. */
+    lists?: readonly string[];
+    /** How an update is sent, where not as v1 or v2 do (v1's leads take PATCH). */
+    update?: 'PATCH' | 'PUT';
     /** Of a list of several kinds (the activities), the `type`s this object is; a create gets the first unless given. */
     types?: readonly string[];
   }
@@ -57,6 +61,12 @@ export async function page(client: ProviderClient, object: PipedriveDecl, reques
     return { items: res.body.data ?? [], next: null };
   }
   const filters = listFilters(predicatesFor(request.filter, object.filters));
+  if (object.extra.lists) {
+    const query = { sort: 'id ASC', ...filters };
+    return pagesInTurn(object.extra.lists, request.cursor, (path, cursor) =>
+      listPage<PipedriveItem>(client, V1_PAGING, path, cursor, query, ['data']),
+    );
+  }
   if (object.extra.v1) return listPage<PipedriveItem>(client, V1_PAGING, object.path, request.cursor, { sort: 'id ASC', ...filters }, ['data']);
   const query = { sort_by: 'id', sort_direction: 'asc', ...filters };
   const found = await listPage<PipedriveItem>(client, pipedriveManifest.pagination, object.path, request.cursor, query, ['data']);
@@ -71,7 +81,8 @@ export async function byIds(client: ProviderClient, object: PipedriveDecl, ids: 
   if (object.extra.v1) {
     const found: PipedriveItem[] = [];
     for (const id of ids) {
-      if (!/^\d+$/.test(id)) continue;
+      // Ids are numbers, or UUIDs (leads).
+      if (!/^\d+$/.test(id) && !/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(id)) continue;
       try {
         found.push((await client.request<{ data: PipedriveItem }>({ method: 'GET', path: `${object.path}/${id}` })).body.data);
       } catch (e) {

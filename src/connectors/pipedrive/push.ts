@@ -52,7 +52,7 @@ async function send(
   warnings: { warnings?: string[] },
 ) {
   try {
-    const update = object.extra.v1 ? 'PUT' : 'PATCH';
+    const update = object.extra.update ?? (object.extra.v1 ? 'PUT' : 'PATCH');
     return { ...(await writeOne<{ data: { id: number } }>(client, object.path, op, body, (answer) => answer.data.id, update)), ...warnings };
   } catch (e) {
     return failureOf(op, e, warnings);

@@ -20,6 +20,7 @@ import { accountSeed, SeededAccount, type SeededObjects, SeedSpread } from '../s
 import type { WriteBudget } from '../shared/write-budget.js';
 import { type CompanyFields, companyFields, type CustomFieldKeys } from './fields.js';
 import { type ActivityRecord, HISTORY_TIMELINES, type NoteRecord, seedActivity, seedNote } from './history.js';
+import { LEAD_TIMELINE, type LeadRecord, seedLead } from './leads.js';
 import { DAILY_WRITE_ALLOWANCE, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
 import { PRODUCT_COUNT, PRODUCT_TIMELINE, type ProductRecord, seedProduct } from './products.js';
 import { type DealRecord, type EntityType, type OrganizationRecord, type PersonRecord } from './records.js';
@@ -82,6 +83,14 @@ const OBJECTS = {
     generate: seedActivity,
     timeline: HISTORY_TIMELINES.activity,
   },
+  // Leads (leads.ts), as many as deals.
+  leads: {
+    shape: plainRecordShape<LeadRecord>('deletedAt'),
+    idBase: 1,
+    seedCount: (seed: SeedContext) => seed.dealCount,
+    generate: seedLead,
+    timeline: LEAD_TIMELINE,
+  },
   // The product catalogue (products.ts).
   products: {
     shape: plainRecordShape<ProductRecord>('deletedAt'),
@@ -114,7 +123,8 @@ export class PipedriveCompany {
   readonly notes: RecordStore<NoteRecord>;
   readonly activities: RecordStore<ActivityRecord>;
   readonly products: RecordStore<ProductRecord>;
-  /** The company's seeded records (persons, organizations, deals, notes, activities). */
+  readonly leads: RecordStore<LeadRecord>;
+  /** The company's seeded records (persons, organizations, deals, notes, activities, leads, products). */
   readonly account: SeededAccount<SeedContext, PipedriveObjects>;
   readonly counters = new RequestCounters();
   readonly faults = new FaultQueue();
@@ -167,6 +177,7 @@ export class PipedriveCompany {
     this.notes = this.account.stores.notes;
     this.activities = this.account.stores.activities;
     this.products = this.account.stores.products;
+    this.leads = this.account.stores.leads;
     this.budget = settings.dailyTokenBudget === null ? undefined : new DailyAllowance(settings.dailyTokenBudget, settings.now);
     this.dailyWrites = new DailyAllowance(DAILY_WRITE_ALLOWANCE, settings.now);
   }

@@ -24,6 +24,7 @@ import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerControlRoutes } from './control-routes.js';
 import { type ErrorDialect, unknownMethod, validationFailed } from './errors.js';
 import { registerActivityRoutes, registerNoteRoutes } from './history-routes.js';
+import { registerLeadRoutes } from './lead-routes.js';
 import { PIPEDRIVE_ENDPOINTS } from './oauth-store.js';
 import { registerProductRoutes } from './product-routes.js';
 import { routeConfig } from './request-state.js';
@@ -96,6 +97,7 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
           async (v1) => {
             registerV1Routes(v1);
             registerNoteRoutes(v1, service);
+            registerLeadRoutes(v1, service);
           },
           { prefix },
         );
