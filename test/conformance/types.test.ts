@@ -64,8 +64,9 @@ for (const adapter of ADAPTERS) {
       return { sid, account };
     }
 
-    async function pulled(sid: string, type: string): Promise<{ transfer: any; items: any[] }> {
-      const t = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: type, synchronous: true } });
+    async function pulled(sid: string, type: string, params?: Record<string, string>): Promise<{ transfer: any; items: any[] }> {
+      const body = { session_id: sid, endgrate_type: type, synchronous: true, ...(params ? { params } : {}) };
+      const t = await h.api('POST', '/api/pull/transfer', { body });
       expect(t.body, JSON.stringify(t.body)).toMatchObject({ success: true });
       const items: any[] = [];
       for (let offset = 0; ; offset += 250) {
@@ -103,7 +104,40 @@ for (const adapter of ADAPTERS) {
         expect(stats.retries).toBeGreaterThanOrEqual(1);
       });
 
+      // The owner field of the type, where the provider holds one (Salesforce's products have no owner).
+      const coverage = connector?.coverage;
+      const ownerField = ['owner_id', 'user_id'].find((f) => {
+        const fixture = coverage?.fieldFixture?.(type, f);
+        return coverage !== undefined && fixture !== undefined && coverage.read(type, fixture)[f] != null;
+      });
+      if (ownerField) {
+        it(`${type}: a pull filtered by ${ownerField} returns exactly the records of that owner`, async () => {
+          const { sid } = await connected([type], false, !served.push);
+          const all = (await pulled(sid, type)).items;
+          const owners = all.map((i) => i.data[ownerField]).filter((o): o is string => typeof o === 'string');
+          const owner = owners.sort((a, b) => owners.filter((o) => o === b).length - owners.filter((o) => o === a).length)[0];
+          expect(owner, `${type} records with an ${ownerField}`).toBeDefined();
+          const filtered = (await pulled(sid, type, { [ownerField]: owner as string })).items;
+          const expected = all.filter((i) => i.data[ownerField] === owner).map((i) => i.id);
+          expect(expected.length).toBeLessThan(all.length);
+          expect(filtered.map((i) => i.id)).toEqual(expected);
+        });
+      }
+
       if (!served.push) continue;
+
+      it(`${type}: a push by internal_id creates once, then updates that record`, async () => {
+        const { sid } = await connected([type]);
+        const { items } = await pulled(sid, type);
+        const data = writable(type, items[0].data);
+        const [created] = await pushed(sid, type, [{ internal_id: 'conf-1', data }]);
+        expect(created, JSON.stringify(created)).toMatchObject({ internal_id: 'conf-1', success: true });
+        const [again] = await pushed(sid, type, [{ internal_id: 'conf-1', data }]);
+        expect(again, JSON.stringify(again)).toMatchObject({ internal_id: 'conf-1', success: true, id: created.id });
+        const after = (await pulled(sid, type)).items;
+        expect(after.filter((i) => i.id === created.id)).toHaveLength(1);
+        expect(after).toHaveLength(items.length + 1);
+      });
 
       it(`${type}: a record copied from a pulled one is written and comes back with the same writable fields`, async () => {
         const { sid } = await connected([type]);

@@ -111,7 +111,10 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     filters: NOTE_FILTERS,
     associations: { 'crm-contact': 'ParentId:003', 'crm-company': 'ParentId:001', 'crm-deal': 'ParentId:006', 'crm-user': 'OwnerId' },
     mapper: { toCommon: (o) => noteToCommon(o) as Record<string, unknown> },
-    extra: { fromCommon: (d) => noteFromCommon(d as CrmNote) },
+    extra: {
+      fromCommon: (d) => noteFromCommon(d as CrmNote),
+      createOnly: { ParentId: "Salesforce sets a note's record (ParentId) on create only; contact_id, company_id and deal_id were not written" },
+    },
   },
   'crm-lead': {
     name: 'crm-lead',

@@ -18,6 +18,8 @@ export type SalesforceDecl = ObjectDecl<
   SObject,
   {
     fromCommon?: (data: Record<string, unknown>) => SalesforceWrite;
+    /** Fields Salesforce takes on create only (not updateable), and what an update that gives one is told. */
+    createOnly?: Readonly<Record<string, string>>;
     /** An Opportunity: its contact roles are read beside its records (CONTACT_ROLES) and written after them. */
     contactRoles?: boolean;
     /** A Product2: its standard price is read beside its records (PRICES) and written after them. */

@@ -6,8 +6,15 @@ import { salesforceManifest } from './manifest.js';
 import type { SalesforceWrite } from './mapping.js';
 import { contactRolesOf, DATA, describeError, type SalesforceDecl, type SalesforceError, standardPricebook, standardPricesOf } from './pull.js';
 
-const writeOf = (object: SalesforceDecl, data: Record<string, unknown>): SalesforceWrite =>
-  object.extra.fromCommon?.(data) ?? { fields: {}, warnings: [] };
+/** A record's write; an update leaves out the fields Salesforce sets on create only (a note's ParentId), with a warning. */
+function writeOf(object: SalesforceDecl, op: PushOperation): SalesforceWrite {
+  const w = object.extra.fromCommon?.(op.data) ?? { fields: {}, warnings: [] };
+  const createOnly = Object.entries(object.extra.createOnly ?? {}).filter(([field]) => op.id !== null && field in w.fields);
+  if (createOnly.length === 0) return w;
+  const fields = { ...w.fields };
+  for (const [field] of createOnly) delete fields[field];
+  return { ...w, fields, warnings: [...w.warnings, ...createOnly.map(([, message]) => message)] };
+}
 
 function warningsOf(w: SalesforceWrite | undefined): { warnings?: string[] } {
   return w?.warnings.length ? { warnings: w.warnings } : {};
@@ -17,7 +24,7 @@ export async function write(client: ProviderClient, object: SalesforceDecl, ops:
   // A record with a value Salesforce cannot take at all is not sent.
   const refused: PushResult[] = [];
   const sendable = ops.filter((op) => {
-    const w = writeOf(object, op.data);
+    const w = writeOf(object, op);
     if (!w.errors?.length) return true;
     refused.push({ index: op.index, success: false, id: op.id, errors: w.errors, mayHaveApplied: false, ...warningsOf(w) });
     return false;
@@ -25,7 +32,7 @@ export async function write(client: ProviderClient, object: SalesforceDecl, ops:
   const written = await writeInBatches(sendable, {
     batchSize: salesforceManifest.batchSize,
     batch: (chunk, mode) => collection(client, object, chunk, mode === 'create' ? 'POST' : 'PATCH'),
-    extra: (op) => warningsOf(writeOf(object, op.data)),
+    extra: (op) => warningsOf(writeOf(object, op)),
   });
   const results = byIndex([...written, ...refused]);
   if (object.extra.contactRoles) return writeContactRoles(client, sendable, results);
@@ -143,7 +150,7 @@ async function writeContactRoles(client: ProviderClient, ops: PushOperation[], r
 }
 
 async function collection(client: ProviderClient, object: SalesforceDecl, ops: PushOperation[], method: 'POST' | 'PATCH'): Promise<PushResult[]> {
-  const writes = ops.map((op) => writeOf(object, op.data));
+  const writes = ops.map((op) => writeOf(object, op));
   const records = ops.map((op, i) => ({
     attributes: { type: object.path },
     ...(method === 'PATCH' ? { Id: op.id } : {}),
