@@ -14,9 +14,9 @@ import { ADAPTERS } from './adapters.js';
 
 const COVERED = new Set(['crm-contact', 'crm-company']);
 
-/** Deletes a record behind Weft's back, where the test can (HubSpot's objects by type). */
-const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: string) => void> = {
-  hubspot: (h, account, type, id) => {
+/** Deletes a record behind Weft's back: in HubSpot's sandbox by type, in Pipedrive and Salesforce with their own APIs. */
+const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: string) => Promise<void>> = {
+  hubspot: async (h, account, type, id) => {
     const objects: Record<string, string[]> = {
       'crm-deal': ['deals'],
       'crm-ticket': ['tickets'],
@@ -29,6 +29,34 @@ const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: s
     const handle = h.sandbox.hubspot.account(account);
     const archived = (objects[type] ?? []).some((o) => handle.objects(o as 'deals').archive(id));
     if (!archived) throw new Error(`No HubSpot ${type} ${id} to delete`);
+  },
+  pipedrive: async (h, account, type, id) => {
+    const paths: Record<string, string> = {
+      'crm-deal': '/api/v2/deals',
+      'crm-lead': '/v1/leads',
+      'crm-note': '/v1/notes',
+      'crm-task': '/api/v2/activities',
+      'crm-activity': '/api/v2/activities',
+      'crm-product': '/api/v2/products',
+    };
+    const url = `${h.sandbox.pipedrive.baseUrl}${paths[type] ?? '/unknown'}/${encodeURIComponent(id)}`;
+    const res = await fetch(url, { method: 'DELETE', headers: { 'x-api-token': h.sandbox.pipedrive.company(account).apiToken() } });
+    if (!res.ok) throw new Error(`Pipedrive did not delete ${type} ${id}: ${res.status} ${await res.text()}`);
+  },
+  salesforce: async (h, account, type, id) => {
+    const objects: Record<string, string> = {
+      'crm-deal': 'Opportunity',
+      'crm-lead': 'Lead',
+      'crm-note': 'Note',
+      'crm-task': 'Task',
+      'crm-activity': 'Event',
+      'crm-ticket': 'Case',
+      'crm-product': 'Product2',
+    };
+    const tokens = h.sandbox.salesforce.org(account).issueTokens();
+    const url = `${tokens.instance_url}/services/data/v60.0/sobjects/${objects[type] ?? 'Unknown'}/${encodeURIComponent(id)}`;
+    const res = await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${tokens.access_token}` } });
+    if (!res.ok) throw new Error(`Salesforce did not delete ${type} ${id}: ${res.status} ${await res.text()}`);
   },
 };
 
@@ -155,7 +183,7 @@ for (const adapter of ADAPTERS) {
         expect(writable(type, again.data)).toMatchObject(compared);
       });
 
-      it(`${type}: a sync adds everything, then nothing, then exactly what changed`, async () => {
+      it(`${type}: a sync adds everything, then nothing, then exactly what was added and what was deleted`, async () => {
         const { sid, account } = await connected([type], true);
         const first = (await pulled(sid, type)).items;
         expect(first.length).toBeGreaterThan(1);
@@ -164,11 +192,13 @@ for (const adapter of ADAPTERS) {
         const source = first.find((i) => Object.keys(writable(type, i.data)).length > 2) ?? first[0];
         const [created] = await pushed(sid, type, [{ data: writable(type, source.data) }]);
         expect(created, JSON.stringify(created)).toMatchObject({ success: true });
-        const remover = REMOVERS[adapter.provider];
         const removed = first[first.length - 1].id as string;
-        remover?.(h, account, type, removed);
+        await REMOVERS[adapter.provider]?.(h, account, type, removed);
         const third = (await pulled(sid, type)).items;
-        const expected = [[created.id, 'ADDED'], ...(remover ? [[removed, 'DELETED']] : [])];
+        const expected = [
+          [created.id, 'ADDED'],
+          [removed, 'DELETED'],
+        ];
         expect(third.map((i) => [i.id, i.sync_status]).sort()).toEqual(expected.sort());
       });
     }
