@@ -12,6 +12,7 @@ import { ASSOCIATION_FIELDS, COMMON_MODELS, DEPENDENT_FIELDS } from '../model/re
 import type { Connection } from '../sessions/connections.js';
 import type { FieldPlan } from './field-plan.js';
 import type { AssociatedInput, PushInput } from './model.js';
+import { settleLostWrites } from './reconcile.js';
 
 /** Provider ids of a session schema's internal_ids. */
 export async function knownIds(db: Kysely<DB>, sessionId: string, key: string, internalIds: string[]): Promise<Map<string, string>> {
@@ -200,7 +201,13 @@ export async function unrememberedAssociations(
  * holding its item's new id in its link field (a list field as a list of one), and remembers their internal_ids at
  * once. One that cannot be created is a warning on its item: the item itself was written.
  */
-export async function createDependents(ctx: LinkContext, endgrateType: string, inputs: PushInput[], results: PushResult[]): Promise<number> {
+export async function createDependents(
+  ctx: LinkContext,
+  endgrateType: string,
+  inputs: PushInput[],
+  results: PushResult[],
+  lost?: { sentAt: number },
+): Promise<number> {
   const dependents = DEPENDENT_FIELDS[endgrateType] ?? {};
   const written = new Map(results.filter((r) => r.success && r.id).map((r) => [r.index, r]));
   const byKey = new Map<string, Array<{ result: PushResult; item: AssociatedInput }>>();
@@ -212,19 +219,38 @@ export async function createDependents(ctx: LinkContext, endgrateType: string, i
     }
   }
   let writes = 0;
-  for (const [assocKey, entries] of byKey) {
+  for (const [assocKey, all] of byKey) {
     const plan = await ctx.planOf(assocKey);
     const field = dependents[plan.endgrateType];
     if (!field || ASSOCIATION_FIELDS[endgrateType]?.[plan.endgrateType]) continue;
+    // After a lost batch, the dependents its worker created (and remembered) before dying are not created again.
+    const known = lost
+      ? await knownIds(
+          ctx.db,
+          ctx.sessionId,
+          assocKey,
+          all.flatMap((e) => (e.item.internal_id ? [e.item.internal_id] : [])),
+        )
+      : null;
+    const entries = known ? all.filter((e) => !(e.item.internal_id && known.has(e.item.internal_id))) : all;
     const many = COMMON_MODELS.get(plan.endgrateType)?.schema.properties[field]?.type === 'array';
-    const operations: PushOperation[] = entries.map(({ result, item }, n) => {
+    let operations: PushOperation[] = entries.map(({ result, item }, n) => {
       const split = plan.split({ ...(item.data ?? {}), [field]: many ? [result.id] : result.id });
       const op: PushOperation = { index: n, id: null, data: split.data };
       if (Object.keys(split.fields).length) op.fields = split.fields;
       return op;
     });
-    const size = ctx.conn.connector.manifest.batchSize.create;
     const remember: Array<[string, string]> = [];
+    if (lost && operations.length) {
+      // Those created but not yet remembered when the worker died are found by reading the provider, as lost writes are.
+      const found = await settleLostWrites(ctx.conn, plan, operations, lost.sentAt, async () => new Set<string>());
+      for (const [n, r] of found) {
+        const internalId = (entries[n] as { item: AssociatedInput }).item.internal_id;
+        if (internalId && r.id) remember.push([internalId, r.id]);
+      }
+      operations = operations.filter((op) => !found.has(op.index));
+    }
+    const size = ctx.conn.connector.manifest.batchSize.create;
     for (let i = 0; i < operations.length; i += size) {
       const answers = await ctx.conn.connector.push(ctx.conn.client, { endgrateType: plan.endgrateType, operations: operations.slice(i, i + size) });
       for (const r of answers) {

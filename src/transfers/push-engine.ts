@@ -11,7 +11,7 @@ import { JobHandedBack } from '../jobs/queue.js';
 import type { Connection } from '../sessions/connections.js';
 import type { EngineContext } from './context.js';
 import type { FieldPlan } from './field-plan.js';
-import { createDependents, linkBatch, rememberIds, unrememberedAssociations } from './links.js';
+import { createDependents, linkBatch, type LinkContext, rememberIds, unrememberedAssociations } from './links.js';
 import type { PushCheckpoint, PushInput, Transfer } from './model.js';
 import { sampleProgress } from './progress.js';
 import { type LostWrite, settleLostWrites } from './reconcile.js';
@@ -56,6 +56,8 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
       unknown,
       sentAt,
     );
+    // The records found written get the dependents (a deal's notes) their worker may not have created.
+    await createDependents(linkContextOf(ctx, transfer, conn, push), endgrateType, inputs, results, { sentAt });
     const remember = new Map<string, Array<[string, string]>>();
     const own = ownIds(inputs, results);
     if (own.length) remember.set(push.key, own);
@@ -97,13 +99,7 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
         .where('id', '=', transfer.id)
         .execute();
     });
-    const linkContext = {
-      db,
-      sessionId: transfer.session_id,
-      conn,
-      planOf: (key: string) => push.planOf(key),
-      remember: (key: string, pairs: Array<[string, string]>) => rememberInOwnWrite(ctx, transfer, key, pairs),
-    };
+    const linkContext = linkContextOf(ctx, transfer, conn, push);
     const linked = await linkBatch(linkContext, push.key, endgrateType, inputs);
     const ready: PushInput[] = [];
     const refused: PushResult[] = [];
@@ -138,6 +134,17 @@ export async function runPush(ctx: EngineContext, transfer: Transfer, plan: Fiel
     // Shutting down: the batch in flight was let finish and is stored; stop before the next one.
     if (ctx.draining.aborted) throw new JobHandedBack(ctx.job.id);
   }
+}
+
+/** What linking and creating associated records needs: the session, the connection, and remembering ids at once. */
+function linkContextOf(ctx: EngineContext, transfer: Transfer, conn: Connection, push: PushContext): LinkContext {
+  return {
+    db: ctx.services.database.db,
+    sessionId: transfer.session_id,
+    conn,
+    planOf: (key: string) => push.planOf(key),
+    remember: (key: string, pairs: Array<[string, string]>) => rememberInOwnWrite(ctx, transfer, key, pairs),
+  };
 }
 
 /** Remembers associated records' provider ids in a transaction of their own (fenced: only while this worker holds the job). */

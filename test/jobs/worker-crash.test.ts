@@ -144,6 +144,66 @@ describeEachDialect('a worker killed in the middle of a transfer', (dialect) => 
     expect(companiesNamed(account, 'Company org-2')).toBe(1);
   });
 
+  it('a deal found written after its worker died gets the nested notes that worker had not created, once', async () => {
+    const account = 'dependents-kill-co';
+    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-deal' }, { endgrate_type: 'crm-note' }] } }))
+      .body.session_id;
+    await h.connect(sid, account);
+    const hub = h.sandbox.hubspot.account(account);
+    // The pipelines read is quick; the deal batch after it is held 4 s by the provider, and the worker dies meanwhile.
+    hub.injectFault({ delayMs: 4000, count: 1, after: 1 });
+    const { body } = await h.api('POST', '/api/push/transfer', {
+      body: {
+        session_id: sid,
+        endgrate_type: 'crm-deal',
+        transfer_data: [
+          {
+            internal_id: 'deal-k1',
+            data: { name: 'Deal of a dead worker', pipeline_id: 'default', stage_id: 'qualifiedtobuy' },
+            associations: {
+              'crm-note': [{ internal_id: 'note-k1', data: { content: 'Kept after the crash' } }, { data: { content: 'Nameless note' } }],
+            },
+          },
+        ],
+      },
+    });
+    const a = startWorkerProcess(h, 'A5');
+    children.push(a);
+    await eventually(
+      async () => ((await transferRow(body.transfer_id)).batches_queued >= 1 ? true : undefined),
+      30_000,
+      'the deal batch to be in flight',
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    a.kill('SIGKILL');
+    await exited(a);
+    const deals = () =>
+      hub
+        .objects('deals')
+        .list({ limit: 10_000 })
+        .results.filter((d) => d.properties['dealname'] === 'Deal of a dead worker');
+    await eventually(async () => (deals().length === 1 ? true : undefined), 10_000, 'the slow deal batch to be written');
+    const notesOf = (dealId: string) =>
+      hub
+        .objects('notes')
+        .list({ limit: 10_000 })
+        .results.filter((n) => (n.links['deals'] ?? []).some((l) => l.id === dealId))
+        .map((n) => n.properties['hs_note_body'])
+        .sort();
+    const dealId = deals()[0]?.id as string;
+    expect(notesOf(dealId)).toEqual([]);
+    expect((await finishWith('B5', body.transfer_id)).status).toBe('completed');
+    const results = (await h.api('GET', `/api/push/data?endgrate_type=crm-deal&transfer_id=${body.transfer_id}`)).body.transfer_data;
+    expect(results).toMatchObject([{ internal_id: 'deal-k1', success: true, id: dealId }]);
+    expect(notesOf(dealId)).toEqual(['Kept after the crash', 'Nameless note']);
+    // The note's internal_id is the session's: pushing it again updates that note.
+    const again = await h.api('POST', '/api/push/transfer', {
+      body: { session_id: sid, endgrate_type: 'crm-note', transfer_data: [{ internal_id: 'note-k1', data: { content: 'Edited' } }] },
+    });
+    expect((await finishWith('C5', again.body.transfer_id)).status).toBe('completed');
+    expect(notesOf(dealId)).toEqual(['Edited', 'Nameless note']);
+  });
+
   const transferRow = (id: string) => h.services.database.db.selectFrom('transfers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   it('a pull resumes from its last stored page and ends with exactly the provider records', async () => {
