@@ -54,7 +54,9 @@ const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: s
       'crm-product': 'Product2',
     };
     const tokens = h.sandbox.salesforce.org(account).issueTokens();
-    const url = `${tokens.instance_url}/services/data/v60.0/sobjects/${objects[type] ?? 'Unknown'}/${encodeURIComponent(id)}`;
+    // An activity is an event or a logged task, as its id's key prefix says.
+    const object = type === 'crm-activity' && id.startsWith('00T') ? 'Task' : (objects[type] ?? 'Unknown');
+    const url = `${tokens.instance_url}/services/data/v60.0/sobjects/${object}/${encodeURIComponent(id)}`;
     const res = await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${tokens.access_token}` } });
     if (!res.ok) throw new Error(`Salesforce did not delete ${type} ${id}: ${res.status} ${await res.text()}`);
   },

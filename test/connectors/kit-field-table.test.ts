@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { coverageOf } from '../../src/connectors/kit/coverage.js';
+import { coverageOf, type CoverageProbe, withKindWrites } from '../../src/connectors/kit/coverage.js';
 import {
   address,
   custom,
@@ -236,6 +236,24 @@ describe('kit field tables', () => {
       phone_numbers: { pull: 'yes', push: 'partial' },
       created_at: { pull: 'yes', push: 'read-only' },
     });
+  });
+
+  it('probes a field one kind of record holds under each kind: a meeting-only end is written when the record is a meeting', () => {
+    const probe: CoverageProbe = {
+      fixtures: { act: { end: 'e' } },
+      read: (_type, raw) => ({ end_timestamp: (raw as { end?: string }).end ?? null }),
+      write(_type, data) {
+        const fields: Record<string, unknown> = data['type'] === 'MEETING' ? { kind: 'meeting' } : {};
+        if (data['end_timestamp'] !== undefined && data['type'] === 'MEETING') fields['end'] = data['end_timestamp'];
+        return { fields, warnings: data['type'] === 'MEETING' ? [] : ['only meetings end'] };
+      },
+    };
+    expect(coverageOf(probe, 'act', { end_timestamp: 'x' })).toEqual({ end_timestamp: { pull: 'yes', push: 'no' } });
+    expect(coverageOf(withKindWrites(probe, 'act', ['CALL', 'MEETING']), 'act', { end_timestamp: 'x' })).toEqual({
+      end_timestamp: { pull: 'yes', push: 'yes' },
+    });
+    // Another type's writes are left as they are.
+    expect(withKindWrites(probe, 'other', ['MEETING']).write('act', { end_timestamp: 'x' })).toEqual({ fields: {}, warnings: ['only meetings end'] });
   });
 
   it('declares an object from a table: its fields, the filters its provider can take, a read mapper with a context', async () => {

@@ -729,11 +729,11 @@ describeEachDialect('CRM types', (dialect) => {
       expect(left.map((r) => r.ContactId)).toEqual([existing.Id]);
     });
 
-    it('pulls tasks and notes with the contact, company, deal and owner Salesforce relates them to', async () => {
+    it('pulls tasks (to-dos: logged calls and e-mails are activities) and notes with the contact, company, deal and owner Salesforce relates them to', async () => {
       const tasks = await pulled(sid, 'crm-task', { 'crm-contact': true, 'crm-deal': true, 'crm-company': true });
       const held = (
         await conn.query<any>(
-          'SELECT Id, Subject, Status, Priority, ActivityDate, WhoId, WhatId, AccountId, OwnerId, CompletedDateTime FROM Task ORDER BY Id',
+          "SELECT Id, Subject, Status, Priority, ActivityDate, WhoId, WhatId, AccountId, OwnerId, CompletedDateTime FROM Task WHERE TaskSubtype NOT IN ('Call', 'Email') ORDER BY Id",
         )
       ).records;
       expect(tasks.map((t) => t.id)).toEqual(held.map((t) => t.Id));
@@ -938,49 +938,71 @@ describeEachDialect('CRM types', (dialect) => {
       expect(stages).toHaveLength(10);
     });
 
-    it('pulls events as meeting activities and pushes one about a deal and a contact', async () => {
+    it('pulls events as meetings and logged calls and e-mails (tasks) as activities, and pushes each to its own sObject', async () => {
       const activities = await pulled(sid, 'crm-activity', { 'crm-deal': true });
-      const held = (
+      const events = (
         await conn.query<any>(
           'SELECT Id, Subject, StartDateTime, EndDateTime, DurationInMinutes, WhoId, WhatId, AccountId, OwnerId FROM Event ORDER BY Id',
         )
       ).records;
+      const logged = (
+        await conn.query<any>(
+          "SELECT Id, TaskSubtype, Subject, ActivityDate, CallType, CallDurationInSeconds, WhoId, WhatId, AccountId, OwnerId FROM Task WHERE TaskSubtype IN ('Call', 'Email') ORDER BY Id",
+        )
+      ).records;
+      expect(logged.some((t) => t.TaskSubtype === 'Call') && logged.some((t) => t.TaskSubtype === 'Email')).toBe(true);
       const iso = (t: string) => new Date(t.replace('+0000', 'Z')).toISOString();
-      expect(
-        activities.map((a) => [
-          a.id,
-          a.data.type,
-          a.data.title,
-          a.data.timestamp,
-          a.data.end_timestamp,
-          a.data.duration_seconds,
-          a.data.contact_id,
-          a.data.deal_id,
-          a.data.company_id,
-          a.data.user_id,
-          a.associations['crm-deal'],
-        ]),
-      ).toEqual(
-        held.map((e) => [
+      const row = (a: any) => [
+        a.id,
+        a.data.type,
+        a.data.title,
+        a.data.timestamp,
+        a.data.end_timestamp,
+        a.data.duration_seconds,
+        a.data.direction,
+        a.data.contact_id,
+        a.data.deal_id,
+        a.data.company_id,
+        a.data.user_id,
+        a.associations['crm-deal'],
+      ];
+      // Events first, then the logged tasks, each in Id order.
+      expect(activities.map(row)).toEqual([
+        ...events.map((e) => [
           e.Id,
           'MEETING',
           e.Subject,
           iso(e.StartDateTime),
           iso(e.EndDateTime),
           e.DurationInMinutes * 60,
+          null,
           e.WhoId,
           e.WhatId,
           e.AccountId,
           e.OwnerId,
           [e.WhatId],
         ]),
-      );
+        ...logged.map((t) => [
+          t.Id,
+          t.TaskSubtype === 'Call' ? 'CALL' : 'EMAIL',
+          t.Subject,
+          `${t.ActivityDate}T00:00:00.000Z`,
+          null,
+          t.CallDurationInSeconds ?? null,
+          t.CallType === 'Inbound' ? 'INBOUND' : t.CallType === 'Outbound' ? 'OUTBOUND' : null,
+          t.WhoId ?? null,
+          t.WhatId,
+          t.AccountId,
+          t.OwnerId,
+          [t.WhatId],
+        ]),
+      ]);
       const [deal] = (await conn.query<any>('SELECT Id FROM Opportunity ORDER BY Id LIMIT 1')).records;
       const [contact] = (await conn.query<any>('SELECT Id FROM Contact ORDER BY Id LIMIT 1')).records;
-      const [created] = await pushed(sid, 'crm-activity', [
+      const [meeting, call, email, fax] = await pushed(sid, 'crm-activity', [
         {
           data: {
-            type: 'CALL',
+            type: 'MEETING',
             title: 'Review',
             timestamp: '2026-06-01T09:00:00Z',
             end_timestamp: '2026-06-01T09:30:00+00:00',
@@ -988,17 +1010,56 @@ describeEachDialect('CRM types', (dialect) => {
             contact_id: contact.Id,
           },
         },
+        {
+          data: {
+            type: 'CALL',
+            title: 'Pricing call',
+            timestamp: '2026-06-02T00:00:00Z',
+            direction: 'OUTBOUND',
+            duration_seconds: 420,
+            deal_id: deal.Id,
+          },
+        },
+        { data: { type: 'EMAIL', title: 'Proposal sent', timestamp: '2026-06-03T15:30:00Z', contact_id: contact.Id } },
+        { data: { type: 'NOTE', title: 'A note is a crm-note' } },
       ]);
-      expect(created).toMatchObject({
-        success: true,
-        warnings: ['Salesforce events are meetings (log calls and emails as tasks); type CALL was not written'],
-      });
-      expect(await conn.sobject('Event').retrieve(created.id)).toMatchObject({
+      expect(meeting).toMatchObject({ success: true });
+      expect(meeting.id.startsWith('00U')).toBe(true);
+      expect(await conn.sobject('Event').retrieve(meeting.id)).toMatchObject({
         Subject: 'Review',
         DurationInMinutes: 30,
         WhatId: deal.Id,
         WhoId: contact.Id,
       });
+      expect(call).toMatchObject({ success: true });
+      expect(await conn.sobject('Task').retrieve(call.id)).toMatchObject({
+        TaskSubtype: 'Call',
+        Status: 'Completed',
+        Subject: 'Pricing call',
+        ActivityDate: '2026-06-02',
+        CallType: 'Outbound',
+        CallDurationInSeconds: 420,
+        WhatId: deal.Id,
+      });
+      expect(email).toMatchObject({
+        success: true,
+        warnings: ['Salesforce logs a call or e-mail on a day, not at a time; timestamp was written as its date'],
+      });
+      expect(await conn.sobject('Task').retrieve(email.id)).toMatchObject({ TaskSubtype: 'Email', WhoId: contact.Id });
+      expect(fax).toMatchObject({
+        success: false,
+        errors: ["Salesforce keeps activities of type MEETING (events), CALL and EMAIL (logged tasks); not 'NOTE'"],
+      });
+      // An update goes to the sObject the id names; the type cannot change.
+      const [longer, turned] = await pushed(sid, 'crm-activity', [
+        { id: call.id, data: { duration_seconds: 600 } },
+        { id: meeting.id, data: { type: 'CALL' } },
+      ]);
+      expect(longer).toMatchObject({ success: true, id: call.id });
+      expect(await conn.sobject('Task').retrieve(call.id)).toMatchObject({ CallDurationInSeconds: 600 });
+      expect(turned).toMatchObject({ success: false, errors: ["Salesforce cannot change an activity's type (this one is a meeting)"] });
+      // To-dos stay crm-task.
+      expect((await pulled(sid, 'crm-task')).map((t) => t.id)).not.toContain(call.id);
     });
 
     it('pulls products with their list price from the standard price book, and pushes a product with a price', async () => {

@@ -7,6 +7,7 @@ import { asText } from '../../lib/text.js';
 import type { CrmCompany } from '../../model/schemas/crm-company.js';
 import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import { defineConnector } from '../kit/connector.js';
+import { withKindWrites } from '../kit/coverage.js';
 import { type FieldTable, probeOf, tableObject } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderClient, providerMessage, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
@@ -16,7 +17,20 @@ import { hubspotManifest } from './manifest.js';
 import { associatedIds, COMPANY, companyFromCommon, CONTACT, contactFromCommon, type HubSpotObject, hubspotWrite, OWNER } from './mapping.js';
 import { byIds, type HubSpotDecl, OWNER_ASSOCIATION, page } from './pull.js';
 import { write } from './push.js';
-import { ACTIVITY, DEAL, dealPipelines, LEAD, leadPipelines, NOTE, type Pipelines, PRODUCT, TASK, TICKET, ticketPipelines } from './sales.js';
+import {
+  ACTIVITY,
+  ACTIVITY_KINDS,
+  DEAL,
+  dealPipelines,
+  LEAD,
+  leadPipelines,
+  NOTE,
+  type Pipelines,
+  PRODUCT,
+  TASK,
+  TICKET,
+  ticketPipelines,
+} from './sales.js';
 
 const PLACE = ['addresses.city', 'addresses.state', 'addresses.postal_code', 'addresses.country'];
 
@@ -150,20 +164,24 @@ const OBJECTS: Record<string, HubSpotDecl> = {
 export const hubspotConnector = defineConnector({
   manifest: hubspotManifest,
   // The contact, company and owner tables look nothing up; the others read a portal's default sales pipeline.
-  coverage: probeOf<Pipelines>(
-    {
-      'crm-contact': CONTACT as unknown as FieldTable<unknown, Pipelines>,
-      'crm-company': COMPANY as unknown as FieldTable<unknown, Pipelines>,
-      'crm-user': OWNER as unknown as FieldTable<unknown, Pipelines>,
-      'crm-deal': DEAL,
-      'crm-ticket': TICKET,
-      'crm-lead': LEAD,
-      'crm-product': PRODUCT,
-      'crm-note': NOTE,
-      'crm-task': TASK,
-      'crm-activity': ACTIVITY,
-    } as Record<string, FieldTable<unknown, Pipelines>>,
-    SAMPLE_PIPELINES,
+  coverage: withKindWrites(
+    probeOf<Pipelines>(
+      {
+        'crm-contact': CONTACT as unknown as FieldTable<unknown, Pipelines>,
+        'crm-company': COMPANY as unknown as FieldTable<unknown, Pipelines>,
+        'crm-user': OWNER as unknown as FieldTable<unknown, Pipelines>,
+        'crm-deal': DEAL,
+        'crm-ticket': TICKET,
+        'crm-lead': LEAD,
+        'crm-product': PRODUCT,
+        'crm-note': NOTE,
+        'crm-task': TASK,
+        'crm-activity': ACTIVITY,
+      } as Record<string, FieldTable<unknown, Pipelines>>,
+      SAMPLE_PIPELINES,
+    ),
+    'crm-activity',
+    Object.values(ACTIVITY_KINDS),
   ),
 
   classify(res: ProviderResponse) {

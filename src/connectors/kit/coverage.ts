@@ -41,3 +41,24 @@ export function coverageOf(
   }
   return out;
 }
+
+/**
+ * A probe whose writes of `endgrateType` are also tried under each of its `types` (a field one kind of record holds,
+ * such as a meeting's end, is written when the record is of that kind): what the field adds to the type's own write.
+ */
+export function withKindWrites(probe: CoverageProbe, endgrateType: string, types: readonly string[]): CoverageProbe {
+  return {
+    ...probe,
+    write(type, data) {
+      const plain = probe.write(type, data);
+      if (type !== endgrateType || 'type' in data || Object.keys(plain.fields).length > 0) return plain;
+      for (const kind of types) {
+        const base = probe.write(type, { type: kind }).fields;
+        const written = probe.write(type, { type: kind, ...data });
+        const added = Object.keys(written.fields).filter((k) => !(k in base) || base[k] !== written.fields[k]);
+        if (added.length) return { fields: Object.fromEntries(added.map((k) => [k, written.fields[k]])), warnings: written.warnings };
+      }
+      return plain;
+    },
+  };
+}

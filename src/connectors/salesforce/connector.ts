@@ -1,5 +1,5 @@
 /**
- * Salesforce: Contact, Account, Opportunity (with its contact roles), Task, Note, Lead, Case, Event (meetings), Product2 (with its list price) and User (pulled only) mapped to the common model, custom objects (`…__c`) passed through as they are;
+ * Salesforce: Contact, Account, Opportunity (with its contact roles), Task (to-dos), Note, Lead, Case, Event and logged calls and e-mails (Tasks) as activities, Product2 (with its list price) and User (pulled only) mapped to the common model, custom objects (`…__c`) passed through as they are;
  * the quirks are in pull.ts (SOQL and its query locator), push.ts (sObject Collections), filters.ts and fields.ts.
  * The org's daily quota (403 REQUEST_LIMIT_EXCEEDED) stops the transfer at once: retrying would only burn it.
  */
@@ -14,6 +14,7 @@ import type { CrmProduct } from '../../model/schemas/crm-product.js';
 import type { CrmTask } from '../../model/schemas/crm-task.js';
 import type { CrmTicket } from '../../model/schemas/crm-ticket.js';
 import { defineConnector } from '../kit/connector.js';
+import type { CoverageProbe } from '../kit/coverage.js';
 import { probeOf } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
@@ -26,6 +27,7 @@ import {
   DEAL_FILTERS,
   EVENT_FILTERS,
   LEAD_FILTERS,
+  LOGGED_FILTERS,
   NOTE_FILTERS,
   PRODUCT_FILTERS,
   TASK_FILTERS,
@@ -36,6 +38,7 @@ import {
   ACCOUNT,
   accountFromCommon,
   accountToCommon,
+  activityToCommon,
   CASE,
   caseFromCommon,
   caseToCommon,
@@ -52,12 +55,16 @@ import {
   LEAD,
   leadFromCommon,
   leadToCommon,
+  LOGGED,
+  loggedFromCommon,
+  loggedToCommon,
   NOTE,
   noteFromCommon,
   noteToCommon,
   PRODUCT,
   productFromCommon,
   productToCommon,
+  type SObject,
   TASK,
   taskFromCommon,
   taskToCommon,
@@ -66,6 +73,35 @@ import {
 } from './mapping.js';
 import { byIds, describeError, errors, page, type SalesforceDecl } from './pull.js';
 import { write } from './push.js';
+
+const ACTIVITY_LINKS = { 'crm-contact': 'WhoId', 'crm-company': 'AccountId', 'crm-deal': 'WhatId:006', 'crm-user': 'OwnerId' };
+const LOGGED_SUBTYPES = "TaskSubtype IN ('Call', 'Email')";
+const NOT_LOGGED = "TaskSubtype NOT IN ('Call', 'Email')";
+
+/** crm-activity's two sObjects: events (meetings) and the tasks that log calls and e-mails. */
+const EVENTS: SalesforceDecl = {
+  name: 'crm-activity',
+  path: 'Event',
+  properties: EVENT.fields,
+  filters: EVENT_FILTERS,
+  associations: ACTIVITY_LINKS,
+  mapper: { toCommon: (o) => eventToCommon(o) as Record<string, unknown> },
+  extra: { fromCommon: (d) => eventFromCommon(d as CrmActivity), prefix: '00U' },
+};
+const LOGGED_TASKS: SalesforceDecl = {
+  name: 'crm-activity',
+  path: 'Task',
+  properties: LOGGED.fields,
+  filters: LOGGED_FILTERS,
+  associations: ACTIVITY_LINKS,
+  mapper: { toCommon: (o) => loggedToCommon(o) as Record<string, unknown> },
+  extra: {
+    fromCommon: (d) => loggedFromCommon(d as CrmActivity),
+    where: LOGGED_SUBTYPES,
+    prefix: '00T',
+    createOnly: { TaskSubtype: "Salesforce sets a logged task's subtype on create only; type was not written" },
+  },
+};
 
 const OBJECTS: Record<string, SalesforceDecl> = {
   'crm-contact': {
@@ -100,9 +136,10 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     path: 'Task',
     properties: TASK.fields,
     filters: TASK_FILTERS,
-    associations: { 'crm-contact': 'WhoId', 'crm-company': 'AccountId', 'crm-deal': 'WhatId:006', 'crm-user': 'OwnerId' },
+    associations: ACTIVITY_LINKS,
     mapper: { toCommon: (o) => taskToCommon(o) as Record<string, unknown> },
-    extra: { fromCommon: (d) => taskFromCommon(d as CrmTask) },
+    // Logged calls and e-mails are activities (crm-activity), not to-dos.
+    extra: { fromCommon: (d) => taskFromCommon(d as CrmTask), where: NOT_LOGGED, prefix: '00T' },
   },
   'crm-note': {
     name: 'crm-note',
@@ -139,9 +176,9 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     path: 'Event',
     properties: EVENT.fields,
     filters: EVENT_FILTERS,
-    associations: { 'crm-contact': 'WhoId', 'crm-company': 'AccountId', 'crm-deal': 'WhatId:006', 'crm-user': 'OwnerId' },
-    mapper: { toCommon: (o) => eventToCommon(o) as Record<string, unknown> },
-    extra: { fromCommon: (d) => eventFromCommon(d as CrmActivity) },
+    associations: ACTIVITY_LINKS,
+    mapper: { toCommon: (o) => activityToCommon(o) as Record<string, unknown> },
+    extra: { kinds: [EVENTS, LOGGED_TASKS] },
   },
   'crm-product': {
     name: 'crm-product',
@@ -168,22 +205,48 @@ const OBJECTS: Record<string, SalesforceDecl> = {
   },
 };
 
+/**
+ * The coverage of crm-activity over its two sObjects: a field is read from an event, else from a logged task (whose
+ * record says `Task`), and written to an event, else to a logged task.
+ */
+function withActivities(probe: CoverageProbe): CoverageProbe {
+  const logged = probeOf({ 'crm-activity': LOGGED }, undefined);
+  const empty = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0);
+  const isTask = (raw: unknown) => (raw as SObject | undefined)?.attributes?.type === 'Task';
+  return {
+    fixtures: probe.fixtures,
+    read: (type, raw) => (type === 'crm-activity' && isTask(raw) ? logged.read(type, raw) : probe.read(type, raw)),
+    fieldFixture(type, field) {
+      const own = probe.fieldFixture?.(type, field);
+      if (type !== 'crm-activity' || (own !== undefined && !empty(probe.read(type, own)[field]))) return own;
+      const task = logged.fieldFixture?.(type, field) as SObject | undefined;
+      return task && { ...task, attributes: { type: 'Task' } };
+    },
+    write(type, data) {
+      const own = probe.write(type, data);
+      return type === 'crm-activity' && Object.keys(own.fields).length === 0 ? logged.write(type, data) : own;
+    },
+  };
+}
+
 export const salesforceConnector = defineConnector({
   manifest: salesforceManifest,
-  coverage: probeOf(
-    {
-      'crm-contact': CONTACT,
-      'crm-company': ACCOUNT,
-      'crm-deal': DEAL,
-      'crm-activity': EVENT,
-      'crm-task': TASK,
-      'crm-note': NOTE,
-      'crm-lead': LEAD,
-      'crm-ticket': CASE,
-      'crm-product': PRODUCT,
-      'crm-user': USER,
-    },
-    undefined,
+  coverage: withActivities(
+    probeOf(
+      {
+        'crm-contact': CONTACT,
+        'crm-company': ACCOUNT,
+        'crm-deal': DEAL,
+        'crm-activity': EVENT,
+        'crm-task': TASK,
+        'crm-note': NOTE,
+        'crm-lead': LEAD,
+        'crm-ticket': CASE,
+        'crm-product': PRODUCT,
+        'crm-user': USER,
+      },
+      undefined,
+    ),
   ),
 
   classify(res: ProviderResponse) {

@@ -72,6 +72,17 @@ export const CASE_FILTERS: PushTable = {
   updated_at: { name: 'LastModifiedDate', type: 'datetime' },
 };
 
+/** A logged call's or e-mail's (a Task's) filters, under crm-activity's names. */
+export const LOGGED_FILTERS: PushTable = {
+  title: { name: 'Subject', type: 'string' },
+  user_id: { name: 'OwnerId', type: 'id' },
+  contact_id: { name: 'WhoId', type: 'id' },
+  company_id: { name: 'AccountId', type: 'id' },
+  deal_id: { name: 'WhatId', type: 'id' },
+  created_at: { name: 'CreatedDate', type: 'datetime' },
+  updated_at: { name: 'LastModifiedDate', type: 'datetime' },
+};
+
 export const EVENT_FILTERS: PushTable = {
   title: { name: 'Subject', type: 'string' },
   user_id: { name: 'OwnerId', type: 'id' },

@@ -397,19 +397,86 @@ export const CASE = f.fieldTable(
   ['Id'],
 );
 
+/** A logged task's subtype and its activity type. */
+const LOGGED_TYPES: Record<string, string> = { Call: 'CALL', Email: 'EMAIL' };
+const CALL_TYPES: Record<string, string> = { Inbound: 'INBOUND', Outbound: 'OUTBOUND' };
+
 /**
- * Salesforce's Event, as a meeting activity (calls and emails are logged as tasks: crm-task). Its account is the
- * derived AccountId; its attendees (EventRelation) are not read yet.
+ * A call or an e-mail Salesforce logs as a Task (TaskSubtype Call or Email, set on create only), as a `crm-activity`:
+ * on a day (ActivityDate), a call with its type (CallType) and length (CallDurationInSeconds). Logged as completed.
+ */
+export const LOGGED = f.fieldTable(
+  dialect,
+  {
+    type: f.custom({
+      fields: ['TaskSubtype'],
+      sample: { TaskSubtype: 'Call' },
+      read: (get) => LOGGED_TYPES[f.textOf(get('TaskSubtype')) ?? ''] ?? null,
+      write(value, out) {
+        const subtype = Object.keys(LOGGED_TYPES).find((k) => LOGGED_TYPES[k] === value);
+        if (!subtype) return out.error(`Salesforce logs activities of type CALL and EMAIL as tasks; not ${String(value)}`);
+        out.set('TaskSubtype', subtype);
+        out.set('Status', 'Completed');
+      },
+    }),
+    title: f.text('Subject'),
+    description: f.text('Description'),
+    timestamp: f.custom({
+      fields: ['ActivityDate'],
+      sample: { ActivityDate: '2024-03-01' },
+      read: (get) => f.isoOf(get('ActivityDate')),
+      write(value, out) {
+        const t = typeof value === 'string' ? value : null;
+        out.set('ActivityDate', t === null ? null : t.slice(0, 10));
+        if (t !== null && !/T00:00(:00(\.0+)?)?(Z|[+-]00:?00)$/.test(t))
+          out.warn('Salesforce logs a call or e-mail on a day, not at a time; timestamp was written as its date');
+      },
+    }),
+    user_id: f.reference('OwnerId', { clear: false }),
+    contact_id: f.reference('WhoId'),
+    company_id: TASK_COMPANY,
+    deal_id: TASK_DEAL,
+    end_timestamp: f.none(null, 'Salesforce logs calls and e-mails without an end; end_timestamp was not written'),
+    direction: f.custom({
+      fields: ['CallType'],
+      sample: { CallType: 'Inbound' },
+      read: (get) => CALL_TYPES[f.textOf(get('CallType')) ?? ''] ?? null,
+      write(value, out, _ctx, common) {
+        const type = Object.keys(CALL_TYPES).find((k) => CALL_TYPES[k] === value);
+        if (value === null || (type && common['type'] !== 'EMAIL')) out.set('CallType', type ?? null);
+        else out.warn('Salesforce keeps the direction of calls only; direction was not written');
+      },
+    }),
+    duration_seconds: f.custom({
+      fields: ['CallDurationInSeconds'],
+      sample: { CallDurationInSeconds: 95 },
+      read: (get) => (typeof get('CallDurationInSeconds') === 'number' ? (get('CallDurationInSeconds') as number) : null),
+      write: (value, out) => out.set('CallDurationInSeconds', value),
+    }),
+    participants: f.none([], 'Salesforce keeps the people of a logged task in WhoId (contact_id); participants were not written'),
+    created_at: f.date('CreatedDate'),
+    updated_at: f.date('LastModifiedDate'),
+  },
+  ['Id'],
+);
+
+/**
+ * Salesforce's Event, as a meeting activity (calls and e-mails are logged as tasks: {@link LOGGED}). Its account is
+ * the derived AccountId; its attendees (EventRelation) are not read yet.
  */
 export const EVENT = f.fieldTable(
   dialect,
   {
     type: f.custom({
       fields: [],
+      // Chooses the sObject written (an event); not a field.
+      elsewhere: true,
       read: () => 'MEETING',
       write(value, out) {
         if (value !== null && value !== 'MEETING')
-          out.warn(`Salesforce events are meetings (log calls and emails as tasks); type ${typeof value === 'string' ? value : ''} was not written`);
+          out.warn(
+            `Salesforce events are meetings (calls and e-mails are logged tasks); type ${typeof value === 'string' ? value : ''} was not written`,
+          );
       },
     }),
     title: f.text('Subject'),
@@ -493,6 +560,10 @@ export const caseToCommon = (o: SObject) => CASE.read(o, undefined) as CrmTicket
 export const caseFromCommon = (c: CrmTicket) => salesforceWrite(CASE.write(c as Record<string, unknown>, undefined));
 export const eventToCommon = (o: SObject) => EVENT.read(o, undefined) as CrmActivity;
 export const eventFromCommon = (c: CrmActivity) => salesforceWrite(EVENT.write(c as Record<string, unknown>, undefined));
+export const loggedToCommon = (o: SObject) => LOGGED.read(o, undefined) as CrmActivity;
+export const loggedFromCommon = (c: CrmActivity) => salesforceWrite(LOGGED.write(c as Record<string, unknown>, undefined));
+/** An activity read from either of its sObjects (a query's record says which in `attributes.type`). */
+export const activityToCommon = (o: SObject) => (o.attributes?.type === 'Task' ? loggedToCommon(o) : eventToCommon(o));
 export const productToCommon = (o: SObject) => PRODUCT.read(o, undefined) as CrmProduct;
 export const productFromCommon = (c: CrmProduct) => salesforceWrite(PRODUCT.write(c as Record<string, unknown>, undefined));
 export const noteToCommon = (o: SObject) => NOTE.read(o, undefined) as CrmNote;

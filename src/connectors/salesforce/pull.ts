@@ -7,7 +7,7 @@ import type { PullRequest } from '../kit/connector.js';
 import { ProviderError } from '../kit/errors.js';
 import type { ProviderClient, ProviderResponse } from '../kit/http.js';
 import { inSlices, type ObjectDecl } from '../kit/objects.js';
-import { locatorOf, nextCursor, pageRequest } from '../kit/paging.js';
+import { locatorOf, nextCursor, pageRequest, pagesInTurn } from '../kit/paging.js';
 import { predicatesFor } from '../kit/pushdown.js';
 import { soqlFilter, soqlId } from './filters.js';
 import { SALESFORCE_API_VERSION, salesforceManifest } from './manifest.js';
@@ -24,6 +24,12 @@ export type SalesforceDecl = ObjectDecl<
     contactRoles?: boolean;
     /** A Product2: its standard price is read beside its records (PRICES) and written after them. */
     prices?: boolean;
+    /** A condition every query of the object adds (a Task's subtype: to-dos are crm-task, logged calls crm-activity). */
+    where?: string;
+    /** Several sObjects as one type (events and logged tasks as crm-activity), paged in this order. */
+    kinds?: readonly SalesforceDecl[];
+    /** The key prefix of the sObject's ids (which kind an id is). */
+    prefix?: string;
   }
 >;
 
@@ -56,12 +62,18 @@ function selectList(object: SalesforceDecl, extra: string[] | undefined): string
   return [...new Set([...object.properties, ...(extra ?? [])])].join(', ');
 }
 
-export async function page(client: ProviderClient, object: SalesforceDecl, request: PullRequest) {
+export async function page(client: ProviderClient, object: SalesforceDecl, request: PullRequest): Promise<{ items: SObject[]; next: string | null }> {
+  const kinds = object.extra.kinds;
+  if (kinds) {
+    const at = kinds.map((_, i) => String(i));
+    return pagesInTurn(at, request.cursor, (i, cursor) => page(client, kinds[Number(i)] as SalesforceDecl, { ...request, cursor }));
+  }
   const paging = salesforceManifest.pagination;
   const { lastId } = locatorOf(request.cursor);
   const headers = { 'sforce-query-options': `batchSize=${paging.maxPageSize}` };
   const query = () => {
-    const clauses = [...(lastId ? [`Id > ${soqlId(lastId)}`] : []), ...soqlFilter(predicatesFor(request.filter, object.filters))];
+    const own = object.extra.where ? [object.extra.where] : [];
+    const clauses = [...own, ...(lastId ? [`Id > ${soqlId(lastId)}`] : []), ...soqlFilter(predicatesFor(request.filter, object.filters))];
     const where = clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '';
     const q = `SELECT ${selectList(object, request.fields)} FROM ${object.path}${where} ORDER BY Id`;
     return client.request<QueryResponse>({ method: 'GET', path: `${DATA}/query`, query: { q }, headers });
@@ -85,8 +97,17 @@ export async function page(client: ProviderClient, object: SalesforceDecl, reque
 }
 
 export async function byIds(client: ProviderClient, object: SalesforceDecl, ids: string[], fields: string[]): Promise<SObject[]> {
+  if (object.extra.kinds) {
+    const found: SObject[] = [];
+    for (const kind of object.extra.kinds) {
+      const own = ids.filter((id) => kind.extra.prefix !== undefined && id.startsWith(kind.extra.prefix));
+      if (own.length) found.push(...(await byIds(client, kind, own, fields)));
+    }
+    return found;
+  }
+  const where = object.extra.where ? ` AND ${object.extra.where}` : '';
   const records = await inSlices(ids, 200, async (slice) => {
-    const q = `SELECT ${selectList(object, fields)} FROM ${object.path} WHERE Id IN (${slice.map(soqlId).join(', ')})`;
+    const q = `SELECT ${selectList(object, fields)} FROM ${object.path} WHERE Id IN (${slice.map(soqlId).join(', ')})${where}`;
     return (await client.request<QueryResponse>({ method: 'GET', path: `${DATA}/query`, query: { q } })).body.records;
   });
   return beside(client, object, records);

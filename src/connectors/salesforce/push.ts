@@ -21,6 +21,7 @@ function warningsOf(w: SalesforceWrite | undefined): { warnings?: string[] } {
 }
 
 export async function write(client: ProviderClient, object: SalesforceDecl, ops: PushOperation[]): Promise<PushResult[]> {
+  if (object.extra.kinds) return writeKinds(client, object.extra.kinds, ops);
   // A record with a value Salesforce cannot take at all is not sent.
   const refused: PushResult[] = [];
   const sendable = ops.filter((op) => {
@@ -41,6 +42,36 @@ export async function write(client: ProviderClient, object: SalesforceDecl, ops:
 }
 
 type Answer = Array<{ id?: string; success: boolean; errors?: SalesforceError[] }>;
+
+/** The activity types each kind writes (events are meetings; calls and e-mails are logged tasks). */
+const KIND_TYPES: Record<string, readonly string[]> = { Event: ['MEETING'], Task: ['CALL', 'EMAIL'] };
+
+/**
+ * A several-sObject type: a create goes to the sObject of its `type`, an update to the one its id's key prefix names;
+ * a record cannot change sObject (a meeting does not become a call).
+ */
+async function writeKinds(client: ProviderClient, kinds: readonly SalesforceDecl[], ops: PushOperation[]): Promise<PushResult[]> {
+  const groups = new Map<SalesforceDecl, PushOperation[]>();
+  const failed: PushResult[] = [];
+  for (const op of ops) {
+    const type = op.data['type'];
+    const fail = (message: string) => failed.push({ index: op.index, success: false, id: op.id, errors: [message], mayHaveApplied: false });
+    const byId = op.id === null ? undefined : kinds.find((k) => k.extra.prefix !== undefined && (op.id as string).startsWith(k.extra.prefix));
+    const byType = kinds.find((k) => KIND_TYPES[k.path]?.includes(String(type)));
+    if (op.id !== null && !byId) fail(`No Salesforce event or task has the id ${op.id}`);
+    else if (op.id === null && !byType)
+      fail(`Salesforce keeps activities of type MEETING (events), CALL and EMAIL (logged tasks); not '${String(type)}'`);
+    else if (byId && type !== undefined && type !== null && byType !== byId)
+      fail(`Salesforce cannot change an activity's type (this one is a ${byId.path === 'Event' ? 'meeting' : 'logged call or e-mail'})`);
+    else {
+      const kind = (byId ?? byType) as SalesforceDecl;
+      groups.set(kind, [...(groups.get(kind) ?? []), op]);
+    }
+  }
+  const results = [...failed];
+  for (const [kind, group] of groups) results.push(...(await write(client, kind, group)));
+  return byIndex(results);
+}
 
 /**
  * A written product's `unit_price` becomes its standard price book entry: updated where it has one, created (active)
