@@ -214,6 +214,19 @@ const TASK_DEAL = f.custom({
   },
 });
 
+/** A Task's day (ActivityDate), read as its midnight UTC; an instant written as its date, with `warning` unless midnight. */
+const activityDay = (warning: string) =>
+  f.custom({
+    fields: ['ActivityDate'],
+    sample: { ActivityDate: '2024-03-01' },
+    read: (get) => f.isoOf(get('ActivityDate')),
+    write(value, out) {
+      const t = typeof value === 'string' ? value : null;
+      out.set('ActivityDate', t === null ? null : t.slice(0, 10));
+      if (t !== null && !/T00:00(:00(\.0+)?)?(Z|[+-]00:?00)$/.test(t)) out.warn(warning);
+    },
+  });
+
 /** Task statuses of a new org; Deferred reads as open (it is not done), and Salesforce has no cancelled status. */
 const TASK_STATUS: Record<string, string> = {
   'Not Started': 'OPEN',
@@ -244,17 +257,7 @@ export const TASK = f.fieldTable(
       },
     }),
     priority: f.enumOf('Priority', { High: 'HIGH', Normal: 'MEDIUM', Low: 'LOW' }),
-    due_at: f.custom({
-      fields: ['ActivityDate'],
-      sample: { ActivityDate: '2024-03-01' },
-      read: (get) => f.isoOf(get('ActivityDate')),
-      write(value, out) {
-        const t = typeof value === 'string' ? value : null;
-        out.set('ActivityDate', t === null ? null : t.slice(0, 10));
-        if (t !== null && !/T00:00(:00(\.0+)?)?(Z|[+-]00:?00)$/.test(t))
-          out.warn('Salesforce keeps the day a task is due, not the time; due_at was written as its date');
-      },
-    }),
+    due_at: activityDay('Salesforce keeps the day a task is due, not the time; due_at was written as its date'),
     completed_at: f.date('CompletedDateTime'),
     owner_id: f.reference('OwnerId', { clear: false }),
     contact_id: f.reference('WhoId'),
@@ -421,17 +424,7 @@ export const LOGGED = f.fieldTable(
     }),
     title: f.text('Subject'),
     description: f.text('Description'),
-    timestamp: f.custom({
-      fields: ['ActivityDate'],
-      sample: { ActivityDate: '2024-03-01' },
-      read: (get) => f.isoOf(get('ActivityDate')),
-      write(value, out) {
-        const t = typeof value === 'string' ? value : null;
-        out.set('ActivityDate', t === null ? null : t.slice(0, 10));
-        if (t !== null && !/T00:00(:00(\.0+)?)?(Z|[+-]00:?00)$/.test(t))
-          out.warn('Salesforce logs a call or e-mail on a day, not at a time; timestamp was written as its date');
-      },
-    }),
+    timestamp: activityDay('Salesforce logs a call or e-mail on a day, not at a time; timestamp was written as its date'),
     user_id: f.reference('OwnerId', { clear: false }),
     contact_id: f.reference('WhoId'),
     company_id: TASK_COMPANY,

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { wholeSeconds } from '../shared/records-seed.js';
 import { notFound, validationFailed } from './errors.js';
 import { activityChanges, type ActivityRecord, activityV2, noteChanges, type NoteRecord, noteV1 } from './history.js';
-import { decodeCursor, nextIdCursor, scanLive } from './list.js';
+import { decodeCursor, nextIdCursor, scanLive, v1Page } from './list.js';
 import { bodyObject, boolParam, idParam, intParam, limitParam, listParam, type Query, stringParam, timeParam } from './query.js';
 import { principalOf, routeConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
@@ -37,15 +37,8 @@ export function registerNoteRoutes(scope: FastifyInstance, service: PipedriveSer
   scope.get('/notes', config('list'), async (request) => {
     const { company } = principalOf(request);
     const query = (request.query ?? {}) as Query;
-    const start = intParam(query, 'start', { min: 0 }) ?? 0;
-    const limit = Math.min(intParam(query, 'limit', { min: 1 }) ?? 100, 500);
-    const sort = stringParam(query, 'sort');
-    if (sort !== undefined && !/^id( ASC)?$/i.test(sort.trim())) throw validationFailed('sort', 'the sandbox sorts notes by id ASC only');
     const keep = filterOf(query, NOTE_FILTERS, timeParam(query, 'updated_since'));
-    const all = scanLive(company.notes, undefined, start + limit, (n) => keep(n as unknown as Record<string, unknown>));
-    const items = all.items.slice(start);
-    const more = all.more;
-    const pagination = { start, limit, more_items_in_collection: more, ...(more ? { next_start: start + limit } : {}) };
+    const { items, pagination } = v1Page(company.notes, query, 'notes', (n) => keep(n as unknown as Record<string, unknown>));
     return { success: true, data: items.map((n) => noteV1(company, n)), additional_data: { pagination } };
   });
   scope.get('/notes/:id', config('get'), async (request) => {

@@ -6,10 +6,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { wholeSeconds } from '../shared/records-seed.js';
-import { notFound, validationFailed } from './errors.js';
+import { notFound } from './errors.js';
 import { LEAD_LABELS, leadChanges, leadLabelV1, leadNumber, type LeadRecord, leadUuid, leadV1 } from './leads.js';
-import { scanLive } from './list.js';
-import { bodyObject, intParam, type Query, stringParam, timeParam } from './query.js';
+import { v1Page } from './list.js';
+import { bodyObject, intParam, type Query, timeParam } from './query.js';
 import { principalOf, routeConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
 
@@ -19,10 +19,6 @@ export function registerLeadRoutes(scope: FastifyInstance, service: PipedriveSer
   const list = (archived: boolean) => async (request: FastifyRequest) => {
     const { company } = principalOf(request);
     const query = (request.query ?? {}) as Query;
-    const start = intParam(query, 'start', { min: 0 }) ?? 0;
-    const limit = Math.min(intParam(query, 'limit', { min: 1 }) ?? 100, 500);
-    const sort = stringParam(query, 'sort');
-    if (sort !== undefined && !/^id( ASC)?$/i.test(sort.trim())) throw validationFailed('sort', 'the sandbox sorts leads by id ASC only');
     const owner = intParam(query, 'owner_id');
     const person = intParam(query, 'person_id');
     const org = intParam(query, 'organization_id');
@@ -33,10 +29,8 @@ export function registerLeadRoutes(scope: FastifyInstance, service: PipedriveSer
       (person === undefined || l.personId === person) &&
       (org === undefined || l.orgId === org) &&
       (since === undefined || l.updateTime >= since);
-    const all = scanLive(company.leads, undefined, start + limit, keep);
-    const more = all.more;
-    const pagination = { start, limit, more_items_in_collection: more, ...(more ? { next_start: start + limit } : {}) };
-    return { success: true, data: all.items.slice(start).map((l) => leadV1(company.companyId, l)), additional_data: { pagination } };
+    const { items, pagination } = v1Page(company.leads, query, 'leads', keep);
+    return { success: true, data: items.map((l) => leadV1(company.companyId, l)), additional_data: { pagination } };
   };
   const numberOf = (request: FastifyRequest) => {
     const { company } = principalOf(request);

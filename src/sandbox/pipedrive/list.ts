@@ -13,6 +13,7 @@ import type { RecordStore } from '../shared/record-store.js';
 import { keysetPage, type KeysetSort } from '../shared/records-keyset.js';
 import type { PipedriveCompany } from './company.js';
 import { validationFailed } from './errors.js';
+import { intParam, type Query, stringParam } from './query.js';
 import type { BaseRecord, DealRecord, DealStatus, EntityType, PersonRecord } from './records.js';
 import { dealMeta, organizationMeta, personMeta, type SeedMeta, seedPersonIndexesOfOrganization } from './seed.js';
 import { rfc3339 } from './serialize.js';
@@ -202,4 +203,21 @@ export function scanLive<R extends { id: number }>(
 /** The v2 cursor of the page that starts after record `lastId` (id order), or null at the end. */
 export function nextIdCursor(more: boolean, lastId: number | undefined): string | null {
   return more && lastId !== undefined ? encodeCursor({ field: 'id', direction: 'asc', value: lastId + 1, id: lastId + 1 }) : null;
+}
+
+/**
+ * One page of a v1 list in id order (notes, leads): `start` and `limit` (≤ 500, default 100), `sort` by id only, the
+ * live records `keep` passes; `additional_data.pagination` says whether more follow and where.
+ */
+export function v1Page<R extends { id: number }>(store: RecordStore<R>, query: Query, noun: string, keep: (record: R) => boolean) {
+  const start = intParam(query, 'start', { min: 0 }) ?? 0;
+  const limit = Math.min(intParam(query, 'limit', { min: 1 }) ?? 100, 500);
+  const sort = stringParam(query, 'sort');
+  if (sort !== undefined && !/^id( ASC)?$/i.test(sort.trim())) throw validationFailed('sort', `the sandbox sorts ${noun} by id ASC only`);
+  const all = scanLive(store, undefined, start + limit, keep);
+  const more = all.more;
+  return {
+    items: all.items.slice(start),
+    pagination: { start, limit, more_items_in_collection: more, ...(more ? { next_start: start + limit } : {}) },
+  };
 }
