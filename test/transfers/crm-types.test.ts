@@ -6,7 +6,7 @@
 import { Client } from '@hubspot/api-client';
 import jsforce, { type Connection } from 'jsforce';
 import { Configuration as V1Configuration, LeadsApi, NotesApi } from 'pipedrive/v1';
-import { ActivitiesApi, Configuration, DealsApi, PersonsApi, PipelinesApi, ProductsApi, StagesApi } from 'pipedrive/v2';
+import { ActivitiesApi, Configuration, DealsApi, OrganizationsApi, PersonsApi, PipelinesApi, ProductsApi, StagesApi } from 'pipedrive/v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
@@ -509,8 +509,29 @@ describeEachDialect('CRM types', (dialect) => {
           l.source_name,
         ]),
       );
-      const withPerson = leads.find((l) => l.data.contact_id !== null);
+      const withPerson = leads.find((l) => l.data.contact_id !== null && l.data.company_id !== null);
       expect(withPerson.associations['crm-contact']).toEqual([withPerson.data.contact_id]);
+      // The person's name, e-mails and phones and the organization's name, read beside the page, as Pipedrive holds them.
+      const key = h.sandbox.pipedrive.company(account).apiToken();
+      const person = (
+        await new PersonsApi(new Configuration({ apiKey: key, basePath: `${h.sandbox.pipedrive.baseUrl}/api/v2` })).getPerson({
+          id: Number(withPerson.data.contact_id),
+        })
+      ).data;
+      const org = (
+        await new OrganizationsApi(new Configuration({ apiKey: key, basePath: `${h.sandbox.pipedrive.baseUrl}/api/v2` })).getOrganization({
+          id: Number(withPerson.data.company_id),
+        })
+      ).data;
+      expect(withPerson.data).toMatchObject({
+        first_name: person?.first_name ?? null,
+        last_name: person?.last_name ?? null,
+        company_name: org?.name,
+        email_addresses: (person?.emails ?? []).map((e) => expect.objectContaining({ email_address: e.value })),
+      });
+      expect(leads.filter((l) => l.data.contact_id === null).every((l) => l.data.first_name === null && l.data.email_addresses.length === 0)).toBe(
+        true,
+      );
 
       const [lead, nobody] = await pushed(sid, 'crm-lead', [
         { data: { title: 'Met at the fair', contact_id: '3', status: 'UNQUALIFIED', first_name: 'Ada' } },

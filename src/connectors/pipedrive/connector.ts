@@ -13,7 +13,7 @@ import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { describe, discover, shared } from './fields.js';
 import { ACTIVITY, ACTIVITY_KINDS, NOTE, PRODUCT, TASK, TASK_TYPES } from './history.js';
-import { LEAD, LEAD_FIELDS, leadWrite } from './leads.js';
+import { LEAD, LEAD_FIELDS, leadWrite, withParties } from './leads.js';
 import { pipedriveManifest } from './manifest.js';
 import { DEAL, dealFromCommon, ORGANIZATION, organizationFromCommon, PERSON, personFromCommon, USER } from './mapping.js';
 import { byIds, industries, page, type PipedriveDecl, pipelinesAndStages, value } from './pull.js';
@@ -138,6 +138,7 @@ const OBJECTS: Record<string, PipedriveDecl> = {
       v1: true,
       lists: ['/v1/leads', '/v1/leads/archived'],
       update: 'PATCH',
+      beside: withParties,
       requires: { field: 'title', message: 'Pipedrive needs a lead title' },
       fromCommon: async (_client, data, id) => leadWrite(data, id),
     },

@@ -1,15 +1,68 @@
 /**
  * Pipedrive's leads (API v1, `/v1/leads` and `/v1/leads/archived`, addressed by UUID) as `crm-lead`. A Pipedrive lead
- * is a title about a person or an organization (or both), not a person of its own: its people are read as
- * `contact_id` and `company_id` (pull the contact for the name and e-mail). Its status is what Pipedrive keeps: an
- * archived lead reads as unqualified, one nobody has opened as new, the others as open; Pipedrive qualifies a lead
- * by converting it into a deal.
+ * is a title about a person or an organization (or both), not a person of its own: its person's name, e-mails and
+ * phones and its organization's name are read beside each page (API v2 `ids`, 100 a call) and are read-only here;
+ * the links are `contact_id` and `company_id`. Its status is what Pipedrive keeps: an archived lead reads as
+ * unqualified, one nobody has opened as new, the others as open; Pipedrive qualifies a lead by converting it into a
+ * deal.
  */
-import { custom, fieldTable, none, readOnly, type TableWrite, text } from '../kit/field-table.js';
+import { custom, fieldTable, none, readOnly, type Row, type TableWrite, text } from '../kit/field-table.js';
+import type { ProviderClient } from '../kit/http.js';
+import { inSlices } from '../kit/objects.js';
 import { dialect, instant, link } from './history.js';
-import type { Context } from './mapping.js';
+import { type Context, PERSON } from './mapping.js';
+import type { PipedriveItem } from './pull.js';
 
-const PERSON = "Pipedrive keeps a lead's person as a person (contact_id);";
+const PERSON_NOTE = "Pipedrive keeps a lead's person as a person (contact_id);";
+
+/** Where a lead's person and organization, read beside it, are kept on the lead's record. */
+const PERSON_KEY = '_person';
+const ORGANIZATION_KEY = '_organization';
+
+/** A field of the lead's person, read as Pipedrive's person reads (read-only on the lead). */
+function ofPerson(key: 'first_name' | 'last_name' | 'email_addresses' | 'phone_numbers', empty: null | []): Row<Context> {
+  const sample = {
+    first_name: 'Ann',
+    last_name: 'Lee',
+    emails: [{ value: 'ann@acme.com', primary: true, label: 'work' }],
+    phones: [{ value: '+1 555 0100', primary: true, label: 'work' }],
+  };
+  return readOnly(
+    custom<Context>({
+      fields: [],
+      sample: { [PERSON_KEY]: sample },
+      read(get, ctx) {
+        const person = get(PERSON_KEY);
+        return person && typeof person === 'object' ? ((PERSON.read(person, ctx ?? {}) as Record<string, unknown>)[key] ?? empty) : empty;
+      },
+    }),
+    `${PERSON_NOTE} ${key} ${key.endsWith('s') ? 'were' : 'was'} not written`,
+  );
+}
+
+/**
+ * Adds to each lead its person and organization (`ids` lists, 100 a call): what the lead's name, e-mails, phones and
+ * company name are read from.
+ */
+export async function withParties(client: ProviderClient, leads: PipedriveItem[]): Promise<PipedriveItem[]> {
+  const ids = (field: string) => [...new Set(leads.map((l) => l[field]).filter((v): v is number => typeof v === 'number'))].map(String);
+  const read = async (path: string, wanted: string[]) => {
+    const found = await inSlices(wanted, 100, async (slice) => {
+      const res = await client.request<{ data?: PipedriveItem[] | null }>({ method: 'GET', path, query: { ids: slice.join(','), limit: 100 } });
+      return res.body.data ?? [];
+    });
+    return new Map(found.map((x) => [x.id, x]));
+  };
+  const persons = await read('/api/v2/persons', ids('person_id'));
+  const organizations = await read('/api/v2/organizations', ids('organization_id'));
+  for (const lead of leads) {
+    const person = typeof lead['person_id'] === 'number' ? persons.get(lead['person_id']) : undefined;
+    const organization = typeof lead['organization_id'] === 'number' ? organizations.get(lead['organization_id']) : undefined;
+    if (person) lead[PERSON_KEY] = person;
+    if (organization) lead[ORGANIZATION_KEY] = organization;
+  }
+  return leads;
+}
 
 const status = custom<Context>({
   fields: ['is_archived', 'was_seen'],
@@ -33,12 +86,19 @@ export const LEAD = fieldTable<object, Context>(dialect, {
     ...text('title'),
     write: (value, out) => (value ? out.set('title', value) : out.error('Pipedrive needs a lead title')),
   }),
-  first_name: none(null, `${PERSON} first_name was not written`),
-  last_name: none(null, `${PERSON} last_name was not written`),
-  company_name: none(null, "Pipedrive keeps a lead's organization as an organization (company_id); company_name was not written"),
-  email_addresses: none([], `${PERSON} email_addresses were not written`),
-  phone_numbers: none([], `${PERSON} phone_numbers were not written`),
-  addresses: none([], `${PERSON} addresses were not written`),
+  first_name: ofPerson('first_name', null),
+  last_name: ofPerson('last_name', null),
+  company_name: readOnly(
+    custom<Context>({
+      fields: [],
+      sample: { [ORGANIZATION_KEY]: { name: 'Acme' } },
+      read: (get) => ((get(ORGANIZATION_KEY) as { name?: unknown } | undefined)?.name as string | undefined) ?? null,
+    }),
+    "Pipedrive keeps a lead's organization as an organization (company_id); company_name was not written",
+  ),
+  email_addresses: ofPerson('email_addresses', []),
+  phone_numbers: ofPerson('phone_numbers', []),
+  addresses: none([], `${PERSON_NOTE} addresses were not written`),
   status,
   source: readOnly(text('source_name'), 'Pipedrive sets the source of a lead (API for those Weft creates); source was not written'),
   owner_id: link('owner_id'),

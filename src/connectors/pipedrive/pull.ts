@@ -31,6 +31,8 @@ export type PipedriveDecl = ObjectDecl<
     lists?: readonly string[];
     /** How an update is sent, where not as v1 or v2 do (v1's leads take PATCH). */
     update?: 'PATCH' | 'PUT';
+    /** What is read beside each page and each read by id (a lead's person and organization). */
+    beside?: (client: ProviderClient, items: PipedriveItem[]) => Promise<PipedriveItem[]>;
     /** Of a list of several kinds (the activities), the `type`s this object is; a create gets the first unless given. */
     types?: readonly string[];
   }
@@ -63,9 +65,10 @@ export async function page(client: ProviderClient, object: PipedriveDecl, reques
   const filters = listFilters(predicatesFor(request.filter, object.filters));
   if (object.extra.lists) {
     const query = { sort: 'id ASC', ...filters };
-    return pagesInTurn(object.extra.lists, request.cursor, (path, cursor) =>
+    const found = await pagesInTurn(object.extra.lists, request.cursor, (path, cursor) =>
       listPage<PipedriveItem>(client, V1_PAGING, path, cursor, query, ['data']),
     );
+    return { items: object.extra.beside ? await object.extra.beside(client, found.items) : found.items, next: found.next };
   }
   if (object.extra.v1) return listPage<PipedriveItem>(client, V1_PAGING, object.path, request.cursor, { sort: 'id ASC', ...filters }, ['data']);
   const query = { sort_by: 'id', sort_direction: 'asc', ...filters };
@@ -89,7 +92,7 @@ export async function byIds(client: ProviderClient, object: PipedriveDecl, ids: 
         if (!(e instanceof ProviderError && e.status === 404)) throw e;
       }
     }
-    return found;
+    return object.extra.beside ? object.extra.beside(client, found) : found;
   }
   return inSlices(ids, 100, async (slice) => {
     const res = await client.request<ListResponse>({ method: 'GET', path: object.path, query: { ids: slice.join(','), limit: 100 } });
