@@ -18,6 +18,9 @@ export interface CoverageProbe {
 
 const READ_ONLY = new Set(['created_at', 'updated_at']);
 
+/** Whether a read value is empty: no value, or an empty list. */
+export const empty = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0);
+
 export function coverageOf(
   probe: CoverageProbe,
   endgrateType: string,
@@ -26,7 +29,6 @@ export function coverageOf(
   const read = probe.read(endgrateType, probe.fixtures[endgrateType]);
   const out: Record<string, { pull: Support; push: Support | 'read-only' }> = {};
   for (const [field, value] of Object.entries(sample)) {
-    const empty = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0);
     // A field sharing its provider field with another (a note's parent: a contact, company or deal) is read alone.
     const alone = empty(read[field]) ? probe.fieldFixture?.(endgrateType, field) : undefined;
     const got = alone === undefined ? read[field] : probe.read(endgrateType, alone)[field];

@@ -19,6 +19,14 @@ const PERSON_NOTE = "Pipedrive keeps a lead's person as a person (contact_id);";
 const PERSON_KEY = '_person';
 const ORGANIZATION_KEY = '_organization';
 
+/** A person read once as `crm-contact` (its name, e-mails and phones are four fields of the lead). */
+const PERSON_READS = new WeakMap<object, Record<string, unknown>>();
+function personRead(person: object, ctx: Context): Record<string, unknown> {
+  let read = PERSON_READS.get(person);
+  if (!read) PERSON_READS.set(person, (read = PERSON.read(person, ctx) as Record<string, unknown>));
+  return read;
+}
+
 /** A field of the lead's person, read as Pipedrive's person reads (read-only on the lead). */
 function ofPerson(key: 'first_name' | 'last_name' | 'email_addresses' | 'phone_numbers', empty: null | []): Row<Context> {
   const sample = {
@@ -33,7 +41,7 @@ function ofPerson(key: 'first_name' | 'last_name' | 'email_addresses' | 'phone_n
       sample: { [PERSON_KEY]: sample },
       read(get, ctx) {
         const person = get(PERSON_KEY);
-        return person && typeof person === 'object' ? ((PERSON.read(person, ctx ?? {}) as Record<string, unknown>)[key] ?? empty) : empty;
+        return person && typeof person === 'object' ? (personRead(person, ctx ?? {})[key] ?? empty) : empty;
       },
     }),
     `${PERSON_NOTE} ${key} ${key.endsWith('s') ? 'were' : 'was'} not written`,

@@ -14,7 +14,7 @@ import type { CrmProduct } from '../../model/schemas/crm-product.js';
 import type { CrmTask } from '../../model/schemas/crm-task.js';
 import type { CrmTicket } from '../../model/schemas/crm-ticket.js';
 import { defineConnector } from '../kit/connector.js';
-import type { CoverageProbe } from '../kit/coverage.js';
+import { type CoverageProbe, empty } from '../kit/coverage.js';
 import { probeOf } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
@@ -211,7 +211,6 @@ const OBJECTS: Record<string, SalesforceDecl> = {
  */
 function withActivities(probe: CoverageProbe): CoverageProbe {
   const logged = probeOf({ 'crm-activity': LOGGED }, undefined);
-  const empty = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0);
   const isTask = (raw: unknown) => (raw as SObject | undefined)?.attributes?.type === 'Task';
   return {
     fixtures: probe.fixtures,

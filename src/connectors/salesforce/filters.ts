@@ -73,15 +73,8 @@ export const CASE_FILTERS: PushTable = {
 };
 
 /** A logged call's or e-mail's (a Task's) filters, under crm-activity's names. */
-export const LOGGED_FILTERS: PushTable = {
-  title: { name: 'Subject', type: 'string' },
-  user_id: { name: 'OwnerId', type: 'id' },
-  contact_id: { name: 'WhoId', type: 'id' },
-  company_id: { name: 'AccountId', type: 'id' },
-  deal_id: { name: 'WhatId', type: 'id' },
-  created_at: { name: 'CreatedDate', type: 'datetime' },
-  updated_at: { name: 'LastModifiedDate', type: 'datetime' },
-};
+const { subject: taskSubject, owner_id: taskOwner, ...taskLinks } = TASK_FILTERS;
+export const LOGGED_FILTERS: PushTable = { title: taskSubject as PushTable[string], user_id: taskOwner as PushTable[string], ...taskLinks };
 
 export const EVENT_FILTERS: PushTable = {
   title: { name: 'Subject', type: 'string' },

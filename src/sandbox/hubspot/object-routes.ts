@@ -265,9 +265,7 @@ export function inputsOf(body: Record<string, unknown>, max: number = BATCH_LIMI
 }
 
 function traceIdOf(input: Record<string, unknown>): string | undefined {
-  // A prepared input (`{input, properties, …}`) carries its request input.
-  const own = typeof input['input'] === 'object' && input['input'] !== null ? (input['input'] as Record<string, unknown>) : input;
-  const traceId = own['objectWriteTraceId'];
+  const traceId = input['objectWriteTraceId'];
   return typeof traceId === 'string' ? traceId : undefined;
 }
 
@@ -331,12 +329,17 @@ function batchCreate({ account, objectType, body }: Batch): BatchOutcome {
       },
     );
   }
-  const prepared = settle(inputs, (input) => ({
-    input,
-    properties: normalizeWrite(objectType, input['properties'], account.hubId),
-    associations: parseAssociations(input['associations']),
-  }));
-  const created = settle(prepared.results, ({ input, properties, associations }) => {
+  // Every input is checked before any is created; the valid ones are then created one by one (each failing alone).
+  const writes = new Map<Record<string, unknown>, { properties: Record<string, string>; associations: AssociationInput[] }>();
+  const prepared = settle(inputs, (input) => {
+    writes.set(input, {
+      properties: normalizeWrite(objectType, input['properties'], account.hubId),
+      associations: parseAssociations(input['associations']),
+    });
+    return input;
+  });
+  const created = settle(prepared.results, (input) => {
+    const { properties, associations } = writes.get(input) as { properties: Record<string, string>; associations: AssociationInput[] };
     const record = account.create(objectType, properties, associations);
     return withTrace(toPublicObject(objectType, record, { properties: Object.keys(record.properties) }), traceIdOf(input));
   });

@@ -4,13 +4,14 @@
  * DealFieldsApi): cursor paging with filters and sorting, get, add, update,
  * delete, search, and the errors a passthrough pull or push meets.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Configuration as V1Configuration, DealFieldsApi as V1DealFieldsApi } from 'pipedrive/v1';
 import { Configuration, DealFieldsApi, DealsApi, PersonsApi, PipelinesApi, StagesApi } from 'pipedrive/v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { controlFetch, TEST_CONTROL_TOKEN } from '../testing.js';
 import { createPipedriveSandbox, type PipedriveCompanyHandle, type PipedriveSandboxInstance } from './index.js';
+import { startPipedriveTestServer } from './testing.js';
 
 const PUBLIC_URL = 'https://weft.example.test/sandbox';
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -41,19 +42,17 @@ async function raw(path: string, init: RequestInit = {}): Promise<{ status: numb
 }
 
 beforeAll(async () => {
-  sandbox = createPipedriveSandbox({
+  ({
+    app,
+    sandbox,
+    baseUrl: base,
+  } = await startPipedriveTestServer({
     publicUrl: PUBLIC_URL,
     burstLimit: null,
     seed: { persons: 300, organizations: 60, deals: SEED_DEALS },
     now: () => clock,
     controlToken: TEST_CONTROL_TOKEN,
-  });
-  app = Fastify();
-  await app.register(sandbox.plugin, { prefix: '/sandbox/pipedrive' });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('no address');
-  base = `http://127.0.0.1:${address.port}/sandbox/pipedrive`;
+  }));
   company = sandbox.pipedrive.company('Deal Makers');
   deals = new DealsApi(new Configuration({ apiKey: company.apiToken(), basePath: `${base}/api/v2` }));
 });

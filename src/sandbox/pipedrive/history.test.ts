@@ -2,12 +2,13 @@
  * Notes (v1), activities and products (v2) against the official Pipedrive Node SDK (`pipedrive/v1` NotesApi,
  * `pipedrive/v2` ActivitiesApi, ProductsApi): seeded, paged, filtered, written under Pipedrive's rules.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Configuration as V1Configuration, NotesApi } from 'pipedrive/v1';
 import { ActivitiesApi, Configuration, DealsApi, ProductsApi } from 'pipedrive/v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createPipedriveSandbox, type PipedriveCompanyHandle, type PipedriveSandboxInstance } from './index.js';
+import type { PipedriveCompanyHandle, PipedriveSandboxInstance } from './index.js';
+import { startPipedriveTestServer } from './testing.js';
 
 let app: FastifyInstance;
 let sandbox: PipedriveSandboxInstance;
@@ -29,17 +30,16 @@ async function failure(promise: Promise<unknown>): Promise<Record<string, unknow
 }
 
 beforeAll(async () => {
-  sandbox = createPipedriveSandbox({
+  let base: string;
+  ({
+    app,
+    sandbox,
+    baseUrl: base,
+  } = await startPipedriveTestServer({
     publicUrl: 'http://127.0.0.1/sandbox',
     burstLimit: null,
     seed: { persons: 100, organizations: 20, deals: SEED_DEALS },
-  });
-  app = Fastify();
-  await app.register(sandbox.plugin, { prefix: '/sandbox/pipedrive' });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('no address');
-  const base = `http://127.0.0.1:${address.port}/sandbox/pipedrive`;
+  }));
   company = sandbox.pipedrive.company('History Co');
   notes = new NotesApi(new V1Configuration({ apiKey: company.apiToken(), basePath: `${base}/v1` }));
   activities = new ActivitiesApi(new Configuration({ apiKey: company.apiToken(), basePath: `${base}/api/v2` }));

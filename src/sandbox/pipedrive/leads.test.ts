@@ -2,12 +2,13 @@
  * Leads (v1) against the official Pipedrive Node SDK (`pipedrive/v1` LeadsApi, LeadLabelsApi): seeded on persons and
  * organizations, paged with start/limit, archived apart, written under Pipedrive's rules, addressed by UUID.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Configuration as V1Configuration, LeadLabelsApi, LeadsApi } from 'pipedrive/v1';
 import { Configuration, PersonsApi } from 'pipedrive/v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createPipedriveSandbox, type PipedriveSandboxInstance } from './index.js';
+import type { PipedriveSandboxInstance } from './index.js';
+import { startPipedriveTestServer } from './testing.js';
 
 let app: FastifyInstance;
 let sandbox: PipedriveSandboxInstance;
@@ -27,17 +28,16 @@ async function failure(promise: Promise<unknown>): Promise<Record<string, unknow
 }
 
 beforeAll(async () => {
-  sandbox = createPipedriveSandbox({
+  let base: string;
+  ({
+    app,
+    sandbox,
+    baseUrl: base,
+  } = await startPipedriveTestServer({
     publicUrl: 'http://127.0.0.1/sandbox',
     burstLimit: null,
     seed: { persons: 100, organizations: 20, deals: SEED_DEALS },
-  });
-  app = Fastify();
-  await app.register(sandbox.plugin, { prefix: '/sandbox/pipedrive' });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('no address');
-  const base = `http://127.0.0.1:${address.port}/sandbox/pipedrive`;
+  }));
   const apiKey = sandbox.pipedrive.company('Leads Co').apiToken();
   leads = new LeadsApi(new V1Configuration({ apiKey, basePath: `${base}/v1` }));
   labels = new LeadLabelsApi(new V1Configuration({ apiKey, basePath: `${base}/v1` }));

@@ -11,6 +11,7 @@ import type { RecordStore } from '../shared/record-store.js';
 import { wholeSeconds } from '../shared/records-seed.js';
 import { type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
 import { notFound, validationFailed } from './errors.js';
+import { CURRENCIES } from './products.js';
 import type { OrganizationRecord, PersonRecord } from './records.js';
 import { rfc3339 } from './records.js';
 import { type SeedContext, seedOrganizationIndexOfPerson } from './seed.js';
@@ -54,7 +55,6 @@ export const LEAD_LABELS = [
   { id: 'f08b42a2-4e75-11ea-9643-03698ef1cfd6', name: 'Cold', color: 'blue' },
 ] as const;
 
-const CURRENCIES = ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'JPY'];
 const DAY = 86_400_000;
 export const LEAD_TIMELINE: SeedTimeline = { epoch: Date.UTC(2024, 0, 20), spacing: 4 * 3_600_000, maxEditAge: 30 * DAY };
 const LABEL_CREATED = '2020-02-12T09:00:00.000Z';

@@ -55,7 +55,8 @@ const CATALOGUE: ReadonlyArray<readonly [string, string, string, number, number,
 
 export const PRODUCT_COUNT = CATALOGUE.length;
 export const PRODUCT_TIMELINE: SeedTimeline = { epoch: Date.UTC(2023, 0, 10), spacing: 86_400_000, maxEditAge: 90 * 86_400_000 };
-const CURRENCIES = ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'JPY'];
+/** The currencies a company's prices and values may be in. */
+export const CURRENCIES = ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'JPY'];
 const BILLING = ['one-time', 'annually', 'semi-annually', 'quarterly', 'monthly', 'weekly'];
 
 /** Generates seed product `index`, priced in USD and, for most, EUR. */

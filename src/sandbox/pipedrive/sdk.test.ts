@@ -3,12 +3,13 @@
  * the sandbox over real HTTP, with an API token and with an OAuth access
  * token: every call must get what real Pipedrive would give.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Configuration as V1Configuration, PersonFieldsApi, UsersApi } from 'pipedrive/v1';
 import { Configuration, OrganizationsApi, PersonsApi } from 'pipedrive/v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createPipedriveSandbox, type PipedriveCompanyHandle, type PipedriveSandboxInstance } from './index.js';
+import type { PipedriveCompanyHandle, PipedriveSandboxInstance } from './index.js';
+import { startPipedriveTestServer } from './testing.js';
 
 /** The public URL differs from the listening address, as behind a proxy. */
 const PUBLIC_URL = 'https://weft.example.test/sandbox';
@@ -31,13 +32,7 @@ async function failure(promise: Promise<unknown>): Promise<Record<string, unknow
 }
 
 beforeAll(async () => {
-  sandbox = createPipedriveSandbox({ publicUrl: PUBLIC_URL, burstLimit: null });
-  app = Fastify();
-  await app.register(sandbox.plugin, { prefix: '/sandbox/pipedrive' });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('no address');
-  base = `http://127.0.0.1:${address.port}/sandbox/pipedrive`;
+  ({ app, sandbox, baseUrl: base } = await startPipedriveTestServer({ publicUrl: PUBLIC_URL, burstLimit: null }));
   company = sandbox.pipedrive.company('SDK Corp');
   const config = new Configuration({ apiKey: company.apiToken(), basePath: `${base}/api/v2` });
   persons = new PersonsApi(config);

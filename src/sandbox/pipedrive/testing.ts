@@ -4,10 +4,34 @@
  * redirect with code → Basic-authenticated token exchange), or read a
  * company's API token from the API-token page.
  */
+import Fastify, { type FastifyInstance } from 'fastify';
+
 import { readApiToken } from '../shared/api-token-page.js';
 import { type FakeFlowOptions, runFakeFlow } from '../shared/oauth-test-flow.js';
-import type { PipedriveTokenGrant } from './index.js';
+import { createPipedriveSandbox, type PipedriveSandboxInstance, type PipedriveSandboxOptions, type PipedriveTokenGrant } from './index.js';
 import { PIPEDRIVE_ENDPOINTS } from './oauth-store.js';
+
+/** A Pipedrive sandbox listening on a local port (for the vendor SDK's tests). */
+export interface PipedriveTestServer {
+  app: FastifyInstance;
+  sandbox: PipedriveSandboxInstance;
+  /** `http://127.0.0.1:PORT/sandbox/pipedrive`: the SDKs' base is `${baseUrl}/v1` or `${baseUrl}/api/v2`. */
+  baseUrl: string;
+}
+
+/** Starts a sandbox on 127.0.0.1 (free port), registered under `/sandbox/pipedrive`; close it with `app.close()`. */
+export async function startPipedriveTestServer(opts: PipedriveSandboxOptions): Promise<PipedriveTestServer> {
+  const sandbox = createPipedriveSandbox(opts);
+  const app = Fastify();
+  await app.register(sandbox.plugin, { prefix: '/sandbox/pipedrive' });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (typeof address !== 'object' || address === null) {
+    await app.close();
+    throw new Error('The Pipedrive sandbox did not report a TCP address');
+  }
+  return { app, sandbox, baseUrl: `http://127.0.0.1:${address.port}/sandbox/pipedrive` };
+}
 
 /** Options of {@link authorizePipedrive} (Pipedrive is at `${sandboxUrl}/pipedrive`; the account is the company name). */
 export type AuthorizePipedriveOptions = FakeFlowOptions;
