@@ -152,9 +152,12 @@ async function send(
   } catch (e) {
     const refused = egressRefusal(e);
     if (refused) return { ok: false, status: null, error: refused.message, refused: true };
-    if (timeout.aborted) return { ok: false, status: null, error: `No answer within ${timeoutMs} ms.` };
     const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
     const code = err.code ?? err.cause?.code;
+    // The attempt's own timer and undici's header and body timers (set to the same time) may fire in either order.
+    if (timeout.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+      return { ok: false, status: null, error: `No answer within ${timeoutMs} ms.` };
+    }
     return {
       ok: false,
       status: null,
