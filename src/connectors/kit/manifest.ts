@@ -43,12 +43,61 @@ export interface OAuth2Manifest {
    * `code_challenge` with every authorization request and the matching `code_verifier` with the code.
    */
   pkce?: boolean;
+  /**
+   * What the end user types before the consent page (Dynamics 365's environment URL). `{name}` in `scopes`,
+   * `optionalScopes` and `apiBase` is replaced by the field's value.
+   */
+  fields?: readonly ConnectionField[];
+  /**
+   * The API's base URL of a live connection as a template over `fields` (Dynamics: `{environment}/api/data/v9.2`);
+   * a sandbox connection uses the fake's base. Without it the connector's `apiBase` hook or the manifest's base.
+   */
+  apiBase?: string;
+  /**
+   * Where the token endpoint of this account is, when the provider says it at the callback (Zoho: the user's data
+   * centre in `accounts-server`): the callback's query parameter naming the accounts server's origin, and the token
+   * path on it. The origin must be on `accountsDomains` (live) or the fake's base (sandbox); it is kept
+   * with the connection and used for every refresh.
+   */
+  tokenServerFromCallback?: { param: string; tokenPath: string };
+  /** The provider's own domains of the accounts servers a callback may name (Zoho: zoho.com, zoho.eu, …). */
+  accountsDomains?: readonly string[];
+}
+
+/** A value the end user types when connecting, besides a key or a consent (an e-mail, a domain, an environment URL). */
+export interface ConnectionField {
+  /** The value's name in templates (`{email}`) and in the stored connection. */
+  name: string;
+  /** The form field's label. */
+  label: string;
+  /** Where the end user finds the value. */
+  help: string;
+  /** The input's kind on the page. */
+  type: 'text' | 'email' | 'url';
+  /** What a value must look like: an anchored regular expression's source (checked with a linear-time engine). */
+  pattern: string;
+  /** Shown in the empty field, e.g. "yourcompany.myfreshworks.com". */
+  placeholder?: string;
 }
 
 export interface ApiKeyManifest {
   kind: 'api_key';
-  /** Header the key is sent in, e.g. `x-api-token`. */
+  /** Header the key is sent in, e.g. `x-api-token`, `authorization`. */
   header: string;
+  /**
+   * How the key is written in `header`: as it is (`plain`, the default), `Bearer <key>` (Attio), `Token token=<key>`
+   * (Freshsales) or HTTP Basic with the key as the user name and an empty password (`basic-user`, Close).
+   */
+  scheme?: 'plain' | 'bearer' | 'token' | 'basic-user';
+  /** Further values the end user types beside the key (Copper's user e-mail, Freshsales' domain). */
+  fields?: readonly ConnectionField[];
+  /** Further headers sent with every request, each value a template over `fields` (Copper: `X-PW-UserEmail: {email}`). */
+  headers?: Readonly<Record<string, string>>;
+  /**
+   * The API's base URL of a live connection as a template over `fields` (Freshsales: `https://{domain}/crm/sales`);
+   * a sandbox connection uses the fake's base. Without it the manifest's base.
+   */
+  apiBase?: string;
   /** Label of the form field on the session page, e.g. "API token". */
   label: string;
   /** Where the end user finds the key in the provider's app. */
