@@ -75,7 +75,7 @@ export async function openConnection(
           async headers() {
             const c = current as OAuthCredentials;
             if (c.expiresAt !== null && c.expiresAt - Date.now() <= margin) await refresh(false);
-            return { authorization: `Bearer ${(current as OAuthCredentials).accessToken}` };
+            return { authorization: `${connector.manifest.auth.oauth2?.tokenScheme ?? 'Bearer'} ${(current as OAuthCredentials).accessToken}` };
           },
           renew: () => refresh(true),
         };

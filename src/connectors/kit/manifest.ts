@@ -62,6 +62,8 @@ export interface OAuth2Manifest {
   tokenServerFromCallback?: { param: string; tokenPath: string };
   /** The provider's own domains of the accounts servers a callback may name (Zoho: zoho.com, zoho.eu, …). */
   accountsDomains?: readonly string[];
+  /** The word before the access token in `Authorization` (Zoho: `Zoho-oauthtoken`). @defaultValue 'Bearer' */
+  tokenScheme?: string;
 }
 
 /** A value the end user types when connecting, besides a key or a consent (an e-mail, a domain, an environment URL). */
