@@ -6,8 +6,9 @@ import { hubspotConnector } from './hubspot/index.js';
 import type { Connector } from './kit/connector.js';
 import { pipedriveConnector } from './pipedrive/index.js';
 import { salesforceConnector } from './salesforce/index.js';
+import { zohoConnector } from './zoho/index.js';
 
-export const CONNECTORS: readonly Connector[] = [hubspotConnector, salesforceConnector, pipedriveConnector];
+export const CONNECTORS: readonly Connector[] = [hubspotConnector, salesforceConnector, pipedriveConnector, zohoConnector];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));
 

@@ -18,6 +18,7 @@ import { SALESFORCE_ENDPOINTS } from './salesforce/oauth-store.js';
 import { SandboxFile } from './shared/persistence.js';
 import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
+import { createZohoSandboxWithUrl, ZOHO_ENDPOINTS, type ZohoSandbox, type ZohoSandboxOptions } from './zoho/index.js';
 
 export { HubSpotApiError } from './hubspot/errors.js';
 export type { HubSpotAccountHandle, HubSpotObjectsHandle, HubSpotRecord, HubSpotSandbox, PropertyInput, RateLimitState } from './hubspot/handles.js';
@@ -28,6 +29,7 @@ export type { PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord, Pipe
 export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './salesforce/index.js';
 export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultSpec } from './shared/faults.js';
+export type { ZohoSandbox } from './zoho/index.js';
 
 /** Options of {@link createSandbox}. */
 export interface SandboxOptions {
@@ -71,6 +73,8 @@ export interface SandboxOptions {
   pipedrive?: Partial<Omit<PipedriveSandboxOptions, 'publicUrl'>>;
   /** Salesforce options beyond the shared ones (seed, latency and the daily limit come from above unless given here). */
   salesforce?: Partial<Omit<SalesforceSandboxOptions, 'publicUrl'>>;
+  /** Zoho CRM options beyond the shared ones (seed, latency and the credit limits come from above unless given here). */
+  zoho?: Partial<Omit<ZohoSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -88,6 +92,8 @@ export interface Sandbox {
   pipedrive: PipedriveSandbox;
   /** The Salesforce fake (login host and instance), at `${publicUrl}/salesforce`. */
   salesforce: SalesforceSandbox;
+  /** The Zoho CRM fake (accounts servers and API domains of its data centres), at `${publicUrl}/zoho`. */
+  zoho: ZohoSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -203,16 +209,33 @@ function buildWith(
     },
     publicUrl,
   );
+  const zoho = createZohoSandboxWithUrl(
+    {
+      seed: {
+        contacts: opts.seed?.contacts ?? 1000,
+        companies: opts.seed?.companies ?? 200,
+        ...(opts.seed?.deals === undefined ? {} : { deals: opts.seed.deals }),
+      },
+      ...(limits ? {} : { credits: null, concurrency: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.zoho,
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
     await fastify.register(salesforce.plugin, { prefix: `/${SALESFORCE_ENDPOINTS.mount}` });
+    await fastify.register(zoho.plugin, { prefix: `/${ZOHO_ENDPOINTS.mount}` });
   };
   return {
     plugin,
     hubspot: sandboxHandle(service),
     pipedrive: pipedrive.pipedrive,
     salesforce: salesforce.salesforce,
+    zoho: zoho.zoho,
     close: () => file?.close(),
   };
 }
@@ -261,7 +284,9 @@ export function sandboxEndpoints(): Record<
   string,
   { apiPath: string; keyPagePath?: string; authorizePath?: string; tokenPath?: string; clientId?: string; clientSecret?: string }
 > {
-  return Object.fromEntries([HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS].map((fake) => [fake.mount, endpointsOf(fake)]));
+  return Object.fromEntries(
+    [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, ZOHO_ENDPOINTS].map((fake) => [fake.mount, endpointsOf(fake)]),
+  );
 }
 
 /** Options of {@link startSandboxServer}. */

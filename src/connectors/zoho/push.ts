@@ -1,0 +1,76 @@
+/**
+ * Zoho CRM's writes: `POST` (create) and `PUT` (update, each record with its `id`) of up to 100 records in `data`;
+ * Zoho answers each record in `data[]` in order, `{code: "SUCCESS", details: {id}}` or its error code and message.
+ */
+import { asText } from '../../lib/text.js';
+import type { PushOperation, PushResult } from '../kit/connector.js';
+import type { ProviderClient } from '../kit/http.js';
+import { byIndex, writeInBatches, type WriteMode } from '../kit/writes.js';
+import { zohoManifest } from './manifest.js';
+import type { ZohoDecl } from './pull.js';
+
+interface RecordAnswer {
+  code?: string;
+  status?: string;
+  message?: string;
+  details?: Record<string, unknown>;
+}
+
+export async function write(client: ProviderClient, object: ZohoDecl, ops: PushOperation[]): Promise<PushResult[]> {
+  const results: PushResult[] = [];
+  const ready: Array<{ op: PushOperation; body: Record<string, unknown>; warnings: string[] }> = [];
+  for (const op of ops) {
+    const mapped = object.extra.fromCommon ? object.extra.fromCommon(op.data) : { body: {}, warnings: [], errors: [] };
+    const warnings = mapped.warnings.length ? { warnings: mapped.warnings } : {};
+    if (mapped.errors.length) results.push({ index: op.index, success: false, id: op.id, errors: mapped.errors, mayHaveApplied: false, ...warnings });
+    else ready.push({ op, body: { ...mapped.body, ...op.fields }, warnings: mapped.warnings });
+  }
+  const byOp = new Map(ready.map((r) => [r.op.index, r]));
+  const sent = await writeInBatches(
+    ready.map((r) => r.op),
+    {
+      batchSize: zohoManifest.batchSize,
+      batch: (chunk, mode) =>
+        batch(
+          client,
+          object,
+          chunk.map((op) => byOp.get(op.index) as (typeof ready)[number]),
+          mode,
+        ),
+      extra: (op) => {
+        const w = byOp.get(op.index)?.warnings ?? [];
+        return w.length ? { warnings: w } : {};
+      },
+    },
+  );
+  return byIndex([...results, ...sent]);
+}
+
+async function batch(
+  client: ProviderClient,
+  object: ZohoDecl,
+  chunk: Array<{ op: PushOperation; body: Record<string, unknown>; warnings: string[] }>,
+  mode: WriteMode,
+): Promise<PushResult[]> {
+  const data = chunk.map(({ op, body }) => (mode === 'update' ? { ...body, id: op.id } : body));
+  const res = await client.request<{ data?: RecordAnswer[] }>({
+    method: mode === 'create' ? 'POST' : 'PUT',
+    path: `/crm/v8/${object.extra.module}`,
+    json: { data },
+  });
+  const answers = res.body.data ?? [];
+  return chunk.map(({ op, warnings }, i) => {
+    const a = answers[i] ?? {};
+    const w = warnings.length ? { warnings } : {};
+    if (a.status === 'success') return { index: op.index, success: true, id: asText(a.details?.['id'] ?? op.id), errors: [], ...w };
+    const detail = a.details && Object.keys(a.details).length ? ` ${JSON.stringify(a.details)}` : '';
+    return {
+      index: op.index,
+      success: false,
+      id: op.id,
+      errors: [`${a.code ?? 'NO_ANSWER'}: ${a.message ?? 'no answer for this record'}${detail}`],
+      mayHaveApplied: false,
+      ...w,
+    };
+  });
+}
