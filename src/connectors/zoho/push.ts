@@ -4,6 +4,7 @@
  */
 import { asText } from '../../lib/text.js';
 import type { PushOperation, PushResult } from '../kit/connector.js';
+import { ProviderError } from '../kit/errors.js';
 import type { ProviderClient } from '../kit/http.js';
 import { byIndex, writeInBatches, type WriteMode } from '../kit/writes.js';
 import { zohoManifest } from './manifest.js';
@@ -53,12 +54,20 @@ async function batch(
   mode: WriteMode,
 ): Promise<PushResult[]> {
   const data = chunk.map(({ op, body }) => (mode === 'update' ? { ...body, id: op.id } : body));
-  const res = await client.request<{ data?: RecordAnswer[] }>({
-    method: mode === 'create' ? 'POST' : 'PUT',
-    path: `/crm/v8/${object.extra.module}`,
-    json: { data },
-  });
-  const answers = res.body.data ?? [];
+  let answers: RecordAnswer[];
+  try {
+    const res = await client.request<{ data?: RecordAnswer[] }>({
+      method: mode === 'create' ? 'POST' : 'PUT',
+      path: `/crm/v8/${object.extra.module}`,
+      json: { data },
+    });
+    answers = res.body.data ?? [];
+  } catch (e) {
+    // When every record is refused Zoho answers 400, still with one answer per record.
+    const body = e instanceof ProviderError && e.status === 400 ? (e.body as { data?: unknown } | null) : null;
+    if (!body || !Array.isArray(body.data)) throw e;
+    answers = body.data as RecordAnswer[];
+  }
   return chunk.map(({ op, warnings }, i) => {
     const a = answers[i] ?? {};
     const w = warnings.length ? { warnings } : {};

@@ -81,6 +81,7 @@ export const FIELDS: Record<ModuleName, readonly FieldDef[]> = {
   Deals: [
     f('Deal_Name', 'text', { system_mandatory: true, length: 120 }),
     f('Amount', 'currency'),
+    f('Currency', 'picklist', { pick_list_values: ['USD', 'EUR', 'GBP', 'INR'] }),
     f('Stage', 'picklist', { system_mandatory: true, pick_list_values: STAGES }),
     f('Probability', 'integer'),
     f('Pipeline', 'picklist', { pick_list_values: ['Standard (Standard)'] }),

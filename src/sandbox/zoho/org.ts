@@ -269,6 +269,7 @@ export class ZohoOrg {
         id: this.newId(),
         Deal_Name: `${asText(account?.name ?? contact?.['Full_Name'], 'Deal')} - ${rng.pick(['Renewal', 'Expansion', 'New business', 'Pilot'])}`,
         Amount: rng.between(10, 2000) * 50,
+        Currency: this.location === 'eu' ? 'EUR' : this.location === 'in' ? 'INR' : 'USD',
         Stage: STAGES[stage],
         Probability: STAGE_PROBABILITY[stage],
         Pipeline: 'Standard (Standard)',

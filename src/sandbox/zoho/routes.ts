@@ -109,7 +109,8 @@ function registerGuard(api: FastifyInstance, service: ZohoService): void {
     if (service.settings.latencyMs > 0) await new Promise((r) => setTimeout(r, service.settings.latencyMs));
   });
   api.addHook('onResponse', async (request, reply) => {
-    request.zoho?.org.counters.record('api', reply.statusCode);
+    // COQL queries are counted apart (the connector's pushed-down filters).
+    request.zoho?.org.counters.record(request.url.includes('/crm/v8/coql') ? 'coql' : 'api', reply.statusCode);
   });
 }
 

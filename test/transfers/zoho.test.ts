@@ -1,0 +1,165 @@
+/**
+ * Zoho CRM end to end through Weft against its fake: a connection made through the EU data centre (the callback's
+ * accounts server, the token response's api_domain), every type pulled with its associations, a filter pushed down
+ * as COQL, a pushed create and update landing in the fake, and a sync that sees a deletion.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
+
+const TYPES = ['crm-contact', 'crm-company', 'crm-deal', 'crm-note', 'crm-task'];
+
+describeEachDialect('Zoho CRM', (dialect) => {
+  let h: Harness;
+  let sid: string;
+  const account = 'weft-e2e.eu';
+  beforeAll(async () => {
+    h = await startHarness(dialect, { env: { WEFT_SANDBOX_RATE_LIMIT: 'off' } });
+    const init = await h.api('POST', '/api/session/initiate', { body: { schema: TYPES.map((t) => ({ endgrate_type: t })) } });
+    expect(init.status, JSON.stringify(init.body)).toBe(200);
+    sid = init.body.session_id as string;
+    await h.connect(sid, account, 'zoho');
+  });
+  afterAll(async () => h?.close());
+
+  async function pulled(session: string, type: string, extra: object = {}): Promise<any[]> {
+    const t = await h.api('POST', '/api/pull/transfer', { body: { session_id: session, endgrate_type: type, synchronous: true, ...extra } });
+    expect(t.body, JSON.stringify(t.body)).toMatchObject({ success: true });
+    const out: any[] = [];
+    for (let offset = 0; ; offset += 250) {
+      const page = await h.api('GET', `/api/pull/data?endgrate_type=${type}&transfer_id=${t.body.transfer_id}&offset=${offset}`);
+      out.push(...page.body.transfer_data);
+      if (!page.body.meta.next) return out;
+    }
+  }
+
+  async function pushed(session: string, type: string, items: unknown[]): Promise<any[]> {
+    const res = await h.api('POST', '/api/push/transfer', {
+      body: { session_id: session, endgrate_type: type, synchronous: true, transfer_data: items },
+    });
+    expect(res.body).toMatchObject({ success: true });
+    return (await h.api('GET', `/api/push/data?endgrate_type=${type}&transfer_id=${res.body.transfer_id}`)).body.transfer_data;
+  }
+
+  it('connects through the EU data centre: the org lives there and its API domain was called', () => {
+    const org = h.sandbox.zoho.org(account);
+    expect(org.location).toBe('eu');
+    expect(org.counters.snapshot().total).toBeGreaterThan(0);
+  });
+
+  it('pulls contacts with their accounts and owners as the fake holds them', async () => {
+    const contacts = await pulled(sid, 'crm-contact', { associations: { 'crm-company': true } });
+    const held = [...h.sandbox.zoho.org(account).records('Contacts').values()];
+    expect(contacts).toHaveLength(held.length);
+    const first = held[0] as Record<string, any>;
+    const mine = contacts.find((c) => c.id === first['id']);
+    expect(mine.data).toMatchObject({
+      first_name: first['First_Name'],
+      last_name: first['Last_Name'],
+      email_addresses: [{ email_address: first['Email'], email_address_type: 'WORK' }],
+      owner_id: first['Owner'].id,
+      company_id: first['Account_Name']?.id ?? null,
+    });
+    expect(mine.associations?.['crm-company'] ?? []).toEqual(first['Account_Name'] ? [first['Account_Name'].id] : []);
+  });
+
+  it('pulls every other type, linked as Zoho links them', async () => {
+    const org = h.sandbox.zoho.org(account);
+    const deals = await pulled(sid, 'crm-deal', { associations: { 'crm-contact': true, 'crm-company': true } });
+    expect(deals).toHaveLength(org.records('Deals').size);
+    const deal = org.records('Deals').get(deals[0].id) as Record<string, any>;
+    expect(deals[0].data).toMatchObject({
+      name: deal['Deal_Name'],
+      amount: String(deal['Amount']),
+      stage_name: deal['Stage'],
+      close_date: deal['Closing_Date'],
+    });
+    expect(deals[0].associations['crm-contact']).toEqual(deal['Contact_Name'] ? [deal['Contact_Name'].id] : []);
+    const notes = await pulled(sid, 'crm-note');
+    expect(notes).toHaveLength(org.records('Notes').size);
+    for (const n of notes) {
+      const parent = (org.records('Notes').get(n.id) as Record<string, any>)['Parent_Id'];
+      const key = { Contacts: 'contact_id', Accounts: 'company_id', Deals: 'deal_id' }[parent.module.api_name as string] as string;
+      expect(n.data[key]).toBe(parent.id);
+    }
+    const tasks = await pulled(sid, 'crm-task');
+    expect(tasks).toHaveLength(org.records('Tasks').size);
+    expect((await pulled(sid, 'crm-company')).length).toBe(org.records('Accounts').size);
+    // Users are pulled only: a pull session.
+    const pullSid = (await h.api('POST', '/api/pull/initiate', { body: { schema: [{ endgrate_type: 'crm-user' }] } })).body.session_id as string;
+    await h.connect(pullSid, account, 'zoho');
+    const users = await pulled(pullSid, 'crm-user');
+    expect(users.map((u) => u.data.email_address).sort()).toEqual(org.users.map((u) => u.email).sort());
+  });
+
+  it('pushes a filter on the owner down as a COQL query', async () => {
+    const org = h.sandbox.zoho.org(account);
+    const owner = org.admin.id;
+    const before = org.counters.snapshot().byKind['coql'] ?? 0;
+    const mine = await pulled(sid, 'crm-contact', { params: { owner_id: owner } });
+    const held = [...org.records('Contacts').values()].filter((r) => (r['Owner'] as { id: string }).id === owner);
+    expect(mine.map((c) => c.id).sort()).toEqual(held.map((r) => r.id).sort());
+    expect((org.counters.snapshot().byKind['coql'] ?? 0) - before).toBe(Math.ceil(held.length / 200) || 1);
+  });
+
+  it('pushes a contact create and update into the fake', async () => {
+    const company = [...h.sandbox.zoho.org(account).records('Accounts').values()][0] as Record<string, any>;
+    const [created] = await pushed(sid, 'crm-contact', [
+      {
+        internal_id: 'c1',
+        data: {
+          first_name: 'Ada',
+          last_name: 'Lovelace',
+          email_addresses: [{ email_address: 'ada@example.com', email_address_type: 'WORK' }],
+          company_id: company['id'],
+        },
+      },
+    ]);
+    expect(created, JSON.stringify(created)).toMatchObject({ success: true });
+    const stored = h.sandbox.zoho.record(account, 'Contacts', created.id) as Record<string, any>;
+    expect(stored).toMatchObject({
+      First_Name: 'Ada',
+      Last_Name: 'Lovelace',
+      Email: 'ada@example.com',
+      Account_Name: { id: company['id'], name: company['Account_Name'] },
+    });
+    const [updated] = await pushed(sid, 'crm-contact', [{ id: created.id, data: { title: 'Analyst' } }]);
+    expect(updated.success).toBe(true);
+    expect(h.sandbox.zoho.record(account, 'Contacts', created.id)?.['Title']).toBe('Analyst');
+    const [refused] = await pushed(sid, 'crm-deal', [{ internal_id: 'd1', data: { name: 'No stage', close_date: '2026-12-31' } }]);
+    expect(refused.success).toBe(false);
+    expect(refused.errors.join(' ')).toMatch(/MANDATORY_NOT_FOUND: required field not found.*Stage/);
+  });
+
+  it('pushes a note on a deal and a task on a contact', async () => {
+    const org = h.sandbox.zoho.org(account);
+    const deal = [...org.records('Deals').values()][0] as Record<string, any>;
+    const contact = [...org.records('Contacts').values()][0] as Record<string, any>;
+    const [note] = await pushed(sid, 'crm-note', [{ internal_id: 'n1', data: { content: 'Signed.', deal_id: deal['id'] } }]);
+    expect(note, JSON.stringify(note)).toMatchObject({ success: true });
+    expect(org.records('Notes').get(note.id)?.['Parent_Id']).toMatchObject({ module: { api_name: 'Deals' }, id: deal['id'] });
+    const [task] = await pushed(sid, 'crm-task', [
+      { internal_id: 't1', data: { subject: 'Call', status: 'OPEN', priority: 'HIGH', due_at: '2026-12-31T00:00:00Z', contact_id: contact['id'] } },
+    ]);
+    expect(task, JSON.stringify(task)).toMatchObject({ success: true });
+    expect(org.records('Tasks').get(task.id)).toMatchObject({
+      Subject: 'Call',
+      Status: 'Not Started',
+      Priority: 'High',
+      Due_Date: '2026-12-31',
+      Who_Id: { id: contact['id'] },
+    });
+  });
+
+  it('syncs accounts: a deletion in Zoho is seen', async () => {
+    const syncSid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-company' }], sync: true } })).body
+      .session_id as string;
+    await h.connect(syncSid, 'zoho-sync', 'zoho');
+    const first = await pulled(syncSid, 'crm-company');
+    expect(first).toHaveLength(200);
+    const org = h.sandbox.zoho.org('zoho-sync');
+    expect(org.remove('Accounts', first[1].id, org.admin)).toBe(true);
+    const second = await pulled(syncSid, 'crm-company');
+    expect(second.map((i) => [i.id, i.sync_status])).toEqual([[first[1].id, 'DELETED']]);
+  });
+});
