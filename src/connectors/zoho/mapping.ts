@@ -211,10 +211,11 @@ export const NOTE = fieldTable(dialect, {
 /** Zoho's task statuses ↔ the common ones. */
 const TASK_STATUS: Record<string, string> = {
   'Not Started': 'OPEN',
+  // Both read as IN_PROGRESS; the last one listed is the one written.
+  'Waiting for input': 'IN_PROGRESS',
   'In Progress': 'IN_PROGRESS',
   Completed: 'COMPLETED',
   Deferred: 'CANCELLED',
-  'Waiting for input': 'IN_PROGRESS',
 };
 
 export const TASK = fieldTable(dialect, {
