@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 
-import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
+import { ensureFormParser, ensureMultipartFieldsParser, lenientJsonParser } from '../shared/body-parsers.js';
 import { type FakeOptions, fakeSettings } from '../shared/fake-options.js';
 import { OAuthError, registerCodeFlow } from '../shared/oauth-code-flow.js';
 import type { OAuthClientConfig } from '../shared/oauth-store.js';
@@ -106,6 +106,8 @@ function tokenBody(service: ZohoService, location: Location, grant: ZohoGrant & 
 function zohoPlugin(service: ZohoService): FastifyPluginAsync {
   return async (fastify) => {
     ensureFormParser(fastify);
+    // Zoho's SDKs post the token request as multipart form data.
+    ensureMultipartFieldsParser(fastify);
     securePages(fastify);
     for (const location of LOCATIONS) {
       await fastify.register(
@@ -132,6 +134,15 @@ function zohoPlugin(service: ZohoService): FastifyPluginAsync {
     await fastify.register(
       async (api) => {
         lenientJsonParser(api, () => new ZohoError(400, 'INVALID_DATA', 'body is not a valid JSON'));
+        // Zoho reads a JSON body whatever its Content-Type says (its SDK sends some without one).
+        api.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+          const text = typeof body === 'string' ? body : body.toString('utf8');
+          try {
+            done(null, text.trim() === '' ? undefined : (JSON.parse(text) as unknown));
+          } catch {
+            done(new ZohoError(400, 'INVALID_DATA', 'body is not a valid JSON'), undefined);
+          }
+        });
         registerApiRoutes(api, service);
       },
       { prefix: '/api/:location' },
