@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 import { zohoConnector } from '../../src/connectors/zoho/index.js';
-import { ACCOUNT, CONTACT, DEAL, NOTE, TASK, USER, type ZohoRecord } from '../../src/connectors/zoho/mapping.js';
+import { ACCOUNT, CONTACT, DEAL, LEAD, NOTE, TASK, USER, type ZohoRecord } from '../../src/connectors/zoho/mapping.js';
 
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')) as T;
 const first = (name: string, key = 'data') => (fixture<Record<string, ZohoRecord[]>>(name)[key] as ZohoRecord[])[0] as ZohoRecord;
@@ -89,6 +89,40 @@ describe('Zoho CRM mappers, provider → common', () => {
       created_at: '2024-05-01T08:00:00.000Z',
       updated_at: '2024-05-02T16:30:00.000Z',
     });
+  });
+
+  it('maps a lead: its company by name, a junk lead as UNQUALIFIED; writes QUALIFIED as Pre-Qualified and warns on CONVERTED', () => {
+    expect(LEAD.read(first('zoho/leads.json'), undefined)).toEqual({
+      first_name: 'Christopher',
+      last_name: 'Brown',
+      title: 'Buyer',
+      company_name: 'Benton',
+      email_addresses: [{ email_address: 'christopher-brown@benton.example', email_address_type: 'WORK' }],
+      phone_numbers: [{ phone_number: '+1 555 0199', phone_number_type: 'WORK' }],
+      addresses: [
+        {
+          address_type: 'PRIMARY',
+          street_1: '1 Lake St',
+          street_2: null,
+          city: 'Madison',
+          state: 'WI',
+          postal_code: '53703',
+          country: 'United States',
+        },
+      ],
+      status: 'UNQUALIFIED',
+      source: 'Trade Show',
+      owner_id: '3652397000000186017',
+      contact_id: null,
+      company_id: null,
+      converted_at: null,
+      created_at: '2024-02-01T10:00:00.000Z',
+      updated_at: '2024-02-02T10:00:00.000Z',
+    });
+    expect(LEAD.write({ last_name: 'Brown', status: 'QUALIFIED' }, undefined).body).toEqual({ Last_Name: 'Brown', Lead_Status: 'Pre-Qualified' });
+    expect(LEAD.write({ last_name: 'Brown', status: 'CONVERTED' }, undefined).warnings).toEqual([
+      'Zoho CRM converts a lead with its Convert Lead API, not by its status; status CONVERTED was not written',
+    ]);
   });
 
   it('maps a user: its profile as the role, active from its status', () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
-const TYPES = ['crm-contact', 'crm-company', 'crm-deal', 'crm-note', 'crm-task'];
+const TYPES = ['crm-contact', 'crm-company', 'crm-deal', 'crm-note', 'crm-task', 'crm-lead'];
 
 describeEachDialect('Zoho CRM', (dialect) => {
   let h: Harness;
@@ -85,6 +85,10 @@ describeEachDialect('Zoho CRM', (dialect) => {
     const tasks = await pulled(sid, 'crm-task');
     expect(tasks).toHaveLength(org.records('Tasks').size);
     expect((await pulled(sid, 'crm-company')).length).toBe(org.records('Accounts').size);
+    const leads = await pulled(sid, 'crm-lead');
+    expect(leads).toHaveLength(org.records('Leads').size);
+    const lead = org.records('Leads').get(leads[0].id) as Record<string, any>;
+    expect(leads[0].data).toMatchObject({ last_name: lead['Last_Name'], company_name: lead['Company'], owner_id: lead['Owner'].id });
     // Users are pulled only: a pull session.
     const pullSid = (await h.api('POST', '/api/pull/initiate', { body: { schema: [{ endgrate_type: 'crm-user' }] } })).body.session_id as string;
     await h.connect(pullSid, account, 'zoho');
@@ -129,6 +133,12 @@ describeEachDialect('Zoho CRM', (dialect) => {
     const [refused] = await pushed(sid, 'crm-deal', [{ internal_id: 'd1', data: { name: 'No stage', close_date: '2026-12-31' } }]);
     expect(refused.success).toBe(false);
     expect(refused.errors.join(' ')).toMatch(/MANDATORY_NOT_FOUND: required field not found.*Stage/);
+  });
+
+  it('pushes a lead with its status', async () => {
+    const [lead] = await pushed(sid, 'crm-lead', [{ internal_id: 'l1', data: { last_name: 'Hopper', company_name: 'Navy', status: 'QUALIFIED' } }]);
+    expect(lead, JSON.stringify(lead)).toMatchObject({ success: true });
+    expect(h.sandbox.zoho.record(account, 'Leads', lead.id)).toMatchObject({ Last_Name: 'Hopper', Company: 'Navy', Lead_Status: 'Pre-Qualified' });
   });
 
   it('pushes a note on a deal and a task on a contact', async () => {

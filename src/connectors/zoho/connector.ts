@@ -9,7 +9,7 @@ import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { zohoManifest } from './manifest.js';
-import { ACCOUNT, CONTACT, DEAL, lookupId, NOTE, TASK, USER, type ZohoRecord } from './mapping.js';
+import { ACCOUNT, CONTACT, DEAL, LEAD, lookupId, NOTE, TASK, USER, type ZohoRecord } from './mapping.js';
 import { byIds, describe, page, value, type ZohoDecl } from './pull.js';
 import { write } from './push.js';
 
@@ -49,6 +49,13 @@ const OBJECTS: Record<string, ZohoDecl> = {
     associations: { 'crm-contact': 'Who_Id', 'crm-company': 'What_Id:Accounts', 'crm-deal': 'What_Id:Deals', 'crm-user': 'Owner' },
     extra: { module: 'Tasks', label: 'Tasks', fromCommon: (d) => TASK.write(d, undefined) },
   },
+  'crm-lead': {
+    name: 'crm-lead',
+    path: '/crm/v8/Leads',
+    ...tableObject(LEAD, ['status', 'owner_id', 'created_at', 'updated_at']),
+    associations: { 'crm-user': 'Owner' },
+    extra: { module: 'Leads', label: 'Leads', fromCommon: (d) => LEAD.write(d, undefined) },
+  },
   'crm-user': {
     name: 'crm-user',
     path: '/crm/v8/users',
@@ -67,7 +74,7 @@ function moduleOf(item: ZohoRecord, field: string): unknown {
 export const zohoConnector = defineConnector({
   manifest: zohoManifest,
   coverage: probeOf(
-    { 'crm-contact': CONTACT, 'crm-company': ACCOUNT, 'crm-deal': DEAL, 'crm-note': NOTE, 'crm-task': TASK, 'crm-user': USER },
+    { 'crm-contact': CONTACT, 'crm-company': ACCOUNT, 'crm-deal': DEAL, 'crm-note': NOTE, 'crm-task': TASK, 'crm-lead': LEAD, 'crm-user': USER },
     undefined,
   ),
 

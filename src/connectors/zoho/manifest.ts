@@ -70,6 +70,12 @@ export const zohoManifest = defineManifest({
       integration: { name: 'zoho-tasks', displayName: 'Tasks' },
       associations: ['crm-contact', 'crm-company', 'crm-deal', 'crm-user'],
     },
+    'crm-lead': {
+      pull: true,
+      push: true,
+      integration: { name: 'zoho-leads', displayName: 'Leads' },
+      associations: ['crm-user'],
+    },
     'crm-user': {
       pull: true,
       push: false,

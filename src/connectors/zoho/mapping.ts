@@ -293,3 +293,56 @@ export const USER = fieldTable(dialect, {
   created_at: date('created_time'),
   updated_at: date('Modified_Time'),
 });
+
+/** Zoho's lead statuses read as the common ones; a common status is written as the first Zoho status listed for it. */
+const LEAD_STATUS: Array<[string, string]> = [
+  ['Not Contacted', 'NEW'],
+  ['Contacted', 'OPEN'],
+  ['Attempted to Contact', 'OPEN'],
+  ['Contact in Future', 'OPEN'],
+  ['Pre-Qualified', 'QUALIFIED'],
+  ['Not Qualified', 'UNQUALIFIED'],
+  ['Junk Lead', 'UNQUALIFIED'],
+  ['Lost Lead', 'UNQUALIFIED'],
+];
+
+export const LEAD = fieldTable(dialect, {
+  first_name: text('First_Name'),
+  last_name: required(text('Last_Name'), 'Zoho CRM needs a lead last name (Last_Name)'),
+  title: text('Designation'),
+  company_name: text('Company'),
+  email_addresses: primaryEmail('Email', 'Zoho CRM leads hold one e-mail address in Email (Secondary_Email is read)', {
+    field: 'Secondary_Email',
+    separator: ',',
+  }),
+  phone_numbers: phones({ WORK: 'Phone', MOBILE: 'Mobile', FAX: 'Fax' }, 'Zoho CRM leads hold one phone, one mobile and one fax number'),
+  addresses: address(
+    { street_1: 'Street', city: 'City', state: 'State', postal_code: 'Zip_Code', country: 'Country' },
+    {
+      many: (kept) => `Zoho CRM leads hold one address; only the ${kept} one was written`,
+      noStreet2: 'Zoho CRM has no second street line; street_2 was not written',
+    },
+  ),
+  status: custom({
+    fields: ['Lead_Status'],
+    sample: { Lead_Status: 'Pre-Qualified' },
+    filters: { '': { name: 'Lead_Status', type: 'string' } },
+    read(get) {
+      const s = textOf(get('Lead_Status'));
+      return s === null ? null : (LEAD_STATUS.find(([z]) => z === s)?.[1] ?? null);
+    },
+    write(value, out) {
+      if (value === null) return out.set('Lead_Status', null);
+      const zoho = LEAD_STATUS.find(([, c]) => c === value)?.[0];
+      if (zoho) out.set('Lead_Status', zoho);
+      else out.warn(`Zoho CRM converts a lead with its Convert Lead API, not by its status; status ${asText(value)} was not written`);
+    },
+  }),
+  source: text('Lead_Source'),
+  owner_id: lookup('Owner', { clear: false }),
+  contact_id: none(null, 'Weft does not read the contact a Zoho CRM lead was converted to; contact_id was not written'),
+  company_id: none(null, 'Weft does not read the account a Zoho CRM lead was converted to; company_id was not written'),
+  converted_at: none(null, 'converted_at is read-only'),
+  created_at: date('Created_Time'),
+  updated_at: date('Modified_Time'),
+});

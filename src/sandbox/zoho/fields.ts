@@ -2,7 +2,7 @@
  * The fields of each module as `GET /crm/v8/settings/fields?module=` describes them (the subset the fake serves),
  * and the write rules read from them: mandatory fields, data types, lookups and picklists.
  */
-import { type ModuleName, STAGES, TASK_PRIORITIES, TASK_STATUSES } from './org.js';
+import { LEAD_STATUSES, type ModuleName, STAGES, TASK_PRIORITIES, TASK_STATUSES } from './org.js';
 
 export interface FieldDef {
   api_name: string;
@@ -96,6 +96,27 @@ export const FIELDS: Record<ModuleName, readonly FieldDef[]> = {
     f('Note_Title', 'text'),
     f('Note_Content', 'textarea', { system_mandatory: true }),
     f('Parent_Id', 'lookup', { system_mandatory: true, lookup: 'Contacts|Accounts|Deals' }),
+    ...SYSTEM,
+  ],
+  Leads: [
+    f('First_Name', 'text', { length: 40 }),
+    f('Last_Name', 'text', { system_mandatory: true, length: 80 }),
+    f('Full_Name', 'text', { read_only: true }),
+    f('Company', 'text'),
+    f('Designation', 'text'),
+    f('Email', 'email'),
+    f('Secondary_Email', 'email'),
+    f('Phone', 'phone'),
+    f('Mobile', 'phone'),
+    f('Fax', 'phone'),
+    f('Street', 'text'),
+    f('City', 'text'),
+    f('State', 'text'),
+    f('Zip_Code', 'text'),
+    f('Country', 'text'),
+    f('Lead_Status', 'picklist', { pick_list_values: LEAD_STATUSES }),
+    f('Lead_Source', 'picklist', { pick_list_values: ['Advertisement', 'Cold Call', 'Employee Referral', 'Web Download', 'Trade Show', 'Partner'] }),
+    f('Description', 'textarea'),
     ...SYSTEM,
   ],
   Tasks: [

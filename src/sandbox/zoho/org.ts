@@ -14,7 +14,7 @@ import { type Location, locationOf } from './oauth-store.js';
 
 export type ZohoRecord = Record<string, unknown> & { id: string };
 
-export const MODULES = ['Accounts', 'Contacts', 'Deals', 'Notes', 'Tasks'] as const;
+export const MODULES = ['Accounts', 'Contacts', 'Deals', 'Notes', 'Tasks', 'Leads'] as const;
 export type ModuleName = (typeof MODULES)[number];
 
 export interface ZohoUser {
@@ -64,6 +64,16 @@ export const STAGES = [
 const STAGE_PROBABILITY = [10, 20, 40, 60, 75, 75, 90, 100, 0, 0];
 const INDUSTRIES = ['Technology', 'Manufacturing', 'Retail', 'Finance', 'Healthcare', 'Education', 'Consulting'];
 const LEAD_SOURCES = ['Advertisement', 'Cold Call', 'Employee Referral', 'Web Download', 'Trade Show', 'Partner'];
+export const LEAD_STATUSES = [
+  'Attempted to Contact',
+  'Contact in Future',
+  'Contacted',
+  'Junk Lead',
+  'Lost Lead',
+  'Not Contacted',
+  'Pre-Qualified',
+  'Not Qualified',
+] as const;
 export const TASK_STATUSES = ['Not Started', 'Deferred', 'In Progress', 'Completed', 'Waiting for input'] as const;
 export const TASK_PRIORITIES = ['High', 'Highest', 'Low', 'Lowest', 'Normal'] as const;
 
@@ -322,6 +332,36 @@ export class ZohoOrg {
       };
       this.records('Tasks').set(task.id, task);
     }
+    // Leads: as many as the accounts, with a company of their own.
+    for (let i = 0; i < companies; i++) {
+      const rng = createRng(mixSeed(seed, 6, i));
+      const { first, last } = personName(rng);
+      const place = rng.pick(PLACES);
+      const { name } = companyIdentity(rng, companyStem(companies + i, seed));
+      const lead: ZohoRecord = {
+        id: this.newId(),
+        First_Name: first,
+        Last_Name: last,
+        Full_Name: `${first} ${last}`,
+        Company: name,
+        Designation: rng.pick(JOB_TITLES),
+        Email: `${first}.${last}.lead${i}@example.org`.toLowerCase(),
+        Secondary_Email: null,
+        Phone: phoneNumber(rng, place),
+        Mobile: null,
+        Fax: null,
+        Street: streetAddress(rng),
+        City: place.city,
+        State: place.state,
+        Zip_Code: postalCode(rng, place),
+        Country: place.country,
+        Lead_Status: rng.pick(LEAD_STATUSES),
+        Lead_Source: rng.pick(LEAD_SOURCES),
+        Owner: this.#owner(rng),
+        ...this.#times(rng),
+      };
+      this.records('Leads').set(lead.id, lead);
+    }
   }
 }
 
@@ -332,6 +372,7 @@ export const NAME_FIELD: Record<ModuleName, string> = {
   Deals: 'Deal_Name',
   Notes: 'Note_Title',
   Tasks: 'Subject',
+  Leads: 'Full_Name',
 };
 
 export function displayName(module: ModuleName, record: ZohoRecord): string {

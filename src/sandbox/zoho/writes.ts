@@ -111,7 +111,7 @@ function check(org: ZohoOrg, module: ModuleName, body: unknown, index: number, c
 
 /** Derived fields: a contact's Full_Name, a completed task's Closed_Time. */
 function derive(module: ModuleName, record: ZohoRecord, now: number): void {
-  if (module === 'Contacts') record['Full_Name'] = [record['First_Name'], record['Last_Name']].filter((x) => x).join(' ');
+  if (module === 'Contacts' || module === 'Leads') record['Full_Name'] = [record['First_Name'], record['Last_Name']].filter((x) => x).join(' ');
   if (module === 'Tasks') record['Closed_Time'] = record['Status'] === 'Completed' ? (record['Closed_Time'] ?? zohoTime(now)) : null;
 }
 
@@ -155,6 +155,7 @@ export const DUPLICATE_CHECK: Record<ModuleName, string[]> = {
   Deals: ['Deal_Name'],
   Notes: [],
   Tasks: [],
+  Leads: ['Email'],
 };
 
 export function upsertRecord(org: ZohoOrg, module: ModuleName, body: unknown, index: number, user: ZohoUser, fields: string[]) {
