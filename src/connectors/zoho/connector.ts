@@ -38,7 +38,8 @@ const OBJECTS: Record<string, ZohoDecl> = {
   'crm-note': {
     name: 'crm-note',
     path: '/crm/v8/Notes',
-    ...tableObject(NOTE, ['owner_id', 'created_at', 'updated_at']),
+    // COQL does not query Notes: nothing pushed down.
+    ...tableObject(NOTE, []),
     associations: { 'crm-contact': 'Parent_Id:Contacts', 'crm-company': 'Parent_Id:Accounts', 'crm-deal': 'Parent_Id:Deals', 'crm-user': 'Owner' },
     extra: { module: 'Notes', label: 'Notes', fromCommon: (d) => NOTE.write(d, undefined) },
   },

@@ -36,7 +36,7 @@ export function locationOf(accountKey: string): Location {
 
 /** The default OAuth client of the Zoho sandbox. */
 export const DEFAULT_ZOHO_CLIENT: Readonly<OAuthClientConfig> = Object.freeze({
-  clientId: '1000.WEFTSANDBOXZOHO',
+  clientId: 'weft-sandbox-zoho',
   clientSecret: 'weft-sandbox-zoho-secret',
 });
 
