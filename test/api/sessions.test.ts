@@ -148,7 +148,7 @@ describeEachDialect('sessions', (dialect) => {
       hubspot: every,
       salesforce: every,
       pipedrive: every.filter((t) => t !== 'crm-ticket'),
-      zoho: ['crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-user (pull)'],
+      zoho: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-user (pull)'],
     });
     await h.connect(id, 'category corp', 'pipedrive', { method: 'oauth2' });
     const configuration = await h.api('GET', `/api/session/configuration?session_id=${id}`);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
-const TYPES = ['crm-contact', 'crm-company', 'crm-deal', 'crm-note', 'crm-task', 'crm-lead'];
+const TYPES = ['crm-contact', 'crm-company', 'crm-deal', 'crm-note', 'crm-task', 'crm-lead', 'crm-activity'];
 
 describeEachDialect('Zoho CRM', (dialect) => {
   let h: Harness;
@@ -84,6 +84,10 @@ describeEachDialect('Zoho CRM', (dialect) => {
     }
     const tasks = await pulled(sid, 'crm-task');
     expect(tasks).toHaveLength(org.records('Tasks').size);
+    for (const t of tasks.slice(0, 4)) {
+      const what = (org.records('Tasks').get(t.id) as Record<string, any>)['What_Id'];
+      expect(t.data.deal_id ?? t.data.company_id).toBe(what.id);
+    }
     expect((await pulled(sid, 'crm-company')).length).toBe(org.records('Accounts').size);
     const leads = await pulled(sid, 'crm-lead');
     expect(leads).toHaveLength(org.records('Leads').size);
@@ -133,6 +137,47 @@ describeEachDialect('Zoho CRM', (dialect) => {
     const [refused] = await pushed(sid, 'crm-deal', [{ internal_id: 'd1', data: { name: 'No stage', close_date: '2026-12-31' } }]);
     expect(refused.success).toBe(false);
     expect(refused.errors.join(' ')).toMatch(/MANDATORY_NOT_FOUND: required field not found.*Stage/);
+  });
+
+  it('pulls calls and meetings as activities, and pushes one of each to its module', async () => {
+    const org = h.sandbox.zoho.org(account);
+    const activities = await pulled(sid, 'crm-activity', { associations: { 'crm-deal': true } });
+    expect(activities).toHaveLength(org.records('Calls').size + org.records('Events').size);
+    const call = activities.find((a) => a.data.type === 'CALL');
+    const held = org.records('Calls').get(call.id) as Record<string, any>;
+    expect(call.data).toMatchObject({
+      title: held['Subject'],
+      duration_seconds: held['Call_Duration_in_seconds'],
+      direction: held['Call_Type'].toUpperCase(),
+    });
+    expect(call.associations['crm-deal']).toEqual([held['What_Id'].id]);
+    expect(activities.filter((a) => a.data.type === 'MEETING')).toHaveLength(org.records('Events').size);
+    const deal = [...org.records('Deals').values()][0] as Record<string, any>;
+    const [newCall, meeting] = await pushed(sid, 'crm-activity', [
+      {
+        internal_id: 'a1',
+        data: { type: 'CALL', title: 'Intro', direction: 'OUTBOUND', timestamp: '2026-03-01T10:00:00Z', duration_seconds: 125, deal_id: deal['id'] },
+      },
+      { internal_id: 'a2', data: { type: 'MEETING', title: 'Demo', timestamp: '2026-03-02T10:00:00Z', end_timestamp: '2026-03-02T11:00:00Z' } },
+    ]);
+    expect(newCall, JSON.stringify(newCall)).toMatchObject({ success: true });
+    expect(meeting, JSON.stringify(meeting)).toMatchObject({ success: true });
+    expect(org.records('Calls').get(newCall.id)).toMatchObject({
+      Subject: 'Intro',
+      Call_Type: 'Outbound',
+      Call_Duration: '02:05',
+      Call_Duration_in_seconds: 125,
+      $se_module: 'Deals',
+    });
+    expect(org.records('Events').get(meeting.id)).toMatchObject({
+      Event_Title: 'Demo',
+      Start_DateTime: '2026-03-02T10:00:00+00:00',
+      End_DateTime: '2026-03-02T11:00:00+00:00',
+    });
+    // An update without its type goes to the module holding the record.
+    const [renamed] = await pushed(sid, 'crm-activity', [{ id: meeting.id, data: { title: 'Demo, again' } }]);
+    expect(renamed, JSON.stringify(renamed)).toMatchObject({ success: true });
+    expect(org.records('Events').get(meeting.id)?.['Event_Title']).toBe('Demo, again');
   });
 
   it('pushes a lead with its status', async () => {

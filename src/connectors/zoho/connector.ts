@@ -9,7 +9,7 @@ import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { zohoManifest } from './manifest.js';
-import { ACCOUNT, CONTACT, DEAL, LEAD, lookupId, NOTE, TASK, USER, type ZohoRecord } from './mapping.js';
+import { ACCOUNT, CALL, CONTACT, DEAL, LEAD, lookupId, MEETING, MODULE_KEY, NOTE, TASK, USER, type ZohoRecord } from './mapping.js';
 import { byIds, describe, page, value, type ZohoDecl } from './pull.js';
 import { write } from './push.js';
 
@@ -57,6 +57,22 @@ const OBJECTS: Record<string, ZohoDecl> = {
     associations: { 'crm-user': 'Owner' },
     extra: { module: 'Leads', label: 'Leads', fromCommon: (d) => LEAD.write(d, undefined) },
   },
+  'crm-activity': {
+    name: 'crm-activity',
+    path: '/crm/v8/Calls',
+    properties: [...new Set([...CALL.fields, ...MEETING.fields])],
+    filters: {},
+    mapper: { toCommon: (raw) => (raw[MODULE_KEY] === 'Events' ? MEETING : CALL).read(raw, undefined) },
+    associations: { 'crm-contact': 'Who_Id', 'crm-company': 'What_Id:Accounts', 'crm-deal': 'What_Id:Deals', 'crm-user': 'Owner' },
+    extra: {
+      module: 'Calls',
+      label: 'Calls and meetings',
+      parts: [
+        { module: 'Calls', type: 'CALL', fields: CALL.fields, fromCommon: (d) => CALL.write(d, undefined) },
+        { module: 'Events', type: 'MEETING', fields: MEETING.fields, fromCommon: (d) => MEETING.write(d, undefined) },
+      ],
+    },
+  },
   'crm-user': {
     name: 'crm-user',
     path: '/crm/v8/users',
@@ -75,7 +91,16 @@ function moduleOf(item: ZohoRecord, field: string): unknown {
 export const zohoConnector = defineConnector({
   manifest: zohoManifest,
   coverage: probeOf(
-    { 'crm-contact': CONTACT, 'crm-company': ACCOUNT, 'crm-deal': DEAL, 'crm-note': NOTE, 'crm-task': TASK, 'crm-lead': LEAD, 'crm-user': USER },
+    {
+      'crm-contact': CONTACT,
+      'crm-company': ACCOUNT,
+      'crm-deal': DEAL,
+      'crm-note': NOTE,
+      'crm-task': TASK,
+      'crm-lead': LEAD,
+      'crm-activity': CALL,
+      'crm-user': USER,
+    },
     undefined,
   ),
 

@@ -76,6 +76,12 @@ export const zohoManifest = defineManifest({
       integration: { name: 'zoho-leads', displayName: 'Leads' },
       associations: ['crm-user'],
     },
+    'crm-activity': {
+      pull: true,
+      push: true,
+      integration: { name: 'zoho-activities', displayName: 'Calls and meetings (Events)' },
+      associations: ['crm-contact', 'crm-company', 'crm-deal', 'crm-user'],
+    },
     'crm-user': {
       pull: true,
       push: false,

@@ -13,6 +13,7 @@ import {
   enumOf,
   fieldTable,
   integer,
+  isoOf,
   money,
   none,
   phones,
@@ -346,3 +347,101 @@ export const LEAD = fieldTable(dialect, {
   created_at: date('Created_Time'),
   updated_at: date('Modified_Time'),
 });
+
+/** Which module an activity record came from (set by the connector beside each page: Calls or Events). */
+export const MODULE_KEY = '$weft_module';
+
+/** `mm:ss` of a call's duration (Zoho's `Call_Duration`) from seconds. */
+const minutesSeconds = (s: number) => `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+
+/** The rows a call and a meeting share: the description, the owner, the contact (`Who_Id`), an account or deal (`What_Id`). */
+const activityCommon = {
+  description: text('Description'),
+  user_id: lookup('Owner', { clear: false }),
+  contact_id: custom({
+    fields: ['Who_Id'],
+    sample: { Who_Id: { id: '5725767000000411011', name: 'Ann Lee' } },
+    read: (get) => lookupId(get('Who_Id')),
+    write(value, out) {
+      if (value === null) return out.set('Who_Id', null);
+      if (!DIGITS.test(asText(value))) return out.error(`contact_id must be a Zoho CRM record id (digits): '${asText(value)}'`);
+      out.set('Who_Id', { id: value });
+    },
+  }),
+  company_id: parentRow('company_id', 'What_Id', (get) => textOf(get('$se_module'))),
+  deal_id: {
+    ...parentRow('deal_id', 'What_Id', (get) => textOf(get('$se_module'))),
+    always: true,
+    write(_v: unknown, out: { set(f: string, v: unknown): void; error(m: string): void }, _ctx: unknown, common: Record<string, unknown>) {
+      const parent = parentOf({ company_id: common['company_id'], deal_id: common['deal_id'] }, out);
+      if (!parent) return;
+      out.set('What_Id', { id: parent[1] });
+      out.set('$se_module', parent[0]);
+    },
+  },
+  participants: none([], 'Weft does not write Zoho CRM meeting participants yet; participants were not written'),
+  created_at: date('Created_Time'),
+  updated_at: date('Modified_Time'),
+};
+
+/** A call (`Calls`): inbound or outbound, its start and duration in seconds (a missed call reads as inbound). */
+export const CALL = fieldTable(dialect, {
+  type: custom({ fields: [], sample: {}, read: () => 'CALL' }),
+  title: required(text('Subject'), 'Zoho CRM needs a call subject (Subject)'),
+  timestamp: custom({
+    fields: ['Call_Start_Time'],
+    sample: { Call_Start_Time: '2024-01-02T03:04:05+00:00' },
+    filters: { '': { name: 'Call_Start_Time', type: 'datetime' } },
+    read: (get) => isoOf(get('Call_Start_Time')),
+    write: (value, out) => out.set('Call_Start_Time', value === null ? null : zohoDateTime(value)),
+  }),
+  end_timestamp: none(null, 'A Zoho CRM call has a start and a duration; end_timestamp was not written'),
+  direction: custom({
+    fields: ['Call_Type'],
+    sample: { Call_Type: 'Outbound' },
+    read(get) {
+      const t = textOf(get('Call_Type'));
+      return t === null ? null : t === 'Outbound' ? 'OUTBOUND' : 'INBOUND';
+    },
+    write: (value, out) => out.set('Call_Type', value === 'OUTBOUND' ? 'Outbound' : value === 'INBOUND' ? 'Inbound' : null),
+  }),
+  duration_seconds: custom({
+    fields: ['Call_Duration_in_seconds'],
+    sample: { Call_Duration_in_seconds: 95 },
+    read: (get) => (typeof get('Call_Duration_in_seconds') === 'number' ? get('Call_Duration_in_seconds') : null),
+    write(value, out) {
+      if (value === null) return out.set('Call_Duration', null);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+        return out.error(`duration_seconds must be a whole number: '${asText(value)}'`);
+      out.set('Call_Duration', minutesSeconds(value));
+    },
+  }),
+  ...activityCommon,
+});
+
+/** A meeting (`Events`): its title, start and end. */
+export const MEETING = fieldTable(dialect, {
+  type: custom({ fields: [], sample: {}, read: () => 'MEETING' }),
+  title: required(text('Event_Title'), 'Zoho CRM needs a meeting title (Event_Title)'),
+  timestamp: custom({
+    fields: ['Start_DateTime'],
+    sample: { Start_DateTime: '2024-01-02T03:04:05+00:00' },
+    read: (get) => isoOf(get('Start_DateTime')),
+    write: (value, out) => out.set('Start_DateTime', value === null ? null : zohoDateTime(value)),
+  }),
+  end_timestamp: custom({
+    fields: ['End_DateTime'],
+    sample: { End_DateTime: '2024-01-02T04:04:05+00:00' },
+    read: (get) => isoOf(get('End_DateTime')),
+    write: (value, out) => out.set('End_DateTime', value === null ? null : zohoDateTime(value)),
+  }),
+  direction: none(null, 'A Zoho CRM meeting has no direction; direction was not written'),
+  duration_seconds: none(null, 'A Zoho CRM meeting has a start and an end; duration_seconds was not written'),
+  ...activityCommon,
+});
+
+/** An instant as Zoho takes it: ISO 8601 to the second with an offset. */
+function zohoDateTime(value: unknown): string {
+  const ms = Date.parse(asText(value));
+  return Number.isNaN(ms) ? asText(value) : new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}

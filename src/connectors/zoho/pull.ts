@@ -7,8 +7,9 @@ import type { PullRequest } from '../kit/connector.js';
 import type { TableWrite } from '../kit/field-table.js';
 import type { ProviderClient } from '../kit/http.js';
 import { inSlices, type ObjectDecl } from '../kit/objects.js';
+import { pagesInTurn } from '../kit/paging.js';
 import { type Predicate, predicatesFor, wholeSecond } from '../kit/pushdown.js';
-import type { ZohoRecord } from './mapping.js';
+import { MODULE_KEY, type ZohoRecord } from './mapping.js';
 
 export type ZohoDecl = ObjectDecl<
   ZohoRecord,
@@ -19,6 +20,8 @@ export type ZohoDecl = ObjectDecl<
     /** The users list (`/crm/v8/users`, answered under `users`), read-only. */
     users?: boolean;
     fromCommon?: (data: Record<string, unknown>) => TableWrite;
+    /** Modules read one after the other as this object (calls and meetings), each with its own fields and writer. */
+    parts?: ReadonlyArray<{ module: string; type: string; fields: readonly string[]; fromCommon: (data: Record<string, unknown>) => TableWrite }>;
   }
 >;
 
@@ -42,6 +45,16 @@ const fieldList = (object: ZohoDecl, extra: readonly string[] = []) =>
  */
 export async function page(client: ProviderClient, object: ZohoDecl, request: PullRequest): Promise<{ items: ZohoRecord[]; next: string | null }> {
   if (object.extra.users) return usersPage(client, request.cursor);
+  const parts = object.extra.parts;
+  if (parts) {
+    // Each module in turn, as its own object; its records tagged with their module.
+    const found = await pagesInTurn(
+      parts.map((p) => p.module),
+      request.cursor,
+      (module, cursor) => page(client, partOf(object, module), { ...request, cursor, filter: [] }),
+    );
+    return { items: found.items.map((r) => ({ ...r, [MODULE_KEY]: found.part })), next: found.next };
+  }
   const predicates = predicatesFor(request.filter, object.filters);
   const where = coqlWhere(predicates);
   if (where !== null) return coqlPage(client, object, request, where);
@@ -105,8 +118,22 @@ async function coqlPage(client: ProviderClient, object: ZohoDecl, request: PullR
   return { items, next: body.info?.more_records === true && items.length > 0 ? `q${offset + items.length}` : null };
 }
 
+/** One module of an object read from several (`parts`), as an object of its own. */
+export function partOf(object: ZohoDecl, module: string): ZohoDecl {
+  const part = object.extra.parts?.find((p) => p.module === module);
+  if (!part) throw new Error(`Zoho CRM ${object.name} has no module ${module}`);
+  return { ...object, properties: part.fields, extra: { module, label: module, fromCommon: part.fromCommon } };
+}
+
 export async function byIds(client: ProviderClient, object: ZohoDecl, ids: string[], fields: string[]): Promise<ZohoRecord[]> {
   const wanted = ids.filter((id) => /^\d{1,19}$/.test(id));
+  if (object.extra.parts) {
+    const out: ZohoRecord[] = [];
+    for (const p of object.extra.parts) {
+      for (const r of await byIds(client, partOf(object, p.module), wanted, [])) out.push({ ...r, [MODULE_KEY]: p.module });
+    }
+    return out;
+  }
   if (object.extra.users) {
     const all: ZohoRecord[] = [];
     for (let cursor: string | null = null; ;) {

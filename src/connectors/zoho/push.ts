@@ -8,7 +8,7 @@ import { ProviderError } from '../kit/errors.js';
 import type { ProviderClient } from '../kit/http.js';
 import { byIndex, writeInBatches, type WriteMode } from '../kit/writes.js';
 import { zohoManifest } from './manifest.js';
-import type { ZohoDecl } from './pull.js';
+import { partOf, type ZohoDecl } from './pull.js';
 
 interface RecordAnswer {
   code?: string;
@@ -18,6 +18,7 @@ interface RecordAnswer {
 }
 
 export async function write(client: ProviderClient, object: ZohoDecl, ops: PushOperation[]): Promise<PushResult[]> {
+  if (object.extra.parts) return writeParts(client, object, ops);
   const results: PushResult[] = [];
   const ready: Array<{ op: PushOperation; body: Record<string, unknown>; warnings: string[] }> = [];
   for (const op of ops) {
@@ -82,4 +83,39 @@ async function batch(
       ...w,
     };
   });
+}
+
+/**
+ * Writes of an object kept in several modules (calls and meetings): a create goes to the module of its `type`, an
+ * update to its `type`'s, or else to the module the record is found in.
+ */
+async function writeParts(client: ProviderClient, object: ZohoDecl, ops: PushOperation[]): Promise<PushResult[]> {
+  const parts = object.extra.parts ?? [];
+  const results: PushResult[] = [];
+  const byModule = new Map<string, PushOperation[]>();
+  for (const op of ops) {
+    let module = parts.find((p) => p.type === op.data['type'])?.module;
+    if (module === undefined && op.data['type'] === undefined && op.id !== null) module = await moduleOfRecord(client, parts, op.id);
+    if (module === undefined) {
+      const types = parts.map((p) => p.type).join(' or ');
+      const message =
+        op.id !== null && op.data['type'] === undefined
+          ? `No Zoho CRM ${types} has the id ${op.id}`
+          : `Zoho CRM keeps activities of type ${types} only`;
+      results.push({ index: op.index, success: false, id: op.id, errors: [message], mayHaveApplied: false });
+      continue;
+    }
+    byModule.set(module, [...(byModule.get(module) ?? []), op]);
+  }
+  for (const [module, list] of byModule) results.push(...(await write(client, partOf(object, module), list)));
+  return byIndex(results);
+}
+
+async function moduleOfRecord(client: ProviderClient, parts: NonNullable<ZohoDecl['extra']['parts']>, id: string): Promise<string | undefined> {
+  if (!/^\d{1,19}$/.test(id)) return undefined;
+  for (const p of parts) {
+    const res = await client.request<{ data?: unknown[] } | null>({ method: 'GET', path: `/crm/v8/${p.module}/${id}` });
+    if (res.status === 200 && res.body?.data?.length) return p.module;
+  }
+  return undefined;
 }

@@ -14,7 +14,7 @@ import { type Location, locationOf } from './oauth-store.js';
 
 export type ZohoRecord = Record<string, unknown> & { id: string };
 
-export const MODULES = ['Accounts', 'Contacts', 'Deals', 'Notes', 'Tasks', 'Leads'] as const;
+export const MODULES = ['Accounts', 'Contacts', 'Deals', 'Notes', 'Tasks', 'Leads', 'Calls', 'Events'] as const;
 export type ModuleName = (typeof MODULES)[number];
 
 export interface ZohoUser {
@@ -331,6 +331,39 @@ export class ZohoOrg {
         ...times,
       };
       this.records('Tasks').set(task.id, task);
+      // A call with the deal's contact and a meeting on the deal.
+      const start = Date.parse(times.Created_Time) + DAY;
+      const seconds = rng.between(30, 1800);
+      const call: ZohoRecord = {
+        id: this.newId(),
+        Subject: rng.pick(['Discovery call', 'Follow-up call', 'Pricing call']),
+        Call_Type: rng.pick(['Outbound', 'Inbound']),
+        Call_Start_Time: zohoTime(start),
+        Call_Duration: `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`,
+        Call_Duration_in_seconds: seconds,
+        Description: null,
+        Who_Id: contact,
+        What_Id: parents[0]?.[1] ?? null,
+        $se_module: 'Deals',
+        Owner: deal['Owner'],
+        Created_Time: zohoTime(start),
+        Modified_Time: zohoTime(start),
+      };
+      this.records('Calls').set(call.id, call);
+      const event: ZohoRecord = {
+        id: this.newId(),
+        Event_Title: rng.pick(['Demo', 'Kick-off meeting', 'Quarterly review']),
+        Start_DateTime: zohoTime(start + 2 * DAY),
+        End_DateTime: zohoTime(start + 2 * DAY + 3_600_000),
+        Description: null,
+        Who_Id: contact,
+        What_Id: parents[0]?.[1] ?? null,
+        $se_module: 'Deals',
+        Owner: deal['Owner'],
+        Created_Time: zohoTime(start),
+        Modified_Time: zohoTime(start),
+      };
+      this.records('Events').set(event.id, event);
     }
     // Leads: as many as the accounts, with a company of their own.
     for (let i = 0; i < companies; i++) {
@@ -373,6 +406,8 @@ export const NAME_FIELD: Record<ModuleName, string> = {
   Notes: 'Note_Title',
   Tasks: 'Subject',
   Leads: 'Full_Name',
+  Calls: 'Subject',
+  Events: 'Event_Title',
 };
 
 export function displayName(module: ModuleName, record: ZohoRecord): string {

@@ -129,7 +129,12 @@ function fieldsParam(request: FastifyRequest, module: ModuleName): string[] {
   return fields;
 }
 
-const pick = (record: ZohoRecord, fields: string[]) => ({ ...Object.fromEntries(fields.map((f) => [f, record[f] ?? null])), id: record.id });
+/** The fields asked for and the id; a `What_Id` comes with its `$se_module`, as Zoho answers it. */
+const pick = (record: ZohoRecord, fields: string[]) => ({
+  ...Object.fromEntries(fields.map((f) => [f, record[f] ?? null])),
+  ...(fields.includes('What_Id') ? { $se_module: record['$se_module'] ?? null } : {}),
+  id: record.id,
+});
 
 interface PageToken {
   o: number;

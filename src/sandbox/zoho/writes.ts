@@ -112,6 +112,10 @@ function check(org: ZohoOrg, module: ModuleName, body: unknown, index: number, c
 /** Derived fields: a contact's Full_Name, a completed task's Closed_Time. */
 function derive(module: ModuleName, record: ZohoRecord, now: number): void {
   if (module === 'Contacts' || module === 'Leads') record['Full_Name'] = [record['First_Name'], record['Last_Name']].filter((x) => x).join(' ');
+  if (module === 'Calls') {
+    const m = /^(\d+):([0-5]\d)$/.exec(asText(record['Call_Duration']));
+    record['Call_Duration_in_seconds'] = m ? Number(m[1]) * 60 + Number(m[2]) : null;
+  }
   if (module === 'Tasks') record['Closed_Time'] = record['Status'] === 'Completed' ? (record['Closed_Time'] ?? zohoTime(now)) : null;
 }
 
@@ -156,6 +160,8 @@ export const DUPLICATE_CHECK: Record<ModuleName, string[]> = {
   Notes: [],
   Tasks: [],
   Leads: ['Email'],
+  Calls: [],
+  Events: [],
 };
 
 export function upsertRecord(org: ZohoOrg, module: ModuleName, body: unknown, index: number, user: ZohoUser, fields: string[]) {
