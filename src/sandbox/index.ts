@@ -211,11 +211,6 @@ function buildWith(
   );
   const freshsales = createFreshsalesSandboxWithUrl(
     {
-      seed: {
-        contacts: opts.seed?.contacts ?? 1000,
-        sales_accounts: opts.seed?.companies ?? 200,
-        ...(opts.seed?.deals === undefined ? {} : { deals: opts.seed.deals }),
-      },
       ...(limits ? {} : { hourlyLimit: null }),
       ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
       ...(opts.now ? { now: opts.now } : {}),
@@ -223,6 +218,13 @@ function buildWith(
       ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
       ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
       ...opts.freshsales,
+      // The shared sizes, with Freshsales' own over them.
+      seed: {
+        contacts: opts.seed?.contacts ?? 1000,
+        sales_accounts: opts.seed?.companies ?? 200,
+        ...(opts.seed?.deals === undefined ? {} : { deals: opts.seed.deals }),
+        ...opts.freshsales?.seed,
+      },
     },
     publicUrl,
   );
