@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
+  apiKeyHeaders,
   type AuthHandle,
   type Connector,
   createProviderClient,
@@ -122,11 +123,12 @@ export async function openConnection(
   };
 }
 
-function apiKeyAuth(connector: Connector, creds: { apiKey: string }): AuthHandle {
+function apiKeyAuth(connector: Connector, creds: { apiKey: string; fields?: Record<string, string> }): AuthHandle {
   const manifest = connector.manifest.auth.apiKey;
   if (!manifest) throw new Error(`${connector.manifest.name} does not take API keys`);
+  const headers = apiKeyHeaders(manifest, creds.apiKey, creds.fields ?? {});
   return {
-    headers: async () => ({ [manifest.header]: creds.apiKey }),
+    headers: async () => headers,
     renew: async () => {
       throw reconnect(`${connector.manifest.displayName} refused the API key`);
     },
@@ -183,7 +185,9 @@ async function refreshWithLease(
   let tokens: TokenSet;
   try {
     const app = await resolveOAuthApp(services, session.projectId, connector, latest.creds.mode);
-    tokens = await refreshTokens(oauthManifest(connector), app, latest.creds.refreshToken as string);
+    // An account whose provider named its own token endpoint (Zoho's data centre) refreshes there.
+    const tokenUrl = latest.creds.tokenUrl;
+    tokens = await refreshTokens(oauthManifest(connector), tokenUrl === undefined ? app : { ...app, tokenUrl }, latest.creds.refreshToken as string);
   } catch (e) {
     await releaseRefreshLease(services, sessionId, owner);
     if (e instanceof OAuthGrantError) {

@@ -16,6 +16,8 @@ interface Common {
   apiBase: string;
   /** The provider account, for rate limiting (HubSpot's hub_id, Salesforce's org id, …). */
   accountKey: string;
+  /** What the end user typed beside the key or the consent (Copper's e-mail, Dynamics' environment URL), by name. */
+  fields?: Record<string, string>;
 }
 
 export interface OAuthCredentials extends Common {
@@ -26,6 +28,8 @@ export interface OAuthCredentials extends Common {
   scope: string | null;
   /** Provider-specific fields of the last token response (hub_id, instance_url, …), without the tokens. */
   extra: Record<string, unknown>;
+  /** The account's own token endpoint, where the provider named it at the callback (Zoho's data centre). */
+  tokenUrl?: string;
 }
 
 export interface ApiKeyCredentials extends Common {
@@ -36,7 +40,12 @@ export interface ApiKeyCredentials extends Common {
 export type StoredCredentials = OAuthCredentials | ApiKeyCredentials;
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const CommonFields = { mode: Type.Union([Type.Literal('live'), Type.Literal('sandbox')]), apiBase: Type.String(), accountKey: Type.String() };
+const CommonFields = {
+  mode: Type.Union([Type.Literal('live'), Type.Literal('sandbox')]),
+  apiBase: Type.String(),
+  accountKey: Type.String(),
+  fields: Type.Optional(Type.Record(Type.String(), Type.String())),
+};
 /** The one decoding of `credentials.secret` (once opened): either kind, checked field by field. */
 const decodeCredentials = storedJson(
   'credentials.secret',
@@ -50,13 +59,25 @@ const decodeCredentials = storedJson(
         expiresAt: Nullable(Type.Number()),
         scope: Nullable(Type.String()),
         extra: Type.Record(Type.String(), Type.Unknown()),
+        tokenUrl: Type.Optional(Type.String()),
       }),
       Type.Object({ ...CommonFields, kind: Type.Literal('api_key'), apiKey: Type.String() }),
     ]),
   ),
 );
 
-export function credentialsFromTokens(connector: Connector, app: OAuthApp, defaultBase: string, tokens: TokenSet): OAuthCredentials {
+/**
+ * The credentials of a connection made with `tokens`. `defaultBase` is the API base before the token response names
+ * another; `fields` are what the end user typed before the consent; `tokenUrl` the account's own token endpoint when
+ * it is not the app's.
+ */
+export function credentialsFromTokens(
+  connector: Connector,
+  app: OAuthApp,
+  defaultBase: string,
+  tokens: TokenSet,
+  more: { fields?: Record<string, string>; tokenUrl?: string } = {},
+): OAuthCredentials {
   const extra = { ...tokens.raw };
   delete extra['access_token'];
   delete extra['refresh_token'];
@@ -71,6 +92,8 @@ export function credentialsFromTokens(connector: Connector, app: OAuthApp, defau
     expiresAt: tokens.expiresAt,
     scope: tokens.scope,
     extra,
+    ...(more.fields && Object.keys(more.fields).length ? { fields: more.fields } : {}),
+    ...(more.tokenUrl !== undefined ? { tokenUrl: more.tokenUrl } : {}),
   };
 }
 

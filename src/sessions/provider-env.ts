@@ -10,6 +10,7 @@ import {
   type AuthMethod,
   authMethods,
   type Connector,
+  fillTemplate,
   liveEgress,
   type OAuth2Manifest,
   type OAuthApp,
@@ -95,6 +96,23 @@ export function sandboxBase(services: SandboxEnv, connector: Connector): string 
 /** The API base of a connection made in `mode`, before any token response names another. */
 export function apiBaseFor(services: SandboxEnv, connector: Connector, mode: ProviderMode): string {
   return mode === 'live' ? connector.manifest.api.baseUrl : sandboxBase(services, connector);
+}
+
+/**
+ * The API base of a connection made in `mode` with what the end user typed: a live one's from the auth method's
+ * template where it has one (Freshsales' `https://{domain}/crm/sales`, Dynamics' `{environment}/api/data/v9.2`), else
+ * as {@link apiBaseFor}. The fields' patterns and the egress policy keep it on the provider's domains.
+ */
+export function connectionApiBase(
+  services: SandboxEnv,
+  connector: Connector,
+  mode: ProviderMode,
+  method: AuthMethod,
+  values: Readonly<Record<string, string>>,
+): string {
+  const auth = connector.manifest.auth;
+  const template = method === 'api_key' ? auth.apiKey?.apiBase : auth.oauth2?.apiBase;
+  return mode === 'live' && template !== undefined ? fillTemplate(template, values) : apiBaseFor(services, connector, mode);
 }
 
 /**

@@ -10,6 +10,7 @@ import sessionBypass from './session/bypass.js';
 import getOAuthCallback from './session/get-callback.js';
 import getAuthMethod from './session/get-method.js';
 import getSessionPage from './session/get-session.js';
+import oauthFieldsForm from './session/oauth-fields.js';
 import sessionPopup from './session/popup.js';
 import postSessionConnect from './session/post-connect.js';
 import { registerJourneySteps } from './session/steps/index.js';
@@ -38,6 +39,7 @@ export async function uiPlugin(app: FastifyInstance): Promise<void> {
   sessionPopup(app);
   sessionBypass(app);
   apiKeyForm(app);
+  oauthFieldsForm(app);
   registerJourneySteps(app);
   getOAuthCallback(app);
   getStatisticsPage(app);

@@ -60,9 +60,10 @@ export interface Harness {
     options?: { body?: unknown; key?: string | null; headers?: Record<string, string> },
   ): Promise<ApiResponse<T>>;
   /** Connects a session to a sandbox account through the session page's OAuth path, as a browser would (without one). */
-  connect(sessionId: string, account?: string, provider?: string, options?: { method?: 'oauth2' }): Promise<void>;
+  connect(sessionId: string, account?: string, provider?: string, options?: { method?: 'oauth2'; fields?: Record<string, string> }): Promise<void>;
   /** Connects a session through the session page's API-key form; returns the page Weft answered with. */
-  connectWithApiKey(sessionId: string, provider: string, apiKey: string): Promise<{ status: number; text: string }>;
+  /** Posts the session page's API-key form: the key and the further values the provider asks (Copper's `email`). */
+  connectWithApiKey(sessionId: string, provider: string, apiKey: string, fields?: Record<string, string>): Promise<{ status: number; text: string }>;
   close(): Promise<void>;
 }
 
@@ -129,12 +130,12 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
   const connect: Harness['connect'] = (sessionId, account = 'acme', provider = 'hubspot', connectOptions = {}) =>
     connectThroughSandbox(url, sessionId, account, provider, connectOptions);
 
-  const connectWithApiKey: Harness['connectWithApiKey'] = async (sessionId, provider, apiKey) => {
+  const connectWithApiKey: Harness['connectWithApiKey'] = async (sessionId, provider, apiKey, fields = {}) => {
     const res = await fetch(`${url}/session/api-key`, {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ session_id: sessionId, provider, api_key: apiKey }),
+      body: new URLSearchParams({ ...fields, session_id: sessionId, provider, api_key: apiKey }),
     });
     return { status: res.status, text: await res.text() };
   };
@@ -211,16 +212,33 @@ export async function connectThroughSandbox(
   sessionId: string,
   account: string,
   provider: string,
-  connectOptions: { method?: 'oauth2' } = {},
+  connectOptions: { method?: 'oauth2'; fields?: Record<string, string> } = {},
 ): Promise<void> {
-  const start = await fetch(`${url}/session/connect`, {
+  let start = await fetch(`${url}/session/connect`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ session_id: sessionId, provider, method: connectOptions.method ?? 'oauth2' }),
   });
-  const authorize = new URL(start.headers.get('location') ?? '');
   if (start.status !== 303) throw new Error(`connect answered ${start.status}`);
+  const first = new URL(start.headers.get('location') ?? '', url);
+  if (first.pathname === '/session/oauth-fields') {
+    // A provider that asks values before its consent (Dynamics' environment URL): the given ones, else each field's
+    // placeholder (a valid example), as the form shows it.
+    const shown = await (await fetch(first)).text();
+    const fields = { ...connectOptions.fields };
+    for (const m of shown.matchAll(/<input type="(?:text|url|email)" id="field_([^"]+)" name="[^"]+"[^>]*?(?: placeholder="([^"]*)")?[\s>]/g)) {
+      fields[m[1] as string] ??= (m[2] ?? '').replace(/&amp;/g, '&');
+    }
+    start = await fetch(`${url}/session/oauth-fields`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...fields, session_id: sessionId, provider }),
+    });
+    if (start.status !== 303) throw new Error(`the fields form answered ${start.status}: ${(await start.text()).replace(/[\s\S]*<main>/, '')}`);
+  }
+  const authorize = new URL(start.headers.get('location') ?? '');
   const jar = cookieJar(start);
   const form = new URLSearchParams(authorize.searchParams);
   form.set('account', account);

@@ -62,6 +62,8 @@ export interface OAuth2Manifest {
   tokenServerFromCallback?: { param: string; tokenPath: string };
   /** The provider's own domains of the accounts servers a callback may name (Zoho: zoho.com, zoho.eu, …). */
   accountsDomains?: readonly string[];
+  /** Further fixed parameters of the authorization request (Zoho: `access_type=offline`, `prompt=consent`). */
+  authorizeParams?: Readonly<Record<string, string>>;
   /** The word before the access token in `Authorization` (Zoho: `Zoho-oauthtoken`). @defaultValue 'Bearer' */
   tokenScheme?: string;
 }

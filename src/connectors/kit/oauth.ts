@@ -68,6 +68,7 @@ export function authorizationUrl(
   if (manifest.optionalScopes?.length && manifest.optionalScopeParam) {
     url.searchParams.set(manifest.optionalScopeParam, manifest.optionalScopes.join(' '));
   }
+  for (const [name, value] of Object.entries(manifest.authorizeParams ?? {})) url.searchParams.set(name, value);
   url.searchParams.set('state', params.state);
   if (manifest.loginHintParam && params.loginHint) url.searchParams.set(manifest.loginHintParam, params.loginHint);
   if (manifest.pkce && params.codeChallenge) {

@@ -4,17 +4,46 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-import { type Connector, createProviderClient, ProviderError, sandboxKeyPagePath } from '../../connectors/index.js';
+import {
+  apiKeyHeaders,
+  type ConnectionField,
+  type Connector,
+  createProviderClient,
+  ProviderError,
+  readFields,
+  sandboxKeyPagePath,
+} from '../../connectors/index.js';
 import { sha256 } from '../../lib/crypto.js';
 import type { Services } from '../../services.js';
 import { prefilledApiKey } from '../../sessions/prepopulate.js';
-import { apiBaseFor, egressFor, providerMode, sandboxBase } from '../../sessions/provider-env.js';
+import { connectionApiBase, egressFor, providerMode, sandboxBase } from '../../sessions/provider-env.js';
 import type { Session } from '../../sessions/sessions.js';
 import { html, page } from '../html.js';
 import { finishConnection, refuseOtherAccount } from './finish.js';
 import { providerFor, sessionToChange } from './load.js';
 
-async function form(services: Services, reply: FastifyReply, session: Session, connector: Connector, state: { value?: string; error?: string } = {}) {
+/** What the form shows again: the typed key and values, the error above the form, the errors of single fields. */
+interface FormState {
+  value?: string;
+  error?: string;
+  values?: Record<string, string>;
+  fieldErrors?: Record<string, string>;
+}
+
+/** The inputs of the further values a provider asks beside its key (Copper's e-mail, Freshsales' domain). */
+function fieldInputs(fields: readonly ConnectionField[], state: FormState) {
+  return fields.map((f) => {
+    const id = `field_${f.name}`;
+    const error = state.fieldErrors?.[f.name];
+    return html`<label for="${id}"><strong>${f.label}</strong></label>
+    <p class="muted" id="${id}_help">${f.help}</p>
+    ${error ? html`<p class="bad" id="${id}_error" role="alert">${error}</p>` : ''}
+    <p><input type="${f.type}" id="${id}" name="${f.name}" required autocomplete="off" spellcheck="false" value="${state.values?.[f.name] ?? ''}"${f.placeholder ? html` placeholder="${f.placeholder}"` : ''}
+      aria-describedby="${id}_help${error ? ` ${id}_error` : ''}"${error ? html` aria-invalid="true"` : ''} style="width:100%;min-height:2.75rem;padding:.5rem;font:inherit"></p>`;
+  });
+}
+
+async function form(services: Services, reply: FastifyReply, session: Session, connector: Connector, state: FormState = {}) {
   const m = connector.manifest;
   const key = m.auth.apiKey;
   if (!key) throw new Error(`${m.name} does not take API keys`);
@@ -24,6 +53,7 @@ async function form(services: Services, reply: FastifyReply, session: Session, c
   <form method="post" action="/session/api-key" novalidate>
     <input type="hidden" name="session_id" value="${session.id}">
     <input type="hidden" name="provider" value="${m.name}">
+    ${fieldInputs(key.fields ?? [], state)}
     <label for="api_key"><strong>${key.label}</strong></label>
     <p class="muted" id="api_key_help">${key.help}</p>
     ${state.error ? html`<p class="bad" id="api_key_error" role="alert">${state.error}</p>` : ''}
@@ -40,7 +70,7 @@ async function form(services: Services, reply: FastifyReply, session: Session, c
 </div></main>`;
   return (
     reply
-      .status(state.error ? 400 : 200)
+      .status(state.error || (state.fieldErrors && Object.keys(state.fieldErrors).length) ? 400 : 200)
       // The page may carry a key (prefilled, or typed and refused): no cache keeps it.
       .header('cache-control', 'no-store')
       .type('text/html; charset=utf-8')
@@ -71,16 +101,24 @@ export default function apiKeyForm(app: FastifyInstance): void {
     const manifest = connector.manifest.auth.apiKey;
     if (!manifest) return reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);
     const value = typeof body['api_key'] === 'string' ? body['api_key'].trim() : '';
-    if (!value || value.length > 500 || /\s/.test(value)) {
-      return form(services, reply, session, connector, { value, error: `Enter your ${manifest.label}.` });
+    const { values, errors } = readFields(manifest.fields ?? [], body);
+    const keyRefused = !value || value.length > 500 || /\s/.test(value);
+    if (keyRefused || Object.keys(errors).length) {
+      return form(services, reply, session, connector, {
+        value,
+        values,
+        fieldErrors: errors,
+        ...(keyRefused ? { error: `Enter your ${manifest.label}.` } : {}),
+      });
     }
     const mode = providerMode(session);
-    const apiBase = apiBaseFor(services, connector, mode);
+    const apiBase = connectionApiBase(services, connector, mode, 'api_key', values);
+    const headers = apiKeyHeaders(manifest, value, values);
     const client = createProviderClient({
       manifest: connector.manifest,
       apiBase,
       auth: {
-        headers: async () => ({ [manifest.header]: value }),
+        headers: async () => headers,
         renew: async () => {
           throw new ProviderError('auth_invalid', `${connector.manifest.displayName} refused this ${manifest.label}`, 401);
         },
@@ -99,9 +137,19 @@ export default function apiKeyForm(app: FastifyInstance): void {
         e.kind === 'auth_invalid' || e.status === 401 || e.status === 403
           ? `${connector.manifest.displayName} refused this ${manifest.label}. Check it and try again.`
           : `${connector.manifest.displayName} could not be reached to check this ${manifest.label} (${e.message}). Try again in a moment.`;
-      return form(services, reply, session, connector, { value, error: why });
+      return form(services, reply, session, connector, { value, values, error: why });
     }
-    const creds = { kind: 'api_key' as const, mode, apiBase, accountKey: `key-${sha256(value).slice(0, 16)}`, apiKey: value };
+    const fields = Object.keys(values).length ? { fields: values } : {};
+    // One key may reach several accounts (Freshsales' domains): the account is the key with what was typed beside it.
+    const account = sha256(JSON.stringify([value, values])).slice(0, 16);
+    const creds = {
+      kind: 'api_key' as const,
+      mode,
+      apiBase,
+      accountKey: `key-${Object.keys(values).length ? account : sha256(value).slice(0, 16)}`,
+      apiKey: value,
+      ...fields,
+    };
     if (await refuseOtherAccount(reply, services, session, connector, creds)) return reply;
     return finishConnection(reply, services, session, connector, creds);
   });

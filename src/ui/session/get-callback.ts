@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 
-import { exchangeCode, getConnector, OAuthGrantError } from '../../connectors/index.js';
+import { exchangeCode, getConnector, OAuthGrantError, trustedAccountsServer } from '../../connectors/index.js';
 import { credentialsFromTokens } from '../../sessions/credentials.js';
 import { consumeOAuthState } from '../../sessions/oauth-state.js';
-import { apiBaseFor, oauthManifest, providerMode, resolveOAuthApp } from '../../sessions/provider-env.js';
+import { connectionApiBase, oauthManifest, providerMode, resolveOAuthApp, sandboxBase } from '../../sessions/provider-env.js';
 import { html, messagePage } from '../html.js';
 import { presentedBinding } from './browser-binding.js';
 import { finishConnection, refuseOtherAccount, saveConnection } from './finish.js';
@@ -75,11 +75,32 @@ export default function getOAuthCallback(app: FastifyInstance): void {
         .type('text/html; charset=utf-8')
         .send(messagePage('Not connected', 'That app is not available.', retry));
     }
-    const oauthApp = await resolveOAuthApp(services, session.projectId, connector, mode);
+    const manifest = oauthManifest(connector);
+    let oauthApp = await resolveOAuthApp(services, session.projectId, connector, mode);
+    // A provider that names the account's own accounts server here (Zoho's data centre): the code goes there, and so
+    // does every refresh; an address off the provider's domains (or the fake's base) is refused.
+    let tokenUrl: string | undefined;
+    const named = manifest.tokenServerFromCallback;
+    if (named && q[named.param] !== undefined) {
+      const server = trustedAccountsServer(
+        q[named.param] ?? '',
+        mode === 'live' ? { mode, domains: manifest.accountsDomains ?? [] } : { mode, base: sandboxBase(services, connector) },
+      );
+      if (server === undefined) {
+        request.log.warn({ provider: connector.manifest.name }, 'OAuth callback named an accounts server off the provider’s domains');
+        return reply
+          .status(400)
+          .type('text/html; charset=utf-8')
+          .send(messagePage('Not connected', `${connector.manifest.displayName} sent you back with an address Weft does not trust.`, retry));
+      }
+      tokenUrl = server + named.tokenPath;
+      oauthApp = { ...oauthApp, tokenUrl };
+    }
+    const fields = storedFields(consumed.data['fields']);
     let tokens;
     try {
       const codeVerifier = typeof consumed.data['codeVerifier'] === 'string' ? consumed.data['codeVerifier'] : undefined;
-      tokens = await exchangeCode(oauthManifest(connector), oauthApp, {
+      tokens = await exchangeCode(manifest, oauthApp, {
         code: q['code'],
         redirectUri: services.config.publicUrl + CALLBACK_PATH,
         ...(codeVerifier !== undefined ? { codeVerifier } : {}),
@@ -94,7 +115,10 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       }
       throw e;
     }
-    const creds = credentialsFromTokens(connector, oauthApp, apiBaseFor(services, connector, mode), tokens);
+    const creds = credentialsFromTokens(connector, oauthApp, connectionApiBase(services, connector, mode, 'oauth2', fields), tokens, {
+      fields,
+      ...(tokenUrl !== undefined ? { tokenUrl } : {}),
+    });
     if (await refuseOtherAccount(reply, services, session, connector, creds)) return reply;
     if (consumed.data['popup'] === true) {
       await saveConnection(services, session, connector, creds);
@@ -102,4 +126,10 @@ export default function getOAuthCallback(app: FastifyInstance): void {
     }
     return finishConnection(reply, services, session, connector, creds);
   });
+}
+
+/** The values typed before the consent, as the state's sealed data keeps them. */
+function storedFields(raw: unknown): Record<string, string> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+  return Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }

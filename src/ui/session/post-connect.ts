@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 
-import { authorizationUrl, type Connector, newPkcePair } from '../../connectors/index.js';
+import { authorizationUrl, type Connector, filledOAuthManifest, newPkcePair } from '../../connectors/index.js';
 import type { Services } from '../../services.js';
 import { createOAuthState } from '../../sessions/oauth-state.js';
 import { loginHintOf } from '../../sessions/prepopulate.js';
@@ -14,7 +14,7 @@ export const CALLBACK_PATH = '/session/oauth/callback';
 /**
  * Creates the OAuth state for the session, bound to this browser (its binding cookie is set on the reply), and
  * returns the provider's authorization URL; with a PKCE challenge where the provider takes one (the verifier is kept
- * in the state's sealed data).
+ * in the state's sealed data) and the scopes filled from what the end user typed before (kept there too).
  */
 export async function startAuthorization(
   services: Services,
@@ -22,8 +22,9 @@ export async function startAuthorization(
   session: Session,
   connector: Connector,
   popup = false,
+  values: Record<string, string> = {},
 ): Promise<string> {
-  const manifest = oauthManifest(connector);
+  const manifest = filledOAuthManifest(oauthManifest(connector), values);
   const app = await resolveOAuthApp(services, session.projectId, connector, providerMode(session));
   const pkce = manifest.pkce ? await newPkcePair() : undefined;
   const state = await createOAuthState(services.database.db, services.sealer, {
@@ -31,7 +32,12 @@ export async function startAuthorization(
     provider: connector.manifest.name,
     browser: bindBrowser(services, browser),
     // A consent page opened in a pop-up comes back to a page that hands the journey to the session page.
-    data: { mode: app.mode, ...(popup ? { popup: true } : {}), ...(pkce ? { codeVerifier: pkce.verifier } : {}) },
+    data: {
+      mode: app.mode,
+      ...(popup ? { popup: true } : {}),
+      ...(pkce ? { codeVerifier: pkce.verifier } : {}),
+      ...(Object.keys(values).length ? { fields: values } : {}),
+    },
   });
   const loginHint = loginHintOf(session);
   return authorizationUrl(manifest, app, {
@@ -55,7 +61,11 @@ export async function authenticationStep(
   const methods = await availableAuthMethods(services, session, connector);
   const chosen = methods.find((m) => m === method) ?? (methods.length === 1 ? methods[0] : undefined);
   const q = new URLSearchParams({ session_id: session.id, provider: connector.manifest.name });
-  if (chosen === 'oauth2') return startAuthorization(services, browser, session, connector, popup);
+  if (chosen === 'oauth2') {
+    // A provider that needs a value before its consent (Dynamics' environment URL) asks for it first.
+    if (connector.manifest.auth.oauth2?.fields?.length) return `/session/oauth-fields?${q}${popup ? '&popup=1' : ''}`;
+    return startAuthorization(services, browser, session, connector, popup);
+  }
   if (chosen === 'api_key') return `/session/api-key?${q}`;
   return `/session/method?${q}`;
 }

@@ -1,0 +1,110 @@
+/**
+ * The values an end user types when connecting besides a key or a consent (Copper's user e-mail, Freshsales' domain,
+ * Dynamics 365's environment URL): checked against the manifest's patterns, and the templates over them (headers,
+ * scopes, API bases) filled. Patterns run on RE2 (linear time), like every pattern Weft runs.
+ */
+import { RE2JS } from 're2js';
+
+import type { ApiKeyManifest, ConnectionField, OAuth2Manifest } from './manifest.js';
+
+/** The longest value a connection field takes. */
+export const MAX_FIELD_LENGTH = 300;
+
+const compiled = new Map<string, RE2JS>();
+function matches(pattern: string, value: string): boolean {
+  let re = compiled.get(pattern);
+  if (!re) {
+    re = RE2JS.compile(pattern);
+    compiled.set(pattern, re);
+  }
+  return re.matches(value);
+}
+
+/**
+ * The fields' values out of a form body (trimmed; an https URL's trailing slashes dropped), and what is wrong with
+ * each refused one (by field name). A pattern must match the whole value.
+ */
+export function readFields(
+  fields: readonly ConnectionField[],
+  body: Readonly<Record<string, unknown>>,
+): { values: Record<string, string>; errors: Record<string, string> } {
+  const values: Record<string, string> = {};
+  const errors: Record<string, string> = {};
+  for (const field of fields) {
+    const raw = Object.hasOwn(body, field.name) ? body[field.name] : undefined;
+    let value = typeof raw === 'string' ? raw.trim() : '';
+    if (field.type === 'url') value = value.replace(/\/+$/, '');
+    values[field.name] = value;
+    if (!value) errors[field.name] = `Enter your ${field.label}.`;
+    else if (value.length > MAX_FIELD_LENGTH || !matches(field.pattern, value)) {
+      errors[field.name] = `This is not a ${field.label}${field.placeholder ? ` (it looks like ${field.placeholder})` : ''}.`;
+    }
+  }
+  return { values, errors };
+}
+
+/**
+ * `template` with every `{name}` replaced by that field's value.
+ * @throws Error for a name with no value (a manifest naming a field it does not declare)
+ */
+export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_whole, name: string) => {
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
+    if (value === undefined) throw new Error(`No value for {${name}} in ${template}`);
+    return value;
+  });
+}
+
+/** The headers that carry an API key (and the further values) on every request, as the manifest says. */
+export function apiKeyHeaders(manifest: ApiKeyManifest, key: string, values: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const scheme = manifest.scheme ?? 'plain';
+  const written =
+    scheme === 'bearer'
+      ? `Bearer ${key}`
+      : scheme === 'token'
+        ? `Token token=${key}`
+        : scheme === 'basic-user'
+          ? `Basic ${Buffer.from(`${key}:`).toString('base64')}`
+          : key;
+  const headers: Record<string, string> = { [manifest.header]: written };
+  for (const [name, template] of Object.entries(manifest.headers ?? {})) headers[name] = fillTemplate(template, values);
+  return headers;
+}
+
+/** The OAuth manifest with its scopes filled from the fields' values (Dynamics' `{environment}/user_impersonation`). */
+export function filledOAuthManifest(manifest: OAuth2Manifest, values: Readonly<Record<string, string>>): OAuth2Manifest {
+  if (!manifest.fields?.length) return manifest;
+  return {
+    ...manifest,
+    scopes: manifest.scopes.map((s) => fillTemplate(s, values)),
+    ...(manifest.optionalScopes ? { optionalScopes: manifest.optionalScopes.map((s) => fillTemplate(s, values)) } : {}),
+  };
+}
+
+/**
+ * The origin of an accounts server a provider names at its OAuth callback (Zoho's `accounts-server`), if it may be
+ * trusted: a live connection's must be an https origin on one of the provider's accounts domains (or a subdomain),
+ * with nothing else in it; a sandbox connection's must lie under the fake's own base. Undefined otherwise.
+ */
+export function trustedAccountsServer(
+  raw: string,
+  rule: { mode: 'live'; domains: readonly string[] } | { mode: 'sandbox'; base: string },
+): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if (url.username || url.password || url.search || url.hash) return undefined;
+  if (rule.mode === 'live') {
+    if (url.protocol !== 'https:' || (url.pathname !== '/' && url.pathname !== '') || url.port) return undefined;
+    const host = url.hostname.toLowerCase();
+    return rule.domains.some((d) => host === d || host.endsWith(`.${d}`)) ? url.origin : undefined;
+  }
+  const base = new URL(rule.base);
+  const path = url.pathname.replace(/\/+$/, '');
+  const basePath = base.pathname.replace(/\/+$/, '');
+  if (url.origin !== base.origin || !path.startsWith(`${basePath}/`) || path.split('/').some((p) => p === '..' || p === '.')) return undefined;
+  return url.origin + path;
+}

@@ -1,0 +1,77 @@
+/**
+ * The values a provider needs before its consent page (Dynamics 365's environment URL): GET shows the form, POST
+ * checks the values against the manifest and goes on to the provider's authorization URL, which carries them (its
+ * scopes name the environment). The values travel in the OAuth state's sealed data, not in the URL.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+import { type Connector, readFields } from '../../connectors/index.js';
+import { oauthManifest } from '../../sessions/provider-env.js';
+import type { Session } from '../../sessions/sessions.js';
+import { html, page } from '../html.js';
+import { providerFor, sessionToChange } from './load.js';
+import { startAuthorization } from './post-connect.js';
+
+export const OAUTH_FIELDS_PATH = '/session/oauth-fields';
+
+function form(
+  reply: FastifyReply,
+  session: Session,
+  connector: Connector,
+  popup: boolean,
+  state: { values?: Record<string, string>; errors?: Record<string, string> } = {},
+) {
+  const m = connector.manifest;
+  const fields = oauthManifest(connector).fields ?? [];
+  const errors = state.errors ?? {};
+  const body = html`<main><div class="card">
+  <h1>Connect ${m.displayName}</h1>
+  <form method="post" action="${OAUTH_FIELDS_PATH}" novalidate>
+    <input type="hidden" name="session_id" value="${session.id}">
+    <input type="hidden" name="provider" value="${m.name}">
+    ${popup ? html`<input type="hidden" name="popup" value="1">` : ''}
+    ${fields.map((f) => {
+      const id = `field_${f.name}`;
+      const error = errors[f.name];
+      return html`<label for="${id}"><strong>${f.label}</strong></label>
+    <p class="muted" id="${id}_help">${f.help}</p>
+    ${error ? html`<p class="bad" id="${id}_error" role="alert">${error}</p>` : ''}
+    <p><input type="${f.type}" id="${id}" name="${f.name}" required autocomplete="off" spellcheck="false" value="${state.values?.[f.name] ?? ''}"${f.placeholder ? html` placeholder="${f.placeholder}"` : ''}
+      aria-describedby="${id}_help${error ? ` ${id}_error` : ''}"${error ? html` aria-invalid="true"` : ''} style="width:100%;min-height:2.75rem;padding:.5rem;font:inherit"></p>`;
+    })}
+    <p><button type="submit">Continue to ${m.displayName}</button></p>
+  </form>
+  ${session.options.bypass_ui === true || popup ? '' : html`<p><a href="/session?session_id=${encodeURIComponent(session.id)}">Choose another app</a></p>`}
+</div></main>`;
+  return reply
+    .status(Object.keys(errors).length ? 400 : 200)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(page({ title: `Connect ${m.displayName}`, body }));
+}
+
+/** GET and POST /session/oauth-fields. */
+export default function oauthFieldsForm(app: FastifyInstance): void {
+  app.get<{ Querystring: Record<string, string | undefined> }>(OAUTH_FIELDS_PATH, { config: { auth: false } }, async (request, reply) => {
+    const session = await sessionToChange(app.services, { request, reply }, request.query['session_id']);
+    if (!session) return reply;
+    const connector = await providerFor(app.services, reply, session, request.query['provider']);
+    if (!connector) return reply;
+    if (!connector.manifest.auth.oauth2?.fields?.length) return reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);
+    return form(reply, session, connector, request.query['popup'] === '1');
+  });
+
+  app.post<{ Body: Record<string, unknown> | undefined }>(OAUTH_FIELDS_PATH, { config: { auth: false } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const session = await sessionToChange(app.services, { request, reply }, body['session_id']);
+    if (!session) return reply;
+    const connector = await providerFor(app.services, reply, session, body['provider']);
+    if (!connector) return reply;
+    const fields = connector.manifest.auth.oauth2?.fields;
+    if (!fields?.length) return reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);
+    const popup = body['popup'] === '1';
+    const { values, errors } = readFields(fields, body);
+    if (Object.keys(errors).length) return form(reply, session, connector, popup, { values, errors });
+    return reply.redirect(await startAuthorization(app.services, { request, reply }, session, connector, popup, values), 303);
+  });
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  apiKeyHeaders,
+  type ApiKeyManifest,
+  type ConnectionField,
+  filledOAuthManifest,
+  fillTemplate,
+  type OAuth2Manifest,
+  readFields,
+  trustedAccountsServer,
+} from '../../src/connectors/index.js';
+
+const DOMAIN: ConnectionField = {
+  name: 'domain',
+  label: 'Freshsales domain',
+  help: 'The address you sign in at.',
+  type: 'text',
+  pattern: '[a-z0-9][a-z0-9-]{0,62}\\.(myfreshworks\\.com|freshsales\\.io)',
+  placeholder: 'yourcompany.myfreshworks.com',
+};
+const ENVIRONMENT: ConnectionField = {
+  name: 'environment',
+  label: 'Environment URL',
+  help: 'In the Power Platform admin center.',
+  type: 'url',
+  pattern: 'https://[a-z0-9][a-z0-9-]{0,62}\\.crm[0-9]{0,2}\\.dynamics\\.com',
+};
+
+describe('connection fields (kit)', () => {
+  it('reads, trims and checks each value against its whole pattern, saying what is wrong with each refused one', () => {
+    expect(readFields([DOMAIN], { domain: '  acme.myfreshworks.com ' })).toEqual({ values: { domain: 'acme.myfreshworks.com' }, errors: {} });
+    expect(readFields([DOMAIN], { domain: 'acme.myfreshworks.com.evil.example' }).errors).toEqual({
+      domain: 'This is not a Freshsales domain (it looks like yourcompany.myfreshworks.com).',
+    });
+    expect(readFields([DOMAIN], {}).errors).toEqual({ domain: 'Enter your Freshsales domain.' });
+    expect(readFields([DOMAIN], { domain: ['acme.myfreshworks.com'] }).errors).toEqual({ domain: 'Enter your Freshsales domain.' });
+    expect(readFields([DOMAIN], { domain: `${'a'.repeat(290)}.freshsales.io` }).errors['domain']).toMatch(/^This is not/);
+    // A URL's trailing slashes are dropped before the check; anything after the host is refused.
+    expect(readFields([ENVIRONMENT], { environment: 'https://contoso.crm4.dynamics.com/' }).values).toEqual({
+      environment: 'https://contoso.crm4.dynamics.com',
+    });
+    expect(readFields([ENVIRONMENT], { environment: 'https://contoso.crm.dynamics.com@169.254.169.254' }).errors['environment']).toBeDefined();
+    expect(readFields([ENVIRONMENT], { environment: 'http://contoso.crm.dynamics.com' }).errors['environment']).toBeDefined();
+  });
+
+  it('checks in linear time: a pattern that backtracks exponentially elsewhere answers at once on a long value', () => {
+    // A backtracking engine would not return from this within the test's timeout at all.
+    const result = readFields([{ ...DOMAIN, pattern: '(a+)+b' }], { domain: 'a'.repeat(290) });
+    expect(result.errors['domain']).toMatch(/^This is not/);
+  });
+
+  it('fills templates from the values, and refuses a template naming a value it was not given', () => {
+    expect(fillTemplate('https://{domain}/crm/sales', { domain: 'acme.myfreshworks.com' })).toBe('https://acme.myfreshworks.com/crm/sales');
+    expect(() => fillTemplate('{environment}/api', {})).toThrow('No value for {environment} in {environment}/api');
+  });
+
+  it('writes a key in its header as each provider wants it, with the further headers filled', () => {
+    const base: ApiKeyManifest = { kind: 'api_key', header: 'authorization', label: 'API key', help: '', verifyPath: '/me' };
+    expect(apiKeyHeaders({ ...base, header: 'x-api-token' }, 'k1')).toEqual({ 'x-api-token': 'k1' });
+    expect(apiKeyHeaders({ ...base, scheme: 'bearer' }, 'k1')).toEqual({ authorization: 'Bearer k1' });
+    expect(apiKeyHeaders({ ...base, scheme: 'token' }, 'k1')).toEqual({ authorization: 'Token token=k1' });
+    // Close: the key is the user name of HTTP Basic, with an empty password.
+    expect(apiKeyHeaders({ ...base, scheme: 'basic-user' }, 'api_abc')).toEqual({
+      authorization: `Basic ${Buffer.from('api_abc:').toString('base64')}`,
+    });
+    expect(
+      apiKeyHeaders({ ...base, header: 'x-pw-accesstoken', headers: { 'x-pw-application': 'developer_api', 'x-pw-useremail': '{email}' } }, 'k2', {
+        email: 'ann@example.com',
+      }),
+    ).toEqual({ 'x-pw-accesstoken': 'k2', 'x-pw-application': 'developer_api', 'x-pw-useremail': 'ann@example.com' });
+  });
+
+  it('fills OAuth scopes from the values typed before the consent', () => {
+    const manifest: OAuth2Manifest = {
+      kind: 'oauth2',
+      authorizeUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize',
+      tokenUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/token',
+      scopes: ['{environment}/user_impersonation', 'offline_access'],
+      clientAuth: 'client_secret_post',
+      fields: [ENVIRONMENT],
+    };
+    expect(filledOAuthManifest(manifest, { environment: 'https://contoso.crm.dynamics.com' }).scopes).toEqual([
+      'https://contoso.crm.dynamics.com/user_impersonation',
+      'offline_access',
+    ]);
+    const plain = { ...manifest, fields: [], scopes: ['a'] };
+    expect(filledOAuthManifest(plain, {})).toBe(plain);
+  });
+
+  it('trusts an accounts server named at a callback only on the provider’s domains (live) or under the fake (sandbox)', () => {
+    const live = { mode: 'live' as const, domains: ['zoho.com', 'zoho.eu'] };
+    expect(trustedAccountsServer('https://accounts.zoho.eu', live)).toBe('https://accounts.zoho.eu');
+    expect(trustedAccountsServer('https://accounts.zoho.com/', live)).toBe('https://accounts.zoho.com');
+    for (const attack of [
+      'http://accounts.zoho.eu',
+      'https://accounts.zoho.eu.evil.example',
+      'https://evilzoho.eu',
+      'https://accounts.zoho.eu/oauth/v2/token',
+      'https://user@accounts.zoho.eu',
+      'https://accounts.zoho.eu:8443',
+      'https://accounts.zoho.eu?x=1',
+      'https://169.254.169.254',
+      'not a url',
+    ]) {
+      expect(trustedAccountsServer(attack, live), attack).toBeUndefined();
+    }
+    const sandbox = { mode: 'sandbox' as const, base: 'http://127.0.0.1:4000/sandbox/zoho' };
+    expect(trustedAccountsServer('http://127.0.0.1:4000/sandbox/zoho/accounts/eu/', sandbox)).toBe('http://127.0.0.1:4000/sandbox/zoho/accounts/eu');
+    expect(trustedAccountsServer('http://127.0.0.1:4000/sandbox/zohoevil/accounts', sandbox)).toBeUndefined();
+    expect(trustedAccountsServer('http://127.0.0.1:4001/sandbox/zoho/accounts/eu', sandbox)).toBeUndefined();
+    expect(trustedAccountsServer('http://127.0.0.1:4000/sandbox/hubspot', sandbox)).toBeUndefined();
+  });
+});
