@@ -185,7 +185,8 @@ export const freshsalesConnector = defineConnector({
   coverage: probeOf<Context>(
     { 'crm-contact': CONTACT, 'crm-company': COMPANY, 'crm-deal': DEAL, 'crm-task': TASK, 'crm-note': NOTE, 'crm-user': USER },
     {
-      industries: { label: (id) => (id === 12 ? 'Software' : undefined), id: (label) => (label.toLowerCase() === 'software' ? 12 : undefined) },
+      // An industry table holding the common sample's option, as a real account's would.
+      industries: { label: (id) => (id === 12 ? 'Machinery' : undefined), id: (label) => (label.toLowerCase() === 'machinery' ? 12 : undefined) },
       pipelines: { label: (id) => (id === 12 ? 'Default Pipeline' : undefined), id: () => undefined },
       stages: { label: (id) => (id === 12 ? 'New' : undefined), id: () => undefined },
       currencies: { label: (id) => (id === 12 ? 'USD' : undefined), id: (code) => (code === 'USD' ? 12 : undefined) },
