@@ -215,6 +215,7 @@ function buildWith(
       ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
       ...(opts.now ? { now: opts.now } : {}),
       ...(file ? { journal: file.provider('freshsales') } : {}),
+      controlToken,
       ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
       ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
       ...opts.freshsales,

@@ -268,3 +268,37 @@ describe('Freshsales fake', () => {
     expect(a.counters()).toMatchObject({ total: 2, faulted: 1, byKind: { selector: 2 } });
   });
 });
+
+describe('Freshsales fake control API', () => {
+  it('answers only with the control token: account summaries, records by module with cursors, no OAuth tokens', async () => {
+    const instance = createFreshsalesSandboxWithUrl(
+      { seed: { contacts: 7, sales_accounts: 2, deals: 1, tasks: 1, notes: 1 }, controlToken: 'control-token-of-the-test' },
+      () => 'http://127.0.0.1/sandbox',
+    );
+    const control = Fastify();
+    await control.register(instance.plugin, { prefix: '/sandbox/freshsales' });
+    const get = (url: string, token = 'control-token-of-the-test') =>
+      control.inject({ method: 'GET', url: `/sandbox/freshsales${url}`, headers: { authorization: `Bearer ${token}` } });
+    expect((await get('/_sandbox/accounts/ctl', 'wrong')).statusCode).toBe(401);
+    const summary = (await get('/_sandbox/accounts/ctl')).json();
+    expect(summary).toMatchObject({
+      name: 'ctl',
+      apiKey: instance.freshsales.account('ctl').apiKey,
+      contacts: { live: 7, deleted: 0 },
+      rateLimit: { limit: 1000 },
+    });
+    const first = (await get('/_sandbox/accounts/ctl/contacts?limit=5')).json();
+    expect(first.data).toHaveLength(5);
+    const rest = (await get(`/_sandbox/accounts/ctl/contacts?limit=5&cursor=${first.nextCursor}`)).json();
+    expect([...first.data, ...rest.data].map((c: { id: number }) => c.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect((await get('/_sandbox/accounts/ctl/sales_accounts/100000002')).json()).toMatchObject({ id: 100000002 });
+    const tokens = await control.inject({
+      method: 'POST',
+      url: '/sandbox/freshsales/_sandbox/accounts/ctl/tokens',
+      headers: { authorization: 'Bearer control-token-of-the-test' },
+      payload: {},
+    });
+    expect(tokens.statusCode).toBe(400);
+    await control.close();
+  });
+});

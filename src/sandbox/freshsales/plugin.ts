@@ -6,12 +6,15 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 import { registerApiTokenPage } from '../shared/api-token-page.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
+import { requireControlToken } from '../shared/control-auth.js';
 import { registerGuardHooks } from '../shared/faults.js';
 import { securePages } from '../shared/page-headers.js';
 import { requestStates } from '../shared/request-state.js';
 import { serveFault } from '../shared/serve-fault.js';
 import { ANY_METHOD } from '../shared/unknown-routes.js';
+import { registerControlRoutes } from './control-routes.js';
 import { apiError, badRequest, errorBody, LOGIN_FAILED, registerErrorHandler, tooManyRequests } from './errors.js';
+import type { FreshsalesAccountHandle } from './handles.js';
 import { registerApiRoutes } from './routes.js';
 import { DEFAULT_HOURLY_LIMIT, type FreshsalesAccount, type FreshsalesService } from './service.js';
 
@@ -23,7 +26,11 @@ export function keyOf(header: string | undefined): string | undefined {
   return header === undefined ? undefined : /^Token\s+token="?([^"\s]+)"?$/i.exec(header.trim())?.[1];
 }
 
-export function freshsalesPlugin(service: FreshsalesService): FastifyPluginAsync {
+export function freshsalesPlugin(
+  service: FreshsalesService,
+  handle: (name: string) => FreshsalesAccountHandle,
+  controlToken: string | null,
+): FastifyPluginAsync {
   const { stateOf, accountOf } = requestStates<FreshsalesAccount>('Freshsales');
   const limitOf = () => service.settings.hourlyLimit ?? DEFAULT_HOURLY_LIMIT;
 
@@ -94,6 +101,13 @@ export function freshsalesPlugin(service: FreshsalesService): FastifyPluginAsync
         },
         { prefix },
       );
+    }
+    // The control API exists only with a control token, and then answers only to it.
+    if (controlToken !== null) {
+      await fastify.register(async (control) => {
+        requireControlToken(control, controlToken);
+        registerControlRoutes(control, service, handle);
+      });
     }
     fastify.route({ method: ANY_METHOD, url: '/*', exposeHeadRoute: false, handler: async (_request, reply) => reply.code(404).send() });
   };
