@@ -18,8 +18,9 @@ describeEachDialect('Freshsales', (dialect) => {
   });
   afterAll(async () => h?.close());
 
-  async function connected(account: string): Promise<string> {
-    const sid = (await h.api('POST', '/api/session/initiate', { body: { ...SCHEMAS, provider: 'freshsales' } })).body.session_id as string;
+  async function connected(account: string, sync = false): Promise<string> {
+    const body = { ...SCHEMAS, provider: 'freshsales', ...(sync ? { sync: true } : {}) };
+    const sid = (await h.api('POST', '/api/session/initiate', { body })).body.session_id as string;
     const fake = h.sandbox.freshsales.account(account);
     const res = await h.connectWithApiKey(sid, 'freshsales', fake.apiKey, { domain: fake.domain });
     expect(res.status, res.text.slice(0, 500)).toBe(200);
@@ -105,5 +106,23 @@ describeEachDialect('Freshsales', (dialect) => {
     const [update] = await pushed(sid, 'crm-contact', [{ id: contact.id, data: { title: 'CEO' } }]);
     expect(update).toMatchObject({ success: true, id: contact.id });
     expect(fake.contacts.get(contact.id)).toMatchObject({ job_title: 'CEO', first_name: 'Gavin' });
+  });
+
+  it('syncs: everything added, then nothing, then the contact created and the one deleted behind Weft', async () => {
+    const sid = await connected('e2e sync', true);
+    const fake = h.sandbox.freshsales.account('e2e sync');
+    const first = (await pulled(sid, 'crm-contact')).items;
+    expect(first).toHaveLength(250);
+    expect(new Set(first.map((i) => i.sync_status))).toEqual(new Set(['ADDED']));
+    expect((await pulled(sid, 'crm-contact')).items).toEqual([]);
+    const created = fake.contacts.create({ first_name: 'New', last_name: 'Person', email: 'new.person@example.org' });
+    expect(fake.contacts.delete(7)).toBe(true);
+    const third = (await pulled(sid, 'crm-contact')).items;
+    expect(third.map((i) => [i.id, i.sync_status]).sort()).toEqual(
+      [
+        [String(created['id']), 'ADDED'],
+        ['7', 'DELETED'],
+      ].sort(),
+    );
   });
 });
