@@ -148,8 +148,8 @@ describeEachDialect('sessions', (dialect) => {
       hubspot: every,
       salesforce: every,
       pipedrive: every.filter((t) => t !== 'crm-ticket'),
-      // Freshsales: no activities, leads, products or tickets yet; notes are written only.
-      freshsales: ['crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
+      // Freshsales: no leads, products or tickets yet; notes are written only.
+      freshsales: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
     });
     await h.connect(id, 'category corp', 'pipedrive', { method: 'oauth2' });
     const configuration = await h.api('GET', `/api/session/configuration?session_id=${id}`);

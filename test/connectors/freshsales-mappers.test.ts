@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { CONTACT, type Context, DEAL, type FreshsalesItem, NOTE, TASK } from '../../src/connectors/freshsales/mapping.js';
+import { ACTIVITY, CONTACT, type Context, DEAL, type FreshsalesItem, NOTE, TASK } from '../../src/connectors/freshsales/mapping.js';
 import { rulesOf } from '../../src/connectors/freshsales/pull.js';
 import { withExtra } from '../../src/connectors/freshsales/push.js';
 import { optionTable } from '../../src/connectors/kit/field-table.js';
@@ -169,6 +169,42 @@ describe('Freshsales mappers', () => {
     expect(NOTE.write({ content: 'Hi', contact_id: '2', deal_id: '9', owner_id: '1' }, {})).toEqual({
       body: { description: 'Hi', targetable_type: 'Deal', targetable_id: 9 },
       warnings: ['A Freshsales note is on one record; contact_id not written', 'Freshsales sets the user who wrote a note; owner_id was not written'],
+      errors: [],
+    });
+  });
+
+  it('maps an appointment as a meeting: start, end, its duration, its maker and its record', () => {
+    const appointment = {
+      id: 4,
+      title: 'Demo',
+      description: null,
+      from_date: '2016-10-01T10:00:00+05:30',
+      end_date: '2016-10-01T10:45:00+05:30',
+      creater_id: 1,
+      targetable_type: 'SalesAccount',
+      targetable_id: 3,
+      created_at: '2016-09-26T13:37:03+05:30',
+      updated_at: '2016-09-26T13:37:03+05:30',
+    };
+    expect(ACTIVITY.read(appointment, {})).toEqual({
+      type: 'MEETING',
+      title: 'Demo',
+      description: null,
+      timestamp: '2016-10-01T04:30:00.000Z',
+      end_timestamp: '2016-10-01T05:15:00.000Z',
+      user_id: '1',
+      deal_id: null,
+      contact_id: null,
+      company_id: '3',
+      direction: null,
+      duration_seconds: 2700,
+      participants: [],
+      created_at: '2016-09-26T08:07:03.000Z',
+      updated_at: '2016-09-26T08:07:03.000Z',
+    });
+    expect(ACTIVITY.write({ type: 'MEETING', title: 'Demo', timestamp: '2026-01-02T10:00:00.000Z', duration_seconds: 60 }, {})).toEqual({
+      body: { title: 'Demo', from_date: '2026-01-02T10:00:00.000Z' },
+      warnings: ['Freshsales keeps an appointment’s start and end; duration_seconds was not written (give end_timestamp)'],
       errors: [],
     });
   });

@@ -13,7 +13,10 @@ let server: SandboxServer;
 let base: string;
 
 beforeAll(async () => {
-  server = await startSandboxServer({ seed: { contacts: 230, companies: 30, deals: 40 }, freshsales: { seed: { tasks: 60, notes: 5 } } });
+  server = await startSandboxServer({
+    seed: { contacts: 230, companies: 30, deals: 40 },
+    freshsales: { seed: { tasks: 60, notes: 5, appointments: 30 } },
+  });
   base = `${server.url}/freshsales`;
 });
 afterAll(async () => server?.close());
@@ -99,6 +102,18 @@ describe('Freshsales connector against the sandbox', () => {
     expect(new Set(tasks.map((t) => t.data['status']))).toEqual(new Set(['OPEN', 'COMPLETED']));
     const linked = tasks.find((t) => Object.values(t.associations ?? {}).some((ids) => ids.length));
     expect(linked).toBeDefined();
+    const meetings = await pullAll(client, 'crm-activity', ['crm-contact', 'crm-company', 'crm-deal', 'crm-user']);
+    expect(meetings).toHaveLength(30);
+    const meeting = meetings[0];
+    const rawMeeting = fake.appointments.get(meeting?.id as string) as Record<string, unknown>;
+    expect(meeting?.data).toMatchObject({
+      type: 'MEETING',
+      title: rawMeeting['title'],
+      timestamp: new Date(String(rawMeeting['from_date'])).toISOString(),
+      duration_seconds: (Date.parse(String(rawMeeting['end_date'])) - Date.parse(String(rawMeeting['from_date']))) / 1000,
+      user_id: String(rawMeeting['creater_id']),
+    });
+    expect(meeting?.associations?.['crm-user']).toEqual([String(rawMeeting['creater_id'])]);
     const users = await pullAll(client, 'crm-user');
     expect(users.map((u) => u.data)).toContainEqual(
       expect.objectContaining({ name: 'Ava Admin', first_name: 'Ava', last_name: 'Admin', is_active: true }),
@@ -192,6 +207,33 @@ describe('Freshsales connector against the sandbox', () => {
       operations: [{ index: 0, id: task?.id as string, data: { status: 'COMPLETED' } }],
     });
     expect(fake.tasks.get(task?.id as string)).toMatchObject({ status: 1 });
+    const [meeting] = await freshsalesConnector.push(client, {
+      endgrateType: 'crm-activity',
+      operations: [
+        {
+          index: 0,
+          id: null,
+          data: {
+            type: 'MEETING',
+            title: 'Kick-off',
+            timestamp: '2026-07-02T09:00:00.000Z',
+            end_timestamp: '2026-07-02T10:00:00.000Z',
+            deal_id: deal?.id,
+          },
+        },
+      ],
+    });
+    expect(fake.appointments.get(meeting?.id as string)).toMatchObject({
+      title: 'Kick-off',
+      targetable_type: 'Deal',
+      targetable_id: Number(deal?.id),
+      end_date: '2026-07-02T10:00:00.000Z',
+    });
+    const [call] = await freshsalesConnector.push(client, {
+      endgrateType: 'crm-activity',
+      operations: [{ index: 0, id: null, data: { type: 'CALL', title: 'Ring' } }],
+    });
+    expect(call).toMatchObject({ success: false, errors: ['Freshsales keeps meetings as appointments; a CALL is not one'] });
     const [note] = await freshsalesConnector.push(client, {
       endgrateType: 'crm-note',
       operations: [{ index: 0, id: null, data: { content: 'Signed.', deal_id: deal?.id, contact_id: contact?.id } }],

@@ -8,7 +8,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 const SCHEMAS = {
-  schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }, { endgrate_type: 'crm-deal' }, { endgrate_type: 'crm-task' }],
+  schema: [
+    { endgrate_type: 'crm-contact' },
+    { endgrate_type: 'crm-company' },
+    { endgrate_type: 'crm-deal' },
+    { endgrate_type: 'crm-task' },
+    { endgrate_type: 'crm-activity' },
+  ],
 };
 
 describeEachDialect('Freshsales', (dialect) => {
@@ -69,6 +75,10 @@ describeEachDialect('Freshsales', (dialect) => {
     expect(deal.data.amount).toBe(raw['amount']);
     expect(deal.associations['crm-contact']).toEqual((raw['contact_ids'] as number[]).map(String));
     expect((await pulled(sid, 'crm-task')).items).toHaveLength(fake.tasks.all().length);
+    const meetings = await pulled(sid, 'crm-activity', { associations: { 'crm-deal': true } });
+    expect(meetings.items).toHaveLength(fake.appointments.all().length);
+    const onDeal = meetings.items.find((m) => m.data.deal_id !== null);
+    expect(onDeal.associations['crm-deal']).toEqual([onDeal.data.deal_id]);
   });
 
   it('pushes an updated_at range down to filtered search', async () => {

@@ -9,7 +9,7 @@ import { defaultClassifier, type ProviderClient, type ProviderResponse } from '.
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { freshsalesManifest } from './manifest.js';
-import { COMPANY, CONTACT, type Context, DEAL, type FreshsalesItem, NOTE, TASK, USER, valueOf } from './mapping.js';
+import { ACTIVITY, COMPANY, CONTACT, type Context, DEAL, type FreshsalesItem, NOTE, TASK, USER, valueOf } from './mapping.js';
 import { byIds, dealTables, type FreshsalesDecl, industries, page } from './pull.js';
 import { write } from './push.js';
 
@@ -84,6 +84,30 @@ const OBJECTS: Record<string, FreshsalesDecl> = {
       lists: ['open', 'completed'],
       fields: TASK_FIELDS,
       fromCommon: async (_client, data) => TASK.write(data, {}),
+    },
+  },
+  'crm-activity': {
+    name: 'crm-activity',
+    path: '/api/appointments',
+    ...tableObject(ACTIVITY, [], noContext),
+    associations: { 'crm-contact': 'target:Contact', 'crm-company': 'target:SalesAccount', 'crm-deal': 'target:Deal', 'crm-user': 'creater_id' },
+    extra: {
+      label: 'Appointments',
+      singular: 'appointment',
+      plural: 'appointments',
+      lists: ['past', 'upcoming'],
+      fields: [
+        { name: 'id', label: 'ID', type: 'number' },
+        { name: 'title', label: 'Title', type: 'string' },
+        { name: 'description', label: 'Description', type: 'string' },
+        { name: 'from_date', label: 'From', type: 'datetime' },
+        { name: 'end_date', label: 'To', type: 'datetime' },
+        { name: 'location', label: 'Location', type: 'string' },
+        { name: 'targetable_type', label: 'Related to (type)', type: 'string' },
+        { name: 'targetable_id', label: 'Related to (ID)', type: 'number' },
+        { name: 'creater_id', label: 'Created by', type: 'number' },
+      ],
+      fromCommon: async (_client, data) => ACTIVITY.write(data, {}),
     },
   },
   'crm-note': {
@@ -183,7 +207,15 @@ function errorText(body: unknown): string {
 export const freshsalesConnector = defineConnector({
   manifest: freshsalesManifest,
   coverage: probeOf<Context>(
-    { 'crm-contact': CONTACT, 'crm-company': COMPANY, 'crm-deal': DEAL, 'crm-task': TASK, 'crm-note': NOTE, 'crm-user': USER },
+    {
+      'crm-contact': CONTACT,
+      'crm-company': COMPANY,
+      'crm-deal': DEAL,
+      'crm-task': TASK,
+      'crm-activity': ACTIVITY,
+      'crm-note': NOTE,
+      'crm-user': USER,
+    },
     {
       // An industry table holding the common sample's option, as a real account's would.
       industries: { label: (id) => (id === 12 ? 'Machinery' : undefined), id: (label) => (label.toLowerCase() === 'machinery' ? 12 : undefined) },

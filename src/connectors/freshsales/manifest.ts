@@ -67,6 +67,13 @@ export const freshsalesManifest = defineManifest({
       integration: { name: 'freshsales-tasks', displayName: 'Tasks' },
       associations: ['crm-contact', 'crm-company', 'crm-deal', 'crm-user'],
     },
+    // Appointments (meetings): the past and the upcoming list one after the other.
+    'crm-activity': {
+      pull: true,
+      push: true,
+      integration: { name: 'freshsales-appointments', displayName: 'Appointments' },
+      associations: ['crm-contact', 'crm-company', 'crm-deal', 'crm-user'],
+    },
     // Freshsales lists no notes: they are written only.
     'crm-note': {
       pull: false,

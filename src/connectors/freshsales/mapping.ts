@@ -252,6 +252,46 @@ export const NOTE = fieldTable<object, Context>(dialect, {
   ...times,
 });
 
+/** An instant field written as given (the API takes ISO 8601 with a zone). */
+const instant = (field: string) =>
+  custom({
+    fields: [field],
+    sample: { [field]: '2024-01-02T03:04:05.678Z' },
+    read: (get) => isoOf(get(field)),
+    write: (value, out) => out.set(field, value),
+  });
+
+/** Freshsales' appointments as crm-activity meetings: a start and an end, on one contact, account or deal. */
+export const ACTIVITY = fieldTable<object, Context>(dialect, {
+  type: custom({
+    fields: [],
+    read: () => 'MEETING',
+    write(value, out) {
+      if (value !== 'MEETING') out.error(`Freshsales keeps meetings as appointments; a ${asText(value)} is not one`);
+    },
+  }),
+  title: required(text('title'), 'Freshsales needs an appointment title'),
+  description: text('description'),
+  timestamp: instant('from_date'),
+  end_timestamp: instant('end_date'),
+  user_id: readOnly(reference('creater_id'), 'Freshsales sets the user who made an appointment; user_id was not written'),
+  ...targets('appointment'),
+  direction: none(null, 'Freshsales appointments have no direction; direction was not written'),
+  duration_seconds: readOnly(
+    custom({
+      fields: ['from_date', 'end_date'],
+      sample: { from_date: '2024-01-02T03:00:00Z', end_date: '2024-01-02T03:45:00Z' },
+      read(get) {
+        const [from, end] = [Date.parse(asText(get('from_date'))), Date.parse(asText(get('end_date')))];
+        return Number.isNaN(from) || Number.isNaN(end) || end < from ? null : Math.round((end - from) / 1000);
+      },
+    }),
+    'Freshsales keeps an appointment’s start and end; duration_seconds was not written (give end_timestamp)',
+  ),
+  participants: none([], "Weft does not write Freshsales appointments' attendees yet; participants were not written"),
+  ...times,
+});
+
 /** The account's users (`/api/selector/owners`, read-only): one display name, split at its last space. */
 export const USER = fieldTable<object, Context>(dialect, {
   name: text('display_name'),

@@ -236,6 +236,33 @@ describe('Freshsales fake', () => {
     expect(note.body['note']).toMatchObject({ description: 'Met', targetable_type: 'Contact', targetable_id: 3, creater_id: 9001 });
   });
 
+  it('lists appointments by filter (upcoming or past, required) and checks their times', async () => {
+    const a = account('appointments');
+    expect((await call(a.apiKey, 'GET', '/api/appointments')).status).toBe(400);
+    const past = await call(a.apiKey, 'GET', '/api/appointments?filter=past&per_page=100');
+    const upcoming = await call(a.apiKey, 'GET', '/api/appointments?filter=upcoming&per_page=100');
+    expect(past.body.meta!.total + upcoming.body.meta!.total).toBe(a.appointments.count());
+    expect(past.body['appointments']).toContainEqual(
+      expect.objectContaining({ title: expect.any(String), from_date: expect.any(String), end_date: expect.any(String) }),
+    );
+    const bad = await call(a.apiKey, 'POST', '/api/appointments', {
+      appointment: { title: 'Backwards', from_date: '2026-06-01T11:00:00Z', end_date: '2026-06-01T10:00:00Z' },
+    });
+    expect(bad).toMatchObject({ status: 400, body: { errors: { message: ['End date should be greater than from date'] } } });
+    const made = await call(a.apiKey, 'POST', '/api/appointments', {
+      appointment: {
+        title: 'Demo',
+        from_date: '2099-06-01T10:00:00Z',
+        end_date: '2099-06-01T11:00:00Z',
+        targetable_type: 'Deal',
+        targetable_id: 200000001,
+      },
+    });
+    expect(made.body['appointment']).toMatchObject({ title: 'Demo', creater_id: 9001, targetable_type: 'Deal', targetable_id: 200000001 });
+    const later = await call(a.apiKey, 'GET', '/api/appointments?filter=upcoming&per_page=100');
+    expect(later.body.meta!.total).toBe(upcoming.body.meta!.total + 1);
+  });
+
   it('serves the selectors and field settings', async () => {
     const a = account('selectors');
     expectShape((await call(a.apiKey, 'GET', '/api/selector/owners')).body, fixture('owners'));

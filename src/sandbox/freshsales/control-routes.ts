@@ -11,7 +11,14 @@ import { FreshsalesApiError } from './errors.js';
 import type { FreshsalesAccountHandle } from './handles.js';
 import type { FreshsalesService } from './service.js';
 
-const MODULES = { contacts: 'contacts', sales_accounts: 'salesAccounts', deals: 'deals', tasks: 'tasks', notes: 'notes' } as const;
+const MODULES = {
+  contacts: 'contacts',
+  sales_accounts: 'salesAccounts',
+  deals: 'deals',
+  tasks: 'tasks',
+  notes: 'notes',
+  appointments: 'appointments',
+} as const;
 
 function recordsOf(handle: FreshsalesAccountHandle, type: string): CursorRecordsHandle<unknown> {
   const key = Object.hasOwn(MODULES, type) ? MODULES[type as keyof typeof MODULES] : undefined;

@@ -29,6 +29,7 @@ export interface FreshsalesAccountHandle {
   readonly deals: FreshsalesRecords;
   readonly tasks: FreshsalesRecords;
   readonly notes: FreshsalesRecords;
+  readonly appointments: FreshsalesRecords;
   counters(): CounterSnapshot;
   resetCounters(): void;
   injectFault(spec: FaultSpec): void;
@@ -78,6 +79,7 @@ export function handleOf(service: FreshsalesService, account: FreshsalesAccount)
     deals: records(account, 'deals'),
     tasks: records(account, 'tasks'),
     notes: records(account, 'notes'),
+    appointments: records(account, 'appointments'),
     counters: () => account.counters.snapshot(),
     resetCounters: () => account.counters.reset(),
     injectFault: (spec) => account.faults.enqueue(spec),

@@ -17,7 +17,7 @@ export type { FreshsalesAccountHandle, FreshsalesRecords } from './handles.js';
 export { FRESHSALES_ENDPOINTS } from './plugin.js';
 
 export interface FreshsalesSandboxOptions extends Omit<FakeOptions<Record<string, never>>, 'clients'> {
-  /** Seed records of every account. @defaultValue `{ contacts: 1000, sales_accounts: 200, deals: 200, tasks: 100, notes: 100 }` */
+  /** Seed records of every account. @defaultValue `{ contacts: 1000, sales_accounts: 200, deals: 200, tasks: 100, notes: 100, appointments: 100 }` */
   seed?: Partial<Record<Module, number>>;
   /** Requests per account in any trailing hour; null: not enforced (headers still sent). @defaultValue 1000 */
   hourlyLimit?: number | null;
@@ -52,6 +52,7 @@ export function createFreshsalesSandboxWithUrl(
       deals: size('deals', 200),
       tasks: size('tasks', 100),
       notes: size('notes', 100),
+      appointments: size('appointments', 100),
     },
     hourlyLimit,
   });

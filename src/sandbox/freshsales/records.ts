@@ -18,7 +18,7 @@ export interface FsRecord {
 }
 
 /** The modules the fake keeps records of, by the name its journal and handle use. */
-export type Module = 'contacts' | 'sales_accounts' | 'deals' | 'tasks' | 'notes';
+export type Module = 'contacts' | 'sales_accounts' | 'deals' | 'tasks' | 'notes' | 'appointments';
 
 /** A Freshsales date-time: ISO 8601 to the second with the account's offset (UTC here). */
 export function fsTime(ms: number): string {
@@ -66,6 +66,7 @@ export const TIMELINES: Record<Module, SeedTimeline> = {
   deals: { epoch: Date.UTC(2024, 1, 1), spacing: 3 * 3_600_000, maxEditAge: 150 * DAY },
   tasks: { epoch: Date.UTC(2024, 2, 1), spacing: 2 * 3_600_000, maxEditAge: 60 * DAY },
   notes: { epoch: Date.UTC(2024, 2, 1), spacing: 3_600_000, maxEditAge: 30 * DAY },
+  appointments: { epoch: Date.UTC(2024, 3, 1), spacing: 5 * 3_600_000, maxEditAge: 20 * DAY },
 };
 
 /** Id of seed record 0 of each module (ids differ across modules, as Freshsales' do). */
@@ -75,6 +76,7 @@ export const ID_BASE: Record<Module, number> = {
   deals: 200_000_001,
   tasks: 300_000_001,
   notes: 400_000_001,
+  appointments: 500_000_001,
 };
 
 /** What the seed of an account needs. */
@@ -89,7 +91,7 @@ export function seedContext(accountSeed: number, counts: Record<Module, number>)
   return { draws: seedDraws(accountSeed), counts, spread: new SeedSpread(counts.sales_accounts, accountSeed) };
 }
 
-const SALT = { contact: 0xf51, account: 0xf52, deal: 0xf53, task: 0xf54, note: 0xf55, time: 0xf5f } as const;
+const SALT = { contact: 0xf51, account: 0xf52, deal: 0xf53, task: 0xf54, note: 0xf55, appointment: 0xf56, time: 0xf5f } as const;
 
 const timesOf = (ctx: SeedContext, module: Module, index: number) => ctx.draws.times(TIMELINES[module], SALT.time ^ (index % 7), index);
 
@@ -236,6 +238,28 @@ function note(ctx: SeedContext, index: number): FsRecord {
   };
 }
 
+function appointment(ctx: SeedContext, index: number): FsRecord {
+  const rng = ctx.draws.rng(SALT.appointment, index);
+  const { createdAt, updatedAt } = timesOf(ctx, 'appointments', index);
+  const from = createdAt + rng.between(1, 14) * DAY;
+  return {
+    id: ID_BASE.appointments + index,
+    createdAt,
+    updatedAt,
+    fields: {
+      title: rng.pick(['Demo', 'Kick-off', 'Quarterly review', 'Lunch']),
+      description: rng.chance(0.5) ? 'Seeded appointment' : null,
+      from_date: fsTime(from),
+      end_date: fsTime(from + rng.pick([30, 45, 60]) * 60_000),
+      time_zone: 'Etc/UTC',
+      location: rng.chance(0.5) ? rng.pick(PLACES).city : null,
+      is_allday: false,
+      creater_id: rng.pick(OWNER_IDS),
+      ...targetOf(ctx, SALT.appointment, index),
+    },
+  };
+}
+
 const SHAPE = {
   idOf: (r: FsRecord) => r.id,
   clone: (r: FsRecord): FsRecord => structuredClone(r),
@@ -282,4 +306,5 @@ export const OBJECTS = {
   deals: object('deals', deal),
   tasks: object('tasks', task),
   notes: object('notes', note),
+  appointments: object('appointments', appointment),
 };

@@ -224,6 +224,19 @@ function registerTasks(api: FastifyInstance, accountOf: Account): void {
   });
   registerRecordRoutes(api, accountOf, 'tasks', 'task');
   registerRecordRoutes(api, accountOf, 'notes', 'note', false);
+  // `GET /api/appointments?filter=upcoming|past`, paged like tasks.
+  api.get('/api/appointments', kind('list'), async (request) => {
+    const account = accountOf(request);
+    const query = request.query as Record<string, unknown>;
+    const now = account.now();
+    const upcoming = (r: FsRecord) => Date.parse(String(r.fields['end_date'])) >= now;
+    const filter = query['filter'];
+    const match = filter === 'upcoming' ? upcoming : filter === 'past' ? (r: FsRecord) => !upcoming(r) : undefined;
+    if (!match) throw badRequest('filter is invalid. Valid values are upcoming, past');
+    const paging = { ...pagingOf(query, 'id'), sort: 'id', sortType: 'asc' as const };
+    return listAnswer(account, 'appointments', `appointments:${String(filter)}:${now}`, match, paging);
+  });
+  registerRecordRoutes(api, accountOf, 'appointments', 'appointment');
 }
 
 /** The selectors (`/api/selector/...`) and field settings (`/api/settings/<module>/fields`). */

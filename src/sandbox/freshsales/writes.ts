@@ -41,6 +41,7 @@ const FIELDS: Record<Module, readonly string[]> = {
   deals: [...COMMON, 'name', 'amount', 'currency_id', 'deal_pipeline_id', 'deal_stage_id', 'probability', 'expected_close', 'sales_account_id'],
   tasks: [...COMMON, 'title', 'description', 'due_date', 'status', 'task_type_id', 'targetable_type', 'targetable_id'],
   notes: ['description', 'targetable_type', 'targetable_id'],
+  appointments: ['title', 'description', 'from_date', 'end_date', 'time_zone', 'location', 'is_allday', 'targetable_type', 'targetable_id'],
 };
 
 const TARGETS: Record<string, Module> = { Contact: 'contacts', SalesAccount: 'sales_accounts', Deal: 'deals' };
@@ -151,7 +152,15 @@ function required(account: FreshsalesAccount, module: Module, fields: Record<str
     if (missing('due_date') || Number.isNaN(Date.parse(String(fields['due_date'])))) throw badRequest('Due date is invalid');
   }
   if (module === 'notes' && missing('description')) throw badRequest("Description can't be blank");
-  if (module === 'tasks' || module === 'notes') {
+  if (module === 'appointments') {
+    if (missing('title')) throw badRequest("Title can't be blank");
+    const [from, end] = [Date.parse(String(fields['from_date'])), Date.parse(String(fields['end_date']))];
+    if (Number.isNaN(from)) throw badRequest('From date is invalid');
+    if (Number.isNaN(end)) throw badRequest('End date is invalid');
+    if (end < from) throw badRequest('End date should be greater than from date');
+  }
+  // An appointment may be on nothing; a task or note is on a contact, an account or a deal.
+  if (module === 'tasks' || module === 'notes' || (module === 'appointments' && !missing('targetable_type'))) {
     const target = TARGETS[String(fields['targetable_type'])];
     if (!target) throw badRequest('Targetable type is invalid');
     const id = idValue('targetable_id', fields['targetable_id']);
@@ -173,11 +182,12 @@ export function createRecord(account: FreshsalesAccount, module: Module, input: 
   // base currency and the default pipeline's first stage, a task is open.
   const fields: Record<string, unknown> = { ...Object.fromEntries(FIELDS[module].map((f) => [f, null])), owner_id: USERS[0].id, custom_field: {} };
   if (module === 'contacts') Object.assign(fields, { email: null, emails: [], display_name: null });
-  if (module === 'notes') {
+  if (module === 'notes' || module === 'appointments') {
     delete fields['owner_id'];
     delete fields['custom_field'];
     fields['creater_id'] = USERS[0].id;
   }
+  if (module === 'appointments') Object.assign(fields, { time_zone: 'Etc/UTC', is_allday: false });
   if (module === 'tasks') Object.assign(fields, { status: 0, completed_date: null });
   if (module === 'deals') {
     const stage = STAGES[0];
