@@ -100,8 +100,9 @@ async function viewPage(client: ProviderClient, object: FreshsalesDecl, request:
     ? await client.request<ListAnswer>({
         method: 'POST',
         path: `/api/filtered_search/${entity}`,
+        // Integrations send the paging and the order in the query or in the body: both, the same.
         query,
-        json: { filter_rule: rules },
+        json: { filter_rule: rules, ...query },
         readOnly: true,
       })
     : await client.request<ListAnswer>({ method: 'GET', path: `/api/${plural}/view/${await (await viewIds(client))(plural)}`, query });
