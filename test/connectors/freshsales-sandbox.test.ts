@@ -29,7 +29,7 @@ function clientOf(key: string): ProviderClient {
     limiter: null,
     classify: freshsalesConnector.classify,
     egress: sandboxEgress(freshsalesConnector.manifest, base),
-    maxAttempts: 2,
+    maxAttempts: 3,
   });
 }
 
@@ -259,6 +259,16 @@ describe('Freshsales connector against the sandbox', () => {
       kind: 'auth_invalid',
       message: '401: Incorrect or expired API key',
     });
+  });
+
+  it('waits out a 429 with Retry-After and a 503, and the retries cure the pull', async () => {
+    const { fake, client } = account('limited');
+    fake.injectFault({ status: 429, retryAfterSeconds: 1, count: 1 });
+    fake.injectFault({ status: 503, count: 1 });
+    const companies = await pullAll(client, 'crm-company');
+    expect(companies).toHaveLength(30);
+    expect(client.stats).toMatchObject({ rateLimited: 1, retries: 2 });
+    expect(client.stats.waitedMs).toBeGreaterThanOrEqual(1000);
   });
 
   it('reads records by id (missing ones left out) and describes fields, custom ones marked', async () => {
