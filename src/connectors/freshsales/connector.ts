@@ -232,6 +232,7 @@ export const freshsalesConnector = defineConnector({
     return { ...defaultClassifier(res), message: `${res.status}: ${errorText(res.body)}` };
   },
 
+  // For OAuth token responses only: Freshsales connects by API key (the session page keys its limits by key and domain).
   accountKey(tokens: TokenSet): string {
     const domain = tokens.raw['domain'];
     return typeof domain === 'string' ? domain : 'unknown';
