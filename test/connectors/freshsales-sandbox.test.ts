@@ -271,6 +271,37 @@ describe('Freshsales connector against the sandbox', () => {
     expect(client.stats.waitedMs).toBeGreaterThanOrEqual(1000);
   });
 
+  it('reads and writes passthrough fields (custom ones in custom_field) and shares deals as they are', async () => {
+    const { fake, client } = account('passthrough');
+    const page = await freshsalesConnector.pull(client, {
+      endgrateType: 'crm-contact',
+      cursor: null,
+      associations: [],
+      fields: ['cf_tier', 'display_name'],
+    });
+    const raw = fake.contacts.get(page.records[0]?.id as string) as { custom_field: Record<string, unknown>; display_name: string };
+    expect(page.records[0]?.fields).toEqual({ cf_tier: raw.custom_field['cf_tier'], display_name: raw.display_name });
+    expect(await freshsalesConnector.objects?.(client)).toEqual([{ name: 'deals', label: 'Deals', custom: false, pull: true, push: true }]);
+    const deals = await freshsalesConnector.pull(client, {
+      endgrateType: 'deals',
+      cursor: null,
+      associations: [],
+      fields: ['name', 'amount', 'deal_stage_id'],
+    });
+    expect(deals.records).toHaveLength(40);
+    const rawDeal = fake.deals.get(deals.records[0]?.id as string) as Record<string, unknown>;
+    expect(deals.records[0]?.data).toEqual({ name: rawDeal['name'], amount: rawDeal['amount'], deal_stage_id: rawDeal['deal_stage_id'] });
+    const [made] = await freshsalesConnector.push(client, {
+      endgrateType: 'deals',
+      operations: [{ index: 0, id: null, data: { name: 'As is', amount: '10.10', cf_region: 'EMEA' } }],
+    });
+    expect(fake.deals.get(made?.id as string)).toMatchObject({ name: 'As is', amount: '10.10', custom_field: { cf_region: 'EMEA' } });
+    expect((await freshsalesConnector.fields(client, 'deals')).find((f) => f.name === 'deal_stage_id')).toMatchObject({
+      type: 'enum',
+      mapped: false,
+    });
+  });
+
   it('reads records by id (missing ones left out) and describes fields, custom ones marked', async () => {
     const { client } = account('reads');
     const read = await freshsalesConnector.read(client, 'crm-contact', ['3', '999999', 'x']);

@@ -7,7 +7,7 @@ import { defineConnector, type ProviderField } from '../kit/connector.js';
 import { probeOf, tableObject } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
-import { declaredObjects } from '../kit/objects.js';
+import { declaredObjects, IDENTITY } from '../kit/objects.js';
 import { freshsalesManifest } from './manifest.js';
 import { ACTIVITY, COMPANY, CONTACT, type Context, DEAL, type FreshsalesItem, NOTE, TASK, USER, valueOf } from './mapping.js';
 import { byIds, dealTables, type FreshsalesDecl, industries, page } from './pull.js';
@@ -150,6 +150,30 @@ const OBJECTS: Record<string, FreshsalesDecl> = {
   },
 };
 
+/**
+ * Freshsales modules shared as they are (passthrough schemas), by name: the deals, with every field the account has
+ * (custom `cf_…` ones too), read through the views and written wrapped like the mapped ones.
+ */
+const SHARED: Record<string, FreshsalesDecl> = {
+  deals: {
+    name: 'deals',
+    path: '/api/deals',
+    properties: [],
+    filters: {},
+    associations: {},
+    mapper: IDENTITY,
+    extra: { label: 'Deals', singular: 'deal', plural: 'deals', entity: 'deal', fieldsPath: '/api/settings/deals/fields' },
+  },
+};
+
+function shared(name: string): FreshsalesDecl {
+  const o = Object.hasOwn(SHARED, name) ? SHARED[name] : undefined;
+  if (!o) throw new Error(`Freshsales has no module ${name} that Weft shares`);
+  return o;
+}
+
+const discover = async () => Object.values(SHARED).map((o) => ({ name: o.name, label: o.extra.label, custom: false, pull: true, push: true }));
+
 const FIELD_TYPES: Record<string, ProviderField['type']> = {
   text: 'string',
   textarea: 'string',
@@ -238,5 +262,5 @@ export const freshsalesConnector = defineConnector({
     return typeof domain === 'string' ? domain : 'unknown';
   },
 
-  ...declaredObjects({ objects: OBJECTS, page, byIds, write, describe, value: valueOf, associated }, 'Freshsales'),
+  ...declaredObjects({ objects: OBJECTS, custom: shared, discover, page, byIds, write, describe, value: valueOf, associated }, 'Freshsales'),
 });
