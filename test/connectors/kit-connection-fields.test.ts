@@ -6,6 +6,8 @@ import {
   type ConnectionField,
   filledOAuthManifest,
   fillTemplate,
+  getConnector,
+  liveApiBase,
   type OAuth2Manifest,
   readFields,
   trustedAccountsServer,
@@ -53,6 +55,15 @@ describe('connection fields (kit)', () => {
   it('fills templates from the values, and refuses a template naming a value it was not given', () => {
     expect(fillTemplate('https://{domain}/crm/sales', { domain: 'acme.myfreshworks.com' })).toBe('https://acme.myfreshworks.com/crm/sales');
     expect(() => fillTemplate('{environment}/api', {})).toThrow('No value for {environment} in {environment}/api');
+  });
+
+  it('chooses a live API base by the value typed (Freshsales: /crm/sales on myfreshworks.com, the root on freshsales.io)', () => {
+    const apiBase = getConnector('freshsales')?.manifest.auth.apiKey?.apiBase;
+    expect(liveApiBase(apiBase, { domain: 'acme.myfreshworks.com' })).toBe('https://acme.myfreshworks.com/crm/sales');
+    expect(liveApiBase(apiBase, { domain: 'acme.freshsales.io' })).toBe('https://acme.freshsales.io');
+    expect(() => liveApiBase(apiBase, { domain: 'acme.example.com' })).toThrow('No API base fits the values of domain, domain');
+    expect(liveApiBase('https://{domain}/x', { domain: 'a.b' })).toBe('https://a.b/x');
+    expect(liveApiBase(undefined, {})).toBeUndefined();
   });
 
   it('writes a key in its header as each provider wants it, with the further headers filled', () => {

@@ -25,7 +25,11 @@ export const freshsalesManifest = defineManifest({
           help: 'In Freshsales, open Personal settings → API Settings: the bundle alias below your API key starts with your domain (e.g. yourcompany.myfreshworks.com).',
         },
       ],
-      apiBase: 'https://{domain}/crm/sales',
+      // Accounts on myfreshworks.com serve the API under /crm/sales; older ones on freshsales.io at the root.
+      apiBase: [
+        { field: 'domain', pattern: '.*\\.myfreshworks\\.com', template: 'https://{domain}/crm/sales' },
+        { field: 'domain', pattern: '.*\\.freshsales\\.io', template: 'https://{domain}' },
+      ],
       label: 'API key',
       help: 'In Freshsales, open Personal settings → API Settings and copy your API key.',
       verifyPath: '/api/selector/owners',
