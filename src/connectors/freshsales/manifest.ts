@@ -30,6 +30,8 @@ export const freshsalesManifest = defineManifest({
         { field: 'domain', pattern: '.*\\.myfreshworks\\.com', template: 'https://{domain}/crm/sales' },
         { field: 'domain', pattern: '.*\\.freshsales\\.io', template: 'https://{domain}' },
       ],
+      // Freshsales limits requests per account (its domain), whatever the user's key.
+      accountField: 'domain',
       label: 'API key',
       help: 'In Freshsales, open Personal settings → API Settings and copy your API key.',
       verifyPath: '/api/selector/owners',

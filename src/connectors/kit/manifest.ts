@@ -102,6 +102,11 @@ export interface ApiKeyManifest {
   scheme?: 'plain' | 'bearer' | 'token' | 'basic-user';
   /** Further values the end user types beside the key (Copper's user e-mail, Freshsales' domain). */
   fields?: readonly ConnectionField[];
+  /**
+   * The field that names the provider account, where the provider limits requests per account whatever the key
+   * (Freshsales' domain): keys of one account then share one rate window. Without it, each key is its own account.
+   */
+  accountField?: string;
   /** Further headers sent with every request, each value a template over `fields` (Copper: `X-PW-UserEmail: {email}`). */
   headers?: Readonly<Record<string, string>>;
   /**
