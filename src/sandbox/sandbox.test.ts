@@ -28,8 +28,11 @@ describe('startSandboxServer', () => {
 
   it('serves the OAuth endpoints and accepts the default clients that sandboxEndpoints() declares', async () => {
     const endpoints = sandboxEndpoints();
-    expect(Object.keys(endpoints).sort()).toEqual(['hubspot', 'pipedrive', 'salesforce']);
-    for (const [provider, endpoint] of Object.entries(endpoints)) {
+    expect(Object.keys(endpoints).sort()).toEqual(['copper', 'hubspot', 'pipedrive', 'salesforce']);
+    // Copper has API keys only: its key page, and no OAuth endpoints.
+    expect(endpoints['copper']).toEqual({ apiPath: 'copper', keyPagePath: '/api-keys' });
+    expect((await fetch(`${server.url}/copper/api-keys`)).status).toBe(200);
+    for (const [provider, endpoint] of Object.entries(endpoints).filter(([, e]) => e.authorizePath !== undefined)) {
       expect(endpoint.apiPath).toBe(provider);
       const base = `${server.url}/${endpoint.apiPath}`;
       const query = new URLSearchParams({ client_id: endpoint.clientId ?? '', redirect_uri: 'http://localhost/cb', response_type: 'code' });
