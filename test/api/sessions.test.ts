@@ -131,7 +131,7 @@ describeEachDialect('sessions', (dialect) => {
         integrations.body.providers as Array<{ provider: { name: string }; integrations: Array<{ endgrate_type: string; supports_push: boolean }> }>
       ).map((p) => [p.provider.name, p.integrations.map((i) => `${i.endgrate_type}${i.supports_push ? '' : ' (pull)'}`).sort()]),
     );
-    // Every CRM type Weft maps, users pulled only; Pipedrive has no tickets; Copper people, companies, opportunities, tasks and notes.
+    // Every CRM type Weft maps, users pulled only; Pipedrive has no tickets; Copper people, companies, opportunities, leads, tasks and notes.
     const every = [
       'crm-activity',
       'crm-company',
@@ -148,7 +148,7 @@ describeEachDialect('sessions', (dialect) => {
       hubspot: every,
       salesforce: every,
       pipedrive: every.filter((t) => t !== 'crm-ticket'),
-      copper: ['crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
+      copper: ['crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-user (pull)'],
     });
     await h.connect(id, 'category corp', 'pipedrive', { method: 'oauth2' });
     const configuration = await h.api('GET', `/api/session/configuration?session_id=${id}`);

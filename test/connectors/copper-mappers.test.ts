@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 import { copperConnector } from '../../src/connectors/copper/index.js';
-import { COMPANY, NOTE, OPPORTUNITY, PERSON, TASK } from '../../src/connectors/copper/mapping.js';
+import { COMPANY, LEAD, NOTE, OPPORTUNITY, PERSON, TASK } from '../../src/connectors/copper/mapping.js';
 import { searchFilters } from '../../src/connectors/copper/pull.js';
 import { withExtra } from '../../src/connectors/copper/push.js';
 import { optionTable } from '../../src/connectors/kit/field-table.js';
@@ -125,6 +125,52 @@ describe('Copper opportunities', () => {
     });
     expect(w.warnings).toEqual(['A Copper opportunity holds one primary contact; the other contact_ids were not written']);
     expect(OPPORTUNITY.write({ name: 'X', amount: 12.5 }, pipelines).errors).toEqual(['amount must be a decimal string such as "1250.50": \'12.5\'']);
+  });
+});
+
+describe('Copper leads', () => {
+  const sources = { sources: optionTable([{ id: 331241, label: 'Cold Call' }]) };
+
+  it('reads the documented lead: its one e-mail, New as NEW, the source by name', () => {
+    expect(LEAD.read({ ...fixture<object>('lead.json'), customer_source_id: 331241 }, sources)).toEqual({
+      first_name: 'My',
+      last_name: 'Lead',
+      title: null,
+      company_name: null,
+      email_addresses: [{ email_address: 'mylead@gmail.test', email_address_type: 'WORK' }],
+      phone_numbers: [],
+      addresses: [],
+      status: 'NEW',
+      source: 'Cold Call',
+      owner_id: null,
+      contact_id: null,
+      company_id: null,
+      converted_at: null,
+      created_at: '2017-03-14T22:39:31.000Z',
+      updated_at: '2017-11-30T01:40:56.000Z',
+    });
+  });
+
+  it('writes one e-mail object and the source id; a second address and a QUALIFIED status are reported', () => {
+    const w = LEAD.write(
+      {
+        first_name: 'Ann',
+        last_name: 'Lee',
+        email_addresses: [
+          { email_address: 'ann@acme.example', email_address_type: 'PERSONAL' },
+          { email_address: 'ann@work.example', email_address_type: 'WORK' },
+        ],
+        status: 'QUALIFIED',
+        source: 'cold call',
+      },
+      sources,
+    );
+    expect(w.body).toEqual({ name: 'Ann Lee', email: { email: 'ann@acme.example', category: 'personal' }, customer_source_id: 331241 });
+    expect(w.warnings).toEqual([
+      'A Copper lead holds one e-mail address; not written: ann@work.example',
+      'A Copper lead is qualified by converting it into a person; status QUALIFIED was not written',
+    ]);
+    expect(LEAD.write({ source: 'Billboard' }, sources).errors).toEqual(["'Billboard' is not one of this Copper account's customer sources"]);
   });
 });
 

@@ -132,6 +132,24 @@ describeEachDialect('Copper', (dialect) => {
       expect(users.map((u) => u.data.email_address)).toContain(h.sandbox.copper.account(account).email);
     });
 
+    it('pulls leads with their one e-mail, status and source by name', async () => {
+      const leads = await pulled(sid, 'crm-lead', { associations: { 'crm-user': true } });
+      const held = h.sandbox.copper.account(account).all('leads');
+      expect(leads.map((l) => l.id)).toEqual(held.map((l) => String(l.id)));
+      const sources: Record<number, string> = { 331240: 'Email', 331241: 'Cold Call', 331242: 'Advertising' };
+      for (const [i, l] of leads.entries()) {
+        const r = held[i] as Record<string, any>;
+        expect(l.data).toMatchObject({
+          first_name: r.first_name,
+          company_name: r.company_name,
+          email_addresses: [{ email_address: r.email.email, email_address_type: 'WORK' }],
+          status: { New: 'NEW', Open: 'OPEN', Unqualified: 'UNQUALIFIED', Junk: 'UNQUALIFIED' }[r.status as string],
+          source: sources[r.customer_source_id as number],
+        });
+        expect(l.associations['crm-user']).toEqual([String(r.assignee_id)]);
+      }
+    });
+
     it('pushes an owner filter down into the people search: fewer search requests, the same people', async () => {
       const held = h.sandbox.copper.account(account).all('people');
       const owner = String(held[0]?.['assignee_id']);
@@ -232,6 +250,23 @@ describeEachDialect('Copper', (dialect) => {
       });
       const [orphan] = await pushed(sid, 'crm-note', [{ data: { content: 'On nothing.' } }]);
       expect(orphan).toMatchObject({ success: false, errors: ['Copper needs the record a note is on: give contact_id, company_id or deal_id'] });
+    });
+
+    it('creates and updates a lead with its source by name', async () => {
+      const copper = h.sandbox.copper.account(account);
+      const [lead] = await pushed(sid, 'crm-lead', [
+        { data: { first_name: 'Lee', last_name: 'Park', email_addresses: [{ email_address: 'lee@park.example' }], source: 'Advertising' } },
+      ]);
+      expect(lead.success, JSON.stringify(lead)).toBe(true);
+      expect(copper.get('leads', Number(lead.id))).toMatchObject({
+        name: 'Lee Park',
+        email: { email: 'lee@park.example', category: 'other' },
+        customer_source_id: 331242,
+        status: 'New',
+      });
+      const [open] = await pushed(sid, 'crm-lead', [{ id: lead.id, data: { status: 'OPEN', first_name: 'Leo' } }]);
+      expect(open.success, JSON.stringify(open)).toBe(true);
+      expect(copper.get('leads', Number(lead.id))).toMatchObject({ name: 'Leo Park', status: 'Open' });
     });
 
     it("reports Copper's 422 as the record's failure", async () => {

@@ -1,5 +1,5 @@
 /**
- * Copper: people, companies, opportunities, tasks, notes (activities of the user type "Note") and users (pulled only)
+ * Copper: people, companies, opportunities, leads, tasks, notes (activities of the user type "Note") and users (pulled only)
  * mapped to the common model over the developer API v1; the quirks are in pull.ts (search bodies), push.ts (PUT
  * updates, custom fields) and mapping.ts (Unix seconds, M/D/YYYY close dates, `{id, type}` links).
  */
@@ -9,8 +9,8 @@ import { probeOf, tableObject } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
 import { declaredObjects } from '../kit/objects.js';
 import { copperManifest } from './manifest.js';
-import { COMPANY, NOTE, NOTE_TYPE, OPPORTUNITY, PERSON, TASK, USER } from './mapping.js';
-import { API, byIds, type CopperDecl, type CopperField, describe, page, pipelinesAndStages, value } from './pull.js';
+import { COMPANY, LEAD, NOTE, NOTE_TYPE, OPPORTUNITY, PERSON, TASK, USER } from './mapping.js';
+import { API, byIds, type CopperDecl, type CopperField, customerSources, describe, page, pipelinesAndStages, value } from './pull.js';
 import { write } from './push.js';
 
 const f = (name: string, label: string, type: CopperField['type'], writable = true): CopperField => ({ name, label, type, writable });
@@ -123,6 +123,49 @@ const OBJECTS: Record<string, CopperDecl> = {
       fromCommon: async (client, data) => OPPORTUNITY.write(data, await pipelinesAndStages(client)),
     },
   },
+  'crm-lead': {
+    name: 'crm-lead',
+    path: `${API}/leads`,
+    // Copper's lead search takes one e-mail (text), not a list: e-mails are not pushed down.
+    ...tableObject(LEAD, ['owner_id', 'updated_at'], customerSources),
+    associations: { 'crm-user': 'assignee_id' },
+    extra: {
+      label: 'Leads',
+      entity: 'lead',
+      idsSearch: true,
+      search: BY_CREATION,
+      requires: { field: 'name', message: 'Copper needs a name: give first_name or last_name' },
+      fields: [
+        ID,
+        f('name', 'Name', 'string'),
+        f('first_name', 'First name', 'string'),
+        f('last_name', 'Last name', 'string'),
+        f('title', 'Title', 'string'),
+        f('company_name', 'Company name', 'string'),
+        f('email', 'Email', 'other'),
+        f('phone_numbers', 'Phone numbers', 'other'),
+        f('address', 'Address', 'other'),
+        f('status', 'Status', 'enum'),
+        f('customer_source_id', 'Source ID', 'number'),
+        f('monetary_value', 'Value', 'number'),
+        OWNER,
+        f('details', 'Details', 'string'),
+        f('tags', 'Tags', 'other'),
+        CREATED,
+        MODIFIED,
+      ],
+      async fromCommon(client, data, id) {
+        const sources = await customerSources(client);
+        const c = data as { first_name?: string | null; last_name?: string | null };
+        if (id === null || (c.first_name === undefined) === (c.last_name === undefined)) return LEAD.write(data, sources);
+        const res = await client.request<{ first_name?: string | null; last_name?: string | null }>({
+          method: 'GET',
+          path: `${API}/leads/${encodeURIComponent(id)}`,
+        });
+        return LEAD.write(data, { ...sources, current: { first_name: res.body.first_name ?? null, last_name: res.body.last_name ?? null } });
+      },
+    },
+  },
   'crm-task': {
     name: 'crm-task',
     path: `${API}/tasks`,
@@ -216,10 +259,19 @@ function associated(record: Record<string, unknown>, via: string): string[] {
 export const copperConnector = defineConnector({
   manifest: copperManifest,
   coverage: probeOf(
-    { 'crm-contact': PERSON, 'crm-company': COMPANY, 'crm-deal': OPPORTUNITY, 'crm-task': TASK, 'crm-note': NOTE, 'crm-user': USER },
+    {
+      'crm-contact': PERSON,
+      'crm-company': COMPANY,
+      'crm-deal': OPPORTUNITY,
+      'crm-lead': LEAD,
+      'crm-task': TASK,
+      'crm-note': NOTE,
+      'crm-user': USER,
+    },
     {
       pipelines: { label: (id) => (id === 12 ? 'Sales' : undefined), id: () => undefined },
       stages: { label: (id) => (id === 12 ? 'Qualified' : undefined), id: () => undefined },
+      sources: { label: (id) => (id === 12 ? 'Cold Call' : undefined), id: (label) => (label.toLowerCase() === 'cold call' ? 12 : undefined) },
     },
   ),
 

@@ -60,6 +60,12 @@ export const copperManifest = defineManifest({
       integration: { name: 'copper-opportunities', displayName: 'Opportunities' },
       associations: ['crm-company', 'crm-contact', 'crm-user'],
     },
+    'crm-lead': {
+      pull: true,
+      push: true,
+      integration: { name: 'copper-leads', displayName: 'Leads' },
+      associations: ['crm-user'],
+    },
     'crm-note': {
       pull: true,
       push: true,

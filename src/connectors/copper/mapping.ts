@@ -30,6 +30,8 @@ export type CopperRecord = Record<string, unknown> & { id: number };
 /** What the mappers need beyond the record: the account's pipelines and stages, a person's current name. */
 export interface Context {
   current?: FullName;
+  /** The account's customer sources (a lead's source). */
+  sources?: OptionTable;
   pipelines?: OptionTable;
   stages?: OptionTable;
 }
@@ -339,4 +341,60 @@ export const USER = fieldTable<object, Context>(dialect, {
   email_address: text('email'),
   is_active: none(null, ''),
   role: none(null, ''),
+});
+
+/** A lead's one `email: {email, category}`: the first address given is written, the others reported. */
+const oneEmail = custom({
+  fields: ['email'],
+  sample: { email: { email: 'ann@acme.com', category: 'work' } },
+  filters: { email_address: { name: 'emails', type: 'string' } },
+  read(get) {
+    const e = get('email') as { email?: string; category?: string } | null | undefined;
+    return e && textOf(e.email) !== null ? [{ email_address: e.email, email_address_type: back(EMAIL_CATEGORIES)[e.category ?? ''] ?? 'OTHER' }] : [];
+  },
+  write(value, out) {
+    const list = (value ?? []) as Array<{ email_address: string; email_address_type?: string | null }>;
+    const [first] = list;
+    out.set('email', first ? { email: first.email_address, category: EMAIL_CATEGORIES[first.email_address_type ?? 'OTHER'] ?? 'other' } : null);
+    if (list.length > 1)
+      out.warn(
+        `A Copper lead holds one e-mail address; not written: ${list
+          .slice(1)
+          .map((e) => e.email_address)
+          .join(', ')}`,
+      );
+  },
+});
+
+/** Copper's default lead statuses (an account may add its own: read as they are named, upper-cased). */
+const LEAD_STATUS: Record<string, string> = { New: 'NEW', Open: 'OPEN', Unqualified: 'UNQUALIFIED', Junk: 'UNQUALIFIED' };
+
+export const LEAD = fieldTable<object, Context>(dialect, {
+  ...fullName<Context>('name', ['first_name', 'last_name'], (ctx) => ctx.current),
+  title: text('title'),
+  company_name: text('company_name'),
+  email_addresses: oneEmail,
+  phone_numbers: phoneList(),
+  addresses: address('lead'),
+  status: custom({
+    fields: ['status'],
+    sample: { status: 'New' },
+    read(get) {
+      const s = textOf(get('status'));
+      return s === null ? null : (LEAD_STATUS[s] ?? s.toUpperCase());
+    },
+    write(value, out) {
+      const to: Record<string, string> = { NEW: 'New', OPEN: 'Open', UNQUALIFIED: 'Unqualified' };
+      const s = to[asText(value)];
+      if (s !== undefined) out.set('status', s);
+      else if (value) out.warn(`A Copper lead is qualified by converting it into a person; status ${asText(value)} was not written`);
+    },
+  }),
+  source: option<Context>('customer_source_id', (ctx) => ctx.sources, "is not one of this Copper account's customer sources"),
+  owner_id: reference('assignee_id', { digits: true }),
+  contact_id: none(null, 'Copper converts a lead into a person with its convert call; contact_id was not written'),
+  company_id: none(null, 'Copper converts a lead into a company with its convert call; company_id was not written'),
+  converted_at: none(null, ''),
+  created_at: unixTime('date_created'),
+  updated_at: unixTime('date_modified'),
 });

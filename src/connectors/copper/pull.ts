@@ -186,3 +186,9 @@ export const pipelinesAndStages = perConnection(async (client) => {
     stages: optionTable(res.body.flatMap((p) => (p.stages ?? []).map((s) => ({ id: s.id, label: s.name })))),
   };
 });
+
+/** The account's customer sources (a lead's source), looked up once per connection. */
+export const customerSources = perConnection(async (client) => {
+  const res = await client.request<Array<{ id: number; name: string }>>({ method: 'GET', path: `${API}/customer_sources` });
+  return { sources: optionTable(res.body.map((s) => ({ id: s.id, label: s.name }))) };
+});

@@ -208,6 +208,13 @@ describe('writes', () => {
       { name: 'Deal', pipeline_id: 213214, pipeline_stage_id: 987795 },
       'pipeline_stage_id 987795 is not a stage of pipeline 213214',
     ],
+    ['a lead of an unknown status', '/leads', { name: 'Lee', status: 'Qualified' }, 'status must be one of: New, Unqualified, Open, Junk'],
+    [
+      'a lead e-mail of an unknown category',
+      '/leads',
+      { name: 'Lee', email: { email: 'a@b.example', category: 'home' } },
+      'email[0].category must be one of: work, personal, other',
+    ],
     ['a note without a parent', '/activities', { type: { category: 'user', id: 0 }, details: 'x' }, "Validation errors: parent can't be blank"],
     [
       'a note of a system type',
@@ -238,6 +245,28 @@ describe('writes', () => {
       status: 'Open',
       primary_contact_id: person.id,
     });
+  });
+});
+
+describe('leads', () => {
+  it('creates a lead as New with one e-mail, finds it by that e-mail, and lists customer sources', async () => {
+    const created = await call('lead co', 'POST', '/leads', {
+      name: 'Lee Park',
+      email: { email: 'lee@park.example', category: 'work' },
+      customer_source_id: 331241,
+    });
+    expect(created.body).toMatchObject({
+      name: 'Lee Park',
+      first_name: 'Lee',
+      last_name: 'Park',
+      status: 'New',
+      status_id: 208231,
+      email: { email: 'lee@park.example', category: 'work' },
+    });
+    const found = await call('lead co', 'POST', '/leads/search', { emails: 'LEE@park.example' });
+    expect(found.body.map((l: any) => l.id)).toEqual([created.body.id]);
+    expect((await call('lead co', 'GET', '/customer_sources')).body).toContainEqual({ id: 331241, name: 'Cold Call' });
+    expect(Object.keys(created.body)).toEqual(expect.arrayContaining(Object.keys(fixture('lead.json'))));
   });
 });
 

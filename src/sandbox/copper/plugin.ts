@@ -1,7 +1,7 @@
 /**
  * The Copper fake as a Fastify plugin, registered at `/copper`. It serves:
  *
- * - `/developer_api/v1/…`: people, companies, opportunities, tasks and activities (search, read, create, update,
+ * - `/developer_api/v1/…`: people, companies, opportunities, leads, tasks and activities (search, read, create, update,
  *   delete), users (search, read), the account, activity types, custom field definitions and pipelines, behind the
  *   key check (`X-PW-AccessToken`, `X-PW-Application: developer_api`, `X-PW-UserEmail` of the key's user), queued
  *   faults and the 180-per-minute rolling window;
@@ -18,7 +18,7 @@ import { serveFault } from '../shared/serve-fault.js';
 import { ANY_METHOD } from '../shared/unknown-routes.js';
 import { bodyOf, CopperError, invalid, notFound, rateLimited, unauthorized } from './errors.js';
 import { searchPage } from './search.js';
-import { ACTIVITY_TYPES, type CopperRow, CUSTOM_FIELD_DEFINITIONS, PIPELINES } from './seed.js';
+import { ACTIVITY_TYPES, type CopperRow, CUSTOM_FIELD_DEFINITIONS, CUSTOMER_SOURCES, LEAD_STATUSES, PIPELINES } from './seed.js';
 import { type CopperAccount, type CopperEntity, type CopperService, ENTITIES } from './service.js';
 import { readWrite } from './writes.js';
 
@@ -134,6 +134,27 @@ function blank(entity: CopperEntity, account: CopperAccount, now: number): Recor
         title: null,
         websites: [],
       };
+    case 'leads':
+      return {
+        ...common,
+        prefix: null,
+        middle_name: null,
+        suffix: null,
+        address: null,
+        assignee_id: null,
+        company_name: null,
+        customer_source_id: null,
+        details: null,
+        email: null,
+        interaction_count: 0,
+        monetary_unit: null,
+        monetary_value: null,
+        socials: [],
+        title: null,
+        websites: [],
+        phone_numbers: [],
+        date_last_contacted: null,
+      };
     case 'companies':
       return {
         ...common,
@@ -195,6 +216,8 @@ function apiRoutes(scope: FastifyInstance, service: CopperService): void {
   scope.get('/users/me', async (request) => accountOf(request).keyOwner);
   scope.get('/activity_types', async () => ACTIVITY_TYPES);
   scope.get('/custom_field_definitions', async () => CUSTOM_FIELD_DEFINITIONS);
+  scope.get('/customer_sources', async () => CUSTOMER_SOURCES);
+  scope.get('/lead_statuses', async () => LEAD_STATUSES);
   scope.get('/pipelines', async () => PIPELINES);
   scope.get('/pipeline_stages', async () => PIPELINES.flatMap((p) => p.stages.map((s) => ({ ...s, pipeline_id: p.id }))));
   scope.route({

@@ -15,6 +15,7 @@ const SORTABLE: Record<CopperEntity | 'users', { fields: string[]; default: stri
   companies: { fields: ['name', 'date_created', 'date_modified'], default: 'name' },
   opportunities: { fields: ['name', 'monetary_value', 'close_date', 'date_created', 'date_modified'], default: 'name' },
   tasks: { fields: ['name', 'due_date', 'date_created', 'date_modified'], default: 'due_date' },
+  leads: { fields: ['name', 'first_name', 'last_name', 'title', 'date_created', 'date_modified'], default: 'name' },
   // Activities and users take no sort: activities come newest first, users in id order.
   activities: { fields: [], default: null },
   users: { fields: [], default: null },
@@ -76,7 +77,8 @@ function filterOf(entity: CopperEntity | 'users', body: Body): (row: CopperRow) 
       const p = row['parent'] as { id: number; type: string } | null;
       if (parent && (!p || p.id !== parent.id || p.type !== parent.type)) return false;
     }
-    if (emails && !((row['emails'] ?? []) as Array<{ email: string }>).some((e) => emails.includes(e.email.toLowerCase()))) return false;
+    const rowEmails = entity === 'leads' ? [row['email']].filter(Boolean) : (row['emails'] ?? []);
+    if (emails && !(rowEmails as Array<{ email: string }>).some((e) => emails.includes(e.email.toLowerCase()))) return false;
     if (name !== undefined && !(typeof row['name'] === 'string' ? row['name'] : '').toLowerCase().includes(name)) return false;
     return true;
   };

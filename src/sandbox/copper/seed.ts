@@ -20,6 +20,7 @@ export const SEED_TIMELINES = {
   opportunities: { epoch: Date.UTC(2024, 1, 1), spacing: 3 * 3_600_000, maxEditAge: 150 * DAY },
   tasks: { epoch: Date.UTC(2024, 2, 1), spacing: 2 * 3_600_000, maxEditAge: 60 * DAY },
   activities: { epoch: Date.UTC(2024, 2, 1), spacing: 3_600_000, maxEditAge: 10 * DAY },
+  leads: { epoch: Date.UTC(2024, 3, 1), spacing: 5 * 3_600_000, maxEditAge: 30 * DAY },
 } satisfies Record<string, SeedTimeline>;
 
 /** Id of record 0 of each entity (Copper's ids are account-wide integers). */
@@ -30,6 +31,7 @@ export const ID_BASES = {
   opportunities: 2_827_698,
   tasks: 4_100_000,
   activities: 3_061_844_454,
+  leads: 8_982_702,
 };
 
 export interface Pipeline {
@@ -82,18 +84,28 @@ export const CUSTOM_FIELD_DEFINITIONS = [
     available_on: ['person', 'company', 'opportunity'],
     is_filterable: true,
   },
-  { id: 103_481, name: 'Renewal date', canonical_name: null, data_type: 'Date', available_on: ['opportunity'], is_filterable: true },
+  { id: 103_481, name: 'Renewal date', canonical_name: null, data_type: 'Date', available_on: ['opportunity', 'lead'], is_filterable: true },
 ];
 
 const TIERS = ['Gold', 'Silver', 'Bronze'];
 const USER_COUNT = 5;
 
-const SALT = { company: 0xc01, person: 0xc02, personCompany: 0xc03, opp: 0xc04, task: 0xc05, note: 0xc06, owner: 0xc07, time: 0xc08 } as const;
+const SALT = {
+  lead: 0xc09,
+  company: 0xc01,
+  person: 0xc02,
+  personCompany: 0xc03,
+  opp: 0xc04,
+  task: 0xc05,
+  note: 0xc06,
+  owner: 0xc07,
+  time: 0xc08,
+} as const;
 
 export interface SeedContext {
   key: string;
   draws: SeedDraws;
-  counts: { companies: number; people: number; opportunities: number; tasks: number; activities: number };
+  counts: { companies: number; people: number; opportunities: number; tasks: number; activities: number; leads: number };
   /** How seed people spread over seed companies. */
   spread: SeedSpread;
   /** The e-mail domain of the account's users. */
@@ -110,7 +122,7 @@ export function seedContext(key: string, accountSeed: number, sizes: SeedSizes):
   return {
     key,
     draws: seedDraws(accountSeed),
-    counts: { ...sizes, tasks: sizes.opportunities, activities: sizes.opportunities * 2 },
+    counts: { ...sizes, tasks: sizes.opportunities, activities: sizes.opportunities * 2, leads: sizes.opportunities },
     spread: new SeedSpread(sizes.companies, accountSeed),
     domain: `${slugify(key, '-') || 'account'}.example.com`,
   };
@@ -297,5 +309,56 @@ export function activity(ctx: SeedContext, index: number): CopperRow {
     old_value: null,
     new_value: null,
     ...created,
+  };
+}
+
+/** The account's customer sources (a lead's or an opportunity's source). */
+export const CUSTOMER_SOURCES = [
+  { id: 331_240, name: 'Email' },
+  { id: 331_241, name: 'Cold Call' },
+  { id: 331_242, name: 'Advertising' },
+];
+
+/** The default lead statuses (developer.copper.com's lead example: "New", status_id 208231). */
+export const LEAD_STATUSES = [
+  { id: 208_231, name: 'New' },
+  { id: 208_232, name: 'Unqualified' },
+  { id: 208_233, name: 'Open' },
+  { id: 208_234, name: 'Junk' },
+];
+
+export function lead(ctx: SeedContext, index: number): CopperRow {
+  const rng = ctx.draws.rng(SALT.lead, index);
+  const { first, last } = personName(rng);
+  const { p, rng: r, address } = place(ctx, SALT.lead, index);
+  const status = LEAD_STATUSES[rng.int(LEAD_STATUSES.length)] as (typeof LEAD_STATUSES)[number];
+  const companyName = companyIdentity(rng, ctx.draws.companyStem(1000 + index)).name;
+  return {
+    id: ID_BASES.leads + index,
+    name: `${first} ${last}`,
+    prefix: null,
+    first_name: first,
+    last_name: last,
+    middle_name: null,
+    suffix: null,
+    address,
+    assignee_id: ownerOf(ctx, SALT.lead, index),
+    company_name: companyName,
+    customer_source_id: (CUSTOMER_SOURCES[index % CUSTOMER_SOURCES.length] as { id: number }).id,
+    details: null,
+    email: { email: seedEmail(first, last, index, 'lead.example.com'), category: 'work' },
+    interaction_count: 0,
+    monetary_unit: null,
+    monetary_value: rng.chance(0.5) ? rng.between(1, 100) * 100 : null,
+    socials: [],
+    status: status.name,
+    status_id: status.id,
+    tags: [],
+    title: rng.pick(JOB_TITLES),
+    websites: [],
+    phone_numbers: [{ number: phoneNumber(r, p), category: 'work' }],
+    custom_fields: [{ custom_field_definition_id: 103_481, value: null }],
+    ...times(ctx, SEED_TIMELINES.leads, SALT.lead, index),
+    date_last_contacted: null,
   };
 }

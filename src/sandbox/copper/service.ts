@@ -16,6 +16,7 @@ import {
   company,
   type CopperRow,
   ID_BASES,
+  lead,
   opportunity,
   person,
   SEED_TIMELINES,
@@ -64,6 +65,7 @@ const objects = {
   opportunities: object(ID_BASES.opportunities, (c) => c.counts.opportunities, opportunity, SEED_TIMELINES.opportunities),
   tasks: object(ID_BASES.tasks, (c) => c.counts.tasks, task, SEED_TIMELINES.tasks),
   activities: object(ID_BASES.activities, (c) => c.counts.activities, activity, SEED_TIMELINES.activities),
+  leads: object(ID_BASES.leads, (c) => c.counts.leads, lead, SEED_TIMELINES.leads),
 };
 
 export type CopperEntity = keyof typeof objects;

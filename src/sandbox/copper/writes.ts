@@ -4,7 +4,7 @@
  * (ids, dates, derived names) are ignored as Copper ignores them.
  */
 import { invalid } from './errors.js';
-import { ACTIVITY_TYPES, type CopperRow, CUSTOM_FIELD_DEFINITIONS, PIPELINES } from './seed.js';
+import { ACTIVITY_TYPES, type CopperRow, CUSTOM_FIELD_DEFINITIONS, CUSTOMER_SOURCES, LEAD_STATUSES, PIPELINES } from './seed.js';
 import type { CopperAccount, CopperEntity } from './service.js';
 
 type Body = Record<string, unknown>;
@@ -15,7 +15,13 @@ const WEBSITE_CATEGORIES = ['work', 'personal', 'other'];
 const OPPORTUNITY_STATUSES = ['Open', 'Won', 'Lost', 'Abandoned'];
 const PARENT_TYPES: Record<string, CopperEntity> = { person: 'people', company: 'companies', opportunity: 'opportunities' };
 /** Copper's entity names in custom field definitions' `available_on`. */
-const ENTITY_NAMES: Partial<Record<CopperEntity, string>> = { people: 'person', companies: 'company', opportunities: 'opportunity', tasks: 'task' };
+const ENTITY_NAMES: Partial<Record<CopperEntity, string>> = {
+  leads: 'lead',
+  people: 'person',
+  companies: 'company',
+  opportunities: 'opportunity',
+  tasks: 'task',
+};
 
 const given = (body: Body, key: string) => Object.hasOwn(body, key) && body[key] !== undefined;
 
@@ -128,7 +134,8 @@ function names(body: Body, out: Body, current: CopperRow | undefined): void {
 export function readWrite(account: CopperAccount, entity: CopperEntity, body: Body, now: number, current?: CopperRow): Body {
   const out: Body = {};
   const creating = current === undefined;
-  if (creating && entity !== 'people' && entity !== 'activities' && !given(body, 'name')) throw invalid("Validation errors: name can't be blank");
+  if (creating && entity !== 'people' && entity !== 'leads' && entity !== 'activities' && !given(body, 'name'))
+    throw invalid("Validation errors: name can't be blank");
   switch (entity) {
     case 'people':
       names(body, out, current);
@@ -144,6 +151,36 @@ export function readWrite(account: CopperAccount, entity: CopperEntity, body: Bo
           out['company_id'] === null ? null : (account.data.store('companies').live(out['company_id'] as number)?.['name'] ?? null);
       }
       break;
+    case 'leads': {
+      names(body, out, current);
+      text(body, 'title', out);
+      text(body, 'details', out);
+      text(body, 'company_name', out);
+      if (given(body, 'email')) {
+        const e = body['email'] as Body | null;
+        if (e === null) out['email'] = null;
+        else {
+          points({ email: [e] }, 'email', 'email', EMAIL_CATEGORIES, out);
+          out['email'] = (out['email'] as Body[])[0];
+        }
+      }
+      points(body, 'phone_numbers', 'number', PHONE_CATEGORIES, out);
+      address(body, out);
+      number(body, 'monetary_value', out);
+      reference(account, body, 'assignee_id', 'users', out);
+      if (
+        given(body, 'customer_source_id') &&
+        body['customer_source_id'] !== null &&
+        !CUSTOMER_SOURCES.some((s) => s.id === body['customer_source_id'])
+      ) {
+        throw invalid(`customer_source_id ${JSON.stringify(body['customer_source_id'])} is not a valid customer source id`);
+      }
+      if (given(body, 'customer_source_id')) out['customer_source_id'] = body['customer_source_id'];
+      const status = given(body, 'status') ? LEAD_STATUSES.find((x) => x.name === body['status']) : creating ? LEAD_STATUSES[0] : undefined;
+      if (given(body, 'status') && !status) throw invalid(`status must be one of: ${LEAD_STATUSES.map((x) => x.name).join(', ')}`);
+      if (status) Object.assign(out, { status: status.name, status_id: status.id });
+      break;
+    }
     case 'companies':
       text(body, 'name', out, true);
       text(body, 'details', out);
