@@ -269,6 +269,25 @@ describeEachDialect('Copper', (dialect) => {
       expect(copper.get('leads', Number(lead.id))).toMatchObject({ name: 'Leo Park', status: 'Open' });
     });
 
+    it('finds a person whose create answer was lost by reading the people changed since (minimum_modified_date)', async () => {
+      const copper = h.sandbox.copper.account(account);
+      copper.enqueueFault({ status: 504, afterWork: true });
+      const [lost] = await pushed(sid, 'crm-contact', [
+        {
+          data: {
+            first_name: 'Lost',
+            last_name: 'Answer',
+            email_addresses: [{ email_address: 'lost.answer@copper.example', email_address_type: 'WORK' }],
+          },
+        },
+      ]);
+      expect(lost, JSON.stringify(lost)).toMatchObject({ success: true, warnings: [expect.stringContaining('found the record written')] });
+      expect(copper.get('people', Number(lost.id))).toMatchObject({
+        name: 'Lost Answer',
+        emails: [{ email: 'lost.answer@copper.example', category: 'work' }],
+      });
+    });
+
     it("reports Copper's 422 as the record's failure", async () => {
       const [bad] = await pushed(sid, 'crm-deal', [{ data: { name: 'Stage mix', pipeline_id: '213214', stage_id: '987795' } }]);
       expect(bad).toMatchObject({ success: false, errors: [expect.stringContaining('is not a stage of pipeline 213214')] });
