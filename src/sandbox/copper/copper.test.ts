@@ -303,6 +303,47 @@ describe('limits and the in-process handle', () => {
   });
 });
 
+describe('control API', () => {
+  it('answers only to its token: the account summary with the key and e-mail, records, faults and reset', async () => {
+    const sandbox = createCopperSandboxWithUrl(
+      { seed: { people: 5, companies: 2, opportunities: 2 }, controlToken: 'ctl', now: () => now },
+      () => 'http://x.test',
+    );
+    const c = Fastify();
+    await c.register(sandbox.plugin, { prefix: '/copper' });
+    const auth = { authorization: 'Bearer ctl' };
+    expect((await c.inject({ method: 'GET', url: '/copper/_sandbox/accounts/acme' })).statusCode).toBe(401);
+    const summary = (await c.inject({ method: 'GET', url: '/copper/_sandbox/accounts/acme', headers: auth })).json();
+    expect(summary).toMatchObject({
+      name: 'acme',
+      apiKey: sandbox.copper.account('acme').apiKey,
+      email: sandbox.copper.account('acme').email,
+      records: { people: 5 },
+    });
+    const list = (await c.inject({ method: 'GET', url: '/copper/_sandbox/accounts/acme/people?limit=3', headers: auth })).json();
+    expect(list.results).toHaveLength(3);
+    const rest = (await c.inject({ method: 'GET', url: `/copper/_sandbox/accounts/acme/people?after=${list.after}`, headers: auth })).json();
+    expect(rest.results).toHaveLength(2);
+    const created = await c.inject({ method: 'POST', url: '/copper/_sandbox/accounts/acme/people', headers: auth, payload: { name: 'Ann Lee' } });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ first_name: 'Ann', last_name: 'Lee' });
+    const refused = await c.inject({ method: 'POST', url: '/copper/_sandbox/accounts/acme/people', headers: auth, payload: { title: 'x' } });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toEqual({ success: false, status: 422, message: "Validation errors: name can't be blank" });
+    expect((await c.inject({ method: 'DELETE', url: `/copper/_sandbox/accounts/acme/people/${created.json().id}`, headers: auth })).statusCode).toBe(
+      204,
+    );
+    expect(
+      (await c.inject({ method: 'POST', url: '/copper/_sandbox/accounts/acme/faults', headers: auth, payload: { status: 500 } })).json(),
+    ).toEqual({ pending: 1 });
+    expect((await c.inject({ method: 'POST', url: '/copper/_sandbox/accounts/acme/reset', headers: auth })).json()).toMatchObject({
+      records: { people: 5 },
+      pendingFaults: 0,
+    });
+    await c.close();
+  });
+});
+
 describe('documented answers (developer.copper.com example responses)', () => {
   it('answers an opportunity and a person with the fields of the documented examples', async () => {
     const opp = (await call('shape co', 'POST', '/opportunities/search', { page_size: 1 })).body[0];

@@ -99,5 +99,5 @@ export function createCopperSandboxWithUrl(opts: Omit<CopperSandboxOptions, 'pub
       };
     },
   };
-  return { plugin: copperPlugin(service), copper };
+  return { plugin: copperPlugin(service, opts.controlToken ?? null), copper };
 }

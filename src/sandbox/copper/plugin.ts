@@ -5,17 +5,20 @@
  *   delete), users (search, read), the account, activity types, custom field definitions and pipelines, behind the
  *   key check (`X-PW-AccessToken`, `X-PW-Application: developer_api`, `X-PW-UserEmail` of the key's user), queued
  *   faults and the 180-per-minute rolling window;
- * - `/api-keys`: the page that shows a sandbox account's API key and the e-mail to send with it.
+ * - `/api-keys`: the page that shows a sandbox account's API key and the e-mail to send with it;
+ * - `/_sandbox/…`: the control API (with a control token only).
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 import { registerApiTokenPage } from '../shared/api-token-page.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
+import { requireControlToken } from '../shared/control-auth.js';
 import { registerDialectErrorHandler } from '../shared/error-handler.js';
 import { registerFaultHooks } from '../shared/faults.js';
 import { securePages } from '../shared/page-headers.js';
 import { serveFault } from '../shared/serve-fault.js';
 import { ANY_METHOD } from '../shared/unknown-routes.js';
+import { registerControlRoutes } from './control-routes.js';
 import { bodyOf, CopperError, invalid, notFound, rateLimited, unauthorized } from './errors.js';
 import { searchPage } from './search.js';
 import { ACTIVITY_TYPES, type CopperRow, CUSTOM_FIELD_DEFINITIONS, CUSTOMER_SOURCES, LEAD_STATUSES, PIPELINES } from './seed.js';
@@ -230,7 +233,7 @@ function apiRoutes(scope: FastifyInstance, service: CopperService): void {
 }
 
 /** Builds the plugin of a Copper sandbox. */
-export function copperPlugin(service: CopperService): FastifyPluginAsync {
+export function copperPlugin(service: CopperService, controlToken: string | null = null): FastifyPluginAsync {
   return async (fastify) => {
     ensureFormParser(fastify);
     securePages(fastify);
@@ -265,6 +268,13 @@ export function copperPlugin(service: CopperService): FastifyPluginAsync {
       },
       { prefix: '/developer_api/v1' },
     );
+    // The control API exists only with a control token, and then answers only to it.
+    if (controlToken !== null) {
+      await fastify.register(async (control) => {
+        requireControlToken(control, controlToken);
+        registerControlRoutes(control, service);
+      });
+    }
     fastify.route({ method: ANY_METHOD, url: '/*', exposeHeadRoute: false, handler: async (_request, reply) => reply.code(404).send() });
   };
 }
