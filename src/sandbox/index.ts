@@ -1,12 +1,13 @@
 /**
  * Weft's provider sandbox: faithful local fakes of CRM APIs that the
  * connectors, tests and benchmarks talk to over real HTTP: HubSpot at
- * `${publicUrl}/hubspot`, Salesforce at `${publicUrl}/salesforce`, Pipedrive at
+ * `${publicUrl}/hubspot`, Salesforce at `${publicUrl}/salesforce`, Freshsales at `${publicUrl}/freshsales`, Pipedrive at
  * `${publicUrl}/pipedrive`. See README.md.
  */
 import Fastify, { type FastifyPluginAsync } from 'fastify';
 
 import { COPPER_ENDPOINTS, type CopperSandbox, type CopperSandboxOptions, createCopperSandboxWithUrl } from './copper/index.js';
+import { createFreshsalesSandboxWithUrl, FRESHSALES_ENDPOINTS, type FreshsalesSandbox, type FreshsalesSandboxOptions } from './freshsales/index.js';
 import { DEFAULT_SEED_DEALS } from './hubspot/account.js';
 import { type HubSpotSandbox, sandboxHandle } from './hubspot/handles.js';
 import { DEFAULT_HUBSPOT_CLIENT, HUBSPOT_ENDPOINTS, type HubSpotClientConfig } from './hubspot/oauth-store.js';
@@ -21,6 +22,7 @@ import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
 
 export type { CopperAccountHandle, CopperEntity, CopperRow, CopperSandbox } from './copper/index.js';
+export type { FreshsalesAccountHandle, FreshsalesSandbox } from './freshsales/index.js';
 export { HubSpotApiError } from './hubspot/errors.js';
 export type { HubSpotAccountHandle, HubSpotObjectsHandle, HubSpotRecord, HubSpotSandbox, PropertyInput, RateLimitState } from './hubspot/handles.js';
 export type { HubSpotClientConfig } from './hubspot/oauth-store.js';
@@ -75,6 +77,8 @@ export interface SandboxOptions {
   copper?: Partial<Omit<CopperSandboxOptions, 'publicUrl'>>;
   /** Salesforce options beyond the shared ones (seed, latency and the daily limit come from above unless given here). */
   salesforce?: Partial<Omit<SalesforceSandboxOptions, 'publicUrl'>>;
+  /** Freshsales options beyond the shared ones (seed, latency and the hourly limit come from above unless given here). */
+  freshsales?: Partial<Omit<FreshsalesSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -92,6 +96,8 @@ export interface Sandbox {
   pipedrive: PipedriveSandbox;
   /** The Salesforce fake (login host and instance), at `${publicUrl}/salesforce`. */
   salesforce: SalesforceSandbox;
+  /** The Freshsales fake (API-key accounts), at `${publicUrl}/freshsales`. */
+  freshsales: FreshsalesSandbox;
   /** The Copper fake, at `${publicUrl}/copper`. */
   copper: CopperSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
@@ -209,6 +215,26 @@ function buildWith(
     },
     publicUrl,
   );
+  const freshsales = createFreshsalesSandboxWithUrl(
+    {
+      ...(limits ? {} : { hourlyLimit: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('freshsales') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.freshsales,
+      // The shared sizes, with Freshsales' own over them.
+      seed: {
+        contacts: opts.seed?.contacts ?? 1000,
+        sales_accounts: opts.seed?.companies ?? 200,
+        ...(opts.seed?.deals === undefined ? {} : { deals: opts.seed.deals }),
+        ...opts.freshsales?.seed,
+      },
+    },
+    publicUrl,
+  );
   const copper = createCopperSandboxWithUrl(
     {
       seed: {
@@ -231,6 +257,7 @@ function buildWith(
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
     await fastify.register(salesforce.plugin, { prefix: `/${SALESFORCE_ENDPOINTS.mount}` });
+    await fastify.register(freshsales.plugin, { prefix: `/${FRESHSALES_ENDPOINTS.mount}` });
     await fastify.register(copper.plugin, { prefix: `/${COPPER_ENDPOINTS.mount}` });
   };
   return {
@@ -238,6 +265,7 @@ function buildWith(
     hubspot: sandboxHandle(service),
     pipedrive: pipedrive.pipedrive,
     salesforce: salesforce.salesforce,
+    freshsales: freshsales.freshsales,
     copper: copper.copper,
     close: () => file?.close(),
   };
@@ -296,9 +324,13 @@ export function sandboxEndpoints(): Record<
   string,
   { apiPath: string; keyPagePath?: string; authorizePath?: string; tokenPath?: string; clientId?: string; clientSecret?: string }
 > {
-  return Object.fromEntries(
-    [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, COPPER_ENDPOINTS].map((fake) => [fake.mount, endpointsOf(fake)]),
-  );
+  return {
+    ...Object.fromEntries(
+      [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, COPPER_ENDPOINTS].map((fake) => [fake.mount, endpointsOf(fake)]),
+    ),
+    // API keys only: no OAuth pages or client.
+    [FRESHSALES_ENDPOINTS.mount]: { apiPath: FRESHSALES_ENDPOINTS.mount, keyPagePath: FRESHSALES_ENDPOINTS.keyPagePath },
+  };
 }
 
 /** Options of {@link startSandboxServer}. */

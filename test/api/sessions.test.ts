@@ -104,6 +104,7 @@ describeEachDialect('sessions', (dialect) => {
       'hubspot',
       'salesforce',
       'pipedrive',
+      'freshsales',
       'copper',
     ]);
     const tickets = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-ticket' }] } });
@@ -124,6 +125,7 @@ describeEachDialect('sessions', (dialect) => {
       'hubspot',
       'salesforce',
       'pipedrive',
+      'freshsales',
       'copper',
     ]);
     const offered = Object.fromEntries(
@@ -148,6 +150,8 @@ describeEachDialect('sessions', (dialect) => {
       hubspot: every,
       salesforce: every,
       pipedrive: every.filter((t) => t !== 'crm-ticket'),
+      // Freshsales: no leads, products or tickets yet; notes are written only.
+      freshsales: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
       copper: ['crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-user (pull)'],
     });
     await h.connect(id, 'category corp', 'pipedrive', { method: 'oauth2' });
