@@ -274,4 +274,26 @@ describe('Copper search bodies and custom fields', () => {
     );
     expect(pulled.get('26443553')?.fields).toEqual({ cf_100764: 'Gold' });
   });
+
+  it("describes an object's fields: its own, then the custom field definitions available on it, as cf_<id>", async () => {
+    const definitions = [
+      { id: 100764, name: 'Customer tier', data_type: 'Dropdown', available_on: ['person', 'company'] },
+      { id: 103481, name: 'Renewal date', data_type: 'Date', available_on: ['opportunity'] },
+    ];
+    const client = { request: async () => ({ status: 200, headers: {}, body: definitions }) } as never;
+    const fields = await copperConnector.fields(client, 'crm-contact');
+    expect(fields.find((f) => f.name === 'emails')).toEqual({
+      name: 'emails',
+      label: 'Emails',
+      type: 'other',
+      writable: true,
+      custom: false,
+      mapped: true,
+    });
+    expect(fields.find((f) => f.name === 'contact_type_id')).toMatchObject({ mapped: false, custom: false });
+    expect(fields.filter((f) => f.custom)).toEqual([
+      { name: 'cf_100764', label: 'Customer tier', type: 'enum', custom: true, writable: true, mapped: false },
+    ]);
+    expect((await copperConnector.fields(client, 'crm-user')).some((f) => f.custom)).toBe(false);
+  });
 });
