@@ -2,13 +2,14 @@
  * The connector registry: every provider Weft supports, in one explicit list. Adding a provider is its folder plus
  * one line here.
  */
+import { copperConnector } from './copper/index.js';
 import { freshsalesConnector } from './freshsales/index.js';
 import { hubspotConnector } from './hubspot/index.js';
 import type { Connector } from './kit/connector.js';
 import { pipedriveConnector } from './pipedrive/index.js';
 import { salesforceConnector } from './salesforce/index.js';
 
-export const CONNECTORS: readonly Connector[] = [hubspotConnector, salesforceConnector, pipedriveConnector, freshsalesConnector];
+export const CONNECTORS: readonly Connector[] = [hubspotConnector, salesforceConnector, pipedriveConnector, freshsalesConnector, copperConnector];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));
 

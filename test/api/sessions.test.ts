@@ -105,6 +105,7 @@ describeEachDialect('sessions', (dialect) => {
       'salesforce',
       'pipedrive',
       'freshsales',
+      'copper',
     ]);
     const tickets = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-ticket' }] } });
     const ticketProviders = await h.api('GET', `/api/integrations?session_id=${tickets.body.session_id as string}`, { key: null });
@@ -125,13 +126,14 @@ describeEachDialect('sessions', (dialect) => {
       'salesforce',
       'pipedrive',
       'freshsales',
+      'copper',
     ]);
     const offered = Object.fromEntries(
       (
         integrations.body.providers as Array<{ provider: { name: string }; integrations: Array<{ endgrate_type: string; supports_push: boolean }> }>
       ).map((p) => [p.provider.name, p.integrations.map((i) => `${i.endgrate_type}${i.supports_push ? '' : ' (pull)'}`).sort()]),
     );
-    // Every CRM type Weft maps, users pulled only; Pipedrive has no tickets.
+    // Every CRM type Weft maps, users pulled only; Pipedrive has no tickets; Copper people, companies, opportunities, leads, tasks and notes.
     const every = [
       'crm-activity',
       'crm-company',
@@ -150,6 +152,7 @@ describeEachDialect('sessions', (dialect) => {
       pipedrive: every.filter((t) => t !== 'crm-ticket'),
       // Freshsales: no leads, products or tickets yet; notes are written only.
       freshsales: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
+      copper: ['crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-user (pull)'],
     });
     await h.connect(id, 'category corp', 'pipedrive', { method: 'oauth2' });
     const configuration = await h.api('GET', `/api/session/configuration?session_id=${id}`);
