@@ -2,13 +2,22 @@
  * The connector registry: every provider Weft supports, in one explicit list. Adding a provider is its folder plus
  * one line here.
  */
+import { copperConnector } from './copper/index.js';
+import { freshsalesConnector } from './freshsales/index.js';
 import { hubspotConnector } from './hubspot/index.js';
 import type { Connector } from './kit/connector.js';
 import { pipedriveConnector } from './pipedrive/index.js';
 import { salesforceConnector } from './salesforce/index.js';
 import { zohoConnector } from './zoho/index.js';
 
-export const CONNECTORS: readonly Connector[] = [hubspotConnector, salesforceConnector, pipedriveConnector, zohoConnector];
+export const CONNECTORS: readonly Connector[] = [
+  hubspotConnector,
+  salesforceConnector,
+  pipedriveConnector,
+  freshsalesConnector,
+  copperConnector,
+  zohoConnector,
+];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));
 
@@ -16,12 +25,20 @@ export function getConnector(name: string): Connector | undefined {
   return byName.get(name);
 }
 
-export { apiKeyHeaders, filledOAuthManifest, fillTemplate, MAX_FIELD_LENGTH, readFields, trustedAccountsServer } from './kit/connection-fields.js';
+export {
+  apiKeyHeaders,
+  filledOAuthManifest,
+  fillTemplate,
+  liveApiBase,
+  MAX_FIELD_LENGTH,
+  readFields,
+  trustedAccountsServer,
+} from './kit/connection-fields.js';
 export type { Connector, ProviderField, ProviderObject, PulledRecord, PullPage, PullRequest, PushOperation, PushResult } from './kit/connector.js';
 export { liveEgress, type ProviderEgress, sandboxEgress } from './kit/egress.js';
 export { isProviderError, ProviderError } from './kit/errors.js';
 export { type AuthHandle, type ClientStats, createProviderClient, type ProviderClient, type ProviderRequest } from './kit/http.js';
-export type { ApiKeyManifest, AuthMethod, ConnectionField, ConnectorManifest, OAuth2Manifest } from './kit/manifest.js';
+export type { ApiBaseChoice, ApiKeyManifest, AuthMethod, ConnectionField, ConnectorManifest, OAuth2Manifest } from './kit/manifest.js';
 export { authMethods } from './kit/manifest.js';
 export {
   authorizationUrl,

@@ -1,11 +1,13 @@
 /**
  * Weft's provider sandbox: faithful local fakes of CRM APIs that the
  * connectors, tests and benchmarks talk to over real HTTP: HubSpot at
- * `${publicUrl}/hubspot`, Salesforce at `${publicUrl}/salesforce`, Pipedrive at
+ * `${publicUrl}/hubspot`, Salesforce at `${publicUrl}/salesforce`, Freshsales at `${publicUrl}/freshsales`, Pipedrive at
  * `${publicUrl}/pipedrive`. See README.md.
  */
 import Fastify, { type FastifyPluginAsync } from 'fastify';
 
+import { COPPER_ENDPOINTS, type CopperSandbox, type CopperSandboxOptions, createCopperSandboxWithUrl } from './copper/index.js';
+import { createFreshsalesSandboxWithUrl, FRESHSALES_ENDPOINTS, type FreshsalesSandbox, type FreshsalesSandboxOptions } from './freshsales/index.js';
 import { DEFAULT_SEED_DEALS } from './hubspot/account.js';
 import { type HubSpotSandbox, sandboxHandle } from './hubspot/handles.js';
 import { DEFAULT_HUBSPOT_CLIENT, HUBSPOT_ENDPOINTS, type HubSpotClientConfig } from './hubspot/oauth-store.js';
@@ -20,6 +22,8 @@ import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
 import { createZohoSandboxWithUrl, ZOHO_ENDPOINTS, type ZohoSandbox, type ZohoSandboxOptions } from './zoho/index.js';
 
+export type { CopperAccountHandle, CopperEntity, CopperRow, CopperSandbox } from './copper/index.js';
+export type { FreshsalesAccountHandle, FreshsalesSandbox } from './freshsales/index.js';
 export { HubSpotApiError } from './hubspot/errors.js';
 export type { HubSpotAccountHandle, HubSpotObjectsHandle, HubSpotRecord, HubSpotSandbox, PropertyInput, RateLimitState } from './hubspot/handles.js';
 export type { HubSpotClientConfig } from './hubspot/oauth-store.js';
@@ -71,8 +75,12 @@ export interface SandboxOptions {
   maxAccounts?: number | null;
   /** Pipedrive options beyond the shared ones (seed, latency and rate limits come from above unless given here). */
   pipedrive?: Partial<Omit<PipedriveSandboxOptions, 'publicUrl'>>;
+  /** Copper options beyond the shared ones (seed, latency and the rate limit come from above unless given here). */
+  copper?: Partial<Omit<CopperSandboxOptions, 'publicUrl'>>;
   /** Salesforce options beyond the shared ones (seed, latency and the daily limit come from above unless given here). */
   salesforce?: Partial<Omit<SalesforceSandboxOptions, 'publicUrl'>>;
+  /** Freshsales options beyond the shared ones (seed, latency and the hourly limit come from above unless given here). */
+  freshsales?: Partial<Omit<FreshsalesSandboxOptions, 'publicUrl'>>;
   /** Zoho CRM options beyond the shared ones (seed, latency and the credit limits come from above unless given here). */
   zoho?: Partial<Omit<ZohoSandboxOptions, 'publicUrl'>>;
   /**
@@ -92,6 +100,10 @@ export interface Sandbox {
   pipedrive: PipedriveSandbox;
   /** The Salesforce fake (login host and instance), at `${publicUrl}/salesforce`. */
   salesforce: SalesforceSandbox;
+  /** The Freshsales fake (API-key accounts), at `${publicUrl}/freshsales`. */
+  freshsales: FreshsalesSandbox;
+  /** The Copper fake, at `${publicUrl}/copper`. */
+  copper: CopperSandbox;
   /** The Zoho CRM fake (accounts servers and API domains of its data centres), at `${publicUrl}/zoho`. */
   zoho: ZohoSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
@@ -224,10 +236,50 @@ function buildWith(
     },
     publicUrl,
   );
+  const freshsales = createFreshsalesSandboxWithUrl(
+    {
+      ...(limits ? {} : { hourlyLimit: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('freshsales') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.freshsales,
+      // The shared sizes, with Freshsales' own over them.
+      seed: {
+        contacts: opts.seed?.contacts ?? 1000,
+        sales_accounts: opts.seed?.companies ?? 200,
+        ...(opts.seed?.deals === undefined ? {} : { deals: opts.seed.deals }),
+        ...opts.freshsales?.seed,
+      },
+    },
+    publicUrl,
+  );
+  const copper = createCopperSandboxWithUrl(
+    {
+      seed: {
+        people: opts.seed?.contacts ?? 1000,
+        companies: opts.seed?.companies ?? 200,
+        ...((opts.seed?.deals ?? opts.seed?.customObjects) === undefined ? {} : { opportunities: opts.seed?.deals ?? opts.seed?.customObjects }),
+      },
+      ...(limits ? {} : { rateLimit: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('copper') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.copper,
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
     await fastify.register(salesforce.plugin, { prefix: `/${SALESFORCE_ENDPOINTS.mount}` });
+    await fastify.register(freshsales.plugin, { prefix: `/${FRESHSALES_ENDPOINTS.mount}` });
+    await fastify.register(copper.plugin, { prefix: `/${COPPER_ENDPOINTS.mount}` });
     await fastify.register(zoho.plugin, { prefix: `/${ZOHO_ENDPOINTS.mount}` });
   };
   return {
@@ -235,6 +287,8 @@ function buildWith(
     hubspot: sandboxHandle(service),
     pipedrive: pipedrive.pipedrive,
     salesforce: salesforce.salesforce,
+    freshsales: freshsales.freshsales,
+    copper: copper.copper,
     zoho: zoho.zoho,
     close: () => file?.close(),
   };
@@ -257,7 +311,12 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
 }
 
 /** What one fake declares for the connector side: its folder under the sandbox URL, its OAuth paths and default client. */
-function endpointsOf(fake: typeof HUBSPOT_ENDPOINTS & { keyPagePath?: string }): {
+function endpointsOf(
+  fake: { mount: string; keyPagePath?: string } & (
+    | Pick<typeof HUBSPOT_ENDPOINTS, 'authorizePath' | 'tokenPath' | 'defaultClient'>
+    | { authorizePath?: undefined; tokenPath?: undefined; defaultClient?: undefined }
+  ),
+): {
   apiPath: string;
   keyPagePath?: string;
   authorizePath?: string;
@@ -268,10 +327,14 @@ function endpointsOf(fake: typeof HUBSPOT_ENDPOINTS & { keyPagePath?: string }):
   return {
     apiPath: fake.mount,
     ...(fake.keyPagePath ? { keyPagePath: fake.keyPagePath } : {}),
-    authorizePath: fake.authorizePath,
-    tokenPath: fake.tokenPath,
-    clientId: fake.defaultClient.clientId,
-    clientSecret: fake.defaultClient.clientSecret,
+    ...(fake.defaultClient
+      ? {
+          authorizePath: fake.authorizePath,
+          tokenPath: fake.tokenPath,
+          clientId: fake.defaultClient.clientId,
+          clientSecret: fake.defaultClient.clientSecret,
+        }
+      : {}),
   };
 }
 
@@ -284,9 +347,13 @@ export function sandboxEndpoints(): Record<
   string,
   { apiPath: string; keyPagePath?: string; authorizePath?: string; tokenPath?: string; clientId?: string; clientSecret?: string }
 > {
-  return Object.fromEntries(
-    [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, ZOHO_ENDPOINTS].map((fake) => [fake.mount, endpointsOf(fake)]),
-  );
+  return {
+    ...Object.fromEntries(
+      [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, COPPER_ENDPOINTS, ZOHO_ENDPOINTS].map((fake) => [fake.mount, endpointsOf(fake)]),
+    ),
+    // API keys only: no OAuth pages or client.
+    [FRESHSALES_ENDPOINTS.mount]: { apiPath: FRESHSALES_ENDPOINTS.mount, keyPagePath: FRESHSALES_ENDPOINTS.keyPagePath },
+  };
 }
 
 /** Options of {@link startSandboxServer}. */
