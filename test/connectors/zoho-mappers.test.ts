@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 import { zohoConnector } from '../../src/connectors/zoho/index.js';
-import { ACCOUNT, CONTACT, DEAL, LEAD, NOTE, TASK, USER, type ZohoRecord } from '../../src/connectors/zoho/mapping.js';
+import { ACCOUNT, CALL, CONTACT, DEAL, LEAD, MEETING, NOTE, TASK, USER, type ZohoRecord } from '../../src/connectors/zoho/mapping.js';
 
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')) as T;
 const first = (name: string, key = 'data') => (fixture<Record<string, ZohoRecord[]>>(name)[key] as ZohoRecord[])[0] as ZohoRecord;
@@ -123,6 +123,49 @@ describe('Zoho CRM mappers, provider → common', () => {
     expect(LEAD.write({ last_name: 'Brown', status: 'CONVERTED' }, undefined).warnings).toEqual([
       'Zoho CRM converts a lead with its Convert Lead API, not by its status; status CONVERTED was not written',
     ]);
+  });
+
+  it('maps a call (direction, start, duration in seconds) and a meeting (start and end), both linked by What_Id', () => {
+    expect(CALL.read(first('zoho/calls.json'), undefined)).toEqual({
+      type: 'CALL',
+      title: 'Pricing call',
+      timestamp: '2024-05-06T10:00:00.000Z',
+      end_timestamp: null,
+      direction: 'INBOUND',
+      duration_seconds: 250,
+      description: null,
+      user_id: '3652397000000186017',
+      contact_id: '3652397000000649013',
+      company_id: null,
+      deal_id: '3652397000000655001',
+      participants: [],
+      created_at: '2024-05-06T10:05:00.000Z',
+      updated_at: '2024-05-06T10:05:00.000Z',
+    });
+    expect(MEETING.read(first('zoho/events.json'), undefined)).toMatchObject({
+      type: 'MEETING',
+      title: 'Demo',
+      timestamp: '2024-05-08T08:00:00.000Z',
+      end_timestamp: '2024-05-08T09:00:00.000Z',
+      description: 'Product demo',
+      contact_id: null,
+      company_id: '3652397000000624046',
+      deal_id: null,
+    });
+    expect(
+      CALL.write({ title: 'Intro', direction: 'OUTBOUND', timestamp: '2024-05-06T10:00:00.000Z', duration_seconds: 61, company_id: '9' }, undefined),
+    ).toEqual({
+      body: {
+        Subject: 'Intro',
+        Call_Start_Time: '2024-05-06T10:00:00+00:00',
+        Call_Type: 'Outbound',
+        Call_Duration: '01:01',
+        What_Id: { id: '9' },
+        $se_module: 'Accounts',
+      },
+      warnings: [],
+      errors: [],
+    });
   });
 
   it('maps a user: its profile as the role, active from its status', () => {
