@@ -8,8 +8,16 @@ import { hubspotConnector } from './hubspot/index.js';
 import type { Connector } from './kit/connector.js';
 import { pipedriveConnector } from './pipedrive/index.js';
 import { salesforceConnector } from './salesforce/index.js';
+import { zohoConnector } from './zoho/index.js';
 
-export const CONNECTORS: readonly Connector[] = [hubspotConnector, salesforceConnector, pipedriveConnector, freshsalesConnector, copperConnector];
+export const CONNECTORS: readonly Connector[] = [
+  hubspotConnector,
+  salesforceConnector,
+  pipedriveConnector,
+  freshsalesConnector,
+  copperConnector,
+  zohoConnector,
+];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));
 

@@ -20,6 +20,7 @@ import { SALESFORCE_ENDPOINTS } from './salesforce/oauth-store.js';
 import { SandboxFile } from './shared/persistence.js';
 import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
+import { createZohoSandboxWithUrl, ZOHO_ENDPOINTS, type ZohoSandbox, type ZohoSandboxOptions } from './zoho/index.js';
 
 export type { CopperAccountHandle, CopperEntity, CopperRow, CopperSandbox } from './copper/index.js';
 export type { FreshsalesAccountHandle, FreshsalesSandbox } from './freshsales/index.js';
@@ -32,6 +33,7 @@ export type { PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord, Pipe
 export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './salesforce/index.js';
 export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultSpec } from './shared/faults.js';
+export type { ZohoSandbox } from './zoho/index.js';
 
 /** Options of {@link createSandbox}. */
 export interface SandboxOptions {
@@ -79,6 +81,8 @@ export interface SandboxOptions {
   salesforce?: Partial<Omit<SalesforceSandboxOptions, 'publicUrl'>>;
   /** Freshsales options beyond the shared ones (seed, latency and the hourly limit come from above unless given here). */
   freshsales?: Partial<Omit<FreshsalesSandboxOptions, 'publicUrl'>>;
+  /** Zoho CRM options beyond the shared ones (seed, latency and the credit limits come from above unless given here). */
+  zoho?: Partial<Omit<ZohoSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -100,6 +104,8 @@ export interface Sandbox {
   freshsales: FreshsalesSandbox;
   /** The Copper fake, at `${publicUrl}/copper`. */
   copper: CopperSandbox;
+  /** The Zoho CRM fake (accounts servers and API domains of its data centres), at `${publicUrl}/zoho`. */
+  zoho: ZohoSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -215,6 +221,21 @@ function buildWith(
     },
     publicUrl,
   );
+  const zoho = createZohoSandboxWithUrl(
+    {
+      seed: {
+        contacts: opts.seed?.contacts ?? 1000,
+        companies: opts.seed?.companies ?? 200,
+        ...(opts.seed?.deals === undefined ? {} : { deals: opts.seed.deals }),
+      },
+      ...(limits ? {} : { credits: null, concurrency: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.zoho,
+    },
+    publicUrl,
+  );
   const freshsales = createFreshsalesSandboxWithUrl(
     {
       ...(limits ? {} : { hourlyLimit: null }),
@@ -259,6 +280,7 @@ function buildWith(
     await fastify.register(salesforce.plugin, { prefix: `/${SALESFORCE_ENDPOINTS.mount}` });
     await fastify.register(freshsales.plugin, { prefix: `/${FRESHSALES_ENDPOINTS.mount}` });
     await fastify.register(copper.plugin, { prefix: `/${COPPER_ENDPOINTS.mount}` });
+    await fastify.register(zoho.plugin, { prefix: `/${ZOHO_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -267,6 +289,7 @@ function buildWith(
     salesforce: salesforce.salesforce,
     freshsales: freshsales.freshsales,
     copper: copper.copper,
+    zoho: zoho.zoho,
     close: () => file?.close(),
   };
 }
@@ -326,7 +349,7 @@ export function sandboxEndpoints(): Record<
 > {
   return {
     ...Object.fromEntries(
-      [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, COPPER_ENDPOINTS].map((fake) => [fake.mount, endpointsOf(fake)]),
+      [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, COPPER_ENDPOINTS, ZOHO_ENDPOINTS].map((fake) => [fake.mount, endpointsOf(fake)]),
     ),
     // API keys only: no OAuth pages or client.
     [FRESHSALES_ENDPOINTS.mount]: { apiPath: FRESHSALES_ENDPOINTS.mount, keyPagePath: FRESHSALES_ENDPOINTS.keyPagePath },

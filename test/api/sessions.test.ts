@@ -106,6 +106,7 @@ describeEachDialect('sessions', (dialect) => {
       'pipedrive',
       'freshsales',
       'copper',
+      'zoho',
     ]);
     const tickets = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-ticket' }] } });
     const ticketProviders = await h.api('GET', `/api/integrations?session_id=${tickets.body.session_id as string}`, { key: null });
@@ -127,6 +128,7 @@ describeEachDialect('sessions', (dialect) => {
       'pipedrive',
       'freshsales',
       'copper',
+      'zoho',
     ]);
     const offered = Object.fromEntries(
       (
@@ -153,6 +155,7 @@ describeEachDialect('sessions', (dialect) => {
       // Freshsales: no leads, products or tickets yet; notes are written only.
       freshsales: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
       copper: ['crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-user (pull)'],
+      zoho: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-user (pull)'],
     });
     await h.connect(id, 'category corp', 'pipedrive', { method: 'oauth2' });
     const configuration = await h.api('GET', `/api/session/configuration?session_id=${id}`);

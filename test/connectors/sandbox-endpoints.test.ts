@@ -19,7 +19,9 @@ describe("the sandbox's addresses come from configuration", () => {
   it('no connector manifest repeats a sandbox path or client', () => {
     for (const c of CONNECTORS) {
       const text = readFileSync(new URL(`../../src/connectors/${c.manifest.name}/manifest.ts`, import.meta.url), 'utf8');
-      expect(text).not.toMatch(/weft-sandbox|sandboxPath|tokenPath|authorizePath/);
+      // A token server named at the callback (Zoho's) has a token path on the provider's own accounts servers.
+      const own = text.replace(/tokenServerFromCallback: \{[^}]*\}/, '');
+      expect(own).not.toMatch(/weft-sandbox|sandboxPath|tokenPath|authorizePath/);
     }
   });
 });

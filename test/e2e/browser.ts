@@ -20,7 +20,14 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-const DISPLAY_NAMES = { hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive: 'Pipedrive', freshsales: 'Freshsales', copper: 'Copper' } as const;
+const DISPLAY_NAMES = {
+  hubspot: 'HubSpot',
+  salesforce: 'Salesforce',
+  pipedrive: 'Pipedrive',
+  freshsales: 'Freshsales',
+  copper: 'Copper',
+  zoho: 'Zoho CRM',
+} as const;
 
 /**
  * The end user's step on the session page (already open in `page`), for a sandbox account: HubSpot and Salesforce by

@@ -42,6 +42,8 @@ export interface CodeFlowSpec<G extends object, A> {
   latencyMs: number;
   /** The `error` the callback gets when the user declines, e.g. "user_denied". */
   declined: string;
+  /** Further parameters of the redirect that carries the code (Zoho: the account's `location` and `accounts-server`). */
+  callbackParams?(account: A): Record<string, string>;
 }
 
 /** An OAuth token-endpoint error. */
@@ -116,7 +118,10 @@ async function authorizePost(spec: AnySpec, request: FastifyRequest, reply: Fast
     redirectUri: checked.redirectUri,
     scopes: spec.scopesOf(checked.clientId),
   });
-  return reply.header('Cache-Control', 'no-store').redirect(appendQuery(checked.redirectUri, { code: code.code, state: checked.state }), 302);
+  const extra = spec.callbackParams?.(account) ?? {};
+  return reply
+    .header('Cache-Control', 'no-store')
+    .redirect(appendQuery(checked.redirectUri, { code: code.code, state: checked.state, ...extra }), 302);
 }
 
 /** Reads `Authorization: Basic base64(id:secret)`. */

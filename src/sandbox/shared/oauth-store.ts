@@ -179,6 +179,11 @@ export class OAuthStore<G extends object> {
     return record.expiresAt === undefined || record.expiresAt > this.#now() ? record : undefined;
   }
 
+  /** Puts back a refresh token a refresh took, for providers whose refresh tokens do not rotate (Zoho). */
+  keepRefreshToken(record: OAuthRefreshToken<G>): void {
+    this.#refresh.set(record.token, record);
+  }
+
   /** Deletes a refresh token (as uninstalling an app does). Returns whether it existed. */
   revokeRefreshToken(token: string): boolean {
     return this.#refresh.delete(token);

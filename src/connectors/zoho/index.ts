@@ -1,0 +1,2 @@
+export { zohoConnector } from './connector.js';
+export { zohoManifest } from './manifest.js';

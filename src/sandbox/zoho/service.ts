@@ -1,0 +1,74 @@
+/** The state of one Zoho sandbox: its settings, orgs (by account name), OAuth tokens and unattributed counters. */
+import { AccountRegistry } from '../shared/account-registry.js';
+import { RequestCounters } from '../shared/counters.js';
+import type { FakeSettings } from '../shared/fake-options.js';
+import { type OAuthClientConfig, OAuthStore } from '../shared/oauth-store.js';
+import { type Location, ZOHO_OAUTH, type ZohoGrant } from './oauth-store.js';
+import { ZohoOrg, type ZohoUser } from './org.js';
+
+export interface ZohoSettings extends FakeSettings<OAuthClientConfig & { scopes?: string[] }> {
+  seed: { contacts: number; companies: number; deals: number };
+  /** API credits per org per rolling 24 h; null: not enforced. */
+  credits: number | null;
+  /** Concurrent requests per org; null: not enforced. */
+  concurrency: number | null;
+  tokenLifetimeSeconds: number;
+}
+
+export const DEFAULT_SCOPES = ['ZohoCRM.modules.ALL', 'ZohoCRM.users.READ', 'ZohoCRM.settings.READ', 'ZohoCRM.coql.READ'];
+
+/** Who an API request acts as. */
+export interface Principal {
+  org: ZohoOrg;
+  user: ZohoUser;
+  scopes: string[];
+}
+
+export class ZohoService {
+  readonly settings: ZohoSettings;
+  readonly orgs: AccountRegistry<ZohoOrg>;
+  readonly oauth: OAuthStore<ZohoGrant>;
+  readonly unattributed = new RequestCounters();
+
+  constructor(settings: ZohoSettings) {
+    this.settings = settings;
+    this.oauth = new OAuthStore(ZOHO_OAUTH, settings.now, settings.tokenLifetimeSeconds, settings.journal);
+    this.orgs = new AccountRegistry(
+      (key) => new ZohoOrg(key, { seed: settings.seed, credits: settings.credits, concurrency: settings.concurrency, now: settings.now }),
+      settings.journal,
+      settings.maxAccounts ?? null,
+    );
+  }
+
+  baseUrl(): string {
+    return this.settings.baseUrl();
+  }
+
+  /** A data centre's accounts server under the fake (what `accounts-server` names). */
+  accountsServer(location: Location): string {
+    return `${this.baseUrl()}/accounts/${location}`;
+  }
+
+  /** A data centre's API domain under the fake (what `api_domain` names). */
+  apiDomain(location: Location): string {
+    return `${this.baseUrl()}/api/${location}`;
+  }
+
+  client(clientId: string | undefined) {
+    return clientId === undefined ? undefined : this.settings.clients.find((c) => c.clientId === clientId);
+  }
+
+  scopesOf(clientId: string): string[] {
+    return [...(this.client(clientId)?.scopes ?? DEFAULT_SCOPES)];
+  }
+
+  /** The principal of a live access token used at the API domain of `location` (a token of another DC is unknown there). */
+  principal(token: string, location: string): Principal | undefined {
+    const record = this.oauth.findAccessToken(token);
+    if (!record || record.expiresAt <= this.settings.now()) return undefined;
+    const org = this.orgs.get(record.orgKey);
+    if (org.location !== location) return undefined;
+    const user = org.users.find((u) => u.id === record.userId) ?? org.admin;
+    return { org, user, scopes: record.scopes };
+  }
+}
