@@ -6,6 +6,7 @@
  */
 import Fastify, { type FastifyPluginAsync } from 'fastify';
 
+import { ATTIO_ENDPOINTS, type AttioSandbox, type AttioSandboxOptions, createAttioSandboxWithUrl } from './attio/index.js';
 import { DEFAULT_SEED_DEALS } from './hubspot/account.js';
 import { type HubSpotSandbox, sandboxHandle } from './hubspot/handles.js';
 import { DEFAULT_HUBSPOT_CLIENT, HUBSPOT_ENDPOINTS, type HubSpotClientConfig } from './hubspot/oauth-store.js';
@@ -19,6 +20,7 @@ import { SandboxFile } from './shared/persistence.js';
 import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
 
+export type { AttioSandbox, AttioWorkspaceHandle } from './attio/index.js';
 export { HubSpotApiError } from './hubspot/errors.js';
 export type { HubSpotAccountHandle, HubSpotObjectsHandle, HubSpotRecord, HubSpotSandbox, PropertyInput, RateLimitState } from './hubspot/handles.js';
 export type { HubSpotClientConfig } from './hubspot/oauth-store.js';
@@ -69,6 +71,8 @@ export interface SandboxOptions {
   maxAccounts?: number | null;
   /** Pipedrive options beyond the shared ones (seed, latency and rate limits come from above unless given here). */
   pipedrive?: Partial<Omit<PipedriveSandboxOptions, 'publicUrl'>>;
+  /** Attio options beyond the shared ones (seed, latency and rate limits come from above unless given here). */
+  attio?: Partial<Omit<AttioSandboxOptions, 'publicUrl'>>;
   /** Salesforce options beyond the shared ones (seed, latency and the daily limit come from above unless given here). */
   salesforce?: Partial<Omit<SalesforceSandboxOptions, 'publicUrl'>>;
   /**
@@ -88,6 +92,8 @@ export interface Sandbox {
   pipedrive: PipedriveSandbox;
   /** The Salesforce fake (login host and instance), at `${publicUrl}/salesforce`. */
   salesforce: SalesforceSandbox;
+  /** The Attio fake, at `${publicUrl}/attio`. */
+  attio: AttioSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -203,16 +209,36 @@ function buildWith(
     },
     publicUrl,
   );
+  const attio = createAttioSandboxWithUrl(
+    {
+      seed: {
+        people: opts.seed?.contacts ?? 1000,
+        companies: opts.seed?.companies ?? 200,
+        ...((opts.seed?.deals ?? opts.seed?.customObjects) === undefined ? {} : { deals: opts.seed?.deals ?? opts.seed?.customObjects }),
+      },
+      ...(limits ? {} : { rateLimits: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('attio') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.attio,
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
     await fastify.register(salesforce.plugin, { prefix: `/${SALESFORCE_ENDPOINTS.mount}` });
+    await fastify.register(attio.plugin, { prefix: `/${ATTIO_ENDPOINTS.mount}` });
   };
   return {
     plugin,
     hubspot: sandboxHandle(service),
     pipedrive: pipedrive.pipedrive,
     salesforce: salesforce.salesforce,
+    attio: attio.attio,
     close: () => file?.close(),
   };
 }
@@ -261,7 +287,9 @@ export function sandboxEndpoints(): Record<
   string,
   { apiPath: string; keyPagePath?: string; authorizePath?: string; tokenPath?: string; clientId?: string; clientSecret?: string }
 > {
-  return Object.fromEntries([HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS].map((fake) => [fake.mount, endpointsOf(fake)]));
+  return Object.fromEntries(
+    [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, ATTIO_ENDPOINTS].map((fake) => [fake.mount, endpointsOf(fake)]),
+  );
 }
 
 /** Options of {@link startSandboxServer}. */

@@ -28,7 +28,7 @@ describe('startSandboxServer', () => {
 
   it('serves the OAuth endpoints and accepts the default clients that sandboxEndpoints() declares', async () => {
     const endpoints = sandboxEndpoints();
-    expect(Object.keys(endpoints).sort()).toEqual(['hubspot', 'pipedrive', 'salesforce']);
+    expect(Object.keys(endpoints).sort()).toEqual(['attio', 'hubspot', 'pipedrive', 'salesforce']);
     for (const [provider, endpoint] of Object.entries(endpoints)) {
       expect(endpoint.apiPath).toBe(provider);
       const base = `${server.url}/${endpoint.apiPath}`;
