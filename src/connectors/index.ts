@@ -2,12 +2,13 @@
  * The connector registry: every provider Weft supports, in one explicit list. Adding a provider is its folder plus
  * one line here.
  */
+import { attioConnector } from './attio/index.js';
 import { hubspotConnector } from './hubspot/index.js';
 import type { Connector } from './kit/connector.js';
 import { pipedriveConnector } from './pipedrive/index.js';
 import { salesforceConnector } from './salesforce/index.js';
 
-export const CONNECTORS: readonly Connector[] = [hubspotConnector, salesforceConnector, pipedriveConnector];
+export const CONNECTORS: readonly Connector[] = [hubspotConnector, salesforceConnector, pipedriveConnector, attioConnector];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));
 

@@ -29,6 +29,13 @@ export function isRead(request: FastifyRequest): boolean {
   return request.method === 'GET' || (request.method === 'POST' && request.url.split('?')[0]?.endsWith('/records/query') === true);
 }
 
+/** A request's kind in the counters: its method and route below the mount, e.g. `POST /v2/objects/:object/records/query`. */
+function kindOf(request: FastifyRequest): string {
+  const url = request.routeOptions.url ?? '';
+  const at = url.indexOf('/v2/');
+  return `${request.method} ${at < 0 ? 'unknown' : url.slice(at)}`;
+}
+
 const outcomes = new WeakMap<FastifyRequest, 'served' | 'rate-limited' | 'faulted'>();
 
 function send(reply: FastifyReply, error: AttioError, headers: Record<string, string> = {}): FastifyReply {
@@ -74,7 +81,7 @@ function registerApi(api: FastifyInstance, service: AttioService): void {
     async (request, reply) => guard(service, request, reply),
     (request) => ({
       counters: callers.get(request)?.workspace.counters ?? service.unattributed,
-      kind: `${request.method} ${request.routeOptions.url ?? 'unknown'}`,
+      kind: kindOf(request),
       outcome: outcomes.get(request) ?? 'served',
     }),
   );
