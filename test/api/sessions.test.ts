@@ -100,7 +100,12 @@ describeEachDialect('sessions', (dialect) => {
     // A named type only some providers serve offers those alone.
     const deals = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-deal' }] } });
     const dealProviders = await h.api('GET', `/api/integrations?session_id=${deals.body.session_id as string}`, { key: null });
-    expect(dealProviders.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['hubspot', 'salesforce', 'pipedrive']);
+    expect(dealProviders.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual([
+      'hubspot',
+      'salesforce',
+      'pipedrive',
+      'attio',
+    ]);
     const tickets = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-ticket' }] } });
     const ticketProviders = await h.api('GET', `/api/integrations?session_id=${tickets.body.session_id as string}`, { key: null });
     expect(ticketProviders.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['hubspot', 'salesforce']);
@@ -115,7 +120,12 @@ describeEachDialect('sessions', (dialect) => {
     expect(res.status).toBe(200);
     const id = res.body.session_id as string;
     const integrations = await h.api('GET', `/api/integrations?session_id=${id}`, { key: null });
-    expect(integrations.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['hubspot', 'salesforce', 'pipedrive']);
+    expect(integrations.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual([
+      'hubspot',
+      'salesforce',
+      'pipedrive',
+      'attio',
+    ]);
     const offered = Object.fromEntries(
       (
         integrations.body.providers as Array<{ provider: { name: string }; integrations: Array<{ endgrate_type: string; supports_push: boolean }> }>
@@ -134,7 +144,13 @@ describeEachDialect('sessions', (dialect) => {
       'crm-ticket',
       'crm-user (pull)',
     ];
-    expect(offered).toEqual({ hubspot: every, salesforce: every, pipedrive: every.filter((t) => t !== 'crm-ticket') });
+    expect(offered).toEqual({
+      hubspot: every,
+      salesforce: every,
+      pipedrive: every.filter((t) => t !== 'crm-ticket'),
+      // Attio has no leads, tickets, products or logged activities.
+      attio: ['crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
+    });
     await h.connect(id, 'category corp', 'pipedrive', { method: 'oauth2' });
     const configuration = await h.api('GET', `/api/session/configuration?session_id=${id}`);
     expect(configuration.status).toBe(200);

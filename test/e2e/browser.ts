@@ -20,7 +20,7 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-const DISPLAY_NAMES = { hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive: 'Pipedrive' } as const;
+const DISPLAY_NAMES = { hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive: 'Pipedrive', attio: 'Attio' } as const;
 
 /**
  * The end user's step on the session page (already open in `page`), for a sandbox account: HubSpot and Salesforce by

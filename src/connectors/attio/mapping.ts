@@ -34,7 +34,7 @@ export function fieldOf(item: AttioItem, field: string): unknown {
         for (const v of current(list)) if (typeof v['active_from'] === 'string' && (!last || v['active_from'] > last)) last = v['active_from'];
       return last;
     }
-    if (field in values) return current(values[field]);
+    if (Array.isArray(values[field])) return current(values[field]);
   }
   return item[field];
 }
