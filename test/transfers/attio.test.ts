@@ -204,6 +204,41 @@ describeEachDialect('Attio', (dialect) => {
     });
   });
 
+  it('a sync of deals reports what was added, changed and deleted in the workspace', async () => {
+    const account = 'attio-sync';
+    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-deal' }], sync: true } })).body
+      .session_id as string;
+    await h.connect(sid, account, 'attio', { method: 'oauth2' });
+    const first = await pulled(sid, 'crm-deal');
+    expect(new Set(first.map((d) => d.sync_status))).toEqual(new Set(['ADDED']));
+    expect(await pulled(sid, 'crm-deal')).toEqual([]);
+    const ws = h.sandbox.attio.workspace(account);
+    const key = ws.apiKey;
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${h.sandbox.attio.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const [changed, removed] = [first[0].id as string, first[1].id as string];
+    expect((await api('PUT', `/v2/objects/deals/records/${changed}`, { data: { values: { name: 'Renamed in Attio' } } })).status).toBe(200);
+    expect((await api('DELETE', `/v2/objects/deals/records/${removed}`)).status).toBe(200);
+    const owner = ws.members[0]!.id;
+    const created = await (
+      await api('POST', '/v2/objects/deals/records', {
+        data: { values: { name: 'New in Attio', stage: 'Lead', owner: { referenced_actor_type: 'workspace-member', referenced_actor_id: owner } } },
+      })
+    ).json();
+    const third = await pulled(sid, 'crm-deal');
+    expect(third.map((d) => [d.id, d.sync_status]).sort()).toEqual(
+      [
+        [changed, 'UPDATED'],
+        [removed, 'DELETED'],
+        [created.data.id.record_id, 'ADDED'],
+      ].sort(),
+    );
+  });
+
   it('connects with an API key from the workspace settings page', async () => {
     const sid = await session();
     const key = h.sandbox.attio.workspace('attio-key').apiKey;
