@@ -70,9 +70,15 @@ describeEachDialect('Attio', (dialect) => {
     });
 
     it('pulls companies, deals (money as exact decimal strings, stage, owner, parties), members, notes and tasks', async () => {
-      const companies = await pulled(sid, 'crm-company');
+      const companies = await pulled(sid, 'crm-company', { associations: { 'crm-contact': true } });
       expect(companies).toHaveLength(ws().records('companies').length);
       const heldCompany = ws().records('companies')[0] as any;
+      // A company's people: its team, the other side of each person's company.
+      const team = (ws().records('people') as any[])
+        .filter((p) => p.values.company[0]?.target_record_id === heldCompany.id.record_id)
+        .map((p) => p.id.record_id);
+      expect(team.length).toBeGreaterThan(0);
+      expect(companies.find((c) => c.id === heldCompany.id.record_id).associations['crm-contact']).toEqual(team);
       expect(companies.find((c) => c.id === heldCompany.id.record_id).data).toMatchObject({
         name: heldCompany.values.name[0].value,
         website: heldCompany.values.domains[0].domain,
@@ -141,6 +147,7 @@ describeEachDialect('Attio', (dialect) => {
       const person = ws().record('people', created.id) as any;
       expect(person.values.name[0]).toMatchObject({ first_name: 'Ann', last_name: 'Lee', full_name: 'Ann Lee' });
       expect(person.values.company[0].target_record_id).toBe(company.id.record_id);
+      expect((ws().record('companies', company.id.record_id) as any).values.team.map((v: any) => v.target_record_id)).toContain(created.id);
 
       const [updated] = await pushed(sid, 'crm-contact', [{ id: created.id, data: { last_name: 'Lee-Smith', title: 'CTO' } }]);
       expect(updated).toMatchObject({ success: true, id: created.id });
@@ -224,11 +231,11 @@ describeEachDialect('Attio', (dialect) => {
     expect((await api('PUT', `/v2/objects/deals/records/${changed}`, { data: { values: { name: 'Renamed in Attio' } } })).status).toBe(200);
     expect((await api('DELETE', `/v2/objects/deals/records/${removed}`)).status).toBe(200);
     const owner = ws.members[0]!.id;
-    const created = await (
+    const created = (await (
       await api('POST', '/v2/objects/deals/records', {
         data: { values: { name: 'New in Attio', stage: 'Lead', owner: { referenced_actor_type: 'workspace-member', referenced_actor_id: owner } } },
       })
-    ).json();
+    ).json()) as { data: { id: { record_id: string } } };
     const third = await pulled(sid, 'crm-deal');
     expect(third.map((d) => [d.id, d.sync_status]).sort()).toEqual(
       [

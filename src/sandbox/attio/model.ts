@@ -78,7 +78,8 @@ export const ATTRIBUTES: Record<ObjectSlug, readonly AttributeSpec[]> = {
     { slug: 'categories', title: 'Categories', type: 'select', multiselect: true, options: COMPANY_CATEGORIES },
     { slug: 'employee_range', title: 'Employee range', type: 'select', options: EMPLOYEE_RANGES },
     { slug: 'primary_location', title: 'Primary location', type: 'location' },
-    { slug: 'team', title: 'Team', type: 'record-reference', multiselect: true, target: 'people' },
+    // The other side of people's `company`: read from the people (the fake writes it only through them).
+    { slug: 'team', title: 'Team', type: 'record-reference', multiselect: true, target: 'people', readOnly: true },
     CREATED_AT,
   ],
   deals: [

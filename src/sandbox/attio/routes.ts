@@ -5,10 +5,11 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
+import { childIds } from '../shared/objects-links.js';
 import { AttioError, badRequest, notFound } from './errors.js';
 import { ATTRIBUTES, DEAL_CURRENCY, idOfUuid, NOUNS, OBJECT_SLUGS, type ObjectSlug, RECORD_OBJECTS, type RecordObject, recordUuid } from './model.js';
 import { bySorts, passes, sortsOf } from './query.js';
-import type { StoredNote, StoredRecord, StoredTask } from './seed.js';
+import { ID_BASE, type StoredNote, type StoredRecord, type StoredTask } from './seed.js';
 import type { AttioService, Workspace } from './service.js';
 import { attioTime, type AttioValue, writtenValues } from './values.js';
 import { objectOf } from './workspace.js';
@@ -57,12 +58,27 @@ export function serializeRecord(workspace: Workspace, object: RecordObject, reco
   const recordId = recordUuid(object, record.id);
   const values: Record<string, AttioValue[]> = {};
   for (const a of ATTRIBUTES[object]) values[a.slug] = (record.values[a.slug] ?? []).filter((v) => v.active_until === null);
+  if (object === 'companies') values['team'] = teamOf(workspace, record);
   return {
     id: { workspace_id: identity.workspaceId, object_id: identity.objectIds[object], record_id: recordId },
     created_at: attioTime(record.createdAt),
     web_url: `https://app.attio.com/${identity.slug}/${NOUNS[object][0].toLowerCase()}/${recordId}`,
     values,
   };
+}
+
+/** A company's team: the people whose company it is (the other side of Attio's relationship), in id order. */
+function teamOf(workspace: Workspace, company: StoredRecord): AttioValue[] {
+  const people = workspace.data.store('people');
+  const context = workspace.data.context;
+  const companyId = recordUuid('companies', company.id);
+  const seedChildren = [...context.employers.childrenOf(company.id - ID_BASE, people.seedCount)].map((i) => ID_BASE + i);
+  const team: AttioValue[] = [];
+  for (const id of childIds(people, seedChildren, company.id)) {
+    const link = people.live(id)?.values['company']?.find((v) => v.active_until === null && v['target_record_id'] === companyId);
+    if (link) team.push({ ...link, target_object: 'people', target_record_id: recordUuid('people', id) });
+  }
+  return team;
 }
 
 export function serializeNote(workspace: Workspace, note: StoredNote) {

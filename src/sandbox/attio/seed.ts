@@ -9,7 +9,7 @@ import { companyDescription, companyStem, seedEmail } from '../shared/objects-se
 import { createRng, mixSeed, type Rng } from '../shared/prng.js';
 import { plainRecordShape } from '../shared/records-shape.js';
 import { type SeededAccountSpec, SeedSpread, type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
-import { ATTRIBUTES, COMPANY_CATEGORIES, DEAL_STAGES, EMPLOYEE_RANGES, type ObjectSlug, type RecordObject, recordUuid } from './model.js';
+import { ATTRIBUTES, COMPANY_CATEGORIES, DEAL_STAGES, EMPLOYEE_RANGES, idOfUuid, type ObjectSlug, type RecordObject, recordUuid } from './model.js';
 import { type AttioValue, optionValue, withCommon } from './values.js';
 import { type WorkspaceIdentity, workspaceIdentity } from './workspace.js';
 
@@ -70,7 +70,7 @@ const TIMELINES: Record<'people' | 'companies' | 'deals' | 'notes' | 'tasks', Se
   tasks: { epoch: Date.UTC(2023, 5, 1), spacing: 4 * HOUR, maxEditAge: 1 },
 };
 const SALT = { people: 11, companies: 12, deals: 13, notes: 14, tasks: 15 } as const;
-const ID_BASE = 1;
+export const ID_BASE = 1;
 
 const rngOf = (ctx: SeedContext, kind: keyof typeof SALT, index: number): Rng => createRng(mixSeed(ctx.identity.seed, SALT[kind], index));
 
@@ -261,7 +261,16 @@ function objects() {
   const common = { idBase: ID_BASE };
   const recordShape = plainRecordShape<StoredRecord>('deletedAt');
   return {
-    people: { ...common, shape: recordShape, seedCount: (c: SeedContext) => c.sizes.people, generate: personAt, timeline: TIMELINES.people },
+    people: {
+      ...common,
+      shape: recordShape,
+      seedCount: (c: SeedContext) => c.sizes.people,
+      generate: personAt,
+      timeline: TIMELINES.people,
+      // A person's company, indexed so that a company finds its team (Attio's two-way relationship).
+      linksOf: (r: StoredRecord) =>
+        (r.values['company'] ?? []).map((v) => idOfUuid('companies', String(v['target_record_id']))).filter((id): id is number => id !== undefined),
+    },
     companies: {
       ...common,
       shape: recordShape,
