@@ -215,6 +215,7 @@ function buildWith(
         people: opts.seed?.contacts ?? 1000,
         companies: opts.seed?.companies ?? 200,
         ...((opts.seed?.deals ?? opts.seed?.customObjects) === undefined ? {} : { deals: opts.seed?.deals ?? opts.seed?.customObjects }),
+        ...(opts.seed?.customObjects === undefined ? {} : { vehicles: opts.seed.customObjects }),
       },
       ...(limits ? {} : { rateLimits: null }),
       ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),

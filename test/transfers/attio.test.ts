@@ -246,6 +246,42 @@ describeEachDialect('Attio', (dialect) => {
     );
   });
 
+  it("shares the workspace's custom objects as passthrough schemas: values as plain data, pulled, filtered, pushed", async () => {
+    const account = 'attio-custom';
+    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }], passthrough_schemas: true } }))
+      .body.session_id as string;
+    await h.connect(sid, account, 'attio', { method: 'oauth2' });
+    const config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
+    expect(Object.keys(config.passthrough_schemas)).toEqual(['vehicles']);
+    expect(config.passthrough_schemas.vehicles.schema.properties.year).toMatchObject({ type: 'number' });
+    const ws = h.sandbox.attio.workspace(account);
+    const held = ws.records('vehicles') as any[];
+    const got = await pulled(sid, 'vehicles');
+    expect(got.map((v) => v.id)).toEqual(held.map((v) => v.id.record_id));
+    const first = held[0].values;
+    expect(got[0].data).toMatchObject({
+      vin: first.vin[0].value,
+      make: first.make[0].value,
+      year: first.year[0].value,
+      price: first.price[0].currency_value,
+    });
+    const years = got.map((v) => v.data.year as number);
+    const filtered = await pulled(sid, 'vehicles', { params: { year: years[0] } });
+    expect(filtered.map((v) => v.id)).toEqual(got.filter((v) => v.data.year === years[0]).map((v) => v.id));
+    const [created] = await pushed(sid, 'vehicles', [
+      { data: { vin: '1HGCM82633A004352', make: 'Honda', model: 'Accord', year: 2003, price: 4500 } },
+    ]);
+    expect(created, JSON.stringify(created)).toMatchObject({ success: true });
+    expect((ws.record('vehicles', created.id) as any).values).toMatchObject({
+      make: [{ value: 'Honda' }],
+      year: [{ value: 2003 }],
+      price: [{ currency_value: 4500 }],
+    });
+    const [updated] = await pushed(sid, 'vehicles', [{ id: created.id, data: { price: 4200 } }]);
+    expect(updated).toMatchObject({ success: true, id: created.id });
+    expect((ws.record('vehicles', created.id) as any).values.price[0].currency_value).toBe(4200);
+  });
+
   it('connects with an API key from the workspace settings page', async () => {
     const sid = await session();
     const key = h.sandbox.attio.workspace('attio-key').apiKey;

@@ -133,10 +133,45 @@ export async function byIds(client: ProviderClient, object: AttioDecl, ids: stri
   return object.extra.kind === 'tasks' ? withSlugs(client, found) : found;
 }
 
-/** A raw field: a record's current values of an attribute (as they are), or a top-level field. */
+/** One Attio value as plain data: the scalar its type is about, or its own fields for a structured one (a location). */
+export function plainOf(v: Record<string, unknown>): unknown {
+  switch (v['attribute_type']) {
+    case 'currency':
+      return v['currency_value'] ?? null;
+    case 'email-address':
+      return v['email_address'] ?? null;
+    case 'domain':
+      return v['domain'] ?? null;
+    case 'phone-number':
+      return v['original_phone_number'] ?? null;
+    case 'personal-name':
+      return v['full_name'] ?? null;
+    case 'status':
+      return (v['status'] as Record<string, unknown> | undefined)?.['title'] ?? null;
+    case 'select':
+      return (v['option'] as Record<string, unknown> | undefined)?.['title'] ?? null;
+    case 'record-reference':
+      return v['target_record_id'] ?? null;
+    case 'actor-reference':
+      return v['referenced_actor_id'] ?? null;
+    default: {
+      if ('value' in v) return v['value'];
+      const { active_from: _from, active_until: _until, created_by_actor: _by, attribute_type: _type, ...rest } = v;
+      return rest;
+    }
+  }
+}
+
+/**
+ * A raw field as plain data: a record attribute's current value (a list of them for several: the attribute is
+ * multiselect, described as `other`), or a top-level field.
+ */
 export function value(item: AttioItem, field: string): unknown {
   const values = item['values'] as Record<string, unknown> | undefined;
-  if (values && typeof values === 'object' && field in values) return current(values[field]);
+  if (values && typeof values === 'object' && Array.isArray(values[field])) {
+    const list = current(values[field]).map(plainOf);
+    return list.length === 0 ? null : list.length === 1 ? list[0] : list;
+  }
   return item[field] ?? null;
 }
 
@@ -177,6 +212,7 @@ const FIELD_TYPES: Record<string, ProviderField['type']> = {
 
 interface AttioAttribute {
   api_slug: string;
+  is_multiselect?: boolean;
   title?: string;
   type?: string;
   is_system_attribute?: boolean;
@@ -192,7 +228,8 @@ export async function describe(client: ProviderClient, object: AttioDecl): Promi
     .map((a) => ({
       name: a.api_slug,
       label: a.title ?? a.api_slug,
-      type: (a.type !== undefined && Object.hasOwn(FIELD_TYPES, a.type) ? FIELD_TYPES[a.type] : undefined) ?? 'other',
+      // A multiselect attribute reads as a list when it holds several values.
+      type: (!a.is_multiselect && a.type !== undefined && Object.hasOwn(FIELD_TYPES, a.type) ? FIELD_TYPES[a.type] : undefined) ?? 'other',
       custom: a.is_system_attribute !== true,
       writable: a.is_writable !== false,
     }));

@@ -22,8 +22,8 @@ export { AttioError } from './errors.js';
 export { ATTIO_ENDPOINTS, ATTIO_SCOPES, DEFAULT_ATTIO_CLIENT, DEFAULT_RATE_LIMITS, type RateLimits } from './service.js';
 
 export interface AttioSandboxOptions extends FakeOptions<OAuthClientConfig> {
-  /** Seed records of every workspace. @defaultValue `{ people: 1000, companies: 200, deals: 120, notes: deals, tasks: deals }` */
-  seed?: { people?: number; companies?: number; deals?: number; notes?: number; tasks?: number };
+  /** Seed records of every workspace (`vehicles`: the custom object). @defaultValue `{ people: 1000, companies: 200, deals: 120, notes: deals, tasks: deals, vehicles: 120 }` */
+  seed?: { people?: number; companies?: number; deals?: number; notes?: number; tasks?: number; vehicles?: number };
   /** Attio's limits per workspace; null: not enforced. @defaultValue 100 reads and 25 writes per second */
   rateLimits?: RateLimits | null;
 }
@@ -82,7 +82,7 @@ function workspaceHandle(service: AttioService, workspace: Workspace): AttioWork
 
 function objectOfType(type: string): RecordObject {
   const object = RECORD_OBJECTS.find((o) => o === type);
-  if (!object) throw new ControlError(404, `Unknown record type ${type} (use people, companies or deals)`);
+  if (!object) throw new ControlError(404, `Unknown record type ${type} (use people, companies, deals or vehicles)`);
   return object;
 }
 
@@ -163,6 +163,7 @@ export function createAttioSandboxWithUrl(
       deals,
       notes: nonNegativeOption(A, opts.seed?.notes, deals, 'seed.notes'),
       tasks: nonNegativeOption(A, opts.seed?.tasks, deals, 'seed.tasks'),
+      vehicles: nonNegativeOption(A, opts.seed?.vehicles, 120, 'seed.vehicles'),
     },
     opts.rateLimits === undefined ? DEFAULT_RATE_LIMITS : opts.rateLimits,
   );

@@ -38,10 +38,12 @@ export interface AttributeSpec {
 }
 
 /** The standard objects the fake serves, by API slug. */
-export const OBJECT_SLUGS = ['people', 'companies', 'deals', 'users', 'workspaces'] as const;
+export const OBJECT_SLUGS = ['people', 'companies', 'deals', 'users', 'workspaces', 'vehicles'] as const;
 export type ObjectSlug = (typeof OBJECT_SLUGS)[number];
 /** The objects whose records the fake stores (users and workspaces are listed, with no records). */
-export const RECORD_OBJECTS = ['people', 'companies', 'deals'] as const;
+export const RECORD_OBJECTS = ['people', 'companies', 'deals', 'vehicles'] as const;
+/** Objects a workspace made itself (custom objects): the rest are Attio's standard objects. */
+export const CUSTOM_OBJECTS: readonly ObjectSlug[] = ['vehicles'];
 export type RecordObject = (typeof RECORD_OBJECTS)[number];
 
 export const NOUNS: Record<ObjectSlug, [string, string]> = {
@@ -50,6 +52,7 @@ export const NOUNS: Record<ObjectSlug, [string, string]> = {
   deals: ['Deal', 'Deals'],
   users: ['User', 'Users'],
   workspaces: ['Workspace', 'Workspaces'],
+  vehicles: ['Vehicle', 'Vehicles'],
 };
 
 /** Attio's default deal stages; "Won 🎉" has its celebration on. */
@@ -93,6 +96,15 @@ export const ATTRIBUTES: Record<ObjectSlug, readonly AttributeSpec[]> = {
   ],
   users: [{ slug: 'primary_email_address', title: 'Primary email address', type: 'email-address', unique: true, required: true }, CREATED_AT],
   workspaces: [{ slug: 'name', title: 'Name', type: 'text' }, CREATED_AT],
+  // A custom object of the sandbox's workspaces (shared as a passthrough schema).
+  vehicles: [
+    { slug: 'vin', title: 'VIN', type: 'text', unique: true, required: true },
+    { slug: 'make', title: 'Make', type: 'text' },
+    { slug: 'model', title: 'Model', type: 'text' },
+    { slug: 'year', title: 'Year', type: 'number' },
+    { slug: 'price', title: 'Price', type: 'currency' },
+    CREATED_AT,
+  ],
 };
 
 export function attributeOf(object: ObjectSlug, slug: string): AttributeSpec | undefined {
@@ -121,6 +133,7 @@ const KIND_PREFIX = {
   people: 'a0000001',
   companies: 'a0000002',
   deals: 'a0000003',
+  vehicles: 'a0000004',
   notes: 'b0000001',
   tasks: 'b0000002',
   members: 'c0000001',

@@ -7,7 +7,18 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { childIds } from '../shared/objects-links.js';
 import { AttioError, badRequest, notFound } from './errors.js';
-import { ATTRIBUTES, DEAL_CURRENCY, idOfUuid, NOUNS, OBJECT_SLUGS, type ObjectSlug, RECORD_OBJECTS, type RecordObject, recordUuid } from './model.js';
+import {
+  ATTRIBUTES,
+  CUSTOM_OBJECTS,
+  DEAL_CURRENCY,
+  idOfUuid,
+  NOUNS,
+  OBJECT_SLUGS,
+  type ObjectSlug,
+  RECORD_OBJECTS,
+  type RecordObject,
+  recordUuid,
+} from './model.js';
 import { bySorts, passes, sortsOf } from './query.js';
 import { ID_BASE, type StoredNote, type StoredRecord, type StoredTask } from './seed.js';
 import type { AttioService, Workspace } from './service.js';
@@ -131,7 +142,7 @@ function serializeAttribute(workspace: Workspace, object: ObjectSlug, a: (typeof
     description: null,
     api_slug: a.slug,
     type: a.type,
-    is_system_attribute: true,
+    is_system_attribute: !CUSTOM_OBJECTS.includes(object) || a.slug === 'created_at',
     is_writable: !a.readOnly,
     is_required: a.required === true,
     is_unique: a.unique === true,
@@ -176,10 +187,13 @@ function applyValues(workspace: Workspace, object: RecordObject, record: StoredR
   }
 }
 
+/** The property a unique attribute's values are compared by. */
+const uniqueKey = (type: string) => (type === 'email-address' ? 'email_address' : type === 'domain' ? 'domain' : 'value');
+
 /** Attio's uniqueness check of unique attributes (e-mail addresses, domains) among live records. */
 function checkUnique(workspace: Workspace, object: RecordObject, record: StoredRecord): void {
   for (const attribute of ATTRIBUTES[object].filter((a) => a.unique)) {
-    const key = attribute.type === 'email-address' ? 'email_address' : 'domain';
+    const key = uniqueKey(attribute.type);
     for (const v of record.values[attribute.slug] ?? []) {
       const holder = findBy(workspace, object, attribute.slug, key, v[key]);
       if (holder && holder.id !== record.id) {
@@ -345,7 +359,7 @@ export function registerRoutes(api: FastifyInstance, service: AttioService): voi
     if (!attribute.unique) throw badRequest(`The matching attribute "${matching}" must be unique.`);
     const values = dataOf(request.body)['values'];
     if (!isObject(values) || values[matching] === undefined) throw badRequest(`The values must include the matching attribute "${matching}".`);
-    const key = attribute.type === 'email-address' ? 'email_address' : 'domain';
+    const key = uniqueKey(attribute.type);
     const given = (Array.isArray(values[matching]) ? values[matching] : [values[matching]]) as unknown[];
     const wanted = given.map((g) => (isObject(g) ? g[key] : g));
     const existing = wanted.map((w) => findBy(workspace, object, matching, key, w)).find((r) => r !== undefined);

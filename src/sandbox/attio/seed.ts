@@ -9,6 +9,7 @@ import { companyDescription, companyStem, seedEmail } from '../shared/objects-se
 import { createRng, mixSeed, type Rng } from '../shared/prng.js';
 import { plainRecordShape } from '../shared/records-shape.js';
 import { type SeededAccountSpec, SeedSpread, type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
+import { seedVehicle } from '../shared/vehicles.js';
 import { ATTRIBUTES, COMPANY_CATEGORIES, DEAL_STAGES, EMPLOYEE_RANGES, idOfUuid, type ObjectSlug, type RecordObject, recordUuid } from './model.js';
 import { type AttioValue, optionValue, withCommon } from './values.js';
 import { type WorkspaceIdentity, workspaceIdentity } from './workspace.js';
@@ -46,6 +47,7 @@ export interface StoredTask {
 }
 
 export interface SeedSizes {
+  vehicles: number;
   people: number;
   companies: number;
   deals: number;
@@ -62,14 +64,15 @@ export interface SeedContext {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const TIMELINES: Record<'people' | 'companies' | 'deals' | 'notes' | 'tasks', SeedTimeline> = {
+const TIMELINES: Record<'people' | 'companies' | 'deals' | 'notes' | 'tasks' | 'vehicles', SeedTimeline> = {
+  vehicles: { epoch: Date.UTC(2023, 2, 1), spacing: 6 * HOUR, maxEditAge: 30 * DAY },
   companies: { epoch: Date.UTC(2023, 0, 1), spacing: 2 * HOUR, maxEditAge: 90 * DAY },
   people: { epoch: Date.UTC(2023, 0, 1), spacing: HOUR, maxEditAge: 90 * DAY },
   deals: { epoch: Date.UTC(2023, 3, 1), spacing: 3 * HOUR, maxEditAge: 60 * DAY },
   notes: { epoch: Date.UTC(2023, 5, 1), spacing: 5 * HOUR, maxEditAge: 1 },
   tasks: { epoch: Date.UTC(2023, 5, 1), spacing: 4 * HOUR, maxEditAge: 1 },
 };
-const SALT = { people: 11, companies: 12, deals: 13, notes: 14, tasks: 15 } as const;
+const SALT = { people: 11, companies: 12, deals: 13, notes: 14, tasks: 15, vehicles: 16 } as const;
 export const ID_BASE = 1;
 
 const rngOf = (ctx: SeedContext, kind: keyof typeof SALT, index: number): Rng => createRng(mixSeed(ctx.identity.seed, SALT[kind], index));
@@ -202,6 +205,25 @@ function dealAt(ctx: SeedContext, index: number): StoredRecord {
   };
 }
 
+function vehicleAt(ctx: SeedContext, index: number): StoredRecord {
+  const rng = rngOf(ctx, 'vehicles', index);
+  const { createdAt } = seedTimes(TIMELINES.vehicles, rng, index);
+  const car = seedVehicle(rng, index);
+  const v = (slug: string, body: Record<string, unknown>) => value(ctx, 'vehicles', slug, body, createdAt, 0);
+  return {
+    id: ID_BASE + index,
+    createdAt,
+    values: {
+      vin: [v('vin', { value: car.vin })],
+      make: [v('make', { value: car.make })],
+      model: [v('model', { value: car.model })],
+      year: [v('year', { value: car.year })],
+      price: [v('price', { currency_value: car.price, currency_code: 'USD' })],
+      created_at: [v('created_at', { value: new Date(createdAt).toISOString().replace('Z', '000000Z') })],
+    },
+  };
+}
+
 const NOTE_TITLES = ['Intro call', 'Follow-up', 'Pricing discussion', 'Demo feedback', 'Quarterly review'] as const;
 
 function noteAt(ctx: SeedContext, index: number): StoredNote {
@@ -279,6 +301,7 @@ function objects() {
       timeline: TIMELINES.companies,
     },
     deals: { ...common, shape: recordShape, seedCount: (c: SeedContext) => c.sizes.deals, generate: dealAt, timeline: TIMELINES.deals },
+    vehicles: { ...common, shape: recordShape, seedCount: (c: SeedContext) => c.sizes.vehicles, generate: vehicleAt, timeline: TIMELINES.vehicles },
     notes: { ...common, shape: plainRecordShape<StoredNote>('deletedAt'), seedCount: (c: SeedContext) => c.sizes.notes, generate: noteAt },
     tasks: { ...common, shape: plainRecordShape<StoredTask>('deletedAt'), seedCount: (c: SeedContext) => c.sizes.tasks, generate: taskAt },
   };
