@@ -271,9 +271,9 @@ describe('Attio fake: writes', () => {
         assignees: [],
       },
     });
-    expect(task.body.data.linked_records[0].target_object_id).toBe(
-      fake.attio.workspace('writes').records('people')[0] && (await call('GET', '/v2/objects/people', key())).body.data.id.object_id,
-    );
+    // A task names a linked record's object by its id.
+    const peopleObject = (await call('GET', '/v2/objects/people', key())).body.data.id.object_id as string;
+    expect(task.body.data.linked_records).toEqual([{ target_object_id: peopleObject, target_record_id: person.id.record_id }]);
     const taskId = task.body.data.id.task_id;
     const done = await call('PATCH', `/v2/tasks/${taskId}`, key(), { data: { is_completed: true } });
     expect(done.body.data.is_completed).toBe(true);
