@@ -30,12 +30,17 @@ export function renderCoverage(): string {
     lines.push(`## \`${type}\` (${model.displayName})`, '');
     lines.push(`| Field | ${connectors.map((c) => `${c.manifest.displayName} pull | ${c.manifest.displayName} push`).join(' | ')} |`);
     lines.push(`| --- | ${connectors.map(() => '--- | ---').join(' | ')} |`);
-    const tables = connectors.map((c) => ({ fields: coverageOf(c.coverage, type, sample), push: c.manifest.schemas[type]?.push === true }));
+    const tables = connectors.map((c) => ({
+      fields: coverageOf(c.coverage, type, sample),
+      pull: c.manifest.schemas[type]?.pull === true,
+      push: c.manifest.schemas[type]?.push === true,
+    }));
     for (const field of Object.keys(sample)) {
-      // A type the provider is not pushed to (its users) has no push column to speak of.
+      // A type the provider is not pushed to (its users) has no push column to speak of, nor one it is not pulled from
+      // (Freshsales' notes) a pull column.
       const cells = tables.map((t) => {
         const f = t.fields[field];
-        return `${MARK[f?.pull ?? 'no']} | ${t.push ? MARK[f?.push ?? 'no'] : MARK.no}`;
+        return `${t.pull ? MARK[f?.pull ?? 'no'] : MARK.no} | ${t.push ? MARK[f?.push ?? 'no'] : MARK.no}`;
       });
       lines.push(`| \`${field}\` | ${cells.join(' | ')} |`);
     }

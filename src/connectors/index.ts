@@ -3,12 +3,13 @@
  * one line here.
  */
 import { attioConnector } from './attio/index.js';
+import { freshsalesConnector } from './freshsales/index.js';
 import { hubspotConnector } from './hubspot/index.js';
 import type { Connector } from './kit/connector.js';
 import { pipedriveConnector } from './pipedrive/index.js';
 import { salesforceConnector } from './salesforce/index.js';
 
-export const CONNECTORS: readonly Connector[] = [hubspotConnector, salesforceConnector, pipedriveConnector, attioConnector];
+export const CONNECTORS: readonly Connector[] = [hubspotConnector, salesforceConnector, pipedriveConnector, freshsalesConnector, attioConnector];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));
 
@@ -16,12 +17,20 @@ export function getConnector(name: string): Connector | undefined {
   return byName.get(name);
 }
 
-export { apiKeyHeaders, filledOAuthManifest, fillTemplate, MAX_FIELD_LENGTH, readFields, trustedAccountsServer } from './kit/connection-fields.js';
+export {
+  apiKeyHeaders,
+  filledOAuthManifest,
+  fillTemplate,
+  liveApiBase,
+  MAX_FIELD_LENGTH,
+  readFields,
+  trustedAccountsServer,
+} from './kit/connection-fields.js';
 export type { Connector, ProviderField, ProviderObject, PulledRecord, PullPage, PullRequest, PushOperation, PushResult } from './kit/connector.js';
 export { liveEgress, type ProviderEgress, sandboxEgress } from './kit/egress.js';
 export { isProviderError, ProviderError } from './kit/errors.js';
 export { type AuthHandle, type ClientStats, createProviderClient, type ProviderClient, type ProviderRequest } from './kit/http.js';
-export type { ApiKeyManifest, AuthMethod, ConnectionField, ConnectorManifest, OAuth2Manifest } from './kit/manifest.js';
+export type { ApiBaseChoice, ApiKeyManifest, AuthMethod, ConnectionField, ConnectorManifest, OAuth2Manifest } from './kit/manifest.js';
 export { authMethods } from './kit/manifest.js';
 export {
   authorizationUrl,

@@ -1,12 +1,13 @@
 /**
  * Weft's provider sandbox: faithful local fakes of CRM APIs that the
  * connectors, tests and benchmarks talk to over real HTTP: HubSpot at
- * `${publicUrl}/hubspot`, Salesforce at `${publicUrl}/salesforce`, Pipedrive at
+ * `${publicUrl}/hubspot`, Salesforce at `${publicUrl}/salesforce`, Freshsales at `${publicUrl}/freshsales`, Pipedrive at
  * `${publicUrl}/pipedrive`. See README.md.
  */
 import Fastify, { type FastifyPluginAsync } from 'fastify';
 
 import { ATTIO_ENDPOINTS, type AttioSandbox, type AttioSandboxOptions, createAttioSandboxWithUrl } from './attio/index.js';
+import { createFreshsalesSandboxWithUrl, FRESHSALES_ENDPOINTS, type FreshsalesSandbox, type FreshsalesSandboxOptions } from './freshsales/index.js';
 import { DEFAULT_SEED_DEALS } from './hubspot/account.js';
 import { type HubSpotSandbox, sandboxHandle } from './hubspot/handles.js';
 import { DEFAULT_HUBSPOT_CLIENT, HUBSPOT_ENDPOINTS, type HubSpotClientConfig } from './hubspot/oauth-store.js';
@@ -21,6 +22,7 @@ import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
 
 export type { AttioSandbox, AttioWorkspaceHandle } from './attio/index.js';
+export type { FreshsalesAccountHandle, FreshsalesSandbox } from './freshsales/index.js';
 export { HubSpotApiError } from './hubspot/errors.js';
 export type { HubSpotAccountHandle, HubSpotObjectsHandle, HubSpotRecord, HubSpotSandbox, PropertyInput, RateLimitState } from './hubspot/handles.js';
 export type { HubSpotClientConfig } from './hubspot/oauth-store.js';
@@ -75,6 +77,8 @@ export interface SandboxOptions {
   attio?: Partial<Omit<AttioSandboxOptions, 'publicUrl'>>;
   /** Salesforce options beyond the shared ones (seed, latency and the daily limit come from above unless given here). */
   salesforce?: Partial<Omit<SalesforceSandboxOptions, 'publicUrl'>>;
+  /** Freshsales options beyond the shared ones (seed, latency and the hourly limit come from above unless given here). */
+  freshsales?: Partial<Omit<FreshsalesSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -94,6 +98,8 @@ export interface Sandbox {
   salesforce: SalesforceSandbox;
   /** The Attio fake, at `${publicUrl}/attio`. */
   attio: AttioSandbox;
+  /** The Freshsales fake (API-key accounts), at `${publicUrl}/freshsales`. */
+  freshsales: FreshsalesSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -228,11 +234,32 @@ function buildWith(
     },
     publicUrl,
   );
+  const freshsales = createFreshsalesSandboxWithUrl(
+    {
+      ...(limits ? {} : { hourlyLimit: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('freshsales') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.freshsales,
+      // The shared sizes, with Freshsales' own over them.
+      seed: {
+        contacts: opts.seed?.contacts ?? 1000,
+        sales_accounts: opts.seed?.companies ?? 200,
+        ...(opts.seed?.deals === undefined ? {} : { deals: opts.seed.deals }),
+        ...opts.freshsales?.seed,
+      },
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
     await fastify.register(salesforce.plugin, { prefix: `/${SALESFORCE_ENDPOINTS.mount}` });
     await fastify.register(attio.plugin, { prefix: `/${ATTIO_ENDPOINTS.mount}` });
+    await fastify.register(freshsales.plugin, { prefix: `/${FRESHSALES_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -240,6 +267,7 @@ function buildWith(
     pipedrive: pipedrive.pipedrive,
     salesforce: salesforce.salesforce,
     attio: attio.attio,
+    freshsales: freshsales.freshsales,
     close: () => file?.close(),
   };
 }
@@ -288,9 +316,13 @@ export function sandboxEndpoints(): Record<
   string,
   { apiPath: string; keyPagePath?: string; authorizePath?: string; tokenPath?: string; clientId?: string; clientSecret?: string }
 > {
-  return Object.fromEntries(
-    [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, ATTIO_ENDPOINTS].map((fake) => [fake.mount, endpointsOf(fake)]),
-  );
+  return {
+    ...Object.fromEntries(
+      [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, ATTIO_ENDPOINTS].map((fake) => [fake.mount, endpointsOf(fake)]),
+    ),
+    // API keys only: no OAuth pages or client.
+    [FRESHSALES_ENDPOINTS.mount]: { apiPath: FRESHSALES_ENDPOINTS.mount, keyPagePath: FRESHSALES_ENDPOINTS.keyPagePath },
+  };
 }
 
 /** Options of {@link startSandboxServer}. */

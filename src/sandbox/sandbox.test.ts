@@ -28,8 +28,12 @@ describe('startSandboxServer', () => {
 
   it('serves the OAuth endpoints and accepts the default clients that sandboxEndpoints() declares', async () => {
     const endpoints = sandboxEndpoints();
-    expect(Object.keys(endpoints).sort()).toEqual(['attio', 'hubspot', 'pipedrive', 'salesforce']);
-    for (const [provider, endpoint] of Object.entries(endpoints)) {
+    expect(Object.keys(endpoints).sort()).toEqual(['attio', 'freshsales', 'hubspot', 'pipedrive', 'salesforce']);
+    // Freshsales takes API keys only: its key page, no OAuth endpoints.
+    const { freshsales, ...oauth } = endpoints;
+    expect(freshsales).toEqual({ apiPath: 'freshsales', keyPagePath: '/api-key' });
+    expect((await fetch(`${server.url}/freshsales/api-key`)).status).toBe(200);
+    for (const [provider, endpoint] of Object.entries(oauth)) {
       expect(endpoint.apiPath).toBe(provider);
       const base = `${server.url}/${endpoint.apiPath}`;
       const query = new URLSearchParams({ client_id: endpoint.clientId ?? '', redirect_uri: 'http://localhost/cb', response_type: 'code' });

@@ -10,7 +10,7 @@ import {
   type AuthMethod,
   authMethods,
   type Connector,
-  fillTemplate,
+  liveApiBase,
   liveEgress,
   type OAuth2Manifest,
   type OAuthApp,
@@ -111,8 +111,8 @@ export function connectionApiBase(
   values: Readonly<Record<string, string>>,
 ): string {
   const auth = connector.manifest.auth;
-  const template = method === 'api_key' ? auth.apiKey?.apiBase : auth.oauth2?.apiBase;
-  return mode === 'live' && template !== undefined ? fillTemplate(template, values) : apiBaseFor(services, connector, mode);
+  const live = mode === 'live' ? liveApiBase(method === 'api_key' ? auth.apiKey?.apiBase : auth.oauth2?.apiBase, values) : undefined;
+  return live ?? apiBaseFor(services, connector, mode);
 }
 
 /**

@@ -104,6 +104,7 @@ describeEachDialect('sessions', (dialect) => {
       'hubspot',
       'salesforce',
       'pipedrive',
+      'freshsales',
       'attio',
     ]);
     const tickets = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-ticket' }] } });
@@ -124,6 +125,7 @@ describeEachDialect('sessions', (dialect) => {
       'hubspot',
       'salesforce',
       'pipedrive',
+      'freshsales',
       'attio',
     ]);
     const offered = Object.fromEntries(
@@ -148,6 +150,8 @@ describeEachDialect('sessions', (dialect) => {
       hubspot: every,
       salesforce: every,
       pipedrive: every.filter((t) => t !== 'crm-ticket'),
+      // Freshsales: no leads, products or tickets yet; notes are written only.
+      freshsales: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
       // Attio has no leads, tickets, products or logged activities.
       attio: ['crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
     });

@@ -6,10 +6,13 @@ import {
   type ConnectionField,
   filledOAuthManifest,
   fillTemplate,
+  getConnector,
+  liveApiBase,
   type OAuth2Manifest,
   readFields,
   trustedAccountsServer,
 } from '../../src/connectors/index.js';
+import { apiKeyAccount } from '../../src/ui/session/api-key.js';
 
 const DOMAIN: ConnectionField = {
   name: 'domain',
@@ -53,6 +56,25 @@ describe('connection fields (kit)', () => {
   it('fills templates from the values, and refuses a template naming a value it was not given', () => {
     expect(fillTemplate('https://{domain}/crm/sales', { domain: 'acme.myfreshworks.com' })).toBe('https://acme.myfreshworks.com/crm/sales');
     expect(() => fillTemplate('{environment}/api', {})).toThrow('No value for {environment} in {environment}/api');
+  });
+
+  it('chooses a live API base by the value typed (Freshsales: /crm/sales on myfreshworks.com, the root on freshsales.io)', () => {
+    const apiBase = getConnector('freshsales')?.manifest.auth.apiKey?.apiBase;
+    expect(liveApiBase(apiBase, { domain: 'acme.myfreshworks.com' })).toBe('https://acme.myfreshworks.com/crm/sales');
+    expect(liveApiBase(apiBase, { domain: 'acme.freshsales.io' })).toBe('https://acme.freshsales.io');
+    expect(() => liveApiBase(apiBase, { domain: 'acme.example.com' })).toThrow('No API base fits the values of domain, domain');
+    expect(liveApiBase('https://{domain}/x', { domain: 'a.b' })).toBe('https://a.b/x');
+    expect(liveApiBase(undefined, {})).toBeUndefined();
+  });
+
+  it('names the account a key reaches: by the account field where the provider limits per account, else by the key', () => {
+    const freshsales = getConnector('freshsales')?.manifest.auth.apiKey as ApiKeyManifest;
+    // Two users' keys of one Freshsales account share its hourly window.
+    expect(apiKeyAccount(freshsales, 'k1', { domain: 'Acme.myfreshworks.com' })).toBe('domain-acme.myfreshworks.com');
+    expect(apiKeyAccount(freshsales, 'k2', { domain: 'acme.myfreshworks.com' })).toBe('domain-acme.myfreshworks.com');
+    const plain = { ...freshsales, accountField: undefined };
+    expect(apiKeyAccount(plain, 'k1', {})).toMatch(/^key-[0-9a-f]{16}$/);
+    expect(apiKeyAccount(plain, 'k1', { email: 'a@example.com' })).not.toBe(apiKeyAccount(plain, 'k1', { email: 'b@example.com' }));
   });
 
   it('writes a key in its header as each provider wants it, with the further headers filled', () => {

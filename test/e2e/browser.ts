@@ -20,7 +20,7 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-const DISPLAY_NAMES = { hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive: 'Pipedrive', attio: 'Attio' } as const;
+const DISPLAY_NAMES = { hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive: 'Pipedrive', freshsales: 'Freshsales', attio: 'Attio' } as const;
 
 /**
  * The end user's step on the session page (already open in `page`), for a sandbox account: HubSpot and Salesforce by
@@ -28,6 +28,7 @@ const DISPLAY_NAMES = { hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive:
  * Authorize); Pipedrive through its API-token form, with the token the sandbox's token page shows for the account.
  */
 export async function connectInBrowser(page: Page, provider: keyof typeof DISPLAY_NAMES, account: string): Promise<void> {
+  if (provider === 'freshsales') return connectFreshsales(page, account);
   if (provider !== 'pipedrive') {
     const name = DISPLAY_NAMES[provider];
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name }).click()]);
@@ -45,5 +46,26 @@ export async function connectInBrowser(page: Page, provider: keyof typeof DISPLA
   await tokenPage.close();
   if (!/^[0-9a-f]{40}$/.test(token)) throw new Error(`The sandbox's token page showed ${JSON.stringify(token)}, not a Pipedrive API token`);
   await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Connect' }).click();
+}
+
+/**
+ * Freshsales through its API-key form (its only method): the sandbox's key page shows the account's key and bundle
+ * alias, whose host the end user types as the domain.
+ */
+async function connectFreshsales(page: Page, account: string): Promise<void> {
+  await page.getByRole('button', { name: 'Freshsales' }).click();
+  const [keyPage] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: /API key page/ }).click()]);
+  await keyPage.getByLabel('Account name').fill(account);
+  await keyPage.getByRole('button', { name: 'Show API token' }).click();
+  const key = await keyPage.getByLabel('Your personal API token').inputValue();
+  const alias = (await keyPage.locator('#token-hint code').last().textContent()) ?? '';
+  await keyPage.close();
+  const domain = alias.replace(/\/crm\/sales$/, '');
+  if (!/^[\w-]{22}$/.test(key) || !domain.endsWith('.myfreshworks.com')) {
+    throw new Error(`The sandbox's key page showed ${JSON.stringify({ key, alias })}, not a Freshsales key and bundle alias`);
+  }
+  await page.getByLabel('Freshsales domain').fill(domain);
+  await page.getByLabel('API key', { exact: true }).fill(key);
   await page.getByRole('button', { name: 'Connect' }).click();
 }

@@ -13,7 +13,7 @@ import { connectInBrowser, launchChromium } from './browser.js';
 import { startWeftProcess, type WeftProcess } from './server-process.js';
 
 interface ProviderCase {
-  provider: 'hubspot' | 'salesforce' | 'pipedrive';
+  provider: 'hubspot' | 'salesforce' | 'pipedrive' | 'freshsales';
   displayName: string;
   account: string;
   /** The end user's step on the session page, in the browser. */
@@ -99,6 +99,29 @@ const CASES: ProviderCase[] = [
     },
     async company(base, account, id) {
       const c = await json(`${base}/sandbox/pipedrive/_sandbox/companies/${encodeURIComponent(account)}/organizations/${id}`);
+      return { name: c.name, website: c.website };
+    },
+  },
+  {
+    provider: 'freshsales',
+    displayName: 'Freshsales',
+    account: 'Quickstart Freshsales',
+    // The API-key form with the domain, both copied from the sandbox's key page.
+    connect: (page, _base, account) => connectInBrowser(page, 'freshsales', account),
+    async contacts(base, account) {
+      const out: Array<{ id: string; email: string | null; first: string | null }> = [];
+      let cursor: string | null = null;
+      do {
+        const res: any = await json(
+          `${base}/sandbox/freshsales/_sandbox/accounts/${encodeURIComponent(account)}/contacts?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        out.push(...res.data.map((c: any) => ({ id: String(c.id), email: c.email ?? null, first: c.first_name ?? null })));
+        cursor = res.nextCursor;
+      } while (cursor);
+      return out;
+    },
+    async company(base, account, id) {
+      const c = await json(`${base}/sandbox/freshsales/_sandbox/accounts/${encodeURIComponent(account)}/sales_accounts/${id}`);
       return { name: c.name, website: c.website };
     },
   },

@@ -5,7 +5,7 @@
  */
 import { RE2JS } from 're2js';
 
-import type { ApiKeyManifest, ConnectionField, OAuth2Manifest } from './manifest.js';
+import type { ApiBaseChoice, ApiKeyManifest, ConnectionField, OAuth2Manifest } from './manifest.js';
 
 /** The longest value a connection field takes. */
 export const MAX_FIELD_LENGTH = 300;
@@ -53,6 +53,19 @@ export function fillTemplate(template: string, values: Readonly<Record<string, s
     if (value === undefined) throw new Error(`No value for {${name}} in ${template}`);
     return value;
   });
+}
+
+/**
+ * A live connection's API base from the auth method's template (or the first choice whose field matches), filled from
+ * the values; undefined without a template.
+ * @throws Error when no choice matches (the fields' own patterns should have refused the values)
+ */
+export function liveApiBase(apiBase: string | readonly ApiBaseChoice[] | undefined, values: Readonly<Record<string, string>>): string | undefined {
+  if (apiBase === undefined) return undefined;
+  if (typeof apiBase === 'string') return fillTemplate(apiBase, values);
+  const chosen = apiBase.find((c) => Object.hasOwn(values, c.field) && matches(c.pattern, values[c.field] as string));
+  if (!chosen) throw new Error(`No API base fits the values of ${apiBase.map((c) => c.field).join(', ')}`);
+  return fillTemplate(chosen.template, values);
 }
 
 /** The headers that carry an API key (and the further values) on every request, as the manifest says. */

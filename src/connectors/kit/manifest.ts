@@ -68,6 +68,13 @@ export interface OAuth2Manifest {
   tokenScheme?: string;
 }
 
+/** One of several live API bases: used when the value of `field` matches `pattern` (anchored, RE2). */
+export interface ApiBaseChoice {
+  field: string;
+  pattern: string;
+  template: string;
+}
+
 /** A value the end user types when connecting, besides a key or a consent (an e-mail, a domain, an environment URL). */
 export interface ConnectionField {
   /** The value's name in templates (`{email}`) and in the stored connection. */
@@ -95,13 +102,20 @@ export interface ApiKeyManifest {
   scheme?: 'plain' | 'bearer' | 'token' | 'basic-user';
   /** Further values the end user types beside the key (Copper's user e-mail, Freshsales' domain). */
   fields?: readonly ConnectionField[];
+  /**
+   * The field that names the provider account, where the provider limits requests per account whatever the key
+   * (Freshsales' domain): keys of one account then share one rate window. Without it, each key is its own account.
+   */
+  accountField?: string;
   /** Further headers sent with every request, each value a template over `fields` (Copper: `X-PW-UserEmail: {email}`). */
   headers?: Readonly<Record<string, string>>;
   /**
-   * The API's base URL of a live connection as a template over `fields` (Freshsales: `https://{domain}/crm/sales`);
-   * a sandbox connection uses the fake's base. Without it the manifest's base.
+   * The API's base URL of a live connection as a template over `fields` (Freshsales: `https://{domain}/crm/sales`),
+   * or several, each for the values one field's pattern matches (the first that matches; Freshsales' older
+   * `*.freshsales.io` accounts have no `/crm/sales`); a sandbox connection uses the fake's base. Without it the
+   * manifest's base.
    */
-  apiBase?: string;
+  apiBase?: string | readonly ApiBaseChoice[];
   /** Label of the form field on the session page, e.g. "API token". */
   label: string;
   /** Where the end user finds the key in the provider's app. */

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 
 import {
   apiKeyHeaders,
+  type ApiKeyManifest,
   type ConnectionField,
   type Connector,
   createProviderClient,
@@ -78,6 +79,17 @@ async function form(services: Services, reply: FastifyReply, session: Session, c
   );
 }
 
+/**
+ * The provider account a key connects to, for rate limiting and reconnections: the account field's value where the
+ * provider names accounts that way (Freshsales' domain, lower-cased), else the key with what was typed beside it
+ * (one key may reach several accounts), hashed.
+ */
+export function apiKeyAccount(manifest: ApiKeyManifest, key: string, values: Readonly<Record<string, string>>): string {
+  const named = manifest.accountField === undefined ? undefined : values[manifest.accountField];
+  if (named !== undefined) return `${manifest.accountField}-${named.toLowerCase()}`;
+  return `key-${sha256(Object.keys(values).length ? JSON.stringify([key, values]) : key).slice(0, 16)}`;
+}
+
 /** GET /session/api-key and POST /session/api-key. */
 export default function apiKeyForm(app: FastifyInstance): void {
   app.get<{ Querystring: Record<string, string | undefined> }>('/session/api-key', { config: { auth: false } }, async (request, reply) => {
@@ -140,16 +152,7 @@ export default function apiKeyForm(app: FastifyInstance): void {
       return form(services, reply, session, connector, { value, values, error: why });
     }
     const fields = Object.keys(values).length ? { fields: values } : {};
-    // One key may reach several accounts (Freshsales' domains): the account is the key with what was typed beside it.
-    const account = sha256(JSON.stringify([value, values])).slice(0, 16);
-    const creds = {
-      kind: 'api_key' as const,
-      mode,
-      apiBase,
-      accountKey: `key-${Object.keys(values).length ? account : sha256(value).slice(0, 16)}`,
-      apiKey: value,
-      ...fields,
-    };
+    const creds = { kind: 'api_key' as const, mode, apiBase, accountKey: apiKeyAccount(manifest, value, values), apiKey: value, ...fields };
     if (await refuseOtherAccount(reply, services, session, connector, creds)) return reply;
     return finishConnection(reply, services, session, connector, creds);
   });

@@ -1,0 +1,2 @@
+export { freshsalesConnector } from './connector.js';
+export { freshsalesManifest } from './manifest.js';

@@ -1,0 +1,114 @@
+/**
+ * The Freshsales fake as a Fastify plugin: the API (at its mount, as at `https://<domain>/crm/sales`, and under
+ * `/crm/sales` too) behind the key check, the hourly limit and queued faults; and the API-key page.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+
+import { registerApiTokenPage } from '../shared/api-token-page.js';
+import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
+import { requireControlToken } from '../shared/control-auth.js';
+import { registerGuardHooks } from '../shared/faults.js';
+import { securePages } from '../shared/page-headers.js';
+import { requestStates } from '../shared/request-state.js';
+import { serveFault } from '../shared/serve-fault.js';
+import { ANY_METHOD } from '../shared/unknown-routes.js';
+import { registerControlRoutes } from './control-routes.js';
+import { apiError, badRequest, errorBody, LOGIN_FAILED, registerErrorHandler, tooManyRequests } from './errors.js';
+import type { FreshsalesAccountHandle } from './handles.js';
+import { registerApiRoutes } from './routes.js';
+import { DEFAULT_HOURLY_LIMIT, type FreshsalesAccount, type FreshsalesService } from './service.js';
+
+/** Where the Freshsales fake lives under the sandbox, and its API-key page. */
+export const FRESHSALES_ENDPOINTS = { mount: 'freshsales', keyPagePath: '/api-key' } as const;
+
+/** `Authorization: Token token=<key>` (the key may be quoted). */
+export function keyOf(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : /^Token\s+token="?([^"\s]+)"?$/i.exec(header.trim())?.[1];
+}
+
+export function freshsalesPlugin(
+  service: FreshsalesService,
+  handle: (name: string) => FreshsalesAccountHandle,
+  controlToken: string | null,
+): FastifyPluginAsync {
+  const { stateOf, accountOf } = requestStates<FreshsalesAccount>('Freshsales');
+  const limitOf = () => service.settings.hourlyLimit ?? DEFAULT_HOURLY_LIMIT;
+
+  const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    if (service.settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, service.settings.latencyMs));
+    const key = keyOf(request.headers.authorization);
+    const account = key === undefined ? undefined : service.byApiKey(key);
+    if (!account) return reply.code(401).send(LOGIN_FAILED);
+    const state = stateOf(request);
+    state.account = account;
+    const limit = limitOf();
+    const used = account.usage.used();
+    if (service.settings.hourlyLimit !== null && used >= limit) {
+      state.outcome = 'rate-limited';
+      // The oldest request of the hour leaves the window within a minute's bucket at most an hour from now.
+      return reply
+        .code(429)
+        .headers({ 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': '0', 'retry-after': '60' })
+        .send(tooManyRequests());
+    }
+    account.usage.add();
+    reply.headers({ 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': String(Math.max(0, limit - used - 1)) });
+    return serveFault(
+      request,
+      reply,
+      account.faults.take(),
+      (status) => (status === 429 ? tooManyRequests() : errorBody(status, 'Something went wrong')),
+      () => (state.outcome = 'faulted'),
+    );
+  };
+
+  return async (fastify) => {
+    ensureFormParser(fastify);
+    securePages(fastify);
+    await fastify.register(async (pages) => {
+      registerApiTokenPage(pages, {
+        provider: 'Freshsales',
+        path: FRESHSALES_ENDPOINTS.keyPagePath,
+        intro:
+          "Every sandbox account has one API key, as under Freshsales' Personal settings → API Settings. Type the account's name to see its key and bundle alias.",
+        header: 'Authorization: Token token=<key>',
+        apiBase: () => service.baseUrl(),
+        open: (name) => {
+          const account = service.accounts.open(name);
+          if (account === undefined) return { error: service.accounts.limitMessage };
+          return { token: account.apiKey, detail: { label: 'bundle alias', value: `${account.domain}/crm/sales` } };
+        },
+      });
+    });
+    for (const prefix of ['', '/crm/sales']) {
+      await fastify.register(
+        async (api) => {
+          lenientJsonParser(api, () => badRequest('Invalid JSON'));
+          registerGuardHooks(api, guard, (request) => {
+            const state = stateOf(request);
+            return { counters: state.account?.counters ?? service.unattributed, kind: state.kind, outcome: state.outcome };
+          });
+          registerErrorHandler(api);
+          registerApiRoutes(api, accountOf);
+          api.route({
+            method: ANY_METHOD,
+            url: '/api/*',
+            exposeHeadRoute: false,
+            handler: async () => {
+              throw apiError(404, 'The requested resource does not exist');
+            },
+          });
+        },
+        { prefix },
+      );
+    }
+    // The control API exists only with a control token, and then answers only to it.
+    if (controlToken !== null) {
+      await fastify.register(async (control) => {
+        requireControlToken(control, controlToken);
+        registerControlRoutes(control, service, handle);
+      });
+    }
+    fastify.route({ method: ANY_METHOD, url: '/*', exposeHeadRoute: false, handler: async (_request, reply) => reply.code(404).send() });
+  };
+}
