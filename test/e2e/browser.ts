@@ -29,6 +29,14 @@ const DISPLAY_NAMES = { hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive:
  */
 export async function connectInBrowser(page: Page, provider: keyof typeof DISPLAY_NAMES, account: string): Promise<void> {
   if (provider === 'freshsales') return connectFreshsales(page, account);
+  if (provider === 'attio') {
+    // Two methods: the method page first, then the consent page in a pop-up.
+    await page.getByRole('button', { name: 'Attio' }).click();
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Sign in with Attio' }).click()]);
+    await popup.getByLabel('Account name').fill(account);
+    await Promise.all([popup.waitForEvent('close'), popup.getByRole('button', { name: 'Authorize' }).click()]);
+    return;
+  }
   if (provider !== 'pipedrive') {
     const name = DISPLAY_NAMES[provider];
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name }).click()]);
