@@ -15,8 +15,6 @@ import { type AttioItem, COMPANY, DEAL, LINKS, linksOf, MEMBER, NOTE, PERSON, TA
 import { associated, type AttioDecl, byIds, describe, idOfItem, objectSlugs, page, value } from './pull.js';
 import { write } from './push.js';
 
-const failed = (errors: string[]): TableWrite => ({ body: {}, warnings: [], errors });
-
 /** A person's current name halves, for a partial name change. */
 async function currentName(client: ProviderClient, id: string) {
   const res = await client.request<{ data: AttioItem }>({ method: 'GET', path: `/v2/objects/people/records/${encodeURIComponent(id)}` });
@@ -26,9 +24,8 @@ async function currentName(client: ProviderClient, id: string) {
   return { first_name: (name?.['first_name'] as string | undefined) || null, last_name: (name?.['last_name'] as string | undefined) || null };
 }
 
-/** A note's body: its parent is the one record it is on (contact, company or deal). */
-function noteWrite(data: Record<string, unknown>, id: string | null): TableWrite {
-  if (id !== null) return failed(['Attio notes cannot be changed once created']);
+/** A new note's body: its parent is the one record it is on (contact, company or deal). Updates: push.ts. */
+function noteWrite(data: Record<string, unknown>): TableWrite {
   const out = NOTE.write(data, undefined);
   const [parent, ...others] = linksOf(data);
   if (!parent) return { ...out, errors: [...out.errors, 'An Attio note is on one record: give contact_id, company_id or deal_id'] };
@@ -129,7 +126,7 @@ const OBJECTS: Record<string, AttioDecl> = {
     path: '/v2/notes',
     ...tableObject(NOTE, []),
     associations: { 'crm-contact': 'parent:people', 'crm-company': 'parent:companies', 'crm-deal': 'parent:deals', 'crm-user': 'author' },
-    extra: { kind: 'notes', label: 'Notes', fields: NOTE_FIELDS, fromCommon: async (_client, data, id) => noteWrite(data, id) },
+    extra: { kind: 'notes', label: 'Notes', fields: NOTE_FIELDS, fromCommon: async (_client, data) => noteWrite(data) },
   },
   'crm-task': {
     name: 'crm-task',

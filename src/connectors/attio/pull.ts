@@ -105,6 +105,8 @@ export async function page(client: ProviderClient, object: AttioDecl, request: P
     const res = await client.request<{ data?: AttioItem[] }>({
       method: 'POST',
       path: `${object.path}/query`,
+      // A query only reads: it may be retried like a GET.
+      readOnly: true,
       json: { limit, offset, ...(filter ? { filter } : {}) },
     });
     items = res.body.data ?? [];

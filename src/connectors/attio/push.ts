@@ -8,6 +8,7 @@
 import type { PushOperation, PushResult } from '../kit/connector.js';
 import type { ProviderClient } from '../kit/http.js';
 import { failureOf, writeEach } from '../kit/writes.js';
+import { type AttioItem, NOTE } from './mapping.js';
 import type { AttioDecl } from './pull.js';
 import { idOfItem } from './pull.js';
 
@@ -18,7 +19,34 @@ export function write(client: ProviderClient, object: AttioDecl, ops: PushOperat
   return writeEach(ops, (op) => writeOp(client, object, op), WRITE_CONCURRENCY);
 }
 
+/** The common fields a note's create writes. */
+const NOTE_WRITES = ['title', 'content', 'contact_id', 'company_id', 'deal_id'];
+
+/**
+ * An "update" of a note: Attio notes cannot change, so it succeeds only when it changes nothing (a record pushed
+ * again as it is), without a request that writes; otherwise the fields that differ are named.
+ */
+async function noteUpdate(client: ProviderClient, op: PushOperation & { id: string }): Promise<PushResult> {
+  try {
+    const res = await client.request<{ data: AttioItem }>({ method: 'GET', path: `/v2/notes/${encodeURIComponent(op.id)}` });
+    const now = NOTE.read(res.body.data, undefined);
+    // What a create writes (its author is the token's, its times Attio's: a create warns of those, and so does this).
+    const differ = Object.entries(op.data)
+      .filter(([k, v]) => NOTE_WRITES.includes(k) && (v ?? null) !== (now[k] ?? null))
+      .map(([k]) => k);
+    if (differ.length || Object.keys(op.fields ?? {}).length) {
+      const fields = [...differ, ...Object.keys(op.fields ?? {})].join(', ');
+      return { index: op.index, success: false, id: op.id, errors: [`Attio notes cannot be changed once created (${fields})`], mayHaveApplied: false };
+    }
+    const warnings = NOTE.write(op.data, undefined).warnings;
+    return { index: op.index, success: true, id: op.id, errors: [], ...(warnings.length ? { warnings } : {}) };
+  } catch (e) {
+    return failureOf(op, e);
+  }
+}
+
 async function writeOp(client: ProviderClient, object: AttioDecl, op: PushOperation): Promise<PushResult> {
+  if (object.extra.kind === 'notes' && op.id !== null) return noteUpdate(client, { ...op, id: op.id });
   let body: Record<string, unknown> = {};
   let warnings: string[] = [];
   if (object.extra.fromCommon) {
