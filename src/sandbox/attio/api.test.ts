@@ -319,3 +319,41 @@ describe('Attio fake: rate limits and the handle', () => {
     expect(await res.json()).toMatchObject({ name: 'control', people: 30, companies: 8, deals: 12 });
   });
 });
+
+describe('Attio fake: a kept state file', () => {
+  it('answers after a restart as before: the API key, a created record and an OAuth token', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { SandboxFile } = await import('../shared/persistence.js');
+    const path = join(mkdtempSync(join(tmpdir(), 'attio-')), 'state.db');
+    const open = async () => {
+      const file = new SandboxFile(path);
+      const instance = createAttioSandboxWithUrl(
+        { seed: { people: 5, companies: 2, deals: 2 }, journal: file.provider('attio') },
+        () => 'http://127.0.0.1/sandbox',
+      );
+      const server = Fastify();
+      await server.register(instance.plugin, { prefix: '/attio' });
+      const inject = async (method: 'GET' | 'POST', url: string, token: string, payload?: object) =>
+        (await server.inject({ method, url: `/attio${url}`, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) })).json();
+      return { file, server, ws: instance.attio.workspace('kept'), inject };
+    };
+    const first = await open();
+    const key = first.ws.apiKey;
+    const token = first.ws.issueTokens().access_token;
+    const created = await first.inject('POST', '/v2/objects/people/records', key, { data: { values: { email_addresses: ['kept@example.com'] } } });
+    const id = created.data.id.record_id as string;
+    await first.server.close();
+    first.file.close();
+
+    const second = await open();
+    expect(second.ws.apiKey).toBe(key);
+    expect((await second.inject('GET', `/v2/objects/people/records/${id}`, key)).data.values.email_addresses[0].email_address).toBe(
+      'kept@example.com',
+    );
+    expect((await second.inject('GET', '/v2/self', token)).workspace_id).toBe(second.ws.workspaceId);
+    await second.server.close();
+    second.file.close();
+  });
+});
