@@ -3,13 +3,21 @@
  * one line here.
  */
 import { attioConnector } from './attio/index.js';
+import { copperConnector } from './copper/index.js';
 import { freshsalesConnector } from './freshsales/index.js';
 import { hubspotConnector } from './hubspot/index.js';
 import type { Connector } from './kit/connector.js';
 import { pipedriveConnector } from './pipedrive/index.js';
 import { salesforceConnector } from './salesforce/index.js';
 
-export const CONNECTORS: readonly Connector[] = [hubspotConnector, salesforceConnector, pipedriveConnector, freshsalesConnector, attioConnector];
+export const CONNECTORS: readonly Connector[] = [
+  hubspotConnector,
+  salesforceConnector,
+  pipedriveConnector,
+  freshsalesConnector,
+  copperConnector,
+  attioConnector,
+];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));
 

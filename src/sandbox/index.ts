@@ -7,6 +7,7 @@
 import Fastify, { type FastifyPluginAsync } from 'fastify';
 
 import { ATTIO_ENDPOINTS, type AttioSandbox, type AttioSandboxOptions, createAttioSandboxWithUrl } from './attio/index.js';
+import { COPPER_ENDPOINTS, type CopperSandbox, type CopperSandboxOptions, createCopperSandboxWithUrl } from './copper/index.js';
 import { createFreshsalesSandboxWithUrl, FRESHSALES_ENDPOINTS, type FreshsalesSandbox, type FreshsalesSandboxOptions } from './freshsales/index.js';
 import { DEFAULT_SEED_DEALS } from './hubspot/account.js';
 import { type HubSpotSandbox, sandboxHandle } from './hubspot/handles.js';
@@ -22,6 +23,7 @@ import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
 
 export type { AttioSandbox, AttioWorkspaceHandle } from './attio/index.js';
+export type { CopperAccountHandle, CopperEntity, CopperRow, CopperSandbox } from './copper/index.js';
 export type { FreshsalesAccountHandle, FreshsalesSandbox } from './freshsales/index.js';
 export { HubSpotApiError } from './hubspot/errors.js';
 export type { HubSpotAccountHandle, HubSpotObjectsHandle, HubSpotRecord, HubSpotSandbox, PropertyInput, RateLimitState } from './hubspot/handles.js';
@@ -75,6 +77,8 @@ export interface SandboxOptions {
   pipedrive?: Partial<Omit<PipedriveSandboxOptions, 'publicUrl'>>;
   /** Attio options beyond the shared ones (seed, latency and rate limits come from above unless given here). */
   attio?: Partial<Omit<AttioSandboxOptions, 'publicUrl'>>;
+  /** Copper options beyond the shared ones (seed, latency and the rate limit come from above unless given here). */
+  copper?: Partial<Omit<CopperSandboxOptions, 'publicUrl'>>;
   /** Salesforce options beyond the shared ones (seed, latency and the daily limit come from above unless given here). */
   salesforce?: Partial<Omit<SalesforceSandboxOptions, 'publicUrl'>>;
   /** Freshsales options beyond the shared ones (seed, latency and the hourly limit come from above unless given here). */
@@ -100,6 +104,8 @@ export interface Sandbox {
   attio: AttioSandbox;
   /** The Freshsales fake (API-key accounts), at `${publicUrl}/freshsales`. */
   freshsales: FreshsalesSandbox;
+  /** The Copper fake, at `${publicUrl}/copper`. */
+  copper: CopperSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -254,12 +260,31 @@ function buildWith(
     },
     publicUrl,
   );
+  const copper = createCopperSandboxWithUrl(
+    {
+      seed: {
+        people: opts.seed?.contacts ?? 1000,
+        companies: opts.seed?.companies ?? 200,
+        ...((opts.seed?.deals ?? opts.seed?.customObjects) === undefined ? {} : { opportunities: opts.seed?.deals ?? opts.seed?.customObjects }),
+      },
+      ...(limits ? {} : { rateLimit: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('copper') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.copper,
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
     await fastify.register(salesforce.plugin, { prefix: `/${SALESFORCE_ENDPOINTS.mount}` });
     await fastify.register(attio.plugin, { prefix: `/${ATTIO_ENDPOINTS.mount}` });
     await fastify.register(freshsales.plugin, { prefix: `/${FRESHSALES_ENDPOINTS.mount}` });
+    await fastify.register(copper.plugin, { prefix: `/${COPPER_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -268,6 +293,7 @@ function buildWith(
     salesforce: salesforce.salesforce,
     attio: attio.attio,
     freshsales: freshsales.freshsales,
+    copper: copper.copper,
     close: () => file?.close(),
   };
 }
@@ -289,7 +315,12 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
 }
 
 /** What one fake declares for the connector side: its folder under the sandbox URL, its OAuth paths and default client. */
-function endpointsOf(fake: typeof HUBSPOT_ENDPOINTS & { keyPagePath?: string }): {
+function endpointsOf(
+  fake: { mount: string; keyPagePath?: string } & (
+    | Pick<typeof HUBSPOT_ENDPOINTS, 'authorizePath' | 'tokenPath' | 'defaultClient'>
+    | { authorizePath?: undefined; tokenPath?: undefined; defaultClient?: undefined }
+  ),
+): {
   apiPath: string;
   keyPagePath?: string;
   authorizePath?: string;
@@ -300,10 +331,14 @@ function endpointsOf(fake: typeof HUBSPOT_ENDPOINTS & { keyPagePath?: string }):
   return {
     apiPath: fake.mount,
     ...(fake.keyPagePath ? { keyPagePath: fake.keyPagePath } : {}),
-    authorizePath: fake.authorizePath,
-    tokenPath: fake.tokenPath,
-    clientId: fake.defaultClient.clientId,
-    clientSecret: fake.defaultClient.clientSecret,
+    ...(fake.defaultClient
+      ? {
+          authorizePath: fake.authorizePath,
+          tokenPath: fake.tokenPath,
+          clientId: fake.defaultClient.clientId,
+          clientSecret: fake.defaultClient.clientSecret,
+        }
+      : {}),
   };
 }
 
@@ -318,7 +353,10 @@ export function sandboxEndpoints(): Record<
 > {
   return {
     ...Object.fromEntries(
-      [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, ATTIO_ENDPOINTS].map((fake) => [fake.mount, endpointsOf(fake)]),
+      [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, COPPER_ENDPOINTS, ATTIO_ENDPOINTS].map((fake) => [
+        fake.mount,
+        endpointsOf(fake),
+      ]),
     ),
     // API keys only: no OAuth pages or client.
     [FRESHSALES_ENDPOINTS.mount]: { apiPath: FRESHSALES_ENDPOINTS.mount, keyPagePath: FRESHSALES_ENDPOINTS.keyPagePath },

@@ -28,11 +28,13 @@ describe('startSandboxServer', () => {
 
   it('serves the OAuth endpoints and accepts the default clients that sandboxEndpoints() declares', async () => {
     const endpoints = sandboxEndpoints();
-    expect(Object.keys(endpoints).sort()).toEqual(['attio', 'freshsales', 'hubspot', 'pipedrive', 'salesforce']);
-    // Freshsales takes API keys only: its key page, no OAuth endpoints.
-    const { freshsales, ...oauth } = endpoints;
+    expect(Object.keys(endpoints).sort()).toEqual(['attio', 'copper', 'freshsales', 'hubspot', 'pipedrive', 'salesforce']);
+    // Freshsales and Copper take API keys only: their key pages, no OAuth endpoints.
+    const { freshsales, copper, ...oauth } = endpoints;
     expect(freshsales).toEqual({ apiPath: 'freshsales', keyPagePath: '/api-key' });
     expect((await fetch(`${server.url}/freshsales/api-key`)).status).toBe(200);
+    expect(copper).toEqual({ apiPath: 'copper', keyPagePath: '/api-keys' });
+    expect((await fetch(`${server.url}/copper/api-keys`)).status).toBe(200);
     for (const [provider, endpoint] of Object.entries(oauth)) {
       expect(endpoint.apiPath).toBe(provider);
       const base = `${server.url}/${endpoint.apiPath}`;

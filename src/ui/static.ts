@@ -1,5 +1,12 @@
 /** Provider logos, drawn here (a coloured tile with the provider's initial), so that no page loads outside assets. */
-const COLOURS: Record<string, string> = { hubspot: '#ff7a59', salesforce: '#00a1e0', pipedrive: '#1a1a1a', freshsales: '#12344d', attio: '#266df0' };
+const COLOURS: Record<string, string> = {
+  hubspot: '#ff7a59',
+  salesforce: '#00a1e0',
+  pipedrive: '#1a1a1a',
+  freshsales: '#12344d',
+  copper: '#f06a30',
+  attio: '#266df0',
+};
 
 export function providerLogo(name: string, displayName: string): string {
   const colour = COLOURS[name] ?? '#57606a';

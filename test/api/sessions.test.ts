@@ -105,6 +105,7 @@ describeEachDialect('sessions', (dialect) => {
       'salesforce',
       'pipedrive',
       'freshsales',
+      'copper',
       'attio',
     ]);
     const tickets = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-ticket' }] } });
@@ -126,6 +127,7 @@ describeEachDialect('sessions', (dialect) => {
       'salesforce',
       'pipedrive',
       'freshsales',
+      'copper',
       'attio',
     ]);
     const offered = Object.fromEntries(
@@ -133,7 +135,7 @@ describeEachDialect('sessions', (dialect) => {
         integrations.body.providers as Array<{ provider: { name: string }; integrations: Array<{ endgrate_type: string; supports_push: boolean }> }>
       ).map((p) => [p.provider.name, p.integrations.map((i) => `${i.endgrate_type}${i.supports_push ? '' : ' (pull)'}`).sort()]),
     );
-    // Every CRM type Weft maps, users pulled only; Pipedrive has no tickets.
+    // Every CRM type Weft maps, users pulled only; Pipedrive has no tickets; Copper people, companies, opportunities, leads, tasks and notes.
     const every = [
       'crm-activity',
       'crm-company',
@@ -152,6 +154,7 @@ describeEachDialect('sessions', (dialect) => {
       pipedrive: every.filter((t) => t !== 'crm-ticket'),
       // Freshsales: no leads, products or tickets yet; notes are written only.
       freshsales: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
+      copper: ['crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-user (pull)'],
       // Attio has no leads, tickets, products or logged activities.
       attio: ['crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
     });

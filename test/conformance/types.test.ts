@@ -14,7 +14,7 @@ import { TYPES_ADAPTERS } from './adapters.js';
 
 const COVERED = new Set(['crm-contact', 'crm-company']);
 
-/** Deletes a record behind Weft's back: in HubSpot's sandbox by type, in Pipedrive, Salesforce and Attio with their own APIs. */
+/** Deletes a record behind Weft's back: in HubSpot's sandbox by type, in Pipedrive, Salesforce, Copper and Attio with their own APIs. */
 const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: string) => Promise<void>> = {
   hubspot: async (h, account, type, id) => {
     const objects: Record<string, string[]> = {
@@ -42,6 +42,19 @@ const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: s
     const url = `${h.sandbox.pipedrive.baseUrl}${paths[type] ?? '/unknown'}/${encodeURIComponent(id)}`;
     const res = await fetch(url, { method: 'DELETE', headers: { 'x-api-token': h.sandbox.pipedrive.company(account).apiToken() } });
     if (!res.ok) throw new Error(`Pipedrive did not delete ${type} ${id}: ${res.status} ${await res.text()}`);
+  },
+  copper: async (h, account, type, id) => {
+    const entities: Record<string, string> = {
+      'crm-deal': 'opportunities',
+      'crm-lead': 'leads',
+      'crm-note': 'activities',
+      'crm-task': 'tasks',
+    };
+    const key = h.sandbox.copper.account(account);
+    const url = `${h.sandbox.copper.baseUrl}/developer_api/v1/${entities[type] ?? 'unknown'}/${encodeURIComponent(id)}`;
+    const headers = { 'x-pw-accesstoken': key.apiKey, 'x-pw-application': 'developer_api', 'x-pw-useremail': key.email };
+    const res = await fetch(url, { method: 'DELETE', headers });
+    if (!res.ok) throw new Error(`Copper did not delete ${type} ${id}: ${res.status} ${await res.text()}`);
   },
   attio: async (h, account, type, id) => {
     const paths: Record<string, string> = { 'crm-deal': '/v2/objects/deals/records', 'crm-note': '/v2/notes', 'crm-task': '/v2/tasks' };

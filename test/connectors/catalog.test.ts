@@ -30,16 +30,30 @@ describe('catalog', () => {
 
   it('offers for a category every provider serving one of its types; for named types only those serving all', () => {
     const names = (types: { required: string[]; optional: string[] }) => providersFor(types, both).map((c) => c.manifest.name);
-    expect(names({ required: [], optional: ['crm-contact', 'crm-deal'] })).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'attio']);
-    expect(names({ required: [], optional: ['crm-deal'] })).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'attio']);
+    expect(names({ required: [], optional: ['crm-contact', 'crm-deal'] })).toEqual([
+      'hubspot',
+      'salesforce',
+      'pipedrive',
+      'freshsales',
+      'copper',
+      'attio',
+    ]);
+    expect(names({ required: [], optional: ['crm-deal'] })).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'copper', 'attio']);
     expect(names({ required: [], optional: ['crm-product'] })).toEqual(['hubspot', 'salesforce', 'pipedrive']);
     expect(names({ required: [], optional: ['crm-ticket'] })).toEqual(['hubspot', 'salesforce']);
     // A type no provider serves.
     expect(names({ required: [], optional: ['crm-policy'] })).toEqual([]);
     expect(names({ required: ['crm-contact', 'crm-policy'], optional: [] })).toEqual([]);
-    expect(names({ required: ['crm-contact', 'crm-deal'], optional: [] })).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'attio']);
+    expect(names({ required: ['crm-contact', 'crm-deal'], optional: [] })).toEqual([
+      'hubspot',
+      'salesforce',
+      'pipedrive',
+      'freshsales',
+      'copper',
+      'attio',
+    ]);
     expect(names({ required: ['crm-contact', 'crm-product'], optional: [] })).toEqual(['hubspot', 'salesforce', 'pipedrive']);
     expect(names({ required: ['crm-contact', 'crm-ticket'], optional: [] })).toEqual(['hubspot', 'salesforce']);
-    expect(names({ required: [], optional: [] })).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'attio']);
+    expect(names({ required: [], optional: [] })).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'copper', 'attio']);
   });
 });

@@ -20,15 +20,38 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-const DISPLAY_NAMES = { hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive: 'Pipedrive', freshsales: 'Freshsales', attio: 'Attio' } as const;
+const DISPLAY_NAMES = {
+  hubspot: 'HubSpot',
+  salesforce: 'Salesforce',
+  pipedrive: 'Pipedrive',
+  freshsales: 'Freshsales',
+  copper: 'Copper',
+  attio: 'Attio',
+} as const;
 
 /**
  * The end user's step on the session page (already open in `page`), for a sandbox account: HubSpot and Salesforce by
  * OAuth, as the page does it where scripts run (the provider's consent page in a pop-up: type the account name,
- * Authorize); Pipedrive through its API-token form, with the token the sandbox's token page shows for the account.
+ * Authorize); Pipedrive through its API-token form, with the token the sandbox's token page shows for the account;
+ * Copper (API keys only) through its form straight away, with the key and the user's e-mail its key page shows.
  */
 export async function connectInBrowser(page: Page, provider: keyof typeof DISPLAY_NAMES, account: string): Promise<void> {
   if (provider === 'freshsales') return connectFreshsales(page, account);
+  if (provider === 'copper') {
+    await page.getByRole('button', { name: 'Copper' }).click();
+    const [keyPage] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: /API key page/ }).click()]);
+    await keyPage.getByLabel('Account name').fill(account);
+    await keyPage.getByRole('button', { name: 'Show API token' }).click();
+    const key = await keyPage.getByLabel('Your personal API token').inputValue();
+    // The page names the e-mail to send with the key after the API base.
+    const email = await keyPage.locator('#token-hint code').last().innerText();
+    await keyPage.close();
+    if (!/^[0-9a-f]{32}$/.test(key) || !email.includes('@')) throw new Error(`The sandbox's key page showed ${JSON.stringify([key, email])}`);
+    await page.getByLabel('API key', { exact: true }).fill(key);
+    await page.getByLabel('Your Copper e-mail').fill(email);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    return;
+  }
   if (provider === 'attio') {
     // Two methods: the method page first, then the consent page in a pop-up.
     await page.getByRole('button', { name: 'Attio' }).click();

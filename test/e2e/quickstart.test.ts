@@ -1,7 +1,7 @@
 /**
  * Endgrate's quick start (shared/seed/quickstart.txt), run as written against `npm start`, with the URLs pointed at
  * this server, once per provider. The end user's step happens in a real browser: pick the provider, then either
- * type an account name and Authorize (OAuth), or paste an API token into the form (Pipedrive).
+ * type an account name and Authorize (OAuth), or paste an API token into the form (Pipedrive; Copper with its user's e-mail).
  */
 import { mkdirSync } from 'node:fs';
 
@@ -13,7 +13,7 @@ import { connectInBrowser, launchChromium } from './browser.js';
 import { startWeftProcess, type WeftProcess } from './server-process.js';
 
 interface ProviderCase {
-  provider: 'hubspot' | 'salesforce' | 'pipedrive' | 'freshsales' | 'attio';
+  provider: 'hubspot' | 'salesforce' | 'pipedrive' | 'freshsales' | 'copper' | 'attio';
   displayName: string;
   account: string;
   /** The end user's step on the session page, in the browser. */
@@ -125,6 +125,29 @@ const CASES: ProviderCase[] = [
     async company(base, account, id) {
       const c = await json(`${base}/sandbox/freshsales/_sandbox/accounts/${encodeURIComponent(account)}/sales_accounts/${id}`);
       return { name: c.name, website: c.website };
+    },
+  },
+  {
+    provider: 'copper',
+    displayName: 'Copper',
+    account: 'Quickstart Copper',
+    // The API-key form, with the key and the user's e-mail copied from the sandbox's key page.
+    connect: (page, _base, account) => connectInBrowser(page, 'copper', account),
+    async contacts(base, account) {
+      const out: Array<{ id: string; email: string | null; first: string | null }> = [];
+      let after: string | undefined;
+      do {
+        const res: any = await json(
+          `${base}/sandbox/copper/_sandbox/accounts/${encodeURIComponent(account)}/people?limit=500${after ? `&after=${after}` : ''}`,
+        );
+        out.push(...res.results.map((p: any) => ({ id: String(p.id), email: p.emails[0]?.email ?? null, first: p.first_name ?? null })));
+        after = res.after;
+      } while (after);
+      return out;
+    },
+    async company(base, account, id) {
+      const c = await json(`${base}/sandbox/copper/_sandbox/accounts/${encodeURIComponent(account)}/companies/${id}`);
+      return { name: c.name, website: c.websites[0]?.url };
     },
   },
   {

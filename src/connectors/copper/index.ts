@@ -1,0 +1,2 @@
+export { copperConnector } from './connector.js';
+export { copperManifest } from './manifest.js';
