@@ -36,7 +36,13 @@ async function noteUpdate(client: ProviderClient, op: PushOperation & { id: stri
       .map(([k]) => k);
     if (differ.length || Object.keys(op.fields ?? {}).length) {
       const fields = [...differ, ...Object.keys(op.fields ?? {})].join(', ');
-      return { index: op.index, success: false, id: op.id, errors: [`Attio notes cannot be changed once created (${fields})`], mayHaveApplied: false };
+      return {
+        index: op.index,
+        success: false,
+        id: op.id,
+        errors: [`Attio notes cannot be changed once created (${fields})`],
+        mayHaveApplied: false,
+      };
     }
     const warnings = NOTE.write(op.data, undefined).warnings;
     return { index: op.index, success: true, id: op.id, errors: [], ...(warnings.length ? { warnings } : {}) };
