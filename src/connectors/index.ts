@@ -2,6 +2,7 @@
  * The connector registry: every provider Weft supports, in one explicit list. Adding a provider is its folder plus
  * one line here.
  */
+import { attioConnector } from './attio/index.js';
 import { copperConnector } from './copper/index.js';
 import { freshsalesConnector } from './freshsales/index.js';
 import { hubspotConnector } from './hubspot/index.js';
@@ -17,6 +18,7 @@ export const CONNECTORS: readonly Connector[] = [
   freshsalesConnector,
   copperConnector,
   zohoConnector,
+  attioConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));

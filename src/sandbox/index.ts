@@ -6,6 +6,7 @@
  */
 import Fastify, { type FastifyPluginAsync } from 'fastify';
 
+import { ATTIO_ENDPOINTS, type AttioSandbox, type AttioSandboxOptions, createAttioSandboxWithUrl } from './attio/index.js';
 import { COPPER_ENDPOINTS, type CopperSandbox, type CopperSandboxOptions, createCopperSandboxWithUrl } from './copper/index.js';
 import { createFreshsalesSandboxWithUrl, FRESHSALES_ENDPOINTS, type FreshsalesSandbox, type FreshsalesSandboxOptions } from './freshsales/index.js';
 import { DEFAULT_SEED_DEALS } from './hubspot/account.js';
@@ -22,6 +23,7 @@ import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
 import { createZohoSandboxWithUrl, ZOHO_ENDPOINTS, type ZohoSandbox, type ZohoSandboxOptions } from './zoho/index.js';
 
+export type { AttioSandbox, AttioWorkspaceHandle } from './attio/index.js';
 export type { CopperAccountHandle, CopperEntity, CopperRow, CopperSandbox } from './copper/index.js';
 export type { FreshsalesAccountHandle, FreshsalesSandbox } from './freshsales/index.js';
 export { HubSpotApiError } from './hubspot/errors.js';
@@ -75,6 +77,8 @@ export interface SandboxOptions {
   maxAccounts?: number | null;
   /** Pipedrive options beyond the shared ones (seed, latency and rate limits come from above unless given here). */
   pipedrive?: Partial<Omit<PipedriveSandboxOptions, 'publicUrl'>>;
+  /** Attio options beyond the shared ones (seed, latency and rate limits come from above unless given here). */
+  attio?: Partial<Omit<AttioSandboxOptions, 'publicUrl'>>;
   /** Copper options beyond the shared ones (seed, latency and the rate limit come from above unless given here). */
   copper?: Partial<Omit<CopperSandboxOptions, 'publicUrl'>>;
   /** Salesforce options beyond the shared ones (seed, latency and the daily limit come from above unless given here). */
@@ -100,6 +104,8 @@ export interface Sandbox {
   pipedrive: PipedriveSandbox;
   /** The Salesforce fake (login host and instance), at `${publicUrl}/salesforce`. */
   salesforce: SalesforceSandbox;
+  /** The Attio fake, at `${publicUrl}/attio`. */
+  attio: AttioSandbox;
   /** The Freshsales fake (API-key accounts), at `${publicUrl}/freshsales`. */
   freshsales: FreshsalesSandbox;
   /** The Copper fake, at `${publicUrl}/copper`. */
@@ -236,6 +242,25 @@ function buildWith(
     },
     publicUrl,
   );
+  const attio = createAttioSandboxWithUrl(
+    {
+      seed: {
+        people: opts.seed?.contacts ?? 1000,
+        companies: opts.seed?.companies ?? 200,
+        ...((opts.seed?.deals ?? opts.seed?.customObjects) === undefined ? {} : { deals: opts.seed?.deals ?? opts.seed?.customObjects }),
+        ...(opts.seed?.customObjects === undefined ? {} : { vehicles: opts.seed.customObjects }),
+      },
+      ...(limits ? {} : { rateLimits: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('attio') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.attio,
+    },
+    publicUrl,
+  );
   const freshsales = createFreshsalesSandboxWithUrl(
     {
       ...(limits ? {} : { hourlyLimit: null }),
@@ -278,6 +303,7 @@ function buildWith(
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
     await fastify.register(salesforce.plugin, { prefix: `/${SALESFORCE_ENDPOINTS.mount}` });
+    await fastify.register(attio.plugin, { prefix: `/${ATTIO_ENDPOINTS.mount}` });
     await fastify.register(freshsales.plugin, { prefix: `/${FRESHSALES_ENDPOINTS.mount}` });
     await fastify.register(copper.plugin, { prefix: `/${COPPER_ENDPOINTS.mount}` });
     await fastify.register(zoho.plugin, { prefix: `/${ZOHO_ENDPOINTS.mount}` });
@@ -287,6 +313,7 @@ function buildWith(
     hubspot: sandboxHandle(service),
     pipedrive: pipedrive.pipedrive,
     salesforce: salesforce.salesforce,
+    attio: attio.attio,
     freshsales: freshsales.freshsales,
     copper: copper.copper,
     zoho: zoho.zoho,
@@ -349,7 +376,10 @@ export function sandboxEndpoints(): Record<
 > {
   return {
     ...Object.fromEntries(
-      [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, COPPER_ENDPOINTS, ZOHO_ENDPOINTS].map((fake) => [fake.mount, endpointsOf(fake)]),
+      [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, COPPER_ENDPOINTS, ZOHO_ENDPOINTS, ATTIO_ENDPOINTS].map((fake) => [
+        fake.mount,
+        endpointsOf(fake),
+      ]),
     ),
     // API keys only: no OAuth pages or client.
     [FRESHSALES_ENDPOINTS.mount]: { apiPath: FRESHSALES_ENDPOINTS.mount, keyPagePath: FRESHSALES_ENDPOINTS.keyPagePath },

@@ -6,6 +6,7 @@ const COLOURS: Record<string, string> = {
   freshsales: '#12344d',
   copper: '#f06a30',
   zoho: '#e42527',
+  attio: '#266df0',
 };
 
 export function providerLogo(name: string, displayName: string): string {

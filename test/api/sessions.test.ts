@@ -107,6 +107,7 @@ describeEachDialect('sessions', (dialect) => {
       'freshsales',
       'copper',
       'zoho',
+      'attio',
     ]);
     const tickets = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-ticket' }] } });
     const ticketProviders = await h.api('GET', `/api/integrations?session_id=${tickets.body.session_id as string}`, { key: null });
@@ -129,6 +130,7 @@ describeEachDialect('sessions', (dialect) => {
       'freshsales',
       'copper',
       'zoho',
+      'attio',
     ]);
     const offered = Object.fromEntries(
       (
@@ -156,6 +158,8 @@ describeEachDialect('sessions', (dialect) => {
       freshsales: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
       copper: ['crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-user (pull)'],
       zoho: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-user (pull)'],
+      // Attio has no leads, tickets, products or logged activities.
+      attio: ['crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
     });
     await h.connect(id, 'category corp', 'pipedrive', { method: 'oauth2' });
     const configuration = await h.api('GET', `/api/session/configuration?session_id=${id}`);

@@ -313,3 +313,19 @@ function collect(page: (cursor: string | null) => { data: Array<{ id: number }>;
 }
 
 export const ADAPTERS: ProviderAdapter[] = [hubspot, salesforce, pipedrive];
+
+/** What the suite of the types beyond contacts and companies (types.test.ts) needs of a provider. */
+export type TypesAdapter = Pick<ProviderAdapter, 'connect' | 'injectFault'> & { provider: string };
+
+/**
+ * Attio in the types suite. It is not in ADAPTERS yet: the contact suites built on them assume access tokens that
+ * expire (Attio's never do) and lists that say when they end (Attio's queries end with a short page), and their
+ * passthrough and sync helpers are not written for Attio.
+ */
+export const attio: TypesAdapter = {
+  provider: 'attio',
+  connect: (h, sid, account) => h.connect(sid, account, 'attio', { method: 'oauth2' }),
+  injectFault: (h, a, f) => h.sandbox.attio.workspace(a).injectFault(f),
+};
+
+export const TYPES_ADAPTERS: TypesAdapter[] = [...ADAPTERS, attio];

@@ -10,11 +10,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CONNECTORS } from '../../src/connectors/index.js';
 import { COMMON_MODELS } from '../../src/model/registry.js';
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
-import { ADAPTERS } from './adapters.js';
+import { TYPES_ADAPTERS } from './adapters.js';
 
 const COVERED = new Set(['crm-contact', 'crm-company']);
 
-/** Deletes a record behind Weft's back: in HubSpot's sandbox by type, in Pipedrive, Salesforce and Copper with their own APIs. */
+/** Deletes a record behind Weft's back: in HubSpot's sandbox by type, in Pipedrive, Salesforce, Copper and Attio with their own APIs. */
 const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: string) => Promise<void>> = {
   hubspot: async (h, account, type, id) => {
     const objects: Record<string, string[]> = {
@@ -56,6 +56,12 @@ const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: s
     const res = await fetch(url, { method: 'DELETE', headers });
     if (!res.ok) throw new Error(`Copper did not delete ${type} ${id}: ${res.status} ${await res.text()}`);
   },
+  attio: async (h, account, type, id) => {
+    const paths: Record<string, string> = { 'crm-deal': '/v2/objects/deals/records', 'crm-note': '/v2/notes', 'crm-task': '/v2/tasks' };
+    const url = `${h.sandbox.attio.baseUrl}${paths[type] ?? '/unknown'}/${encodeURIComponent(id)}`;
+    const res = await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${h.sandbox.attio.workspace(account).apiKey}` } });
+    if (!res.ok) throw new Error(`Attio did not delete ${type} ${id}: ${res.status} ${await res.text()}`);
+  },
   salesforce: async (h, account, type, id) => {
     const objects: Record<string, string> = {
       'crm-deal': 'Opportunity',
@@ -85,7 +91,7 @@ function readOnlyFields(type: string): Set<string> {
   return new Set([...fields, 'created_at', 'updated_at', 'completed_at', 'closed_at', 'converted_at', 'stage_name', 'pipeline_name']);
 }
 
-for (const adapter of ADAPTERS) {
+for (const adapter of TYPES_ADAPTERS) {
   const connector = CONNECTORS.find((c) => c.manifest.name === adapter.provider);
   const schemas = Object.entries(connector?.manifest.schemas ?? {}).filter(([type]) => !COVERED.has(type));
   describeEachDialect(`${adapter.provider} conformance of its other types`, (dialect) => {

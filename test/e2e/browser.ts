@@ -27,6 +27,7 @@ const DISPLAY_NAMES = {
   freshsales: 'Freshsales',
   copper: 'Copper',
   zoho: 'Zoho CRM',
+  attio: 'Attio',
 } as const;
 
 /**
@@ -50,6 +51,14 @@ export async function connectInBrowser(page: Page, provider: keyof typeof DISPLA
     await page.getByLabel('API key', { exact: true }).fill(key);
     await page.getByLabel('Your Copper e-mail').fill(email);
     await page.getByRole('button', { name: 'Connect' }).click();
+    return;
+  }
+  if (provider === 'attio') {
+    // Two methods: the method page first, then the consent page in a pop-up.
+    await page.getByRole('button', { name: 'Attio' }).click();
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Sign in with Attio' }).click()]);
+    await popup.getByLabel('Account name').fill(account);
+    await Promise.all([popup.waitForEvent('close'), popup.getByRole('button', { name: 'Authorize' }).click()]);
     return;
   }
   if (provider !== 'pipedrive') {

@@ -1,0 +1,2 @@
+export { attioConnector } from './connector.js';
+export { attioManifest } from './manifest.js';
