@@ -28,7 +28,7 @@ describe('startSandboxServer', () => {
 
   it('serves the OAuth endpoints and accepts the default clients that sandboxEndpoints() declares', async () => {
     const endpoints = sandboxEndpoints();
-    expect(Object.keys(endpoints).sort()).toEqual(['attio', 'copper', 'freshsales', 'hubspot', 'pipedrive', 'salesforce']);
+    expect(Object.keys(endpoints).sort()).toEqual(['attio', 'copper', 'freshsales', 'hubspot', 'pipedrive', 'salesforce', 'zoho']);
     // Freshsales and Copper take API keys only: their key pages, no OAuth endpoints.
     const { freshsales, copper, ...oauth } = endpoints;
     expect(freshsales).toEqual({ apiPath: 'freshsales', keyPagePath: '/api-key' });
