@@ -238,6 +238,7 @@ function buildWith(
       ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
       ...(opts.now ? { now: opts.now } : {}),
       ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      controlToken,
       ...opts.zoho,
     },
     publicUrl,

@@ -13,7 +13,7 @@ import { connectInBrowser, launchChromium } from './browser.js';
 import { startWeftProcess, type WeftProcess } from './server-process.js';
 
 interface ProviderCase {
-  provider: 'hubspot' | 'salesforce' | 'pipedrive' | 'freshsales' | 'copper' | 'attio';
+  provider: 'hubspot' | 'salesforce' | 'pipedrive' | 'freshsales' | 'copper' | 'zoho' | 'attio';
   displayName: string;
   account: string;
   /** The end user's step on the session page, in the browser. */
@@ -148,6 +148,29 @@ const CASES: ProviderCase[] = [
     async company(base, account, id) {
       const c = await json(`${base}/sandbox/copper/_sandbox/accounts/${encodeURIComponent(account)}/companies/${id}`);
       return { name: c.name, website: c.websites[0]?.url };
+    },
+  },
+  {
+    provider: 'zoho',
+    displayName: 'Zoho CRM',
+    // An account of Zoho's EU data centre: the code is redeemed at the accounts server the redirect names.
+    account: 'quickstart.eu',
+    connect: (page, _base, account) => connectInBrowser(page, 'zoho', account),
+    async contacts(base, account) {
+      const out: Array<{ id: string; email: string | null; first: string | null }> = [];
+      let after: string | undefined;
+      do {
+        const res = await json(
+          `${base}/sandbox/zoho/_sandbox/orgs/${encodeURIComponent(account)}/Contacts?limit=500${after ? `&after=${after}` : ''}`,
+        );
+        out.push(...res.results.map((c: any) => ({ id: c.id, email: c.Email ?? null, first: c.First_Name ?? null })));
+        after = res.after;
+      } while (after);
+      return out;
+    },
+    async company(base, account, id) {
+      const c = await json(`${base}/sandbox/zoho/_sandbox/orgs/${encodeURIComponent(account)}/Accounts/${id}`);
+      return { name: c.Account_Name, website: c.Website };
     },
   },
   {

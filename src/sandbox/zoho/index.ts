@@ -6,11 +6,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 
 import { ensureFormParser, ensureMultipartFieldsParser, lenientJsonParser } from '../shared/body-parsers.js';
+import { requireControlToken } from '../shared/control-auth.js';
+import type { CounterSnapshot } from '../shared/counters.js';
 import { type FakeOptions, fakeSettings } from '../shared/fake-options.js';
+import type { FaultSpec } from '../shared/faults.js';
 import { OAuthError, registerCodeFlow } from '../shared/oauth-code-flow.js';
 import type { OAuthClientConfig } from '../shared/oauth-store.js';
 import { securePages } from '../shared/page-headers.js';
 import { nonNegativeOption, nullableNonNegativeOption } from '../shared/sandbox-options.js';
+import { registerControlRoutes } from './control-routes.js';
 import { ZohoError } from './errors.js';
 import { DATA_CENTRES, DEFAULT_ZOHO_CLIENT, type Location, LOCATIONS, ZOHO_ENDPOINTS, type ZohoGrant } from './oauth-store.js';
 import type { ModuleName, ZohoOrg, ZohoRecord } from './org.js';
@@ -44,6 +48,12 @@ export interface ZohoSandbox {
   expireTokens(name: string): number;
   /** Sets the credits an org used in the current 24 h window. */
   setCreditsUsed(name: string, used: number): void;
+  /** Queues failures for an org's next API requests. */
+  injectFault(name: string, spec: FaultSpec): void;
+  clearFaults(name: string): void;
+  /** An org's request counters (kinds: `api`, `coql`, `token`). */
+  counters(name: string): CounterSnapshot;
+  resetCounters(name: string): void;
 }
 
 export interface ZohoSandboxInstance {
@@ -70,7 +80,7 @@ export function createZohoSandboxWithUrl(
     concurrency: opts.concurrency === undefined ? 10 : nullableNonNegativeOption(P, opts.concurrency, 'concurrency'),
     tokenLifetimeSeconds: nonNegativeOption(P, opts.tokenLifetimeSeconds, 3600, 'tokenLifetimeSeconds'),
   });
-  return { plugin: zohoPlugin(service), zoho: handle(service) };
+  return { plugin: zohoPlugin(service, opts.controlToken ?? null), zoho: handle(service) };
 }
 
 function handle(service: ZohoService): ZohoSandbox {
@@ -81,6 +91,10 @@ function handle(service: ZohoService): ZohoSandbox {
     accountsServer: (location) => service.accountsServer(location),
     expireTokens: (name) => service.oauth.expireAccountTokens(service.orgs.get(name).key),
     setCreditsUsed: (name, used) => service.orgs.get(name).credits.set(used),
+    injectFault: (name, spec) => service.orgs.get(name).faults.enqueue(spec),
+    clearFaults: (name) => service.orgs.get(name).faults.clear(),
+    counters: (name) => service.orgs.get(name).counters.snapshot(),
+    resetCounters: (name) => service.orgs.get(name).counters.reset(),
   };
 }
 
@@ -103,7 +117,7 @@ function tokenBody(service: ZohoService, location: Location, grant: ZohoGrant & 
   };
 }
 
-function zohoPlugin(service: ZohoService): FastifyPluginAsync {
+function zohoPlugin(service: ZohoService, controlToken: string | null): FastifyPluginAsync {
   return async (fastify) => {
     ensureFormParser(fastify);
     // Zoho's SDKs post the token request as multipart form data.
@@ -147,6 +161,13 @@ function zohoPlugin(service: ZohoService): FastifyPluginAsync {
       },
       { prefix: '/api/:location' },
     );
+    // The control API exists only with a control token, and then answers only to it.
+    if (controlToken !== null) {
+      await fastify.register(async (control) => {
+        requireControlToken(control, controlToken);
+        registerControlRoutes(control, service);
+      });
+    }
     fastify.all('/*', async (_request, reply) => reply.code(404).send());
   };
 }

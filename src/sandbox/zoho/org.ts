@@ -6,6 +6,7 @@
  */
 import { asText } from '../../lib/text.js';
 import { RequestCounters } from '../shared/counters.js';
+import { FaultQueue } from '../shared/faults.js';
 import { companyIdentity, FIRST_NAMES, JOB_TITLES, LAST_NAMES, personName, phoneNumber, PLACES, postalCode, streetAddress } from '../shared/names.js';
 import { companyStem } from '../shared/objects-seed.js';
 import { createRng, hashString, mixSeed } from '../shared/prng.js';
@@ -91,6 +92,8 @@ export class ZohoOrg {
   readonly orgId: string;
   readonly users: ZohoUser[];
   readonly counters = new RequestCounters();
+  /** Failures queued for the org's next API requests (the control API's faults). */
+  readonly faults = new FaultQueue();
   readonly credits: RollingUsageCounter;
   readonly settings: OrgSettings;
   /** Requests in flight now. */
@@ -112,6 +115,22 @@ export class ZohoOrg {
     }
     this.users = this.#seedUsers(seed);
     this.#seed(seed);
+  }
+
+  /** Back to the seed: records, recycle bin, credits, counters and faults as when the org was first used. */
+  reset(): void {
+    for (const m of MODULES) {
+      this.records(m).clear();
+      this.deleted(m).length = 0;
+    }
+    this.#nextId = 0;
+    const seed = hashString(`zoho:${this.key}`);
+    // The users take the same ids again, so that the records' ids follow where they did.
+    this.#seedUsers(seed);
+    this.#seed(seed);
+    this.credits.reset();
+    this.counters.reset();
+    this.faults.clear();
   }
 
   /** A new record id: the org's number, then a running number (19 digits, so text order is id order). */

@@ -6,7 +6,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
+import { registerFaultHooks } from '../shared/faults.js';
 import { bearerToken } from '../shared/http.js';
+import { serveFault } from '../shared/serve-fault.js';
 import { queryScalar } from '../shared/util.js';
 import { CoqlError, fieldsOf, matches, parseCoql } from './coql.js';
 import {
@@ -75,7 +77,20 @@ function rateHeaders(service: ZohoService, reply: FastifyReply, principal: Princ
   reply.header('X-RATELIMIT-RESET', String(now - (now % 60_000) + 60_000 + 24 * 3600 * 1000));
 }
 
+/** Zoho's answer for a status a fault gives. */
+function faultBody(status: number): Record<string, unknown> {
+  if (status === 429) return tooManyRequests('The API credits or concurrency of your org are exhausted.').body();
+  if (status === 401) return invalidToken().body();
+  if (status >= 500) return new ZohoError(status, 'INTERNAL_ERROR', 'Internal Server Error occurred while processing this request.').body();
+  return new ZohoError(
+    status,
+    'INVALID_REQUEST',
+    'unable to process your request. please verify whether you have entered proper method name, parameter and parameter values.',
+  ).body();
+}
+
 function registerGuard(api: FastifyInstance, service: ZohoService): void {
+  registerFaultHooks(api);
   api.addHook('preHandler', async (request, reply) => {
     const location = (request.params as { location?: string }).location ?? '';
     const token = bearerToken(request, ['Zoho-oauthtoken']);
@@ -91,6 +106,9 @@ function registerGuard(api: FastifyInstance, service: ZohoService): void {
     request.zoho = principal;
     const org = principal.org;
     rateHeaders(service, reply, principal);
+    // A fault queued by the control API answers in Zoho's own shape for its status.
+    const faulted = serveFault(request, reply, org.faults.take(), faultBody, () => undefined);
+    if (faulted) return faulted;
     if (org.settings.concurrency !== null && org.inFlight >= org.settings.concurrency) {
       org.counters.record('api', 429, 'rate-limited');
       throw tooManyRequests(
