@@ -328,4 +328,33 @@ export const attio: TypesAdapter = {
   injectFault: (h, a, f) => h.sandbox.attio.workspace(a).injectFault(f),
 };
 
-export const TYPES_ADAPTERS: TypesAdapter[] = [...ADAPTERS, attio];
+/** Freshsales in the types suite (API keys: connected on the session page's key form with the account's domain). */
+export const freshsales: TypesAdapter = {
+  provider: 'freshsales',
+  async connect(h, sid, account) {
+    const fake = h.sandbox.freshsales.account(account);
+    const res = await h.connectWithApiKey(sid, 'freshsales', fake.apiKey, { domain: fake.domain });
+    if (res.status !== 200) throw new Error(`Freshsales' key form answered ${res.status}`);
+  },
+  injectFault: (h, a, f) => h.sandbox.freshsales.account(a).injectFault(f),
+};
+
+/** Copper in the types suite (an API key and the user's e-mail, on the key form). */
+export const copper: TypesAdapter = {
+  provider: 'copper',
+  async connect(h, sid, account) {
+    const fake = h.sandbox.copper.account(account);
+    const res = await h.connectWithApiKey(sid, 'copper', fake.apiKey, { email: fake.email });
+    if (res.status !== 200) throw new Error(`Copper's key form answered ${res.status}`);
+  },
+  injectFault: (h, a, f) => h.sandbox.copper.account(a).enqueueFault(f),
+};
+
+/** Zoho CRM in the types suite (OAuth through the account's data centre). */
+export const zoho: TypesAdapter = {
+  provider: 'zoho',
+  connect: (h, sid, account) => h.connect(sid, account, 'zoho', { method: 'oauth2' }),
+  injectFault: (h, a, f) => h.sandbox.zoho.injectFault(a, f),
+};
+
+export const TYPES_ADAPTERS: TypesAdapter[] = [...ADAPTERS, freshsales, copper, zoho, attio];

@@ -107,6 +107,19 @@ export const ACCOUNT = fieldTable(dialect, {
   updated_at: date('Modified_Time'),
 });
 
+/** A picklist's value as an id: read as it is, written unless the row of its name (`byName`) is given too. */
+function picklistId(field: string, byName: string) {
+  return custom({
+    fields: [field],
+    sample: { [field]: 'Qualification' },
+    read: (get) => textOf(get(field)),
+    write(value, out, _ctx, common) {
+      if (common[byName] !== undefined) return;
+      out.set(field, typeof value === 'string' ? value : null);
+    },
+  });
+}
+
 /** A deal's status from its stage: Zoho's closed stages are "Closed Won" and "Closed Lost…". */
 function statusOfStage(stage: string | null): string | null {
   if (stage === null) return null;
@@ -120,9 +133,11 @@ export const DEAL = fieldTable(dialect, {
   description: text('Description'),
   amount: money('Amount', { numeric: true }),
   currency: readOnly(text('Currency'), "Zoho CRM sets a deal's currency from the org's currencies; currency was not written"),
-  pipeline_id: none(null, 'Zoho CRM names pipelines (write pipeline_name); pipeline_id was not written'),
+  // A Zoho pipeline or stage is a picklist value: its id is the value itself (what the API reads and writes), and so is
+  // its name. Either sets it; the name wins when both are given.
+  pipeline_id: picklistId('Pipeline', 'pipeline_name'),
   pipeline_name: text('Pipeline'),
-  stage_id: none(null, 'Zoho CRM names stages (write stage_name); stage_id was not written'),
+  stage_id: picklistId('Stage', 'stage_name'),
   stage_name: text('Stage'),
   status: custom({
     fields: ['Stage'],

@@ -20,7 +20,6 @@ afterAll(async () => {
   await closed.app.close();
 });
 
- 
 const read = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
 const control = (path: string, init: RequestInit = {}) =>
   controlFetch(`${server.baseUrl}/_sandbox${path}`, init.body === undefined ? init : { ...init, headers: { 'content-type': 'application/json' } });

@@ -82,6 +82,13 @@ export const TASK_PRIORITIES = ['High', 'Highest', 'Low', 'Lowest', 'Normal'] as
 const SEED_EPOCH = Date.UTC(2026, 0, 1);
 const DAY = 86_400_000;
 
+/** A name as an e-mail address's part: lower case, letters and digits only (no accents, spaces or apostrophes). */
+const mailbox = (name: string) =>
+  name
+    .normalize('NFD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+
 /** Zoho's date-time text, to the second with an offset. */
 export const zohoTime = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', '+00:00');
 
@@ -204,7 +211,7 @@ export class ZohoOrg {
         first_name: first,
         last_name: last,
         full_name: `${first} ${last}`,
-        email: `${first}.${last}@${this.key.replace(/[^a-z0-9]+/g, '')}.example.com`.toLowerCase(),
+        email: `${mailbox(first)}.${mailbox(last)}@${this.key.replace(/[^a-z0-9]+/g, '')}.example.com`,
         status: i === 2 ? 'disabled' : 'active',
         role: roles[i === 0 ? 0 : 1] as { name: string; id: string },
         profile: profiles[i === 0 ? 0 : 1] as { name: string; id: string },
@@ -265,7 +272,7 @@ export class ZohoOrg {
         First_Name: first,
         Last_Name: last,
         Full_Name: `${first} ${last}`,
-        Email: `${first}.${last}.${i}@example.com`.toLowerCase(),
+        Email: `${mailbox(first)}.${mailbox(last)}.${i}@example.com`,
         Secondary_Email: null,
         Title: rng.pick(JOB_TITLES),
         Phone: phoneNumber(rng, place),
@@ -397,7 +404,7 @@ export class ZohoOrg {
         Full_Name: `${first} ${last}`,
         Company: name,
         Designation: rng.pick(JOB_TITLES),
-        Email: `${first}.${last}.lead${i}@example.org`.toLowerCase(),
+        Email: `${mailbox(first)}.${mailbox(last)}.lead${i}@example.org`,
         Secondary_Email: null,
         Phone: phoneNumber(rng, place),
         Mobile: null,
