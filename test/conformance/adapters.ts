@@ -358,3 +358,66 @@ export const zoho: TypesAdapter = {
 };
 
 export const TYPES_ADAPTERS: TypesAdapter[] = [...ADAPTERS, freshsales, copper, zoho, attio];
+
+/** What the contacts-and-companies suite (conformance.test.ts) needs of a provider. */
+export type ContactsAdapter = { provider: string } & Pick<
+  ProviderAdapter,
+  | 'pageSize'
+  | 'connect'
+  | 'contactIds'
+  | 'companyIds'
+  | 'contact'
+  | 'injectFault'
+  | 'expireTokens'
+  | 'counters'
+  | 'resetCounters'
+  | 'refusedContact'
+  | 'roundTrip'
+>;
+
+type ZohoRow = Record<string, unknown> & { id: string };
+const zohoRows = (h: Harness, a: string, module: 'Contacts' | 'Accounts'): ZohoRow[] =>
+  [...h.sandbox.zoho.org(a).records(module).values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)) as ZohoRow[];
+const lookupId = (v: unknown) => (v && typeof v === 'object' && 'id' in v ? String((v as { id: unknown }).id) : null);
+
+/** Zoho CRM in the contacts-and-companies suite (OAuth through the account's data centre; 200 records a page). */
+export const zohoContacts: ContactsAdapter = {
+  provider: 'zoho',
+  pageSize: 200,
+  connect: (h, sid, account) => h.connect(sid, account, 'zoho', { method: 'oauth2' }),
+  contactIds: (h, a) => zohoRows(h, a, 'Contacts').map((r) => r.id),
+  companyIds: (h, a) => zohoRows(h, a, 'Accounts').map((r) => r.id),
+  contact(h, a, id) {
+    const r = h.sandbox.zoho.org(a).records('Contacts').get(id);
+    if (!r) return undefined;
+    return {
+      email: (r['Email'] as string | null) ?? null,
+      company: lookupId(r['Account_Name']),
+      firstName: (r['First_Name'] as string | null) || null,
+      lastName: (r['Last_Name'] as string | null) || null,
+    };
+  },
+  injectFault: (h, a, f) => h.sandbox.zoho.injectFault(a, f),
+  expireTokens: (h, a) => h.sandbox.zoho.expireTokens(a),
+  counters(h, a) {
+    const c = h.sandbox.zoho.counters(a);
+    return { pages: sum(c.byKind, ['list']), tokens: sum(c.byKind, ['token']) };
+  },
+  resetCounters: (h, a) => h.sandbox.zoho.resetCounters(a),
+  // Zoho refuses what Weft's model allows: a contact without a last name (Last_Name is mandatory).
+  refusedContact: () => ({ data: { first_name: 'Nameless' }, error: /Last_Name/ }),
+  roundTrip(p) {
+    const emails = p['email_addresses'] as Array<Record<string, unknown>>;
+    const addresses = p['addresses'] as Array<Record<string, unknown>>;
+    return {
+      ...p,
+      // One e-mail in Email (a second in Secondary_Email), one number of each kind, one mailing address without a
+      // second street line, no lifecycle stage.
+      email_addresses: emails.slice(0, 1),
+      addresses: addresses.slice(0, 1).map((a) => ({ ...a, street_2: null })),
+      lifecycle_stage: null,
+    };
+  },
+};
+
+export const CONTACTS_ADAPTERS: ContactsAdapter[] = [...ADAPTERS, zohoContacts];

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { FOUND_BY_READ } from '../../src/transfers/reconcile.js';
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
-import { ADAPTERS } from './adapters.js';
+import { CONTACTS_ADAPTERS } from './adapters.js';
 
 const CONTACTS = 4500;
 const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };
 
-for (const adapter of ADAPTERS) {
+for (const adapter of CONTACTS_ADAPTERS) {
   describeEachDialect(`${adapter.provider} conformance`, (dialect) => {
     let h: Harness;
     let n = 0;

@@ -127,8 +127,10 @@ function registerGuard(api: FastifyInstance, service: ZohoService): void {
     if (service.settings.latencyMs > 0) await new Promise((r) => setTimeout(r, service.settings.latencyMs));
   });
   api.addHook('onResponse', async (request, reply) => {
-    // COQL queries are counted apart (the connector's pushed-down filters).
-    request.zoho?.org.counters.record(request.url.includes('/crm/v8/coql') ? 'coql' : 'api', reply.statusCode);
+    // COQL queries and list pages are counted apart (the connector's pushed-down filters, the pages a pull read).
+    const route = request.routeOptions.url ?? '';
+    const kind = route.endsWith('/crm/v8/coql') ? 'coql' : request.method === 'GET' && route.endsWith('/crm/v8/:module') ? 'list' : 'api';
+    request.zoho?.org.counters.record(kind, reply.statusCode);
   });
 }
 
