@@ -360,19 +360,13 @@ export const zoho: TypesAdapter = {
 export const TYPES_ADAPTERS: TypesAdapter[] = [...ADAPTERS, freshsales, copper, zoho, attio];
 
 /** What the contacts-and-companies suite (conformance.test.ts) needs of a provider. */
-export type ContactsAdapter = { provider: string } & Pick<
+export type ContactsAdapter = {
+  provider: string;
+  /** Expires every access token of the account; absent where nothing expires (API keys, Attio's tokens). */
+  expireTokens?: (h: Harness, account: string) => number;
+} & Pick<
   ProviderAdapter,
-  | 'pageSize'
-  | 'connect'
-  | 'contactIds'
-  | 'companyIds'
-  | 'contact'
-  | 'injectFault'
-  | 'expireTokens'
-  | 'counters'
-  | 'resetCounters'
-  | 'refusedContact'
-  | 'roundTrip'
+  'pageSize' | 'connect' | 'contactIds' | 'companyIds' | 'contact' | 'injectFault' | 'counters' | 'resetCounters' | 'refusedContact' | 'roundTrip'
 >;
 
 type ZohoRow = Record<string, unknown> & { id: string };
@@ -420,4 +414,49 @@ export const zohoContacts: ContactsAdapter = {
   },
 };
 
-export const CONTACTS_ADAPTERS: ContactsAdapter[] = [...ADAPTERS, zohoContacts];
+/** Freshsales in the contacts-and-companies suite (API keys: nothing expires; 100 records a view page). */
+export const freshsalesContacts: ContactsAdapter = {
+  provider: 'freshsales',
+  pageSize: 100,
+  connect: freshsales.connect,
+  contactIds: (h, a) =>
+    h.sandbox.freshsales
+      .account(a)
+      .contacts.all()
+      .map((r) => String(r['id'])),
+  companyIds: (h, a) =>
+    h.sandbox.freshsales
+      .account(a)
+      .salesAccounts.all()
+      .map((r) => String(r['id'])),
+  contact(h, a, id) {
+    const r = h.sandbox.freshsales.account(a).contacts.get(id);
+    if (!r || r['deleted'] === true) return undefined;
+    return {
+      email: (r['email'] as string | null) ?? null,
+      company: r['sales_account_id'] === null || r['sales_account_id'] === undefined ? null : String(r['sales_account_id'] as number),
+      firstName: (r['first_name'] as string | null) || null,
+      lastName: (r['last_name'] as string | null) || null,
+    };
+  },
+  injectFault: freshsales.injectFault,
+  counters(h, a) {
+    const c = h.sandbox.freshsales.account(a).counters();
+    return { pages: sum(c.byKind, ['list']), tokens: 0 };
+  },
+  resetCounters: (h, a) => h.sandbox.freshsales.account(a).resetCounters(),
+  // Freshsales refuses an owner that is not a user of the account.
+  refusedContact: () => ({ data: { first_name: 'Ownerless', owner_id: '999999999' }, error: /Owner does not exist/ }),
+  roundTrip(p) {
+    const phones = p['phone_numbers'] as Array<Record<string, unknown>>;
+    const addresses = p['addresses'] as Array<Record<string, unknown>>;
+    return {
+      ...p,
+      // One address with one street line; a work and a mobile number (no fax).
+      addresses: addresses.slice(0, 1).map((a) => ({ ...a, street_2: null })),
+      phone_numbers: phones.filter((x) => x['phone_number_type'] !== 'FAX'),
+    };
+  },
+};
+
+export const CONTACTS_ADAPTERS: ContactsAdapter[] = [...ADAPTERS, zohoContacts, freshsalesContacts];
