@@ -459,4 +459,57 @@ export const freshsalesContacts: ContactsAdapter = {
   },
 };
 
-export const CONTACTS_ADAPTERS: ContactsAdapter[] = [...ADAPTERS, zohoContacts, freshsalesContacts];
+/** Copper in the contacts-and-companies suite (an API key and the user's e-mail: nothing expires; 200 a search page). */
+export const copperContacts: ContactsAdapter = {
+  provider: 'copper',
+  pageSize: 200,
+  connect: copper.connect,
+  contactIds: (h, a) =>
+    h.sandbox.copper
+      .account(a)
+      .all('people')
+      .map((r) => String(r['id'])),
+  companyIds: (h, a) =>
+    h.sandbox.copper
+      .account(a)
+      .all('companies')
+      .map((r) => String(r['id'])),
+  contact(h, a, id) {
+    const r = h.sandbox.copper.account(a).get('people', Number(id));
+    if (!r) return undefined;
+    const emails = (r['emails'] as Array<{ email: string }> | undefined) ?? [];
+    return {
+      email: emails[0]?.email ?? null,
+      company: r['company_id'] === null || r['company_id'] === undefined ? null : String(r['company_id'] as number),
+      firstName: (r['first_name'] as string | null) || null,
+      lastName: (r['last_name'] as string | null) || null,
+    };
+  },
+  injectFault: copper.injectFault,
+  counters(h, a) {
+    const c = h.sandbox.copper.account(a).counters();
+    // Counted by route (under the fake's mount): the people searches are the contact pull's pages.
+    return {
+      pages: sum(
+        c.byKind,
+        Object.keys(c.byKind).filter((k) => k.endsWith('/people/search')),
+      ),
+      tokens: 0,
+    };
+  },
+  resetCounters: (h, a) => h.sandbox.copper.account(a).resetCounters(),
+  // Copper refuses an assignee that is not a user of the account.
+  refusedContact: () => ({ data: { first_name: 'Ownerless', owner_id: '999999999' }, error: /not a valid user id/ }),
+  roundTrip(p) {
+    const phones = p['phone_numbers'] as Array<Record<string, unknown>>;
+    const addresses = p['addresses'] as Array<Record<string, unknown>>;
+    return {
+      ...p,
+      // One address whose one street holds both lines; a fax is an "other" number.
+      addresses: addresses.slice(0, 1).map((a) => ({ ...a, street_1: [a['street_1'], a['street_2']].filter(Boolean).join(', '), street_2: null })),
+      phone_numbers: phones.map((x) => ({ ...x, phone_number_type: x['phone_number_type'] === 'FAX' ? 'OTHER' : x['phone_number_type'] })),
+    };
+  },
+};
+
+export const CONTACTS_ADAPTERS: ContactsAdapter[] = [...ADAPTERS, zohoContacts, freshsalesContacts, copperContacts];
