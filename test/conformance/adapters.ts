@@ -364,6 +364,13 @@ export type ContactsAdapter = {
   provider: string;
   /** Expires every access token of the account; absent where nothing expires (API keys, Attio's tokens). */
   expireTokens?: (h: Harness, account: string) => number;
+  /**
+   * Whether the provider's lists say nothing of more pages, so that a list ends with a short page: a list of a whole
+   * number of pages then costs one more, empty, read (Attio's queries).
+   */
+  listEndsShort?: boolean;
+  /** Whether the provider's contacts have no owner (Attio's people). */
+  ownerless?: boolean;
 } & Pick<
   ProviderAdapter,
   'pageSize' | 'connect' | 'contactIds' | 'companyIds' | 'contact' | 'injectFault' | 'counters' | 'resetCounters' | 'refusedContact' | 'roundTrip'
@@ -512,4 +519,60 @@ export const copperContacts: ContactsAdapter = {
   },
 };
 
-export const CONTACTS_ADAPTERS: ContactsAdapter[] = [...ADAPTERS, zohoContacts, freshsalesContacts, copperContacts];
+type AttioValue = Record<string, unknown>;
+const attioFirst = (r: { values: Record<string, AttioValue[]> }, slug: string): AttioValue | undefined =>
+  (r.values[slug] ?? []).find((v) => v['active_until'] === null);
+
+/** Attio in the contacts-and-companies suite (tokens that never expire; 500 records a query, ended by a short page). */
+export const attioContacts: ContactsAdapter = {
+  provider: 'attio',
+  pageSize: 500,
+  listEndsShort: true,
+  ownerless: true,
+  connect: attio.connect,
+  contactIds: (h, a) =>
+    (h.sandbox.attio.workspace(a).records('people') as unknown as Array<{ id: { record_id: string } }>).map((r) => r.id.record_id),
+  companyIds: (h, a) =>
+    (h.sandbox.attio.workspace(a).records('companies') as unknown as Array<{ id: { record_id: string } }>).map((r) => r.id.record_id),
+  contact(h, a, id) {
+    const r = h.sandbox.attio.workspace(a).record('people', id) as unknown as { values: Record<string, AttioValue[]> } | undefined;
+    if (!r) return undefined;
+    const name = attioFirst(r, 'name');
+    return {
+      email: (attioFirst(r, 'email_addresses')?.['email_address'] as string | undefined) ?? null,
+      company: (attioFirst(r, 'company')?.['target_record_id'] as string | undefined) ?? null,
+      firstName: (name?.['first_name'] as string | undefined) || null,
+      lastName: (name?.['last_name'] as string | undefined) || null,
+    };
+  },
+  injectFault: attio.injectFault,
+  counters(h, a) {
+    const c = h.sandbox.attio.workspace(a).counters() as { byKind: Record<string, number> };
+    return {
+      pages: sum(
+        c.byKind,
+        Object.keys(c.byKind).filter((k) => k.startsWith('POST') && k.endsWith('/records/query')),
+      ),
+      tokens: 0,
+    };
+  },
+  resetCounters: (h, a) => h.sandbox.attio.workspace(a).resetCounters(),
+  // Attio refuses a reference to a company record that does not exist.
+  refusedContact: () => ({ data: { first_name: 'Orphan', company_id: '00000000-0000-4000-8000-000000000000' }, error: /not_found|not found/i }),
+  roundTrip(p) {
+    const emails = p['email_addresses'] as Array<Record<string, unknown>>;
+    const phones = p['phone_numbers'] as Array<Record<string, unknown>>;
+    const addresses = p['addresses'] as Array<Record<string, unknown>>;
+    return {
+      ...p,
+      // Attio's e-mail and phone values have no kind (read as WORK and OTHER); one location, whose country is an ISO
+      // code (a country's name is not one); people have no owner.
+      email_addresses: emails.map((e) => ({ ...e, email_address_type: 'WORK' })),
+      phone_numbers: phones.map((x) => ({ ...x, phone_number_type: 'OTHER' })),
+      addresses: addresses.slice(0, 1).map((a) => ({ ...a, country: null })),
+      owner_id: null,
+    };
+  },
+};
+
+export const CONTACTS_ADAPTERS: ContactsAdapter[] = [...ADAPTERS, zohoContacts, freshsalesContacts, copperContacts, attioContacts];

@@ -60,8 +60,10 @@ for (const adapter of CONTACTS_ADAPTERS) {
       expect(got).toHaveLength(CONTACTS);
       const pages = Math.ceil(CONTACTS / adapter.pageSize);
       expect(pages).toBeGreaterThanOrEqual(3);
-      expect(adapter.counters(h, account).pages).toBe(pages);
-      expect(await stats(t.transfer_id)).toMatchObject({ records: CONTACTS, batches_success: pages, retries: 0 });
+      // A list that ends with a short page reads one empty page after a whole number of full ones.
+      const reads = pages + (adapter.listEndsShort && CONTACTS % adapter.pageSize === 0 ? 1 : 0);
+      expect(adapter.counters(h, account).pages).toBe(reads);
+      expect(await stats(t.transfer_id)).toMatchObject({ records: CONTACTS, batches_success: reads, retries: 0 });
     });
 
     it('waits out a 429 with Retry-After', async () => {
@@ -192,7 +194,7 @@ for (const adapter of CONTACTS_ADAPTERS) {
       const { sid, account } = await connected();
       // An existing company and owner of the account, for the links.
       const sample = await items((await pull(sid)).transfer_id);
-      const linked = sample.find((i) => i.data.company_id && i.data.owner_id)!;
+      const linked = sample.find((i) => i.data.company_id && (i.data.owner_id || adapter.ownerless))!;
       const full = {
         first_name: 'Round',
         last_name: 'Trip',
