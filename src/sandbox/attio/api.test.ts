@@ -149,6 +149,17 @@ describe('Attio fake: documented shapes', () => {
   });
 });
 
+describe('Attio fake: seed', () => {
+  it('gives each person a phone number with one country prefix, and its digits as the E.164 number', () => {
+    for (const person of fake.attio.workspace('seed phones').records('people').slice(0, 50) as unknown as Array<{ values: any }>) {
+      for (const phone of person.values.phone_numbers as Array<{ original_phone_number: string; phone_number: string }>) {
+        expect(phone.original_phone_number).toMatch(/^\+\d{1,3} [^+]+$/);
+        expect(phone.phone_number).toBe(`+${phone.original_phone_number.replace(/\D/g, '')}`);
+      }
+    }
+  });
+});
+
 describe('Attio fake: queries', () => {
   const key = () => fake.attio.workspace('queries').apiKey;
 

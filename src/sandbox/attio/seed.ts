@@ -136,7 +136,7 @@ function personAt(ctx: SeedContext, index: number): StoredRecord {
     company === undefined ? 'example.com' : ((companyAt(ctx, company).values['domains']?.[0]?.['domain'] as string | undefined) ?? 'example.com');
   const email = seedEmail(first, last, index, domain);
   const place = rng.pick(PLACES);
-  const phone = `${place.dial} ${phoneNumber(rng, place)}`;
+  const phone = phoneNumber(rng, place);
   const member = rng.int(3);
   const v = (slug: string, body: Record<string, unknown>, at = createdAt) => value(ctx, 'people', slug, body, at, member);
   const local = email.split('@')[0] as string;
