@@ -9,7 +9,9 @@
  * warm-up, default 10000), --large N (records of the million-record scenarios, default 1000000), --push N (contacts
  * pushed to each provider, default 10000), --load-seconds N (each load-tool run, default 10), --rate-scale N (the
  * rate-limited scenario runs HubSpot's window N times faster, default 1 = real time), --concurrency-contacts N
- * (contacts of each of the concurrency scenario's 20 accounts, default 3000), --only NAME[,NAME] (scenarios
+ * (contacts of each of the concurrency scenario's 20 accounts, default 3000), --provider-transfers N (pulls the
+ * provider-limits scenario runs at once on one account, default 16), --provider-contacts N (the contacts each of them
+ * pulls, default 4000), --only NAME[,NAME] (scenarios
  * to run), --out FILE (default bench/results/latest.json). PostgreSQL: WEFT_BENCH_DATABASE_URL, else
  * WEFT_TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
  */
@@ -29,7 +31,8 @@ import { SCENARIOS } from './scenarios/index.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const USAGE = `Usage: node dist/bench/run.js [--records 100000] [--rounds 3] [--warmup 10000] [--large 1000000] [--push 10000]
-  [--load-seconds 10] [--rate-scale 1] [--concurrency-contacts 3000] [--only NAME[,NAME]] [--out FILE]
+  [--load-seconds 10] [--rate-scale 1] [--concurrency-contacts 3000] [--provider-transfers 16] [--provider-contacts 4000]
+  [--only NAME[,NAME]] [--out FILE]
 Scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`;
 
 function positiveInt(value: string | undefined, fallback: number, name: string, min = 1): number {
@@ -52,6 +55,8 @@ function parse(argv: string[]) {
       'load-seconds': { type: 'string' },
       'rate-scale': { type: 'string' },
       'concurrency-contacts': { type: 'string' },
+      'provider-transfers': { type: 'string' },
+      'provider-contacts': { type: 'string' },
       only: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -79,6 +84,8 @@ function parse(argv: string[]) {
     loadSeconds: positiveInt(values['load-seconds'], 10, 'load-seconds'),
     rateScale: positiveInt(values['rate-scale'], 1, 'rate-scale'),
     concurrencyContacts: positiveInt(values['concurrency-contacts'], 3000, 'concurrency-contacts'),
+    providerTransfers: positiveInt(values['provider-transfers'], 16, 'provider-transfers'),
+    providerContacts: positiveInt(values['provider-contacts'], 4000, 'provider-contacts'),
     only,
     out: values.out ? path.resolve(values.out) : path.join(ROOT, 'bench', 'results', 'latest.json'),
   };
@@ -87,7 +94,8 @@ function parse(argv: string[]) {
 function settingsLine(args: ReturnType<typeof parse>): string {
   return (
     `records ${args.records}, rounds ${args.rounds} (medians), warm-up ${args.warmupRecords}, large ${args.largeRecords}, ` +
-    `push ${args.pushRecords}, load ${args.loadSeconds} s, rate scale ${args.rateScale}, concurrency contacts ${args.concurrencyContacts}`
+    `push ${args.pushRecords}, load ${args.loadSeconds} s, rate scale ${args.rateScale}, concurrency contacts ${args.concurrencyContacts}, ` +
+    `provider limits ${args.providerTransfers} × ${args.providerContacts}`
   );
 }
 
@@ -125,6 +133,8 @@ async function main(): Promise<number> {
     loadSeconds: args.loadSeconds,
     rateScale: args.rateScale,
     concurrencyContacts: args.concurrencyContacts,
+    providerTransfers: args.providerTransfers,
+    providerContacts: args.providerContacts,
   };
   const opts: BenchOptions = { ...settings, databaseUrl, cleanup, log };
   const scenarios = SCENARIOS.filter((s) => !args.only || args.only.includes(s.name));

@@ -10,12 +10,26 @@ export interface TracedRequest {
   method: string;
   path: string;
   status?: number;
+  /** performance.now() when its response ended (or it failed). */
+  done?: number;
 }
 
 interface UndiciRequest {
   origin?: string | URL;
   method?: string;
   path?: string;
+}
+
+/** The most requests in flight at once: sent and not yet ended (a request never ended counts to the end). */
+export function peakInFlight(requests: readonly TracedRequest[]): number {
+  const events: Array<[number, number]> = [];
+  for (const r of requests) events.push([r.at, 1], [r.done ?? Infinity, -1]);
+  // At equal times an end comes before a start: a slot freed and taken at once is not two in flight.
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let peak = 0;
+  for (const [, d] of events) peak = Math.max(peak, (now += d));
+  return peak;
 }
 
 /** Records every undici request whose origin + path matches `match` until `stop()`. */
@@ -35,13 +49,21 @@ export function traceRequests(match: (url: string) => boolean): { requests: Trac
     const entry = byRequest.get(request);
     if (entry) entry.status = response.statusCode;
   };
+  const onEnd = (message: unknown) => {
+    const entry = byRequest.get((message as { request: object }).request);
+    if (entry && entry.done === undefined) entry.done = performance.now();
+  };
   diagnostics.subscribe('undici:request:create', onCreate);
   diagnostics.subscribe('undici:request:headers', onHeaders);
+  diagnostics.subscribe('undici:request:trailers', onEnd);
+  diagnostics.subscribe('undici:request:error', onEnd);
   return {
     requests,
     stop() {
       diagnostics.unsubscribe('undici:request:create', onCreate);
       diagnostics.unsubscribe('undici:request:headers', onHeaders);
+      diagnostics.unsubscribe('undici:request:trailers', onEnd);
+      diagnostics.unsubscribe('undici:request:error', onEnd);
     },
   };
 }

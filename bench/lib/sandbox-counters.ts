@@ -13,6 +13,7 @@ const PATHS = {
   hubspot: (a: string) => `/hubspot/_sandbox/accounts/${encodeURIComponent(a)}/counters`,
   salesforce: (a: string) => `/salesforce/_sandbox/orgs/${encodeURIComponent(a)}/counters`,
   pipedrive: (a: string) => `/pipedrive/_sandbox/companies/${encodeURIComponent(a)}/counters`,
+  zoho: (a: string) => `/zoho/_sandbox/orgs/${encodeURIComponent(a)}/counters`,
 } as const;
 
 export type Provider = keyof typeof PATHS;

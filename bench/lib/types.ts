@@ -25,6 +25,10 @@ export interface BenchOptions {
   rateScale: number;
   /** Contacts of each of the concurrency scenario's 20 accounts. */
   concurrencyContacts: number;
+  /** Transfers the provider-limits scenario runs at once on one account. */
+  providerTransfers: number;
+  /** Contacts of the provider-limits scenario's account (each transfer pulls them all). */
+  providerContacts: number;
   /** PostgreSQL for the concurrency scenario. */
   databaseUrl: string;
   /** Resources registered here are released at the end, or when the bench is interrupted or fails. */

@@ -2,9 +2,10 @@
 import type { Scenario } from '../lib/types.js';
 import { concurrency } from './concurrency.js';
 import { memory } from './memory.js';
+import { providerLimits } from './provider-limits.js';
 import { pullDeals, pullOverhead } from './pull-overhead.js';
 import { pushBatching } from './push-batching.js';
 import { rateLimited } from './rate-limited.js';
 import { serving } from './serving.js';
 
-export const SCENARIOS: readonly Scenario[] = [pullOverhead, pullDeals, rateLimited, serving, memory, pushBatching, concurrency];
+export const SCENARIOS: readonly Scenario[] = [pullOverhead, pullDeals, rateLimited, providerLimits, serving, memory, pushBatching, concurrency];

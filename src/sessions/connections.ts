@@ -97,7 +97,10 @@ export async function openConnection(
 
   const limiter = options.bypassRateLimit
     ? null
-    : services.limiters.get(`${provider}:${current.mode}:${current.accountKey}`, connector.manifest.rateLimit.window);
+    : services.limiters.get(`${provider}:${current.mode}:${current.accountKey}`, {
+        ...connector.manifest.rateLimit.window,
+        ...(connector.manifest.rateLimit.concurrency === undefined ? {} : { concurrency: connector.manifest.rateLimit.concurrency }),
+      });
   const routes = options.bypassRateLimit ? [] : (connector.manifest.rateLimit.routes ?? []);
   const routeLimiter = (req: ProviderRequest) => {
     const route = routes.find((r) => r.method === req.method && req.path.endsWith(r.pathSuffix));

@@ -15,6 +15,51 @@ function fakeClock(): Clock & { t: number } {
 }
 
 describe('rate limiter', () => {
+  it('keeps at most `concurrency` requests in flight, letting the next start as soon as one is answered', async () => {
+    const limiter = createRateLimiter({ max: 1000, intervalMs: 1000, concurrency: 3 });
+    let inFlight = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const releases: Array<() => void> = [];
+    const requests = Array.from({ length: 8 }, (_, i) =>
+      limiter.acquire().then((done) => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        order.push(i);
+        releases.push(() => {
+          inFlight--;
+          done();
+        });
+      }),
+    );
+    // Three start at once; the others wait.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(order).toEqual([0, 1, 2]);
+    // Each answer lets exactly one more start, in the order they asked.
+    releases.shift()!();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(order).toEqual([0, 1, 2, 3]);
+    while (order.length < 8 || releases.length) {
+      releases.shift()?.();
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await Promise.all(requests);
+    expect(peak).toBe(3);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('gives up waiting for a request in flight when the caller aborts', async () => {
+    const limiter = createRateLimiter({ max: 1000, intervalMs: 1000, concurrency: 1 });
+    const first = await limiter.acquire();
+    const abort = new AbortController();
+    const waiting = limiter.acquire(abort.signal);
+    abort.abort(new Error('transfer cancelled'));
+    await expect(waiting).rejects.toThrow('transfer cancelled');
+    first();
+    // The aborted caller took no slot: the next one starts at once.
+    (await limiter.acquire())();
+  });
+
   it('lets at most `max` requests start within any window, counting each until interval after its response', async () => {
     const clock = fakeClock();
     const limiter = createRateLimiter({ max: 3, intervalMs: 1000 }, clock);

@@ -143,6 +143,11 @@ export function authMethods(manifest: ConnectorManifest): AuthMethod[] {
 export interface RateLimitManifest {
   /** The documented rolling-window limit per connected account, used to pace requests before any header is seen. */
   window: { max: number; intervalMs: number };
+  /**
+   * The most requests one account may have in flight at once (Zoho CRM: 10 on the Standard edition; Dataverse: 52
+   * per user); absent where the provider sets none. Held per process.
+   */
+  concurrency?: number;
   /** Response headers that report the limit, read on every response. */
   headers: { max?: string; remaining?: string; intervalMs?: string; retryAfter?: string };
   /**

@@ -42,9 +42,34 @@ export const systemClock: Clock = {
     }),
 };
 
-export function createRateLimiter(initial: { max: number; intervalMs: number }, clock: Clock = systemClock): RateLimiter {
+/** A window limit, and optionally a cap on the requests in flight at once (Zoho's and Dataverse's concurrency limits). */
+export interface LimitWindow {
+  max: number;
+  intervalMs: number;
+  concurrency?: number;
+}
+
+export function createRateLimiter(initial: LimitWindow, clock: Clock = systemClock): RateLimiter {
   let max = initial.max;
   let intervalMs = initial.intervalMs;
+  const concurrency = initial.concurrency ?? Infinity;
+  /** Callers waiting for a request in flight to finish (the concurrency cap is reached). */
+  const inFlightWaiters = new Set<() => void>();
+  const waitForRelease = (signal?: AbortSignal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(abortReason(signal));
+      const done = () => {
+        inFlightWaiters.delete(done);
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        inFlightWaiters.delete(done);
+        reject(abortReason(signal));
+      };
+      inFlightWaiters.add(done);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   /** End times (ms) of slots taken by finished requests, ascending. */
   const finished: number[] = [];
   /** Requests in flight. */
@@ -65,6 +90,10 @@ export function createRateLimiter(initial: { max: number; intervalMs: number }, 
       prune(now);
       if (pausedUntil > now) {
         await clock.sleep(pausedUntil - now, signal);
+        continue;
+      }
+      if (inFlight >= concurrency) {
+        await waitForRelease(signal);
         continue;
       }
       if (finished.length + foreign.length + inFlight < max) return;
@@ -88,6 +117,7 @@ export function createRateLimiter(initial: { max: number; intervalMs: number }, 
           released = true;
           inFlight--;
           finished.push(clock.now());
+          for (const wake of inFlightWaiters) wake();
         };
       });
     },
@@ -279,12 +309,12 @@ export class RateLimiterRegistry {
     private readonly clock: Clock = systemClock,
     private readonly store: SharedWindowStore | null = null,
   ) {}
-  get(key: string, initial: { max: number; intervalMs: number }): RateLimiter {
+  get(key: string, initial: LimitWindow): RateLimiter {
     let limiter = this.#limiters.get(key);
     if (!limiter) {
       const local = createRateLimiter(initial, this.clock);
       if (this.store) {
-        const shared = createSharedRateLimiter(local, this.store, key, initial, this.clock);
+        const shared = createSharedRateLimiter(local, this.store, key, { max: initial.max, intervalMs: initial.intervalMs }, this.clock);
         this.#shared.push(shared);
         limiter = shared;
       } else {

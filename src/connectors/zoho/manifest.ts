@@ -35,6 +35,9 @@ export const zohoManifest = defineManifest({
     // API credits per rolling 24 h per org: the lowest paid edition's floor (Standard: 50,000 + 250 per licence). The
     // X-RATELIMIT-* headers then give the org's own.
     window: { max: 50_000, intervalMs: 24 * 60 * 60 * 1000 },
+    // Concurrent calls per org and app: 10 on Standard (Free 5, Professional 15, Enterprise 20, Ultimate 25);
+    // https://www.zoho.com/crm/developer/docs/api/v8/api-limits.html
+    concurrency: 10,
     headers: { max: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining', retryAfter: 'retry-after' },
   },
   // POST and PUT /crm/v8/{module} take up to 100 records.
