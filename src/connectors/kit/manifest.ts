@@ -28,6 +28,8 @@ export interface OAuth2Manifest {
   authorizeUrl: string;
   tokenUrl: string;
   scopes: string[];
+  /** What joins the scopes in the authorization request: a space (RFC 6749) unless the provider says otherwise (Zoho: a comma). */
+  scopeSeparator?: ' ' | ',';
   optionalScopes?: string[];
   /** Name of the query parameter for optional scopes, where the provider has them. */
   optionalScopeParam?: string;

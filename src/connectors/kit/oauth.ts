@@ -64,7 +64,7 @@ export function authorizationUrl(
   url.searchParams.set('client_id', app.clientId);
   url.searchParams.set('redirect_uri', params.redirectUri);
   url.searchParams.set('response_type', 'code');
-  if (manifest.scopes.length) url.searchParams.set('scope', manifest.scopes.join(' '));
+  if (manifest.scopes.length) url.searchParams.set('scope', manifest.scopes.join(manifest.scopeSeparator ?? ' '));
   if (manifest.optionalScopes?.length && manifest.optionalScopeParam) {
     url.searchParams.set(manifest.optionalScopeParam, manifest.optionalScopes.join(' '));
   }

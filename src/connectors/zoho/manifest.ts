@@ -16,6 +16,8 @@ export const zohoManifest = defineManifest({
       authorizeUrl: 'https://accounts.zoho.com/oauth/v2/auth',
       tokenUrl: 'https://accounts.zoho.com/oauth/v2/token',
       scopes: ['ZohoCRM.modules.ALL', 'ZohoCRM.users.READ', 'ZohoCRM.settings.READ', 'ZohoCRM.coql.READ'],
+      // Zoho's accounts server separates scopes with commas.
+      scopeSeparator: ',',
       // Zoho takes client_id and client_secret as parameters of the token request.
       clientAuth: 'client_secret_post',
       authorizeParams: { access_type: 'offline', prompt: 'consent' },

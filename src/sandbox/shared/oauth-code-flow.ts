@@ -44,6 +44,11 @@ export interface CodeFlowSpec<G extends object, A> {
   declined: string;
   /** Further parameters of the redirect that carries the code (Zoho: the account's `location` and `accounts-server`). */
   callbackParams?(account: A): Record<string, string>;
+  /**
+   * Reads the authorization request's `scope` parameter, for a provider whose grant holds the scopes asked for (Zoho:
+   * comma-separated): the scopes, or why the request is refused. Without it the grant holds the client's scopes.
+   */
+  requestedScopes?(scope: string | undefined): { scopes: string[] } | { error: string };
 }
 
 /** An OAuth token-endpoint error. */
@@ -65,6 +70,8 @@ interface AuthorizeParams {
   clientId: string;
   redirectUri: string;
   state?: string;
+  /** The `scope` parameter as given and the scopes it names, where the provider reads it. */
+  scope?: { raw: string; scopes: string[] };
 }
 
 type AnySpec = CodeFlowSpec<object, unknown>;
@@ -79,17 +86,24 @@ function validateAuthorize(spec: AnySpec, get: (name: string) => string | undefi
     return { error: "The redirect_uri does not match the app's callback URL." };
   }
   const state = get('state');
-  return { clientId, redirectUri, ...(state === undefined ? {} : { state }) };
+  let scope: AuthorizeParams['scope'];
+  if (spec.requestedScopes) {
+    const raw = get('scope');
+    const read = spec.requestedScopes(raw);
+    if ('error' in read) return read;
+    scope = { raw: raw ?? '', scopes: read.scopes };
+  }
+  return { clientId, redirectUri, ...(state === undefined ? {} : { state }), ...(scope ? { scope } : {}) };
 }
 
 function consentPage(spec: AnySpec, params: AuthorizeParams, extra: { accountName?: string; error?: string } = {}): string {
   return renderAuthorizePage({
     providerName: spec.providerName,
     formAction: spec.paths.authorize.split('/').pop() ?? 'authorize',
-    hidden: { client_id: params.clientId, redirect_uri: params.redirectUri, state: params.state },
+    hidden: { client_id: params.clientId, redirect_uri: params.redirectUri, state: params.state, scope: params.scope?.raw },
     clientId: params.clientId,
     redirectUri: params.redirectUri,
-    scopes: spec.scopesOf(params.clientId),
+    scopes: params.scope?.scopes ?? spec.scopesOf(params.clientId),
     ...extra,
   });
 }
@@ -116,7 +130,7 @@ async function authorizePost(spec: AnySpec, request: FastifyRequest, reply: Fast
     ...spec.grantOf(account),
     clientId: checked.clientId,
     redirectUri: checked.redirectUri,
-    scopes: spec.scopesOf(checked.clientId),
+    scopes: checked.scope?.scopes ?? spec.scopesOf(checked.clientId),
   });
   const extra = spec.callbackParams?.(account) ?? {};
   return reply

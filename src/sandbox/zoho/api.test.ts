@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { DEFAULT_ZOHO_CLIENT } from './index.js';
 import { authorizeZoho, consent, startZohoTestServer, TEST_REDIRECT, tokenRequest, type ZohoTestServer, type ZohoTokens } from './testing.js';
 
 let server: ZohoTestServer;
@@ -48,6 +49,51 @@ describe('OAuth with data centres', () => {
     expect(tokens.api_domain).toBe(`${server.baseUrl}/api/eu`);
     expect(tokens.refresh_token).toMatch(/^1000\.[0-9a-f]{32}\.[0-9a-f]{32}$/);
     expect(tokens.expires_in).toBe(3600);
+  });
+
+  it('grants the comma-separated scopes asked for, and refuses a list joined with spaces or no scope', async () => {
+    const page = await fetch(
+      `${server.baseUrl}/accounts/us/oauth/v2/auth?${new URLSearchParams({ client_id: DEFAULT_ZOHO_CLIENT.clientId, redirect_uri: TEST_REDIRECT, scope: 'ZohoCRM.modules.contacts.READ,ZohoCRM.users.READ' })}`,
+    );
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('<li><code>ZohoCRM.modules.contacts.READ</code></li><li><code>ZohoCRM.users.READ</code></li>');
+    // Carried through the consent form.
+    expect(html).toContain('<input type="hidden" name="scope" value="ZohoCRM.modules.contacts.READ,ZohoCRM.users.READ">');
+    const back = await consent(server.baseUrl, 'scoped', 'ZohoCRM.users.READ');
+    const t = await tokenRequest(`${server.baseUrl}/accounts/us`, {
+      grant_type: 'authorization_code',
+      code: back.searchParams.get('code') ?? '',
+      redirect_uri: TEST_REDIRECT,
+    });
+    expect(t.body['scope']).toBe('ZohoCRM.users.READ');
+    // A token of only that scope reads users, not records.
+    const headers = { authorization: `Zoho-oauthtoken ${String(t.body['access_token'])}` };
+    expect((await fetch(`${String(t.body['api_domain'])}/crm/v8/users?type=AllUsers`, { headers })).status).toBe(200);
+    const records = await fetch(`${String(t.body['api_domain'])}/crm/v8/Contacts?fields=Last_Name`, { headers });
+    expect(records.status).toBe(401);
+    expect(await records.json()).toEqual({
+      code: 'OAUTH_SCOPE_MISMATCH',
+      details: {},
+      message: 'invalid oauth scope to access this URL',
+      status: 'error',
+    });
+    for (const scope of ['ZohoCRM.modules.ALL ZohoCRM.users.READ', '']) {
+      const refused = await fetch(`${server.baseUrl}/accounts/us/oauth/v2/auth`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          client_id: DEFAULT_ZOHO_CLIENT.clientId,
+          redirect_uri: TEST_REDIRECT,
+          scope,
+          account: 'scoped',
+          decision: 'authorize',
+        }),
+        redirect: 'manual',
+      });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('Invalid OAuth Scope');
+    }
   });
 
   it('refreshes without rotating the refresh token', async () => {

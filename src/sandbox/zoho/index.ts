@@ -19,7 +19,7 @@ import { ZohoError } from './errors.js';
 import { DATA_CENTRES, DEFAULT_ZOHO_CLIENT, type Location, LOCATIONS, ZOHO_ENDPOINTS, type ZohoGrant } from './oauth-store.js';
 import type { ModuleName, ZohoOrg, ZohoRecord } from './org.js';
 import { registerApiRoutes } from './routes.js';
-import { ZohoService } from './service.js';
+import { readZohoScopes, ZohoService } from './service.js';
 
 export { DEFAULT_ZOHO_CLIENT, ZOHO_ENDPOINTS } from './oauth-store.js';
 export type { ModuleName, ZohoOrg, ZohoRecord };
@@ -133,6 +133,7 @@ function zohoPlugin(service: ZohoService, controlToken: string | null): FastifyP
             accounts: service.orgs,
             client: (clientId) => service.client(clientId),
             scopesOf: (clientId) => service.scopesOf(clientId),
+            requestedScopes: readZohoScopes,
             grantOf: (org) => ({ orgKey: org.key, userId: org.admin.id }),
             issue: (grant) => tokenBody(service, location, grant),
             count: (grant, status) => (grant ? service.orgs.get(grant.orgKey).counters : service.unattributed).record('token', status),

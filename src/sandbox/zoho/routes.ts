@@ -104,6 +104,8 @@ function registerGuard(api: FastifyInstance, service: ZohoService): void {
       throw invalidToken();
     }
     request.zoho = principal;
+    const module = (request.params as { module?: string }).module;
+    if (module !== undefined) needModuleScope(principal, module, request.method);
     const org = principal.org;
     rateHeaders(service, reply, principal);
     // A fault queued by the control API answers in Zoho's own shape for its status.
@@ -137,6 +139,15 @@ function registerGuard(api: FastifyInstance, service: ZohoService): void {
 const needScope = (p: Principal, ...any: string[]) => {
   if (!p.scopes.some((s) => any.includes(s))) throw scopeMismatch();
 };
+
+const OPERATION: Record<string, string[]> = { GET: ['READ'], POST: ['CREATE', 'WRITE'], PUT: ['UPDATE', 'WRITE'], DELETE: ['DELETE'] };
+
+/** A module's records need `ZohoCRM.modules.ALL`, or the operation on all modules or on this one (`ZohoCRM.modules.contacts.READ`). */
+function needModuleScope(p: Principal, module: string, method: string): void {
+  const ops = ['ALL', ...(OPERATION[method] ?? [])];
+  const wanted = new Set(['modules', `modules.${module.toLowerCase()}`].flatMap((scope) => ops.map((op) => `zohocrm.${scope}.${op}`.toLowerCase())));
+  if (!p.scopes.some((s) => wanted.has(s.toLowerCase()))) throw scopeMismatch();
+}
 
 /** The fields a list reads: `fields` is required in v8, at most 50, each a field of the module. */
 function fieldsParam(request: FastifyRequest, module: ModuleName): string[] {

@@ -17,6 +17,25 @@ export interface ZohoSettings extends FakeSettings<OAuthClientConfig & { scopes?
 
 export const DEFAULT_SCOPES = ['ZohoCRM.modules.ALL', 'ZohoCRM.users.READ', 'ZohoCRM.settings.READ', 'ZohoCRM.coql.READ'];
 
+/** A Zoho scope: service, scope name (with an optional sub-scope) and operation, e.g. `ZohoCRM.modules.contacts.READ`. */
+const ZOHO_SCOPE = /^[A-Za-z]+\.[A-Za-z_]+(?:\.[A-Za-z_]+)?\.(?:ALL|READ|CREATE|UPDATE|DELETE|WRITE)$/i;
+
+/**
+ * The `scope` of an authorization request as Zoho's accounts server reads it: several scopes separated by commas
+ * (https://www.zoho.com/accounts/protocol/oauth/web-apps/authorization.html); a space is no separator, so a list
+ * joined with spaces is one invalid scope.
+ */
+export function readZohoScopes(raw: string | undefined): { scopes: string[] } | { error: string } {
+  const scopes = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!scopes.length) return { error: 'Invalid OAuth Scope: the request names no scope.' };
+  const invalid = scopes.find((s) => !ZOHO_SCOPE.test(s));
+  if (invalid !== undefined) return { error: `Invalid OAuth Scope: "${invalid.slice(0, 200)}" is not a scope (separate several with commas).` };
+  return { scopes: [...new Set(scopes)] };
+}
+
 /** Who an API request acts as. */
 export interface Principal {
   org: ZohoOrg;

@@ -26,7 +26,10 @@ export async function startZohoTestServer(opts: Omit<ZohoSandboxOptions, 'public
 export const TEST_REDIRECT = 'http://127.0.0.1:9/oauth/callback';
 
 /** The consent form posted for `account` at accounts.zoho.com's stand-in; the redirect's URL. */
-export async function consent(baseUrl: string, account: string): Promise<URL> {
+/** The scopes Weft asks for, joined as Zoho wants them. */
+export const TEST_SCOPE = 'ZohoCRM.modules.ALL,ZohoCRM.users.READ,ZohoCRM.settings.READ,ZohoCRM.coql.READ';
+
+export async function consent(baseUrl: string, account: string, scope = TEST_SCOPE): Promise<URL> {
   const res = await fetch(`${baseUrl}/accounts/us/oauth/v2/auth`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -34,6 +37,7 @@ export async function consent(baseUrl: string, account: string): Promise<URL> {
       client_id: DEFAULT_ZOHO_CLIENT.clientId,
       redirect_uri: TEST_REDIRECT,
       state: 's1',
+      scope,
       account,
       decision: 'authorize',
     }).toString(),
