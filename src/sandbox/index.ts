@@ -235,6 +235,7 @@ function buildWith(
         ...(opts.seed?.deals === undefined ? {} : { deals: opts.seed.deals }),
       },
       ...(limits ? {} : { credits: null, concurrency: null }),
+      ...(file ? { journal: file.provider('zoho') } : {}),
       ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
       ...(opts.now ? { now: opts.now } : {}),
       ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),

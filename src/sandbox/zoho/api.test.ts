@@ -265,3 +265,50 @@ describe('credits', () => {
     expect(await refused.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS', details: {}, status: 'error' });
   });
 });
+
+describe('Zoho fake: a kept state file', () => {
+  it('answers after a restart as before: the refresh token, created, changed and deleted records, new ids after the last', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { SandboxFile } = await import('../shared/persistence.js');
+    const path = join(mkdtempSync(join(tmpdir(), 'zoho-')), 'state.db');
+    const open = async () => {
+      const file = new SandboxFile(path);
+      const s = await startZohoTestServer({ seed: { contacts: 5, companies: 2, deals: 2 }, journal: file.provider('zoho') });
+      return { file, s };
+    };
+    const call = async (t: ZohoTokens, method: string, path_: string, body?: unknown) => {
+      const res = await fetch(`${t.api_domain}${path_}`, {
+        method,
+        headers: { authorization: `Zoho-oauthtoken ${t.access_token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : null };
+    };
+    const first = await open();
+    const t1 = await authorizeZoho(first.s.baseUrl, 'kept.eu');
+    const created = await call(t1, 'POST', '/crm/v8/Contacts', { data: [{ Last_Name: 'Kept', Email: 'kept@example.com' }] });
+    const id = created.body?.['data'][0].details.id as string;
+    const seedIds = [...first.s.sandbox.zoho.org('kept.eu').records('Contacts').keys()].filter((k) => k !== id);
+    expect((await call(t1, 'PUT', `/crm/v8/Contacts/${seedIds[0]}`, { data: [{ Title: 'Kept title' }] })).status).toBe(200);
+    expect((await call(t1, 'DELETE', `/crm/v8/Contacts?ids=${seedIds[1]}`)).status).toBe(200);
+    await first.s.app.close();
+    first.file.close();
+
+    const second = await open();
+    // The refresh token still works (at the EU accounts server, where the org lives), and so does the access token.
+    const refreshed = await tokenRequest(`${second.s.baseUrl}/accounts/eu`, { grant_type: 'refresh_token', refresh_token: t1.refresh_token ?? '' });
+    expect(refreshed.status).toBe(200);
+    const t2 = { ...t1, api_domain: `${second.s.baseUrl}/api/eu`, access_token: String(refreshed.body['access_token']) };
+    expect((await call(t2, 'GET', `/crm/v8/Contacts/${id}`)).body?.['data'][0]).toMatchObject({ id, Last_Name: 'Kept', Email: 'kept@example.com' });
+    expect((await call(t2, 'GET', `/crm/v8/Contacts/${seedIds[0]}`)).body?.['data'][0]).toMatchObject({ Title: 'Kept title' });
+    expect((await call(t2, 'GET', `/crm/v8/Contacts/${seedIds[1]}`)).status).toBe(204);
+    expect((await call(t2, 'GET', '/crm/v8/Contacts/deleted?type=recycle')).body?.['data'].map((d: { id: string }) => d.id)).toEqual([seedIds[1]]);
+    const next = await call(t2, 'POST', '/crm/v8/Contacts', { data: [{ Last_Name: 'After' }] });
+    expect(BigInt(next.body?.['data'][0].details.id as string)).toBeGreaterThan(BigInt(id));
+    await second.s.app.close();
+    second.file.close();
+  });
+});

@@ -7,6 +7,7 @@
 import { asText } from '../../lib/text.js';
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
+import type { ProviderJournal } from '../shared/persistence.js';
 import { companyIdentity, FIRST_NAMES, JOB_TITLES, LAST_NAMES, personName, phoneNumber, PLACES, postalCode, streetAddress } from '../shared/names.js';
 import { companyStem } from '../shared/objects-seed.js';
 import { createRng, hashString, mixSeed } from '../shared/prng.js';
@@ -41,6 +42,9 @@ export interface DeletedRecord {
   deleted_time: string;
 }
 
+/** A record as the state file holds it: its whole state, or its recycle-bin entry once deleted. */
+type StoredRecord = { kind: 'record'; record: ZohoRecord } | { kind: 'deleted'; entry: DeletedRecord };
+
 export interface OrgSettings {
   seed: { contacts: number; companies: number; deals: number };
   /** API credits per rolling 24 h; null: not enforced (headers still sent). */
@@ -48,6 +52,8 @@ export interface OrgSettings {
   /** Requests one org may have in flight at once; null: not enforced. */
   concurrency: number | null;
   now: () => number;
+  /** The sandbox's state file: records created, changed and deleted are stored there and read back at the start. */
+  journal?: ProviderJournal;
 }
 
 export const STAGES = [
@@ -122,6 +128,41 @@ export class ZohoOrg {
     }
     this.users = this.#seedUsers(seed);
     this.#seed(seed);
+    this.#load();
+  }
+
+  /** What the state file holds of this org, over the seed: records as last written, deleted ones in the recycle bin. */
+  #load(): void {
+    if (!this.settings.journal) return;
+    const prefix = `${this.orgId}000000`;
+    for (const m of MODULES) {
+      const stored = (this.settings.journal.recordJournal(this.key, m).load() as StoredRecord[])
+        .map((stored) => ({ id: stored.kind === 'deleted' ? stored.entry.id : stored.record.id, stored }))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const deleted: DeletedRecord[] = [];
+      for (const { id, stored: s } of stored) {
+        if (id.startsWith(prefix)) this.#nextId = Math.max(this.#nextId, Number(id.slice(prefix.length)));
+        if (s.kind === 'deleted') {
+          this.records(m).delete(id);
+          deleted.push(s.entry);
+        } else {
+          this.records(m).set(id, s.record);
+        }
+      }
+      deleted.sort((a, b) => (a.deleted_time < b.deleted_time ? -1 : a.deleted_time > b.deleted_time ? 1 : 0));
+      this.deleted(m).push(...deleted);
+    }
+  }
+
+  /** Adds a new record to a module (and to the state file). */
+  put(module: ModuleName, record: ZohoRecord): void {
+    this.records(module).set(record.id, record);
+    this.saved(module, record);
+  }
+
+  /** Stores a record's current state after a change made in place. */
+  saved(module: ModuleName, record: ZohoRecord): void {
+    this.settings.journal?.recordJournal(this.key, module).put(record.id, { kind: 'record', record } satisfies StoredRecord);
   }
 
   /** Back to the seed: records, recycle bin, credits, counters and faults as when the org was first used. */
@@ -129,6 +170,7 @@ export class ZohoOrg {
     for (const m of MODULES) {
       this.records(m).clear();
       this.deleted(m).length = 0;
+      this.settings.journal?.recordJournal(this.key, m).clear();
     }
     this.#nextId = 0;
     const seed = hashString(`zoho:${this.key}`);
@@ -178,14 +220,16 @@ export class ZohoOrg {
     if (!record) return false;
     this.records(module).delete(id);
     const owner = record['Owner'] as { id: string; name: string } | undefined;
-    this.deleted(module).push({
+    const entry: DeletedRecord = {
       id,
       display_name: displayName(module, record),
       type: 'recycle',
       deleted_by: { name: by.full_name, id: by.id },
       created_by: { name: owner?.name ?? by.full_name, id: owner?.id ?? by.id },
       deleted_time: zohoTime(this.settings.now()),
-    });
+    };
+    this.deleted(module).push(entry);
+    this.settings.journal?.recordJournal(this.key, module).put(id, { kind: 'deleted', entry } satisfies StoredRecord);
     return true;
   }
 

@@ -51,9 +51,17 @@ export class ZohoService {
 
   constructor(settings: ZohoSettings) {
     this.settings = settings;
+    settings.journal?.checkSeed(settings.seed);
     this.oauth = new OAuthStore(ZOHO_OAUTH, settings.now, settings.tokenLifetimeSeconds, settings.journal);
     this.orgs = new AccountRegistry(
-      (key) => new ZohoOrg(key, { seed: settings.seed, credits: settings.credits, concurrency: settings.concurrency, now: settings.now }),
+      (key) =>
+        new ZohoOrg(key, {
+          seed: settings.seed,
+          credits: settings.credits,
+          concurrency: settings.concurrency,
+          now: settings.now,
+          ...(settings.journal ? { journal: settings.journal } : {}),
+        }),
       settings.journal,
       settings.maxAccounts ?? null,
     );

@@ -135,7 +135,7 @@ export function createRecord(org: ZohoOrg, module: ModuleName, body: unknown, in
   const now = zohoTime(org.settings.now());
   const record: ZohoRecord = { Owner: org.ownerOf(user), ...checked.values, id: org.newId(), Created_Time: now, Modified_Time: now };
   derive(module, record, org.settings.now());
-  org.records(module).set(record.id, record);
+  org.put(module, record);
   return success(record, user, 'record added');
 }
 
@@ -149,6 +149,7 @@ export function updateRecord(org: ZohoOrg, module: ModuleName, body: unknown, in
   if (!checked.ok) return checked.error;
   Object.assign(record, checked.values, { Modified_Time: zohoTime(org.settings.now()) });
   derive(module, record, org.settings.now());
+  org.saved(module, record);
   return success(record, user, 'record updated');
 }
 
