@@ -7,9 +7,9 @@
 import { asText } from '../../lib/text.js';
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
-import type { ProviderJournal } from '../shared/persistence.js';
 import { companyIdentity, FIRST_NAMES, JOB_TITLES, LAST_NAMES, personName, phoneNumber, PLACES, postalCode, streetAddress } from '../shared/names.js';
 import { companyStem } from '../shared/objects-seed.js';
+import type { ProviderJournal } from '../shared/persistence.js';
 import { createRng, hashString, mixSeed } from '../shared/prng.js';
 import { RollingUsageCounter } from '../shared/rolling-usage.js';
 import { type Location, locationOf } from './oauth-store.js';
