@@ -38,7 +38,13 @@ describe('startSandboxServer', () => {
     for (const [provider, endpoint] of Object.entries(oauth)) {
       expect(endpoint.apiPath).toBe(provider);
       const base = `${server.url}/${endpoint.apiPath}`;
-      const query = new URLSearchParams({ client_id: endpoint.clientId ?? '', redirect_uri: 'http://localhost/cb', response_type: 'code' });
+      // Zoho's accounts server needs the scopes asked for (comma-separated); the others read theirs from the app.
+      const query = new URLSearchParams({
+        client_id: endpoint.clientId ?? '',
+        redirect_uri: 'http://localhost/cb',
+        response_type: 'code',
+        ...(provider === 'zoho' ? { scope: 'ZohoCRM.modules.ALL,ZohoCRM.users.READ' } : {}),
+      });
       const page = await fetch(`${base}${endpoint.authorizePath ?? ''}?${query.toString()}`, { redirect: 'manual' });
       expect(page.status, provider).toBe(200);
       expect(page.headers.get('content-type'), provider).toMatch(/text\/html/);
