@@ -17,6 +17,7 @@ import {
   ProviderError,
   type ProviderRequest,
   refreshTokens,
+  routeLimitOf,
   type TokenSet,
 } from '../connectors/index.js';
 import type { Services } from '../services.js';
@@ -103,7 +104,7 @@ export async function openConnection(
       });
   const routes = options.bypassRateLimit ? [] : (connector.manifest.rateLimit.routes ?? []);
   const routeLimiter = (req: ProviderRequest) => {
-    const route = routes.find((r) => r.method === req.method && req.path.endsWith(r.pathSuffix));
+    const route = routes.length ? routeLimitOf(connector.manifest, req) : undefined;
     return route ? services.limiters.get(`${provider}:${current.mode}:${current.accountKey}:${route.name}`, route.window) : null;
   };
   const built = createProviderClient({

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
+import { attioManifest } from '../../src/connectors/attio/index.js';
+import { hubspotManifest } from '../../src/connectors/hubspot/index.js';
+import { routeLimitOf } from '../../src/connectors/kit/manifest.js';
 import { type Clock, createRateLimiter } from '../../src/connectors/kit/rate-limiter.js';
 
 /** A clock whose time moves only when someone sleeps. */
@@ -101,5 +104,26 @@ describe('rate limiter', () => {
     const p = clock.t;
     (await limiter.acquire())();
     expect(clock.t - p).toBeGreaterThanOrEqual(5000);
+  });
+});
+
+describe('route limits of a manifest', () => {
+  it("chooses HubSpot's search by method and path, and Attio's writes by what a request does", () => {
+    const req = (method: string, path: string, readOnly?: boolean) => ({ method, path, ...(readOnly === undefined ? {} : { readOnly }) });
+    expect(routeLimitOf(hubspotManifest, req('POST', '/crm/v3/objects/contacts/search?x=1'))?.name).toBe('search');
+    expect(routeLimitOf(hubspotManifest, req('POST', '/crm/v3/objects/contacts/batch/create'))).toBeUndefined();
+    expect(routeLimitOf(hubspotManifest, req('GET', '/crm/v3/objects/contacts/search'))).toBeUndefined();
+    // Attio: reads (a GET, a record query marked read-only) take the account's window only; writes also the writes' 25/s.
+    expect(routeLimitOf(attioManifest, req('GET', '/v2/objects/people/records/1'))).toBeUndefined();
+    expect(routeLimitOf(attioManifest, req('POST', '/v2/objects/people/records/query', true))).toBeUndefined();
+    for (const [method, path] of [
+      ['POST', '/v2/objects/people/records'],
+      ['PATCH', '/v2/objects/people/records/1'],
+      ['PUT', '/v2/objects/people/records?matching_attribute=email_addresses'],
+      ['DELETE', '/v2/notes/1'],
+    ] as const) {
+      expect(routeLimitOf(attioManifest, req(method, path))).toEqual({ name: 'writes', writes: true, window: { max: 25, intervalMs: 1000 } });
+    }
+    expect(attioManifest.rateLimit.window).toEqual({ max: 100, intervalMs: 1000 });
   });
 });

@@ -29,10 +29,11 @@ export const attioManifest = defineManifest({
   // notes and tasks by GET with `limit` and `offset`.
   pagination: { style: 'offset', maxPageSize: 500, limitParam: 'limit', offsetParam: 'offset' },
   rateLimit: {
-    // Attio allows 100 read and 25 write requests a second. The kit paces one window per account (a route limit is
-    // chosen by path suffix, which cannot tell an update of /records/{id} apart), so the write limit paces every
-    // request: never a 429, and a read page of 500 records at 25 a second is plenty.
-    window: { max: 25, intervalMs: 1000 },
+    // Attio allows 100 read and 25 write requests a second per workspace (a record query, a POST, is a read: the
+    // connector marks it read-only). A write takes a slot of both windows, so the account's never holds more than
+    // Attio's reads and writes together allow.
+    window: { max: 100, intervalMs: 1000 },
+    routes: [{ name: 'writes', writes: true, window: { max: 25, intervalMs: 1000 } }],
     // Attio's Retry-After is the date the limit resets (the kit reads dates as well as seconds).
     headers: { retryAfter: 'retry-after' },
   },

@@ -10,7 +10,7 @@ import { egressRefusal } from '../../lib/egress.js';
 import { asText } from '../../lib/text.js';
 import type { ProviderEgress } from './egress.js';
 import { ProviderError, type ProviderErrorKind } from './errors.js';
-import type { ConnectorManifest } from './manifest.js';
+import { type ConnectorManifest, routeLimitOf } from './manifest.js';
 import { type Clock, type RateLimiter, systemClock } from './rate-limiter.js';
 
 export interface ProviderRequest {
@@ -272,9 +272,7 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
 
 /** The window of the route limit a request falls under, if any. */
 function routeWindow(manifest: ConnectorManifest, req: ProviderRequest): number | null {
-  const path = req.path.split('?')[0] ?? '';
-  const route = manifest.rateLimit.routes?.find((r) => r.method === req.method && path.endsWith(r.pathSuffix));
-  return route ? route.window.intervalMs : null;
+  return routeLimitOf(manifest, req)?.window.intervalMs ?? null;
 }
 
 /** Exponential backoff with full jitter: up to 0.5 s, 1 s, 2 s … capped at 30 s. */

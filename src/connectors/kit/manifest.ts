@@ -159,13 +159,31 @@ export interface RateLimitManifest {
   routes?: RouteRateLimit[];
 }
 
-export interface RouteRateLimit {
+export type RouteRateLimit = {
   /** Names the limit in logs and in the limiter registry: `search`. */
   name: string;
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Requests whose path ends with this are limited. */
-  pathSuffix: string;
   window: { max: number; intervalMs: number };
+} & (
+  | {
+      method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+      /** Requests of this method whose path ends with this are limited. */
+      pathSuffix: string;
+    }
+  | {
+      /** Every request that writes: not a GET and not marked read-only (Attio's 25 writes a second). */
+      writes: true;
+    }
+);
+
+/** The route limit a request falls under, if any (the first that matches). */
+export function routeLimitOf(
+  manifest: ConnectorManifest,
+  req: { method: string; path: string; readOnly?: boolean | undefined },
+): RouteRateLimit | undefined {
+  const path = req.path.split('?')[0] ?? '';
+  return manifest.rateLimit.routes?.find((r) =>
+    'writes' in r ? req.method !== 'GET' && req.readOnly !== true : r.method === req.method && path.endsWith(r.pathSuffix),
+  );
 }
 
 export interface SchemaSupport {
