@@ -59,6 +59,7 @@ export const ENTITIES: Readonly<Record<string, EntityMeta>> = {
       emailaddress3: 'String',
       telephone1: 'String',
       telephone2: 'String',
+      telephone3: 'String',
       mobilephone: 'String',
       fax: 'String',
       description: 'Memo',

@@ -239,13 +239,6 @@ export function serialize(meta: EntityMeta, row: Row, select: string[] | null, f
     if (v !== null && (type === 'Money' || type === 'Decimal')) out[name] = fmt.decimalsAsText ? asText(v) : Number(v);
     else if (v !== null && type === 'DateTime') out[name] = dataverseTime(v as number);
     else out[name] = v;
-    if (
-      v !== null &&
-      (type === 'Picklist' || type === 'State' || type === 'Status') &&
-      fmt.annotations('OData.Community.Display.V1.FormattedValue')
-    ) {
-      out[`${name}@OData.Community.Display.V1.FormattedValue`] = asText(v);
-    }
   }
   out[meta.key] = row.id;
   return out;

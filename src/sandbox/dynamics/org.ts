@@ -235,6 +235,7 @@ export class DataverseOrg {
             emailaddress3: null,
             telephone1: phoneNumber(rng, a.place),
             telephone2: null,
+            telephone3: null,
             mobilephone: rng.chance(0.5) ? phoneNumber(rng, a.place) : null,
             fax: null,
             description: null,
