@@ -4,6 +4,7 @@
  */
 import { attioConnector } from './attio/index.js';
 import { copperConnector } from './copper/index.js';
+import { dynamicsConnector } from './dynamics/index.js';
 import { freshsalesConnector } from './freshsales/index.js';
 import { hubspotConnector } from './hubspot/index.js';
 import type { Connector } from './kit/connector.js';
@@ -19,6 +20,7 @@ export const CONNECTORS: readonly Connector[] = [
   copperConnector,
   zohoConnector,
   attioConnector,
+  dynamicsConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));

@@ -8,6 +8,7 @@ import Fastify, { type FastifyPluginAsync } from 'fastify';
 
 import { ATTIO_ENDPOINTS, type AttioSandbox, type AttioSandboxOptions, createAttioSandboxWithUrl } from './attio/index.js';
 import { COPPER_ENDPOINTS, type CopperSandbox, type CopperSandboxOptions, createCopperSandboxWithUrl } from './copper/index.js';
+import { createDynamicsSandboxWithUrl, DYNAMICS_ENDPOINTS, type DynamicsSandbox, type DynamicsSandboxOptions } from './dynamics/index.js';
 import { createFreshsalesSandboxWithUrl, FRESHSALES_ENDPOINTS, type FreshsalesSandbox, type FreshsalesSandboxOptions } from './freshsales/index.js';
 import { DEFAULT_SEED_DEALS } from './hubspot/account.js';
 import { type HubSpotSandbox, sandboxHandle } from './hubspot/handles.js';
@@ -25,6 +26,7 @@ import { createZohoSandboxWithUrl, ZOHO_ENDPOINTS, type ZohoSandbox, type ZohoSa
 
 export type { AttioSandbox, AttioWorkspaceHandle } from './attio/index.js';
 export type { CopperAccountHandle, CopperEntity, CopperRow, CopperSandbox } from './copper/index.js';
+export type { DynamicsOrgHandle, DynamicsSandbox } from './dynamics/index.js';
 export type { FreshsalesAccountHandle, FreshsalesSandbox } from './freshsales/index.js';
 export { HubSpotApiError } from './hubspot/errors.js';
 export type { HubSpotAccountHandle, HubSpotObjectsHandle, HubSpotRecord, HubSpotSandbox, PropertyInput, RateLimitState } from './hubspot/handles.js';
@@ -87,6 +89,8 @@ export interface SandboxOptions {
   freshsales?: Partial<Omit<FreshsalesSandboxOptions, 'publicUrl'>>;
   /** Zoho CRM options beyond the shared ones (seed, latency and the credit limits come from above unless given here). */
   zoho?: Partial<Omit<ZohoSandboxOptions, 'publicUrl'>>;
+  /** Dataverse options beyond the shared ones (seed, latency and the service protection limits come from above unless given here). */
+  dynamics?: Partial<Omit<DynamicsSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -112,6 +116,8 @@ export interface Sandbox {
   copper: CopperSandbox;
   /** The Zoho CRM fake (accounts servers and API domains of its data centres), at `${publicUrl}/zoho`. */
   zoho: ZohoSandbox;
+  /** The Dataverse fake (Microsoft identity platform OAuth and the Web API), at `${publicUrl}/dynamics`. */
+  dynamics: DynamicsSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -301,6 +307,22 @@ function buildWith(
     },
     publicUrl,
   );
+  const dynamics = createDynamicsSandboxWithUrl(
+    {
+      seed: {
+        contacts: opts.seed?.contacts ?? 1000,
+        accounts: opts.seed?.companies ?? 200,
+        ...(opts.seed?.deals === undefined ? {} : { opportunities: opts.seed.deals }),
+      },
+      ...(limits ? {} : { requests: null, concurrency: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      controlToken,
+      ...opts.dynamics,
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
@@ -309,6 +331,7 @@ function buildWith(
     await fastify.register(freshsales.plugin, { prefix: `/${FRESHSALES_ENDPOINTS.mount}` });
     await fastify.register(copper.plugin, { prefix: `/${COPPER_ENDPOINTS.mount}` });
     await fastify.register(zoho.plugin, { prefix: `/${ZOHO_ENDPOINTS.mount}` });
+    await fastify.register(dynamics.plugin, { prefix: `/${DYNAMICS_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -319,6 +342,7 @@ function buildWith(
     freshsales: freshsales.freshsales,
     copper: copper.copper,
     zoho: zoho.zoho,
+    dynamics: dynamics.dynamics,
     close: () => file?.close(),
   };
 }
@@ -378,10 +402,9 @@ export function sandboxEndpoints(): Record<
 > {
   return {
     ...Object.fromEntries(
-      [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, COPPER_ENDPOINTS, ZOHO_ENDPOINTS, ATTIO_ENDPOINTS].map((fake) => [
-        fake.mount,
-        endpointsOf(fake),
-      ]),
+      [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, COPPER_ENDPOINTS, ZOHO_ENDPOINTS, ATTIO_ENDPOINTS, DYNAMICS_ENDPOINTS].map(
+        (fake) => [fake.mount, endpointsOf(fake)],
+      ),
     ),
     // API keys only: no OAuth pages or client.
     [FRESHSALES_ENDPOINTS.mount]: { apiPath: FRESHSALES_ENDPOINTS.mount, keyPagePath: FRESHSALES_ENDPOINTS.keyPagePath },

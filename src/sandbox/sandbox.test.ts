@@ -28,7 +28,7 @@ describe('startSandboxServer', () => {
 
   it('serves the OAuth endpoints and accepts the default clients that sandboxEndpoints() declares', async () => {
     const endpoints = sandboxEndpoints();
-    expect(Object.keys(endpoints).sort()).toEqual(['attio', 'copper', 'freshsales', 'hubspot', 'pipedrive', 'salesforce', 'zoho']);
+    expect(Object.keys(endpoints).sort()).toEqual(['attio', 'copper', 'dynamics', 'freshsales', 'hubspot', 'pipedrive', 'salesforce', 'zoho']);
     // Freshsales and Copper take API keys only: their key pages, no OAuth endpoints.
     const { freshsales, copper, ...oauth } = endpoints;
     expect(freshsales).toEqual({ apiPath: 'freshsales', keyPagePath: '/api-key' });
@@ -38,12 +38,14 @@ describe('startSandboxServer', () => {
     for (const [provider, endpoint] of Object.entries(oauth)) {
       expect(endpoint.apiPath).toBe(provider);
       const base = `${server.url}/${endpoint.apiPath}`;
-      // Zoho's accounts server needs the scopes asked for (comma-separated); the others read theirs from the app.
+      // Zoho's accounts server needs the scopes asked for (comma-separated), the Microsoft identity platform the
+      // Dataverse environment's; the others read theirs from the app.
       const query = new URLSearchParams({
         client_id: endpoint.clientId ?? '',
         redirect_uri: 'http://localhost/cb',
         response_type: 'code',
         ...(provider === 'zoho' ? { scope: 'ZohoCRM.modules.ALL,ZohoCRM.users.READ' } : {}),
+        ...(provider === 'dynamics' ? { scope: 'https://contoso.crm.dynamics.com/user_impersonation offline_access' } : {}),
       });
       const page = await fetch(`${base}${endpoint.authorizePath ?? ''}?${query.toString()}`, { redirect: 'manual' });
       expect(page.status, provider).toBe(200);

@@ -208,6 +208,8 @@ const PARSES_JSON: Record<string, string> = {
   'jobs/queue.ts': "the jobs table's owner: jobs.payload, checked against its task's schema by jobs/registry.ts",
   'connectors/kit/http.ts': 'provider responses',
   'connectors/kit/oauth.ts': 'token responses',
+  'connectors/dynamics/connector.ts':
+    "the claims of a Microsoft access token (a JWT: the environment and the user), for the connection's account key",
   'connectors/kit/paging.ts': 'the soql-locator cursor of a page request (opaque to Weft, which stores it inside the checkpoint)',
   'ui/session/edit-window.ts': 'the sealed edit-window cookie of a request (checked field by field)',
 };

@@ -1,0 +1,134 @@
+/**
+ * Microsoft Dynamics 365 (Dataverse): contacts, accounts, opportunities, leads, notes (annotations) and tasks both
+ * ways and users pulled, over the Web API v9.2 of the environment the end user named. The quirks are in pull.ts
+ * (OData queries, next links, metadata) and push.ts (one request a row, If-Match on updates).
+ */
+import { defineConnector } from '../kit/connector.js';
+import { probeOf, tableObject } from '../kit/field-table.js';
+import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
+import type { TokenSet } from '../kit/oauth.js';
+import { declaredObjects } from '../kit/objects.js';
+import { dynamicsManifest } from './manifest.js';
+import { ACCOUNT, CONTACT, DEAL, LEAD, NOTE, TASK, USER } from './mapping.js';
+import { associated, byIds, describe, type DynamicsDecl, page, value } from './pull.js';
+import { write } from './push.js';
+
+const table = (set: string, logical: string, key: string) => ({ set, logical, key });
+const OWNER = { 'crm-user': '_ownerid_value' };
+const STAMPS = ['owner_id', 'created_at', 'updated_at'];
+
+const OBJECTS: Record<string, DynamicsDecl> = {
+  'crm-contact': {
+    name: 'crm-contact',
+    path: '/api/data/v9.2/contacts',
+    ...tableObject(CONTACT, ['first_name', 'last_name', 'title', 'email_addresses.email_address', 'addresses.city', ...STAMPS]),
+    associations: { 'crm-company': '_parentcustomerid_value:account', ...OWNER },
+    extra: { ...table('contacts', 'contact', 'contactid'), fromCommon: (d) => CONTACT.write(d, undefined) },
+  },
+  'crm-company': {
+    name: 'crm-company',
+    path: '/api/data/v9.2/accounts',
+    ...tableObject(ACCOUNT, ['name', 'website', 'number_of_employees', 'addresses.city', ...STAMPS]),
+    associations: OWNER,
+    extra: { ...table('accounts', 'account', 'accountid'), fromCommon: (d) => ACCOUNT.write(d, undefined) },
+  },
+  'crm-deal': {
+    name: 'crm-deal',
+    path: '/api/data/v9.2/opportunities',
+    ...tableObject(DEAL, ['name', 'company_id', 'probability', ...STAMPS]),
+    associations: { 'crm-company': '_parentaccountid_value', 'crm-contact': '_parentcontactid_value', ...OWNER },
+    extra: { ...table('opportunities', 'opportunity', 'opportunityid'), fromCommon: (d) => DEAL.write(d, undefined) },
+  },
+  'crm-lead': {
+    name: 'crm-lead',
+    path: '/api/data/v9.2/leads',
+    ...tableObject(LEAD, ['first_name', 'last_name', 'company_name', 'contact_id', 'company_id', ...STAMPS]),
+    associations: { 'crm-company': '_parentaccountid_value', 'crm-contact': '_parentcontactid_value', ...OWNER },
+    extra: { ...table('leads', 'lead', 'leadid'), fromCommon: (d) => LEAD.write(d, undefined) },
+  },
+  'crm-note': {
+    name: 'crm-note',
+    path: '/api/data/v9.2/annotations',
+    ...tableObject(NOTE, ['title', ...STAMPS]),
+    associations: {
+      'crm-contact': '_objectid_value:contact',
+      'crm-company': '_objectid_value:account',
+      'crm-deal': '_objectid_value:opportunity',
+      ...OWNER,
+    },
+    extra: { ...table('annotations', 'annotation', 'annotationid'), fromCommon: (d) => NOTE.write(d, undefined) },
+  },
+  'crm-task': {
+    name: 'crm-task',
+    path: '/api/data/v9.2/tasks',
+    ...tableObject(TASK, ['subject', 'due_at', ...STAMPS]),
+    associations: {
+      'crm-contact': '_regardingobjectid_value:contact',
+      'crm-company': '_regardingobjectid_value:account',
+      'crm-deal': '_regardingobjectid_value:opportunity',
+      ...OWNER,
+    },
+    extra: { ...table('tasks', 'task', 'activityid'), fromCommon: (d) => TASK.write(d, undefined) },
+  },
+  'crm-user': {
+    name: 'crm-user',
+    path: '/api/data/v9.2/systemusers',
+    ...tableObject(USER, ['email_address', 'created_at', 'updated_at']),
+    associations: {},
+    extra: table('systemusers', 'systemuser', 'systemuserid'),
+  },
+};
+
+/** The claims of a JWT access token (undefined for anything else). */
+function claimsOf(token: string): Record<string, unknown> | undefined {
+  const part = token.split('.')[1];
+  if (part === undefined) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
+    return claims && typeof claims === 'object' ? (claims as Record<string, unknown>) : undefined;
+  } catch {
+    // Not a JWT: the account key falls back (see accountKey).
+    return undefined;
+  }
+}
+
+export const dynamicsConnector = defineConnector({
+  manifest: dynamicsManifest,
+  coverage: probeOf(
+    { 'crm-contact': CONTACT, 'crm-company': ACCOUNT, 'crm-deal': DEAL, 'crm-lead': LEAD, 'crm-note': NOTE, 'crm-task': TASK, 'crm-user': USER },
+    undefined,
+  ),
+
+  classify(res: ProviderResponse) {
+    const message = `${res.status}: ${errorText(res.body)}`;
+    return { ...defaultClassifier(res), message };
+  },
+
+  /** Dataverse limits each user of an environment: the token's audience (the environment) and the user's object id. */
+  accountKey(tokens: TokenSet): string {
+    const claims = claimsOf(tokens.accessToken);
+    const aud = typeof claims?.['aud'] === 'string' ? claims['aud'].replace(/^https:\/\//, '') : 'unknown';
+    const oid = typeof claims?.['oid'] === 'string' ? claims['oid'] : 'unknown';
+    return `${aud}/${oid}`;
+  },
+
+  ...declaredObjects(
+    {
+      objects: OBJECTS,
+      page,
+      byIds,
+      write,
+      describe,
+      value,
+      associated,
+    },
+    'Microsoft Dynamics 365',
+  ),
+});
+
+/** Dataverse's error text: `{"error":{"code","message"}}`. */
+function errorText(body: unknown): string {
+  const e = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  if (e && typeof e === 'object') return [e.code, e.message].filter((x) => typeof x === 'string' && x).join(': ');
+  return typeof body === 'string' && body ? body.slice(0, 300) : 'no details';
+}

@@ -1,0 +1,2 @@
+export { dynamicsConnector } from './connector.js';
+export { dynamicsManifest } from './manifest.js';

@@ -1,0 +1,177 @@
+/**
+ * Dataverse's reads: `GET /api/data/v9.2/<set>` with `$select` (the mapped attributes and those asked for) and a
+ * pushed-down `$filter`, `Prefer: odata.maxpagesize=5000` and the lookups' table annotations, then the answer's
+ * `@odata.nextLink` as it is; rows by ids with a `$filter` on the key; an object's attributes from
+ * `EntityDefinitions(LogicalName='…')/Attributes`.
+ */
+import type { PullRequest } from '../kit/connector.js';
+import type { TableWrite } from '../kit/field-table.js';
+import type { ProviderClient } from '../kit/http.js';
+import { inSlices, type ObjectDecl } from '../kit/objects.js';
+import { type Predicate, predicatesFor, wholeSecond } from '../kit/pushdown.js';
+import { dynamicsManifest } from './manifest.js';
+import { type DataverseRow, GUID, LOGICAL_NAME } from './mapping.js';
+
+export type DynamicsDecl = ObjectDecl<
+  DataverseRow,
+  {
+    /** The entity set (`contacts`) and the table's logical name (`contact`) and key (`contactid`). */
+    set: string;
+    logical: string;
+    key: string;
+    fromCommon?: (data: Record<string, unknown>) => TableWrite;
+  }
+>;
+
+export const API = '/api/data/v9.2';
+const PAGE = dynamicsManifest.pagination.maxPageSize;
+
+/** What every read asks for: decimals as text, the lookups' tables, OData 4.0. */
+export function readHeaders(pageSize?: number): Record<string, string> {
+  const prefer = [`odata.include-annotations="Microsoft.Dynamics.CRM.lookuplogicalname"`];
+  if (pageSize !== undefined) prefer.unshift(`odata.maxpagesize=${pageSize}`);
+  return {
+    accept: 'application/json;odata.metadata=minimal;IEEE754Compatible=true',
+    'odata-version': '4.0',
+    'odata-maxversion': '4.0',
+    prefer: prefer.join(','),
+  };
+}
+
+/** `$select`: the key, the mapped attributes and those asked for (annotations are not attributes). */
+export const selectOf = (object: DynamicsDecl, extra: readonly string[] = []) =>
+  [...new Set([object.extra.key, ...object.properties, ...extra])].filter((f) => !f.includes('@') && /^[a-z_][a-z0-9_]*$/i.test(f)).join(',');
+
+/** An OData literal of a predicate's value, or undefined when the value cannot be one (a lookup that is no GUID). */
+function literal(p: Predicate, v: string | number): string | undefined {
+  if (p.field.type === 'number') return String(v);
+  if (p.field.type === 'id') return GUID.test(String(v)) ? String(v) : undefined;
+  if (p.field.type === 'datetime') return new Date(v).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `'${String(v).replace(/'/g, "''")}'`;
+}
+
+/** The `$filter` of the predicates OData can say (text compared without regard to case, as Dataverse does). */
+export function odataFilter(predicates: Predicate[]): string | undefined {
+  const parts: string[] = [];
+  for (const p of predicates) {
+    const name = p.field.name;
+    if (p.op === 'in') {
+      if (p.values.length === 0 || p.values.length > 50) continue;
+      const values = p.values.map((v) => literal(p, v));
+      if (values.some((v) => v === undefined)) continue;
+      const eqs = values.map((v) => `${name} eq ${v as string}`);
+      parts.push(eqs.length > 1 ? `(${eqs.join(' or ')})` : (eqs[0] as string));
+      continue;
+    }
+    const ranges = p.ranges.map(({ min, max }) => {
+      const side = (ms: number, s: 'min' | 'max') => (p.field.type === 'datetime' ? literal(p, wholeSecond(ms, s)) : String(ms));
+      const bounds = [min === null ? null : `${name} ge ${side(min, 'min')}`, max === null ? null : `${name} le ${side(max, 'max')}`].filter(
+        (b): b is string => b !== null,
+      );
+      return bounds.length ? bounds.join(' and ') : null;
+    });
+    if (ranges.length === 0 || ranges.some((r) => r === null)) continue;
+    parts.push(ranges.length > 1 ? `(${ranges.map((r) => `(${r as string})`).join(' or ')})` : `(${ranges[0] as string})`);
+  }
+  return parts.length ? parts.join(' and ') : undefined;
+}
+
+/** The rows of an answer, each with its key as `id` too (the kit's record id). */
+function rowsOf(object: DynamicsDecl, body: ListBody): DataverseRow[] {
+  const rows = body.value ?? [];
+  for (const row of rows) row['id'] = row[object.extra.key];
+  return rows;
+}
+
+interface ListBody {
+  value?: DataverseRow[];
+  '@odata.nextLink'?: string;
+}
+
+export async function page(
+  client: ProviderClient,
+  object: DynamicsDecl,
+  request: PullRequest,
+): Promise<{ items: DataverseRow[]; next: string | null }> {
+  const headers = readHeaders(PAGE);
+  if (request.cursor) {
+    const res = await client.request<ListBody>({ method: 'GET', path: request.cursor, headers });
+    return { items: rowsOf(object, res.body), next: res.body['@odata.nextLink'] ?? null };
+  }
+  const filter = odataFilter(predicatesFor(request.filter, object.filters));
+  const res = await client.request<ListBody>({
+    method: 'GET',
+    path: `${API}/${object.extra.set}`,
+    query: { $select: selectOf(object, request.fields), ...(filter === undefined ? {} : { $filter: filter }) },
+    headers,
+  });
+  return { items: rowsOf(object, res.body), next: res.body['@odata.nextLink'] ?? null };
+}
+
+export async function byIds(client: ProviderClient, object: DynamicsDecl, ids: string[], fields: string[]): Promise<DataverseRow[]> {
+  const wanted = [...new Set(ids.filter((id) => GUID.test(id)))];
+  return inSlices(wanted, 50, async (slice) => {
+    const res = await client.request<ListBody>({
+      method: 'GET',
+      path: `${API}/${object.extra.set}`,
+      query: { $select: selectOf(object, fields), $filter: slice.map((id) => `${object.extra.key} eq ${id}`).join(' or ') },
+      headers: readHeaders(slice.length),
+    });
+    return rowsOf(object, res.body);
+  });
+}
+
+interface AttributeMeta {
+  LogicalName: string;
+  AttributeType?: string;
+  IsCustomAttribute?: boolean;
+  IsValidForUpdate?: boolean;
+  DisplayName?: { UserLocalizedLabel?: { Label?: string } | null };
+}
+
+const TYPES: Record<string, 'string' | 'number' | 'boolean' | 'date' | 'datetime' | 'enum' | 'other'> = {
+  String: 'string',
+  Memo: 'string',
+  Integer: 'number',
+  BigInt: 'number',
+  Decimal: 'number',
+  Double: 'number',
+  Money: 'number',
+  Boolean: 'boolean',
+  DateTime: 'datetime',
+  Picklist: 'enum',
+  State: 'enum',
+  Status: 'enum',
+};
+
+export async function describe(client: ProviderClient, object: DynamicsDecl) {
+  const res = await client.request<{ value?: AttributeMeta[] }>({
+    method: 'GET',
+    path: `${API}/EntityDefinitions(LogicalName='${object.extra.logical}')/Attributes`,
+    query: { $select: 'LogicalName,AttributeType,IsCustomAttribute,IsValidForUpdate,DisplayName' },
+    headers: readHeaders(),
+  });
+  return (res.body.value ?? []).map((a) => {
+    const lookup = a.AttributeType === 'Lookup' || a.AttributeType === 'Owner' || a.AttributeType === 'Customer';
+    // A lookup is read as `_<name>_value`.
+    const name = lookup ? `_${a.LogicalName}_value` : a.LogicalName;
+    const type = (a.AttributeType !== undefined && Object.hasOwn(TYPES, a.AttributeType) ? TYPES[a.AttributeType] : undefined) ?? 'other';
+    return {
+      name,
+      label: a.DisplayName?.UserLocalizedLabel?.Label ?? a.LogicalName,
+      type,
+      custom: a.IsCustomAttribute === true,
+      writable: a.IsValidForUpdate === true && !lookup && a.LogicalName !== object.extra.key,
+    };
+  });
+}
+
+export const value = (row: DataverseRow, f: string) => row[f] ?? null;
+
+/** The ids a row's lookup (`_x_value`, or `_x_value:table` for a polymorphic one) holds. */
+export function associated(row: DataverseRow, via: string): string[] {
+  const [field, logical] = via.split(':') as [string, string | undefined];
+  if (logical !== undefined && row[`${field}${LOGICAL_NAME}`] !== logical && row['objecttypecode'] !== logical) return [];
+  const id = row[field];
+  return typeof id === 'string' && id ? [id] : [];
+}

@@ -1,0 +1,249 @@
+/**
+ * The Dataverse tables the fake serves, as metadata: each entity set's logical name, primary key and name, its
+ * attributes with their types, and its lookups (the `_x_value` read, and the single-valued navigation properties a
+ * write binds with `nav@odata.bind`, one per target table of a polymorphic lookup). Attribute names and option values
+ * are Dataverse's own (contact, account, opportunity, lead, task, annotation, systemuser).
+ */
+
+export type AttributeType =
+  'String' | 'Memo' | 'Integer' | 'Decimal' | 'Money' | 'DateTime' | 'DateOnly' | 'Boolean' | 'Picklist' | 'State' | 'Status';
+
+export interface Lookup {
+  /** The lookup attribute (`parentcustomerid`), read as `_parentcustomerid_value`. */
+  name: string;
+  /** Navigation property → the logical name of the table it points at. */
+  navigation: Readonly<Record<string, string>>;
+}
+
+export interface EntityMeta {
+  set: string;
+  logical: string;
+  key: string;
+  primaryName: string;
+  attributes: Readonly<Record<string, AttributeType>>;
+  lookups: readonly Lookup[];
+  /** Attributes computed by the platform (read-only). */
+  computed: readonly string[];
+  /** statecode → the statuscodes valid with it, the first one its default. */
+  states?: Readonly<Record<number, readonly number[]>>;
+  readOnly?: boolean;
+}
+
+const ADDRESS = {
+  address1_line1: 'String',
+  address1_line2: 'String',
+  address1_line3: 'String',
+  address1_city: 'String',
+  address1_stateorprovince: 'String',
+  address1_postalcode: 'String',
+  address1_country: 'String',
+} as const;
+
+const COMMON = { createdon: 'DateTime', modifiedon: 'DateTime', versionnumber: 'Integer' } as const;
+const OWNER: Lookup = { name: 'ownerid', navigation: { ownerid: 'systemuser' } };
+const COMPUTED = ['createdon', 'modifiedon', 'versionnumber'];
+
+export const ENTITIES: Readonly<Record<string, EntityMeta>> = {
+  contacts: {
+    set: 'contacts',
+    logical: 'contact',
+    key: 'contactid',
+    primaryName: 'fullname',
+    attributes: {
+      firstname: 'String',
+      lastname: 'String',
+      fullname: 'String',
+      jobtitle: 'String',
+      emailaddress1: 'String',
+      emailaddress2: 'String',
+      emailaddress3: 'String',
+      telephone1: 'String',
+      telephone2: 'String',
+      telephone3: 'String',
+      mobilephone: 'String',
+      fax: 'String',
+      description: 'Memo',
+      ...ADDRESS,
+      statecode: 'State',
+      statuscode: 'Status',
+      ...COMMON,
+    },
+    lookups: [{ name: 'parentcustomerid', navigation: { parentcustomerid_account: 'account', parentcustomerid_contact: 'contact' } }, OWNER],
+    computed: [...COMPUTED, 'fullname'],
+    states: { 0: [1], 1: [2] },
+  },
+  accounts: {
+    set: 'accounts',
+    logical: 'account',
+    key: 'accountid',
+    primaryName: 'name',
+    attributes: {
+      name: 'String',
+      description: 'Memo',
+      industrycode: 'Picklist',
+      websiteurl: 'String',
+      numberofemployees: 'Integer',
+      revenue: 'Money',
+      telephone1: 'String',
+      fax: 'String',
+      ...ADDRESS,
+      statecode: 'State',
+      statuscode: 'Status',
+      ...COMMON,
+    },
+    lookups: [{ name: 'primarycontactid', navigation: { primarycontactid: 'contact' } }, OWNER],
+    computed: COMPUTED,
+    states: { 0: [1], 1: [2] },
+  },
+  opportunities: {
+    set: 'opportunities',
+    logical: 'opportunity',
+    key: 'opportunityid',
+    primaryName: 'name',
+    attributes: {
+      name: 'String',
+      description: 'Memo',
+      estimatedvalue: 'Money',
+      estimatedclosedate: 'DateOnly',
+      actualclosedate: 'DateOnly',
+      closeprobability: 'Integer',
+      stepname: 'String',
+      statecode: 'State',
+      statuscode: 'Status',
+      ...COMMON,
+    },
+    lookups: [
+      { name: 'parentaccountid', navigation: { parentaccountid: 'account' } },
+      { name: 'parentcontactid', navigation: { parentcontactid: 'contact' } },
+      { name: 'customerid', navigation: { customerid_account: 'account', customerid_contact: 'contact' } },
+      OWNER,
+    ],
+    computed: COMPUTED,
+    // Open: In Progress, On Hold; Won; Lost: Canceled, Out-Sold.
+    states: { 0: [1, 2], 1: [3], 2: [4, 5] },
+  },
+  leads: {
+    set: 'leads',
+    logical: 'lead',
+    key: 'leadid',
+    primaryName: 'fullname',
+    attributes: {
+      subject: 'String',
+      firstname: 'String',
+      lastname: 'String',
+      fullname: 'String',
+      companyname: 'String',
+      jobtitle: 'String',
+      emailaddress1: 'String',
+      telephone1: 'String',
+      mobilephone: 'String',
+      ...ADDRESS,
+      leadsourcecode: 'Picklist',
+      statecode: 'State',
+      statuscode: 'Status',
+      ...COMMON,
+    },
+    lookups: [
+      { name: 'parentaccountid', navigation: { parentaccountid: 'account' } },
+      { name: 'parentcontactid', navigation: { parentcontactid: 'contact' } },
+      OWNER,
+    ],
+    computed: [...COMPUTED, 'fullname'],
+    // Open: New, Contacted; Qualified; Disqualified: Lost, Cannot Contact, No Longer Interested, Canceled.
+    states: { 0: [1, 2], 1: [3], 2: [4, 5, 6, 7] },
+  },
+  tasks: {
+    set: 'tasks',
+    logical: 'task',
+    key: 'activityid',
+    primaryName: 'subject',
+    attributes: {
+      subject: 'String',
+      description: 'Memo',
+      scheduledend: 'DateTime',
+      actualend: 'DateTime',
+      prioritycode: 'Picklist',
+      statecode: 'State',
+      statuscode: 'Status',
+      ...COMMON,
+    },
+    lookups: [
+      {
+        name: 'regardingobjectid',
+        navigation: {
+          regardingobjectid_contact_task: 'contact',
+          regardingobjectid_account_task: 'account',
+          regardingobjectid_opportunity_task: 'opportunity',
+          regardingobjectid_lead_task: 'lead',
+        },
+      },
+      OWNER,
+    ],
+    computed: [...COMPUTED, 'actualend'],
+    // Open: Not Started, In Progress, Waiting on someone else, Deferred; Completed; Canceled.
+    states: { 0: [2, 3, 4, 7], 1: [5], 2: [6] },
+  },
+  annotations: {
+    set: 'annotations',
+    logical: 'annotation',
+    key: 'annotationid',
+    primaryName: 'subject',
+    attributes: { subject: 'String', notetext: 'Memo', objecttypecode: 'String', isdocument: 'Boolean', ...COMMON },
+    lookups: [
+      {
+        name: 'objectid',
+        navigation: { objectid_contact: 'contact', objectid_account: 'account', objectid_opportunity: 'opportunity', objectid_lead: 'lead' },
+      },
+      OWNER,
+    ],
+    computed: [...COMPUTED, 'objecttypecode'],
+  },
+  systemusers: {
+    set: 'systemusers',
+    logical: 'systemuser',
+    key: 'systemuserid',
+    primaryName: 'fullname',
+    attributes: {
+      firstname: 'String',
+      lastname: 'String',
+      fullname: 'String',
+      internalemailaddress: 'String',
+      title: 'String',
+      isdisabled: 'Boolean',
+      ...COMMON,
+    },
+    lookups: [],
+    computed: [...COMPUTED, 'fullname'],
+    readOnly: true,
+  },
+};
+
+export const SET_OF_LOGICAL: Readonly<Record<string, string>> = Object.fromEntries(Object.values(ENTITIES).map((e) => [e.logical, e.set]));
+
+/** A lookup's stored value: the row it points at, and that row's table. */
+export interface LookupValue {
+  id: string;
+  logical: string;
+}
+
+/** A row as the fake keeps it: attribute values (null for none) and lookups. */
+export interface Row {
+  id: string;
+  values: Record<string, unknown>;
+  lookups: Record<string, LookupValue | null>;
+}
+
+/** The lookup (and its target table) a navigation property binds, for a table. */
+export function navigationOf(meta: EntityMeta, nav: string): { lookup: Lookup; logical: string } | undefined {
+  for (const lookup of meta.lookups) {
+    const logical = Object.hasOwn(lookup.navigation, nav) ? lookup.navigation[nav] : undefined;
+    if (logical !== undefined) return { lookup, logical };
+  }
+  return undefined;
+}
+
+/** Whether a name is an attribute of the table as a query sees it (its key, an attribute, a lookup's `_x_value`). */
+export function isQueryable(meta: EntityMeta, name: string): boolean {
+  if (name === meta.key || Object.hasOwn(meta.attributes, name)) return true;
+  return meta.lookups.some((l) => `_${l.name}_value` === name);
+}

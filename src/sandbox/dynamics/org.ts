@@ -1,0 +1,380 @@
+/**
+ * One Dataverse organization (environment) of the sandbox: its users, the rows of its tables seeded deterministically
+ * from the account name (contacts at accounts, opportunities of an account and a contact, leads, tasks and notes
+ * regarding opportunities and contacts), its GUIDs, and its service protection limits per user: requests in a
+ * five-minute sliding window, concurrent requests, and the execution time the headers report.
+ */
+import { RequestCounters } from '../shared/counters.js';
+import { FaultQueue } from '../shared/faults.js';
+import { companyIdentity, JOB_TITLES, personName, phoneNumber, PLACES, postalCode, streetAddress } from '../shared/names.js';
+import { companyStem, seedEmail } from '../shared/objects-seed.js';
+import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
+import { RollingWindowLimiter } from '../shared/rate-limit.js';
+import { ENTITIES, type EntityMeta, type Row } from './model.js';
+
+export interface OrgSettings {
+  seed: { contacts: number; accounts: number; opportunities: number };
+  /** Requests per user per five minutes; null: not enforced (headers still sent). */
+  requests: number | null;
+  /** Concurrent requests per user; null: not enforced. */
+  concurrency: number | null;
+  now: () => number;
+}
+
+/** Dataverse's service protection limits: 6,000 requests and 20 minutes of execution time per user per 5 minutes, 52 at once. */
+export const WINDOW_MS = 300_000;
+export const EXECUTION_MS = 1_200_000;
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const EPOCH = Date.UTC(2023, 0, 2);
+const SET_INDEX: Record<string, number> = Object.fromEntries(Object.keys(ENTITIES).map((s, i) => [s, i]));
+
+const INDUSTRIES = [1, 2, 3, 6, 7, 11, 12, 19, 20, 33];
+const STAGES = ['1-Qualify', '2-Develop', '3-Propose', '4-Close'];
+
+export class DataverseOrg {
+  readonly key: string;
+  readonly seed: number;
+  readonly organizationId: string;
+  readonly tenantId: string;
+  readonly counters = new RequestCounters();
+  readonly faults = new FaultQueue();
+  readonly #settings: OrgSettings;
+  #tables = new Map<string, Map<string, Row>>();
+  #next = new Map<string, number>();
+  #limiters = new Map<string, RollingWindowLimiter>();
+  #inFlight = new Map<string, number>();
+  #version = 1_000_000;
+
+  constructor(key: string, settings: OrgSettings) {
+    this.key = key;
+    this.#settings = settings;
+    this.seed = hashString(`dynamics:${key}`);
+    this.organizationId = this.guid('organization', 1);
+    this.tenantId = this.guid('tenant', 1);
+    this.#seed();
+  }
+
+  /** The GUID of the n-th row of a table: the org's and table's prefix, then n (SQL Server sorts GUIDs by their last group first). */
+  guid(set: string, n: number): string {
+    const h = mixSeed(this.seed, hashString(set));
+    const p8 = (h >>> 0).toString(16).padStart(8, '0').slice(-8);
+    const p4 = (mixSeed(h, 7) & 0xffff).toString(16).padStart(4, '0');
+    return `${p8}-${p4}-ef11-a${(SET_INDEX[set] ?? 15).toString(16)}00-${n.toString(16).padStart(12, '0')}`;
+  }
+
+  /** A new row's GUID (sequential, like Dataverse's). */
+  newGuid(set: string): string {
+    const n = this.#next.get(set) ?? 1;
+    this.#next.set(set, n + 1);
+    return this.guid(set, n);
+  }
+
+  table(set: string): Map<string, Row> {
+    let t = this.#tables.get(set);
+    if (!t) this.#tables.set(set, (t = new Map<string, Row>()));
+    return t;
+  }
+
+  /** The row of a table's logical name (`account`) with this id. */
+  rowOf(logical: string, id: string): Row | undefined {
+    const meta = Object.values(ENTITIES).find((e) => e.logical === logical);
+    return meta ? this.table(meta.set).get(id.toLowerCase()) : undefined;
+  }
+
+  get admin(): Row {
+    return [...this.table('systemusers').values()][0] as Row;
+  }
+
+  /** The next row version (`versionnumber`, the ETag). */
+  nextVersion(): number {
+    return ++this.#version;
+  }
+
+  reset(): void {
+    this.#tables.clear();
+    this.#next.clear();
+    this.#limiters.clear();
+    this.#inFlight.clear();
+    this.counters.reset();
+    this.faults.clear();
+    this.#seed();
+  }
+
+  // --- Service protection limits, per user ---
+
+  limiter(userId: string): RollingWindowLimiter {
+    let l = this.#limiters.get(userId);
+    if (!l) {
+      l = new RollingWindowLimiter(
+        { max: this.#settings.requests ?? 6000, intervalMs: WINDOW_MS },
+        this.#settings.now,
+        this.#settings.requests !== null,
+      );
+      this.#limiters.set(userId, l);
+    }
+    return l;
+  }
+
+  /** Takes a concurrent-request slot of a user; false when the user has as many in flight as allowed. */
+  enter(userId: string): boolean {
+    const n = this.#inFlight.get(userId) ?? 0;
+    const max = this.#settings.concurrency;
+    if (max !== null && n >= max) return false;
+    this.#inFlight.set(userId, n + 1);
+    return true;
+  }
+
+  leave(userId: string): void {
+    this.#inFlight.set(userId, Math.max(0, (this.#inFlight.get(userId) ?? 1) - 1));
+  }
+
+  get concurrency(): number | null {
+    return this.#settings.concurrency;
+  }
+
+  // --- Seed ---
+
+  #insert(set: string, build: (id: string, rng: Rng, n: number) => Omit<Row, 'id'>, count: number): void {
+    const table = this.table(set);
+    for (let n = 1; n <= count; n++) {
+      const id = this.guid(set, n);
+      const row = build(id, createRng(mixSeed(this.seed, SET_INDEX[set] ?? 0, n)), n);
+      table.set(id, { id, ...row });
+    }
+    this.#next.set(set, count + 1);
+  }
+
+  #times(rng: Rng, n: number, spacing: number): { createdon: number; modifiedon: number; versionnumber: number } {
+    const createdon = Math.floor((EPOCH + n * spacing + rng.int(spacing)) / 1000) * 1000;
+    return { createdon, modifiedon: createdon + Math.floor(rng.int(60 * DAY) / 1000) * 1000, versionnumber: 100_000 + n * 7 };
+  }
+
+  #seed(): void {
+    const { contacts, accounts, opportunities } = this.#settings.seed;
+    const users = 5;
+    const slug = this.key.replace(/[^a-z0-9]+/g, '') || 'org';
+    const owner = (rng: Rng) => ({ id: this.guid('systemusers', 1 + rng.int(users - 1)), logical: 'systemuser' });
+    this.#insert(
+      'systemusers',
+      (_id, rng, n) => {
+        const { first, last } = personName(rng);
+        return {
+          values: {
+            firstname: first,
+            lastname: last,
+            fullname: `${first} ${last}`,
+            internalemailaddress: `${first}.${last}@${slug}.onmicrosoft.com`.toLowerCase(),
+            title: n === 1 ? 'System Administrator' : rng.pick(JOB_TITLES),
+            isdisabled: n === users,
+            ...this.#times(rng, n, DAY),
+          },
+          lookups: {},
+        };
+      },
+      users,
+    );
+    const address = (rng: Rng) => {
+      const place = rng.pick(PLACES);
+      return {
+        place,
+        values: {
+          address1_line1: streetAddress(rng),
+          address1_line2: null,
+          address1_line3: null,
+          address1_city: place.city,
+          address1_stateorprovince: place.state,
+          address1_postalcode: postalCode(rng, place),
+          address1_country: place.country,
+        },
+      };
+    };
+    const domains: string[] = [];
+    this.#insert(
+      'accounts',
+      (_id, rng, n) => {
+        const { name, domain } = companyIdentity(rng, companyStem(n - 1, this.seed));
+        domains.push(domain);
+        const a = address(rng);
+        return {
+          values: {
+            name,
+            description: null,
+            industrycode: rng.pick(INDUSTRIES),
+            websiteurl: `https://www.${domain}`,
+            numberofemployees: rng.between(5, 5000),
+            revenue: `${rng.between(1, 900) * 10000}.0000`,
+            telephone1: phoneNumber(rng, a.place),
+            fax: null,
+            ...a.values,
+            statecode: 0,
+            statuscode: 1,
+            ...this.#times(rng, n, 2 * HOUR),
+          },
+          lookups: { primarycontactid: null, ownerid: owner(rng) },
+        };
+      },
+      accounts,
+    );
+    const employer = (n: number) => (accounts > 0 ? ((n * 7919 + (this.seed % accounts)) % accounts) + 1 : undefined);
+    this.#insert(
+      'contacts',
+      (_id, rng, n) => {
+        const { first, last } = personName(rng);
+        const company = employer(n);
+        const a = address(rng);
+        return {
+          values: {
+            firstname: first,
+            lastname: last,
+            fullname: `${first} ${last}`,
+            jobtitle: rng.pick(JOB_TITLES),
+            emailaddress1: seedEmail(first, last, n - 1, company === undefined ? 'example.com' : (domains[company - 1] ?? 'example.com')),
+            emailaddress2: null,
+            emailaddress3: null,
+            telephone1: phoneNumber(rng, a.place),
+            telephone2: null,
+            telephone3: null,
+            mobilephone: rng.chance(0.5) ? phoneNumber(rng, a.place) : null,
+            fax: null,
+            description: null,
+            ...a.values,
+            statecode: 0,
+            statuscode: 1,
+            ...this.#times(rng, n, HOUR),
+          },
+          lookups: {
+            parentcustomerid: company === undefined ? null : { id: this.guid('accounts', company), logical: 'account' },
+            ownerid: owner(rng),
+          },
+        };
+      },
+      contacts,
+    );
+    const partiesOf = (n: number) => {
+      const contact = contacts > 0 ? ((n * 13) % contacts) + 1 : undefined;
+      const account = contact === undefined ? undefined : employer(contact);
+      return { contact, account };
+    };
+    this.#insert(
+      'opportunities',
+      (_id, rng, n) => {
+        const { contact, account } = partiesOf(n);
+        const state = rng.weighted<number>([
+          [0, 6],
+          [1, 2],
+          [2, 2],
+        ]);
+        const times = this.#times(rng, n, 3 * HOUR);
+        const close = new Date(times.createdon + rng.between(10, 120) * DAY).toISOString().slice(0, 10);
+        return {
+          values: {
+            name: `${rng.pick(['Renewal', 'Expansion', 'Pilot', 'Licence', 'Onboarding'])} ${n}`,
+            description: null,
+            estimatedvalue: `${rng.between(5, 2000) * 500}.${rng.chance(0.3) ? '5000' : '0000'}`,
+            estimatedclosedate: close,
+            actualclosedate: state === 0 ? null : close,
+            closeprobability: state === 1 ? 100 : state === 2 ? 0 : rng.between(1, 9) * 10,
+            stepname: state === 0 ? rng.pick(STAGES) : '4-Close',
+            statecode: state,
+            statuscode: state === 0 ? 1 : state === 1 ? 3 : 4,
+            ...times,
+          },
+          lookups: {
+            parentaccountid: account === undefined ? null : { id: this.guid('accounts', account), logical: 'account' },
+            parentcontactid: contact === undefined ? null : { id: this.guid('contacts', contact), logical: 'contact' },
+            customerid: account === undefined ? null : { id: this.guid('accounts', account), logical: 'account' },
+            ownerid: owner(rng),
+          },
+        };
+      },
+      opportunities,
+    );
+    this.#insert(
+      'leads',
+      (_id, rng, n) => {
+        const { first, last } = personName(rng);
+        const a = address(rng);
+        const state = rng.weighted<number>([
+          [0, 6],
+          [1, 2],
+          [2, 2],
+        ]);
+        return {
+          values: {
+            subject: `Interested in ${rng.pick(['licences', 'a pilot', 'support', 'training'])}`,
+            firstname: first,
+            lastname: last,
+            fullname: `${first} ${last}`,
+            companyname: companyIdentity(rng, companyStem(1000 + n, this.seed)).name,
+            jobtitle: rng.pick(JOB_TITLES),
+            emailaddress1: seedEmail(first, last, n - 1, 'example.net'),
+            telephone1: phoneNumber(rng, a.place),
+            mobilephone: null,
+            ...a.values,
+            leadsourcecode: rng.between(1, 10),
+            statecode: state,
+            statuscode: state === 0 ? rng.pick([1, 2]) : state === 1 ? 3 : rng.pick([4, 5, 6, 7]),
+            ...this.#times(rng, n, 4 * HOUR),
+          },
+          lookups: { parentaccountid: null, parentcontactid: null, ownerid: owner(rng) },
+        };
+      },
+      Math.ceil(opportunities / 2),
+    );
+    const regarding = (n: number): { id: string; logical: string } | null => {
+      if (opportunities > 0 && n % 2 === 1) return { id: this.guid('opportunities', ((n * 3) % opportunities) + 1), logical: 'opportunity' };
+      if (contacts > 0) return { id: this.guid('contacts', ((n * 11) % contacts) + 1), logical: 'contact' };
+      return null;
+    };
+    this.#insert(
+      'tasks',
+      (_id, rng, n) => {
+        const times = this.#times(rng, n, 5 * HOUR);
+        const state = rng.weighted<number>([
+          [0, 6],
+          [1, 3],
+          [2, 1],
+        ]);
+        return {
+          values: {
+            subject: `${rng.pick(['Call', 'Email', 'Send contract to', 'Book demo with'])} ${rng.pick(['the buyer', 'finance', 'legal'])}`,
+            description: null,
+            scheduledend: times.createdon + rng.between(1, 30) * DAY,
+            actualend: state === 0 ? null : times.modifiedon,
+            prioritycode: rng.pick([0, 1, 1, 2]),
+            statecode: state,
+            statuscode: state === 0 ? rng.pick([2, 3, 4, 7]) : state === 1 ? 5 : 6,
+            ...times,
+          },
+          lookups: { regardingobjectid: regarding(n), ownerid: owner(rng) },
+        };
+      },
+      opportunities,
+    );
+    this.#insert(
+      'annotations',
+      (_id, rng, n) => {
+        const about = regarding(n + 1);
+        const subject = rng.pick(['Intro call', 'Follow-up', 'Pricing discussion', 'Demo feedback']);
+        return {
+          values: {
+            subject,
+            notetext: `${subject}: ${rng.pick(['agreed next steps', 'sent the proposal', 'budget confirmed', 'waiting on legal'])}.`,
+            objecttypecode: about?.logical ?? null,
+            isdocument: false,
+            ...this.#times(rng, n, 5 * HOUR),
+          },
+          lookups: { objectid: about, ownerid: owner(rng) },
+        };
+      },
+      opportunities,
+    );
+  }
+}
+
+/** The metadata of an entity set, or undefined. */
+export function entityOf(set: string): EntityMeta | undefined {
+  return Object.hasOwn(ENTITIES, set) ? ENTITIES[set] : undefined;
+}
