@@ -62,10 +62,30 @@ export function weftClient(url: string, key: string): WeftClient {
       body: new URLSearchParams({ session_id: sessionId, provider, method: 'oauth2' }),
     });
     await start.arrayBuffer();
-    const location = start.headers.get('location');
+    const cookieSources = [start];
+    let location = start.headers.get('location');
     if (start.status !== 303 || !location) throw new Error(`POST /session/connect answered ${start.status}`);
+    if (new URL(location, url).pathname === '/session/oauth-fields') {
+      // A provider that asks values before its consent (Dynamics 365's environment): each field's placeholder, a valid
+      // example the sandbox accepts, as the form shows it.
+      const shown = await (await fetch(new URL(location, url))).text();
+      const fields: Record<string, string> = {};
+      for (const m of shown.matchAll(/<input type="(?:text|url|email)" id="field_([^"]+)" name="[^"]+"[^>]*? placeholder="([^"]*)"/g)) {
+        fields[m[1] as string] = (m[2] ?? '').replace(/&amp;/g, '&');
+      }
+      const filled = await fetch(`${url}/session/oauth-fields`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: form,
+        body: new URLSearchParams({ ...fields, session_id: sessionId, provider }),
+      });
+      await filled.arrayBuffer();
+      location = filled.headers.get('location');
+      if (filled.status !== 303 || !location) throw new Error(`POST /session/oauth-fields answered ${filled.status}`);
+      cookieSources.push(filled);
+    }
     // The browser binding cookie the start sets must come back with the callback, as a browser would send it.
-    const binding = start.headers.getSetCookie().find((c) => c.startsWith('weft_oauth='));
+    const binding = cookieSources.flatMap((r) => r.headers.getSetCookie()).find((c) => c.startsWith('weft_oauth='));
     const cookie = binding ? binding.slice(0, binding.indexOf(';')) : '';
     const authorize = new URL(location);
     const page = await fetch(authorize, { redirect: 'manual' });

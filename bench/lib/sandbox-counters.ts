@@ -14,6 +14,7 @@ const PATHS = {
   salesforce: (a: string) => `/salesforce/_sandbox/orgs/${encodeURIComponent(a)}/counters`,
   pipedrive: (a: string) => `/pipedrive/_sandbox/companies/${encodeURIComponent(a)}/counters`,
   zoho: (a: string) => `/zoho/_sandbox/orgs/${encodeURIComponent(a)}/counters`,
+  dynamics: (a: string) => `/dynamics/_sandbox/orgs/${encodeURIComponent(a)}/counters`,
 } as const;
 
 export type Provider = keyof typeof PATHS;
