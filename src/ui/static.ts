@@ -7,6 +7,7 @@ const COLOURS: Record<string, string> = {
   copper: '#f06a30',
   zoho: '#e42527',
   attio: '#266df0',
+  dynamics: '#0b53ce',
 };
 
 export function providerLogo(name: string, displayName: string): string {

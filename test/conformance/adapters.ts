@@ -357,7 +357,17 @@ export const zoho: TypesAdapter = {
   injectFault: (h, a, f) => h.sandbox.zoho.injectFault(a, f),
 };
 
-export const TYPES_ADAPTERS: TypesAdapter[] = [...ADAPTERS, freshsales, copper, zoho, attio];
+/** The environment a Dynamics 365 connection names before the consent (from the account name). */
+const environmentOf = (account: string) => `${account.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}.crm.dynamics.com`;
+
+/** Microsoft Dynamics 365 in the types suite (OAuth, the environment typed before the consent). */
+export const dynamics: TypesAdapter = {
+  provider: 'dynamics',
+  connect: (h, sid, account) => h.connect(sid, account, 'dynamics', { method: 'oauth2', fields: { environment: environmentOf(account) } }),
+  injectFault: (h, a, f) => h.sandbox.dynamics.org(a).injectFault(f),
+};
+
+export const TYPES_ADAPTERS: TypesAdapter[] = [...ADAPTERS, freshsales, copper, zoho, attio, dynamics];
 
 /** What the contacts-and-companies suite (conformance.test.ts) needs of a provider. */
 export type ContactsAdapter = {
@@ -575,4 +585,51 @@ export const attioContacts: ContactsAdapter = {
   },
 };
 
-export const CONTACTS_ADAPTERS: ContactsAdapter[] = [...ADAPTERS, zohoContacts, freshsalesContacts, copperContacts, attioContacts];
+/** Dynamics 365 in the contacts-and-companies suite (tokens that expire; pages of 1,000 rows). */
+export const dynamicsContacts: ContactsAdapter = {
+  provider: 'dynamics',
+  pageSize: 1000,
+  connect: dynamics.connect,
+  contactIds: (h, a) =>
+    h.sandbox.dynamics
+      .org(a)
+      .rows('contacts')
+      .map((r) => r['contactid'] as string),
+  companyIds: (h, a) =>
+    h.sandbox.dynamics
+      .org(a)
+      .rows('accounts')
+      .map((r) => r['accountid'] as string),
+  contact(h, a, id) {
+    const r = h.sandbox.dynamics.org(a).row('contacts', id);
+    if (!r) return undefined;
+    return {
+      email: (r['emailaddress1'] as string | null) ?? null,
+      company: (r['_parentcustomerid_value'] as string | null) ?? null,
+      firstName: (r['firstname'] as string | null) || null,
+      lastName: (r['lastname'] as string | null) || null,
+    };
+  },
+  injectFault: dynamics.injectFault,
+  expireTokens: (h, a) => h.sandbox.dynamics.org(a).expireAccessTokens(),
+  counters(h, a) {
+    const c = h.sandbox.dynamics.org(a).counters();
+    return { pages: sum(c.byKind, ['list']), tokens: sum(c.byKind, ['token']) };
+  },
+  resetCounters: (h, a) => h.sandbox.dynamics.org(a).resetCounters(),
+  // Dataverse refuses a bind to an account that does not exist (404, 0x80040217).
+  refusedContact: () => ({ data: { first_name: 'Orphan', company_id: '00000000-0000-0000-0000-0000000000ff' }, error: /0x80040217/ }),
+  roundTrip(p) {
+    const emails = p['email_addresses'] as Array<Record<string, unknown>>;
+    const addresses = p['addresses'] as Array<Record<string, unknown>>;
+    return {
+      ...p,
+      // Three e-mails, the first read as WORK and the others as OTHER; one address (address1); no lifecycle stage.
+      email_addresses: emails.slice(0, 3).map((e, i) => ({ ...e, email_address_type: i === 0 ? 'WORK' : 'OTHER' })),
+      addresses: addresses.slice(0, 1),
+      lifecycle_stage: null,
+    };
+  },
+};
+
+export const CONTACTS_ADAPTERS: ContactsAdapter[] = [...ADAPTERS, zohoContacts, freshsalesContacts, copperContacts, attioContacts, dynamicsContacts];

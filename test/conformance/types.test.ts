@@ -81,6 +81,10 @@ const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: s
     const module = type === 'crm-activity' && !org.records('Calls').has(id) ? 'Events' : (modules[type] ?? 'Unknown');
     if (!org.remove(module as 'Deals', id, org.admin)) throw new Error(`No Zoho ${type} ${id} to delete`);
   },
+  dynamics: async (h, account, type, id) => {
+    const sets: Record<string, string> = { 'crm-deal': 'opportunities', 'crm-lead': 'leads', 'crm-note': 'annotations', 'crm-task': 'tasks' };
+    if (!h.sandbox.dynamics.org(account).remove(sets[type] ?? 'unknown', id)) throw new Error(`No Dynamics 365 ${type} ${id} to delete`);
+  },
   attio: async (h, account, type, id) => {
     const paths: Record<string, string> = { 'crm-deal': '/v2/objects/deals/records', 'crm-note': '/v2/notes', 'crm-task': '/v2/tasks' };
     const url = `${h.sandbox.attio.baseUrl}${paths[type] ?? '/unknown'}/${encodeURIComponent(id)}`;

@@ -28,6 +28,7 @@ const DISPLAY_NAMES = {
   copper: 'Copper',
   zoho: 'Zoho CRM',
   attio: 'Attio',
+  dynamics: 'Microsoft Dynamics 365',
 } as const;
 
 /**
@@ -57,6 +58,15 @@ export async function connectInBrowser(page: Page, provider: keyof typeof DISPLA
     // Two methods: the method page first, then the consent page in a pop-up.
     await page.getByRole('button', { name: 'Attio' }).click();
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Sign in with Attio' }).click()]);
+    await popup.getByLabel('Account name').fill(account);
+    await Promise.all([popup.waitForEvent('close'), popup.getByRole('button', { name: 'Authorize' }).click()]);
+    return;
+  }
+  if (provider === 'dynamics') {
+    // The environment is asked first (in the pop-up), then the identity platform's consent page.
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: DISPLAY_NAMES.dynamics }).click()]);
+    await popup.getByLabel('Dynamics 365 environment').fill(`${account.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}.crm.dynamics.com`);
+    await popup.getByRole('button', { name: 'Continue to Microsoft Dynamics 365' }).click();
     await popup.getByLabel('Account name').fill(account);
     await Promise.all([popup.waitForEvent('close'), popup.getByRole('button', { name: 'Authorize' }).click()]);
     return;

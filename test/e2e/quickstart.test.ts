@@ -13,7 +13,7 @@ import { connectInBrowser, launchChromium } from './browser.js';
 import { startWeftProcess, type WeftProcess } from './server-process.js';
 
 interface ProviderCase {
-  provider: 'hubspot' | 'salesforce' | 'pipedrive' | 'freshsales' | 'copper' | 'zoho' | 'attio';
+  provider: 'hubspot' | 'salesforce' | 'pipedrive' | 'freshsales' | 'copper' | 'zoho' | 'attio' | 'dynamics';
   displayName: string;
   account: string;
   /** The end user's step on the session page, in the browser. */
@@ -192,6 +192,21 @@ const CASES: ProviderCase[] = [
       return { name: c.values.name[0]?.value, website: c.values.domains[0]?.domain };
     },
     storedWebsite: 'endgrate.com',
+  },
+  {
+    provider: 'dynamics',
+    displayName: 'Microsoft Dynamics 365',
+    account: 'quickstart-dynamics',
+    // The environment's address first, then the identity platform's consent page, both in the pop-up.
+    connect: (page, _base, account) => connectInBrowser(page, 'dynamics', account),
+    async contacts(base, account) {
+      const res = await json(`${base}/sandbox/dynamics/_sandbox/orgs/${encodeURIComponent(account)}/contacts?limit=100000`);
+      return res.value.map((c: any) => ({ id: c.contactid, email: c.emailaddress1 ?? null, first: c.firstname ?? null }));
+    },
+    async company(base, account, id) {
+      const c = await json(`${base}/sandbox/dynamics/_sandbox/orgs/${encodeURIComponent(account)}/accounts/${id}`);
+      return { name: c.name, website: c.websiteurl };
+    },
   },
 ];
 

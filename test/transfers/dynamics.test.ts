@@ -61,7 +61,7 @@ describeEachDialect('Microsoft Dynamics 365', (dialect) => {
       company_id: first['_parentcustomerid_value'],
     });
     expect(mine.associations?.['crm-company']).toEqual([first['_parentcustomerid_value']]);
-    // 1,000 contacts fit one page of 5,000.
+    // 1,000 contacts fit one page of 1,000.
     expect(org().counters().byKind['list']).toBe(1);
   });
 

@@ -92,12 +92,23 @@ function claimsOf(token: string): Record<string, unknown> | undefined {
   }
 }
 
+const probe = probeOf(
+  { 'crm-contact': CONTACT, 'crm-company': ACCOUNT, 'crm-deal': DEAL, 'crm-lead': LEAD, 'crm-note': NOTE, 'crm-task': TASK, 'crm-user': USER },
+  undefined,
+);
+/** The common model's sample ids as Dataverse ids (GUIDs), for the coverage table. */
+const SAMPLE_GUID = '6f1b0e55-3c2d-ef11-a000-000000000042';
+const asGuids = (data: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(data).map(([k, v]) => [
+      k,
+      k.endsWith('_id') && typeof v === 'string' ? SAMPLE_GUID : k.endsWith('_ids') && Array.isArray(v) ? v.map(() => SAMPLE_GUID) : v,
+    ]),
+  );
+
 export const dynamicsConnector = defineConnector({
   manifest: dynamicsManifest,
-  coverage: probeOf(
-    { 'crm-contact': CONTACT, 'crm-company': ACCOUNT, 'crm-deal': DEAL, 'crm-lead': LEAD, 'crm-note': NOTE, 'crm-task': TASK, 'crm-user': USER },
-    undefined,
-  ),
+  coverage: { ...probe, write: (type, data) => probe.write(type, asGuids(data)) },
 
   classify(res: ProviderResponse) {
     const message = `${res.status}: ${errorText(res.body)}`;

@@ -33,8 +33,9 @@ export const dynamicsManifest = defineManifest({
     },
   },
   api: { baseUrl: 'https://dynamics.com', domains: ['dynamics.com'] },
-  // Prefer: odata.maxpagesize=N (at most 5,000); the answer's @odata.nextLink (a $skiptoken paging cookie) is requested as it is.
-  pagination: { style: 'next-url', maxPageSize: 5000, next: ['@odata.nextLink'] },
+  // Prefer: odata.maxpagesize=N (Dataverse allows up to 5,000; Weft asks 1,000 a page, answers of a few MB); the
+  // answer's @odata.nextLink (a $skiptoken paging cookie) is requested as it is.
+  pagination: { style: 'next-url', maxPageSize: 1000, next: ['@odata.nextLink'] },
   rateLimit: {
     // Service protection limits per user: 6,000 requests in a five-minute sliding window, 52 at once;
     // https://learn.microsoft.com/power-apps/developer/data-platform/api-limits

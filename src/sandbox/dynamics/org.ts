@@ -204,7 +204,7 @@ export class DataverseOrg {
             industrycode: rng.pick(INDUSTRIES),
             websiteurl: `https://www.${domain}`,
             numberofemployees: rng.between(5, 5000),
-            revenue: `${rng.between(1, 900) * 10000}.0000`,
+            revenue: String(rng.between(1, 900) * 10000),
             telephone1: phoneNumber(rng, a.place),
             fax: null,
             ...a.values,
@@ -272,7 +272,7 @@ export class DataverseOrg {
           values: {
             name: `${rng.pick(['Renewal', 'Expansion', 'Pilot', 'Licence', 'Onboarding'])} ${n}`,
             description: null,
-            estimatedvalue: `${rng.between(5, 2000) * 500}.${rng.chance(0.3) ? '5000' : '0000'}`,
+            estimatedvalue: `${rng.between(5, 2000) * 500}${rng.chance(0.3) ? '.5' : ''}`,
             estimatedclosedate: close,
             actualclosedate: state === 0 ? null : close,
             closeprobability: state === 1 ? 100 : state === 2 ? 0 : rng.between(1, 9) * 10,
