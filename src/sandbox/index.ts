@@ -2,11 +2,12 @@
  * Weft's provider sandbox: faithful local fakes of CRM APIs that the
  * connectors, tests and benchmarks talk to over real HTTP: HubSpot at
  * `${publicUrl}/hubspot`, Salesforce at `${publicUrl}/salesforce`, Freshsales at `${publicUrl}/freshsales`, Pipedrive at
- * `${publicUrl}/pipedrive`. See README.md.
+ * `${publicUrl}/pipedrive`, Close at `${publicUrl}/close` and the others at their names. See README.md.
  */
 import Fastify, { type FastifyPluginAsync } from 'fastify';
 
 import { ATTIO_ENDPOINTS, type AttioSandbox, type AttioSandboxOptions, createAttioSandboxWithUrl } from './attio/index.js';
+import { CLOSE_ENDPOINTS, type CloseSandbox, type CloseSandboxOptions, createCloseSandboxWithUrl } from './close/index.js';
 import { COPPER_ENDPOINTS, type CopperSandbox, type CopperSandboxOptions, createCopperSandboxWithUrl } from './copper/index.js';
 import { createFreshsalesSandboxWithUrl, FRESHSALES_ENDPOINTS, type FreshsalesSandbox, type FreshsalesSandboxOptions } from './freshsales/index.js';
 import { DEFAULT_SEED_DEALS } from './hubspot/account.js';
@@ -24,6 +25,7 @@ import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from 
 import { createZohoSandboxWithUrl, ZOHO_ENDPOINTS, type ZohoSandbox, type ZohoSandboxOptions } from './zoho/index.js';
 
 export type { AttioSandbox, AttioWorkspaceHandle } from './attio/index.js';
+export type { CloseAccountHandle, CloseRecords, CloseSandbox } from './close/index.js';
 export type { CopperAccountHandle, CopperEntity, CopperRow, CopperSandbox } from './copper/index.js';
 export type { FreshsalesAccountHandle, FreshsalesSandbox } from './freshsales/index.js';
 export { HubSpotApiError } from './hubspot/errors.js';
@@ -87,6 +89,8 @@ export interface SandboxOptions {
   freshsales?: Partial<Omit<FreshsalesSandboxOptions, 'publicUrl'>>;
   /** Zoho CRM options beyond the shared ones (seed, latency and the credit limits come from above unless given here). */
   zoho?: Partial<Omit<ZohoSandboxOptions, 'publicUrl'>>;
+  /** Close options beyond the shared ones (seed, latency and the per-key limit come from above unless given here). */
+  close?: Partial<Omit<CloseSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -112,6 +116,8 @@ export interface Sandbox {
   copper: CopperSandbox;
   /** The Zoho CRM fake (accounts servers and API domains of its data centres), at `${publicUrl}/zoho`. */
   zoho: ZohoSandbox;
+  /** The Close fake (API-key organizations), at `${publicUrl}/close`. */
+  closeCrm: CloseSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -300,6 +306,26 @@ function buildWith(
     },
     publicUrl,
   );
+  const closeCrm = createCloseSandboxWithUrl(
+    {
+      ...(limits ? {} : { rateLimit: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('close') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.close,
+      // The shared sizes, with Close's own over them.
+      seed: {
+        contacts: opts.seed?.contacts ?? 1000,
+        leads: opts.seed?.companies ?? 200,
+        ...(opts.seed?.deals === undefined ? {} : { opportunities: opts.seed.deals }),
+        ...opts.close?.seed,
+      },
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
@@ -308,6 +334,7 @@ function buildWith(
     await fastify.register(freshsales.plugin, { prefix: `/${FRESHSALES_ENDPOINTS.mount}` });
     await fastify.register(copper.plugin, { prefix: `/${COPPER_ENDPOINTS.mount}` });
     await fastify.register(zoho.plugin, { prefix: `/${ZOHO_ENDPOINTS.mount}` });
+    await fastify.register(closeCrm.plugin, { prefix: `/${CLOSE_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -318,6 +345,7 @@ function buildWith(
     freshsales: freshsales.freshsales,
     copper: copper.copper,
     zoho: zoho.zoho,
+    closeCrm: closeCrm.close,
     close: () => file?.close(),
   };
 }
@@ -384,6 +412,7 @@ export function sandboxEndpoints(): Record<
     ),
     // API keys only: no OAuth pages or client.
     [FRESHSALES_ENDPOINTS.mount]: { apiPath: FRESHSALES_ENDPOINTS.mount, keyPagePath: FRESHSALES_ENDPOINTS.keyPagePath },
+    [CLOSE_ENDPOINTS.mount]: { apiPath: CLOSE_ENDPOINTS.mount, keyPagePath: CLOSE_ENDPOINTS.keyPagePath },
   };
 }
 
