@@ -3,6 +3,7 @@
  * one line here.
  */
 import { attioConnector } from './attio/index.js';
+import { closeConnector } from './close/index.js';
 import { copperConnector } from './copper/index.js';
 import { freshsalesConnector } from './freshsales/index.js';
 import { hubspotConnector } from './hubspot/index.js';
@@ -19,6 +20,7 @@ export const CONNECTORS: readonly Connector[] = [
   copperConnector,
   zohoConnector,
   attioConnector,
+  closeConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));

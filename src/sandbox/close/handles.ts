@@ -19,6 +19,8 @@ export interface CloseRecords extends CursorRecordsHandle<Record<string, unknown
   all(): Array<Record<string, unknown>>;
   /** Whether the record of this id was deleted. */
   deleted(id: string): boolean;
+  /** Deletes a live record by its Close id, as the API's DELETE does (a lead with its records); false when there was none. */
+  remove(id: string): boolean;
 }
 
 export interface CloseAccountHandle {
@@ -68,6 +70,12 @@ function records(account: CloseAccount, object: CloseObject): CloseRecords {
       return r ? show(r) : undefined;
     },
     all: () => [...store.scanLive()].map(show),
+    remove: (id) => {
+      const n = numericId(object, id);
+      if (n === undefined || !store.live(n)) return false;
+      deleteRecord(account, object, n);
+      return true;
+    },
     deleted: (id) => {
       const n = numericId(object, id);
       return n !== undefined && store.removed(n) !== undefined;
