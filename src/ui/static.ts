@@ -7,6 +7,7 @@ const COLOURS: Record<string, string> = {
   copper: '#f06a30',
   zoho: '#e42527',
   attio: '#266df0',
+  close: '#2c5cc5',
 };
 
 export function providerLogo(name: string, displayName: string): string {

@@ -108,6 +108,7 @@ describeEachDialect('sessions', (dialect) => {
       'copper',
       'zoho',
       'attio',
+      'close',
     ]);
     const tickets = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-ticket' }] } });
     const ticketProviders = await h.api('GET', `/api/integrations?session_id=${tickets.body.session_id as string}`, { key: null });
@@ -131,6 +132,7 @@ describeEachDialect('sessions', (dialect) => {
       'copper',
       'zoho',
       'attio',
+      'close',
     ]);
     const offered = Object.fromEntries(
       (
@@ -160,6 +162,8 @@ describeEachDialect('sessions', (dialect) => {
       zoho: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-user (pull)'],
       // Attio has no leads, tickets, products or logged activities.
       attio: ['crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
+      // Close: leads are its companies; no products, tickets or logged activities yet.
+      close: ['crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
     });
     await h.connect(id, 'category corp', 'pipedrive', { method: 'oauth2' });
     const configuration = await h.api('GET', `/api/session/configuration?session_id=${id}`);

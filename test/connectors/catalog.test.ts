@@ -38,8 +38,18 @@ describe('catalog', () => {
       'copper',
       'zoho',
       'attio',
+      'close',
     ]);
-    expect(names({ required: [], optional: ['crm-deal'] })).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'copper', 'zoho', 'attio']);
+    expect(names({ required: [], optional: ['crm-deal'] })).toEqual([
+      'hubspot',
+      'salesforce',
+      'pipedrive',
+      'freshsales',
+      'copper',
+      'zoho',
+      'attio',
+      'close',
+    ]);
     expect(names({ required: [], optional: ['crm-product'] })).toEqual(['hubspot', 'salesforce', 'pipedrive']);
     expect(names({ required: [], optional: ['crm-ticket'] })).toEqual(['hubspot', 'salesforce']);
     // A type no provider serves.
@@ -53,9 +63,10 @@ describe('catalog', () => {
       'copper',
       'zoho',
       'attio',
+      'close',
     ]);
     expect(names({ required: ['crm-contact', 'crm-product'], optional: [] })).toEqual(['hubspot', 'salesforce', 'pipedrive']);
     expect(names({ required: ['crm-contact', 'crm-ticket'], optional: [] })).toEqual(['hubspot', 'salesforce']);
-    expect(names({ required: [], optional: [] })).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'copper', 'zoho', 'attio']);
+    expect(names({ required: [], optional: [] })).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'copper', 'zoho', 'attio', 'close']);
   });
 });

@@ -204,9 +204,18 @@ if (!('dir' in sdk)) {
         const sessionId: string = start.session.raw.session_id;
         const names = (answer: any) => answer.raw.providers.map((p: any) => p.provider.name);
         expect(start.integrations.model).toBe('GetApiIntegrations200Response');
-        expect(names(start.integrations)).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'copper', 'zoho', 'attio']);
+        expect(names(start.integrations)).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'copper', 'zoho', 'attio', 'close']);
         expect(names(start.integrations_of_provider)).toEqual([provider]);
-        expect(names(start.integrations_of_session)).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'copper', 'zoho', 'attio']);
+        expect(names(start.integrations_of_session)).toEqual([
+          'hubspot',
+          'salesforce',
+          'pipedrive',
+          'freshsales',
+          'copper',
+          'zoho',
+          'attio',
+          'close',
+        ]);
         // Each also offers the other CRM types it serves and its users (pulled only), parsed with the SDK's model.
         expect(start.integrations_of_provider.parsed.providers[0].integrations.map((i: any) => i.endgrate_type)).toEqual(
           provider === 'salesforce'

@@ -96,12 +96,12 @@ describeEachDialect('Close', (dialect) => {
     const { items } = await pulled(sid, 'crm-deal', { params: { updated_at__range: [since, null] } });
     expect(items.length).toBe(times.filter((t) => t >= Date.parse(since)).length);
     // One page: Close answered only the opportunities changed since then.
-    expect(fake.counters().byKind).toEqual({ list: 1 });
+    expect(fake.counters().byKind).toEqual({ 'list:opportunities': 1 });
     const lead = String(all[0]?.['lead_id']);
     fake.resetCounters();
     const onLead = await pulled(sid, 'crm-deal', { params: { company_id: lead } });
     expect(onLead.items.map((i) => i.id)).toEqual(all.filter((o) => o['lead_id'] === lead).map((o) => o['id']));
-    expect(fake.counters().byKind).toEqual({ list: 1 });
+    expect(fake.counters().byKind).toEqual({ 'list:opportunities': 1 });
   });
 
   it('creates and updates records in Close', async () => {
