@@ -175,3 +175,35 @@ describeEachDialect('Close', (dialect) => {
     );
   });
 });
+
+describeEachDialect('Close rate limit', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    // The sandbox's limits on: 20 requests a second per Close key.
+    h = await startHarness(dialect, { env: { WEFT_SANDBOX_CONTACTS: '1000', WEFT_SANDBOX_COMPANIES: '40' } });
+  });
+  afterAll(async () => h?.close());
+
+  it("paces a burst of writes and reads to the key's window: no 429 at the fake", async () => {
+    const body = { schema: [{ endgrate_type: 'crm-note' }, { endgrate_type: 'crm-contact' }], provider: 'close' };
+    const sid = (await h.api('POST', '/api/session/initiate', { body })).body.session_id as string;
+    const fake = h.sandbox.closeCrm.account('e2e limits');
+    expect((await h.connectWithApiKey(sid, 'close', fake.apiKey, {})).status).toBe(200);
+    const lead = String(fake.leads.all()[0]?.['id']);
+    fake.resetCounters();
+    const started = Date.now();
+    const notes = Array.from({ length: 60 }, (_, i) => ({ data: { content: `Note ${i}`, company_id: lead } }));
+    const res = await h.api('POST', '/api/push/transfer', {
+      body: { session_id: sid, endgrate_type: 'crm-note', synchronous: true, transfer_data: notes },
+    });
+    expect(res.body).toMatchObject({ success: true });
+    const pulled = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact', synchronous: true } });
+    expect(pulled.body).toMatchObject({ success: true });
+    const counters = fake.counters();
+    expect(counters.byKind).toMatchObject({ create: 60, 'list:contacts': 10 });
+    expect(counters.rateLimited).toBe(0);
+    expect(counters.byStatus['429']).toBeUndefined();
+    // 70 requests in windows of 20 a second take at least three seconds.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_500);
+  });
+});
