@@ -162,8 +162,8 @@ describeEachDialect('sessions', (dialect) => {
       zoho: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-user (pull)'],
       // Attio has no leads, tickets, products or logged activities.
       attio: ['crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
-      // Close: leads are its companies; no products, tickets or logged activities yet.
-      close: ['crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
+      // Close: leads are its companies; calls and meetings read only; no products or tickets.
+      close: ['crm-activity (pull)', 'crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
     });
     await h.connect(id, 'category corp', 'pipedrive', { method: 'oauth2' });
     const configuration = await h.api('GET', `/api/session/configuration?session_id=${id}`);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 import { closeConnector } from '../../src/connectors/close/index.js';
-import { centsToDecimal, COMPANY, CONTACT, DEAL, NOTE, type Status, TASK, USER } from '../../src/connectors/close/mapping.js';
+import { ACTIVITY, centsToDecimal, COMPANY, CONTACT, DEAL, NOTE, type Status, TASK, USER } from '../../src/connectors/close/mapping.js';
 import { filterParams } from '../../src/connectors/close/pull.js';
 import { predicatesFor } from '../../src/connectors/kit/pushdown.js';
 
@@ -226,6 +226,54 @@ describe('Close tasks, notes and users', () => {
       email_address: 'p.anabel@example.com',
       is_active: null,
       role: null,
+    });
+  });
+});
+
+describe('Close calls and meetings', () => {
+  it('reads a call (it happened at its creation and lasted its duration) and a meeting (its own times and attendees)', () => {
+    const call = {
+      id: 'acti_1',
+      _type: 'Call',
+      lead_id: 'lead_1',
+      contact_id: 'cont_1',
+      user_id: 'user_1',
+      direction: 'inbound',
+      duration: 90,
+      note: 'Asked for a quote.',
+      date_created: '2024-01-02T03:04:05.678000+00:00',
+      date_updated: '2024-01-02T03:04:05.678000+00:00',
+    };
+    expect(ACTIVITY.read(call, {})).toMatchObject({
+      type: 'CALL',
+      title: null,
+      description: 'Asked for a quote.',
+      timestamp: '2024-01-02T03:04:05.678Z',
+      end_timestamp: '2024-01-02T03:05:35.678Z',
+      direction: 'INBOUND',
+      duration_seconds: 90,
+      company_id: 'lead_1',
+      contact_id: 'cont_1',
+      user_id: 'user_1',
+      participants: [],
+    });
+    const meeting = {
+      id: 'acti_2',
+      _type: 'Meeting',
+      lead_id: 'lead_1',
+      title: 'Demo',
+      starts_at: '2024-01-05T10:00:00.000000+00:00',
+      ends_at: '2024-01-05T10:30:00.000000+00:00',
+      duration: 1800,
+      attendees: [{ email: 'ann@acme.example', status: 'yes' }],
+    };
+    expect(ACTIVITY.read(meeting, {})).toMatchObject({
+      type: 'MEETING',
+      title: 'Demo',
+      timestamp: '2024-01-05T10:00:00.000Z',
+      end_timestamp: '2024-01-05T10:30:00.000Z',
+      direction: null,
+      participants: [{ email_address: 'ann@acme.example', email_address_type: 'WORK' }],
     });
   });
 });

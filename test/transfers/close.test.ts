@@ -84,6 +84,15 @@ describeEachDialect('Close', (dialect) => {
     expect(deal.associations).toEqual({ 'crm-contact': [opp['contact_id']] });
     expect((await pulled(sid, 'crm-task')).items).toHaveLength(fake.tasks.all().length);
     expect((await pulled(sid, 'crm-note')).items).toHaveLength(fake.notes.all().length);
+    // Calls, then meetings (read only: a pull session): both lists one after the other.
+    const pullSid = (
+      await h.api('POST', '/api/pull/initiate', { body: { schema: [{ endgrate_type: 'crm-activity' }, { endgrate_type: 'crm-company' }] } })
+    ).body.session_id as string;
+    expect((await h.connectWithApiKey(pullSid, 'close', fake.apiKey, {})).status).toBe(200);
+    const activities = await pulled(pullSid, 'crm-activity', { associations: { 'crm-company': true } });
+    expect(activities.items.map((i) => i.id)).toEqual([...fake.calls.all(), ...fake.meetings.all()].map((a) => a['id']));
+    expect(new Set(activities.items.map((i) => i.data.type))).toEqual(new Set(['CALL', 'MEETING']));
+    expect(activities.items[0].associations['crm-company']).toEqual([activities.items[0].data.company_id]);
   });
 
   it("pushes an updated_at range and a lead down to Close's opportunity list parameters", async () => {

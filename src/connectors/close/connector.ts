@@ -9,7 +9,7 @@ import { probeOf, tableObject, textOf } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
 import { declaredObjects } from '../kit/objects.js';
 import { closeManifest } from './manifest.js';
-import { type CloseItem, COMPANY, CONTACT, CONTACT_FIELDS, type Context, DEAL, NOTE, TASK, USER } from './mapping.js';
+import { ACTIVITY, type CloseItem, COMPANY, CONTACT, CONTACT_FIELDS, type Context, DEAL, NOTE, TASK, USER } from './mapping.js';
 import { byIds, type CloseDecl, describe, page, statuses, value } from './pull.js';
 import { write } from './push.js';
 
@@ -97,6 +97,20 @@ const OBJECTS: Record<string, CloseDecl> = {
       fromCommon: async (_client, data) => NOTE.write(data, {}),
     },
   },
+  // Calls and meetings, pulled only: the two activity lists one after the other.
+  'crm-activity': {
+    name: 'crm-activity',
+    path: `${API}/activity/`,
+    ...tableObject(ACTIVITY, ['company_id', 'contact_id', 'user_id'], none),
+    associations: { 'crm-company': 'lead_id', 'crm-contact': 'contact_id', 'crm-user': 'user_id' },
+    extra: {
+      label: 'Calls and meetings',
+      prefix: 'acti',
+      params: { lead_id: 'lead_id', contact_id: 'contact_id', user_id: 'user_id' },
+      readOnly: [...READ_ONLY, 'user_name', '_type'],
+      parts: [`${API}/activity/call/`, `${API}/activity/meeting/`],
+    },
+  },
   // Pulled only (the manifest offers no push): users are managed in Close's settings.
   'crm-user': {
     name: 'crm-user',
@@ -109,9 +123,20 @@ const OBJECTS: Record<string, CloseDecl> = {
 
 export const closeConnector = defineConnector({
   manifest: closeManifest,
-  coverage: probeOf({ 'crm-contact': CONTACT, 'crm-company': COMPANY, 'crm-deal': DEAL, 'crm-task': TASK, 'crm-note': NOTE, 'crm-user': USER }, {
-    statuses: [{ id: 'stat_won', label: 'Won', type: 'won', pipeline_id: 'pipe_1' }],
-  } satisfies Context),
+  coverage: probeOf(
+    {
+      'crm-contact': CONTACT,
+      'crm-company': COMPANY,
+      'crm-deal': DEAL,
+      'crm-task': TASK,
+      'crm-note': NOTE,
+      'crm-activity': ACTIVITY,
+      'crm-user': USER,
+    },
+    {
+      statuses: [{ id: 'stat_won', label: 'Won', type: 'won', pipeline_id: 'pipe_1' }],
+    } satisfies Context,
+  ),
 
   classify(res: ProviderResponse) {
     // A refused key cannot be renewed: the end user must connect again.

@@ -64,6 +64,13 @@ export const closeManifest = defineManifest({
       integration: { name: 'close-notes', displayName: 'Notes' },
       associations: ['crm-company', 'crm-contact', 'crm-user'],
     },
+    // Calls and meetings (`/activity/call/`, `/activity/meeting/`), read only.
+    'crm-activity': {
+      pull: true,
+      push: false,
+      integration: { name: 'close-calls-meetings', displayName: 'Calls and meetings' },
+      associations: ['crm-company', 'crm-contact', 'crm-user'],
+    },
     'crm-user': {
       pull: true,
       push: false,

@@ -280,6 +280,47 @@ export const NOTE = fieldTable<object, Context>(dialect, {
   ...times,
 });
 
+const DIRECTIONS: Record<string, string> = { inbound: 'INBOUND', outbound: 'OUTBOUND' };
+const isCall = (get: (f: string) => unknown) => get('_type') === 'Call';
+const plus = (iso: string | null, seconds: unknown) =>
+  iso !== null && typeof seconds === 'number' ? new Date(Date.parse(iso) + seconds * 1000).toISOString() : null;
+
+/** Calls and meetings (read only): a call happened at its creation and lasted its `duration`; a meeting has its times. */
+export const ACTIVITY = fieldTable<object, Context>(dialect, {
+  type: custom({
+    fields: ['_type'],
+    sample: { _type: 'Call' },
+    read: (get) => (isCall(get) ? 'CALL' : get('_type') === 'Meeting' ? 'MEETING' : 'OTHER'),
+  }),
+  title: custom({ fields: ['title'], sample: { title: 'Demo' }, read: (get) => textOf(get('title')) }),
+  description: text('note'),
+  timestamp: custom({
+    fields: ['starts_at', 'date_created'],
+    sample: { starts_at: '2024-01-02T03:04:05.678000+00:00' },
+    read: (get) => isoOf(isCall(get) ? get('date_created') : get('starts_at')),
+  }),
+  user_id: reference('user_id'),
+  contact_id: reference('contact_id'),
+  company_id: reference('lead_id'),
+  deal_id: none(null, ''),
+  end_timestamp: custom({
+    fields: ['ends_at', 'duration'],
+    sample: { ends_at: '2024-01-02T04:04:05.678000+00:00' },
+    read: (get) => (isCall(get) ? plus(isoOf(get('date_created')), get('duration')) : isoOf(get('ends_at'))),
+  }),
+  direction: custom({ fields: ['direction'], sample: { direction: 'inbound' }, read: (get) => DIRECTIONS[asText(get('direction'))] ?? null }),
+  duration_seconds: integer('duration'),
+  participants: custom({
+    fields: ['attendees'],
+    sample: { attendees: [{ email: 'ann@acme.com', status: 'yes' }] },
+    read: (get) =>
+      ((get('attendees') ?? []) as Array<{ email?: unknown }>)
+        .filter((a) => textOf(a.email) !== null)
+        .map((a) => ({ email_address: a.email, email_address_type: 'WORK' })),
+  }),
+  ...times,
+});
+
 export const USER = fieldTable<object, Context>(dialect, {
   name: custom({
     fields: ['first_name', 'last_name'],

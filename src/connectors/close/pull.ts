@@ -9,7 +9,7 @@ import { ProviderError } from '../kit/errors.js';
 import { perConnection, type TableWrite } from '../kit/field-table.js';
 import type { ProviderClient } from '../kit/http.js';
 import type { ObjectDecl } from '../kit/objects.js';
-import { nextCursor, pageRequest } from '../kit/paging.js';
+import { nextCursor, pageRequest, pagesInTurn } from '../kit/paging.js';
 import { type Predicate, predicatesFor, wholeSecond } from '../kit/pushdown.js';
 import { closeManifest } from './manifest.js';
 import type { CloseItem, Status } from './mapping.js';
@@ -25,6 +25,8 @@ export type CloseDecl = ObjectDecl<
     /** Fields Close sets itself. */
     readOnly: readonly string[];
     fromCommon?: (client: ProviderClient, data: Record<string, unknown>, id: string | null) => Promise<TableWrite>;
+    /** Lists read one after the other as this object (calls, then meetings); else its path. */
+    parts?: readonly string[];
   }
 >;
 
@@ -51,16 +53,17 @@ export function filterParams(predicates: Predicate[], params: Readonly<Record<st
   return out;
 }
 
-export async function page(client: ProviderClient, object: CloseDecl, request: PullRequest) {
+export async function page(client: ProviderClient, object: CloseDecl, request: PullRequest): Promise<{ items: CloseItem[]; next: string | null }> {
   const fields = [...new Set(['id', ...object.properties, ...(request.fields ?? [])])];
-  const query = {
-    ...pageRequest(PAGING, request.cursor).query,
-    _fields: fields.join(','),
-    ...filterParams(predicatesFor(request.filter, object.filters), object.extra.params),
+  const filters = filterParams(predicatesFor(request.filter, object.filters), object.extra.params);
+  const list = async (path: string, cursor: string | null) => {
+    const query = { ...pageRequest(PAGING, cursor).query, _fields: fields.join(','), ...filters };
+    const res = await client.request<{ data?: CloseItem[]; has_more?: boolean }>({ method: 'GET', path, query });
+    const items = res.body.data ?? [];
+    return { items, next: nextCursor(PAGING, cursor, res.body, items.length) };
   };
-  const res = await client.request<{ data?: CloseItem[]; has_more?: boolean }>({ method: 'GET', path: object.path, query });
-  const items = res.body.data ?? [];
-  return { items, next: nextCursor(PAGING, request.cursor, res.body, items.length) };
+  const parts = object.extra.parts;
+  return parts ? pagesInTurn(parts, request.cursor, list) : list(object.path, request.cursor);
 }
 
 export async function byIds(client: ProviderClient, object: CloseDecl, ids: string[]): Promise<CloseItem[]> {
@@ -68,10 +71,14 @@ export async function byIds(client: ProviderClient, object: CloseDecl, ids: stri
   for (const id of ids) {
     // Users' ids are Close's too (`user_…`); any other kind is not a record of this object.
     if (!id.startsWith(`${object.extra.prefix}_`)) continue;
-    try {
-      found.push((await client.request<CloseItem>({ method: 'GET', path: `${object.path}${encodeURIComponent(id)}/` })).body);
-    } catch (e) {
-      if (!(e instanceof ProviderError && e.status === 404)) throw e;
+    // An activity's id does not say its kind: each list's path in turn.
+    for (const path of object.extra.parts ?? [object.path]) {
+      try {
+        found.push((await client.request<CloseItem>({ method: 'GET', path: `${path}${encodeURIComponent(id)}/` })).body);
+        break;
+      } catch (e) {
+        if (!(e instanceof ProviderError && e.status === 404)) throw e;
+      }
     }
   }
   return found;

@@ -41,7 +41,11 @@ let now = Date.UTC(2026, 4, 1, 12);
 
 beforeAll(async () => {
   sandbox = createCloseSandboxWithUrl(
-    { seed: { leads: 20, contacts: 130, opportunities: 40, tasks: 30, notes: 25 }, rateLimit: { max: 40, windowMs: 1000 }, now: () => now },
+    {
+      seed: { leads: 20, contacts: 130, opportunities: 40, tasks: 30, notes: 25, calls: 12, meetings: 7 },
+      rateLimit: { max: 40, windowMs: 1000 },
+      now: () => now,
+    },
     () => `${base}/..`,
   );
   app = Fastify();
@@ -194,6 +198,21 @@ describe('Close fake', () => {
     expect(limited.headers.get('ratelimit')).toBe('limit=40, remaining=0, reset=1');
     now += 1_100;
     expect((await call(a.apiKey, 'GET', '/api/v1/me/')).status).toBe(200);
+  });
+
+  it('lists calls and meetings under /activity/, with Close activity ids unique across their kinds', async () => {
+    const a = account('activities');
+    const calls = await call(a.apiKey, 'GET', '/api/v1/activity/call/?_limit=100');
+    const meetings = await call(a.apiKey, 'GET', '/api/v1/activity/meeting/?_limit=100');
+    const notes = await call(a.apiKey, 'GET', '/api/v1/activity/note/?_limit=100');
+    expect(calls.body['data'][0]).toMatchObject({ _type: 'Call', status: 'completed', direction: expect.stringMatching(/^(in|out)bound$/) });
+    expect(meetings.body['data'][0]).toMatchObject({ _type: 'Meeting', attendees: [{ status: 'yes' }] });
+    const ids = [...calls.body['data'], ...meetings.body['data'], ...notes.body['data']].map((x: { id: string }) => x.id);
+    expect(ids.every((id) => id.startsWith('acti_'))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    const one = calls.body['data'][0] as { id: string };
+    expect((await call(a.apiKey, 'GET', `/api/v1/activity/meeting/${one.id}/`)).status).toBe(404);
+    expect((await call(a.apiKey, 'GET', `/api/v1/activity/call/${one.id}/`)).body).toMatchObject({ id: one.id });
   });
 
   it('serves a queued fault once', async () => {

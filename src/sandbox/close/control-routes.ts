@@ -11,7 +11,7 @@ import { CloseApiError } from './errors.js';
 import type { CloseAccountHandle } from './handles.js';
 import type { CloseService } from './service.js';
 
-const OBJECTS = ['leads', 'contacts', 'opportunities', 'tasks', 'notes'] as const;
+const OBJECTS = ['leads', 'contacts', 'opportunities', 'tasks', 'notes', 'calls', 'meetings'] as const;
 
 function recordsOf(handle: CloseAccountHandle, type: string): CursorRecordsHandle<unknown> {
   const key = OBJECTS.find((o) => o === type);

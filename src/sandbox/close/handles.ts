@@ -31,6 +31,8 @@ export interface CloseAccountHandle {
   readonly opportunities: CloseRecords;
   readonly tasks: CloseRecords;
   readonly notes: CloseRecords;
+  readonly calls: CloseRecords;
+  readonly meetings: CloseRecords;
   counters(): CounterSnapshot;
   resetCounters(): void;
   injectFault(spec: FaultSpec): void;
@@ -93,6 +95,8 @@ export function handleOf(service: CloseService, account: CloseAccount): CloseAcc
     opportunities: records(account, 'opportunities'),
     tasks: records(account, 'tasks'),
     notes: records(account, 'notes'),
+    calls: records(account, 'calls'),
+    meetings: records(account, 'meetings'),
     counters: () => account.counters.snapshot(),
     resetCounters: () => account.counters.reset(),
     injectFault: (spec) => account.faults.enqueue(spec),

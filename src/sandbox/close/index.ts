@@ -49,6 +49,8 @@ export function createCloseSandboxWithUrl(opts: Omit<CloseSandboxOptions, 'publi
       opportunities: size('opportunities', 150),
       tasks: size('tasks', 100),
       notes: size('notes', 100),
+      calls: size('calls', 100),
+      meetings: size('meetings', 60),
     },
     rateLimit: { max: window.max, windowMs: window.windowMs, enforce: opts.rateLimit !== null },
   });

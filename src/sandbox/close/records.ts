@@ -18,10 +18,18 @@ export interface CloseRecord {
   fields: Record<string, unknown>;
 }
 
-export type CloseObject = 'leads' | 'contacts' | 'opportunities' | 'tasks' | 'notes';
+export type CloseObject = 'leads' | 'contacts' | 'opportunities' | 'tasks' | 'notes' | 'calls' | 'meetings';
 
 /** Each object's id prefix (Close's ids name their kind). */
-export const PREFIX: Record<CloseObject, string> = { leads: 'lead', contacts: 'cont', opportunities: 'oppo', tasks: 'task', notes: 'acti' };
+export const PREFIX: Record<CloseObject, string> = {
+  leads: 'lead',
+  contacts: 'cont',
+  opportunities: 'oppo',
+  tasks: 'task',
+  notes: 'acti',
+  calls: 'acti',
+  meetings: 'acti',
+};
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -83,10 +91,12 @@ const TIMELINES: Record<CloseObject, SeedTimeline> = {
   opportunities: { epoch: Date.UTC(2024, 1, 1), spacing: 3 * 3_600_000, maxEditAge: 150 * DAY },
   tasks: { epoch: Date.UTC(2024, 2, 1), spacing: 2 * 3_600_000, maxEditAge: 60 * DAY },
   notes: { epoch: Date.UTC(2024, 2, 1), spacing: 3_600_000, maxEditAge: 30 * DAY },
+  calls: { epoch: Date.UTC(2024, 3, 1), spacing: 2 * 3_600_000, maxEditAge: 10 * DAY },
+  meetings: { epoch: Date.UTC(2024, 3, 1), spacing: 5 * 3_600_000, maxEditAge: 10 * DAY },
 };
 
-/** Id of seed record 0 of each object. */
-const ID_BASE: Record<CloseObject, number> = { leads: 1, contacts: 1, opportunities: 1, tasks: 1, notes: 1 };
+/** Id of seed record 0 of each object: activities (notes, calls, meetings) share Close's `acti_` ids, so apart. */
+const ID_BASE: Record<CloseObject, number> = { leads: 1, contacts: 1, opportunities: 1, tasks: 1, notes: 1, calls: 1e9 + 1, meetings: 2e9 + 1 };
 
 export interface SeedContext {
   draws: SeedDraws;
@@ -99,7 +109,7 @@ export function seedContext(accountSeed: number, counts: Record<CloseObject, num
   return { draws: seedDraws(accountSeed), counts, spread: new SeedSpread(counts.leads, accountSeed) };
 }
 
-const SALT = { lead: 0xc10, contact: 0xc11, opportunity: 0xc12, task: 0xc13, note: 0xc14, time: 0xc1f } as const;
+const SALT = { lead: 0xc10, contact: 0xc11, opportunity: 0xc12, task: 0xc13, note: 0xc14, call: 0xc15, meeting: 0xc16, time: 0xc1f } as const;
 const timesOf = (ctx: SeedContext, object: CloseObject, index: number) => ctx.draws.times(TIMELINES[object], SALT.time ^ (index % 7), index);
 const leadOf = (ctx: SeedContext, index: number): number | null => {
   const parent = ctx.spread.parentOf(index);
@@ -216,6 +226,61 @@ function note(ctx: SeedContext, index: number): CloseRecord {
   };
 }
 
+/** The first contact of an activity's lead, if it has one. */
+function contactOf(ctx: SeedContext, leadId: number | null): number | null {
+  const first: number | undefined = leadId === null ? undefined : [...ctx.spread.childrenOf(leadId - ID_BASE.leads, ctx.counts.contacts)][0];
+  return first === undefined ? null : ID_BASE.contacts + first;
+}
+
+function call(ctx: SeedContext, index: number): CloseRecord {
+  const rng = ctx.draws.rng(SALT.call, index);
+  const leadId = leadOf(ctx, index);
+  return {
+    id: ID_BASE.calls + index,
+    ...timesOf(ctx, 'calls', index),
+    fields: {
+      _type: 'Call',
+      lead_id: leadId,
+      contact_id: contactOf(ctx, leadId),
+      user_id: rng.pick(USERS).id,
+      direction: rng.pick(['outbound', 'outbound', 'inbound']),
+      duration: rng.between(0, 1800),
+      note: rng.chance(0.5) ? 'Left a voicemail.' : '',
+      phone: phoneNumber(rng, rng.pick(PLACES)),
+      status: 'completed',
+      created_by: by(index, SALT.call, ctx),
+    },
+  };
+}
+
+function meeting(ctx: SeedContext, index: number): CloseRecord {
+  const rng = ctx.draws.rng(SALT.meeting, index);
+  const times = timesOf(ctx, 'meetings', index);
+  const leadId = leadOf(ctx, index);
+  const startsAt = times.createdAt + rng.between(1, 14) * DAY;
+  const minutes = rng.pick([30, 45, 60]);
+  const user = rng.pick(USERS);
+  return {
+    id: ID_BASE.meetings + index,
+    ...times,
+    fields: {
+      _type: 'Meeting',
+      lead_id: leadId,
+      contact_id: contactOf(ctx, leadId),
+      user_id: user.id,
+      title: rng.pick(['Demo', 'Kick-off', 'Quarterly review']),
+      note: rng.chance(0.5) ? 'Agenda sent.' : '',
+      location: rng.chance(0.5) ? rng.pick(PLACES).city : null,
+      starts_at: closeTime(startsAt),
+      ends_at: closeTime(startsAt + minutes * 60_000),
+      duration: minutes * 60,
+      attendees: [{ email: user.email, status: 'yes' }],
+      status: 'completed',
+      created_by: by(index, SALT.meeting, ctx),
+    },
+  };
+}
+
 const SHAPE = {
   idOf: (r: CloseRecord) => r.id,
   clone: (r: CloseRecord): CloseRecord => structuredClone(r),
@@ -256,4 +321,6 @@ export const OBJECTS = {
   opportunities: object('opportunities', opportunity),
   tasks: object('tasks', task),
   notes: object('notes', note),
+  calls: object('calls', call),
+  meetings: object('meetings', meeting),
 };

@@ -122,6 +122,22 @@ export function render(account: CloseAccount, object: CloseObject, r: CloseRecor
         object_type: null,
         object_id: null,
       };
+    case 'calls':
+    case 'meetings': {
+      const note = (f['note'] as string | null) ?? '';
+      return {
+        ...base(object, r),
+        ...f,
+        lead_id: ref('leads', f['lead_id']),
+        contact_id: ref('contacts', f['contact_id']),
+        user_name: userName(f['user_id']),
+        note,
+        note_html: `<body><p>${html(note)}</p></body>`,
+        created_by: undefined,
+        updated_by: undefined,
+        ...(object === 'calls' ? { date: closeTime(r.createdAt) } : {}),
+      };
+    }
     case 'notes': {
       const note = (f['note'] as string | null) ?? '';
       return {

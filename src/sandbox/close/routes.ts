@@ -35,6 +35,8 @@ const PATHS: Record<CloseObject, string> = {
   opportunities: '/api/v1/opportunity/',
   tasks: '/api/v1/task/',
   notes: '/api/v1/activity/note/',
+  calls: '/api/v1/activity/call/',
+  meetings: '/api/v1/activity/meeting/',
 };
 
 type Match = (r: CloseRecord, value: string) => boolean;
@@ -81,6 +83,18 @@ const FILTERS: Record<CloseObject, Record<string, Match>> = {
     ...timeFilters('date_created'),
   },
   notes: {
+    lead_id: linkIs('lead_id', 'leads'),
+    contact_id: linkIs('contact_id', 'contacts'),
+    user_id: textIs('user_id'),
+    ...timeFilters('date_created'),
+  },
+  calls: {
+    lead_id: linkIs('lead_id', 'leads'),
+    contact_id: linkIs('contact_id', 'contacts'),
+    user_id: textIs('user_id'),
+    ...timeFilters('date_created'),
+  },
+  meetings: {
     lead_id: linkIs('lead_id', 'leads'),
     contact_id: linkIs('contact_id', 'contacts'),
     user_id: textIs('user_id'),

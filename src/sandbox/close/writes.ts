@@ -14,10 +14,20 @@ const FIELDS: Record<CloseObject, readonly string[]> = {
   opportunities: ['lead_id', 'contact_id', 'user_id', 'status_id', 'value', 'value_currency', 'value_period', 'confidence', 'note', 'date_won'],
   tasks: ['lead_id', 'assigned_to', 'text', 'date', 'is_complete'],
   notes: ['lead_id', 'contact_id', 'note'],
+  calls: ['lead_id', 'contact_id', 'direction', 'duration', 'note', 'phone'],
+  meetings: ['lead_id', 'contact_id', 'title', 'note', 'location', 'starts_at', 'ends_at'],
 };
 
 /** A model's name in Close's "does not exist" messages. */
-export const MODEL: Record<CloseObject, string> = { leads: 'Lead', contacts: 'Contact', opportunities: 'Opportunity', tasks: 'Task', notes: 'Note' };
+export const MODEL: Record<CloseObject, string> = {
+  leads: 'Lead',
+  contacts: 'Contact',
+  opportunities: 'Opportunity',
+  tasks: 'Task',
+  notes: 'Note',
+  calls: 'Call',
+  meetings: 'Meeting',
+};
 
 const EMAIL_TYPES = ['office', 'home', 'direct', 'other'];
 const PHONE_TYPES = ['office', 'mobile', 'home', 'direct', 'fax', 'other'];
@@ -73,6 +83,7 @@ function apply(account: CloseAccount, object: CloseObject, fields: Record<string
         else fields[name] = v;
         break;
       case 'value':
+      case 'duration':
       case 'confidence':
         if (v !== null && !(typeof v === 'number' && Number.isSafeInteger(v))) problems[name] = 'A valid integer is required.';
         else if (name === 'confidence' && typeof v === 'number' && (v < 0 || v > 100)) problems[name] = 'Must be between 0 and 100.';
@@ -80,6 +91,10 @@ function apply(account: CloseAccount, object: CloseObject, fields: Record<string
         break;
       case 'value_currency':
         if (typeof v !== 'string' || !/^[A-Z]{3}$/.test(v)) problems[name] = 'Invalid currency.';
+        else fields[name] = v;
+        break;
+      case 'direction':
+        if (!['inbound', 'outbound'].includes(v as string)) problems[name] = 'Value must be one of: inbound, outbound.';
         else fields[name] = v;
         break;
       case 'value_period':
@@ -91,6 +106,8 @@ function apply(account: CloseAccount, object: CloseObject, fields: Record<string
         else fields[name] = v;
         break;
       case 'date':
+      case 'starts_at':
+      case 'ends_at':
         if (v !== null && (typeof v !== 'string' || Number.isNaN(Date.parse(v)))) problems[name] = 'Invalid date.';
         else fields[name] = v;
         break;
@@ -134,10 +151,10 @@ function apply(account: CloseAccount, object: CloseObject, fields: Record<string
 
 /** The rules of a record as it would be stored. */
 function check(account: CloseAccount, object: CloseObject, fields: Record<string, unknown>, problems: Problems): void {
-  if ((object === 'tasks' || object === 'notes') && fields['lead_id'] === null && !problems['lead_id'])
+  if (['tasks', 'notes', 'calls', 'meetings'].includes(object) && fields['lead_id'] === null && !problems['lead_id'])
     problems['lead_id'] = 'This field is required.';
   if (object === 'tasks' && !fields['text']) problems['text'] = 'This field is required.';
-  if ((object === 'opportunities' || object === 'notes') && typeof fields['contact_id'] === 'number') {
+  if (object !== 'tasks' && object !== 'contacts' && typeof fields['contact_id'] === 'number') {
     const contact = account.store('contacts').live(fields['contact_id']);
     if (contact && contact.fields['lead_id'] !== fields['lead_id']) problems['contact_id'] = "Contact doesn't belong to the lead.";
   }
@@ -161,6 +178,30 @@ const EMPTY: Record<CloseObject, () => Record<string, unknown>> = {
   }),
   tasks: () => ({ _type: 'lead', lead_id: null, assigned_to: ME.id, text: '', date: null, is_complete: false }),
   notes: () => ({ _type: 'Note', lead_id: null, contact_id: null, user_id: ME.id, note: '' }),
+  calls: () => ({
+    _type: 'Call',
+    lead_id: null,
+    contact_id: null,
+    user_id: ME.id,
+    direction: 'outbound',
+    duration: 0,
+    note: '',
+    phone: null,
+    status: 'completed',
+  }),
+  meetings: () => ({
+    _type: 'Meeting',
+    lead_id: null,
+    contact_id: null,
+    user_id: ME.id,
+    title: '',
+    note: '',
+    location: null,
+    starts_at: null,
+    ends_at: null,
+    attendees: [],
+    status: 'completed',
+  }),
 };
 
 export function createRecord(account: CloseAccount, object: CloseObject, input: Record<string, unknown>): CloseRecord {
@@ -196,7 +237,7 @@ export function deleteRecord(account: CloseAccount, object: CloseObject, id: num
   if (id === undefined || !account.store(object).remove(id)) throw notFound(MODEL[object]);
   // Deleting a lead deletes its contacts, opportunities, tasks and notes.
   if (object === 'leads') {
-    for (const child of ['contacts', 'opportunities', 'tasks', 'notes'] as const) {
+    for (const child of ['contacts', 'opportunities', 'tasks', 'notes', 'calls', 'meetings'] as const) {
       for (const c of account.onLead(child, id)) account.store(child).remove(c.id);
     }
   }
