@@ -3,6 +3,7 @@
  * one line here.
  */
 import { attioConnector } from './attio/index.js';
+import { closeConnector } from './close/index.js';
 import { copperConnector } from './copper/index.js';
 import { dynamicsConnector } from './dynamics/index.js';
 import { freshsalesConnector } from './freshsales/index.js';
@@ -21,6 +22,7 @@ export const CONNECTORS: readonly Connector[] = [
   zohoConnector,
   attioConnector,
   dynamicsConnector,
+  closeConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));

@@ -7,6 +7,7 @@
 import Fastify, { type FastifyPluginAsync } from 'fastify';
 
 import { ATTIO_ENDPOINTS, type AttioSandbox, type AttioSandboxOptions, createAttioSandboxWithUrl } from './attio/index.js';
+import { CLOSE_ENDPOINTS, type CloseSandbox, type CloseSandboxOptions, createCloseSandboxWithUrl } from './close/index.js';
 import { COPPER_ENDPOINTS, type CopperSandbox, type CopperSandboxOptions, createCopperSandboxWithUrl } from './copper/index.js';
 import { createDynamicsSandboxWithUrl, DYNAMICS_ENDPOINTS, type DynamicsSandbox, type DynamicsSandboxOptions } from './dynamics/index.js';
 import { createFreshsalesSandboxWithUrl, FRESHSALES_ENDPOINTS, type FreshsalesSandbox, type FreshsalesSandboxOptions } from './freshsales/index.js';
@@ -25,6 +26,7 @@ import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from 
 import { createZohoSandboxWithUrl, ZOHO_ENDPOINTS, type ZohoSandbox, type ZohoSandboxOptions } from './zoho/index.js';
 
 export type { AttioSandbox, AttioWorkspaceHandle } from './attio/index.js';
+export type { CloseAccountHandle, CloseRecords, CloseSandbox } from './close/index.js';
 export type { CopperAccountHandle, CopperEntity, CopperRow, CopperSandbox } from './copper/index.js';
 export type { DynamicsOrgHandle, DynamicsSandbox } from './dynamics/index.js';
 export type { FreshsalesAccountHandle, FreshsalesSandbox } from './freshsales/index.js';
@@ -89,6 +91,8 @@ export interface SandboxOptions {
   freshsales?: Partial<Omit<FreshsalesSandboxOptions, 'publicUrl'>>;
   /** Zoho CRM options beyond the shared ones (seed, latency and the credit limits come from above unless given here). */
   zoho?: Partial<Omit<ZohoSandboxOptions, 'publicUrl'>>;
+  /** Close options beyond the shared ones (seed, latency and the per-key limit come from above unless given here). */
+  close?: Partial<Omit<CloseSandboxOptions, 'publicUrl'>>;
   /** Dataverse options beyond the shared ones (seed, latency and the service protection limits come from above unless given here). */
   dynamics?: Partial<Omit<DynamicsSandboxOptions, 'publicUrl'>>;
   /**
@@ -116,6 +120,8 @@ export interface Sandbox {
   copper: CopperSandbox;
   /** The Zoho CRM fake (accounts servers and API domains of its data centres), at `${publicUrl}/zoho`. */
   zoho: ZohoSandbox;
+  /** The Close fake (API-key organizations), at `${publicUrl}/close`. */
+  closeCrm: CloseSandbox;
   /** The Dataverse fake (Microsoft identity platform OAuth and the Web API), at `${publicUrl}/dynamics`. */
   dynamics: DynamicsSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
@@ -323,6 +329,26 @@ function buildWith(
     },
     publicUrl,
   );
+  const closeCrm = createCloseSandboxWithUrl(
+    {
+      ...(limits ? {} : { rateLimit: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('close') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.close,
+      // The shared sizes, with Close's own over them.
+      seed: {
+        contacts: opts.seed?.contacts ?? 1000,
+        leads: opts.seed?.companies ?? 200,
+        ...(opts.seed?.deals === undefined ? {} : { opportunities: opts.seed.deals }),
+        ...opts.close?.seed,
+      },
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
@@ -331,6 +357,7 @@ function buildWith(
     await fastify.register(freshsales.plugin, { prefix: `/${FRESHSALES_ENDPOINTS.mount}` });
     await fastify.register(copper.plugin, { prefix: `/${COPPER_ENDPOINTS.mount}` });
     await fastify.register(zoho.plugin, { prefix: `/${ZOHO_ENDPOINTS.mount}` });
+    await fastify.register(closeCrm.plugin, { prefix: `/${CLOSE_ENDPOINTS.mount}` });
     await fastify.register(dynamics.plugin, { prefix: `/${DYNAMICS_ENDPOINTS.mount}` });
   };
   return {
@@ -342,6 +369,7 @@ function buildWith(
     freshsales: freshsales.freshsales,
     copper: copper.copper,
     zoho: zoho.zoho,
+    closeCrm: closeCrm.close,
     dynamics: dynamics.dynamics,
     close: () => file?.close(),
   };
@@ -408,6 +436,7 @@ export function sandboxEndpoints(): Record<
     ),
     // API keys only: no OAuth pages or client.
     [FRESHSALES_ENDPOINTS.mount]: { apiPath: FRESHSALES_ENDPOINTS.mount, keyPagePath: FRESHSALES_ENDPOINTS.keyPagePath },
+    [CLOSE_ENDPOINTS.mount]: { apiPath: CLOSE_ENDPOINTS.mount, keyPagePath: CLOSE_ENDPOINTS.keyPagePath },
   };
 }
 

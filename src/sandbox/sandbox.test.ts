@@ -28,9 +28,21 @@ describe('startSandboxServer', () => {
 
   it('serves the OAuth endpoints and accepts the default clients that sandboxEndpoints() declares', async () => {
     const endpoints = sandboxEndpoints();
-    expect(Object.keys(endpoints).sort()).toEqual(['attio', 'copper', 'dynamics', 'freshsales', 'hubspot', 'pipedrive', 'salesforce', 'zoho']);
-    // Freshsales and Copper take API keys only: their key pages, no OAuth endpoints.
-    const { freshsales, copper, ...oauth } = endpoints;
+    expect(Object.keys(endpoints).sort()).toEqual([
+      'attio',
+      'close',
+      'copper',
+      'dynamics',
+      'freshsales',
+      'hubspot',
+      'pipedrive',
+      'salesforce',
+      'zoho',
+    ]);
+    // Freshsales, Copper and Close take API keys only: their key pages, no OAuth endpoints.
+    const { freshsales, copper, close, ...oauth } = endpoints;
+    expect(close).toEqual({ apiPath: 'close', keyPagePath: '/api-key' });
+    expect((await fetch(`${server.url}/close/api-key`)).status).toBe(200);
     expect(freshsales).toEqual({ apiPath: 'freshsales', keyPagePath: '/api-key' });
     expect((await fetch(`${server.url}/freshsales/api-key`)).status).toBe(200);
     expect(copper).toEqual({ apiPath: 'copper', keyPagePath: '/api-keys' });

@@ -8,6 +8,7 @@ const COLOURS: Record<string, string> = {
   zoho: '#e42527',
   attio: '#266df0',
   dynamics: '#0b53ce',
+  close: '#2c5cc5',
 };
 
 export function providerLogo(name: string, displayName: string): string {

@@ -109,6 +109,7 @@ describeEachDialect('sessions', (dialect) => {
       'zoho',
       'attio',
       'dynamics',
+      'close',
     ]);
     const tickets = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-ticket' }] } });
     const ticketProviders = await h.api('GET', `/api/integrations?session_id=${tickets.body.session_id as string}`, { key: null });
@@ -133,6 +134,7 @@ describeEachDialect('sessions', (dialect) => {
       'zoho',
       'attio',
       'dynamics',
+      'close',
     ]);
     const offered = Object.fromEntries(
       (
@@ -164,6 +166,8 @@ describeEachDialect('sessions', (dialect) => {
       attio: ['crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
       // Dynamics 365: no tickets, products or logged activities yet.
       dynamics: ['crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-user (pull)'],
+      // Close: leads are its companies; calls and meetings read only; no products or tickets.
+      close: ['crm-activity (pull)', 'crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
     });
     await h.connect(id, 'category corp', 'pipedrive', { method: 'oauth2' });
     const configuration = await h.api('GET', `/api/session/configuration?session_id=${id}`);

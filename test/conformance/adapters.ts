@@ -367,7 +367,17 @@ export const dynamics: TypesAdapter = {
   injectFault: (h, a, f) => h.sandbox.dynamics.org(a).injectFault(f),
 };
 
-export const TYPES_ADAPTERS: TypesAdapter[] = [...ADAPTERS, freshsales, copper, zoho, attio, dynamics];
+/** Close in the types suite (an API key on the key form, sent as HTTP Basic). */
+export const close: TypesAdapter = {
+  provider: 'close',
+  async connect(h, sid, account) {
+    const res = await h.connectWithApiKey(sid, 'close', h.sandbox.closeCrm.account(account).apiKey, {});
+    if (res.status !== 200) throw new Error(`Close's key form answered ${res.status}`);
+  },
+  injectFault: (h, a, f) => h.sandbox.closeCrm.account(a).injectFault(f),
+};
+
+export const TYPES_ADAPTERS: TypesAdapter[] = [...ADAPTERS, freshsales, copper, zoho, attio, dynamics, close];
 
 /** What the contacts-and-companies suite (conformance.test.ts) needs of a provider. */
 export type ContactsAdapter = {
@@ -379,8 +389,15 @@ export type ContactsAdapter = {
    * number of pages then costs one more, empty, read (Attio's queries).
    */
   listEndsShort?: boolean;
-  /** Whether the provider's contacts have no owner (Attio's people). */
+  /** Whether the provider's contacts have no owner (Attio's people, Close's contacts). */
   ownerless?: boolean;
+  /** Whether the provider gives a contact created without a company one of its own (Close makes it a lead). */
+  companyGiven?: boolean;
+  /**
+   * Whether the provider cannot list the contacts changed since a time (Close's contact list takes no date filter), so
+   * that a large account's lost create cannot be found by a bounded read.
+   */
+  changesUnlisted?: boolean;
 } & Pick<
   ProviderAdapter,
   'pageSize' | 'connect' | 'contactIds' | 'companyIds' | 'contact' | 'injectFault' | 'counters' | 'resetCounters' | 'refusedContact' | 'roundTrip'
@@ -632,4 +649,56 @@ export const dynamicsContacts: ContactsAdapter = {
   },
 };
 
-export const CONTACTS_ADAPTERS: ContactsAdapter[] = [...ADAPTERS, zohoContacts, freshsalesContacts, copperContacts, attioContacts, dynamicsContacts];
+/** Close in the contacts-and-companies suite (an API key: nothing expires; 100 records a page; contacts have no owner). */
+export const closeContacts: ContactsAdapter = {
+  provider: 'close',
+  pageSize: 100,
+  ownerless: true,
+  companyGiven: true,
+  changesUnlisted: true,
+  connect: close.connect,
+  contactIds: (h, a) =>
+    h.sandbox.closeCrm
+      .account(a)
+      .contacts.all()
+      .map((r) => String(r['id'])),
+  companyIds: (h, a) =>
+    h.sandbox.closeCrm
+      .account(a)
+      .leads.all()
+      .map((r) => String(r['id'])),
+  contact(h, a, id) {
+    const r = h.sandbox.closeCrm.account(a).contacts.find(id);
+    if (!r) return undefined;
+    // One name: the first name is all but its last word.
+    const words = String(r['name']).split(' ').filter(Boolean);
+    return {
+      email: (r['emails'] as Array<{ email: string }>)[0]?.email ?? null,
+      company: (r['lead_id'] as string | null) ?? null,
+      firstName: words.slice(0, -1).join(' ') || null,
+      lastName: words.length > 1 ? (words[words.length - 1] as string) : (words[0] ?? null),
+    };
+  },
+  injectFault: close.injectFault,
+  counters(h, a) {
+    const c = h.sandbox.closeCrm.account(a).counters();
+    return { pages: sum(c.byKind, ['list:contacts']), tokens: 0 };
+  },
+  resetCounters: (h, a) => h.sandbox.closeCrm.account(a).resetCounters(),
+  // Close refuses a lead that does not exist.
+  refusedContact: () => ({ data: { first_name: 'Orphan', company_id: 'lead_0000000000000000000zzz' }, error: /Object does not exist/ }),
+  roundTrip(p) {
+    // Addresses are the lead's, and contacts have no owner.
+    return { ...p, addresses: [], owner_id: null };
+  },
+};
+
+export const CONTACTS_ADAPTERS: ContactsAdapter[] = [
+  ...ADAPTERS,
+  zohoContacts,
+  freshsalesContacts,
+  copperContacts,
+  attioContacts,
+  dynamicsContacts,
+  closeContacts,
+];

@@ -168,6 +168,15 @@ for (const adapter of CONTACTS_ADAPTERS) {
       // The provider writes, then its answer is lost (a gateway timeout after the commit).
       adapter.injectFault(h, account, { status: 504, count: 1, afterWork: true });
       const lost = await push(['Alpha', 'Beta']);
+      if (adapter.changesUnlisted) {
+        // The provider cannot list what changed since a time (Close's contact list has no date filter): the bounded read
+        // cannot settle the lost create, which stays of unknown outcome (never resent, so never duplicated).
+        const unknown = lost.results.filter((r) => !r.success);
+        expect(unknown).toHaveLength(1);
+        expect(unknown[0].errors.join(' ')).toMatch(/unknown/i);
+        expect(adapter.contactIds(h, account)).toHaveLength(before + 2);
+        return;
+      }
       expect(lost.results.every((r) => r.success)).toBe(true);
       const found = lost.results.filter((r) => r.warnings?.includes(FOUND_BY_READ));
       expect(found.length).toBeGreaterThanOrEqual(1);
@@ -267,7 +276,8 @@ for (const adapter of CONTACTS_ADAPTERS) {
         email_addresses: [],
         phone_numbers: [],
         addresses: [],
-        company_id: null,
+        // A provider that gives every contact a company made one for it (Close: a lead of its own).
+        company_id: adapter.companyGiven ? expect.any(String) : null,
         lifecycle_stage: null,
       });
       // No owner was given: the provider leaves it empty or makes the connected user the owner.

@@ -85,6 +85,13 @@ const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: s
     const sets: Record<string, string> = { 'crm-deal': 'opportunities', 'crm-lead': 'leads', 'crm-note': 'annotations', 'crm-task': 'tasks' };
     if (!h.sandbox.dynamics.org(account).remove(sets[type] ?? 'unknown', id)) throw new Error(`No Dynamics 365 ${type} ${id} to delete`);
   },
+  close: async (h, account, type, id) => {
+    const paths: Record<string, string> = { 'crm-deal': 'opportunity', 'crm-note': 'activity/note', 'crm-task': 'task' };
+    const url = `${h.sandbox.closeCrm.baseUrl}/api/v1/${paths[type] ?? 'unknown'}/${encodeURIComponent(id)}/`;
+    const key = Buffer.from(`${h.sandbox.closeCrm.account(account).apiKey}:`).toString('base64');
+    const res = await fetch(url, { method: 'DELETE', headers: { authorization: `Basic ${key}` } });
+    if (!res.ok) throw new Error(`Close did not delete ${type} ${id}: ${res.status} ${await res.text()}`);
+  },
   attio: async (h, account, type, id) => {
     const paths: Record<string, string> = { 'crm-deal': '/v2/objects/deals/records', 'crm-note': '/v2/notes', 'crm-task': '/v2/tasks' };
     const url = `${h.sandbox.attio.baseUrl}${paths[type] ?? '/unknown'}/${encodeURIComponent(id)}`;

@@ -39,6 +39,7 @@ describe('catalog', () => {
       'zoho',
       'attio',
       'dynamics',
+      'close',
     ]);
     expect(names({ required: [], optional: ['crm-deal'] })).toEqual([
       'hubspot',
@@ -49,6 +50,7 @@ describe('catalog', () => {
       'zoho',
       'attio',
       'dynamics',
+      'close',
     ]);
     expect(names({ required: [], optional: ['crm-product'] })).toEqual(['hubspot', 'salesforce', 'pipedrive']);
     expect(names({ required: [], optional: ['crm-ticket'] })).toEqual(['hubspot', 'salesforce']);
@@ -76,6 +78,7 @@ describe('catalog', () => {
       'zoho',
       'attio',
       'dynamics',
+      'close',
     ]);
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { hubspotManifest } from '../../src/connectors/hubspot/manifest.js';
 import { createProviderClient, ProviderError, sandboxEgress } from '../../src/connectors/index.js';
+import { parseRateLimitField } from '../../src/connectors/kit/http.js';
 import type { Clock } from '../../src/connectors/kit/rate-limiter.js';
 import { createRateLimiter } from '../../src/connectors/kit/rate-limiter.js';
 import { pipedriveManifest } from '../../src/connectors/pipedrive/manifest.js';
@@ -208,5 +209,61 @@ describe('provider HTTP client', () => {
     const err = await c.request({ method: 'POST', path: '/x', json: {} }).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'transient', mayHaveReachedProvider: false });
     expect(c.stats).toEqual({ requests: 3, retries: 2, rateLimited: 0, waitedMs: 0 });
+  });
+  it('reads a structured RateLimit field: one policy as a list of members, or the tightest of several', () => {
+    expect(parseRateLimitField('limit=100, remaining=42, reset=3')).toEqual({ limit: 100, remaining: 42, reset: 3 });
+    expect(parseRateLimitField('limit=20, remaining=0, reset=0.5')).toEqual({ limit: 20, remaining: 0, reset: 0.5 });
+    expect(parseRateLimitField('"key";limit=20;remaining=5;reset=1, "org";limit=60;remaining=2;reset=4')).toEqual({
+      limit: 60,
+      remaining: 2,
+      reset: 4,
+    });
+    expect(parseRateLimitField('remaining=abc')).toBeUndefined();
+    expect(parseRateLimitField(undefined)).toBeUndefined();
+  });
+
+  it('paces by a structured ratelimit header: its limit and remaining reach the limiter, and a spent window waits out its reset', async () => {
+    const moving: Clock & { t: number } = {
+      t: 1_000_000,
+      now() {
+        return this.t;
+      },
+      sleep(ms) {
+        this.t += ms;
+        return Promise.resolve();
+      },
+    };
+    const manifest = { ...hubspotManifest, rateLimit: { window: { max: 100, intervalMs: 1000 }, headers: { structured: 'ratelimit' } } };
+    const seen: Array<{ max?: number; remaining?: number }> = [];
+    const paused: number[] = [];
+    const limiter = createRateLimiter({ max: 100, intervalMs: 1000 }, moving);
+    const watched = {
+      acquire: limiter.acquire.bind(limiter),
+      observe: (r: { max?: number; remaining?: number }) => (seen.push(r), limiter.observe(r)),
+      pauseUntil: (until: number) => (paused.push(until), limiter.pauseUntil(until)),
+    };
+    const c = createProviderClient({
+      manifest,
+      apiBase: base,
+      auth: { headers: async () => ({}), renew: async () => undefined },
+      limiter: watched,
+      egress: sandboxEgress(manifest, base),
+      clock: moving,
+    });
+    script = [
+      { status: 200, headers: { ratelimit: 'limit=20, remaining=7, reset=1' } },
+      { status: 200, headers: { ratelimit: 'limit=20, remaining=0, reset=2.5' } },
+    ];
+    await c.request({ method: 'GET', path: '/a' });
+    const at = moving.t;
+    await c.request({ method: 'GET', path: '/b' });
+    expect(seen).toEqual([
+      { max: 20, remaining: 7 },
+      { max: 20, remaining: 0 },
+    ]);
+    expect(paused).toEqual([at + 2_500]);
+    // The next request waits for the reset.
+    await c.request({ method: 'GET', path: '/c' });
+    expect(moving.t).toBeGreaterThanOrEqual(at + 2_500);
   });
 });

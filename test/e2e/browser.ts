@@ -29,16 +29,30 @@ const DISPLAY_NAMES = {
   zoho: 'Zoho CRM',
   attio: 'Attio',
   dynamics: 'Microsoft Dynamics 365',
+  close: 'Close',
 } as const;
 
 /**
  * The end user's step on the session page (already open in `page`), for a sandbox account: HubSpot and Salesforce by
  * OAuth, as the page does it where scripts run (the provider's consent page in a pop-up: type the account name,
  * Authorize); Pipedrive through its API-token form, with the token the sandbox's token page shows for the account;
- * Copper (API keys only) through its form straight away, with the key and the user's e-mail its key page shows.
+ * Copper (API keys only) through its form straight away, with the key and the user's e-mail its key page shows; Close
+ * (API keys only) with the key alone.
  */
 export async function connectInBrowser(page: Page, provider: keyof typeof DISPLAY_NAMES, account: string): Promise<void> {
   if (provider === 'freshsales') return connectFreshsales(page, account);
+  if (provider === 'close') {
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    const [keyPage] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: /API key page/ }).click()]);
+    await keyPage.getByLabel('Account name').fill(account);
+    await keyPage.getByRole('button', { name: 'Show API token' }).click();
+    const key = await keyPage.getByLabel('Your personal API token').inputValue();
+    await keyPage.close();
+    if (!/^api_[\w-]{22}\.[\w-]{21}$/.test(key)) throw new Error(`The sandbox's key page showed ${JSON.stringify(key)}, not a Close API key`);
+    await page.getByLabel('API key', { exact: true }).fill(key);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    return;
+  }
   if (provider === 'copper') {
     await page.getByRole('button', { name: 'Copper' }).click();
     const [keyPage] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: /API key page/ }).click()]);

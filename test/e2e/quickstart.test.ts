@@ -1,7 +1,7 @@
 /**
  * Endgrate's quick start (shared/seed/quickstart.txt), run as written against `npm start`, with the URLs pointed at
  * this server, once per provider. The end user's step happens in a real browser: pick the provider, then either
- * type an account name and Authorize (OAuth), or paste an API token into the form (Pipedrive; Copper with its user's e-mail).
+ * type an account name and Authorize (OAuth), or paste an API token into the form (Pipedrive; Copper with its user's e-mail; Close).
  */
 import { mkdirSync } from 'node:fs';
 
@@ -13,7 +13,7 @@ import { connectInBrowser, launchChromium } from './browser.js';
 import { startWeftProcess, type WeftProcess } from './server-process.js';
 
 interface ProviderCase {
-  provider: 'hubspot' | 'salesforce' | 'pipedrive' | 'freshsales' | 'copper' | 'zoho' | 'attio' | 'dynamics';
+  provider: 'hubspot' | 'salesforce' | 'pipedrive' | 'freshsales' | 'copper' | 'zoho' | 'attio' | 'dynamics' | 'close';
   displayName: string;
   account: string;
   /** The end user's step on the session page, in the browser. */
@@ -206,6 +206,36 @@ const CASES: ProviderCase[] = [
     async company(base, account, id) {
       const c = await json(`${base}/sandbox/dynamics/_sandbox/orgs/${encodeURIComponent(account)}/accounts/${id}`);
       return { name: c.name, website: c.websiteurl };
+    },
+  },
+  {
+    provider: 'close',
+    displayName: 'Close',
+    account: 'Quickstart Close',
+    // The API-key form, with the key copied from the sandbox's key page.
+    connect: (page, _base, account) => connectInBrowser(page, 'close', account),
+    async contacts(base, account) {
+      const out: Array<{ id: string; email: string | null; first: string | null }> = [];
+      let cursor: string | null = null;
+      do {
+        const res: any = await json(
+          `${base}/sandbox/close/_sandbox/accounts/${encodeURIComponent(account)}/contacts?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        // Close keeps one name: its first name is all but the last word.
+        out.push(
+          ...res.data.map((c: any) => ({ id: c.id, email: c.emails[0]?.email ?? null, first: c.name.split(' ').slice(0, -1).join(' ') || null })),
+        );
+        cursor = res.nextCursor;
+      } while (cursor);
+      return out;
+    },
+    async company(base, account, id) {
+      // The control API keys records by number: read the lead through Close's own API with the organization's key.
+      const { apiKey } = await json(`${base}/sandbox/close/_sandbox/accounts/${encodeURIComponent(account)}`);
+      const lead: any = await fetch(`${base}/sandbox/close/api/v1/lead/${id}/`, {
+        headers: { authorization: `Basic ${Buffer.from(`${apiKey as string}:`).toString('base64')}` },
+      }).then((r) => r.json());
+      return { name: lead.name, website: lead.url };
     },
   },
 ];

@@ -204,7 +204,17 @@ if (!('dir' in sdk)) {
         const sessionId: string = start.session.raw.session_id;
         const names = (answer: any) => answer.raw.providers.map((p: any) => p.provider.name);
         expect(start.integrations.model).toBe('GetApiIntegrations200Response');
-        expect(names(start.integrations)).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'copper', 'zoho', 'attio', 'dynamics']);
+        expect(names(start.integrations)).toEqual([
+          'hubspot',
+          'salesforce',
+          'pipedrive',
+          'freshsales',
+          'copper',
+          'zoho',
+          'attio',
+          'dynamics',
+          'close',
+        ]);
         expect(names(start.integrations_of_provider)).toEqual([provider]);
         expect(names(start.integrations_of_session)).toEqual([
           'hubspot',
@@ -215,6 +225,7 @@ if (!('dir' in sdk)) {
           'zoho',
           'attio',
           'dynamics',
+          'close',
         ]);
         // Each also offers the other CRM types it serves and its users (pulled only), parsed with the SDK's model.
         expect(start.integrations_of_provider.parsed.providers[0].integrations.map((i: any) => i.endgrate_type)).toEqual(

@@ -164,7 +164,12 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
     if (max !== undefined) report.max = max;
     if (remaining !== undefined) report.remaining = remaining;
     if (intervalMs !== undefined) report.intervalMs = intervalMs;
+    const structured = headersOf.structured ? parseRateLimitField(first(res.headers[headersOf.structured.toLowerCase()])) : undefined;
+    if (structured?.limit !== undefined) report.max = structured.limit;
+    if (structured?.remaining !== undefined) report.remaining = structured.remaining;
     options.limiter.observe(report);
+    // The window is spent: no request until it resets (other clients of the account may have spent it).
+    if (structured?.remaining === 0 && structured.reset !== undefined) options.limiter.pauseUntil(clock.now() + structured.reset * 1000);
   }
 
   async function request<T>(req: ProviderRequest): Promise<ProviderResponse<T>> {
@@ -288,6 +293,31 @@ function retryAfter(res: ProviderResponse, header = 'retry-after'): number | und
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(raw);
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+/**
+ * A RateLimit structured field (IETF httpapi-ratelimit-headers, as Close sends it in `ratelimit`): `limit=100,
+ * remaining=42, reset=3` (the seconds until the window resets; fractions allowed). Several policies (a list, e.g. one
+ * per API key and one per organisation) give the tightest: the least remaining and, with it, its limit and reset.
+ * Parameters (`;w=1`) are ignored; members that are not non-negative numbers are left out; undefined when none is read.
+ */
+export function parseRateLimitField(raw: string | undefined): { limit?: number; remaining?: number; reset?: number } | undefined {
+  if (raw === undefined) return undefined;
+  type Policy = { limit?: number; remaining?: number; reset?: number };
+  const items: Policy[] = raw.split(',').map((item) => {
+    const out: Policy = {};
+    for (const part of item.split(';')) {
+      const m = /^\s*(limit|remaining|reset)\s*=\s*"?(\d+(?:\.\d+)?)"?\s*$/i.exec(part);
+      if (m) out[(m[1] as string).toLowerCase() as keyof Policy] = Number(m[2]);
+    }
+    return out;
+  });
+  const read = items.filter((p) => Object.keys(p).length > 0);
+  if (read.length === 0) return undefined;
+  // One policy written as a list of its members (`limit=100, remaining=42, reset=3`).
+  if (read.every((p) => Object.keys(p).length === 1)) return Object.assign({}, ...read) as Policy;
+  // Several policies: the one with the least left.
+  return read.reduce((best, p) => ((p.remaining ?? Infinity) < (best.remaining ?? Infinity) ? p : best));
 }
 
 function first(v: string | string[] | undefined): string | undefined {

@@ -150,8 +150,12 @@ export interface RateLimitManifest {
    * per user); absent where the provider sets none. Held per process.
    */
   concurrency?: number;
-  /** Response headers that report the limit, read on every response. */
-  headers: { max?: string; remaining?: string; intervalMs?: string; retryAfter?: string };
+  /**
+   * Response headers that report the limit, read on every response. `structured`: one header holding the limit, the
+   * remaining requests and the seconds until the window resets as a structured field (the IETF RateLimit draft's
+   * `limit=100, remaining=42, reset=3`, Close's `ratelimit`); at `remaining=0` requests wait out the reset.
+   */
+  headers: { max?: string; remaining?: string; intervalMs?: string; retryAfter?: string; structured?: string };
   /**
    * Stricter limits of some routes, kept per account beside `window` (a request there takes a slot of both), e.g.
    * HubSpot's search API, limited to a few requests a second.

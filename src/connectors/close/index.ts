@@ -1,0 +1,2 @@
+export { closeConnector } from './connector.js';
+export { closeManifest } from './manifest.js';

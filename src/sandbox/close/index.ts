@@ -1,0 +1,68 @@
+/**
+ * A faithful local fake of Close's REST API v1: leads (companies), contacts, opportunities, tasks and notes, users,
+ * statuses and pipelines; API keys sent as HTTP Basic; `_skip`/`_limit` paging with `has_more`; Close's per-key rate
+ * limit with its `ratelimit` headers and 429s; served at `${publicUrl}/close`. See ../README.md ("Close").
+ */
+import type { FastifyPluginAsync } from 'fastify';
+
+import type { CounterSnapshot } from '../shared/counters.js';
+import { type FakeOptions, fakeSettings } from '../shared/fake-options.js';
+import { nonNegativeOption, windowOption } from '../shared/sandbox-options.js';
+import { type CloseAccountHandle, handleOf } from './handles.js';
+import { CLOSE_ENDPOINTS, closePlugin } from './plugin.js';
+import type { CloseObject } from './records.js';
+import { CloseService, DEFAULT_RATE_LIMIT } from './service.js';
+
+export type { CloseAccountHandle, CloseRecords } from './handles.js';
+export { CLOSE_ENDPOINTS } from './plugin.js';
+
+export interface CloseSandboxOptions extends Omit<FakeOptions<Record<string, never>>, 'clients'> {
+  /** Seed records of every organization. @defaultValue `{ leads: 200, contacts: 1000, opportunities: 150, tasks: 100, notes: 100 }` */
+  seed?: Partial<Record<CloseObject, number>>;
+  /** Requests per API key in any trailing window; null: counted and reported, never refused. @defaultValue 20 a second */
+  rateLimit?: { max: number; windowMs: number } | null;
+}
+
+export interface CloseSandbox {
+  account(name: string): CloseAccountHandle;
+  unattributedCounters(): CounterSnapshot;
+  readonly baseUrl: string;
+}
+
+export interface CloseSandboxInstance {
+  plugin: FastifyPluginAsync;
+  close: CloseSandbox;
+}
+
+const P = 'Close';
+
+/** A Close sandbox whose root URL is read lazily (a server may know its port only after listen). */
+export function createCloseSandboxWithUrl(opts: Omit<CloseSandboxOptions, 'publicUrl'>, publicUrl: () => string): CloseSandboxInstance {
+  const common = fakeSettings(P, CLOSE_ENDPOINTS.mount, opts, publicUrl, {});
+  const size = (name: CloseObject, fallback: number) => nonNegativeOption(P, opts.seed?.[name], fallback, `seed.${name}`);
+  const window = opts.rateLimit ? windowOption(P, opts.rateLimit, 'rateLimit') : DEFAULT_RATE_LIMIT;
+  const service = new CloseService({
+    ...common,
+    seed: {
+      leads: size('leads', 200),
+      contacts: size('contacts', 1000),
+      opportunities: size('opportunities', 150),
+      tasks: size('tasks', 100),
+      notes: size('notes', 100),
+      calls: size('calls', 100),
+      meetings: size('meetings', 60),
+    },
+    rateLimit: { max: window.max, windowMs: window.windowMs, enforce: opts.rateLimit !== null },
+  });
+  const handle = (name: string) => handleOf(service, service.accounts.get(name));
+  return {
+    plugin: closePlugin(service, handle, opts.controlToken ?? null),
+    close: {
+      account: handle,
+      unattributedCounters: () => service.unattributed.snapshot(),
+      get baseUrl() {
+        return service.baseUrl();
+      },
+    },
+  };
+}

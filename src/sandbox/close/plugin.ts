@@ -1,0 +1,123 @@
+/**
+ * The Close fake as a Fastify plugin: the API under `/api/v1/` behind the key check (HTTP Basic, the key as the user
+ * name and an empty password), the per-key request window with Close's `ratelimit` headers and 429, queued faults;
+ * and the API-key page.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+
+import { registerApiTokenPage } from '../shared/api-token-page.js';
+import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
+import { requireControlToken } from '../shared/control-auth.js';
+import { registerGuardHooks } from '../shared/faults.js';
+import { securePages } from '../shared/page-headers.js';
+import { requestStates } from '../shared/request-state.js';
+import { serveFault } from '../shared/serve-fault.js';
+import { ANY_METHOD } from '../shared/unknown-routes.js';
+import { registerControlRoutes } from './control-routes.js';
+import { apiError, badRequest, registerErrorHandler, tooManyRequests, UNAUTHORIZED } from './errors.js';
+import type { CloseAccountHandle } from './handles.js';
+import { ORGANIZATION } from './records.js';
+import { registerApiRoutes } from './routes.js';
+import type { CloseAccount, CloseService } from './service.js';
+
+/** Where the Close fake lives under the sandbox, and its API-key page. */
+export const CLOSE_ENDPOINTS = { mount: 'close', keyPagePath: '/api-key' } as const;
+
+/** The key of `Authorization: Basic base64(<key>:)` (the password must be empty), or undefined. */
+export function keyOf(header: string | undefined): string | undefined {
+  const m = header === undefined ? null : /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim());
+  if (!m) return undefined;
+  const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon > 0 && colon === decoded.length - 1 ? decoded.slice(0, colon) : undefined;
+}
+
+/** Close's rate-limit headers: the structured `ratelimit` field and its three members one by one. */
+export function rateLimitHeaders(limit: number, remaining: number, resetSeconds: number): Record<string, string> {
+  return {
+    ratelimit: `limit=${limit}, remaining=${remaining}, reset=${resetSeconds}`,
+    'ratelimit-limit': String(limit),
+    'ratelimit-remaining': String(remaining),
+    'ratelimit-reset': String(resetSeconds),
+  };
+}
+
+export function closePlugin(service: CloseService, handle: (name: string) => CloseAccountHandle, controlToken: string | null): FastifyPluginAsync {
+  const { stateOf, accountOf } = requestStates<CloseAccount>('Close');
+  const limit = service.settings.rateLimit;
+  // A spent window frees its oldest slot within one window.
+  const reset = limit.windowMs / 1000;
+
+  const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    if (service.settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, service.settings.latencyMs));
+    const key = keyOf(request.headers.authorization);
+    const account = key === undefined ? undefined : service.byApiKey(key);
+    if (!account) return reply.code(401).send(UNAUTHORIZED);
+    const state = stateOf(request);
+    state.account = account;
+    const used = account.usage.used();
+    if (limit.enforce && used >= limit.max) {
+      state.outcome = 'rate-limited';
+      return reply
+        .code(429)
+        .headers({ ...rateLimitHeaders(limit.max, 0, reset), 'retry-after': String(Math.ceil(reset)) })
+        .send(tooManyRequests(reset));
+    }
+    account.usage.add();
+    const remaining = Math.max(0, limit.max - used - 1);
+    reply.headers(rateLimitHeaders(limit.max, remaining, reset));
+    return serveFault(
+      request,
+      reply,
+      account.faults.take(),
+      (status) => (status === 429 ? tooManyRequests(reset) : { error: status >= 500 ? 'Internal server error' : 'Bad request' }),
+      () => (state.outcome = 'faulted'),
+      (status) => (status === 429 ? { ...rateLimitHeaders(limit.max, 0, reset), 'retry-after': String(Math.ceil(reset)) } : {}),
+    );
+  };
+
+  return async (fastify) => {
+    ensureFormParser(fastify);
+    securePages(fastify);
+    await fastify.register(async (pages) => {
+      registerApiTokenPage(pages, {
+        provider: 'Close',
+        path: CLOSE_ENDPOINTS.keyPagePath,
+        intro:
+          "Every sandbox organization has one API key, as under Close's Settings → Developer → API Keys. Type the organization's name to see its key.",
+        header: 'Authorization: Basic base64(<key>:)',
+        apiBase: () => service.baseUrl(),
+        open: (name) => {
+          const account = service.accounts.open(name);
+          if (account === undefined) return { error: service.accounts.limitMessage };
+          return { token: account.apiKey, detail: { label: 'organization', value: ORGANIZATION.name } };
+        },
+      });
+    });
+    await fastify.register(async (api) => {
+      lenientJsonParser(api, () => badRequest('Invalid JSON in the request body'));
+      registerGuardHooks(api, guard, (request) => {
+        const state = stateOf(request);
+        return { counters: state.account?.counters ?? service.unattributed, kind: state.kind, outcome: state.outcome };
+      });
+      registerErrorHandler(api);
+      registerApiRoutes(api, accountOf);
+      api.route({
+        method: ANY_METHOD,
+        url: '/api/*',
+        exposeHeadRoute: false,
+        handler: async () => {
+          throw apiError(404, 'Not found');
+        },
+      });
+    });
+    // The control API exists only with a control token, and then answers only to it.
+    if (controlToken !== null) {
+      await fastify.register(async (control) => {
+        requireControlToken(control, controlToken);
+        registerControlRoutes(control, service, handle);
+      });
+    }
+    fastify.route({ method: ANY_METHOD, url: '/*', exposeHeadRoute: false, handler: async (_request, reply) => reply.code(404).send() });
+  };
+}
