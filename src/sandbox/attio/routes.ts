@@ -142,7 +142,7 @@ function serializeAttribute(workspace: Workspace, object: ObjectSlug, a: (typeof
     description: null,
     api_slug: a.slug,
     type: a.type,
-    is_system_attribute: !CUSTOM_OBJECTS.includes(object) || a.slug === 'created_at',
+    is_system_attribute: (!CUSTOM_OBJECTS.includes(object) && a.custom !== true) || a.slug === 'created_at',
     is_writable: !a.readOnly,
     is_required: a.required === true,
     is_unique: a.unique === true,
