@@ -68,6 +68,13 @@ export interface ProviderAdapter {
    * number of pages then costs one more, empty, read (Attio's queries).
    */
   listEndsShort?: boolean;
+  /** Requests a pull makes before its first page (Freshsales: the view lookup), which injected faults count too. */
+  requestsBeforePages?: number;
+  /**
+   * Contacts for a pull of many pages (five or more) where the provider serves pages too slowly for 8,500 in a test's
+   * time (Copper: 180 requests a minute, and a search sorts every record).
+   */
+  manyContacts?: number;
   /** Page reads and token requests the account has served. */
   counters(h: Harness, account: string): { pages: number; tokens: number };
   resetCounters(h: Harness, account: string): void;
@@ -609,6 +616,7 @@ export const CONTACTS_ADAPTERS: ContactsAdapter[] = [...ADAPTERS, zohoContacts, 
 export const freshsalesSemantics: ProviderAdapter = {
   ...freshsalesContacts,
   provider: 'freshsales',
+  requestsBeforePages: 1,
   object: {
     name: 'deals',
     records: (h, a) =>
@@ -651,6 +659,7 @@ function flatCustom(r: Record<string, unknown>, key: string): Record<string, unk
 export const copperSemantics: ProviderAdapter = {
   ...copperContacts,
   provider: 'copper',
+  manyContacts: 1500,
   lacks: { passthroughObjects: "Copper's API v1 has no custom objects, and the connector shares none of its other objects as they are" },
   mutate(h, a, n) {
     const account = h.sandbox.copper.account(a);
