@@ -35,6 +35,8 @@ export type Provider = 'hubspot' | 'salesforce' | 'pipedrive' | 'freshsales' | '
 export interface Lacks {
   /** No object of the provider's own is shared as a passthrough schema (no custom objects Weft reaches). */
   passthroughObjects?: string;
+  /** Companies hold no number of employees (filters on number ranges of companies have nothing to select). */
+  employeeCounts?: string;
 }
 
 /** A case's name, with the reason it is skipped for a provider that lacks what it needs. */
@@ -71,8 +73,8 @@ export interface ProviderAdapter {
   /** Requests a pull makes before its first page (Freshsales: the view lookup), which injected faults count too. */
   requestsBeforePages?: number;
   /**
-   * Contacts for a pull of many pages (five or more) where the provider serves pages too slowly for 8,500 in a test's
-   * time (Copper: 180 requests a minute, and a search sorts every record).
+   * Contacts for pulls of many pages (five or more) where the provider serves pages too slowly for the thousands the
+   * sync and filter suites use in a test's time (Copper: 180 requests a minute, and a search sorts every record).
    */
   manyContacts?: number;
   /** Page reads and token requests the account has served. */
@@ -660,7 +662,10 @@ export const copperSemantics: ProviderAdapter = {
   ...copperContacts,
   provider: 'copper',
   manyContacts: 1500,
-  lacks: { passthroughObjects: "Copper's API v1 has no custom objects, and the connector shares none of its other objects as they are" },
+  lacks: {
+    passthroughObjects: "Copper's API v1 has no custom objects, and the connector shares none of its other objects as they are",
+    employeeCounts: 'Copper companies have no headcount field: number_of_employees is always null',
+  },
   mutate(h, a, n) {
     const account = h.sandbox.copper.account(a);
     const ids = this.contactIds(h, a);
@@ -759,6 +764,9 @@ function attioPlain(r: AttioRecord): Record<string, unknown> {
 export const attioSemantics: ProviderAdapter = {
   ...attioContacts,
   provider: 'attio',
+  lacks: {
+    employeeCounts: "Attio keeps a company's size as an employee range (a select such as '51-250'): number_of_employees is always null",
+  },
   object: {
     name: 'vehicles',
     records: (h, a) =>
