@@ -25,11 +25,30 @@ export interface PassthroughObject {
   numberField: string;
 }
 
+/** The CRMs the semantic suites run on. */
+export type Provider = 'hubspot' | 'salesforce' | 'pipedrive' | 'freshsales' | 'copper' | 'zoho' | 'attio';
+
+/**
+ * What a provider genuinely lacks, each with the reason: a suite skips the one case that needs it for that provider,
+ * the reason in the case's name.
+ */
+export interface Lacks {
+  /** No object of the provider's own is shared as a passthrough schema (no custom objects Weft reaches). */
+  passthroughObjects?: string;
+  /** Companies hold no number of employees (filters on number ranges of companies have nothing to select). */
+  employeeCounts?: string;
+}
+
+/** A case's name, with the reason it is skipped for a provider that lacks what it needs. */
+export const named = (title: string, lacking: string | undefined) => (lacking ? `${title} (skipped: ${lacking})` : title);
+
 export interface ProviderAdapter {
-  object: PassthroughObject;
+  /** The object shared as a passthrough schema; absent exactly when `lacks.passthroughObjects` says why. */
+  object?: PassthroughObject;
+  lacks?: Lacks;
   /** Every object an account shares as a passthrough schema, in the provider's order, when more than `object`. */
   sharedObjects?: string[];
-  provider: 'hubspot' | 'salesforce' | 'pipedrive';
+  provider: Provider;
   /** Largest page Weft asks the provider for. */
   pageSize: number;
   /** Connects a session to an account of the provider's sandbox (OAuth, so that tokens can expire). */
@@ -44,7 +63,20 @@ export interface ProviderAdapter {
   rawContact(h: Harness, account: string, id: string): Record<string, unknown> | undefined;
   injectFault(h: Harness, account: string, fault: FaultSpec): void;
   clearFaults(h: Harness, account: string): void;
-  expireTokens(h: Harness, account: string): number;
+  /** Expires every access token of the account; absent where nothing expires (API keys, Attio's tokens). */
+  expireTokens?: (h: Harness, account: string) => number;
+  /**
+   * Whether the provider's lists say nothing of more pages, so that a list ends with a short page: a list of a whole
+   * number of pages then costs one more, empty, read (Attio's queries).
+   */
+  listEndsShort?: boolean;
+  /** Requests a pull makes before its first page (Freshsales: the view lookup), which injected faults count too. */
+  requestsBeforePages?: number;
+  /**
+   * Contacts for pulls of many pages (five or more) where the provider serves pages too slowly for the thousands the
+   * sync and filter suites use in a test's time (Copper: 180 requests a minute, and a search sorts every record).
+   */
+  manyContacts?: number;
   /** Page reads and token requests the account has served. */
   counters(h: Harness, account: string): { pages: number; tokens: number };
   resetCounters(h: Harness, account: string): void;
@@ -334,7 +366,8 @@ export const freshsales: TypesAdapter = {
   async connect(h, sid, account) {
     const fake = h.sandbox.freshsales.account(account);
     const res = await h.connectWithApiKey(sid, 'freshsales', fake.apiKey, { domain: fake.domain });
-    if (res.status !== 200) throw new Error(`Freshsales' key form answered ${res.status}`);
+    // 303: on to the schema selection page, as after an OAuth callback.
+    if (res.status !== 200 && res.status !== 303) throw new Error(`Freshsales' key form answered ${res.status}`);
   },
   injectFault: (h, a, f) => h.sandbox.freshsales.account(a).injectFault(f),
 };
@@ -345,7 +378,8 @@ export const copper: TypesAdapter = {
   async connect(h, sid, account) {
     const fake = h.sandbox.copper.account(account);
     const res = await h.connectWithApiKey(sid, 'copper', fake.apiKey, { email: fake.email });
-    if (res.status !== 200) throw new Error(`Copper's key form answered ${res.status}`);
+    // 303: on to the schema selection page, as after an OAuth callback.
+    if (res.status !== 200 && res.status !== 303) throw new Error(`Copper's key form answered ${res.status}`);
   },
   injectFault: (h, a, f) => h.sandbox.copper.account(a).enqueueFault(f),
 };
@@ -702,3 +736,198 @@ export const CONTACTS_ADAPTERS: ContactsAdapter[] = [
   dynamicsContacts,
   closeContacts,
 ];
+
+/* The semantic suites (test/semantics, test/webhooks) on the four newer CRMs: each contacts adapter above, plus what
+ * those suites need (raw records, changes behind Weft's back, the passthrough object or why there is none). */
+
+/** Freshsales: custom fields in `custom_field` (read as `cf_…`); deals shared as a passthrough schema. */
+export const freshsalesSemantics: ProviderAdapter = {
+  ...freshsalesContacts,
+  provider: 'freshsales',
+  requestsBeforePages: 1,
+  object: {
+    name: 'deals',
+    records: (h, a) =>
+      h.sandbox.freshsales
+        .account(a)
+        .deals.all()
+        .map((r) => ({ id: String(r['id']), fields: flatCustom(r, 'custom_field') })),
+    sample: { name: 'Fleet renewal', amount: 41990 },
+    change: { amount: 39990 },
+    readOnly: 'created_at',
+    numberField: 'amount',
+  },
+  mutate(h, a, n) {
+    const contacts = h.sandbox.freshsales.account(a).contacts;
+    const ids = this.contactIds(h, a);
+    const added = Array.from({ length: n.add }, (_, i) =>
+      String(contacts.create({ first_name: 'New', last_name: `Sync${i}`, email: `sync.${i}.${Date.now()}@example.com` })['id']),
+    );
+    const changed = pick(ids, n.change, 10);
+    for (const id of changed) contacts.update(Number(id), { job_title: `Changed ${Date.now()}` });
+    const removed = pick(ids, n.remove, 20);
+    for (const id of removed) contacts.delete(Number(id));
+    return { added, changed, removed };
+  },
+  companyName: (h, a, id) => h.sandbox.freshsales.account(a).salesAccounts.get(id)?.['name'] as string | null | undefined,
+  rawContact(h, a, id) {
+    const r = h.sandbox.freshsales.account(a).contacts.get(id);
+    return r && flatCustom(r, 'custom_field');
+  },
+  clearFaults: (h, a) => h.sandbox.freshsales.account(a).clearFaults(),
+};
+
+/** A record with its custom fields (an object of them under `key`) beside the others. */
+function flatCustom(r: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: custom, ...rest } = r;
+  return { ...rest, ...(custom as Record<string, unknown> | undefined) };
+}
+
+/** Copper: custom fields in `custom_fields` by definition id (read as `cf_<id>`); no object of its own is shared. */
+export const copperSemantics: ProviderAdapter = {
+  ...copperContacts,
+  provider: 'copper',
+  manyContacts: 1500,
+  lacks: {
+    passthroughObjects: "Copper's API v1 has no custom objects, and the connector shares none of its other objects as they are",
+    employeeCounts: 'Copper companies have no headcount field: number_of_employees is always null',
+  },
+  mutate(h, a, n) {
+    const account = h.sandbox.copper.account(a);
+    const ids = this.contactIds(h, a);
+    const added = Array.from({ length: n.add }, (_, i) =>
+      String(
+        account.create('people', {
+          first_name: 'New',
+          last_name: `Sync${i}`,
+          emails: [{ email: `sync.${i}.${Date.now()}@example.com`, category: 'work' }],
+        }).id,
+      ),
+    );
+    const changed = pick(ids, n.change, 10);
+    for (const id of changed) account.update('people', Number(id), { title: `Changed ${Date.now()}` });
+    const removed = pick(ids, n.remove, 20);
+    for (const id of removed) account.remove('people', Number(id));
+    return { added, changed, removed };
+  },
+  companyName: (h, a, id) => h.sandbox.copper.account(a).get('companies', Number(id))?.['name'] as string | null | undefined,
+  rawContact(h, a, id) {
+    const r = h.sandbox.copper.account(a).get('people', Number(id));
+    if (!r) return undefined;
+    const custom = (r['custom_fields'] ?? []) as Array<{ custom_field_definition_id: number; value: unknown }>;
+    return { ...r, ...Object.fromEntries(custom.map((c) => [`cf_${c.custom_field_definition_id}`, c.value])) };
+  },
+  clearFaults: (h, a) => h.sandbox.copper.account(a).clearFaults(),
+};
+
+/** Zoho CRM: fields by API name; the connector shares no module beyond those mapped to common types. */
+export const zohoSemantics: ProviderAdapter = {
+  ...zohoContacts,
+  provider: 'zoho',
+  lacks: { passthroughObjects: 'the Zoho connector shares no module (custom modules included) beyond those mapped to common types' },
+  mutate(h, a, n) {
+    const zoho = h.sandbox.zoho;
+    const ids = this.contactIds(h, a);
+    const written = (answer: { status: string; details: Record<string, unknown> }) => {
+      if (answer.status !== 'success') throw new Error(`Zoho refused a write: ${JSON.stringify(answer)}`);
+      return String(answer.details['id']);
+    };
+    const added = Array.from({ length: n.add }, (_, i) =>
+      written(zoho.write(a, 'Contacts', { First_Name: 'New', Last_Name: `Sync${i}`, Email: `sync.${i}.${Date.now()}@example.com` })),
+    );
+    const changed = pick(ids, n.change, 10);
+    for (const id of changed) written(zoho.write(a, 'Contacts', { Title: `Changed ${Date.now()}` }, id));
+    const removed = pick(ids, n.remove, 20);
+    for (const id of removed) if (!zoho.remove(a, 'Contacts', id)) throw new Error(`No Zoho contact ${id}`);
+    return { added, changed, removed };
+  },
+  companyName: (h, a, id) => h.sandbox.zoho.org(a).records('Accounts').get(id)?.['Account_Name'] as string | null | undefined,
+  rawContact: (h, a, id) => h.sandbox.zoho.org(a).records('Contacts').get(id),
+  clearFaults: (h, a) => h.sandbox.zoho.clearFaults(a),
+};
+
+type AttioRecord = { id: { record_id: string }; values: Record<string, AttioValue[]> };
+
+/** An Attio record's attributes, each as one plain value (several as a list), as Attio documents its value types. */
+function attioPlain(r: AttioRecord): Record<string, unknown> {
+  const plain = (v: AttioValue): unknown => {
+    switch (v['attribute_type']) {
+      case 'currency':
+        return v['currency_value'];
+      case 'email-address':
+        return v['email_address'];
+      case 'domain':
+        return v['domain'];
+      case 'phone-number':
+        return v['original_phone_number'];
+      case 'personal-name':
+        return v['full_name'];
+      case 'status':
+        return (v['status'] as AttioValue)['title'];
+      case 'select':
+        return (v['option'] as AttioValue)['title'];
+      case 'record-reference':
+        return v['target_record_id'];
+      case 'actor-reference':
+        return v['referenced_actor_id'];
+      default: {
+        // Simple types hold a `value`; the others (a location) are the value object without its bookkeeping.
+        if ('value' in v) return v['value'];
+        const { active_from: _f, active_until: _u, created_by_actor: _b, attribute_type: _t, ...rest } = v;
+        return rest;
+      }
+    }
+  };
+  return Object.fromEntries(
+    Object.entries(r.values).map(([slug, values]) => {
+      const live = values.filter((v) => v['active_until'] === null).map(plain);
+      return [slug, live.length === 0 ? null : live.length === 1 ? live[0] : live];
+    }),
+  );
+}
+
+/** Attio: attributes by slug; its custom object (vehicles) shared as a passthrough schema. */
+export const attioSemantics: ProviderAdapter = {
+  ...attioContacts,
+  provider: 'attio',
+  lacks: {
+    employeeCounts: "Attio keeps a company's size as an employee range (a select such as '51-250'): number_of_employees is always null",
+  },
+  object: {
+    name: 'vehicles',
+    records: (h, a) =>
+      (h.sandbox.attio.workspace(a).records('vehicles') as unknown as AttioRecord[]).map((r) => ({ id: r.id.record_id, fields: attioPlain(r) })),
+    sample: { vin: '5YJ3E1EA7PF000001', make: 'Tesla', model: 'Model 3', year: 2024, price: 41990 },
+    change: { price: 39990 },
+    readOnly: 'created_at',
+    numberField: 'year',
+  },
+  mutate(h, a, n) {
+    const workspace = h.sandbox.attio.workspace(a);
+    const ids = this.contactIds(h, a);
+    const added = Array.from({ length: n.add }, (_, i) => {
+      const values = {
+        name: [{ first_name: 'New', last_name: `Sync${i}`, full_name: `New Sync${i}` }],
+        email_addresses: [`sync.${i}.${Date.now()}@example.com`],
+      };
+      return (workspace.create('people', values) as unknown as AttioRecord).id.record_id;
+    });
+    const changed = pick(ids, n.change, 10);
+    for (const id of changed) workspace.update('people', id, { job_title: `Changed ${Date.now()}` });
+    const removed = pick(ids, n.remove, 20);
+    for (const id of removed) workspace.remove('people', id);
+    return { added, changed, removed };
+  },
+  companyName(h, a, id) {
+    const r = h.sandbox.attio.workspace(a).record('companies', id) as unknown as AttioRecord | undefined;
+    return r && ((attioFirst(r, 'name')?.['value'] as string | undefined) ?? null);
+  },
+  rawContact(h, a, id) {
+    const r = h.sandbox.attio.workspace(a).record('people', id) as unknown as AttioRecord | undefined;
+    return r && attioPlain(r);
+  },
+  clearFaults: (h, a) => h.sandbox.attio.workspace(a).clearFaults(),
+};
+
+/** Every CRM, for the semantic suites: the three first, then the four newer ones. */
+export const SEMANTIC_ADAPTERS: ProviderAdapter[] = [...ADAPTERS, freshsalesSemantics, copperSemantics, zohoSemantics, attioSemantics];

@@ -107,7 +107,15 @@ function driver<T = any>(phase: string, input: unknown): Promise<T> {
   });
 }
 
-const DISPLAY: Record<ProviderAdapter['provider'], string> = { hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive: 'Pipedrive' };
+const DISPLAY: Record<ProviderAdapter['provider'], string> = {
+  hubspot: 'HubSpot',
+  salesforce: 'Salesforce',
+  pipedrive: 'Pipedrive',
+  freshsales: 'Freshsales',
+  copper: 'Copper',
+  zoho: 'Zoho CRM',
+  attio: 'Attio',
+};
 const CONTACTS = 40;
 const PAGE = 15;
 const ID = /^[0-9a-f]{24}$/;

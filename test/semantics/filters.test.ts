@@ -6,10 +6,9 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { ADAPTERS } from '../conformance/adapters.js';
+import { named, SEMANTIC_ADAPTERS } from '../conformance/adapters.js';
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
-const CONTACTS = 4500;
 const COMPANIES = 60;
 
 type Item = { id: string; data: Record<string, any> };
@@ -19,9 +18,15 @@ const PUSHED: Record<string, string[]> = {
   hubspot: ['company', 'last name', 'created range', 'owner and created', 'names list'],
   salesforce: ['company', 'last name', 'created range', 'owner and created', 'names list', 'email'],
   pipedrive: ['company', 'updated range'],
+  freshsales: ['company', 'updated range', 'owner and created'],
+  copper: ['company', 'email', 'updated range', 'owner and created'],
+  zoho: ['company', 'created range', 'updated range', 'owner and created'],
+  attio: ['company', 'email', 'created range', 'owner and created'],
 };
 
-for (const adapter of ADAPTERS) {
+for (const adapter of SEMANTIC_ADAPTERS) {
+  const CONTACTS = adapter.manyContacts ?? 4500;
+  const noEmployees = adapter.lacks?.employeeCounts;
   describeEachDialect(`${adapter.provider}: filtered pulls`, (dialect) => {
     let h: Harness;
     let sid: string;
@@ -150,7 +155,7 @@ for (const adapter of ADAPTERS) {
       expect(local.config.filterPushdown).toBe(false);
       // The two sandboxes hold the same records.
       expect((await pull('crm-contact', undefined, 'local')).items).toEqual(contacts);
-      for (const q of queries()) {
+      for (const q of queries().filter((x) => !(noEmployees && x.type === 'crm-company'))) {
         const all = q.type === 'crm-contact' ? contacts : companies;
         const expected = all
           .filter((i) => q.keep(i.data))
@@ -172,6 +177,8 @@ for (const adapter of ADAPTERS) {
         }
       }
     });
+
+    if (noEmployees) it.skip(named('number ranges on companies (employees, two employee ranges)', noEmployees), () => undefined);
 
     it('refuses params it cannot apply with 400, naming the field, and starts no transfer', async () => {
       const before = await h.services.database.db

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
 import { IDEMPOTENCY_TTL_MS } from '../../src/transfers/idempotency.js';
-import { ADAPTERS } from '../conformance/adapters.js';
+import { SEMANTIC_ADAPTERS } from '../conformance/adapters.js';
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
-for (const adapter of ADAPTERS) {
+for (const adapter of SEMANTIC_ADAPTERS) {
   describeEachDialect(`${adapter.provider}: idempotent pushes`, (dialect) => {
     let h: Harness;
     let sid: string;

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { ADAPTERS } from '../conformance/adapters.js';
+import { SEMANTIC_ADAPTERS } from '../conformance/adapters.js';
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
-for (const adapter of ADAPTERS) {
+for (const adapter of SEMANTIC_ADAPTERS) {
   describeEachDialect(`${adapter.provider}: push upserts and associations`, (dialect) => {
     let h: Harness;
     beforeAll(async () => {

@@ -7,13 +7,13 @@ import type { ChildProcess } from 'node:child_process';
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { ADAPTERS } from '../conformance/adapters.js';
+import { SEMANTIC_ADAPTERS } from '../conformance/adapters.js';
 import { describeEachDialect, eventually, type Harness, startHarness } from '../helpers/harness.js';
 import { exited, startWorkerProcess } from '../helpers/worker-process.js';
 
 const PAGES = 20;
 
-for (const adapter of ADAPTERS) {
+for (const adapter of SEMANTIC_ADAPTERS) {
   const contacts = PAGES * adapter.pageSize;
   describeEachDialect(`${adapter.provider}: a pull interrupted after page 7 of 20`, (dialect) => {
     let h: Harness;
@@ -74,9 +74,11 @@ for (const adapter of ADAPTERS) {
       expect(done.status).toBe('completed');
       expect(done.item_count).toBe(contacts);
       const more = adapter.counters(h, account).pages - pagesBefore;
-      // The pages not yet stored, plus at most the one the killed worker had in flight: never the whole pull again.
-      expect(more).toBeLessThanOrEqual(PAGES - stored + 1);
-      expect(more).toBeLessThanOrEqual(14);
+      // The pages not yet stored, plus at most the one the killed worker had in flight: never the whole pull again
+      // (and the empty read that ends a list of whole pages where lists end short).
+      const ending = adapter.listEndsShort ? 1 : 0;
+      expect(more).toBeLessThanOrEqual(PAGES - stored + 1 + ending);
+      expect(more).toBeLessThanOrEqual(14 + ending);
 
       const rows = await h.services.database.db
         .selectFrom('transfer_items')

@@ -8,13 +8,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { WeftWorker } from '../../src/compose.js';
 import { claimDueRounds } from '../../src/transfers/continuous.js';
-import { ADAPTERS } from '../conformance/adapters.js';
+import { SEMANTIC_ADAPTERS } from '../conformance/adapters.js';
 import { describeEachDialect, eventually, type Harness, startHarness } from '../helpers/harness.js';
 import { FAST_RETRIES, projectSecret, type Received, Receiver, verified } from './receiver.js';
 
 const INTERVAL = 1500;
 
-for (const adapter of ADAPTERS) {
+for (const adapter of SEMANTIC_ADAPTERS) {
   describeEachDialect(`${adapter.provider}: continuous pulls`, (dialect) => {
     let h: Harness;
     let rx: Receiver;

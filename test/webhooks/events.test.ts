@@ -5,13 +5,13 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { ADAPTERS } from '../conformance/adapters.js';
+import { SEMANTIC_ADAPTERS } from '../conformance/adapters.js';
 import { describeEachDialect, eventually, type Harness, startHarness } from '../helpers/harness.js';
 import { FAST_RETRIES, projectSecret, type Received, Receiver, verified } from './receiver.js';
 
 const CONTACTS = 600;
 
-for (const adapter of ADAPTERS) {
+for (const adapter of SEMANTIC_ADAPTERS) {
   describeEachDialect(`${adapter.provider}: webhooks`, (dialect) => {
     let h: Harness;
     let rx: Receiver;

@@ -41,6 +41,12 @@ export interface AttioWorkspaceHandle extends AccountControls<{ access_token: st
   record(object: RecordObject, recordId: string): Serialized | undefined;
   notes(): Serialized[];
   tasks(): Serialized[];
+  /** Creates a record from API `values`, through the API's rules. @throws AttioError for invalid values */
+  create(object: RecordObject, values: unknown): Serialized;
+  /** Replaces the given attributes' values of a live record (as `PUT`). @throws AttioError; ControlError 404 without a live record */
+  update(object: RecordObject, recordId: string, values: unknown): Serialized;
+  /** Deletes a live record. @throws ControlError 404 without one */
+  remove(object: RecordObject, recordId: string): void;
   /** Requests left in the current second's read and write windows. */
   limits(): { reads: number; writes: number };
 }
@@ -76,6 +82,19 @@ function workspaceHandle(service: AttioService, workspace: Workspace): AttioWork
     },
     notes: () => [...workspace.data.store('notes').scanLive()].map((n) => serializeNote(workspace, n)),
     tasks: () => [...workspace.data.store('tasks').scanLive()].map((t) => serializeTask(workspace, t)),
+    create: (object, values) => serializeRecord(workspace, object, createRecord(workspace, object, values, service.settings.now())),
+    update: (object, recordId, values) => {
+      const numeric = idOfUuid(object, recordId);
+      const record = numeric === undefined ? undefined : workspace.data.store(object).live(numeric);
+      if (!record) throw new ControlError(404, `No ${object} record ${recordId}`);
+      return serializeRecord(workspace, object, updateRecord(workspace, object, record, values, true, service.settings.now()));
+    },
+    remove: (object, recordId) => {
+      const numeric = idOfUuid(object, recordId);
+      const store = workspace.data.store(object);
+      if (numeric === undefined || !store.live(numeric)) throw new ControlError(404, `No ${object} record ${recordId}`);
+      store.remove(numeric);
+    },
     limits: () => ({ reads: workspace.reads.remaining(), writes: workspace.writes.remaining() }),
   };
 }
@@ -122,26 +141,9 @@ function registerControl(scope: FastifyInstance, service: AttioService, token: s
         if (!found) throw new ControlError(404, `No ${type} record ${id}`);
         return found;
       },
-      create: (handle, type, body) => {
-        const workspace = workspaceOf(handle.name);
-        const object = objectOfType(type);
-        return serializeRecord(workspace, object, createRecord(workspace, object, body()['values'], service.settings.now()));
-      },
-      update: (handle, type, id, body) => {
-        const workspace = workspaceOf(handle.name);
-        const object = objectOfType(type);
-        const numeric = idOfUuid(object, id);
-        const record = numeric === undefined ? undefined : workspace.data.store(object).live(numeric);
-        if (!record) throw new ControlError(404, `No ${type} record ${id}`);
-        return serializeRecord(workspace, object, updateRecord(workspace, object, record, body()['values'], true, service.settings.now()));
-      },
-      remove: (handle, type, id) => {
-        const object = objectOfType(type);
-        const numeric = idOfUuid(object, id);
-        const store = workspaceOf(handle.name).data.store(object);
-        if (numeric === undefined || !store.live(numeric)) throw new ControlError(404, `No ${type} record ${id}`);
-        store.remove(numeric);
-      },
+      create: (handle, type, body) => handle.create(objectOfType(type), body()['values']),
+      update: (handle, type, id, body) => handle.update(objectOfType(type), id, body()['values']),
+      remove: (handle, type, id) => handle.remove(objectOfType(type), id),
     },
   });
 }

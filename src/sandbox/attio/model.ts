@@ -35,6 +35,8 @@ export interface AttributeSpec {
   target?: string;
   /** For select and status attributes: the options' titles. */
   options?: readonly string[];
+  /** An attribute the workspace made itself on a standard object (not a system attribute). */
+  custom?: boolean;
 }
 
 /** The standard objects the fake serves, by API slug. */
@@ -72,6 +74,8 @@ export const ATTRIBUTES: Record<ObjectSlug, readonly AttributeSpec[]> = {
     { slug: 'description', title: 'Description', type: 'text' },
     { slug: 'company', title: 'Company', type: 'record-reference', target: 'companies' },
     { slug: 'primary_location', title: 'Primary location', type: 'location' },
+    // Made by the workspace: what passthrough fields carry.
+    { slug: 'customer_tier', title: 'Customer tier', type: 'text', custom: true },
     CREATED_AT,
   ],
   companies: [

@@ -142,7 +142,7 @@ function serializeAttribute(workspace: Workspace, object: ObjectSlug, a: (typeof
     description: null,
     api_slug: a.slug,
     type: a.type,
-    is_system_attribute: !CUSTOM_OBJECTS.includes(object) || a.slug === 'created_at',
+    is_system_attribute: (!CUSTOM_OBJECTS.includes(object) && a.custom !== true) || a.slug === 'created_at',
     is_writable: !a.readOnly,
     is_required: a.required === true,
     is_unique: a.unique === true,
@@ -327,8 +327,22 @@ export function registerRoutes(api: FastifyInstance, service: AttioService): voi
     const sorts = sortsOf(object, body['sorts']);
     if (!storesRecords(object)) return { data: [] };
     const filter = body['filter'];
+    const store = workspace.data.store(object);
+    if ((filter === undefined || filter === null) && !sorts.length) {
+      // In creation order: the records before `offset` are counted, not built (a seed record outside the overlay is live).
+      const page: StoredRecord[] = [];
+      let skipped = 0;
+      for (const id of store.idsAscending()) {
+        if (page.length === limit) break;
+        const live = store.isInOverlay(id) ? store.live(id) !== undefined : true;
+        if (!live) continue;
+        if (skipped < offset) skipped += 1;
+        else page.push(store.live(id) as StoredRecord);
+      }
+      return { data: page.map((r) => serializeRecord(workspace, object, r)) };
+    }
     const matched: StoredRecord[] = [];
-    for (const record of workspace.data.store(object).scanLive()) {
+    for (const record of store.scanLive()) {
       if (filter === undefined || filter === null || passes(object, record, filter)) matched.push(record);
     }
     if (sorts.length) matched.sort(bySorts(object, sorts));

@@ -127,6 +127,8 @@ function companyAt(ctx: SeedContext, index: number): StoredRecord {
   };
 }
 
+const CUSTOMER_TIERS = ['Gold', 'Silver', 'Bronze'] as const;
+
 function personAt(ctx: SeedContext, index: number): StoredRecord {
   const rng = rngOf(ctx, 'people', index);
   const { createdAt, updatedAt } = seedTimes(TIMELINES.people, rng, index);
@@ -160,6 +162,7 @@ function personAt(ctx: SeedContext, index: number): StoredRecord {
       company:
         company === undefined ? [] : [v('company', { target_object: 'companies', target_record_id: recordUuid('companies', ID_BASE + company) })],
       primary_location: [v('primary_location', location(rng))],
+      customer_tier: rng.chance(0.2) ? [] : [v('customer_tier', { value: rng.pick(CUSTOMER_TIERS) })],
       created_at: [v('created_at', { value: new Date(createdAt).toISOString().replace('Z', '000000Z') })],
     },
   };

@@ -8,7 +8,7 @@ import type { CounterSnapshot } from '../shared/counters.js';
 import { type FakeOptions, fakeSettings } from '../shared/fake-options.js';
 import type { FaultSpec } from '../shared/faults.js';
 import { nonNegativeOption, windowOption } from '../shared/sandbox-options.js';
-import { COPPER_ENDPOINTS, copperPlugin } from './plugin.js';
+import { COPPER_ENDPOINTS, copperPlugin, createRow, updateRow } from './plugin.js';
 import type { CopperRow } from './seed.js';
 import { type CopperEntity, CopperService, DEFAULT_RATE_LIMIT } from './service.js';
 
@@ -35,11 +35,18 @@ export interface CopperAccountHandle {
   all(entity: CopperEntity): CopperRow[];
   /** Whether a record was deleted. */
   deleted(entity: CopperEntity, id: number): boolean;
+  /** Creates a record from an API body, through the API's rules. @throws the API's error for an invalid body */
+  create(entity: CopperEntity, body: Record<string, unknown>): CopperRow;
+  /** Updates a live record from an API body (as `PUT`). @throws the API's error; an Error when there is no live record */
+  update(entity: CopperEntity, id: number, body: Record<string, unknown>): CopperRow;
+  /** Deletes a live record; false when there was none. */
+  remove(entity: CopperEntity, id: number): boolean;
   counters(): CounterSnapshot;
   resetCounters(): void;
   /** Requests still allowed in the current rolling minute. */
   remaining(): number;
   enqueueFault(fault: FaultSpec): void;
+  clearFaults(): void;
   /** Back to the seed. */
   reset(): void;
 }
@@ -86,10 +93,18 @@ export function createCopperSandboxWithUrl(opts: Omit<CopperSandboxOptions, 'pub
         get: (entity, id) => a.data.store(entity).live(id),
         all: (entity) => [...a.data.store(entity).scanLive()],
         deleted: (entity, id) => a.data.store(entity).removed(id) !== undefined,
+        create: (entity, body) => createRow(a, entity, body, service.settings.now()),
+        update: (entity, id, body) => {
+          const current = a.data.store(entity).live(id);
+          if (!current) throw new Error(`No live ${entity} record ${id}`);
+          return updateRow(a, entity, current, body, service.settings.now());
+        },
+        remove: (entity, id) => a.data.store(entity).remove(id),
         counters: () => a.counters.snapshot(),
         resetCounters: () => a.counters.reset(),
         remaining: () => a.limiter.remaining(),
         enqueueFault: (fault) => a.faults.enqueue(fault),
+        clearFaults: () => a.faults.clear(),
         reset: () => {
           a.data.resetRecords();
           a.counters.reset();

@@ -90,18 +90,8 @@ function entityRoutes(scope: FastifyInstance, service: CopperService, entity: Co
   const now = () => service.settings.now();
   scope.post(`/${entity}/search`, async (request) => searchPage(entity, request.body, store(request).scanLive()).map(shown));
   scope.get(`/${entity}/:id`, async (request) => shown(live(request)));
-  scope.post(`/${entity}`, async (request) => {
-    const account = accountOf(request);
-    const body = objectBody(request.body);
-    const fields = readWrite(account, entity, body, now());
-    const base = blank(entity, account, now());
-    return shown(store(request).insert((id) => ({ ...base, ...fields, id })));
-  });
-  scope.put(`/${entity}/:id`, async (request) => {
-    const current = live(request);
-    const fields = readWrite(accountOf(request), entity, objectBody(request.body), now(), current);
-    return shown(store(request).update(current.id, (copy) => Object.assign(copy, fields)));
-  });
+  scope.post(`/${entity}`, async (request) => shown(createRow(accountOf(request), entity, objectBody(request.body), now())));
+  scope.put(`/${entity}/:id`, async (request) => shown(updateRow(accountOf(request), entity, live(request), objectBody(request.body), now())));
   scope.delete(`/${entity}/:id`, async (request) => {
     const row = live(request);
     store(request).remove(row.id);
@@ -116,6 +106,19 @@ function objectBody(body: unknown): Record<string, unknown> {
 }
 
 /** The fields a new record has before its body's (Copper's empty values). */
+/** Creates a record from an API body, as `POST /{entity}` does (`now` in epoch ms). @throws CopperError for an invalid body */
+export function createRow(account: CopperAccount, entity: CopperEntity, body: Record<string, unknown>, now: number): CopperRow {
+  const fields = readWrite(account, entity, body, now);
+  const base = blank(entity, account, now);
+  return account.data.store(entity).insert((id) => ({ ...base, ...fields, id }));
+}
+
+/** Updates a live record from an API body, as `PUT /{entity}/{id}` does. @throws CopperError for an invalid body */
+export function updateRow(account: CopperAccount, entity: CopperEntity, current: CopperRow, body: Record<string, unknown>, now: number): CopperRow {
+  const fields = readWrite(account, entity, body, now, current);
+  return account.data.store(entity).update(current.id, (copy) => Object.assign(copy, fields));
+}
+
 function blank(entity: CopperEntity, account: CopperAccount, now: number): Record<string, unknown> {
   const common = { tags: [], custom_fields: [] };
   switch (entity) {

@@ -2,7 +2,7 @@
  * The fields of each module as `GET /crm/v8/settings/fields?module=` describes them (the subset the fake serves),
  * and the write rules read from them: mandatory fields, data types, lookups and picklists.
  */
-import { LEAD_STATUSES, type ModuleName, STAGES, TASK_PRIORITIES, TASK_STATUSES } from './org.js';
+import { CUSTOMER_TIERS, LEAD_STATUSES, type ModuleName, STAGES, TASK_PRIORITIES, TASK_STATUSES } from './org.js';
 
 export interface FieldDef {
   api_name: string;
@@ -28,6 +28,8 @@ export interface FieldDef {
   lookup?: ModuleName | 'Contacts|Accounts|Deals' | 'Accounts|Deals';
   pick_list_values?: readonly string[];
   length?: number;
+  /** A field the org made itself (`custom_field: true`). */
+  custom?: boolean;
 }
 
 const f = (api_name: string, data_type: FieldDef['data_type'], extra: Partial<FieldDef> = {}): FieldDef => ({
@@ -76,6 +78,7 @@ export const FIELDS: Record<ModuleName, readonly FieldDef[]> = {
     f('Lead_Source', 'picklist', { pick_list_values: ['Advertisement', 'Cold Call', 'Employee Referral', 'Web Download', 'Trade Show', 'Partner'] }),
     f('Account_Name', 'lookup', { lookup: 'Accounts' }),
     f('Description', 'textarea'),
+    f('Customer_Tier', 'picklist', { pick_list_values: CUSTOMER_TIERS, custom: true }),
     ...SYSTEM,
   ],
   Deals: [
@@ -170,7 +173,7 @@ export function fieldMeta(def: FieldDef) {
     json_type: json,
     system_mandatory: def.system_mandatory === true,
     read_only: def.read_only === true,
-    custom_field: false,
+    custom_field: def.custom === true,
     length: def.length ?? 255,
     ...(def.pick_list_values ? { pick_list_values: def.pick_list_values.map((v) => ({ display_value: v, actual_value: v })) } : {}),
     ...(def.lookup ? { lookup: { module: { api_name: def.lookup } } } : {}),

@@ -20,6 +20,7 @@ import { DATA_CENTRES, DEFAULT_ZOHO_CLIENT, type Location, LOCATIONS, ZOHO_ENDPO
 import type { ModuleName, ZohoOrg, ZohoRecord } from './org.js';
 import { registerApiRoutes } from './routes.js';
 import { readZohoScopes, ZohoService } from './service.js';
+import { createRecord, type RecordAnswer, updateRecord } from './writes.js';
 
 export { DEFAULT_ZOHO_CLIENT, ZOHO_ENDPOINTS } from './oauth-store.js';
 export type { ModuleName, ZohoOrg, ZohoRecord };
@@ -41,6 +42,13 @@ export interface ZohoSandbox {
   org(name: string): ZohoOrg;
   /** One record of an org's module, or undefined. */
   record(name: string, module: ModuleName, id: string): ZohoRecord | undefined;
+  /**
+   * Creates a record (no `id`) or updates one, as the org's admin, through the API's rules; the answer is the one the
+   * API gives for that record (`status: 'error'` with its code when refused).
+   */
+  write(name: string, module: ModuleName, body: Record<string, unknown>, id?: string): RecordAnswer;
+  /** Moves a record to the recycle bin, as the org's admin; false when there was none. */
+  remove(name: string, module: ModuleName, id: string): boolean;
   /** The absolute URL of a data centre's API domain and accounts server under the fake. */
   apiDomain(location: Location): string;
   accountsServer(location: Location): string;
@@ -87,6 +95,14 @@ function handle(service: ZohoService): ZohoSandbox {
   return {
     org: (name) => service.orgs.get(name),
     record: (name, module, id) => service.orgs.get(name).records(module).get(id),
+    write: (name, module, body, id) => {
+      const org = service.orgs.get(name);
+      return id === undefined ? createRecord(org, module, body, 0, org.admin) : updateRecord(org, module, body, 0, org.admin, id);
+    },
+    remove: (name, module, id) => {
+      const org = service.orgs.get(name);
+      return org.remove(module, id, org.admin);
+    },
     apiDomain: (location) => service.apiDomain(location),
     accountsServer: (location) => service.accountsServer(location),
     expireTokens: (name) => service.oauth.expireAccountTokens(service.orgs.get(name).key),

@@ -81,6 +81,8 @@ export const LEAD_STATUSES = [
   'Pre-Qualified',
   'Not Qualified',
 ] as const;
+/** The values of contacts' custom picklist `Customer_Tier`. */
+export const CUSTOMER_TIERS = ['Gold', 'Silver', 'Bronze'] as const;
 export const TASK_STATUSES = ['Not Started', 'Deferred', 'In Progress', 'Completed', 'Waiting for input'] as const;
 export const TASK_PRIORITIES = ['High', 'Highest', 'Low', 'Lowest', 'Normal'] as const;
 
@@ -334,6 +336,8 @@ export class ZohoOrg {
         Owner: this.#owner(rng),
         Description: null,
         ...this.#times(rng),
+        // A field the org made itself (custom fields are what passthrough fields carry).
+        Customer_Tier: rng.chance(0.2) ? null : rng.pick(CUSTOMER_TIERS),
       };
       people.push(record);
       this.records('Contacts').set(record.id, record);
