@@ -66,6 +66,7 @@ describe('catalog', () => {
       'zoho',
       'attio',
       'dynamics',
+      'close',
     ]);
     expect(names({ required: ['crm-contact', 'crm-product'], optional: [] })).toEqual(['hubspot', 'salesforce', 'pipedrive']);
     expect(names({ required: ['crm-contact', 'crm-ticket'], optional: [] })).toEqual(['hubspot', 'salesforce']);
