@@ -145,8 +145,8 @@ export const ASSOCIATION_FIELDS: Readonly<Record<string, Readonly<Record<string,
   'crm-activity': Object.freeze({ 'crm-contact': 'contact_id', 'crm-company': 'company_id', 'crm-deal': 'deal_id', 'crm-user': 'user_id' }),
   'crm-ticket': Object.freeze({ 'crm-contact': 'contact_id', 'crm-company': 'company_id', 'crm-user': 'owner_id' }),
   'crm-lead': Object.freeze({ 'crm-user': 'owner_id' }),
-  // An invoice's or payment's customer may be given as an accounting-customer too: both providers keep customers as contacts.
   'accounting-contact_people': Object.freeze({ 'accounting-contact': 'contact_id' }),
+  // An invoice's or payment's customer may be given as an accounting-customer too: both providers keep customers as contacts.
   'accounting-invoice': Object.freeze({ 'accounting-contact': 'contact_id', 'accounting-customer': 'contact_id' }),
   'accounting-payment': Object.freeze({
     'accounting-contact': 'contact_id',
