@@ -28,6 +28,16 @@ export function renderCoverage(): string {
     if (!sample) continue;
     const connectors = CONNECTORS.filter((c) => c.manifest.schemas[type]);
     lines.push(`## \`${type}\` (${model.displayName})`, '');
+    if (!connectors.length) {
+      // A type of the model no connector maps yet (accounting, ecommerce): its fields, and no table.
+      lines.push(
+        `No provider Weft connects serves it yet. Its fields: ${Object.keys(sample)
+          .map((f) => `\`${f}\``)
+          .join(', ')}.`,
+        '',
+      );
+      continue;
+    }
     lines.push(`| Field | ${connectors.map((c) => `${c.manifest.displayName} pull | ${c.manifest.displayName} push`).join(' | ')} |`);
     lines.push(`| --- | ${connectors.map(() => '--- | ---').join(' | ')} |`);
     const tables = connectors.map((c) => ({

@@ -1,3 +1,12 @@
+import { accountingAddressSchema } from './schemas/accounting-address.js';
+import { accountingCompanySchema } from './schemas/accounting-company.js';
+import { accountingContactSchema } from './schemas/accounting-contact.js';
+import { accountingContactPeopleSchema } from './schemas/accounting-contact_people.js';
+import { accountingCustomerSchema } from './schemas/accounting-customer.js';
+import { accountingInvoiceSchema } from './schemas/accounting-invoice.js';
+import { accountingPaymentSchema } from './schemas/accounting-payment.js';
+import { accountingProductSchema } from './schemas/accounting-product.js';
+import { accountingPurchaseOrderSchema } from './schemas/accounting-purchase_order.js';
 import { crmActivitySchema } from './schemas/crm-activity.js';
 import { crmCompanyAliases, crmCompanySchema } from './schemas/crm-company.js';
 import { crmContactSchema } from './schemas/crm-contact.js';
@@ -8,6 +17,12 @@ import { crmProductSchema } from './schemas/crm-product.js';
 import { crmTaskSchema } from './schemas/crm-task.js';
 import { crmTicketSchema } from './schemas/crm-ticket.js';
 import { crmUserSchema } from './schemas/crm-user.js';
+import { ecommerceCustomerSchema } from './schemas/ecommerce-customer.js';
+import { ecommerceOrderSchema } from './schemas/ecommerce-order.js';
+import { ecommerceProductSchema } from './schemas/ecommerce-product.js';
+import { ecommerceProductCategorySchema } from './schemas/ecommerce-product_category.js';
+import { ecommerceProductCollectionSchema } from './schemas/ecommerce-product_collection.js';
+import { ecommerceProductVariantSchema } from './schemas/ecommerce-product_variant.js';
 import type { JsonSchemaObject } from './types.js';
 
 /** Every `endgrate_type` Endgrate defines (its SDK's enum, plus accounting-customer from its docs). */
@@ -89,7 +104,29 @@ export const COMMON_MODELS: ReadonlyMap<string, CommonModel> = new Map([
   ['crm-user', { endgrateType: 'crm-user', displayName: 'User', schema: crmUserSchema, aliases: {} }],
   ['crm-ticket', { endgrateType: 'crm-ticket', displayName: 'Ticket', schema: crmTicketSchema, aliases: {} }],
   ['crm-product', { endgrateType: 'crm-product', displayName: 'Product', schema: crmProductSchema, aliases: {} }],
+  // Accounting and ecommerce (issue 14): no provider serves them yet, so a session naming one is refused at initiate.
+  ...[
+    model('accounting-address', 'Address', accountingAddressSchema),
+    model('accounting-company', 'Company', accountingCompanySchema),
+    model('accounting-contact', 'Contact', accountingContactSchema),
+    model('accounting-contact_people', 'Contact Person', accountingContactPeopleSchema),
+    model('accounting-customer', 'Customer', accountingCustomerSchema),
+    model('accounting-invoice', 'Invoice', accountingInvoiceSchema),
+    model('accounting-payment', 'Payment', accountingPaymentSchema),
+    model('accounting-product', 'Product', accountingProductSchema),
+    model('accounting-purchase_order', 'Purchase Order', accountingPurchaseOrderSchema),
+    model('ecommerce-customer', 'Customer', ecommerceCustomerSchema),
+    model('ecommerce-order', 'Order', ecommerceOrderSchema),
+    model('ecommerce-product', 'Product', ecommerceProductSchema),
+    model('ecommerce-product_variant', 'Product Variant', ecommerceProductVariantSchema),
+    model('ecommerce-product_category', 'Product Category', ecommerceProductCategorySchema),
+    model('ecommerce-product_collection', 'Product Collection', ecommerceProductCollectionSchema),
+  ],
 ]);
+
+function model(endgrateType: string, displayName: string, schema: JsonSchemaObject): [string, CommonModel] {
+  return [endgrateType, { endgrateType, displayName, schema, aliases: {} }];
+}
 
 export function isKnownEndgrateType(type: string): boolean {
   return ENDGRATE_TYPES.includes(type);
@@ -108,6 +145,19 @@ export const ASSOCIATION_FIELDS: Readonly<Record<string, Readonly<Record<string,
   'crm-activity': Object.freeze({ 'crm-contact': 'contact_id', 'crm-company': 'company_id', 'crm-deal': 'deal_id', 'crm-user': 'user_id' }),
   'crm-ticket': Object.freeze({ 'crm-contact': 'contact_id', 'crm-company': 'company_id', 'crm-user': 'owner_id' }),
   'crm-lead': Object.freeze({ 'crm-user': 'owner_id' }),
+  'accounting-contact_people': Object.freeze({ 'accounting-contact': 'contact_id' }),
+  // An invoice's or payment's customer may be given as an accounting-customer too: both providers keep customers as contacts.
+  'accounting-invoice': Object.freeze({ 'accounting-contact': 'contact_id', 'accounting-customer': 'contact_id' }),
+  'accounting-payment': Object.freeze({
+    'accounting-contact': 'contact_id',
+    'accounting-customer': 'contact_id',
+    'accounting-invoice': 'invoice_ids',
+  }),
+  'accounting-purchase_order': Object.freeze({ 'accounting-contact': 'contact_id' }),
+  // An order's products and variants are named by its lines (line_items[].product_id, variant_id), not by a field of the order.
+  'ecommerce-order': Object.freeze({ 'ecommerce-customer': 'customer_id' }),
+  'ecommerce-product': Object.freeze({ 'ecommerce-product_category': 'category_ids', 'ecommerce-product_collection': 'collection_ids' }),
+  'ecommerce-product_variant': Object.freeze({ 'ecommerce-product': 'product_id' }),
 });
 
 /**

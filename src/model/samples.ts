@@ -2,8 +2,23 @@
  * A full record of each common model (every field set, several emails, phones and addresses): used to probe what
  * each connector can write, for the coverage table.
  */
+import type { AccountingAddress } from './schemas/accounting-address.js';
+import type { AccountingCompany } from './schemas/accounting-company.js';
+import type { AccountingContact } from './schemas/accounting-contact.js';
+import type { AccountingContactPerson } from './schemas/accounting-contact_people.js';
+import type { AccountingCustomer } from './schemas/accounting-customer.js';
+import type { AccountingInvoice } from './schemas/accounting-invoice.js';
+import type { AccountingPayment } from './schemas/accounting-payment.js';
+import type { AccountingProduct } from './schemas/accounting-product.js';
+import type { AccountingPurchaseOrder } from './schemas/accounting-purchase_order.js';
 import type { CrmCompany } from './schemas/crm-company.js';
 import type { CrmContact } from './schemas/crm-contact.js';
+import type { EcommerceCustomer } from './schemas/ecommerce-customer.js';
+import type { EcommerceOrder } from './schemas/ecommerce-order.js';
+import type { EcommerceProduct } from './schemas/ecommerce-product.js';
+import type { EcommerceProductCategory } from './schemas/ecommerce-product_category.js';
+import type { EcommerceProductCollection } from './schemas/ecommerce-product_collection.js';
+import type { EcommerceProductVariant } from './schemas/ecommerce-product_variant.js';
 
 export const SAMPLE_CONTACT: Required<CrmContact> = {
   first_name: 'Ada',
@@ -191,6 +206,375 @@ export const SAMPLE_PRODUCT = {
   updated_at: '2024-02-03T04:05:06.000Z',
 };
 
+/** Endgrate's own example object of `accounting-address`, verbatim. */
+export const SAMPLE_ACCOUNTING_ADDRESS: Required<AccountingAddress> = {
+  id: '123',
+  address_type: 'OTHER',
+  city: 'New York',
+  country: 'US',
+  postal_code: '10001',
+  state: 'New York',
+  street_1: '20 W 34th St',
+  street_2: 'Apt 101',
+};
+
+const LEDGER_ADDRESS = {
+  address_type: 'BILLING',
+  street_1: '1 Babbage Road',
+  street_2: null,
+  city: 'London',
+  state: 'England',
+  postal_code: 'N1 1AA',
+  country: 'GB',
+} as const;
+
+export const SAMPLE_ACCOUNTING_COMPANY: Required<AccountingCompany> = {
+  id: '9341452725837070',
+  addresses: [{ ...LEDGER_ADDRESS, address_type: 'OFFICE' }],
+  name: 'Analytical Engines',
+  legal_name: 'Analytical Engines Ltd',
+  tax_number: 'GB123456789',
+  currency: 'GBP',
+  country: 'GB',
+  fiscal_year_end_month: 3,
+  email_addresses: [{ email_address: 'accounts@engines.example.com', email_address_type: 'WORK' }],
+  phone_numbers: [{ phone_number: '+44 20 7946 0100', phone_number_type: 'WORK' }],
+  website: 'https://engines.example.com',
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
+export const SAMPLE_ACCOUNTING_CONTACT: Required<AccountingContact> = {
+  id: '58',
+  name: 'Difference Works',
+  company_name: 'Difference Works Ltd',
+  first_name: 'Charles',
+  last_name: 'Babbage',
+  is_customer: true,
+  is_supplier: false,
+  status: 'ACTIVE',
+  email_addresses: [{ email_address: 'billing@difference.example.com', email_address_type: 'WORK' }],
+  phone_numbers: [{ phone_number: '+44 20 7946 0200', phone_number_type: 'WORK' }],
+  addresses: [LEDGER_ADDRESS],
+  tax_number: 'GB987654321',
+  currency: 'GBP',
+  balance: '1832.00',
+  website: 'https://difference.example.com',
+  notes: 'Pays by transfer',
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
+export const SAMPLE_ACCOUNTING_CONTACT_PERSON: Required<AccountingContactPerson> = {
+  id: '58-1',
+  contact_id: '58',
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  email_addresses: [{ email_address: 'ada@difference.example.com', email_address_type: 'WORK' }],
+  phone_numbers: [{ phone_number: '+44 7700 900001', phone_number_type: 'MOBILE' }],
+  is_primary: false,
+  include_in_emails: true,
+};
+
+export const SAMPLE_ACCOUNTING_CUSTOMER: Required<AccountingCustomer> = {
+  id: '58',
+  addresses: [LEDGER_ADDRESS],
+  customer_name: 'Difference Works Ltd',
+  email_addresses: [{ email_address: 'billing@difference.example.com', email_address_type: 'WORK' }],
+  phone_numbers: [{ phone_number: '+44 20 7946 0200', phone_number_type: 'WORK' }],
+  first_name: 'Charles',
+  last_name: 'Babbage',
+  status: 'ACTIVE',
+  tax_number: 'GB987654321',
+  currency: 'GBP',
+  balance: '1832.00',
+  notes: 'Pays by transfer',
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
+export const SAMPLE_ACCOUNTING_PRODUCT: Required<AccountingProduct> = {
+  id: '7',
+  name: 'Platform Licence',
+  code: 'PLAT-001',
+  type: 'SERVICE',
+  description: 'A year of the platform',
+  purchase_description: 'Platform licence (resale)',
+  unit_price: '1200.50',
+  purchase_price: '800.00',
+  currency: 'GBP',
+  is_sold: true,
+  is_purchased: true,
+  quantity_on_hand: '0',
+  income_account_id: '200',
+  expense_account_id: '310',
+  active: true,
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
+/**
+ * An invoice whose figures hold together: 10.5 hours at 120.00 (1260.00) and one licence at 1200.50 less 100.50
+ * (1100.00) make 2360.00; VAT at 20% is 472.00; the total 2832.00, of which 1000.00 is paid (SAMPLE_ACCOUNTING_PAYMENT).
+ */
+export const SAMPLE_ACCOUNTING_INVOICE: Required<AccountingInvoice> = {
+  id: '130',
+  type: 'ACCOUNTS_RECEIVABLE',
+  number: 'INV-1001',
+  reference: 'PO-4471',
+  contact_id: '58',
+  status: 'PARTIALLY_PAID',
+  issue_date: '2024-03-01',
+  due_date: '2024-03-31',
+  paid_date: null,
+  currency: 'GBP',
+  exchange_rate: '1',
+  tax_treatment: 'EXCLUSIVE',
+  line_items: [
+    {
+      id: '1',
+      product_id: null,
+      description: 'Consulting (hours)',
+      quantity: '10.5',
+      unit_price: '120.00',
+      discount_amount: '0.00',
+      tax_rate_id: 'TAX001',
+      tax_amount: '252.00',
+      total: '1260.00',
+      account_id: '200',
+    },
+    {
+      id: '2',
+      product_id: '7',
+      description: 'A year of the platform',
+      quantity: '1',
+      unit_price: '1200.50',
+      discount_amount: '100.50',
+      tax_rate_id: 'TAX001',
+      tax_amount: '220.00',
+      total: '1100.00',
+      account_id: '200',
+    },
+  ],
+  tax_lines: [{ tax_rate_id: 'TAX001', name: 'VAT 20%', rate: '20', taxable_amount: '2360.00', amount: '472.00' }],
+  subtotal: '2360.00',
+  total_discount: '100.50',
+  total_tax: '472.00',
+  total: '2832.00',
+  amount_paid: '1000.00',
+  balance: '1832.00',
+  memo: 'Thank you for your business.',
+  created_at: '2024-03-01T09:00:00.000Z',
+  updated_at: '2024-03-10T12:00:00.000Z',
+};
+
+export const SAMPLE_ACCOUNTING_PAYMENT: Required<AccountingPayment> = {
+  id: '141',
+  type: 'ACCOUNTS_RECEIVABLE',
+  contact_id: '58',
+  invoice_ids: ['130'],
+  allocations: [{ invoice_id: '130', amount: '1000.00' }],
+  payment_date: '2024-03-10',
+  amount: '1000.00',
+  currency: 'GBP',
+  exchange_rate: '1',
+  account_id: '090',
+  payment_method: 'Bank transfer',
+  reference: 'BACS 99120',
+  status: 'AUTHORISED',
+  created_at: '2024-03-10T12:00:00.000Z',
+  updated_at: '2024-03-10T12:00:00.000Z',
+};
+
+/** A purchase order of 5 licences at 800.00 (4000.00) with VAT at 20% (800.00): 4800.00. */
+export const SAMPLE_ACCOUNTING_PURCHASE_ORDER: Required<AccountingPurchaseOrder> = {
+  id: '152',
+  number: 'PO-0042',
+  reference: 'Q2 stock',
+  contact_id: '61',
+  status: 'AUTHORISED',
+  issue_date: '2024-04-02',
+  delivery_date: '2024-04-16',
+  delivery_address: { ...LEDGER_ADDRESS, address_type: 'SHIPPING' },
+  currency: 'GBP',
+  exchange_rate: '1',
+  tax_treatment: 'EXCLUSIVE',
+  line_items: [
+    {
+      id: '1',
+      product_id: '7',
+      description: 'Platform licence (resale)',
+      quantity: '5',
+      unit_price: '800.00',
+      discount_amount: '0.00',
+      tax_rate_id: 'TAX002',
+      tax_amount: '800.00',
+      total: '4000.00',
+      account_id: '310',
+    },
+  ],
+  tax_lines: [{ tax_rate_id: 'TAX002', name: 'VAT on purchases 20%', rate: '20', taxable_amount: '4000.00', amount: '800.00' }],
+  subtotal: '4000.00',
+  total_tax: '800.00',
+  total: '4800.00',
+  memo: 'Deliver to the back entrance.',
+  created_at: '2024-04-02T08:00:00.000Z',
+  updated_at: '2024-04-02T08:00:00.000Z',
+};
+
+const SHOP_SHIPPING = {
+  shipping_city: 'Boston',
+  shipping_country: 'US',
+  shipping_postal_code: '02110',
+  shipping_state: 'MA',
+  shipping_street_1: '1 Main St',
+  shipping_street_2: 'Apt 4',
+};
+const SHOP_BILLING = {
+  billing_city: 'Boston',
+  billing_country: 'US',
+  billing_postal_code: '02110',
+  billing_state: 'MA',
+  billing_street_1: '1 Main St',
+  billing_street_2: 'Apt 4',
+};
+
+export const SAMPLE_ECOMMERCE_CUSTOMER: Required<EcommerceCustomer> = {
+  shipping_address: SHOP_SHIPPING,
+  billing_address: SHOP_BILLING,
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  email_address: 'ada@example.com',
+  phone_number: '+1 617 555 0100',
+  company_name: 'Analytical Engines',
+  accepts_marketing: true,
+  orders_count: 3,
+  total_spent: '221.97',
+  currency: 'USD',
+  note: 'Prefers afternoon delivery',
+  tags: ['vip', 'wholesale'],
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
+/**
+ * An order whose figures hold together: two shirts at 25.00 (50.00, less 5.00) and a mug at 12.50 make a subtotal of
+ * 62.50; less 5.00 of discounts, plus 4.99 of shipping and 11.50 of tax, 73.99.
+ */
+export const SAMPLE_ECOMMERCE_ORDER: Required<EcommerceOrder> = {
+  order_number: '1001',
+  customer_id: '207119551',
+  email_address: 'ada@example.com',
+  phone_number: '+1 617 555 0100',
+  status: 'OPEN',
+  payment_status: 'PAID',
+  fulfillment_status: 'PARTIALLY_FULFILLED',
+  currency: 'USD',
+  line_items: [
+    {
+      id: '466157049',
+      product_id: '632910392',
+      variant_id: '808950810',
+      name: 'Engine Tee - Large / Blue',
+      sku: 'TEE-L-BLU',
+      quantity: 2,
+      unit_price: '25.00',
+      total_discount: '5.00',
+      total_tax: '9.00',
+      total: '45.00',
+    },
+    {
+      id: '518995019',
+      product_id: '921728736',
+      variant_id: '457924702',
+      name: 'Engine Mug',
+      sku: 'MUG-1',
+      quantity: 1,
+      unit_price: '12.50',
+      total_discount: '0.00',
+      total_tax: '2.50',
+      total: '12.50',
+    },
+  ],
+  tax_lines: [{ tax_rate_id: null, name: 'MA State Tax', rate: '20', taxable_amount: '57.50', amount: '11.50' }],
+  taxes_included: false,
+  discount_codes: ['SPRING5'],
+  shipping_method: 'Standard',
+  subtotal: '62.50',
+  total_discount: '5.00',
+  total_shipping: '4.99',
+  total_tax: '11.50',
+  total: '73.99',
+  shipping_address: SHOP_SHIPPING,
+  billing_address: SHOP_BILLING,
+  note: 'Gift wrap, please',
+  ordered_at: '2024-03-05T14:30:00.000Z',
+  cancelled_at: null,
+  created_at: '2024-03-05T14:30:00.000Z',
+  updated_at: '2024-03-06T09:00:00.000Z',
+};
+
+export const SAMPLE_ECOMMERCE_PRODUCT: Required<EcommerceProduct> = {
+  name: 'Engine Tee',
+  description: '<p>A soft cotton tee.</p>',
+  slug: 'engine-tee',
+  status: 'ACTIVE',
+  product_type: 'Shirts',
+  vendor: 'Analytical Engines',
+  sku: null,
+  price: '25.00',
+  currency: 'USD',
+  tags: ['cotton', 'summer'],
+  image_urls: ['https://cdn.example.com/engine-tee.png'],
+  category_ids: ['18'],
+  collection_ids: ['841564295'],
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
+export const SAMPLE_ECOMMERCE_PRODUCT_VARIANT: Required<EcommerceProductVariant> = {
+  product_id: '632910392',
+  name: 'Large / Blue',
+  sku: 'TEE-L-BLU',
+  barcode: '0123456789012',
+  price: '25.00',
+  compare_at_price: '30.00',
+  currency: 'USD',
+  inventory_quantity: 40,
+  weight: '0.2',
+  weight_unit: 'KG',
+  options: [
+    { name: 'Size', value: 'Large' },
+    { name: 'Colour', value: 'Blue' },
+  ],
+  position: 1,
+  image_url: 'https://cdn.example.com/engine-tee-blue.png',
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
+export const SAMPLE_ECOMMERCE_PRODUCT_CATEGORY: Required<EcommerceProductCategory> = {
+  name: 'Shirts',
+  description: 'Tees and shirts',
+  slug: 'shirts',
+  parent_id: '15',
+  image_url: 'https://cdn.example.com/shirts.png',
+  sort_order: 2,
+  product_count: 12,
+};
+
+export const SAMPLE_ECOMMERCE_PRODUCT_COLLECTION: Required<EcommerceProductCollection> = {
+  name: 'Summer',
+  description: 'Light things for warm days',
+  slug: 'summer',
+  collection_type: 'MANUAL',
+  image_url: 'https://cdn.example.com/summer.png',
+  product_count: 8,
+  published_at: '2024-05-01T00:00:00.000Z',
+  created_at: '2024-04-20T10:00:00.000Z',
+  updated_at: '2024-05-01T00:00:00.000Z',
+};
+
 export const SAMPLES: Record<string, Record<string, unknown>> = {
   'crm-contact': SAMPLE_CONTACT,
   'crm-company': SAMPLE_COMPANY,
@@ -202,4 +586,19 @@ export const SAMPLES: Record<string, Record<string, unknown>> = {
   'crm-activity': SAMPLE_ACTIVITY,
   'crm-product': SAMPLE_PRODUCT,
   'crm-user': SAMPLE_USER,
+  'accounting-address': SAMPLE_ACCOUNTING_ADDRESS,
+  'accounting-company': SAMPLE_ACCOUNTING_COMPANY,
+  'accounting-contact': SAMPLE_ACCOUNTING_CONTACT,
+  'accounting-contact_people': SAMPLE_ACCOUNTING_CONTACT_PERSON,
+  'accounting-customer': SAMPLE_ACCOUNTING_CUSTOMER,
+  'accounting-invoice': SAMPLE_ACCOUNTING_INVOICE,
+  'accounting-payment': SAMPLE_ACCOUNTING_PAYMENT,
+  'accounting-product': SAMPLE_ACCOUNTING_PRODUCT,
+  'accounting-purchase_order': SAMPLE_ACCOUNTING_PURCHASE_ORDER,
+  'ecommerce-customer': SAMPLE_ECOMMERCE_CUSTOMER,
+  'ecommerce-order': SAMPLE_ECOMMERCE_ORDER,
+  'ecommerce-product': SAMPLE_ECOMMERCE_PRODUCT,
+  'ecommerce-product_variant': SAMPLE_ECOMMERCE_PRODUCT_VARIANT,
+  'ecommerce-product_category': SAMPLE_ECOMMERCE_PRODUCT_CATEGORY,
+  'ecommerce-product_collection': SAMPLE_ECOMMERCE_PRODUCT_COLLECTION,
 };

@@ -27,15 +27,31 @@ function categoryEntries(category: string): SchemaEntry[] {
   return [...COMMON_MODELS.keys()].filter((t) => t.startsWith(prefix)).map((t) => ({ endgrate_type: t }));
 }
 
-/** "No provider serves these schemas", naming the first type no provider serves in the session's directions. */
-function noProviderServes(kind: SessionKind, schemas: SessionSchema[]) {
+const directions = (kind: SessionKind) => (kind === 'pull' ? 'pulling' : kind === 'push' ? 'pushing' : 'pulling and pushing');
+
+/**
+ * Why a type cannot be in a session of this kind: "no provider Weft connects serves 'accounting-invoice' (pulling
+ * and pushing) yet" when no connector serves it in the session's directions; null when one does.
+ */
+export function unservedType(kind: SessionKind, endgrateType: string): string | null {
   const needs = { pull: kind !== 'push', push: kind !== 'pull' };
-  const at = schemas.findIndex((s) => s.endgrate_type !== null && !CONNECTORS.some((c) => serves(c.manifest, s.endgrate_type as string, needs)));
+  if (CONNECTORS.some((c) => serves(c.manifest, endgrateType, needs))) return null;
+  return `no provider Weft connects serves '${endgrateType}' (${directions(kind)}) yet`;
+}
+
+/**
+ * "No provider serves these schemas", naming the first type no provider serves in the session's directions; a
+ * category's schemas alone (`category: "ACCOUNTING"`), the category none of whose types any provider serves.
+ */
+function noProviderServes(kind: SessionKind, schemas: SessionSchema[], category: string | undefined) {
+  const typed = schemas.filter((s) => s.endgrate_type !== null);
+  if (category !== undefined && typed.length > 0 && typed.every((s) => s.optional === true)) {
+    return invalidRequest({ category: `no provider Weft connects serves a schema of category '${category}' (${directions(kind)}) yet` });
+  }
+  const at = schemas.findIndex((s) => s.endgrate_type !== null && s.optional !== true && unservedType(kind, s.endgrate_type) !== null);
   const schema = schemas[at];
   if (!schema) return invalidRequest({ schema: 'no one provider Weft connects serves all of these schemas together' });
-  const how = kind === 'pull' ? 'pulling' : kind === 'push' ? 'pushing' : 'pulling and pushing';
-  const path = schema.optional ? 'category' : `schema/${at}/endgrate_type`;
-  return invalidRequest({ [path]: `no provider Weft connects serves '${schema.endgrate_type}' (${how}) yet` });
+  return invalidRequest({ [`schema/${at}/endgrate_type`]: unservedType(kind, schema.endgrate_type as string) as string });
 }
 
 export async function createSession(
@@ -63,7 +79,7 @@ export async function createSession(
   }
   // A category's schemas are offered where the provider has them; the named ones must be served by the provider.
   const schemas = normaliseSchemas(all).map((s) => (s.endgrate_type !== null && fromCategory.has(s.key) ? { ...s, optional: true as const } : s));
-  if (providersForSession({ kind: args.kind, schemas }).length === 0) throw noProviderServes(args.kind, schemas);
+  if (providersForSession({ kind: args.kind, schemas }).length === 0) throw noProviderServes(args.kind, schemas, options.category);
   const connector = options.provider === undefined ? undefined : getConnector(options.provider);
   if (options.provider !== undefined && !connector) throw Errors.unknownProvider(options.provider, { provider: 'is not a provider Weft has' });
   if (options.bypass_ui === true && connector) {

@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 
+import { invalidRequest } from '../../errors.js';
 import { normaliseSchemas } from '../../sessions/schemas.js';
-import { findSchema, loadSession, setSessionSchemas } from '../../sessions/sessions.js';
+import { findSchema, loadSession, setSessionSchemas, unservedType } from '../../sessions/sessions.js';
 import { principalOf, SessionId, strict } from './common.js';
 
 /** The body's schema (exported for the table-driven tests of every optional field). */
@@ -30,6 +31,11 @@ export default function postSchemas(app: FastifyInstance): void {
       const schemas = [...session.schemas];
       // A schema is named as in transfers (its key, title, or the endgrate_type of the one schema of that type).
       const added = normaliseSchemas(request.body.data.filter((d) => !findSchema(session, d.endgrate_type)).map((d) => ({ ...d })));
+      // A type no provider serves (an accounting or ecommerce type, for now) is refused, as at initiate.
+      for (const s of added) {
+        const why = s.endgrate_type === null ? null : unservedType(session.kind, s.endgrate_type);
+        if (why) throw invalidRequest({ [`data/${request.body.data.findIndex((d) => d.endgrate_type === s.key)}/endgrate_type`]: why });
+      }
       schemas.push(...added);
       for (const d of request.body.data) {
         const s = findSchema({ schemas }, d.endgrate_type);

@@ -83,9 +83,10 @@ export function objectSchema(endgrateType: string, title: string, properties: Re
 /** A decimal amount as a string (never a float): an optional minus, digits, an optional fraction. */
 export const DECIMAL_PATTERN = '^-?[0-9]+(\\.[0-9]+)?$';
 
-export const money = (title: string, description: string): JsonSchemaProperty =>
+export const money = (title: string, description: string, extra: Partial<JsonSchemaProperty> = {}): JsonSchemaProperty =>
   str(title, `${description} A decimal string (e.g. "1250.50"), never a number, in the currency of \`currency\`.`, {
     pattern: DECIMAL_PATTERN,
+    ...extra,
   });
 
 export const currency = (owner: string): JsonSchemaProperty =>
@@ -100,3 +101,34 @@ export const ids = (title: string, description: string): JsonSchemaProperty => (
   description,
   items: { type: 'string' },
 });
+
+/** A calendar date without a time or zone (`YYYY-MM-DD`), as the providers hold an invoice's issue and due dates. */
+export const date = (title: string, description: string, extra: Partial<JsonSchemaProperty> = {}): JsonSchemaProperty =>
+  str(title, `${description} A date without a time (YYYY-MM-DD).`, { format: 'date', ...extra });
+
+/** A decimal number that is not money (a quantity, a rate, an exchange rate), as a string like money. */
+export const decimal = (title: string, description: string, extra: Partial<JsonSchemaProperty> = {}): JsonSchemaProperty =>
+  str(title, `${description} A decimal string (e.g. "1.5"), never a number.`, { pattern: DECIMAL_PATTERN, ...extra });
+
+/** The provider id of the record itself, in the data: Endgrate's accounting schemas start with it (read-only). */
+export const objectId = (): JsonSchemaProperty => str('ID', 'The unique identifier of the object.', { readOnly: true });
+
+/** The taxes of a document, one entry per tax (rate) applied, as QuickBooks' TaxLine, Shopify's and WooCommerce's tax lines. */
+export function taxLines(owner: string): JsonSchemaProperty {
+  return {
+    title: 'Tax Lines',
+    type: 'array',
+    description: `The taxes charged on the ${owner}, one entry per tax rate.`,
+    items: {
+      type: 'object',
+      properties: {
+        tax_rate_id: str('Tax Rate ID', 'The provider id or code of the tax rate (a QuickBooks TaxRate, a Xero TaxType).'),
+        name: str('Name', 'The name of the tax (e.g. "VAT 20%").'),
+        rate: decimal('Rate', 'The rate of the tax, in percent (e.g. "20" for 20%).'),
+        taxable_amount: money('Taxable Amount', 'The amount the tax is charged on.'),
+        amount: money('Amount', 'The amount of the tax.'),
+      },
+      additionalProperties: false,
+    },
+  };
+}

@@ -60,6 +60,21 @@ export function schemaLabel(s: { key: string; title: string; endgrate_type: stri
     'crm-user': 'Users',
     'crm-ticket': 'Tickets',
     'crm-product': 'Products',
+    'accounting-address': 'Addresses',
+    'accounting-company': 'Company',
+    'accounting-contact': 'Contacts',
+    'accounting-contact_people': 'Contact people',
+    'accounting-customer': 'Customers',
+    'accounting-invoice': 'Invoices',
+    'accounting-payment': 'Payments',
+    'accounting-product': 'Items',
+    'accounting-purchase_order': 'Purchase orders',
+    'ecommerce-customer': 'Customers',
+    'ecommerce-order': 'Orders',
+    'ecommerce-product': 'Products',
+    'ecommerce-product_variant': 'Product variants',
+    'ecommerce-product_category': 'Product categories',
+    'ecommerce-product_collection': 'Collections',
   };
   return (s.endgrate_type && s.title === s.endgrate_type ? names[s.endgrate_type] : undefined) ?? s.title;
 }
