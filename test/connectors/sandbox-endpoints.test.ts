@@ -10,7 +10,10 @@ describe("the sandbox's addresses come from configuration", () => {
     const endpoints = sandboxEndpoints();
     for (const c of CONNECTORS) {
       expect(sandboxEndpoint(endpoints, c.manifest.name).apiPath).toBe(c.manifest.name);
-      if (c.manifest.auth.oauth2) expect(sandboxOAuth(endpoints, c.manifest.name).clientId).toMatch(/^weft-sandbox-/);
+      // The sandbox's own clients: `weft-sandbox-…`, or a GUID where the provider's application ids are GUIDs (Microsoft's).
+      if (c.manifest.auth.oauth2) {
+        expect(sandboxOAuth(endpoints, c.manifest.name).clientId).toMatch(/^(?:weft-sandbox-|[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$)/);
+      }
     }
     expect(() => sandboxEndpoint(endpoints, 'nosuch')).toThrow('declares no endpoints for nosuch');
     expect(() => sandboxOAuth({ x: { apiPath: 'x' } }, 'x')).toThrow('no OAuth endpoints or client for x');
