@@ -45,7 +45,7 @@ export { liveEgress, type ProviderEgress, sandboxEgress } from './kit/egress.js'
 export { isProviderError, ProviderError } from './kit/errors.js';
 export { type AuthHandle, type ClientStats, createProviderClient, type ProviderClient, type ProviderRequest } from './kit/http.js';
 export type { ApiBaseChoice, ApiKeyManifest, AuthMethod, ConnectionField, ConnectorManifest, OAuth2Manifest } from './kit/manifest.js';
-export { authMethods, routeLimitOf } from './kit/manifest.js';
+export { authMethods, PROVIDER_CATEGORIES, type ProviderCategory, routeLimitOf } from './kit/manifest.js';
 export {
   authorizationUrl,
   exchangeCode,

@@ -199,13 +199,18 @@ export interface SchemaSupport {
   associations: string[];
 }
 
+/** The provider categories Weft serves (Endgrate's `endgrate_provider_type` values). */
+export const PROVIDER_CATEGORIES = ['CRM', 'Accounting', 'Ecommerce'] as const;
+export type ProviderCategory = (typeof PROVIDER_CATEGORIES)[number];
+
 export interface ConnectorManifest {
   /** Internal name, as in `provider` parameters: `hubspot`. */
   name: string;
   displayName: string;
   /** Provider home page. */
   url: string;
-  category: 'CRM';
+  /** Endgrate's `endgrate_provider_type`: the category the provider's types belong to. */
+  category: ProviderCategory;
   auth: AuthManifest;
   /**
    * The real API's base URL (the sandbox's comes from configuration: kit/sandbox.ts). Paths the connector requests
