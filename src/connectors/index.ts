@@ -33,6 +33,7 @@ export function getConnector(name: string): Connector | undefined {
 
 export {
   apiKeyHeaders,
+  callbackValueMatches,
   filledOAuthManifest,
   fillTemplate,
   liveApiBase,

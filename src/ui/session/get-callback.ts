@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 
-import { exchangeCode, getConnector, OAuthGrantError, trustedAccountsServer } from '../../connectors/index.js';
+import { callbackValueMatches, exchangeCode, getConnector, OAuthGrantError, trustedAccountsServer } from '../../connectors/index.js';
 import { credentialsFromTokens } from '../../sessions/credentials.js';
 import { consumeOAuthState } from '../../sessions/oauth-state.js';
 import { connectionApiBase, oauthManifest, providerMode, resolveOAuthApp, sandboxBase } from '../../sessions/provider-env.js';
@@ -97,6 +97,18 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       oauthApp = { ...oauthApp, tokenUrl };
     }
     const fields = storedFields(consumed.data['fields']);
+    // Values the provider names beside the code (QuickBooks' company, realmId), kept with the connection.
+    for (const named of manifest.callbackFields ?? []) {
+      const value = q[named.name];
+      if (value === undefined || !callbackValueMatches(named.pattern, value)) {
+        request.log.warn({ provider: connector.manifest.name, param: named.name }, 'OAuth callback without a valid value it must name');
+        return reply
+          .status(400)
+          .type('text/html; charset=utf-8')
+          .send(messagePage('Not connected', `${connector.manifest.displayName} sent you back without the ${named.name} Weft needs.`, retry));
+      }
+      fields[named.name] = value;
+    }
     let tokens;
     try {
       const codeVerifier = typeof consumed.data['codeVerifier'] === 'string' ? consumed.data['codeVerifier'] : undefined;
