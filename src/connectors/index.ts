@@ -10,6 +10,7 @@ import { freshsalesConnector } from './freshsales/index.js';
 import { hubspotConnector } from './hubspot/index.js';
 import type { Connector } from './kit/connector.js';
 import { pipedriveConnector } from './pipedrive/index.js';
+import { quickbooksConnector } from './quickbooks/index.js';
 import { salesforceConnector } from './salesforce/index.js';
 import { zohoConnector } from './zoho/index.js';
 
@@ -23,6 +24,7 @@ export const CONNECTORS: readonly Connector[] = [
   attioConnector,
   dynamicsConnector,
   closeConnector,
+  quickbooksConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));
