@@ -5,6 +5,7 @@
  * otherwise); customers then vendors as one list of contacts; records by id one at a time (`GET /<entity>/<id>`, a
  * Fault 610 being a record that is gone). Every request carries the pinned `minorversion`.
  */
+import { asText } from '../../lib/text.js';
 import type { ProviderField, PullRequest } from '../kit/connector.js';
 import { ProviderError } from '../kit/errors.js';
 import type { TableWrite } from '../kit/field-table.js';
@@ -104,7 +105,7 @@ export async function readOne(client: ProviderClient, entity: Entity, id: string
 /** The codes of a Fault's errors. */
 export function faultCodes(body: unknown): string[] {
   const errors = (body as { Fault?: { Error?: Array<{ code?: unknown }> } } | null)?.Fault?.Error ?? [];
-  return errors.map((e) => String(e.code ?? ''));
+  return errors.map((e) => asText(e.code ?? ''));
 }
 
 /** Where a record of the object lives, by its Weft id (a contact's says its entity). */
