@@ -18,6 +18,7 @@ import { hubspotPlugin } from './hubspot/plugin.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_SEARCH_RATE_LIMIT, HubSpotService } from './hubspot/service.js';
 import { createPipedriveSandboxWithUrl, type PipedriveSandbox, type PipedriveSandboxOptions } from './pipedrive/index.js';
 import { PIPEDRIVE_ENDPOINTS } from './pipedrive/oauth-store.js';
+import { createQuickBooksSandboxWithUrl, QUICKBOOKS_ENDPOINTS, type QuickBooksSandbox, type QuickBooksSandboxOptions } from './quickbooks/index.js';
 import { buildSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from './salesforce/index.js';
 import { SALESFORCE_ENDPOINTS } from './salesforce/oauth-store.js';
 import { SandboxFile } from './shared/persistence.js';
@@ -36,6 +37,7 @@ export type { HubSpotClientConfig } from './hubspot/oauth-store.js';
 export { DEFAULT_HUBSPOT_CLIENT } from './hubspot/oauth-store.js';
 export type { TokenGrant } from './hubspot/service.js';
 export type { PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord, PipedriveSandbox } from './pipedrive/index.js';
+export type { QuickBooksCompanyHandle, QuickBooksSandbox } from './quickbooks/index.js';
 export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './salesforce/index.js';
 export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultSpec } from './shared/faults.js';
@@ -95,6 +97,8 @@ export interface SandboxOptions {
   close?: Partial<Omit<CloseSandboxOptions, 'publicUrl'>>;
   /** Dataverse options beyond the shared ones (seed, latency and the service protection limits come from above unless given here). */
   dynamics?: Partial<Omit<DynamicsSandboxOptions, 'publicUrl'>>;
+  /** QuickBooks Online options beyond the shared ones (customers, vendors and invoices from `seed` unless given here). */
+  quickbooks?: Partial<Omit<QuickBooksSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -124,6 +128,8 @@ export interface Sandbox {
   closeCrm: CloseSandbox;
   /** The Dataverse fake (Microsoft identity platform OAuth and the Web API), at `${publicUrl}/dynamics`. */
   dynamics: DynamicsSandbox;
+  /** The QuickBooks Online fake (Intuit OAuth and each company's Accounting API), at `${publicUrl}/quickbooks`. */
+  quickbooks: QuickBooksSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -349,6 +355,23 @@ function buildWith(
     },
     publicUrl,
   );
+  const quickbooks = createQuickBooksSandboxWithUrl(
+    {
+      ...(limits ? {} : { perMinute: null, concurrency: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      controlToken,
+      ...opts.quickbooks,
+      seed: {
+        customers: opts.seed?.contacts ?? 1000,
+        vendors: opts.seed?.companies ?? 200,
+        ...(opts.seed?.deals === undefined ? {} : { invoices: opts.seed.deals }),
+        ...opts.quickbooks?.seed,
+      },
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
@@ -359,6 +382,7 @@ function buildWith(
     await fastify.register(zoho.plugin, { prefix: `/${ZOHO_ENDPOINTS.mount}` });
     await fastify.register(closeCrm.plugin, { prefix: `/${CLOSE_ENDPOINTS.mount}` });
     await fastify.register(dynamics.plugin, { prefix: `/${DYNAMICS_ENDPOINTS.mount}` });
+    await fastify.register(quickbooks.plugin, { prefix: `/${QUICKBOOKS_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -371,6 +395,7 @@ function buildWith(
     zoho: zoho.zoho,
     closeCrm: closeCrm.close,
     dynamics: dynamics.dynamics,
+    quickbooks: quickbooks.quickbooks,
     close: () => file?.close(),
   };
 }
@@ -430,9 +455,16 @@ export function sandboxEndpoints(): Record<
 > {
   return {
     ...Object.fromEntries(
-      [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, COPPER_ENDPOINTS, ZOHO_ENDPOINTS, ATTIO_ENDPOINTS, DYNAMICS_ENDPOINTS].map(
-        (fake) => [fake.mount, endpointsOf(fake)],
-      ),
+      [
+        HUBSPOT_ENDPOINTS,
+        PIPEDRIVE_ENDPOINTS,
+        SALESFORCE_ENDPOINTS,
+        COPPER_ENDPOINTS,
+        ZOHO_ENDPOINTS,
+        ATTIO_ENDPOINTS,
+        DYNAMICS_ENDPOINTS,
+        QUICKBOOKS_ENDPOINTS,
+      ].map((fake) => [fake.mount, endpointsOf(fake)]),
     ),
     // API keys only: no OAuth pages or client.
     [FRESHSALES_ENDPOINTS.mount]: { apiPath: FRESHSALES_ENDPOINTS.mount, keyPagePath: FRESHSALES_ENDPOINTS.keyPagePath },

@@ -9,7 +9,20 @@ import { probeOf, tableObject, textOf } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import { declaredObjects } from '../kit/objects.js';
 import { quickbooksManifest } from './manifest.js';
-import { at, COMPANY, contactId, CUSTOMER, CUSTOMER_CONTACT, INVOICE, ITEM, KIND, PAYMENT, PURCHASE_ORDER, type QboRecord, VENDOR_CONTACT } from './mapping.js';
+import {
+  at,
+  COMPANY,
+  contactId,
+  CUSTOMER,
+  CUSTOMER_CONTACT,
+  INVOICE,
+  ITEM,
+  KIND,
+  PAYMENT,
+  PURCHASE_ORDER,
+  type QboRecord,
+  VENDOR_CONTACT,
+} from './mapping.js';
 import { byIds, describe, faultCodes, page, type QboDecl, value } from './pull.js';
 import { write } from './push.js';
 

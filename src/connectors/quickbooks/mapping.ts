@@ -117,7 +117,11 @@ const ref = (field: string): Row => ({
 });
 
 const TIMESTAMPS = {
-  created_at: { fields: ['MetaData.CreateTime'], sample: { 'MetaData.CreateTime': '2024-01-02T03:04:05-08:00' }, read: (get) => isoOf(get('MetaData.CreateTime')) },
+  created_at: {
+    fields: ['MetaData.CreateTime'],
+    sample: { 'MetaData.CreateTime': '2024-01-02T03:04:05-08:00' },
+    read: (get) => isoOf(get('MetaData.CreateTime')),
+  },
   updated_at: {
     fields: ['MetaData.LastUpdatedTime'],
     sample: { 'MetaData.LastUpdatedTime': '2024-01-02T03:04:05-08:00' },
@@ -126,7 +130,14 @@ const TIMESTAMPS = {
   },
 } satisfies Record<string, Row>;
 
-const ADDRESS_FIELDS = { street_1: 'Line1', street_2: 'Line2', city: 'City', state: 'CountrySubDivisionCode', postal_code: 'PostalCode', country: 'Country' } as const;
+const ADDRESS_FIELDS = {
+  street_1: 'Line1',
+  street_2: 'Line2',
+  city: 'City',
+  state: 'CountrySubDivisionCode',
+  postal_code: 'PostalCode',
+  country: 'Country',
+} as const;
 type Address = Partial<Record<keyof typeof ADDRESS_FIELDS, string | null>> & { address_type?: string | null };
 
 /** A QuickBooks address object (`BillAddr`) as a common address, or null when it holds nothing. */
@@ -153,14 +164,17 @@ function addresses(slots: Readonly<Record<string, string>>): Row {
   const pairs = Object.entries(slots);
   return {
     fields: pairs.map(([, f]) => f),
-    sample: Object.fromEntries(pairs.map(([, f]) => [f, { Line1: '1 Main St', City: 'Mountain View', CountrySubDivisionCode: 'CA', PostalCode: '94043', Country: 'US' }])),
+    sample: Object.fromEntries(
+      pairs.map(([, f]) => [f, { Line1: '1 Main St', City: 'Mountain View', CountrySubDivisionCode: 'CA', PostalCode: '94043', Country: 'US' }]),
+    ),
     filters: { city: { name: `${pairs[0]?.[1]}.City`, type: 'string' } },
     read: (get) => pairs.map(([type, f]) => addressOf(get(f), type)).filter((a) => a !== null),
     write(value, out) {
       const list = (value ?? []) as Address[];
       const used = new Set<Address>();
       for (const [type, f] of pairs) {
-        const a = list.find((x) => x.address_type === type && !used.has(x)) ?? list.find((x) => !used.has(x) && !pairs.some(([t]) => t === x.address_type));
+        const a =
+          list.find((x) => x.address_type === type && !used.has(x)) ?? list.find((x) => !used.has(x) && !pairs.some(([t]) => t === x.address_type));
         if (a) used.add(a);
         out.set(f, a ? addressBody(a) : null);
       }
@@ -181,7 +195,13 @@ const email = (field: string): Row => ({
   write(value, out) {
     const list = (value ?? []) as Array<{ email_address: string; email_address_type?: string | null }>;
     out.set(`${field}.Address`, list[0]?.email_address ?? null);
-    if (list.length > 1) out.warn(`QuickBooks keeps one e-mail address; not written: ${list.slice(1).map((e) => e.email_address).join(', ')}`);
+    if (list.length > 1)
+      out.warn(
+        `QuickBooks keeps one e-mail address; not written: ${list
+          .slice(1)
+          .map((e) => e.email_address)
+          .join(', ')}`,
+      );
   },
 });
 
@@ -266,7 +286,10 @@ const CONTACT_ROWS = (kind: 'Customer' | 'Vendor') => ({
 });
 
 export const CUSTOMER_CONTACT = fieldTable(dialect, CONTACT_ROWS('Customer'), ['Id', 'SyncToken']);
-export const VENDOR_CONTACT = fieldTable(dialect, { ...CONTACT_ROWS('Vendor'), notes: none(null, 'QuickBooks keeps no notes on a vendor') }, ['Id', 'SyncToken']);
+export const VENDOR_CONTACT = fieldTable(dialect, { ...CONTACT_ROWS('Vendor'), notes: none(null, 'QuickBooks keeps no notes on a vendor') }, [
+  'Id',
+  'SyncToken',
+]);
 
 // --- Items ---
 
@@ -284,7 +307,10 @@ export const ITEM = fieldTable(
     unit_price: money('UnitPrice', { numeric: true }),
     purchase_price: money('PurchaseCost', { numeric: true }),
     currency: none(null, 'QuickBooks items are priced in the home currency'),
-    is_sold: readOnly(custom({ fields: ['IncomeAccountRef.value'], read: (get) => get('IncomeAccountRef.value') !== undefined }), 'An item is sold when it has an income account'),
+    is_sold: readOnly(
+      custom({ fields: ['IncomeAccountRef.value'], read: (get) => get('IncomeAccountRef.value') !== undefined }),
+      'An item is sold when it has an income account',
+    ),
     is_purchased: readOnly(
       custom({ fields: ['ExpenseAccountRef.value'], read: (get) => get('ExpenseAccountRef.value') !== undefined }),
       'An item is bought when it has an expense account',
@@ -324,7 +350,14 @@ interface CommonLine {
 
 /** The item lines of a transaction (`SalesItemLineDetail` or `ItemBasedExpenseLineDetail`), written whole. */
 function lines(detail: 'SalesItemLineDetail' | 'ItemBasedExpenseLineDetail'): Row {
-  const sample: Line = { Id: '1', LineNum: 1, Description: 'Hours', Amount: 150, DetailType: detail, [detail]: { ItemRef: { value: '5' }, Qty: 2, UnitPrice: 75, TaxCodeRef: { value: 'TAX' } } };
+  const sample: Line = {
+    Id: '1',
+    LineNum: 1,
+    Description: 'Hours',
+    Amount: 150,
+    DetailType: detail,
+    [detail]: { ItemRef: { value: '5' }, Qty: 2, UnitPrice: 75, TaxCodeRef: { value: 'TAX' } },
+  };
   return {
     fields: ['Line'],
     sample: { Line: [sample] },
@@ -368,7 +401,8 @@ function lines(detail: 'SalesItemLineDetail' | 'ItemBasedExpenseLineDetail'): Ro
           DetailType: detail,
           [detail]: d,
         });
-        if (l.discount_amount || l.tax_amount || l.account_id) out.warn(`line_items[${i}]: QuickBooks computes discounts, taxes and accounts of item lines; not written`);
+        if (l.discount_amount || l.tax_amount || l.account_id)
+          out.warn(`line_items[${i}]: QuickBooks computes discounts, taxes and accounts of item lines; not written`);
       }
       out.set('Line', written);
     },
@@ -377,7 +411,18 @@ function lines(detail: 'SalesItemLineDetail' | 'ItemBasedExpenseLineDetail'): Ro
 
 const taxLines = custom({
   fields: ['TxnTaxDetail'],
-  sample: { TxnTaxDetail: { TotalTax: 12.38, TaxLine: [{ Amount: 12.38, DetailType: 'TaxLineDetail', TaxLineDetail: { TaxRateRef: { value: '3' }, PercentBased: true, TaxPercent: 8.25, NetAmountTaxable: 150 } }] } },
+  sample: {
+    TxnTaxDetail: {
+      TotalTax: 12.38,
+      TaxLine: [
+        {
+          Amount: 12.38,
+          DetailType: 'TaxLineDetail',
+          TaxLineDetail: { TaxRateRef: { value: '3' }, PercentBased: true, TaxPercent: 8.25, NetAmountTaxable: 150 },
+        },
+      ],
+    },
+  },
   read: (get) =>
     ((at(get('TxnTaxDetail'), 'TaxLine') ?? []) as Line[]).map((t) => ({
       tax_rate_id: idOf(at(t, 'TaxLineDetail.TaxRateRef.value')),
@@ -436,7 +481,12 @@ export const INVOICE = fieldTable(
         fields: ['TotalAmt', 'Balance'],
         read(get) {
           const [total, balance] = [moneyOf(get('TotalAmt')), moneyOf(get('Balance'))];
-          return total === null || balance === null ? null : decimalSum([[total, 1], [balance, -1]]);
+          return total === null || balance === null
+            ? null
+            : decimalSum([
+                [total, 1],
+                [balance, -1],
+              ]);
         },
       }),
       'Payments are applied by creating accounting-payment records',
@@ -455,7 +505,9 @@ interface PaymentLine {
 
 const invoiceLinks = (get: (f: string) => unknown) =>
   ((get('Line') ?? []) as PaymentLine[]).flatMap((l) =>
-    (l.LinkedTxn ?? []).filter((t) => t.TxnType === 'Invoice' && idOf(t.TxnId) !== null).map((t) => ({ invoice_id: idOf(t.TxnId) as string, amount: moneyOf(l.Amount) ?? '0' })),
+    (l.LinkedTxn ?? [])
+      .filter((t) => t.TxnType === 'Invoice' && idOf(t.TxnId) !== null)
+      .map((t) => ({ invoice_id: idOf(t.TxnId) as string, amount: moneyOf(l.Amount) ?? '0' })),
   );
 
 export const PAYMENT = fieldTable(
@@ -478,7 +530,10 @@ export const PAYMENT = fieldTable(
     exchange_rate: decimalText('ExchangeRate'),
     account_id: ref('DepositToAccountRef'),
     payment_method: readOnly(
-      custom({ fields: ['PaymentMethodRef.name', 'PaymentMethodRef.value'], read: (get) => textOf(get('PaymentMethodRef.name')) ?? idOf(get('PaymentMethodRef.value')) }),
+      custom({
+        fields: ['PaymentMethodRef.name', 'PaymentMethodRef.value'],
+        read: (get) => textOf(get('PaymentMethodRef.name')) ?? idOf(get('PaymentMethodRef.value')),
+      }),
       'QuickBooks takes a payment method by the id of its PaymentMethod list',
     ),
     reference: text('PaymentRefNum'),
@@ -514,7 +569,9 @@ export const PURCHASE_ORDER = fieldTable(
     subtotal: custom({
       fields: ['Line'],
       read: (get) => {
-        const amounts = ((get('Line') ?? []) as Line[]).filter((l) => l.DetailType === 'ItemBasedExpenseLineDetail').map((l) => moneyOf(l.Amount) ?? '0');
+        const amounts = ((get('Line') ?? []) as Line[])
+          .filter((l) => l.DetailType === 'ItemBasedExpenseLineDetail')
+          .map((l) => moneyOf(l.Amount) ?? '0');
         return amounts.length ? decimalSum(amounts.map((a) => [a, 1])) : null;
       },
     }),

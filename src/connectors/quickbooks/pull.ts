@@ -80,7 +80,9 @@ export async function page(client: ProviderClient, object: QboDecl, request: Pul
       path: '/query',
       query: { query: queryOf(entity as Entity, where, cursor), minorversion: MINOR_VERSION },
     });
-    const items = ((res.body.QueryResponse?.[entity] ?? []) as QboRecord[]).map((r) => (object.extra.entities.length > 1 ? { ...r, [KIND]: entity } : r));
+    const items = ((res.body.QueryResponse?.[entity] ?? []) as QboRecord[]).map((r) =>
+      object.extra.entities.length > 1 ? { ...r, [KIND]: entity } : r,
+    );
     return { items, next: nextCursor(PAGING, cursor, res.body, items.length) };
   };
   const entities = object.extra.entities;

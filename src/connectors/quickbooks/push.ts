@@ -45,7 +45,8 @@ function bodyOf(object: QboDecl, entity: Entity, op: PushOperation): TableWrite 
   }
   if (object.extra.entities.length > 1 && op.id !== null && op.data['is_supplier'] !== undefined) {
     const now = locate(object, op.id)?.entity;
-    if (now && (op.data['is_supplier'] === true) !== (now === 'Vendor')) mapped.warnings.push('QuickBooks cannot turn a customer into a vendor or back; is_supplier not written');
+    if (now && (op.data['is_supplier'] === true) !== (now === 'Vendor'))
+      mapped.warnings.push('QuickBooks cannot turn a customer into a vendor or back; is_supplier not written');
   }
   for (const [k, v] of Object.entries(op.fields ?? {})) if (v !== undefined) body[k] = v;
   return { body: nest(body), warnings: mapped.warnings, errors: mapped.errors };
@@ -53,7 +54,8 @@ function bodyOf(object: QboDecl, entity: Entity, op: PushOperation): TableWrite 
 
 async function writeMapped(client: ProviderClient, object: QboDecl, op: PushOperation): Promise<PushResult> {
   const place = op.id === null ? { entity: entityOf(object, op.data), id: null } : locate(object, op.id);
-  if (!place) return { index: op.index, success: false, id: op.id, errors: [`No ${object.extra.label} has the id ${asText(op.id)}`], mayHaveApplied: false };
+  if (!place)
+    return { index: op.index, success: false, id: op.id, errors: [`No ${object.extra.label} has the id ${asText(op.id)}`], mayHaveApplied: false };
   const mapped = bodyOf(object, place.entity, op);
   const warnings = mapped.warnings.length ? { warnings: mapped.warnings } : {};
   if (mapped.errors.length) return { index: op.index, success: false, id: op.id, errors: mapped.errors, mayHaveApplied: false, ...warnings };
@@ -62,7 +64,15 @@ async function writeMapped(client: ProviderClient, object: QboDecl, op: PushOper
     let body = mapped.body;
     if (place.id !== null) {
       const current = await readOne(client, place.entity, place.id);
-      if (!current) return { index: op.index, success: false, id: op.id, errors: [`No ${place.entity} ${place.id} in QuickBooks`], mayHaveApplied: false, ...warnings };
+      if (!current)
+        return {
+          index: op.index,
+          success: false,
+          id: op.id,
+          errors: [`No ${place.entity} ${place.id} in QuickBooks`],
+          mayHaveApplied: false,
+          ...warnings,
+        };
       body = { ...body, Id: place.id, SyncToken: current['SyncToken'], sparse: true };
     }
     const res = await client.request<Record<string, QboRecord>>({ method: 'POST', path, query: { minorversion: MINOR_VERSION }, json: body });
