@@ -97,6 +97,8 @@ export class Company {
   #next = new Map<Entity, number>();
   #deleted: Array<{ entity: Entity; id: string; at: number }> = [];
   #inFlight = 0;
+  /** The most requests in flight at once since the counters were reset. */
+  peakInFlight = 0;
   /** The query texts the company answered, newest last (the last 200), for tests. */
   readonly queries: string[] = [];
 
@@ -117,6 +119,7 @@ export class Company {
   enter(): boolean {
     if (this.#settings.concurrency !== null && this.#inFlight >= this.#settings.concurrency) return false;
     this.#inFlight += 1;
+    this.peakInFlight = Math.max(this.peakInFlight, this.#inFlight);
     return true;
   }
 

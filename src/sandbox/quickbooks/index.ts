@@ -88,6 +88,8 @@ export interface QuickBooksCompanyHandle extends AccountControls<Rec> {
   queries(): string[];
   /** Requests left in the current minute. */
   remaining(): number;
+  /** The most requests the company had in flight at once since its counters were reset. */
+  peakInFlight(): number;
 }
 
 export interface QuickBooksSandbox extends SandboxBasics {
@@ -160,6 +162,10 @@ function companyHandle(service: QuickBooksService, company: Company): QuickBooks
   });
   return {
     ...controls,
+    resetCounters: () => {
+      controls.resetCounters();
+      company.peakInFlight = 0;
+    },
     name: company.key,
     realmId: company.realmId,
     records: (entity) => [...company.table(entity).values()].sort((a, b) => Number(a['Id']) - Number(b['Id'])),
@@ -168,6 +174,7 @@ function companyHandle(service: QuickBooksService, company: Company): QuickBooks
     write: (entity, body, operation) => company.write(entity, body, operation),
     queries: () => [...company.queries],
     remaining: () => company.limiter.remaining(),
+    peakInFlight: () => company.peakInFlight,
   };
 }
 
@@ -200,7 +207,6 @@ function bodyOfStatus(now: number) {
 }
 
 async function guard(service: QuickBooksService, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-  await sleep(service.settings.latencyMs);
   const now = service.settings.now();
   reply.header('intuit_tid', `1-${randomBytes(12).toString('hex')}`);
   const token = bearerToken(request);
@@ -236,6 +242,8 @@ async function guard(service: QuickBooksService, request: FastifyRequest, reply:
     return reply.code(429).send(bodyOfStatus(now)(429));
   }
   entered.add(request);
+  // The time the company takes to answer, holding its slot of the requests at once.
+  await sleep(service.settings.latencyMs);
   return serveFault(request, reply, company.faults.take(), bodyOfStatus(now), () => void outcomes.set(request, 'faulted'));
 }
 
