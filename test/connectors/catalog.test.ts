@@ -80,6 +80,13 @@ describe('catalog', () => {
       'attio',
       'dynamics',
       'close',
+      'quickbooks',
+    ]);
+    // The accounting types: QuickBooks Online (purchase orders pulled only, so not for a session that pushes them).
+    expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks']);
+    expect(names({ required: ['accounting-purchase_order'], optional: [] })).toEqual([]);
+    expect(providersFor({ required: ['accounting-purchase_order'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name)).toEqual([
+      'quickbooks',
     ]);
   });
 });

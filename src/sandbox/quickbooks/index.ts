@@ -33,7 +33,7 @@ import { parseQuery, runQuery } from './query.js';
 export { ENTITIES, type Entity } from './company.js';
 
 export const DEFAULT_QUICKBOOKS_CLIENT: Readonly<OAuthClientConfig> = Object.freeze({
-  clientId: 'ABweftSandboxQuickBooksClient0000000000000000000',
+  clientId: 'weft-sandbox-quickbooks',
   clientSecret: 'weft-sandbox-quickbooks-secret',
 });
 
