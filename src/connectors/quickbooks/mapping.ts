@@ -360,7 +360,14 @@ function lines(detail: 'SalesItemLineDetail' | 'ItemBasedExpenseLineDetail'): Ro
   };
   return {
     fields: ['Line'],
-    sample: { Line: [sample] },
+    // With the other lines QuickBooks adds to an invoice's, for the rows that read them (subtotal, discount).
+    sample: {
+      Line: [
+        sample,
+        { Amount: 150, DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} },
+        { Amount: 0, DetailType: 'DiscountLineDetail', DiscountLineDetail: { PercentBased: false } },
+      ],
+    },
     read: (get) =>
       ((get('Line') ?? []) as Line[])
         .filter((l) => l.DetailType === detail)
@@ -532,6 +539,7 @@ export const PAYMENT = fieldTable(
     payment_method: readOnly(
       custom({
         fields: ['PaymentMethodRef.name', 'PaymentMethodRef.value'],
+        sample: { 'PaymentMethodRef.name': 'Check', 'PaymentMethodRef.value': '2' },
         read: (get) => textOf(get('PaymentMethodRef.name')) ?? idOf(get('PaymentMethodRef.value')),
       }),
       'QuickBooks takes a payment method by the id of its PaymentMethod list',
