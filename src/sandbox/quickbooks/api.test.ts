@@ -160,6 +160,24 @@ describe('QuickBooks Online fake, refereed by intuit-oauth and node-quickbooks',
     expect(res.status).toBe(401);
   });
 
+  it('tells deletions through Change Data Capture, and refuses a token on another company', async () => {
+    const qbo = client(token, realmId);
+    const customer = sandbox.quickbooks.company('acme books').records('Customer')[1] as Rec;
+    const since = new Date(Date.now() - 1000).toISOString();
+    const created = await call(qbo, 'createInvoice', {
+      CustomerRef: { value: customer.Id },
+      Line: [{ Amount: 5, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: {} }],
+    });
+    await call(qbo, 'deleteInvoice', { Id: created.Id, SyncToken: created.SyncToken });
+    const cdc = await call(qbo, 'changeDataCapture', ['Invoice', 'Customer'], since);
+    const [invoices, customers] = cdc.CDCResponse[0].QueryResponse as [Rec, Rec];
+    expect(invoices.Invoice).toContainEqual({ domain: 'QBO', status: 'Deleted', Id: created.Id, MetaData: { LastUpdatedTime: expect.any(String) } });
+    expect(customers).toEqual({});
+    const other = sandbox.quickbooks.company('other books').realmId;
+    const res = await fetch(`${base}/v3/company/${other}/companyinfo/${other}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(403);
+  });
+
   it('throttles a company at 500 requests a minute with a 429', async () => {
     let now = Date.UTC(2026, 4, 1);
     const local = Fastify();
