@@ -249,6 +249,24 @@ describeEachDialect('QuickBooks Online', (dialect) => {
     const [update] = await pushed(sid, 'accounting-contact', [{ id: customer.id, data: { notes: 'Pays on time', status: 'ARCHIVED' } }]);
     expect(update).toMatchObject({ success: true, id: customer.id });
     expect(fake.record('Customer', customerId)).toMatchObject({ Notes: 'Pays on time', Active: false, SyncToken: '1', GivenName: 'Ada' });
+    // The record changed between Weft's read and its write (a stale SyncToken): read again, written once more.
+    const stale = {
+      Fault: {
+        Error: [
+          {
+            Message: 'Stale Object Error',
+            Detail: 'Stale Object Error : You and root were working on this at the same time.',
+            code: '5010',
+            element: '',
+          },
+        ],
+        type: 'ValidationFault',
+      },
+    };
+    fake.injectFault({ status: 400, after: 1, body: stale });
+    const [again] = await pushed(sid, 'accounting-contact', [{ id: customer.id, data: { notes: 'Changed twice' } }]);
+    expect(again).toMatchObject({ success: true, id: customer.id });
+    expect(fake.record('Customer', customerId)).toMatchObject({ Notes: 'Changed twice', SyncToken: '2' });
     const [dup] = await pushed(sid, 'accounting-contact', [{ data: { name: 'Ada Lovelace Ltd' } }]);
     expect(dup).toMatchObject({ success: false, errors: [expect.stringMatching(/^6240: Duplicate Name Exists Error/)] });
 

@@ -11,7 +11,7 @@ import type { TableWrite } from '../kit/field-table.js';
 import type { ProviderClient } from '../kit/http.js';
 import { failureOf, writeEach } from '../kit/writes.js';
 import { contactId, nest, type QboRecord } from './mapping.js';
-import { type Entity, locate, MINOR_VERSION, type QboDecl, readOne } from './pull.js';
+import { type Entity, faultCodes, locate, MINOR_VERSION, type QboDecl, readOne } from './pull.js';
 
 /** Writes at once in one batch (a company takes ten requests at a time). */
 const WRITE_CONCURRENCY = 3;
@@ -60,7 +60,7 @@ async function writeMapped(client: ProviderClient, object: QboDecl, op: PushOper
   const warnings = mapped.warnings.length ? { warnings: mapped.warnings } : {};
   if (mapped.errors.length) return { index: op.index, success: false, id: op.id, errors: mapped.errors, mayHaveApplied: false, ...warnings };
   const path = `/${place.entity.toLowerCase()}`;
-  try {
+  const send = async (): Promise<PushResult> => {
     let body = mapped.body;
     if (place.id !== null) {
       const current = await readOne(client, place.entity, place.id);
@@ -79,6 +79,16 @@ async function writeMapped(client: ProviderClient, object: QboDecl, op: PushOper
     const id = res.body[place.entity]?.['Id'];
     const weftId = object.extra.entities.length > 1 ? contactId(place.entity as 'Customer' | 'Vendor', id) : asText(id);
     return { index: op.index, success: true, id: weftId, errors: [], ...warnings };
+  };
+  try {
+    try {
+      return await send();
+    } catch (e) {
+      // Someone changed the record between the read and the write (Fault 5010, a stale SyncToken): once more, with
+      // the SyncToken read again; a refused update changed nothing.
+      if (!(place.id !== null && e instanceof ProviderError && faultCodes(e.body).includes('5010'))) throw e;
+      return await send();
+    }
   } catch (e) {
     if (e instanceof ProviderError && e.kind === 'rejected') return { ...failureOf(op, e, warnings), errors: [faultText(e)] };
     return failureOf(op, e, warnings);
