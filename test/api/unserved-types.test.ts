@@ -1,6 +1,6 @@
 /**
  * Some accounting and ecommerce types have default schemas (issue 14) but no provider serves them yet (QuickBooks
- * Online keeps addresses and contact people inside its customers and vendors, and only reads purchase orders): a
+ * Online keeps addresses and contact people inside its customers and vendors, and only reads the company): a
  * session naming one, or a category none of whose types is served, is refused at initiate, and POST /api/schemas does
  * not add one, with Endgrate's error shape.
  */
@@ -45,8 +45,8 @@ describeEachDialect('types no provider serves', (dialect) => {
     expect(pull.status).toBe(400);
     expect(pull.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'ecommerce-order' (pulling) yet"));
     // Pulled, but pushed by no provider.
-    const push = await h.api('POST', '/api/push/initiate', { body: { schema: [{ endgrate_type: 'accounting-purchase_order' }] } });
-    expect(push.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'accounting-purchase_order' (pushing) yet"));
+    const push = await h.api('POST', '/api/push/initiate', { body: { schema: [{ endgrate_type: 'accounting-company' }] } });
+    expect(push.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'accounting-company' (pushing) yet"));
     // Beside a CRM type, the one no provider serves is named; a custom schema under the type likewise.
     const mixed = await h.api('POST', '/api/session/initiate', {
       body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'ecommerce-customer' }] },

@@ -82,10 +82,10 @@ describe('catalog', () => {
       'close',
       'quickbooks',
     ]);
-    // The accounting types: QuickBooks Online (purchase orders pulled only, so not for a session that pushes them).
+    // The accounting types: QuickBooks Online (the company pulled only, so not for a session that pushes it).
     expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks']);
-    expect(names({ required: ['accounting-purchase_order'], optional: [] })).toEqual([]);
-    expect(providersFor({ required: ['accounting-purchase_order'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name)).toEqual([
+    expect(names({ required: ['accounting-company'], optional: [] })).toEqual([]);
+    expect(providersFor({ required: ['accounting-company'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name)).toEqual([
       'quickbooks',
     ]);
   });

@@ -10,9 +10,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { describeEachDialect, eventually, type Harness, oauthCredentials, startHarness } from '../helpers/harness.js';
 
-const TYPES = ['accounting-contact', 'accounting-customer', 'accounting-invoice', 'accounting-payment', 'accounting-product'];
-/** Pulled only: a pull session's. */
-const PULLED = [...TYPES, 'accounting-purchase_order', 'accounting-company'];
+const TYPES = [
+  'accounting-contact',
+  'accounting-customer',
+  'accounting-invoice',
+  'accounting-payment',
+  'accounting-product',
+  'accounting-purchase_order',
+];
+/** The company is pulled only: a pull session's. */
+const PULLED = [...TYPES, 'accounting-company'];
 type Row = Record<string, any>;
 
 describeEachDialect('QuickBooks Online', (dialect) => {
@@ -293,6 +300,26 @@ describeEachDialect('QuickBooks Online', (dialect) => {
     const [changed] = await pushed(sid, 'accounting-invoice', [{ id: invoice.id, data: { due_date: '2026-08-01' } }]);
     expect(changed).toMatchObject({ success: true });
     expect(fake.record('Invoice', invoice.id)).toMatchObject({ DueDate: '2026-08-01', SyncToken: '1', TotalAmt: 391.32 });
+
+    const vendorId = (vendor.id as string).slice('vendor-'.length);
+    const [po] = await pushed(sid, 'accounting-purchase_order', [
+      { data: { contact_id: vendor.id, delivery_date: '2026-09-01', line_items: [{ product_id: item.id, quantity: '4', unit_price: '30.25' }] } },
+    ]);
+    expect(po).toMatchObject({ success: true });
+    expect(fake.record('PurchaseOrder', po.id)).toMatchObject({
+      VendorRef: { value: vendorId },
+      TotalAmt: 121,
+      DueDate: '2026-09-01',
+      POStatus: 'Open',
+    });
+    const [closed] = await pushed(sid, 'accounting-purchase_order', [{ id: po.id, data: { status: 'BILLED' } }]);
+    expect(closed).toMatchObject({ success: true });
+    expect(fake.record('PurchaseOrder', po.id)).toMatchObject({ POStatus: 'Closed', SyncToken: '1', TotalAmt: 121 });
+    const [toCustomer] = await pushed(sid, 'accounting-purchase_order', [{ data: { contact_id: customer.id, line_items: [{ total: '1' }] } }]);
+    expect(toCustomer).toMatchObject({
+      success: false,
+      errors: [`contact_id must be a QuickBooks vendor (vendor-<id>): '${customer.id as string}'`],
+    });
 
     const [payment] = await pushed(sid, 'accounting-payment', [
       { data: { contact_id: customer.id, amount: '100.00', invoice_ids: [invoice.id], payment_date: '2026-07-15' } },

@@ -1,6 +1,6 @@
 /**
- * QuickBooks Online: customers and vendors (accounting-contact), customers, invoices, payments and items both ways,
- * purchase orders and the company pulled, over the Accounting API v3 of the connected company (`realmId`). The quirks
+ * QuickBooks Online: customers and vendors (accounting-contact), customers, invoices, payments, items and purchase
+ * orders both ways, the company pulled, over the Accounting API v3 of the connected company (`realmId`). The quirks
  * are in pull.ts (the query language and its paging), push.ts (sparse updates with SyncToken) and mapping.ts (nested
  * values, exact amounts).
  */
@@ -76,7 +76,7 @@ const OBJECTS: Record<string, QboDecl> = {
     path: '/query',
     ...tableObject(PURCHASE_ORDER, ['contact_id', 'updated_at']),
     associations: { 'accounting-contact': 'VendorRef:vendor', 'accounting-product': 'Line' },
-    extra: { label: 'purchase order', entities: ['PurchaseOrder'], nameList: false },
+    extra: { label: 'purchase order', entities: ['PurchaseOrder'], nameList: false, fromCommon: (data) => PURCHASE_ORDER.write(data, undefined) },
   },
   'accounting-company': {
     name: 'accounting-company',

@@ -68,7 +68,7 @@ export const quickbooksManifest = defineManifest({
     },
     'accounting-purchase_order': {
       pull: true,
-      push: false,
+      push: true,
       integration: { name: 'quickbooks-purchase-orders', displayName: 'Purchase Orders' },
       associations: ['accounting-contact', 'accounting-product'],
     },

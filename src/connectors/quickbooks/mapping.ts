@@ -564,11 +564,21 @@ export const PURCHASE_ORDER = fieldTable(
       sample: { 'VendorRef.value': '12' },
       filters: { '': { name: 'VendorRef', type: 'id' } },
       read: (get) => contactId('Vendor', get('VendorRef.value')),
+      write(value, out) {
+        const parsed = parseContactId(asText(value));
+        if (parsed?.kind !== 'Vendor') out.error(`${out.key} must be a QuickBooks vendor (vendor-<id>): '${asText(value)}'`);
+        else out.set('VendorRef.value', parsed.id);
+      },
     }),
     status: enumOf('POStatus', PO_STATUS),
     issue_date: day('TxnDate'),
     delivery_date: day('DueDate'),
-    delivery_address: custom({ fields: ['ShipAddr'], read: (get) => addressOf(get('ShipAddr'), 'SHIPPING') }),
+    delivery_address: custom({
+      fields: ['ShipAddr'],
+      sample: { ShipAddr: { Line1: '1 Dock Rd', City: 'Oakland', CountrySubDivisionCode: 'CA', PostalCode: '94607', Country: 'US' } },
+      read: (get) => addressOf(get('ShipAddr'), 'SHIPPING'),
+      write: (value, out) => out.set('ShipAddr', value === null ? null : addressBody(value as Address)),
+    }),
     currency: ref('CurrencyRef'),
     exchange_rate: decimalText('ExchangeRate'),
     tax_treatment: enumOf('GlobalTaxCalculation', TAX_TREATMENT),
@@ -583,8 +593,8 @@ export const PURCHASE_ORDER = fieldTable(
         return amounts.length ? decimalSum(amounts.map((a) => [a, 1])) : null;
       },
     }),
-    total_tax: money('TxnTaxDetail.TotalTax'),
-    total: money('TotalAmt'),
+    total_tax: readOnly(money('TxnTaxDetail.TotalTax'), 'QuickBooks computes the tax'),
+    total: readOnly(money('TotalAmt'), 'QuickBooks computes the total from the lines'),
     memo: text('Memo'),
     ...TIMESTAMPS,
   },

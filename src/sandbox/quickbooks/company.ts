@@ -581,6 +581,12 @@ export class Company {
         if (vendor === undefined) throw missing('VendorRef', 'VendorRef');
         if (!this.get('Vendor', vendor)) throw badRef('Names', vendor);
         const lines = (record['Line'] ?? []) as Rec[];
+        if (!Array.isArray(lines) || !lines.some((l) => l['DetailType'] === 'ItemBasedExpenseLineDetail')) throw missing('Line', 'Line');
+        for (const l of lines) {
+          const item = refId(((l['ItemBasedExpenseLineDetail'] ?? {}) as Rec)['ItemRef']);
+          if (Number.isNaN(cents(l['Amount']))) throw missing('Amount', 'Line.Amount');
+          if (item !== undefined && !this.get('Item', item)) throw badRef('Item', item);
+        }
         return { POStatus: 'Open', ...record, TotalAmt: amount(lines.reduce((s, l) => s + cents(l['Amount']), 0)) };
       }
       default:
