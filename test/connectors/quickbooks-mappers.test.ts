@@ -20,6 +20,7 @@ import {
   ITEM,
   nest,
   PAYMENT,
+  PURCHASE_ORDER,
   VENDOR_CONTACT,
 } from '../../src/connectors/quickbooks/mapping.js';
 import { queryOf, quoted, whereOf } from '../../src/connectors/quickbooks/pull.js';
@@ -193,6 +194,33 @@ describe('QuickBooks invoices and payments', () => {
       created_at: '2015-01-16T23:08:12.000Z',
       updated_at: '2015-01-16T23:08:12.000Z',
     });
+  });
+});
+
+describe('QuickBooks purchase orders', () => {
+  it("writes a vendor's order: VendorRef from the vendor's contact id, item-based expense lines, the status, the delivery address", () => {
+    const w = PURCHASE_ORDER.write(
+      {
+        contact_id: 'vendor-12',
+        status: 'BILLED',
+        delivery_address: { street_1: '1 Dock Rd', city: 'Oakland' },
+        line_items: [{ product_id: '19', quantity: '4', unit_price: '30.25' }],
+        total: '121',
+      },
+      undefined,
+    );
+    expect(nest(w.body)).toEqual({
+      VendorRef: { value: '12' },
+      POStatus: 'Closed',
+      ShipAddr: { Line1: '1 Dock Rd', Line2: null, City: 'Oakland', CountrySubDivisionCode: null, PostalCode: null, Country: null },
+      Line: [
+        { Amount: 121, DetailType: 'ItemBasedExpenseLineDetail', ItemBasedExpenseLineDetail: { ItemRef: { value: '19' }, Qty: 4, UnitPrice: 30.25 } },
+      ],
+    });
+    expect(w.warnings).toEqual(['QuickBooks computes the total from the lines']);
+    expect(PURCHASE_ORDER.write({ contact_id: 'customer-12' }, undefined).errors).toEqual([
+      "contact_id must be a QuickBooks vendor (vendor-<id>): 'customer-12'",
+    ]);
   });
 });
 
