@@ -25,11 +25,6 @@ export type StandardObjectTypeName = (typeof STANDARD_OBJECT_TYPES)[number];
 /** Every object type the sandbox serves: the standard ones and the custom object `cars`. */
 export type ObjectTypeName = StandardObjectTypeName | 'cars';
 
-/** Whether an object type is one of HubSpot's standard objects (which have associations in the sandbox). */
-export function isStandardObjectType(objectType: ObjectTypeName): objectType is StandardObjectTypeName {
-  return objectType !== 'cars';
-}
-
 /** Whether an object type is an activity (its create date is `hs_createdate`, like a custom object's). */
 export function isEngagementType(objectType: ObjectTypeName): objectType is EngagementTypeName {
   return (ENGAGEMENT_TYPES as readonly string[]).includes(objectType);
