@@ -198,9 +198,6 @@ export function createDateProperty(objectType: ObjectTypeName): string {
   return objectType === 'cars' || objectType === 'leads' || isEngagementType(objectType) ? 'hs_createdate' : 'createdate';
 }
 
-/** Display properties of the `cars` schema. */
-export const CAR_DISPLAY = { primary: 'model', secondary: ['make', 'year'] } as const;
-
 /** Properties returned when a read does not ask for any. */
 export function defaultProperties(objectType: ObjectTypeName): readonly string[] {
   return TRAITS[objectType].defaults;
