@@ -99,14 +99,23 @@ const STANDARD = [
 
 /**
  * Pipedrive's standard fields of each entity (v1 ids, keys, names, types), the custom fields every company has (by
- * role; v1 ids above the standard ones), the options of the labels (`label_ids`) and the languages the seed draws.
+ * role; v1 ids above the standard ones), the options of the labels (`label_ids`), the languages the seed draws and
+ * the v2 keys of each entity in response order.
  */
 const DATA = dataFile('pipedrive/data/fields.json', FIELDS_JSON, {
   standard: { person: STANDARD, organization: STANDARD, deal: STANDARD },
   custom: ['record', { entity: ['enum', 'person', 'organization', 'deal'], id: 'number', name: 'string', type: FIELD_TYPE, 'options?': OPTIONS }],
   labels: { person: OPTIONS, organization: OPTIONS, deal: OPTIONS },
   languages: ['list', 'string'],
+  v2Keys: { person: ['list', 'string'], organization: ['list', 'string'], deal: ['list', 'string'] },
 });
+
+/**
+ * API v2 keys in response order. Person: as in captured responses; organization: the v2 OpenAPI example's fields;
+ * deal: Pipedrive's v2 migration guide's order (the SDK's v2 `Deal` model plus `creator_user_id`, present in v2 deal
+ * payloads).
+ */
+export const V2_KEYS: Record<EntityType, readonly string[]> = DATA.v2Keys;
 
 const optionLabels = (role: string): readonly string[] => (DATA.custom[role]?.options ?? []).map((option) => option.label);
 export const LEAD_SOURCES = optionLabels('leadSource');
