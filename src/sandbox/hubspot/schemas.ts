@@ -54,6 +54,8 @@ const DATA = dataFile('hubspot/data/schemas.json', SCHEMAS_JSON, {
   ],
 });
 const SCHEMA_CREATED_AT = DATA.createdAt;
+/** The objectTypeIds of HubSpot's standard objects (`0-1` contacts, …). */
+export const OBJECT_TYPE_IDS: Readonly<Record<string, string>> = DATA.objectTypeIds;
 const SCHEMA_UPDATED_AT = DATA.updatedAt;
 
 /** The `cars` schema identifiers of a portal (deterministic per account). */
