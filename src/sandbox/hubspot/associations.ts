@@ -8,7 +8,7 @@
  * ({@link ownerOf}): an activity its contacts, companies, deals and tickets; a deal its contacts, companies and
  * tickets; a ticket and a lead their contacts and companies. The other side finds them through the store's link index.
  */
-import { dataFile } from '../shared/data-file.js';
+import { providerData } from '../shared/provider-data.js';
 import ASSOCIATIONS_JSON from './data/associations.json' with { type: 'json' };
 import { type ObjectTypeName, STANDARD_OBJECT_TYPES, type StandardObjectTypeName } from './properties.js';
 
@@ -27,7 +27,7 @@ const OBJECT_TYPE = ['enum', ...STANDARD_OBJECT_TYPES] as const;
  * companies, deals and tickets, the reverse one less; a lead's primary contact, 578, is required on create, and the
  * reverse ids of a lead's are the sandbox's, one less as elsewhere); and the side of a pair that keeps its links.
  */
-const DATA = dataFile('hubspot/data/associations.json', ASSOCIATIONS_JSON, {
+const DATA = providerData('hubspot/data/associations.json', ASSOCIATIONS_JSON, {
   singular: ['record', 'string'],
   types: ['list', { from: OBJECT_TYPE, to: OBJECT_TYPE, unlabeled: 'number', 'primary?': 'number' }],
   owns: ['record', ['list', OBJECT_TYPE]],

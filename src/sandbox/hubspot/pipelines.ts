@@ -5,7 +5,7 @@
  * "Lead pipeline" with HubSpot's own stage ids. A write of a stage is checked against its pipeline, and a deal's
  * read-only stage properties are derived from its stage; a lead created without a stage is in the first one.
  */
-import { dataFile } from '../shared/data-file.js';
+import { providerData } from '../shared/provider-data.js';
 import PIPELINES_JSON from './data/pipelines.json' with { type: 'json' };
 import type { ObjectTypeName } from './properties.js';
 
@@ -23,7 +23,7 @@ export interface Pipeline {
 }
 
 /** Pipelines by object type (`data/pipelines.json`); the first is the default one a write without a pipeline goes to. */
-export const PIPELINES: Partial<Record<ObjectTypeName, Pipeline[]>> = dataFile('hubspot/data/pipelines.json', PIPELINES_JSON, [
+export const PIPELINES: Partial<Record<ObjectTypeName, Pipeline[]>> = providerData('hubspot/data/pipelines.json', PIPELINES_JSON, [
   'record',
   [
     'list',

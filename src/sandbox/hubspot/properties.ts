@@ -10,8 +10,8 @@
  * the enumeration values of `lifecyclestage` and `industry` are HubSpot's
  * internal values (what the API returns), not their labels.
  */
-import { dataFile } from '../shared/data-file.js';
 import { FieldCatalogue, type FieldSpec } from '../shared/fields.js';
+import { providerData } from '../shared/provider-data.js';
 import PROPERTIES_JSON from './data/properties.json' with { type: 'json' };
 
 /** HubSpot's activities (engagements) the sandbox serves: each is associated with contacts, companies, deals and tickets. */
@@ -63,7 +63,7 @@ export interface PropertyDefinition {
   showCurrencySymbol?: boolean;
 }
 
-const DATA = dataFile('hubspot/data/properties.json', PROPERTIES_JSON, {
+const DATA = providerData('hubspot/data/properties.json', PROPERTIES_JSON, {
   definedAt: 'string',
   options: ['record', ['list', ['tuple', 'string', 'string']]],
   objects: [

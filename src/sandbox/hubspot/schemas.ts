@@ -11,8 +11,8 @@
  * `GET /crm/v3/schemas` result (`labels`, `requiredProperties`, …, `name`);
  * the field set is the official SDK's `ObjectSchema`.
  */
-import { dataFile } from '../shared/data-file.js';
 import { hashString } from '../shared/prng.js';
+import { providerData } from '../shared/provider-data.js';
 import { SINGULAR } from './associations.js';
 import SCHEMAS_JSON from './data/schemas.json' with { type: 'json' };
 import { catalogueOf, defaultProperties, type ObjectTypeName, propertyDefinitions, queryableProperties } from './properties.js';
@@ -38,7 +38,7 @@ export interface CustomObjectSchema {
  * objects, and what the schemas of contacts, companies and cars declare beyond their property tables (labels, display
  * and searchable properties, HubSpot's descriptions of its own objects).
  */
-const DATA = dataFile('hubspot/data/schemas.json', SCHEMAS_JSON, {
+const DATA = providerData('hubspot/data/schemas.json', SCHEMAS_JSON, {
   createdAt: 'string',
   updatedAt: 'string',
   objectTypeIds: ['record', 'string'],

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 
-import { dataFile } from '../shared/data-file.js';
+import { providerData } from '../shared/provider-data.js';
 import FIELDS_JSON from './data/fields.json' with { type: 'json' };
 import type { EntityType } from './records.js';
 
@@ -102,7 +102,7 @@ const STANDARD = [
  * role; v1 ids above the standard ones), the options of the labels (`label_ids`), the languages the seed draws and
  * the v2 keys of each entity in response order.
  */
-const DATA = dataFile('pipedrive/data/fields.json', FIELDS_JSON, {
+const DATA = providerData('pipedrive/data/fields.json', FIELDS_JSON, {
   standard: { person: STANDARD, organization: STANDARD, deal: STANDARD },
   custom: ['record', { entity: ['enum', 'person', 'organization', 'deal'], id: 'number', name: 'string', type: FIELD_TYPE, 'options?': OPTIONS }],
   labels: { person: OPTIONS, organization: OPTIONS, deal: OPTIONS },

@@ -6,11 +6,11 @@
  * `GET /api/v2/stages` (shapes of the SDK's `GetPipelinesResponse` and
  * `StageItem`).
  */
-import { dataFile } from '../shared/data-file.js';
+import { providerData } from '../shared/provider-data.js';
 import PIPELINES_JSON from './data/pipelines.json' with { type: 'json' };
 
 /** Pipelines and stages (`data/pipelines.json`), "created" with the company. */
-const DATA = dataFile('pipedrive/data/pipelines.json', PIPELINES_JSON, {
+const DATA = providerData('pipedrive/data/pipelines.json', PIPELINES_JSON, {
   createdAt: 'string',
   pipelines: ['list', { id: 'number', name: 'string', orderNr: 'number' }],
   stages: ['list', { id: 'number', name: 'string', pipelineId: 'number', orderNr: 'number', dealProbability: 'number' }],

@@ -5,7 +5,7 @@
  * cursor in id order (`limit` ≤ 500, `ids`, `owner_id`, `updated_since`), read, created, updated, deleted
  * (product-routes.ts).
  */
-import { dataFile } from '../shared/data-file.js';
+import { providerData } from '../shared/provider-data.js';
 import { wholeSeconds } from '../shared/records-seed.js';
 import { type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
 import PRODUCTS_JSON from './data/products.json' with { type: 'json' };
@@ -40,7 +40,7 @@ export interface ProductRecord {
 }
 
 /** The catalogue (name, code, unit, USD price, cost, billing frequency), the currencies and billing frequencies (`data/products.json`). */
-const DATA = dataFile('pipedrive/data/products.json', PRODUCTS_JSON, {
+const DATA = providerData('pipedrive/data/products.json', PRODUCTS_JSON, {
   products: ['list', { name: 'string', code: 'string', unit: 'string', price: 'number', cost: 'number', billing: 'string' }],
   currencies: ['list', 'string'],
   billingFrequencies: ['list', 'string'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { dataFile } from './data-file.js';
+import { providerData } from './provider-data.js';
 
 const SHAPE = {
   name: 'string',
@@ -11,9 +11,9 @@ const SHAPE = {
   byKey: ['record', 'number'],
 } as const;
 
-describe('dataFile', () => {
+describe('providerData', () => {
   it('returns a value that matches its shape, typed from it', () => {
-    const value = dataFile('ok.json', { name: 'x', flags: ['f'], kind: 'a', pair: ['p', true], byKey: { k: 1 } }, SHAPE);
+    const value = providerData('ok.json', { name: 'x', flags: ['f'], kind: 'a', pair: ['p', true], byKey: { k: 1 } }, SHAPE);
     expect(value.name).toBe('x');
     expect(value.count).toBeUndefined();
   });
@@ -28,6 +28,6 @@ describe('dataFile', () => {
     [{ name: 'x', flags: [], kind: 'a', pair: ['p', true], byKey: {}, extra: 1 }, 'the file has an unknown key extra'],
     [[], 'the file is not an object'],
   ])('fails loudly on a malformed file (%#)', (value, message) => {
-    expect(() => dataFile('bad.json', value, SHAPE)).toThrow(message);
+    expect(() => providerData('bad.json', value, SHAPE)).toThrow(message);
   });
 });

@@ -80,7 +80,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** A data file's value checked against its shape, typed from it; throws naming the file and the first mismatch. */
-export function dataFile<const S extends DataShape>(file: string, value: unknown, shape: S): DataOf<S> {
+export function providerData<const S extends DataShape>(file: string, value: unknown, shape: S): DataOf<S> {
   const found = mismatch(value, shape, '');
   if (found) throw new Error(`Malformed sandbox data file ${file}: ${found}`);
   return value as DataOf<S>;
