@@ -23,9 +23,9 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, error: H
   return body === undefined ? reply.send() : reply.send(body);
 }
 
-/** The names of the standard object types a path may use: plural, singular, objectTypeId. */
-const OBJECT_TYPES: Record<string, ObjectTypeName> = Object.fromEntries(
-  STANDARD_OBJECT_TYPES.flatMap((type) => [type, SINGULAR[type], OBJECT_TYPE_IDS[type] ?? type].map((name) => [name, type])),
+/** The names of the standard object types a path may use: plural, singular, objectTypeId (a Map: `constructor` is no type). */
+const OBJECT_TYPES: ReadonlyMap<string, ObjectTypeName> = new Map(
+  STANDARD_OBJECT_TYPES.flatMap((type) => [type, SINGULAR[type], OBJECT_TYPE_IDS[type] ?? type].map((name) => [name, type] as const)),
 );
 
 /** What resolving a custom object type needs: the portal's `cars` schema. */
@@ -43,7 +43,7 @@ export interface CustomTypeScope {
  */
 export function resolveObjectType(raw: string | undefined, scope?: CustomTypeScope, bareCustomNames = false): ObjectTypeName {
   const lower = raw?.toLowerCase();
-  const standard = lower === undefined ? undefined : OBJECT_TYPES[lower];
+  const standard = lower === undefined ? undefined : OBJECT_TYPES.get(lower);
   if (standard) return standard;
   if (lower !== undefined && scope && namesCars(scope.carSchema, lower)) return 'cars';
   if (bareCustomNames && (lower === 'cars' || lower === 'car')) return 'cars';
