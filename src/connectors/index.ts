@@ -49,11 +49,13 @@ export { authMethods, PROVIDER_CATEGORIES, type ProviderCategory, routeLimitOf }
 export {
   authorizationUrl,
   exchangeCode,
+  filledOAuthApp,
   newPkcePair,
   type OAuthApp,
   OAuthGrantError,
   type PkcePair,
   refreshTokens,
+  signedCallbackError,
   type TokenSet,
 } from './kit/oauth.js';
 export { GRANT_OPEN_MS, RateLimiterRegistry, type SharedWindowStore } from './kit/rate-limiter.js';
