@@ -9,7 +9,6 @@ import Fastify, { type FastifyPluginAsync } from 'fastify';
 import { ATTIO_ENDPOINTS, type AttioSandbox, type AttioSandboxOptions, createAttioSandboxWithUrl } from './attio/index.js';
 import { CLOSE_ENDPOINTS, type CloseSandbox, type CloseSandboxOptions, createCloseSandboxWithUrl } from './close/index.js';
 import { COPPER_ENDPOINTS, type CopperSandbox, type CopperSandboxOptions, createCopperSandboxWithUrl } from './copper/index.js';
-import { createShopifySandboxWithUrl, SHOPIFY_ENDPOINTS, type ShopifySandbox, type ShopifySandboxOptions } from './shopify/index.js';
 import { createDynamicsSandboxWithUrl, DYNAMICS_ENDPOINTS, type DynamicsSandbox, type DynamicsSandboxOptions } from './dynamics/index.js';
 import { createFreshsalesSandboxWithUrl, FRESHSALES_ENDPOINTS, type FreshsalesSandbox, type FreshsalesSandboxOptions } from './freshsales/index.js';
 import { DEFAULT_SEED_DEALS } from './hubspot/account.js';
@@ -24,13 +23,13 @@ import { SALESFORCE_ENDPOINTS } from './salesforce/oauth-store.js';
 import { SandboxFile } from './shared/persistence.js';
 import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
+import { createShopifySandboxWithUrl, SHOPIFY_ENDPOINTS, type ShopifySandbox, type ShopifySandboxOptions } from './shopify/index.js';
 import { createZohoSandboxWithUrl, ZOHO_ENDPOINTS, type ZohoSandbox, type ZohoSandboxOptions } from './zoho/index.js';
 
 export type { AttioSandbox, AttioWorkspaceHandle } from './attio/index.js';
 export type { CloseAccountHandle, CloseRecords, CloseSandbox } from './close/index.js';
 export type { CopperAccountHandle, CopperEntity, CopperRow, CopperSandbox } from './copper/index.js';
 export type { DynamicsOrgHandle, DynamicsSandbox } from './dynamics/index.js';
-export type { Shop as ShopifyShop, ShopifySandbox } from './shopify/index.js';
 export type { FreshsalesAccountHandle, FreshsalesSandbox } from './freshsales/index.js';
 export { HubSpotApiError } from './hubspot/errors.js';
 export type { HubSpotAccountHandle, HubSpotObjectsHandle, HubSpotRecord, HubSpotSandbox, PropertyInput, RateLimitState } from './hubspot/handles.js';
@@ -41,6 +40,7 @@ export type { PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord, Pipe
 export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './salesforce/index.js';
 export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultSpec } from './shared/faults.js';
+export type { ShopifySandbox,Shop as ShopifyShop } from './shopify/index.js';
 export type { ZohoSandbox } from './zoho/index.js';
 
 /** Options of {@link createSandbox}. */

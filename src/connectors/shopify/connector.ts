@@ -10,11 +10,12 @@ import { createHash } from 'node:crypto';
 import type { PulledRecord, PushOperation, PushResult } from '../kit/connector.js';
 import { defineConnector } from '../kit/connector.js';
 import type { ProviderClient } from '../kit/http.js';
-import { predicatesFor, type Predicate, type PushTable } from '../kit/pushdown.js';
+import { type Predicate, predicatesFor, type PushTable } from '../kit/pushdown.js';
 import { byIndex, withWarnings, writeEach } from '../kit/writes.js';
 import { graphql } from './graphql.js';
 import { shopifyManifest } from './manifest.js';
 import {
+  at,
   collectionToCommon,
   customerInput,
   customerToCommon,
@@ -22,6 +23,7 @@ import {
   idOf,
   KINDS,
   type Node,
+  nodesAt,
   orderToCommon,
   productInput,
   productToCommon,
@@ -67,7 +69,9 @@ export const TYPES: Readonly<Record<string, TypeDecl>> = {
     selection:
       'id title descriptionHtml handle status productType vendor tags createdAt updatedAt variants(first: 1) { nodes { sku price } } collections(first: 30) { nodes { id } }',
     read: (n) => ({ ...productToCommon(n) }),
-    associations: (n) => ({ 'ecommerce-product_collection': ids(...((n['collections']?.['nodes'] as Node[] | undefined) ?? []).map((c) => c['id'])) }),
+    associations: (n) => ({
+      'ecommerce-product_collection': ids(...nodesAt(n, 'collections').map((c) => at(c, 'id'))),
+    }),
     filters: {
       name: { name: 'title', type: 'string' },
       status: { name: 'status', type: 'string' },
@@ -85,8 +89,12 @@ export const TYPES: Readonly<Record<string, TypeDecl>> = {
     selection:
       'id title sku barcode price compareAtPrice inventoryQuantity position selectedOptions { name value } product { id } inventoryItem { measurement { weight { unit value } } } createdAt updatedAt',
     read: (n) => ({ ...variantToCommon(n) }),
-    associations: (n) => ({ 'ecommerce-product': ids(n['product']?.['id']) }),
-    filters: { sku: { name: 'sku', type: 'string' }, product_id: { name: 'product_id', type: 'id' }, updated_at: { name: 'updated_at', type: 'datetime' } },
+    associations: (n) => ({ 'ecommerce-product': ids(at(n, 'product', 'id')) }),
+    filters: {
+      sku: { name: 'sku', type: 'string' },
+      product_id: { name: 'product_id', type: 'id' },
+      updated_at: { name: 'updated_at', type: 'datetime' },
+    },
   },
   // 3 points a collection: 250 a page, 752 points.
   'ecommerce-product_collection': {
@@ -95,7 +103,11 @@ export const TYPES: Readonly<Record<string, TypeDecl>> = {
     selection: 'id title descriptionHtml handle ruleSet { appliedDisjunctively } productsCount { count } updatedAt',
     read: (n) => ({ ...collectionToCommon(n) }),
     associations: () => ({}),
-    filters: { name: { name: 'title', type: 'string' }, slug: { name: 'handle', type: 'string' }, updated_at: { name: 'updated_at', type: 'datetime' } },
+    filters: {
+      name: { name: 'title', type: 'string' },
+      slug: { name: 'handle', type: 'string' },
+      updated_at: { name: 'updated_at', type: 'datetime' },
+    },
   },
   // 260 points an order with 20 lines: 3 a page, 782 points (an order's actual cost is what its lines take).
   'ecommerce-order': {
@@ -104,11 +116,11 @@ export const TYPES: Readonly<Record<string, TypeDecl>> = {
     selection: `id name email phone customer { id } currencyCode taxesIncluded displayFinancialStatus displayFulfillmentStatus discountCodes note closed cancelledAt processedAt createdAt updatedAt subtotalPriceSet { ${MONEY} } totalDiscountsSet { ${MONEY} } totalShippingPriceSet { ${MONEY} } totalTaxSet { ${MONEY} } totalPriceSet { ${MONEY} } shippingLine { title } taxLines { title ratePercentage priceSet { ${MONEY} } } shippingAddress { ${ADDRESS} } billingAddress { ${ADDRESS} } lineItems(first: 20) { nodes { id name sku quantity originalUnitPriceSet { ${MONEY} } totalDiscountSet { ${MONEY} } discountedTotalSet { ${MONEY} } taxLines { priceSet { ${MONEY} } } variant { id } product { id } } }`,
     read: (n) => ({ ...orderToCommon(n) }),
     associations: (n) => {
-      const lines = (n['lineItems']?.['nodes'] as Node[] | undefined) ?? [];
+      const lines = nodesAt(n, 'lineItems');
       return {
-        'ecommerce-customer': ids(n['customer']?.['id']),
-        'ecommerce-product': [...new Set(ids(...lines.map((l) => l['product']?.['id'])))],
-        'ecommerce-product_variant': [...new Set(ids(...lines.map((l) => l['variant']?.['id'])))],
+        'ecommerce-customer': ids(at(n, 'customer', 'id')),
+        'ecommerce-product': [...new Set(ids(...lines.map((l) => at(l, 'product', 'id'))))],
+        'ecommerce-product_variant': [...new Set(ids(...lines.map((l) => at(l, 'variant', 'id'))))],
       };
     },
     filters: {
@@ -140,7 +152,8 @@ export function searchOf(predicates: Predicate[]): string | undefined {
       parts.push(values.length === 1 ? (values[0] as string) : `(${values.join(' OR ')})`);
     } else if (p.ranges.length === 1) {
       const r = p.ranges[0] as { min: number | null; max: number | null };
-      const show = (v: number, side: 'min' | 'max') => quote(p.field.type === 'datetime' ? instant(side === 'min' ? Math.floor(v / 1000) * 1000 : Math.ceil(v / 1000) * 1000) : v);
+      const show = (v: number, side: 'min' | 'max') =>
+        quote(p.field.type === 'datetime' ? instant(side === 'min' ? Math.floor(v / 1000) * 1000 : Math.ceil(v / 1000) * 1000) : v);
       if (r.min !== null) parts.push(`${f}:>=${show(r.min, 'min')}`);
       if (r.max !== null) parts.push(`${f}:<=${show(r.max, 'max')}`);
     }
@@ -151,7 +164,7 @@ export function searchOf(predicates: Predicate[]): string | undefined {
 function toRecord(decl: TypeDecl, n: Node, wanted: string[]): PulledRecord {
   const associations = decl.associations(n);
   const picked = Object.fromEntries(Object.entries(associations).filter(([k]) => wanted.includes(k)));
-  return { id: idOf(n['id']) ?? String(n['id']), data: decl.read(n), ...(Object.keys(picked).length ? { associations: picked } : {}) };
+  return { id: idOf(at(n, 'id')) ?? String(at(n, 'id')), data: decl.read(n), ...(Object.keys(picked).length ? { associations: picked } : {}) };
 }
 
 interface Page {
@@ -182,7 +195,13 @@ async function write(client: ProviderClient, type: string, ops: PushOperation[])
       const payload = data[name];
       const errors = payload?.userErrors ?? [];
       if (errors.length) {
-        return { index: op.index, success: false, id: op.id, errors: errors.map((e) => (e.field?.length ? `${e.field.join('.')}: ${e.message}` : e.message)), mayHaveApplied: false };
+        return {
+          index: op.index,
+          success: false,
+          id: op.id,
+          errors: errors.map((e) => (e.field?.length ? `${e.field.join('.')}: ${e.message}` : e.message)),
+          mayHaveApplied: false,
+        };
       }
       const id = idOf((payload?.[kind] as { id?: string } | null)?.id);
       return id === null
@@ -204,7 +223,15 @@ const SAMPLE: Record<string, Node> = {
     note: 'VIP',
     tags: ['vip'],
     emailMarketingConsent: { marketingState: 'SUBSCRIBED' },
-    defaultAddress: { address1: '1 Main St', address2: 'Apt 2', city: 'Ottawa', province: 'Ontario', country: 'Canada', zip: 'K1A 0A1', company: 'Acme' },
+    defaultAddress: {
+      address1: '1 Main St',
+      address2: 'Apt 2',
+      city: 'Ottawa',
+      province: 'Ontario',
+      country: 'Canada',
+      zip: 'K1A 0A1',
+      company: 'Acme',
+    },
     numberOfOrders: '3',
     amountSpent: { amount: '120.5', currencyCode: 'USD' },
     createdAt: '2024-01-02T03:04:05Z',
@@ -238,17 +265,27 @@ export const shopifyConnector = defineConnector({
     const valid = [...new Set(wanted.filter((id) => /^\d+$/.test(id)))];
     for (let i = 0; i < valid.length; i += 25) {
       const slice = valid.slice(i, i + 25);
-      const data = await graphql<{ nodes: Array<Node | null> }>(client, `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on ${kind} { ${decl.selection} } } }`, {
-        ids: slice.map((id) => gidOf(kind, id)),
-      });
-      for (const n of data.nodes) if (n && n['id']) out.set(idOf(n['id']) as string, toRecord(decl, n, Object.keys(decl.associations(n))));
+      const data = await graphql<{ nodes: Array<Node | null> }>(
+        client,
+        `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on ${kind} { ${decl.selection} } } }`,
+        {
+          ids: slice.map((id) => gidOf(kind, id)),
+        },
+      );
+      for (const n of data.nodes) if (n && at(n, 'id')) out.set(idOf(at(n, 'id')) as string, toRecord(decl, n, Object.keys(decl.associations(n))));
     }
     return out;
   },
 
   async push(client, request) {
     if (request.endgrateType !== 'ecommerce-customer' && request.endgrateType !== 'ecommerce-product') {
-      return request.operations.map((op) => ({ index: op.index, success: false, id: op.id, errors: [`Shopify takes no ${request.endgrateType} writes`], mayHaveApplied: false }));
+      return request.operations.map((op) => ({
+        index: op.index,
+        success: false,
+        id: op.id,
+        errors: [`Shopify takes no ${request.endgrateType} writes`],
+        mayHaveApplied: false,
+      }));
     }
     return write(client, request.endgrateType, request.operations);
   },
@@ -261,7 +298,14 @@ export const shopifyConnector = defineConnector({
       .replace(/\([^)]*\)/g, '')
       .split(/\s+/)
       .filter(Boolean)
-      .map((name) => ({ name, label: name, type: 'other' as const, custom: false, mapped: true, writable: type === 'ecommerce-customer' || type === 'ecommerce-product' }));
+      .map((name) => ({
+        name,
+        label: name,
+        type: 'other' as const,
+        custom: false,
+        mapped: true,
+        writable: type === 'ecommerce-customer' || type === 'ecommerce-product',
+      }));
   },
 
   coverage: {

@@ -20,7 +20,9 @@ interface Bucket {
 interface Answer<T> {
   data?: T;
   errors?: Array<{ message?: string; extensions?: { code?: string } }> | string;
-  extensions?: { cost?: { requestedQueryCost?: number; throttleStatus?: { maximumAvailable?: number; currentlyAvailable?: number; restoreRate?: number } } };
+  extensions?: {
+    cost?: { requestedQueryCost?: number; throttleStatus?: { maximumAvailable?: number; currentlyAvailable?: number; restoreRate?: number } };
+  };
 }
 
 const buckets = new WeakMap<ProviderClient, Bucket>();

@@ -6,11 +6,29 @@
  */
 import type { EcommerceCustomer } from '../../model/schemas/ecommerce-customer.js';
 import type { EcommerceOrder, EcommerceOrderLineItem } from '../../model/schemas/ecommerce-order.js';
-import type { EcommerceProduct } from '../../model/schemas/ecommerce-product.js';
+import { type EcommerceProduct, PRODUCT_STATUSES } from '../../model/schemas/ecommerce-product.js';
 import type { EcommerceProductCollection } from '../../model/schemas/ecommerce-product_collection.js';
 import type { EcommerceProductVariant } from '../../model/schemas/ecommerce-product_variant.js';
 
-export type Node = Record<string, any>;
+export type Node = Readonly<Record<string, unknown>>;
+
+/** The value at a path of property names in an answer's JSON (undefined where the path breaks). */
+export function at(value: unknown, ...path: string[]): unknown {
+  let v = value;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[k];
+  }
+  return v;
+}
+
+/** The nodes of a connection at a path (none where there is no list). */
+export function nodesAt(value: unknown, ...path: string[]): Node[] {
+  const v = at(value, ...path, 'nodes');
+  return Array.isArray(v) ? v.filter((x): x is Node => x !== null && typeof x === 'object') : [];
+}
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
 
 export const KINDS: Readonly<Record<string, string>> = {
   'ecommerce-customer': 'Customer',
@@ -43,50 +61,50 @@ export const money = (value: unknown): string | null => {
   const c = centsOf(value);
   return c === null ? null : fromCents(c);
 };
-const shopMoney = (bag: Node | null | undefined): string | null => money(bag?.['shopMoney']?.['amount']);
+const shopMoney = (bag: unknown): string | null => money(at(bag, 'shopMoney', 'amount'));
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-function shipping(a: Node | null | undefined) {
-  if (!a) return null;
+function shipping(a: unknown) {
+  if (!a || typeof a !== 'object') return null;
   return {
-    shipping_street_1: text(a['address1']),
-    shipping_street_2: text(a['address2']),
-    shipping_city: text(a['city']),
-    shipping_state: text(a['province']),
-    shipping_postal_code: text(a['zip']),
-    shipping_country: text(a['country']),
+    shipping_street_1: text(at(a, 'address1')),
+    shipping_street_2: text(at(a, 'address2')),
+    shipping_city: text(at(a, 'city')),
+    shipping_state: text(at(a, 'province')),
+    shipping_postal_code: text(at(a, 'zip')),
+    shipping_country: text(at(a, 'country')),
   };
 }
-function billing(a: Node | null | undefined) {
-  if (!a) return null;
+function billing(a: unknown) {
+  if (!a || typeof a !== 'object') return null;
   return {
-    billing_street_1: text(a['address1']),
-    billing_street_2: text(a['address2']),
-    billing_city: text(a['city']),
-    billing_state: text(a['province']),
-    billing_postal_code: text(a['zip']),
-    billing_country: text(a['country']),
+    billing_street_1: text(at(a, 'address1')),
+    billing_street_2: text(at(a, 'address2')),
+    billing_city: text(at(a, 'city')),
+    billing_state: text(at(a, 'province')),
+    billing_postal_code: text(at(a, 'zip')),
+    billing_country: text(at(a, 'country')),
   };
 }
 
 /** A customer: Shopify keeps one default address, read as the shipping address (customers have no billing one). */
 export function customerToCommon(n: Node): EcommerceCustomer {
   return {
-    first_name: text(n['firstName']),
-    last_name: text(n['lastName']),
-    email_address: text(n['email']),
-    phone_number: text(n['phone']),
-    company_name: text(n['defaultAddress']?.['company']),
-    accepts_marketing: n['emailMarketingConsent'] ? n['emailMarketingConsent']['marketingState'] === 'SUBSCRIBED' : null,
-    orders_count: n['numberOfOrders'] === undefined || n['numberOfOrders'] === null ? null : Number(n['numberOfOrders']),
-    total_spent: money(n['amountSpent']?.['amount']),
-    currency: text(n['amountSpent']?.['currencyCode']),
-    note: text(n['note']),
-    tags: Array.isArray(n['tags']) ? (n['tags'] as string[]) : null,
-    shipping_address: shipping(n['defaultAddress']),
+    first_name: text(at(n, 'firstName')),
+    last_name: text(at(n, 'lastName')),
+    email_address: text(at(n, 'email')),
+    phone_number: text(at(n, 'phone')),
+    company_name: text(at(n, 'defaultAddress', 'company')),
+    accepts_marketing: at(n, 'emailMarketingConsent') ? at(n, 'emailMarketingConsent', 'marketingState') === 'SUBSCRIBED' : null,
+    orders_count: at(n, 'numberOfOrders') === undefined || at(n, 'numberOfOrders') === null ? null : Number(at(n, 'numberOfOrders')),
+    total_spent: money(at(n, 'amountSpent', 'amount')),
+    currency: text(at(n, 'amountSpent', 'currencyCode')),
+    note: text(at(n, 'note')),
+    tags: Array.isArray(at(n, 'tags')) ? (at(n, 'tags') as string[]) : null,
+    shipping_address: shipping(at(n, 'defaultAddress')),
     billing_address: null,
-    created_at: text(n['createdAt']),
-    updated_at: text(n['updatedAt']),
+    created_at: text(at(n, 'createdAt')),
+    updated_at: text(at(n, 'updatedAt')),
   };
 }
 
@@ -129,23 +147,25 @@ export function customerInput(d: EcommerceCustomer & Record<string, unknown>): W
 }
 
 export function productToCommon(n: Node): EcommerceProduct {
-  const first = (n['variants']?.['nodes'] as Node[] | undefined)?.[0];
+  const first = nodesAt(n, 'variants')[0];
   return {
-    name: text(n['title']),
-    description: text(n['descriptionHtml']),
-    slug: text(n['handle']),
-    status: n['status'] === 'ACTIVE' || n['status'] === 'DRAFT' || n['status'] === 'ARCHIVED' ? n['status'] : null,
-    product_type: text(n['productType']),
-    vendor: text(n['vendor']),
-    sku: text(first?.['sku']),
-    price: money(first?.['price']),
+    name: text(at(n, 'title')),
+    description: text(at(n, 'descriptionHtml')),
+    slug: text(at(n, 'handle')),
+    status: PRODUCT_STATUSES.find((st) => st === at(n, 'status')) ?? null,
+    product_type: text(at(n, 'productType')),
+    vendor: text(at(n, 'vendor')),
+    sku: text(at(first, 'sku')),
+    price: money(at(first, 'price')),
     currency: null,
-    tags: Array.isArray(n['tags']) ? (n['tags'] as string[]) : null,
+    tags: Array.isArray(at(n, 'tags')) ? (at(n, 'tags') as string[]) : null,
     image_urls: null,
     category_ids: null,
-    collection_ids: ((n['collections']?.['nodes'] as Node[] | undefined) ?? []).map((c) => idOf(c['id'])).filter((x): x is string => x !== null),
-    created_at: text(n['createdAt']),
-    updated_at: text(n['updatedAt']),
+    collection_ids: nodesAt(n, 'collections')
+      .map((c) => idOf(at(c, 'id')))
+      .filter((x): x is string => x !== null),
+    created_at: text(at(n, 'createdAt')),
+    updated_at: text(at(n, 'updatedAt')),
   };
 }
 
@@ -168,38 +188,41 @@ export function productInput(d: EcommerceProduct & Record<string, unknown>): Wri
 const UNITS: Readonly<Record<string, 'G' | 'KG' | 'OZ' | 'LB'>> = { GRAMS: 'G', KILOGRAMS: 'KG', OUNCES: 'OZ', POUNDS: 'LB' };
 
 export function variantToCommon(n: Node): EcommerceProductVariant {
-  const weight = n['inventoryItem']?.['measurement']?.['weight'] as Node | null | undefined;
+  const weightValue = num(at(n, 'inventoryItem', 'measurement', 'weight', 'value'));
+  const unit = at(n, 'inventoryItem', 'measurement', 'weight', 'unit');
   return {
-    product_id: idOf(n['product']?.['id']),
-    name: text(n['title']),
-    sku: text(n['sku']),
-    barcode: text(n['barcode']),
-    price: money(n['price']),
-    compare_at_price: money(n['compareAtPrice']),
+    product_id: idOf(at(n, 'product', 'id')),
+    name: text(at(n, 'title')),
+    sku: text(at(n, 'sku')),
+    barcode: text(at(n, 'barcode')),
+    price: money(at(n, 'price')),
+    compare_at_price: money(at(n, 'compareAtPrice')),
     currency: null,
-    inventory_quantity: typeof n['inventoryQuantity'] === 'number' ? n['inventoryQuantity'] : null,
+    inventory_quantity: num(at(n, 'inventoryQuantity')),
     // A Float at Shopify (grams, kilograms…): its shortest decimal text, never summed.
-    weight: typeof weight?.['value'] === 'number' ? String(weight['value']) : null,
-    weight_unit: typeof weight?.['unit'] === 'string' ? (UNITS[weight['unit']] ?? null) : null,
-    options: Array.isArray(n['selectedOptions']) ? (n['selectedOptions'] as Array<{ name: string; value: string }>).map((o) => ({ name: o.name, value: o.value })) : null,
-    position: typeof n['position'] === 'number' ? n['position'] : null,
+    weight: weightValue === null ? null : String(weightValue),
+    weight_unit: typeof unit === 'string' && Object.hasOwn(UNITS, unit) ? (UNITS[unit] ?? null) : null,
+    options: Array.isArray(at(n, 'selectedOptions'))
+      ? (at(n, 'selectedOptions') as Array<{ name: string; value: string }>).map((o) => ({ name: o.name, value: o.value }))
+      : null,
+    position: num(at(n, 'position')),
     image_url: null,
-    created_at: text(n['createdAt']),
-    updated_at: text(n['updatedAt']),
+    created_at: text(at(n, 'createdAt')),
+    updated_at: text(at(n, 'updatedAt')),
   };
 }
 
 export function collectionToCommon(n: Node): EcommerceProductCollection {
   return {
-    name: text(n['title']),
-    description: text(n['descriptionHtml']),
-    slug: text(n['handle']),
-    collection_type: n['ruleSet'] ? 'AUTOMATED' : 'MANUAL',
+    name: text(at(n, 'title')),
+    description: text(at(n, 'descriptionHtml')),
+    slug: text(at(n, 'handle')),
+    collection_type: at(n, 'ruleSet') ? 'AUTOMATED' : 'MANUAL',
     image_url: null,
-    product_count: typeof n['productsCount']?.['count'] === 'number' ? n['productsCount']['count'] : null,
+    product_count: num(at(n, 'productsCount', 'count')),
     published_at: null,
     created_at: null,
-    updated_at: text(n['updatedAt']),
+    updated_at: text(at(n, 'updatedAt')),
   };
 }
 
@@ -224,53 +247,59 @@ const FULFILMENT: Readonly<Record<string, EcommerceOrder['fulfillment_status']>>
  * `subtotalPriceSet` is after them), so subtotal − total_discount + total_shipping + total_tax = total.
  */
 export function orderToCommon(n: Node): EcommerceOrder {
-  const lines = ((n['lineItems']?.['nodes'] as Node[] | undefined) ?? []).map((l): EcommerceOrderLineItem => {
-    const unit = centsOf(l['originalUnitPriceSet']?.['shopMoney']?.['amount']);
-    const tax = ((l['taxLines'] as Node[] | undefined) ?? []).reduce((s, t) => s + (centsOf(t['priceSet']?.['shopMoney']?.['amount']) ?? 0), 0);
+  const lines = nodesAt(n, 'lineItems').map((l): EcommerceOrderLineItem => {
+    const unit = centsOf(at(l, 'originalUnitPriceSet', 'shopMoney', 'amount'));
+    const tax = ((at(l, 'taxLines') as Node[] | undefined) ?? []).reduce((s, t) => s + (centsOf(at(t, 'priceSet', 'shopMoney', 'amount')) ?? 0), 0);
     return {
-      id: idOf(l['id']),
-      product_id: idOf(l['product']?.['id']),
-      variant_id: idOf(l['variant']?.['id']),
-      name: text(l['name']),
-      sku: text(l['sku']),
-      quantity: typeof l['quantity'] === 'number' ? l['quantity'] : null,
+      id: idOf(at(l, 'id')),
+      product_id: idOf(at(l, 'product', 'id')),
+      variant_id: idOf(at(l, 'variant', 'id')),
+      name: text(at(l, 'name')),
+      sku: text(at(l, 'sku')),
+      quantity: num(at(l, 'quantity')),
       unit_price: unit === null ? null : fromCents(unit),
-      total_discount: shopMoney(l['totalDiscountSet']),
+      total_discount: shopMoney(at(l, 'totalDiscountSet')),
       total_tax: fromCents(tax),
-      total: shopMoney(l['discountedTotalSet']),
+      total: shopMoney(at(l, 'discountedTotalSet')),
     };
   });
   const original = lines.reduce((s, l) => s + (centsOf(l.unit_price) ?? 0) * (l.quantity ?? 0), 0);
-  const status: EcommerceOrder['status'] = n['cancelledAt'] ? 'CANCELLED' : n['closed'] ? 'COMPLETED' : n['displayFinancialStatus'] === 'PENDING' ? 'PENDING' : 'OPEN';
+  const status: EcommerceOrder['status'] = at(n, 'cancelledAt')
+    ? 'CANCELLED'
+    : at(n, 'closed')
+      ? 'COMPLETED'
+      : at(n, 'displayFinancialStatus') === 'PENDING'
+        ? 'PENDING'
+        : 'OPEN';
   return {
-    order_number: typeof n['name'] === 'string' ? n['name'].replace(/^#/, '') : null,
-    customer_id: idOf(n['customer']?.['id']),
-    email_address: text(n['email']),
-    phone_number: text(n['phone']),
+    order_number: text(at(n, 'name'))?.replace(/^#/, '') ?? null,
+    customer_id: idOf(at(n, 'customer', 'id')),
+    email_address: text(at(n, 'email')),
+    phone_number: text(at(n, 'phone')),
     status,
-    payment_status: PAYMENT[n['displayFinancialStatus'] as string] ?? null,
-    fulfillment_status: FULFILMENT[n['displayFulfillmentStatus'] as string] ?? 'UNFULFILLED',
-    currency: text(n['currencyCode']),
+    payment_status: PAYMENT[at(n, 'displayFinancialStatus') as string] ?? null,
+    fulfillment_status: FULFILMENT[at(n, 'displayFulfillmentStatus') as string] ?? 'UNFULFILLED',
+    currency: text(at(n, 'currencyCode')),
     line_items: lines,
-    tax_lines: ((n['taxLines'] as Node[] | undefined) ?? []).map((t) => ({
-      name: text(t['title']),
-      rate: typeof t['ratePercentage'] === 'number' ? String(t['ratePercentage']) : null,
-      amount: shopMoney(t['priceSet']),
+    tax_lines: ((at(n, 'taxLines') as Node[] | undefined) ?? []).map((t) => ({
+      name: text(at(t, 'title')),
+      rate: num(at(t, 'ratePercentage'))?.toString() ?? null,
+      amount: shopMoney(at(t, 'priceSet')),
     })),
-    taxes_included: typeof n['taxesIncluded'] === 'boolean' ? n['taxesIncluded'] : null,
-    discount_codes: Array.isArray(n['discountCodes']) ? (n['discountCodes'] as string[]) : null,
-    shipping_method: text(n['shippingLine']?.['title']),
+    taxes_included: bool(at(n, 'taxesIncluded')),
+    discount_codes: Array.isArray(at(n, 'discountCodes')) ? (at(n, 'discountCodes') as string[]) : null,
+    shipping_method: text(at(n, 'shippingLine', 'title')),
     subtotal: fromCents(original),
-    total_discount: shopMoney(n['totalDiscountsSet']),
-    total_shipping: shopMoney(n['totalShippingPriceSet']),
-    total_tax: shopMoney(n['totalTaxSet']),
-    total: shopMoney(n['totalPriceSet']),
-    shipping_address: shipping(n['shippingAddress']),
-    billing_address: billing(n['billingAddress']),
-    note: text(n['note']),
-    ordered_at: text(n['processedAt']) ?? text(n['createdAt']),
-    cancelled_at: text(n['cancelledAt']),
-    created_at: text(n['createdAt']),
-    updated_at: text(n['updatedAt']),
+    total_discount: shopMoney(at(n, 'totalDiscountsSet')),
+    total_shipping: shopMoney(at(n, 'totalShippingPriceSet')),
+    total_tax: shopMoney(at(n, 'totalTaxSet')),
+    total: shopMoney(at(n, 'totalPriceSet')),
+    shipping_address: shipping(at(n, 'shippingAddress')),
+    billing_address: billing(at(n, 'billingAddress')),
+    note: text(at(n, 'note')),
+    ordered_at: text(at(n, 'processedAt')) ?? text(at(n, 'createdAt')),
+    cancelled_at: text(at(n, 'cancelledAt')),
+    created_at: text(at(n, 'createdAt')),
+    updated_at: text(at(n, 'updatedAt')),
   };
 }

@@ -111,7 +111,8 @@ describe('Shopify fake, refereed by @shopify/shopify-api', () => {
   it('creates and updates a customer, and answers userErrors for a taken e-mail and an unknown id', async () => {
     now += 30_000;
     const gql = client();
-    const create = 'mutation ($input: CustomerInput!) { customerCreate(input: $input) { customer { id email firstName } userErrors { field message } } }';
+    const create =
+      'mutation ($input: CustomerInput!) { customerCreate(input: $input) { customer { id email firstName } userErrors { field message } } }';
     const made: any = await gql.request(create, { variables: { input: { firstName: 'Referee', email: 'referee@example.com' } } });
     expect(made.data.customerCreate.userErrors).toEqual([]);
     expect(made.extensions.cost.requestedQueryCost).toBe(10);
@@ -140,8 +141,14 @@ describe('Shopify fake, refereed by @shopify/shopify-api', () => {
     });
     expect(raw.status).toBe(200);
     const body = (await raw.json()) as any;
-    expect(body.errors).toEqual([{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' } }]);
-    expect(body.extensions.cost).toMatchObject({ requestedQueryCost: 749, actualQueryCost: null, throttleStatus: { maximumAvailable: 1000, restoreRate: 50 } });
+    expect(body.errors).toEqual([
+      { message: 'Throttled', extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' } },
+    ]);
+    expect(body.extensions.cost).toMatchObject({
+      requestedQueryCost: 749,
+      actualQueryCost: null,
+      throttleStatus: { maximumAvailable: 1000, restoreRate: 50 },
+    });
     expect(body.extensions.cost.throttleStatus.currentlyAvailable).toBeLessThan(749);
     now += 15_000; // 750 points restored
     const later: any = await gql.request(query);
@@ -151,7 +158,14 @@ describe('Shopify fake, refereed by @shopify/shopify-api', () => {
   it('signs its OAuth callback as the library validates it, and exchanges the code for an offline token', async () => {
     now = Date.now(); // the library holds the callback's timestamp to its own clock
     const redirect = 'https://weft.example/session/oauth/callback';
-    const form = new URLSearchParams({ client_id: fake.clientId, redirect_uri: redirect, scope: 'read_customers', state: 'st4te', account: SHOP, decision: 'authorize' });
+    const form = new URLSearchParams({
+      client_id: fake.clientId,
+      redirect_uri: redirect,
+      scope: 'read_customers',
+      state: 'st4te',
+      account: SHOP,
+      decision: 'authorize',
+    });
     const granted = await fetch(`${base}/shopify/store/${SHOP}/admin/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
     expect(granted.status).toBe(302);
     const callback = new URL(granted.headers.get('location') ?? '');

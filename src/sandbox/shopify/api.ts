@@ -3,7 +3,7 @@
  * `userErrors`; and one request's execution behind the cost bucket (THROTTLED with HTTP 200 when the bucket lacks the
  * requested cost, MAX_COST_EXCEEDED over 1,000, `extensions.cost` on every answer).
  */
-import { execute, GraphQLError, type OperationDefinitionNode, parse, validate } from 'graphql';
+import { execute, GraphQLError, Kind, type OperationDefinitionNode, OperationTypeNode, parse, validate } from 'graphql';
 
 import { connection, gid, matches, operationCost, type PageArgs, parseGid, parseSearch, schema, SEARCH, sortOf, views } from './schema.js';
 import type { Address, Customer, Product, Shop } from './shop.js';
@@ -239,11 +239,11 @@ export function runGraphql(shop: Shop, body: unknown, limited: boolean): { body:
   }
   const invalid = validate(schema, doc);
   if (invalid.length) return { body: { errors: invalid.map(shopifyError) }, kind: 'invalid', throttled: false };
-  const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+  const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const name = typeof b['operationName'] === 'string' ? b['operationName'] : undefined;
   const op = (name ? ops.find((o) => o.name?.value === name) : ops[0]) ?? ops[0];
   if (!op) return { body: { errors: [{ message: 'No operation given' }] }, kind: 'invalid', throttled: false };
-  const kind = op.operation === 'mutation' ? 'mutation' : 'query';
+  const kind = op.operation === OperationTypeNode.MUTATION ? 'mutation' : 'query';
   const requested = operationCost(doc, op, variables);
   const status = () => ({
     maximumAvailable: shop.bucket.maximumAvailable,

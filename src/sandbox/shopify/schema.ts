@@ -18,6 +18,7 @@ import {
   isObjectType,
   Kind,
   type OperationDefinitionNode,
+  OperationTypeNode,
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
@@ -595,11 +596,11 @@ function selectionCost(set: SelectionSetNode | undefined, type: GraphQLNamedType
 }
 
 export function operationCost(doc: DocumentNode, op: OperationDefinitionNode, variables: Record<string, unknown>, data?: unknown): number {
-  if (op.operation === 'mutation') return MUTATION_COST;
+  if (op.operation === OperationTypeNode.MUTATION) return MUTATION_COST;
   const fragments = Object.fromEntries(
     doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
   return selectionCost(op.selectionSet, schema.getQueryType() as GraphQLNamedType, { fragments, variables }, data);
 }
 
-export { connection, matches, type PageArgs,SEARCH, sortOf };
+export { connection, matches, type PageArgs, SEARCH, sortOf };
