@@ -40,7 +40,7 @@ export type { PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord, Pipe
 export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './salesforce/index.js';
 export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultSpec } from './shared/faults.js';
-export type { ShopifySandbox,Shop as ShopifyShop } from './shopify/index.js';
+export type { ShopifySandbox, Shop as ShopifyShop } from './shopify/index.js';
 export type { ZohoSandbox } from './zoho/index.js';
 
 /** Options of {@link createSandbox}. */

@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
+import { signQuery } from '../../src/sandbox/shopify/index.js';
+import { cookieJar, describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 // The category: each type offered in the directions Shopify serves (variants, collections and orders pulled only).
 const SCHEMAS = { category: 'Ecommerce' };
@@ -57,6 +58,46 @@ describeEachDialect('Shopify', (dialect) => {
     for (const shop of ['evil.example.com', 'weft.myshopify.com.evil.example', 'https://weft.myshopify.com', '127.0.0.1']) {
       await expect(h.connect(sid, shop, 'shopify', { fields: { shop } })).rejects.toThrow(/fields form answered 400/);
     }
+  });
+
+  it('refuses a callback whose signature does not hold or that names another shop, before exchanging its code', async () => {
+    const sid = (await h.api('POST', '/api/session/initiate', { body: SCHEMAS })).body.session_id as string;
+    const shop = 'e2e-callback.myshopify.com';
+    const form = (body: Record<string, string>) => ({
+      method: 'POST',
+      redirect: 'manual' as const,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(body),
+    });
+    const consent = async () => {
+      await fetch(`${h.url}/session/connect`, form({ session_id: sid, provider: 'shopify', method: 'oauth2' }));
+      const fields = await fetch(`${h.url}/session/oauth-fields`, form({ session_id: sid, provider: 'shopify', shop }));
+      expect(fields.status).toBe(303);
+      const authorize = new URL(fields.headers.get('location') ?? '');
+      expect(authorize.pathname).toBe(`/sandbox/shopify/store/${shop}/admin/oauth/authorize`);
+      expect(authorize.searchParams.get('scope')).toBe('read_customers,write_customers,read_orders,write_orders,read_products,write_products');
+      const granted = await fetch(
+        authorize.origin + authorize.pathname,
+        form({ ...Object.fromEntries(authorize.searchParams), decision: 'authorize' }),
+      );
+      return { callback: new URL(granted.headers.get('location') ?? ''), jar: cookieJar(fields) };
+    };
+    const tampered = await consent();
+    tampered.callback.searchParams.set('timestamp', '1');
+    const refused = await fetch(tampered.callback, { headers: { cookie: tampered.jar } });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/signature does not match/);
+    // Signed with the app's secret, but for another shop than the one typed.
+    const other = await consent();
+    const params = Object.fromEntries(other.callback.searchParams);
+    const { hmac: _hmac, ...rest } = { ...params, shop: 'someone-else.myshopify.com' };
+    other.callback.searchParams.set('shop', 'someone-else.myshopify.com');
+    other.callback.searchParams.set('hmac', signQuery(rest, h.sandbox.shopify.clientSecret));
+    const elsewhere = await fetch(other.callback, { headers: { cookie: other.jar } });
+    expect(elsewhere.status).toBe(400);
+    expect(await elsewhere.text()).toMatch(/names another shop/);
+    // Nothing was connected.
+    expect(JSON.stringify((await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body)).toMatch(/not yet configured/);
   });
 
   it('pulls customers as the shop holds them, ids as the GID numbers', async () => {
