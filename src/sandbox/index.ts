@@ -337,6 +337,7 @@ function buildWith(
   const shopify = createShopifySandboxWithUrl(
     {
       ...(limits ? {} : { bucket: null }),
+      controlToken,
       ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
       ...(opts.now ? { now: opts.now } : {}),
       ...opts.shopify,

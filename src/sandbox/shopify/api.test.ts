@@ -18,6 +18,7 @@ let fake: ShopifySandbox;
 let base = '';
 let now = Date.UTC(2026, 4, 1, 12);
 const SHOP = 'referee.myshopify.com';
+const CONTROL = 'control-token-of-the-test';
 
 const shopify = () =>
   shopifyApi({
@@ -31,7 +32,10 @@ const shopify = () =>
   });
 
 beforeAll(async () => {
-  const instance = createShopifySandboxWithUrl({ seed: { customers: 520, products: 30, orders: 60, collections: 5 }, now: () => now }, () => base);
+  const instance = createShopifySandboxWithUrl(
+    { seed: { customers: 520, products: 30, orders: 60, collections: 5 }, now: () => now, controlToken: CONTROL },
+    () => base,
+  );
   fake = instance.shopify;
   app = Fastify();
   await app.register(instance.plugin, { prefix: '/sandbox/shopify' });
@@ -209,5 +213,40 @@ describe('Shopify fake, refereed by @shopify/shopify-api', () => {
       const cents = (bag: any) => Math.round(Number(bag.shopMoney.amount) * 100);
       expect(cents(o.totalPriceSet)).toBe(cents(o.subtotalPriceSet) + cents(o.totalTaxSet) + cents(o.totalShippingPriceSet));
     }
+  });
+
+  it('has a control API: faults (also after the work), deletions behind the API, revoked tokens, reset', async () => {
+    const control = (method: string, path: string, body?: unknown) =>
+      fetch(`${base}/shopify/_sandbox/shops/control.myshopify.com${path}`, {
+        method,
+        headers: { authorization: `Bearer ${CONTROL}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    expect((await fetch(`${base}/shopify/_sandbox/shops/control.myshopify.com`)).status).toBe(401);
+    const issued = (await (await control('POST', '/tokens', {})).json()) as { access_token: string };
+    const ask = (query: string) =>
+      fetch(`${base}/shopify/admin/api/2025-01/graphql.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-shopify-access-token': issued.access_token },
+        body: JSON.stringify({ query }),
+      });
+    expect((await control('POST', '/faults', { status: 503, count: 1 })).status).toBeLessThan(300);
+    const failed = await ask('{ customers(first: 1) { nodes { id } } }');
+    expect(failed.status).toBe(503);
+    expect(await failed.json()).toEqual({ errors: 'Service Unavailable' });
+    // Lost after the work: the customer exists though the answer was a 504.
+    await control('POST', '/faults', { status: 504, afterWork: true });
+    const lost = await ask('mutation { customerCreate(input: { email: "lost@example.com" }) { customer { id } userErrors { message } } }');
+    expect(lost.status).toBe(504);
+    const shop = fake.shop('control.myshopify.com');
+    const made = [...shop.customers.values()].find((c) => c.email === 'lost@example.com');
+    expect(made).toBeDefined();
+    expect((await control('DELETE', `/customers/${made?.id}`)).status).toBe(204);
+    expect(shop.customers.has(made?.id ?? 0)).toBe(false);
+    expect(((await (await control('GET', '/counters')).json()) as { faulted: number }).faulted).toBe(2);
+    expect((await (await control('POST', '/expire-tokens', {})).json()) as unknown).toEqual({ expired: 1 });
+    expect((await ask('{ customers(first: 1) { nodes { id } } }')).status).toBe(401);
+    await control('POST', '/reset', {});
+    expect(shop.customers.size).toBe(520);
   });
 });

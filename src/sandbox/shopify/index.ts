@@ -9,11 +9,13 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 import { renderAuthorizePage, renderErrorPage } from '../shared/authorize-page.js';
 import { ensureFormParser } from '../shared/body-parsers.js';
-import type { CounterSnapshot } from '../shared/counters.js';
+import { requireControlToken } from '../shared/control-auth.js';
+import { type ControlAccountHandle, ControlError, registerControlApi } from '../shared/control-routes.js';
+import { type CounterSnapshot, RequestCounters } from '../shared/counters.js';
 import { sendPage } from '../shared/http.js';
 import { securePages } from '../shared/page-headers.js';
 import { runGraphql } from './api.js';
@@ -41,7 +43,20 @@ export interface ShopifySandboxOptions {
   bucket?: BucketSettings | null;
   now?: () => number;
   latencyMs?: number;
+  /** The control API's bearer token; none: no control API. */
+  controlToken?: string | null;
 }
+
+interface ShopHandle extends ControlAccountHandle {
+  shop: Shop;
+}
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
 
 export interface ShopifySandbox {
   readonly clientId: string;
@@ -186,19 +201,91 @@ export function createShopifySandboxWithUrl(
       }
       if (!/^(\d{4}-(01|04|07|10)|unstable)$/.test(request.params.version)) return reply.code(404).send({ errors: 'Not Found' });
       const shop = shopOf(domain);
-      const fault = shop.faults.shift();
-      if (fault !== undefined) {
-        shop.counters.record('fault', fault, 'faulted');
-        return reply.code(fault).send({ errors: fault === 503 ? 'Service Unavailable' : 'Internal Server Error' });
+      const fault = shop.faults.take();
+      if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      // A fault after the work: the request is served (its writes happen) and only its answer is lost.
+      const result = fault?.status === undefined || fault.afterWork ? runGraphql(shop, request.body, bucket !== null) : undefined;
+      if (fault?.status !== undefined) {
+        shop.counters.record(result?.kind ?? 'fault', fault.status, 'faulted');
+        if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
+        return reply.code(fault.status).send(fault.body ?? { errors: STATUS_TEXT[fault.status] ?? 'Internal Server Error' });
       }
-      const result = runGraphql(shop, request.body, bucket !== null);
+      if (!result) throw new Error('unreachable: no fault and no result');
       shop.counters.record(result.kind, 200, result.throttled ? 'rate-limited' : 'served');
       return reply.header('x-request-id', randomBytes(8).toString('hex')).send(result.body);
     }
     fastify.post('/admin/api/:version/graphql.json', graphql);
     fastify.post('/store/:shop/admin/api/:version/graphql.json', graphql);
+    if (opts.controlToken) {
+      const token = opts.controlToken;
+      await fastify.register(async (control) => {
+        requireControlToken(control, token);
+        registerControl(control);
+      });
+    }
     fastify.all('/*', async (_request, reply) => reply.code(404).send({ errors: 'Not Found' }));
   };
+
+  /** The kit's control API over each shop (`/_sandbox/shops/{shop}`); records by type, deletions behind the API's back. */
+  function registerControl(scope: FastifyInstance): void {
+    const KINDS = ['customers', 'products', 'variants', 'collections', 'orders'] as const;
+    const mapOf = (shop: Shop, type: string): Map<number, { id: number }> => {
+      const kind = KINDS.find((k) => k === type);
+      if (!kind) throw new ControlError(404, `Unknown record type ${type} (use ${KINDS.join(', ')})`);
+      return shop[kind];
+    };
+    registerControlApi<ShopHandle>(scope, {
+      provider: 'Shopify',
+      accountLabel: 'shop',
+      bases: ['/_sandbox/shops', '/_sandbox/accounts'],
+      info: () => ({ provider: 'shopify', baseUrl: baseUrl(), shops: [...shops.keys()], seed, bucket }),
+      handle: (name) => {
+        if (!SHOP_DOMAIN.test(normalise(name))) throw new ControlError(404, `Not a shop's domain: ${name}`);
+        return handleOf(shopOf(name));
+      },
+      summary: (h) => ({ shop: h.shop.domain, customers: h.shop.customers.size, products: h.shop.products.size, orders: h.shop.orders.size }),
+      apiError: () => undefined,
+      records: {
+        list: (h, type, query) => {
+          const limit = Number(query['limit'] ?? 100);
+          return { records: [...mapOf(h.shop, type).values()].slice(0, Number.isInteger(limit) && limit > 0 ? limit : 100) };
+        },
+        get: (h, type, id) => {
+          const found = mapOf(h.shop, type).get(Number(id));
+          if (!found) throw new ControlError(404, `No ${type} ${id}`);
+          return found;
+        },
+        create: () => {
+          throw new ControlError(405, 'Create records through the GraphQL Admin API (customerCreate, productCreate)');
+        },
+        update: () => {
+          throw new ControlError(405, 'Update records through the GraphQL Admin API (customerUpdate, productUpdate)');
+        },
+        remove: (h, type, id) => {
+          if (!mapOf(h.shop, type).delete(Number(id))) throw new ControlError(404, `No ${type} ${id}`);
+        },
+      },
+    });
+  }
+
+  function handleOf(shop: Shop): ShopHandle {
+    return {
+      shop,
+      reset: () => shop.reset(),
+      counters: () => shop.counters.snapshot(),
+      resetCounters: () => void (shop.counters = new RequestCounters()),
+      injectFault: (spec) => shop.faults.enqueue(spec),
+      clearFaults: () => shop.faults.clear(),
+      pendingFaults: () => shop.faults.pending(),
+      // Offline tokens do not expire at Shopify: they end when the app is uninstalled (here: revoked).
+      expireAccessTokens: () => {
+        let n = 0;
+        for (const [token, domain] of tokens) if (domain === shop.domain && tokens.delete(token)) n++;
+        return n;
+      },
+      issueTokens: () => ({ access_token: issueToken(shop.domain), scope: SHOPIFY_SCOPES.join(',') }),
+    };
+  }
 
   const shopify: ShopifySandbox = {
     clientId: client.clientId,

@@ -4,6 +4,7 @@
  * Shopify's decimal strings), and the cost bucket of the GraphQL Admin API (one per app and shop).
  */
 import { RequestCounters } from '../shared/counters.js';
+import { FaultQueue } from '../shared/faults.js';
 import { personName, PLACES, postalCode, streetAddress } from '../shared/names.js';
 import { createRng, hashString, type Rng } from '../shared/prng.js';
 
@@ -161,26 +162,37 @@ export class Shop {
   readonly variants = new Map<number, Variant>();
   readonly collections = new Map<number, Collection>();
   readonly orders = new Map<number, Order>();
-  readonly counters = new RequestCounters();
+  counters = new RequestCounters();
   /** Queries the API saw, for tests (the `query` argument of each connection). */
   readonly searches: string[] = [];
   bucket: BucketSettings;
   #available: number;
   #at: number;
   #nextId = 1;
-  /** Answers to fail next: the HTTP status of each. */
-  readonly faults: number[] = [];
+  /** Failures queued for the next API answers. */
+  readonly faults = new FaultQueue();
 
   constructor(
     readonly domain: string,
-    seed: SeedSizes,
-    bucket: BucketSettings,
+    private readonly seedSizes: SeedSizes,
+    private readonly plan: BucketSettings,
     private readonly now: () => number,
   ) {
-    this.bucket = { ...bucket };
-    this.#available = bucket.maximumAvailable;
+    this.bucket = { ...plan };
+    this.#available = plan.maximumAvailable;
     this.#at = now();
-    this.#seed(seed);
+    this.#seed(seedSizes);
+  }
+
+  /** Back to the seed: records, counters, faults, searches and a full bucket of the shop's plan. */
+  reset(): void {
+    for (const map of [this.customers, this.products, this.variants, this.collections, this.orders]) map.clear();
+    this.#nextId = 1;
+    this.#seed(this.seedSizes);
+    this.counters = new RequestCounters();
+    this.faults.clear();
+    this.searches.length = 0;
+    this.setBucket(this.plan);
   }
 
   /** The fake's clock (epoch ms). */
