@@ -30,6 +30,7 @@ import {
   variantToCommon,
   type Written,
 } from './mapping.js';
+import { SAMPLES } from './samples.js';
 
 const MONEY = 'shopMoney { amount currencyCode }';
 const ADDRESS = 'address1 address2 city province country zip company';
@@ -213,32 +214,6 @@ async function write(client: ProviderClient, type: string, ops: PushOperation[])
   return withWarnings(byIndex(results), (i) => warnings.get(i) ?? []);
 }
 
-const SAMPLE: Record<string, Node> = {
-  'ecommerce-customer': {
-    id: 'gid://shopify/Customer/7000000001',
-    firstName: 'Ann',
-    lastName: 'Lee',
-    email: 'ann@example.com',
-    phone: '+16135550100',
-    note: 'VIP',
-    tags: ['vip'],
-    emailMarketingConsent: { marketingState: 'SUBSCRIBED' },
-    defaultAddress: {
-      address1: '1 Main St',
-      address2: 'Apt 2',
-      city: 'Ottawa',
-      province: 'Ontario',
-      country: 'Canada',
-      zip: 'K1A 0A1',
-      company: 'Acme',
-    },
-    numberOfOrders: '3',
-    amountSpent: { amount: '120.5', currencyCode: 'USD' },
-    createdAt: '2024-01-02T03:04:05Z',
-    updatedAt: '2024-02-03T04:05:06Z',
-  },
-};
-
 export const shopifyConnector = defineConnector({
   manifest: shopifyManifest,
 
@@ -309,7 +284,7 @@ export const shopifyConnector = defineConnector({
   },
 
   coverage: {
-    fixtures: SAMPLE,
+    fixtures: SAMPLES,
     read: (type, raw) => declOf(type).read(raw as Node),
     write: (type, data) => {
       if (type === 'ecommerce-customer') {
