@@ -248,6 +248,22 @@ describeEachDialect('Shopify', (dialect) => {
     expect(JSON.stringify(blank[0])).toMatch(/title: Title can't be blank/);
   });
 
+  it('finds a customer whose create answer was lost by reading the customers changed since (updated_at)', async () => {
+    const sid = await connected('e2e-writes.myshopify.com');
+    const shop = h.sandbox.shopify.shop('e2e-writes.myshopify.com');
+    shop.faults.enqueue({ status: 504, afterWork: true });
+    const [lost] = await pushed(sid, 'ecommerce-customer', [
+      { data: { first_name: 'Lost', last_name: 'Answer', email_address: 'lost.answer@weft.example' } },
+    ]);
+    expect(lost, JSON.stringify(lost)).toMatchObject({ success: true, warnings: [expect.stringContaining('found the record written')] });
+    expect(shop.customers.get(Number(lost.id))).toMatchObject({ firstName: 'Lost', lastName: 'Answer', email: 'lost.answer@weft.example' });
+    // An update whose answer is lost is confirmed by reading the customer (nodes by GID).
+    shop.faults.enqueue({ status: 504, afterWork: true });
+    const [confirmed] = await pushed(sid, 'ecommerce-customer', [{ id: lost.id, data: { last_name: 'Found' } }]);
+    expect(confirmed, JSON.stringify(confirmed)).toMatchObject({ success: true, id: lost.id });
+    expect(shop.customers.get(Number(lost.id))?.lastName).toBe('Found');
+  });
+
   it('syncs: everything added, then nothing, then the customer created and the one deleted behind Weft', async () => {
     const sid = await connected('e2e-sync.myshopify.com', true);
     const shop = h.sandbox.shopify.shop('e2e-sync.myshopify.com');
