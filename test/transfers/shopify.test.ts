@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { signQuery } from '../../src/sandbox/shopify/index.js';
-import { cookieJar, describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
+import { cookieJar, describeEachDialect, eventually, type Harness, startHarness } from '../helpers/harness.js';
 
 // The category: each type offered in the directions Shopify serves (variants, collections and orders pulled only).
 const SCHEMAS = { category: 'Ecommerce' };
@@ -308,5 +308,30 @@ describeEachDialect('Shopify cost limit', (dialect) => {
     const after = shop.counters.snapshot();
     expect(after.rateLimited - before.rateLimited).toBe(0);
     expect((after.byKind['query'] ?? 0) - (before.byKind['query'] ?? 0)).toBe(12);
+  });
+
+  it('resumes a pull from its checkpoint after the provider failed a page six times: no page read twice', async () => {
+    const sid = await connected('e2e-resume.myshopify.com');
+    const shop = h.sandbox.shopify.shop('e2e-resume.myshopify.com');
+    shop.setBucket({ maximumAvailable: 1000, restoreRate: 1000 });
+    // Three pages served, then six 503s: more than the client's attempts, so the job gives up and is retried later.
+    shop.faults.enqueue({ after: 3, status: 503, count: 6 });
+    const { body } = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'ecommerce-customer' } });
+    const row = () => h.services.database.db.selectFrom('transfers').selectAll().where('id', '=', body.transfer_id).executeTakeFirstOrThrow();
+    const done = await eventually(
+      async () => {
+        const t = await row();
+        return t.status === 'completed' || t.status === 'failed' ? t : undefined;
+      },
+      120_000,
+      'the pull to finish',
+    );
+    expect(done.status).toBe('completed');
+    expect(done.item_count).toBe(2400);
+    const counters = shop.counters.snapshot();
+    expect(counters.faulted).toBe(6);
+    // Twelve pages of 200, each read once: the retried job started from page four.
+    expect(counters.byKind['query']).toBe(12);
+    expect(counters.rateLimited).toBe(0);
   });
 });
