@@ -2,8 +2,9 @@
  * Shopify end to end through Weft against its fake: a connection made with the shop's domain typed before the consent
  * (the callback's HMAC and shop checked), every type pulled with its associations and exact money, filters pushed
  * down in Shopify's search syntax (seen at the fake), customers and products created and updated (a userErrors
- * answer failing its record alone), a sync concluding deletions from a full pull, a fault retried, and the cost
- * bucket honoured over thousands of records without a single THROTTLED answer.
+ * answer failing its record alone; a lost answer settled by a read), a sync concluding deletions from a full pull, a
+ * fault retried, a pull resumed from its checkpoint, and the cost bucket honoured over thousands of records without a
+ * single THROTTLED answer.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
