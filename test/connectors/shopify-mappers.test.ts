@@ -21,6 +21,7 @@ import {
   orderToCommon,
   productInput,
   productToCommon,
+  variantInput,
   variantToCommon,
 } from '../../src/connectors/shopify/mapping.js';
 
@@ -148,6 +149,34 @@ describe('Shopify products, variants and collections', () => {
       created_at: null,
       updated_at: '2025-01-07T17:24:25Z',
     });
+  });
+});
+
+describe('Shopify variant writes', () => {
+  it('writes a ProductVariantsBulkInput: SKU and weight on the inventory item, options as option values', () => {
+    expect(
+      variantInput({
+        price: '12.5',
+        compare_at_price: null,
+        sku: 'S-1',
+        barcode: '123',
+        weight: '1.25',
+        weight_unit: 'LB',
+        options: [{ name: 'Size', value: 'M' }],
+        inventory_quantity: 4,
+      }),
+    ).toEqual({
+      input: {
+        price: '12.50',
+        compareAtPrice: null,
+        barcode: '123',
+        inventoryItem: { sku: 'S-1', measurement: { weight: { unit: 'POUNDS', value: 1.25 } } },
+        optionValues: [{ optionName: 'Size', name: 'M' }],
+      },
+      warnings: ['Shopify keeps stock per location (inventory levels); inventory_quantity was not written'],
+      errors: [],
+    });
+    expect(variantInput({ price: '1,50' }).errors).toEqual(['price must be a decimal amount such as "12.50"']);
   });
 });
 

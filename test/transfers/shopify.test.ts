@@ -214,7 +214,7 @@ describeEachDialect('Shopify', (dialect) => {
     expect(shop.searches).toEqual([`customers: email:'${someone?.email}'`]);
   });
 
-  it('creates and updates customers and products; a taken e-mail fails its record alone', async () => {
+  it('creates and updates customers, products and variants; a taken e-mail fails its record alone', async () => {
     const sid = await connected('e2e-writes.myshopify.com');
     const shop = h.sandbox.shopify.shop('e2e-writes.myshopify.com');
     const taken = [...shop.customers.values()][0]?.email;
@@ -247,6 +247,44 @@ describeEachDialect('Shopify', (dialect) => {
     expect(shop.products.get(Number(product[0].id))).toMatchObject({ title: 'Weft Loom II', status: 'ACTIVE' });
     const blank = await pushed(sid, 'ecommerce-product', [{ id: product[0].id, data: { name: '' } }]);
     expect(JSON.stringify(blank[0])).toMatch(/title: Title can't be blank/);
+
+    // Variants: created on the product, updated without naming it (read from the variant), a bad price refused.
+    const [variant] = await pushed(sid, 'ecommerce-product_variant', [
+      {
+        data: {
+          product_id: product[0].id,
+          sku: 'LOOM-L',
+          price: '149.5',
+          weight: '2.5',
+          weight_unit: 'KG',
+          options: [{ name: 'Size', value: 'Large' }],
+        },
+      },
+    ]);
+    expect(variant, JSON.stringify(variant)).toMatchObject({ success: true });
+    expect(shop.variants.get(Number(variant.id))).toMatchObject({
+      productId: Number(product[0].id),
+      sku: 'LOOM-L',
+      priceCents: 14950,
+      grams: 2500,
+      title: 'Large',
+    });
+    const [repriced] = await pushed(sid, 'ecommerce-product_variant', [
+      { id: variant.id, data: { price: '139.00', compare_at_price: '149.50', inventory_quantity: 3 } },
+    ]);
+    expect(repriced, JSON.stringify(repriced)).toMatchObject({
+      success: true,
+      id: variant.id,
+      warnings: [expect.stringContaining('inventory_quantity was not written')],
+    });
+    expect(shop.variants.get(Number(variant.id))).toMatchObject({ priceCents: 13900, compareAtCents: 14950 });
+    const [bad] = await pushed(sid, 'ecommerce-product_variant', [{ id: variant.id, data: { price: 'cheap' } }]);
+    // Refused by the schema before it reaches Shopify.
+    expect(bad, JSON.stringify(bad)).toMatchObject({ success: false, errors: [expect.stringContaining('price')] });
+    const [orphan] = await pushed(sid, 'ecommerce-product_variant', [{ data: { sku: 'NOWHERE' } }]);
+    expect(orphan).toMatchObject({ success: false, errors: ['product_id (a Shopify product id) is required to create a variant'] });
+    const [gone] = await pushed(sid, 'ecommerce-product_variant', [{ id: '1', data: { price: '1.00' } }]);
+    expect(gone).toMatchObject({ success: false, errors: ['No Shopify variant has the id 1'] });
   });
 
   it('finds a customer whose create answer was lost by reading the customers changed since (updated_at)', async () => {

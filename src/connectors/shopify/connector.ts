@@ -1,5 +1,5 @@
 /**
- * Shopify: customers and products both ways, variants, collections and orders pulled, over the GraphQL Admin API.
+ * Shopify: customers, products and variants both ways, collections and orders pulled, over the GraphQL Admin API.
  * Each type is a connection queried with a page size its calculated cost allows (under 1,000 points a query), its
  * `query` argument carrying the filters Weft pushes down in Shopify's search syntax (`updated_at:>='…'`); writes are
  * one mutation a record, a `userErrors` answer failing that record alone. Shopify lists no deleted records: a sync
@@ -27,6 +27,7 @@ import {
   orderToCommon,
   productInput,
   productToCommon,
+  variantInput,
   variantToCommon,
   type Written,
 } from './mapping.js';
@@ -172,6 +173,68 @@ interface Page {
   [connection: string]: { nodes: Node[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 }
 
+/** The product of each variant among `ids` (a variant's mutations name its product). */
+async function productsOf(client: ProviderClient, ids: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 50) {
+    const slice = ids.slice(i, i + 50).map((id) => gidOf('ProductVariant', id));
+    const data = await graphql<{ nodes: Array<Node | null> }>(
+      client,
+      'query ($ids: [ID!]!) { nodes(ids: $ids) { ... on ProductVariant { id product { id } } } }',
+      {
+        ids: slice,
+      },
+    );
+    for (const n of data.nodes) {
+      const id = idOf(at(n, 'id'));
+      const product = idOf(at(n, 'product', 'id'));
+      if (id !== null && product !== null) out.set(id, product);
+    }
+  }
+  return out;
+}
+
+/** Variants, one bulk mutation a record (its product named: from `product_id`, else read from the variant). */
+async function writeVariants(client: ProviderClient, ops: PushOperation[]): Promise<PushResult[]> {
+  const unknown = ops.filter((op) => op.id !== null && /^\d+$/.test(op.id) && typeof op.data['product_id'] !== 'string').map((op) => op.id as string);
+  const products = unknown.length ? await productsOf(client, unknown) : new Map<string, string>();
+  const warnings = new Map<number, string[]>();
+  const results = await writeEach(
+    ops,
+    async (op) => {
+      const fail = (errors: string[]): PushResult => ({ index: op.index, success: false, id: op.id, errors, mayHaveApplied: false });
+      if (op.id !== null && !/^\d+$/.test(op.id)) return fail([`Not a Shopify variant id: ${op.id}`]);
+      const { input, warnings: w, errors = [] } = variantInput(op.data);
+      if (w.length) warnings.set(op.index, w);
+      if (errors.length) return fail(errors);
+      const product = typeof op.data['product_id'] === 'string' ? op.data['product_id'] : op.id !== null ? products.get(op.id) : undefined;
+      if (product === undefined || !/^\d+$/.test(product)) {
+        return fail([
+          op.id === null ? 'product_id (a Shopify product id) is required to create a variant' : `No Shopify variant has the id ${op.id}`,
+        ]);
+      }
+      const name = op.id === null ? 'productVariantsBulkCreate' : 'productVariantsBulkUpdate';
+      const variant = { ...input, ...op.fields, ...(op.id !== null ? { id: gidOf('ProductVariant', op.id) } : {}) };
+      const data = await graphql<
+        Record<string, { productVariants: Array<{ id: string }> | null; userErrors: Array<{ field: string[] | null; message: string }> } | null>
+      >(
+        client,
+        `mutation ($productId: ID!, $variants: [ProductVariantsBulkInput!]!) { ${name}(productId: $productId, variants: $variants) { productVariants { id } userErrors { field message } } }`,
+        { productId: gidOf('Product', product), variants: [variant] },
+      );
+      const payload = data[name];
+      const userErrors = payload?.userErrors ?? [];
+      if (userErrors.length) return fail(userErrors.map((e) => (e.field?.length ? `${e.field.join('.')}: ${e.message}` : e.message)));
+      const id = idOf(payload?.productVariants?.[0]?.id);
+      return id === null
+        ? { index: op.index, success: false, id: op.id, errors: ['Shopify named no variant'], mayHaveApplied: true }
+        : { index: op.index, success: true, id, errors: [] };
+    },
+    4,
+  );
+  return withWarnings(byIndex(results), (i) => warnings.get(i) ?? []);
+}
+
 async function write(client: ProviderClient, type: string, ops: PushOperation[]): Promise<PushResult[]> {
   const kind = type === 'ecommerce-customer' ? 'customer' : 'product';
   const build = (d: Record<string, unknown>): Written => (kind === 'customer' ? customerInput(d) : productInput(d));
@@ -253,6 +316,7 @@ export const shopifyConnector = defineConnector({
   },
 
   async push(client, request) {
+    if (request.endgrateType === 'ecommerce-product_variant') return writeVariants(client, request.operations);
     if (request.endgrateType !== 'ecommerce-customer' && request.endgrateType !== 'ecommerce-product') {
       return request.operations.map((op) => ({
         index: op.index,
@@ -279,7 +343,7 @@ export const shopifyConnector = defineConnector({
         type: 'other' as const,
         custom: false,
         mapped: true,
-        writable: type === 'ecommerce-customer' || type === 'ecommerce-product',
+        writable: type !== 'ecommerce-order' && type !== 'ecommerce-product_collection',
       }));
   },
 
@@ -293,6 +357,10 @@ export const shopifyConnector = defineConnector({
       }
       if (type === 'ecommerce-product') {
         const w = productInput(data);
+        return { fields: w.input, warnings: w.warnings };
+      }
+      if (type === 'ecommerce-product_variant') {
+        const w = variantInput(data);
         return { fields: w.input, warnings: w.warnings };
       }
       return { fields: {}, warnings: [] };

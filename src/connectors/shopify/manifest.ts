@@ -55,7 +55,7 @@ export const shopifyManifest = defineManifest({
     },
     'ecommerce-product_variant': {
       pull: true,
-      push: false,
+      push: true,
       integration: { name: 'shopify-product-variants', displayName: 'Product variants' },
       associations: ['ecommerce-product'],
     },

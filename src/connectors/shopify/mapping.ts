@@ -111,6 +111,8 @@ export function customerToCommon(n: Node): EcommerceCustomer {
 export interface Written {
   input: Record<string, unknown>;
   warnings: string[];
+  /** What cannot be written at all (the record is refused). */
+  errors?: string[];
 }
 
 const has = (d: Record<string, unknown>, k: string) => Object.hasOwn(d, k) && d[k] !== undefined;
@@ -302,4 +304,46 @@ export function orderToCommon(n: Node): EcommerceOrder {
     created_at: text(at(n, 'createdAt')),
     updated_at: text(at(n, 'updatedAt')),
   };
+}
+
+const UNIT_NAMES: Readonly<Record<string, string>> = { G: 'GRAMS', KG: 'KILOGRAMS', OZ: 'OUNCES', LB: 'POUNDS' };
+
+/**
+ * A ProductVariantsBulkInput from common data: the SKU and weight on its inventory item (as Shopify keeps them since
+ * 2024-04), the options as option values. Stock is not written (inventory levels are per location).
+ */
+export function variantInput(d: EcommerceProductVariant & Record<string, unknown>): Written {
+  const input: Record<string, unknown> = {};
+  const item: Record<string, unknown> = {};
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  for (const [key, field] of [
+    ['price', 'price'],
+    ['compare_at_price', 'compareAtPrice'],
+  ] as const) {
+    if (!has(d, key)) continue;
+    const value = d[key];
+    if (value === null && key === 'compare_at_price') input[field] = null;
+    else if (centsOf(value) === null) errors.push(`${key} must be a decimal amount such as "12.50"`);
+    else input[field] = fromCents(centsOf(value) as number);
+  }
+  if (has(d, 'barcode')) input['barcode'] = d.barcode;
+  if (has(d, 'sku')) item['sku'] = d.sku ?? '';
+  if (has(d, 'weight') && d.weight !== null) {
+    const value = Number(d.weight);
+    if (!Number.isFinite(value)) errors.push(`weight must be a decimal number: '${String(d.weight)}'`);
+    else item['measurement'] = { weight: { unit: UNIT_NAMES[d.weight_unit ?? 'KG'] ?? 'KILOGRAMS', value } };
+  }
+  if (Object.keys(item).length) input['inventoryItem'] = item;
+  if (has(d, 'options') && d.options?.length) input['optionValues'] = d.options.map((o) => ({ optionName: o.name, name: o.value }));
+  for (const k of ['inventory_quantity', 'name', 'position', 'image_url'] as const) {
+    if (has(d, k) && d[k] !== null) {
+      warnings.push(
+        k === 'inventory_quantity'
+          ? 'Shopify keeps stock per location (inventory levels); inventory_quantity was not written'
+          : `${k} is not written to Shopify variants${k === 'name' ? ' (it is made of the option values)' : ''}`,
+      );
+    }
+  }
+  return { input, warnings, errors };
 }

@@ -112,7 +112,7 @@ describe('Shopify fake, refereed by @shopify/shopify-api', () => {
     });
   });
 
-  it('creates and updates a customer, and answers userErrors for a taken e-mail and an unknown id', async () => {
+  it('creates and updates a customer and a variant, and answers userErrors for a taken e-mail and unknown ids', async () => {
     now += 30_000;
     const gql = client();
     const create =
@@ -128,6 +128,29 @@ describe('Shopify fake, refereed by @shopify/shopify-api', () => {
     expect(updated.data.customerUpdate).toEqual({ customer: { id, lastName: 'Whistle' }, userErrors: [] });
     const missing: any = await gql.request(update, { variables: { input: { id: 'gid://shopify/Customer/1', lastName: 'X' } } });
     expect(missing.data.customerUpdate.userErrors).toEqual([{ field: ['id'], message: 'Customer does not exist' }]);
+    // A variant's price and SKU, in bulk on its product (all or nothing).
+    const shop = fake.shop(SHOP);
+    const variant = [...shop.variants.values()][0];
+    if (!variant) throw new Error('seed');
+    const bulk =
+      'mutation ($productId: ID!, $variants: [ProductVariantsBulkInput!]!) { productVariantsBulkUpdate(productId: $productId, variants: $variants) { productVariants { id price sku } userErrors { field message } } }';
+    const repriced: any = await gql.request(bulk, {
+      variables: {
+        productId: `gid://shopify/Product/${variant.productId}`,
+        variants: [{ id: `gid://shopify/ProductVariant/${variant.id}`, price: '12.34', inventoryItem: { sku: 'REF-1' } }],
+      },
+    });
+    expect(repriced.data.productVariantsBulkUpdate).toEqual({
+      productVariants: [{ id: `gid://shopify/ProductVariant/${variant.id}`, price: '12.34', sku: 'REF-1' }],
+      userErrors: [],
+    });
+    const wrong: any = await gql.request(bulk, {
+      variables: { productId: `gid://shopify/Product/${variant.productId}`, variants: [{ id: 'gid://shopify/ProductVariant/1', price: '1.00' }] },
+    });
+    expect(wrong.data.productVariantsBulkUpdate).toEqual({
+      productVariants: null,
+      userErrors: [{ field: ['variants', '0', 'id'], message: 'Product variant does not exist' }],
+    });
   });
 
   it('answers THROTTLED (HTTP 200) when the bucket lacks the requested cost, and refills at the restore rate', async () => {

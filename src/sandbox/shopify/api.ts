@@ -5,8 +5,8 @@
  */
 import { execute, GraphQLError, Kind, type OperationDefinitionNode, OperationTypeNode, parse, validate } from 'graphql';
 
-import { connection, gid, matches, operationCost, type PageArgs, parseGid, parseSearch, schema, SEARCH, sortOf, views } from './schema.js';
-import type { Address, Customer, Product, Shop } from './shop.js';
+import { centsOf, connection, gid, matches, operationCost, type PageArgs, parseGid, parseSearch, schema, SEARCH, sortOf, views } from './schema.js';
+import type { Address, Customer, Product, Shop, Variant } from './shop.js';
 
 type Json = Record<string, unknown>;
 type UserError = { field: string[] | null; message: string };
@@ -93,7 +93,92 @@ function rootOf(shop: Shop) {
     p.updatedAt = Math.max(shop.clock(), p.updatedAt + 1);
   }
 
+  const GRAMS: Readonly<Record<string, number>> = { GRAMS: 1, KILOGRAMS: 1000, OUNCES: 28.349523125, POUNDS: 453.59237 };
+  /** A variant input's errors (by its place in the list), or what it changes. */
+  function variantChanges(input: Json, at: number): { errors: UserError[]; apply: (variant: Variant) => void } {
+    const errors: UserError[] = [];
+    const price = input['price'] === undefined ? undefined : centsOf(input['price']);
+    const compare =
+      input['compareAtPrice'] === undefined || input['compareAtPrice'] === null ? input['compareAtPrice'] : centsOf(input['compareAtPrice']);
+    if (price === undefined && input['price'] !== undefined) errors.push({ field: ['variants', String(at), 'price'], message: 'Price is invalid' });
+    if (compare === undefined && input['compareAtPrice'] !== undefined && input['compareAtPrice'] !== null) {
+      errors.push({ field: ['variants', String(at), 'compareAtPrice'], message: 'Compare at price is invalid' });
+    }
+    const item = (input['inventoryItem'] ?? {}) as Json;
+    const weight = ((item['measurement'] ?? {}) as Json)['weight'] as { unit: string; value: number } | undefined;
+    if (weight && weight.value < 0)
+      errors.push({
+        field: ['variants', String(at), 'inventoryItem', 'measurement', 'weight'],
+        message: 'Weight must be greater than or equal to 0',
+      });
+    const options = Array.isArray(input['optionValues']) ? (input['optionValues'] as Json[]) : undefined;
+    return {
+      errors,
+      apply: (variant) => {
+        if (typeof price === 'number') variant.priceCents = price;
+        if (compare === null) variant.compareAtCents = null;
+        else if (typeof compare === 'number') variant.compareAtCents = compare;
+        if ('barcode' in input) variant.barcode = (input['barcode'] as string | null) ?? null;
+        if (typeof item['sku'] === 'string') variant.sku = item['sku'];
+        if (weight) variant.grams = Math.round(weight.value * (GRAMS[weight.unit] ?? 1));
+        if (options?.length) {
+          variant.options = options.map((o) => ({
+            name: typeof o['optionName'] === 'string' ? o['optionName'] : 'Title',
+            value: typeof o['name'] === 'string' ? o['name'] : '',
+          }));
+          variant.title = variant.options.map((o) => o.value).join(' / ');
+        }
+        variant.updatedAt = Math.max(shop.clock(), variant.updatedAt + 1);
+      },
+    };
+  }
+  function bulk(productId: string, variants: Json[], create: boolean) {
+    const g = parseGid(productId, 'Product');
+    const product = g ? shop.products.get(g.id) : undefined;
+    if (!product) return { product: null, productVariants: null, userErrors: [{ field: ['productId'], message: 'Product does not exist' }] };
+    const planned = variants.map((input, i) => {
+      const target = create ? undefined : shop.variants.get(parseGid(input['id'], 'ProductVariant')?.id ?? -1);
+      const changes = variantChanges(input, i);
+      if (!create && (!target || target.productId !== product.id))
+        changes.errors.push({ field: ['variants', String(i), 'id'], message: 'Product variant does not exist' });
+      if (create && input['id']) changes.errors.push({ field: ['variants', String(i), 'id'], message: 'Id must not be set on create' });
+      return { target, changes };
+    });
+    const userErrors = planned.flatMap((p) => p.changes.errors);
+    // All or nothing, as Shopify's bulk mutations.
+    if (userErrors.length) return { product: v.productView(product), productVariants: null, userErrors };
+    const written = planned.map(({ target, changes }) => {
+      let variant = target;
+      if (!variant) {
+        const now = shop.clock();
+        const position = Math.max(0, ...[...shop.variants.values()].filter((x) => x.productId === product.id).map((x) => x.position)) + 1;
+        variant = {
+          id: shop.newId(),
+          productId: product.id,
+          title: 'Default Title',
+          sku: '',
+          barcode: null,
+          priceCents: 0,
+          compareAtCents: null,
+          inventoryQuantity: 0,
+          position,
+          options: [{ name: 'Title', value: 'Default Title' }],
+          grams: 0,
+          createdAt: now,
+          updatedAt: now,
+        };
+        shop.variants.set(variant.id, variant);
+      }
+      changes.apply(variant);
+      return v.variantView(variant);
+    });
+    product.updatedAt = Math.max(shop.clock(), product.updatedAt + 1);
+    return { product: v.productView(product), productVariants: written, userErrors: [] };
+  }
+
   return {
+    productVariantsBulkCreate: ({ productId, variants }: { productId: string; variants: Json[] }) => bulk(productId, variants, true),
+    productVariantsBulkUpdate: ({ productId, variants }: { productId: string; variants: Json[] }) => bulk(productId, variants, false),
     customers: list('customers', shop.customers.values(), v.customerView),
     products: list('products', shop.products.values(), v.productView),
     productVariants: list('productVariants', shop.variants.values(), v.variantView),

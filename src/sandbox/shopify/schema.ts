@@ -148,7 +148,19 @@ export const SDL = /* GraphQL */ `
     node(id: ID!): Node
     nodes(ids: [ID!]!): [Node]!
   }
+  input WeightInput { unit: WeightUnit! value: Float! }
+  input InventoryItemMeasurementInput { weight: WeightInput }
+  input InventoryItemInput { sku: String measurement: InventoryItemMeasurementInput }
+  input VariantOptionValueInput { name: String optionName: String }
+  input ProductVariantsBulkInput {
+    id: ID price: Money compareAtPrice: Money barcode: String inventoryItem: InventoryItemInput optionValues: [VariantOptionValueInput!]
+  }
+  type ProductVariantsBulkCreatePayload { product: Product productVariants: [ProductVariant!] userErrors: [UserError!]! }
+  type ProductVariantsBulkUpdatePayload { product: Product productVariants: [ProductVariant!] userErrors: [UserError!]! }
+
   type Mutation {
+    productVariantsBulkCreate(productId: ID!, variants: [ProductVariantsBulkInput!]!): ProductVariantsBulkCreatePayload
+    productVariantsBulkUpdate(productId: ID!, variants: [ProductVariantsBulkInput!]!): ProductVariantsBulkUpdatePayload
     customerCreate(input: CustomerInput!): CustomerCreatePayload
     customerUpdate(input: CustomerInput!): CustomerUpdatePayload
     customerDelete(input: CustomerDeleteInput!): CustomerDeletePayload
