@@ -80,6 +80,7 @@ describe('catalog', () => {
       'attio',
       'dynamics',
       'close',
+      'shopify',
     ]);
   });
 });
