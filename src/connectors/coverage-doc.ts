@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { isEntryPoint } from '../lib/entry.js';
 import { COMMON_MODELS } from '../model/registry.js';
 import { SAMPLES } from '../model/samples.js';
-import { CONNECTORS } from './index.js';
+import { CONNECTORS, PROVIDER_CATEGORIES } from './index.js';
 import { coverageOf, type Support } from './kit/coverage.js';
 
 const MARK: Record<Support | 'read-only', string> = { yes: '✓', partial: '◐', no: '—', 'read-only': 'read-only' };
@@ -23,9 +23,24 @@ export function renderCoverage(): string {
     "supported by the provider's API. `created_at` and `updated_at` are set by the provider.",
     '',
   ];
+  // The categories first: which providers each has and the types it covers (a type's category is its prefix).
+  const categoryOf = (type: string) => PROVIDER_CATEGORIES.find((c) => type.startsWith(`${c.toLowerCase()}-`));
+  lines.push('| Category | Providers | Types |', '| --- | --- | --- |');
+  for (const category of PROVIDER_CATEGORIES) {
+    const providers = CONNECTORS.filter((c) => c.manifest.category === category).map((c) => c.manifest.displayName);
+    const types = [...COMMON_MODELS.keys()].filter((t) => categoryOf(t) === category && SAMPLES[t]);
+    lines.push(`| ${category} | ${providers.length ? providers.join(', ') : 'none yet'} | ${types.map((t) => `\`${t}\``).join(', ')} |`);
+  }
+  lines.push('');
+  let heading: string | undefined;
   for (const [type, model] of COMMON_MODELS) {
     const sample = SAMPLES[type];
     if (!sample) continue;
+    const category = categoryOf(type);
+    if (category && category !== heading) {
+      heading = category;
+      lines.push(`# ${category}`, '');
+    }
     const connectors = CONNECTORS.filter((c) => c.manifest.schemas[type]);
     lines.push(`## \`${type}\` (${model.displayName})`, '');
     if (!connectors.length) {

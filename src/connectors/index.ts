@@ -12,6 +12,7 @@ import type { Connector } from './kit/connector.js';
 import { pipedriveConnector } from './pipedrive/index.js';
 import { quickbooksConnector } from './quickbooks/index.js';
 import { salesforceConnector } from './salesforce/index.js';
+import { shopifyConnector } from './shopify/index.js';
 import { zohoConnector } from './zoho/index.js';
 
 export const CONNECTORS: readonly Connector[] = [
@@ -24,6 +25,7 @@ export const CONNECTORS: readonly Connector[] = [
   attioConnector,
   dynamicsConnector,
   closeConnector,
+  shopifyConnector,
   quickbooksConnector,
 ];
 
@@ -52,11 +54,13 @@ export { authMethods, PROVIDER_CATEGORIES, type ProviderCategory, routeLimitOf }
 export {
   authorizationUrl,
   exchangeCode,
+  filledOAuthApp,
   newPkcePair,
   type OAuthApp,
   OAuthGrantError,
   type PkcePair,
   refreshTokens,
+  signedCallbackError,
   type TokenSet,
 } from './kit/oauth.js';
 export { GRANT_OPEN_MS, RateLimiterRegistry, type SharedWindowStore } from './kit/rate-limiter.js';

@@ -137,6 +137,8 @@ export interface TransfersTable {
   rate_limited: number;
   /** Time this transfer waited for the provider's rate limits after 429s, in ms. */
   waited_ms: number;
+  /** JSON of the value of the records transferred, by currency (decimal strings), for types worth money; else null. */
+  money_totals: string | null;
   error_count: number;
   last_error: string | null;
   created_at: number;

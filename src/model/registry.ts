@@ -1,3 +1,4 @@
+import type { ValueField } from './money.js';
 import { accountingAddressSchema } from './schemas/accounting-address.js';
 import { accountingCompanySchema } from './schemas/accounting-company.js';
 import { accountingContactSchema } from './schemas/accounting-contact.js';
@@ -89,43 +90,61 @@ export interface CommonModel {
   schema: JsonSchemaObject;
   /** Accepted alternative names of properties in pushed data. */
   aliases: Readonly<Record<string, string>>;
+  /** What many of its records are called on the pages ("invoices", "purchase orders"). */
+  plural: string;
+  /** Where a record holds its value, for the types whose records are worth money: transfers sum it by currency. */
+  value?: ValueField;
 }
+
+/** The value of a record in its `total` and `currency` (invoices, purchase orders, orders). */
+const TOTAL: ValueField = { amount: 'total', currency: 'currency' };
+/** The value of a deal or a payment: its `amount` in its `currency`. */
+const AMOUNT: ValueField = { amount: 'amount', currency: 'currency' };
 
 /** The common data models Weft ships, by endgrate_type. */
 export const COMMON_MODELS: ReadonlyMap<string, CommonModel> = new Map([
-  ['crm-contact', { endgrateType: 'crm-contact', displayName: 'Contact', schema: crmContactSchema, aliases: {} }],
-  ['crm-company', { endgrateType: 'crm-company', displayName: 'Company', schema: crmCompanySchema, aliases: crmCompanyAliases }],
-  // Offered by a provider once its connector maps them (a session's category adds them where the provider has them).
-  ['crm-deal', { endgrateType: 'crm-deal', displayName: 'Deal', schema: crmDealSchema, aliases: {} }],
-  ['crm-lead', { endgrateType: 'crm-lead', displayName: 'Lead', schema: crmLeadSchema, aliases: {} }],
-  ['crm-note', { endgrateType: 'crm-note', displayName: 'Note', schema: crmNoteSchema, aliases: {} }],
-  ['crm-task', { endgrateType: 'crm-task', displayName: 'Task', schema: crmTaskSchema, aliases: {} }],
-  ['crm-activity', { endgrateType: 'crm-activity', displayName: 'Activity', schema: crmActivitySchema, aliases: {} }],
-  ['crm-user', { endgrateType: 'crm-user', displayName: 'User', schema: crmUserSchema, aliases: {} }],
-  ['crm-ticket', { endgrateType: 'crm-ticket', displayName: 'Ticket', schema: crmTicketSchema, aliases: {} }],
-  ['crm-product', { endgrateType: 'crm-product', displayName: 'Product', schema: crmProductSchema, aliases: {} }],
-  // Accounting and ecommerce (issue 14): no provider serves them yet, so a session naming one is refused at initiate.
   ...[
-    model('accounting-address', 'Address', accountingAddressSchema),
-    model('accounting-company', 'Company', accountingCompanySchema),
-    model('accounting-contact', 'Contact', accountingContactSchema),
-    model('accounting-contact_people', 'Contact Person', accountingContactPeopleSchema),
-    model('accounting-customer', 'Customer', accountingCustomerSchema),
-    model('accounting-invoice', 'Invoice', accountingInvoiceSchema),
-    model('accounting-payment', 'Payment', accountingPaymentSchema),
-    model('accounting-product', 'Product', accountingProductSchema),
-    model('accounting-purchase_order', 'Purchase Order', accountingPurchaseOrderSchema),
-    model('ecommerce-customer', 'Customer', ecommerceCustomerSchema),
-    model('ecommerce-order', 'Order', ecommerceOrderSchema),
-    model('ecommerce-product', 'Product', ecommerceProductSchema),
-    model('ecommerce-product_variant', 'Product Variant', ecommerceProductVariantSchema),
-    model('ecommerce-product_category', 'Product Category', ecommerceProductCategorySchema),
-    model('ecommerce-product_collection', 'Product Collection', ecommerceProductCollectionSchema),
+    model('crm-contact', 'Contact', crmContactSchema, 'contacts'),
+    model('crm-company', 'Company', crmCompanySchema, 'companies', undefined, crmCompanyAliases),
+    // Offered by a provider once its connector maps them (a session's category adds them where the provider has them).
+    model('crm-deal', 'Deal', crmDealSchema, 'deals', AMOUNT),
+    model('crm-lead', 'Lead', crmLeadSchema, 'leads'),
+    model('crm-note', 'Note', crmNoteSchema, 'notes'),
+    model('crm-task', 'Task', crmTaskSchema, 'tasks'),
+    model('crm-activity', 'Activity', crmActivitySchema, 'activities'),
+    model('crm-user', 'User', crmUserSchema, 'users'),
+    model('crm-ticket', 'Ticket', crmTicketSchema, 'tickets'),
+    model('crm-product', 'Product', crmProductSchema, 'products'),
+  ],
+  // Accounting and ecommerce (issue 14): a session naming one no provider serves is refused at initiate.
+  ...[
+    model('accounting-address', 'Address', accountingAddressSchema, 'addresses'),
+    model('accounting-company', 'Company', accountingCompanySchema, 'companies'),
+    model('accounting-contact', 'Contact', accountingContactSchema, 'contacts'),
+    model('accounting-contact_people', 'Contact Person', accountingContactPeopleSchema, 'contact people'),
+    model('accounting-customer', 'Customer', accountingCustomerSchema, 'customers'),
+    model('accounting-invoice', 'Invoice', accountingInvoiceSchema, 'invoices', TOTAL),
+    model('accounting-payment', 'Payment', accountingPaymentSchema, 'payments', AMOUNT),
+    model('accounting-product', 'Product', accountingProductSchema, 'products'),
+    model('accounting-purchase_order', 'Purchase Order', accountingPurchaseOrderSchema, 'purchase orders', TOTAL),
+    model('ecommerce-customer', 'Customer', ecommerceCustomerSchema, 'customers'),
+    model('ecommerce-order', 'Order', ecommerceOrderSchema, 'orders', TOTAL),
+    model('ecommerce-product', 'Product', ecommerceProductSchema, 'products'),
+    model('ecommerce-product_variant', 'Product Variant', ecommerceProductVariantSchema, 'product variants'),
+    model('ecommerce-product_category', 'Product Category', ecommerceProductCategorySchema, 'product categories'),
+    model('ecommerce-product_collection', 'Product Collection', ecommerceProductCollectionSchema, 'product collections'),
   ],
 ]);
 
-function model(endgrateType: string, displayName: string, schema: JsonSchemaObject): [string, CommonModel] {
-  return [endgrateType, { endgrateType, displayName, schema, aliases: {} }];
+function model(
+  endgrateType: string,
+  displayName: string,
+  schema: JsonSchemaObject,
+  plural: string,
+  value?: ValueField,
+  aliases: Readonly<Record<string, string>> = {},
+): [string, CommonModel] {
+  return [endgrateType, { endgrateType, displayName, schema, aliases, plural, ...(value ? { value } : {}) }];
 }
 
 export function isKnownEndgrateType(type: string): boolean {

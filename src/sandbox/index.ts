@@ -24,6 +24,7 @@ import { SALESFORCE_ENDPOINTS } from './salesforce/oauth-store.js';
 import { SandboxFile } from './shared/persistence.js';
 import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
+import { createShopifySandboxWithUrl, SHOPIFY_ENDPOINTS, type ShopifySandbox, type ShopifySandboxOptions } from './shopify/index.js';
 import { createZohoSandboxWithUrl, ZOHO_ENDPOINTS, type ZohoSandbox, type ZohoSandboxOptions } from './zoho/index.js';
 
 export type { AttioSandbox, AttioWorkspaceHandle } from './attio/index.js';
@@ -41,6 +42,7 @@ export type { QuickBooksCompanyHandle, QuickBooksSandbox } from './quickbooks/in
 export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './salesforce/index.js';
 export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultSpec } from './shared/faults.js';
+export type { ShopifySandbox, Shop as ShopifyShop } from './shopify/index.js';
 export type { ZohoSandbox } from './zoho/index.js';
 
 /** Options of {@link createSandbox}. */
@@ -97,6 +99,7 @@ export interface SandboxOptions {
   close?: Partial<Omit<CloseSandboxOptions, 'publicUrl'>>;
   /** Dataverse options beyond the shared ones (seed, latency and the service protection limits come from above unless given here). */
   dynamics?: Partial<Omit<DynamicsSandboxOptions, 'publicUrl'>>;
+  shopify?: ShopifySandboxOptions;
   /** QuickBooks Online options beyond the shared ones (customers, vendors and invoices from `seed` unless given here). */
   quickbooks?: Partial<Omit<QuickBooksSandboxOptions, 'publicUrl'>>;
   /**
@@ -128,6 +131,8 @@ export interface Sandbox {
   closeCrm: CloseSandbox;
   /** The Dataverse fake (Microsoft identity platform OAuth and the Web API), at `${publicUrl}/dynamics`. */
   dynamics: DynamicsSandbox;
+  /** The Shopify fake (OAuth per shop and the GraphQL Admin API), at `${publicUrl}/shopify`. */
+  shopify: ShopifySandbox;
   /** The QuickBooks Online fake (Intuit OAuth and each company's Accounting API), at `${publicUrl}/quickbooks`. */
   quickbooks: QuickBooksSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
@@ -335,6 +340,23 @@ function buildWith(
     },
     publicUrl,
   );
+  const shopify = createShopifySandboxWithUrl(
+    {
+      ...(limits ? {} : { bucket: null }),
+      controlToken,
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...opts.shopify,
+      // The shared sizes: customers as contacts, products as companies; Shopify's own over them.
+      seed: {
+        customers: opts.seed?.contacts ?? 1000,
+        products: opts.seed?.companies ?? 200,
+        orders: opts.seed?.deals ?? opts.seed?.companies ?? 200,
+        ...opts.shopify?.seed,
+      },
+    },
+    publicUrl,
+  );
   const closeCrm = createCloseSandboxWithUrl(
     {
       ...(limits ? {} : { rateLimit: null }),
@@ -382,6 +404,7 @@ function buildWith(
     await fastify.register(zoho.plugin, { prefix: `/${ZOHO_ENDPOINTS.mount}` });
     await fastify.register(closeCrm.plugin, { prefix: `/${CLOSE_ENDPOINTS.mount}` });
     await fastify.register(dynamics.plugin, { prefix: `/${DYNAMICS_ENDPOINTS.mount}` });
+    await fastify.register(shopify.plugin, { prefix: `/${SHOPIFY_ENDPOINTS.mount}` });
     await fastify.register(quickbooks.plugin, { prefix: `/${QUICKBOOKS_ENDPOINTS.mount}` });
   };
   return {
@@ -395,6 +418,7 @@ function buildWith(
     zoho: zoho.zoho,
     closeCrm: closeCrm.close,
     dynamics: dynamics.dynamics,
+    shopify: shopify.shopify,
     quickbooks: quickbooks.quickbooks,
     close: () => file?.close(),
   };
@@ -463,6 +487,7 @@ export function sandboxEndpoints(): Record<
         ZOHO_ENDPOINTS,
         ATTIO_ENDPOINTS,
         DYNAMICS_ENDPOINTS,
+        SHOPIFY_ENDPOINTS,
         QUICKBOOKS_ENDPOINTS,
       ].map((fake) => [fake.mount, endpointsOf(fake)]),
     ),

@@ -19,12 +19,14 @@ import type { DialectProfile } from '../db/dialect.js';
 import type { DB } from '../db/schema.js';
 import { JobHandedBack } from '../jobs/queue.js';
 import { matches } from '../model/filter.js';
+import { addValue, type MoneyTotals } from '../model/money.js';
+import { COMMON_MODELS } from '../model/registry.js';
 import type { Connection } from '../sessions/connections.js';
 import type { EngineContext } from './context.js';
 import type { FieldPlan } from './field-plan.js';
 import type { PullCheckpoint, PullRequestOptions, Transfer } from './model.js';
 import { sampleProgress } from './progress.js';
-import { pullCheckpointOf, pullRequestOf } from './stored.js';
+import { moneyTotalsOf, pullCheckpointOf, pullRequestOf } from './stored.js';
 import { forwardItems } from './webhook-events.js';
 
 const ITEM_COLUMNS = ['transfer_id', 'seq', 'provider_id', 'body'] as const;
@@ -61,6 +63,10 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
     return;
   }
   let seq = transfer.item_count;
+  // Types worth money (invoices, payments, orders, deals) sum their records' value by currency, from where a resumed
+  // pull left it (stored with the checkpoint, so a page is never counted twice).
+  const valueField = plan.custom ? undefined : COMMON_MODELS.get(endgrateType)?.value;
+  const totals: MoneyTotals | null = valueField ? (moneyTotalsOf(transfer) ?? {}) : null;
   const filter = options.filter?.length ? options.filter : null;
   const sync = options.sync ? { sessionId: transfer.session_id, key: options.schema_key ?? transfer.endgrate_type, full: !filter } : null;
   // Conditions the provider may apply itself: on the common model's own fields, as the connector maps them.
@@ -92,11 +98,13 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
     }
     if (page.next !== null) pending = fetchPage(page.next);
     const read: Array<{ id: string; json: string }> = [];
+    const values = valueField ? new Map<string, Record<string, unknown>>() : null;
     for (const r of page.records) {
       const data = plan.shape(r);
       // Weft decides on every record, pushed down or not: the same result either way.
       if (filter && !matches(filter, data)) continue;
       read.push({ id: r.id, json: serialize(r, data) });
+      values?.set(r.id, data);
     }
     const next: PullCheckpoint = { cursor: page.next, pages: checkpoint.pages + 1 };
     // Every attempt and every wait since the last stored page (the page fetched ahead included).
@@ -119,6 +127,15 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
           transfer.id,
         ]),
       );
+      if (valueField && values && totals) {
+        // The value of the records this page stored (a sync pull stores only what changed), summed exactly.
+        for (const r of rows) addValue(totals, valueField, values.get(r.provider_id) ?? null);
+        await trx
+          .updateTable('transfers')
+          .set({ money_totals: JSON.stringify(totals) })
+          .where('id', '=', transfer.id)
+          .execute();
+      }
       await sampleProgress(trx, transfer.id);
       await forwardItems(
         trx,

@@ -340,6 +340,7 @@ async function createTransfer(
     retries: 0,
     rate_limited: 0,
     waited_ms: 0,
+    money_totals: null,
     error_count: push?.invalid.length ?? 0,
     last_error: null,
     created_at: now,

@@ -1,6 +1,6 @@
 /**
  * The one decoding of the transfers' stored JSON columns (`transfers.request`, `transfers.checkpoint`,
- * `transfer_inputs.body`): each is parsed here only, and checked at run time against the shape written by this
+ * `transfers.money_totals`, `transfer_inputs.body`): each is parsed here only, and checked at run time against the shape written by this
  * owner (a corrupt row fails with a `StoredDataError`, never read as something else). Routes, pages and engines get
  * typed objects from these decoders.
  */
@@ -8,6 +8,8 @@ import { Type } from '@sinclair/typebox';
 
 import { storedJson } from '../lib/stored-json.js';
 import type { Condition } from '../model/filter.js';
+import type { MoneyTotals } from '../model/money.js';
+import { DECIMAL_PATTERN } from '../model/schemas/shared.js';
 import type { TransferWebhooks } from '../webhooks/index.js';
 import type { PullCheckpoint, PullRequestOptions, PushCheckpoint, PushInput, PushRequestOptions, Transfer } from './model.js';
 
@@ -99,6 +101,16 @@ export function pullCheckpointOf(t: Pick<Transfer, 'checkpoint'>): PullCheckpoin
 /** Where a push stands (from its first input when it has not sent one). */
 export function pushCheckpointOf(t: Pick<Transfer, 'checkpoint'>): PushCheckpoint {
   return t.checkpoint ? pushCheckpoint(t.checkpoint) : { nextSeq: 0, inflight: null };
+}
+
+const moneyTotals: (text: string) => MoneyTotals = storedJson(
+  'transfers.money_totals',
+  Type.Record(Type.String({ pattern: '^[A-Z]{3}$' }), Type.String({ pattern: DECIMAL_PATTERN })),
+);
+
+/** The value of a transfer's records by currency, or null for a type not worth money (or nothing summed yet). */
+export function moneyTotalsOf(t: Pick<Transfer, 'money_totals'>): MoneyTotals | null {
+  return t.money_totals === null ? null : moneyTotals(t.money_totals);
 }
 
 /** A pushed item as stored in transfer_inputs. */

@@ -45,6 +45,7 @@ h1{font-size:1.4rem;margin:0 0 .5rem}
 p{margin:.5rem 0}
 .muted{color:var(--muted);font-size:.92rem}
 ul.providers{list-style:none;padding:0;margin:1rem 0;display:grid;gap:.75rem}
+h2.category{font-size:1rem;margin:1.25rem 0 0}
 button,.button{display:flex;align-items:center;gap:.75rem;width:100%;min-height:3rem;padding:.6rem 1rem;font:inherit;font-weight:600;color:var(--fg);background:var(--card);border:1px solid var(--line);border-radius:10px;cursor:pointer;text-decoration:none}
 button:hover,.button:hover{border-color:var(--accent)}
 button:focus-visible,a:focus-visible,input:focus-visible{outline:3px solid var(--accent);outline-offset:2px}

@@ -1,8 +1,9 @@
 /**
  * Some accounting and ecommerce types have default schemas (issue 14) but no provider serves them yet (QuickBooks
- * Online keeps addresses and contact people inside its customers and vendors, and only reads the company): a
- * session naming one, or a category none of whose types is served, is refused at initiate, and POST /api/schemas does
- * not add one, with Endgrate's error shape.
+ * Online keeps addresses and contact people inside its customers and vendors, and only reads the company; product
+ * categories are WooCommerce's and BigCommerce's): a session naming one is refused at initiate, and POST /api/schemas
+ * does not add one, with Endgrate's error shape. QuickBooks Online serves the other accounting types and Shopify the
+ * other ecommerce ones, so both categories initiate.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
@@ -41,17 +42,22 @@ describeEachDialect('types no provider serves', (dialect) => {
     expect(quickStart.body).toEqual(
       refusal('schema/0/endgrate_type', "no provider Weft connects serves 'accounting-contact_people' (pulling and pushing) yet"),
     );
-    const pull = await h.api('POST', '/api/pull/initiate', { body: { schema: [{ endgrate_type: 'ecommerce-order' }] } });
+    const pull = await h.api('POST', '/api/pull/initiate', { body: { schema: [{ endgrate_type: 'ecommerce-product_category' }] } });
     expect(pull.status).toBe(400);
-    expect(pull.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'ecommerce-order' (pulling) yet"));
-    // Pulled, but pushed by no provider.
+    expect(pull.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'ecommerce-product_category' (pulling) yet"));
+    // Shopify pulls orders but does not write them.
+    const orders = await h.api('POST', '/api/push/initiate', { body: { schema: [{ endgrate_type: 'ecommerce-order' }] } });
+    expect(orders.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'ecommerce-order' (pushing) yet"));
+    // QuickBooks Online reads the company but does not write it.
     const push = await h.api('POST', '/api/push/initiate', { body: { schema: [{ endgrate_type: 'accounting-company' }] } });
     expect(push.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'accounting-company' (pushing) yet"));
     // Beside a CRM type, the one no provider serves is named; a custom schema under the type likewise.
     const mixed = await h.api('POST', '/api/session/initiate', {
-      body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'ecommerce-customer' }] },
+      body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'ecommerce-product_category' }] },
     });
-    expect(mixed.body).toEqual(refusal('schema/1/endgrate_type', "no provider Weft connects serves 'ecommerce-customer' (pulling and pushing) yet"));
+    expect(mixed.body).toEqual(
+      refusal('schema/1/endgrate_type', "no provider Weft connects serves 'ecommerce-product_category' (pulling and pushing) yet"),
+    );
     const custom = await h.api('POST', '/api/session/initiate', {
       body: { schema: [{ endgrate_type: 'accounting-address', title: 'Place', type: 'object', properties: { city: { type: 'string' } } }] },
     });
@@ -59,24 +65,20 @@ describeEachDialect('types no provider serves', (dialect) => {
     expect(await sessions()).toBe(before);
   });
 
-  it('refuses the ecommerce category, naming it, and lists no provider for it; the accounting category is served', async () => {
-    const ecommerceSession = await h.api('POST', '/api/session/initiate', { body: { category: 'ECOMMERCE' } });
-    expect(ecommerceSession.status).toBe(400);
-    expect(ecommerceSession.body).toEqual(
-      refusal('category', "no provider Weft connects serves a schema of category 'ECOMMERCE' (pulling and pushing) yet"),
-    );
+  it('initiates the accounting and ecommerce categories, each offering its provider', async () => {
     expect((await h.api('POST', '/api/session/initiate', { body: { category: 'ACCOUNTING' } })).status).toBe(200);
-    const ecommerce = await h.api('POST', '/api/pull/initiate', { body: { category: 'ecommerce' } });
-    expect(ecommerce.body).toEqual(refusal('category', "no provider Weft connects serves a schema of category 'ecommerce' (pulling) yet"));
+    expect((await h.api('POST', '/api/pull/initiate', { body: { category: 'ecommerce' } })).status).toBe(200);
+    const books = await h.api('GET', '/api/integrations?category=ACCOUNTING', { key: null });
+    expect(books.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['quickbooks']);
+    const shops = await h.api('GET', '/api/integrations?category=ECOMMERCE', { key: null });
+    expect(shops.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['shopify']);
     // A category Weft has no schema of at all is another refusal; the CRM category still initiates.
     const hris = await h.api('POST', '/api/session/initiate', { body: { category: 'HRIS' } });
     expect(hris.body).toEqual(refusal('category', "Weft has no common data model schemas in category 'HRIS'"));
     expect((await h.api('POST', '/api/session/initiate', { body: { category: 'CRM' } })).status).toBe(200);
-    // A named CRM type with the ecommerce category: the category's types are offered where served (nowhere yet).
-    const named = await h.api('POST', '/api/session/initiate', { body: { category: 'ECOMMERCE', schema: [{ endgrate_type: 'crm-contact' }] } });
+    // A named CRM type with the accounting category: initiates, the category's types offered where served.
+    const named = await h.api('POST', '/api/session/initiate', { body: { category: 'ACCOUNTING', schema: [{ endgrate_type: 'crm-contact' }] } });
     expect(named.status).toBe(200);
-    const integrations = await h.api('GET', '/api/integrations?category=ECOMMERCE', { key: null });
-    expect(integrations.body).toEqual({ providers: [] });
   });
 
   it('does not add a type no provider serves to a session with POST /api/schemas', async () => {

@@ -80,6 +80,7 @@ describe('catalog', () => {
       'attio',
       'dynamics',
       'close',
+      'shopify',
       'quickbooks',
     ]);
     // The accounting types: QuickBooks Online (the company pulled only, so not for a session that pushes it).

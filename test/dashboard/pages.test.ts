@@ -121,6 +121,17 @@ describeEachDialect('dashboard: pages', (dialect) => {
     expect(last).toMatch(/Connected one .* HubSpot Connected .* never \(saved\)/);
   });
 
+  it('shows the value of a pull of deals under its count, as the statistics page sums it', async () => {
+    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-deal' }] } })).body.session_id as string;
+    await h.connect(sid, 'deal-values');
+    const deals = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-deal', synchronous: true } })).body;
+    expect(deals.success).toBe(true);
+    const value = /data-field="value">([^<]+)</.exec((await h.api('GET', `/statistics?transfer_id=${deals.transfer_id}`)).text)?.[1];
+    expect(value).toMatch(/^[A-Z]{3} [\d,]+/);
+    const page = await admin.get(`/dashboard/sessions/${sid}?project=${h.projectId}`);
+    expect(page.text).toContain(`<span class="muted" data-value>${value}</span>`);
+  });
+
   it("shows a session's schemas, options, transfers (linking to their statistics) and errors", async () => {
     const sessionId = (await h.api('POST', '/api/session/initiate', { body: { ...SCHEMAS, label: 'Detailed' } })).body.session_id as string;
     await h.connect(sessionId, 'detail');
@@ -142,6 +153,7 @@ describeEachDialect('dashboard: pages', (dialect) => {
     expect(text).toContain('"label": "Detailed"');
     expect(page.text).toContain(`href="/statistics?transfer_id=${transferId}"`);
     expect(text).toMatch(/Push .*crm-company .*Completed/);
+    expect(page.text).not.toContain('data-value');
     expect(text).toContain('transfer_data');
     expect(text).toContain('internal_id bad-1');
     // Resolving from the session's page comes back to it.

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { chartView, niceMaximum } from '../../src/ui/statistics/chart.js';
-import { formatCount, formatDuration, formatRate } from '../../src/ui/statistics/format.js';
+import { formatCount, formatDuration, formatMoney, formatRate, formatTotals } from '../../src/ui/statistics/format.js';
 
 describe('statistics texts', () => {
   it('writes counts with thousands separators', () => {
@@ -57,5 +57,15 @@ describe('statistics charts', () => {
     expect(records).toMatchObject({ yMax: '4,000', yMid: '2,000', xEnd: '4 s', dot: 'M1000,75 l0,0' });
     expect(records.summary).toBe('Records over time: 3,000 records after 4 s (from 0; 4 samples).');
     expect(chartView('provider_requests', samples)).toMatchObject({ yMax: '40', line: 'M0,300 L250,225 L500,150 L1000,75' });
+  });
+
+  it('writes money exactly as stored, grouped, with its currency; several currencies in the order of their codes', () => {
+    expect(formatMoney('1234567.50', 'USD')).toBe('USD 1,234,567.50');
+    expect(formatMoney('999', 'JPY')).toBe('JPY 999');
+    expect(formatMoney('-1000.5', 'EUR')).toBe('−EUR 1,000.5');
+    expect(formatMoney('12345678901234567890.01', 'USD')).toBe('USD 12,345,678,901,234,567,890.01');
+    expect(formatTotals({})).toBe('—');
+    expect(formatTotals({ USD: '10.00', EUR: '2.5' })).toBe('EUR 2.5 · USD 10.00');
+    expect(formatTotals({ USD: '1', EUR: '1', GBP: '1', CHF: '1', JPY: '1', AUD: '1' })).toBe('AUD 1 · CHF 1 · EUR 1 · GBP 1 · 2 more currencies');
   });
 });

@@ -243,6 +243,47 @@ describeEachDialect('the statistics page', (dialect) => {
       expect(dataRes.body).toEqual(INVALID_TRANSFER);
     }
   });
+
+  it("shows the value of a pull's deals by currency, summed exactly, and what they are called", async () => {
+    const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-deal' }], sync: true, save_session: true } }))
+      .body.session_id;
+    await h.connect(sid, 'statistics-value');
+    const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-deal', synchronous: true } });
+    const id: string = pull.body.transfer_id;
+    const items: any[] = [];
+    for (let offset = 0; ; offset += 250) {
+      const res = await h.api('GET', `/api/pull/data?endgrate_type=crm-deal&transfer_id=${id}&offset=${offset}`);
+      items.push(...res.body.transfer_data);
+      if (!res.body.meta.next) break;
+    }
+    // The test's own exact sum: every amount in millionths, by currency.
+    const micros = new Map<string, bigint>();
+    for (const { data } of items) {
+      if (typeof data.amount !== 'string') continue;
+      const [whole, fraction = ''] = data.amount.split('.');
+      const code = /^[A-Z]{3}$/.test(data.currency ?? '') ? data.currency : 'XXX';
+      micros.set(code, (micros.get(code) ?? 0n) + BigInt(whole + fraction.padEnd(6, '0')));
+    }
+    expect(micros.size).toBeGreaterThan(0);
+    const page = (await statisticsPage(h, id)).text;
+    const shown = field(page, 'value') ?? '';
+    const parts = shown.split(' · ').map((p) => p.match(/^([A-Z]{3}) ([\d,]+)(?:\.(\d+))?$/));
+    expect(parts.map((p) => p?.[1])).toEqual([...micros.keys()].sort());
+    for (const p of parts) {
+      const value = BigInt(p![2]!.replaceAll(',', '') + (p![3] ?? '').padEnd(6, '0'));
+      expect(value).toBe(micros.get(p![1]!));
+    }
+    expect(field(page, 'value_note')).toBe(`the amount of the deals pulled${micros.size > 1 ? ', by currency' : ''}`);
+    expect(field(page, 'records_note')).toBe('deals pulled in total');
+    // A sync pull that finds nothing new: no value.
+    const again = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-deal', synchronous: true } })).body
+      .transfer_id;
+    expect(field((await statisticsPage(h, again)).text, 'value')).toBe('—');
+    // A type not worth money has no value figure.
+    const contacts = (await h.api('POST', '/api/pull/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact', synchronous: true } }))
+      .body.transfer_id;
+    expect(field((await statisticsPage(h, contacts)).text, 'value')).toBeUndefined();
+  });
 });
 
 describeEachDialect('the statistics page of a transfer that has not started', (dialect) => {

@@ -13,6 +13,7 @@ import * as m0010 from './0010-session-history.js';
 import * as m0011 from './0011-schedules.js';
 import * as m0012 from './0012-key-modes.js';
 import * as m0013 from './0013-shared-limits.js';
+import * as m0014 from './0014-money-totals.js';
 
 /**
  * Every migration, in order. Forward-only: a migration that has shipped is never edited, renumbered or removed;
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0011-schedules': m0011,
   '0012-key-modes': m0012,
   '0013-shared-limits': m0013,
+  '0014-money-totals': m0014,
 };

@@ -8,7 +8,9 @@ import { toSession } from '../../sessions/model.js';
 import { describeSession, findSessionRow } from '../../sessions/session-list.js';
 import type { Transfer } from '../../transfers/model.js';
 import { sessionTransfers } from '../../transfers/session-data.js';
+import { moneyTotalsOf } from '../../transfers/stored.js';
 import { html, type SafeHtml } from '../html.js';
+import { formatTotals } from '../statistics/format.js';
 import { ADMIN } from './context.js';
 import { errorTable, resolveNotice } from './errors-page.js';
 import { dashboardPage, dashUrl } from './layout.js';
@@ -24,10 +26,16 @@ function transferRow(t: Transfer): SafeHtml {
 <td data-label="Direction">${t.method === 'IMPORT' ? 'Pull' : 'Push'}</td>
 <td data-label="Type"><code>${t.endgrate_type}</code></td>
 <td data-label="Status">${statePill(t.status[0]?.toUpperCase() + t.status.slice(1), STATUS_TONE[t.status])}</td>
-<td data-label="Records">${t.records}</td>
+<td data-label="Records">${t.records}${valueOf(t)}</td>
 <td data-label="Errors">${t.error_count}</td>
 <td data-label="Created">${when(t.created_at)}</td>
 </tr>`;
+}
+
+/** The value of a transfer's records by currency, under its count (invoices, payments, orders, deals). */
+function valueOf(t: Transfer): SafeHtml | '' {
+  const totals = moneyTotalsOf(t);
+  return totals && Object.keys(totals).length > 0 ? html`<br><span class="muted" data-value>${formatTotals(totals)}</span>` : '';
 }
 
 const EVENT_LABELS: Record<HistoryRow['event'], string> = {

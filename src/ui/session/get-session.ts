@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FastifyReply } from 'fastify';
 
 import { type Connector, getConnector } from '../../connectors/index.js';
-import { authMethods } from '../../connectors/index.js';
+import { authMethods, PROVIDER_CATEGORIES, type ProviderCategory } from '../../connectors/index.js';
 import { providersForSession } from '../../sessions/journey.js';
 import { availableAuthMethods, providerMode } from '../../sessions/provider-env.js';
 import { providerList } from '../../sessions/provider-lists.js';
@@ -59,12 +59,16 @@ export default function getSessionPage(app: FastifyInstance): void {
         ? html`<p class="bad" role="alert">${candidates.length === 0 ? 'No app supports what this session asks for.' : 'No app can be connected here yet. Ask the app that sent you here to set up the connection.'}</p>`
         : html`<form method="post" action="/session/connect" data-oauth-popup>
       <input type="hidden" name="session_id" value="${session.id}">
-      <ul class="providers">
-        ${providers.map(
+      ${byCategory(providers).map(({ category, connectors }, _i, groups) => {
+        const list = html`<ul class="providers"${groups.length > 1 ? html` aria-labelledby="category-${category}"` : ''}>
+        ${connectors.map(
           (c) =>
             html`<li><button type="submit" name="provider" value="${c.manifest.name}" data-name="${c.manifest.displayName}"${oauthOnly(c) ? html` data-auth="oauth2"` : ''}${inSandbox.has(c) ? html` aria-describedby="sandbox-${c.manifest.name}"` : ''}><img src="/static/providers/${c.manifest.name}.svg" alt="">${c.manifest.displayName}</button></li>`,
         )}
-      </ul>
+      </ul>`;
+        // One category: the list alone; several: a heading per category, in Endgrate's order of categories.
+        return groups.length > 1 ? html`<h2 class="category" id="category-${category}">${CATEGORY_HEADINGS[category]}</h2>${list}` : list;
+      })}
     </form>
     ${waitingNote()}`
     }
@@ -77,6 +81,20 @@ export default function getSessionPage(app: FastifyInstance): void {
 </main>`;
       return reply.type('text/html; charset=utf-8').send(page({ title: 'Connect an app', body }));
     },
+  );
+}
+
+/** The heading of a category's providers on the page, when the page offers several categories. */
+const CATEGORY_HEADINGS: Record<ProviderCategory, string> = {
+  CRM: 'CRM',
+  Accounting: 'Accounting',
+  Ecommerce: 'Ecommerce',
+};
+
+/** The providers grouped by category, categories in the order of PROVIDER_CATEGORIES, providers in their order. */
+export function byCategory(providers: readonly Connector[]): { category: ProviderCategory; connectors: Connector[] }[] {
+  return PROVIDER_CATEGORIES.map((category) => ({ category, connectors: providers.filter((c) => c.manifest.category === category) })).filter(
+    (g) => g.connectors.length > 0,
   );
 }
 

@@ -45,3 +45,19 @@ export function formatRate(records: number, ms: number): string | null {
 export function formatInstant(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
+
+/** A decimal amount with thousands separators and its currency, exactly as stored: ("1234567.5", "USD") → "USD 1,234,567.5". */
+export function formatMoney(amount: string, currency: string): string {
+  const negative = amount.startsWith('-');
+  const [whole = '0', fraction] = (negative ? amount.slice(1) : amount).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${negative ? '−' : ''}${currency} ${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
+}
+
+/** Totals by currency, in the order of their codes, joined ("EUR 12.00 · USD 1,250.50"); "—" when there are none. */
+export function formatTotals(totals: Readonly<Record<string, string>>): string {
+  const codes = Object.keys(totals).sort();
+  if (codes.length === 0) return '—';
+  const shown = codes.slice(0, 4).map((c) => formatMoney(totals[c] ?? '0', c));
+  return codes.length > 4 ? `${shown.join(' · ')} · ${codes.length - 4} more currencies` : shown.join(' · ');
+}

@@ -138,6 +138,7 @@ function figures(report: TransferReport, view: StatisticsView): SafeHtml {
   <h2 id="figures-h" class="sr-only">Figures</h2>
   <dl class="figures${push ? ' push' : ''}">
     ${figure('Records', 'records', f, field(f, 'records_note'))}
+    ${f['value'] === undefined ? '' : figure('Value', 'value', f, field(f, 'value_note'), 'value')}
     ${push ? figure('Written', 'written', f, 'by the provider', 'written') : ''}
     ${push ? figure('Refused', 'refused', f, 'invalid or rejected', 'refused') : ''}
     ${figure('Batches', 'batches_queued', f, html`${field(f, 'batches_success')} succeeded · ${field(f, 'batches_fail')} failed`)}

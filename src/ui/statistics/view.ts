@@ -3,9 +3,11 @@
  * element that shows it, the charts, the samples table and the error list. The server renders the page from it, and
  * the live data carries it, so that the page's script only puts texts and path data in place.
  */
+import { COMMON_MODELS } from '../../model/registry.js';
 import type { TransferStatus } from '../../transfers/model.js';
+import { moneyTotalsOf } from '../../transfers/stored.js';
 import { type ChartView, chartView } from './chart.js';
-import { countOf, formatCount, formatDuration, formatInstant, formatRate } from './format.js';
+import { countOf, formatCount, formatDuration, formatInstant, formatRate, formatTotals } from './format.js';
 import { MAX_ERRORS, type TransferReport } from './report.js';
 
 /** The state as the page names it. */
@@ -96,6 +98,13 @@ function fieldTexts(report: TransferReport): Record<string, string> {
     started: t.started_at === null ? 'Not yet' : formatInstant(t.started_at),
     finished: t.completed_at === null ? 'Not yet' : formatInstant(t.completed_at),
   };
+  const model = COMMON_MODELS.get(t.endgrate_type);
+  if (!push && model?.value) {
+    const totals = moneyTotalsOf(t) ?? {};
+    fields['value'] = formatTotals(totals);
+    fields['value_note'] =
+      `the ${model.value.amount === 'total' ? 'total' : 'amount'} of the ${model.plural} pulled${Object.keys(totals).length > 1 ? ', by currency' : ''}`;
+  }
   if (push) {
     const processed = Math.min(push.written + push.refused, push.total);
     fields['written'] = formatCount(push.written);
@@ -117,7 +126,8 @@ function recordsNote(report: TransferReport): string {
     const pending = Math.max(0, push.total - push.written - push.refused);
     return pending > 0 && report.transfer.status !== 'failed' ? `in the request; ${formatCount(pending)} still to send` : 'in the request';
   }
-  return report.transfer.status === 'completed' ? 'pulled in total' : 'pulled so far';
+  const noun = COMMON_MODELS.get(report.transfer.endgrate_type)?.plural ?? 'records';
+  return report.transfer.status === 'completed' ? `${noun} pulled in total` : `${noun} pulled so far`;
 }
 
 function durationNote(report: TransferReport): string {
