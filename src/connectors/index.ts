@@ -10,6 +10,7 @@ import { freshsalesConnector } from './freshsales/index.js';
 import { hubspotConnector } from './hubspot/index.js';
 import type { Connector } from './kit/connector.js';
 import { pipedriveConnector } from './pipedrive/index.js';
+import { quickbooksConnector } from './quickbooks/index.js';
 import { salesforceConnector } from './salesforce/index.js';
 import { shopifyConnector } from './shopify/index.js';
 import { zohoConnector } from './zoho/index.js';
@@ -25,6 +26,7 @@ export const CONNECTORS: readonly Connector[] = [
   dynamicsConnector,
   closeConnector,
   shopifyConnector,
+  quickbooksConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));
@@ -35,6 +37,7 @@ export function getConnector(name: string): Connector | undefined {
 
 export {
   apiKeyHeaders,
+  callbackValueMatches,
   filledOAuthManifest,
   fillTemplate,
   liveApiBase,

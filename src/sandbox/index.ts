@@ -18,6 +18,7 @@ import { hubspotPlugin } from './hubspot/plugin.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_SEARCH_RATE_LIMIT, HubSpotService } from './hubspot/service.js';
 import { createPipedriveSandboxWithUrl, type PipedriveSandbox, type PipedriveSandboxOptions } from './pipedrive/index.js';
 import { PIPEDRIVE_ENDPOINTS } from './pipedrive/oauth-store.js';
+import { createQuickBooksSandboxWithUrl, QUICKBOOKS_ENDPOINTS, type QuickBooksSandbox, type QuickBooksSandboxOptions } from './quickbooks/index.js';
 import { buildSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from './salesforce/index.js';
 import { SALESFORCE_ENDPOINTS } from './salesforce/oauth-store.js';
 import { SandboxFile } from './shared/persistence.js';
@@ -37,6 +38,7 @@ export type { HubSpotClientConfig } from './hubspot/oauth-store.js';
 export { DEFAULT_HUBSPOT_CLIENT } from './hubspot/oauth-store.js';
 export type { TokenGrant } from './hubspot/service.js';
 export type { PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord, PipedriveSandbox } from './pipedrive/index.js';
+export type { QuickBooksCompanyHandle, QuickBooksSandbox } from './quickbooks/index.js';
 export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './salesforce/index.js';
 export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultSpec } from './shared/faults.js';
@@ -98,6 +100,8 @@ export interface SandboxOptions {
   /** Dataverse options beyond the shared ones (seed, latency and the service protection limits come from above unless given here). */
   dynamics?: Partial<Omit<DynamicsSandboxOptions, 'publicUrl'>>;
   shopify?: ShopifySandboxOptions;
+  /** QuickBooks Online options beyond the shared ones (customers, vendors and invoices from `seed` unless given here). */
+  quickbooks?: Partial<Omit<QuickBooksSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -129,6 +133,8 @@ export interface Sandbox {
   dynamics: DynamicsSandbox;
   /** The Shopify fake (OAuth per shop and the GraphQL Admin API), at `${publicUrl}/shopify`. */
   shopify: ShopifySandbox;
+  /** The QuickBooks Online fake (Intuit OAuth and each company's Accounting API), at `${publicUrl}/quickbooks`. */
+  quickbooks: QuickBooksSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -371,6 +377,23 @@ function buildWith(
     },
     publicUrl,
   );
+  const quickbooks = createQuickBooksSandboxWithUrl(
+    {
+      ...(limits ? {} : { perMinute: null, concurrency: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      controlToken,
+      ...opts.quickbooks,
+      seed: {
+        customers: opts.seed?.contacts ?? 1000,
+        vendors: opts.seed?.companies ?? 200,
+        ...(opts.seed?.deals === undefined ? {} : { invoices: opts.seed.deals }),
+        ...opts.quickbooks?.seed,
+      },
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
@@ -382,6 +405,7 @@ function buildWith(
     await fastify.register(closeCrm.plugin, { prefix: `/${CLOSE_ENDPOINTS.mount}` });
     await fastify.register(dynamics.plugin, { prefix: `/${DYNAMICS_ENDPOINTS.mount}` });
     await fastify.register(shopify.plugin, { prefix: `/${SHOPIFY_ENDPOINTS.mount}` });
+    await fastify.register(quickbooks.plugin, { prefix: `/${QUICKBOOKS_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -395,6 +419,7 @@ function buildWith(
     closeCrm: closeCrm.close,
     dynamics: dynamics.dynamics,
     shopify: shopify.shopify,
+    quickbooks: quickbooks.quickbooks,
     close: () => file?.close(),
   };
 }
@@ -463,6 +488,7 @@ export function sandboxEndpoints(): Record<
         ATTIO_ENDPOINTS,
         DYNAMICS_ENDPOINTS,
         SHOPIFY_ENDPOINTS,
+        QUICKBOOKS_ENDPOINTS,
       ].map((fake) => [fake.mount, endpointsOf(fake)]),
     ),
     // API keys only: no OAuth pages or client.

@@ -36,6 +36,7 @@ describe('startSandboxServer', () => {
       'freshsales',
       'hubspot',
       'pipedrive',
+      'quickbooks',
       'salesforce',
       'shopify',
       'zoho',

@@ -86,7 +86,7 @@ export function credentialsFromTokens(
     kind: 'oauth2',
     mode: app.mode,
     apiBase: connector.apiBase ? connector.apiBase(defaultBase, tokens) : defaultBase,
-    accountKey: connector.accountKey(tokens),
+    accountKey: connector.accountKey(tokens, more.fields ?? {}),
     accessToken: tokens.accessToken,
     refreshToken: tokens.refreshToken,
     expiresAt: tokens.expiresAt,

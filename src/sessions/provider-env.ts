@@ -10,6 +10,7 @@ import {
   type AuthMethod,
   authMethods,
   type Connector,
+  fillTemplate,
   liveApiBase,
   liveEgress,
   type OAuth2Manifest,
@@ -111,6 +112,9 @@ export function connectionApiBase(
   values: Readonly<Record<string, string>>,
 ): string {
   const auth = connector.manifest.auth;
+  const template = method === 'oauth2' ? auth.oauth2?.apiBase : undefined;
+  // A template over the environment's own base (QuickBooks' `{base}/v3/company/{realmId}`) is filled in either mode.
+  if (template?.startsWith('{base}')) return fillTemplate(template, { ...values, base: apiBaseFor(services, connector, mode) });
   const live = mode === 'live' ? liveApiBase(method === 'api_key' ? auth.apiKey?.apiBase : auth.oauth2?.apiBase, values) : undefined;
   return live ?? apiBaseFor(services, connector, mode);
 }

@@ -10,6 +10,7 @@ const COLOURS: Record<string, string> = {
   dynamics: '#0b53ce',
   close: '#2c5cc5',
   shopify: '#5e8e3e',
+  quickbooks: '#2ca01c',
 };
 
 export function providerLogo(name: string, displayName: string): string {

@@ -81,6 +81,13 @@ describe('catalog', () => {
       'dynamics',
       'close',
       'shopify',
+      'quickbooks',
+    ]);
+    // The accounting types: QuickBooks Online (the company pulled only, so not for a session that pushes it).
+    expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks']);
+    expect(names({ required: ['accounting-company'], optional: [] })).toEqual([]);
+    expect(providersFor({ required: ['accounting-company'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name)).toEqual([
+      'quickbooks',
     ]);
   });
 });

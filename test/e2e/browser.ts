@@ -30,6 +30,7 @@ const DISPLAY_NAMES = {
   attio: 'Attio',
   dynamics: 'Microsoft Dynamics 365',
   close: 'Close',
+  quickbooks: 'QuickBooks Online',
 } as const;
 
 /**

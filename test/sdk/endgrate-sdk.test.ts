@@ -223,6 +223,7 @@ if (!('dir' in sdk)) {
           'dynamics',
           'close',
           'shopify',
+          'quickbooks',
         ]);
         expect(names(start.integrations_of_provider)).toEqual([provider]);
         expect(names(start.integrations_of_session)).toEqual([

@@ -43,6 +43,11 @@ export function readFields(
   return { values, errors };
 }
 
+/** Whether a value the provider named at the OAuth callback matches its declared pattern (whole, at most 300 characters). */
+export function callbackValueMatches(pattern: string, value: string): boolean {
+  return value.length > 0 && value.length <= MAX_FIELD_LENGTH && matches(pattern, value);
+}
+
 /**
  * `template` with every `{name}` replaced by that field's value.
  * @throws Error for a name with no value (a manifest naming a field it does not declare)

@@ -101,8 +101,11 @@ export interface Connector {
   read(client: ProviderClient, endgrateType: string, ids: string[], fields?: string[]): Promise<Map<string, PulledRecord>>;
   /** Turns the provider's error answers into error kinds (rate limited, auth expired, …). */
   classify?: ErrorClassifier;
-  /** The key of the provider account a token response belongs to (for rate limiting), e.g. HubSpot's hub_id. */
-  accountKey(tokens: TokenSet): string;
+  /**
+   * The key of the provider account a token response belongs to (for rate limiting), e.g. HubSpot's hub_id; `fields`
+   * are the connection's values (typed before the consent or named at the callback: QuickBooks' realmId).
+   */
+  accountKey(tokens: TokenSet, fields?: Readonly<Record<string, string>>): string;
   /** Where API calls go for a connection, given the environment's default base and the token response. */
   apiBase?(defaultBase: string, tokens: TokenSet): string;
   /** The connector's own mappers and a full provider record per schema, for the generated coverage table. */

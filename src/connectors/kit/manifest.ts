@@ -53,6 +53,8 @@ export interface OAuth2Manifest {
   /**
    * The API's base URL of a live connection as a template over `fields` (Dynamics: `{environment}/api/data/v9.2`);
    * a sandbox connection uses the fake's base. Without it the connector's `apiBase` hook or the manifest's base.
+   * A template that starts with `{base}` (QuickBooks: `{base}/v3/company/{realmId}`) is filled in either mode, `{base}`
+   * being the manifest's base (live) or the fake's (sandbox).
    */
   apiBase?: string;
   /**
@@ -62,6 +64,13 @@ export interface OAuth2Manifest {
    * with the connection and used for every refresh.
    */
   tokenServerFromCallback?: { param: string; tokenPath: string };
+  /**
+   * Values the provider names at the callback beside the code (QuickBooks' company, `realmId`): each read from the
+   * callback's query parameter of its name, checked against its pattern (anchored, RE2) and kept with the connection
+   * as a field (for `apiBase` and the account key). A callback without one, or with one that does not match, connects
+   * nothing.
+   */
+  callbackFields?: ReadonlyArray<{ name: string; pattern: string }>;
   /** The provider's own domains of the accounts servers a callback may name (Zoho: zoho.com, zoho.eu, …). */
   accountsDomains?: readonly string[];
   /** Further fixed parameters of the authorization request (Zoho: `access_type=offline`, `prompt=consent`). */

@@ -1,6 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 
-import { exchangeCode, filledOAuthApp, getConnector, OAuthGrantError, signedCallbackError, trustedAccountsServer } from '../../connectors/index.js';
+import {
+  callbackValueMatches,
+  exchangeCode,
+  filledOAuthApp,
+  getConnector,
+  OAuthGrantError,
+  signedCallbackError,
+  trustedAccountsServer,
+} from '../../connectors/index.js';
 import { credentialsFromTokens } from '../../sessions/credentials.js';
 import { consumeOAuthState } from '../../sessions/oauth-state.js';
 import { connectionApiBase, oauthManifest, providerMode, resolveOAuthApp, sandboxBase } from '../../sessions/provider-env.js';
@@ -107,6 +115,18 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       }
       tokenUrl = server + named.tokenPath;
       oauthApp = { ...oauthApp, tokenUrl };
+    }
+    // Values the provider names beside the code (QuickBooks' company, realmId), kept with the connection.
+    for (const named of manifest.callbackFields ?? []) {
+      const value = q[named.name];
+      if (value === undefined || !callbackValueMatches(named.pattern, value)) {
+        request.log.warn({ provider: connector.manifest.name, param: named.name }, 'OAuth callback without a valid value it must name');
+        return reply
+          .status(400)
+          .type('text/html; charset=utf-8')
+          .send(messagePage('Not connected', `${connector.manifest.displayName} sent you back without the ${named.name} Weft needs.`, retry));
+      }
+      fields[named.name] = value;
     }
     let tokens;
     try {

@@ -1,0 +1,2 @@
+export { quickbooksConnector } from './connector.js';
+export { quickbooksManifest } from './manifest.js';
