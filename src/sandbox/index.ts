@@ -23,6 +23,12 @@ import { SALESFORCE_ENDPOINTS } from './salesforce/oauth-store.js';
 import { SandboxFile } from './shared/persistence.js';
 import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
+import {
+  createWooCommerceSandboxWithUrl,
+  WOOCOMMERCE_ENDPOINTS,
+  type WooCommerceSandbox,
+  type WooCommerceSandboxOptions,
+} from './woocommerce/index.js';
 import { createZohoSandboxWithUrl, ZOHO_ENDPOINTS, type ZohoSandbox, type ZohoSandboxOptions } from './zoho/index.js';
 
 export type { AttioSandbox, AttioWorkspaceHandle } from './attio/index.js';
@@ -39,6 +45,7 @@ export type { PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord, Pipe
 export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './salesforce/index.js';
 export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultSpec } from './shared/faults.js';
+export type { WooCommerceSandbox, WooCommerceStoreHandle } from './woocommerce/index.js';
 export type { ZohoSandbox } from './zoho/index.js';
 
 /** Options of {@link createSandbox}. */
@@ -95,6 +102,8 @@ export interface SandboxOptions {
   close?: Partial<Omit<CloseSandboxOptions, 'publicUrl'>>;
   /** Dataverse options beyond the shared ones (seed, latency and the service protection limits come from above unless given here). */
   dynamics?: Partial<Omit<DynamicsSandboxOptions, 'publicUrl'>>;
+  /** WooCommerce options beyond the shared ones (latency comes from above unless given here; seeds are its own). */
+  woocommerce?: Partial<Omit<WooCommerceSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -124,6 +133,8 @@ export interface Sandbox {
   closeCrm: CloseSandbox;
   /** The Dataverse fake (Microsoft identity platform OAuth and the Web API), at `${publicUrl}/dynamics`. */
   dynamics: DynamicsSandbox;
+  /** The WooCommerce fake (stores with consumer keys), at `${publicUrl}/woocommerce`. */
+  woocommerce: WooCommerceSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -349,6 +360,19 @@ function buildWith(
     },
     publicUrl,
   );
+  const woocommerce = createWooCommerceSandboxWithUrl(
+    {
+      // WooCommerce sets no limit; with the sandbox's limits on, the fake stands for a host's limiter (10 a second).
+      rateLimit: limits ? { max: 10, windowMs: 1000 } : null,
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.woocommerce,
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
@@ -359,6 +383,7 @@ function buildWith(
     await fastify.register(zoho.plugin, { prefix: `/${ZOHO_ENDPOINTS.mount}` });
     await fastify.register(closeCrm.plugin, { prefix: `/${CLOSE_ENDPOINTS.mount}` });
     await fastify.register(dynamics.plugin, { prefix: `/${DYNAMICS_ENDPOINTS.mount}` });
+    await fastify.register(woocommerce.plugin, { prefix: `/${WOOCOMMERCE_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -371,6 +396,7 @@ function buildWith(
     zoho: zoho.zoho,
     closeCrm: closeCrm.close,
     dynamics: dynamics.dynamics,
+    woocommerce: woocommerce.woocommerce,
     close: () => file?.close(),
   };
 }
@@ -437,6 +463,7 @@ export function sandboxEndpoints(): Record<
     // API keys only: no OAuth pages or client.
     [FRESHSALES_ENDPOINTS.mount]: { apiPath: FRESHSALES_ENDPOINTS.mount, keyPagePath: FRESHSALES_ENDPOINTS.keyPagePath },
     [CLOSE_ENDPOINTS.mount]: { apiPath: CLOSE_ENDPOINTS.mount, keyPagePath: CLOSE_ENDPOINTS.keyPagePath },
+    [WOOCOMMERCE_ENDPOINTS.mount]: { apiPath: WOOCOMMERCE_ENDPOINTS.mount, keyPagePath: WOOCOMMERCE_ENDPOINTS.keyPagePath },
   };
 }
 
