@@ -11,6 +11,7 @@ import { hubspotConnector } from './hubspot/index.js';
 import type { Connector } from './kit/connector.js';
 import { pipedriveConnector } from './pipedrive/index.js';
 import { salesforceConnector } from './salesforce/index.js';
+import { woocommerceConnector } from './woocommerce/index.js';
 import { zohoConnector } from './zoho/index.js';
 
 export const CONNECTORS: readonly Connector[] = [
@@ -23,6 +24,7 @@ export const CONNECTORS: readonly Connector[] = [
   attioConnector,
   dynamicsConnector,
   closeConnector,
+  woocommerceConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));

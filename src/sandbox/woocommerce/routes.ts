@@ -342,14 +342,22 @@ export function registerApiRoutes(api: FastifyInstance, storeOf: (request: Fasti
     const product = productOf(request, store);
     return remove(store, 'variations', variationOf(store, product, request.params.id), forced(request));
   });
-  // The store's currency, one general setting.
+  // The store's currency and weight unit: one general setting, one product setting.
   api.get(`${API}/settings/general/woocommerce_currency`, kind('settings'), async () => ({
     id: 'woocommerce_currency',
     label: 'Currency',
     description: 'This controls what currency prices are listed at in the catalog and which currency gateways will take payments in.',
     type: 'select',
     default: 'USD',
-    tip: 'This controls what currency prices are listed at in the catalog and which currency gateways will take payments in.',
     value: CURRENCY,
+  }));
+  api.get(`${API}/settings/products/woocommerce_weight_unit`, kind('settings'), async () => ({
+    id: 'woocommerce_weight_unit',
+    label: 'Weight unit',
+    description: 'This controls what unit you will define weights in.',
+    type: 'select',
+    default: 'kg',
+    options: { kg: 'kg', g: 'g', lbs: 'lbs', oz: 'oz' },
+    value: 'kg',
   }));
 }
