@@ -185,6 +185,14 @@ interface VariantCursor {
   page: number;
 }
 
+/** A variations cursor `<products page>:<place on it>:<variations page>` (the first product's first page without one). */
+function variantCursor(cursor: string | null): VariantCursor {
+  const [products, at, page] = (cursor ?? '1:0:1').split(':').map(Number);
+  if (![products, at, page].every((n) => Number.isSafeInteger(n) && (n as number) >= 0))
+    throw new Error(`Not a WooCommerce variations cursor: ${cursor}`);
+  return { products: products as number, at: at as number, page: page as number };
+}
+
 async function list(client: ProviderClient, path: string, cursor: string | null, query: Record<string, string>) {
   const res = await client.request<WooItem[]>({
     method: 'GET',
@@ -197,7 +205,7 @@ async function list(client: ProviderClient, path: string, cursor: string | null,
 
 /** One product's page of variations (each with its product's id), reading the variable products page by page. */
 async function variationsPage(client: ProviderClient, cursor: string | null): Promise<{ items: WooItem[]; next: string | null }> {
-  const at: VariantCursor = cursor ? (JSON.parse(cursor) as VariantCursor) : { products: 1, at: 0, page: 1 };
+  const at = variantCursor(cursor);
   const products = await list(client, `${API}/products`, String(at.products), { type: 'variable' });
   const product = products.items[at.at];
   if (!product) return { items: [], next: null };
@@ -209,7 +217,7 @@ async function variationsPage(client: ProviderClient, cursor: string | null): Pr
   else if (at.at + 1 < products.items.length) next = { products: at.products, at: at.at + 1, page: 1 };
   else if (products.next !== null) next = { products: at.products + 1, at: 0, page: 1 };
   else next = null;
-  return { items, next: next && JSON.stringify(next) };
+  return { items, next: next && `${next.products}:${next.at}:${next.page}` };
 }
 
 async function page(client: ProviderClient, object: WooDecl, request: PullRequest) {
