@@ -39,16 +39,19 @@ describeEachDialect('types no provider serves', (dialect) => {
     expect(quickStart.body).toEqual(
       refusal('schema/0/endgrate_type', "no provider Weft connects serves 'accounting-contact' (pulling and pushing) yet"),
     );
-    const pull = await h.api('POST', '/api/pull/initiate', { body: { schema: [{ endgrate_type: 'ecommerce-order' }] } });
+    const pull = await h.api('POST', '/api/pull/initiate', { body: { schema: [{ endgrate_type: 'ecommerce-product_collection' }] } });
     expect(pull.status).toBe(400);
-    expect(pull.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'ecommerce-order' (pulling) yet"));
+    expect(pull.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'ecommerce-product_collection' (pulling) yet"));
+    // WooCommerce pulls variations but does not push them.
+    const variants = await h.api('POST', '/api/push/initiate', { body: { schema: [{ endgrate_type: 'ecommerce-product_variant' }] } });
+    expect(variants.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'ecommerce-product_variant' (pushing) yet"));
     const push = await h.api('POST', '/api/push/initiate', { body: { schema: [{ endgrate_type: 'accounting-payment' }] } });
     expect(push.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'accounting-payment' (pushing) yet"));
     // Beside a CRM type, the one no provider serves is named; a custom schema under the type likewise.
     const mixed = await h.api('POST', '/api/session/initiate', {
-      body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'ecommerce-customer' }] },
+      body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'accounting-customer' }] },
     });
-    expect(mixed.body).toEqual(refusal('schema/1/endgrate_type', "no provider Weft connects serves 'ecommerce-customer' (pulling and pushing) yet"));
+    expect(mixed.body).toEqual(refusal('schema/1/endgrate_type', "no provider Weft connects serves 'accounting-customer' (pulling and pushing) yet"));
     const custom = await h.api('POST', '/api/session/initiate', {
       body: { schema: [{ endgrate_type: 'accounting-invoice', title: 'Bill', type: 'object', properties: { total: { type: 'string' } } }] },
     });
@@ -56,14 +59,15 @@ describeEachDialect('types no provider serves', (dialect) => {
     expect(await sessions()).toBe(before);
   });
 
-  it('refuses the accounting and ecommerce categories, naming the category, and lists no provider for them', async () => {
+  it('refuses the accounting category, naming the category, and lists no provider for it; the ecommerce one is served', async () => {
     const accounting = await h.api('POST', '/api/session/initiate', { body: { category: 'ACCOUNTING' } });
     expect(accounting.status).toBe(400);
     expect(accounting.body).toEqual(
       refusal('category', "no provider Weft connects serves a schema of category 'ACCOUNTING' (pulling and pushing) yet"),
     );
-    const ecommerce = await h.api('POST', '/api/pull/initiate', { body: { category: 'ecommerce' } });
-    expect(ecommerce.body).toEqual(refusal('category', "no provider Weft connects serves a schema of category 'ecommerce' (pulling) yet"));
+    const pulling = await h.api('POST', '/api/pull/initiate', { body: { category: 'accounting' } });
+    expect(pulling.body).toEqual(refusal('category', "no provider Weft connects serves a schema of category 'accounting' (pulling) yet"));
+    expect((await h.api('POST', '/api/pull/initiate', { body: { category: 'ecommerce' } })).status).toBe(200);
     // A category Weft has no schema of at all is another refusal; the CRM category still initiates.
     const hris = await h.api('POST', '/api/session/initiate', { body: { category: 'HRIS' } });
     expect(hris.body).toEqual(refusal('category', "Weft has no common data model schemas in category 'HRIS'"));

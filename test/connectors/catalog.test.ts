@@ -80,6 +80,9 @@ describe('catalog', () => {
       'attio',
       'dynamics',
       'close',
+      'woocommerce',
     ]);
+    expect(names({ required: [], optional: ['ecommerce-order', 'ecommerce-product'] })).toEqual(['woocommerce']);
+    expect(names({ required: ['ecommerce-customer', 'crm-contact'], optional: [] })).toEqual([]);
   });
 });
