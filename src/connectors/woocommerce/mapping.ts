@@ -362,11 +362,13 @@ export function writeOrder(data: Out, creating: boolean): WooWrite {
   if (has(data, 'note')) body['customer_note'] = asText(data['note']);
   if (creating) {
     const lines = (data['line_items'] ?? []) as Out[];
-    body['line_items'] = lines.map((l) => ({
-      product_id: Number(l['product_id'] ?? 0),
-      ...(l['variant_id'] ? { variation_id: Number(l['variant_id']) } : {}),
-      quantity: typeof l['quantity'] === 'number' ? l['quantity'] : 1,
-    }));
+    if (lines.length) {
+      body['line_items'] = lines.map((l) => ({
+        product_id: Number(l['product_id'] ?? 0),
+        ...(l['variant_id'] ? { variation_id: Number(l['variant_id']) } : {}),
+        quantity: typeof l['quantity'] === 'number' ? l['quantity'] : 1,
+      }));
+    }
     if (lines.some((l) => l['unit_price'] !== undefined || l['total'] !== undefined)) {
       warnings.push('WooCommerce prices order lines from their products; the lines’ prices were not written');
     }
@@ -381,7 +383,7 @@ export function writeOrder(data: Out, creating: boolean): WooWrite {
       if (has(data, f)) warnings.push(`An order's ${f} are not changed by an update (WooCommerce recomputes its totals); it was not written`);
     }
   }
-  for (const f of ['tax_lines', 'subtotal', 'total', 'total_tax', 'total_discount']) {
+  for (const f of ['tax_lines', 'subtotal', 'total', 'total_tax', 'total_discount', 'taxes_included', 'order_number', 'ordered_at']) {
     if (has(data, f) && data[f] !== null) warnings.push(`WooCommerce computes ${f} itself; it was not written`);
   }
   return { body, warnings, errors };
