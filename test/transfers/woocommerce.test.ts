@@ -238,6 +238,24 @@ describeEachDialect('WooCommerce', (dialect) => {
     expect(fake.find('orders', order.id)).toMatchObject({ status: 'completed', customer_note: 'Shipped' });
   });
 
+  it('upserts by internal_id, reading the customer first to set only what it lacks (SET_IF_NOT_SET)', async () => {
+    const body = { ...PUSHABLE, provider: 'woocommerce', default_upsert_setting: 'SET_IF_NOT_SET' };
+    const sid = (await h.api('POST', '/api/session/initiate', { body })).body.session_id as string;
+    const fake = h.sandbox.woocommerce.store('e2e upserts');
+    expect((await h.connectWithApiKey(sid, 'woocommerce', fake.consumerKey, fields('e2e upserts'))).status).toBe(200);
+    const [first] = await pushed(sid, 'ecommerce-customer', [
+      { internal_id: 'user-17', data: { email_address: 'grace@example.org', first_name: 'Grace' } },
+    ]);
+    expect(first).toMatchObject({ success: true, internal_id: 'user-17' });
+    fake.resetCounters();
+    const [second] = await pushed(sid, 'ecommerce-customer', [{ internal_id: 'user-17', data: { first_name: 'Ada', last_name: 'Hopper' } }]);
+    expect(second).toMatchObject({ success: true, id: first.id });
+    expect(fake.find('customers', first.id)).toMatchObject({ email: 'grace@example.org', first_name: 'Grace', last_name: 'Hopper' });
+    // The current record read by id in one list request (`include`), then one batch update.
+    expect(fake.listQueries()).toEqual([{ path: '/customers', query: expect.objectContaining({ include: first.id, role: 'all' }) }]);
+    expect(fake.counters().byKind).toMatchObject({ 'list:customers': 1, 'batch:customers': 1 });
+  });
+
   it('syncs: everything added, nothing, then an added customer, an edited one, a deleted one and a trashed order', async () => {
     const sid = await connected('e2e sync', { sync: true });
     const fake = h.sandbox.woocommerce.store('e2e sync');
