@@ -277,6 +277,12 @@ describeEachDialect('WooCommerce', (dialect) => {
     expect(fake.remove('orders', orders[0].id)).toBe(true);
     expect(fake.find('orders', orders[0].id)?.['status']).toBe('trash');
     expect((await pulled(sid, 'ecommerce-order')).items.map((i) => [i.id, i.sync_status])).toEqual([[orders[0].id, 'DELETED']]);
+    // A trashed product likewise; restored from the trash, it is back.
+    const products = (await pulled(sid, 'ecommerce-product')).items;
+    expect(fake.remove('products', products[1].id)).toBe(true);
+    expect((await pulled(sid, 'ecommerce-product')).items.map((i) => [i.id, i.sync_status])).toEqual([[products[1].id, 'DELETED']]);
+    fake.edit('products', products[1].id, { status: 'publish' });
+    expect((await pulled(sid, 'ecommerce-product')).items.map((i) => [i.id, i.sync_status])).toEqual([[products[1].id, 'ADDED']]);
   });
 
   it('goes on from the page WooCommerce failed, not from the start: page 1 read once, page 2 again', async () => {

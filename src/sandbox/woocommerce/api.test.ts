@@ -211,6 +211,28 @@ describe('WooCommerce fake, with the WooCommerce REST API client (OAuth 1.0a ove
     expect(await wrong.json()).toEqual({ code: 'woocommerce_rest_authentication_error', message: 'Consumer key is invalid.', data: { status: 401 } });
   });
 
+  it("answers a host limiter's 429 with Retry-After when a window is set, and a queued fault as WordPress's error body", async () => {
+    const limited = createWooCommerceSandboxWithUrl(
+      { seed: { customers: 3, products: 2, orders: 2 }, rateLimit: { max: 2, windowMs: 60_000 } },
+      () => `${root}/x`,
+    );
+    const server = Fastify();
+    await server.register(limited.plugin, { prefix: '/w' });
+    const store = limited.woocommerce.store('limited');
+    const auth = { authorization: `Basic ${Buffer.from(`${store.consumerKey}:${store.consumerSecret}`).toString('base64')}` };
+    store.injectFault({ status: 503 });
+    const faulted = await server.inject({ method: 'GET', url: '/w/wp-json/wc/v3/customers', headers: auth });
+    expect(faulted.statusCode).toBe(503);
+    expect(faulted.json()).toMatchObject({ code: 'internal_server_error', data: { status: 503 } });
+    expect((await server.inject({ method: 'GET', url: '/w/wp-json/wc/v3/customers', headers: auth })).statusCode).toBe(200);
+    const refused = await server.inject({ method: 'GET', url: '/w/wp-json/wc/v3/customers', headers: auth });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('60');
+    expect(refused.json()).toEqual({ code: 'rest_too_many_requests', message: 'Too many requests.', data: { status: 429 } });
+    expect(store.counters()).toMatchObject({ rateLimited: 1, faulted: 1 });
+    await server.close();
+  });
+
   it('seeds orders whose totals hold together: lines + shipping + tax, each line its subtotal less its discount', () => {
     const store = sandbox.woocommerce.store('referee ledgers');
     const orders = store.all('orders');
