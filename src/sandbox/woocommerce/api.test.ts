@@ -8,6 +8,7 @@ import * as WooCommerce from '@woocommerce/woocommerce-rest-api';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { baseString, sign } from './auth.js';
 import { createWooCommerceSandboxWithUrl, type WooCommerceSandboxInstance } from './index.js';
 import { centsOf } from './seed.js';
 
@@ -209,6 +210,33 @@ describe('WooCommerce fake, with the WooCommerce REST API client (OAuth 1.0a ove
     });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toEqual({ code: 'woocommerce_rest_authentication_error', message: 'Consumer key is invalid.', data: { status: 401 } });
+  });
+
+  it('takes HMAC-SHA1 signatures too, refuses a nonce used twice and a stale timestamp', async () => {
+    const store = sandbox.woocommerce.store('referee sha1');
+    const url = `${root}/sandbox/woocommerce/wp-json/wc/v3/products/categories`;
+    const signed = (nonce: string, timestamp: number) => {
+      const params: Array<[string, string]> = [
+        ['per_page', '5'],
+        ['oauth_consumer_key', store.consumerKey],
+        ['oauth_nonce', nonce],
+        ['oauth_signature_method', 'HMAC-SHA1'],
+        ['oauth_timestamp', String(timestamp)],
+      ];
+      const signature = sign('HMAC-SHA1', store.consumerSecret, baseString('GET', url, params));
+      return `${url}?${new URLSearchParams([...params, ['oauth_signature', signature]]).toString()}`;
+    };
+    const now = Math.floor(Date.now() / 1000);
+    const first = await fetch(signed('n-1', now));
+    expect(first.status).toBe(200);
+    expect(((await first.json()) as unknown[]).length).toBe(5);
+    const again = await fetch(signed('n-1', now));
+    expect(await again.json()).toEqual({
+      code: 'woocommerce_rest_authentication_error',
+      message: 'Invalid nonce - nonce has already been used.',
+      data: { status: 401 },
+    });
+    expect(await (await fetch(signed('n-2', now - 3600))).json()).toMatchObject({ message: 'Invalid timestamp.' });
   });
 
   it("answers a host limiter's 429 with Retry-After when a window is set, and a queued fault as WordPress's error body", async () => {
