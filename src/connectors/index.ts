@@ -11,6 +11,7 @@ import { hubspotConnector } from './hubspot/index.js';
 import type { Connector } from './kit/connector.js';
 import { pipedriveConnector } from './pipedrive/index.js';
 import { salesforceConnector } from './salesforce/index.js';
+import { shopifyConnector } from './shopify/index.js';
 import { woocommerceConnector } from './woocommerce/index.js';
 import { zohoConnector } from './zoho/index.js';
 
@@ -24,6 +25,7 @@ export const CONNECTORS: readonly Connector[] = [
   attioConnector,
   dynamicsConnector,
   closeConnector,
+  shopifyConnector,
   woocommerceConnector,
 ];
 
@@ -51,11 +53,13 @@ export { authMethods, PROVIDER_CATEGORIES, type ProviderCategory, routeLimitOf }
 export {
   authorizationUrl,
   exchangeCode,
+  filledOAuthApp,
   newPkcePair,
   type OAuthApp,
   OAuthGrantError,
   type PkcePair,
   refreshTokens,
+  signedCallbackError,
   type TokenSet,
 } from './kit/oauth.js';
 export { GRANT_OPEN_MS, RateLimiterRegistry, type SharedWindowStore } from './kit/rate-limiter.js';

@@ -23,6 +23,7 @@ import { SALESFORCE_ENDPOINTS } from './salesforce/oauth-store.js';
 import { SandboxFile } from './shared/persistence.js';
 import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
+import { createShopifySandboxWithUrl, SHOPIFY_ENDPOINTS, type ShopifySandbox, type ShopifySandboxOptions } from './shopify/index.js';
 import {
   createWooCommerceSandboxWithUrl,
   WOOCOMMERCE_ENDPOINTS,
@@ -45,6 +46,7 @@ export type { PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord, Pipe
 export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './salesforce/index.js';
 export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultSpec } from './shared/faults.js';
+export type { ShopifySandbox, Shop as ShopifyShop } from './shopify/index.js';
 export type { WooCommerceSandbox, WooCommerceStoreHandle } from './woocommerce/index.js';
 export type { ZohoSandbox } from './zoho/index.js';
 
@@ -102,6 +104,7 @@ export interface SandboxOptions {
   close?: Partial<Omit<CloseSandboxOptions, 'publicUrl'>>;
   /** Dataverse options beyond the shared ones (seed, latency and the service protection limits come from above unless given here). */
   dynamics?: Partial<Omit<DynamicsSandboxOptions, 'publicUrl'>>;
+  shopify?: ShopifySandboxOptions;
   /** WooCommerce options beyond the shared ones (latency comes from above unless given here; seeds are its own). */
   woocommerce?: Partial<Omit<WooCommerceSandboxOptions, 'publicUrl'>>;
   /**
@@ -133,6 +136,8 @@ export interface Sandbox {
   closeCrm: CloseSandbox;
   /** The Dataverse fake (Microsoft identity platform OAuth and the Web API), at `${publicUrl}/dynamics`. */
   dynamics: DynamicsSandbox;
+  /** The Shopify fake (OAuth per shop and the GraphQL Admin API), at `${publicUrl}/shopify`. */
+  shopify: ShopifySandbox;
   /** The WooCommerce fake (stores with consumer keys), at `${publicUrl}/woocommerce`. */
   woocommerce: WooCommerceSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
@@ -340,6 +345,23 @@ function buildWith(
     },
     publicUrl,
   );
+  const shopify = createShopifySandboxWithUrl(
+    {
+      ...(limits ? {} : { bucket: null }),
+      controlToken,
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...opts.shopify,
+      // The shared sizes: customers as contacts, products as companies; Shopify's own over them.
+      seed: {
+        customers: opts.seed?.contacts ?? 1000,
+        products: opts.seed?.companies ?? 200,
+        orders: opts.seed?.deals ?? opts.seed?.companies ?? 200,
+        ...opts.shopify?.seed,
+      },
+    },
+    publicUrl,
+  );
   const closeCrm = createCloseSandboxWithUrl(
     {
       ...(limits ? {} : { rateLimit: null }),
@@ -383,6 +405,7 @@ function buildWith(
     await fastify.register(zoho.plugin, { prefix: `/${ZOHO_ENDPOINTS.mount}` });
     await fastify.register(closeCrm.plugin, { prefix: `/${CLOSE_ENDPOINTS.mount}` });
     await fastify.register(dynamics.plugin, { prefix: `/${DYNAMICS_ENDPOINTS.mount}` });
+    await fastify.register(shopify.plugin, { prefix: `/${SHOPIFY_ENDPOINTS.mount}` });
     await fastify.register(woocommerce.plugin, { prefix: `/${WOOCOMMERCE_ENDPOINTS.mount}` });
   };
   return {
@@ -396,6 +419,7 @@ function buildWith(
     zoho: zoho.zoho,
     closeCrm: closeCrm.close,
     dynamics: dynamics.dynamics,
+    shopify: shopify.shopify,
     woocommerce: woocommerce.woocommerce,
     close: () => file?.close(),
   };
@@ -456,9 +480,16 @@ export function sandboxEndpoints(): Record<
 > {
   return {
     ...Object.fromEntries(
-      [HUBSPOT_ENDPOINTS, PIPEDRIVE_ENDPOINTS, SALESFORCE_ENDPOINTS, COPPER_ENDPOINTS, ZOHO_ENDPOINTS, ATTIO_ENDPOINTS, DYNAMICS_ENDPOINTS].map(
-        (fake) => [fake.mount, endpointsOf(fake)],
-      ),
+      [
+        HUBSPOT_ENDPOINTS,
+        PIPEDRIVE_ENDPOINTS,
+        SALESFORCE_ENDPOINTS,
+        COPPER_ENDPOINTS,
+        ZOHO_ENDPOINTS,
+        ATTIO_ENDPOINTS,
+        DYNAMICS_ENDPOINTS,
+        SHOPIFY_ENDPOINTS,
+      ].map((fake) => [fake.mount, endpointsOf(fake)]),
     ),
     // API keys only: no OAuth pages or client.
     [FRESHSALES_ENDPOINTS.mount]: { apiPath: FRESHSALES_ENDPOINTS.mount, keyPagePath: FRESHSALES_ENDPOINTS.keyPagePath },

@@ -37,6 +37,7 @@ describe('startSandboxServer', () => {
       'hubspot',
       'pipedrive',
       'salesforce',
+      'shopify',
       'woocommerce',
       'zoho',
     ]);
@@ -52,7 +53,9 @@ describe('startSandboxServer', () => {
     expect((await fetch(`${server.url}/copper/api-keys`)).status).toBe(200);
     for (const [provider, endpoint] of Object.entries(oauth)) {
       expect(endpoint.apiPath).toBe(provider);
+      // Shopify's pages are on the shop's own host: a shop's folder here.
       const base = `${server.url}/${endpoint.apiPath}`;
+      const shop = (path: string) => path.replace('{shop}', 'sandbox-test.myshopify.com');
       // Zoho's accounts server needs the scopes asked for (comma-separated), the Microsoft identity platform the
       // Dataverse environment's; the others read theirs from the app.
       const query = new URLSearchParams({
@@ -62,7 +65,7 @@ describe('startSandboxServer', () => {
         ...(provider === 'zoho' ? { scope: 'ZohoCRM.modules.ALL,ZohoCRM.users.READ' } : {}),
         ...(provider === 'dynamics' ? { scope: 'https://contoso.crm.dynamics.com/user_impersonation offline_access' } : {}),
       });
-      const page = await fetch(`${base}${endpoint.authorizePath ?? ''}?${query.toString()}`, { redirect: 'manual' });
+      const page = await fetch(`${base}${shop(endpoint.authorizePath ?? '')}?${query.toString()}`, { redirect: 'manual' });
       expect(page.status, provider).toBe(200);
       expect(page.headers.get('content-type'), provider).toMatch(/text\/html/);
       // A made-up code, with the declared client sent both ways: the endpoint exists and knows the client.
@@ -74,7 +77,7 @@ describe('startSandboxServer', () => {
         client_secret: endpoint.clientSecret ?? '',
       });
       const basic = Buffer.from(`${endpoint.clientId ?? ''}:${endpoint.clientSecret ?? ''}`).toString('base64');
-      const token = await fetch(`${base}${endpoint.tokenPath ?? ''}`, {
+      const token = await fetch(`${base}${shop(endpoint.tokenPath ?? '')}`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
         body,

@@ -77,7 +77,10 @@ export async function openConnection(
           async headers() {
             const c = current as OAuthCredentials;
             if (c.expiresAt !== null && c.expiresAt - Date.now() <= margin) await refresh(false);
-            return { authorization: `${connector.manifest.auth.oauth2?.tokenScheme ?? 'Bearer'} ${(current as OAuthCredentials).accessToken}` };
+            const token = (current as OAuthCredentials).accessToken;
+            const header = connector.manifest.auth.oauth2?.tokenHeader;
+            if (header !== undefined) return { [header]: token };
+            return { authorization: `${connector.manifest.auth.oauth2?.tokenScheme ?? 'Bearer'} ${token}` };
           },
           renew: () => refresh(true),
         };

@@ -9,6 +9,7 @@ const COLOURS: Record<string, string> = {
   attio: '#266df0',
   dynamics: '#0b53ce',
   close: '#2c5cc5',
+  shopify: '#5e8e3e',
   woocommerce: '#7f54b3',
 };
 

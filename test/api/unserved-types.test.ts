@@ -1,6 +1,8 @@
 /**
- * Accounting and ecommerce types have default schemas (issue 14) but no provider serves them yet: a session naming
- * one, or their category, is refused at initiate, and POST /api/schemas does not add one, with Endgrate's error shape.
+ * Accounting types and some ecommerce ones (product categories: WooCommerce's and BigCommerce's) have default schemas
+ * (issue 14) but no provider serves them yet: a session naming one, or a category none serves, is refused at
+ * initiate, and POST /api/schemas does not add one, with Endgrate's error shape. Shopify serves the other ecommerce
+ * types (so the category Ecommerce initiates).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
@@ -39,12 +41,10 @@ describeEachDialect('types no provider serves', (dialect) => {
     expect(quickStart.body).toEqual(
       refusal('schema/0/endgrate_type', "no provider Weft connects serves 'accounting-contact' (pulling and pushing) yet"),
     );
-    const pull = await h.api('POST', '/api/pull/initiate', { body: { schema: [{ endgrate_type: 'ecommerce-product_collection' }] } });
+    const pull = await h.api('POST', '/api/push/initiate', { body: { schema: [{ endgrate_type: 'ecommerce-product_collection' }] } });
     expect(pull.status).toBe(400);
-    expect(pull.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'ecommerce-product_collection' (pulling) yet"));
-    // WooCommerce pulls variations but does not push them.
-    const variants = await h.api('POST', '/api/push/initiate', { body: { schema: [{ endgrate_type: 'ecommerce-product_variant' }] } });
-    expect(variants.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'ecommerce-product_variant' (pushing) yet"));
+    // Shopify pulls collections but does not write them; WooCommerce has none.
+    expect(pull.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'ecommerce-product_collection' (pushing) yet"));
     const push = await h.api('POST', '/api/push/initiate', { body: { schema: [{ endgrate_type: 'accounting-payment' }] } });
     expect(push.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'accounting-payment' (pushing) yet"));
     // Beside a CRM type, the one no provider serves is named; a custom schema under the type likewise.
@@ -59,15 +59,17 @@ describeEachDialect('types no provider serves', (dialect) => {
     expect(await sessions()).toBe(before);
   });
 
-  it('refuses the accounting category, naming the category, and lists no provider for it; the ecommerce one is served', async () => {
+  it('refuses the accounting category, naming it, and lists no provider for it; the ecommerce one offers Shopify and WooCommerce', async () => {
     const accounting = await h.api('POST', '/api/session/initiate', { body: { category: 'ACCOUNTING' } });
     expect(accounting.status).toBe(400);
     expect(accounting.body).toEqual(
       refusal('category', "no provider Weft connects serves a schema of category 'ACCOUNTING' (pulling and pushing) yet"),
     );
-    const pulling = await h.api('POST', '/api/pull/initiate', { body: { category: 'accounting' } });
-    expect(pulling.body).toEqual(refusal('category', "no provider Weft connects serves a schema of category 'accounting' (pulling) yet"));
+    const pulled = await h.api('POST', '/api/pull/initiate', { body: { category: 'accounting' } });
+    expect(pulled.body).toEqual(refusal('category', "no provider Weft connects serves a schema of category 'accounting' (pulling) yet"));
     expect((await h.api('POST', '/api/pull/initiate', { body: { category: 'ecommerce' } })).status).toBe(200);
+    const shops = await h.api('GET', '/api/integrations?category=ECOMMERCE', { key: null });
+    expect(shops.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['shopify', 'woocommerce']);
     // A category Weft has no schema of at all is another refusal; the CRM category still initiates.
     const hris = await h.api('POST', '/api/session/initiate', { body: { category: 'HRIS' } });
     expect(hris.body).toEqual(refusal('category', "Weft has no common data model schemas in category 'HRIS'"));

@@ -80,9 +80,10 @@ describe('catalog', () => {
       'attio',
       'dynamics',
       'close',
+      'shopify',
       'woocommerce',
     ]);
-    expect(names({ required: [], optional: ['ecommerce-order', 'ecommerce-product'] })).toEqual(['woocommerce']);
+    expect(names({ required: [], optional: ['ecommerce-order', 'ecommerce-product'] })).toEqual(['shopify', 'woocommerce']);
     expect(names({ required: ['ecommerce-customer', 'crm-contact'], optional: [] })).toEqual([]);
   });
 });

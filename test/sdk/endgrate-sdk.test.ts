@@ -222,6 +222,7 @@ if (!('dir' in sdk)) {
           'attio',
           'dynamics',
           'close',
+          'shopify',
           'woocommerce',
         ]);
         expect(names(start.integrations_of_provider)).toEqual([provider]);

@@ -188,8 +188,8 @@ describeEachDialect('Close', (dialect) => {
 describeEachDialect('Close rate limit', (dialect) => {
   let h: Harness;
   beforeAll(async () => {
-    // The sandbox's limits on: 20 requests a second per Close key.
-    h = await startHarness(dialect, { env: { WEFT_SANDBOX_CONTACTS: '1000', WEFT_SANDBOX_COMPANIES: '40' } });
+    // The sandbox's limits on (the harness turns them off by default): 20 requests a second per Close key.
+    h = await startHarness(dialect, { env: { WEFT_SANDBOX_RATE_LIMIT: '100/10000', WEFT_SANDBOX_CONTACTS: '1000', WEFT_SANDBOX_COMPANIES: '40' } });
   });
   afterAll(async () => h?.close());
 

@@ -16,7 +16,8 @@ describeEachDialect('Microsoft Dynamics 365', (dialect) => {
   let sid: string;
   const account = 'weft-e2e';
   beforeAll(async () => {
-    h = await startHarness(dialect);
+    // The sandbox's limits on (the harness turns them off by default): Dataverse's service protection limits apply.
+    h = await startHarness(dialect, { env: { WEFT_SANDBOX_RATE_LIMIT: '100/10000' } });
     const init = await h.api('POST', '/api/session/initiate', { body: { schema: TYPES.map((t) => ({ endgrate_type: t })) } });
     expect(init.status, JSON.stringify(init.body)).toBe(200);
     sid = init.body.session_id as string;

@@ -68,6 +68,23 @@ export interface OAuth2Manifest {
   authorizeParams?: Readonly<Record<string, string>>;
   /** The word before the access token in `Authorization` (Zoho: `Zoho-oauthtoken`). @defaultValue 'Bearer' */
   tokenScheme?: string;
+  /**
+   * The header that carries the access token as it is, instead of `Authorization: <scheme> <token>` (Shopify:
+   * `X-Shopify-Access-Token`).
+   */
+  tokenHeader?: string;
+  /**
+   * What the token response's missing `token_type` is read as (Shopify answers `{access_token, scope}` only);
+   * without it a response lacking `token_type` is refused, as RFC 6749 requires.
+   */
+  tokenTypeDefault?: 'bearer';
+  /**
+   * A callback the provider signs (Shopify): `hmacParam` holds the hex HMAC-SHA256, keyed with the client secret, of
+   * the callback's other parameters sorted by name and form-encoded; each of `matchFields` (callback parameter →
+   * connection field) must equal what the end user typed. A callback that fails either is refused before its code
+   * is exchanged. `{name}` in `authorizeUrl` and `tokenUrl` is replaced by the fields' values.
+   */
+  signedCallback?: { hmacParam: string; matchFields: Readonly<Record<string, string>> };
 }
 
 /** One of several live API bases: used when the value of `field` matches `pattern` (anchored, RE2). */

@@ -3,6 +3,8 @@
  * quirks stay outside: extra token-response fields (HubSpot's hub_id, Salesforce's instance_url, Pipedrive's
  * api_domain) come back in `raw`, and non-standard error bodies are turned into readable messages.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
 import * as oauth from 'oauth4webapi';
 
 import { asText } from '../../lib/text.js';
@@ -129,7 +131,8 @@ export async function exchangeCode(
       params.codeVerifier ?? oauth.nopkce,
       requestOptions(app),
     );
-    return toTokenSet(await oauth.processAuthorizationCodeResponse(as, client, response), now);
+    const read = manifest.tokenTypeDefault ? await withTokenType(response, manifest.tokenTypeDefault) : response;
+    return toTokenSet(await oauth.processAuthorizationCodeResponse(as, client, read), now);
   } catch (e) {
     throw await grantError(e);
   }
@@ -185,4 +188,54 @@ async function grantError(e: unknown): Promise<OAuthGrantError> {
     return new OAuthGrantError(detail, cause.status >= 400 && cause.status < 500, { cause: e });
   }
   return new OAuthGrantError((e as Error).message ?? String(e), false, { cause: e });
+}
+
+/** A successful token response whose JSON names no `token_type`, given `type` (other answers as they are). */
+async function withTokenType(response: Response, type: string): Promise<Response> {
+  if (!response.ok || !/json/i.test(response.headers.get('content-type') ?? '')) return response;
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON after all: handed on as it came, for oauth4webapi to refuse with its own message.
+    return new Response(text, { status: response.status, headers: response.headers });
+  }
+  const fixed = body && typeof body === 'object' && !Array.isArray(body) && !('token_type' in body) ? { ...body, token_type: type } : body;
+  return new Response(JSON.stringify(fixed), { status: response.status, headers: response.headers });
+}
+
+/** The app with `{name}` in its authorize and token URLs replaced by the connection fields' values (Shopify's shop). */
+export function filledOAuthApp(app: OAuthApp, values: Readonly<Record<string, string>>): OAuthApp {
+  const fill = (url: string) =>
+    url.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) =>
+      Object.hasOwn(values, name) ? encodeURIComponent(values[name] as string) : whole,
+    );
+  return { ...app, authorizeUrl: fill(app.authorizeUrl), tokenUrl: fill(app.tokenUrl) };
+}
+
+/**
+ * What is wrong with a signed callback (Shopify's `hmac`), or undefined when it holds: the HMAC-SHA256 (hex) of the
+ * other parameters sorted by name and form-encoded, keyed with the client secret, and each matched parameter equal
+ * to its connection field.
+ */
+export function signedCallbackError(
+  manifest: OAuth2Manifest,
+  query: Readonly<Record<string, string | undefined>>,
+  clientSecret: string,
+  fields: Readonly<Record<string, string>>,
+): string | undefined {
+  const spec = manifest.signedCallback;
+  if (!spec) return undefined;
+  const given = query[spec.hmacParam];
+  if (typeof given !== 'string' || !/^[0-9a-f]{64}$/i.test(given)) return 'the callback carries no signature';
+  const rest = Object.entries(query)
+    .filter((e): e is [string, string] => e[0] !== spec.hmacParam && e[0] !== 'signature' && typeof e[1] === 'string')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const expected = createHmac('sha256', clientSecret).update(new URLSearchParams(rest).toString()).digest();
+  if (!timingSafeEqual(expected, Buffer.from(given, 'hex'))) return 'the callback’s signature does not match';
+  for (const [param, field] of Object.entries(spec.matchFields)) {
+    if (query[param] !== fields[field]) return `the callback names another ${param} than the one typed`;
+  }
+  return undefined;
 }

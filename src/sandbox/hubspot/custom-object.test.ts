@@ -190,6 +190,12 @@ describe('records', () => {
     const bare = await failure(client.crm.objects.basicApi.getPage('cars', 5));
     expect(bare.code).toBe(400);
     expect(bare.body['message']).toBe('Unable to infer object type from: cars');
+    // Names of an object's prototype are no object type either.
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      const proto = await raw(`/crm/v3/objects/${name}?limit=5`);
+      expect(proto.status).toBe(400);
+      expect(proto.body['message']).toBe(`Unable to infer object type from: ${name}`);
+    }
     const otherPortal = await raw(`/crm/v3/objects/${sandbox.hubspot.account('Someone Else').carSchema.objectTypeId}`);
     expect(otherPortal.status).toBe(400);
   });

@@ -5,6 +5,8 @@
  * "Lead pipeline" with HubSpot's own stage ids. A write of a stage is checked against its pipeline, and a deal's
  * read-only stage properties are derived from its stage; a lead created without a stage is in the first one.
  */
+import { providerData } from '../shared/provider-data.js';
+import PIPELINES_JSON from './data/pipelines.json' with { type: 'json' };
 import type { ObjectTypeName } from './properties.js';
 
 export interface Stage {
@@ -20,72 +22,21 @@ export interface Pipeline {
   stages: Stage[];
 }
 
-const dealStage = (id: string, label: string, probability: number, closed = false): Stage => ({
-  id,
-  label,
-  metadata: { probability: String(probability), isClosed: String(closed) },
-});
-const ticketStage = (id: string, label: string, closed: boolean): Stage => ({
-  id,
-  label,
-  metadata: { isClosed: String(closed), ticketState: closed ? 'CLOSED' : 'OPEN' },
-});
-
-const leadStage = (id: string, label: string, closed: boolean): Stage => ({ id, label, metadata: { isClosed: String(closed) } });
-
-/** Pipelines by object type; the first is the default one a write without a pipeline goes to. */
-export const PIPELINES: Partial<Record<ObjectTypeName, Pipeline[]>> = {
-  deals: [
+/** Pipelines by object type (`data/pipelines.json`); the first is the default one a write without a pipeline goes to. */
+export const PIPELINES: Partial<Record<ObjectTypeName, Pipeline[]>> = providerData('hubspot/data/pipelines.json', PIPELINES_JSON, [
+  'record',
+  [
+    'list',
     {
-      id: 'default',
-      label: 'Sales Pipeline',
+      id: 'string',
+      label: 'string',
       stages: [
-        dealStage('appointmentscheduled', 'Appointment Scheduled', 0.2),
-        dealStage('qualifiedtobuy', 'Qualified To Buy', 0.4),
-        dealStage('presentationscheduled', 'Presentation Scheduled', 0.6),
-        dealStage('decisionmakerboughtin', 'Decision Maker Bought-In', 0.8),
-        dealStage('contractsent', 'Contract Sent', 0.9),
-        dealStage('closedwon', 'Closed Won', 1, true),
-        dealStage('closedlost', 'Closed Lost', 0, true),
-      ],
-    },
-    {
-      id: '75e28846-ad0d-4be2-a027-5e1da6590b98',
-      label: 'Renewals',
-      stages: [
-        dealStage('1003', 'Renewal due', 0.5),
-        dealStage('1004', 'Renewal negotiation', 0.7),
-        dealStage('1005', 'Renewed', 1, true),
-        dealStage('1006', 'Churned', 0, true),
+        'list',
+        { id: 'string', label: 'string', metadata: { 'probability?': 'string', isClosed: 'string', 'ticketState?': ['enum', 'OPEN', 'CLOSED'] } },
       ],
     },
   ],
-  tickets: [
-    {
-      id: '0',
-      label: 'Support Pipeline',
-      stages: [
-        ticketStage('1', 'New', false),
-        ticketStage('2', 'Waiting on contact', false),
-        ticketStage('3', 'Waiting on us', false),
-        ticketStage('4', 'Closed', true),
-      ],
-    },
-  ],
-  leads: [
-    {
-      id: 'lead-pipeline-id',
-      label: 'Lead pipeline',
-      stages: [
-        leadStage('new-stage-id', 'New', false),
-        leadStage('attempting-stage-id', 'Attempting', false),
-        leadStage('connected-stage-id', 'Connected', false),
-        leadStage('qualified-stage-id', 'Qualified', true),
-        leadStage('unqualified-stage-id', 'Disqualified', true),
-      ],
-    },
-  ],
-};
+]);
 
 /** The pipeline and stage properties of an object type that has pipelines. */
 export const PIPELINE_PROPERTIES: Partial<Record<ObjectTypeName, { pipeline: string; stage: string }>> = {

@@ -6,9 +6,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { type RequestState as KitRequestState, requestStates } from '../shared/request-state.js';
 import type { HubSpotAccount } from './account.js';
+import { SINGULAR } from './associations.js';
 import { HubSpotApiError, unknownObjectType } from './errors.js';
-import type { ObjectTypeName } from './properties.js';
-import { type CustomObjectSchema, namesCars } from './schemas.js';
+import { type ObjectTypeName, STANDARD_OBJECT_TYPES } from './properties.js';
+import { type CustomObjectSchema, namesCars, OBJECT_TYPE_IDS } from './schemas.js';
 
 /** What the sandbox knows about a request while serving it. */
 export type RequestState = KitRequestState<HubSpotAccount>;
@@ -22,44 +23,10 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, error: H
   return body === undefined ? reply.send() : reply.send(body);
 }
 
-const OBJECT_TYPES: Record<string, ObjectTypeName> = {
-  contacts: 'contacts',
-  contact: 'contacts',
-  '0-1': 'contacts',
-  companies: 'companies',
-  company: 'companies',
-  '0-2': 'companies',
-  deals: 'deals',
-  deal: 'deals',
-  '0-3': 'deals',
-  tickets: 'tickets',
-  ticket: 'tickets',
-  '0-5': 'tickets',
-  products: 'products',
-  product: 'products',
-  '0-7': 'products',
-  line_items: 'line_items',
-  line_item: 'line_items',
-  '0-8': 'line_items',
-  leads: 'leads',
-  lead: 'leads',
-  '0-136': 'leads',
-  notes: 'notes',
-  note: 'notes',
-  '0-46': 'notes',
-  tasks: 'tasks',
-  task: 'tasks',
-  '0-27': 'tasks',
-  calls: 'calls',
-  call: 'calls',
-  '0-48': 'calls',
-  meetings: 'meetings',
-  meeting: 'meetings',
-  '0-47': 'meetings',
-  emails: 'emails',
-  email: 'emails',
-  '0-49': 'emails',
-};
+/** The names of the standard object types a path may use: plural, singular, objectTypeId (a Map: `constructor` is no type). */
+const OBJECT_TYPES: ReadonlyMap<string, ObjectTypeName> = new Map(
+  STANDARD_OBJECT_TYPES.flatMap((type) => [type, SINGULAR[type], OBJECT_TYPE_IDS[type] ?? type].map((name) => [name, type] as const)),
+);
 
 /** What resolving a custom object type needs: the portal's `cars` schema. */
 export interface CustomTypeScope {
@@ -76,7 +43,7 @@ export interface CustomTypeScope {
  */
 export function resolveObjectType(raw: string | undefined, scope?: CustomTypeScope, bareCustomNames = false): ObjectTypeName {
   const lower = raw?.toLowerCase();
-  const standard = lower === undefined ? undefined : OBJECT_TYPES[lower];
+  const standard = lower === undefined ? undefined : OBJECT_TYPES.get(lower);
   if (standard) return standard;
   if (lower !== undefined && scope && namesCars(scope.carSchema, lower)) return 'cars';
   if (bareCustomNames && (lower === 'cars' || lower === 'car')) return 'cars';

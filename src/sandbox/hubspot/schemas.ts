@@ -12,8 +12,10 @@
  * the field set is the official SDK's `ObjectSchema`.
  */
 import { hashString } from '../shared/prng.js';
+import { providerData } from '../shared/provider-data.js';
 import { SINGULAR } from './associations.js';
-import { CAR_DISPLAY, catalogueOf, defaultProperties, type ObjectTypeName, propertyDefinitions, queryableProperties } from './properties.js';
+import SCHEMAS_JSON from './data/schemas.json' with { type: 'json' };
+import { catalogueOf, defaultProperties, type ObjectTypeName, propertyDefinitions, queryableProperties } from './properties.js';
 
 /** What identifies the `cars` schema in one portal. */
 export interface CustomObjectSchema {
@@ -31,9 +33,30 @@ export interface CustomObjectSchema {
   associationIds: { toContacts: string; fromContacts: string; toCompanies: string; fromCompanies: string };
 }
 
-/** When the sandbox's custom object schemas were "created". */
-const SCHEMA_CREATED_AT = '2023-02-14T09:30:12.401Z';
-const SCHEMA_UPDATED_AT = '2023-02-14T09:31:40.118Z';
+/**
+ * `data/schemas.json`: when the sandbox's custom object schemas were "created", the objectTypeIds of HubSpot's standard
+ * objects, and what the schemas of contacts, companies and cars declare beyond their property tables (labels, display
+ * and searchable properties, HubSpot's descriptions of its own objects).
+ */
+const DATA = providerData('hubspot/data/schemas.json', SCHEMAS_JSON, {
+  createdAt: 'string',
+  updatedAt: 'string',
+  objectTypeIds: ['record', 'string'],
+  declared: [
+    'record',
+    {
+      labels: { singular: 'string', plural: 'string' },
+      primary: 'string',
+      secondary: ['list', 'string'],
+      'searchable?': ['list', 'string'],
+      'description?': 'string',
+    },
+  ],
+});
+const SCHEMA_CREATED_AT = DATA.createdAt;
+/** The objectTypeIds of HubSpot's standard objects (`0-1` contacts, …). */
+export const OBJECT_TYPE_IDS: Readonly<Record<string, string>> = DATA.objectTypeIds;
+const SCHEMA_UPDATED_AT = DATA.updatedAt;
 
 /** The `cars` schema identifiers of a portal (deterministic per account). */
 export function carSchemaOf(accountKey: string, hubId: number): CustomObjectSchema {
@@ -76,63 +99,24 @@ interface Declared {
   standard: { id: string; objectTypeId: string; name: string; description: string } | undefined;
 }
 
-/** The objectTypeIds of HubSpot's other standard objects the sandbox serves. */
-const OTHER_STANDARD: Partial<Record<ObjectTypeName, string>> = {
-  deals: '0-3',
-  tickets: '0-5',
-  products: '0-7',
-  line_items: '0-8',
-  leads: '0-136',
-  tasks: '0-27',
-  notes: '0-46',
-  meetings: '0-47',
-  calls: '0-48',
-  emails: '0-49',
-};
-
-/** A standard object's declaration from its property table (its first default property is its display property). */
+/** An object type's declaration: what the data file declares, else derived from its property table (its first default property is its display property). */
 function declaredOf(objectType: ObjectTypeName): Declared {
-  const known: Declared | undefined = (DECLARED as Partial<Record<ObjectTypeName, Declared>>)[objectType];
-  if (known) return known;
+  const known = DATA.declared[objectType];
   const singular = SINGULAR[objectType];
   const capital = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
-  const objectTypeId = OTHER_STANDARD[objectType] ?? '0-0';
+  const objectTypeId = DATA.objectTypeIds[objectType];
   return {
-    labels: { singular: capital(singular), plural: capital(objectType) },
-    primary: defaultProperties(objectType)[0] ?? 'hs_object_id',
-    secondary: [],
-    searchable: queryableProperties(objectType),
+    labels: known?.labels ?? { singular: capital(singular), plural: capital(objectType) },
+    primary: known?.primary ?? defaultProperties(objectType)[0] ?? 'hs_object_id',
+    secondary: known?.secondary ?? [],
+    searchable: known?.searchable ?? queryableProperties(objectType),
     required: catalogueOf(objectType).required,
-    standard: { id: objectTypeId.slice(2), objectTypeId, name: singular.toUpperCase(), description: '' },
+    standard:
+      objectTypeId === undefined
+        ? undefined
+        : { id: objectTypeId.slice(2), objectTypeId, name: singular.toUpperCase(), description: known?.description ?? '' },
   };
 }
-
-const DECLARED = {
-  contacts: {
-    labels: { singular: 'Contact', plural: 'Contacts' },
-    primary: 'firstname',
-    secondary: ['lastname', 'email'],
-    searchable: ['firstname', 'lastname', 'email', 'phone', 'mobilephone', 'hs_additional_emails'],
-    required: [],
-    standard: { id: '1', objectTypeId: '0-1', name: 'CONTACT', description: 'Any person who interacts with a HubSpot user’s business.' },
-  },
-  companies: {
-    labels: { singular: 'Company', plural: 'Companies' },
-    primary: 'name',
-    secondary: ['domain'],
-    searchable: ['name', 'domain', 'website', 'phone'],
-    required: [],
-    standard: { id: '2', objectTypeId: '0-2', name: 'COMPANY', description: 'Any business or organization that a HubSpot user does business with.' },
-  },
-  cars: {
-    labels: { singular: 'Car', plural: 'Cars' },
-    primary: CAR_DISPLAY.primary,
-    secondary: CAR_DISPLAY.secondary,
-    searchable: queryableProperties('cars'),
-    required: catalogueOf('cars').required,
-    standard: undefined,
-  },
-} as const;
 
 /** The association definitions of an object type's schema: to the other standard object (none for cars) and with cars. */
 function associationsOf(objectType: ObjectTypeName, cars: CustomObjectSchema): Array<Record<string, unknown>> {

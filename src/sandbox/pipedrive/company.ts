@@ -16,7 +16,7 @@ import { RollingWindowLimiter } from '../shared/rate-limit.js';
 import type { RecordStore } from '../shared/record-store.js';
 import { seedDraws } from '../shared/records-seed.js';
 import { plainRecordShape } from '../shared/records-shape.js';
-import { accountSeed, SeededAccount, type SeededObjects, SeedSpread } from '../shared/seeded-account.js';
+import { accountSeed, SeededAccount, type SeededObject, type SeededObjects, SeedSpread, type SeedTimeline } from '../shared/seeded-account.js';
 import type { WriteBudget } from '../shared/write-budget.js';
 import { type CompanyFields, companyFields, type CustomFieldKeys } from './fields.js';
 import { type ActivityRecord, HISTORY_TIMELINES, type NoteRecord, seedActivity, seedNote } from './history.js';
@@ -44,61 +44,27 @@ interface TokenWindows {
   search: RollingWindowLimiter;
 }
 
-/** Pipedrive's objects: ids from 1 per entity type, as in a fresh company. */
+/** A Pipedrive object: ids from 1 per entity type, as in a fresh company; a deleted record keeps its `deletedAt`. */
+function object<R extends { id: number; deletedAt?: number }>(
+  seedCount: (seed: SeedContext) => number,
+  generate: (seed: SeedContext, index: number) => R,
+  timeline: SeedTimeline,
+): SeededObject<R, SeedContext> {
+  return { shape: plainRecordShape<R>('deletedAt' as Parameters<typeof plainRecordShape<R>>[0]), idBase: 1, seedCount, generate, timeline };
+}
+
+/** Pipedrive's objects; the activity history (history.ts) has a note on every seed deal and two activities (one a task). */
 const OBJECTS = {
   persons: {
-    shape: plainRecordShape<PersonRecord>('deletedAt'),
-    idBase: 1,
-    seedCount: (seed: SeedContext) => seed.personCount,
-    generate: seedPerson,
-    timeline: SEED_TIMELINES.person,
+    ...object((seed) => seed.personCount, seedPerson, SEED_TIMELINES.person),
     linksOf: (person: PersonRecord) => (person.orgId === null ? [] : [person.orgId]),
   },
-  organizations: {
-    shape: plainRecordShape<OrganizationRecord>('deletedAt'),
-    idBase: 1,
-    seedCount: (seed: SeedContext) => seed.organizationCount,
-    generate: seedOrganization,
-    timeline: SEED_TIMELINES.organization,
-  },
-  deals: {
-    shape: plainRecordShape<DealRecord>('deletedAt'),
-    idBase: 1,
-    seedCount: (seed: SeedContext) => seed.dealCount,
-    generate: seedDeal,
-    timeline: SEED_TIMELINES.deal,
-  },
-  // The activity history (history.ts): a note on every seed deal, and two activities (one a task).
-  notes: {
-    shape: plainRecordShape<NoteRecord>('deletedAt'),
-    idBase: 1,
-    seedCount: (seed: SeedContext) => seed.dealCount,
-    generate: seedNote,
-    timeline: HISTORY_TIMELINES.note,
-  },
-  activities: {
-    shape: plainRecordShape<ActivityRecord>('deletedAt'),
-    idBase: 1,
-    seedCount: (seed: SeedContext) => 2 * seed.dealCount,
-    generate: seedActivity,
-    timeline: HISTORY_TIMELINES.activity,
-  },
-  // Leads (leads.ts), as many as deals.
-  leads: {
-    shape: plainRecordShape<LeadRecord>('deletedAt'),
-    idBase: 1,
-    seedCount: (seed: SeedContext) => seed.dealCount,
-    generate: seedLead,
-    timeline: LEAD_TIMELINE,
-  },
-  // The product catalogue (products.ts).
-  products: {
-    shape: plainRecordShape<ProductRecord>('deletedAt'),
-    idBase: 1,
-    seedCount: () => PRODUCT_COUNT,
-    generate: seedProduct,
-    timeline: PRODUCT_TIMELINE,
-  },
+  organizations: object((seed) => seed.organizationCount, seedOrganization, SEED_TIMELINES.organization),
+  deals: object((seed) => seed.dealCount, seedDeal, SEED_TIMELINES.deal),
+  notes: object((seed) => seed.dealCount, seedNote, HISTORY_TIMELINES.note),
+  activities: object((seed) => 2 * seed.dealCount, seedActivity, HISTORY_TIMELINES.activity),
+  leads: object((seed) => seed.dealCount, seedLead, LEAD_TIMELINE),
+  products: object(() => PRODUCT_COUNT, seedProduct, PRODUCT_TIMELINE),
 } satisfies SeededObjects<SeedContext>;
 
 type PipedriveObjects = typeof OBJECTS;

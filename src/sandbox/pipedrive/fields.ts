@@ -8,27 +8,31 @@
  */
 import { createHash } from 'node:crypto';
 
+import { providerData } from '../shared/provider-data.js';
+import FIELDS_JSON from './data/fields.json' with { type: 'json' };
 import type { EntityType } from './records.js';
 
 /** Field types the sandbox uses (a subset of Pipedrive's). */
-export type FieldType =
-  | 'int'
-  | 'double'
-  | 'varchar'
-  | 'phone'
-  | 'enum'
-  | 'set'
-  | 'address'
-  | 'org'
-  | 'user'
-  | 'date'
-  | 'visible_to'
-  | 'picture'
-  | 'monetary'
-  | 'people'
-  | 'stage'
-  | 'status'
-  | 'varchar_options';
+const FIELD_TYPES = [
+  'int',
+  'double',
+  'varchar',
+  'phone',
+  'enum',
+  'set',
+  'address',
+  'org',
+  'user',
+  'date',
+  'visible_to',
+  'picture',
+  'monetary',
+  'people',
+  'stage',
+  'status',
+  'varchar_options',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
 
 /** An option of an enum or set field. */
 export interface FieldOption {
@@ -62,147 +66,84 @@ export interface CompanyFields {
   dealLabels: FieldOption[];
 }
 
-export const LEAD_SOURCES: readonly string[] = ['Website', 'Referral', 'Event', 'Cold outreach', 'Partner'];
-export const CUSTOMER_TIERS: readonly string[] = ['Bronze', 'Silver', 'Gold', 'Platinum'];
-export const LANGUAGES: readonly string[] = ['English', 'German', 'French', 'Spanish', 'Portuguese', 'Swedish', 'Japanese'];
-export const DEAL_TYPES: readonly string[] = ['New business', 'Upsell', 'Renewal'];
+const FIELD_TYPE = ['enum', ...FIELD_TYPES] as const;
+const OPTIONS = ['list', { id: 'number', label: 'string' }] as const;
+const STANDARD = [
+  'list',
+  {
+    id: 'number',
+    key: 'string',
+    name: 'string',
+    type: FIELD_TYPE,
+    'optionalResponse?': 'boolean',
+    'subfields?': ['list', { field_code: 'string', field_name: 'string', field_type: 'string' }],
+  },
+] as const;
 
-/** A custom field of every company: entity, v1 id, name, type, and for an enum the id of its first option and the option labels. */
-type CustomField = readonly [EntityType, number, string, FieldType, number?, (readonly string[])?];
+/**
+ * Pipedrive's standard fields of each entity (v1 ids, keys, names, types), the custom fields every company has (by
+ * role; v1 ids above the standard ones), the options of the labels (`label_ids`), the languages the seed draws and
+ * the v2 keys of each entity in response order.
+ */
+const DATA = providerData('pipedrive/data/fields.json', FIELDS_JSON, {
+  standard: { person: STANDARD, organization: STANDARD, deal: STANDARD },
+  custom: ['record', { entity: ['enum', 'person', 'organization', 'deal'], id: 'number', name: 'string', type: FIELD_TYPE, 'options?': OPTIONS }],
+  labels: { person: OPTIONS, organization: OPTIONS, deal: OPTIONS },
+  languages: ['list', 'string'],
+  v2Keys: { person: ['list', 'string'], organization: ['list', 'string'], deal: ['list', 'string'] },
+});
 
-/** The custom fields the seed fills, by role (custom ones get v1 ids above the standard ones). */
-const CUSTOM_FIELDS = {
-  leadSource: ['person', 9040, 'Lead source', 'enum', 31, LEAD_SOURCES],
-  preferredLanguage: ['person', 9041, 'Preferred language', 'varchar'],
-  customerTier: ['organization', 9042, 'Customer tier', 'enum', 41, CUSTOMER_TIERS],
-  accountNumber: ['organization', 9043, 'Account number', 'varchar'],
-  dealType: ['deal', 9080, 'Deal type', 'enum', 51, DEAL_TYPES],
-  contractNumber: ['deal', 9081, 'Contract number', 'varchar'],
-} as const satisfies Record<string, CustomField>;
+/**
+ * API v2 keys in response order. Person: as in captured responses; organization: the v2 OpenAPI example's fields;
+ * deal: Pipedrive's v2 migration guide's order (the SDK's v2 `Deal` model plus `creator_user_id`, present in v2 deal
+ * payloads).
+ */
+export const V2_KEYS: Record<EntityType, readonly string[]> = DATA.v2Keys;
+
+const optionLabels = (role: string): readonly string[] => (DATA.custom[role]?.options ?? []).map((option) => option.label);
+export const LEAD_SOURCES = optionLabels('leadSource');
+export const CUSTOMER_TIERS = optionLabels('customerTier');
+export const LANGUAGES: readonly string[] = DATA.languages;
+export const DEAL_TYPES = optionLabels('dealType');
 
 /** The keys of a company's custom fields, by role. */
-export type CustomFieldKeys = Record<keyof typeof CUSTOM_FIELDS, string>;
+export type CustomFieldKeys = Record<'leadSource' | 'preferredLanguage' | 'customerTier' | 'accountNumber' | 'dealType' | 'contractNumber', string>;
 
 /** A 40-hex key, stable for (company, entity, field). */
 export function customFieldKey(companyKey: string, entity: EntityType, field: string): string {
   return createHash('sha1').update(`pipedrive-field:${companyKey}:${entity}:${field}`).digest('hex');
 }
 
-function options(firstId: number, labels: readonly string[]): FieldOption[] {
-  return labels.map((label, index) => ({ id: firstId + index, label }));
-}
-
 /** Builds a company's field definitions: the standard ones, then its custom ones. */
 export function companyFields(companyKey: string): { fields: CompanyFields; keys: CustomFieldKeys } {
-  const roles = Object.entries(CUSTOM_FIELDS) as Array<[keyof CustomFieldKeys, CustomField]>;
-  const keys = Object.fromEntries(roles.map(([role, [entity, , name]]) => [role, customFieldKey(companyKey, entity, name)])) as CustomFieldKeys;
-  const withCustom = (entity: EntityType, standard: readonly FieldDef[]): FieldDef[] => [
-    ...standard,
+  const roles = Object.entries(DATA.custom);
+  const keys = Object.fromEntries(roles.map(([role, field]) => [role, customFieldKey(companyKey, field.entity, field.name)])) as CustomFieldKeys;
+  const withCustom = (entity: EntityType): FieldDef[] => [
+    ...DATA.standard[entity].map(({ id, key, name, type, ...extras }) => ({ id, key, name, type, custom: false, ...structuredClone(extras) })),
     ...roles
-      .filter(([, [of]]) => of === entity)
-      .map(([role, [, id, name, type, firstOption, labels]]) => ({
+      .filter(([, field]) => field.entity === entity)
+      .map(([role, { id, name, type, options }]) => ({
         id,
-        key: keys[role],
+        key: keys[role as keyof CustomFieldKeys],
         name,
         type,
         custom: true,
-        ...(labels ? { options: options(firstOption ?? 1, labels) } : {}),
+        ...(options ? { options: structuredClone(options) } : {}),
       })),
   ];
-  const labels = ['Customer', 'Hot lead', 'Warm lead', 'Cold lead'];
+  const { person, organization, deal } = structuredClone(DATA.labels);
   return {
     fields: {
-      person: withCustom('person', PERSON_STANDARD),
-      organization: withCustom('organization', ORGANIZATION_STANDARD),
-      deal: withCustom('deal', DEAL_STANDARD),
-      personLabels: options(1, labels),
-      organizationLabels: options(5, labels),
-      dealLabels: options(9, ['Hot', 'Warm', 'Cold', 'Strategic']),
+      person: withCustom('person'),
+      organization: withCustom('organization'),
+      deal: withCustom('deal'),
+      personLabels: person,
+      organizationLabels: organization,
+      dealLabels: deal,
     },
     keys,
   };
 }
-
-const ADDRESS_SUBFIELDS: Array<{ field_code: string; field_name: string; field_type: string }> = [
-  ['subpremise', 'Apartment/suite no'],
-  ['street_number', 'House number'],
-  ['route', 'Street/road name'],
-  ['sublocality', 'District/sublocality'],
-  ['locality', 'City/town/village/locality'],
-  ['admin_area_level_1', 'State/county'],
-  ['admin_area_level_2', 'Region'],
-  ['country', 'Country'],
-  ['postal_code', 'ZIP/Postal code'],
-  ['formatted_address', 'Full/combined address'],
-].map(([code, name]) => ({ field_code: `address_${code ?? ''}`, field_name: `${name ?? ''}`, field_type: 'varchar' }));
-
-/** Standard fields as [key, name, type, extras]; their v1 ids count up from the first. */
-type StandardField = readonly [string, string, FieldType, Pick<FieldDef, 'optionalResponse' | 'subfields'>?];
-
-function standardFields(firstId: number, fields: readonly StandardField[]): FieldDef[] {
-  return fields.map(([key, name, type, extras], index) => ({ id: firstId + index, key, name, type, custom: false, ...extras }));
-}
-
-const PERSON_STANDARD = standardFields(9001, [
-  ['id', 'ID', 'int'],
-  ['name', 'Name', 'varchar'],
-  ['label_ids', 'Labels', 'set'],
-  ['first_name', 'First name', 'varchar'],
-  ['last_name', 'Last name', 'varchar'],
-  ['org_id', 'Organization', 'org'],
-  ['owner_id', 'Owner', 'user'],
-  ['emails', 'Email', 'varchar'],
-  ['phones', 'Phone', 'phone'],
-  ['visible_to', 'Visible to', 'visible_to'],
-  ['add_time', 'Person created', 'date'],
-  ['update_time', 'Update time', 'date'],
-  ['picture_id', 'Profile picture', 'picture'],
-  ['open_deals_count', 'Open deals', 'int', { optionalResponse: true }],
-]);
-
-const ORGANIZATION_STANDARD = standardFields(9020, [
-  ['id', 'ID', 'int'],
-  ['name', 'Name', 'varchar'],
-  ['label_ids', 'Labels', 'set'],
-  ['owner_id', 'Owner', 'user'],
-  ['address', 'Address', 'address', { subfields: ADDRESS_SUBFIELDS }],
-  ['visible_to', 'Visible to', 'visible_to'],
-  ['add_time', 'Organization created', 'date'],
-  ['update_time', 'Update time', 'date'],
-  ['website', 'Website', 'varchar'],
-  ['linkedin', 'LinkedIn profile', 'varchar'],
-  ['employee_count', 'Number of employees', 'int'],
-  ['annual_revenue', 'Annual revenue', 'double'],
-  ['open_deals_count', 'Open deals', 'int', { optionalResponse: true }],
-]);
-
-/** Pipedrive's standard deal fields (v1 keys / v2 field codes). */
-const DEAL_STANDARD = standardFields(9050, [
-  ['id', 'ID', 'int'],
-  ['title', 'Title', 'varchar'],
-  ['creator_user_id', 'Creator', 'user'],
-  ['owner_id', 'Owner', 'user'],
-  ['value', 'Value', 'monetary'],
-  ['currency', 'Currency', 'varchar_options'],
-  ['person_id', 'Contact person', 'people'],
-  ['org_id', 'Organization', 'org'],
-  ['pipeline_id', 'Pipeline', 'int'],
-  ['stage_id', 'Stage', 'stage'],
-  ['status', 'Status', 'status'],
-  ['probability', 'Probability', 'double'],
-  ['lost_reason', 'Lost reason', 'varchar'],
-  ['label_ids', 'Label', 'set'],
-  ['visible_to', 'Visible to', 'visible_to'],
-  ['add_time', 'Deal created', 'date'],
-  ['update_time', 'Update time', 'date'],
-  ['stage_change_time', 'Last stage change', 'date'],
-  ['close_time', 'Deal closed on', 'date'],
-  ['won_time', 'Won time', 'date'],
-  ['lost_time', 'Lost time', 'date'],
-  ['expected_close_date', 'Expected close date', 'date'],
-  ['origin', 'Source origin', 'varchar'],
-  ['products_count', 'Number of products', 'int', { optionalResponse: true }],
-]);
 
 /** The custom fields of an entity. */
 export function customFieldsOf(fields: CompanyFields, entity: EntityType): FieldDef[] {

@@ -6,30 +6,23 @@
  * `GET /api/v2/stages` (shapes of the SDK's `GetPipelinesResponse` and
  * `StageItem`).
  */
+import { providerData } from '../shared/provider-data.js';
+import PIPELINES_JSON from './data/pipelines.json' with { type: 'json' };
 
-export const PIPELINES = Object.freeze([
-  { id: 1, name: 'Sales pipeline', orderNr: 1 },
-  { id: 2, name: 'Renewals', orderNr: 2 },
-]);
+/** Pipelines and stages (`data/pipelines.json`), "created" with the company. */
+const DATA = providerData('pipedrive/data/pipelines.json', PIPELINES_JSON, {
+  createdAt: 'string',
+  pipelines: ['list', { id: 'number', name: 'string', orderNr: 'number' }],
+  stages: ['list', { id: 'number', name: 'string', pipelineId: 'number', orderNr: 'number', dealProbability: 'number' }],
+});
+export const PIPELINES: readonly Pipeline[] = DATA.pipelines;
+export const STAGES: readonly Stage[] = DATA.stages;
+const CREATED = DATA.createdAt;
 
 /** A pipeline. */
-export type Pipeline = (typeof PIPELINES)[number];
-
-export const STAGES = Object.freeze([
-  { id: 1, name: 'Qualified', pipelineId: 1, orderNr: 1, dealProbability: 100 },
-  { id: 2, name: 'Contact Made', pipelineId: 1, orderNr: 2, dealProbability: 100 },
-  { id: 3, name: 'Demo Scheduled', pipelineId: 1, orderNr: 3, dealProbability: 100 },
-  { id: 4, name: 'Proposal Made', pipelineId: 1, orderNr: 4, dealProbability: 100 },
-  { id: 5, name: 'Negotiations Started', pipelineId: 1, orderNr: 5, dealProbability: 100 },
-  { id: 6, name: 'Up for renewal', pipelineId: 2, orderNr: 1, dealProbability: 100 },
-  { id: 7, name: 'Renewal negotiation', pipelineId: 2, orderNr: 2, dealProbability: 100 },
-]);
-
+export type Pipeline = Readonly<(typeof DATA.pipelines)[number]>;
 /** A stage of a pipeline. */
-export type Stage = (typeof STAGES)[number];
-
-/** Pipelines and stages were "created" with the company. */
-const CREATED = '2023-01-02T09:00:00Z';
+export type Stage = Readonly<(typeof DATA.stages)[number]>;
 
 export function stageById(id: number): Stage | undefined {
   return STAGES.find((stage) => stage.id === id);

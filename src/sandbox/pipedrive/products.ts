@@ -5,8 +5,10 @@
  * cursor in id order (`limit` ≤ 500, `ids`, `owner_id`, `updated_since`), read, created, updated, deleted
  * (product-routes.ts).
  */
+import { providerData } from '../shared/provider-data.js';
 import { wholeSeconds } from '../shared/records-seed.js';
 import { type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
+import PRODUCTS_JSON from './data/products.json' with { type: 'json' };
 import { validationFailed } from './errors.js';
 import { rfc3339 } from './records.js';
 import type { SeedContext } from './seed.js';
@@ -37,33 +39,25 @@ export interface ProductRecord {
   deletedAt?: number;
 }
 
-/** The catalogue: name, code, unit, USD price, cost, billing frequency. */
-const CATALOGUE: ReadonlyArray<readonly [string, string, string, number, number, string]> = [
-  ['CRM seat', 'SEAT', 'seat', 29, 4, 'monthly'],
-  ['Growth plan', 'PLAN-GROWTH', 'subscription', 99, 20, 'monthly'],
-  ['Enterprise plan', 'PLAN-ENT', 'subscription', 1199.5, 240, 'annually'],
-  ['Onboarding', 'SVC-ONB', 'package', 1500, 600, 'one-time'],
-  ['Training session', 'SVC-TRN', 'session', 450, 150, 'one-time'],
-  ['Data import', 'SVC-IMP', 'job', 750, 300, 'one-time'],
-  ['Priority support', 'SUP-PRI', 'year', 990, 300, 'annually'],
-  ['API access', 'ADD-API', 'month', 49.99, 5, 'monthly'],
-  ['Extra storage', 'ADD-STO', 'TB', 19.9, 3, 'monthly'],
-  ['Consulting day', 'SVC-DAY', 'day', 1200, 500, 'one-time'],
-  ['Hardware scanner', 'HW-SCN', 'piece', 349, 210, 'one-time'],
-  ['Extended warranty', 'HW-WAR', 'year', 59, 12, 'annually'],
-];
+/** The catalogue (name, code, unit, USD price, cost, billing frequency), the currencies and billing frequencies (`data/products.json`). */
+const DATA = providerData('pipedrive/data/products.json', PRODUCTS_JSON, {
+  products: ['list', { name: 'string', code: 'string', unit: 'string', price: 'number', cost: 'number', billing: 'string' }],
+  currencies: ['list', 'string'],
+  billingFrequencies: ['list', 'string'],
+});
+const CATALOGUE = DATA.products;
 
 export const PRODUCT_COUNT = CATALOGUE.length;
 export const PRODUCT_TIMELINE: SeedTimeline = { epoch: Date.UTC(2023, 0, 10), spacing: 86_400_000, maxEditAge: 90 * 86_400_000 };
 /** The currencies a company's prices and values may be in. */
-export const CURRENCIES = ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'JPY'];
-const BILLING = ['one-time', 'annually', 'semi-annually', 'quarterly', 'monthly', 'weekly'];
+export const CURRENCIES: readonly string[] = DATA.currencies;
+const BILLING: readonly string[] = DATA.billingFrequencies;
 
 /** Generates seed product `index`, priced in USD and, for most, EUR. */
 export function seedProduct(ctx: SeedContext, index: number): ProductRecord {
   const rng = ctx.draws.rng(0x9d0, index);
   const times = seedTimes(PRODUCT_TIMELINE, rng, index);
-  const [name, code, unit, price, cost, billing] = CATALOGUE[index % CATALOGUE.length] as (typeof CATALOGUE)[number];
+  const { name, code, unit, price, cost, billing } = CATALOGUE[index % CATALOGUE.length] as (typeof CATALOGUE)[number];
   const prices: ProductPrice[] = [{ currency: 'USD', price, cost, directCost: null, notes: '' }];
   if (rng.chance(0.7))
     prices.push({ currency: 'EUR', price: Math.round(price * 92) / 100, cost: Math.round(cost * 92) / 100, directCost: null, notes: '' });

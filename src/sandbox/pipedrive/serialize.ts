@@ -9,7 +9,7 @@
  * without fractions. Organization: the v2 OpenAPI example's fields.
  */
 import type { CompanyUser, PipedriveCompany } from './company.js';
-import { type CompanyFields, customFieldsOf } from './fields.js';
+import { type CompanyFields, customFieldsOf, V2_KEYS } from './fields.js';
 import { stageById } from './pipelines.js';
 import {
   type BaseRecord,
@@ -31,28 +31,6 @@ export interface RenderOptions {
   /** Extra fields (the `include_fields` query parameter). */
   includeFields?: readonly string[];
 }
-
-/**
- * API v2 keys in response order. Person: as in captured responses; organization:
- * the v2 OpenAPI example's fields; deal: Pipedrive's v2 migration guide's order
- * (the SDK's v2 `Deal` model plus `creator_user_id`, present in v2 deal payloads).
- */
-const V2_KEYS: Record<EntityType, readonly string[]> = {
-  person: [
-    ...['id', 'name', 'first_name', 'last_name', 'add_time', 'update_time', 'visible_to', 'custom_fields', 'owner_id', 'label_ids'],
-    ...['org_id', 'is_deleted', 'picture_id', 'phones', 'emails'],
-  ],
-  organization: [
-    ...['id', 'name', 'owner_id', 'add_time', 'update_time', 'address', 'is_deleted', 'visible_to', 'label_ids', 'website', 'linkedin'],
-    ...['industry', 'annual_revenue', 'employee_count', 'custom_fields'],
-  ],
-  deal: [
-    ...['id', 'title', 'creator_user_id', 'owner_id', 'person_id', 'org_id', 'stage_id', 'pipeline_id', 'value', 'currency', 'add_time'],
-    ...['update_time', 'stage_change_time', 'is_deleted', 'status', 'probability', 'lost_reason', 'visible_to', 'close_time', 'won_time'],
-    ...['lost_time', 'expected_close_date', 'label_ids', 'origin', 'origin_id', 'channel', 'channel_id', 'arr', 'mrr', 'acv', 'is_archived'],
-    ...['archive_time', 'custom_fields'],
-  ],
-};
 
 /** Keys the sandbox has no data for (always null). */
 const ALWAYS_NULL = new Set(['picture_id', 'arr', 'mrr', 'acv']);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 
-import { exchangeCode, getConnector, OAuthGrantError, trustedAccountsServer } from '../../connectors/index.js';
+import { exchangeCode, filledOAuthApp, getConnector, OAuthGrantError, signedCallbackError, trustedAccountsServer } from '../../connectors/index.js';
 import { credentialsFromTokens } from '../../sessions/credentials.js';
 import { consumeOAuthState } from '../../sessions/oauth-state.js';
 import { connectionApiBase, oauthManifest, providerMode, resolveOAuthApp, sandboxBase } from '../../sessions/provider-env.js';
@@ -76,7 +76,19 @@ export default function getOAuthCallback(app: FastifyInstance): void {
         .send(messagePage('Not connected', 'That app is not available.', retry));
     }
     const manifest = oauthManifest(connector);
-    let oauthApp = await resolveOAuthApp(services, session.projectId, connector, mode);
+    const fields = storedFields(consumed.data['fields']);
+    let oauthApp = filledOAuthApp(await resolveOAuthApp(services, session.projectId, connector, mode), fields);
+    // A provider that signs its callback (Shopify's hmac over the query, naming the shop): checked before the code is used.
+    const unsigned = signedCallbackError(manifest, q, oauthApp.clientSecret, fields);
+    if (unsigned !== undefined) {
+      request.log.warn({ provider: connector.manifest.name, reason: unsigned }, 'OAuth callback refused');
+      return reply
+        .status(400)
+        .type('text/html; charset=utf-8')
+        .send(
+          messagePage('Not connected', `${connector.manifest.displayName} sent you back with a callback Weft cannot trust (${unsigned}).`, retry),
+        );
+    }
     // A provider that names the account's own accounts server here (Zoho's data centre): the code goes there, and so
     // does every refresh; an address off the provider's domains (or the fake's base) is refused.
     let tokenUrl: string | undefined;
@@ -96,7 +108,6 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       tokenUrl = server + named.tokenPath;
       oauthApp = { ...oauthApp, tokenUrl };
     }
-    const fields = storedFields(consumed.data['fields']);
     let tokens;
     try {
       const codeVerifier = typeof consumed.data['codeVerifier'] === 'string' ? consumed.data['codeVerifier'] : undefined;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 
-import { authorizationUrl, type Connector, filledOAuthManifest, newPkcePair } from '../../connectors/index.js';
+import { authorizationUrl, type Connector, filledOAuthApp, filledOAuthManifest, newPkcePair } from '../../connectors/index.js';
 import type { Services } from '../../services.js';
 import { createOAuthState } from '../../sessions/oauth-state.js';
 import { loginHintOf } from '../../sessions/prepopulate.js';
@@ -25,7 +25,8 @@ export async function startAuthorization(
   values: Record<string, string> = {},
 ): Promise<string> {
   const manifest = filledOAuthManifest(oauthManifest(connector), values);
-  const app = await resolveOAuthApp(services, session.projectId, connector, providerMode(session));
+  // A provider whose OAuth pages are on the account's own host (Shopify's shop) names it in their URLs.
+  const app = filledOAuthApp(await resolveOAuthApp(services, session.projectId, connector, providerMode(session)), values);
   const pkce = manifest.pkce ? await newPkcePair() : undefined;
   const state = await createOAuthState(services.database.db, services.sealer, {
     sessionId: session.id,

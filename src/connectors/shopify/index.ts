@@ -1,0 +1,2 @@
+export { shopifyConnector } from './connector.js';
+export { shopifyManifest } from './manifest.js';
