@@ -13,6 +13,7 @@ import { pipedriveConnector } from './pipedrive/index.js';
 import { quickbooksConnector } from './quickbooks/index.js';
 import { salesforceConnector } from './salesforce/index.js';
 import { shopifyConnector } from './shopify/index.js';
+import { woocommerceConnector } from './woocommerce/index.js';
 import { zohoConnector } from './zoho/index.js';
 
 export const CONNECTORS: readonly Connector[] = [
@@ -27,6 +28,7 @@ export const CONNECTORS: readonly Connector[] = [
   closeConnector,
   shopifyConnector,
   quickbooksConnector,
+  woocommerceConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));

@@ -25,6 +25,12 @@ import { SandboxFile } from './shared/persistence.js';
 import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
 import { createShopifySandboxWithUrl, SHOPIFY_ENDPOINTS, type ShopifySandbox, type ShopifySandboxOptions } from './shopify/index.js';
+import {
+  createWooCommerceSandboxWithUrl,
+  WOOCOMMERCE_ENDPOINTS,
+  type WooCommerceSandbox,
+  type WooCommerceSandboxOptions,
+} from './woocommerce/index.js';
 import { createZohoSandboxWithUrl, ZOHO_ENDPOINTS, type ZohoSandbox, type ZohoSandboxOptions } from './zoho/index.js';
 
 export type { AttioSandbox, AttioWorkspaceHandle } from './attio/index.js';
@@ -43,6 +49,7 @@ export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from '.
 export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultSpec } from './shared/faults.js';
 export type { ShopifySandbox, Shop as ShopifyShop } from './shopify/index.js';
+export type { WooCommerceSandbox, WooCommerceStoreHandle } from './woocommerce/index.js';
 export type { ZohoSandbox } from './zoho/index.js';
 
 /** Options of {@link createSandbox}. */
@@ -102,6 +109,8 @@ export interface SandboxOptions {
   shopify?: ShopifySandboxOptions;
   /** QuickBooks Online options beyond the shared ones (customers, vendors and invoices from `seed` unless given here). */
   quickbooks?: Partial<Omit<QuickBooksSandboxOptions, 'publicUrl'>>;
+  /** WooCommerce options beyond the shared ones (latency comes from above unless given here; seeds are its own). */
+  woocommerce?: Partial<Omit<WooCommerceSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -135,6 +144,8 @@ export interface Sandbox {
   shopify: ShopifySandbox;
   /** The QuickBooks Online fake (Intuit OAuth and each company's Accounting API), at `${publicUrl}/quickbooks`. */
   quickbooks: QuickBooksSandbox;
+  /** The WooCommerce fake (stores with consumer keys), at `${publicUrl}/woocommerce`. */
+  woocommerce: WooCommerceSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -394,6 +405,19 @@ function buildWith(
     },
     publicUrl,
   );
+  const woocommerce = createWooCommerceSandboxWithUrl(
+    {
+      // WooCommerce sets no limit; with the sandbox's limits on, the fake stands for a host's limiter (10 a second).
+      rateLimit: limits ? { max: 10, windowMs: 1000 } : null,
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.woocommerce,
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
@@ -406,6 +430,7 @@ function buildWith(
     await fastify.register(dynamics.plugin, { prefix: `/${DYNAMICS_ENDPOINTS.mount}` });
     await fastify.register(shopify.plugin, { prefix: `/${SHOPIFY_ENDPOINTS.mount}` });
     await fastify.register(quickbooks.plugin, { prefix: `/${QUICKBOOKS_ENDPOINTS.mount}` });
+    await fastify.register(woocommerce.plugin, { prefix: `/${WOOCOMMERCE_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -420,6 +445,7 @@ function buildWith(
     dynamics: dynamics.dynamics,
     shopify: shopify.shopify,
     quickbooks: quickbooks.quickbooks,
+    woocommerce: woocommerce.woocommerce,
     close: () => file?.close(),
   };
 }
@@ -494,6 +520,7 @@ export function sandboxEndpoints(): Record<
     // API keys only: no OAuth pages or client.
     [FRESHSALES_ENDPOINTS.mount]: { apiPath: FRESHSALES_ENDPOINTS.mount, keyPagePath: FRESHSALES_ENDPOINTS.keyPagePath },
     [CLOSE_ENDPOINTS.mount]: { apiPath: CLOSE_ENDPOINTS.mount, keyPagePath: CLOSE_ENDPOINTS.keyPagePath },
+    [WOOCOMMERCE_ENDPOINTS.mount]: { apiPath: WOOCOMMERCE_ENDPOINTS.mount, keyPagePath: WOOCOMMERCE_ENDPOINTS.keyPagePath },
   };
 }
 

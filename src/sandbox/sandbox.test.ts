@@ -39,10 +39,13 @@ describe('startSandboxServer', () => {
       'quickbooks',
       'salesforce',
       'shopify',
+      'woocommerce',
       'zoho',
     ]);
-    // Freshsales, Copper and Close take API keys only: their key pages, no OAuth endpoints.
-    const { freshsales, copper, close, ...oauth } = endpoints;
+    // Freshsales, Copper, Close and WooCommerce take API keys only: their key pages, no OAuth endpoints.
+    const { freshsales, copper, close, woocommerce, ...oauth } = endpoints;
+    expect(woocommerce).toEqual({ apiPath: 'woocommerce', keyPagePath: '/api-keys' });
+    expect((await fetch(`${server.url}/woocommerce/api-keys`)).status).toBe(200);
     expect(close).toEqual({ apiPath: 'close', keyPagePath: '/api-key' });
     expect((await fetch(`${server.url}/close/api-key`)).status).toBe(200);
     expect(freshsales).toEqual({ apiPath: 'freshsales', keyPagePath: '/api-key' });

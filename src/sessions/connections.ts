@@ -116,7 +116,7 @@ export async function openConnection(
     auth,
     limiter,
     rateLimitGiveUpMs: services.config.rateLimitGiveUpMs,
-    egress: egressFor(services, connector, current.mode),
+    egress: egressFor(services, connector, current.mode, current.apiBase),
     ...(routes.length ? { routeLimiter } : {}),
     ...(connector.classify ? { classify: connector.classify } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

@@ -124,8 +124,10 @@ export function connectionApiBase(
  * (a provider-given instance_url, api_domain or link is held to them); the sandbox's own origin, trusted by
  * configuration.
  */
-export function egressFor(services: Services, connector: Connector, mode: ProviderMode): ProviderEgress {
-  return mode === 'live' ? liveEgress(connector.manifest, services.egress.agent) : sandboxEgress(connector.manifest, services.config.sandbox.url);
+export function egressFor(services: Services, connector: Connector, mode: ProviderMode, apiBase?: string): ProviderEgress {
+  return mode === 'live'
+    ? liveEgress(connector.manifest, services.egress.agent, apiBase)
+    : sandboxEgress(connector.manifest, services.config.sandbox.url);
 }
 
 export function oauthManifest(connector: Connector): OAuth2Manifest {

@@ -169,6 +169,23 @@ describeEachDialect('sessions', (dialect) => {
       // Close: leads are its companies; calls and meetings read only; no products or tickets.
       close: ['crm-activity (pull)', 'crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
     });
+    // The ecommerce category: Shopify and WooCommerce; WooCommerce's variations pulled only (and no collections: Shopify's).
+    const shop = await h.api('POST', '/api/session/initiate', { body: { category: 'ECOMMERCE' } });
+    expect(shop.status).toBe(200);
+    const shops = await h.api('GET', `/api/integrations?session_id=${shop.body.session_id as string}`, { key: null });
+    const shopOffers = Object.fromEntries(
+      (shops.body.providers as Array<{ provider: { name: string }; integrations: Array<{ endgrate_type: string; supports_push: boolean }> }>).map(
+        (p) => [p.provider.name, p.integrations.map((i) => `${i.endgrate_type}${i.supports_push ? '' : ' (pull)'}`).sort()],
+      ),
+    );
+    expect(Object.keys(shopOffers)).toEqual(['shopify', 'woocommerce']);
+    expect(shopOffers['woocommerce']).toEqual([
+      'ecommerce-customer',
+      'ecommerce-order',
+      'ecommerce-product',
+      'ecommerce-product_category',
+      'ecommerce-product_variant (pull)',
+    ]);
     await h.connect(id, 'category corp', 'pipedrive', { method: 'oauth2' });
     const configuration = await h.api('GET', `/api/session/configuration?session_id=${id}`);
     expect(configuration.status).toBe(200);

@@ -1,9 +1,9 @@
 /**
  * Some accounting and ecommerce types have default schemas (issue 14) but no provider serves them yet (QuickBooks
- * Online keeps addresses and contact people inside its customers and vendors, and only reads the company; product
- * categories are WooCommerce's and BigCommerce's): a session naming one is refused at initiate, and POST /api/schemas
- * does not add one, with Endgrate's error shape. QuickBooks Online serves the other accounting types and Shopify the
- * other ecommerce ones, so both categories initiate.
+ * Online keeps addresses and contact people inside its customers and vendors, and only reads the company; Shopify
+ * reads its collections and WooCommerce has none): a session naming one is refused at initiate, and POST /api/schemas
+ * does not add one, with Endgrate's error shape. QuickBooks Online serves the other accounting types, Shopify and
+ * WooCommerce the ecommerce ones, so both categories initiate.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
@@ -42,21 +42,25 @@ describeEachDialect('types no provider serves', (dialect) => {
     expect(quickStart.body).toEqual(
       refusal('schema/0/endgrate_type', "no provider Weft connects serves 'accounting-contact_people' (pulling and pushing) yet"),
     );
-    const pull = await h.api('POST', '/api/pull/initiate', { body: { schema: [{ endgrate_type: 'ecommerce-product_category' }] } });
+    const pull = await h.api('POST', '/api/pull/initiate', { body: { schema: [{ endgrate_type: 'accounting-address' }] } });
     expect(pull.status).toBe(400);
-    expect(pull.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'ecommerce-product_category' (pulling) yet"));
-    // Shopify pulls orders but does not write them.
-    const orders = await h.api('POST', '/api/push/initiate', { body: { schema: [{ endgrate_type: 'ecommerce-order' }] } });
-    expect(orders.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'ecommerce-order' (pushing) yet"));
+    expect(pull.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'accounting-address' (pulling) yet"));
+    // Shopify pulls collections but does not write them; WooCommerce has none.
+    const collections = await h.api('POST', '/api/push/initiate', { body: { schema: [{ endgrate_type: 'ecommerce-product_collection' }] } });
+    expect(collections.body).toEqual(
+      refusal('schema/0/endgrate_type', "no provider Weft connects serves 'ecommerce-product_collection' (pushing) yet"),
+    );
+    // Shopify pulls orders alone; WooCommerce writes them too.
+    expect((await h.api('POST', '/api/push/initiate', { body: { schema: [{ endgrate_type: 'ecommerce-order' }] } })).status).toBe(200);
     // QuickBooks Online reads the company but does not write it.
     const push = await h.api('POST', '/api/push/initiate', { body: { schema: [{ endgrate_type: 'accounting-company' }] } });
     expect(push.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'accounting-company' (pushing) yet"));
     // Beside a CRM type, the one no provider serves is named; a custom schema under the type likewise.
     const mixed = await h.api('POST', '/api/session/initiate', {
-      body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'ecommerce-product_category' }] },
+      body: { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'accounting-contact_people' }] },
     });
     expect(mixed.body).toEqual(
-      refusal('schema/1/endgrate_type', "no provider Weft connects serves 'ecommerce-product_category' (pulling and pushing) yet"),
+      refusal('schema/1/endgrate_type', "no provider Weft connects serves 'accounting-contact_people' (pulling and pushing) yet"),
     );
     const custom = await h.api('POST', '/api/session/initiate', {
       body: { schema: [{ endgrate_type: 'accounting-address', title: 'Place', type: 'object', properties: { city: { type: 'string' } } }] },
@@ -71,7 +75,11 @@ describeEachDialect('types no provider serves', (dialect) => {
     const books = await h.api('GET', '/api/integrations?category=ACCOUNTING', { key: null });
     expect(books.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['quickbooks']);
     const shops = await h.api('GET', '/api/integrations?category=ECOMMERCE', { key: null });
-    expect(shops.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['shopify']);
+    expect(shops.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['shopify', 'woocommerce']);
+    expect(shops.body.providers.map((p: { provider: { endgrate_provider_type: string } }) => p.provider.endgrate_provider_type)).toEqual([
+      'Ecommerce',
+      'Ecommerce',
+    ]);
     // A category Weft has no schema of at all is another refusal; the CRM category still initiates.
     const hris = await h.api('POST', '/api/session/initiate', { body: { category: 'HRIS' } });
     expect(hris.body).toEqual(refusal('category', "Weft has no common data model schemas in category 'HRIS'"));

@@ -86,6 +86,10 @@ describe('connection fields (kit)', () => {
     expect(apiKeyHeaders({ ...base, scheme: 'basic-user' }, 'api_abc')).toEqual({
       authorization: `Basic ${Buffer.from('api_abc:').toString('base64')}`,
     });
+    // WooCommerce: the consumer key and the consumer secret typed beside it.
+    expect(apiKeyHeaders({ ...base, scheme: 'basic-user', password: '{consumer_secret}' }, 'ck_1', { consumer_secret: 'cs_2' })).toEqual({
+      authorization: `Basic ${Buffer.from('ck_1:cs_2').toString('base64')}`,
+    });
     expect(
       apiKeyHeaders({ ...base, header: 'x-pw-accesstoken', headers: { 'x-pw-application': 'developer_api', 'x-pw-useremail': '{email}' } }, 'k2', {
         email: 'ann@example.com',

@@ -224,6 +224,7 @@ if (!('dir' in sdk)) {
           'close',
           'shopify',
           'quickbooks',
+          'woocommerce',
         ]);
         expect(names(start.integrations_of_provider)).toEqual([provider]);
         expect(names(start.integrations_of_session)).toEqual([

@@ -16,6 +16,7 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { type ConnectorManifest, createProviderClient, liveEgress, type ProviderClient, sandboxEgress } from '../../src/connectors/index.js';
 import { pipedriveManifest } from '../../src/connectors/pipedrive/manifest.js';
 import { salesforceManifest } from '../../src/connectors/salesforce/manifest.js';
+import { woocommerceManifest } from '../../src/connectors/woocommerce/manifest.js';
 import { classifyAddress, createEgressAgent, EgressPolicy, EgressRefusedError, type Resolve } from '../../src/lib/egress.js';
 import { saveCredentials } from '../../src/sessions/credentials.js';
 import { listDeliveries } from '../../src/webhooks/index.js';
@@ -256,7 +257,7 @@ describe('the egress agent, when connecting', () => {
 
 describe('provider clients: addresses providers hand back', () => {
   const auth = { headers: async () => ({ authorization: 'Bearer t' }), renew: async () => undefined };
-  const dns = resolver({ 'na1.salesforce.com': ['127.0.0.1'], 'acme.my.salesforce.com': ['10.1.2.3'] });
+  const dns = resolver({ 'na1.salesforce.com': ['127.0.0.1'], 'acme.my.salesforce.com': ['10.1.2.3'], 'shop.internal.example': ['192.168.1.5'] });
   const agent = createEgressAgent(strict, { resolve: dns });
   afterAll(async () => agent.close());
 
@@ -304,6 +305,29 @@ describe('provider clients: addresses providers hand back', () => {
     });
     expect(liveEgress(pipedriveManifest, agent).refuse(new URL('https://acme.pipedrive.com/api/v2/persons'))).toBeNull();
     expect(liveEgress(salesforceManifest, agent).refuse(new URL('https://acme--uat.sandbox.my.salesforce.com/services/data'))).toBeNull();
+  });
+
+  it("holds a WooCommerce connection to its own store's host: https, that host only, no internal address", async () => {
+    const egress = liveEgress(woocommerceManifest, agent, 'https://Shop.Example.com/store');
+    expect(egress.refuse(new URL('https://shop.example.com/store/wp-json/wc/v3/orders'))).toBeNull();
+    expect(egress.refuse(new URL('https://api.shop.example.com/wp-json/wc/v3/orders'))).toBe(
+      'refused: api.shop.example.com is not a WooCommerce domain (shop.example.com)',
+    );
+    expect(egress.refuse(new URL('http://shop.example.com/wp-json/wc/v3/orders'))).toMatch(/must be called over https/);
+    // Without the connection's base, no host at all.
+    expect(liveEgress(woocommerceManifest, agent).refuse(new URL('https://shop.example.com/'))).toMatch(/is not a WooCommerce domain/);
+    const store = createProviderClient({
+      manifest: woocommerceManifest,
+      apiBase: 'https://shop.internal.example',
+      auth,
+      limiter: null,
+      egress: liveEgress(woocommerceManifest, agent, 'https://shop.internal.example'),
+      maxAttempts: 3,
+    });
+    expect(await refusal(store, '/wp-json/wc/v3/customers')).toMatchObject({
+      message: `refused: shop.internal.example resolves to a private address ${ALLOW_PRIVATE}`,
+      mayHaveReachedProvider: false,
+    });
   });
 
   it('refuses a provider domain that resolves to an internal address, when connecting, without retrying', async () => {

@@ -82,7 +82,7 @@ export function apiKeyHeaders(manifest: ApiKeyManifest, key: string, values: Rea
       : scheme === 'token'
         ? `Token token=${key}`
         : scheme === 'basic-user'
-          ? `Basic ${Buffer.from(`${key}:`).toString('base64')}`
+          ? `Basic ${Buffer.from(`${key}:${manifest.password === undefined ? '' : fillTemplate(manifest.password, values)}`).toString('base64')}`
           : key;
   const headers: Record<string, string> = { [manifest.header]: written };
   for (const [name, template] of Object.entries(manifest.headers ?? {})) headers[name] = fillTemplate(template, values);

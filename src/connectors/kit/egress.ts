@@ -23,16 +23,20 @@ export function onDomain(host: string, domain: string): boolean {
   return h === d || h.endsWith(`.${d}`);
 }
 
-/** A real provider: https on its own domains only, through `agent` (which refuses internal addresses). */
-export function liveEgress(manifest: ConnectorManifest, agent: Dispatcher): ProviderEgress {
+/**
+ * A real provider: https on its own domains only (and, for a provider whose accounts are their own sites, the host of
+ * the connection's API base), through `agent` (which refuses internal addresses).
+ */
+export function liveEgress(manifest: ConnectorManifest, agent: Dispatcher, apiBase?: string): ProviderEgress {
   const { displayName } = manifest;
-  const domains = manifest.api.domains;
+  const own = manifest.api.connectionHost && apiBase !== undefined ? new URL(apiBase).hostname : undefined;
+  const domains = own === undefined ? manifest.api.domains : [...manifest.api.domains, own];
   return {
     dispatcher: agent,
     refuse(url) {
       if (url.protocol !== 'https:') return `refused: ${displayName} must be called over https, not ${url.protocol.replace(':', '')} (${url.origin})`;
       if (url.username || url.password) return `refused: ${displayName} URLs carry no user name or password (${url.host})`;
-      if (!domains.some((d) => onDomain(url.hostname, d))) {
+      if (!domains.some((d) => (d === own ? url.hostname.toLowerCase() === own.toLowerCase() : onDomain(url.hostname, d)))) {
         return `refused: ${url.hostname} is not a ${displayName} domain (${domains.join(', ')})`;
       }
       return null;

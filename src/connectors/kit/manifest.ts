@@ -111,8 +111,8 @@ export interface ConnectionField {
   label: string;
   /** Where the end user finds the value. */
   help: string;
-  /** The input's kind on the page. */
-  type: 'text' | 'email' | 'url';
+  /** The input's kind on the page (`password`: a secret typed beside the key, WooCommerce's consumer secret, hidden as it is typed). */
+  type: 'text' | 'email' | 'url' | 'password';
   /** What a value must look like: an anchored regular expression's source (checked with a linear-time engine). */
   pattern: string;
   /** Shown in the empty field, e.g. "yourcompany.myfreshworks.com". */
@@ -128,6 +128,8 @@ export interface ApiKeyManifest {
    * (Freshsales) or HTTP Basic with the key as the user name and an empty password (`basic-user`, Close).
    */
   scheme?: 'plain' | 'bearer' | 'token' | 'basic-user';
+  /** The password of `basic-user` as a template over `fields` (WooCommerce: `{consumer_secret}`); empty without it (Close). */
+  password?: string;
   /** Further values the end user types beside the key (Copper's user e-mail, Freshsales' domain). */
   fields?: readonly ConnectionField[];
   /**
@@ -244,7 +246,16 @@ export interface ConnectorManifest {
    * provider's own domains: a real provider's requests go only to https URLs on them or their subdomains, whatever
    * address the provider hands back (see kit/egress.ts).
    */
-  api: { baseUrl: string; domains: readonly string[] };
+  api: {
+    baseUrl: string;
+    domains: readonly string[];
+    /**
+     * Every account is its own site (WooCommerce's stores): a live connection may call the host of its own API base,
+     * whatever it is, under the same rules (https, no credentials in the URL, through the egress agent that refuses
+     * internal addresses); the API base comes from what the end user typed (the auth method's `apiBase`).
+     */
+    connectionHost?: boolean;
+  };
   /** How lists page; the kit builds page requests and next cursors from it (kit/paging.ts). */
   pagination: PagingManifest;
   rateLimit: RateLimitManifest;

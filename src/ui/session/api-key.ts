@@ -136,7 +136,7 @@ export default function apiKeyForm(app: FastifyInstance): void {
         },
       },
       limiter: null,
-      egress: egressFor(services, connector, mode),
+      egress: egressFor(services, connector, mode, apiBase),
       maxAttempts: 2,
       ...(connector.classify ? { classify: connector.classify } : {}),
     });

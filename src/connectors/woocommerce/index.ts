@@ -1,0 +1,2 @@
+export { woocommerceConnector } from './connector.js';
+export { woocommerceManifest } from './manifest.js';
