@@ -12,6 +12,22 @@ import { coverageOf, type Support } from './kit/coverage.js';
 
 const MARK: Record<Support | 'read-only', string> = { yes: '✓', partial: '◐', no: '—', 'read-only': 'read-only' };
 
+const DIRECTION = (s: { pull: boolean; push: boolean }) => (s.pull && s.push ? '↔' : s.pull ? '←' : '→');
+
+/** The README's table of the categories, their providers and the types each serves, in which directions. */
+export function providersTable(): string {
+  const lines = ['| Category | Provider | Types it serves (↔ pulled and pushed, ← pulled only, → pushed only) |', '| --- | --- | --- |'];
+  for (const category of PROVIDER_CATEGORIES) {
+    for (const c of CONNECTORS.filter((x) => x.manifest.category === category)) {
+      const types = Object.entries(c.manifest.schemas)
+        .filter(([type, s]) => COMMON_MODELS.has(type) && (s.pull || s.push))
+        .map(([type, s]) => `\`${type}\` ${DIRECTION(s)}`);
+      lines.push(`| ${category} | ${c.manifest.displayName} (\`${c.manifest.name}\`) | ${types.join(', ')} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
 export function renderCoverage(): string {
   const lines = [
     '# Coverage: what each provider reads and writes',
