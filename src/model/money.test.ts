@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 
-import { addDecimal, addValue, type MoneyTotals, NO_CURRENCY } from './money.js';
+import {
+  addDecimal,
+  addValue,
+  fromMinorUnits,
+  type MoneyTotals,
+  multiplyDecimal,
+  NO_CURRENCY,
+  subtractDecimal,
+  sumDecimal,
+  toMinorUnits,
+} from './money.js';
 
 describe('exact money sums', () => {
   it('adds decimal strings exactly, at the wider scale', () => {
@@ -37,5 +47,33 @@ describe('exact money sums', () => {
     expect(addValue(totals, field, { currency: 'USD' })).toBe(false);
     expect(addValue(totals, field, null)).toBe(false);
     expect(totals).toEqual({ USD: '100.75', EUR: '12', [NO_CURRENCY]: '4.00' });
+  });
+});
+
+describe('exact decimal arithmetic for the connectors', () => {
+  it('subtracts, sums and multiplies decimal text without floating point', () => {
+    expect(sumDecimal(['0.1', '0.2'])).toBe('0.3');
+    expect(sumDecimal([])).toBe('0');
+    expect(subtractDecimal('362.07', '262.07')).toBe('100.00');
+    expect(subtractDecimal('5', '7.25')).toBe('-2.25');
+    expect(subtractDecimal('1', '-0.5')).toBe('1.5');
+    expect(sumDecimal(['9007199254740993.01'])).toBe('9007199254740993.01');
+    expect(multiplyDecimal('3', '120.50')).toBe('361.50');
+    expect(multiplyDecimal('0.1', '0.2')).toBe('0.02');
+    expect(multiplyDecimal('-2', '0.25')).toBe('-0.50');
+  });
+
+  it('turns decimal text into integer minor units and back, exactly, refusing more decimals than the currency has', () => {
+    expect(toMinorUnits('12.5')).toBe(1250n);
+    expect(toMinorUnits('-0.07')).toBe(-7n);
+    expect(toMinorUnits('90071992547409.93')).toBe(9007199254740993n);
+    expect(toMinorUnits('12.505')).toBeNull();
+    expect(toMinorUnits('12.5000', 4)).toBe(125000n);
+    expect(toMinorUnits('1e3')).toBeNull();
+    expect(toMinorUnits(12.5)).toBeNull();
+    expect(fromMinorUnits(1250n)).toBe('12.50');
+    expect(fromMinorUnits(-7n)).toBe('-0.07');
+    expect(fromMinorUnits(9007199254740993n)).toBe('90071992547409.93');
+    expect(fromMinorUnits(5n, 0)).toBe('5');
   });
 });

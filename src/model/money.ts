@@ -51,6 +51,40 @@ export function addDecimal(a: string, b: string): string {
   return text({ units: rescale(x, scale) + rescale(y, scale), scale });
 }
 
+/** `a - b` of two decimal strings, exactly, at the wider of their scales ("5" - "0.25" = "4.75"). */
+export function subtractDecimal(a: string, b: string): string {
+  return addDecimal(a, b.startsWith('-') ? b.slice(1) : `-${b}`);
+}
+
+/** The exact sum of decimal strings, at the widest of their scales ("0" for none). */
+export function sumDecimal(values: readonly string[]): string {
+  return values.reduce(addDecimal, '0');
+}
+
+/** `a × b` of two decimal strings, exactly, at the sum of their scales ("3" × "120.50" = "361.50"). */
+export function multiplyDecimal(a: string, b: string): string {
+  const x = scaled(a);
+  const y = scaled(b);
+  return text({ units: x.units * y.units, scale: x.scale + y.scale });
+}
+
+/**
+ * A decimal string as integer minor units (cents for `digits` 2), exactly; null for anything else, and for more
+ * decimals than the currency has ("12.5" is 1250n, "12.505" null).
+ */
+export function toMinorUnits(value: unknown, digits = 2): bigint | null {
+  if (typeof value !== 'string' || value.length > 64) return null;
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value);
+  if (!m || (m[3] ?? '').length > digits) return null;
+  const units = BigInt((m[2] as string) + (m[3] ?? '').padEnd(digits, '0'));
+  return m[1] === '-' ? -units : units;
+}
+
+/** Integer minor units as a decimal string with `digits` decimals (1250n is "12.50"). */
+export function fromMinorUnits(units: bigint, digits = 2): string {
+  return text({ units, scale: digits });
+}
+
 /** Where a type's records hold their value: the amount and its currency (top-level properties of the model). */
 export interface ValueField {
   amount: string;

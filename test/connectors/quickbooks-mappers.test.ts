@@ -14,8 +14,6 @@ import {
   COMPANY,
   CUSTOMER,
   CUSTOMER_CONTACT,
-  decimalProduct,
-  decimalSum,
   INVOICE,
   ITEM,
   nest,
@@ -260,32 +258,6 @@ describe('QuickBooks items and the company', () => {
         expect.objectContaining({ address_type: 'OTHER' }),
       ],
     });
-  });
-});
-
-describe('exact decimal arithmetic', () => {
-  it('adds, subtracts and multiplies decimal text without floating point', () => {
-    expect(
-      decimalSum([
-        ['0.1', 1],
-        ['0.2', 1],
-      ]),
-    ).toBe('0.3');
-    expect(
-      decimalSum([
-        ['362.07', 1],
-        ['262.07', -1],
-      ]),
-    ).toBe('100.00');
-    expect(
-      decimalSum([
-        ['5', 1],
-        ['7.25', -1],
-      ]),
-    ).toBe('-2.25');
-    expect(decimalSum([['9007199254740993.01', 1]])).toBe('9007199254740993.01');
-    expect(decimalProduct('3', '120.50')).toBe('361.50');
-    expect(decimalProduct('0.1', '0.2')).toBe('0.02');
   });
 });
 

@@ -31,12 +31,12 @@ describe('Shopify ids and money', () => {
   it('reads a GID as its number, and money in cents with two decimals', () => {
     expect(idOf('gid://shopify/Customer/1018520244')).toBe('1018520244');
     expect(idOf('1018520244')).toBeNull();
-    expect(centsOf('30.0')).toBe(3000);
-    expect(centsOf('0.1')).toBe(10);
-    expect(centsOf('-12.34')).toBe(-1234);
+    expect(centsOf('30.0')).toBe(3000n);
+    expect(centsOf('0.1')).toBe(10n);
+    expect(centsOf('-12.34')).toBe(-1234n);
     expect(centsOf('1e3')).toBeNull();
-    expect(fromCents(61894)).toBe('618.94');
-    expect(fromCents(-5)).toBe('-0.05');
+    expect(fromCents(61894n)).toBe('618.94');
+    expect(fromCents(-5n)).toBe('-0.05');
   });
 });
 

@@ -6,6 +6,7 @@
  * (`decimalSum`), never in floating point.
  */
 import { asText } from '../../lib/text.js';
+import { addDecimal, multiplyDecimal, subtractDecimal } from '../../model/money.js';
 import {
   custom,
   day,
@@ -54,39 +55,11 @@ export function nest(flat: Record<string, unknown>): QboRecord {
 
 const dialect: Dialect<QboRecord> = { name: 'QuickBooks Online', get: at, record: nest };
 
-// --- Exact decimal arithmetic on decimal text ---
-
-function scaled(t: string): { n: bigint; scale: number } {
-  const [whole, frac = ''] = t.replace(/^-/, '').split('.');
-  const n = BigInt(`${whole}${frac}`);
-  return { n: t.startsWith('-') ? -n : n, scale: frac.length };
-}
+// --- Exact decimal arithmetic on decimal text (the model's money functions) ---
 
 /** The exact sum of decimal texts, each with its sign (+1 or -1), as decimal text with the largest scale given. */
-export function decimalSum(terms: ReadonlyArray<[string, 1 | -1]>): string {
-  const parts = terms.map(([t, sign]) => ({ ...scaled(t), sign }));
-  const scale = Math.max(0, ...parts.map((p) => p.scale));
-  let total = 0n;
-  for (const p of parts) total += BigInt(p.sign) * p.n * 10n ** BigInt(scale - p.scale);
-  const negative = total < 0n;
-  const digits = (negative ? -total : total).toString().padStart(scale + 1, '0');
-  const text = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
-  return negative ? `-${text}` : text;
-}
-
-/** The exact product of two decimal texts (a line's quantity × unit price). */
-export function decimalProduct(a: string, b: string): string {
-  const x = scaled(a);
-  const y = scaled(b);
-  return decimalSum([[shift(x.n * y.n, x.scale + y.scale), 1]]);
-}
-
-function shift(n: bigint, scale: number): string {
-  const negative = n < 0n;
-  const digits = (negative ? -n : n).toString().padStart(scale + 1, '0');
-  const text = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
-  return negative ? `-${text}` : text;
-}
+const decimalSum = (terms: ReadonlyArray<[string, 1 | -1]>): string =>
+  terms.reduce((total, [t, sign]) => (sign === 1 ? addDecimal(total, t) : subtractDecimal(total, t)), '0');
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
@@ -394,7 +367,7 @@ function lines(detail: 'SalesItemLineDetail' | 'ItemBasedExpenseLineDetail'): Ro
           if (v !== undefined && v !== null && !DECIMAL.test(v)) return out.error(`line_items[${i}].${k} must be a decimal string: '${asText(v)}'`);
         }
         // QuickBooks wants the amount: quantity × unit price unless given.
-        const total = l.total ?? (l.quantity && l.unit_price ? decimalProduct(l.quantity, l.unit_price) : null);
+        const total = l.total ?? (l.quantity && l.unit_price ? multiplyDecimal(l.quantity, l.unit_price) : null);
         if (total === null) return out.error(`line_items[${i}] needs a total, or a quantity and a unit price`);
         const d: QboRecord = {};
         if (l.product_id) d['ItemRef'] = { value: l.product_id };

@@ -4,6 +4,7 @@
  * the GID of the type back. Money is Shopify's shop currency (MoneyBag `shopMoney`): its decimal strings (`"30.0"`)
  * are written with two decimals (`"30.00"`), and sums are made in integer cents.
  */
+import { fromMinorUnits, toMinorUnits } from '../../model/money.js';
 import type { EcommerceCustomer } from '../../model/schemas/ecommerce-customer.js';
 import type { EcommerceOrder, EcommerceOrderLineItem } from '../../model/schemas/ecommerce-order.js';
 import { type EcommerceProduct, PRODUCT_STATUSES } from '../../model/schemas/ecommerce-product.js';
@@ -45,17 +46,9 @@ export function idOf(value: unknown): string | null {
 }
 export const gidOf = (kind: string, id: string) => `gid://shopify/${kind}/${id}`;
 
-/** A Shopify decimal (`"12.5"`) as integer cents; null for anything else. */
-export function centsOf(value: unknown): number | null {
-  const m = typeof value === 'string' ? /^(-?)(\d{1,15})(?:\.(\d{1,2}))?$/.exec(value) : null;
-  if (!m) return null;
-  const cents = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
-  return m[1] ? -cents : cents;
-}
-export function fromCents(cents: number): string {
-  const abs = Math.abs(cents);
-  return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
+/** A Shopify decimal (`"12.5"`) as integer cents; null for anything else (more than two decimals included). */
+export const centsOf = (value: unknown): bigint | null => toMinorUnits(value);
+export const fromCents = (cents: bigint): string => fromMinorUnits(cents);
 /** A money string with two decimals (`"30.0"` → `"30.00"`); null when there is none. */
 export const money = (value: unknown): string | null => {
   const c = centsOf(value);
@@ -251,7 +244,7 @@ const FULFILMENT: Readonly<Record<string, EcommerceOrder['fulfillment_status']>>
 export function orderToCommon(n: Node): EcommerceOrder {
   const lines = nodesAt(n, 'lineItems').map((l): EcommerceOrderLineItem => {
     const unit = centsOf(at(l, 'originalUnitPriceSet', 'shopMoney', 'amount'));
-    const tax = ((at(l, 'taxLines') as Node[] | undefined) ?? []).reduce((s, t) => s + (centsOf(at(t, 'priceSet', 'shopMoney', 'amount')) ?? 0), 0);
+    const tax = ((at(l, 'taxLines') as Node[] | undefined) ?? []).reduce((s, t) => s + (centsOf(at(t, 'priceSet', 'shopMoney', 'amount')) ?? 0n), 0n);
     return {
       id: idOf(at(l, 'id')),
       product_id: idOf(at(l, 'product', 'id')),
@@ -265,7 +258,7 @@ export function orderToCommon(n: Node): EcommerceOrder {
       total: shopMoney(at(l, 'discountedTotalSet')),
     };
   });
-  const original = lines.reduce((s, l) => s + (centsOf(l.unit_price) ?? 0) * (l.quantity ?? 0), 0);
+  const original = lines.reduce((s, l) => s + (centsOf(l.unit_price) ?? 0n) * BigInt(l.quantity ?? 0), 0n);
   const status: EcommerceOrder['status'] = at(n, 'cancelledAt')
     ? 'CANCELLED'
     : at(n, 'closed')
@@ -325,7 +318,7 @@ export function variantInput(d: EcommerceProductVariant & Record<string, unknown
     const value = d[key];
     if (value === null && key === 'compare_at_price') input[field] = null;
     else if (centsOf(value) === null) errors.push(`${key} must be a decimal amount such as "12.50"`);
-    else input[field] = fromCents(centsOf(value) as number);
+    else input[field] = fromCents(centsOf(value) as bigint);
   }
   if (has(d, 'barcode')) input['barcode'] = d.barcode;
   if (has(d, 'sku')) item['sku'] = d.sku ?? '';

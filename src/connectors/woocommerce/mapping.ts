@@ -7,6 +7,7 @@
  * currency is a setting (orders carry their own).
  */
 import { asText } from '../../lib/text.js';
+import { fromMinorUnits, toMinorUnits } from '../../model/money.js';
 
 export type WooItem = Record<string, unknown>;
 type Out = Record<string, unknown>;
@@ -43,19 +44,9 @@ const obj = (v: unknown): WooItem => (v !== null && typeof v === 'object' && !Ar
 const list = (v: unknown): WooItem[] => (Array.isArray(v) ? v.filter((x): x is WooItem => x !== null && typeof x === 'object') : []);
 
 /** A decimal string as integer cents (at most two decimals), or null. */
-export function cents(v: unknown): bigint | null {
-  const t = typeof v === 'string' ? v.trim() : '';
-  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(t);
-  if (!m) return null;
-  const c = BigInt(m[2] as string) * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));
-  return m[1] === '-' ? -c : c;
-}
+export const cents = (v: unknown): bigint | null => toMinorUnits(typeof v === 'string' ? v.trim() : v);
 
-export function moneyText(c: bigint): string {
-  const sign = c < 0n ? '-' : '';
-  const abs = c < 0n ? -c : c;
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-}
+export const moneyText = (c: bigint): string => fromMinorUnits(c);
 
 /** A money value as WooCommerce sends it: its decimal string exactly, none for an empty one. */
 const money = (v: unknown): string | null => (typeof v === 'string' && cents(v) !== null ? v : null);
