@@ -196,7 +196,7 @@ export function readCategory(r: BcItem): Out {
   return {
     name: text(r['name']),
     description: text(r['description']),
-    slug: text(obj(r['custom_url'])['url']),
+    slug: slugOf(r),
     parent_id: idText(r['parent_id']),
     image_url: text(r['image_url']),
     sort_order: int(r['sort_order']),

@@ -35,7 +35,7 @@ export interface BigCommerceSandboxOptions extends Omit<FakeOptions<Record<strin
   seed?: Partial<SeedCounts>;
   /**
    * Requests per store in each window, as BigCommerce's quota (Standard and Plus plans: 150 per 30 s). null (the
-   * default): counted and reported in the headers with BigCommerce's 150 per 30 s, never refused.
+   * default): an Enterprise plan's quota (7,000,000 per 30 s) said in the headers, never refused.
    */
   rateLimit?: { max: number; windowMs: number } | null;
 }
@@ -129,7 +129,8 @@ export function createBigCommerceSandboxWithUrl(
 ): BigCommerceSandboxInstance {
   const common = fakeSettings(P, BIGCOMMERCE_ENDPOINTS.mount, opts, publicUrl, {});
   const size = (name: keyof SeedCounts, fallback: number) => nonNegativeOption(P, opts.seed?.[name], fallback, `seed.${name}`);
-  const window = opts.rateLimit ? windowOption(P, opts.rateLimit, 'rateLimit') : { max: 150, windowMs: 30_000 };
+  // Without a limit the store stands for an Enterprise plan's (millions of requests per 30 s): said, never refused.
+  const window = opts.rateLimit ? windowOption(P, opts.rateLimit, 'rateLimit') : { max: 7_000_000, windowMs: 30_000 };
   const settings = {
     seed: { customers: size('customers', 120), products: size('products', 45), orders: size('orders', 80) },
     rateLimit: { max: window.max, windowMs: window.windowMs, enforce: !!opts.rateLimit },

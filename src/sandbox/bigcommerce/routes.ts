@@ -357,7 +357,12 @@ function productWrite(store: BcStore, body: Json, current: Json | undefined): Js
   const now = store.now();
   if (current) {
     const next: Json = { ...current, ...fields, date_modified: isoTime(now) };
-    if (fields['price'] !== undefined) next['calculated_price'] = fields['price'];
+    if (fields['price'] !== undefined) {
+      next['calculated_price'] = fields['price'];
+      // Variants without a price of their own sell at the product's.
+      for (const v of store.records('variants'))
+        if (v['product_id'] === current['id'] && v['price'] === null) v['calculated_price'] = fields['price'];
+    }
     return next;
   }
   spend(store);
