@@ -347,7 +347,14 @@ function collect(page: (cursor: string | null) => { data: Array<{ id: number }>;
 export const ADAPTERS: ProviderAdapter[] = [hubspot, salesforce, pipedrive];
 
 /** What the suite of the types beyond contacts and companies (types.test.ts) needs of a provider. */
-export type TypesAdapter = Pick<ProviderAdapter, 'connect' | 'injectFault'> & { provider: string };
+export type TypesAdapter = Pick<ProviderAdapter, 'connect' | 'injectFault'> & {
+  provider: string;
+  /**
+   * A record copied from a pulled one, made distinct where the provider holds some fields unique (BigCommerce's
+   * customer e-mails, product names and SKUs, category names among siblings) and refuses a copy as a duplicate.
+   */
+  distinct?: (type: string, data: Record<string, unknown>, tag: string) => Record<string, unknown>;
+};
 
 /**
  * Attio in the types suite. It is not in ADAPTERS yet: the contact suites built on them assume access tokens that
@@ -411,7 +418,26 @@ export const close: TypesAdapter = {
   injectFault: (h, a, f) => h.sandbox.closeCrm.account(a).injectFault(f),
 };
 
-export const TYPES_ADAPTERS: TypesAdapter[] = [...ADAPTERS, freshsales, copper, zoho, attio, dynamics, close];
+/** BigCommerce in the types suite (an API account's access token and the store hash, on the key form). */
+export const bigcommerce: TypesAdapter = {
+  provider: 'bigcommerce',
+  async connect(h, sid, account) {
+    const fake = h.sandbox.bigcommerce.store(account);
+    const res = await h.connectWithApiKey(sid, 'bigcommerce', fake.accessToken, { store_hash: fake.storeHash });
+    if (res.status !== 200 && res.status !== 303) throw new Error(`BigCommerce's key form answered ${res.status}`);
+  },
+  injectFault: (h, a, f) => h.sandbox.bigcommerce.store(a).injectFault(f),
+  distinct(type, data, tag) {
+    const text = (field: string) => (typeof data[field] === 'string' ? (data[field] as string) : undefined);
+    if (type === 'ecommerce-customer' && text('email_address')) return { ...data, email_address: `${tag}.${text('email_address')}` };
+    if (type === 'ecommerce-product' || type === 'ecommerce-product_category') {
+      return { ...data, ...(text('name') ? { name: `${text('name')} ${tag}` } : {}), ...(text('sku') ? { sku: `${text('sku')}-${tag}` } : {}) };
+    }
+    return data;
+  },
+};
+
+export const TYPES_ADAPTERS: TypesAdapter[] = [...ADAPTERS, freshsales, copper, zoho, attio, dynamics, close, bigcommerce];
 
 /** What the contacts-and-companies suite (conformance.test.ts) needs of a provider. */
 export type ContactsAdapter = {

@@ -291,7 +291,7 @@ describe('BigCommerce mappers', () => {
         shipping_cost_inc_tax: '5.0000',
       },
       warnings: [
-        'BigCommerce prices order lines from their products; the lines’ prices were not written',
+        'BigCommerce numbers and prices order lines itself; the line_items’ ids and prices were not written',
         'BigCommerce computes total itself; it was not written',
       ],
       errors: [],

@@ -427,8 +427,8 @@ export function writeOrder(data: Out, creating: boolean): BcWrite {
       quantity: typeof l['quantity'] === 'number' ? l['quantity'] : 1,
       ...(l['variant_id'] ? { variant_id: Number(l['variant_id']) } : {}),
     }));
-    if (lines.some((l) => l['unit_price'] !== undefined || l['total'] !== undefined)) {
-      warnings.push('BigCommerce prices order lines from their products; the lines’ prices were not written');
+    if (lines.some((l) => ['id', 'unit_price', 'total', 'total_tax', 'total_discount'].some((f) => l[f] !== undefined && l[f] !== null))) {
+      warnings.push('BigCommerce numbers and prices order lines itself; the line_items’ ids and prices were not written');
     }
     if (has(data, 'shipping_address') && data['shipping_address'] !== null) {
       body['shipping_addresses'] = [

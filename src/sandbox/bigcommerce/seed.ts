@@ -5,7 +5,7 @@
  * each line's tax 10% of it rounded to the cent). v3 money is JSON numbers (cents / 100: the shortest text is the
  * exact amount), v2 money four-decimal strings; v3 dates ISO 8601, v2 dates RFC 2822.
  */
-import { personName, phoneNumber, PLACES, postalCode, streetAddress } from '../shared/names.js';
+import { personName, phoneNumber, PLACES, postalCode, slugify, streetAddress } from '../shared/names.js';
 import { createRng, hashString, type Rng } from '../shared/prng.js';
 
 export type Json = Record<string, unknown>;
@@ -132,7 +132,7 @@ export function seedStore(name: string, counts: SeedCounts, apiBase: string): Se
   for (let i = 0; i < counts.customers; i++) {
     const { first, last } = personName(rng);
     const id = next.customer++;
-    const email = `${first}.${last}.${id}@example.com`.toLowerCase();
+    const email = `${slugify(first)}.${slugify(last)}.${id}@example.com`;
     const created = EPOCH + i * 3_600_000;
     const p = place(rng);
     const phone = phoneNumber(rng, p);
@@ -290,7 +290,7 @@ export function seedStore(name: string, counts: SeedCounts, apiBase: string): Se
     const guest = i % 7 === 3 || customers.length === 0;
     const customer = guest ? undefined : rng.pick(customers);
     const { first, last } = customer ? { first: String(customer['first_name']), last: String(customer['last_name']) } : personName(rng);
-    const email = customer ? String(customer['email']) : `${first}.${last}.guest${i}@example.net`.toLowerCase();
+    const email = customer ? String(customer['email']) : `${slugify(first)}.${slugify(last)}.guest${i}@example.net`;
     const lines: Array<{ product: Json; variant: Json; quantity: number }> = [];
     for (let n = rng.between(1, 3); n > 0; n--) {
       const product = rng.pick(products);
