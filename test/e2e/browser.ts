@@ -73,7 +73,7 @@ export async function connectInBrowser(page: Page, provider: keyof typeof DISPLA
   if (provider === 'bigcommerce') {
     // API accounts only: the access token and the store hash its key page shows after the API base.
     await page.getByRole('button', { name: 'BigCommerce' }).click();
-    const [keyPage] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: /API key page/ }).click()]);
+    const [keyPage] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: /Access token page/ }).click()]);
     await keyPage.getByLabel('Account name').fill(account);
     await keyPage.getByRole('button', { name: 'Show API token' }).click();
     const token = await keyPage.getByLabel('Your personal API token').inputValue();
