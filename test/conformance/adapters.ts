@@ -349,11 +349,10 @@ export const ADAPTERS: ProviderAdapter[] = [hubspot, salesforce, pipedrive];
 /** What the suite of the types beyond contacts and companies (types.test.ts) needs of a provider. */
 export type TypesAdapter = Pick<ProviderAdapter, 'connect' | 'injectFault'> & {
   provider: string;
-  /**
-   * A record copied from a pulled one, made distinct where the provider holds some fields unique (BigCommerce's
-   * customer e-mails, product names and SKUs, category names among siblings) and refuses a copy as a duplicate.
-   */
-  distinct?: (type: string, data: Record<string, unknown>, tag: string) => Record<string, unknown>;
+  /** Common fields the provider holds unique, by type: a copy of a record gets its own value of each (as a user would type). */
+  unique?: Record<string, string[]>;
+  /** Fields a copy of a record leaves out, by type, where copying them would be refused (a payment applied again to an invoice it paid). */
+  notCopied?: Record<string, string[]>;
 };
 
 /**
@@ -418,26 +417,69 @@ export const close: TypesAdapter = {
   injectFault: (h, a, f) => h.sandbox.closeCrm.account(a).injectFault(f),
 };
 
+/** QuickBooks Online in the types suite (Intuit OAuth; the company's realmId comes back on the redirect). */
+export const quickbooks: TypesAdapter = {
+  provider: 'quickbooks',
+  connect: (h, sid, account) => h.connect(sid, account, 'quickbooks'),
+  // A display name is unique among a company's customers, vendors and employees, an item's name among its items.
+  unique: { 'accounting-contact': ['name'], 'accounting-customer': ['customer_name'], 'accounting-product': ['name'] },
+  // A payment's copy applied to the same invoice would exceed its open balance (Fault 6000): written unapplied.
+  notCopied: { 'accounting-payment': ['invoice_ids', 'allocations'] },
+  injectFault: (h, a, f) => h.sandbox.quickbooks.company(a).injectFault(f),
+};
+
+/** The shop a Shopify account of the suite is (Shopify names a shop by its myshopify.com domain). */
+export const shopDomainOf = (account: string) => `${account.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}.myshopify.com`;
+
+/** Shopify in the types suite (the shop's domain typed before the consent, a signed callback). */
+export const shopify: TypesAdapter = {
+  provider: 'shopify',
+  // A shop's customers have their own e-mail addresses and phone numbers.
+  unique: { 'ecommerce-customer': ['email_address', 'phone_number'] },
+  connect: (h, sid, account) => h.connect(sid, shopDomainOf(account), 'shopify', { fields: { shop: shopDomainOf(account) } }),
+  injectFault: (h, a, f) => h.sandbox.shopify.shop(shopDomainOf(a)).faults.enqueue(f),
+};
+
+/** WooCommerce in the types suite (the store's address, consumer key and secret on the key form). */
+export const woocommerce: TypesAdapter = {
+  provider: 'woocommerce',
+  // A WordPress user's e-mail address is unique, a product's SKU in a store, a category's name under its parent; a
+  // taken slug gets -2 from WordPress, so a user types a new one.
+  unique: { 'ecommerce-customer': ['email_address'], 'ecommerce-product': ['sku', 'slug'], 'ecommerce-product_category': ['name', 'slug'] },
+  async connect(h, sid, account) {
+    const store = h.sandbox.woocommerce.store(account);
+    const res = await h.connectWithApiKey(sid, 'woocommerce', store.consumerKey, { store: store.storeUrl, consumer_secret: store.consumerSecret });
+    if (res.status !== 200) throw new Error(`WooCommerce's key form answered ${res.status}`);
+  },
+  injectFault: (h, a, f) => h.sandbox.woocommerce.store(a).injectFault(f),
+};
+
 /** BigCommerce in the types suite (an API account's access token and the store hash, on the key form). */
 export const bigcommerce: TypesAdapter = {
   provider: 'bigcommerce',
+  // A customer's e-mail address is unique in a store, a product's name and SKU, a category's name under its parent.
+  unique: { 'ecommerce-customer': ['email_address'], 'ecommerce-product': ['name', 'sku'], 'ecommerce-product_category': ['name'] },
   async connect(h, sid, account) {
-    const fake = h.sandbox.bigcommerce.store(account);
-    const res = await h.connectWithApiKey(sid, 'bigcommerce', fake.accessToken, { store_hash: fake.storeHash });
-    if (res.status !== 200 && res.status !== 303) throw new Error(`BigCommerce's key form answered ${res.status}`);
+    const store = h.sandbox.bigcommerce.store(account);
+    const res = await h.connectWithApiKey(sid, 'bigcommerce', store.accessToken, { store_hash: store.storeHash });
+    if (res.status !== 200) throw new Error(`BigCommerce's key form answered ${res.status}`);
   },
   injectFault: (h, a, f) => h.sandbox.bigcommerce.store(a).injectFault(f),
-  distinct(type, data, tag) {
-    const text = (field: string) => (typeof data[field] === 'string' ? (data[field] as string) : undefined);
-    if (type === 'ecommerce-customer' && text('email_address')) return { ...data, email_address: `${tag}.${text('email_address')}` };
-    if (type === 'ecommerce-product' || type === 'ecommerce-product_category') {
-      return { ...data, ...(text('name') ? { name: `${text('name')} ${tag}` } : {}), ...(text('sku') ? { sku: `${text('sku')}-${tag}` } : {}) };
-    }
-    return data;
-  },
 };
 
-export const TYPES_ADAPTERS: TypesAdapter[] = [...ADAPTERS, freshsales, copper, zoho, attio, dynamics, close, bigcommerce];
+export const TYPES_ADAPTERS: TypesAdapter[] = [
+  ...ADAPTERS,
+  freshsales,
+  copper,
+  zoho,
+  attio,
+  dynamics,
+  close,
+  quickbooks,
+  shopify,
+  woocommerce,
+  bigcommerce,
+];
 
 /** What the contacts-and-companies suite (conformance.test.ts) needs of a provider. */
 export type ContactsAdapter = {

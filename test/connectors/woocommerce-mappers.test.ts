@@ -135,6 +135,14 @@ describe('WooCommerce mappers', () => {
     ]);
   });
 
+  it("writes no price of a variable product (its variations' prices are its own) and says so", () => {
+    expect(writeProduct({ name: 'Tee', product_type: 'variable', price: '31.99' }, { currency: 'USD' })).toEqual({
+      body: { name: 'Tee', type: 'variable' },
+      warnings: ["A variable product's price is its variations' (write ecommerce-product_variant); price was not written"],
+      errors: [],
+    });
+  });
+
   it('reads a variation on sale: the sale price, the regular one to compare, its option, the weight in the store unit', () => {
     expect(readVariation(fixture('variation'), { currency: 'USD', weightUnit: 'kg', productId: '22' })).toEqual({
       product_id: '22',

@@ -409,8 +409,12 @@ const coverage: CoverageProbe = {
   write(type, data) {
     const toBc = OBJECTS[type]?.extra.toBc;
     if (!toBc) return { fields: {}, warnings: [] };
+    // A create, less what BigCommerce requires of any new record (the defaults and errors of an empty one).
     const w = toBc(data, SAMPLE_CONTEXT, true);
-    return { fields: w.errors.length ? {} : w.body, warnings: w.warnings };
+    const empty = toBc({}, SAMPLE_CONTEXT, true);
+    if (w.errors.some((e) => !empty.errors.includes(e))) return { fields: {}, warnings: w.warnings };
+    const fields = Object.fromEntries(Object.entries(w.body).filter(([k, v]) => JSON.stringify(empty.body[k]) !== JSON.stringify(v)));
+    return { fields, warnings: w.warnings };
   },
 };
 

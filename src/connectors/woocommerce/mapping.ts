@@ -208,7 +208,11 @@ export function writeProduct(data: Out, ctx: Context): WooWrite {
     if (['simple', 'variable', 'grouped', 'external'].includes(t)) body['type'] = t;
     else warnings.push(`WooCommerce product types are simple, variable, grouped and external; product_type ${t} was not written`);
   }
-  if (has(data, 'price')) {
+  if (has(data, 'price') && body['type'] === 'variable') {
+    // A variable product is priced by its variations: WooCommerce keeps no price of its own for it.
+    if (data['price'] !== null)
+      warnings.push("A variable product's price is its variations' (write ecommerce-product_variant); price was not written");
+  } else if (has(data, 'price')) {
     // The regular price, exactly as given (a sale price is WooCommerce's own, kept as it is).
     if (data['price'] === null) body['regular_price'] = '';
     else if (cents(data['price']) === null) errors.push(`price ${asText(data['price'])}: WooCommerce prices have at most two decimals`);

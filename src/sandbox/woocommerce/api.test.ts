@@ -187,6 +187,26 @@ describe('WooCommerce fake, with the WooCommerce REST API client (OAuth 1.0a ove
     expect(tooMany.data.code).toBe('rest_request_entity_too_large');
   });
 
+  it('refuses a second category of one name under one parent (term_exists), and gives a taken slug -2 as WordPress does', async () => {
+    const api = client('referee slugs');
+    const shoes = (await api.post('products/categories', { name: 'Sandals' })).data;
+    const again = await failure(api.post('products/categories', { name: 'Sandals' }));
+    expect(again).toEqual({
+      status: 400,
+      data: {
+        code: 'term_exists',
+        message: 'A term with the name provided already exists with this parent.',
+        data: { status: 400, resource_id: shoes.id },
+      },
+    });
+    expect((await api.post('products/categories', { name: 'Sandals', parent: shoes.id })).data).toMatchObject({ slug: 'sandals-2' });
+    const first = (await api.post('products', { name: 'Flip Flop', sku: 'FF-1' })).data;
+    const second = (await api.post('products', { name: 'Flip Flop', sku: 'FF-2' })).data;
+    const third = (await api.post('products', { name: 'Other', slug: 'flip-flop', sku: 'FF-3' })).data;
+    expect([first.slug, second.slug, third.slug]).toEqual(['flip-flop', 'flip-flop-2', 'flip-flop-3']);
+    expect((await api.put(`products/${first.id}`, { slug: 'flip-flop' })).data.slug).toBe('flip-flop');
+  });
+
   it('takes HTTP Basic with the key and secret (as WooCommerce does over HTTPS) and filters by modified_after', async () => {
     const store = sandbox.woocommerce.store('referee basic');
     const auth = `Basic ${Buffer.from(`${store.consumerKey}:${store.consumerSecret}`).toString('base64')}`;

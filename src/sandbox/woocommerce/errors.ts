@@ -5,12 +5,14 @@ export class WooError extends Error {
     readonly code: string,
     message: string,
     readonly params?: Record<string, string> | string[],
+    /** More of the answer's `data` (term_exists names the term that exists: `resource_id`). */
+    readonly data?: Record<string, unknown>,
   ) {
     super(message);
   }
 
   body(): { code: string; message: string; data: Record<string, unknown> } {
-    return { code: this.code, message: this.message, data: { status: this.status, ...(this.params ? { params: this.params } : {}) } };
+    return { code: this.code, message: this.message, data: { status: this.status, ...(this.params ? { params: this.params } : {}), ...this.data } };
   }
 }
 

@@ -95,7 +95,19 @@ export function writeCategory(store: WooStore, body: Json, current: Json | undef
     throw new WooError(400, 'woocommerce_rest_term_invalid', 'Parent resource does not exist.');
   }
   const id = current ? (current['id'] as number) : store.nextId('categories');
-  const slug = text(body, 'slug') ?? (current ? undefined : (name ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-'));
+  // WordPress refuses a second term of one name under one parent (wp_insert_term), naming the one that exists.
+  const under = typeof parent === 'number' ? parent : ((current?.['parent'] as number | undefined) ?? 0);
+  const same =
+    name === undefined
+      ? undefined
+      : store
+          .records('categories')
+          .all()
+          .find((c) => c['name'] === name && c['parent'] === under && c['id'] !== id);
+  if (same)
+    throw new WooError(400, 'term_exists', 'A term with the name provided already exists with this parent.', undefined, { resource_id: same['id'] });
+  const given = text(body, 'slug') ?? (current ? undefined : (name ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-'));
+  const slug = given === undefined ? undefined : uniqueSlug(store, 'categories', given, id);
   const base: Json = current ?? { id, name: '', slug: '', parent: 0, description: '', display: 'default', image: null, menu_order: 0, count: 0 };
   const image = body['image'] as { src?: unknown } | null | undefined;
   return {
@@ -107,6 +119,20 @@ export function writeCategory(store: WooStore, body: Json, current: Json | undef
     ...(typeof body['menu_order'] === 'number' ? { menu_order: body['menu_order'] } : {}),
     ...(image !== undefined ? { image: image && typeof image.src === 'string' ? { id: id + 20_000, src: image.src, name: '', alt: '' } : null } : {}),
   };
+}
+
+/** A slug no other record of the resource has: WordPress adds -2, -3… to one taken (wp_unique_post_slug, wp_unique_term_slug). */
+function uniqueSlug(store: WooStore, resource: 'products' | 'categories', slug: string, self: number): string {
+  const taken = new Set(
+    store
+      .records(resource)
+      .all()
+      .flatMap((r) => (r['id'] === self ? [] : [r['slug']])),
+  );
+  if (!taken.has(slug)) return slug;
+  let n = 2;
+  while (taken.has(`${slug}-${n}`)) n++;
+  return `${slug}-${n}`;
 }
 
 function skuFree(store: WooStore, sku: string, self: number | undefined): boolean {
@@ -175,7 +201,7 @@ export function writeProduct(store: WooStore, body: Json, current: Json | undefi
       : String(out['name'])
           .toLowerCase()
           .replace(/[^a-z0-9]+/g, '-'));
-  if (slug !== undefined) out['slug'] = slug;
+  if (slug !== undefined) out['slug'] = uniqueSlug(store, 'products', slug, id);
   out['permalink'] = `https://store.example/product/${String(out['slug'])}/`;
   if (body['categories'] !== undefined) {
     if (!Array.isArray(body['categories'])) throw invalidParams({ categories: 'categories is not of type array.' });
