@@ -3,6 +3,7 @@
  * one line here.
  */
 import { attioConnector } from './attio/index.js';
+import { bigcommerceConnector } from './bigcommerce/index.js';
 import { closeConnector } from './close/index.js';
 import { copperConnector } from './copper/index.js';
 import { dynamicsConnector } from './dynamics/index.js';
@@ -29,6 +30,7 @@ export const CONNECTORS: readonly Connector[] = [
   shopifyConnector,
   quickbooksConnector,
   woocommerceConnector,
+  bigcommerceConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));

@@ -7,6 +7,12 @@
 import Fastify, { type FastifyPluginAsync } from 'fastify';
 
 import { ATTIO_ENDPOINTS, type AttioSandbox, type AttioSandboxOptions, createAttioSandboxWithUrl } from './attio/index.js';
+import {
+  BIGCOMMERCE_ENDPOINTS,
+  type BigCommerceSandbox,
+  type BigCommerceSandboxOptions,
+  createBigCommerceSandboxWithUrl,
+} from './bigcommerce/index.js';
 import { CLOSE_ENDPOINTS, type CloseSandbox, type CloseSandboxOptions, createCloseSandboxWithUrl } from './close/index.js';
 import { COPPER_ENDPOINTS, type CopperSandbox, type CopperSandboxOptions, createCopperSandboxWithUrl } from './copper/index.js';
 import { createDynamicsSandboxWithUrl, DYNAMICS_ENDPOINTS, type DynamicsSandbox, type DynamicsSandboxOptions } from './dynamics/index.js';
@@ -34,6 +40,7 @@ import {
 import { createZohoSandboxWithUrl, ZOHO_ENDPOINTS, type ZohoSandbox, type ZohoSandboxOptions } from './zoho/index.js';
 
 export type { AttioSandbox, AttioWorkspaceHandle } from './attio/index.js';
+export type { BigCommerceSandbox, BigCommerceStoreHandle } from './bigcommerce/index.js';
 export type { CloseAccountHandle, CloseRecords, CloseSandbox } from './close/index.js';
 export type { CopperAccountHandle, CopperEntity, CopperRow, CopperSandbox } from './copper/index.js';
 export type { DynamicsOrgHandle, DynamicsSandbox } from './dynamics/index.js';
@@ -111,6 +118,8 @@ export interface SandboxOptions {
   quickbooks?: Partial<Omit<QuickBooksSandboxOptions, 'publicUrl'>>;
   /** WooCommerce options beyond the shared ones (latency comes from above unless given here; seeds are its own). */
   woocommerce?: Partial<Omit<WooCommerceSandboxOptions, 'publicUrl'>>;
+  /** BigCommerce options beyond the shared ones (latency comes from above unless given here; seeds are its own). */
+  bigcommerce?: Partial<Omit<BigCommerceSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -146,6 +155,8 @@ export interface Sandbox {
   quickbooks: QuickBooksSandbox;
   /** The WooCommerce fake (stores with consumer keys), at `${publicUrl}/woocommerce`. */
   woocommerce: WooCommerceSandbox;
+  /** The BigCommerce fake (stores with API account tokens), at `${publicUrl}/bigcommerce`. */
+  bigcommerce: BigCommerceSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -418,6 +429,20 @@ function buildWith(
     },
     publicUrl,
   );
+  const bigcommerce = createBigCommerceSandboxWithUrl(
+    {
+      // With the sandbox's limits on, BigCommerce's quota scaled down (20 per 2 s instead of 150 per 30 s), so that the
+      // tests see Weft keep to what the headers say within seconds.
+      rateLimit: limits ? { max: 20, windowMs: 2000 } : null,
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.bigcommerce,
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
@@ -431,6 +456,7 @@ function buildWith(
     await fastify.register(shopify.plugin, { prefix: `/${SHOPIFY_ENDPOINTS.mount}` });
     await fastify.register(quickbooks.plugin, { prefix: `/${QUICKBOOKS_ENDPOINTS.mount}` });
     await fastify.register(woocommerce.plugin, { prefix: `/${WOOCOMMERCE_ENDPOINTS.mount}` });
+    await fastify.register(bigcommerce.plugin, { prefix: `/${BIGCOMMERCE_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -446,6 +472,7 @@ function buildWith(
     shopify: shopify.shopify,
     quickbooks: quickbooks.quickbooks,
     woocommerce: woocommerce.woocommerce,
+    bigcommerce: bigcommerce.bigcommerce,
     close: () => file?.close(),
   };
 }
@@ -521,6 +548,7 @@ export function sandboxEndpoints(): Record<
     [FRESHSALES_ENDPOINTS.mount]: { apiPath: FRESHSALES_ENDPOINTS.mount, keyPagePath: FRESHSALES_ENDPOINTS.keyPagePath },
     [CLOSE_ENDPOINTS.mount]: { apiPath: CLOSE_ENDPOINTS.mount, keyPagePath: CLOSE_ENDPOINTS.keyPagePath },
     [WOOCOMMERCE_ENDPOINTS.mount]: { apiPath: WOOCOMMERCE_ENDPOINTS.mount, keyPagePath: WOOCOMMERCE_ENDPOINTS.keyPagePath },
+    [BIGCOMMERCE_ENDPOINTS.mount]: { apiPath: BIGCOMMERCE_ENDPOINTS.mount, keyPagePath: BIGCOMMERCE_ENDPOINTS.keyPagePath },
   };
 }
 

@@ -30,6 +30,7 @@ describe('startSandboxServer', () => {
     const endpoints = sandboxEndpoints();
     expect(Object.keys(endpoints).sort()).toEqual([
       'attio',
+      'bigcommerce',
       'close',
       'copper',
       'dynamics',
@@ -42,8 +43,10 @@ describe('startSandboxServer', () => {
       'woocommerce',
       'zoho',
     ]);
-    // Freshsales, Copper, Close and WooCommerce take API keys only: their key pages, no OAuth endpoints.
-    const { freshsales, copper, close, woocommerce, ...oauth } = endpoints;
+    // Freshsales, Copper, Close, WooCommerce and BigCommerce take API keys only: their key pages, no OAuth endpoints.
+    const { freshsales, copper, close, woocommerce, bigcommerce, ...oauth } = endpoints;
+    expect(bigcommerce).toEqual({ apiPath: 'bigcommerce', keyPagePath: '/api-accounts' });
+    expect((await fetch(`${server.url}/bigcommerce/api-accounts`)).status).toBe(200);
     expect(woocommerce).toEqual({ apiPath: 'woocommerce', keyPagePath: '/api-keys' });
     expect((await fetch(`${server.url}/woocommerce/api-keys`)).status).toBe(200);
     expect(close).toEqual({ apiPath: 'close', keyPagePath: '/api-key' });

@@ -112,8 +112,10 @@ export function connectionApiBase(
   values: Readonly<Record<string, string>>,
 ): string {
   const auth = connector.manifest.auth;
-  const template = method === 'oauth2' ? auth.oauth2?.apiBase : undefined;
-  // A template over the environment's own base (QuickBooks' `{base}/v3/company/{realmId}`) is filled in either mode.
+  const keyBase = auth.apiKey?.apiBase;
+  const template = method === 'oauth2' ? auth.oauth2?.apiBase : typeof keyBase === 'string' ? keyBase : undefined;
+  // A template over the environment's own base (QuickBooks' `{base}/v3/company/{realmId}`, BigCommerce's
+  // `{base}/stores/{store_hash}`) is filled in either mode.
   if (template?.startsWith('{base}')) return fillTemplate(template, { ...values, base: apiBaseFor(services, connector, mode) });
   const live = mode === 'live' ? liveApiBase(method === 'api_key' ? auth.apiKey?.apiBase : auth.oauth2?.apiBase, values) : undefined;
   return live ?? apiBaseFor(services, connector, mode);

@@ -12,6 +12,7 @@ const COLOURS: Record<string, string> = {
   shopify: '#5e8e3e',
   quickbooks: '#2ca01c',
   woocommerce: '#7f54b3',
+  bigcommerce: '#121118',
 };
 
 export function providerLogo(name: string, displayName: string): string {

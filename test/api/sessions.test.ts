@@ -169,7 +169,7 @@ describeEachDialect('sessions', (dialect) => {
       // Close: leads are its companies; calls and meetings read only; no products or tickets.
       close: ['crm-activity (pull)', 'crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
     });
-    // The ecommerce category: Shopify and WooCommerce; WooCommerce's variations pulled only (and no collections: Shopify's).
+    // The ecommerce category: Shopify, WooCommerce and BigCommerce; WooCommerce's and BigCommerce's variants pulled only (and no collections: Shopify's).
     const shop = await h.api('POST', '/api/session/initiate', { body: { category: 'ECOMMERCE' } });
     expect(shop.status).toBe(200);
     const shops = await h.api('GET', `/api/integrations?session_id=${shop.body.session_id as string}`, { key: null });
@@ -178,7 +178,14 @@ describeEachDialect('sessions', (dialect) => {
         (p) => [p.provider.name, p.integrations.map((i) => `${i.endgrate_type}${i.supports_push ? '' : ' (pull)'}`).sort()],
       ),
     );
-    expect(Object.keys(shopOffers)).toEqual(['shopify', 'woocommerce']);
+    expect(Object.keys(shopOffers)).toEqual(['shopify', 'woocommerce', 'bigcommerce']);
+    expect(shopOffers['bigcommerce']).toEqual([
+      'ecommerce-customer',
+      'ecommerce-order',
+      'ecommerce-product',
+      'ecommerce-product_category',
+      'ecommerce-product_variant (pull)',
+    ]);
     expect(shopOffers['woocommerce']).toEqual([
       'ecommerce-customer',
       'ecommerce-order',

@@ -45,7 +45,7 @@ describeEachDialect('types no provider serves', (dialect) => {
     const pull = await h.api('POST', '/api/pull/initiate', { body: { schema: [{ endgrate_type: 'accounting-address' }] } });
     expect(pull.status).toBe(400);
     expect(pull.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'accounting-address' (pulling) yet"));
-    // Shopify pulls collections but does not write them; WooCommerce has none.
+    // Shopify pulls collections but does not write them; WooCommerce and BigCommerce have none.
     const collections = await h.api('POST', '/api/push/initiate', { body: { schema: [{ endgrate_type: 'ecommerce-product_collection' }] } });
     expect(collections.body).toEqual(
       refusal('schema/0/endgrate_type', "no provider Weft connects serves 'ecommerce-product_collection' (pushing) yet"),
@@ -70,13 +70,14 @@ describeEachDialect('types no provider serves', (dialect) => {
   it('initiates the accounting and ecommerce categories, each offering its provider', async () => {
     expect((await h.api('POST', '/api/session/initiate', { body: { category: 'ACCOUNTING' } })).status).toBe(200);
     expect((await h.api('POST', '/api/pull/initiate', { body: { category: 'ecommerce' } })).status).toBe(200);
-    // Shopify pulls orders alone; WooCommerce writes them too.
+    // Shopify pulls orders alone; WooCommerce and BigCommerce write them too.
     expect((await h.api('POST', '/api/push/initiate', { body: { schema: [{ endgrate_type: 'ecommerce-order' }] } })).status).toBe(200);
     const books = await h.api('GET', '/api/integrations?category=ACCOUNTING', { key: null });
     expect(books.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['quickbooks']);
     const shops = await h.api('GET', '/api/integrations?category=ECOMMERCE', { key: null });
-    expect(shops.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['shopify', 'woocommerce']);
+    expect(shops.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['shopify', 'woocommerce', 'bigcommerce']);
     expect(shops.body.providers.map((p: { provider: { endgrate_provider_type: string } }) => p.provider.endgrate_provider_type)).toEqual([
+      'Ecommerce',
       'Ecommerce',
       'Ecommerce',
     ]);

@@ -454,7 +454,32 @@ export const woocommerce: TypesAdapter = {
   injectFault: (h, a, f) => h.sandbox.woocommerce.store(a).injectFault(f),
 };
 
-export const TYPES_ADAPTERS: TypesAdapter[] = [...ADAPTERS, freshsales, copper, zoho, attio, dynamics, close, quickbooks, shopify, woocommerce];
+/** BigCommerce in the types suite (an API account's access token and the store hash, on the key form). */
+export const bigcommerce: TypesAdapter = {
+  provider: 'bigcommerce',
+  // A customer's e-mail address is unique in a store, a product's name and SKU, a category's name under its parent.
+  unique: { 'ecommerce-customer': ['email_address'], 'ecommerce-product': ['name', 'sku'], 'ecommerce-product_category': ['name'] },
+  async connect(h, sid, account) {
+    const store = h.sandbox.bigcommerce.store(account);
+    const res = await h.connectWithApiKey(sid, 'bigcommerce', store.accessToken, { store_hash: store.storeHash });
+    if (res.status !== 200) throw new Error(`BigCommerce's key form answered ${res.status}`);
+  },
+  injectFault: (h, a, f) => h.sandbox.bigcommerce.store(a).injectFault(f),
+};
+
+export const TYPES_ADAPTERS: TypesAdapter[] = [
+  ...ADAPTERS,
+  freshsales,
+  copper,
+  zoho,
+  attio,
+  dynamics,
+  close,
+  quickbooks,
+  shopify,
+  woocommerce,
+  bigcommerce,
+];
 
 /** What the contacts-and-companies suite (conformance.test.ts) needs of a provider. */
 export type ContactsAdapter = {

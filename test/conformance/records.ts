@@ -56,6 +56,17 @@ export const REMOVERS: Record<string, (h: Harness, account: string, type: string
     const resource = resources[type as keyof typeof resources];
     if (!resource || !h.sandbox.woocommerce.store(account).remove(resource, id)) throw new Error(`No WooCommerce ${type} ${id} to delete`);
   },
+  bigcommerce: async (h, account, type, id) => {
+    const resources = {
+      'ecommerce-customer': 'customers',
+      'ecommerce-product': 'products',
+      'ecommerce-product_category': 'categories',
+      'ecommerce-order': 'orders',
+    } as const;
+    const resource = resources[type as keyof typeof resources];
+    // An order is archived (BigCommerce's delete), the others deleted for good.
+    if (!resource || !h.sandbox.bigcommerce.store(account).remove(resource, id)) throw new Error(`No BigCommerce ${type} ${id} to delete`);
+  },
   hubspot: async (h, account, type, id) => {
     const objects: Record<string, string[]> = {
       'crm-deal': ['deals'],

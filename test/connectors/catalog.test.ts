@@ -83,6 +83,7 @@ describe('catalog', () => {
       'shopify',
       'quickbooks',
       'woocommerce',
+      'bigcommerce',
     ]);
     // The accounting types: QuickBooks Online (the company pulled only, so not for a session that pushes it).
     expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks']);
@@ -90,7 +91,7 @@ describe('catalog', () => {
     expect(providersFor({ required: ['accounting-company'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name)).toEqual([
       'quickbooks',
     ]);
-    expect(names({ required: [], optional: ['ecommerce-order', 'ecommerce-product'] })).toEqual(['shopify', 'woocommerce']);
+    expect(names({ required: [], optional: ['ecommerce-order', 'ecommerce-product'] })).toEqual(['shopify', 'woocommerce', 'bigcommerce']);
     expect(names({ required: ['ecommerce-customer', 'crm-contact'], optional: [] })).toEqual([]);
   });
 });

@@ -31,6 +31,7 @@ const DISPLAY_NAMES = {
   dynamics: 'Microsoft Dynamics 365',
   close: 'Close',
   quickbooks: 'QuickBooks Online',
+  bigcommerce: 'BigCommerce',
 } as const;
 
 /**
@@ -66,6 +67,22 @@ export async function connectInBrowser(page: Page, provider: keyof typeof DISPLA
     if (!/^[0-9a-f]{32}$/.test(key) || !email.includes('@')) throw new Error(`The sandbox's key page showed ${JSON.stringify([key, email])}`);
     await page.getByLabel('API key', { exact: true }).fill(key);
     await page.getByLabel('Your Copper e-mail').fill(email);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    return;
+  }
+  if (provider === 'bigcommerce') {
+    // API accounts only: the access token and the store hash its key page shows after the API base.
+    await page.getByRole('button', { name: 'BigCommerce' }).click();
+    const [keyPage] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: /Access token page/ }).click()]);
+    await keyPage.getByLabel('Account name').fill(account);
+    await keyPage.getByRole('button', { name: 'Show API token' }).click();
+    const token = await keyPage.getByLabel('Your personal API token').inputValue();
+    const storeHash = await keyPage.locator('#token-hint code').last().innerText();
+    await keyPage.close();
+    if (!/^[0-9a-f]{31}$/.test(token) || !/^[a-z0-9]{5,16}$/.test(storeHash))
+      throw new Error(`The sandbox's key page showed ${JSON.stringify([token, storeHash])}`);
+    await page.getByLabel('Access token', { exact: true }).fill(token);
+    await page.getByLabel('Store hash').fill(storeHash);
     await page.getByRole('button', { name: 'Connect' }).click();
     return;
   }

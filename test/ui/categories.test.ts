@@ -36,7 +36,7 @@ describeEachDialect('the session page by category', (dialect) => {
     expect(listed.map(([heading]) => heading)).toEqual(['CRM: CRM', 'Accounting: Accounting', 'Ecommerce: Ecommerce']);
     expect(listed[0]?.[1]).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'copper', 'zoho', 'attio', 'dynamics', 'close']);
     expect(listed[1]?.[1]).toEqual(['quickbooks']);
-    expect(listed[2]?.[1]).toEqual(['shopify', 'woocommerce']);
+    expect(listed[2]?.[1]).toEqual(['shopify', 'woocommerce', 'bigcommerce']);
     // Each list is named by its heading.
     expect(text).toContain('<ul class="providers" aria-labelledby="category-Ecommerce">');
   });
@@ -48,7 +48,7 @@ describeEachDialect('the session page by category', (dialect) => {
     expect(crm).not.toContain('value="shopify"');
     const shop = await page({ schema: [{ endgrate_type: 'ecommerce-customer' }] });
     expect(shop).not.toContain('<h2 class="category"');
-    expect([...shop.matchAll(/name="provider" value="([a-z0-9]+)"/g)].map((m) => m[1])).toEqual(['shopify', 'woocommerce']);
+    expect([...shop.matchAll(/name="provider" value="([a-z0-9]+)"/g)].map((m) => m[1])).toEqual(['shopify', 'woocommerce', 'bigcommerce']);
     const books = await page({ schema: [{ endgrate_type: 'accounting-invoice' }] });
     expect(books).not.toContain('<h2 class="category"');
     expect([...books.matchAll(/name="provider" value="([a-z0-9]+)"/g)].map((m) => m[1])).toEqual(['quickbooks']);

@@ -1,0 +1,2 @@
+export { bigcommerceConnector } from './connector.js';
+export { bigcommerceManifest } from './manifest.js';
