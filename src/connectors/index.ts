@@ -14,6 +14,7 @@ import { quickbooksConnector } from './quickbooks/index.js';
 import { salesforceConnector } from './salesforce/index.js';
 import { shopifyConnector } from './shopify/index.js';
 import { woocommerceConnector } from './woocommerce/index.js';
+import { xeroConnector } from './xero/index.js';
 import { zohoConnector } from './zoho/index.js';
 
 export const CONNECTORS: readonly Connector[] = [
@@ -29,6 +30,7 @@ export const CONNECTORS: readonly Connector[] = [
   shopifyConnector,
   quickbooksConnector,
   woocommerceConnector,
+  xeroConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));
