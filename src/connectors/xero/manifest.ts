@@ -19,7 +19,8 @@ export const xeroManifest = defineManifest({
       kind: 'oauth2',
       authorizeUrl: 'https://login.xero.com/identity/connect/authorize',
       tokenUrl: 'https://identity.xero.com/connect/token',
-      scopes: ['openid', 'profile', 'email', 'offline_access', 'accounting.transactions', 'accounting.contacts', 'accounting.settings'],
+      // Weft asks for no OpenID Connect scope (no id_token): the tenant comes from GET /connections.
+      scopes: ['offline_access', 'accounting.transactions', 'accounting.contacts', 'accounting.settings'],
       clientAuth: 'client_secret_basic',
       fieldsAfterToken: {
         path: '/connections',

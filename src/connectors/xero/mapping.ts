@@ -223,7 +223,8 @@ const email = (field: string): Row => ({
 
 // --- Contacts ---
 
-const CONTACT_STATUS = { ACTIVE: 'ACTIVE', ARCHIVED: 'ARCHIVED', GDPRREQUEST: 'ARCHIVED' };
+// A contact under a GDPR request reads as archived; ARCHIVED last, so that ARCHIVED is written back as ARCHIVED.
+const CONTACT_STATUS = { ACTIVE: 'ACTIVE', GDPRREQUEST: 'ARCHIVED', ARCHIVED: 'ARCHIVED' };
 
 /** What a contact owes (a customer's receivable) or is owed (a supplier's payable), from Xero's Balances. */
 const balance = readOnly(

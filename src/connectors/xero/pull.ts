@@ -95,7 +95,7 @@ export async function page(client: ProviderClient, object: XeroDecl, request: Pu
     },
     ...(since ? { headers: { 'if-modified-since': since } } : {}),
   });
-  const items = (res.body[x.collection] ?? []) as XeroRecord[];
+  const items = (res.body[x.collection === 'Organisation' ? 'Organisations' : x.collection] ?? []) as XeroRecord[];
   return { items, next: x.paged && items.length >= PAGE_SIZE ? String(pageNo + 1) : null };
 }
 

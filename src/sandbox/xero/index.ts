@@ -73,7 +73,7 @@ const DIALECT: OAuthDialect<Grant> = {
   refreshIdleLifetimeMs: 60 * 86_400_000,
 };
 
-const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'accounting.transactions', 'accounting.contacts', 'accounting.settings'];
+const SCOPES = ['offline_access', 'accounting.transactions', 'accounting.contacts', 'accounting.settings'];
 
 export interface XeroSandboxOptions extends FakeOptions<OAuthClientConfig> {
   /** Seed sizes of every organisation. @defaultValue `{ contacts: 500, items: 30, invoices: 300, purchaseOrders: 40 }` */
@@ -158,7 +158,6 @@ class XeroService {
     const refresh = this.oauth.issueRefreshToken(base);
     const access = this.oauth.issueAccessToken(base, { refreshToken: refresh.token });
     return {
-      id_token: `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: grant.orgKey })).toString('base64url')}.sig`,
       access_token: access.token,
       expires_in: this.oauth.lifetimeSeconds,
       token_type: 'Bearer',
