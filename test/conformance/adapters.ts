@@ -347,7 +347,14 @@ function collect(page: (cursor: string | null) => { data: Array<{ id: number }>;
 export const ADAPTERS: ProviderAdapter[] = [hubspot, salesforce, pipedrive];
 
 /** What the suite of the types beyond contacts and companies (types.test.ts) needs of a provider. */
-export type TypesAdapter = Pick<ProviderAdapter, 'connect' | 'injectFault'> & { provider: string };
+export type TypesAdapter = Pick<ProviderAdapter, 'connect' | 'injectFault'> & {
+  provider: string;
+  /**
+   * Types whose pulled records cannot be written again as new records, by type, with the reason (Xero's payments pay
+   * what is still due on their invoice and are never changed): the write cases skip them, the reason in their names.
+   */
+  uncopyable?: Readonly<Record<string, string>>;
+};
 
 /**
  * Attio in the types suite. It is not in ADAPTERS yet: the contact suites built on them assume access tokens that
@@ -411,7 +418,17 @@ export const close: TypesAdapter = {
   injectFault: (h, a, f) => h.sandbox.closeCrm.account(a).injectFault(f),
 };
 
-export const TYPES_ADAPTERS: TypesAdapter[] = [...ADAPTERS, freshsales, copper, zoho, attio, dynamics, close];
+/** Xero in the types suite (OAuth, the tenant from GET /connections). */
+export const xero: TypesAdapter = {
+  provider: 'xero',
+  connect: (h, sid, account) => h.connect(sid, account, 'xero'),
+  injectFault: (h, a, f) => h.sandbox.xero.organisation(a).injectFault(f),
+  uncopyable: {
+    'accounting-payment': 'a Xero payment pays what is still due on its invoice, and is only ever voided afterwards',
+  },
+};
+
+export const TYPES_ADAPTERS: TypesAdapter[] = [...ADAPTERS, freshsales, copper, zoho, attio, dynamics, close, xero];
 
 /** What the contacts-and-companies suite (conformance.test.ts) needs of a provider. */
 export type ContactsAdapter = {

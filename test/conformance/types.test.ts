@@ -14,8 +14,21 @@ import { TYPES_ADAPTERS } from './adapters.js';
 
 const COVERED = new Set(['crm-contact', 'crm-company']);
 
-/** Deletes a record behind Weft's back: in HubSpot's sandbox by type, in Pipedrive, Salesforce, Copper and Attio with their own APIs. */
-const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: string) => Promise<void>> = {
+/**
+ * Deletes a record behind Weft's back: in HubSpot's sandbox by type, in Pipedrive, Salesforce, Copper and Attio with
+ * their own APIs. False when the provider lets no one delete that record (Xero's contacts are only archived).
+ */
+const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: string) => Promise<void | boolean>> = {
+  xero: async (h, account, type, id) => {
+    const collections: Record<string, string> = {
+      'accounting-contact': 'Contacts',
+      'accounting-invoice': 'Invoices',
+      'accounting-payment': 'Payments',
+      'accounting-product': 'Items',
+      'accounting-purchase_order': 'PurchaseOrders',
+    };
+    return h.sandbox.xero.organisation(account).remove((collections[type] ?? 'Unknown') as 'Items', id);
+  },
   hubspot: async (h, account, type, id) => {
     const objects: Record<string, string[]> = {
       'crm-deal': ['deals'],
@@ -117,6 +130,16 @@ const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: s
   },
 };
 
+/**
+ * A pulled record's data made a new record's: the identifying texts a provider may require unique (a contact's or an
+ * item's `name`, an item's `code`, a document's `number`) made distinct with `tag`.
+ */
+function distinct(data: Record<string, unknown>, tag: string): Record<string, unknown> {
+  const out = { ...data };
+  for (const k of ['name', 'code', 'number']) if (typeof out[k] === 'string') out[k] = `${out[k] as string} ${tag}`;
+  return out;
+}
+
 /** The common fields a provider sets itself or derives (never compared after a write). */
 function readOnlyFields(type: string): Set<string> {
   const properties = (COMMON_MODELS.get(type)?.schema as { properties?: Record<string, { readOnly?: boolean }> }).properties ?? {};
@@ -212,11 +235,13 @@ for (const adapter of TYPES_ADAPTERS) {
       }
 
       if (!served.push) continue;
+      const uncopyable = adapter.uncopyable?.[type];
+      const writes = (title: string) => (uncopyable ? `${title} (skipped: ${uncopyable})` : title);
 
-      it(`${type}: a push by internal_id creates once, then updates that record`, async () => {
+      it.skipIf(uncopyable)(writes(`${type}: a push by internal_id creates once, then updates that record`), async () => {
         const { sid } = await connected([type]);
         const { items } = await pulled(sid, type);
-        const data = writable(type, items[0].data);
+        const data = distinct(writable(type, items[0].data), 'i1');
         const [created] = await pushed(sid, type, [{ internal_id: 'conf-1', data }]);
         expect(created, JSON.stringify(created)).toMatchObject({ internal_id: 'conf-1', success: true });
         const [again] = await pushed(sid, type, [{ internal_id: 'conf-1', data }]);
@@ -226,38 +251,38 @@ for (const adapter of TYPES_ADAPTERS) {
         expect(after).toHaveLength(items.length + 1);
       });
 
-      it(`${type}: a record copied from a pulled one is written and comes back with the same writable fields`, async () => {
-        const { sid } = await connected([type]);
-        const { items } = await pulled(sid, type);
-        // The fullest record: the most fields set.
-        const source = [...items].sort((a, b) => Object.keys(writable(type, b.data)).length - Object.keys(writable(type, a.data)).length)[0];
-        const data = writable(type, source.data);
-        const [result] = await pushed(sid, type, [{ data }]);
-        expect(result, JSON.stringify(result)).toMatchObject({ success: true });
-        const again = (await pulled(sid, type)).items.find((i) => i.id === result.id);
-        expect(again, `${type} ${result.id} read back`).toBeDefined();
-        // A field the provider said it could not hold (a warning naming it) is not compared.
-        const warned = (result.warnings ?? []).join(' ');
-        const compared = Object.fromEntries(Object.entries(data).filter(([k]) => !warned.includes(k)));
-        expect(writable(type, again.data)).toMatchObject(compared);
-      });
+      it.skipIf(uncopyable)(
+        writes(`${type}: a record copied from a pulled one is written and comes back with the same writable fields`),
+        async () => {
+          const { sid } = await connected([type]);
+          const { items } = await pulled(sid, type);
+          // The fullest record: the most fields set.
+          const source = [...items].sort((a, b) => Object.keys(writable(type, b.data)).length - Object.keys(writable(type, a.data)).length)[0];
+          const data = distinct(writable(type, source.data), 'c1');
+          const [result] = await pushed(sid, type, [{ data }]);
+          expect(result, JSON.stringify(result)).toMatchObject({ success: true });
+          const again = (await pulled(sid, type)).items.find((i) => i.id === result.id);
+          expect(again, `${type} ${result.id} read back`).toBeDefined();
+          // A field the provider said it could not hold (a warning naming it) is not compared.
+          const warned = (result.warnings ?? []).join(' ');
+          const compared = Object.fromEntries(Object.entries(data).filter(([k]) => !warned.includes(k)));
+          expect(writable(type, again.data)).toMatchObject(compared);
+        },
+      );
 
-      it(`${type}: a sync adds everything, then nothing, then exactly what was added and what was deleted`, async () => {
+      it.skipIf(uncopyable)(writes(`${type}: a sync adds everything, then nothing, then exactly what was added and what was deleted`), async () => {
         const { sid, account } = await connected([type], true);
         const first = (await pulled(sid, type)).items;
         expect(first.length).toBeGreaterThan(1);
         expect(new Set(first.map((i) => i.sync_status))).toEqual(new Set(['ADDED']));
         expect((await pulled(sid, type)).items).toEqual([]);
         const source = first.find((i) => Object.keys(writable(type, i.data)).length > 2) ?? first[0];
-        const [created] = await pushed(sid, type, [{ data: writable(type, source.data) }]);
+        const [created] = await pushed(sid, type, [{ data: distinct(writable(type, source.data), 's1') }]);
         expect(created, JSON.stringify(created)).toMatchObject({ success: true });
         const removed = first[first.length - 1].id as string;
-        await REMOVERS[adapter.provider]?.(h, account, type, removed);
+        const gone = (await REMOVERS[adapter.provider]?.(h, account, type, removed)) !== false;
         const third = (await pulled(sid, type)).items;
-        const expected = [
-          [created.id, 'ADDED'],
-          [removed, 'DELETED'],
-        ];
+        const expected = [[created.id, 'ADDED'], ...(gone ? [[removed, 'DELETED']] : [])];
         expect(third.map((i) => [i.id, i.sync_status]).sort()).toEqual(expected.sort());
       });
     }

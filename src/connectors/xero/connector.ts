@@ -55,6 +55,8 @@ const OBJECTS: Record<string, XeroDecl> = {
       idKey: 'PaymentID',
       paged: true,
       where: true,
+      // A deleted payment is left out: a sync reports it DELETED.
+      always: 'Status!="DELETED"',
       fromCommon: (data) => PAYMENT.write(data, undefined),
     },
   },
@@ -77,6 +79,8 @@ const OBJECTS: Record<string, XeroDecl> = {
       idKey: 'PurchaseOrderID',
       paged: true,
       where: false,
+      // Xero's purchase orders take no where: deleted ones are left out here, so that a sync reports them DELETED.
+      drop: (r) => r['Status'] === 'DELETED',
       fromCommon: (data) => PURCHASE_ORDER.write(data, undefined),
     },
   },

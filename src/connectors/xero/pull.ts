@@ -29,6 +29,8 @@ export type XeroDecl = ObjectDecl<
     where: boolean;
     /** A condition every list adds (`Status!="DELETED"`). */
     always?: string;
+    /** Records a list leaves out on Weft's side, where Xero cannot filter them (deleted purchase orders). */
+    drop?: (record: XeroRecord) => boolean;
     /** Query parameters every list adds (`includeArchived=true`). */
     query?: Readonly<Record<string, string>>;
     fromCommon?: (data: Record<string, unknown>) => TableWrite;
@@ -96,7 +98,8 @@ export async function page(client: ProviderClient, object: XeroDecl, request: Pu
     ...(since ? { headers: { 'if-modified-since': since } } : {}),
   });
   const items = (res.body[x.collection === 'Organisation' ? 'Organisations' : x.collection] ?? []) as XeroRecord[];
-  return { items, next: x.paged && items.length >= PAGE_SIZE ? String(pageNo + 1) : null };
+  const next = x.paged && items.length >= PAGE_SIZE ? String(pageNo + 1) : null;
+  return { items: x.drop ? items.filter((r) => !x.drop?.(r)) : items, next };
 }
 
 /** One record by id, or undefined when Xero says it is not there (404). */

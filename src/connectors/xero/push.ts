@@ -67,6 +67,11 @@ export async function write(client: ProviderClient, object: XeroDecl, ops: PushO
     }
     for (const [k, v] of Object.entries(op.fields ?? {})) if (v !== undefined) body[k] = v;
     if (op.id !== null) body[x.idKey] = op.id;
+    // A new document starts as a draft (or approved); Xero voids or deletes only what exists.
+    if (op.id === null && (body['Status'] === 'VOIDED' || body['Status'] === 'DELETED')) {
+      mapped.warnings.push(`status: a new Xero document cannot be ${body['Status'] === 'VOIDED' ? 'voided' : 'deleted'}; written as a draft`);
+      delete body['Status'];
+    }
     const warnings = mapped.warnings;
     if (mapped.errors.length) {
       results.push({

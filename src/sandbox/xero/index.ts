@@ -101,6 +101,12 @@ export interface XeroOrganisationHandle extends AccountControls<Rec> {
   write(collection: Collection, element: Rec, method?: 'POST' | 'PUT'): Rec;
   /** Deletes an item as a user would; false when there was none. */
   deleteItem(id: string): boolean;
+  /**
+   * Deletes a record as a user can in Xero: an item; a draft or submitted invoice, or a purchase order (DELETED); a
+   * payment (DELETED, its invoice owing again). False when Xero lets no one delete it (a contact, which is only
+   * archived; an approved or paid invoice, which is only voided).
+   */
+  remove(collection: Collection, id: string): boolean;
   /** The lists the organisation answered, oldest first (the last 500). */
   lists(): Organisation['lists'];
   remaining(): number;
@@ -192,6 +198,15 @@ function orgHandle(service: XeroService, org: Organisation): XeroOrganisationHan
     organisation: () => org.organisation(),
     write: (c, element, method = 'POST') => org.write(c, element, method),
     deleteItem: (id) => org.deleteItem(id),
+    remove(c, id) {
+      const record = org.get(c, id);
+      if (!record) return false;
+      if (c === 'Items') return org.deleteItem(id);
+      if (c === 'Contacts') return false;
+      if (c === 'Invoices' && record['Status'] !== 'DRAFT' && record['Status'] !== 'SUBMITTED') return false;
+      org.write(c, { [ID_KEYS[c]]: id, Status: 'DELETED' }, 'POST');
+      return true;
+    },
     lists: () => [...org.lists],
     remaining: () => org.limiter.remaining(),
     peakInFlight: () => org.peakInFlight,

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { RequestCounters } from '../shared/counters.js';
 import { DailyAllowance } from '../shared/daily-allowance.js';
 import { FaultQueue } from '../shared/faults.js';
-import { personName, phoneNumber, PLACES, postalCode, streetAddress } from '../shared/names.js';
+import { personName, phoneNumber, PLACES, postalCode, slugify, streetAddress } from '../shared/names.js';
 import { createRng, hashString } from '../shared/prng.js';
 import { RollingWindowLimiter } from '../shared/rate-limit.js';
 import { matches, parseWhere, type Rec, WhereError } from './where.js';
@@ -605,7 +605,7 @@ export class Organisation {
         ContactStatus: i % 23 === 22 ? 'ARCHIVED' : 'ACTIVE',
         Name: name,
         ...(business ? {} : { FirstName: person.first, LastName: person.last }),
-        EmailAddress: `${person.first}.${person.last}${i}@example.com`.toLowerCase(),
+        EmailAddress: `${slugify(person.first)}.${slugify(person.last)}${i}@example.com`.toLowerCase(),
         Addresses: [
           {
             AddressType: 'POBOX',
@@ -628,7 +628,7 @@ export class Organisation {
               {
                 FirstName: person.first,
                 LastName: person.last,
-                EmailAddress: `${person.first}@example.com`.toLowerCase(),
+                EmailAddress: `${slugify(person.first)}${i}@example.com`.toLowerCase(),
                 IncludeInEmails: i % 2 === 0,
               },
             ]
