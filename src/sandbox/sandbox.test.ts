@@ -40,6 +40,7 @@ describe('startSandboxServer', () => {
       'salesforce',
       'shopify',
       'woocommerce',
+      'xero',
       'zoho',
     ]);
     // Freshsales, Copper, Close and WooCommerce take API keys only: their key pages, no OAuth endpoints.

@@ -83,12 +83,14 @@ describe('catalog', () => {
       'shopify',
       'quickbooks',
       'woocommerce',
+      'xero',
     ]);
-    // The accounting types: QuickBooks Online (the company pulled only, so not for a session that pushes it).
-    expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks']);
+    // The accounting types: QuickBooks Online and Xero (the company pulled only, so not for a session that pushes it).
+    expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks', 'xero']);
     expect(names({ required: ['accounting-company'], optional: [] })).toEqual([]);
     expect(providersFor({ required: ['accounting-company'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name)).toEqual([
       'quickbooks',
+      'xero',
     ]);
     expect(names({ required: [], optional: ['ecommerce-order', 'ecommerce-product'] })).toEqual(['shopify', 'woocommerce']);
     expect(names({ required: ['ecommerce-customer', 'crm-contact'], optional: [] })).toEqual([]);

@@ -31,6 +31,7 @@ const DISPLAY_NAMES = {
   dynamics: 'Microsoft Dynamics 365',
   close: 'Close',
   quickbooks: 'QuickBooks Online',
+  xero: 'Xero',
 } as const;
 
 /**

@@ -225,6 +225,7 @@ if (!('dir' in sdk)) {
           'shopify',
           'quickbooks',
           'woocommerce',
+          'xero',
         ]);
         expect(names(start.integrations_of_provider)).toEqual([provider]);
         expect(names(start.integrations_of_session)).toEqual([
