@@ -13,7 +13,7 @@ import { describeEachDialect, eventually, type Harness, oauthCredentials, startH
 
 const TYPES = ['accounting-contact', 'accounting-invoice', 'accounting-payment', 'accounting-product', 'accounting-purchase_order'];
 const PULLED = [...TYPES, 'accounting-company'];
- 
+
 type Row = Record<string, any>;
 const msOf = (d: string) => Number(/-?\d+/.exec(d)?.[0]);
 const dayOf = (d: string) => new Date(msOf(d)).toISOString().slice(0, 10);
