@@ -371,6 +371,7 @@ function registerApi(api: FastifyInstance, service: XeroService): void {
           ...(q['page'] ? { page: q['page'] } : {}),
           ...(q['includeArchived'] ? { includeArchived: q['includeArchived'] } : {}),
           ...(q['order'] ? { order: q['order'] } : {}),
+          ...(q['status'] ? { status: q['status'] } : {}),
         },
         since,
       ),

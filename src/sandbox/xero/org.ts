@@ -200,12 +200,16 @@ export class Organisation {
   // --- Lists ---
 
   /** A list as GET /<Collection> answers it: where, If-Modified-Since, includeArchived, page (100), order. */
-  list(c: Collection, q: { where?: string; page?: string; includeArchived?: string; order?: string }, since: number | undefined): Rec[] {
+  list(
+    c: Collection,
+    q: { where?: string; page?: string; includeArchived?: string; order?: string; status?: string },
+    since: number | undefined,
+  ): Rec[] {
     const page = q.page === undefined ? null : Number(q.page);
     if (page !== null && (!Number.isInteger(page) || page < 1)) throw apiException(`Invalid page ${q.page}`);
     let where;
     try {
-      where = q.where ? parseWhere(q.where) : undefined;
+      where = q.where && c !== 'PurchaseOrders' ? parseWhere(q.where) : undefined;
     } catch (e) {
       if (e instanceof WhereError) throw apiException(e.message);
       throw e;
@@ -214,6 +218,8 @@ export class Organisation {
     if (this.lists.length > 500) this.lists.shift();
     let rows = [...this.table(c).values()];
     if (c === 'Contacts' && q.includeArchived !== 'true') rows = rows.filter((r) => r['ContactStatus'] !== 'ARCHIVED');
+    // Purchase orders filter by `status` (one of DRAFT, SUBMITTED, AUTHORISED, BILLED, DELETED), not `where`.
+    if (c === 'PurchaseOrders' && q.status) rows = rows.filter((r) => r['Status'] === q.status?.toUpperCase());
     if (since !== undefined) rows = rows.filter((r) => (msOf(r['UpdatedDateUTC']) ?? 0) > since);
     if (where) rows = rows.filter((r) => matches(where, r));
     if (q.order) {
