@@ -11,13 +11,14 @@ import { predicatesFor } from '../../src/connectors/kit/pushdown.js';
 import { xeroConnector } from '../../src/connectors/xero/connector.js';
 import {
   CONTACT,
-  contactPeople,
   INVOICE,
   ITEM,
   ITEM_CODES,
   nest,
   ORGANISATION,
   PAYMENT,
+  peopleOf,
+  PERSON,
   PURCHASE_ORDER,
   xeroDay,
   xeroInstant,
@@ -71,7 +72,7 @@ describe('Xero contacts', () => {
       company_name: 'Acme Supplies Ltd',
       balance: '125.5',
     });
-    expect(contactPeople(sid)).toEqual([
+    expect(peopleOf(sid).map((p) => PERSON.read(p, undefined))).toEqual([
       {
         id: '3ff6d40c-af9a-40a3-89ce-3c1556a25591:0',
         contact_id: '3ff6d40c-af9a-40a3-89ce-3c1556a25591',

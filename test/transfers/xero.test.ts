@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, eventually, type Harness, oauthCredentials, startHarness } from '../helpers/harness.js';
 
 const TYPES = ['accounting-contact', 'accounting-invoice', 'accounting-payment', 'accounting-product', 'accounting-purchase_order'];
-const PULLED = [...TYPES, 'accounting-company'];
+const PULLED = [...TYPES, 'accounting-contact_people', 'accounting-company'];
 
 type Row = Record<string, any>;
 const msOf = (d: string) => Number(/-?\d+/.exec(d)?.[0]);
@@ -123,7 +123,7 @@ describeEachDialect('Xero', (dialect) => {
     for (const a of archived) expect(contacts.find((x) => x.id === a['ContactID']).data.status).toBe('ARCHIVED');
   });
 
-  it('pulls invoices with their contact and items, payments with their invoice, items, purchase orders and the organisation, money exact', async () => {
+  it('pulls invoices with their contact and items, payments with their invoice, items, purchase orders, contact persons and the organisation, money exact', async () => {
     const sid = await connected('e2e books', { pullOnly: true });
     const fake = h.sandbox.xero.organisation('e2e books');
     const invoices = await pulled(sid, 'accounting-invoice', { associations: { 'accounting-contact': true, 'accounting-product': true } });
@@ -201,6 +201,20 @@ describeEachDialect('Xero', (dialect) => {
         delivery_date: dayOf(po['DeliveryDate']),
       },
       associations: { 'accounting-contact': [po['Contact'].ContactID] },
+    });
+    const people = await pulled(sid, 'accounting-contact_people', { associations: { 'accounting-contact': true } });
+    const withPeople = (fake.records('Contacts') as Row[]).filter((c) => c['ContactPersons'].length > 0);
+    expect(people).toHaveLength(withPeople.reduce((n, c) => n + c['ContactPersons'].length, 0));
+    const first = withPeople[0] as Row;
+    expect(people.find((p) => p.id === `${first['ContactID']}:0`)).toMatchObject({
+      data: {
+        contact_id: first['ContactID'],
+        first_name: first['ContactPersons'][0].FirstName,
+        last_name: first['ContactPersons'][0].LastName,
+        email_addresses: [{ email_address: first['ContactPersons'][0].EmailAddress, email_address_type: 'WORK' }],
+        include_in_emails: first['ContactPersons'][0].IncludeInEmails,
+      },
+      associations: { 'accounting-contact': [first['ContactID']] },
     });
     const [company] = await pulled(sid, 'accounting-company');
     expect(company).toMatchObject({

@@ -9,7 +9,7 @@ import { probeOf, tableObject, textOf } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import { declaredObjects } from '../kit/objects.js';
 import { xeroManifest } from './manifest.js';
-import { at, CONTACT, INVOICE, ITEM, ORGANISATION, PAYMENT, PURCHASE_ORDER, type XeroRecord } from './mapping.js';
+import { at, CONTACT, INVOICE, ITEM, ORGANISATION, PAYMENT, PERSON, PERSON_INDEX, personId, PURCHASE_ORDER, type XeroRecord } from './mapping.js';
 import { byIds, describe, page, value, type XeroDecl } from './pull.js';
 import { exceptionText, write } from './push.js';
 
@@ -27,6 +27,21 @@ const OBJECTS: Record<string, XeroDecl> = {
       where: true,
       query: { includeArchived: 'true' },
       fromCommon: (data) => CONTACT.write(data, undefined),
+    },
+  },
+  'accounting-contact_people': {
+    name: 'accounting-contact_people',
+    path: '/Contacts',
+    ...tableObject(PERSON, []),
+    associations: { 'accounting-contact': 'ContactID' },
+    extra: {
+      label: 'contact person',
+      collection: 'Contacts',
+      idKey: 'ContactID',
+      paged: true,
+      where: false,
+      query: { includeArchived: 'true' },
+      people: true,
     },
   },
   'accounting-invoice': {
@@ -110,6 +125,7 @@ export const xeroConnector = defineConnector({
   coverage: probeOf(
     {
       'accounting-contact': CONTACT,
+      'accounting-contact_people': PERSON,
       'accounting-invoice': INVOICE,
       'accounting-payment': PAYMENT,
       'accounting-product': ITEM,
@@ -144,7 +160,7 @@ export const xeroConnector = defineConnector({
       write,
       describe,
       value,
-      id: (raw) => String(ID_KEYS.map((k) => raw[k]).find((v) => typeof v === 'string') ?? ''),
+      id: (raw) => (PERSON_INDEX in raw ? personId(raw) : String(ID_KEYS.map((k) => raw[k]).find((v) => typeof v === 'string') ?? '')),
       associated,
     },
     'Xero',

@@ -49,6 +49,12 @@ export const xeroManifest = defineManifest({
       integration: { name: 'xero-contacts', displayName: 'Contacts' },
       associations: [],
     },
+    'accounting-contact_people': {
+      pull: true,
+      push: false,
+      integration: { name: 'xero-contact-persons', displayName: 'Contact Persons' },
+      associations: ['accounting-contact'],
+    },
     'accounting-invoice': {
       pull: true,
       push: true,

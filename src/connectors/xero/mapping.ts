@@ -277,23 +277,37 @@ export const CONTACT = fieldTable(
   ['ContactID', 'ContactPersons'],
 );
 
-/** The people of a contact (ContactPersons), each with the contact's id. */
-export function contactPeople(contact: XeroRecord): Array<Record<string, unknown>> {
-  const contactId = idOf(contact['ContactID']);
-  return ((contact['ContactPersons'] ?? []) as XeroRecord[]).map((p, i) => {
-    const e = textOf(p['EmailAddress']);
-    return {
-      id: `${contactId}:${i}`,
-      contact_id: contactId,
-      first_name: textOf(p['FirstName']),
-      last_name: textOf(p['LastName']),
-      email_addresses: e === null ? [] : [{ email_address: e, email_address_type: 'WORK' }],
-      phone_numbers: [],
-      is_primary: false,
-      include_in_emails: p['IncludeInEmails'] === true,
-    };
-  });
+/** Where a contact person's place among its contact's ContactPersons is noted (a person has no id of its own in Xero). */
+export const PERSON_INDEX = '_index';
+
+/** The people of a contact (ContactPersons) as records of their own, each with the contact's id and its place. */
+export function peopleOf(contact: XeroRecord): XeroRecord[] {
+  return ((contact['ContactPersons'] ?? []) as XeroRecord[]).map((p, i) => ({ ...p, ContactID: contact['ContactID'], [PERSON_INDEX]: i }));
 }
+
+/** A contact person's Weft id: its contact's id and its place (`<ContactID>:0`). */
+export const personId = (raw: XeroRecord) => `${asText(raw['ContactID'])}:${asText(raw[PERSON_INDEX])}`;
+
+export const PERSON = fieldTable(dialect, {
+  id: readOnly(
+    custom({
+      fields: ['ContactID', PERSON_INDEX],
+      sample: { ContactID: '3ff6d40c-af9a-40a3-89ce-3c1556a25591', [PERSON_INDEX]: 0 },
+      read: (get) => personId({ ContactID: get('ContactID'), [PERSON_INDEX]: get(PERSON_INDEX) }),
+    }),
+    'A Xero contact person has no id: its contact’s and its place among the contact’s people',
+  ),
+  contact_id: readOnly(custom({ fields: ['ContactID'], read: (get) => idOf(get('ContactID')) }), 'People are written with their contact'),
+  first_name: readOnly(text('FirstName'), 'People are written with their contact'),
+  last_name: readOnly(text('LastName'), 'People are written with their contact'),
+  email_addresses: readOnly(email('EmailAddress'), 'People are written with their contact'),
+  phone_numbers: none([], 'Xero keeps no phone number on a contact person'),
+  is_primary: readOnly(
+    custom({ fields: [], read: () => false }),
+    'Xero’s contact persons are the contact’s other people; its main person is on the contact',
+  ),
+  include_in_emails: readOnly(flag('IncludeInEmails'), 'People are written with their contact'),
+});
 
 // --- Items ---
 

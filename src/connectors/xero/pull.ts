@@ -13,7 +13,7 @@ import type { ProviderClient } from '../kit/http.js';
 import type { ObjectDecl } from '../kit/objects.js';
 import { type Predicate, predicatesFor } from '../kit/pushdown.js';
 import { xeroManifest } from './manifest.js';
-import { isGuid, type XeroRecord } from './mapping.js';
+import { isGuid, peopleOf, type XeroRecord } from './mapping.js';
 
 export type Collection = 'Contacts' | 'Invoices' | 'Payments' | 'Items' | 'PurchaseOrders' | 'Organisation';
 
@@ -29,6 +29,8 @@ export type XeroDecl = ObjectDecl<
     where: boolean;
     /** A condition every list adds (`Status!="DELETED"`). */
     always?: string;
+    /** Contact persons: each contact's ContactPersons as records of their own (pull only). */
+    people?: boolean;
     /** Records a list leaves out on Weft's side, where Xero cannot filter them (deleted purchase orders). */
     drop?: (record: XeroRecord) => boolean;
     /** Query parameters every list adds (`includeArchived=true`). */
@@ -97,8 +99,9 @@ export async function page(client: ProviderClient, object: XeroDecl, request: Pu
     },
     ...(since ? { headers: { 'if-modified-since': since } } : {}),
   });
-  const items = (res.body[x.collection === 'Organisation' ? 'Organisations' : x.collection] ?? []) as XeroRecord[];
-  const next = x.paged && items.length >= PAGE_SIZE ? String(pageNo + 1) : null;
+  const listed = (res.body[x.collection === 'Organisation' ? 'Organisations' : x.collection] ?? []) as XeroRecord[];
+  const items = x.people ? listed.flatMap(peopleOf) : listed;
+  const next = x.paged && listed.length >= PAGE_SIZE ? String(pageNo + 1) : null;
   return { items: x.drop ? items.filter((r) => !x.drop?.(r)) : items, next };
 }
 
@@ -117,8 +120,12 @@ export async function readOne(client: ProviderClient, collection: Collection, id
 export async function byIds(client: ProviderClient, object: XeroDecl, ids: string[]): Promise<XeroRecord[]> {
   const found: XeroRecord[] = [];
   for (const id of ids) {
-    const record = await readOne(client, object.extra.collection, id);
-    if (record) found.push(record);
+    // A contact person's id is its contact's and its place (`<ContactID>:0`).
+    const [recordId = '', place] = object.extra.people ? id.split(':') : [id];
+    const record = await readOne(client, object.extra.collection, recordId);
+    if (!record) continue;
+    if (!object.extra.people) found.push(record);
+    else found.push(...peopleOf(record).filter((p) => String(p['_index']) === place));
   }
   return found;
 }
