@@ -15,6 +15,7 @@ import { quickbooksConnector } from './quickbooks/index.js';
 import { salesforceConnector } from './salesforce/index.js';
 import { shopifyConnector } from './shopify/index.js';
 import { woocommerceConnector } from './woocommerce/index.js';
+import { xeroConnector } from './xero/index.js';
 import { zohoConnector } from './zoho/index.js';
 
 export const CONNECTORS: readonly Connector[] = [
@@ -31,6 +32,7 @@ export const CONNECTORS: readonly Connector[] = [
   quickbooksConnector,
   woocommerceConnector,
   bigcommerceConnector,
+  xeroConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));

@@ -37,6 +37,7 @@ import {
   type WooCommerceSandbox,
   type WooCommerceSandboxOptions,
 } from './woocommerce/index.js';
+import { createXeroSandboxWithUrl, XERO_ENDPOINTS, type XeroSandbox, type XeroSandboxOptions } from './xero/index.js';
 import { createZohoSandboxWithUrl, ZOHO_ENDPOINTS, type ZohoSandbox, type ZohoSandboxOptions } from './zoho/index.js';
 
 export type { AttioSandbox, AttioWorkspaceHandle } from './attio/index.js';
@@ -57,6 +58,7 @@ export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultSpec } from './shared/faults.js';
 export type { ShopifySandbox, Shop as ShopifyShop } from './shopify/index.js';
 export type { WooCommerceSandbox, WooCommerceStoreHandle } from './woocommerce/index.js';
+export type { XeroOrganisationHandle, XeroSandbox } from './xero/index.js';
 export type { ZohoSandbox } from './zoho/index.js';
 
 /** Options of {@link createSandbox}. */
@@ -120,6 +122,8 @@ export interface SandboxOptions {
   woocommerce?: Partial<Omit<WooCommerceSandboxOptions, 'publicUrl'>>;
   /** BigCommerce options beyond the shared ones (latency comes from above unless given here; seeds are its own). */
   bigcommerce?: Partial<Omit<BigCommerceSandboxOptions, 'publicUrl'>>;
+  /** Xero options beyond the shared ones (contacts and invoices from `seed` unless given here). */
+  xero?: Partial<Omit<XeroSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -157,6 +161,8 @@ export interface Sandbox {
   woocommerce: WooCommerceSandbox;
   /** The BigCommerce fake (stores with API account tokens), at `${publicUrl}/bigcommerce`. */
   bigcommerce: BigCommerceSandbox;
+  /** The Xero fake (Xero OAuth, connections and each organisation's Accounting API), at `${publicUrl}/xero`. */
+  xero: XeroSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -443,6 +449,22 @@ function buildWith(
     },
     publicUrl,
   );
+  const xero = createXeroSandboxWithUrl(
+    {
+      ...(limits ? {} : { perMinute: null, concurrency: null, perDay: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      controlToken,
+      ...opts.xero,
+      seed: {
+        contacts: opts.seed?.contacts ?? 500,
+        ...(opts.seed?.deals === undefined ? {} : { invoices: opts.seed.deals }),
+        ...opts.xero?.seed,
+      },
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
@@ -457,6 +479,7 @@ function buildWith(
     await fastify.register(quickbooks.plugin, { prefix: `/${QUICKBOOKS_ENDPOINTS.mount}` });
     await fastify.register(woocommerce.plugin, { prefix: `/${WOOCOMMERCE_ENDPOINTS.mount}` });
     await fastify.register(bigcommerce.plugin, { prefix: `/${BIGCOMMERCE_ENDPOINTS.mount}` });
+    await fastify.register(xero.plugin, { prefix: `/${XERO_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -473,6 +496,7 @@ function buildWith(
     quickbooks: quickbooks.quickbooks,
     woocommerce: woocommerce.woocommerce,
     bigcommerce: bigcommerce.bigcommerce,
+    xero: xero.xero,
     close: () => file?.close(),
   };
 }
@@ -542,6 +566,7 @@ export function sandboxEndpoints(): Record<
         DYNAMICS_ENDPOINTS,
         SHOPIFY_ENDPOINTS,
         QUICKBOOKS_ENDPOINTS,
+        XERO_ENDPOINTS,
       ].map((fake) => [fake.mount, endpointsOf(fake)]),
     ),
     // API keys only: no OAuth pages or client.

@@ -41,6 +41,7 @@ describe('startSandboxServer', () => {
       'salesforce',
       'shopify',
       'woocommerce',
+      'xero',
       'zoho',
     ]);
     // Freshsales, Copper, Close, WooCommerce and BigCommerce take API keys only: their key pages, no OAuth endpoints.

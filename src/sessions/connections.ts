@@ -11,6 +11,7 @@ import {
   type AuthHandle,
   type Connector,
   createProviderClient,
+  fillTemplate,
   getConnector,
   OAuthGrantError,
   type ProviderClient,
@@ -78,9 +79,11 @@ export async function openConnection(
             const c = current as OAuthCredentials;
             if (c.expiresAt !== null && c.expiresAt - Date.now() <= margin) await refresh(false);
             const token = (current as OAuthCredentials).accessToken;
-            const header = connector.manifest.auth.oauth2?.tokenHeader;
-            if (header !== undefined) return { [header]: token };
-            return { authorization: `${connector.manifest.auth.oauth2?.tokenScheme ?? 'Bearer'} ${token}` };
+            const oauth = connector.manifest.auth.oauth2;
+            const fixed = oauthHeaders(oauth?.headers, (current as OAuthCredentials).fields ?? {});
+            const header = oauth?.tokenHeader;
+            if (header !== undefined) return { ...fixed, [header]: token };
+            return { ...fixed, authorization: `${oauth?.tokenScheme ?? 'Bearer'} ${token}` };
           },
           renew: () => refresh(true),
         };
@@ -140,6 +143,13 @@ function apiKeyAuth(connector: Connector, creds: { apiKey: string; fields?: Reco
       throw reconnect(`${connector.manifest.displayName} refused the API key`);
     },
   };
+}
+
+/** An OAuth connection's further headers (Xero's `Xero-tenant-id`), filled from its fields. */
+function oauthHeaders(templates: Readonly<Record<string, string>> | undefined, fields: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, template] of Object.entries(templates ?? {})) out[name] = fillTemplate(template, fields);
+  return out;
 }
 
 /** How long one process may take to refresh a token before another one may try (the provider call has its timeouts). */

@@ -11,6 +11,7 @@ const COLOURS: Record<string, string> = {
   close: '#2c5cc5',
   shopify: '#5e8e3e',
   quickbooks: '#2ca01c',
+  xero: '#13b5ea',
   woocommerce: '#7f54b3',
   bigcommerce: '#121118',
 };

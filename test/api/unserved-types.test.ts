@@ -50,7 +50,7 @@ describeEachDialect('types no provider serves', (dialect) => {
     expect(collections.body).toEqual(
       refusal('schema/0/endgrate_type', "no provider Weft connects serves 'ecommerce-product_collection' (pushing) yet"),
     );
-    // QuickBooks Online reads the company but does not write it.
+    // QuickBooks Online and Xero read the company but do not write it.
     const push = await h.api('POST', '/api/push/initiate', { body: { schema: [{ endgrate_type: 'accounting-company' }] } });
     expect(push.body).toEqual(refusal('schema/0/endgrate_type', "no provider Weft connects serves 'accounting-company' (pushing) yet"));
     // Beside a CRM type, the one no provider serves is named; a custom schema under the type likewise.
@@ -73,7 +73,7 @@ describeEachDialect('types no provider serves', (dialect) => {
     // Shopify pulls orders alone; WooCommerce and BigCommerce write them too.
     expect((await h.api('POST', '/api/push/initiate', { body: { schema: [{ endgrate_type: 'ecommerce-order' }] } })).status).toBe(200);
     const books = await h.api('GET', '/api/integrations?category=ACCOUNTING', { key: null });
-    expect(books.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['quickbooks']);
+    expect(books.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['quickbooks', 'xero']);
     const shops = await h.api('GET', '/api/integrations?category=ECOMMERCE', { key: null });
     expect(shops.body.providers.map((p: { provider: { name: string } }) => p.provider.name)).toEqual(['shopify', 'woocommerce', 'bigcommerce']);
     expect(shops.body.providers.map((p: { provider: { endgrate_provider_type: string } }) => p.provider.endgrate_provider_type)).toEqual([

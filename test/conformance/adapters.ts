@@ -353,6 +353,11 @@ export type TypesAdapter = Pick<ProviderAdapter, 'connect' | 'injectFault'> & {
   unique?: Record<string, string[]>;
   /** Fields a copy of a record leaves out, by type, where copying them would be refused (a payment applied again to an invoice it paid). */
   notCopied?: Record<string, string[]>;
+  /**
+   * Types whose pulled records cannot be written again as new records, by type, with the reason (Xero's payments pay
+   * what is still due on their invoice and are never changed): the write cases skip them, the reason in their names.
+   */
+  uncopyable?: Readonly<Record<string, string>>;
 };
 
 /**
@@ -467,6 +472,23 @@ export const bigcommerce: TypesAdapter = {
   injectFault: (h, a, f) => h.sandbox.bigcommerce.store(a).injectFault(f),
 };
 
+/** Xero in the types suite (OAuth, the tenant from GET /connections). */
+export const xero: TypesAdapter = {
+  provider: 'xero',
+  connect: (h, sid, account) => h.connect(sid, account, 'xero'),
+  injectFault: (h, a, f) => h.sandbox.xero.organisation(a).injectFault(f),
+  // A contact's name is unique in an organisation, an item's code and name, an invoice's and a purchase order's number.
+  unique: {
+    'accounting-contact': ['name'],
+    'accounting-product': ['code', 'name'],
+    'accounting-invoice': ['number'],
+    'accounting-purchase_order': ['number'],
+  },
+  uncopyable: {
+    'accounting-payment': 'a Xero payment pays what is still due on its invoice, and is only ever voided afterwards',
+  },
+};
+
 export const TYPES_ADAPTERS: TypesAdapter[] = [
   ...ADAPTERS,
   freshsales,
@@ -479,6 +501,7 @@ export const TYPES_ADAPTERS: TypesAdapter[] = [
   shopify,
   woocommerce,
   bigcommerce,
+  xero,
 ];
 
 /** What the contacts-and-companies suite (conformance.test.ts) needs of a provider. */

@@ -13,6 +13,30 @@ import { shopDomainOf, type TypesAdapter } from './adapters.js';
  * items are only ever made inactive), the remover does what a user can and answers the change the sync sees instead.
  */
 export const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: string) => Promise<void | 'UPDATED'>> = {
+  xero: async (h, account, type, id) => {
+    const org = h.sandbox.xero.organisation(account);
+    // Xero deletes no contact (it archives one), and an approved invoice is voided, not deleted: a user's way out.
+    if (type === 'accounting-contact') {
+      org.write('Contacts', { ContactID: id, ContactStatus: 'ARCHIVED' }, 'POST');
+      return 'UPDATED';
+    }
+    const collections: Record<string, string> = {
+      'accounting-invoice': 'Invoices',
+      'accounting-payment': 'Payments',
+      'accounting-product': 'Items',
+      'accounting-purchase_order': 'PurchaseOrders',
+    };
+    const collection = (collections[type] ?? 'Unknown') as 'Invoices';
+    if (org.remove(collection, id)) return undefined;
+    if (type !== 'accounting-invoice') throw new Error(`No Xero ${type} ${id} to delete`);
+    // A paid invoice is voided once its payments are removed, as a user must in Xero.
+    for (const p of org.records('Payments')) {
+      if ((p['Invoice'] as { InvoiceID?: string } | undefined)?.InvoiceID === id && p['Status'] !== 'DELETED')
+        org.remove('Payments', p['PaymentID'] as string);
+    }
+    org.write('Invoices', { InvoiceID: id, Status: 'VOIDED' }, 'POST');
+    return 'UPDATED';
+  },
   quickbooks: async (h, account, type, id) => {
     const company = h.sandbox.quickbooks.company(account);
     const [entity, qid] =

@@ -112,8 +112,10 @@ for (const adapter of TYPES_ADAPTERS) {
       }
 
       if (!served.push) continue;
+      const uncopyable = adapter.uncopyable?.[type];
+      const writes = (title: string) => (uncopyable ? `${title} (skipped: ${uncopyable})` : title);
 
-      it(`${type}: a push by internal_id creates once, then updates that record`, async () => {
+      it.skipIf(uncopyable)(writes(`${type}: a push by internal_id creates once, then updates that record`), async () => {
         const { sid } = await connected([type]);
         const { items } = await pulled(sid, type);
         const data = copyOf(type, items[0].data);
@@ -126,22 +128,25 @@ for (const adapter of TYPES_ADAPTERS) {
         expect(after).toHaveLength(items.length + 1);
       });
 
-      it(`${type}: a record copied from a pulled one is written and comes back with the same writable fields`, async () => {
-        const { sid } = await connected([type]);
-        const { items } = await pulled(sid, type);
-        // The fullest record: the most fields set.
-        const source = [...items].sort((a, b) => Object.keys(writable(type, b.data)).length - Object.keys(writable(type, a.data)).length)[0];
-        const data = copyOf(type, source.data);
-        const [result] = await pushed(sid, type, [{ data }]);
-        expect(result, JSON.stringify(result)).toMatchObject({ success: true });
-        const again = (await pulled(sid, type)).items.find((i) => i.id === result.id);
-        expect(again, `${type} ${result.id} read back`).toBeDefined();
-        const compared = comparable(type, data, result.warnings ?? []);
-        expect(Object.keys(compared).length, `${type}: fields compared`).toBeGreaterThan(1);
-        expect(writable(type, again.data)).toMatchObject(compared);
-      });
+      it.skipIf(uncopyable)(
+        writes(`${type}: a record copied from a pulled one is written and comes back with the same writable fields`),
+        async () => {
+          const { sid } = await connected([type]);
+          const { items } = await pulled(sid, type);
+          // The fullest record: the most fields set.
+          const source = [...items].sort((a, b) => Object.keys(writable(type, b.data)).length - Object.keys(writable(type, a.data)).length)[0];
+          const data = copyOf(type, source.data);
+          const [result] = await pushed(sid, type, [{ data }]);
+          expect(result, JSON.stringify(result)).toMatchObject({ success: true });
+          const again = (await pulled(sid, type)).items.find((i) => i.id === result.id);
+          expect(again, `${type} ${result.id} read back`).toBeDefined();
+          const compared = comparable(type, data, result.warnings ?? []);
+          expect(Object.keys(compared).length, `${type}: fields compared`).toBeGreaterThan(1);
+          expect(writable(type, again.data)).toMatchObject(compared);
+        },
+      );
 
-      it(`${type}: a sync adds everything, then nothing, then exactly what was added and what was deleted`, async () => {
+      it.skipIf(uncopyable)(writes(`${type}: a sync adds everything, then nothing, then exactly what was added and what was deleted`), async () => {
         const { sid, account } = await connected([type], true);
         const first = (await pulled(sid, type)).items;
         expect(first.length).toBeGreaterThan(1);

@@ -84,12 +84,14 @@ describe('catalog', () => {
       'quickbooks',
       'woocommerce',
       'bigcommerce',
+      'xero',
     ]);
-    // The accounting types: QuickBooks Online (the company pulled only, so not for a session that pushes it).
-    expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks']);
+    // The accounting types: QuickBooks Online and Xero (the company pulled only, so not for a session that pushes it).
+    expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks', 'xero']);
     expect(names({ required: ['accounting-company'], optional: [] })).toEqual([]);
     expect(providersFor({ required: ['accounting-company'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name)).toEqual([
       'quickbooks',
+      'xero',
     ]);
     expect(names({ required: [], optional: ['ecommerce-order', 'ecommerce-product'] })).toEqual(['shopify', 'woocommerce', 'bigcommerce']);
     expect(names({ required: ['ecommerce-customer', 'crm-contact'], optional: [] })).toEqual([]);

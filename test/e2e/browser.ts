@@ -32,6 +32,7 @@ const DISPLAY_NAMES = {
   close: 'Close',
   quickbooks: 'QuickBooks Online',
   bigcommerce: 'BigCommerce',
+  xero: 'Xero',
 } as const;
 
 /**

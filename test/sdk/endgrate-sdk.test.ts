@@ -226,6 +226,7 @@ if (!('dir' in sdk)) {
           'quickbooks',
           'woocommerce',
           'bigcommerce',
+          'xero',
         ]);
         expect(names(start.integrations_of_provider)).toEqual([provider]);
         expect(names(start.integrations_of_session)).toEqual([

@@ -71,6 +71,20 @@ export interface OAuth2Manifest {
    * nothing.
    */
   callbackFields?: ReadonlyArray<{ name: string; pattern: string }>;
+  /**
+   * Values the provider's API names just after the token (Xero's tenants: `GET /connections` lists the organisations
+   * the token reaches): a GET of `path` on the API's own base ({base}: the manifest's, or the fake's), with the new
+   * token, answering a JSON list; the first element whose `where` field equals its value (or the first) gives each
+   * field (connection field → the element's property), checked against its pattern (anchored, RE2) and kept with the
+   * connection as a callback field is. A list without one connects nothing.
+   */
+  fieldsAfterToken?: {
+    path: string;
+    where?: { field: string; equals: string };
+    fields: Readonly<Record<string, { from: string; pattern: string }>>;
+  };
+  /** Further headers sent with every request, each a template over the connection's fields (Xero: `Xero-tenant-id: {tenantId}`). */
+  headers?: Readonly<Record<string, string>>;
   /** The provider's own domains of the accounts servers a callback may name (Zoho: zoho.com, zoho.eu, …). */
   accountsDomains?: readonly string[];
   /** Further fixed parameters of the authorization request (Zoho: `access_type=offline`, `prompt=consent`). */

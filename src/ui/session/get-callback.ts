@@ -9,6 +9,7 @@ import {
   signedCallbackError,
   trustedAccountsServer,
 } from '../../connectors/index.js';
+import { fieldsAfterToken } from '../../sessions/after-token.js';
 import { credentialsFromTokens } from '../../sessions/credentials.js';
 import { consumeOAuthState } from '../../sessions/oauth-state.js';
 import { connectionApiBase, oauthManifest, providerMode, resolveOAuthApp, sandboxBase } from '../../sessions/provider-env.js';
@@ -145,6 +146,20 @@ export default function getOAuthCallback(app: FastifyInstance): void {
           .send(messagePage('Not connected', `${connector.manifest.displayName} refused the authorization (${e.message}).`, retry));
       }
       throw e;
+    }
+    // Values the provider's API names after the token (Xero's tenant, from GET /connections), kept with the connection.
+    if (manifest.fieldsAfterToken) {
+      const looked = await fieldsAfterToken(services, connector, manifest, mode, tokens.accessToken).catch((e: unknown) => ({
+        error: e instanceof Error ? e.message : String(e),
+      }));
+      if ('error' in looked) {
+        request.log.warn({ provider: connector.manifest.name, reason: looked.error }, 'OAuth connection without the values its API must name');
+        return reply
+          .status(400)
+          .type('text/html; charset=utf-8')
+          .send(messagePage('Not connected', `${connector.manifest.displayName} named ${looked.error}.`, retry));
+      }
+      Object.assign(fields, looked.fields);
     }
     const creds = credentialsFromTokens(connector, oauthApp, connectionApiBase(services, connector, mode, 'oauth2', fields), tokens, {
       fields,

@@ -1,0 +1,2 @@
+export { xeroConnector } from './connector.js';
+export { xeroManifest } from './manifest.js';
