@@ -10,9 +10,12 @@ describe("the sandbox's addresses come from configuration", () => {
     const endpoints = sandboxEndpoints();
     for (const c of CONNECTORS) {
       expect(sandboxEndpoint(endpoints, c.manifest.name).apiPath).toBe(c.manifest.name);
-      // The sandbox's own clients: `weft-sandbox-…`, or a GUID where the provider's application ids are GUIDs (Microsoft's).
+      // The sandbox's own clients: `weft-sandbox-…`, or a GUID where the provider's application ids are GUIDs (Microsoft's),
+      // or 32 upper-case letters and digits where they are those (Xero's).
       if (c.manifest.auth.oauth2) {
-        expect(sandboxOAuth(endpoints, c.manifest.name).clientId).toMatch(/^(?:weft-sandbox-|[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$)/);
+        expect(sandboxOAuth(endpoints, c.manifest.name).clientId).toMatch(
+          /^(?:weft-sandbox-|[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$|WEFTSANDBOX[A-Z0-9]{21}$)/,
+        );
       }
     }
     expect(() => sandboxEndpoint(endpoints, 'nosuch')).toThrow('declares no endpoints for nosuch');
