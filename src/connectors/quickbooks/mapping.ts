@@ -7,6 +7,7 @@
  */
 import { asText } from '../../lib/text.js';
 import { addDecimal, multiplyDecimal, subtractDecimal } from '../../model/money.js';
+import type { AccountingLineItem } from '../../model/schemas/accounting-invoice.js';
 import {
   custom,
   day,
@@ -308,19 +309,6 @@ interface Line {
   [detail: string]: unknown;
 }
 
-interface CommonLine {
-  id?: string | null;
-  product_id?: string | null;
-  description?: string | null;
-  quantity?: string | null;
-  unit_price?: string | null;
-  discount_amount?: string | null;
-  tax_rate_id?: string | null;
-  tax_amount?: string | null;
-  total?: string | null;
-  account_id?: string | null;
-}
-
 /** The item lines of a transaction (`SalesItemLineDetail` or `ItemBasedExpenseLineDetail`), written whole. */
 function lines(detail: 'SalesItemLineDetail' | 'ItemBasedExpenseLineDetail'): Row {
   const sample: Line = {
@@ -360,7 +348,7 @@ function lines(detail: 'SalesItemLineDetail' | 'ItemBasedExpenseLineDetail'): Ro
           };
         }),
     write(value, out) {
-      const list = (value ?? []) as CommonLine[];
+      const list = (value ?? []) as AccountingLineItem[];
       const written: Line[] = [];
       for (const [i, l] of list.entries()) {
         for (const [k, v] of Object.entries({ quantity: l.quantity, unit_price: l.unit_price, total: l.total })) {
