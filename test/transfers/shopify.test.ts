@@ -198,6 +198,41 @@ describeEachDialect('Shopify', (dialect) => {
     expect(new Set(collections.map((c) => c.data.collection_type))).toEqual(new Set(['MANUAL', 'AUTOMATED']));
   });
 
+  it('pulls an order of 45 lines and a product in 35 collections whole, reading on past the first page of each', async () => {
+    const domain = 'e2e-long.myshopify.com';
+    const sid = await connected(domain);
+    const shop = h.sandbox.shopify.shop(domain);
+    // An order of 45 lines (each a copy of its first line with its own id) and a product in 35 new collections.
+    const order = [...shop.orders.values()][0]!;
+    const first = order.lines[0]!;
+    order.lines = Array.from({ length: 45 }, (_, i) => ({ ...first, id: shop.newId(), name: `${first.name} #${i + 1}`, quantity: 1 + (i % 3) }));
+    const product = [...shop.products.values()][0]!;
+    const added = Array.from({ length: 35 }, (_, i) => {
+      const id = shop.newId();
+      shop.collections.set(id, {
+        id,
+        title: `Long ${i}`,
+        descriptionHtml: '',
+        handle: `long-${i}`,
+        manual: true,
+        productIds: [product.id],
+        updatedAt: Date.now(),
+      });
+      return String(id);
+    });
+    const orders = await pulled(sid, 'ecommerce-order', { associations: { 'ecommerce-product_variant': true } });
+    const mine = orders.find((o) => o.id === String(order.id));
+    expect(mine.data.line_items.map((l: any) => l.id)).toEqual(order.lines.map((l) => String(l.id)));
+    const d = mine.data;
+    expect(cents(d.subtotal) - cents(d.total_discount) + cents(d.total_shipping) + cents(d.total_tax)).toBe(cents(d.total));
+    expect(cents(d.subtotal)).toBe(order.lines.reduce((s, l) => s + l.unitCents * l.quantity, 0));
+    const products = await pulled(sid, 'ecommerce-product', { associations: { 'ecommerce-product_collection': true } });
+    const held = products.find((p) => p.id === String(product.id));
+    expect(held.data.collection_ids).toEqual(expect.arrayContaining(added));
+    expect(held.data.collection_ids).toHaveLength([...shop.collections.values()].filter((c) => c.productIds.includes(product.id)).length);
+    expect(held.associations['ecommerce-product_collection']).toEqual(held.data.collection_ids);
+  });
+
   it("pushes filters down in Shopify's search syntax", async () => {
     const sid = await connected('e2e-filters.myshopify.com');
     const shop = h.sandbox.shopify.shop('e2e-filters.myshopify.com');
