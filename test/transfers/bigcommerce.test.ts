@@ -164,6 +164,20 @@ describeEachDialect('BigCommerce', (dialect) => {
     expect(statuses.get(11)).toBe('OPEN');
   });
 
+  it('pulls an order of 260 lines whole: its products read on past the first page of 250', async () => {
+    const sid = await connected('e2e long order', { pull: true });
+    const fake = h.sandbox.bigcommerce.store('e2e long order');
+    const order = fake.all('orders')[0] as any;
+    const lines = fake.orderProducts(order.id) as any[];
+    const first = lines[0];
+    // The fake's own list of the order's lines, grown in place to 260 (each a copy of the first with its own id).
+    lines.push(...Array.from({ length: 260 - lines.length }, (_, i) => ({ ...first, id: 900_000 + i })));
+    const orders = await pulled(sid, 'ecommerce-order');
+    const mine = orders.items.find((o) => o.id === String(order.id));
+    expect(mine.data.line_items).toHaveLength(260);
+    expect(mine.data.line_items.map((l: any) => l.id)).toEqual(lines.map((l) => String(l.id)));
+  });
+
   it('pushes filters down to BigCommerce: a customer by e-mail, orders by customer, products changed since', async () => {
     const sid = await connected('e2e filters', { pull: true });
     const fake = h.sandbox.bigcommerce.store('e2e filters');

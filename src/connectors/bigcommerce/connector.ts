@@ -209,9 +209,15 @@ function v3Page(body: unknown): { items: BcItem[]; more: boolean } {
 async function withParts(client: ProviderClient, order: BcItem): Promise<BcItem> {
   const id = idText(order['id']);
   if (id === null) return order;
+  // Every page of the part: an order of more than 250 lines is read on until a short page (or v2's 204) ends it.
   const part = async (name: string) => {
-    const res = await client.request<unknown>({ method: 'GET', path: `/v2/orders/${id}/${name}`, query: { limit: LIMIT } });
-    return Array.isArray(res.body) ? (res.body as BcItem[]) : [];
+    const out: BcItem[] = [];
+    for (let page = 1; ; page++) {
+      const res = await client.request<unknown>({ method: 'GET', path: `/v2/orders/${id}/${name}`, query: { page, limit: LIMIT } });
+      const items = Array.isArray(res.body) ? (res.body as BcItem[]) : [];
+      out.push(...items);
+      if (items.length < LIMIT) return out;
+    }
   };
   return { ...order, products: await part('products'), shipping_addresses: await part('shipping_addresses') };
 }
