@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { PushOperation } from '../../src/connectors/kit/connector.js';
 import type { ProviderClient } from '../../src/connectors/kit/http.js';
-import { declaredObjects, IDENTITY, inSlices, type ObjectDecl, type ObjectDialect } from '../../src/connectors/kit/objects.js';
+import { declaredObjects, fieldsOfSample, IDENTITY, inSlices, type ObjectDecl, type ObjectDialect } from '../../src/connectors/kit/objects.js';
 import type { Condition } from '../../src/model/filter.js';
 
 type Raw = { id: number; props: Record<string, unknown>; links?: string[] };
@@ -125,5 +125,19 @@ describe('kit declared objects', () => {
     const got = await inSlices(['a', 'b', 'c', 'd', 'e'], 2, async (s) => (slices.push(s), s.map((x) => x.toUpperCase())));
     expect(slices).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
     expect(got).toEqual(['A', 'B', 'C', 'D', 'E']);
+  });
+});
+
+describe('fieldsOfSample', () => {
+  it("reads a provider's fields off a recorded record: labels from names, types from values, the read-only ones named", () => {
+    expect(
+      fieldsOfSample({ id: 7, first_name: 'Ada', is_paying: true, date_created: '2024-01-02T03:04:05', meta: {} }, ['id', 'date_created']),
+    ).toEqual([
+      { name: 'id', label: 'Id', type: 'number', custom: false, writable: false },
+      { name: 'first_name', label: 'First name', type: 'string', custom: false, writable: true },
+      { name: 'is_paying', label: 'Is paying', type: 'boolean', custom: false, writable: true },
+      { name: 'date_created', label: 'Date created', type: 'datetime', custom: false, writable: false },
+      { name: 'meta', label: 'Meta', type: 'other', custom: false, writable: true },
+    ]);
   });
 });

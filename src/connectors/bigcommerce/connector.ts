@@ -14,7 +14,7 @@ import type { CoverageProbe } from '../kit/coverage.js';
 import { ProviderError } from '../kit/errors.js';
 import { perConnection } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
-import { declaredObjects, inSlices, type ObjectDecl } from '../kit/objects.js';
+import { declaredObjects, fieldsOfSample, inSlices, type ObjectDecl } from '../kit/objects.js';
 import { type Predicate, predicatesFor, type PushTable, wholeSecond } from '../kit/pushdown.js';
 import { byIndex, failureOf, withWarnings, writeInBatches, type WriteMode } from '../kit/writes.js';
 import { bigcommerceManifest } from './manifest.js';
@@ -382,22 +382,14 @@ function associated(raw: BcItem, via: string): string[] {
 }
 
 async function describe(_client: ProviderClient, object: BcDecl): Promise<Array<Omit<ProviderField, 'mapped'>>> {
-  const sample = FIXTURES[object.name] as BcItem;
-  return Object.keys(sample).map((name) => ({
-    name,
-    label: name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()),
-    type: name.startsWith('date_')
-      ? 'datetime'
-      : typeof sample[name] === 'boolean'
-        ? 'boolean'
-        : typeof sample[name] === 'number'
-          ? 'number'
-          : typeof sample[name] === 'string'
-            ? 'string'
-            : 'other',
-    custom: false,
-    writable: !['id', 'date_created', 'date_modified', 'calculated_price', 'calculated_weight', 'order_id'].includes(name),
-  }));
+  return fieldsOfSample(FIXTURES[object.name] as BcItem, [
+    'id',
+    'date_created',
+    'date_modified',
+    'calculated_price',
+    'calculated_weight',
+    'order_id',
+  ]);
 }
 
 const READERS: Record<string, (raw: BcItem, ctx: Context) => Record<string, unknown>> = {

@@ -138,3 +138,22 @@ export async function inSlices<T>(ids: string[], size: number, read: (slice: str
   for (let i = 0; i < ids.length; i += size) out.push(...(await read(ids.slice(i, i + size))));
   return out;
 }
+
+/**
+ * A provider's fields read off a recorded record of the object (for providers whose API describes no fields): each
+ * key with a label from its name, a type from its sample value (`date_…` names are date-times), and writable unless
+ * named in `readOnly`.
+ */
+export function fieldsOfSample(sample: Readonly<Record<string, unknown>>, readOnly: readonly string[]): Array<Omit<ProviderField, 'mapped'>> {
+  const typeOf = (name: string, v: unknown): ProviderField['type'] => {
+    if (name.startsWith('date_')) return 'datetime';
+    return typeof v === 'boolean' ? 'boolean' : typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : 'other';
+  };
+  return Object.keys(sample).map((name) => ({
+    name,
+    label: name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+    type: typeOf(name, sample[name]),
+    custom: false,
+    writable: !readOnly.includes(name),
+  }));
+}

@@ -12,7 +12,7 @@ import type { CoverageProbe } from '../kit/coverage.js';
 import { ProviderError } from '../kit/errors.js';
 import { perConnection } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
-import { declaredObjects, inSlices, type ObjectDecl } from '../kit/objects.js';
+import { declaredObjects, fieldsOfSample, inSlices, type ObjectDecl } from '../kit/objects.js';
 import { nextCursor, pageRequest } from '../kit/paging.js';
 import { type Predicate, predicatesFor, type PushTable, wholeSecond } from '../kit/pushdown.js';
 import { byIndex, failureOf, withWarnings, writeInBatches } from '../kit/writes.js';
@@ -323,22 +323,16 @@ function associated(raw: WooItem, via: string): string[] {
 }
 
 async function describe(_client: ProviderClient, object: WooDecl): Promise<Array<Omit<ProviderField, 'mapped'>>> {
-  const sample = FIXTURES[object.name] as WooItem;
-  return Object.keys(sample).map((name) => ({
-    name,
-    label: name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()),
-    type: name.startsWith('date_')
-      ? 'datetime'
-      : typeof sample[name] === 'boolean'
-        ? 'boolean'
-        : typeof sample[name] === 'number'
-          ? 'number'
-          : typeof sample[name] === 'string'
-            ? 'string'
-            : 'other',
-    custom: false,
-    writable: !['id', 'date_created', 'date_created_gmt', 'date_modified', 'date_modified_gmt', 'permalink', 'price', 'count'].includes(name),
-  }));
+  return fieldsOfSample(FIXTURES[object.name] as WooItem, [
+    'id',
+    'date_created',
+    'date_created_gmt',
+    'date_modified',
+    'date_modified_gmt',
+    'permalink',
+    'price',
+    'count',
+  ]);
 }
 
 const READERS: Record<string, (raw: WooItem, ctx: Context) => Record<string, unknown>> = {
