@@ -13,6 +13,13 @@ export interface ProjectsTable {
   webhook_secret_previous: string | null;
   webhook_secret_previous_until: number | null;
   created_at: number;
+  /** The connect page's branding (src/projects/branding.ts): the name end users see, `#rrggbb`, an https link. */
+  display_name: string | null;
+  primary_color: string | null;
+  support_url: string | null;
+  /** The logo's bytes as base64, and its media type (PNG, JPEG, WebP or GIF only: no SVG, which could carry script). */
+  logo: string | null;
+  logo_type: string | null;
 }
 
 export interface ApiKeysTable {

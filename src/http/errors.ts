@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { Errors, invalidRequest, isWeftError, WeftError } from '../errors.js';
+import { errorPage, wantsPage } from '../ui/html.js';
 
 /** Deepest nesting of objects and arrays a JSON body may have (no API body needs more than a handful). */
 export const MAX_JSON_DEPTH = 64;
@@ -101,6 +102,17 @@ const RETRY_AFTER_S: Record<string, number> = {
 /** Last time a full disk was logged: once a minute is enough, not a stack trace per request. */
 let storageFullLoggedAt = 0;
 
+/** An error page for a browser: inline styles only, never framed. */
+function sendPage(reply: FastifyReply, status: 404 | 500): FastifyReply {
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
+    .header('x-content-type-options', 'nosniff')
+    .send(errorPage(status));
+}
+
 export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const down = isWeftError(error) ? null : app.services.health.classify(error);
@@ -123,6 +135,7 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
       return reply.status(known.statusCode).send(known.toBody());
     }
     request.log.error({ err: error }, 'request failed with an unexpected error');
+    if (wantsPage(request)) return sendPage(reply, 500);
     const internal = Errors.internal();
     return reply.status(500).send(internal.toBody());
   });
@@ -132,6 +145,7 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
     return reply.status(503).send(err.toBody());
   }
   app.setNotFoundHandler((request, reply) => {
+    if (wantsPage(request)) return sendPage(reply, 404);
     const err = Errors.routeNotFound(request.method, request.url.split('?')[0] ?? '/');
     return reply.status(404).send(err.toBody());
   });

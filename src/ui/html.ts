@@ -35,8 +35,8 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
 }
 
 const STYLE = `
-:root{color-scheme:light dark;--fg:#1b1f24;--muted:#57606a;--bg:#f6f8fa;--card:#fff;--line:#d0d7de;--accent:#0b57d0;--ok:#1a7f37;--bad:#b3261e}
-@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9da7b3;--bg:#0d1117;--card:#161b22;--line:#30363d;--accent:#6ea8fe;--ok:#3fb950;--bad:#f85149}}
+:root{color-scheme:light dark;--fg:#1b1f24;--muted:#57606a;--bg:#f6f8fa;--card:#fff;--line:#d0d7de;--accent:#0b57d0;--ok:#1a7f37;--bad:#b3261e;--brand:#0b57d0;--brand-fg:#fff}
+@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9da7b3;--bg:#0d1117;--card:#161b22;--line:#30363d;--accent:#6ea8fe;--ok:#3fb950;--bad:#f85149;--brand:#6ea8fe;--brand-fg:#000}}
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 main{max-width:34rem;margin:0 auto;padding:2rem 1rem}
@@ -56,6 +56,20 @@ a{color:var(--accent)}
 footer{margin-top:1.5rem;text-align:center}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line)}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+button.primary,.button.primary{justify-content:center;background:var(--brand);color:var(--brand-fg);border-color:var(--brand)}
+button.primary:hover,.button.primary:hover{filter:brightness(1.08)}
+.journey{margin:0 0 .5rem}
+.step-count{margin:0 0 .4rem;font-size:.9rem;color:var(--muted)}
+ol.steps{display:flex;gap:.35rem;list-style:none;margin:0;padding:0}
+ol.steps li{flex:1;height:6px;border-radius:3px;background:var(--line)}
+ol.steps li.past,ol.steps li.now{background:var(--brand)}
+.journey-actions{display:flex;justify-content:space-between;align-items:center;margin:.5rem 0 .75rem}
+.app-head{display:flex;align-items:center;gap:.75rem;margin-bottom:.5rem}
+.app-head img{max-height:48px;max-width:120px;border-radius:8px}
+ul.shares{margin:.5rem 0 1rem;padding-left:1.25rem}
+.notice-box{border:1px solid var(--line);border-left:4px solid var(--bad);border-radius:8px;padding:.5rem .75rem;margin:.75rem 0}
+input[type=search]{width:100%;min-height:2.75rem;padding:.5rem;font:inherit}
 `;
 
 /**
@@ -86,4 +100,28 @@ export function messagePage(title: string, message: string, extra: SafeHtml = ht
     title,
     body: html`<main><div class="card" role="alert"><h1>${title}</h1><p>${message}</p>${extra}</div></main>`,
   });
+}
+
+/**
+ * Whether a request is a browser's asking for a page (it accepts HTML and is not an API call): unknown pages and
+ * server errors then render as pages; API clients keep Endgrate's JSON error shape.
+ */
+export function wantsPage(request: { method: string; url: string; headers: Record<string, string | string[] | undefined> }): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  if (/^\/api(?:[/?]|$)/.test(request.url)) return false;
+  const accept = request.headers['accept'];
+  return typeof accept === 'string' && /\btext\/html\b/.test(accept);
+}
+
+/** The page of an unknown address (404) or of a failure on the server (500), for browsers. */
+export function errorPage(status: 404 | 500): string {
+  return status === 404
+    ? page({
+        title: 'Page not found',
+        body: html`<main><div class="card"><h1>Page not found</h1><p>There is no page at this address. If you followed a link from an app, ask it for a new one.</p><p><a href="/">Go to this server's home page</a></p></div></main>`,
+      })
+    : page({
+        title: 'Something went wrong',
+        body: html`<main><div class="card" role="alert"><h1>Something went wrong</h1><p>The server could not show this page; nothing secret was shown. Try again in a moment.</p><p><a href="/">Go to this server's home page</a></p></div></main>`,
+      });
 }

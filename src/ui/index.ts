@@ -4,9 +4,12 @@ import type { FastifyInstance } from 'fastify';
 
 import { getConnector } from '../connectors/index.js';
 import { Errors } from '../errors.js';
+import { isId } from '../lib/ids.js';
+import { projectBranding } from '../projects/branding.js';
 import { html, page } from './html.js';
 import apiKeyForm from './session/api-key.js';
 import sessionBypass from './session/bypass.js';
+import sessionExit from './session/exit.js';
 import getOAuthCallback from './session/get-callback.js';
 import getAuthMethod from './session/get-method.js';
 import getSessionPage from './session/get-session.js';
@@ -38,6 +41,7 @@ export async function uiPlugin(app: FastifyInstance): Promise<void> {
   getAuthMethod(app);
   sessionPopup(app);
   sessionBypass(app);
+  sessionExit(app);
   apiKeyForm(app);
   oauthFieldsForm(app);
   registerJourneySteps(app);
@@ -52,11 +56,34 @@ export async function uiPlugin(app: FastifyInstance): Promise<void> {
       .header('cache-control', 'public, max-age=86400')
       .send(providerLogo(connector.manifest.name, connector.manifest.displayName));
   });
+  // A project's logo on its connect page: raster images only (checked by their bytes when saved and when read).
+  app.get<{ Params: { id: string }; Querystring: { v?: string } }>(
+    '/static/projects/:id/logo',
+    { config: { auth: false } },
+    async (request, reply) => {
+      const { id } = request.params;
+      const logo = isId(id) ? (await projectBranding(app.services.database.db, id))?.logo : undefined;
+      if (!logo) return reply.status(404).send(Errors.routeNotFound('GET', `/static/projects/${id}/logo`).toBody());
+      return reply
+        .type(logo.type)
+        .header('cache-control', request.query.v === logo.version ? 'public, max-age=31536000, immutable' : 'no-cache')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'")
+        .send(logo.bytes);
+    },
+  );
   app.get('/', { config: { auth: false } }, async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(
       page({
         title: 'Weft',
-        body: html`<main><div class="card"><h1>Weft is running</h1><p>This is a Weft server: a self-hosted unified integration API, compatible with Endgrate's API.</p><p class="muted">API: <code>/api/…</code> · Session page: <code>/session?session_id=…</code></p></div></main>`,
+        body: html`<main><div class="card"><h1>Weft is running</h1>
+<p>This is a Weft server: a self-hosted unified integration API, compatible with Endgrate's API. Your app calls its API; your end users connect their CRM, accounting software or store on its hosted connect page.</p>
+<ul class="shares">
+  <li><a href="/dashboard">Dashboard</a>: API keys, sessions, errors, webhooks, OAuth apps and the connect page's branding</li>
+  <li>API base URL: <code>/api</code> (send <code>Authorization: Bearer</code> and a key made on the dashboard)</li>
+  <li>Connect pages: <code>/session?session_id=…</code>, opened from a session your app initiates</li>
+</ul>
+<p class="muted">Documentation: the <code>README.md</code> and <code>docs/</code> of Weft's repository.</p></div></main>`,
       }),
     ),
   );

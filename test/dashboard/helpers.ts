@@ -179,6 +179,30 @@ export class Agent {
     return this.request('GET', url);
   }
 
+  /** Posts a multipart form (text fields and files) with the CSRF token of the last page seen. */
+  async postMultipart(
+    url: string,
+    form: Record<string, string>,
+    files: Record<string, { bytes: Buffer; name: string; type: string }> = {},
+  ): Promise<PageResponse> {
+    const data = new FormData();
+    for (const [k, v] of Object.entries({ csrf_token: this.csrf, ...form })) data.append(k, v);
+    for (const [k, f] of Object.entries(files)) data.append(k, new Blob([f.bytes], { type: f.type }), f.name);
+    const encoded = new Request('http://localhost/', { method: 'POST', body: data });
+    const headers: Record<string, string> = { ...this.extraHeaders, 'content-type': encoded.headers.get('content-type') ?? '' };
+    if (this.cookies.size) headers['cookie'] = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      headers,
+      remoteAddress: this.remoteAddress,
+      payload: Buffer.from(await encoded.arrayBuffer()),
+    });
+    const csrf = /name="csrf_token" value="([^"]+)"/.exec(res.body)?.[1];
+    if (csrf) this.csrf = csrf;
+    return { status: res.statusCode, headers: res.headers, text: res.body, location: res.headers.location as string | undefined, setCookies: [] };
+  }
+
   /** Posts a form with the CSRF token of the last page seen (unless `csrf_token` is given, or `null` to omit it). */
   post(url: string, form: Record<string, string | string[]> = {}, csrf: string | null = this.csrf): Promise<PageResponse> {
     return this.request('POST', url, csrf === null || 'csrf_token' in form ? form : { csrf_token: csrf, ...form });

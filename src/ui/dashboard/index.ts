@@ -5,12 +5,14 @@
  * signed-in administrator, and every POST a CSRF token.
  */
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance } from 'fastify';
 
 import { FailureLimiter, type FailureLimiterOptions, Slowdown, type SlowdownOptions } from '../../admin/rate-limit.js';
 import { html } from '../html.js';
 import administratorsPage from './administrators-page.js';
 import dashboardAssets from './assets.js';
+import brandingPage from './branding-page.js';
 import { ADMIN } from './context.js';
 import errorsPage from './errors-page.js';
 import { installGuard } from './guard.js';
@@ -45,6 +47,11 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
   // An encapsulated scope: the hooks, error handler and form parser below apply to the dashboard's routes only.
   await app.register(async (scope) => {
     if (!scope.hasContentTypeParser('application/x-www-form-urlencoded')) await scope.register(formbody, { bodyLimit: 64 * 1024 });
+    // The branding form's logo upload: one file, in memory, fields as the body (so the CSRF guard reads them as usual).
+    await scope.register(multipart, {
+      attachFieldsToBody: 'keyValues',
+      limits: { fileSize: 1024 * 1024, files: 1, fields: 20, fieldSize: 4096, parts: 24 },
+    });
     scope.addHook('onSend', async (_request, reply, payload) => {
       if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
         reply.header('content-security-policy', CSP);
@@ -60,7 +67,9 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
       const message =
         status === 500
           ? 'Something went wrong on the server; nothing secret was shown. Try again, and see the server log if it persists.'
-          : 'The request could not be read. Go back and try again.';
+          : status === 413
+            ? 'The file or form is too large (a logo may be at most 256 KB). Nothing was changed. Go back and choose a smaller file.'
+            : 'The request could not be read. Go back and try again.';
       return sendHtml(
         reply,
         authPage({
@@ -82,6 +91,7 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
     invitePage(scope, limiter);
     dashboardAssets(scope);
     settingsPage(scope);
+    brandingPage(scope);
     sessionsPage(scope);
     sessionDetailPage(scope);
     errorsPage(scope);

@@ -8,10 +8,11 @@ import type { Project } from '../../projects/index.js';
 import { html, page, type SafeHtml } from '../html.js';
 
 /** The page a dashboard screen belongs to (the highlighted tab). */
-export type Tab = 'settings' | 'sessions' | 'errors' | 'webhooks' | 'oauth-apps' | 'provider-lists' | 'administrators' | 'projects';
+export type Tab = 'settings' | 'branding' | 'sessions' | 'errors' | 'webhooks' | 'oauth-apps' | 'provider-lists' | 'administrators' | 'projects';
 
 const TABS: Array<{ tab: Tab; label: string }> = [
   { tab: 'settings', label: 'Settings' },
+  { tab: 'branding', label: 'Connect page' },
   { tab: 'sessions', label: 'Sessions' },
   { tab: 'errors', label: 'Errors' },
   { tab: 'webhooks', label: 'Webhooks' },

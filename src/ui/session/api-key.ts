@@ -19,8 +19,9 @@ import type { Services } from '../../services.js';
 import { prefilledApiKey } from '../../sessions/prepopulate.js';
 import { connectionApiBase, egressFor, providerMode, sandboxBase } from '../../sessions/provider-env.js';
 import type { Session } from '../../sessions/sessions.js';
-import { html, page } from '../html.js';
+import { html } from '../html.js';
 import { finishConnection, refuseOtherAccount } from './finish.js';
+import { sendJourneyScreen } from './frame.js';
 import { providerFor, sessionToChange } from './load.js';
 
 /** What the form shows again: the typed key and values, the error above the form, the errors of single fields. */
@@ -49,8 +50,7 @@ async function form(services: Services, reply: FastifyReply, session: Session, c
   const key = m.auth.apiKey;
   if (!key) throw new Error(`${m.name} does not take API keys`);
   const sandbox = providerMode(session) === 'sandbox';
-  const body = html`<main><div class="card">
-  <h1>Connect ${m.displayName}</h1>
+  const body = html`<h1>Connect ${m.displayName}</h1>
   <form method="post" action="/session/api-key" novalidate>
     <input type="hidden" name="session_id" value="${session.id}">
     <input type="hidden" name="provider" value="${m.name}">
@@ -60,23 +60,22 @@ async function form(services: Services, reply: FastifyReply, session: Session, c
     ${state.error ? html`<p class="bad" id="api_key_error" role="alert">${state.error}</p>` : ''}
     <p><input type="password" id="api_key" name="api_key" required autocomplete="off" spellcheck="false" value="${state.value ?? ''}"
       aria-describedby="api_key_help${state.error ? ' api_key_error' : ''}"${state.error ? html` aria-invalid="true"` : ''} style="width:100%;min-height:2.75rem;padding:.5rem;font:inherit"></p>
-    <p><button type="submit">Connect</button></p>
+    <p><button type="submit" class="primary">Connect</button></p>
   </form>
   ${
     sandbox
       ? html`<p class="muted"><span class="badge">Sandbox</span> This connects to Weft's ${m.displayName} sandbox. Get a sandbox account's ${key.label} on <a href="${sandboxBase(services, connector) + sandboxKeyPagePath(services.sandboxEndpoints, m.name)}" target="_blank" rel="noopener">the sandbox's ${key.label} page</a>.</p>`
       : ''
   }
-  ${session.options.bypass_ui === true ? '' : html`<p><a href="/session?session_id=${encodeURIComponent(session.id)}">Choose another app</a></p>`}
-</div></main>`;
-  return (
-    reply
-      .status(state.error || (state.fieldErrors && Object.keys(state.fieldErrors).length) ? 400 : 200)
-      // The page may carry a key (prefilled, or typed and refused): no cache keeps it.
-      .header('cache-control', 'no-store')
-      .type('text/html; charset=utf-8')
-      .send(page({ title: `Connect ${m.displayName}`, body }))
-  );
+`;
+  // The page may carry a key (prefilled, or typed and refused): the frame sends it uncached.
+  return sendJourneyScreen(services, reply, session, {
+    title: `Connect ${m.displayName}`,
+    body,
+    step: 'sign-in',
+    backLabel: 'Choose another app',
+    status: state.error || (state.fieldErrors && Object.keys(state.fieldErrors).length) ? 400 : 200,
+  });
 }
 
 /**

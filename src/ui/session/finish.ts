@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 
 import { type Connector, getConnector, ProviderError } from '../../connectors/index.js';
+import { NO_BRANDING, projectBranding } from '../../projects/branding.js';
 import type { Services } from '../../services.js';
 import { saveCredentials, type StoredCredentials } from '../../sessions/connections.js';
 import { readCredentials } from '../../sessions/credentials.js';
@@ -11,9 +12,11 @@ import { shareEveryObject } from '../../sessions/passthrough.js';
 import { isConfigured, loadSession, saveConfiguration, type Session } from '../../sessions/sessions.js';
 import { scheduleContinuous } from '../../transfers/continuous.js';
 import { reportConfiguration } from '../../webhooks/index.js';
-import { html, messagePage, page } from '../html.js';
+import { html, messagePage } from '../html.js';
+import { appName } from './branding.js';
 import { bypassDonePage } from './bypass.js';
-import { stepError } from './steps/common.js';
+import { sendJourneyScreen } from './frame.js';
+import { schemaLabel, stepError } from './steps/common.js';
 
 /**
  * Stores the new credentials, then goes on with the journey: the first selection step, or the end. A session that
@@ -146,9 +149,19 @@ export async function endJourney(reply: FastifyReply, services: Services, sessio
   if (session.options.statistics === true && session.options.save_session !== true) {
     return reply.redirect(`/session/statistics?session_id=${encodeURIComponent(session.id)}`, 303);
   }
-  const name = configuration.provider;
-  const body = html`<main><div class="card"><h1 class="ok">Connected</h1><p role="status">You're connected to ${displayName(name)}. You can close this window.</p></div></main>`;
-  return reply.type('text/html; charset=utf-8').send(page({ title: 'Connected', body }));
+  const branding = (await projectBranding(services.database.db, session.projectId)) ?? NO_BRANDING;
+  const shared = Object.entries(configuration.schemas ?? {}).filter(([, c]) => c.pull || c.push);
+  const labels = shared.map(([key]) =>
+    schemaLabel(session.schemas.find((s) => s.key === key) ?? { key, title: key, endgrate_type: key }).toLowerCase(),
+  );
+  const body = html`<h1 class="ok">Connected</h1><p role="status">You're connected to ${displayName(configuration.provider)}. You can close this window.</p>
+${labels.length ? html`<p class="muted">${appName(branding)} can now use your ${listOf(labels)}.</p>` : ''}`;
+  return sendJourneyScreen(services, reply, { ...session, configuration }, { title: 'Connected', body, step: 'done', branding });
+}
+
+/** "a", "a and b", "a, b and c". */
+function listOf(items: string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 function displayName(provider: string): string {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 import {
   callbackValueMatches,
@@ -9,15 +9,18 @@ import {
   signedCallbackError,
   trustedAccountsServer,
 } from '../../connectors/index.js';
+import type { Services } from '../../services.js';
 import { fieldsAfterToken } from '../../sessions/after-token.js';
 import { credentialsFromTokens } from '../../sessions/credentials.js';
 import { consumeOAuthState } from '../../sessions/oauth-state.js';
 import { connectionApiBase, oauthManifest, providerMode, resolveOAuthApp, sandboxBase } from '../../sessions/provider-env.js';
+import type { Session } from '../../sessions/sessions.js';
 import { html, messagePage } from '../html.js';
 import { presentedBinding } from './browser-binding.js';
 import { finishConnection, refuseOtherAccount, saveConnection } from './finish.js';
+import { sendJourneyScreen } from './frame.js';
 import { sessionToChange } from './load.js';
-import { popupDonePage } from './popup.js';
+import { popupDonePage, SESSION_SCRIPT_PATH } from './popup.js';
 import { CALLBACK_PATH } from './post-connect.js';
 
 /**
@@ -58,32 +61,29 @@ export default function getOAuthCallback(app: FastifyInstance): void {
     const consumed = outcome;
     const session = await sessionToChange(services, { request, reply }, consumed.sessionId);
     if (!session) return reply;
-    const retry = html`<p><a class="button" href="/session?session_id=${encodeURIComponent(session.id)}">Try again</a></p>`;
+    const popup = consumed.data['popup'] === true;
+    /**
+     * The consent did not end in a connection: the end user reads why in words (the provider's own error text goes
+     * to the log, never to the page); in the pop-up, the session page shows it in place with "Try again".
+     */
+    const notConnected = (reason: string) => consentFailed(services, reply, session, reason, popup);
     const connector = getConnector(consumed.provider);
-    if (!connector?.manifest.auth.oauth2) {
-      return reply
-        .status(400)
-        .type('text/html; charset=utf-8')
-        .send(messagePage('Not connected', 'That app is not available.', retry));
-    }
+    if (!connector?.manifest.auth.oauth2) return notConnected('That app is not available.');
+    const name = connector.manifest.displayName;
     if (q['error'] || !q['code']) {
       const denied = q['error'] === 'access_denied' || q['error'] === 'user_denied';
-      const reason = denied
-        ? 'Access was not granted.'
-        : `${connector.manifest.displayName} answered: ${q['error_description'] ?? q['error'] ?? 'no authorization code'}.`;
-      return reply
-        .status(400)
-        .type('text/html; charset=utf-8')
-        .send(messagePage('Not connected', reason, retry));
+      if (!denied) {
+        request.log.warn({ provider: connector.manifest.name, error: q['error'], error_description: q['error_description'] }, 'OAuth consent failed');
+      }
+      return notConnected(
+        denied
+          ? `Access was not granted. You did not allow this app in ${name}, so nothing was connected.`
+          : `${name} could not complete the sign-in. Nothing was connected.`,
+      );
     }
     const mode = consumed.data['mode'] === 'live' ? 'live' : 'sandbox';
     // The state was made for the session's mode; a session never connects outside it (test: sandbox, live: real).
-    if (mode !== providerMode(session)) {
-      return reply
-        .status(400)
-        .type('text/html; charset=utf-8')
-        .send(messagePage('Not connected', 'That app is not available.', retry));
-    }
+    if (mode !== providerMode(session)) return notConnected('That app is not available.');
     const manifest = oauthManifest(connector);
     const fields = storedFields(consumed.data['fields']);
     let oauthApp = filledOAuthApp(await resolveOAuthApp(services, session.projectId, connector, mode), fields);
@@ -91,12 +91,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
     const unsigned = signedCallbackError(manifest, q, oauthApp.clientSecret, fields);
     if (unsigned !== undefined) {
       request.log.warn({ provider: connector.manifest.name, reason: unsigned }, 'OAuth callback refused');
-      return reply
-        .status(400)
-        .type('text/html; charset=utf-8')
-        .send(
-          messagePage('Not connected', `${connector.manifest.displayName} sent you back with a callback Weft cannot trust (${unsigned}).`, retry),
-        );
+      return notConnected(`${name} sent you back with an answer Weft could not verify. Nothing was connected.`);
     }
     // A provider that names the account's own accounts server here (Zoho's data centre): the code goes there, and so
     // does every refresh; an address off the provider's domains (or the fake's base) is refused.
@@ -109,10 +104,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       );
       if (server === undefined) {
         request.log.warn({ provider: connector.manifest.name }, 'OAuth callback named an accounts server off the provider’s domains');
-        return reply
-          .status(400)
-          .type('text/html; charset=utf-8')
-          .send(messagePage('Not connected', `${connector.manifest.displayName} sent you back with an address Weft does not trust.`, retry));
+        return notConnected(`${name} sent you back with an address Weft does not trust. Nothing was connected.`);
       }
       tokenUrl = server + named.tokenPath;
       oauthApp = { ...oauthApp, tokenUrl };
@@ -122,10 +114,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       const value = q[named.name];
       if (value === undefined || !callbackValueMatches(named.pattern, value)) {
         request.log.warn({ provider: connector.manifest.name, param: named.name }, 'OAuth callback without a valid value it must name');
-        return reply
-          .status(400)
-          .type('text/html; charset=utf-8')
-          .send(messagePage('Not connected', `${connector.manifest.displayName} sent you back without the ${named.name} Weft needs.`, retry));
+        return notConnected(`${name} sent you back without the account Weft needs. Nothing was connected.`);
       }
       fields[named.name] = value;
     }
@@ -140,10 +129,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
     } catch (e) {
       if (e instanceof OAuthGrantError) {
         request.log.warn({ provider: connector.manifest.name, err: e.message }, 'authorization code exchange failed');
-        return reply
-          .status(400)
-          .type('text/html; charset=utf-8')
-          .send(messagePage('Not connected', `${connector.manifest.displayName} refused the authorization (${e.message}).`, retry));
+        return notConnected(`${name} did not accept the sign-in. Nothing was connected.`);
       }
       throw e;
     }
@@ -154,10 +140,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       }));
       if ('error' in looked) {
         request.log.warn({ provider: connector.manifest.name, reason: looked.error }, 'OAuth connection without the values its API must name');
-        return reply
-          .status(400)
-          .type('text/html; charset=utf-8')
-          .send(messagePage('Not connected', `${connector.manifest.displayName} named ${looked.error}.`, retry));
+        return notConnected(`${name} did not name the account to connect. Nothing was connected.`);
       }
       Object.assign(fields, looked.fields);
     }
@@ -166,12 +149,25 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       ...(tokenUrl !== undefined ? { tokenUrl } : {}),
     });
     if (await refuseOtherAccount(reply, services, session, connector, creds)) return reply;
-    if (consumed.data['popup'] === true) {
+    if (popup) {
       await saveConnection(services, session, connector, creds);
       return popupDonePage(reply, session, connector.manifest.displayName);
     }
     return finishConnection(reply, services, session, connector, creds);
   });
+}
+
+/**
+ * The page of a consent that did not connect (400): in the pop-up, a page that hands the reason to the session page
+ * and closes (or, cut off from its opener, shows it); otherwise the journey's screen with the reason and Try again.
+ */
+function consentFailed(services: Services, reply: FastifyReply, session: Session, reason: string, popup: boolean): Promise<FastifyReply> {
+  const retry = `/session?session_id=${encodeURIComponent(session.id)}`;
+  const body = popup
+    ? html`<div data-oauth-failed data-reason="${reason}"><h1>Not connected</h1><p role="alert">${reason}</p><p><a class="button primary" href="${retry}">Try again</a></p></div>
+<script src="${SESSION_SCRIPT_PATH}" defer></script>`
+    : html`<h1>Not connected</h1><p role="alert">${reason}</p><p><a class="button primary" href="${retry}">Try again</a></p>`;
+  return sendJourneyScreen(services, reply, session, { title: 'Not connected', body, step: 'sign-in', status: 400, bare: popup });
 }
 
 /** The values typed before the consent, as the state's sealed data keeps them. */

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 
 import { availableAuthMethods } from '../../sessions/provider-env.js';
-import { html, page } from '../html.js';
+import { html } from '../html.js';
+import { sendJourneyScreen } from './frame.js';
 import { providerFor, sessionToChange } from './load.js';
 import { waitingNote } from './popup.js';
 import { authenticationStep } from './post-connect.js';
@@ -18,8 +19,7 @@ export default function getAuthMethod(app: FastifyInstance): void {
       return reply.redirect(await authenticationStep(app.services, { request, reply }, session, connector), 303);
     }
     const m = connector.manifest;
-    const body = html`<main><div class="card">
-  <h1>Connect ${m.displayName}</h1>
+    const body = html`<h1>Connect ${m.displayName}</h1>
   <p>How do you want to connect?</p>
   <form method="post" action="/session/connect" data-oauth-popup>
     <input type="hidden" name="session_id" value="${session.id}">
@@ -29,9 +29,12 @@ export default function getAuthMethod(app: FastifyInstance): void {
       <li><button type="submit" name="method" value="api_key">Use an ${m.auth.apiKey?.label ?? 'API key'}</button></li>
     </ul>
   </form>
-  ${waitingNote()}
-  <p><a href="/session?session_id=${encodeURIComponent(session.id)}">Choose another app</a></p>
-</div></main>`;
-    return reply.type('text/html; charset=utf-8').send(page({ title: `Connect ${m.displayName}`, body }));
+  ${waitingNote()}`;
+    return sendJourneyScreen(app.services, reply, session, {
+      title: `Connect ${m.displayName}`,
+      body,
+      step: 'sign-in',
+      backLabel: 'Choose another app',
+    });
   });
 }

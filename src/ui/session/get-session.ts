@@ -3,16 +3,22 @@ import type { FastifyReply } from 'fastify';
 
 import { type Connector, getConnector } from '../../connectors/index.js';
 import { authMethods, PROVIDER_CATEGORIES, type ProviderCategory } from '../../connectors/index.js';
+import { NO_BRANDING, type ProjectBranding, projectBranding } from '../../projects/branding.js';
+import type { Services } from '../../services.js';
 import { providersForSession } from '../../sessions/journey.js';
+import { offeredSchemas } from '../../sessions/journey.js';
 import { availableAuthMethods, providerMode } from '../../sessions/provider-env.js';
 import { providerList } from '../../sessions/provider-lists.js';
 import type { Session } from '../../sessions/sessions.js';
 import { isConfigured } from '../../sessions/sessions.js';
-import { html, page } from '../html.js';
+import { html } from '../html.js';
+import { appName, brandHeader, whatIsConnected } from './branding.js';
 import { bypassEntry } from './bypass.js';
+import { sendJourneyScreen } from './frame.js';
 import { mayChange, sessionFor } from './load.js';
 import { waitingNote } from './popup.js';
 import { authenticationStep } from './post-connect.js';
+import { schemaLabel } from './steps/common.js';
 
 /**
  * GET /session?session_id=… — the end user picks a provider (or goes straight to it when `provider` was set, or the
@@ -29,7 +35,7 @@ export default function getSessionPage(app: FastifyInstance): void {
       // Bypassing the UI: no choice of app here, whatever the query says (once configured, the bare page).
       if (session.options.bypass_ui === true) return bypassEntry(services, { request, reply }, session);
       // Once configured, the plain link only shows the connection; changing it takes a link the developer mints.
-      if (!mayChange(services, { request, reply }, session) && isConfigured(session)) return connectedPage(reply, session);
+      if (!mayChange(services, { request, reply }, session) && isConfigured(session)) return connectedPage(services, reply, session);
       const listId = request.query.integration_provider_list_id ?? session.options.integration_provider_list_id;
       const allowed = listId === undefined ? null : await providerList(services, session.projectId, listId);
       // A configured session (here in an edit window) signs in again to its own provider only.
@@ -46,24 +52,26 @@ export default function getSessionPage(app: FastifyInstance): void {
       const connected = isConfigured(session) ? (getConnector(session.provider)?.manifest.displayName ?? session.provider) : null;
       const inSandbox = new Set(providerMode(session) === 'sandbox' ? providers : []);
       const sandboxNotes = providers.filter((c) => inSandbox.has(c));
-      const body = html`<main>
-  <div class="card">
-    <h1>${connected ? 'Connected' : 'Connect an app'}</h1>
-    ${
-      connected
-        ? html`<p class="ok" role="status">This session is connected to ${connected}.</p><p class="muted">To sign in again (to the same account), choose it below.</p>`
-        : html`<p>Choose the app you want to connect. You will be asked to sign in and allow access.</p>`
-    }
+      const branding = (await projectBranding(services.database.db, session.projectId)) ?? NO_BRANDING;
+      const groups = byCategory(providers);
+      const what = whatIsConnected(groups.map((g) => g.category));
+      const body = html`${
+        connected
+          ? html`<h1>Connected</h1><p class="ok" role="status">This session is connected to ${connected}.</p><p class="muted">To sign in again (to the same account), choose it below.</p>`
+          : html`${brandHeader(session.projectId, branding, what)}${sharedList(session, branding)}`
+      }
     ${
       providers.length === 0
         ? html`<p class="bad" role="alert">${candidates.length === 0 ? 'No app supports what this session asks for.' : 'No app can be connected here yet. Ask the app that sent you here to set up the connection.'}</p>`
-        : html`<form method="post" action="/session/connect" data-oauth-popup>
+        : html`${connected ? '' : html`<h2 class="category choose" id="choose-heading">Choose ${what}</h2>`}
+    ${providers.length > SEARCH_FROM ? searchBox(providers.length) : ''}
+    <form method="post" action="/session/connect" data-oauth-popup>
       <input type="hidden" name="session_id" value="${session.id}">
-      ${byCategory(providers).map(({ category, connectors }, _i, groups) => {
+      ${groups.map(({ category, connectors }) => {
         const list = html`<ul class="providers"${groups.length > 1 ? html` aria-labelledby="category-${category}"` : ''}>
         ${connectors.map(
           (c) =>
-            html`<li><button type="submit" name="provider" value="${c.manifest.name}" data-name="${c.manifest.displayName}"${oauthOnly(c) ? html` data-auth="oauth2"` : ''}${inSandbox.has(c) ? html` aria-describedby="sandbox-${c.manifest.name}"` : ''}><img src="/static/providers/${c.manifest.name}.svg" alt="">${c.manifest.displayName}</button></li>`,
+            html`<li data-provider-name="${c.manifest.displayName.toLowerCase()}"><button type="submit" name="provider" value="${c.manifest.name}" data-name="${c.manifest.displayName}"${oauthOnly(c) ? html` data-auth="oauth2"` : ''}${inSandbox.has(c) ? html` aria-describedby="sandbox-${c.manifest.name}"` : ''}><img src="/static/providers/${c.manifest.name}.svg" alt="">${c.manifest.displayName}</button></li>`,
         )}
       </ul>`;
         // One category: the list alone; several: a heading per category, in Endgrate's order of categories.
@@ -75,11 +83,9 @@ export default function getSessionPage(app: FastifyInstance): void {
     ${sandboxNotes.map(
       (c) =>
         html`<p class="muted" id="sandbox-${c.manifest.name}"><span class="badge">Sandbox</span> ${c.manifest.displayName} runs against Weft's built-in ${c.manifest.displayName} sandbox: this is a test session, with made-up data.</p>`,
-    )}
-  </div>
-  <footer class="muted">Secured by Weft</footer>
-</main>`;
-      return reply.type('text/html; charset=utf-8').send(page({ title: 'Connect an app', body }));
+    )}`;
+      const title = connected ? 'Connected' : `Connect ${what}`;
+      return sendJourneyScreen(services, reply, session, { title, body, step: 'choose', branding });
     },
   );
 }
@@ -104,19 +110,32 @@ const oauthOnly = (c: Connector) => {
   return methods.length === 1 && methods[0] === 'oauth2';
 };
 
+/** From this many providers on, the page offers a search box (scripts filter the list; without them all are shown). */
+const SEARCH_FROM = 8;
+
+function searchBox(count: number) {
+  return html`<p><label for="provider-search">Search the ${count} apps</label><input type="search" id="provider-search" data-provider-search autocomplete="off" spellcheck="false" aria-describedby="provider-search-count"></p>
+    <p class="muted" id="provider-search-count" aria-live="polite" data-provider-count></p>`;
+}
+
+/** What the app will be able to do, before any consent: each kind of data, read and/or written. */
+function sharedList(session: Session, branding: ProjectBranding) {
+  const verb = session.kind === 'pull' ? 'Read' : session.kind === 'push' ? 'Write' : 'Read and write';
+  const kinds = offeredSchemas(session).map((s) => schemaLabel(s).toLowerCase());
+  const items = [
+    ...kinds.map((k) => html`<li>${verb} your ${k}</li>`),
+    ...(session.options.passthrough_schemas === true ? [html`<li>${verb} other objects of your account that you choose</li>`] : []),
+  ];
+  if (!items.length) return html``;
+  return html`<p>${appName(branding)} will be able to:</p><ul class="shares">${items}</ul>
+  <p class="muted">Nothing is shared until you sign in and allow access.</p>`;
+}
+
 /** The plain link of a configured session: the connection, read-only. */
-function connectedPage(reply: FastifyReply, session: Session & { provider: string }): FastifyReply {
+async function connectedPage(services: Services, reply: FastifyReply, session: Session & { provider: string }): Promise<FastifyReply> {
   const name = getConnector(session.provider)?.manifest.displayName ?? session.provider;
-  const body = html`<main>
-  <div class="card">
-    <h1>Connected</h1>
+  const body = html`<h1>Connected</h1>
     <p class="ok" role="status">This session is connected to ${name}.</p>
-    <p class="muted">To edit or reconnect it, ask the app that sent you here for a new link.</p>
-  </div>
-  <footer class="muted">Secured by Weft</footer>
-</main>`;
-  return reply
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(page({ title: 'Connected', body }));
+    <p class="muted">To edit or reconnect it, ask the app that sent you here for a new link.</p>`;
+  return sendJourneyScreen(services, reply, session, { title: 'Connected', body, step: 'done' });
 }

@@ -6,15 +6,18 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 import { type Connector, readFields } from '../../connectors/index.js';
+import type { Services } from '../../services.js';
 import { oauthManifest } from '../../sessions/provider-env.js';
 import type { Session } from '../../sessions/sessions.js';
-import { html, page } from '../html.js';
+import { html } from '../html.js';
+import { sendJourneyScreen } from './frame.js';
 import { providerFor, sessionToChange } from './load.js';
 import { startAuthorization } from './post-connect.js';
 
 export const OAUTH_FIELDS_PATH = '/session/oauth-fields';
 
 function form(
+  services: Services,
   reply: FastifyReply,
   session: Session,
   connector: Connector,
@@ -24,8 +27,7 @@ function form(
   const m = connector.manifest;
   const fields = oauthManifest(connector).fields ?? [];
   const errors = state.errors ?? {};
-  const body = html`<main><div class="card">
-  <h1>Connect ${m.displayName}</h1>
+  const body = html`<h1>Connect ${m.displayName}</h1>
   <form method="post" action="${OAUTH_FIELDS_PATH}" novalidate>
     <input type="hidden" name="session_id" value="${session.id}">
     <input type="hidden" name="provider" value="${m.name}">
@@ -39,15 +41,16 @@ function form(
     <p><input type="${f.type}" id="${id}" name="${f.name}" required autocomplete="off" spellcheck="false" value="${state.values?.[f.name] ?? ''}"${f.placeholder ? html` placeholder="${f.placeholder}"` : ''}
       aria-describedby="${id}_help${error ? ` ${id}_error` : ''}"${error ? html` aria-invalid="true"` : ''} style="width:100%;min-height:2.75rem;padding:.5rem;font:inherit"></p>`;
     })}
-    <p><button type="submit">Continue to ${m.displayName}</button></p>
-  </form>
-  ${session.options.bypass_ui === true || popup ? '' : html`<p><a href="/session?session_id=${encodeURIComponent(session.id)}">Choose another app</a></p>`}
-</div></main>`;
-  return reply
-    .status(Object.keys(errors).length ? 400 : 200)
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(page({ title: `Connect ${m.displayName}`, body }));
+    <p><button type="submit" class="primary">Continue to ${m.displayName}</button></p>
+  </form>`;
+  return sendJourneyScreen(services, reply, session, {
+    title: `Connect ${m.displayName}`,
+    body,
+    step: 'sign-in',
+    backLabel: 'Choose another app',
+    bare: popup,
+    status: Object.keys(errors).length ? 400 : 200,
+  });
 }
 
 /** GET and POST /session/oauth-fields. */
@@ -58,7 +61,7 @@ export default function oauthFieldsForm(app: FastifyInstance): void {
     const connector = await providerFor(app.services, reply, session, request.query['provider']);
     if (!connector) return reply;
     if (!connector.manifest.auth.oauth2?.fields?.length) return reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);
-    return form(reply, session, connector, request.query['popup'] === '1');
+    return form(app.services, reply, session, connector, request.query['popup'] === '1');
   });
 
   app.post<{ Body: Record<string, unknown> | undefined }>(OAUTH_FIELDS_PATH, { config: { auth: false } }, async (request, reply) => {
@@ -71,7 +74,7 @@ export default function oauthFieldsForm(app: FastifyInstance): void {
     if (!fields?.length) return reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);
     const popup = body['popup'] === '1';
     const { values, errors } = readFields(fields, body);
-    if (Object.keys(errors).length) return form(reply, session, connector, popup, { values, errors });
+    if (Object.keys(errors).length) return form(app.services, reply, session, connector, popup, { values, errors });
     return reply.redirect(await startAuthorization(app.services, { request, reply }, session, connector, popup, values), 303);
   });
 }

@@ -37,7 +37,39 @@ const SESSION_SCRIPT = String.raw`/* Weft: OAuth in a pop-up on the session page
     }
     return;
   }
+  var failed = document.querySelector('[data-oauth-failed]');
+  if (failed) {
+    // In the pop-up, the consent failed (denied, refused): the session page shows why, in place, and this closes.
+    var parent = null;
+    try {
+      parent = window.opener && window.opener.location.origin === location.origin ? window.opener : null;
+    } catch (e) {
+      parent = null;
+    }
+    if (parent) {
+      parent.postMessage({ type: 'weft:oauth-failed', reason: failed.getAttribute('data-reason') || '' }, location.origin);
+      window.close();
+    }
+    return;
+  }
   var waiting = document.getElementById('oauth-waiting');
+  var failure = document.getElementById('oauth-failed');
+  var retry = null; // the provider button to press again
+  var watch = null; // the timer watching the pop-up
+  function showFailure(reason) {
+    if (watch) { clearInterval(watch); watch = null; }
+    if (waiting) waiting.hidden = true;
+    if (!failure) return;
+    failure.querySelector('[data-reason]').textContent = reason;
+    failure.hidden = false;
+    var again = failure.querySelector('button');
+    again.hidden = !retry;
+    again.onclick = function () {
+      failure.hidden = true;
+      if (retry) retry.click();
+    };
+    again.focus();
+  }
   document.querySelectorAll('form[data-oauth-popup]').forEach(function (form) {
     form.addEventListener('submit', function (event) {
       var button = event.submitter;
@@ -45,6 +77,8 @@ const SESSION_SCRIPT = String.raw`/* Weft: OAuth in a pop-up on the session page
       var popup = window.open('about:blank', 'weft-oauth', 'popup,width=520,height=720');
       if (!popup) return; // blocked: the redirect goes on in this window
       event.preventDefault();
+      retry = button;
+      if (failure) failure.hidden = true;
       var extra = [['popup', '1'], [button.name, button.value]].map(function (pair) {
         var input = document.createElement('input');
         input.type = 'hidden';
@@ -57,30 +91,71 @@ const SESSION_SCRIPT = String.raw`/* Weft: OAuth in a pop-up on the session page
       form.submit();
       form.removeAttribute('target');
       extra.forEach(function (input) { input.remove(); });
+      var name = button.getAttribute('data-name') || button.textContent.trim();
       if (waiting) {
-        waiting.querySelector('[data-provider]').textContent = button.getAttribute('data-name') || button.textContent.trim();
+        waiting.querySelector('[data-provider]').textContent = name;
         waiting.hidden = false;
         waiting.querySelector('button').onclick = function () {
           // Sign in in this window instead.
+          if (watch) { clearInterval(watch); watch = null; }
           try { popup.close(); } catch (e) { /* already closed */ }
           form.setAttribute('data-popup-off', '1');
           button.click();
         };
       }
+      // A pop-up closed before it handed the journey back: say so, and offer to try again.
+      if (watch) clearInterval(watch);
+      watch = setInterval(function () {
+        if (popup.closed) showFailure('The ' + name + ' window was closed before you finished signing in. Nothing was connected.');
+      }, 500);
     });
   });
   window.addEventListener('message', function (event) {
-    if (event.origin !== location.origin || !event.data || event.data.type !== 'weft:oauth-done') return;
+    if (event.origin !== location.origin || !event.data) return;
+    if (event.data.type === 'weft:oauth-failed') {
+      showFailure(typeof event.data.reason === 'string' && event.data.reason ? event.data.reason : 'Signing in did not finish. Nothing was connected.');
+      return;
+    }
+    if (event.data.type !== 'weft:oauth-done') return;
+    if (watch) { clearInterval(watch); watch = null; }
     if (typeof event.data.next === 'string' && event.data.next.charAt(0) === '/') location.assign(event.data.next);
   });
+  // More than a few apps: a search box filters the list (every app stays listed without scripts).
+  var search = document.querySelector('[data-provider-search]');
+  if (search) {
+    var count = document.querySelector('[data-provider-count]');
+    search.addEventListener('input', function () {
+      var q = search.value.trim().toLowerCase();
+      var shown = 0;
+      document.querySelectorAll('li[data-provider-name]').forEach(function (li) {
+        var match = !q || li.getAttribute('data-provider-name').indexOf(q) !== -1;
+        li.hidden = !match;
+        if (match) shown++;
+      });
+      document.querySelectorAll('ul.providers').forEach(function (ul) {
+        var any = ul.querySelector('li:not([hidden])');
+        ul.hidden = !any;
+        var heading = ul.getAttribute('aria-labelledby') && document.getElementById(ul.getAttribute('aria-labelledby'));
+        if (heading) heading.hidden = !any;
+      });
+      if (count) count.textContent = q ? (shown === 1 ? '1 app matches' : shown + ' apps match') : '';
+    });
+  }
 })();
 `;
 
-/** The status line the session page shows while the pop-up is open (hidden until then). */
+/**
+ * The status line the session page shows while the pop-up is open, and the reason when the consent failed or its
+ * window was closed, with "Try again" (both hidden until then).
+ */
 export function waitingNote() {
   return html`<div id="oauth-waiting" role="status" hidden>
   <p>Finish signing in to <strong data-provider></strong> in the pop-up window.</p>
   <p><button type="button">Sign in in this window instead</button></p>
+</div>
+<div id="oauth-failed" class="notice-box" role="alert" hidden>
+  <p data-reason></p>
+  <p><button type="button" class="primary">Try again</button></p>
 </div>
 <script src="${SESSION_SCRIPT_PATH}" defer></script>`;
 }

@@ -3,8 +3,9 @@ import type { FastifyReply } from 'fastify';
 import { type Connector, getConnector } from '../../../connectors/index.js';
 import type { Services } from '../../../services.js';
 import type { Session } from '../../../sessions/sessions.js';
-import { html, messagePage, page, type SafeHtml } from '../../html.js';
+import { html, messagePage, type SafeHtml } from '../../html.js';
 import type { BrowserExchange } from '../browser-binding.js';
+import { sendJourneyScreen, type StepId } from '../frame.js';
 import { sessionFor, sessionToChange } from '../load.js';
 
 /** The session of a journey step and its provider; null (with a page sent) when the step cannot be shown. */
@@ -26,11 +27,15 @@ export async function stepSession(
   return { session, connector };
 }
 
-export function stepPage(reply: FastifyReply, title: string, body: SafeHtml, status = 200): FastifyReply {
-  return reply
-    .status(status)
-    .type('text/html; charset=utf-8')
-    .send(page({ title, body: html`<main><div class="card">${body}</div><footer class="muted">Secured by Weft</footer></main>` }));
+/** Sends a screen of the journey after signing in, in the journey's frame (steps, Back, Exit, branding). */
+export function stepPage(
+  services: Services,
+  reply: FastifyReply,
+  session: Session,
+  step: StepId,
+  screen: { title: string; body: SafeHtml; status?: number },
+): Promise<FastifyReply> {
+  return sendJourneyScreen(services, reply, session, { ...screen, step });
 }
 
 export function stepError(reply: FastifyReply, title: string, message: string, sessionId: string): FastifyReply {

@@ -114,7 +114,7 @@ ${error ? html`<p class="bad" role="alert">${error}</p>` : ''}
   }
 </fieldset>`;
   })}
-  <p><button type="submit">Continue</button></p>
+  <p><button type="submit" class="primary">Continue</button></p>
 </form>`;
 }
 
@@ -134,7 +134,7 @@ export default function fieldSelection(app: FastifyInstance): void {
     if (!step) return reply;
     const sets = await withFields(app.services, reply, step.session, step.connector);
     if (!sets) return reply;
-    return stepPage(reply, 'Map your fields', render(step.session, step.connector, sets));
+    return stepPage(app.services, reply, step.session, 'fields', { title: 'Map your fields', body: render(step.session, step.connector, sets) });
   });
 
   app.post<{ Body: Record<string, unknown> | undefined }>('/session/fields', { config: { auth: false } }, async (request, reply) => {
@@ -171,17 +171,16 @@ export default function fieldSelection(app: FastifyInstance): void {
       chosen[schema.key] = next;
     }
     if (problems.length) {
-      return stepPage(
-        reply,
-        'Map your fields',
-        render(
+      return stepPage(app.services, reply, session, 'fields', {
+        title: 'Map your fields',
+        body: render(
           session,
           connector,
           sets.map((s) => ({ ...s, choice: chosen[s.schema.key] ?? s.choice })),
           problems.join('. '),
         ),
-        400,
-      );
+        status: 400,
+      });
     }
     const configuration = { ...session.configuration!, schemas: { ...session.configuration?.schemas, ...chosen } };
     await saveConfiguration(app.services.database.db, session.id, configuration);

@@ -26,7 +26,7 @@ ${error ? html`<p class="bad" role="alert">${error}</p>` : ''}
       ${options.map((t) => html`<option value="${t}"${t === current ? html` selected` : ''}>${m.displayName} ${m.schemas[t]?.integration.displayName ?? t}</option>`)}
     </select></p>`;
   })}
-  <p><button type="submit">Continue</button></p>
+  <p><button type="submit" class="primary">Continue</button></p>
 </form>`;
 }
 
@@ -35,7 +35,7 @@ export default function resourceSelection(app: FastifyInstance): void {
     const step = await stepSession(app.services, { request, reply }, request.query['session_id']);
     if (!step) return reply;
     const chosen = Object.fromEntries(step.session.schemas.map((s) => [s.key, choiceOf(step.session, s)]));
-    return stepPage(reply, 'Match your data', render(step.session, step.connector, chosen));
+    return stepPage(app.services, reply, step.session, 'resources', { title: 'Match your data', body: render(step.session, step.connector, chosen) });
   });
 
   app.post<{ Body: Record<string, unknown> | undefined }>('/session/resources', { config: { auth: false } }, async (request, reply) => {
@@ -52,7 +52,13 @@ export default function resourceSelection(app: FastifyInstance): void {
       if ((c.pull || c.push) && valid === null) missing = true;
       chosen[s.key] = { ...c, endgrate_type: valid ?? c.endgrate_type };
     }
-    if (missing) return stepPage(reply, 'Match your data', render(session, connector, chosen, 'Choose where each kind of data lives.'), 400);
+    if (missing) {
+      return stepPage(app.services, reply, session, 'resources', {
+        title: 'Match your data',
+        body: render(session, connector, chosen, 'Choose where each kind of data lives.'),
+        status: 400,
+      });
+    }
     const configuration = { ...session.configuration!, schemas: { ...session.configuration?.schemas, ...chosen } };
     await saveConfiguration(app.services.database.db, session.id, configuration);
     return continueJourney(reply, app.services, { ...session, configuration }, 'resources');

@@ -60,7 +60,7 @@ ${error ? html`<p class="bad" role="alert" id="schemas-error">${error}</p>` : ''
   )}`
       : ''
   }
-  <p><button type="submit">Continue</button></p>
+  <p><button type="submit" class="primary">Continue</button></p>
 </form>`;
 }
 
@@ -86,7 +86,10 @@ export default function schemaSelection(app: FastifyInstance): void {
       return stepError(reply, 'Choose what to share', `${connector.manifest.displayName} did not list its objects. Please try again.`, session.id);
     }
     const chosen = Object.fromEntries(session.schemas.map((s) => [s.key, choiceOf(session, s)]));
-    return stepPage(reply, 'Choose what to share', render(session, connector, { chosen, objects, objectChoices: chosenObjects(session) }));
+    return stepPage(app.services, reply, session, 'schemas', {
+      title: 'Choose what to share',
+      body: render(session, connector, { chosen, objects, objectChoices: chosenObjects(session) }),
+    });
   });
 
   app.post<{ Body: Record<string, unknown> | undefined }>('/session/schemas', { config: { auth: false } }, async (request, reply) => {
@@ -130,7 +133,11 @@ export default function schemaSelection(app: FastifyInstance): void {
     }
     const shown = { chosen, objects, objectChoices };
     if (!Object.values(chosen).some((c) => c.pull || c.push) && !Object.values(objectChoices).some((c) => c.pull || c.push)) {
-      return stepPage(reply, 'Choose what to share', render(session, connector, shown, 'Choose at least one kind of data to share.'), 400);
+      return stepPage(app.services, reply, session, 'schemas', {
+        title: 'Choose what to share',
+        body: render(session, connector, shown, 'Choose at least one kind of data to share.'),
+        status: 400,
+      });
     }
     const configuration = {
       ...session.configuration!,
