@@ -64,26 +64,27 @@ export default function getSessionPage(app: FastifyInstance): void {
       providers.length === 0
         ? html`<p class="bad" role="alert">${candidates.length === 0 ? 'No app supports what this session asks for.' : 'No app can be connected here yet. Ask the app that sent you here to set up the connection.'}</p>`
         : html`${connected ? '' : html`<h2 class="category choose" id="choose-heading">Choose ${what}</h2>`}
+    ${
+      sandboxNotes.length
+        ? html`<p class="muted"><span class="badge">Sandbox</span> This is a test session: ${providers.length === 1 ? 'this app runs' : 'these apps run'} against Weft's built-in sandboxes, with made-up data.</p>`
+        : ''
+    }
     ${providers.length > SEARCH_FROM ? searchBox(providers.length) : ''}
+    ${waitingNote()}
     <form method="post" action="/session/connect" data-oauth-popup>
       <input type="hidden" name="session_id" value="${session.id}">
       ${groups.map(({ category, connectors }) => {
         const list = html`<ul class="providers"${groups.length > 1 ? html` aria-labelledby="category-${category}"` : ''}>
         ${connectors.map(
           (c) =>
-            html`<li data-provider-name="${c.manifest.displayName.toLowerCase()}"><button type="submit" name="provider" value="${c.manifest.name}" data-name="${c.manifest.displayName}"${oauthOnly(c) ? html` data-auth="oauth2"` : ''}${inSandbox.has(c) ? html` aria-describedby="sandbox-${c.manifest.name}"` : ''}><img src="/static/providers/${c.manifest.name}.svg" alt="">${c.manifest.displayName}</button></li>`,
+            html`<li data-provider-name="${c.manifest.displayName.toLowerCase()}"><button type="submit" name="provider" value="${c.manifest.name}" data-name="${c.manifest.displayName}"${oauthOnly(c) ? html` data-auth="oauth2"` : ''}${inSandbox.has(c) ? html` aria-describedby="sandbox-${c.manifest.name}"` : ''}><img src="/static/providers/${c.manifest.name}.svg" alt="">${c.manifest.displayName}</button>${inSandbox.has(c) ? html`<span class="visually-hidden" id="sandbox-${c.manifest.name}">Weft's ${c.manifest.displayName} sandbox, with made-up data</span>` : ''}</li>`,
         )}
       </ul>`;
         // One category: the list alone; several: a heading per category, in Endgrate's order of categories.
         return groups.length > 1 ? html`<h2 class="category" id="category-${category}">${CATEGORY_HEADINGS[category]}</h2>${list}` : list;
       })}
-    </form>
-    ${waitingNote()}`
-    }
-    ${sandboxNotes.map(
-      (c) =>
-        html`<p class="muted" id="sandbox-${c.manifest.name}"><span class="badge">Sandbox</span> ${c.manifest.displayName} runs against Weft's built-in ${c.manifest.displayName} sandbox: this is a test session, with made-up data.</p>`,
-    )}`;
+    </form>`
+    }`;
       const title = connected ? 'Connected' : `Connect ${what}`;
       return sendJourneyScreen(services, reply, session, { title, body, step: 'choose', branding });
     },
