@@ -146,6 +146,8 @@ export interface TransfersTable {
   waited_ms: number;
   /** JSON of the value of the records transferred, by currency (decimal strings), for types worth money; else null. */
   money_totals: string | null;
+  /** Records a pull expects, where the provider told on its first page (progress estimate only); else null. */
+  expected_records: number | null;
   error_count: number;
   last_error: string | null;
   created_at: number;

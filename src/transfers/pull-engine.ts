@@ -127,6 +127,10 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
           transfer.id,
         ]),
       );
+      if (page.total !== undefined && checkpoint.pages === 0 && !sync) {
+        // The provider's count of the whole read, once (a sync pull stores only what changed: no estimate).
+        await trx.updateTable('transfers').set({ expected_records: page.total }).where('id', '=', transfer.id).execute();
+      }
       if (valueField && values && totals) {
         // The value of the records this page stored (a sync pull stores only what changed), summed exactly.
         for (const r of rows) addValue(totals, valueField, values.get(r.provider_id) ?? null);

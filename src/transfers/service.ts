@@ -341,6 +341,7 @@ async function createTransfer(
     rate_limited: 0,
     waited_ms: 0,
     money_totals: null,
+    expected_records: null,
     error_count: push?.invalid.length ?? 0,
     last_error: null,
     created_at: now,

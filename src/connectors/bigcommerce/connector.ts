@@ -194,15 +194,15 @@ const OBJECTS: Record<string, BcDecl> = {
 };
 
 /** A v3 answer's records and whether pages follow (`meta.pagination`). */
-function v3Page(body: unknown): { items: BcItem[]; more: boolean } {
+function v3Page(body: unknown): { items: BcItem[]; more: boolean; total?: number } {
   const b = (body && typeof body === 'object' ? body : {}) as {
     data?: unknown;
-    meta?: { pagination?: { current_page?: unknown; total_pages?: unknown } };
+    meta?: { pagination?: { current_page?: unknown; total_pages?: unknown; total?: unknown } };
   };
   const items = Array.isArray(b.data) ? (b.data as BcItem[]) : [];
   const p = b.meta?.pagination;
   const more = typeof p?.current_page === 'number' && typeof p.total_pages === 'number' ? p.current_page < p.total_pages : items.length >= LIMIT;
-  return { items, more };
+  return { items, more, ...(typeof p?.total === 'number' && Number.isSafeInteger(p.total) ? { total: p.total } : {}) };
 }
 
 /** An order with what BigCommerce keeps under it: its lines and its shipping addresses. */
@@ -227,7 +227,7 @@ async function list(
   object: BcDecl,
   page: number,
   query: Record<string, string>,
-): Promise<{ items: BcItem[]; more: boolean }> {
+): Promise<{ items: BcItem[]; more: boolean; total?: number }> {
   if (object.extra.version === 'v3') {
     const res = await client.request<unknown>({
       method: 'GET',
@@ -256,7 +256,8 @@ async function page(client: ProviderClient, object: BcDecl, request: PullRequest
   const at = request.cursor === null ? 1 : Number(request.cursor);
   if (!Number.isSafeInteger(at) || at < 1) throw new Error(`Not a BigCommerce page cursor: ${request.cursor}`);
   const found = await list(client, object, at, query);
-  return { items: found.items, next: found.more && found.items.length ? String(at + 1) : null };
+  const next = found.more && found.items.length ? String(at + 1) : null;
+  return { items: found.items, next, ...(at === 1 && found.total !== undefined ? { total: found.total } : {}) };
 }
 
 async function byIds(client: ProviderClient, object: BcDecl, ids: string[]): Promise<BcItem[]> {

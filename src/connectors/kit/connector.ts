@@ -20,6 +20,11 @@ export interface PullPage {
   records: PulledRecord[];
   /** Where the next page starts, or null when this was the last page. Opaque; stored as the transfer's checkpoint. */
   next: string | null;
+  /**
+   * How many records the whole read holds, where the provider says so on its first page (Salesforce's `totalSize`,
+   * WooCommerce's `X-WP-Total`, BigCommerce's `meta.pagination.total`): for a progress estimate only, never a limit.
+   */
+  total?: number;
 }
 
 export interface PullRequest {

@@ -41,7 +41,7 @@ export interface ObjectDialect<Raw, Extra = unknown> {
   /** The custom objects the account has (what end users may share as passthrough schemas). */
   discover?: (client: ProviderClient) => Promise<ProviderObject[]>;
   /** One page of raw records; `request.fields` are the provider fields to read besides the declared properties. */
-  page(client: ProviderClient, object: ObjectDecl<Raw, Extra>, request: PullRequest): Promise<{ items: Raw[]; next: string | null }>;
+  page(client: ProviderClient, object: ObjectDecl<Raw, Extra>, request: PullRequest): Promise<{ items: Raw[]; next: string | null; total?: number }>;
   /** The records with these ids (missing ones left out). */
   byIds(client: ProviderClient, object: ObjectDecl<Raw, Extra>, ids: string[], fields: string[]): Promise<Raw[]>;
   /** Writes records (for the identity, `op.fields` holds everything and `op.data` is empty); results by index. */
@@ -109,7 +109,7 @@ export function declaredObjects<Raw, Extra>(dialect: ObjectDialect<Raw, Extra>, 
         const record = toRecord(object, raw, client, asked.associations, asked.fields);
         records.push(record instanceof Promise ? await record : record);
       }
-      return { records, next: page.next };
+      return { records, next: page.next, ...(page.total !== undefined ? { total: page.total } : {}) };
     },
     async push(client, request) {
       const object = objectOf(request.endgrateType);

@@ -62,7 +62,11 @@ function selectList(object: SalesforceDecl, extra: string[] | undefined): string
   return [...new Set([...object.properties, ...(extra ?? [])])].join(', ');
 }
 
-export async function page(client: ProviderClient, object: SalesforceDecl, request: PullRequest): Promise<{ items: SObject[]; next: string | null }> {
+export async function page(
+  client: ProviderClient,
+  object: SalesforceDecl,
+  request: PullRequest,
+): Promise<{ items: SObject[]; next: string | null; total?: number }> {
   const kinds = object.extra.kinds;
   if (kinds) {
     const at = kinds.map((_, i) => String(i));
@@ -93,7 +97,10 @@ export async function page(client: ProviderClient, object: SalesforceDecl, reque
   }
   const items = await beside(client, object, res.body.records);
   const last = items[items.length - 1];
-  return { items, next: nextCursor(paging, request.cursor, res.body, items.length, last ? String(last.Id) : undefined) };
+  const next = nextCursor(paging, request.cursor, res.body, items.length, last ? String(last.Id) : undefined);
+  // The query's whole size, on the first page (a later query after an expired locator counts only what is left).
+  const total = request.cursor === null && Number.isSafeInteger(res.body.totalSize) ? { total: res.body.totalSize } : {};
+  return { items, next, ...total };
 }
 
 export async function byIds(client: ProviderClient, object: SalesforceDecl, ids: string[], fields: string[]): Promise<SObject[]> {

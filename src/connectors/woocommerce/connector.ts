@@ -200,7 +200,10 @@ async function list(client: ProviderClient, path: string, cursor: string | null,
     query: { ...pageRequest(PAGING, cursor).query, orderby: 'id', order: 'asc', ...query },
   });
   const items = Array.isArray(res.body) ? res.body : [];
-  return { items, next: nextCursor(PAGING, cursor, res.body, items.length) };
+  // X-WP-Total: how many the whole list holds (read on the first page, for a progress estimate).
+  const header = res.headers['x-wp-total'];
+  const total = cursor === null && typeof header === 'string' && /^\d{1,12}$/.test(header) ? { total: Number(header) } : {};
+  return { items, next: nextCursor(PAGING, cursor, res.body, items.length), ...total };
 }
 
 /** One product's page of variations (each with its product's id), reading the variable products page by page. */

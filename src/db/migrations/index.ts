@@ -15,6 +15,7 @@ import * as m0012 from './0012-key-modes.js';
 import * as m0013 from './0013-shared-limits.js';
 import * as m0014 from './0014-money-totals.js';
 import * as m0015 from './0015-project-branding.js';
+import * as m0016 from './0016-expected-records.js';
 
 /**
  * Every migration, in order. Forward-only: a migration that has shipped is never edited, renumbered or removed;
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0013-shared-limits': m0013,
   '0014-money-totals': m0014,
   '0015-project-branding': m0015,
+  '0016-expected-records': m0016,
 };

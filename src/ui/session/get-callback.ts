@@ -91,7 +91,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
     const unsigned = signedCallbackError(manifest, q, oauthApp.clientSecret, fields);
     if (unsigned !== undefined) {
       request.log.warn({ provider: connector.manifest.name, reason: unsigned }, 'OAuth callback refused');
-      return notConnected(`${name} sent you back with an answer Weft could not verify. Nothing was connected.`);
+      return notConnected(`${name} sent you back with an answer Weft could not verify (${unsigned}). Nothing was connected.`);
     }
     // A provider that names the account's own accounts server here (Zoho's data centre): the code goes there, and so
     // does every refresh; an address off the provider's domains (or the fake's base) is refused.

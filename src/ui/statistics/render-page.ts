@@ -148,9 +148,10 @@ function figures(report: TransferReport, view: StatisticsView): SafeHtml {
     ${figure('Errors', 'errors', f, field(f, 'errors_note'))}
   </dl>
   ${
-    view.progress
-      ? html`<div class="card processed"><label for="push-progress">Records processed</label><progress id="push-progress" data-progress max="${String(Math.max(view.progress.max, 1))}" value="${String(view.progress.value)}"></progress><span class="muted" data-field="progress">${f['progress']}</span></div>`
-      : ''
+    // A pull's bar shows once its provider has told how many records to expect (hidden until then).
+    push || view.progress
+      ? html`<div class="card processed" data-progress-box><label for="push-progress">Records ${push ? 'processed' : 'pulled'}</label><progress id="push-progress" data-progress max="${String(Math.max(view.progress?.max ?? 1, 1))}" value="${String(view.progress?.value ?? 0)}"></progress><span class="muted" data-field="progress">${f['progress'] ?? ''}</span></div>`
+      : html`<div class="card processed" data-progress-box hidden><label for="push-progress">Records pulled</label><progress id="push-progress" data-progress max="1" value="0"></progress><span class="muted" data-field="progress"></span></div>`
   }
 </section>`;
 }

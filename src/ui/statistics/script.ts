@@ -45,6 +45,8 @@ export const STATISTICS_SCRIPT = String.raw`/* Weft: live figures on the statist
       setText(box.querySelector('[data-failure-message]'), view.failure || '');
     }
     var bar = root.querySelector('progress[data-progress]');
+    var barBox = root.querySelector('[data-progress-box]');
+    if (barBox) barBox.hidden = !view.progress;
     if (bar && view.progress) {
       bar.max = Math.max(view.progress.max, 1);
       bar.value = view.progress.value;

@@ -41,7 +41,10 @@ export interface StatisticsView {
   state: TransferStatus;
   completed: boolean;
   fields: Record<string, string>;
-  /** A push's processed records out of its total (a progress bar); null for pulls. */
+  /**
+   * A push's processed records out of its total, or a pull's records out of what the provider said to expect (a
+   * progress bar); null for a pull whose provider tells no total.
+   */
   progress: { value: number; max: number } | null;
   /** Why the transfer failed, or null. */
   failure: string | null;
@@ -58,7 +61,9 @@ export function statisticsView(report: TransferReport): StatisticsView {
     state: t.status,
     completed,
     fields: fieldTexts(report),
-    progress: report.push ? { value: Math.min(report.push.written + report.push.refused, report.push.total), max: report.push.total } : null,
+    progress: report.push
+      ? { value: Math.min(report.push.written + report.push.refused, report.push.total), max: report.push.total }
+      : pullProgress(report),
     failure: t.status === 'failed' ? (t.last_error ?? 'The transfer failed.') : null,
     charts: [chartView('records', report.samples), chartView('provider_requests', report.samples)],
     samples: sampleRows(report),
@@ -105,6 +110,8 @@ function fieldTexts(report: TransferReport): Record<string, string> {
     fields['value_note'] =
       `the ${model.value.amount === 'total' ? 'total' : 'amount'} of the ${model.plural} pulled${Object.keys(totals).length > 1 ? ', by currency' : ''}`;
   }
+  const pulled = pullProgress(report);
+  if (pulled) fields['progress'] = pullProgressText(report, pulled);
   if (push) {
     const processed = Math.min(push.written + push.refused, push.total);
     fields['written'] = formatCount(push.written);
@@ -112,6 +119,27 @@ function fieldTexts(report: TransferReport): Record<string, string> {
     fields['progress'] = `${formatCount(processed)} of ${countOf(push.total, 'record')} processed`;
   }
   return fields;
+}
+
+/** A pull's records out of the total its provider told on the first page (at least what was pulled), or null. */
+function pullProgress(report: TransferReport): { value: number; max: number } | null {
+  const expected = report.transfer.expected_records;
+  if (report.push || expected === null || expected === undefined) return null;
+  const done = report.figures.records_transferred;
+  // A completed pull is whole, whatever was expected (records may have been added or removed meanwhile).
+  if (report.transfer.status === 'completed') return { value: done, max: done };
+  return { value: done, max: Math.max(expected, done) };
+}
+
+/** "1,200 of about 5,000 records pulled · about 2 min left" (the estimate from the pace so far). */
+function pullProgressText(report: TransferReport, progress: { value: number; max: number }): string {
+  const t = report.transfer;
+  if (t.status === 'completed') return `${countOf(progress.value, 'record')} pulled`;
+  const text = `${formatCount(progress.value)} of about ${countOf(progress.max, 'record')} pulled`;
+  const elapsed = report.figures.duration_ms;
+  if (t.status !== 'running' || progress.value === 0 || !elapsed) return text;
+  const left = ((progress.max - progress.value) * elapsed) / progress.value;
+  return `${text} · ${left < 1000 ? 'almost done' : `about ${formatDuration(left)} left`}`;
 }
 
 function liveNote(status: TransferStatus): string {
