@@ -26,7 +26,7 @@ import {
 } from './errors.js';
 import { PIPELINES, withPipeline } from './pipelines.js';
 import { catalogueOf, ENGAGEMENT_TYPES, type EngagementTypeName, type ObjectTypeName, uniqueProperty } from './properties.js';
-import { type CompanyLink, linkedIds, type StoredObject, storedObjectShape } from './records.js';
+import { linkedIds, type StoredObject, storedObjectShape } from './records.js';
 import { carSchemaOf, type CustomObjectSchema } from './schemas.js';
 import {
   CAR_ID_BASE,
@@ -405,7 +405,7 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
   }
 
   /** A contact's company links after applying an `associatedcompanyid` write (if any). */
-  #contactLinksFrom(links: readonly AssociationLink[], associatedCompanyId: string | undefined): CompanyLink[] {
+  #contactLinksFrom(links: readonly AssociationLink[], associatedCompanyId: string | undefined): AssociationLink[] {
     // Only one primary company: the last one requested wins, the others become unlabeled.
     const result = lastPrimaryOnly(links);
     if (associatedCompanyId === '') return withoutPrimary(result);

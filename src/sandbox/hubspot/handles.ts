@@ -10,9 +10,8 @@ import { type StoreView, storeView } from '../shared/store-view.js';
 import type { HubSpotAccount } from './account.js';
 import { associationType } from './associations.js';
 import { type ObjectTypeName, STANDARD_OBJECT_TYPES } from './properties.js';
-import type { StoredObject } from './records.js';
+import { normalizeWrite, type StoredObject } from './records.js';
 import type { HubSpotService, TokenGrant } from './service.js';
-import { normalizeWrite } from './validate.js';
 
 /** A record as the in-process API returns it. */
 export interface HubSpotRecord {

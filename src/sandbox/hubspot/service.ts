@@ -4,11 +4,42 @@
  */
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
-import { OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
+import {
+  type FakeEndpoints,
+  type OAuthAccessToken,
+  type OAuthClientConfig,
+  type OAuthDialect,
+  OAuthStore as KitOAuthStore,
+} from '../shared/oauth-store.js';
 import type { ProviderJournal } from '../shared/persistence.js';
 import type { RateLimitSettings } from '../shared/rate-limit.js';
+import { randomToken, uuid } from '../shared/util.js';
 import { HubSpotAccount } from './account.js';
-import { type AccessTokenRecord, HUBSPOT_OAUTH, type HubSpotClientConfig, type OAuthStore } from './oauth-store.js';
+
+/** An OAuth client (app) the sandbox accepts. */
+export type HubSpotClientConfig = OAuthClientConfig;
+export type AccessTokenRecord = OAuthAccessToken<{ accountKey: string }>;
+
+export const DEFAULT_HUBSPOT_CLIENT: Readonly<HubSpotClientConfig> = Object.freeze({
+  clientId: 'weft-sandbox-hubspot',
+  clientSecret: 'weft-sandbox-hubspot-secret',
+});
+
+export const HUBSPOT_ENDPOINTS: FakeEndpoints = {
+  mount: 'hubspot',
+  authorizePath: '/oauth/authorize',
+  tokenPath: '/oauth/v1/token',
+  defaultClient: DEFAULT_HUBSPOT_CLIENT,
+};
+
+export const HUBSPOT_OAUTH: OAuthDialect<{ accountKey: string }> = {
+  codeLifetimeMs: 10 * 60 * 1000,
+  code: uuid,
+  accessToken: () => `C${randomToken(60)}`,
+  refreshToken: uuid,
+  accountOf: (grant) => grant.accountKey,
+  codeConsumption: 'lenient',
+};
 
 /** Fully resolved settings of a HubSpot sandbox. */
 export interface HubSpotSettings {
@@ -53,7 +84,7 @@ export interface TokenGrant {
 export class HubSpotService {
   readonly settings: HubSpotSettings;
   readonly accounts: AccountRegistry<HubSpotAccount>;
-  readonly oauth: OAuthStore;
+  readonly oauth: KitOAuthStore<{ accountKey: string }>;
   /** Requests that carried no valid token (they belong to no account). */
   readonly unattributed = new RequestCounters();
 
