@@ -33,7 +33,7 @@ function authenticate(service: HubSpotService, request: FastifyRequest): HubSpot
   if (!record) throw invalidAuthentication();
   const now = service.settings.now();
   if (record.expiresAt <= now) throw expiredAuthentication(record.expiresAt, now);
-  return service.accountOf(record);
+  return service.accounts.get(record.accountKey);
 }
 
 /** The onRequest guard of the API routes. */

@@ -1,16 +1,10 @@
 /**
- * The state of one HubSpot sandbox: its settings, accounts, OAuth tokens and
- * the counters of requests that could not be attributed to an account.
+ * The state of one HubSpot sandbox: its settings, accounts, OAuth tokens (HubSpot's dialect: codes live 10 minutes,
+ * access tokens "C" + base64url, refresh tokens UUIDs that neither rotate nor expire) and unattributed requests.
  */
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
-import {
-  type FakeEndpoints,
-  type OAuthAccessToken,
-  type OAuthClientConfig,
-  type OAuthDialect,
-  OAuthStore as KitOAuthStore,
-} from '../shared/oauth-store.js';
+import { type FakeEndpoints, type OAuthClientConfig, type OAuthDialect, OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
 import type { ProviderJournal } from '../shared/persistence.js';
 import type { RateLimitSettings } from '../shared/rate-limit.js';
 import { randomToken, uuid } from '../shared/util.js';
@@ -18,7 +12,6 @@ import { HubSpotAccount } from './account.js';
 
 /** An OAuth client (app) the sandbox accepts. */
 export type HubSpotClientConfig = OAuthClientConfig;
-export type AccessTokenRecord = OAuthAccessToken<{ accountKey: string }>;
 
 export const DEFAULT_HUBSPOT_CLIENT: Readonly<HubSpotClientConfig> = Object.freeze({
   clientId: 'weft-sandbox-hubspot',
@@ -97,10 +90,7 @@ export class HubSpotService {
     this.accounts = new AccountRegistry(
       (key) =>
         new HubSpotAccount(key, {
-          contacts: settings.seed.contacts,
-          companies: settings.seed.companies,
-          cars: settings.seed.cars,
-          ...(settings.seed.deals === undefined ? {} : { deals: settings.seed.deals }),
+          ...settings.seed,
           rateLimit: { ...rate, enforce: settings.rateLimit !== null },
           searchRateLimit: { ...search, enforce: settings.searchRateLimit !== null },
           maxWrites: settings.maxWritesPerAccount ?? null,
@@ -135,10 +125,5 @@ export class HubSpotService {
       user_id: account.seed.userId,
       scopes,
     };
-  }
-
-  /** The account an access token belongs to. */
-  accountOf(token: AccessTokenRecord): HubSpotAccount {
-    return this.accounts.get(token.accountKey);
   }
 }
