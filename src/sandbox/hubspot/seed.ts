@@ -106,25 +106,11 @@ const SALT = {
   lead: 0x1ead,
 } as const;
 
-/** Everything the seed functions need to know about an account. */
-export interface SeedContext {
-  /** 53-bit seed derived from the normalised account name. */
-  accountSeed: number;
-  contactCount: number;
-  companyCount: number;
-  carCount: number;
-  /** Seed deals; tickets, leads, line items and each kind of activity have as many. */
-  dealCount: number;
-  /** Owner ids used for `hubspot_owner_id`. */
-  ownerIds: readonly string[];
-  /** Portal id (hub_id) of the account. */
-  hubId: number;
-  /** User id reported by the token endpoints. */
-  userId: number;
-}
+/** Everything the seed functions need to know about an account: its 53-bit seed, seed sizes, owner ids, portal and user ids. */
+export type SeedContext = ReturnType<typeof seedContext>;
 
 /** Builds the seed context of an account from its normalised name. */
-export function seedContext(accountKey: string, contactCount: number, companyCount: number, carCount = 0, dealCount = 0): SeedContext {
+export function seedContext(accountKey: string, contactCount: number, companyCount: number, carCount = 0, dealCount = 0) {
   const accountSeed = hashString(`hubspot:${accountKey}`);
   const ownerIds = [0, 1, 2, 3, 4].map((k) => String(10_000_000 + (mixSeed(accountSeed, SALT.owner, k) % 89_999_999)));
   return {
@@ -265,19 +251,11 @@ export function seedCar(ctx: SeedContext, index: number): StoredObject {
   return seedRecord('cars', id, props, times);
 }
 
-/** A user of the portal who owns records (`GET /crm/v3/owners`). */
-export interface SeedOwner {
-  id: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  /** The owner's user id; the first owner is the user who authorizes apps. */
-  userId: number;
-  createdAt: string;
-}
+/** A user of the portal who owns records (`GET /crm/v3/owners`); the first owner is the user who authorizes apps. */
+export type SeedOwner = ReturnType<typeof seedOwners>[number];
 
 /** The owners of an account: the ids `hubspot_owner_id` holds, with names drawn apart from the records' draws. */
-export function seedOwners(ctx: SeedContext): SeedOwner[] {
+export function seedOwners(ctx: SeedContext) {
   return ctx.ownerIds.map((id, k) => {
     const { first, last } = personName(createRng(mixSeed(ctx.accountSeed, SALT.ownerName, k)));
     return {
