@@ -7,6 +7,7 @@
  */
 import type { FieldFailure, FieldFailureCode } from '../shared/fields.js';
 import type { RecordShape } from '../shared/record-store.js';
+import { plainRecordShape } from '../shared/records-shape.js';
 import { type AssociationLink, v3Entries } from './associations.js';
 import { type PropertyFailure, propertyValidationError } from './errors.js';
 import {
@@ -38,23 +39,10 @@ export function linkedIds(record: StoredObject): string[] {
   return [...(record.companies ?? []), ...Object.values(record.links ?? {}).flat()].map((link) => link.id);
 }
 
-const copyLinks = (links: readonly AssociationLink[]) => links.map((link) => ({ ...link }));
-
 /** How the kit's record store reads and stamps a stored record of an object type (timestamps and the date properties). */
 export function storedObjectShape(objectType: ObjectTypeName): RecordShape<StoredObject> {
   return {
-    idOf: (record) => Number(record.id),
-    clone: (record) => ({
-      ...record,
-      properties: { ...record.properties },
-      ...(record.companies ? { companies: copyLinks(record.companies) } : {}),
-      ...(record.links ? { links: Object.fromEntries(Object.entries(record.links).map(([type, links]) => [type, copyLinks(links)])) } : {}),
-    }),
-    removedAt: (record) => record.archivedAt,
-    setRemovedAt: (copy, at) => {
-      if (at === undefined) delete copy.archivedAt;
-      else copy.archivedAt = at;
-    },
+    ...plainRecordShape<StoredObject>('archivedAt'),
     stamp: (record, at, created) => {
       const time = new Date(at).toISOString();
       if (created) {
