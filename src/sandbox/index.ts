@@ -19,9 +19,15 @@ import { createDynamicsSandboxWithUrl, DYNAMICS_ENDPOINTS, type DynamicsSandbox,
 import { createFreshsalesSandboxWithUrl, FRESHSALES_ENDPOINTS, type FreshsalesSandbox, type FreshsalesSandboxOptions } from './freshsales/index.js';
 import { DEFAULT_SEED_DEALS } from './hubspot/account.js';
 import { type HubSpotSandbox, sandboxHandle } from './hubspot/handles.js';
-import { DEFAULT_HUBSPOT_CLIENT, HUBSPOT_ENDPOINTS, type HubSpotClientConfig } from './hubspot/oauth-store.js';
 import { hubspotPlugin } from './hubspot/plugin.js';
-import { DEFAULT_RATE_LIMIT, DEFAULT_SEARCH_RATE_LIMIT, HubSpotService } from './hubspot/service.js';
+import {
+  DEFAULT_HUBSPOT_CLIENT,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_SEARCH_RATE_LIMIT,
+  HUBSPOT_ENDPOINTS,
+  type HubSpotClientConfig,
+  HubSpotService,
+} from './hubspot/service.js';
 import { createPipedriveSandboxWithUrl, type PipedriveSandbox, type PipedriveSandboxOptions } from './pipedrive/index.js';
 import { PIPEDRIVE_ENDPOINTS } from './pipedrive/oauth-store.js';
 import { createQuickBooksSandboxWithUrl, QUICKBOOKS_ENDPOINTS, type QuickBooksSandbox, type QuickBooksSandboxOptions } from './quickbooks/index.js';
@@ -48,9 +54,8 @@ export type { DynamicsOrgHandle, DynamicsSandbox } from './dynamics/index.js';
 export type { FreshsalesAccountHandle, FreshsalesSandbox } from './freshsales/index.js';
 export { HubSpotApiError } from './hubspot/errors.js';
 export type { HubSpotAccountHandle, HubSpotObjectsHandle, HubSpotRecord, HubSpotSandbox, PropertyInput, RateLimitState } from './hubspot/handles.js';
-export type { HubSpotClientConfig } from './hubspot/oauth-store.js';
-export { DEFAULT_HUBSPOT_CLIENT } from './hubspot/oauth-store.js';
-export type { TokenGrant } from './hubspot/service.js';
+export type { HubSpotClientConfig, TokenGrant } from './hubspot/service.js';
+export { DEFAULT_HUBSPOT_CLIENT } from './hubspot/service.js';
 export type { PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord, PipedriveSandbox } from './pipedrive/index.js';
 export type { QuickBooksCompanyHandle, QuickBooksSandbox } from './quickbooks/index.js';
 export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './salesforce/index.js';

@@ -1,10 +1,8 @@
 /**
- * One HubSpot sandbox account (a "portal"): its contacts and companies, the
- * associations between them, the records of its custom object `cars`, and its
- * rate-limit windows, fault queue and request counters. All record writes go
- * through here so that unique values (contact e-mails, car VINs), required
- * properties, timestamps and associations stay consistent whichever way a
- * change arrives (API, control API or in-process handle).
+ * One HubSpot sandbox account (a "portal"): its records of every object type, the associations between them, its
+ * rate-limit windows, fault queue and request counters. All record writes go through here so that unique values
+ * (contact e-mails, car VINs), required properties, pipelines, derived properties, timestamps and associations stay
+ * consistent whichever way a change arrives (API, control API or in-process handle).
  */
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
@@ -12,8 +10,7 @@ import { childIds, lastPrimaryOnly, withLink, withoutPrimary } from '../shared/o
 import type { ProviderJournal } from '../shared/persistence.js';
 import { type RateLimitSettings, RollingWindowLimiter } from '../shared/rate-limit.js';
 import type { RecordStore } from '../shared/record-store.js';
-import { SeededAccount, type SeededObjects } from '../shared/seeded-account.js';
-import { vinSerial } from '../shared/vehicles.js';
+import { SeededAccount } from '../shared/seeded-account.js';
 import { type AssociationLink, ownerOf, typeIdTarget } from './associations.js';
 import {
   contactConflict,
@@ -25,50 +22,22 @@ import {
   validationError,
 } from './errors.js';
 import { PIPELINES, withPipeline } from './pipelines.js';
-import { catalogueOf, ENGAGEMENT_TYPES, type EngagementTypeName, type ObjectTypeName, uniqueProperty } from './properties.js';
-import { type CompanyLink, linkedIds, type StoredObject, storedObjectShape } from './records.js';
+import { catalogueOf, type ObjectTypeName, uniqueProperty } from './properties.js';
+import type { StoredObject } from './records.js';
 import { carSchemaOf, type CustomObjectSchema } from './schemas.js';
 import {
-  CAR_ID_BASE,
-  CAR_TIMES,
-  COMPANY_ID_BASE,
-  COMPANY_TIMES,
-  CONTACT_ID_BASE,
-  CONTACT_TIMES,
   DEFAULT_SEED_CARS,
-  seedCar,
-  seedCompany,
-  seedContact,
-  seedContactIndexesOfCompany,
-  type SeedContext,
-  seedContext,
-  seedIndexFromEmail,
-} from './seed.js';
-import {
+  DEFAULT_SEED_DEALS,
   emailHeaders,
-  ID_BASES,
   leadParties,
   lineAmount,
-  PRODUCTS,
-  seedActivity,
-  seedDeal,
-  seedLead,
-  seedLineItem,
+  SEED_OBJECTS,
+  type SeedContext,
+  seedContext,
   seedLinkedIds,
-  seedProduct,
-  seedTicket,
-  TIMES,
-} from './seed-sales.js';
+} from './seed.js';
 
-/** Seed deals per account unless the sandbox is told otherwise (tickets, leads and each kind of activity have as many). */
-export const DEFAULT_SEED_DEALS = 200;
-
-/** A resolved association of a write: the other object type, the record's id, and whether it is primary. */
-interface ResolvedLink {
-  to: ObjectTypeName;
-  id: string;
-  primary: boolean;
-}
+export { DEFAULT_SEED_DEALS };
 
 /** An association requested on create: `{to:{id}, types:[{associationCategory, associationTypeId}]}`. */
 export interface AssociationInput {
@@ -76,17 +45,14 @@ export interface AssociationInput {
   types: Array<{ associationCategory: string; associationTypeId: number }>;
 }
 
-/** Settings an account is built with. */
-export interface AccountSettings {
+/** Settings an account is built with; `deals` also sizes tickets, leads, line items and each kind of activity. */
+interface AccountSettings {
   contacts: number;
   companies: number;
-  /** Seed records of the custom object `cars`. @defaultValue {@link DEFAULT_SEED_CARS} */
   cars?: number;
-  /** Seed deals (and tickets, leads, line items and activities of each kind). @defaultValue {@link DEFAULT_SEED_DEALS} */
   deals?: number;
-  /** The per-account ten-second window; `enforce: false` only counts. */
+  /** The per-account ten-second window and the search window; `enforce: false` only counts. */
   rateLimit: RateLimitSettings & { enforce: boolean };
-  /** The per-account search window. */
   searchRateLimit: RateLimitSettings & { enforce: boolean };
   /** Most records the account may gain by writes; null or unset: no cap. */
   maxWrites?: number | null;
@@ -95,61 +61,27 @@ export interface AccountSettings {
   journal?: ProviderJournal;
 }
 
-/** HubSpot's objects: contacts and companies (HubSpot's own) and the custom object `cars`, seeded from the context. */
-const OBJECTS = {
-  contacts: {
-    shape: storedObjectShape('contacts'),
-    idBase: CONTACT_ID_BASE,
-    seedCount: (seed: SeedContext) => seed.contactCount,
-    generate: seedContact,
-    linksOf: linkedIds,
-    timeline: CONTACT_TIMES,
-    unique: { valueOf: (record: StoredObject) => record.properties['email'], seedIndexOf: seedIndexFromEmail },
-  },
-  companies: {
-    shape: storedObjectShape('companies'),
-    idBase: COMPANY_ID_BASE,
-    seedCount: (seed: SeedContext) => seed.companyCount,
-    generate: seedCompany,
-    timeline: COMPANY_TIMES,
-  },
-  cars: {
-    shape: storedObjectShape('cars'),
-    idBase: CAR_ID_BASE,
-    seedCount: (seed: SeedContext) => seed.carCount,
-    generate: seedCar,
-    timeline: CAR_TIMES,
-    unique: { valueOf: (record: StoredObject) => record.properties['vin'], seedIndexOf: vinSerial },
-  },
-  deals: sales('deals', (seed) => seed.dealCount, seedDeal),
-  tickets: sales('tickets', (seed) => seed.dealCount, seedTicket),
-  products: sales('products', () => PRODUCTS.length, seedProduct),
-  line_items: sales('line_items', (seed) => seed.dealCount, seedLineItem),
-  leads: sales('leads', (seed) => seed.dealCount, seedLead),
-  ...(Object.fromEntries(ENGAGEMENT_TYPES.map((kind) => [kind, sales(kind, (seed) => seed.dealCount, seedActivity(kind))])) as Record<
-    EngagementTypeName,
-    ReturnType<typeof sales>
-  >),
-} satisfies SeededObjects<SeedContext>;
-
-/** A declared object of the sales side (deals, tickets, products, activities): its links are kept on its records. */
-function sales(
-  objectType: keyof typeof ID_BASES,
-  seedCount: (seed: SeedContext) => number,
-  generate: (seed: SeedContext, index: number) => StoredObject,
-) {
-  return { shape: storedObjectShape(objectType), idBase: ID_BASES[objectType], seedCount, generate, linksOf: linkedIds, timeline: TIMES[objectType] };
+/** The links a record keeps to `to` (a contact keeps its companies under `companies`). */
+function kept(record: StoredObject | undefined, to: ObjectTypeName): AssociationLink[] {
+  return (to === 'companies' ? record?.companies : undefined) ?? record?.links?.[to] ?? [];
 }
 
-/** The records of one HubSpot object type of one account. */
-export type ObjectStore = RecordStore<StoredObject>;
+/** Sets the links a record keeps to `to` (a contact's primary company is also its `associatedcompanyid`). */
+function keep(copy: StoredObject, ownerType: ObjectTypeName, to: ObjectTypeName, links: AssociationLink[]): void {
+  if (ownerType !== 'contacts') copy.links = { ...copy.links, [to]: links };
+  else {
+    copy.companies = links;
+    const primary = links.find((link) => link.primary);
+    if (primary) copy.properties['associatedcompanyid'] = primary.id;
+    else delete copy.properties['associatedcompanyid'];
+  }
+}
 
 /** A HubSpot sandbox account. */
-export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
-  readonly contacts: ObjectStore;
-  readonly companies: ObjectStore;
-  /** Records of the custom object `cars`. */
-  readonly cars: ObjectStore;
+export class HubSpotAccount extends SeededAccount<SeedContext, typeof SEED_OBJECTS> {
+  readonly contacts: RecordStore<StoredObject>;
+  readonly companies: RecordStore<StoredObject>;
+  readonly cars: RecordStore<StoredObject>;
   /** The `cars` schema of this portal (its objectTypeId and fullyQualifiedName are portal-specific). */
   readonly carSchema: CustomObjectSchema;
   readonly counters = new RequestCounters();
@@ -159,22 +91,20 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
   readonly #now: () => number;
 
   constructor(key: string, settings: AccountSettings) {
-    const cars = settings.cars ?? DEFAULT_SEED_CARS;
-    const deals = settings.deals ?? DEFAULT_SEED_DEALS;
-    const context = (name: string): SeedContext => seedContext(name, settings.contacts, settings.companies, cars, deals);
+    const { contacts, companies, cars = DEFAULT_SEED_CARS, deals = DEFAULT_SEED_DEALS, now, journal } = settings;
+    const context = (name: string): SeedContext => seedContext(name, contacts, companies, cars, deals);
     super(
       key,
-      { provider: 'hubspot', context, objects: OBJECTS },
-      { maxWrites: settings.maxWrites ?? null, now: settings.now, ...(settings.journal ? { journal: settings.journal } : {}) },
+      { provider: 'hubspot', context, objects: SEED_OBJECTS },
+      { maxWrites: settings.maxWrites ?? null, now, ...(journal ? { journal } : {}) },
     );
     ({ contacts: this.contacts, companies: this.companies, cars: this.cars } = this.stores);
     this.carSchema = carSchemaOf(key, this.hubId);
-    this.#now = settings.now;
-    this.limiter = new RollingWindowLimiter(settings.rateLimit, settings.now, settings.rateLimit.enforce);
-    this.searchLimiter = new RollingWindowLimiter(settings.searchRateLimit, settings.now, settings.searchRateLimit.enforce);
+    this.#now = now;
+    this.limiter = new RollingWindowLimiter(settings.rateLimit, now, settings.rateLimit.enforce);
+    this.searchLimiter = new RollingWindowLimiter(settings.searchRateLimit, now, settings.searchRateLimit.enforce);
   }
 
-  /** The account's seed context. */
   get seed(): SeedContext {
     return this.context;
   }
@@ -192,53 +122,51 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
 
   /** The live records of `to` associated with `record` of `from` (whichever side keeps the links). */
   linksBetween(from: ObjectTypeName, record: StoredObject, to: ObjectTypeName): AssociationLink[] {
-    if (from === 'contacts' && to === 'companies') return (record.companies ?? []).filter((link) => this.companies.live(link.id) !== undefined);
-    if (from === 'companies' && to === 'contacts') return this.#contactsOfCompany(record.id);
     const owner = ownerOf(from, to);
     if (owner === undefined) return [];
-    if (owner === from) return (record.links?.[to] ?? []).filter((link) => this.store(to).live(link.id) !== undefined).map((link) => ({ ...link }));
     const store = this.store(to);
+    if (owner === from)
+      return kept(record, to)
+        .filter((link) => store.live(link.id) !== undefined)
+        .map((link) => ({ ...link }));
     const index = this.store(from).seedIndexOf(record.id);
     const seedIds = index === undefined ? [] : seedLinkedIds(this.seed, to, from, index);
     return childIds(store, seedIds, record.id).flatMap((id) => {
-      const link = store.live(id)?.links?.[from]?.find((candidate) => candidate.id === record.id);
+      const link = kept(store.live(id), from).find((candidate) => candidate.id === record.id);
       return link ? [{ id: String(id), primary: link.primary }] : [];
     });
   }
 
+  /** Changes the links the keeping side of a pair has to the other record. */
+  #relink(
+    from: ObjectTypeName,
+    fromId: string,
+    to: ObjectTypeName,
+    toId: string,
+    change: (links: AssociationLink[], id: string) => AssociationLink[],
+  ) {
+    const [ownerType, ownerId, otherType, otherId] = ownerOf(from, to) === from ? [from, fromId, to, toId] : [to, toId, from, fromId];
+    this.store(ownerType).modify(ownerId, (copy) => keep(copy, ownerType, otherType, change(kept(copy, otherType), otherId)));
+    if (ownerType === 'leads') this.#recalculateLead(ownerId);
+  }
+
   /**
-   * Associates two live records (HubSpot's default association, or the primary one); associating them again
-   * changes nothing but may make the link primary.
+   * Associates two live records (HubSpot's default association, or the primary one); associating them again changes
+   * nothing but may make the link primary.
    * @throws HubSpotApiError 404 when either record does not exist, 400 when the sandbox keeps no such association
    */
   link(from: ObjectTypeName, fromId: string, to: ObjectTypeName, toId: string, primary = false): void {
-    this.#assertLinkable(from, fromId, to, toId);
-    if (from === 'contacts' && to === 'companies') return this.#linkContactToCompany(fromId, toId, primary);
-    if (from === 'companies' && to === 'contacts') return this.#linkContactToCompany(toId, fromId, primary);
-    const [ownerType, ownerId, otherType, otherId] = ownerOf(from, to) === from ? [from, fromId, to, toId] : [to, toId, from, fromId];
-    this.store(ownerType).modify(ownerId, (copy) => {
-      copy.links = { ...copy.links, [otherType]: withLink(copy.links?.[otherType] ?? [], otherId, primary) };
-    });
-    if (ownerType === 'leads') this.#recalculateLead(ownerId);
+    if (ownerOf(from, to) === undefined) throw validationError(`Associations between ${from} and ${to} are not supported in this portal`);
+    if (!this.store(from).live(fromId)) throw objectNotFound(fromId);
+    if (!this.store(to).live(toId)) throw objectNotFound(toId);
+    this.#relink(from, fromId, to, toId, (links, id) => withLink(links, id, primary));
   }
 
   /** Removes every association between two records; false when there was none. */
   unlink(from: ObjectTypeName, fromId: string, to: ObjectTypeName, toId: string): boolean {
     const record = this.store(from).live(fromId);
     if (!record || !this.linksBetween(from, record, to).some((link) => link.id === toId)) return false;
-    if ((from === 'contacts' && to === 'companies') || (from === 'companies' && to === 'contacts')) {
-      const [contactId, companyId] = from === 'contacts' ? [fromId, toId] : [toId, fromId];
-      this.contacts.modify(contactId, (copy) => {
-        copy.companies = (copy.companies ?? []).filter((link) => link.id !== companyId);
-        syncPrimaryCompany(copy);
-      });
-      return true;
-    }
-    const [ownerType, ownerId, otherType, otherId] = ownerOf(from, to) === from ? [from, fromId, to, toId] : [to, toId, from, fromId];
-    this.store(ownerType).modify(ownerId, (copy) => {
-      copy.links = { ...copy.links, [otherType]: (copy.links?.[otherType] ?? []).filter((link) => link.id !== otherId) };
-    });
-    if (ownerType === 'leads') this.#recalculateLead(ownerId);
+    this.#relink(from, fromId, to, toId, (links, id) => links.filter((link) => link.id !== id));
     return true;
   }
 
@@ -257,12 +185,7 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
       contact && this.contacts.live(contact.id)?.properties,
       companyProps ? { name: companyProps['name'], domain: companyProps['domain'] } : undefined,
     );
-    this.store('leads').modify(id, (copy) => {
-      for (const [name, value] of Object.entries(calculated)) {
-        if (value === '') delete copy.properties[name];
-        else copy.properties[name] = value;
-      }
-    });
+    this.store('leads').modify(id, (copy) => assign(copy, calculated));
   }
 
   /**
@@ -282,24 +205,19 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
     }
     const written = this.#derived(objectType, properties, undefined);
     this.#assertUnique(objectType, written, undefined);
-    const contactCompany = (link: ResolvedLink) => objectType === 'contacts' && link.to === 'companies';
-    const kept = links.filter((link) => !contactCompany(link) && ownerOf(objectType, link.to) === objectType);
+    const contactCompany = (link: { to: ObjectTypeName }) => objectType === 'contacts' && link.to === 'companies';
+    const owned = links.filter((link) => !contactCompany(link) && ownerOf(objectType, link.to) === objectType);
     const created = this.store(objectType).insert((id) => {
       const props = Object.fromEntries(Object.entries(written).filter(([, value]) => value !== ''));
       const record: StoredObject = { id: String(id), properties: { ...props, hs_object_id: String(id) }, createdAt: 0, updatedAt: 0 };
       if (objectType === 'contacts') {
-        const companies = links
-          .filter((link) => link.to === 'companies')
-          .reduce<AssociationLink[]>((acc, link) => withLink(acc, link.id, link.primary, false), []);
-        record.companies = this.#contactLinksFrom(companies, props['associatedcompanyid']);
-        syncPrimaryCompany(record);
+        const companies = links.filter(contactCompany).reduce<AssociationLink[]>((acc, link) => withLink(acc, link.id, link.primary, false), []);
+        keep(record, 'contacts', 'companies', this.#contactLinksFrom(companies, props['associatedcompanyid']));
       }
-      for (const link of kept) {
-        record.links = { ...record.links, [link.to]: withLink(record.links?.[link.to] ?? [], link.id, link.primary) };
-      }
+      for (const link of owned) keep(record, objectType, link.to, withLink(kept(record, link.to), link.id, link.primary));
       return record;
     });
-    for (const link of links) if (!contactCompany(link) && !kept.includes(link)) this.link(objectType, created.id, link.to, link.id, link.primary);
+    for (const link of links) if (!contactCompany(link) && !owned.includes(link)) this.link(objectType, created.id, link.to, link.id, link.primary);
     if (objectType === 'leads') this.#recalculateLead(created.id);
     return this.store(objectType).live(created.id) ?? created;
   }
@@ -316,13 +234,9 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
     const written = this.#derived(objectType, properties, current.properties);
     this.#assertUnique(objectType, written, id);
     return store.update(id, (copy) => {
-      for (const [name, value] of Object.entries(written)) {
-        if (value === '') delete copy.properties[name];
-        else copy.properties[name] = value;
-      }
+      assign(copy, written);
       if (objectType === 'contacts' && 'associatedcompanyid' in written) {
-        copy.companies = this.#contactLinksFrom(copy.companies ?? [], written['associatedcompanyid']);
-        syncPrimaryCompany(copy);
+        keep(copy, 'contacts', 'companies', this.#contactLinksFrom(copy.companies ?? [], written['associatedcompanyid']));
       }
     });
   }
@@ -379,61 +293,32 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
   }
 
   /** Validates create-time associations: each names a type HubSpot defines from this object and a live record. */
-  #resolveAssociations(objectType: ObjectTypeName, inputs: readonly AssociationInput[]): ResolvedLink[] {
+  #resolveAssociations(objectType: ObjectTypeName, inputs: readonly AssociationInput[]) {
     return inputs.map((input) => {
       const toId = input.to.id;
       const typeIds = input.types.map((type) => type.associationTypeId);
       const targets = typeIds.map((typeId) => typeIdTarget(objectType, typeId));
       const to = targets[0]?.to;
-      const valid = to !== undefined && targets.every((target) => target?.to === to) && this.store(to).live(toId) !== undefined;
-      if (!valid) {
-        throw validationError('One or more associations are invalid', {
-          context: { toObjectId: [toId], associationTypeIds: typeIds.map(String) },
-        });
+      if (to === undefined || !targets.every((target) => target?.to === to) || this.store(to).live(toId) === undefined) {
+        throw validationError('One or more associations are invalid', { context: { toObjectId: [toId], associationTypeIds: typeIds.map(String) } });
       }
       return { to, id: toId, primary: targets.some((target) => target?.primary) };
     });
   }
 
-  /** Both records of an association exist, and the sandbox keeps associations between their types. */
-  #assertLinkable(from: ObjectTypeName, fromId: string, to: ObjectTypeName, toId: string): void {
-    if (ownerOf(from, to) === undefined) {
-      throw validationError(`Associations between ${from} and ${to} are not supported in this portal`);
-    }
-    if (!this.store(from).live(fromId)) throw objectNotFound(fromId);
-    if (!this.store(to).live(toId)) throw objectNotFound(toId);
-  }
-
-  /** A contact's company links after applying an `associatedcompanyid` write (if any). */
-  #contactLinksFrom(links: readonly AssociationLink[], associatedCompanyId: string | undefined): CompanyLink[] {
-    // Only one primary company: the last one requested wins, the others become unlabeled.
+  /** A contact's company links after an `associatedcompanyid` write (if any): one primary company, the last one requested. */
+  #contactLinksFrom(links: readonly AssociationLink[], associatedCompanyId: string | undefined): AssociationLink[] {
     const result = lastPrimaryOnly(links);
     if (associatedCompanyId === '') return withoutPrimary(result);
     const known = associatedCompanyId !== undefined && this.companies.live(associatedCompanyId) !== undefined;
     return known ? withLink(result, associatedCompanyId, true) : result;
   }
-
-  #linkContactToCompany(contactId: string, companyId: string, primary: boolean): void {
-    if (!this.contacts.live(contactId)) return;
-    this.contacts.modify(contactId, (copy) => {
-      copy.companies = withLink(copy.companies ?? [], companyId, primary);
-      syncPrimaryCompany(copy);
-    });
-  }
-
-  #contactsOfCompany(companyId: string): AssociationLink[] {
-    const companyIndex = this.companies.seedIndexOf(companyId);
-    const seedIds = companyIndex === undefined ? [] : seedContactIndexesOfCompany(this.seed, companyIndex).map((index) => CONTACT_ID_BASE + index);
-    return childIds(this.contacts, seedIds, companyId).flatMap((id) => {
-      const link = this.contacts.live(id)?.companies?.find((candidate) => candidate.id === companyId);
-      return link ? [{ id: String(id), primary: link.primary }] : [];
-    });
-  }
 }
 
-/** Keeps `associatedcompanyid` equal to the primary company link. */
-function syncPrimaryCompany(record: StoredObject): void {
-  const primary = record.companies?.find((link) => link.primary);
-  if (primary) record.properties['associatedcompanyid'] = primary.id;
-  else delete record.properties['associatedcompanyid'];
+/** Writes properties onto a record copy (`""` deletes). */
+function assign(copy: StoredObject, properties: Record<string, string>): void {
+  for (const [name, value] of Object.entries(properties)) {
+    if (value === '') delete copy.properties[name];
+    else copy.properties[name] = value;
+  }
 }

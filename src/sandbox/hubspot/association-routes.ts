@@ -1,17 +1,15 @@
 /**
- * The v4 associations API, enough for HubSpot's SDK associations APIs: reads
- * (`GET /crm/v4/objects/{from}/{id}/associations/{to}`, `POST /crm/v4/associations/{from}/{to}/batch/read`),
- * default associations (`PUT /crm/v4/objects/{from}/{id}/associations/default/{to}/{toId}`,
- * `POST /crm/v4/associations/{from}/{to}/batch/associate/default`) and removals
- * (`DELETE /crm/v4/objects/{from}/{id}/associations/{to}/{toId}`, `POST /crm/v4/associations/{from}/{to}/batch/archive`).
+ * The v4 associations API, enough for HubSpot's SDK associations APIs: reads (`GET /crm/v4/objects/{from}/{id}/
+ * associations/{to}`, `POST /crm/v4/associations/{from}/{to}/batch/read`), default associations (`PUT …/associations/
+ * default/{to}/{toId}`, `POST …/batch/associate/default`) and removals (`DELETE …/associations/{to}/{toId}`, `POST
+ * …/batch/archive`). Pages hold at most 500 associations (`after` is an offset); batches at most 1000 inputs.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
 import { offsetParam } from '../shared/objects-routes.js';
 import { slicePage } from '../shared/paging.js';
 import { queryScalar } from '../shared/util.js';
-import type { HubSpotAccount } from './account.js';
 import { type AssociationLink, associationType, SINGULAR, v4Types } from './associations.js';
 import { HubSpotApiError, validationError } from './errors.js';
 import { batchResponse, inputsOf } from './object-routes.js';
@@ -19,162 +17,120 @@ import type { ObjectTypeName } from './properties.js';
 import { accountOf, resolveObjectType } from './request-state.js';
 import type { HubSpotService } from './service.js';
 
-/** v4 limits: 500 associations per page, 1000 inputs per batch read. */
-export const V4_LIMITS = { pageSize: 500, batchInputs: 1000 } as const;
+const PAGE_SIZE = 500;
+const BATCH_INPUTS = 1000;
 
-/** The links of a record to another object type (none for the custom object `cars`, which keeps none). */
-function linksOf(account: HubSpotAccount, from: ObjectTypeName, to: ObjectTypeName, id: string): AssociationLink[] {
-  const record = account.store(from).live(id);
-  return record ? account.linksBetween(from, record, to) : [];
-}
-
-function v4Entry(from: ObjectTypeName, to: ObjectTypeName, link: AssociationLink) {
-  return { toObjectId: Number(link.id), associationTypes: v4Types(from, to, link) };
-}
-
-/** What an association route works on: its account, the two object types (named `objectType`/`fromObjectType` and `toObjectType`), and its path parameters. */
+/** What an association route works on: its account, the two object types, its path parameters and the links of `id`. */
 function scopeOf(request: FastifyRequest) {
   const params = request.params as { objectType?: string; fromObjectType?: string; objectId: string; toObjectType: string; toObjectId: string };
   const account = accountOf(request);
   const from = resolveObjectType(params.objectType ?? params.fromObjectType, account);
   const to = resolveObjectType(params.toObjectType, account);
-  return { params, account, from, to };
+  const linksOf = (id: string): AssociationLink[] => {
+    const record = account.store(from).live(id);
+    return record ? account.linksBetween(from, record, to) : [];
+  };
+  const inputs = () => inputsOf((request.body ?? {}) as Record<string, unknown>, BATCH_INPUTS);
+  return { params, account, from, to, linksOf, inputs };
 }
 
-/** One `{from:{id}, to:{id}}` (or `to: [{id}]`) input of a batch association write. */
+/** The `{from:{id}, to:{id}}` (or `to: [{id}]`) pairs of a batch association write's input. */
 function pairsOf(input: Record<string, unknown>): Array<[string, string]> {
   const from = asText((input['from'] as Record<string, unknown> | undefined)?.['id']);
   const to = input['to'];
-  const targets = Array.isArray(to) ? to : [to];
-  return targets.map((target) => [from, asText((target as Record<string, unknown> | undefined)?.['id'])]);
+  return (Array.isArray(to) ? to : [to]).map((target) => [from, asText((target as Record<string, unknown> | undefined)?.['id'])]);
+}
+
+/** One page of links as v4 entries, and the offset of the next page. */
+function page(from: ObjectTypeName, to: ObjectTypeName, links: readonly AssociationLink[], limit: number, after: string | undefined) {
+  const slice = slicePage(
+    links,
+    offsetParam(after, (raw) => validationError(`Unable to parse after: ${raw}`)),
+    limit,
+  );
+  const entries = slice.items.map((link) => ({ toObjectId: Number(link.id), associationTypes: v4Types(from, to, link) }));
+  return { entries, next: slice.nextOffset === undefined ? undefined : String(slice.nextOffset) };
 }
 
 /** A v4 default association's answer (`PublicDefaultAssociation`): the pair and the type it was made with. */
 function created(from: ObjectTypeName, to: ObjectTypeName, fromId: string, toId: string) {
-  const typeId = associationType(from, to)?.unlabeled ?? 0;
-  return { from: { id: fromId }, to: { id: toId }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId } };
-}
-
-/** Pages links by offset (`after` is the offset of the next page). */
-function page<T>(items: readonly T[], limit: number, after: string | undefined): { items: T[]; next?: string } {
-  const slice = slicePage(
-    items,
-    offsetParam(after, (raw) => validationError(`Unable to parse after: ${raw}`)),
-    limit,
-  );
-  return slice.nextOffset === undefined ? { items: slice.items } : { items: slice.items, next: String(slice.nextOffset) };
+  const associationSpec = { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: associationType(from, to)?.unlabeled ?? 0 };
+  return { from: { id: fromId }, to: { id: toId }, associationSpec };
 }
 
 /** Registers the v4 association routes (the scope must have the API guard). */
 export function registerAssociationRoutes(scope: FastifyInstance, service: HubSpotService): void {
-  scope.get(
-    '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType',
-    { config: { weftSandboxKind: 'associations' } },
-    async (request: FastifyRequest) => {
-      const { params, account, from, to } = scopeOf(request);
-      const q = (request.query ?? {}) as Record<string, unknown>;
-      const limitRaw = queryScalar(q['limit']);
-      const limit = limitRaw === undefined ? V4_LIMITS.pageSize : Math.min(Math.max(1, Number(limitRaw) || 1), V4_LIMITS.pageSize);
-      const links = linksOf(account, from, to, params.objectId);
-      const { items, next } = page(links, limit, queryScalar(q['after']));
-      const body: Record<string, unknown> = { results: items.map((link) => v4Entry(from, to, link)) };
-      if (next !== undefined) {
-        const link = `${service.settings.baseUrl()}/crm/v4/objects/${params.objectType}/${params.objectId}/associations/${params.toObjectType}?after=${next}`;
-        body['paging'] = { next: { after: next, link } };
+  const kind = (weftSandboxKind: string) => ({ config: { weftSandboxKind } });
+  const objectPath = '/crm/v4/objects/:objectType/:objectId/associations';
+  const batchPath = '/crm/v4/associations/:fromObjectType/:toObjectType/batch';
+  scope.get(`${objectPath}/:toObjectType`, kind('associations'), async (request) => {
+    const { params, from, to, linksOf } = scopeOf(request);
+    const q = (request.query ?? {}) as Record<string, unknown>;
+    const limitRaw = queryScalar(q['limit']);
+    const limit = limitRaw === undefined ? PAGE_SIZE : Math.min(Math.max(1, Number(limitRaw) || 1), PAGE_SIZE);
+    const { entries, next } = page(from, to, linksOf(params.objectId), limit, queryScalar(q['after']));
+    if (next === undefined) return { results: entries };
+    const link = `${service.settings.baseUrl()}/crm/v4/objects/${params.objectType}/${params.objectId}/associations/${params.toObjectType}?after=${next}`;
+    return { results: entries, paging: { next: { after: next, link } } };
+  });
+  scope.post(`${batchPath}/read`, kind('associations-batch-read'), async (request, reply) => {
+    const { from, to, linksOf, inputs } = scopeOf(request);
+    const startedAt = service.settings.now();
+    const results: unknown[] = [];
+    const errors: unknown[] = [];
+    for (const input of inputs()) {
+      const id = asText(input['id']);
+      const links = linksOf(id);
+      if (links.length === 0) {
+        errors.push({
+          status: 'error',
+          category: 'OBJECT_NOT_FOUND',
+          subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+          message: `No ${SINGULAR[to]} is associated with ${SINGULAR[from]} ${id}.`,
+          context: { fromObjectId: [id], toObjectType: [SINGULAR[to]] },
+        });
+        continue;
       }
-      return body;
-    },
-  );
-
-  scope.post(
-    '/crm/v4/associations/:fromObjectType/:toObjectType/batch/read',
-    { config: { weftSandboxKind: 'associations-batch-read' } },
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      const { account, from, to } = scopeOf(request);
-      const startedAt = service.settings.now();
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const results: unknown[] = [];
-      const errors: unknown[] = [];
-      for (const input of inputsOf(body, V4_LIMITS.batchInputs)) {
-        const id = asText(input['id']);
-        const links = linksOf(account, from, to, id);
-        if (links.length === 0) {
-          errors.push({
-            status: 'error',
-            category: 'OBJECT_NOT_FOUND',
-            subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
-            message: `No ${SINGULAR[to]} is associated with ${SINGULAR[from]} ${id}.`,
-            context: { fromObjectId: [id], toObjectType: [SINGULAR[to]] },
-          });
-          continue;
-        }
-        const { items, next } = page(links, V4_LIMITS.pageSize, typeof input['after'] === 'string' ? input['after'] : undefined);
-        const result: Record<string, unknown> = { from: { id }, to: items.map((link) => v4Entry(from, to, link)) };
-        if (next !== undefined) result['paging'] = { next: { after: next } };
-        results.push(result);
+      const { entries, next } = page(from, to, links, PAGE_SIZE, typeof input['after'] === 'string' ? input['after'] : undefined);
+      results.push({ from: { id }, to: entries, ...(next === undefined ? {} : { paging: { next: { after: next } } }) });
+    }
+    return batchResponse(reply, 200, startedAt, service.settings.now(), results, errors);
+  });
+  scope.put(`${objectPath}/default/:toObjectType/:toObjectId`, kind('associations-create'), async (request, reply) => {
+    const { params, account, from, to } = scopeOf(request);
+    const startedAt = service.settings.now();
+    account.link(from, params.objectId, to, params.toObjectId);
+    return batchResponse(reply, 200, startedAt, service.settings.now(), [created(from, to, params.objectId, params.toObjectId)], []);
+  });
+  scope.delete(`${objectPath}/:toObjectType/:toObjectId`, kind('associations-archive'), async (request, reply) => {
+    const { params, account, from, to } = scopeOf(request);
+    account.unlink(from, params.objectId, to, params.toObjectId);
+    return reply.code(204).send();
+  });
+  scope.post(`${batchPath}/associate/default`, kind('associations-batch-create'), async (request, reply) => {
+    const { account, from, to, inputs } = scopeOf(request);
+    const startedAt = service.settings.now();
+    const results: unknown[] = [];
+    const errors: unknown[] = [];
+    for (const [fromId, toId] of inputs().flatMap(pairsOf)) {
+      try {
+        account.link(from, fromId, to, toId);
+        results.push(created(from, to, fromId, toId));
+      } catch (error) {
+        if (!(error instanceof HubSpotApiError)) throw error;
+        errors.push({
+          status: 'error',
+          category: 'VALIDATION_ERROR',
+          message: error.message,
+          context: { fromObjectId: [fromId], toObjectId: [toId] },
+        });
       }
-      return batchResponse(reply, 200, startedAt, service.settings.now(), results, errors);
-    },
-  );
-
-  scope.put(
-    '/crm/v4/objects/:objectType/:objectId/associations/default/:toObjectType/:toObjectId',
-    { config: { weftSandboxKind: 'associations-create' } },
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      const { params, account, from, to } = scopeOf(request);
-      const startedAt = service.settings.now();
-      account.link(from, params.objectId, to, params.toObjectId);
-      return batchResponse(reply, 200, startedAt, service.settings.now(), [created(from, to, params.objectId, params.toObjectId)], []);
-    },
-  );
-
-  scope.delete(
-    '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType/:toObjectId',
-    { config: { weftSandboxKind: 'associations-archive' } },
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      const { params, account, from, to } = scopeOf(request);
-      account.unlink(from, params.objectId, to, params.toObjectId);
-      return reply.code(204).send();
-    },
-  );
-
-  scope.post(
-    '/crm/v4/associations/:fromObjectType/:toObjectType/batch/associate/default',
-    { config: { weftSandboxKind: 'associations-batch-create' } },
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      const { account, from, to } = scopeOf(request);
-      const startedAt = service.settings.now();
-      const results: unknown[] = [];
-      const errors: unknown[] = [];
-      for (const input of inputsOf((request.body ?? {}) as Record<string, unknown>, V4_LIMITS.batchInputs)) {
-        for (const [fromId, toId] of pairsOf(input)) {
-          try {
-            account.link(from, fromId, to, toId);
-            results.push(created(from, to, fromId, toId));
-          } catch (error) {
-            if (!(error instanceof HubSpotApiError)) throw error;
-            errors.push({
-              status: 'error',
-              category: 'VALIDATION_ERROR',
-              message: error.message,
-              context: { fromObjectId: [fromId], toObjectId: [toId] },
-            });
-          }
-        }
-      }
-      return batchResponse(reply, 200, startedAt, service.settings.now(), results, errors);
-    },
-  );
-
-  scope.post(
-    '/crm/v4/associations/:fromObjectType/:toObjectType/batch/archive',
-    { config: { weftSandboxKind: 'associations-batch-archive' } },
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      const { account, from, to } = scopeOf(request);
-      for (const input of inputsOf((request.body ?? {}) as Record<string, unknown>, V4_LIMITS.batchInputs)) {
-        for (const [fromId, toId] of pairsOf(input)) account.unlink(from, fromId, to, toId);
-      }
-      return reply.code(204).send();
-    },
-  );
+    }
+    return batchResponse(reply, 200, startedAt, service.settings.now(), results, errors);
+  });
+  scope.post(`${batchPath}/archive`, kind('associations-batch-archive'), async (request, reply) => {
+    const { account, from, to, inputs } = scopeOf(request);
+    for (const [fromId, toId] of inputs().flatMap(pairsOf)) account.unlink(from, fromId, to, toId);
+    return reply.code(204).send();
+  });
 }

@@ -4,17 +4,16 @@
  * A pair may have a primary type besides the unlabeled one (a contact's or a deal's company): HubSpot reports a
  * primary association twice (the primary type and the unlabeled one), any other once.
  *
- * Where a link is kept: a contact keeps its companies (as before), and for the other pairs one side keeps the links
- * ({@link ownerOf}): an activity its contacts, companies, deals and tickets; a deal its contacts, companies and
- * tickets; a ticket and a lead their contacts and companies. The other side finds them through the store's link index.
+ * One side of a pair keeps the links ({@link ownerOf}): a contact its companies; an activity its contacts, companies,
+ * deals and tickets; a deal its contacts, companies and tickets; a ticket and a lead their contacts and companies. The
+ * other side finds them through the store's link index.
  */
 import { providerData } from '../shared/provider-data.js';
 import ASSOCIATIONS_JSON from './data/associations.json' with { type: 'json' };
 import { type ObjectTypeName, STANDARD_OBJECT_TYPES, type StandardObjectTypeName } from './properties.js';
 
-/** One association of a record, from its own point of view. */
+/** One association of a record, from its own point of view: the associated record's id. */
 export interface AssociationLink {
-  /** Id of the associated record. */
   id: string;
   primary: boolean;
 }
@@ -36,24 +35,18 @@ const DATA = providerData('hubspot/data/associations.json', ASSOCIATIONS_JSON, {
 /** The singular names HubSpot uses in association type names and messages. */
 export const SINGULAR = DATA.singular as Record<ObjectTypeName, string>;
 
-type Defined = readonly [from: StandardObjectTypeName, to: StandardObjectTypeName, unlabeled: number, primary?: number];
-const DEFINED: readonly Defined[] = DATA.types.map(({ from, to, unlabeled, primary }) =>
-  primary === undefined ? [from, to, unlabeled] : [from, to, unlabeled, primary],
-);
-
 /** The side of a pair that keeps its links. */
 const OWNS = DATA.owns as Partial<Record<ObjectTypeName, readonly ObjectTypeName[]>>;
 
-/** The type ids of associations from `from` to `to`, or undefined when HubSpot defines none the sandbox keeps. */
+/** The type ids of associations from `from` to `to` (unlabeled, and primary where the pair has one), or undefined when HubSpot defines none the sandbox keeps. */
 export function associationType(from: ObjectTypeName, to: ObjectTypeName): { unlabeled: number; primary?: number } | undefined {
-  const row = DEFINED.find(([a, b]) => a === from && b === to);
-  return row && (row[3] === undefined ? { unlabeled: row[2] } : { unlabeled: row[2], primary: row[3] });
+  return DATA.types.find((row) => row.from === from && row.to === to);
 }
 
 /** What an association type id from `from` names: the other object type, and whether the link is primary. */
 export function typeIdTarget(from: ObjectTypeName, typeId: number): { to: StandardObjectTypeName; primary: boolean } | undefined {
-  const row = DEFINED.find(([a, , unlabeled, primary]) => a === from && (unlabeled === typeId || primary === typeId));
-  return row && { to: row[1], primary: row[3] === typeId };
+  const row = DATA.types.find((candidate) => candidate.from === from && (candidate.unlabeled === typeId || candidate.primary === typeId));
+  return row && { to: row.to, primary: row.primary === typeId };
 }
 
 /** The side of a pair that keeps the links between them (undefined: the sandbox keeps none). */

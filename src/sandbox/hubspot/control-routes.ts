@@ -1,8 +1,6 @@
 /**
- * HubSpot's part of the sandbox control API (../shared/control-routes.ts):
- * accounts under `/_sandbox/accounts/{name}`, records by object type
- * (contacts, companies, deals, tickets, products, the activities, cars) with `archived`, and HubSpot's error body under
- * `hubspot` for API errors.
+ * HubSpot's part of the sandbox control API (../shared/control-routes.ts): accounts under `/_sandbox/accounts/{name}`,
+ * records of every object type with `archived`, and HubSpot's error body under `hubspot` for API errors.
  */
 import type { FastifyInstance } from 'fastify';
 
@@ -10,7 +8,7 @@ import { viewControlRecords } from '../shared/control-records.js';
 import { ControlError, registerControlApi } from '../shared/control-routes.js';
 import { DEFAULT_SEED_DEALS } from './account.js';
 import { HubSpotApiError } from './errors.js';
-import { accountHandle, type HubSpotAccountHandle, type PropertyInput } from './handles.js';
+import { accountHandle, type HubSpotAccountHandle, type HubSpotObjectsHandle, type PropertyInput } from './handles.js';
 import { resolveObjectType } from './request-state.js';
 import type { HubSpotService } from './service.js';
 
@@ -22,14 +20,16 @@ function propertiesOf(body: Record<string, unknown>): Record<string, PropertyInp
   return properties as Record<string, PropertyInput>;
 }
 
+const counts = (objects: HubSpotObjectsHandle) => ({ live: objects.count(), archived: objects.count({ archived: true }) });
+
 function summary(handle: HubSpotAccountHandle): Record<string, unknown> {
   return {
     name: handle.name,
     hubId: handle.hubId,
     userId: handle.userId,
-    contacts: { live: handle.contacts.count(), archived: handle.contacts.count({ archived: true }) },
-    companies: { live: handle.companies.count(), archived: handle.companies.count({ archived: true }) },
-    cars: { live: handle.cars.count(), archived: handle.cars.count({ archived: true }), schema: handle.carSchema },
+    contacts: counts(handle.contacts),
+    companies: counts(handle.companies),
+    cars: { ...counts(handle.cars), schema: handle.carSchema },
     rateLimit: handle.rateLimit(),
     pendingFaults: handle.pendingFaults(),
   };
@@ -56,23 +56,19 @@ export function registerControlRoutes(scope: FastifyInstance, service: HubSpotSe
     provider: 'HubSpot',
     accountLabel: 'account',
     bases: ['/_sandbox/accounts'],
-    info: () => ({
-      provider: 'hubspot',
-      baseUrl: service.settings.baseUrl(),
-      accounts: service.accounts.keys(),
-      seed: {
-        contacts: service.settings.seed.contacts,
-        companies: service.settings.seed.companies,
-        deals: service.settings.seed.deals ?? DEFAULT_SEED_DEALS,
-      },
-      customObjects: { cars: service.settings.seed.cars },
-      rateLimit: service.settings.rateLimit,
-      searchRateLimit: service.settings.searchRateLimit,
-      tokenLifetimeSeconds: service.settings.tokenLifetimeSeconds,
-      latencyMs: service.settings.latencyMs,
-      clients: service.settings.clients.map((client) => client.clientId),
-      unattributed: service.unattributed.snapshot(),
-    }),
+    info: () => {
+      const { seed, rateLimit, searchRateLimit, tokenLifetimeSeconds, latencyMs, clients } = service.settings;
+      return {
+        provider: 'hubspot',
+        baseUrl: service.settings.baseUrl(),
+        accounts: service.accounts.keys(),
+        seed: { contacts: seed.contacts, companies: seed.companies, deals: seed.deals ?? DEFAULT_SEED_DEALS },
+        customObjects: { cars: seed.cars },
+        ...{ rateLimit, searchRateLimit, tokenLifetimeSeconds, latencyMs },
+        clients: clients.map((client) => client.clientId),
+        unattributed: service.unattributed.snapshot(),
+      };
+    },
     handle: (name) => accountHandle(service, service.accounts.get(name)),
     summary,
     apiError: (error) =>

@@ -1,8 +1,6 @@
 /**
- * The in-process API of the HubSpot sandbox, for tests that run it in the same
- * process: read and change an account's records without HTTP, read counters,
- * queue faults, expire or mint tokens. The control API (`/_sandbox/…`) exposes
- * the same operations over HTTP.
+ * The in-process API of the HubSpot sandbox: read and change an account's records without HTTP, read counters, queue
+ * faults, expire or mint tokens. The control API (`/_sandbox/…`) exposes the same operations over HTTP.
  */
 import { type AccountControls, accountControls } from '../shared/account-controls.js';
 import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
@@ -10,22 +8,19 @@ import { type StoreView, storeView } from '../shared/store-view.js';
 import type { HubSpotAccount } from './account.js';
 import { associationType } from './associations.js';
 import { type ObjectTypeName, STANDARD_OBJECT_TYPES } from './properties.js';
-import type { StoredObject } from './records.js';
+import { normalizeWrite, type StoredObject } from './records.js';
 import type { HubSpotService, TokenGrant } from './service.js';
-import { normalizeWrite } from './validate.js';
 
-/** A record as the in-process API returns it. */
+/** A record as the in-process API returns it (set properties only, as strings). */
 export interface HubSpotRecord {
   id: string;
-  /** Set properties only; values are strings. */
   properties: Record<string, string>;
   createdAt: string;
   updatedAt: string;
   archived: boolean;
   archivedAt?: string;
-  /** Associated records of the other type (companies of a contact, contacts of a company). */
+  /** Companies of a contact, contacts of a company; `links`: every associated record by object type (types without any left out). */
   associations: Array<{ id: string; primary: boolean }>;
-  /** Every associated record by object type (types without any left out): a deal's contacts and companies, a note's deal. */
   links: Partial<Record<ObjectTypeName, Array<{ id: string; primary: boolean }>>>;
 }
 
@@ -37,10 +32,9 @@ export interface HubSpotObjectsHandle extends StoreView<HubSpotRecord> {
   /** A live contact by e-mail (case-insensitive); always undefined for companies and cars. */
   findByEmail(email: string): HubSpotRecord | undefined;
   /**
-   * Creates a record, validated like the API does.
-   * @param options.associateWith - ids of records of the other type; the first becomes primary (contacts and companies only)
-   * @param options.links - records of other object types to associate it with (HubSpot's default association)
-   * @throws HubSpotApiError (an Error) for invalid properties, a missing required property (cars) or a taken e-mail or VIN
+   * Creates a record, validated like the API does; `associateWith`: ids of companies of a contact or contacts of a
+   * company (the first is primary); `links`: records of other types (HubSpot's default association).
+   * @throws HubSpotApiError for invalid properties, a missing required property or a taken e-mail or VIN
    */
   create(
     properties: Record<string, PropertyInput>,
@@ -62,20 +56,17 @@ export interface RateLimitState {
 
 /** One sandbox account. */
 export interface HubSpotAccountHandle extends AccountControls<TokenGrant> {
-  /** Normalised account name. */
+  /** Normalised account name and portal id (`hub_id`). */
   readonly name: string;
-  /** Portal id (`hub_id`). */
   readonly hubId: number;
   readonly userId: number;
   readonly contacts: HubSpotObjectsHandle;
   readonly companies: HubSpotObjectsHandle;
-  /** Records of the custom object `cars` (associations are always empty). */
+  /** Records of the custom object `cars` (no associations); `objects`: of any object type the sandbox serves. */
   readonly cars: HubSpotObjectsHandle;
-  /** Records of any object type the sandbox serves (deals, tickets, products, notes, tasks, calls, meetings, emails, …). */
   objects(objectType: ObjectTypeName): HubSpotObjectsHandle;
   /** How the API addresses `cars` in this portal: objectTypeId `2-…`, fullyQualifiedName `p<portalId>_cars`, or `p_cars`. */
   readonly carSchema: { name: 'cars'; objectTypeId: string; fullyQualifiedName: string; shortName: 'p_cars' };
-  /** The account's ten-second window. */
   rateLimit(): RateLimitState;
 }
 
@@ -107,10 +98,12 @@ export function toRecord(account: HubSpotAccount, objectType: ObjectTypeName, re
 function objectsHandle(account: HubSpotAccount, objectType: ObjectTypeName): HubSpotObjectsHandle {
   const store = account.store(objectType);
   const convert = (record: StoredObject): HubSpotRecord => toRecord(account, objectType, record);
-  const ids =
-    objectType === 'contacts' || objectType === 'companies'
-      ? associationType(objectType, objectType === 'contacts' ? 'companies' : 'contacts')
-      : undefined;
+  const other = objectType === 'contacts' ? 'companies' : objectType === 'companies' ? 'contacts' : undefined;
+  const input = (to: ObjectTypeName | undefined, id: string, primary: boolean) => {
+    const type = to && associationType(objectType, to);
+    const associationTypeId = primary ? (type?.primary ?? type?.unlabeled) : type?.unlabeled;
+    return { to: { id }, types: associationTypeId === undefined ? [] : [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId }] };
+  };
   return {
     ...storeView(store, convert),
     findByEmail: (email) => {
@@ -119,17 +112,10 @@ function objectsHandle(account: HubSpotAccount, objectType: ObjectTypeName): Hub
     },
     create: (properties, options = {}) => {
       const normalized = normalizeWrite(objectType, properties, account.hubId);
-      const associations = (options.associateWith ?? []).map((id, index) => ({
-        to: { id },
-        types: ids
-          ? [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: index === 0 ? (ids.primary ?? ids.unlabeled) : ids.unlabeled }]
-          : [],
-      }));
-      for (const [to, toIds] of Object.entries(options.links ?? {}) as Array<[ObjectTypeName, string[]]>) {
-        const type = associationType(objectType, to);
-        for (const id of toIds)
-          associations.push({ to: { id }, types: type ? [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: type.unlabeled }] : [] });
-      }
+      const associations = [
+        ...(options.associateWith ?? []).map((id, index) => input(other, id, index === 0)),
+        ...(Object.entries(options.links ?? {}) as Array<[ObjectTypeName, string[]]>).flatMap(([to, ids]) => ids.map((id) => input(to, id, false))),
+      ];
       return convert(account.create(objectType, normalized, associations));
     },
     update: (id, properties) => convert(account.update(objectType, id, normalizeWrite(objectType, properties, account.hubId))),
@@ -153,7 +139,7 @@ export function accountHandle(service: HubSpotService, account: HubSpotAccount):
       expire: (key) => service.oauth.expireAccountTokens(key),
       defaultClientId: service.settings.clients[0]?.clientId,
       known: (clientId) => service.client(clientId) !== undefined,
-      issue: (clientId, scopes) => service.grant(clientId, account.key, scopes ?? defaultScopes()),
+      issue: (clientId, scopes) => service.grant(clientId, account.key, scopes ?? [...DEFAULT_SCOPES]),
     }),
     rateLimit: () => ({
       max: account.limiter.max,
@@ -165,9 +151,13 @@ export function accountHandle(service: HubSpotService, account: HubSpotAccount):
 }
 
 /** Scopes minted by {@link HubSpotAccountHandle.issueTokens} by default. */
-export function defaultScopes(): string[] {
-  return ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.companies.read', 'crm.objects.companies.write'];
-}
+const DEFAULT_SCOPES = [
+  'oauth',
+  'crm.objects.contacts.read',
+  'crm.objects.contacts.write',
+  'crm.objects.companies.read',
+  'crm.objects.companies.write',
+];
 
 /** Builds the in-process API of a sandbox. */
 export function sandboxHandle(service: HubSpotService): HubSpotSandbox {

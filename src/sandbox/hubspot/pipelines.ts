@@ -9,21 +9,8 @@ import { providerData } from '../shared/provider-data.js';
 import PIPELINES_JSON from './data/pipelines.json' with { type: 'json' };
 import type { ObjectTypeName } from './properties.js';
 
-export interface Stage {
-  id: string;
-  label: string;
-  /** Deals: the win probability (0–1) and whether the stage closes the deal; tickets: the ticket's state. */
-  metadata: { probability?: string; isClosed: string; ticketState?: 'OPEN' | 'CLOSED' };
-}
-
-export interface Pipeline {
-  id: string;
-  label: string;
-  stages: Stage[];
-}
-
-/** Pipelines by object type (`data/pipelines.json`); the first is the default one a write without a pipeline goes to. */
-export const PIPELINES: Partial<Record<ObjectTypeName, Pipeline[]>> = providerData('hubspot/data/pipelines.json', PIPELINES_JSON, [
+/** Pipelines by object type (`data/pipelines.json`; stage metadata: a deal's win probability and whether it closes, a ticket's state); the first is the default one. */
+const DATA = providerData('hubspot/data/pipelines.json', PIPELINES_JSON, [
   'record',
   [
     'list',
@@ -37,6 +24,8 @@ export const PIPELINES: Partial<Record<ObjectTypeName, Pipeline[]>> = providerDa
     },
   ],
 ]);
+type Pipeline = (typeof DATA)[string][number];
+export const PIPELINES: Partial<Record<ObjectTypeName, Pipeline[]>> = DATA;
 
 /** The pipeline and stage properties of an object type that has pipelines. */
 export const PIPELINE_PROPERTIES: Partial<Record<ObjectTypeName, { pipeline: string; stage: string }>> = {
@@ -49,7 +38,7 @@ export const PIPELINE_PROPERTIES: Partial<Record<ObjectTypeName, { pipeline: str
 const STAGE_NOUN: Partial<Record<ObjectTypeName, string>> = { deals: 'deal stage', tickets: 'ticket status', leads: 'lead stage' };
 
 /** When the sandbox's pipelines were "created". */
-const CREATED_AT = '2023-01-10T08:00:00.000Z';
+const DATED = { createdAt: '2023-01-10T08:00:00.000Z', updatedAt: '2023-01-10T08:00:00.000Z', archived: false };
 
 /** A pipeline as the API returns it (stages in display order). */
 export function pipelineJson(pipeline: Pipeline): Record<string, unknown> {
@@ -62,14 +51,10 @@ export function pipelineJson(pipeline: Pipeline): Record<string, unknown> {
       displayOrder: index,
       metadata: { ...stage.metadata },
       id: stage.id,
-      createdAt: CREATED_AT,
-      updatedAt: CREATED_AT,
-      archived: false,
+      ...DATED,
       writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT',
     })),
-    createdAt: CREATED_AT,
-    updatedAt: CREATED_AT,
-    archived: false,
+    ...DATED,
   };
 }
 
@@ -85,7 +70,7 @@ export function withPipeline(
   const pipelines = PIPELINES[objectType];
   const names = PIPELINE_PROPERTIES[objectType];
   if (!pipelines || !names || !(names.pipeline in written || names.stage in written)) return { properties: written };
-  const pipelineId = written[names.pipeline] || current?.[names.pipeline] || (pipelines[0] as Pipeline).id;
+  const pipelineId = written[names.pipeline] || current?.[names.pipeline] || pipelines[0]?.id;
   const pipeline = pipelines.find((p) => p.id === pipelineId);
   if (!pipeline) return { error: `${pipelineId} is not a valid pipeline ID`, property: names.pipeline };
   const stageId = written[names.stage] ?? current?.[names.stage];

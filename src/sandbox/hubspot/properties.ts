@@ -1,14 +1,8 @@
 /**
- * Property definitions of the HubSpot sandbox: the subset of HubSpot's default
- * contact and company properties that the seed data fills, plus one custom
- * property per object (hubspotDefined false), and the properties of the custom
- * object `cars` (its own ones plus the `hs_` defaults every custom object has).
- * Served by `GET /crm/v3/properties/{objectType}` and the schemas API, and used
- * to validate writes.
- *
- * Internal names, types and field types follow HubSpot's documented defaults;
- * the enumeration values of `lifecyclestage` and `industry` are HubSpot's
- * internal values (what the API returns), not their labels.
+ * Property definitions of the HubSpot sandbox: the subset of HubSpot's default properties the seed fills, one custom
+ * property per object (hubspotDefined false) and the properties of the custom object `cars` (its own plus the `hs_`
+ * defaults of every custom object). Served by the properties and schemas APIs, and used to validate writes. Names,
+ * types and field types follow HubSpot's documented defaults; enumeration values are HubSpot's internal values.
  */
 import { FieldCatalogue, type FieldSpec } from '../shared/fields.js';
 import { providerData } from '../shared/provider-data.js';
@@ -24,44 +18,6 @@ export type StandardObjectTypeName = (typeof STANDARD_OBJECT_TYPES)[number];
 
 /** Every object type the sandbox serves: the standard ones and the custom object `cars`. */
 export type ObjectTypeName = StandardObjectTypeName | 'cars';
-
-/** Whether an object type is an activity (its create date is `hs_createdate`, like a custom object's). */
-export function isEngagementType(objectType: ObjectTypeName): objectType is EngagementTypeName {
-  return (ENGAGEMENT_TYPES as readonly string[]).includes(objectType);
-}
-
-/** One option of an enumeration property. */
-export interface PropertyOption {
-  label: string;
-  value: string;
-  description: string;
-  displayOrder: number;
-  hidden: boolean;
-}
-
-/** A property definition, in the shape HubSpot's properties API returns. */
-export interface PropertyDefinition {
-  name: string;
-  label: string;
-  type: 'string' | 'number' | 'datetime' | 'date' | 'enumeration' | 'bool';
-  fieldType: string;
-  description: string;
-  groupName: string;
-  options: PropertyOption[];
-  displayOrder: number;
-  calculated: boolean;
-  externalOptions: boolean;
-  hasUniqueValue: boolean;
-  hidden: boolean;
-  hubspotDefined: boolean;
-  modificationMetadata: { archivable: boolean; readOnlyDefinition: boolean; readOnlyValue: boolean };
-  formField: boolean;
-  createdAt: string;
-  updatedAt: string;
-  archived: boolean;
-  referencedObjectType?: string;
-  showCurrencySymbol?: boolean;
-}
 
 const DATA = providerData('hubspot/data/properties.json', PROPERTIES_JSON, {
   definedAt: 'string',
@@ -119,25 +75,20 @@ export const LEAD_LABELS = option('LEAD_LABELS');
  */
 type PropertyRow = (typeof DATA.objects)[string]['properties'][number];
 
-/** One property of the data file: HubSpot's property definition and its flags. */
-function define(row: PropertyRow, displayOrder: number, defaultGroup: string): { definition: PropertyDefinition; flags: Set<string> } {
+/** One property of the data file: HubSpot's property definition (the shape its properties API returns) and its flags. */
+function define(row: PropertyRow, displayOrder: number, defaultGroup: string) {
   const flags = new Set(row.flags);
   const custom = flags.has('custom');
   const readOnlyValue = flags.has('readonly');
-  const definition: PropertyDefinition = {
+  const options = option(row.options ?? '').map(([value, label], index) => ({ label, value, description: '', displayOrder: index, hidden: false }));
+  const definition = {
     name: row.name,
     label: row.label,
     type: row.type,
     fieldType: row.fieldType,
     description: row.description ?? '',
     groupName: row.group ?? defaultGroup,
-    options: option(row.options ?? '').map(([value, optionLabel], index) => ({
-      label: optionLabel,
-      value,
-      description: '',
-      displayOrder: index,
-      hidden: false,
-    })),
+    options,
     displayOrder: flags.has('schema') ? -1 : displayOrder,
     calculated: false,
     externalOptions: flags.has('owner') || flags.has('pipeline'),
@@ -149,11 +100,12 @@ function define(row: PropertyRow, displayOrder: number, defaultGroup: string): {
     createdAt: DATA.definedAt,
     updatedAt: DATA.definedAt,
     archived: false,
+    ...(flags.has('owner') ? { referencedObjectType: 'OWNER' } : {}),
+    ...(flags.has('currency') ? { showCurrencySymbol: true } : {}),
   };
-  if (flags.has('owner')) definition.referencedObjectType = 'OWNER';
-  if (flags.has('currency')) definition.showCurrencySymbol = true;
   return { definition, flags };
 }
+type PropertyDefinition = ReturnType<typeof define>['definition'];
 
 /** A value per object type. */
 function byType<T>(make: (objectType: ObjectTypeName) => T): Record<ObjectTypeName, T> {
@@ -178,39 +130,25 @@ function flagged(objectType: ObjectTypeName, ...flags: string[]): string[] {
 /** What the flags declare: the properties a read returns by default (sorted, as HubSpot lists them) and the ones a text query matches. */
 const TRAITS = byType((objectType) => ({ defaults: flagged(objectType, 'default').sort(), queryable: flagged(objectType, 'query') }));
 
-/** All property definitions of an object type, in display order. */
-export function propertyDefinitions(objectType: ObjectTypeName): readonly PropertyDefinition[] {
-  return DEFINITIONS[objectType];
-}
+/** An object type's property definitions (in display order), one of them, its defaults (returned when a read asks for none) and the ones a text `query` matches. */
+export const propertyDefinitions = (objectType: ObjectTypeName): readonly PropertyDefinition[] => DEFINITIONS[objectType];
+export const propertyDefinition = (objectType: ObjectTypeName, name: string): PropertyDefinition | undefined => BY_NAME[objectType].get(name);
+export const defaultProperties = (objectType: ObjectTypeName): readonly string[] => TRAITS[objectType].defaults;
+export const queryableProperties = (objectType: ObjectTypeName): readonly string[] => TRAITS[objectType].queryable;
 
-/** One property definition, or undefined when the property does not exist. */
-export function propertyDefinition(objectType: ObjectTypeName, name: string): PropertyDefinition | undefined {
-  return BY_NAME[objectType].get(name);
-}
+/** The "last modified" property: `lastmodifieddate` on contacts, `hs_lastmodifieddate` elsewhere. */
+export const lastModifiedProperty = (objectType: ObjectTypeName): string => (objectType === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate');
 
-/** The "last modified" property: `lastmodifieddate` on contacts, `hs_lastmodifieddate` on companies and cars. */
-export function lastModifiedProperty(objectType: ObjectTypeName): string {
-  return objectType === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
-}
-
-/** The "create date" property: `createdate` on contacts, companies, deals, tickets and products, `hs_createdate` on leads, activities and custom objects. */
+/** The "create date" property: `hs_createdate` on leads, activities and custom objects, `createdate` elsewhere. */
 export function createDateProperty(objectType: ObjectTypeName): string {
-  return objectType === 'cars' || objectType === 'leads' || isEngagementType(objectType) ? 'hs_createdate' : 'createdate';
-}
-
-/** Properties returned when a read does not ask for any. */
-export function defaultProperties(objectType: ObjectTypeName): readonly string[] {
-  return TRAITS[objectType].defaults;
+  return objectType === 'cars' || objectType === 'leads' || (ENGAGEMENT_TYPES as readonly string[]).includes(objectType)
+    ? 'hs_createdate'
+    : 'createdate';
 }
 
 /** Properties HubSpot always adds to a response, whatever was requested. */
 export function alwaysReturnedProperties(objectType: ObjectTypeName): readonly string[] {
   return [createDateProperty(objectType), 'hs_object_id', lastModifiedProperty(objectType)];
-}
-
-/** Properties a text `query` in search matches against. */
-export function queryableProperties(objectType: ObjectTypeName): readonly string[] {
-  return TRAITS[objectType].queryable;
 }
 
 /**
@@ -235,12 +173,6 @@ function fieldOf(objectType: ObjectTypeName, definition: PropertyDefinition): Fi
 
 const CATALOGUES = byType((objectType) => new FieldCatalogue(DEFINITIONS[objectType].map((definition) => fieldOf(objectType, definition))));
 
-/** An object type's properties as the kit's field catalogue (write checks, required and unique properties). */
-export function catalogueOf(objectType: ObjectTypeName): FieldCatalogue {
-  return CATALOGUES[objectType];
-}
-
-/** The property whose values are unique (usable as `idProperty`): contacts' `email`, cars' `vin`. */
-export function uniqueProperty(objectType: ObjectTypeName): string | undefined {
-  return CATALOGUES[objectType].unique;
-}
+/** An object type's properties as the kit's field catalogue (write checks, required properties) and its unique one (contacts' `email`, cars' `vin`). */
+export const catalogueOf = (objectType: ObjectTypeName): FieldCatalogue => CATALOGUES[objectType];
+export const uniqueProperty = (objectType: ObjectTypeName): string | undefined => CATALOGUES[objectType].unique;

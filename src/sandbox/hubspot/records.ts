@@ -1,57 +1,48 @@
-/** The in-memory shape of a HubSpot sandbox record. */
+/**
+ * A HubSpot record: how the sandbox stores it, checks a write of its properties and answers it as HubSpot's
+ * `SimplePublicObject(WithAssociations)`. A write's bad values are answered together in one 400 "Property values were
+ * not valid: [...]". A read without `properties` returns the type's defaults; with them, the requested ones that exist
+ * (unknown names ignored, as HubSpot documents; unset ones `null`) plus the create date, `hs_object_id` and the last
+ * modified date, which HubSpot always includes.
+ */
+import type { FieldFailure, FieldFailureCode } from '../shared/fields.js';
 import type { RecordShape } from '../shared/record-store.js';
-import { createDateProperty, lastModifiedProperty, type ObjectTypeName } from './properties.js';
+import { plainRecordShape } from '../shared/records-shape.js';
+import { type AssociationLink, v3Entries } from './associations.js';
+import { type PropertyFailure, propertyValidationError } from './errors.js';
+import {
+  alwaysReturnedProperties,
+  catalogueOf,
+  createDateProperty,
+  defaultProperties,
+  lastModifiedProperty,
+  type ObjectTypeName,
+  propertyDefinition,
+} from './properties.js';
 
-/** A contact's link to a company. */
-export interface CompanyLink {
-  /** Company id. */
-  id: string;
-  /** Primary association (type 1) as well as the unlabeled one (type 279). */
-  primary: boolean;
-}
-
-/** One CRM record as the sandbox stores it (seed records are generated in this shape). */
+/** One CRM record as the sandbox stores it (seed records are generated in this shape); times in epoch ms. */
 export interface StoredObject {
-  /** Numeric string id. */
   id: string;
   /** Set properties only; every value is a string, as HubSpot returns them. */
   properties: Record<string, string>;
-  /** Epoch ms. */
   createdAt: number;
-  /** Epoch ms. */
   updatedAt: number;
-  /** Epoch ms when archived; absent for live records. */
   archivedAt?: number;
   /** Contacts only: the companies the contact is associated with. */
-  companies?: CompanyLink[];
-  /** The links this record keeps (see associations.ts `ownerOf`): deals, tickets and activities, by object type. */
-  links?: Partial<Record<ObjectTypeName, CompanyLink[]>>;
+  companies?: AssociationLink[];
+  /** The links this record keeps (see associations.ts `ownerOf`), by object type. */
+  links?: Partial<Record<ObjectTypeName, AssociationLink[]>>;
 }
 
-/** The ids a record links to (contacts: their companies; the others: every kept link), for the store's link index. */
+/** The ids a record links to, for the store's link index. */
 export function linkedIds(record: StoredObject): string[] {
-  const ids = (record.companies ?? []).map((link) => link.id);
-  for (const links of Object.values(record.links ?? {})) for (const link of links) ids.push(link.id);
-  return ids;
+  return [...(record.companies ?? []), ...Object.values(record.links ?? {}).flat()].map((link) => link.id);
 }
 
 /** How the kit's record store reads and stamps a stored record of an object type (timestamps and the date properties). */
 export function storedObjectShape(objectType: ObjectTypeName): RecordShape<StoredObject> {
   return {
-    idOf: (record) => Number(record.id),
-    clone: (record) => ({
-      ...record,
-      properties: { ...record.properties },
-      ...(record.companies ? { companies: record.companies.map((link) => ({ ...link })) } : {}),
-      ...(record.links
-        ? { links: Object.fromEntries(Object.entries(record.links).map(([type, links]) => [type, links.map((link) => ({ ...link }))])) }
-        : {}),
-    }),
-    removedAt: (record) => record.archivedAt,
-    setRemovedAt: (copy, at) => {
-      if (at === undefined) delete copy.archivedAt;
-      else copy.archivedAt = at;
-    },
+    ...plainRecordShape<StoredObject>('archivedAt'),
     stamp: (record, at, created) => {
       const time = new Date(at).toISOString();
       if (created) {
@@ -75,4 +66,67 @@ export function seedRecord(
   props[lastModifiedProperty(objectType)] = new Date(times.updatedAt).toISOString();
   props['hs_object_id'] = id;
   return { id, properties: props, ...times };
+}
+
+/** HubSpot's code and message of each kind of refused value. */
+const FAILURES: Record<FieldFailureCode, (failure: FieldFailure) => Omit<PropertyFailure, 'name'>> = {
+  NOT_SCALAR: ({ name, raw }) => ({ error: 'INVALID_VALUE', message: `${JSON.stringify(raw)} is not a valid value for "${name}"` }),
+  UNKNOWN_FIELD: ({ name }) => ({ error: 'PROPERTY_DOESNT_EXIST', message: `Property "${name}" does not exist` }),
+  READ_ONLY: ({ name }) => ({ error: 'READ_ONLY_VALUE', message: `"${name}" is a read only property; its value cannot be set.` }),
+  INVALID_EMAIL: ({ text }) => ({ error: 'INVALID_EMAIL', message: `Email address ${text} is invalid` }),
+  INVALID_OPTION: ({ text, allowed = [] }) => ({
+    error: 'INVALID_OPTION',
+    message: `${text} was not one of the allowed options: [${allowed.join(', ')}]`,
+  }),
+  INVALID_NUMBER: ({ text }) => ({ error: 'INVALID_INTEGER', message: `${text} is not a valid number` }),
+  INVALID_DATETIME: ({ text }) => ({ error: 'INVALID_DATETIME', message: `${text} is not a valid datetime` }),
+};
+
+/** A request's `properties` checked and as strings (`""` clears). @throws HubSpotApiError 400 with every rejected value */
+export function normalizeWrite(objectType: ObjectTypeName, input: unknown, portalId: number): Record<string, string> {
+  if (input === undefined || input === null) return {};
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    throw propertyValidationError([{ name: 'properties', error: 'INVALID_VALUE', message: 'properties must be an object' }], portalId);
+  }
+  const { values, failures } = catalogueOf(objectType).check(input as Record<string, unknown>);
+  if (failures.length > 0)
+    throw propertyValidationError(
+      failures.map((failure) => ({ name: failure.name, ...FAILURES[failure.code](failure) })),
+      portalId,
+    );
+  return values;
+}
+
+/** What a read answers: the properties (and histories) asked for, and the associated records by type when asked. */
+export interface SerializeOptions {
+  properties?: readonly string[] | undefined;
+  propertiesWithHistory?: readonly string[] | undefined;
+  associations?: Partial<Record<ObjectTypeName, readonly AssociationLink[]>>;
+}
+
+/** A record as HubSpot's `SimplePublicObject(WithAssociations)`; a history is the current value stamped with the last change. */
+export function toPublicObject(objectType: ObjectTypeName, record: StoredObject, options: SerializeOptions = {}): Record<string, unknown> {
+  const rule = { defaults: defaultProperties(objectType), always: alwaysReturnedProperties(objectType) };
+  const body: Record<string, unknown> = { id: record.id, properties: catalogueOf(objectType).project(record.properties, options.properties, rule) };
+  const history = (options.propertiesWithHistory ?? []).filter((name) => propertyDefinition(objectType, name) !== undefined);
+  if (options.propertiesWithHistory?.length) {
+    const stamp = (value: string) => [{ value, timestamp: new Date(record.updatedAt).toISOString(), sourceType: 'API' }];
+    body['propertiesWithHistory'] = Object.fromEntries(
+      history.map((name) => {
+        const value = record.properties[name];
+        return [name, value === undefined ? [] : stamp(value)];
+      }),
+    );
+  }
+  body['createdAt'] = new Date(record.createdAt).toISOString();
+  body['updatedAt'] = new Date(record.updatedAt).toISOString();
+  body['archived'] = record.archivedAt !== undefined;
+  if (record.archivedAt !== undefined) body['archivedAt'] = new Date(record.archivedAt).toISOString();
+  const associated = Object.entries(options.associations ?? {}).filter(([, links]) => links.length > 0) as Array<[ObjectTypeName, AssociationLink[]]>;
+  if (associated.length > 0) {
+    body['associations'] = Object.fromEntries(
+      associated.map(([to, links]) => [to, { results: links.flatMap((link) => v3Entries(objectType, to, link)) }]),
+    );
+  }
+  return body;
 }

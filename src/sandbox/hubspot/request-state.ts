@@ -1,18 +1,12 @@
-/**
- * Per-request state of the HubSpot sandbox routes (correlation id, route kind,
- * authenticated account), plus small helpers the route files share.
- */
+/** Per-request state of the HubSpot routes (correlation id, route kind, account) and the readers the routes share. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { type RequestState as KitRequestState, requestStates } from '../shared/request-state.js';
+import { requestStates } from '../shared/request-state.js';
 import type { HubSpotAccount } from './account.js';
 import { SINGULAR } from './associations.js';
-import { HubSpotApiError, unknownObjectType } from './errors.js';
+import { emptyNotFound, type HubSpotApiError, unknownObjectType } from './errors.js';
 import { type ObjectTypeName, STANDARD_OBJECT_TYPES } from './properties.js';
 import { type CustomObjectSchema, namesCars, OBJECT_TYPE_IDS } from './schemas.js';
-
-/** What the sandbox knows about a request while serving it. */
-export type RequestState = KitRequestState<HubSpotAccount>;
 
 export const { stateOf, accountOf } = requestStates<HubSpotAccount>('HubSpot');
 
@@ -28,20 +22,13 @@ const OBJECT_TYPES: ReadonlyMap<string, ObjectTypeName> = new Map(
   STANDARD_OBJECT_TYPES.flatMap((type) => [type, SINGULAR[type], OBJECT_TYPE_IDS[type] ?? type].map((name) => [name, type] as const)),
 );
 
-/** What resolving a custom object type needs: the portal's `cars` schema. */
-export interface CustomTypeScope {
-  carSchema: CustomObjectSchema;
-}
-
 /**
- * Resolves a path's object type: `contacts`, `contact`, `0-1`, `companies`,
- * `company`, `0-2`, and (given the portal) its custom object `cars` by
- * objectTypeId (`2-…`), fullyQualifiedName (`p<portalId>_cars`) or `p_cars`.
- * `bareCustomNames` also accepts `cars`/`car` (the sandbox's control API;
- * HubSpot's API no longer does).
+ * A path's object type: `contacts`, `contact`, `0-1`, …, and (given the portal) its custom object `cars` by
+ * objectTypeId (`2-…`), fullyQualifiedName (`p<portalId>_cars`) or `p_cars`; `bareCustomNames` also accepts
+ * `cars`/`car` (the control API; HubSpot's API no longer does).
  * @throws HubSpotApiError 400 "Unable to infer object type from: …"
  */
-export function resolveObjectType(raw: string | undefined, scope?: CustomTypeScope, bareCustomNames = false): ObjectTypeName {
+export function resolveObjectType(raw: string | undefined, scope?: { carSchema: CustomObjectSchema }, bareCustomNames = false): ObjectTypeName {
   const lower = raw?.toLowerCase();
   const standard = lower === undefined ? undefined : OBJECT_TYPES.get(lower);
   if (standard) return standard;
@@ -58,12 +45,9 @@ export interface ObjectParams {
   version?: string;
 }
 
-/** Date-versioned CRM object paths served as aliases of v3 (`/crm/objects/{version}/…`). */
-export const DATED_VERSIONS: readonly string[] = ['2025-09', '2026-03', '2026-09', '2026-09-beta'];
+/** Date-versioned CRM object paths served as aliases of v3 (`/crm/objects/{version}/…`); others are an empty 404. */
+const DATED_VERSIONS: readonly string[] = ['2025-09', '2026-03', '2026-09', '2026-09-beta'];
 
-/** Throws 404 (empty, like an unknown route) for an unknown date version. */
 export function assertVersion(params: ObjectParams): void {
-  if (params.version !== undefined && !DATED_VERSIONS.includes(params.version)) {
-    throw new HubSpotApiError(404, `Unknown API version ${params.version}`, () => undefined);
-  }
+  if (params.version !== undefined && !DATED_VERSIONS.includes(params.version)) throw emptyNotFound(`Unknown API version ${params.version}`);
 }

@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createSandbox, type Sandbox } from '../index.js';
-import { ID_BASES } from './seed-sales.js';
+import { ID_BASES } from './seed.js';
 
 let app: FastifyInstance;
 let sandbox: Sandbox;

@@ -1,15 +1,9 @@
 /**
- * Object schemas: the custom object `cars` every sandbox portal has, and the
- * schemas of the standard contacts and companies, as HubSpot's schemas API
- * (`GET /crm/v3/schemas`, `GET /crm-object-schemas/v3/schemas`) returns them.
- *
- * A custom object is addressed by its objectTypeId (`2-<digits>`, different in
- * every portal), its fullyQualifiedName (`p<portalId>_cars`) or the short form
- * `p_cars`; since June 2025 HubSpot no longer accepts the bare name (`cars`)
- * (developer changelog "Removed support for referencing custom object types by
- * base name"). Key order and values of a schema follow a captured
- * `GET /crm/v3/schemas` result (`labels`, `requiredProperties`, …, `name`);
- * the field set is the official SDK's `ObjectSchema`.
+ * Object schemas as HubSpot's schemas API returns them: the custom object `cars` every sandbox portal has, and the
+ * standard objects. A custom object is addressed by its objectTypeId (`2-<digits>`, per portal), its fullyQualifiedName
+ * (`p<portalId>_cars`) or `p_cars`; since June 2025 not by its bare name (developer changelog "Removed support for
+ * referencing custom object types by base name"). Key order and values follow a captured `GET /crm/v3/schemas`
+ * result; the field set is the official SDK's `ObjectSchema`.
  */
 import { hashString } from '../shared/prng.js';
 import { providerData } from '../shared/provider-data.js';
@@ -17,21 +11,8 @@ import { SINGULAR } from './associations.js';
 import SCHEMAS_JSON from './data/schemas.json' with { type: 'json' };
 import { catalogueOf, defaultProperties, type ObjectTypeName, propertyDefinitions, queryableProperties } from './properties.js';
 
-/** What identifies the `cars` schema in one portal. */
-export interface CustomObjectSchema {
-  /** Internal name, `cars`. */
-  name: 'cars';
-  /** The numeric part of the objectTypeId, e.g. "8429379". */
-  id: string;
-  /** `2-<id>`. */
-  objectTypeId: string;
-  /** `p<portalId>_cars`. */
-  fullyQualifiedName: string;
-  /** `p_cars`, the portal-independent short form. */
-  shortName: 'p_cars';
-  /** Ids of the association definitions: car → contact, contact → car, car → company, company → car. */
-  associationIds: { toContacts: string; fromContacts: string; toCompanies: string; fromCompanies: string };
-}
+/** What identifies the `cars` schema in one portal (objectTypeId `2-<id>`, fullyQualifiedName `p<portalId>_cars`). */
+export type CustomObjectSchema = ReturnType<typeof carSchemaOf>;
 
 /**
  * `data/schemas.json`: when the sandbox's custom object schemas were "created", the objectTypeIds of HubSpot's standard
@@ -53,28 +34,17 @@ const DATA = providerData('hubspot/data/schemas.json', SCHEMAS_JSON, {
     },
   ],
 });
-const SCHEMA_CREATED_AT = DATA.createdAt;
+const { createdAt: SCHEMA_CREATED_AT, updatedAt: SCHEMA_UPDATED_AT } = DATA;
 /** The objectTypeIds of HubSpot's standard objects (`0-1` contacts, …). */
 export const OBJECT_TYPE_IDS: Readonly<Record<string, string>> = DATA.objectTypeIds;
-const SCHEMA_UPDATED_AT = DATA.updatedAt;
 
-/** The `cars` schema identifiers of a portal (deterministic per account). */
-export function carSchemaOf(accountKey: string, hubId: number): CustomObjectSchema {
+/** The `cars` schema identifiers of a portal (deterministic per account); association ids: car → contact, contact → car, car → company, company → car. */
+export function carSchemaOf(accountKey: string, hubId: number) {
   const id = String(2_000_000 + (hashString(`hubspot-schema:cars:${accountKey}`) % 37_999_999));
   const base = 100 + 4 * (hashString(`hubspot-association:cars:${accountKey}`) % 225);
-  return {
-    name: 'cars',
-    id,
-    objectTypeId: `2-${id}`,
-    fullyQualifiedName: `p${hubId}_cars`,
-    shortName: 'p_cars',
-    associationIds: {
-      toContacts: String(base),
-      fromContacts: String(base + 1),
-      toCompanies: String(base + 2),
-      fromCompanies: String(base + 3),
-    },
-  };
+  const [toContacts, fromContacts, toCompanies, fromCompanies] = [0, 1, 2, 3].map((k) => String(base + k)) as [string, string, string, string];
+  const associationIds = { toContacts, fromContacts, toCompanies, fromCompanies };
+  return { name: 'cars' as const, id, objectTypeId: `2-${id}`, fullyQualifiedName: `p${hubId}_cars`, shortName: 'p_cars' as const, associationIds };
 }
 
 /** Whether a path segment names the portal's `cars` object (case-insensitive). */
@@ -89,18 +59,11 @@ function association(fromObjectTypeId: string, toObjectTypeId: string, name: str
   return { fromObjectTypeId, toObjectTypeId, name, id, ...dates };
 }
 
-/** What a schema declares beyond its properties; a standard object's ids, name and description are HubSpot's own. */
-interface Declared {
-  labels: { singular: string; plural: string };
-  primary: string;
-  secondary: readonly string[];
-  searchable: readonly string[];
-  required: readonly string[];
-  standard: { id: string; objectTypeId: string; name: string; description: string } | undefined;
-}
-
-/** An object type's declaration: what the data file declares, else derived from its property table (its first default property is its display property). */
-function declaredOf(objectType: ObjectTypeName): Declared {
+/**
+ * What a schema declares beyond its properties: what the data file declares, else derived from its property table
+ * (its first default property is its display property); a standard object's ids, name and description are HubSpot's.
+ */
+function declaredOf(objectType: ObjectTypeName) {
   const known = DATA.declared[objectType];
   const singular = SINGULAR[objectType];
   const capital = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);

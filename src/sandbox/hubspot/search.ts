@@ -1,26 +1,11 @@
 /**
- * `POST /crm/v3/objects/{type}/search`: filter groups (ORed) of filters (ANDed),
- * one sort, free-text `query`, `limit` ≤ 200 and a numeric-offset `after`.
- *
- * HubSpot facts reproduced (public docs, search guide "Limitations", and the
- * 2024-08 changelog): at most 5 filter groups, 10 filters per group, 25 filters
- * in total; page size at most 200; a query can page through at most 10,000
- * results and paging beyond that is a 400; `after` is an offset. HubSpot's
- * exact 400 messages for these cases are not documented; the sandbox answers
- * its generic search message "There was a problem with the request." and puts
- * the reason in `context.detail`.
- *
- * Its operators are the kit's filter engine's own names (src/sandbox/shared/filters.ts).
+ * `POST /crm/v3/objects/{type}/search`: filter groups (ORed) of filters (ANDed, the kit's filter engine and operator
+ * names), one sort, free-text `query`, `limit` ≤ 200 and a numeric-offset `after`. HubSpot's search guide
+ * ("Limitations") and 2024-08 changelog: at most 5 groups, 10 filters per group, 25 in all; a query pages through at
+ * most 10,000 results. HubSpot's 400 messages for these are not documented: the sandbox answers its generic search
+ * message "There was a problem with the request." with the reason in `context.detail`.
  */
-import {
-  type FieldFilter,
-  type FieldSort,
-  FILTER_OPERATORS,
-  type FilterDialect,
-  type FilterSubject,
-  parseFilterGroups,
-  type ValueKind,
-} from '../shared/filters.js';
+import { type FieldFilter, type FieldSort, FILTER_OPERATORS, type FilterDialect, parseFilterGroups } from '../shared/filters.js';
 import { searchStore } from '../shared/objects-search.js';
 import type { HubSpotAccount } from './account.js';
 import { GENERIC_BAD_REQUEST, validationError } from './errors.js';
@@ -28,7 +13,7 @@ import { createDateProperty, lastModifiedProperty, type ObjectTypeName, property
 import type { StoredObject } from './records.js';
 
 /** A validated search request. */
-export interface SearchRequest {
+interface SearchRequest {
   filterGroups: FieldFilter[][];
   sort?: FieldSort;
   query?: string;
@@ -37,15 +22,9 @@ export interface SearchRequest {
   after: number;
 }
 
-/** Search limits. */
-export const SEARCH_LIMITS = {
-  maxGroups: 5,
-  maxFiltersPerGroup: 10,
-  maxFilters: 25,
-  maxLimit: 200,
-  maxResults: 10_000,
-  defaultLimit: 10,
-} as const;
+const LIMITS = { maxGroups: 5, maxFiltersPerGroup: 10, maxFilters: 25, groupsKey: 'filterGroups', filtersKey: 'filters' };
+const MAX_LIMIT = 200;
+const MAX_RESULTS = 10_000;
 
 function bad(detail?: string): never {
   throw validationError(GENERIC_BAD_REQUEST, detail ? { context: { detail: [detail] } } : {});
@@ -59,95 +38,73 @@ const DIALECT: FilterDialect = {
   fail: bad,
 };
 
-/** How a property's values compare. */
-function kindOf(objectType: ObjectTypeName, propertyName: string): ValueKind {
-  const type = propertyDefinition(objectType, propertyName)?.type;
-  return type === 'number' ? 'number' : type === 'datetime' || type === 'date' ? 'date' : 'string';
-}
-
-function subjectOf(objectType: ObjectTypeName): FilterSubject<StoredObject> {
-  return { valueOf: (record, name) => record.properties[name], kindOf: (name) => kindOf(objectType, name) };
-}
-
-function parseJsonSort(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    return bad(`sort is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
+/** The first sort: `{propertyName, direction}`, `"name"` / `"-name"`, or that object as a JSON string. */
 function parseSort(objectType: ObjectTypeName, input: unknown): FieldSort {
   let propertyName: unknown;
   let direction: unknown = 'ASCENDING';
   if (typeof input === 'string') {
     const trimmed = input.trim();
-    if (trimmed.startsWith('{')) return parseSort(objectType, parseJsonSort(trimmed));
+    if (trimmed.startsWith('{')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(trimmed) as unknown;
+      } catch (error) {
+        return bad(`sort is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return parseSort(objectType, parsed);
+    }
     propertyName = trimmed.replace(/^-/, '');
     if (trimmed.startsWith('-')) direction = 'DESCENDING';
   } else if (typeof input === 'object' && input !== null) {
     propertyName = (input as Record<string, unknown>)['propertyName'];
     direction = (input as Record<string, unknown>)['direction'] ?? 'ASCENDING';
   }
-  if (typeof propertyName !== 'string' || propertyDefinition(objectType, propertyName) === undefined) {
-    bad(`cannot sort by ${String(propertyName)}`);
-  }
+  if (typeof propertyName !== 'string' || propertyDefinition(objectType, propertyName) === undefined) bad(`cannot sort by ${String(propertyName)}`);
   if (direction !== 'ASCENDING' && direction !== 'DESCENDING') bad('direction must be ASCENDING or DESCENDING');
   return { field: propertyName, descending: direction === 'DESCENDING' };
 }
 
-/**
- * Validates a search body.
- * @throws HubSpotApiError 400 for anything HubSpot would refuse
- */
+/** Validates a search body. @throws HubSpotApiError 400 for anything HubSpot would refuse */
 export function parseSearchRequest(objectType: ObjectTypeName, body: unknown): SearchRequest {
   const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const isProperty = (name: string): boolean => propertyDefinition(objectType, name) !== undefined;
-  const groupLimits = { ...SEARCH_LIMITS, groupsKey: 'filterGroups', filtersKey: 'filters' };
-  const filterGroups = parseFilterGroups(raw['filterGroups'] ?? [], DIALECT, isProperty, groupLimits);
-  const limitInput = raw['limit'] ?? SEARCH_LIMITS.defaultLimit;
+  const filterGroups = parseFilterGroups(raw['filterGroups'] ?? [], DIALECT, isProperty, LIMITS);
+  const limitInput = raw['limit'] ?? 10;
   const limit = typeof limitInput === 'number' ? limitInput : Number(limitInput);
-  if (!Number.isInteger(limit) || limit < 0 || limit > SEARCH_LIMITS.maxLimit) bad(`limit must be 0..${SEARCH_LIMITS.maxLimit}`);
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) bad(`limit must be 0..${MAX_LIMIT}`);
   const afterInput = raw['after'];
   const after = afterInput === undefined || afterInput === null || afterInput === '' ? 0 : Number(afterInput);
   if (!Number.isInteger(after) || after < 0) bad('after must be a non-negative integer offset');
   // Like the search index behind it, a page may not reach past the 10,000th result (after + limit).
-  if (after + limit > SEARCH_LIMITS.maxResults) bad(`cannot page beyond ${SEARCH_LIMITS.maxResults} results`);
+  if (after + limit > MAX_RESULTS) bad(`cannot page beyond ${MAX_RESULTS} results`);
   const request: SearchRequest = { filterGroups, limit, after };
   const sorts = raw['sorts'];
   if (Array.isArray(sorts) && sorts.length > 0) request.sort = parseSort(objectType, sorts[0]);
   if (typeof raw['query'] === 'string' && raw['query'].trim() !== '') request.query = raw['query'].trim();
-  if (Array.isArray(raw['properties'])) {
-    request.properties = raw['properties'].filter((name): name is string => typeof name === 'string');
-  }
+  if (Array.isArray(raw['properties'])) request.properties = raw['properties'].filter((name): name is string => typeof name === 'string');
   return request;
 }
 
-function matchesQuery(objectType: ObjectTypeName, record: StoredObject, query: string): boolean {
-  const needle = query.toLowerCase().replace(/\*/g, '');
-  return queryableProperties(objectType).some((name) => (record.properties[name] ?? '').toLowerCase().includes(needle));
-}
-
-/** Result of a search page. */
-export interface SearchPage {
-  total: number;
-  records: StoredObject[];
-  nextAfter?: string;
-}
-
 /** Runs a validated search and returns one page (the kit's store search; ties and no sort: by id). */
-export function runSearch(account: HubSpotAccount, objectType: ObjectTypeName, request: SearchRequest): SearchPage {
-  const fields = new Set([lastModifiedProperty(objectType), createDateProperty(objectType)]);
+export function runSearch(account: HubSpotAccount, objectType: ObjectTypeName, request: SearchRequest) {
+  const kindOf = (name: string) => {
+    const type = propertyDefinition(objectType, name)?.type;
+    return type === 'number' ? 'number' : type === 'datetime' || type === 'date' ? 'date' : 'string';
+  };
   const scope = {
-    subject: subjectOf(objectType),
+    subject: { valueOf: (record: StoredObject, name: string) => record.properties[name], kindOf },
     tie: (a: StoredObject, b: StoredObject) => Number(a.id) - Number(b.id),
     idOf: (record: StoredObject) => record.id,
-    seedDates: { fields, bound: account.seedModifiedBound(objectType) },
+    seedDates: { fields: new Set([lastModifiedProperty(objectType), createDateProperty(objectType)]), bound: account.seedModifiedBound(objectType) },
   };
   const { query } = request;
-  const also = query === undefined ? undefined : { key: query, test: (record: StoredObject) => matchesQuery(objectType, record, query) };
-  const found = searchStore(account.store(objectType), scope, { ...request, offset: request.after, also });
-  const page: SearchPage = { total: found.total, records: found.records };
-  if (found.nextOffset !== undefined) page.nextAfter = String(found.nextOffset);
-  return page;
+  const needle = query?.toLowerCase().replace(/\*/g, '');
+  const test = (record: StoredObject) =>
+    needle !== undefined && queryableProperties(objectType).some((name) => (record.properties[name] ?? '').toLowerCase().includes(needle));
+  const found = searchStore(account.store(objectType), scope, {
+    ...request,
+    offset: request.after,
+    also: query === undefined ? undefined : { key: query, test },
+  });
+  return { total: found.total, records: found.records, nextAfter: found.nextOffset === undefined ? undefined : String(found.nextOffset) };
 }

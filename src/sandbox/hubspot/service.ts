@@ -1,14 +1,38 @@
 /**
- * The state of one HubSpot sandbox: its settings, accounts, OAuth tokens and
- * the counters of requests that could not be attributed to an account.
+ * The state of one HubSpot sandbox: its settings, accounts, OAuth tokens (HubSpot's dialect: codes live 10 minutes,
+ * access tokens "C" + base64url, refresh tokens UUIDs that neither rotate nor expire) and unattributed requests.
  */
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
-import { OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
+import { type FakeEndpoints, type OAuthClientConfig, type OAuthDialect, OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
 import type { ProviderJournal } from '../shared/persistence.js';
 import type { RateLimitSettings } from '../shared/rate-limit.js';
+import { randomToken, uuid } from '../shared/util.js';
 import { HubSpotAccount } from './account.js';
-import { type AccessTokenRecord, HUBSPOT_OAUTH, type HubSpotClientConfig, type OAuthStore } from './oauth-store.js';
+
+/** An OAuth client (app) the sandbox accepts. */
+export type HubSpotClientConfig = OAuthClientConfig;
+
+export const DEFAULT_HUBSPOT_CLIENT: Readonly<HubSpotClientConfig> = Object.freeze({
+  clientId: 'weft-sandbox-hubspot',
+  clientSecret: 'weft-sandbox-hubspot-secret',
+});
+
+export const HUBSPOT_ENDPOINTS: FakeEndpoints = {
+  mount: 'hubspot',
+  authorizePath: '/oauth/authorize',
+  tokenPath: '/oauth/v1/token',
+  defaultClient: DEFAULT_HUBSPOT_CLIENT,
+};
+
+export const HUBSPOT_OAUTH: OAuthDialect<{ accountKey: string }> = {
+  codeLifetimeMs: 10 * 60 * 1000,
+  code: uuid,
+  accessToken: () => `C${randomToken(60)}`,
+  refreshToken: uuid,
+  accountOf: (grant) => grant.accountKey,
+  codeConsumption: 'lenient',
+};
 
 /** Fully resolved settings of a HubSpot sandbox. */
 export interface HubSpotSettings {
@@ -53,7 +77,7 @@ export interface TokenGrant {
 export class HubSpotService {
   readonly settings: HubSpotSettings;
   readonly accounts: AccountRegistry<HubSpotAccount>;
-  readonly oauth: OAuthStore;
+  readonly oauth: KitOAuthStore<{ accountKey: string }>;
   /** Requests that carried no valid token (they belong to no account). */
   readonly unattributed = new RequestCounters();
 
@@ -66,10 +90,7 @@ export class HubSpotService {
     this.accounts = new AccountRegistry(
       (key) =>
         new HubSpotAccount(key, {
-          contacts: settings.seed.contacts,
-          companies: settings.seed.companies,
-          cars: settings.seed.cars,
-          ...(settings.seed.deals === undefined ? {} : { deals: settings.seed.deals }),
+          ...settings.seed,
           rateLimit: { ...rate, enforce: settings.rateLimit !== null },
           searchRateLimit: { ...search, enforce: settings.searchRateLimit !== null },
           maxWrites: settings.maxWritesPerAccount ?? null,
@@ -104,10 +125,5 @@ export class HubSpotService {
       user_id: account.seed.userId,
       scopes,
     };
-  }
-
-  /** The account an access token belongs to. */
-  accountOf(token: AccessTokenRecord): HubSpotAccount {
-    return this.accounts.get(token.accountKey);
   }
 }

@@ -1,11 +1,10 @@
 /**
- * HubSpot's OAuth 2.0 endpoints:
- * - `GET /oauth/authorize` (the consent page; HubSpot serves it at app.hubspot.com) and
- *   `POST /oauth/authorize` (its form submission, sandbox-only), from the kit;
- * - `POST /oauth/v1/token` (authorization_code and refresh_token grants, form-encoded);
- * - `GET /oauth/v1/access-tokens/{token}` and `GET|DELETE /oauth/v1/refresh-tokens/{token}`.
+ * HubSpot's OAuth 2.0: the consent page `GET|POST /oauth/authorize` (the kit's; HubSpot serves it at app.hubspot.com),
+ * `POST /oauth/v1/token` (authorization_code and refresh_token grants, form-encoded), `GET /oauth/v1/access-tokens/{t}`
+ * and `GET|DELETE /oauth/v1/refresh-tokens/{t}`. Codes are single use and live 10 minutes; access tokens ("C" +
+ * base64url) live `tokenLifetimeSeconds` (HubSpot: 1800); refresh tokens (UUIDs) neither rotate nor expire.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
 import { registerAuthorizeRoutes } from '../shared/authorize-routes.js';
 import { hashString } from '../shared/prng.js';
@@ -13,9 +12,8 @@ import { redeemTokenRequest, type TokenFailure } from '../shared/token-grant.js'
 import { sleep } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
 import { HubSpotApiError, standardError, tokenError } from './errors.js';
-import { HUBSPOT_ENDPOINTS } from './oauth-store.js';
 import { sendError, stateOf } from './request-state.js';
-import type { HubSpotService } from './service.js';
+import { HUBSPOT_ENDPOINTS, type HubSpotService } from './service.js';
 
 /** Splits HubSpot's space-separated scope list (also tolerates "+" and ","). */
 function scopes(text: string | undefined): string[] {
@@ -33,33 +31,18 @@ const TOKEN_ERRORS: Record<TokenFailure, [string, string]> = {
   redirect_uri: ['BAD_REDIRECT_URI', 'redirect_uri does not match initial auth code URI'],
 };
 
-function tokenRoute(service: HubSpotService) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    stateOf(request);
-    await sleep(service.settings.latencyMs);
-    try {
-      const fail = (failure: TokenFailure) => tokenError(...TOKEN_ERRORS[failure]);
-      const redeemed = redeemTokenRequest(request.body, (id) => service.client(id), service.oauth, fail);
-      const grant = service.grant(redeemed.clientId, redeemed.accountKey, redeemed.scopes, redeemed.refreshToken);
-      service.accounts.get(redeemed.accountKey).counters.record('token', 200);
-      return reply.code(200).header('Cache-Control', 'no-store').send(grant);
-    } catch (error) {
-      if (!(error instanceof HubSpotApiError)) throw error;
-      service.unattributed.record('token', error.statusCode);
-      return sendError(reply, request, error);
-    }
-  };
-}
-
-function notFound(what: string): HubSpotApiError {
-  return standardError(404, { message: `${what} not found`, category: 'OBJECT_NOT_FOUND' });
-}
+const notFound = (what: string) => standardError(404, { message: `${what} not found`, category: 'OBJECT_NOT_FOUND' });
 
 /** What introspection reports of any token: the token, its user, portal and scopes. */
 function tokenInfo(account: HubSpotAccount, record: { token: string; scopes: string[] }) {
   const slug = account.key.replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'account';
-  const user = `sandbox-user@${slug}.example.com`;
-  return { token: record.token, user, hub_domain: `${slug}.sandbox.example.com`, scopes: record.scopes, hub_id: account.hubId };
+  return {
+    token: record.token,
+    user: `sandbox-user@${slug}.example.com`,
+    hub_domain: `${slug}.sandbox.example.com`,
+    scopes: record.scopes,
+    hub_id: account.hubId,
+  };
 }
 
 /** Registers the OAuth routes. */
@@ -76,13 +59,27 @@ export function registerOAuthRoutes(scope: FastifyInstance, service: HubSpotServ
     limitMessage: () => service.accounts.limitMessage,
     issueCode: ({ clientId, redirectUri, params }, account) => {
       const granted = [...scopes(params['scope']), ...scopes(params['optional_scope'])];
-      const accountKey = account.key;
-      return service.oauth.issueCode({ clientId, redirectUri, accountKey, scopes: granted.length > 0 ? granted : ['oauth'] }).code;
+      return service.oauth.issueCode({ clientId, redirectUri, accountKey: account.key, scopes: granted.length > 0 ? granted : ['oauth'] }).code;
     },
   });
-  scope.post(HUBSPOT_ENDPOINTS.tokenPath, { config: { weftSandboxKind: 'token' } }, tokenRoute(service));
+  scope.post(HUBSPOT_ENDPOINTS.tokenPath, { config: { weftSandboxKind: 'token' } }, async (request, reply) => {
+    stateOf(request);
+    await sleep(service.settings.latencyMs);
+    try {
+      const fail = (failure: TokenFailure) => tokenError(...TOKEN_ERRORS[failure]);
+      const redeemed = redeemTokenRequest(request.body, (id) => service.client(id), service.oauth, fail);
+      const grant = service.grant(redeemed.clientId, redeemed.accountKey, redeemed.scopes, redeemed.refreshToken);
+      service.accounts.get(redeemed.accountKey).counters.record('token', 200);
+      return reply.code(200).header('Cache-Control', 'no-store').send(grant);
+    } catch (error) {
+      if (!(error instanceof HubSpotApiError)) throw error;
+      service.unattributed.record('token', error.statusCode);
+      return sendError(reply, request, error);
+    }
+  });
+  const token = (params: unknown) => (params as { token: string }).token;
   scope.get('/oauth/v1/access-tokens/:token', { config: { weftSandboxKind: 'introspect' } }, async (request) => {
-    const record = service.oauth.findAccessToken((request.params as { token: string }).token);
+    const record = service.oauth.findAccessToken(token(request.params));
     const now = service.settings.now();
     if (!record || record.expiresAt <= now) throw notFound('access token');
     const account = service.accounts.get(record.accountKey);
@@ -96,13 +93,13 @@ export function registerOAuthRoutes(scope: FastifyInstance, service: HubSpotServ
     };
   });
   scope.get('/oauth/v1/refresh-tokens/:token', { config: { weftSandboxKind: 'introspect' } }, async (request) => {
-    const record = service.oauth.findRefreshToken((request.params as { token: string }).token);
+    const record = service.oauth.findRefreshToken(token(request.params));
     if (!record) throw notFound('refresh token');
     const account = service.accounts.get(record.accountKey);
     return { ...tokenInfo(account, record), client_id: record.clientId, user_id: account.seed.userId, token_type: 'refresh' };
   });
   scope.delete('/oauth/v1/refresh-tokens/:token', { config: { weftSandboxKind: 'revoke' } }, async (request, reply) => {
-    if (!service.oauth.revokeRefreshToken((request.params as { token: string }).token)) throw notFound('refresh token');
+    if (!service.oauth.revokeRefreshToken(token(request.params))) throw notFound('refresh token');
     return reply.code(204).send();
   });
 }
