@@ -7,22 +7,15 @@
  * company's; dates, times and durations in their formats; linked records must exist).
  */
 import type { Rng } from '../shared/prng.js';
-import type { RecordStore } from '../shared/record-store.js';
 import { wholeSeconds } from '../shared/records-seed.js';
 import { type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
+import type { PipedriveCompany } from './company.js';
 import { notFound, validationFailed } from './errors.js';
-import { type DealRecord, type OrganizationRecord, type PersonRecord, rfc3339 } from './records.js';
+import { boolParam, listParam, stringParam, timeParam } from './query.js';
+import { snakeJson } from './records.js';
 import type { SeedContext } from './seed.js';
 import { dealMeta } from './seed.js';
-
-/** What the history reads of its company (the company itself: kept structural so the company may own the history). */
-export interface HistoryScope {
-  users: ReadonlyArray<{ id: number; name: string; email: string; isAdmin: boolean }>;
-  persons: RecordStore<PersonRecord>;
-  organizations: RecordStore<OrganizationRecord>;
-  deals: RecordStore<DealRecord>;
-  hasUser(id: number): boolean;
-}
+import { propertyFilter, type SimpleObject } from './simple-routes.js';
 
 /** A note (v1). Times are epoch ms in whole seconds. */
 export interface NoteRecord {
@@ -138,188 +131,225 @@ export function seedActivity(ctx: SeedContext, index: number): ActivityRecord {
   };
 }
 
-/** A v1 time, "YYYY-MM-DD HH:MM:SS" (UTC). */
+type Body = Record<string, unknown>;
+
+/** The properties of `changes` that are defined (a write's changes: undefined means not given). */
+export function defined<T extends object>(changes: T): Partial<T> {
+  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** A text field (null passes). */
+export function text(body: Body, field: string): string | null | undefined {
+  const raw = body[field];
+  if (raw !== undefined && raw !== null && typeof raw !== 'string') throw validationFailed(field, 'must be a string');
+  return raw as string | null | undefined;
+}
+
+/** A boolean field. */
+export function flag(body: Body, field: string): boolean | undefined {
+  const raw = body[field];
+  if (raw !== undefined && typeof raw !== 'boolean') throw validationFailed(field, 'must be a boolean');
+  return raw;
+}
+
+/** A user id of the company. */
+export function userOf(company: PipedriveCompany, body: Body, field: string): number | undefined {
+  const raw = body[field];
+  if (raw !== undefined && (typeof raw !== 'number' || !company.hasUser(raw)))
+    throw validationFailed(field, 'must be the id of a user of the company');
+  return raw as number | undefined;
+}
+
+const LINKS = { deal_id: ['deals', 'Deal'], person_id: ['persons', 'Person'], org_id: ['organizations', 'Organization'] } as const;
+
+/** A linked record's id, checked to exist (404 when it does not; `null` clears it). */
+export function linkedId(company: PipedriveCompany, body: Body, field: string, link: keyof typeof LINKS = field as keyof typeof LINKS) {
+  const raw = body[field];
+  if (raw === undefined || raw === null) return raw as null | undefined;
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw <= 0) throw validationFailed(field, 'must be an integer');
+  const [store, label] = LINKS[link];
+  if (!company[store].live(raw)) throw notFound(label);
+  return raw;
+}
+
 const v1Time = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+const NOTE_KEYS =
+  'id user_id deal_id person_id org_id lead_id project_id task_id content add_time update_time active_flag pinned_to_deal_flag ' +
+  'pinned_to_person_flag pinned_to_organization_flag pinned_to_lead_flag pinned_to_project_flag pinned_to_task_flag last_update_user_id organization person deal user';
 
 /** A note as v1 answers it (`Note`). */
-export function noteV1(company: HistoryScope, note: NoteRecord): Record<string, unknown> {
+function noteV1(company: PipedriveCompany, note: NoteRecord): Record<string, unknown> {
   const user = company.users.find((u) => u.id === note.userId);
   const person = note.personId === null ? undefined : company.persons.live(note.personId);
   const org = note.orgId === null ? undefined : company.organizations.live(note.orgId);
   const deal = note.dealId === null ? undefined : company.deals.live(note.dealId);
-  return {
-    id: note.id,
-    user_id: note.userId,
-    deal_id: note.dealId,
-    person_id: note.personId,
-    org_id: note.orgId,
-    lead_id: null,
-    project_id: null,
-    task_id: null,
-    content: note.content,
-    add_time: v1Time(note.addTime),
-    update_time: v1Time(note.updateTime),
-    active_flag: note.deletedAt === undefined,
-    pinned_to_deal_flag: note.pinnedToDeal,
-    pinned_to_person_flag: false,
-    pinned_to_organization_flag: false,
-    pinned_to_lead_flag: false,
-    pinned_to_project_flag: false,
-    pinned_to_task_flag: false,
-    last_update_user_id: note.userId,
-    organization: org ? { name: org.name } : null,
-    person: person ? { name: person.name } : null,
-    deal: deal ? { title: deal.name } : null,
-    user: user ? { email: user.email, name: user.name, icon_url: null, is_you: user.isAdmin } : null,
-  };
+  const unpinned = { pinned_to_person_flag: false, pinned_to_organization_flag: false, pinned_to_lead_flag: false };
+  return snakeJson(
+    note,
+    NOTE_KEYS,
+    {
+      ...{ active_flag: note.deletedAt === undefined, pinned_to_deal_flag: note.pinnedToDeal, ...unpinned, pinned_to_project_flag: false },
+      ...{ pinned_to_task_flag: false, last_update_user_id: note.userId, organization: org ? { name: org.name } : null },
+      ...{ person: person ? { name: person.name } : null, deal: deal ? { title: deal.name } : null },
+      user: user ? { email: user.email, name: user.name, icon_url: null, is_you: user.isAdmin } : null,
+    },
+    v1Time,
+  );
 }
 
-/** An activity as v2 answers it (`ActivityItem`). */
-export function activityV2(activity: ActivityRecord): Record<string, unknown> {
-  return {
-    id: activity.id,
-    subject: activity.subject,
-    type: activity.type,
-    owner_id: activity.ownerId,
-    creator_user_id: activity.creatorUserId,
-    is_deleted: activity.deletedAt !== undefined,
-    add_time: rfc3339(activity.addTime),
-    update_time: rfc3339(activity.updateTime),
-    deal_id: activity.dealId,
-    lead_id: null,
-    person_id: activity.personId,
-    org_id: activity.orgId,
-    project_id: null,
-    due_date: activity.dueDate,
-    due_time: activity.dueTime,
-    duration: activity.duration,
-    busy: activity.busy,
-    done: activity.done,
-    marked_as_done_time: activity.markedAsDoneTime === null ? null : rfc3339(activity.markedAsDoneTime),
-    location: activity.location === null ? null : { value: activity.location },
-    participants: activity.participants.map((p) => ({ ...p })),
-    attendees: activity.attendees.map((a) => ({ ...a })),
-    conference_meeting_client: null,
-    conference_meeting_url: null,
-    conference_meeting_id: null,
-    public_description: null,
-    priority: activity.priority,
-    note: activity.note,
-  };
-}
-
-type Body = Record<string, unknown>;
-
-/** A linked record's id, checked to exist (`null` clears it). */
-function linkedId(company: HistoryScope, body: Body, field: 'deal_id' | 'person_id' | 'org_id'): number | null | undefined {
-  const raw = body[field];
-  if (raw === undefined) return undefined;
-  if (raw === null) return null;
-  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw <= 0) throw validationFailed(field, 'must be an integer');
-  const store = field === 'deal_id' ? company.deals : field === 'person_id' ? company.persons : company.organizations;
-  if (!store.live(raw)) throw notFound(field === 'deal_id' ? 'Deal' : field === 'person_id' ? 'Person' : 'Organization');
-  return raw;
-}
-
-function text(body: Body, field: string): string | null | undefined {
-  const raw = body[field];
-  if (raw === undefined || raw === null) return raw as null | undefined;
-  if (typeof raw !== 'string') throw validationFailed(field, 'must be a string');
-  return raw;
-}
-
-function user(company: HistoryScope, body: Body, field: string): number | undefined {
-  const raw = body[field];
-  if (raw === undefined) return undefined;
-  if (typeof raw !== 'number' || !company.hasUser(raw)) throw validationFailed(field, 'must be the id of a user of the company');
-  return raw;
-}
-
-/** A note from a v1 body (create: content and an attachment required). */
-export function noteChanges(company: HistoryScope, body: Body, current: NoteRecord | undefined): Partial<NoteRecord> {
-  const content = text(body, 'content');
-  if (current === undefined && !content) throw validationFailed('content', 'is required');
-  if (content === null || content === '') throw validationFailed('content', 'cannot be empty');
-  const changes: Partial<NoteRecord> = {};
-  if (content !== undefined) changes.content = content;
-  const deal = linkedId(company, body, 'deal_id');
-  const person = linkedId(company, body, 'person_id');
-  const org = linkedId(company, body, 'org_id');
-  if (deal !== undefined) changes.dealId = deal;
-  if (person !== undefined) changes.personId = person;
-  if (org !== undefined) changes.orgId = org;
-  const owner = user(company, body, 'user_id');
-  if (owner !== undefined) changes.userId = owner;
-  const attached = { dealId: null, personId: null, orgId: null, ...current, ...changes };
-  if (attached.dealId === null && attached.personId === null && attached.orgId === null) {
-    throw validationFailed('deal_id', 'a note must be attached to a deal, person, organization, lead or project');
-  }
-  return changes;
-}
+/** Notes (v1 `/notes`): content and something to be attached to are required; filters deal, person, organization, user, `updated_since`. */
+export const NOTES: SimpleObject<NoteRecord> = {
+  path: 'notes',
+  label: 'Note',
+  dialect: 'v1',
+  store: (company) => company.notes,
+  render: noteV1,
+  lists: {
+    '': (query) => {
+      const since = timeParam(query, 'updated_since');
+      return propertyFilter(
+        query,
+        [
+          ['deal_id', 'dealId'],
+          ['person_id', 'personId'],
+          ['org_id', 'orgId'],
+          ['user_id', 'userId'],
+        ],
+        since,
+      );
+    },
+  },
+  changes: (company, body, current) => {
+    const content = text(body, 'content');
+    if (current === undefined && !content) throw validationFailed('content', 'is required');
+    if (content === null || content === '') throw validationFailed('content', 'cannot be empty');
+    const changes = defined({
+      content,
+      dealId: linkedId(company, body, 'deal_id'),
+      personId: linkedId(company, body, 'person_id'),
+      orgId: linkedId(company, body, 'org_id'),
+      userId: userOf(company, body, 'user_id'),
+    });
+    const attached = { dealId: null, personId: null, orgId: null, ...current, ...changes };
+    if (attached.dealId === null && attached.personId === null && attached.orgId === null) {
+      throw validationFailed('deal_id', 'a note must be attached to a deal, person, organization, lead or project');
+    }
+    return changes;
+  },
+  blank: (userId) => ({ content: '', userId, dealId: null, personId: null, orgId: null, pinnedToDeal: false }),
+  updateMethod: 'put',
+  deleted: () => true,
+};
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** An activity from a v2 body. */
-export function activityChanges(company: HistoryScope, body: Body, now: number): Partial<ActivityRecord> {
-  const changes: Partial<ActivityRecord> = {};
+/** A `due_date`, `due_time` or `duration` ('' clears). */
+function formatted(body: Body, field: string, format: RegExp): string | null | undefined {
+  const value = text(body, field);
+  if (value && !format.test(value)) throw validationFailed(field, format === DATE ? 'must be a date (YYYY-MM-DD)' : 'must be HH:MM');
+  return value === undefined ? undefined : value || null;
+}
+
+/** An activity's changes from a v2 body. */
+function activityChanges(company: PipedriveCompany, body: Body, now: number): Partial<ActivityRecord> {
   const subject = text(body, 'subject');
-  if (subject !== undefined) changes.subject = subject ?? '';
   const type = text(body, 'type');
-  if (type !== undefined) {
-    if (type === null || !(ACTIVITY_TYPES as readonly string[]).includes(type))
-      throw validationFailed('type', `must be one of ${ACTIVITY_TYPES.join(', ')}`);
-    changes.type = type;
-  }
-  for (const [field, key, format] of [
-    ['due_date', 'dueDate', DATE],
-    ['due_time', 'dueTime', CLOCK],
-    ['duration', 'duration', CLOCK],
-  ] as const) {
-    const v = text(body, field);
-    if (v === undefined) continue;
-    if (v !== null && v !== '' && !format.test(v)) throw validationFailed(field, format === DATE ? 'must be a date (YYYY-MM-DD)' : 'must be HH:MM');
-    changes[key] = v || null;
-  }
-  for (const field of ['deal_id', 'person_id', 'org_id'] as const) {
-    const v = linkedId(company, body, field);
-    if (v !== undefined) changes[field === 'deal_id' ? 'dealId' : field === 'person_id' ? 'personId' : 'orgId'] = v;
-  }
-  const owner = user(company, body, 'owner_id');
-  if (owner !== undefined) changes.ownerId = owner;
-  for (const field of ['busy', 'done'] as const) {
-    const v = body[field];
-    if (v === undefined) continue;
-    if (typeof v !== 'boolean') throw validationFailed(field, 'must be a boolean');
-    changes[field] = v;
-    if (field === 'done') changes.markedAsDoneTime = v ? wholeSeconds(now) : null;
-  }
+  if (type !== undefined && (type === null || !(ACTIVITY_TYPES as readonly string[]).includes(type)))
+    throw validationFailed('type', `must be one of ${ACTIVITY_TYPES.join(', ')}`);
+  const dueDate = formatted(body, 'due_date', DATE);
+  const dueTime = formatted(body, 'due_time', CLOCK);
+  const duration = formatted(body, 'duration', CLOCK);
+  const links = {
+    dealId: linkedId(company, body, 'deal_id'),
+    personId: linkedId(company, body, 'person_id'),
+    orgId: linkedId(company, body, 'org_id'),
+  };
+  const ownerId = userOf(company, body, 'owner_id');
+  const busy = flag(body, 'busy');
+  const done = flag(body, 'done');
   const note = text(body, 'note');
-  if (note !== undefined) changes.note = note;
+  const changes: Partial<ActivityRecord> = defined({
+    subject: subject === undefined ? undefined : (subject ?? ''),
+    type: type ?? undefined,
+    dueDate,
+    dueTime,
+    duration,
+  });
+  Object.assign(changes, defined({ ...links, ownerId, busy, done, markedAsDoneTime: done === undefined ? undefined : done ? now : null, note }));
   const location = body['location'];
   if (location !== undefined) {
     const value = location === null ? null : (location as { value?: unknown }).value;
     if (value !== null && typeof value !== 'string') throw validationFailed('location', 'must be an object with a text value');
     changes.location = value || null;
   }
-  if (body['participants'] !== undefined) {
-    const list = body['participants'];
-    if (!Array.isArray(list)) throw validationFailed('participants', 'must be an array');
-    changes.participants = list.map((p: unknown, i) => {
+  const participants = body['participants'];
+  if (participants !== undefined) {
+    if (!Array.isArray(participants)) throw validationFailed('participants', 'must be an array');
+    changes.participants = participants.map((p: unknown, i) => {
       const id = (p as { person_id?: unknown }).person_id;
       if (typeof id !== 'number' || !company.persons.live(id)) throw notFound('Person');
-      return { person_id: id, primary: (p as { primary?: unknown }).primary === true || (i === 0 && list.length === 1) };
+      return { person_id: id, primary: (p as { primary?: unknown }).primary === true || (i === 0 && participants.length === 1) };
     });
   }
-  if (body['attendees'] !== undefined) {
-    const list = body['attendees'];
-    if (!Array.isArray(list)) throw validationFailed('attendees', 'must be an array');
-    changes.attendees = list.map((a: unknown) => {
-      const email = (a as { email?: unknown }).email;
+  const attendees = body['attendees'];
+  if (attendees !== undefined) {
+    if (!Array.isArray(attendees)) throw validationFailed('attendees', 'must be an array');
+    changes.attendees = attendees.map((a: unknown) => {
+      const { email, name } = a as { email?: unknown; name?: unknown };
       if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email)) throw validationFailed('attendees', 'each needs an email');
-      const name = (a as { name?: unknown }).name;
       return { email, name: typeof name === 'string' ? name : null };
     });
   }
   return changes;
 }
+
+const ACTIVITY_KEYS =
+  'id subject type owner_id creator_user_id is_deleted add_time update_time deal_id lead_id person_id org_id project_id due_date due_time ' +
+  'duration busy done marked_as_done_time location participants attendees conference_meeting_client conference_meeting_url ' +
+  'conference_meeting_id public_description priority note';
+
+/** Activities (v2 `/activities`, `ActivityItem`): listed by id only; filters `ids`, owner, deal, person, organization, `done`, `updated_since`. */
+export const ACTIVITIES: SimpleObject<ActivityRecord> = {
+  path: 'activities',
+  label: 'Activity',
+  dialect: 'v2',
+  store: (company) => company.activities,
+  render: (_company, activity) =>
+    snakeJson(activity, ACTIVITY_KEYS, {
+      is_deleted: activity.deletedAt !== undefined,
+      location: activity.location === null ? null : { value: activity.location },
+    }),
+  lists: {
+    '': (query, cursor) => {
+      const sortBy = stringParam(query, 'sort_by');
+      if ((sortBy !== undefined && sortBy !== 'id') || (cursor && cursor.field !== 'id')) {
+        throw validationFailed('sort_by', 'the sandbox lists activities by id only');
+      }
+      const ids = listParam(query, 'ids')?.map(Number);
+      const done = boolParam(query, 'done');
+      const keep = propertyFilter(
+        query,
+        [
+          ['owner_id', 'ownerId'],
+          ['deal_id', 'dealId'],
+          ['person_id', 'personId'],
+          ['org_id', 'orgId'],
+        ],
+        timeParam(query, 'updated_since'),
+      );
+      return (a) => keep(a) && (done === undefined || a.done === done) && (!ids || ids.includes(a.id));
+    },
+  },
+  changes: (company, body, _current, now) => activityChanges(company, body, now),
+  blank: (userId, changes) => {
+    const type = changes.type ?? 'task';
+    return {
+      ...{ subject: type.charAt(0).toUpperCase() + type.slice(1), type, ownerId: userId, creatorUserId: userId, dealId: null, personId: null },
+      ...{ orgId: null, dueDate: null, dueTime: null, duration: null, busy: false, done: false, markedAsDoneTime: null, location: null },
+      ...{ participants: [], attendees: [], note: null, priority: null },
+    };
+  },
+  updateMethod: 'patch',
+  deleted: (_company, id) => ({ id }),
+};

@@ -7,23 +7,16 @@
  * whose other digits are the company's. Seed lead `i` is about a seed person (with their organization) or, one in
  * five, an organization alone; a few are archived.
  */
-import type { RecordStore } from '../shared/record-store.js';
 import { wholeSeconds } from '../shared/records-seed.js';
 import { type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
+import type { PipedriveCompany } from './company.js';
 import { notFound, validationFailed } from './errors.js';
+import { defined, flag, linkedId, userOf } from './history.js';
 import { CURRENCIES } from './products.js';
-import type { OrganizationRecord, PersonRecord } from './records.js';
-import { rfc3339 } from './records.js';
+import { intParam, timeParam } from './query.js';
+import { snakeJson } from './records.js';
 import { type SeedContext, seedOrganizationIndexOfPerson } from './seed.js';
-
-/** What leads read of their company (the company itself: structural, so the company may own its leads). */
-export interface LeadScope {
-  persons: RecordStore<PersonRecord>;
-  organizations: RecordStore<OrganizationRecord>;
-  /** The company's id (the leading digits of its lead ids). */
-  companyId: number;
-  hasUser(id: number): boolean;
-}
+import type { SimpleObject } from './simple-routes.js';
 
 export interface LeadRecord {
   id: number;
@@ -114,32 +107,15 @@ export function seedLead(ctx: SeedContext, index: number): LeadRecord {
   };
 }
 
+const LEAD_KEYS =
+  'id title owner_id creator_id label_ids person_id organization_id source_name origin origin_id channel channel_id source_deal_id ' +
+  'is_archived was_seen value expected_close_date next_activity_id add_time update_time visible_to cc_email';
+
 /** A lead as v1 answers it (`Lead`). */
-export function leadV1(companyId: number, lead: LeadRecord): Record<string, unknown> {
-  return {
-    id: leadUuid(companyId, lead.id),
-    title: lead.title,
-    owner_id: lead.ownerId,
-    creator_id: lead.creatorId,
-    label_ids: [...lead.labelIds],
-    person_id: lead.personId,
-    organization_id: lead.orgId,
-    source_name: lead.sourceName,
-    origin: lead.origin,
-    origin_id: lead.originId,
-    channel: null,
-    channel_id: null,
-    source_deal_id: null,
-    is_archived: lead.isArchived,
-    was_seen: lead.wasSeen,
-    value: lead.value ? { amount: Number(lead.value.amount), currency: lead.value.currency } : null,
-    expected_close_date: lead.expectedCloseDate,
-    next_activity_id: null,
-    add_time: rfc3339(lead.addTime),
-    update_time: rfc3339(lead.updateTime),
-    visible_to: lead.visibleTo,
-    cc_email: `leads+${leadUuid(companyId, lead.id).slice(-12)}@pipedrivemail.com`,
-  };
+function leadV1(company: PipedriveCompany, lead: LeadRecord): Record<string, unknown> {
+  const uuid = leadUuid(company.companyId, lead.id);
+  const value = lead.value ? { amount: Number(lead.value.amount), currency: lead.value.currency } : null;
+  return snakeJson(lead, LEAD_KEYS, { id: uuid, organization_id: lead.orgId, value, cc_email: `leads+${uuid.slice(-12)}@pipedrivemail.com` });
 }
 
 /** A lead label as v1 answers it (`LeadLabel`). */
@@ -147,65 +123,32 @@ export const leadLabelV1 = (label: (typeof LEAD_LABELS)[number]) => ({ ...label,
 
 type Body = Record<string, unknown>;
 
-function linked(scope: LeadScope, body: Body, field: 'person_id' | 'organization_id'): number | null | undefined {
-  const raw = body[field];
-  if (raw === undefined || raw === null) return raw as null | undefined;
-  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw <= 0) throw validationFailed(field, 'must be an integer');
-  const found = field === 'person_id' ? scope.persons.live(raw) : scope.organizations.live(raw);
-  if (!found) throw notFound(field === 'person_id' ? 'Person' : 'Organization');
-  return raw;
-}
-
 /** A lead's changes from a v1 body (create: a title and a person or organization required). */
-export function leadChanges(scope: LeadScope, body: Body, current: LeadRecord | undefined): Partial<LeadRecord> {
-  const changes: Partial<LeadRecord> = {};
+function leadChanges(company: PipedriveCompany, body: Body, current: LeadRecord | undefined): Partial<LeadRecord> {
   const title = body['title'];
-  if (title !== undefined) {
-    if (typeof title !== 'string' || title.trim() === '') throw validationFailed('title', 'must be a non-empty string');
-    changes.title = title;
-  } else if (current === undefined) throw validationFailed('title', 'is required');
-  const person = linked(scope, body, 'person_id');
-  const org = linked(scope, body, 'organization_id');
-  if (person !== undefined) changes.personId = person;
-  if (org !== undefined) changes.orgId = org;
-  const owner = body['owner_id'];
-  if (owner !== undefined) {
-    if (typeof owner !== 'number' || !scope.hasUser(owner)) throw validationFailed('owner_id', 'must be the id of a user of the company');
-    changes.ownerId = owner;
-  }
+  if (title !== undefined && (typeof title !== 'string' || title.trim() === '')) throw validationFailed('title', 'must be a non-empty string');
+  if (title === undefined && current === undefined) throw validationFailed('title', 'is required');
+  const personId = linkedId(company, body, 'person_id');
+  const orgId = linkedId(company, body, 'organization_id', 'org_id');
+  const ownerId = userOf(company, body, 'owner_id');
   const labels = body['label_ids'];
-  if (labels !== undefined) {
-    const known = LEAD_LABELS.map((label) => label.id as string);
-    if (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string' && known.includes(l)))
-      throw validationFailed('label_ids', 'must be ids of lead labels of the company');
-    changes.labelIds = labels as string[];
-  }
-  const value = body['value'];
-  if (value !== undefined) {
-    if (value === null) changes.value = null;
-    else {
-      const v = value as { amount?: unknown; currency?: unknown };
-      if (typeof v !== 'object' || typeof v.amount !== 'number' || !Number.isFinite(v.amount) || typeof v.currency !== 'string')
-        throw validationFailed('value', 'must be an object with a numeric amount and a currency');
-      if (!CURRENCIES.includes(v.currency)) throw validationFailed('value.currency', `must be one of ${CURRENCIES.join(', ')}`);
-      changes.value = { amount: String(v.amount), currency: v.currency };
-    }
+  const known: readonly string[] = LEAD_LABELS.map((label) => label.id);
+  if (labels !== undefined && (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string' && known.includes(l))))
+    throw validationFailed('label_ids', 'must be ids of lead labels of the company');
+  const value = body['value'] as { amount?: unknown; currency?: unknown } | null | undefined;
+  if (value !== undefined && value !== null) {
+    if (typeof value !== 'object' || typeof value.amount !== 'number' || !Number.isFinite(value.amount) || typeof value.currency !== 'string')
+      throw validationFailed('value', 'must be an object with a numeric amount and a currency');
+    if (!CURRENCIES.includes(value.currency)) throw validationFailed('value.currency', `must be one of ${CURRENCIES.join(', ')}`);
   }
   const close = body['expected_close_date'];
-  if (close !== undefined) {
-    if (close !== null && (typeof close !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(close)))
-      throw validationFailed('expected_close_date', 'must be a date (YYYY-MM-DD)');
-    changes.expectedCloseDate = close as string | null;
-  }
-  for (const [field, key] of [
-    ['is_archived', 'isArchived'],
-    ['was_seen', 'wasSeen'],
-  ] as const) {
-    const v = body[field];
-    if (v === undefined) continue;
-    if (typeof v !== 'boolean') throw validationFailed(field, 'must be a boolean');
-    changes[key] = v;
-  }
+  if (close !== undefined && close !== null && (typeof close !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(close)))
+    throw validationFailed('expected_close_date', 'must be a date (YYYY-MM-DD)');
+  const changes = defined({
+    ...{ title: title as string | undefined, personId, orgId, ownerId, labelIds: labels as string[] | undefined },
+    value: value === undefined || value === null ? value : { amount: String(value.amount), currency: value.currency as string },
+    ...{ expectedCloseDate: close as string | null | undefined, isArchived: flag(body, 'is_archived'), wasSeen: flag(body, 'was_seen') },
+  });
   if (current === undefined && body['is_archived'] !== undefined) throw validationFailed('is_archived', 'cannot be set on create');
   const after = { personId: null, orgId: null, ...current, ...changes };
   if (after.personId === null && after.orgId === null) {
@@ -213,3 +156,37 @@ export function leadChanges(scope: LeadScope, body: Body, current: LeadRecord | 
   }
   return changes;
 }
+
+/** Leads (v1 `/leads`, by UUID): `GET /leads` lists the unarchived, `/leads/archived` the archived; filters owner, person, organization, `updated_since` (unarchived). */
+export const LEADS: SimpleObject<LeadRecord> = {
+  path: 'leads',
+  label: 'Lead',
+  dialect: 'v1',
+  store: (company) => company.leads,
+  render: leadV1,
+  lists: Object.fromEntries(
+    ([false, true] as const).map((archived) => [
+      archived ? '/archived' : '',
+      (query) => {
+        const owner = intParam(query, 'owner_id');
+        const person = intParam(query, 'person_id');
+        const org = intParam(query, 'organization_id');
+        const since = archived ? undefined : timeParam(query, 'updated_since');
+        return (l: LeadRecord) =>
+          l.isArchived === archived &&
+          (owner === undefined || l.ownerId === owner) &&
+          (person === undefined || l.personId === person) &&
+          (org === undefined || l.orgId === org) &&
+          (since === undefined || l.updateTime >= since);
+      },
+    ]),
+  ),
+  changes: (company, body, current) => leadChanges(company, body, current),
+  blank: (userId) => ({
+    ...{ title: '', ownerId: userId, creatorId: userId, labelIds: [], personId: null, orgId: null, sourceName: 'API', origin: 'API' },
+    ...{ originId: null, isArchived: false, wasSeen: false, value: null, expectedCloseDate: null, visibleTo: '3' },
+  }),
+  updateMethod: 'patch',
+  deleted: (company, id) => ({ id: leadUuid(company.companyId, id) }),
+  idOf: (company, id) => leadNumber(company.companyId, id),
+};

@@ -23,12 +23,13 @@ import { ANY_METHOD } from '../shared/unknown-routes.js';
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerControlRoutes } from './control-routes.js';
 import { type ErrorDialect, unknownMethod, validationFailed } from './errors.js';
-import { registerActivityRoutes, registerNoteRoutes } from './history-routes.js';
-import { registerLeadRoutes } from './lead-routes.js';
+import { ACTIVITIES, NOTES } from './history.js';
+import { LEAD_LABELS, leadLabelV1, LEADS } from './leads.js';
 import { PIPEDRIVE_ENDPOINTS } from './oauth-store.js';
-import { registerProductRoutes } from './product-routes.js';
+import { PRODUCTS } from './products.js';
 import { routeConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
+import { registerSimpleObject } from './simple-routes.js';
 import { registerV1Routes } from './v1-routes.js';
 import { registerV2Routes } from './v2-routes.js';
 
@@ -87,8 +88,8 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
       await api.register(
         async (v2) => {
           registerV2Routes(v2, service);
-          registerActivityRoutes(v2, service);
-          registerProductRoutes(v2, service);
+          registerSimpleObject(v2, service, ACTIVITIES);
+          registerSimpleObject(v2, service, PRODUCTS);
         },
         { prefix: '/api/v2' },
       );
@@ -96,8 +97,9 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
         await api.register(
           async (v1) => {
             registerV1Routes(v1);
-            registerNoteRoutes(v1, service);
-            registerLeadRoutes(v1, service);
+            registerSimpleObject(v1, service, NOTES);
+            registerSimpleObject(v1, service, LEADS);
+            v1.get('/leadLabels', routeConfig('list', 'v1'), async () => ({ success: true, data: LEAD_LABELS.map(leadLabelV1) }));
           },
           { prefix },
         );

@@ -2,16 +2,18 @@
  * A Pipedrive company's products (API v2, `/api/v2/products`): a twelve-product catalogue every company has, each
  * with a price per currency, as the official SDK's v2 `BaseProduct` with `prices`. Written under Pipedrive's rules: a
  * name is required; prices are `{currency, price, cost, direct_cost, notes}` with a known currency code. Listed by
- * cursor in id order (`limit` ≤ 500, `ids`, `owner_id`, `updated_since`), read, created, updated, deleted
- * (product-routes.ts).
+ * cursor in id order (`limit` ≤ 500, `ids`, `owner_id`, `updated_since`), read, created, updated, deleted.
  */
 import { providerData } from '../shared/provider-data.js';
 import { wholeSeconds } from '../shared/records-seed.js';
 import { type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
 import PRODUCTS_JSON from './data/products.json' with { type: 'json' };
 import { validationFailed } from './errors.js';
-import { rfc3339 } from './records.js';
+import { defined, text, userOf } from './history.js';
+import { intParam, listParam, timeParam } from './query.js';
+import { snakeJson } from './records.js';
 import type { SeedContext } from './seed.js';
+import type { SimpleObject } from './simple-routes.js';
 
 export interface ProductPrice {
   currency: string;
@@ -79,86 +81,67 @@ export function seedProduct(ctx: SeedContext, index: number): ProductRecord {
   };
 }
 
+const PRODUCT_KEYS =
+  'id name code description unit tax category is_linkable is_deleted visible_to owner_id add_time update_time billing_frequency ' +
+  'billing_frequency_cycles prices custom_fields';
+
 /** A product as v2 answers it. */
-export function productV2(product: ProductRecord): Record<string, unknown> {
+function productV2(product: ProductRecord): Record<string, unknown> {
+  const prices = product.prices.map((p) => ({ product_id: product.id, ...snakeJson(p, 'currency price cost direct_cost notes') }));
+  return snakeJson(product, PRODUCT_KEYS, { is_deleted: product.deletedAt !== undefined, prices, custom_fields: {} });
+}
+
+/** A price of a write (`currency` one of the company's). */
+function priceOf(raw: unknown): ProductPrice {
+  const p = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  if (typeof p['currency'] !== 'string' || !CURRENCIES.includes(p['currency']))
+    throw validationFailed('prices.currency', `must be one of ${CURRENCIES.join(', ')}`);
+  if (p['price'] !== undefined && typeof p['price'] !== 'number') throw validationFailed('prices.price', 'must be a number');
+  if (p['cost'] !== undefined && typeof p['cost'] !== 'number') throw validationFailed('prices.cost', 'must be a number');
+  const [price, cost, directCost, notes] = [p['price'] ?? 0, p['cost'] ?? 0, p['direct_cost'], p['notes']] as [number, number, unknown, unknown];
   return {
-    id: product.id,
-    name: product.name,
-    code: product.code,
-    description: product.description,
-    unit: product.unit,
-    tax: product.tax,
-    category: product.category,
-    is_linkable: product.isLinkable,
-    is_deleted: product.deletedAt !== undefined,
-    visible_to: product.visibleTo,
-    owner_id: product.ownerId,
-    add_time: rfc3339(product.addTime),
-    update_time: rfc3339(product.updateTime),
-    billing_frequency: product.billingFrequency,
-    billing_frequency_cycles: null,
-    prices: product.prices.map((p) => ({
-      product_id: product.id,
-      currency: p.currency,
-      price: p.price,
-      cost: p.cost,
-      direct_cost: p.directCost,
-      notes: p.notes,
-    })),
-    custom_fields: {},
+    currency: p['currency'],
+    price,
+    cost,
+    directCost: typeof directCost === 'number' ? directCost : null,
+    notes: typeof notes === 'string' ? notes : '',
   };
 }
 
-export function changesOf(body: Record<string, unknown>, creating: boolean, isUser: (id: number) => boolean): Partial<ProductRecord> {
-  const changes: Partial<ProductRecord> = {};
-  const name = body['name'];
-  if (creating && (typeof name !== 'string' || name.trim() === '')) throw validationFailed('name', 'is required');
-  if (name !== undefined) {
-    if (typeof name !== 'string' || name.trim() === '') throw validationFailed('name', 'must be a non-empty string');
-    changes.name = name;
-  }
-  for (const [field, key] of [
-    ['code', 'code'],
-    ['description', 'description'],
-    ['unit', 'unit'],
-  ] as const) {
-    const v = body[field];
-    if (v === undefined) continue;
-    if (v !== null && typeof v !== 'string') throw validationFailed(field, 'must be a string');
-    changes[key] = v;
-  }
-  if (body['tax'] !== undefined) {
-    if (typeof body['tax'] !== 'number' || body['tax'] < 0) throw validationFailed('tax', 'must be a non-negative number');
-    changes.tax = body['tax'];
-  }
-  if (body['owner_id'] !== undefined) {
-    const owner = body['owner_id'];
-    if (typeof owner !== 'number' || !isUser(owner)) throw validationFailed('owner_id', 'must be the id of a user of the company');
-    changes.ownerId = owner;
-  }
-  const billing = body['billing_frequency'];
-  if (billing !== undefined) {
-    if (typeof billing !== 'string' || !BILLING.includes(billing))
+/** Products (v2 `/products`): a name is required; filters `ids`, owner, `updated_since`. */
+export const PRODUCTS: SimpleObject<ProductRecord> = {
+  path: 'products',
+  label: 'Product',
+  dialect: 'v2',
+  store: (company) => company.products,
+  render: (_company, product) => productV2(product),
+  lists: {
+    '': (query) => {
+      const ids = listParam(query, 'ids')?.map(Number);
+      const owner = intParam(query, 'owner_id');
+      const since = timeParam(query, 'updated_since');
+      return (p) => (!ids || ids.includes(p.id)) && (owner === undefined || p.ownerId === owner) && (since === undefined || p.updateTime >= since);
+    },
+  },
+  changes: (company, body, current) => {
+    const name = body['name'];
+    if (current === undefined && (typeof name !== 'string' || name.trim() === '')) throw validationFailed('name', 'is required');
+    if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) throw validationFailed('name', 'must be a non-empty string');
+    const [code, description, unit, tax] = [text(body, 'code'), text(body, 'description'), text(body, 'unit'), body['tax']];
+    if (tax !== undefined && (typeof tax !== 'number' || tax < 0)) throw validationFailed('tax', 'must be a non-negative number');
+    const ownerId = userOf(company, body, 'owner_id');
+    const billing = body['billing_frequency'];
+    if (billing !== undefined && (typeof billing !== 'string' || !BILLING.includes(billing)))
       throw validationFailed('billing_frequency', `must be one of ${BILLING.join(', ')}`);
-    changes.billingFrequency = billing;
-  }
-  if (body['prices'] !== undefined) {
-    const list = body['prices'];
-    if (!Array.isArray(list)) throw validationFailed('prices', 'must be an array');
-    changes.prices = list.map((raw: unknown) => {
-      const p = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-      if (typeof p['currency'] !== 'string' || !CURRENCIES.includes(p['currency']))
-        throw validationFailed('prices.currency', `must be one of ${CURRENCIES.join(', ')}`);
-      if (p['price'] !== undefined && typeof p['price'] !== 'number') throw validationFailed('prices.price', 'must be a number');
-      if (p['cost'] !== undefined && typeof p['cost'] !== 'number') throw validationFailed('prices.cost', 'must be a number');
-      return {
-        currency: p['currency'],
-        price: (p['price'] as number | undefined) ?? 0,
-        cost: (p['cost'] as number | undefined) ?? 0,
-        directCost: typeof p['direct_cost'] === 'number' ? p['direct_cost'] : null,
-        notes: typeof p['notes'] === 'string' ? p['notes'] : '',
-      };
-    });
-  }
-  return changes;
-}
+    const prices = body['prices'];
+    if (prices !== undefined && !Array.isArray(prices)) throw validationFailed('prices', 'must be an array');
+    const write = { name: name as string | undefined, code, description, unit, tax: tax as number | undefined, ownerId };
+    return defined({ ...write, billingFrequency: billing as string | undefined, prices: (prices as unknown[] | undefined)?.map(priceOf) });
+  },
+  blank: (userId) => ({
+    ...{ name: '', code: null, description: null, unit: null, tax: 0, category: null, isLinkable: true, visibleTo: 3, ownerId: userId },
+    ...{ prices: [], billingFrequency: 'one-time' },
+  }),
+  updateMethod: 'patch',
+  deleted: (_company, id) => ({ id }),
+};

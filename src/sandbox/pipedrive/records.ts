@@ -108,3 +108,20 @@ export function emptyAddress(): AddressParts {
 export function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+const camel = (key: string) => key.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+
+/**
+ * A record in an API's shape: `keys` (space-separated, in answer order) read from the camel-cased properties (absent:
+ * null; epoch-ms `*_time` by `time`; objects copied), unless `set` gives them.
+ */
+export function snakeJson(record: object, keys: string, set: Record<string, unknown> = {}, time = rfc3339): Record<string, unknown> {
+  const source = record as Record<string, unknown>;
+  const valueOf = (key: string): unknown => {
+    if (key in set) return set[key];
+    const value = source[camel(key)] ?? null;
+    if (typeof value === 'number' && key.endsWith('_time')) return time(value);
+    return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+  };
+  return Object.fromEntries(keys.split(' ').map((key) => [key, valueOf(key)]));
+}
