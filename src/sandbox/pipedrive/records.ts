@@ -125,3 +125,10 @@ export function snakeJson(record: object, keys: string, set: Record<string, unkn
   };
   return Object.fromEntries(keys.split(' ').map((key) => [key, valueOf(key)]));
 }
+
+/** Parses RFC 3339 without fractional seconds, as Pipedrive's v2 filters and bodies accept it: epoch ms, or undefined. */
+export function parseRfc3339(text: string): number | undefined {
+  if (!/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}
