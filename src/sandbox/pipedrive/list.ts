@@ -13,9 +13,8 @@ import { keysetPage, type KeysetSort } from '../shared/records-keyset.js';
 import type { PipedriveCompany } from './company.js';
 import { validationFailed } from './errors.js';
 import type { BaseRecord, DealRecord, DealStatus, EntityType, PersonRecord } from './records.js';
-import { parseRfc3339 } from './records.js';
+import { parseRfc3339, rfc3339 } from './records.js';
 import { dealMeta, organizationMeta, personMeta, type SeedMeta, seedPersonIndexesOfOrganization } from './seed.js';
-import { rfc3339 } from './serialize.js';
 
 /** Sortable fields. */
 export type SortField = 'id' | 'update_time' | 'add_time';

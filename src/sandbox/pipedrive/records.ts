@@ -115,7 +115,12 @@ const camel = (key: string) => key.replace(/_([a-z])/g, (_match, letter: string)
  * A record in an API's shape: `keys` (space-separated, in answer order) read from the camel-cased properties (absent:
  * null; epoch-ms `*_time` by `time`; objects copied), unless `set` gives them.
  */
-export function snakeJson(record: object, keys: string, set: Record<string, unknown> = {}, time = rfc3339): Record<string, unknown> {
+export function snakeJson(
+  record: object,
+  keys: string | readonly string[],
+  set: Record<string, unknown> = {},
+  time = rfc3339,
+): Record<string, unknown> {
   const source = record as Record<string, unknown>;
   const valueOf = (key: string): unknown => {
     if (key in set) return set[key];
@@ -123,7 +128,7 @@ export function snakeJson(record: object, keys: string, set: Record<string, unkn
     if (typeof value === 'number' && key.endsWith('_time')) return time(value);
     return typeof value === 'object' && value !== null ? structuredClone(value) : value;
   };
-  return Object.fromEntries(keys.split(' ').map((key) => [key, valueOf(key)]));
+  return Object.fromEntries((typeof keys === 'string' ? keys.split(' ') : keys).map((key) => [key, valueOf(key)]));
 }
 
 /** Parses RFC 3339 without fractional seconds, as Pipedrive's v2 filters and bodies accept it: epoch ms, or undefined. */

@@ -16,7 +16,8 @@ import { rankedSearch, type ScoredHit } from '../shared/records-search.js';
 import { textScore } from '../shared/sorted-index.js';
 import type { PipedriveCompany } from './company.js';
 import { recordMeta } from './list.js';
-import type { BaseRecord, DealStatus, EntityType, OrganizationRecord, PersonRecord } from './records.js';
+import { stageById } from './pipelines.js';
+import type { BaseRecord, DealRecord, DealStatus, EntityType, OrganizationRecord, PersonRecord } from './records.js';
 import { customTexts } from './serialize.js';
 
 /** A validated search request. */
@@ -69,4 +70,39 @@ export function searchAll(company: PipedriveCompany, entity: EntityType, query: 
     const record = store.live(id);
     return record ? textScore(searchableValues(company, entity, record, query.fields), term, query.exactMatch) : 0;
   });
+}
+
+/** A search hit of a live record (the SDK's `GetPersonSearchResponse`, … items), or undefined. */
+export function searchItem(company: PipedriveCompany, entity: EntityType, id: number): Record<string, unknown> | undefined {
+  const record = company.store(entity).live(id);
+  if (!record) return undefined;
+  const orgOf = (orgId: number | null) => (orgId === null ? undefined : company.organizations.live(orgId));
+  const tail = { custom_fields: customTexts(company.fields, entity, record), notes: [] };
+  const shared = { visible_to: record.visibleTo, owner: { id: record.ownerId } };
+  if (entity === 'organization') {
+    const address = (record as OrganizationRecord).address?.value ?? null;
+    return { id, type: entity, name: record.name, address, ...shared, ...tail };
+  }
+  if (entity === 'person') {
+    const { phones, emails, orgId } = record as PersonRecord;
+    const org = orgOf(orgId);
+    const organization = org ? { id: org.id, name: org.name, address: org.address?.value ?? null } : null;
+    return {
+      id,
+      type: entity,
+      name: record.name,
+      phones: phones.map((p) => p.value),
+      emails: emails.map((p) => p.value),
+      ...shared,
+      organization,
+      ...tail,
+    };
+  }
+  const deal = record as DealRecord;
+  const [person, org] = [deal.personId === null ? undefined : company.persons.live(deal.personId), orgOf(deal.orgId)];
+  return {
+    ...{ id, type: entity, title: deal.name, value: deal.value, currency: deal.currency, status: deal.status, ...shared },
+    ...{ stage: { id: deal.stageId, name: stageById(deal.stageId)?.name ?? '' }, person: person ? { id: person.id, name: person.name } : null },
+    ...{ organization: org ? { id: org.id, name: org.name } : null, ...tail, is_archived: deal.isArchived },
+  };
 }

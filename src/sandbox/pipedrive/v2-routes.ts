@@ -17,8 +17,8 @@ import { pipelineJson, PIPELINES, stageJson, STAGES } from './pipelines.js';
 import { boolParam, enumParam, idParam, intParam, limitParam, listOfParam, listParam, type Query, stringParam, timeParam } from './query.js';
 import type { DealStatus, EntityType } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
-import { SEARCH_FIELDS, searchAll } from './search.js';
-import { recordV2, type RenderOptions, searchItem } from './serialize.js';
+import { SEARCH_FIELDS, searchAll, searchItem } from './search.js';
+import { recordV2, type RenderOptions } from './serialize.js';
 import type { PipedriveService } from './service.js';
 import { createRecord, deleteRecord, ENTITY_LABELS, updateRecord } from './writes.js';
 
