@@ -1,9 +1,7 @@
 /**
- * One Pipedrive sandbox company: its users, API token, field definitions,
- * persons, organizations and deals, and its counters, fault queue, burst windows and
- * daily allowances. Every record write goes through here, so ids, timestamps
- * and references stay consistent whichever way a change arrives (API, control
- * API or in-process handle).
+ * One Pipedrive sandbox company: users, API token, field definitions, records (every write goes through its stores,
+ * so ids, timestamps and references stay consistent whichever way a change arrives), counters, faults, windows,
+ * allowances.
  */
 import { createHmac } from 'node:crypto';
 
@@ -25,7 +23,7 @@ import { DAILY_WRITE_ALLOWANCE, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT
 import { PRODUCT_COUNT, PRODUCT_TIMELINE, type ProductRecord, seedProduct } from './products.js';
 import { type DealRecord, type EntityType, type OrganizationRecord, type PersonRecord } from './records.js';
 import { SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
-import type { PipedriveSettings } from './settings.js';
+import type { PipedriveSettings } from './service.js';
 
 /** A Pipedrive user of the company. */
 export interface CompanyUser {

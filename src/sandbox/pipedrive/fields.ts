@@ -1,10 +1,7 @@
 /**
- * Field definitions of a sandbox company: Pipedrive's standard person,
- * organization and deal fields plus two custom fields per entity, whose keys
- * are 40-character hex hashes that differ per company (as in Pipedrive, where
- * each account has its own keys). Rendered for `GET /v1/personFields` (v1
- * `Field` model of the official SDK) and `GET /api/v2/personFields` (v2 Fields
- * API), and likewise for organizations and deals.
+ * Field definitions of a company: Pipedrive's standard person, organization and deal fields plus two custom fields
+ * each, whose 40-hex keys differ per company (as in Pipedrive). Rendered for `GET /v1/personFields` (v1 `Field`) and
+ * `GET /api/v2/personFields` (v2 Fields API), and likewise for organizations and deals.
  */
 import { createHash } from 'node:crypto';
 

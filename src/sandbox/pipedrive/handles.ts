@@ -1,9 +1,4 @@
-/**
- * The in-process API of the Pipedrive sandbox, for tests that run it in the
- * same process: read and change a company's records without HTTP, read
- * counters, queue faults, expire or mint tokens. The control API
- * (`/_sandbox/…`) exposes the same operations over HTTP.
- */
+/** The in-process API of the Pipedrive sandbox (the control API, `/_sandbox/…`, exposes the same over HTTP). */
 import { type AccountControls, accountControls } from '../shared/account-controls.js';
 import type { CounterSnapshot } from '../shared/counters.js';
 import { type CursorRecordsHandle, storeRecordsHandle } from '../shared/records-control.js';

@@ -1,10 +1,7 @@
 /**
- * A Pipedrive company's activity history: notes (API v1, `/v1/notes`) and activities (API v2, `/api/v2/activities`:
- * calls, meetings, e-mails, tasks, deadlines, lunches). Seeded and linked to the seed deals: note `i` is on deal
- * `i + 1` (with its person and organization), activity `2k` is a call, meeting or e-mail on deal `k + 1` and activity
- * `2k + 1` a task on it. Shapes follow the official SDK's v1 `Note` and v2 `ActivityItem` models; the write rules are
- * Pipedrive's (a note needs content and something to be attached to; an activity's type must be one of the
- * company's; dates, times and durations in their formats; linked records must exist).
+ * Notes (v1 `Note`) and activities (v2 `ActivityItem`), seeded on the seed deals: note `i` on deal `i + 1`, activity
+ * `2k` a call, meeting or e-mail on deal `k + 1` and `2k + 1` a task. Write rules are Pipedrive's (a note needs
+ * content and an attachment; an activity's type is one of the company's; linked records must exist).
  */
 import type { Rng } from '../shared/prng.js';
 import { wholeSeconds } from '../shared/records-seed.js';

@@ -1,11 +1,8 @@
 /**
- * A Pipedrive company's leads (API v1, `/v1/leads`): prospects before a deal, each linked to a person, an organization
- * or both. Shapes follow the official SDK's v1 `Lead` and `LeadLabel` models; the write rules are Pipedrive's (a
- * title is required; a lead always has a person or an organization; label ids must be the company's; a value is
- * `{amount, currency}`; `expected_close_date` is a date; `source_name`, `origin` and the creator are set by
- * Pipedrive). A lead's id is a UUID: the sandbox keeps a number and shows it as the last twelve hex digits of a UUID
- * whose other digits are the company's. Seed lead `i` is about a seed person (with their organization) or, one in
- * five, an organization alone; a few are archived.
+ * Leads (v1 `Lead`, `LeadLabel`): a title is required, a lead has a person or an organization, labels are the
+ * company's, a value is `{amount, currency}`. A lead's id is a UUID: the sandbox shows its number as the last twelve
+ * hex digits of a UUID whose other digits are the company's. Seed lead `i` is about a seed person (one in five an
+ * organization alone).
  */
 import { wholeSeconds } from '../shared/records-seed.js';
 import { type SeedTimeline, seedTimes } from '../shared/seeded-account.js';

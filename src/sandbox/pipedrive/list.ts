@@ -1,12 +1,7 @@
 /**
- * Cursor-paged lists of API v2 (`GET /api/v2/persons`, `/organizations`, `/deals`).
- *
- * Cursors are opaque base64url JSON naming the first item of the next page,
- * as Pipedrive's are: `{"field":"id","fieldValue":6,"sortDirection":"asc","id":6}`
- * (decoded from a captured `next_cursor`). Deleted records are left out, except
- * deleted deals when `status` includes `deleted`.
- * Sorting by id walks the ids lazily; sorting by `update_time`/`add_time`
- * sorts cheap seed attributes once per store version.
+ * Cursor-paged v2 lists of persons, organizations and deals. Cursors are base64url JSON naming the next page's first
+ * item, as Pipedrive's (`{"field":"id","fieldValue":6,"sortDirection":"asc","id":6}`, decoded from a captured
+ * `next_cursor`). Deleted records are left out, except deals with `status` including `deleted`.
  */
 import { decodeOpaqueCursor, encodeOpaqueCursor } from '../shared/paging.js';
 import { keysetPage, type KeysetSort } from '../shared/records-keyset.js';

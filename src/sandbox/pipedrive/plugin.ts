@@ -1,16 +1,7 @@
 /**
- * The Pipedrive sandbox as a Fastify plugin. Register it under a prefix (the
- * sandbox registers it at `/pipedrive`); it serves:
- *
- * - `/api/v2/…` (API v2), `/v1/…` and `/api/v1/…` (API v1), behind the
- *   credential, burst-window, budget and fault guard;
- * - `/oauth/authorize`, `/oauth/token`, `/oauth/revoke` (OAuth 2.0);
- * - `/api-token` (the page that shows a company's API token);
- * - `/_sandbox/…` (the control API).
- *
- * Unknown paths under the API prefixes go through the guard like Pipedrive's
- * gateway: 401 without credentials, otherwise 404 "Unknown method .". Other
- * unknown paths answer 404 with an empty body.
+ * The Pipedrive sandbox as a Fastify plugin: `/api/v2/…`, `/v1/…` and `/api/v1/…` behind the API guard; OAuth 2.0
+ * under `/oauth/…`; the API-token page; the control API (`/_sandbox/…`). Unknown API paths answer like Pipedrive's
+ * gateway (401 without credentials, else 404 "Unknown method ."); other unknown paths 404 with an empty body.
  */
 import type { FastifyPluginAsync } from 'fastify';
 

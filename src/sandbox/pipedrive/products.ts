@@ -1,9 +1,4 @@
-/**
- * A Pipedrive company's products (API v2, `/api/v2/products`): a twelve-product catalogue every company has, each
- * with a price per currency, as the official SDK's v2 `BaseProduct` with `prices`. Written under Pipedrive's rules: a
- * name is required; prices are `{currency, price, cost, direct_cost, notes}` with a known currency code. Listed by
- * cursor in id order (`limit` ≤ 500, `ids`, `owner_id`, `updated_since`), read, created, updated, deleted.
- */
+/** Products (v2 `BaseProduct` with `prices`): a twelve-product catalogue every company has, priced per currency. */
 import { providerData } from '../shared/provider-data.js';
 import { wholeSeconds } from '../shared/records-seed.js';
 import { type SeedTimeline, seedTimes } from '../shared/seeded-account.js';

@@ -1,4 +1,4 @@
-/** The in-memory shapes of Pipedrive sandbox records (seed records are generated in these shapes). */
+/** The in-memory shapes of persons, organizations and deals, and their rendering helpers. */
 
 /** The entity types the sandbox serves. */
 export type EntityType = 'person' | 'organization' | 'deal';

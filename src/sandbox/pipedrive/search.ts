@@ -1,16 +1,9 @@
 /**
- * `GET /api/v2/persons/search`, `/organizations/search` and `/deals/search`.
- *
- * Documented behaviour: `term` needs at least 2 characters (1 with
- * `exact_match`); `exact_match` means a full, case-insensitive match of a field;
- * `fields` narrows the searched fields (persons: name, email, phone,
- * custom_fields, notes; organizations: name, address, custom_fields, notes;
- * deals: title, custom_fields, notes); `organization_id` filters persons and
- * deals, `person_id` and `status` filter deals. Pipedrive's relevance scoring is not
- * documented: the sandbox scores a full match 1, a word-prefix match 0.5 and
- * any other substring match 0.25, and orders by score, then id. A scan visits
- * every live record once and is cached per store version for the next pages
- * (../shared/records-search.ts).
+ * v2 search of persons, organizations and deals. Documented: `term` needs 2 characters (1 with `exact_match`, a full
+ * case-insensitive match of a field); `fields` narrows the searched fields; `organization_id` filters persons and
+ * deals, `person_id` and `status` deals. Scoring is not documented: the sandbox scores a full match 1, a word-prefix
+ * 0.5, any other substring 0.25, ordered by score then id (../shared/records-search.ts caches a scan per store
+ * version).
  */
 import { rankedSearch, type ScoredHit } from '../shared/records-search.js';
 import { textScore } from '../shared/sorted-index.js';

@@ -1,9 +1,10 @@
 /**
- * Persons, organizations and deals as API v2 returns them. Person: key order and value shapes follow captured responses
- * (`{"id":27,"name":"Sample contact","first_name":"Sample","last_name":"contact","add_time":"2024-11-11T17:18:18Z",
+ * Persons, organizations and deals as API v2 returns them. Person: key order and value shapes follow captured
+ * responses (`{"id":27,"name":"Sample
+ * contact","first_name":"Sample","last_name":"contact","add_time":"2024-11-11T17:18:18Z",
  * "update_time":null,"visible_to":3,"custom_fields":…,"owner_id":…,"label_ids":[],"org_id":null,"is_deleted":false,
- * "picture_id":null,"phones":[],"emails":[]}`); timestamps are RFC 3339 in UTC without fractions. Organization: the v2
- * OpenAPI example's fields. Keys the sandbox has no data for (`picture_id`, `arr`, `mrr`, `acv`) are null.
+ * "picture_id":null,"phones":[],"emails":[]}`); timestamps are RFC 3339 in UTC without fractions. Organization: the
+ * v2 OpenAPI example's fields. Keys the sandbox has no data for (`picture_id`, `arr`, `mrr`, `acv`) are null.
  */
 import type { PipedriveCompany } from './company.js';
 import { type CompanyFields, customFieldsOf, V2_KEYS } from './fields.js';

@@ -1,17 +1,23 @@
-/**
- * The state of one Pipedrive sandbox: settings, companies, API tokens, OAuth
- * tokens and the counters of requests without valid credentials.
- */
+/** The state of one Pipedrive sandbox: settings, companies, API tokens, OAuth tokens, counters of unattributed requests. */
 import { randomBytes } from 'node:crypto';
 
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
+import type { FakeSettings } from '../shared/fake-options.js';
 import { OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
+import type { WindowLimit } from '../shared/sandbox-options.js';
 import { type CredentialKind, PipedriveCompany } from './company.js';
 import { type OAuthStore, PIPEDRIVE_OAUTH, type PipedriveClientConfig } from './oauth-store.js';
-import type { PipedriveSettings } from './settings.js';
 
-export type { PipedriveSettings } from './settings.js';
+/** Resolved settings: the common ones of every fake (../shared/fake-options.ts) and Pipedrive's (see index.ts). */
+export interface PipedriveSettings extends FakeSettings<PipedriveClientConfig> {
+  seed: { persons: number; organizations: number; deals: number };
+  /** null: never reject, but still send the headers (computed with the default limits). */
+  burstLimit: { apiToken: WindowLimit; oauth: WindowLimit } | null;
+  searchBurstLimit: WindowLimit | null;
+  dailyTokenBudget: number | null;
+  tokenLifetimeSeconds: number;
+}
 
 /** The token endpoint's success body (Pipedrive's OAuth token response). */
 export interface PipedriveTokenGrant {
@@ -25,17 +31,8 @@ export interface PipedriveTokenGrant {
   api_domain: string;
 }
 
-/** Who a request acts as. */
-export interface Principal {
-  company: PipedriveCompany;
-  userId: number;
-  kind: CredentialKind;
-  /** The credential, for the per-token burst windows. */
-  token: string;
-}
-
-/** Scopes granted when a client lists none. */
-export const DEFAULT_SCOPES: readonly string[] = ['base', 'contacts:full'];
+/** Who a request acts as, and the credential (for the per-token burst windows). */
+export type Principal = { company: PipedriveCompany; userId: number; kind: CredentialKind; token: string };
 
 /** One Pipedrive sandbox. */
 export class PipedriveService {
@@ -68,7 +65,6 @@ export class PipedriveService {
     );
   }
 
-  /** Absolute base URL of the Pipedrive mount. */
   baseUrl(): string {
     return this.settings.baseUrl();
   }
@@ -108,8 +104,8 @@ export class PipedriveService {
     };
   }
 
-  /** Scopes of a client. */
+  /** Scopes of a client (by default base and contacts:full). */
   scopesOf(clientId: string): string[] {
-    return [...(this.client(clientId)?.scopes ?? DEFAULT_SCOPES)];
+    return [...(this.client(clientId)?.scopes ?? ['base', 'contacts:full'])];
   }
 }

@@ -1,10 +1,7 @@
 /**
- * The API v1 routes the sandbox serves (mounted at both `/v1` — the SDK's
- * default base — and `/api/v1`, the base under an OAuth `api_domain`; the
- * docs say both prefixes were accepted): `GET /personFields`,
- * `GET /organizationFields`, `GET /dealFields` (offset paging with `start`/`limit`, v1 `Field`
- * model), `GET /users` (every user, unpaged) and `GET /users/me`. v1 persons/organizations endpoints are
- * deprecated and out of support since 2026-08-01, so they are not served.
+ * API v1 routes, at `/v1` (the SDK's default base) and `/api/v1` (under an OAuth `api_domain`): field lists (offset
+ * paging, v1 `Field`), `GET /users` (unpaged) and `/users/me`. v1 persons/organizations are out of support since
+ * 2026-08-01, so not served.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 

@@ -1,10 +1,6 @@
 /**
- * API v2 routes (mounted at `/api/v2`): persons, organizations and deals (list,
- * get, create, update, delete, search; archived deals), the v2 Fields API
- * lists, and the pipelines and stages deals point at. Shapes follow the
- * official SDK's v2 models (`GetPersonsResponse`, `UpsertPersonResponse`,
- * `DeletePersonResponse`, `GetPersonSearchResponse`, `GetPersonFields200Response`,
- * `GetDealsResponse`, `UpsertDealResponse`, `GetDealSearchResponse`, …).
+ * API v2 routes: persons, organizations and deals (list, get, create, update, delete, search; archived deals), the
+ * Fields API lists, pipelines and stages. Shapes follow the official SDK's v2 models (`GetPersonsResponse`, …).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 

@@ -5,10 +5,10 @@
  * clock in whole seconds (so changes show in `updated_since` lists).
  *
  * Verified: the `owner_id` message "User not found or not accessible." (captured response); `name` is required on
- * create (v2 docs "Required: name"); email and phone items need only `value`, `label` defaults to "work", and the first
- * item becomes primary when none is (v2 migration notes); v2 is strict about types (no string numbers, booleans only
- * true/false); `job_title`, `notes`, `im`, `birthday` and `postal_address` answer 403 without contact sync; a set/option
- * field is cleared with null. The other reason texts are the sandbox's wording.
+ * create (v2 docs "Required: name"); email and phone items need only `value`, `label` defaults to "work", and the
+ * first item becomes primary when none is (v2 migration notes); v2 is strict about types (no string numbers, booleans
+ * only true/false); `job_title`, `notes`, `im`, `birthday` and `postal_address` answer 403 without contact sync; a
+ * set/option field is cleared with null. The other reason texts are the sandbox's wording.
  */
 import { bodyValue, readBodyFields } from '../shared/params.js';
 import { wholeSeconds } from '../shared/records-seed.js';
@@ -226,8 +226,8 @@ function splitName(name: string): { firstName: string; lastName: string | null }
 }
 
 /**
- * Applies a write. A deal's status change stamps (or clears) the close, won and lost times with `now` unless the write
- * gives them; a stage change stamps `stage_change_time` (not on create: a new deal has none).
+ * Applies a write. A deal's status change stamps (or clears) the close, won and lost times with `now` unless the
+ * write gives them; a stage change stamps `stage_change_time` (not on create: a new deal has none).
  */
 function applyWrite(entity: EntityType, record: BaseRecord, write: Write, now: number, creating: boolean): void {
   const { custom, addTime: _addTime, wonTime, lostTime, closeTime, isArchived, archiveTime, ...plain } = write;
