@@ -204,16 +204,7 @@ export const NOTES: SimpleObject<NoteRecord> = {
   lists: {
     '': (query) => {
       const since = timeParam(query, 'updated_since');
-      return propertyFilter(
-        query,
-        [
-          ['deal_id', 'dealId'],
-          ['person_id', 'personId'],
-          ['org_id', 'orgId'],
-          ['user_id', 'userId'],
-        ],
-        since,
-      );
+      return propertyFilter(query, 'deal_id person_id org_id user_id', since);
     },
   },
   changes: (company, body, current) => {
@@ -325,16 +316,7 @@ export const ACTIVITIES: SimpleObject<ActivityRecord> = {
       }
       const ids = listParam(query, 'ids')?.map(Number);
       const done = boolParam(query, 'done');
-      const keep = propertyFilter(
-        query,
-        [
-          ['owner_id', 'ownerId'],
-          ['deal_id', 'dealId'],
-          ['person_id', 'personId'],
-          ['org_id', 'orgId'],
-        ],
-        timeParam(query, 'updated_since'),
-      );
+      const keep = propertyFilter(query, 'owner_id deal_id person_id org_id', timeParam(query, 'updated_since'));
       return (a) => keep(a) && (done === undefined || a.done === done) && (!ids || ids.includes(a.id));
     },
   },

@@ -109,7 +109,8 @@ export function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-const camel = (key: string) => key.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+/** `first_name` → `firstName`. */
+export const camel = (key: string) => key.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 
 /**
  * A record in an API's shape: `keys` (space-separated, in answer order) read from the camel-cased properties (absent:

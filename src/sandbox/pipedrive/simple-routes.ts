@@ -11,6 +11,7 @@ import type { PipedriveCompany } from './company.js';
 import { notFound, validationFailed } from './errors.js';
 import { type CursorPosition, decodeCursor, encodeCursor } from './list.js';
 import { bodyObject, idParam, intParam, limitParam, type Query, stringParam } from './query.js';
+import { camel } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
 
@@ -38,11 +39,11 @@ export interface SimpleObject<R extends Row> {
   idOf?: (company: PipedriveCompany, id: string) => number;
 }
 
-/** A filter of a list by integer query parameters (`param`, record property) and `updated_since`. */
-export function propertyFilter(query: Query, params: ReadonlyArray<readonly [string, string]>, since: number | undefined) {
-  const wanted = params.flatMap(([param, key]) => {
+/** A filter of a list by integer query parameters (space-separated; each compared with its camel-cased property) and `updated_since`. */
+export function propertyFilter(query: Query, params: string, since: number | undefined) {
+  const wanted = params.split(' ').flatMap((param) => {
     const value = intParam(query, param);
-    return value === undefined ? [] : [[key, value] as const];
+    return value === undefined ? [] : [[camel(param), value] as const];
   });
   return (record: object) =>
     wanted.every(([key, value]) => (record as Body)[key] === value) && (since === undefined || (record as Row).updateTime >= since);
