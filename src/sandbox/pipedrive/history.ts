@@ -165,7 +165,7 @@ export function linkedId(company: PipedriveCompany, body: Body, field: string, l
   if (raw === undefined || raw === null) return raw as null | undefined;
   if (typeof raw !== 'number' || !Number.isInteger(raw) || raw <= 0) throw validationFailed(field, 'must be an integer');
   const [store, label] = LINKS[link];
-  if (!company[store].live(raw)) throw notFound(label);
+  if (!company.stores[store].live(raw)) throw notFound(label);
   return raw;
 }
 
@@ -177,9 +177,9 @@ const NOTE_KEYS =
 /** A note as v1 answers it (`Note`). */
 function noteV1(company: PipedriveCompany, note: NoteRecord): Record<string, unknown> {
   const user = company.users.find((u) => u.id === note.userId);
-  const person = note.personId === null ? undefined : company.persons.live(note.personId);
-  const org = note.orgId === null ? undefined : company.organizations.live(note.orgId);
-  const deal = note.dealId === null ? undefined : company.deals.live(note.dealId);
+  const person = note.personId === null ? undefined : company.stores.persons.live(note.personId);
+  const org = note.orgId === null ? undefined : company.stores.organizations.live(note.orgId);
+  const deal = note.dealId === null ? undefined : company.stores.deals.live(note.dealId);
   const unpinned = { pinned_to_person_flag: false, pinned_to_organization_flag: false, pinned_to_lead_flag: false };
   return snakeJson(
     note,
@@ -199,7 +199,7 @@ export const NOTES: SimpleObject<NoteRecord> = {
   path: 'notes',
   label: 'Note',
   dialect: 'v1',
-  store: (company) => company.notes,
+  store: (company) => company.stores.notes,
   render: noteV1,
   lists: {
     '': (query) => {
@@ -276,7 +276,7 @@ function activityChanges(company: PipedriveCompany, body: Body, now: number): Pa
     if (!Array.isArray(participants)) throw validationFailed('participants', 'must be an array');
     changes.participants = participants.map((p: unknown, i) => {
       const id = (p as { person_id?: unknown }).person_id;
-      if (typeof id !== 'number' || !company.persons.live(id)) throw notFound('Person');
+      if (typeof id !== 'number' || !company.stores.persons.live(id)) throw notFound('Person');
       return { person_id: id, primary: (p as { primary?: unknown }).primary === true || (i === 0 && participants.length === 1) };
     });
   }
@@ -302,7 +302,7 @@ export const ACTIVITIES: SimpleObject<ActivityRecord> = {
   path: 'activities',
   label: 'Activity',
   dialect: 'v2',
-  store: (company) => company.activities,
+  store: (company) => company.stores.activities,
   render: (_company, activity) =>
     snakeJson(activity, ACTIVITY_KEYS, {
       is_deleted: activity.deletedAt !== undefined,

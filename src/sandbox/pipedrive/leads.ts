@@ -159,7 +159,7 @@ export const LEADS: SimpleObject<LeadRecord> = {
   path: 'leads',
   label: 'Lead',
   dialect: 'v1',
-  store: (company) => company.leads,
+  store: (company) => company.stores.leads,
   render: leadV1,
   lists: Object.fromEntries(
     ([false, true] as const).map((archived) => [

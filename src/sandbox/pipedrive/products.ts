@@ -108,7 +108,7 @@ export const PRODUCTS: SimpleObject<ProductRecord> = {
   path: 'products',
   label: 'Product',
   dialect: 'v2',
-  store: (company) => company.products,
+  store: (company) => company.stores.products,
   render: (_company, product) => productV2(product),
   lists: {
     '': (query) => {

@@ -69,7 +69,7 @@ export function searchAll(company: PipedriveCompany, entity: EntityType, query: 
 export function searchItem(company: PipedriveCompany, entity: EntityType, id: number): Record<string, unknown> | undefined {
   const record = company.store(entity).live(id);
   if (!record) return undefined;
-  const orgOf = (orgId: number | null) => (orgId === null ? undefined : company.organizations.live(orgId));
+  const orgOf = (orgId: number | null) => (orgId === null ? undefined : company.stores.organizations.live(orgId));
   const tail = { custom_fields: customTexts(company.fields, entity, record), notes: [] };
   const shared = { visible_to: record.visibleTo, owner: { id: record.ownerId } };
   if (entity === 'organization') {
@@ -92,7 +92,7 @@ export function searchItem(company: PipedriveCompany, entity: EntityType, id: nu
     };
   }
   const deal = record as DealRecord;
-  const [person, org] = [deal.personId === null ? undefined : company.persons.live(deal.personId), orgOf(deal.orgId)];
+  const [person, org] = [deal.personId === null ? undefined : company.stores.persons.live(deal.personId), orgOf(deal.orgId)];
   return {
     ...{ id, type: entity, title: deal.name, value: deal.value, currency: deal.currency, status: deal.status, ...shared },
     ...{ stage: { id: deal.stageId, name: stageById(deal.stageId)?.name ?? '' }, person: person ? { id: person.id, name: person.name } : null },

@@ -75,7 +75,7 @@ function listQuery(company: PipedriveCompany, entity: EntityType, query: Query, 
     // The persons of a deal: its contact person (the sandbox keeps no other participants).
     const dealId = intParam(query, 'deal_id');
     if (dealId !== undefined) {
-      const personId = company.deals.live(dealId)?.personId;
+      const personId = company.stores.deals.live(dealId)?.personId;
       result.ids = personId === undefined || personId === null ? [] : (result.ids ?? [personId]).filter((id) => id === personId);
     }
   }

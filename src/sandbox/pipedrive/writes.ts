@@ -179,8 +179,8 @@ function dealWrite(company: PipedriveCompany, body: Record<string, unknown>, cur
   const write: Write = readBody(
     body,
     {
-      person_id: ['personId', refRule('integer?', (id) => company.persons.live(id) !== undefined, 'Person')],
-      org_id: ['orgId', refRule('integer?', (id) => company.organizations.live(id) !== undefined, 'Organization')],
+      person_id: ['personId', refRule('integer?', (id) => company.stores.persons.live(id) !== undefined, 'Person')],
+      org_id: ['orgId', refRule('integer?', (id) => company.stores.organizations.live(id) !== undefined, 'Organization')],
     },
     invalid,
   );
@@ -212,7 +212,7 @@ function parseWrite(company: PipedriveCompany, entity: EntityType, raw: unknown,
   const write: Write = readBody(body, baseFields(company, entity, create), invalid);
   if (entity === 'deal') return Object.assign(write, dealWrite(company, body, (current as DealRecord | undefined)?.status ?? 'open'));
   const person: BodyFields = {
-    org_id: ['orgId', refRule('integer?', (id) => company.organizations.live(id) !== undefined, 'Organization')],
+    org_id: ['orgId', refRule('integer?', (id) => company.stores.organizations.live(id) !== undefined, 'Organization')],
     emails: ['emails', contactPoints],
     phones: ['phones', contactPoints],
   };
