@@ -9,53 +9,25 @@ import { type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
 import type { PipedriveCompany } from './company.js';
 import { notFound, validationFailed } from './errors.js';
 import { boolParam, listParam, stringParam, timeParam } from './query.js';
-import { snakeJson } from './records.js';
+import { snakeJson, type Stamped } from './records.js';
 import type { SeedContext } from './seed.js';
 import { dealMeta } from './seed.js';
 import { propertyFilter, type SimpleObject } from './simple-routes.js';
 
-/** A note (v1). Times are epoch ms in whole seconds. */
-export interface NoteRecord {
-  id: number;
-  content: string;
-  userId: number;
-  dealId: number | null;
-  personId: number | null;
-  orgId: number | null;
-  pinnedToDeal: boolean;
-  addTime: number;
-  updateTime: number;
-  deletedAt?: number;
-}
+/** A note (v1); times are epoch ms in whole seconds. */
+export type NoteRecord = Stamped &
+  Record<'dealId' | 'personId' | 'orgId', number | null> & { content: string; userId: number; pinnedToDeal: boolean };
 
-/** An activity (v2). */
-export interface ActivityRecord {
-  id: number;
-  subject: string;
-  type: string;
-  ownerId: number;
-  creatorUserId: number;
-  dealId: number | null;
-  personId: number | null;
-  orgId: number | null;
-  /** YYYY-MM-DD. */
-  dueDate: string | null;
-  /** HH:MM (UTC). */
-  dueTime: string | null;
-  /** HH:MM. */
-  duration: string | null;
-  busy: boolean;
-  done: boolean;
-  markedAsDoneTime: number | null;
-  location: string | null;
-  participants: Array<{ person_id: number; primary: boolean }>;
-  attendees: Array<{ email: string; name: string | null }>;
-  note: string | null;
-  priority: number | null;
-  addTime: number;
-  updateTime: number;
-  deletedAt?: number;
-}
+/** An activity (v2): `dueDate` YYYY-MM-DD, `dueTime` HH:MM (UTC), `duration` HH:MM. */
+export type ActivityRecord = Stamped &
+  Record<'subject' | 'type', string> &
+  Record<'ownerId' | 'creatorUserId', number> &
+  Record<'dealId' | 'personId' | 'orgId' | 'markedAsDoneTime' | 'priority', number | null> &
+  Record<'dueDate' | 'dueTime' | 'duration' | 'location' | 'note', string | null> &
+  Record<'busy' | 'done', boolean> & {
+    participants: Array<{ person_id: number; primary: boolean }>;
+    attendees: Array<{ email: string; name: string | null }>;
+  };
 
 /** The company's activity types (Pipedrive's defaults; `key_string` is what `type` holds). */
 export const ACTIVITY_TYPES = ['call', 'meeting', 'task', 'deadline', 'email', 'lunch'] as const;

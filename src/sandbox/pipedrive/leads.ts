@@ -11,32 +11,23 @@ import { notFound, validationFailed } from './errors.js';
 import { defined, flag, linkedId, userOf } from './history.js';
 import { CURRENCIES } from './products.js';
 import { intParam, timeParam } from './query.js';
-import { snakeJson } from './records.js';
+import { snakeJson, type Stamped } from './records.js';
 import { type SeedContext, seedOrganizationIndexOfPerson } from './seed.js';
 import type { SimpleObject } from './simple-routes.js';
 
-export interface LeadRecord {
-  id: number;
-  title: string;
-  ownerId: number;
-  creatorId: number;
-  labelIds: string[];
-  personId: number | null;
-  orgId: number | null;
-  sourceName: 'API' | 'Manually created';
-  origin: 'API' | 'ManuallyCreated';
-  originId: string | null;
-  isArchived: boolean;
-  wasSeen: boolean;
-  /** The amount as a decimal string, and its currency. */
-  value: { amount: string; currency: string } | null;
-  /** YYYY-MM-DD. */
-  expectedCloseDate: string | null;
-  visibleTo: '1' | '3' | '5' | '7';
-  addTime: number;
-  updateTime: number;
-  deletedAt?: number;
-}
+/** A lead: `value` holds the amount as a decimal string; `expectedCloseDate` is YYYY-MM-DD. */
+export type LeadRecord = Stamped &
+  Record<'personId' | 'orgId', number | null> &
+  Record<'originId' | 'expectedCloseDate', string | null> &
+  Record<'isArchived' | 'wasSeen', boolean> &
+  Record<'ownerId' | 'creatorId', number> & {
+    title: string;
+    labelIds: string[];
+    sourceName: 'API' | 'Manually created';
+    origin: 'API' | 'ManuallyCreated';
+    value: { amount: string; currency: string } | null;
+    visibleTo: '1' | '3' | '5' | '7';
+  };
 
 /** The lead labels every company has (Pipedrive's defaults). */
 export const LEAD_LABELS = [

@@ -6,35 +6,15 @@ import PRODUCTS_JSON from './data/products.json' with { type: 'json' };
 import { validationFailed } from './errors.js';
 import { defined, text, userOf } from './history.js';
 import { intParam, listParam, timeParam } from './query.js';
-import { snakeJson } from './records.js';
+import { snakeJson, type Stamped } from './records.js';
 import type { SeedContext } from './seed.js';
 import type { SimpleObject } from './simple-routes.js';
 
-export interface ProductPrice {
-  currency: string;
-  price: number;
-  cost: number;
-  directCost: number | null;
-  notes: string;
-}
+export type ProductPrice = Record<'price' | 'cost', number> & { currency: string; directCost: number | null; notes: string };
 
-export interface ProductRecord {
-  id: number;
-  name: string;
-  code: string | null;
-  description: string | null;
-  unit: string | null;
-  tax: number;
-  category: string | null;
-  isLinkable: boolean;
-  visibleTo: number;
-  ownerId: number;
-  prices: ProductPrice[];
-  billingFrequency: string;
-  addTime: number;
-  updateTime: number;
-  deletedAt?: number;
-}
+export type ProductRecord = Stamped &
+  Record<'code' | 'description' | 'unit' | 'category', string | null> &
+  Record<'tax' | 'visibleTo' | 'ownerId', number> & { name: string; isLinkable: boolean; prices: ProductPrice[]; billingFrequency: string };
 
 /** The catalogue (name, code, unit, USD price, cost, billing frequency), the currencies and billing frequencies (`data/products.json`). */
 const DATA = providerData('pipedrive/data/products.json', PRODUCTS_JSON, {

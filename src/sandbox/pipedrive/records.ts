@@ -1,5 +1,8 @@
 /** The in-memory shapes of persons, organizations and deals, and their rendering helpers. */
 
+/** What every record has: its id, epoch-ms times in whole seconds, and when deleted (kept 30 days with `is_deleted: true`). */
+export type Stamped = { id: number; addTime: number; updateTime: number; deletedAt?: number };
+
 /** The entity types the sandbox serves. */
 export type EntityType = 'person' | 'organization' | 'deal';
 
@@ -33,68 +36,26 @@ export const ADDRESS_PARTS = [
 /** An organization address (API v2 `address` object); absent parts are null. */
 export type AddressParts = Record<(typeof ADDRESS_PARTS)[number], string | null>;
 
-/** What persons, organizations and deals share. */
-export interface BaseRecord {
-  id: number;
-  /** The name of a person or organization; the title of a deal. */
-  name: string;
-  ownerId: number;
-  /** Epoch ms, whole seconds. */
-  addTime: number;
-  /** Epoch ms, whole seconds. */
-  updateTime: number;
-  visibleTo: number;
-  labelIds: number[];
-  /** Custom-field values by 40-character key; keys without a value are absent. */
-  custom: Record<string, CustomValue>;
-  /** Epoch ms when deleted (Pipedrive keeps deleted items for 30 days with `is_deleted: true`). */
-  deletedAt?: number;
-}
+/** What persons, organizations and deals share: `name` is a deal's title; custom values by 40-hex key (absent: none). */
+export type BaseRecord = Stamped & { name: string; ownerId: number; visibleTo: number; labelIds: number[]; custom: Record<string, CustomValue> };
 
-/** A person. */
-export interface PersonRecord extends BaseRecord {
-  firstName: string | null;
-  lastName: string | null;
-  orgId: number | null;
-  emails: ContactPoint[];
-  phones: ContactPoint[];
-}
+export type PersonRecord = BaseRecord &
+  Record<'firstName' | 'lastName', string | null> & { orgId: number | null; emails: ContactPoint[]; phones: ContactPoint[] };
 
-/** An organization. */
-export interface OrganizationRecord extends BaseRecord {
-  address: AddressParts | null;
-  website: string | null;
-  linkedin: string | null;
-  industry: number | null;
-  annualRevenue: number | null;
-  employeeCount: number | null;
-}
+export type OrganizationRecord = BaseRecord &
+  Record<'website' | 'linkedin', string | null> &
+  Record<'industry' | 'annualRevenue' | 'employeeCount', number | null> & { address: AddressParts | null };
 
-/** A deal (`name` holds its title). Times are epoch ms in whole seconds. */
-export interface DealRecord extends BaseRecord {
-  creatorUserId: number;
-  personId: number | null;
-  orgId: number | null;
-  pipelineId: number;
-  stageId: number;
-  value: number;
-  currency: string;
-  status: DealStatus;
-  probability: number | null;
-  lostReason: string | null;
-  stageChangeTime: number | null;
-  closeTime: number | null;
-  wonTime: number | null;
-  lostTime: number | null;
-  /** `YYYY-MM-DD`. */
-  expectedCloseDate: string | null;
-  origin: string;
-  originId: string | null;
-  channel: number | null;
-  channelId: string | null;
-  isArchived: boolean;
-  archiveTime: number | null;
-}
+/** A deal: `expectedCloseDate` is YYYY-MM-DD. */
+export type DealRecord = BaseRecord &
+  Record<'creatorUserId' | 'pipelineId' | 'stageId' | 'value', number> &
+  Record<'personId' | 'orgId' | 'probability' | 'stageChangeTime' | 'closeTime' | 'wonTime' | 'lostTime' | 'channel' | 'archiveTime', number | null> &
+  Record<'lostReason' | 'expectedCloseDate' | 'originId' | 'channelId', string | null> & {
+    currency: string;
+    status: DealStatus;
+    origin: string;
+    isArchived: boolean;
+  };
 
 /** The record of each entity type. */
 export type EntityRecord<E extends EntityType> = { person: PersonRecord; organization: OrganizationRecord; deal: DealRecord }[E];

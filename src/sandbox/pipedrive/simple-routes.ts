@@ -11,11 +11,10 @@ import type { PipedriveCompany } from './company.js';
 import { notFound, validationFailed } from './errors.js';
 import { type CursorPosition, decodeCursor, encodeCursor } from './list.js';
 import { bodyObject, idParam, intParam, limitParam, type Query, stringParam } from './query.js';
-import { camel } from './records.js';
+import { camel, type Stamped as Row } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
 
-type Row = { id: number; addTime: number; updateTime: number; deletedAt?: number };
 type Body = Record<string, unknown>;
 
 /** One object served with plain CRUD. */
