@@ -23,7 +23,7 @@ import { DAILY_WRITE_ALLOWANCE, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT
 import { PRODUCT_COUNT, PRODUCT_TIMELINE, seedProduct } from './products.js';
 import type { EntityRecord, EntityType, PersonRecord } from './records.js';
 import { SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
-import type { PipedriveSettings } from './service.js';
+import type { PipedriveSettings } from './settings.js';
 
 /** A Pipedrive user of the company. */
 export interface CompanyUser {

@@ -6,14 +6,9 @@
  */
 import { wholeSeconds } from '../shared/records-seed.js';
 import { type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
-import type { PipedriveCompany } from './company.js';
 import { notFound, validationFailed } from './errors.js';
-import { defined, flag, linkedId, userOf } from './history.js';
-import { CURRENCIES } from './products.js';
-import { intParam, timeParam } from './query.js';
-import { snakeJson, type Stamped } from './records.js';
+import type { Stamped } from './records.js';
 import { type SeedContext, seedOrganizationIndexOfPerson } from './seed.js';
-import type { SimpleObject } from './simple-routes.js';
 
 /** A lead: `value` holds the amount as a decimal string; `expectedCloseDate` is YYYY-MM-DD. */
 export type LeadRecord = Stamped &
@@ -38,7 +33,7 @@ export const LEAD_LABELS = [
 
 const DAY = 86_400_000;
 export const LEAD_TIMELINE: SeedTimeline = { epoch: Date.UTC(2024, 0, 20), spacing: 4 * 3_600_000, maxEditAge: 30 * DAY };
-const LABEL_CREATED = '2020-02-12T09:00:00.000Z';
+export const LABEL_CREATED = '2020-02-12T09:00:00.000Z';
 
 /** The UUID of lead `id` of a company: the company's id in the first digits, the lead's number in the last twelve. */
 export function leadUuid(companyId: number, id: number): string {
@@ -94,87 +89,3 @@ export function seedLead(ctx: SeedContext, index: number): LeadRecord {
     updateTime: wholeSeconds(updatedAt),
   };
 }
-
-const LEAD_KEYS =
-  'id title owner_id creator_id label_ids person_id organization_id source_name origin origin_id channel channel_id source_deal_id ' +
-  'is_archived was_seen value expected_close_date next_activity_id add_time update_time visible_to cc_email';
-
-/** A lead as v1 answers it (`Lead`). */
-function leadV1(company: PipedriveCompany, lead: LeadRecord): Record<string, unknown> {
-  const uuid = leadUuid(company.companyId, lead.id);
-  const value = lead.value ? { amount: Number(lead.value.amount), currency: lead.value.currency } : null;
-  return snakeJson(lead, LEAD_KEYS, { id: uuid, organization_id: lead.orgId, value, cc_email: `leads+${uuid.slice(-12)}@pipedrivemail.com` });
-}
-
-/** A lead label as v1 answers it (`LeadLabel`). */
-export const leadLabelV1 = (label: (typeof LEAD_LABELS)[number]) => ({ ...label, add_time: LABEL_CREATED, update_time: LABEL_CREATED });
-
-type Body = Record<string, unknown>;
-
-/** A lead's changes from a v1 body (create: a title and a person or organization required). */
-function leadChanges(company: PipedriveCompany, body: Body, current: LeadRecord | undefined): Partial<LeadRecord> {
-  const title = body['title'];
-  if (title !== undefined && (typeof title !== 'string' || title.trim() === '')) throw validationFailed('title', 'must be a non-empty string');
-  if (title === undefined && current === undefined) throw validationFailed('title', 'is required');
-  const personId = linkedId(company, body, 'person_id');
-  const orgId = linkedId(company, body, 'organization_id', 'org_id');
-  const ownerId = userOf(company, body, 'owner_id');
-  const labels = body['label_ids'];
-  const known: readonly string[] = LEAD_LABELS.map((label) => label.id);
-  if (labels !== undefined && (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string' && known.includes(l))))
-    throw validationFailed('label_ids', 'must be ids of lead labels of the company');
-  const value = body['value'] as { amount?: unknown; currency?: unknown } | null | undefined;
-  if (value !== undefined && value !== null) {
-    if (typeof value !== 'object' || typeof value.amount !== 'number' || !Number.isFinite(value.amount) || typeof value.currency !== 'string')
-      throw validationFailed('value', 'must be an object with a numeric amount and a currency');
-    if (!CURRENCIES.includes(value.currency)) throw validationFailed('value.currency', `must be one of ${CURRENCIES.join(', ')}`);
-  }
-  const close = body['expected_close_date'];
-  if (close !== undefined && close !== null && (typeof close !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(close)))
-    throw validationFailed('expected_close_date', 'must be a date (YYYY-MM-DD)');
-  const changes = defined({
-    ...{ title: title as string | undefined, personId, orgId, ownerId, labelIds: labels as string[] | undefined },
-    value: value === undefined || value === null ? value : { amount: String(value.amount), currency: value.currency as string },
-    ...{ expectedCloseDate: close as string | null | undefined, isArchived: flag(body, 'is_archived'), wasSeen: flag(body, 'was_seen') },
-  });
-  if (current === undefined && body['is_archived'] !== undefined) throw validationFailed('is_archived', 'cannot be set on create');
-  const after = { personId: null, orgId: null, ...current, ...changes };
-  if (after.personId === null && after.orgId === null) {
-    throw validationFailed('person_id', 'a lead must be linked to a person or an organization or both');
-  }
-  return changes;
-}
-
-/** Leads (v1 `/leads`, by UUID): `GET /leads` lists the unarchived, `/leads/archived` the archived; filters owner, person, organization, `updated_since` (unarchived). */
-export const LEADS: SimpleObject<LeadRecord> = {
-  path: 'leads',
-  label: 'Lead',
-  dialect: 'v1',
-  store: (company) => company.stores.leads,
-  render: leadV1,
-  lists: Object.fromEntries(
-    ([false, true] as const).map((archived) => [
-      archived ? '/archived' : '',
-      (query) => {
-        const owner = intParam(query, 'owner_id');
-        const person = intParam(query, 'person_id');
-        const org = intParam(query, 'organization_id');
-        const since = archived ? undefined : timeParam(query, 'updated_since');
-        return (l: LeadRecord) =>
-          l.isArchived === archived &&
-          (owner === undefined || l.ownerId === owner) &&
-          (person === undefined || l.personId === person) &&
-          (org === undefined || l.orgId === org) &&
-          (since === undefined || l.updateTime >= since);
-      },
-    ]),
-  ),
-  changes: (company, body, current) => leadChanges(company, body, current),
-  blank: (userId) => ({
-    ...{ title: '', ownerId: userId, creatorId: userId, labelIds: [], personId: null, orgId: null, sourceName: 'API', origin: 'API' },
-    ...{ originId: null, isArchived: false, wasSeen: false, value: null, expectedCloseDate: null, visibleTo: '3' },
-  }),
-  updateMethod: 'patch',
-  deleted: (company, id) => ({ id: leadUuid(company.companyId, id) }),
-  idOf: (company, id) => leadNumber(company.companyId, id),
-};
