@@ -1,17 +1,14 @@
 /**
- * What every Pipedrive API request goes through before its handler, in order:
- * latency → credentials (`x-api-token` header, `Authorization: Bearer`, or the
- * legacy `?api_token=`; 401 from the "gateway" otherwise) → the token's rolling
- * 2-second burst window (429) → for search routes, the search window (429) →
- * the company's daily token budget, when one is set (429) → an injected fault.
- * A rejected request never reaches its handler, so it changes nothing.
+ * What every Pipedrive API request goes through before its handler, in order: latency → credentials (`x-api-token`
+ * header, `Authorization: Bearer`, or the legacy `?api_token=`; 401 from the "gateway" otherwise) → the token's
+ * rolling 2-second burst window (429) → for search routes, the search window (429) → the company's daily token
+ * budget, when one is set (429) → an injected fault. A rejected request never reaches its handler, so it changes
+ * nothing.
  *
- * Headers (Pipedrive "Rate limiting" docs): `x-ratelimit-limit`,
- * `x-ratelimit-remaining`, `x-ratelimit-reset` (seconds) on every
- * authenticated response; `x-daily-requests-left` (POST/PUT left today) for
- * API tokens; `x-daily-ratelimit-token-limit`/`-remaining` when a daily budget
- * is set (observed on live responses by third parties, not in the docs);
- * `x-correlation-id` on every response.
+ * Headers (Pipedrive "Rate limiting" docs): `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-reset`
+ * (seconds) on every authenticated response; `x-daily-requests-left` (POST/PUT left today) for API tokens;
+ * `x-daily-ratelimit-token-limit`/`-remaining` when a daily budget is set (observed on live responses by third
+ * parties, not in the docs); `x-correlation-id` on every response.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -105,9 +102,8 @@ export function registerApiGuard(scope: FastifyInstance, service: PipedriveServi
 }
 
 /**
- * Answers errors Pipedrive's way: PipedriveApiError as built, body parse
- * errors as 400 (v2 dialect: ERR_SCHEMA_VALIDATION_FAILED; 415 keeps its
- * status), anything else as 500 (logged).
+ * Answers errors Pipedrive's way: PipedriveApiError as built, body parse errors as 400 (v2 dialect:
+ * ERR_SCHEMA_VALIDATION_FAILED; 415 keeps its status), anything else as 500 (logged).
  */
 export function registerErrorHandler(scope: FastifyInstance): void {
   registerDialectErrorHandler(scope, {

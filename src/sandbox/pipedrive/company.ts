@@ -1,9 +1,7 @@
 /**
- * One Pipedrive sandbox company: its users, API token, field definitions,
- * persons, organizations and deals, and its counters, fault queue, burst windows and
- * daily allowances. Every record write goes through here, so ids, timestamps
- * and references stay consistent whichever way a change arrives (API, control
- * API or in-process handle).
+ * One Pipedrive sandbox company: users, API token, field definitions, records (every write goes through its stores,
+ * so ids, timestamps and references stay consistent whichever way a change arrives), counters, faults, windows,
+ * allowances.
  */
 import { createHmac } from 'node:crypto';
 
@@ -19,11 +17,11 @@ import { plainRecordShape } from '../shared/records-shape.js';
 import { accountSeed, SeededAccount, type SeededObject, type SeededObjects, SeedSpread, type SeedTimeline } from '../shared/seeded-account.js';
 import type { WriteBudget } from '../shared/write-budget.js';
 import { type CompanyFields, companyFields, type CustomFieldKeys } from './fields.js';
-import { type ActivityRecord, HISTORY_TIMELINES, type NoteRecord, seedActivity, seedNote } from './history.js';
-import { LEAD_TIMELINE, type LeadRecord, seedLead } from './leads.js';
+import { HISTORY_TIMELINES, seedActivity, seedNote } from './history.js';
+import { LEAD_TIMELINE, seedLead } from './leads.js';
 import { DAILY_WRITE_ALLOWANCE, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
-import { PRODUCT_COUNT, PRODUCT_TIMELINE, type ProductRecord, seedProduct } from './products.js';
-import { type DealRecord, type EntityType, type OrganizationRecord, type PersonRecord } from './records.js';
+import { PRODUCT_COUNT, PRODUCT_TIMELINE, seedProduct } from './products.js';
+import type { EntityRecord, EntityType, PersonRecord } from './records.js';
 import { SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
 import type { PipedriveSettings } from './settings.js';
 
@@ -83,15 +81,9 @@ export class PipedriveCompany {
   readonly fields: CompanyFields;
   readonly customKeys: CustomFieldKeys;
   readonly seed: SeedContext;
-  readonly persons: RecordStore<PersonRecord>;
-  readonly organizations: RecordStore<OrganizationRecord>;
-  readonly deals: RecordStore<DealRecord>;
-  readonly notes: RecordStore<NoteRecord>;
-  readonly activities: RecordStore<ActivityRecord>;
-  readonly products: RecordStore<ProductRecord>;
-  readonly leads: RecordStore<LeadRecord>;
-  /** The company's seeded records (persons, organizations, deals, notes, activities, leads, products). */
+  /** The company's seeded records (persons, organizations, deals, notes, activities, leads, products) and their stores. */
   readonly account: SeededAccount<SeedContext, PipedriveObjects>;
+  readonly stores: SeededAccount<SeedContext, PipedriveObjects>['stores'];
   readonly counters = new RequestCounters();
   readonly faults = new FaultQueue();
   /** Records gained by writes, against the cap that bounds the account's memory. */
@@ -137,13 +129,7 @@ export class PipedriveCompany {
     );
     this.seed = this.account.context;
     this.writes = this.account.writes;
-    this.persons = this.account.stores.persons;
-    this.organizations = this.account.stores.organizations;
-    this.deals = this.account.stores.deals;
-    this.notes = this.account.stores.notes;
-    this.activities = this.account.stores.activities;
-    this.products = this.account.stores.products;
-    this.leads = this.account.stores.leads;
+    this.stores = this.account.stores;
     this.budget = settings.dailyTokenBudget === null ? undefined : new DailyAllowance(settings.dailyTokenBudget, settings.now);
     this.dailyWrites = new DailyAllowance(DAILY_WRITE_ALLOWANCE, settings.now);
   }
@@ -161,12 +147,8 @@ export class PipedriveCompany {
   }
 
   /** The store of an entity type. */
-  store(entity: 'person'): RecordStore<PersonRecord>;
-  store(entity: 'organization'): RecordStore<OrganizationRecord>;
-  store(entity: 'deal'): RecordStore<DealRecord>;
-  store(entity: EntityType): RecordStore<PersonRecord> | RecordStore<OrganizationRecord> | RecordStore<DealRecord>;
-  store(entity: EntityType): RecordStore<PersonRecord> | RecordStore<OrganizationRecord> | RecordStore<DealRecord> {
-    return this.account.stores[OBJECT_OF[entity]];
+  store<E extends EntityType>(entity: E): RecordStore<EntityRecord<E>> {
+    return this.account.stores[OBJECT_OF[entity]] as unknown as RecordStore<EntityRecord<E>>;
   }
 
   /** Upper bound of untouched seed records' update_time, for "updated since" shortcuts. */

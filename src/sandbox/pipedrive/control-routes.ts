@@ -1,8 +1,7 @@
 /**
- * Pipedrive's part of the sandbox control API (../shared/control-routes.ts):
- * companies under `/_sandbox/companies/{name}` (alias `/_sandbox/accounts/{name}`,
- * as in the HubSpot sandbox), records by type (persons, organizations, deals)
- * with numeric ids and cursors, and Pipedrive's v2 error body under `pipedrive`.
+ * Pipedrive's part of the control API (../shared/control-routes.ts): companies under `/_sandbox/companies/{name}`
+ * (alias `/_sandbox/accounts/{name}`), records by type with numeric ids and cursors, Pipedrive's v2 error body under
+ * `pipedrive`.
  */
 import type { FastifyInstance } from 'fastify';
 

@@ -1,21 +1,17 @@
 /**
- * Pipedrive's error bodies, as the real API sends them (see README "Pipedrive
- * fidelity notes" for what is verified and what is assumed).
+ * Pipedrive's error bodies, as the real API sends them (see README "Pipedrive fidelity notes" for what is verified
+ * and what is assumed).
  *
- * - Gateway 401 (no, unknown or expired credentials; also unrouted paths and
- *   wrong methods when unauthenticated): `{"success":false,"error":"unauthorized
- *   access","errorCode":401,"error_info":"Please check developers.pipedrive.com"}`
- *   with header `x-401-by-gw: true` (live responses quoted in third-party
- *   research notes, 2026-09; the v1 SDK's `UnathorizedResponse` model has the
- *   same `success`/`error`/`errorCode` fields).
- * - API v2 errors: `{"success":false,"error":"…","code":"ERR_…"}`, e.g.
- *   `"Validation failed: owner_id: User not found or not accessible."` with
- *   `ERR_SCHEMA_VALIDATION_FAILED` (captured responses in public integration
- *   docs and test fixtures); 404 uses `ERR_NOT_FOUND` ("Deal not found").
- * - API v1 errors: `{"success":false,"error":"…","error_info":"Please check
- *   developers.pipedrive.com for more information about Pipedrive API.",
- *   "data":null,"additional_data":null}` (Pipedrive's "Responses" doc page and
- *   a captured "Name must be given." body in pipedrive/client-nodejs#129).
+ * - Gateway 401 (no, unknown or expired credentials; also unrouted paths and wrong methods when unauthenticated):
+ *   `{"success":false,"error":"unauthorized access","errorCode":401,"error_info":"Please check
+ *   developers.pipedrive.com"}` with header `x-401-by-gw: true` (live responses quoted in third-party research notes,
+ *   2026-09; the v1 SDK's `UnathorizedResponse` model has the same `success`/`error`/`errorCode` fields).
+ * - API v2 errors: `{"success":false,"error":"…","code":"ERR_…"}`, e.g. `"Validation failed: owner_id: User not found
+ *   or not accessible."` with `ERR_SCHEMA_VALIDATION_FAILED` (captured responses in public integration docs and test
+ *   fixtures); 404 uses `ERR_NOT_FOUND` ("Deal not found").
+ * - API v1 errors: `{"success":false,"error":"…","error_info":"Please check developers.pipedrive.com for more
+ *   information about Pipedrive API.", "data":null,"additional_data":null}` (Pipedrive's "Responses" doc page and a
+ *   captured "Name must be given." body in pipedrive/client-nodejs#129).
  */
 
 import { byStatus, type ErrorDialectSpec, TemplateError } from '../shared/error-template.js';
@@ -82,9 +78,8 @@ export function unauthorized(): PipedriveApiError {
 }
 
 /**
- * 429 of the burst window or the daily budget. The body text is assumed
- * ("Request over limit", in the gateway's shape): Pipedrive's rate-limit page
- * shows a body that the stored copies cut off.
+ * 429 of the burst window or the daily budget. The body text is assumed ("Request over limit", in the gateway's
+ * shape): Pipedrive's rate-limit page shows a body that the stored copies cut off.
  */
 export function overLimit(retryAfterSeconds: number): PipedriveApiError {
   return gatewayError(429, 'Request over limit', { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });

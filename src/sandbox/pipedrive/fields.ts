@@ -1,10 +1,7 @@
 /**
- * Field definitions of a sandbox company: Pipedrive's standard person,
- * organization and deal fields plus two custom fields per entity, whose keys
- * are 40-character hex hashes that differ per company (as in Pipedrive, where
- * each account has its own keys). Rendered for `GET /v1/personFields` (v1
- * `Field` model of the official SDK) and `GET /api/v2/personFields` (v2 Fields
- * API), and likewise for organizations and deals.
+ * Field definitions of a company: Pipedrive's standard person, organization and deal fields plus two custom fields
+ * each, whose 40-hex keys differ per company (as in Pipedrive). Rendered for `GET /v1/personFields` (v1 `Field`) and
+ * `GET /api/v2/personFields` (v2 Fields API), and likewise for organizations and deals.
  */
 import { createHash } from 'node:crypto';
 
@@ -13,26 +10,9 @@ import FIELDS_JSON from './data/fields.json' with { type: 'json' };
 import type { EntityType } from './records.js';
 
 /** Field types the sandbox uses (a subset of Pipedrive's). */
-const FIELD_TYPES = [
-  'int',
-  'double',
-  'varchar',
-  'phone',
-  'enum',
-  'set',
-  'address',
-  'org',
-  'user',
-  'date',
-  'visible_to',
-  'picture',
-  'monetary',
-  'people',
-  'stage',
-  'status',
-  'varchar_options',
-] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
+const FIELD_TYPES = ['int', 'double', 'varchar', 'phone', 'enum', 'set', 'address', 'org', 'user', 'date', 'visible_to'] as const;
+const MORE_TYPES = ['picture', 'monetary', 'people', 'stage', 'status', 'varchar_options'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number] | (typeof MORE_TYPES)[number];
 
 /** An option of an enum or set field. */
 export interface FieldOption {
@@ -66,7 +46,7 @@ export interface CompanyFields {
   dealLabels: FieldOption[];
 }
 
-const FIELD_TYPE = ['enum', ...FIELD_TYPES] as const;
+const FIELD_TYPE = ['enum', ...FIELD_TYPES, ...MORE_TYPES] as const;
 const OPTIONS = ['list', { id: 'number', label: 'string' }] as const;
 const STANDARD = [
   'list',

@@ -1,9 +1,4 @@
-/**
- * The in-process API of the Pipedrive sandbox, for tests that run it in the
- * same process: read and change a company's records without HTTP, read
- * counters, queue faults, expire or mint tokens. The control API
- * (`/_sandbox/…`) exposes the same operations over HTTP.
- */
+/** The in-process API of the Pipedrive sandbox (the control API, `/_sandbox/…`, exposes the same over HTTP). */
 import { type AccountControls, accountControls } from '../shared/account-controls.js';
 import type { CounterSnapshot } from '../shared/counters.js';
 import { type CursorRecordsHandle, storeRecordsHandle } from '../shared/records-control.js';
@@ -28,14 +23,6 @@ export type PipedriveDealRecord = Record<string, unknown> & { id: number; title:
  */
 export type PipedriveRecordsHandle<R = PipedriveRecord> = CursorRecordsHandle<R>;
 
-/** Burst-window state of a token. */
-export interface BurstState {
-  max: number;
-  windowMs: number;
-  remaining: number;
-  enforced: boolean;
-}
-
 /** One sandbox company. */
 export interface PipedriveCompanyHandle extends AccountControls<PipedriveTokenGrant> {
   /** Normalised company (account) name. */
@@ -53,7 +40,7 @@ export interface PipedriveCompanyHandle extends AccountControls<PipedriveTokenGr
   /** The company's API token (40 hex characters, stable within one sandbox process). */
   apiToken(): string;
   /** The burst window of a token (default: the API token). */
-  burstLimit(token?: string): BurstState;
+  burstLimit(token?: string): { max: number; windowMs: number; remaining: number; enforced: boolean };
   /** The daily token budget: undefined when unlimited. */
   dailyBudget(): { limit: number; remaining: number } | undefined;
 }

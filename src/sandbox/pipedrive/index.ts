@@ -1,8 +1,4 @@
-/**
- * A faithful local fake of Pipedrive (API v2 persons, organizations and deals, the v1
- * field and user endpoints, API tokens and OAuth 2.0), served at
- * `${publicUrl}/pipedrive`. See ../README.md ("Pipedrive").
- */
+/** A local fake of Pipedrive (API v2 and v1, API tokens, OAuth 2.0), served at `${publicUrl}/pipedrive`. See ../README.md ("Pipedrive"). */
 import type { FastifyPluginAsync } from 'fastify';
 
 import { type FakeOptions, fakeSettings, publicUrlOption } from '../shared/fake-options.js';
@@ -14,19 +10,7 @@ import { pipedrivePlugin } from './plugin.js';
 import { DEFAULT_SEED_DEALS } from './seed.js';
 import { PipedriveService } from './service.js';
 
-export type { CompanyUser } from './company.js';
-export { PipedriveApiError } from './errors.js';
-export type { CustomFieldKeys } from './fields.js';
-export type {
-  BurstState,
-  PipedriveCompanyHandle,
-  PipedriveDealRecord,
-  PipedriveRecord,
-  PipedriveRecordsHandle,
-  PipedriveSandbox,
-} from './handles.js';
-export type { BurstLimit } from './limits.js';
-export type { PipedriveClientConfig } from './oauth-store.js';
+export type { PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord, PipedriveSandbox } from './handles.js';
 export { DEFAULT_PIPEDRIVE_CLIENT } from './oauth-store.js';
 export type { PipedriveTokenGrant } from './service.js';
 
@@ -36,7 +20,8 @@ export interface PipedriveSandboxOptions extends FakeOptions<PipedriveClientConf
   seed?: { persons?: number; organizations?: number; deals?: number };
   /**
    * Rolling 2-second burst windows per token; null disables enforcement (headers are still sent).
-   * @defaultValue Pipedrive's Growth ("Advanced") plan: 40 per 2 s for API tokens, 160 per 2 s for OAuth access tokens
+   * @defaultValue Pipedrive's Growth ("Advanced") plan: 40 per 2 s for API tokens, 160 per 2 s for OAuth access
+   * tokens
    */
   burstLimit?: { apiToken: BurstLimit; oauth: BurstLimit } | null;
   /** Search endpoints' own per-token window; null disables it. @defaultValue 10 per 2 s (every plan), or null when `burstLimit` is null */
@@ -58,22 +43,8 @@ export interface PipedriveSandboxInstance {
 const P = 'Pipedrive';
 const nonNegativeInteger = (value: number | undefined, fallback: number, name: string): number => nonNegativeOption(P, value, fallback, name);
 
-function burstOption(value: PipedriveSandboxOptions['burstLimit']): { apiToken: BurstLimit; oauth: BurstLimit } | null {
-  if (value === null) return null;
-  const limits = value ?? DEFAULT_BURST_LIMITS;
-  return { apiToken: windowOption(P, limits.apiToken, 'burstLimit.apiToken'), oauth: windowOption(P, limits.oauth, 'burstLimit.oauth') };
-}
-
-function searchOption(value: BurstLimit | null | undefined, burstDisabled: boolean): BurstLimit | null {
-  if (value === null) return null;
-  if (value === undefined) return burstDisabled ? null : { ...DEFAULT_SEARCH_BURST_LIMIT };
-  return windowOption(P, value, 'searchBurstLimit');
-}
-
 /**
- * Creates a Pipedrive sandbox. Nothing is generated up front: companies appear
- * on first use and their seed records are computed on demand.
- * @param opts.publicUrl - may be read lazily via {@link createPipedriveSandboxWithUrl} when only known after listen
+ * Creates a Pipedrive sandbox; companies appear on first use and their seed records are computed on demand.
  * @throws Error for invalid options
  */
 export function createPipedriveSandbox(opts: PipedriveSandboxOptions): PipedriveSandboxInstance {
@@ -81,16 +52,18 @@ export function createPipedriveSandbox(opts: PipedriveSandboxOptions): Pipedrive
   return createPipedriveSandboxWithUrl(opts, () => publicUrl);
 }
 
-/**
- * Like {@link createPipedriveSandbox}, with the sandbox root URL read lazily
- * (for servers whose port is known only after listen). `opts.publicUrl` is ignored.
- */
+/** Like {@link createPipedriveSandbox}, with the sandbox root URL read lazily (servers whose port is known only after listen). */
 export function createPipedriveSandboxWithUrl(
   opts: Omit<PipedriveSandboxOptions, 'publicUrl'> & { publicUrl?: string },
   publicUrl: () => string,
 ): PipedriveSandboxInstance {
   const common = fakeSettings(P, PIPEDRIVE_ENDPOINTS.mount, opts, publicUrl, DEFAULT_PIPEDRIVE_CLIENT);
-  const burstLimit = burstOption(opts.burstLimit);
+  const limits = opts.burstLimit ?? DEFAULT_BURST_LIMITS;
+  const burstLimit =
+    opts.burstLimit === null
+      ? null
+      : { apiToken: windowOption(P, limits.apiToken, 'burstLimit.apiToken'), oauth: windowOption(P, limits.oauth, 'burstLimit.oauth') };
+  const search = opts.searchBurstLimit;
   const service = new PipedriveService({
     ...common,
     seed: {
@@ -99,7 +72,8 @@ export function createPipedriveSandboxWithUrl(
       deals: nonNegativeInteger(opts.seed?.deals, DEFAULT_SEED_DEALS, 'seed.deals'),
     },
     burstLimit,
-    searchBurstLimit: searchOption(opts.searchBurstLimit, burstLimit === null),
+    searchBurstLimit:
+      search === undefined ? (burstLimit === null ? null : { ...DEFAULT_SEARCH_BURST_LIMIT }) : search && windowOption(P, search, 'searchBurstLimit'),
     dailyTokenBudget: nullableNonNegativeOption(P, opts.dailyTokenBudget, 'dailyTokenBudget'),
     tokenLifetimeSeconds: nonNegativeInteger(opts.tokenLifetimeSeconds, 3599, 'tokenLifetimeSeconds'),
   });

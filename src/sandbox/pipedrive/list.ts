@@ -1,23 +1,15 @@
 /**
- * Cursor-paged lists of API v2 (`GET /api/v2/persons`, `/organizations`, `/deals`).
- *
- * Cursors are opaque base64url JSON naming the first item of the next page,
- * as Pipedrive's are: `{"field":"id","fieldValue":6,"sortDirection":"asc","id":6}`
- * (decoded from a captured `next_cursor`). Deleted records are left out, except
- * deleted deals when `status` includes `deleted`.
- * Sorting by id walks the ids lazily; sorting by `update_time`/`add_time`
- * sorts cheap seed attributes once per store version.
+ * Cursor-paged v2 lists of persons, organizations and deals. Cursors are base64url JSON naming the next page's first
+ * item, as Pipedrive's (`{"field":"id","fieldValue":6,"sortDirection":"asc","id":6}`, decoded from a captured
+ * `next_cursor`). Deleted records are left out, except deals with `status` including `deleted`.
  */
 import { decodeOpaqueCursor, encodeOpaqueCursor } from '../shared/paging.js';
-import type { RecordStore } from '../shared/record-store.js';
 import { keysetPage, type KeysetSort } from '../shared/records-keyset.js';
 import type { PipedriveCompany } from './company.js';
 import { validationFailed } from './errors.js';
-import { intParam, type Query, stringParam } from './query.js';
 import type { BaseRecord, DealRecord, DealStatus, EntityType, PersonRecord } from './records.js';
+import { parseRfc3339, rfc3339 } from './records.js';
 import { dealMeta, organizationMeta, personMeta, type SeedMeta, seedPersonIndexesOfOrganization } from './seed.js';
-import { rfc3339 } from './serialize.js';
-import { parseRfc3339 } from './validate.js';
 
 /** Sortable fields. */
 export type SortField = 'id' | 'update_time' | 'add_time';
@@ -174,50 +166,4 @@ export function listPage(company: PipedriveCompany, entity: EntityType, query: L
     sort: query.sortBy === 'id' ? undefined : timeSort(query, query.sortBy),
   });
   return page.next ? { ids: page.ids, next: { field: query.sortBy, direction: query.direction, ...page.next } } : { ids: page.ids };
-}
-
-/**
- * Live records of a store from id `from` on (inclusive) that pass `keep`, at most `limit`, and whether more follow:
- * the id-ordered lists of the objects without sort options (notes, activities, products).
- */
-export function scanLive<R extends { id: number }>(
-  store: RecordStore<R>,
-  from: number | undefined,
-  limit: number,
-  keep: (record: R) => boolean,
-): { items: R[]; more: boolean } {
-  const items: R[] = [];
-  let cursor = from;
-  for (;;) {
-    const page = store.page(500, cursor);
-    for (const record of page.records) {
-      if (!keep(record)) continue;
-      if (items.length === limit) return { items, more: true };
-      items.push(record);
-    }
-    if (page.nextAfter === undefined) return { items, more: false };
-    cursor = page.nextAfter;
-  }
-}
-
-/** The v2 cursor of the page that starts after record `lastId` (id order), or null at the end. */
-export function nextIdCursor(more: boolean, lastId: number | undefined): string | null {
-  return more && lastId !== undefined ? encodeCursor({ field: 'id', direction: 'asc', value: lastId + 1, id: lastId + 1 }) : null;
-}
-
-/**
- * One page of a v1 list in id order (notes, leads): `start` and `limit` (≤ 500, default 100), `sort` by id only, the
- * live records `keep` passes; `additional_data.pagination` says whether more follow and where.
- */
-export function v1Page<R extends { id: number }>(store: RecordStore<R>, query: Query, noun: string, keep: (record: R) => boolean) {
-  const start = intParam(query, 'start', { min: 0 }) ?? 0;
-  const limit = Math.min(intParam(query, 'limit', { min: 1 }) ?? 100, 500);
-  const sort = stringParam(query, 'sort');
-  if (sort !== undefined && !/^id( ASC)?$/i.test(sort.trim())) throw validationFailed('sort', `the sandbox sorts ${noun} by id ASC only`);
-  const all = scanLive(store, undefined, start + limit, keep);
-  const more = all.more;
-  return {
-    items: all.items.slice(start),
-    pagination: { start, limit, more_items_in_collection: more, ...(more ? { next_start: start + limit } : {}) },
-  };
 }

@@ -1,12 +1,7 @@
 /**
- * The Pipedrive OAuth dialect of the kit's token store. Behaviour taken from
- * Pipedrive's "OAuth status codes" page: a code becomes invalid after 5 minutes
- * or once exchanged; a refresh token is "not valid for provided client
- * credentials or it was already exchanged", i.e. it is single use and every
- * refresh returns a new one (rotation). Refresh tokens expire after 60 days
- * without use. Access tokens live `tokenLifetimeSeconds` (Pipedrive: about an
- * hour, `expires_in: 3599` in examples). Tokens look like
- * `<companyId>:<userId>:<40 hex>`.
+ * Pipedrive's OAuth dialect of the kit's token store ("OAuth status codes" page): a code is invalid after 5 minutes
+ * or once exchanged; a refresh token is single use (rotated) and expires after 60 days unused; access tokens live
+ * `tokenLifetimeSeconds` (`expires_in: 3599` in examples) and look like `<companyId>:<userId>:<40 hex>`.
  */
 import { randomBytes } from 'node:crypto';
 

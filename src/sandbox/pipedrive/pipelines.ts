@@ -1,11 +1,4 @@
-/**
- * The pipelines and stages every sandbox company has, which deals point at
- * (`pipeline_id`, `stage_id`). The first pipeline has the stages a new
- * Pipedrive company starts with; a second one gives the pipeline filter
- * something to tell apart. Served by `GET /api/v2/pipelines` and
- * `GET /api/v2/stages` (shapes of the SDK's `GetPipelinesResponse` and
- * `StageItem`).
- */
+/** The pipelines and stages of every company (`data/pipelines.json`; shapes of the SDK's `GetPipelinesResponse` and `StageItem`). */
 import { providerData } from '../shared/provider-data.js';
 import PIPELINES_JSON from './data/pipelines.json' with { type: 'json' };
 

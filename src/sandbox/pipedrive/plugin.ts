@@ -1,16 +1,7 @@
 /**
- * The Pipedrive sandbox as a Fastify plugin. Register it under a prefix (the
- * sandbox registers it at `/pipedrive`); it serves:
- *
- * - `/api/v2/…` (API v2), `/v1/…` and `/api/v1/…` (API v1), behind the
- *   credential, burst-window, budget and fault guard;
- * - `/oauth/authorize`, `/oauth/token`, `/oauth/revoke` (OAuth 2.0);
- * - `/api-token` (the page that shows a company's API token);
- * - `/_sandbox/…` (the control API).
- *
- * Unknown paths under the API prefixes go through the guard like Pipedrive's
- * gateway: 401 without credentials, otherwise 404 "Unknown method .". Other
- * unknown paths answer 404 with an empty body.
+ * The Pipedrive sandbox as a Fastify plugin: `/api/v2/…`, `/v1/…` and `/api/v1/…` behind the API guard; OAuth 2.0
+ * under `/oauth/…`; the API-token page; the control API (`/_sandbox/…`). Unknown API paths answer like Pipedrive's
+ * gateway (401 without credentials, else 404 "Unknown method ."); other unknown paths 404 with an empty body.
  */
 import type { FastifyPluginAsync } from 'fastify';
 
@@ -22,13 +13,13 @@ import { securePages } from '../shared/page-headers.js';
 import { ANY_METHOD } from '../shared/unknown-routes.js';
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerControlRoutes } from './control-routes.js';
+import { ACTIVITIES, leadLabelV1, LEADS, NOTES, PRODUCTS } from './crud-objects.js';
 import { type ErrorDialect, unknownMethod, validationFailed } from './errors.js';
-import { registerActivityRoutes, registerNoteRoutes } from './history-routes.js';
-import { registerLeadRoutes } from './lead-routes.js';
+import { LEAD_LABELS } from './leads.js';
 import { PIPEDRIVE_ENDPOINTS } from './oauth-store.js';
-import { registerProductRoutes } from './product-routes.js';
 import { routeConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
+import { registerSimpleObject } from './simple-routes.js';
 import { registerV1Routes } from './v1-routes.js';
 import { registerV2Routes } from './v2-routes.js';
 
@@ -87,8 +78,8 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
       await api.register(
         async (v2) => {
           registerV2Routes(v2, service);
-          registerActivityRoutes(v2, service);
-          registerProductRoutes(v2, service);
+          registerSimpleObject(v2, service, ACTIVITIES);
+          registerSimpleObject(v2, service, PRODUCTS);
         },
         { prefix: '/api/v2' },
       );
@@ -96,8 +87,9 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
         await api.register(
           async (v1) => {
             registerV1Routes(v1);
-            registerNoteRoutes(v1, service);
-            registerLeadRoutes(v1, service);
+            registerSimpleObject(v1, service, NOTES);
+            registerSimpleObject(v1, service, LEADS);
+            v1.get('/leadLabels', routeConfig('list', 'v1'), async () => ({ success: true, data: LEAD_LABELS.map(leadLabelV1) }));
           },
           { prefix },
         );

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 
 import { type Query, queryParams } from '../shared/params.js';
 import { validationFailed } from './errors.js';
-import { parseRfc3339 } from './validate.js';
+import { parseRfc3339 } from './records.js';
 
 export type { Query } from '../shared/params.js';
 

@@ -1,4 +1,7 @@
-/** The in-memory shapes of Pipedrive sandbox records (seed records are generated in these shapes). */
+/** The in-memory shapes of persons, organizations and deals, and their rendering helpers. */
+
+/** What every record has: its id, epoch-ms times in whole seconds, and when deleted (kept 30 days with `is_deleted: true`). */
+export type Stamped = { id: number; addTime: number; updateTime: number; deletedAt?: number };
 
 /** The entity types the sandbox serves. */
 export type EntityType = 'person' | 'organization' | 'deal';
@@ -33,68 +36,26 @@ export const ADDRESS_PARTS = [
 /** An organization address (API v2 `address` object); absent parts are null. */
 export type AddressParts = Record<(typeof ADDRESS_PARTS)[number], string | null>;
 
-/** What persons, organizations and deals share. */
-export interface BaseRecord {
-  id: number;
-  /** The name of a person or organization; the title of a deal. */
-  name: string;
-  ownerId: number;
-  /** Epoch ms, whole seconds. */
-  addTime: number;
-  /** Epoch ms, whole seconds. */
-  updateTime: number;
-  visibleTo: number;
-  labelIds: number[];
-  /** Custom-field values by 40-character key; keys without a value are absent. */
-  custom: Record<string, CustomValue>;
-  /** Epoch ms when deleted (Pipedrive keeps deleted items for 30 days with `is_deleted: true`). */
-  deletedAt?: number;
-}
+/** What persons, organizations and deals share: `name` is a deal's title; custom values by 40-hex key (absent: none). */
+export type BaseRecord = Stamped & { name: string; ownerId: number; visibleTo: number; labelIds: number[]; custom: Record<string, CustomValue> };
 
-/** A person. */
-export interface PersonRecord extends BaseRecord {
-  firstName: string | null;
-  lastName: string | null;
-  orgId: number | null;
-  emails: ContactPoint[];
-  phones: ContactPoint[];
-}
+export type PersonRecord = BaseRecord &
+  Record<'firstName' | 'lastName', string | null> & { orgId: number | null; emails: ContactPoint[]; phones: ContactPoint[] };
 
-/** An organization. */
-export interface OrganizationRecord extends BaseRecord {
-  address: AddressParts | null;
-  website: string | null;
-  linkedin: string | null;
-  industry: number | null;
-  annualRevenue: number | null;
-  employeeCount: number | null;
-}
+export type OrganizationRecord = BaseRecord &
+  Record<'website' | 'linkedin', string | null> &
+  Record<'industry' | 'annualRevenue' | 'employeeCount', number | null> & { address: AddressParts | null };
 
-/** A deal (`name` holds its title). Times are epoch ms in whole seconds. */
-export interface DealRecord extends BaseRecord {
-  creatorUserId: number;
-  personId: number | null;
-  orgId: number | null;
-  pipelineId: number;
-  stageId: number;
-  value: number;
-  currency: string;
-  status: DealStatus;
-  probability: number | null;
-  lostReason: string | null;
-  stageChangeTime: number | null;
-  closeTime: number | null;
-  wonTime: number | null;
-  lostTime: number | null;
-  /** `YYYY-MM-DD`. */
-  expectedCloseDate: string | null;
-  origin: string;
-  originId: string | null;
-  channel: number | null;
-  channelId: string | null;
-  isArchived: boolean;
-  archiveTime: number | null;
-}
+/** A deal: `expectedCloseDate` is YYYY-MM-DD. */
+export type DealRecord = BaseRecord &
+  Record<'creatorUserId' | 'pipelineId' | 'stageId' | 'value', number> &
+  Record<'personId' | 'orgId' | 'probability' | 'stageChangeTime' | 'closeTime' | 'wonTime' | 'lostTime' | 'channel' | 'archiveTime', number | null> &
+  Record<'lostReason' | 'expectedCloseDate' | 'originId' | 'channelId', string | null> & {
+    currency: string;
+    status: DealStatus;
+    origin: string;
+    isArchived: boolean;
+  };
 
 /** The record of each entity type. */
 export type EntityRecord<E extends EntityType> = { person: PersonRecord; organization: OrganizationRecord; deal: DealRecord }[E];
@@ -107,4 +68,34 @@ export function emptyAddress(): AddressParts {
 /** RFC 3339 without fractional seconds, e.g. "2024-01-02T03:04:05Z" (v2's times). */
 export function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** `first_name` → `firstName`. */
+export const camel = (key: string) => key.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+
+/**
+ * A record in an API's shape: `keys` (space-separated, in answer order) read from the camel-cased properties (absent:
+ * null; epoch-ms `*_time` by `time`; objects copied), unless `set` gives them.
+ */
+export function snakeJson(
+  record: object,
+  keys: string | readonly string[],
+  set: Record<string, unknown> = {},
+  time = rfc3339,
+): Record<string, unknown> {
+  const source = record as Record<string, unknown>;
+  const valueOf = (key: string): unknown => {
+    if (key in set) return set[key];
+    const value = source[camel(key)] ?? null;
+    if (typeof value === 'number' && key.endsWith('_time')) return time(value);
+    return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+  };
+  return Object.fromEntries((typeof keys === 'string' ? keys.split(' ') : keys).map((key) => [key, valueOf(key)]));
+}
+
+/** Parses RFC 3339 without fractional seconds, as Pipedrive's v2 filters and bodies accept it: epoch ms, or undefined. */
+export function parseRfc3339(text: string): number | undefined {
+  if (!/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
 }

@@ -1,9 +1,4 @@
-/**
- * Per-request state of the Pipedrive sandbox routes: the kit's (correlation id,
- * counted kind, authenticated principal, outcome; ../shared/request-state.ts)
- * plus what a route declares about its errors (v1 or v2 dialect) and whether it
- * passes the search burst window; and the error sender.
- */
+/** Per-request state of the Pipedrive routes: the kit's (../shared/request-state.ts), plus each route's error dialect and whether it searches. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { type RequestState as KitRequestState, requestStates } from '../shared/request-state.js';

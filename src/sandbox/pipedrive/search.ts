@@ -1,22 +1,16 @@
 /**
- * `GET /api/v2/persons/search`, `/organizations/search` and `/deals/search`.
- *
- * Documented behaviour: `term` needs at least 2 characters (1 with
- * `exact_match`); `exact_match` means a full, case-insensitive match of a field;
- * `fields` narrows the searched fields (persons: name, email, phone,
- * custom_fields, notes; organizations: name, address, custom_fields, notes;
- * deals: title, custom_fields, notes); `organization_id` filters persons and
- * deals, `person_id` and `status` filter deals. Pipedrive's relevance scoring is not
- * documented: the sandbox scores a full match 1, a word-prefix match 0.5 and
- * any other substring match 0.25, and orders by score, then id. A scan visits
- * every live record once and is cached per store version for the next pages
- * (../shared/records-search.ts).
+ * v2 search of persons, organizations and deals. Documented: `term` needs 2 characters (1 with `exact_match`, a full
+ * case-insensitive match of a field); `fields` narrows the searched fields; `organization_id` filters persons and
+ * deals, `person_id` and `status` deals. Scoring is not documented: the sandbox scores a full match 1, a word-prefix
+ * 0.5, any other substring 0.25, ordered by score then id (../shared/records-search.ts caches a scan per store
+ * version).
  */
 import { rankedSearch, type ScoredHit } from '../shared/records-search.js';
 import { textScore } from '../shared/sorted-index.js';
 import type { PipedriveCompany } from './company.js';
 import { recordMeta } from './list.js';
-import type { BaseRecord, DealStatus, EntityType, OrganizationRecord, PersonRecord } from './records.js';
+import { stageById } from './pipelines.js';
+import type { BaseRecord, DealRecord, DealStatus, EntityType, OrganizationRecord, PersonRecord } from './records.js';
 import { customTexts } from './serialize.js';
 
 /** A validated search request. */
@@ -69,4 +63,39 @@ export function searchAll(company: PipedriveCompany, entity: EntityType, query: 
     const record = store.live(id);
     return record ? textScore(searchableValues(company, entity, record, query.fields), term, query.exactMatch) : 0;
   });
+}
+
+/** A search hit of a live record (the SDK's `GetPersonSearchResponse`, … items), or undefined. */
+export function searchItem(company: PipedriveCompany, entity: EntityType, id: number): Record<string, unknown> | undefined {
+  const record = company.store(entity).live(id);
+  if (!record) return undefined;
+  const orgOf = (orgId: number | null) => (orgId === null ? undefined : company.stores.organizations.live(orgId));
+  const tail = { custom_fields: customTexts(company.fields, entity, record), notes: [] };
+  const shared = { visible_to: record.visibleTo, owner: { id: record.ownerId } };
+  if (entity === 'organization') {
+    const address = (record as OrganizationRecord).address?.value ?? null;
+    return { id, type: entity, name: record.name, address, ...shared, ...tail };
+  }
+  if (entity === 'person') {
+    const { phones, emails, orgId } = record as PersonRecord;
+    const org = orgOf(orgId);
+    const organization = org ? { id: org.id, name: org.name, address: org.address?.value ?? null } : null;
+    return {
+      id,
+      type: entity,
+      name: record.name,
+      phones: phones.map((p) => p.value),
+      emails: emails.map((p) => p.value),
+      ...shared,
+      organization,
+      ...tail,
+    };
+  }
+  const deal = record as DealRecord;
+  const [person, org] = [deal.personId === null ? undefined : company.stores.persons.live(deal.personId), orgOf(deal.orgId)];
+  return {
+    ...{ id, type: entity, title: deal.name, value: deal.value, currency: deal.currency, status: deal.status, ...shared },
+    ...{ stage: { id: deal.stageId, name: stageById(deal.stageId)?.name ?? '' }, person: person ? { id: person.id, name: person.name } : null },
+    ...{ organization: org ? { id: org.id, name: org.name } : null, ...tail, is_archived: deal.isArchived },
+  };
 }

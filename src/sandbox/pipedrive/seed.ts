@@ -1,12 +1,7 @@
 /**
- * Deterministic seed data of a Pipedrive sandbox company.
- *
- * Record `i` is a pure function of (company seed, i, seed sizes): nothing is
- * stored until it changes. Ids start at 1 per entity type, as in a fresh
- * Pipedrive company, and `add_time` ascends with the id. The cheap attributes
- * that lists filter and sort on (times, owner, organization) come from
- * {@link personMeta} / {@link organizationMeta} without generating the whole
- * record, so sorting a million persons by `update_time` stays fast.
+ * Deterministic seed data of a company: record `i` is a pure function of (company seed, i, seed sizes), ids start at
+ * 1 per entity type and `add_time` ascends with the id. The attributes lists filter and sort on come from the `*Meta`
+ * functions without generating the whole record.
  */
 import { companyIdentity, FREE_MAIL_DOMAINS, personName, phoneNumber, PLACES, postalCode, slugify, streetAddress } from '../shared/names.js';
 import { seedEmail } from '../shared/objects-seed.js';

@@ -1,7 +1,4 @@
-/**
- * The state of one Pipedrive sandbox: settings, companies, API tokens, OAuth
- * tokens and the counters of requests without valid credentials.
- */
+/** The state of one Pipedrive sandbox: settings, companies, API tokens, OAuth tokens, counters of unattributed requests. */
 import { randomBytes } from 'node:crypto';
 
 import { AccountRegistry } from '../shared/account-registry.js';
@@ -10,8 +7,6 @@ import { OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
 import { type CredentialKind, PipedriveCompany } from './company.js';
 import { type OAuthStore, PIPEDRIVE_OAUTH, type PipedriveClientConfig } from './oauth-store.js';
 import type { PipedriveSettings } from './settings.js';
-
-export type { PipedriveSettings } from './settings.js';
 
 /** The token endpoint's success body (Pipedrive's OAuth token response). */
 export interface PipedriveTokenGrant {
@@ -25,17 +20,8 @@ export interface PipedriveTokenGrant {
   api_domain: string;
 }
 
-/** Who a request acts as. */
-export interface Principal {
-  company: PipedriveCompany;
-  userId: number;
-  kind: CredentialKind;
-  /** The credential, for the per-token burst windows. */
-  token: string;
-}
-
-/** Scopes granted when a client lists none. */
-export const DEFAULT_SCOPES: readonly string[] = ['base', 'contacts:full'];
+/** Who a request acts as, and the credential (for the per-token burst windows). */
+export type Principal = { company: PipedriveCompany; userId: number; kind: CredentialKind; token: string };
 
 /** One Pipedrive sandbox. */
 export class PipedriveService {
@@ -68,7 +54,6 @@ export class PipedriveService {
     );
   }
 
-  /** Absolute base URL of the Pipedrive mount. */
   baseUrl(): string {
     return this.settings.baseUrl();
   }
@@ -108,8 +93,8 @@ export class PipedriveService {
     };
   }
 
-  /** Scopes of a client. */
+  /** Scopes of a client (by default base and contacts:full). */
   scopesOf(clientId: string): string[] {
-    return [...(this.client(clientId)?.scopes ?? DEFAULT_SCOPES)];
+    return [...(this.client(clientId)?.scopes ?? ['base', 'contacts:full'])];
   }
 }

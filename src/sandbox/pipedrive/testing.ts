@@ -1,7 +1,6 @@
 /**
- * Helpers for tests that use the Pipedrive sandbox over HTTP: run the whole
- * OAuth flow the way a browser and a backend would (consent page → form post →
- * redirect with code → Basic-authenticated token exchange), or read a
+ * Helpers for tests that use the Pipedrive sandbox over HTTP: run the whole OAuth flow the way a browser and a
+ * backend would (consent page → form post → redirect with code → Basic-authenticated token exchange), or read a
  * company's API token from the API-token page.
  */
 import Fastify, { type FastifyInstance } from 'fastify';

@@ -1,19 +1,16 @@
 /**
- * The API v1 routes the sandbox serves (mounted at both `/v1` — the SDK's
- * default base — and `/api/v1`, the base under an OAuth `api_domain`; the
- * docs say both prefixes were accepted): `GET /personFields`,
- * `GET /organizationFields`, `GET /dealFields` (offset paging with `start`/`limit`, v1 `Field`
- * model), `GET /users` (every user, unpaged) and `GET /users/me`. v1 persons/organizations endpoints are
- * deprecated and out of support since 2026-08-01, so they are not served.
+ * API v1 routes, at `/v1` (the SDK's default base) and `/api/v1` (under an OAuth `api_domain`): field lists (offset
+ * paging, v1 `Field`), `GET /users` (unpaged) and `/users/me`. v1 persons/organizations are out of support since
+ * 2026-08-01, so not served.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { slicePage } from '../shared/paging.js';
+import type { CompanyUser, PipedriveCompany } from './company.js';
 import { labelsOf, renderFieldV1 } from './fields.js';
 import { intParam, type Query } from './query.js';
 import type { EntityType } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
-import { currentUserV1, userV1 } from './serialize.js';
 
 const config = (kind: string) => routeConfig(kind, 'v1');
 
@@ -46,4 +43,27 @@ export function registerV1Routes(scope: FastifyInstance): void {
     const user = company.users.find((candidate) => candidate.id === userId) ?? company.admin;
     return { success: true, data: currentUserV1(company, user) };
   });
+}
+
+/** A user as `GET /v1/users` lists it (v1 `BaseUser`); `you`: the user the token acts for. */
+function userV1(company: PipedriveCompany, user: CompanyUser, you: boolean): Record<string, unknown> {
+  const dates = { last_login: '2024-06-03 08:00:00', created: '2023-01-02 09:00:00', modified: '2024-06-03 08:00:00' };
+  return {
+    ...{ id: user.id, name: user.name, default_currency: 'USD', locale: 'en_US', lang: 1, email: user.email, phone: null, activated: true, ...dates },
+    ...{ has_created_company: user.isAdmin, access: [{ app: 'sales', admin: user.isAdmin, permission_set_id: `${company.companyId}-sales` }] },
+    ...{ active_flag: true, timezone_name: 'UTC', timezone_offset: '+00:00', role_id: 1, icon_url: null, is_you: you, is_deleted: false },
+  };
+}
+
+/** `GET /v1/users/me` data (v1 `BaseUser` plus the company fields of `GetCurrentUserResponse`). */
+function currentUserV1(company: PipedriveCompany, user: CompanyUser): Record<string, unknown> {
+  return {
+    ...userV1(company, user, true),
+    ...{
+      company_id: company.companyId,
+      company_name: company.key.replace(/\b\p{L}/gu, (letter) => letter.toUpperCase()),
+      company_domain: company.domain,
+    },
+    ...{ company_country: 'US', company_industry: 'Software', language: { language_code: 'en', country_code: 'US' } },
+  };
 }

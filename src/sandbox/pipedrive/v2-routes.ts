@@ -1,10 +1,6 @@
 /**
- * API v2 routes (mounted at `/api/v2`): persons, organizations and deals (list,
- * get, create, update, delete, search; archived deals), the v2 Fields API
- * lists, and the pipelines and stages deals point at. Shapes follow the
- * official SDK's v2 models (`GetPersonsResponse`, `UpsertPersonResponse`,
- * `DeletePersonResponse`, `GetPersonSearchResponse`, `GetPersonFields200Response`,
- * `GetDealsResponse`, `UpsertDealResponse`, `GetDealSearchResponse`, …).
+ * API v2 routes: persons, organizations and deals (list, get, create, update, delete, search; archived deals), the
+ * Fields API lists, pipelines and stages. Shapes follow the official SDK's v2 models (`GetPersonsResponse`, …).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
@@ -17,8 +13,8 @@ import { pipelineJson, PIPELINES, stageJson, STAGES } from './pipelines.js';
 import { boolParam, enumParam, idParam, intParam, limitParam, listOfParam, listParam, type Query, stringParam, timeParam } from './query.js';
 import type { DealStatus, EntityType } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
-import { SEARCH_FIELDS, searchAll } from './search.js';
-import { recordV2, type RenderOptions, searchItem } from './serialize.js';
+import { SEARCH_FIELDS, searchAll, searchItem } from './search.js';
+import { recordV2, type RenderOptions } from './serialize.js';
 import type { PipedriveService } from './service.js';
 import { createRecord, deleteRecord, ENTITY_LABELS, updateRecord } from './writes.js';
 
@@ -79,7 +75,7 @@ function listQuery(company: PipedriveCompany, entity: EntityType, query: Query, 
     // The persons of a deal: its contact person (the sandbox keeps no other participants).
     const dealId = intParam(query, 'deal_id');
     if (dealId !== undefined) {
-      const personId = company.deals.live(dealId)?.personId;
+      const personId = company.stores.deals.live(dealId)?.personId;
       result.ids = personId === undefined || personId === null ? [] : (result.ids ?? [personId]).filter((id) => id === personId);
     }
   }
