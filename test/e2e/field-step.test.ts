@@ -55,6 +55,23 @@ describeEachDialect('the field step in a browser', (dialect) => {
     return sid;
   }
 
+  /** The focused element's id and tag (for a summary, its text). */
+  const focused = () =>
+    page.evaluate(() => {
+      const a = (globalThis as unknown as { document: { activeElement: { id: string; tagName: string; textContent: string | null } | null } })
+        .document.activeElement;
+      return a ? { id: a.id, tag: a.tagName.toLowerCase(), text: (a.textContent ?? '').trim() } : null;
+    });
+
+  /** Presses Tab until the focused element satisfies `test` (at most 80 times). */
+  async function tabTo(test: (el: { id: string; tag: string; text: string } | null) => boolean): Promise<void> {
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      if (test(await focused())) return;
+    }
+    throw new Error('Tab never reached the element');
+  }
+
   const documentHeight = () =>
     page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight);
 
@@ -79,5 +96,38 @@ describeEachDialect('the field step in a browser', (dialect) => {
         }
       }
     }
+  });
+
+  it.skipIf(!browserAvailable)('keyboard only: change a field, open Advanced, set a field to keep its value, Continue', async () => {
+    await open(1280);
+    const sid = await toFieldStep('Fields keyboard');
+    const title = page.locator('#source-crm-contact-title');
+    expect(await title.locator('option:checked').textContent()).toBe('Job Title (jobtitle) · standard');
+    // Tab to the contact's title and choose another field with the arrow keys.
+    await tabTo((el) => el?.id === 'source-crm-contact-title');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const chosen = await title.inputValue();
+    expect(chosen).not.toBe('');
+    expect(chosen).not.toBe('(none)');
+    // The upsert settings are folded away until Advanced is opened (with Enter).
+    const upsert = page.locator('#upsert-crm-contact-first_name');
+    expect(await upsert.isVisible()).toBe(false);
+    await tabTo((el) => el?.tag === 'summary' && el.text === 'Advanced: when a record already exists in HubSpot');
+    await page.keyboard.press('Enter');
+    await upsert.waitFor();
+    await check('the field step with Advanced open');
+    await tabTo((el) => el?.id === 'upsert-crm-contact-first_name');
+    expect(await upsert.locator('option:checked').textContent()).toBe('Same as all fields');
+    await page.keyboard.press('ArrowDown'); // Overwrite
+    await page.keyboard.press('ArrowDown'); // Do not update
+    expect(await upsert.inputValue()).toBe('DO_NOT_UPDATE');
+    await tabTo((el) => el?.tag === 'button' && el.text === 'Continue');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).status).toBe(200);
+    const mapping = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.schemas['crm-contact'].field_mapping;
+    expect(mapping.title.source).toBe(chosen);
+    expect(mapping.first_name.upsert).toBe('DO_NOT_UPDATE');
+    expect(mapping.last_name.upsert).toBe('OVERWRITE');
   });
 });
