@@ -95,7 +95,9 @@ export function fieldTable<R, C = undefined>(dialect: Dialect<R>, rows: Record<s
       const row = Object.hasOwn(rows, key) ? rows[key] : undefined;
       if (!row) return undefined;
       if (part === undefined) return row.fields;
-      const field = row.parts !== undefined && Object.hasOwn(row.parts, part) ? row.parts[part] : undefined;
+      // One provider field holding the whole list holds its parts too.
+      if (row.parts === undefined) return row.fields.length === 1 ? row.fields : undefined;
+      const field = Object.hasOwn(row.parts, part) ? row.parts[part] : undefined;
       return field === undefined ? undefined : [field];
     },
     read(record, ctx) {
@@ -143,6 +145,12 @@ export function fieldTable<R, C = undefined>(dialect: Dialect<R>, rows: Record<s
   };
 }
 
+/** A table's `sources`, for an object's declaration (what the field step names for people). */
+export const sourcesOf =
+  <R, C>(table: FieldTable<R, C>) =>
+  (key: string, part?: string): readonly string[] | undefined =>
+    table.sources(key, part);
+
 /** The declaration of an object mapped by a table: what it requests, what it can filter on, its read mapper. */
 export function tableObject<R, C = undefined>(
   table: FieldTable<R, C>,
@@ -156,7 +164,7 @@ export function tableObject<R, C = undefined>(
       return c instanceof Promise ? c.then((v) => table.read(raw, v)) : table.read(raw, c);
     },
   };
-  return { properties: table.fields, filters: table.pushable(filters), mapper, sources: (key: string, part?: string) => table.sources(key, part) };
+  return { properties: table.fields, filters: table.pushable(filters), mapper, sources: sourcesOf(table) };
 }
 
 /** The coverage probe of a connector's tables (by endgrate_type), `ctx` standing for what a live account looks up. */
