@@ -182,7 +182,7 @@ function advanced(session: Session, connector: Connector, set: SchemaFields, pro
   return html`<details class="field-advanced">
     <summary>${TEXT.advanced(provider)}</summary>
     <p class="muted">${TEXT.advancedHelp(provider)}</p>
-    <div class="field-row field-all">
+    <div class="field-row setting field-all">
       <label for="${aid}">${TEXT.allFields}<span class="visually-hidden">${TEXT.whenExists(provider)}</span></label>
       <select id="${aid}" name="upsert:${schema.key}">
         ${UPSERT_SETTINGS.map((u) => html`<option value="${u}"${selected(u === all)}>${TEXT.upsert[u]}</option>`)}
@@ -192,7 +192,7 @@ function advanced(session: Session, connector: Connector, set: SchemaFields, pro
     ${writable.map((p) => {
       const own = upsertOf(session, choice, p);
       const uid = idOf('upsert', schema.key, p);
-      return html`<div class="field-row">
+      return html`<div class="field-row setting">
       <label for="${uid}">${schema.schema.properties[p]?.title ?? p}<span class="visually-hidden">${TEXT.whenExists(provider)}</span></label>
       <select id="${uid}" name="upsert:${schema.key}:${p}">
         <option value=""${selected(own === all)}>${TEXT.sameAsAll}</option>
