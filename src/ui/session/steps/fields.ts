@@ -40,7 +40,7 @@ export const TEXT = {
   /** Weft's mapping through its common model, the provider field(s) it uses spelt out. */
   standard: (fields: string) => `${fields} · standard`,
   /** Weft's mapping through its common model where the connector does not say which provider field it uses. */
-  standardUnnamed: (commonField: string) => `Weft's standard mapping (from ${commonField})`,
+  standardUnnamed: (commonFields: string[]) => `Weft's standard mapping (from ${commonFields.join(', ')})`,
   automaticMatch: (field: string) => `${field} · automatic match`,
   none: 'None',
   noMatch: 'None (no matching field found)',
@@ -78,8 +78,8 @@ const NONE = '(none)';
  * What Weft's common-model mapping of a property uses, for people: the provider fields the connector declares for
  * it (by their labels in this account), else the common fields it comes from.
  */
-function standardSource(
-  connector: Connector,
+export function standardSource(
+  connector: Pick<Connector, 'mappedFields'>,
   endgrateType: string,
   property: string,
   commonFields: string[],
@@ -92,7 +92,7 @@ function standardSource(
   const fields = names.every((n) => n?.length) ? [...new Set(names.flatMap((n) => n ?? []))] : [];
   if (!fields.length) {
     const properties = COMMON_MODELS.get(endgrateType)?.schema.properties ?? {};
-    return TEXT.standardUnnamed(sources.map((s) => properties[s.field]?.title ?? s.field).join(', '));
+    return TEXT.standardUnnamed(sources.map((s) => properties[s.field]?.title ?? s.field));
   }
   const spelt = fields.map((n) => TEXT.providerField(byName.get(n)?.label ?? n, n));
   const [first, second] = spelt as [string, string?];
@@ -115,7 +115,7 @@ async function load(services: Services, session: Session, connector: Connector):
     const common = new Map<string, string>();
     for (const p of Object.keys(schema.schema.properties)) {
       if (!coveredByCommonModel(p, commonFields)) continue;
-      common.set(p, standardSource(connector, endgrateType, p, commonFields, provider) ?? TEXT.standardUnnamed(p));
+      common.set(p, standardSource(connector, endgrateType, p, commonFields, provider) ?? TEXT.standardUnnamed([p]));
     }
     out.push({ schema, choice, provider, automatic: Object.fromEntries(Object.entries(matches).map(([p, m]) => [p, m.source])), common });
   }
