@@ -25,6 +25,8 @@ export const EnvSchema = Type.Object({
   WEFT_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+(/.*)?$' })),
   /** PostgreSQL connection string; when set, Weft uses PostgreSQL instead of the embedded SQLite file. */
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  /** PostgreSQL connections each Weft process keeps at most (its pool). @defaultValue 10 */
+  WEFT_PG_POOL_SIZE: Int(1, 10, 1000),
   /** Key for provider credentials at rest: 32 bytes, base64. Generated into the data directory when absent. */
   WEFT_ENCRYPTION_KEY: Type.Optional(Type.String({ minLength: 1 })),
   /** pino log level. @defaultValue info */
@@ -126,6 +128,8 @@ export interface Config {
   readonly dataDir: string;
   readonly publicUrl: string;
   readonly databaseUrl: string | undefined;
+  /** The PostgreSQL pool's size in each process (WEFT_PG_POOL_SIZE). */
+  readonly pgPoolSize: number;
   readonly encryptionKey: string | undefined;
   readonly logLevel: string;
   readonly worker: { readonly enabled: boolean; readonly concurrency: number; readonly leaseMs: number; readonly pollMs: number };
@@ -272,6 +276,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dataDir: path.resolve(e.WEFT_DATA_DIR),
     publicUrl,
     databaseUrl: e.DATABASE_URL,
+    pgPoolSize: e.WEFT_PG_POOL_SIZE,
     encryptionKey: e.WEFT_ENCRYPTION_KEY,
     logLevel: e.WEFT_LOG_LEVEL,
     worker: {

@@ -103,6 +103,7 @@ export async function createServices(config: Config, options: ServicesOptions = 
   const log = options.log ?? createLogger(config);
   const database = openDatabase({
     databaseUrl: config.databaseUrl,
+    pgPoolSize: config.pgPoolSize,
     dataDir: config.dataDir,
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
     onIdleError: (error) => log.warn({ err: error }, 'a PostgreSQL connection failed'),

@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { checkProviderNames, ConfigError, loadConfig } from '../src/config.js';
 
 describe('configuration', () => {
+  it("reads the PostgreSQL pool's size", () => {
+    expect(loadConfig({ WEFT_PG_POOL_SIZE: '25' }).pgPoolSize).toBe(25);
+  });
+
   it('has defaults for a newcomer', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
@@ -10,6 +14,7 @@ describe('configuration', () => {
       host: '127.0.0.1',
       publicUrl: 'http://localhost:3000',
       databaseUrl: undefined,
+      pgPoolSize: 10,
       worker: { enabled: true, concurrency: 4, leaseMs: 30_000 },
       bodyLimit: 16 * 1024 * 1024,
       syncTimeoutMs: 300_000,
@@ -70,12 +75,19 @@ describe('configuration', () => {
 
   it('reports every invalid setting at once', () => {
     try {
-      loadConfig({ PORT: 'eighty', WEFT_PUBLIC_URL: 'weft.example.com', WEFT_WORKER_CONCURRENCY: '0', WEFT_LOG_LEVEL: 'loud' });
+      loadConfig({
+        PORT: 'eighty',
+        WEFT_PUBLIC_URL: 'weft.example.com',
+        WEFT_WORKER_CONCURRENCY: '0',
+        WEFT_LOG_LEVEL: 'loud',
+        WEFT_PG_POOL_SIZE: '0',
+      });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
       const problems = (e as ConfigError).problems.join('\n');
-      for (const key of ['PORT', 'WEFT_PUBLIC_URL', 'WEFT_WORKER_CONCURRENCY', 'WEFT_LOG_LEVEL']) expect(problems).toContain(key);
+      for (const key of ['PORT', 'WEFT_PUBLIC_URL', 'WEFT_WORKER_CONCURRENCY', 'WEFT_LOG_LEVEL', 'WEFT_PG_POOL_SIZE'])
+        expect(problems).toContain(key);
     }
     expect(() => loadConfig({ WEFT_HUBSPOT_CLIENT_ID: 'only-id' })).toThrow(/must be set together/);
     expect(() => checkProviderNames(loadConfig({ WEFT_MYSPACE_CLIENT_ID: 'a', WEFT_MYSPACE_CLIENT_SECRET: 'b' }), ['hubspot'])).toThrow(
