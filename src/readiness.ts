@@ -31,7 +31,9 @@ const PROBE_TIMEOUT_MS = 2_000;
 const SKIPPED: Check = { status: 'skipped', message: 'not checked: the database does not answer' };
 
 export async function checkReadiness(services: Services, now = Date.now()): Promise<Readiness> {
-  const workerOff: Check | null = services.config.worker.enabled ? null : { status: 'not-run', message: 'this process runs no worker (WEFT_WORKER=false)' };
+  const workerOff: Check | null = services.config.worker.enabled
+    ? null
+    : { status: 'not-run', message: 'this process runs no worker (WEFT_WORKER=false)' };
   const unreachable = (message: string): Readiness => ({
     ready: false,
     failed: ['database'],
