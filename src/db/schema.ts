@@ -20,6 +20,8 @@ export interface ProjectsTable {
   /** The logo's bytes as base64, and its media type (PNG, JPEG, WebP or GIF only: no SVG, which could carry script). */
   logo: string | null;
   logo_type: string | null;
+  /** JSON array of the origins allowed to embed the connect journey (src/projects/branding.ts). */
+  embed_origins: string | null;
 }
 
 export interface ApiKeysTable {

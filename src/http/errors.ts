@@ -109,6 +109,7 @@ function sendPage(reply: FastifyReply, status: 404 | 500): FastifyReply {
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
     .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
+    .header('x-frame-options', 'DENY')
     .header('x-content-type-options', 'nosniff')
     .send(errorPage(status));
 }

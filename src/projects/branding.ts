@@ -28,9 +28,11 @@ export interface ProjectBranding {
   /** An https (or mailto:) link to the developer's support; null: none shown. */
   supportUrl: string | null;
   logo: ProjectLogo | null;
+  /** The origins (`https://app.example.com`) whose pages may embed the connect journey; empty: none may. */
+  embedOrigins: string[];
 }
 
-export const NO_BRANDING: ProjectBranding = { displayName: null, primaryColor: null, supportUrl: null, logo: null };
+export const NO_BRANDING: ProjectBranding = { displayName: null, primaryColor: null, supportUrl: null, logo: null, embedOrigins: [] };
 
 /** What the dashboard's branding form sends: text fields, and a new logo or its removal. */
 export interface BrandingInput {
@@ -40,9 +42,55 @@ export interface BrandingInput {
   /** A new logo's bytes; undefined keeps the current one. */
   logo?: Buffer | undefined;
   removeLogo?: boolean;
+  /** The allowed embedding origins, one per line (or separated by spaces or commas); undefined keeps them. */
+  embedOrigins?: string | undefined;
 }
 
-export type BrandingProblems = Partial<Record<'displayName' | 'primaryColor' | 'supportUrl' | 'logo', string>>;
+export type BrandingProblems = Partial<Record<'displayName' | 'primaryColor' | 'supportUrl' | 'logo' | 'embedOrigins', string>>;
+
+/** At most this many embedding origins per project (a `frame-ancestors` list stays short). */
+export const MAX_EMBED_ORIGINS = 10;
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The origins of the form's text (one per line, or separated by spaces or commas), each as `scheme://host[:port]`,
+ * or the problem with them. An origin is https, or http on a loopback host (a developer's machine); it has no path,
+ * query, credentials or wildcard, so that it can stand in a Content-Security-Policy and be compared exactly with a
+ * message's origin.
+ */
+export function embedOriginsOf(text: string): { origins: string[] } | { problem: string } {
+  const items = text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (items.length > MAX_EMBED_ORIGINS) return { problem: `Enter at most ${MAX_EMBED_ORIGINS} origins.` };
+  const origins: string[] = [];
+  for (const item of items) {
+    const origin = originOf(item);
+    if (origin === null) {
+      return {
+        problem: `'${item.slice(0, 100)}' is not an origin: enter https://host (or http://localhost:port), without a path, for example https://app.example.com.`,
+      };
+    }
+    if (!origins.includes(origin)) origins.push(origin);
+  }
+  return { origins };
+}
+
+function originOf(item: string): string | null {
+  if (item.length > 200 || !/^https?:\/\/[^/?#\s*]+\/?$/i.test(item)) return null;
+  let url: URL;
+  try {
+    url = new URL(item);
+  } catch {
+    return null;
+  }
+  if (url.username !== '' || url.password !== '' || url.hostname === '') return null;
+  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) return null;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  return url.origin;
+}
 
 /** The media type of an image by its first bytes (PNG, JPEG, WebP, GIF), or null: a file's name or stated type is not trusted. */
 export function sniffImage(bytes: Buffer): string | null {
@@ -64,6 +112,10 @@ export function brandingProblems(input: BrandingInput): BrandingProblems {
   if (colour && !COLOUR.test(colour)) problems.primaryColor = 'Enter a colour as # and six hexadecimal digits, e.g. #0b57d0.';
   const url = input.supportUrl.trim();
   if (url && !supportLink(url)) problems.supportUrl = 'Enter an https:// address or a mailto: address, up to 500 characters.';
+  if (input.embedOrigins !== undefined) {
+    const parsed = embedOriginsOf(input.embedOrigins);
+    if ('problem' in parsed) problems.embedOrigins = parsed.problem;
+  }
   if (input.logo !== undefined && input.logo.length > 0) {
     if (input.logo.length > MAX_LOGO_BYTES) problems.logo = `The logo is larger than ${MAX_LOGO_BYTES / 1024} KB.`;
     else if (!sniffImage(input.logo)) problems.logo = 'The logo must be a PNG, JPEG, WebP or GIF image.';
@@ -92,6 +144,7 @@ function decode(row: {
   support_url: string | null;
   logo: string | null;
   logo_type: string | null;
+  embed_origins: string | null;
 }): ProjectBranding {
   const bytes = row.logo ? Buffer.from(row.logo, 'base64') : null;
   return {
@@ -99,14 +152,23 @@ function decode(row: {
     primaryColor: row.primary_color !== null && COLOUR.test(row.primary_color) ? row.primary_color : null,
     supportUrl: row.support_url !== null && supportLink(row.support_url) ? row.support_url : null,
     logo: bytes && row.logo_type && sniffImage(bytes) === row.logo_type ? { type: row.logo_type, bytes, version: version(bytes) } : null,
+    embedOrigins: storedOrigins(row.embed_origins),
   };
+}
+
+/** The stored origins, each checked again (a value that is not one is dropped: it never reaches a header). */
+function storedOrigins(stored: string | null): string[] {
+  if (stored === null) return [];
+  const list: unknown = JSON.parse(stored);
+  if (!Array.isArray(list)) return [];
+  return list.filter((o): o is string => typeof o === 'string' && originOf(o) === o);
 }
 
 /** The project's branding (none set: every field null); undefined when there is no such project. */
 export async function projectBranding(db: Kysely<DB>, projectId: string): Promise<ProjectBranding | undefined> {
   const row = await db
     .selectFrom('projects')
-    .select(['display_name', 'primary_color', 'support_url', 'logo', 'logo_type'])
+    .select(['display_name', 'primary_color', 'support_url', 'logo', 'logo_type', 'embed_origins'])
     .where('id', '=', projectId)
     .executeTakeFirst();
   return row && decode(row);
@@ -116,12 +178,14 @@ export async function projectBranding(db: Kysely<DB>, projectId: string): Promis
 export async function saveBranding(db: Kysely<DB>, projectId: string, input: BrandingInput): Promise<void> {
   const text = (v: string) => (v.trim() === '' ? null : v.trim());
   const logo = input.logo !== undefined && input.logo.length > 0 ? input.logo : undefined;
+  const embed = input.embedOrigins === undefined ? undefined : embedOriginsOf(input.embedOrigins);
   await db
     .updateTable('projects')
     .set({
       display_name: text(input.displayName),
       primary_color: text(input.primaryColor)?.toLowerCase() ?? null,
       support_url: text(input.supportUrl),
+      ...(embed && 'origins' in embed ? { embed_origins: embed.origins.length ? JSON.stringify(embed.origins) : null } : {}),
       ...(logo ? { logo: logo.toString('base64'), logo_type: sniffImage(logo) } : input.removeLogo ? { logo: null, logo_type: null } : {}),
     })
     .where('id', '=', projectId)

@@ -9,6 +9,7 @@ import { projectBranding } from '../projects/branding.js';
 import { html, page } from './html.js';
 import apiKeyForm from './session/api-key.js';
 import sessionBypass from './session/bypass.js';
+import { EMBEDDED_SCRIPT, EMBEDDED_SCRIPT_PATH, frameAncestors } from './session/embedding.js';
 import sessionExit from './session/exit.js';
 import getOAuthCallback from './session/get-callback.js';
 import getAuthMethod from './session/get-method.js';
@@ -19,18 +20,24 @@ import postSessionConnect from './session/post-connect.js';
 import { registerJourneySteps } from './session/steps/index.js';
 import { providerLogo } from './static.js';
 import getStatisticsPage from './statistics/get-statistics-page.js';
+import weftScript from './weft-js.js';
 
 export async function uiPlugin(app: FastifyInstance): Promise<void> {
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   app.addHook('onSend', async (_request, reply, payload) => {
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      // A session's pages may be framed by its project's embedding origins; every other page by no one.
+      const ancestors = await frameAncestors(app.services, reply);
       // Pages use inline styles, and Weft's own images and scripts only; nothing else may load.
       reply.header(
         'content-security-policy',
-        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; script-src 'self'; connect-src 'self'; form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'",
+        `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; script-src 'self'; connect-src 'self'; form-action 'self' http: https:; frame-ancestors ${
+          ancestors.length ? `'self' ${ancestors.join(' ')}` : "'none'"
+        }; base-uri 'none'`,
       );
-      // No one may frame them (old browsers that ignore frame-ancestors read X-Frame-Options).
-      reply.header('x-frame-options', 'DENY');
+      // Old browsers that ignore frame-ancestors read X-Frame-Options, which cannot name several origins: a page
+      // that may be embedded goes without it.
+      if (!ancestors.length) reply.header('x-frame-options', 'DENY');
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'no-referrer');
     }
@@ -47,6 +54,10 @@ export async function uiPlugin(app: FastifyInstance): Promise<void> {
   registerJourneySteps(app);
   getOAuthCallback(app);
   getStatisticsPage(app);
+  app.get(EMBEDDED_SCRIPT_PATH, { config: { auth: false } }, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(EMBEDDED_SCRIPT),
+  );
+  weftScript(app);
   app.get<{ Params: { name: string } }>('/static/providers/:name', { config: { auth: false } }, async (request, reply) => {
     const name = request.params.name.replace(/\.svg$/, '');
     const connector = getConnector(name);

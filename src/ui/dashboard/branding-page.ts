@@ -32,6 +32,7 @@ function render(reply: FastifyReply, shell: Shell, branding: ProjectBranding, st
     displayName: branding.displayName ?? '',
     primaryColor: branding.primaryColor ?? '',
     supportUrl: branding.supportUrl ?? '',
+    embedOrigins: branding.embedOrigins.join('\n'),
   };
   const logoError = problems['logo'];
   const body = html`<div class="page-head"><h1>Connect page</h1><span class="muted">What your end users see when they connect their apps</span></div>
@@ -45,6 +46,14 @@ ${notice(state.saved ? 'Saved. New sessions and open connect pages show it from 
     ${input({ id: 'display_name', label: 'App name', value: v.displayName, maxlength: 80, help: 'The name your end users know your product by, e.g. "Acme CRM Sync".', problems })}
     ${input({ id: 'primary_color', label: 'Primary colour', value: v.primaryColor, maxlength: 7, help: 'Buttons and the step indicator use it, e.g. #0b57d0. The text on it is chosen to stay readable.', problems })}
     ${input({ id: 'support_url', label: 'Support link', value: v.supportUrl, maxlength: 500, help: 'Where end users get help: an https:// page or a mailto: address.', problems })}
+    ${input({
+      id: 'embed_origins',
+      label: 'Allowed embedding origins',
+      value: v.embedOrigins ?? '',
+      rows: 3,
+      help: html`The sites whose pages may open the connect journey inside a frame with <code>weft.js</code>, one per line, e.g. https://app.example.com (http only for localhost). Only these receive its events. Empty: no site may frame the connect page.`,
+      problems,
+    })}
     <label for="logo">Logo</label>
     <p class="help" id="logo-help">A PNG, JPEG, WebP or GIF of at most ${MAX_LOGO_BYTES / 1024} KB, shown up to 48 px high. SVG is not accepted (it can carry scripts).</p>
     ${logoError ? html`<p class="field-error" id="logo-error">${logoError}</p>` : ''}
@@ -94,6 +103,7 @@ export default function brandingPage(app: FastifyInstance): void {
       supportUrl: field(body, 'support_url'),
       logo: Buffer.isBuffer(logo) ? logo : undefined,
       removeLogo: field(body, 'remove_logo') === '1',
+      embedOrigins: field(body, 'embed_origins'),
     };
     const found = brandingProblems(values);
     const problems: Problems = {
@@ -101,6 +111,7 @@ export default function brandingPage(app: FastifyInstance): void {
       primary_color: found.primaryColor,
       support_url: found.supportUrl,
       logo: found.logo,
+      embed_origins: found.embedOrigins,
     };
     if (Object.values(problems).some(Boolean)) return render(reply, shell, await load(services, shell), { values, problems }, 400);
     await saveBranding(db, shell.project.id, values);

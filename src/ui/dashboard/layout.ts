@@ -51,11 +51,11 @@ button.danger,.button.danger{color:var(--bad);border-color:var(--bad)}
 button.link{border:0;background:none;padding:0;min-height:0;color:var(--accent);text-decoration:underline;font-weight:400}
 label{display:block;font-weight:600;margin:.9rem 0 .25rem}
 label.check{display:flex;align-items:center;gap:.5rem;font-weight:400;margin:.35rem 0}
-input[type=text],input[type=email],input[type=password],input[type=search],select{font:inherit;width:100%;min-height:2.6rem;padding:.45rem .6rem;color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:8px}
+input[type=text],input[type=email],input[type=password],input[type=search],select,textarea{font:inherit;width:100%;min-height:2.6rem;padding:.45rem .6rem;color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:8px}
 input[readonly]{background:var(--card);font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92rem}
 input[type=checkbox]{width:1.15rem;height:1.15rem;accent-color:var(--accent)}
 input[aria-invalid=true]{border-color:var(--bad);border-width:2px}
-select:focus-visible,summary:focus-visible,input[type=checkbox]:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+select:focus-visible,textarea:focus-visible,summary:focus-visible,input[type=checkbox]:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 fieldset{border:1px solid var(--line);border-radius:10px;margin:.9rem 0;padding:.25rem .9rem .6rem}
 legend{font-weight:600;padding:0 .25rem}
 .help{color:var(--muted);font-size:.9rem;margin:.15rem 0 .3rem}

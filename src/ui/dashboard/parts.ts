@@ -20,6 +20,8 @@ export interface InputArgs {
   problems?: Problems;
   /** Focus this field on load (the first field with a problem). */
   autofocus?: boolean;
+  /** Several lines (a textarea of this many rows). */
+  rows?: number;
 }
 
 /** A labelled input with its help and its error, tied together for assistive technology. */
@@ -29,7 +31,11 @@ export function input(a: InputArgs): SafeHtml {
   return html`<label for="${a.id}">${a.label}</label>
 ${a.help ? html`<p class="help" id="${a.id}-help">${a.help}</p>` : ''}
 ${error ? html`<p class="field-error" id="${a.id}-error">${error}</p>` : ''}
-<input id="${a.id}" name="${a.name ?? a.id}" type="${a.type ?? 'text'}" value="${a.value ?? ''}"${a.autocomplete ? html` autocomplete="${a.autocomplete}"` : ''}${a.required ? html` required` : ''}${a.maxlength ? html` maxlength="${a.maxlength}"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${a.autofocus || (error && firstProblem(a.problems) === a.id) ? html` autofocus` : ''} spellcheck="false">`;
+${a.rows ? textarea(a, describedBy, error) : html`<input id="${a.id}" name="${a.name ?? a.id}" type="${a.type ?? 'text'}" value="${a.value ?? ''}"${a.autocomplete ? html` autocomplete="${a.autocomplete}"` : ''}${a.required ? html` required` : ''}${a.maxlength ? html` maxlength="${a.maxlength}"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${a.autofocus || (error && firstProblem(a.problems) === a.id) ? html` autofocus` : ''} spellcheck="false">`}`;
+}
+
+function textarea(a: InputArgs, describedBy: string, error: string | undefined): SafeHtml {
+  return html`<textarea id="${a.id}" name="${a.name ?? a.id}" rows="${a.rows}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${error && firstProblem(a.problems) === a.id ? html` autofocus` : ''} spellcheck="false">${a.value ?? ''}</textarea>`;
 }
 
 function firstProblem(problems: Problems | undefined): string | undefined {

@@ -37,6 +37,7 @@ export default function sessionExit(app: FastifyInstance): void {
       title: isConfigured(session) ? 'Nothing changed' : 'Not connected',
       body,
       step: 'done',
+      outcome: 'exit',
     });
   });
 }

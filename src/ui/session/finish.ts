@@ -156,7 +156,7 @@ export async function endJourney(reply: FastifyReply, services: Services, sessio
   );
   const body = html`<h1 class="ok">Connected</h1><p role="status">You're connected to ${displayName(configuration.provider)}. You can close this window.</p>
 ${labels.length ? html`<p class="muted">${appName(branding)} can now use your ${listOf(labels)}.</p>` : ''}`;
-  return sendJourneyScreen(services, reply, { ...session, configuration }, { title: 'Connected', body, step: 'done', branding });
+  return sendJourneyScreen(services, reply, { ...session, configuration }, { title: 'Connected', body, step: 'done', branding, outcome: 'success' });
 }
 
 /** "a", "a and b", "a, b and c". */

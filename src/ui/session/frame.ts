@@ -11,6 +11,7 @@ import { type JourneyStep, journeySteps } from '../../sessions/journey.js';
 import type { Session } from '../../sessions/sessions.js';
 import { html, page, type SafeHtml } from '../html.js';
 import { brandFooter, brandRule } from './branding.js';
+import { EMBEDDED_SCRIPT_PATH, pageOfProject } from './embedding.js';
 
 /** A screen of the journey: choosing the app, signing in, a selection step, the end. */
 export type StepId = 'choose' | 'sign-in' | JourneyStep | 'done';
@@ -72,6 +73,8 @@ export interface JourneyScreen {
   backLabel?: string;
   /** The card alone (a screen inside the consent pop-up). */
   bare?: boolean;
+  /** How the journey ended, on its last screen: told to an embedding page (`weft:success`, `weft:exit`). */
+  outcome?: 'success' | 'exit';
 }
 
 /** The HTML of a journey screen. */
@@ -86,13 +89,17 @@ export function journeyHtml(session: Session, branding: ProjectBranding, screen:
   return page({
     title: screen.title,
     head: html`${brandRule(branding)}${screen.head ?? ''}`,
-    body: html`<main>${bar}<div class="card">${screen.body}</div>${bare ? '' : brandFooter(branding)}</main>`,
+    body: html`<main data-weft-session="${session.id}" data-weft-step="${screen.step}" data-weft-provider="${session.configuration?.provider ?? ''}"${
+      screen.outcome ? html` data-weft-outcome="${screen.outcome}"` : ''
+    } data-weft-origins="${branding.embedOrigins.join(' ')}">${bar}<div class="card">${screen.body}</div>${bare ? '' : brandFooter(branding)}</main>
+<script src="${EMBEDDED_SCRIPT_PATH}" defer></script>`,
   });
 }
 
 /** Sends a journey screen (never cached: it may carry what the end user typed). */
 export async function sendJourneyScreen(services: Services, reply: FastifyReply, session: Session, screen: JourneyScreen): Promise<FastifyReply> {
   const branding = screen.branding ?? (await projectBranding(services.database.db, session.projectId)) ?? NO_BRANDING;
+  pageOfProject(reply, session.projectId);
   return reply
     .status(screen.status ?? 200)
     .header('cache-control', 'no-store')

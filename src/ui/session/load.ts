@@ -10,6 +10,7 @@ import { isConfigured, loadSession, type Session } from '../../sessions/sessions
 import { messagePage } from '../html.js';
 import type { BrowserExchange } from './browser-binding.js';
 import { hasEditWindow } from './edit-window.js';
+import { pageOfProject } from './embedding.js';
 
 /**
  * The session (and provider) a hosted-page request is about; on failure, the error page has been sent and null is
@@ -17,7 +18,10 @@ import { hasEditWindow } from './edit-window.js';
  */
 export async function sessionFor(services: Services, reply: FastifyReply, sessionId: unknown): Promise<Session | null> {
   try {
-    return await loadSession(services.database.db, null, sessionId);
+    const session = await loadSession(services.database.db, null, sessionId);
+    // Its pages (errors included) may be framed by the project's embedding origins.
+    pageOfProject(reply, session.projectId);
+    return session;
   } catch (e) {
     if (e instanceof WeftError) {
       await reply

@@ -5,7 +5,7 @@ import type { Services } from '../../../services.js';
 import type { Session } from '../../../sessions/sessions.js';
 import { html, messagePage, type SafeHtml } from '../../html.js';
 import type { BrowserExchange } from '../browser-binding.js';
-import { sendJourneyScreen, type StepId } from '../frame.js';
+import { type JourneyScreen, sendJourneyScreen, type StepId } from '../frame.js';
 import { sessionFor, sessionToChange } from '../load.js';
 
 /** The session of a journey step and its provider; null (with a page sent) when the step cannot be shown. */
@@ -33,7 +33,7 @@ export function stepPage(
   reply: FastifyReply,
   session: Session,
   step: StepId,
-  screen: { title: string; body: SafeHtml; status?: number },
+  screen: { title: string; body: SafeHtml; status?: number; outcome?: JourneyScreen['outcome'] },
 ): Promise<FastifyReply> {
   return sendJourneyScreen(services, reply, session, { ...screen, step });
 }

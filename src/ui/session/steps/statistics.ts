@@ -24,6 +24,6 @@ ${
   )}
 </tbody></table>`
 }`;
-    return stepPage(app.services, reply, session, 'done', { title: 'Connected', body });
+    return stepPage(app.services, reply, session, 'done', { title: 'Connected', body, outcome: 'success' });
   });
 }
