@@ -111,7 +111,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.decorate('services', services);
   // Probes, the scrape and static assets log their requests at warn and above only (see isQuietRoute).
   app.addHook('onRoute', (route) => {
-    if (route.logLevel === undefined && isQuietRoute(route.url)) route.logLevel = 'warn';
+    // (Fastify has already filled in the instance's level: raise it, never lower a stricter one.)
+    if (isQuietRoute(route.url) && !['warn', 'error', 'fatal', 'silent'].includes(route.logLevel ?? '')) route.logLevel = 'warn';
   });
   // Every answer counted for /metrics by the route's pattern (never the raw URL: ids would make endless series).
   app.addHook('onResponse', async (request, reply) => {
