@@ -89,6 +89,30 @@ describeEachDialect('health, readiness and metrics', (dialect) => {
     // No id of a project, session or transfer, no key, in any label.
     for (const secret of [sessionId, pull.body.transfer_id, h.projectId, h.key]) expect(after).not.toContain(secret);
   });
+
+  it('/metrics counts records pushed, by outcome', async () => {
+    const sessionId = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }] } })).body.session_id;
+    await h.connect(sessionId, 'metrics-push-co');
+    const before = (await h.api('GET', '/metrics', { key: null })).text;
+    const contact = (n: number) => ({
+      internal_id: `m${n}`,
+      data: {
+        first_name: 'Metric',
+        last_name: `Person ${n}`,
+        email_addresses: [{ email_address: `metric.${n}@example.com`, email_address_type: 'WORK' }],
+      },
+    });
+    const push = await h.api('POST', '/api/push/transfer', {
+      body: { session_id: sessionId, endgrate_type: 'crm-contact', synchronous: true, transfer_data: [contact(1), contact(2)] },
+    });
+    expect(push.status).toBe(200);
+    const after = (await h.api('GET', '/metrics', { key: null })).text;
+    const delta = (name: string, labels: Record<string, string>) => sample(after, name, labels) - sample(before, name, labels);
+    expect(delta('weft_records_pushed_total', { provider: 'hubspot', endgrate_type: 'crm-contact', outcome: 'success' })).toBe(2);
+    expect(delta('weft_records_pushed_total', { provider: 'hubspot', endgrate_type: 'crm-contact', outcome: 'failure' })).toBe(0);
+    expect(delta('weft_provider_requests_total', { provider: 'hubspot' })).toBeGreaterThanOrEqual(1);
+    expect(sample(after, 'weft_transfers', { provider: 'hubspot', endgrate_type: 'crm-contact', method: 'EXPORT', state: 'completed' })).toBe(1);
+  });
 });
 
 describeEachDialect('readiness naming what fails, and the metrics token', (dialect) => {
