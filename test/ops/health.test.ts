@@ -6,8 +6,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { saveCredentials } from '../../src/sessions/credentials.js';
 import { PG_URL } from '../helpers/env.js';
-import { describeEachDialect, eventually, type Harness, startHarness } from '../helpers/harness.js';
+import { describeEachDialect, eventually, type Harness, oauthCredentials, startHarness } from '../helpers/harness.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { sample } from './metrics-text.js';
 
@@ -69,9 +70,12 @@ describeEachDialect('health, readiness and metrics', (dialect) => {
     expect(sample(res.text, 'weft_workers')).toBe(1);
   });
 
-  it('/metrics counts a real pull through the worker: records pulled, provider requests, the transfer by state, the queue', async () => {
+  it('/metrics counts a real pull through the worker: records pulled, provider requests, a token refresh, the transfer by state, the queue', async () => {
     const sessionId = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }] } })).body.session_id;
     await h.connect(sessionId, 'metrics-co');
+    // The access token about to run out: the pull refreshes it first.
+    const creds = await oauthCredentials(h, sessionId);
+    await saveCredentials(h.services, sessionId, 'hubspot', { ...creds, expiresAt: Date.now() + 10_000 });
     const before = (await h.api('GET', '/metrics', { key: null })).text;
     const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact', synchronous: true } });
     expect(pull.status).toBe(200);
@@ -83,6 +87,8 @@ describeEachDialect('health, readiness and metrics', (dialect) => {
     expect(delta('weft_provider_requests_total', { provider: 'hubspot' })).toBe(3);
     expect(delta('weft_provider_retries_total', { provider: 'hubspot' })).toBe(0);
     expect(delta('weft_provider_rate_limited_total', { provider: 'hubspot' })).toBe(0);
+    expect(delta('weft_token_refreshes_total', { provider: 'hubspot', outcome: 'success' })).toBe(1);
+    expect(delta('weft_token_refreshes_total', { provider: 'hubspot', outcome: 'failure' })).toBe(0);
     expect(sample(after, 'weft_transfers', { provider: 'hubspot', endgrate_type: 'crm-contact', method: 'IMPORT', state: 'completed' })).toBe(1);
     expect(sample(after, 'weft_queue_jobs', { state: 'queued' })).toBe(0);
     expect(sample(after, 'weft_queue_lag_seconds')).toBe(0);
