@@ -10,6 +10,7 @@ import { saveCredentials } from '../../src/sessions/credentials.js';
 import { PG_URL } from '../helpers/env.js';
 import { describeEachDialect, eventually, type Harness, oauthCredentials, startHarness } from '../helpers/harness.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { FAST_RETRIES, Receiver } from '../webhooks/receiver.js';
 import { sample } from './metrics-text.js';
 
 const READY = {
@@ -22,10 +23,15 @@ const TOKEN = 'metrics-token-0123456789abcdef';
 
 describeEachDialect('health, readiness and metrics', (dialect) => {
   let h: Harness;
+  let rx: Receiver;
   beforeAll(async () => {
-    h = await startHarness(dialect, { env: { WEFT_SANDBOX_CONTACTS: '250', WEFT_SANDBOX_COMPANIES: '0' } });
+    h = await startHarness(dialect, { env: { WEFT_SANDBOX_CONTACTS: '250', WEFT_SANDBOX_COMPANIES: '0', ...FAST_RETRIES } });
+    rx = await Receiver.start();
   });
-  afterAll(async () => h?.close());
+  afterAll(async () => {
+    await h?.close();
+    await rx?.close();
+  });
 
   it('/healthz answers that the process is up, without a key', async () => {
     const res = await h.api('GET', '/healthz', { key: null });
@@ -94,6 +100,29 @@ describeEachDialect('health, readiness and metrics', (dialect) => {
     expect(sample(after, 'weft_queue_lag_seconds')).toBe(0);
     // No id of a project, session or transfer, no key, in any label.
     for (const secret of [sessionId, pull.body.transfer_id, h.projectId, h.key]) expect(after).not.toContain(secret);
+  });
+
+  it('/metrics counts webhook attempts: a failed one to be retried, then the delivery', async () => {
+    const before = (await h.api('GET', '/metrics', { key: null })).text;
+    rx.fail('/metrics-hook', 1, 500);
+    const sessionId = (
+      await h.api('POST', '/api/session/initiate', {
+        body: { schema: [{ endgrate_type: 'crm-contact' }], completed_webhook: { url: rx.url('/metrics-hook') } },
+      })
+    ).body.session_id;
+    await h.connect(sessionId, 'metrics-hook-co');
+    await h.api('POST', '/api/pull/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact' } });
+    const after = await eventually(async () => {
+      const text = (await h.api('GET', '/metrics', { key: null })).text;
+      return sample(text, 'weft_webhook_attempts_total', { outcome: 'delivered' }) >
+        sample(before, 'weft_webhook_attempts_total', { outcome: 'delivered' })
+        ? text
+        : undefined;
+    });
+    const delta = (outcome: string) =>
+      sample(after, 'weft_webhook_attempts_total', { outcome }) - sample(before, 'weft_webhook_attempts_total', { outcome });
+    expect([delta('retry'), delta('delivered'), delta('failed')]).toEqual([1, 1, 0]);
+    expect(rx.of('/metrics-hook').map((r) => r.answered)).toEqual([500, 200]);
   });
 
   it('/metrics counts records pushed, by outcome', async () => {
