@@ -15,6 +15,7 @@ import { DatabaseHealth } from './db/health.js';
 import { checkSealingKey } from './db/sealing-check.js';
 import { createSealer, loadEncryptionKey, type Sealer } from './lib/crypto.js';
 import { createEgressAgent, EgressPolicy, type Resolve } from './lib/egress.js';
+import { asText } from './lib/text.js';
 import { createSharedWindowStore } from './limits/index.js';
 import { DEFAULT_PROJECT, ensureProject } from './projects/index.js';
 import { sandboxEndpoints } from './sandbox/index.js';
@@ -100,7 +101,7 @@ export interface LogTarget {
 
 /** A request log line's words: `GET /api/pull/data 200 12 ms`, or the message alone for other lines. */
 function prettyMessage(log: Record<string, unknown>, messageKey: string): string {
-  const msg = String(log[messageKey] ?? '');
+  const msg = asText(log[messageKey] ?? '');
   const req = log['req'] as { method?: string; url?: string } | undefined;
   if (!req || typeof req !== 'object') return msg;
   const res = log['res'] as { statusCode?: number } | undefined;

@@ -169,7 +169,10 @@ async function migratorOf(database: Database): Promise<Migrator> {
 export async function pendingMigrations(database: Database): Promise<string[]> {
   let applied: Set<string>;
   try {
-    const rows = await (database.db as unknown as Kysely<Record<string, { name: string }>>).selectFrom(DEFAULT_MIGRATION_TABLE).select('name').execute();
+    const rows = await (database.db as unknown as Kysely<Record<string, { name: string }>>)
+      .selectFrom(DEFAULT_MIGRATION_TABLE)
+      .select('name')
+      .execute();
     applied = new Set(rows.map((r) => r.name));
   } catch (e) {
     if (unavailability(e)) throw e;

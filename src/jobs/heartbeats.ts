@@ -21,7 +21,10 @@ export async function beat(db: Kysely<DB>, id: string, startedAt: number, now = 
     .values({ worker_id: id, started_at: startedAt, beat_at: now })
     .onConflict((oc) => oc.column('worker_id').doUpdateSet({ beat_at: now }))
     .execute();
-  await db.deleteFrom('worker_heartbeats').where('beat_at', '<', now - FORGET_AFTER_MS).execute();
+  await db
+    .deleteFrom('worker_heartbeats')
+    .where('beat_at', '<', now - FORGET_AFTER_MS)
+    .execute();
 }
 
 /** Removes the heartbeat of a worker that stops. */

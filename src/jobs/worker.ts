@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { unavailability } from '../db/availability.js';
 import type { Database } from '../db/database.js';
 import { randomToken } from '../lib/ids.js';
+import { beat, HEARTBEAT_MS, removeHeartbeat } from './heartbeats.js';
 import {
   claim,
   type ClaimedJob,
@@ -25,7 +26,6 @@ import {
   reclaimOrphans,
   release,
 } from './queue.js';
-import { beat, HEARTBEAT_MS, removeHeartbeat } from './heartbeats.js';
 import type { JobContext, Schedule, TaskRegistry } from './registry.js';
 
 /** What a worker needs of the process: the database, a logger, the in-process event bus and the database's health. */

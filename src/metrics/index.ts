@@ -117,7 +117,8 @@ export interface ScrapeSnapshot {
 /** The registry's text exposition, with the scrape-time gauges set from `snapshot` first. */
 export async function exposition(snapshot: ScrapeSnapshot): Promise<string> {
   transfers.reset();
-  for (const t of snapshot.transfers) transfers.set({ provider: t.provider, endgrate_type: t.endgrateType, method: t.method, state: t.state }, t.count);
+  for (const t of snapshot.transfers)
+    transfers.set({ provider: t.provider, endgrate_type: t.endgrateType, method: t.method, state: t.state }, t.count);
   queueDepth.reset();
   for (const q of snapshot.queue.byKind) queueDepth.set({ kind: q.kind, state: q.state }, q.count);
   queueLag.set(snapshot.queue.lagMs / 1000);
