@@ -57,6 +57,33 @@ export function coveredByCommonModel(name: string, commonFields: readonly string
   return from !== undefined && commonFields.includes(from);
 }
 
+/** The part of the first list element a well-known derived name reads (`city` of the first address). */
+const DERIVED_PART: Readonly<Record<string, string>> = {
+  email: 'email_address',
+  email_address: 'email_address',
+  phone: 'phone_number',
+  phone_number: 'phone_number',
+  street: 'street_1',
+  city: 'city',
+  state: 'state',
+  postal_code: 'postal_code',
+  country: 'country',
+};
+
+/**
+ * Where a custom property covered by the common model (see coveredByCommonModel) takes its value: the common fields
+ * it reads, each with the part of its first list element where it reads one (`city` reads `addresses`' `city`).
+ * Empty when the common model does not cover it.
+ */
+export function commonSources(name: string, commonFields: readonly string[]): Array<{ field: string; part?: string }> {
+  if (commonFields.includes(name)) return [{ field: name }];
+  const from = DERIVED_FROM[name];
+  if (from === undefined || !commonFields.includes(from)) return [];
+  if (name === 'full_name') return commonFields.includes('last_name') ? [{ field: from }, { field: 'last_name' }] : [{ field: from }];
+  const part = DERIVED_PART[name];
+  return [part === undefined ? { field: from } : { field: from, part }];
+}
+
 export function projectRecord(common: Rec, properties: Record<string, JsonSchemaProperty>): Rec {
   const out: Rec = {};
   for (const [name, prop] of Object.entries(properties)) {

@@ -70,6 +70,25 @@ ol.steps li.past,ol.steps li.now{background:var(--brand)}
 ul.shares{margin:.5rem 0 1rem;padding-left:1.25rem}
 .notice-box{border:1px solid var(--line);border-left:4px solid var(--bad);border-radius:8px;padding:.5rem .75rem;margin:.75rem 0}
 input[type=search]{width:100%;min-height:2.75rem;padding:.5rem;font:inherit}
+select:focus-visible,summary:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+.field-set{border:0;margin:0 0 1rem;padding:0;min-width:0}
+.field-set legend{padding:0}
+.field-set h2{font-size:1.1rem;margin:.75rem 0 .25rem}
+.field-set h3{font-size:.95rem;margin:.5rem 0 0;color:var(--muted)}
+.field-rows{display:grid;grid-template-columns:minmax(0,1fr);gap:0 1.5rem}
+.field-row{display:grid;grid-template-columns:minmax(0,2fr) auto minmax(0,3fr);align-items:center;gap:.5rem;padding:.3rem 0;border-bottom:1px solid var(--line)}
+.field-row label{overflow-wrap:anywhere}
+.field-row select{width:100%;min-width:0;min-height:2.5rem;padding:.25rem .4rem;font:inherit;font-size:.92rem;color:var(--fg);background:var(--card);border:1px solid var(--line);border-radius:8px}
+.field-row.setting{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}
+.field-arrow{color:var(--muted)}
+.field-required{font-size:.8rem;color:var(--muted)}
+.field-all{border-bottom:0;max-width:30rem;margin-bottom:.25rem}
+.field-advanced{margin:.5rem 0 0}
+.field-advanced summary{cursor:pointer;padding:.6rem 0;color:var(--accent)}
+.field-advanced[open]{border:1px solid var(--line);border-radius:8px;padding:0 .75rem .5rem}
+.field-passthrough{border:0;padding:0;margin:.5rem 0;min-width:0}
+.field-passthrough label{display:block;padding:.3rem 0}
+@media (min-width:900px){main:has(.field-step){max-width:64rem}.field-rows{grid-template-columns:repeat(2,minmax(0,1fr))}.field-row{grid-template-columns:minmax(0,1fr) auto minmax(0,2fr)}.field-row.setting{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}}
 `;
 
 /**

@@ -21,6 +21,15 @@ const CORE = String.raw`function createWeft(base) {
   function call(fn, arg) {
     if (typeof fn === 'function') fn(arg);
   }
+  // A pop-up still navigating (to the exit page, say) may ignore one close: asked again for a few seconds.
+  function closePopup(popup) {
+    var tries = 0;
+    popup.close();
+    var again = setInterval(function () {
+      if (popup.closed || ++tries > 30) clearInterval(again);
+      else popup.close();
+    }, 100);
+  }
   function open(options) {
     if (!options || typeof options.sessionId !== 'string' || !options.sessionId) throw new TypeError('Weft.open needs { sessionId }');
     var url = options.url ? new URL(options.url, base) : new URL('session?session_id=' + encodeURIComponent(options.sessionId), base);
@@ -43,7 +52,7 @@ const CORE = String.raw`function createWeft(base) {
       document.removeEventListener('keydown', onKey);
       if (watch) clearInterval(watch);
       if (overlay && overlay.parentNode) overlay.parentNode.removeChild(overlay);
-      if (popup && !popup.closed) popup.close();
+      if (popup) closePopup(popup);
       if (current === handle) current = null;
       if (overlay && before && typeof before.focus === 'function') before.focus();
     }

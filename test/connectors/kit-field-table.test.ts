@@ -275,6 +275,26 @@ describe('kit field tables', () => {
     expect(() => FLAT.pushable(['lifecycle_stage'])).toThrow('No provider field holds lifecycle_stage alone');
   });
 
+  it('names the provider fields a common field (or a part of its first list element) is read from, for the field step', () => {
+    expect(FLAT.sources('first_name')).toEqual(['fn']);
+    expect(FLAT.sources('phone_numbers')).toEqual(['tel', 'cell']);
+    expect(FLAT.sources('phone_numbers', 'phone_number')).toEqual(['tel']);
+    expect(FLAT.sources('addresses')).toEqual(['street', 'town']);
+    expect(FLAT.sources('addresses', 'city')).toEqual(['town']);
+    // A part the provider has no field for, a field the table has no row for: not known.
+    expect(FLAT.sources('addresses', 'postal_code')).toBeUndefined();
+    expect(FLAT.sources('website')).toBeUndefined();
+    // One field holding the whole list holds its parts; a field the provider does not have reads no field.
+    expect(TYPED.sources('email_addresses', 'email_address')).toEqual(['emails']);
+    expect(TYPED.sources('name', 'first')).toEqual(['name']);
+    expect(TYPED.sources('description')).toEqual([]);
+    const email = fieldTable(flat, { email_addresses: primaryEmail('mail', 'one address', { field: 'more_mail', separator: ';' }) });
+    expect(email.sources('email_addresses')).toEqual(['mail', 'more_mail']);
+    expect(email.sources('email_addresses', 'email_address')).toEqual(['mail']);
+    // An object declared from the table answers the same.
+    expect(tableObject(FLAT, []).sources('addresses', 'street_1')).toEqual(['street']);
+  });
+
   it('reads option ids as their labels in a looked-up table, writes labels or ids back, and refuses empty required fields', () => {
     const table = fieldTable(typed, {
       name: required(text('name'), 'a name is needed'),

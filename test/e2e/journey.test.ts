@@ -110,6 +110,8 @@ describeEachDialect('the session journey in a browser', (dialect) => {
     expect(await page.locator('#source-Lead-company').inputValue()).toBe('company');
     expect(await page.locator('#source-Lead-company option:checked').textContent()).toBe('Company Name (company) · automatic match');
     await page.locator('#source-crm-contact-title').selectOption('favorite_color');
+    // The upsert settings are under Advanced.
+    await page.locator('details.field-advanced summary').first().press('Enter');
     await page.locator('#upsert-crm-contact-first_name').selectOption('DO_NOT_UPDATE');
     await page.getByRole('button', { name: 'Continue' }).press('Enter');
 

@@ -1,15 +1,15 @@
 /**
  * A pull's progress bar with an estimate (issue 15): where the provider tells on its first page how many records
- * the read holds (Salesforce's `totalSize`, WooCommerce's `X-WP-Total`, BigCommerce's `meta.pagination.total`), the
- * transfer keeps it and the statistics page shows "N of about M records pulled · about T left"; a provider that
- * tells nothing (HubSpot's list API) gets no bar.
+ * the read holds (Salesforce's `totalSize`, WooCommerce's `X-WP-Total`, BigCommerce's `meta.pagination.total`,
+ * Freshsales' `meta.total`, Close's `total_results`), the transfer keeps it and the statistics page shows "N of about
+ * M records pulled · about T left"; a provider that tells nothing (HubSpot's list API) gets no bar.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import type { Transfer } from '../../src/transfers/model.js';
 import type { TransferReport } from '../../src/ui/statistics/report.js';
 import { statisticsView } from '../../src/ui/statistics/view.js';
-import { bigcommerce, woocommerce } from '../conformance/adapters.js';
+import { bigcommerce, close, freshsales, woocommerce } from '../conformance/adapters.js';
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 describeEachDialect('a pull’s progress with an estimate', (dialect) => {
@@ -41,8 +41,14 @@ describeEachDialect('a pull’s progress with an estimate', (dialect) => {
     expect(sf.page).toContain(`data-field="progress">${sf.row.records.toLocaleString('en-US')} records pulled<`);
     expect(sf.page).toContain('<label for="push-progress">Records pulled</label>');
 
-    for (const adapter of [woocommerce, bigcommerce]) {
-      const type = adapter.provider === 'woocommerce' ? 'ecommerce-customer' : 'ecommerce-product';
+    const types: Record<string, string> = {
+      woocommerce: 'ecommerce-customer',
+      bigcommerce: 'ecommerce-product',
+      freshsales: 'crm-contact',
+      close: 'crm-contact',
+    };
+    for (const adapter of [woocommerce, bigcommerce, freshsales, close]) {
+      const type = types[adapter.provider] as string;
       const got = await pull(adapter.provider, type, (sid) => adapter.connect(h, sid, `${adapter.provider}-progress`));
       expect(got.row.records, adapter.provider).toBeGreaterThan(0);
       expect(got.row.expected_records, adapter.provider).toBe(got.row.records);

@@ -181,7 +181,7 @@ describeEachDialect('session journey', (dialect) => {
     expect(await connectAndFollow(sid, 'fielder')).toBe(`/session/fields?session_id=${sid}`);
     const page = await get(h, `/session/fields?session_id=${sid}`);
     expect(page.text).toContain('favorite_color');
-    expect(page.text).toContain('If the record already exists in HubSpot');
+    expect(page.text).toContain('<summary>Advanced: when a record already exists in HubSpot</summary>');
     const bad = await post(h, '/session/fields', [
       ['session_id', sid],
       ['source:crm-contact:title', 'no_such_property'],
@@ -251,7 +251,7 @@ describeEachDialect('session journey', (dialect) => {
     expect(selected('company')).toEqual([['company', 'Company Name (company) · automatic match']]);
     expect(selected('lifecyclestage')).toEqual([['lifecyclestage', 'Lifecycle Stage (lifecyclestage) · automatic match']]);
     expect(select('company')).toContain('<option value="(none)">None</option>');
-    expect(selected('first_name')).toEqual([['', 'Automatic']]);
+    expect(selected('first_name')).toEqual([['', 'First Name (firstname) · standard']]);
     expect(selected('age')).toEqual([['', 'None (no matching field found)']]);
     // Keep lifecyclestage's match, read company from the job title instead, and leave first_name out.
     const done = await post(h, '/session/fields', [
@@ -298,6 +298,120 @@ describeEachDialect('session journey', (dialect) => {
     const again = await get(h, `/session/fields?session_id=${sid}`, await openEditLink(h, sid, 'edit'));
     expect(again.text).toMatch(/<option value="jobtitle" selected>Job Title \(jobtitle\)</);
     expect(again.text).toMatch(/<select id="source-Contact-first_name"[^>]*>[\s\S]*?<option value="\(none\)" selected>None</);
+  });
+
+  /** The rows of a schema's field step, in order: the field's label (as text) and the text of its selected option. */
+  function fieldRows(text: string, schemaKey: string, kind: 'source' | 'upsert' = 'source'): Array<[string, string]> {
+    const rows = text.matchAll(/<div class="field-row[^"]*">\s*<label for="([^"]+)">([\s\S]*?)<\/label>[\s\S]*?<\/select>/g);
+    const plain = (h: string) =>
+      h
+        .replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return [...rows]
+      .filter((m) => m[1]!.startsWith(`${kind}-${schemaKey}-`))
+      .map((m) => [plain(m[2]!), plain(m[0].match(/<option value="[^"]*" selected>([^<]*)</)?.[1] ?? '')]);
+  }
+
+  it('the field step: one row per field naming the HubSpot field it uses, required first; Advanced holds the upsert settings', async () => {
+    const sid = await initiate({ field_selection: true, default_upsert_setting: 'DO_NOT_UPDATE' }, [DOCS_CONTACT]);
+    expect(await connectAndFollow(sid, 'rows')).toBe(`/session/fields?session_id=${sid}`);
+    const page = await get(h, `/session/fields?session_id=${sid}`);
+    expect(page.text).not.toContain('>Automatic<');
+    expect(page.text).not.toMatch(/ style="/);
+    const source = page.text.slice(0, page.text.indexOf('<details'));
+    expect(fieldRows(source, 'Contact')).toEqual([
+      ['email required', 'Email (email) · standard'],
+      ['first_name', 'First Name (firstname) · standard'],
+      ['last_name', 'Last Name (lastname) · standard'],
+      ['full_name', 'First Name (firstname) and Last Name (lastname) · standard'],
+      ['company', 'Company Name (company) · automatic match'],
+      ['age', 'None (no matching field found)'],
+      ['is_employed', 'None (no matching field found)'],
+      ['Lifecycle Stage', 'Lifecycle Stage (lifecyclestage) · automatic match'],
+    ]);
+    // The required field under its own heading, before the others.
+    expect(source.indexOf('<h3>Required fields</h3>')).toBeLessThan(source.indexOf('id="source-Contact-email"'));
+    expect(source.indexOf('id="source-Contact-email"')).toBeLessThan(source.indexOf('<h3>Other fields</h3>'));
+    expect(source.indexOf('<h3>Other fields</h3>')).toBeLessThan(source.indexOf('id="source-Contact-first_name"'));
+    // Advanced: "All fields" at the session's default, and each field the same as all fields.
+    const advanced = page.text.slice(page.text.indexOf('<details class="field-advanced">'), page.text.indexOf('</details>'));
+    expect(advanced).toContain('<summary>Advanced: when a record already exists in HubSpot</summary>');
+    expect(advanced).toMatch(
+      /<select id="upsert-all-Contact" name="upsert:Contact">\s*<option value="OVERWRITE">Overwrite<\/option><option value="DO_NOT_UPDATE" selected>Do not update<\/option>/,
+    );
+    expect(fieldRows(advanced, 'Contact', 'upsert').map(([label, choice]) => [label, choice])).toEqual(
+      ['email', 'first_name', 'last_name', 'full_name', 'company', 'age', 'is_employed', 'Lifecycle Stage'].map((l) => [
+        `${l} (when the record already exists in HubSpot)`,
+        'Same as all fields',
+      ]),
+    );
+
+    // "All fields" applies to every field left the same as all fields; a field's own setting wins.
+    const done = await post(h, '/session/fields', [
+      ['session_id', sid],
+      ['upsert:Contact', 'SET_IF_NOT_SET'],
+      ['upsert:Contact:first_name', 'OVERWRITE'],
+      ['upsert:Contact:last_name', ''],
+    ]);
+    expect(done.status).toBe(200);
+    const mapping = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body.schemas['Contact'].field_mapping;
+    expect(Object.fromEntries(Object.entries(mapping).map(([p, m]) => [p, (m as { upsert: string }).upsert]))).toEqual({
+      email: 'SET_IF_NOT_SET',
+      first_name: 'OVERWRITE',
+      last_name: 'SET_IF_NOT_SET',
+      full_name: 'SET_IF_NOT_SET',
+      company: 'SET_IF_NOT_SET',
+      age: 'SET_IF_NOT_SET',
+      is_employed: 'SET_IF_NOT_SET',
+      lifecyclestage: 'SET_IF_NOT_SET',
+    });
+    // Editing shows them so: most fields' setting as "All fields", the other as its own.
+    const again = (await get(h, `/session/fields?session_id=${sid}`, await openEditLink(h, sid, 'edit'))).text;
+    expect(again).toMatch(/name="upsert:Contact">[^]*?<option value="SET_IF_NOT_SET" selected>Set only if empty</);
+    const edited = fieldRows(again.slice(again.indexOf('<details')), 'Contact', 'upsert');
+    expect(edited[0]).toEqual(['email (when the record already exists in HubSpot)', 'Same as all fields']);
+    expect(edited[1]).toEqual(['first_name (when the record already exists in HubSpot)', 'Overwrite']);
+  });
+
+  it('the field step of data only read: the standard schemas name their HubSpot fields, and there is no Advanced', async () => {
+    const sid = await initiate({ schema_selection: true, field_selection: true });
+    expect(await connectAndFollow(sid, 'reader')).toBe(`/session/schemas?session_id=${sid}`);
+    const chosen = await post(h, '/session/schemas', [
+      ['session_id', sid],
+      ['pull', 'crm-contact'],
+      ['pull', 'crm-company'],
+    ]);
+    expect(chosen.location).toBe(`/session/fields?session_id=${sid}`);
+    const page = await get(h, `/session/fields?session_id=${sid}`);
+    expect(page.text).not.toContain('<details');
+    expect(page.text).not.toContain('name="upsert:');
+    expect(fieldRows(page.text, 'crm-contact')).toEqual([
+      ['First Name', 'First Name (firstname) · standard'],
+      ['Last Name', 'Last Name (lastname) · standard'],
+      ['Title', 'Job Title (jobtitle) · standard'],
+      ['Email Addresses', 'Email (email) and Additional email addresses (hs_additional_emails) · standard'],
+      ['Phone Numbers', 'Phone Number (phone) + 2 more · standard'],
+      ['Addresses', 'Street Address (address) + 4 more · standard'],
+      ['Company ID', 'Primary Associated Company ID (associatedcompanyid) · standard'],
+      ['Owner ID', 'Contact owner (hubspot_owner_id) · standard'],
+      ['Lifecycle Stage', 'Lifecycle Stage (lifecyclestage) · standard'],
+      ['Created At', 'Create Date (createdate) · standard'],
+      ['Updated At', 'Last Modified Date (lastmodifieddate) · standard'],
+    ]);
+    expect(fieldRows(page.text, 'crm-company').map(([label]) => label)).toEqual([
+      'Company Name',
+      'Description',
+      'Industry',
+      'Website',
+      'Number of Employees',
+      'Annual Revenue',
+      'Addresses',
+      'Phone Numbers',
+      'Owner ID',
+      'Created At',
+      'Updated At',
+    ]);
   });
 
   it('does not configure a session whose provider did not list its fields for the automatic matches; trying again does', async () => {

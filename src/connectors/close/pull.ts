@@ -53,17 +53,27 @@ export function filterParams(predicates: Predicate[], params: Readonly<Record<st
   return out;
 }
 
-export async function page(client: ProviderClient, object: CloseDecl, request: PullRequest): Promise<{ items: CloseItem[]; next: string | null }> {
+export async function page(
+  client: ProviderClient,
+  object: CloseDecl,
+  request: PullRequest,
+): Promise<{ items: CloseItem[]; next: string | null; total?: number }> {
   const fields = [...new Set(['id', ...object.properties, ...(request.fields ?? [])])];
   const filters = filterParams(predicatesFor(request.filter, object.filters), object.extra.params);
   const list = async (path: string, cursor: string | null) => {
     const query = { ...pageRequest(PAGING, cursor).query, _fields: fields.join(','), ...filters };
-    const res = await client.request<{ data?: CloseItem[]; has_more?: boolean }>({ method: 'GET', path, query });
+    const res = await client.request<{ data?: CloseItem[]; has_more?: boolean; total_results?: number }>({ method: 'GET', path, query });
     const items = res.body.data ?? [];
-    return { items, next: nextCursor(PAGING, cursor, res.body, items.length) };
+    const total = cursor === null && Number.isSafeInteger(res.body.total_results) ? { total: res.body.total_results as number } : {};
+    return { items, next: nextCursor(PAGING, cursor, res.body, items.length), ...total };
   };
   const parts = object.extra.parts;
-  return parts ? pagesInTurn(parts, request.cursor, list) : list(object.path, request.cursor);
+  // A list in several parts (activities of each kind) has no one total: no estimate.
+  if (parts) {
+    const { items, next } = await pagesInTurn(parts, request.cursor, list);
+    return { items, next };
+  }
+  return list(object.path, request.cursor);
 }
 
 export async function byIds(client: ProviderClient, object: CloseDecl, ids: string[]): Promise<CloseItem[]> {

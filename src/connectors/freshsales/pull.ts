@@ -107,14 +107,16 @@ async function viewPage(client: ProviderClient, object: FreshsalesDecl, request:
       })
     : await client.request<ListAnswer>({ method: 'GET', path: `/api/${plural}/view/${await (await viewIds(client))(plural)}`, query });
   const items = (res.body[plural] ?? []) as FreshsalesItem[];
-  return { items, next: nextPage(page, res.body, items.length) };
+  // The first page's `meta.total`: how many the read holds (a pull's progress estimate).
+  const total = request.cursor === null && Number.isSafeInteger(res.body.meta?.total) ? { total: res.body.meta?.total as number } : {};
+  return { items, next: nextPage(page, res.body, items.length), ...total };
 }
 
 export async function page(
   client: ProviderClient,
   object: FreshsalesDecl,
   request: PullRequest,
-): Promise<{ items: FreshsalesItem[]; next: string | null }> {
+): Promise<{ items: FreshsalesItem[]; next: string | null; total?: number }> {
   const { whole, lists, plural, writeOnly } = object.extra;
   if (writeOnly) throw new Error(`Freshsales cannot list ${object.extra.label.toLowerCase()}`);
   if (whole) {

@@ -102,6 +102,12 @@ export interface Connector {
   push(client: ProviderClient, request: PushRequest): Promise<PushResult[]>;
   /** The fields of the provider object behind a schema (for field selection and passthrough fields). */
   fields(client: ProviderClient, endgrateType: string): Promise<ProviderField[]>;
+  /**
+   * The provider fields Weft's mapping reads for a common field of an object, or for a part of its first list
+   * element (`city` of `addresses`): what the field step names for people. Undefined where the connector does not
+   * declare it.
+   */
+  mappedFields?(endgrateType: string, commonField: string, part?: string): readonly string[] | undefined;
   /** The current state of records, in the common model plus the requested raw fields (for upsert settings). */
   read(client: ProviderClient, endgrateType: string, ids: string[], fields?: string[]): Promise<Map<string, PulledRecord>>;
   /** Turns the provider's error answers into error kinds (rate limited, auth expired, …). */

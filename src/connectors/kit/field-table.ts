@@ -50,6 +50,8 @@ export interface Row<C = unknown> {
   elsewhere?: boolean;
   /** The provider field that holds it alone, for a pushed-down filter (by part of a list element: `city`). */
   filters?: Record<string, PushField>;
+  /** The provider field holding each part of the first list element (`city` of the first address), for people. */
+  parts?: Readonly<Record<string, string>>;
 }
 
 export interface TableWrite {
@@ -70,6 +72,12 @@ export interface FieldTable<R, C = undefined> {
   fieldFixture(key: string): R | undefined;
   /** The common fields written outside the table. */
   elsewhere: string[];
+  /**
+   * The provider fields Weft's mapping reads for a common field, or for a part of its first list element (`city` of
+   * `addresses`): what the field step shows people. Undefined for a field the table has no row for, or a part it does
+   * not declare.
+   */
+  sources(key: string, part?: string): readonly string[] | undefined;
   /** The filters a provider can push down, from common fields (`addresses.city` for a part of a list element). */
   pushable(keys: readonly string[]): PushTable;
 }
@@ -83,6 +91,15 @@ export function fieldTable<R, C = undefined>(dialect: Dialect<R>, rows: Record<s
   return {
     fields: [...new Set([...entries.flatMap(([, row]) => row.fields), ...also])],
     elsewhere: entries.filter(([, row]) => row.elsewhere).map(([key]) => key),
+    sources(key, part) {
+      const row = Object.hasOwn(rows, key) ? rows[key] : undefined;
+      if (!row) return undefined;
+      if (part === undefined) return row.fields;
+      // One provider field holding the whole list holds its parts too.
+      if (row.parts === undefined) return row.fields.length === 1 ? row.fields : undefined;
+      const field = Object.hasOwn(row.parts, part) ? row.parts[part] : undefined;
+      return field === undefined ? undefined : [field];
+    },
     read(record, ctx) {
       // A plain loop over arrays fixed at declaration: the pull's hot path (every record of every page).
       const get = (field: string) => dialect.get(record, field);
@@ -128,6 +145,12 @@ export function fieldTable<R, C = undefined>(dialect: Dialect<R>, rows: Record<s
   };
 }
 
+/** A table's `sources`, for an object's declaration (what the field step names for people). */
+export const sourcesOf =
+  <R, C>(table: FieldTable<R, C>) =>
+  (key: string, part?: string): readonly string[] | undefined =>
+    table.sources(key, part);
+
 /** The declaration of an object mapped by a table: what it requests, what it can filter on, its read mapper. */
 export function tableObject<R, C = undefined>(
   table: FieldTable<R, C>,
@@ -141,7 +164,7 @@ export function tableObject<R, C = undefined>(
       return c instanceof Promise ? c.then((v) => table.read(raw, v)) : table.read(raw, c);
     },
   };
-  return { properties: table.fields, filters: table.pushable(filters), mapper };
+  return { properties: table.fields, filters: table.pushable(filters), mapper, sources: sourcesOf(table) };
 }
 
 /** The coverage probe of a connector's tables (by endgrate_type), `ctx` standing for what a live account looks up. */
@@ -407,6 +430,7 @@ export const custom = <C = unknown>(row: Omit<Row<C>, 'sample'> & { sample?: Rec
 export function primaryEmail(field: string, message: string, more?: { field: string; separator: string }): Row {
   return {
     fields: more ? [field, more.field] : [field],
+    parts: { email_address: field },
     sample: { [field]: 'ann@acme.com', ...(more ? { [more.field]: 'ann@home.example' } : {}) },
     read(get) {
       const list: Array<{ email_address: string; email_address_type: string }> = [];
@@ -445,6 +469,7 @@ export function phones(slots: Partial<Record<PhoneType, string>>, message: strin
   const pairs = Object.entries(slots) as Array<[PhoneType, string]>;
   return {
     fields: pairs.map(([, f]) => f),
+    ...(pairs[0] ? { parts: { phone_number: pairs[0][1] } } : {}),
     sample: Object.fromEntries(pairs.map(([, f], i) => [f, `+1 555 010${i}`])),
     read(get) {
       const list: Array<{ phone_number: string; phone_number_type: PhoneType }> = [];
@@ -482,6 +507,7 @@ export function pointList(kind: 'email' | 'phone', field: string, labels: Record
   type Point = { value: string; primary?: boolean; label?: string | null };
   return {
     fields: [field],
+    parts: { [valueKey as string]: field },
     sample: { [field]: [{ value: kind === 'email' ? 'ann@acme.com' : '+1 555 0100', primary: true, label: Object.values(labels)[0] }] },
     read: (get) =>
       [...((get(field) ?? []) as Point[])]
@@ -512,6 +538,7 @@ export function address(slots: Partial<Record<AddressPart, string>>, messages: {
   const parts = ADDRESS_PARTS.filter((p) => slots[p] !== undefined);
   return {
     fields: parts.map((p) => slots[p] as string),
+    parts: Object.fromEntries(parts.map((p) => [p, slots[p] as string] as const)),
     sample: Object.fromEntries(parts.map((p) => [slots[p] as string, p] as const)),
     filters: Object.fromEntries(parts.map((p) => [p, { name: slots[p] as string, type: 'string' }] as const)),
     read(get) {

@@ -29,6 +29,8 @@ export interface ObjectDecl<Raw, Extra = unknown> {
   /** The provider's association (or link field) for each endgrate_type a record may be associated with. */
   associations: Readonly<Record<string, string>>;
   mapper: Mapper<Raw> | typeof IDENTITY;
+  /** The provider fields the mapper reads for a common field (or a part of its first list element), for people. */
+  sources?: (commonField: string, part?: string) => readonly string[] | undefined;
   /** What else the provider's calls need of this object (its type name, its write mapper). */
   extra: Extra;
 }
@@ -56,7 +58,7 @@ export interface ObjectDialect<Raw, Extra = unknown> {
   associated?(raw: Raw, association: string): string[];
 }
 
-type ObjectCalls = Pick<Connector, 'pull' | 'push' | 'read' | 'fields' | 'objects'>;
+type ObjectCalls = Pick<Connector, 'pull' | 'push' | 'read' | 'fields' | 'objects' | 'mappedFields'>;
 
 /** Pull, push, read and fields (and the custom objects) of a connector, from its declarations and dialect. */
 export function declaredObjects<Raw, Extra>(dialect: ObjectDialect<Raw, Extra>, provider: string): ObjectCalls {
@@ -127,6 +129,10 @@ export function declaredObjects<Raw, Extra>(dialect: ObjectDialect<Raw, Extra>, 
     async fields(client, name) {
       const object = objectOf(name);
       return (await dialect.describe(client, object)).map((f) => ({ ...f, mapped: object.properties.includes(f.name) }));
+    },
+    mappedFields(name, commonField, part) {
+      const object = Object.hasOwn(dialect.objects, name) ? dialect.objects[name] : undefined;
+      return object?.sources?.(commonField, part);
     },
     ...(dialect.discover ? { objects: dialect.discover } : {}),
   };

@@ -15,7 +15,7 @@ import type { CrmTask } from '../../model/schemas/crm-task.js';
 import type { CrmTicket } from '../../model/schemas/crm-ticket.js';
 import { defineConnector } from '../kit/connector.js';
 import { type CoverageProbe, empty } from '../kit/coverage.js';
-import { probeOf } from '../kit/field-table.js';
+import { probeOf, sourcesOf } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
@@ -83,6 +83,7 @@ const EVENTS: SalesforceDecl = {
   name: 'crm-activity',
   path: 'Event',
   properties: EVENT.fields,
+  sources: sourcesOf(EVENT),
   filters: EVENT_FILTERS,
   associations: ACTIVITY_LINKS,
   mapper: { toCommon: (o) => eventToCommon(o) as Record<string, unknown> },
@@ -92,6 +93,7 @@ const LOGGED_TASKS: SalesforceDecl = {
   name: 'crm-activity',
   path: 'Task',
   properties: LOGGED.fields,
+  sources: sourcesOf(LOGGED),
   filters: LOGGED_FILTERS,
   associations: ACTIVITY_LINKS,
   mapper: { toCommon: (o) => loggedToCommon(o) as Record<string, unknown> },
@@ -108,6 +110,7 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     name: 'crm-contact',
     path: 'Contact',
     properties: CONTACT.fields,
+    sources: sourcesOf(CONTACT),
     filters: CONTACT_FILTERS,
     associations: { 'crm-company': 'AccountId' },
     mapper: { toCommon: (o) => contactToCommon(o) as Record<string, unknown> },
@@ -117,6 +120,7 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     name: 'crm-company',
     path: 'Account',
     properties: ACCOUNT.fields,
+    sources: sourcesOf(ACCOUNT),
     filters: ACCOUNT_FILTERS,
     associations: {},
     mapper: { toCommon: (o) => accountToCommon(o) as Record<string, unknown> },
@@ -126,6 +130,7 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     name: 'crm-deal',
     path: 'Opportunity',
     properties: DEAL.fields,
+    sources: sourcesOf(DEAL),
     filters: DEAL_FILTERS,
     associations: { 'crm-company': 'AccountId', 'crm-contact': CONTACT_ROLES, 'crm-user': 'OwnerId' },
     mapper: { toCommon: (o) => dealToCommon(o) as Record<string, unknown> },
@@ -135,6 +140,7 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     name: 'crm-task',
     path: 'Task',
     properties: TASK.fields,
+    sources: sourcesOf(TASK),
     filters: TASK_FILTERS,
     associations: ACTIVITY_LINKS,
     mapper: { toCommon: (o) => taskToCommon(o) as Record<string, unknown> },
@@ -145,6 +151,7 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     name: 'crm-note',
     path: 'Note',
     properties: NOTE.fields,
+    sources: sourcesOf(NOTE),
     filters: NOTE_FILTERS,
     associations: { 'crm-contact': 'ParentId:003', 'crm-company': 'ParentId:001', 'crm-deal': 'ParentId:006', 'crm-user': 'OwnerId' },
     mapper: { toCommon: (o) => noteToCommon(o) as Record<string, unknown> },
@@ -157,6 +164,7 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     name: 'crm-lead',
     path: 'Lead',
     properties: LEAD.fields,
+    sources: sourcesOf(LEAD),
     filters: LEAD_FILTERS,
     associations: { 'crm-user': 'OwnerId' },
     mapper: { toCommon: (o) => leadToCommon(o) as Record<string, unknown> },
@@ -166,6 +174,7 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     name: 'crm-ticket',
     path: 'Case',
     properties: CASE.fields,
+    sources: sourcesOf(CASE),
     filters: CASE_FILTERS,
     associations: { 'crm-contact': 'ContactId', 'crm-company': 'AccountId', 'crm-user': 'OwnerId' },
     mapper: { toCommon: (o) => caseToCommon(o) as Record<string, unknown> },
@@ -175,6 +184,7 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     name: 'crm-activity',
     path: 'Event',
     properties: EVENT.fields,
+    sources: sourcesOf(EVENT),
     filters: EVENT_FILTERS,
     associations: ACTIVITY_LINKS,
     mapper: { toCommon: (o) => activityToCommon(o) as Record<string, unknown> },
@@ -184,6 +194,7 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     name: 'crm-product',
     path: 'Product2',
     properties: PRODUCT.fields,
+    sources: sourcesOf(PRODUCT),
     filters: PRODUCT_FILTERS,
     associations: {},
     mapper: { toCommon: (o) => productToCommon(o) as Record<string, unknown> },
@@ -194,6 +205,7 @@ const OBJECTS: Record<string, SalesforceDecl> = {
     name: 'crm-user',
     path: 'User',
     properties: USER.fields,
+    sources: sourcesOf(USER),
     filters: USER_FILTERS,
     associations: {},
     mapper: { toCommon: (o) => userToCommon(o) as Record<string, unknown> },

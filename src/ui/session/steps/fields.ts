@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 import { type Connector, ProviderError, type ProviderField } from '../../../connectors/index.js';
-import { coveredByCommonModel } from '../../../model/project.js';
+import { commonSources, coveredByCommonModel } from '../../../model/project.js';
 import { COMMON_MODELS } from '../../../model/registry.js';
 import type { SessionSchema } from '../../../model/types.js';
 import type { Services } from '../../../services.js';
@@ -20,11 +20,44 @@ import { html } from '../../html.js';
 import { continueJourney } from '../finish.js';
 import { schemaLabel, stepError, stepPage, stepSession, values } from './common.js';
 
-const UPSERT_LABELS: Record<UpsertSetting, string> = {
-  OVERWRITE: 'Overwrite',
-  DO_NOT_UPDATE: 'Do not update',
-  SET_IF_NOT_SET: 'Set only if empty',
-};
+/**
+ * Every English string the end user sees on this step, in one place (to be moved into the message catalogues).
+ * Functions take what the sentence names; provider field names are shown as the provider spells them.
+ */
+export const TEXT = {
+  title: 'Map your fields',
+  intro: (provider: string) =>
+    `Each field shows the ${provider} field Weft uses for it. Change one only if your ${provider} account keeps that data in another field.`,
+  required: 'required',
+  requiredFields: 'Required fields',
+  otherFields: 'Other fields',
+  /** A provider field: its label and its name. */
+  providerField: (label: string, name: string) => (label === name ? name : `${label} (${name})`),
+  /** Two provider fields a property reads together (a full name from the first and the last name). */
+  twoFields: (first: string, second: string) => `${first} and ${second}`,
+  /** The first of several provider fields a property reads (the parts of an address), and how many more. */
+  manyFields: (first: string, more: number) => `${first} + ${more} more`,
+  /** Weft's mapping through its common model, the provider field(s) it uses spelt out. */
+  standard: (fields: string) => `${fields} · standard`,
+  /** Weft's mapping through its common model where the connector does not say which provider field it uses. */
+  standardUnnamed: (commonFields: string[]) => `Weft's standard mapping (from ${commonFields.join(', ')})`,
+  automaticMatch: (field: string) => `${field} · automatic match`,
+  none: 'None',
+  noMatch: 'None (no matching field found)',
+  advanced: (provider: string) => `Advanced: when a record already exists in ${provider}`,
+  advancedHelp: (provider: string) => `What a write does to a field that already has a value in ${provider}.`,
+  allFields: 'All fields',
+  sameAsAll: 'Same as all fields',
+  /** Said to screen readers after a field's name on its upsert control. */
+  whenExists: (provider: string) => ` (when the record already exists in ${provider})`,
+  upsert: { OVERWRITE: 'Overwrite', DO_NOT_UPDATE: 'Do not update', SET_IF_NOT_SET: 'Set only if empty' } satisfies Record<UpsertSetting, string>,
+  passthrough: (provider: string) => `Also share these ${provider} fields as they are`,
+  noCustomFields: 'Your account has no custom fields here.',
+  continue: 'Continue',
+  notAField: (schema: string, source: string) => `${schema}: '${source}' is not a field of your account`,
+  unreadTitle: 'Could not read your fields',
+  unread: (provider: string, message: string) => `${provider} did not list its fields (${message}).`,
+} as const;
 
 const READ_ONLY = new Set(['created_at', 'updated_at']);
 
@@ -34,12 +67,39 @@ interface SchemaFields {
   provider: ProviderField[];
   /** Weft's automatic match of each custom property it could match, by property. */
   automatic: Record<string, string>;
-  /** Properties Weft maps to the common model. */
-  common: Set<string>;
+  /** What Weft's mapping through the common model uses, for people, by property it maps so. */
+  common: Map<string, string>;
 }
 
 /** The option value of "no provider field" (provider field names never have parentheses). */
 const NONE = '(none)';
+
+/**
+ * What Weft's common-model mapping of a property uses, for people: the provider fields the connector declares for
+ * it (by their labels in this account), else the common fields it comes from.
+ */
+export function standardSource(
+  connector: Pick<Connector, 'mappedFields'>,
+  endgrateType: string,
+  property: string,
+  commonFields: string[],
+  provider: ProviderField[],
+): string | null {
+  const sources = commonSources(property, commonFields);
+  if (!sources.length) return null;
+  const byName = new Map(provider.map((f) => [f.name, f]));
+  const names = sources.map((s) => connector.mappedFields?.(endgrateType, s.field, s.part));
+  const fields = names.every((n) => n?.length) ? [...new Set(names.flatMap((n) => n ?? []))] : [];
+  if (!fields.length) {
+    const properties = COMMON_MODELS.get(endgrateType)?.schema.properties ?? {};
+    return TEXT.standardUnnamed(sources.map((s) => properties[s.field]?.title ?? s.field));
+  }
+  const spelt = fields.map((n) => TEXT.providerField(byName.get(n)?.label ?? n, n));
+  const [first, second] = spelt as [string, string?];
+  return TEXT.standard(
+    spelt.length === 1 ? first : spelt.length === 2 ? TEXT.twoFields(first, second as string) : TEXT.manyFields(first, spelt.length - 1),
+  );
+}
 
 /** The selected schemas and their provider's fields (one provider call per schema). */
 async function load(services: Services, session: Session, connector: Connector): Promise<SchemaFields[]> {
@@ -47,75 +107,135 @@ async function load(services: Services, session: Session, connector: Connector):
   const out: SchemaFields[] = [];
   for (const schema of session.schemas) {
     const choice = choiceOf(session, schema);
-    if (!(choice.pull || choice.push) || !choice.endgrate_type) continue;
-    const provider = await connector.fields(conn.client, choice.endgrate_type);
-    const matches = automaticMatches(schema, choice.endgrate_type, provider);
-    const commonFields = Object.keys(COMMON_MODELS.get(choice.endgrate_type)?.schema.properties ?? {});
-    out.push({
-      schema,
-      choice,
-      provider,
-      automatic: Object.fromEntries(Object.entries(matches).map(([p, m]) => [p, m.source])),
-      common: new Set(Object.keys(schema.schema.properties).filter((p) => coveredByCommonModel(p, commonFields))),
-    });
+    const endgrateType = choice.endgrate_type;
+    if (!(choice.pull || choice.push) || !endgrateType) continue;
+    const provider = await connector.fields(conn.client, endgrateType);
+    const matches = automaticMatches(schema, endgrateType, provider);
+    const commonFields = Object.keys(COMMON_MODELS.get(endgrateType)?.schema.properties ?? {});
+    const common = new Map<string, string>();
+    for (const p of Object.keys(schema.schema.properties)) {
+      if (!coveredByCommonModel(p, commonFields)) continue;
+      common.set(p, standardSource(connector, endgrateType, p, commonFields, provider) ?? TEXT.standardUnnamed([p]));
+    }
+    out.push({ schema, choice, provider, automatic: Object.fromEntries(Object.entries(matches).map(([p, m]) => [p, m.source])), common });
   }
   return out;
 }
 
+const isUpsert = (v: unknown): v is UpsertSetting => typeof v === 'string' && (UPSERT_SETTINGS as readonly string[]).includes(v);
+
 const idOf = (...parts: string[]) => parts.join('-').replace(/[^A-Za-z0-9_-]/g, '_');
+
+/** The schema's properties, the required ones first (each group in the schema's order). */
+export function fieldOrder(schema: SessionSchema): { required: string[]; rest: string[] } {
+  const all = Object.keys(schema.schema.properties);
+  const required = new Set(schema.schema.required ?? []);
+  return { required: all.filter((p) => required.has(p)), rest: all.filter((p) => !required.has(p)) };
+}
+
+/** The setting most of the fields have (the session's default on a tie): what "All fields" shows. */
+function commonSetting(settings: UpsertSetting[], fallback: UpsertSetting): UpsertSetting {
+  const counts = new Map<UpsertSetting, number>();
+  for (const s of settings) counts.set(s, (counts.get(s) ?? 0) + 1);
+  let best = fallback;
+  for (const [s, n] of counts) if (n > (counts.get(best) ?? 0)) best = s;
+  return best;
+}
+
+const selected = (yes: boolean) => (yes ? html` selected` : '');
+
+function sourceRow(set: SchemaFields, p: string, required: boolean) {
+  const { schema, choice, provider, automatic, common } = set;
+  const title = schema.schema.properties[p]?.title ?? p;
+  const chosen = choice.fields?.[p];
+  const matched = automatic[p];
+  const standard = common.get(p);
+  // What is selected: the end user's choice, else Weft's (its match, or its common-model mapping).
+  const source = chosen?.source === null ? NONE : (chosen?.source ?? matched ?? '');
+  const sid = idOf('source', schema.key, p);
+  return html`<div class="field-row">
+      <label for="${sid}">${title}${required ? html` <span class="field-required">${TEXT.required}</span>` : ''}</label>
+      <span class="field-arrow" aria-hidden="true">→</span>
+      <select id="${sid}" name="source:${schema.key}:${p}">
+        ${standard !== undefined ? html`<option value=""${selected(source === '')}>${standard}</option>` : ''}
+        ${standard !== undefined || matched ? '' : html`<option value=""${selected(source === '')}>${TEXT.noMatch}</option>`}
+        ${standard !== undefined || matched ? html`<option value="${NONE}"${selected(source === NONE)}>${TEXT.none}</option>` : ''}
+        ${provider.map((f) => {
+          const name = TEXT.providerField(f.label, f.name);
+          return html`<option value="${f.name}"${selected(f.name === source)}>${f.name === matched ? TEXT.automaticMatch(name) : name}</option>`;
+        })}
+      </select>
+    </div>`;
+}
+
+function advanced(session: Session, connector: Connector, set: SchemaFields, props: string[]) {
+  const { schema, choice } = set;
+  const provider = connector.manifest.displayName;
+  const writable = props.filter((p) => !READ_ONLY.has(p));
+  if (!choice.push || !writable.length) return '';
+  const fallback = session.options.default_upsert_setting ?? 'OVERWRITE';
+  const all = commonSetting(
+    writable.map((p) => upsertOf(session, choice, p)),
+    fallback,
+  );
+  const aid = idOf('upsert-all', schema.key);
+  return html`<details class="field-advanced">
+    <summary>${TEXT.advanced(provider)}</summary>
+    <p class="muted">${TEXT.advancedHelp(provider)}</p>
+    <div class="field-row setting field-all">
+      <label for="${aid}">${TEXT.allFields}<span class="visually-hidden">${TEXT.whenExists(provider)}</span></label>
+      <select id="${aid}" name="upsert:${schema.key}">
+        ${UPSERT_SETTINGS.map((u) => html`<option value="${u}"${selected(u === all)}>${TEXT.upsert[u]}</option>`)}
+      </select>
+    </div>
+    <div class="field-rows">
+    ${writable.map((p) => {
+      const own = upsertOf(session, choice, p);
+      const uid = idOf('upsert', schema.key, p);
+      return html`<div class="field-row setting">
+      <label for="${uid}">${schema.schema.properties[p]?.title ?? p}<span class="visually-hidden">${TEXT.whenExists(provider)}</span></label>
+      <select id="${uid}" name="upsert:${schema.key}:${p}">
+        <option value=""${selected(own === all)}>${TEXT.sameAsAll}</option>
+        ${UPSERT_SETTINGS.map((u) => html`<option value="${u}"${selected(own !== all && u === own)}>${TEXT.upsert[u]}</option>`)}
+      </select>
+    </div>`;
+    })}
+    </div>
+  </details>`;
+}
 
 function render(session: Session, connector: Connector, sets: SchemaFields[], error?: string) {
   const m = connector.manifest;
   const passthrough = session.options.passthrough_fields === true;
-  return html`<h1>Map your fields</h1>
-<p>Weft matches fields automatically. Change a match if your ${m.displayName} account keeps the data in another field.</p>
+  return html`<div class="field-step">
+<h1>${TEXT.title}</h1>
+<p>${TEXT.intro(m.displayName)}</p>
 ${error ? html`<p class="bad" role="alert">${error}</p>` : ''}
 <form method="post" action="/session/fields">
   <input type="hidden" name="session_id" value="${session.id}">
-  ${sets.map(({ schema, choice, provider, automatic, common }) => {
-    const props = Object.keys(schema.schema.properties);
+  ${sets.map((set) => {
+    const { schema, choice, provider } = set;
+    const { required, rest } = fieldOrder(schema);
     const unmapped = provider.filter((f) => f.custom && !f.mapped);
     const passed = choice.passthrough_fields === 'all' ? unmapped.map((f) => f.name) : (choice.passthrough_fields ?? []);
-    return html`<fieldset style="border:1px solid var(--line);border-radius:10px;margin:0 0 1rem;padding:.5rem 1rem">
-  <legend><strong>${schemaLabel(schema)}</strong></legend>
-  ${props.map((p) => {
-    const title = schema.schema.properties[p]?.title ?? p;
-    const chosen = choice.fields?.[p];
-    const matched = automatic[p];
-    // What is selected: the end user's choice, else Weft's (its match, or its common-model mapping).
-    const source = chosen?.source === null ? NONE : (chosen?.source ?? matched ?? '');
-    const sid = idOf('source', schema.key, p);
-    const uid = idOf('upsert', schema.key, p);
-    return html`<div style="margin:.5rem 0 .75rem">
-    <label for="${sid}">${title}</label><br>
-    <select id="${sid}" name="source:${schema.key}:${p}" style="width:100%;min-height:2.5rem;font:inherit">
-      ${common.has(p) ? html`<option value=""${source === '' ? html` selected` : ''}>Automatic</option>` : ''}
-      ${common.has(p) || matched ? '' : html`<option value=""${source === '' ? html` selected` : ''}>None (no matching field found)</option>`}
-      ${common.has(p) || matched ? html`<option value="${NONE}"${source === NONE ? html` selected` : ''}>None</option>` : ''}
-      ${provider.map((f) => html`<option value="${f.name}"${f.name === source ? html` selected` : ''}>${f.label} (${f.name})${f.name === matched ? ' · automatic match' : ''}</option>`)}
-    </select>
-    ${
-      choice.push && !READ_ONLY.has(p)
-        ? html`<br><label for="${uid}" class="muted">If the record already exists in ${m.displayName}</label><br>
-    <select id="${uid}" name="upsert:${schema.key}:${p}" style="width:100%;min-height:2.5rem;font:inherit">
-      ${UPSERT_SETTINGS.map((u) => html`<option value="${u}"${u === upsertOf(session, choice, p) ? html` selected` : ''}>${UPSERT_LABELS[u]}</option>`)}
-    </select>`
-        : ''
-    }
-  </div>`;
-  })}
+    return html`<fieldset class="field-set">
+  <legend><h2>${schemaLabel(schema)}</h2></legend>
+  ${required.length ? html`<h3>${TEXT.requiredFields}</h3><div class="field-rows">${required.map((p) => sourceRow(set, p, true))}</div><h3>${TEXT.otherFields}</h3>` : ''}
+  <div class="field-rows">${rest.map((p) => sourceRow(set, p, false))}</div>
+  ${advanced(session, connector, set, [...required, ...rest])}
   ${
     passthrough
-      ? html`<fieldset style="border:0;padding:0;margin:.5rem 0"><legend>Also share these ${m.displayName} fields as they are</legend>
-    ${unmapped.length === 0 ? html`<p class="muted">Your account has no custom fields here.</p>` : ''}
-    ${unmapped.map((f) => html`<p><label><input type="checkbox" name="passthrough:${schema.key}" value="${f.name}"${passed.includes(f.name) ? html` checked` : ''}> ${f.label} <span class="muted">(${f.name})</span></label></p>`)}
+      ? html`<fieldset class="field-passthrough"><legend>${TEXT.passthrough(m.displayName)}</legend>
+    ${unmapped.length === 0 ? html`<p class="muted">${TEXT.noCustomFields}</p>` : ''}
+    ${unmapped.map((f) => html`<label><input type="checkbox" name="passthrough:${schema.key}" value="${f.name}"${passed.includes(f.name) ? html` checked` : ''}> ${f.label} <span class="muted">(${f.name})</span></label>`)}
   </fieldset>`
       : ''
   }
 </fieldset>`;
   })}
-  <p><button type="submit" class="primary">Continue</button></p>
-</form>`;
+  <p><button type="submit" class="primary">${TEXT.continue}</button></p>
+</form>
+</div>`;
 }
 
 async function withFields(services: Services, reply: FastifyReply, session: Session, connector: Connector): Promise<SchemaFields[] | null> {
@@ -123,7 +243,7 @@ async function withFields(services: Services, reply: FastifyReply, session: Sess
     return await load(services, session, connector);
   } catch (e) {
     if (!(e instanceof ProviderError)) throw e;
-    stepError(reply, 'Could not read your fields', `${connector.manifest.displayName} did not list its fields (${e.message}).`, session.id);
+    stepError(reply, TEXT.unreadTitle, TEXT.unread(connector.manifest.displayName, e.message), session.id);
     return null;
   }
 }
@@ -134,7 +254,7 @@ export default function fieldSelection(app: FastifyInstance): void {
     if (!step) return reply;
     const sets = await withFields(app.services, reply, step.session, step.connector);
     if (!sets) return reply;
-    return stepPage(app.services, reply, step.session, 'fields', { title: 'Map your fields', body: render(step.session, step.connector, sets) });
+    return stepPage(app.services, reply, step.session, 'fields', { title: TEXT.title, body: render(step.session, step.connector, sets) });
   });
 
   app.post<{ Body: Record<string, unknown> | undefined }>('/session/fields', { config: { auth: false } }, async (request, reply) => {
@@ -149,6 +269,7 @@ export default function fieldSelection(app: FastifyInstance): void {
     for (const { schema, choice, provider, automatic } of sets) {
       const byName = new Map(provider.map((f) => [f.name, f]));
       const fields: Record<string, FieldChoice> = {};
+      const all = body[`upsert:${schema.key}`];
       for (const p of Object.keys(schema.schema.properties)) {
         const source = body[`source:${schema.key}:${p}`];
         const upsert = body[`upsert:${schema.key}:${p}`];
@@ -158,9 +279,11 @@ export default function fieldSelection(app: FastifyInstance): void {
           const field = byName.get(source);
           // Keeping the preselected match keeps it Weft's (it follows the provider's fields when matched again).
           if (field) f = sourceChoice(field, automatic[p] === source);
-          else problems.push(`${schemaLabel(schema)}: '${source}' is not a field of your account`);
+          else problems.push(TEXT.notAField(schemaLabel(schema), source));
         }
-        if (typeof upsert === 'string' && (UPSERT_SETTINGS as readonly string[]).includes(upsert)) f.upsert = upsert as UpsertSetting;
+        // A field's own setting, else (for a field left "Same as all fields") the schema's "All fields" setting.
+        if (isUpsert(upsert)) f.upsert = upsert;
+        else if (isUpsert(all) && choice.push && !READ_ONLY.has(p)) f.upsert = all;
         if (Object.keys(f).length) fields[p] = f;
       }
       const next: SchemaChoice = { ...choice, fields };
@@ -172,7 +295,7 @@ export default function fieldSelection(app: FastifyInstance): void {
     }
     if (problems.length) {
       return stepPage(app.services, reply, session, 'fields', {
-        title: 'Map your fields',
+        title: TEXT.title,
         body: render(
           session,
           connector,
