@@ -5,9 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 
+import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 
 import type { DB } from '../db/schema.js';
+import { storedJson } from '../lib/stored-json.js';
 
 /** The largest logo accepted, in bytes (a connect page's logo is shown at most 64 px high). */
 export const MAX_LOGO_BYTES = 256 * 1024;
@@ -156,12 +158,12 @@ function decode(row: {
   };
 }
 
+const decodeOrigins = storedJson('projects.embed_origins', Type.Array(Type.Unknown()));
+
 /** The stored origins, each checked again (a value that is not one is dropped: it never reaches a header). */
 function storedOrigins(stored: string | null): string[] {
   if (stored === null) return [];
-  const list: unknown = JSON.parse(stored);
-  if (!Array.isArray(list)) return [];
-  return list.filter((o): o is string => typeof o === 'string' && originOf(o) === o);
+  return decodeOrigins(stored).filter((o): o is string => typeof o === 'string' && originOf(o) === o);
 }
 
 /** The project's branding (none set: every field null); undefined when there is no such project. */
