@@ -12,7 +12,7 @@ import { isEntryPoint } from './lib/entry.js';
 import { createApiKey, DEFAULT_PROJECT, ensureProject, findProject, revokeApiKey } from './projects/index.js';
 import { listApiKeys } from './projects/listing.js';
 import { startSandboxServer } from './sandbox/index.js';
-import { startServer } from './server.js';
+import { announce, startServer } from './server.js';
 import { createServices } from './services.js';
 import { rotateWebhookSecret } from './webhooks/secrets.js';
 
@@ -61,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       const server = await startServer(config);
-      server.services.log.info({ url: config.publicUrl }, 'Weft is running');
+      announce(server, config);
       await waitForSignal();
       await server.close();
       return 0;

@@ -34,6 +34,20 @@ export const EnvSchema = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
   ),
+  /**
+   * How log lines look: `pretty` (one coloured line per event, for a person at a terminal), `json` (one JSON object per
+   * line, for log collectors), or `auto`: pretty when standard output is a terminal and NODE_ENV is not `production`,
+   * JSON otherwise. @defaultValue auto
+   */
+  WEFT_LOG_FORMAT: Type.Union(
+    ['auto', 'pretty', 'json'].map((l) => Type.Literal(l)),
+    { default: 'auto' },
+  ),
+  /**
+   * Token `GET /metrics` requires as `authorization: Bearer …`; unset, `/metrics` answers anyone who reaches it (keep it
+   * behind your network or proxy then: it names providers and counts, never ids or secrets).
+   */
+  WEFT_METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 512, pattern: '^[\\x21-\\x7e]+$' })),
   /** Run a worker inside the server process. @defaultValue true */
   WEFT_WORKER: { ...Bool, default: true },
   /** Jobs one worker process runs at once. @defaultValue 4 */
@@ -132,6 +146,12 @@ export interface Config {
   readonly pgPoolSize: number;
   readonly encryptionKey: string | undefined;
   readonly logLevel: string;
+  /** WEFT_LOG_FORMAT as set (`auto` is decided when the logger is made: see `resolveLogFormat`). */
+  readonly logFormat: 'auto' | 'pretty' | 'json';
+  /** NODE_ENV is `production` (read here, as every setting: it turns the `auto` log format to JSON). */
+  readonly production: boolean;
+  /** The bearer token `/metrics` requires (WEFT_METRICS_TOKEN); null: `/metrics` is open. */
+  readonly metricsToken: string | null;
   readonly worker: { readonly enabled: boolean; readonly concurrency: number; readonly leaseMs: number; readonly pollMs: number };
   /** Pull filters go to the provider's own filters where it has them (WEFT_FILTER_PUSHDOWN). */
   readonly filterPushdown: boolean;
@@ -279,6 +299,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     pgPoolSize: e.WEFT_PG_POOL_SIZE,
     encryptionKey: e.WEFT_ENCRYPTION_KEY,
     logLevel: e.WEFT_LOG_LEVEL,
+    logFormat: e.WEFT_LOG_FORMAT as Config['logFormat'],
+    production: source['NODE_ENV'] === 'production',
+    metricsToken: e.WEFT_METRICS_TOKEN ?? null,
     worker: {
       enabled: e.WEFT_WORKER,
       concurrency: e.WEFT_WORKER_CONCURRENCY,
@@ -322,6 +345,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     egress: { allowPrivate: e.WEFT_WEBHOOK_ALLOW_PRIVATE, allowlist: allowlist.entries },
   });
+}
+
+/** The log format to use: `auto` is pretty on a terminal outside production, JSON otherwise. */
+export function resolveLogFormat(format: Config['logFormat'], where: { isTTY: boolean; production: boolean }): 'pretty' | 'json' {
+  if (format !== 'auto') return format;
+  return where.isTTY && !where.production ? 'pretty' : 'json';
 }
 
 /** Refuses OAuth apps configured for providers Weft does not have. */

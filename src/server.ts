@@ -6,9 +6,10 @@ import path from 'node:path';
 
 import type { FastifyInstance } from 'fastify';
 
-import { ensureSetupToken } from './admin/index.js';
+import { logSetup, prepareSetup, type SetupState } from './admin/index.js';
+import { banner } from './banner.js';
 import { WeftWorker } from './compose.js';
-import { type Config, loadConfig } from './config.js';
+import { type Config, loadConfig, resolveLogFormat } from './config.js';
 import { buildApp } from './http/index.js';
 import { isEntryPoint } from './lib/entry.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';
@@ -20,6 +21,8 @@ export interface RunningServer {
   worker: WeftWorker | null;
   sandbox: Sandbox | null;
   url: string;
+  /** Where the first administrator's setup stood at start (its token, if one was made now). */
+  setup: SetupState;
   /**
    * Stops: synchronous requests answer at once with their transfer's state, new requests get 503, the worker lets
    * provider batches in flight finish and hands its jobs back, within `graceMs` (0: abort the jobs at once).
@@ -55,8 +58,10 @@ export async function startServer(config: Config, options: { services?: Services
     sandbox?.close();
     throw error;
   }
-  // First start: no administrator yet, so print a one-time link to create the first one.
-  await ensureSetupToken(services);
+  // First start: no administrator yet, so print a one-time link to create the first one (in the start banner on a
+  // terminal, else in the log).
+  const setup = await prepareSetup(services);
+  if (!bannerWanted(config)) logSetup(services, setup);
   const worker = config.worker.enabled ? new WeftWorker(services, config.worker) : null;
   worker?.start();
   const address = app.server.address();
@@ -67,6 +72,7 @@ export async function startServer(config: Config, options: { services?: Services
     worker,
     sandbox,
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+    setup,
     async close(graceMs = 0) {
       services.beginShutdown();
       await Promise.all([app.close(), worker?.stop(graceMs)]);
@@ -76,17 +82,27 @@ export async function startServer(config: Config, options: { services?: Services
   };
 }
 
+/** Whether the start is told with a banner (the pretty log format: a person at a terminal) rather than log lines. */
+function bannerWanted(config: Config): boolean {
+  return resolveLogFormat(config.logFormat, { isTTY: process.stdout.isTTY === true, production: config.production }) === 'pretty';
+}
+
+/** Tells that Weft runs: a short banner at a terminal, a log line otherwise. */
+export function announce(server: RunningServer, config: Config): void {
+  const facts = {
+    url: config.publicUrl,
+    database: config.databaseUrl ? 'postgresql' : `sqlite (${config.dataDir})`,
+    sandbox: config.sandbox.enabled ? config.sandbox.url : 'off',
+    worker: config.worker.enabled ? `in this process (${config.worker.concurrency} jobs at once)` : 'none in this process (WEFT_WORKER=false)',
+  };
+  if (bannerWanted(config)) process.stdout.write(banner({ ...facts, setup: server.setup }, process.stdout.hasColors?.() === true));
+  else server.services.log.info(facts, `Weft is running at ${config.publicUrl}`);
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const server = await startServer(config);
-  server.services.log.info(
-    {
-      url: config.publicUrl,
-      database: config.databaseUrl ? 'postgresql' : `sqlite (${config.dataDir})`,
-      sandbox: config.sandbox.enabled ? config.sandbox.url : 'off',
-    },
-    'Weft is running',
-  );
+  announce(server, config);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -5,15 +5,17 @@
 import { EventEmitter } from 'node:events';
 
 import { type Logger, type LoggerOptions, pino } from 'pino';
+import pretty from 'pino-pretty';
 import type { Agent } from 'undici';
 
-import { checkProviderNames, type Config } from './config.js';
+import { checkProviderNames, type Config, resolveLogFormat } from './config.js';
 import { CONNECTORS, RateLimiterRegistry, type SandboxEndpoints } from './connectors/index.js';
 import { type Database, migrate, openDatabase } from './db/database.js';
 import { DatabaseHealth } from './db/health.js';
 import { checkSealingKey } from './db/sealing-check.js';
 import { createSealer, loadEncryptionKey, type Sealer } from './lib/crypto.js';
 import { createEgressAgent, EgressPolicy, type Resolve } from './lib/egress.js';
+import { asText } from './lib/text.js';
 import { createSharedWindowStore } from './limits/index.js';
 import { DEFAULT_PROJECT, ensureProject } from './projects/index.js';
 import { sandboxEndpoints } from './sandbox/index.js';
@@ -91,8 +93,45 @@ export function loggerOptions(level: string): LoggerOptions {
   };
 }
 
-export function createLogger(config: Config): Logger {
-  return pino(loggerOptions(config.logLevel));
+/** Where a logger writes (tests): a stream instead of standard output, and whether it counts as a terminal. */
+export interface LogTarget {
+  stream?: NodeJS.WritableStream;
+  isTTY?: boolean;
+}
+
+/** A request log line's words: `GET /api/pull/data 200 12 ms`, or the message alone for other lines. */
+function prettyMessage(log: Record<string, unknown>, messageKey: string): string {
+  const msg = asText(log[messageKey] ?? '');
+  const req = log['req'] as { method?: string; url?: string } | undefined;
+  if (!req || typeof req !== 'object') return msg;
+  const res = log['res'] as { statusCode?: number } | undefined;
+  const took = typeof log['responseTime'] === 'number' ? ` ${Math.round(log['responseTime'])} ms` : '';
+  return `${msg === 'request completed' ? '' : `${msg} `}${req.method ?? ''} ${req.url ?? ''}${res?.statusCode === undefined ? '' : ` ${res.statusCode}`}${took}`;
+}
+
+/**
+ * The stream of the pretty log format: one line per event, the time, a coloured level (colours when the destination
+ * takes them and NO_COLOR is not set), the message, and the other fields after it on the same line.
+ */
+export function prettyStream(destination?: NodeJS.WritableStream): NodeJS.WritableStream {
+  return pretty({
+    colorize: destination ? false : pretty.isColorSupported,
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,req,res,responseTime',
+    messageFormat: prettyMessage,
+    // Lines written before a `process.exit` (a failed start, the end of a shutdown) are not lost.
+    sync: true,
+    destination: destination ?? 1,
+  });
+}
+
+/** The process's logger: JSON lines, or the pretty format (WEFT_LOG_FORMAT, `auto`: pretty on a terminal outside production). */
+export function createLogger(config: Config, target: LogTarget = {}): Logger {
+  const format = resolveLogFormat(config.logFormat, { isTTY: target.isTTY ?? process.stdout.isTTY === true, production: config.production });
+  const options = loggerOptions(config.logLevel);
+  if (format === 'pretty') return pino(options, prettyStream(target.stream));
+  return target.stream ? pino(options, target.stream) : pino(options);
 }
 
 export async function createServices(config: Config, options: ServicesOptions = {}): Promise<Services> {

@@ -7,4 +7,4 @@ export { ADMIN_SESSION_TTL_MS, type AdminSession, createAdminSession, deleteAdmi
 export { ADMIN_TOKEN_TTL_MS, type AdminTokenPurpose, createAdminToken, isLiveToken, spendAdminToken } from './admin-tokens.js';
 export { type AdminUser, countAdmins, createAdminWithToken, listAdmins, normaliseEmail, verifySignIn } from './admins.js';
 export { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
-export { ensureSetupToken, newSetupToken, setupUrl } from './setup.js';
+export { ensureSetupToken, logSetup, newSetupToken, prepareSetup, type SetupState, setupUrl } from './setup.js';

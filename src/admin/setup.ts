@@ -12,27 +12,46 @@ export function setupUrl(services: Pick<Services, 'config'>): string {
   return `${services.config.publicUrl}/dashboard/setup`;
 }
 
+/** Where the first administrator's setup stands at start: done, a new token made now, or a token made earlier. */
+export type SetupState = { state: 'done' } | { state: 'token'; token: string; url: string } | { state: 'pending'; url: string };
+
 /**
- * Call once at start. With no administrator and no live setup token, creates one and logs it with the setup URL;
- * with a live one, logs only how to get a new one (the token itself is not stored, so it cannot be printed again).
- * Returns the new token, or null when none was created.
+ * Call once at start. With no administrator and no live setup token, creates one (`token`); with a live one,
+ * `pending` (the token itself is not stored, so it cannot be shown again); with an administrator, `done`. Nothing is
+ * logged: see `ensureSetupToken`, and the start banner (src/banner.ts).
  */
-export async function ensureSetupToken(services: Services, now = Date.now()): Promise<string | null> {
+export async function prepareSetup(services: Services, now = Date.now()): Promise<SetupState> {
   const db = services.database.db;
-  if ((await countAdmins(db)) > 0) return null;
-  if (await hasLiveToken(db, 'setup', now)) {
+  if ((await countAdmins(db)) > 0) return { state: 'done' };
+  const url = setupUrl(services);
+  if (await hasLiveToken(db, 'setup', now)) return { state: 'pending', url };
+  const { token } = await createAdminToken(services.database, 'setup', { now });
+  return { state: 'token', token, url };
+}
+
+/** Logs a setup state as warnings (nothing once an administrator exists): how the JSON log format shows it. */
+export function logSetup(services: Pick<Services, 'log'>, setup: SetupState): void {
+  if (setup.state === 'pending') {
     services.log.warn(
-      { setupUrl: setupUrl(services) },
+      { setupUrl: setup.url },
       `No administrator yet. A setup token was printed when it was created; to get a new one, run: npx weft admin setup-token`,
     );
-    return null;
+  } else if (setup.state === 'token') {
+    services.log.warn(
+      { setupUrl: setup.url },
+      `No administrator yet. Open ${setup.url} and enter this setup token (single use, valid 24 hours): ${setup.token}`,
+    );
   }
-  const { token } = await createAdminToken(services.database, 'setup', { now });
-  services.log.warn(
-    { setupUrl: setupUrl(services) },
-    `No administrator yet. Open ${setupUrl(services)} and enter this setup token (single use, valid 24 hours): ${token}`,
-  );
-  return token;
+}
+
+/**
+ * `prepareSetup`, logged: with no administrator and no live setup token, creates one and logs it with the setup URL;
+ * with a live one, logs only how to get a new one. Returns the new token, or null when none was created.
+ */
+export async function ensureSetupToken(services: Services, now = Date.now()): Promise<string | null> {
+  const setup = await prepareSetup(services, now);
+  logSetup(services, setup);
+  return setup.state === 'token' ? setup.token : null;
 }
 
 /**

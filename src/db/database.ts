@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, type MigrationProvider, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { CompiledQuery, DEFAULT_MIGRATION_TABLE, Kysely, type MigrationProvider, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 
 import { asText } from '../lib/text.js';
+import { unavailability } from './availability.js';
 import { type DialectProfile, POSTGRES_PROFILE, SQLITE_PROFILE } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { DB } from './schema.js';
@@ -154,11 +155,36 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/** Kysely's migrator over Weft's migrations, its bookkeeping tables in the schema in use (see the profile). */
+async function migratorOf(database: Database): Promise<Migrator> {
+  const migrationTableSchema = await database.profile.migrationTableSchema(database.db as unknown as Kysely<never>);
+  return new Migrator({ db: database.db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+}
+
+/**
+ * The migrations this Weft knows that the database has not applied (empty: up to date). Cheap enough for every
+ * readiness probe: one read of the migrator's bookkeeping table (in the schema in use); only when that table is not
+ * there yet does the migrator itself look (it lists the database's tables to find out).
+ */
+export async function pendingMigrations(database: Database): Promise<string[]> {
+  let applied: Set<string>;
+  try {
+    const rows = await (database.db as unknown as Kysely<Record<string, { name: string }>>)
+      .selectFrom(DEFAULT_MIGRATION_TABLE)
+      .select('name')
+      .execute();
+    applied = new Set(rows.map((r) => r.name));
+  } catch (e) {
+    if (unavailability(e)) throw e;
+    const infos = await (await migratorOf(database)).getMigrations();
+    return infos.filter((m) => m.executedAt === undefined).map((m) => m.name);
+  }
+  return Object.keys(migrations).filter((name) => !applied.has(name));
+}
+
 /** Applies every pending migration, in order. Throws with the failing migration's name if one fails. */
 export async function migrate(database: Database): Promise<string[]> {
-  // Kysely's bookkeeping tables stay in the schema in use (see the profile).
-  const migrationTableSchema = await database.profile.migrationTableSchema(database.db as unknown as Kysely<never>);
-  const migrator = new Migrator({ db: database.db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+  const migrator = await migratorOf(database);
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');

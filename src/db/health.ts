@@ -79,3 +79,21 @@ export class DatabaseHealth {
     this.#probe = null;
   }
 }
+
+/**
+ * Whether the database answers `select 1` within `timeoutMs` (for `/readyz`): `true`, or the reason it does not (the
+ * error, or `timeout`).
+ */
+export async function probeDatabase(database: Database, timeoutMs: number): Promise<true | { error: unknown } | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      sql`select 1`.execute(database.db).then(() => true as const),
+      new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs))),
+    ]);
+  } catch (error) {
+    return { error };
+  } finally {
+    clearTimeout(timer);
+  }
+}

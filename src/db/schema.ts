@@ -338,6 +338,13 @@ export interface ContinuousPullsTable {
   created_at: number;
 }
 
+/** A worker's heartbeat, written every few seconds while it runs and removed when it stops (src/jobs/heartbeats.ts). */
+export interface WorkerHeartbeatsTable {
+  worker_id: string;
+  started_at: number;
+  beat_at: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -371,6 +378,7 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable;
   continuous_pulls: ContinuousPullsTable;
   schedules: SchedulesTable;
+  worker_heartbeats: WorkerHeartbeatsTable;
 }
 
 // Generated is re-exported for migrations that add generated columns later.

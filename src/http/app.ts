@@ -7,6 +7,7 @@ import './types.js';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 
 import { Errors } from '../errors.js';
+import { countRequest } from '../metrics/index.js';
 import { authenticate } from '../projects/index.js';
 import type { Services } from '../services.js';
 import { type DashboardOptions, dashboardPlugin } from '../ui/dashboard/index.js';
@@ -28,6 +29,9 @@ import postSessionInitiate from './api/session/post-initiate.js';
 import { clientErrorHandler, installErrorHandling, installJsonParser } from './errors.js';
 import { lenientHook } from './lenient.js';
 import { installLoadShedding } from './load-shedding.js';
+import getHealthz from './ops/get-healthz.js';
+import getMetrics from './ops/get-metrics.js';
+import getReadyz from './ops/get-readyz.js';
 import { validatorCompiler } from './validation.js';
 
 export interface AppOptions {
@@ -65,6 +69,14 @@ export function apiWithoutTrailingSlash(url: string): string {
   return path.replace(/\/+$/, '') + (q === -1 ? '' : url.slice(q));
 }
 
+/**
+ * Routes whose requests are not logged at info (their warnings and errors still are): the probes and the scrape
+ * (`/healthz`, `/readyz`, `/metrics`), and static assets (scripts, logos).
+ */
+export function isQuietRoute(url: string): boolean {
+  return url === '/healthz' || url === '/readyz' || url === '/metrics' || url.startsWith('/static/') || url.startsWith('/dashboard/assets/');
+}
+
 /** WEFT_TRUST_PROXY as Fastify takes it (a hop count as the function Fastify itself makes of one). */
 function fastifyTrustProxy(trust: Services['config']['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
   if (typeof trust === 'number') return (_address, hop) => hop < trust;
@@ -97,6 +109,15 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   );
   app.server.headersTimeout = Math.min(app.server.headersTimeout, services.config.requestTimeoutMs);
   app.decorate('services', services);
+  // Probes, the scrape and static assets log their requests at warn and above only (see isQuietRoute).
+  app.addHook('onRoute', (route) => {
+    // (Fastify has already filled in the instance's level: raise it, never lower a stricter one.)
+    if (isQuietRoute(route.url) && !['warn', 'error', 'fatal', 'silent'].includes(route.logLevel ?? '')) route.logLevel = 'warn';
+  });
+  // Every answer counted for /metrics by the route's pattern (never the raw URL: ids would make endless series).
+  app.addHook('onResponse', async (request, reply) => {
+    countRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
   app.decorateRequest('principal', null);
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandling(app, services.config.bodyLimit);
@@ -132,6 +153,11 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     });
     for (const register of ENDPOINTS) register(api);
   });
+  // Probes and metrics: outside the API's scope (no API key, and no 503 short-cut while the database is down: /readyz
+  // says so itself).
+  getHealthz(app);
+  getReadyz(app);
+  getMetrics(app);
   await app.register(uiPlugin);
   if (options.dashboard !== false) await app.register(dashboardPlugin, options.dashboard ?? {});
   if (options.sandbox) await app.register(options.sandbox, { prefix: '/sandbox' });

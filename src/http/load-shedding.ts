@@ -29,8 +29,10 @@ export function installLoadShedding(app: FastifyInstance, maxUtilization: number
   timer.unref();
   app.addHook('onClose', async () => clearInterval(timer));
   const overloaded = () => Date.now() - startedAt >= WARM_UP_MS && recent.length === SUSTAINED_SAMPLES && recent.every((u) => u > maxUtilization);
-  app.addHook('onRequest', async (_request, reply) => {
-    if (!overloaded()) return;
+  app.addHook('onRequest', async (request, reply) => {
+    // Liveness is not shed: an overloaded process is alive, and a failed liveness probe would have it restarted.
+    // (Readiness is shed: an overloaded process is rightly not ready.)
+    if (request.routeOptions.config.liveness === true || !overloaded()) return;
     reply.header('retry-after', '1');
     throw Errors.overloaded();
   });

@@ -12,6 +12,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes with `auth: false` need no API key. */
     auth?: boolean;
+    /** The liveness probe (`/healthz`): never shed under load. */
+    liveness?: boolean;
+    /** Probes and scrapes (`/healthz`, `/readyz`, `/metrics`): no request log lines at info. */
+    quiet?: boolean;
   }
 }
 

@@ -281,3 +281,30 @@ export async function claimSchedule(db: Kysely<DB>, name: string, everyMs: numbe
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
+
+/**
+ * The queue as `/metrics` shows it: jobs waiting (`queued`, due or not) and running, by kind; and the lag, how long the
+ * oldest due queued job has waited past its `run_at` (0 when none waits).
+ */
+export async function queueStats(
+  db: Kysely<DB>,
+  now = Date.now(),
+): Promise<{ byKind: Array<{ kind: string; state: string; count: number }>; lagMs: number }> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select((eb) => ['kind', 'status', eb.fn.countAll<number>().as('count')])
+    .where('status', 'in', ['queued', 'running'])
+    .groupBy(['kind', 'status'])
+    .execute();
+  const oldest = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.min('run_at').as('run_at'))
+    .where('status', '=', 'queued')
+    .where('run_at', '<=', now)
+    .executeTakeFirst();
+  const runAt = oldest?.run_at === null || oldest?.run_at === undefined ? null : Number(oldest.run_at);
+  return {
+    byKind: rows.map((r) => ({ kind: r.kind, state: r.status, count: Number(r.count) })),
+    lagMs: runAt === null ? 0 : Math.max(0, now - runAt),
+  };
+}

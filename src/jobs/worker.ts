@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { unavailability } from '../db/availability.js';
 import type { Database } from '../db/database.js';
 import { randomToken } from '../lib/ids.js';
+import { beat, HEARTBEAT_MS, removeHeartbeat } from './heartbeats.js';
 import {
   claim,
   type ClaimedJob,
@@ -64,6 +65,8 @@ export class Worker {
   #draining = new AbortController();
   #active = new Set<ClaimedJob>();
   #timers: NodeJS.Timeout[] = [];
+  #startedAt = 0;
+  #beating: Promise<void> = Promise.resolve();
   readonly #onJob = () => this.#notify();
 
   constructor(
@@ -82,6 +85,12 @@ export class Worker {
       timer.unref();
       this.#timers.push(timer);
     }
+    // The heartbeat /readyz reads: now, then every few seconds while the worker runs.
+    this.#startedAt = Date.now();
+    this.#heartbeat();
+    const beating = setInterval(() => this.#heartbeat(), HEARTBEAT_MS);
+    beating.unref();
+    this.#timers.push(beating);
     this.services.log.info({ worker: this.id, concurrency: this.options.concurrency }, 'worker started');
     // Jobs a crashed process on this machine held: given back now instead of when their leases run out.
     reclaimOrphans(this.services.database.db, hostname(), isAlive)
@@ -116,6 +125,21 @@ export class Worker {
     this.#stop.abort(new Error('worker stopping'));
     await loops;
     this.#loops = [];
+    await this.#beating;
+    await removeHeartbeat(this.services.database.db, this.id).catch((e: unknown) =>
+      this.services.log.warn({ err: e }, 'could not remove the worker heartbeat; it goes stale by itself'),
+    );
+  }
+
+  /** Writes this worker's heartbeat (one at a time; skipped while the database is out of reach). */
+  #heartbeat(): void {
+    if (this.services.health.down) return;
+    this.#beating = this.#beating.then(() =>
+      beat(this.services.database.db, this.id, this.#startedAt).catch((e: unknown) => {
+        if (unavailability(e) === 'unavailable') this.services.health.reportFailure(e);
+        else this.services.log.warn({ err: e }, 'could not write the worker heartbeat');
+      }),
+    );
   }
 
   /** Runs every schedule now, in this worker, whatever their periods (tests and `weft` commands use it). */

@@ -21,6 +21,7 @@ import {
   routeLimitOf,
   type TokenSet,
 } from '../connectors/index.js';
+import { tokenRefreshes } from '../metrics/index.js';
 import type { Services } from '../services.js';
 import {
   type OAuthCredentials,
@@ -206,12 +207,14 @@ async function refreshWithLease(
     const tokenUrl = latest.creds.tokenUrl;
     tokens = await refreshTokens(oauthManifest(connector), tokenUrl === undefined ? app : { ...app, tokenUrl }, latest.creds.refreshToken as string);
   } catch (e) {
+    tokenRefreshes.inc({ provider: connector.manifest.name, outcome: 'failure' });
     await releaseRefreshLease(services, sessionId, owner);
     if (e instanceof OAuthGrantError) {
       throw new ProviderError(e.invalidGrant ? 'auth_invalid' : 'transient', `Token refresh failed: ${e.message}`, null, null, false, { cause: e });
     }
     throw e;
   }
+  tokenRefreshes.inc({ provider: connector.manifest.name, outcome: 'success' });
   const defaultBase = apiBaseFor(services, connector, latest.creds.mode);
   const next: OAuthCredentials = {
     ...latest.creds,

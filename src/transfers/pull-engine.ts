@@ -18,6 +18,7 @@ import { insertRows } from '../db/bulk.js';
 import type { DialectProfile } from '../db/dialect.js';
 import type { DB } from '../db/schema.js';
 import { JobHandedBack } from '../jobs/queue.js';
+import { recordsPulled } from '../metrics/index.js';
 import { matches } from '../model/filter.js';
 import { addValue, type MoneyTotals } from '../model/money.js';
 import { COMMON_MODELS } from '../model/registry.js';
@@ -148,6 +149,7 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
       );
     });
     seq += rows.length;
+    if (rows.length) recordsPulled.inc({ provider: transfer.provider, endgrate_type: transfer.endgrate_type }, rows.length);
     checkpoint = next;
     ctx.progress();
     if (page.next === null) {

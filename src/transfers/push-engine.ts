@@ -8,6 +8,7 @@ import type { ClientStats, PulledRecord, PushOperation, PushResult } from '../co
 import { ProviderError } from '../connectors/index.js';
 import { type ErrorEntry, logErrors } from '../error-log/index.js';
 import { JobHandedBack } from '../jobs/queue.js';
+import { recordsPushed } from '../metrics/index.js';
 import type { Connection } from '../sessions/connections.js';
 import type { EngineContext } from './context.js';
 import type { FieldPlan } from './field-plan.js';
@@ -369,5 +370,8 @@ async function store(
       items.map((i) => i.body),
     );
   });
+  const labels = { provider: transfer.provider, endgrate_type: transfer.endgrate_type };
+  if (items.length > failures.length) recordsPushed.inc({ ...labels, outcome: 'success' }, items.length - failures.length);
+  if (failures.length) recordsPushed.inc({ ...labels, outcome: 'failure' }, failures.length);
   return next;
 }

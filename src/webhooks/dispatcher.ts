@@ -8,6 +8,7 @@ import { type Dispatcher, request } from 'undici';
 
 import { egressRefusal } from '../lib/egress.js';
 import { randomToken } from '../lib/ids.js';
+import { webhookDeliveries } from '../metrics/index.js';
 import type { Services } from '../services.js';
 import { type AttemptOutcome, backoff, claimDeliveries, type ClaimedDelivery, recordAttempt, releaseClaim } from './outbox.js';
 import { signingSecrets } from './secrets.js';
@@ -115,6 +116,7 @@ export class WebhookDispatcher {
       const final = !outcome.ok && outcome.refused === true;
       const retryAt = outcome.ok || final || d.attempts >= cfg.maxAttempts ? null : Date.now() + backoff(d.attempts, cfg.retryBaseMs, cfg.retryMaxMs);
       const kept = await recordAttempt(services.database.db, d, outcome, retryAt);
+      if (kept) webhookDeliveries.inc({ outcome: outcome.ok ? 'delivered' : retryAt === null ? 'failed' : 'retry' });
       if (!kept) log.warn('webhook delivery lease lost; another worker has it');
       else if (!outcome.ok)
         log.warn({ status: outcome.status, err: outcome.error, retryAt }, retryAt ? 'webhook attempt failed; will retry' : 'webhook delivery failed');

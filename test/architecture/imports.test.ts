@@ -165,6 +165,7 @@ const TABLE_OWNERS: Record<string, string> = {
   errors: 'error-log',
   jobs: 'jobs',
   schedules: 'jobs',
+  worker_heartbeats: 'jobs',
   rate_limit_windows: 'limits',
   webhook_deliveries: 'webhooks',
   weft_meta: 'db',

@@ -8,6 +8,7 @@ import { Agent, errors as undiciErrors, request as undiciRequest } from 'undici'
 
 import { egressRefusal } from '../../lib/egress.js';
 import { asText } from '../../lib/text.js';
+import { providerRateLimited, providerRequests, providerRetries } from '../../metrics/index.js';
 import type { ProviderEgress } from './egress.js';
 import { ProviderError, type ProviderErrorKind } from './errors.js';
 import { type ConnectorManifest, routeLimitOf } from './manifest.js';
@@ -122,6 +123,7 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
       throw e;
     }
     stats.requests++;
+    providerRequests.inc({ provider: options.manifest.name });
     try {
       const res = await undiciRequest(url, {
         method: req.method,
@@ -183,7 +185,10 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
     let rateLimitedFor = 0;
     let limitedTimes = 0;
     for (let attempt = 1; ; attempt++) {
-      if (attempt > 1) stats.retries++;
+      if (attempt > 1) {
+        stats.retries++;
+        providerRetries.inc({ provider: options.manifest.name });
+      }
       let res: ProviderResponse;
       try {
         res = await send(req, route);
@@ -211,6 +216,7 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
       const verdict = classify(res);
       if (verdict.kind === 'rate_limited') {
         stats.rateLimited++;
+        providerRateLimited.inc({ provider: options.manifest.name });
         limitedTimes++;
         const said = verdict.retryAfterMs ?? retryAfter(res, headersOf.retryAfter);
         const wait = said ?? Math.min(windowMs, backoff(attempt));

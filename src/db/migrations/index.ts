@@ -17,6 +17,8 @@ import * as m0014 from './0014-money-totals.js';
 import * as m0015 from './0015-project-branding.js';
 import * as m0016 from './0016-expected-records.js';
 import * as m0017 from './0017-embed-origins.js';
+import * as m0018 from './0018-worker-heartbeats.js';
+import * as m0019 from './0019-transfers-by-state.js';
 
 /**
  * Every migration, in order. Forward-only: a migration that has shipped is never edited, renumbered or removed;
@@ -40,4 +42,6 @@ export const migrations: Record<string, Migration> = {
   '0015-project-branding': m0015,
   '0016-expected-records': m0016,
   '0017-embed-origins': m0017,
+  '0018-worker-heartbeats': m0018,
+  '0019-transfers-by-state': m0019,
 };

@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * GET /healthz — liveness: the process is up and its event loop answers. It asks nothing of the database (that is
+ * `/readyz`), needs no key, is never shed under load, and logs nothing at info.
+ */
+export default function getHealthz(app: FastifyInstance): void {
+  app.get('/healthz', { config: { auth: false, liveness: true, quiet: true }, logLevel: 'warn' }, async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { status: 'ok' };
+  });
+}

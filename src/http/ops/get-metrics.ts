@@ -1,0 +1,32 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+import type { FastifyInstance } from 'fastify';
+
+import { Errors } from '../../errors.js';
+import { CONTENT_TYPE } from '../../metrics/index.js';
+import { scrape } from '../../metrics/scrape.js';
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Whether an `authorization` header carries `Bearer <token>` (compared in constant time). */
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return m !== null && timingSafeEqual(digest(m[1] as string), digest(token));
+}
+
+/**
+ * GET /metrics — Prometheus metrics (text exposition format), names prefixed `weft_` (see src/metrics). Open by
+ * default; with WEFT_METRICS_TOKEN set, only for `authorization: Bearer <token>` (else 401). Nothing logged at info.
+ */
+export default function getMetrics(app: FastifyInstance): void {
+  app.get('/metrics', { config: { auth: false, quiet: true }, logLevel: 'warn' }, async (request, reply) => {
+    const token = app.services.config.metricsToken;
+    if (token !== null && !bearerMatches(request.headers.authorization, token)) {
+      reply.header('www-authenticate', 'Bearer realm="weft-metrics"');
+      throw Errors.unauthorized({ authorization: 'GET /metrics needs the WEFT_METRICS_TOKEN as a Bearer token.' });
+    }
+    const text = await scrape(app.services);
+    reply.header('cache-control', 'no-store');
+    return reply.type(CONTENT_TYPE).send(text);
+  });
+}
