@@ -21,12 +21,12 @@ const CORE = String.raw`function createWeft(base) {
   function call(fn, arg) {
     if (typeof fn === 'function') fn(arg);
   }
-  // A pop-up still navigating (to the exit page, say) may ignore one close: asked again for a few seconds.
+  // A pop-up still navigating (to the exit page, say) may ignore one close: asked again for up to ten seconds.
   function closePopup(popup) {
     var tries = 0;
     popup.close();
     var again = setInterval(function () {
-      if (popup.closed || ++tries > 30) clearInterval(again);
+      if (popup.closed || ++tries > 100) clearInterval(again);
       else popup.close();
     }, 100);
   }

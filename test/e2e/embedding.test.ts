@@ -148,7 +148,7 @@ describeEachDialect('the connect journey embedded with weft.js', (dialect) => {
     await expect.poll(heard).toEqual(['weft:step:choose']);
     await popup.getByRole('link', { name: 'Exit' }).click();
     await expect.poll(heard).toEqual(['weft:step:choose', 'weft:exit:user_exited', `onExit ${sid} user_exited`]);
-    await expect.poll(() => popup.isClosed()).toBe(true);
+    await expect.poll(() => popup.isClosed(), { timeout: 10_000 }).toBe(true);
 
     // The modal's own Close button.
     const other = await initiate();
