@@ -76,9 +76,17 @@ input[type=search]{width:100%;min-height:2.75rem;padding:.5rem;font:inherit}
  * The page frame; `style` is extra CSS appended to the shared styles (e.g. the dashboard's layout), `head` extra
  * elements of the head (a noscript refresh, say).
  */
-export function page(args: { title: string; body: SafeHtml; refreshSeconds?: number; style?: string; head?: SafeHtml }): string {
+export function page(args: {
+  title: string;
+  body: SafeHtml;
+  refreshSeconds?: number;
+  style?: string;
+  head?: SafeHtml;
+  /** The page's language (a locale of src/ui/i18n; English when not given). */
+  lang?: string;
+}): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(args.lang ?? 'en')}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -94,10 +102,11 @@ ${args.body.value}
 </html>`;
 }
 
-/** A page that says something went wrong, and what the user can do. */
-export function messagePage(title: string, message: string, extra: SafeHtml = html``): string {
+/** A page that says something went wrong, and what the user can do (in `lang`, the language of its words). */
+export function messagePage(title: string, message: string, extra: SafeHtml = html``, lang = 'en'): string {
   return page({
     title,
+    lang,
     body: html`<main><div class="card" role="alert"><h1>${title}</h1><p>${message}</p>${extra}</div></main>`,
   });
 }

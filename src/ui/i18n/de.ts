@@ -68,8 +68,7 @@ export const de: Catalogue = {
   'common.linkExpired': 'Link abgelaufen',
 
   'exit.unchangedTitle': 'Nichts geändert',
-  'exit.unchanged':
-    'Sie haben die Seite verlassen, ohne die Verbindung zu ändern. Sie bleibt, wie sie war. Sie können dieses Fenster schließen.',
+  'exit.unchanged': 'Sie haben die Seite verlassen, ohne die Verbindung zu ändern. Sie bleibt, wie sie war. Sie können dieses Fenster schließen.',
   'exit.notConnected':
     'Sie haben die Seite verlassen, bevor eine App verbunden wurde, daher wurde nichts geteilt. Sie können dieses Fenster schließen.',
   'exit.startAgain': 'Neu beginnen',
@@ -90,13 +89,11 @@ export const de: Catalogue = {
   'connect.apiKey': '{label} verwenden',
   'connect.apiKeyDefault': 'API-Schlüssel',
 
-  'apiKey.sandboxNote':
-    'Damit verbinden Sie sich mit der {provider}-Sandbox von Weft. Den {label} eines Sandbox-Kontos finden Sie auf {link}.',
+  'apiKey.sandboxNote': 'Damit verbinden Sie sich mit der {provider}-Sandbox von Weft. Den {label} eines Sandbox-Kontos finden Sie auf {link}.',
   'apiKey.sandboxLink': 'der Seite „{label}“ der Sandbox',
   'apiKey.enter': 'Geben Sie Ihren {label} ein.',
   'apiKey.refused': '{provider} hat diesen {label} abgelehnt. Prüfen Sie ihn und versuchen Sie es erneut.',
-  'apiKey.unreachable':
-    '{provider} war nicht erreichbar, um diesen {label} zu prüfen ({reason}). Versuchen Sie es gleich noch einmal.',
+  'apiKey.unreachable': '{provider} war nicht erreichbar, um diesen {label} zu prüfen ({reason}). Versuchen Sie es gleich noch einmal.',
 
   'load.linkInvalid': 'Dieser Link ist ungültig oder abgelaufen. Bitten Sie die App, die Sie hierher geschickt hat, um einen neuen.',
   'load.alreadyConnectedTitle': 'Bereits verbunden',
@@ -118,8 +115,7 @@ export const de: Catalogue = {
   'callback.appNotAvailable': 'Diese App ist nicht verfügbar.',
   'callback.denied': 'Der Zugriff wurde nicht gewährt. Sie haben diese App in {provider} nicht zugelassen, daher wurde nichts verbunden.',
   'callback.failed': '{provider} konnte die Anmeldung nicht abschließen. Es wurde nichts verbunden.',
-  'callback.unverified':
-    '{provider} hat Sie mit einer Antwort zurückgeschickt, die Weft nicht prüfen konnte ({reason}). Es wurde nichts verbunden.',
+  'callback.unverified': '{provider} hat Sie mit einer Antwort zurückgeschickt, die Weft nicht prüfen konnte ({reason}). Es wurde nichts verbunden.',
   'callback.untrusted': '{provider} hat Sie mit einer Adresse zurückgeschickt, der Weft nicht vertraut. Es wurde nichts verbunden.',
   'callback.noAccount': '{provider} hat Sie ohne das Konto zurückgeschickt, das Weft benötigt. Es wurde nichts verbunden.',
   'callback.notAccepted': '{provider} hat die Anmeldung nicht angenommen. Es wurde nichts verbunden.',
@@ -150,8 +146,7 @@ export const de: Catalogue = {
   'resources.choose': 'Auswählen …',
   'resources.missing': 'Wählen Sie, wo jede Art von Daten liegt.',
 
-  'statistics.intro':
-    'Sie sind mit {provider} verbunden. Daten werden übertragen, wenn die App sie braucht; diese Seite zeigt jede Übertragung.',
+  'statistics.intro': 'Sie sind mit {provider} verbunden. Daten werden übertragen, wenn die App sie braucht; diese Seite zeigt jede Übertragung.',
   'statistics.none': 'Es wurden noch keine Daten übertragen.',
   'statistics.data': 'Daten',
   'statistics.direction': 'Richtung',

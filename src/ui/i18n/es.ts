@@ -38,14 +38,12 @@ export const es: Catalogue = {
   'choose.category.Accounting': 'Contabilidad',
   'choose.category.Ecommerce': 'Comercio electrónico',
   'choose.noneSupports': 'Ninguna aplicación admite lo que pide esta sesión.',
-  'choose.noneAvailable':
-    'Todavía no se puede conectar ninguna aplicación aquí. Pide a la aplicación que te envió aquí que configure la conexión.',
+  'choose.noneAvailable': 'Todavía no se puede conectar ninguna aplicación aquí. Pide a la aplicación que te envió aquí que configure la conexión.',
   'choose.sandboxNote':
     '{count, plural, one {Esta es una sesión de prueba: esta aplicación funciona con los entornos de prueba integrados de Weft, con datos ficticios.} other {Esta es una sesión de prueba: estas aplicaciones funcionan con los entornos de prueba integrados de Weft, con datos ficticios.}}',
   'choose.sandboxProvider': 'El entorno de prueba de {provider} de Weft, con datos ficticios',
   'choose.search': 'Buscar entre las {count} aplicaciones',
-  'choose.searchCount':
-    '{count, plural, one {# aplicación coincide} many {# de aplicaciones coinciden} other {# aplicaciones coinciden}}',
+  'choose.searchCount': '{count, plural, one {# aplicación coincide} many {# de aplicaciones coinciden} other {# aplicaciones coinciden}}',
   'choose.connectedStatus': 'Esta sesión está conectada a {provider}.',
   'choose.signInAgain': 'Para volver a iniciar sesión (en la misma cuenta), elígela abajo.',
   'choose.editHint': 'Para editarla o volver a conectarla, pide un enlace nuevo a la aplicación que te envió aquí.',
@@ -89,13 +87,11 @@ export const es: Catalogue = {
   'connect.apiKey': 'Usar tu {label}',
   'connect.apiKeyDefault': 'clave de API',
 
-  'apiKey.sandboxNote':
-    'Esto se conecta al entorno de prueba de {provider} de Weft. Consigue la {label} de una cuenta de prueba en {link}.',
+  'apiKey.sandboxNote': 'Esto se conecta al entorno de prueba de {provider} de Weft. Consigue la {label} de una cuenta de prueba en {link}.',
   'apiKey.sandboxLink': 'la página «{label}» del entorno de prueba',
   'apiKey.enter': 'Introduce tu {label}.',
   'apiKey.refused': '{provider} ha rechazado tu {label}. Comprueba lo que has introducido y vuelve a intentarlo.',
-  'apiKey.unreachable':
-    'No se ha podido contactar con {provider} para comprobar tu {label} ({reason}). Vuelve a intentarlo en un momento.',
+  'apiKey.unreachable': 'No se ha podido contactar con {provider} para comprobar tu {label} ({reason}). Vuelve a intentarlo en un momento.',
 
   'load.linkInvalid': 'Este enlace no es válido o ha caducado. Pide uno nuevo a la aplicación que te envió aquí.',
   'load.alreadyConnectedTitle': 'Ya conectado',

@@ -44,8 +44,7 @@ export const fr: Catalogue = {
     '{count, plural, one {Ceci est une session de test : cette application fonctionne avec les bacs à sable intégrés de Weft, avec des données fictives.} other {Ceci est une session de test : ces applications fonctionnent avec les bacs à sable intégrés de Weft, avec des données fictives.}}',
   'choose.sandboxProvider': 'Le bac à sable {provider} de Weft, avec des données fictives',
   'choose.search': 'Rechercher parmi les {count} applications',
-  'choose.searchCount':
-    '{count, plural, one {# application correspond} many {# d’applications correspondent} other {# applications correspondent}}',
+  'choose.searchCount': '{count, plural, one {# application correspond} many {# d’applications correspondent} other {# applications correspondent}}',
   'choose.connectedStatus': 'Cette session est connectée à {provider}.',
   'choose.signInAgain': 'Pour vous reconnecter (au même compte), choisissez-le ci-dessous.',
   'choose.editHint': 'Pour la modifier ou la reconnecter, demandez un nouveau lien à l’application qui vous a envoyé ici.',
@@ -70,8 +69,7 @@ export const fr: Catalogue = {
 
   'exit.unchangedTitle': 'Rien n’a changé',
   'exit.unchanged': 'Vous êtes parti sans modifier la connexion. Elle reste telle quelle. Vous pouvez fermer cette fenêtre.',
-  'exit.notConnected':
-    'Vous êtes parti avant de connecter une application, rien n’a donc été partagé. Vous pouvez fermer cette fenêtre.',
+  'exit.notConnected': 'Vous êtes parti avant de connecter une application, rien n’a donc été partagé. Vous pouvez fermer cette fenêtre.',
   'exit.startAgain': 'Recommencer',
 
   'popup.waiting': 'Terminez la connexion à {provider} dans la fenêtre pop-up.',
@@ -90,15 +88,13 @@ export const fr: Catalogue = {
   'connect.apiKey': 'Utiliser votre {label}',
   'connect.apiKeyDefault': 'clé API',
 
-  'apiKey.sandboxNote':
-    'Ceci vous connecte au bac à sable {provider} de Weft. Obtenez le champ « {label} » d’un compte du bac à sable sur {link}.',
+  'apiKey.sandboxNote': 'Ceci vous connecte au bac à sable {provider} de Weft. Obtenez le champ « {label} » d’un compte du bac à sable sur {link}.',
   'apiKey.sandboxLink': 'la page « {label} » du bac à sable',
   'apiKey.enter': 'Saisissez votre {label}.',
   'apiKey.refused': '{provider} a refusé votre {label}. Vérifiez ce que vous avez saisi et réessayez.',
   'apiKey.unreachable': '{provider} n’a pas pu être joint pour vérifier votre {label} ({reason}). Réessayez dans un instant.',
 
-  'load.linkInvalid':
-    'Ce lien n’est pas valide ou a expiré. Demandez-en un nouveau à l’application qui vous a envoyé ici.',
+  'load.linkInvalid': 'Ce lien n’est pas valide ou a expiré. Demandez-en un nouveau à l’application qui vous a envoyé ici.',
   'load.alreadyConnectedTitle': 'Déjà connecté',
   'load.changeRefused':
     'Cette session est déjà connectée, et ce lien ne peut pas la modifier. Pour la modifier ou la reconnecter, demandez un nouveau lien à l’application qui vous a envoyé ici.',
@@ -108,8 +104,7 @@ export const fr: Catalogue = {
   'edit.freshLinkTitle': 'Un nouveau lien est nécessaire',
   'edit.freshLink':
     'Cette session est déjà connectée. Pour la modifier, il vous faut un nouveau lien : demandez-en un à l’application qui vous a envoyé ici (les liens de modification d’une connexion servent une fois, pendant 15 minutes).',
-  'edit.linkUsed':
-    'Ce lien n’est pas valide, a expiré ou a déjà été utilisé. Demandez-en un nouveau à l’application qui vous a envoyé ici.',
+  'edit.linkUsed': 'Ce lien n’est pas valide, a expiré ou a déjà été utilisé. Demandez-en un nouveau à l’application qui vous a envoyé ici.',
 
   'callback.otherBrowser':
     'Cette connexion a été commencée dans un autre navigateur (ou ce navigateur n’a pas conservé son cookie), rien n’a donc été connecté. Recommencez à partir du lien qui vous a été donné.',

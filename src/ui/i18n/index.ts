@@ -22,8 +22,10 @@ export type Locale = (typeof LOCALES)[number];
 
 export const CATALOGUES: Readonly<Record<Locale, Catalogue>> = { en, de, fr, es };
 
-/** A language tag as the `language` option takes it: BCP 47's shape (letters and digits in parts of 1–8, hyphens). */
-export const LANGUAGE_PATTERN = '^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$';
+/** Whether a string is a key of the catalogues (for keys made of data, such as a schema's type). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
 
 type Params = Readonly<Record<string, string | number | SafeHtml>>;
 
@@ -83,13 +85,7 @@ function pluralParts(body: string): { name: string; forms: Record<string, string
 }
 
 /** The message's parts: text and placeholder values, plural forms chosen (and `#` filled) by `count`. */
-function parts(
-  text: string,
-  params: Params,
-  plural: (n: number) => string,
-  num: (n: number) => string,
-  forced?: string,
-): (string | SafeHtml)[] {
+function parts(text: string, params: Params, plural: (n: number) => string, num: (n: number) => string, forced?: string): (string | SafeHtml)[] {
   const out: (string | SafeHtml)[] = [];
   let i = 0;
   while (i < text.length) {
@@ -113,7 +109,11 @@ function parts(
       const form = forced ?? (p.forms[`=${n}`] !== undefined ? `=${n}` : plural(n));
       const chosen = p.forms[form] ?? p.forms['other'] ?? '';
       const shown = forced ? '#' : num(n);
-      out.push(...parts(chosen.replaceAll('#', '\u0000'), params, plural, num, forced).map((x) => (typeof x === 'string' ? x.replaceAll('\u0000', shown) : x)));
+      out.push(
+        ...parts(chosen.replaceAll('#', '\u0000'), params, plural, num, forced).map((x) =>
+          typeof x === 'string' ? x.replaceAll('\u0000', shown) : x,
+        ),
+      );
     } else {
       const value = params[body.trim()];
       if (value === undefined) throw new Error(`The message needs a value for {${body}}`);
@@ -146,9 +146,7 @@ export function translator(locale: Locale): Translator {
     locale,
     html: (key: MessageKey, params: Params = {}) => html`${parts(catalogue[key], params, plural, num)}`,
     pluralForms: (key: MessageKey) =>
-      Object.fromEntries(
-        rules.resolvedOptions().pluralCategories.map((c) => [c, parts(catalogue[key], {}, plural, num, c).map(String).join('')]),
-      ),
+      Object.fromEntries(rules.resolvedOptions().pluralCategories.map((c) => [c, parts(catalogue[key], {}, plural, num, c).map(String).join('')])),
     formatNumber: num,
     formatDate: (value: Date | number) => dates.format(value),
     formatList: (items: readonly string[]) => lists.format(items),
