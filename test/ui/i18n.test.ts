@@ -150,7 +150,7 @@ function journeyFiles(): string[] {
 /** Words (3+ letters) in the text an html`` template writes itself: between tags, and in alt/title/aria-label/placeholder. */
 function literalWords(template: string): string[] {
   const words: string[] = [];
-  for (const m of template.matchAll(/\s(?:alt|title|aria-label|placeholder)="([^"\u0000]*)"/g))
+  for (const m of template.matchAll(/\s(?:alt|title|aria-label|placeholder)="([^"\uFFFC]*)"/g))
     words.push(...((m[1] ?? '').match(/[A-Za-z]{3,}/g) ?? []));
   // A fragment of attributes (` checked`, ` aria-current="step"`) has no text between tags.
   if (/^\s+[\w-]+(?:=|\s|$)/.test(template) && !template.includes('<')) return words;
@@ -180,7 +180,7 @@ describe('no English in the journey’s code', () => {
         if (ts.isTaggedTemplateExpression(node) && node.tag.getText() === 'html') {
           const t = node.template;
           // The template's own text, a NUL where a value goes (a value is never literal text).
-          const own = ts.isNoSubstitutionTemplateLiteral(t) ? t.text : [t.head.text, ...t.templateSpans.map((s) => s.literal.text)].join('\u0000');
+          const own = ts.isNoSubstitutionTemplateLiteral(t) ? t.text : [t.head.text, ...t.templateSpans.map((s) => s.literal.text)].join('\uFFFC');
           for (const word of literalWords(own)) {
             found.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1} "${word}"`);
           }
