@@ -160,6 +160,12 @@ export const de: Catalogue = {
   'statistics.status.completed': 'abgeschlossen',
   'statistics.status.failed': 'fehlgeschlagen',
 
+  'error.notFoundTitle': 'Seite nicht gefunden',
+  'error.notFound': 'Unter dieser Adresse gibt es keine Seite. Wenn Sie einem Link aus einer App gefolgt sind, bitten Sie sie um einen neuen.',
+  'error.failedTitle': 'Etwas ist schiefgelaufen',
+  'error.failed': 'Der Server konnte diese Seite nicht anzeigen; es wurde nichts Geheimes angezeigt. Versuchen Sie es gleich noch einmal.',
+  'error.home': 'Zur Startseite dieses Servers',
+
   'schema.crm-contact': 'Kontakte',
   'schema.crm-company': 'Unternehmen',
   'schema.crm-deal': 'Deals',

@@ -158,6 +158,12 @@ export const en = {
   'statistics.status.completed': 'completed',
   'statistics.status.failed': 'failed',
 
+  'error.notFoundTitle': 'Page not found',
+  'error.notFound': 'There is no page at this address. If you followed a link from an app, ask it for a new one.',
+  'error.failedTitle': 'Something went wrong',
+  'error.failed': 'The server could not show this page; nothing secret was shown. Try again in a moment.',
+  'error.home': "Go to this server's home page",
+
   'schema.crm-contact': 'Contacts',
   'schema.crm-company': 'Companies',
   'schema.crm-deal': 'Deals',

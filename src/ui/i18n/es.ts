@@ -158,6 +158,12 @@ export const es: Catalogue = {
   'statistics.status.completed': 'completada',
   'statistics.status.failed': 'fallida',
 
+  'error.notFoundTitle': 'Página no encontrada',
+  'error.notFound': 'No hay ninguna página en esta dirección. Si has seguido un enlace de una aplicación, pídele uno nuevo.',
+  'error.failedTitle': 'Algo ha salido mal',
+  'error.failed': 'El servidor no ha podido mostrar esta página; no se ha mostrado nada secreto. Vuelve a intentarlo en un momento.',
+  'error.home': 'Ir a la página de inicio de este servidor',
+
   'schema.crm-contact': 'Contactos',
   'schema.crm-company': 'Empresas',
   'schema.crm-deal': 'Oportunidades',

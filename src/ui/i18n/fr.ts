@@ -159,6 +159,12 @@ export const fr: Catalogue = {
   'statistics.status.completed': 'terminé',
   'statistics.status.failed': 'échoué',
 
+  'error.notFoundTitle': 'Page introuvable',
+  'error.notFound': 'Il n’y a aucune page à cette adresse. Si vous avez suivi un lien depuis une application, demandez-lui-en un nouveau.',
+  'error.failedTitle': 'Un problème est survenu',
+  'error.failed': 'Le serveur n’a pas pu afficher cette page ; rien de secret n’a été affiché. Réessayez dans un instant.',
+  'error.home': 'Aller à la page d’accueil de ce serveur',
+
   'schema.crm-contact': 'Contacts',
   'schema.crm-company': 'Entreprises',
   'schema.crm-deal': 'Affaires',

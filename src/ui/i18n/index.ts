@@ -165,14 +165,12 @@ export function translatorFor(
   return translator(negotiateLocale(Array.isArray(header) ? header.join(',') : header, session?.options.language));
 }
 
-/** The messages the session page's script shows, as a JSON block it reads (not executed: the CSP allows it). */
+/**
+ * The messages the session page's script shows, as attributes of a hidden element it reads (escaped like any text;
+ * no script of the page's own): a closed pop-up's reason, the unfinished sign-in's, and the search's count per plural
+ * category (`#` the number), with the locale to choose and format by.
+ */
 export function scriptMessages(t: Translator): SafeHtml {
-  const messages = {
-    closed: t('popup.closed', { provider: '{provider}' }),
-    unfinished: t('popup.unfinished'),
-    matches: t.pluralForms('choose.searchCount'),
-    locale: t.locale,
-  };
-  // `<` escaped so that no text can close the script element.
-  return new SafeHtml(`<script type="application/json" id="weft-messages">${JSON.stringify(messages).replace(/</g, '\\u003c')}</script>`);
+  const forms = Object.entries(t.pluralForms('choose.searchCount')).map(([category, text]) => html` data-matches-${category}="${text}"`);
+  return html`<span id="weft-messages" hidden data-locale="${t.locale}" data-closed="${t('popup.closed', { provider: '{provider}' })}" data-unfinished="${t('popup.unfinished')}"${forms}></span>`;
 }

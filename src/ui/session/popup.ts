@@ -53,16 +53,12 @@ const SESSION_SCRIPT = String.raw`/* Weft: OAuth in a pop-up on the session page
     }
     return;
   }
-  // The page's words in its language (a JSON block the page carries: see scriptMessages in src/ui/i18n).
-  var messages = { closed: '', unfinished: '', matches: {}, locale: 'en' };
-  var block = document.getElementById('weft-messages');
-  if (block) {
-    try {
-      messages = JSON.parse(block.textContent);
-    } catch (e) {
-      messages.closed = ''; // a page without its words shows none
-    }
+  // The page's words in its language (attributes of an element the page carries: see scriptMessages in src/ui/i18n).
+  var words = document.getElementById('weft-messages');
+  function word(name) {
+    return (words && words.getAttribute('data-' + name)) || '';
   }
+  var locale = word('locale') || 'en';
   var waiting = document.getElementById('oauth-waiting');
   var failure = document.getElementById('oauth-failed');
   var retry = null; // the provider button to press again
@@ -117,14 +113,14 @@ const SESSION_SCRIPT = String.raw`/* Weft: OAuth in a pop-up on the session page
       // A pop-up closed before it handed the journey back: say so, and offer to try again.
       if (watch) clearInterval(watch);
       watch = setInterval(function () {
-        if (popup.closed) showFailure(messages.closed.split('{provider}').join(name));
+        if (popup.closed) showFailure(word('closed').split('{provider}').join(name));
       }, 500);
     });
   });
   window.addEventListener('message', function (event) {
     if (event.origin !== location.origin || !event.data) return;
     if (event.data.type === 'weft:oauth-failed') {
-      showFailure(typeof event.data.reason === 'string' && event.data.reason ? event.data.reason : messages.unfinished);
+      showFailure(typeof event.data.reason === 'string' && event.data.reason ? event.data.reason : word('unfinished'));
       return;
     }
     if (event.data.type !== 'weft:oauth-done') return;
@@ -150,8 +146,8 @@ const SESSION_SCRIPT = String.raw`/* Weft: OAuth in a pop-up on the session page
         if (heading) heading.hidden = !any;
       });
       if (count) {
-        var form = messages.matches[new Intl.PluralRules(messages.locale).select(shown)] || messages.matches.other || '#';
-        count.textContent = q ? form.split('#').join(new Intl.NumberFormat(messages.locale).format(shown)) : '';
+        var form = word('matches-' + new Intl.PluralRules(locale).select(shown)) || word('matches-other') || '#';
+        count.textContent = q ? form.split('#').join(new Intl.NumberFormat(locale).format(shown)) : '';
       }
     });
   }
