@@ -113,9 +113,10 @@ describe('the translator', () => {
       '1\u202f234\u202f567,5',
       '1.234.567,5',
     ]);
-    expect(translator('de').formatDate(when)).toBe('06.12.2026, 07:05');
-    expect(translator('en').formatDate(when)).toBe('Dec 6, 2026, 7:05 AM');
-    expect(translator('fr').formatDate(when)).toBe('6 déc. 2026, 07:05');
+    expect(translator('de').formatDate(when)).toBe('6. Dez. 2026, 07:05 UTC');
+    expect(translator('en').formatDate(when)).toBe('Dec 6, 2026, 7:05 AM UTC');
+    expect(translator('fr').formatDate(when)).toBe('6 déc. 2026, 07:05 UTC');
+    expect(translator('es').formatDate(when)).toBe('6 dic 2026, 7:05 UTC');
     expect(translator('en').formatList(['contacts', 'companies', 'deals'])).toBe('contacts, companies and deals');
     expect(translator('es').formatList(['contactos', 'empresas'])).toBe('contactos y empresas');
   });

@@ -133,7 +133,16 @@ export function translator(locale: Locale): Translator {
   const catalogue = CATALOGUES[locale];
   const rules = new Intl.PluralRules(locale);
   const numbers = new Intl.NumberFormat(locale);
-  const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+  // The server does not know the end user's time zone: times are in UTC, and say so.
+  const dates = new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone: 'UTC',
+    timeZoneName: 'short',
+  });
   // English lists as the journey always wrote them ("a, b and c"), without the serial comma.
   const lists = new Intl.ListFormat(locale === 'en' ? 'en-GB' : locale, { type: 'conjunction' });
   const num = (n: number) => numbers.format(n);
