@@ -4,7 +4,7 @@ import { type Connector, getConnector } from '../../../connectors/index.js';
 import type { Services } from '../../../services.js';
 import type { Session } from '../../../sessions/sessions.js';
 import { html, messagePage, type SafeHtml } from '../../html.js';
-import { isMessageKey, type Translator, translator, translatorFor } from '../../i18n/index.js';
+import { isMessageKey, type Translator, translator } from '../../i18n/index.js';
 import type { BrowserExchange } from '../browser-binding.js';
 import { sendJourneyScreen, type StepId } from '../frame.js';
 import { sessionFor, sessionToChange } from '../load.js';
@@ -39,14 +39,11 @@ export function stepPage(
   return sendJourneyScreen(services, reply, session, { ...screen, step });
 }
 
-/** A step that failed (the provider did not answer as needed), with Try again; `t`: the page's language. */
-export function stepError(
-  reply: FastifyReply,
-  title: string,
-  message: string,
-  sessionId: string,
-  t: Translator = translatorFor(reply.request),
-): FastifyReply {
+/**
+ * A step that failed (the provider did not answer as needed), with Try again; `t`: the language of the title and
+ * message (English for a caller that has not moved to the catalogues, so that the page speaks one language).
+ */
+export function stepError(reply: FastifyReply, title: string, message: string, sessionId: string, t: Translator = translator('en')): FastifyReply {
   const again = html`<p><a class="button" href="/session/edit?session_id=${encodeURIComponent(sessionId)}">${t('common.tryAgain')}</a></p>`;
   return reply
     .status(502)
