@@ -9,6 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 
 import { Errors, invalidRequest, isWeftError, WeftError } from '../errors.js';
 import { errorPage, wantsPage } from '../ui/html.js';
+import { translatorFor } from '../ui/i18n/index.js';
 
 /** Deepest nesting of objects and arrays a JSON body may have (no API body needs more than a handful). */
 export const MAX_JSON_DEPTH = 64;
@@ -111,7 +112,7 @@ function sendPage(reply: FastifyReply, status: 404 | 500): FastifyReply {
     .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
     .header('x-frame-options', 'DENY')
     .header('x-content-type-options', 'nosniff')
-    .send(errorPage(status));
+    .send(errorPage(status, translatorFor(reply.request)));
 }
 
 export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {

@@ -5,6 +5,7 @@
  */
 import { type Static, type TObject, type TProperties, Type } from '@sinclair/typebox';
 
+import { LANGUAGE_PATTERN } from './language.js';
 import { PrepopulateSchema, type StoredPrepopulate } from './prepopulate.js';
 
 export const UPSERT_SETTINGS = ['OVERWRITE', 'DO_NOT_UPDATE', 'SET_IF_NOT_SET'] as const;
@@ -70,6 +71,11 @@ const common = {
   name: Type.Optional(Type.String({ maxLength: 200 })),
   /** "An integration category. If specified, all common data model schemas from the category will be added." */
   category: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+  /**
+   * The language of the end user's connect journey, a BCP 47 tag ("de", "fr-CA"): it wins over the browser's
+   * Accept-Language; one Weft does not have falls back to the browser's choice, then English (src/ui/i18n).
+   */
+  language: Type.Optional(Type.String({ minLength: 2, maxLength: 35, pattern: LANGUAGE_PATTERN })),
   /** Default upsert setting shown to the end user for push field mappings. */
   default_upsert_setting: Type.Optional(Type.Union(UPSERT_SETTINGS.map((s) => Type.Literal(s)))),
 } satisfies TProperties;

@@ -95,9 +95,17 @@ select:focus-visible,summary:focus-visible{outline:3px solid var(--accent);outli
  * The page frame; `style` is extra CSS appended to the shared styles (e.g. the dashboard's layout), `head` extra
  * elements of the head (a noscript refresh, say).
  */
-export function page(args: { title: string; body: SafeHtml; refreshSeconds?: number; style?: string; head?: SafeHtml }): string {
+export function page(args: {
+  title: string;
+  body: SafeHtml;
+  refreshSeconds?: number;
+  style?: string;
+  head?: SafeHtml;
+  /** The page's language (a locale of src/ui/i18n; English when not given). */
+  lang?: string;
+}): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(args.lang ?? 'en')}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -113,10 +121,11 @@ ${args.body.value}
 </html>`;
 }
 
-/** A page that says something went wrong, and what the user can do. */
-export function messagePage(title: string, message: string, extra: SafeHtml = html``): string {
+/** A page that says something went wrong, and what the user can do (in `lang`, the language of its words). */
+export function messagePage(title: string, message: string, extra: SafeHtml = html``, lang = 'en'): string {
   return page({
     title,
+    lang,
     body: html`<main><div class="card" role="alert"><h1>${title}</h1><p>${message}</p>${extra}</div></main>`,
   });
 }
@@ -132,15 +141,27 @@ export function wantsPage(request: { method: string; url: string; headers: Recor
   return typeof accept === 'string' && /\btext\/html\b/.test(accept);
 }
 
-/** The page of an unknown address (404) or of a failure on the server (500), for browsers. */
-export function errorPage(status: 404 | 500): string {
+/** The words of the error pages: a Translator of src/ui/i18n (not imported here: it builds on this module). */
+export interface PageWords {
+  readonly locale: string;
+  (key: 'error.notFoundTitle' | 'error.notFound' | 'error.failedTitle' | 'error.failed' | 'error.home'): string;
+}
+
+/**
+ * The page of an unknown address (404) or of a failure on the server (500), for browsers, in the browser's language
+ * (an end user may land here from a journey's link).
+ */
+export function errorPage(status: 404 | 500, t: PageWords): string {
+  const home = html`<p><a href="/">${t('error.home')}</a></p>`;
   return status === 404
     ? page({
-        title: 'Page not found',
-        body: html`<main><div class="card"><h1>Page not found</h1><p>There is no page at this address. If you followed a link from an app, ask it for a new one.</p><p><a href="/">Go to this server's home page</a></p></div></main>`,
+        title: t('error.notFoundTitle'),
+        lang: t.locale,
+        body: html`<main><div class="card"><h1>${t('error.notFoundTitle')}</h1><p>${t('error.notFound')}</p>${home}</div></main>`,
       })
     : page({
-        title: 'Something went wrong',
-        body: html`<main><div class="card" role="alert"><h1>Something went wrong</h1><p>The server could not show this page; nothing secret was shown. Try again in a moment.</p><p><a href="/">Go to this server's home page</a></p></div></main>`,
+        title: t('error.failedTitle'),
+        lang: t.locale,
+        body: html`<main><div class="card" role="alert"><h1>${t('error.failedTitle')}</h1><p>${t('error.failed')}</p>${home}</div></main>`,
       });
 }

@@ -46,7 +46,7 @@ async function authorize(authorizeUrl: string, account: string, cookie: string) 
 }
 
 const CONNECTED = (provider: string, name: string) =>
-  `<div class="card" data-session-connected data-provider="${provider}"><h1 class="ok">Connected</h1><p role="status">You're connected to ${name}. You can close this window.</p></div>`;
+  `<div class="card" data-session-connected data-provider="${provider}"><h1 class="ok">Connected</h1><p role="status">You&#39;re connected to ${name}. You can close this window.</p></div>`;
 
 describe('which schema a provider does not support (bypass_ui checks it at initiate)', () => {
   const pullOnlyCompanies = {

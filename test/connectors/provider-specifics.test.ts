@@ -108,7 +108,7 @@ describeEachDialect('provider specifics', (dialect) => {
     const token = h.sandbox.pipedrive.company('token-co').apiToken();
     const ok = await h.connectWithApiKey(sid, 'pipedrive', token);
     expect(ok.status).toBe(200);
-    expect(ok.text).toContain("You're connected to Pipedrive.");
+    expect(ok.text).toContain('You&#39;re connected to Pipedrive.');
     const config = await h.api('GET', `/api/session/configuration?session_id=${sid}`);
     expect(config.body.endgrate).toMatchObject({ provider: 'pipedrive', provider_info: { auth_type: 'oauth' } });
     const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-company', synchronous: true } });

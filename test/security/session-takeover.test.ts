@@ -216,7 +216,7 @@ describeEachDialect('session takeover', (dialect) => {
     // (No selection step in this session: the edit ends at once.)
     const edited = await browse(`${h.url}/session/edit?session_id=${sessionId}`, { cookie: window });
     expect(edited.status).toBe(200);
-    expect(edited.text).toContain("You're connected to HubSpot");
+    expect(edited.text).toContain('You&#39;re connected to HubSpot');
     expect((await browse(`${h.url}/session/edit?session_id=${sessionId}`)).text).toContain(FRESH_LINK);
     const page = await browse(`${h.url}/session?session_id=${sessionId}`, { cookie: window });
     expect(page.text).toContain('name="provider"');
@@ -275,7 +275,7 @@ describeEachDialect('session takeover', (dialect) => {
     // The same portal: connected again.
     const same = await reauthenticate('owner-portal');
     expect(same.status).toBe(200);
-    expect(same.text).toContain("You're connected to HubSpot");
+    expect(same.text).toContain('You&#39;re connected to HubSpot');
     expect((await oauthCredentials(h, sid)).extra['hub_id']).toBe(h.sandbox.hubspot.account('owner-portal').hubId);
     expect(await hookCount()).toBe(version + 1);
   });

@@ -21,7 +21,7 @@ describeEachDialect('Copper', (dialect) => {
     const a = h.sandbox.copper.account(account);
     const ok = await h.connectWithApiKey(sid, 'copper', a.apiKey, { email: a.email });
     expect(ok.status, ok.text).toBe(200);
-    expect(ok.text).toContain("You're connected to Copper.");
+    expect(ok.text).toContain('You&#39;re connected to Copper.');
     return sid;
   }
 

@@ -84,7 +84,7 @@ describeEachDialect('session journey', (dialect) => {
       ['push', 'crm-company'],
     ]);
     expect(done.status).toBe(200);
-    expect(done.text).toContain("You're connected to HubSpot");
+    expect(done.text).toContain('You&#39;re connected to HubSpot');
     const config = (await h.api('GET', `/api/session/configuration?session_id=${sid}`)).body;
     expect(config.schemas['crm-contact']).toMatchObject({ selected: { pull: true, push: false }, schema: { session_method: 'IMPORT' } });
     expect(config.schemas['crm-company']).toMatchObject({ selected: { pull: false, push: true }, schema: { session_method: 'EXPORT' } });
@@ -435,7 +435,7 @@ describeEachDialect('session journey', (dialect) => {
     expect(await connectAndFollow(sid, 'stats')).toBe(`/session/statistics?session_id=${sid}`);
     await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-company', synchronous: true } });
     const screen = await get(h, `/session/statistics?session_id=${sid}`);
-    expect(screen.text).toContain("You're connected to HubSpot");
+    expect(screen.text).toContain('You&#39;re connected to HubSpot');
     expect(screen.text).toContain('/statistics?transfer_id=');
     // With save_session, the success screen instead.
     const saved = await initiate({ statistics: true, save_session: true });

@@ -14,6 +14,7 @@ import {
 } from '../../projects/branding.js';
 import type { Services } from '../../services.js';
 import { html } from '../html.js';
+import { translator } from '../i18n/index.js';
 import { brandHeader, brandStyle, logoUrl, whatIsConnected } from '../session/branding.js';
 import { ADMIN, field } from './context.js';
 import { dashboardPage, dashUrl, formFields, type Shell } from './layout.js';
@@ -70,7 +71,7 @@ ${notice(state.saved ? 'Saved. New sessions and open connect pages show it from 
 <section class="card" aria-labelledby="preview-heading">
   <h2 id="preview-heading">Preview</h2>
   <p class="help">The top of the connect page's first screen, as saved.</p>
-  <div class="preview" style="${brandStyle(branding)}">${brandHeader(shell.project.id, branding, whatIsConnected(['CRM']), 'h3')}</div>
+  <div class="preview" style="${brandStyle(branding)}">${brandHeader(shell.project.id, branding, whatIsConnected(['CRM']), translator('en'), 'h3')}</div>
 </section>`;
   return sendHtml(reply, dashboardPage(shell, { tab: 'branding', title: 'Connect page', body }), status);
 }

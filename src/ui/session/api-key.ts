@@ -20,6 +20,7 @@ import { prefilledApiKey } from '../../sessions/prepopulate.js';
 import { connectionApiBase, egressFor, providerMode, sandboxBase } from '../../sessions/provider-env.js';
 import type { Session } from '../../sessions/sessions.js';
 import { html } from '../html.js';
+import { translatorFor } from '../i18n/index.js';
 import { finishConnection, refuseOtherAccount } from './finish.js';
 import { sendJourneyScreen } from './frame.js';
 import { providerFor, sessionToChange } from './load.js';
@@ -50,7 +51,10 @@ async function form(services: Services, reply: FastifyReply, session: Session, c
   const key = m.auth.apiKey;
   if (!key) throw new Error(`${m.name} does not take API keys`);
   const sandbox = providerMode(session) === 'sandbox';
-  const body = html`<h1>Connect ${m.displayName}</h1>
+  const t = translatorFor(reply.request, session);
+  const title = t('connect.title', { provider: m.displayName });
+  const sandboxLink = html`<a href="${sandboxBase(services, connector) + sandboxKeyPagePath(services.sandboxEndpoints, m.name)}" target="_blank" rel="noopener">${t('apiKey.sandboxLink', { label: key.label })}</a>`;
+  const body = html`<h1>${title}</h1>
   <form method="post" action="/session/api-key" novalidate>
     <input type="hidden" name="session_id" value="${session.id}">
     <input type="hidden" name="provider" value="${m.name}">
@@ -60,20 +64,20 @@ async function form(services: Services, reply: FastifyReply, session: Session, c
     ${state.error ? html`<p class="bad" id="api_key_error" role="alert">${state.error}</p>` : ''}
     <p><input type="password" id="api_key" name="api_key" required autocomplete="off" spellcheck="false" value="${state.value ?? ''}"
       aria-describedby="api_key_help${state.error ? ' api_key_error' : ''}"${state.error ? html` aria-invalid="true"` : ''} style="width:100%;min-height:2.75rem;padding:.5rem;font:inherit"></p>
-    <p><button type="submit" class="primary">Connect</button></p>
+    <p><button type="submit" class="primary">${t('connect.button')}</button></p>
   </form>
   ${
     sandbox
-      ? html`<p class="muted"><span class="badge">Sandbox</span> This connects to Weft's ${m.displayName} sandbox. Get a sandbox account's ${key.label} on <a href="${sandboxBase(services, connector) + sandboxKeyPagePath(services.sandboxEndpoints, m.name)}" target="_blank" rel="noopener">the sandbox's ${key.label} page</a>.</p>`
+      ? html`<p class="muted"><span class="badge">${t('common.sandbox')}</span> ${t.html('apiKey.sandboxNote', { provider: m.displayName, label: key.label, link: sandboxLink })}</p>`
       : ''
   }
 `;
   // The page may carry a key (prefilled, or typed and refused): the frame sends it uncached.
   return sendJourneyScreen(services, reply, session, {
-    title: `Connect ${m.displayName}`,
+    title,
     body,
     step: 'sign-in',
-    backLabel: 'Choose another app',
+    backLabel: t('connect.chooseAnother'),
     status: state.error || (state.fieldErrors && Object.keys(state.fieldErrors).length) ? 400 : 200,
   });
 }
@@ -113,13 +117,14 @@ export default function apiKeyForm(app: FastifyInstance): void {
     if (!manifest) return reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);
     const value = typeof body['api_key'] === 'string' ? body['api_key'].trim() : '';
     const { values, errors } = readFields(manifest.fields ?? [], body);
+    const t = translatorFor(request, session);
     const keyRefused = !value || value.length > 500 || /\s/.test(value);
     if (keyRefused || Object.keys(errors).length) {
       return form(services, reply, session, connector, {
         value,
         values,
         fieldErrors: errors,
-        ...(keyRefused ? { error: `Enter your ${manifest.label}.` } : {}),
+        ...(keyRefused ? { error: t('apiKey.enter', { label: manifest.label }) } : {}),
       });
     }
     const mode = providerMode(session);
@@ -146,8 +151,8 @@ export default function apiKeyForm(app: FastifyInstance): void {
       request.log.info({ provider: connector.manifest.name, status: e.status }, 'API key refused');
       const why =
         e.kind === 'auth_invalid' || e.status === 401 || e.status === 403
-          ? `${connector.manifest.displayName} refused this ${manifest.label}. Check it and try again.`
-          : `${connector.manifest.displayName} could not be reached to check this ${manifest.label} (${e.message}). Try again in a moment.`;
+          ? t('apiKey.refused', { provider: connector.manifest.displayName, label: manifest.label })
+          : t('apiKey.unreachable', { provider: connector.manifest.displayName, label: manifest.label, reason: e.message });
       return form(services, reply, session, connector, { value, values, error: why });
     }
     const fields = Object.keys(values).length ? { fields: values } : {};

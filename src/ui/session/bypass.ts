@@ -13,6 +13,7 @@ import { bypassAuthMethod } from '../../sessions/bypass.js';
 import { providersForSession } from '../../sessions/journey.js';
 import { isConfigured, type Session } from '../../sessions/sessions.js';
 import { html, messagePage, page } from '../html.js';
+import { type Translator, translatorFor } from '../i18n/index.js';
 import type { BrowserExchange } from './browser-binding.js';
 import { authenticationStep } from './post-connect.js';
 
@@ -32,22 +33,26 @@ const CONNECTED_SCRIPT = String.raw`/* Weft: the end of a bypassed session page.
 /** GET /session of a bypass session: straight to the provider's authentication (or the end, once connected). */
 export async function bypassEntry(services: Services, browser: BrowserExchange, session: Session): Promise<FastifyReply> {
   const { reply } = browser;
-  if (isConfigured(session)) return bypassDonePage(reply, session.provider);
+  const t = translatorFor(browser.request, session);
+  if (isConfigured(session)) return bypassDonePage(reply, session.provider, t);
   const connector = providersForSession(session).find((c) => c.manifest.name === session.options.provider);
   // Undefined when the provider is not available in the session's mode (a live session never uses the sandbox).
   const method = connector ? await bypassAuthMethod(services, session, connector) : undefined;
   if (!connector || !method) {
-    return reply.status(400).type('text/html; charset=utf-8').send(messagePage('Not available', 'That app is not available for this session.'));
+    return reply
+      .status(400)
+      .type('text/html; charset=utf-8')
+      .send(messagePage(t('load.notAvailableTitle'), t('common.appNotAvailable'), undefined, t.locale));
   }
   return reply.redirect(await authenticationStep(services, browser, session, connector, method), 303);
 }
 
 /** The end of a bypass session's journey without `redirect_url`. */
-export function bypassDonePage(reply: FastifyReply, provider: string): FastifyReply {
+export function bypassDonePage(reply: FastifyReply, provider: string, t: Translator): FastifyReply {
   const name = getConnector(provider)?.manifest.displayName ?? provider;
-  const body = html`<main><div class="card" data-session-connected data-provider="${provider}"><h1 class="ok">Connected</h1><p role="status">You're connected to ${name}. You can close this window.</p></div></main>
+  const body = html`<main><div class="card" data-session-connected data-provider="${provider}"><h1 class="ok">${t('common.connected')}</h1><p role="status">${t('common.connectedTo', { provider: name })}</p></div></main>
 <script src="${CONNECTED_SCRIPT_PATH}" defer></script>`;
-  return reply.type('text/html; charset=utf-8').send(page({ title: 'Connected', body }));
+  return reply.type('text/html; charset=utf-8').send(page({ title: t('common.connected'), body, lang: t.locale }));
 }
 
 export default function sessionBypass(app: FastifyInstance): void {

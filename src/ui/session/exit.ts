@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { isConfigured } from '../../sessions/sessions.js';
 import { html } from '../html.js';
+import { translatorFor } from '../i18n/index.js';
 import { sendJourneyScreen } from './frame.js';
 import { sessionFor } from './load.js';
 
@@ -29,12 +30,14 @@ export default function sessionExit(app: FastifyInstance): void {
     request.log.info({ session_id: session.id }, 'the end user exited the connect journey');
     const redirect = session.options.redirect_url;
     if (redirect && !isConfigured(session)) return reply.header('cache-control', 'no-store').redirect(exitRedirect(redirect, session.id), 303);
+    const t = translatorFor(request, session);
+    const title = isConfigured(session) ? t('exit.unchangedTitle') : t('common.notConnected');
     const body = isConfigured(session)
-      ? html`<h1>Nothing changed</h1><p role="status">You left without changing the connection. It stays as it was. You can close this window.</p>`
-      : html`<h1>Not connected</h1><p role="status">You left before connecting an app, so nothing was shared. You can close this window.</p>
-<p><a class="button" href="/session?session_id=${encodeURIComponent(session.id)}">Start again</a></p>`;
+      ? html`<h1>${title}</h1><p role="status">${t('exit.unchanged')}</p>`
+      : html`<h1>${title}</h1><p role="status">${t('exit.notConnected')}</p>
+<p><a class="button" href="/session?session_id=${encodeURIComponent(session.id)}">${t('exit.startAgain')}</a></p>`;
     return sendJourneyScreen(app.services, reply, session, {
-      title: isConfigured(session) ? 'Nothing changed' : 'Not connected',
+      title,
       body,
       step: 'done',
       outcome: 'exit',

@@ -13,6 +13,7 @@ import { isConfigured, loadSession, saveConfiguration, type Session } from '../.
 import { scheduleContinuous } from '../../transfers/continuous.js';
 import { reportConfiguration } from '../../webhooks/index.js';
 import { html, messagePage } from '../html.js';
+import { translator, translatorFor } from '../i18n/index.js';
 import { appName } from './branding.js';
 import { bypassDonePage } from './bypass.js';
 import { sendJourneyScreen } from './frame.js';
@@ -38,8 +39,8 @@ export function resumeJourney(reply: FastifyReply, services: Services, session: 
   return continueJourney(reply, services, session, null);
 }
 
-export const OTHER_ACCOUNT = (name: string) =>
-  `This session is connected to another ${name} account. Nothing was changed: sign in with the account it was connected to.`;
+/** The refusal of another account, in English (the page says it in the end user's language). */
+export const OTHER_ACCOUNT = (name: string) => translator('en')('finish.otherAccount', { provider: name });
 
 /**
  * A configured session reconnects to the provider account it was connected to, or not at all: a new authentication
@@ -61,11 +62,12 @@ export async function refuseOtherAccount(
   if (sameProvider && sameAccount) return false;
   reply.log.warn({ session_id: session.id, provider: connector.manifest.name }, 'reauthentication with another provider account refused');
   const name = getConnector(session.provider)?.manifest.displayName ?? session.provider;
+  const t = translatorFor(reply.request, session);
   await reply
     .status(409)
     .header('cache-control', 'no-store')
     .type('text/html; charset=utf-8')
-    .send(messagePage('Not connected', OTHER_ACCOUNT(name)));
+    .send(messagePage(t('common.notConnected'), t('finish.otherAccount', { provider: name }), undefined, t.locale));
   return true;
 }
 
@@ -108,6 +110,7 @@ export async function continueJourney(reply: FastifyReply, services: Services, s
  */
 export async function endJourney(reply: FastifyReply, services: Services, session: Session, chose = false): Promise<FastifyReply> {
   if (!session.configuration) throw new Error('The session has no provider yet');
+  const t = translatorFor(reply.request, session);
   // Passthrough schemas without schema selection: every object the provider has is shared.
   const connector = getConnector(session.configuration.provider);
   if (session.options.passthrough_schemas === true && session.configuration.passthrough_schemas === undefined && connector?.objects) {
@@ -116,7 +119,7 @@ export async function endJourney(reply: FastifyReply, services: Services, sessio
       passthrough = await shareEveryObject(services, session, connector);
     } catch (e) {
       reply.log.warn({ err: e, session_id: session.id }, 'listing the provider objects failed');
-      return stepError(reply, 'Connecting', `${connector.manifest.displayName} did not list its objects. Please try again.`, session.id);
+      return stepError(reply, t('finish.connectingTitle'), t('finish.noObjects', { provider: connector.manifest.displayName }), session.id, t);
     }
     session = { ...session, configuration: { ...session.configuration, passthrough_schemas: passthrough } };
   }
@@ -131,7 +134,7 @@ export async function endJourney(reply: FastifyReply, services: Services, sessio
     } catch (e) {
       if (!(e instanceof ProviderError)) throw e;
       reply.log.warn({ err: e, session_id: session.id }, 'listing the provider fields failed');
-      return stepError(reply, 'Connecting', `${connector.manifest.displayName} did not list its fields. Please try again.`, session.id);
+      return stepError(reply, t('finish.connectingTitle'), t('finish.noFields', { provider: connector.manifest.displayName }), session.id, t);
     }
   }
   const account = (await readCredentials(services, session.id))?.creds.accountKey ?? 'unknown';
@@ -145,23 +148,16 @@ export async function endJourney(reply: FastifyReply, services: Services, sessio
   });
   const redirect = session.options.redirect_url;
   if (redirect) return reply.redirect(redirect, 303);
-  if (session.options.bypass_ui === true) return bypassDonePage(reply, configuration.provider);
+  if (session.options.bypass_ui === true) return bypassDonePage(reply, configuration.provider, t);
   if (session.options.statistics === true && session.options.save_session !== true) {
     return reply.redirect(`/session/statistics?session_id=${encodeURIComponent(session.id)}`, 303);
   }
   const branding = (await projectBranding(services.database.db, session.projectId)) ?? NO_BRANDING;
   const shared = Object.entries(configuration.schemas ?? {}).filter(([, c]) => c.pull || c.push);
-  const labels = shared.map(([key]) =>
-    schemaLabel(session.schemas.find((s) => s.key === key) ?? { key, title: key, endgrate_type: key }).toLowerCase(),
-  );
-  const body = html`<h1 class="ok">Connected</h1><p role="status">You're connected to ${displayName(configuration.provider)}. You can close this window.</p>
-${labels.length ? html`<p class="muted">${appName(branding)} can now use your ${listOf(labels)}.</p>` : ''}`;
-  return sendJourneyScreen(services, reply, { ...session, configuration }, { title: 'Connected', body, step: 'done', branding, outcome: 'success' });
-}
-
-/** "a", "a and b", "a, b and c". */
-function listOf(items: string[]): string {
-  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  const labels = shared.map(([key]) => t.noun(schemaLabel(session.schemas.find((s) => s.key === key) ?? { key, title: key, endgrate_type: key }, t)));
+  const body = html`<h1 class="ok">${t('common.connected')}</h1><p role="status">${t('common.connectedTo', { provider: displayName(configuration.provider) })}</p>
+${labels.length ? html`<p class="muted">${t('finish.canUse', { app: appName(branding, t), data: t.formatList(labels) })}</p>` : ''}`;
+  return sendJourneyScreen(services, reply, { ...session, configuration }, { title: t('common.connected'), body, step: 'done', branding, outcome: 'success' });
 }
 
 function displayName(provider: string): string {

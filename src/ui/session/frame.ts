@@ -10,20 +10,14 @@ import type { Services } from '../../services.js';
 import { type JourneyStep, journeySteps } from '../../sessions/journey.js';
 import type { Session } from '../../sessions/sessions.js';
 import { html, page, type SafeHtml } from '../html.js';
+import { type Translator, translatorFor } from '../i18n/index.js';
 import { brandFooter, brandRule } from './branding.js';
 import { EMBEDDED_SCRIPT_PATH, pageOfProject } from './embedding.js';
 
 /** A screen of the journey: choosing the app, signing in, a selection step, the end. */
 export type StepId = 'choose' | 'sign-in' | JourneyStep | 'done';
 
-const LABELS: Record<StepId, string> = {
-  choose: 'Choose your app',
-  'sign-in': 'Sign in',
-  schemas: 'Choose data',
-  resources: 'Match data',
-  fields: 'Match fields',
-  done: 'Done',
-};
+const label = (t: Translator, step: StepId) => t(`step.${step}`);
 
 /** The screens this session's journey has, in order (no choice of app when the developer named the provider). */
 export function journeyScreens(session: Session): StepId[] {
@@ -47,14 +41,14 @@ export function backFrom(session: Session, step: StepId): string | null {
 /** The path that ends the journey without connecting (to `redirect_url` with an error, or a page saying so). */
 export const exitPath = (session: Session) => `/session/exit?${q(session)}`;
 
-function stepIndicator(session: Session, step: StepId): SafeHtml {
+function stepIndicator(session: Session, step: StepId, t: Translator): SafeHtml {
   const screens = journeyScreens(session);
   const at = screens.indexOf(step);
-  return html`<nav class="journey" aria-label="Progress">
-  <p class="step-count">Step ${at + 1} of ${screens.length}: <strong>${LABELS[step]}</strong></p>
+  return html`<nav class="journey" aria-label="${t('frame.progress')}">
+  <p class="step-count">${t.html('frame.stepCount', { current: at + 1, total: screens.length, step: html`<strong>${label(t, step)}</strong>` })}</p>
   <ol class="steps">${screens.map(
     (s, i) =>
-      html`<li class="${i < at ? 'past' : i === at ? 'now' : 'next'}"${i === at ? html` aria-current="step"` : ''}><span class="visually-hidden">${LABELS[s]}${i < at ? ' (done)' : ''}</span></li>`,
+      html`<li class="${i < at ? 'past' : i === at ? 'now' : 'next'}"${i === at ? html` aria-current="step"` : ''}><span class="visually-hidden">${i < at ? t('frame.stepDone', { step: label(t, s) }) : label(t, s)}</span></li>`,
   )}</ol>
 </nav>`;
 }
@@ -77,21 +71,22 @@ export interface JourneyScreen {
   outcome?: 'success' | 'exit';
 }
 
-/** The HTML of a journey screen. */
-export function journeyHtml(session: Session, branding: ProjectBranding, screen: JourneyScreen): string {
+/** The HTML of a journey screen, in the translator's language. */
+export function journeyHtml(session: Session, branding: ProjectBranding, screen: JourneyScreen, t: Translator): string {
   const bare = session.options.bypass_ui === true || screen.bare === true;
   const back = screen.back === undefined ? backFrom(session, screen.step) : screen.back;
   const bar =
     bare || screen.step === 'done'
       ? ''
-      : html`${stepIndicator(session, screen.step)}
-  <div class="journey-actions">${back ? html`<a href="${back}" class="back">← ${screen.backLabel ?? 'Back'}</a>` : html`<span></span>`}<a href="${exitPath(session)}" class="exit">Exit</a></div>`;
+      : html`${stepIndicator(session, screen.step, t)}
+  <div class="journey-actions">${back ? html`<a href="${back}" class="back">← ${screen.backLabel ?? t('frame.back')}</a>` : html`<span></span>`}<a href="${exitPath(session)}" class="exit">${t('frame.exit')}</a></div>`;
   return page({
     title: screen.title,
+    lang: t.locale,
     head: html`${brandRule(branding)}${screen.head ?? ''}`,
     body: html`<main data-weft-session="${session.id}" data-weft-step="${screen.step}" data-weft-provider="${session.configuration?.provider ?? ''}"${
       screen.outcome ? html` data-weft-outcome="${screen.outcome}"` : ''
-    } data-weft-origins="${branding.embedOrigins.join(' ')}">${bar}<div class="card">${screen.body}</div>${bare ? '' : brandFooter(branding)}</main>
+    } data-weft-origins="${branding.embedOrigins.join(' ')}">${bar}<div class="card">${screen.body}</div>${bare ? '' : brandFooter(branding, t)}</main>
 <script src="${EMBEDDED_SCRIPT_PATH}" defer></script>`,
   });
 }
@@ -104,5 +99,5 @@ export async function sendJourneyScreen(services: Services, reply: FastifyReply,
     .status(screen.status ?? 200)
     .header('cache-control', 'no-store')
     .type('text/html; charset=utf-8')
-    .send(journeyHtml(session, branding, screen));
+    .send(journeyHtml(session, branding, screen, translatorFor(reply.request, session)));
 }

@@ -16,6 +16,7 @@ import { consumeOAuthState } from '../../sessions/oauth-state.js';
 import { connectionApiBase, oauthManifest, providerMode, resolveOAuthApp, sandboxBase } from '../../sessions/provider-env.js';
 import type { Session } from '../../sessions/sessions.js';
 import { html, messagePage } from '../html.js';
+import { type Translator, translatorFor } from '../i18n/index.js';
 import { presentedBinding } from './browser-binding.js';
 import { finishConnection, refuseOtherAccount, saveConnection } from './finish.js';
 import { sendJourneyScreen } from './frame.js';
@@ -34,6 +35,8 @@ export default function getOAuthCallback(app: FastifyInstance): void {
     const { services } = app;
     const q = request.query;
     const outcome = await consumeOAuthState(services.database.db, services.sealer, q['state'], presentedBinding(request));
+    // Before the session is known: the browser's language.
+    const tb = translatorFor(request);
     if (!outcome.ok && outcome.reason === 'browser') {
       // Someone else's consent (or this browser's, opened elsewhere): nothing is exchanged, stored or consumed.
       request.log.warn(
@@ -43,47 +46,37 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       return reply
         .status(400)
         .type('text/html; charset=utf-8')
-        .send(
-          messagePage(
-            'Not connected',
-            'This sign-in was started in another browser (or this browser did not keep its cookie), so nothing was connected. Start again from the link you were given.',
-          ),
-        );
+        .send(messagePage(tb('common.notConnected'), tb('callback.otherBrowser'), undefined, tb.locale));
     }
     if (!outcome.ok) {
       return reply
         .status(400)
         .type('text/html; charset=utf-8')
-        .send(
-          messagePage('Link expired', 'This authorization link is invalid, expired or was already used. Start again from the app that sent you.'),
-        );
+        .send(messagePage(tb('common.linkExpired'), tb('callback.stateInvalid'), undefined, tb.locale));
     }
     const consumed = outcome;
     const session = await sessionToChange(services, { request, reply }, consumed.sessionId);
     if (!session) return reply;
     const popup = consumed.data['popup'] === true;
+    const t = translatorFor(request, session);
     /**
      * The consent did not end in a connection: the end user reads why in words (the provider's own error text goes
      * to the log, never to the page); in the pop-up, the session page shows it in place with "Try again".
      */
-    const notConnected = (reason: string) => consentFailed(services, reply, session, reason, popup);
+    const notConnected = (reason: string) => consentFailed(services, reply, session, reason, popup, t);
     const connector = getConnector(consumed.provider);
-    if (!connector?.manifest.auth.oauth2) return notConnected('That app is not available.');
+    if (!connector?.manifest.auth.oauth2) return notConnected(t('callback.appNotAvailable'));
     const name = connector.manifest.displayName;
     if (q['error'] || !q['code']) {
       const denied = q['error'] === 'access_denied' || q['error'] === 'user_denied';
       if (!denied) {
         request.log.warn({ provider: connector.manifest.name, error: q['error'], error_description: q['error_description'] }, 'OAuth consent failed');
       }
-      return notConnected(
-        denied
-          ? `Access was not granted. You did not allow this app in ${name}, so nothing was connected.`
-          : `${name} could not complete the sign-in. Nothing was connected.`,
-      );
+      return notConnected(denied ? t('callback.denied', { provider: name }) : t('callback.failed', { provider: name }));
     }
     const mode = consumed.data['mode'] === 'live' ? 'live' : 'sandbox';
     // The state was made for the session's mode; a session never connects outside it (test: sandbox, live: real).
-    if (mode !== providerMode(session)) return notConnected('That app is not available.');
+    if (mode !== providerMode(session)) return notConnected(t('callback.appNotAvailable'));
     const manifest = oauthManifest(connector);
     const fields = storedFields(consumed.data['fields']);
     let oauthApp = filledOAuthApp(await resolveOAuthApp(services, session.projectId, connector, mode), fields);
@@ -91,7 +84,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
     const unsigned = signedCallbackError(manifest, q, oauthApp.clientSecret, fields);
     if (unsigned !== undefined) {
       request.log.warn({ provider: connector.manifest.name, reason: unsigned }, 'OAuth callback refused');
-      return notConnected(`${name} sent you back with an answer Weft could not verify (${unsigned}). Nothing was connected.`);
+      return notConnected(t('callback.unverified', { provider: name, reason: unsigned }));
     }
     // A provider that names the account's own accounts server here (Zoho's data centre): the code goes there, and so
     // does every refresh; an address off the provider's domains (or the fake's base) is refused.
@@ -104,7 +97,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       );
       if (server === undefined) {
         request.log.warn({ provider: connector.manifest.name }, 'OAuth callback named an accounts server off the provider’s domains');
-        return notConnected(`${name} sent you back with an address Weft does not trust. Nothing was connected.`);
+        return notConnected(t('callback.untrusted', { provider: name }));
       }
       tokenUrl = server + named.tokenPath;
       oauthApp = { ...oauthApp, tokenUrl };
@@ -114,7 +107,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       const value = q[named.name];
       if (value === undefined || !callbackValueMatches(named.pattern, value)) {
         request.log.warn({ provider: connector.manifest.name, param: named.name }, 'OAuth callback without a valid value it must name');
-        return notConnected(`${name} sent you back without the account Weft needs. Nothing was connected.`);
+        return notConnected(t('callback.noAccount', { provider: name }));
       }
       fields[named.name] = value;
     }
@@ -129,7 +122,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
     } catch (e) {
       if (e instanceof OAuthGrantError) {
         request.log.warn({ provider: connector.manifest.name, err: e.message }, 'authorization code exchange failed');
-        return notConnected(`${name} did not accept the sign-in. Nothing was connected.`);
+        return notConnected(t('callback.notAccepted', { provider: name }));
       }
       throw e;
     }
@@ -140,7 +133,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
       }));
       if ('error' in looked) {
         request.log.warn({ provider: connector.manifest.name, reason: looked.error }, 'OAuth connection without the values its API must name');
-        return notConnected(`${name} did not name the account to connect. Nothing was connected.`);
+        return notConnected(t('callback.accountUnnamed', { provider: name }));
       }
       Object.assign(fields, looked.fields);
     }
@@ -151,7 +144,7 @@ export default function getOAuthCallback(app: FastifyInstance): void {
     if (await refuseOtherAccount(reply, services, session, connector, creds)) return reply;
     if (popup) {
       await saveConnection(services, session, connector, creds);
-      return popupDonePage(reply, session, connector.manifest.displayName);
+      return popupDonePage(reply, session, connector.manifest.displayName, t);
     }
     return finishConnection(reply, services, session, connector, creds);
   });
@@ -161,13 +154,22 @@ export default function getOAuthCallback(app: FastifyInstance): void {
  * The page of a consent that did not connect (400): in the pop-up, a page that hands the reason to the session page
  * and closes (or, cut off from its opener, shows it); otherwise the journey's screen with the reason and Try again.
  */
-function consentFailed(services: Services, reply: FastifyReply, session: Session, reason: string, popup: boolean): Promise<FastifyReply> {
+function consentFailed(
+  services: Services,
+  reply: FastifyReply,
+  session: Session,
+  reason: string,
+  popup: boolean,
+  t: Translator,
+): Promise<FastifyReply> {
   const retry = `/session?session_id=${encodeURIComponent(session.id)}`;
+  const title = t('common.notConnected');
+  const again = html`<p><a class="button primary" href="${retry}">${t('common.tryAgain')}</a></p>`;
   const body = popup
-    ? html`<div data-oauth-failed data-reason="${reason}"><h1>Not connected</h1><p role="alert">${reason}</p><p><a class="button primary" href="${retry}">Try again</a></p></div>
+    ? html`<div data-oauth-failed data-reason="${reason}"><h1>${title}</h1><p role="alert">${reason}</p>${again}</div>
 <script src="${SESSION_SCRIPT_PATH}" defer></script>`
-    : html`<h1>Not connected</h1><p role="alert">${reason}</p><p><a class="button primary" href="${retry}">Try again</a></p>`;
-  return sendJourneyScreen(services, reply, session, { title: 'Not connected', body, step: 'sign-in', status: 400, bare: popup });
+    : html`<h1>${title}</h1><p role="alert">${reason}</p>${again}`;
+  return sendJourneyScreen(services, reply, session, { title, body, step: 'sign-in', status: 400, bare: popup });
 }
 
 /** The values typed before the consent, as the state's sealed data keeps them. */

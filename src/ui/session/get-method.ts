@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { availableAuthMethods } from '../../sessions/provider-env.js';
 import { html } from '../html.js';
+import { translatorFor } from '../i18n/index.js';
 import { sendJourneyScreen } from './frame.js';
 import { providerFor, sessionToChange } from './load.js';
 import { waitingNote } from './popup.js';
@@ -19,22 +20,24 @@ export default function getAuthMethod(app: FastifyInstance): void {
       return reply.redirect(await authenticationStep(app.services, { request, reply }, session, connector), 303);
     }
     const m = connector.manifest;
-    const body = html`<h1>Connect ${m.displayName}</h1>
-  <p>How do you want to connect?</p>
+    const t = translatorFor(request, session);
+    const title = t('connect.title', { provider: m.displayName });
+    const body = html`<h1>${title}</h1>
+  <p>${t('connect.how')}</p>
   <form method="post" action="/session/connect" data-oauth-popup>
     <input type="hidden" name="session_id" value="${session.id}">
     <input type="hidden" name="provider" value="${m.name}">
     <ul class="providers">
-      <li><button type="submit" name="method" value="oauth2" data-auth="oauth2" data-name="${m.displayName}">Sign in with ${m.displayName}</button></li>
-      <li><button type="submit" name="method" value="api_key">Use an ${m.auth.apiKey?.label ?? 'API key'}</button></li>
+      <li><button type="submit" name="method" value="oauth2" data-auth="oauth2" data-name="${m.displayName}">${t('connect.oauth', { provider: m.displayName })}</button></li>
+      <li><button type="submit" name="method" value="api_key">${t('connect.apiKey', { label: m.auth.apiKey?.label ?? t('connect.apiKeyDefault') })}</button></li>
     </ul>
   </form>
-  ${waitingNote()}`;
+  ${waitingNote(t)}`;
     return sendJourneyScreen(app.services, reply, session, {
-      title: `Connect ${m.displayName}`,
+      title,
       body,
       step: 'sign-in',
-      backLabel: 'Choose another app',
+      backLabel: t('connect.chooseAnother'),
     });
   });
 }

@@ -8,6 +8,7 @@ import { availableAuthMethods } from '../../sessions/provider-env.js';
 import { providerList } from '../../sessions/provider-lists.js';
 import { isConfigured, loadSession, type Session } from '../../sessions/sessions.js';
 import { messagePage } from '../html.js';
+import { translator, translatorFor } from '../i18n/index.js';
 import type { BrowserExchange } from './browser-binding.js';
 import { hasEditWindow } from './edit-window.js';
 import { pageOfProject } from './embedding.js';
@@ -24,10 +25,12 @@ export async function sessionFor(services: Services, reply: FastifyReply, sessio
     return session;
   } catch (e) {
     if (e instanceof WeftError) {
+      // No session: the browser's language.
+      const t = translatorFor(reply.request);
       await reply
         .status(404)
         .type('text/html; charset=utf-8')
-        .send(messagePage('Link expired', 'This link is invalid or has expired. Ask the app that sent you here for a new one.'));
+        .send(messagePage(t('common.linkExpired'), t('load.linkInvalid'), undefined, t.locale));
       return null;
     }
     throw e;
@@ -44,7 +47,7 @@ export async function sessionToChange(services: Services, browser: BrowserExchan
   const session = await sessionFor(services, browser.reply, sessionId);
   if (!session) return null;
   if (mayChange(services, browser, session)) return session;
-  await refuseChange(browser.reply);
+  await refuseChange(browser.reply, session);
   return null;
 }
 
@@ -53,16 +56,17 @@ export function mayChange(services: Services, { request }: BrowserExchange, sess
   return !isConfigured(session) || hasEditWindow(services, request, session.id);
 }
 
-export const CHANGE_REFUSED =
-  'This session is already connected, and this link cannot change it. To edit or reconnect it, ask the app that sent you here for a new link.';
+/** The refusal, in English (the page says it in the end user's language). */
+export const CHANGE_REFUSED = translator('en')('load.changeRefused');
 
 /** The page of a change refused. */
-export function refuseChange(reply: FastifyReply): FastifyReply {
+export function refuseChange(reply: FastifyReply, session: Session): FastifyReply {
+  const t = translatorFor(reply.request, session);
   return reply
     .status(403)
     .header('cache-control', 'no-store')
     .type('text/html; charset=utf-8')
-    .send(messagePage('Already connected', CHANGE_REFUSED));
+    .send(messagePage(t('load.alreadyConnectedTitle'), t('load.changeRefused'), undefined, t.locale));
 }
 
 /**
@@ -85,7 +89,11 @@ export async function providerFor(services: Services, reply: FastifyReply, sessi
     !listed ||
     !available
   ) {
-    await reply.status(400).type('text/html; charset=utf-8').send(messagePage('Choose an app', 'That app is not available for this session.'));
+    const t = translatorFor(reply.request, session);
+    await reply
+      .status(400)
+      .type('text/html; charset=utf-8')
+      .send(messagePage(t('load.chooseAppTitle'), t('common.appNotAvailable'), undefined, t.locale));
     return null;
   }
   return connector;

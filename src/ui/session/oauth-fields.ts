@@ -10,6 +10,7 @@ import type { Services } from '../../services.js';
 import { oauthManifest } from '../../sessions/provider-env.js';
 import type { Session } from '../../sessions/sessions.js';
 import { html } from '../html.js';
+import { translatorFor } from '../i18n/index.js';
 import { sendJourneyScreen } from './frame.js';
 import { providerFor, sessionToChange } from './load.js';
 import { startAuthorization } from './post-connect.js';
@@ -27,7 +28,9 @@ function form(
   const m = connector.manifest;
   const fields = oauthManifest(connector).fields ?? [];
   const errors = state.errors ?? {};
-  const body = html`<h1>Connect ${m.displayName}</h1>
+  const t = translatorFor(reply.request, session);
+  const title = t('connect.title', { provider: m.displayName });
+  const body = html`<h1>${title}</h1>
   <form method="post" action="${OAUTH_FIELDS_PATH}" novalidate>
     <input type="hidden" name="session_id" value="${session.id}">
     <input type="hidden" name="provider" value="${m.name}">
@@ -41,13 +44,13 @@ function form(
     <p><input type="${f.type}" id="${id}" name="${f.name}" required autocomplete="off" spellcheck="false" value="${state.values?.[f.name] ?? ''}"${f.placeholder ? html` placeholder="${f.placeholder}"` : ''}
       aria-describedby="${id}_help${error ? ` ${id}_error` : ''}"${error ? html` aria-invalid="true"` : ''} style="width:100%;min-height:2.75rem;padding:.5rem;font:inherit"></p>`;
     })}
-    <p><button type="submit" class="primary">Continue to ${m.displayName}</button></p>
+    <p><button type="submit" class="primary">${t('connect.continueTo', { provider: m.displayName })}</button></p>
   </form>`;
   return sendJourneyScreen(services, reply, session, {
-    title: `Connect ${m.displayName}`,
+    title,
     body,
     step: 'sign-in',
-    backLabel: 'Choose another app',
+    backLabel: t('connect.chooseAnother'),
     bare: popup,
     status: Object.keys(errors).length ? 400 : 200,
   });

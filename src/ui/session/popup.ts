@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 
 import type { Session } from '../../sessions/sessions.js';
 import { html, page } from '../html.js';
+import { scriptMessages, type Translator } from '../i18n/index.js';
 import { resumeJourney } from './finish.js';
 import { sessionToChange } from './load.js';
 
@@ -52,6 +53,12 @@ const SESSION_SCRIPT = String.raw`/* Weft: OAuth in a pop-up on the session page
     }
     return;
   }
+  // The page's words in its language (attributes of an element the page carries: see scriptMessages in src/ui/i18n).
+  var words = document.getElementById('weft-messages');
+  function word(name) {
+    return (words && words.getAttribute('data-' + name)) || '';
+  }
+  var locale = word('locale') || 'en';
   var waiting = document.getElementById('oauth-waiting');
   var failure = document.getElementById('oauth-failed');
   var retry = null; // the provider button to press again
@@ -106,14 +113,14 @@ const SESSION_SCRIPT = String.raw`/* Weft: OAuth in a pop-up on the session page
       // A pop-up closed before it handed the journey back: say so, and offer to try again.
       if (watch) clearInterval(watch);
       watch = setInterval(function () {
-        if (popup.closed) showFailure('The ' + name + ' window was closed before you finished signing in. Nothing was connected.');
+        if (popup.closed) showFailure(word('closed').split('{provider}').join(name));
       }, 500);
     });
   });
   window.addEventListener('message', function (event) {
     if (event.origin !== location.origin || !event.data) return;
     if (event.data.type === 'weft:oauth-failed') {
-      showFailure(typeof event.data.reason === 'string' && event.data.reason ? event.data.reason : 'Signing in did not finish. Nothing was connected.');
+      showFailure(typeof event.data.reason === 'string' && event.data.reason ? event.data.reason : word('unfinished'));
       return;
     }
     if (event.data.type !== 'weft:oauth-done') return;
@@ -138,7 +145,10 @@ const SESSION_SCRIPT = String.raw`/* Weft: OAuth in a pop-up on the session page
         var heading = ul.getAttribute('aria-labelledby') && document.getElementById(ul.getAttribute('aria-labelledby'));
         if (heading) heading.hidden = !any;
       });
-      if (count) count.textContent = q ? (shown === 1 ? '1 app matches' : shown + ' apps match') : '';
+      if (count) {
+        var form = word('matches-' + new Intl.PluralRules(locale).select(shown)) || word('matches-other') || '#';
+        count.textContent = q ? form.split('#').join(new Intl.NumberFormat(locale).format(shown)) : '';
+      }
     });
   }
 })();
@@ -148,28 +158,29 @@ const SESSION_SCRIPT = String.raw`/* Weft: OAuth in a pop-up on the session page
  * The status line the session page shows while the pop-up is open, and the reason when the consent failed or its
  * window was closed, with "Try again" (both hidden until then).
  */
-export function waitingNote() {
+export function waitingNote(t: Translator) {
   return html`<div id="oauth-waiting" role="status" hidden>
-  <p>Finish signing in to <strong data-provider></strong> in the pop-up window.</p>
-  <p><button type="button">Sign in in this window instead</button></p>
+  <p>${t.html('popup.waiting', { provider: html`<strong data-provider></strong>` })}</p>
+  <p><button type="button">${t('popup.thisWindow')}</button></p>
 </div>
 <div id="oauth-failed" class="notice-box" role="alert" hidden>
   <p data-reason></p>
-  <p><button type="button" class="primary">Try again</button></p>
+  <p><button type="button" class="primary">${t('common.tryAgain')}</button></p>
 </div>
+${scriptMessages(t)}
 <script src="${SESSION_SCRIPT_PATH}" defer></script>`;
 }
 
 /** The page the pop-up lands on after the provider connected: it hands the journey back, or goes on by itself. */
-export function popupDonePage(reply: FastifyReply, session: Session, providerName: string): FastifyReply {
+export function popupDonePage(reply: FastifyReply, session: Session, providerName: string, t: Translator): FastifyReply {
   const next = continuePath(session.id);
   const body = html`<main><div class="card" data-oauth-done data-next="${next}">
-  <h1 class="ok">Signed in</h1>
-  <p role="status">You're signed in to ${providerName}. This window closes by itself.</p>
-  <p><a class="button" href="${next}">Continue</a></p>
+  <h1 class="ok">${t('popup.signedInTitle')}</h1>
+  <p role="status">${t('popup.signedIn', { provider: providerName })}</p>
+  <p><a class="button" href="${next}">${t('common.continue')}</a></p>
 </div></main>
 <script src="${SESSION_SCRIPT_PATH}" defer></script>`;
-  return reply.type('text/html; charset=utf-8').send(page({ title: 'Signed in', body }));
+  return reply.type('text/html; charset=utf-8').send(page({ title: t('popup.signedInTitle'), body, lang: t.locale }));
 }
 
 export default function sessionPopup(app: FastifyInstance): void {

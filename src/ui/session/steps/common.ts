@@ -4,6 +4,7 @@ import { type Connector, getConnector } from '../../../connectors/index.js';
 import type { Services } from '../../../services.js';
 import type { Session } from '../../../sessions/sessions.js';
 import { html, messagePage, type SafeHtml } from '../../html.js';
+import { isMessageKey, type Translator, translator } from '../../i18n/index.js';
 import type { BrowserExchange } from '../browser-binding.js';
 import { type JourneyScreen, sendJourneyScreen, type StepId } from '../frame.js';
 import { sessionFor, sessionToChange } from '../load.js';
@@ -38,11 +39,16 @@ export function stepPage(
   return sendJourneyScreen(services, reply, session, { ...screen, step });
 }
 
-export function stepError(reply: FastifyReply, title: string, message: string, sessionId: string): FastifyReply {
+/**
+ * A step that failed (the provider did not answer as needed), with Try again; `t`: the language of the title and
+ * message (English for a caller that has not moved to the catalogues, so that the page speaks one language).
+ */
+export function stepError(reply: FastifyReply, title: string, message: string, sessionId: string, t: Translator = translator('en')): FastifyReply {
+  const again = html`<p><a class="button" href="/session/edit?session_id=${encodeURIComponent(sessionId)}">${t('common.tryAgain')}</a></p>`;
   return reply
     .status(502)
     .type('text/html; charset=utf-8')
-    .send(messagePage(title, message, html`<p><a class="button" href="/session/edit?session_id=${encodeURIComponent(sessionId)}">Try again</a></p>`));
+    .send(messagePage(title, message, again, t.locale));
 }
 
 /** A form field's values (formbody gives a string, or an array when a name repeats). */
@@ -52,34 +58,8 @@ export function values(body: Record<string, unknown>, name: string): string[] {
   return typeof v === 'string' ? [v] : [];
 }
 
-/** The display name of a schema for people: its title, or its endgrate_type's model name. */
-export function schemaLabel(s: { key: string; title: string; endgrate_type: string | null }): string {
-  const names: Record<string, string> = {
-    'crm-contact': 'Contacts',
-    'crm-company': 'Companies',
-    'crm-deal': 'Deals',
-    'crm-lead': 'Leads',
-    'crm-note': 'Notes',
-    'crm-task': 'Tasks',
-    'crm-activity': 'Activities',
-    'crm-user': 'Users',
-    'crm-ticket': 'Tickets',
-    'crm-product': 'Products',
-    'accounting-address': 'Addresses',
-    'accounting-company': 'Company',
-    'accounting-contact': 'Contacts',
-    'accounting-contact_people': 'Contact people',
-    'accounting-customer': 'Customers',
-    'accounting-invoice': 'Invoices',
-    'accounting-payment': 'Payments',
-    'accounting-product': 'Items',
-    'accounting-purchase_order': 'Purchase orders',
-    'ecommerce-customer': 'Customers',
-    'ecommerce-order': 'Orders',
-    'ecommerce-product': 'Products',
-    'ecommerce-product_variant': 'Product variants',
-    'ecommerce-product_category': 'Product categories',
-    'ecommerce-product_collection': 'Collections',
-  };
-  return (s.endgrate_type && s.title === s.endgrate_type ? names[s.endgrate_type] : undefined) ?? s.title;
+/** The display name of a schema for people: its title, or its endgrate_type's model name (in the translator's language). */
+export function schemaLabel(s: { key: string; title: string; endgrate_type: string | null }, t: Translator = translator('en')): string {
+  const key = `schema.${s.endgrate_type ?? ''}`;
+  return s.endgrate_type && s.title === s.endgrate_type && isMessageKey(key) ? t(key) : s.title;
 }

@@ -11,6 +11,7 @@ import { bypassAuthMethod } from '../../../sessions/bypass.js';
 import { consumeEditLink, type EditLinkKind } from '../../../sessions/edit-links.js';
 import { isConfigured, type Session } from '../../../sessions/sessions.js';
 import { messagePage } from '../../html.js';
+import { translator, translatorFor } from '../../i18n/index.js';
 import { hasEditWindow, openEditWindow } from '../edit-window.js';
 import { continueJourney } from '../finish.js';
 import { sessionFor } from '../load.js';
@@ -18,9 +19,9 @@ import { authenticationStep } from '../post-connect.js';
 
 type Query = { Querystring: Record<string, string | undefined> };
 
-export const FRESH_LINK_NEEDED =
-  'This session is already connected. To change it, you need a fresh link: ask the app that sent you here for one (links to change a connection work once, for 15 minutes).';
-export const LINK_USED = 'This link is invalid, has expired or was already used. Ask the app that sent you here for a new one.';
+/** The refusals in English (the pages say them in the end user's language). */
+export const FRESH_LINK_NEEDED = translator('en')('edit.freshLink');
+export const LINK_USED = translator('en')('edit.linkUsed');
 
 export default function editAndReauthenticate(app: FastifyInstance): void {
   /** Edit: the selection steps again (with the earlier choices), without authenticating again. */
@@ -58,10 +59,15 @@ async function mayEdit(
   kind: EditLinkKind,
 ): Promise<boolean> {
   const { services } = app;
+  const t = translatorFor(request, session);
   const token = request.query['token'];
   if (token !== undefined) {
     if (!(await consumeEditLink(services.database.db, session.id, kind, token))) {
-      await reply.status(403).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(messagePage('Link expired', LINK_USED));
+      await reply
+        .status(403)
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(messagePage(t('common.linkExpired'), t('edit.linkUsed'), undefined, t.locale));
       return false;
     }
     openEditWindow(services, { request, reply }, session.id);
@@ -69,6 +75,9 @@ async function mayEdit(
     return false;
   }
   if (!isConfigured(session) || hasEditWindow(services, request, session.id)) return true;
-  await reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(messagePage('A fresh link is needed', FRESH_LINK_NEEDED));
+  await reply
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(messagePage(t('edit.freshLinkTitle'), t('edit.freshLink'), undefined, t.locale));
   return false;
 }

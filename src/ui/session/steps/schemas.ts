@@ -11,6 +11,7 @@ import { choiceOf, offeredDirections, offeredSchemas } from '../../../sessions/j
 import { availableObjects, describeChosen } from '../../../sessions/passthrough.js';
 import { type PassthroughChoice, saveConfiguration, type SchemaChoice, type Session } from '../../../sessions/sessions.js';
 import { html } from '../../html.js';
+import { type Translator, translatorFor } from '../../i18n/index.js';
 import { continueJourney } from '../finish.js';
 import { schemaLabel, stepError, stepPage, stepSession, values } from './common.js';
 
@@ -28,39 +29,41 @@ function checkboxes(
   key: string,
   label: string,
   c: { pull: boolean; push: boolean },
+  t: Translator,
   allowed = { pull: true, push: true },
 ) {
-  const what = label.toLowerCase();
-  return html`${session.kind !== 'push' && allowed.pull ? html`<p><label><input type="checkbox" name="${names[0]}" value="${key}"${c.pull ? html` checked` : ''}> Read ${what} from ${provider}</label></p>` : ''}
-    ${session.kind !== 'pull' && allowed.push ? html`<p><label><input type="checkbox" name="${names[1]}" value="${key}"${c.push ? html` checked` : ''}> Write ${what} to ${provider}</label></p>` : ''}`;
+  const data = t.noun(label);
+  return html`${session.kind !== 'push' && allowed.pull ? html`<p><label><input type="checkbox" name="${names[0]}" value="${key}"${c.pull ? html` checked` : ''}> ${t('schemas.read', { data, provider })}</label></p>` : ''}
+    ${session.kind !== 'pull' && allowed.push ? html`<p><label><input type="checkbox" name="${names[1]}" value="${key}"${c.push ? html` checked` : ''}> ${t('schemas.write', { data, provider })}</label></p>` : ''}`;
 }
 
-function render(session: Session, connector: Connector, shown: Shown, error?: string) {
+function render(session: Session, connector: Connector, shown: Shown, t: Translator, error?: string) {
   const name = connector.manifest.displayName;
-  return html`<h1>Choose what to share</h1>
-<p>Choose the data this app may ${session.kind === 'push' ? 'write to' : session.kind === 'pull' ? 'read from' : 'read from and write to'} your ${name} account.</p>
+  const intro = session.kind === 'push' ? 'schemas.introWrite' : session.kind === 'pull' ? 'schemas.introRead' : 'schemas.introReadWrite';
+  return html`<h1>${t('schemas.title')}</h1>
+<p>${t(intro, { provider: name })}</p>
 ${error ? html`<p class="bad" role="alert" id="schemas-error">${error}</p>` : ''}
 <form method="post" action="/session/schemas">
   <input type="hidden" name="session_id" value="${session.id}">
   ${offeredSchemas(session).map(
     (s) => html`<fieldset style="border:1px solid var(--line);border-radius:10px;margin:0 0 .75rem;padding:.5rem 1rem">
-    <legend><strong>${schemaLabel(s)}</strong></legend>
-    ${checkboxes(session, name, ['pull', 'push'], s.key, schemaLabel(s), shown.chosen[s.key] as SchemaChoice, offeredDirections(session, s))}
+    <legend><strong>${schemaLabel(s, t)}</strong></legend>
+    ${checkboxes(session, name, ['pull', 'push'], s.key, schemaLabel(s, t), shown.chosen[s.key] as SchemaChoice, t, offeredDirections(session, s))}
   </fieldset>`,
   )}
   ${
     shown.objects.length
-      ? html`<h2 style="font-size:1.05rem;margin:1rem 0 .5rem">Other objects in your ${name} account</h2>
-  <p class="muted">These are shared as ${name} has them, with all their fields.</p>
+      ? html`<h2 style="font-size:1.05rem;margin:1rem 0 .5rem">${t('schemas.otherObjects', { provider: name })}</h2>
+  <p class="muted">${t('schemas.otherObjectsNote', { provider: name })}</p>
   ${shown.objects.map(
     (o) => html`<fieldset style="border:1px solid var(--line);border-radius:10px;margin:0 0 .75rem;padding:.5rem 1rem">
-    <legend><strong>${o.label}</strong>${o.custom ? html` <span class="muted">(custom object)</span>` : ''}</legend>
-    ${checkboxes(session, name, ['pull_object', 'push_object'], o.name, o.label, shown.objectChoices[o.name] ?? { pull: false, push: false }, o)}
+    <legend><strong>${o.label}</strong>${o.custom ? html` <span class="muted">${t('schemas.customObject')}</span>` : ''}</legend>
+    ${checkboxes(session, name, ['pull_object', 'push_object'], o.name, o.label, shown.objectChoices[o.name] ?? { pull: false, push: false }, t, o)}
   </fieldset>`,
   )}`
       : ''
   }
-  <p><button type="submit" class="primary">Continue</button></p>
+  <p><button type="submit" class="primary">${t('common.continue')}</button></p>
 </form>`;
 }
 
@@ -78,17 +81,18 @@ export default function schemaSelection(app: FastifyInstance): void {
     const step = await stepSession(app.services, { request, reply }, request.query['session_id']);
     if (!step) return reply;
     const { session, connector } = step;
+    const t = translatorFor(request, session);
     let objects: ProviderObject[];
     try {
       objects = await objectsFor(app.services, session, connector);
     } catch (e) {
       request.log.warn({ err: e, session_id: session.id }, 'listing the provider objects failed');
-      return stepError(reply, 'Choose what to share', `${connector.manifest.displayName} did not list its objects. Please try again.`, session.id);
+      return stepError(reply, t('schemas.title'), t('finish.noObjects', { provider: connector.manifest.displayName }), session.id, t);
     }
     const chosen = Object.fromEntries(session.schemas.map((s) => [s.key, choiceOf(session, s)]));
     return stepPage(app.services, reply, session, 'schemas', {
-      title: 'Choose what to share',
-      body: render(session, connector, { chosen, objects, objectChoices: chosenObjects(session) }),
+      title: t('schemas.title'),
+      body: render(session, connector, { chosen, objects, objectChoices: chosenObjects(session) }, t),
     });
   });
 
@@ -97,6 +101,7 @@ export default function schemaSelection(app: FastifyInstance): void {
     const step = await stepSession(app.services, { request, reply }, body['session_id']);
     if (!step) return reply;
     const { session, connector } = step;
+    const t = translatorFor(request, session);
     const pull = new Set(values(body, 'pull'));
     const push = new Set(values(body, 'push'));
     const chosen: Record<string, SchemaChoice> = {};
@@ -124,18 +129,13 @@ export default function schemaSelection(app: FastifyInstance): void {
       }
     } catch (e) {
       request.log.warn({ err: e, session_id: session.id }, 'describing the provider objects failed');
-      return stepError(
-        reply,
-        'Choose what to share',
-        `${connector.manifest.displayName} did not describe its objects. Please try again.`,
-        session.id,
-      );
+      return stepError(reply, t('schemas.title'), t('finish.noDescription', { provider: connector.manifest.displayName }), session.id, t);
     }
     const shown = { chosen, objects, objectChoices };
     if (!Object.values(chosen).some((c) => c.pull || c.push) && !Object.values(objectChoices).some((c) => c.pull || c.push)) {
       return stepPage(app.services, reply, session, 'schemas', {
-        title: 'Choose what to share',
-        body: render(session, connector, shown, 'Choose at least one kind of data to share.'),
+        title: t('schemas.title'),
+        body: render(session, connector, shown, t, t('schemas.atLeastOne')),
         status: 400,
       });
     }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { sessionTransferSummaries } from '../../../transfers/session-data.js';
 import { html } from '../../html.js';
+import { translatorFor } from '../../i18n/index.js';
 import { schemaLabel, stepPage, stepSession } from './common.js';
 
 export default function journeyStatistics(app: FastifyInstance): void {
@@ -10,20 +11,21 @@ export default function journeyStatistics(app: FastifyInstance): void {
     const step = await stepSession(app.services, { request, reply }, request.query['session_id'], true);
     if (!step) return reply;
     const { session, connector } = step;
+    const t = translatorFor(request, session);
     const transfers = await sessionTransferSummaries(app.services.database.db, session.id, 50);
-    const label = (key: string) => schemaLabel(session.schemas.find((s) => s.key === key) ?? { key, title: key, endgrate_type: key });
-    const body = html`<h1 class="ok">Connected</h1>
-<p role="status">You're connected to ${connector.manifest.displayName}. Data moves as the app needs it; this page shows each transfer.</p>
+    const label = (key: string) => schemaLabel(session.schemas.find((s) => s.key === key) ?? { key, title: key, endgrate_type: key }, t);
+    const body = html`<h1 class="ok">${t('common.connected')}</h1>
+<p role="status">${t('statistics.intro', { provider: connector.manifest.displayName })}</p>
 ${
   transfers.length === 0
-    ? html`<p class="muted">No data has moved yet.</p>`
-    : html`<table><thead><tr><th scope="col">Data</th><th scope="col">Direction</th><th scope="col">State</th><th scope="col">Records</th></tr></thead><tbody>
+    ? html`<p class="muted">${t('statistics.none')}</p>`
+    : html`<table><thead><tr><th scope="col">${t('statistics.data')}</th><th scope="col">${t('statistics.direction')}</th><th scope="col">${t('statistics.state')}</th><th scope="col">${t('statistics.records')}</th><th scope="col">${t('statistics.started')}</th></tr></thead><tbody>
   ${transfers.map(
-    (t) =>
-      html`<tr><td><a href="/statistics?transfer_id=${t.id}">${label(t.endgrate_type)}</a></td><td>${t.method === 'IMPORT' ? 'Read' : 'Written'}</td><td>${t.status}</td><td>${t.records.toLocaleString('en-US')}</td></tr>`,
+    (x) =>
+      html`<tr><td><a href="/statistics?transfer_id=${x.id}">${label(x.endgrate_type)}</a></td><td>${x.method === 'IMPORT' ? t('statistics.read') : t('statistics.written')}</td><td>${t(`statistics.status.${x.status}`)}</td><td>${t.formatNumber(x.records)}</td><td><time datetime="${new Date(x.created_at).toISOString()}">${t.formatDate(x.created_at)}</time></td></tr>`,
   )}
 </tbody></table>`
 }`;
-    return stepPage(app.services, reply, session, 'done', { title: 'Connected', body, outcome: 'success' });
+    return stepPage(app.services, reply, session, 'done', { title: t('common.connected'), body, outcome: 'success' });
   });
 }
