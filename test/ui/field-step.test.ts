@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 
 import type { ProviderField } from '../../src/connectors/index.js';
-import { fieldOrder, standardSource, TEXT } from '../../src/ui/session/steps/fields.js';
+import { CATALOGUES } from '../../src/ui/i18n/index.js';
+import { fieldOrder, standardSource } from '../../src/ui/session/steps/fields.js';
 
 const CONTACT_FIELDS = ['first_name', 'last_name', 'title', 'email_addresses', 'phone_numbers', 'addresses'];
 const field = (name: string, label: string): ProviderField => ({ name, label, type: 'string', custom: false, mapped: true, writable: true });
@@ -42,7 +43,7 @@ describe('the field step', () => {
     expect(
       standardSource({ mappedFields: (_t, c) => (c === 'first_name' ? ['fn'] : undefined) }, 'crm-contact', 'full_name', CONTACT_FIELDS, PROVIDER),
     ).toBe("Weft's standard mapping (from First Name, Last Name)");
-    expect(Object.values(TEXT as Record<string, unknown>).includes('Automatic')).toBe(false);
+    expect(Object.values(CATALOGUES.en).includes('Automatic')).toBe(false);
   });
 
   it('puts the required fields first, each group in the schema order', () => {

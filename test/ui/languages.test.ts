@@ -140,6 +140,46 @@ describeEachDialect('the connect journey in German, French and Spanish', (dialec
     }
   });
 
+  it('the field step in each language: its words, the provider fields spelt out, the advanced control', async () => {
+    const sid = await initiate({ field_selection: true });
+    await h.connect(sid, 'fields-languages', 'hubspot');
+    const expected = {
+      en: [
+        'Map your fields',
+        'Each field shows the HubSpot field Weft uses for it.',
+        'Advanced: when a record already exists in HubSpot',
+        'First Name (firstname) · standard',
+      ],
+      de: [
+        'Felder zuordnen',
+        'Jedes Feld zeigt das HubSpot-Feld, das Weft dafür verwendet.',
+        'Erweitert: wenn ein Datensatz in HubSpot bereits existiert',
+        'First Name (firstname) · Standard',
+        'Überschreiben',
+      ],
+      fr: [
+        'Associez vos champs',
+        'Chaque champ indique le champ HubSpot que Weft utilise.',
+        'Avancé : quand un enregistrement existe déjà dans HubSpot',
+        'First Name (firstname) · par défaut',
+        'Écraser',
+      ],
+      es: [
+        'Asigna tus campos',
+        'Cada campo muestra el campo de HubSpot que Weft usa para él.',
+        'Avanzado: cuando un registro ya existe en HubSpot',
+        'First Name (firstname) · estándar',
+        'Sobrescribir',
+      ],
+    } as const;
+    for (const [language, sentences] of Object.entries(expected)) {
+      const got = await page(`/session/fields?session_id=${sid}`, language);
+      expect(got.status, language).toBe(200);
+      expect(got.lang).toBe(language);
+      for (const sentence of sentences) expect(got.text, `${language}: ${sentence}`).toContain(sentence);
+    }
+  });
+
   it('the statistics screen says numbers and dates in the locale', async () => {
     const sid = await initiate({ statistics: true });
     await h.connect(sid, 'stats-languages', 'hubspot');

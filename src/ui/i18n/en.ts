@@ -189,6 +189,33 @@ export const en = {
   'schema.ecommerce-product_variant': 'Product variants',
   'schema.ecommerce-product_category': 'Product categories',
   'schema.ecommerce-product_collection': 'Collections',
+
+  'fields.title': 'Map your fields',
+  'fields.intro':
+    'Each field shows the {provider} field Weft uses for it. Change one only if your {provider} account keeps that data in another field.',
+  'fields.required': 'required',
+  'fields.requiredFields': 'Required fields',
+  'fields.otherFields': 'Other fields',
+  'fields.twoFields': '{first} and {second}',
+  'fields.manyFields': '{first} + {more} more',
+  'fields.standard': '{fields} · standard',
+  'fields.standardUnnamed': "Weft's standard mapping (from {fields})",
+  'fields.automaticMatch': '{field} · automatic match',
+  'fields.none': 'None',
+  'fields.noMatch': 'None (no matching field found)',
+  'fields.advanced': 'Advanced: when a record already exists in {provider}',
+  'fields.advancedHelp': 'What a write does to a field that already has a value in {provider}.',
+  'fields.allFields': 'All fields',
+  'fields.sameAsAll': 'Same as all fields',
+  'fields.whenExists': '(when the record already exists in {provider})',
+  'fields.upsert.OVERWRITE': 'Overwrite',
+  'fields.upsert.DO_NOT_UPDATE': 'Do not update',
+  'fields.upsert.SET_IF_NOT_SET': 'Set only if empty',
+  'fields.passthrough': 'Also share these {provider} fields as they are',
+  'fields.noCustomFields': 'Your account has no custom fields here.',
+  'fields.notAField': "{schema}: '{source}' is not a field of your account",
+  'fields.unreadTitle': 'Could not read your fields',
+  'fields.unread': '{provider} did not list its fields ({message}).',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -17,47 +17,56 @@ import { choiceOf, upsertOf } from '../../../sessions/journey.js';
 import { UPSERT_SETTINGS } from '../../../sessions/options.js';
 import { type FieldChoice, saveConfiguration, type SchemaChoice, type Session, type UpsertSetting } from '../../../sessions/sessions.js';
 import { html } from '../../html.js';
+import { type Translator, translator, translatorFor } from '../../i18n/index.js';
 import { continueJourney } from '../finish.js';
 import { schemaLabel, stepError, stepPage, stepSession, values } from './common.js';
 
 /**
- * Every English string the end user sees on this step, in one place (to be moved into the message catalogues).
- * Functions take what the sentence names; provider field names are shown as the provider spells them.
+ * The words of this step in the end user's language (from the message catalogues, src/ui/i18n). Functions take what
+ * the sentence names; provider field names are shown as the provider spells them.
  */
-export const TEXT = {
-  title: 'Map your fields',
-  intro: (provider: string) =>
-    `Each field shows the ${provider} field Weft uses for it. Change one only if your ${provider} account keeps that data in another field.`,
-  required: 'required',
-  requiredFields: 'Required fields',
-  otherFields: 'Other fields',
-  /** A provider field: its label and its name. */
-  providerField: (label: string, name: string) => (label === name ? name : `${label} (${name})`),
-  /** Two provider fields a property reads together (a full name from the first and the last name). */
-  twoFields: (first: string, second: string) => `${first} and ${second}`,
-  /** The first of several provider fields a property reads (the parts of an address), and how many more. */
-  manyFields: (first: string, more: number) => `${first} + ${more} more`,
-  /** Weft's mapping through its common model, the provider field(s) it uses spelt out. */
-  standard: (fields: string) => `${fields} · standard`,
-  /** Weft's mapping through its common model where the connector does not say which provider field it uses. */
-  standardUnnamed: (commonFields: string[]) => `Weft's standard mapping (from ${commonFields.join(', ')})`,
-  automaticMatch: (field: string) => `${field} · automatic match`,
-  none: 'None',
-  noMatch: 'None (no matching field found)',
-  advanced: (provider: string) => `Advanced: when a record already exists in ${provider}`,
-  advancedHelp: (provider: string) => `What a write does to a field that already has a value in ${provider}.`,
-  allFields: 'All fields',
-  sameAsAll: 'Same as all fields',
-  /** Said to screen readers after a field's name on its upsert control. */
-  whenExists: (provider: string) => ` (when the record already exists in ${provider})`,
-  upsert: { OVERWRITE: 'Overwrite', DO_NOT_UPDATE: 'Do not update', SET_IF_NOT_SET: 'Set only if empty' } satisfies Record<UpsertSetting, string>,
-  passthrough: (provider: string) => `Also share these ${provider} fields as they are`,
-  noCustomFields: 'Your account has no custom fields here.',
-  continue: 'Continue',
-  notAField: (schema: string, source: string) => `${schema}: '${source}' is not a field of your account`,
-  unreadTitle: 'Could not read your fields',
-  unread: (provider: string, message: string) => `${provider} did not list its fields (${message}).`,
-} as const;
+export function fieldText(t: Translator) {
+  return {
+    title: t('fields.title'),
+    intro: (provider: string) => t('fields.intro', { provider }),
+    required: t('fields.required'),
+    requiredFields: t('fields.requiredFields'),
+    otherFields: t('fields.otherFields'),
+    /** A provider field: its label and its name (names only, where they are the same). */
+    providerField: (label: string, name: string) => (label === name ? name : `${label} (${name})`),
+    /** Two provider fields a property reads together (a full name from the first and the last name). */
+    twoFields: (first: string, second: string) => t('fields.twoFields', { first, second }),
+    /** The first of several provider fields a property reads (the parts of an address), and how many more. */
+    manyFields: (first: string, more: number) => t('fields.manyFields', { first, more }),
+    /** Weft's mapping through its common model, the provider field(s) it uses spelt out. */
+    standard: (fields: string) => t('fields.standard', { fields }),
+    /** Weft's mapping through its common model where the connector does not say which provider field it uses. */
+    standardUnnamed: (commonFields: string[]) => t('fields.standardUnnamed', { fields: commonFields.join(', ') }),
+    automaticMatch: (field: string) => t('fields.automaticMatch', { field }),
+    none: t('fields.none'),
+    noMatch: t('fields.noMatch'),
+    advanced: (provider: string) => t('fields.advanced', { provider }),
+    advancedHelp: (provider: string) => t('fields.advancedHelp', { provider }),
+    allFields: t('fields.allFields'),
+    sameAsAll: t('fields.sameAsAll'),
+    /** Said to screen readers after a field's name on its upsert control. */
+    whenExists: (provider: string) => ` ${t('fields.whenExists', { provider })}`,
+    upsert: {
+      OVERWRITE: t('fields.upsert.OVERWRITE'),
+      DO_NOT_UPDATE: t('fields.upsert.DO_NOT_UPDATE'),
+      SET_IF_NOT_SET: t('fields.upsert.SET_IF_NOT_SET'),
+    } satisfies Record<UpsertSetting, string>,
+    passthrough: (provider: string) => t('fields.passthrough', { provider }),
+    noCustomFields: t('fields.noCustomFields'),
+    continue: t('common.continue'),
+    notAField: (schema: string, source: string) => t('fields.notAField', { schema, source }),
+    unreadTitle: t('fields.unreadTitle'),
+    unread: (provider: string, message: string) => t('fields.unread', { provider, message }),
+  };
+}
+
+/** This step's words in one language. */
+export type FieldText = ReturnType<typeof fieldText>;
 
 const READ_ONLY = new Set(['created_at', 'updated_at']);
 
@@ -84,6 +93,7 @@ export function standardSource(
   property: string,
   commonFields: string[],
   provider: ProviderField[],
+  text: FieldText = fieldText(translator('en')),
 ): string | null {
   const sources = commonSources(property, commonFields);
   if (!sources.length) return null;
@@ -92,17 +102,17 @@ export function standardSource(
   const fields = names.every((n) => n?.length) ? [...new Set(names.flatMap((n) => n ?? []))] : [];
   if (!fields.length) {
     const properties = COMMON_MODELS.get(endgrateType)?.schema.properties ?? {};
-    return TEXT.standardUnnamed(sources.map((s) => properties[s.field]?.title ?? s.field));
+    return text.standardUnnamed(sources.map((s) => properties[s.field]?.title ?? s.field));
   }
-  const spelt = fields.map((n) => TEXT.providerField(byName.get(n)?.label ?? n, n));
+  const spelt = fields.map((n) => text.providerField(byName.get(n)?.label ?? n, n));
   const [first, second] = spelt as [string, string?];
-  return TEXT.standard(
-    spelt.length === 1 ? first : spelt.length === 2 ? TEXT.twoFields(first, second as string) : TEXT.manyFields(first, spelt.length - 1),
+  return text.standard(
+    spelt.length === 1 ? first : spelt.length === 2 ? text.twoFields(first, second as string) : text.manyFields(first, spelt.length - 1),
   );
 }
 
 /** The selected schemas and their provider's fields (one provider call per schema). */
-async function load(services: Services, session: Session, connector: Connector): Promise<SchemaFields[]> {
+async function load(services: Services, session: Session, connector: Connector, text: FieldText): Promise<SchemaFields[]> {
   const conn = await openConnection(services, session, connector.manifest.name);
   const out: SchemaFields[] = [];
   for (const schema of session.schemas) {
@@ -115,7 +125,7 @@ async function load(services: Services, session: Session, connector: Connector):
     const common = new Map<string, string>();
     for (const p of Object.keys(schema.schema.properties)) {
       if (!coveredByCommonModel(p, commonFields)) continue;
-      common.set(p, standardSource(connector, endgrateType, p, commonFields, provider) ?? TEXT.standardUnnamed([p]));
+      common.set(p, standardSource(connector, endgrateType, p, commonFields, provider, text) ?? text.standardUnnamed([p]));
     }
     out.push({ schema, choice, provider, automatic: Object.fromEntries(Object.entries(matches).map(([p, m]) => [p, m.source])), common });
   }
@@ -144,7 +154,7 @@ function commonSetting(settings: UpsertSetting[], fallback: UpsertSetting): Upse
 
 const selected = (yes: boolean) => (yes ? html` selected` : '');
 
-function sourceRow(set: SchemaFields, p: string, required: boolean) {
+function sourceRow(set: SchemaFields, p: string, required: boolean, text: FieldText) {
   const { schema, choice, provider, automatic, common } = set;
   const title = schema.schema.properties[p]?.title ?? p;
   const chosen = choice.fields?.[p];
@@ -154,21 +164,21 @@ function sourceRow(set: SchemaFields, p: string, required: boolean) {
   const source = chosen?.source === null ? NONE : (chosen?.source ?? matched ?? '');
   const sid = idOf('source', schema.key, p);
   return html`<div class="field-row">
-      <label for="${sid}">${title}${required ? html` <span class="field-required">${TEXT.required}</span>` : ''}</label>
+      <label for="${sid}">${title}${required ? html` <span class="field-required">${text.required}</span>` : ''}</label>
       <span class="field-arrow" aria-hidden="true">→</span>
       <select id="${sid}" name="source:${schema.key}:${p}">
         ${standard !== undefined ? html`<option value=""${selected(source === '')}>${standard}</option>` : ''}
-        ${standard !== undefined || matched ? '' : html`<option value=""${selected(source === '')}>${TEXT.noMatch}</option>`}
-        ${standard !== undefined || matched ? html`<option value="${NONE}"${selected(source === NONE)}>${TEXT.none}</option>` : ''}
+        ${standard !== undefined || matched ? '' : html`<option value=""${selected(source === '')}>${text.noMatch}</option>`}
+        ${standard !== undefined || matched ? html`<option value="${NONE}"${selected(source === NONE)}>${text.none}</option>` : ''}
         ${provider.map((f) => {
-          const name = TEXT.providerField(f.label, f.name);
-          return html`<option value="${f.name}"${selected(f.name === source)}>${f.name === matched ? TEXT.automaticMatch(name) : name}</option>`;
+          const name = text.providerField(f.label, f.name);
+          return html`<option value="${f.name}"${selected(f.name === source)}>${f.name === matched ? text.automaticMatch(name) : name}</option>`;
         })}
       </select>
     </div>`;
 }
 
-function advanced(session: Session, connector: Connector, set: SchemaFields, props: string[]) {
+function advanced(session: Session, connector: Connector, set: SchemaFields, props: string[], text: FieldText) {
   const { schema, choice } = set;
   const provider = connector.manifest.displayName;
   const writable = props.filter((p) => !READ_ONLY.has(p));
@@ -180,12 +190,12 @@ function advanced(session: Session, connector: Connector, set: SchemaFields, pro
   );
   const aid = idOf('upsert-all', schema.key);
   return html`<details class="field-advanced">
-    <summary>${TEXT.advanced(provider)}</summary>
-    <p class="muted">${TEXT.advancedHelp(provider)}</p>
+    <summary>${text.advanced(provider)}</summary>
+    <p class="muted">${text.advancedHelp(provider)}</p>
     <div class="field-row setting field-all">
-      <label for="${aid}">${TEXT.allFields}<span class="visually-hidden">${TEXT.whenExists(provider)}</span></label>
+      <label for="${aid}">${text.allFields}<span class="visually-hidden">${text.whenExists(provider)}</span></label>
       <select id="${aid}" name="upsert:${schema.key}">
-        ${UPSERT_SETTINGS.map((u) => html`<option value="${u}"${selected(u === all)}>${TEXT.upsert[u]}</option>`)}
+        ${UPSERT_SETTINGS.map((u) => html`<option value="${u}"${selected(u === all)}>${text.upsert[u]}</option>`)}
       </select>
     </div>
     <div class="field-rows">
@@ -193,10 +203,10 @@ function advanced(session: Session, connector: Connector, set: SchemaFields, pro
       const own = upsertOf(session, choice, p);
       const uid = idOf('upsert', schema.key, p);
       return html`<div class="field-row setting">
-      <label for="${uid}">${schema.schema.properties[p]?.title ?? p}<span class="visually-hidden">${TEXT.whenExists(provider)}</span></label>
+      <label for="${uid}">${schema.schema.properties[p]?.title ?? p}<span class="visually-hidden">${text.whenExists(provider)}</span></label>
       <select id="${uid}" name="upsert:${schema.key}:${p}">
-        <option value=""${selected(own === all)}>${TEXT.sameAsAll}</option>
-        ${UPSERT_SETTINGS.map((u) => html`<option value="${u}"${selected(own !== all && u === own)}>${TEXT.upsert[u]}</option>`)}
+        <option value=""${selected(own === all)}>${text.sameAsAll}</option>
+        ${UPSERT_SETTINGS.map((u) => html`<option value="${u}"${selected(own !== all && u === own)}>${text.upsert[u]}</option>`)}
       </select>
     </div>`;
     })}
@@ -204,12 +214,13 @@ function advanced(session: Session, connector: Connector, set: SchemaFields, pro
   </details>`;
 }
 
-function render(session: Session, connector: Connector, sets: SchemaFields[], error?: string) {
+function render(session: Session, connector: Connector, sets: SchemaFields[], t: Translator, error?: string) {
   const m = connector.manifest;
+  const text = fieldText(t);
   const passthrough = session.options.passthrough_fields === true;
   return html`<div class="field-step">
-<h1>${TEXT.title}</h1>
-<p>${TEXT.intro(m.displayName)}</p>
+<h1>${text.title}</h1>
+<p>${text.intro(m.displayName)}</p>
 ${error ? html`<p class="bad" role="alert">${error}</p>` : ''}
 <form method="post" action="/session/fields">
   <input type="hidden" name="session_id" value="${session.id}">
@@ -219,31 +230,38 @@ ${error ? html`<p class="bad" role="alert">${error}</p>` : ''}
     const unmapped = provider.filter((f) => f.custom && !f.mapped);
     const passed = choice.passthrough_fields === 'all' ? unmapped.map((f) => f.name) : (choice.passthrough_fields ?? []);
     return html`<fieldset class="field-set">
-  <legend><h2>${schemaLabel(schema)}</h2></legend>
-  ${required.length ? html`<h3>${TEXT.requiredFields}</h3><div class="field-rows">${required.map((p) => sourceRow(set, p, true))}</div><h3>${TEXT.otherFields}</h3>` : ''}
-  <div class="field-rows">${rest.map((p) => sourceRow(set, p, false))}</div>
-  ${advanced(session, connector, set, [...required, ...rest])}
+  <legend><h2>${schemaLabel(schema, t)}</h2></legend>
+  ${required.length ? html`<h3>${text.requiredFields}</h3><div class="field-rows">${required.map((p) => sourceRow(set, p, true, text))}</div><h3>${text.otherFields}</h3>` : ''}
+  <div class="field-rows">${rest.map((p) => sourceRow(set, p, false, text))}</div>
+  ${advanced(session, connector, set, [...required, ...rest], text)}
   ${
     passthrough
-      ? html`<fieldset class="field-passthrough"><legend>${TEXT.passthrough(m.displayName)}</legend>
-    ${unmapped.length === 0 ? html`<p class="muted">${TEXT.noCustomFields}</p>` : ''}
+      ? html`<fieldset class="field-passthrough"><legend>${text.passthrough(m.displayName)}</legend>
+    ${unmapped.length === 0 ? html`<p class="muted">${text.noCustomFields}</p>` : ''}
     ${unmapped.map((f) => html`<label><input type="checkbox" name="passthrough:${schema.key}" value="${f.name}"${passed.includes(f.name) ? html` checked` : ''}> ${f.label} <span class="muted">(${f.name})</span></label>`)}
   </fieldset>`
       : ''
   }
 </fieldset>`;
   })}
-  <p><button type="submit" class="primary">${TEXT.continue}</button></p>
+  <p><button type="submit" class="primary">${text.continue}</button></p>
 </form>
 </div>`;
 }
 
-async function withFields(services: Services, reply: FastifyReply, session: Session, connector: Connector): Promise<SchemaFields[] | null> {
+async function withFields(
+  services: Services,
+  reply: FastifyReply,
+  session: Session,
+  connector: Connector,
+  t: Translator,
+): Promise<SchemaFields[] | null> {
+  const text = fieldText(t);
   try {
-    return await load(services, session, connector);
+    return await load(services, session, connector, text);
   } catch (e) {
     if (!(e instanceof ProviderError)) throw e;
-    stepError(reply, TEXT.unreadTitle, TEXT.unread(connector.manifest.displayName, e.message), session.id);
+    stepError(reply, text.unreadTitle, text.unread(connector.manifest.displayName, e.message), session.id, t);
     return null;
   }
 }
@@ -252,9 +270,10 @@ export default function fieldSelection(app: FastifyInstance): void {
   app.get<{ Querystring: Record<string, string | undefined> }>('/session/fields', { config: { auth: false } }, async (request, reply) => {
     const step = await stepSession(app.services, { request, reply }, request.query['session_id']);
     if (!step) return reply;
-    const sets = await withFields(app.services, reply, step.session, step.connector);
+    const t = translatorFor(request, step.session);
+    const sets = await withFields(app.services, reply, step.session, step.connector, t);
     if (!sets) return reply;
-    return stepPage(app.services, reply, step.session, 'fields', { title: TEXT.title, body: render(step.session, step.connector, sets) });
+    return stepPage(app.services, reply, step.session, 'fields', { title: t('fields.title'), body: render(step.session, step.connector, sets, t) });
   });
 
   app.post<{ Body: Record<string, unknown> | undefined }>('/session/fields', { config: { auth: false } }, async (request, reply) => {
@@ -262,7 +281,9 @@ export default function fieldSelection(app: FastifyInstance): void {
     const step = await stepSession(app.services, { request, reply }, body['session_id']);
     if (!step) return reply;
     const { session, connector } = step;
-    const sets = await withFields(app.services, reply, session, connector);
+    const t = translatorFor(request, session);
+    const text = fieldText(t);
+    const sets = await withFields(app.services, reply, session, connector, t);
     if (!sets) return reply;
     const chosen: Record<string, SchemaChoice> = {};
     const problems: string[] = [];
@@ -279,7 +300,7 @@ export default function fieldSelection(app: FastifyInstance): void {
           const field = byName.get(source);
           // Keeping the preselected match keeps it Weft's (it follows the provider's fields when matched again).
           if (field) f = sourceChoice(field, automatic[p] === source);
-          else problems.push(TEXT.notAField(schemaLabel(schema), source));
+          else problems.push(text.notAField(schemaLabel(schema, t), source));
         }
         // A field's own setting, else (for a field left "Same as all fields") the schema's "All fields" setting.
         if (isUpsert(upsert)) f.upsert = upsert;
@@ -295,11 +316,12 @@ export default function fieldSelection(app: FastifyInstance): void {
     }
     if (problems.length) {
       return stepPage(app.services, reply, session, 'fields', {
-        title: TEXT.title,
+        title: text.title,
         body: render(
           session,
           connector,
           sets.map((s) => ({ ...s, choice: chosen[s.schema.key] ?? s.choice })),
+          t,
           problems.join('. '),
         ),
         status: 400,
