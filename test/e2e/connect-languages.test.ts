@@ -64,6 +64,7 @@ describeEachDialect('the connect journey in German and French in a browser', (di
     expect(await page.locator('.step-count').innerText()).toBe('Schritt 1 von 4: App auswählen');
     expect(await page.title()).toBe('Ihr CRM verbinden · Weft');
     await check('the first screen in German', 'de');
+    if (dialect === 'sqlite') await page.screenshot({ path: 'docs/screenshots/connect-german-dark.png', fullPage: true });
     await page.getByLabel(/^Die \d+ Apps durchsuchen$/).fill('pipe');
     await expect.poll(() => page.locator('[data-provider-count]').innerText()).toBe('1 App passt');
     await page.getByLabel(/^Die \d+ Apps durchsuchen$/).fill('s');
