@@ -47,6 +47,7 @@ export {
   filledOAuthManifest,
   fillTemplate,
   liveApiBase,
+  type FieldProblem,
   MAX_FIELD_LENGTH,
   readFields,
   trustedAccountsServer,

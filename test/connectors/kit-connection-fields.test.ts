@@ -33,12 +33,10 @@ const ENVIRONMENT: ConnectionField = {
 describe('connection fields (kit)', () => {
   it('reads, trims and checks each value against its whole pattern, saying what is wrong with each refused one', () => {
     expect(readFields([DOMAIN], { domain: '  acme.myfreshworks.com ' })).toEqual({ values: { domain: 'acme.myfreshworks.com' }, errors: {} });
-    expect(readFields([DOMAIN], { domain: 'acme.myfreshworks.com.evil.example' }).errors).toEqual({
-      domain: 'This is not a Freshsales domain (it looks like yourcompany.myfreshworks.com).',
-    });
-    expect(readFields([DOMAIN], {}).errors).toEqual({ domain: 'Enter your Freshsales domain.' });
-    expect(readFields([DOMAIN], { domain: ['acme.myfreshworks.com'] }).errors).toEqual({ domain: 'Enter your Freshsales domain.' });
-    expect(readFields([DOMAIN], { domain: `${'a'.repeat(290)}.freshsales.io` }).errors['domain']).toMatch(/^This is not/);
+    expect(readFields([DOMAIN], { domain: 'acme.myfreshworks.com.evil.example' }).errors).toEqual({ domain: 'invalid' });
+    expect(readFields([DOMAIN], {}).errors).toEqual({ domain: 'missing' });
+    expect(readFields([DOMAIN], { domain: ['acme.myfreshworks.com'] }).errors).toEqual({ domain: 'missing' });
+    expect(readFields([DOMAIN], { domain: `${'a'.repeat(290)}.freshsales.io` }).errors['domain']).toBe('invalid');
     // A URL's trailing slashes are dropped before the check; anything after the host is refused.
     expect(readFields([ENVIRONMENT], { environment: 'https://contoso.crm4.dynamics.com/' }).values).toEqual({
       environment: 'https://contoso.crm4.dynamics.com',
@@ -50,7 +48,7 @@ describe('connection fields (kit)', () => {
   it('checks in linear time: a pattern that backtracks exponentially elsewhere answers at once on a long value', () => {
     // A backtracking engine would not return from this within the test's timeout at all.
     const result = readFields([{ ...DOMAIN, pattern: '(a+)+b' }], { domain: 'a'.repeat(290) });
-    expect(result.errors['domain']).toMatch(/^This is not/);
+    expect(result.errors['domain']).toBe('invalid');
   });
 
   it('fills templates from the values, and refuses a template naming a value it was not given', () => {

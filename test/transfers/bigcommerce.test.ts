@@ -71,7 +71,7 @@ describeEachDialect('BigCommerce', (dialect) => {
     for (const hash of ['../etc', 'ABC', 'a.b.c', 'abc']) {
       const res = await h.connectWithApiKey(sid, 'bigcommerce', fake.accessToken, { store_hash: hash });
       expect(res.status, hash).toBe(400);
-      expect(res.text).toContain('This is not a Store hash');
+      expect(res.text).toContain('This is not a valid “Store hash”');
     }
   });
 

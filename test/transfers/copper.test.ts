@@ -54,7 +54,7 @@ describeEachDialect('Copper', (dialect) => {
     expect(wrong.text).toContain('Copper refused this API key. Check it and try again.');
     const bad = await h.connectWithApiKey(sid, 'copper', a.apiKey, { email: 'not an e-mail' });
     expect(bad.status).toBe(400);
-    expect(bad.text).toContain('This is not a Your Copper e-mail');
+    expect(bad.text).toContain('This is not a valid “Your Copper e-mail”');
     const ok = await h.connectWithApiKey(sid, 'copper', a.apiKey, { email: a.email });
     expect(ok.status).toBe(200);
   });

@@ -64,7 +64,7 @@ describeEachDialect('WooCommerce', (dialect) => {
     for (const store of ['http://shop.example.com', 'https://10.0.0.7', 'https://user:pw@shop.example.com', 'https://localhost']) {
       const res = await h.connectWithApiKey(sid, 'woocommerce', key, { store, consumer_secret: fake.consumerSecret });
       expect(res.status, store).toBe(400);
-      expect(res.text).toContain('This is not a Store address');
+      expect(res.text).toContain('This is not a valid “Store address”');
     }
   });
 

@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
+import { CONNECTORS } from '../../src/connectors/index.js';
 import { html } from '../../src/ui/html.js';
 import { CATALOGUES, LOCALES, type MessageKey, negotiateLocale, translator } from '../../src/ui/i18n/index.js';
+import { PROVIDER_TEXTS } from '../../src/ui/i18n/providers.js';
 
 /** The placeholders of a message, plural selectors included (`{count, plural, one {…}}` → count, plural:one…). */
 function placeholders(text: string): string[] {
@@ -163,6 +165,31 @@ function literalWords(template: string): string[] {
   words.push(...(text.match(/[A-Za-z]{3,}/g) ?? []));
   return words;
 }
+
+describe('the providers’ own words on the sign-in forms', () => {
+  it('every label and help of every connector’s sign-in fields has a translation in each language', () => {
+    const texts = new Set<string>();
+    for (const c of CONNECTORS) {
+      for (const m of [c.manifest.auth.apiKey, c.manifest.auth.oauth2]) {
+        if (!m) continue;
+        if ('label' in m) texts.add(m.label);
+        if ('help' in m) texts.add(m.help);
+        for (const f of m.fields ?? []) texts.add(f.label).add(f.help);
+      }
+    }
+    expect(texts.size).toBeGreaterThan(20);
+    for (const locale of ['de', 'fr', 'es'] as const) {
+      const t = translator(locale);
+      const missing = [...texts].filter((text) => !Object.hasOwn(PROVIDER_TEXTS[locale], text));
+      expect(missing, locale).toEqual([]);
+      for (const text of texts) expect(t.provider(text), `${locale}: ${text}`).not.toBe(text);
+    }
+    expect(translator('en').provider('API token')).toBe('API token');
+    expect(translator('de').provider('API token')).toBe('API-Token');
+    // A text no one translated shows as it is.
+    expect(translator('fr').provider('Some new label')).toBe('Some new label');
+  });
+});
 
 describe('no English in the journey’s code', () => {
   const files = journeyFiles();

@@ -180,6 +180,24 @@ describeEachDialect('the connect journey in German, French and Spanish', (dialec
     }
   });
 
+  it("the provider's own words on its sign-in form, and what is wrong with a value, in the end user's language", async () => {
+    const sid = await initiate();
+    const de = await page(`/session/api-key?session_id=${sid}&provider=pipedrive`, 'de');
+    expect(de.text).toContain('API-Token');
+    expect(de.text).toContain('Öffnen Sie in Pipedrive Settings → Personal preferences → API und kopieren Sie Ihr persönliches API-Token.');
+    const form = new URLSearchParams({ session_id: sid, provider: 'copper', api_key: 'k', email: 'not an e-mail' });
+    const refused = await fetch(`${h.url}/session/api-key`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'fr' },
+      body: form,
+      redirect: 'manual',
+    });
+    expect(refused.status).toBe(400);
+    const text = textOf(await refused.text());
+    expect(text).toContain('Votre adresse e-mail Copper');
+    expect(text).toContain("Ce n'est pas une valeur valide pour « Votre adresse e-mail Copper »");
+  });
+
   it('the statistics screen says numbers and dates in the locale', async () => {
     const sid = await initiate({ statistics: true });
     await h.connect(sid, 'stats-languages', 'hubspot');

@@ -20,25 +20,26 @@ function matches(pattern: string, value: string): boolean {
   return re.matches(value);
 }
 
+/** What is wrong with a refused value: none was given, or it is not one the field takes. */
+export type FieldProblem = 'missing' | 'invalid';
+
 /**
  * The fields' values out of a form body (trimmed; an https URL's trailing slashes dropped), and what is wrong with
- * each refused one (by field name). A pattern must match the whole value.
+ * each refused one (by field name; the page says it in the end user's language). A pattern must match the whole value.
  */
 export function readFields(
   fields: readonly ConnectionField[],
   body: Readonly<Record<string, unknown>>,
-): { values: Record<string, string>; errors: Record<string, string> } {
+): { values: Record<string, string>; errors: Record<string, FieldProblem> } {
   const values: Record<string, string> = {};
-  const errors: Record<string, string> = {};
+  const errors: Record<string, FieldProblem> = {};
   for (const field of fields) {
     const raw = Object.hasOwn(body, field.name) ? body[field.name] : undefined;
     let value = typeof raw === 'string' ? raw.trim() : '';
     if (field.type === 'url') value = value.replace(/\/+$/, '');
     values[field.name] = value;
-    if (!value) errors[field.name] = `Enter your ${field.label}.`;
-    else if (value.length > MAX_FIELD_LENGTH || !matches(field.pattern, value)) {
-      errors[field.name] = `This is not a ${field.label}${field.placeholder ? ` (it looks like ${field.placeholder})` : ''}.`;
-    }
+    if (!value) errors[field.name] = 'missing';
+    else if (value.length > MAX_FIELD_LENGTH || !matches(field.pattern, value)) errors[field.name] = 'invalid';
   }
   return { values, errors };
 }

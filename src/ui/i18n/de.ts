@@ -218,4 +218,7 @@ export const de: Catalogue = {
   'fields.notAField': '{schema}: „{source}“ ist kein Feld Ihres Kontos',
   'fields.unreadTitle': 'Ihre Felder konnten nicht gelesen werden',
   'fields.unread': '{provider} hat seine Felder nicht aufgelistet ({message}).',
+  'connect.fieldMissing': 'Bitte füllen Sie „{label}“ aus.',
+  'connect.fieldInvalid': 'Das ist kein gültiger Wert für „{label}“.',
+  'connect.fieldInvalidExample': 'Das ist kein gültiger Wert für „{label}“ (er sieht so aus: {example}).',
 };

@@ -216,6 +216,9 @@ export const en = {
   'fields.notAField': "{schema}: '{source}' is not a field of your account",
   'fields.unreadTitle': 'Could not read your fields',
   'fields.unread': '{provider} did not list its fields ({message}).',
+  'connect.fieldMissing': 'Fill in “{label}”.',
+  'connect.fieldInvalid': 'This is not a valid “{label}”.',
+  'connect.fieldInvalidExample': 'This is not a valid “{label}” (it looks like {example}).',
 } as const;
 
 export type MessageKey = keyof typeof en;

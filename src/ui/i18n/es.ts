@@ -216,4 +216,7 @@ export const es: Catalogue = {
   'fields.notAField': '{schema}: «{source}» no es un campo de tu cuenta',
   'fields.unreadTitle': 'No se pudieron leer tus campos',
   'fields.unread': '{provider} no listó sus campos ({message}).',
+  'connect.fieldMissing': 'Rellena «{label}».',
+  'connect.fieldInvalid': 'No es un valor válido para «{label}».',
+  'connect.fieldInvalidExample': 'No es un valor válido para «{label}» (tiene este aspecto: {example}).',
 };

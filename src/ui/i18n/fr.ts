@@ -217,4 +217,7 @@ export const fr: Catalogue = {
   'fields.notAField': "{schema} : « {source} » n'est pas un champ de votre compte",
   'fields.unreadTitle': 'Impossible de lire vos champs',
   'fields.unread': "{provider} n'a pas listé ses champs ({message}).",
+  'connect.fieldMissing': 'Renseignez « {label} ».',
+  'connect.fieldInvalid': "Ce n'est pas une valeur valide pour « {label} ».",
+  'connect.fieldInvalidExample': "Ce n'est pas une valeur valide pour « {label} » (elle ressemble à {example}).",
 };

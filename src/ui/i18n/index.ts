@@ -13,6 +13,7 @@ import { de } from './de.js';
 import { type Catalogue, en, type MessageKey } from './en.js';
 import { es } from './es.js';
 import { fr } from './fr.js';
+import { PROVIDER_TEXTS } from './providers.js';
 
 export type { Catalogue, MessageKey } from './en.js';
 
@@ -43,6 +44,8 @@ export interface Translator {
   formatList(items: readonly string[]): string;
   /** A data kind's name inside a sentence ("your contacts"): lower-cased where the language does so (not German). */
   noun(label: string): string;
+  /** A provider's own text (a sign-in field's label or help, from its manifest) in this language, else as it is. */
+  provider(text: string): string;
 }
 
 /**
@@ -160,6 +163,7 @@ export function translator(locale: Locale): Translator {
     formatDate: (value: Date | number) => dates.format(value),
     formatList: (items: readonly string[]) => lists.format(items),
     noun: (label: string) => (locale === 'de' ? label : label.toLocaleLowerCase(locale)),
+    provider: (text: string) => (locale === 'en' ? text : (PROVIDER_TEXTS[locale][text] ?? text)),
   });
   cache.set(locale, t);
   return t;

@@ -7,9 +7,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   apiKeyHeaders,
   type ApiKeyManifest,
-  type ConnectionField,
   type Connector,
   createProviderClient,
+  type FieldProblem,
   ProviderError,
   readFields,
   sandboxKeyPagePath,
@@ -21,6 +21,7 @@ import { connectionApiBase, egressFor, providerMode, sandboxBase } from '../../s
 import type { Session } from '../../sessions/sessions.js';
 import { html } from '../html.js';
 import { translatorFor } from '../i18n/index.js';
+import { fieldInputs } from './connection-fields.js';
 import { finishConnection, refuseOtherAccount } from './finish.js';
 import { sendJourneyScreen } from './frame.js';
 import { providerFor, sessionToChange } from './load.js';
@@ -30,20 +31,7 @@ interface FormState {
   value?: string;
   error?: string;
   values?: Record<string, string>;
-  fieldErrors?: Record<string, string>;
-}
-
-/** The inputs of the further values a provider asks beside its key (Copper's e-mail, Freshsales' domain). */
-function fieldInputs(fields: readonly ConnectionField[], state: FormState) {
-  return fields.map((f) => {
-    const id = `field_${f.name}`;
-    const error = state.fieldErrors?.[f.name];
-    return html`<label for="${id}"><strong>${f.label}</strong></label>
-    <p class="muted" id="${id}_help">${f.help}</p>
-    ${error ? html`<p class="bad" id="${id}_error" role="alert">${error}</p>` : ''}
-    <p><input type="${f.type}" id="${id}" name="${f.name}" required autocomplete="off" spellcheck="false" value="${state.values?.[f.name] ?? ''}"${f.placeholder ? html` placeholder="${f.placeholder}"` : ''}
-      aria-describedby="${id}_help${error ? ` ${id}_error` : ''}"${error ? html` aria-invalid="true"` : ''} style="width:100%;min-height:2.75rem;padding:.5rem;font:inherit"></p>`;
-  });
+  fieldErrors?: Record<string, FieldProblem>;
 }
 
 async function form(services: Services, reply: FastifyReply, session: Session, connector: Connector, state: FormState = {}) {
@@ -53,14 +41,14 @@ async function form(services: Services, reply: FastifyReply, session: Session, c
   const sandbox = providerMode(session) === 'sandbox';
   const t = translatorFor(reply.request, session);
   const title = t('connect.title', { provider: m.displayName });
-  const sandboxLink = html`<a href="${sandboxBase(services, connector) + sandboxKeyPagePath(services.sandboxEndpoints, m.name)}" target="_blank" rel="noopener">${t('apiKey.sandboxLink', { label: key.label })}</a>`;
+  const sandboxLink = html`<a href="${sandboxBase(services, connector) + sandboxKeyPagePath(services.sandboxEndpoints, m.name)}" target="_blank" rel="noopener">${t('apiKey.sandboxLink', { label: t.provider(key.label) })}</a>`;
   const body = html`<h1>${title}</h1>
   <form method="post" action="/session/api-key" novalidate>
     <input type="hidden" name="session_id" value="${session.id}">
     <input type="hidden" name="provider" value="${m.name}">
-    ${fieldInputs(key.fields ?? [], state)}
-    <label for="api_key"><strong>${key.label}</strong></label>
-    <p class="muted" id="api_key_help">${key.help}</p>
+    ${fieldInputs(key.fields ?? [], { ...(state.values ? { values: state.values } : {}), ...(state.fieldErrors ? { problems: state.fieldErrors } : {}) }, t)}
+    <label for="api_key"><strong>${t.provider(key.label)}</strong></label>
+    <p class="muted" id="api_key_help">${t.provider(key.help)}</p>
     ${state.error ? html`<p class="bad" id="api_key_error" role="alert">${state.error}</p>` : ''}
     <p><input type="password" id="api_key" name="api_key" required autocomplete="off" spellcheck="false" value="${state.value ?? ''}"
       aria-describedby="api_key_help${state.error ? ' api_key_error' : ''}"${state.error ? html` aria-invalid="true"` : ''} style="width:100%;min-height:2.75rem;padding:.5rem;font:inherit"></p>
@@ -68,7 +56,7 @@ async function form(services: Services, reply: FastifyReply, session: Session, c
   </form>
   ${
     sandbox
-      ? html`<p class="muted"><span class="badge">${t('common.sandbox')}</span> ${t.html('apiKey.sandboxNote', { provider: m.displayName, label: key.label, link: sandboxLink })}</p>`
+      ? html`<p class="muted"><span class="badge">${t('common.sandbox')}</span> ${t.html('apiKey.sandboxNote', { provider: m.displayName, label: t.provider(key.label), link: sandboxLink })}</p>`
       : ''
   }
 `;
@@ -124,7 +112,7 @@ export default function apiKeyForm(app: FastifyInstance): void {
         value,
         values,
         fieldErrors: errors,
-        ...(keyRefused ? { error: t('apiKey.enter', { label: manifest.label }) } : {}),
+        ...(keyRefused ? { error: t('apiKey.enter', { label: t.provider(manifest.label) }) } : {}),
       });
     }
     const mode = providerMode(session);
@@ -151,8 +139,8 @@ export default function apiKeyForm(app: FastifyInstance): void {
       request.log.info({ provider: connector.manifest.name, status: e.status }, 'API key refused');
       const why =
         e.kind === 'auth_invalid' || e.status === 401 || e.status === 403
-          ? t('apiKey.refused', { provider: connector.manifest.displayName, label: manifest.label })
-          : t('apiKey.unreachable', { provider: connector.manifest.displayName, label: manifest.label, reason: e.message });
+          ? t('apiKey.refused', { provider: connector.manifest.displayName, label: t.provider(manifest.label) })
+          : t('apiKey.unreachable', { provider: connector.manifest.displayName, label: t.provider(manifest.label), reason: e.message });
       return form(services, reply, session, connector, { value, values, error: why });
     }
     const fields = Object.keys(values).length ? { fields: values } : {};

@@ -157,7 +157,12 @@ export async function endJourney(reply: FastifyReply, services: Services, sessio
   const labels = shared.map(([key]) => t.noun(schemaLabel(session.schemas.find((s) => s.key === key) ?? { key, title: key, endgrate_type: key }, t)));
   const body = html`<h1 class="ok">${t('common.connected')}</h1><p role="status">${t('common.connectedTo', { provider: displayName(configuration.provider) })}</p>
 ${labels.length ? html`<p class="muted">${t('finish.canUse', { app: appName(branding, t), data: t.formatList(labels) })}</p>` : ''}`;
-  return sendJourneyScreen(services, reply, { ...session, configuration }, { title: t('common.connected'), body, step: 'done', branding, outcome: 'success' });
+  return sendJourneyScreen(
+    services,
+    reply,
+    { ...session, configuration },
+    { title: t('common.connected'), body, step: 'done', branding, outcome: 'success' },
+  );
 }
 
 function displayName(provider: string): string {

@@ -29,7 +29,7 @@ export default function getAuthMethod(app: FastifyInstance): void {
     <input type="hidden" name="provider" value="${m.name}">
     <ul class="providers">
       <li><button type="submit" name="method" value="oauth2" data-auth="oauth2" data-name="${m.displayName}">${t('connect.oauth', { provider: m.displayName })}</button></li>
-      <li><button type="submit" name="method" value="api_key">${t('connect.apiKey', { label: m.auth.apiKey?.label ?? t('connect.apiKeyDefault') })}</button></li>
+      <li><button type="submit" name="method" value="api_key">${t('connect.apiKey', { label: m.auth.apiKey ? t.provider(m.auth.apiKey.label) : t('connect.apiKeyDefault') })}</button></li>
     </ul>
   </form>
   ${waitingNote(t)}`;

@@ -5,12 +5,13 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-import { type Connector, readFields } from '../../connectors/index.js';
+import { type Connector, type FieldProblem, readFields } from '../../connectors/index.js';
 import type { Services } from '../../services.js';
 import { oauthManifest } from '../../sessions/provider-env.js';
 import type { Session } from '../../sessions/sessions.js';
 import { html } from '../html.js';
 import { translatorFor } from '../i18n/index.js';
+import { fieldInputs } from './connection-fields.js';
 import { sendJourneyScreen } from './frame.js';
 import { providerFor, sessionToChange } from './load.js';
 import { startAuthorization } from './post-connect.js';
@@ -23,7 +24,7 @@ function form(
   session: Session,
   connector: Connector,
   popup: boolean,
-  state: { values?: Record<string, string>; errors?: Record<string, string> } = {},
+  state: { values?: Record<string, string>; errors?: Record<string, FieldProblem> } = {},
 ) {
   const m = connector.manifest;
   const fields = oauthManifest(connector).fields ?? [];
@@ -35,15 +36,7 @@ function form(
     <input type="hidden" name="session_id" value="${session.id}">
     <input type="hidden" name="provider" value="${m.name}">
     ${popup ? html`<input type="hidden" name="popup" value="1">` : ''}
-    ${fields.map((f) => {
-      const id = `field_${f.name}`;
-      const error = errors[f.name];
-      return html`<label for="${id}"><strong>${f.label}</strong></label>
-    <p class="muted" id="${id}_help">${f.help}</p>
-    ${error ? html`<p class="bad" id="${id}_error" role="alert">${error}</p>` : ''}
-    <p><input type="${f.type}" id="${id}" name="${f.name}" required autocomplete="off" spellcheck="false" value="${state.values?.[f.name] ?? ''}"${f.placeholder ? html` placeholder="${f.placeholder}"` : ''}
-      aria-describedby="${id}_help${error ? ` ${id}_error` : ''}"${error ? html` aria-invalid="true"` : ''} style="width:100%;min-height:2.75rem;padding:.5rem;font:inherit"></p>`;
-    })}
+    ${fieldInputs(fields, { ...(state.values ? { values: state.values } : {}), problems: errors }, t)}
     <p><button type="submit" class="primary">${t('connect.continueTo', { provider: m.displayName })}</button></p>
   </form>`;
   return sendJourneyScreen(services, reply, session, {
