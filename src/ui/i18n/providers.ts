@@ -3,9 +3,7 @@
  * language) in the other languages, by their English text, as gettext does. A manifest text without a translation
  * shows in English; test/ui/i18n.test.ts fails when one is missing, so a new provider comes with its translations.
  */
-import type { Locale } from './index.js';
-
-export const PROVIDER_TEXTS: Readonly<Record<Exclude<Locale, 'en'>, Readonly<Record<string, string>>>> = {
+export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record<string, string>>>> = {
   de: {
     'API token': 'API-Token',
     'In Pipedrive, open Settings → Personal preferences → API and copy your personal API token.':
