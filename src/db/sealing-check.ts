@@ -33,3 +33,15 @@ export async function checkSealingKey(db: Kysely<DB>, sealer: Sealer): Promise<v
   }
   if (opened !== CONTENT) throw new SealingKeyMismatch("The database's sealing check holds an unexpected value. Not starting.");
 }
+
+/** Whether `sealer` opens the database's sealing check ('absent': no process has sealed anything yet). Writes nothing. */
+export async function sealingKeyStatus(db: Kysely<DB>, sealer: Sealer): Promise<'opens' | 'absent' | 'mismatch'> {
+  const row = await db.selectFrom('weft_meta').select('value').where('key', '=', KEY).executeTakeFirst();
+  if (!row) return 'absent';
+  try {
+    return sealer.open(row.value, KEY) === CONTENT ? 'opens' : 'mismatch';
+  } catch {
+    // The value does not open with this key: that is the answer, not a failure of the check.
+    return 'mismatch';
+  }
+}
