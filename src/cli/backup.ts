@@ -29,7 +29,8 @@ export function registerBackup(program: Command, io: Io, done: (code: number) =>
         fs.rmSync(target);
       }
       await backupSqlite(sqlitePath(cfg), target);
-      io.err(`Backed up to ${target}.`);
+      const key = cfg.encryptionKey ? 'WEFT_ENCRYPTION_KEY' : path.join(cfg.dataDir, 'encryption.key');
+      io.err(`Backed up to ${target}. Its secrets are sealed with the encryption key (${key}): keep that key with the backup.`);
       done(0);
     });
 
