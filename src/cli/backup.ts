@@ -43,7 +43,9 @@ export function registerBackup(program: Command, io: Io, done: (code: number) =>
       const cfg = config();
       io.err(databaseLine(cfg));
       if (cfg.databaseUrl) {
-        throw new CliError(`weft restore restores SQLite databases only. On PostgreSQL use pg_restore --clean --if-exists -d "$DATABASE_URL" ${file}.`);
+        throw new CliError(
+          `weft restore restores SQLite databases only. On PostgreSQL use pg_restore --clean --if-exists -d "$DATABASE_URL" ${file}.`,
+        );
       }
       const source = path.resolve(file);
       const problem = weftDatabaseProblem(source);

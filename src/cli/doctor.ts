@@ -68,14 +68,17 @@ export async function doctorChecks(env: NodeJS.ProcessEnv = process.env): Promis
     const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, connectTimeoutMs: 5_000 });
     try {
       const pending = await pendingMigrations(database);
-      if (pending.length) checks.push({ level: 'fail', text: `${where}: ${pending.length} migrations not applied (run 'weft migrate' or start the server)` });
+      if (pending.length)
+        checks.push({ level: 'fail', text: `${where}: ${pending.length} migrations not applied (run 'weft migrate' or start the server)` });
       else checks.push({ level: 'ok', text: `database ${where} reachable, migrations applied` });
       const key = readKey(config);
-      if (key === null) checks.push({ level: 'warn', text: `no encryption key yet (WEFT_ENCRYPTION_KEY unset, no ${path.join(config.dataDir, 'encryption.key')})` });
+      if (key === null)
+        checks.push({ level: 'warn', text: `no encryption key yet (WEFT_ENCRYPTION_KEY unset, no ${path.join(config.dataDir, 'encryption.key')})` });
       else if ('problem' in key) checks.push({ level: 'fail', text: key.problem });
       else if (!pending.length) {
         const status = await sealingKeyStatus(database.db, createSealer([key.key]));
-        if (status === 'mismatch') checks.push({ level: 'fail', text: `the encryption key from ${key.from} cannot open this database's sealed values` });
+        if (status === 'mismatch')
+          checks.push({ level: 'fail', text: `the encryption key from ${key.from} cannot open this database's sealed values` });
         else if (status === 'absent') checks.push({ level: 'ok', text: `encryption key from ${key.from} (nothing sealed yet)` });
         else checks.push({ level: 'ok', text: `encryption key from ${key.from} opens the database's sealed values` });
       }
@@ -90,7 +93,9 @@ export async function doctorChecks(env: NodeJS.ProcessEnv = process.env): Promis
     const name = c.manifest.name;
     checks.push({
       level: 'info',
-      text: config.oauthApps[name] ? `OAuth app ${name}: set in the environment` : `OAuth app ${name}: not in the environment (a project may set one on the dashboard)`,
+      text: config.oauthApps[name]
+        ? `OAuth app ${name}: set in the environment`
+        : `OAuth app ${name}: not in the environment (a project may set one on the dashboard)`,
     });
   }
   return checks;

@@ -10,7 +10,7 @@ export function registerKeys(program: Command, io: Io, done: (code: number) => v
   keys
     .command('create')
     .description(
-      "Create an API key; prints it alone on the last line. A test key (weft_sk_test_…: sessions use the sandbox) unless --live (weft_sk_live_…: real providers only)",
+      'Create an API key; prints it alone on the last line. A test key (weft_sk_test_…: sessions use the sandbox) unless --live (weft_sk_live_…: real providers only)',
     )
     .option('--project <name>', 'project (created if missing)', DEFAULT_PROJECT)
     .option('--label <text>', 'a label to tell the key apart')
