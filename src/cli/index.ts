@@ -19,7 +19,7 @@ import { registerSessions } from './sessions.js';
 import { registerTransfers } from './transfers.js';
 import { registerWebhooks } from './webhooks.js';
 
-/** Weft's version, from its package.json (two folders up from src/cli and from dist/src/cli alike... found by walking up). */
+/** Weft's version, from its package.json: the nearest one named weft above this module (src/cli or dist/src/cli). */
 export function weftVersion(): string {
   let dir = new URL('.', import.meta.url);
   for (let i = 0; i < 5; i++) {

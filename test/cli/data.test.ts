@@ -60,6 +60,15 @@ describeEachDialect('weft sessions, transfers, errors and doctor', (dialect) => 
     expect(watched.code).toBe(0);
     expect(watched.out).toHaveLength(1);
     expect(watched.out[0]).toMatch(new RegExp(`^${tid} {2}(\\[#{30}\\] 100% {2}7/7|7) records {2}completed$`));
+    // On a terminal: one line redrawn in place, ended by a newline.
+    const tty = await weft(['transfers', 'watch', tid], h.env, { isTTY: true });
+    expect(tty.code).toBe(0);
+    expect(tty.out).toEqual([]);
+    expect(tty.raw).toBe(`\r\x1b[2K${watched.out[0]}\n`);
+    expect(await weft(['transfers', 'watch', 'nope'], h.env)).toMatchObject({
+      code: 1,
+      err: [expect.stringMatching(where()), 'weft: No transfer nope.'],
+    });
   });
 
   it('lists the error log', async () => {
