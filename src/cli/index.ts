@@ -12,6 +12,7 @@ import { registerAdmin } from './admin.js';
 import { registerBackup } from './backup.js';
 import { consoleIo, type Io } from './context.js';
 import { registerDoctor } from './doctor.js';
+import { registerEncryptionKey } from './encryption-key.js';
 import { registerErrors } from './errors.js';
 import { registerKeys } from './keys.js';
 import { registerServer } from './server.js';
@@ -55,6 +56,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
   registerErrors(program, io, done);
   registerBackup(program, io, done);
   registerDoctor(program, io, done);
+  registerEncryptionKey(program, io, done);
   // Groups without a subcommand show their help and fail (commander's default for a group is help on stderr, exit 1).
   return program;
 }

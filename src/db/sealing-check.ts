@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 
-import type { Sealer } from '../lib/crypto.js';
+import type { Reseal, Sealer } from '../lib/crypto.js';
 import type { DB } from './schema.js';
 
 const KEY = 'sealing_check';
@@ -44,4 +44,16 @@ export async function sealingKeyStatus(db: Kysely<DB>, sealer: Sealer): Promise<
     // The value does not open with this key: that is the answer, not a failure of the check.
     return 'mismatch';
   }
+}
+
+/** Re-seals the sealing check (encryption key rotation, inside its transaction); how many values (0 or 1). */
+export async function resealSealingCheck(trx: Kysely<DB>, reseal: Reseal): Promise<number> {
+  const row = await trx.selectFrom('weft_meta').select('value').where('key', '=', KEY).executeTakeFirst();
+  if (!row) return 0;
+  await trx
+    .updateTable('weft_meta')
+    .set({ value: reseal(row.value, KEY) })
+    .where('key', '=', KEY)
+    .execute();
+  return 1;
 }
