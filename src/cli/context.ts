@@ -11,7 +11,9 @@ import { type Config, loadConfig } from '../config.js';
 import { createServices, type Services } from '../services.js';
 
 /** A failure the command reports as `weft: <message>` and exit code 1 (no stack trace). */
-export class CliError extends Error {}
+export class CliError extends Error {
+  override name = 'CliError';
+}
 
 /** Output of the commands: lines to stdout and stderr (console, so that tests can capture it). */
 export interface Io {

@@ -54,6 +54,33 @@ async function mustFind(services: Services, id: string): Promise<Transfer> {
   return t;
 }
 
+/**
+ * Reads the transfer until it is finished, showing its progress line when it changes: redrawn in place on a terminal,
+ * a line per change elsewhere. Its final status.
+ */
+export async function watchTransfer(
+  read: () => Promise<Transfer>,
+  io: Io,
+  sleep: () => Promise<void> = () => new Promise((resolve) => setTimeout(resolve, WATCH_POLL_MS)),
+): Promise<Transfer['status']> {
+  let last = '';
+  for (;;) {
+    const t = await read();
+    const line = progressLine(t);
+    if (line !== last) {
+      if (io.isTTY) io.write(`\r\x1b[2K${line}`);
+      else io.out(line);
+      last = line;
+    }
+    if (isFinished(t)) {
+      if (io.isTTY) io.write('\n');
+      if (t.status === 'failed' && t.last_error) io.err(`Failed: ${t.last_error}`);
+      return t.status;
+    }
+    await sleep();
+  }
+}
+
 export function registerTransfers(program: Command, io: Io, done: (code: number) => void): void {
   const transfers = program.command('transfers').description('Transfers (pulls and pushes)');
   transfers
@@ -111,24 +138,7 @@ export function registerTransfers(program: Command, io: Io, done: (code: number)
     .description('Follow a transfer until it ends: exit 0 when it completed, 1 when it failed')
     .argument('<id>', 'transfer id')
     .action(async (id: string) => {
-      const status = await withServices(io, async (services) => {
-        let last = '';
-        for (;;) {
-          const t = await mustFind(services, id);
-          const line = progressLine(t);
-          if (line !== last) {
-            if (io.isTTY) io.write(`\r\x1b[2K${line}`);
-            else io.out(line);
-            last = line;
-          }
-          if (isFinished(t)) {
-            if (io.isTTY) io.write('\n');
-            if (t.status === 'failed' && t.last_error) io.err(`Failed: ${t.last_error}`);
-            return t.status;
-          }
-          await new Promise((resolve) => setTimeout(resolve, WATCH_POLL_MS));
-        }
-      });
+      const status = await withServices(io, (services) => watchTransfer(() => mustFind(services, id), io));
       done(status === 'completed' ? 0 : 1);
     });
 }

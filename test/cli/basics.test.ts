@@ -65,6 +65,11 @@ describe('weft: the database it uses', () => {
     expect(migrated).toMatchObject({ code: 0, out: ['Database is up to date.'], err: [`Using SQLite at ${dir}/weft.db`] });
     const r = await weft(['transfers', 'show', 'nope'], { WEFT_DATA_DIR: dir });
     expect(r).toMatchObject({ code: 1, out: [], err: [`Using SQLite at ${dir}/weft.db`, 'weft: No transfer nope.'] });
+    const debug = await weft(['transfers', 'show', 'nope'], { WEFT_DATA_DIR: dir, WEFT_DEBUG: '1' });
+    expect(debug.code).toBe(1);
+    expect(debug.err[1]).toBe('CliError: No transfer nope.');
+    expect(debug.err[2]).toMatch(/^ {4}at /);
+    expect(debug.err.at(-1)).toBe('weft: No transfer nope.');
   });
 
   it('names a PostgreSQL database by host and database, never its password', async () => {

@@ -1,8 +1,10 @@
 /** The progress line of `weft transfers watch`, and the checks of `weft doctor` on the public address (pure). */
 import { describe, expect, it } from 'vitest';
 
+import type { Io } from '../../src/cli/context.js';
 import { addressChecks } from '../../src/cli/doctor.js';
-import { progressLine } from '../../src/cli/transfers.js';
+import { progressLine, watchTransfer } from '../../src/cli/transfers.js';
+import type { Transfer } from '../../src/transfers/model.js';
 
 describe('progressLine', () => {
   it('draws a bar where the expected count is known, else the records alone', () => {
@@ -30,5 +32,48 @@ describe('addressChecks', () => {
       { level: 'warn', text: 'the sandbox is on in production (WEFT_SANDBOX): test keys reach fake providers there' },
     ]);
     expect(addressChecks({ publicUrl: 'http://weft.internal', production: false, sandbox })[0]?.level).toBe('warn');
+  });
+});
+
+describe('watchTransfer', () => {
+  const states: Array<Partial<Transfer>> = [
+    { status: 'queued', records: 0, expected_records: null },
+    { status: 'running', records: 0, expected_records: null },
+    { status: 'running', records: 0, expected_records: null },
+    { status: 'running', records: 50, expected_records: 200 },
+    { status: 'failed', records: 50, expected_records: 200, last_error: 'HubSpot answered 500' },
+  ];
+  function capture(isTTY: boolean) {
+    const out: string[] = [];
+    const err: string[] = [];
+    let raw = '';
+    const io: Io = { out: (l) => void out.push(l), err: (l) => void err.push(l), isTTY, write: (t) => void (raw += t) };
+    return { io, out, err, raw: () => raw };
+  }
+  function reader() {
+    let i = 0;
+    return async () => ({ id: 't9', last_error: null, ...states[Math.min(i++, states.length - 1)] }) as Transfer;
+  }
+
+  it('prints a line per change off a terminal and ends with the failed state', async () => {
+    const c = capture(false);
+    expect(await watchTransfer(reader(), c.io, async () => undefined)).toBe('failed');
+    expect(c.out).toEqual([
+      't9  0 records  queued',
+      't9  0 records  running',
+      't9  [########......................] 25%  50/200 records  running',
+      't9  [########......................] 25%  50/200 records  failed',
+    ]);
+    expect(c.err).toEqual(['Failed: HubSpot answered 500']);
+  });
+
+  it('redraws one line on a terminal', async () => {
+    const c = capture(true);
+    await watchTransfer(reader(), c.io, async () => undefined);
+    expect(c.out).toEqual([]);
+    expect(c.raw()).toBe(
+      '\r\x1b[2Kt9  0 records  queued\r\x1b[2Kt9  0 records  running\r\x1b[2Kt9  [########......................] 25%  50/200 records  running' +
+        '\r\x1b[2Kt9  [########......................] 25%  50/200 records  failed\n',
+    );
   });
 });
