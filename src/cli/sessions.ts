@@ -22,7 +22,20 @@ export function registerSessions(program: Command, io: Io, done: (code: number) 
           projectId = project.id;
         }
         const rows = await listRecentSessions(services.database.db, { projectId, limit: opts.limit });
-        if (opts.json) return io.out(JSON.stringify(rows, null, 2));
+        if (opts.json) {
+          const json = rows.map((r) => ({
+            id: r.id,
+            project_id: r.projectId,
+            mode: r.mode,
+            kind: r.kind,
+            provider: r.provider,
+            state: r.state,
+            label: r.label,
+            created_at: r.createdAt,
+            expires_at: r.expiresAt,
+          }));
+          return io.out(JSON.stringify(json, null, 2));
+        }
         if (!rows.length) return io.err('No sessions.');
         const lines = table(
           ['ID', 'MODE', 'KIND', 'PROVIDER', 'STATE', 'CREATED', 'LABEL'],

@@ -39,7 +39,9 @@ describeEachDialect('weft sessions, transfers, errors and doctor', (dialect) => 
     expect(r.out.slice(1)).toHaveLength(1);
     expect(r.out[1]).toMatch(new RegExp(`^${sid} {2}test +session +hubspot +connected +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$`));
     const json = await weft(['sessions', 'list', '--json', '--project', 'default'], h.env);
-    expect(JSON.parse(json.out.join('\n'))).toEqual([expect.objectContaining({ id: sid, mode: 'test', provider: 'hubspot', state: 'connected' })]);
+    expect(JSON.parse(json.out.join('\n'))).toEqual([
+      expect.objectContaining({ id: sid, project_id: h.projectId, mode: 'test', provider: 'hubspot', state: 'connected', kind: 'session' }),
+    ]);
     const none = await weft(['sessions', 'list', '--project', 'nope'], h.env);
     expect(none).toMatchObject({ code: 1, out: [], err: [expect.stringMatching(where()), "weft: No project named 'nope'."] });
   });
