@@ -5,7 +5,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 
 import { backupSqlite, restoreSqlite, weftDatabaseProblem } from '../db/backup.js';
-import { CliError, config, databaseLine, type Io, requireExistingDatabase, sqlitePath } from './context.js';
+import { openDatabase, pendingMigrations } from '../db/database.js';
+import { clearHeartbeats } from '../jobs/heartbeats.js';
+import { CliError, config, databaseLine, type Io, refuseWhileWorkersRun, requireExistingDatabase, sqlitePath } from './context.js';
 
 export function registerBackup(program: Command, io: Io, done: (code: number) => void): void {
   program
@@ -39,7 +41,7 @@ export function registerBackup(program: Command, io: Io, done: (code: number) =>
     .description('Put the SQLite backup FILE in place of the database (stop the server and workers first)')
     .argument('<file>', 'a backup made by weft backup')
     .option('--force', 'replace an existing database')
-    .action((file: string, opts: { force?: boolean }) => {
+    .action(async (file: string, opts: { force?: boolean }) => {
       const cfg = config();
       io.err(databaseLine(cfg));
       if (cfg.databaseUrl) {
@@ -56,7 +58,22 @@ export function registerBackup(program: Command, io: Io, done: (code: number) =>
           `A database already exists at ${target}. Stop the server and every worker using it, then run again with --force to replace it.`,
         );
       }
+      if (fs.existsSync(target)) {
+        const current = openDatabase({ dataDir: cfg.dataDir });
+        try {
+          await refuseWhileWorkersRun(current, 'restoring');
+        } finally {
+          await current.close();
+        }
+      }
       restoreSqlite(source, target);
+      // The backup's heartbeats are of the processes that ran where it was made: none runs on the restored file.
+      const restored = openDatabase({ dataDir: cfg.dataDir });
+      try {
+        if (!(await pendingMigrations(restored)).length) await clearHeartbeats(restored.db);
+      } finally {
+        await restored.close();
+      }
       io.err(`Restored ${source} to ${target}. Start Weft with the same encryption key as when the backup was made.`);
       done(0);
     });

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 
 import { type Config, loadConfig } from '../config.js';
+import { type Database, pendingMigrations } from '../db/database.js';
+import { HEARTBEAT_STALE_MS, workerHeartbeats } from '../jobs/heartbeats.js';
 import { createServices, type Services } from '../services.js';
 
 /** A failure the command reports as `weft: <message>` and exit code 1 (no stack trace). */
@@ -112,4 +114,19 @@ export function positiveIntOrZero(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`'${value}' is not a whole number.`);
   return n;
+}
+
+/**
+ * Refuses while a Weft worker (a server runs one unless WEFT_WORKER=false) beat on this database lately: restoring or
+ * re-keying under a running process would lose its writes or leave it with the wrong key. A database whose migrations
+ * are not all applied predates the heartbeats and is not checked.
+ */
+export async function refuseWhileWorkersRun(database: Database, before: string): Promise<void> {
+  if ((await pendingMigrations(database)).length) return;
+  const { fresh } = await workerHeartbeats(database.db);
+  if (fresh > 0) {
+    throw new CliError(
+      `A Weft process is running on this database (${fresh} worker${fresh === 1 ? '' : 's'} active in the last ${HEARTBEAT_STALE_MS / 1000} s): stop the server and every worker before ${before}.`,
+    );
+  }
 }

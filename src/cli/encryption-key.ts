@@ -15,7 +15,7 @@ import { createSealer, loadEncryptionKey, resealer } from '../lib/crypto.js';
 import { createServices } from '../services.js';
 import { resealSessionSecrets } from '../sessions/reseal.js';
 import { resealWebhookSecrets } from '../webhooks/secrets.js';
-import { CliError, config, databaseLine, type Io, requireExistingDatabase } from './context.js';
+import { CliError, config, databaseLine, type Io, refuseWhileWorkersRun, requireExistingDatabase } from './context.js';
 
 export function registerEncryptionKey(program: Command, io: Io, done: (code: number) => void): void {
   const group = program.command('encryption-key').description('The key that seals credentials and secrets at rest');
@@ -44,6 +44,7 @@ export function registerEncryptionKey(program: Command, io: Io, done: (code: num
       const services = await createServices(cfg, {});
       let committed = false;
       try {
+        await refuseWhileWorkersRun(services.database, 'rotating the encryption key');
         const oldKey = loadEncryptionKey(undefined, cfg.dataDir);
         const newKey = randomBytes(32);
         fs.writeFileSync(next, `${newKey.toString('base64')}\n`, { flag: 'wx', mode: 0o600 });

@@ -45,6 +45,13 @@ describeEachDialect('weft encryption-key rotate', (dialect) => {
     const keyFile = path.join(h.config.dataDir, 'encryption.key');
     const oldKey = readFileSync(keyFile, 'utf8');
 
+    const refused = await weft(['encryption-key', 'rotate'], h.env);
+    expect(refused.code).toBe(1);
+    expect(refused.err.at(-1)).toBe(
+      'weft: A Weft process is running on this database (1 worker active in the last 30 s): stop the server and every worker before rotating the encryption key.',
+    );
+    expect(readFileSync(keyFile, 'utf8')).toBe(oldKey);
+    await h.worker?.stop();
     const r = await weft(['encryption-key', 'rotate'], h.env);
     expect(r.code, r.err.join('\n')).toBe(0);
     expect(r.err[1]).toBe(
