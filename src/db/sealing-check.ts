@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 
-import type { Sealer } from '../lib/crypto.js';
+import type { Reseal, Sealer } from '../lib/crypto.js';
 import type { DB } from './schema.js';
 
 const KEY = 'sealing_check';
@@ -32,4 +32,28 @@ export async function checkSealingKey(db: Kysely<DB>, sealer: Sealer): Promise<v
     );
   }
   if (opened !== CONTENT) throw new SealingKeyMismatch("The database's sealing check holds an unexpected value. Not starting.");
+}
+
+/** Whether `sealer` opens the database's sealing check ('absent': no process has sealed anything yet). Writes nothing. */
+export async function sealingKeyStatus(db: Kysely<DB>, sealer: Sealer): Promise<'opens' | 'absent' | 'mismatch'> {
+  const row = await db.selectFrom('weft_meta').select('value').where('key', '=', KEY).executeTakeFirst();
+  if (!row) return 'absent';
+  try {
+    return sealer.open(row.value, KEY) === CONTENT ? 'opens' : 'mismatch';
+  } catch {
+    // The value does not open with this key: that is the answer, not a failure of the check.
+    return 'mismatch';
+  }
+}
+
+/** Re-seals the sealing check (encryption key rotation, inside its transaction); how many values (0 or 1). */
+export async function resealSealingCheck(trx: Kysely<DB>, reseal: Reseal): Promise<number> {
+  const row = await trx.selectFrom('weft_meta').select('value').where('key', '=', KEY).executeTakeFirst();
+  if (!row) return 0;
+  await trx
+    .updateTable('weft_meta')
+    .set({ value: reseal(row.value, KEY) })
+    .where('key', '=', KEY)
+    .execute();
+  return 1;
 }

@@ -189,3 +189,8 @@ export async function countRefusedRecords(db: Kysely<DB>, transferId: string): P
 export async function deleteSessionErrors(trx: Kysely<DB>, sessionIds: string[]): Promise<void> {
   await trx.deleteFrom('errors').where('session_id', 'in', sessionIds).execute();
 }
+
+/** The newest errors of every project, for the `weft errors list` command. */
+export async function listRecentErrors(db: Kysely<DB>, limit: number): Promise<ErrorsTable[]> {
+  return db.selectFrom('errors').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}

@@ -46,3 +46,8 @@ export async function workerHeartbeats(db: Kysely<DB>, now = Date.now()): Promis
     .executeTakeFirst();
   return { fresh: Number(row?.fresh ?? 0), newestBeatAt: row?.newest === null || row?.newest === undefined ? null : Number(row.newest) };
 }
+
+/** Forgets every heartbeat (a restored backup's are of the processes that ran where it was made). */
+export async function clearHeartbeats(db: Kysely<DB>): Promise<void> {
+  await db.deleteFrom('worker_heartbeats').execute();
+}

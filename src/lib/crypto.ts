@@ -74,3 +74,11 @@ export function loadEncryptionKey(configured: string | undefined, dataDir: strin
 export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
+
+/** Opens a value sealed under `context` and seals it again (with another key): see `resealer`. */
+export type Reseal = (sealed: string, context: string) => string;
+
+/** A `Reseal` that opens with `from` and seals with `to` (encryption key rotation). */
+export function resealer(from: Sealer, to: Sealer): Reseal {
+  return (sealed, context) => to.seal(from.open(sealed, context), context);
+}

@@ -64,3 +64,14 @@ export async function projectsWithWebhookSecretPrefix(
     .execute();
   return rows.map((r) => ({ id: r.id, current: r.webhook_secret, previous: r.webhook_secret_previous }));
 }
+
+/** Every project's stored secret columns (key rotation re-seals them all). */
+export async function allStoredWebhookSecrets(db: Kysely<DB>): Promise<Array<StoredWebhookSecret & { projectId: string }>> {
+  const rows = await db.selectFrom('projects').select(['id', 'webhook_secret', 'webhook_secret_previous', 'webhook_secret_previous_until']).execute();
+  return rows.map((row) => ({
+    projectId: row.id,
+    current: row.webhook_secret,
+    previous: row.webhook_secret_previous,
+    previousUntil: row.webhook_secret_previous_until === null ? null : Number(row.webhook_secret_previous_until),
+  }));
+}

@@ -53,7 +53,7 @@ export function storedPrepopulate(raw: Record<string, unknown> | undefined, seal
   };
 }
 
-const prepopulateSealContext = (sessionId: string) => `prepopulate:${sessionId}`;
+export const prepopulateSealContext = (sessionId: string) => `prepopulate:${sessionId}`;
 
 /** What these functions read of a session. */
 type Session = { id: string; options: { prepopulate?: StoredPrepopulate | undefined } };

@@ -78,3 +78,15 @@ export async function unexpiredSessionIds(db: Kysely<DB>, ids: readonly string[]
     .execute();
   return new Set(rows.map((r) => r.id));
 }
+
+/** Sessions of every project (or one), newest first, for the `weft sessions list` command. */
+export async function listRecentSessions(
+  db: Kysely<DB>,
+  q: { projectId?: string | undefined; limit: number },
+  now = Date.now(),
+): Promise<Array<SessionRow & { projectId: string; mode: KeyMode }>> {
+  let query = db.selectFrom('sessions').selectAll();
+  if (q.projectId !== undefined) query = query.where('project_id', '=', q.projectId);
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+  return rows.map((r) => ({ ...toRow(r, now), projectId: r.project_id, mode: r.mode }));
+}

@@ -12,8 +12,13 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 
 import type { DB } from '../db/schema.js';
-import type { Sealer } from '../lib/crypto.js';
-import { projectsWithWebhookSecretPrefix, replaceWebhookSecret, storedWebhookSecret } from '../projects/webhook-secret-store.js';
+import type { Reseal, Sealer } from '../lib/crypto.js';
+import {
+  allStoredWebhookSecrets,
+  projectsWithWebhookSecretPrefix,
+  replaceWebhookSecret,
+  storedWebhookSecret,
+} from '../projects/webhook-secret-store.js';
 
 const CLEAR_PREFIX = 'whsec_';
 
@@ -92,4 +97,23 @@ export async function sealClearWebhookSecrets(db: Kysely<DB>, sealer: Sealer): P
     await replaceWebhookSecret(db, r.id, r.current, { current: seal(r.current) as string, previous: seal(r.previous) });
   }
   return rows.length;
+}
+
+/** Re-seals every project's sealed webhook secrets (encryption key rotation, inside its transaction); how many values. */
+export async function resealWebhookSecrets(trx: Kysely<DB>, reseal: Reseal): Promise<number> {
+  let count = 0;
+  const sealed = (v: string | null) => v !== null && v !== '' && !v.startsWith(CLEAR_PREFIX);
+  for (const row of await allStoredWebhookSecrets(trx)) {
+    const next: { current: string; previous?: string | null } = { current: row.current };
+    if (sealed(row.current)) {
+      next.current = reseal(row.current, context(row.projectId));
+      count++;
+    }
+    if (sealed(row.previous)) {
+      next.previous = reseal(row.previous as string, context(row.projectId));
+      count++;
+    }
+    if (next.current !== row.current || next.previous !== undefined) await replaceWebhookSecret(trx, row.projectId, row.current, next);
+  }
+  return count;
 }

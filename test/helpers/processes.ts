@@ -114,6 +114,9 @@ export function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: num
 
 /** `weft keys create` against the environment's database; the key (its last line). */
 export async function createKey(env: NodeJS.ProcessEnv): Promise<string> {
+  // The CLI creates no database but with migrate (or start/worker): make sure there is one.
+  const migrated = await run([CLI, 'migrate'], env);
+  if (migrated.code !== 0) throw new Error(`weft migrate exited ${migrated.code}: ${migrated.output}`);
   const created = await run([CLI, 'keys', 'create'], env);
   if (created.code !== 0) throw new Error(`weft keys create exited ${created.code}: ${created.output}`);
   return created.stdout.trim().split('\n').pop() as string;

@@ -401,6 +401,9 @@ describe('weft keys create', () => {
     const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
     const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
+      // The CLI creates no database but with migrate (or start/worker).
+      expect(await run(['migrate'])).toBe(0);
+      out.length = 0;
       expect(await run(['keys', 'create'])).toBe(0);
       expect(out.pop()).toMatch(/^weft_sk_test_[A-Za-z0-9_-]{20,}$/);
       expect(await run(['keys', 'create', '--live', '--label', 'prod'])).toBe(0);
