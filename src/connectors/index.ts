@@ -44,10 +44,10 @@ export function getConnector(name: string): Connector | undefined {
 export {
   apiKeyHeaders,
   callbackValueMatches,
+  type FieldProblem,
   filledOAuthManifest,
   fillTemplate,
   liveApiBase,
-  type FieldProblem,
   MAX_FIELD_LENGTH,
   readFields,
   trustedAccountsServer,
