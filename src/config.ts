@@ -13,7 +13,7 @@ import { parseAllowlist } from './lib/egress.js';
 const Bool = Type.Boolean();
 const Int = (min: number, def: number, max?: number) => Type.Integer({ minimum: min, default: def, ...(max === undefined ? {} : { maximum: max }) });
 
-/** The environment as Weft reads it. Every entry is documented in the README's settings table. */
+/** The environment as Weft reads it. Every entry is documented in docs/configuration.md. */
 export const EnvSchema = Type.Object({
   /** TCP port the server listens on. @defaultValue 3000 */
   PORT: Int(0, 3000, 65535),

@@ -37,7 +37,7 @@ export function weftVersion(): string {
 /** The program, its output going to `io`; `done` receives each action's exit code. */
 export function buildProgram(io: Io, done: (code: number) => void): Command {
   const program = new Command('weft')
-    .description('Weft, a self-hosted unified integration API. Settings are read from the environment; see the README.')
+    .description('Weft, a self-hosted unified integration API. Settings are read from the environment; see docs/configuration.md.')
     .version(weftVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help (of a command: weft <command> --help)')
     .exitOverride()
