@@ -24,6 +24,8 @@ const CORE = String.raw`function createWeft(base) {
   // A pop-up still navigating (to the exit page, say) may ignore one close: asked again for up to ten seconds.
   function closePopup(popup) {
     var tries = 0;
+    // The page in it also closes itself when asked (a window a script opened may close itself).
+    popup.postMessage({ type: 'weft:close' }, origin);
     popup.close();
     var again = setInterval(function () {
       if (popup.closed || ++tries > 100) clearInterval(again);

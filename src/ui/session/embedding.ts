@@ -53,6 +53,12 @@ export const EMBEDDED_SCRIPT = String.raw`/* Weft: tells an embedding page where
   var outcome = main.getAttribute('data-weft-outcome');
   if (outcome === 'success') post({ type: 'weft:success', provider: provider });
   if (outcome === 'exit') post({ type: 'weft:exit', reason: 'user_exited' });
+  // A pop-up opened by the embedder ends with the journey: told, it closes itself.
+  if (outcome && window.parent === window) window.close();
+  // The embedder that opened this window asks it to close at the end (its own close may come mid-navigation).
+  window.addEventListener('message', function (event) {
+    if (event.source === target && origins.indexOf(event.origin) !== -1 && event.data && event.data.type === 'weft:close') window.close();
+  });
   var exit = document.querySelector('a.exit');
   if (exit) {
     exit.addEventListener('click', function () {
