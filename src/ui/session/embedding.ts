@@ -9,19 +9,22 @@ import type { FastifyReply } from 'fastify';
 import { projectBranding } from '../../projects/branding.js';
 import type { Services } from '../../services.js';
 
-/** The project of the session a page shows (set where the session is loaded), by reply. */
-const projects = new WeakMap<FastifyReply, string>();
+/** The project of the session a page shows (set where the session is loaded), and its origins once read, by reply. */
+const pages = new WeakMap<FastifyReply, { projectId: string; origins?: readonly string[] }>();
 
-/** Marks the reply as a page of the project's session: its embedding origins may frame it. */
-export function pageOfProject(reply: FastifyReply, projectId: string): void {
-  projects.set(reply, projectId);
+/**
+ * Marks the reply as a page of the project's session: its embedding origins may frame it. A caller that has read
+ * the project's branding already passes its origins, so the page's headers need no second read.
+ */
+export function pageOfProject(reply: FastifyReply, projectId: string, origins?: readonly string[]): void {
+  pages.set(reply, origins === undefined ? { projectId } : { projectId, origins });
 }
 
 /** The origins that may frame this reply's page (none for a page of no session). */
-export async function frameAncestors(services: Services, reply: FastifyReply): Promise<string[]> {
-  const projectId = projects.get(reply);
-  if (projectId === undefined) return [];
-  return (await projectBranding(services.database.db, projectId))?.embedOrigins ?? [];
+export async function frameAncestors(services: Services, reply: FastifyReply): Promise<readonly string[]> {
+  const page = pages.get(reply);
+  if (page === undefined) return [];
+  return page.origins ?? (await projectBranding(services.database.db, page.projectId))?.embedOrigins ?? [];
 }
 
 export const EMBEDDED_SCRIPT_PATH = '/static/embedded.js';

@@ -94,7 +94,7 @@ export function journeyHtml(session: Session, branding: ProjectBranding, screen:
 /** Sends a journey screen (never cached: it may carry what the end user typed). */
 export async function sendJourneyScreen(services: Services, reply: FastifyReply, session: Session, screen: JourneyScreen): Promise<FastifyReply> {
   const branding = screen.branding ?? (await projectBranding(services.database.db, session.projectId)) ?? NO_BRANDING;
-  pageOfProject(reply, session.projectId);
+  pageOfProject(reply, session.projectId, branding.embedOrigins);
   return reply
     .status(screen.status ?? 200)
     .header('cache-control', 'no-store')
