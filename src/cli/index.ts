@@ -4,8 +4,6 @@
  * (an unknown command or option, a missing or invalid argument). Settings come from the same environment variables as
  * the server.
  */
-import fs from 'node:fs';
-
 import { Command, CommanderError } from 'commander';
 
 import { registerAdmin } from './admin.js';
@@ -20,19 +18,8 @@ import { registerSessions } from './sessions.js';
 import { registerTransfers } from './transfers.js';
 import { registerWebhooks } from './webhooks.js';
 
-/** Weft's version, from its package.json: the nearest one named weft above this module (src/cli or dist/src/cli). */
-export function weftVersion(): string {
-  let dir = new URL('.', import.meta.url);
-  for (let i = 0; i < 5; i++) {
-    const file = new URL('package.json', dir);
-    if (fs.existsSync(file)) {
-      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'weft' && pkg.version) return pkg.version;
-    }
-    dir = new URL('..', dir);
-  }
-  return 'unknown';
-}
+export { weftVersion } from '../version.js';
+import { weftVersion } from '../version.js';
 
 /** The program, its output going to `io`; `done` receives each action's exit code. */
 export function buildProgram(io: Io, done: (code: number) => void): Command {

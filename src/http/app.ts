@@ -29,6 +29,7 @@ import postSessionInitiate from './api/session/post-initiate.js';
 import { clientErrorHandler, installErrorHandling, installJsonParser } from './errors.js';
 import { lenientHook } from './lenient.js';
 import { installLoadShedding } from './load-shedding.js';
+import { registerOpenApi, registerOpenApiRoutes } from './openapi/index.js';
 import getHealthz from './ops/get-healthz.js';
 import getMetrics from './ops/get-metrics.js';
 import getReadyz from './ops/get-readyz.js';
@@ -120,6 +121,10 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   app.decorateRequest('principal', null);
   app.setValidatorCompiler(validatorCompiler);
+  // Response schemas document the answers (OpenAPI) and never change them: sent as JSON.stringify makes them.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // Before the routes: the document is made from the routes as they are added.
+  await registerOpenApi(app, services.config.publicUrl);
   installErrorHandling(app, services.config.bodyLimit);
   // Under sustained overload, shed requests with a clean 503 until the server catches up.
   if (services.config.maxEventLoopUtilization > 0) installLoadShedding(app, services.config.maxEventLoopUtilization);
@@ -158,6 +163,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   getHealthz(app);
   getReadyz(app);
   getMetrics(app);
+  await registerOpenApiRoutes(app);
   await app.register(uiPlugin);
   if (options.dashboard !== false) await app.register(dashboardPlugin, options.dashboard ?? {});
   if (options.sandbox) await app.register(options.sandbox, { prefix: '/sandbox' });

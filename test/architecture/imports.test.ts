@@ -215,7 +215,7 @@ const PARSES_JSON: Record<string, string> = {
     "the claims of a Microsoft access token (a JWT: the environment and the user), for the connection's account key",
   'connectors/kit/paging.ts': 'the soql-locator cursor of a page request (opaque to Weft, which stores it inside the checkpoint)',
   'ui/session/edit-window.ts': 'the sealed edit-window cookie of a request (checked field by field)',
-  'cli/index.ts': "Weft's own package.json, for `weft --version`",
+  'version.ts': "Weft's own package.json, for `weft --version` and the OpenAPI document",
 };
 
 /** Files that still parse a stored column outside its owner: none left, and none may come back. */

@@ -20,6 +20,7 @@ import { sandboxFor } from '../../src/server.js';
 import { createServices, loggerOptions, type Services } from '../../src/services.js';
 import { type OAuthCredentials, readCredentials } from '../../src/sessions/credentials.js';
 import { createPgSchema } from './env.js';
+import { type OpenApiDocument, responseChecker } from './openapi-check.js';
 import { freePort } from './ports.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -111,6 +112,7 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
   worker?.start();
   const project = await ensureProject(services.database.db, 'default');
   const { key } = await createApiKey(services.database.db, project.id);
+  const checkResponse = responseChecker(app.swagger() as unknown as OpenApiDocument);
 
   const api: Harness['api'] = async (method, target, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
@@ -123,7 +125,11 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
     }
     const res = await app.inject({ method: method as 'GET', url: target, headers, ...(payload !== undefined ? { payload } : {}) });
     let body: unknown = res.body;
-    if (String(res.headers['content-type'] ?? '').includes('json') && res.body) body = JSON.parse(res.body);
+    const type = String(res.headers['content-type'] ?? '');
+    if (type.includes('json') && res.body) body = JSON.parse(res.body);
+    // Every answer as the OpenAPI document says (see openapi-check.ts).
+    const problems = checkResponse(method, target, res.statusCode, type, body);
+    if (problems.length) throw new Error(`The answer disagrees with /openapi.json:\n${problems.join('\n')}\n${res.body.slice(0, 2000)}`);
     return { status: res.statusCode, body: body as never, headers: res.headers, text: res.body };
   };
 

@@ -6,6 +6,7 @@ import { pageMeta, readItemBodies } from '../../transfers/items.js';
 import { isFinished } from '../../transfers/model.js';
 import { loadTransfer } from '../../transfers/service.js';
 import { pushRequestOf, requestOf } from '../../transfers/stored.js';
+import { DataPageAnswer, errorResponses } from '../openapi/schemas.js';
 import { Limit, Offset, principalOf, strict } from './common.js';
 
 export interface DataQuery {
@@ -33,7 +34,21 @@ const DataQuerySchema = strict({
 export function registerDataPage(app: FastifyInstance, method: 'IMPORT' | 'EXPORT'): void {
   const path = method === 'IMPORT' ? '/api/pull/data' : '/api/push/data';
   const other = method === 'IMPORT' ? 'GET /api/push/data' : 'GET /api/pull/data';
-  app.get<{ Querystring: DataQuery }>(path, { schema: { querystring: DataQuerySchema } }, async (request, reply: FastifyReply) => {
+  const schema = {
+    tags: [method === 'IMPORT' ? 'Pull' : 'Push'],
+    operationId: method === 'IMPORT' ? 'getApiPullData' : 'getApiPushData',
+    summary: method === 'IMPORT' ? 'Get Pull Data' : 'Get Push Data',
+    description:
+      method === 'IMPORT'
+        ? 'The records a finished pull read, in the common model of its `endgrate_type`, a page (up to 250) at a time; `meta.next.link` is the next page.'
+        : 'Per item of a finished push, in the order sent: the provider id and the outcome, a page (up to 250) at a time.',
+    querystring: DataQuerySchema,
+    response: {
+      200: DataPageAnswer,
+      ...errorResponses([Errors.invalidTransfer, Errors.transferMethodMismatch, Errors.transferTypeMismatch, Errors.transferNotCompleted]),
+    },
+  };
+  app.get<{ Querystring: DataQuery }>(path, { schema }, async (request, reply: FastifyReply) => {
     const { services } = app;
     const q = request.query;
     const transfer = await loadTransfer(services, principalOf(request), q.transfer_id);

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { errorListItem, listErrors } from '../../error-log/index.js';
 import { pageMeta } from '../../transfers/items.js';
+import { errorResponses, ErrorsAnswer } from '../openapi/schemas.js';
 import { Limit, Offset, principalOf, strict } from './common.js';
 
 interface ErrorsQuery {
@@ -19,6 +20,11 @@ export default function getErrors(app: FastifyInstance): void {
     '/api/errors',
     {
       schema: {
+        tags: ['Errors'],
+        operationId: 'getApiErrors',
+        summary: 'Get Error Logs',
+        description: "The project's error log, newest first, optionally of one session or transfer, or only resolved or unresolved errors.",
+        response: { 200: ErrorsAnswer, ...errorResponses([]) },
         querystring: strict({
           limit: Limit,
           offset: Offset,

@@ -3,8 +3,10 @@ import type { FastifyInstance } from 'fastify';
 
 import { integrationsOf, providerInfo } from '../../connectors/catalog.js';
 import { CONNECTORS } from '../../connectors/index.js';
+import { Errors } from '../../errors.js';
 import { providersForSession } from '../../sessions/journey.js';
 import { loadSession } from '../../sessions/sessions.js';
+import { errorResponses, IntegrationsAnswer } from '../openapi/schemas.js';
 import { strict } from './common.js';
 
 /** GET /api/integrations — the providers, and what each supports. No API key needed. */
@@ -14,6 +16,13 @@ export default function getIntegrations(app: FastifyInstance): void {
     {
       config: { auth: false },
       schema: {
+        tags: ['Integrations'],
+        operationId: 'getApiIntegrations',
+        summary: 'Get Integrations',
+        description:
+          "The providers and what each supports, by `endgrate_type`. With a `session_id`, the providers its end user may pick, with the session's types. No API key needed.",
+        security: [],
+        response: { 200: IntegrationsAnswer, ...errorResponses([Errors.invalidSession], { auth: false }) },
         querystring: strict({
           provider: Type.Optional(Type.String({ maxLength: 100 })),
           category: Type.Optional(Type.String({ maxLength: 50 })),

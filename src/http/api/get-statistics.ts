@@ -9,6 +9,7 @@ import type { Transfer } from '../../transfers/model.js';
 import { loadTransfer } from '../../transfers/service.js';
 import { latestSessionTransfer } from '../../transfers/session-data.js';
 import { anonymousStatistics, transferStatistics } from '../../transfers/statistics.js';
+import { errorResponses, StatisticsAnswer } from '../openapi/schemas.js';
 import { strict } from './common.js';
 
 /**
@@ -26,6 +27,13 @@ export default function getStatistics(app: FastifyInstance): void {
     {
       config: { auth: false },
       schema: {
+        tags: ['Statistics'],
+        operationId: 'getApiStatistics',
+        summary: 'Get Statistics',
+        description:
+          "A transfer's statistics (by `transfer_id`), or those of a session's latest transfer (by `session_id`, optionally of one `method`). With the project's API key, the full answer; without one (Endgrate's SDK sends none here), only the figures: no `session_id`, and by `session_id` no `transfer_id`. A key that is given must be valid.",
+        security: [{ BearerAuth: [] }, {}],
+        response: { 200: StatisticsAnswer, ...errorResponses([Errors.invalidTransfer, Errors.invalidSession, Errors.unauthorized], { auth: false }) },
         querystring: strict({
           transfer_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
           session_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),

@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 
-import { invalidRequest } from '../../errors.js';
+import { Errors, invalidRequest } from '../../errors.js';
 import { normaliseSchemas } from '../../sessions/schemas.js';
 import { findSchema, loadSession, setSessionSchemas, unservedType } from '../../sessions/sessions.js';
+import { errorResponses, SessionIdAnswer } from '../openapi/schemas.js';
 import { principalOf, SessionId, strict } from './common.js';
 
 /** The body's schema (exported for the table-driven tests of every optional field). */
@@ -23,7 +24,15 @@ export default function postSchemas(app: FastifyInstance): void {
   app.post<{ Body: { session_id: string; data: Array<{ endgrate_type: string; associations?: boolean }> } }>(
     '/api/schemas',
     {
-      schema: { body: Body },
+      schema: {
+        tags: ['Sessions'],
+        operationId: 'postApiSchemas',
+        summary: 'Set Schemas',
+        description:
+          'Turns associations on or off for schemas of a session, and adds the default schemas of `endgrate_type`s the session does not have yet.',
+        body: Body,
+        response: { 200: SessionIdAnswer, ...errorResponses([Errors.invalidSession], { body: true }) },
+      },
     },
     async (request) => {
       const db = app.services.database.db;

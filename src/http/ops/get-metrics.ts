@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Errors } from '../../errors.js';
 import { CONTENT_TYPE } from '../../metrics/index.js';
 import { scrape } from '../../metrics/scrape.js';
+import { errorResponses } from '../openapi/schemas.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
@@ -19,14 +20,34 @@ export function bearerMatches(header: string | undefined, token: string): boolea
  * default; with WEFT_METRICS_TOKEN set, only for `authorization: Bearer <token>` (else 401). Nothing logged at info.
  */
 export default function getMetrics(app: FastifyInstance): void {
-  app.get('/metrics', { config: { auth: false, quiet: true }, logLevel: 'warn' }, async (request, reply) => {
-    const token = app.services.config.metricsToken;
-    if (token !== null && !bearerMatches(request.headers.authorization, token)) {
-      reply.header('www-authenticate', 'Bearer realm="weft-metrics"');
-      throw Errors.unauthorized({ authorization: 'GET /metrics needs the WEFT_METRICS_TOKEN as a Bearer token.' });
-    }
-    const text = await scrape(app.services);
-    reply.header('cache-control', 'no-store');
-    return reply.type(CONTENT_TYPE).send(text);
-  });
+  app.get(
+    '/metrics',
+    {
+      config: { auth: false, quiet: true },
+      logLevel: 'warn',
+      schema: {
+        tags: ['Operations'],
+        operationId: 'getMetrics',
+        summary: 'Prometheus metrics',
+        description:
+          'Metrics in the Prometheus text format, names prefixed `weft_`. Open unless `WEFT_METRICS_TOKEN` is set; then that token as a Bearer token.',
+        security: [{ MetricsToken: [] }, {}],
+        produces: ['text/plain'],
+        response: {
+          200: { description: 'The text exposition format, version 0.0.4.', content: { 'text/plain': { schema: { type: 'string' } } } },
+          ...errorResponses([Errors.unauthorized], { auth: false }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const token = app.services.config.metricsToken;
+      if (token !== null && !bearerMatches(request.headers.authorization, token)) {
+        reply.header('www-authenticate', 'Bearer realm="weft-metrics"');
+        throw Errors.unauthorized({ authorization: 'GET /metrics needs the WEFT_METRICS_TOKEN as a Bearer token.' });
+      }
+      const text = await scrape(app.services);
+      reply.header('cache-control', 'no-store');
+      return reply.type(CONTENT_TYPE).send(text);
+    },
+  );
 }

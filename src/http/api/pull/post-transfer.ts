@@ -1,8 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 
+import { Errors } from '../../../errors.js';
 import { type PullTransferBody, startPull, waitForTransfer } from '../../../transfers/service.js';
 import { checkWebhookUrls } from '../../../webhooks/index.js';
+import { errorResponses, TransferAnswer } from '../../openapi/schemas.js';
 import { closedSignal, principalOf, SessionId, strict, transferResponse, TransferWebhook } from '../common.js';
 
 /** The body's schema (exported for the table-driven tests of every optional field). */
@@ -21,13 +23,43 @@ export const Body = strict({
 
 /** POST /api/pull/transfer — starts a pull; with `synchronous: true`, answers when it has finished (up to 5 minutes). */
 export default function postPullTransfer(app: FastifyInstance): void {
-  app.post<{ Body: PullTransferBody }>('/api/pull/transfer', { schema: { body: Body } }, async (request, reply) => {
-    const { services } = app;
-    checkWebhookUrls(services.egress.policy, request.body);
-    let transfer = await startPull(services, principalOf(request), request.body);
-    if (request.body.synchronous) {
-      transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw, services.stopping));
-    }
-    return transferResponse(reply, services.config.publicUrl, transfer, request.body.synchronous === true);
-  });
+  app.post<{ Body: PullTransferBody }>(
+    '/api/pull/transfer',
+    {
+      schema: {
+        tags: ['Pull'],
+        operationId: 'postApiPullTransfer',
+        summary: 'Trigger Pull',
+        description:
+          'Starts a pull of one `endgrate_type` of a configured session. Asynchronous by default: follow it with `GET /api/statistics` or the webhooks, then read its records with `GET /api/pull/data`. With `synchronous: true`, answers when it has finished (up to 5 minutes).',
+        body: Body,
+        response: {
+          200: TransferAnswer,
+          ...errorResponses(
+            [
+              Errors.invalidSession,
+              Errors.sessionNotConfigured,
+              Errors.typeNotInSession,
+              Errors.ambiguousType,
+              Errors.methodNotAllowedForSession,
+              Errors.schemaNotSelected,
+              Errors.providerUnsupported,
+              Errors.unknownEndgrateType,
+              Errors.notSupported,
+            ],
+            { body: true },
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { services } = app;
+      checkWebhookUrls(services.egress.policy, request.body);
+      let transfer = await startPull(services, principalOf(request), request.body);
+      if (request.body.synchronous) {
+        transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw, services.stopping));
+      }
+      return transferResponse(reply, services.config.publicUrl, transfer, request.body.synchronous === true);
+    },
+  );
 }

@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 
+import { Errors } from '../../../errors.js';
 import { idempotencyClaim } from '../../../transfers/idempotency.js';
 import { type PushTransferBody, startPush, waitForTransfer } from '../../../transfers/service.js';
 import { checkWebhookUrls } from '../../../webhooks/index.js';
+import { errorResponses, TransferAnswer } from '../../openapi/schemas.js';
 import { closedSignal, principalOf, SessionId, strict, transferResponse, TransferWebhook } from '../common.js';
 
 /** Most items one push transfer may carry. */
@@ -27,17 +29,49 @@ export const Body = strict({
  * header makes a retry of the same request give back the first transfer instead of pushing again.
  */
 export default function postPushTransfer(app: FastifyInstance): void {
-  app.post<{ Body: PushTransferBody }>('/api/push/transfer', { schema: { body: Body } }, async (request, reply) => {
-    const { services } = app;
-    checkWebhookUrls(services.egress.policy, request.body);
-    const claim = idempotencyClaim(request.headers['idempotency-key'], request.body);
-    const started = await startPush(services, principalOf(request), request.body, claim);
-    const { replayed } = started;
-    let { transfer } = started;
-    if (replayed) reply.header('idempotent-replayed', 'true');
-    if (request.body.synchronous) {
-      transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw, services.stopping));
-    }
-    return transferResponse(reply, services.config.publicUrl, transfer, request.body.synchronous === true);
-  });
+  app.post<{ Body: PushTransferBody }>(
+    '/api/push/transfer',
+    {
+      schema: {
+        tags: ['Push'],
+        operationId: 'postApiPushTransfer',
+        summary: 'Trigger Push',
+        description:
+          'Checks every item, stores the valid ones and starts the push; an invalid item is reported (`GET /api/errors`) and the others are still pushed. An `Idempotency-Key` header makes a retry of the same request give back the first transfer (answer header `Idempotent-Replayed: true`). With `synchronous: true`, answers when it has finished (up to 5 minutes).',
+        body: Body,
+        response: {
+          200: TransferAnswer,
+          ...errorResponses(
+            [
+              Errors.invalidSession,
+              Errors.sessionNotConfigured,
+              Errors.typeNotInSession,
+              Errors.ambiguousType,
+              Errors.methodNotAllowedForSession,
+              Errors.schemaNotSelected,
+              Errors.providerUnsupported,
+              Errors.unknownEndgrateType,
+              Errors.notSupported,
+              Errors.idempotencyKeyInvalid,
+              Errors.idempotencyMismatch,
+            ],
+            { body: true },
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { services } = app;
+      checkWebhookUrls(services.egress.policy, request.body);
+      const claim = idempotencyClaim(request.headers['idempotency-key'], request.body);
+      const started = await startPush(services, principalOf(request), request.body, claim);
+      const { replayed } = started;
+      let { transfer } = started;
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      if (request.body.synchronous) {
+        transfer = await waitForTransfer(services, transfer, services.config.syncTimeoutMs, closedSignal(reply.raw, services.stopping));
+      }
+      return transferResponse(reply, services.config.publicUrl, transfer, request.body.synchronous === true);
+    },
+  );
 }

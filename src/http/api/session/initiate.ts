@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { getConnector } from '../../../connectors/index.js';
 import { invalidRequest } from '../../../errors.js';
+import { Errors } from '../../../errors.js';
 import { prepareInitiate } from '../../../sessions/bypass.js';
 import type { SessionInitiate, SessionKind } from '../../../sessions/options.js';
 import { PullInitiateBody, PushInitiateBody, SessionInitiateBody } from '../../../sessions/options.js';
@@ -10,13 +11,38 @@ import { providerListExists } from '../../../sessions/provider-lists.js';
 import { createSession } from '../../../sessions/sessions.js';
 import { checkWebhookUrls } from '../../../webhooks/index.js';
 import { addIgnoredFields } from '../../lenient.js';
+import { errorResponses, SessionIdAnswer } from '../../openapi/schemas.js';
 import { principalOf } from '../common.js';
 
 const BODIES = { session: SessionInitiateBody, pull: PullInitiateBody, push: PushInitiateBody } as const;
 
+const DOCS = {
+  session: { operationId: 'postApiSessionInitiate', summary: 'Initiate (Push + Pull) Session', what: 'pulls and pushes' },
+  pull: { operationId: 'postApiPullInitiate', summary: 'Initiate Pull Session', what: 'only pulls' },
+  push: { operationId: 'postApiPushInitiate', summary: 'Initiate Push Session', what: 'only pushes' },
+} as const;
+
+const INITIATE_ERRORS = [
+  Errors.unknownProvider,
+  Errors.providerUnsupported,
+  Errors.sandboxUnavailable,
+  Errors.providerNotInMode,
+  Errors.unknownEndgrateType,
+  Errors.notSupported,
+];
+
 /** POST /api/{session,pull,push}/initiate: the three differ only in the options they accept. */
 export function registerInitiate(app: FastifyInstance, path: string, kind: SessionKind): void {
-  app.post<{ Body: SessionInitiate }>(path, { schema: { body: BODIES[kind] } }, async (request, reply) => {
+  const doc = DOCS[kind];
+  const schema = {
+    tags: ['Sessions'],
+    operationId: doc.operationId,
+    summary: doc.summary,
+    description: `A session that ${doc.what}: send the end user to \`/session?session_id=…\` to connect their app. Options Weft does not read are named in the \`Weft-Ignored-Fields\` answer header, never refused.`,
+    body: BODIES[kind],
+    response: { 200: SessionIdAnswer, ...errorResponses(INITIATE_ERRORS, { body: true }) },
+  };
+  app.post<{ Body: SessionInitiate }>(path, { schema }, async (request, reply) => {
     const principal = principalOf(request);
     const { projectId, mode } = principal;
     // Options Weft does not read (the UI options of a bypass session, unknown prepopulate keys) are named, not refused.

@@ -1,8 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 
+import { Errors } from '../../../errors.js';
 import { EDIT_LINK_KINDS, type EditLinkKind, mintEditLink } from '../../../sessions/edit-links.js';
 import { loadSession } from '../../../sessions/sessions.js';
+import { EditLinkAnswer, errorResponses } from '../../openapi/schemas.js';
 import { principalOf, SessionId, strict } from '../common.js';
 
 export const Body = strict({ session_id: SessionId, kind: Type.Union(EDIT_LINK_KINDS.map((k) => Type.Literal(k))) });
@@ -13,11 +15,25 @@ export const Body = strict({ session_id: SessionId, kind: Type.Union(EDIT_LINK_K
  * configured session.
  */
 export default function postSessionEditLink(app: FastifyInstance): void {
-  app.post<{ Body: { session_id: string; kind: EditLinkKind } }>('/api/session/edit-link', { schema: { body: Body } }, async (request) => {
-    const { services } = app;
-    const session = await loadSession(services.database.db, principalOf(request), request.body.session_id);
-    const { token, expiresAt } = await mintEditLink(services.database.db, session.id, request.body.kind);
-    const q = new URLSearchParams({ session_id: session.id, token });
-    return { success: true, url: `${services.config.publicUrl}/session/${request.body.kind}?${q}`, expires_at: new Date(expiresAt).toISOString() };
-  });
+  app.post<{ Body: { session_id: string; kind: EditLinkKind } }>(
+    '/api/session/edit-link',
+    {
+      schema: {
+        tags: ['Sessions'],
+        operationId: 'postApiSessionEditLink',
+        summary: 'Edit or Reauthenticate Link',
+        description:
+          "A single-use link, valid 15 minutes, by which the end user edits their choices (`kind: 'edit'`) or signs in to their app again (`'reauthenticate'`). The session's plain link never changes a configured session.",
+        body: Body,
+        response: { 200: EditLinkAnswer, ...errorResponses([Errors.invalidSession], { body: true }) },
+      },
+    },
+    async (request) => {
+      const { services } = app;
+      const session = await loadSession(services.database.db, principalOf(request), request.body.session_id);
+      const { token, expiresAt } = await mintEditLink(services.database.db, session.id, request.body.kind);
+      const q = new URLSearchParams({ session_id: session.id, token });
+      return { success: true, url: `${services.config.publicUrl}/session/${request.body.kind}?${q}`, expires_at: new Date(expiresAt).toISOString() };
+    },
+  );
 }

@@ -1,0 +1,112 @@
+/**
+ * The OpenAPI 3.1 document of Weft's API, made by @fastify/swagger from the routes' own schemas (so it says what the
+ * server checks and answers), served at `/openapi.json`, with a reference page at `/reference` (Scalar, served from
+ * the package: no CDN, no fonts from elsewhere).
+ *
+ * Only routes with `tags` are in the document: the API, the probes and the metrics. The hosted pages the API's
+ * callers link to (`/session`, `/session/edit`, `/session/reauthenticate`) and the webhooks Weft sends are described
+ * here by hand, since they are pages and callbacks rather than routes with JSON schemas.
+ */
+import swagger from '@fastify/swagger';
+import apiReference from '@scalar/fastify-api-reference';
+import type { FastifyInstance } from 'fastify';
+
+import { weftVersion } from '../../version.js';
+import { HOSTED_PAGES, WEBHOOKS } from './pages.js';
+
+export const OPENAPI_PATH = '/openapi.json';
+export const REFERENCE_PATH = '/reference';
+
+const TAGS = [
+  { name: 'Sessions', description: 'A session is one end user connecting one app: initiate it, send them to its page, read what they chose.' },
+  { name: 'Pull', description: 'Reading records from the connected app into the common model.' },
+  { name: 'Push', description: 'Writing records in the common model to the connected app.' },
+  { name: 'Errors', description: "The project's error log." },
+  { name: 'Statistics', description: 'How a transfer went.' },
+  { name: 'Integrations', description: 'The providers and what each supports.' },
+  { name: 'Hosted pages', description: 'The pages an end user opens (links, not JSON).' },
+  { name: 'Operations', description: 'For the people who run Weft: probes and metrics.' },
+];
+
+/**
+ * Registers @fastify/swagger. It must come before the routes (it records them as they are added); routes without
+ * `tags` stay out of the document.
+ */
+export async function registerOpenApi(app: FastifyInstance, publicUrl: string): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Weft API',
+        version: weftVersion(),
+        description:
+          "Weft's API, wire-compatible with Endgrate's: a program written against Endgrate runs against Weft with only its base URL changed. Every error has the shape `{ success: false, code, message, errors }`; `code` is stable (see the error codes in docs/errors.md).",
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      },
+      servers: [{ url: publicUrl }],
+      tags: TAGS,
+      security: [{ BearerAuth: [] }],
+      components: {
+        securitySchemes: {
+          BearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: "A project's API key (`weft_live_…` or `weft_test_…`) from the dashboard or `weft keys create`.",
+          },
+          MetricsToken: { type: 'http', scheme: 'bearer', description: 'WEFT_METRICS_TOKEN, when it is set.' },
+        },
+      },
+    },
+    hideUntagged: true,
+    // A body's or query's unknown top-level fields are ignored and named in `Weft-Ignored-Fields`, never refused
+    // (src/http/lenient.ts): the document says so instead of the schemas' `additionalProperties: false`.
+    transform: ({ schema, url }) => {
+      if (!schema) return { schema, url };
+      const out: Record<string, unknown> = { ...schema };
+      for (const part of ['body', 'querystring'] as const) {
+        const given = schema[part] as Record<string, unknown> | undefined;
+        if (given && given['additionalProperties'] === false) {
+          const { additionalProperties: _closed, ...rest } = given;
+          out[part] = rest;
+        }
+      }
+      return { schema: out as typeof schema, url };
+    },
+    transformObject: (documentObject) => {
+      const doc = (documentObject as { openapiObject: Record<string, unknown> }).openapiObject;
+      return { ...doc, paths: { ...(doc['paths'] as object), ...HOSTED_PAGES }, webhooks: WEBHOOKS };
+    },
+  });
+}
+
+/** `/openapi.json` and the reference page `/reference`. No key needed. */
+export async function registerOpenApiRoutes(app: FastifyInstance): Promise<void> {
+  app.get(OPENAPI_PATH, { config: { auth: false }, logLevel: 'warn' }, async (_request, reply) => {
+    reply.header('cache-control', 'no-cache');
+    return app.swagger();
+  });
+  await app.register(async (scope) => {
+    // The page runs the package's script and its own configuration; it loads nothing from elsewhere.
+    scope.addHook('onSend', async (_request, reply, payload) => {
+      if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+        reply.header(
+          'content-security-policy',
+          "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+        );
+        reply.header('x-content-type-options', 'nosniff');
+      }
+      return payload;
+    });
+    await scope.register(apiReference, {
+      routePrefix: REFERENCE_PATH,
+      logLevel: 'warn',
+      configuration: {
+        url: OPENAPI_PATH,
+        title: 'Weft API reference',
+        withDefaultFonts: false,
+        hideClientButton: true,
+        telemetry: false,
+      },
+    });
+  });
+}
