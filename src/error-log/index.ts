@@ -15,7 +15,8 @@ import { sessionIdsOfMode } from '../sessions/session-list.js';
 /** A stored error, as the log holds it. */
 export type ErrorRecord = ErrorsTable;
 
-export type ErrorType = 'internal' | 'integration' | 'upstream' | 'authentication' | 'mapping';
+export const ERROR_TYPES = ['internal', 'integration', 'upstream', 'authentication', 'mapping'] as const;
+export type ErrorType = (typeof ERROR_TYPES)[number];
 
 export interface ErrorEntry {
   projectId: string;

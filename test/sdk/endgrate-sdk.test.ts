@@ -12,9 +12,7 @@
  * a git worktree, beside its main checkout too). Without it or without python3 (with pydantic 2) the tests are
  * skipped with a message, except under CI=true, where that is a failure.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 import type { Browser } from 'playwright-core';
@@ -25,10 +23,9 @@ import { connectInBrowser, launchChromium } from '../e2e/browser.js';
 import { IN_CI } from '../helpers/env.js';
 import { describeEachDialect, eventually, type Harness, startHarness } from '../helpers/harness.js';
 import { projectSecret, type Received, Receiver, verified } from '../webhooks/receiver.js';
+import { findSdk } from './locate.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DRIVER = fileURLToPath(new URL('./endgrate_sdk_driver.py', import.meta.url));
-const SDK_IN_SHARED = path.join('shared', 'vendor', 'endgrate-python-sdk');
 
 /** Every operation of the SDK's EndgrateApi: the journey must call each one. */
 const OPERATIONS = [
@@ -48,40 +45,6 @@ const OPERATIONS = [
   'post_api_schemas',
   'post_api_session_initiate',
 ];
-
-/** Where the SDK may be: the override alone when it is set; else beside the repository (and beside a worktree's main checkout). */
-function sdkCandidates(): string[] {
-  const override = process.env['WEFT_ENDGRATE_SDK'];
-  if (override) return [path.resolve(override)];
-  const out = [path.resolve(ROOT, '..', SDK_IN_SHARED)];
-  const dotGit = path.join(ROOT, '.git');
-  if (existsSync(dotGit) && statSync(dotGit).isFile()) {
-    // A git worktree: `.git` says `gitdir: <main checkout>/.git/worktrees/<name>`.
-    const gitdir = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
-    const main = gitdir ? gitdir.split(`${path.sep}.git${path.sep}worktrees${path.sep}`)[0] : undefined;
-    if (main && main !== gitdir) out.push(path.resolve(main, '..', SDK_IN_SHARED));
-  }
-  return out;
-}
-
-/** The SDK's folder, or why the SDK cannot be used here. */
-function findSdk(): { dir: string } | { problem: string } {
-  const candidates = sdkCandidates();
-  const dir = candidates.find((c) => existsSync(path.join(c, 'endgrate', 'api', 'endgrate_api.py')));
-  if (!dir) return { problem: `Endgrate's Python SDK is not at ${candidates.join(' nor at ')} (set WEFT_ENDGRATE_SDK to its folder)` };
-  const probe = spawnSync(
-    'python3',
-    ['-c', 'import sys; sys.path.insert(0, sys.argv[1]); import endgrate, pydantic; assert pydantic.VERSION >= "2", pydantic.VERSION', dir],
-    {
-      encoding: 'utf8',
-      timeout: 30_000,
-    },
-  );
-  if (probe.error) return { problem: `python3 cannot be run (${probe.error.message})` };
-  if (probe.status !== 0)
-    return { problem: `python3 cannot import Endgrate's SDK from ${dir} with pydantic 2: ${probe.stderr.trim().split('\n').pop()}` };
-  return { dir };
-}
 
 const sdk = findSdk();
 

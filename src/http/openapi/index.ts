@@ -10,8 +10,11 @@
 import swagger from '@fastify/swagger';
 import apiReference from '@scalar/fastify-api-reference';
 import type { FastifyInstance } from 'fastify';
+import type { OpenAPIV3_1 } from 'openapi-types';
 
+import { allErrorCodes } from '../../errors.js';
 import { weftVersion } from '../../version.js';
+import { BODY_EXAMPLES } from './examples.js';
 import { HOSTED_PAGES, WEBHOOKS } from './pages.js';
 
 export const OPENAPI_PATH = '/openapi.json';
@@ -47,6 +50,7 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
       tags: TAGS,
       security: [{ BearerAuth: [] }],
       components: {
+        schemas: { ErrorCode: errorCodeSchema() },
         securitySchemes: {
           BearerAuth: {
             type: 'http',
@@ -60,16 +64,25 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
     hideUntagged: true,
     // A body's or query's unknown top-level fields are ignored and named in `Weft-Ignored-Fields`, never refused
     // (src/http/lenient.ts): the document says so instead of the schemas' `additionalProperties: false`.
+    // Each body gets its example (examples.ts).
     transform: ({ schema, url }) => {
       if (!schema) return { schema, url };
       const out: Record<string, unknown> = { ...schema };
       for (const part of ['body', 'querystring'] as const) {
         const given = schema[part] as Record<string, unknown> | undefined;
-        if (given && given['additionalProperties'] === false) {
-          const { additionalProperties: _closed, ...rest } = given;
-          out[part] = rest;
-        }
+        if (!given) continue;
+        const { additionalProperties, required, ...rest } = given;
+        const properties = (given['properties'] ?? {}) as Record<string, { default?: unknown }>;
+        // A field with a default need not be sent (`limit`, `offset`).
+        const needed = Array.isArray(required) ? (required as string[]).filter((r) => properties[r]?.default === undefined) : undefined;
+        out[part] = {
+          ...rest,
+          ...(additionalProperties === false ? {} : additionalProperties === undefined ? {} : { additionalProperties }),
+          ...(needed?.length ? { required: needed } : {}),
+        };
       }
+      const example = BODY_EXAMPLES[String(schema['operationId'])];
+      if (example && out['body']) out['body'] = { ...(out['body'] as object), examples: [example] };
       return { schema: out as typeof schema, url };
     },
     transformObject: (documentObject) => {
@@ -106,7 +119,20 @@ export async function registerOpenApiRoutes(app: FastifyInstance): Promise<void>
         withDefaultFonts: false,
         hideClientButton: true,
         telemetry: false,
+        // Nothing that talks to Scalar's own services (their AI agent, their MCP generator).
+        agent: { disabled: true },
+        mcp: { disabled: true },
       },
     });
   });
+}
+
+/** Every error code of the registry (src/errors.ts) with its status: `code` in every error answer is one of these. */
+function errorCodeSchema(): OpenAPIV3_1.SchemaObject {
+  const codes = allErrorCodes();
+  return {
+    type: 'string',
+    enum: codes.map((c) => c.code),
+    description: `Stable error codes, never renamed or reused:\n\n${codes.map((c) => `- \`${c.code}\` (${c.statusCode})`).join('\n')}`,
+  };
 }

@@ -8,6 +8,7 @@
  */
 import { type TSchema, Type } from '@sinclair/typebox';
 
+import { ERROR_TYPES } from '../../error-log/index.js';
 import { allErrorCodes } from '../../errors.js';
 import { UPSERT_SETTINGS } from '../../sessions/options.js';
 
@@ -158,7 +159,13 @@ export const ErrorsAnswer = closed(
           session_id: Nullable(Type.String()),
           timestamp: DateTime('When the error happened.'),
           error_resolve_text: Type.String({ description: 'What went wrong and what to do about it.' }),
-          error_type: Type.String(),
+          error_type: Type.Union(
+            ERROR_TYPES.map((t) => Type.Literal(t)),
+            {
+              description:
+                "Endgrate's five kinds: `mapping` (a pushed item that does not match its schema), `upstream` (the provider refused or failed), `authentication` (the end user must reconnect), `internal`, `integration`.",
+            },
+          ),
           resolved: Type.Boolean(),
           index: Nullable(Type.Integer({ description: "The pushed item's index in `transfer_data`, for an item's error." })),
           internal_id: Nullable(Type.String({ description: "The record's id at the provider, where known." })),

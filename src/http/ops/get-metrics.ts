@@ -32,7 +32,6 @@ export default function getMetrics(app: FastifyInstance): void {
         description:
           'Metrics in the Prometheus text format, names prefixed `weft_`. Open unless `WEFT_METRICS_TOKEN` is set; then that token as a Bearer token.',
         security: [{ MetricsToken: [] }, {}],
-        produces: ['text/plain'],
         response: {
           200: { description: 'The text exposition format, version 0.0.4.', content: { 'text/plain': { schema: { type: 'string' } } } },
           ...errorResponses([Errors.unauthorized], { auth: false }),
