@@ -27,8 +27,20 @@ export const EnvSchema = Type.Object({
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   /** PostgreSQL connections each Weft process keeps at most (its pool). @defaultValue 10 */
   WEFT_PG_POOL_SIZE: Int(1, 10, 1000),
-  /** Key for provider credentials at rest: 32 bytes, base64. Generated into the data directory when absent. */
+  /**
+   * Key for provider credentials at rest: 32 bytes, base64. Generated into the data directory when absent. It seals
+   * everything new; to rotate it, see WEFT_ENCRYPTION_KEYS_OLD.
+   */
   WEFT_ENCRYPTION_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  /**
+   * Former encryption keys, kept for reading only while a rotation is under way: 32 bytes each, base64,
+   * comma-separated. Values sealed with them still open; nothing new is sealed with them. To rotate a key held in
+   * WEFT_ENCRYPTION_KEY: (1) set the new key (`openssl rand -base64 32`) as WEFT_ENCRYPTION_KEY and the old one here,
+   * in every process, and restart them; (2) stop the server and every worker and run `weft encryption-key rotate`,
+   * which seals every stored secret again with the current key in one transaction; (3) remove this setting everywhere
+   * and start again. A value whose key is in neither setting is refused with the key id it needs.
+   */
+  WEFT_ENCRYPTION_KEYS_OLD: Type.String({ default: '', maxLength: 10_000 }),
   /** pino log level. @defaultValue info */
   WEFT_LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -145,6 +157,8 @@ export interface Config {
   /** The PostgreSQL pool's size in each process (WEFT_PG_POOL_SIZE). */
   readonly pgPoolSize: number;
   readonly encryptionKey: string | undefined;
+  /** Former keys that still open what they sealed (WEFT_ENCRYPTION_KEYS_OLD), base64, each checked to be 32 bytes. */
+  readonly encryptionKeysOld: readonly string[];
   readonly logLevel: string;
   /** WEFT_LOG_FORMAT as set (`auto` is decided when the logger is made: see `resolveLogFormat`). */
   readonly logFormat: 'auto' | 'pretty' | 'json';
@@ -283,6 +297,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const allowlist = parseAllowlist(e.WEFT_EGRESS_ALLOWLIST);
   if (allowlist.problems.length) throw new ConfigError(allowlist.problems.map((p) => `WEFT_EGRESS_ALLOWLIST: ${p}`));
+  const encryptionKeysOld = e.WEFT_ENCRYPTION_KEYS_OLD.split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  // Which entry is wrong is told by its place, never by its value.
+  const badKeys = encryptionKeysOld.flatMap((k, i) => (Buffer.from(k, 'base64').length === 32 ? [] : [i + 1]));
+  if (badKeys.length) {
+    throw new ConfigError([`WEFT_ENCRYPTION_KEYS_OLD: entry ${badKeys.join(', ')} is not 32 bytes, base64-encoded`]);
+  }
   const trustProxy = parseTrustProxy(e.WEFT_TRUST_PROXY);
   if ('problem' in trustProxy) throw new ConfigError([`WEFT_TRUST_PROXY: ${trustProxy.problem}`]);
   let rateLimit: Config['sandbox']['rateLimit'] = null;
@@ -298,6 +320,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl: e.DATABASE_URL,
     pgPoolSize: e.WEFT_PG_POOL_SIZE,
     encryptionKey: e.WEFT_ENCRYPTION_KEY,
+    encryptionKeysOld,
     logLevel: e.WEFT_LOG_LEVEL,
     logFormat: e.WEFT_LOG_FORMAT as Config['logFormat'],
     production: source['NODE_ENV'] === 'production',
