@@ -62,6 +62,13 @@ export const EnvSchema = Type.Object({
   WEFT_METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 512, pattern: '^[\\x21-\\x7e]+$' })),
   /** Run a worker inside the server process. @defaultValue true */
   WEFT_WORKER: { ...Bool, default: true },
+  /**
+   * Port on which `weft worker` (a worker run apart from the server) serves its own Prometheus metrics at `/metrics`
+   * (its provider requests, records, retries, token refreshes, webhook attempts: counted where the work is done) and
+   * `/healthz`, on the HOST interface; WEFT_METRICS_TOKEN guards it as it guards the server's. Unset: no listener.
+   * The server's `/metrics` alone gives the figures read from the database (transfers, queue, workers).
+   */
+  WEFT_WORKER_METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
   /** Jobs one worker process runs at once. @defaultValue 4 */
   WEFT_WORKER_CONCURRENCY: Int(1, 4, 256),
   /** How long a claimed job stays leased without a heartbeat before another worker may take it over. @defaultValue 30000 */
@@ -166,7 +173,14 @@ export interface Config {
   readonly production: boolean;
   /** The bearer token `/metrics` requires (WEFT_METRICS_TOKEN); null: `/metrics` is open. */
   readonly metricsToken: string | null;
-  readonly worker: { readonly enabled: boolean; readonly concurrency: number; readonly leaseMs: number; readonly pollMs: number };
+  readonly worker: {
+    readonly enabled: boolean;
+    readonly concurrency: number;
+    readonly leaseMs: number;
+    readonly pollMs: number;
+    /** Port of `weft worker`'s own metrics listener (WEFT_WORKER_METRICS_PORT); null: none. */
+    readonly metricsPort: number | null;
+  };
   /** Pull filters go to the provider's own filters where it has them (WEFT_FILTER_PUSHDOWN). */
   readonly filterPushdown: boolean;
   readonly bodyLimit: number;
@@ -330,6 +344,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       concurrency: e.WEFT_WORKER_CONCURRENCY,
       leaseMs: e.WEFT_JOB_LEASE_MS,
       pollMs: e.WEFT_WORKER_POLL_MS,
+      metricsPort: e.WEFT_WORKER_METRICS_PORT ?? null,
     },
     bodyLimit: e.WEFT_BODY_LIMIT,
     trustProxy: trustProxy.value,
