@@ -60,6 +60,18 @@ export const EnvSchema = Type.Object({
    * behind your network or proxy then: it names providers and counts, never ids or secrets).
    */
   WEFT_METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 512, pattern: '^[\\x21-\\x7e]+$' })),
+  /**
+   * OpenTelemetry traces (optional): the OTLP/HTTP endpoint spans are sent to as JSON, in full
+   * (`http://collector:4318/v1/traces`). Standard OpenTelemetry name; takes precedence over OTEL_EXPORTER_OTLP_ENDPOINT.
+   * With neither set, no tracing code is loaded. Spans: one per API request (route pattern and status), one per job
+   * run (continuing the trace of the request that enqueued it, in whichever process runs it), one per provider request
+   * (provider, method, path with ids replaced, status, retries, 429s); never a query string, secret or record value.
+   */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** OpenTelemetry's base OTLP/HTTP endpoint (`http://collector:4318`): traces go to `<it>/v1/traces`. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** The `service.name` of Weft's spans (only with an OTLP endpoint). @defaultValue weft */
+  OTEL_SERVICE_NAME: Type.String({ default: 'weft', minLength: 1, maxLength: 200 }),
   /** Run a worker inside the server process. @defaultValue true */
   WEFT_WORKER: { ...Bool, default: true },
   /**
@@ -171,6 +183,8 @@ export interface Config {
   readonly logFormat: 'auto' | 'pretty' | 'json';
   /** NODE_ENV is `production` (read here, as every setting: it turns the `auto` log format to JSON). */
   readonly production: boolean;
+  /** Where spans go (an OTLP endpoint is set) and the service name; null: no tracing (nothing loaded). */
+  readonly telemetry: { readonly endpoint: string; readonly serviceName: string } | null;
   /** The bearer token `/metrics` requires (WEFT_METRICS_TOKEN); null: `/metrics` is open. */
   readonly metricsToken: string | null;
   readonly worker: {
@@ -339,6 +353,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logFormat: e.WEFT_LOG_FORMAT as Config['logFormat'],
     production: source['NODE_ENV'] === 'production',
     metricsToken: e.WEFT_METRICS_TOKEN ?? null,
+    telemetry: tracesEndpoint(e) === null ? null : { endpoint: tracesEndpoint(e) as string, serviceName: e.OTEL_SERVICE_NAME },
     worker: {
       enabled: e.WEFT_WORKER,
       concurrency: e.WEFT_WORKER_CONCURRENCY,
@@ -383,6 +398,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     egress: { allowPrivate: e.WEFT_WEBHOOK_ALLOW_PRIVATE, allowlist: allowlist.entries },
   });
+}
+
+/** The OTLP/HTTP traces URL: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given, else OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+function tracesEndpoint(e: Env): string | null {
+  if (e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  if (e.OTEL_EXPORTER_OTLP_ENDPOINT) return `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
+  return null;
 }
 
 /** The log format to use: `auto` is pretty on a terminal outside production, JSON otherwise. */
