@@ -8,7 +8,7 @@ import type { Harness } from './harness.js';
 const CLI = path.resolve('dist/src/cli.js');
 
 /** A worker process with a short lease (1.5 s) and one job at a time, so a killed one is taken over quickly; `env` adds settings. */
-export function startWorkerProcess(h: Harness, name: string, env: Record<string, string> = {}): ChildProcess {
+export function startWorkerProcess(h: Pick<Harness, 'env' | 'url'>, name: string, env: Record<string, string> = {}): ChildProcess {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`);
   const child = spawn(process.execPath, [CLI, 'worker'], {
     env: {

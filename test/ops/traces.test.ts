@@ -15,13 +15,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { loadConfig } from '../../src/config.js';
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
-import { type RunningServer, startServer } from '../../src/server.js';
+import { startServer } from '../../src/server.js';
 import { createServices } from '../../src/services.js';
 import { readCredentials } from '../../src/sessions/credentials.js';
 import { contextOf, pathPattern, startTelemetry, tracing } from '../../src/telemetry/index.js';
 import { createPgSchema } from '../helpers/env.js';
-import { connectThroughSandbox, describeEachDialect } from '../helpers/harness.js';
+import { connectThroughSandbox, describeEachDialect, type Dialect, eventually } from '../helpers/harness.js';
 import { freePort } from '../helpers/ports.js';
+import { exited, startWorkerProcess } from '../helpers/worker-process.js';
 
 interface ReceivedSpan {
   traceId: string;
@@ -87,54 +88,78 @@ const CLIENT = 3;
 const CONSUMER = 5;
 const CONTACTS = 130;
 
+/** A real server (`startServer`) sending its spans to `rx`, on a fresh SQLite file or PostgreSQL schema. */
+async function startTracedServer(dialect: Dialect, rxUrl: string, env: Record<string, string> = {}) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'weft-traces-'));
+  const pg = dialect === 'postgres' ? await createPgSchema('weft_t') : null;
+  const port = await freePort();
+  const settings: Record<string, string> = {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    WEFT_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    WEFT_DATA_DIR: dataDir,
+    ...(pg ? { DATABASE_URL: pg.url } : {}),
+    WEFT_LOG_LEVEL: 'warn',
+    WEFT_LOG_FORMAT: 'json',
+    WEFT_WORKER_POLL_MS: '50',
+    WEFT_SANDBOX_RATE_LIMIT: 'off',
+    WEFT_SANDBOX_CONTACTS: String(CONTACTS),
+    WEFT_SANDBOX_COMPANIES: '0',
+    WEFT_MAX_EVENT_LOOP_UTILIZATION: '0',
+    OTEL_EXPORTER_OTLP_ENDPOINT: rxUrl,
+    OTEL_SERVICE_NAME: 'weft-under-test',
+    ...env,
+  };
+  const config = loadConfig(settings);
+  const services = await createServices(config, { log: pino({ level: 'warn' }), ...(pg ? { pgSchema: pg.schema } : {}) });
+  const server = await startServer(config, { services });
+  const project = await ensureProject(services.database.db, 'default');
+  const { key } = await createApiKey(services.database.db, project.id);
+  const api = async (method: string, url: string, body?: unknown) => {
+    const res = await fetch(`${server.url}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+  let closed = false;
+  return {
+    server,
+    key,
+    api,
+    /** The database settings, for a worker process. */
+    env: { WEFT_DATA_DIR: dataDir, ...(pg ? { DATABASE_URL: pg.url } : {}) } as Record<string, string>,
+    async close() {
+      if (!closed) await server.close();
+      closed = true;
+      await pg?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    /** Stops the server (its buffered spans are sent) and keeps the data for `close`. */
+    async stop() {
+      if (!closed) await server.close();
+      closed = true;
+    },
+  };
+}
+
 describeEachDialect('OpenTelemetry traces of a transfer', (dialect) => {
   let rx: Awaited<ReturnType<typeof startReceiver>>;
-  let server: RunningServer | undefined;
-  let dataDir: string;
-  let pg: Awaited<ReturnType<typeof createPgSchema>> | null = null;
+  let weft: Awaited<ReturnType<typeof startTracedServer>> | undefined;
   beforeAll(async () => {
     rx = await startReceiver();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'weft-traces-'));
-    pg = dialect === 'postgres' ? await createPgSchema('weft_t') : null;
-    const port = await freePort();
-    const config = loadConfig({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      WEFT_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      WEFT_DATA_DIR: dataDir,
-      ...(pg ? { DATABASE_URL: pg.url } : {}),
-      WEFT_LOG_LEVEL: 'warn',
-      WEFT_LOG_FORMAT: 'json',
-      WEFT_WORKER_POLL_MS: '50',
-      WEFT_SANDBOX_RATE_LIMIT: 'off',
-      WEFT_SANDBOX_CONTACTS: String(CONTACTS),
-      WEFT_SANDBOX_COMPANIES: '0',
-      WEFT_MAX_EVENT_LOOP_UTILIZATION: '0',
-      OTEL_EXPORTER_OTLP_ENDPOINT: rx.url,
-      OTEL_SERVICE_NAME: 'weft-under-test',
-    });
-    const services = await createServices(config, { log: pino({ level: 'warn' }), ...(pg ? { pgSchema: pg.schema } : {}) });
-    server = await startServer(config, { services });
+    weft = await startTracedServer(dialect, rx.url);
   }, 60_000);
   afterAll(async () => {
-    await server?.close();
+    await weft?.close();
     await rx?.close();
-    await pg?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('one pull is one trace: the request, the job run under it, the provider requests under that, and no secret anywhere', async () => {
-    const s = server as RunningServer;
-    const project = await ensureProject(s.services.database.db, 'default');
-    const { key } = await createApiKey(s.services.database.db, project.id);
-    const api = async (method: string, url: string, body?: unknown) => {
-      const res = await fetch(`${s.url}${url}`, {
-        method,
-        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: res.status, body: (await res.json()) as Record<string, any> };
-    };
+    const w = weft!;
+    const s = w.server;
+    const { key, api } = w;
     const sessionId = (await api('POST', '/api/session/initiate', { schema: [{ endgrate_type: 'crm-contact' }] })).body['session_id'] as string;
     await connectThroughSandbox(s.url, sessionId, 'traces-co', 'hubspot');
     const pull = await api('POST', '/api/pull/transfer', { session_id: sessionId, endgrate_type: 'crm-contact', synchronous: true });
@@ -149,8 +174,7 @@ describeEachDialect('OpenTelemetry traces of a transfer', (dialect) => {
     const email = record.data.email_addresses[0].email_address as string;
 
     // Stopping the server sends the spans still buffered.
-    await s.close();
-    server = undefined;
+    await w.stop();
 
     const request = rx.spans.filter((sp) => sp.kind === SERVER && sp.attributes['http.route'] === '/api/pull/transfer');
     expect(request).toHaveLength(1);
@@ -183,6 +207,56 @@ describeEachDialect('OpenTelemetry traces of a transfer', (dialect) => {
     const everything = rx.bodies.join('\n');
     for (const secret of [key, accessToken, refreshToken ?? key, email, 'after=', 'limit=', 'code=']) expect(everything).not.toContain(secret);
   }, 90_000);
+});
+
+describeEachDialect('OpenTelemetry traces across processes', (dialect) => {
+  let rx: Awaited<ReturnType<typeof startReceiver>>;
+  let weft: Awaited<ReturnType<typeof startTracedServer>> | undefined;
+  beforeAll(async () => {
+    rx = await startReceiver();
+    // No worker in the server: a `weft worker` process runs the job.
+    weft = await startTracedServer(dialect, rx.url, { WEFT_WORKER: 'false' });
+  }, 60_000);
+  afterAll(async () => {
+    await weft?.close();
+    await rx?.close();
+  });
+
+  it('a worker in another process continues the trace of the request that enqueued the job', async () => {
+    const w = weft!;
+    const sessionId = (await w.api('POST', '/api/session/initiate', { schema: [{ endgrate_type: 'crm-contact' }] })).body['session_id'] as string;
+    await connectThroughSandbox(w.server.url, sessionId, 'traces-apart-co', 'hubspot');
+    const pull = await w.api('POST', '/api/pull/transfer', { session_id: sessionId, endgrate_type: 'crm-contact' });
+    expect(pull.status).toBe(200);
+    const child = startWorkerProcess({ env: w.env, url: w.server.url }, 'traced', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: rx.url,
+      OTEL_SERVICE_NAME: 'weft-worker-under-test',
+    });
+    try {
+      const stats = await eventually(
+        async () => {
+          const st = (await w.api('GET', `/api/statistics?transfer_id=${pull.body['transfer_id']}`)).body['statistics']['crm-contact'];
+          return st?.completed ? st : undefined;
+        },
+        60_000,
+        'the worker process to finish the pull',
+      );
+      expect(stats.records).toBe(CONTACTS);
+    } finally {
+      // Stopping the worker sends its buffered spans.
+      child.kill('SIGTERM');
+      await exited(child);
+    }
+    await w.stop();
+    const req = rx.spans.find((sp) => sp.kind === SERVER && sp.attributes['http.route'] === '/api/pull/transfer');
+    expect(req?.service).toBe('weft-under-test');
+    const job = rx.spans.find((sp) => sp.kind === CONSUMER && sp.traceId === req?.traceId);
+    expect(job).toMatchObject({ service: 'weft-worker-under-test', parentSpanId: req?.spanId, name: 'job transfer.pull' });
+    const calls = rx.spans.filter((sp) => sp.kind === CLIENT && sp.traceId === req?.traceId);
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.every((c) => c.parentSpanId === job?.spanId && c.service === 'weft-worker-under-test')).toBe(true);
+    expect(rx.bodies.join('\n')).not.toContain(w.key);
+  }, 120_000);
 });
 
 describe('the telemetry seam', () => {
