@@ -21,16 +21,11 @@ export function traceRequests(app: FastifyInstance): void {
     if (status === null || status >= 500) started.span.setStatus({ code: 2 });
     started.span.end();
   };
+  // The rest of the request (hooks, body, handler) runs in the span's context: async continuations keep it.
   app.addHook('onRequest', (request, _reply, done) => {
     const started = startSpan(request.method, SpanKind.SERVER, { 'http.request.method': request.method });
     if (!started) return done();
     open.set(request, started);
-    runInContext(started.context, done);
-  });
-  // The body is read on the socket's events, outside the context: the handler is entered in it again.
-  app.addHook('preHandler', (request, _reply, done) => {
-    const started = open.get(request);
-    if (!started) return done();
     runInContext(started.context, done);
   });
   app.addHook('onResponse', (request, reply, done) => {
