@@ -27,8 +27,20 @@ export const EnvSchema = Type.Object({
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   /** PostgreSQL connections each Weft process keeps at most (its pool). @defaultValue 10 */
   WEFT_PG_POOL_SIZE: Int(1, 10, 1000),
-  /** Key for provider credentials at rest: 32 bytes, base64. Generated into the data directory when absent. */
+  /**
+   * Key for provider credentials at rest: 32 bytes, base64. Generated into the data directory when absent. It seals
+   * everything new; to rotate it, see WEFT_ENCRYPTION_KEYS_OLD.
+   */
   WEFT_ENCRYPTION_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  /**
+   * Former encryption keys, kept for reading only while a rotation is under way: 32 bytes each, base64,
+   * comma-separated. Values sealed with them still open; nothing new is sealed with them. To rotate a key held in
+   * WEFT_ENCRYPTION_KEY: (1) set the new key (`openssl rand -base64 32`) as WEFT_ENCRYPTION_KEY and the old one here,
+   * in every process, and restart them; (2) stop the server and every worker and run `weft encryption-key rotate`,
+   * which seals every stored secret again with the current key in one transaction; (3) remove this setting everywhere
+   * and start again. A value whose key is in neither setting is refused with the key id it needs.
+   */
+  WEFT_ENCRYPTION_KEYS_OLD: Type.String({ default: '', maxLength: 10_000 }),
   /** pino log level. @defaultValue info */
   WEFT_LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -48,8 +60,27 @@ export const EnvSchema = Type.Object({
    * behind your network or proxy then: it names providers and counts, never ids or secrets).
    */
   WEFT_METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 512, pattern: '^[\\x21-\\x7e]+$' })),
+  /**
+   * OpenTelemetry traces (optional): the OTLP/HTTP endpoint spans are sent to as JSON, in full
+   * (`http://collector:4318/v1/traces`). Standard OpenTelemetry name; takes precedence over OTEL_EXPORTER_OTLP_ENDPOINT.
+   * With neither set, no tracing code is loaded. Spans: one per API request (route pattern and status), one per job
+   * run (continuing the trace of the request that enqueued it, in whichever process runs it), one per provider request
+   * (provider, method, path with ids replaced, status, retries, 429s); never a query string, secret or record value.
+   */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** OpenTelemetry's base OTLP/HTTP endpoint (`http://collector:4318`): traces go to `<it>/v1/traces`. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** The `service.name` of Weft's spans (only with an OTLP endpoint). @defaultValue weft */
+  OTEL_SERVICE_NAME: Type.String({ default: 'weft', minLength: 1, maxLength: 200 }),
   /** Run a worker inside the server process. @defaultValue true */
   WEFT_WORKER: { ...Bool, default: true },
+  /**
+   * Port on which `weft worker` (a worker run apart from the server) serves its own Prometheus metrics at `/metrics`
+   * (its provider requests, records, retries, token refreshes, webhook attempts: counted where the work is done) and
+   * `/healthz`, on the HOST interface; WEFT_METRICS_TOKEN guards it as it guards the server's. Unset: no listener.
+   * The server's `/metrics` alone gives the figures read from the database (transfers, queue, workers).
+   */
+  WEFT_WORKER_METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
   /** Jobs one worker process runs at once. @defaultValue 4 */
   WEFT_WORKER_CONCURRENCY: Int(1, 4, 256),
   /** How long a claimed job stays leased without a heartbeat before another worker may take it over. @defaultValue 30000 */
@@ -145,14 +176,25 @@ export interface Config {
   /** The PostgreSQL pool's size in each process (WEFT_PG_POOL_SIZE). */
   readonly pgPoolSize: number;
   readonly encryptionKey: string | undefined;
+  /** Former keys that still open what they sealed (WEFT_ENCRYPTION_KEYS_OLD), base64, each checked to be 32 bytes. */
+  readonly encryptionKeysOld: readonly string[];
   readonly logLevel: string;
   /** WEFT_LOG_FORMAT as set (`auto` is decided when the logger is made: see `resolveLogFormat`). */
   readonly logFormat: 'auto' | 'pretty' | 'json';
   /** NODE_ENV is `production` (read here, as every setting: it turns the `auto` log format to JSON). */
   readonly production: boolean;
+  /** Where spans go (an OTLP endpoint is set) and the service name; null: no tracing (nothing loaded). */
+  readonly telemetry: { readonly endpoint: string; readonly serviceName: string } | null;
   /** The bearer token `/metrics` requires (WEFT_METRICS_TOKEN); null: `/metrics` is open. */
   readonly metricsToken: string | null;
-  readonly worker: { readonly enabled: boolean; readonly concurrency: number; readonly leaseMs: number; readonly pollMs: number };
+  readonly worker: {
+    readonly enabled: boolean;
+    readonly concurrency: number;
+    readonly leaseMs: number;
+    readonly pollMs: number;
+    /** Port of `weft worker`'s own metrics listener (WEFT_WORKER_METRICS_PORT); null: none. */
+    readonly metricsPort: number | null;
+  };
   /** Pull filters go to the provider's own filters where it has them (WEFT_FILTER_PUSHDOWN). */
   readonly filterPushdown: boolean;
   readonly bodyLimit: number;
@@ -283,6 +325,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const allowlist = parseAllowlist(e.WEFT_EGRESS_ALLOWLIST);
   if (allowlist.problems.length) throw new ConfigError(allowlist.problems.map((p) => `WEFT_EGRESS_ALLOWLIST: ${p}`));
+  const encryptionKeysOld = e.WEFT_ENCRYPTION_KEYS_OLD.split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  // Which entry is wrong is told by its place, never by its value.
+  const badKeys = encryptionKeysOld.flatMap((k, i) => (Buffer.from(k, 'base64').length === 32 ? [] : [i + 1]));
+  if (badKeys.length) {
+    throw new ConfigError([`WEFT_ENCRYPTION_KEYS_OLD: entry ${badKeys.join(', ')} is not 32 bytes, base64-encoded`]);
+  }
   const trustProxy = parseTrustProxy(e.WEFT_TRUST_PROXY);
   if ('problem' in trustProxy) throw new ConfigError([`WEFT_TRUST_PROXY: ${trustProxy.problem}`]);
   let rateLimit: Config['sandbox']['rateLimit'] = null;
@@ -298,15 +348,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl: e.DATABASE_URL,
     pgPoolSize: e.WEFT_PG_POOL_SIZE,
     encryptionKey: e.WEFT_ENCRYPTION_KEY,
+    encryptionKeysOld,
     logLevel: e.WEFT_LOG_LEVEL,
     logFormat: e.WEFT_LOG_FORMAT as Config['logFormat'],
     production: source['NODE_ENV'] === 'production',
     metricsToken: e.WEFT_METRICS_TOKEN ?? null,
+    telemetry: tracesEndpoint(e) === null ? null : { endpoint: tracesEndpoint(e) as string, serviceName: e.OTEL_SERVICE_NAME },
     worker: {
       enabled: e.WEFT_WORKER,
       concurrency: e.WEFT_WORKER_CONCURRENCY,
       leaseMs: e.WEFT_JOB_LEASE_MS,
       pollMs: e.WEFT_WORKER_POLL_MS,
+      metricsPort: e.WEFT_WORKER_METRICS_PORT ?? null,
     },
     bodyLimit: e.WEFT_BODY_LIMIT,
     trustProxy: trustProxy.value,
@@ -345,6 +398,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     egress: { allowPrivate: e.WEFT_WEBHOOK_ALLOW_PRIVATE, allowlist: allowlist.entries },
   });
+}
+
+/** The OTLP/HTTP traces URL: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given, else OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+function tracesEndpoint(e: Env): string | null {
+  if (e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  if (e.OTEL_EXPORTER_OTLP_ENDPOINT) return `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
+  return null;
 }
 
 /** The log format to use: `auto` is pretty on a terminal outside production, JSON otherwise. */

@@ -14,6 +14,7 @@ import { buildApp } from './http/index.js';
 import { isEntryPoint } from './lib/entry.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';
 import { createServices, type Services } from './services.js';
+import { startTelemetry } from './telemetry/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -49,6 +50,8 @@ export function sandboxFor(config: Config): Sandbox | null {
 
 export async function startServer(config: Config, options: { services?: Services } = {}): Promise<RunningServer> {
   const services = options.services ?? (await createServices(config));
+  // OpenTelemetry traces, when an OTLP endpoint is set: started before the app, whose request hooks depend on it.
+  const telemetry = await startTelemetry(config.telemetry);
   const sandbox = sandboxFor(config);
   let app: FastifyInstance;
   try {
@@ -56,6 +59,7 @@ export async function startServer(config: Config, options: { services?: Services
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     sandbox?.close();
+    await telemetry?.shutdown();
     throw error;
   }
   // First start: no administrator yet, so print a one-time link to create the first one (in the start banner on a
@@ -78,6 +82,8 @@ export async function startServer(config: Config, options: { services?: Services
       await Promise.all([app.close(), worker?.stop(graceMs)]);
       sandbox?.close();
       await services.close();
+      // The spans still buffered are sent before the process goes.
+      await telemetry?.shutdown();
     },
   };
 }

@@ -13,7 +13,7 @@ import { CONNECTORS, RateLimiterRegistry, type SandboxEndpoints } from './connec
 import { type Database, migrate, openDatabase } from './db/database.js';
 import { DatabaseHealth } from './db/health.js';
 import { checkSealingKey } from './db/sealing-check.js';
-import { createSealer, loadEncryptionKey, type Sealer } from './lib/crypto.js';
+import { createSealer, decodeOldKeys, loadEncryptionKey, type Sealer } from './lib/crypto.js';
 import { createEgressAgent, EgressPolicy, type Resolve } from './lib/egress.js';
 import { asText } from './lib/text.js';
 import { createSharedWindowStore } from './limits/index.js';
@@ -156,7 +156,8 @@ export async function createServices(config: Config, options: ServicesOptions = 
     await database.close();
     throw e;
   }
-  const sealer = createSealer([loadEncryptionKey(config.encryptionKey, config.dataDir)]);
+  // The current key seals; former keys (WEFT_ENCRYPTION_KEYS_OLD, during a rotation) only open.
+  const sealer = createSealer([loadEncryptionKey(config.encryptionKey, config.dataDir), ...decodeOldKeys(config.encryptionKeysOld)]);
   try {
     // Another process on this database with another key would make every credential unreadable to one of them.
     await checkSealingKey(database.db, sealer);

@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { openDatabase, pendingMigrations } from '../db/database.js';
 import { sealingKeyStatus } from '../db/sealing-check.js';
-import { createSealer } from '../lib/crypto.js';
+import { createSealer, decodeOldKeys } from '../lib/crypto.js';
 import { oauthConnectors } from '../sessions/oauth-apps.js';
 import { databaseLine, type Io, sqlitePath } from './context.js';
 
@@ -76,7 +76,7 @@ export async function doctorChecks(env: NodeJS.ProcessEnv = process.env): Promis
         checks.push({ level: 'warn', text: `no encryption key yet (WEFT_ENCRYPTION_KEY unset, no ${path.join(config.dataDir, 'encryption.key')})` });
       else if ('problem' in key) checks.push({ level: 'fail', text: key.problem });
       else if (!pending.length) {
-        const status = await sealingKeyStatus(database.db, createSealer([key.key]));
+        const status = await sealingKeyStatus(database.db, createSealer([key.key, ...decodeOldKeys(config.encryptionKeysOld)]));
         if (status === 'mismatch')
           checks.push({ level: 'fail', text: `the encryption key from ${key.from} cannot open this database's sealed values` });
         else if (status === 'absent') checks.push({ level: 'ok', text: `encryption key from ${key.from} (nothing sealed yet)` });

@@ -1,8 +1,10 @@
 /**
- * `weft encryption-key rotate`: a new encryption key for the data directory's key file. Every sealed value is opened
- * with the old key and sealed with the new one in one transaction; the new key is written beside the old first
- * (encryption.key.next), then put in place, the old one kept as encryption.key.previous. Weft reads one key only, so
- * a key given as WEFT_ENCRYPTION_KEY is not rotated here.
+ * `weft encryption-key rotate`: every sealed value opened and sealed again with the current key, in one transaction.
+ *
+ * - Key in the data directory (no WEFT_ENCRYPTION_KEY): a new key is made and written beside the old one first
+ *   (encryption.key.next), then put in place, the old one kept as encryption.key.previous.
+ * - Key from WEFT_ENCRYPTION_KEY: the operator has set the new key there and the former one in WEFT_ENCRYPTION_KEYS_OLD
+ *   (see src/config.ts); every value is sealed again with WEFT_ENCRYPTION_KEY, after which the former keys can go.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -10,27 +12,65 @@ import path from 'node:path';
 
 import type { Command } from 'commander';
 
+import type { Config } from '../config.js';
 import { resealSealingCheck } from '../db/sealing-check.js';
-import { createSealer, loadEncryptionKey, resealer } from '../lib/crypto.js';
-import { createServices } from '../services.js';
+import { createSealer, decodeOldKeys, keyId, loadEncryptionKey, type Reseal, resealer, UnknownSealingKey } from '../lib/crypto.js';
+import { createServices, type Services } from '../services.js';
 import { resealSessionSecrets } from '../sessions/reseal.js';
 import { resealWebhookSecrets } from '../webhooks/secrets.js';
 import { CliError, config, databaseLine, type Io, refuseWhileWorkersRun, requireExistingDatabase } from './context.js';
+
+/** Re-seals every sealed value in one transaction; how many. A value no key opens aborts it all with a CliError. */
+async function resealAll(services: Services, reseal: Reseal): Promise<number> {
+  try {
+    return await services.database.write(
+      async (trx) => (await resealSessionSecrets(trx, reseal)) + (await resealWebhookSecrets(trx, reseal)) + (await resealSealingCheck(trx, reseal)),
+    );
+  } catch (e) {
+    if (!(e instanceof UnknownSealingKey)) throw e;
+    throw new CliError(
+      `Nothing was changed: a stored value is sealed with key ${e.keyId}, which none of the configured keys is (they are ${e.known.join(', ')}). Add the key that sealed it to WEFT_ENCRYPTION_KEYS_OLD and run again.`,
+    );
+  }
+}
+
+/** Rotation of a key given as WEFT_ENCRYPTION_KEY: everything sealed again with it, the former keys only opening. */
+async function rotateConfiguredKey(cfg: Config, io: Io): Promise<void> {
+  const current = Buffer.from(cfg.encryptionKey ?? '', 'base64');
+  if (current.length !== 32) throw new CliError('WEFT_ENCRYPTION_KEY is not 32 bytes, base64-encoded.');
+  const old = decodeOldKeys(cfg.encryptionKeysOld);
+  if (!old.length) {
+    throw new CliError(
+      'WEFT_ENCRYPTION_KEY is the only key, so there is nothing to rotate. To rotate it: set the new key (openssl rand -base64 32) as WEFT_ENCRYPTION_KEY and the old one in WEFT_ENCRYPTION_KEYS_OLD, then run this again.',
+    );
+  }
+  io.err(databaseLine(cfg));
+  const services = await createServices(cfg, {});
+  try {
+    await refuseWhileWorkersRun(services.database, 'rotating the encryption key');
+    const count = await resealAll(services, resealer(createSealer([current, ...old]), createSealer([current])));
+    io.err(
+      `Re-sealed ${count} values with the key in WEFT_ENCRYPTION_KEY (key ${keyId(current)}). Remove WEFT_ENCRYPTION_KEYS_OLD from the settings of the server and every worker, then start them (keep the old key while backups made before now may be restored).`,
+    );
+  } finally {
+    await services.close();
+  }
+}
 
 export function registerEncryptionKey(program: Command, io: Io, done: (code: number) => void): void {
   const group = program.command('encryption-key').description('The key that seals credentials and secrets at rest');
   group
     .command('rotate')
     .description(
-      'Re-seal every sealed value with a new key written to the data directory (old key kept as encryption.key.previous). Stop the server and every worker first.',
+      'Re-seal every sealed value with a new key: with the key in the data directory, a new one written there (old key kept as encryption.key.previous); with WEFT_ENCRYPTION_KEY, the key set there (the former one given in WEFT_ENCRYPTION_KEYS_OLD). Stop the server and every worker first.',
     )
     .action(async () => {
       const cfg = config();
       requireExistingDatabase(cfg);
       if (cfg.encryptionKey) {
-        throw new CliError(
-          "WEFT_ENCRYPTION_KEY is set, and Weft reads one key only, so weft encryption-key rotate cannot rotate it (it rotates the data directory's encryption.key). Unset WEFT_ENCRYPTION_KEY to use the key file instead.",
-        );
+        await rotateConfiguredKey(cfg, io);
+        done(0);
+        return;
       }
       const file = path.join(cfg.dataDir, 'encryption.key');
       if (!fs.existsSync(file)) throw new CliError(`No encryption key at ${file}: nothing to rotate.`);
@@ -48,11 +88,8 @@ export function registerEncryptionKey(program: Command, io: Io, done: (code: num
         const oldKey = loadEncryptionKey(undefined, cfg.dataDir);
         const newKey = randomBytes(32);
         fs.writeFileSync(next, `${newKey.toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
-        const reseal = resealer(createSealer([oldKey]), createSealer([newKey]));
-        const count = await services.database.write(
-          async (trx) =>
-            (await resealSessionSecrets(trx, reseal)) + (await resealWebhookSecrets(trx, reseal)) + (await resealSealingCheck(trx, reseal)),
-        );
+        const reseal = resealer(createSealer([oldKey, ...decodeOldKeys(cfg.encryptionKeysOld)]), createSealer([newKey]));
+        const count = await resealAll(services, reseal);
         committed = true;
         fs.copyFileSync(file, `${file}.previous`);
         fs.chmodSync(`${file}.previous`, 0o600);

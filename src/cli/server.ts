@@ -2,9 +2,11 @@
 import type { Command } from 'commander';
 
 import { WeftWorker } from '../compose.js';
+import { startMetricsListener } from '../metrics/listener.js';
 import { startSandboxServer } from '../sandbox/index.js';
 import { announce, startServer } from '../server.js';
 import { createServices } from '../services.js';
+import { startTelemetry } from '../telemetry/index.js';
 import { config, databaseLine, type Io, positiveIntOrZero } from './context.js';
 
 function waitForSignal(): Promise<void> {
@@ -35,12 +37,22 @@ export function registerServer(program: Command, io: Io, done: (code: number) =>
       const cfg = config();
       io.err(databaseLine(cfg));
       const services = await createServices(cfg);
+      // Job runs continue the traces of the requests that enqueued them (when an OTLP endpoint is set).
+      const telemetry = await startTelemetry(cfg.telemetry);
       const worker = new WeftWorker(services, cfg.worker);
       worker.start();
+      // Its counters, for Prometheus (the server's /metrics cannot see this process's).
+      const listener =
+        cfg.worker.metricsPort === null
+          ? null
+          : await startMetricsListener({ port: cfg.worker.metricsPort, host: cfg.host, token: cfg.metricsToken, log: services.log });
+      if (listener) services.log.info({ url: `${listener.url}/metrics` }, `worker metrics at ${listener.url}/metrics`);
       await waitForSignal();
       services.beginShutdown();
       await worker.stop(Math.max(0, cfg.shutdownGraceMs - 1_000));
+      await listener?.close();
       await services.close();
+      await telemetry?.shutdown();
       done(0);
     });
 

@@ -207,6 +207,8 @@ export interface JobsTable {
   transfer_id: string | null;
   /** Jobs with the same key run one at a time, oldest first (null: no such constraint). */
   serial_key: string | null;
+  /** W3C `traceparent` of the span that enqueued the job (OpenTelemetry traces on), continued by its run; else null. */
+  trace_parent: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 
-import type { Reseal, Sealer } from '../lib/crypto.js';
+import { type Reseal, type Sealer, UnknownSealingKey } from '../lib/crypto.js';
 import type { DB } from './schema.js';
 
 const KEY = 'sealing_check';
@@ -26,8 +26,9 @@ export async function checkSealingKey(db: Kysely<DB>, sealer: Sealer): Promise<v
   try {
     opened = sealer.open(row.value, KEY);
   } catch (e) {
+    const which = e instanceof UnknownSealingKey ? ` (key ${e.keyId}; this process has ${e.known.join(', ')})` : '';
     throw new SealingKeyMismatch(
-      'This database was sealed with another encryption key than this process has: every Weft process on one database needs the same WEFT_ENCRYPTION_KEY (or the same data directory, whose encryption.key holds it). Not starting.',
+      `This database was sealed with another encryption key than this process has${which}: every Weft process on one database needs the same WEFT_ENCRYPTION_KEY (or the same data directory, whose encryption.key holds it); during a rotation, the former key in WEFT_ENCRYPTION_KEYS_OLD. Not starting.`,
       { cause: e },
     );
   }

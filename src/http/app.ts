@@ -10,6 +10,8 @@ import { Errors } from '../errors.js';
 import { countRequest } from '../metrics/index.js';
 import { authenticate } from '../projects/index.js';
 import type { Services } from '../services.js';
+import { traceRequests } from '../telemetry/fastify.js';
+import { tracing } from '../telemetry/index.js';
 import { type DashboardOptions, dashboardPlugin } from '../ui/dashboard/index.js';
 import { uiPlugin } from '../ui/index.js';
 import getErrors from './api/get-errors.js';
@@ -110,6 +112,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   );
   app.server.headersTimeout = Math.min(app.server.headersTimeout, services.config.requestTimeoutMs);
   app.decorate('services', services);
+  // A span per request when OpenTelemetry traces are on (first, so that it covers every other hook).
+  if (tracing()) traceRequests(app);
   // Probes, the scrape and static assets log their requests at warn and above only (see isQuietRoute).
   app.addHook('onRoute', (route) => {
     // (Fastify has already filled in the instance's level: raise it, never lower a stricter one.)

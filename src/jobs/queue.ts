@@ -10,6 +10,7 @@ import type { Database } from '../db/database.js';
 import type { DialectProfile } from '../db/dialect.js';
 import type { DB, JobsTable } from '../db/schema.js';
 import { newId, randomToken } from '../lib/ids.js';
+import { currentTraceparent } from '../telemetry/index.js';
 import { claimLeased, deleteLeased, type LeasedTable, updateLeased } from './lease.js';
 
 export interface EnqueueOptions {
@@ -34,6 +35,8 @@ export interface ClaimedJob {
   maxAttempts: number;
   leaseToken: string;
   transferId: string | null;
+  /** W3C `traceparent` of the span that enqueued the job (null: traces off, or enqueued outside a span). */
+  traceParent: string | null;
 }
 
 export class LeaseLostError extends Error {
@@ -74,6 +77,8 @@ export async function enqueue(db: Kysely<DB>, options: EnqueueOptions, now = Dat
       last_error: null,
       transfer_id: options.transferId ?? null,
       serial_key: options.serialKey ?? null,
+      // The trace of the request (or job) enqueuing it, continued by whichever worker runs it.
+      trace_parent: currentTraceparent(),
       created_at: now,
       updated_at: now,
     })
@@ -145,6 +150,7 @@ function toClaimed(row: JobsTable): ClaimedJob {
     maxAttempts: row.max_attempts,
     leaseToken: row.lease_token as string,
     transferId: row.transfer_id,
+    traceParent: row.trace_parent ?? null,
   };
 }
 

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { unavailability } from '../db/availability.js';
 import type { Database } from '../db/database.js';
 import { randomToken } from '../lib/ids.js';
+import { contextOf, type Span, SpanKind, withSpan } from '../telemetry/index.js';
 import { beat, HEARTBEAT_MS, removeHeartbeat } from './heartbeats.js';
 import {
   claim,
@@ -215,7 +216,16 @@ export class Worker {
     });
   }
 
-  async #run(job: ClaimedJob): Promise<void> {
+  /** Runs a job in a span continuing the trace that enqueued it (when OpenTelemetry traces are on). */
+  #run(job: ClaimedJob): Promise<void> {
+    return withSpan(
+      `job ${job.kind}`,
+      { kind: SpanKind.CONSUMER, parent: contextOf(job.traceParent), attributes: { 'weft.job.kind': job.kind, 'weft.job.attempt': job.attempts } },
+      (span) => this.#execute(job, span),
+    );
+  }
+
+  async #execute(job: ClaimedJob, span: Span | null): Promise<void> {
     const { services } = this;
     const log = services.log.child({ job: job.id, kind: job.kind, attempt: job.attempts });
     const resolved = this.registry.resolve(job.kind, job.payload);
@@ -260,6 +270,7 @@ export class Worker {
         fence: (trx: Parameters<typeof fence>[0]) => fence(trx, services.database.profile, job, leaseMs),
       };
       const outcome = await handlers.run(ctx, job.payload);
+      span?.setAttribute('weft.job.outcome', outcome.status);
       if (outcome.status === 'done') await complete(services.database.db, job);
       else await fail(services.database.db, job, outcome.error, outcome.at);
     } catch (e) {

@@ -12,8 +12,24 @@ export interface Sealer {
   open(sealed: string, associatedData?: string): string;
 }
 
+/**
+ * A sealed value names a key this process does not have (it was sealed with a key since removed from the settings, or
+ * with another process's key): which key id it needs, and which ones the process has.
+ */
+export class UnknownSealingKey extends Error {
+  override readonly name = 'UnknownSealingKey';
+  constructor(
+    readonly keyId: string,
+    readonly known: readonly string[],
+  ) {
+    super(
+      `A sealed value needs encryption key ${keyId}, which this process does not have (its keys: ${known.join(', ')}): give that key as WEFT_ENCRYPTION_KEY or in WEFT_ENCRYPTION_KEYS_OLD.`,
+    );
+  }
+}
+
 /** A sealer whose primary key encrypts; every listed key can decrypt. The key id is the key's hash prefix. */
-export function createSealer(keys: Buffer[]): Sealer {
+export function createSealer(keys: readonly Buffer[]): Sealer {
   const primary = keys[0];
   if (!primary) throw new Error('No encryption key');
   const byId = new Map(
@@ -33,10 +49,11 @@ export function createSealer(keys: Buffer[]): Sealer {
     },
     open(sealed, associatedData = '') {
       const [version, id, iv, tag, ct] = sealed.split('.');
-      const key = id === undefined ? undefined : byId.get(id);
-      if (version !== 'v1' || !key || iv === undefined || tag === undefined || ct === undefined) {
-        throw new Error('Cannot open sealed value: unknown format or key');
+      if (version !== 'v1' || id === undefined || iv === undefined || tag === undefined || ct === undefined) {
+        throw new Error('Cannot open sealed value: unknown format');
       }
+      const key = byId.get(id);
+      if (!key) throw new UnknownSealingKey(id, [...byId.keys()]);
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAAD(Buffer.from(associatedData));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
@@ -45,7 +62,8 @@ export function createSealer(keys: Buffer[]): Sealer {
   };
 }
 
-function keyId(key: Buffer): string {
+/** The id a key's sealed values carry (a prefix of its SHA-256, base64url): safe to show, it reveals nothing of the key. */
+export function keyId(key: Buffer): string {
   return createHash('sha256').update(key).digest('base64url').slice(0, 8);
 }
 
@@ -69,6 +87,14 @@ export function loadEncryptionKey(configured: string | undefined, dataDir: strin
   const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
   if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
   return key;
+}
+
+/**
+ * The keys kept for reading only while a rotation is under way (WEFT_ENCRYPTION_KEYS_OLD, each 32 bytes, base64):
+ * values sealed with them still open, and nothing new is sealed with them.
+ */
+export function decodeOldKeys(configured: readonly string[]): Buffer[] {
+  return configured.map((k) => Buffer.from(k, 'base64'));
 }
 
 export function sha256(value: string): string {

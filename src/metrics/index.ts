@@ -8,6 +8,8 @@
  * Labels are fixed, small sets: routes as patterns (never the raw URL), provider names, Endgrate types, states and
  * outcomes. No label ever carries a project's, session's or transfer's id, nor anything secret.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
+
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export const registry = new Registry();
@@ -133,4 +135,28 @@ export function countRequest(method: string, route: string, status: number, seco
   const labels = { method, route, status: String(status) };
   httpRequests.inc(labels);
   httpDuration.observe(labels, seconds);
+}
+
+/** The gauges read from the database at scrape time: only the server's `/metrics` sets them (see `exposition`). */
+const SCRAPE_TIME = new Set(['weft_transfers', 'weft_queue_jobs', 'weft_queue_lag_seconds', 'weft_workers']);
+
+/**
+ * This process's own metrics only (its counters and the process's default metrics), without the gauges read from the
+ * database: a worker run apart exposes these, so that the database's figures come from the servers alone.
+ */
+export async function processExposition(): Promise<string> {
+  const names = registry
+    .getMetricsAsArray()
+    .map((m) => m.name)
+    .filter((name) => !SCRAPE_TIME.has(name));
+  const parts = await Promise.all(names.map((name) => registry.getSingleMetricAsString(name)));
+  return `${parts.join('\n\n')}\n`;
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Whether an `authorization` header carries `Bearer <token>` (compared in constant time). */
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return m !== null && timingSafeEqual(digest(m[1] as string), digest(token));
 }

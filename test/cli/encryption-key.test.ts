@@ -1,12 +1,17 @@
-/** `weft encryption-key rotate`: every sealed value opens with the new key only, and the old key is kept beside it. */
+/**
+ * `weft encryption-key rotate`: every sealed value opens with the new key only, and the old key is kept beside it; with
+ * the key in WEFT_ENCRYPTION_KEY, the former one given in WEFT_ENCRYPTION_KEYS_OLD while the values are sealed again.
+ */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { loadConfig } from '../../src/config.js';
+import { createSealer, keyId } from '../../src/lib/crypto.js';
 import { createServices, type Services } from '../../src/services.js';
-import { readCredentials } from '../../src/sessions/credentials.js';
+import { readCredentials, saveCredentials } from '../../src/sessions/credentials.js';
 import { sessionOptionsOf } from '../../src/sessions/model.js';
 import { saveOAuthApp } from '../../src/sessions/oauth-apps.js';
 import { prefilledApiKey } from '../../src/sessions/prepopulate.js';
@@ -73,13 +78,100 @@ describeEachDialect('weft encryption-key rotate', (dialect) => {
     expect((await weft(['doctor'], h.env)).out[2]).toBe(`ok    encryption key from ${keyFile} opens the database's sealed values`);
   }, 60_000);
 
-  it('does not rotate a key given as WEFT_ENCRYPTION_KEY', async () => {
+  it('does not rotate WEFT_ENCRYPTION_KEY when it is the only key, and says how to', async () => {
     const r = await weft(['encryption-key', 'rotate'], { ...h.env, WEFT_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') });
     expect(r).toMatchObject({
       code: 1,
       err: [
-        "weft: WEFT_ENCRYPTION_KEY is set, and Weft reads one key only, so weft encryption-key rotate cannot rotate it (it rotates the data directory's encryption.key). Unset WEFT_ENCRYPTION_KEY to use the key file instead.",
+        'weft: WEFT_ENCRYPTION_KEY is the only key, so there is nothing to rotate. To rotate it: set the new key (openssl rand -base64 32) as WEFT_ENCRYPTION_KEY and the old one in WEFT_ENCRYPTION_KEYS_OLD, then run this again.',
       ],
     });
+  });
+});
+
+describeEachDialect('rotating a key held in WEFT_ENCRYPTION_KEY', (dialect) => {
+  const k1 = randomBytes(32);
+  const k2 = randomBytes(32);
+  const k0 = randomBytes(32);
+  const b64 = (k: Buffer) => k.toString('base64');
+  let h: Harness;
+  const opened: Services[] = [];
+  const open = async (env: Record<string, string>) => {
+    const s = await createServices(loadConfig({ ...h.env, WEFT_LOG_LEVEL: 'warn', WEFT_ENCRYPTION_KEYS_OLD: '', ...env }));
+    opened.push(s);
+    return s;
+  };
+  beforeAll(async () => {
+    // No worker: the rotation is refused while one beats on the database.
+    h = await startHarness(dialect, { worker: false, env: { WEFT_ENCRYPTION_KEY: b64(k1) } });
+  }, 60_000);
+  afterAll(async () => {
+    for (const s of opened) await s.close();
+    await h?.close();
+  });
+
+  it('reads the old values beside the new key, re-seals them all, then opens everything with the new key alone', async () => {
+    const newSession = async (account: string) => {
+      const init = await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }] } });
+      await h.connect(init.body.session_id as string, account);
+      return init.body.session_id as string;
+    };
+    const a = await newSession('env-rotate-a');
+    const b = await newSession('env-rotate-b');
+    expect(await saveOAuthApp(h.services, h.projectId, 'hubspot', { clientId: 'cid', clientSecret: 'env-app-secret' })).toBe(true);
+    const before = {
+      a: (await readCredentials(h.services, a))?.creds,
+      b: (await readCredentials(h.services, b))?.creds,
+      webhook: await webhookSecrets(h.services.database.db, h.services.sealer, h.projectId),
+    };
+    expect(before.a).toBeDefined();
+
+    // The new key alone cannot open what the old one sealed: the process refuses to start, naming the key it needs.
+    await expect(open({ WEFT_ENCRYPTION_KEY: b64(k2) })).rejects.toThrow(
+      `This database was sealed with another encryption key than this process has (key ${keyId(k1)}; this process has ${keyId(k2)})`,
+    );
+
+    // Step 1: the new key is current, the old one kept for reading. Old values open; new ones are sealed with the new key.
+    const switched = await open({ WEFT_ENCRYPTION_KEY: b64(k2), WEFT_ENCRYPTION_KEYS_OLD: b64(k1) });
+    expect((await readCredentials(switched, a))?.creds).toEqual(before.a);
+    expect(await oauthAppCredentials(switched, h.projectId, 'hubspot')).toMatchObject({ clientSecret: 'env-app-secret' });
+    // A value sealed with a key neither setting holds (k0: say, a third process's).
+    await saveCredentials({ ...switched, sealer: createSealer([k0]) }, b, 'hubspot', before.b!);
+
+    const env = { ...h.env, WEFT_ENCRYPTION_KEY: b64(k2) };
+    const missing = await weft(['encryption-key', 'rotate'], { ...env, WEFT_ENCRYPTION_KEYS_OLD: b64(k1) });
+    expect(missing).toMatchObject({
+      code: 1,
+      err: [
+        expect.stringMatching(/^Using /),
+        `weft: Nothing was changed: a stored value is sealed with key ${keyId(k0)}, which none of the configured keys is (they are ${keyId(k2)}, ${keyId(k1)}). Add the key that sealed it to WEFT_ENCRYPTION_KEYS_OLD and run again.`,
+      ],
+    });
+    // Nothing changed: the old key's values still open with it.
+    expect((await readCredentials(switched, a))?.creds).toEqual(before.a);
+
+    // Step 2: with every former key given, the rotation re-seals every value with the current key.
+    const r = await weft(['encryption-key', 'rotate'], { ...env, WEFT_ENCRYPTION_KEYS_OLD: `${b64(k1)},${b64(k0)}` });
+    expect(r.code, r.err.join('\n')).toBe(0);
+    // Two sessions' credentials and their (used) OAuth states, the OAuth app, the webhook secret, the sealing check.
+    expect(r.err[1]).toBe(
+      `Re-sealed 7 values with the key in WEFT_ENCRYPTION_KEY (key ${keyId(k2)}). Remove WEFT_ENCRYPTION_KEYS_OLD from the settings of the server and every worker, then start them (keep the old key while backups made before now may be restored).`,
+    );
+
+    // Step 3: the former keys removed, everything opens with the new key alone.
+    const after = await open({ WEFT_ENCRYPTION_KEY: b64(k2) });
+    expect((await readCredentials(after, a))?.creds).toEqual(before.a);
+    expect((await readCredentials(after, b))?.creds).toEqual(before.b);
+    expect(await webhookSecrets(after.database.db, after.sealer, h.projectId)).toEqual(before.webhook);
+    expect(await oauthAppCredentials(after, h.projectId, 'hubspot')).toMatchObject({ clientId: 'cid', clientSecret: 'env-app-secret' });
+    expect((await weft(['doctor'], env)).out[2]).toBe("ok    encryption key from WEFT_ENCRYPTION_KEY opens the database's sealed values");
+    // And the old key alone opens nothing any more.
+    await expect(open({ WEFT_ENCRYPTION_KEY: b64(k1) })).rejects.toThrow(`(key ${keyId(k2)}; this process has ${keyId(k1)})`);
+  }, 60_000);
+
+  it('refuses a former key that is not 32 bytes, naming its place and not its value', () => {
+    expect(() => loadConfig({ WEFT_ENCRYPTION_KEYS_OLD: `${b64(k1)}, c2hvcnQ=` })).toThrow(
+      'WEFT_ENCRYPTION_KEYS_OLD: entry 2 is not 32 bytes, base64-encoded',
+    );
   });
 });

@@ -7,8 +7,8 @@ import type { Harness } from './harness.js';
 
 const CLI = path.resolve('dist/src/cli.js');
 
-/** A worker process with a short lease (1.5 s) and one job at a time, so a killed one is taken over quickly. */
-export function startWorkerProcess(h: Harness, name: string): ChildProcess {
+/** A worker process with a short lease (1.5 s) and one job at a time, so a killed one is taken over quickly; `env` adds settings. */
+export function startWorkerProcess(h: Pick<Harness, 'env' | 'url'>, name: string, env: Record<string, string> = {}): ChildProcess {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`);
   const child = spawn(process.execPath, [CLI, 'worker'], {
     env: {
@@ -19,6 +19,7 @@ export function startWorkerProcess(h: Harness, name: string): ChildProcess {
       WEFT_JOB_LEASE_MS: '1500',
       WEFT_WORKER_POLL_MS: '50',
       WEFT_WORKER_CONCURRENCY: '1',
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -236,8 +236,8 @@ describeEachDialect('several servers on one database', (dialect) => {
     });
     const code = await new Promise<number | null>((resolve) => other.child.once('exit', (c) => resolve(c)));
     expect(code).toBe(1);
-    expect(other.output()).toContain(
-      'This database was sealed with another encryption key than this process has: every Weft process on one database needs the same WEFT_ENCRYPTION_KEY (or the same data directory, whose encryption.key holds it). Not starting.',
+    expect(other.output()).toMatch(
+      /This database was sealed with another encryption key than this process has \(key [\w-]{8}; this process has [\w-]{8}\): every Weft process on one database needs the same WEFT_ENCRYPTION_KEY \(or the same data directory, whose encryption\.key holds it\); during a rotation, the former key in WEFT_ENCRYPTION_KEYS_OLD\. Not starting\./,
     );
     // The servers that share the key go on (both of them).
     for (let i = 0; i < 2; i++) expect((await api('GET', `/api/session/configuration?session_id=${sessionId}`)).status).toBe(200);

@@ -9,6 +9,7 @@ import { Agent, errors as undiciErrors, request as undiciRequest } from 'undici'
 import { egressRefusal } from '../../lib/egress.js';
 import { asText } from '../../lib/text.js';
 import { providerRateLimited, providerRequests, providerRetries } from '../../metrics/index.js';
+import { pathPattern, type Span, SpanKind, tracing, withSpan } from '../../telemetry/index.js';
 import type { ProviderEgress } from './egress.js';
 import { ProviderError, type ProviderErrorKind } from './errors.js';
 import { type ConnectorManifest, routeLimitOf } from './manifest.js';
@@ -174,7 +175,24 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
     if (structured?.remaining === 0 && structured.reset !== undefined) options.limiter.pauseUntil(clock.now() + structured.reset * 1000);
   }
 
-  async function request<T>(req: ProviderRequest): Promise<ProviderResponse<T>> {
+  /**
+   * One span per request (every attempt inside it), when traces are on: the provider, the method, the path as a
+   * pattern (ids replaced, no query), the final status, the retries and 429s. Nothing of the URL's host or query,
+   * the headers or the bodies.
+   */
+  function request<T>(req: ProviderRequest): Promise<ProviderResponse<T>> {
+    if (!tracing()) return attempts<T>(req, null);
+    return withSpan(
+      `${options.manifest.name} ${req.method}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { 'weft.provider': options.manifest.name, 'http.request.method': req.method, 'weft.provider.path': spanPath(apiBase, req.path) },
+      },
+      (span) => attempts<T>(req, span),
+    );
+  }
+
+  async function attempts<T>(req: ProviderRequest, span: Span | null): Promise<ProviderResponse<T>> {
     const idempotent = req.method === 'GET' || req.method === 'PUT' || req.method === 'DELETE' || req.readOnly === true;
     let renewed = false;
     // A route with a limit of its own (HubSpot's search) is paced, and paused after a 429, apart from the account's window.
@@ -212,12 +230,18 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
         throw new ProviderError('transient', `Could not reach the provider: ${(e as Error).message}`, null, null, !neverSent, { cause: e });
       }
       observe(res);
+      span?.setAttributes({
+        'http.response.status_code': res.status,
+        'weft.provider.retries': attempt - 1,
+        'weft.provider.rate_limited': limitedTimes,
+      });
       if (res.status < 300) return res as ProviderResponse<T>;
       const verdict = classify(res);
       if (verdict.kind === 'rate_limited') {
         stats.rateLimited++;
         providerRateLimited.inc({ provider: options.manifest.name });
         limitedTimes++;
+        span?.setAttribute('weft.provider.rate_limited', limitedTimes);
         const said = verdict.retryAfterMs ?? retryAfter(res, headersOf.retryAfter);
         const wait = said ?? Math.min(windowMs, backoff(attempt));
         if (rateLimitedFor + wait > giveUpMs) {
@@ -364,6 +388,16 @@ export function providerMessage(res: ProviderResponse): string {
     text = typeof m === 'string' ? m : m === undefined ? undefined : JSON.stringify(m);
   }
   return `${res.status}${text ? `: ${text}` : ''}`;
+}
+
+/** A request's path as a span shows it (see `pathPattern`); empty when the URL cannot be parsed (`send` then fails). */
+function spanPath(base: string, path: string): string {
+  try {
+    return pathPattern(buildUrl(base, path).pathname);
+  } catch {
+    // The request fails in `send`, with its own error; the span just has no path.
+    return '';
+  }
 }
 
 function buildUrl(base: string, path: string, query?: ProviderRequest['query']): URL {

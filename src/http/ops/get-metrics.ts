@@ -1,19 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-
 import type { FastifyInstance } from 'fastify';
 
 import { Errors } from '../../errors.js';
-import { CONTENT_TYPE } from '../../metrics/index.js';
+import { bearerMatches, CONTENT_TYPE } from '../../metrics/index.js';
 import { scrape } from '../../metrics/scrape.js';
 import { errorResponses } from '../openapi/schemas.js';
-
-const digest = (text: string) => createHash('sha256').update(text).digest();
-
-/** Whether an `authorization` header carries `Bearer <token>` (compared in constant time). */
-export function bearerMatches(header: string | undefined, token: string): boolean {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return m !== null && timingSafeEqual(digest(m[1] as string), digest(token));
-}
 
 /**
  * GET /metrics — Prometheus metrics (text exposition format), names prefixed `weft_` (see src/metrics). Open by
