@@ -235,7 +235,7 @@ export function createWeftClient(options: WeftClientOptions): WeftClient {
     for await (const items of pages(read, endgrateType, transferId, page)) yield* items;
   }
 
-  /** Waits for a transfer started by `start`, and throws when it failed. */
+  /** Waits for a transfer the client started, and throws WeftTransferFailedError when it failed. */
   async function finished(transferId: string, wait: WaitOptions): Promise<string> {
     const stats = await waitForTransfer(transferId, wait);
     if (stats.status === 'failed') throw new WeftTransferFailedError(stats);

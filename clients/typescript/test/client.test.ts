@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { describeEachDialect, type Harness, startHarness } from '../../../test/helpers/harness.js';
 import { DOCUMENT_FILE } from '../scripts/document.js';
-import { createWeftClient, type PullRecord, WeftApiError } from '../src/index.js';
+import { createWeftClient, type PullRecord, WeftApiError, WeftTransferFailedError } from '../src/index.js';
 
 const SCHEMAS = { schema: [{ endgrate_type: 'crm-contact' }, { endgrate_type: 'crm-company' }] };
 const CONTACTS = 520;
@@ -112,6 +112,16 @@ describeEachDialect('the TypeScript client', (dialect) => {
       .next()
       .catch((e: unknown) => e);
     expect(wrongType).toMatchObject({ status: 400, code: 'WEFT_ERR_TRANSFER_TYPE_MISMATCH' });
+
+    // A pull the provider refuses ends `failed`: pull() says so with the transfer's statistics.
+    h.sandbox.hubspot.account('client-errors').injectFault({ status: 400, count: 1 });
+    const failed = await weft.pull(sessionId, 'crm-contact', { intervalMs: 50 }).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(WeftTransferFailedError);
+    const failedStats = (failed as WeftTransferFailedError).statistics;
+    expect(failedStats).toMatchObject({ success: true, status: 'failed', completed: true, transfer_id: expect.any(String) });
+    expect((failed as Error).message).toBe(`Transfer ${failedStats.transfer_id} failed`);
+    const logged = await weft.api.GET('/api/errors', { params: { query: { transfer_id: failedStats.transfer_id, limit: 10, offset: 0 } } });
+    expect(logged.data!.meta.count).toBeGreaterThan(0);
 
     const badKey = createWeftClient({ baseUrl: h.url, apiKey: 'weft_test_not-a-key' });
     const unauthorized = await badKey.api.POST('/api/session/initiate', { body: SCHEMAS });
