@@ -32,7 +32,7 @@ export default tseslint.config(
   },
   {
     // Tests read JSON answers as they come; their assertions check the shapes.
-    files: ['test/**/*.ts', 'src/**/*.test.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.ts', 'src/**/*.test.ts', 'bench/**/*.ts', 'clients/*/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
