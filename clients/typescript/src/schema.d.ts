@@ -633,7 +633,8 @@ export interface webhooks {
               timestamp: string;
               /** @description What went wrong and what to do about it. */
               error_resolve_text: string;
-              error_type: string;
+              /** @description Endgrate's five kinds: `mapping` (a pushed item that does not match its schema), `upstream` (the provider refused or failed), `authentication` (the end user must reconnect), `internal`, `integration`. */
+              error_type: 'internal' | 'integration' | 'upstream' | 'authentication' | 'mapping';
               resolved: boolean;
               index: number | null;
               internal_id: string | null;
@@ -747,7 +748,80 @@ export interface webhooks {
   };
 }
 export interface components {
-  schemas: never;
+  schemas: {
+    /**
+     * @description Stable error codes, never renamed or reused:
+     *
+     *     - `WEFT_ERR_UNAUTHORIZED` (401)
+     *     - `WEFT_ERR_ROUTE_NOT_FOUND` (404)
+     *     - `WEFT_ERR_INVALID_JSON` (400)
+     *     - `WEFT_ERR_UNSUPPORTED_MEDIA_TYPE` (415)
+     *     - `WEFT_ERR_BODY_TOO_DEEP` (400)
+     *     - `WEFT_ERR_HEADERS_TOO_LARGE` (431)
+     *     - `WEFT_ERR_MALFORMED_REQUEST` (400)
+     *     - `WEFT_ERR_REQUEST_TIMEOUT` (408)
+     *     - `WEFT_ERR_BODY_TOO_LARGE` (413)
+     *     - `WEFT_ERR_VALIDATION` (400)
+     *     - `WEFT_ERR_DATABASE_UNAVAILABLE` (503)
+     *     - `WEFT_ERR_OVERLOADED` (503)
+     *     - `WEFT_ERR_SHUTTING_DOWN` (503)
+     *     - `WEFT_ERR_STORAGE_FULL` (503)
+     *     - `WEFT_ERR_INVALID_SESSION` (404)
+     *     - `WEFT_ERR_SESSION_NOT_CONFIGURED` (400)
+     *     - `WEFT_ERR_UNKNOWN_ENDGRATE_TYPE` (400)
+     *     - `WEFT_ERR_TYPE_NOT_IN_SESSION` (400)
+     *     - `WEFT_ERR_AMBIGUOUS_TYPE` (400)
+     *     - `WEFT_ERR_SESSION_METHOD` (400)
+     *     - `WEFT_ERR_UNKNOWN_PROVIDER` (400)
+     *     - `WEFT_ERR_PROVIDER_UNSUPPORTED` (400)
+     *     - `WEFT_ERR_SANDBOX_UNAVAILABLE` (400)
+     *     - `WEFT_ERR_PROVIDER_NOT_IN_MODE` (400)
+     *     - `WEFT_ERR_SCHEMA_NOT_SELECTED` (400)
+     *     - `WEFT_ERR_INVALID_TRANSFER` (404)
+     *     - `WEFT_ERR_TRANSFER_NOT_COMPLETED` (400)
+     *     - `WEFT_ERR_TRANSFER_TYPE_MISMATCH` (400)
+     *     - `WEFT_ERR_TRANSFER_METHOD_MISMATCH` (400)
+     *     - `WEFT_ERR_IDEMPOTENCY_KEY_INVALID` (400)
+     *     - `WEFT_ERR_IDEMPOTENCY_MISMATCH` (422)
+     *     - `WEFT_ERR_NOT_SUPPORTED` (400)
+     *     - `WEFT_ERR_INTERNAL` (500)
+     * @enum {string}
+     */
+    ErrorCode:
+      | 'WEFT_ERR_UNAUTHORIZED'
+      | 'WEFT_ERR_ROUTE_NOT_FOUND'
+      | 'WEFT_ERR_INVALID_JSON'
+      | 'WEFT_ERR_UNSUPPORTED_MEDIA_TYPE'
+      | 'WEFT_ERR_BODY_TOO_DEEP'
+      | 'WEFT_ERR_HEADERS_TOO_LARGE'
+      | 'WEFT_ERR_MALFORMED_REQUEST'
+      | 'WEFT_ERR_REQUEST_TIMEOUT'
+      | 'WEFT_ERR_BODY_TOO_LARGE'
+      | 'WEFT_ERR_VALIDATION'
+      | 'WEFT_ERR_DATABASE_UNAVAILABLE'
+      | 'WEFT_ERR_OVERLOADED'
+      | 'WEFT_ERR_SHUTTING_DOWN'
+      | 'WEFT_ERR_STORAGE_FULL'
+      | 'WEFT_ERR_INVALID_SESSION'
+      | 'WEFT_ERR_SESSION_NOT_CONFIGURED'
+      | 'WEFT_ERR_UNKNOWN_ENDGRATE_TYPE'
+      | 'WEFT_ERR_TYPE_NOT_IN_SESSION'
+      | 'WEFT_ERR_AMBIGUOUS_TYPE'
+      | 'WEFT_ERR_SESSION_METHOD'
+      | 'WEFT_ERR_UNKNOWN_PROVIDER'
+      | 'WEFT_ERR_PROVIDER_UNSUPPORTED'
+      | 'WEFT_ERR_SANDBOX_UNAVAILABLE'
+      | 'WEFT_ERR_PROVIDER_NOT_IN_MODE'
+      | 'WEFT_ERR_SCHEMA_NOT_SELECTED'
+      | 'WEFT_ERR_INVALID_TRANSFER'
+      | 'WEFT_ERR_TRANSFER_NOT_COMPLETED'
+      | 'WEFT_ERR_TRANSFER_TYPE_MISMATCH'
+      | 'WEFT_ERR_TRANSFER_METHOD_MISMATCH'
+      | 'WEFT_ERR_IDEMPOTENCY_KEY_INVALID'
+      | 'WEFT_ERR_IDEMPOTENCY_MISMATCH'
+      | 'WEFT_ERR_NOT_SUPPORTED'
+      | 'WEFT_ERR_INTERNAL';
+  };
   responses: never;
   parameters: never;
   requestBodies: never;
@@ -765,6 +839,18 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "schema": [
+         *         {
+         *           "endgrate_type": "crm-contact"
+         *         },
+         *         {
+         *           "endgrate_type": "crm-company"
+         *         }
+         *       ]
+         *     }
+         */
         'application/json': {
           schema?: ({
             endgrate_type?: string;
@@ -968,6 +1054,20 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "schema": [
+         *         {
+         *           "endgrate_type": "crm-contact"
+         *         }
+         *       ],
+         *       "provider": "hubspot",
+         *       "redirect_url": "https://app.example.com/connected",
+         *       "completed_webhook": {
+         *         "endpoint": "https://app.example.com/hooks/weft"
+         *       }
+         *     }
+         */
         'application/json': {
           schema?: ({
             endgrate_type?: string;
@@ -1171,6 +1271,15 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "schema": [
+         *         {
+         *           "endgrate_type": "crm-company"
+         *         }
+         *       ]
+         *     }
+         */
         'application/json': {
           schema?: ({
             endgrate_type?: string;
@@ -1524,6 +1633,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "session_id": "3f1c9a7e5b2d4c6e8f0a1b2c3d4e5f60"
+         *     }
+         */
         'application/json': {
           session_id: string;
         };
@@ -1670,6 +1784,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "session_id": "3f1c9a7e5b2d4c6e8f0a1b2c3d4e5f60",
+         *       "kind": "reauthenticate"
+         *     }
+         */
         'application/json': {
           session_id: string;
           kind: 'edit' | 'reauthenticate';
@@ -1819,6 +1939,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "session_id": "3f1c9a7e5b2d4c6e8f0a1b2c3d4e5f60",
+         *       "endgrate_type": "crm-contact",
+         *       "synchronous": true
+         *     }
+         */
         'application/json': {
           session_id: string;
           endgrate_type: string;
@@ -2023,8 +2150,8 @@ export interface operations {
       query: {
         endgrate_type: string;
         transfer_id: string;
-        limit: number;
-        offset: number;
+        limit?: number;
+        offset?: number;
       };
       header?: never;
       path?: never;
@@ -2152,6 +2279,19 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "session_id": "3f1c9a7e5b2d4c6e8f0a1b2c3d4e5f60",
+         *       "endgrate_type": "crm-company",
+         *       "transfer_data": [
+         *         {
+         *           "name": "Acme Corporation",
+         *           "website": "https://acme.example.com"
+         *         }
+         *       ],
+         *       "synchronous": true
+         *     }
+         */
         'application/json': {
           session_id: string;
           endgrate_type: string;
@@ -2369,8 +2509,8 @@ export interface operations {
       query: {
         endgrate_type: string;
         transfer_id: string;
-        limit: number;
-        offset: number;
+        limit?: number;
+        offset?: number;
       };
       header?: never;
       path?: never;
@@ -2491,9 +2631,9 @@ export interface operations {
   };
   getApiErrors: {
     parameters: {
-      query: {
-        limit: number;
-        offset: number;
+      query?: {
+        limit?: number;
+        offset?: number;
         session_id?: string;
         transfer_id?: string;
         resolved?: boolean;
@@ -2540,7 +2680,8 @@ export interface operations {
               timestamp: string;
               /** @description What went wrong and what to do about it. */
               error_resolve_text: string;
-              error_type: string;
+              /** @description Endgrate's five kinds: `mapping` (a pushed item that does not match its schema), `upstream` (the provider refused or failed), `authentication` (the end user must reconnect), `internal`, `integration`. */
+              error_type: 'internal' | 'integration' | 'upstream' | 'authentication' | 'mapping';
               resolved: boolean;
               index: number | null;
               internal_id: string | null;
@@ -2887,6 +3028,17 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "session_id": "3f1c9a7e5b2d4c6e8f0a1b2c3d4e5f60",
+         *       "data": [
+         *         {
+         *           "endgrate_type": "crm-contact",
+         *           "associations": true
+         *         }
+         *       ]
+         *     }
+         */
         'application/json': {
           session_id: string;
           data: {
@@ -3138,7 +3290,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/plain': {
+          'application/json': {
             /** @enum {boolean} */
             success: false;
             /** @enum {string} */
@@ -3157,7 +3309,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/plain': {
+          'application/json': {
             /** @enum {boolean} */
             success: false;
             /** @enum {string} */
@@ -3176,7 +3328,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/plain': {
+          'application/json': {
             /** @enum {boolean} */
             success: false;
             code: 'WEFT_ERR_DATABASE_UNAVAILABLE' | 'WEFT_ERR_OVERLOADED' | 'WEFT_ERR_SHUTTING_DOWN' | 'WEFT_ERR_STORAGE_FULL';
