@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { Cleanup } from './lib/cleanup.js';
+import { loadText, watchLoad } from './lib/load.js';
 import { machineInfo } from './lib/machine.js';
 import { msSince, peakRssMiB, round } from './lib/stats.js';
 import { resultsTable } from './lib/table.js';
@@ -150,12 +151,17 @@ async function main(): Promise<number> {
   for (const scenario of scenarios) {
     log(`\n[${scenario.name}] ${scenario.description}`);
     const t = process.hrtime.bigint();
+    const watch = watchLoad(1000);
     try {
       const result = await scenario.run(opts);
       result.details['durationS'] = round(msSince(t) / 1000, 1);
+      result.load = watch.stop();
       results.push(result);
-      log(`[${scenario.name}] ${result.skipped ? `skipped: ${result.skipped}` : 'done'} in ${round(msSince(t) / 1000, 1)} s`);
+      log(
+        `[${scenario.name}] ${result.skipped ? `skipped: ${result.skipped}` : 'done'} in ${round(msSince(t) / 1000, 1)} s; ${loadText(result.load)}`,
+      );
     } catch (e) {
+      watch.stop();
       // Interrupted: the signal handler is releasing everything and ends the process; nothing more to report.
       if (interrupted) await new Promise(() => undefined);
       const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
