@@ -4,8 +4,8 @@
  *
  * - the **database route**: a bare Fastify route, the least a server with a database must do: it checks the key
  *   (SHA-256 of the bearer token, one prepared statement on `api_keys`), reads the same 250 stored rows by
- *   primary-key range from the same `transfer_items` table with one prepared statement, and joins them into the
- *   same response body (`success`, `transfer_errors`, `meta` with its links, `transfer_data`). On SQLite it has a
+ *   primary-key range from the same `transfer_items` table with one prepared statement (as text, the cheapest
+ *   way to read them), and appends them into the same response body (`success`, `transfer_errors`, `meta` with its links, `transfer_data`). On SQLite it has a
  *   read-only better-sqlite3 connection of its own to Weft's file; on PostgreSQL a pg pool of Weft's size on Weft's
  *   schema, with named (prepared) statements. Its answers are checked to hold the same items as Weft's.
  * - the **bytes route**: a bare Fastify route answering bytes it already holds in memory (Weft's own answer for
@@ -177,9 +177,10 @@ async function databaseRoute(source: PageSource, count: number, publicUrl: strin
     const meta: Record<string, unknown> = { count };
     if (offset > 0) meta['previous'] = { offset: Math.max(0, offset - limit), link: link(Math.max(0, offset - limit)) };
     if (offset + limit < count) meta['next'] = { offset: offset + limit, link: link(offset + limit) };
-    return reply
-      .type('application/json; charset=utf-8')
-      .send(`{"success":true,"transfer_errors":false,"meta":${JSON.stringify(meta)},"transfer_data":[${bodies.join(',')}]}`);
+    // Appended one by one (V8 makes a rope of them, flattened once when written): measured cheaper than `join(',')`.
+    let body = `{"success":true,"transfer_errors":false,"meta":${JSON.stringify(meta)},"transfer_data":[`;
+    for (let i = 0; i < bodies.length; i++) body += i === 0 ? bodies[i] : `,${bodies[i]}`;
+    return reply.type('application/json; charset=utf-8').send(`${body}]}`);
   });
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });
