@@ -1,4 +1,5 @@
 /** Plain-text tables for the terminal. */
+import { loadText } from './load.js';
 import type { ResultRow, ScenarioResult } from './types.js';
 
 /** Left-aligns text columns and right-aligns columns whose every body cell looks numeric. */
@@ -31,16 +32,20 @@ function targetText(r: ResultRow): string {
 
 export function resultsTable(results: ScenarioResult[]): string {
   const body = results.flatMap((s) => {
-    if (s.skipped) return [[s.name, `skipped: ${s.skipped}`, '', '', '', '', '-']];
+    if (s.skipped) return [[s.name, `skipped: ${s.skipped}`, '', '', '', '', '', '', '-']];
     return s.rows.map((r) => [
       s.name,
       r.measure,
       formatNumber(r.weft, r.unit),
       Number.isFinite(r.baseline) ? `${formatNumber(r.baseline, r.unit)} (${r.baselineLabel})` : r.baselineLabel || '-',
       Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : '-',
+      r.rounds === null ? '-' : String(r.rounds),
+      r.spread ? `${r.spread.min.toFixed(2)}–${r.spread.max.toFixed(2)}` : '-',
       targetText(r),
       r.met === null ? '-' : r.met ? 'met' : 'MISSED',
     ]);
   });
-  return formatTable(['scenario', 'measure', 'Weft', 'baseline', 'ratio', 'target', 'result'], body);
+  const table = formatTable(['scenario', 'measure', 'Weft', 'baseline', 'ratio', 'rounds', 'spread', 'target', 'result'], body);
+  const loads = results.filter((s) => s.load).map((s) => `${s.name}: ${loadText(s.load as NonNullable<ScenarioResult['load']>)}`);
+  return loads.length ? `${table}\n\nMachine load during each scenario (1-min load average start→end; busy cores):\n${loads.join('\n')}` : table;
 }

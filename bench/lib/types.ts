@@ -4,6 +4,7 @@
  * runner prints them and writes them as JSON.
  */
 import type { Cleanup } from './cleanup.js';
+import type { MachineLoad } from './load.js';
 
 export interface BenchOptions {
   /** Records per measured run (e.g. contacts in the sandbox account). */
@@ -29,6 +30,11 @@ export interface BenchOptions {
   providerTransfers: number;
   /** Contacts of the provider-limits scenario's account (each transfer pulls them all). */
   providerContacts: number;
+  /**
+   * `--busy-core`: scenarios that support it run their measured rounds while another process keeps one core busy
+   * (`withBusyCore` of `lib/load.ts`), to show what their figure keeps on a busy machine.
+   */
+  busyCore: boolean;
   /** PostgreSQL for the concurrency scenario. */
   databaseUrl: string;
   /** Resources registered here are released at the end, or when the bench is interrupted or fails. */
@@ -60,6 +66,10 @@ export interface ResultRow {
   target: Target | null;
   /** Whether the row meets the target; null without a target. */
   met: boolean | null;
+  /** Measured rounds behind the ratio (null when the scenario did not give its per-round ratios). */
+  rounds: number | null;
+  /** The lowest and highest per-round ratio (null as above). */
+  spread: { min: number; max: number } | null;
 }
 
 export interface ScenarioResult {
@@ -69,6 +79,8 @@ export interface ScenarioResult {
   skipped?: string;
   /** Everything else worth keeping: per-round figures, settings, checks. Written to the JSON file as is. */
   details: Record<string, unknown>;
+  /** The machine's load while the scenario ran (set by the runner). */
+  load?: MachineLoad;
 }
 
 export interface Scenario {
@@ -83,6 +95,8 @@ export interface RowOptions {
   ratio?: number;
   /** What the baseline is. @defaultValue "bare loop" */
   baselineLabel?: string;
+  /** Each measured round's ratio: the table shows their count and spread (min–max) beside the median. */
+  roundRatios?: readonly number[];
 }
 
 /** Builds a row, computing the ratio and whether it meets the target. */
@@ -101,14 +115,18 @@ export function row(
     const [subject, bound] = 'ratio' in target ? [exact, target.ratio] : [weft, target.value];
     met = Number.isFinite(subject) && (target.op === '>=' ? subject >= bound : subject <= bound);
   }
+  const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
+  const rounds = o.roundRatios?.filter((x) => Number.isFinite(x)) ?? [];
   return {
     measure,
     weft,
     baseline,
     baselineLabel: o.baselineLabel ?? 'bare loop',
     unit,
-    ratio: Number.isFinite(exact) ? Math.round(exact * 10_000) / 10_000 : Number.NaN,
+    ratio: Number.isFinite(exact) ? r4(exact) : Number.NaN,
     target,
     met,
+    rounds: o.roundRatios ? o.roundRatios.length : null,
+    spread: rounds.length ? { min: r4(Math.min(...rounds)), max: r4(Math.max(...rounds)) } : null,
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -14,6 +15,13 @@ import type { DB } from './schema.js';
 export interface Database {
   readonly db: Kysely<DB>;
   readonly profile: DialectProfile;
+  /**
+   * Runs a compiled read-only query (a `select`) and returns its rows, for hot read paths (a data page, the API key
+   * check). On SQLite it runs as a cached prepared statement on a read-only connection of its own, outside Kysely's
+   * single connection: a read never waits for a write transaction to end (WAL gives it the last committed state). On
+   * PostgreSQL it runs as a named prepared statement on the pool (planned once per connection).
+   */
+  read<R>(query: CompiledQuery<R>): Promise<R[]>;
   /** Runs `fn` in a write transaction; on SQLite it takes the writer lock up front (`BEGIN IMMEDIATE`). */
   write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -60,9 +68,31 @@ function openSqlite(dataDir: string): Database {
   // Other processes (separate workers) share the file: wait for their write lock instead of failing at once.
   file.pragma('busy_timeout = 15000');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
+  // The read-only connection of `read`, opened at first use (after the migrations made the tables).
+  let reader: ReturnType<typeof withStatementCache> | null = null;
+  let closed = false;
+  const readerOf = () => {
+    if (reader) return reader;
+    if (closed) throw new Error('the database is closed');
+    const ro = new BetterSqlite3(dbPath, { readonly: true, fileMustExist: true });
+    ro.pragma('busy_timeout = 15000');
+    reader = withStatementCache(ro);
+    return reader;
+  };
   return {
     db,
     profile: SQLITE_PROFILE,
+    read: <R>(query: CompiledQuery<R>) => {
+      try {
+        return Promise.resolve(
+          readerOf()
+            .prepare(query.sql)
+            .all(...query.parameters) as R[],
+        );
+      } catch (e) {
+        return Promise.reject(e as Error);
+      }
+    },
     write: (fn) =>
       db.connection().execute(async (conn) => {
         await conn.executeQuery(BEGIN_IMMEDIATE);
@@ -77,7 +107,12 @@ function openSqlite(dataDir: string): Database {
           throw e;
         }
       }),
-    close: () => db.destroy(),
+    close: async () => {
+      closed = true;
+      reader?.close();
+      reader = null;
+      await db.destroy();
+    },
   };
 }
 
@@ -145,9 +180,21 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
         : undefined,
     }),
   });
+  // Named statements: each connection plans a statement once, at its first use there.
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (name === undefined) {
+      name = `weft_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
   return {
     db,
     profile: POSTGRES_PROFILE,
+    read: async <R>(query: CompiledQuery<R>) =>
+      (await pool.query({ name: nameOf(query.sql), text: query.sql, values: query.parameters as unknown[] })).rows as R[],
     write: (fn) => db.transaction().execute(fn),
     close: () => db.destroy(),
   };

@@ -17,6 +17,12 @@ export interface DialectProfile {
    * text to encode again (a large string costs Node several times a Buffer's price to write to a socket).
    */
   readonly utf8Bytes: (column: string) => RawBuilder<Buffer>;
+  /**
+   * The text of `column` over the rows a query reads, joined with `,` in the order of `orderBy`, as one UTF-8 Buffer
+   * (null when there is no row): a page of stored JSON read as one value instead of a value per row (SQLite's
+   * `group_concat`, PostgreSQL's `string_agg`).
+   */
+  readonly joinedUtf8Bytes: (column: string, orderBy: string) => RawBuilder<Buffer | null>;
   /** The n-th (1-based) bound parameter's placeholder in SQL text written by hand. */
   readonly placeholder: (n: number) => string;
   /**
@@ -38,6 +44,8 @@ export const SQLITE_PROFILE: DialectProfile = Object.freeze({
   beginImmediate: true,
   maxParameters: 32_766,
   utf8Bytes: (column: string) => sql<Buffer>`cast(${sql.ref(column)} as blob)`,
+  joinedUtf8Bytes: (column: string, orderBy: string) =>
+    sql<Buffer | null>`cast(group_concat(${sql.ref(column)}, ',' order by ${sql.ref(orderBy)}) as blob)`,
   placeholder: () => '?',
   migrationTableSchema: async () => undefined,
   transactionLock: null,
@@ -49,6 +57,8 @@ export const POSTGRES_PROFILE: DialectProfile = Object.freeze({
   beginImmediate: false,
   maxParameters: 65_535,
   utf8Bytes: (column: string) => sql<Buffer>`convert_to(${sql.ref(column)}, 'UTF8')`,
+  joinedUtf8Bytes: (column: string, orderBy: string) =>
+    sql<Buffer | null>`convert_to(string_agg(${sql.ref(column)}, ',' order by ${sql.ref(orderBy)}), 'UTF8')`,
   placeholder: (n: number) => `$${n}`,
   migrationTableSchema: async (db: Kysely<never>) => (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema,
   transactionLock: async <T>(trx: Kysely<T>, key: string) => {

@@ -4,6 +4,8 @@
  */
 import type { Kysely } from 'kysely';
 
+import type { Database } from '../db/database.js';
+import { prepareQuery } from '../db/prepared.js';
 import type { DB, KeyMode } from '../db/schema.js';
 import { Errors } from '../errors.js';
 import { sha256 } from '../lib/crypto.js';
@@ -92,8 +94,15 @@ export interface Principal {
  * The project a presented key belongs to, or null. Accepts `Bearer KEY` and a bare `KEY` (Endgrate's own examples
  * send both forms of the Authorization header).
  */
+/** The key check of every API request, built once (see `prepareQuery`). */
+const keyQueryOf = (db: Kysely<DB>) =>
+  prepareQuery<{ hash: string }, { id: string; project_id: string; last_used_at: number | null; mode: KeyMode }>(['hash'], (v) =>
+    db.selectFrom('api_keys').select(['id', 'project_id', 'last_used_at', 'mode']).where('key_hash', '=', v.hash).where('revoked_at', 'is', null),
+  );
+const prepared = new WeakMap<Kysely<DB>, ReturnType<typeof keyQueryOf>>();
+
 export async function authenticate(
-  db: Kysely<DB>,
+  database: Database,
   authorization: string | undefined,
   now = Date.now(),
   /** Told when the key's last-use time could not be written: a read must not fail for it (a full disk, a read replica). */
@@ -103,12 +112,13 @@ export async function authenticate(
   const match = /^\s*(?:bearer\s+)?(\S+)\s*$/i.exec(authorization);
   const key = match?.[1];
   if (!key || key.length > 200) return null;
-  const row = await db
-    .selectFrom('api_keys')
-    .select(['id', 'project_id', 'last_used_at', 'mode'])
-    .where('key_hash', '=', sha256(key))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  const db = database.db;
+  let query = prepared.get(db);
+  if (!query) {
+    query = keyQueryOf(db);
+    prepared.set(db, query);
+  }
+  const [row] = await database.read(query({ hash: sha256(key) }));
   if (!row) return null;
   // Record use at most once a minute, so that reads do not each cost a write.
   if (row.last_used_at === null || now - row.last_used_at > 60_000) {
@@ -127,12 +137,12 @@ export async function authenticate(
  * smaller answer).
  */
 export async function optionalPrincipal(
-  db: Kysely<DB>,
+  database: Database,
   authorization: string | undefined,
   onTouchFailed: (error: unknown) => void,
 ): Promise<Principal | null> {
   if (authorization === undefined) return null;
-  const principal = await authenticate(db, authorization, Date.now(), onTouchFailed);
+  const principal = await authenticate(database, authorization, Date.now(), onTouchFailed);
   if (!principal) throw Errors.unauthorized();
   return principal;
 }

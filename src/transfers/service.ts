@@ -2,8 +2,11 @@
  * Starting transfers and reading them back. Starting one stores the transfer and its job in one transaction; a
  * synchronous request then waits for the transfer's end, up to the configured limit.
  */
+import type { Kysely } from 'kysely';
+
 import { getConnector } from '../connectors/index.js';
-import type { TransferMethod } from '../db/schema.js';
+import { type Prepared, prepareQuery } from '../db/prepared.js';
+import type { DB, TransferMethod } from '../db/schema.js';
 import { type ErrorEntry, logErrors } from '../error-log/index.js';
 import { Errors, invalidRequest, WeftError } from '../errors.js';
 import { enqueue } from '../jobs/registry.js';
@@ -416,18 +419,42 @@ async function createTransfer(
   return { transfer, replayed: false };
 }
 
+type TransferQuery = Prepared<{ id: string; now: number; projectId: string; mode: string }, Transfer>;
+// Built once per database (see prepareQuery): every data page loads its transfer.
+const transferQueries = new WeakMap<Kysely<DB>, { scoped: TransferQuery; any: TransferQuery }>();
+
+function transferQueriesOf(db: Kysely<DB>): { scoped: TransferQuery; any: TransferQuery } {
+  let queries = transferQueries.get(db);
+  if (!queries) {
+    // One query: a transfer lives as long as its session.
+    const base = (v: { id: string; now: number }) =>
+      db
+        .selectFrom('transfers')
+        .innerJoin('sessions', 'sessions.id', 'transfers.session_id')
+        .selectAll('transfers')
+        .where('transfers.id', '=', v.id)
+        .where((eb) => eb.or([eb('sessions.expires_at', 'is', null), eb('sessions.expires_at', '>', v.now)]));
+    queries = {
+      scoped: prepareQuery(['id', 'now', 'projectId', 'mode'], (v) =>
+        base(v)
+          .where('transfers.project_id', '=', v.projectId)
+          .where('sessions.mode', '=', v.mode as Session['mode']),
+      ),
+      any: prepareQuery(['id', 'now'], (v) => base(v)),
+    };
+    transferQueries.set(db, queries);
+  }
+  return queries;
+}
+
 /** The transfer, if its session is in the scope (the key's project and mode) and alive; else "not found". */
 export async function loadTransfer(services: Services, scope: DataScope, id: unknown): Promise<Transfer> {
   if (!isId(id)) throw Errors.invalidTransfer();
-  // One query: a transfer lives as long as its session.
-  let q = services.database.db
-    .selectFrom('transfers')
-    .innerJoin('sessions', 'sessions.id', 'transfers.session_id')
-    .selectAll('transfers')
-    .where('transfers.id', '=', id)
-    .where((eb) => eb.or([eb('sessions.expires_at', 'is', null), eb('sessions.expires_at', '>', Date.now())]));
-  if (scope !== null) q = q.where('transfers.project_id', '=', scope.projectId).where('sessions.mode', '=', scope.mode);
-  const transfer = await q.executeTakeFirst();
+  const queries = transferQueriesOf(services.database.db);
+  const now = Date.now();
+  const query =
+    scope === null ? queries.any({ id, now, projectId: '', mode: '' }) : queries.scoped({ id, now, projectId: scope.projectId, mode: scope.mode });
+  const [transfer] = await services.database.read(query);
   if (!transfer) throw Errors.invalidTransfer();
   return transfer;
 }

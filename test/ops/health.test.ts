@@ -150,6 +150,27 @@ describeEachDialect('health, readiness and metrics', (dialect) => {
     expect(delta('weft_provider_requests_total', { provider: 'hubspot' })).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'weft_transfers', { provider: 'hubspot', endgrate_type: 'crm-contact', method: 'EXPORT', state: 'completed' })).toBe(1);
   });
+
+  it('logs the data pages (a hot route) below info when they succeed, and at info when they fail', async () => {
+    const sessionId = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: 'crm-contact' }] } })).body.session_id;
+    await h.connect(sessionId, 'hot-route-logs');
+    const pull = await h.api('POST', '/api/pull/transfer', { body: { session_id: sessionId, endgrate_type: 'crm-contact', synchronous: true } });
+    expect(pull.status).toBe(200);
+    const before = h.logs.length;
+    const page = `/api/pull/data?endgrate_type=crm-contact&transfer_id=${pull.body.transfer_id as string}&limit=5`;
+    const ok = await h.api('GET', page);
+    expect(ok.status).toBe(200);
+    expect(ok.body.transfer_data).toHaveLength(5);
+    const missing = await h.api('GET', '/api/pull/data?endgrate_type=crm-contact&transfer_id=aaaaaaaaaaaaaaaaaaaaaaaa&limit=5');
+    expect(missing.status).toBeGreaterThanOrEqual(400);
+    const lines = h.logs
+      .slice(before)
+      .map((l) => JSON.parse(l) as { msg: string; level: number; req?: { url: string }; res?: { statusCode: number } });
+    // Nothing about the page that succeeded at info (the harness logs info and above); the failed one is logged.
+    expect(lines.filter((l) => l.req?.url === page)).toEqual([]);
+    expect(lines.filter((l) => l.res?.statusCode === 200)).toEqual([]);
+    expect(lines.some((l) => l.res?.statusCode === missing.status && l.msg === 'request completed')).toBe(true);
+  });
 });
 
 describeEachDialect('readiness naming what fails, and the metrics token', (dialect) => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 import { banner } from '../../src/banner.js';
 import { loadConfig, resolveLogFormat } from '../../src/config.js';
-import { isQuietRoute } from '../../src/http/app.js';
+import { isHotRoute, isQuietRoute } from '../../src/http/app.js';
 import { createLogger } from '../../src/services.js';
 
 /** A logger of `env` writing into an array, as if standard output were (or not) a terminal. */
@@ -106,6 +106,13 @@ describe('the start banner', () => {
     expect(coloured).toContain('\u001b[');
     // eslint-disable-next-line no-control-regex -- the ANSI escapes are what is removed
     expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(banner({ ...facts, setup: { state: 'done' } }, false));
+  });
+});
+
+describe('hot routes', () => {
+  it('are the data pages, whatever their query', () => {
+    for (const url of ['/api/pull/data', '/api/push/data?transfer_id=x&limit=250', '/api/pull/data?offset=0']) expect(isHotRoute(url)).toBe(true);
+    for (const url of ['/api/pull/transfer', '/api/pull/data/x', '/api/errors', '/healthz', '/']) expect(isHotRoute(url)).toBe(false);
   });
 });
 

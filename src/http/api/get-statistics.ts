@@ -44,7 +44,7 @@ export default function getStatistics(app: FastifyInstance): void {
     async (request) => {
       const { transfer_id, session_id, method } = request.query;
       const { services } = app;
-      const principal = await optionalPrincipal(services.database.db, request.headers.authorization, (e) =>
+      const principal = await optionalPrincipal(services.database, request.headers.authorization, (e) =>
         request.log.warn({ err: e }, "could not record the API key's last use; the request goes on"),
       );
       let transfer: Transfer | undefined;

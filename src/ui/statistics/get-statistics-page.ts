@@ -48,7 +48,7 @@ export default function getStatisticsPage(app: FastifyInstance): void {
 
 /** The project and mode of the reader's API key, or null without one (401 for a key that is not valid). */
 async function readerScope(app: FastifyInstance, request: FastifyRequest): Promise<DataScope> {
-  const principal = await optionalPrincipal(app.services.database.db, request.headers.authorization, (e) =>
+  const principal = await optionalPrincipal(app.services.database, request.headers.authorization, (e) =>
     request.log.warn({ err: e }, "could not record the API key's last use; the request goes on"),
   );
   return principal;
