@@ -132,6 +132,19 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.webhooks).sort()).toEqual(['completed_webhook', 'configuration_webhook', 'data_webhook', 'error_webhook']);
   });
 
+  it('describes every body field and query parameter', () => {
+    const missing: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        for (const p of op.parameters ?? []) if (!p.description && !p.schema?.description) missing.push(`${where} ?${p.name}`);
+        const body = op.requestBody?.content['application/json']?.schema;
+        for (const [name, p] of Object.entries((body?.properties ?? {}) as Record<string, any>)) if (!p.description) missing.push(`${where} ${name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('gives each body an example that its schema accepts, and so does the server', async () => {
     const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
     let bodies = 0;

@@ -852,6 +852,7 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description The schemas of the session: `{ "endgrate_type": "crm-contact" }` for a common model, or a JSON Schema of your own under an `endgrate_type` or a `title`. May be left out when `category` names the schemas, or when the end user picks provider objects (`passthrough_schemas` with `schema_selection`). */
           schema?: ({
             endgrate_type?: string;
             title?: string;
@@ -865,6 +866,7 @@ export interface operations {
           } & {
             [key: string]: unknown;
           })[];
+          /** @description Weft posts to this webhook whenever a transfer of the session ends (`{ endpoint or url, metadata }`). */
           completed_webhook?: {
             endpoint?: string;
             url?: string;
@@ -872,6 +874,7 @@ export interface operations {
               [key: string]: unknown;
             };
           };
+          /** @description Weft posts to this webhook when the end user has configured the session. */
           configuration_webhook?: {
             endpoint?: string;
             url?: string;
@@ -879,6 +882,7 @@ export interface operations {
               [key: string]: unknown;
             };
           };
+          /** @description Weft posts to this webhook whenever errors are logged. */
           error_webhook?: {
             endpoint?: string;
             url?: string;
@@ -886,7 +890,9 @@ export interface operations {
               [key: string]: unknown;
             };
           };
+          /** @description Whether the end user may configure the field mapping. */
           field_selection?: boolean;
+          /** @description Values that fill in the end user's sign-in step in advance (an API key, a subdomain…), by provider. */
           prepopulate?: {
             login_hint?: string;
             email?: string;
@@ -895,20 +901,35 @@ export interface operations {
           } & {
             [key: string]: unknown;
           };
+          /** @description A provider chosen in advance: the end user goes straight to its sign-in. */
           provider?: string;
+          /** @description Offer only the providers of this list (made on the dashboard). */
           integration_provider_list_id?: string;
+          /** @description Where the end user goes once the session is set up (with `session_id`; with `error=user_exited` if they leave). */
           redirect_url?: string;
+          /** @description Whether the end user chooses the provider object behind each schema (e.g. leads or contacts for crm-contact). */
           resource_selection?: boolean;
+          /** @description Whether the session is kept for good; otherwise it expires (after 72 hours by default). */
           save_session?: boolean;
+          /** @description Whether the end user chooses which schemas to share. */
           schema_selection?: boolean;
+          /** @description Whether the end user is shown the transfer statistics. */
           statistics?: boolean;
+          /** @description Whether webhook posts may be sent concurrently (otherwise one at a time, in order). */
           webhook_concurrency?: boolean;
+          /** @description Skip Weft's own screens: the end user goes straight to the provider's sign-in, with defaults for every choice. */
           bypass_ui?: boolean;
+          /** @description A label for the session, shown on the dashboard. */
           label?: string;
+          /** @description The same as `label`. */
           name?: string;
+          /** @description A category (`CRM`, `Accounting`, `Ecommerce`): every common model of it is added to the schemas. */
           category?: string;
+          /** @description The language of the connect pages, a BCP 47 tag (`de`, `fr-CA`); it wins over the browser's. */
           language?: string;
+          /** @description What a push does with a field the record already has, unless the end user chooses otherwise. */
           default_upsert_setting?: 'OVERWRITE' | 'DO_NOT_UPDATE' | 'SET_IF_NOT_SET';
+          /** @description Weft posts the records to this webhook as they are stored; with `continuous: true`, Weft also pulls new data on a schedule. */
           data_webhook?: {
             endpoint?: string;
             url?: string;
@@ -917,8 +938,11 @@ export interface operations {
             };
             continuous?: boolean;
           };
+          /** @description Whether the provider's own fields (custom fields) may be shared beside the common model. */
           passthrough_fields?: boolean;
+          /** @description Whether the provider's own objects may be shared as they are. */
           passthrough_schemas?: boolean;
+          /** @description Whether pulls return only what is new or changed since the session's previous pull. */
           sync?: boolean;
         };
       };
@@ -1069,6 +1093,7 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description The schemas of the session: `{ "endgrate_type": "crm-contact" }` for a common model, or a JSON Schema of your own under an `endgrate_type` or a `title`. May be left out when `category` names the schemas, or when the end user picks provider objects (`passthrough_schemas` with `schema_selection`). */
           schema?: ({
             endgrate_type?: string;
             title?: string;
@@ -1082,6 +1107,7 @@ export interface operations {
           } & {
             [key: string]: unknown;
           })[];
+          /** @description Weft posts to this webhook whenever a transfer of the session ends (`{ endpoint or url, metadata }`). */
           completed_webhook?: {
             endpoint?: string;
             url?: string;
@@ -1089,6 +1115,7 @@ export interface operations {
               [key: string]: unknown;
             };
           };
+          /** @description Weft posts to this webhook when the end user has configured the session. */
           configuration_webhook?: {
             endpoint?: string;
             url?: string;
@@ -1096,6 +1123,7 @@ export interface operations {
               [key: string]: unknown;
             };
           };
+          /** @description Weft posts to this webhook whenever errors are logged. */
           error_webhook?: {
             endpoint?: string;
             url?: string;
@@ -1103,7 +1131,9 @@ export interface operations {
               [key: string]: unknown;
             };
           };
+          /** @description Whether the end user may configure the field mapping. */
           field_selection?: boolean;
+          /** @description Values that fill in the end user's sign-in step in advance (an API key, a subdomain…), by provider. */
           prepopulate?: {
             login_hint?: string;
             email?: string;
@@ -1112,20 +1142,35 @@ export interface operations {
           } & {
             [key: string]: unknown;
           };
+          /** @description A provider chosen in advance: the end user goes straight to its sign-in. */
           provider?: string;
+          /** @description Offer only the providers of this list (made on the dashboard). */
           integration_provider_list_id?: string;
+          /** @description Where the end user goes once the session is set up (with `session_id`; with `error=user_exited` if they leave). */
           redirect_url?: string;
+          /** @description Whether the end user chooses the provider object behind each schema (e.g. leads or contacts for crm-contact). */
           resource_selection?: boolean;
+          /** @description Whether the session is kept for good; otherwise it expires (after 72 hours by default). */
           save_session?: boolean;
+          /** @description Whether the end user chooses which schemas to share. */
           schema_selection?: boolean;
+          /** @description Whether the end user is shown the transfer statistics. */
           statistics?: boolean;
+          /** @description Whether webhook posts may be sent concurrently (otherwise one at a time, in order). */
           webhook_concurrency?: boolean;
+          /** @description Skip Weft's own screens: the end user goes straight to the provider's sign-in, with defaults for every choice. */
           bypass_ui?: boolean;
+          /** @description A label for the session, shown on the dashboard. */
           label?: string;
+          /** @description The same as `label`. */
           name?: string;
+          /** @description A category (`CRM`, `Accounting`, `Ecommerce`): every common model of it is added to the schemas. */
           category?: string;
+          /** @description The language of the connect pages, a BCP 47 tag (`de`, `fr-CA`); it wins over the browser's. */
           language?: string;
+          /** @description What a push does with a field the record already has, unless the end user chooses otherwise. */
           default_upsert_setting?: 'OVERWRITE' | 'DO_NOT_UPDATE' | 'SET_IF_NOT_SET';
+          /** @description Weft posts the records to this webhook as they are stored; with `continuous: true`, Weft also pulls new data on a schedule. */
           data_webhook?: {
             endpoint?: string;
             url?: string;
@@ -1134,8 +1179,11 @@ export interface operations {
             };
             continuous?: boolean;
           };
+          /** @description Whether the provider's own fields (custom fields) may be shared beside the common model. */
           passthrough_fields?: boolean;
+          /** @description Whether the provider's own objects may be shared as they are. */
           passthrough_schemas?: boolean;
+          /** @description Whether pulls return only what is new or changed since the session's previous pull. */
           sync?: boolean;
         };
       };
@@ -1281,6 +1329,7 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description The schemas of the session: `{ "endgrate_type": "crm-contact" }` for a common model, or a JSON Schema of your own under an `endgrate_type` or a `title`. May be left out when `category` names the schemas, or when the end user picks provider objects (`passthrough_schemas` with `schema_selection`). */
           schema?: ({
             endgrate_type?: string;
             title?: string;
@@ -1294,6 +1343,7 @@ export interface operations {
           } & {
             [key: string]: unknown;
           })[];
+          /** @description Weft posts to this webhook whenever a transfer of the session ends (`{ endpoint or url, metadata }`). */
           completed_webhook?: {
             endpoint?: string;
             url?: string;
@@ -1301,6 +1351,7 @@ export interface operations {
               [key: string]: unknown;
             };
           };
+          /** @description Weft posts to this webhook when the end user has configured the session. */
           configuration_webhook?: {
             endpoint?: string;
             url?: string;
@@ -1308,6 +1359,7 @@ export interface operations {
               [key: string]: unknown;
             };
           };
+          /** @description Weft posts to this webhook whenever errors are logged. */
           error_webhook?: {
             endpoint?: string;
             url?: string;
@@ -1315,7 +1367,9 @@ export interface operations {
               [key: string]: unknown;
             };
           };
+          /** @description Whether the end user may configure the field mapping. */
           field_selection?: boolean;
+          /** @description Values that fill in the end user's sign-in step in advance (an API key, a subdomain…), by provider. */
           prepopulate?: {
             login_hint?: string;
             email?: string;
@@ -1324,19 +1378,33 @@ export interface operations {
           } & {
             [key: string]: unknown;
           };
+          /** @description A provider chosen in advance: the end user goes straight to its sign-in. */
           provider?: string;
+          /** @description Offer only the providers of this list (made on the dashboard). */
           integration_provider_list_id?: string;
+          /** @description Where the end user goes once the session is set up (with `session_id`; with `error=user_exited` if they leave). */
           redirect_url?: string;
+          /** @description Whether the end user chooses the provider object behind each schema (e.g. leads or contacts for crm-contact). */
           resource_selection?: boolean;
+          /** @description Whether the session is kept for good; otherwise it expires (after 72 hours by default). */
           save_session?: boolean;
+          /** @description Whether the end user chooses which schemas to share. */
           schema_selection?: boolean;
+          /** @description Whether the end user is shown the transfer statistics. */
           statistics?: boolean;
+          /** @description Whether webhook posts may be sent concurrently (otherwise one at a time, in order). */
           webhook_concurrency?: boolean;
+          /** @description Skip Weft's own screens: the end user goes straight to the provider's sign-in, with defaults for every choice. */
           bypass_ui?: boolean;
+          /** @description A label for the session, shown on the dashboard. */
           label?: string;
+          /** @description The same as `label`. */
           name?: string;
+          /** @description A category (`CRM`, `Accounting`, `Ecommerce`): every common model of it is added to the schemas. */
           category?: string;
+          /** @description The language of the connect pages, a BCP 47 tag (`de`, `fr-CA`); it wins over the browser's. */
           language?: string;
+          /** @description What a push does with a field the record already has, unless the end user chooses otherwise. */
           default_upsert_setting?: 'OVERWRITE' | 'DO_NOT_UPDATE' | 'SET_IF_NOT_SET';
         };
       };
@@ -1466,6 +1534,7 @@ export interface operations {
   getApiSessionConfiguration: {
     parameters: {
       query: {
+        /** @description The session's id. */
         session_id: string;
       };
       header?: never;
@@ -1639,6 +1708,7 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description The session's id. */
           session_id: string;
         };
       };
@@ -1791,7 +1861,9 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description The session's id. */
           session_id: string;
+          /** @description `edit`: change the choices; `reauthenticate`: sign in to the app again. */
           kind: 'edit' | 'reauthenticate';
         };
       };
@@ -1947,18 +2019,25 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description The session's id. */
           session_id: string;
+          /** @description An `endgrate_type` of the session; a schema's title may be used instead. */
           endgrate_type: string;
+          /** @description Answer only when the transfer has finished (up to 5 minutes); otherwise at once. */
           synchronous?: boolean;
+          /** @description Accepted for Endgrate's sake; Weft always keeps to the provider's limits. */
           bypass_rate_limit?: boolean;
+          /** @description Conditions on fields (`{ "updated_at": { "gte": "2026-01-01T00:00:00Z" } }`), or a list of them any one of which may match; pushed down to the provider where it can. */
           params?:
             | {
                 [key: string]: unknown;
               }
             | unknown[];
+          /** @description Per associated type, whether to read the associations (ids of linked records) of each record. */
           associations?: {
             [key: string]: boolean;
           };
+          /** @description Weft posts the records to this webhook as they are stored; with `continuous: true`, Weft also pulls new data on a schedule. */
           data_webhook?: {
             endpoint?: string;
             url?: string;
@@ -1966,6 +2045,7 @@ export interface operations {
               [key: string]: unknown;
             };
           };
+          /** @description Weft posts to this webhook whenever a transfer of the session ends (`{ endpoint or url, metadata }`). */
           completed_webhook?: {
             endpoint?: string;
             url?: string;
@@ -1973,6 +2053,7 @@ export interface operations {
               [key: string]: unknown;
             };
           };
+          /** @description Weft posts to this webhook whenever errors are logged. */
           error_webhook?: {
             endpoint?: string;
             url?: string;
@@ -2148,9 +2229,13 @@ export interface operations {
   getApiPullData: {
     parameters: {
       query: {
+        /** @description An `endgrate_type` of the session; a schema's title may be used instead. */
         endgrate_type: string;
+        /** @description The transfer's id. */
         transfer_id: string;
+        /** @description How many items a page holds (1–250). */
         limit?: number;
+        /** @description How many items to skip. */
         offset?: number;
       };
       header?: never;
@@ -2293,11 +2378,17 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description The session's id. */
           session_id: string;
+          /** @description An `endgrate_type` of the session; a schema's title may be used instead. */
           endgrate_type: string;
+          /** @description The records to push, in the common model of the `endgrate_type` (with `id` to update a record). */
           transfer_data: unknown[];
+          /** @description Answer only when the transfer has finished (up to 5 minutes); otherwise at once. */
           synchronous?: boolean;
+          /** @description Accepted for Endgrate's sake; Weft always keeps to the provider's limits. */
           bypass_rate_limit?: boolean;
+          /** @description Weft posts the records to this webhook as they are stored; with `continuous: true`, Weft also pulls new data on a schedule. */
           data_webhook?: {
             endpoint?: string;
             url?: string;
@@ -2305,6 +2396,7 @@ export interface operations {
               [key: string]: unknown;
             };
           };
+          /** @description Weft posts to this webhook whenever a transfer of the session ends (`{ endpoint or url, metadata }`). */
           completed_webhook?: {
             endpoint?: string;
             url?: string;
@@ -2312,6 +2404,7 @@ export interface operations {
               [key: string]: unknown;
             };
           };
+          /** @description Weft posts to this webhook whenever errors are logged. */
           error_webhook?: {
             endpoint?: string;
             url?: string;
@@ -2507,9 +2600,13 @@ export interface operations {
   getApiPushData: {
     parameters: {
       query: {
+        /** @description An `endgrate_type` of the session; a schema's title may be used instead. */
         endgrate_type: string;
+        /** @description The transfer's id. */
         transfer_id: string;
+        /** @description How many items a page holds (1–250). */
         limit?: number;
+        /** @description How many items to skip. */
         offset?: number;
       };
       header?: never;
@@ -2632,10 +2729,15 @@ export interface operations {
   getApiErrors: {
     parameters: {
       query?: {
+        /** @description How many items a page holds (1–250). */
         limit?: number;
+        /** @description How many items to skip. */
         offset?: number;
+        /** @description The session's id. */
         session_id?: string;
+        /** @description The transfer's id. */
         transfer_id?: string;
+        /** @description Only resolved (`true`) or unresolved (`false`) errors. */
         resolved?: boolean;
       };
       header?: never;
@@ -2775,8 +2877,11 @@ export interface operations {
   getApiIntegrations: {
     parameters: {
       query?: {
+        /** @description A provider chosen in advance: the end user goes straight to its sign-in. */
         provider?: string;
+        /** @description A category (`CRM`, `Accounting`, `Ecommerce`): every common model of it is added to the schemas. */
         category?: string;
+        /** @description The session's id. */
         session_id?: string;
       };
       header?: never;
@@ -2883,8 +2988,11 @@ export interface operations {
   getApiStatistics: {
     parameters: {
       query?: {
+        /** @description The transfer's id. */
         transfer_id?: string;
+        /** @description The session's id. */
         session_id?: string;
+        /** @description Only transfers of this direction: `IMPORT` (pull) or `EXPORT` (push). */
         method?: 'IMPORT' | 'EXPORT';
       };
       header?: never;
@@ -3040,7 +3148,9 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description The session's id. */
           session_id: string;
+          /** @description The schemas to add or change: `endgrate_type` and whether to read `associations`. */
           data: {
             endgrate_type: string;
             associations?: boolean;
@@ -3388,6 +3498,7 @@ export interface operations {
       query: {
         /** @description The session's id. */
         session_id: string;
+        /** @description The single-use token of the link. */
         token?: string;
       };
       header?: never;
@@ -3428,6 +3539,7 @@ export interface operations {
       query: {
         /** @description The session's id. */
         session_id: string;
+        /** @description The single-use token of the link. */
         token?: string;
       };
       header?: never;

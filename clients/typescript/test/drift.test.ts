@@ -7,14 +7,23 @@ import path from 'node:path';
 
 import { beforeAll, expect, it } from 'vitest';
 
-import { buildDocument, CLIENT_DIR, DOCUMENT_FILE, documentText, SCHEMA_FILE, schemaText } from '../scripts/document.js';
+import {
+  buildDocument,
+  CLIENT_DIR,
+  DOCUMENT_FILE,
+  documentText,
+  REFERENCE_FILE,
+  referenceText,
+  SCHEMA_FILE,
+  schemaText,
+} from '../scripts/document.js';
 
 let document: Awaited<ReturnType<typeof buildDocument>>;
 beforeAll(async () => {
   document = await buildDocument();
 });
 
-const HINT = 'run `npm run client:generate` and commit clients/typescript/openapi.json and src/schema.d.ts';
+const HINT = 'run `npm run client:generate` and commit clients/typescript/openapi.json, src/schema.d.ts and docs/api-reference.md';
 
 it('has the OpenAPI document the current routes produce committed', async () => {
   expect(readFileSync(DOCUMENT_FILE, 'utf8'), HINT).toBe(await documentText(document));
@@ -33,6 +42,20 @@ it('has the types openapi-typescript makes from that document committed', async 
     'getApiStatistics',
   ])
     expect(text).toContain(`  ${operation}: {`);
+});
+
+it('has the Markdown reference made from that document committed (docs/api-reference.md)', async () => {
+  const text = await referenceText(document);
+  expect(readFileSync(REFERENCE_FILE, 'utf8'), HINT).toBe(text);
+  for (const summary of [
+    '### Trigger Pull',
+    '### Get Pull Data',
+    '### Readiness',
+    '`WEFT_ERR_INVALID_SESSION`',
+    '### `data_webhook`: Records stored',
+  ]) {
+    expect(text).toContain(summary);
+  }
 });
 
 it("carries Weft's version", () => {

@@ -15,6 +15,7 @@ import type { OpenAPIV3_1 } from 'openapi-types';
 import { allErrorCodes } from '../../errors.js';
 import { weftVersion } from '../../version.js';
 import { BODY_EXAMPLES } from './examples.js';
+import { FIELD_DESCRIPTIONS } from './fields.js';
 import { HOSTED_PAGES, WEBHOOKS } from './pages.js';
 
 export const OPENAPI_PATH = '/openapi.json';
@@ -72,11 +73,17 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
         const given = schema[part] as Record<string, unknown> | undefined;
         if (!given) continue;
         const { additionalProperties, required, ...rest } = given;
-        const properties = (given['properties'] ?? {}) as Record<string, { default?: unknown }>;
+        const properties = Object.fromEntries(
+          Object.entries((given['properties'] ?? {}) as Record<string, { default?: unknown; description?: string }>).map(([name, p]) => [
+            name,
+            p.description || !FIELD_DESCRIPTIONS[name] ? p : { ...p, description: FIELD_DESCRIPTIONS[name] },
+          ]),
+        );
         // A field with a default need not be sent (`limit`, `offset`).
         const needed = Array.isArray(required) ? (required as string[]).filter((r) => properties[r]?.default === undefined) : undefined;
         out[part] = {
           ...rest,
+          properties,
           ...(additionalProperties === false ? {} : additionalProperties === undefined ? {} : { additionalProperties }),
           ...(needed?.length ? { required: needed } : {}),
         };

@@ -53,13 +53,13 @@ export const HOSTED_PAGES: OpenAPIV3_1.PathsObject = {
     'getSessionEdit',
     'Edit Session Redirect',
     'The choices again, without signing in again. Needs the single-use `token` from `POST /api/session/edit-link` (kind `edit`).',
-    [{ name: 'token', in: 'query', required: false, schema: { type: 'string' } }],
+    [{ name: 'token', in: 'query', required: false, schema: { type: 'string' }, description: 'The single-use token of the link.' }],
   ),
   '/session/reauthenticate': page(
     'getSessionReauthenticate',
     'Reauthenticate Session Redirect',
     "The same app's sign-in again (expired or revoked credentials); the choices are kept. Needs the single-use `token` from `POST /api/session/edit-link` (kind `reauthenticate`).",
-    [{ name: 'token', in: 'query', required: false, schema: { type: 'string' } }],
+    [{ name: 'token', in: 'query', required: false, schema: { type: 'string' }, description: 'The single-use token of the link.' }],
   ),
 };
 
