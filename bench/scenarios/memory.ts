@@ -11,10 +11,13 @@
  * enforces no limit; the transfer sets `bypass_rate_limit` (a pull paced at HubSpot's 10 requests/s would take
  * almost 3 hours for a million contacts, with the same memory profile).
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 import { weftClient } from '../lib/client.js';
 import { freePort } from '../lib/ports.js';
@@ -25,6 +28,8 @@ import { type BenchOptions, row, type Scenario, type ScenarioResult } from '../l
 import { createKeyWithCli, startServerProcess } from '../lib/weft-process.js';
 
 const LIMIT = 250;
+/** The compiled CLI (dist/bench/scenarios → dist/src). */
+const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 /** 300 MB (10^6 bytes) in MiB. */
 const CEILING_MIB = (300 * 1e6) / 2 ** 20;
 
@@ -55,6 +60,8 @@ async function measure(opts: BenchOptions, records: number): Promise<SizeResult>
       WEFT_SANDBOX_URL: sandbox.url,
       WEFT_SYNC_TIMEOUT_MS: String(3_600_000),
     };
+    // `weft keys create` opens an existing database only: create it first, as an operator would.
+    await promisify(execFile)(process.execPath, [CLI, 'migrate'], { env: { ...process.env, ...env, WEFT_LOG_LEVEL: 'warn' } });
     const key = await createKeyWithCli(env);
     const server = await startServerProcess(env);
     const releaseServer = cleanup.defer(`Weft server process ${server.pid}`, () => server.stop());

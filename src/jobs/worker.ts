@@ -20,6 +20,7 @@ import {
   complete,
   fail,
   fence,
+  fenceStatement,
   heartbeat,
   JobHandedBack,
   LeaseLostError,
@@ -258,6 +259,7 @@ export class Worker {
         draining: this.#draining.signal,
         progress,
         fence: (trx: Parameters<typeof fence>[0]) => fence(trx, services.database.profile, job, leaseMs),
+        fenceStatement: () => fenceStatement(services.database.profile, job, leaseMs),
       };
       const outcome = await handlers.run(ctx, job.payload);
       if (outcome.status === 'done') await complete(services.database.db, job);
