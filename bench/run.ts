@@ -11,7 +11,8 @@
  * rate-limited scenario runs HubSpot's window N times faster, default 1 = real time), --concurrency-contacts N
  * (contacts of each of the concurrency scenario's 20 accounts, default 3000), --provider-transfers N (pulls the
  * provider-limits scenario runs at once on one account, default 16), --provider-contacts N (the contacts each of them
- * pulls, default 4000), --only NAME[,NAME] (scenarios
+ * pulls, default 4000), --busy-core (scenarios that support it measure while another process keeps one core
+ * busy), --only NAME[,NAME] (scenarios
  * to run), --out FILE (default bench/results/latest.json). PostgreSQL: WEFT_BENCH_DATABASE_URL, else
  * WEFT_TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
  */
@@ -32,7 +33,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const USAGE = `Usage: node dist/bench/run.js [--records 100000] [--rounds 3] [--warmup 10000] [--large 1000000] [--push 10000]
   [--load-seconds 10] [--rate-scale 1] [--concurrency-contacts 3000] [--provider-transfers 16] [--provider-contacts 4000]
-  [--only NAME[,NAME]] [--out FILE]
+  [--busy-core] [--only NAME[,NAME]] [--out FILE]
 Scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`;
 
 function positiveInt(value: string | undefined, fallback: number, name: string, min = 1): number {
@@ -58,6 +59,7 @@ function parse(argv: string[]) {
       'provider-transfers': { type: 'string' },
       'provider-contacts': { type: 'string' },
       only: { type: 'string' },
+      'busy-core': { type: 'boolean' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -86,6 +88,7 @@ function parse(argv: string[]) {
     concurrencyContacts: positiveInt(values['concurrency-contacts'], 3000, 'concurrency-contacts'),
     providerTransfers: positiveInt(values['provider-transfers'], 16, 'provider-transfers'),
     providerContacts: positiveInt(values['provider-contacts'], 4000, 'provider-contacts'),
+    busyCore: values['busy-core'] === true,
     only,
     out: values.out ? path.resolve(values.out) : path.join(ROOT, 'bench', 'results', 'latest.json'),
   };
@@ -95,7 +98,7 @@ function settingsLine(args: ReturnType<typeof parse>): string {
   return (
     `records ${args.records}, rounds ${args.rounds} (medians), warm-up ${args.warmupRecords}, large ${args.largeRecords}, ` +
     `push ${args.pushRecords}, load ${args.loadSeconds} s, rate scale ${args.rateScale}, concurrency contacts ${args.concurrencyContacts}, ` +
-    `provider limits ${args.providerTransfers} × ${args.providerContacts}`
+    `provider limits ${args.providerTransfers} × ${args.providerContacts}${args.busyCore ? ', one core kept busy' : ''}`
   );
 }
 
@@ -135,6 +138,7 @@ async function main(): Promise<number> {
     concurrencyContacts: args.concurrencyContacts,
     providerTransfers: args.providerTransfers,
     providerContacts: args.providerContacts,
+    busyCore: args.busyCore,
   };
   const opts: BenchOptions = { ...settings, databaseUrl, cleanup, log };
   const scenarios = SCENARIOS.filter((s) => !args.only || args.only.includes(s.name));

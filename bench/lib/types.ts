@@ -29,6 +29,11 @@ export interface BenchOptions {
   providerTransfers: number;
   /** Contacts of the provider-limits scenario's account (each transfer pulls them all). */
   providerContacts: number;
+  /**
+   * `--busy-core`: scenarios that support it run their measured rounds while another process keeps one core busy
+   * (`withBusyCore` of `lib/load.ts`), to show what their figure keeps on a busy machine.
+   */
+  busyCore: boolean;
   /** PostgreSQL for the concurrency scenario. */
   databaseUrl: string;
   /** Resources registered here are released at the end, or when the bench is interrupted or fails. */
