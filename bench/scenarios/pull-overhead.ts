@@ -14,11 +14,9 @@
  * run pays for an earlier run's rows. Both sides warm up first (uncounted), then run alternately, in ABBA order
  * (odd rounds Weft first, even rounds the loop first), so that neither always runs second. Medians are reported.
  */
-import { spawn } from 'node:child_process';
-
 import { bareDeals } from '../lib/bare-deals.js';
 import { barePull, type BarePullResult } from '../lib/bare-pull.js';
-import { machineCpuSeconds } from '../lib/rss.js';
+import { loadText, startBusyCore, watchLoad } from '../lib/load.js';
 import { type SandboxProcess, startSandboxProcess } from '../lib/sandbox-process.js';
 import { median, msSince, peakRssMiB, round, shortCount } from '../lib/stats.js';
 import { type BenchOptions, row, type Scenario, type ScenarioResult } from '../lib/types.js';
@@ -28,29 +26,6 @@ const TARGET = { op: '>=', ratio: 0.85 } as const;
 const PAGE = 250;
 /** Records per provider page (HubSpot's list `limit=100`, on both sides). */
 const PROVIDER_PAGE = 100;
-
-/**
- * Another process busy on one core for as long as the scenario runs, as on a shared machine: a child `node` spinning
- * in a loop. Both sides run beside it, so the ratio shows what a busy machine costs Weft beyond the bare loop.
- */
-async function startBusyCore(): Promise<{ pid: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.on('exit', killOnExit);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    child.once('spawn', resolve);
-    child.once('error', reject);
-  });
-  return {
-    pid: child.pid ?? -1,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-      process.off('exit', killOnExit);
-    },
-  };
-}
 
 /** CPU time (user + system) this process spent since `start` (a `process.cpuUsage()` reading), in ms. */
 const cpuMsSince = (start: NodeJS.CpuUsage) => {
@@ -181,10 +156,12 @@ const pullScenario = (target: PullTarget): Scenario => ({
       `${round(r.cpuMs / r.pages, 2)} ms CPU per page of ${PROVIDER_PAGE} ${JSON.stringify(r.extra)}`;
 
     const sandbox = await startSandbox(records, 'main');
+    // The target holds on a machine where another process is busy on one core (issue 17): the scenario always
+    // starts one, whatever --busy-core says, and watches the machine's load while it measures.
     const busy = await startBusyCore();
     cleanup.defer(`busy-core process ${busy.pid}`, () => busy.stop());
     log(`  busy core: pid ${busy.pid} spins on one core for the whole scenario`);
-    const load = machineCpuSeconds();
+    const watch = watchLoad();
     const sides: Side[] = [
       { key: 'weft', label: 'Weft', run: (url, account) => weftPull(target, opts, url, account, records) },
       { key: 'bare', label: 'bare loop', run: (url, account) => bareLoop(target, url, account, records) },
@@ -231,9 +208,9 @@ const pullScenario = (target: PullTarget): Scenario => ({
       }
     }
 
-    const after = machineCpuSeconds();
-    const machineBusy = (after.busy - load.busy) / (after.total - load.total);
+    const load = watch.stop();
     await busy.stop();
+    log(`  load: ${loadText(load)}`);
     const weft = median(rates.weft);
     const bare = median(rates.bare);
     const roundRatios = rates.weft.map((w, i) => w / (rates.bare[i] as number));
@@ -272,7 +249,7 @@ const pullScenario = (target: PullTarget): Scenario => ({
           runs: { weft: cpuPerPage.weft.map((v) => round(v, 3)), bare: cpuPerPage.bare.map((v) => round(v, 3)) },
         },
         busyCore: 'a child node process spinning on one core for the whole scenario',
-        machineBusyShare: round(machineBusy, 3),
+        load,
         runsRecPerSec: { weft: rates.weft.map((v) => round(v)), bare: rates.bare.map((v) => round(v)) },
         warmup,
         runs,
