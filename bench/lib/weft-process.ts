@@ -81,9 +81,10 @@ function spawnWeft(
   });
 }
 
+/** A log line whose message starts with `msg` ("Weft is running at http://…"). */
 const logged = (msg: string) => (line: string) => {
   try {
-    return (JSON.parse(line) as { msg?: string }).msg === msg;
+    return (JSON.parse(line) as { msg?: string }).msg?.startsWith(msg) === true;
   } catch {
     return false;
   }

@@ -7,6 +7,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 
 import type { DialectProfile } from './dialect.js';
 import type { DB } from './schema.js';
+import type { SqlStatement } from './statements.js';
 
 const cache = new Map<string, string>();
 
@@ -22,6 +23,24 @@ function insertSql(profile: DialectProfile, table: string, columns: readonly str
     cache.set(key, text);
   }
   return text;
+}
+
+/** The statements that insert rows (objects with exactly `columns`), at most `chunk` rows each. */
+export function insertStatements<T extends Extract<keyof DB, string>>(
+  profile: DialectProfile,
+  table: T,
+  columns: ReadonlyArray<keyof DB[T] & string>,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  chunk = 500,
+): SqlStatement[] {
+  const out: SqlStatement[] = [];
+  for (let i = 0; i < rows.length; i += chunk) {
+    const slice = rows.slice(i, i + chunk);
+    const params: unknown[] = [];
+    for (const row of slice) for (const c of columns) params.push(row[c]);
+    out.push({ sql: insertSql(profile, table, columns, slice.length), params });
+  }
+  return out;
 }
 
 /**

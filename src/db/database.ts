@@ -11,6 +11,7 @@ import { unavailability } from './availability.js';
 import { type DialectProfile, POSTGRES_PROFILE, SQLITE_PROFILE } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { DB } from './schema.js';
+import { runStatements, type SqlStatement } from './statements.js';
 
 export interface Database {
   readonly db: Kysely<DB>;
@@ -24,6 +25,12 @@ export interface Database {
   read<R>(query: CompiledQuery<R>): Promise<R[]>;
   /** Runs `fn` in a write transaction; on SQLite it takes the writer lock up front (`BEGIN IMMEDIATE`). */
   write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `statements` in order in one write transaction, with no query builder: on SQLite as one synchronous
+   * transaction (`BEGIN IMMEDIATE`) of prepared statements kept for reuse, on PostgreSQL one after another in a
+   * transaction. A statement marked `required` that returns and changes no row rolls everything back and throws.
+   */
+  writeStatements(statements: readonly SqlStatement[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,7 +74,8 @@ function openSqlite(dataDir: string): Database {
   file.pragma('synchronous = NORMAL');
   // Other processes (separate workers) share the file: wait for their write lock instead of failing at once.
   file.pragma('busy_timeout = 15000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
+  const statements = withStatementCache(file);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
   // The read-only connection of `read`, opened at first use (after the migrations made the tables).
   let reader: ReturnType<typeof withStatementCache> | null = null;
   let closed = false;
@@ -79,6 +87,19 @@ function openSqlite(dataDir: string): Database {
     reader = withStatementCache(ro);
     return reader;
   };
+  // One synchronous transaction: no await between its statements, so no other work of this process runs inside it.
+  const runSync = file.transaction((list: readonly SqlStatement[]) => {
+    for (const s of list) {
+      const stmt = statements.prepare(s.sql);
+      if (stmt.reader) {
+        const row: unknown = stmt.get(...s.params);
+        if (s.required && row === undefined) throw s.required();
+      } else {
+        const { changes } = stmt.run(...s.params);
+        if (s.required && changes === 0) throw s.required();
+      }
+    }
+  });
   return {
     db,
     profile: SQLITE_PROFILE,
@@ -93,6 +114,11 @@ function openSqlite(dataDir: string): Database {
         return Promise.reject(e as Error);
       }
     },
+    // Through Kysely's connection, so that it waits for (and holds off) any transaction Kysely has open on it.
+    writeStatements: (list) =>
+      db.connection().execute(async () => {
+        runSync.immediate(list);
+      }),
     write: (fn) =>
       db.connection().execute(async (conn) => {
         await conn.executeQuery(BEGIN_IMMEDIATE);
@@ -196,6 +222,7 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     read: async <R>(query: CompiledQuery<R>) =>
       (await pool.query({ name: nameOf(query.sql), text: query.sql, values: query.parameters as unknown[] })).rows as R[],
     write: (fn) => db.transaction().execute(fn),
+    writeStatements: (list) => db.transaction().execute((trx) => runStatements(trx, list)),
     close: () => db.destroy(),
   };
 }

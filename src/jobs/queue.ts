@@ -9,6 +9,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { DialectProfile } from '../db/dialect.js';
 import type { DB, JobsTable } from '../db/schema.js';
+import type { SqlStatement } from '../db/statements.js';
 import { newId, randomToken } from '../lib/ids.js';
 import { currentTraceparent } from '../telemetry/index.js';
 import { claimLeased, deleteLeased, type LeasedTable, updateLeased } from './lease.js';
@@ -180,6 +181,30 @@ export async function fence(trx: Kysely<DB>, profile: DialectProfile, job: Claim
     .where('status', '=', 'running')
     .executeTakeFirst();
   if (!row) throw new LeaseLostError(job.id);
+}
+
+const FENCE_SQL = new Map<string, string>();
+
+/**
+ * The fence as one statement of SQL text, for writes made of such statements (`Database.writeStatements`): the same
+ * check as {@link fence}, `required` to return (SQLite: a read under the write lock) or change (elsewhere: the lease
+ * renewed, its row locked until commit) the job's row, else LeaseLostError and the transaction rolled back.
+ */
+export function fenceStatement(profile: DialectProfile, job: ClaimedJob, leaseMs: number, now = Date.now()): SqlStatement {
+  let text = FENCE_SQL.get(profile.name);
+  if (!text) {
+    let n = 0;
+    const p = () => profile.placeholder(++n);
+    text = profile.beginImmediate
+      ? `select "id" from "jobs" where "id" = ${p()} and "lease_token" = ${p()} and "status" = 'running'`
+      : `update "jobs" set "lease_expires_at" = ${p()}, "updated_at" = ${p()} where "id" = ${p()} and "lease_token" = ${p()} and "status" = 'running'`;
+    FENCE_SQL.set(profile.name, text);
+  }
+  return {
+    sql: text,
+    params: profile.beginImmediate ? [job.id, job.leaseToken] : [now + leaseMs, now, job.id, job.leaseToken],
+    required: () => new LeaseLostError(job.id),
+  };
 }
 
 /** Renews the lease; false when it was lost. */

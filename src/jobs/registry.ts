@@ -9,6 +9,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import type { Kysely } from 'kysely';
 
 import type { DB } from '../db/schema.js';
+import type { SqlStatement } from '../db/statements.js';
 import { type ClaimedJob, enqueue as insertJob, type EnqueueOptions } from './queue.js';
 
 /** What a job's run asks of the worker next: nothing (done), or another attempt at `at`. */
@@ -24,6 +25,8 @@ export interface JobContext {
   draining: AbortSignal;
   /** Checks, inside a write transaction, that this worker still holds the job (throws LeaseLostError if not). */
   fence(trx: Kysely<DB>): Promise<void>;
+  /** The same check as one SQL statement, for a write made of statements (`Database.writeStatements`), taken now. */
+  fenceStatement(): SqlStatement;
   /** Tells listeners that the job's work moved on; `finished` when it has ended. */
   progress(finished?: boolean): void;
 }

@@ -21,6 +21,7 @@ import {
   complete,
   fail,
   fence,
+  fenceStatement,
   heartbeat,
   JobHandedBack,
   LeaseLostError,
@@ -268,6 +269,7 @@ export class Worker {
         draining: this.#draining.signal,
         progress,
         fence: (trx: Parameters<typeof fence>[0]) => fence(trx, services.database.profile, job, leaseMs),
+        fenceStatement: () => fenceStatement(services.database.profile, job, leaseMs),
       };
       const outcome = await handlers.run(ctx, job.payload);
       span?.setAttribute('weft.job.outcome', outcome.status);

@@ -11,12 +11,13 @@
  */
 import { createHash } from 'node:crypto';
 
-import { CompiledQuery, type Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
-import type { PulledRecord } from '../connectors/index.js';
-import { insertRows } from '../db/bulk.js';
+import type { ClientStats, PulledRecord } from '../connectors/index.js';
+import { insertRows, insertStatements } from '../db/bulk.js';
 import type { DialectProfile } from '../db/dialect.js';
 import type { DB } from '../db/schema.js';
+import { runStatements, type SqlStatement } from '../db/statements.js';
 import { JobHandedBack } from '../jobs/queue.js';
 import { recordsPulled } from '../metrics/index.js';
 import { matches } from '../model/filter.js';
@@ -26,9 +27,9 @@ import type { Connection } from '../sessions/connections.js';
 import type { EngineContext } from './context.js';
 import type { FieldPlan } from './field-plan.js';
 import type { PullCheckpoint, PullRequestOptions, Transfer } from './model.js';
-import { sampleProgress } from './progress.js';
+import { progressStatement } from './progress.js';
 import { moneyTotalsOf, pullCheckpointOf, pullRequestOf } from './stored.js';
-import { forwardItems } from './webhook-events.js';
+import { forwardItems, forwardsItems } from './webhook-events.js';
 
 const ITEM_COLUMNS = ['transfer_id', 'seq', 'provider_id', 'body'] as const;
 
@@ -37,20 +38,67 @@ const ITEM_COLUMNS = ['transfer_id', 'seq', 'provider_id', 'body'] as const;
  * and building it with the query builder each time cost more than the statement). Parameters: item_count, records
  * added, provider requests added, retries added, 429s added, rate-limit waits added (ms), checkpoint JSON, transfer id.
  */
-const PAGE_UPDATE = new Map<string, string>();
-function pageUpdateSql(profile: DialectProfile): string {
-  let text = PAGE_UPDATE.get(profile.name);
+const PAGE_SQL = new Map<string, { update: string; expected: string; totals: string }>();
+function pageSql(profile: DialectProfile): { update: string; expected: string; totals: string } {
+  let text = PAGE_SQL.get(profile.name);
   if (!text) {
     let n = 0;
     const p = () => profile.placeholder(++n);
-    text =
+    const update =
       `update "transfers" set "item_count" = ${p()}, "records" = "records" + ${p()}, ` +
       `"batches_queued" = "batches_queued" + 1, "batches_success" = "batches_success" + 1, ` +
       `"provider_requests" = "provider_requests" + ${p()}, "retries" = "retries" + ${p()}, ` +
       `"rate_limited" = "rate_limited" + ${p()}, "waited_ms" = "waited_ms" + ${p()}, "checkpoint" = ${p()} where "id" = ${p()}`;
-    PAGE_UPDATE.set(profile.name, text);
+    text = {
+      update,
+      expected: `update "transfers" set "expected_records" = ${profile.placeholder(1)} where "id" = ${profile.placeholder(2)}`,
+      totals: `update "transfers" set "money_totals" = ${profile.placeholder(1)} where "id" = ${profile.placeholder(2)}`,
+    };
+    PAGE_SQL.set(profile.name, text);
   }
   return text;
+}
+
+interface StoredPage {
+  transferId: string;
+  rows: ReadonlyArray<{ transfer_id: string; seq: number; provider_id: string; body: string }>;
+  /** The transfer's item count once the page is stored. */
+  itemCount: number;
+  delta: ClientStats;
+  checkpoint: PullCheckpoint;
+  /** The provider's count of the whole read, to store with the first page; null otherwise. */
+  expected: number | null;
+  /** The money totals with this page's records added; null for types worth no money. */
+  totals: MoneyTotals | null;
+}
+
+/**
+ * A page's writes after its fence, as statements: its rows, the transfer's figures with the checkpoint of the next
+ * page, the provider's estimate and the money totals where there are any, and a progress sample when one is due.
+ */
+function pageStatements(profile: DialectProfile, page: StoredPage): SqlStatement[] {
+  const text = pageSql(profile);
+  const { transferId, delta } = page;
+  const statements = insertStatements(profile, 'transfer_items', ITEM_COLUMNS, page.rows);
+  statements.push({
+    sql: text.update,
+    params: [
+      page.itemCount,
+      page.rows.length,
+      delta.requests,
+      delta.retries,
+      delta.rateLimited,
+      delta.waitedMs,
+      JSON.stringify(page.checkpoint),
+      transferId,
+    ],
+  });
+  if (page.expected !== null) statements.push({ sql: text.expected, params: [page.expected, transferId] });
+  if (page.totals) statements.push({ sql: text.totals, params: [JSON.stringify(page.totals), transferId] });
+  // Last: the sample copies the figures just written.
+  const sample = progressStatement(profile, transferId);
+  if (sample) statements.push(sample);
+  return statements;
 }
 
 export async function runPull(ctx: EngineContext, transfer: Transfer, plan: FieldPlan, conn: Connection): Promise<void> {
@@ -110,44 +158,45 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
     const next: PullCheckpoint = { cursor: page.next, pages: checkpoint.pages + 1 };
     // Every attempt and every wait since the last stored page (the page fetched ahead included).
     const delta = conn.client.takeStats();
-    let rows: Array<{ transfer_id: string; seq: number; provider_id: string; body: string }> = [];
-    await services.database.write(async (trx) => {
-      await ctx.fence(trx);
-      const kept = sync ? await syncChanges(trx, services.database.profile, transfer.id, sync, read) : read;
-      rows = kept.map((r, i) => ({ transfer_id: transfer.id, seq: seq + i, provider_id: r.id, body: r.json }));
-      await insertRows(trx, services.database.profile, 'transfer_items', ITEM_COLUMNS, rows);
-      await trx.executeQuery(
-        CompiledQuery.raw(pageUpdateSql(services.database.profile), [
-          seq + rows.length,
-          rows.length,
-          delta.requests,
-          delta.retries,
-          delta.rateLimited,
-          delta.waitedMs,
-          JSON.stringify(next),
-          transfer.id,
-        ]),
-      );
-      if (page.total !== undefined && checkpoint.pages === 0 && !sync) {
-        // The provider's count of the whole read, once (a sync pull stores only what changed: no estimate).
-        await trx.updateTable('transfers').set({ expected_records: page.total }).where('id', '=', transfer.id).execute();
-      }
-      if (valueField && values && totals) {
-        // The value of the records this page stored (a sync pull stores only what changed), summed exactly.
-        for (const r of rows) addValue(totals, valueField, values.get(r.provider_id) ?? null);
-        await trx
-          .updateTable('transfers')
-          .set({ money_totals: JSON.stringify(totals) })
-          .where('id', '=', transfer.id)
-          .execute();
-      }
-      await sampleProgress(trx, transfer.id);
-      await forwardItems(
-        trx,
-        transfer,
-        rows.map((r) => r.body),
-      );
-    });
+    const store = (kept: ReadonlyArray<{ id: string; json: string }>) => {
+      const rows = kept.map((r, i) => ({ transfer_id: transfer.id, seq: seq + i, provider_id: r.id, body: r.json }));
+      // The value of the records this page stores (a sync pull stores only what changed), summed exactly.
+      if (valueField && values && totals) for (const r of rows) addValue(totals, valueField, values.get(r.provider_id) ?? null);
+      return {
+        rows,
+        statements: pageStatements(services.database.profile, {
+          transferId: transfer.id,
+          rows,
+          itemCount: seq + rows.length,
+          delta,
+          checkpoint: next,
+          // The provider's count of the whole read, once (a sync pull stores only what changed: no estimate).
+          expected: page.total !== undefined && checkpoint.pages === 0 && !sync ? page.total : null,
+          totals: valueField && totals ? totals : null,
+        }),
+      };
+    };
+    let stored: ReturnType<typeof store>;
+    if (!sync && !forwardsItems(transfer)) {
+      // The common page: the fence, the rows, the figures and the checkpoint, as one transaction of statements
+      // (synchronous and prepared on SQLite).
+      stored = store(read);
+      await services.database.writeStatements([ctx.fenceStatement(), ...stored.statements]);
+    } else {
+      // A sync pull reads its baseline, and a data webhook its transfer, inside the transaction.
+      stored = await services.database.write(async (trx) => {
+        await runStatements(trx, [ctx.fenceStatement()]);
+        const kept = store(sync ? await syncChanges(trx, services.database.profile, transfer.id, sync, read) : read);
+        await runStatements(trx, kept.statements);
+        await forwardItems(
+          trx,
+          transfer,
+          kept.rows.map((r) => r.body),
+        );
+        return kept;
+      });
+    }
+    const { rows } = stored;
     seq += rows.length;
     if (rows.length) recordsPulled.inc({ provider: transfer.provider, endgrate_type: transfer.endgrate_type }, rows.length);
     checkpoint = next;

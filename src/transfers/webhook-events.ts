@@ -33,6 +33,9 @@ const lookup: events.TransferLookup = async (trx, transferId) => {
   return t && refOf(t);
 };
 
+/** Whether the transfer's stored items go to a data webhook (then {@link forwardItems} has work to do). */
+export const forwardsItems = (transfer: TransferRow): boolean => !!refOf(transfer).webhooks.data;
+
 /** The transfer stored these items (JSON, as served): they go to its data webhook (see webhooks/events.ts). */
 export async function forwardItems(trx: Kysely<DB>, transfer: TransferRow, items: string[], now = Date.now()): Promise<void> {
   const ref = refOf(transfer);

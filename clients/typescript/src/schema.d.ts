@@ -1049,6 +1049,25 @@ export interface operations {
           };
         };
       };
+      /** @description Error: WEFT_ERR_INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @enum {string} */
+            code: 'WEFT_ERR_INTERNAL';
+            message: string;
+            /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
+            errors: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
       /** @description Error: WEFT_ERR_DATABASE_UNAVAILABLE, WEFT_ERR_OVERLOADED, WEFT_ERR_SHUTTING_DOWN, WEFT_ERR_STORAGE_FULL */
       503: {
         headers: {
@@ -1290,6 +1309,25 @@ export interface operations {
           };
         };
       };
+      /** @description Error: WEFT_ERR_INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @enum {string} */
+            code: 'WEFT_ERR_INTERNAL';
+            message: string;
+            /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
+            errors: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
       /** @description Error: WEFT_ERR_DATABASE_UNAVAILABLE, WEFT_ERR_OVERLOADED, WEFT_ERR_SHUTTING_DOWN, WEFT_ERR_STORAGE_FULL */
       503: {
         headers: {
@@ -1511,6 +1549,25 @@ export interface operations {
           };
         };
       };
+      /** @description Error: WEFT_ERR_INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @enum {string} */
+            code: 'WEFT_ERR_INTERNAL';
+            message: string;
+            /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
+            errors: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
       /** @description Error: WEFT_ERR_DATABASE_UNAVAILABLE, WEFT_ERR_OVERLOADED, WEFT_ERR_SHUTTING_DOWN, WEFT_ERR_STORAGE_FULL */
       503: {
         headers: {
@@ -1673,6 +1730,25 @@ export interface operations {
           };
         };
       };
+      /** @description Error: WEFT_ERR_INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @enum {string} */
+            code: 'WEFT_ERR_INTERNAL';
+            message: string;
+            /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
+            errors: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
       /** @description Error: WEFT_ERR_DATABASE_UNAVAILABLE, WEFT_ERR_OVERLOADED, WEFT_ERR_SHUTTING_DOWN, WEFT_ERR_STORAGE_FULL */
       503: {
         headers: {
@@ -1817,6 +1893,25 @@ export interface operations {
             success: false;
             /** @enum {string} */
             code: 'WEFT_ERR_UNSUPPORTED_MEDIA_TYPE';
+            message: string;
+            /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
+            errors: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      /** @description Error: WEFT_ERR_INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @enum {string} */
+            code: 'WEFT_ERR_INTERNAL';
             message: string;
             /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
             errors: {
@@ -1974,6 +2069,25 @@ export interface operations {
             success: false;
             /** @enum {string} */
             code: 'WEFT_ERR_UNSUPPORTED_MEDIA_TYPE';
+            message: string;
+            /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
+            errors: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      /** @description Error: WEFT_ERR_INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @enum {string} */
+            code: 'WEFT_ERR_INTERNAL';
             message: string;
             /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
             errors: {
@@ -2206,6 +2320,25 @@ export interface operations {
           };
         };
       };
+      /** @description Error: WEFT_ERR_INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @enum {string} */
+            code: 'WEFT_ERR_INTERNAL';
+            message: string;
+            /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
+            errors: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
       /** @description Error: WEFT_ERR_DATABASE_UNAVAILABLE, WEFT_ERR_OVERLOADED, WEFT_ERR_SHUTTING_DOWN, WEFT_ERR_STORAGE_FULL */
       503: {
         headers: {
@@ -2327,6 +2460,25 @@ export interface operations {
             success: false;
             /** @enum {string} */
             code: 'WEFT_ERR_INVALID_TRANSFER';
+            message: string;
+            /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
+            errors: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      /** @description Error: WEFT_ERR_INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @enum {string} */
+            code: 'WEFT_ERR_INTERNAL';
             message: string;
             /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
             errors: {
@@ -2577,6 +2729,25 @@ export interface operations {
           };
         };
       };
+      /** @description Error: WEFT_ERR_INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @enum {string} */
+            code: 'WEFT_ERR_INTERNAL';
+            message: string;
+            /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
+            errors: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
       /** @description Error: WEFT_ERR_DATABASE_UNAVAILABLE, WEFT_ERR_OVERLOADED, WEFT_ERR_SHUTTING_DOWN, WEFT_ERR_STORAGE_FULL */
       503: {
         headers: {
@@ -2698,6 +2869,25 @@ export interface operations {
             success: false;
             /** @enum {string} */
             code: 'WEFT_ERR_INVALID_TRANSFER';
+            message: string;
+            /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
+            errors: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      /** @description Error: WEFT_ERR_INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @enum {string} */
+            code: 'WEFT_ERR_INTERNAL';
             message: string;
             /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
             errors: {
@@ -2854,6 +3044,25 @@ export interface operations {
           };
         };
       };
+      /** @description Error: WEFT_ERR_INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @enum {string} */
+            code: 'WEFT_ERR_INTERNAL';
+            message: string;
+            /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
+            errors: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
       /** @description Error: WEFT_ERR_DATABASE_UNAVAILABLE, WEFT_ERR_OVERLOADED, WEFT_ERR_SHUTTING_DOWN, WEFT_ERR_STORAGE_FULL */
       503: {
         headers: {
@@ -2957,6 +3166,25 @@ export interface operations {
             success: false;
             /** @enum {string} */
             code: 'WEFT_ERR_INVALID_SESSION';
+            message: string;
+            /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
+            errors: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      /** @description Error: WEFT_ERR_INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @enum {string} */
+            code: 'WEFT_ERR_INTERNAL';
             message: string;
             /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
             errors: {
@@ -3099,6 +3327,25 @@ export interface operations {
             /** @enum {boolean} */
             success: false;
             code: 'WEFT_ERR_INVALID_SESSION' | 'WEFT_ERR_INVALID_TRANSFER';
+            message: string;
+            /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
+            errors: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      /** @description Error: WEFT_ERR_INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @enum {string} */
+            code: 'WEFT_ERR_INTERNAL';
             message: string;
             /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
             errors: {
@@ -3270,6 +3517,25 @@ export interface operations {
           };
         };
       };
+      /** @description Error: WEFT_ERR_INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @enum {string} */
+            code: 'WEFT_ERR_INTERNAL';
+            message: string;
+            /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
+            errors: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
       /** @description Error: WEFT_ERR_DATABASE_UNAVAILABLE, WEFT_ERR_OVERLOADED, WEFT_ERR_SHUTTING_DOWN, WEFT_ERR_STORAGE_FULL */
       503: {
         headers: {
@@ -3424,6 +3690,25 @@ export interface operations {
             success: false;
             /** @enum {string} */
             code: 'WEFT_ERR_UNAUTHORIZED';
+            message: string;
+            /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
+            errors: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      /** @description Error: WEFT_ERR_INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @enum {string} */
+            code: 'WEFT_ERR_INTERNAL';
             message: string;
             /** @description By field (a JSON pointer into the body, or a query parameter): the problem. */
             errors: {

@@ -284,7 +284,15 @@ export function errorBody(codes: readonly string[]) {
 
 /** Error answers by status, for a route that can give these codes (plus those every route can give). */
 export function errorResponses(codes: readonly { code: string }[], options: { auth?: boolean; body?: boolean } = {}): Record<number, TSchema> {
-  const every = ['WEFT_ERR_VALIDATION', 'WEFT_ERR_DATABASE_UNAVAILABLE', 'WEFT_ERR_OVERLOADED', 'WEFT_ERR_SHUTTING_DOWN', 'WEFT_ERR_STORAGE_FULL'];
+  // A 500 is a bug or damaged stored data (the answer never says more than `WEFT_ERR_INTERNAL`).
+  const every = [
+    'WEFT_ERR_VALIDATION',
+    'WEFT_ERR_DATABASE_UNAVAILABLE',
+    'WEFT_ERR_OVERLOADED',
+    'WEFT_ERR_SHUTTING_DOWN',
+    'WEFT_ERR_STORAGE_FULL',
+    'WEFT_ERR_INTERNAL',
+  ];
   const withBody = ['WEFT_ERR_INVALID_JSON', 'WEFT_ERR_UNSUPPORTED_MEDIA_TYPE', 'WEFT_ERR_BODY_TOO_DEEP', 'WEFT_ERR_BODY_TOO_LARGE'];
   const wanted = new Set([
     ...every,
