@@ -2786,7 +2786,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A page of the transfer's items. */
+      /** @description A page of the push's per-item outcome. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2813,11 +2813,17 @@ export interface operations {
                 link: string;
               };
             };
-            transfer_data: ({
+            transfer_data: {
               id?: string | null;
-            } & {
-              [key: string]: unknown;
-            })[];
+              internal_id?: string | null;
+              /** @description The item's position in `transfer_data` as pushed. */
+              index: number;
+              success: boolean;
+              /** @description Why the item was not written. */
+              errors: string[];
+              /** @description What was written, but not as asked. */
+              warnings?: string[];
+            }[];
           };
         };
       };

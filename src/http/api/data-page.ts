@@ -6,7 +6,7 @@ import { pageMeta, readItemPage } from '../../transfers/items.js';
 import { isFinished } from '../../transfers/model.js';
 import { loadTransfer } from '../../transfers/service.js';
 import { pushRequestOf, requestOf } from '../../transfers/stored.js';
-import { DataPageAnswer, errorResponses } from '../openapi/schemas.js';
+import { DataPageAnswer, errorResponses, PushDataAnswer } from '../openapi/schemas.js';
 import { Limit, Offset, principalOf, strict } from './common.js';
 
 export interface DataQuery {
@@ -42,7 +42,7 @@ export function registerDataPage(app: FastifyInstance, method: 'IMPORT' | 'EXPOR
         : 'Per item of a finished push, in the order sent: the provider id and the outcome, a page (up to 250) at a time.',
     querystring: DataQuerySchema,
     response: {
-      200: DataPageAnswer,
+      200: method === 'IMPORT' ? DataPageAnswer : PushDataAnswer,
       ...errorResponses([Errors.invalidTransfer, Errors.transferMethodMismatch, Errors.transferTypeMismatch, Errors.transferNotCompleted]),
     },
   };

@@ -126,6 +126,29 @@ const IntegrationInfo = closed(
   { title: 'IntegrationInfo' },
 );
 
+/** A page of a push's outcome: per item, as it was pushed. */
+export const PushDataAnswer = closed(
+  {
+    success: Type.Literal(true),
+    transfer_errors: Type.Boolean({ description: 'Whether the transfer recorded errors (see `GET /api/errors?transfer_id=…`).' }),
+    meta: PageMeta,
+    transfer_data: Type.Array(
+      closed(
+        {
+          id: Type.Optional(Nullable(Type.String({ description: "The record's id at the provider (null: the item was not written)." }))),
+          internal_id: Type.Optional(Nullable(Type.String({ description: 'The `internal_id` the item was pushed with.' }))),
+          index: Type.Integer({ minimum: 0, description: "The item's position in `transfer_data` as pushed." }),
+          success: Type.Boolean(),
+          errors: Type.Array(Type.String(), { description: 'Why the item was not written.' }),
+          warnings: Type.Optional(Type.Array(Type.String(), { description: 'What was written, but not as asked.' })),
+        },
+        { title: 'PushItemResult' },
+      ),
+    ),
+  },
+  { title: 'PushDataResponse', description: "A page of the push's per-item outcome." },
+);
+
 export const IntegrationsAnswer = closed(
   {
     providers: Type.Array(
