@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 
+import { weftVersion } from '../version.js';
 import { registerAdmin } from './admin.js';
 import { registerBackup } from './backup.js';
 import { consoleIo, type Io } from './context.js';
@@ -17,9 +18,6 @@ import { registerServer } from './server.js';
 import { registerSessions } from './sessions.js';
 import { registerTransfers } from './transfers.js';
 import { registerWebhooks } from './webhooks.js';
-
-export { weftVersion } from '../version.js';
-import { weftVersion } from '../version.js';
 
 /** The program, its output going to `io`; `done` receives each action's exit code. */
 export function buildProgram(io: Io, done: (code: number) => void): Command {

@@ -83,6 +83,15 @@ const hook = (summary: string, description: string, schema: object): OpenAPIV3_1
 
 const Endgrate = Type.Object({ endgrate_type: Type.String() }, { additionalProperties: false });
 
+/** What the data and completed webhooks say of their transfer. */
+const transferFields = {
+  success: Type.Boolean(),
+  transfer_id: Type.String(),
+  session_id: Type.String(),
+  metadata: Metadata,
+  endgrate: Endgrate,
+};
+
 export const WEBHOOKS: Record<string, OpenAPIV3_1.PathItemObject> = {
   configuration_webhook: hook(
     'Session configured',
@@ -94,11 +103,7 @@ export const WEBHOOKS: Record<string, OpenAPIV3_1.PathItemObject> = {
     "A transfer stored records (a pulled page, a pushed batch's results), at most 250 a body, each exactly as `GET /api/pull/data` or `GET /api/push/data` serve it. The last body of a transfer says `completed: true`.",
     Type.Object(
       {
-        success: Type.Boolean(),
-        transfer_id: Type.String(),
-        session_id: Type.String(),
-        metadata: Metadata,
-        endgrate: Endgrate,
+        ...transferFields,
         completed: Type.Boolean(),
         transfer_errors: Type.Boolean(),
         transfer_data: Type.Array(Type.Object({}, { additionalProperties: true })),
@@ -114,15 +119,6 @@ export const WEBHOOKS: Record<string, OpenAPIV3_1.PathItemObject> = {
   completed_webhook: hook(
     'Transfer ended',
     'A transfer ended: `success` is true when it completed, false when it failed.',
-    Type.Object(
-      {
-        success: Type.Boolean(),
-        transfer_id: Type.String(),
-        session_id: Type.String(),
-        metadata: Metadata,
-        endgrate: Endgrate,
-      },
-      { additionalProperties: true },
-    ),
+    Type.Object(transferFields, { additionalProperties: true }),
   ),
 };

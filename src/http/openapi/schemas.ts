@@ -9,7 +9,7 @@
 import { type TSchema, Type } from '@sinclair/typebox';
 
 import { ERROR_TYPES } from '../../error-log/index.js';
-import { allErrorCodes } from '../../errors.js';
+import { allErrorCodes, Errors } from '../../errors.js';
 import { UPSERT_SETTINGS } from '../../sessions/options.js';
 
 const closed = <T extends Record<string, TSchema>>(props: T, options: { description?: string; title?: string } = {}) =>
@@ -330,3 +330,16 @@ export function errorResponses(codes: readonly { code: string }[], options: { au
   }
   return Object.fromEntries([...byStatus].map(([status, list]) => [status, { ...errorBody(list), description: `Error: ${list.join(', ')}` }]));
 }
+
+/** The errors of starting a transfer of a session's type (pull and push alike). */
+export const TRANSFER_ERRORS = [
+  Errors.invalidSession,
+  Errors.sessionNotConfigured,
+  Errors.typeNotInSession,
+  Errors.ambiguousType,
+  Errors.methodNotAllowedForSession,
+  Errors.schemaNotSelected,
+  Errors.providerUnsupported,
+  Errors.unknownEndgrateType,
+  Errors.notSupported,
+];

@@ -1,10 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 
-import { Errors } from '../../../errors.js';
 import { type PullTransferBody, startPull, waitForTransfer } from '../../../transfers/service.js';
 import { checkWebhookUrls } from '../../../webhooks/index.js';
-import { errorResponses, TransferAnswer } from '../../openapi/schemas.js';
+import { errorResponses, TRANSFER_ERRORS, TransferAnswer } from '../../openapi/schemas.js';
 import { closedSignal, principalOf, SessionId, strict, transferResponse, TransferWebhook } from '../common.js';
 
 /** The body's schema (exported for the table-driven tests of every optional field). */
@@ -35,20 +34,7 @@ export default function postPullTransfer(app: FastifyInstance): void {
         body: Body,
         response: {
           200: TransferAnswer,
-          ...errorResponses(
-            [
-              Errors.invalidSession,
-              Errors.sessionNotConfigured,
-              Errors.typeNotInSession,
-              Errors.ambiguousType,
-              Errors.methodNotAllowedForSession,
-              Errors.schemaNotSelected,
-              Errors.providerUnsupported,
-              Errors.unknownEndgrateType,
-              Errors.notSupported,
-            ],
-            { body: true },
-          ),
+          ...errorResponses(TRANSFER_ERRORS, { body: true }),
         },
       },
     },

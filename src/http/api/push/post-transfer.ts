@@ -5,7 +5,7 @@ import { Errors } from '../../../errors.js';
 import { idempotencyClaim } from '../../../transfers/idempotency.js';
 import { type PushTransferBody, startPush, waitForTransfer } from '../../../transfers/service.js';
 import { checkWebhookUrls } from '../../../webhooks/index.js';
-import { errorResponses, TransferAnswer } from '../../openapi/schemas.js';
+import { errorResponses, TRANSFER_ERRORS, TransferAnswer } from '../../openapi/schemas.js';
 import { closedSignal, principalOf, SessionId, strict, transferResponse, TransferWebhook } from '../common.js';
 
 /** Most items one push transfer may carry. */
@@ -41,22 +41,7 @@ export default function postPushTransfer(app: FastifyInstance): void {
         body: Body,
         response: {
           200: TransferAnswer,
-          ...errorResponses(
-            [
-              Errors.invalidSession,
-              Errors.sessionNotConfigured,
-              Errors.typeNotInSession,
-              Errors.ambiguousType,
-              Errors.methodNotAllowedForSession,
-              Errors.schemaNotSelected,
-              Errors.providerUnsupported,
-              Errors.unknownEndgrateType,
-              Errors.notSupported,
-              Errors.idempotencyKeyInvalid,
-              Errors.idempotencyMismatch,
-            ],
-            { body: true },
-          ),
+          ...errorResponses([...TRANSFER_ERRORS, Errors.idempotencyKeyInvalid, Errors.idempotencyMismatch], { body: true }),
         },
       },
     },
