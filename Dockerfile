@@ -36,5 +36,6 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# `node dist/src/server.js`, not `npm start`: signals reach Weft directly, which drains its requests and jobs on SIGTERM.
-CMD ["node", "--enable-source-maps", "dist/src/server.js"]
+# The bundled server (what `npm start` runs, serving in under a second) started by node itself, not `npm start`:
+# signals reach Weft directly, which drains its requests and jobs on SIGTERM.
+CMD ["node", "dist/server/server.js"]

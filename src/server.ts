@@ -133,9 +133,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-if (isEntryPoint(import.meta.url)) {
+/** Runs the server as a program: `node dist/src/server.js`, or `npm start` (bin/start.js, on the bundle). */
+export function run(): void {
   main().catch((e: unknown) => {
     console.error(e instanceof Error ? e.message : e);
     process.exit(1);
   });
+}
+
+if (isEntryPoint(import.meta.url)) {
+  run();
 }

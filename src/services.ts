@@ -3,9 +3,10 @@
  * the worker: database (migrated), secret sealer, logger, rate limiters and the in-process event bus.
  */
 import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
 
 import { type Logger, type LoggerOptions, pino } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { Agent } from 'undici';
 
 import { checkProviderNames, type Config, resolveLogFormat } from './config.js';
@@ -15,11 +16,15 @@ import { DatabaseHealth } from './db/health.js';
 import { checkSealingKey } from './db/sealing-check.js';
 import { createSealer, decodeOldKeys, loadEncryptionKey, type Sealer } from './lib/crypto.js';
 import { createEgressAgent, EgressPolicy, type Resolve } from './lib/egress.js';
+import { lazy } from './lib/lazy.js';
 import { asText } from './lib/text.js';
 import { createSharedWindowStore } from './limits/index.js';
 import { DEFAULT_PROJECT, ensureProject } from './projects/index.js';
 import { sandboxEndpoints } from './sandbox/index.js';
 import { sealClearWebhookSecrets } from './webhooks/secrets.js';
+
+/** pino-pretty, loaded when the pretty log format is chosen (JSON logs never need its modules). */
+const loadPretty = lazy(() => createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty);
 
 export interface Services {
   readonly config: Config;
@@ -114,6 +119,7 @@ function prettyMessage(log: Record<string, unknown>, messageKey: string): string
  * takes them and NO_COLOR is not set), the message, and the other fields after it on the same line.
  */
 export function prettyStream(destination?: NodeJS.WritableStream): NodeJS.WritableStream {
+  const pretty = loadPretty();
   return pretty({
     colorize: destination ? false : pretty.isColorSupported,
     singleLine: true,

@@ -47,7 +47,7 @@ describe('Dockerfile', () => {
     expect(final.find((l) => l.startsWith('ENV '))).toMatch(/HOST=0\.0\.0\.0/);
     expect(final.some((l) => l.startsWith('HEALTHCHECK ') && l.includes('CMD ["node"'))).toBe(true);
     const cmd = final.filter((l) => l.startsWith('CMD '));
-    expect(cmd).toEqual(['CMD ["node", "--enable-source-maps", "dist/src/server.js"]']);
+    expect(cmd).toEqual(['CMD ["node", "dist/server/server.js"]']);
     expect(final.indexOf('USER node')).toBeLessThan(final.indexOf(cmd[0] as string));
   });
 

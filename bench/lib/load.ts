@@ -80,6 +80,15 @@ function tree(stats: Map<number, ProcStat>, root: number): Set<number> {
   return out;
 }
 
+/** CPU seconds (user + system) used so far by `root` and its live descendants; NaN without /proc. */
+export function treeCpuSeconds(root: number): number {
+  const stats = readProcStats();
+  if (!stats.has(root)) return Number.NaN;
+  let ticks = 0;
+  for (const pid of tree(stats, root)) ticks += stats.get(pid)?.ticks ?? 0;
+  return ticks / 100;
+}
+
 /** Watches the machine's load until `stop()`; see the module's comment for what is reported. */
 export function watchLoad(everyMs = 500): { stop(): MachineLoad } {
   const started = process.hrtime.bigint();

@@ -7,5 +7,16 @@ import { pullDeals, pullOverhead } from './pull-overhead.js';
 import { pushBatching } from './push-batching.js';
 import { rateLimited } from './rate-limited.js';
 import { serving } from './serving.js';
+import { startup } from './startup.js';
 
-export const SCENARIOS: readonly Scenario[] = [pullOverhead, pullDeals, rateLimited, providerLimits, serving, memory, pushBatching, concurrency];
+export const SCENARIOS: readonly Scenario[] = [
+  startup,
+  pullOverhead,
+  pullDeals,
+  rateLimited,
+  providerLimits,
+  serving,
+  memory,
+  pushBatching,
+  concurrency,
+];

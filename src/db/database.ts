@@ -1,17 +1,22 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, DEFAULT_MIGRATION_TABLE, Kysely, type MigrationProvider, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type Pg from 'pg';
 
+import { lazy } from '../lib/lazy.js';
 import { asText } from '../lib/text.js';
 import { unavailability } from './availability.js';
 import { type DialectProfile, POSTGRES_PROFILE, SQLITE_PROFILE } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { DB } from './schema.js';
 import { runStatements, type SqlStatement } from './statements.js';
+
+/** node-postgres, loaded when a PostgreSQL database is opened (a server on SQLite never needs its modules). */
+const loadPg = lazy(() => createRequire(import.meta.url)('pg') as typeof Pg);
 
 export interface Database {
   readonly db: Kysely<DB>;
@@ -173,6 +178,7 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
   const schema = options.pgSchema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${schema}`);
   const queryTimeoutMs = options.queryTimeoutMs ?? 15_000;
+  const pg = loadPg();
   const pool = new pg.Pool({
     connectionString: url,
     max: options.pgPoolSize ?? 10,

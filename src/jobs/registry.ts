@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 
 import type { DB } from '../db/schema.js';
 import type { SqlStatement } from '../db/statements.js';
+import { lazy } from '../lib/lazy.js';
 import { type ClaimedJob, enqueue as insertJob, type EnqueueOptions } from './queue.js';
 
 /** What a job's run asks of the worker next: nothing (done), or another attempt at `at`. */
@@ -67,7 +68,7 @@ export interface Schedule {
 }
 
 interface Registered {
-  check: ValidateFunction;
+  check: () => ValidateFunction;
   handlers: TaskHandlers<TSchema>;
 }
 
@@ -78,7 +79,7 @@ export class TaskRegistry {
 
   register<S extends TSchema>(task: Task<S>, handlers: TaskHandlers<S>): this {
     if (this.#tasks.has(task.name)) throw new Error(`Task ${task.name} is registered twice`);
-    this.#tasks.set(task.name, { check: this.#ajv.compile(task.payload), handlers: handlers as unknown as TaskHandlers<TSchema> });
+    this.#tasks.set(task.name, { check: lazy(() => this.#ajv.compile(task.payload)), handlers: handlers as unknown as TaskHandlers<TSchema> });
     return this;
   }
 
@@ -101,7 +102,8 @@ export class TaskRegistry {
   resolve(kind: string, payload: unknown): { handlers: TaskHandlers<TSchema> } | { problem: string } {
     const task = this.#tasks.get(kind);
     if (!task) return { problem: `unknown job kind '${kind}'` };
-    if (!task.check(payload)) return { problem: `invalid payload: ${this.#ajv.errorsText(task.check.errors)}` };
+    const check = task.check();
+    if (!check(payload)) return { problem: `invalid payload: ${this.#ajv.errorsText(check.errors)}` };
     return { handlers: task.handlers };
   }
 }

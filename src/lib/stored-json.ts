@@ -6,6 +6,8 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 
+import { lazy } from './lazy.js';
+
 /** A stored JSON column that is not JSON, or not of its column's shape (a bug, or a row edited by hand). */
 export class StoredDataError extends Error {
   override readonly name = 'StoredDataError';
@@ -24,8 +26,10 @@ const ajv = new Ajv({ strict: false, allErrors: false, coerceTypes: false, useDe
 
 /** The decoder of one stored JSON column (`column` as "table.column"): text in, a checked value of `schema` out. */
 export function storedJson<S extends TSchema>(column: string, schema: S): (text: string) => Static<S> {
-  const check = ajv.compile<Static<S>>(schema);
+  // Compiled at the column's first read: owners declare their decoders when imported, before the server serves.
+  const compiled = lazy(() => ajv.compile<Static<S>>(schema));
   return (text: string) => {
+    const check = compiled();
     let value: unknown;
     try {
       value = JSON.parse(text);

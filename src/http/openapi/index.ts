@@ -8,11 +8,11 @@
  * here by hand, since they are pages and callbacks rather than routes with JSON schemas.
  */
 import swagger from '@fastify/swagger';
-import apiReference from '@scalar/fastify-api-reference';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { OpenAPIV3_1 } from 'openapi-types';
 
 import { allErrorCodes } from '../../errors.js';
+import { lazy } from '../../lib/lazy.js';
 import { weftVersion } from '../../version.js';
 import { BODY_EXAMPLES } from './examples.js';
 import { FIELD_DESCRIPTIONS } from './fields.js';
@@ -105,34 +105,52 @@ export async function registerOpenApiRoutes(app: FastifyInstance): Promise<void>
     reply.header('cache-control', 'no-cache');
     return app.swagger();
   });
-  await app.register(async (scope) => {
-    // The page runs the package's script and its own configuration; it loads nothing from elsewhere.
-    scope.addHook('onSend', async (_request, reply, payload) => {
-      if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
-        reply.header(
-          'content-security-policy',
-          "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'",
-        );
-        reply.header('x-content-type-options', 'nosniff');
-      }
-      return payload;
-    });
-    await scope.register(apiReference, {
-      routePrefix: REFERENCE_PATH,
-      logLevel: 'warn',
-      configuration: {
-        url: OPENAPI_PATH,
-        title: 'Weft API reference',
-        withDefaultFonts: false,
-        hideClientButton: true,
-        telemetry: false,
-        // Nothing that talks to Scalar's own services (their AI agent, their MCP generator).
-        agent: { disabled: true },
-        mcp: { disabled: true },
-      },
-    });
-  });
+  // Scalar's plugin (its bundle and an OpenAPI parser, about a fifth of a second to load) is loaded at the page's
+  // first request, in an app of its own that these routes hand the request to, so a server starts serving without it.
+  const forward = async (request: FastifyRequest, reply: FastifyReply) => {
+    const answer = await (await referenceApp()).inject({ method: request.method as 'GET' | 'HEAD', url: request.url, headers: request.headers });
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (value !== undefined && !HOP_BY_HOP.has(name)) reply.header(name, value);
+    }
+    return reply.code(answer.statusCode).send(answer.rawPayload);
+  };
+  app.get(REFERENCE_PATH, { config: { auth: false }, logLevel: 'warn' }, forward);
+  app.get(`${REFERENCE_PATH}/*`, { config: { auth: false }, logLevel: 'warn' }, forward);
 }
+
+/** Headers of the inner answer that belong to its own connection, not to the page. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
+
+const referenceApp = lazy(async () => {
+  const { default: apiReference } = await import('@scalar/fastify-api-reference');
+  const inner = Fastify({ logger: false });
+  // The page runs the package's script and its own configuration; it loads nothing from elsewhere.
+  inner.addHook('onSend', async (_request, reply, payload) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header(
+        'content-security-policy',
+        "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+      );
+      reply.header('x-content-type-options', 'nosniff');
+    }
+    return payload;
+  });
+  await inner.register(apiReference, {
+    routePrefix: REFERENCE_PATH,
+    configuration: {
+      url: OPENAPI_PATH,
+      title: 'Weft API reference',
+      withDefaultFonts: false,
+      hideClientButton: true,
+      telemetry: false,
+      // Nothing that talks to Scalar's own services (their AI agent, their MCP generator).
+      agent: { disabled: true },
+      mcp: { disabled: true },
+    },
+  });
+  await inner.ready();
+  return inner;
+});
 
 /** Every error code of the registry (src/errors.ts) with its status: `code` in every error answer is one of these. */
 function errorCodeSchema(): OpenAPIV3_1.SchemaObject {

@@ -11,6 +11,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
+import { lazy } from '../../lib/lazy.js';
 import { renderAuthorizePage, renderErrorPage } from '../shared/authorize-page.js';
 import { ensureFormParser } from '../shared/body-parsers.js';
 import { requireControlToken } from '../shared/control-auth.js';
@@ -18,10 +19,12 @@ import { type ControlAccountHandle, ControlError, registerControlApi } from '../
 import { type CounterSnapshot, RequestCounters } from '../shared/counters.js';
 import { sendPage } from '../shared/http.js';
 import { securePages } from '../shared/page-headers.js';
-import { runGraphql } from './api.js';
 import { type BucketSettings, type SeedSizes, Shop, STANDARD_PLAN } from './shop.js';
 
 export { orderTotals } from './shop.js';
+
+// graphql-js (about 130 modules) is loaded at the first GraphQL request, not when a server with the sandbox starts.
+const graphqlApi = lazy(() => import('./api.js'));
 export type { Shop };
 
 export const SHOPIFY_SCOPES = ['read_customers', 'write_customers', 'read_orders', 'write_orders', 'read_products', 'write_products'];
@@ -200,6 +203,7 @@ export function createShopifySandboxWithUrl(
         return reply.code(401).send({ errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
       }
       if (!/^(\d{4}-(01|04|07|10)|unstable)$/.test(request.params.version)) return reply.code(404).send({ errors: 'Not Found' });
+      const { runGraphql } = await graphqlApi();
       const shop = shopOf(domain);
       const fault = shop.faults.take();
       if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
