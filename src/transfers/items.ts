@@ -15,11 +15,11 @@ interface PageValues extends Record<string, unknown> {
 }
 
 /** The query of a page of items: a primary-key range, never an OFFSET; the page's stored JSON joined by `,`. */
-function pageQueryOf(database: Database): Prepared<PageValues, { page: Buffer | null }> {
-  return prepareQuery<PageValues, { page: Buffer | null }>(['transferId', 'from', 'to'], (v) =>
+function pageQueryOf(database: Database): Prepared<PageValues, { page: Buffer | string | null }> {
+  return prepareQuery<PageValues, { page: Buffer | string | null }>(['transferId', 'from', 'to'], (v) =>
     database.db
       .selectFrom('transfer_items')
-      .select(database.profile.joinedUtf8Bytes('body', 'seq').as('page'))
+      .select(database.profile.joinedText('body', 'seq').as('page'))
       .where('transfer_id', '=', v.transferId)
       .where('seq', '>=', v.from)
       .where('seq', '<', v.to),
@@ -27,7 +27,7 @@ function pageQueryOf(database: Database): Prepared<PageValues, { page: Buffer | 
 }
 
 // Built once per database (see prepareQuery): the data page is the hot route.
-const pageQueries = new WeakMap<Kysely<DB>, Prepared<PageValues, { page: Buffer | null }>>();
+const pageQueries = new WeakMap<Kysely<DB>, Prepared<PageValues, { page: Buffer | string | null }>>();
 
 /** The compiled query of a page of items (see `readItemPage`). */
 export function itemPageQuery(database: Database, transferId: string, offset: number, limit: number) {
@@ -45,7 +45,9 @@ export function itemPageQuery(database: Database, transferId: string, offset: nu
  */
 export async function readItemPage(database: Database, transferId: string, offset: number, limit: number): Promise<Buffer> {
   const [row] = await database.read(itemPageQuery(database, transferId, offset, limit));
-  return row?.page ?? Buffer.alloc(0);
+  const page = row?.page ?? null;
+  if (page === null) return Buffer.alloc(0);
+  return typeof page === 'string' ? Buffer.from(page) : page;
 }
 
 export interface PageMeta {
