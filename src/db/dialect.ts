@@ -18,12 +18,17 @@ export interface DialectProfile {
    */
   readonly utf8Bytes: (column: string) => RawBuilder<Buffer>;
   /**
-   * The text of `column` over the rows a query reads, joined with `,` in the order of `orderBy`, as one value (null
-   * when there is no row): a page of stored JSON read as one value instead of a value per row. SQLite's `group_concat`
-   * is read as UTF-8 bytes (a Buffer: measured 2.4× cheaper than as text, 320 vs 760 µs a page of 250); PostgreSQL's
-   * `string_agg` as text (node-postgres receives a bytea as hex, measured 35 % slower a page than text).
+   * The text of `column` over the rows a query reads, joined with `,` in the order of `orderBy` (null when there is
+   * no row): a page of stored JSON read as one value instead of a value per row (SQLite's `group_concat`,
+   * PostgreSQL's `string_agg`).
    */
-  readonly joinedText: (column: string, orderBy: string) => RawBuilder<Buffer | string | null>;
+  readonly joinedText: (column: string, orderBy: string) => RawBuilder<string | null>;
+  /**
+   * A large text value as it is cheapest to read: SQLite's as UTF-8 bytes (a Buffer: measured 2.4× cheaper than as
+   * text, 320 vs 760 µs for a page of 250 stored items); PostgreSQL's as text (node-postgres receives bytes as hex:
+   * measured 1.37 ms a page as bytes against 1.02 ms as text).
+   */
+  readonly largeText: (value: RawBuilder<string>) => RawBuilder<Buffer | string>;
   /** The n-th (1-based) bound parameter's placeholder in SQL text written by hand. */
   readonly placeholder: (n: number) => string;
   /**
@@ -45,8 +50,8 @@ export const SQLITE_PROFILE: DialectProfile = Object.freeze({
   beginImmediate: true,
   maxParameters: 32_766,
   utf8Bytes: (column: string) => sql<Buffer>`cast(${sql.ref(column)} as blob)`,
-  joinedText: (column: string, orderBy: string) =>
-    sql<Buffer | null>`cast(group_concat(${sql.ref(column)}, ',' order by ${sql.ref(orderBy)}) as blob)`,
+  joinedText: (column: string, orderBy: string) => sql<string | null>`group_concat(${sql.ref(column)}, ',' order by ${sql.ref(orderBy)})`,
+  largeText: (value: RawBuilder<string>) => sql<Buffer>`cast(${value} as blob)`,
   placeholder: () => '?',
   migrationTableSchema: async () => undefined,
   transactionLock: null,
@@ -59,6 +64,7 @@ export const POSTGRES_PROFILE: DialectProfile = Object.freeze({
   maxParameters: 65_535,
   utf8Bytes: (column: string) => sql<Buffer>`convert_to(${sql.ref(column)}, 'UTF8')`,
   joinedText: (column: string, orderBy: string) => sql<string | null>`string_agg(${sql.ref(column)}, ',' order by ${sql.ref(orderBy)})`,
+  largeText: (value: RawBuilder<string>) => value,
   placeholder: (n: number) => `$${n}`,
   migrationTableSchema: async (db: Kysely<never>) => (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema,
   transactionLock: async <T>(trx: Kysely<T>, key: string) => {

@@ -68,5 +68,15 @@ describeEachDialect('page cost', (dialect) => {
       Array.from({ length: 10 }, (_, i) => 99_990 + i),
     );
     expect((await readItemPage(h.services.database, 'aaaaaaaaaaaaaaaaaaaaaaaa', 100_000, 250)).length).toBe(0);
+    // The answer's head and tail around the page, made by the database as one value (past the end: head and tail).
+    const framed = await readItemPage(h.services.database, 'aaaaaaaaaaaaaaaaaaaaaaaa', 99_998, 250, '{"é":"ü","items":[', ']}');
+    expect(JSON.parse(framed.toString('utf8'))).toEqual({
+      é: 'ü',
+      items: [
+        { id: '99998', data: {} },
+        { id: '99999', data: {} },
+      ],
+    });
+    expect((await readItemPage(h.services.database, 'aaaaaaaaaaaaaaaaaaaaaaaa', 100_000, 250, '{"items":[', ']}')).toString()).toBe('{"items":[]}');
   });
 });
