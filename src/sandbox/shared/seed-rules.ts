@@ -13,15 +13,19 @@
  *   below otherwise;
  * - the value: `text` (a template of `{name}`s from the scope, no draw), `pick` (one item of a vocabulary),
  *   `weighted` (a weighted vocabulary: `[value, weight]` pairs), `between` (a whole number in a range, times `scale`
- *   and the scope number `times`, plus `plus[1]` when a roll of `plus[0]` passes: money as a decimal string),
- *   `date` (an ISO time: the scope time of that name plus `plusDays`, a drawn number of `days` or a picked number of
- *   `minutes`), or `draw` (a named draw of the kit's or the fake's; one that returns an object sets its fields);
- * - `scope`: the value is kept for the later rules' templates and not set on the record.
+ *   and the scope number `times`, rounded to a multiple of `round` first, plus `plus[1]` when a roll of `plus[0]`
+ *   passes: money as a decimal string), `date` (an ISO time, or its `day`: the scope time of that name plus
+ *   `plusDays`, a drawn number of `days` or a picked number of `minutes`), `within` (epoch ms in whole seconds at a
+ *   drawn share, at least `from`, of the way between two scope times), or `draw` (a named draw of the kit's or the
+ *   fake's; one that returns an object sets its fields);
+ * - `number`: the value as a number; `scope`: the value is kept for the later rules' templates and not set on the
+ *   record.
  */
 import { FREE_MAIL_DOMAINS, JOB_TITLES, phoneNumber, type Place, PLACES, postalCode, secondaryAddress, streetAddress } from './names.js';
 import { companyDescription, employeeCount } from './objects-seed.js';
 import type { Rng } from './prng.js';
 import type { DataOf } from './provider-data.js';
+import { wholeSeconds } from './records-seed.js';
 
 const DAY = 86_400_000;
 
@@ -38,13 +42,18 @@ export const SEED_RULE_SHAPE = {
   'weighted?': 'string',
   'between?': ['tuple', 'number', 'number'],
   'scale?': 'number',
+  'round?': 'number',
   'times?': 'string',
   'plus?': ['tuple', 'number', 'number'],
   'date?': 'string',
   'plusDays?': 'number',
   'days?': ['tuple', 'number', 'number'],
   'minutes?': ['list', 'number'],
+  'day?': 'boolean',
+  'within?': ['tuple', 'string', 'string'],
+  'from?': 'number',
   'draw?': 'string',
+  'number?': 'boolean',
   'scope?': 'boolean',
 } as const;
 
@@ -119,7 +128,9 @@ export function drawFields(
     const named = rule.draw === undefined ? undefined : (draws[rule.draw] ?? KIT_DRAWS[rule.draw]);
     const drawn = rule.draw === undefined ? value : named ? named(rng, scope) : undefined;
     if (rule.draw !== undefined && !named) throw new Error(`No seed draw ${rule.draw}`);
-    const fields = typeof drawn === 'object' && drawn !== null && !Array.isArray(drawn) ? (drawn as Record<string, unknown>) : { [rule.key]: drawn };
+    const converted = rule.number ? Number(drawn) : drawn;
+    const fields =
+      typeof converted === 'object' && drawn !== null && !Array.isArray(drawn) ? (converted as Record<string, unknown>) : { [rule.key]: converted };
     Object.assign(scope, fields);
     if (!rule.scope) Object.assign(out, fields);
   }
@@ -134,14 +145,21 @@ export function drawFields(
     }
     if (rule.between !== undefined) {
       const times = rule.times === undefined ? 1 : Number(scope[rule.times]);
-      const base = times * rng.between(rule.between[0], rule.between[1]) * (rule.scale ?? 1);
+      const drawn = rng.between(rule.between[0], rule.between[1]);
+      const base = times * (rule.round === undefined ? drawn : Math.round(drawn / rule.round) * rule.round) * (rule.scale ?? 1);
       return rule.plus === undefined ? base : base + (rng.chance(rule.plus[0]) ? rule.plus[1] : 0);
     }
     if (rule.date !== undefined) {
       let at = Number(scope[rule.date]) + (rule.plusDays ?? 0) * DAY;
       if (rule.days) at += rng.between(rule.days[0], rule.days[1]) * DAY;
       if (rule.minutes) at += rng.pick(rule.minutes) * 60_000;
-      return new Date(at).toISOString();
+      const iso = new Date(at).toISOString();
+      return rule.day ? iso.slice(0, 10) : iso;
+    }
+    if (rule.within !== undefined) {
+      const [start, end] = [Number(scope[rule.within[0]]), Number(scope[rule.within[1]])];
+      const from = rule.from ?? 0;
+      return wholeSeconds(start + (end - start) * (from + rng.next() * (1 - from)));
     }
     return rule.text === undefined ? undefined : fillTemplate(rule.text, scope);
   }
