@@ -9,8 +9,16 @@ import { companyIdentity, FREE_MAIL_DOMAINS, personName, type Place, PLACES, slu
 import { companyStem, seedEmail, seedIndexFromEmail } from '../shared/objects-seed.js';
 import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
 import { providerData } from '../shared/provider-data.js';
-import { drawFields, type NamedDraw, SEED_RULE_SHAPE, type SeedScope, type SeedVocabulary } from '../shared/seed-rules.js';
-import { type SeededObject, SeedSpread, type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
+import {
+  drawFields,
+  type NamedDraw,
+  SEED_RULE_SHAPE,
+  SEED_TIMELINE_SHAPE,
+  type SeedScope,
+  seedTimelines,
+  type SeedVocabulary,
+} from '../shared/seed-rules.js';
+import { type SeededObject, SeedSpread, seedTimes } from '../shared/seeded-account.js';
 import { seedVehicle, vinSerial } from '../shared/vehicles.js';
 import SEEDS_JSON from './data/seeds.json' with { type: 'json' };
 import { PIPELINES, withPipeline } from './pipelines.js';
@@ -19,9 +27,13 @@ import { linkedIds, seedRecord, type StoredObject, storedObjectShape } from './r
 
 export { seedIndexFromEmail };
 
+/**
+ * The seed's own data (`data/seeds.json`): id bases, timelines, vocabularies, the product catalogue and the rules of
+ * each object's seeded properties in draw order (`shared/seed-rules.ts`), drawn after what the generators below draw.
+ */
 const SEEDS = providerData('hubspot/data/seeds.json', SEEDS_JSON, {
   idBases: ['record', 'number'],
-  timelines: ['record', { epoch: 'string', spacingMs: 'number', maxEditDays: 'number' }],
+  timelines: ['record', SEED_TIMELINE_SHAPE],
   vocabularies: ['record', ['list', 'string']],
   weighted: ['record', ['list', ['tuple', 'string', 'number']]],
   products: ['list', ['tuple', 'string', 'string', 'string', 'string']],
@@ -36,14 +48,8 @@ export const COMPANY_ID_BASE = ID_BASES.companies;
 export const DEFAULT_SEED_CARS = 120;
 export const DEFAULT_SEED_DEALS = 200;
 
-const DAY = 86_400_000;
 /** When seed record 0 of each type was created, the spacing of the next ones and how long after they were last changed. */
-const TIMES = Object.fromEntries(
-  Object.entries(SEEDS.timelines).map(([type, { epoch, spacingMs, maxEditDays }]) => [
-    type,
-    { epoch: Date.parse(epoch), spacing: spacingMs, maxEditAge: maxEditDays * DAY },
-  ]),
-) as Record<ObjectTypeName, SeedTimeline>;
+const TIMES = seedTimelines<ObjectTypeName>(SEEDS.timelines);
 
 /** The seed rules' vocabularies: the option lists of the property catalogue (their values) and the seed's own. */
 const VOCABULARY: SeedVocabulary = {

@@ -17,8 +17,16 @@ import {
 import { seedEmail } from '../shared/objects-seed.js';
 import { providerData } from '../shared/provider-data.js';
 import type { SeedDraws } from '../shared/records-seed.js';
-import { drawFields, type NamedDraw, SEED_RULE_SHAPE, type SeedScope, type SeedVocabulary } from '../shared/seed-rules.js';
-import type { SeedSpread, SeedTimeline } from '../shared/seeded-account.js';
+import {
+  drawFields,
+  type NamedDraw,
+  SEED_RULE_SHAPE,
+  SEED_TIMELINE_SHAPE,
+  type SeedScope,
+  seedTimelines,
+  type SeedVocabulary,
+} from '../shared/seed-rules.js';
+import type { SeedSpread } from '../shared/seeded-account.js';
 import FIELDS_JSON from './data/fields.json' with { type: 'json' };
 import SEEDS_JSON from './data/seeds.json' with { type: 'json' };
 import { type CustomFieldKeys, LANGUAGES } from './fields.js';
@@ -31,19 +39,13 @@ import type { ContactPoint, CustomValue, DealRecord, DealStatus, EntityType, Org
  * organizations' headcount ranges with their weights, and the rules of each entity's seeded fields, in draw order.
  */
 const SEEDS = providerData('pipedrive/data/seeds.json', SEEDS_JSON, {
-  timelines: ['record', { epoch: 'string', spacingMs: 'number', maxEditDays: 'number' }],
+  timelines: ['record', SEED_TIMELINE_SHAPE],
   vocabularies: ['record', ['list', 'string']],
   employeeBuckets: ['list', ['tuple', ['tuple', 'number', 'number'], 'number']],
   fields: { person: ['list', SEED_RULE_SHAPE], organization: ['list', SEED_RULE_SHAPE], deal: ['list', SEED_RULE_SHAPE] },
 });
 
-const DAY = 86_400_000;
-export const SEED_TIMELINES = Object.fromEntries(
-  Object.entries(SEEDS.timelines).map(([entity, { epoch, spacingMs, maxEditDays }]) => [
-    entity,
-    { epoch: Date.parse(epoch), spacing: spacingMs, maxEditAge: maxEditDays * DAY },
-  ]),
-) as Record<EntityType, SeedTimeline>;
+export const SEED_TIMELINES = seedTimelines<EntityType>(SEEDS.timelines);
 
 /** The seed rules' vocabularies: the seed's own, the languages, and the option ids of a custom field by its role. */
 const CUSTOM_FIELDS: Record<string, { id: number; options?: ReadonlyArray<{ id: number }> }> = FIELDS_JSON.custom;

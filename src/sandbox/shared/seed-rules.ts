@@ -26,6 +26,7 @@ import { companyDescription, employeeCount } from './objects-seed.js';
 import type { Rng } from './prng.js';
 import type { DataOf } from './provider-data.js';
 import { wholeSeconds } from './records-seed.js';
+import type { SeedTimeline } from './seeded-account.js';
 
 const DAY = 86_400_000;
 
@@ -56,6 +57,18 @@ export const SEED_RULE_SHAPE = {
   'number?': 'boolean',
   'scope?': 'boolean',
 } as const;
+
+/** The declared shape of a seed timeline in a data file: record 0's creation time, the spacing of the next ones, their maximum edit age. */
+export const SEED_TIMELINE_SHAPE = { epoch: 'string', spacingMs: 'number', maxEditDays: 'number' } as const;
+
+/** Seed timelines as a data file declares them ({@link SEED_TIMELINE_SHAPE}), by object. */
+export function seedTimelines<K extends string>(declared: Record<string, DataOf<typeof SEED_TIMELINE_SHAPE>>): Record<K, SeedTimeline> {
+  const timelines = Object.entries(declared).map(([name, { epoch, spacingMs, maxEditDays }]) => [
+    name,
+    { epoch: Date.parse(epoch), spacing: spacingMs, maxEditAge: maxEditDays * DAY },
+  ]);
+  return Object.fromEntries(timelines) as Record<K, SeedTimeline>;
+}
 
 /** One field rule. */
 export type SeedRule = DataOf<typeof SEED_RULE_SHAPE>;
