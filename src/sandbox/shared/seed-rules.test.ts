@@ -47,4 +47,22 @@ describe('seed rules', () => {
     expect(['OUT', 'IN']).toContain(drawn['direction']);
     expect(() => drawFields([{ key: 'x', pick: 'nothing' }], createRng(1), {}, vocabulary)).toThrow(/No seed vocabulary nothing/);
   });
+
+  it('rounds, gives dates as days, times within a span in whole seconds and numbers', () => {
+    const rules: SeedRule[] = [
+      { key: 'value', between: [500, 120000], round: 50 },
+      { key: 'closed', within: ['start', 'end'], from: 0.5 },
+      { key: 'expected', date: 'start', days: [30, 120], day: true },
+      { key: 'visibleTo', either: 0.85, text: '3', else: '7', number: true },
+    ];
+    const [start, end] = [Date.UTC(2024, 1, 1), Date.UTC(2024, 5, 1)];
+    const drawn = drawFields(rules, createRng(11), { start, end }, vocabulary);
+    const rng = createRng(11);
+    expect(drawn).toEqual({
+      value: Math.round(rng.between(500, 120000) / 50) * 50,
+      closed: Math.floor((start + (end - start) * (0.5 + rng.next() * 0.5)) / 1000) * 1000,
+      expected: new Date(start + rng.between(30, 120) * 86_400_000).toISOString().slice(0, 10),
+      visibleTo: rng.chance(0.85) ? 3 : 7,
+    });
+  });
 });
