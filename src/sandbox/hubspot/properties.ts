@@ -47,6 +47,8 @@ const DATA = providerData('hubspot/data/properties.json', PROPERTIES_JSON, {
 type OptionList = ReadonlyArray<readonly [string, string]>;
 const OPTION_LISTS: Record<string, OptionList> = DATA.options;
 const option = (name: string): OptionList => OPTION_LISTS[name] ?? [];
+/** The values of an option list, by its name in the data file (undefined when there is none). */
+export const optionValues = (name: string): string[] | undefined => OPTION_LISTS[name]?.map(([value]) => value);
 /** Lifecycle stages (HubSpot's internal values) in pipeline order; a subset of company industries; the custom enumerations. */
 export const LIFECYCLE_STAGES = option('LIFECYCLE_STAGES');
 export const INDUSTRIES = option('INDUSTRIES');

@@ -5,88 +5,75 @@
  * contact is) likewise; activity `i` of each kind is on deal `i` (with its contact and company); line item `i` is
  * product `i mod 12` on deal `i`. Each relation is also answered the other way round without a scan.
  */
-import {
-  companyIdentity,
-  FREE_MAIL_DOMAINS,
-  JOB_TITLES,
-  personName,
-  phoneNumber,
-  type Place,
-  PLACES,
-  postalCode,
-  secondaryAddress,
-  slugify,
-  streetAddress,
-} from '../shared/names.js';
-import { companyDescription, companyStem, employeeCount, seedEmail, seedIndexFromEmail } from '../shared/objects-seed.js';
+import { companyIdentity, FREE_MAIL_DOMAINS, personName, type Place, PLACES, slugify } from '../shared/names.js';
+import { companyStem, seedEmail, seedIndexFromEmail } from '../shared/objects-seed.js';
 import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
-import { type SeededObject, SeedSpread, type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
-import { seedVehicle, vinSerial } from '../shared/vehicles.js';
-import { PIPELINES, withPipeline } from './pipelines.js';
+import { providerData } from '../shared/provider-data.js';
 import {
-  CALL_DIRECTIONS,
-  CAR_CONDITIONS,
-  CUSTOMER_TIERS,
-  DEAL_TYPES,
-  ENGAGEMENT_TYPES,
-  type EngagementTypeName,
-  FAVORITE_COLORS,
-  INDUSTRIES,
-  LEAD_LABELS,
-  LEAD_TYPES,
-  LIFECYCLE_STAGES,
-  type ObjectTypeName,
-  TASK_PRIORITIES,
-  TASK_STATUSES,
-  TASK_TYPES,
-  TICKET_CATEGORIES,
-  TICKET_PRIORITIES,
-} from './properties.js';
+  drawFields,
+  type NamedDraw,
+  SEED_RULE_SHAPE,
+  SEED_TIMELINE_SHAPE,
+  type SeedScope,
+  seedTimelines,
+  type SeedVocabulary,
+} from '../shared/seed-rules.js';
+import { type SeededObject, SeedSpread, seedTimes } from '../shared/seeded-account.js';
+import { seedVehicle, vinSerial } from '../shared/vehicles.js';
+import SEEDS_JSON from './data/seeds.json' with { type: 'json' };
+import { PIPELINES, withPipeline } from './pipelines.js';
+import { CAR_CONDITIONS, ENGAGEMENT_TYPES, type EngagementTypeName, type ObjectTypeName, optionValues } from './properties.js';
 import { linkedIds, seedRecord, type StoredObject, storedObjectShape } from './records.js';
 
 export { seedIndexFromEmail };
 
+/**
+ * The seed's own data (`data/seeds.json`): id bases, timelines, vocabularies, the product catalogue and the rules of
+ * each object's seeded properties in draw order (`shared/seed-rules.ts`), drawn after what the generators below draw.
+ */
+const SEEDS = providerData('hubspot/data/seeds.json', SEEDS_JSON, {
+  idBases: ['record', 'number'],
+  timelines: ['record', SEED_TIMELINE_SHAPE],
+  vocabularies: ['record', ['list', 'string']],
+  weighted: ['record', ['list', ['tuple', 'string', 'number']]],
+  products: ['list', ['tuple', 'string', 'string', 'string', 'string']],
+  fields: ['record', ['list', SEED_RULE_SHAPE]],
+});
+
 /** Ids of seed record 0 per object type (apart from every other type's ids, as in a portal; custom object records have large ids). */
-export const ID_BASES = {
-  contacts: 1001,
-  companies: 8_000_000_001,
-  cars: 21_000_000_001,
-  deals: 12_000_000_001,
-  tickets: 13_000_000_001,
-  products: 14_000_000_001,
-  line_items: 15_000_000_001,
-  leads: 16_000_000_001,
-  notes: 30_000_000_001,
-  tasks: 31_000_000_001,
-  calls: 32_000_000_001,
-  meetings: 33_000_000_001,
-  emails: 34_000_000_001,
-} as const satisfies Record<ObjectTypeName, number>;
+export const ID_BASES = SEEDS.idBases as Record<ObjectTypeName, number>;
 export const CONTACT_ID_BASE = ID_BASES.contacts;
 export const COMPANY_ID_BASE = ID_BASES.companies;
 /** Seed records of the custom object `cars` and seed deals per account unless the sandbox is told otherwise. */
 export const DEFAULT_SEED_CARS = 120;
 export const DEFAULT_SEED_DEALS = 200;
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-const timeline = (epoch: number, spacing: number, maxEditDays: number): SeedTimeline => ({ epoch, spacing, maxEditAge: maxEditDays * DAY });
 /** When seed record 0 of each type was created, the spacing of the next ones and how long after they were last changed. */
-const TIMES: Record<ObjectTypeName, SeedTimeline> = {
-  contacts: timeline(Date.UTC(2024, 0, 1), 41_000, 120),
-  companies: timeline(Date.UTC(2023, 5, 1), 600_000, 365),
-  cars: timeline(Date.UTC(2024, 2, 1), HOUR, 90),
-  deals: timeline(Date.UTC(2024, 1, 1), 6 * HOUR, 60),
-  tickets: timeline(Date.UTC(2024, 3, 1), 4 * HOUR, 20),
-  products: timeline(Date.UTC(2023, 0, 15), DAY, 200),
-  line_items: timeline(Date.UTC(2024, 1, 1, 1), 6 * HOUR, 60),
-  leads: timeline(Date.UTC(2024, 0, 15), 5 * HOUR, 30),
-  notes: timeline(Date.UTC(2024, 1, 2), 6 * HOUR, 10),
-  tasks: timeline(Date.UTC(2024, 1, 2), 6 * HOUR, 30),
-  calls: timeline(Date.UTC(2024, 1, 3), 6 * HOUR, 5),
-  meetings: timeline(Date.UTC(2024, 1, 4), 6 * HOUR, 5),
-  emails: timeline(Date.UTC(2024, 1, 2), 6 * HOUR, 2),
+const TIMES = seedTimelines<ObjectTypeName>(SEEDS.timelines);
+
+/** The seed rules' vocabularies: the option lists of the property catalogue (their values) and the seed's own. */
+const VOCABULARY: SeedVocabulary = {
+  list: (name) => optionValues(name) ?? SEEDS.vocabularies[name],
+  weighted: (name) => SEEDS.weighted[name],
 };
+
+/** HubSpot's own named draws of the seed rules. */
+const DRAWS: Record<string, NamedDraw> = {
+  additionalEmails: (rng, scope) => {
+    const [first, last, index] = [slugify(String(scope['first'])), slugify(String(scope['last'])), String(scope['index'])];
+    const extra = [`${first}${index}@${rng.pick(FREE_MAIL_DOMAINS)}`];
+    if (rng.chance(0.4)) extra.push(`${first.charAt(0)}${last}${index}@${rng.pick(FREE_MAIL_DOMAINS)}`);
+    return extra.join(';');
+  },
+  carCondition: (rng, scope) => (Number(scope['year']) >= 2025 ? 'new' : rng.pick(CAR_CONDITIONS.slice(1))[0]),
+  emailHeaders: (_rng, scope) => emailHeaders(JSON.stringify({ from: { email: scope['from'] }, to: [{ email: scope['to'] }] })),
+};
+
+/** Draws the properties of a seed record of `type` by its rules in `data/seeds.json` (every value a string, as HubSpot stores them). */
+function drawProperties(type: string, rng: Rng, ctx: SeedContext, scope: SeedScope): Record<string, string> {
+  const drawn = drawFields(SEEDS.fields[type] ?? [], rng, { owners: ctx.ownerIds, ...scope }, VOCABULARY, DRAWS);
+  return Object.fromEntries(Object.entries(drawn).map(([key, value]) => [key, String(value)]));
+}
 
 /** Share of seed contacts associated with a company. */
 const ASSOCIATED_SHARE = 0.9;
@@ -129,11 +116,6 @@ function rngFor(ctx: SeedContext, salt: number, index: number): Rng {
   return createRng(mixSeed(ctx.accountSeed, salt, index));
 }
 
-/** The address parts of a place: city, state, a postal code drawn for it, and country. */
-function placeProperties(rng: Rng, place: Place): Record<string, string> {
-  return { city: place.city, state: place.state, zip: postalCode(rng, place), country: place.country };
-}
-
 /** Index of the company a seed contact belongs to, or undefined when it has none. */
 export function seedCompanyIndexOfContact(ctx: SeedContext, contactIndex: number): number | undefined {
   const roll = mixSeed(ctx.accountSeed, SALT.association, contactIndex) / 4294967296;
@@ -158,46 +140,15 @@ export function seedCompanyIdentity(ctx: SeedContext, companyIndex: number): { n
 /** Generates seed company `index`. */
 export function seedCompany(ctx: SeedContext, index: number): StoredObject {
   const rng = rngFor(ctx, SALT.company, index);
-  const id = String(COMPANY_ID_BASE + index);
   const { name, domain } = seedCompanyIdentity(ctx, index);
-  const place = companyPlace(ctx, index);
   const times = seedTimes(TIMES.companies, rng, index);
-  const props: Record<string, string> = { name, domain };
-  if (rng.chance(0.9)) props['website'] = `https://www.${domain}`;
-  if (rng.chance(0.9)) props['industry'] = rng.pick(INDUSTRIES)[0];
-  if (rng.chance(0.8)) props['description'] = companyDescription(rng, name, name.split(' ')[1]?.toLowerCase() ?? 'business', place);
-  if (rng.chance(0.85)) props['phone'] = phoneNumber(rng, place);
-  if (rng.chance(0.85)) props['address'] = streetAddress(rng);
-  if (rng.chance(0.25)) props['address2'] = secondaryAddress(rng);
-  if (rng.chance(0.95)) Object.assign(props, placeProperties(rng, place));
-  const employees = employeeCount(rng);
-  if (rng.chance(0.85)) props['numberofemployees'] = String(employees);
-  if (rng.chance(0.7)) props['annualrevenue'] = String(employees * rng.between(50, 250) * 1000);
-  if (rng.chance(0.9)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
-  if (rng.chance(0.6)) props['customer_tier'] = rng.pick(CUSTOMER_TIERS)[0];
-  return seedRecord('companies', id, props, times);
-}
-
-const LIFECYCLE_WEIGHTS: ReadonlyArray<readonly [string, number]> = [
-  ['subscriber', 15],
-  ['lead', 30],
-  ['marketingqualifiedlead', 15],
-  ['salesqualifiedlead', 10],
-  ['opportunity', 10],
-  ['customer', 15],
-  ['evangelist', 3],
-  ['other', 2],
-];
-
-/** Checks at load time that the weights only use real lifecycle stages. */
-if (!LIFECYCLE_WEIGHTS.every(([stage]) => LIFECYCLE_STAGES.some(([value]) => value === stage))) {
-  throw new Error('LIFECYCLE_WEIGHTS uses an unknown lifecycle stage');
+  const props = { name, domain, ...drawProperties('companies', rng, ctx, { name, domain, place: companyPlace(ctx, index) }) };
+  return seedRecord('companies', String(COMPANY_ID_BASE + index), props, times);
 }
 
 /** Generates seed contact `index`. */
 export function seedContact(ctx: SeedContext, index: number): StoredObject {
   const rng = rngFor(ctx, SALT.contact, index);
-  const id = String(CONTACT_ID_BASE + index);
   const { first, last } = personName(rng);
   const companyIndex = seedCompanyIndexOfContact(ctx, index);
   const company = companyIndex === undefined ? undefined : seedCompanyIdentity(ctx, companyIndex);
@@ -205,50 +156,31 @@ export function seedContact(ctx: SeedContext, index: number): StoredObject {
   const workMail = company !== undefined && rng.chance(0.75);
   const domain = workMail && company ? company.domain : rng.pick(FREE_MAIL_DOMAINS);
   const times = seedTimes(TIMES.contacts, rng, index);
-  const props: Record<string, string> = {
+  const companyId = companyIndex === undefined ? undefined : String(COMPANY_ID_BASE + companyIndex);
+  const props = {
     firstname: first,
     lastname: last,
     email: seedEmail(first, last, index, domain),
+    ...drawProperties('contacts', rng, ctx, { first, last, index, place, companyId, companyName: company?.name }),
   };
-  if (rng.chance(0.9)) props['phone'] = phoneNumber(rng, place);
-  if (rng.chance(0.55)) props['mobilephone'] = phoneNumber(rng, place);
-  if (rng.chance(0.08)) props['fax'] = phoneNumber(rng, place);
-  if (rng.chance(0.85)) props['jobtitle'] = rng.pick(JOB_TITLES);
-  if (rng.chance(0.8)) props['address'] = streetAddress(rng);
-  if (rng.chance(0.95)) Object.assign(props, placeProperties(rng, place));
-  if (rng.chance(0.95)) props['lifecyclestage'] = rng.weighted(LIFECYCLE_WEIGHTS);
-  if (rng.chance(0.85)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
-  if (company && companyIndex !== undefined) {
-    if (rng.chance(0.95)) props['company'] = company.name;
-    props['associatedcompanyid'] = String(COMPANY_ID_BASE + companyIndex);
-  }
-  if (rng.chance(0.08)) {
-    const extra = [`${slugify(first)}${index}@${rng.pick(FREE_MAIL_DOMAINS)}`];
-    if (rng.chance(0.4)) extra.push(`${slugify(first).charAt(0)}${slugify(last)}${index}@${rng.pick(FREE_MAIL_DOMAINS)}`);
-    props['hs_additional_emails'] = extra.join(';');
-  }
-  if (rng.chance(0.65)) props['favorite_color'] = rng.pick(FAVORITE_COLORS)[0];
-  const record = seedRecord('contacts', id, props, times);
-  if (companyIndex !== undefined) record.companies = [{ id: String(COMPANY_ID_BASE + companyIndex), primary: true }];
+  const record = seedRecord('contacts', String(CONTACT_ID_BASE + index), props, times);
+  if (companyId !== undefined) record.companies = [{ id: companyId, primary: true }];
   return record;
 }
 
 /** Generates seed car `index` (a record of the custom object `cars`). */
 export function seedCar(ctx: SeedContext, index: number): StoredObject {
   const rng = rngFor(ctx, SALT.car, index);
-  const id = String(ID_BASES.cars + index);
   const vehicle = seedVehicle(rng, index);
   const times = seedTimes(TIMES.cars, rng, index);
-  const props: Record<string, string> = {
+  const props = {
     make: vehicle.make,
     model: vehicle.model,
     year: String(vehicle.year),
     vin: vehicle.vin,
+    ...drawProperties('cars', rng, ctx, { price: vehicle.price, year: vehicle.year }),
   };
-  if (rng.chance(0.9)) props['price'] = String(vehicle.price);
-  if (rng.chance(0.85)) props['condition'] = vehicle.year >= 2025 ? 'new' : rng.pick(CAR_CONDITIONS.slice(1))[0];
-  if (rng.chance(0.8)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
-  return seedRecord('cars', id, props, times);
+  return seedRecord('cars', String(ID_BASES.cars + index), props, times);
 }
 
 /** A user of the portal who owns records (`GET /crm/v3/owners`); the first owner is the user who authorizes apps. */
@@ -270,20 +202,7 @@ export function seedOwners(ctx: SeedContext) {
 }
 
 /** The product catalogue every portal has (name, SKU, unit price, unit cost; prices are decimal strings). */
-export const PRODUCTS: ReadonlyArray<readonly [string, string, string, string]> = [
-  ['Starter plan', 'PLAN-STARTER', '49', '12.5'],
-  ['Professional plan', 'PLAN-PRO', '199', '40'],
-  ['Enterprise plan', 'PLAN-ENT', '899.99', '150'],
-  ['Onboarding package', 'SVC-ONBOARD', '1500', '600'],
-  ['Training day', 'SVC-TRAIN', '1200', '450'],
-  ['Premium support', 'SUP-PREMIUM', '299', '90'],
-  ['Extra seat', 'ADD-SEAT', '19.99', '2'],
-  ['API add-on', 'ADD-API', '99', '10'],
-  ['Data migration', 'SVC-MIGRATE', '2500', '1100'],
-  ['Hardware kit', 'HW-KIT', '349.5', '210'],
-  ['Extended warranty', 'HW-WARRANTY', '79', '15'],
-  ['Consulting hour', 'SVC-HOUR', '175', '80'],
-];
+export const PRODUCTS = SEEDS.products;
 
 /** The seed contact and company of deal or ticket `index`. */
 function partiesOf(ctx: SeedContext, index: number): { contact?: number; company?: number } {
@@ -300,8 +219,6 @@ function partyLinks(parties: { contact?: number; company?: number }): StoredObje
   return links;
 }
 
-const DEAL_KINDS = ['renewal', 'expansion', 'pilot', 'licences', 'services', 'upgrade'];
-
 /** Generates seed deal `index`. */
 export function seedDeal(ctx: SeedContext, index: number): StoredObject {
   const rng = rngFor(ctx, SALT.deal, index);
@@ -311,18 +228,13 @@ export function seedDeal(ctx: SeedContext, index: number): StoredObject {
   const pipelines = PIPELINES.deals ?? [];
   const pipeline = rng.chance(0.85) ? pipelines[0] : pipelines[1];
   const stage = pipeline ? rng.pick(pipeline.stages) : undefined;
-  let props: Record<string, string> = {
-    dealname: `${company ?? 'New customer'} ${rng.pick(DEAL_KINDS)} ${2024 + (index % 3)}`,
-    pipeline: pipeline?.id ?? 'default',
-    dealstage: stage?.id ?? 'appointmentscheduled',
-  };
-  if (rng.chance(0.9)) props['amount'] = String(rng.between(5, 900) * 100 + (rng.chance(0.2) ? 0.5 : 0));
-  if (rng.chance(0.9)) props['deal_currency_code'] = rng.chance(0.8) ? 'USD' : rng.pick(['EUR', 'GBP']);
-  if (rng.chance(0.85)) props['closedate'] = new Date(times.createdAt + rng.between(14, 120) * DAY).toISOString();
-  if (rng.chance(0.5)) props['description'] = `${rng.pick(DEAL_KINDS)} discussed with the buying committee`;
-  if (rng.chance(0.7)) props['dealtype'] = rng.pick(DEAL_TYPES)[0];
-  if (rng.chance(0.9)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
-  if (rng.chance(0.6)) props['notes_last_updated'] = new Date(times.updatedAt).toISOString();
+  let props = drawProperties('deals', rng, ctx, {
+    ...times,
+    companyName: company ?? 'New customer',
+    year: 2024 + (index % 3),
+    pipelineId: pipeline?.id ?? 'default',
+    stageId: stage?.id ?? 'appointmentscheduled',
+  });
   const piped = withPipeline('deals', props, undefined);
   if ('properties' in piped) props = piped.properties;
   const record = seedRecord('deals', String(ID_BASES.deals + index), props, times);
@@ -330,23 +242,13 @@ export function seedDeal(ctx: SeedContext, index: number): StoredObject {
   return record;
 }
 
-const TICKET_SUBJECTS = ['Cannot sign in', 'Invoice shows the wrong amount', 'Export times out', 'Request: dark mode', 'Sync stopped overnight'];
-
 /** Generates seed ticket `index`. */
 export function seedTicket(ctx: SeedContext, index: number): StoredObject {
   const rng = rngFor(ctx, SALT.ticket, index);
   const times = seedTimes(TIMES.tickets, rng, index);
   const stage = rng.pick(PIPELINES.tickets?.[0]?.stages ?? []);
-  const props: Record<string, string> = {
-    subject: `${rng.pick(TICKET_SUBJECTS)} (#${index + 1})`,
-    hs_pipeline: '0',
-    hs_pipeline_stage: stage.id,
-  };
-  if (rng.chance(0.8)) props['content'] = 'Reported by the customer through the support form.';
-  if (rng.chance(0.9)) props['hs_ticket_priority'] = rng.pick(TICKET_PRIORITIES)[0];
-  if (rng.chance(0.6)) props['hs_ticket_category'] = rng.pick(TICKET_CATEGORIES)[0];
-  if (rng.chance(0.85)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
-  if (stage.metadata.isClosed === 'true') props['closed_date'] = new Date(times.updatedAt).toISOString();
+  const closed = stage.metadata.isClosed === 'true' ? true : undefined;
+  const props = drawProperties('tickets', rng, ctx, { ...times, number: index + 1, stageId: stage.id, closed });
   const record = seedRecord('tickets', String(ID_BASES.tickets + index), props, times);
   record.links = partyLinks(partiesOf(ctx, index));
   return record;
@@ -366,10 +268,8 @@ export function seedLead(ctx: SeedContext, index: number): StoredObject {
     hs_pipeline: 'lead-pipeline-id',
     hs_pipeline_stage: stage.id,
     ...leadParties(contact, company),
+    ...drawProperties('leads', rng, ctx, {}),
   };
-  if (rng.chance(0.8)) props['hs_lead_type'] = rng.pick(LEAD_TYPES)[0];
-  if (rng.chance(0.6)) props['hs_lead_label'] = rng.pick(LEAD_LABELS)[0];
-  if (rng.chance(0.9)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
   const record = seedRecord('leads', String(ID_BASES.leads + index), props, times);
   const links = partyLinks(parties) ?? {};
   if (links.contacts) links.contacts = links.contacts.map((link) => ({ ...link, primary: true }));
@@ -405,7 +305,7 @@ export function seedProduct(ctx: SeedContext, index: number): StoredObject {
     description: `${name}, billed per unit.`,
   };
   if (sku.startsWith('PLAN') || sku.startsWith('SUP')) props['hs_recurring_billing_period'] = 'P12M';
-  if (rng.chance(0.5)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
+  Object.assign(props, drawProperties('products', rng, ctx, {}));
   return seedRecord('products', String(ID_BASES.products + index), props, times);
 }
 
@@ -435,60 +335,6 @@ export function lineAmount(price: string, quantity: string): string {
   return Number.isFinite(cents) ? String(cents / 100) : '';
 }
 
-/** The properties of activity `index` of a kind, at `at` (ms), by a rng of its own. */
-function activityProperties(kind: EngagementTypeName, rng: Rng, ctx: SeedContext, index: number, at: number): Record<string, string> {
-  const when = new Date(at).toISOString();
-  const { first, last } = personName(rng);
-  switch (kind) {
-    case 'notes':
-      return { hs_timestamp: when, hs_note_body: `<p>Spoke with ${first} ${last} about next steps.</p>` };
-    case 'tasks': {
-      const status = rng.pick(TASK_STATUSES)[0];
-      const props: Record<string, string> = {
-        hs_timestamp: new Date(at + 7 * DAY).toISOString(),
-        hs_task_subject: `Follow up with ${first}`,
-        hs_task_body: 'Send the proposal and book a call.',
-        hs_task_status: status,
-        hs_task_priority: rng.pick(TASK_PRIORITIES)[0],
-        hs_task_type: rng.pick(TASK_TYPES)[0],
-      };
-      if (status === 'COMPLETED') props['hs_task_completion_date'] = new Date(at + 3 * DAY).toISOString();
-      return props;
-    }
-    case 'calls':
-      return {
-        hs_timestamp: when,
-        hs_call_title: `Call with ${first} ${last}`,
-        hs_call_body: 'Discussed pricing and timeline.',
-        hs_call_direction: rng.pick(CALL_DIRECTIONS)[0],
-        hs_call_duration: String(rng.between(60, 1800) * 1000),
-        hs_call_status: 'COMPLETED',
-      };
-    case 'meetings':
-      return {
-        hs_timestamp: when,
-        hs_meeting_title: `Demo for ${first} ${last}`,
-        hs_meeting_body: 'Product walkthrough.',
-        hs_meeting_start_time: when,
-        hs_meeting_end_time: new Date(at + rng.pick([30, 45, 60]) * 60_000).toISOString(),
-        hs_meeting_location: rng.pick(['Zoom', 'Office', 'Phone']),
-        hs_meeting_outcome: 'COMPLETED',
-      };
-    case 'emails': {
-      const to = `${slugify(first)}.${slugify(last)}${index}@example.com`;
-      const from = `sales@hub${ctx.hubId}.example.com`;
-      return {
-        hs_timestamp: when,
-        hs_email_subject: `Proposal for ${first}`,
-        hs_email_text: 'Please find the proposal attached.',
-        hs_email_direction: rng.chance(0.7) ? 'EMAIL' : 'INCOMING_EMAIL',
-        hs_email_status: 'SENT',
-        ...emailHeaders(JSON.stringify({ from: { email: from }, to: [{ email: to }] })),
-      };
-    }
-  }
-}
-
 /** `hs_email_headers` and the recipient and sender properties HubSpot derives from it (none for headers it cannot read). */
 export function emailHeaders(headers: string): Record<string, string> {
   const out: Record<string, string> = { hs_email_headers: headers };
@@ -510,8 +356,10 @@ export function seedActivity(kind: EngagementTypeName): (ctx: SeedContext, index
   return (ctx, index) => {
     const rng = rngFor(ctx, SALT.activity ^ ID_BASES[kind], index);
     const times = seedTimes(TIMES[kind], rng, index);
-    const props = activityProperties(kind, rng, ctx, index, times.createdAt);
-    if (rng.chance(0.9)) props['hubspot_owner_id'] = rng.pick(ctx.ownerIds);
+    const { first, last } = personName(rng);
+    const to = `${slugify(first)}.${slugify(last)}${index}@example.com`;
+    const scope = { first, last, at: times.createdAt, to, from: `sales@hub${ctx.hubId}.example.com` };
+    const props = drawProperties(kind, rng, ctx, scope);
     const record = seedRecord(kind, String(ID_BASES[kind] + index), props, times);
     const links = partyLinks(partiesOf(ctx, index)) ?? {};
     if (index < ctx.dealCount) links.deals = [{ id: String(ID_BASES.deals + index), primary: false }];

@@ -3,22 +3,126 @@
  * 1 per entity type and `add_time` ascends with the id. The attributes lists filter and sort on come from the `*Meta`
  * functions without generating the whole record.
  */
-import { companyIdentity, FREE_MAIL_DOMAINS, personName, phoneNumber, PLACES, postalCode, slugify, streetAddress } from '../shared/names.js';
+import {
+  companyIdentity,
+  FREE_MAIL_DOMAINS,
+  personName,
+  phoneNumber,
+  type Place,
+  PLACES,
+  postalCode,
+  slugify,
+  streetAddress,
+} from '../shared/names.js';
 import { seedEmail } from '../shared/objects-seed.js';
-import type { Rng } from '../shared/prng.js';
-import { type SeedDraws, wholeSeconds } from '../shared/records-seed.js';
-import type { SeedSpread, SeedTimeline } from '../shared/seeded-account.js';
-import { CUSTOMER_TIERS, type CustomFieldKeys, DEAL_TYPES, LANGUAGES, LEAD_SOURCES } from './fields.js';
+import { providerData } from '../shared/provider-data.js';
+import type { SeedDraws } from '../shared/records-seed.js';
+import {
+  drawFields,
+  type NamedDraw,
+  SEED_RULE_SHAPE,
+  SEED_TIMELINE_SHAPE,
+  type SeedScope,
+  seedTimelines,
+  type SeedVocabulary,
+} from '../shared/seed-rules.js';
+import type { SeedSpread } from '../shared/seeded-account.js';
+import FIELDS_JSON from './data/fields.json' with { type: 'json' };
+import SEEDS_JSON from './data/seeds.json' with { type: 'json' };
+import { type CustomFieldKeys, LANGUAGES } from './fields.js';
 import { STAGES } from './pipelines.js';
 import type { ContactPoint, CustomValue, DealRecord, DealStatus, EntityType, OrganizationRecord, PersonRecord } from './records.js';
 
-const DAY = 86_400_000;
-/** When seed records were made: person 0 on 2024-01-01, ~41 s apart; organization 0 on 2023-06-01, 10 minutes apart; deal 0 on 2024-02-01, three hours apart. */
-export const SEED_TIMELINES: Record<EntityType, SeedTimeline> = {
-  person: { epoch: Date.UTC(2024, 0, 1), spacing: 41_000, maxEditAge: 120 * DAY },
-  organization: { epoch: Date.UTC(2023, 5, 1), spacing: 600_000, maxEditAge: 365 * DAY },
-  deal: { epoch: Date.UTC(2024, 1, 1), spacing: 3 * 3_600_000, maxEditAge: 150 * DAY },
+/**
+ * The seed's own data (`data/seeds.json`): when seed records were made (person 0 on 2024-01-01, ~41 s apart;
+ * organization 0 on 2023-06-01, 10 minutes apart; deal 0 on 2024-02-01, three hours apart), its vocabularies,
+ * organizations' headcount ranges with their weights, and the rules of each entity's seeded fields, in draw order.
+ */
+const SEEDS = providerData('pipedrive/data/seeds.json', SEEDS_JSON, {
+  timelines: ['record', SEED_TIMELINE_SHAPE],
+  vocabularies: ['record', ['list', 'string']],
+  employeeBuckets: ['list', ['tuple', ['tuple', 'number', 'number'], 'number']],
+  fields: { person: ['list', SEED_RULE_SHAPE], organization: ['list', SEED_RULE_SHAPE], deal: ['list', SEED_RULE_SHAPE] },
+});
+
+export const SEED_TIMELINES = seedTimelines<EntityType>(SEEDS.timelines);
+
+/** The seed rules' vocabularies: the seed's own, the languages, and the option ids of a custom field by its role. */
+const CUSTOM_FIELDS: Record<string, { id: number; options?: ReadonlyArray<{ id: number }> }> = FIELDS_JSON.custom;
+const VOCABULARY: SeedVocabulary = {
+  list: (name) => SEEDS.vocabularies[name] ?? (name === 'languages' ? LANGUAGES : CUSTOM_FIELDS[name]?.options?.map((option) => option.id)),
 };
+
+/** Pipedrive's own named draws of the seed rules: an organization's address and headcount, a person's e-mails and phones. */
+const DRAWS: Record<string, NamedDraw> = {
+  address: (rng, scope) => {
+    const place = scope['place'] as Place;
+    const street = streetAddress(rng);
+    const [number = '', ...routeParts] = street.split(' ');
+    const zip = postalCode(rng, place);
+    return {
+      address: {
+        value: `${street}, ${place.city}, ${place.state} ${zip}, ${place.country}`,
+        country: place.country,
+        admin_area_level_1: place.state,
+        admin_area_level_2: null,
+        locality: place.city,
+        sublocality: null,
+        route: routeParts.join(' '),
+        street_number: number,
+        subpremise: null,
+        postal_code: zip,
+      },
+    };
+  },
+  employees: (rng) => {
+    const [low, high] = rng.weighted(SEEDS.employeeBuckets);
+    return rng.between(low, high);
+  },
+  emails: (rng, scope) => {
+    const { first, last, index, org } = scope as { first: string; last: string; index: number; org?: { domain: string } };
+    const emails: ContactPoint[] = [];
+    if (rng.chance(0.95)) {
+      const work = org !== undefined && rng.chance(0.75);
+      emails.push({
+        value: seedEmail(first, last, index, work && org ? org.domain : rng.pick(FREE_MAIL_DOMAINS)),
+        primary: true,
+        label: work ? 'work' : 'home',
+      });
+      if (rng.chance(0.1)) emails.push({ value: `${slugify(first)}${index}@${rng.pick(FREE_MAIL_DOMAINS)}`, primary: false, label: 'home' });
+    }
+    return emails;
+  },
+  phones: (rng, scope) => {
+    const place = scope['place'] as Place;
+    const phones: ContactPoint[] = [];
+    if (rng.chance(0.85)) phones.push({ value: phoneNumber(rng, place), primary: true, label: 'work' });
+    if (rng.chance(0.35)) phones.push({ value: phoneNumber(rng, place), primary: phones.length === 0, label: 'mobile' });
+    return phones;
+  },
+};
+
+/** Draws the seeded fields of a record of `entity` by its rules. */
+function drawSeedFields(entity: EntityType, rng: ReturnType<SeedDraws['rng']>, scope: SeedScope): Record<string, unknown> {
+  return drawFields(SEEDS.fields[entity], rng, scope, VOCABULARY, DRAWS);
+}
+
+/** The custom field values among drawn fields, under the company's keys of their roles. */
+function customOf(ctx: SeedContext, drawn: Record<string, unknown>): Record<string, CustomValue> {
+  const roles = (Object.keys(ctx.keys) as Array<keyof CustomFieldKeys>).filter((role) => drawn[role] !== undefined);
+  return Object.fromEntries(roles.map((role) => [ctx.keys[role], drawn[role] as CustomValue]));
+}
+
+/** The drawn label, as `label_ids`. */
+function labelIds(drawn: Record<string, unknown>): number[] {
+  return drawn['label'] === undefined ? [] : [drawn['label'] as number];
+}
+
+/** A drawn value, or null when the rule left it out. */
+function orNull<T>(drawn: Record<string, unknown>, key: string): T | null {
+  return (drawn[key] ?? null) as T | null;
+}
+
 /** Share of seed persons linked to an organization. */
 const LINKED_SHARE = 0.85;
 /** Seed deals per company unless the sandbox is told otherwise. */
@@ -107,66 +211,29 @@ function placeOfOrganization(ctx: SeedContext, index: number) {
   return ctx.draws.rng(SALT.org ^ 0x33, index).pick(PLACES);
 }
 
-function labelIds(rng: Rng, firstLabel: number): number[] {
-  return rng.chance(0.3) ? [firstLabel + rng.int(4)] : [];
-}
-
 /** Generates seed organization `index` (id `index + 1`). */
 export function seedOrganization(ctx: SeedContext, index: number): OrganizationRecord {
   const rng = ctx.draws.rng(SALT.org, index);
   const meta = organizationMeta(ctx, index);
   const { name, domain } = seedOrganizationIdentity(ctx, index);
   const place = placeOfOrganization(ctx, index);
-  const record: OrganizationRecord = {
+  const drawn = drawSeedFields('organization', rng, { domain, place, serial: String(100000 + index).padStart(6, '0') });
+  return {
     id: index + 1,
     name,
     ownerId: meta.ownerId,
     addTime: meta.addTime,
     updateTime: meta.updateTime,
-    visibleTo: rng.chance(0.85) ? 3 : 7,
-    labelIds: labelIds(rng, 5),
-    custom: {},
-    address: null,
-    website: rng.chance(0.85) ? `https://www.${domain}` : null,
+    visibleTo: drawn['visibleTo'] as number,
+    labelIds: labelIds(drawn),
+    custom: customOf(ctx, drawn),
+    address: orNull(drawn, 'address'),
+    website: orNull(drawn, 'website'),
     linkedin: null,
     industry: null,
-    annualRevenue: null,
-    employeeCount: null,
+    annualRevenue: orNull(drawn, 'annualRevenue'),
+    employeeCount: orNull(drawn, 'employeeCount'),
   };
-  if (rng.chance(0.9)) {
-    const street = streetAddress(rng);
-    const [number = '', ...routeParts] = street.split(' ');
-    const route = routeParts.join(' ');
-    const zip = postalCode(rng, place);
-    record.address = {
-      value: `${street}, ${place.city}, ${place.state} ${zip}, ${place.country}`,
-      country: place.country,
-      admin_area_level_1: place.state,
-      admin_area_level_2: null,
-      locality: place.city,
-      sublocality: null,
-      route,
-      street_number: number,
-      subpremise: null,
-      postal_code: zip,
-    };
-  }
-  if (rng.chance(0.7)) {
-    const employees = rng.weighted<readonly [number, number]>([
-      [[2, 10], 25],
-      [[11, 50], 30],
-      [[51, 200], 25],
-      [[201, 1000], 15],
-      [[1001, 5000], 5],
-    ]);
-    record.employeeCount = rng.between(employees[0], employees[1]);
-    if (rng.chance(0.7)) record.annualRevenue = record.employeeCount * rng.between(50, 250) * 1000;
-  }
-  const custom: Record<string, CustomValue> = {};
-  if (rng.chance(0.6)) custom[ctx.keys.customerTier] = 41 + rng.int(CUSTOMER_TIERS.length);
-  if (rng.chance(0.5)) custom[ctx.keys.accountNumber] = `AC-${String(100000 + index).padStart(6, '0')}`;
-  record.custom = custom;
-  return record;
 }
 
 /** Generates seed person `index` (id `index + 1`). */
@@ -177,22 +244,7 @@ export function seedPerson(ctx: SeedContext, index: number): PersonRecord {
   const orgIndex = meta.orgId === null ? undefined : meta.orgId - 1;
   const org = orgIndex === undefined ? undefined : seedOrganizationIdentity(ctx, orgIndex);
   const place = orgIndex !== undefined && rng.chance(0.6) ? placeOfOrganization(ctx, orgIndex) : rng.pick(PLACES);
-  const emails: ContactPoint[] = [];
-  if (rng.chance(0.95)) {
-    const work = org !== undefined && rng.chance(0.75);
-    emails.push({
-      value: seedEmail(first, last, index, work && org ? org.domain : rng.pick(FREE_MAIL_DOMAINS)),
-      primary: true,
-      label: work ? 'work' : 'home',
-    });
-    if (rng.chance(0.1)) emails.push({ value: `${slugify(first)}${index}@${rng.pick(FREE_MAIL_DOMAINS)}`, primary: false, label: 'home' });
-  }
-  const phones: ContactPoint[] = [];
-  if (rng.chance(0.85)) phones.push({ value: phoneNumber(rng, place), primary: true, label: 'work' });
-  if (rng.chance(0.35)) phones.push({ value: phoneNumber(rng, place), primary: phones.length === 0, label: 'mobile' });
-  const custom: Record<string, CustomValue> = {};
-  if (rng.chance(0.6)) custom[ctx.keys.leadSource] = 31 + rng.int(LEAD_SOURCES.length);
-  if (rng.chance(0.4)) custom[ctx.keys.preferredLanguage] = rng.pick(LANGUAGES);
+  const drawn = drawSeedFields('person', rng, { first, last, index, org, place });
   return {
     id: index + 1,
     name: `${first} ${last}`,
@@ -202,15 +254,13 @@ export function seedPerson(ctx: SeedContext, index: number): PersonRecord {
     orgId: meta.orgId,
     addTime: meta.addTime,
     updateTime: meta.updateTime,
-    visibleTo: rng.chance(0.85) ? 3 : 7,
-    labelIds: labelIds(rng, 1),
-    emails,
-    phones,
-    custom,
+    visibleTo: drawn['visibleTo'] as number,
+    labelIds: labelIds(drawn),
+    emails: drawn['emails'] as ContactPoint[],
+    phones: drawn['phones'] as ContactPoint[],
+    custom: customOf(ctx, drawn),
   };
 }
-
-const LOST_REASONS: readonly string[] = ['Price too high', 'Went with a competitor', 'No budget', 'No decision', 'Timing'];
 
 /** The status of seed deal `index` (60 % open, 25 % won, 15 % lost). */
 function dealStatus(ctx: SeedContext, index: number): DealStatus {
@@ -248,45 +298,45 @@ export function dealMeta(ctx: SeedContext, index: number): SeedMeta {
   };
 }
 
-function isoDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 /** Generates seed deal `index` (id `index + 1`), titled after its organization or person. */
 export function seedDeal(ctx: SeedContext, index: number): DealRecord {
   const rng = ctx.draws.rng(SALT.deal, index);
   const meta = dealMeta(ctx, index);
   const orgName = meta.orgId === null ? undefined : seedOrganizationIdentity(ctx, meta.orgId - 1).name;
-  const subject = orgName ?? `Deal ${index + 1}`;
   const status = meta.status ?? 'open';
-  const closeTime = status === 'open' ? null : wholeSeconds(meta.addTime + (meta.updateTime - meta.addTime) * (0.5 + rng.next() * 0.5));
-  const custom: Record<string, CustomValue> = {};
-  if (rng.chance(0.7)) custom[ctx.keys.dealType] = 51 + rng.int(DEAL_TYPES.length);
-  if (status === 'won' && rng.chance(0.8)) custom[ctx.keys.contractNumber] = `CT-${String(20000 + index).padStart(6, '0')}`;
+  const drawn = drawSeedFields('deal', rng, {
+    addTime: meta.addTime,
+    updateTime: meta.updateTime,
+    status,
+    closed: status === 'open' ? undefined : true,
+    serial: String(20000 + index).padStart(6, '0'),
+    subject: orgName ?? `Deal ${index + 1}`,
+  });
+  const closeTime = orNull<number>(drawn, 'closeTime');
   return {
     id: index + 1,
-    name: `${subject} ${rng.pick(['deal', 'expansion', 'pilot', 'renewal', 'licence'])}`,
+    name: drawn['name'] as string,
     creatorUserId: meta.ownerId,
     ownerId: meta.ownerId,
     personId: meta.personId ?? null,
     orgId: meta.orgId,
     pipelineId: meta.pipelineId ?? 1,
     stageId: meta.stageId ?? 1,
-    value: Math.round(rng.between(500, 120_000) / 50) * 50,
-    currency: rng.chance(0.8) ? 'USD' : 'EUR',
+    value: drawn['value'] as number,
+    currency: drawn['currency'] as string,
     status,
     probability: null,
-    lostReason: status === 'lost' && rng.chance(0.8) ? rng.pick(LOST_REASONS) : null,
+    lostReason: orNull(drawn, 'lostReason'),
     addTime: meta.addTime,
     updateTime: meta.updateTime,
-    stageChangeTime: rng.chance(0.7) ? wholeSeconds(meta.addTime + (meta.updateTime - meta.addTime) * rng.next()) : null,
+    stageChangeTime: orNull(drawn, 'stageChangeTime'),
     closeTime,
     wonTime: status === 'won' ? closeTime : null,
     lostTime: status === 'lost' ? closeTime : null,
-    expectedCloseDate: status === 'open' && rng.chance(0.7) ? isoDate(meta.addTime + rng.between(30, 120) * DAY) : null,
-    visibleTo: rng.chance(0.85) ? 3 : 7,
-    labelIds: rng.chance(0.25) ? [9 + rng.int(4)] : [],
-    custom,
+    expectedCloseDate: orNull(drawn, 'expectedCloseDate'),
+    visibleTo: drawn['visibleTo'] as number,
+    labelIds: labelIds(drawn),
+    custom: customOf(ctx, drawn),
     origin: 'ManuallyCreated',
     originId: null,
     channel: null,
