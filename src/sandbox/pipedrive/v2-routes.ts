@@ -116,44 +116,6 @@ function list(entity: EntityType, archived = false) {
   };
 }
 
-function get(entity: EntityType) {
-  return async (request: FastifyRequest) => {
-    const { company } = principalOf(request);
-    const id = idParam(request);
-    const options = renderOptions(queryOf(request));
-    const record = company.store(entity).get(id);
-    if (!record) throw notFound(ENTITY_LABELS[entity]);
-    return { success: true, data: recordV2(company, entity, record, options) };
-  };
-}
-
-function create(service: PipedriveService, entity: EntityType) {
-  return async (request: FastifyRequest) => {
-    const { company, userId } = principalOf(request);
-    const now = service.settings.now();
-    const record = createRecord(company, entity, request.body, userId, now);
-    // A freshly created item reports update_time null (captured v2 add-person response).
-    return { success: true, data: { ...recordV2(company, entity, record), update_time: null } };
-  };
-}
-
-function update(service: PipedriveService, entity: EntityType) {
-  return async (request: FastifyRequest) => {
-    const { company } = principalOf(request);
-    const record = updateRecord(company, entity, idParam(request), request.body, service.settings.now());
-    return { success: true, data: recordV2(company, entity, record) };
-  };
-}
-
-function remove(service: PipedriveService, entity: EntityType) {
-  return async (request: FastifyRequest) => {
-    const { company } = principalOf(request);
-    const id = idParam(request);
-    if (!deleteRecord(company, entity, id, service.settings.now())) throw notFound(ENTITY_LABELS[entity]);
-    return { success: true, data: { id } };
-  };
-}
-
 /** An offset-paged list of fixed items (fields, pipelines, stages), with the v2 cursor envelope. */
 function fixedList(items: (request: FastifyRequest) => Array<Record<string, unknown>>) {
   return async (request: FastifyRequest) => {
@@ -164,32 +126,53 @@ function fixedList(items: (request: FastifyRequest) => Array<Record<string, unkn
   };
 }
 
-function fieldsList(entity: EntityType) {
-  return fixedList((request) => {
-    const { company } = principalOf(request);
-    return company.fields[entity].map((field) => renderFieldV2(field, entity, labelsOf(company.fields, entity)));
-  });
-}
+/** The v2 objects (entity type, path), each with its list, search, get, create, update, delete and Fields API list. */
+const OBJECTS: ReadonlyArray<readonly [EntityType, string]> = [
+  ['person', 'persons'],
+  ['organization', 'organizations'],
+  ['deal', 'deals'],
+];
 
 /** Registers the v2 routes in a scope prefixed with `/api/v2`. */
 export function registerV2Routes(scope: FastifyInstance, service: PipedriveService): void {
-  const entities: Array<[EntityType, string]> = [
-    ['person', 'persons'],
-    ['organization', 'organizations'],
-    ['deal', 'deals'],
-  ];
+  const now = () => service.settings.now();
   scope.get('/deals/archived', config('list'), list('deal', true));
-  for (const [entity, path] of entities) {
+  for (const [entity, path] of OBJECTS) {
     scope.get(`/${path}`, config('list'), list(entity));
     scope.get(`/${path}/search`, config('search', true), async (request) => searchPage(principalOf(request).company, entity, queryOf(request)));
-    scope.get(`/${path}/:id`, config('get'), get(entity));
-    scope.post(`/${path}`, config('create'), create(service, entity));
-    scope.patch(`/${path}/:id`, config('update'), update(service, entity));
-    scope.delete(`/${path}/:id`, config('delete'), remove(service, entity));
+    scope.get(`/${path}/:id`, config('get'), async (request) => {
+      const { company } = principalOf(request);
+      const id = idParam(request);
+      const options = renderOptions(queryOf(request));
+      const record = company.store(entity).get(id);
+      if (!record) throw notFound(ENTITY_LABELS[entity]);
+      return { success: true, data: recordV2(company, entity, record, options) };
+    });
+    scope.post(`/${path}`, config('create'), async (request) => {
+      const { company, userId } = principalOf(request);
+      const record = createRecord(company, entity, request.body, userId, now());
+      // A freshly created item reports update_time null (captured v2 add-person response).
+      return { success: true, data: { ...recordV2(company, entity, record), update_time: null } };
+    });
+    scope.patch(`/${path}/:id`, config('update'), async (request) => {
+      const { company } = principalOf(request);
+      const record = updateRecord(company, entity, idParam(request), request.body, now());
+      return { success: true, data: recordV2(company, entity, record) };
+    });
+    scope.delete(`/${path}/:id`, config('delete'), async (request) => {
+      const { company } = principalOf(request);
+      const id = idParam(request);
+      if (!deleteRecord(company, entity, id, now())) throw notFound(ENTITY_LABELS[entity]);
+      return { success: true, data: { id } };
+    });
+    const fields = (company: PipedriveCompany) =>
+      company.fields[entity].map((field) => renderFieldV2(field, entity, labelsOf(company.fields, entity)));
+    scope.get(
+      `/${entity}Fields`,
+      config('fields'),
+      fixedList((request) => fields(principalOf(request).company)),
+    );
   }
-  scope.get('/personFields', config('fields'), fieldsList('person'));
-  scope.get('/organizationFields', config('fields'), fieldsList('organization'));
-  scope.get('/dealFields', config('fields'), fieldsList('deal'));
   scope.get(
     '/pipelines',
     config('pipelines'),
