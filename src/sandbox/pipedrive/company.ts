@@ -8,9 +8,9 @@ import { createHmac } from 'node:crypto';
 import { RequestCounters } from '../shared/counters.js';
 import { DailyAllowance } from '../shared/daily-allowance.js';
 import { FaultQueue } from '../shared/faults.js';
-import { KeyedWindows, rollingWindow } from '../shared/keyed-windows.js';
 import { personName, slugify } from '../shared/names.js';
 import { createRng, hashString, mixSeed } from '../shared/prng.js';
+import { KeyedWindows, rollingWindow } from '../shared/keyed-windows.js';
 import type { RollingWindowLimiter } from '../shared/rate-limit.js';
 import type { RecordStore } from '../shared/record-store.js';
 import { seedDraws } from '../shared/records-seed.js';
@@ -24,7 +24,7 @@ import { DAILY_WRITE_ALLOWANCE, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT
 import { PRODUCT_COUNT, PRODUCT_TIMELINE, seedProduct } from './products.js';
 import type { EntityRecord, EntityType, PersonRecord } from './records.js';
 import { SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
-import type { PipedriveSettings } from './service.js';
+import type { PipedriveSettings } from './settings.js';
 
 /** A Pipedrive user of the company. */
 export interface CompanyUser {

@@ -1,26 +1,12 @@
-/**
- * The state of one Pipedrive sandbox: its resolved settings, companies, API tokens, OAuth tokens, counters of
- * unattributed requests.
- */
+/** The state of one Pipedrive sandbox: settings, companies, API tokens, OAuth tokens, counters of unattributed requests. */
 import { randomBytes } from 'node:crypto';
 
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
-import type { FakeSettings } from '../shared/fake-options.js';
 import { OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
-import type { WindowLimit } from '../shared/sandbox-options.js';
 import { type CredentialKind, PipedriveCompany } from './company.js';
 import { type OAuthStore, PIPEDRIVE_OAUTH, type PipedriveClientConfig } from './oauth-store.js';
-
-/** Resolved settings: the common ones of every fake (../shared/fake-options.ts) and Pipedrive's (see index.ts). */
-export interface PipedriveSettings extends FakeSettings<PipedriveClientConfig> {
-  seed: { persons: number; organizations: number; deals: number };
-  /** null: never reject, but still send the headers (computed with the default limits). */
-  burstLimit: { apiToken: WindowLimit; oauth: WindowLimit } | null;
-  searchBurstLimit: WindowLimit | null;
-  dailyTokenBudget: number | null;
-  tokenLifetimeSeconds: number;
-}
+import type { PipedriveSettings } from './settings.js';
 
 /** The token endpoint's success body (Pipedrive's OAuth token response). */
 export interface PipedriveTokenGrant {
