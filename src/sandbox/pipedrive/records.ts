@@ -103,15 +103,14 @@ export function parseRfc3339(text: string): number | undefined {
 }
 
 const TEMPLATE = ['record', 'json'] as const;
-const KEYS = ['list', 'string'] as const;
 
 /**
  * Answer templates and new records' defaults (`data/answers.json`): the bodies of a v1 `Field`, a v2 Fields API field
  * (with its `ui_visibility` and `required_fields` per entity), a v1 `BaseUser` and the company part of
  * `GetCurrentUserResponse`, a pipeline (`GetPipelinesResponse`) and a stage (`StageItem`), with their constant values
  * in answer order (a template's null keys are filled in by the code that renders it); the keys of notes (v1 `Note`),
- * activities (v2 `ActivityItem`), leads (v1 `Lead`), products and their prices (v2 `BaseProduct`) in answer order;
- * and each object's values before a create's write is applied.
+ * activities (v2 `ActivityItem`), leads (v1 `Lead`), products and their prices (v2 `BaseProduct`) in answer order
+ * (space-separated); and each object's values before a create's write is applied.
  */
 export const ANSWERS = providerData('pipedrive/data/answers.json', ANSWERS_JSON, {
   fieldV1: TEMPLATE,
@@ -121,7 +120,7 @@ export const ANSWERS = providerData('pipedrive/data/answers.json', ANSWERS_JSON,
   currentUserV1: TEMPLATE,
   pipeline: TEMPLATE,
   stage: TEMPLATE,
-  keys: { note: KEYS, activity: KEYS, lead: KEYS, product: KEYS, price: KEYS },
+  keys: { note: 'string', activity: 'string', lead: 'string', product: 'string', price: 'string' },
   blank: ['record', TEMPLATE],
 });
 
