@@ -6,10 +6,10 @@
  */
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
+import { KeyedWindows, rollingWindow } from '../shared/keyed-windows.js';
 import { companyIdentity, JOB_TITLES, personName, phoneNumber, PLACES, postalCode, streetAddress } from '../shared/names.js';
 import { companyStem, seedEmail } from '../shared/objects-seed.js';
 import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
-import { KeyedWindows, rollingWindow } from '../shared/keyed-windows.js';
 import type { RollingWindowLimiter } from '../shared/rate-limit.js';
 import { ENTITIES, type EntityMeta, type Row } from './model.js';
 
