@@ -6,10 +6,11 @@
  */
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
+import { KeyedWindows, rollingWindow } from '../shared/keyed-windows.js';
 import { companyIdentity, JOB_TITLES, personName, phoneNumber, PLACES, postalCode, streetAddress } from '../shared/names.js';
 import { companyStem, seedEmail } from '../shared/objects-seed.js';
 import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
-import { RollingWindowLimiter } from '../shared/rate-limit.js';
+import type { RollingWindowLimiter } from '../shared/rate-limit.js';
 import { ENTITIES, type EntityMeta, type Row } from './model.js';
 
 export interface OrgSettings {
@@ -43,7 +44,7 @@ export class DataverseOrg {
   readonly #settings: OrgSettings;
   #tables = new Map<string, Map<string, Row>>();
   #next = new Map<string, number>();
-  #limiters = new Map<string, RollingWindowLimiter>();
+  readonly #limiters = new KeyedWindows<RollingWindowLimiter>();
   #inFlight = new Map<string, number>();
   #version = 1_000_000;
 
@@ -105,16 +106,8 @@ export class DataverseOrg {
   // --- Service protection limits, per user ---
 
   limiter(userId: string): RollingWindowLimiter {
-    let l = this.#limiters.get(userId);
-    if (!l) {
-      l = new RollingWindowLimiter(
-        { max: this.#settings.requests ?? 6000, intervalMs: WINDOW_MS },
-        this.#settings.now,
-        this.#settings.requests !== null,
-      );
-      this.#limiters.set(userId, l);
-    }
-    return l;
+    const { requests, now } = this.#settings;
+    return this.#limiters.of(userId, () => rollingWindow({ max: requests ?? 6000, windowMs: WINDOW_MS }, now, requests !== null));
   }
 
   /** Takes a concurrent-request slot of a user; false when the user has as many in flight as allowed. */

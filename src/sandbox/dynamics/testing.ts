@@ -1,6 +1,7 @@
 /** Helpers for tests that use the Dataverse fake over HTTP: a local server, and the OAuth flow as a browser and backend run it. */
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
+import { serveOnFreePort } from '../shared/test-server.js';
 import { createDynamicsSandboxWithUrl, DEFAULT_DYNAMICS_CLIENT, type DynamicsSandboxInstance, type DynamicsSandboxOptions } from './index.js';
 
 export interface DynamicsTestServer {
@@ -14,13 +15,9 @@ export interface DynamicsTestServer {
 export async function startDynamicsTestServer(opts: Omit<DynamicsSandboxOptions, 'publicUrl'> = {}): Promise<DynamicsTestServer> {
   let root = '';
   const sandbox = createDynamicsSandboxWithUrl(opts, () => root);
-  const app = Fastify();
-  await app.register(sandbox.plugin, { prefix: '/sandbox/dynamics' });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('The Dataverse fake did not report a TCP address');
-  root = `http://127.0.0.1:${address.port}/sandbox`;
-  return { app, sandbox, baseUrl: `${root}/dynamics` };
+  const served = await serveOnFreePort(sandbox.plugin, 'dynamics', 'The Dataverse fake');
+  root = served.root;
+  return { app: served.app, sandbox, baseUrl: `${root}/dynamics` };
 }
 
 export const TEST_REDIRECT = 'http://127.0.0.1:9/oauth/callback';

@@ -8,9 +8,10 @@ import { createHmac } from 'node:crypto';
 import { RequestCounters } from '../shared/counters.js';
 import { DailyAllowance } from '../shared/daily-allowance.js';
 import { FaultQueue } from '../shared/faults.js';
+import { KeyedWindows, rollingWindow } from '../shared/keyed-windows.js';
 import { personName, slugify } from '../shared/names.js';
 import { createRng, hashString, mixSeed } from '../shared/prng.js';
-import { RollingWindowLimiter } from '../shared/rate-limit.js';
+import type { RollingWindowLimiter } from '../shared/rate-limit.js';
 import type { RecordStore } from '../shared/record-store.js';
 import { seedDraws } from '../shared/records-seed.js';
 import { plainRecordShape } from '../shared/records-shape.js';
@@ -93,7 +94,7 @@ export class PipedriveCompany {
   /** POST/PUT requests made with the API token today. */
   readonly dailyWrites: DailyAllowance;
   readonly #settings: PipedriveSettings;
-  #windows = new Map<string, TokenWindows>();
+  readonly #windows = new KeyedWindows<TokenWindows>();
 
   /** @param secret - the sandbox's secret, mixed into API tokens */
   constructor(key: string, settings: PipedriveSettings, secret: Buffer) {
@@ -158,18 +159,11 @@ export class PipedriveCompany {
 
   /** The burst windows of a token (created on first use; without enforcement they only count, for the headers). */
   windows(token: string, kind: CredentialKind): TokenWindows {
-    let windows = this.#windows.get(token);
-    if (!windows) {
-      const { burstLimit, searchBurstLimit, now } = this.#settings;
-      const limit = (burstLimit ?? DEFAULT_BURST_LIMITS)[kind === 'api-token' ? 'apiToken' : 'oauth'];
-      const search = searchBurstLimit ?? DEFAULT_SEARCH_BURST_LIMIT;
-      windows = {
-        burst: new RollingWindowLimiter({ max: limit.max, intervalMs: limit.windowMs }, now, burstLimit !== null),
-        search: new RollingWindowLimiter({ max: search.max, intervalMs: search.windowMs }, now, searchBurstLimit !== null),
-      };
-      this.#windows.set(token, windows);
-    }
-    return windows;
+    const { burstLimit, searchBurstLimit, now } = this.#settings;
+    return this.#windows.of(token, () => ({
+      burst: rollingWindow((burstLimit ?? DEFAULT_BURST_LIMITS)[kind === 'api-token' ? 'apiToken' : 'oauth'], now, burstLimit !== null),
+      search: rollingWindow(searchBurstLimit ?? DEFAULT_SEARCH_BURST_LIMIT, now, searchBurstLimit !== null),
+    }));
   }
 
   /** Forgets every change, counter, fault, window and allowance: back to the seed. */
@@ -177,7 +171,7 @@ export class PipedriveCompany {
     this.account.resetRecords();
     this.counters.reset();
     this.faults.clear();
-    this.#windows = new Map();
+    this.#windows.clear();
     this.budget?.reset();
     this.dailyWrites.reset();
   }

@@ -8,7 +8,7 @@ import { ACTIVITY_TYPES, type ActivityRecord, type NoteRecord } from './history.
 import { LABEL_CREATED, LEAD_LABELS, leadNumber, type LeadRecord, leadUuid } from './leads.js';
 import { BILLING, CURRENCIES, type ProductPrice, type ProductRecord } from './products.js';
 import { boolParam, intParam, listParam, stringParam, timeParam } from './query.js';
-import { snakeJson } from './records.js';
+import { ANSWERS, fromTemplate, snakeJson } from './records.js';
 import { propertyFilter, type SimpleObject } from './simple-routes.js';
 
 type Body = Record<string, unknown>;
@@ -53,10 +53,6 @@ export function linkedId(company: PipedriveCompany, body: Body, field: string, l
 }
 
 const v1Time = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
-const NOTE_KEYS =
-  'id user_id deal_id person_id org_id lead_id project_id task_id content add_time update_time active_flag pinned_to_deal_flag ' +
-  'pinned_to_person_flag pinned_to_organization_flag pinned_to_lead_flag pinned_to_project_flag pinned_to_task_flag last_update_user_id organization person deal user';
-
 /** A note as v1 answers it (`Note`). */
 function noteV1(company: PipedriveCompany, note: NoteRecord): Record<string, unknown> {
   const user = company.users.find((u) => u.id === note.userId);
@@ -66,7 +62,7 @@ function noteV1(company: PipedriveCompany, note: NoteRecord): Record<string, unk
   const unpinned = { pinned_to_person_flag: false, pinned_to_organization_flag: false, pinned_to_lead_flag: false };
   return snakeJson(
     note,
-    NOTE_KEYS,
+    ANSWERS.keys.note,
     {
       ...{ active_flag: note.deletedAt === undefined, pinned_to_deal_flag: note.pinnedToDeal, ...unpinned, pinned_to_project_flag: false },
       ...{ pinned_to_task_flag: false, last_update_user_id: note.userId, organization: org ? { name: org.name } : null },
@@ -107,7 +103,7 @@ export const NOTES: SimpleObject<NoteRecord> = {
     }
     return changes;
   },
-  blank: (userId) => ({ content: '', userId, dealId: null, personId: null, orgId: null, pinnedToDeal: false }),
+  blank: (userId) => fromTemplate(ANSWERS.blank['note'], { userId }),
   updateMethod: 'put',
   deleted: () => true,
 };
@@ -175,11 +171,6 @@ function activityChanges(company: PipedriveCompany, body: Body, now: number): Pa
   return changes;
 }
 
-const ACTIVITY_KEYS =
-  'id subject type owner_id creator_user_id is_deleted add_time update_time deal_id lead_id person_id org_id project_id due_date due_time ' +
-  'duration busy done marked_as_done_time location participants attendees conference_meeting_client conference_meeting_url ' +
-  'conference_meeting_id public_description priority note';
-
 /** Activities (v2 `/activities`, `ActivityItem`): listed by id only; filters `ids`, owner, deal, person, organization, `done`, `updated_since`. */
 export const ACTIVITIES: SimpleObject<ActivityRecord> = {
   path: 'activities',
@@ -187,7 +178,7 @@ export const ACTIVITIES: SimpleObject<ActivityRecord> = {
   dialect: 'v2',
   store: (company) => company.stores.activities,
   render: (_company, activity) =>
-    snakeJson(activity, ACTIVITY_KEYS, {
+    snakeJson(activity, ANSWERS.keys.activity, {
       is_deleted: activity.deletedAt !== undefined,
       location: activity.location === null ? null : { value: activity.location },
     }),
@@ -206,25 +197,18 @@ export const ACTIVITIES: SimpleObject<ActivityRecord> = {
   changes: (company, body, _current, now) => activityChanges(company, body, now),
   blank: (userId, changes) => {
     const type = changes.type ?? 'task';
-    return {
-      ...{ subject: type.charAt(0).toUpperCase() + type.slice(1), type, ownerId: userId, creatorUserId: userId, dealId: null, personId: null },
-      ...{ orgId: null, dueDate: null, dueTime: null, duration: null, busy: false, done: false, markedAsDoneTime: null, location: null },
-      ...{ participants: [], attendees: [], note: null, priority: null },
-    };
+    const subject = type.charAt(0).toUpperCase() + type.slice(1);
+    return fromTemplate(ANSWERS.blank['activity'], { subject, type, ownerId: userId, creatorUserId: userId });
   },
   updateMethod: 'patch',
   deleted: (_company, id) => ({ id }),
 };
 
-const LEAD_KEYS =
-  'id title owner_id creator_id label_ids person_id organization_id source_name origin origin_id channel channel_id source_deal_id ' +
-  'is_archived was_seen value expected_close_date next_activity_id add_time update_time visible_to cc_email';
-
 /** A lead as v1 answers it (`Lead`). */
 function leadV1(company: PipedriveCompany, lead: LeadRecord): Record<string, unknown> {
   const uuid = leadUuid(company.companyId, lead.id);
   const value = lead.value ? { amount: Number(lead.value.amount), currency: lead.value.currency } : null;
-  return snakeJson(lead, LEAD_KEYS, { id: uuid, organization_id: lead.orgId, value, cc_email: `leads+${uuid.slice(-12)}@pipedrivemail.com` });
+  return snakeJson(lead, ANSWERS.keys.lead, { id: uuid, organization_id: lead.orgId, value, cc_email: `leads+${uuid.slice(-12)}@pipedrivemail.com` });
 }
 
 /** A lead label as v1 answers it (`LeadLabel`). */
@@ -289,23 +273,16 @@ export const LEADS: SimpleObject<LeadRecord> = {
     ]),
   ),
   changes: (company, body, current) => leadChanges(company, body, current),
-  blank: (userId) => ({
-    ...{ title: '', ownerId: userId, creatorId: userId, labelIds: [], personId: null, orgId: null, sourceName: 'API', origin: 'API' },
-    ...{ originId: null, isArchived: false, wasSeen: false, value: null, expectedCloseDate: null, visibleTo: '3' },
-  }),
+  blank: (userId) => fromTemplate(ANSWERS.blank['lead'], { ownerId: userId, creatorId: userId }),
   updateMethod: 'patch',
   deleted: (company, id) => ({ id: leadUuid(company.companyId, id) }),
   idOf: (company, id) => leadNumber(company.companyId, id),
 };
 
-const PRODUCT_KEYS =
-  'id name code description unit tax category is_linkable is_deleted visible_to owner_id add_time update_time billing_frequency ' +
-  'billing_frequency_cycles prices custom_fields';
-
 /** A product as v2 answers it. */
 function productV2(product: ProductRecord): Record<string, unknown> {
-  const prices = product.prices.map((p) => ({ product_id: product.id, ...snakeJson(p, 'currency price cost direct_cost notes') }));
-  return snakeJson(product, PRODUCT_KEYS, { is_deleted: product.deletedAt !== undefined, prices, custom_fields: {} });
+  const prices = product.prices.map((p) => ({ product_id: product.id, ...snakeJson(p, ANSWERS.keys.price) }));
+  return snakeJson(product, ANSWERS.keys.product, { is_deleted: product.deletedAt !== undefined, prices, custom_fields: {} });
 }
 
 /** A price of a write (`currency` one of the company's). */
@@ -355,10 +332,7 @@ export const PRODUCTS: SimpleObject<ProductRecord> = {
     const write = { name: name as string | undefined, code, description, unit, tax: tax as number | undefined, ownerId };
     return defined({ ...write, billingFrequency: billing as string | undefined, prices: (prices as unknown[] | undefined)?.map(priceOf) });
   },
-  blank: (userId) => ({
-    ...{ name: '', code: null, description: null, unit: null, tax: 0, category: null, isLinkable: true, visibleTo: 3, ownerId: userId },
-    ...{ prices: [], billingFrequency: 'one-time' },
-  }),
+  blank: (userId) => fromTemplate(ANSWERS.blank['product'], { ownerId: userId }),
   updateMethod: 'patch',
   deleted: (_company, id) => ({ id }),
 };

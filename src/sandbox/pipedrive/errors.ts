@@ -15,36 +15,27 @@
  */
 
 import { byStatus, type ErrorDialectSpec, TemplateError } from '../shared/error-template.js';
+import { providerData } from '../shared/provider-data.js';
+import ERRORS_JSON from './data/errors.json' with { type: 'json' };
 
 /** Which error dialect a route speaks. */
 export type ErrorDialect = 'v1' | 'v2';
 
-/** `error_info` of gateway errors (401, 429). */
-const GATEWAY_ERROR_INFO = 'Please check developers.pipedrive.com';
+/**
+ * The bodies above as templates (`data/errors.json`): the gateway's `error_info` (401, 429), the v1 and v2 bodies,
+ * the v2 `code` of each status (`5xx` for any server error, `default` for the rest) and the texts of injected faults.
+ */
+const ERRORS = providerData('pipedrive/data/errors.json', ERRORS_JSON, {
+  gatewayErrorInfo: 'string',
+  v1: ['record', 'json'],
+  v2: ['record', 'json'],
+  v2Codes: ['record', 'string'],
+  faults: ['record', 'string'],
+});
 
 const DIALECTS: Record<ErrorDialect, ErrorDialectSpec> = {
-  v1: {
-    template: {
-      success: false,
-      error: '{message}',
-      error_info: 'Please check developers.pipedrive.com for more information about Pipedrive API.',
-      data: null,
-      additional_data: null,
-    },
-  },
-  v2: {
-    template: { success: false, error: '{message}', code: '{code}' },
-    defaults: (status) => ({
-      code: byStatus(status, {
-        400: 'ERR_SCHEMA_VALIDATION_FAILED',
-        403: 'ERR_FORBIDDEN',
-        404: 'ERR_NOT_FOUND',
-        429: 'ERR_RATE_LIMIT',
-        '5xx': 'ERR_INTERNAL',
-        default: 'ERR_BAD_REQUEST',
-      }),
-    }),
-  },
+  v1: { template: ERRORS.v1 },
+  v2: { template: ERRORS.v2, defaults: (status) => ({ code: byStatus(status, ERRORS.v2Codes as Record<number | '5xx' | 'default', string>) }) },
 };
 
 /** An error answered with a Pipedrive-shaped body. */
@@ -67,7 +58,7 @@ function gatewayError(status: number, message: string, headers: Record<string, s
   return new PipedriveApiError({
     status,
     message,
-    body: { success: false, error: message, errorCode: status, error_info: GATEWAY_ERROR_INFO },
+    body: { success: false, error: message, errorCode: status, error_info: ERRORS.gatewayErrorInfo },
     headers,
   });
 }
@@ -111,11 +102,5 @@ export const featureNotEnabled = (field: string) =>
 export function faultError(status: number): PipedriveApiError {
   if (status === 429) return overLimit(2);
   if (status === 401) return unauthorized();
-  const messages: Record<number, string> = {
-    500: 'Internal server error',
-    502: 'Bad gateway',
-    503: 'Service unavailable',
-    504: 'Gateway timeout',
-  };
-  return apiError(status, messages[status] ?? `Request failed with status ${status}`);
+  return apiError(status, ERRORS.faults[status] ?? `Request failed with status ${status}`);
 }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 
 import { providerData } from '../shared/provider-data.js';
 import FIELDS_JSON from './data/fields.json' with { type: 'json' };
-import type { EntityType } from './records.js';
+import { ANSWERS, type EntityType, fromTemplate } from './records.js';
 
 /** Field types the sandbox uses (a subset of Pipedrive's). */
 const FIELD_TYPES = ['int', 'double', 'varchar', 'phone', 'enum', 'set', 'address', 'org', 'user', 'date', 'visible_to'] as const;
@@ -135,67 +135,36 @@ export function labelsOf(fields: CompanyFields, entity: EntityType): FieldOption
   return fields[`${entity}Labels`];
 }
 
-/** Fields were "created" with the company; a fixed, old time. */
-const FIELD_TIME_V1 = '2023-01-02 09:00:00';
-
 /** A field as `GET /v1/personFields` returns it (v1 `Field` model). */
 export function renderFieldV1(field: FieldDef, order: number, labels: FieldOption[], adminUserId: number): Record<string, unknown> {
   const fieldOptions = field.key === 'label_ids' ? labels : field.options;
-  const result: Record<string, unknown> = {
-    id: field.id,
-    key: field.key,
-    name: field.name,
-    order_nr: order,
-    field_type: field.type,
-    add_time: FIELD_TIME_V1,
-    update_time: FIELD_TIME_V1,
+  const result = fromTemplate(ANSWERS.fieldV1, {
+    ...{ id: field.id, key: field.key, name: field.name, order_nr: order, field_type: field.type },
     last_updated_by_user_id: field.custom ? adminUserId : null,
     created_by_user_id: field.custom ? adminUserId : null,
-    active_flag: true,
     edit_flag: field.custom,
-    index_visible_flag: true,
-    details_visible_flag: true,
-    add_visible_flag: true,
-    important_flag: false,
-    bulk_edit_allowed: true,
     searchable_flag: field.custom && field.type === 'varchar',
-    filtering_allowed: true,
-    sortable_flag: true,
     mandatory_flag: field.key === 'name' || field.key === 'title',
     options: fieldOptions ? fieldOptions.map((option) => ({ ...option })) : null,
-  };
+  });
   if (field.subfields) {
     result['subfields'] = field.subfields.map((sub) => ({ key: sub.field_code, name: sub.field_name, field_type: sub.field_type }));
   }
   return result;
 }
 
-/** A field as `GET /api/v2/personFields` returns it (v2 Fields API model of the SDK). */
+/** A field as `GET /api/v2/personFields` returns it (v2 Fields API model of the SDK); only `name` and `title` are required. */
 export function renderFieldV2(field: FieldDef, entity: EntityType, labels: FieldOption[]): Record<string, unknown> {
   const fieldOptions = field.key === 'label_ids' ? labels : field.options;
-  const uiVisibility: Record<string, unknown> =
-    entity === 'deal'
-      ? {
-          add_visible_flag: true,
-          details_visible_flag: true,
-          projects_detail_visible_flag: false,
-          show_in_pipelines: { show_in_all: true, pipeline_ids: [] },
-        }
-      : { add_visible_flag: true, details_visible_flag: true, show_in_add_deal_dialog: { show: false, order: null } };
-  if (entity === 'organization') uiVisibility['show_in_add_person_dialog'] = { show: false, order: null };
-  const mandatory = field.key === 'name' || field.key === 'title';
-  return {
-    field_name: field.name,
-    field_code: field.key,
-    field_type: field.type,
-    is_custom_field: field.custom,
+  const visibility = fromTemplate<{ required_fields: { enabled: boolean } }>(ANSWERS.fieldV2Visibility[entity]);
+  visibility.required_fields.enabled = field.key === 'name' || field.key === 'title';
+  return fromTemplate(ANSWERS.fieldV2, {
+    ...{ field_name: field.name, field_code: field.key, field_type: field.type, is_custom_field: field.custom },
     is_optional_response_field: field.optionalResponse ?? false,
     options: fieldOptions
       ? fieldOptions.map((option) => ({ id: option.id, label: option.label, color: null, update_time: null, add_time: null }))
       : null,
     subfields: field.subfields ? field.subfields.map((sub) => ({ ...sub })) : null,
-    ui_visibility: uiVisibility,
-    important_fields: { enabled: false, stage_ids: [] },
-    required_fields: entity === 'deal' ? { enabled: mandatory, stage_ids: [], statuses: [] } : { enabled: mandatory },
-  };
+    ...visibility,
+  });
 }

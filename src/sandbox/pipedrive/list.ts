@@ -25,15 +25,14 @@ export interface CursorPosition {
   id: number;
 }
 
+/** The id filters of lists: the record attribute each compares (`org_id` → `orgId`, …). */
+export type IdFilter = 'ownerId' | 'orgId' | 'personId' | 'pipelineId' | 'stageId';
+
 /** A validated list request. */
 export interface ListQuery {
   ids?: number[];
-  ownerId?: number;
-  orgId?: number;
-  /** Deals only. */
-  personId?: number;
-  pipelineId?: number;
-  stageId?: number;
+  /** The id filters given (`personId`, `pipelineId`, `stageId`: deals only). */
+  where?: Partial<Record<IdFilter, number>>;
   /** Deals only: the statuses to list; `deleted` lists deleted deals (which otherwise never are). */
   statuses?: ReadonlyArray<DealStatus | 'deleted'>;
   /** Deals only: archived deals (`GET /deals/archived`) instead of unarchived ones. */
@@ -109,20 +108,11 @@ export function includesDeleted(query: ListQuery): boolean {
   return query.statuses?.includes('deleted') ?? false;
 }
 
-/** Id filters of a list query and the attribute each compares. */
-const ID_FILTERS = [
-  ['ownerId', 'ownerId'],
-  ['orgId', 'orgId'],
-  ['personId', 'personId'],
-  ['pipelineId', 'pipelineId'],
-  ['stageId', 'stageId'],
-] as const satisfies ReadonlyArray<readonly [keyof ListQuery, keyof RecordMeta]>;
-
 function matches(meta: RecordMeta, query: ListQuery): boolean {
   if (meta.deleted ? !includesDeleted(query) : query.statuses !== undefined && (meta.status === undefined || !query.statuses.includes(meta.status)))
     return false;
   if ((meta.archived ?? false) !== (query.archived ?? false)) return false;
-  if (ID_FILTERS.some(([key, attribute]) => query[key] !== undefined && meta[attribute] !== query[key])) return false;
+  if (Object.entries(query.where ?? {}).some(([key, value]) => meta[key as IdFilter] !== value)) return false;
   if (query.updatedSince !== undefined && meta.updateTime < query.updatedSince) return false;
   if (query.updatedUntil !== undefined && meta.updateTime >= query.updatedUntil) return false;
   return true;
@@ -132,9 +122,10 @@ function matches(meta: RecordMeta, query: ListQuery): boolean {
 function candidateIds(company: PipedriveCompany, entity: EntityType, query: ListQuery): number[] | undefined {
   const store = company.store(entity);
   if (query.ids) return [...new Set(query.ids)].sort((a, b) => a - b);
-  if (entity === 'person' && query.orgId !== undefined) {
-    const seedIds = seedPersonIndexesOfOrganization(company.seed, query.orgId - 1).map((index) => index + 1);
-    return [...new Set([...seedIds, ...store.linkedTo(query.orgId)])].sort((a, b) => a - b);
+  const orgId = query.where?.orgId;
+  if (entity === 'person' && orgId !== undefined) {
+    const seedIds = seedPersonIndexesOfOrganization(company.seed, orgId - 1).map((index) => index + 1);
+    return [...new Set([...seedIds, ...store.linkedTo(orgId)])].sort((a, b) => a - b);
   }
   if (query.updatedSince !== undefined && query.updatedSince > company.seedUpdateBound(entity)) {
     return [...store.overlayRecords()].map((record) => record.id).sort((a, b) => a - b);

@@ -1,6 +1,7 @@
 /** The pipelines and stages of every company (`data/pipelines.json`; shapes of the SDK's `GetPipelinesResponse` and `StageItem`). */
 import { providerData } from '../shared/provider-data.js';
 import PIPELINES_JSON from './data/pipelines.json' with { type: 'json' };
+import { ANSWERS, fromTemplate } from './records.js';
 
 /** Pipelines and stages (`data/pipelines.json`), "created" with the company. */
 const DATA = providerData('pipedrive/data/pipelines.json', PIPELINES_JSON, {
@@ -31,28 +32,14 @@ export function firstStageOf(pipelineId: number): Stage | undefined {
 }
 
 export function pipelineJson(pipeline: Pipeline): Record<string, unknown> {
-  return {
-    id: pipeline.id,
-    name: pipeline.name,
-    order_nr: pipeline.orderNr,
-    is_deleted: false,
-    is_deal_probability_enabled: false,
-    add_time: CREATED,
-    update_time: CREATED,
-  };
+  const { id, name, orderNr } = pipeline;
+  return fromTemplate(ANSWERS.pipeline, { id, name, order_nr: orderNr, add_time: CREATED, update_time: CREATED });
 }
 
 export function stageJson(stage: Stage): Record<string, unknown> {
-  return {
-    id: stage.id,
-    order_nr: stage.orderNr,
-    name: stage.name,
-    is_deleted: false,
-    deal_probability: stage.dealProbability,
-    pipeline_id: stage.pipelineId,
-    is_deal_rot_enabled: false,
-    days_to_rotten: null,
-    add_time: CREATED,
-    update_time: CREATED,
-  };
+  const { id, orderNr, name, dealProbability, pipelineId } = stage;
+  return fromTemplate(ANSWERS.stage, {
+    ...{ id, order_nr: orderNr, name, deal_probability: dealProbability, pipeline_id: pipelineId },
+    ...{ add_time: CREATED, update_time: CREATED },
+  });
 }

@@ -1,6 +1,7 @@
 /** Strict query-parameter readers for API v2 (Pipedrive validates query parameters like bodies). */
 import type { FastifyRequest } from 'fastify';
 
+import { decodeOffsetCursor, encodeOffsetCursor, type PageSlice } from '../shared/paging.js';
 import { type Query, queryParams } from '../shared/params.js';
 import { validationFailed } from './errors.js';
 import { parseRfc3339 } from './records.js';
@@ -28,6 +29,20 @@ export function timeParam(query: Query, name: string): number | undefined {
 /** The page size: default 100, at most 500 (above answers 400; Pipedrive documents 500 as the maximum). */
 export function limitParam(query: Query): number {
   return intParam(query, 'limit', { min: 1, max: 500 }) ?? 100;
+}
+
+/** Where an offset-cursor page starts and how long it is (search results, fields, pipelines, stages). */
+export function offsetRequest(query: Query): { offset: number; limit: number } {
+  const limit = limitParam(query);
+  const cursorText = stringParam(query, 'cursor');
+  const offset = cursorText === undefined ? 0 : decodeOffsetCursor(cursorText);
+  if (offset === undefined) throw validationFailed('cursor', 'Invalid cursor');
+  return { offset, limit };
+}
+
+/** The `next_cursor` of an offset-cursor page (null on the last page). */
+export function nextOffsetCursor(page: PageSlice<unknown>): string | null {
+  return page.nextOffset === undefined ? null : encodeOffsetCursor(page.nextOffset);
 }
 
 /** A record id path parameter (digits). */

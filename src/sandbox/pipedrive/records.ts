@@ -1,4 +1,6 @@
-/** The in-memory shapes of persons, organizations and deals, and their rendering helpers. */
+/** The in-memory shapes of persons, organizations and deals, and their rendering helpers and answer templates. */
+import { providerData } from '../shared/provider-data.js';
+import ANSWERS_JSON from './data/answers.json' with { type: 'json' };
 
 /** What every record has: its id, epoch-ms times in whole seconds, and when deleted (kept 30 days with `is_deleted: true`). */
 export type Stamped = { id: number; addTime: number; updateTime: number; deletedAt?: number };
@@ -98,4 +100,31 @@ export function parseRfc3339(text: string): number | undefined {
   if (!/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? undefined : ms;
+}
+
+const TEMPLATE = ['record', 'json'] as const;
+
+/**
+ * Answer templates and new records' defaults (`data/answers.json`): the bodies of a v1 `Field`, a v2 Fields API field
+ * (with its `ui_visibility` and `required_fields` per entity), a v1 `BaseUser` and the company part of
+ * `GetCurrentUserResponse`, a pipeline (`GetPipelinesResponse`) and a stage (`StageItem`), with their constant values
+ * in answer order (a template's null keys are filled in by the code that renders it); the keys of notes (v1 `Note`),
+ * activities (v2 `ActivityItem`), leads (v1 `Lead`), products and their prices (v2 `BaseProduct`) in answer order
+ * (space-separated); and each object's values before a create's write is applied.
+ */
+export const ANSWERS = providerData('pipedrive/data/answers.json', ANSWERS_JSON, {
+  fieldV1: TEMPLATE,
+  fieldV2: TEMPLATE,
+  fieldV2Visibility: ['record', TEMPLATE],
+  userV1: TEMPLATE,
+  currentUserV1: TEMPLATE,
+  pipeline: TEMPLATE,
+  stage: TEMPLATE,
+  keys: { note: 'string', activity: 'string', lead: 'string', product: 'string', price: 'string' },
+  blank: ['record', TEMPLATE],
+});
+
+/** A copy of a template with `values` filled in (a key of the template keeps its place in the answer). */
+export function fromTemplate<T = Record<string, unknown>>(template: Readonly<Record<string, unknown>> | undefined, values: object = {}): T {
+  return { ...structuredClone(template), ...values } as T;
 }

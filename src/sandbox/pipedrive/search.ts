@@ -5,34 +5,25 @@
  * 0.5, any other substring 0.25, ordered by score then id (../shared/records-search.ts caches a scan per store
  * version).
  */
-import { rankedSearch, type ScoredHit } from '../shared/records-search.js';
+import { slicePage } from '../shared/paging.js';
+import { rankedSearch } from '../shared/records-search.js';
 import { textScore } from '../shared/sorted-index.js';
 import type { PipedriveCompany } from './company.js';
+import { validationFailed } from './errors.js';
 import { recordMeta } from './list.js';
 import { stageById } from './pipelines.js';
+import { boolParam, intParam, listOfParam, nextOffsetCursor, offsetRequest, type Query, stringParam } from './query.js';
 import type { BaseRecord, DealRecord, DealStatus, EntityType, OrganizationRecord, PersonRecord } from './records.js';
 import { customTexts } from './serialize.js';
 
-/** A validated search request. */
-export interface SearchQuery {
-  term: string;
-  fields: readonly string[];
-  exactMatch: boolean;
-  organizationId?: number;
-  /** Deals only. */
-  personId?: number;
-  status?: DealStatus;
-}
-
-/** One hit. */
-export type SearchHit = ScoredHit;
-
 /** Searchable fields per entity type (the v2 `fields` enum). */
-export const SEARCH_FIELDS: Record<EntityType, readonly string[]> = {
+const SEARCH_FIELDS: Record<EntityType, readonly string[]> = {
   person: ['custom_fields', 'email', 'notes', 'phone', 'name'],
   organization: ['address', 'custom_fields', 'notes', 'name'],
   deal: ['custom_fields', 'notes', 'title'],
 };
+
+const DEAL_SEARCH_STATUSES: readonly DealStatus[] = ['open', 'won', 'lost'];
 
 function searchableValues(company: PipedriveCompany, entity: EntityType, record: BaseRecord, fields: readonly string[]): string[] {
   const values: string[] = [];
@@ -49,24 +40,43 @@ function searchableValues(company: PipedriveCompany, entity: EntityType, record:
   return values;
 }
 
-/** Every hit of a search, best first (cached per store version). */
-export function searchAll(company: PipedriveCompany, entity: EntityType, query: SearchQuery): SearchHit[] {
+/** One page of a search's hits, best first, with the v2 envelope (the scan is cached per store version). */
+export function searchPage(company: PipedriveCompany, entity: EntityType, query: Query) {
+  const term = stringParam(query, 'term');
+  const exactMatch = boolParam(query, 'exact_match') ?? false;
+  if (term === undefined) throw validationFailed('term', 'is required');
+  if (term.trim().length < (exactMatch ? 1 : 2)) {
+    throw validationFailed('term', `must be at least ${exactMatch ? 1 : 2} characters long`);
+  }
+  const fields = listOfParam(query, 'fields', SEARCH_FIELDS[entity]) ?? [...SEARCH_FIELDS[entity]];
+  const { offset, limit } = offsetRequest(query);
+  const organizationId = entity === 'organization' ? undefined : intParam(query, 'organization_id');
+  const personId = entity === 'deal' ? intParam(query, 'person_id') : undefined;
+  const status = entity === 'deal' ? stringParam(query, 'status') : undefined;
+  if (status !== undefined && !(DEAL_SEARCH_STATUSES as readonly string[]).includes(status)) {
+    throw validationFailed('status', `must be one of ${DEAL_SEARCH_STATUSES.join(', ')}`);
+  }
   const store = company.store(entity);
-  const term = query.term.toLowerCase();
-  const filters = [query.organizationId ?? null, query.personId ?? null, query.status ?? null];
-  const key = JSON.stringify([term, [...query.fields].sort(), query.exactMatch, ...filters]);
-  return rankedSearch(store, key, (id) => {
+  const text = term.trim().toLowerCase();
+  const key = JSON.stringify([text, [...fields].sort(), exactMatch, organizationId ?? null, personId ?? null, status ?? null]);
+  const hits = rankedSearch(store, key, (id) => {
     const meta = recordMeta(company, entity, id);
-    if (query.organizationId !== undefined && meta?.orgId !== query.organizationId) return 0;
-    if (query.personId !== undefined && meta?.personId !== query.personId) return 0;
-    if (query.status !== undefined && meta?.status !== query.status) return 0;
+    if (organizationId !== undefined && meta?.orgId !== organizationId) return 0;
+    if (personId !== undefined && meta?.personId !== personId) return 0;
+    if (status !== undefined && meta?.status !== status) return 0;
     const record = store.live(id);
-    return record ? textScore(searchableValues(company, entity, record, query.fields), term, query.exactMatch) : 0;
+    return record ? textScore(searchableValues(company, entity, record, fields), text, exactMatch) : 0;
   });
+  const page = slicePage(hits, offset, limit);
+  const items = page.items.flatMap((hit) => {
+    const item = searchItem(company, entity, hit.id);
+    return item ? [{ result_score: hit.score, item }] : [];
+  });
+  return { success: true, data: { items }, additional_data: { next_cursor: nextOffsetCursor(page) } };
 }
 
 /** A search hit of a live record (the SDK's `GetPersonSearchResponse`, … items), or undefined. */
-export function searchItem(company: PipedriveCompany, entity: EntityType, id: number): Record<string, unknown> | undefined {
+function searchItem(company: PipedriveCompany, entity: EntityType, id: number): Record<string, unknown> | undefined {
   const record = company.store(entity).live(id);
   if (!record) return undefined;
   const orgOf = (orgId: number | null) => (orgId === null ? undefined : company.stores.organizations.live(orgId));

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
+import { takePage } from '../shared/paging.js';
 import type { RecordStore } from '../shared/record-store.js';
 import { wholeSeconds } from '../shared/records-seed.js';
 import type { PipedriveCompany } from './company.js';
@@ -50,18 +51,12 @@ export function propertyFilter(query: Query, params: string, since: number | und
 
 /** Live records of a store from id `from` on (inclusive) that pass `keep`, at most `limit`, and whether more follow. */
 function scanLive<R extends Row>(store: RecordStore<R>, from: number | undefined, limit: number, keep: (record: R) => boolean) {
-  const items: R[] = [];
-  let cursor = from;
-  for (;;) {
-    const page = store.page(500, cursor);
-    for (const record of page.records) {
-      if (!keep(record)) continue;
-      if (items.length === limit) return { items, more: true };
-      items.push(record);
-    }
-    if (page.nextAfter === undefined) return { items, more: false };
-    cursor = page.nextAfter;
-  }
+  const page = takePage(filtered(store.scanLive(from === undefined ? {} : { from }), keep), limit);
+  return { items: page.items, more: page.next !== undefined };
+}
+
+function* filtered<R>(records: Iterable<R>, keep: (record: R) => boolean): Generator<R> {
+  for (const record of records) if (keep(record)) yield record;
 }
 
 /** A v1 page (`start`, `limit` ≤ 500, `sort` by id only) with its `additional_data.pagination`. */

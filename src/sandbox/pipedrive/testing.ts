@@ -3,10 +3,11 @@
  * backend would (consent page → form post → redirect with code → Basic-authenticated token exchange), or read a
  * company's API token from the API-token page.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
 import { readApiToken } from '../shared/api-token-page.js';
 import { type FakeFlowOptions, runFakeFlow } from '../shared/oauth-test-flow.js';
+import { serveOnFreePort } from '../shared/test-server.js';
 import { createPipedriveSandbox, type PipedriveSandboxInstance, type PipedriveSandboxOptions, type PipedriveTokenGrant } from './index.js';
 import { PIPEDRIVE_ENDPOINTS } from './oauth-store.js';
 
@@ -21,15 +22,8 @@ export interface PipedriveTestServer {
 /** Starts a sandbox on 127.0.0.1 (free port), registered under `/sandbox/pipedrive`; close it with `app.close()`. */
 export async function startPipedriveTestServer(opts: PipedriveSandboxOptions): Promise<PipedriveTestServer> {
   const sandbox = createPipedriveSandbox(opts);
-  const app = Fastify();
-  await app.register(sandbox.plugin, { prefix: '/sandbox/pipedrive' });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (typeof address !== 'object' || address === null) {
-    await app.close();
-    throw new Error('The Pipedrive sandbox did not report a TCP address');
-  }
-  return { app, sandbox, baseUrl: `http://127.0.0.1:${address.port}/sandbox/pipedrive` };
+  const { app, root } = await serveOnFreePort(sandbox.plugin, 'pipedrive', 'The Pipedrive sandbox');
+  return { app, sandbox, baseUrl: `${root}/pipedrive` };
 }
 
 /** Options of {@link authorizePipedrive} (Pipedrive is at `${sandboxUrl}/pipedrive`; the account is the company name). */

@@ -9,7 +9,7 @@ import { slicePage } from '../shared/paging.js';
 import type { CompanyUser, PipedriveCompany } from './company.js';
 import { labelsOf, renderFieldV1 } from './fields.js';
 import { intParam, type Query } from './query.js';
-import type { EntityType } from './records.js';
+import { ANSWERS, type EntityType, fromTemplate } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
 
 const config = (kind: string) => routeConfig(kind, 'v1');
@@ -47,23 +47,18 @@ export function registerV1Routes(scope: FastifyInstance): void {
 
 /** A user as `GET /v1/users` lists it (v1 `BaseUser`); `you`: the user the token acts for. */
 function userV1(company: PipedriveCompany, user: CompanyUser, you: boolean): Record<string, unknown> {
-  const dates = { last_login: '2024-06-03 08:00:00', created: '2023-01-02 09:00:00', modified: '2024-06-03 08:00:00' };
-  return {
-    ...{ id: user.id, name: user.name, default_currency: 'USD', locale: 'en_US', lang: 1, email: user.email, phone: null, activated: true, ...dates },
-    ...{ has_created_company: user.isAdmin, access: [{ app: 'sales', admin: user.isAdmin, permission_set_id: `${company.companyId}-sales` }] },
-    ...{ active_flag: true, timezone_name: 'UTC', timezone_offset: '+00:00', role_id: 1, icon_url: null, is_you: you, is_deleted: false },
-  };
+  const access = [{ app: 'sales', admin: user.isAdmin, permission_set_id: `${company.companyId}-sales` }];
+  return fromTemplate(ANSWERS.userV1, { id: user.id, name: user.name, email: user.email, has_created_company: user.isAdmin, access, is_you: you });
 }
 
 /** `GET /v1/users/me` data (v1 `BaseUser` plus the company fields of `GetCurrentUserResponse`). */
 function currentUserV1(company: PipedriveCompany, user: CompanyUser): Record<string, unknown> {
   return {
     ...userV1(company, user, true),
-    ...{
+    ...fromTemplate(ANSWERS.currentUserV1, {
       company_id: company.companyId,
       company_name: company.key.replace(/\b\p{L}/gu, (letter) => letter.toUpperCase()),
       company_domain: company.domain,
-    },
-    ...{ company_country: 'US', company_industry: 'Software', language: { language_code: 'en', country_code: 'US' } },
+    }),
   };
 }

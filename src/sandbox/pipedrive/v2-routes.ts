@@ -4,16 +4,28 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-import { decodeOffsetCursor, encodeOffsetCursor, type PageSlice, slicePage } from '../shared/paging.js';
+import { slicePage } from '../shared/paging.js';
 import type { PipedriveCompany } from './company.js';
 import { notFound, validationFailed } from './errors.js';
 import { labelsOf, renderFieldV2 } from './fields.js';
 import { decodeCursor, encodeCursor, includesDeleted, listPage, type ListQuery, type SortDirection, type SortField } from './list.js';
 import { pipelineJson, PIPELINES, stageJson, STAGES } from './pipelines.js';
-import { boolParam, enumParam, idParam, intParam, limitParam, listOfParam, listParam, type Query, stringParam, timeParam } from './query.js';
-import type { DealStatus, EntityType } from './records.js';
+import {
+  enumParam,
+  idParam,
+  intParam,
+  limitParam,
+  listOfParam,
+  listParam,
+  nextOffsetCursor,
+  offsetRequest,
+  type Query,
+  stringParam,
+  timeParam,
+} from './query.js';
+import { camel, type DealStatus, type EntityType } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
-import { SEARCH_FIELDS, searchAll, searchItem } from './search.js';
+import { searchPage } from './search.js';
 import { recordV2, type RenderOptions } from './serialize.js';
 import type { PipedriveService } from './service.js';
 import { createRecord, deleteRecord, ENTITY_LABELS, updateRecord } from './writes.js';
@@ -21,7 +33,6 @@ import { createRecord, deleteRecord, ENTITY_LABELS, updateRecord } from './write
 const SORT_FIELDS: readonly SortField[] = ['id', 'update_time', 'add_time'];
 const DIRECTIONS: readonly SortDirection[] = ['asc', 'desc'];
 const DEAL_LIST_STATUSES: ReadonlyArray<DealStatus | 'deleted'> = ['open', 'won', 'lost', 'deleted'];
-const DEAL_SEARCH_STATUSES: readonly DealStatus[] = ['open', 'won', 'lost'];
 
 const config = (kind: string, search = false) => routeConfig(kind, 'v2', search);
 
@@ -41,14 +52,14 @@ function renderOptions(query: Query): RenderOptions {
   return options;
 }
 
-/** Id filters of the lists: query parameter, list query key, the entity types that take it. */
-const ID_FILTERS: ReadonlyArray<readonly [string, 'ownerId' | 'orgId' | 'personId' | 'pipelineId' | 'stageId', readonly EntityType[]]> = [
-  ['owner_id', 'ownerId', ['person', 'organization', 'deal']],
-  ['org_id', 'orgId', ['person', 'deal']],
-  ['person_id', 'personId', ['deal']],
-  ['pipeline_id', 'pipelineId', ['deal']],
-  ['stage_id', 'stageId', ['deal']],
-];
+/** Id filters of the lists by query parameter (compared with its camel-cased attribute), and the entity types that take each. */
+const ID_FILTERS: Record<string, readonly EntityType[]> = {
+  owner_id: ['person', 'organization', 'deal'],
+  org_id: ['person', 'deal'],
+  person_id: ['deal'],
+  pipeline_id: ['deal'],
+  stage_id: ['deal'],
+};
 
 function listQuery(company: PipedriveCompany, entity: EntityType, query: Query, archived = false): ListQuery {
   const cursorText = stringParam(query, 'cursor');
@@ -67,9 +78,9 @@ function listQuery(company: PipedriveCompany, entity: EntityType, query: Query, 
     if (ids.length > 100 || !ids.every((id) => /^\d{1,15}$/.test(id))) throw validationFailed('ids', 'must be up to 100 integer ids');
     result.ids = ids.map(Number);
   }
-  for (const [param, key, entities] of ID_FILTERS) {
+  for (const [param, entities] of Object.entries(ID_FILTERS)) {
     const value = entities.includes(entity) ? intParam(query, param) : undefined;
-    if (value !== undefined) result[key] = value;
+    if (value !== undefined) result.where = { ...result.where, [camel(param)]: value };
   }
   if (entity === 'person') {
     // The persons of a deal: its contact person (the sandbox keeps no other participants).
@@ -105,128 +116,63 @@ function list(entity: EntityType, archived = false) {
   };
 }
 
-function get(entity: EntityType) {
-  return async (request: FastifyRequest) => {
-    const { company } = principalOf(request);
-    const id = idParam(request);
-    const options = renderOptions(queryOf(request));
-    const record = company.store(entity).get(id);
-    if (!record) throw notFound(ENTITY_LABELS[entity]);
-    return { success: true, data: recordV2(company, entity, record, options) };
-  };
-}
-
-function create(service: PipedriveService, entity: EntityType) {
-  return async (request: FastifyRequest) => {
-    const { company, userId } = principalOf(request);
-    const now = service.settings.now();
-    const record = createRecord(company, entity, request.body, userId, now);
-    // A freshly created item reports update_time null (captured v2 add-person response).
-    return { success: true, data: { ...recordV2(company, entity, record), update_time: null } };
-  };
-}
-
-function update(service: PipedriveService, entity: EntityType) {
-  return async (request: FastifyRequest) => {
-    const { company } = principalOf(request);
-    const record = updateRecord(company, entity, idParam(request), request.body, service.settings.now());
-    return { success: true, data: recordV2(company, entity, record) };
-  };
-}
-
-function remove(service: PipedriveService, entity: EntityType) {
-  return async (request: FastifyRequest) => {
-    const { company } = principalOf(request);
-    const id = idParam(request);
-    if (!deleteRecord(company, entity, id, service.settings.now())) throw notFound(ENTITY_LABELS[entity]);
-    return { success: true, data: { id } };
-  };
-}
-
-function search(entity: EntityType) {
-  return async (request: FastifyRequest) => {
-    const { company } = principalOf(request);
-    const query = queryOf(request);
-    const term = stringParam(query, 'term');
-    const exactMatch = boolParam(query, 'exact_match') ?? false;
-    if (term === undefined) throw validationFailed('term', 'is required');
-    if (term.trim().length < (exactMatch ? 1 : 2)) {
-      throw validationFailed('term', `must be at least ${exactMatch ? 1 : 2} characters long`);
-    }
-    const fields = listOfParam(query, 'fields', SEARCH_FIELDS[entity]) ?? [...SEARCH_FIELDS[entity]];
-    const { offset, limit } = offsetRequest(query);
-    const organizationId = entity === 'organization' ? undefined : intParam(query, 'organization_id');
-    const personId = entity === 'deal' ? intParam(query, 'person_id') : undefined;
-    const status = entity === 'deal' ? stringParam(query, 'status') : undefined;
-    if (status !== undefined && !(DEAL_SEARCH_STATUSES as readonly string[]).includes(status)) {
-      throw validationFailed('status', `must be one of ${DEAL_SEARCH_STATUSES.join(', ')}`);
-    }
-    const hits = searchAll(company, entity, {
-      term: term.trim(),
-      fields,
-      exactMatch,
-      ...(organizationId === undefined ? {} : { organizationId }),
-      ...(personId === undefined ? {} : { personId }),
-      ...(status === undefined ? {} : { status: status as DealStatus }),
-    });
-    const page = slicePage(hits, offset, limit);
-    const items = page.items.flatMap((hit) => {
-      const item = searchItem(company, entity, hit.id);
-      return item ? [{ result_score: hit.score, item }] : [];
-    });
-    return { success: true, data: { items }, additional_data: { next_cursor: nextCursor(page) } };
-  };
-}
-
-/** Where an offset-cursor page starts and how long it is (search results, fields, pipelines, stages). */
-function offsetRequest(query: Query): { offset: number; limit: number } {
-  const limit = limitParam(query);
-  const cursorText = stringParam(query, 'cursor');
-  const offset = cursorText === undefined ? 0 : decodeOffsetCursor(cursorText);
-  if (offset === undefined) throw validationFailed('cursor', 'Invalid cursor');
-  return { offset, limit };
-}
-
-function nextCursor(page: PageSlice<unknown>): string | null {
-  return page.nextOffset === undefined ? null : encodeOffsetCursor(page.nextOffset);
-}
-
 /** An offset-paged list of fixed items (fields, pipelines, stages), with the v2 cursor envelope. */
 function fixedList(items: (request: FastifyRequest) => Array<Record<string, unknown>>) {
   return async (request: FastifyRequest) => {
     const all = items(request);
     const { offset, limit } = offsetRequest(queryOf(request));
     const page = slicePage(all, offset, limit);
-    return { success: true, data: page.items, additional_data: { next_cursor: nextCursor(page) } };
+    return { success: true, data: page.items, additional_data: { next_cursor: nextOffsetCursor(page) } };
   };
 }
 
-function fieldsList(entity: EntityType) {
-  return fixedList((request) => {
-    const { company } = principalOf(request);
-    return company.fields[entity].map((field) => renderFieldV2(field, entity, labelsOf(company.fields, entity)));
-  });
-}
+/** The v2 objects (entity type, path), each with its list, search, get, create, update, delete and Fields API list. */
+const OBJECTS: ReadonlyArray<readonly [EntityType, string]> = [
+  ['person', 'persons'],
+  ['organization', 'organizations'],
+  ['deal', 'deals'],
+];
 
 /** Registers the v2 routes in a scope prefixed with `/api/v2`. */
 export function registerV2Routes(scope: FastifyInstance, service: PipedriveService): void {
-  const entities: Array<[EntityType, string]> = [
-    ['person', 'persons'],
-    ['organization', 'organizations'],
-    ['deal', 'deals'],
-  ];
+  const now = () => service.settings.now();
   scope.get('/deals/archived', config('list'), list('deal', true));
-  for (const [entity, path] of entities) {
+  for (const [entity, path] of OBJECTS) {
     scope.get(`/${path}`, config('list'), list(entity));
-    scope.get(`/${path}/search`, config('search', true), search(entity));
-    scope.get(`/${path}/:id`, config('get'), get(entity));
-    scope.post(`/${path}`, config('create'), create(service, entity));
-    scope.patch(`/${path}/:id`, config('update'), update(service, entity));
-    scope.delete(`/${path}/:id`, config('delete'), remove(service, entity));
+    scope.get(`/${path}/search`, config('search', true), async (request) => searchPage(principalOf(request).company, entity, queryOf(request)));
+    scope.get(`/${path}/:id`, config('get'), async (request) => {
+      const { company } = principalOf(request);
+      const id = idParam(request);
+      const options = renderOptions(queryOf(request));
+      const record = company.store(entity).get(id);
+      if (!record) throw notFound(ENTITY_LABELS[entity]);
+      return { success: true, data: recordV2(company, entity, record, options) };
+    });
+    scope.post(`/${path}`, config('create'), async (request) => {
+      const { company, userId } = principalOf(request);
+      const record = createRecord(company, entity, request.body, userId, now());
+      // A freshly created item reports update_time null (captured v2 add-person response).
+      return { success: true, data: { ...recordV2(company, entity, record), update_time: null } };
+    });
+    scope.patch(`/${path}/:id`, config('update'), async (request) => {
+      const { company } = principalOf(request);
+      const record = updateRecord(company, entity, idParam(request), request.body, now());
+      return { success: true, data: recordV2(company, entity, record) };
+    });
+    scope.delete(`/${path}/:id`, config('delete'), async (request) => {
+      const { company } = principalOf(request);
+      const id = idParam(request);
+      if (!deleteRecord(company, entity, id, now())) throw notFound(ENTITY_LABELS[entity]);
+      return { success: true, data: { id } };
+    });
+    const fields = (company: PipedriveCompany) =>
+      company.fields[entity].map((field) => renderFieldV2(field, entity, labelsOf(company.fields, entity)));
+    scope.get(
+      `/${entity}Fields`,
+      config('fields'),
+      fixedList((request) => fields(principalOf(request).company)),
+    );
   }
-  scope.get('/personFields', config('fields'), fieldsList('person'));
-  scope.get('/organizationFields', config('fields'), fieldsList('organization'));
-  scope.get('/dealFields', config('fields'), fieldsList('deal'));
   scope.get(
     '/pipelines',
     config('pipelines'),

@@ -20,12 +20,14 @@ import { customFieldsOf, type FieldDef, labelsOf } from './fields.js';
 import { firstStageOf, pipelineById, stageById } from './pipelines.js';
 import {
   ADDRESS_PARTS,
+  ANSWERS,
   type BaseRecord,
   type ContactPoint,
   type DealRecord,
   type DealStatus,
   emptyAddress,
   type EntityType,
+  fromTemplate,
   type OrganizationRecord,
   parseRfc3339,
   type PersonRecord,
@@ -257,27 +259,6 @@ function applyWrite(entity: EntityType, record: BaseRecord, write: Write, now: n
   else if (archiveTime !== undefined && deal.isArchived) deal.archiveTime = archiveTime;
 }
 
-const BASE = { name: '', visibleTo: 3, labelIds: [], custom: {} };
-/** A new record's values before its write is applied (the owner and a deal's creator: the acting user). */
-const BLANK: Record<EntityType, (actor: number) => Omit<BaseRecord, 'id' | 'addTime' | 'updateTime'>> = {
-  person: (actor) => ({ ...BASE, firstName: null, lastName: null, ownerId: actor, orgId: null, emails: [], phones: [] }),
-  organization: (actor) => ({
-    ...BASE,
-    ownerId: actor,
-    address: null,
-    website: null,
-    linkedin: null,
-    industry: null,
-    annualRevenue: null,
-    employeeCount: null,
-  }),
-  deal: (actor) => ({
-    ...{ ...BASE, creatorUserId: actor, ownerId: actor, personId: null, orgId: null, pipelineId: 1, stageId: 1, value: 0, currency: 'USD' },
-    ...{ status: 'open', probability: null, lostReason: null, stageChangeTime: null, closeTime: null, wonTime: null, lostTime: null },
-    ...{ expectedCloseDate: null, origin: 'API', originId: null, channel: null, channelId: null, isArchived: false, archiveTime: null },
-  }),
-};
-
 /**
  * Validates an API v2 body and creates a record from it; the owner defaults to `actorUserId`.
  * @throws PipedriveApiError 400 (validation), 403 (contact-sync fields, the cap on records gained by writes)
@@ -288,7 +269,9 @@ export function createRecord(company: PipedriveCompany, entity: EntityType, body
   if (company.writes.exhausted) throw recordLimitReached(company.writes.max ?? 0);
   const time = wholeSeconds(now);
   return company.store(entity).insert((id) => {
-    const record = { ...structuredClone(BLANK[entity](actorUserId)), id, addTime: write.addTime ?? time, updateTime: time } as BaseRecord;
+    // A new record's values before its write (the owner and a deal's creator: the acting user).
+    const actor = entity === 'deal' ? { creatorUserId: actorUserId, ownerId: actorUserId } : { ownerId: actorUserId };
+    const record = { ...fromTemplate(ANSWERS.blank[entity], actor), id, addTime: write.addTime ?? time, updateTime: time } as BaseRecord;
     applyWrite(entity, record, write, time, true);
     return record as never;
   });

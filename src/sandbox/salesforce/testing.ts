@@ -4,8 +4,9 @@
  * run the whole OAuth web-server flow the way a browser and a backend would
  * (consent page → form post → redirect with code → token exchange).
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
+import { serveOnFreePort } from '../shared/test-server.js';
 import {
   buildSalesforceSandbox,
   DEFAULT_SALESFORCE_CLIENT,
@@ -27,15 +28,8 @@ export interface SalesforceTestServer {
 export async function startSalesforceTestServer(opts: Omit<SalesforceSandboxOptions, 'publicUrl'> = {}): Promise<SalesforceTestServer> {
   let root = '';
   const { plugin, salesforce } = buildSalesforceSandbox(opts, () => root);
-  const app = Fastify({ logger: false });
-  await app.register(plugin, { prefix: '/sandbox/salesforce' });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (typeof address !== 'object' || address === null) {
-    await app.close();
-    throw new Error('The Salesforce sandbox did not report a TCP address');
-  }
-  root = `http://127.0.0.1:${address.port}/sandbox`;
+  const { app, root: served } = await serveOnFreePort(plugin, 'salesforce', 'The Salesforce sandbox');
+  root = served;
   return {
     app,
     baseUrl: `${root}/salesforce`,

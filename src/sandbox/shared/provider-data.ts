@@ -5,12 +5,14 @@
  *
  * Shapes: `'string'`, `'number'`, `'boolean'`; `['list', S]` an array of S; `['record', S]` an object whose every
  * value is S; `['tuple', S1, S2, …]` an array of exactly those; `['enum', 'a', 'b']` one of the strings; an object
- * `{key: S}` has exactly those keys (a key written `name?` may be left out). The checked value is typed from its shape.
+ * `{key: S}` has exactly those keys (a key written `name?` may be left out); `'json'` any JSON value (an answer's
+ * template). The checked value is typed from its shape.
  */
 export type DataShape =
   | 'string'
   | 'number'
   | 'boolean'
+  | 'json'
   | readonly ['list' | 'record', DataShape]
   | readonly ['tuple', ...DataShape[]]
   | readonly ['enum', ...string[]]
@@ -37,11 +39,14 @@ export type DataOf<S> = S extends 'string'
               ? E[number]
               : S extends readonly unknown[]
                 ? never
-                : Fields<S>;
+                : S extends 'json'
+                  ? unknown
+                  : Fields<S>;
 
 /** Where the value first differs from the shape ('' when it matches). */
 function mismatch(value: unknown, shape: DataShape, path: string): string {
   const is = (ok: boolean, what: string): string => (ok ? '' : `${path || 'the file'} is not ${what}`);
+  if (shape === 'json') return '';
   if (typeof shape === 'string') return is(typeof value === shape, `a ${shape}`);
   if (Array.isArray(shape)) {
     const [kind, ...rest] = shape as readonly [string, ...DataShape[]];

@@ -1,6 +1,7 @@
 /** Helpers for tests that use the Zoho fake over HTTP: a local server, and the OAuth flow as a browser and backend run it. */
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
+import { serveOnFreePort } from '../shared/test-server.js';
 import { createZohoSandboxWithUrl, DEFAULT_ZOHO_CLIENT, type ZohoSandboxInstance, type ZohoSandboxOptions } from './index.js';
 
 export interface ZohoTestServer {
@@ -14,13 +15,9 @@ export interface ZohoTestServer {
 export async function startZohoTestServer(opts: Omit<ZohoSandboxOptions, 'publicUrl'> = {}): Promise<ZohoTestServer> {
   let root = '';
   const sandbox = createZohoSandboxWithUrl(opts, () => root);
-  const app = Fastify();
-  await app.register(sandbox.plugin, { prefix: '/sandbox/zoho' });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('The Zoho fake did not report a TCP address');
-  root = `http://127.0.0.1:${address.port}/sandbox`;
-  return { app, sandbox, baseUrl: `${root}/zoho` };
+  const served = await serveOnFreePort(sandbox.plugin, 'zoho', 'The Zoho fake');
+  root = served.root;
+  return { app: served.app, sandbox, baseUrl: `${root}/zoho` };
 }
 
 export const TEST_REDIRECT = 'http://127.0.0.1:9/oauth/callback';
