@@ -90,7 +90,9 @@ export const breadth: Scenario = {
       latencyMs: LATENCY_MS,
     });
     cleanup.defer(`sandbox process ${sandbox.pid}`, () => sandbox.stop());
-    log(`  sandbox: pid ${sandbox.pid} (${CONTACTS} contacts, ${COMPANIES} companies, ${DEALS} deals; ${LATENCY_MS} ms latency, 100 / 10 s enforced)`);
+    log(
+      `  sandbox: pid ${sandbox.pid} (${CONTACTS} contacts, ${COMPANIES} companies, ${DEALS} deals; ${LATENCY_MS} ms latency, 100 / 10 s enforced)`,
+    );
     // Weft's default worker concurrency: WEFT_WORKER_CONCURRENCY unset (the bench's in-process Weft sets 1 otherwise).
     const concurrency = process.env.WEFT_BENCH_BREADTH_CONCURRENCY ?? '4';
     const weft = await startWeft({ sandboxUrl: sandbox.url, env: { WEFT_WORKER_CONCURRENCY: concurrency } });
@@ -102,7 +104,8 @@ export const breadth: Scenario = {
       // A pull session: crm-user is pulled, not pushed.
       const res = await weft.api<{ session_id?: string }>('POST', '/api/pull/initiate', { schema: TYPES.map((t) => ({ endgrate_type: t })) });
       const sessionId = res.body.session_id;
-      if (res.status !== 200 || typeof sessionId !== 'string') throw new Error(`POST /api/pull/initiate answered ${res.status}: ${JSON.stringify(res.body)}`);
+      if (res.status !== 200 || typeof sessionId !== 'string')
+        throw new Error(`POST /api/pull/initiate answered ${res.status}: ${JSON.stringify(res.body)}`);
       await weft.connect(sessionId, account);
       return { account, sessionId };
     };
