@@ -61,6 +61,9 @@ async function pull(weft: WeftInstance, sessionId: string, type: string): Promis
   return { type, ms, records: transfer.records, startedAt: transfer.started_at ?? 0, completedAt: transfer.completed_at ?? 0 };
 }
 
+/** A pull in the JSON: the request's time, and the transfer's own (Weft's started_at to completed_at). */
+const pulledDetails = (p: Pulled) => ({ type: p.type, ms: round(p.ms, 1), transferMs: p.completedAt - p.startedAt, records: p.records });
+
 /** The most transfers running at the same time (from their started_at / completed_at). */
 function peakOverlap(pulls: readonly Pulled[]): number {
   const edges = pulls.flatMap((p) => [
@@ -186,12 +189,12 @@ export const breadth: Scenario = {
             requests: m.all.requests,
             rateLimited: m.all.rateLimited,
             peakTransfersAtOnce: m.all.peak,
-            pulls: m.all.pulls.map((p) => ({ type: p.type, ms: round(p.ms, 1), records: p.records })),
+            pulls: m.all.pulls.map(pulledDetails),
           },
           alone: {
             requests: m.single.requests,
             rateLimited: m.single.rateLimited,
-            pulls: m.single.pulls.map((p) => ({ type: p.type, ms: round(p.ms, 1), records: p.records })),
+            pulls: m.single.pulls.map(pulledDetails),
           },
         })),
         machineLoad,
