@@ -1,5 +1,6 @@
 /** Every scenario, in the order `bench/run.ts` runs them. Add new ones here. */
 import type { Scenario } from '../lib/types.js';
+import { breadth } from './breadth.js';
 import { concurrency } from './concurrency.js';
 import { memory } from './memory.js';
 import { providerLimits } from './provider-limits.js';
@@ -13,6 +14,7 @@ export const SCENARIOS: readonly Scenario[] = [
   startup,
   pullOverhead,
   pullDeals,
+  breadth,
   rateLimited,
   providerLimits,
   serving,

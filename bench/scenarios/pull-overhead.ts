@@ -127,7 +127,14 @@ async function bareLoop(target: PullTarget, sandboxUrl: string, account: string,
   if (result.records < want || result.stored !== result.records) {
     throw new Error(`the bare loop read ${result.records} records and stored ${result.stored}, expected ${want}`);
   }
-  return { records: result.records, ms: result.ms, cpuMs, pages: result.pages, extra: { stored: result.stored } };
+  // Per page of PROVIDER_PAGE records, as Weft's side counts: the Salesforce bare loop's pages are SOQL pages of 2,000.
+  return {
+    records: result.records,
+    ms: result.ms,
+    cpuMs,
+    pages: Math.ceil(result.records / PROVIDER_PAGE),
+    extra: { stored: result.stored, providerPages: result.pages },
+  };
 }
 
 const rate = (records: number, ms: number) => (records / ms) * 1000;
