@@ -9,7 +9,7 @@
  * warm-up, default 10000), --large N (records of the million-record scenarios, default 1000000), --push N (contacts
  * pushed to each provider, default 10000), --load-seconds N (each load-tool run, default 10), --rate-scale N (the
  * rate-limited scenario runs HubSpot's window N times faster, default 1 = real time), --concurrency-contacts N
- * (contacts of each of the concurrency scenario's 20 accounts, default 3000), --provider-transfers N (pulls the
+ * (contacts of each of the scale-out scenario's 40 accounts, default 1000), --provider-transfers N (pulls the
  * provider-limits scenario runs at once on one account, default 16), --provider-contacts N (the contacts each of them
  * pulls, default 4000), --busy-core (scenarios that support it measure while another process keeps one core
  * busy), --only NAME[,NAME] (scenarios
@@ -33,7 +33,7 @@ import { SCENARIOS } from './scenarios/index.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const USAGE = `Usage: node dist/bench/run.js [--records 100000] [--rounds 3] [--warmup 10000] [--large 1000000] [--push 10000]
-  [--load-seconds 10] [--rate-scale 1] [--concurrency-contacts 3000] [--provider-transfers 16] [--provider-contacts 4000]
+  [--load-seconds 10] [--rate-scale 1] [--concurrency-contacts 1000] [--provider-transfers 16] [--provider-contacts 4000]
   [--busy-core] [--only NAME[,NAME]] [--out FILE]
 Scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`;
 
@@ -86,7 +86,7 @@ function parse(argv: string[]) {
     pushRecords: positiveInt(values.push, 10_000, 'push'),
     loadSeconds: positiveInt(values['load-seconds'], 10, 'load-seconds'),
     rateScale: positiveInt(values['rate-scale'], 1, 'rate-scale'),
-    concurrencyContacts: positiveInt(values['concurrency-contacts'], 3000, 'concurrency-contacts'),
+    concurrencyContacts: positiveInt(values['concurrency-contacts'], 1000, 'concurrency-contacts'),
     providerTransfers: positiveInt(values['provider-transfers'], 16, 'provider-transfers'),
     providerContacts: positiveInt(values['provider-contacts'], 4000, 'provider-contacts'),
     busyCore: values['busy-core'] === true,

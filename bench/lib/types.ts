@@ -24,7 +24,7 @@ export interface BenchOptions {
    * time). Weft follows the window the sandbox reports in its rate-limit headers.
    */
   rateScale: number;
-  /** Contacts of each of the concurrency scenario's 20 accounts. */
+  /** Contacts of each of the scale-out scenario's 40 accounts. */
   concurrencyContacts: number;
   /** Transfers the provider-limits scenario runs at once on one account. */
   providerTransfers: number;
@@ -35,7 +35,7 @@ export interface BenchOptions {
    * (`withBusyCore` of `lib/load.ts`), to show what their figure keeps on a busy machine.
    */
   busyCore: boolean;
-  /** PostgreSQL for the concurrency scenario. */
+  /** PostgreSQL for the scale-out scenario. */
   databaseUrl: string;
   /** Resources registered here are released at the end, or when the bench is interrupted or fails. */
   cleanup: Cleanup;

@@ -89,6 +89,9 @@ function openSqlite(dataDir: string): Database {
     if (closed) throw new Error('the database is closed');
     const ro = new BetterSqlite3(dbPath, { readonly: true, fileMustExist: true });
     ro.pragma('busy_timeout = 15000');
+    // Its reads are data pages, ranges read once each in order: a page cache of 2 MB (SQLite's default) instead of
+    // better-sqlite3's 16 MB, which filled while a client read a large transfer back and stayed (issue 17, memory).
+    ro.pragma('cache_size = -2000');
     reader = withStatementCache(ro);
     return reader;
   };
