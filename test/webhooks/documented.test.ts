@@ -89,6 +89,7 @@ const SAMPLES: Record<WebhookName, Record<string, unknown>> = {
 /** Per webhook, bodies that drifted from the document, and the field the check must name. */
 const DRIFTED: Record<WebhookName, Array<{ what: string; body: Record<string, unknown>; names: string }>> = {
   configuration_webhook: [
+    { what: 'an undocumented field', body: { ...SAMPLES.configuration_webhook, surprise: 1 }, names: 'surprise' },
     { what: 'success as text', body: { ...SAMPLES.configuration_webhook, success: 'true' }, names: '/success' },
     { what: 'no endgrate', body: without(SAMPLES.configuration_webhook, 'endgrate'), names: 'endgrate' },
     {
@@ -125,6 +126,7 @@ const DRIFTED: Record<WebhookName, Array<{ what: string; body: Record<string, un
   ],
   completed_webhook: [
     { what: 'no session_id', body: without(SAMPLES.completed_webhook, 'session_id'), names: 'session_id' },
+    { what: 'completed false', body: { ...SAMPLES.completed_webhook, completed: false }, names: '/completed' },
     { what: 'transfer_id a number', body: { ...SAMPLES.completed_webhook, transfer_id: 1 }, names: '/transfer_id' },
     { what: 'endgrate without endgrate_type', body: { ...SAMPLES.completed_webhook, endgrate: {} }, names: 'endgrate_type' },
   ],
@@ -145,7 +147,7 @@ describe('the webhook bodies check', () => {
     }
   });
 
-  it.each(WEBHOOK_NAMES)('refuses a %s body with a wrong type, or a missing required field', (name) => {
+  it.each(WEBHOOK_NAMES)('refuses a %s body with a wrong type, a missing required field or an undocumented one', (name) => {
     for (const { what, body, names } of DRIFTED[name]) {
       const problems = check(body, name);
       expect(problems.length, what).toBeGreaterThan(0);

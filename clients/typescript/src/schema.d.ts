@@ -725,6 +725,8 @@ export interface webhooks {
             endgrate: {
               endgrate_type: string;
             };
+            /** @constant */
+            completed: true;
           } & {
             [key: string]: unknown;
           };

@@ -96,7 +96,7 @@ export const WEBHOOKS: Record<string, OpenAPIV3_1.PathItemObject> = {
   configuration_webhook: hook(
     'Session configured',
     'The end user finished the session page (or an edit of their choices). The body is the answer of `GET /api/session/configuration` with `metadata`.',
-    Type.Composite([ConfigurationAnswer, Type.Object({ metadata: Metadata })]),
+    Type.Composite([ConfigurationAnswer, Type.Object({ metadata: Metadata })], { additionalProperties: false }),
   ),
   data_webhook: hook(
     'Records stored',
@@ -119,6 +119,6 @@ export const WEBHOOKS: Record<string, OpenAPIV3_1.PathItemObject> = {
   completed_webhook: hook(
     'Transfer ended',
     'A transfer ended: `success` is true when it completed, false when it failed.',
-    Type.Object(transferFields, { additionalProperties: true }),
+    Type.Object({ ...transferFields, completed: Type.Literal(true) }, { additionalProperties: true }),
   ),
 };
