@@ -112,6 +112,7 @@ const DRIFTED: Record<WebhookName, Array<{ what: string; body: Record<string, un
     { what: 'records not objects', body: { ...SAMPLES.data_webhook, transfer_data: ['c1'] }, names: '/transfer_data/0' },
   ],
   error_webhook: [
+    { what: 'no top-level error_type', body: without(SAMPLES.error_webhook, 'error_type'), names: 'error_type' },
     {
       what: 'an unknown error_type',
       body: { ...SAMPLES.error_webhook, errors: [{ ...(SAMPLES.error_webhook['errors'] as object[])[0], error_type: 'oops' }] },

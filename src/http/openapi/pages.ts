@@ -114,7 +114,10 @@ export const WEBHOOKS: Record<string, OpenAPIV3_1.PathItemObject> = {
   error_webhook: hook(
     'Errors logged',
     "Errors were logged for a transfer: the first error's fields at the top level (Endgrate's one-error body) and every error of the step in `errors`, at most 250 a body.",
-    Type.Object({ success: Type.Literal(true), metadata: Metadata, errors: ErrorsAnswer.properties.errors }, { additionalProperties: true }),
+    Type.Object(
+      { ...ErrorsAnswer.properties.errors.items.properties, success: Type.Literal(true), metadata: Metadata, errors: ErrorsAnswer.properties.errors },
+      { additionalProperties: true },
+    ),
   ),
   completed_webhook: hook(
     'Transfer ended',
