@@ -2,14 +2,27 @@
  * A webhook receiver for tests: a real HTTP server on 127.0.0.1 that records every request and answers as told
  * (fail the next N requests of a path, hold requests until released). Signatures are checked with the
  * `standardwebhooks` package, Standard Webhooks' reference library, as the referee of Weft's signing.
+ *
+ * Every body it receives is checked against the OpenAPI document's schema of that webhook (`webhooks` in
+ * `/openapi.json`, see test/helpers/openapi-check.ts), as the harness checks every answer: a delivery the document
+ * does not describe makes `of`, `accepted` and `close` throw, so the test that got it fails and says why.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { Webhook } from 'standardwebhooks';
 
+import { WEBHOOKS } from '../../src/http/openapi/pages.js';
 import { webhookSecrets } from '../../src/webhooks/secrets.js';
 import type { Harness } from '../helpers/harness.js';
+import { type OpenApiDocument, webhookChecker } from '../helpers/openapi-check.js';
+
+/**
+ * The webhooks part of the OpenAPI document, as `/openapi.json` serves it (the document's `webhooks` are these, put
+ * in by src/http/openapi/index.ts; test/webhooks/documented.test.ts holds the two equal).
+ */
+export const WEBHOOKS_DOCUMENT: OpenApiDocument = { paths: {}, webhooks: JSON.parse(JSON.stringify(WEBHOOKS)) };
+const checkWebhook = webhookChecker(WEBHOOKS_DOCUMENT);
 
 export interface Received {
   /** Order of arrival, from 0. */
@@ -20,6 +33,8 @@ export interface Received {
   json: any;
   /** The status answered. */
   answered: number;
+  /** How the body disagrees with the document's schema of its webhook (empty: as documented). */
+  problems: string[];
 }
 
 interface Rule {
@@ -67,9 +82,21 @@ export class Receiver {
     for (const go of h.waiting.splice(0)) go();
   }
 
-  /** Requests to a path, in order of arrival. */
+  /** Requests to a path, in order of arrival. Throws when any request so far was not as the document says. */
   of(path: string): Received[] {
+    this.assertDocumented();
     return this.requests.filter((r) => r.path === path);
+  }
+
+  /** Throws, naming each, when a body received so far disagrees with the document's schema of its webhook. */
+  assertDocumented(): void {
+    const bad = this.requests.filter((r) => r.problems.length);
+    if (!bad.length) return;
+    throw new Error(
+      `Webhook deliveries disagree with the webhooks of /openapi.json:\n${bad
+        .map((r) => `POST ${r.path} (#${r.n}):\n  ${r.problems.join('\n  ')}\n  body: ${r.text.slice(0, 1000)}`)
+        .join('\n')}`,
+    );
   }
 
   /** Requests that were answered 2xx, per path. */
@@ -81,6 +108,7 @@ export class Receiver {
     for (const path of this.#holds.keys()) this.release(path);
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.assertDocumented();
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -89,13 +117,15 @@ export class Receiver {
     const text = Buffer.concat(chunks).toString('utf8');
     const path = (req.url ?? '/').split('?')[0] as string;
     const hold = this.#holds.get(path);
+    const json = safeParse(text);
     const record: Received = {
       n: this.#counter++,
       path,
       headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
       text,
-      json: safeParse(text),
+      json,
       answered: 0,
+      problems: json === undefined ? [`a body that is not JSON: ${text.slice(0, 200)}`] : checkWebhook(json),
     };
     if (hold && !hold.released) {
       this.requests.push(record);

@@ -616,6 +616,46 @@ export interface webhooks {
       requestBody: {
         content: {
           'application/json': {
+            pk: string;
+            transfer_id: string | null;
+            session_id: string | null;
+            /**
+             * Format: date-time
+             * @description When the error happened.
+             */
+            timestamp: string;
+            /** @description What went wrong and what to do about it. */
+            error_resolve_text: string;
+            /** @description Endgrate's five kinds: `mapping` (a pushed item that does not match its schema), `upstream` (the provider refused or failed), `authentication` (the end user must reconnect), `internal`, `integration`. */
+            error_type: 'internal' | 'integration' | 'upstream' | 'authentication' | 'mapping';
+            resolved: boolean;
+            index: number | null;
+            internal_id: string | null;
+            endgrate: {
+              /** ProviderInfo */
+              provider_info: {
+                /** @example hubspot */
+                name: string;
+                /** @example HubSpot */
+                display_name: string;
+                url: string;
+                image: string;
+                auth_type: 'oauth' | 'api_key' | 'custom';
+                /** @description Provider-specific details (none yet). */
+                specific: {
+                  [key: string]: unknown;
+                };
+                /** @example CRM */
+                endgrate_provider_type: string;
+              };
+              integration_info: {
+                name: string;
+                display_name: string;
+                method: 'IMPORT' | 'EXPORT';
+                endgrate_type: string;
+                supports_associations: boolean;
+              } | null;
+            } | null;
             /** @constant */
             success: true;
             /** @description The `metadata` given with the webhook. */
@@ -725,6 +765,8 @@ export interface webhooks {
             endgrate: {
               endgrate_type: string;
             };
+            /** @constant */
+            completed: true;
           } & {
             [key: string]: unknown;
           };

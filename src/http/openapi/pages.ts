@@ -96,7 +96,7 @@ export const WEBHOOKS: Record<string, OpenAPIV3_1.PathItemObject> = {
   configuration_webhook: hook(
     'Session configured',
     'The end user finished the session page (or an edit of their choices). The body is the answer of `GET /api/session/configuration` with `metadata`.',
-    Type.Composite([ConfigurationAnswer, Type.Object({ metadata: Metadata })]),
+    Type.Composite([ConfigurationAnswer, Type.Object({ metadata: Metadata })], { additionalProperties: false }),
   ),
   data_webhook: hook(
     'Records stored',
@@ -114,11 +114,14 @@ export const WEBHOOKS: Record<string, OpenAPIV3_1.PathItemObject> = {
   error_webhook: hook(
     'Errors logged',
     "Errors were logged for a transfer: the first error's fields at the top level (Endgrate's one-error body) and every error of the step in `errors`, at most 250 a body.",
-    Type.Object({ success: Type.Literal(true), metadata: Metadata, errors: ErrorsAnswer.properties.errors }, { additionalProperties: true }),
+    Type.Object(
+      { ...ErrorsAnswer.properties.errors.items.properties, success: Type.Literal(true), metadata: Metadata, errors: ErrorsAnswer.properties.errors },
+      { additionalProperties: true },
+    ),
   ),
   completed_webhook: hook(
     'Transfer ended',
     'A transfer ended: `success` is true when it completed, false when it failed.',
-    Type.Object(transferFields, { additionalProperties: true }),
+    Type.Object({ ...transferFields, completed: Type.Literal(true) }, { additionalProperties: true }),
   ),
 };
