@@ -6,7 +6,7 @@
 // instead of compiling again, and where TypeScript is not installed (`npm ci --omit=dev` on a built tree, a
 // production host) an existing dist/ is used as it is. Without dist/ and without TypeScript it says what to do and fails.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -74,7 +74,9 @@ async function bundle() {
   });
 }
 
-const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+// Run as a program (npm's scripts), not imported (bin/start.js): compared as real paths, since a checkout reached
+// through a symbolic link names the script by the link.
+const isMain = process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
 if (isMain) {
   if (!process.argv.includes('--always') && upToDate()) process.exit(0);
   const tsc = devDependency('typescript/bin/tsc');
