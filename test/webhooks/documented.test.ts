@@ -21,6 +21,19 @@ const provider_info = {
 };
 
 /** A body of each webhook as Weft builds it (src/webhooks/events.ts). */
+const FIRST_ERROR = {
+  pk: 'e1',
+  transfer_id: 't1',
+  session_id: 's1',
+  timestamp: '2026-01-02T03:04:05.000Z',
+  error_resolve_text: 'The provider refused the record.',
+  error_type: 'upstream',
+  resolved: false,
+  index: 0,
+  internal_id: null,
+  endgrate: null,
+};
+
 const SAMPLES: Record<WebhookName, Record<string, unknown>> = {
   configuration_webhook: {
     success: true,
@@ -48,34 +61,8 @@ const SAMPLES: Record<WebhookName, Record<string, unknown>> = {
     transfer_errors: false,
     transfer_data: [{ id: 'c1', first_name: 'Ada' }],
   },
-  error_webhook: {
-    success: true,
-    pk: 'e1',
-    transfer_id: 't1',
-    session_id: 's1',
-    timestamp: '2026-01-02T03:04:05.000Z',
-    error_resolve_text: 'The provider refused the record.',
-    error_type: 'upstream',
-    resolved: false,
-    index: 0,
-    internal_id: null,
-    endgrate: null,
-    metadata: { customer: 7 },
-    errors: [
-      {
-        pk: 'e1',
-        transfer_id: 't1',
-        session_id: 's1',
-        timestamp: '2026-01-02T03:04:05.000Z',
-        error_resolve_text: 'The provider refused the record.',
-        error_type: 'upstream',
-        resolved: false,
-        index: 0,
-        internal_id: null,
-        endgrate: null,
-      },
-    ],
-  },
+  // The first error's fields, at the top level as Weft sends them, and in `errors`.
+  error_webhook: { success: true, ...FIRST_ERROR, metadata: { customer: 7 }, errors: [FIRST_ERROR] },
   completed_webhook: {
     success: true,
     transfer_id: 't1',
