@@ -2,9 +2,10 @@
  * Starting transfers and reading them back. Starting one stores the transfer and its job in one transaction; a
  * synchronous request then waits for the transfer's end, up to the configured limit.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 import { getConnector } from '../connectors/index.js';
+import type { Database } from '../db/database.js';
 import { type Prepared, prepareQuery } from '../db/prepared.js';
 import type { DB, TransferMethod } from '../db/schema.js';
 import { type ErrorEntry, logErrors } from '../error-log/index.js';
@@ -420,10 +421,19 @@ async function createTransfer(
 }
 
 type TransferQuery = Prepared<{ id: string; now: number; projectId: string; mode: string }, Transfer>;
+type PageValues = { id: string; now: number; projectId: string; mode: string; from: number; to: number };
+type TransferPageQuery = Prepared<PageValues, Transfer & { page_body: Buffer | string | null }>;
+interface TransferQueries {
+  scoped: TransferQuery;
+  any: TransferQuery;
+  /** The transfer (scoped) with a page of its items' stored JSON (see `loadTransferPage`). */
+  page: TransferPageQuery;
+}
 // Built once per database (see prepareQuery): every data page loads its transfer.
-const transferQueries = new WeakMap<Kysely<DB>, { scoped: TransferQuery; any: TransferQuery }>();
+const transferQueries = new WeakMap<Kysely<DB>, TransferQueries>();
 
-function transferQueriesOf(db: Kysely<DB>): { scoped: TransferQuery; any: TransferQuery } {
+function transferQueriesOf(database: Database): TransferQueries {
+  const { db, profile } = database;
   let queries = transferQueries.get(db);
   if (!queries) {
     // One query: a transfer lives as long as its session.
@@ -434,13 +444,24 @@ function transferQueriesOf(db: Kysely<DB>): { scoped: TransferQuery; any: Transf
         .selectAll('transfers')
         .where('transfers.id', '=', v.id)
         .where((eb) => eb.or([eb('sessions.expires_at', 'is', null), eb('sessions.expires_at', '>', v.now)]));
+    const scoped = (v: { id: string; now: number; projectId: string; mode: string }) =>
+      base(v)
+        .where('transfers.project_id', '=', v.projectId)
+        .where('sessions.mode', '=', v.mode as Session['mode']);
     queries = {
-      scoped: prepareQuery(['id', 'now', 'projectId', 'mode'], (v) =>
-        base(v)
-          .where('transfers.project_id', '=', v.projectId)
-          .where('sessions.mode', '=', v.mode as Session['mode']),
-      ),
+      scoped: prepareQuery(['id', 'now', 'projectId', 'mode'], scoped),
       any: prepareQuery(['id', 'now'], (v) => base(v)),
+      page: prepareQuery(['id', 'now', 'projectId', 'mode', 'from', 'to'], (v: PageValues) =>
+        scoped(v).select((eb) =>
+          eb
+            .selectFrom('transfer_items')
+            .select(profile.largeText(sql<string>`coalesce(${profile.joinedText('body', 'seq')}, '')`).as('page'))
+            .whereRef('transfer_items.transfer_id', '=', 'transfers.id')
+            .where('transfer_items.seq', '>=', v.from)
+            .where('transfer_items.seq', '<', v.to)
+            .as('page_body'),
+        ),
+      ),
     };
     transferQueries.set(db, queries);
   }
@@ -450,13 +471,38 @@ function transferQueriesOf(db: Kysely<DB>): { scoped: TransferQuery; any: Transf
 /** The transfer, if its session is in the scope (the key's project and mode) and alive; else "not found". */
 export async function loadTransfer(services: Services, scope: DataScope, id: unknown): Promise<Transfer> {
   if (!isId(id)) throw Errors.invalidTransfer();
-  const queries = transferQueriesOf(services.database.db);
+  const queries = transferQueriesOf(services.database);
   const now = Date.now();
   const query =
     scope === null ? queries.any({ id, now, projectId: '', mode: '' }) : queries.scoped({ id, now, projectId: scope.projectId, mode: scope.mode });
   const [transfer] = await services.database.read(query);
   if (!transfer) throw Errors.invalidTransfer();
   return transfer;
+}
+
+/** The compiled statement of `loadTransferPage` (a primary-key range of the items: never an OFFSET). */
+export function transferPageQuery(database: Database, scope: NonNullable<DataScope>, id: string, offset: number, limit: number) {
+  const values = { id, now: Date.now(), projectId: scope.projectId, mode: scope.mode, from: offset, to: offset + limit };
+  return transferQueriesOf(database).page(values);
+}
+
+/**
+ * A scoped transfer (as `loadTransfer`) and, read by the same statement, the stored JSON of its items `offset` to
+ * `offset + limit` joined by `,` (empty past the end): a data page costs one round trip to the database. The page is
+ * read whatever the transfer's state; the caller sends it only once the transfer passed its checks.
+ */
+export async function loadTransferPage(
+  services: Services,
+  scope: NonNullable<DataScope>,
+  id: unknown,
+  offset: number,
+  limit: number,
+): Promise<{ transfer: Transfer; page: Buffer | string }> {
+  if (!isId(id)) throw Errors.invalidTransfer();
+  const [row] = await services.database.read(transferPageQuery(services.database, scope, id, offset, limit));
+  if (!row) throw Errors.invalidTransfer();
+  const { page_body: page, ...transfer } = row;
+  return { transfer, page: page ?? '' };
 }
 
 /**

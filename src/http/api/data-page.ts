@@ -2,9 +2,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 import { Errors } from '../../errors.js';
-import { pageMeta, readItemPage } from '../../transfers/items.js';
+import { framePage, pageMeta } from '../../transfers/items.js';
 import { isFinished } from '../../transfers/model.js';
-import { loadTransfer } from '../../transfers/service.js';
+import { loadTransferPage } from '../../transfers/service.js';
 import { pushRequestOf, requestOf } from '../../transfers/stored.js';
 import { DataPageAnswer, errorResponses, PushDataAnswer } from '../openapi/schemas.js';
 import { Limit, Offset, principalOf, strict } from './common.js';
@@ -24,8 +24,8 @@ const DataQuerySchema = strict({
 });
 
 /**
- * GET /api/pull/data and GET /api/push/data: a page of a finished transfer's items. The body is assembled from the
- * stored JSON of each item, without parsing it again, as bytes.
+ * GET /api/pull/data and GET /api/push/data: a page of a finished transfer's items. The transfer and the stored JSON
+ * of the page's items are read by one statement, and the body is assembled from that JSON without parsing it again.
  */
 export function registerDataPage(app: FastifyInstance, method: 'IMPORT' | 'EXPORT'): void {
   const path = method === 'IMPORT' ? '/api/pull/data' : '/api/push/data';
@@ -47,7 +47,7 @@ export function registerDataPage(app: FastifyInstance, method: 'IMPORT' | 'EXPOR
   app.get<{ Querystring: DataQuery }>(path, { schema }, async (request, reply: FastifyReply) => {
     const { services } = app;
     const q = request.query;
-    const transfer = await loadTransfer(services, principalOf(request), q.transfer_id);
+    const { transfer, page } = await loadTransferPage(services, principalOf(request), q.transfer_id, q.offset, q.limit);
     if (transfer.method !== method) throw Errors.transferMethodMismatch(other);
     // The transfer is stored under its schema's key; the schema's other names (its endgrate_type, its title) also do.
     if (transfer.endgrate_type !== q.endgrate_type && !(requestOf(transfer).names ?? []).includes(q.endgrate_type)) {
@@ -60,10 +60,9 @@ export function registerDataPage(app: FastifyInstance, method: 'IMPORT' | 'EXPOR
       `${base}?${new URLSearchParams({ endgrate_type: q.endgrate_type, transfer_id: transfer.id, limit: String(q.limit), offset: String(offset) })}`;
     const meta = pageMeta(count, q.offset, q.limit, link);
     const errors = transfer.error_count > 0 || transfer.status === 'failed';
-    // The whole answer is one Buffer read from the database (the head, the page's stored JSON, the tail): writing a
-    // large string costs several times as much, and joining pieces here would copy the page once more.
+    // The page's stored JSON came with the transfer, in one statement; the answer is sent as one Buffer (writing a
+    // large string costs several times as much).
     const head = `{"success":true,"transfer_errors":${errors},"meta":${JSON.stringify(meta)},"transfer_data":[`;
-    const answer = await readItemPage(services.database, transfer.id, q.offset, q.limit, head, ']}');
-    return reply.type('application/json; charset=utf-8').send(answer);
+    return reply.type('application/json; charset=utf-8').send(framePage(head, page, ']}'));
   });
 }
