@@ -4,6 +4,7 @@
  * memory from outside and scales workers out.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -108,4 +109,25 @@ export async function createKeyWithCli(env: Record<string, string>): Promise<str
   const key = stdout.trim().split('\n').at(-1)?.trim();
   if (!key) throw new Error(`weft keys create printed no key: ${stdout}`);
   return key;
+}
+
+/** Where a Weft process keeps its data: a SQLite data directory or a PostgreSQL database. */
+export type Store = { WEFT_DATA_DIR: string } | { DATABASE_URL: string };
+
+/**
+ * The environment of a Weft process listening on `port` of 127.0.0.1 (its public URL that address), keeping its
+ * data in `store` under a new encryption key, with no sandbox of its own: its test sessions go to the sandbox run
+ * apart at `sandboxUrl`. `extra` is added last.
+ */
+export function weftEnv(port: number, store: Store, sandboxUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    WEFT_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...store,
+    WEFT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    WEFT_SANDBOX: 'false',
+    WEFT_SANDBOX_URL: sandboxUrl,
+    ...extra,
+  };
 }

@@ -13,7 +13,6 @@
  * almost 3 hours for a million contacts, with the same memory profile).
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,7 +25,7 @@ import { peakMiB, procAvailable, resetPeak, rssMiB, sampleRss } from '../lib/rss
 import { startSandboxProcess } from '../lib/sandbox-process.js';
 import { median, msSince, round, shortCount } from '../lib/stats.js';
 import { type BenchOptions, row, type Scenario, type ScenarioResult } from '../lib/types.js';
-import { createKeyWithCli, startServerProcess } from '../lib/weft-process.js';
+import { createKeyWithCli, startServerProcess, weftEnv } from '../lib/weft-process.js';
 
 const LIMIT = 250;
 /** The compiled CLI (dist/bench/scenarios → dist/src). */
@@ -52,17 +51,8 @@ async function measure(opts: BenchOptions, records: number): Promise<SizeResult>
   const releaseDir = cleanup.defer(`data directory ${dataDir}`, () => rmSync(dataDir, { recursive: true, force: true }));
   try {
     const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const env = {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      WEFT_PUBLIC_URL: url,
-      WEFT_DATA_DIR: dataDir,
-      WEFT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      WEFT_SANDBOX: 'false',
-      WEFT_SANDBOX_URL: sandbox.url,
-      WEFT_SYNC_TIMEOUT_MS: String(3_600_000),
-    };
+    const env = weftEnv(port, { WEFT_DATA_DIR: dataDir }, sandbox.url, { WEFT_SYNC_TIMEOUT_MS: String(3_600_000) });
+    const url = env.WEFT_PUBLIC_URL as string;
     // `weft keys create` opens an existing database only: create it first, as an operator would.
     await promisify(execFile)(process.execPath, [CLI, 'migrate'], { env: { ...process.env, ...env, WEFT_LOG_LEVEL: 'warn' } });
     const key = await createKeyWithCli(env);

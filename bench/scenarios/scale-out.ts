@@ -24,7 +24,6 @@
  * (first page) under autocannon against one API server (10 connections) and against two API servers (two autocannon
  * processes of 5 connections each, one per server: a round-robin by connection), alternating; requests/s summed.
  */
-import { randomBytes } from 'node:crypto';
 
 import pg from 'pg';
 
@@ -37,7 +36,7 @@ import { apiRequests, sandboxCounters } from '../lib/sandbox-counters.js';
 import { type SandboxProcess, startSandboxProcess } from '../lib/sandbox-process.js';
 import { median, round } from '../lib/stats.js';
 import { type BenchOptions, row, type Scenario, type ScenarioResult } from '../lib/types.js';
-import { createKeyWithCli, startServerProcess, startWorkerProcess, type WeftProcess } from '../lib/weft-process.js';
+import { createKeyWithCli, startServerProcess, startWorkerProcess, weftEnv, type WeftProcess } from '../lib/weft-process.js';
 
 const TRANSFERS = 40;
 const LATENCY_MS = 100;
@@ -153,16 +152,8 @@ async function runOnce(
   const processes: WeftProcess[] = [];
   try {
     const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const env = {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      WEFT_PUBLIC_URL: url,
-      DATABASE_URL: schema.databaseUrl,
-      WEFT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      WEFT_SANDBOX: 'false',
-      WEFT_SANDBOX_URL: sandbox.url,
-    };
+    const env = weftEnv(port, { DATABASE_URL: schema.databaseUrl }, sandbox.url);
+    const url = env.WEFT_PUBLIC_URL as string;
     const key = await createKeyWithCli(env);
     const start = async (p: Promise<WeftProcess>, label: string) => {
       const proc = await p;
@@ -298,25 +289,16 @@ async function serving(opts: BenchOptions, sandbox: SandboxProcess, contacts: nu
     return proc;
   };
   try {
-    const base = {
-      HOST: '127.0.0.1',
-      DATABASE_URL: schema.databaseUrl,
-      WEFT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      WEFT_SANDBOX: 'false',
-      WEFT_SANDBOX_URL: sandbox.url,
-      // As in the serving scenario: the load tool keeps the event loop busy on purpose, and shedding load (503 past
-      // 98 % utilization) would cut the throughput measured.
-      WEFT_MAX_EVENT_LOOP_UTILIZATION: '0',
-    };
     const ports = [await freePort(), await freePort()];
-    const urls = ports.map((p) => `http://127.0.0.1:${p}`);
-    const envA = { ...base, PORT: String(ports[0]), WEFT_PUBLIC_URL: urls[0] as string };
+    // As in the serving scenario: the load tool keeps the event loop busy on purpose, and shedding load (503 past
+    // 98 % utilization) would cut the throughput measured.
+    const envA = weftEnv(ports[0] as number, { DATABASE_URL: schema.databaseUrl }, sandbox.url, { WEFT_MAX_EVENT_LOOP_UTILIZATION: '0' });
+    // The second server shares the first one's database and encryption key.
+    const envB = { ...envA, PORT: String(ports[1]), WEFT_PUBLIC_URL: `http://127.0.0.1:${ports[1]}` };
+    const urls = [envA.WEFT_PUBLIC_URL, envB.WEFT_PUBLIC_URL] as string[];
     const key = await createKeyWithCli(envA);
     const serverA = await start(startServerProcess({ ...envA, WEFT_WORKER: 'false' }), 'Weft API server process');
-    const serverB = await start(
-      startServerProcess({ ...base, PORT: String(ports[1]), WEFT_PUBLIC_URL: urls[1] as string, WEFT_WORKER: 'false' }),
-      'Weft API server process',
-    );
+    const serverB = await start(startServerProcess({ ...envB, WEFT_WORKER: 'false' }), 'Weft API server process');
     const worker = await start(startWorkerProcess(envA), 'Weft worker process');
     const client = weftClient(urls[0] as string, key);
     let transferId: string;
