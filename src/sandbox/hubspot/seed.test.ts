@@ -3,15 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { HubSpotAccount } from './account.js';
 import { INDUSTRIES, LIFECYCLE_STAGES, propertyDefinition } from './properties.js';
 import {
-  COMPANY_ID_BASE,
-  CONTACT_ID_BASE,
-  seedCompany,
+  ID_BASES,
   seedCompanyIndexOfContact,
-  seedContact,
   seedContactIndexesOfCompany,
   seedContext,
   seedIndexFromEmail,
+  seedOf,
+  type SeedContext,
 } from './seed.js';
+
+const { contacts: CONTACT_ID_BASE, companies: COMPANY_ID_BASE } = ID_BASES;
+const seedContact = (ctx: SeedContext, index: number) => seedOf('contacts', ctx, index);
+const seedCompany = (ctx: SeedContext, index: number) => seedOf('companies', ctx, index);
 
 const settings = (contacts: number, companies: number, now = () => Date.UTC(2026, 0, 1)) => ({
   contacts,
