@@ -6,7 +6,8 @@
  */
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
-import { childIds, lastPrimaryOnly, withLink, withoutPrimary } from '../shared/objects-links.js';
+import { lastPrimaryOnly, withLink, withoutPrimary } from '../shared/objects-links.js';
+import { PairLinks } from '../shared/pair-links.js';
 import type { ProviderJournal } from '../shared/persistence.js';
 import { type RateLimitSettings, RollingWindowLimiter } from '../shared/rate-limit.js';
 import type { RecordStore } from '../shared/record-store.js';
@@ -88,6 +89,8 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof SEED_OBJEC
   readonly faults = new FaultQueue();
   readonly limiter: RollingWindowLimiter;
   readonly searchLimiter: RollingWindowLimiter;
+  /** The associations between records, kept by one side of each pair (`ownerOf`) and read from both. */
+  readonly links: PairLinks<StoredObject, ObjectTypeName>;
   readonly #now: () => number;
 
   constructor(key: string, settings: AccountSettings) {
@@ -103,6 +106,14 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof SEED_OBJEC
     this.#now = now;
     this.limiter = new RollingWindowLimiter(settings.rateLimit, now, settings.rateLimit.enforce);
     this.searchLimiter = new RollingWindowLimiter(settings.searchRateLimit, now, settings.searchRateLimit.enforce);
+    this.links = new PairLinks({
+      ownerOf,
+      store: (type) => this.store(type),
+      kept: (record, _type, to) => kept(record, to),
+      keep,
+      seedLinked: (owner, from, index) => seedLinkedIds(this.seed, owner, from, index),
+      changed: (type, id) => (type === 'leads' ? this.#recalculateLead(id) : undefined),
+    });
   }
 
   get seed(): SeedContext {
@@ -116,38 +127,8 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof SEED_OBJEC
 
   /** The live companies of a contact or contacts of a company (none for other object types). */
   associationsOf(objectType: ObjectTypeName, record: StoredObject): AssociationLink[] {
-    if (objectType === 'contacts') return this.linksBetween('contacts', record, 'companies');
-    return objectType === 'companies' ? this.linksBetween('companies', record, 'contacts') : [];
-  }
-
-  /** The live records of `to` associated with `record` of `from` (whichever side keeps the links). */
-  linksBetween(from: ObjectTypeName, record: StoredObject, to: ObjectTypeName): AssociationLink[] {
-    const owner = ownerOf(from, to);
-    if (owner === undefined) return [];
-    const store = this.store(to);
-    if (owner === from)
-      return kept(record, to)
-        .filter((link) => store.live(link.id) !== undefined)
-        .map((link) => ({ ...link }));
-    const index = this.store(from).seedIndexOf(record.id);
-    const seedIds = index === undefined ? [] : seedLinkedIds(this.seed, to, from, index);
-    return childIds(store, seedIds, record.id).flatMap((id) => {
-      const link = kept(store.live(id), from).find((candidate) => candidate.id === record.id);
-      return link ? [{ id: String(id), primary: link.primary }] : [];
-    });
-  }
-
-  /** Changes the links the keeping side of a pair has to the other record. */
-  #relink(
-    from: ObjectTypeName,
-    fromId: string,
-    to: ObjectTypeName,
-    toId: string,
-    change: (links: AssociationLink[], id: string) => AssociationLink[],
-  ) {
-    const [ownerType, ownerId, otherType, otherId] = ownerOf(from, to) === from ? [from, fromId, to, toId] : [to, toId, from, fromId];
-    this.store(ownerType).modify(ownerId, (copy) => keep(copy, ownerType, otherType, change(kept(copy, otherType), otherId)));
-    if (ownerType === 'leads') this.#recalculateLead(ownerId);
+    if (objectType === 'contacts') return this.links.between('contacts', record, 'companies');
+    return objectType === 'companies' ? this.links.between('companies', record, 'contacts') : [];
   }
 
   /**
@@ -159,15 +140,7 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof SEED_OBJEC
     if (ownerOf(from, to) === undefined) throw validationError(`Associations between ${from} and ${to} are not supported in this portal`);
     if (!this.store(from).live(fromId)) throw objectNotFound(fromId);
     if (!this.store(to).live(toId)) throw objectNotFound(toId);
-    this.#relink(from, fromId, to, toId, (links, id) => withLink(links, id, primary));
-  }
-
-  /** Removes every association between two records; false when there was none. */
-  unlink(from: ObjectTypeName, fromId: string, to: ObjectTypeName, toId: string): boolean {
-    const record = this.store(from).live(fromId);
-    if (!record || !this.linksBetween(from, record, to).some((link) => link.id === toId)) return false;
-    this.#relink(from, fromId, to, toId, (links, id) => links.filter((link) => link.id !== id));
-    return true;
+    this.links.change(from, fromId, to, toId, (links, id) => withLink(links, id, primary));
   }
 
   /**
@@ -177,9 +150,9 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof SEED_OBJEC
   #recalculateLead(id: string): void {
     const lead = this.store('leads').live(id);
     if (!lead) return;
-    const contacts = this.linksBetween('leads', lead, 'contacts');
+    const contacts = this.links.between('leads', lead, 'contacts');
     const contact = contacts.find((link) => link.primary) ?? contacts[0];
-    const company = this.linksBetween('leads', lead, 'companies')[0];
+    const company = this.links.between('leads', lead, 'companies')[0];
     const companyProps = company && this.companies.live(company.id)?.properties;
     const calculated = leadParties(
       contact && this.contacts.live(contact.id)?.properties,

@@ -61,7 +61,7 @@ function serialize(
   return toPublicObject(objectType, record, {
     properties,
     propertiesWithHistory: history.length > 0 ? history : undefined,
-    associations: Object.fromEntries(associations.map((to) => [to, account.linksBetween(objectType, record, to)])),
+    associations: Object.fromEntries(associations.map((to) => [to, account.links.between(objectType, record, to)])),
   });
 }
 
