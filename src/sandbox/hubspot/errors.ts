@@ -16,13 +16,16 @@
  *   (captured); the other token statuses follow the pattern (messages not verified).
  */
 import { type ErrorDialectSpec, type ErrorTemplate, fillTemplate, TemplateError } from '../shared/error-template.js';
+import type { FieldFailure } from '../shared/fields.js';
 import { NAMED_ERROR_SHAPE, namedErrors } from '../shared/named-errors.js';
 import { providerData } from '../shared/provider-data.js';
+import type { TokenFailure } from '../shared/token-grant.js';
 import ERRORS_JSON from './data/errors.json' with { type: 'json' };
 
 /**
  * `data/errors.json`: HubSpot's standard envelope in its key order (unset fields left out) and its other bodies, the
- * named errors below, the 429 body with its message per policy, and the category and message of an injected failure.
+ * named errors below, the 429 body with its message per policy, the category and message of an injected failure, and
+ * the code and message of each kind of refused property value and of each failed token request.
  */
 const DATA = providerData('hubspot/data/errors.json', ERRORS_JSON, {
   template: 'json',
@@ -30,6 +33,8 @@ const DATA = providerData('hubspot/data/errors.json', ERRORS_JSON, {
   errors: ['record', NAMED_ERROR_SHAPE],
   rateLimit: { body: 'json', messages: ['record', 'string'] },
   faults: { categories: ['record', 'string'], messages: ['record', 'string'] },
+  propertyFailures: ['record', ['tuple', 'string', 'string']],
+  tokenFailures: ['record', ['tuple', 'string', 'string']],
 });
 const HUBSPOT_ERRORS = { template: DATA.template, variants: DATA.variants } as ErrorDialectSpec;
 
@@ -104,14 +109,24 @@ export const unknownObjectType = (objectType: string): HubSpotApiError => declar
 /** 409 for a contact e-mail that is already taken. */
 export const contactConflict = (id: string): HubSpotApiError => declared('contactConflict', { id });
 
-/** 400 from the OAuth token endpoint: `{status:"BAD_…", message, correlationId}`. */
-export const tokenError = (code: string, message: string): HubSpotApiError => declared('tokenError', { code, message });
+/** 400 from the OAuth token endpoint: `{status:"BAD_…", message, correlationId}` for a failed step. */
+export function tokenError(failure: TokenFailure): HubSpotApiError {
+  const [code, message] = DATA.tokenFailures[failure] ?? ['', ''];
+  return declared('tokenError', { code, message });
+}
 
 /** One rejected property value: HubSpot's code (PROPERTY_DOESNT_EXIST, INVALID_EMAIL, …) and message. */
 export interface PropertyFailure {
   name: string;
   error: string;
   message: string;
+}
+
+/** A refused value as HubSpot reports it: its code and message (`data/errors.json`). */
+export function propertyFailure({ name, code, raw, text, allowed = [] }: FieldFailure): PropertyFailure {
+  const [error, template] = DATA.propertyFailures[code] ?? ['', ''];
+  const values = { name, raw: String(JSON.stringify(raw)), text: String(text), allowed: allowed.join(', ') };
+  return { name, error, message: String(fillTemplate({ message: template }, values)['message']) };
 }
 
 /** 400 "Property values were not valid: [...]" for rejected property values. */

@@ -33,6 +33,7 @@ export { seedIndexFromEmail };
  */
 const SEEDS = providerData('hubspot/data/seeds.json', SEEDS_JSON, {
   idBases: ['record', 'number'],
+  salts: ['record', 'number'],
   timelines: ['record', SEED_TIMELINE_SHAPE],
   vocabularies: ['record', ['list', 'string']],
   weighted: ['record', ['list', ['tuple', 'string', 'number']]],
@@ -42,6 +43,8 @@ const SEEDS = providerData('hubspot/data/seeds.json', SEEDS_JSON, {
 
 /** Ids of seed record 0 per object type (apart from every other type's ids, as in a portal; custom object records have large ids). */
 export const ID_BASES = SEEDS.idBases as Record<ObjectTypeName, number>;
+/** The salt of each object's draws and of the seed's other draws (companies' names and places, contacts' companies, owners). */
+const SALT = SEEDS.salts as Record<ObjectTypeName | 'companyIdentity' | 'companyPlace' | 'association' | 'owner' | 'ownerName', number>;
 /** Seed records of the custom object `cars` and seed deals per account unless the sandbox is told otherwise. */
 export const DEFAULT_SEED_CARS = 120;
 export const DEFAULT_SEED_DEALS = 200;
@@ -90,21 +93,6 @@ const DRAWS: Record<string, NamedDraw> = {
 /** Share of seed contacts associated with a company. */
 const ASSOCIATED_SHARE = 0.9;
 
-const SALT = {
-  contact: 0x0c0,
-  company: 0x0c1,
-  association: 0x0a5,
-  owner: 0x0e7,
-  ownerName: 0x0e8,
-  companyPlace: 0x0c2,
-  car: 0x0ca,
-  deal: 0x0d1,
-  ticket: 0x7c1,
-  product: 0x9d1,
-  activity: 0xac7,
-  lead: 0x1ead,
-} as const;
-
 /** Everything the seed functions need to know about an account: its 53-bit seed, seed sizes, owner ids, portal and user ids. */
 export type SeedContext = ReturnType<typeof seedContext>;
 
@@ -146,7 +134,7 @@ function companyPlace(ctx: SeedContext, companyIndex: number): Place {
 
 /** Name and domain of seed company `companyIndex` (cheap; used by contacts too). */
 export function seedCompanyIdentity(ctx: SeedContext, companyIndex: number): { name: string; domain: string } {
-  return companyIdentity(rngFor(ctx, SALT.company ^ 0x55, companyIndex), companyStem(companyIndex, ctx.accountSeed));
+  return companyIdentity(rngFor(ctx, SALT.companyIdentity, companyIndex), companyStem(companyIndex, ctx.accountSeed));
 }
 
 /** A user of the portal who owns records (`GET /crm/v3/owners`); the first owner is the user who authorizes apps. */
@@ -285,13 +273,6 @@ const SCOPES: Partial<Record<ObjectTypeName, (ctx: SeedContext, index: number) =
   },
 };
 
-/** The salt of a type's draws. */
-function saltOf(type: ObjectTypeName): number {
-  const salts: Partial<Record<ObjectTypeName, number>> = { contacts: SALT.contact, companies: SALT.company, cars: SALT.car, deals: SALT.deal };
-  Object.assign(salts, { tickets: SALT.ticket, products: SALT.product, line_items: SALT.product ^ 0x11, leads: SALT.lead });
-  return salts[type] ?? SALT.activity ^ ID_BASES[type];
-}
-
 /** The links seed record `index` keeps: a contact its company; deals, tickets, leads and activities their parties (a lead's contact primary), activities and line items deal `index`. */
 function seedLinks(type: ObjectTypeName, ctx: SeedContext, index: number): Pick<StoredObject, 'companies' | 'links'> {
   const deal = index < ctx.dealCount ? { deals: [{ id: String(ID_BASES.deals + index), primary: false }] } : undefined;
@@ -309,7 +290,7 @@ function seedLinks(type: ObjectTypeName, ctx: SeedContext, index: number): Pick<
 
 /** Generates seed record `index` of a type: its properties drawn by its rules (`data/seeds.json`), its dates and its links. */
 export function seedOf(type: ObjectTypeName, ctx: SeedContext, index: number): StoredObject {
-  const rng = rngFor(ctx, saltOf(type), index);
+  const rng = rngFor(ctx, SALT[type], index);
   const scope: SeedScope = { owners: ctx.ownerIds, type, index, ...SCOPES[type]?.(ctx, index) };
   if ((ENGAGEMENT_TYPES as readonly string[]).includes(type)) scope['from'] = `sales@hub${ctx.hubId}.example.com`;
   const drawn = drawFields(SEEDS.fields[type] ?? [], rng, scope, VOCABULARY, DRAWS);
