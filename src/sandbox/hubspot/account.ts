@@ -8,7 +8,6 @@ import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
 import { lastPrimaryOnly, withLink, withoutPrimary } from '../shared/objects-links.js';
 import { PairLinks } from '../shared/pair-links.js';
-import type { ProviderJournal } from '../shared/persistence.js';
 import { type RateLimitSettings, RollingWindowLimiter } from '../shared/rate-limit.js';
 import type { RecordStore } from '../shared/record-store.js';
 import { SeededAccount } from '../shared/seeded-account.js';
@@ -25,18 +24,9 @@ import {
 import { PIPELINES, withPipeline } from './pipelines.js';
 import { catalogueOf, type ObjectTypeName, uniqueProperty } from './properties.js';
 import type { StoredObject } from './records.js';
+import type { HubSpotSettings } from './service.js';
 import { carSchemaOf, type CustomObjectSchema } from './schemas.js';
-import {
-  DEFAULT_SEED_CARS,
-  DEFAULT_SEED_DEALS,
-  emailHeaders,
-  leadParties,
-  lineAmount,
-  SEED_OBJECTS,
-  type SeedContext,
-  seedContext,
-  seedLinkedIds,
-} from './seed.js';
+import { DEFAULT_SEED_DEALS, emailHeaders, leadParties, lineAmount, SEED_OBJECTS, type SeedContext, seedContext, seedLinkedIds } from './seed.js';
 
 export { DEFAULT_SEED_DEALS };
 
@@ -46,21 +36,12 @@ export interface AssociationInput {
   types: Array<{ associationCategory: string; associationTypeId: number }>;
 }
 
-/** Settings an account is built with; `deals` also sizes tickets, leads, line items and each kind of activity. */
-interface AccountSettings {
-  contacts: number;
-  companies: number;
-  cars?: number;
-  deals?: number;
-  /** The per-account ten-second window and the search window; `enforce: false` only counts. */
-  rateLimit: RateLimitSettings & { enforce: boolean };
-  searchRateLimit: RateLimitSettings & { enforce: boolean };
-  /** Most records the account may gain by writes; null or unset: no cap. */
-  maxWrites?: number | null;
-  now: () => number;
-  /** The sandbox's stored state: the account's records start from it and their changes go to it. */
-  journal?: ProviderJournal;
-}
+/** What an account is built with of its sandbox's settings (`deals` also sizes tickets, leads, line items and activities). */
+type AccountSettings = Pick<HubSpotSettings, 'seed' | 'rateLimit' | 'searchRateLimit' | 'maxWritesPerAccount' | 'now' | 'journal'>;
+
+/** HubSpot's limit for OAuth apps, 100 requests per rolling 10 seconds, and its search limit, 5 a second per account. */
+export const DEFAULT_RATE_LIMIT: RateLimitSettings = { max: 100, intervalMs: 10_000 };
+export const DEFAULT_SEARCH_RATE_LIMIT: RateLimitSettings = { max: 5, intervalMs: 1_000 };
 
 /** The links a record keeps to `to` (a contact keeps its companies under `companies`). */
 function kept(record: StoredObject | undefined, to: ObjectTypeName): AssociationLink[] {
@@ -94,18 +75,19 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof SEED_OBJEC
   readonly #now: () => number;
 
   constructor(key: string, settings: AccountSettings) {
-    const { contacts, companies, cars = DEFAULT_SEED_CARS, deals = DEFAULT_SEED_DEALS, now, journal } = settings;
-    const context = (name: string): SeedContext => seedContext(name, contacts, companies, cars, deals);
+    const { seed, rateLimit, searchRateLimit, now, journal } = settings;
+    const context = (name: string): SeedContext => seedContext(name, seed.contacts, seed.companies, seed.cars, seed.deals ?? DEFAULT_SEED_DEALS);
     super(
       key,
       { provider: 'hubspot', context, objects: SEED_OBJECTS },
-      { maxWrites: settings.maxWrites ?? null, now, ...(journal ? { journal } : {}) },
+      { maxWrites: settings.maxWritesPerAccount ?? null, now, ...(journal ? { journal } : {}) },
     );
     ({ contacts: this.contacts, companies: this.companies, cars: this.cars } = this.stores);
     this.carSchema = carSchemaOf(key, this.hubId);
     this.#now = now;
-    this.limiter = new RollingWindowLimiter(settings.rateLimit, now, settings.rateLimit.enforce);
-    this.searchLimiter = new RollingWindowLimiter(settings.searchRateLimit, now, settings.searchRateLimit.enforce);
+    // Without a limit (null) the windows only count, with HubSpot's defaults.
+    this.limiter = new RollingWindowLimiter(rateLimit ?? DEFAULT_RATE_LIMIT, now, rateLimit !== null);
+    this.searchLimiter = new RollingWindowLimiter(searchRateLimit ?? DEFAULT_SEARCH_RATE_LIMIT, now, searchRateLimit !== null);
     this.links = new PairLinks({
       ownerOf,
       store: (type) => this.store(type),

@@ -17,10 +17,9 @@ const seedContact = (ctx: SeedContext, index: number) => seedOf('contacts', ctx,
 const seedCompany = (ctx: SeedContext, index: number) => seedOf('companies', ctx, index);
 
 const settings = (contacts: number, companies: number, now = () => Date.UTC(2026, 0, 1)) => ({
-  contacts,
-  companies,
-  rateLimit: { max: 100, intervalMs: 10_000, enforce: true },
-  searchRateLimit: { max: 5, intervalMs: 1_000, enforce: true },
+  seed: { contacts, companies, cars: 120 },
+  rateLimit: { max: 100, intervalMs: 10_000 },
+  searchRateLimit: { max: 5, intervalMs: 1_000 },
   now,
 });
 

@@ -45,8 +45,7 @@ const SEEDS = providerData('hubspot/data/seeds.json', SEEDS_JSON, {
 export const ID_BASES = SEEDS.idBases as Record<ObjectTypeName, number>;
 /** The salt of each object's draws and of the seed's other draws (companies' names and places, contacts' companies, owners). */
 const SALT = SEEDS.salts as Record<ObjectTypeName | 'companyIdentity' | 'companyPlace' | 'association' | 'owner' | 'ownerName', number>;
-/** Seed records of the custom object `cars` and seed deals per account unless the sandbox is told otherwise. */
-export const DEFAULT_SEED_CARS = 120;
+/** Seed deals per account unless the sandbox is told otherwise. */
 export const DEFAULT_SEED_DEALS = 200;
 
 /** When seed record 0 of each type was created, the spacing of the next ones and how long after they were last changed. */

@@ -10,6 +10,8 @@ import type { RateLimitSettings } from '../shared/rate-limit.js';
 import { randomToken, uuid } from '../shared/util.js';
 import { HubSpotAccount } from './account.js';
 
+export { DEFAULT_RATE_LIMIT, DEFAULT_SEARCH_RATE_LIMIT } from './account.js';
+
 /** An OAuth client (app) the sandbox accepts. */
 export type HubSpotClientConfig = OAuthClientConfig;
 
@@ -56,11 +58,6 @@ export interface HubSpotSettings {
   journal?: ProviderJournal;
 }
 
-/** HubSpot's limit for OAuth apps: 100 requests per rolling 10 seconds. */
-export const DEFAULT_RATE_LIMIT: RateLimitSettings = { max: 100, intervalMs: 10_000 };
-/** HubSpot's search limit: 5 requests per second per account. */
-export const DEFAULT_SEARCH_RATE_LIMIT: RateLimitSettings = { max: 5, intervalMs: 1_000 };
-
 /** The token endpoint's success body (HubSpot's AccessTokenResponse). */
 export interface TokenGrant {
   access_token: string;
@@ -85,21 +82,7 @@ export class HubSpotService {
     this.settings = settings;
     settings.journal?.checkSeed(settings.seed);
     this.oauth = new KitOAuthStore(HUBSPOT_OAUTH, settings.now, settings.tokenLifetimeSeconds, settings.journal);
-    const rate = settings.rateLimit ?? DEFAULT_RATE_LIMIT;
-    const search = settings.searchRateLimit ?? DEFAULT_SEARCH_RATE_LIMIT;
-    this.accounts = new AccountRegistry(
-      (key) =>
-        new HubSpotAccount(key, {
-          ...settings.seed,
-          rateLimit: { ...rate, enforce: settings.rateLimit !== null },
-          searchRateLimit: { ...search, enforce: settings.searchRateLimit !== null },
-          maxWrites: settings.maxWritesPerAccount ?? null,
-          now: settings.now,
-          ...(settings.journal ? { journal: settings.journal } : {}),
-        }),
-      settings.journal,
-      settings.maxAccounts ?? null,
-    );
+    this.accounts = new AccountRegistry((key) => new HubSpotAccount(key, settings), settings.journal, settings.maxAccounts ?? null);
   }
 
   /** The OAuth client with this id, if configured. */
