@@ -24,9 +24,9 @@ import {
 import { PIPELINES, withPipeline } from './pipelines.js';
 import { catalogueOf, type ObjectTypeName, uniqueProperty } from './properties.js';
 import type { StoredObject } from './records.js';
-import type { HubSpotSettings } from './service.js';
 import { carSchemaOf, type CustomObjectSchema } from './schemas.js';
 import { DEFAULT_SEED_DEALS, emailHeaders, leadParties, lineAmount, SEED_OBJECTS, type SeedContext, seedContext, seedLinkedIds } from './seed.js';
+import type { HubSpotSettings } from './service.js';
 
 export { DEFAULT_SEED_DEALS };
 

@@ -6,10 +6,10 @@ import {
   ID_BASES,
   seedCompanyIndexOfContact,
   seedContactIndexesOfCompany,
+  type SeedContext,
   seedContext,
   seedIndexFromEmail,
   seedOf,
-  type SeedContext,
 } from './seed.js';
 
 const { contacts: CONTACT_ID_BASE, companies: COMPANY_ID_BASE } = ID_BASES;

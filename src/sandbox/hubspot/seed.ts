@@ -22,7 +22,7 @@ import { type SeededObject, SeedSpread, seedTimes } from '../shared/seeded-accou
 import { seedVehicle, vinSerial } from '../shared/vehicles.js';
 import SEEDS_JSON from './data/seeds.json' with { type: 'json' };
 import { PIPELINES, withPipeline } from './pipelines.js';
-import { CAR_CONDITIONS, ENGAGEMENT_TYPES, type EngagementTypeName, type ObjectTypeName, optionValues } from './properties.js';
+import { CAR_CONDITIONS, ENGAGEMENT_TYPES, type ObjectTypeName, optionValues } from './properties.js';
 import { linkedIds, seedRecord, type StoredObject, storedObjectShape } from './records.js';
 
 export { seedIndexFromEmail };

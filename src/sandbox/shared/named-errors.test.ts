@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { namedErrors } from './named-errors.js';
+import { NAMED_ERROR_SHAPE, namedErrors } from './named-errors.js';
 import { providerData } from './provider-data.js';
-import { NAMED_ERROR_SHAPE } from './named-errors.js';
 
 const DECLARED = providerData(
   'test.json',

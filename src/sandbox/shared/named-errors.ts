@@ -27,6 +27,6 @@ export function namedErrors<E>(declared: Record<string, DataOf<typeof NAMED_ERRO
     const entry = declared[name];
     if (entry === undefined) throw new Error(`No declared error ${name}`);
     const { message, ...fields } = fillTemplate(entry.fields as ErrorTemplate, values);
-    return make({ status: entry.status, message: String(message ?? ''), fields, variant: entry.variant });
+    return make({ status: entry.status, message: typeof message === 'string' ? message : '', fields, variant: entry.variant });
   };
 }
