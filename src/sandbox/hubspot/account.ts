@@ -6,8 +6,10 @@
  */
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
+import type { OAuthClientConfig } from '../shared/oauth-store.js';
 import { lastPrimaryOnly, withLink, withoutPrimary } from '../shared/objects-links.js';
 import { PairLinks } from '../shared/pair-links.js';
+import type { ProviderJournal } from '../shared/persistence.js';
 import { type RateLimitSettings, RollingWindowLimiter } from '../shared/rate-limit.js';
 import type { RecordStore } from '../shared/record-store.js';
 import { SeededAccount } from '../shared/seeded-account.js';
@@ -26,7 +28,6 @@ import { catalogueOf, type ObjectTypeName, uniqueProperty } from './properties.j
 import type { StoredObject } from './records.js';
 import { carSchemaOf, type CustomObjectSchema } from './schemas.js';
 import { DEFAULT_SEED_DEALS, emailHeaders, leadParties, lineAmount, SEED_OBJECTS, type SeedContext, seedContext, seedLinkedIds } from './seed.js';
-import type { HubSpotSettings } from './service.js';
 
 export { DEFAULT_SEED_DEALS };
 
@@ -34,6 +35,28 @@ export { DEFAULT_SEED_DEALS };
 export interface AssociationInput {
   to: { id: string };
   types: Array<{ associationCategory: string; associationTypeId: number }>;
+}
+
+/** Fully resolved settings of a HubSpot sandbox. */
+export interface HubSpotSettings {
+  /** Absolute URL of the HubSpot mount, e.g. "http://127.0.0.1:3000/sandbox/hubspot" (read lazily). */
+  baseUrl: () => string;
+  /** Seed sizes; `deals` also sizes tickets and each kind of activity. @defaultValue deals: 200 */
+  seed: { contacts: number; companies: number; cars: number; deals?: number };
+  /** null: never reject, but still send the headers (computed with HubSpot's defaults). */
+  rateLimit: RateLimitSettings | null;
+  /** Search's own per-account limit; null disables it. */
+  searchRateLimit: RateLimitSettings | null;
+  tokenLifetimeSeconds: number;
+  latencyMs: number;
+  clients: OAuthClientConfig[];
+  /** Most records an account may gain by writes (seed records do not count); null: no cap. @defaultValue 10000 */
+  maxWritesPerAccount?: number | null;
+  /** Most accounts the pages create for typed names; null: no cap. @defaultValue 1000 */
+  maxAccounts?: number | null;
+  now: () => number;
+  /** Where accounts, record changes and tokens are stored (a sandbox state file); in memory only without it. */
+  journal?: ProviderJournal;
 }
 
 /** What an account is built with of its sandbox's settings (`deals` also sizes tickets, leads, line items and activities). */

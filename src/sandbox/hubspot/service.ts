@@ -5,10 +5,8 @@
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
 import { type FakeEndpoints, type OAuthClientConfig, type OAuthDialect, OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
-import type { ProviderJournal } from '../shared/persistence.js';
-import type { RateLimitSettings } from '../shared/rate-limit.js';
 import { randomToken, uuid } from '../shared/util.js';
-import { HubSpotAccount } from './account.js';
+import { HubSpotAccount, type HubSpotSettings } from './account.js';
 
 export { DEFAULT_RATE_LIMIT, DEFAULT_SEARCH_RATE_LIMIT } from './account.js';
 
@@ -35,28 +33,6 @@ export const HUBSPOT_OAUTH: OAuthDialect<{ accountKey: string }> = {
   accountOf: (grant) => grant.accountKey,
   codeConsumption: 'lenient',
 };
-
-/** Fully resolved settings of a HubSpot sandbox. */
-export interface HubSpotSettings {
-  /** Absolute URL of the HubSpot mount, e.g. "http://127.0.0.1:3000/sandbox/hubspot" (read lazily). */
-  baseUrl: () => string;
-  /** Seed sizes; `deals` also sizes tickets and each kind of activity. @defaultValue deals: 200 */
-  seed: { contacts: number; companies: number; cars: number; deals?: number };
-  /** null: never reject, but still send the headers (computed with HubSpot's defaults). */
-  rateLimit: RateLimitSettings | null;
-  /** Search's own per-account limit; null disables it. */
-  searchRateLimit: RateLimitSettings | null;
-  tokenLifetimeSeconds: number;
-  latencyMs: number;
-  clients: HubSpotClientConfig[];
-  /** Most records an account may gain by writes (seed records do not count); null: no cap. @defaultValue 10000 */
-  maxWritesPerAccount?: number | null;
-  /** Most accounts the pages create for typed names; null: no cap. @defaultValue 1000 */
-  maxAccounts?: number | null;
-  now: () => number;
-  /** Where accounts, record changes and tokens are stored (a sandbox state file); in memory only without it. */
-  journal?: ProviderJournal;
-}
 
 /** The token endpoint's success body (HubSpot's AccessTokenResponse). */
 export interface TokenGrant {
