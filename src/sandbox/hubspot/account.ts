@@ -6,7 +6,9 @@
  */
 import { RequestCounters } from '../shared/counters.js';
 import { FaultQueue } from '../shared/faults.js';
-import { childIds, lastPrimaryOnly, withLink, withoutPrimary } from '../shared/objects-links.js';
+import type { OAuthClientConfig } from '../shared/oauth-store.js';
+import { lastPrimaryOnly, withLink, withoutPrimary } from '../shared/objects-links.js';
+import { PairLinks } from '../shared/pair-links.js';
 import type { ProviderJournal } from '../shared/persistence.js';
 import { type RateLimitSettings, RollingWindowLimiter } from '../shared/rate-limit.js';
 import type { RecordStore } from '../shared/record-store.js';
@@ -25,17 +27,7 @@ import { PIPELINES, withPipeline } from './pipelines.js';
 import { catalogueOf, type ObjectTypeName, uniqueProperty } from './properties.js';
 import type { StoredObject } from './records.js';
 import { carSchemaOf, type CustomObjectSchema } from './schemas.js';
-import {
-  DEFAULT_SEED_CARS,
-  DEFAULT_SEED_DEALS,
-  emailHeaders,
-  leadParties,
-  lineAmount,
-  SEED_OBJECTS,
-  type SeedContext,
-  seedContext,
-  seedLinkedIds,
-} from './seed.js';
+import { DEFAULT_SEED_DEALS, emailHeaders, leadParties, lineAmount, SEED_OBJECTS, type SeedContext, seedContext, seedLinkedIds } from './seed.js';
 
 export { DEFAULT_SEED_DEALS };
 
@@ -45,21 +37,34 @@ export interface AssociationInput {
   types: Array<{ associationCategory: string; associationTypeId: number }>;
 }
 
-/** Settings an account is built with; `deals` also sizes tickets, leads, line items and each kind of activity. */
-interface AccountSettings {
-  contacts: number;
-  companies: number;
-  cars?: number;
-  deals?: number;
-  /** The per-account ten-second window and the search window; `enforce: false` only counts. */
-  rateLimit: RateLimitSettings & { enforce: boolean };
-  searchRateLimit: RateLimitSettings & { enforce: boolean };
-  /** Most records the account may gain by writes; null or unset: no cap. */
-  maxWrites?: number | null;
+/** Fully resolved settings of a HubSpot sandbox. */
+export interface HubSpotSettings {
+  /** Absolute URL of the HubSpot mount, e.g. "http://127.0.0.1:3000/sandbox/hubspot" (read lazily). */
+  baseUrl: () => string;
+  /** Seed sizes; `deals` also sizes tickets and each kind of activity. @defaultValue deals: 200 */
+  seed: { contacts: number; companies: number; cars: number; deals?: number };
+  /** null: never reject, but still send the headers (computed with HubSpot's defaults). */
+  rateLimit: RateLimitSettings | null;
+  /** Search's own per-account limit; null disables it. */
+  searchRateLimit: RateLimitSettings | null;
+  tokenLifetimeSeconds: number;
+  latencyMs: number;
+  clients: OAuthClientConfig[];
+  /** Most records an account may gain by writes (seed records do not count); null: no cap. @defaultValue 10000 */
+  maxWritesPerAccount?: number | null;
+  /** Most accounts the pages create for typed names; null: no cap. @defaultValue 1000 */
+  maxAccounts?: number | null;
   now: () => number;
-  /** The sandbox's stored state: the account's records start from it and their changes go to it. */
+  /** Where accounts, record changes and tokens are stored (a sandbox state file); in memory only without it. */
   journal?: ProviderJournal;
 }
+
+/** What an account is built with of its sandbox's settings (`deals` also sizes tickets, leads, line items and activities). */
+type AccountSettings = Pick<HubSpotSettings, 'seed' | 'rateLimit' | 'searchRateLimit' | 'maxWritesPerAccount' | 'now' | 'journal'>;
+
+/** HubSpot's limit for OAuth apps, 100 requests per rolling 10 seconds, and its search limit, 5 a second per account. */
+export const DEFAULT_RATE_LIMIT: RateLimitSettings = { max: 100, intervalMs: 10_000 };
+export const DEFAULT_SEARCH_RATE_LIMIT: RateLimitSettings = { max: 5, intervalMs: 1_000 };
 
 /** The links a record keeps to `to` (a contact keeps its companies under `companies`). */
 function kept(record: StoredObject | undefined, to: ObjectTypeName): AssociationLink[] {
@@ -88,21 +93,32 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof SEED_OBJEC
   readonly faults = new FaultQueue();
   readonly limiter: RollingWindowLimiter;
   readonly searchLimiter: RollingWindowLimiter;
+  /** The associations between records, kept by one side of each pair (`ownerOf`) and read from both. */
+  readonly links: PairLinks<StoredObject, ObjectTypeName>;
   readonly #now: () => number;
 
   constructor(key: string, settings: AccountSettings) {
-    const { contacts, companies, cars = DEFAULT_SEED_CARS, deals = DEFAULT_SEED_DEALS, now, journal } = settings;
-    const context = (name: string): SeedContext => seedContext(name, contacts, companies, cars, deals);
+    const { seed, rateLimit, searchRateLimit, now, journal } = settings;
+    const context = (name: string): SeedContext => seedContext(name, seed.contacts, seed.companies, seed.cars, seed.deals ?? DEFAULT_SEED_DEALS);
     super(
       key,
       { provider: 'hubspot', context, objects: SEED_OBJECTS },
-      { maxWrites: settings.maxWrites ?? null, now, ...(journal ? { journal } : {}) },
+      { maxWrites: settings.maxWritesPerAccount ?? null, now, ...(journal ? { journal } : {}) },
     );
     ({ contacts: this.contacts, companies: this.companies, cars: this.cars } = this.stores);
     this.carSchema = carSchemaOf(key, this.hubId);
     this.#now = now;
-    this.limiter = new RollingWindowLimiter(settings.rateLimit, now, settings.rateLimit.enforce);
-    this.searchLimiter = new RollingWindowLimiter(settings.searchRateLimit, now, settings.searchRateLimit.enforce);
+    // Without a limit (null) the windows only count, with HubSpot's defaults.
+    this.limiter = new RollingWindowLimiter(rateLimit ?? DEFAULT_RATE_LIMIT, now, rateLimit !== null);
+    this.searchLimiter = new RollingWindowLimiter(searchRateLimit ?? DEFAULT_SEARCH_RATE_LIMIT, now, searchRateLimit !== null);
+    this.links = new PairLinks({
+      ownerOf,
+      store: (type) => this.store(type),
+      kept: (record, _type, to) => kept(record, to),
+      keep,
+      seedLinked: (owner, from, index) => seedLinkedIds(this.seed, owner, from, index),
+      changed: (type, id) => (type === 'leads' ? this.#recalculateLead(id) : undefined),
+    });
   }
 
   get seed(): SeedContext {
@@ -116,38 +132,8 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof SEED_OBJEC
 
   /** The live companies of a contact or contacts of a company (none for other object types). */
   associationsOf(objectType: ObjectTypeName, record: StoredObject): AssociationLink[] {
-    if (objectType === 'contacts') return this.linksBetween('contacts', record, 'companies');
-    return objectType === 'companies' ? this.linksBetween('companies', record, 'contacts') : [];
-  }
-
-  /** The live records of `to` associated with `record` of `from` (whichever side keeps the links). */
-  linksBetween(from: ObjectTypeName, record: StoredObject, to: ObjectTypeName): AssociationLink[] {
-    const owner = ownerOf(from, to);
-    if (owner === undefined) return [];
-    const store = this.store(to);
-    if (owner === from)
-      return kept(record, to)
-        .filter((link) => store.live(link.id) !== undefined)
-        .map((link) => ({ ...link }));
-    const index = this.store(from).seedIndexOf(record.id);
-    const seedIds = index === undefined ? [] : seedLinkedIds(this.seed, to, from, index);
-    return childIds(store, seedIds, record.id).flatMap((id) => {
-      const link = kept(store.live(id), from).find((candidate) => candidate.id === record.id);
-      return link ? [{ id: String(id), primary: link.primary }] : [];
-    });
-  }
-
-  /** Changes the links the keeping side of a pair has to the other record. */
-  #relink(
-    from: ObjectTypeName,
-    fromId: string,
-    to: ObjectTypeName,
-    toId: string,
-    change: (links: AssociationLink[], id: string) => AssociationLink[],
-  ) {
-    const [ownerType, ownerId, otherType, otherId] = ownerOf(from, to) === from ? [from, fromId, to, toId] : [to, toId, from, fromId];
-    this.store(ownerType).modify(ownerId, (copy) => keep(copy, ownerType, otherType, change(kept(copy, otherType), otherId)));
-    if (ownerType === 'leads') this.#recalculateLead(ownerId);
+    if (objectType === 'contacts') return this.links.between('contacts', record, 'companies');
+    return objectType === 'companies' ? this.links.between('companies', record, 'contacts') : [];
   }
 
   /**
@@ -159,15 +145,7 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof SEED_OBJEC
     if (ownerOf(from, to) === undefined) throw validationError(`Associations between ${from} and ${to} are not supported in this portal`);
     if (!this.store(from).live(fromId)) throw objectNotFound(fromId);
     if (!this.store(to).live(toId)) throw objectNotFound(toId);
-    this.#relink(from, fromId, to, toId, (links, id) => withLink(links, id, primary));
-  }
-
-  /** Removes every association between two records; false when there was none. */
-  unlink(from: ObjectTypeName, fromId: string, to: ObjectTypeName, toId: string): boolean {
-    const record = this.store(from).live(fromId);
-    if (!record || !this.linksBetween(from, record, to).some((link) => link.id === toId)) return false;
-    this.#relink(from, fromId, to, toId, (links, id) => links.filter((link) => link.id !== id));
-    return true;
+    this.links.change(from, fromId, to, toId, (links, id) => withLink(links, id, primary));
   }
 
   /**
@@ -177,9 +155,9 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof SEED_OBJEC
   #recalculateLead(id: string): void {
     const lead = this.store('leads').live(id);
     if (!lead) return;
-    const contacts = this.linksBetween('leads', lead, 'contacts');
+    const contacts = this.links.between('leads', lead, 'contacts');
     const contact = contacts.find((link) => link.primary) ?? contacts[0];
-    const company = this.linksBetween('leads', lead, 'companies')[0];
+    const company = this.links.between('leads', lead, 'companies')[0];
     const companyProps = company && this.companies.live(company.id)?.properties;
     const calculated = leadParties(
       contact && this.contacts.live(contact.id)?.properties,

@@ -28,7 +28,7 @@ function scopeOf(request: FastifyRequest) {
   const to = resolveObjectType(params.toObjectType, account);
   const linksOf = (id: string): AssociationLink[] => {
     const record = account.store(from).live(id);
-    return record ? account.linksBetween(from, record, to) : [];
+    return record ? account.links.between(from, record, to) : [];
   };
   const inputs = () => inputsOf((request.body ?? {}) as Record<string, unknown>, BATCH_INPUTS);
   return { params, account, from, to, linksOf, inputs };
@@ -104,7 +104,7 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
   });
   scope.delete(`${objectPath}/:toObjectType/:toObjectId`, kind('associations-archive'), async (request, reply) => {
     const { params, account, from, to } = scopeOf(request);
-    account.unlink(from, params.objectId, to, params.toObjectId);
+    account.links.unlink(from, params.objectId, to, params.toObjectId);
     return reply.code(204).send();
   });
   scope.post(`${batchPath}/associate/default`, kind('associations-batch-create'), async (request, reply) => {
@@ -130,7 +130,7 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
   });
   scope.post(`${batchPath}/archive`, kind('associations-batch-archive'), async (request, reply) => {
     const { account, from, to, inputs } = scopeOf(request);
-    for (const [fromId, toId] of inputs().flatMap(pairsOf)) account.unlink(from, fromId, to, toId);
+    for (const [fromId, toId] of inputs().flatMap(pairsOf)) account.links.unlink(from, fromId, to, toId);
     return reply.code(204).send();
   });
 }

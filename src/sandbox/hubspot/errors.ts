@@ -15,7 +15,28 @@
  * - token errors `{status:"BAD_AUTH_CODE", message:"missing or unknown auth code", correlationId}`, BAD_REFRESH_TOKEN
  *   (captured); the other token statuses follow the pattern (messages not verified).
  */
-import { type ErrorDialectSpec, fillTemplate, TemplateError, type TemplateValues } from '../shared/error-template.js';
+import { type ErrorDialectSpec, type ErrorTemplate, fillTemplate, TemplateError } from '../shared/error-template.js';
+import type { FieldFailure } from '../shared/fields.js';
+import { NAMED_ERROR_SHAPE, namedErrors } from '../shared/named-errors.js';
+import { providerData } from '../shared/provider-data.js';
+import type { TokenFailure } from '../shared/token-grant.js';
+import ERRORS_JSON from './data/errors.json' with { type: 'json' };
+
+/**
+ * `data/errors.json`: HubSpot's standard envelope in its key order (unset fields left out) and its other bodies, the
+ * named errors below, the 429 body with its message per policy, the category and message of an injected failure, and
+ * the code and message of each kind of refused property value and of each failed token request.
+ */
+const DATA = providerData('hubspot/data/errors.json', ERRORS_JSON, {
+  template: 'json',
+  variants: ['record', 'json'],
+  errors: ['record', NAMED_ERROR_SHAPE],
+  rateLimit: { body: 'json', messages: ['record', 'string'] },
+  faults: { categories: ['record', 'string'], messages: ['record', 'string'] },
+  propertyFailures: ['record', ['tuple', 'string', 'string']],
+  tokenFailures: ['record', ['tuple', 'string', 'string']],
+});
+const HUBSPOT_ERRORS = { template: DATA.template, variants: DATA.variants } as ErrorDialectSpec;
 
 /** Fields of the standard error envelope. */
 interface StandardErrorFields {
@@ -25,24 +46,6 @@ interface StandardErrorFields {
   context?: Record<string, string[]>;
   errors?: Array<{ message: string; code?: string; context?: Record<string, string[]> }>;
 }
-
-/** HubSpot's standard envelope in its key order (unset fields left out), its other bodies, and an empty one. */
-const HUBSPOT_ERRORS: ErrorDialectSpec = {
-  template: {
-    status: 'error',
-    message: '{message}',
-    correlationId: '{correlationId}',
-    errors: '{errors?}',
-    context: '{context?}',
-    category: '{category?}',
-    subCategory: '{subCategory?}',
-  },
-  variants: {
-    expired: { status: 'error', message: '{message}', correlationId: '{correlationId}', category: 'EXPIRED_AUTHENTICATION', context: '{context}' },
-    token: { status: '{code}', message: '{message}', correlationId: '{correlationId}' },
-    empty: null,
-  },
-};
 
 /** An error answered with a HubSpot-shaped response: the standard envelope or a variant. */
 export class HubSpotApiError extends TemplateError {
@@ -57,17 +60,16 @@ export class HubSpotApiError extends TemplateError {
   }
 }
 
+/** A declared error of `data/errors.json` by name, filled from `values`. */
+const declared = namedErrors(DATA.errors, ({ status, message, fields, variant }) => new HubSpotApiError(status, message, { ...fields, variant }));
+
 /** An error answered with the standard envelope. */
 export function standardError(statusCode: number, { message, ...fields }: StandardErrorFields): HubSpotApiError {
   return new HubSpotApiError(statusCode, message, fields);
 }
 
 /** 401 for a missing, malformed or unknown access token. */
-export function invalidAuthentication(): HubSpotApiError {
-  const docs = 'https://developers.hubspot.com/docs/methods/auth/oauth-overview';
-  const message = `Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at ${docs}`;
-  return standardError(401, { message, category: 'INVALID_AUTHENTICATION' });
-}
+export const invalidAuthentication = (): HubSpotApiError => declared('invalidAuthentication');
 
 /** 401 for an access token past its lifetime ("N second(s)|minute(s)|hour(s)|day(s)": the largest whole unit). */
 export function expiredAuthentication(expiredAtMs: number, nowMs: number): HubSpotApiError {
@@ -81,45 +83,36 @@ export function expiredAuthentication(expiredAtMs: number, nowMs: number): HubSp
     if (amount < size) break;
     [amount, unit] = [Math.floor(amount / size), next];
   }
-  const context = { 'expire time': [new Date(expiredAtMs).toISOString()] };
-  return new HubSpotApiError(401, `The OAuth token used to make this call expired ${amount} ${unit}(s) ago.`, { variant: 'expired', context });
+  return declared('expiredAuthentication', { amount, unit, expiredAt: new Date(expiredAtMs).toISOString() });
 }
 
 /** 404 for an id that does not exist (or is archived). */
-export function objectNotFound(id: string): HubSpotApiError {
-  return standardError(404, { message: 'Object not found.  objectId are usually numeric.', context: { id: [id] }, category: 'OBJECT_NOT_FOUND' });
-}
+export const objectNotFound = (id: string): HubSpotApiError => declared('objectNotFound', { id });
 
 /** 404 with an empty body, like an unknown route. */
-export function emptyNotFound(message: string): HubSpotApiError {
-  return new HubSpotApiError(404, message, { variant: 'empty' });
-}
+export const emptyNotFound = (message: string): HubSpotApiError => declared('emptyNotFound', { message });
 
 /** 400 VALIDATION_ERROR with a plain message. */
-export function validationError(message: string, extra: Omit<StandardErrorFields, 'message' | 'category'> = {}): HubSpotApiError {
-  return standardError(400, { message, category: 'VALIDATION_ERROR', ...extra });
+export function validationError(message: string, extra: Pick<StandardErrorFields, 'context' | 'errors'> = {}): HubSpotApiError {
+  return declared('validationError', { message, ...extra });
 }
 
 /** 400 beyond the account's record limit (HubSpot caps records per object, see its limits tracking API; the sandbox caps writes). */
-export function recordLimitReached(objectType: string, max: number): HubSpotApiError {
-  return validationError(`You have reached the limit of ${max} records created in this sandbox account; no more ${objectType} can be created.`, {
-    subCategory: 'RecordLimitError.LIMIT_REACHED',
-  });
-}
+export const recordLimitReached = (objectType: string, max: number): HubSpotApiError => declared('recordLimitReached', { objectType, max });
 
 /** 400 for more than 100 batch inputs. */
-export function batchTooLarge(max = 100): HubSpotApiError {
-  return validationError(`The maximum number of inputs supported in a batch is ${max}. Please reduce the number of items and try again`);
-}
+export const batchTooLarge = (max = 100): HubSpotApiError => declared('batchTooLarge', { max });
 
 /** 400 for an object type the sandbox does not know (HubSpot sends no category here). */
-export function unknownObjectType(objectType: string): HubSpotApiError {
-  return new HubSpotApiError(400, `Unable to infer object type from: ${objectType}`, {});
-}
+export const unknownObjectType = (objectType: string): HubSpotApiError => declared('unknownObjectType', { objectType });
 
 /** 409 for a contact e-mail that is already taken. */
-export function contactConflict(existingId: string): HubSpotApiError {
-  return standardError(409, { message: `Contact already exists. Existing ID: ${existingId}`, category: 'CONFLICT' });
+export const contactConflict = (id: string): HubSpotApiError => declared('contactConflict', { id });
+
+/** 400 from the OAuth token endpoint: `{status:"BAD_…", message, correlationId}` for a failed step. */
+export function tokenError(failure: TokenFailure): HubSpotApiError {
+  const [code, message] = DATA.tokenFailures[failure] ?? ['', ''];
+  return declared('tokenError', { code, message });
 }
 
 /** One rejected property value: HubSpot's code (PROPERTY_DOESNT_EXIST, INVALID_EMAIL, …) and message. */
@@ -127,6 +120,13 @@ export interface PropertyFailure {
   name: string;
   error: string;
   message: string;
+}
+
+/** A refused value as HubSpot reports it: its code and message (`data/errors.json`). */
+export function propertyFailure({ name, code, raw, text, allowed = [] }: FieldFailure): PropertyFailure {
+  const [error, template] = DATA.propertyFailures[code] ?? ['', ''];
+  const values = { name, raw: String(JSON.stringify(raw)), text: String(text), allowed: allowed.join(', ') };
+  return { name, error, message: String(fillTemplate({ message: template }, values)['message']) };
 }
 
 /** 400 "Property values were not valid: [...]" for rejected property values. */
@@ -156,33 +156,14 @@ export function requiredPropertiesMissing(names: readonly string[], portalId: nu
 
 /** The body of a 429 answer. */
 export function rateLimitBody(policy: 'TEN_SECONDLY_ROLLING' | 'SECONDLY', correlationId: string, requestId: string): Record<string, unknown> {
-  const message = policy === 'SECONDLY' ? 'You have reached your secondly limit.' : 'You have reached your ten_secondly_rolling limit.';
-  return { status: 'error', message, errorType: 'RATE_LIMIT', correlationId, policyName: policy, requestId };
+  return fillTemplate(DATA.rateLimit.body as ErrorTemplate, { message: DATA.rateLimit.messages[policy], correlationId, policy, requestId });
 }
-
-const FAULT_CATEGORY: Record<number, string> = {
-  400: 'VALIDATION_ERROR',
-  401: 'INVALID_AUTHENTICATION',
-  403: 'MISSING_SCOPES',
-  404: 'OBJECT_NOT_FOUND',
-  409: 'CONFLICT',
-};
-const FAULT_MESSAGE: Record<number, string> = { 500: 'internal error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
 
 /** The default body of an injected failure: the standard envelope (the real edge may answer some 502/503 with HTML). */
 export function faultBody(status: number, correlationId: string, requestId: string): Record<string, unknown> {
   if (status === 429) return rateLimitBody('TEN_SECONDLY_ROLLING', correlationId, requestId);
-  const category = FAULT_CATEGORY[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_ERROR');
-  return fillTemplate(HUBSPOT_ERRORS.template, {
-    message: FAULT_MESSAGE[status] ?? 'An error occurred.',
-    category,
-    correlationId,
-  } satisfies TemplateValues);
-}
-
-/** 400 from the OAuth token endpoint: `{status:"BAD_…", message, correlationId}`. */
-export function tokenError(status: string, message: string): HubSpotApiError {
-  return new HubSpotApiError(400, message, { variant: 'token', code: status });
+  const category = DATA.faults.categories[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_ERROR');
+  return fillTemplate(HUBSPOT_ERRORS.template, { message: DATA.faults.messages[status] ?? 'An error occurred.', category, correlationId });
 }
 
 /** The generic 400 message HubSpot's search endpoints answer with. */

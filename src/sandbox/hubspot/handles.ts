@@ -88,7 +88,7 @@ export function toRecord(account: HubSpotAccount, objectType: ObjectTypeName, re
     archived: record.archivedAt !== undefined,
     associations: account.associationsOf(objectType, record).map((link) => ({ ...link })),
     links: Object.fromEntries(
-      STANDARD_OBJECT_TYPES.map((to) => [to, account.linksBetween(objectType, record, to)] as const).filter(([, links]) => links.length > 0),
+      STANDARD_OBJECT_TYPES.map((to) => [to, account.links.between(objectType, record, to)] as const).filter(([, links]) => links.length > 0),
     ),
   };
   if (record.archivedAt !== undefined) result.archivedAt = new Date(record.archivedAt).toISOString();

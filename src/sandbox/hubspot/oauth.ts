@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { registerAuthorizeRoutes } from '../shared/authorize-routes.js';
 import { hashString } from '../shared/prng.js';
-import { redeemTokenRequest, type TokenFailure } from '../shared/token-grant.js';
+import { redeemTokenRequest } from '../shared/token-grant.js';
 import { sleep } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
 import { HubSpotApiError, standardError, tokenError } from './errors.js';
@@ -19,17 +19,6 @@ import { HUBSPOT_ENDPOINTS, type HubSpotService } from './service.js';
 function scopes(text: string | undefined): string[] {
   return (text ?? '').split(/[\s+,]+/).filter((scope) => scope.length > 0);
 }
-
-/** HubSpot's token errors: `{status, message}` per failed step. */
-const TOKEN_ERRORS: Record<TokenFailure, [string, string]> = {
-  grant_type: ['BAD_GRANT_TYPE', 'missing or unknown grant type'],
-  client_id: ['BAD_CLIENT_ID', 'missing or invalid client id'],
-  client_secret: ['BAD_CLIENT_SECRET', 'missing or invalid client secret'],
-  refresh_token: ['BAD_REFRESH_TOKEN', 'missing or invalid refresh token'],
-  code: ['BAD_AUTH_CODE', 'missing or unknown auth code'],
-  code_expired: ['EXPIRED_AUTH_CODE', 'auth code is expired'],
-  redirect_uri: ['BAD_REDIRECT_URI', 'redirect_uri does not match initial auth code URI'],
-};
 
 const notFound = (what: string) => standardError(404, { message: `${what} not found`, category: 'OBJECT_NOT_FOUND' });
 
@@ -66,8 +55,7 @@ export function registerOAuthRoutes(scope: FastifyInstance, service: HubSpotServ
     stateOf(request);
     await sleep(service.settings.latencyMs);
     try {
-      const fail = (failure: TokenFailure) => tokenError(...TOKEN_ERRORS[failure]);
-      const redeemed = redeemTokenRequest(request.body, (id) => service.client(id), service.oauth, fail);
+      const redeemed = redeemTokenRequest(request.body, (id) => service.client(id), service.oauth, tokenError);
       const grant = service.grant(redeemed.clientId, redeemed.accountKey, redeemed.scopes, redeemed.refreshToken);
       service.accounts.get(redeemed.accountKey).counters.record('token', 200);
       return reply.code(200).header('Cache-Control', 'no-store').send(grant);

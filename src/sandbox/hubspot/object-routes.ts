@@ -61,7 +61,7 @@ function serialize(
   return toPublicObject(objectType, record, {
     properties,
     propertiesWithHistory: history.length > 0 ? history : undefined,
-    associations: Object.fromEntries(associations.map((to) => [to, account.linksBetween(objectType, record, to)])),
+    associations: Object.fromEntries(associations.map((to) => [to, account.links.between(objectType, record, to)])),
   });
 }
 
@@ -160,14 +160,8 @@ const BATCH_ACTIONS: Record<string, (batch: Batch) => BatchOutcome> = {
     const ids = [...new Set(inputs.map((input) => asText(input['id'])))];
     const found = ids.map((id) => findRecord(account, objectType, id, text(body['idProperty']), archived));
     const results = found.flatMap((record) => (record ? [serialize(account, objectType, record, properties, history)] : []));
-    return [
-      200,
-      results,
-      notFound(
-        batch,
-        ids.filter((_id, index) => found[index] === undefined),
-      ),
-    ];
+    const missing = ids.filter((_id, index) => found[index] === undefined);
+    return [200, results, notFound(batch, missing)];
   },
   create: ({ account, objectType, body }) => {
     const inputs = inputsOf(body);

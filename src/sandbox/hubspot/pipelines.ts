@@ -28,7 +28,7 @@ type Pipeline = (typeof DATA)[string][number];
 export const PIPELINES: Partial<Record<ObjectTypeName, Pipeline[]>> = DATA;
 
 /** The pipeline and stage properties of an object type that has pipelines. */
-export const PIPELINE_PROPERTIES: Partial<Record<ObjectTypeName, { pipeline: string; stage: string }>> = {
+const PIPELINE_PROPERTIES: Partial<Record<ObjectTypeName, { pipeline: string; stage: string }>> = {
   deals: { pipeline: 'pipeline', stage: 'dealstage' },
   tickets: { pipeline: 'hs_pipeline', stage: 'hs_pipeline_stage' },
   leads: { pipeline: 'hs_pipeline', stage: 'hs_pipeline_stage' },

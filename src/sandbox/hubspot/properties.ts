@@ -49,21 +49,10 @@ const OPTION_LISTS: Record<string, OptionList> = DATA.options;
 const option = (name: string): OptionList => OPTION_LISTS[name] ?? [];
 /** The values of an option list, by its name in the data file (undefined when there is none). */
 export const optionValues = (name: string): string[] | undefined => OPTION_LISTS[name]?.map(([value]) => value);
-/** Lifecycle stages (HubSpot's internal values) in pipeline order; a subset of company industries; the custom enumerations. */
+/** Lifecycle stages (HubSpot's internal values) in pipeline order, a subset of company industries and the conditions of a car. */
 export const LIFECYCLE_STAGES = option('LIFECYCLE_STAGES');
 export const INDUSTRIES = option('INDUSTRIES');
-export const FAVORITE_COLORS = option('FAVORITE_COLORS');
-export const CUSTOMER_TIERS = option('CUSTOMER_TIERS');
 export const CAR_CONDITIONS = option('CAR_CONDITIONS');
-export const DEAL_TYPES = option('DEAL_TYPES');
-export const TICKET_PRIORITIES = option('TICKET_PRIORITIES');
-export const TICKET_CATEGORIES = option('TICKET_CATEGORIES');
-export const TASK_STATUSES = option('TASK_STATUSES');
-export const TASK_PRIORITIES = option('TASK_PRIORITIES');
-export const TASK_TYPES = option('TASK_TYPES');
-export const CALL_DIRECTIONS = option('CALL_DIRECTIONS');
-export const LEAD_TYPES = option('LEAD_TYPES');
-export const LEAD_LABELS = option('LEAD_LABELS');
 
 /**
  * Property definitions as data (`data/properties.json`), one property a line, with flags: `custom` (made by the

@@ -5,11 +5,10 @@
  * (unknown names ignored, as HubSpot documents; unset ones `null`) plus the create date, `hs_object_id` and the last
  * modified date, which HubSpot always includes.
  */
-import type { FieldFailure, FieldFailureCode } from '../shared/fields.js';
 import type { RecordShape } from '../shared/record-store.js';
 import { plainRecordShape } from '../shared/records-shape.js';
 import { type AssociationLink, v3Entries } from './associations.js';
-import { type PropertyFailure, propertyValidationError } from './errors.js';
+import { propertyFailure, propertyValidationError } from './errors.js';
 import {
   alwaysReturnedProperties,
   catalogueOf,
@@ -68,20 +67,6 @@ export function seedRecord(
   return { id, properties: props, ...times };
 }
 
-/** HubSpot's code and message of each kind of refused value. */
-const FAILURES: Record<FieldFailureCode, (failure: FieldFailure) => Omit<PropertyFailure, 'name'>> = {
-  NOT_SCALAR: ({ name, raw }) => ({ error: 'INVALID_VALUE', message: `${JSON.stringify(raw)} is not a valid value for "${name}"` }),
-  UNKNOWN_FIELD: ({ name }) => ({ error: 'PROPERTY_DOESNT_EXIST', message: `Property "${name}" does not exist` }),
-  READ_ONLY: ({ name }) => ({ error: 'READ_ONLY_VALUE', message: `"${name}" is a read only property; its value cannot be set.` }),
-  INVALID_EMAIL: ({ text }) => ({ error: 'INVALID_EMAIL', message: `Email address ${text} is invalid` }),
-  INVALID_OPTION: ({ text, allowed = [] }) => ({
-    error: 'INVALID_OPTION',
-    message: `${text} was not one of the allowed options: [${allowed.join(', ')}]`,
-  }),
-  INVALID_NUMBER: ({ text }) => ({ error: 'INVALID_INTEGER', message: `${text} is not a valid number` }),
-  INVALID_DATETIME: ({ text }) => ({ error: 'INVALID_DATETIME', message: `${text} is not a valid datetime` }),
-};
-
 /** A request's `properties` checked and as strings (`""` clears). @throws HubSpotApiError 400 with every rejected value */
 export function normalizeWrite(objectType: ObjectTypeName, input: unknown, portalId: number): Record<string, string> {
   if (input === undefined || input === null) return {};
@@ -89,11 +74,7 @@ export function normalizeWrite(objectType: ObjectTypeName, input: unknown, porta
     throw propertyValidationError([{ name: 'properties', error: 'INVALID_VALUE', message: 'properties must be an object' }], portalId);
   }
   const { values, failures } = catalogueOf(objectType).check(input as Record<string, unknown>);
-  if (failures.length > 0)
-    throw propertyValidationError(
-      failures.map((failure) => ({ name: failure.name, ...FAILURES[failure.code](failure) })),
-      portalId,
-    );
+  if (failures.length > 0) throw propertyValidationError(failures.map(propertyFailure), portalId);
   return values;
 }
 

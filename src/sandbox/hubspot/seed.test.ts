@@ -3,21 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { HubSpotAccount } from './account.js';
 import { INDUSTRIES, LIFECYCLE_STAGES, propertyDefinition } from './properties.js';
 import {
-  COMPANY_ID_BASE,
-  CONTACT_ID_BASE,
-  seedCompany,
+  ID_BASES,
   seedCompanyIndexOfContact,
-  seedContact,
   seedContactIndexesOfCompany,
+  type SeedContext,
   seedContext,
   seedIndexFromEmail,
+  seedOf,
 } from './seed.js';
 
+const { contacts: CONTACT_ID_BASE, companies: COMPANY_ID_BASE } = ID_BASES;
+const seedContact = (ctx: SeedContext, index: number) => seedOf('contacts', ctx, index);
+const seedCompany = (ctx: SeedContext, index: number) => seedOf('companies', ctx, index);
+
 const settings = (contacts: number, companies: number, now = () => Date.UTC(2026, 0, 1)) => ({
-  contacts,
-  companies,
-  rateLimit: { max: 100, intervalMs: 10_000, enforce: true },
-  searchRateLimit: { max: 5, intervalMs: 1_000, enforce: true },
+  seed: { contacts, companies, cars: 120 },
+  rateLimit: { max: 100, intervalMs: 10_000 },
+  searchRateLimit: { max: 5, intervalMs: 1_000 },
   now,
 });
 

@@ -22,7 +22,7 @@ import { type SeededObject, SeedSpread, seedTimes } from '../shared/seeded-accou
 import { seedVehicle, vinSerial } from '../shared/vehicles.js';
 import SEEDS_JSON from './data/seeds.json' with { type: 'json' };
 import { PIPELINES, withPipeline } from './pipelines.js';
-import { CAR_CONDITIONS, ENGAGEMENT_TYPES, type EngagementTypeName, type ObjectTypeName, optionValues } from './properties.js';
+import { CAR_CONDITIONS, ENGAGEMENT_TYPES, type ObjectTypeName, optionValues } from './properties.js';
 import { linkedIds, seedRecord, type StoredObject, storedObjectShape } from './records.js';
 
 export { seedIndexFromEmail };
@@ -33,6 +33,7 @@ export { seedIndexFromEmail };
  */
 const SEEDS = providerData('hubspot/data/seeds.json', SEEDS_JSON, {
   idBases: ['record', 'number'],
+  salts: ['record', 'number'],
   timelines: ['record', SEED_TIMELINE_SHAPE],
   vocabularies: ['record', ['list', 'string']],
   weighted: ['record', ['list', ['tuple', 'string', 'number']]],
@@ -42,10 +43,9 @@ const SEEDS = providerData('hubspot/data/seeds.json', SEEDS_JSON, {
 
 /** Ids of seed record 0 per object type (apart from every other type's ids, as in a portal; custom object records have large ids). */
 export const ID_BASES = SEEDS.idBases as Record<ObjectTypeName, number>;
-export const CONTACT_ID_BASE = ID_BASES.contacts;
-export const COMPANY_ID_BASE = ID_BASES.companies;
-/** Seed records of the custom object `cars` and seed deals per account unless the sandbox is told otherwise. */
-export const DEFAULT_SEED_CARS = 120;
+/** The salt of each object's draws and of the seed's other draws (companies' names and places, contacts' companies, owners). */
+const SALT = SEEDS.salts as Record<ObjectTypeName | 'companyIdentity' | 'companyPlace' | 'association' | 'owner' | 'ownerName', number>;
+/** Seed deals per account unless the sandbox is told otherwise. */
 export const DEFAULT_SEED_DEALS = 200;
 
 /** When seed record 0 of each type was created, the spacing of the next ones and how long after they were last changed. */
@@ -57,8 +57,28 @@ const VOCABULARY: SeedVocabulary = {
   weighted: (name) => SEEDS.weighted[name],
 };
 
-/** HubSpot's own named draws of the seed rules. */
+/** HubSpot's own named draws of the seed rules (`times` draws a record's create and last change, as every object's rules begin). */
 const DRAWS: Record<string, NamedDraw> = {
+  times: (rng, scope) => seedTimes(TIMES[scope['type'] as ObjectTypeName], rng, Number(scope['index'])),
+  person: (rng) => personName(rng),
+  vehicle: (rng, scope) => seedVehicle(rng, Number(scope['index'])),
+  contactPlace: (rng, scope) => ({ place: scope['companyPlace'] && rng.chance(0.6) ? scope['companyPlace'] : rng.pick(PLACES) }),
+  mailDomain: (rng, scope) => (scope['companyDomain'] !== undefined && rng.chance(0.75) ? scope['companyDomain'] : rng.pick(FREE_MAIL_DOMAINS)),
+  email: (_rng, scope) => seedEmail(String(scope['first']), String(scope['last']), Number(scope['index']), String(scope['domain'])),
+  dealStage: (rng) => {
+    const pipelines = PIPELINES.deals ?? [];
+    const pipeline = rng.chance(0.85) ? pipelines[0] : pipelines[1];
+    const stage = pipeline ? rng.pick(pipeline.stages) : undefined;
+    return { pipelineId: pipeline?.id ?? 'default', stageId: stage?.id ?? 'appointmentscheduled' };
+  },
+  ticketStage: (rng) => {
+    const stage = rng.pick(PIPELINES.tickets?.[0]?.stages ?? []);
+    return { stageId: stage.id, closed: stage.metadata.isClosed === 'true' ? true : undefined };
+  },
+  leadParties: (_rng, scope) =>
+    leadParties(scope['contact'] as Record<string, string> | undefined, scope['company'] as { name: string; domain: string }),
+  lineAmount: (_rng, scope) => lineAmount(String(scope['price']), String(scope['quantity'])),
+  activityTo: (_rng, scope) => `${slugify(String(scope['first']))}.${slugify(String(scope['last']))}${String(scope['index'])}@example.com`,
   additionalEmails: (rng, scope) => {
     const [first, last, index] = [slugify(String(scope['first'])), slugify(String(scope['last'])), String(scope['index'])];
     const extra = [`${first}${index}@${rng.pick(FREE_MAIL_DOMAINS)}`];
@@ -69,29 +89,8 @@ const DRAWS: Record<string, NamedDraw> = {
   emailHeaders: (_rng, scope) => emailHeaders(JSON.stringify({ from: { email: scope['from'] }, to: [{ email: scope['to'] }] })),
 };
 
-/** Draws the properties of a seed record of `type` by its rules in `data/seeds.json` (every value a string, as HubSpot stores them). */
-function drawProperties(type: string, rng: Rng, ctx: SeedContext, scope: SeedScope): Record<string, string> {
-  const drawn = drawFields(SEEDS.fields[type] ?? [], rng, { owners: ctx.ownerIds, ...scope }, VOCABULARY, DRAWS);
-  return Object.fromEntries(Object.entries(drawn).map(([key, value]) => [key, String(value)]));
-}
-
 /** Share of seed contacts associated with a company. */
 const ASSOCIATED_SHARE = 0.9;
-
-const SALT = {
-  contact: 0x0c0,
-  company: 0x0c1,
-  association: 0x0a5,
-  owner: 0x0e7,
-  ownerName: 0x0e8,
-  companyPlace: 0x0c2,
-  car: 0x0ca,
-  deal: 0x0d1,
-  ticket: 0x7c1,
-  product: 0x9d1,
-  activity: 0xac7,
-  lead: 0x1ead,
-} as const;
 
 /** Everything the seed functions need to know about an account: its 53-bit seed, seed sizes, owner ids, portal and user ids. */
 export type SeedContext = ReturnType<typeof seedContext>;
@@ -134,53 +133,7 @@ function companyPlace(ctx: SeedContext, companyIndex: number): Place {
 
 /** Name and domain of seed company `companyIndex` (cheap; used by contacts too). */
 export function seedCompanyIdentity(ctx: SeedContext, companyIndex: number): { name: string; domain: string } {
-  return companyIdentity(rngFor(ctx, SALT.company ^ 0x55, companyIndex), companyStem(companyIndex, ctx.accountSeed));
-}
-
-/** Generates seed company `index`. */
-export function seedCompany(ctx: SeedContext, index: number): StoredObject {
-  const rng = rngFor(ctx, SALT.company, index);
-  const { name, domain } = seedCompanyIdentity(ctx, index);
-  const times = seedTimes(TIMES.companies, rng, index);
-  const props = { name, domain, ...drawProperties('companies', rng, ctx, { name, domain, place: companyPlace(ctx, index) }) };
-  return seedRecord('companies', String(COMPANY_ID_BASE + index), props, times);
-}
-
-/** Generates seed contact `index`. */
-export function seedContact(ctx: SeedContext, index: number): StoredObject {
-  const rng = rngFor(ctx, SALT.contact, index);
-  const { first, last } = personName(rng);
-  const companyIndex = seedCompanyIndexOfContact(ctx, index);
-  const company = companyIndex === undefined ? undefined : seedCompanyIdentity(ctx, companyIndex);
-  const place = company && companyIndex !== undefined && rng.chance(0.6) ? companyPlace(ctx, companyIndex) : rng.pick(PLACES);
-  const workMail = company !== undefined && rng.chance(0.75);
-  const domain = workMail && company ? company.domain : rng.pick(FREE_MAIL_DOMAINS);
-  const times = seedTimes(TIMES.contacts, rng, index);
-  const companyId = companyIndex === undefined ? undefined : String(COMPANY_ID_BASE + companyIndex);
-  const props = {
-    firstname: first,
-    lastname: last,
-    email: seedEmail(first, last, index, domain),
-    ...drawProperties('contacts', rng, ctx, { first, last, index, place, companyId, companyName: company?.name }),
-  };
-  const record = seedRecord('contacts', String(CONTACT_ID_BASE + index), props, times);
-  if (companyId !== undefined) record.companies = [{ id: companyId, primary: true }];
-  return record;
-}
-
-/** Generates seed car `index` (a record of the custom object `cars`). */
-export function seedCar(ctx: SeedContext, index: number): StoredObject {
-  const rng = rngFor(ctx, SALT.car, index);
-  const vehicle = seedVehicle(rng, index);
-  const times = seedTimes(TIMES.cars, rng, index);
-  const props = {
-    make: vehicle.make,
-    model: vehicle.model,
-    year: String(vehicle.year),
-    vin: vehicle.vin,
-    ...drawProperties('cars', rng, ctx, { price: vehicle.price, year: vehicle.year }),
-  };
-  return seedRecord('cars', String(ID_BASES.cars + index), props, times);
+  return companyIdentity(rngFor(ctx, SALT.companyIdentity, companyIndex), companyStem(companyIndex, ctx.accountSeed));
 }
 
 /** A user of the portal who owns records (`GET /crm/v3/owners`); the first owner is the user who authorizes apps. */
@@ -212,69 +165,11 @@ function partiesOf(ctx: SeedContext, index: number): { contact?: number; company
   return company === undefined ? { contact } : { contact, company };
 }
 
-function partyLinks(parties: { contact?: number; company?: number }): StoredObject['links'] {
+function partyLinks(parties: { contact?: number; company?: number }): NonNullable<StoredObject['links']> {
   const links: NonNullable<StoredObject['links']> = {};
-  if (parties.contact !== undefined) links.contacts = [{ id: String(CONTACT_ID_BASE + parties.contact), primary: false }];
-  if (parties.company !== undefined) links.companies = [{ id: String(COMPANY_ID_BASE + parties.company), primary: true }];
+  if (parties.contact !== undefined) links.contacts = [{ id: String(ID_BASES.contacts + parties.contact), primary: false }];
+  if (parties.company !== undefined) links.companies = [{ id: String(ID_BASES.companies + parties.company), primary: true }];
   return links;
-}
-
-/** Generates seed deal `index`. */
-export function seedDeal(ctx: SeedContext, index: number): StoredObject {
-  const rng = rngFor(ctx, SALT.deal, index);
-  const times = seedTimes(TIMES.deals, rng, index);
-  const parties = partiesOf(ctx, index);
-  const company = parties.company === undefined ? undefined : seedCompanyIdentity(ctx, parties.company).name;
-  const pipelines = PIPELINES.deals ?? [];
-  const pipeline = rng.chance(0.85) ? pipelines[0] : pipelines[1];
-  const stage = pipeline ? rng.pick(pipeline.stages) : undefined;
-  let props = drawProperties('deals', rng, ctx, {
-    ...times,
-    companyName: company ?? 'New customer',
-    year: 2024 + (index % 3),
-    pipelineId: pipeline?.id ?? 'default',
-    stageId: stage?.id ?? 'appointmentscheduled',
-  });
-  const piped = withPipeline('deals', props, undefined);
-  if ('properties' in piped) props = piped.properties;
-  const record = seedRecord('deals', String(ID_BASES.deals + index), props, times);
-  record.links = partyLinks(parties);
-  return record;
-}
-
-/** Generates seed ticket `index`. */
-export function seedTicket(ctx: SeedContext, index: number): StoredObject {
-  const rng = rngFor(ctx, SALT.ticket, index);
-  const times = seedTimes(TIMES.tickets, rng, index);
-  const stage = rng.pick(PIPELINES.tickets?.[0]?.stages ?? []);
-  const closed = stage.metadata.isClosed === 'true' ? true : undefined;
-  const props = drawProperties('tickets', rng, ctx, { ...times, number: index + 1, stageId: stage.id, closed });
-  const record = seedRecord('tickets', String(ID_BASES.tickets + index), props, times);
-  record.links = partyLinks(partiesOf(ctx, index));
-  return record;
-}
-
-/** Generates seed lead `index`: its primary contact is the seed contact of deal `index`, named after them. */
-export function seedLead(ctx: SeedContext, index: number): StoredObject {
-  const rng = rngFor(ctx, SALT.lead, index);
-  const times = seedTimes(TIMES.leads, rng, index);
-  const parties = partiesOf(ctx, index);
-  const contact = parties.contact === undefined ? undefined : seedContact(ctx, parties.contact).properties;
-  const company = parties.company === undefined ? undefined : seedCompanyIdentity(ctx, parties.company);
-  const stage = rng.pick(PIPELINES.leads?.[0]?.stages ?? []);
-  const person = [contact?.['firstname'], contact?.['lastname']].filter(Boolean).join(' ');
-  const props: Record<string, string> = {
-    hs_lead_name: person || `Lead ${index + 1}`,
-    hs_pipeline: 'lead-pipeline-id',
-    hs_pipeline_stage: stage.id,
-    ...leadParties(contact, company),
-    ...drawProperties('leads', rng, ctx, {}),
-  };
-  const record = seedRecord('leads', String(ID_BASES.leads + index), props, times);
-  const links = partyLinks(parties) ?? {};
-  if (links.contacts) links.contacts = links.contacts.map((link) => ({ ...link, primary: true }));
-  record.links = links;
-  return record;
 }
 
 /** The properties HubSpot calculates on a lead from its primary contact's and its company's (empty: none). */
@@ -289,44 +184,6 @@ export function leadParties(
     hs_associated_company_name: company?.name ?? '',
     hs_associated_company_domain: company?.domain ?? '',
   };
-}
-
-/** Generates seed product `index` (the catalogue; a bigger seed repeats it with numbered names). */
-export function seedProduct(ctx: SeedContext, index: number): StoredObject {
-  const rng = rngFor(ctx, SALT.product, index);
-  const times = seedTimes(TIMES.products, rng, index);
-  const [name, sku, price, cost] = PRODUCTS[index % PRODUCTS.length] as (typeof PRODUCTS)[number];
-  const round = Math.floor(index / PRODUCTS.length);
-  const props: Record<string, string> = {
-    name: round === 0 ? name : `${name} ${round + 1}`,
-    hs_sku: round === 0 ? sku : `${sku}-${round + 1}`,
-    price,
-    hs_cost_of_goods_sold: cost,
-    description: `${name}, billed per unit.`,
-  };
-  if (sku.startsWith('PLAN') || sku.startsWith('SUP')) props['hs_recurring_billing_period'] = 'P12M';
-  Object.assign(props, drawProperties('products', rng, ctx, {}));
-  return seedRecord('products', String(ID_BASES.products + index), props, times);
-}
-
-/** Generates seed line item `index`: product `index mod 12` on deal `index`, at the product's price. */
-export function seedLineItem(ctx: SeedContext, index: number): StoredObject {
-  const rng = rngFor(ctx, SALT.product ^ 0x11, index);
-  const times = seedTimes(TIMES.line_items, rng, index);
-  const product = index % PRODUCTS.length;
-  const [name, sku, price] = PRODUCTS[product] as (typeof PRODUCTS)[number];
-  const quantity = rng.between(1, 20);
-  const props: Record<string, string> = {
-    name,
-    hs_product_id: String(ID_BASES.products + product),
-    hs_sku: sku,
-    quantity: String(quantity),
-    price,
-    amount: lineAmount(price, String(quantity)),
-  };
-  const record = seedRecord('line_items', String(ID_BASES.line_items + index), props, times);
-  if (index < ctx.dealCount) record.links = { deals: [{ id: String(ID_BASES.deals + index), primary: false }] };
-  return record;
 }
 
 /** A line item's net price: price × quantity, in cents to stay exact, as a decimal string. */
@@ -349,23 +206,6 @@ export function emailHeaders(headers: string): Record<string, string> {
   if (to.length) out['hs_email_to_email'] = to.join(';');
   if (typeof h.from?.email === 'string') out['hs_email_from_email'] = h.from.email;
   return out;
-}
-
-/** A generator of seed activity `index` of a kind: on deal `index`, with its contact and company. */
-export function seedActivity(kind: EngagementTypeName): (ctx: SeedContext, index: number) => StoredObject {
-  return (ctx, index) => {
-    const rng = rngFor(ctx, SALT.activity ^ ID_BASES[kind], index);
-    const times = seedTimes(TIMES[kind], rng, index);
-    const { first, last } = personName(rng);
-    const to = `${slugify(first)}.${slugify(last)}${index}@example.com`;
-    const scope = { first, last, at: times.createdAt, to, from: `sales@hub${ctx.hubId}.example.com` };
-    const props = drawProperties(kind, rng, ctx, scope);
-    const record = seedRecord(kind, String(ID_BASES[kind] + index), props, times);
-    const links = partyLinks(partiesOf(ctx, index)) ?? {};
-    if (index < ctx.dealCount) links.deals = [{ id: String(ID_BASES.deals + index), primary: false }];
-    record.links = links;
-    return record;
-  };
 }
 
 /** Seed indexes `start, start + step, …` below `count`. */
@@ -396,20 +236,70 @@ export function seedLinkedIds(ctx: SeedContext, owner: ObjectTypeName, from: Obj
   return [...new Set(indexes)].sort((a, b) => a - b).map((i) => ID_BASES[owner] + i);
 }
 
-const GENERATORS: Record<ObjectTypeName, (ctx: SeedContext, index: number) => StoredObject> = {
-  contacts: seedContact,
-  companies: seedCompany,
-  cars: seedCar,
-  deals: seedDeal,
-  tickets: seedTicket,
-  products: seedProduct,
-  line_items: seedLineItem,
-  leads: seedLead,
-  ...(Object.fromEntries(ENGAGEMENT_TYPES.map((kind) => [kind, seedActivity(kind)])) as Record<
-    EngagementTypeName,
-    (ctx: SeedContext, index: number) => StoredObject
-  >),
+/** What the rules of a type know of seed record `index` before they draw (drawn apart from the record's own draws). */
+const SCOPES: Partial<Record<ObjectTypeName, (ctx: SeedContext, index: number) => SeedScope>> = {
+  companies: (ctx, index) => ({ ...seedCompanyIdentity(ctx, index), place: companyPlace(ctx, index) }),
+  contacts: (ctx, index) => {
+    const company = seedCompanyIndexOfContact(ctx, index);
+    if (company === undefined) return {};
+    const { name, domain } = seedCompanyIdentity(ctx, company);
+    const companyId = String(ID_BASES.companies + company);
+    return { companyId, companyName: name, companyDomain: domain, companyPlace: companyPlace(ctx, company) };
+  },
+  deals: (ctx, index) => {
+    const { company } = partiesOf(ctx, index);
+    return { companyName: company === undefined ? 'New customer' : seedCompanyIdentity(ctx, company).name, year: 2024 + (index % 3) };
+  },
+  tickets: (_ctx, index) => ({ number: index + 1 }),
+  leads: (ctx, index) => {
+    const parties = partiesOf(ctx, index);
+    const contact = parties.contact === undefined ? undefined : seedOf('contacts', ctx, parties.contact).properties;
+    const company = parties.company === undefined ? undefined : seedCompanyIdentity(ctx, parties.company);
+    const person = [contact?.['firstname'], contact?.['lastname']].filter(Boolean).join(' ');
+    const leadStages = (PIPELINES.leads?.[0]?.stages ?? []).map((stage) => stage.id);
+    return { leadName: person || `Lead ${index + 1}`, leadStages, contact, company };
+  },
+  products: (_ctx, index) => {
+    const [name, sku, price, cost] = PRODUCTS[index % PRODUCTS.length] as (typeof PRODUCTS)[number];
+    const round = Math.floor(index / PRODUCTS.length);
+    const recurring = sku.startsWith('PLAN') || sku.startsWith('SUP') ? true : undefined;
+    const numbered = round === 0 ? { name, sku } : { name: `${name} ${round + 1}`, sku: `${sku}-${round + 1}` };
+    return { ...numbered, price, cost, catalogueName: name, recurring };
+  },
+  line_items: (_ctx, index) => {
+    const [name, sku, price] = PRODUCTS[index % PRODUCTS.length] as (typeof PRODUCTS)[number];
+    return { name, productId: String(ID_BASES.products + (index % PRODUCTS.length)), sku, price };
+  },
 };
+
+/** The links seed record `index` keeps: a contact its company; deals, tickets, leads and activities their parties (a lead's contact primary), activities and line items deal `index`. */
+function seedLinks(type: ObjectTypeName, ctx: SeedContext, index: number): Pick<StoredObject, 'companies' | 'links'> {
+  const deal = index < ctx.dealCount ? { deals: [{ id: String(ID_BASES.deals + index), primary: false }] } : undefined;
+  if (type === 'contacts') {
+    const company = seedCompanyIndexOfContact(ctx, index);
+    return company === undefined ? {} : { companies: [{ id: String(ID_BASES.companies + company), primary: true }] };
+  }
+  if (type === 'line_items') return deal ? { links: deal } : {};
+  if (type === 'companies' || type === 'cars' || type === 'products') return {};
+  const links = partyLinks(partiesOf(ctx, index));
+  if (type === 'leads' && links.contacts) links.contacts = links.contacts.map((link) => ({ ...link, primary: true }));
+  if ((ENGAGEMENT_TYPES as readonly string[]).includes(type) && deal) Object.assign(links, deal);
+  return { links };
+}
+
+/** Generates seed record `index` of a type: its properties drawn by its rules (`data/seeds.json`), its dates and its links. */
+export function seedOf(type: ObjectTypeName, ctx: SeedContext, index: number): StoredObject {
+  const rng = rngFor(ctx, SALT[type], index);
+  const scope: SeedScope = { owners: ctx.ownerIds, type, index, ...SCOPES[type]?.(ctx, index) };
+  if ((ENGAGEMENT_TYPES as readonly string[]).includes(type)) scope['from'] = `sales@hub${ctx.hubId}.example.com`;
+  const drawn = drawFields(SEEDS.fields[type] ?? [], rng, scope, VOCABULARY, DRAWS);
+  let props = Object.fromEntries(Object.entries(drawn).map(([key, value]) => [key, String(value)]));
+  const piped = type === 'deals' ? withPipeline('deals', props, undefined) : undefined;
+  if (piped && 'properties' in piped) props = piped.properties;
+  const times = { createdAt: Number(scope['createdAt']), updatedAt: Number(scope['updatedAt']) };
+  return Object.assign(seedRecord(type, String(ID_BASES[type] + index), props, times), seedLinks(type, ctx, index));
+}
+
 const SEED_COUNTS: Partial<Record<ObjectTypeName, (ctx: SeedContext) => number>> = {
   contacts: (ctx) => ctx.contactCount,
   companies: (ctx) => ctx.companyCount,
@@ -430,7 +320,7 @@ export const SEED_OBJECTS = Object.fromEntries(
       shape: storedObjectShape(type),
       idBase: ID_BASES[type],
       seedCount: SEED_COUNTS[type] ?? ((ctx) => ctx.dealCount),
-      generate: GENERATORS[type],
+      generate: (ctx, index) => seedOf(type, ctx, index),
       timeline: TIMES[type],
       ...(type === 'companies' || type === 'cars' ? {} : { linksOf: linkedIds }),
       ...(unique ? { unique: { valueOf: (record: StoredObject) => record.properties[unique[0]], seedIndexOf: unique[1] } } : {}),

@@ -5,10 +5,10 @@
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
 import { type FakeEndpoints, type OAuthClientConfig, type OAuthDialect, OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
-import type { ProviderJournal } from '../shared/persistence.js';
-import type { RateLimitSettings } from '../shared/rate-limit.js';
 import { randomToken, uuid } from '../shared/util.js';
-import { HubSpotAccount } from './account.js';
+import { HubSpotAccount, type HubSpotSettings } from './account.js';
+
+export { DEFAULT_RATE_LIMIT, DEFAULT_SEARCH_RATE_LIMIT } from './account.js';
 
 /** An OAuth client (app) the sandbox accepts. */
 export type HubSpotClientConfig = OAuthClientConfig;
@@ -34,33 +34,6 @@ export const HUBSPOT_OAUTH: OAuthDialect<{ accountKey: string }> = {
   codeConsumption: 'lenient',
 };
 
-/** Fully resolved settings of a HubSpot sandbox. */
-export interface HubSpotSettings {
-  /** Absolute URL of the HubSpot mount, e.g. "http://127.0.0.1:3000/sandbox/hubspot" (read lazily). */
-  baseUrl: () => string;
-  /** Seed sizes; `deals` also sizes tickets and each kind of activity. @defaultValue deals: 200 */
-  seed: { contacts: number; companies: number; cars: number; deals?: number };
-  /** null: never reject, but still send the headers (computed with HubSpot's defaults). */
-  rateLimit: RateLimitSettings | null;
-  /** Search's own per-account limit; null disables it. */
-  searchRateLimit: RateLimitSettings | null;
-  tokenLifetimeSeconds: number;
-  latencyMs: number;
-  clients: HubSpotClientConfig[];
-  /** Most records an account may gain by writes (seed records do not count); null: no cap. @defaultValue 10000 */
-  maxWritesPerAccount?: number | null;
-  /** Most accounts the pages create for typed names; null: no cap. @defaultValue 1000 */
-  maxAccounts?: number | null;
-  now: () => number;
-  /** Where accounts, record changes and tokens are stored (a sandbox state file); in memory only without it. */
-  journal?: ProviderJournal;
-}
-
-/** HubSpot's limit for OAuth apps: 100 requests per rolling 10 seconds. */
-export const DEFAULT_RATE_LIMIT: RateLimitSettings = { max: 100, intervalMs: 10_000 };
-/** HubSpot's search limit: 5 requests per second per account. */
-export const DEFAULT_SEARCH_RATE_LIMIT: RateLimitSettings = { max: 5, intervalMs: 1_000 };
-
 /** The token endpoint's success body (HubSpot's AccessTokenResponse). */
 export interface TokenGrant {
   access_token: string;
@@ -85,21 +58,7 @@ export class HubSpotService {
     this.settings = settings;
     settings.journal?.checkSeed(settings.seed);
     this.oauth = new KitOAuthStore(HUBSPOT_OAUTH, settings.now, settings.tokenLifetimeSeconds, settings.journal);
-    const rate = settings.rateLimit ?? DEFAULT_RATE_LIMIT;
-    const search = settings.searchRateLimit ?? DEFAULT_SEARCH_RATE_LIMIT;
-    this.accounts = new AccountRegistry(
-      (key) =>
-        new HubSpotAccount(key, {
-          ...settings.seed,
-          rateLimit: { ...rate, enforce: settings.rateLimit !== null },
-          searchRateLimit: { ...search, enforce: settings.searchRateLimit !== null },
-          maxWrites: settings.maxWritesPerAccount ?? null,
-          now: settings.now,
-          ...(settings.journal ? { journal: settings.journal } : {}),
-        }),
-      settings.journal,
-      settings.maxAccounts ?? null,
-    );
+    this.accounts = new AccountRegistry((key) => new HubSpotAccount(key, settings), settings.journal, settings.maxAccounts ?? null);
   }
 
   /** The OAuth client with this id, if configured. */
