@@ -16,8 +16,8 @@
  *   and the scope number `times`, rounded to a multiple of `round` first, plus `plus[1]` when a roll of `plus[0]`
  *   passes: money as a decimal string), `date` (an ISO time, or its `day`: the scope time of that name plus
  *   `plusDays`, a drawn number of `days` or a picked number of `minutes`), `within` (epoch ms in whole seconds at a
- *   drawn share, at least `from`, of the way between two scope times), or `draw` (a named draw of the kit's or the
- *   fake's; one that returns an object sets its fields);
+ *   drawn share, at least `from`, of the way between two scope times), `flag` (a chance roll as a boolean), or
+ *   `draw` (a named draw of the kit's or the fake's; one that returns an object sets its fields);
  * - `number`: the value as a number; `scope`: the value is kept for the later rules' templates and not set on the
  *   record.
  */
@@ -54,6 +54,7 @@ export const SEED_RULE_SHAPE = {
   'within?': ['tuple', 'string', 'string'],
   'from?': 'number',
   'draw?': 'string',
+  'flag?': 'number',
   'number?': 'boolean',
   'scope?': 'boolean',
 } as const;
@@ -151,6 +152,7 @@ export function drawFields(
 
   function drawValue(rule: SeedRule, rng: Rng, scope: SeedScope, list: (name: string) => readonly unknown[]): unknown {
     if (rule.pick !== undefined) return rng.pick(list(rule.pick));
+    if (rule.flag !== undefined) return rng.chance(rule.flag);
     if (rule.weighted !== undefined) {
       const items = vocabulary.weighted?.(rule.weighted);
       if (!items) throw new Error(`No weighted seed vocabulary ${rule.weighted}`);
