@@ -17,7 +17,7 @@ import {
 import { seedEmail } from '../shared/objects-seed.js';
 import { providerData } from '../shared/provider-data.js';
 import type { Rng } from '../shared/prng.js';
-import type { SeedDraws } from '../shared/records-seed.js';
+import { type SeedDraws, wholeSeconds } from '../shared/records-seed.js';
 import { layoutRecord, SEED_LAYOUT_SHAPE } from '../shared/seed-layout.js';
 import {
   drawFields,
@@ -28,32 +28,48 @@ import {
   seedTimelines,
   type SeedVocabulary,
 } from '../shared/seed-rules.js';
-import type { SeedSpread } from '../shared/seeded-account.js';
+import { type SeedSpread, seedTimes } from '../shared/seeded-account.js';
 import FIELDS_JSON from './data/fields.json' with { type: 'json' };
 import SEEDS_JSON from './data/seeds.json' with { type: 'json' };
 import { type CustomFieldKeys, LANGUAGES } from './fields.js';
 import { STAGES } from './pipelines.js';
-import type { ContactPoint, CustomValue, DealRecord, DealStatus, EntityType, OrganizationRecord, PersonRecord } from './records.js';
+import type { ContactPoint, CustomValue, DealRecord, DealStatus, OrganizationRecord, PersonRecord } from './records.js';
 
 /**
  * The seed's own data (`data/seeds.json`): when seed records were made (person 0 on 2024-01-01, ~41 s apart;
  * organization 0 on 2023-06-01, 10 minutes apart; deal 0 on 2024-02-01, three hours apart), its vocabularies,
  * organizations' headcount ranges with their weights, and the rules of each entity's seeded fields, in draw order.
  */
+const [RULES, LAYOUT] = [['list', SEED_RULE_SHAPE] as const, SEED_LAYOUT_SHAPE];
 const SEEDS = providerData('pipedrive/data/seeds.json', SEEDS_JSON, {
   timelines: ['record', SEED_TIMELINE_SHAPE],
   vocabularies: ['record', ['list', 'string']],
+  leadLabels: ['list', { id: 'string', name: 'string', color: 'string' }],
+  leadLabelsCreated: 'string',
   employeeBuckets: ['list', ['tuple', ['tuple', 'number', 'number'], 'number']],
-  fields: { person: ['list', SEED_RULE_SHAPE], organization: ['list', SEED_RULE_SHAPE], deal: ['list', SEED_RULE_SHAPE] },
-  records: { person: SEED_LAYOUT_SHAPE, organization: SEED_LAYOUT_SHAPE, deal: SEED_LAYOUT_SHAPE },
+  fields: { person: RULES, organization: RULES, deal: RULES, note: RULES, activity: RULES, lead: RULES },
+  records: { person: LAYOUT, organization: LAYOUT, deal: LAYOUT, note: LAYOUT, activity: LAYOUT, lead: LAYOUT },
 });
 
-export const SEED_TIMELINES = seedTimelines<EntityType>(SEEDS.timelines);
+/** The objects whose seed records are drawn by rules and laid out from data. */
+export type SeededObject = 'person' | 'organization' | 'deal' | 'note' | 'activity' | 'lead';
+
+/** The lead labels every company has (Pipedrive's defaults) and when they were "created". */
+export const LEAD_LABELS: ReadonlyArray<Readonly<{ id: string; name: string; color: string }>> = SEEDS.leadLabels;
+export const LABEL_CREATED = SEEDS.leadLabelsCreated;
+
+export const SEED_TIMELINES = seedTimelines<SeededObject>(SEEDS.timelines);
 
 /** The seed rules' vocabularies: the seed's own, the languages, and the option ids of a custom field by its role. */
 const CUSTOM_FIELDS: Record<string, { id: number; options?: ReadonlyArray<{ id: number }> }> = FIELDS_JSON.custom;
 const VOCABULARY: SeedVocabulary = {
-  list: (name) => SEEDS.vocabularies[name] ?? (name === 'languages' ? LANGUAGES : CUSTOM_FIELDS[name]?.options?.map((option) => option.id)),
+  list: (name) =>
+    SEEDS.vocabularies[name] ??
+    (name === 'languages'
+      ? LANGUAGES
+      : name === 'leadLabelIds'
+        ? LEAD_LABELS.map((label) => label.id)
+        : CUSTOM_FIELDS[name]?.options?.map((option) => option.id)),
 };
 
 /** Pipedrive's own named draws of the seed rules: an organization's address and headcount, a person's e-mails and phones. */
@@ -106,14 +122,20 @@ const DRAWS: Record<string, NamedDraw> = {
 };
 
 /**
- * A seed record of `entity`: its fields drawn by its rules from `rng` over `scope` (what the generator knows), then
- * laid out by its layout with the custom values under the company's keys (and what `after` adds from the drawn fields).
+ * A seed record of `object`: its fields drawn by its rules from `rng` over `scope` (what the generator knows), then
+ * laid out by its layout with the custom values under the company's keys and what `after` adds from the scope.
  */
-function seedRecord<R>(ctx: SeedContext, entity: EntityType, rng: Rng, scope: SeedScope, after?: (drawn: Record<string, unknown>) => SeedScope): R {
-  const drawn = drawFields(SEEDS.fields[entity], rng, scope, VOCABULARY, DRAWS);
+export function seedRecord<R>(ctx: SeedContext, object: SeededObject, rng: Rng, scope: SeedScope, after?: (scope: SeedScope) => SeedScope): R {
+  const drawn = drawFields(SEEDS.fields[object], rng, scope, VOCABULARY, DRAWS);
   const roles = (Object.keys(ctx.keys) as Array<keyof CustomFieldKeys>).filter((role) => drawn[role] !== undefined);
   const custom = Object.fromEntries(roles.map((role) => [ctx.keys[role], drawn[role] as CustomValue]));
-  return layoutRecord<R>(SEEDS.records[entity], { ...scope, custom, ...after?.(drawn) });
+  return layoutRecord<R>(SEEDS.records[object], { ...scope, custom, ...after?.(scope) });
+}
+
+/** The creation and last-change times of seed record `index` of `object`, drawn from its generator, and their whole seconds. */
+export function seedStamps(object: SeededObject, rng: Rng, index: number) {
+  const { createdAt, updatedAt } = seedTimes(SEED_TIMELINES[object], rng, index);
+  return { createdAt, updatedAt, addTime: wholeSeconds(createdAt), updateTime: wholeSeconds(updatedAt) };
 }
 
 /** Share of seed persons linked to an organization. */
