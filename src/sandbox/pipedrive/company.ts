@@ -21,7 +21,7 @@ import { type CompanyFields, companyFields, type CustomFieldKeys } from './field
 import { seedActivity, seedNote } from './history.js';
 import { seedLead } from './leads.js';
 import { DAILY_WRITE_ALLOWANCE, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
-import { PRODUCT_COUNT, PRODUCT_TIMELINE, seedProduct } from './products.js';
+import { PRODUCT_COUNT, seedProduct } from './products.js';
 import type { EntityRecord, EntityType, PersonRecord } from './records.js';
 import { SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
 import type { PipedriveSettings } from './settings.js';
@@ -63,7 +63,7 @@ const OBJECTS = {
   notes: object((seed) => seed.dealCount, seedNote, SEED_TIMELINES.note),
   activities: object((seed) => 2 * seed.dealCount, seedActivity, SEED_TIMELINES.activity),
   leads: object((seed) => seed.dealCount, seedLead, SEED_TIMELINES.lead),
-  products: object(() => PRODUCT_COUNT, seedProduct, PRODUCT_TIMELINE),
+  products: object(() => PRODUCT_COUNT, seedProduct, SEED_TIMELINES.product),
 } satisfies SeededObjects<SeedContext>;
 
 type PipedriveObjects = typeof OBJECTS;

@@ -47,12 +47,12 @@ const SEEDS = providerData('pipedrive/data/seeds.json', SEEDS_JSON, {
   leadLabels: ['list', { id: 'string', name: 'string', color: 'string' }],
   leadLabelsCreated: 'string',
   employeeBuckets: ['list', ['tuple', ['tuple', 'number', 'number'], 'number']],
-  fields: { person: RULES, organization: RULES, deal: RULES, note: RULES, activity: RULES, lead: RULES },
-  records: { person: LAYOUT, organization: LAYOUT, deal: LAYOUT, note: LAYOUT, activity: LAYOUT, lead: LAYOUT },
+  fields: { person: RULES, organization: RULES, deal: RULES, note: RULES, activity: RULES, lead: RULES, product: RULES },
+  records: { person: LAYOUT, organization: LAYOUT, deal: LAYOUT, note: LAYOUT, activity: LAYOUT, lead: LAYOUT, product: LAYOUT },
 });
 
 /** The objects whose seed records are drawn by rules and laid out from data. */
-export type SeededObject = 'person' | 'organization' | 'deal' | 'note' | 'activity' | 'lead';
+export type SeededObject = 'person' | 'organization' | 'deal' | 'note' | 'activity' | 'lead' | 'product';
 
 /** The lead labels every company has (Pipedrive's defaults) and when they were "created". */
 export const LEAD_LABELS: ReadonlyArray<Readonly<{ id: string; name: string; color: string }>> = SEEDS.leadLabels;
