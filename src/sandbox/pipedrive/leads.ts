@@ -56,6 +56,6 @@ export function seedLead(ctx: SeedContext, index: number): LeadRecord {
   }
   const owner = ctx.draws.choose(ctx.userIds, 0x1eaf, index) ?? 1;
   return seedRecord(ctx, 'lead', rng, { ...stamps, id: index + 1, personId, orgId, owner }, (drawn) => ({
-    value: drawn['amount'] === undefined ? null : { amount: String(drawn['amount']), currency: drawn['currency'] },
+    value: drawn['amount'] === undefined ? null : { amount: String(drawn['amount'] as number), currency: drawn['currency'] },
   }));
 }

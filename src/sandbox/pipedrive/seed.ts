@@ -15,8 +15,8 @@ import {
   streetAddress,
 } from '../shared/names.js';
 import { seedEmail } from '../shared/objects-seed.js';
-import { providerData } from '../shared/provider-data.js';
 import type { Rng } from '../shared/prng.js';
+import { providerData } from '../shared/provider-data.js';
 import { type SeedDraws, wholeSeconds } from '../shared/records-seed.js';
 import { layoutRecord, SEED_LAYOUT_SHAPE } from '../shared/seed-layout.js';
 import {
