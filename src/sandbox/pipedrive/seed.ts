@@ -37,8 +37,9 @@ import type { ContactPoint, CustomValue, DealRecord, DealStatus, OrganizationRec
 
 /**
  * The seed's own data (`data/seeds.json`): when seed records were made (person 0 on 2024-01-01, ~41 s apart;
- * organization 0 on 2023-06-01, 10 minutes apart; deal 0 on 2024-02-01, three hours apart), its vocabularies,
- * organizations' headcount ranges with their weights, and the rules of each entity's seeded fields, in draw order.
+ * organization 0 on 2023-06-01, 10 minutes apart; deal 0 on 2024-02-01, three hours apart; notes, activities, leads
+ * and products likewise), its vocabularies, the lead labels, organizations' headcount ranges with their weights, the
+ * rules of each object's seeded fields in draw order and the layout of its records (../shared/seed-layout.ts).
  */
 const [RULES, LAYOUT] = [['list', SEED_RULE_SHAPE] as const, SEED_LAYOUT_SHAPE];
 const SEEDS = providerData('pipedrive/data/seeds.json', SEEDS_JSON, {
