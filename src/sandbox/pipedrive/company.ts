@@ -18,10 +18,10 @@ import { plainRecordShape } from '../shared/records-shape.js';
 import { accountSeed, SeededAccount, type SeededObject, type SeededObjects, SeedSpread, type SeedTimeline } from '../shared/seeded-account.js';
 import type { WriteBudget } from '../shared/write-budget.js';
 import { type CompanyFields, companyFields, type CustomFieldKeys } from './fields.js';
-import { HISTORY_TIMELINES, seedActivity, seedNote } from './history.js';
-import { LEAD_TIMELINE, seedLead } from './leads.js';
+import { seedActivity, seedNote } from './history.js';
+import { seedLead } from './leads.js';
 import { DAILY_WRITE_ALLOWANCE, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
-import { PRODUCT_COUNT, PRODUCT_TIMELINE, seedProduct } from './products.js';
+import { PRODUCT_COUNT, seedProduct } from './products.js';
 import type { EntityRecord, EntityType, PersonRecord } from './records.js';
 import { SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
 import type { PipedriveSettings } from './settings.js';
@@ -60,10 +60,10 @@ const OBJECTS = {
   },
   organizations: object((seed) => seed.organizationCount, seedOrganization, SEED_TIMELINES.organization),
   deals: object((seed) => seed.dealCount, seedDeal, SEED_TIMELINES.deal),
-  notes: object((seed) => seed.dealCount, seedNote, HISTORY_TIMELINES.note),
-  activities: object((seed) => 2 * seed.dealCount, seedActivity, HISTORY_TIMELINES.activity),
-  leads: object((seed) => seed.dealCount, seedLead, LEAD_TIMELINE),
-  products: object(() => PRODUCT_COUNT, seedProduct, PRODUCT_TIMELINE),
+  notes: object((seed) => seed.dealCount, seedNote, SEED_TIMELINES.note),
+  activities: object((seed) => 2 * seed.dealCount, seedActivity, SEED_TIMELINES.activity),
+  leads: object((seed) => seed.dealCount, seedLead, SEED_TIMELINES.lead),
+  products: object(() => PRODUCT_COUNT, seedProduct, SEED_TIMELINES.product),
 } satisfies SeededObjects<SeedContext>;
 
 type PipedriveObjects = typeof OBJECTS;

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 
+import { accountFieldTable } from '../shared/account-fields.js';
 import { providerData } from '../shared/provider-data.js';
 import FIELDS_JSON from './data/fields.json' with { type: 'json' };
 import { ANSWERS, type EntityType, fromTemplate } from './records.js';
@@ -96,33 +97,10 @@ export function customFieldKey(companyKey: string, entity: EntityType, field: st
 
 /** Builds a company's field definitions: the standard ones, then its custom ones. */
 export function companyFields(companyKey: string): { fields: CompanyFields; keys: CustomFieldKeys } {
-  const roles = Object.entries(DATA.custom);
-  const keys = Object.fromEntries(roles.map(([role, field]) => [role, customFieldKey(companyKey, field.entity, field.name)])) as CustomFieldKeys;
-  const withCustom = (entity: EntityType): FieldDef[] => [
-    ...DATA.standard[entity].map(({ id, key, name, type, ...extras }) => ({ id, key, name, type, custom: false, ...structuredClone(extras) })),
-    ...roles
-      .filter(([, field]) => field.entity === entity)
-      .map(([role, { id, name, type, options }]) => ({
-        id,
-        key: keys[role as keyof CustomFieldKeys],
-        name,
-        type,
-        custom: true,
-        ...(options ? { options: structuredClone(options) } : {}),
-      })),
-  ];
+  const keyOf = (entity: EntityType, name: string) => customFieldKey(companyKey, entity, name);
+  const { fields, keys } = accountFieldTable<EntityType, FieldDef>(['person', 'organization', 'deal'], DATA, keyOf);
   const { person, organization, deal } = structuredClone(DATA.labels);
-  return {
-    fields: {
-      person: withCustom('person'),
-      organization: withCustom('organization'),
-      deal: withCustom('deal'),
-      personLabels: person,
-      organizationLabels: organization,
-      dealLabels: deal,
-    },
-    keys,
-  };
+  return { fields: { ...fields, personLabels: person, organizationLabels: organization, dealLabels: deal }, keys: keys as CustomFieldKeys };
 }
 
 /** The custom fields of an entity. */

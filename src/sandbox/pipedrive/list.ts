@@ -3,7 +3,7 @@
  * item, as Pipedrive's (`{"field":"id","fieldValue":6,"sortDirection":"asc","id":6}`, decoded from a captured
  * `next_cursor`). Deleted records are left out, except deals with `status` including `deleted`.
  */
-import { decodeOpaqueCursor, encodeOpaqueCursor } from '../shared/paging.js';
+import { type KeysetCursor, keysetCursors } from '../shared/keyset-cursor.js';
 import { keysetPage, type KeysetSort } from '../shared/records-keyset.js';
 import type { PipedriveCompany } from './company.js';
 import { validationFailed } from './errors.js';
@@ -16,14 +16,8 @@ export type SortField = 'id' | 'update_time' | 'add_time';
 /** Sort directions. */
 export type SortDirection = 'asc' | 'desc';
 
-/** Where a page starts (inclusive). */
-export interface CursorPosition {
-  field: SortField;
-  direction: SortDirection;
-  /** The sort value: the id, or epoch ms for times. */
-  value: number;
-  id: number;
-}
+/** Where a page starts (inclusive): the sort value (the id, or epoch ms for times) and the id. */
+export type CursorPosition = KeysetCursor<SortField>;
 
 /** The id filters of lists: the record attribute each compares (`org_id` → `orgId`, …). */
 export type IdFilter = 'ownerId' | 'orgId' | 'personId' | 'pipelineId' | 'stageId';
@@ -51,29 +45,24 @@ export interface ListPage {
   next?: CursorPosition;
 }
 
+const CURSORS = keysetCursors<SortField>({
+  keys: { field: 'field', value: 'fieldValue', direction: 'sortDirection', id: 'id' },
+  fields: ['id', 'update_time', 'add_time'],
+  write: (field, value) => (field === 'id' ? value : rfc3339(value)),
+  read: (field, raw) => (field === 'id' ? (typeof raw === 'number' ? raw : undefined) : typeof raw === 'string' ? parseRfc3339(raw) : undefined),
+});
+
 /** Encodes a cursor the way Pipedrive's look. */
-export function encodeCursor(position: CursorPosition): string {
-  const fieldValue = position.field === 'id' ? position.value : rfc3339(position.value);
-  return encodeOpaqueCursor({ field: position.field, fieldValue, sortDirection: position.direction, id: position.id });
-}
+export const encodeCursor = (position: CursorPosition): string => CURSORS.encode(position);
 
 /**
  * Decodes a cursor.
  * @throws PipedriveApiError 400 for anything that is not one of ours
  */
 export function decodeCursor(text: string): CursorPosition {
-  const invalid = validationFailed('cursor', 'Invalid cursor');
-  const record = decodeOpaqueCursor(text);
-  if (!record) throw invalid;
-  const field = record['field'];
-  const direction = record['sortDirection'];
-  const id = record['id'];
-  if ((field !== 'id' && field !== 'update_time' && field !== 'add_time') || (direction !== 'asc' && direction !== 'desc')) throw invalid;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw invalid;
-  const raw = record['fieldValue'];
-  const value = field === 'id' ? raw : typeof raw === 'string' ? parseRfc3339(raw) : undefined;
-  if (typeof value !== 'number') throw invalid;
-  return { field, direction, value, id };
+  const cursor = CURSORS.decode(text);
+  if (!cursor) throw validationFailed('cursor', 'Invalid cursor');
+  return cursor;
 }
 
 /** Filter and sort attributes of a record. */

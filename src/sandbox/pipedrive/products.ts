@@ -1,10 +1,8 @@
 /** Products (v2 `BaseProduct` with `prices`): a twelve-product catalogue every company has, priced per currency. */
 import { providerData } from '../shared/provider-data.js';
-import { wholeSeconds } from '../shared/records-seed.js';
-import { type SeedTimeline, seedTimes } from '../shared/seeded-account.js';
 import PRODUCTS_JSON from './data/products.json' with { type: 'json' };
 import type { Stamped } from './records.js';
-import type { SeedContext } from './seed.js';
+import { type SeedContext, seedRecord, seedStamps } from './seed.js';
 
 export type ProductPrice = Record<'price' | 'cost', number> & { currency: string; directCost: number | null; notes: string };
 
@@ -21,7 +19,6 @@ const DATA = providerData('pipedrive/data/products.json', PRODUCTS_JSON, {
 const CATALOGUE = DATA.products;
 
 export const PRODUCT_COUNT = CATALOGUE.length;
-export const PRODUCT_TIMELINE: SeedTimeline = { epoch: Date.UTC(2023, 0, 10), spacing: 86_400_000, maxEditAge: 90 * 86_400_000 };
 /** The currencies a company's prices and values may be in. */
 export const CURRENCIES: readonly string[] = DATA.currencies;
 export const BILLING: readonly string[] = DATA.billingFrequencies;
@@ -29,25 +26,13 @@ export const BILLING: readonly string[] = DATA.billingFrequencies;
 /** Generates seed product `index`, priced in USD and, for most, EUR. */
 export function seedProduct(ctx: SeedContext, index: number): ProductRecord {
   const rng = ctx.draws.rng(0x9d0, index);
-  const times = seedTimes(PRODUCT_TIMELINE, rng, index);
-  const { name, code, unit, price, cost, billing } = CATALOGUE[index % CATALOGUE.length] as (typeof CATALOGUE)[number];
-  const prices: ProductPrice[] = [{ currency: 'USD', price, cost, directCost: null, notes: '' }];
-  if (rng.chance(0.7))
-    prices.push({ currency: 'EUR', price: Math.round(price * 92) / 100, cost: Math.round(cost * 92) / 100, directCost: null, notes: '' });
-  return {
-    id: index + 1,
-    name,
-    code,
-    description: `${name}, per ${unit}.`,
-    unit,
-    tax: rng.chance(0.5) ? 20 : 0,
-    category: null,
-    isLinkable: true,
-    visibleTo: 3,
-    ownerId: ctx.userIds[index % ctx.userIds.length] ?? 1,
-    prices,
-    billingFrequency: billing,
-    addTime: wholeSeconds(times.createdAt),
-    updateTime: wholeSeconds(times.updatedAt),
-  };
+  const stamps = seedStamps('product', rng, index);
+  const item = CATALOGUE[index % CATALOGUE.length] as (typeof CATALOGUE)[number];
+  const ownerId = ctx.userIds[index % ctx.userIds.length] ?? 1;
+  return seedRecord(ctx, 'product', rng, { ...item, ...stamps, id: index + 1, ownerId }, (drawn) => {
+    const prices: ProductPrice[] = [{ currency: 'USD', price: item.price, cost: item.cost, directCost: null, notes: '' }];
+    const euro = (amount: number) => Math.round(amount * 92) / 100;
+    if (drawn['euro']) prices.push({ currency: 'EUR', price: euro(item.price), cost: euro(item.cost), directCost: null, notes: '' });
+    return { prices };
+  });
 }

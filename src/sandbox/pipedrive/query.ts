@@ -31,6 +31,14 @@ export function limitParam(query: Query): number {
   return intParam(query, 'limit', { min: 1, max: 500 }) ?? 100;
 }
 
+/** A v1 page (`start`, `limit` up to 500) and its `additional_data.pagination` given whether more items follow. */
+export function v1Paging(query: Query) {
+  const start = intParam(query, 'start', { min: 0 }) ?? 0;
+  const limit = Math.min(intParam(query, 'limit', { min: 1 }) ?? 100, 500);
+  const pagination = (more: boolean) => ({ start, limit, more_items_in_collection: more, ...(more ? { next_start: start + limit } : {}) });
+  return { start, limit, pagination };
+}
+
 /** Where an offset-cursor page starts and how long it is (search results, fields, pipelines, stages). */
 export function offsetRequest(query: Query): { offset: number; limit: number } {
   const limit = limitParam(query);

@@ -15,8 +15,10 @@ import {
   streetAddress,
 } from '../shared/names.js';
 import { seedEmail } from '../shared/objects-seed.js';
+import type { Rng } from '../shared/prng.js';
 import { providerData } from '../shared/provider-data.js';
-import type { SeedDraws } from '../shared/records-seed.js';
+import { type SeedDraws, wholeSeconds } from '../shared/records-seed.js';
+import { layoutRecord, SEED_LAYOUT_SHAPE } from '../shared/seed-layout.js';
 import {
   drawFields,
   type NamedDraw,
@@ -26,31 +28,49 @@ import {
   seedTimelines,
   type SeedVocabulary,
 } from '../shared/seed-rules.js';
-import type { SeedSpread } from '../shared/seeded-account.js';
+import { type SeedSpread, seedTimes } from '../shared/seeded-account.js';
 import FIELDS_JSON from './data/fields.json' with { type: 'json' };
 import SEEDS_JSON from './data/seeds.json' with { type: 'json' };
 import { type CustomFieldKeys, LANGUAGES } from './fields.js';
 import { STAGES } from './pipelines.js';
-import type { ContactPoint, CustomValue, DealRecord, DealStatus, EntityType, OrganizationRecord, PersonRecord } from './records.js';
+import type { ContactPoint, CustomValue, DealRecord, DealStatus, OrganizationRecord, PersonRecord } from './records.js';
 
 /**
  * The seed's own data (`data/seeds.json`): when seed records were made (person 0 on 2024-01-01, ~41 s apart;
- * organization 0 on 2023-06-01, 10 minutes apart; deal 0 on 2024-02-01, three hours apart), its vocabularies,
- * organizations' headcount ranges with their weights, and the rules of each entity's seeded fields, in draw order.
+ * organization 0 on 2023-06-01, 10 minutes apart; deal 0 on 2024-02-01, three hours apart; notes, activities, leads
+ * and products likewise), its vocabularies, the lead labels, organizations' headcount ranges with their weights, the
+ * rules of each object's seeded fields in draw order and the layout of its records (../shared/seed-layout.ts).
  */
+const [RULES, LAYOUT] = [['list', SEED_RULE_SHAPE] as const, SEED_LAYOUT_SHAPE];
 const SEEDS = providerData('pipedrive/data/seeds.json', SEEDS_JSON, {
   timelines: ['record', SEED_TIMELINE_SHAPE],
   vocabularies: ['record', ['list', 'string']],
+  leadLabels: ['list', { id: 'string', name: 'string', color: 'string' }],
+  leadLabelsCreated: 'string',
   employeeBuckets: ['list', ['tuple', ['tuple', 'number', 'number'], 'number']],
-  fields: { person: ['list', SEED_RULE_SHAPE], organization: ['list', SEED_RULE_SHAPE], deal: ['list', SEED_RULE_SHAPE] },
+  fields: { person: RULES, organization: RULES, deal: RULES, note: RULES, activity: RULES, lead: RULES, product: RULES },
+  records: { person: LAYOUT, organization: LAYOUT, deal: LAYOUT, note: LAYOUT, activity: LAYOUT, lead: LAYOUT, product: LAYOUT },
 });
 
-export const SEED_TIMELINES = seedTimelines<EntityType>(SEEDS.timelines);
+/** The objects whose seed records are drawn by rules and laid out from data. */
+export type SeededObject = 'person' | 'organization' | 'deal' | 'note' | 'activity' | 'lead' | 'product';
+
+/** The lead labels every company has (Pipedrive's defaults) and when they were "created". */
+export const LEAD_LABELS: ReadonlyArray<Readonly<{ id: string; name: string; color: string }>> = SEEDS.leadLabels;
+export const LABEL_CREATED = SEEDS.leadLabelsCreated;
+
+export const SEED_TIMELINES = seedTimelines<SeededObject>(SEEDS.timelines);
 
 /** The seed rules' vocabularies: the seed's own, the languages, and the option ids of a custom field by its role. */
 const CUSTOM_FIELDS: Record<string, { id: number; options?: ReadonlyArray<{ id: number }> }> = FIELDS_JSON.custom;
 const VOCABULARY: SeedVocabulary = {
-  list: (name) => SEEDS.vocabularies[name] ?? (name === 'languages' ? LANGUAGES : CUSTOM_FIELDS[name]?.options?.map((option) => option.id)),
+  list: (name) =>
+    SEEDS.vocabularies[name] ??
+    (name === 'languages'
+      ? LANGUAGES
+      : name === 'leadLabelIds'
+        ? LEAD_LABELS.map((label) => label.id)
+        : CUSTOM_FIELDS[name]?.options?.map((option) => option.id)),
 };
 
 /** Pipedrive's own named draws of the seed rules: an organization's address and headcount, a person's e-mails and phones. */
@@ -102,25 +122,21 @@ const DRAWS: Record<string, NamedDraw> = {
   },
 };
 
-/** Draws the seeded fields of a record of `entity` by its rules. */
-function drawSeedFields(entity: EntityType, rng: ReturnType<SeedDraws['rng']>, scope: SeedScope): Record<string, unknown> {
-  return drawFields(SEEDS.fields[entity], rng, scope, VOCABULARY, DRAWS);
-}
-
-/** The custom field values among drawn fields, under the company's keys of their roles. */
-function customOf(ctx: SeedContext, drawn: Record<string, unknown>): Record<string, CustomValue> {
+/**
+ * A seed record of `object`: its fields drawn by its rules from `rng` over `scope` (what the generator knows), then
+ * laid out by its layout with the custom values under the company's keys and what `after` adds from the scope.
+ */
+export function seedRecord<R>(ctx: SeedContext, object: SeededObject, rng: Rng, scope: SeedScope, after?: (scope: SeedScope) => SeedScope): R {
+  const drawn = drawFields(SEEDS.fields[object], rng, scope, VOCABULARY, DRAWS);
   const roles = (Object.keys(ctx.keys) as Array<keyof CustomFieldKeys>).filter((role) => drawn[role] !== undefined);
-  return Object.fromEntries(roles.map((role) => [ctx.keys[role], drawn[role] as CustomValue]));
+  const custom = Object.fromEntries(roles.map((role) => [ctx.keys[role], drawn[role] as CustomValue]));
+  return layoutRecord<R>(SEEDS.records[object], { ...scope, custom, ...after?.(scope) });
 }
 
-/** The drawn label, as `label_ids`. */
-function labelIds(drawn: Record<string, unknown>): number[] {
-  return drawn['label'] === undefined ? [] : [drawn['label'] as number];
-}
-
-/** A drawn value, or null when the rule left it out. */
-function orNull<T>(drawn: Record<string, unknown>, key: string): T | null {
-  return (drawn[key] ?? null) as T | null;
+/** The creation and last-change times of seed record `index` of `object`, drawn from its generator, and their whole seconds. */
+export function seedStamps(object: SeededObject, rng: Rng, index: number) {
+  const { createdAt, updatedAt } = seedTimes(SEED_TIMELINES[object], rng, index);
+  return { createdAt, updatedAt, addTime: wholeSeconds(createdAt), updateTime: wholeSeconds(updatedAt) };
 }
 
 /** Share of seed persons linked to an organization. */
@@ -213,27 +229,8 @@ function placeOfOrganization(ctx: SeedContext, index: number) {
 
 /** Generates seed organization `index` (id `index + 1`). */
 export function seedOrganization(ctx: SeedContext, index: number): OrganizationRecord {
-  const rng = ctx.draws.rng(SALT.org, index);
-  const meta = organizationMeta(ctx, index);
-  const { name, domain } = seedOrganizationIdentity(ctx, index);
-  const place = placeOfOrganization(ctx, index);
-  const drawn = drawSeedFields('organization', rng, { domain, place, serial: String(100000 + index).padStart(6, '0') });
-  return {
-    id: index + 1,
-    name,
-    ownerId: meta.ownerId,
-    addTime: meta.addTime,
-    updateTime: meta.updateTime,
-    visibleTo: drawn['visibleTo'] as number,
-    labelIds: labelIds(drawn),
-    custom: customOf(ctx, drawn),
-    address: orNull(drawn, 'address'),
-    website: orNull(drawn, 'website'),
-    linkedin: null,
-    industry: null,
-    annualRevenue: orNull(drawn, 'annualRevenue'),
-    employeeCount: orNull(drawn, 'employeeCount'),
-  };
+  const meta = { ...organizationMeta(ctx, index), ...seedOrganizationIdentity(ctx, index), place: placeOfOrganization(ctx, index) };
+  return seedRecord(ctx, 'organization', ctx.draws.rng(SALT.org, index), { ...meta, id: index + 1, serial: String(100000 + index).padStart(6, '0') });
 }
 
 /** Generates seed person `index` (id `index + 1`). */
@@ -244,22 +241,7 @@ export function seedPerson(ctx: SeedContext, index: number): PersonRecord {
   const orgIndex = meta.orgId === null ? undefined : meta.orgId - 1;
   const org = orgIndex === undefined ? undefined : seedOrganizationIdentity(ctx, orgIndex);
   const place = orgIndex !== undefined && rng.chance(0.6) ? placeOfOrganization(ctx, orgIndex) : rng.pick(PLACES);
-  const drawn = drawSeedFields('person', rng, { first, last, index, org, place });
-  return {
-    id: index + 1,
-    name: `${first} ${last}`,
-    firstName: first,
-    lastName: last,
-    ownerId: meta.ownerId,
-    orgId: meta.orgId,
-    addTime: meta.addTime,
-    updateTime: meta.updateTime,
-    visibleTo: drawn['visibleTo'] as number,
-    labelIds: labelIds(drawn),
-    emails: drawn['emails'] as ContactPoint[],
-    phones: drawn['phones'] as ContactPoint[],
-    custom: customOf(ctx, drawn),
-  };
+  return seedRecord(ctx, 'person', rng, { ...meta, id: index + 1, name: `${first} ${last}`, first, last, index, org, place });
 }
 
 /** The status of seed deal `index` (60 % open, 25 % won, 15 % lost). */
@@ -300,48 +282,18 @@ export function dealMeta(ctx: SeedContext, index: number): SeedMeta {
 
 /** Generates seed deal `index` (id `index + 1`), titled after its organization or person. */
 export function seedDeal(ctx: SeedContext, index: number): DealRecord {
-  const rng = ctx.draws.rng(SALT.deal, index);
   const meta = dealMeta(ctx, index);
-  const orgName = meta.orgId === null ? undefined : seedOrganizationIdentity(ctx, meta.orgId - 1).name;
-  const status = meta.status ?? 'open';
-  const drawn = drawSeedFields('deal', rng, {
-    addTime: meta.addTime,
-    updateTime: meta.updateTime,
-    status,
-    closed: status === 'open' ? undefined : true,
-    serial: String(20000 + index).padStart(6, '0'),
-    subject: orgName ?? `Deal ${index + 1}`,
-  });
-  const closeTime = orNull<number>(drawn, 'closeTime');
-  return {
+  const subject = meta.orgId === null ? `Deal ${index + 1}` : seedOrganizationIdentity(ctx, meta.orgId - 1).name;
+  const scope = {
+    ...meta,
     id: index + 1,
-    name: drawn['name'] as string,
-    creatorUserId: meta.ownerId,
-    ownerId: meta.ownerId,
-    personId: meta.personId ?? null,
-    orgId: meta.orgId,
-    pipelineId: meta.pipelineId ?? 1,
-    stageId: meta.stageId ?? 1,
-    value: drawn['value'] as number,
-    currency: drawn['currency'] as string,
-    status,
-    probability: null,
-    lostReason: orNull(drawn, 'lostReason'),
-    addTime: meta.addTime,
-    updateTime: meta.updateTime,
-    stageChangeTime: orNull(drawn, 'stageChangeTime'),
-    closeTime,
-    wonTime: status === 'won' ? closeTime : null,
-    lostTime: status === 'lost' ? closeTime : null,
-    expectedCloseDate: orNull(drawn, 'expectedCloseDate'),
-    visibleTo: drawn['visibleTo'] as number,
-    labelIds: labelIds(drawn),
-    custom: customOf(ctx, drawn),
-    origin: 'ManuallyCreated',
-    originId: null,
-    channel: null,
-    channelId: null,
-    isArchived: false,
-    archiveTime: null,
+    closed: meta.status === 'open' ? undefined : true,
+    serial: String(20000 + index).padStart(6, '0'),
+    subject,
   };
+  const closed = (status: DealStatus, drawn: SeedScope) => (meta.status === status ? drawn['closeTime'] : null);
+  return seedRecord(ctx, 'deal', ctx.draws.rng(SALT.deal, index), scope, (drawn) => ({
+    wonTime: closed('won', drawn),
+    lostTime: closed('lost', drawn),
+  }));
 }

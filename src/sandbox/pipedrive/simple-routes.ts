@@ -11,7 +11,7 @@ import { wholeSeconds } from '../shared/records-seed.js';
 import type { PipedriveCompany } from './company.js';
 import { notFound, validationFailed } from './errors.js';
 import { type CursorPosition, decodeCursor, encodeCursor } from './list.js';
-import { bodyObject, idParam, intParam, limitParam, type Query, stringParam } from './query.js';
+import { bodyObject, idParam, intParam, limitParam, type Query, stringParam, v1Paging } from './query.js';
 import { camel, type Stamped as Row } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
@@ -61,13 +61,11 @@ function* filtered<R>(records: Iterable<R>, keep: (record: R) => boolean): Gener
 
 /** A v1 page (`start`, `limit` ≤ 500, `sort` by id only) with its `additional_data.pagination`. */
 function v1List<R extends Row>(store: RecordStore<R>, query: Query, noun: string, keep: (record: R) => boolean) {
-  const start = intParam(query, 'start', { min: 0 }) ?? 0;
-  const limit = Math.min(intParam(query, 'limit', { min: 1 }) ?? 100, 500);
+  const { start, limit, pagination } = v1Paging(query);
   const sort = stringParam(query, 'sort');
   if (sort !== undefined && !/^id( ASC)?$/i.test(sort.trim())) throw validationFailed('sort', `the sandbox sorts ${noun} by id ASC only`);
   const { items, more } = scanLive(store, undefined, start + limit, keep);
-  const pagination = { start, limit, more_items_in_collection: more, ...(more ? { next_start: start + limit } : {}) };
-  return { items: items.slice(start), additional_data: { pagination } };
+  return { items: items.slice(start), additional_data: { pagination: pagination(more) } };
 }
 
 /** A v2 page by id cursor with its `additional_data.next_cursor`. */

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { slicePage } from '../shared/paging.js';
 import type { CompanyUser, PipedriveCompany } from './company.js';
 import { labelsOf, renderFieldV1 } from './fields.js';
-import { intParam, type Query } from './query.js';
+import { type Query, v1Paging } from './query.js';
 import { ANSWERS, type EntityType, fromTemplate } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
 
@@ -17,14 +17,10 @@ const config = (kind: string) => routeConfig(kind, 'v1');
 function fields(entity: EntityType) {
   return async (request: FastifyRequest) => {
     const { company } = principalOf(request);
-    const query = (request.query ?? {}) as Query;
-    const start = intParam(query, 'start', { min: 0 }) ?? 0;
-    const limit = Math.min(intParam(query, 'limit', { min: 1 }) ?? 100, 500);
+    const { start, limit, pagination } = v1Paging((request.query ?? {}) as Query);
     const page = slicePage(company.fields[entity], start, limit);
     const data = page.items.map((field, index) => renderFieldV1(field, start + index, labelsOf(company.fields, entity), company.admin.id));
-    const more = page.nextOffset !== undefined;
-    const pagination = { start, limit, more_items_in_collection: more, ...(more ? { next_start: page.nextOffset } : {}) };
-    return { success: true, data, additional_data: { pagination } };
+    return { success: true, data, additional_data: { pagination: pagination(page.nextOffset !== undefined) } };
   };
 }
 

@@ -65,4 +65,18 @@ describe('seed rules', () => {
       visibleTo: rng.chance(0.85) ? 3 : 7,
     });
   });
+
+  it('draws a flag as a chance roll', () => {
+    const drawn = drawFields(
+      [
+        { key: 'pinned', flag: 0.3 },
+        { key: 'seen', flag: 0.9 },
+      ],
+      createRng(5),
+      {},
+      vocabulary,
+    );
+    const rng = createRng(5);
+    expect(drawn).toEqual({ pinned: rng.chance(0.3), seen: rng.chance(0.9) });
+  });
 });

@@ -16,10 +16,10 @@
  *   and the scope number `times`, rounded to a multiple of `round` first, plus `plus[1]` when a roll of `plus[0]`
  *   passes: money as a decimal string), `date` (an ISO time, or its `day`: the scope time of that name plus
  *   `plusDays`, a drawn number of `days` or a picked number of `minutes`), `within` (epoch ms in whole seconds at a
- *   drawn share, at least `from`, of the way between two scope times), or `draw` (a named draw of the kit's or the
- *   fake's; one that returns an object sets its fields);
- * - `number`: the value as a number; `scope`: the value is kept for the later rules' templates and not set on the
- *   record.
+ *   drawn share, at least `from`, of the way between two scope times), `flag` (a chance roll as a boolean), or
+ *   `draw` (a named draw of the kit's or the fake's; one that returns an object sets its fields);
+ * - `number`: the value as a number; `pad`: the value as text, zero-padded to that width; `scope`: the value is
+ *   kept for the later rules' templates and not set on the record.
  */
 import { FREE_MAIL_DOMAINS, JOB_TITLES, phoneNumber, type Place, PLACES, postalCode, secondaryAddress, streetAddress } from './names.js';
 import { companyDescription, employeeCount } from './objects-seed.js';
@@ -54,7 +54,9 @@ export const SEED_RULE_SHAPE = {
   'within?': ['tuple', 'string', 'string'],
   'from?': 'number',
   'draw?': 'string',
+  'flag?': 'number',
   'number?': 'boolean',
+  'pad?': 'number',
   'scope?': 'boolean',
 } as const;
 
@@ -141,7 +143,7 @@ export function drawFields(
     const named = rule.draw === undefined ? undefined : (draws[rule.draw] ?? KIT_DRAWS[rule.draw]);
     const drawn = rule.draw === undefined ? value : named ? named(rng, scope) : undefined;
     if (rule.draw !== undefined && !named) throw new Error(`No seed draw ${rule.draw}`);
-    const converted = rule.number ? Number(drawn) : drawn;
+    const converted = rule.number ? Number(drawn) : rule.pad === undefined ? drawn : String(drawn).padStart(rule.pad, '0');
     const fields =
       typeof converted === 'object' && drawn !== null && !Array.isArray(drawn) ? (converted as Record<string, unknown>) : { [rule.key]: converted };
     Object.assign(scope, fields);
@@ -151,6 +153,7 @@ export function drawFields(
 
   function drawValue(rule: SeedRule, rng: Rng, scope: SeedScope, list: (name: string) => readonly unknown[]): unknown {
     if (rule.pick !== undefined) return rng.pick(list(rule.pick));
+    if (rule.flag !== undefined) return rng.chance(rule.flag);
     if (rule.weighted !== undefined) {
       const items = vocabulary.weighted?.(rule.weighted);
       if (!items) throw new Error(`No weighted seed vocabulary ${rule.weighted}`);
