@@ -32,16 +32,16 @@ type Write = Partial<PersonRecord & OrganizationRecord & DealRecord>;
 const SPECS = providerData('pipedrive/data/writes.json', WRITES_JSON, WRITE_SPEC_SHAPE) as Record<string, WriteSpec>;
 const SPEC = Object.fromEntries(Object.keys(SPECS).map((name) => [name, writeSpec(SPECS, name)]));
 /** A custom field's reader: an option id, a number, or a short text; null clears; an unknown key is refused. */
-function customFields(company: PipedriveCompany, entity: EntityType): BodyReader {
-  const custom = customFieldsOf(company.fields, entity);
-  return keyedReader((key) => {
-    const def = custom.find((field) => field.key === key);
-    if (def?.type === 'enum') {
-      return { kind: 'number?', oneOf: def.options?.map((option) => option.id) ?? [], reason: 'must be the id of one of the field options' };
-    }
-    return def && (def.type === 'double' ? { kind: 'number?' } : { kind: 'string?', maxLength: 255 });
-  }, 'Field not found');
-}
+const customFields =
+  (company: PipedriveCompany, entity: EntityType): BodyReader =>
+  (body, name, invalid) =>
+    keyedReader((key) => {
+      const def = customFieldsOf(company.fields, entity).find((field) => field.key === key);
+      if (def?.type === 'enum') {
+        return { kind: 'number?', oneOf: def.options?.map((option) => option.id) ?? [], reason: 'must be the id of one of the field options' };
+      }
+      return def && (def.type === 'double' ? { kind: 'number?' } : { kind: 'string?', maxLength: 255 });
+    }, 'Field not found')(body, name, invalid);
 
 /** A deal's stage: `stage_id` sets its pipeline; `pipeline_id` alone puts the deal in the pipeline's first stage. */
 const dealStage: BodyReader = (body, _name, invalid) => {
