@@ -14,7 +14,7 @@ import { bodyValue } from '../shared/params.js';
 import { providerData } from '../shared/provider-data.js';
 import { wholeSeconds } from '../shared/records-seed.js';
 import { type BodyReader, bodyObject, keyedReader } from '../shared/rules-body.js';
-import { readWrite, WRITE_SPEC_SHAPE, type WriteContext, writeSpec, type WriteSpec } from '../shared/write-engine.js';
+import { applyWrite, readWrite, WRITE_SPEC_SHAPE, type WriteContext, writeSpec, type WriteSpec } from '../shared/write-engine.js';
 import type { PipedriveCompany } from './company.js';
 import WRITES_JSON from './data/writes.json' with { type: 'json' };
 import { featureNotEnabled, notFound, recordLimitReached, validationFailed } from './errors.js';
@@ -101,35 +101,18 @@ function splitName(name: string): { firstName: string; lastName: string | null }
 }
 
 /**
- * Applies a write. A deal's status change stamps (or clears) the close, won and lost times with `now` unless the
- * write gives them; a stage change stamps `stage_change_time` (not on create: a new deal has none).
+ * Applies a write (data/writes.json's `apply`: a deal's status change stamps or clears the close, won and lost times,
+ * a stage change stamps `stage_change_time` on update); a person's name is split, a deal's close time follows a won
+ * or lost time given without one, and its archive time follows `is_archived`.
  */
-function applyWrite(entity: EntityType, record: BaseRecord, write: Write, now: number, creating: boolean): void {
-  const { custom, addTime: _addTime, wonTime, lostTime, closeTime, isArchived, archiveTime, ...plain } = write;
-  for (const [key, value] of Object.entries(custom ?? {})) {
-    if (value === null) delete record.custom[key];
-    else record.custom[key] = value;
-  }
-  if (entity === 'person' && plain.name !== undefined) Object.assign(record, splitName(plain.name));
-  if (entity !== 'deal') return void Object.assign(record, structuredClone(plain));
+function applyPipedriveWrite(entity: EntityType, record: BaseRecord, write: Write, now: number, create: boolean): void {
+  applyWrite(record, write, SPEC[entity]?.apply ?? {}, { now, create });
+  if (entity === 'person' && write.name !== undefined) Object.assign(record, splitName(write.name));
+  if (entity !== 'deal') return;
   const deal = record as DealRecord;
-  if (plain.stageId !== undefined && plain.stageId !== deal.stageId && !creating) deal.stageChangeTime = now;
-  const status = plain.status;
-  if (status !== undefined && status !== deal.status) {
-    Object.assign(deal, {
-      closeTime: status === 'open' ? null : now,
-      wonTime: status === 'won' ? now : null,
-      lostTime: status === 'lost' ? now : null,
-    });
-    if (status !== 'lost') deal.lostReason = null;
-  }
-  Object.assign(deal, structuredClone(plain));
-  if (wonTime !== undefined) deal.wonTime = wholeSeconds(wonTime ?? 0);
-  if (lostTime !== undefined) deal.lostTime = wholeSeconds(lostTime ?? 0);
-  if (closeTime !== undefined) deal.closeTime = wholeSeconds(closeTime ?? 0);
-  else if (wonTime !== undefined || lostTime !== undefined) deal.closeTime = deal.wonTime ?? deal.lostTime;
-  if (isArchived !== undefined) Object.assign(deal, { isArchived, archiveTime: isArchived ? (archiveTime ?? now) : null });
-  else if (archiveTime !== undefined && deal.isArchived) deal.archiveTime = archiveTime;
+  if (write.closeTime === undefined && (write.wonTime !== undefined || write.lostTime !== undefined)) deal.closeTime = deal.wonTime ?? deal.lostTime;
+  if (write.isArchived !== undefined) Object.assign(deal, { isArchived: write.isArchived, archiveTime: write.isArchived ? (write.archiveTime ?? now) : null });
+  else if (write.archiveTime !== undefined && deal.isArchived) deal.archiveTime = write.archiveTime;
 }
 
 /**
@@ -145,7 +128,7 @@ export function createRecord(company: PipedriveCompany, entity: EntityType, body
     // A new record's values before its write (the owner and a deal's creator: the acting user).
     const actor = entity === 'deal' ? { creatorUserId: actorUserId, ownerId: actorUserId } : { ownerId: actorUserId };
     const record = { ...fromTemplate(ANSWERS.blank[entity], actor), id, addTime: write.addTime ?? time, updateTime: time } as BaseRecord;
-    applyWrite(entity, record, write, time, true);
+    applyPipedriveWrite(entity, record, write, time, true);
     return record as never;
   });
 }
@@ -160,7 +143,7 @@ export function updateRecord(company: PipedriveCompany, entity: EntityType, id: 
   if (!current) throw notFound(ENTITY_LABELS[entity]);
   const write = parseWrite(company, entity, body, current);
   return store.modify(id, (copy: BaseRecord) => {
-    applyWrite(entity, copy, write, wholeSeconds(now), false);
+    applyPipedriveWrite(entity, copy, write, wholeSeconds(now), false);
     copy.updateTime = wholeSeconds(now);
   });
 }

@@ -58,6 +58,18 @@ export interface WriteSpec {
   anyOf?: { props: readonly string[]; field: string; reason: string };
   /** Fields refused on create (after the fields are read). */
   notOnCreate?: { fields: readonly string[]; reason: string };
+  /** How a write is applied to a record (see {@link applyWrite}). */
+  apply?: ApplyRules;
+}
+
+/** How a write is applied: props merged into an object of the record, props left to the provider, stamps of changes. */
+export interface ApplyRules {
+  /** Props whose object is merged into the record's (a key written null is deleted). */
+  merge?: readonly string[];
+  /** Props not copied (the provider applies them). */
+  skip?: readonly string[];
+  /** When a prop changes (written, different from the record's; `to` one value; `updateOnly` not on create): props set, `$now` the clock. */
+  onChange?: ReadonlyArray<{ prop: string; to?: string; updateOnly?: boolean; set: Readonly<Record<string, unknown>> }>;
 }
 
 const FIELD_KEYS = 'to required requiredReason reason nullAsValue oneOf range maxLength test ref refReason refError when map default';
@@ -73,7 +85,10 @@ const FIELD_SHAPE_BASE = {
 } as const;
 
 /** The shape of a data file of write rules (object name → spec), for providerData. */
-export const WRITE_SPEC_SHAPE = ['record', { fields: ['record', FIELD_SHAPE_BASE], 'anyOf?': 'json', 'notOnCreate?': 'json' }] as const;
+export const WRITE_SPEC_SHAPE = [
+  'record',
+  { fields: ['record', FIELD_SHAPE_BASE], 'anyOf?': 'json', 'notOnCreate?': 'json', 'apply?': 'json' },
+] as const;
 
 /** What a provider supplies: its errors, and the named parts its data refers to. */
 export interface WriteContext {
@@ -268,4 +283,27 @@ export function readWrite(spec: WriteSpec, body: Record<string, unknown>, contex
     if (props.every((prop) => after[prop] === undefined || after[prop] === null)) throw context.invalid(field, reason);
   }
   return write;
+}
+
+/** Applies a validated write to a record (a copy the store is about to keep): the `apply` rules, then every other prop (cloned). */
+export function applyWrite(
+  record: Record<string, unknown>,
+  write: Record<string, unknown>,
+  rules: ApplyRules,
+  clock: { now: number; create: boolean },
+): void {
+  for (const prop of rules.merge ?? []) {
+    const target = record[prop] as Record<string, unknown>;
+    for (const [key, value] of Object.entries((write[prop] ?? {}) as Record<string, unknown>)) {
+      if (value === null) delete target[key];
+      else target[key] = value;
+    }
+  }
+  for (const { prop, to, updateOnly, set } of rules.onChange ?? []) {
+    const value = write[prop];
+    if (value === undefined || value === record[prop] || (updateOnly && clock.create) || (to !== undefined && value !== to)) continue;
+    for (const [key, stamp] of Object.entries(set)) record[key] = stamp === '$now' ? clock.now : stamp;
+  }
+  const skipped = new Set([...(rules.merge ?? []), ...(rules.skip ?? [])]);
+  for (const [prop, value] of Object.entries(write)) if (!skipped.has(prop)) record[prop] = structuredClone(value);
 }
