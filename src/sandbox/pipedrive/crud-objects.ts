@@ -7,7 +7,7 @@ import type { PipedriveCompany } from './company.js';
 import { notFound, validationFailed } from './errors.js';
 import type { ActivityRecord, NoteRecord } from './history.js';
 import { LABEL_CREATED, type LEAD_LABELS, leadNumber, type LeadRecord, leadUuid } from './leads.js';
-import { CURRENCIES, type ProductPrice, type ProductRecord } from './products.js';
+import { CURRENCIES, type ProductRecord } from './products.js';
 import { boolParam, intParam, listParam, stringParam, timeParam } from './query.js';
 import { ANSWERS, fromTemplate, snakeJson } from './records.js';
 import { propertyFilter, type SimpleObject } from './simple-routes.js';
@@ -53,12 +53,6 @@ const readersOf = (company: PipedriveCompany): Record<string, BodyReader> => ({
       throw invalid(name, 'must be an object with a numeric amount and a currency');
     if (!CURRENCIES.includes(value.currency)) throw invalid('value.currency', `must be one of ${CURRENCIES.join(', ')}`);
     return { amount: String(value.amount), currency: value.currency };
-  },
-  /** A product's prices. */
-  prices: (body, name, invalid) => {
-    const prices = body[name];
-    if (prices !== undefined && !Array.isArray(prices)) throw invalid(name, 'must be an array');
-    return (prices as unknown[] | undefined)?.map(priceOf);
   },
 });
 
@@ -189,23 +183,6 @@ export const LEADS: SimpleObject<LeadRecord> = {
 function productV2(product: ProductRecord): Record<string, unknown> {
   const prices = product.prices.map((p) => ({ product_id: product.id, ...snakeJson(p, ANSWERS.keys.price) }));
   return snakeJson(product, ANSWERS.keys.product, { is_deleted: product.deletedAt !== undefined, prices, custom_fields: {} });
-}
-
-/** A price of a write (`currency` one of the company's). */
-function priceOf(raw: unknown): ProductPrice {
-  const p = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  if (typeof p['currency'] !== 'string' || !CURRENCIES.includes(p['currency']))
-    throw validationFailed('prices.currency', `must be one of ${CURRENCIES.join(', ')}`);
-  if (p['price'] !== undefined && typeof p['price'] !== 'number') throw validationFailed('prices.price', 'must be a number');
-  if (p['cost'] !== undefined && typeof p['cost'] !== 'number') throw validationFailed('prices.cost', 'must be a number');
-  const [price, cost, directCost, notes] = [p['price'] ?? 0, p['cost'] ?? 0, p['direct_cost'], p['notes']] as [number, number, unknown, unknown];
-  return {
-    currency: p['currency'],
-    price,
-    cost,
-    directCost: typeof directCost === 'number' ? directCost : null,
-    notes: typeof notes === 'string' ? notes : '',
-  };
 }
 
 /** Products (v2 `/products`): a name is required; filters `ids`, owner, `updated_since`. */

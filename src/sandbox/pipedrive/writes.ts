@@ -22,8 +22,17 @@ import { customFieldsOf, labelsOf } from './fields.js';
 import { ACTIVITY_TYPES } from './history.js';
 import { LEAD_LABELS } from './leads.js';
 import { firstStageOf, pipelineById, stageById } from './pipelines.js';
-import { BILLING } from './products.js';
-import { ANSWERS, type BaseRecord, type DealRecord, type EntityType, fromTemplate, type OrganizationRecord, parseRfc3339, type PersonRecord } from './records.js';
+import { BILLING, CURRENCIES } from './products.js';
+import {
+  ANSWERS,
+  type BaseRecord,
+  type DealRecord,
+  type EntityType,
+  fromTemplate,
+  type OrganizationRecord,
+  parseRfc3339,
+  type PersonRecord,
+} from './records.js';
 
 /** A validated write: the record properties it sets (a custom value of null clears it; `addTime` only on create). */
 type Write = Partial<PersonRecord & OrganizationRecord & DealRecord>;
@@ -79,7 +88,7 @@ export function readPipedriveWrite(
       ...{ users: (id: number) => company.hasUser(id), persons: live('persons'), organizations: live('organizations'), deals: live('deals') },
       labels: (id: number) => labelsOf(company.fields, entity).some((label) => label.id === id),
     },
-    sets: { activityTypes: ACTIVITY_TYPES, leadLabels: LEAD_LABELS.map((label) => label.id), billing: BILLING },
+    sets: { activityTypes: ACTIVITY_TYPES, leadLabels: LEAD_LABELS.map((label) => label.id), billing: BILLING, currencies: CURRENCIES },
     errors: { notFound: (_field, label) => notFound(label ?? ''), featureNotEnabled },
     tests: { rfc3339: (text: string) => parseRfc3339(text) !== undefined },
     transforms: { rfc3339: parseRfc3339 },
@@ -111,7 +120,8 @@ function applyPipedriveWrite(entity: EntityType, record: BaseRecord, write: Writ
   if (entity !== 'deal') return;
   const deal = record as DealRecord;
   if (write.closeTime === undefined && (write.wonTime !== undefined || write.lostTime !== undefined)) deal.closeTime = deal.wonTime ?? deal.lostTime;
-  if (write.isArchived !== undefined) Object.assign(deal, { isArchived: write.isArchived, archiveTime: write.isArchived ? (write.archiveTime ?? now) : null });
+  if (write.isArchived !== undefined)
+    Object.assign(deal, { isArchived: write.isArchived, archiveTime: write.isArchived ? (write.archiveTime ?? now) : null });
   else if (write.archiveTime !== undefined && deal.isArchived) deal.archiveTime = write.archiveTime;
 }
 

@@ -7,7 +7,8 @@
  * depends on its state (which ids are live, option sets, readers of shapes the rules do not cover).
  *
  * Per field: `kind` (params.ts kinds, `array`/`array?`, `object`/`object?`, `items` a list of objects read by `fields`,
- * `ids` a list of integer ids each passing `ref`); `required` on create (`set`: absent or null answers `requiredReason`
+ * `ids` a list of integer ids each passing `ref`; an `array` with `each` reads every item by those fields, a
+ * non-object as an empty one, errors named `name.field`); `otherwise` (the value of a field that fails, rather than an error); `required` on create (`set`: absent or null answers `requiredReason`
  * before the kind is checked; `present`: absent only; `filled`: also ''; `valid`: any failure answers it); `reason`
  * (one reason for every failure, `{options}` standing for the option set); `nullAsValue` (null is checked like a value
  * rather than passing); `oneOf` (values, or a named set; each item of an array); `range`, `maxLength`; `test`
@@ -45,6 +46,8 @@ export interface WriteField {
   refuse?: string;
   reader?: string;
   fields?: WriteFields;
+  each?: WriteFields;
+  otherwise?: unknown;
   requires?: readonly string[];
   finish?: string;
 }
@@ -72,7 +75,7 @@ export interface ApplyRules {
   onChange?: ReadonlyArray<{ prop: string; to?: string; updateOnly?: boolean; set: Readonly<Record<string, unknown>> }>;
 }
 
-const FIELD_KEYS = 'to required requiredReason reason nullAsValue oneOf range maxLength test ref refReason refError when map default';
+const FIELD_KEYS = 'each otherwise to required requiredReason reason nullAsValue oneOf range maxLength test ref refReason refError when map default';
 const FIELD_SHAPE_BASE = {
   ...Object.fromEntries(FIELD_KEYS.split(' ').map((key) => [`${key}?`, 'json'] as const)),
   'kind?': 'string',
@@ -178,7 +181,9 @@ function checked(body: Record<string, unknown>, name: string, field: WriteField,
     if (array && options && !(value as unknown[]).every((item) => options.includes(item as never))) {
       throw invalid(name, `must be one of ${options.join(', ')}`);
     }
-    return value;
+    const each = field.each && { ...context, create: true };
+    if (!each) return value;
+    return (value as unknown[]).map((item) => readFields(isJsonObject(item) ? item : {}, field.each ?? {}, each, invalidAt(name, invalid)));
   } else bodyValue(body, name, kind as FieldKind, invalid);
   const rule = { kind: 'string', oneOf: options, range: field.range, maxLength: field.maxLength, test: testOf(field, context) } as const;
   const reason = breach(rule as FieldRule, value);
@@ -193,10 +198,18 @@ function readField(body: Record<string, unknown>, name: string, field: WriteFiel
     return undefined;
   }
   if (field.reader !== undefined) return named(context.readers, field.reader, 'reader')(body, name, outer);
+  if ('otherwise' in field) {
+    const { otherwise, ...strict } = field;
+    try {
+      return readField(body, name, strict, context, outer);
+    } catch {
+      return otherwise;
+    }
+  }
   const options = optionsOf(field, context);
   const reason = field.reason?.replace('{options}', options?.join(', ') ?? '');
   const required = context.create ? field.required : undefined;
-  const requiredReason = field.requiredReason ?? 'is required';
+  const requiredReason = field.requiredReason?.replace('{options}', options?.join(', ') ?? '') ?? 'is required';
   const invalid: Invalid = required === 'valid' ? (at) => outer(at, requiredReason) : reason === undefined ? outer : (at) => outer(at, reason);
   const value = body[name];
   const missing = value === undefined || (required !== 'present' && (value === null || (required === 'filled' && value === '')));
