@@ -15,14 +15,6 @@ import { readPipedriveWrite } from './writes.js';
 
 /** Body readers of the shapes the write rules (data/writes.json) leave to code. */
 const readersOf = (company: PipedriveCompany): Record<string, BodyReader> => ({
-  /** `{ value }` of a text ('' clears). */
-  location: (body, name, invalid) => {
-    const location = body[name];
-    if (location === undefined) return undefined;
-    const value = location === null ? null : (location as { value?: unknown }).value;
-    if (value !== null && typeof value !== 'string') throw invalid(name, 'must be an object with a text value');
-    return value || null;
-  },
   /** Persons that must be live (404 otherwise); a lone participant is primary. */
   participants: (body, name, invalid) => {
     const participants = body[name];

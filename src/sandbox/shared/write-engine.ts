@@ -118,7 +118,7 @@ const camel = (key: string) => key.replace(/_([a-z])/g, (_match, letter: string)
 const SPACED = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const spaced = (text: string) => Date.parse(`${text.replace(' ', 'T')}Z`);
 
-/** The kit's transforms: `trim`, `upper`, `string`, `emptyToNull`, `nullToEmpty`, `spacedTime` (UTC "YYYY-MM-DD HH:MM:SS" → ms). */
+/** The kit's transforms: `trim`, `upper`, `string`, `emptyToNull`, `nullToEmpty`, `unwrapValue` (an object's `value`), `spacedTime` (UTC "YYYY-MM-DD HH:MM:SS" → ms). */
 const TRANSFORMS: Readonly<Record<string, (value: never) => unknown>> = {
   trim: (text: string) => text.trim(),
   upper: (text: string) => text.toUpperCase(),
@@ -126,6 +126,7 @@ const TRANSFORMS: Readonly<Record<string, (value: never) => unknown>> = {
   emptyToNull: (value: unknown) => (value === '' ? null : value),
   nullToEmpty: (value: unknown) => value ?? '',
   spacedTime: spaced,
+  unwrapValue: (object: { value: unknown }) => object.value,
 };
 
 /** The kit's tests: `nonBlank`, `nonEmpty`, `positiveInteger`, `nonNegative`, `date` (a real YYYY-MM-DD), `spacedTime`. */
@@ -210,7 +211,8 @@ function readField(body: Record<string, unknown>, name: string, field: WriteFiel
   const reason = field.reason?.replace('{options}', options?.join(', ') ?? '');
   const required = context.create ? field.required : undefined;
   const requiredReason = field.requiredReason?.replace('{options}', options?.join(', ') ?? '') ?? 'is required';
-  const invalid: Invalid = required === 'valid' ? (at) => outer(at, requiredReason) : reason === undefined ? outer : (at) => outer(at, reason);
+  // A field's own reason names the field, whatever failed inside it.
+  const invalid: Invalid = required === 'valid' ? (at) => outer(at, requiredReason) : reason === undefined ? outer : () => outer(name, reason);
   const value = body[name];
   const missing = value === undefined || (required !== 'present' && (value === null || (required === 'filled' && value === '')));
   if (required && missing) throw outer(name, requiredReason);
@@ -227,9 +229,10 @@ function readField(body: Record<string, unknown>, name: string, field: WriteFiel
   if (field.fields && field.kind?.startsWith('object')) {
     const read = (object: Record<string, unknown>, nested: Invalid) =>
       readFields(object, field.fields ?? {}, { ...context, create: true }, nested, field.requires);
-    return objectReader(read, field.kind === 'object?')(body, name, invalid);
+    const object = objectReader(read, field.kind === 'object?')(body, name, invalid);
+    return object === null ? null : mapped(object, field, context);
   }
-  let result = checked(body, name, field, context, invalid);
+  const result = checked(body, name, field, context, invalid);
   if (result === null && !field.nullAsValue) return null;
   if (field.ref !== undefined && !named(context.refs, field.ref, 'ref')(result as never)) {
     if (field.refError !== undefined) {
@@ -243,6 +246,12 @@ function readField(body: Record<string, unknown>, name: string, field: WriteFiel
     const state = body[other] ?? context.current?.[prop];
     if (!oneOf.includes(state as string)) throw outer(name, whenReason);
   }
+  return mapped(result, field, context);
+}
+
+/** A value after the field's transforms, in order. */
+function mapped(value: unknown, field: WriteField, context: WriteContext): unknown {
+  let result = value;
   for (const transform of typeof field.map === 'string' ? [field.map] : (field.map ?? [])) {
     result = (TRANSFORMS[transform] ?? named(context.transforms, transform, 'transform'))(result as never);
   }
