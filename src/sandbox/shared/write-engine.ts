@@ -14,7 +14,7 @@
  * rather than passing); `oneOf` (values, or a named set; each item of an array); `range`, `maxLength`; `test`
  * ([named test or `/regex/`, reason]); `ref` (a named test of ids: `refReason` with `{id}`, or `refError` a named error
  * given the field and what follows a colon, e.g. `notFound:Deal`); `when` (only allowed while another field, or the current record's property, is one of some values);
- * `map` (named transforms, in order); `default`; `to` (the property written, default the camel-cased name; '' checks
+ * `map` (named transforms, in order); `default` (on create, and in nested objects); `to` (the property written, default the camel-cased name; '' checks
  * without writing); `createOnly`; `refuse` (any value answers a named error, e.g. a feature the account lacks);
  * `reader` (a provider's reader for the rest). Objects and items read their `fields`, then `requires` (props that must
  * not be null); nested errors name their path. A spec may end with `anyOf` (one of some props must be set after the
@@ -216,7 +216,7 @@ function readField(body: Record<string, unknown>, name: string, field: WriteFiel
   const value = body[name];
   const missing = value === undefined || (required !== 'present' && (value === null || (required === 'filled' && value === '')));
   if (required && missing) throw outer(name, requiredReason);
-  if (value === undefined) return field.default;
+  if (value === undefined) return context.create ? field.default : undefined;
   if (field.kind === 'items') {
     const finish = field.finish === undefined ? undefined : named(FINISHERS, field.finish, 'finisher');
     const read = itemsReader((item, itemInvalid) => readFields(item, field.fields ?? {}, { ...context, create: true }, itemInvalid), finish);
