@@ -13,8 +13,8 @@
 import { bodyValue } from '../shared/params.js';
 import { providerData } from '../shared/provider-data.js';
 import { wholeSeconds } from '../shared/records-seed.js';
-import { type BodyReader, bodyObject, keyedReader } from '../shared/rules-body.js';
-import { applyWrite, readWrite, WRITE_SPEC_SHAPE, type WriteContext, writeSpec, type WriteSpec } from '../shared/write-engine.js';
+import { bodyObject, type BodyReader, keyedReader } from '../shared/rules-body.js';
+import { applyWrite, readWrite, WRITE_SPEC_SHAPE, type WriteContext, type WriteSpec, writeSpec } from '../shared/write-engine.js';
 import type { PipedriveCompany } from './company.js';
 import WRITES_JSON from './data/writes.json' with { type: 'json' };
 import { featureNotEnabled, notFound, recordLimitReached, validationFailed } from './errors.js';

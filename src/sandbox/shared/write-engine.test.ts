@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { providerData } from './provider-data.js';
-import { applyWrite, readWrite, WRITE_SPEC_SHAPE, type WriteContext, writeSpec, type WriteSpec } from './write-engine.js';
+import { applyWrite, readWrite, WRITE_SPEC_SHAPE, type WriteContext, type WriteSpec, writeSpec } from './write-engine.js';
 
 /** A made-up ticketing API's write rules, as its data file would hold them. */
 const DATA = {
