@@ -7,7 +7,7 @@ import type { PipedriveCompany } from './company.js';
 import { notFound, validationFailed } from './errors.js';
 import type { ActivityRecord, NoteRecord } from './history.js';
 import { LABEL_CREATED, type LEAD_LABELS, leadNumber, type LeadRecord, leadUuid } from './leads.js';
-import { CURRENCIES, type ProductRecord } from './products.js';
+import type { ProductRecord } from './products.js';
 import { boolParam, intParam, listParam, stringParam, timeParam } from './query.js';
 import { ANSWERS, fromTemplate, snakeJson } from './records.js';
 import { propertyFilter, type SimpleObject } from './simple-routes.js';
@@ -36,15 +36,6 @@ const readersOf = (company: PipedriveCompany): Record<string, BodyReader> => ({
       if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email)) throw invalid(name, 'each needs an email');
       return { email, name: typeof who === 'string' ? who : null };
     });
-  },
-  /** A lead's `{ amount, currency }` (amount kept as text), currency one of the company's; null clears. */
-  leadValue: (body, name, invalid) => {
-    const value = body[name] as { amount?: unknown; currency?: unknown } | null | undefined;
-    if (value === undefined || value === null) return value;
-    if (typeof value !== 'object' || typeof value.amount !== 'number' || !Number.isFinite(value.amount) || typeof value.currency !== 'string')
-      throw invalid(name, 'must be an object with a numeric amount and a currency');
-    if (!CURRENCIES.includes(value.currency)) throw invalid('value.currency', `must be one of ${CURRENCIES.join(', ')}`);
-    return { amount: String(value.amount), currency: value.currency };
   },
 });
 

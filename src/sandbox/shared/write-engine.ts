@@ -18,7 +18,7 @@
  * without writing); `createOnly`; `refuse` (any value answers a named error, e.g. a feature the account lacks);
  * `reader` (a provider's reader for the rest). Objects and items read their `fields`, then `requires` (props that must
  * not be null); nested errors name their path. A spec may end with `anyOf` (one of some props must be set after the
- * write) and `notOnCreate` (fields refused on create).
+ * write) and `notOnCreate` (fields refused on create). A field named `a.b` checks the value nested there.
  */
 import { bodyValue, type FieldKind, type Invalid, isJsonObject } from './params.js';
 import { breach, type FieldRule } from './rules.js';
@@ -269,7 +269,11 @@ function readFields(
   const write: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(fields)) {
     if (field.createOnly && !context.create) continue;
-    const value = readField(body, name, field, context, invalid);
+    // A dotted name reads a nested value (checked again after its object, e.g. against a set).
+    const nested = name.includes('.')
+      ? { [name]: name.split('.').reduce<unknown>((at, key) => (isJsonObject(at) ? at[key] : undefined), body) }
+      : body;
+    const value = readField(nested, name, field, context, invalid);
     const to = field.to ?? camel(name);
     if (value !== undefined && to !== '') write[to] = value;
   }
