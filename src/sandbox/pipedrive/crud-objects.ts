@@ -1,6 +1,7 @@
 /**
  * The plain-CRUD objects (simple-routes.ts) declared: notes and leads (v1), activities and products (v2), with their
- * write rules, renderers and list filters.
+ * renderers and list filters; their write rules are in data/writes.json (read by writes.ts), with readers here of the
+ * shapes the rules leave to code.
  */
 import type { BodyReader } from '../shared/rules-body.js';
 import type { PipedriveCompany } from './company.js';

@@ -1,6 +1,7 @@
 /**
- * Writes of persons, organizations and deals (API v2 `POST`/`PATCH`): the body is checked against field rules in the
- * order Pipedrive checks them (shared/rules-body.ts), answered as its v2 schema validation does (400
+ * Writes of persons, organizations and deals (API v2 `POST`/`PATCH`): the body is checked against the rules of
+ * data/writes.json (the kit's write engine, shared/write-engine.ts; the rules of notes, leads, activities and
+ * products too) in the order Pipedrive checks them, answered as its v2 schema validation does (400
  * `ERR_SCHEMA_VALIDATION_FAILED`, "Validation failed: <field>: <reason>"), then applied with times from the sandbox
  * clock in whole seconds (so changes show in `updated_since` lists).
  *
