@@ -27,7 +27,7 @@ export interface FieldRule {
 }
 
 /** Why a present, non-null value of the rule's kind breaks the rule, or undefined when it does not. */
-function breach(rule: FieldRule, value: unknown): string | undefined {
+export function breach(rule: FieldRule, value: unknown): string | undefined {
   if (rule.oneOf && !rule.oneOf.includes(value as string | number)) return `must be one of ${rule.oneOf.join(', ')}`;
   if (rule.range && ((value as number) < rule.range[0] || (value as number) > rule.range[1])) {
     return `must be between ${rule.range[0]} and ${rule.range[1]}`;
