@@ -107,6 +107,11 @@ export const EnvSchema = Type.Object({
   WEFT_REQUEST_TIMEOUT_MS: Int(1000, 30_000),
   /** Share of time the event loop may be busy (over each second) before requests are shed with 503; 0 turns shedding off. @defaultValue 0.98 */
   WEFT_MAX_EVENT_LOOP_UTILIZATION: Type.Number({ minimum: 0, maximum: 1, default: 0.98 }),
+  /**
+   * How much V8 lets the JavaScript heap grow past what the last full collection kept before it collects again, in
+   * percent; 0 leaves V8 its own factor (up to 300 %), under which a long pull's RSS grows with its length. @defaultValue 60
+   */
+  WEFT_HEAP_GROWTH_PERCENT: Int(0, 60, 300),
   /** Longest a stop (SIGTERM, SIGINT) takes: in-flight provider batches finish, jobs are handed back, then the process exits. @defaultValue 10000 */
   WEFT_SHUTDOWN_GRACE_MS: Int(1000, 10_000),
   /** Longest one PostgreSQL statement may run, and longest Weft waits for its answer (ms). @defaultValue 30000 */
@@ -207,6 +212,8 @@ export interface Config {
   readonly requestTimeoutMs: number;
   /** Event-loop utilisation past which requests are shed with 503 (0: never). */
   readonly maxEventLoopUtilization: number;
+  /** V8's heap growing percent set by a server or worker process at start (0: V8's own). */
+  readonly heapGrowthPercent: number;
   /** Longest a stop takes before the process exits anyway (ms). */
   readonly shutdownGraceMs: number;
   /** Longest one PostgreSQL statement may run (ms). */
@@ -374,6 +381,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     shutdownGraceMs: e.WEFT_SHUTDOWN_GRACE_MS,
     requestTimeoutMs: e.WEFT_REQUEST_TIMEOUT_MS,
     maxEventLoopUtilization: e.WEFT_MAX_EVENT_LOOP_UTILIZATION,
+    heapGrowthPercent: e.WEFT_HEAP_GROWTH_PERCENT,
     sandbox: {
       enabled: e.WEFT_SANDBOX,
       available: e.WEFT_SANDBOX || e.WEFT_SANDBOX_URL !== undefined,

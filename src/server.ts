@@ -12,6 +12,7 @@ import { WeftWorker } from './compose.js';
 import { type Config, loadConfig, resolveLogFormat } from './config.js';
 import { buildApp } from './http/index.js';
 import { isEntryPoint } from './lib/entry.js';
+import { limitHeapGrowth } from './lib/heap.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';
 import { createServices, type Services } from './services.js';
 import { startTelemetry } from './telemetry/index.js';
@@ -107,6 +108,7 @@ export function announce(server: RunningServer, config: Config): void {
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  limitHeapGrowth(config.heapGrowthPercent);
   const server = await startServer(config);
   announce(server, config);
   let stopping = false;

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 
 import { WeftWorker } from '../compose.js';
+import { limitHeapGrowth } from '../lib/heap.js';
 import { startMetricsListener } from '../metrics/listener.js';
 import { startSandboxServer } from '../sandbox/index.js';
 import { announce, startServer } from '../server.js';
@@ -23,6 +24,7 @@ export function registerServer(program: Command, io: Io, done: (code: number) =>
     .action(async () => {
       const cfg = config();
       io.err(databaseLine(cfg));
+      limitHeapGrowth(cfg.heapGrowthPercent);
       const server = await startServer(cfg);
       announce(server, cfg);
       await waitForSignal();
@@ -36,6 +38,7 @@ export function registerServer(program: Command, io: Io, done: (code: number) =>
     .action(async () => {
       const cfg = config();
       io.err(databaseLine(cfg));
+      limitHeapGrowth(cfg.heapGrowthPercent);
       const services = await createServices(cfg);
       // Job runs continue the traces of the requests that enqueued them (when an OTLP endpoint is set).
       const telemetry = await startTelemetry(cfg.telemetry);
@@ -62,6 +65,7 @@ export function registerServer(program: Command, io: Io, done: (code: number) =>
     .action(async () => {
       const cfg = config();
       io.err(databaseLine(cfg));
+      limitHeapGrowth(cfg.heapGrowthPercent);
       const services = await createServices(cfg);
       await services.close();
       io.out('Database is up to date.');
