@@ -13,7 +13,7 @@ import { type Config, loadConfig, resolveLogFormat } from './config.js';
 import { buildApp } from './http/index.js';
 import { isEntryPoint } from './lib/entry.js';
 import { limitHeapGrowth } from './lib/heap.js';
-import { createSandbox, type Sandbox } from './sandbox/index.js';
+import type { Sandbox } from './sandbox/index.js';
 import { createServices, type Services } from './services.js';
 import { startTelemetry } from './telemetry/index.js';
 
@@ -32,8 +32,13 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export function sandboxFor(config: Config): Sandbox | null {
+/**
+ * The embedded sandbox, if the configuration mounts it. Its modules (every provider's fake and seed data, a third of
+ * the server's code) are loaded here, only then: a server without it stays smaller (issue 17, idle memory).
+ */
+export async function sandboxFor(config: Config): Promise<Sandbox | null> {
   if (!config.sandbox.enabled) return null;
+  const { createSandbox } = await import('./sandbox/index.js');
   return createSandbox({
     publicUrl: config.sandbox.url,
     seed: { contacts: config.sandbox.contacts, companies: config.sandbox.companies },
@@ -53,7 +58,7 @@ export async function startServer(config: Config, options: { services?: Services
   const services = options.services ?? (await createServices(config));
   // OpenTelemetry traces, when an OTLP endpoint is set: started before the app, whose request hooks depend on it.
   const telemetry = await startTelemetry(config.telemetry);
-  const sandbox = sandboxFor(config);
+  const sandbox = await sandboxFor(config);
   let app: FastifyInstance;
   try {
     app = await buildApp(services, { sandbox: sandbox?.plugin ?? null });

@@ -20,7 +20,7 @@ import { lazy } from './lib/lazy.js';
 import { asText } from './lib/text.js';
 import { createSharedWindowStore } from './limits/index.js';
 import { DEFAULT_PROJECT, ensureProject } from './projects/index.js';
-import { sandboxEndpoints } from './sandbox/index.js';
+import { sandboxEndpoints } from './sandbox/endpoints.js';
 import { sealClearWebhookSecrets } from './webhooks/secrets.js';
 
 /** pino-pretty, loaded when the pretty log format is chosen (JSON logs never need its modules). */

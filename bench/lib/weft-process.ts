@@ -9,8 +9,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-/** Compiled entry points, relative to this file (dist/bench/lib → dist/src). */
-const SERVER = fileURLToPath(new URL('../../src/server.js', import.meta.url));
+/**
+ * Compiled entry points, relative to this file (dist/bench/lib → dist). The server is the bundle `npm start` and the
+ * container image run (dist/server/server.js), not the module-by-module tree: the process measured is the one
+ * deployed (the tree idles about 30 MiB larger: each module's source and code kept apart).
+ */
+const SERVER = fileURLToPath(new URL('../../server/server.js', import.meta.url));
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 
 export interface WeftProcess {
@@ -28,7 +32,10 @@ function spawnWeft(
   what: string,
   nodeArgs: string[] = [],
 ): Promise<WeftProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...args], {
+  // WEFT_BENCH_NODE_ARGS: flags for every Weft process the bench starts (`--cpu-prof --cpu-prof-dir=DIR` to profile
+  // them: Node refuses those in NODE_OPTIONS); see bench/README.md.
+  const extra = (process.env['WEFT_BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...extra, ...nodeArgs, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,5 @@
 /**
- * memory: the peak resident memory of a Weft server process (`node dist/src/server.js`, its own worker inside, on
+ * memory: the peak resident memory of a Weft server process (`node dist/server/server.js`, the bundle `npm start` runs, its own worker inside, on
  * SQLite) while it pulls `--large` contacts (default 1,000,000) from the HubSpot sandbox, and while a client then reads
  * them all back with `GET /api/pull/data` (limit 250, one page after another), and its memory when idle (started,
  * a session connected). Targets (issue 17): under 250 MB, and flat: the peak with all the records at most 1.15 × the
@@ -192,7 +192,7 @@ export const memory: Scenario = {
           },
           read: { peakMiB: mib(r.read.peakMiB), sampledPeakMiB: mib(r.read.sampledPeakMiB), s: round(r.read.ms / 1000, 1), pages: r.read.pages },
         })),
-        process: 'node dist/src/server.js (API and its worker, WEFT_WORKER_CONCURRENCY 4), SQLite; sandbox in its own process',
+        process: 'node dist/server/server.js (the bundle; API and its worker, WEFT_WORKER_CONCURRENCY 4), SQLite; sandbox in its own process',
         peakMiBNow: peakMiB(process.pid),
       },
     };

@@ -4,7 +4,7 @@
  * the ratios 4/1 (issue 17: at least 3.2) and 2/1, the sandbox's 429s (0), with the rate limiter shared through the
  * database (`rate_limit_windows`, src/limits) in place; then two API servers against one serving data pages.
  *
- * Deployment as documented: one API server process (`node dist/src/server.js` with WEFT_WORKER=false) and worker
+ * Deployment as documented: one API server process (`node dist/server/server.js`, the bundle, with WEFT_WORKER=false) and worker
  * processes (`node dist/src/cli.js worker`, i.e. `weft worker`), all on one fresh PostgreSQL schema per run. Each
  * worker runs WORKER_CONCURRENCY (2) jobs at once, so that 40 transfers are 20 waves of jobs on one worker and 5 on
  * four (the most four can give is 4x), and CPU is not what limits four workers on a 2-core machine. The sandbox runs in its own process with `--latency-ms 100` and
@@ -431,7 +431,7 @@ export const scaleOut: Scenario = {
         latencyMs: LATENCY_MS,
         workerConcurrency: WORKER_CONCURRENCY,
         sandbox: { args: sandbox.args, separateProcess: true },
-        deployment: `node dist/src/server.js (WEFT_WORKER=false) + 1, 2 or 4 × node dist/src/cli.js worker (WEFT_WORKER_CONCURRENCY=${WORKER_CONCURRENCY}), fresh PostgreSQL schema per run`,
+        deployment: `node dist/server/server.js (the bundle; WEFT_WORKER=false) + 1, 2 or 4 × node dist/src/cli.js worker (WEFT_WORKER_CONCURRENCY=${WORKER_CONCURRENCY}), fresh PostgreSQL schema per run`,
         sharedLimiter: {
           active: limiterActive,
           how: "createSharedWindowStore (src/limits) behind every process's RateLimiterRegistry: the grants of each account's window in rate_limit_windows; after every run the bench counts its rows (one per account paced)",

@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { WeftWorker } from '../compose.js';
 import { limitHeapGrowth } from '../lib/heap.js';
 import { startMetricsListener } from '../metrics/listener.js';
-import { startSandboxServer } from '../sandbox/index.js';
 import { announce, startServer } from '../server.js';
 import { createServices } from '../services.js';
 import { startTelemetry } from '../telemetry/index.js';
@@ -78,6 +77,8 @@ export function registerServer(program: Command, io: Io, done: (code: number) =>
     .option('--port <n>', 'port to listen on (0: any free port)', positiveIntOrZero, 0)
     .action(async (opts: { port: number }) => {
       const cfg = config();
+      // Loaded only for this command: a server or worker started by the CLI never loads the fakes.
+      const { startSandboxServer } = await import('../sandbox/index.js');
       const sandbox = await startSandboxServer({
         port: opts.port,
         seed: { contacts: cfg.sandbox.contacts, companies: cfg.sandbox.companies },

@@ -51,6 +51,7 @@ export type { BigCommerceSandbox, BigCommerceStoreHandle } from './bigcommerce/i
 export type { CloseAccountHandle, CloseRecords, CloseSandbox } from './close/index.js';
 export type { CopperAccountHandle, CopperEntity, CopperRow, CopperSandbox } from './copper/index.js';
 export type { DynamicsOrgHandle, DynamicsSandbox } from './dynamics/index.js';
+export { sandboxEndpoints } from './endpoints.js';
 export type { FreshsalesAccountHandle, FreshsalesSandbox } from './freshsales/index.js';
 export { HubSpotApiError } from './hubspot/errors.js';
 export type { HubSpotAccountHandle, HubSpotObjectsHandle, HubSpotRecord, HubSpotSandbox, PropertyInput, RateLimitState } from './hubspot/handles.js';
@@ -520,66 +521,6 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   }
   const { publicUrl: _ignored, ...rest } = opts;
   return buildSandbox(rest, () => publicUrl);
-}
-
-/** What one fake declares for the connector side: its folder under the sandbox URL, its OAuth paths and default client. */
-function endpointsOf(
-  fake: { mount: string; keyPagePath?: string } & (
-    | Pick<typeof HUBSPOT_ENDPOINTS, 'authorizePath' | 'tokenPath' | 'defaultClient'>
-    | { authorizePath?: undefined; tokenPath?: undefined; defaultClient?: undefined }
-  ),
-): {
-  apiPath: string;
-  keyPagePath?: string;
-  authorizePath?: string;
-  tokenPath?: string;
-  clientId?: string;
-  clientSecret?: string;
-} {
-  return {
-    apiPath: fake.mount,
-    ...(fake.keyPagePath ? { keyPagePath: fake.keyPagePath } : {}),
-    ...(fake.defaultClient
-      ? {
-          authorizePath: fake.authorizePath,
-          tokenPath: fake.tokenPath,
-          clientId: fake.defaultClient.clientId,
-          clientSecret: fake.defaultClient.clientSecret,
-        }
-      : {}),
-  };
-}
-
-/**
- * Each fake's address and OAuth endpoints, by provider, as the fakes declare them: `apiPath` is the fake's folder
- * under the sandbox's base URL (e.g. "hubspot"), the OAuth paths are relative to it, and the client is the one the
- * fake accepts by default. The connector side learns these from configuration instead of repeating them.
- */
-export function sandboxEndpoints(): Record<
-  string,
-  { apiPath: string; keyPagePath?: string; authorizePath?: string; tokenPath?: string; clientId?: string; clientSecret?: string }
-> {
-  return {
-    ...Object.fromEntries(
-      [
-        HUBSPOT_ENDPOINTS,
-        PIPEDRIVE_ENDPOINTS,
-        SALESFORCE_ENDPOINTS,
-        COPPER_ENDPOINTS,
-        ZOHO_ENDPOINTS,
-        ATTIO_ENDPOINTS,
-        DYNAMICS_ENDPOINTS,
-        SHOPIFY_ENDPOINTS,
-        QUICKBOOKS_ENDPOINTS,
-        XERO_ENDPOINTS,
-      ].map((fake) => [fake.mount, endpointsOf(fake)]),
-    ),
-    // API keys only: no OAuth pages or client.
-    [FRESHSALES_ENDPOINTS.mount]: { apiPath: FRESHSALES_ENDPOINTS.mount, keyPagePath: FRESHSALES_ENDPOINTS.keyPagePath },
-    [CLOSE_ENDPOINTS.mount]: { apiPath: CLOSE_ENDPOINTS.mount, keyPagePath: CLOSE_ENDPOINTS.keyPagePath },
-    [WOOCOMMERCE_ENDPOINTS.mount]: { apiPath: WOOCOMMERCE_ENDPOINTS.mount, keyPagePath: WOOCOMMERCE_ENDPOINTS.keyPagePath },
-    [BIGCOMMERCE_ENDPOINTS.mount]: { apiPath: BIGCOMMERCE_ENDPOINTS.mount, keyPagePath: BIGCOMMERCE_ENDPOINTS.keyPagePath },
-  };
 }
 
 /** Options of {@link startSandboxServer}. */

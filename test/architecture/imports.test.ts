@@ -265,3 +265,50 @@ describe('the dialect rule', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+/**
+ * File (relative to src/) → the files of src/ it loads when it is loaded: static `import`/`export … from` that are
+ * not type-only (a dynamic `import()` loads its module later, when it runs).
+ */
+function runtimeGraph(): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const file of sourceFiles(SRC)) {
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+    const targets: string[] = [];
+    for (const node of source.statements) {
+      let spec: ts.Expression | undefined;
+      if (ts.isImportDeclaration(node)) {
+        const clause = node.importClause;
+        const named = clause?.namedBindings;
+        const typeOnly =
+          clause !== undefined &&
+          (clause.isTypeOnly ||
+            (clause.name === undefined && named !== undefined && ts.isNamedImports(named) && named.elements.every((e) => e.isTypeOnly)));
+        if (!typeOnly) spec = node.moduleSpecifier;
+      } else if (ts.isExportDeclaration(node) && !node.isTypeOnly) spec = node.moduleSpecifier;
+      if (spec === undefined || !ts.isStringLiteral(spec) || !spec.text.startsWith('.')) continue;
+      targets.push(path.relative(SRC, path.resolve(path.dirname(file), spec.text.replace(/\.js$/, '.ts'))));
+    }
+    out.set(path.relative(SRC, file), targets);
+  }
+  return out;
+}
+
+describe('loading the sandbox', () => {
+  it('happens only where it is mounted: the rest of Weft loads of it only its endpoints (sandbox/endpoints.ts)', () => {
+    const runtime = runtimeGraph();
+    // What a process that loads none of the sandbox's entry points on purpose gets of it: the closure, inside
+    // src/sandbox, of the static imports into it from the rest of src/.
+    const reached = new Set<string>();
+    const queue = [...runtime].filter(([file]) => top(file) !== 'sandbox').flatMap(([, targets]) => targets.filter((t) => top(t) === 'sandbox'));
+    while (queue.length > 0) {
+      const file = queue.pop() as string;
+      if (reached.has(file)) continue;
+      reached.add(file);
+      queue.push(...(runtime.get(file) ?? []).filter((t) => top(t) === 'sandbox'));
+    }
+    const endpoints = (file: string) => /^sandbox\/(\w+\/)?endpoints\.ts$/.test(file.split(path.sep).join('/'));
+    expect([...reached].filter((file) => !endpoints(file))).toEqual([]);
+    expect(reached.has(path.join('sandbox', 'endpoints.ts'))).toBe(true);
+  });
+});

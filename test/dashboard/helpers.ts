@@ -72,7 +72,7 @@ export async function startDashboardHarness(
   const log = pino(loggerOptions('info'), { write: (line: string) => void logs.push(line) });
   const services = await createServices(config, { log, ...(pgSchema ? { pgSchema: pgSchema.schema } : {}) });
   // The sandbox `npm start` mounts, from the same settings.
-  const sandbox = sandboxFor(config);
+  const sandbox = await sandboxFor(config);
   if (!sandbox) throw new Error('The test harness needs the sandbox (WEFT_SANDBOX=true)');
   const app = await buildApp(services, { sandbox: sandbox.plugin, dashboard: false });
   const routes: DashboardHarness['routes'] = [];

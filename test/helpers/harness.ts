@@ -104,7 +104,7 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
     ...(options.resolve ? { resolve: options.resolve } : {}),
   });
   // The sandbox `npm start` mounts, from the same settings.
-  const sandbox = sandboxFor(config);
+  const sandbox = await sandboxFor(config);
   if (!sandbox) throw new Error('The test harness needs the sandbox (WEFT_SANDBOX=true)');
   const app = await buildApp(services, { sandbox: sandbox.plugin });
   await app.listen({ port, host: '127.0.0.1' });

@@ -9,26 +9,13 @@ import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
 import type { FakeSettings } from '../shared/fake-options.js';
 import { FaultQueue } from '../shared/faults.js';
-import type { FakeEndpoints, OAuthClientConfig, OAuthDialect } from '../shared/oauth-store.js';
+import type { OAuthClientConfig, OAuthDialect } from '../shared/oauth-store.js';
 import { OAuthStore } from '../shared/oauth-store.js';
 import { RollingWindowLimiter } from '../shared/rate-limit.js';
 import { SeededAccount } from '../shared/seeded-account.js';
 import { type SeedContext, type SeedSizes, workspaceSpec } from './seed.js';
 
-/** The default OAuth client of the Attio fake. */
-export const DEFAULT_ATTIO_CLIENT: Readonly<OAuthClientConfig> = Object.freeze({
-  clientId: 'weft-sandbox-attio',
-  clientSecret: 'weft-sandbox-attio-secret',
-});
-
-/** Where the Attio fake lives: app.attio.com's `/authorize` and `/oauth/token`, and its API-key page, under its mount. */
-export const ATTIO_ENDPOINTS: FakeEndpoints & { keyPagePath: string } = {
-  mount: 'attio',
-  keyPagePath: '/api-keys',
-  authorizePath: '/authorize',
-  tokenPath: '/oauth/token',
-  defaultClient: DEFAULT_ATTIO_CLIENT,
-};
+export { ATTIO_ENDPOINTS, DEFAULT_ATTIO_CLIENT } from './endpoints.js';
 
 /** The scopes an app asks for (Attio's scope names); the consent page lists them. */
 export const ATTIO_SCOPES = [

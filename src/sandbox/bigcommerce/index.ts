@@ -23,12 +23,13 @@ import { requestStates } from '../shared/request-state.js';
 import { nonNegativeOption, windowOption } from '../shared/sandbox-options.js';
 import { serveFault } from '../shared/serve-fault.js';
 import { ANY_METHOD } from '../shared/unknown-routes.js';
+import { BIGCOMMERCE_ENDPOINTS } from './endpoints.js';
 import { BcError, NOT_FOUND, UNAUTHORIZED } from './errors.js';
 import { registerApiRoutes } from './routes.js';
 import type { Json, SeedCounts } from './seed.js';
 import { BcStore, type Resource, RESOURCES } from './store.js';
 
-export const BIGCOMMERCE_ENDPOINTS = { mount: 'bigcommerce', keyPagePath: '/api-accounts' } as const;
+export { BIGCOMMERCE_ENDPOINTS } from './endpoints.js';
 
 export interface BigCommerceSandboxOptions extends Omit<FakeOptions<Record<string, never>>, 'clients'> {
   /** Seed records of every store. @defaultValue `{ customers: 120, products: 45, orders: 80 }` */

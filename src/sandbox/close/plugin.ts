@@ -14,14 +14,14 @@ import { requestStates } from '../shared/request-state.js';
 import { serveFault } from '../shared/serve-fault.js';
 import { ANY_METHOD } from '../shared/unknown-routes.js';
 import { registerControlRoutes } from './control-routes.js';
+import { CLOSE_ENDPOINTS } from './endpoints.js';
 import { apiError, badRequest, registerErrorHandler, tooManyRequests, UNAUTHORIZED } from './errors.js';
 import type { CloseAccountHandle } from './handles.js';
 import { ORGANIZATION } from './records.js';
 import { registerApiRoutes } from './routes.js';
 import type { CloseAccount, CloseService } from './service.js';
 
-/** Where the Close fake lives under the sandbox, and its API-key page. */
-export const CLOSE_ENDPOINTS = { mount: 'close', keyPagePath: '/api-key' } as const;
+export { CLOSE_ENDPOINTS } from './endpoints.js';
 
 /** The key of `Authorization: Basic base64(<key>:)` (the password must be empty), or undefined. */
 export function keyOf(header: string | undefined): string | undefined {

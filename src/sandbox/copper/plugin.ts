@@ -19,13 +19,14 @@ import { securePages } from '../shared/page-headers.js';
 import { serveFault } from '../shared/serve-fault.js';
 import { ANY_METHOD } from '../shared/unknown-routes.js';
 import { registerControlRoutes } from './control-routes.js';
+import { COPPER_ENDPOINTS } from './endpoints.js';
 import { bodyOf, CopperError, invalid, notFound, rateLimited, unauthorized } from './errors.js';
 import { searchPage } from './search.js';
 import { ACTIVITY_TYPES, type CopperRow, CUSTOM_FIELD_DEFINITIONS, CUSTOMER_SOURCES, LEAD_STATUSES, PIPELINES } from './seed.js';
 import { type CopperAccount, type CopperEntity, type CopperService, ENTITIES } from './service.js';
 import { readWrite } from './writes.js';
 
-export const COPPER_ENDPOINTS = { mount: 'copper', keyPagePath: '/api-keys' } as const;
+export { COPPER_ENDPOINTS } from './endpoints.js';
 
 /** The authenticated account of a request. */
 const accounts = new WeakMap<FastifyRequest, CopperAccount>();

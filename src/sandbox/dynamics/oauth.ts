@@ -8,24 +8,14 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import type { FakeEndpoints, OAuthClientConfig, OAuthDialect } from '../shared/oauth-store.js';
+import type { OAuthDialect } from '../shared/oauth-store.js';
+
+export { DEFAULT_DYNAMICS_CLIENT, DYNAMICS_ENDPOINTS } from './endpoints.js';
 
 export interface DataverseGrant {
   orgKey: string;
   userId: string;
 }
-
-export const DEFAULT_DYNAMICS_CLIENT: Readonly<OAuthClientConfig> = Object.freeze({
-  clientId: '0f6a3d2e-5b1c-4e8a-9d7f-2c4b6a8e1f30',
-  clientSecret: 'weft-sandbox-dynamics-secret',
-});
-
-export const DYNAMICS_ENDPOINTS: FakeEndpoints = {
-  mount: 'dynamics',
-  authorizePath: '/organizations/oauth2/v2.0/authorize',
-  tokenPath: '/organizations/oauth2/v2.0/token',
-  defaultClient: DEFAULT_DYNAMICS_CLIENT,
-};
 
 /** An environment's host, as Dataverse names them (`contoso.crm.dynamics.com`, `contoso.crm4.dynamics.com`). */
 export const ENVIRONMENT_HOST = /^[a-z0-9][a-z0-9-]*\.crm[0-9]*\.dynamics\.com$/;

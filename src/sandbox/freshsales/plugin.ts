@@ -13,13 +13,13 @@ import { requestStates } from '../shared/request-state.js';
 import { serveFault } from '../shared/serve-fault.js';
 import { ANY_METHOD } from '../shared/unknown-routes.js';
 import { registerControlRoutes } from './control-routes.js';
+import { FRESHSALES_ENDPOINTS } from './endpoints.js';
 import { apiError, badRequest, errorBody, LOGIN_FAILED, registerErrorHandler, tooManyRequests } from './errors.js';
 import type { FreshsalesAccountHandle } from './handles.js';
 import { registerApiRoutes } from './routes.js';
 import { DEFAULT_HOURLY_LIMIT, type FreshsalesAccount, type FreshsalesService } from './service.js';
 
-/** Where the Freshsales fake lives under the sandbox, and its API-key page. */
-export const FRESHSALES_ENDPOINTS = { mount: 'freshsales', keyPagePath: '/api-key' } as const;
+export { FRESHSALES_ENDPOINTS } from './endpoints.js';
 
 /** `Authorization: Token token=<key>` (the key may be quoted). */
 export function keyOf(header: string | undefined): string | undefined {

@@ -4,26 +4,15 @@
  */
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
-import { type FakeEndpoints, type OAuthClientConfig, type OAuthDialect, OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
+import { type OAuthClientConfig, type OAuthDialect, OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
 import { randomToken, uuid } from '../shared/util.js';
 import { HubSpotAccount, type HubSpotSettings } from './account.js';
 
 export { DEFAULT_RATE_LIMIT, DEFAULT_SEARCH_RATE_LIMIT } from './account.js';
+export { DEFAULT_HUBSPOT_CLIENT, HUBSPOT_ENDPOINTS } from './endpoints.js';
 
 /** An OAuth client (app) the sandbox accepts. */
 export type HubSpotClientConfig = OAuthClientConfig;
-
-export const DEFAULT_HUBSPOT_CLIENT: Readonly<HubSpotClientConfig> = Object.freeze({
-  clientId: 'weft-sandbox-hubspot',
-  clientSecret: 'weft-sandbox-hubspot-secret',
-});
-
-export const HUBSPOT_ENDPOINTS: FakeEndpoints = {
-  mount: 'hubspot',
-  authorizePath: '/oauth/authorize',
-  tokenPath: '/oauth/v1/token',
-  defaultClient: DEFAULT_HUBSPOT_CLIENT,
-};
 
 export const HUBSPOT_OAUTH: OAuthDialect<{ accountKey: string }> = {
   codeLifetimeMs: 10 * 60 * 1000,

@@ -5,7 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { type FakeEndpoints, type OAuthClientConfig, type OAuthDialect, type OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
+import { type OAuthClientConfig, type OAuthDialect, type OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
+
+export { DEFAULT_PIPEDRIVE_CLIENT, PIPEDRIVE_ENDPOINTS } from './endpoints.js';
 
 /** An OAuth client (app) the sandbox accepts. */
 export interface PipedriveClientConfig extends OAuthClientConfig {
@@ -23,21 +25,6 @@ export interface PipedriveGrant {
 export type OAuthStore = KitOAuthStore<PipedriveGrant>;
 
 const hex40 = (prefix: string): string => `${prefix}${randomBytes(20).toString('hex')}`;
-
-/** The default OAuth client of the Pipedrive sandbox. */
-export const DEFAULT_PIPEDRIVE_CLIENT: Readonly<PipedriveClientConfig> = Object.freeze({
-  clientId: 'weft-sandbox-pipedrive',
-  clientSecret: 'weft-sandbox-pipedrive-secret',
-});
-
-/** Where the Pipedrive fake lives (oauth.pipedrive.com's paths under its mount, and its API-token page). */
-export const PIPEDRIVE_ENDPOINTS: FakeEndpoints & { keyPagePath: string } = {
-  mount: 'pipedrive',
-  keyPagePath: '/api-token',
-  authorizePath: '/oauth/authorize',
-  tokenPath: '/oauth/token',
-  defaultClient: DEFAULT_PIPEDRIVE_CLIENT,
-};
 
 export const PIPEDRIVE_OAUTH: OAuthDialect<PipedriveGrant> = {
   codeLifetimeMs: 5 * 60 * 1000,

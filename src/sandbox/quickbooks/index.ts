@@ -21,28 +21,18 @@ import { type FakeOptions, type FakeSettings, fakeSettings } from '../shared/fak
 import { registerGuardHooks } from '../shared/faults.js';
 import { bearerToken } from '../shared/http.js';
 import { registerCodeFlow } from '../shared/oauth-code-flow.js';
-import { type FakeEndpoints, type GrantBase, type OAuthClientConfig, type OAuthDialect, OAuthStore } from '../shared/oauth-store.js';
+import { type GrantBase, type OAuthClientConfig, type OAuthDialect, OAuthStore } from '../shared/oauth-store.js';
 import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
 import { securePages } from '../shared/page-headers.js';
 import { nonNegativeOption, nullableNonNegativeOption } from '../shared/sandbox-options.js';
 import { serveFault } from '../shared/serve-fault.js';
 import { sleep } from '../shared/util.js';
 import { Company, ENTITIES, type Entity, entityNamed, QboFault, qboTime, type Rec } from './company.js';
+import { DEFAULT_QUICKBOOKS_CLIENT, QUICKBOOKS_ENDPOINTS } from './endpoints.js';
 import { parseQuery, runQuery } from './query.js';
 
 export { ENTITIES, type Entity } from './company.js';
-
-export const DEFAULT_QUICKBOOKS_CLIENT: Readonly<OAuthClientConfig> = Object.freeze({
-  clientId: 'weft-sandbox-quickbooks',
-  clientSecret: 'weft-sandbox-quickbooks-secret',
-});
-
-export const QUICKBOOKS_ENDPOINTS: FakeEndpoints = {
-  mount: 'quickbooks',
-  authorizePath: '/connect/oauth2',
-  tokenPath: '/oauth2/v1/tokens/bearer',
-  defaultClient: DEFAULT_QUICKBOOKS_CLIENT,
-};
+export { DEFAULT_QUICKBOOKS_CLIENT, QUICKBOOKS_ENDPOINTS } from './endpoints.js';
 
 interface Grant {
   companyKey: string;

@@ -12,14 +12,10 @@
  * Access tokens look like Salesforce's: the 15-character org id, `!`, then an
  * opaque string.
  */
-import {
-  type FakeEndpoints,
-  type OAuthAccessToken,
-  type OAuthClientConfig,
-  type OAuthDialect,
-  type OAuthStore as KitOAuthStore,
-} from '../shared/oauth-store.js';
+import { type OAuthAccessToken, type OAuthClientConfig, type OAuthDialect, type OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
 import { randomToken } from '../shared/util.js';
+
+export { DEFAULT_SALESFORCE_CLIENT, SALESFORCE_ENDPOINTS } from './endpoints.js';
 
 /** An OAuth client (connected app) the sandbox accepts. */
 export type SalesforceClientConfig = OAuthClientConfig;
@@ -34,20 +30,6 @@ export type AccessTokenRecord = OAuthAccessToken<SalesforceGrant>;
 
 /** The Salesforce token store. */
 export type OAuthStore = KitOAuthStore<SalesforceGrant>;
-
-/** The default OAuth client (connected app) of the Salesforce sandbox. */
-export const DEFAULT_SALESFORCE_CLIENT: Readonly<SalesforceClientConfig> = Object.freeze({
-  clientId: 'weft-sandbox-salesforce',
-  clientSecret: 'weft-sandbox-salesforce-secret',
-});
-
-/** Where the Salesforce fake lives. */
-export const SALESFORCE_ENDPOINTS: FakeEndpoints = {
-  mount: 'salesforce',
-  authorizePath: '/services/oauth2/authorize',
-  tokenPath: '/services/oauth2/token',
-  defaultClient: DEFAULT_SALESFORCE_CLIENT,
-};
 
 export const SALESFORCE_OAUTH: OAuthDialect<SalesforceGrant> = {
   codeLifetimeMs: 15 * 60 * 1000,

@@ -19,8 +19,10 @@ import { type ControlAccountHandle, ControlError, registerControlApi } from '../
 import { type CounterSnapshot, RequestCounters } from '../shared/counters.js';
 import { sendPage } from '../shared/http.js';
 import { securePages } from '../shared/page-headers.js';
+import { DEFAULT_SHOPIFY_CLIENT, SHOPIFY_ENDPOINTS } from './endpoints.js';
 import { type BucketSettings, type SeedSizes, Shop, STANDARD_PLAN } from './shop.js';
 
+export { DEFAULT_SHOPIFY_CLIENT, SHOPIFY_ENDPOINTS } from './endpoints.js';
 export { orderTotals } from './shop.js';
 
 // graphql-js (about 130 modules) is loaded at the first GraphQL request, not when a server with the sandbox starts.
@@ -28,14 +30,6 @@ const graphqlApi = lazy(() => import('./api.js'));
 export type { Shop };
 
 export const SHOPIFY_SCOPES = ['read_customers', 'write_customers', 'read_orders', 'write_orders', 'read_products', 'write_products'];
-export const DEFAULT_SHOPIFY_CLIENT = Object.freeze({ clientId: 'weft-sandbox-shopify-app', clientSecret: 'weft-sandbox-shopify-secret' });
-export const SHOPIFY_ENDPOINTS = {
-  mount: 'shopify',
-  // `{shop}`: the shop's domain the end user typed (Weft fills it, as it fills the real shop's host).
-  authorizePath: '/store/{shop}/admin/oauth/authorize',
-  tokenPath: '/store/{shop}/admin/oauth/access_token',
-  defaultClient: DEFAULT_SHOPIFY_CLIENT,
-} as const;
 
 /** A shop's domain as Shopify names them. */
 export const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,62}\.myshopify\.com$/;

@@ -22,12 +22,13 @@ import { nonNegativeOption, windowOption } from '../shared/sandbox-options.js';
 import { serveFault } from '../shared/serve-fault.js';
 import { ANY_METHOD } from '../shared/unknown-routes.js';
 import { authenticate } from './auth.js';
+import { WOOCOMMERCE_ENDPOINTS } from './endpoints.js';
 import { NO_ROUTE, WooError } from './errors.js';
 import { API, registerApiRoutes } from './routes.js';
 import type { Json, SeedCounts } from './seed.js';
 import { type Resource, WooStore } from './store.js';
 
-export const WOOCOMMERCE_ENDPOINTS = { mount: 'woocommerce', keyPagePath: '/api-keys' } as const;
+export { WOOCOMMERCE_ENDPOINTS } from './endpoints.js';
 
 export interface WooCommerceSandboxOptions extends Omit<FakeOptions<Record<string, never>>, 'clients'> {
   /** Seed records of every store. @defaultValue `{ customers: 200, products: 60, orders: 150 }` */

@@ -23,12 +23,13 @@ import { type FakeOptions, type FakeSettings, fakeSettings } from '../shared/fak
 import { registerGuardHooks } from '../shared/faults.js';
 import { bearerToken } from '../shared/http.js';
 import { registerCodeFlow } from '../shared/oauth-code-flow.js';
-import { type FakeEndpoints, type GrantBase, type OAuthClientConfig, type OAuthDialect, OAuthStore } from '../shared/oauth-store.js';
+import { type GrantBase, type OAuthClientConfig, type OAuthDialect, OAuthStore } from '../shared/oauth-store.js';
 import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
 import { securePages } from '../shared/page-headers.js';
 import { nonNegativeOption, nullableNonNegativeOption } from '../shared/sandbox-options.js';
 import { serveFault } from '../shared/serve-fault.js';
 import { sleep } from '../shared/util.js';
+import { DEFAULT_XERO_CLIENT, XERO_ENDPOINTS } from './endpoints.js';
 import {
   type Collection,
   collectionNamed,
@@ -42,19 +43,8 @@ import {
   XeroValidation,
 } from './org.js';
 
+export { DEFAULT_XERO_CLIENT, XERO_ENDPOINTS } from './endpoints.js';
 export { type Collection, COLLECTIONS } from './org.js';
-
-export const DEFAULT_XERO_CLIENT: Readonly<OAuthClientConfig> = Object.freeze({
-  clientId: 'WEFTSANDBOXXEROCLIENT00000000000',
-  clientSecret: 'weft-sandbox-xero-secret',
-});
-
-export const XERO_ENDPOINTS: FakeEndpoints = {
-  mount: 'xero',
-  authorizePath: '/identity/connect/authorize',
-  tokenPath: '/connect/token',
-  defaultClient: DEFAULT_XERO_CLIENT,
-};
 
 interface Grant {
   orgKey: string;

@@ -6,7 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import type { FakeEndpoints, OAuthClientConfig, OAuthDialect } from '../shared/oauth-store.js';
+import type { OAuthDialect } from '../shared/oauth-store.js';
+
+export { DEFAULT_ZOHO_CLIENT, ZOHO_ENDPOINTS } from './endpoints.js';
 
 /** What a Zoho grant holds besides client and scopes: the org and the user. */
 export interface ZohoGrant {
@@ -33,23 +35,6 @@ export function locationOf(accountKey: string): Location {
   const suffix = /\.([a-z]{2})$/.exec(accountKey)?.[1];
   return suffix !== undefined && (LOCATIONS as string[]).includes(suffix) ? (suffix as Location) : 'us';
 }
-
-/** The default OAuth client of the Zoho sandbox. */
-export const DEFAULT_ZOHO_CLIENT: Readonly<OAuthClientConfig> = Object.freeze({
-  clientId: 'weft-sandbox-zoho',
-  clientSecret: 'weft-sandbox-zoho-secret',
-});
-
-/**
- * Where the Zoho fake lives: accounts.zoho.com's consent at `/accounts/us/oauth/v2/auth`, each data centre's accounts
- * server at `/accounts/<location>` and its API domain at `/api/<location>`.
- */
-export const ZOHO_ENDPOINTS: FakeEndpoints = {
-  mount: 'zoho',
-  authorizePath: '/accounts/us/oauth/v2/auth',
-  tokenPath: '/accounts/us/oauth/v2/token',
-  defaultClient: DEFAULT_ZOHO_CLIENT,
-};
 
 /** Zoho's tokens: `1000.<32 hex>.<32 hex>`. */
 const token = () => `1000.${randomBytes(16).toString('hex')}.${randomBytes(16).toString('hex')}`;
