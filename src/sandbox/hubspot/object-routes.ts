@@ -12,7 +12,7 @@ import { nextPageUrl } from '../shared/paging.js';
 import { iso, queryList, queryScalar } from '../shared/util.js';
 import type { AssociationInput, HubSpotAccount } from './account.js';
 import { SINGULAR } from './associations.js';
-import { batchTooLarge, contactConflict, HubSpotApiError, objectNotFound, validationError } from './errors.js';
+import { contactConflict, HubSpotApiError, hubspotError, objectNotFound, validationError } from './errors.js';
 import { alwaysReturnedProperties, type ObjectTypeName, uniqueProperty } from './properties.js';
 import { normalizeWrite, type StoredObject, toPublicObject } from './records.js';
 import { accountOf, assertVersion, type ObjectParams, resolveObjectType } from './request-state.js';
@@ -111,7 +111,7 @@ export function batchResponse(reply: FastifyReply, okStatus: number, startedAt: 
 /** A batch's inputs: at most `max` under `inputs`. */
 export function inputsOf(body: Record<string, unknown>, max = MAX_INPUTS): Array<Record<string, unknown>> {
   const missing = () => validationError("Invalid input JSON on line 1, column 1: Missing required property 'inputs'");
-  return batchInputs(body, { key: 'inputs', max, missing, tooMany: batchTooLarge });
+  return batchInputs(body, { key: 'inputs', max, missing, tooMany: (most) => hubspotError('batchTooLarge', { max: most }) });
 }
 
 type Batch = ReturnType<typeof scoped> & { body: Record<string, unknown> };
