@@ -16,9 +16,9 @@ import { SeededAccount } from '../shared/seeded-account.js';
 import { type AssociationLink, ownerOf, typeIdTarget } from './associations.js';
 import {
   contactConflict,
+  hubspotError,
   objectNotFound,
   propertyValidationError,
-  recordLimitReached,
   requiredPropertiesMissing,
   uniqueValueTaken,
   validationError,
@@ -172,7 +172,7 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof SEED_OBJEC
    *   invalid associations; 409 for a taken contact e-mail
    */
   create(objectType: ObjectTypeName, properties: Record<string, string>, associations: readonly AssociationInput[] = []): StoredObject {
-    if (this.writes.exhausted) throw recordLimitReached(objectType, this.writes.max ?? 0);
+    if (this.writes.exhausted) throw hubspotError('recordLimitReached', { objectType, max: this.writes.max ?? 0 });
     const missing = catalogueOf(objectType).missingRequired(properties);
     if (missing.length > 0) throw requiredPropertiesMissing(missing, this.hubId);
     const links = this.#resolveAssociations(objectType, associations);

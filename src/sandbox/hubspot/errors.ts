@@ -60,16 +60,16 @@ export class HubSpotApiError extends TemplateError {
   }
 }
 
-/** A declared error of `data/errors.json` by name, filled from `values`. */
-const declared = namedErrors(DATA.errors, ({ status, message, fields, variant }) => new HubSpotApiError(status, message, { ...fields, variant }));
+/** A declared error of `data/errors.json` by name, filled from `values` (e.g. `hubspotError('objectNotFound', { id })`). */
+export const hubspotError = namedErrors(
+  DATA.errors,
+  ({ status, message, fields, variant }) => new HubSpotApiError(status, message, { ...fields, variant }),
+);
 
 /** An error answered with the standard envelope. */
 export function standardError(statusCode: number, { message, ...fields }: StandardErrorFields): HubSpotApiError {
   return new HubSpotApiError(statusCode, message, fields);
 }
-
-/** 401 for a missing, malformed or unknown access token. */
-export const invalidAuthentication = (): HubSpotApiError => declared('invalidAuthentication');
 
 /** 401 for an access token past its lifetime ("N second(s)|minute(s)|hour(s)|day(s)": the largest whole unit). */
 export function expiredAuthentication(expiredAtMs: number, nowMs: number): HubSpotApiError {
@@ -83,36 +83,24 @@ export function expiredAuthentication(expiredAtMs: number, nowMs: number): HubSp
     if (amount < size) break;
     [amount, unit] = [Math.floor(amount / size), next];
   }
-  return declared('expiredAuthentication', { amount, unit, expiredAt: new Date(expiredAtMs).toISOString() });
+  return hubspotError('expiredAuthentication', { amount, unit, expiredAt: new Date(expiredAtMs).toISOString() });
 }
 
 /** 404 for an id that does not exist (or is archived). */
-export const objectNotFound = (id: string): HubSpotApiError => declared('objectNotFound', { id });
-
-/** 404 with an empty body, like an unknown route. */
-export const emptyNotFound = (message: string): HubSpotApiError => declared('emptyNotFound', { message });
+export const objectNotFound = (id: string): HubSpotApiError => hubspotError('objectNotFound', { id });
 
 /** 400 VALIDATION_ERROR with a plain message. */
 export function validationError(message: string, extra: Pick<StandardErrorFields, 'context' | 'errors'> = {}): HubSpotApiError {
-  return declared('validationError', { message, ...extra });
+  return hubspotError('validationError', { message, ...extra });
 }
 
-/** 400 beyond the account's record limit (HubSpot caps records per object, see its limits tracking API; the sandbox caps writes). */
-export const recordLimitReached = (objectType: string, max: number): HubSpotApiError => declared('recordLimitReached', { objectType, max });
-
-/** 400 for more than 100 batch inputs. */
-export const batchTooLarge = (max = 100): HubSpotApiError => declared('batchTooLarge', { max });
-
-/** 400 for an object type the sandbox does not know (HubSpot sends no category here). */
-export const unknownObjectType = (objectType: string): HubSpotApiError => declared('unknownObjectType', { objectType });
-
 /** 409 for a contact e-mail that is already taken. */
-export const contactConflict = (id: string): HubSpotApiError => declared('contactConflict', { id });
+export const contactConflict = (id: string): HubSpotApiError => hubspotError('contactConflict', { id });
 
 /** 400 from the OAuth token endpoint: `{status:"BAD_…", message, correlationId}` for a failed step. */
 export function tokenError(failure: TokenFailure): HubSpotApiError {
   const [code, message] = DATA.tokenFailures[failure] ?? ['', ''];
-  return declared('tokenError', { code, message });
+  return hubspotError('tokenError', { code, message });
 }
 
 /** One rejected property value: HubSpot's code (PROPERTY_DOESNT_EXIST, INVALID_EMAIL, …) and message. */

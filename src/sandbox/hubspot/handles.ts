@@ -2,85 +2,39 @@
  * The in-process API of the HubSpot sandbox: read and change an account's records without HTTP, read counters, queue
  * faults, expire or mint tokens. The control API (`/_sandbox/…`) exposes the same operations over HTTP.
  */
-import { type AccountControls, accountControls } from '../shared/account-controls.js';
-import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
-import { type StoreView, storeView } from '../shared/store-view.js';
+import { accountControls } from '../shared/account-controls.js';
+import { sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
+import { storeView } from '../shared/store-view.js';
 import type { HubSpotAccount } from './account.js';
 import { associationType } from './associations.js';
 import { type ObjectTypeName, STANDARD_OBJECT_TYPES } from './properties.js';
 import { normalizeWrite, type StoredObject } from './records.js';
-import type { HubSpotService, TokenGrant } from './service.js';
-
-/** A record as the in-process API returns it (set properties only, as strings). */
-export interface HubSpotRecord {
-  id: string;
-  properties: Record<string, string>;
-  createdAt: string;
-  updatedAt: string;
-  archived: boolean;
-  archivedAt?: string;
-  /** Companies of a contact, contacts of a company; `links`: every associated record by object type (types without any left out). */
-  associations: Array<{ id: string; primary: boolean }>;
-  links: Partial<Record<ObjectTypeName, Array<{ id: string; primary: boolean }>>>;
-}
+import type { HubSpotService } from './service.js';
 
 /** A property value accepted by writes (`null` or `""` clears). */
 export type PropertyInput = string | number | boolean | null;
 
-/** Records of one object type of one account. */
-export interface HubSpotObjectsHandle extends StoreView<HubSpotRecord> {
-  /** A live contact by e-mail (case-insensitive); always undefined for companies and cars. */
-  findByEmail(email: string): HubSpotRecord | undefined;
-  /**
-   * Creates a record, validated like the API does; `associateWith`: ids of companies of a contact or contacts of a
-   * company (the first is primary); `links`: records of other types (HubSpot's default association).
-   * @throws HubSpotApiError for invalid properties, a missing required property or a taken e-mail or VIN
-   */
-  create(
-    properties: Record<string, PropertyInput>,
-    options?: { associateWith?: string[]; links?: Partial<Record<ObjectTypeName, string[]>> },
-  ): HubSpotRecord;
-  /** Updates a live record, validated like the API does. @throws HubSpotApiError */
-  update(id: string, properties: Record<string, PropertyInput>): HubSpotRecord;
-  /** Archives a live record; false when there was none. */
-  archive(id: string): boolean;
-}
-
-/** Rate-limit state of an account. */
-export interface RateLimitState {
-  max: number;
-  intervalMs: number;
-  remaining: number;
-  enforced: boolean;
-}
-
-/** One sandbox account. */
-export interface HubSpotAccountHandle extends AccountControls<TokenGrant> {
-  /** Normalised account name and portal id (`hub_id`). */
-  readonly name: string;
-  readonly hubId: number;
-  readonly userId: number;
-  readonly contacts: HubSpotObjectsHandle;
-  readonly companies: HubSpotObjectsHandle;
-  /** Records of the custom object `cars` (no associations); `objects`: of any object type the sandbox serves. */
-  readonly cars: HubSpotObjectsHandle;
-  objects(objectType: ObjectTypeName): HubSpotObjectsHandle;
-  /** How the API addresses `cars` in this portal: objectTypeId `2-…`, fullyQualifiedName `p<portalId>_cars`, or `p_cars`. */
-  readonly carSchema: { name: 'cars'; objectTypeId: string; fullyQualifiedName: string; shortName: 'p_cars' };
-  rateLimit(): RateLimitState;
-}
-
-/** The in-process API of a HubSpot sandbox; its `baseUrl` is the HubSpot API's (`${publicUrl}/hubspot`). */
-export interface HubSpotSandbox extends SandboxBasics {
-  /** The account with this name (created on first use; names are trimmed and case-insensitive). */
-  account(name: string): HubSpotAccountHandle;
-  /** Normalised names of the accounts used so far. */
-  accountNames(): string[];
-}
+/** The in-process API's types, derived from the functions below that build them. */
+export type HubSpotRecord = ReturnType<typeof toRecord>;
+export type HubSpotObjectsHandle = ReturnType<typeof objectsHandle>;
+export type HubSpotAccountHandle = ReturnType<typeof accountHandle>;
+export type RateLimitState = ReturnType<HubSpotAccountHandle['rateLimit']>;
+export type HubSpotSandbox = ReturnType<typeof sandboxHandle>;
 
 /** A stored record as a {@link HubSpotRecord}. */
-export function toRecord(account: HubSpotAccount, objectType: ObjectTypeName, record: StoredObject): HubSpotRecord {
-  const result: HubSpotRecord = {
+export function toRecord(account: HubSpotAccount, objectType: ObjectTypeName, record: StoredObject) {
+  const result: {
+    id: string;
+    /** Set properties only, as strings. */
+    properties: Record<string, string>;
+    createdAt: string;
+    updatedAt: string;
+    archived: boolean;
+    archivedAt?: string;
+    /** Companies of a contact, contacts of a company; `links`: every associated record by object type (types without any left out). */
+    associations: Array<{ id: string; primary: boolean }>;
+    links: Partial<Record<ObjectTypeName, Array<{ id: string; primary: boolean }>>>;
+  } = {
     id: record.id,
     properties: { ...record.properties },
     createdAt: new Date(record.createdAt).toISOString(),
@@ -95,7 +49,8 @@ export function toRecord(account: HubSpotAccount, objectType: ObjectTypeName, re
   return result;
 }
 
-function objectsHandle(account: HubSpotAccount, objectType: ObjectTypeName): HubSpotObjectsHandle {
+/** Records of one object type of one account. */
+function objectsHandle(account: HubSpotAccount, objectType: ObjectTypeName) {
   const store = account.store(objectType);
   const convert = (record: StoredObject): HubSpotRecord => toRecord(account, objectType, record);
   const other = objectType === 'contacts' ? 'companies' : objectType === 'companies' ? 'contacts' : undefined;
@@ -106,11 +61,20 @@ function objectsHandle(account: HubSpotAccount, objectType: ObjectTypeName): Hub
   };
   return {
     ...storeView(store, convert),
-    findByEmail: (email) => {
+    /** A live contact by e-mail (case-insensitive); always undefined for other object types. */
+    findByEmail: (email: string) => {
       const record = objectType === 'contacts' ? store.findByUnique(email) : undefined;
       return record ? convert(record) : undefined;
     },
-    create: (properties, options = {}) => {
+    /**
+     * Creates a record, validated like the API does; `associateWith`: ids of companies of a contact or contacts of a
+     * company (the first is primary); `links`: records of other types (HubSpot's default association).
+     * @throws HubSpotApiError for invalid properties, a missing required property or a taken e-mail or VIN
+     */
+    create: (
+      properties: Record<string, PropertyInput>,
+      options: { associateWith?: string[]; links?: Partial<Record<ObjectTypeName, string[]>> } = {},
+    ) => {
       const normalized = normalizeWrite(objectType, properties, account.hubId);
       const associations = [
         ...(options.associateWith ?? []).map((id, index) => input(other, id, index === 0)),
@@ -118,22 +82,28 @@ function objectsHandle(account: HubSpotAccount, objectType: ObjectTypeName): Hub
       ];
       return convert(account.create(objectType, normalized, associations));
     },
-    update: (id, properties) => convert(account.update(objectType, id, normalizeWrite(objectType, properties, account.hubId))),
-    archive: (id) => account.archive(objectType, id),
+    /** Updates a live record, validated like the API does. @throws HubSpotApiError */
+    update: (id: string, properties: Record<string, PropertyInput>) =>
+      convert(account.update(objectType, id, normalizeWrite(objectType, properties, account.hubId))),
+    /** Archives a live record; false when there was none. */
+    archive: (id: string) => account.archive(objectType, id),
   };
 }
 
-/** Builds the in-process API of an account. */
-export function accountHandle(service: HubSpotService, account: HubSpotAccount): HubSpotAccountHandle {
+/** The in-process API of one sandbox account. */
+export function accountHandle(service: HubSpotService, account: HubSpotAccount) {
   const { name, objectTypeId, fullyQualifiedName, shortName } = account.carSchema;
   return {
+    /** Normalised account name and portal id (`hub_id`). */
     name: account.key,
     hubId: account.hubId,
     userId: account.seed.userId,
     contacts: objectsHandle(account, 'contacts'),
     companies: objectsHandle(account, 'companies'),
+    /** Records of the custom object `cars` (no associations); `objects`: of any object type the sandbox serves. */
     cars: objectsHandle(account, 'cars'),
-    objects: (objectType) => objectsHandle(account, objectType),
+    objects: (objectType: ObjectTypeName) => objectsHandle(account, objectType),
+    /** How the API addresses `cars` in this portal: objectTypeId `2-…`, fullyQualifiedName `p<portalId>_cars`, or `p_cars`. */
     carSchema: { name, objectTypeId, fullyQualifiedName, shortName },
     ...accountControls(account, {
       expire: (key) => service.oauth.expireAccountTokens(key),
@@ -141,6 +111,7 @@ export function accountHandle(service: HubSpotService, account: HubSpotAccount):
       known: (clientId) => service.client(clientId) !== undefined,
       issue: (clientId, scopes) => service.grant(clientId, account.key, scopes ?? [...DEFAULT_SCOPES]),
     }),
+    /** Rate-limit state of the account. */
     rateLimit: () => ({
       max: account.limiter.max,
       intervalMs: account.limiter.intervalMs,
@@ -159,11 +130,16 @@ const DEFAULT_SCOPES = [
   'crm.objects.companies.write',
 ];
 
-/** Builds the in-process API of a sandbox. */
-export function sandboxHandle(service: HubSpotService): HubSpotSandbox {
+/** The in-process API of a HubSpot sandbox; its `baseUrl` is the HubSpot API's (`${publicUrl}/hubspot`). */
+export function sandboxHandle(service: HubSpotService) {
   const { unattributed, settings } = service;
   return sandboxHandleWith(
     { unattributed, baseUrl: () => settings.baseUrl(), clients: settings.clients },
-    { account: (name: string) => accountHandle(service, service.accounts.get(name)), accountNames: () => service.accounts.keys() },
+    {
+      /** The account with this name (created on first use; names are trimmed and case-insensitive). */
+      account: (name: string) => accountHandle(service, service.accounts.get(name)),
+      /** Normalised names of the accounts used so far. */
+      accountNames: () => service.accounts.keys(),
+    },
   );
 }

@@ -5,13 +5,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
-import { batchInputs, perInput, repeatedValues } from '../shared/batch.js';
+import { batchInputs } from '../shared/batch.js';
+import { batchCreate, type BatchDialect, batchRead, batchUpdate, batchUpsert } from '../shared/batch-actions.js';
 import { checkBatchUnique, findByKey, idCursorParam, jsonObject, pageSizeParam, textList } from '../shared/objects-routes.js';
 import { nextPageUrl } from '../shared/paging.js';
 import { iso, queryList, queryScalar } from '../shared/util.js';
 import type { AssociationInput, HubSpotAccount } from './account.js';
 import { SINGULAR } from './associations.js';
-import { batchTooLarge, contactConflict, HubSpotApiError, objectNotFound, validationError } from './errors.js';
+import { contactConflict, HubSpotApiError, hubspotError, objectNotFound, validationError } from './errors.js';
 import { alwaysReturnedProperties, type ObjectTypeName, uniqueProperty } from './properties.js';
 import { normalizeWrite, type StoredObject, toPublicObject } from './records.js';
 import { accountOf, assertVersion, type ObjectParams, resolveObjectType } from './request-state.js';
@@ -110,40 +111,61 @@ export function batchResponse(reply: FastifyReply, okStatus: number, startedAt: 
 /** A batch's inputs: at most `max` under `inputs`. */
 export function inputsOf(body: Record<string, unknown>, max = MAX_INPUTS): Array<Record<string, unknown>> {
   const missing = () => validationError("Invalid input JSON on line 1, column 1: Missing required property 'inputs'");
-  return batchInputs(body, { key: 'inputs', max, missing, tooMany: batchTooLarge });
-}
-
-const isHubSpotError = (error: unknown): error is HubSpotApiError => error instanceof HubSpotApiError;
-
-/** A per-input failure of a batch (one entry of `errors` in a 207), with the input's objectWriteTraceId. */
-function failureOf(error: HubSpotApiError, input: Record<string, unknown>) {
-  const body = error.render('') ?? {};
-  const context = { ...((body['context'] as Record<string, string[]> | undefined) ?? {}) };
-  const traceId = text(input['objectWriteTraceId']);
-  if (traceId !== undefined) context['objectWriteTraceId'] = [traceId];
-  const failure = { status: 'error', category: asText(body['category'], 'VALIDATION_ERROR'), message: error.message, context };
-  return Array.isArray(body['errors']) ? { ...failure, errors: body['errors'] as unknown[] } : failure;
-}
-
-/** Runs a batch step per input; HubSpot errors become the input's failure, results carry the input's objectWriteTraceId. */
-function settle(inputs: ReadonlyArray<Record<string, unknown>>, step: (input: Record<string, unknown>) => Record<string, unknown> | undefined) {
-  const traced = (input: Record<string, unknown>) => {
-    const result = step(input);
-    const traceId = text(input['objectWriteTraceId']);
-    return result === undefined || traceId === undefined ? result : { ...result, objectWriteTraceId: traceId };
-  };
-  return perInput(inputs, traced, isHubSpotError, failureOf);
+  return batchInputs(body, { key: 'inputs', max, missing, tooMany: (most) => hubspotError('batchTooLarge', { max: most }) });
 }
 
 type Batch = ReturnType<typeof scoped> & { body: Record<string, unknown> };
 /** A batch action's outcome: its success status, results and per-input failures. */
-type BatchOutcome = [okStatus: number, results: unknown[], failures: unknown[]];
+type BatchOutcome = [okStatus: number, { results: unknown[]; failures: unknown[] }];
 
-/** The one failure a batch reports its missing ids with (none when every id was found); the type as its schema names it. */
-function notFound({ account, objectType }: Batch, missing: string[]) {
-  const label = objectType === 'cars' ? account.carSchema.fullyQualifiedName : SINGULAR[objectType].toUpperCase();
-  const message = `Could not get some ${label} objects, they may be deleted or not exist. Check that ids are valid.`;
-  return missing.length === 0 ? [] : [{ status: 'error', category: 'OBJECT_NOT_FOUND', message, context: { ids: missing } }];
+/** HubSpot's batch dialect (`shared/batch-actions.ts`): an input's failure and result carry its objectWriteTraceId; missing ids are one failure. */
+function dialectOf({ account, objectType }: ReturnType<typeof scoped>): BatchDialect<HubSpotApiError> {
+  const traceOf = (input: Record<string, unknown>) => text(input['objectWriteTraceId']);
+  return {
+    isInputError: (error): error is HubSpotApiError => error instanceof HubSpotApiError,
+    failure: (error, input) => {
+      const body = error.render('') ?? {};
+      const context = { ...((body['context'] as Record<string, string[]> | undefined) ?? {}) };
+      if (traceOf(input) !== undefined) context['objectWriteTraceId'] = [traceOf(input) as string];
+      const failure = { status: 'error', category: asText(body['category'], 'VALIDATION_ERROR'), message: error.message, context };
+      return Array.isArray(body['errors']) ? { ...failure, errors: body['errors'] as unknown[] } : failure;
+    },
+    result: (result, input) => (traceOf(input) === undefined ? result : { ...result, objectWriteTraceId: traceOf(input) }),
+    missing: (ids) => {
+      const label = objectType === 'cars' ? account.carSchema.fullyQualifiedName : SINGULAR[objectType].toUpperCase();
+      const message = `Could not get some ${label} objects, they may be deleted or not exist. Check that ids are valid.`;
+      return ids.length === 0 ? [] : [{ status: 'error', category: 'OBJECT_NOT_FOUND', message, context: { ids: [...ids] } }];
+    },
+  };
+}
+
+/**
+ * HubSpot's records as the batch actions use them: found by id or an input's `idProperty`, writes checked by the
+ * catalogue; an upsert needs a unique `idProperty` and creates by it (by `hs_object_id` it only updates).
+ */
+function recordsOf({ account, objectType }: Batch) {
+  const idPropertyOf = (input: Record<string, unknown>) => text(input['idProperty']) ?? 'hs_object_id';
+  return {
+    idOf: (input: Record<string, unknown>) => asText(input['id']),
+    find: (id: string, input: Record<string, unknown>) => findRecord(account, objectType, id, idPropertyOf(input)),
+    check: (input: Record<string, unknown>) => normalizeWrite(objectType, input['properties'], account.hubId),
+    update: (record: StoredObject, properties: Record<string, string>) => account.update(objectType, record.id, properties),
+    create: (properties: Record<string, string>, input: Record<string, unknown>) =>
+      account.create(objectType, { ...properties, [idPropertyOf(input)]: asText(input['id']) }),
+    key: (input: Record<string, unknown>) => {
+      const idProperty = idPropertyOf(input);
+      if (idProperty !== 'hs_object_id' && idProperty !== uniqueProperty(objectType)) {
+        throw validationError(`${idProperty} is not a unique property of ${objectType}; upsert needs a unique idProperty`);
+      }
+      return { id: asText(input['id']), creates: idProperty !== 'hs_object_id' };
+    },
+    notFound: objectNotFound,
+    /** A write's answer; an upsert's also names its `idProperty` and whether it created the record. */
+    answer: (record: StoredObject, properties?: Record<string, string>, created?: boolean, input: Record<string, unknown> = {}) =>
+      created === undefined
+        ? written(objectType, record, properties)
+        : { ...written(objectType, record, properties, idPropertyOf(input)), new: created },
+  };
 }
 
 const BATCH_ACTIONS: Record<string, (batch: Batch) => BatchOutcome> = {
@@ -156,14 +178,15 @@ const BATCH_ACTIONS: Record<string, (batch: Batch) => BatchOutcome> = {
         `The maximum number of inputs supported in a batch request for property histories is ${MAX_INPUTS_WITH_HISTORY}. Please reduce the number of items and try again`,
       );
     }
-    const properties = textList(body['properties']);
-    const ids = [...new Set(inputs.map((input) => asText(input['id'])))];
-    const found = ids.map((id) => findRecord(account, objectType, id, text(body['idProperty']), archived));
-    const results = found.flatMap((record) => (record ? [serialize(account, objectType, record, properties, history)] : []));
-    const missing = ids.filter((_id, index) => found[index] === undefined);
-    return [200, results, notFound(batch, missing)];
+    const [properties, find] = [
+      textList(body['properties']),
+      (id: string) => findRecord(account, objectType, id, text(body['idProperty']), archived),
+    ];
+    const ids = inputs.map((input) => asText(input['id']));
+    return [200, batchRead(dialectOf(batch), ids, find, (record) => serialize(account, objectType, record, properties, history))];
   },
-  create: ({ account, objectType, body }) => {
+  create: (batch) => {
+    const { account, objectType, body } = batch;
     const inputs = inputsOf(body);
     // A taken or repeated e-mail fails the whole batch with a 409, like HubSpot does.
     if (objectType === 'contacts') {
@@ -173,47 +196,18 @@ const BATCH_ACTIONS: Record<string, (batch: Batch) => BatchOutcome> = {
         { taken: (holder) => contactConflict(holder.id), repeated: (email) => validationError(`Duplicate email found in batch input: ${email}`) },
       );
     }
-    // Every input is checked before any is created; the valid ones are then created one by one (each failing alone).
-    const writes = new Map<Record<string, unknown>, [Record<string, string>, AssociationInput[]]>();
-    const prepare = (input: Record<string, unknown>) =>
-      void writes.set(input, [normalizeWrite(objectType, input['properties'], account.hubId), parseAssociations(input['associations'])]);
-    const prepared = perInput(inputs, prepare, isHubSpotError, failureOf);
-    const created = settle(
-      inputs.filter((input) => writes.has(input)),
-      (input) => written(objectType, account.create(objectType, ...(writes.get(input) as [Record<string, string>, AssociationInput[]])), undefined),
-    );
-    return [201, created.results, [...prepared.failures, ...created.failures]];
+    const records = {
+      check: (input: Record<string, unknown>) => [recordsOf(batch).check(input), parseAssociations(input['associations'])] as const,
+      create: ([properties, associations]: readonly [Record<string, string>, AssociationInput[]]) =>
+        account.create(objectType, properties, associations),
+    };
+    return [201, batchCreate(dialectOf(batch), inputs, records, (record) => written(objectType, record, undefined))];
   },
   update: (batch) => {
-    const { account, objectType, body } = batch;
-    const inputs = inputsOf(body);
-    const duplicates = repeatedValues(inputs.map((input) => asText(input['id'])));
-    if (duplicates.length > 0) throw validationError(`Duplicate IDs found in batch input: [${duplicates.join(', ')}]. IDs must be unique`);
-    const missing: string[] = [];
-    const { results, failures } = settle(inputs, (input) => {
-      const id = asText(input['id']);
-      const properties = normalizeWrite(objectType, input['properties'], account.hubId);
-      const record = findRecord(account, objectType, id, text(input['idProperty']));
-      if (!record) return void missing.push(id);
-      return written(objectType, account.update(objectType, record.id, properties), properties);
-    });
-    return [200, results, [...failures, ...notFound(batch, missing)]];
+    const repeated = (ids: string[]) => validationError(`Duplicate IDs found in batch input: [${ids.join(', ')}]. IDs must be unique`);
+    return [200, batchUpdate(dialectOf(batch), inputsOf(batch.body), recordsOf(batch), recordsOf(batch).answer, repeated)];
   },
-  upsert: ({ account, objectType, body }) => {
-    const { results, failures } = settle(inputsOf(body), (input) => {
-      const idProperty = text(input['idProperty']) ?? 'hs_object_id';
-      const id = asText(input['id']);
-      if (idProperty !== 'hs_object_id' && idProperty !== uniqueProperty(objectType)) {
-        throw validationError(`${idProperty} is not a unique property of ${objectType}; upsert needs a unique idProperty`);
-      }
-      const properties = normalizeWrite(objectType, input['properties'], account.hubId);
-      const existing = findRecord(account, objectType, id, idProperty);
-      if (!existing && idProperty === 'hs_object_id') throw objectNotFound(id);
-      const record = existing ? account.update(objectType, existing.id, properties) : account.create(objectType, { ...properties, [idProperty]: id });
-      return { ...written(objectType, record, properties, idProperty), new: !existing };
-    });
-    return [200, results, failures];
-  },
+  upsert: (batch) => [200, batchUpsert(dialectOf(batch), inputsOf(batch.body), recordsOf(batch), recordsOf(batch).answer)],
 };
 
 /** Registers the object routes (the scope must have the API guard). */
@@ -258,7 +252,7 @@ export function registerObjectRoutes(scope: FastifyInstance, service: HubSpotSer
         for (const input of inputsOf(body)) batch.account.archive(batch.objectType, asText(input['id']));
         return reply.code(204).send();
       }
-      const [okStatus, results, failures] = (BATCH_ACTIONS[action] as (batch: Batch) => BatchOutcome)({ ...batch, body });
+      const [okStatus, { results, failures }] = (BATCH_ACTIONS[action] as (batch: Batch) => BatchOutcome)({ ...batch, body });
       return batchResponse(reply, okStatus, startedAt, service.settings.now(), results, failures);
     });
     scope.get(`${base}/:objectId`, kind('get'), async (request) => {

@@ -21,7 +21,7 @@ import type { HubSpotAccount } from './account.js';
 import { registerAssociationRoutes } from './association-routes.js';
 import { registerCatalogueRoutes } from './catalogue-routes.js';
 import { registerControlRoutes } from './control-routes.js';
-import { expiredAuthentication, faultBody, HubSpotApiError, invalidAuthentication, rateLimitBody, standardError, validationError } from './errors.js';
+import { expiredAuthentication, faultBody, HubSpotApiError, hubspotError, rateLimitBody, standardError, validationError } from './errors.js';
 import { registerOAuthRoutes } from './oauth.js';
 import { registerObjectRoutes } from './object-routes.js';
 import { sendError, stateOf } from './request-state.js';
@@ -30,7 +30,7 @@ import type { HubSpotService } from './service.js';
 function authenticate(service: HubSpotService, request: FastifyRequest): HubSpotAccount {
   const token = bearerToken(request);
   const record = token === undefined ? undefined : service.oauth.findAccessToken(token);
-  if (!record) throw invalidAuthentication();
+  if (!record) throw hubspotError('invalidAuthentication');
   const now = service.settings.now();
   if (record.expiresAt <= now) throw expiredAuthentication(record.expiresAt, now);
   return service.accounts.get(record.accountKey);

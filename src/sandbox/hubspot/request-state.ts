@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestStates } from '../shared/request-state.js';
 import type { HubSpotAccount } from './account.js';
 import { SINGULAR } from './associations.js';
-import { emptyNotFound, type HubSpotApiError, unknownObjectType } from './errors.js';
+import { type HubSpotApiError, hubspotError } from './errors.js';
 import { type ObjectTypeName, STANDARD_OBJECT_TYPES } from './properties.js';
 import { type CustomObjectSchema, namesCars, OBJECT_TYPE_IDS } from './schemas.js';
 
@@ -34,7 +34,7 @@ export function resolveObjectType(raw: string | undefined, scope?: { carSchema: 
   if (standard) return standard;
   if (lower !== undefined && scope && namesCars(scope.carSchema, lower)) return 'cars';
   if (bareCustomNames && (lower === 'cars' || lower === 'car')) return 'cars';
-  throw unknownObjectType(raw ?? '');
+  throw hubspotError('unknownObjectType', { objectType: raw ?? '' });
 }
 
 /** Path parameters of the object routes. */
@@ -49,5 +49,6 @@ export interface ObjectParams {
 const DATED_VERSIONS: readonly string[] = ['2025-09', '2026-03', '2026-09', '2026-09-beta'];
 
 export function assertVersion(params: ObjectParams): void {
-  if (params.version !== undefined && !DATED_VERSIONS.includes(params.version)) throw emptyNotFound(`Unknown API version ${params.version}`);
+  if (params.version !== undefined && !DATED_VERSIONS.includes(params.version))
+    throw hubspotError('emptyNotFound', { message: `Unknown API version ${params.version}` });
 }

@@ -9,6 +9,7 @@ import { companyIdentity, FREE_MAIL_DOMAINS, personName, type Place, PLACES, slu
 import { companyStem, seedEmail, seedIndexFromEmail } from '../shared/objects-seed.js';
 import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
 import { providerData } from '../shared/provider-data.js';
+import { type SeedRelation, SeedRelations } from '../shared/seed-relations.js';
 import {
   drawFields,
   type NamedDraw,
@@ -18,8 +19,9 @@ import {
   seedTimelines,
   type SeedVocabulary,
 } from '../shared/seed-rules.js';
-import { type SeededObject, SeedSpread, seedTimes } from '../shared/seeded-account.js';
+import { type SeededObject, seedTimes } from '../shared/seeded-account.js';
 import { seedVehicle, vinSerial } from '../shared/vehicles.js';
+import type { AssociationLink } from './associations.js';
 import SEEDS_JSON from './data/seeds.json' with { type: 'json' };
 import { PIPELINES, withPipeline } from './pipelines.js';
 import { CAR_CONDITIONS, ENGAGEMENT_TYPES, type ObjectTypeName, optionValues } from './properties.js';
@@ -115,17 +117,28 @@ function rngFor(ctx: SeedContext, salt: number, index: number): Rng {
   return createRng(mixSeed(ctx.accountSeed, salt, index));
 }
 
+/** The seed's links as relations (`shared/seed-relations.ts`): a contact is with a company for 90 % of contacts; deals, tickets, leads and activities with contact `i mod contacts` and its company; activities and line items with deal `i`. */
+const PARTIES: ReadonlyArray<SeedRelation<ObjectTypeName>> = [
+  { kind: 'modulo', to: 'contacts' },
+  { kind: 'via', to: 'companies', through: 'contacts', primary: true },
+];
+const ON_DEAL = { kind: 'same', to: 'deals' } as const;
+const RELATIONS = new SeedRelations<ObjectTypeName, SeedContext>({
+  count: (type, ctx) => (SEED_COUNTS[type] ?? ((context: SeedContext) => context.dealCount))(ctx),
+  accountSeed: (ctx) => ctx.accountSeed,
+  relations: {
+    contacts: [{ kind: 'spread', to: 'companies', share: ASSOCIATED_SHARE, salt: SALT.association, primary: true }],
+    ...{ deals: PARTIES, tickets: PARTIES, line_items: [ON_DEAL] },
+    leads: [{ ...PARTIES[0], primary: true } as SeedRelation<ObjectTypeName>, PARTIES[1] as SeedRelation<ObjectTypeName>],
+    ...Object.fromEntries(ENGAGEMENT_TYPES.map((type) => [type, [...PARTIES, ON_DEAL]])),
+  },
+});
+
 /** Index of the company a seed contact belongs to, or undefined when it has none. */
-export function seedCompanyIndexOfContact(ctx: SeedContext, contactIndex: number): number | undefined {
-  const roll = mixSeed(ctx.accountSeed, SALT.association, contactIndex) / 4294967296;
-  return roll < ASSOCIATED_SHARE ? new SeedSpread(ctx.companyCount, ctx.accountSeed).parentOf(contactIndex) : undefined;
-}
+export const seedCompanyIndexOfContact = (ctx: SeedContext, index: number) => RELATIONS.parentOf(ctx, 'contacts', 'companies', index);
 
 /** Indexes of the seed contacts whose seed company is `companyIndex`, ascending (O(contacts / companies)). */
-export function seedContactIndexesOfCompany(ctx: SeedContext, companyIndex: number): number[] {
-  const candidates = new SeedSpread(ctx.companyCount, ctx.accountSeed).childrenOf(companyIndex, ctx.contactCount);
-  return [...candidates].filter((index) => seedCompanyIndexOfContact(ctx, index) === companyIndex);
-}
+export const seedContactIndexesOfCompany = (ctx: SeedContext, index: number) => RELATIONS.childrenOf(ctx, 'contacts', 'companies', index);
 
 function companyPlace(ctx: SeedContext, companyIndex: number): Place {
   return rngFor(ctx, SALT.companyPlace, companyIndex).pick(PLACES);
@@ -156,21 +169,6 @@ export function seedOwners(ctx: SeedContext) {
 
 /** The product catalogue every portal has (name, SKU, unit price, unit cost; prices are decimal strings). */
 export const PRODUCTS = SEEDS.products;
-
-/** The seed contact and company of deal or ticket `index`. */
-function partiesOf(ctx: SeedContext, index: number): { contact?: number; company?: number } {
-  if (ctx.contactCount <= 0) return {};
-  const contact = index % ctx.contactCount;
-  const company = seedCompanyIndexOfContact(ctx, contact);
-  return company === undefined ? { contact } : { contact, company };
-}
-
-function partyLinks(parties: { contact?: number; company?: number }): NonNullable<StoredObject['links']> {
-  const links: NonNullable<StoredObject['links']> = {};
-  if (parties.contact !== undefined) links.contacts = [{ id: String(ID_BASES.contacts + parties.contact), primary: false }];
-  if (parties.company !== undefined) links.companies = [{ id: String(ID_BASES.companies + parties.company), primary: true }];
-  return links;
-}
 
 /** The properties HubSpot calculates on a lead from its primary contact's and its company's (empty: none). */
 export function leadParties(
@@ -208,32 +206,9 @@ export function emailHeaders(headers: string): Record<string, string> {
   return out;
 }
 
-/** Seed indexes `start, start + step, …` below `count`. */
-function stepped(start: number, step: number, count: number): number[] {
-  const out: number[] = [];
-  if (step <= 0) return out;
-  for (let i = start; i < count; i += step) out.push(i);
-  return out;
-}
-
-/**
- * Ids of the seed records of `owner` whose seed links point at seed record `index` of `from` (ascending): a company's
- * contacts, a contact's or company's deals, tickets and activities, a deal's activities.
- */
+/** Ids of the seed records of `owner` whose seed links point at seed record `index` of `from` (ascending). */
 export function seedLinkedIds(ctx: SeedContext, owner: ObjectTypeName, from: ObjectTypeName, index: number): number[] {
-  if (owner === 'contacts') return from === 'companies' ? seedContactIndexesOfCompany(ctx, index).map((i) => ID_BASES.contacts + i) : [];
-  if (owner === 'companies' || owner === 'cars') return [];
-  // Deals, tickets, leads and each kind of activity have as many seed records as deals; products link to nothing.
-  const count = owner === 'products' ? 0 : ctx.dealCount;
-  const contacts = from === 'contacts' ? [index] : from === 'companies' ? seedContactIndexesOfCompany(ctx, index) : [];
-  let indexes: number[] = [];
-  if (from === 'deals') indexes = owner === 'deals' || owner === 'tickets' || owner === 'leads' ? [] : index < count ? [index] : [];
-  else if (owner === 'line_items') indexes = [];
-  else if (contacts.length > 0 && ctx.contactCount > 0) {
-    // Record `i` is with contact `i mod contacts` (and that contact's company).
-    indexes = contacts.flatMap((contact) => stepped(contact, ctx.contactCount, count));
-  }
-  return [...new Set(indexes)].sort((a, b) => a - b).map((i) => ID_BASES[owner] + i);
+  return RELATIONS.childrenOf(ctx, owner, from, index).map((i) => ID_BASES[owner] + i);
 }
 
 /** What the rules of a type know of seed record `index` before they draw (drawn apart from the record's own draws). */
@@ -247,14 +222,14 @@ const SCOPES: Partial<Record<ObjectTypeName, (ctx: SeedContext, index: number) =
     return { companyId, companyName: name, companyDomain: domain, companyPlace: companyPlace(ctx, company) };
   },
   deals: (ctx, index) => {
-    const { company } = partiesOf(ctx, index);
+    const company = RELATIONS.parentOf(ctx, 'deals', 'companies', index);
     return { companyName: company === undefined ? 'New customer' : seedCompanyIdentity(ctx, company).name, year: 2024 + (index % 3) };
   },
   tickets: (_ctx, index) => ({ number: index + 1 }),
   leads: (ctx, index) => {
-    const parties = partiesOf(ctx, index);
-    const contact = parties.contact === undefined ? undefined : seedOf('contacts', ctx, parties.contact).properties;
-    const company = parties.company === undefined ? undefined : seedCompanyIdentity(ctx, parties.company);
+    const [contactIndex, companyIndex] = [RELATIONS.parentOf(ctx, 'leads', 'contacts', index), RELATIONS.parentOf(ctx, 'leads', 'companies', index)];
+    const contact = contactIndex === undefined ? undefined : seedOf('contacts', ctx, contactIndex).properties;
+    const company = companyIndex === undefined ? undefined : seedCompanyIdentity(ctx, companyIndex);
     const person = [contact?.['firstname'], contact?.['lastname']].filter(Boolean).join(' ');
     const leadStages = (PIPELINES.leads?.[0]?.stages ?? []).map((stage) => stage.id);
     return { leadName: person || `Lead ${index + 1}`, leadStages, contact, company };
@@ -272,19 +247,14 @@ const SCOPES: Partial<Record<ObjectTypeName, (ctx: SeedContext, index: number) =
   },
 };
 
-/** The links seed record `index` keeps: a contact its company; deals, tickets, leads and activities their parties (a lead's contact primary), activities and line items deal `index`. */
+/** The links seed record `index` keeps, from its relations: a contact its company, other types theirs by type. */
 function seedLinks(type: ObjectTypeName, ctx: SeedContext, index: number): Pick<StoredObject, 'companies' | 'links'> {
-  const deal = index < ctx.dealCount ? { deals: [{ id: String(ID_BASES.deals + index), primary: false }] } : undefined;
-  if (type === 'contacts') {
-    const company = seedCompanyIndexOfContact(ctx, index);
-    return company === undefined ? {} : { companies: [{ id: String(ID_BASES.companies + company), primary: true }] };
-  }
-  if (type === 'line_items') return deal ? { links: deal } : {};
-  if (type === 'companies' || type === 'cars' || type === 'products') return {};
-  const links = partyLinks(partiesOf(ctx, index));
-  if (type === 'leads' && links.contacts) links.contacts = links.contacts.map((link) => ({ ...link, primary: true }));
-  if ((ENGAGEMENT_TYPES as readonly string[]).includes(type) && deal) Object.assign(links, deal);
-  return { links };
+  const links = RELATIONS.linksOf(ctx, type, index).map(({ to, index: parent, primary }): [ObjectTypeName, AssociationLink[]] => [
+    to,
+    [{ id: String(ID_BASES[to] + parent), primary }],
+  ]);
+  if (type === 'contacts') return links.length === 0 ? {} : { companies: links[0]?.[1] };
+  return RELATIONS.of(type).length === 0 ? {} : { links: Object.fromEntries(links) };
 }
 
 /** Generates seed record `index` of a type: its properties drawn by its rules (`data/seeds.json`), its dates and its links. */
