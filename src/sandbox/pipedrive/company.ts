@@ -3,8 +3,7 @@
  * so ids, timestamps and references stay consistent whichever way a change arrives), counters, faults, windows,
  * allowances.
  */
-import { createHmac } from 'node:crypto';
-
+import { derivedKey } from '../shared/api-key-accounts.js';
 import { RequestCounters } from '../shared/counters.js';
 import { DailyAllowance } from '../shared/daily-allowance.js';
 import { FaultQueue } from '../shared/faults.js';
@@ -105,7 +104,7 @@ export class PipedriveCompany {
     const slug = slugify(key, '-').slice(0, 24) || 'company';
     this.domain = `${slug}-${(hashString(`domain:${key}`) % 0xffffff).toString(16).padStart(6, '0')}`;
     this.users = makeUsers(companySeed, this.domain);
-    this.apiToken = createHmac('sha256', secret).update(`pipedrive-api-token:${key}`).digest('hex').slice(0, 40);
+    this.apiToken = derivedKey(secret, `pipedrive-api-token:${key}`, 40);
     const { fields, keys } = companyFields(key);
     this.fields = fields;
     this.customKeys = keys;
