@@ -19,11 +19,10 @@ import type { WriteBudget } from '../shared/write-budget.js';
 import { type CompanyFields, companyFields, type CustomFieldKeys } from './fields.js';
 import { seedActivity, seedNote } from './history.js';
 import { seedLead } from './leads.js';
-import { DAILY_WRITE_ALLOWANCE, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
+import { DAILY_WRITE_ALLOWANCE, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT, type PipedriveSettings } from './limits.js';
 import { PRODUCT_COUNT, seedProduct } from './products.js';
 import type { EntityRecord, EntityType, PersonRecord } from './records.js';
 import { SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
-import type { PipedriveSettings } from './settings.js';
 
 /** A Pipedrive user of the company. */
 export interface CompanyUser {

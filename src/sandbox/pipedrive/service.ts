@@ -4,8 +4,8 @@ import { apiKeyAccounts, sandboxSecret } from '../shared/api-key-accounts.js';
 import { RequestCounters } from '../shared/counters.js';
 import { OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
 import { type CredentialKind, PipedriveCompany } from './company.js';
+import type { PipedriveSettings } from './limits.js';
 import { type OAuthStore, PIPEDRIVE_OAUTH, type PipedriveClientConfig } from './oauth-store.js';
-import type { PipedriveSettings } from './settings.js';
 
 /** The token endpoint's success body (Pipedrive's OAuth token response). */
 export interface PipedriveTokenGrant {
