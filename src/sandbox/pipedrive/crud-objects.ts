@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { type CrudObject, type CrudPage, liveMatches, registerCrudObject } from '../shared/crud-routes.js';
+import { type ParamFilter, paramFilter } from '../shared/param-filters.js';
 import type { RecordStore } from '../shared/record-store.js';
 import { wholeSeconds } from '../shared/records-seed.js';
 import type { BodyReader } from '../shared/rules-body.js';
@@ -17,7 +18,7 @@ import { LABEL_CREATED, LEAD_LABELS, leadNumber, type LeadRecord, leadUuid } fro
 import { type CursorPosition, decodeCursor, encodeCursor } from './list.js';
 import type { ProductRecord } from './products.js';
 import { bodyObject, boolParam, idParam, intParam, limitParam, listParam, type Query, stringParam, timeParam, v1Paging } from './query.js';
-import { ANSWERS, camel, fromTemplate, snakeJson, type Stamped as Row } from './records.js';
+import { ANSWERS, fromTemplate, snakeJson, type Stamped as Row } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
 import { readPipedriveWrite } from './writes.js';
@@ -28,16 +29,11 @@ const queryOf = (request: FastifyRequest) => (request.query ?? {}) as Query;
 const v1 = { options: (kind: string) => routeConfig(kind, 'v1'), createdStatus: 201 };
 const v2 = { options: (kind: string) => routeConfig(kind, 'v2') };
 
-/** A filter of a list by integer query parameters (space-separated; each compared with its camel-cased property) and `updated_since`. */
-function propertyFilter(query: Query, params: string, since: number | undefined) {
-  const wanted = params.split(' ').flatMap((param) => {
-    const value = intParam(query, param);
-    return value === undefined ? [] : [[camel(param), value] as const];
-  });
-  return (record: object) =>
-    wanted.every(([key, value]) => (record as Record<string, unknown>)[key] === value) &&
-    (since === undefined || (record as Row).updateTime >= since);
-}
+/** The list filters: integer parameters equal to properties, `updated_since`, `ids`, `done` (see ../shared/param-filters.ts). */
+const int = (param: string, prop?: string): ParamFilter => ({ param, read: intParam, ...(prop ? { prop } : {}) });
+const SINCE: ParamFilter = { param: 'updated_since', read: timeParam, prop: 'updateTime', test: 'atLeast' };
+const IDS: ParamFilter = { param: 'ids', read: (query, name) => listParam(query, name)?.map(Number), prop: 'id', test: 'in' };
+const DONE: ParamFilter = { param: 'done', read: boolParam };
 
 /** A v1 page (`start`, `limit` ≤ 500, `sort` by id only) with its `additional_data.pagination`. */
 const v1List =
@@ -126,7 +122,7 @@ const NOTES: Crud<NoteRecord> = {
   missing: () => notFound('Note'),
   store: (company) => company.stores.notes,
   render: noteV1,
-  lists: { '': v1List<NoteRecord>('notes', (query) => propertyFilter(query, 'deal_id person_id org_id user_id', timeParam(query, 'updated_since'))) },
+  lists: { '': v1List('notes', (query) => paramFilter(query, [SINCE, int('deal_id'), int('person_id'), int('org_id'), int('user_id')])) },
   changes: changesOf('note'),
   blank: (userId) => fromTemplate(ANSWERS.blank['note'], { userId }),
   updateMethod: 'PUT',
@@ -150,10 +146,7 @@ const ACTIVITIES: Crud<ActivityRecord> = {
       if ((sortBy !== undefined && sortBy !== 'id') || (cursor && cursor.field !== 'id')) {
         throw validationFailed('sort_by', 'the sandbox lists activities by id only');
       }
-      const ids = listParam(query, 'ids')?.map(Number);
-      const done = boolParam(query, 'done');
-      const keep = propertyFilter(query, 'owner_id deal_id person_id org_id', timeParam(query, 'updated_since'));
-      return (a) => keep(a) && (done === undefined || a.done === done) && (!ids || ids.includes(a.id));
+      return paramFilter(query, [IDS, DONE, SINCE, int('owner_id'), int('deal_id'), int('person_id'), int('org_id')]);
     }),
   },
   changes: (company, body, current, now) => {
@@ -190,16 +183,13 @@ const LEADS: Crud<LeadRecord> = {
     ([false, true] as const).map((archived) => [
       archived ? '/archived' : '',
       v1List('leads', (query) => {
-        const owner = intParam(query, 'owner_id');
-        const person = intParam(query, 'person_id');
-        const org = intParam(query, 'organization_id');
-        const since = archived ? undefined : timeParam(query, 'updated_since');
-        return (l: LeadRecord) =>
-          l.isArchived === archived &&
-          (owner === undefined || l.ownerId === owner) &&
-          (person === undefined || l.personId === person) &&
-          (org === undefined || l.orgId === org) &&
-          (since === undefined || l.updateTime >= since);
+        const keep = paramFilter<LeadRecord>(query, [
+          int('owner_id'),
+          int('person_id'),
+          int('organization_id', 'orgId'),
+          ...(archived ? [] : [SINCE]),
+        ]);
+        return (lead: LeadRecord) => lead.isArchived === archived && keep(lead);
       }),
     ]),
   ),
@@ -224,12 +214,7 @@ const PRODUCTS: Crud<ProductRecord> = {
   store: (company) => company.stores.products,
   render: (_company, product) => productV2(product),
   lists: {
-    '': v2List((query) => {
-      const ids = listParam(query, 'ids')?.map(Number);
-      const owner = intParam(query, 'owner_id');
-      const since = timeParam(query, 'updated_since');
-      return (p) => (!ids || ids.includes(p.id)) && (owner === undefined || p.ownerId === owner) && (since === undefined || p.updateTime >= since);
-    }),
+    '': v2List((query) => paramFilter(query, [IDS, int('owner_id'), SINCE])),
   },
   changes: changesOf('product'),
   blank: (userId) => fromTemplate(ANSWERS.blank['product'], { ownerId: userId }),
