@@ -2,9 +2,8 @@
  * The Copper fake's state: accounts by name (each a seeded account with its API key, its key owner's e-mail, its
  * rolling-minute limiter, counters and faults), and the look-up of the account an API key belongs to.
  */
-import { createHmac, randomBytes } from 'node:crypto';
-
-import { AccountRegistry } from '../shared/account-registry.js';
+import type { AccountRegistry } from '../shared/account-registry.js';
+import { apiKeyAccounts, derivedKey, sandboxSecret } from '../shared/api-key-accounts.js';
 import { RequestCounters } from '../shared/counters.js';
 import type { FakeSettings } from '../shared/fake-options.js';
 import { FaultQueue } from '../shared/faults.js';
@@ -92,7 +91,7 @@ export class CopperAccount {
     );
     this.users = users(this.data.context);
     this.email = this.users[0]?.['email'] as string;
-    this.apiKey = createHmac('sha256', secret).update(`copper-api-key:${key}`).digest('hex').slice(0, 32);
+    this.apiKey = derivedKey(secret, `copper-api-key:${key}`, 32);
     const { enforce, ...window } = settings.rateLimit;
     this.limiter = new RollingWindowLimiter(window, settings.now, enforce);
   }
@@ -106,32 +105,20 @@ export class CopperAccount {
 export class CopperService {
   readonly settings: CopperSettings;
   readonly accounts: AccountRegistry<CopperAccount>;
-  readonly #byKey = new Map<string, string>();
+  /** The account an API key belongs to. */
+  readonly byApiKey: (key: string) => CopperAccount | undefined;
 
   constructor(settings: CopperSettings) {
     this.settings = settings;
     // API keys derive from this secret: a stored sandbox keeps it, so an account's key survives restarts.
-    const secret = settings.journal
-      ? settings.journal.value('api-key-secret', () => randomBytes(32).toString('hex'))
-      : randomBytes(32).toString('hex');
-    this.accounts = new AccountRegistry(
-      (key) => {
-        const account = new CopperAccount(key, settings, secret);
-        this.#byKey.set(account.apiKey, key);
-        return account;
-      },
-      settings.journal,
-      settings.maxAccounts ?? null,
-    );
+    const secret = sandboxSecret(settings.journal, 'api-key-secret');
+    const make = (key: string) => new CopperAccount(key, settings, secret);
+    const { accounts, byKey } = apiKeyAccounts(make, (account) => account.apiKey, settings.journal, settings.maxAccounts ?? null);
+    this.accounts = accounts;
+    this.byApiKey = byKey;
   }
 
   baseUrl(): string {
     return this.settings.baseUrl();
-  }
-
-  /** The account an API key belongs to. */
-  byApiKey(key: string): CopperAccount | undefined {
-    const name = this.#byKey.get(key);
-    return name === undefined ? undefined : this.accounts.find(name);
   }
 }

@@ -1,14 +1,9 @@
 /**
  * What every Pipedrive API request goes through before its handler, in order: latency → credentials (`x-api-token`
- * header, `Authorization: Bearer`, or the legacy `?api_token=`; 401 from the "gateway" otherwise) → the token's
- * rolling 2-second burst window (429) → for search routes, the search window (429) → the company's daily token
- * budget, when one is set (429) → an injected fault. A rejected request never reaches its handler, so it changes
- * nothing.
- *
- * Headers (Pipedrive "Rate limiting" docs): `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-reset`
- * (seconds) on every authenticated response; `x-daily-requests-left` (POST/PUT left today) for API tokens;
- * `x-daily-ratelimit-token-limit`/`-remaining` when a daily budget is set (observed on live responses by third
- * parties, not in the docs); `x-correlation-id` on every response.
+ * header, `Authorization: Bearer`, or the legacy `?api_token=`; the gateway's 401 otherwise) → the token's rolling
+ * 2-second burst window → for search routes, the search window → the company's daily token budget, when one is set
+ * (each 429) → an injected fault. A rejected request never reaches its handler. The rate-limit headers and their
+ * sources: ../README.md, "Pipedrive fidelity notes".
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 

@@ -3,8 +3,7 @@
  * so ids, timestamps and references stay consistent whichever way a change arrives), counters, faults, windows,
  * allowances.
  */
-import { createHmac } from 'node:crypto';
-
+import { derivedKey } from '../shared/api-key-accounts.js';
 import { RequestCounters } from '../shared/counters.js';
 import { DailyAllowance } from '../shared/daily-allowance.js';
 import { FaultQueue } from '../shared/faults.js';
@@ -20,11 +19,10 @@ import type { WriteBudget } from '../shared/write-budget.js';
 import { type CompanyFields, companyFields, type CustomFieldKeys } from './fields.js';
 import { seedActivity, seedNote } from './history.js';
 import { seedLead } from './leads.js';
-import { DAILY_WRITE_ALLOWANCE, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
+import { DAILY_WRITE_ALLOWANCE, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT, type PipedriveSettings } from './limits.js';
 import { PRODUCT_COUNT, seedProduct } from './products.js';
 import type { EntityRecord, EntityType, PersonRecord } from './records.js';
 import { SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
-import type { PipedriveSettings } from './settings.js';
 
 /** A Pipedrive user of the company. */
 export interface CompanyUser {
@@ -105,7 +103,7 @@ export class PipedriveCompany {
     const slug = slugify(key, '-').slice(0, 24) || 'company';
     this.domain = `${slug}-${(hashString(`domain:${key}`) % 0xffffff).toString(16).padStart(6, '0')}`;
     this.users = makeUsers(companySeed, this.domain);
-    this.apiToken = createHmac('sha256', secret).update(`pipedrive-api-token:${key}`).digest('hex').slice(0, 40);
+    this.apiToken = derivedKey(secret, `pipedrive-api-token:${key}`, 40);
     const { fields, keys } = companyFields(key);
     this.fields = fields;
     this.customKeys = keys;

@@ -1,18 +1,66 @@
 /**
- * The plain-CRUD objects (simple-routes.ts) declared: notes and leads (v1), activities and products (v2), with their
+ * The plain-CRUD objects, declared for the kit's CRUD routes (../shared/crud-routes.ts): notes and leads (v1: `start`/
+ * `limit` ≤ 500 sorted by id, create with 201), activities and products (v2: id cursor, `limit` ≤ 500), with their
  * renderers and list filters; their write rules are in data/writes.json (read by writes.ts), with readers here of the
  * shapes the rules leave to code.
  */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+import { type CrudObject, type CrudPage, liveMatches, registerCrudObject } from '../shared/crud-routes.js';
+import { type ParamFilter, paramFilter } from '../shared/param-filters.js';
+import type { RecordStore } from '../shared/record-store.js';
+import { wholeSeconds } from '../shared/records-seed.js';
 import type { BodyReader } from '../shared/rules-body.js';
 import type { PipedriveCompany } from './company.js';
 import { notFound, validationFailed } from './errors.js';
 import type { ActivityRecord, NoteRecord } from './history.js';
-import { LABEL_CREATED, type LEAD_LABELS, leadNumber, type LeadRecord, leadUuid } from './leads.js';
+import { LABEL_CREATED, LEAD_LABELS, leadNumber, type LeadRecord, leadUuid } from './leads.js';
+import { type CursorPosition, decodeCursor, encodeCursor } from './list.js';
 import type { ProductRecord } from './products.js';
-import { boolParam, intParam, listParam, stringParam, timeParam } from './query.js';
-import { ANSWERS, fromTemplate, snakeJson } from './records.js';
-import { propertyFilter, type SimpleObject } from './simple-routes.js';
+import { bodyObject, boolParam, idParam, intParam, limitParam, listParam, type Query, stringParam, timeParam, v1Paging } from './query.js';
+import { ANSWERS, fromTemplate, snakeJson, type Stamped as Row } from './records.js';
+import { principalOf, routeConfig } from './request-state.js';
+import type { PipedriveService } from './service.js';
 import { readPipedriveWrite } from './writes.js';
+
+type Crud<R extends Row> = CrudObject<PipedriveCompany, R>;
+type Keep<R> = (record: R) => boolean;
+const queryOf = (request: FastifyRequest) => (request.query ?? {}) as Query;
+const v1 = { options: (kind: string) => routeConfig(kind, 'v1'), createdStatus: 201 };
+const v2 = { options: (kind: string) => routeConfig(kind, 'v2') };
+
+/** The list filters: integer parameters equal to properties, `updated_since`, `ids`, `done` (see ../shared/param-filters.ts). */
+const int = (param: string, prop?: string): ParamFilter => ({ param, read: intParam, ...(prop ? { prop } : {}) });
+const SINCE: ParamFilter = { param: 'updated_since', read: timeParam, prop: 'updateTime', test: 'atLeast' };
+const IDS: ParamFilter = { param: 'ids', read: (query, name) => listParam(query, name)?.map(Number), prop: 'id', test: 'in' };
+const DONE: ParamFilter = { param: 'done', read: boolParam };
+
+/** A v1 page (`start`, `limit` ≤ 500, `sort` by id only) with its `additional_data.pagination`. */
+const v1List =
+  <R extends Row>(noun: string, keepOf: (query: Query) => Keep<R>) =>
+  (store: RecordStore<R>, request: FastifyRequest): CrudPage<R> => {
+    const query = queryOf(request);
+    const keep = keepOf(query);
+    const { start, limit, pagination } = v1Paging(query);
+    const sort = stringParam(query, 'sort');
+    if (sort !== undefined && !/^id( ASC)?$/i.test(sort.trim())) throw validationFailed('sort', `the sandbox sorts ${noun} by id ASC only`);
+    const { items, more } = liveMatches(store, undefined, start + limit, keep);
+    return { items: items.slice(start), extra: { additional_data: { pagination: pagination(more) } } };
+  };
+
+/** A v2 page by id cursor with its `additional_data.next_cursor`. */
+const v2List =
+  <R extends Row>(keepOf: (query: Query, cursor: CursorPosition | undefined) => Keep<R>) =>
+  (store: RecordStore<R>, request: FastifyRequest): CrudPage<R> => {
+    const query = queryOf(request);
+    const limit = limitParam(query);
+    const cursorText = stringParam(query, 'cursor');
+    const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText);
+    const { items, more } = liveMatches(store, cursor?.id, limit, keepOf(query, cursor));
+    const last = items.at(-1)?.id;
+    const next = more && last !== undefined ? encodeCursor({ field: 'id', direction: 'asc', value: last + 1, id: last + 1 }) : null;
+    return { items, extra: { additional_data: { next_cursor: next } } };
+  };
 
 /** Body readers of the shapes the write rules (data/writes.json) leave to code. */
 const readersOf = (company: PipedriveCompany): Record<string, BodyReader> => ({
@@ -68,29 +116,24 @@ function noteV1(company: PipedriveCompany, note: NoteRecord): Record<string, unk
 }
 
 /** Notes (v1 `/notes`): content and something to be attached to are required; filters deal, person, organization, user, `updated_since`. */
-export const NOTES: SimpleObject<NoteRecord> = {
+const NOTES: Crud<NoteRecord> = {
+  ...v1,
   path: 'notes',
-  label: 'Note',
-  dialect: 'v1',
+  missing: () => notFound('Note'),
   store: (company) => company.stores.notes,
   render: noteV1,
-  lists: {
-    '': (query) => {
-      const since = timeParam(query, 'updated_since');
-      return propertyFilter(query, 'deal_id person_id org_id user_id', since);
-    },
-  },
+  lists: { '': v1List('notes', (query) => paramFilter(query, [SINCE, int('deal_id'), int('person_id'), int('org_id'), int('user_id')])) },
   changes: changesOf('note'),
   blank: (userId) => fromTemplate(ANSWERS.blank['note'], { userId }),
-  updateMethod: 'put',
+  updateMethod: 'PUT',
   deleted: () => true,
 };
 
 /** Activities (v2 `/activities`, `ActivityItem`): listed by id only; filters `ids`, owner, deal, person, organization, `done`, `updated_since`. */
-export const ACTIVITIES: SimpleObject<ActivityRecord> = {
+const ACTIVITIES: Crud<ActivityRecord> = {
+  ...v2,
   path: 'activities',
-  label: 'Activity',
-  dialect: 'v2',
+  missing: () => notFound('Activity'),
   store: (company) => company.stores.activities,
   render: (_company, activity) =>
     snakeJson(activity, ANSWERS.keys.activity, {
@@ -98,16 +141,13 @@ export const ACTIVITIES: SimpleObject<ActivityRecord> = {
       location: activity.location === null ? null : { value: activity.location },
     }),
   lists: {
-    '': (query, cursor) => {
+    '': v2List((query, cursor) => {
       const sortBy = stringParam(query, 'sort_by');
       if ((sortBy !== undefined && sortBy !== 'id') || (cursor && cursor.field !== 'id')) {
         throw validationFailed('sort_by', 'the sandbox lists activities by id only');
       }
-      const ids = listParam(query, 'ids')?.map(Number);
-      const done = boolParam(query, 'done');
-      const keep = propertyFilter(query, 'owner_id deal_id person_id org_id', timeParam(query, 'updated_since'));
-      return (a) => keep(a) && (done === undefined || a.done === done) && (!ids || ids.includes(a.id));
-    },
+      return paramFilter(query, [IDS, DONE, SINCE, int('owner_id'), int('deal_id'), int('person_id'), int('org_id')]);
+    }),
   },
   changes: (company, body, current, now) => {
     const write = changesOf<ActivityRecord>('activity')(company, body, current);
@@ -118,7 +158,7 @@ export const ACTIVITIES: SimpleObject<ActivityRecord> = {
     const subject = type.charAt(0).toUpperCase() + type.slice(1);
     return fromTemplate(ANSWERS.blank['activity'], { subject, type, ownerId: userId, creatorUserId: userId });
   },
-  updateMethod: 'patch',
+  updateMethod: 'PATCH',
   deleted: (_company, id) => ({ id }),
 };
 
@@ -130,35 +170,32 @@ function leadV1(company: PipedriveCompany, lead: LeadRecord): Record<string, unk
 }
 
 /** A lead label as v1 answers it (`LeadLabel`). */
-export const leadLabelV1 = (label: (typeof LEAD_LABELS)[number]) => ({ ...label, add_time: LABEL_CREATED, update_time: LABEL_CREATED });
+const leadLabelV1 = (label: (typeof LEAD_LABELS)[number]) => ({ ...label, add_time: LABEL_CREATED, update_time: LABEL_CREATED });
 
 /** Leads (v1 `/leads`, by UUID): `GET /leads` lists the unarchived, `/leads/archived` the archived; filters owner, person, organization, `updated_since` (unarchived). */
-export const LEADS: SimpleObject<LeadRecord> = {
+const LEADS: Crud<LeadRecord> = {
+  ...v1,
   path: 'leads',
-  label: 'Lead',
-  dialect: 'v1',
+  missing: () => notFound('Lead'),
   store: (company) => company.stores.leads,
   render: leadV1,
   lists: Object.fromEntries(
     ([false, true] as const).map((archived) => [
       archived ? '/archived' : '',
-      (query) => {
-        const owner = intParam(query, 'owner_id');
-        const person = intParam(query, 'person_id');
-        const org = intParam(query, 'organization_id');
-        const since = archived ? undefined : timeParam(query, 'updated_since');
-        return (l: LeadRecord) =>
-          l.isArchived === archived &&
-          (owner === undefined || l.ownerId === owner) &&
-          (person === undefined || l.personId === person) &&
-          (org === undefined || l.orgId === org) &&
-          (since === undefined || l.updateTime >= since);
-      },
+      v1List('leads', (query) => {
+        const keep = paramFilter<LeadRecord>(query, [
+          int('owner_id'),
+          int('person_id'),
+          int('organization_id', 'orgId'),
+          ...(archived ? [] : [SINCE]),
+        ]);
+        return (lead: LeadRecord) => lead.isArchived === archived && keep(lead);
+      }),
     ]),
   ),
   changes: changesOf('lead'),
   blank: (userId) => fromTemplate(ANSWERS.blank['lead'], { ownerId: userId, creatorId: userId }),
-  updateMethod: 'patch',
+  updateMethod: 'PATCH',
   deleted: (company, id) => ({ id: leadUuid(company.companyId, id) }),
   idOf: (company, id) => leadNumber(company.companyId, id),
 };
@@ -170,22 +207,40 @@ function productV2(product: ProductRecord): Record<string, unknown> {
 }
 
 /** Products (v2 `/products`): a name is required; filters `ids`, owner, `updated_since`. */
-export const PRODUCTS: SimpleObject<ProductRecord> = {
+const PRODUCTS: Crud<ProductRecord> = {
+  ...v2,
   path: 'products',
-  label: 'Product',
-  dialect: 'v2',
+  missing: () => notFound('Product'),
   store: (company) => company.stores.products,
   render: (_company, product) => productV2(product),
   lists: {
-    '': (query) => {
-      const ids = listParam(query, 'ids')?.map(Number);
-      const owner = intParam(query, 'owner_id');
-      const since = timeParam(query, 'updated_since');
-      return (p) => (!ids || ids.includes(p.id)) && (owner === undefined || p.ownerId === owner) && (since === undefined || p.updateTime >= since);
-    },
+    '': v2List((query) => paramFilter(query, [IDS, int('owner_id'), SINCE])),
   },
   changes: changesOf('product'),
   blank: (userId) => fromTemplate(ANSWERS.blank['product'], { ownerId: userId }),
-  updateMethod: 'patch',
+  updateMethod: 'PATCH',
   deleted: (_company, id) => ({ id }),
 };
+
+/**
+ * Registers the plain-CRUD objects of an API version (`v2`: activities, products; v1: notes, leads and the lead
+ * labels) in a scope of its prefix.
+ */
+export function registerCrudObjects(scope: FastifyInstance, service: PipedriveService, version: 'v1' | 'v2'): void {
+  const routing = {
+    principal: (request: FastifyRequest) => ({ account: principalOf(request).company, userId: principalOf(request).userId }),
+    body: bodyObject,
+    id: idParam,
+    now: () => wholeSeconds(service.settings.now()),
+    stamps: (now: number, created: boolean) => (created ? { addTime: now, updateTime: now } : { updateTime: now }),
+    answer: (data: unknown, extra?: object) => ({ success: true, data, ...extra }),
+  };
+  if (version === 'v2') {
+    registerCrudObject(scope, routing, ACTIVITIES);
+    registerCrudObject(scope, routing, PRODUCTS);
+    return;
+  }
+  registerCrudObject(scope, routing, NOTES);
+  registerCrudObject(scope, routing, LEADS);
+  scope.get('/leadLabels', routeConfig('list', 'v1'), async () => ({ success: true, data: LEAD_LABELS.map(leadLabelV1) }));
+}

@@ -1,19 +1,8 @@
 /**
- * Pipedrive's error bodies, as the real API sends them (see README "Pipedrive fidelity notes" for what is verified
- * and what is assumed).
- *
- * - Gateway 401 (no, unknown or expired credentials; also unrouted paths and wrong methods when unauthenticated):
- *   `{"success":false,"error":"unauthorized access","errorCode":401,"error_info":"Please check
- *   developers.pipedrive.com"}` with header `x-401-by-gw: true` (live responses quoted in third-party research notes,
- *   2026-09; the v1 SDK's `UnathorizedResponse` model has the same `success`/`error`/`errorCode` fields).
- * - API v2 errors: `{"success":false,"error":"…","code":"ERR_…"}`, e.g. `"Validation failed: owner_id: User not found
- *   or not accessible."` with `ERR_SCHEMA_VALIDATION_FAILED` (captured responses in public integration docs and test
- *   fixtures); 404 uses `ERR_NOT_FOUND` ("Deal not found").
- * - API v1 errors: `{"success":false,"error":"…","error_info":"Please check developers.pipedrive.com for more
- *   information about Pipedrive API.", "data":null,"additional_data":null}` (Pipedrive's "Responses" doc page and a
- *   captured "Name must be given." body in pipedrive/client-nodejs#129).
+ * Pipedrive's error bodies: the gateway's 401 and 429, API v2's `{"success":false,"error":"…","code":"ERR_…"}` and API
+ * v1's with `error_info`, `data` and `additional_data` (sources, and what is assumed: ../README.md, "Pipedrive
+ * fidelity notes").
  */
-
 import { byStatus, type ErrorDialectSpec, TemplateError } from '../shared/error-template.js';
 import { providerData } from '../shared/provider-data.js';
 import ERRORS_JSON from './data/errors.json' with { type: 'json' };

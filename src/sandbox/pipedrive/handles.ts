@@ -1,6 +1,6 @@
 /** The in-process API of the Pipedrive sandbox (the control API, `/_sandbox/…`, exposes the same over HTTP). */
 import { type AccountControls, accountControls } from '../shared/account-controls.js';
-import type { CounterSnapshot } from '../shared/counters.js';
+import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
 import { type CursorRecordsHandle, storeRecordsHandle } from '../shared/records-control.js';
 import type { CompanyUser, PipedriveCompany } from './company.js';
 import type { CustomFieldKeys } from './fields.js';
@@ -45,18 +45,12 @@ export interface PipedriveCompanyHandle extends AccountControls<PipedriveTokenGr
   dailyBudget(): { limit: number; remaining: number } | undefined;
 }
 
-/** The in-process API of a Pipedrive sandbox. */
-export interface PipedriveSandbox {
+/** The in-process API of a Pipedrive sandbox (its `baseUrl`, `${publicUrl}/pipedrive`, is also the OAuth `api_domain`). */
+export interface PipedriveSandbox extends SandboxBasics {
   /** The company with this name (created on first use; names are trimmed and case-insensitive). */
   company(name: string): PipedriveCompanyHandle;
   /** Normalised names of the companies used so far. */
   companyNames(): string[];
-  /** Counters of requests without valid credentials. */
-  unattributedCounters(): CounterSnapshot;
-  /** Absolute base URL of the Pipedrive mount (`${publicUrl}/pipedrive`), also the OAuth `api_domain`. */
-  readonly baseUrl: string;
-  /** The OAuth clients the sandbox accepts. */
-  readonly clients: ReadonlyArray<{ clientId: string; clientSecret: string }>;
 }
 
 function recordsHandle<R>(service: PipedriveService, company: PipedriveCompany, entity: EntityType): PipedriveRecordsHandle<R> {
@@ -105,13 +99,8 @@ export function companyHandle(service: PipedriveService, company: PipedriveCompa
 
 /** Builds the in-process API of a sandbox. */
 export function sandboxHandle(service: PipedriveService): PipedriveSandbox {
-  return {
-    company: (name) => companyHandle(service, service.companies.get(name)),
-    companyNames: () => service.companies.keys(),
-    unattributedCounters: () => service.unattributed.snapshot(),
-    get baseUrl() {
-      return service.baseUrl();
-    },
-    clients: service.settings.clients.map(({ clientId, clientSecret }) => ({ clientId, clientSecret })),
-  };
+  return sandboxHandleWith(
+    { unattributed: service.unattributed, baseUrl: () => service.baseUrl(), clients: service.settings.clients },
+    { company: (name: string) => companyHandle(service, service.companies.get(name)), companyNames: () => service.companies.keys() },
+  );
 }

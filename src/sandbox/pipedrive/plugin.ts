@@ -13,13 +13,11 @@ import { securePages } from '../shared/page-headers.js';
 import { ANY_METHOD } from '../shared/unknown-routes.js';
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerControlRoutes } from './control-routes.js';
-import { ACTIVITIES, leadLabelV1, LEADS, NOTES, PRODUCTS } from './crud-objects.js';
+import { registerCrudObjects } from './crud-objects.js';
 import { type ErrorDialect, unknownMethod, validationFailed } from './errors.js';
-import { LEAD_LABELS } from './leads.js';
 import { PIPEDRIVE_ENDPOINTS } from './oauth-store.js';
 import { routeConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
-import { registerSimpleObject } from './simple-routes.js';
 import { registerV1Routes } from './v1-routes.js';
 import { registerV2Routes } from './v2-routes.js';
 
@@ -78,8 +76,7 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
       await api.register(
         async (v2) => {
           registerV2Routes(v2, service);
-          registerSimpleObject(v2, service, ACTIVITIES);
-          registerSimpleObject(v2, service, PRODUCTS);
+          registerCrudObjects(v2, service, 'v2');
         },
         { prefix: '/api/v2' },
       );
@@ -87,9 +84,7 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
         await api.register(
           async (v1) => {
             registerV1Routes(v1);
-            registerSimpleObject(v1, service, NOTES);
-            registerSimpleObject(v1, service, LEADS);
-            v1.get('/leadLabels', routeConfig('list', 'v1'), async () => ({ success: true, data: LEAD_LABELS.map(leadLabelV1) }));
+            registerCrudObjects(v1, service, 'v1');
           },
           { prefix },
         );

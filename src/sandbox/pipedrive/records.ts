@@ -2,6 +2,8 @@
 import { providerData } from '../shared/provider-data.js';
 import ANSWERS_JSON from './data/answers.json' with { type: 'json' };
 
+export { camel, fromTemplate, parseRfc3339, rfc3339, snakeJson } from '../shared/snake-json.js';
+
 /** What every record has: its id, epoch-ms times in whole seconds, and when deleted (kept 30 days with `is_deleted: true`). */
 export type Stamped = { id: number; addTime: number; updateTime: number; deletedAt?: number };
 
@@ -67,41 +69,6 @@ export function emptyAddress(): AddressParts {
   return Object.fromEntries(ADDRESS_PARTS.map((part) => [part, null])) as AddressParts;
 }
 
-/** RFC 3339 without fractional seconds, e.g. "2024-01-02T03:04:05Z" (v2's times). */
-export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** `first_name` → `firstName`. */
-export const camel = (key: string) => key.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
-
-/**
- * A record in an API's shape: `keys` (space-separated, in answer order) read from the camel-cased properties (absent:
- * null; epoch-ms `*_time` by `time`; objects copied), unless `set` gives them.
- */
-export function snakeJson(
-  record: object,
-  keys: string | readonly string[],
-  set: Record<string, unknown> = {},
-  time = rfc3339,
-): Record<string, unknown> {
-  const source = record as Record<string, unknown>;
-  const valueOf = (key: string): unknown => {
-    if (key in set) return set[key];
-    const value = source[camel(key)] ?? null;
-    if (typeof value === 'number' && key.endsWith('_time')) return time(value);
-    return typeof value === 'object' && value !== null ? structuredClone(value) : value;
-  };
-  return Object.fromEntries((typeof keys === 'string' ? keys.split(' ') : keys).map((key) => [key, valueOf(key)]));
-}
-
-/** Parses RFC 3339 without fractional seconds, as Pipedrive's v2 filters and bodies accept it: epoch ms, or undefined. */
-export function parseRfc3339(text: string): number | undefined {
-  if (!/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
 const TEMPLATE = ['record', 'json'] as const;
 
 /**
@@ -123,8 +90,3 @@ export const ANSWERS = providerData('pipedrive/data/answers.json', ANSWERS_JSON,
   keys: { note: 'string', activity: 'string', lead: 'string', product: 'string', price: 'string' },
   blank: ['record', TEMPLATE],
 });
-
-/** A copy of a template with `values` filled in (a key of the template keeps its place in the answer). */
-export function fromTemplate<T = Record<string, unknown>>(template: Readonly<Record<string, unknown>> | undefined, values: object = {}): T {
-  return { ...structuredClone(template), ...values } as T;
-}

@@ -1,12 +1,11 @@
 /** The state of one Pipedrive sandbox: settings, companies, API tokens, OAuth tokens, counters of unattributed requests. */
-import { randomBytes } from 'node:crypto';
-
-import { AccountRegistry } from '../shared/account-registry.js';
+import type { AccountRegistry } from '../shared/account-registry.js';
+import { apiKeyAccounts, sandboxSecret } from '../shared/api-key-accounts.js';
 import { RequestCounters } from '../shared/counters.js';
 import { OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
 import { type CredentialKind, PipedriveCompany } from './company.js';
+import type { PipedriveSettings } from './limits.js';
 import { type OAuthStore, PIPEDRIVE_OAUTH, type PipedriveClientConfig } from './oauth-store.js';
-import type { PipedriveSettings } from './settings.js';
 
 /** The token endpoint's success body (Pipedrive's OAuth token response). */
 export interface PipedriveTokenGrant {
@@ -29,7 +28,8 @@ export class PipedriveService {
   readonly companies: AccountRegistry<PipedriveCompany>;
   readonly oauth: OAuthStore;
   readonly unattributed = new RequestCounters();
-  readonly #apiTokens = new Map<string, string>();
+  /** The company an API token belongs to. */
+  readonly companyOfApiToken: (token: string) => PipedriveCompany | undefined;
 
   constructor(settings: PipedriveSettings) {
     this.settings = settings;
@@ -37,21 +37,11 @@ export class PipedriveService {
     journal?.checkSeed(settings.seed);
     this.oauth = new KitOAuthStore(PIPEDRIVE_OAUTH, settings.now, settings.tokenLifetimeSeconds, journal);
     // API tokens are derived from this secret: a stored sandbox keeps it, so a company's API token survives restarts.
-    const secret = journal
-      ? Buffer.from(
-          journal.value('api-token-secret', () => randomBytes(32).toString('hex')),
-          'hex',
-        )
-      : randomBytes(32);
-    this.companies = new AccountRegistry(
-      (key) => {
-        const company = new PipedriveCompany(key, settings, secret);
-        this.#apiTokens.set(company.apiToken, company.key);
-        return company;
-      },
-      journal,
-      settings.maxAccounts ?? null,
-    );
+    const secret = Buffer.from(sandboxSecret(journal, 'api-token-secret'), 'hex');
+    const make = (key: string) => new PipedriveCompany(key, settings, secret);
+    const { accounts, byKey } = apiKeyAccounts(make, (company) => company.apiToken, journal, settings.maxAccounts ?? null);
+    this.companies = accounts;
+    this.companyOfApiToken = byKey;
   }
 
   baseUrl(): string {
@@ -61,12 +51,6 @@ export class PipedriveService {
   /** The OAuth client with this id, if configured. */
   client(clientId: string | undefined): PipedriveClientConfig | undefined {
     return clientId === undefined ? undefined : this.settings.clients.find((client) => client.clientId === clientId);
-  }
-
-  /** The company an API token belongs to. */
-  companyOfApiToken(token: string): PipedriveCompany | undefined {
-    const key = this.#apiTokens.get(token);
-    return key === undefined ? undefined : this.companies.get(key);
   }
 
   /** The principal of a valid (unexpired) OAuth access token. */

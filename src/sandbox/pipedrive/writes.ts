@@ -2,14 +2,8 @@
  * Writes of persons, organizations and deals (API v2 `POST`/`PATCH`): the body is checked against the rules of
  * data/writes.json (the kit's write engine, shared/write-engine.ts; the rules of notes, leads, activities and
  * products too) in the order Pipedrive checks them, answered as its v2 schema validation does (400
- * `ERR_SCHEMA_VALIDATION_FAILED`, "Validation failed: <field>: <reason>"), then applied with times from the sandbox
- * clock in whole seconds (so changes show in `updated_since` lists).
- *
- * Verified: the `owner_id` message "User not found or not accessible." (captured response); `name` is required on
- * create (v2 docs "Required: name"); email and phone items need only `value`, `label` defaults to "work", and the
- * first item becomes primary when none is (v2 migration notes); v2 is strict about types (no string numbers, booleans
- * only true/false); `job_title`, `notes`, `im`, `birthday` and `postal_address` answer 403 without contact sync; a
- * set/option field is cleared with null. The other reason texts are the sandbox's wording.
+ * `ERR_SCHEMA_VALIDATION_FAILED`, "Validation failed: <field>: <reason>"; what is verified: ../README.md, "Pipedrive
+ * fidelity notes"), then applied with times from the sandbox clock in whole seconds.
  */
 import { bodyValue } from '../shared/params.js';
 import { providerData } from '../shared/provider-data.js';

@@ -23,6 +23,7 @@
 import { bodyValue, type FieldKind, type Invalid, isJsonObject } from './params.js';
 import { breach, type FieldRule } from './rules.js';
 import { type BodyReader, idListReader, invalidAt, itemsReader, objectReader } from './rules-body.js';
+import { camel } from './snake-json.js';
 
 /** One body field's rules (see the module comment). */
 export interface WriteField {
@@ -114,7 +115,6 @@ export interface WriteContext {
   tests?: Readonly<Record<string, (value: never) => boolean>>;
 }
 
-const camel = (key: string) => key.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 const SPACED = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const spaced = (text: string) => Date.parse(`${text.replace(' ', 'T')}Z`);
 
