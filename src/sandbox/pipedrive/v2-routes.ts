@@ -8,31 +8,15 @@ import { slicePage } from '../shared/paging.js';
 import type { PipedriveCompany } from './company.js';
 import { notFound, validationFailed } from './errors.js';
 import { labelsOf, renderFieldV2 } from './fields.js';
-import { decodeCursor, encodeCursor, includesDeleted, listPage, type ListQuery, type SortDirection, type SortField } from './list.js';
+import { encodeCursor, listPage, listQuery } from './list.js';
 import { pipelineJson, PIPELINES, stageJson, STAGES } from './pipelines.js';
-import {
-  enumParam,
-  idParam,
-  intParam,
-  limitParam,
-  listOfParam,
-  listParam,
-  nextOffsetCursor,
-  offsetRequest,
-  type Query,
-  stringParam,
-  timeParam,
-} from './query.js';
-import { camel, type DealStatus, type EntityType } from './records.js';
+import { idParam, intParam, listParam, nextOffsetCursor, offsetRequest, type Query } from './query.js';
+import type { EntityType } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
 import { searchPage } from './search.js';
 import { recordV2, type RenderOptions } from './serialize.js';
 import type { PipedriveService } from './service.js';
 import { createRecord, deleteRecord, ENTITY_LABELS, updateRecord } from './writes.js';
-
-const SORT_FIELDS: readonly SortField[] = ['id', 'update_time', 'add_time'];
-const DIRECTIONS: readonly SortDirection[] = ['asc', 'desc'];
-const DEAL_LIST_STATUSES: ReadonlyArray<DealStatus | 'deleted'> = ['open', 'won', 'lost', 'deleted'];
 
 const config = (kind: string, search = false) => routeConfig(kind, 'v2', search);
 
@@ -52,53 +36,6 @@ function renderOptions(query: Query): RenderOptions {
   return options;
 }
 
-/** Id filters of the lists by query parameter (compared with its camel-cased attribute), and the entity types that take each. */
-const ID_FILTERS: Record<string, readonly EntityType[]> = {
-  owner_id: ['person', 'organization', 'deal'],
-  org_id: ['person', 'deal'],
-  person_id: ['deal'],
-  pipeline_id: ['deal'],
-  stage_id: ['deal'],
-};
-
-function listQuery(company: PipedriveCompany, entity: EntityType, query: Query, archived = false): ListQuery {
-  const cursorText = stringParam(query, 'cursor');
-  const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText);
-  const result: ListQuery = {
-    sortBy: cursor?.field ?? enumParam(query, 'sort_by', SORT_FIELDS, 'id'),
-    direction: cursor?.direction ?? enumParam(query, 'sort_direction', DIRECTIONS, 'asc'),
-    limit: limitParam(query),
-  };
-  if (cursor) result.cursor = cursor;
-  if (archived) result.archived = true;
-  // With filter_id the other filters are ignored (docs); the sandbox has no saved filters, so it lists everything.
-  if (intParam(query, 'filter_id') !== undefined) return result;
-  const ids = listParam(query, 'ids');
-  if (ids) {
-    if (ids.length > 100 || !ids.every((id) => /^\d{1,15}$/.test(id))) throw validationFailed('ids', 'must be up to 100 integer ids');
-    result.ids = ids.map(Number);
-  }
-  for (const [param, entities] of Object.entries(ID_FILTERS)) {
-    const value = entities.includes(entity) ? intParam(query, param) : undefined;
-    if (value !== undefined) result.where = { ...result.where, [camel(param)]: value };
-  }
-  if (entity === 'person') {
-    // The persons of a deal: its contact person (the sandbox keeps no other participants).
-    const dealId = intParam(query, 'deal_id');
-    if (dealId !== undefined) {
-      const personId = company.stores.deals.live(dealId)?.personId;
-      result.ids = personId === undefined || personId === null ? [] : (result.ids ?? [personId]).filter((id) => id === personId);
-    }
-  }
-  const statuses = entity === 'deal' ? listOfParam(query, 'status', DEAL_LIST_STATUSES) : undefined;
-  if (statuses) result.statuses = statuses;
-  const since = timeParam(query, 'updated_since');
-  if (since !== undefined) result.updatedSince = since;
-  const until = timeParam(query, 'updated_until');
-  if (until !== undefined) result.updatedUntil = until;
-  return result;
-}
-
 function list(entity: EntityType, archived = false) {
   return async (request: FastifyRequest) => {
     const { company } = principalOf(request);
@@ -107,9 +44,8 @@ function list(entity: EntityType, archived = false) {
     const parsed = listQuery(company, entity, query, archived);
     const page = listPage(company, entity, parsed);
     const store = company.store(entity);
-    const withDeleted = includesDeleted(parsed);
     const data = page.ids.flatMap((id) => {
-      const record = withDeleted ? store.get(id) : store.live(id);
+      const record = parsed.deleted ? store.get(id) : store.live(id);
       return record ? [recordV2(company, entity, record, options)] : [];
     });
     return { success: true, data, additional_data: { next_cursor: page.next ? encodeCursor(page.next) : null } };
