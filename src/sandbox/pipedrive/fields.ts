@@ -70,9 +70,15 @@ export function labelsOf(fields: CompanyFields, entity: EntityType): FieldOption
   return fields[`${entity}Labels`];
 }
 
-/** A field as `GET /v1/personFields` returns it (v1 `Field` model). */
-export function renderFieldV1(field: FieldDef, order: number, labels: FieldOption[], adminUserId: number): Record<string, unknown> {
-  const fieldOptions = field.key === 'label_ids' ? labels : field.options;
+/** A field as `GET /v1/personFields` returns it (v1 `Field` model); `order`: its place in the list. */
+export function renderFieldV1(
+  fields: CompanyFields,
+  entity: EntityType,
+  field: FieldDef,
+  order: number,
+  adminUserId: number,
+): Record<string, unknown> {
+  const fieldOptions = field.key === 'label_ids' ? labelsOf(fields, entity) : field.options;
   const result = fromTemplate(ANSWERS.fieldV1, {
     ...{ id: field.id, key: field.key, name: field.name, order_nr: order, field_type: field.type },
     last_updated_by_user_id: field.custom ? adminUserId : null,
@@ -89,8 +95,8 @@ export function renderFieldV1(field: FieldDef, order: number, labels: FieldOptio
 }
 
 /** A field as `GET /api/v2/personFields` returns it (v2 Fields API model of the SDK); only `name` and `title` are required. */
-export function renderFieldV2(field: FieldDef, entity: EntityType, labels: FieldOption[]): Record<string, unknown> {
-  const fieldOptions = field.key === 'label_ids' ? labels : field.options;
+export function renderFieldV2(fields: CompanyFields, entity: EntityType, field: FieldDef): Record<string, unknown> {
+  const fieldOptions = field.key === 'label_ids' ? labelsOf(fields, entity) : field.options;
   const visibility = fromTemplate<{ required_fields: { enabled: boolean } }>(ANSWERS.fieldV2Visibility[entity]);
   visibility.required_fields.enabled = field.key === 'name' || field.key === 'title';
   return fromTemplate(ANSWERS.fieldV2, {

@@ -4,37 +4,20 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-import { slicePage } from '../shared/paging.js';
-import type { PipedriveCompany } from './company.js';
-import { notFound, validationFailed } from './errors.js';
-import { labelsOf, renderFieldV2 } from './fields.js';
+import { notFound } from './errors.js';
+import { renderFieldV2 } from './fields.js';
 import { encodeCursor, listPage, listQuery } from './list.js';
 import { pipelineJson, PIPELINES, stageJson, STAGES } from './pipelines.js';
-import { idParam, intParam, listParam, nextOffsetCursor, offsetRequest, type Query } from './query.js';
+import { idParam, intParam, offsetRequest, type Query } from './query.js';
 import type { EntityType } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
 import { searchPage } from './search.js';
-import { recordV2, type RenderOptions } from './serialize.js';
+import { recordV2, renderOptions } from './serialize.js';
 import type { PipedriveService } from './service.js';
 import { createRecord, deleteRecord, ENTITY_LABELS, updateRecord } from './writes.js';
 
 const config = (kind: string, search = false) => routeConfig(kind, 'v2', search);
-
-function queryOf(request: FastifyRequest): Query {
-  return (request.query ?? {}) as Query;
-}
-
-function renderOptions(query: Query): RenderOptions {
-  const options: RenderOptions = {};
-  const custom = listParam(query, 'custom_fields');
-  if (custom) {
-    if (custom.length > 15) throw validationFailed('custom_fields', 'A maximum of 15 keys is allowed');
-    options.customFields = custom;
-  }
-  const include = listParam(query, 'include_fields');
-  if (include) options.includeFields = include;
-  return options;
-}
+const queryOf = (request: FastifyRequest) => (request.query ?? {}) as Query;
 
 function list(entity: EntityType, archived = false) {
   return async (request: FastifyRequest) => {
@@ -52,26 +35,23 @@ function list(entity: EntityType, archived = false) {
   };
 }
 
-/** An offset-paged list of fixed items (fields, pipelines, stages), with the v2 cursor envelope. */
-function fixedList(items: (request: FastifyRequest) => Array<Record<string, unknown>>) {
-  return async (request: FastifyRequest) => {
-    const all = items(request);
-    const { offset, limit } = offsetRequest(queryOf(request));
-    const page = slicePage(all, offset, limit);
-    return { success: true, data: page.items, additional_data: { next_cursor: nextOffsetCursor(page) } };
-  };
-}
-
 /** The v2 objects (entity type, path), each with its list, search, get, create, update, delete and Fields API list. */
-const OBJECTS: ReadonlyArray<readonly [EntityType, string]> = [
+const OBJECTS = [
   ['person', 'persons'],
   ['organization', 'organizations'],
   ['deal', 'deals'],
-];
+] as const;
 
 /** Registers the v2 routes in a scope prefixed with `/api/v2`. */
 export function registerV2Routes(scope: FastifyInstance, service: PipedriveService): void {
   const now = () => service.settings.now();
+  /** An offset-paged list of fixed items (fields, pipelines, stages), with the v2 cursor envelope. */
+  const fixedList = (path: string, kind: string, items: (request: FastifyRequest) => Array<Record<string, unknown>>) =>
+    scope.get(path, config(kind), async (request) => {
+      const all = items(request);
+      const { items: data, next_cursor } = offsetRequest(queryOf(request))(all);
+      return { success: true, data, additional_data: { next_cursor } };
+    });
   scope.get('/deals/archived', config('list'), list('deal', true));
   for (const [entity, path] of OBJECTS) {
     scope.get(`/${path}`, config('list'), list(entity));
@@ -101,25 +81,14 @@ export function registerV2Routes(scope: FastifyInstance, service: PipedriveServi
       if (!deleteRecord(company, entity, id, now())) throw notFound(ENTITY_LABELS[entity]);
       return { success: true, data: { id } };
     });
-    const fields = (company: PipedriveCompany) =>
-      company.fields[entity].map((field) => renderFieldV2(field, entity, labelsOf(company.fields, entity)));
-    scope.get(
-      `/${entity}Fields`,
-      config('fields'),
-      fixedList((request) => fields(principalOf(request).company)),
-    );
+    fixedList(`/${entity}Fields`, 'fields', (request) => {
+      const { fields } = principalOf(request).company;
+      return fields[entity].map((field) => renderFieldV2(fields, entity, field));
+    });
   }
-  scope.get(
-    '/pipelines',
-    config('pipelines'),
-    fixedList(() => PIPELINES.map(pipelineJson)),
-  );
-  scope.get(
-    '/stages',
-    config('stages'),
-    fixedList((request) => {
-      const pipelineId = intParam(queryOf(request), 'pipeline_id');
-      return STAGES.filter((stage) => pipelineId === undefined || stage.pipelineId === pipelineId).map(stageJson);
-    }),
-  );
+  fixedList('/pipelines', 'pipelines', () => PIPELINES.map(pipelineJson));
+  fixedList('/stages', 'stages', (request) => {
+    const pipelineId = intParam(queryOf(request), 'pipeline_id');
+    return STAGES.filter((stage) => pipelineId === undefined || stage.pipelineId === pipelineId).map(stageJson);
+  });
 }
