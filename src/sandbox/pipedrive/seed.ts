@@ -3,17 +3,7 @@
  * 1 per entity type and `add_time` ascends with the id. The attributes lists filter and sort on come from the `*Meta`
  * functions without generating the whole record.
  */
-import {
-  companyIdentity,
-  FREE_MAIL_DOMAINS,
-  personName,
-  phoneNumber,
-  type Place,
-  PLACES,
-  postalCode,
-  slugify,
-  streetAddress,
-} from '../shared/names.js';
+import { companyIdentity, FREE_MAIL_DOMAINS, geocodedAddress, personName, phoneNumber, type Place, PLACES, slugify } from '../shared/names.js';
 import { seedEmail } from '../shared/objects-seed.js';
 import type { Rng } from '../shared/prng.js';
 import { providerData } from '../shared/provider-data.js';
@@ -63,38 +53,14 @@ export const SEED_TIMELINES = seedTimelines<SeededObject>(SEEDS.timelines);
 
 /** The seed rules' vocabularies: the seed's own, the languages, and the option ids of a custom field by its role. */
 const CUSTOM_FIELDS: Record<string, { id: number; options?: ReadonlyArray<{ id: number }> }> = FIELDS_JSON.custom;
+const LISTS: Record<string, readonly unknown[]> = { languages: LANGUAGES, leadLabelIds: LEAD_LABELS.map((label) => label.id) };
 const VOCABULARY: SeedVocabulary = {
-  list: (name) =>
-    SEEDS.vocabularies[name] ??
-    (name === 'languages'
-      ? LANGUAGES
-      : name === 'leadLabelIds'
-        ? LEAD_LABELS.map((label) => label.id)
-        : CUSTOM_FIELDS[name]?.options?.map((option) => option.id)),
+  list: (name) => SEEDS.vocabularies[name] ?? LISTS[name] ?? CUSTOM_FIELDS[name]?.options?.map((option) => option.id),
 };
 
 /** Pipedrive's own named draws of the seed rules: an organization's address and headcount, a person's e-mails and phones. */
 const DRAWS: Record<string, NamedDraw> = {
-  address: (rng, scope) => {
-    const place = scope['place'] as Place;
-    const street = streetAddress(rng);
-    const [number = '', ...routeParts] = street.split(' ');
-    const zip = postalCode(rng, place);
-    return {
-      address: {
-        value: `${street}, ${place.city}, ${place.state} ${zip}, ${place.country}`,
-        country: place.country,
-        admin_area_level_1: place.state,
-        admin_area_level_2: null,
-        locality: place.city,
-        sublocality: null,
-        route: routeParts.join(' '),
-        street_number: number,
-        subpremise: null,
-        postal_code: zip,
-      },
-    };
-  },
+  address: (rng, scope) => ({ address: geocodedAddress(rng, scope['place'] as Place) }),
   employees: (rng) => {
     const [low, high] = rng.weighted(SEEDS.employeeBuckets);
     return rng.between(low, high);
