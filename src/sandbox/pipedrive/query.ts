@@ -1,6 +1,7 @@
 /** Strict query-parameter readers for API v2 (Pipedrive validates query parameters like bodies). */
 import type { FastifyRequest } from 'fastify';
 
+import { jsonObject } from '../shared/objects-routes.js';
 import { decodeOffsetCursor, encodeOffsetCursor, slicePage } from '../shared/paging.js';
 import { type Query, queryParams } from '../shared/params.js';
 import { validationFailed } from './errors.js';
@@ -62,8 +63,4 @@ export function idParam(request: FastifyRequest): number {
 }
 
 /** A write's JSON object body. */
-export function bodyObject(request: FastifyRequest): Record<string, unknown> {
-  const body = request.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw validationFailed('body', 'must be a JSON object');
-  return body as Record<string, unknown>;
-}
+export const bodyObject = (request: FastifyRequest) => jsonObject(request.body, () => validationFailed('body', 'must be a JSON object'));
