@@ -6,59 +6,18 @@
 import { createHash } from 'node:crypto';
 
 import { accountFieldTable } from '../shared/account-fields.js';
-import { providerData } from '../shared/provider-data.js';
+import { type DataOf, providerData } from '../shared/provider-data.js';
 import FIELDS_JSON from './data/fields.json' with { type: 'json' };
 import { ANSWERS, type EntityType, fromTemplate } from './records.js';
 
-/** Field types the sandbox uses (a subset of Pipedrive's). */
-const FIELD_TYPES = ['int', 'double', 'varchar', 'phone', 'enum', 'set', 'address', 'org', 'user', 'date', 'visible_to'] as const;
-const MORE_TYPES = ['picture', 'monetary', 'people', 'stage', 'status', 'varchar_options'] as const;
-export type FieldType = (typeof FIELD_TYPES)[number] | (typeof MORE_TYPES)[number];
-
-/** An option of an enum or set field. */
-export interface FieldOption {
-  id: number;
-  label: string;
-}
-
-/** A field definition. */
-export interface FieldDef {
-  /** v1 numeric id. */
-  id: number;
-  /** v1 `key` / v2 `field_code`. */
-  key: string;
-  name: string;
-  type: FieldType;
-  custom: boolean;
-  options?: FieldOption[];
-  /** v2: not returned by default in entity responses. */
-  optionalResponse?: boolean;
-  /** Subfields of address fields (v2 `subfields`). */
-  subfields?: Array<{ field_code: string; field_name: string; field_type: string }>;
-}
-
-/** The field definitions of a company, by entity, and the options of its labels (`label_ids` values). */
-export interface CompanyFields {
-  person: FieldDef[];
-  organization: FieldDef[];
-  deal: FieldDef[];
-  personLabels: FieldOption[];
-  organizationLabels: FieldOption[];
-  dealLabels: FieldOption[];
-}
-
-const FIELD_TYPE = ['enum', ...FIELD_TYPES, ...MORE_TYPES] as const;
+/** Field types the sandbox uses (a subset of Pipedrive's; the first 'enum' makes the list the shape of one of them). */
+const TYPES = 'int double varchar phone enum set address org user date visible_to picture monetary people stage status varchar_options';
+const FIELD_TYPES = ['enum', ...TYPES.split(' ')] as const;
 const OPTIONS = ['list', { id: 'number', label: 'string' }] as const;
+const SUBFIELDS = ['list', { field_code: 'string', field_name: 'string', field_type: 'string' }] as const;
 const STANDARD = [
   'list',
-  {
-    id: 'number',
-    key: 'string',
-    name: 'string',
-    type: FIELD_TYPE,
-    'optionalResponse?': 'boolean',
-    'subfields?': ['list', { field_code: 'string', field_name: 'string', field_type: 'string' }],
-  },
+  { id: 'number', key: 'string', name: 'string', type: FIELD_TYPES, 'optionalResponse?': 'boolean', 'subfields?': SUBFIELDS },
 ] as const;
 
 /**
@@ -68,7 +27,7 @@ const STANDARD = [
  */
 const DATA = providerData('pipedrive/data/fields.json', FIELDS_JSON, {
   standard: { person: STANDARD, organization: STANDARD, deal: STANDARD },
-  custom: ['record', { entity: ['enum', 'person', 'organization', 'deal'], id: 'number', name: 'string', type: FIELD_TYPE, 'options?': OPTIONS }],
+  custom: ['record', { entity: ['enum', 'person', 'organization', 'deal'], id: 'number', name: 'string', type: FIELD_TYPES, 'options?': OPTIONS }],
   labels: { person: OPTIONS, organization: OPTIONS, deal: OPTIONS },
   languages: ['list', 'string'],
   v2Keys: { person: ['list', 'string'], organization: ['list', 'string'], deal: ['list', 'string'] },
@@ -81,23 +40,21 @@ const DATA = providerData('pipedrive/data/fields.json', FIELDS_JSON, {
  */
 export const V2_KEYS: Record<EntityType, readonly string[]> = DATA.v2Keys;
 
-const optionLabels = (role: string): readonly string[] => (DATA.custom[role]?.options ?? []).map((option) => option.label);
-export const LEAD_SOURCES = optionLabels('leadSource');
-export const CUSTOMER_TIERS = optionLabels('customerTier');
 export const LANGUAGES: readonly string[] = DATA.languages;
-export const DEAL_TYPES = optionLabels('dealType');
+
+/** An option of an enum or set field. */
+export type FieldOption = DataOf<typeof OPTIONS>[number];
+/** A field definition: v1 numeric id, v1 `key` / v2 `field_code`; `optionalResponse`: not in v2 answers by default. */
+export type FieldDef = DataOf<typeof STANDARD>[number] & { custom: boolean; options?: FieldOption[] };
+/** The field definitions of a company, by entity, and the options of its labels (`label_ids` values). */
+export type CompanyFields = Record<EntityType, FieldDef[]> & Record<`${EntityType}Labels`, FieldOption[]>;
 
 /** The keys of a company's custom fields, by role. */
 export type CustomFieldKeys = Record<'leadSource' | 'preferredLanguage' | 'customerTier' | 'accountNumber' | 'dealType' | 'contractNumber', string>;
 
-/** A 40-hex key, stable for (company, entity, field). */
-export function customFieldKey(companyKey: string, entity: EntityType, field: string): string {
-  return createHash('sha1').update(`pipedrive-field:${companyKey}:${entity}:${field}`).digest('hex');
-}
-
-/** Builds a company's field definitions: the standard ones, then its custom ones. */
+/** Builds a company's field definitions: the standard ones, then its custom ones (40-hex keys, stable for company, entity and field). */
 export function companyFields(companyKey: string): { fields: CompanyFields; keys: CustomFieldKeys } {
-  const keyOf = (entity: EntityType, name: string) => customFieldKey(companyKey, entity, name);
+  const keyOf = (entity: EntityType, name: string) => createHash('sha1').update(`pipedrive-field:${companyKey}:${entity}:${name}`).digest('hex');
   const { fields, keys } = accountFieldTable<EntityType, FieldDef>(['person', 'organization', 'deal'], DATA, keyOf);
   const { person, organization, deal } = structuredClone(DATA.labels);
   return { fields: { ...fields, personLabels: person, organizationLabels: organization, dealLabels: deal }, keys: keys as CustomFieldKeys };
@@ -113,9 +70,15 @@ export function labelsOf(fields: CompanyFields, entity: EntityType): FieldOption
   return fields[`${entity}Labels`];
 }
 
-/** A field as `GET /v1/personFields` returns it (v1 `Field` model). */
-export function renderFieldV1(field: FieldDef, order: number, labels: FieldOption[], adminUserId: number): Record<string, unknown> {
-  const fieldOptions = field.key === 'label_ids' ? labels : field.options;
+/** A field as `GET /v1/personFields` returns it (v1 `Field` model); `order`: its place in the list. */
+export function renderFieldV1(
+  fields: CompanyFields,
+  entity: EntityType,
+  field: FieldDef,
+  order: number,
+  adminUserId: number,
+): Record<string, unknown> {
+  const fieldOptions = field.key === 'label_ids' ? labelsOf(fields, entity) : field.options;
   const result = fromTemplate(ANSWERS.fieldV1, {
     ...{ id: field.id, key: field.key, name: field.name, order_nr: order, field_type: field.type },
     last_updated_by_user_id: field.custom ? adminUserId : null,
@@ -132,8 +95,8 @@ export function renderFieldV1(field: FieldDef, order: number, labels: FieldOptio
 }
 
 /** A field as `GET /api/v2/personFields` returns it (v2 Fields API model of the SDK); only `name` and `title` are required. */
-export function renderFieldV2(field: FieldDef, entity: EntityType, labels: FieldOption[]): Record<string, unknown> {
-  const fieldOptions = field.key === 'label_ids' ? labels : field.options;
+export function renderFieldV2(fields: CompanyFields, entity: EntityType, field: FieldDef): Record<string, unknown> {
+  const fieldOptions = field.key === 'label_ids' ? labelsOf(fields, entity) : field.options;
   const visibility = fromTemplate<{ required_fields: { enabled: boolean } }>(ANSWERS.fieldV2Visibility[entity]);
   visibility.required_fields.enabled = field.key === 'name' || field.key === 'title';
   return fromTemplate(ANSWERS.fieldV2, {

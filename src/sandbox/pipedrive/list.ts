@@ -4,50 +4,25 @@
  * `next_cursor`). Deleted records are left out, except deals with `status` including `deleted`.
  */
 import { type KeysetCursor, keysetCursors } from '../shared/keyset-cursor.js';
-import { keysetPage, type KeysetSort } from '../shared/records-keyset.js';
+import { keysetPage } from '../shared/records-keyset.js';
 import type { PipedriveCompany } from './company.js';
 import { validationFailed } from './errors.js';
-import type { BaseRecord, DealRecord, DealStatus, EntityType, PersonRecord } from './records.js';
-import { parseRfc3339, rfc3339 } from './records.js';
-import { dealMeta, organizationMeta, personMeta, type SeedMeta, seedPersonIndexesOfOrganization } from './seed.js';
+import { enumParam, intParam, limitParam, listOfParam, listParam, type Query, stringParam, timeParam } from './query.js';
+import type { DealRecord, EntityType } from './records.js';
+import { camel, parseRfc3339, rfc3339 } from './records.js';
+import { dealMeta, organizationMeta, personMeta, seedPersonIndexesOfOrganization } from './seed.js';
 
-/** Sortable fields. */
-export type SortField = 'id' | 'update_time' | 'add_time';
-/** Sort directions. */
-export type SortDirection = 'asc' | 'desc';
+/** Sortable fields and the attribute each sorts by (id: the id itself). */
+const SORTS = { id: 'id', update_time: 'updateTime', add_time: 'addTime' } as const;
+export type SortField = keyof typeof SORTS;
+const SORT_FIELDS = Object.keys(SORTS) as SortField[];
 
 /** Where a page starts (inclusive): the sort value (the id, or epoch ms for times) and the id. */
 export type CursorPosition = KeysetCursor<SortField>;
 
-/** The id filters of lists: the record attribute each compares (`org_id` → `orgId`, …). */
-export type IdFilter = 'ownerId' | 'orgId' | 'personId' | 'pipelineId' | 'stageId';
-
-/** A validated list request. */
-export interface ListQuery {
-  ids?: number[];
-  /** The id filters given (`personId`, `pipelineId`, `stageId`: deals only). */
-  where?: Partial<Record<IdFilter, number>>;
-  /** Deals only: the statuses to list; `deleted` lists deleted deals (which otherwise never are). */
-  statuses?: ReadonlyArray<DealStatus | 'deleted'>;
-  /** Deals only: archived deals (`GET /deals/archived`) instead of unarchived ones. */
-  archived?: boolean;
-  updatedSince?: number;
-  updatedUntil?: number;
-  sortBy: SortField;
-  direction: SortDirection;
-  limit: number;
-  cursor?: CursorPosition;
-}
-
-/** A page of ids plus where the next one starts. */
-export interface ListPage {
-  ids: number[];
-  next?: CursorPosition;
-}
-
 const CURSORS = keysetCursors<SortField>({
   keys: { field: 'field', value: 'fieldValue', direction: 'sortDirection', id: 'id' },
-  fields: ['id', 'update_time', 'add_time'],
+  fields: SORT_FIELDS,
   write: (field, value) => (field === 'id' ? value : rfc3339(value)),
   read: (field, raw) => (field === 'id' ? (typeof raw === 'number' ? raw : undefined) : typeof raw === 'string' ? parseRfc3339(raw) : undefined),
 });
@@ -65,85 +40,108 @@ export function decodeCursor(text: string): CursorPosition {
   return cursor;
 }
 
-/** Filter and sort attributes of a record. */
-export interface RecordMeta extends SeedMeta {
-  id: number;
-  deleted: boolean;
-}
+/** What lists filter and sort on: the record, or the cheap attributes of an untouched seed record (never deleted or archived). */
+export type RecordMeta = Pick<DealRecord, 'id' | 'addTime' | 'updateTime' | 'ownerId' | 'orgId' | 'deletedAt'> &
+  Partial<Pick<DealRecord, 'personId' | 'pipelineId' | 'stageId' | 'status' | 'isArchived'>>;
 
 const SEED_META = { person: personMeta, organization: organizationMeta, deal: dealMeta } as const;
-
-/** What a changed or created record points at (organization; a deal's person, pipeline, stage, status). */
-function relationsOf(entity: EntityType, record: BaseRecord): Omit<SeedMeta, 'addTime' | 'updateTime' | 'ownerId'> {
-  if (entity === 'person') return { orgId: (record as PersonRecord).orgId };
-  if (entity === 'organization') return { orgId: null };
-  const { orgId, personId, pipelineId, stageId, status, isArchived } = record as DealRecord;
-  return { orgId, personId, pipelineId, stageId, status, archived: isArchived };
-}
 
 /** Filter and sort attributes of a record, without generating untouched seed records. */
 export function recordMeta(company: PipedriveCompany, entity: EntityType, id: number): RecordMeta | undefined {
   const store = company.store(entity);
   const index = store.seedIndexOf(id);
-  if (index !== undefined && !store.isInOverlay(id)) return { id, ...SEED_META[entity](company.seed, index), deleted: false };
-  const record = store.get(id);
-  if (!record) return undefined;
-  const { addTime, updateTime, ownerId } = record;
-  return { id, addTime, updateTime, ownerId, ...relationsOf(entity, record), deleted: record.deletedAt !== undefined };
+  if (index !== undefined && !store.isInOverlay(id)) return { id, ...SEED_META[entity](company.seed, index) };
+  return store.get(id) as RecordMeta | undefined;
 }
 
-/** Whether a query lists deleted records (deals with `status=deleted`). */
-export function includesDeleted(query: ListQuery): boolean {
-  return query.statuses?.includes('deleted') ?? false;
+/** A page request; unless `deleted` (deals with status `deleted`) and `archived`, only live unarchived records pass. */
+export interface ListQuery {
+  sortBy: SortField;
+  direction: 'asc' | 'desc';
+  limit: number;
+  cursor?: CursorPosition | undefined;
+  archived?: boolean;
+  deleted?: boolean;
+  /** The further test a record's attributes pass, and what narrows the candidates down: ids, a person's organization, `updated_since`. */
+  test?: (meta: RecordMeta) => boolean;
+  ids?: number[];
+  orgId?: number | undefined;
+  since?: number | undefined;
+  until?: number | undefined;
 }
 
-function matches(meta: RecordMeta, query: ListQuery): boolean {
-  if (meta.deleted ? !includesDeleted(query) : query.statuses !== undefined && (meta.status === undefined || !query.statuses.includes(meta.status)))
-    return false;
-  if ((meta.archived ?? false) !== (query.archived ?? false)) return false;
-  if (Object.entries(query.where ?? {}).some(([key, value]) => meta[key as IdFilter] !== value)) return false;
-  if (query.updatedSince !== undefined && meta.updateTime < query.updatedSince) return false;
-  if (query.updatedUntil !== undefined && meta.updateTime >= query.updatedUntil) return false;
-  return true;
+/** Id filters by query parameter (compared with the camel-cased attribute), and the entity types that take each. */
+const ID_FILTERS: Record<string, readonly EntityType[]> = {
+  owner_id: ['person', 'organization', 'deal'],
+  org_id: ['person', 'deal'],
+  person_id: ['deal'],
+  pipeline_id: ['deal'],
+  stage_id: ['deal'],
+};
+const DEAL_STATUSES = ['open', 'won', 'lost', 'deleted'] as const;
+
+/** Reads a list's parameters (archived: `GET /deals/archived`). @throws PipedriveApiError 400 for an invalid one */
+export function listQuery(company: PipedriveCompany, entity: EntityType, query: Query, archived = false): ListQuery {
+  const cursorText = stringParam(query, 'cursor');
+  const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText);
+  const sortBy = cursor?.field ?? enumParam(query, 'sort_by', SORT_FIELDS, 'id');
+  const direction = cursor?.direction ?? enumParam(query, 'sort_direction', ['asc', 'desc'] as const, 'asc');
+  const base = { sortBy, direction, limit: limitParam(query), cursor, archived };
+  // With filter_id the other filters are ignored (docs); the sandbox has no saved filters, so it lists everything.
+  if (intParam(query, 'filter_id') !== undefined) return base;
+  let ids = listParam(query, 'ids');
+  if (ids && (ids.length > 100 || !ids.every((id) => /^\d{1,15}$/.test(id)))) throw validationFailed('ids', 'must be up to 100 integer ids');
+  const where = Object.entries(ID_FILTERS).flatMap(([param, entities]) => {
+    const value = entities.includes(entity) ? intParam(query, param) : undefined;
+    return value === undefined ? [] : [[camel(param) as keyof RecordMeta, value] as const];
+  });
+  // The persons of a deal: its contact person (the sandbox keeps no other participants).
+  const dealId = entity === 'person' ? intParam(query, 'deal_id') : undefined;
+  const personId = dealId === undefined ? undefined : (company.stores.deals.live(dealId)?.personId ?? null);
+  if (personId !== undefined) ids = personId === null ? [] : (ids ?? [String(personId)]).filter((id) => Number(id) === personId);
+  const statuses: readonly string[] | undefined = entity === 'deal' ? listOfParam(query, 'status', DEAL_STATUSES) : undefined;
+  const [since, until] = [timeParam(query, 'updated_since'), timeParam(query, 'updated_until')];
+  const test = (meta: RecordMeta) =>
+    (meta.deletedAt !== undefined || statuses === undefined || (meta.status !== undefined && statuses.includes(meta.status))) &&
+    where.every(([key, value]) => meta[key] === value) &&
+    (since === undefined || meta.updateTime >= since) &&
+    (until === undefined || meta.updateTime < until);
+  const orgId = where.find(([key]) => key === 'orgId')?.[1];
+  return { ...base, test, deleted: statuses?.includes('deleted') ?? false, orgId, since, until, ...(ids ? { ids: ids.map(Number) } : {}) };
 }
 
 /** Ids that can match, when a filter narrows them down cheaply (ascending), or undefined for "all". */
 function candidateIds(company: PipedriveCompany, entity: EntityType, query: ListQuery): number[] | undefined {
   const store = company.store(entity);
-  if (query.ids) return [...new Set(query.ids)].sort((a, b) => a - b);
-  const orgId = query.where?.orgId;
+  const ascending = (ids: Iterable<number>) => [...new Set(ids)].sort((a, b) => a - b);
+  if (query.ids) return ascending(query.ids);
+  const { orgId } = query;
   if (entity === 'person' && orgId !== undefined) {
-    const seedIds = seedPersonIndexesOfOrganization(company.seed, orgId - 1).map((index) => index + 1);
-    return [...new Set([...seedIds, ...store.linkedTo(orgId)])].sort((a, b) => a - b);
+    return ascending([...seedPersonIndexesOfOrganization(company.seed, orgId - 1).map((index) => index + 1), ...store.linkedTo(orgId)]);
   }
-  if (query.updatedSince !== undefined && query.updatedSince > company.seedUpdateBound(entity)) {
-    return [...store.overlayRecords()].map((record) => record.id).sort((a, b) => a - b);
-  }
+  if (query.since !== undefined && query.since > company.seedUpdateBound(entity)) return ascending([...store.overlayRecords()].map((r) => r.id));
   return undefined;
 }
 
-/** Where the walk of a time-sorted list may start: `updated_since`/`updated_until` bound `update_time`. */
-function timeSort(query: ListQuery, field: 'update_time' | 'add_time'): KeysetSort<RecordMeta> {
-  const withDeleted = includesDeleted(query);
-  return {
-    valueOf: (meta) => (withDeleted || !meta.deleted ? (field === 'update_time' ? meta.updateTime : meta.addTime) : undefined),
-    indexKey: `${field}:${withDeleted ? 'deleted' : 'live'}`,
-    ...(field === 'update_time' ? { range: { min: query.updatedSince, below: query.updatedUntil } } : {}),
-  };
-}
-
-/** One page of a list. */
-export function listPage(company: PipedriveCompany, entity: EntityType, query: ListQuery): ListPage {
+/** One page of a list: its ids, and where the next one starts. */
+export function listPage(company: PipedriveCompany, entity: EntityType, query: ListQuery): { ids: number[]; next?: CursorPosition } {
+  const { sortBy, direction, deleted = false } = query;
+  const attribute = SORTS[sortBy];
   const page = keysetPage({
-    store: company.store(entity),
+    ...{ store: company.store(entity), direction, limit: query.limit, cursor: query.cursor },
     metaOf: (id) => recordMeta(company, entity, id),
     idOf: (meta) => meta.id,
-    matches: (meta) => matches(meta, query),
-    direction: query.direction,
-    limit: query.limit,
-    cursor: query.cursor,
+    matches: (meta) =>
+      (meta.isArchived ?? false) === (query.archived ?? false) && (deleted || meta.deletedAt === undefined) && (query.test?.(meta) ?? true),
     candidates: candidateIds(company, entity, query),
-    sort: query.sortBy === 'id' ? undefined : timeSort(query, query.sortBy),
+    sort:
+      attribute === 'id'
+        ? undefined
+        : {
+            valueOf: (meta) => (deleted || meta.deletedAt === undefined ? meta[attribute] : undefined),
+            indexKey: `${sortBy}:${deleted ? 'deleted' : 'live'}`,
+            ...(attribute === 'updateTime' ? { range: { min: query.since, below: query.until } } : {}),
+          },
   });
-  return page.next ? { ids: page.ids, next: { field: query.sortBy, direction: query.direction, ...page.next } } : { ids: page.ids };
+  return page.next ? { ids: page.ids, next: { field: sortBy, direction, ...page.next } } : { ids: page.ids };
 }

@@ -31,15 +31,11 @@ export function firstStageOf(pipelineId: number): Stage | undefined {
   return STAGES.filter((stage) => stage.pipelineId === pipelineId).sort((a, b) => a.orderNr - b.orderNr)[0];
 }
 
-export function pipelineJson(pipeline: Pipeline): Record<string, unknown> {
-  const { id, name, orderNr } = pipeline;
-  return fromTemplate(ANSWERS.pipeline, { id, name, order_nr: orderNr, add_time: CREATED, update_time: CREATED });
-}
-
-export function stageJson(stage: Stage): Record<string, unknown> {
-  const { id, orderNr, name, dealProbability, pipelineId } = stage;
-  return fromTemplate(ANSWERS.stage, {
-    ...{ id, order_nr: orderNr, name, deal_probability: dealProbability, pipeline_id: pipelineId },
+/** A pipeline or stage as v2 answers it: its template with the item's values under their snake-cased names. */
+const answer = (template: Record<string, unknown> | undefined, item: object) =>
+  fromTemplate(template, {
+    ...Object.fromEntries(Object.entries(item).map(([key, value]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value])),
     ...{ add_time: CREATED, update_time: CREATED },
   });
-}
+export const pipelineJson = (pipeline: Pipeline) => answer(ANSWERS.pipeline, pipeline);
+export const stageJson = (stage: Stage) => answer(ANSWERS.stage, stage);

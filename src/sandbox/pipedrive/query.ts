@@ -1,7 +1,8 @@
 /** Strict query-parameter readers for API v2 (Pipedrive validates query parameters like bodies). */
 import type { FastifyRequest } from 'fastify';
 
-import { decodeOffsetCursor, encodeOffsetCursor, type PageSlice } from '../shared/paging.js';
+import { jsonObject } from '../shared/objects-routes.js';
+import { decodeOffsetCursor, encodeOffsetCursor, slicePage } from '../shared/paging.js';
 import { type Query, queryParams } from '../shared/params.js';
 import { validationFailed } from './errors.js';
 import { parseRfc3339 } from './records.js';
@@ -39,18 +40,19 @@ export function v1Paging(query: Query) {
   return { start, limit, pagination };
 }
 
-/** Where an offset-cursor page starts and how long it is (search results, fields, pipelines, stages). */
-export function offsetRequest(query: Query): { offset: number; limit: number } {
+/**
+ * Reads an offset-cursor page request (`cursor`, `limit`; search results, fields, pipelines, stages): what cuts the page
+ * out of the items, with its v2 `next_cursor` (null on the last page).
+ */
+export function offsetRequest(query: Query) {
   const limit = limitParam(query);
   const cursorText = stringParam(query, 'cursor');
   const offset = cursorText === undefined ? 0 : decodeOffsetCursor(cursorText);
   if (offset === undefined) throw validationFailed('cursor', 'Invalid cursor');
-  return { offset, limit };
-}
-
-/** The `next_cursor` of an offset-cursor page (null on the last page). */
-export function nextOffsetCursor(page: PageSlice<unknown>): string | null {
-  return page.nextOffset === undefined ? null : encodeOffsetCursor(page.nextOffset);
+  return <T>(all: readonly T[]) => {
+    const page = slicePage(all, offset, limit);
+    return { items: page.items, next_cursor: page.nextOffset === undefined ? null : encodeOffsetCursor(page.nextOffset) };
+  };
 }
 
 /** A record id path parameter (digits). */
@@ -61,8 +63,4 @@ export function idParam(request: FastifyRequest): number {
 }
 
 /** A write's JSON object body. */
-export function bodyObject(request: FastifyRequest): Record<string, unknown> {
-  const body = request.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw validationFailed('body', 'must be a JSON object');
-  return body as Record<string, unknown>;
-}
+export const bodyObject = (request: FastifyRequest) => jsonObject(request.body, () => validationFailed('body', 'must be a JSON object'));

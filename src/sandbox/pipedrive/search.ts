@@ -5,15 +5,22 @@
  * 0.5, any other substring 0.25, ordered by score then id (../shared/records-search.ts caches a scan per store
  * version).
  */
-import { slicePage } from '../shared/paging.js';
 import { rankedSearch } from '../shared/records-search.js';
 import { textScore } from '../shared/sorted-index.js';
 import type { PipedriveCompany } from './company.js';
 import { validationFailed } from './errors.js';
 import { recordMeta } from './list.js';
 import { stageById } from './pipelines.js';
-import { boolParam, intParam, listOfParam, nextOffsetCursor, offsetRequest, type Query, stringParam } from './query.js';
-import type { BaseRecord, DealRecord, DealStatus, EntityType, OrganizationRecord, PersonRecord } from './records.js';
+import { boolParam, intParam, listOfParam, offsetRequest, type Query, stringParam } from './query.js';
+import {
+  type BaseRecord,
+  type DealRecord,
+  type DealStatus,
+  type EntityType,
+  type OrganizationRecord,
+  type PersonRecord,
+  snakeJson,
+} from './records.js';
 import { customTexts } from './serialize.js';
 
 /** Searchable fields per entity type (the v2 `fields` enum). */
@@ -25,19 +32,14 @@ const SEARCH_FIELDS: Record<EntityType, readonly string[]> = {
 
 const DEAL_SEARCH_STATUSES: readonly DealStatus[] = ['open', 'won', 'lost'];
 
+/** The texts a search compares in the fields asked for (notes: none kept). */
 function searchableValues(company: PipedriveCompany, entity: EntityType, record: BaseRecord, fields: readonly string[]): string[] {
-  const values: string[] = [];
-  if (fields.includes(entity === 'deal' ? 'title' : 'name')) values.push(record.name);
-  if (fields.includes('custom_fields')) values.push(...customTexts(company.fields, entity, record));
-  if (entity === 'person') {
-    const person = record as PersonRecord;
-    if (fields.includes('email')) values.push(...person.emails.map((point) => point.value));
-    if (fields.includes('phone')) values.push(...person.phones.map((point) => point.value));
-  } else if (entity === 'organization') {
-    const address = (record as OrganizationRecord).address?.value;
-    if (fields.includes('address') && address) values.push(address);
-  }
-  return values;
+  const { emails = [], phones = [], address } = record as Partial<PersonRecord & OrganizationRecord>;
+  const values: Record<string, readonly string[]> = {
+    ...{ name: [record.name], title: [record.name], custom_fields: customTexts(company.fields, entity, record) },
+    ...{ email: emails.map((point) => point.value), phone: phones.map((point) => point.value), address: address?.value ? [address.value] : [] },
+  };
+  return fields.flatMap((field) => values[field] ?? []);
 }
 
 /** One page of a search's hits, best first, with the v2 envelope (the scan is cached per store version). */
@@ -49,7 +51,7 @@ export function searchPage(company: PipedriveCompany, entity: EntityType, query:
     throw validationFailed('term', `must be at least ${exactMatch ? 1 : 2} characters long`);
   }
   const fields = listOfParam(query, 'fields', SEARCH_FIELDS[entity]) ?? [...SEARCH_FIELDS[entity]];
-  const { offset, limit } = offsetRequest(query);
+  const pageOf = offsetRequest(query);
   const organizationId = entity === 'organization' ? undefined : intParam(query, 'organization_id');
   const personId = entity === 'deal' ? intParam(query, 'person_id') : undefined;
   const status = entity === 'deal' ? stringParam(query, 'status') : undefined;
@@ -67,45 +69,32 @@ export function searchPage(company: PipedriveCompany, entity: EntityType, query:
     const record = store.live(id);
     return record ? textScore(searchableValues(company, entity, record, fields), text, exactMatch) : 0;
   });
-  const page = slicePage(hits, offset, limit);
-  const items = page.items.flatMap((hit) => {
+  const { items: page, next_cursor } = pageOf(hits);
+  const items = page.flatMap((hit) => {
     const item = searchItem(company, entity, hit.id);
     return item ? [{ result_score: hit.score, item }] : [];
   });
-  return { success: true, data: { items }, additional_data: { next_cursor: nextOffsetCursor(page) } };
+  return { success: true, data: { items }, additional_data: { next_cursor } };
 }
 
-/** A search hit of a live record (the SDK's `GetPersonSearchResponse`, … items), or undefined. */
+/** The keys of a search hit in answer order (the SDK's `GetPersonSearchResponse`, … items). */
+const ITEM_KEYS: Record<EntityType, string> = {
+  person: 'id type name phones emails visible_to owner organization custom_fields notes',
+  organization: 'id type name address visible_to owner custom_fields notes',
+  deal: 'id type title value currency status visible_to owner stage person organization custom_fields notes is_archived',
+};
+
+/** A search hit of a live record, or undefined. */
 function searchItem(company: PipedriveCompany, entity: EntityType, id: number): Record<string, unknown> | undefined {
   const record = company.store(entity).live(id);
   if (!record) return undefined;
-  const orgOf = (orgId: number | null) => (orgId === null ? undefined : company.stores.organizations.live(orgId));
-  const tail = { custom_fields: customTexts(company.fields, entity, record), notes: [] };
-  const shared = { visible_to: record.visibleTo, owner: { id: record.ownerId } };
-  if (entity === 'organization') {
-    const address = (record as OrganizationRecord).address?.value ?? null;
-    return { id, type: entity, name: record.name, address, ...shared, ...tail };
-  }
-  if (entity === 'person') {
-    const { phones, emails, orgId } = record as PersonRecord;
-    const org = orgOf(orgId);
-    const organization = org ? { id: org.id, name: org.name, address: org.address?.value ?? null } : null;
-    return {
-      id,
-      type: entity,
-      name: record.name,
-      phones: phones.map((p) => p.value),
-      emails: emails.map((p) => p.value),
-      ...shared,
-      organization,
-      ...tail,
-    };
-  }
-  const deal = record as DealRecord;
-  const [person, org] = [deal.personId === null ? undefined : company.stores.persons.live(deal.personId), orgOf(deal.orgId)];
-  return {
-    ...{ id, type: entity, title: deal.name, value: deal.value, currency: deal.currency, status: deal.status, ...shared },
-    ...{ stage: { id: deal.stageId, name: stageById(deal.stageId)?.name ?? '' }, person: person ? { id: person.id, name: person.name } : null },
-    ...{ organization: org ? { id: org.id, name: org.name } : null, ...tail, is_archived: deal.isArchived },
-  };
+  const { orgId, personId, stageId, phones, emails, address } = record as Partial<PersonRecord & DealRecord & OrganizationRecord>;
+  const [org, person] = [orgId ? company.stores.organizations.live(orgId) : undefined, personId ? company.stores.persons.live(personId) : undefined];
+  const organization = org ? { id: org.id, name: org.name, ...(entity === 'person' ? { address: org.address?.value ?? null } : {}) } : null;
+  return snakeJson(record, ITEM_KEYS[entity], {
+    ...{ type: entity, title: record.name, address: address?.value ?? null, owner: { id: record.ownerId }, organization },
+    ...{ phones: phones?.map((point) => point.value), emails: emails?.map((point) => point.value) },
+    ...{ person: person ? { id: person.id, name: person.name } : null, stage: { id: stageId, name: stageById(stageId ?? 0)?.name ?? '' } },
+    ...{ custom_fields: customTexts(company.fields, entity, record), notes: [] },
+  });
 }

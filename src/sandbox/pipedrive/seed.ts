@@ -3,17 +3,7 @@
  * 1 per entity type and `add_time` ascends with the id. The attributes lists filter and sort on come from the `*Meta`
  * functions without generating the whole record.
  */
-import {
-  companyIdentity,
-  FREE_MAIL_DOMAINS,
-  personName,
-  phoneNumber,
-  type Place,
-  PLACES,
-  postalCode,
-  slugify,
-  streetAddress,
-} from '../shared/names.js';
+import { companyIdentity, FREE_MAIL_DOMAINS, geocodedAddress, personName, phoneNumber, type Place, PLACES, slugify } from '../shared/names.js';
 import { seedEmail } from '../shared/objects-seed.js';
 import type { Rng } from '../shared/prng.js';
 import { providerData } from '../shared/provider-data.js';
@@ -63,38 +53,14 @@ export const SEED_TIMELINES = seedTimelines<SeededObject>(SEEDS.timelines);
 
 /** The seed rules' vocabularies: the seed's own, the languages, and the option ids of a custom field by its role. */
 const CUSTOM_FIELDS: Record<string, { id: number; options?: ReadonlyArray<{ id: number }> }> = FIELDS_JSON.custom;
+const LISTS: Record<string, readonly unknown[]> = { languages: LANGUAGES, leadLabelIds: LEAD_LABELS.map((label) => label.id) };
 const VOCABULARY: SeedVocabulary = {
-  list: (name) =>
-    SEEDS.vocabularies[name] ??
-    (name === 'languages'
-      ? LANGUAGES
-      : name === 'leadLabelIds'
-        ? LEAD_LABELS.map((label) => label.id)
-        : CUSTOM_FIELDS[name]?.options?.map((option) => option.id)),
+  list: (name) => SEEDS.vocabularies[name] ?? LISTS[name] ?? CUSTOM_FIELDS[name]?.options?.map((option) => option.id),
 };
 
 /** Pipedrive's own named draws of the seed rules: an organization's address and headcount, a person's e-mails and phones. */
 const DRAWS: Record<string, NamedDraw> = {
-  address: (rng, scope) => {
-    const place = scope['place'] as Place;
-    const street = streetAddress(rng);
-    const [number = '', ...routeParts] = street.split(' ');
-    const zip = postalCode(rng, place);
-    return {
-      address: {
-        value: `${street}, ${place.city}, ${place.state} ${zip}, ${place.country}`,
-        country: place.country,
-        admin_area_level_1: place.state,
-        admin_area_level_2: null,
-        locality: place.city,
-        sublocality: null,
-        route: routeParts.join(' '),
-        street_number: number,
-        subpremise: null,
-        postal_code: zip,
-      },
-    };
-  },
+  address: (rng, scope) => ({ address: geocodedAddress(rng, scope['place'] as Place) }),
   employees: (rng) => {
     const [low, high] = rng.weighted(SEEDS.employeeBuckets);
     return rng.between(low, high);
@@ -144,53 +110,29 @@ const LINKED_SHARE = 0.85;
 /** Seed deals per company unless the sandbox is told otherwise. */
 export const DEFAULT_SEED_DEALS = 120;
 
-const SALT = {
-  person: 0x9e1,
-  personTime: 0x9e2,
-  personOwner: 0x9e3,
-  personOrg: 0x9e4,
-  org: 0x9f1,
-  orgTime: 0x9f2,
-  orgOwner: 0x9f3,
-  orgIdentity: 0x9f4,
-  deal: 0x9d1,
-  dealTime: 0x9d2,
-  dealOwner: 0x9d3,
-  dealLinks: 0x9d4,
-} as const;
-
-/** Everything the seed functions need to know about a company. */
+/** Everything the seed functions need to know about a company: its draws, seed sizes, owners, custom-field keys, and how seed persons spread over seed organizations. */
 export interface SeedContext {
-  /** Draws keyed by (company seed, salt, index). */
   draws: SeedDraws;
   personCount: number;
   organizationCount: number;
   dealCount: number;
-  /** User ids of the company (owners). */
   userIds: readonly number[];
-  /** How seed persons spread over seed organizations. */
   organizationSpread: SeedSpread;
   keys: CustomFieldKeys;
 }
 
-/** The attributes lists filter and sort on. */
-export interface SeedMeta {
-  addTime: number;
-  updateTime: number;
-  ownerId: number;
-  orgId: number | null;
-  /** Deals only. */
-  personId?: number | null;
-  pipelineId?: number;
-  stageId?: number;
-  status?: DealStatus;
-  /** Deals only; seed deals are never archived. */
-  archived?: boolean;
+/** Salts of each object's draws: its record, then (+1) its times, (+2) its owner, (+3) its organization, identity or links. */
+const SALT = { person: 0x9e1, organization: 0x9f1, deal: 0x9d1 } as const;
+
+/** The times and owner of seed record `index` of an object: what lists filter and sort on, without drawing the record. */
+function metaOf(ctx: SeedContext, object: keyof typeof SALT, index: number) {
+  const { createdAt: addTime, updatedAt: updateTime } = ctx.draws.times(SEED_TIMELINES[object], SALT[object] + 1, index);
+  return { addTime, updateTime, ownerId: ctx.draws.choose(ctx.userIds, SALT[object] + 2, index) ?? 1 };
 }
 
 /** Index of the organization seed person `index` belongs to, if any. */
 export function seedOrganizationIndexOfPerson(ctx: SeedContext, index: number): number | undefined {
-  if (ctx.draws.unit(SALT.personOrg, index) >= LINKED_SHARE) return undefined;
+  if (ctx.draws.unit(SALT.person + 3, index) >= LINKED_SHARE) return undefined;
   return ctx.organizationSpread.parentOf(index);
 }
 
@@ -201,36 +143,24 @@ export function seedPersonIndexesOfOrganization(ctx: SeedContext, orgIndex: numb
 }
 
 /** Cheap attributes of seed person `index`. */
-export function personMeta(ctx: SeedContext, index: number): SeedMeta {
-  const { createdAt: addTime, updatedAt: updateTime } = ctx.draws.times(SEED_TIMELINES.person, SALT.personTime, index);
+export function personMeta(ctx: SeedContext, index: number) {
   const orgIndex = seedOrganizationIndexOfPerson(ctx, index);
-  return {
-    addTime,
-    updateTime,
-    ownerId: ctx.draws.choose(ctx.userIds, SALT.personOwner, index) ?? 1,
-    orgId: orgIndex === undefined ? null : orgIndex + 1,
-  };
+  return { ...metaOf(ctx, 'person', index), orgId: orgIndex === undefined ? null : orgIndex + 1 };
 }
 
 /** Cheap attributes of seed organization `index`. */
-export function organizationMeta(ctx: SeedContext, index: number): SeedMeta {
-  const { createdAt: addTime, updatedAt: updateTime } = ctx.draws.times(SEED_TIMELINES.organization, SALT.orgTime, index);
-  return { addTime, updateTime, ownerId: ctx.draws.choose(ctx.userIds, SALT.orgOwner, index) ?? 1, orgId: null };
-}
+export const organizationMeta = (ctx: SeedContext, index: number) => ({ ...metaOf(ctx, 'organization', index), orgId: null });
 
 /** Name and web domain of seed organization `index`. */
-export function seedOrganizationIdentity(ctx: SeedContext, index: number): { name: string; domain: string } {
-  return companyIdentity(ctx.draws.rng(SALT.orgIdentity, index), ctx.draws.companyStem(index));
-}
-
-function placeOfOrganization(ctx: SeedContext, index: number) {
-  return ctx.draws.rng(SALT.org ^ 0x33, index).pick(PLACES);
-}
+const organizationIdentity = (ctx: SeedContext, index: number) =>
+  companyIdentity(ctx.draws.rng(SALT.organization + 3, index), ctx.draws.companyStem(index));
+const placeOfOrganization = (ctx: SeedContext, index: number) => ctx.draws.rng(SALT.organization ^ 0x33, index).pick(PLACES);
 
 /** Generates seed organization `index` (id `index + 1`). */
 export function seedOrganization(ctx: SeedContext, index: number): OrganizationRecord {
-  const meta = { ...organizationMeta(ctx, index), ...seedOrganizationIdentity(ctx, index), place: placeOfOrganization(ctx, index) };
-  return seedRecord(ctx, 'organization', ctx.draws.rng(SALT.org, index), { ...meta, id: index + 1, serial: String(100000 + index).padStart(6, '0') });
+  const meta = { ...organizationMeta(ctx, index), ...organizationIdentity(ctx, index), place: placeOfOrganization(ctx, index) };
+  const scope = { ...meta, id: index + 1, serial: String(100000 + index).padStart(6, '0') };
+  return seedRecord(ctx, 'organization', ctx.draws.rng(SALT.organization, index), scope);
 }
 
 /** Generates seed person `index` (id `index + 1`). */
@@ -239,21 +169,15 @@ export function seedPerson(ctx: SeedContext, index: number): PersonRecord {
   const meta = personMeta(ctx, index);
   const { first, last } = personName(rng);
   const orgIndex = meta.orgId === null ? undefined : meta.orgId - 1;
-  const org = orgIndex === undefined ? undefined : seedOrganizationIdentity(ctx, orgIndex);
+  const org = orgIndex === undefined ? undefined : organizationIdentity(ctx, orgIndex);
   const place = orgIndex !== undefined && rng.chance(0.6) ? placeOfOrganization(ctx, orgIndex) : rng.pick(PLACES);
   return seedRecord(ctx, 'person', rng, { ...meta, id: index + 1, name: `${first} ${last}`, first, last, index, org, place });
 }
 
-/** The status of seed deal `index` (60 % open, 25 % won, 15 % lost). */
-function dealStatus(ctx: SeedContext, index: number): DealStatus {
-  const roll = ctx.draws.unit(SALT.deal ^ 0x77, index);
-  return roll < 0.6 ? 'open' : roll < 0.85 ? 'won' : 'lost';
-}
-
-/** Cheap attributes of seed deal `index`: times, owner, links, pipeline, stage, status. */
-export function dealMeta(ctx: SeedContext, index: number): SeedMeta {
-  const { createdAt: addTime, updatedAt: updateTime } = ctx.draws.times(SEED_TIMELINES.deal, SALT.dealTime, index);
-  const links = ctx.draws.rng(SALT.dealLinks, index);
+/** Cheap attributes of seed deal `index`: times, owner, links, pipeline, stage, status (60 % open, 25 % won, 15 % lost). */
+export function dealMeta(ctx: SeedContext, index: number) {
+  const meta = metaOf(ctx, 'deal', index);
+  const links = ctx.draws.rng(SALT.deal + 3, index);
   let personId: number | null = null;
   let orgId: number | null = null;
   if (ctx.personCount > 0 && links.chance(0.85)) {
@@ -264,26 +188,18 @@ export function dealMeta(ctx: SeedContext, index: number): SeedMeta {
   } else if (ctx.organizationCount > 0 && links.chance(0.6)) {
     orgId = links.int(ctx.organizationCount) + 1;
   }
-  const status = dealStatus(ctx, index);
+  const roll = ctx.draws.unit(SALT.deal ^ 0x77, index);
+  const status: DealStatus = roll < 0.6 ? 'open' : roll < 0.85 ? 'won' : 'lost';
   const pipelineId = links.chance(0.8) ? 1 : 2;
   const stages = STAGES.filter((stage) => stage.pipelineId === pipelineId);
   const stage = status === 'won' ? stages[stages.length - 1] : links.pick(stages);
-  return {
-    addTime,
-    updateTime,
-    ownerId: ctx.draws.choose(ctx.userIds, SALT.dealOwner, index) ?? 1,
-    orgId,
-    personId,
-    pipelineId,
-    stageId: stage?.id ?? 1,
-    status,
-  };
+  return { ...meta, orgId, personId, pipelineId, stageId: stage?.id ?? 1, status };
 }
 
 /** Generates seed deal `index` (id `index + 1`), titled after its organization or person. */
 export function seedDeal(ctx: SeedContext, index: number): DealRecord {
   const meta = dealMeta(ctx, index);
-  const subject = meta.orgId === null ? `Deal ${index + 1}` : seedOrganizationIdentity(ctx, meta.orgId - 1).name;
+  const subject = meta.orgId === null ? `Deal ${index + 1}` : organizationIdentity(ctx, meta.orgId - 1).name;
   const scope = {
     ...meta,
     id: index + 1,

@@ -7,14 +7,21 @@
  * v2 OpenAPI example's fields. Keys the sandbox has no data for (`picture_id`, `arr`, `mrr`, `acv`) are null.
  */
 import type { PipedriveCompany } from './company.js';
+import { validationFailed } from './errors.js';
 import { type CompanyFields, customFieldsOf, V2_KEYS } from './fields.js';
+import { listParam, type Query } from './query.js';
 import { type BaseRecord, type ContactPoint, type CustomValue, type EntityType, type PersonRecord, snakeJson } from './records.js';
 
-/** Optional response shaping: only these custom-field keys (`custom_fields`), extra fields (`include_fields`). */
-export interface RenderOptions {
-  customFields?: readonly string[];
-  includeFields?: readonly string[];
+/**
+ * Optional response shaping: only these custom-field keys (`custom_fields`, at most 15), extra fields (`include_fields`).
+ * @throws PipedriveApiError 400 for more than 15 custom-field keys
+ */
+export function renderOptions(query: Query) {
+  const customFields = listParam(query, 'custom_fields');
+  if (customFields && customFields.length > 15) throw validationFailed('custom_fields', 'A maximum of 15 keys is allowed');
+  return { customFields, includeFields: listParam(query, 'include_fields') };
 }
+export type RenderOptions = Partial<ReturnType<typeof renderOptions>>;
 
 const points = (list: ContactPoint[]) => list.map(({ label, value, primary }) => ({ label, value, primary }));
 

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { slicePage } from '../shared/paging.js';
 import type { CompanyUser, PipedriveCompany } from './company.js';
-import { labelsOf, renderFieldV1 } from './fields.js';
+import { renderFieldV1 } from './fields.js';
 import { type Query, v1Paging } from './query.js';
 import { ANSWERS, type EntityType, fromTemplate } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
@@ -19,16 +19,14 @@ function fields(entity: EntityType) {
     const { company } = principalOf(request);
     const { start, limit, pagination } = v1Paging((request.query ?? {}) as Query);
     const page = slicePage(company.fields[entity], start, limit);
-    const data = page.items.map((field, index) => renderFieldV1(field, start + index, labelsOf(company.fields, entity), company.admin.id));
+    const data = page.items.map((field, index) => renderFieldV1(company.fields, entity, field, start + index, company.admin.id));
     return { success: true, data, additional_data: { pagination: pagination(page.nextOffset !== undefined) } };
   };
 }
 
 /** Registers the v1 routes in a scope prefixed with `/v1` or `/api/v1`. */
 export function registerV1Routes(scope: FastifyInstance): void {
-  scope.get('/personFields', config('fields-v1'), fields('person'));
-  scope.get('/organizationFields', config('fields-v1'), fields('organization'));
-  scope.get('/dealFields', config('fields-v1'), fields('deal'));
+  for (const entity of ['person', 'organization', 'deal'] as const) scope.get(`/${entity}Fields`, config('fields-v1'), fields(entity));
   // Every user of the company at once: v1 lists users without paging.
   scope.get('/users', config('users'), async (request) => {
     const { company, userId } = principalOf(request);

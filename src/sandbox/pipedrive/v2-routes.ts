@@ -4,100 +4,20 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-import { slicePage } from '../shared/paging.js';
-import type { PipedriveCompany } from './company.js';
-import { notFound, validationFailed } from './errors.js';
-import { labelsOf, renderFieldV2 } from './fields.js';
-import { decodeCursor, encodeCursor, includesDeleted, listPage, type ListQuery, type SortDirection, type SortField } from './list.js';
+import { notFound } from './errors.js';
+import { renderFieldV2 } from './fields.js';
+import { encodeCursor, listPage, listQuery } from './list.js';
 import { pipelineJson, PIPELINES, stageJson, STAGES } from './pipelines.js';
-import {
-  enumParam,
-  idParam,
-  intParam,
-  limitParam,
-  listOfParam,
-  listParam,
-  nextOffsetCursor,
-  offsetRequest,
-  type Query,
-  stringParam,
-  timeParam,
-} from './query.js';
-import { camel, type DealStatus, type EntityType } from './records.js';
+import { idParam, intParam, offsetRequest, type Query } from './query.js';
+import type { EntityType } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
 import { searchPage } from './search.js';
-import { recordV2, type RenderOptions } from './serialize.js';
+import { recordV2, renderOptions } from './serialize.js';
 import type { PipedriveService } from './service.js';
 import { createRecord, deleteRecord, ENTITY_LABELS, updateRecord } from './writes.js';
 
-const SORT_FIELDS: readonly SortField[] = ['id', 'update_time', 'add_time'];
-const DIRECTIONS: readonly SortDirection[] = ['asc', 'desc'];
-const DEAL_LIST_STATUSES: ReadonlyArray<DealStatus | 'deleted'> = ['open', 'won', 'lost', 'deleted'];
-
 const config = (kind: string, search = false) => routeConfig(kind, 'v2', search);
-
-function queryOf(request: FastifyRequest): Query {
-  return (request.query ?? {}) as Query;
-}
-
-function renderOptions(query: Query): RenderOptions {
-  const options: RenderOptions = {};
-  const custom = listParam(query, 'custom_fields');
-  if (custom) {
-    if (custom.length > 15) throw validationFailed('custom_fields', 'A maximum of 15 keys is allowed');
-    options.customFields = custom;
-  }
-  const include = listParam(query, 'include_fields');
-  if (include) options.includeFields = include;
-  return options;
-}
-
-/** Id filters of the lists by query parameter (compared with its camel-cased attribute), and the entity types that take each. */
-const ID_FILTERS: Record<string, readonly EntityType[]> = {
-  owner_id: ['person', 'organization', 'deal'],
-  org_id: ['person', 'deal'],
-  person_id: ['deal'],
-  pipeline_id: ['deal'],
-  stage_id: ['deal'],
-};
-
-function listQuery(company: PipedriveCompany, entity: EntityType, query: Query, archived = false): ListQuery {
-  const cursorText = stringParam(query, 'cursor');
-  const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText);
-  const result: ListQuery = {
-    sortBy: cursor?.field ?? enumParam(query, 'sort_by', SORT_FIELDS, 'id'),
-    direction: cursor?.direction ?? enumParam(query, 'sort_direction', DIRECTIONS, 'asc'),
-    limit: limitParam(query),
-  };
-  if (cursor) result.cursor = cursor;
-  if (archived) result.archived = true;
-  // With filter_id the other filters are ignored (docs); the sandbox has no saved filters, so it lists everything.
-  if (intParam(query, 'filter_id') !== undefined) return result;
-  const ids = listParam(query, 'ids');
-  if (ids) {
-    if (ids.length > 100 || !ids.every((id) => /^\d{1,15}$/.test(id))) throw validationFailed('ids', 'must be up to 100 integer ids');
-    result.ids = ids.map(Number);
-  }
-  for (const [param, entities] of Object.entries(ID_FILTERS)) {
-    const value = entities.includes(entity) ? intParam(query, param) : undefined;
-    if (value !== undefined) result.where = { ...result.where, [camel(param)]: value };
-  }
-  if (entity === 'person') {
-    // The persons of a deal: its contact person (the sandbox keeps no other participants).
-    const dealId = intParam(query, 'deal_id');
-    if (dealId !== undefined) {
-      const personId = company.stores.deals.live(dealId)?.personId;
-      result.ids = personId === undefined || personId === null ? [] : (result.ids ?? [personId]).filter((id) => id === personId);
-    }
-  }
-  const statuses = entity === 'deal' ? listOfParam(query, 'status', DEAL_LIST_STATUSES) : undefined;
-  if (statuses) result.statuses = statuses;
-  const since = timeParam(query, 'updated_since');
-  if (since !== undefined) result.updatedSince = since;
-  const until = timeParam(query, 'updated_until');
-  if (until !== undefined) result.updatedUntil = until;
-  return result;
-}
+const queryOf = (request: FastifyRequest) => (request.query ?? {}) as Query;
 
 function list(entity: EntityType, archived = false) {
   return async (request: FastifyRequest) => {
@@ -107,35 +27,31 @@ function list(entity: EntityType, archived = false) {
     const parsed = listQuery(company, entity, query, archived);
     const page = listPage(company, entity, parsed);
     const store = company.store(entity);
-    const withDeleted = includesDeleted(parsed);
     const data = page.ids.flatMap((id) => {
-      const record = withDeleted ? store.get(id) : store.live(id);
+      const record = parsed.deleted ? store.get(id) : store.live(id);
       return record ? [recordV2(company, entity, record, options)] : [];
     });
     return { success: true, data, additional_data: { next_cursor: page.next ? encodeCursor(page.next) : null } };
   };
 }
 
-/** An offset-paged list of fixed items (fields, pipelines, stages), with the v2 cursor envelope. */
-function fixedList(items: (request: FastifyRequest) => Array<Record<string, unknown>>) {
-  return async (request: FastifyRequest) => {
-    const all = items(request);
-    const { offset, limit } = offsetRequest(queryOf(request));
-    const page = slicePage(all, offset, limit);
-    return { success: true, data: page.items, additional_data: { next_cursor: nextOffsetCursor(page) } };
-  };
-}
-
 /** The v2 objects (entity type, path), each with its list, search, get, create, update, delete and Fields API list. */
-const OBJECTS: ReadonlyArray<readonly [EntityType, string]> = [
+const OBJECTS = [
   ['person', 'persons'],
   ['organization', 'organizations'],
   ['deal', 'deals'],
-];
+] as const;
 
 /** Registers the v2 routes in a scope prefixed with `/api/v2`. */
 export function registerV2Routes(scope: FastifyInstance, service: PipedriveService): void {
   const now = () => service.settings.now();
+  /** An offset-paged list of fixed items (fields, pipelines, stages), with the v2 cursor envelope. */
+  const fixedList = (path: string, kind: string, items: (request: FastifyRequest) => Array<Record<string, unknown>>) =>
+    scope.get(path, config(kind), async (request) => {
+      const all = items(request);
+      const { items: data, next_cursor } = offsetRequest(queryOf(request))(all);
+      return { success: true, data, additional_data: { next_cursor } };
+    });
   scope.get('/deals/archived', config('list'), list('deal', true));
   for (const [entity, path] of OBJECTS) {
     scope.get(`/${path}`, config('list'), list(entity));
@@ -165,25 +81,14 @@ export function registerV2Routes(scope: FastifyInstance, service: PipedriveServi
       if (!deleteRecord(company, entity, id, now())) throw notFound(ENTITY_LABELS[entity]);
       return { success: true, data: { id } };
     });
-    const fields = (company: PipedriveCompany) =>
-      company.fields[entity].map((field) => renderFieldV2(field, entity, labelsOf(company.fields, entity)));
-    scope.get(
-      `/${entity}Fields`,
-      config('fields'),
-      fixedList((request) => fields(principalOf(request).company)),
-    );
+    fixedList(`/${entity}Fields`, 'fields', (request) => {
+      const { fields } = principalOf(request).company;
+      return fields[entity].map((field) => renderFieldV2(fields, entity, field));
+    });
   }
-  scope.get(
-    '/pipelines',
-    config('pipelines'),
-    fixedList(() => PIPELINES.map(pipelineJson)),
-  );
-  scope.get(
-    '/stages',
-    config('stages'),
-    fixedList((request) => {
-      const pipelineId = intParam(queryOf(request), 'pipeline_id');
-      return STAGES.filter((stage) => pipelineId === undefined || stage.pipelineId === pipelineId).map(stageJson);
-    }),
-  );
+  fixedList('/pipelines', 'pipelines', () => PIPELINES.map(pipelineJson));
+  fixedList('/stages', 'stages', (request) => {
+    const pipelineId = intParam(queryOf(request), 'pipeline_id');
+    return STAGES.filter((stage) => pipelineId === undefined || stage.pipelineId === pipelineId).map(stageJson);
+  });
 }

@@ -422,6 +422,29 @@ export function postalCode(rng: Rng, place: Place): string {
 }
 
 /**
+ * A street address split the way a geocoder answers it (Google's address components, which CRMs such as Pipedrive
+ * keep): the whole text, country, state, city, route, street number and postal code, the parts a street address
+ * does not give null. Draws a street, then a postal code.
+ */
+export function geocodedAddress(rng: Rng, place: Place) {
+  const street = streetAddress(rng);
+  const [number = '', ...route] = street.split(' ');
+  const zip = postalCode(rng, place);
+  return {
+    value: `${street}, ${place.city}, ${place.state} ${zip}, ${place.country}`,
+    country: place.country,
+    admin_area_level_1: place.state,
+    admin_area_level_2: null,
+    locality: place.city,
+    sublocality: null,
+    route: route.join(' '),
+    street_number: number,
+    subpremise: null,
+    postal_code: zip,
+  };
+}
+
+/**
  * A company name and web domain for a "stem" number. Stems below
  * {@link COMPANY_STEM_COUNT} are all distinct; larger ones get a numeric tail so
  * that names and domains stay unique.

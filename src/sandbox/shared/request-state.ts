@@ -1,7 +1,8 @@
 /**
  * Per-request state of a provider fake's routes: a correlation id, the kind
  * the request is counted under (the route's `weftSandboxKind`, batch routes
- * refined by their `:action`), the authenticated account and the outcome.
+ * refined by their `:action`), the authenticated account and the outcome;
+ * and what else a fake declares of each route (its error dialect, …).
  */
 import type { FastifyRequest } from 'fastify';
 
@@ -12,7 +13,19 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Weft sandbox: the kind a route's requests are counted under (e.g. "list", "search"). */
     weftSandboxKind?: string;
+    /** Weft sandbox: what else a fake declares of a route (e.g. its error dialect), read back by {@link routeDeclaration}. */
+    weftSandboxRoute?: Readonly<Record<string, unknown>>;
   }
+}
+
+/** A route's `config`: the kind its requests are counted under and what else the fake declares of it. */
+export function routeOptions<D extends object>(kind: string, declared: D) {
+  return { config: { weftSandboxKind: kind, weftSandboxRoute: { ...declared } } };
+}
+
+/** What the fake declared of a request's route ({@link routeOptions}); empty for a route that declares nothing (e.g. Fastify's 404). */
+export function routeDeclaration<D extends object>(request: FastifyRequest): Partial<D> {
+  return (request.routeOptions.config.weftSandboxRoute ?? {}) as Partial<D>;
 }
 
 /** What a fake knows about a request while serving it. */

@@ -4,7 +4,7 @@ import { AccountRegistry, normalizeAccountName } from './account-registry.js';
 import { escapeHtml, renderAuthorizePage } from './authorize-page.js';
 import { RequestCounters } from './counters.js';
 import { FaultQueue, parseFaultSpec } from './faults.js';
-import { COMPANY_STEM_COUNT, companyIdentity, slugify } from './names.js';
+import { COMPANY_STEM_COUNT, companyIdentity, geocodedAddress, PLACES, postalCode, slugify, streetAddress } from './names.js';
 import { createRng, hashString, mixSeed, modInverse } from './prng.js';
 import { RollingWindowLimiter, UNENFORCED_MAX } from './rate-limit.js';
 import { appendQuery, queryList } from './util.js';
@@ -45,6 +45,31 @@ describe('names', () => {
       domains.add(companyIdentity(createRng(stem), stem).domain.replace(/\.[a-z]+$/, ''));
     }
     expect(domains.size).toBe(COMPANY_STEM_COUNT + 50);
+  });
+
+  it('splits a street address into geocoder components, drawing the street and then the postal code', () => {
+    const place = PLACES[0];
+    if (!place) throw new Error('no places');
+    const address = geocodedAddress(createRng(42), place);
+    const again = createRng(42);
+    const [street, zip] = [streetAddress(again), postalCode(again, place)];
+    expect(Object.keys(address)).toEqual([
+      'value',
+      'country',
+      'admin_area_level_1',
+      'admin_area_level_2',
+      'locality',
+      'sublocality',
+      'route',
+      'street_number',
+      'subpremise',
+      'postal_code',
+    ]);
+    expect(address).toMatchObject({ value: `${street}, ${place.city}, ${place.state} ${zip}, ${place.country}`, postal_code: zip });
+    expect(`${address.street_number} ${address.route}`).toBe(street);
+    expect(address.street_number).toMatch(/^\d+$/);
+    expect([address.admin_area_level_1, address.locality, address.country]).toEqual([place.state, place.city, place.country]);
+    expect([address.admin_area_level_2, address.sublocality, address.subpremise]).toEqual([null, null, null]);
   });
 });
 

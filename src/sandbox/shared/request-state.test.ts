@@ -1,0 +1,34 @@
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+
+import { requestStates, routeDeclaration, routeOptions } from './request-state.js';
+
+/** A made-up fake whose routes declare an error format and whether they write. */
+type Declared = { format: 'xml' | 'json'; writes: boolean };
+
+describe('route declarations', () => {
+  it('reads back what a route declared, its counted kind, and nothing for undeclared routes', async () => {
+    const { stateOf } = requestStates<string>('Made-up');
+    const app = Fastify();
+    const answer = async (request: Parameters<typeof routeDeclaration>[0]) => ({
+      kind: stateOf(request).kind,
+      declared: routeDeclaration<Declared>(request),
+    });
+    app.get('/items', routeOptions<Declared>('list', { format: 'xml', writes: false }), answer);
+    app.post('/items', routeOptions<Declared>('create', { format: 'json', writes: true }), answer);
+    app.get('/plain', answer);
+    app.setNotFoundHandler(async (request) => ({ declared: routeDeclaration<Declared>(request) }));
+    expect((await app.inject({ method: 'GET', url: '/items' })).json()).toEqual({ kind: 'list', declared: { format: 'xml', writes: false } });
+    expect((await app.inject({ method: 'POST', url: '/items' })).json()).toEqual({ kind: 'create', declared: { format: 'json', writes: true } });
+    expect((await app.inject({ method: 'GET', url: '/plain' })).json()).toEqual({ kind: 'other', declared: {} });
+    expect((await app.inject({ method: 'GET', url: '/nowhere' })).json()).toEqual({ declared: {} });
+    await app.close();
+  });
+
+  it('keeps its own copy of a declaration', () => {
+    const declared: Declared = { format: 'xml', writes: false };
+    const options = routeOptions('list', declared);
+    declared.writes = true;
+    expect(options.config).toEqual({ weftSandboxKind: 'list', weftSandboxRoute: { format: 'xml', writes: false } });
+  });
+});
