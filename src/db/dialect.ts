@@ -24,6 +24,16 @@ export interface DialectProfile {
    */
   readonly joinedText: (column: string, orderBy: string) => RawBuilder<string | null>;
   /**
+   * A page of stored JSON is cheaper read as its rows than as one joined value (`joinedText`). On PostgreSQL the
+   * aggregate costs the database about half as much again as returning the 250 rows (pgbench, key check and page of
+   * 250 items: 830–990 pages/s aggregated, ordered or not, against 1,225–1,385 as rows; in the serving benchmark
+   * PostgreSQL spent 1.2 ms a page on the aggregate against 0.4 ms on the rows). On SQLite the joined value, read
+   * as a blob, is the cheaper (one value out of the engine instead of 250).
+   */
+  readonly pageAsRows: boolean;
+  /** A table's whole row (of the query's `from`) as JSON text, its columns by name; where `pageAsRows` is true. */
+  readonly rowJson: (table: string) => RawBuilder<string>;
+  /**
    * A large text value as it is cheapest to read: SQLite's as UTF-8 bytes (a Buffer: measured 2.4× cheaper than as
    * text, 320 vs 760 µs for a page of 250 stored items); PostgreSQL's as text (node-postgres receives bytes as hex:
    * measured 1.37 ms a page as bytes against 1.02 ms as text).
@@ -51,6 +61,10 @@ export const SQLITE_PROFILE: DialectProfile = Object.freeze({
   maxParameters: 32_766,
   utf8Bytes: (column: string) => sql<Buffer>`cast(${sql.ref(column)} as blob)`,
   joinedText: (column: string, orderBy: string) => sql<string | null>`group_concat(${sql.ref(column)}, ',' order by ${sql.ref(orderBy)})`,
+  pageAsRows: false,
+  rowJson: () => {
+    throw new Error('SQLite reads a page as one value: no row is read as JSON');
+  },
   largeText: (value: RawBuilder<string>) => sql<Buffer>`cast(${value} as blob)`,
   placeholder: () => '?',
   migrationTableSchema: async () => undefined,
@@ -64,6 +78,8 @@ export const POSTGRES_PROFILE: DialectProfile = Object.freeze({
   maxParameters: 65_535,
   utf8Bytes: (column: string) => sql<Buffer>`convert_to(${sql.ref(column)}, 'UTF8')`,
   joinedText: (column: string, orderBy: string) => sql<string | null>`string_agg(${sql.ref(column)}, ',' order by ${sql.ref(orderBy)})`,
+  pageAsRows: true,
+  rowJson: (table: string) => sql<string>`row_to_json(${sql.table(table)})::text`,
   largeText: (value: RawBuilder<string>) => value,
   placeholder: (n: number) => `$${n}`,
   migrationTableSchema: async (db: Kysely<never>) => (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema,

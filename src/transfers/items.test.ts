@@ -14,6 +14,14 @@ describe('framePage', () => {
     expect(framePage('{"items":[', '', ']}').toString('utf8')).toBe('{"items":[]}');
     expect(framePage('{"items":[', Buffer.alloc(0), ']}').toString('utf8')).toBe('{"items":[]}');
   });
+
+  it('frames a page read as rows: the items in order, one comma between each, any UTF-8', () => {
+    const answer = framePage('{"é":[', ['{"n":"ß"}', '{"n":"✓"}', '{"n":"x"}'], ']}');
+    expect(answer.toString('utf8')).toBe('{"é":[{"n":"ß"},{"n":"✓"},{"n":"x"}]}');
+    expect(answer.length).toBe(Buffer.byteLength('{"é":[{"n":"ß"},{"n":"✓"},{"n":"x"}]}'));
+    expect(framePage('{"items":[', [], ']}').toString('utf8')).toBe('{"items":[]}');
+    expect(framePage('[', ['{}'], ']').toString('utf8')).toBe('[{}]');
+  });
 });
 
 describe('pageMeta', () => {

@@ -426,8 +426,16 @@ type TransferPageQuery = Prepared<PageValues, Transfer & { page_body: Buffer | s
 interface TransferQueries {
   scoped: TransferQuery;
   any: TransferQuery;
-  /** The transfer (scoped) with a page of its items' stored JSON (see `loadTransferPage`). */
+  /**
+   * Where the profile reads a page as one value: the transfer (scoped) with its page's stored JSON joined (see
+   * `loadTransferPage`).
+   */
   page: TransferPageQuery;
+  /**
+   * Where it reads a page as rows: the page's items in order, read with `readValues` (`[item JSON, transfer JSON]`
+   * per row; the transfer's only in the first); no row for an empty page or a transfer out of scope.
+   */
+  pageRows: Prepared<PageValues, unknown>;
 }
 // Built once per database (see prepareQuery): every data page loads its transfer.
 const transferQueries = new WeakMap<Kysely<DB>, TransferQueries>();
@@ -437,20 +445,20 @@ function transferQueriesOf(database: Database): TransferQueries {
   let queries = transferQueries.get(db);
   if (!queries) {
     // One query: a transfer lives as long as its session.
-    const base = (v: { id: string; now: number }) =>
+    const from = (v: { id: string; now: number }) =>
       db
         .selectFrom('transfers')
         .innerJoin('sessions', 'sessions.id', 'transfers.session_id')
-        .selectAll('transfers')
         .where('transfers.id', '=', v.id)
         .where((eb) => eb.or([eb('sessions.expires_at', 'is', null), eb('sessions.expires_at', '>', v.now)]));
-    const scoped = (v: { id: string; now: number; projectId: string; mode: string }) =>
-      base(v)
+    const scopedFrom = (v: { id: string; now: number; projectId: string; mode: string }) =>
+      from(v)
         .where('transfers.project_id', '=', v.projectId)
         .where('sessions.mode', '=', v.mode as Session['mode']);
+    const scoped = (v: { id: string; now: number; projectId: string; mode: string }) => scopedFrom(v).selectAll('transfers');
     queries = {
       scoped: prepareQuery(['id', 'now', 'projectId', 'mode'], scoped),
-      any: prepareQuery(['id', 'now'], (v) => base(v)),
+      any: prepareQuery(['id', 'now'], (v) => from(v).selectAll('transfers')),
       page: prepareQuery(['id', 'now', 'projectId', 'mode', 'from', 'to'], (v: PageValues) =>
         scoped(v).select((eb) =>
           eb
@@ -461,6 +469,23 @@ function transferQueriesOf(database: Database): TransferQueries {
             .where('transfer_items.seq', '<', v.to)
             .as('page_body'),
         ),
+      ),
+      // The items in `seq` order (the primary key's: no sort), read only while the transfer is in scope (an id of
+      // another project's transfer reads nothing); the first item carries the transfer, which the database reads once.
+      pageRows: prepareQuery(['id', 'now', 'projectId', 'mode', 'from', 'to'], (v: PageValues) =>
+        db
+          .selectFrom('transfer_items')
+          .select([
+            'body',
+            sql<string | null>`case when ${sql.ref('seq')} = ${v.from} then (${scopedFrom(v).select(profile.rowJson('transfers').as('t'))}) end`.as(
+              't',
+            ),
+          ])
+          .where('transfer_id', '=', v.id)
+          .where('seq', '>=', v.from)
+          .where('seq', '<', v.to)
+          .where((eb) => eb.exists(scopedFrom(v).select(sql<number>`1`.as('one'))))
+          .orderBy('seq'),
       ),
     };
     transferQueries.set(db, queries);
@@ -483,13 +508,25 @@ export async function loadTransfer(services: Services, scope: DataScope, id: unk
 /** The compiled statement of `loadTransferPage` (a primary-key range of the items: never an OFFSET). */
 export function transferPageQuery(database: Database, scope: NonNullable<DataScope>, id: string, offset: number, limit: number) {
   const values = { id, now: Date.now(), projectId: scope.projectId, mode: scope.mode, from: offset, to: offset + limit };
-  return transferQueriesOf(database).page(values);
+  const queries = transferQueriesOf(database);
+  return database.profile.pageAsRows ? queries.pageRows(values) : queries.page(values);
+}
+
+/** A transfer's row read back from the JSON the database made of it (`DialectProfile.rowJson`). */
+function transferOfJson(json: string): Transfer {
+  const row: unknown = JSON.parse(json);
+  if (row === null || typeof row !== 'object' || typeof (row as { id?: unknown }).id !== 'string') {
+    throw new Error('a transfer read as JSON is not a transfer row');
+  }
+  return row as Transfer;
 }
 
 /**
  * A scoped transfer (as `loadTransfer`) and, read by the same statement, the stored JSON of its items `offset` to
- * `offset + limit` joined by `,` (empty past the end): a data page costs one round trip to the database. The page is
- * read whatever the transfer's state; the caller sends it only once the transfer passed its checks.
+ * `offset + limit` (nothing past the end): a data page costs one round trip to the database (two for a page past
+ * the end where the profile reads pages as rows). The page is one value joined by `,` where the profile reads it so,
+ * else the items' JSON in order. The page is read whatever the
+ * transfer's state; the caller sends it only once the transfer passed its checks.
  */
 export async function loadTransferPage(
   services: Services,
@@ -497,9 +534,21 @@ export async function loadTransferPage(
   id: unknown,
   offset: number,
   limit: number,
-): Promise<{ transfer: Transfer; page: Buffer | string }> {
+): Promise<{ transfer: Transfer; page: Buffer | string | string[] }> {
   if (!isId(id)) throw Errors.invalidTransfer();
-  const [row] = await services.database.read(transferPageQuery(services.database, scope, id, offset, limit));
+  const { database } = services;
+  const query = transferPageQuery(database, scope, id, offset, limit);
+  if (database.profile.pageAsRows) {
+    const rows = (await database.readValues(query)) as Array<[string, string | null]>;
+    const first = rows[0];
+    // No row: past the end of the transfer's items, or no such transfer in scope (one more read tells which).
+    if (first === undefined) return { transfer: await loadTransfer(services, scope, id), page: [] };
+    if (first[1] === null) throw new Error('the first item of a page read as rows came without its transfer');
+    const page: string[] = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) page[i] = (rows[i] as [string, string | null])[0];
+    return { transfer: transferOfJson(first[1]), page };
+  }
+  const [row] = await database.read(query as ReturnType<TransferPageQuery>);
   if (!row) throw Errors.invalidTransfer();
   const { page_body: page, ...transfer } = row;
   return { transfer, page: page ?? '' };

@@ -1,12 +1,13 @@
 /**
  * Serving a page of transfer data costs the same at offset 0 and at the end of a large transfer: the statement that
  * reads the transfer with its page is a primary-key range read of the items, never an OFFSET scan. Checked on each
- * database's own query plan, and through the route at the end of the transfer.
+ * database's own query plan, and through the route at the end of the transfer. The page is read as the profile
+ * reads it cheapest (one joined value on SQLite, its rows on PostgreSQL) with the same transfer either way.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { transferPageQuery } from '../../src/transfers/service.js';
+import { loadTransfer, loadTransferPage, transferPageQuery } from '../../src/transfers/service.js';
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 
 const TOTAL = 100_000;
@@ -87,5 +88,32 @@ describeEachDialect('page cost', (dialect) => {
     expect(past.transfer_data).toEqual([]);
     expect(past.success).toBe(true);
     expect(past.meta.count).toBe(TOTAL);
+  });
+
+  it('reads a page with its transfer in one statement, as rows on PostgreSQL and one value on SQLite', async () => {
+    const { services } = h;
+    const plain = await loadTransfer(services, scope, transferId);
+    const { transfer, page } = await loadTransferPage(services, scope, transferId, TOTAL - 3, 250);
+    // The transfer read with the page (on PostgreSQL: as JSON made by the database) is the row as read alone.
+    expect(transfer).toEqual(plain);
+    const sqlText = transferPageQuery(services.database, scope, transferId, 0, 250).sql;
+    if (dialect === 'postgres') {
+      expect(page).toEqual([`{"id":"${TOTAL - 3}","data":{}}`, `{"id":"${TOTAL - 2}","data":{}}`, `{"id":"${TOTAL - 1}","data":{}}`]);
+      expect(sqlText).not.toContain('string_agg');
+    } else {
+      expect(Buffer.isBuffer(page)).toBe(true);
+      expect(page.toString()).toBe(`{"id":"${TOTAL - 3}","data":{}},{"id":"${TOTAL - 2}","data":{}},{"id":"${TOTAL - 1}","data":{}}`);
+    }
+    // Past the end: the transfer and no item; out of scope: not found, whichever way the page is read.
+    const past = await loadTransferPage(services, scope, transferId, TOTAL, 250);
+    expect(past.transfer).toEqual(plain);
+    expect(past.page.length).toBe(0);
+    for (const other of [
+      { projectId: 'another-project', mode: scope.mode },
+      { projectId: scope.projectId, mode: scope.mode === 'test' ? ('live' as const) : ('test' as const) },
+    ]) {
+      await expect(loadTransferPage(services, other, transferId, 0, 250)).rejects.toMatchObject({ code: 'WEFT_ERR_INVALID_TRANSFER' });
+      await expect(loadTransferPage(services, other, transferId, TOTAL, 250)).rejects.toMatchObject({ code: 'WEFT_ERR_INVALID_TRANSFER' });
+    }
   });
 });

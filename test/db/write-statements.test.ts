@@ -2,7 +2,7 @@
  * `Database.writeStatements`, the write of a pulled page (fence, rows, figures, checkpoint): all or nothing, on a
  * connection left usable after a refusal, and on PostgreSQL as named statements, so that the database parses and
  * plans each text once per connection instead of at every page. One connection (a pool of 1) so that what the test
- * reads afterwards is what that connection holds.
+ * reads afterwards is what that connection holds. Also `Database.readValues`, the read of rows as arrays.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,4 +89,18 @@ describeEachDialect('the write of statements', (dialect) => {
         'update ws_leases set held = held where token = $1',
       ]);
     });
+
+  it('reads rows as arrays of their values in select order (`readValues`), and the same statement again as objects', async () => {
+    const query = CompiledQuery.raw(`select body, id from ws_items where id >= ${p(1)} order by id`, ['d']);
+    expect(await database.readValues(query)).toEqual([
+      ['{"n":4}', 'd'],
+      ['{"n":6}', 'f'],
+    ]);
+    // The statement is shared (SQLite's cache, PostgreSQL's named statement): reading it as objects is unaffected.
+    expect(await database.read(query as CompiledQuery<{ body: string; id: string }>)).toEqual([
+      { body: '{"n":4}', id: 'd' },
+      { body: '{"n":6}', id: 'f' },
+    ]);
+    expect(await database.readValues(query)).toHaveLength(2);
+  });
 });
