@@ -9,7 +9,7 @@ import type { HubSpotAccount } from './account.js';
 import { associationType } from './associations.js';
 import { type ObjectTypeName, STANDARD_OBJECT_TYPES } from './properties.js';
 import { normalizeWrite, type StoredObject } from './records.js';
-import type { HubSpotService } from './service.js';
+import { ANSWERS, type HubSpotService } from './service.js';
 
 /** A property value accepted by writes (`null` or `""` clears). */
 export type PropertyInput = string | number | boolean | null;
@@ -109,7 +109,7 @@ export function accountHandle(service: HubSpotService, account: HubSpotAccount) 
       expire: (key) => service.oauth.expireAccountTokens(key),
       defaultClientId: service.settings.clients[0]?.clientId,
       known: (clientId) => service.client(clientId) !== undefined,
-      issue: (clientId, scopes) => service.grant(clientId, account.key, scopes ?? [...DEFAULT_SCOPES]),
+      issue: (clientId, scopes) => service.grant(clientId, account.key, scopes ?? [...ANSWERS.defaultScopes]),
     }),
     /** Rate-limit state of the account. */
     rateLimit: () => ({
@@ -120,15 +120,6 @@ export function accountHandle(service: HubSpotService, account: HubSpotAccount) 
     }),
   };
 }
-
-/** Scopes minted by {@link HubSpotAccountHandle.issueTokens} by default. */
-const DEFAULT_SCOPES = [
-  'oauth',
-  'crm.objects.contacts.read',
-  'crm.objects.contacts.write',
-  'crm.objects.companies.read',
-  'crm.objects.companies.write',
-];
 
 /** The in-process API of a HubSpot sandbox; its `baseUrl` is the HubSpot API's (`${publicUrl}/hubspot`). */
 export function sandboxHandle(service: HubSpotService) {
