@@ -22,6 +22,8 @@ export interface ApiScopeSpec<A extends { readonly counters: CountedRequest['cou
   guard: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
   /** Registers the API routes. */
   routes: (scope: FastifyInstance) => void;
+  /** Where the API scope is mounted in the plugin (a fake that serves its API under two bases registers it twice). */
+  prefix?: string;
 }
 
 /** Registers the API scope (see the module comment). */
@@ -29,13 +31,16 @@ export async function registerApiScope<A extends { readonly counters: CountedReq
   fastify: FastifyInstance,
   spec: ApiScopeSpec<A>,
 ): Promise<void> {
-  await fastify.register(async (api) => {
-    registerGuardHooks(api, spec.guard, (request) => {
-      const state = spec.stateOf(request);
-      return { counters: state.account?.counters ?? spec.unattributed, kind: state.kind, outcome: state.outcome };
-    });
-    spec.routes(api);
-  });
+  await fastify.register(
+    async (api) => {
+      registerGuardHooks(api, spec.guard, (request) => {
+        const state = spec.stateOf(request);
+        return { counters: state.account?.counters ?? spec.unattributed, kind: state.kind, outcome: state.outcome };
+      });
+      spec.routes(api);
+    },
+    { prefix: spec.prefix ?? '' },
+  );
 }
 
 /** Registers the control API scope when there is a control token (null: no control API at all). */
