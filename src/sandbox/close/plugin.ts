@@ -7,8 +7,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 import { registerApiTokenPage } from '../shared/api-token-page.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
-import { requireControlToken } from '../shared/control-auth.js';
-import { registerGuardHooks } from '../shared/faults.js';
+import { registerApiScope, registerControlScope } from '../shared/fake-scopes.js';
 import { securePages } from '../shared/page-headers.js';
 import { requestStates } from '../shared/request-state.js';
 import { serveFault } from '../shared/serve-fault.js';
@@ -94,30 +93,25 @@ export function closePlugin(service: CloseService, handle: (name: string) => Clo
         },
       });
     });
-    await fastify.register(async (api) => {
-      lenientJsonParser(api, () => badRequest('Invalid JSON in the request body'));
-      registerGuardHooks(api, guard, (request) => {
-        const state = stateOf(request);
-        return { counters: state.account?.counters ?? service.unattributed, kind: state.kind, outcome: state.outcome };
-      });
-      registerErrorHandler(api);
-      registerApiRoutes(api, accountOf);
-      api.route({
-        method: ANY_METHOD,
-        url: '/api/*',
-        exposeHeadRoute: false,
-        handler: async () => {
-          throw apiError(404, 'Not found');
-        },
-      });
+    await registerApiScope(fastify, {
+      stateOf,
+      unattributed: service.unattributed,
+      guard,
+      routes: (api) => {
+        lenientJsonParser(api, () => badRequest('Invalid JSON in the request body'));
+        registerErrorHandler(api);
+        registerApiRoutes(api, accountOf);
+        api.route({
+          method: ANY_METHOD,
+          url: '/api/*',
+          exposeHeadRoute: false,
+          handler: async () => {
+            throw apiError(404, 'Not found');
+          },
+        });
+      },
     });
-    // The control API exists only with a control token, and then answers only to it.
-    if (controlToken !== null) {
-      await fastify.register(async (control) => {
-        requireControlToken(control, controlToken);
-        registerControlRoutes(control, service, handle);
-      });
-    }
+    await registerControlScope(fastify, controlToken, (control) => registerControlRoutes(control, service, handle));
     fastify.route({ method: ANY_METHOD, url: '/*', exposeHeadRoute: false, handler: async (_request, reply) => reply.code(404).send() });
   };
 }

@@ -6,8 +6,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 import { registerApiTokenPage } from '../shared/api-token-page.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
-import { requireControlToken } from '../shared/control-auth.js';
-import { registerGuardHooks } from '../shared/faults.js';
+import { registerApiScope, registerControlScope } from '../shared/fake-scopes.js';
 import { securePages } from '../shared/page-headers.js';
 import { requestStates } from '../shared/request-state.js';
 import { serveFault } from '../shared/serve-fault.js';
@@ -81,13 +80,13 @@ export function freshsalesPlugin(
       });
     });
     for (const prefix of ['', '/crm/sales']) {
-      await fastify.register(
-        async (api) => {
+      await registerApiScope(fastify, {
+        prefix,
+        stateOf,
+        unattributed: service.unattributed,
+        guard,
+        routes: (api) => {
           lenientJsonParser(api, () => badRequest('Invalid JSON'));
-          registerGuardHooks(api, guard, (request) => {
-            const state = stateOf(request);
-            return { counters: state.account?.counters ?? service.unattributed, kind: state.kind, outcome: state.outcome };
-          });
           registerErrorHandler(api);
           registerApiRoutes(api, accountOf);
           api.route({
@@ -99,16 +98,9 @@ export function freshsalesPlugin(
             },
           });
         },
-        { prefix },
-      );
-    }
-    // The control API exists only with a control token, and then answers only to it.
-    if (controlToken !== null) {
-      await fastify.register(async (control) => {
-        requireControlToken(control, controlToken);
-        registerControlRoutes(control, service, handle);
       });
     }
+    await registerControlScope(fastify, controlToken, (control) => registerControlRoutes(control, service, handle));
     fastify.route({ method: ANY_METHOD, url: '/*', exposeHeadRoute: false, handler: async (_request, reply) => reply.code(404).send() });
   };
 }

@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
+import { perInput } from '../shared/batch.js';
 import { offsetParam } from '../shared/objects-routes.js';
 import { slicePage } from '../shared/paging.js';
 import { queryScalar } from '../shared/util.js';
@@ -43,11 +44,8 @@ function pairsOf(input: Record<string, unknown>): Array<[string, string]> {
 
 /** One page of links as v4 entries, and the offset of the next page. */
 function page(from: ObjectTypeName, to: ObjectTypeName, links: readonly AssociationLink[], limit: number, after: string | undefined) {
-  const slice = slicePage(
-    links,
-    offsetParam(after, (raw) => validationError(`Unable to parse after: ${raw}`)),
-    limit,
-  );
+  const offset = offsetParam(after, (raw) => validationError(`Unable to parse after: ${raw}`));
+  const slice = slicePage(links, offset, limit);
   const entries = slice.items.map((link) => ({ toObjectId: Number(link.id), associationTypes: v4Types(from, to, link) }));
   return { entries, next: slice.nextOffset === undefined ? undefined : String(slice.nextOffset) };
 }
@@ -110,23 +108,16 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
   scope.post(`${batchPath}/associate/default`, kind('associations-batch-create'), async (request, reply) => {
     const { account, from, to, inputs } = scopeOf(request);
     const startedAt = service.settings.now();
-    const results: unknown[] = [];
-    const errors: unknown[] = [];
-    for (const [fromId, toId] of inputs().flatMap(pairsOf)) {
-      try {
-        account.link(from, fromId, to, toId);
-        results.push(created(from, to, fromId, toId));
-      } catch (error) {
-        if (!(error instanceof HubSpotApiError)) throw error;
-        errors.push({
-          status: 'error',
-          category: 'VALIDATION_ERROR',
-          message: error.message,
-          context: { fromObjectId: [fromId], toObjectId: [toId] },
-        });
-      }
-    }
-    return batchResponse(reply, 200, startedAt, service.settings.now(), results, errors);
+    const isOwn = (error: unknown): error is HubSpotApiError => error instanceof HubSpotApiError;
+    const associate = ([fromId, toId]: [string, string]) => {
+      account.link(from, fromId, to, toId);
+      return created(from, to, fromId, toId);
+    };
+    const failure = (error: HubSpotApiError, [fromId, toId]: [string, string]) => {
+      return { status: 'error', category: 'VALIDATION_ERROR', message: error.message, context: { fromObjectId: [fromId], toObjectId: [toId] } };
+    };
+    const { results, failures } = perInput(inputs().flatMap(pairsOf), associate, isOwn, failure);
+    return batchResponse(reply, 200, startedAt, service.settings.now(), results, failures);
   });
   scope.post(`${batchPath}/archive`, kind('associations-batch-archive'), async (request, reply) => {
     const { account, from, to, inputs } = scopeOf(request);

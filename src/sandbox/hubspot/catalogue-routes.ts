@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
+import { fillTemplate } from '../shared/error-template.js';
 import { queryScalar } from '../shared/util.js';
 import { objectNotFound, standardError, validationError } from './errors.js';
 import { pipelineJson, PIPELINES } from './pipelines.js';
@@ -13,6 +14,7 @@ import { propertyDefinition, propertyDefinitions } from './properties.js';
 import { accountOf, resolveObjectType } from './request-state.js';
 import { schemaJson } from './schemas.js';
 import { type SeedOwner, seedOwners } from './seed.js';
+import { ANSWERS } from './service.js';
 
 const kind = (weftSandboxKind: string) => ({ config: { weftSandboxKind } });
 const param = (request: FastifyRequest, name: string) => (request.params as Record<string, string>)[name] ?? '';
@@ -21,20 +23,7 @@ const typeOf = (request: FastifyRequest) => resolveObjectType(param(request, 'ob
 const notFound = (message: string, context?: Record<string, string[]>) =>
   standardError(404, { message, ...(context ? { context } : {}), category: 'OBJECT_NOT_FOUND' });
 
-function publicOwner({ id, email, firstName, lastName, userId, createdAt }: SeedOwner) {
-  return {
-    id,
-    email,
-    type: 'PERSON',
-    firstName,
-    lastName,
-    userId,
-    userIdIncludingInactive: userId,
-    createdAt,
-    updatedAt: createdAt,
-    archived: false,
-  };
-}
+const publicOwner = (owner: SeedOwner) => fillTemplate(ANSWERS.owner, owner);
 
 /** Registers the catalogue routes (the scope must have the API guard). */
 export function registerCatalogueRoutes(scope: FastifyInstance): void {

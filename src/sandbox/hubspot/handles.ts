@@ -9,7 +9,7 @@ import type { HubSpotAccount } from './account.js';
 import { associationType } from './associations.js';
 import { type ObjectTypeName, STANDARD_OBJECT_TYPES } from './properties.js';
 import { normalizeWrite, type StoredObject } from './records.js';
-import type { HubSpotService } from './service.js';
+import { ANSWERS, type HubSpotService } from './service.js';
 
 /** A property value accepted by writes (`null` or `""` clears). */
 export type PropertyInput = string | number | boolean | null;
@@ -21,32 +21,23 @@ export type HubSpotAccountHandle = ReturnType<typeof accountHandle>;
 export type RateLimitState = ReturnType<HubSpotAccountHandle['rateLimit']>;
 export type HubSpotSandbox = ReturnType<typeof sandboxHandle>;
 
-/** A stored record as a {@link HubSpotRecord}. */
+/**
+ * A stored record as a {@link HubSpotRecord}: set properties only, as strings; `associations`: companies of a contact,
+ * contacts of a company; `links`: every associated record by object type (types without any left out).
+ */
 export function toRecord(account: HubSpotAccount, objectType: ObjectTypeName, record: StoredObject) {
-  const result: {
-    id: string;
-    /** Set properties only, as strings. */
-    properties: Record<string, string>;
-    createdAt: string;
-    updatedAt: string;
-    archived: boolean;
-    archivedAt?: string;
-    /** Companies of a contact, contacts of a company; `links`: every associated record by object type (types without any left out). */
-    associations: Array<{ id: string; primary: boolean }>;
-    links: Partial<Record<ObjectTypeName, Array<{ id: string; primary: boolean }>>>;
-  } = {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const links = STANDARD_OBJECT_TYPES.map((to) => [to, account.links.between(objectType, record, to)] as const).filter(([, to]) => to.length > 0);
+  return {
     id: record.id,
-    properties: { ...record.properties },
-    createdAt: new Date(record.createdAt).toISOString(),
-    updatedAt: new Date(record.updatedAt).toISOString(),
+    properties: { ...record.properties } as Record<string, string>,
+    createdAt: iso(record.createdAt),
+    updatedAt: iso(record.updatedAt),
     archived: record.archivedAt !== undefined,
-    associations: account.associationsOf(objectType, record).map((link) => ({ ...link })),
-    links: Object.fromEntries(
-      STANDARD_OBJECT_TYPES.map((to) => [to, account.links.between(objectType, record, to)] as const).filter(([, links]) => links.length > 0),
-    ),
+    associations: account.associationsOf(objectType, record).map((link): { id: string; primary: boolean } => ({ ...link })),
+    links: Object.fromEntries(links) as Partial<Record<ObjectTypeName, Array<{ id: string; primary: boolean }>>>,
+    ...(record.archivedAt === undefined ? {} : { archivedAt: iso(record.archivedAt) }),
   };
-  if (record.archivedAt !== undefined) result.archivedAt = new Date(record.archivedAt).toISOString();
-  return result;
 }
 
 /** Records of one object type of one account. */
@@ -109,7 +100,7 @@ export function accountHandle(service: HubSpotService, account: HubSpotAccount) 
       expire: (key) => service.oauth.expireAccountTokens(key),
       defaultClientId: service.settings.clients[0]?.clientId,
       known: (clientId) => service.client(clientId) !== undefined,
-      issue: (clientId, scopes) => service.grant(clientId, account.key, scopes ?? [...DEFAULT_SCOPES]),
+      issue: (clientId, scopes) => service.grant(clientId, account.key, scopes ?? [...ANSWERS.defaultScopes]),
     }),
     /** Rate-limit state of the account. */
     rateLimit: () => ({
@@ -120,15 +111,6 @@ export function accountHandle(service: HubSpotService, account: HubSpotAccount) 
     }),
   };
 }
-
-/** Scopes minted by {@link HubSpotAccountHandle.issueTokens} by default. */
-const DEFAULT_SCOPES = [
-  'oauth',
-  'crm.objects.contacts.read',
-  'crm.objects.contacts.write',
-  'crm.objects.companies.read',
-  'crm.objects.companies.write',
-];
 
 /** The in-process API of a HubSpot sandbox; its `baseUrl` is the HubSpot API's (`${publicUrl}/hubspot`). */
 export function sandboxHandle(service: HubSpotService) {

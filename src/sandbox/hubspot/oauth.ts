@@ -7,13 +7,14 @@
 import type { FastifyInstance } from 'fastify';
 
 import { registerAuthorizeRoutes } from '../shared/authorize-routes.js';
+import { fillTemplate } from '../shared/error-template.js';
 import { hashString } from '../shared/prng.js';
 import { redeemTokenRequest } from '../shared/token-grant.js';
 import { sleep } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
 import { HubSpotApiError, standardError, tokenError } from './errors.js';
 import { sendError, stateOf } from './request-state.js';
-import { HUBSPOT_ENDPOINTS, type HubSpotService } from './service.js';
+import { ANSWERS, HUBSPOT_ENDPOINTS, type HubSpotService } from './service.js';
 
 /** Splits HubSpot's space-separated scope list (also tolerates "+" and ","). */
 function scopes(text: string | undefined): string[] {
@@ -22,16 +23,10 @@ function scopes(text: string | undefined): string[] {
 
 const notFound = (what: string) => standardError(404, { message: `${what} not found`, category: 'OBJECT_NOT_FOUND' });
 
-/** What introspection reports of any token: the token, its user, portal and scopes. */
+/** What introspection reports of any token: its user and portal (a slug of the account's name), token and scopes. */
 function tokenInfo(account: HubSpotAccount, record: { token: string; scopes: string[] }) {
   const slug = account.key.replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'account';
-  return {
-    token: record.token,
-    user: `sandbox-user@${slug}.example.com`,
-    hub_domain: `${slug}.sandbox.example.com`,
-    scopes: record.scopes,
-    hub_id: account.hubId,
-  };
+  return { slug, token: record.token, scopes: record.scopes, hubId: account.hubId, userId: account.seed.userId };
 }
 
 /** Registers the OAuth routes. */
@@ -40,10 +35,10 @@ export function registerOAuthRoutes(scope: FastifyInstance, service: HubSpotServ
     providerName: 'HubSpot',
     path: HUBSPOT_ENDPOINTS.authorizePath,
     client: (clientId) => service.client(clientId),
-    redirectMismatch: "The redirect_uri does not match any of the app's redirect URLs.",
+    redirectMismatch: ANSWERS.redirectMismatch,
     carried: ['scope', 'optional_scope'],
     scopes: ({ params }) => ({ scopes: scopes(params['scope']), optional: scopes(params['optional_scope']) }),
-    declined: { error: 'access_denied', error_description: 'The user declined to authorize the app.' },
+    declined: ANSWERS.declined,
     openAccount: (name) => service.accounts.open(name),
     limitMessage: () => service.accounts.limitMessage,
     issueCode: ({ clientId, redirectUri, params }, account) => {
@@ -72,19 +67,14 @@ export function registerOAuthRoutes(scope: FastifyInstance, service: HubSpotServ
     if (!record || record.expiresAt <= now) throw notFound('access token');
     const account = service.accounts.get(record.accountKey);
     account.counters.record('introspect', 200);
-    return {
-      ...tokenInfo(account, record),
-      app_id: 100_000 + (hashString(`app:${record.clientId}`) % 9_899_999),
-      expires_in: Math.max(0, Math.floor((record.expiresAt - now) / 1000)),
-      user_id: account.seed.userId,
-      token_type: 'access',
-    };
+    const appId = 100_000 + (hashString(`app:${record.clientId}`) % 9_899_999);
+    const expiresIn = Math.max(0, Math.floor((record.expiresAt - now) / 1000));
+    return fillTemplate(ANSWERS.accessTokenInfo, { ...tokenInfo(account, record), appId, expiresIn });
   });
   scope.get('/oauth/v1/refresh-tokens/:token', { config: { weftSandboxKind: 'introspect' } }, async (request) => {
     const record = service.oauth.findRefreshToken(token(request.params));
     if (!record) throw notFound('refresh token');
-    const account = service.accounts.get(record.accountKey);
-    return { ...tokenInfo(account, record), client_id: record.clientId, user_id: account.seed.userId, token_type: 'refresh' };
+    return fillTemplate(ANSWERS.refreshTokenInfo, { ...tokenInfo(service.accounts.get(record.accountKey), record), clientId: record.clientId });
   });
   scope.delete('/oauth/v1/refresh-tokens/:token', { config: { weftSandboxKind: 'revoke' } }, async (request, reply) => {
     if (!service.oauth.revokeRefreshToken(token(request.params))) throw notFound('refresh token');

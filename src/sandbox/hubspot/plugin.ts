@@ -9,9 +9,8 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
-import { requireControlToken } from '../shared/control-auth.js';
 import { registerDialectErrorHandler } from '../shared/error-handler.js';
-import { registerGuardHooks } from '../shared/faults.js';
+import { registerApiScope, registerControlScope } from '../shared/fake-scopes.js';
 import { bearerToken } from '../shared/http.js';
 import { securePages } from '../shared/page-headers.js';
 import { serveFault } from '../shared/serve-fault.js';
@@ -87,26 +86,17 @@ export function hubspotPlugin(service: HubSpotService, controlToken: string | nu
     });
 
     await fastify.register(async (oauth) => registerOAuthRoutes(oauth, service));
-    await fastify.register(async (api) => {
-      registerGuardHooks(
-        api,
-        async (request, reply) => guard(service, request, reply),
-        (request) => {
-          const state = stateOf(request);
-          return { counters: state.account?.counters ?? service.unattributed, kind: state.kind, outcome: state.outcome };
-        },
-      );
-      registerObjectRoutes(api, service);
-      registerAssociationRoutes(api, service);
-      registerCatalogueRoutes(api);
+    await registerApiScope(fastify, {
+      stateOf,
+      unattributed: service.unattributed,
+      guard: async (request, reply) => guard(service, request, reply),
+      routes: (api) => {
+        registerObjectRoutes(api, service);
+        registerAssociationRoutes(api, service);
+        registerCatalogueRoutes(api);
+      },
     });
-    // The control API exists only with a control token, and then answers only to it.
-    if (controlToken !== null) {
-      await fastify.register(async (control) => {
-        requireControlToken(control, controlToken);
-        registerControlRoutes(control, service);
-      });
-    }
+    await registerControlScope(fastify, controlToken, (control) => registerControlRoutes(control, service));
     registerCatchAll();
   };
 }

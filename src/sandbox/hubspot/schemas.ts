@@ -33,6 +33,7 @@ const DATA = providerData('hubspot/data/schemas.json', SCHEMAS_JSON, {
       'description?': 'string',
     },
   ],
+  associations: ['record', ['list', { from: 'string', to: 'string', name: 'string', id: 'string', 'dated?': 'boolean' }]],
 });
 const { createdAt: SCHEMA_CREATED_AT, updatedAt: SCHEMA_UPDATED_AT } = DATA;
 /** The objectTypeIds of HubSpot's standard objects (`0-1` contacts, …). */
@@ -51,12 +52,6 @@ export function carSchemaOf(accountKey: string, hubId: number) {
 export function namesCars(schema: CustomObjectSchema, raw: string): boolean {
   const lower = raw.toLowerCase();
   return lower === schema.objectTypeId || lower === schema.fullyQualifiedName.toLowerCase() || lower === schema.shortName;
-}
-
-/** An association definition of a schema; HubSpot's own contact ↔ company ones carry no dates. */
-function association(fromObjectTypeId: string, toObjectTypeId: string, name: string, id: string, dated = true): Record<string, unknown> {
-  const dates = dated ? { createdAt: SCHEMA_CREATED_AT, updatedAt: SCHEMA_UPDATED_AT } : {};
-  return { fromObjectTypeId, toObjectTypeId, name, id, ...dates };
 }
 
 /**
@@ -81,19 +76,18 @@ function declaredOf(objectType: ObjectTypeName) {
   };
 }
 
-/** The association definitions of an object type's schema: to the other standard object (none for cars) and with cars. */
+/**
+ * The association definitions of an object type's schema (`data/schemas.json`): to the other standard object (none for
+ * cars) and with cars (`cars` standing for its objectTypeId, an id named for one of its association ids); HubSpot's own
+ * contact ↔ company ones carry no dates.
+ */
 function associationsOf(objectType: ObjectTypeName, cars: CustomObjectSchema): Array<Record<string, unknown>> {
-  const ids = cars.associationIds;
-  if (objectType === 'cars') {
-    return [
-      association(cars.objectTypeId, '0-1', 'car_to_contact', ids.toContacts),
-      association(cars.objectTypeId, '0-2', 'car_to_company', ids.toCompanies),
-    ];
-  }
-  if (objectType !== 'contacts' && objectType !== 'companies') return [];
-  return objectType === 'contacts'
-    ? [association('0-1', '0-2', 'contact_to_company', '1', false), association('0-1', cars.objectTypeId, 'contact_to_car', ids.fromContacts)]
-    : [association('0-2', '0-1', 'company_to_contact', '2', false), association('0-2', cars.objectTypeId, 'company_to_car', ids.fromCompanies)];
+  const typeId = (name: string) => (name === 'cars' ? cars.objectTypeId : name);
+  const ids: Readonly<Record<string, string>> = cars.associationIds;
+  return (DATA.associations[objectType] ?? []).map(({ from, to, name, id, dated = true }) => {
+    const dates = dated ? { createdAt: SCHEMA_CREATED_AT, updatedAt: SCHEMA_UPDATED_AT } : {};
+    return { fromObjectTypeId: typeId(from), toObjectTypeId: typeId(to), name, id: ids[id] ?? id, ...dates };
+  });
 }
 
 /**

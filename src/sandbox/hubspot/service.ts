@@ -4,12 +4,26 @@
  */
 import { AccountRegistry } from '../shared/account-registry.js';
 import { RequestCounters } from '../shared/counters.js';
+import { type ErrorTemplate, fillTemplate } from '../shared/error-template.js';
 import { type OAuthClientConfig, type OAuthDialect, OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
+import { providerData } from '../shared/provider-data.js';
 import { randomToken, uuid } from '../shared/util.js';
 import { HubSpotAccount, type HubSpotSettings } from './account.js';
+import ANSWERS_JSON from './data/answers.json' with { type: 'json' };
 
 export { DEFAULT_RATE_LIMIT, DEFAULT_SEARCH_RATE_LIMIT } from './account.js';
 export { DEFAULT_HUBSPOT_CLIENT, HUBSPOT_ENDPOINTS } from './endpoints.js';
+
+/**
+ * `data/answers.json`: HubSpot's answers that are plain templates (filled by the kit's `fillTemplate`): the token
+ * response, what introspection reports of an access and of a refresh token, an owner; the consent page's texts and the
+ * scopes the in-process API mints by default.
+ */
+const { defaultScopes, redirectMismatch, declined, ...templates } = providerData('hubspot/data/answers.json', ANSWERS_JSON, {
+  ...{ tokenResponse: 'json', accessTokenInfo: 'json', refreshTokenInfo: 'json', owner: 'json' },
+  ...{ defaultScopes: ['list', 'string'], redirectMismatch: 'string', declined: { error: 'string', error_description: 'string' } },
+});
+export const ANSWERS = { defaultScopes, redirectMismatch, declined, ...(templates as Record<keyof typeof templates, ErrorTemplate>) };
 
 /** An OAuth client (app) the sandbox accepts. */
 export type HubSpotClientConfig = OAuthClientConfig;
@@ -62,16 +76,15 @@ export class HubSpotService {
   grant(clientId: string, accountKey: string, scopes: string[], refreshToken?: string): TokenGrant {
     const account = this.accounts.get(accountKey);
     const refresh = refreshToken ?? this.oauth.issueRefreshToken({ clientId, accountKey: account.key, scopes }).token;
-    const access = this.oauth.issueAccessToken({ clientId, accountKey: account.key, scopes });
-    return {
-      access_token: access.token,
-      refresh_token: refresh,
-      expires_in: this.oauth.lifetimeSeconds,
-      token_type: 'bearer',
-      token_use: 'access_token',
-      hub_id: account.hubId,
-      user_id: account.seed.userId,
+    const accessToken = this.oauth.issueAccessToken({ clientId, accountKey: account.key, scopes }).token;
+    const values = {
+      accessToken,
+      refreshToken: refresh,
+      expiresIn: this.oauth.lifetimeSeconds,
+      hubId: account.hubId,
+      userId: account.seed.userId,
       scopes,
     };
+    return fillTemplate(ANSWERS.tokenResponse, values) as unknown as TokenGrant;
   }
 }
