@@ -19,7 +19,7 @@ import type { WriteBudget } from '../shared/write-budget.js';
 import { type CompanyFields, companyFields, type CustomFieldKeys } from './fields.js';
 import { seedActivity, seedNote } from './history.js';
 import { seedLead } from './leads.js';
-import { DAILY_WRITE_ALLOWANCE, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT, type PipedriveSettings } from './limits.js';
+import { LIMITS, type PipedriveSettings } from './limits.js';
 import { PRODUCT_COUNT, seedProduct } from './products.js';
 import type { EntityRecord, EntityType, PersonRecord } from './records.js';
 import { SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
@@ -130,7 +130,7 @@ export class PipedriveCompany {
     this.writes = this.account.writes;
     this.stores = this.account.stores;
     this.budget = settings.dailyTokenBudget === null ? undefined : new DailyAllowance(settings.dailyTokenBudget, settings.now);
-    this.dailyWrites = new DailyAllowance(DAILY_WRITE_ALLOWANCE, settings.now);
+    this.dailyWrites = new DailyAllowance(LIMITS.dailyWriteAllowance, settings.now);
   }
 
   /** The user who owns the API token and authorizes OAuth apps (the admin). */
@@ -159,8 +159,8 @@ export class PipedriveCompany {
   windows(token: string, kind: CredentialKind): TokenWindows {
     const { burstLimit, searchBurstLimit, now } = this.#settings;
     return this.#windows.of(token, () => ({
-      burst: rollingWindow((burstLimit ?? DEFAULT_BURST_LIMITS)[kind === 'api-token' ? 'apiToken' : 'oauth'], now, burstLimit !== null),
-      search: rollingWindow(searchBurstLimit ?? DEFAULT_SEARCH_BURST_LIMIT, now, searchBurstLimit !== null),
+      burst: rollingWindow((burstLimit ?? LIMITS.burst)[kind === 'api-token' ? 'apiToken' : 'oauth'], now, burstLimit !== null),
+      search: rollingWindow(searchBurstLimit ?? LIMITS.search, now, searchBurstLimit !== null),
     }));
   }
 

@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { type FakeOptions, fakeSettings, publicUrlOption } from '../shared/fake-options.js';
 import { nonNegativeOption, nullableNonNegativeOption, windowOption } from '../shared/sandbox-options.js';
 import { type PipedriveSandbox, sandboxHandle } from './handles.js';
-import { type BurstLimit, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
+import { type BurstLimit, LIMITS } from './limits.js';
 import { DEFAULT_PIPEDRIVE_CLIENT, PIPEDRIVE_ENDPOINTS, type PipedriveClientConfig } from './oauth-store.js';
 import { pipedrivePlugin } from './plugin.js';
 import { DEFAULT_SEED_DEALS } from './seed.js';
@@ -58,7 +58,7 @@ export function createPipedriveSandboxWithUrl(
   publicUrl: () => string,
 ): PipedriveSandboxInstance {
   const common = fakeSettings(P, PIPEDRIVE_ENDPOINTS.mount, opts, publicUrl, DEFAULT_PIPEDRIVE_CLIENT);
-  const limits = opts.burstLimit ?? DEFAULT_BURST_LIMITS;
+  const limits = opts.burstLimit ?? LIMITS.burst;
   const burstLimit =
     opts.burstLimit === null
       ? null
@@ -73,7 +73,7 @@ export function createPipedriveSandboxWithUrl(
     },
     burstLimit,
     searchBurstLimit:
-      search === undefined ? (burstLimit === null ? null : { ...DEFAULT_SEARCH_BURST_LIMIT }) : search && windowOption(P, search, 'searchBurstLimit'),
+      search === undefined ? (burstLimit === null ? null : { ...LIMITS.search }) : search && windowOption(P, search, 'searchBurstLimit'),
     dailyTokenBudget: nullableNonNegativeOption(P, opts.dailyTokenBudget, 'dailyTokenBudget'),
     tokenLifetimeSeconds: nonNegativeInteger(opts.tokenLifetimeSeconds, 3599, 'tokenLifetimeSeconds'),
   });
