@@ -41,7 +41,6 @@ export interface PipedriveSandboxInstance {
 }
 
 const P = 'Pipedrive';
-const nonNegativeInteger = (value: number | undefined, fallback: number, name: string): number => nonNegativeOption(P, value, fallback, name);
 
 /**
  * Creates a Pipedrive sandbox; companies appear on first use and their seed records are computed on demand.
@@ -58,6 +57,7 @@ export function createPipedriveSandboxWithUrl(
   publicUrl: () => string,
 ): PipedriveSandboxInstance {
   const common = fakeSettings(P, PIPEDRIVE_ENDPOINTS.mount, opts, publicUrl, DEFAULT_PIPEDRIVE_CLIENT);
+  const size = (name: 'persons' | 'organizations' | 'deals', fallback: number) => nonNegativeOption(P, opts.seed?.[name], fallback, `seed.${name}`);
   const limits = opts.burstLimit ?? LIMITS.burst;
   const burstLimit =
     opts.burstLimit === null
@@ -66,16 +66,12 @@ export function createPipedriveSandboxWithUrl(
   const search = opts.searchBurstLimit;
   const service = new PipedriveService({
     ...common,
-    seed: {
-      persons: nonNegativeInteger(opts.seed?.persons, 1000, 'seed.persons'),
-      organizations: nonNegativeInteger(opts.seed?.organizations, 200, 'seed.organizations'),
-      deals: nonNegativeInteger(opts.seed?.deals, DEFAULT_SEED_DEALS, 'seed.deals'),
-    },
+    seed: { persons: size('persons', 1000), organizations: size('organizations', 200), deals: size('deals', DEFAULT_SEED_DEALS) },
     burstLimit,
     searchBurstLimit:
       search === undefined ? (burstLimit === null ? null : { ...LIMITS.search }) : search && windowOption(P, search, 'searchBurstLimit'),
     dailyTokenBudget: nullableNonNegativeOption(P, opts.dailyTokenBudget, 'dailyTokenBudget'),
-    tokenLifetimeSeconds: nonNegativeInteger(opts.tokenLifetimeSeconds, 3599, 'tokenLifetimeSeconds'),
+    tokenLifetimeSeconds: nonNegativeOption(P, opts.tokenLifetimeSeconds, 3599, 'tokenLifetimeSeconds'),
   });
   return { plugin: pipedrivePlugin(service, opts.controlToken ?? null), pipedrive: sandboxHandle(service) };
 }
