@@ -134,8 +134,8 @@ function candidateIds(company: PipedriveCompany, entity: EntityType, query: List
   return undefined;
 }
 
-/** One page of a list: its ids, and where the next one starts. */
-export function listPage(company: PipedriveCompany, entity: EntityType, query: ListQuery): { ids: number[]; next?: CursorPosition } {
+/** One page of a list: its ids, and the cursor of the next one (null: the last page). */
+export function listPage(company: PipedriveCompany, entity: EntityType, query: ListQuery): { ids: number[]; nextCursor: string | null } {
   const { sortBy, direction, deleted = false } = query;
   const attribute = SORTS[sortBy];
   const page = keysetPage({
@@ -154,5 +154,5 @@ export function listPage(company: PipedriveCompany, entity: EntityType, query: L
             ...(attribute === 'updateTime' ? { range: { min: query.since, below: query.until } } : {}),
           },
   });
-  return page.next ? { ids: page.ids, next: { field: sortBy, direction, ...page.next } } : { ids: page.ids };
+  return { ids: page.ids, nextCursor: page.next ? encodeCursor({ field: sortBy, direction, ...page.next }) : null };
 }
