@@ -76,6 +76,8 @@ export class PipedriveCompany {
   /** Subdomain-style name, e.g. "acme-3f9a1c". */
   readonly domain: string;
   readonly users: readonly CompanyUser[];
+  /** The user who owns the API token and authorizes OAuth apps (the admin, the first of the three users). */
+  readonly admin: CompanyUser;
   readonly apiToken: string;
   readonly fields: CompanyFields;
   readonly customKeys: CustomFieldKeys;
@@ -103,6 +105,7 @@ export class PipedriveCompany {
     const slug = slugify(key, '-').slice(0, 24) || 'company';
     this.domain = `${slug}-${(hashString(`domain:${key}`) % 0xffffff).toString(16).padStart(6, '0')}`;
     this.users = makeUsers(companySeed, this.domain);
+    this.admin = this.users[0] as CompanyUser;
     this.apiToken = derivedKey(secret, `pipedrive-api-token:${key}`, 40);
     const { fields, keys } = companyFields(key);
     this.fields = fields;
@@ -131,13 +134,6 @@ export class PipedriveCompany {
     this.stores = this.account.stores;
     this.budget = settings.dailyTokenBudget === null ? undefined : new DailyAllowance(settings.dailyTokenBudget, settings.now);
     this.dailyWrites = new DailyAllowance(LIMITS.dailyWriteAllowance, settings.now);
-  }
-
-  /** The user who owns the API token and authorizes OAuth apps (the admin). */
-  get admin(): CompanyUser {
-    const admin = this.users[0];
-    if (!admin) throw new Error('A sandbox company always has users');
-    return admin;
   }
 
   /** Whether a user id belongs to the company. */

@@ -2,7 +2,7 @@
 import { providerData } from '../shared/provider-data.js';
 import ANSWERS_JSON from './data/answers.json' with { type: 'json' };
 
-export { camel, fromTemplate, parseRfc3339, rfc3339, snakeJson } from '../shared/snake-json.js';
+export { fromTemplate, parseRfc3339, rfc3339, snakeJson } from '../shared/snake-json.js';
 
 /** What every record has: its id, epoch-ms times in whole seconds, and when deleted (kept 30 days with `is_deleted: true`). */
 export type Stamped = { id: number; addTime: number; updateTime: number; deletedAt?: number };
