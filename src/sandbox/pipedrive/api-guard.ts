@@ -9,38 +9,30 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { registerDialectErrorHandler } from '../shared/error-handler.js';
 import { registerGuardHooks } from '../shared/faults.js';
+import { type CredentialPlace, requestCredential } from '../shared/request-credentials.js';
 import { serveFault } from '../shared/serve-fault.js';
 import { sleep } from '../shared/util.js';
-import type { PipedriveCompany } from './company.js';
+import type { CredentialKind, PipedriveCompany } from './company.js';
 import { faultError, overLimit, PipedriveApiError, unauthorized, validationFailed } from './errors.js';
-import { TOKEN_COSTS } from './limits.js';
+import { LIMITS } from './limits.js';
 import { dialectOf, isSearch, sendError, stateOf } from './request-state.js';
 import type { PipedriveService, Principal } from './service.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-function header(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
+/** Where a request's credential is: the `x-api-token` header, `Authorization: Bearer`, or the legacy `?api_token=`. */
+const PLACES: ReadonlyArray<CredentialPlace<CredentialKind>> = [
+  { kind: 'api-token', header: 'x-api-token' },
+  { kind: 'oauth', bearer: true },
+  { kind: 'api-token', query: 'api_token' },
+];
 
 /** Finds the principal of a request, or undefined (→ 401). */
 export function authenticate(service: PipedriveService, request: FastifyRequest): Principal | undefined {
-  const apiToken = header(request, 'x-api-token');
-  if (apiToken !== undefined) return apiTokenPrincipal(service, apiToken);
-  const authorization = header(request, 'authorization');
-  if (authorization !== undefined) {
-    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-    return bearer === undefined ? undefined : service.principalOfAccessToken(bearer);
-  }
-  const query = (request.query ?? {}) as Record<string, unknown>;
-  const legacy = query['api_token'];
-  return typeof legacy === 'string' && legacy !== '' ? apiTokenPrincipal(service, legacy) : undefined;
-}
-
-function apiTokenPrincipal(service: PipedriveService, token: string): Principal | undefined {
-  const company = service.companyOfApiToken(token);
-  return company ? { company, userId: company.admin.id, kind: 'api-token', token } : undefined;
+  const credential = requestCredential(request, PLACES);
+  if (credential?.kind === 'oauth') return service.principalOfAccessToken(credential.value);
+  const company = credential && service.companyOfApiToken(credential.value);
+  return company && credential ? { company, userId: company.admin.id, kind: 'api-token', token: credential.value } : undefined;
 }
 
 function budgetHeaders(reply: FastifyReply, company: PipedriveCompany): void {
@@ -75,7 +67,7 @@ async function guard(service: PipedriveService, request: FastifyRequest, reply: 
   if (!decision.allowed) return rateLimited(reply, request, company, decision.retryAfterMs);
   const search = isSearch(request) ? windows.search.tryAcquire() : undefined;
   if (search && !search.allowed) return rateLimited(reply, request, company, search.retryAfterMs);
-  if (company.budget && !company.budget.trySpend(TOKEN_COSTS[state.kind] ?? 1)) {
+  if (company.budget && !company.budget.trySpend(LIMITS.tokenCosts[state.kind] ?? 1)) {
     return rateLimited(reply, request, company, company.budget.msUntilReset());
   }
   budgetHeaders(reply, company);

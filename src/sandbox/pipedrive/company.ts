@@ -19,7 +19,7 @@ import type { WriteBudget } from '../shared/write-budget.js';
 import { type CompanyFields, companyFields, type CustomFieldKeys } from './fields.js';
 import { seedActivity, seedNote } from './history.js';
 import { seedLead } from './leads.js';
-import { DAILY_WRITE_ALLOWANCE, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT, type PipedriveSettings } from './limits.js';
+import { LIMITS, type PipedriveSettings } from './limits.js';
 import { PRODUCT_COUNT, seedProduct } from './products.js';
 import type { EntityRecord, EntityType, PersonRecord } from './records.js';
 import { SEED_TIMELINES, type SeedContext, seedDeal, seedOrganization, seedPerson } from './seed.js';
@@ -76,6 +76,8 @@ export class PipedriveCompany {
   /** Subdomain-style name, e.g. "acme-3f9a1c". */
   readonly domain: string;
   readonly users: readonly CompanyUser[];
+  /** The user who owns the API token and authorizes OAuth apps (the admin, the first of the three users). */
+  readonly admin: CompanyUser;
   readonly apiToken: string;
   readonly fields: CompanyFields;
   readonly customKeys: CustomFieldKeys;
@@ -103,6 +105,7 @@ export class PipedriveCompany {
     const slug = slugify(key, '-').slice(0, 24) || 'company';
     this.domain = `${slug}-${(hashString(`domain:${key}`) % 0xffffff).toString(16).padStart(6, '0')}`;
     this.users = makeUsers(companySeed, this.domain);
+    this.admin = this.users[0] as CompanyUser;
     this.apiToken = derivedKey(secret, `pipedrive-api-token:${key}`, 40);
     const { fields, keys } = companyFields(key);
     this.fields = fields;
@@ -130,14 +133,7 @@ export class PipedriveCompany {
     this.writes = this.account.writes;
     this.stores = this.account.stores;
     this.budget = settings.dailyTokenBudget === null ? undefined : new DailyAllowance(settings.dailyTokenBudget, settings.now);
-    this.dailyWrites = new DailyAllowance(DAILY_WRITE_ALLOWANCE, settings.now);
-  }
-
-  /** The user who owns the API token and authorizes OAuth apps (the admin). */
-  get admin(): CompanyUser {
-    const admin = this.users[0];
-    if (!admin) throw new Error('A sandbox company always has users');
-    return admin;
+    this.dailyWrites = new DailyAllowance(LIMITS.dailyWriteAllowance, settings.now);
   }
 
   /** Whether a user id belongs to the company. */
@@ -159,8 +155,8 @@ export class PipedriveCompany {
   windows(token: string, kind: CredentialKind): TokenWindows {
     const { burstLimit, searchBurstLimit, now } = this.#settings;
     return this.#windows.of(token, () => ({
-      burst: rollingWindow((burstLimit ?? DEFAULT_BURST_LIMITS)[kind === 'api-token' ? 'apiToken' : 'oauth'], now, burstLimit !== null),
-      search: rollingWindow(searchBurstLimit ?? DEFAULT_SEARCH_BURST_LIMIT, now, searchBurstLimit !== null),
+      burst: rollingWindow((burstLimit ?? LIMITS.burst)[kind === 'api-token' ? 'apiToken' : 'oauth'], now, burstLimit !== null),
+      search: rollingWindow(searchBurstLimit ?? LIMITS.search, now, searchBurstLimit !== null),
     }));
   }
 

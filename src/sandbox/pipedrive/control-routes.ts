@@ -20,19 +20,11 @@ function recordsOf(handle: PipedriveCompanyHandle, type: string): CursorRecordsH
 }
 
 function summary(handle: PipedriveCompanyHandle): Record<string, unknown> {
+  const { name, companyId, domain, users, customFieldKeys } = handle;
   return {
-    name: handle.name,
-    companyId: handle.companyId,
-    domain: handle.domain,
-    apiToken: handle.apiToken(),
-    users: handle.users,
-    customFieldKeys: handle.customFieldKeys,
-    persons: recordCounts(handle.persons),
-    organizations: recordCounts(handle.organizations),
-    deals: recordCounts(handle.deals),
-    burstLimit: handle.burstLimit(),
-    dailyBudget: handle.dailyBudget() ?? null,
-    pendingFaults: handle.pendingFaults(),
+    ...{ name, companyId, domain, apiToken: handle.apiToken(), users, customFieldKeys },
+    ...Object.fromEntries(RECORD_TYPES.map((type) => [type, recordCounts(handle[type])])),
+    ...{ burstLimit: handle.burstLimit(), dailyBudget: handle.dailyBudget() ?? null, pendingFaults: handle.pendingFaults() },
   };
 }
 

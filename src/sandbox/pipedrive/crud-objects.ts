@@ -26,8 +26,17 @@ import { readPipedriveWrite } from './writes.js';
 type Crud<R extends Row> = CrudObject<PipedriveCompany, R>;
 type Keep<R> = (record: R) => boolean;
 const queryOf = (request: FastifyRequest) => (request.query ?? {}) as Query;
-const v1 = { options: (kind: string) => routeConfig(kind, 'v1'), createdStatus: 201 };
-const v2 = { options: (kind: string) => routeConfig(kind, 'v2') };
+
+/** What each object declares alike: its path (also its store's name), the entity of its 404, its API version (v1 creates with 201) and update method. */
+const declared = <K extends 'notes' | 'activities' | 'leads' | 'products'>(
+  path: K,
+  entity: string,
+  version: 'v1' | 'v2',
+  updateMethod: 'PUT' | 'PATCH',
+) => ({
+  ...{ path, missing: () => notFound(entity), store: (company: PipedriveCompany) => company.stores[path], updateMethod },
+  ...{ options: (kind: string) => routeConfig(kind, version), ...(version === 'v1' ? { createdStatus: 201 } : {}) },
+});
 
 /** The list filters: integer parameters equal to properties, `updated_since`, `ids`, `done` (see ../shared/param-filters.ts). */
 const int = (param: string, prop?: string): ParamFilter => ({ param, read: intParam, ...(prop ? { prop } : {}) });
@@ -117,24 +126,17 @@ function noteV1(company: PipedriveCompany, note: NoteRecord): Record<string, unk
 
 /** Notes (v1 `/notes`): content and something to be attached to are required; filters deal, person, organization, user, `updated_since`. */
 const NOTES: Crud<NoteRecord> = {
-  ...v1,
-  path: 'notes',
-  missing: () => notFound('Note'),
-  store: (company) => company.stores.notes,
+  ...declared('notes', 'Note', 'v1', 'PUT'),
   render: noteV1,
   lists: { '': v1List('notes', (query) => paramFilter(query, [SINCE, int('deal_id'), int('person_id'), int('org_id'), int('user_id')])) },
   changes: changesOf('note'),
   blank: (userId) => fromTemplate(ANSWERS.blank['note'], { userId }),
-  updateMethod: 'PUT',
   deleted: () => true,
 };
 
 /** Activities (v2 `/activities`, `ActivityItem`): listed by id only; filters `ids`, owner, deal, person, organization, `done`, `updated_since`. */
 const ACTIVITIES: Crud<ActivityRecord> = {
-  ...v2,
-  path: 'activities',
-  missing: () => notFound('Activity'),
-  store: (company) => company.stores.activities,
+  ...declared('activities', 'Activity', 'v2', 'PATCH'),
   render: (_company, activity) =>
     snakeJson(activity, ANSWERS.keys.activity, {
       is_deleted: activity.deletedAt !== undefined,
@@ -158,7 +160,6 @@ const ACTIVITIES: Crud<ActivityRecord> = {
     const subject = type.charAt(0).toUpperCase() + type.slice(1);
     return fromTemplate(ANSWERS.blank['activity'], { subject, type, ownerId: userId, creatorUserId: userId });
   },
-  updateMethod: 'PATCH',
   deleted: (_company, id) => ({ id }),
 };
 
@@ -174,10 +175,7 @@ const leadLabelV1 = (label: (typeof LEAD_LABELS)[number]) => ({ ...label, add_ti
 
 /** Leads (v1 `/leads`, by UUID): `GET /leads` lists the unarchived, `/leads/archived` the archived; filters owner, person, organization, `updated_since` (unarchived). */
 const LEADS: Crud<LeadRecord> = {
-  ...v1,
-  path: 'leads',
-  missing: () => notFound('Lead'),
-  store: (company) => company.stores.leads,
+  ...declared('leads', 'Lead', 'v1', 'PATCH'),
   render: leadV1,
   lists: Object.fromEntries(
     ([false, true] as const).map((archived) => [
@@ -195,7 +193,6 @@ const LEADS: Crud<LeadRecord> = {
   ),
   changes: changesOf('lead'),
   blank: (userId) => fromTemplate(ANSWERS.blank['lead'], { ownerId: userId, creatorId: userId }),
-  updateMethod: 'PATCH',
   deleted: (company, id) => ({ id: leadUuid(company.companyId, id) }),
   idOf: (company, id) => leadNumber(company.companyId, id),
 };
@@ -208,17 +205,13 @@ function productV2(product: ProductRecord): Record<string, unknown> {
 
 /** Products (v2 `/products`): a name is required; filters `ids`, owner, `updated_since`. */
 const PRODUCTS: Crud<ProductRecord> = {
-  ...v2,
-  path: 'products',
-  missing: () => notFound('Product'),
-  store: (company) => company.stores.products,
+  ...declared('products', 'Product', 'v2', 'PATCH'),
   render: (_company, product) => productV2(product),
   lists: {
     '': v2List((query) => paramFilter(query, [IDS, int('owner_id'), SINCE])),
   },
   changes: changesOf('product'),
   blank: (userId) => fromTemplate(ANSWERS.blank['product'], { ownerId: userId }),
-  updateMethod: 'PATCH',
   deleted: (_company, id) => ({ id }),
 };
 

@@ -4,6 +4,7 @@
  * fidelity notes").
  */
 import { byStatus, type ErrorDialectSpec, TemplateError } from '../shared/error-template.js';
+import { NAMED_ERROR_SHAPE, namedErrors } from '../shared/named-errors.js';
 import { providerData } from '../shared/provider-data.js';
 import ERRORS_JSON from './data/errors.json' with { type: 'json' };
 
@@ -12,7 +13,8 @@ export type ErrorDialect = 'v1' | 'v2';
 
 /**
  * The bodies above as templates (`data/errors.json`): the gateway's `error_info` (401, 429), the v1 and v2 bodies,
- * the v2 `code` of each status (`5xx` for any server error, `default` for the rest) and the texts of injected faults.
+ * the v2 `code` of each status (`5xx` for any server error, `default` for the rest), the texts of injected faults and
+ * the errors the routes throw by name (../shared/named-errors.ts), each with the status's v2 `code`.
  */
 const ERRORS = providerData('pipedrive/data/errors.json', ERRORS_JSON, {
   gatewayErrorInfo: 'string',
@@ -20,6 +22,7 @@ const ERRORS = providerData('pipedrive/data/errors.json', ERRORS_JSON, {
   v2: ['record', 'json'],
   v2Codes: ['record', 'string'],
   faults: ['record', 'string'],
+  named: ['record', NAMED_ERROR_SHAPE],
 });
 
 const DIALECTS: Record<ErrorDialect, ErrorDialectSpec> = {
@@ -65,31 +68,26 @@ export function overLimit(retryAfterSeconds: number): PipedriveApiError {
   return gatewayError(429, 'Request over limit', { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
 }
 
-/** An error of a status and message, with the status's v2 `code` (see the v2 dialect). */
-function apiError(status: number, message: string): PipedriveApiError {
-  return new PipedriveApiError({ status, message });
-}
+const named = namedErrors(ERRORS.named, ({ status, message }) => new PipedriveApiError({ status, message }));
 
 /** v2 400 `Validation failed: <field>: <reason>` (ERR_SCHEMA_VALIDATION_FAILED). */
-export const validationFailed = (field: string, reason: string) => apiError(400, `Validation failed: ${field}: ${reason}`);
+export const validationFailed = (field: string, reason: string) => named('validationFailed', { field, reason });
 
 /** 404 (ERR_NOT_FOUND) for a missing entity, e.g. "Person not found". */
-export const notFound = (entity: string) => apiError(404, `${entity} not found`);
+export const notFound = (entity: string) => named('notFound', { entity });
 
 /** v1's answer to an unknown path (authenticated): 404 "Unknown method ." (recalled, not re-verified). */
-export const unknownMethod = () => apiError(404, 'Unknown method .');
+export const unknownMethod = () => named('unknownMethod');
 
 /** 403 (ERR_FORBIDDEN) for a record beyond the company's cap on records gained by writes (the sandbox's memory bound). */
-export const recordLimitReached = (max: number) =>
-  apiError(403, `Your company has reached its limit of ${max} records created in this sandbox. Delete records or use another sandbox company.`);
+export const recordLimitReached = (max: number) => named('recordLimitReached', { max });
 
 /** 403 (ERR_FORBIDDEN) for fields that need a feature the sandbox company does not have (contact sync). */
-export const featureNotEnabled = (field: string) =>
-  apiError(403, `The field ${field} is only available when contact sync is enabled for the company`);
+export const featureNotEnabled = (field: string) => named('featureNotEnabled', { field });
 
 /** Default body of an injected fault, in the route's dialect. */
 export function faultError(status: number): PipedriveApiError {
   if (status === 429) return overLimit(2);
   if (status === 401) return unauthorized();
-  return apiError(status, ERRORS.faults[status] ?? `Request failed with status ${status}`);
+  return new PipedriveApiError({ status, message: ERRORS.faults[status] ?? `Request failed with status ${status}` });
 }

@@ -4,7 +4,7 @@ import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox
 import { type CursorRecordsHandle, storeRecordsHandle } from '../shared/records-control.js';
 import type { CompanyUser, PipedriveCompany } from './company.js';
 import type { CustomFieldKeys } from './fields.js';
-import { decodeCursor, encodeCursor, listPage } from './list.js';
+import { decodeCursor, listPage } from './list.js';
 import type { BaseRecord, EntityType } from './records.js';
 import { recordV2 } from './serialize.js';
 import type { PipedriveService, PipedriveTokenGrant } from './service.js';
@@ -60,8 +60,7 @@ function recordsHandle<R>(service: PipedriveService, company: PipedriveCompany, 
     render: (record) => recordV2(company, entity, record) as R,
     page: (limit, cursor) => {
       const query = { sortBy: 'id', direction: 'asc', limit, ...(cursor === undefined ? {} : { cursor: decodeCursor(cursor) }) } as const;
-      const page = listPage(company, entity, query);
-      return { ids: page.ids, nextCursor: page.next ? encodeCursor(page.next) : null };
+      return listPage(company, entity, query);
     },
     create: (input) => createRecord(company, entity, input, company.admin.id, now()),
     update: (id, input) => updateRecord(company, entity, id, input, now()),

@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { type FakeOptions, fakeSettings, publicUrlOption } from '../shared/fake-options.js';
 import { nonNegativeOption, nullableNonNegativeOption, windowOption } from '../shared/sandbox-options.js';
 import { type PipedriveSandbox, sandboxHandle } from './handles.js';
-import { type BurstLimit, DEFAULT_BURST_LIMITS, DEFAULT_SEARCH_BURST_LIMIT } from './limits.js';
+import { type BurstLimit, LIMITS } from './limits.js';
 import { DEFAULT_PIPEDRIVE_CLIENT, PIPEDRIVE_ENDPOINTS, type PipedriveClientConfig } from './oauth-store.js';
 import { pipedrivePlugin } from './plugin.js';
 import { DEFAULT_SEED_DEALS } from './seed.js';
@@ -41,7 +41,6 @@ export interface PipedriveSandboxInstance {
 }
 
 const P = 'Pipedrive';
-const nonNegativeInteger = (value: number | undefined, fallback: number, name: string): number => nonNegativeOption(P, value, fallback, name);
 
 /**
  * Creates a Pipedrive sandbox; companies appear on first use and their seed records are computed on demand.
@@ -58,7 +57,8 @@ export function createPipedriveSandboxWithUrl(
   publicUrl: () => string,
 ): PipedriveSandboxInstance {
   const common = fakeSettings(P, PIPEDRIVE_ENDPOINTS.mount, opts, publicUrl, DEFAULT_PIPEDRIVE_CLIENT);
-  const limits = opts.burstLimit ?? DEFAULT_BURST_LIMITS;
+  const size = (name: 'persons' | 'organizations' | 'deals', fallback: number) => nonNegativeOption(P, opts.seed?.[name], fallback, `seed.${name}`);
+  const limits = opts.burstLimit ?? LIMITS.burst;
   const burstLimit =
     opts.burstLimit === null
       ? null
@@ -66,16 +66,12 @@ export function createPipedriveSandboxWithUrl(
   const search = opts.searchBurstLimit;
   const service = new PipedriveService({
     ...common,
-    seed: {
-      persons: nonNegativeInteger(opts.seed?.persons, 1000, 'seed.persons'),
-      organizations: nonNegativeInteger(opts.seed?.organizations, 200, 'seed.organizations'),
-      deals: nonNegativeInteger(opts.seed?.deals, DEFAULT_SEED_DEALS, 'seed.deals'),
-    },
+    seed: { persons: size('persons', 1000), organizations: size('organizations', 200), deals: size('deals', DEFAULT_SEED_DEALS) },
     burstLimit,
     searchBurstLimit:
-      search === undefined ? (burstLimit === null ? null : { ...DEFAULT_SEARCH_BURST_LIMIT }) : search && windowOption(P, search, 'searchBurstLimit'),
+      search === undefined ? (burstLimit === null ? null : { ...LIMITS.search }) : search && windowOption(P, search, 'searchBurstLimit'),
     dailyTokenBudget: nullableNonNegativeOption(P, opts.dailyTokenBudget, 'dailyTokenBudget'),
-    tokenLifetimeSeconds: nonNegativeInteger(opts.tokenLifetimeSeconds, 3599, 'tokenLifetimeSeconds'),
+    tokenLifetimeSeconds: nonNegativeOption(P, opts.tokenLifetimeSeconds, 3599, 'tokenLifetimeSeconds'),
   });
   return { plugin: pipedrivePlugin(service, opts.controlToken ?? null), pipedrive: sandboxHandle(service) };
 }

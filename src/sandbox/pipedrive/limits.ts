@@ -13,19 +13,12 @@ import type { PipedriveClientConfig } from './oauth-store.js';
 export type { WindowLimit as BurstLimit } from '../shared/sandbox-options.js';
 
 const WINDOW = { max: 'number', windowMs: 'number' } as const;
-const LIMITS = providerData('pipedrive/data/limits.json', LIMITS_JSON, {
+export const LIMITS = providerData('pipedrive/data/limits.json', LIMITS_JSON, {
   burst: { apiToken: WINDOW, oauth: WINDOW },
   search: WINDOW,
   dailyWriteAllowance: 'number',
   tokenCosts: ['record', 'number'],
 });
-
-/** Growth ("Advanced") plan burst limits. */
-export const DEFAULT_BURST_LIMITS: { apiToken: BurstLimit; oauth: BurstLimit } = LIMITS.burst;
-/** Search API burst limit on every plan. */
-export const DEFAULT_SEARCH_BURST_LIMIT: BurstLimit = LIMITS.search;
-export const DAILY_WRITE_ALLOWANCE = LIMITS.dailyWriteAllowance;
-export const TOKEN_COSTS: Readonly<Record<string, number>> = LIMITS.tokenCosts;
 
 /** A sandbox's resolved settings: the common ones of every fake (../shared/fake-options.ts) and Pipedrive's (see index.ts). */
 export interface PipedriveSettings extends FakeSettings<PipedriveClientConfig> {

@@ -4,12 +4,15 @@
  * `next_cursor`). Deleted records are left out, except deals with `status` including `deleted`.
  */
 import { type KeysetCursor, keysetCursors } from '../shared/keyset-cursor.js';
+import { type ParamFilter, paramFilter } from '../shared/param-filters.js';
+import { providerData } from '../shared/provider-data.js';
 import { keysetPage } from '../shared/records-keyset.js';
 import type { PipedriveCompany } from './company.js';
+import QUERIES_JSON from './data/queries.json' with { type: 'json' };
 import { validationFailed } from './errors.js';
 import { enumParam, intParam, limitParam, listOfParam, listParam, type Query, stringParam, timeParam } from './query.js';
 import type { DealRecord, EntityType } from './records.js';
-import { camel, parseRfc3339, rfc3339 } from './records.js';
+import { parseRfc3339, rfc3339 } from './records.js';
 import { dealMeta, organizationMeta, personMeta, seedPersonIndexesOfOrganization } from './seed.js';
 
 /** Sortable fields and the attribute each sorts by (id: the id itself). */
@@ -70,15 +73,21 @@ export interface ListQuery {
   until?: number | undefined;
 }
 
-/** Id filters by query parameter (compared with the camel-cased attribute), and the entity types that take each. */
-const ID_FILTERS: Record<string, readonly EntityType[]> = {
-  owner_id: ['person', 'organization', 'deal'],
-  org_id: ['person', 'deal'],
-  person_id: ['deal'],
-  pipeline_id: ['deal'],
-  stage_id: ['deal'],
-};
-const DEAL_STATUSES = ['open', 'won', 'lost', 'deleted'] as const;
+/**
+ * What lists read besides paging (`data/queries.json`, with the search's): the id filters of each entity type by query
+ * parameter (compared with the camel-cased attribute) and the deal statuses.
+ */
+export const QUERIES = providerData('pipedrive/data/queries.json', QUERIES_JSON, {
+  idFilters: { person: ['list', 'string'], organization: ['list', 'string'], deal: ['list', 'string'] },
+  dealStatuses: ['list', 'string'],
+  searchFields: { person: ['list', 'string'], organization: ['list', 'string'], deal: ['list', 'string'] },
+  dealSearchStatuses: ['list', 'string'],
+  searchItemKeys: { person: 'string', organization: 'string', deal: 'string' },
+});
+const TIMES: ParamFilter[] = [
+  { param: 'updated_since', read: timeParam, prop: 'updateTime', test: 'atLeast' },
+  { param: 'updated_until', read: timeParam, prop: 'updateTime', test: 'below' },
+];
 
 /** Reads a list's parameters (archived: `GET /deals/archived`). @throws PipedriveApiError 400 for an invalid one */
 export function listQuery(company: PipedriveCompany, entity: EntityType, query: Query, archived = false): ListQuery {
@@ -91,22 +100,24 @@ export function listQuery(company: PipedriveCompany, entity: EntityType, query: 
   if (intParam(query, 'filter_id') !== undefined) return base;
   let ids = listParam(query, 'ids');
   if (ids && (ids.length > 100 || !ids.every((id) => /^\d{1,15}$/.test(id)))) throw validationFailed('ids', 'must be up to 100 integer ids');
-  const where = Object.entries(ID_FILTERS).flatMap(([param, entities]) => {
-    const value = entities.includes(entity) ? intParam(query, param) : undefined;
-    return value === undefined ? [] : [[camel(param) as keyof RecordMeta, value] as const];
-  });
+  const where = paramFilter<RecordMeta>(
+    query,
+    QUERIES.idFilters[entity].map((param) => ({ param, read: intParam })),
+  );
   // The persons of a deal: its contact person (the sandbox keeps no other participants).
   const dealId = entity === 'person' ? intParam(query, 'deal_id') : undefined;
   const personId = dealId === undefined ? undefined : (company.stores.deals.live(dealId)?.personId ?? null);
   if (personId !== undefined) ids = personId === null ? [] : (ids ?? [String(personId)]).filter((id) => Number(id) === personId);
-  const statuses: readonly string[] | undefined = entity === 'deal' ? listOfParam(query, 'status', DEAL_STATUSES) : undefined;
-  const [since, until] = [timeParam(query, 'updated_since'), timeParam(query, 'updated_until')];
+  const statuses: readonly string[] | undefined = entity === 'deal' ? listOfParam(query, 'status', QUERIES.dealStatuses) : undefined;
+  const times = paramFilter<RecordMeta>(query, TIMES);
   const test = (meta: RecordMeta) =>
     (meta.deletedAt !== undefined || statuses === undefined || (meta.status !== undefined && statuses.includes(meta.status))) &&
-    where.every(([key, value]) => meta[key] === value) &&
-    (since === undefined || meta.updateTime >= since) &&
-    (until === undefined || meta.updateTime < until);
-  const orgId = where.find(([key]) => key === 'orgId')?.[1];
+    where(meta) &&
+    times(meta);
+  const [orgId, since, until] = [
+    entity === 'organization' ? undefined : intParam(query, 'org_id'),
+    ...TIMES.map((time) => timeParam(query, time.param)),
+  ];
   return { ...base, test, deleted: statuses?.includes('deleted') ?? false, orgId, since, until, ...(ids ? { ids: ids.map(Number) } : {}) };
 }
 
@@ -123,8 +134,8 @@ function candidateIds(company: PipedriveCompany, entity: EntityType, query: List
   return undefined;
 }
 
-/** One page of a list: its ids, and where the next one starts. */
-export function listPage(company: PipedriveCompany, entity: EntityType, query: ListQuery): { ids: number[]; next?: CursorPosition } {
+/** One page of a list: its ids, and the cursor of the next one (null: the last page). */
+export function listPage(company: PipedriveCompany, entity: EntityType, query: ListQuery): { ids: number[]; nextCursor: string | null } {
   const { sortBy, direction, deleted = false } = query;
   const attribute = SORTS[sortBy];
   const page = keysetPage({
@@ -143,5 +154,5 @@ export function listPage(company: PipedriveCompany, entity: EntityType, query: L
             ...(attribute === 'updateTime' ? { range: { min: query.since, below: query.until } } : {}),
           },
   });
-  return page.next ? { ids: page.ids, next: { field: sortBy, direction, ...page.next } } : { ids: page.ids };
+  return { ids: page.ids, nextCursor: page.next ? encodeCursor({ field: sortBy, direction, ...page.next }) : null };
 }

@@ -7,30 +7,19 @@ import type { FastifyPluginAsync } from 'fastify';
 
 import { registerApiTokenPage } from '../shared/api-token-page.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
+import { emptyNotFound, throwingCatchAll } from '../shared/catch-all-routes.js';
 import { requireControlToken } from '../shared/control-auth.js';
 import { registerCodeFlow } from '../shared/oauth-code-flow.js';
 import { securePages } from '../shared/page-headers.js';
-import { ANY_METHOD } from '../shared/unknown-routes.js';
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerControlRoutes } from './control-routes.js';
 import { registerCrudObjects } from './crud-objects.js';
-import { type ErrorDialect, unknownMethod, validationFailed } from './errors.js';
+import { unknownMethod, validationFailed } from './errors.js';
 import { PIPEDRIVE_ENDPOINTS } from './oauth-store.js';
 import { routeConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
 import { registerV1Routes } from './v1-routes.js';
 import { registerV2Routes } from './v2-routes.js';
-
-function unknownRoute(dialect: ErrorDialect) {
-  return {
-    method: ANY_METHOD,
-    exposeHeadRoute: false,
-    ...routeConfig('unknown', dialect),
-    handler: async () => {
-      throw unknownMethod();
-    },
-  };
-}
 
 /** Builds the plugin for a Pipedrive sandbox. */
 export function pipedrivePlugin(service: PipedriveService, controlToken: string | null = null): FastifyPluginAsync {
@@ -89,9 +78,13 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
           { prefix },
         );
       }
-      api.route({ ...unknownRoute('v2'), url: '/api/v2/*' });
-      api.route({ ...unknownRoute('v1'), url: '/api/*' });
-      api.route({ ...unknownRoute('v1'), url: '/v1/*' });
+      for (const [url, dialect] of [
+        ['/api/v2/*', 'v2'],
+        ['/api/*', 'v1'],
+        ['/v1/*', 'v1'],
+      ] as const) {
+        throwingCatchAll(api, url, unknownMethod, routeConfig('unknown', dialect));
+      }
     });
 
     // The control API exists only with a control token, and then answers only to it.
@@ -102,11 +95,6 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
       });
     }
 
-    fastify.route({
-      method: ANY_METHOD,
-      url: '/*',
-      exposeHeadRoute: false,
-      handler: async (_request, reply) => reply.code(404).send(),
-    });
+    emptyNotFound(fastify);
   };
 }

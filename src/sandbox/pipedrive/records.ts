@@ -2,7 +2,7 @@
 import { providerData } from '../shared/provider-data.js';
 import ANSWERS_JSON from './data/answers.json' with { type: 'json' };
 
-export { camel, fromTemplate, parseRfc3339, rfc3339, snakeJson } from '../shared/snake-json.js';
+export { fromTemplate, parseRfc3339, rfc3339, snakeJson } from '../shared/snake-json.js';
 
 /** What every record has: its id, epoch-ms times in whole seconds, and when deleted (kept 30 days with `is_deleted: true`). */
 export type Stamped = { id: number; addTime: number; updateTime: number; deletedAt?: number };
@@ -23,22 +23,11 @@ export interface ContactPoint {
   label: string;
 }
 
-/** Address part names in API order. */
-export const ADDRESS_PARTS = [
-  'value',
-  'country',
-  'admin_area_level_1',
-  'admin_area_level_2',
-  'locality',
-  'sublocality',
-  'route',
-  'street_number',
-  'subpremise',
-  'postal_code',
-] as const;
-
-/** An organization address (API v2 `address` object); absent parts are null. */
-export type AddressParts = Record<(typeof ADDRESS_PARTS)[number], string | null>;
+/**
+ * An organization address (API v2 `address` object: `value`, `country`, `admin_area_level_1` and `_2`, `locality`,
+ * `sublocality`, `route`, `street_number`, `subpremise`, `postal_code`, in that order); absent parts are null.
+ */
+export type AddressParts = Record<'value', string | null> & Record<string, string | null>;
 
 /** What persons, organizations and deals share: `name` is a deal's title; custom values by 40-hex key (absent: none). */
 export type BaseRecord = Stamped & { name: string; ownerId: number; visibleTo: number; labelIds: number[]; custom: Record<string, CustomValue> };
@@ -63,11 +52,6 @@ export type DealRecord = BaseRecord &
 
 /** The record of each entity type. */
 export type EntityRecord<E extends EntityType> = { person: PersonRecord; organization: OrganizationRecord; deal: DealRecord }[E];
-
-/** An empty address object. */
-export function emptyAddress(): AddressParts {
-  return Object.fromEntries(ADDRESS_PARTS.map((part) => [part, null])) as AddressParts;
-}
 
 const TEMPLATE = ['record', 'json'] as const;
 

@@ -3,34 +3,17 @@
  * case-insensitive match of a field); `fields` narrows the searched fields; `organization_id` filters persons and
  * deals, `person_id` and `status` deals. Scoring is not documented: the sandbox scores a full match 1, a word-prefix
  * 0.5, any other substring 0.25, ordered by score then id (../shared/records-search.ts caches a scan per store
- * version).
+ * version). The searchable fields, statuses and the keys of a hit: data/queries.json.
  */
 import { rankedSearch } from '../shared/records-search.js';
 import { textScore } from '../shared/sorted-index.js';
 import type { PipedriveCompany } from './company.js';
 import { validationFailed } from './errors.js';
-import { recordMeta } from './list.js';
+import { QUERIES, recordMeta } from './list.js';
 import { stageById } from './pipelines.js';
 import { boolParam, intParam, listOfParam, offsetRequest, type Query, stringParam } from './query.js';
-import {
-  type BaseRecord,
-  type DealRecord,
-  type DealStatus,
-  type EntityType,
-  type OrganizationRecord,
-  type PersonRecord,
-  snakeJson,
-} from './records.js';
+import { type BaseRecord, type DealRecord, type EntityType, type OrganizationRecord, type PersonRecord, snakeJson } from './records.js';
 import { customTexts } from './serialize.js';
-
-/** Searchable fields per entity type (the v2 `fields` enum). */
-const SEARCH_FIELDS: Record<EntityType, readonly string[]> = {
-  person: ['custom_fields', 'email', 'notes', 'phone', 'name'],
-  organization: ['address', 'custom_fields', 'notes', 'name'],
-  deal: ['custom_fields', 'notes', 'title'],
-};
-
-const DEAL_SEARCH_STATUSES: readonly DealStatus[] = ['open', 'won', 'lost'];
 
 /** The texts a search compares in the fields asked for (notes: none kept). */
 function searchableValues(company: PipedriveCompany, entity: EntityType, record: BaseRecord, fields: readonly string[]): string[] {
@@ -50,13 +33,13 @@ export function searchPage(company: PipedriveCompany, entity: EntityType, query:
   if (term.trim().length < (exactMatch ? 1 : 2)) {
     throw validationFailed('term', `must be at least ${exactMatch ? 1 : 2} characters long`);
   }
-  const fields = listOfParam(query, 'fields', SEARCH_FIELDS[entity]) ?? [...SEARCH_FIELDS[entity]];
+  const fields = listOfParam(query, 'fields', QUERIES.searchFields[entity]) ?? [...QUERIES.searchFields[entity]];
   const pageOf = offsetRequest(query);
   const organizationId = entity === 'organization' ? undefined : intParam(query, 'organization_id');
   const personId = entity === 'deal' ? intParam(query, 'person_id') : undefined;
   const status = entity === 'deal' ? stringParam(query, 'status') : undefined;
-  if (status !== undefined && !(DEAL_SEARCH_STATUSES as readonly string[]).includes(status)) {
-    throw validationFailed('status', `must be one of ${DEAL_SEARCH_STATUSES.join(', ')}`);
+  if (status !== undefined && !QUERIES.dealSearchStatuses.includes(status)) {
+    throw validationFailed('status', `must be one of ${QUERIES.dealSearchStatuses.join(', ')}`);
   }
   const store = company.store(entity);
   const text = term.trim().toLowerCase();
@@ -77,13 +60,6 @@ export function searchPage(company: PipedriveCompany, entity: EntityType, query:
   return { success: true, data: { items }, additional_data: { next_cursor } };
 }
 
-/** The keys of a search hit in answer order (the SDK's `GetPersonSearchResponse`, … items). */
-const ITEM_KEYS: Record<EntityType, string> = {
-  person: 'id type name phones emails visible_to owner organization custom_fields notes',
-  organization: 'id type name address visible_to owner custom_fields notes',
-  deal: 'id type title value currency status visible_to owner stage person organization custom_fields notes is_archived',
-};
-
 /** A search hit of a live record, or undefined. */
 function searchItem(company: PipedriveCompany, entity: EntityType, id: number): Record<string, unknown> | undefined {
   const record = company.store(entity).live(id);
@@ -91,7 +67,7 @@ function searchItem(company: PipedriveCompany, entity: EntityType, id: number): 
   const { orgId, personId, stageId, phones, emails, address } = record as Partial<PersonRecord & DealRecord & OrganizationRecord>;
   const [org, person] = [orgId ? company.stores.organizations.live(orgId) : undefined, personId ? company.stores.persons.live(personId) : undefined];
   const organization = org ? { id: org.id, name: org.name, ...(entity === 'person' ? { address: org.address?.value ?? null } : {}) } : null;
-  return snakeJson(record, ITEM_KEYS[entity], {
+  return snakeJson(record, QUERIES.searchItemKeys[entity], {
     ...{ type: entity, title: record.name, address: address?.value ?? null, owner: { id: record.ownerId }, organization },
     ...{ phones: phones?.map((point) => point.value), emails: emails?.map((point) => point.value) },
     ...{ person: person ? { id: person.id, name: person.name } : null, stage: { id: stageId, name: stageById(stageId ?? 0)?.name ?? '' } },

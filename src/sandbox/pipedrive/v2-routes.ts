@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { notFound } from './errors.js';
 import { renderFieldV2 } from './fields.js';
-import { encodeCursor, listPage, listQuery } from './list.js';
+import { listPage, listQuery } from './list.js';
 import { pipelineJson, PIPELINES, stageJson, STAGES } from './pipelines.js';
 import { idParam, intParam, offsetRequest, type Query } from './query.js';
 import type { EntityType } from './records.js';
@@ -31,7 +31,7 @@ function list(entity: EntityType, archived = false) {
       const record = parsed.deleted ? store.get(id) : store.live(id);
       return record ? [recordV2(company, entity, record, options)] : [];
     });
-    return { success: true, data, additional_data: { next_cursor: page.next ? encodeCursor(page.next) : null } };
+    return { success: true, data, additional_data: { next_cursor: page.nextCursor } };
   };
 }
 

@@ -51,4 +51,10 @@ describe('declared list filters', () => {
     expect(() => paramFilter<Row>({ owner_id: '1', since: 'y' }, FILTERS)).toThrow('bad since');
     expect(rows.filter(filter)).toHaveLength(2);
   });
+
+  it('takes an upper bound that excludes the given value', () => {
+    const until: ParamFilter = { param: 'until', read: int, prop: 'changed', test: 'below' };
+    expect(rows.filter(paramFilter<Row>({ until: '300' }, [until])).map((row) => row.id)).toEqual([1, 2]);
+    expect(rows.filter(paramFilter<Row>({ until: '100', owner_id: '7' }, [FILTERS[2] as ParamFilter, until]))).toEqual([]);
+  });
 });

@@ -2,7 +2,7 @@
  * List filters declared by their query parameters: each parameter is read (in the declared order, so the first bad one
  * is the one refused) by the fake's own reader, and a record passes when every parameter given holds for it: equal to a
  * property (by default the parameter's camel-cased name), the record's property among the listed values, or a
- * property at or after the given value (`updated_since`).
+ * property at or after the given value (`updated_since`), or before it (`updated_until`).
  */
 import type { Query } from './params.js';
 import { camel } from './snake-json.js';
@@ -14,7 +14,7 @@ export interface ParamFilter {
   /** The property compared. @defaultValue the camel-cased parameter name */
   prop?: string;
   /** @defaultValue 'equals' */
-  test?: 'equals' | 'in' | 'atLeast';
+  test?: 'equals' | 'in' | 'atLeast' | 'below';
 }
 
 /** The test of a list request's filters (reading them now, so a bad parameter throws the reader's error). */
@@ -27,6 +27,7 @@ export function paramFilter<R extends object>(query: Query, filters: readonly Pa
     given.every(({ prop, test, wanted }) => {
       const value = (record as Record<string, unknown>)[prop];
       if (test === 'in') return (wanted as readonly unknown[]).includes(value);
+      if (test === 'below') return (value as number) < (wanted as number);
       return test === 'atLeast' ? (value as number) >= (wanted as number) : value === wanted;
     });
 }
