@@ -210,6 +210,8 @@ const PARSES_JSON: Record<string, string> = {
   'lib/stored-json.ts': 'the one decoding of stored JSON columns (each owner calls storedJson)',
   'jobs/queue.ts': "the jobs table's owner: jobs.payload, checked against its task's schema by jobs/registry.ts",
   'connectors/kit/http.ts': 'provider responses',
+  'transfers/service.ts':
+    "a transfers row as PostgreSQL renders it for a data page read as rows (row_to_json: the row's columns, not a stored JSON column), in the table's owner",
   'connectors/kit/oauth.ts': 'token responses',
   'connectors/dynamics/connector.ts':
     "the claims of a Microsoft access token (a JWT: the environment and the user), for the connection's account key",
