@@ -118,6 +118,11 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof SEED_OBJEC
       keep,
       seedLinked: (owner, from, index) => seedLinkedIds(this.seed, owner, from, index),
       changed: (type, id) => (type === 'leads' ? this.#recalculateLead(id) : undefined),
+      // Seed records are generated live: an untouched one is live without generating it.
+      isLive: (type, id) => {
+        const store = this.store(type);
+        return store.isInOverlay(id) ? store.live(id) !== undefined : store.seedIndexOf(id) !== undefined;
+      },
     });
   }
 

@@ -85,10 +85,46 @@ export interface SerializeOptions {
   associations?: Partial<Record<ObjectTypeName, readonly AssociationLink[]>>;
 }
 
+/**
+ * The property names a read answers for the names it asked for, sorted (what the catalogue's `project` answers), made
+ * once per object type and list of names: the catalogue is fixed, and a page asks the same names of every record.
+ */
+const PROJECTED_NAMES = new Map<string, readonly string[]>();
+/** The last list of names asked for (a copy to tell that it is unchanged) and its answer. */
+let lastProjected: { objectType: ObjectTypeName; requested: readonly string[]; asked: readonly string[]; names: readonly string[] } | undefined;
+
+function projectedNames(objectType: ObjectTypeName, requested: readonly string[] | undefined): readonly string[] {
+  if (requested === undefined) return namesFor(objectType, requested);
+  const last = lastProjected;
+  if (last?.requested === requested && last.objectType === objectType && sameNames(last.asked, requested)) return last.names;
+  const names = namesFor(objectType, requested);
+  lastProjected = { objectType, requested, asked: [...requested], names };
+  return names;
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let at = 0; at < a.length; at += 1) if (a[at] !== b[at]) return false;
+  return true;
+}
+
+function namesFor(objectType: ObjectTypeName, requested: readonly string[] | undefined): readonly string[] {
+  const key = requested === undefined ? objectType : `${objectType}:${JSON.stringify(requested)}`;
+  let names = PROJECTED_NAMES.get(key);
+  if (names === undefined) {
+    if (PROJECTED_NAMES.size >= 1_000) PROJECTED_NAMES.clear();
+    const rule = { defaults: defaultProperties(objectType), always: alwaysReturnedProperties(objectType) };
+    names = Object.keys(catalogueOf(objectType).project({}, requested, rule));
+    PROJECTED_NAMES.set(key, names);
+  }
+  return names;
+}
+
 /** A record as HubSpot's `SimplePublicObject(WithAssociations)`; a history is the current value stamped with the last change. */
 export function toPublicObject(objectType: ObjectTypeName, record: StoredObject, options: SerializeOptions = {}): Record<string, unknown> {
-  const rule = { defaults: defaultProperties(objectType), always: alwaysReturnedProperties(objectType) };
-  const body: Record<string, unknown> = { id: record.id, properties: catalogueOf(objectType).project(record.properties, options.properties, rule) };
+  const properties: Record<string, string | null> = {};
+  for (const name of projectedNames(objectType, options.properties)) properties[name] = record.properties[name] ?? null;
+  const body: Record<string, unknown> = { id: record.id, properties };
   const history = (options.propertiesWithHistory ?? []).filter((name) => propertyDefinition(objectType, name) !== undefined);
   if (options.propertiesWithHistory?.length) {
     const stamp = (value: string) => [{ value, timestamp: new Date(record.updatedAt).toISOString(), sourceType: 'API' }];

@@ -216,10 +216,7 @@ const SCOPES: Partial<Record<ObjectTypeName, (ctx: SeedContext, index: number) =
   companies: (ctx, index) => ({ ...seedCompanyIdentity(ctx, index), place: companyPlace(ctx, index) }),
   contacts: (ctx, index) => {
     const company = seedCompanyIndexOfContact(ctx, index);
-    if (company === undefined) return {};
-    const { name, domain } = seedCompanyIdentity(ctx, company);
-    const companyId = String(ID_BASES.companies + company);
-    return { companyId, companyName: name, companyDomain: domain, companyPlace: companyPlace(ctx, company) };
+    return company === undefined ? {} : contactCompanyScope(ctx, company);
   },
   deals: (ctx, index) => {
     const company = RELATIONS.parentOf(ctx, 'deals', 'companies', index);
@@ -247,6 +244,27 @@ const SCOPES: Partial<Record<ObjectTypeName, (ctx: SeedContext, index: number) =
   },
 };
 
+/** What a contact's rules know of its seed company, by account context and company index (at most 4,096 kept per account). */
+const CONTACT_COMPANY_SCOPES = new WeakMap<SeedContext, Map<number, Readonly<SeedScope>>>();
+
+/** The scope a seed contact of seed company `company` starts from (its id, name, domain and place), made once per company. */
+function contactCompanyScope(ctx: SeedContext, company: number): Readonly<SeedScope> {
+  let scopes = CONTACT_COMPANY_SCOPES.get(ctx);
+  if (scopes === undefined) CONTACT_COMPANY_SCOPES.set(ctx, (scopes = new Map<number, Readonly<SeedScope>>()));
+  let scope = scopes.get(company);
+  if (scope === undefined) {
+    if (scopes.size >= 4_096) scopes.clear();
+    const { name, domain } = seedCompanyIdentity(ctx, company);
+    const companyId = String(ID_BASES.companies + company);
+    scope = { companyId, companyName: name, companyDomain: domain, companyPlace: companyPlace(ctx, company) };
+    scopes.set(company, scope);
+  }
+  return scope;
+}
+
+/** The engagement types, to tell them at once. */
+const ENGAGEMENTS: ReadonlySet<string> = new Set(ENGAGEMENT_TYPES);
+
 /** The links seed record `index` keeps, from its relations: a contact its company, other types theirs by type. */
 function seedLinks(type: ObjectTypeName, ctx: SeedContext, index: number): Pick<StoredObject, 'companies' | 'links'> {
   const links = RELATIONS.linksOf(ctx, type, index).map(({ to, index: parent, primary }): [ObjectTypeName, AssociationLink[]] => [
@@ -261,9 +279,10 @@ function seedLinks(type: ObjectTypeName, ctx: SeedContext, index: number): Pick<
 export function seedOf(type: ObjectTypeName, ctx: SeedContext, index: number): StoredObject {
   const rng = rngFor(ctx, SALT[type], index);
   const scope: SeedScope = { owners: ctx.ownerIds, type, index, ...SCOPES[type]?.(ctx, index) };
-  if ((ENGAGEMENT_TYPES as readonly string[]).includes(type)) scope['from'] = `sales@hub${ctx.hubId}.example.com`;
+  if (ENGAGEMENTS.has(type)) scope['from'] = `sales@hub${ctx.hubId}.example.com`;
   const drawn = drawFields(SEEDS.fields[type] ?? [], rng, scope, VOCABULARY, DRAWS);
-  let props = Object.fromEntries(Object.entries(drawn).map(([key, value]) => [key, String(value)]));
+  let props: Record<string, string> = {};
+  for (const key in drawn) props[key] = String(drawn[key]);
   const piped = type === 'deals' ? withPipeline('deals', props, undefined) : undefined;
   if (piped && 'properties' in piped) props = piped.properties;
   const times = { createdAt: Number(scope['createdAt']), updatedAt: Number(scope['updatedAt']) };

@@ -383,8 +383,22 @@ export function fillDigits(rng: Rng, pattern: string): string {
   return pattern.replace(/#/g, () => String(rng.int(10)));
 }
 
+/** Slugs already made, by separator and text (names repeat: a bounded memo of a pure function). */
+const SLUGS = new Map<string, string>();
+
 /** Lower-case ASCII slug: strips accents, keeps [a-z0-9], joins words with `sep`. */
 export function slugify(text: string, sep = ''): string {
+  const key = `${sep}\u0000${text}`;
+  let slug = SLUGS.get(key);
+  if (slug === undefined) {
+    if (SLUGS.size >= 10_000) SLUGS.clear();
+    slug = slugOf(text, sep);
+    SLUGS.set(key, slug);
+  }
+  return slug;
+}
+
+function slugOf(text: string, sep: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
