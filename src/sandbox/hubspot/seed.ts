@@ -275,6 +275,11 @@ function seedLinks(type: ObjectTypeName, ctx: SeedContext, index: number): Pick<
   return RELATIONS.of(type).length === 0 ? {} : { links: Object.fromEntries(links) };
 }
 
+/** Seed record `index` of a type as far as its links go (what `seedOf` gives it and its id; no properties, no dates). */
+export function seedLinkHolder(type: ObjectTypeName, ctx: SeedContext, index: number): StoredObject {
+  return { id: String(ID_BASES[type] + index), properties: {}, createdAt: 0, updatedAt: 0, ...seedLinks(type, ctx, index) };
+}
+
 /** Generates seed record `index` of a type: its properties drawn by its rules (`data/seeds.json`), its dates and its links. */
 export function seedOf(type: ObjectTypeName, ctx: SeedContext, index: number): StoredObject {
   const rng = rngFor(ctx, SALT[type], index);
