@@ -54,6 +54,30 @@ export function storedObjectShape(objectType: ObjectTypeName): RecordShape<Store
   };
 }
 
+const DAY_MS = 86_400_000;
+/** `YYYY-MM-DDT` of a day (days since the epoch), for {@link isoTime} (at most 4,096 kept). */
+const DAY_PREFIXES = new Map<number, string>();
+const two = (value: number) => (value < 10 ? `0${value}` : String(value));
+const three = (value: number) => (value < 10 ? `00${value}` : value < 100 ? `0${value}` : String(value));
+
+/**
+ * `new Date(ms).toISOString()`, made without a Date for whole ms of the years 1970 to 9999 (the day's part is
+ * remembered: records of a page are close in time); anything else through a Date (and its RangeError).
+ */
+export function isoTime(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0 || ms >= 253_402_300_800_000) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  let prefix = DAY_PREFIXES.get(day);
+  if (prefix === undefined) {
+    if (DAY_PREFIXES.size >= 4_096) DAY_PREFIXES.clear();
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    DAY_PREFIXES.set(day, prefix);
+  }
+  const inDay = ms - day * DAY_MS;
+  const [hours, minutes, seconds] = [Math.floor(inDay / 3_600_000), Math.floor(inDay / 60_000) % 60, Math.floor(inDay / 1000) % 60];
+  return `${prefix}${two(hours)}:${two(minutes)}:${two(seconds)}.${three(inDay % 1000)}Z`;
+}
+
 /** A seed record of an object type: its properties completed with its dates and id, as HubSpot stamps them. */
 export function seedRecord(
   objectType: ObjectTypeName,
@@ -61,8 +85,8 @@ export function seedRecord(
   props: Record<string, string>,
   times: { createdAt: number; updatedAt: number },
 ): StoredObject {
-  props[createDateProperty(objectType)] = new Date(times.createdAt).toISOString();
-  props[lastModifiedProperty(objectType)] = new Date(times.updatedAt).toISOString();
+  props[createDateProperty(objectType)] = isoTime(times.createdAt);
+  props[lastModifiedProperty(objectType)] = isoTime(times.updatedAt);
   props['hs_object_id'] = id;
   return { id, properties: props, ...times };
 }
@@ -135,8 +159,8 @@ export function toPublicObject(objectType: ObjectTypeName, record: StoredObject,
       }),
     );
   }
-  body['createdAt'] = new Date(record.createdAt).toISOString();
-  body['updatedAt'] = new Date(record.updatedAt).toISOString();
+  body['createdAt'] = isoTime(record.createdAt);
+  body['updatedAt'] = isoTime(record.updatedAt);
   body['archived'] = record.archivedAt !== undefined;
   if (record.archivedAt !== undefined) body['archivedAt'] = new Date(record.archivedAt).toISOString();
   const associated = Object.entries(options.associations ?? {}).filter(([, links]) => links.length > 0) as Array<[ObjectTypeName, AssociationLink[]]>;

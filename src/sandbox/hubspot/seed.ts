@@ -286,8 +286,9 @@ export function seedOf(type: ObjectTypeName, ctx: SeedContext, index: number): S
   const scope: SeedScope = { owners: ctx.ownerIds, type, index, ...SCOPES[type]?.(ctx, index) };
   if (ENGAGEMENTS.has(type)) scope['from'] = `sales@hub${ctx.hubId}.example.com`;
   const drawn = drawFields(SEEDS.fields[type] ?? [], rng, scope, VOCABULARY, DRAWS);
-  let props: Record<string, string> = {};
-  for (const key in drawn) props[key] = String(drawn[key]);
+  // The drawn fields as text, in place (the same keys in the same order).
+  for (const key in drawn) drawn[key] = String(drawn[key]);
+  let props = drawn as Record<string, string>;
   const piped = type === 'deals' ? withPipeline('deals', props, undefined) : undefined;
   if (piped && 'properties' in piped) props = piped.properties;
   const times = { createdAt: Number(scope['createdAt']), updatedAt: Number(scope['updatedAt']) };

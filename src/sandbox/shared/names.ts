@@ -380,7 +380,13 @@ export const COMPANY_STEM_COUNT = COMPANY_PREFIXES.length * COMPANY_CORES.length
 
 /** Replaces every `#` in a pattern with a random digit. */
 export function fillDigits(rng: Rng, pattern: string): string {
-  return pattern.replace(/#/g, () => String(rng.int(10)));
+  let text = '';
+  let from = 0;
+  for (let at = pattern.indexOf('#'); at !== -1; at = pattern.indexOf('#', from)) {
+    text += pattern.slice(from, at) + String(rng.int(10));
+    from = at + 1;
+  }
+  return text + pattern.slice(from);
 }
 
 /** Slugs already made, by separator and text (names repeat: a bounded memo of a pure function). */

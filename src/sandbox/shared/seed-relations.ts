@@ -30,8 +30,13 @@ export class SeedRelations<T extends string, C> {
 
   constructor(private readonly rules: SeedRelationRules<T, C>) {}
 
+  /** The spread last asked for (records of one account come in runs). */
+  #lastSpread: { parents: number; seed: number; spread: SeedSpread } | undefined;
+
   /** The spread of `parents` parents for an account seed, built once (at most 256 kept). */
   #spread(parents: number, seed: number): SeedSpread {
+    const last = this.#lastSpread;
+    if (last !== undefined && last.parents === parents && last.seed === seed) return last.spread;
     const key = `${parents}:${seed}`;
     let spread = this.#spreads.get(key);
     if (spread === undefined) {
@@ -39,6 +44,7 @@ export class SeedRelations<T extends string, C> {
       spread = new SeedSpread(parents, seed);
       this.#spreads.set(key, spread);
     }
+    this.#lastSpread = { parents, seed, spread };
     return spread;
   }
 
