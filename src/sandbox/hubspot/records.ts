@@ -144,10 +144,26 @@ function namesFor(objectType: ObjectTypeName, requested: readonly string[] | und
   return names;
 }
 
+/** The names' properties all null, in their order, as one object of fixed shape per list of names (made by JSON.parse). */
+const NULLS = new WeakMap<readonly string[], Readonly<Record<string, null>>>();
+
+function nullsOf(names: readonly string[]): Readonly<Record<string, null>> {
+  let nulls = NULLS.get(names);
+  if (nulls === undefined) {
+    const made: Record<string, null> = {};
+    for (const name of names) made[name] = null;
+    nulls = JSON.parse(JSON.stringify(made)) as Record<string, null>;
+    NULLS.set(names, nulls);
+  }
+  return nulls;
+}
+
 /** A record as HubSpot's `SimplePublicObject(WithAssociations)`; a history is the current value stamped with the last change. */
 export function toPublicObject(objectType: ObjectTypeName, record: StoredObject, options: SerializeOptions = {}): Record<string, unknown> {
-  const properties: Record<string, string | null> = {};
-  for (const name of projectedNames(objectType, options.properties)) properties[name] = record.properties[name] ?? null;
+  const names = projectedNames(objectType, options.properties);
+  // A copy of the names' all-null object has their order and shape: setting the values adds no property.
+  const properties: Record<string, string | null> = { ...nullsOf(names) };
+  for (const name of names) properties[name] = record.properties[name] ?? null;
   const body: Record<string, unknown> = { id: record.id, properties };
   const history = (options.propertiesWithHistory ?? []).filter((name) => propertyDefinition(objectType, name) !== undefined);
   if (options.propertiesWithHistory?.length) {

@@ -100,10 +100,12 @@ export class SeedRelations<T extends string, C> {
 
   /** What seed record `index` of `from` points at, relation by relation in declared order (none left out). */
   linksOf(context: C, from: T, index: number): Array<{ to: T; index: number; primary: boolean }> {
-    return this.of(from).flatMap(({ to, primary }) => {
+    const links: Array<{ to: T; index: number; primary: boolean }> = [];
+    for (const { to, primary } of this.of(from)) {
       const parent = this.parentOf(context, from, to, index);
-      return parent === undefined ? [] : [{ to, index: parent, primary: primary ?? false }];
-    });
+      if (parent !== undefined) links.push({ to, index: parent, primary: primary ?? false });
+    }
+    return links;
   }
 
   /** Whether a spread relation keeps child `index` (all of them without a share). */
