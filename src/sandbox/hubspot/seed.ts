@@ -244,20 +244,22 @@ const SCOPES: Partial<Record<ObjectTypeName, (ctx: SeedContext, index: number) =
   },
 };
 
-/** What a contact's rules know of its seed company, by account context and company index (at most 4,096 kept per account). */
-const CONTACT_COMPANY_SCOPES = new WeakMap<SeedContext, Map<number, Readonly<SeedScope>>>();
+/**
+ * What a contact's rules know of its seed company, by account seed and company index (at most 8,192 kept in all: they
+ * depend on nothing else).
+ */
+const CONTACT_COMPANY_SCOPES = new Map<string, Readonly<SeedScope>>();
 
 /** The scope a seed contact of seed company `company` starts from (its id, name, domain and place), made once per company. */
 function contactCompanyScope(ctx: SeedContext, company: number): Readonly<SeedScope> {
-  let scopes = CONTACT_COMPANY_SCOPES.get(ctx);
-  if (scopes === undefined) CONTACT_COMPANY_SCOPES.set(ctx, (scopes = new Map<number, Readonly<SeedScope>>()));
-  let scope = scopes.get(company);
+  const key = `${ctx.accountSeed}:${company}`;
+  let scope = CONTACT_COMPANY_SCOPES.get(key);
   if (scope === undefined) {
-    if (scopes.size >= 4_096) scopes.clear();
+    if (CONTACT_COMPANY_SCOPES.size >= 8_192) CONTACT_COMPANY_SCOPES.clear();
     const { name, domain } = seedCompanyIdentity(ctx, company);
     const companyId = String(ID_BASES.companies + company);
     scope = { companyId, companyName: name, companyDomain: domain, companyPlace: companyPlace(ctx, company) };
-    scopes.set(company, scope);
+    CONTACT_COMPANY_SCOPES.set(key, scope);
   }
   return scope;
 }
