@@ -27,7 +27,17 @@ import { PIPELINES, withPipeline } from './pipelines.js';
 import { catalogueOf, type ObjectTypeName, uniqueProperty } from './properties.js';
 import type { StoredObject } from './records.js';
 import { carSchemaOf, type CustomObjectSchema } from './schemas.js';
-import { DEFAULT_SEED_DEALS, emailHeaders, leadParties, lineAmount, SEED_OBJECTS, type SeedContext, seedContext, seedLinkedIds } from './seed.js';
+import {
+  DEFAULT_SEED_DEALS,
+  emailHeaders,
+  leadParties,
+  lineAmount,
+  SEED_OBJECTS,
+  type SeedContext,
+  seedContext,
+  seedLinkedIds,
+  seedLinkHolder,
+} from './seed.js';
 
 export { DEFAULT_SEED_DEALS };
 
@@ -118,6 +128,11 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof SEED_OBJEC
       keep,
       seedLinked: (owner, from, index) => seedLinkedIds(this.seed, owner, from, index),
       changed: (type, id) => (type === 'leads' ? this.#recalculateLead(id) : undefined),
+      // Seed records are generated live: an untouched one is live without generating it.
+      isLive: (type, id) => {
+        const store = this.store(type);
+        return store.isInOverlay(id) ? store.live(id) !== undefined : store.seedIndexOf(id) !== undefined;
+      },
     });
   }
 
@@ -128,6 +143,16 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof SEED_OBJEC
   /** Portal id. */
   get hubId(): number {
     return this.seed.hubId;
+  }
+
+  /**
+   * A live record as far as its links go, for reading its associations: an untouched seed record's links without
+   * generating the record (no properties), any other record as stored; undefined when there is no live record.
+   */
+  linkHolder(objectType: ObjectTypeName, id: string): StoredObject | undefined {
+    const store = this.store(objectType);
+    const index = store.isInOverlay(id) ? undefined : store.seedIndexOf(id);
+    return index === undefined ? store.live(id) : seedLinkHolder(objectType, this.seed, index);
   }
 
   /** The live companies of a contact or contacts of a company (none for other object types). */

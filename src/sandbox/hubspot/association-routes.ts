@@ -28,7 +28,7 @@ function scopeOf(request: FastifyRequest) {
   const from = resolveObjectType(params.objectType ?? params.fromObjectType, account);
   const to = resolveObjectType(params.toObjectType, account);
   const linksOf = (id: string): AssociationLink[] => {
-    const record = account.store(from).live(id);
+    const record = account.linkHolder(from, id);
     return record ? account.links.between(from, record, to) : [];
   };
   const inputs = () => inputsOf((request.body ?? {}) as Record<string, unknown>, BATCH_INPUTS);

@@ -216,10 +216,7 @@ const SCOPES: Partial<Record<ObjectTypeName, (ctx: SeedContext, index: number) =
   companies: (ctx, index) => ({ ...seedCompanyIdentity(ctx, index), place: companyPlace(ctx, index) }),
   contacts: (ctx, index) => {
     const company = seedCompanyIndexOfContact(ctx, index);
-    if (company === undefined) return {};
-    const { name, domain } = seedCompanyIdentity(ctx, company);
-    const companyId = String(ID_BASES.companies + company);
-    return { companyId, companyName: name, companyDomain: domain, companyPlace: companyPlace(ctx, company) };
+    return company === undefined ? {} : contactCompanyScope(ctx, company);
   },
   deals: (ctx, index) => {
     const company = RELATIONS.parentOf(ctx, 'deals', 'companies', index);
@@ -247,6 +244,29 @@ const SCOPES: Partial<Record<ObjectTypeName, (ctx: SeedContext, index: number) =
   },
 };
 
+/**
+ * What a contact's rules know of its seed company, by account seed and company index (at most 8,192 kept in all: they
+ * depend on nothing else).
+ */
+const CONTACT_COMPANY_SCOPES = new Map<string, Readonly<SeedScope>>();
+
+/** The scope a seed contact of seed company `company` starts from (its id, name, domain and place), made once per company. */
+function contactCompanyScope(ctx: SeedContext, company: number): Readonly<SeedScope> {
+  const key = `${ctx.accountSeed}:${company}`;
+  let scope = CONTACT_COMPANY_SCOPES.get(key);
+  if (scope === undefined) {
+    if (CONTACT_COMPANY_SCOPES.size >= 8_192) CONTACT_COMPANY_SCOPES.clear();
+    const { name, domain } = seedCompanyIdentity(ctx, company);
+    const companyId = String(ID_BASES.companies + company);
+    scope = { companyId, companyName: name, companyDomain: domain, companyPlace: companyPlace(ctx, company) };
+    CONTACT_COMPANY_SCOPES.set(key, scope);
+  }
+  return scope;
+}
+
+/** The engagement types, to tell them at once. */
+const ENGAGEMENTS: ReadonlySet<string> = new Set(ENGAGEMENT_TYPES);
+
 /** The links seed record `index` keeps, from its relations: a contact its company, other types theirs by type. */
 function seedLinks(type: ObjectTypeName, ctx: SeedContext, index: number): Pick<StoredObject, 'companies' | 'links'> {
   const links = RELATIONS.linksOf(ctx, type, index).map(({ to, index: parent, primary }): [ObjectTypeName, AssociationLink[]] => [
@@ -257,13 +277,20 @@ function seedLinks(type: ObjectTypeName, ctx: SeedContext, index: number): Pick<
   return RELATIONS.of(type).length === 0 ? {} : { links: Object.fromEntries(links) };
 }
 
+/** Seed record `index` of a type as far as its links go (what `seedOf` gives it and its id; no properties, no dates). */
+export function seedLinkHolder(type: ObjectTypeName, ctx: SeedContext, index: number): StoredObject {
+  return { id: String(ID_BASES[type] + index), properties: {}, createdAt: 0, updatedAt: 0, ...seedLinks(type, ctx, index) };
+}
+
 /** Generates seed record `index` of a type: its properties drawn by its rules (`data/seeds.json`), its dates and its links. */
 export function seedOf(type: ObjectTypeName, ctx: SeedContext, index: number): StoredObject {
   const rng = rngFor(ctx, SALT[type], index);
   const scope: SeedScope = { owners: ctx.ownerIds, type, index, ...SCOPES[type]?.(ctx, index) };
-  if ((ENGAGEMENT_TYPES as readonly string[]).includes(type)) scope['from'] = `sales@hub${ctx.hubId}.example.com`;
+  if (ENGAGEMENTS.has(type)) scope['from'] = `sales@hub${ctx.hubId}.example.com`;
   const drawn = drawFields(SEEDS.fields[type] ?? [], rng, scope, VOCABULARY, DRAWS);
-  let props = Object.fromEntries(Object.entries(drawn).map(([key, value]) => [key, String(value)]));
+  // The drawn fields as text, in place (the same keys in the same order).
+  for (const key in drawn) drawn[key] = String(drawn[key]);
+  let props = drawn as Record<string, string>;
   const piped = type === 'deals' ? withPipeline('deals', props, undefined) : undefined;
   if (piped && 'properties' in piped) props = piped.properties;
   const times = { createdAt: Number(scope['createdAt']), updatedAt: Number(scope['updatedAt']) };

@@ -380,11 +380,31 @@ export const COMPANY_STEM_COUNT = COMPANY_PREFIXES.length * COMPANY_CORES.length
 
 /** Replaces every `#` in a pattern with a random digit. */
 export function fillDigits(rng: Rng, pattern: string): string {
-  return pattern.replace(/#/g, () => String(rng.int(10)));
+  let text = '';
+  let from = 0;
+  for (let at = pattern.indexOf('#'); at !== -1; at = pattern.indexOf('#', from)) {
+    text += pattern.slice(from, at) + String(rng.int(10));
+    from = at + 1;
+  }
+  return text + pattern.slice(from);
 }
+
+/** Slugs already made, by separator and text (names repeat: a bounded memo of a pure function). */
+const SLUGS = new Map<string, string>();
 
 /** Lower-case ASCII slug: strips accents, keeps [a-z0-9], joins words with `sep`. */
 export function slugify(text: string, sep = ''): string {
+  const key = `${sep}\u0000${text}`;
+  let slug = SLUGS.get(key);
+  if (slug === undefined) {
+    if (SLUGS.size >= 10_000) SLUGS.clear();
+    slug = slugOf(text, sep);
+    SLUGS.set(key, slug);
+  }
+  return slug;
+}
+
+function slugOf(text: string, sep: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -73,4 +73,17 @@ describe('searchStore', () => {
     expect(searchStore(store, withBound, { filterGroups: [[after]], offset: 0, limit: 10 }).records.map((item) => item.id)).toEqual([2]);
     expect(searchStore(items(), scope, { filterGroups: [[after]], offset: 0, limit: 10 }).total).toBe(8);
   });
+
+  it('keeps the ids a further id test passes, from matches remembered without it (paging by id scans once)', () => {
+    const store = items();
+    let tests = 0;
+    const also = { key: 'not green', test: (item: Item) => (tests++, item.colour !== 'green') };
+    const after = (last: number) => ({ filterGroups: [], also, keepId: (id: number | string) => Number(id) > last, offset: 0, limit: 2 });
+    const first = searchStore(store, scope, after(0));
+    expect([first.total, first.records.map((item) => item.id)]).toEqual([6, [1, 2]]);
+    const next = searchStore(store, scope, after(2));
+    expect([next.total, next.records.map((item) => item.id), next.nextOffset]).toEqual([4, [4, 5], 2]);
+    expect(searchStore(store, scope, after(8)).records.map((item) => item.id)).toEqual([]);
+    expect(tests).toBe(9);
+  });
 });

@@ -27,6 +27,11 @@ export interface StoreSearch<R> {
   also?: { key: string; test: (record: R) => boolean } | undefined;
   offset: number;
   limit: number;
+  /**
+   * A further test on the ids of the remembered matches, applied after them and not part of the remembered key: a
+   * filter that changes from page to page (e.g. "id above the last one read") so that paging does not scan again.
+   */
+  keepId?: ((id: RecordId) => boolean) | undefined;
 }
 
 /** A page of matches. */
@@ -54,7 +59,8 @@ function matchingIds<R>(store: RecordStore<R>, scope: SearchScope<R>, search: St
 
 /** Runs a search and answers one page of it. */
 export function searchStore<R>(store: RecordStore<R>, scope: SearchScope<R>, search: StoreSearch<R>): StoreSearchPage<R> {
-  const ids = matchingIds(store, scope, search);
+  const matches = matchingIds(store, scope, search);
+  const ids = search.keepId ? matches.filter(search.keepId) : matches;
   const slice = slicePage(ids, search.offset, search.limit);
   const records = slice.items.map((id) => store.live(id)).filter((record): record is R => record !== undefined);
   return { total: ids.length, records, nextOffset: search.limit > 0 ? slice.nextOffset : undefined };

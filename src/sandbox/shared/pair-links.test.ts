@@ -58,4 +58,20 @@ describe('PairLinks', () => {
     expect(links.unlink('teams', '101', 'people', '2')).toBe(false);
     expect(links.between('people', people.live('2') as Row, 'teams')).toEqual([]);
   });
+
+  it("tells the kept side's records live by the fake's own test when it has one", () => {
+    const { people, teams } = linksOfSeed();
+    const asked: string[] = [];
+    const links = new PairLinks<Row, Kind>({
+      ownerOf: () => 'people',
+      store: (kind) => (kind === 'people' ? people : teams),
+      kept: (row) => row?.links ?? [],
+      keep: (copy, _kind, _to, kept) => void (copy.links = kept),
+      seedLinked: () => [],
+      isLive: (kind, id) => (asked.push(`${kind}:${id}`), id !== '100'),
+    });
+    expect(links.between('people', people.live('1') as Row, 'teams')).toEqual([]);
+    expect(links.between('people', people.live('2') as Row, 'teams')).toEqual([{ id: '101', primary: true }]);
+    expect(asked).toEqual(['teams:100', 'teams:101']);
+  });
 });

@@ -19,6 +19,11 @@ export interface PairLinkRules<R, T extends string> {
   seedLinked(owner: T, from: T, index: number): Iterable<number>;
   /** Told after a record of the keeping side changed its links. */
   changed?(type: T, id: string): void;
+  /**
+   * Whether the record `id` of `type` is live, told without reading it (e.g. an untouched seed record, never generated
+   * removed, without generating it). Unset: the store reads the record.
+   */
+  isLive?(type: T, id: string): boolean;
 }
 
 /** The links of a fake's records (see the module comment). */
@@ -32,7 +37,8 @@ export class PairLinks<R extends { id: string }, T extends string> {
     if (owner === undefined) return [];
     const store = rules.store(to);
     if (owner === from) {
-      const live = rules.kept(record, from, to).filter((link) => store.live(link.id) !== undefined);
+      const isLive = (id: string) => (rules.isLive ? rules.isLive(to, id) : store.live(id) !== undefined);
+      const live = rules.kept(record, from, to).filter((link) => isLive(link.id));
       return live.map((link) => ({ ...link }));
     }
     const index = rules.store(from).seedIndexOf(record.id);

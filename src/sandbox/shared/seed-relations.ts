@@ -25,7 +25,28 @@ export interface SeedRelationRules<T extends string, C> {
 
 /** The seed relations of a fake (see the module comment). */
 export class SeedRelations<T extends string, C> {
+  /** The spreads last built, by parent count and account seed (a spread is pure; building one finds a modular inverse). */
+  readonly #spreads = new Map<string, SeedSpread>();
+
   constructor(private readonly rules: SeedRelationRules<T, C>) {}
+
+  /** The spread last asked for (records of one account come in runs). */
+  #lastSpread: { parents: number; seed: number; spread: SeedSpread } | undefined;
+
+  /** The spread of `parents` parents for an account seed, built once (at most 256 kept). */
+  #spread(parents: number, seed: number): SeedSpread {
+    const last = this.#lastSpread;
+    if (last !== undefined && last.parents === parents && last.seed === seed) return last.spread;
+    const key = `${parents}:${seed}`;
+    let spread = this.#spreads.get(key);
+    if (spread === undefined) {
+      if (this.#spreads.size >= 256) this.#spreads.clear();
+      spread = new SeedSpread(parents, seed);
+      this.#spreads.set(key, spread);
+    }
+    this.#lastSpread = { parents, seed, spread };
+    return spread;
+  }
 
   /** The relations of seed records of `from`, in declared order. */
   of(from: T): ReadonlyArray<SeedRelation<T>> {
@@ -40,7 +61,7 @@ export class SeedRelations<T extends string, C> {
     switch (relation.kind) {
       case 'spread':
         if (!this.#kept(context, relation, index)) return undefined;
-        return new SeedSpread(parents, this.rules.accountSeed(context)).parentOf(index);
+        return this.#spread(parents, this.rules.accountSeed(context)).parentOf(index);
       case 'modulo':
         return parents > 0 ? index % parents : undefined;
       case 'same':
@@ -59,7 +80,7 @@ export class SeedRelations<T extends string, C> {
     if (relation === undefined) return [];
     switch (relation.kind) {
       case 'spread': {
-        const spread = new SeedSpread(parents, this.rules.accountSeed(context));
+        const spread = this.#spread(parents, this.rules.accountSeed(context));
         return [...spread.childrenOf(parent, children)].filter((index) => this.#kept(context, relation, index));
       }
       case 'modulo': {
@@ -79,10 +100,12 @@ export class SeedRelations<T extends string, C> {
 
   /** What seed record `index` of `from` points at, relation by relation in declared order (none left out). */
   linksOf(context: C, from: T, index: number): Array<{ to: T; index: number; primary: boolean }> {
-    return this.of(from).flatMap(({ to, primary }) => {
+    const links: Array<{ to: T; index: number; primary: boolean }> = [];
+    for (const { to, primary } of this.of(from)) {
       const parent = this.parentOf(context, from, to, index);
-      return parent === undefined ? [] : [{ to, index: parent, primary: primary ?? false }];
-    });
+      if (parent !== undefined) links.push({ to, index: parent, primary: primary ?? false });
+    }
+    return links;
   }
 
   /** Whether a spread relation keeps child `index` (all of them without a share). */

@@ -108,9 +108,66 @@ export const KIT_DRAWS: Record<string, NamedDraw> = {
 /** The kit's vocabularies: job titles, free mail domains and places. */
 const KIT_LISTS: Record<string, readonly unknown[]> = { jobTitles: JOB_TITLES, freeMailDomains: FREE_MAIL_DOMAINS, places: PLACES };
 
+/** Templates split once into text and `{name}`s, alternately (text first and last), by template (at most 1,000 kept). */
+const TEMPLATE_PARTS = new Map<string, readonly string[]>();
+
 /** Fills a `{name}` template from the scope. */
 export function fillTemplate(template: string, scope: SeedScope): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String((scope[name] as string | number | undefined) ?? ''));
+  let parts = TEMPLATE_PARTS.get(template);
+  if (parts === undefined) {
+    if (TEMPLATE_PARTS.size >= 1_000) TEMPLATE_PARTS.clear();
+    parts = template.split(/\{(\w+)\}/);
+    TEMPLATE_PARTS.set(template, parts);
+  }
+  let text = parts[0] as string;
+  for (let at = 1; at < parts.length; at += 2) {
+    text += String((scope[parts[at] as string] as string | number | undefined) ?? '') + (parts[at + 1] as string);
+  }
+  return text;
+}
+
+/** Rule lists with every rule in one shape (each part present, undefined when not declared), by declared list. */
+const UNIFORM_RULES = new WeakMap<readonly SeedRule[], readonly SeedRule[]>();
+
+/**
+ * The rules in one shape, so that reading their parts stays monomorphic (declared rules each have their own set of
+ * keys); the same rules otherwise, made once per declared list.
+ */
+function uniformRules(rules: readonly SeedRule[]): readonly SeedRule[] {
+  if (rules.length === 0) return rules;
+  let uniform = UNIFORM_RULES.get(rules);
+  if (uniform === undefined) {
+    uniform = rules.map((r) => ({
+      key: r.key,
+      when: r.when,
+      is: r.is,
+      p: r.p,
+      either: r.either,
+      text: r.text,
+      else: r.else,
+      pick: r.pick,
+      weighted: r.weighted,
+      between: r.between,
+      scale: r.scale,
+      round: r.round,
+      times: r.times,
+      plus: r.plus,
+      date: r.date,
+      plusDays: r.plusDays,
+      days: r.days,
+      minutes: r.minutes,
+      day: r.day,
+      within: r.within,
+      from: r.from,
+      draw: r.draw,
+      flag: r.flag,
+      number: r.number,
+      pad: r.pad,
+      scope: r.scope,
+    }));
+    UNIFORM_RULES.set(rules, uniform);
+  }
+  return uniform;
 }
 
 /**
@@ -130,7 +187,7 @@ export function drawFields(
     return items;
   };
   const out: Record<string, unknown> = {};
-  for (const rule of rules) {
+  for (const rule of uniformRules(rules)) {
     const held = rule.when === undefined ? true : rule.is === undefined ? scope[rule.when] !== undefined : scope[rule.when] === rule.is;
     if (!held) continue;
     if (rule.p !== undefined && !rng.chance(rule.p)) continue;
@@ -144,10 +201,13 @@ export function drawFields(
     const drawn = rule.draw === undefined ? value : named ? named(rng, scope) : undefined;
     if (rule.draw !== undefined && !named) throw new Error(`No seed draw ${rule.draw}`);
     const converted = rule.number ? Number(drawn) : rule.pad === undefined ? drawn : String(drawn).padStart(rule.pad, '0');
-    const fields =
-      typeof converted === 'object' && drawn !== null && !Array.isArray(drawn) ? (converted as Record<string, unknown>) : { [rule.key]: converted };
-    Object.assign(scope, fields);
-    if (!rule.scope) Object.assign(out, fields);
+    if (typeof converted === 'object' && drawn !== null && !Array.isArray(drawn)) {
+      Object.assign(scope, converted);
+      if (!rule.scope) Object.assign(out, converted);
+    } else {
+      scope[rule.key] = converted;
+      if (!rule.scope) out[rule.key] = converted;
+    }
   }
   return out;
 
