@@ -94,6 +94,14 @@ describe('Close fake', () => {
     expect(typeof wrong.body['error']).toBe('string');
   });
 
+  it('answers an unknown API path with its 404 error, any other path with an empty 404', async () => {
+    const a = account('Unknown Paths Org');
+    const unknown = await call(a.apiKey, 'PATCH', '/api/v1/no-such-thing/');
+    expect({ status: unknown.status, body: unknown.body }).toEqual({ status: 404, body: { error: 'Not found' } });
+    const other = await fetch(`${base}/no-such-page`);
+    expect({ status: other.status, body: await other.text() }).toEqual({ status: 404, body: '' });
+  });
+
   it('pages leads with _skip and _limit to the end by has_more, refuses a limit over 100, and selects _fields', async () => {
     const a = account('paging');
     const ids: string[] = [];

@@ -6,11 +6,11 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 import { registerApiTokenPage } from '../shared/api-token-page.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
+import { emptyNotFound, throwingCatchAll } from '../shared/catch-all-routes.js';
 import { registerApiScope, registerControlScope } from '../shared/fake-scopes.js';
 import { securePages } from '../shared/page-headers.js';
 import { requestStates } from '../shared/request-state.js';
 import { serveFault } from '../shared/serve-fault.js';
-import { ANY_METHOD } from '../shared/unknown-routes.js';
 import { registerControlRoutes } from './control-routes.js';
 import { FRESHSALES_ENDPOINTS } from './endpoints.js';
 import { apiError, badRequest, errorBody, LOGIN_FAILED, registerErrorHandler, tooManyRequests } from './errors.js';
@@ -89,18 +89,11 @@ export function freshsalesPlugin(
           lenientJsonParser(api, () => badRequest('Invalid JSON'));
           registerErrorHandler(api);
           registerApiRoutes(api, accountOf);
-          api.route({
-            method: ANY_METHOD,
-            url: '/api/*',
-            exposeHeadRoute: false,
-            handler: async () => {
-              throw apiError(404, 'The requested resource does not exist');
-            },
-          });
+          throwingCatchAll(api, '/api/*', () => apiError(404, 'The requested resource does not exist'));
         },
       });
     }
     await registerControlScope(fastify, controlToken, (control) => registerControlRoutes(control, service, handle));
-    fastify.route({ method: ANY_METHOD, url: '/*', exposeHeadRoute: false, handler: async (_request, reply) => reply.code(404).send() });
+    emptyNotFound(fastify);
   };
 }
