@@ -25,7 +25,8 @@ export interface Database {
    * Runs a compiled read-only query (a `select`) and returns its rows, for hot read paths (a data page, the API key
    * check). On SQLite it runs as a cached prepared statement on a read-only connection of its own, outside Kysely's
    * single connection: a read never waits for a write transaction to end (WAL gives it the last committed state). On
-   * PostgreSQL it runs as a named prepared statement on the pool (planned once per connection).
+   * PostgreSQL it runs as a named prepared statement on a pool of its own whose sessions keep one generic plan per
+   * statement (planned once per connection, not at every execution).
    */
   read<R>(query: CompiledQuery<R>): Promise<R[]>;
   /**
@@ -200,29 +201,50 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${schema}`);
   const queryTimeoutMs = options.queryTimeoutMs ?? 15_000;
   const pg = loadPg();
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: options.pgPoolSize ?? 10,
-    // A database that does not answer (stopped, frozen, partitioned) fails requests fast instead of holding them.
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
-    statement_timeout: queryTimeoutMs,
-    query_timeout: queryTimeoutMs + 2_000,
-    idle_in_transaction_session_timeout: Math.max(60_000, queryTimeoutMs * 4),
-    keepAlive: true,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-    types: {
-      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-        // int8 (bigint, count(*)) as a JS number: every value we store is far below 2^53.
-        oid === 20 ? (v: string) => Number(v) : (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown),
-    },
-  });
-  // A client lost its connection. The pool handles idle ones; a client in use (checked out by a query) emits the
-  // error on itself, and without a listener that would end the process: listen on every client the pool makes.
-  // The query in flight fails with its own error; the pool drops the broken client.
-  pool.on('error', (error) => options.onIdleError?.(error));
-  pool.on('connect', (client) => {
-    client.on('error', (error) => options.onIdleError?.(error));
-  });
+  const poolOf = (max: number, onConnect?: (client: Pg.PoolClient) => void) => {
+    const made = new pg.Pool({
+      connectionString: url,
+      max,
+      // A database that does not answer (stopped, frozen, partitioned) fails requests fast instead of holding them.
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      statement_timeout: queryTimeoutMs,
+      query_timeout: queryTimeoutMs + 2_000,
+      idle_in_transaction_session_timeout: Math.max(60_000, queryTimeoutMs * 4),
+      keepAlive: true,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+      types: {
+        getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+          // int8 (bigint, count(*)) as a JS number: every value we store is far below 2^53.
+          oid === 20 ? (v: string) => Number(v) : (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown),
+      },
+    });
+    // A client lost its connection. The pool handles idle ones; a client in use (checked out by a query) emits the
+    // error on itself, and without a listener that would end the process: listen on every client the pool makes.
+    // The query in flight fails with its own error; the pool drops the broken client.
+    made.on('error', (error) => options.onIdleError?.(error));
+    made.on('connect', (client) => {
+      client.on('error', (error) => options.onIdleError?.(error));
+      onConnect?.(client);
+    });
+    return made;
+  };
+  const pool = poolOf(options.pgPoolSize ?? 10);
+  // The pool of `read`/`readValues` (the key check, a transfer, a data page: reads by primary key), opened at first
+  // use. Its sessions keep one generic plan per named statement: with PostgreSQL's default (`auto`) a statement whose
+  // generic plan looks dearer than its custom ones (a page's range with unknown bounds) is planned afresh at every
+  // execution, which cost a data page about 0.3 ms of PostgreSQL's CPU (0.86–0.95 ms against 0.61–0.68 generic, the
+  // bare database route 0.62–0.75; docs/benchmarks.md). Apart from the write pool: the setting holds for every
+  // statement of a session, and the queue's and the engines' statements keep their custom plans.
+  let readerPool: Pg.Pool | undefined;
+  // Set by a statement, not by the connection's options, which a DATABASE_URL's own `options` would replace. A
+  // connection's queries run in order, so the setting holds before the query that opened the connection runs; if it
+  // fails, that query fails with the same error (the connection is unusable) and the pool drops it.
+  const readers = () =>
+    (readerPool ??= poolOf(options.pgPoolSize ?? 10, (client) => {
+      client.query('set plan_cache_mode = force_generic_plan').catch((error: unknown) => {
+        options.onIdleError?.(error instanceof Error ? error : new Error(String(error)));
+      });
+    }));
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({
       pool,
@@ -247,9 +269,9 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     db,
     profile: POSTGRES_PROFILE,
     read: async <R>(query: CompiledQuery<R>) =>
-      (await pool.query({ name: nameOf(query.sql), text: query.sql, values: query.parameters as unknown[] })).rows as R[],
+      (await readers().query({ name: nameOf(query.sql), text: query.sql, values: query.parameters as unknown[] })).rows as R[],
     readValues: async (query) =>
-      (await pool.query<unknown[]>({ name: nameOf(query.sql), text: query.sql, values: query.parameters as unknown[], rowMode: 'array' })).rows,
+      (await readers().query<unknown[]>({ name: nameOf(query.sql), text: query.sql, values: query.parameters as unknown[], rowMode: 'array' })).rows,
     write: (fn) => db.transaction().execute(fn),
     // A pulled page's statements as named statements on one client: PostgreSQL parses and plans each text once per
     // connection instead of at every page (its CPU per page of 100 rows: about 0.6 ms against 1.1 ms unnamed).
@@ -273,7 +295,10 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
         throw error;
       }
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      await readerPool?.end();
+    },
   };
 }
 

@@ -116,4 +116,26 @@ describeEachDialect('page cost', (dialect) => {
       await expect(loadTransferPage(services, other, transferId, TOTAL, 250)).rejects.toMatchObject({ code: 'WEFT_ERR_INVALID_TRANSFER' });
     }
   });
+
+  it.runIf(dialect === 'postgres')(
+    'keeps one generic plan for the page statement on PostgreSQL (not planned afresh at each execution), the write pool its default',
+    async () => {
+      const { database } = h.services;
+      // Read one after another, the page statements run on one session of the read pool (the last one released).
+      for (let n = 0; n < 8; n++) await loadTransferPage(h.services, scope, transferId, (n * 997) % TOTAL, 250);
+      const pageSql = transferPageQuery(database, scope, transferId, 0, 250).sql;
+      const statements = await database.read(
+        sql<{
+          generic_plans: number;
+          custom_plans: number;
+        }>`select generic_plans, custom_plans from pg_prepared_statements where statement = ${pageSql}`.compile(database.db),
+      );
+      expect(statements).toHaveLength(1);
+      expect(statements[0]?.custom_plans).toBe(0);
+      expect(statements[0]?.generic_plans).toBeGreaterThanOrEqual(8);
+      const mode = sql<{ mode: string }>`select current_setting('plan_cache_mode') as mode`.compile(database.db);
+      expect(await database.read(mode)).toEqual([{ mode: 'force_generic_plan' }]);
+      expect((await database.db.executeQuery(mode)).rows).toEqual([{ mode: 'auto' }]);
+    },
+  );
 });

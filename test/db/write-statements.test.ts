@@ -76,7 +76,8 @@ describeEachDialect('the write of statements', (dialect) => {
   // (SQLite runs them as prepared statements it keeps: see `withStatementCache` in src/db/database.ts.)
   if (dialect === 'postgres')
     it('runs them as named statements on PostgreSQL: each text parsed once per connection', async () => {
-      const prepared = await database.read(
+      // Asked on the write pool (its last released connection, the one that ran them), not on `read`'s own pool.
+      const { rows: prepared } = await database.db.executeQuery(
         CompiledQuery.raw(
           "select statement from pg_prepared_statements where statement like '%ws_%' and statement not like 'select%' order by statement",
           [],
