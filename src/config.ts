@@ -25,7 +25,10 @@ export const EnvSchema = Type.Object({
   WEFT_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+(/.*)?$' })),
   /** PostgreSQL connection string; when set, Weft uses PostgreSQL instead of the embedded SQLite file. */
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
-  /** PostgreSQL connections each Weft process keeps at most (its pool). @defaultValue 10 */
+  /**
+   * PostgreSQL connections each Weft process keeps at most for writes and the queue (its pool); a process that serves
+   * the API keeps as many again for its reads (`Database.read`). @defaultValue 10
+   */
   WEFT_PG_POOL_SIZE: Int(1, 10, 1000),
   /**
    * Key for provider credentials at rest: 32 bytes, base64. Generated into the data directory when absent. It seals
