@@ -5,6 +5,7 @@
  * contact is) likewise; activity `i` of each kind is on deal `i` (with its contact and company); line item `i` is
  * product `i mod 12` on deal `i`. Each relation is also answered the other way round without a scan.
  */
+import { BoundedMemo } from '../shared/bounded-memo.js';
 import { companyIdentity, FREE_MAIL_DOMAINS, personName, type Place, PLACES, slugify } from '../shared/names.js';
 import { companyStem, seedEmail, seedIndexFromEmail } from '../shared/objects-seed.js';
 import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
@@ -248,20 +249,15 @@ const SCOPES: Partial<Record<ObjectTypeName, (ctx: SeedContext, index: number) =
  * What a contact's rules know of its seed company, by account seed and company index (at most 8,192 kept in all: they
  * depend on nothing else).
  */
-const CONTACT_COMPANY_SCOPES = new Map<string, Readonly<SeedScope>>();
+const CONTACT_COMPANY_SCOPES = new BoundedMemo<string, Readonly<SeedScope>>(8_192);
 
 /** The scope a seed contact of seed company `company` starts from (its id, name, domain and place), made once per company. */
 function contactCompanyScope(ctx: SeedContext, company: number): Readonly<SeedScope> {
-  const key = `${ctx.accountSeed}:${company}`;
-  let scope = CONTACT_COMPANY_SCOPES.get(key);
-  if (scope === undefined) {
-    if (CONTACT_COMPANY_SCOPES.size >= 8_192) CONTACT_COMPANY_SCOPES.clear();
+  return CONTACT_COMPANY_SCOPES.get(`${ctx.accountSeed}:${company}`, () => {
     const { name, domain } = seedCompanyIdentity(ctx, company);
     const companyId = String(ID_BASES.companies + company);
-    scope = { companyId, companyName: name, companyDomain: domain, companyPlace: companyPlace(ctx, company) };
-    CONTACT_COMPANY_SCOPES.set(key, scope);
-  }
-  return scope;
+    return { companyId, companyName: name, companyDomain: domain, companyPlace: companyPlace(ctx, company) };
+  });
 }
 
 /** The engagement types, to tell them at once. */

@@ -21,6 +21,7 @@
  * - `number`: the value as a number; `pad`: the value as text, zero-padded to that width; `scope`: the value is
  *   kept for the later rules' templates and not set on the record.
  */
+import { BoundedMemo } from './bounded-memo.js';
 import { FREE_MAIL_DOMAINS, JOB_TITLES, phoneNumber, type Place, PLACES, postalCode, secondaryAddress, streetAddress } from './names.js';
 import { companyDescription, employeeCount } from './objects-seed.js';
 import type { Rng } from './prng.js';
@@ -109,16 +110,12 @@ export const KIT_DRAWS: Record<string, NamedDraw> = {
 const KIT_LISTS: Record<string, readonly unknown[]> = { jobTitles: JOB_TITLES, freeMailDomains: FREE_MAIL_DOMAINS, places: PLACES };
 
 /** Templates split once into text and `{name}`s, alternately (text first and last), by template (at most 1,000 kept). */
-const TEMPLATE_PARTS = new Map<string, readonly string[]>();
+const TEMPLATE_PARTS = new BoundedMemo<string, readonly string[]>(1_000);
+const templateParts = (template: string) => template.split(/\{(\w+)\}/);
 
 /** Fills a `{name}` template from the scope. */
 export function fillTemplate(template: string, scope: SeedScope): string {
-  let parts = TEMPLATE_PARTS.get(template);
-  if (parts === undefined) {
-    if (TEMPLATE_PARTS.size >= 1_000) TEMPLATE_PARTS.clear();
-    parts = template.split(/\{(\w+)\}/);
-    TEMPLATE_PARTS.set(template, parts);
-  }
+  const parts = TEMPLATE_PARTS.get(template, templateParts);
   let text = parts[0] as string;
   for (let at = 1; at < parts.length; at += 2) {
     text += String((scope[parts[at] as string] as string | number | undefined) ?? '') + (parts[at + 1] as string);
