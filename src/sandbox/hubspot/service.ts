@@ -2,10 +2,9 @@
  * The state of one HubSpot sandbox: its settings, accounts, OAuth tokens (HubSpot's dialect: codes live 10 minutes,
  * access tokens "C" + base64url, refresh tokens UUIDs that neither rotate nor expire) and unattributed requests.
  */
-import { AccountRegistry } from '../shared/account-registry.js';
-import { RequestCounters } from '../shared/counters.js';
 import { type ErrorTemplate, fillTemplate } from '../shared/error-template.js';
-import { type OAuthClientConfig, type OAuthDialect, OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
+import { OAuthFakeService } from '../shared/oauth-fake-service.js';
+import type { OAuthClientConfig, OAuthDialect } from '../shared/oauth-store.js';
 import { providerData } from '../shared/provider-data.js';
 import { randomToken, uuid } from '../shared/util.js';
 import { HubSpotAccount, type HubSpotSettings } from './account.js';
@@ -50,23 +49,9 @@ export interface TokenGrant {
 }
 
 /** One HubSpot sandbox. */
-export class HubSpotService {
-  readonly settings: HubSpotSettings;
-  readonly accounts: AccountRegistry<HubSpotAccount>;
-  readonly oauth: KitOAuthStore<{ accountKey: string }>;
-  /** Requests that carried no valid token (they belong to no account). */
-  readonly unattributed = new RequestCounters();
-
+export class HubSpotService extends OAuthFakeService<HubSpotSettings, HubSpotAccount, { accountKey: string }> {
   constructor(settings: HubSpotSettings) {
-    this.settings = settings;
-    settings.journal?.checkSeed(settings.seed);
-    this.oauth = new KitOAuthStore(HUBSPOT_OAUTH, settings.now, settings.tokenLifetimeSeconds, settings.journal);
-    this.accounts = new AccountRegistry((key) => new HubSpotAccount(key, settings), settings.journal, settings.maxAccounts ?? null);
-  }
-
-  /** The OAuth client with this id, if configured. */
-  client(clientId: string | undefined): HubSpotClientConfig | undefined {
-    return clientId === undefined ? undefined : this.settings.clients.find((client) => client.clientId === clientId);
+    super(settings, HUBSPOT_OAUTH, (key) => new HubSpotAccount(key, settings));
   }
 
   /**
