@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
 import { perInput } from '../shared/batch.js';
+import { fillTemplate } from '../shared/error-template.js';
 import { offsetParam } from '../shared/objects-routes.js';
 import { slicePage } from '../shared/paging.js';
 import { queryScalar } from '../shared/util.js';
@@ -16,7 +17,7 @@ import { HubSpotApiError, validationError } from './errors.js';
 import { batchResponse, inputsOf } from './object-routes.js';
 import type { ObjectTypeName } from './properties.js';
 import { accountOf, resolveObjectType } from './request-state.js';
-import type { HubSpotService } from './service.js';
+import { ANSWERS, type HubSpotService } from './service.js';
 
 const PAGE_SIZE = 500;
 const BATCH_INPUTS = 1000;
@@ -80,13 +81,7 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
       const id = asText(input['id']);
       const links = linksOf(id);
       if (links.length === 0) {
-        errors.push({
-          status: 'error',
-          category: 'OBJECT_NOT_FOUND',
-          subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
-          message: `No ${SINGULAR[to]} is associated with ${SINGULAR[from]} ${id}.`,
-          context: { fromObjectId: [id], toObjectType: [SINGULAR[to]] },
-        });
+        errors.push(fillTemplate(ANSWERS.noAssociations, { id, from: SINGULAR[from], to: SINGULAR[to] }));
         continue;
       }
       const { entries, next } = page(from, to, links, PAGE_SIZE, typeof input['after'] === 'string' ? input['after'] : undefined);
