@@ -191,9 +191,7 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof SEED_OBJEC
     if (missing.length > 0) throw requiredPropertiesMissing(missing, this.hubId);
     const links = this.#resolveAssociations(objectType, associations);
     if (objectType === 'leads' && !links.some((link) => link.to === 'contacts' && link.primary)) {
-      throw validationError('A lead must be associated with a contact: give associationTypeId 578 (lead to primary contact)', {
-        context: { associationTypeIds: ['578'] },
-      });
+      throw hubspotError('leadWithoutContact');
     }
     const written = this.#derived(objectType, properties, undefined);
     this.#assertUnique(objectType, written, undefined);

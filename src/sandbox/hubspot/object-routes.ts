@@ -174,9 +174,7 @@ const BATCH_ACTIONS: Record<string, (batch: Batch) => BatchOutcome> = {
     const history = textList(body['propertiesWithHistory']) ?? [];
     const inputs = inputsOf(body);
     if (history.length > 0 && inputs.length > MAX_INPUTS_WITH_HISTORY) {
-      throw validationError(
-        `The maximum number of inputs supported in a batch request for property histories is ${MAX_INPUTS_WITH_HISTORY}. Please reduce the number of items and try again`,
-      );
+      throw hubspotError('historyBatchTooLarge', { max: MAX_INPUTS_WITH_HISTORY });
     }
     const [properties, find] = [
       textList(body['properties']),
