@@ -7,7 +7,7 @@
  */
 import { BoundedMemo } from '../shared/bounded-memo.js';
 import { companyIdentity, FREE_MAIL_DOMAINS, personName, type Place, PLACES, slugify } from '../shared/names.js';
-import { companyStem, seedEmail, seedIndexFromEmail } from '../shared/objects-seed.js';
+import { companyStem, seedIndexFromEmail } from '../shared/objects-seed.js';
 import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
 import { providerData } from '../shared/provider-data.js';
 import { type SeedRelation, SeedRelations } from '../shared/seed-relations.js';
@@ -21,7 +21,7 @@ import {
   type SeedVocabulary,
 } from '../shared/seed-rules.js';
 import { type SeededObject, seedTimes } from '../shared/seeded-account.js';
-import { seedVehicle, vinSerial } from '../shared/vehicles.js';
+import { vinSerial } from '../shared/vehicles.js';
 import type { AssociationLink } from './associations.js';
 import SEEDS_JSON from './data/seeds.json' with { type: 'json' };
 import { PIPELINES, withPipeline } from './pipelines.js';
@@ -63,11 +63,8 @@ const VOCABULARY: SeedVocabulary = {
 /** HubSpot's own named draws of the seed rules (`times` draws a record's create and last change, as every object's rules begin). */
 const DRAWS: Record<string, NamedDraw> = {
   times: (rng, scope) => seedTimes(TIMES[scope['type'] as ObjectTypeName], rng, Number(scope['index'])),
-  person: (rng) => personName(rng),
-  vehicle: (rng, scope) => seedVehicle(rng, Number(scope['index'])),
   contactPlace: (rng, scope) => ({ place: scope['companyPlace'] && rng.chance(0.6) ? scope['companyPlace'] : rng.pick(PLACES) }),
   mailDomain: (rng, scope) => (scope['companyDomain'] !== undefined && rng.chance(0.75) ? scope['companyDomain'] : rng.pick(FREE_MAIL_DOMAINS)),
-  email: (_rng, scope) => seedEmail(String(scope['first']), String(scope['last']), Number(scope['index']), String(scope['domain'])),
   dealStage: (rng) => {
     const pipelines = PIPELINES.deals ?? [];
     const pipeline = rng.chance(0.85) ? pipelines[0] : pipelines[1];

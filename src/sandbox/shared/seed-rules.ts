@@ -22,12 +22,13 @@
  *   kept for the later rules' templates and not set on the record.
  */
 import { BoundedMemo } from './bounded-memo.js';
-import { FREE_MAIL_DOMAINS, JOB_TITLES, phoneNumber, type Place, PLACES, postalCode, secondaryAddress, streetAddress } from './names.js';
-import { companyDescription, employeeCount } from './objects-seed.js';
+import { FREE_MAIL_DOMAINS, JOB_TITLES, personName, phoneNumber, type Place, PLACES, postalCode, secondaryAddress, streetAddress } from './names.js';
+import { companyDescription, employeeCount, seedEmail } from './objects-seed.js';
 import type { Rng } from './prng.js';
 import type { DataOf } from './provider-data.js';
 import { wholeSeconds } from './records-seed.js';
 import type { SeedTimeline } from './seeded-account.js';
+import { seedVehicle } from './vehicles.js';
 
 const DAY = 86_400_000;
 
@@ -90,8 +91,14 @@ export interface SeedVocabulary {
 
 const placeOf = (scope: SeedScope): Place => scope['place'] as Place;
 
-/** The kit's named draws: the contact points and addresses every fake draws with (names.ts), a company's headcount and description. */
+/**
+ * The kit's named draws: a person's name, the seed e-mail of the scope's `first`, `last`, `index` and `domain`, the
+ * contact points and addresses every fake draws with (names.ts), a company's headcount and description, the vehicle of
+ * seed record `index`.
+ */
 export const KIT_DRAWS: Record<string, NamedDraw> = {
+  person: (rng) => personName(rng),
+  email: (_rng, scope) => seedEmail(String(scope['first']), String(scope['last']), Number(scope['index']), String(scope['domain'])),
   phone: (rng, scope) => phoneNumber(rng, placeOf(scope)),
   street: (rng) => streetAddress(rng),
   secondary: (rng) => secondaryAddress(rng),
@@ -104,6 +111,7 @@ export const KIT_DRAWS: Record<string, NamedDraw> = {
     const name = String(scope['name']);
     return companyDescription(rng, name, name.split(' ')[1]?.toLowerCase() ?? 'business', placeOf(scope));
   },
+  vehicle: (rng, scope) => seedVehicle(rng, Number(scope['index'])),
 };
 
 /** The kit's vocabularies: job titles, free mail domains and places. */
