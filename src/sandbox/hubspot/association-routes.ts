@@ -52,10 +52,8 @@ function page(from: ObjectTypeName, to: ObjectTypeName, links: readonly Associat
 }
 
 /** A v4 default association's answer (`PublicDefaultAssociation`): the pair and the type it was made with. */
-function created(from: ObjectTypeName, to: ObjectTypeName, fromId: string, toId: string) {
-  const associationSpec = { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: associationType(from, to)?.unlabeled ?? 0 };
-  return { from: { id: fromId }, to: { id: toId }, associationSpec };
-}
+const created = (from: ObjectTypeName, to: ObjectTypeName, fromId: string, toId: string) =>
+  fillTemplate(ANSWERS.defaultAssociation, { fromId, toId, typeId: associationType(from, to)?.unlabeled ?? 0 });
 
 /** Registers the v4 association routes (the scope must have the API guard). */
 export function registerAssociationRoutes(scope: FastifyInstance, service: HubSpotService): void {
@@ -108,9 +106,8 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
       account.link(from, fromId, to, toId);
       return created(from, to, fromId, toId);
     };
-    const failure = (error: HubSpotApiError, [fromId, toId]: [string, string]) => {
-      return { status: 'error', category: 'VALIDATION_ERROR', message: error.message, context: { fromObjectId: [fromId], toObjectId: [toId] } };
-    };
+    const failure = (error: HubSpotApiError, [fromId, toId]: [string, string]) =>
+      fillTemplate(ANSWERS.associationFailure, { message: error.message, fromId, toId });
     const { results, failures } = perInput(inputs().flatMap(pairsOf), associate, isOwn, failure);
     return batchResponse(reply, 200, startedAt, service.settings.now(), results, failures);
   });

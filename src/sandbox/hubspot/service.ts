@@ -16,12 +16,12 @@ export { DEFAULT_HUBSPOT_CLIENT, HUBSPOT_ENDPOINTS } from './endpoints.js';
 /**
  * `data/answers.json`: HubSpot's answers that are plain templates (filled by the kit's `fillTemplate`): the token
  * response, what introspection reports of an access and of a refresh token, an owner, a pipeline and its stages, a
- * batch's failures for ids with no associations and for missing objects; the consent page's texts and the scopes the
- * in-process API mints by default.
+ * default association, a batch's failures for ids with no associations, for missing objects and for a pair it cannot
+ * associate; the consent page's texts and the scopes the in-process API mints by default.
  */
 const { defaultScopes, redirectMismatch, declined, ...templates } = providerData('hubspot/data/answers.json', ANSWERS_JSON, {
   ...{ tokenResponse: 'json', accessTokenInfo: 'json', refreshTokenInfo: 'json', owner: 'json', pipeline: 'json', stage: 'json' },
-  ...{ noAssociations: 'json', missingObjects: 'json' },
+  ...{ noAssociations: 'json', missingObjects: 'json', defaultAssociation: 'json', associationFailure: 'json' },
   ...{ defaultScopes: ['list', 'string'], redirectMismatch: 'string', declined: { error: 'string', error_description: 'string' } },
 });
 export const ANSWERS = { defaultScopes, redirectMismatch, declined, ...(templates as Record<keyof typeof templates, ErrorTemplate>) };
