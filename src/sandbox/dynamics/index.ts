@@ -185,12 +185,12 @@ function registerApi(api: FastifyInstance, service: DataverseService): void {
 
 function registerControl(scope: FastifyInstance, service: DataverseService, token: string): void {
   requireControlToken(scope, token);
-  const handleOf = (name: string) => orgHandle(service, service.orgs.get(name));
+  const handleOf = (name: string) => orgHandle(service, service.accounts.get(name));
   registerControlApi<DynamicsOrgHandle>(scope, {
     provider: 'Dataverse',
     accountLabel: 'org',
     bases: ['/_sandbox/orgs', '/_sandbox/accounts'],
-    info: () => ({ provider: 'dynamics', baseUrl: service.baseUrl(), orgs: service.orgs.keys(), seed: service.settings.seed }),
+    info: () => ({ provider: 'dynamics', baseUrl: service.baseUrl(), orgs: service.accounts.keys(), seed: service.settings.seed }),
     handle: handleOf,
     summary: (h) => ({ name: h.name, organizationId: h.organizationId, contacts: h.rows('contacts').length, accounts: h.rows('accounts').length }),
     apiError: (error) => (error instanceof DataverseError ? { statusCode: error.statusCode, body: error.body() } : undefined),
@@ -250,13 +250,13 @@ export function createDynamicsSandboxWithUrl(
         providerName: 'Microsoft',
         paths: { authorize: DYNAMICS_ENDPOINTS.authorizePath, token: DYNAMICS_ENDPOINTS.tokenPath, revoke: '/organizations/oauth2/v2.0/revoke' },
         store: service.oauth,
-        accounts: service.orgs,
+        accounts: service.accounts,
         client: (clientId) => service.client(clientId),
         scopesOf: () => ['https://<environment>/user_impersonation', 'offline_access'],
         requestedScopes: readScopes,
         grantOf: (org) => ({ orgKey: org.key, userId: org.admin.id }),
         issue: (grant) => service.issue(grant),
-        count: (grant, status) => (grant ? service.orgs.get(grant.orgKey).counters : service.unattributed).record('token', status),
+        count: (grant, status) => (grant ? service.accounts.get(grant.orgKey).counters : service.unattributed).record('token', status),
         latencyMs: service.settings.latencyMs,
         declined: 'access_denied',
       });
@@ -267,7 +267,7 @@ export function createDynamicsSandboxWithUrl(
   };
   const dynamics = sandboxHandleWith(
     { unattributed: service.unattributed, baseUrl: () => service.baseUrl(), clients: service.settings.clients },
-    { org: (name: string) => orgHandle(service, service.orgs.get(name)), orgs: () => service.orgs.keys() },
+    { org: (name: string) => orgHandle(service, service.accounts.get(name)), orgs: () => service.accounts.keys() },
   );
   return { plugin, dynamics };
 }

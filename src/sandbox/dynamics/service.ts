@@ -1,8 +1,7 @@
 /** The Dataverse fake's state: its settings, organizations (by account name), OAuth tokens and unattributed counters. */
-import { AccountRegistry } from '../shared/account-registry.js';
-import { RequestCounters } from '../shared/counters.js';
 import type { FakeSettings } from '../shared/fake-options.js';
-import { type GrantBase, type OAuthClientConfig, OAuthStore } from '../shared/oauth-store.js';
+import { OAuthFakeService } from '../shared/oauth-fake-service.js';
+import type { GrantBase, OAuthClientConfig } from '../shared/oauth-store.js';
 import type { Row } from './model.js';
 import { audienceOf, DATAVERSE_OAUTH, type DataverseGrant, jwtPrefix } from './oauth.js';
 import { DataverseOrg } from './org.js';
@@ -21,20 +20,11 @@ export interface Principal {
   audience: string;
 }
 
-export class DataverseService {
-  readonly settings: DataverseSettings;
-  readonly orgs: AccountRegistry<DataverseOrg>;
-  readonly oauth: OAuthStore<DataverseGrant>;
-  readonly unattributed = new RequestCounters();
-
+export class DataverseService extends OAuthFakeService<DataverseSettings, DataverseOrg, DataverseGrant> {
   constructor(settings: DataverseSettings) {
-    this.settings = settings;
-    this.oauth = new OAuthStore(DATAVERSE_OAUTH, settings.now, settings.tokenLifetimeSeconds, settings.journal);
-    this.orgs = new AccountRegistry(
-      (key) => new DataverseOrg(key, { seed: settings.seed, requests: settings.requests, concurrency: settings.concurrency, now: settings.now }),
-      settings.journal,
-      settings.maxAccounts ?? null,
-    );
+    const org = (key: string) =>
+      new DataverseOrg(key, { seed: settings.seed, requests: settings.requests, concurrency: settings.concurrency, now: settings.now });
+    super(settings, DATAVERSE_OAUTH, org, false);
   }
 
   baseUrl(): string {
@@ -46,13 +36,9 @@ export class DataverseService {
     return `${this.baseUrl()}/api/data/v9.2`;
   }
 
-  client(clientId: string | undefined): OAuthClientConfig | undefined {
-    return clientId === undefined ? undefined : this.settings.clients.find((c) => c.clientId === clientId);
-  }
-
   /** The token endpoint's answer for a grant (a code or a refresh token): a new refresh token each time with `offline_access`. */
   issue(grant: DataverseGrant & GrantBase & { token?: string }): Record<string, unknown> {
-    const org = this.orgs.get(grant.orgKey);
+    const org = this.accounts.get(grant.orgKey);
     const user = org.table('systemusers').get(grant.userId) ?? org.admin;
     const audience = audienceOf(grant.scopes) ?? 'https://unknown.crm.dynamics.com';
     const base = { clientId: grant.clientId, scopes: grant.scopes, orgKey: grant.orgKey, userId: grant.userId };
@@ -84,7 +70,7 @@ export class DataverseService {
   principal(token: string): Principal | undefined {
     const record = this.oauth.peekAccessToken(token);
     if (!record) return undefined;
-    const org = this.orgs.get(record.orgKey);
+    const org = this.accounts.get(record.orgKey);
     const user = org.table('systemusers').get(record.userId) ?? org.admin;
     return { org, user, audience: audienceOf(record.scopes) ?? '' };
   }

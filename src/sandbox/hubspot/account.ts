@@ -5,11 +5,11 @@
  * consistent whichever way a change arrives (API, control API or in-process handle).
  */
 import { RequestCounters } from '../shared/counters.js';
+import type { FakeSettings } from '../shared/fake-options.js';
 import { FaultQueue } from '../shared/faults.js';
 import type { OAuthClientConfig } from '../shared/oauth-store.js';
 import { lastPrimaryOnly, withLink, withoutPrimary } from '../shared/objects-links.js';
 import { PairLinks } from '../shared/pair-links.js';
-import type { ProviderJournal } from '../shared/persistence.js';
 import { type RateLimitSettings, RollingWindowLimiter } from '../shared/rate-limit.js';
 import type { RecordStore } from '../shared/record-store.js';
 import { SeededAccount } from '../shared/seeded-account.js';
@@ -47,10 +47,8 @@ export interface AssociationInput {
   types: Array<{ associationCategory: string; associationTypeId: number }>;
 }
 
-/** Fully resolved settings of a HubSpot sandbox. */
-export interface HubSpotSettings {
-  /** Absolute URL of the HubSpot mount, e.g. "http://127.0.0.1:3000/sandbox/hubspot" (read lazily). */
-  baseUrl: () => string;
+/** Fully resolved settings of a HubSpot sandbox (`baseUrl` is the HubSpot mount's, e.g. "http://127.0.0.1:3000/sandbox/hubspot"). */
+export interface HubSpotSettings extends FakeSettings<OAuthClientConfig> {
   /** Seed sizes; `deals` also sizes tickets and each kind of activity. @defaultValue deals: 200 */
   seed: { contacts: number; companies: number; cars: number; deals?: number };
   /** null: never reject, but still send the headers (computed with HubSpot's defaults). */
@@ -58,15 +56,6 @@ export interface HubSpotSettings {
   /** Search's own per-account limit; null disables it. */
   searchRateLimit: RateLimitSettings | null;
   tokenLifetimeSeconds: number;
-  latencyMs: number;
-  clients: OAuthClientConfig[];
-  /** Most records an account may gain by writes (seed records do not count); null: no cap. @defaultValue 10000 */
-  maxWritesPerAccount?: number | null;
-  /** Most accounts the pages create for typed names; null: no cap. @defaultValue 1000 */
-  maxAccounts?: number | null;
-  now: () => number;
-  /** Where accounts, record changes and tokens are stored (a sandbox state file); in memory only without it. */
-  journal?: ProviderJournal;
 }
 
 /** What an account is built with of its sandbox's settings (`deals` also sizes tickets, leads, line items and activities). */
@@ -202,9 +191,7 @@ export class HubSpotAccount extends SeededAccount<SeedContext, typeof SEED_OBJEC
     if (missing.length > 0) throw requiredPropertiesMissing(missing, this.hubId);
     const links = this.#resolveAssociations(objectType, associations);
     if (objectType === 'leads' && !links.some((link) => link.to === 'contacts' && link.primary)) {
-      throw validationError('A lead must be associated with a contact: give associationTypeId 578 (lead to primary contact)', {
-        context: { associationTypeIds: ['578'] },
-      });
+      throw hubspotError('leadWithoutContact');
     }
     const written = this.#derived(objectType, properties, undefined);
     this.#assertUnique(objectType, written, undefined);

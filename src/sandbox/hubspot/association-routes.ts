@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
 import { perInput } from '../shared/batch.js';
+import { fillTemplate } from '../shared/error-template.js';
 import { offsetParam } from '../shared/objects-routes.js';
 import { slicePage } from '../shared/paging.js';
 import { queryScalar } from '../shared/util.js';
@@ -16,7 +17,7 @@ import { HubSpotApiError, validationError } from './errors.js';
 import { batchResponse, inputsOf } from './object-routes.js';
 import type { ObjectTypeName } from './properties.js';
 import { accountOf, resolveObjectType } from './request-state.js';
-import type { HubSpotService } from './service.js';
+import { ANSWERS, type HubSpotService } from './service.js';
 
 const PAGE_SIZE = 500;
 const BATCH_INPUTS = 1000;
@@ -51,10 +52,8 @@ function page(from: ObjectTypeName, to: ObjectTypeName, links: readonly Associat
 }
 
 /** A v4 default association's answer (`PublicDefaultAssociation`): the pair and the type it was made with. */
-function created(from: ObjectTypeName, to: ObjectTypeName, fromId: string, toId: string) {
-  const associationSpec = { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: associationType(from, to)?.unlabeled ?? 0 };
-  return { from: { id: fromId }, to: { id: toId }, associationSpec };
-}
+const created = (from: ObjectTypeName, to: ObjectTypeName, fromId: string, toId: string) =>
+  fillTemplate(ANSWERS.defaultAssociation, { fromId, toId, typeId: associationType(from, to)?.unlabeled ?? 0 });
 
 /** Registers the v4 association routes (the scope must have the API guard). */
 export function registerAssociationRoutes(scope: FastifyInstance, service: HubSpotService): void {
@@ -80,13 +79,7 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
       const id = asText(input['id']);
       const links = linksOf(id);
       if (links.length === 0) {
-        errors.push({
-          status: 'error',
-          category: 'OBJECT_NOT_FOUND',
-          subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
-          message: `No ${SINGULAR[to]} is associated with ${SINGULAR[from]} ${id}.`,
-          context: { fromObjectId: [id], toObjectType: [SINGULAR[to]] },
-        });
+        errors.push(fillTemplate(ANSWERS.noAssociations, { id, from: SINGULAR[from], to: SINGULAR[to] }));
         continue;
       }
       const { entries, next } = page(from, to, links, PAGE_SIZE, typeof input['after'] === 'string' ? input['after'] : undefined);
@@ -113,9 +106,8 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
       account.link(from, fromId, to, toId);
       return created(from, to, fromId, toId);
     };
-    const failure = (error: HubSpotApiError, [fromId, toId]: [string, string]) => {
-      return { status: 'error', category: 'VALIDATION_ERROR', message: error.message, context: { fromObjectId: [fromId], toObjectId: [toId] } };
-    };
+    const failure = (error: HubSpotApiError, [fromId, toId]: [string, string]) =>
+      fillTemplate(ANSWERS.associationFailure, { message: error.message, fromId, toId });
     const { results, failures } = perInput(inputs().flatMap(pairsOf), associate, isOwn, failure);
     return batchResponse(reply, 200, startedAt, service.settings.now(), results, failures);
   });

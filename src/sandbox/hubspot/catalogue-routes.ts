@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fillTemplate } from '../shared/error-template.js';
 import { queryScalar } from '../shared/util.js';
 import { objectNotFound, standardError, validationError } from './errors.js';
-import { pipelineJson, PIPELINES } from './pipelines.js';
+import { type Pipeline, PIPELINES } from './pipelines.js';
 import { propertyDefinition, propertyDefinitions } from './properties.js';
 import { accountOf, resolveObjectType } from './request-state.js';
 import { schemaJson } from './schemas.js';
@@ -24,6 +24,14 @@ const notFound = (message: string, context?: Record<string, string[]>) =>
   standardError(404, { message, ...(context ? { context } : {}), category: 'OBJECT_NOT_FOUND' });
 
 const publicOwner = (owner: SeedOwner) => fillTemplate(ANSWERS.owner, owner);
+
+/** A pipeline as the API returns it, stages in display order (`data/answers.json`). */
+function pipelineJson(pipeline: Pipeline): Record<string, unknown> {
+  const stages = pipeline.stages.map((stage, displayOrder) =>
+    fillTemplate(ANSWERS.stage, { ...stage, metadata: { ...stage.metadata }, displayOrder }),
+  );
+  return fillTemplate(ANSWERS.pipeline, { ...pipeline, stages });
+}
 
 /** Registers the catalogue routes (the scope must have the API guard). */
 export function registerCatalogueRoutes(scope: FastifyInstance): void {

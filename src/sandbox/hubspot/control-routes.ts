@@ -6,19 +6,16 @@ import type { FastifyInstance } from 'fastify';
 
 import { viewControlRecords } from '../shared/control-records.js';
 import { ControlError, registerControlApi } from '../shared/control-routes.js';
+import { jsonObject } from '../shared/objects-routes.js';
 import { DEFAULT_SEED_DEALS } from './account.js';
 import { HubSpotApiError } from './errors.js';
 import { accountHandle, type HubSpotAccountHandle, type HubSpotObjectsHandle, type PropertyInput } from './handles.js';
 import { resolveObjectType } from './request-state.js';
 import type { HubSpotService } from './service.js';
 
-function propertiesOf(body: Record<string, unknown>): Record<string, PropertyInput> {
-  const properties = body['properties'];
-  if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
-    throw new ControlError(400, 'properties must be an object');
-  }
-  return properties as Record<string, PropertyInput>;
-}
+/** A control write's `properties`, which must be an object. */
+const propertiesOf = (body: Record<string, unknown>) =>
+  jsonObject(body['properties'], () => new ControlError(400, 'properties must be an object')) as Record<string, PropertyInput>;
 
 const counts = (objects: HubSpotObjectsHandle) => ({ live: objects.count(), archived: objects.count({ archived: true }) });
 

@@ -15,6 +15,7 @@
  * - token errors `{status:"BAD_AUTH_CODE", message:"missing or unknown auth code", correlationId}`, BAD_REFRESH_TOKEN
  *   (captured); the other token statuses follow the pattern (messages not verified).
  */
+import { elapsedUnit } from '../shared/elapsed-unit.js';
 import { type ErrorDialectSpec, type ErrorTemplate, fillTemplate, TemplateError } from '../shared/error-template.js';
 import type { FieldFailure } from '../shared/fields.js';
 import { NAMED_ERROR_SHAPE, namedErrors } from '../shared/named-errors.js';
@@ -73,16 +74,7 @@ export function standardError(statusCode: number, { message, ...fields }: Standa
 
 /** 401 for an access token past its lifetime ("N second(s)|minute(s)|hour(s)|day(s)": the largest whole unit). */
 export function expiredAuthentication(expiredAtMs: number, nowMs: number): HubSpotApiError {
-  let amount = Math.max(0, Math.floor((nowMs - expiredAtMs) / 1000));
-  let unit = 'second';
-  for (const [next, size] of [
-    ['minute', 60],
-    ['hour', 60],
-    ['day', 24],
-  ] as const) {
-    if (amount < size) break;
-    [amount, unit] = [Math.floor(amount / size), next];
-  }
+  const { amount, unit } = elapsedUnit((nowMs - expiredAtMs) / 1000);
   return hubspotError('expiredAuthentication', { amount, unit, expiredAt: new Date(expiredAtMs).toISOString() });
 }
 

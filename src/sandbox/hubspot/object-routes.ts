@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { asText } from '../../lib/text.js';
 import { batchInputs } from '../shared/batch.js';
 import { batchCreate, type BatchDialect, batchRead, batchUpdate, batchUpsert } from '../shared/batch-actions.js';
+import { fillTemplate } from '../shared/error-template.js';
 import { checkBatchUnique, findByKey, idCursorParam, jsonObject, pageSizeParam, textList } from '../shared/objects-routes.js';
 import { nextPageUrl } from '../shared/paging.js';
 import { iso, queryList, queryScalar } from '../shared/util.js';
@@ -17,7 +18,7 @@ import { alwaysReturnedProperties, type ObjectTypeName, uniqueProperty } from '.
 import { normalizeWrite, type StoredObject, toPublicObject } from './records.js';
 import { accountOf, assertVersion, type ObjectParams, resolveObjectType } from './request-state.js';
 import { parseSearchRequest, runSearch } from './search.js';
-import type { HubSpotService } from './service.js';
+import { ANSWERS, type HubSpotService } from './service.js';
 
 /** Batch inputs at most, and with property histories. */
 const MAX_INPUTS = 100;
@@ -133,8 +134,7 @@ function dialectOf({ account, objectType }: ReturnType<typeof scoped>): BatchDia
     result: (result, input) => (traceOf(input) === undefined ? result : { ...result, objectWriteTraceId: traceOf(input) }),
     missing: (ids) => {
       const label = objectType === 'cars' ? account.carSchema.fullyQualifiedName : SINGULAR[objectType].toUpperCase();
-      const message = `Could not get some ${label} objects, they may be deleted or not exist. Check that ids are valid.`;
-      return ids.length === 0 ? [] : [{ status: 'error', category: 'OBJECT_NOT_FOUND', message, context: { ids: [...ids] } }];
+      return ids.length === 0 ? [] : [fillTemplate(ANSWERS.missingObjects, { label, ids: [...ids] })];
     },
   };
 }
@@ -174,9 +174,7 @@ const BATCH_ACTIONS: Record<string, (batch: Batch) => BatchOutcome> = {
     const history = textList(body['propertiesWithHistory']) ?? [];
     const inputs = inputsOf(body);
     if (history.length > 0 && inputs.length > MAX_INPUTS_WITH_HISTORY) {
-      throw validationError(
-        `The maximum number of inputs supported in a batch request for property histories is ${MAX_INPUTS_WITH_HISTORY}. Please reduce the number of items and try again`,
-      );
+      throw hubspotError('historyBatchTooLarge', { max: MAX_INPUTS_WITH_HISTORY });
     }
     const [properties, find] = [
       textList(body['properties']),

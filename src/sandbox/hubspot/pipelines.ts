@@ -24,7 +24,7 @@ const DATA = providerData('hubspot/data/pipelines.json', PIPELINES_JSON, [
     },
   ],
 ]);
-type Pipeline = (typeof DATA)[string][number];
+export type Pipeline = (typeof DATA)[string][number];
 export const PIPELINES: Partial<Record<ObjectTypeName, Pipeline[]>> = DATA;
 
 /** The pipeline and stage properties of an object type that has pipelines. */
@@ -36,27 +36,6 @@ const PIPELINE_PROPERTIES: Partial<Record<ObjectTypeName, { pipeline: string; st
 
 /** How HubSpot names a stage of each object type in its messages. */
 const STAGE_NOUN: Partial<Record<ObjectTypeName, string>> = { deals: 'deal stage', tickets: 'ticket status', leads: 'lead stage' };
-
-/** When the sandbox's pipelines were "created". */
-const DATED = { createdAt: '2023-01-10T08:00:00.000Z', updatedAt: '2023-01-10T08:00:00.000Z', archived: false };
-
-/** A pipeline as the API returns it (stages in display order). */
-export function pipelineJson(pipeline: Pipeline): Record<string, unknown> {
-  return {
-    label: pipeline.label,
-    displayOrder: 0,
-    id: pipeline.id,
-    stages: pipeline.stages.map((stage, index) => ({
-      label: stage.label,
-      displayOrder: index,
-      metadata: { ...stage.metadata },
-      id: stage.id,
-      ...DATED,
-      writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT',
-    })),
-    ...DATED,
-  };
-}
 
 /**
  * What a write of pipeline and stage leaves: the properties to store (the pipeline filled in with the current or

@@ -5,6 +5,8 @@
  * (unknown names ignored, as HubSpot documents; unset ones `null`) plus the create date, `hs_object_id` and the last
  * modified date, which HubSpot always includes.
  */
+import { FieldSelection } from '../shared/field-selection.js';
+import { isoTime } from '../shared/iso-time.js';
 import type { RecordShape } from '../shared/record-store.js';
 import { plainRecordShape } from '../shared/records-shape.js';
 import { type AssociationLink, v3Entries } from './associations.js';
@@ -54,30 +56,6 @@ export function storedObjectShape(objectType: ObjectTypeName): RecordShape<Store
   };
 }
 
-const DAY_MS = 86_400_000;
-/** `YYYY-MM-DDT` of a day (days since the epoch), for {@link isoTime} (at most 4,096 kept). */
-const DAY_PREFIXES = new Map<number, string>();
-const two = (value: number) => (value < 10 ? `0${value}` : String(value));
-const three = (value: number) => (value < 10 ? `00${value}` : value < 100 ? `0${value}` : String(value));
-
-/**
- * `new Date(ms).toISOString()`, made without a Date for whole ms of the years 1970 to 9999 (the day's part is
- * remembered: records of a page are close in time); anything else through a Date (and its RangeError).
- */
-export function isoTime(ms: number): string {
-  if (!Number.isInteger(ms) || ms < 0 || ms >= 253_402_300_800_000) return new Date(ms).toISOString();
-  const day = Math.floor(ms / DAY_MS);
-  let prefix = DAY_PREFIXES.get(day);
-  if (prefix === undefined) {
-    if (DAY_PREFIXES.size >= 4_096) DAY_PREFIXES.clear();
-    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
-    DAY_PREFIXES.set(day, prefix);
-  }
-  const inDay = ms - day * DAY_MS;
-  const [hours, minutes, seconds] = [Math.floor(inDay / 3_600_000), Math.floor(inDay / 60_000) % 60, Math.floor(inDay / 1000) % 60];
-  return `${prefix}${two(hours)}:${two(minutes)}:${two(seconds)}.${three(inDay % 1000)}Z`;
-}
-
 /** A seed record of an object type: its properties completed with its dates and id, as HubSpot stamps them. */
 export function seedRecord(
   objectType: ObjectTypeName,
@@ -111,60 +89,17 @@ export interface SerializeOptions {
 
 /**
  * The property names a read answers for the names it asked for, sorted (what the catalogue's `project` answers), made
- * once per object type and list of names: the catalogue is fixed, and a page asks the same names of every record.
+ * once per object type and list of names (the kit's field selection): the catalogue is fixed, and a page asks the same
+ * names of every record.
  */
-const PROJECTED_NAMES = new Map<string, readonly string[]>();
-/** The last list of names asked for (a copy to tell that it is unchanged) and its answer. */
-let lastProjected: { objectType: ObjectTypeName; requested: readonly string[]; asked: readonly string[]; names: readonly string[] } | undefined;
-
-function projectedNames(objectType: ObjectTypeName, requested: readonly string[] | undefined): readonly string[] {
-  if (requested === undefined) return namesFor(objectType, requested);
-  const last = lastProjected;
-  if (last?.requested === requested && last.objectType === objectType && sameNames(last.asked, requested)) return last.names;
-  const names = namesFor(objectType, requested);
-  lastProjected = { objectType, requested, asked: [...requested], names };
-  return names;
-}
-
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let at = 0; at < a.length; at += 1) if (a[at] !== b[at]) return false;
-  return true;
-}
-
-function namesFor(objectType: ObjectTypeName, requested: readonly string[] | undefined): readonly string[] {
-  const key = requested === undefined ? objectType : `${objectType}:${JSON.stringify(requested)}`;
-  let names = PROJECTED_NAMES.get(key);
-  if (names === undefined) {
-    if (PROJECTED_NAMES.size >= 1_000) PROJECTED_NAMES.clear();
-    const rule = { defaults: defaultProperties(objectType), always: alwaysReturnedProperties(objectType) };
-    names = Object.keys(catalogueOf(objectType).project({}, requested, rule));
-    PROJECTED_NAMES.set(key, names);
-  }
-  return names;
-}
-
-/** The names' properties all null, in their order, as one object of fixed shape per list of names (made by JSON.parse). */
-const NULLS = new WeakMap<readonly string[], Readonly<Record<string, null>>>();
-
-function nullsOf(names: readonly string[]): Readonly<Record<string, null>> {
-  let nulls = NULLS.get(names);
-  if (nulls === undefined) {
-    const made: Record<string, null> = {};
-    for (const name of names) made[name] = null;
-    nulls = JSON.parse(JSON.stringify(made)) as Record<string, null>;
-    NULLS.set(names, nulls);
-  }
-  return nulls;
-}
+const SELECTION = new FieldSelection<ObjectTypeName>((objectType, requested) => {
+  const rule = { defaults: defaultProperties(objectType), always: alwaysReturnedProperties(objectType) };
+  return Object.keys(catalogueOf(objectType).project({}, requested, rule));
+});
 
 /** A record as HubSpot's `SimplePublicObject(WithAssociations)`; a history is the current value stamped with the last change. */
 export function toPublicObject(objectType: ObjectTypeName, record: StoredObject, options: SerializeOptions = {}): Record<string, unknown> {
-  const names = projectedNames(objectType, options.properties);
-  // A copy of the names' all-null object has their order and shape: setting the values adds no property.
-  const properties: Record<string, string | null> = { ...nullsOf(names) };
-  for (const name of names) properties[name] = record.properties[name] ?? null;
-  const body: Record<string, unknown> = { id: record.id, properties };
+  const body: Record<string, unknown> = { id: record.id, properties: SELECTION.pick(objectType, options.properties, record.properties) };
   const history = (options.propertiesWithHistory ?? []).filter((name) => propertyDefinition(objectType, name) !== undefined);
   if (options.propertiesWithHistory?.length) {
     const stamp = (value: string) => [{ value, timestamp: new Date(record.updatedAt).toISOString(), sourceType: 'API' }];

@@ -5,15 +5,7 @@
  * most 10,000 results. HubSpot's 400 messages for these are not documented: the sandbox answers its generic search
  * message "There was a problem with the request." with the reason in `context.detail`.
  */
-import {
-  compareValues,
-  type FieldFilter,
-  type FieldSort,
-  FILTER_OPERATORS,
-  type FilterDialect,
-  parseFilterGroups,
-  type ValueKind,
-} from '../shared/filters.js';
+import { type FieldFilter, type FieldSort, FILTER_OPERATORS, type FilterDialect, parseFilterGroups } from '../shared/filters.js';
 import { searchStore } from '../shared/objects-search.js';
 import type { HubSpotAccount } from './account.js';
 import { GENERIC_BAD_REQUEST, validationError } from './errors.js';
@@ -93,32 +85,6 @@ export function parseSearchRequest(objectType: ObjectTypeName, body: unknown): S
   return request;
 }
 
-/**
- * The same `hs_object_id` GT/GTE filter in every group (a keyset page: "after the last id read"), taken out of the
- * groups and turned into a test of the ids it passes (a record's `hs_object_id` is its id), so that the matches of the
- * other filters are remembered from page to page and not scanned again; undefined when the groups have none.
- */
-function idFloorOf(
-  groups: readonly FieldFilter[][],
-  kind: ValueKind,
-): { groups: FieldFilter[][]; keepId: (id: string | number) => boolean } | undefined {
-  let floor: FieldFilter | undefined;
-  const rest: FieldFilter[][] = [];
-  for (const group of groups) {
-    const at = group.findIndex((filter) => filter.field === 'hs_object_id' && (filter.operator === 'GT' || filter.operator === 'GTE'));
-    const filter = group[at];
-    if (filter === undefined || (floor !== undefined && (floor.operator !== filter.operator || floor.value !== filter.value))) return undefined;
-    floor = filter;
-    rest.push(group.filter((_, index) => index !== at));
-  }
-  if (floor === undefined) return undefined;
-  const [operator, target] = [floor.operator, floor.value ?? ''];
-  return {
-    groups: rest,
-    keepId: (id) => (operator === 'GT' ? compareValues(kind, String(id), target) > 0 : compareValues(kind, String(id), target) >= 0),
-  };
-}
-
 /** Runs a validated search and returns one page (the kit's store search; ties and no sort: by id). */
 export function runSearch(account: HubSpotAccount, objectType: ObjectTypeName, request: SearchRequest) {
   const kindOf = (name: string) => {
@@ -130,15 +96,14 @@ export function runSearch(account: HubSpotAccount, objectType: ObjectTypeName, r
     tie: (a: StoredObject, b: StoredObject) => Number(a.id) - Number(b.id),
     idOf: (record: StoredObject) => record.id,
     seedDates: { fields: new Set([lastModifiedProperty(objectType), createDateProperty(objectType)]), bound: account.seedModifiedBound(objectType) },
+    idField: 'hs_object_id',
   };
   const { query } = request;
   const needle = query?.toLowerCase().replace(/\*/g, '');
   const test = (record: StoredObject) =>
     needle !== undefined && queryableProperties(objectType).some((name) => (record.properties[name] ?? '').toLowerCase().includes(needle));
-  const floor = idFloorOf(request.filterGroups, kindOf('hs_object_id'));
   const found = searchStore(account.store(objectType), scope, {
     ...request,
-    ...(floor ? { filterGroups: floor.groups, keepId: floor.keepId } : {}),
     offset: request.after,
     also: query === undefined ? undefined : { key: query, test },
   });

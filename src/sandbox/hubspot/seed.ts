@@ -5,8 +5,9 @@
  * contact is) likewise; activity `i` of each kind is on deal `i` (with its contact and company); line item `i` is
  * product `i mod 12` on deal `i`. Each relation is also answered the other way round without a scan.
  */
+import { BoundedMemo } from '../shared/bounded-memo.js';
 import { companyIdentity, FREE_MAIL_DOMAINS, personName, type Place, PLACES, slugify } from '../shared/names.js';
-import { companyStem, seedEmail, seedIndexFromEmail } from '../shared/objects-seed.js';
+import { companyStem, seedIndexFromEmail } from '../shared/objects-seed.js';
 import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
 import { providerData } from '../shared/provider-data.js';
 import { type SeedRelation, SeedRelations } from '../shared/seed-relations.js';
@@ -20,7 +21,7 @@ import {
   type SeedVocabulary,
 } from '../shared/seed-rules.js';
 import { type SeededObject, seedTimes } from '../shared/seeded-account.js';
-import { seedVehicle, vinSerial } from '../shared/vehicles.js';
+import { vinSerial } from '../shared/vehicles.js';
 import type { AssociationLink } from './associations.js';
 import SEEDS_JSON from './data/seeds.json' with { type: 'json' };
 import { PIPELINES, withPipeline } from './pipelines.js';
@@ -62,11 +63,8 @@ const VOCABULARY: SeedVocabulary = {
 /** HubSpot's own named draws of the seed rules (`times` draws a record's create and last change, as every object's rules begin). */
 const DRAWS: Record<string, NamedDraw> = {
   times: (rng, scope) => seedTimes(TIMES[scope['type'] as ObjectTypeName], rng, Number(scope['index'])),
-  person: (rng) => personName(rng),
-  vehicle: (rng, scope) => seedVehicle(rng, Number(scope['index'])),
   contactPlace: (rng, scope) => ({ place: scope['companyPlace'] && rng.chance(0.6) ? scope['companyPlace'] : rng.pick(PLACES) }),
   mailDomain: (rng, scope) => (scope['companyDomain'] !== undefined && rng.chance(0.75) ? scope['companyDomain'] : rng.pick(FREE_MAIL_DOMAINS)),
-  email: (_rng, scope) => seedEmail(String(scope['first']), String(scope['last']), Number(scope['index']), String(scope['domain'])),
   dealStage: (rng) => {
     const pipelines = PIPELINES.deals ?? [];
     const pipeline = rng.chance(0.85) ? pipelines[0] : pipelines[1];
@@ -248,20 +246,15 @@ const SCOPES: Partial<Record<ObjectTypeName, (ctx: SeedContext, index: number) =
  * What a contact's rules know of its seed company, by account seed and company index (at most 8,192 kept in all: they
  * depend on nothing else).
  */
-const CONTACT_COMPANY_SCOPES = new Map<string, Readonly<SeedScope>>();
+const CONTACT_COMPANY_SCOPES = new BoundedMemo<string, Readonly<SeedScope>>(8_192);
 
 /** The scope a seed contact of seed company `company` starts from (its id, name, domain and place), made once per company. */
 function contactCompanyScope(ctx: SeedContext, company: number): Readonly<SeedScope> {
-  const key = `${ctx.accountSeed}:${company}`;
-  let scope = CONTACT_COMPANY_SCOPES.get(key);
-  if (scope === undefined) {
-    if (CONTACT_COMPANY_SCOPES.size >= 8_192) CONTACT_COMPANY_SCOPES.clear();
+  return CONTACT_COMPANY_SCOPES.get(`${ctx.accountSeed}:${company}`, () => {
     const { name, domain } = seedCompanyIdentity(ctx, company);
     const companyId = String(ID_BASES.companies + company);
-    scope = { companyId, companyName: name, companyDomain: domain, companyPlace: companyPlace(ctx, company) };
-    CONTACT_COMPANY_SCOPES.set(key, scope);
-  }
-  return scope;
+    return { companyId, companyName: name, companyDomain: domain, companyPlace: companyPlace(ctx, company) };
+  });
 }
 
 /** The engagement types, to tell them at once. */

@@ -2,10 +2,9 @@
  * The state of one HubSpot sandbox: its settings, accounts, OAuth tokens (HubSpot's dialect: codes live 10 minutes,
  * access tokens "C" + base64url, refresh tokens UUIDs that neither rotate nor expire) and unattributed requests.
  */
-import { AccountRegistry } from '../shared/account-registry.js';
-import { RequestCounters } from '../shared/counters.js';
 import { type ErrorTemplate, fillTemplate } from '../shared/error-template.js';
-import { type OAuthClientConfig, type OAuthDialect, OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
+import { OAuthFakeService } from '../shared/oauth-fake-service.js';
+import type { OAuthClientConfig, OAuthDialect } from '../shared/oauth-store.js';
 import { providerData } from '../shared/provider-data.js';
 import { randomToken, uuid } from '../shared/util.js';
 import { HubSpotAccount, type HubSpotSettings } from './account.js';
@@ -16,11 +15,13 @@ export { DEFAULT_HUBSPOT_CLIENT, HUBSPOT_ENDPOINTS } from './endpoints.js';
 
 /**
  * `data/answers.json`: HubSpot's answers that are plain templates (filled by the kit's `fillTemplate`): the token
- * response, what introspection reports of an access and of a refresh token, an owner; the consent page's texts and the
- * scopes the in-process API mints by default.
+ * response, what introspection reports of an access and of a refresh token, an owner, a pipeline and its stages, a
+ * default association, a batch's failures for ids with no associations, for missing objects and for a pair it cannot
+ * associate; the consent page's texts and the scopes the in-process API mints by default.
  */
 const { defaultScopes, redirectMismatch, declined, ...templates } = providerData('hubspot/data/answers.json', ANSWERS_JSON, {
-  ...{ tokenResponse: 'json', accessTokenInfo: 'json', refreshTokenInfo: 'json', owner: 'json' },
+  ...{ tokenResponse: 'json', accessTokenInfo: 'json', refreshTokenInfo: 'json', owner: 'json', pipeline: 'json', stage: 'json' },
+  ...{ noAssociations: 'json', missingObjects: 'json', defaultAssociation: 'json', associationFailure: 'json' },
   ...{ defaultScopes: ['list', 'string'], redirectMismatch: 'string', declined: { error: 'string', error_description: 'string' } },
 });
 export const ANSWERS = { defaultScopes, redirectMismatch, declined, ...(templates as Record<keyof typeof templates, ErrorTemplate>) };
@@ -50,23 +51,9 @@ export interface TokenGrant {
 }
 
 /** One HubSpot sandbox. */
-export class HubSpotService {
-  readonly settings: HubSpotSettings;
-  readonly accounts: AccountRegistry<HubSpotAccount>;
-  readonly oauth: KitOAuthStore<{ accountKey: string }>;
-  /** Requests that carried no valid token (they belong to no account). */
-  readonly unattributed = new RequestCounters();
-
+export class HubSpotService extends OAuthFakeService<HubSpotSettings, HubSpotAccount, { accountKey: string }> {
   constructor(settings: HubSpotSettings) {
-    this.settings = settings;
-    settings.journal?.checkSeed(settings.seed);
-    this.oauth = new KitOAuthStore(HUBSPOT_OAUTH, settings.now, settings.tokenLifetimeSeconds, settings.journal);
-    this.accounts = new AccountRegistry((key) => new HubSpotAccount(key, settings), settings.journal, settings.maxAccounts ?? null);
-  }
-
-  /** The OAuth client with this id, if configured. */
-  client(clientId: string | undefined): HubSpotClientConfig | undefined {
-    return clientId === undefined ? undefined : this.settings.clients.find((client) => client.clientId === clientId);
+    super(settings, HUBSPOT_OAUTH, (key) => new HubSpotAccount(key, settings));
   }
 
   /**

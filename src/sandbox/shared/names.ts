@@ -4,6 +4,7 @@
  * so the caller controls determinism. The word lists are invented for the
  * sandbox (no real people or companies are implied).
  */
+import { BoundedMemo } from './bounded-memo.js';
 import type { Rng } from './prng.js';
 
 export const FIRST_NAMES: readonly string[] = [
@@ -390,18 +391,11 @@ export function fillDigits(rng: Rng, pattern: string): string {
 }
 
 /** Slugs already made, by separator and text (names repeat: a bounded memo of a pure function). */
-const SLUGS = new Map<string, string>();
+const SLUGS = new BoundedMemo<string, string>(10_000);
 
 /** Lower-case ASCII slug: strips accents, keeps [a-z0-9], joins words with `sep`. */
 export function slugify(text: string, sep = ''): string {
-  const key = `${sep}\u0000${text}`;
-  let slug = SLUGS.get(key);
-  if (slug === undefined) {
-    if (SLUGS.size >= 10_000) SLUGS.clear();
-    slug = slugOf(text, sep);
-    SLUGS.set(key, slug);
-  }
-  return slug;
+  return SLUGS.get(`${sep}\u0000${text}`, () => slugOf(text, sep));
 }
 
 function slugOf(text: string, sep: string): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { FilterSubject } from './filters.js';
-import { type SearchScope, searchStore } from './objects-search.js';
+import { idFloorOf, type SearchScope, searchStore } from './objects-search.js';
 import { RecordStore } from './record-store.js';
 
 interface Item {
@@ -85,5 +85,30 @@ describe('searchStore', () => {
     expect([next.total, next.records.map((item) => item.id), next.nextOffset]).toEqual([4, [4, 5], 2]);
     expect(searchStore(store, scope, after(8)).records.map((item) => item.id)).toEqual([]);
     expect(tests).toBe(9);
+  });
+
+  it("takes the same id floor of every group as a keyset page on the scope's id field (a made-up fake's `item_id`)", () => {
+    const store = items();
+    let tests = 0;
+    const withId: SearchScope<Item> = {
+      ...scope,
+      idField: 'item_id',
+      subject: {
+        valueOf: (item, name) => (name === 'item_id' ? String(item.id) : (tests++, subject.valueOf(item, name))),
+        kindOf: (name) => (name === 'item_id' ? 'number' : 'string'),
+      },
+    };
+    const page = (last: string, operator: 'GT' | 'GTE' = 'GT') => {
+      const floor = { field: 'item_id', operator, value: last };
+      return searchStore(store, withId, { filterGroups: [[floor, { field: 'colour', operator: 'NEQ', value: 'green' }]], offset: 0, limit: 2 });
+    };
+    expect(page('0').records.map((item) => item.id)).toEqual([1, 2]);
+    expect([page('2').total, page('2').records.map((item) => item.id)]).toEqual([4, [4, 5]]);
+    expect(page('4', 'GTE').records.map((item) => item.id)).toEqual([4, 5]);
+    expect(tests).toBe(9);
+    const other = { field: 'item_id', operator: 'GT', value: '3' } as const;
+    expect(idFloorOf([[other], [{ ...other, value: '4' }]], 'item_id', 'number')).toBeUndefined();
+    expect(idFloorOf([[other], []], 'item_id', 'number')).toBeUndefined();
+    expect(idFloorOf([[other], [other]], 'item_id', 'number')?.filterGroups).toEqual([[], []]);
   });
 });

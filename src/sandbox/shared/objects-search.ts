@@ -4,7 +4,16 @@
  * them does not scan again (a store is searched under one scope); when every filter group requires a date after the
  * seed's bound, the scan skips the untouched seed records (incremental-sync searches, "modified since…", stay cheap).
  */
-import { type FieldFilter, type FieldSort, type FilterSubject, groupsRequireAfter, matchesGroups, sortComparator } from './filters.js';
+import {
+  compareValues,
+  type FieldFilter,
+  type FieldSort,
+  type FilterSubject,
+  groupsRequireAfter,
+  matchesGroups,
+  sortComparator,
+  type ValueKind,
+} from './filters.js';
 import { slicePage } from './paging.js';
 import type { RecordId, RecordStore } from './record-store.js';
 
@@ -17,6 +26,8 @@ export interface SearchScope<R> {
   idOf: (record: R) => RecordId;
   /** The date fields no untouched seed record is dated after `bound` in (no bound: the seed is always scanned). */
   seedDates?: { fields: ReadonlySet<string>; bound: number | undefined };
+  /** The field that holds a record's id: the same GT/GTE filter on it in every group is a keyset page ({@link idFloorOf}). */
+  idField?: string;
 }
 
 /** One validated search. */
@@ -57,8 +68,38 @@ function matchingIds<R>(store: RecordStore<R>, scope: SearchScope<R>, search: St
   });
 }
 
-/** Runs a search and answers one page of it. */
+/**
+ * The same GT/GTE filter on the id field in every group (a keyset page: "after the last id read"), taken out of the
+ * groups and turned into a test of the ids it passes, so that the matches of the other filters are remembered from
+ * page to page and not scanned again; undefined when the groups have none.
+ */
+export function idFloorOf(
+  groups: ReadonlyArray<readonly FieldFilter[]>,
+  idField: string,
+  kind: ValueKind,
+): { filterGroups: FieldFilter[][]; keepId: (id: RecordId) => boolean } | undefined {
+  let floor: FieldFilter | undefined;
+  const rest: FieldFilter[][] = [];
+  for (const group of groups) {
+    const at = group.findIndex((filter) => filter.field === idField && (filter.operator === 'GT' || filter.operator === 'GTE'));
+    const filter = group[at];
+    if (filter === undefined || (floor !== undefined && (floor.operator !== filter.operator || floor.value !== filter.value))) return undefined;
+    floor = filter;
+    rest.push(group.filter((_, index) => index !== at));
+  }
+  if (floor === undefined) return undefined;
+  const [operator, target] = [floor.operator, floor.value ?? ''];
+  return {
+    filterGroups: rest,
+    keepId: (id) => (operator === 'GT' ? compareValues(kind, String(id), target) > 0 : compareValues(kind, String(id), target) >= 0),
+  };
+}
+
+/** Runs a search and answers one page of it (a keyset page on the scope's id field as its `keepId`, when it has none). */
 export function searchStore<R>(store: RecordStore<R>, scope: SearchScope<R>, search: StoreSearch<R>): StoreSearchPage<R> {
+  const { idField } = scope;
+  const floor = idField === undefined || search.keepId ? undefined : idFloorOf(search.filterGroups, idField, scope.subject.kindOf(idField));
+  if (floor) search = { ...search, ...floor };
   const matches = matchingIds(store, scope, search);
   const ids = search.keepId ? matches.filter(search.keepId) : matches;
   const slice = slicePage(ids, search.offset, search.limit);

@@ -8,6 +8,7 @@
  * - `same`: record `i` is with parent `i`, when there is one;
  * - `via`: the parent's parent, through a third type (a deal's company is its contact's company).
  */
+import { BoundedMemo } from './bounded-memo.js';
 import { mixSeed } from './prng.js';
 import { SeedSpread } from './seeded-account.js';
 
@@ -26,7 +27,7 @@ export interface SeedRelationRules<T extends string, C> {
 /** The seed relations of a fake (see the module comment). */
 export class SeedRelations<T extends string, C> {
   /** The spreads last built, by parent count and account seed (a spread is pure; building one finds a modular inverse). */
-  readonly #spreads = new Map<string, SeedSpread>();
+  readonly #spreads = new BoundedMemo<string, SeedSpread>(256);
 
   constructor(private readonly rules: SeedRelationRules<T, C>) {}
 
@@ -37,13 +38,7 @@ export class SeedRelations<T extends string, C> {
   #spread(parents: number, seed: number): SeedSpread {
     const last = this.#lastSpread;
     if (last !== undefined && last.parents === parents && last.seed === seed) return last.spread;
-    const key = `${parents}:${seed}`;
-    let spread = this.#spreads.get(key);
-    if (spread === undefined) {
-      if (this.#spreads.size >= 256) this.#spreads.clear();
-      spread = new SeedSpread(parents, seed);
-      this.#spreads.set(key, spread);
-    }
+    const spread = this.#spreads.get(`${parents}:${seed}`, () => new SeedSpread(parents, seed));
     this.#lastSpread = { parents, seed, spread };
     return spread;
   }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import { PLACES } from './names.js';
+import { personName, PLACES } from './names.js';
+import { seedEmail } from './objects-seed.js';
 import { createRng } from './prng.js';
 import { drawFields, type SeedRule } from './seed-rules.js';
+import { seedVehicle } from './vehicles.js';
 
 const vocabulary = { list: (name: string) => (name === 'colours' ? ['red', 'green', 'blue'] : undefined), weighted: () => [['only', 1] as const] };
 
@@ -78,5 +80,19 @@ describe('seed rules', () => {
     );
     const rng = createRng(5);
     expect(drawn).toEqual({ pinned: rng.chance(0.3), seen: rng.chance(0.9) });
+  });
+
+  it("draws a made-up fleet fake's drivers and their vans with the kit's person, e-mail and vehicle draws", () => {
+    const rules: SeedRule[] = [
+      { key: 'driver', draw: 'person', scope: true },
+      { key: 'first', text: '{first}' },
+      { key: 'email', draw: 'email' },
+      { key: 'van', draw: 'vehicle' },
+    ];
+    const drawn = drawFields(rules, createRng(11), { index: 4, domain: 'fleet.example' }, vocabulary);
+    const rng = createRng(11);
+    const { first, last } = personName(rng);
+    const van = seedVehicle(rng, 4);
+    expect(drawn).toEqual({ first, email: seedEmail(first, last, 4, 'fleet.example'), ...van });
   });
 });

@@ -21,12 +21,14 @@
  * - `number`: the value as a number; `pad`: the value as text, zero-padded to that width; `scope`: the value is
  *   kept for the later rules' templates and not set on the record.
  */
-import { FREE_MAIL_DOMAINS, JOB_TITLES, phoneNumber, type Place, PLACES, postalCode, secondaryAddress, streetAddress } from './names.js';
-import { companyDescription, employeeCount } from './objects-seed.js';
+import { BoundedMemo } from './bounded-memo.js';
+import { FREE_MAIL_DOMAINS, JOB_TITLES, personName, phoneNumber, type Place, PLACES, postalCode, secondaryAddress, streetAddress } from './names.js';
+import { companyDescription, employeeCount, seedEmail } from './objects-seed.js';
 import type { Rng } from './prng.js';
 import type { DataOf } from './provider-data.js';
 import { wholeSeconds } from './records-seed.js';
 import type { SeedTimeline } from './seeded-account.js';
+import { seedVehicle } from './vehicles.js';
 
 const DAY = 86_400_000;
 
@@ -89,8 +91,14 @@ export interface SeedVocabulary {
 
 const placeOf = (scope: SeedScope): Place => scope['place'] as Place;
 
-/** The kit's named draws: the contact points and addresses every fake draws with (names.ts), a company's headcount and description. */
+/**
+ * The kit's named draws: a person's name, the seed e-mail of the scope's `first`, `last`, `index` and `domain`, the
+ * contact points and addresses every fake draws with (names.ts), a company's headcount and description, the vehicle of
+ * seed record `index`.
+ */
 export const KIT_DRAWS: Record<string, NamedDraw> = {
+  person: (rng) => personName(rng),
+  email: (_rng, scope) => seedEmail(String(scope['first']), String(scope['last']), Number(scope['index']), String(scope['domain'])),
   phone: (rng, scope) => phoneNumber(rng, placeOf(scope)),
   street: (rng) => streetAddress(rng),
   secondary: (rng) => secondaryAddress(rng),
@@ -103,22 +111,19 @@ export const KIT_DRAWS: Record<string, NamedDraw> = {
     const name = String(scope['name']);
     return companyDescription(rng, name, name.split(' ')[1]?.toLowerCase() ?? 'business', placeOf(scope));
   },
+  vehicle: (rng, scope) => seedVehicle(rng, Number(scope['index'])),
 };
 
 /** The kit's vocabularies: job titles, free mail domains and places. */
 const KIT_LISTS: Record<string, readonly unknown[]> = { jobTitles: JOB_TITLES, freeMailDomains: FREE_MAIL_DOMAINS, places: PLACES };
 
 /** Templates split once into text and `{name}`s, alternately (text first and last), by template (at most 1,000 kept). */
-const TEMPLATE_PARTS = new Map<string, readonly string[]>();
+const TEMPLATE_PARTS = new BoundedMemo<string, readonly string[]>(1_000);
+const templateParts = (template: string) => template.split(/\{(\w+)\}/);
 
 /** Fills a `{name}` template from the scope. */
 export function fillTemplate(template: string, scope: SeedScope): string {
-  let parts = TEMPLATE_PARTS.get(template);
-  if (parts === undefined) {
-    if (TEMPLATE_PARTS.size >= 1_000) TEMPLATE_PARTS.clear();
-    parts = template.split(/\{(\w+)\}/);
-    TEMPLATE_PARTS.set(template, parts);
-  }
+  const parts = TEMPLATE_PARTS.get(template, templateParts);
   let text = parts[0] as string;
   for (let at = 1; at < parts.length; at += 2) {
     text += String((scope[parts[at] as string] as string | number | undefined) ?? '') + (parts[at + 1] as string);

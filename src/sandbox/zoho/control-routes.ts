@@ -45,13 +45,13 @@ export function registerControlRoutes(scope: FastifyInstance, service: ZohoServi
     info: () => ({
       provider: 'zoho',
       baseUrl: service.baseUrl(),
-      orgs: service.orgs.keys(),
+      orgs: service.accounts.keys(),
       seed: service.settings.seed,
       credits: service.settings.credits,
       concurrency: service.settings.concurrency,
     }),
     handle: (name) => {
-      const org = service.orgs.get(name);
+      const org = service.accounts.get(name);
       return {
         org,
         reset: () => org.reset(),

@@ -93,30 +93,30 @@ export function createZohoSandboxWithUrl(
 
 function handle(service: ZohoService): ZohoSandbox {
   return {
-    org: (name) => service.orgs.get(name),
-    record: (name, module, id) => service.orgs.get(name).records(module).get(id),
+    org: (name) => service.accounts.get(name),
+    record: (name, module, id) => service.accounts.get(name).records(module).get(id),
     write: (name, module, body, id) => {
-      const org = service.orgs.get(name);
+      const org = service.accounts.get(name);
       return id === undefined ? createRecord(org, module, body, 0, org.admin) : updateRecord(org, module, body, 0, org.admin, id);
     },
     remove: (name, module, id) => {
-      const org = service.orgs.get(name);
+      const org = service.accounts.get(name);
       return org.remove(module, id, org.admin);
     },
     apiDomain: (location) => service.apiDomain(location),
     accountsServer: (location) => service.accountsServer(location),
-    expireTokens: (name) => service.oauth.expireAccountTokens(service.orgs.get(name).key),
-    setCreditsUsed: (name, used) => service.orgs.get(name).credits.set(used),
-    injectFault: (name, spec) => service.orgs.get(name).faults.enqueue(spec),
-    clearFaults: (name) => service.orgs.get(name).faults.clear(),
-    counters: (name) => service.orgs.get(name).counters.snapshot(),
-    resetCounters: (name) => service.orgs.get(name).counters.reset(),
+    expireTokens: (name) => service.oauth.expireAccountTokens(service.accounts.get(name).key),
+    setCreditsUsed: (name, used) => service.accounts.get(name).credits.set(used),
+    injectFault: (name, spec) => service.accounts.get(name).faults.enqueue(spec),
+    clearFaults: (name) => service.accounts.get(name).faults.clear(),
+    counters: (name) => service.accounts.get(name).counters.snapshot(),
+    resetCounters: (name) => service.accounts.get(name).counters.reset(),
   };
 }
 
 /** The token response: `api_domain` of the org's data centre; a refresh answers no new refresh token (they do not rotate). */
 function tokenBody(service: ZohoService, location: Location, grant: ZohoGrant & { clientId: string; scopes: string[] }) {
-  const org = service.orgs.get(grant.orgKey);
+  const org = service.accounts.get(grant.orgKey);
   // An accounts server answers only for its own data centre's users.
   if (org.location !== location) throw new OAuthError(400, 'invalid_code', 'invalid_code');
   const refreshed = 'token' in grant && typeof grant.token === 'string';
@@ -146,13 +146,13 @@ function zohoPlugin(service: ZohoService, controlToken: string | null): FastifyP
             providerName: 'Zoho CRM',
             paths: { authorize: '/oauth/v2/auth', token: '/oauth/v2/token', revoke: '/oauth/v2/token/revoke' },
             store: service.oauth,
-            accounts: service.orgs,
+            accounts: service.accounts,
             client: (clientId) => service.client(clientId),
             scopesOf: (clientId) => service.scopesOf(clientId),
             requestedScopes: readZohoScopes,
             grantOf: (org) => ({ orgKey: org.key, userId: org.admin.id }),
             issue: (grant) => tokenBody(service, location, grant),
-            count: (grant, status) => (grant ? service.orgs.get(grant.orgKey).counters : service.unattributed).record('token', status),
+            count: (grant, status) => (grant ? service.accounts.get(grant.orgKey).counters : service.unattributed).record('token', status),
             latencyMs: service.settings.latencyMs,
             declined: 'access_denied',
             // The redirect names the user's data centre and its accounts server, where the code is redeemed.

@@ -1,8 +1,7 @@
 /** The state of one Zoho sandbox: its settings, orgs (by account name), OAuth tokens and unattributed counters. */
-import { AccountRegistry } from '../shared/account-registry.js';
-import { RequestCounters } from '../shared/counters.js';
 import type { FakeSettings } from '../shared/fake-options.js';
-import { type OAuthClientConfig, OAuthStore } from '../shared/oauth-store.js';
+import { OAuthFakeService } from '../shared/oauth-fake-service.js';
+import type { OAuthClientConfig } from '../shared/oauth-store.js';
 import { type Location, ZOHO_OAUTH, type ZohoGrant } from './oauth-store.js';
 import { ZohoOrg, type ZohoUser } from './org.js';
 
@@ -43,28 +42,17 @@ export interface Principal {
   scopes: string[];
 }
 
-export class ZohoService {
-  readonly settings: ZohoSettings;
-  readonly orgs: AccountRegistry<ZohoOrg>;
-  readonly oauth: OAuthStore<ZohoGrant>;
-  readonly unattributed = new RequestCounters();
-
+export class ZohoService extends OAuthFakeService<ZohoSettings, ZohoOrg, ZohoGrant> {
   constructor(settings: ZohoSettings) {
-    this.settings = settings;
-    settings.journal?.checkSeed(settings.seed);
-    this.oauth = new OAuthStore(ZOHO_OAUTH, settings.now, settings.tokenLifetimeSeconds, settings.journal);
-    this.orgs = new AccountRegistry(
-      (key) =>
-        new ZohoOrg(key, {
-          seed: settings.seed,
-          credits: settings.credits,
-          concurrency: settings.concurrency,
-          now: settings.now,
-          ...(settings.journal ? { journal: settings.journal } : {}),
-        }),
-      settings.journal,
-      settings.maxAccounts ?? null,
-    );
+    const org = (key: string) =>
+      new ZohoOrg(key, {
+        seed: settings.seed,
+        credits: settings.credits,
+        concurrency: settings.concurrency,
+        now: settings.now,
+        ...(settings.journal ? { journal: settings.journal } : {}),
+      });
+    super(settings, ZOHO_OAUTH, org);
   }
 
   baseUrl(): string {
@@ -81,10 +69,6 @@ export class ZohoService {
     return `${this.baseUrl()}/api/${location}`;
   }
 
-  client(clientId: string | undefined) {
-    return clientId === undefined ? undefined : this.settings.clients.find((c) => c.clientId === clientId);
-  }
-
   scopesOf(clientId: string): string[] {
     return [...(this.client(clientId)?.scopes ?? DEFAULT_SCOPES)];
   }
@@ -93,7 +77,7 @@ export class ZohoService {
   principal(token: string, location: string): Principal | undefined {
     const record = this.oauth.findAccessToken(token);
     if (!record || record.expiresAt <= this.settings.now()) return undefined;
-    const org = this.orgs.get(record.orgKey);
+    const org = this.accounts.get(record.orgKey);
     if (org.location !== location) return undefined;
     const user = org.users.find((u) => u.id === record.userId) ?? org.admin;
     return { org, user, scopes: record.scopes };

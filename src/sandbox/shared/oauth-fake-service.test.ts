@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { OAuthFakeService } from './oauth-fake-service.js';
+import type { OAuthDialect } from './oauth-store.js';
+import { SandboxFile } from './persistence.js';
+
+/** A made-up fake: workshops with a seed of gizmos, tokens "gz_" + a counter. */
+let issued = 0;
+const DIALECT: OAuthDialect<{ workshop: string }> = {
+  codeLifetimeMs: 60_000,
+  code: () => `code-${++issued}`,
+  accessToken: () => `gz_${++issued}`,
+  refreshToken: () => `gzr_${++issued}`,
+  accountOf: (grant) => grant.workshop,
+  codeConsumption: 'strict',
+};
+const settings = (seed = { gizmos: 3 }, journal?: SandboxFile) => ({
+  clients: [{ clientId: 'bench', clientSecret: 's' }],
+  now: () => 1_000,
+  tokenLifetimeSeconds: 60,
+  seed,
+  maxAccounts: 2,
+  ...(journal ? { journal: journal.provider('gizmo') } : {}),
+});
+class GizmoService extends OAuthFakeService<ReturnType<typeof settings>, { key: string }, { workshop: string }> {}
+
+const files: SandboxFile[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const file of files.splice(0)) file.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('oauth fake service', () => {
+  it("keeps a made-up fake's workshops by name under its cap, its tokens in its dialect and its clients by id", () => {
+    const service = new GizmoService(settings(), DIALECT, (key) => ({ key }));
+    expect(service.accounts.get(' Main  Hall ')).toEqual({ key: 'main hall' });
+    expect(service.accounts.open('Annex')?.key).toBe('annex');
+    expect(service.accounts.open('Third')).toBeUndefined();
+    expect(service.oauth.issueAccessToken({ clientId: 'bench', scopes: [], workshop: 'annex' }).token).toMatch(/^gz_\d+$/);
+    expect([service.client('bench')?.clientSecret, service.client('nope'), service.client(undefined)]).toEqual(['s', undefined, undefined]);
+    expect(service.unattributed.snapshot()).toEqual(new GizmoService(settings(), DIALECT, (key) => ({ key })).unattributed.snapshot());
+  });
+
+  it('refuses a stored sandbox made with other seed sizes unless told not to check', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'weft-oauth-fake-'));
+    dirs.push(dir);
+    const file = new SandboxFile(path.join(dir, 'state.db'));
+    files.push(file);
+    new GizmoService(settings({ gizmos: 3 }, file), DIALECT, (key) => ({ key })).accounts.get('main');
+    expect(() => new GizmoService(settings({ gizmos: 4 }, file), DIALECT, (key) => ({ key }))).toThrow(/seed sizes/);
+    const unchecked = new GizmoService(settings({ gizmos: 4 }, file), DIALECT, (key) => ({ key }), false);
+    expect(unchecked.accounts.keys()).toEqual(['main']);
+  });
+});
