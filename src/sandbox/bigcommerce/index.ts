@@ -20,7 +20,7 @@ import { type FakeOptions, fakeSettings } from '../shared/fake-options.js';
 import { type FaultSpec, registerGuardHooks } from '../shared/faults.js';
 import { securePages } from '../shared/page-headers.js';
 import { requestStates } from '../shared/request-state.js';
-import { nonNegativeOption, windowOption } from '../shared/sandbox-options.js';
+import { seedSizesOption, windowOption } from '../shared/sandbox-options.js';
 import { serveFault } from '../shared/serve-fault.js';
 import { ANY_METHOD } from '../shared/unknown-routes.js';
 import { BIGCOMMERCE_ENDPOINTS } from './endpoints.js';
@@ -129,11 +129,10 @@ export function createBigCommerceSandboxWithUrl(
   publicUrl: () => string,
 ): BigCommerceSandboxInstance {
   const common = fakeSettings(P, BIGCOMMERCE_ENDPOINTS.mount, opts, publicUrl, {});
-  const size = (name: keyof SeedCounts, fallback: number) => nonNegativeOption(P, opts.seed?.[name], fallback, `seed.${name}`);
   // Without a limit the store stands for an Enterprise plan's (millions of requests per 30 s): said, never refused.
   const window = opts.rateLimit ? windowOption(P, opts.rateLimit, 'rateLimit') : { max: 7_000_000, windowMs: 30_000 };
   const settings = {
-    seed: { customers: size('customers', 120), products: size('products', 45), orders: size('orders', 80) },
+    seed: seedSizesOption(P, opts.seed, { customers: 120, products: 45, orders: 80 }),
     rateLimit: { max: window.max, windowMs: window.windowMs, enforce: !!opts.rateLimit },
     now: common.now,
     maxWrites: common.maxWritesPerAccount ?? null,

@@ -5,19 +5,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 
-import { ControlError, registerControlApi } from '../shared/control-routes.js';
-import { cursorControlRecords, type CursorRecordsHandle, recordCounts } from '../shared/records-control.js';
+import { registerControlApi } from '../shared/control-routes.js';
+import { namedControlRecords } from '../shared/records-control.js';
 import { CloseApiError } from './errors.js';
 import type { CloseAccountHandle } from './handles.js';
 import type { CloseService } from './service.js';
 
-const OBJECTS = ['leads', 'contacts', 'opportunities', 'tasks', 'notes', 'calls', 'meetings'] as const;
-
-function recordsOf(handle: CloseAccountHandle, type: string): CursorRecordsHandle<unknown> {
-  const key = OBJECTS.find((o) => o === type);
-  if (key === undefined) throw new ControlError(404, `Unknown record type ${type} (use ${OBJECTS.join(', ')})`);
-  return handle[key];
-}
+const RECORDS = namedControlRecords<CloseAccountHandle>(['leads', 'contacts', 'opportunities', 'tasks', 'notes', 'calls', 'meetings']);
 
 export function registerControlRoutes(scope: FastifyInstance, service: CloseService, handle: (name: string) => CloseAccountHandle): void {
   registerControlApi(scope, {
@@ -37,12 +31,12 @@ export function registerControlRoutes(scope: FastifyInstance, service: CloseServ
     summary: (h) => ({
       name: h.name,
       apiKey: h.apiKey,
-      ...Object.fromEntries(OBJECTS.map((o) => [o, recordCounts(h[o])])),
+      ...RECORDS.counts(h),
       rateLimit: h.rateLimit(),
       pendingFaults: h.pendingFaults(),
     }),
     apiError: (error) =>
       error instanceof CloseApiError ? { statusCode: error.statusCode, body: { error: error.message, close: error.body } } : undefined,
-    records: cursorControlRecords(recordsOf),
+    records: RECORDS.records,
   });
 }

@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 
 import type { CounterSnapshot } from '../shared/counters.js';
 import { type FakeOptions, fakeSettings } from '../shared/fake-options.js';
-import { nonNegativeOption, windowOption } from '../shared/sandbox-options.js';
+import { seedSizesOption, windowOption } from '../shared/sandbox-options.js';
 import { type CloseAccountHandle, handleOf } from './handles.js';
 import { CLOSE_ENDPOINTS, closePlugin } from './plugin.js';
 import type { CloseObject } from './records.js';
@@ -39,19 +39,10 @@ const P = 'Close';
 /** A Close sandbox whose root URL is read lazily (a server may know its port only after listen). */
 export function createCloseSandboxWithUrl(opts: Omit<CloseSandboxOptions, 'publicUrl'>, publicUrl: () => string): CloseSandboxInstance {
   const common = fakeSettings(P, CLOSE_ENDPOINTS.mount, opts, publicUrl, {});
-  const size = (name: CloseObject, fallback: number) => nonNegativeOption(P, opts.seed?.[name], fallback, `seed.${name}`);
   const window = opts.rateLimit ? windowOption(P, opts.rateLimit, 'rateLimit') : DEFAULT_RATE_LIMIT;
   const service = new CloseService({
     ...common,
-    seed: {
-      leads: size('leads', 200),
-      contacts: size('contacts', 1000),
-      opportunities: size('opportunities', 150),
-      tasks: size('tasks', 100),
-      notes: size('notes', 100),
-      calls: size('calls', 100),
-      meetings: size('meetings', 60),
-    },
+    seed: seedSizesOption(P, opts.seed, { leads: 200, contacts: 1000, opportunities: 150, tasks: 100, notes: 100, calls: 100, meetings: 60 }),
     rateLimit: { max: window.max, windowMs: window.windowMs, enforce: opts.rateLimit !== null },
   });
   const handle = (name: string) => handleOf(service, service.accounts.get(name));

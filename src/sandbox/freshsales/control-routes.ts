@@ -5,26 +5,20 @@
  */
 import type { FastifyInstance } from 'fastify';
 
-import { ControlError, registerControlApi } from '../shared/control-routes.js';
-import { cursorControlRecords, type CursorRecordsHandle, recordCounts } from '../shared/records-control.js';
+import { registerControlApi } from '../shared/control-routes.js';
+import { namedControlRecords } from '../shared/records-control.js';
 import { FreshsalesApiError } from './errors.js';
 import type { FreshsalesAccountHandle } from './handles.js';
 import type { FreshsalesService } from './service.js';
 
-const MODULES = {
+const RECORDS = namedControlRecords<FreshsalesAccountHandle>({
   contacts: 'contacts',
   sales_accounts: 'salesAccounts',
   deals: 'deals',
   tasks: 'tasks',
   notes: 'notes',
   appointments: 'appointments',
-} as const;
-
-function recordsOf(handle: FreshsalesAccountHandle, type: string): CursorRecordsHandle<unknown> {
-  const key = Object.hasOwn(MODULES, type) ? MODULES[type as keyof typeof MODULES] : undefined;
-  if (key === undefined) throw new ControlError(404, `Unknown record type ${type} (use ${Object.keys(MODULES).join(', ')})`);
-  return handle[key];
-}
+} as const);
 
 export function registerControlRoutes(scope: FastifyInstance, service: FreshsalesService, handle: (name: string) => FreshsalesAccountHandle): void {
   registerControlApi(scope, {
@@ -45,12 +39,12 @@ export function registerControlRoutes(scope: FastifyInstance, service: Freshsale
       name: h.name,
       apiKey: h.apiKey,
       domain: h.domain,
-      ...Object.fromEntries(Object.entries(MODULES).map(([type, key]) => [type, recordCounts(h[key])])),
+      ...RECORDS.counts(h),
       rateLimit: h.rateLimit(),
       pendingFaults: h.pendingFaults(),
     }),
     apiError: (error) =>
       error instanceof FreshsalesApiError ? { statusCode: error.statusCode, body: { error: error.message, freshsales: error.body } } : undefined,
-    records: cursorControlRecords(recordsOf),
+    records: RECORDS.records,
   });
 }

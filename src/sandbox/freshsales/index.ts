@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 
 import type { CounterSnapshot } from '../shared/counters.js';
 import { type FakeOptions, fakeSettings } from '../shared/fake-options.js';
-import { nonNegativeOption } from '../shared/sandbox-options.js';
+import { nonNegativeOption, seedSizesOption } from '../shared/sandbox-options.js';
 import { type FreshsalesAccountHandle, handleOf } from './handles.js';
 import { FRESHSALES_ENDPOINTS, freshsalesPlugin } from './plugin.js';
 import type { Module } from './records.js';
@@ -42,18 +42,10 @@ export function createFreshsalesSandboxWithUrl(
   publicUrl: () => string,
 ): FreshsalesSandboxInstance {
   const common = fakeSettings(P, FRESHSALES_ENDPOINTS.mount, opts, publicUrl, {});
-  const size = (name: Module, fallback: number) => nonNegativeOption(P, opts.seed?.[name], fallback, `seed.${name}`);
   const hourlyLimit = opts.hourlyLimit === null ? null : nonNegativeOption(P, opts.hourlyLimit, DEFAULT_HOURLY_LIMIT, 'hourlyLimit');
   const service = new FreshsalesService({
     ...common,
-    seed: {
-      contacts: size('contacts', 1000),
-      sales_accounts: size('sales_accounts', 200),
-      deals: size('deals', 200),
-      tasks: size('tasks', 100),
-      notes: size('notes', 100),
-      appointments: size('appointments', 100),
-    },
+    seed: seedSizesOption(P, opts.seed, { contacts: 1000, sales_accounts: 200, deals: 200, tasks: 100, notes: 100, appointments: 100 }),
     hourlyLimit,
   });
   const handle = (name: string) => handleOf(service, service.accounts.get(name));

@@ -8,7 +8,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { registerDialectErrorHandler } from '../shared/error-handler.js';
-import { registerGuardHooks } from '../shared/faults.js';
 import { type CredentialPlace, requestCredential } from '../shared/request-credentials.js';
 import { serveFault } from '../shared/serve-fault.js';
 import { sleep } from '../shared/util.js';
@@ -48,7 +47,7 @@ function rateLimited(reply: FastifyReply, request: FastifyRequest, company: Pipe
 }
 
 /** The onRequest guard of the API routes. */
-async function guard(service: PipedriveService, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+export async function guard(service: PipedriveService, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
   const state = stateOf(request);
   reply.header('x-correlation-id', state.correlationId);
   await sleep(service.settings.latencyMs);
@@ -74,18 +73,6 @@ async function guard(service: PipedriveService, request: FastifyRequest, reply: 
   const failed = () => void (state.outcome = 'faulted');
   const body = (status: number) => faultError(status).render(dialectOf(request));
   return serveFault(request, reply, company.faults.take(), body, failed, (status) => faultError(status).headers);
-}
-
-/** Adds the guard and the counters to a scope that holds API routes. */
-export function registerApiGuard(scope: FastifyInstance, service: PipedriveService): void {
-  registerGuardHooks(
-    scope,
-    async (request, reply) => guard(service, request, reply),
-    (request) => {
-      const state = stateOf(request);
-      return { counters: state.account?.company.counters ?? service.unattributed, kind: state.kind, outcome: state.outcome };
-    },
-  );
 }
 
 /**

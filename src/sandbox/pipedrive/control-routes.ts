@@ -5,25 +5,19 @@
  */
 import type { FastifyInstance } from 'fastify';
 
-import { ControlError, registerControlApi } from '../shared/control-routes.js';
-import { cursorControlRecords, type CursorRecordsHandle, recordCounts } from '../shared/records-control.js';
+import { registerControlApi } from '../shared/control-routes.js';
+import { namedControlRecords } from '../shared/records-control.js';
 import { PipedriveApiError } from './errors.js';
 import { companyHandle, type PipedriveCompanyHandle } from './handles.js';
 import type { PipedriveService } from './service.js';
 
-const RECORD_TYPES = ['persons', 'organizations', 'deals'] as const;
-
-function recordsOf(handle: PipedriveCompanyHandle, type: string): CursorRecordsHandle<unknown> {
-  const known = RECORD_TYPES.find((name) => name === type);
-  if (known === undefined) throw new ControlError(404, `Unknown record type ${type} (use persons, organizations or deals)`);
-  return handle[known];
-}
+const RECORDS = namedControlRecords<PipedriveCompanyHandle>(['persons', 'organizations', 'deals'], 'persons, organizations or deals');
 
 function summary(handle: PipedriveCompanyHandle): Record<string, unknown> {
   const { name, companyId, domain, users, customFieldKeys } = handle;
   return {
     ...{ name, companyId, domain, apiToken: handle.apiToken(), users, customFieldKeys },
-    ...Object.fromEntries(RECORD_TYPES.map((type) => [type, recordCounts(handle[type])])),
+    ...RECORDS.counts(handle),
     ...{ burstLimit: handle.burstLimit(), dailyBudget: handle.dailyBudget() ?? null, pendingFaults: handle.pendingFaults() },
   };
 }
@@ -54,6 +48,6 @@ export function registerControlRoutes(scope: FastifyInstance, service: Pipedrive
       error instanceof PipedriveApiError
         ? { statusCode: error.statusCode, body: { error: error.message, pipedrive: error.render('v2') } }
         : undefined,
-    records: cursorControlRecords(recordsOf),
+    records: RECORDS.records,
   });
 }

@@ -17,7 +17,7 @@ import type { ActivityRecord, NoteRecord } from './history.js';
 import { LABEL_CREATED, LEAD_LABELS, leadNumber, type LeadRecord, leadUuid } from './leads.js';
 import { type CursorPosition, decodeCursor, encodeCursor } from './list.js';
 import type { ProductRecord } from './products.js';
-import { bodyObject, boolParam, idParam, intParam, limitParam, listParam, type Query, stringParam, timeParam, v1Paging } from './query.js';
+import { bodyObject, boolParam, idParam, intParam, limitParam, listParam, type Query, queryOf, stringParam, timeParam, v1Paging } from './query.js';
 import { ANSWERS, fromTemplate, snakeJson, type Stamped as Row } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
 import type { PipedriveService } from './service.js';
@@ -25,7 +25,6 @@ import { readPipedriveWrite } from './writes.js';
 
 type Crud<R extends Row> = CrudObject<PipedriveCompany, R>;
 type Keep<R> = (record: R) => boolean;
-const queryOf = (request: FastifyRequest) => (request.query ?? {}) as Query;
 
 /** What each object declares alike: its path (also its store's name), the entity of its 404, its API version (v1 creates with 201) and update method. */
 const declared = <K extends 'notes' | 'activities' | 'leads' | 'products'>(
@@ -63,8 +62,7 @@ const v2List =
   (store: RecordStore<R>, request: FastifyRequest): CrudPage<R> => {
     const query = queryOf(request);
     const limit = limitParam(query);
-    const cursorText = stringParam(query, 'cursor');
-    const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText);
+    const cursor = decodeCursor(stringParam(query, 'cursor'));
     const { items, more } = liveMatches(store, cursor?.id, limit, keepOf(query, cursor));
     const last = items.at(-1)?.id;
     const next = more && last !== undefined ? encodeCursor({ field: 'id', direction: 'asc', value: last + 1, id: last + 1 }) : null;

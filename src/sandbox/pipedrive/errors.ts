@@ -17,7 +17,7 @@ export type ErrorDialect = 'v1' | 'v2';
  * the errors the routes throw by name (../shared/named-errors.ts), each with the status's v2 `code`.
  */
 const ERRORS = providerData('pipedrive/data/errors.json', ERRORS_JSON, {
-  gatewayErrorInfo: 'string',
+  gateway: 'json',
   v1: ['record', 'json'],
   v2: ['record', 'json'],
   v2Codes: ['record', 'string'],
@@ -25,15 +25,20 @@ const ERRORS = providerData('pipedrive/data/errors.json', ERRORS_JSON, {
   named: ['record', NAMED_ERROR_SHAPE],
 });
 
+const variants = { gateway: ERRORS.gateway as Record<string, unknown> };
 const DIALECTS: Record<ErrorDialect, ErrorDialectSpec> = {
-  v1: { template: ERRORS.v1 },
-  v2: { template: ERRORS.v2, defaults: (status) => ({ code: byStatus(status, ERRORS.v2Codes as Record<number | '5xx' | 'default', string>) }) },
+  v1: { template: ERRORS.v1, variants },
+  v2: {
+    template: ERRORS.v2,
+    variants,
+    defaults: (status) => ({ code: byStatus(status, ERRORS.v2Codes as Record<number | '5xx' | 'default', string>) }),
+  },
 };
 
 /** An error answered with a Pipedrive-shaped body. */
 export class PipedriveApiError extends TemplateError {
-  /** @param spec - `code` is v2's (e.g. ERR_NOT_FOUND); `body` replaces the dialect's body (gateway 401, 429) */
-  constructor(spec: { status: number; message: string; code?: string; body?: Record<string, unknown>; headers?: Record<string, string> }) {
+  /** @param spec - `code` is v2's (e.g. ERR_NOT_FOUND); `variant` `gateway`: the gateway's body whatever the dialect (401, 429) */
+  constructor(spec: { status: number; message: string; code?: string; variant?: string | undefined; headers?: Record<string, string> }) {
     const { code, ...rest } = spec;
     super({ ...rest, fields: code === undefined ? {} : { code } });
     this.name = 'PipedriveApiError';
@@ -45,30 +50,19 @@ export class PipedriveApiError extends TemplateError {
   }
 }
 
-/** A gateway error (401, 429): the gateway's own body whatever the dialect. */
-function gatewayError(status: number, message: string, headers: Record<string, string>): PipedriveApiError {
-  return new PipedriveApiError({
-    status,
-    message,
-    body: { success: false, error: message, errorCode: status, error_info: ERRORS.gatewayErrorInfo },
-    headers,
-  });
-}
+const named = namedErrors(ERRORS.named, ({ status, message, variant }) => new PipedriveApiError({ status, message, variant }));
+/** A named error with headers. */
+const withHeaders = (error: PipedriveApiError, headers: Record<string, string>) => Object.assign(error, { headers });
 
 /** The gateway's 401 for missing, unknown or expired credentials. */
-export function unauthorized(): PipedriveApiError {
-  return gatewayError(401, 'unauthorized access', { 'x-401-by-gw': 'true' });
-}
+export const unauthorized = () => withHeaders(named('unauthorized'), { 'x-401-by-gw': 'true' });
 
 /**
  * 429 of the burst window or the daily budget. The body text is assumed ("Request over limit", in the gateway's
  * shape): Pipedrive's rate-limit page shows a body that the stored copies cut off.
  */
-export function overLimit(retryAfterSeconds: number): PipedriveApiError {
-  return gatewayError(429, 'Request over limit', { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
-}
-
-const named = namedErrors(ERRORS.named, ({ status, message }) => new PipedriveApiError({ status, message }));
+export const overLimit = (retryAfterSeconds: number) =>
+  withHeaders(named('overLimit'), { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
 
 /** v2 400 `Validation failed: <field>: <reason>` (ERR_SCHEMA_VALIDATION_FAILED). */
 export const validationFailed = (field: string, reason: string) => named('validationFailed', { field, reason });

@@ -59,8 +59,7 @@ function recordsHandle<R>(service: PipedriveService, company: PipedriveCompany, 
     store: company.store(entity),
     render: (record) => recordV2(company, entity, record) as R,
     page: (limit, cursor) => {
-      const query = { sortBy: 'id', direction: 'asc', limit, ...(cursor === undefined ? {} : { cursor: decodeCursor(cursor) }) } as const;
-      return listPage(company, entity, query);
+      return listPage(company, entity, { sortBy: 'id', direction: 'asc', limit, cursor: decodeCursor(cursor) });
     },
     create: (input) => createRecord(company, entity, input, company.admin.id, now()),
     update: (id, input) => updateRecord(company, entity, id, input, now()),

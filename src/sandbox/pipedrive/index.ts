@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 
 import { type FakeOptions, fakeSettings, publicUrlOption } from '../shared/fake-options.js';
-import { nonNegativeOption, nullableNonNegativeOption, windowOption } from '../shared/sandbox-options.js';
+import { nonNegativeOption, nullableNonNegativeOption, seedSizesOption, windowOption } from '../shared/sandbox-options.js';
 import { type PipedriveSandbox, sandboxHandle } from './handles.js';
 import { type BurstLimit, LIMITS } from './limits.js';
 import { DEFAULT_PIPEDRIVE_CLIENT, PIPEDRIVE_ENDPOINTS, type PipedriveClientConfig } from './oauth-store.js';
@@ -57,7 +57,6 @@ export function createPipedriveSandboxWithUrl(
   publicUrl: () => string,
 ): PipedriveSandboxInstance {
   const common = fakeSettings(P, PIPEDRIVE_ENDPOINTS.mount, opts, publicUrl, DEFAULT_PIPEDRIVE_CLIENT);
-  const size = (name: 'persons' | 'organizations' | 'deals', fallback: number) => nonNegativeOption(P, opts.seed?.[name], fallback, `seed.${name}`);
   const limits = opts.burstLimit ?? LIMITS.burst;
   const burstLimit =
     opts.burstLimit === null
@@ -66,7 +65,7 @@ export function createPipedriveSandboxWithUrl(
   const search = opts.searchBurstLimit;
   const service = new PipedriveService({
     ...common,
-    seed: { persons: size('persons', 1000), organizations: size('organizations', 200), deals: size('deals', DEFAULT_SEED_DEALS) },
+    seed: seedSizesOption(P, opts.seed, { persons: 1000, organizations: 200, deals: DEFAULT_SEED_DEALS }),
     burstLimit,
     searchBurstLimit:
       search === undefined ? (burstLimit === null ? null : { ...LIMITS.search }) : search && windowOption(P, search, 'searchBurstLimit'),

@@ -6,7 +6,7 @@
  */
 import { notFound, validationFailed } from './errors.js';
 import type { Stamped } from './records.js';
-import { type SeedContext, seedOrganizationIndexOfPerson, seedRecord, seedStamps } from './seed.js';
+import { type SeedContext, seedLinks, seedRecord, seedStamps } from './seed.js';
 
 /** A lead: `value` holds the amount as a decimal string; `expectedCloseDate` is YYYY-MM-DD. */
 export type LeadRecord = Stamped &
@@ -42,18 +42,7 @@ export function leadNumber(companyId: number, uuid: string): number {
 export function seedLead(ctx: SeedContext, index: number): LeadRecord {
   const rng = ctx.draws.rng(0x1ead, index);
   const stamps = seedStamps('lead', rng, index);
-  let personId: number | null = null;
-  let orgId: number | null = null;
-  if (ctx.personCount > 0 && rng.chance(0.8)) {
-    const personIndex = rng.int(ctx.personCount);
-    personId = personIndex + 1;
-    const orgIndex = seedOrganizationIndexOfPerson(ctx, personIndex);
-    if (orgIndex !== undefined) orgId = orgIndex + 1;
-  } else if (ctx.organizationCount > 0) {
-    orgId = rng.int(ctx.organizationCount) + 1;
-  } else {
-    personId = 1;
-  }
+  const { personId, orgId } = seedLinks(ctx, rng, 0.8) ?? { personId: 1, orgId: null };
   const owner = ctx.draws.choose(ctx.userIds, 0x1eaf, index) ?? 1;
   return seedRecord(ctx, 'lead', rng, { ...stamps, id: index + 1, personId, orgId, owner }, (drawn) => ({
     value: drawn['amount'] === undefined ? null : { amount: String(drawn['amount'] as number), currency: drawn['currency'] },

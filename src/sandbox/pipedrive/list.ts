@@ -34,10 +34,11 @@ const CURSORS = keysetCursors<SortField>({
 export const encodeCursor = (position: CursorPosition): string => CURSORS.encode(position);
 
 /**
- * Decodes a cursor.
+ * Decodes a cursor (none: undefined).
  * @throws PipedriveApiError 400 for anything that is not one of ours
  */
-export function decodeCursor(text: string): CursorPosition {
+export function decodeCursor(text: string | undefined): CursorPosition | undefined {
+  if (text === undefined) return undefined;
   const cursor = CURSORS.decode(text);
   if (!cursor) throw validationFailed('cursor', 'Invalid cursor');
   return cursor;
@@ -91,8 +92,7 @@ const TIMES: ParamFilter[] = [
 
 /** Reads a list's parameters (archived: `GET /deals/archived`). @throws PipedriveApiError 400 for an invalid one */
 export function listQuery(company: PipedriveCompany, entity: EntityType, query: Query, archived = false): ListQuery {
-  const cursorText = stringParam(query, 'cursor');
-  const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText);
+  const cursor = decodeCursor(stringParam(query, 'cursor'));
   const sortBy = cursor?.field ?? enumParam(query, 'sort_by', SORT_FIELDS, 'id');
   const direction = cursor?.direction ?? enumParam(query, 'sort_direction', ['asc', 'desc'] as const, 'asc');
   const base = { sortBy, direction, limit: limitParam(query), cursor, archived };

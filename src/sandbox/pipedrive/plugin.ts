@@ -3,20 +3,20 @@
  * under `/oauth/…`; the API-token page; the control API (`/_sandbox/…`). Unknown API paths answer like Pipedrive's
  * gateway (401 without credentials, else 404 "Unknown method ."); other unknown paths 404 with an empty body.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 
 import { registerApiTokenPage } from '../shared/api-token-page.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
 import { emptyNotFound, throwingCatchAll } from '../shared/catch-all-routes.js';
-import { requireControlToken } from '../shared/control-auth.js';
+import { registerApiScope, registerControlScope } from '../shared/fake-scopes.js';
 import { registerCodeFlow } from '../shared/oauth-code-flow.js';
 import { securePages } from '../shared/page-headers.js';
-import { registerApiGuard, registerErrorHandler } from './api-guard.js';
+import { guard, registerErrorHandler } from './api-guard.js';
 import { registerControlRoutes } from './control-routes.js';
 import { registerCrudObjects } from './crud-objects.js';
 import { unknownMethod, validationFailed } from './errors.js';
 import { PIPEDRIVE_ENDPOINTS } from './oauth-store.js';
-import { routeConfig } from './request-state.js';
+import { routeConfig, stateOf } from './request-state.js';
 import type { PipedriveService } from './service.js';
 import { registerV1Routes } from './v1-routes.js';
 import { registerV2Routes } from './v2-routes.js';
@@ -58,42 +58,34 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
       });
     });
 
-    await fastify.register(async (api) => {
-      lenientJsonParser(api, () => validationFailed('body', 'Invalid JSON'));
-      registerApiGuard(api, service);
-      registerErrorHandler(api);
-      await api.register(
-        async (v2) => {
-          registerV2Routes(v2, service);
-          registerCrudObjects(v2, service, 'v2');
-        },
-        { prefix: '/api/v2' },
-      );
-      for (const prefix of ['/api/v1', '/v1']) {
-        await api.register(
-          async (v1) => {
-            registerV1Routes(v1);
-            registerCrudObjects(v1, service, 'v1');
-          },
-          { prefix },
-        );
-      }
-      for (const [url, dialect] of [
-        ['/api/v2/*', 'v2'],
-        ['/api/*', 'v1'],
-        ['/v1/*', 'v1'],
-      ] as const) {
-        throwingCatchAll(api, url, unknownMethod, routeConfig('unknown', dialect));
-      }
+    await registerApiScope(fastify, {
+      stateOf,
+      unattributed: service.unattributed,
+      countersOf: (principal) => principal.company.counters,
+      guard: async (request, reply) => guard(service, request, reply),
+      routes: (api) => {
+        lenientJsonParser(api, () => validationFailed('body', 'Invalid JSON'));
+        registerErrorHandler(api);
+        const versions = { '/api/v2': 'v2', '/api/v1': 'v1', '/v1': 'v1' } as const;
+        for (const [prefix, version] of Object.entries(versions)) {
+          const routes = async (scope: FastifyInstance) => {
+            if (version === 'v2') registerV2Routes(scope, service);
+            else registerV1Routes(scope);
+            registerCrudObjects(scope, service, version);
+          };
+          void api.register(routes, { prefix });
+        }
+        for (const [url, dialect] of [
+          ['/api/v2/*', 'v2'],
+          ['/api/*', 'v1'],
+          ['/v1/*', 'v1'],
+        ] as const) {
+          throwingCatchAll(api, url, unknownMethod, routeConfig('unknown', dialect));
+        }
+      },
     });
-
     // The control API exists only with a control token, and then answers only to it.
-    if (controlToken !== null) {
-      await fastify.register(async (control) => {
-        requireControlToken(control, controlToken);
-        registerControlRoutes(control, service);
-      });
-    }
+    await registerControlScope(fastify, controlToken, (control) => registerControlRoutes(control, service));
 
     emptyNotFound(fastify);
   };

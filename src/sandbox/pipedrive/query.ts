@@ -18,6 +18,9 @@ export const {
   listOf: listOfParam,
 } = queryParams((name, reason) => validationFailed(name, reason));
 
+/** A request's query parameters. */
+export const queryOf = (request: FastifyRequest) => (request.query ?? {}) as Query;
+
 /** An RFC 3339 timestamp parameter (no fractional seconds). */
 export function timeParam(query: Query, name: string): number | undefined {
   const text = stringParam(query, name);

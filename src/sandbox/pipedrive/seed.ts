@@ -142,6 +142,22 @@ export function seedPersonIndexesOfOrganization(ctx: SeedContext, orgIndex: numb
   return [...candidates].filter((index) => seedOrganizationIndexOfPerson(ctx, index) === orgIndex);
 }
 
+/**
+ * A seed record's links drawn from `rng`: a seed person (with chance `person`) and that person's organization, else a
+ * seed organization alone (with chance `organization`, if given; else whenever there is one), else none (undefined).
+ */
+export function seedLinks(ctx: SeedContext, rng: Rng, person: number, organization?: number) {
+  if (ctx.personCount > 0 && rng.chance(person)) {
+    const personIndex = rng.int(ctx.personCount);
+    const orgIndex = seedOrganizationIndexOfPerson(ctx, personIndex);
+    return { personId: personIndex + 1, orgId: orgIndex === undefined ? null : orgIndex + 1 };
+  }
+  if (ctx.organizationCount > 0 && (organization === undefined || rng.chance(organization))) {
+    return { personId: null, orgId: rng.int(ctx.organizationCount) + 1 };
+  }
+  return undefined;
+}
+
 /** Cheap attributes of seed person `index`. */
 export function personMeta(ctx: SeedContext, index: number) {
   const orgIndex = seedOrganizationIndexOfPerson(ctx, index);
@@ -178,16 +194,7 @@ export function seedPerson(ctx: SeedContext, index: number): PersonRecord {
 export function dealMeta(ctx: SeedContext, index: number) {
   const meta = metaOf(ctx, 'deal', index);
   const links = ctx.draws.rng(SALT.deal + 3, index);
-  let personId: number | null = null;
-  let orgId: number | null = null;
-  if (ctx.personCount > 0 && links.chance(0.85)) {
-    const personIndex = links.int(ctx.personCount);
-    personId = personIndex + 1;
-    const orgIndex = seedOrganizationIndexOfPerson(ctx, personIndex);
-    if (orgIndex !== undefined) orgId = orgIndex + 1;
-  } else if (ctx.organizationCount > 0 && links.chance(0.6)) {
-    orgId = links.int(ctx.organizationCount) + 1;
-  }
+  const { personId, orgId } = seedLinks(ctx, links, 0.85, 0.6) ?? { personId: null, orgId: null };
   const roll = ctx.draws.unit(SALT.deal ^ 0x77, index);
   const status: DealStatus = roll < 0.6 ? 'open' : roll < 0.85 ? 'won' : 'lost';
   const pipelineId = links.chance(0.8) ? 1 : 2;

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { slicePage } from '../shared/paging.js';
 import type { CompanyUser, PipedriveCompany } from './company.js';
 import { renderFieldV1 } from './fields.js';
-import { type Query, v1Paging } from './query.js';
+import { queryOf, v1Paging } from './query.js';
 import { ANSWERS, type EntityType, fromTemplate } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
 
@@ -17,7 +17,7 @@ const config = (kind: string) => routeConfig(kind, 'v1');
 function fields(entity: EntityType) {
   return async (request: FastifyRequest) => {
     const { company } = principalOf(request);
-    const { start, limit, pagination } = v1Paging((request.query ?? {}) as Query);
+    const { start, limit, pagination } = v1Paging(queryOf(request));
     const page = slicePage(company.fields[entity], start, limit);
     const data = page.items.map((field, index) => renderFieldV1(company.fields, entity, field, start + index, company.admin.id));
     return { success: true, data, additional_data: { pagination: pagination(page.nextOffset !== undefined) } };

@@ -8,7 +8,7 @@ import { notFound } from './errors.js';
 import { renderFieldV2 } from './fields.js';
 import { listPage, listQuery } from './list.js';
 import { pipelineJson, PIPELINES, stageJson, STAGES } from './pipelines.js';
-import { idParam, intParam, offsetRequest, type Query } from './query.js';
+import { idParam, intParam, offsetRequest, queryOf } from './query.js';
 import type { EntityType } from './records.js';
 import { principalOf, routeConfig } from './request-state.js';
 import { searchPage } from './search.js';
@@ -17,7 +17,6 @@ import type { PipedriveService } from './service.js';
 import { createRecord, deleteRecord, ENTITY_LABELS, updateRecord } from './writes.js';
 
 const config = (kind: string, search = false) => routeConfig(kind, 'v2', search);
-const queryOf = (request: FastifyRequest) => (request.query ?? {}) as Query;
 
 function list(entity: EntityType, archived = false) {
   return async (request: FastifyRequest) => {

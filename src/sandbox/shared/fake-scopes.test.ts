@@ -68,4 +68,20 @@ describe('kit fake scopes', () => {
     const answered = await app.inject({ url: '/_sandbox', headers: { authorization: 'Bearer control-secret' } });
     expect([answered.statusCode, answered.json()]).toEqual([200, { accounts: ['a', 'busy'] }]);
   });
+
+  it("counts on the account a fake's principal names when the principal has no counters of its own", async () => {
+    const account = new WidgetAccount('a');
+    const unattributed = new RequestCounters();
+    const { stateOf, accountOf } = requestStates<{ account: WidgetAccount; user: number }>('Widgetly');
+    app = Fastify();
+    await registerApiScope(app, {
+      stateOf,
+      unattributed,
+      countersOf: (principal) => principal.account.counters,
+      guard: async (request) => void (stateOf(request).account = { account, user: Number(request.headers['x-widget-user'] ?? 1) }),
+      routes: (api) => api.get('/me', { config: { weftSandboxKind: 'get' } }, async (request) => ({ user: accountOf(request).user })),
+    });
+    expect((await app.inject({ url: '/me', headers: { 'x-widget-user': '7' } })).json()).toEqual({ user: 7 });
+    expect([account.counters.snapshot().total, unattributed.snapshot().total]).toEqual([1, 0]);
+  });
 });

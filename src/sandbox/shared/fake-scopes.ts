@@ -12,30 +12,33 @@ import { requireControlToken } from './control-auth.js';
 import { type CountedRequest, registerGuardHooks } from './faults.js';
 import type { RequestState } from './request-state.js';
 
+type Counters = CountedRequest['counters'];
+
+/** Where an account's requests are counted: its own `counters` unless the fake says otherwise (then it must). */
+type CountersOf<A> = A extends { readonly counters: Counters } ? { countersOf?: (account: A) => Counters } : { countersOf: (account: A) => Counters };
+
 /** What a fake declares of its API scope. */
-export interface ApiScopeSpec<A extends { readonly counters: CountedRequest['counters'] }> {
+export type ApiScopeSpec<A> = CountersOf<A> & {
   /** The fake's request states (`requestStates(…).stateOf`): the guard sets the account and outcome there. */
   stateOf: (request: FastifyRequest) => RequestState<A>;
   /** Where requests without an account are counted. */
-  unattributed: CountedRequest['counters'];
+  unattributed: Counters;
   /** Answers and ends a request it rejects, else lets it through (undefined). */
   guard: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
   /** Registers the API routes. */
   routes: (scope: FastifyInstance) => void;
   /** Where the API scope is mounted in the plugin (a fake that serves its API under two bases registers it twice). */
   prefix?: string;
-}
+};
 
 /** Registers the API scope (see the module comment). */
-export async function registerApiScope<A extends { readonly counters: CountedRequest['counters'] }>(
-  fastify: FastifyInstance,
-  spec: ApiScopeSpec<A>,
-): Promise<void> {
+export async function registerApiScope<A>(fastify: FastifyInstance, spec: ApiScopeSpec<A>): Promise<void> {
+  const countersOf = spec.countersOf ?? ((account: A) => (account as { counters: Counters }).counters);
   await fastify.register(
     async (api) => {
       registerGuardHooks(api, spec.guard, (request) => {
         const state = spec.stateOf(request);
-        return { counters: state.account?.counters ?? spec.unattributed, kind: state.kind, outcome: state.outcome };
+        return { counters: state.account === undefined ? spec.unattributed : countersOf(state.account), kind: state.kind, outcome: state.outcome };
       });
       spec.routes(api);
     },

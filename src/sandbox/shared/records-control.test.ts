@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { ControlError } from './control-routes.js';
-import { cursorControlRecords, type CursorRecordsHandle, recordCounts, storeRecordsHandle } from './records-control.js';
+import { cursorControlRecords, type CursorRecordsHandle, namedControlRecords, recordCounts, storeRecordsHandle } from './records-control.js';
 
 /** Notes 1..5 in memory; `nextCursor` is the next id as text. */
 function notes(): CursorRecordsHandle<{ id: number; text: string }> {
@@ -68,6 +68,28 @@ describe('control records over cursor-paged handles', () => {
     expect(() => records.get(handle, 'notes', 'x', {})).toThrow('id must be a positive integer');
     expect(() => records.list(handle, 'notes', { limit: '0' })).toThrow('limit must be a positive integer');
     expect(() => records.list(handle, 'cars', {})).toThrow('Unknown record type cars');
+  });
+});
+
+describe('control records of named record types', () => {
+  /** A made-up provider's account handle: notes and its "to-dos", which the control API calls `todo_items`. */
+  interface Account {
+    name: string;
+    notes: CursorRecordsHandle<{ id: number; text: string }>;
+    todos: CursorRecordsHandle<{ id: number; text: string }>;
+  }
+  const account: Account = { name: 'a', notes: notes(), todos: notes() };
+
+  it('serves each named type from its member, counts them all, and names the known types in a 404', () => {
+    const same = namedControlRecords<Account>(['notes', 'todos']);
+    expect(same.records.get(account, 'todos', '2', {})).toEqual({ id: 2, text: 'n2' });
+    account.todos.delete(1);
+    expect(same.counts(account)).toEqual({ notes: { live: 5, deleted: 0 }, todos: { live: 4, deleted: 1 } });
+    expect(() => same.records.list(account, 'name', {})).toThrow('Unknown record type name (use notes, todos)');
+    const renamed = namedControlRecords<Account>({ notes: 'notes', todo_items: 'todos' }, 'notes or todo_items');
+    expect(renamed.records.list(account, 'todo_items', { limit: '1' })).toEqual({ data: [{ id: 2, text: 'n2' }], nextCursor: '3' });
+    expect(Object.keys(renamed.counts(account))).toEqual(['notes', 'todo_items']);
+    expect(() => renamed.records.get(account, 'todos', '1', {})).toThrow('Unknown record type todos (use notes or todo_items)');
   });
 });
 

@@ -97,3 +97,25 @@ export function cursorControlRecords<H>(typeOf: (handle: H, type: string) => Cur
     },
   };
 }
+
+/** The members of a handle that serve records. */
+type RecordMembers<H> = { [K in keyof H]: H[K] extends CursorRecordsHandle<unknown> ? K : never }[keyof H] & string;
+
+/**
+ * Control-API records of the record types a fake names (control-API name → the member of its handle `H` serving it;
+ * a list when they are the same), and each type's counts for account summaries. An unknown type is a 404 naming the
+ * known ones (`use`, by default comma-separated).
+ */
+export function namedControlRecords<H>(types: ReadonlyArray<RecordMembers<H>> | Readonly<Record<string, RecordMembers<H>>>, use?: string) {
+  const list = Array.isArray(types) ? (types as ReadonlyArray<RecordMembers<H>>) : undefined;
+  const byName = list ? Object.fromEntries(list.map((type) => [type, type])) : (types as Readonly<Record<string, RecordMembers<H>>>);
+  const known = use ?? Object.keys(byName).join(', ');
+  const recordsOf = (handle: H, key: RecordMembers<H>) => handle[key] as CursorRecordsHandle<unknown>;
+  const records = cursorControlRecords<H>((handle, type) => {
+    const key = Object.hasOwn(byName, type) ? byName[type] : undefined;
+    if (key === undefined) throw new ControlError(404, `Unknown record type ${type} (use ${known})`);
+    return recordsOf(handle, key);
+  });
+  const counts = (handle: H) => Object.fromEntries(Object.entries(byName).map(([type, key]) => [type, recordCounts(recordsOf(handle, key))]));
+  return { records, counts };
+}

@@ -25,3 +25,19 @@ export function windowOption(provider: string, value: WindowLimit, name: string)
   if (!(value.max >= 1) || !(value.windowMs >= 1)) throw new Error(`${provider} sandbox option ${name} needs max >= 1 and windowMs >= 1`);
   return { max: value.max, windowMs: value.windowMs };
 }
+
+/**
+ * A fake's seed sizes: each of `defaults` (in their order) unless `given` names it, as a non-negative integer.
+ * @throws Error naming `seed.<name>` for an invalid one
+ */
+export function seedSizesOption<K extends string>(
+  provider: string,
+  given: Partial<Record<K, number>> | undefined,
+  defaults: Record<K, number>,
+): Record<K, number> {
+  const sizes = Object.entries<number>(defaults).map(([name, fallback]) => [
+    name,
+    nonNegativeOption(provider, given?.[name as K], fallback, `seed.${name}`),
+  ]);
+  return Object.fromEntries(sizes) as Record<K, number>;
+}

@@ -18,7 +18,7 @@ import { type FakeOptions, fakeSettings } from '../shared/fake-options.js';
 import { type FaultSpec, registerGuardHooks } from '../shared/faults.js';
 import { securePages } from '../shared/page-headers.js';
 import { requestStates } from '../shared/request-state.js';
-import { nonNegativeOption, windowOption } from '../shared/sandbox-options.js';
+import { seedSizesOption, windowOption } from '../shared/sandbox-options.js';
 import { serveFault } from '../shared/serve-fault.js';
 import { ANY_METHOD } from '../shared/unknown-routes.js';
 import { authenticate } from './auth.js';
@@ -130,10 +130,9 @@ export function createWooCommerceSandboxWithUrl(
   publicUrl: () => string,
 ): WooCommerceSandboxInstance {
   const common = fakeSettings(P, WOOCOMMERCE_ENDPOINTS.mount, opts, publicUrl, {});
-  const size = (name: keyof SeedCounts, fallback: number) => nonNegativeOption(P, opts.seed?.[name], fallback, `seed.${name}`);
   const window = opts.rateLimit ? windowOption(P, opts.rateLimit, 'rateLimit') : { max: 25, windowMs: 1000 };
   const settings = {
-    seed: { customers: size('customers', 200), products: size('products', 60), orders: size('orders', 150) },
+    seed: seedSizesOption(P, opts.seed, { customers: 200, products: 60, orders: 150 }),
     rateLimit: { max: window.max, windowMs: window.windowMs, enforce: !!opts.rateLimit },
     now: common.now,
     maxWrites: common.maxWritesPerAccount ?? null,
