@@ -159,8 +159,8 @@ function authorizePost(service: SalesforceService) {
     if (normalizeAccountName(accountName) === '') {
       return sendPage(reply, 400, consentPage(checked, { accountName, error: 'Enter an account name (the sandbox org).' }));
     }
-    const org = service.orgs.open(accountName);
-    if (org === undefined) return sendPage(reply, 400, consentPage(checked, { accountName, error: service.orgs.limitMessage }));
+    const org = service.accounts.open(accountName);
+    if (org === undefined) return sendPage(reply, 400, consentPage(checked, { accountName, error: service.accounts.limitMessage }));
     const scopes = checked.scope === undefined ? [...DEFAULT_SCOPES] : scopesOf(checked.scope);
     const code = service.oauth.issueCode({
       clientId: checked.client.clientId,
@@ -219,7 +219,7 @@ function exchange(service: SalesforceService, request: FastifyRequest): { grant:
     const token = bodyField(body, 'refresh_token');
     const record = token === undefined ? undefined : service.oauth.findRefreshToken(token);
     if (!record || record.clientId !== client.clientId) throw new TokenError('invalid_grant', 'expired access/refresh token');
-    return { grant: service.grant(client, record.orgKey, record.scopes, record.token), org: service.orgs.get(record.orgKey) };
+    return { grant: service.grant(client, record.orgKey, record.scopes, record.token), org: service.accounts.get(record.orgKey) };
   }
   const code = bodyField(body, 'code');
   if (code === undefined) throw new TokenError('invalid_grant', 'invalid authorization code');
@@ -231,7 +231,7 @@ function exchange(service: SalesforceService, request: FastifyRequest): { grant:
     throw new TokenError('invalid_grant', 'invalid authorization code');
   }
   const { record } = redeemed;
-  return { grant: service.grant(client, record.orgKey, record.scopes), org: service.orgs.get(record.orgKey) };
+  return { grant: service.grant(client, record.orgKey, record.scopes), org: service.accounts.get(record.orgKey) };
 }
 
 function tokenRoute(service: SalesforceService) {
