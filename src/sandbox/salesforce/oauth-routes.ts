@@ -24,6 +24,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { normalizeAccountName } from '../shared/account-registry.js';
 import { renderAuthorizePage, renderErrorPage } from '../shared/authorize-page.js';
 import { isHttpUrl, sendPage } from '../shared/http.js';
+import { routeKind } from '../shared/request-state.js';
 import { appendQuery, bodyField, queryScalar, sleep } from '../shared/util.js';
 import { SALESFORCE_ENDPOINTS, type SalesforceClientConfig } from './oauth-store.js';
 import type { SalesforceOrg } from './org.js';
@@ -369,12 +370,12 @@ function identityRoute(service: SalesforceService, shape: 'userinfo' | 'identity
 
 /** Registers the OAuth and identity routes. */
 export function registerOAuthRoutes(scope: FastifyInstance, service: SalesforceService): void {
-  scope.get(SALESFORCE_ENDPOINTS.authorizePath, { config: { weftSandboxKind: 'authorize' } }, authorizeGet(service));
-  scope.post(SALESFORCE_ENDPOINTS.authorizePath, { config: { weftSandboxKind: 'authorize' } }, authorizePost(service));
-  scope.post(SALESFORCE_ENDPOINTS.tokenPath, { config: { weftSandboxKind: 'token' } }, tokenRoute(service));
-  scope.post('/services/oauth2/revoke', { config: { weftSandboxKind: 'revoke' } }, revokeRoute(service));
-  scope.get('/services/oauth2/revoke', { config: { weftSandboxKind: 'revoke' } }, revokeRoute(service));
-  scope.get('/services/oauth2/userinfo', { config: { weftSandboxKind: 'userinfo' } }, identityRoute(service, 'userinfo'));
-  scope.post('/services/oauth2/userinfo', { config: { weftSandboxKind: 'userinfo' } }, identityRoute(service, 'userinfo'));
-  scope.get('/id/:orgId/:userId', { config: { weftSandboxKind: 'identity' } }, identityRoute(service, 'identity'));
+  scope.get(SALESFORCE_ENDPOINTS.authorizePath, routeKind('authorize'), authorizeGet(service));
+  scope.post(SALESFORCE_ENDPOINTS.authorizePath, routeKind('authorize'), authorizePost(service));
+  scope.post(SALESFORCE_ENDPOINTS.tokenPath, routeKind('token'), tokenRoute(service));
+  scope.post('/services/oauth2/revoke', routeKind('revoke'), revokeRoute(service));
+  scope.get('/services/oauth2/revoke', routeKind('revoke'), revokeRoute(service));
+  scope.get('/services/oauth2/userinfo', routeKind('userinfo'), identityRoute(service, 'userinfo'));
+  scope.post('/services/oauth2/userinfo', routeKind('userinfo'), identityRoute(service, 'userinfo'));
+  scope.get('/id/:orgId/:userId', routeKind('identity'), identityRoute(service, 'identity'));
 }
