@@ -10,6 +10,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
+import { routeKind } from '../shared/request-state.js';
 import { BcError, conflict, NOT_FOUND, unprocessable } from './errors.js';
 import { buildOrder, centsOf, CURRENCY, isoTime, type Json, rfc2822, STATUS_NAMES, WEIGHT_UNITS } from './seed.js';
 import type { BcStore, Resource } from './store.js';
@@ -561,12 +562,11 @@ function updateOrder(store: BcStore, id: number, body: Json): Json {
   return next;
 }
 
-const kind = (k: string) => ({ config: { weftSandboxKind: k } });
 type Req = FastifyRequest<{ Params: { id: string } }>;
 
 export function registerApiRoutes(api: FastifyInstance, storeOf: (request: FastifyRequest) => BcStore): void {
   const S = '/stores/:hash';
-  api.get(`${S}/v2/store`, kind('store'), async (request) => {
+  api.get(`${S}/v2/store`, routeKind('store'), async (request) => {
     const store = storeOf(request);
     return {
       id: store.storeHash,
@@ -591,19 +591,19 @@ export function registerApiRoutes(api: FastifyInstance, storeOf: (request: Fasti
     ['variants', '/v3/catalog/variants'],
   ];
   for (const [resource, path] of v3) {
-    api.get(`${S}${path}`, kind(`list:${resource}`), async (request) => {
+    api.get(`${S}${path}`, routeKind(`list:${resource}`), async (request) => {
       const store = storeOf(request);
       return v3List(store, request, resource, path, store.records(resource));
     });
   }
   for (const [resource, path] of v3.slice(1)) {
-    api.get(`${S}${path}/:id`, kind('get'), async (request: Req) => {
+    api.get(`${S}${path}/:id`, routeKind('get'), async (request: Req) => {
       const store = storeOf(request);
       const include = (one(request.query as Query, 'include') ?? '').split(',');
       return { data: shown(store, resource, found(store, resource, idOf(request.params.id)), include), meta: {} };
     });
   }
-  api.get(`${S}/v3/catalog/products/:id/variants`, kind('list:variants'), async (request: Req) => {
+  api.get(`${S}/v3/catalog/products/:id/variants`, routeKind('list:variants'), async (request: Req) => {
     const store = storeOf(request);
     const id = idOf(request.params.id);
     found(store, 'products', id);
@@ -617,9 +617,9 @@ export function registerApiRoutes(api: FastifyInstance, storeOf: (request: Fasti
   });
 
   // v3 customers: arrays.
-  api.post(`${S}/v3/customers`, kind('batch:customers'), async (request) => writeCustomers(storeOf(request), arrayBody(request), false));
-  api.put(`${S}/v3/customers`, kind('batch:customers'), async (request) => writeCustomers(storeOf(request), arrayBody(request), true));
-  api.delete(`${S}/v3/customers`, kind('delete'), async (request, reply) => {
+  api.post(`${S}/v3/customers`, routeKind('batch:customers'), async (request) => writeCustomers(storeOf(request), arrayBody(request), false));
+  api.put(`${S}/v3/customers`, routeKind('batch:customers'), async (request) => writeCustomers(storeOf(request), arrayBody(request), true));
+  api.delete(`${S}/v3/customers`, routeKind('delete'), async (request, reply) => {
     const store = storeOf(request);
     const ids = one(request.query as Query, 'id:in');
     if (!ids) throw unprocessable('id:in is required', { 'id:in': 'required' });
@@ -628,52 +628,52 @@ export function registerApiRoutes(api: FastifyInstance, storeOf: (request: Fasti
   });
 
   // v3 products: one created at a time; updated one at a time or in arrays.
-  api.post(`${S}/v3/catalog/products`, kind('create'), async (request) => {
+  api.post(`${S}/v3/catalog/products`, routeKind('create'), async (request) => {
     const store = storeOf(request);
     const record = productWrite(store, objectBody(request), undefined);
     store.replace('products', record);
     return { data: record, meta: {} };
   });
-  api.put(`${S}/v3/catalog/products`, kind('batch:products'), async (request) => {
+  api.put(`${S}/v3/catalog/products`, routeKind('batch:products'), async (request) => {
     const store = storeOf(request);
     const items = arrayBody(request);
     const next = items.map((item) => productWrite(store, item, found(store, 'products', idOf(asText(item['id'])))));
     for (const r of next) store.replace('products', r);
     return { data: next, meta: {} };
   });
-  api.put(`${S}/v3/catalog/products/:id`, kind('update'), async (request: Req) => {
+  api.put(`${S}/v3/catalog/products/:id`, routeKind('update'), async (request: Req) => {
     const store = storeOf(request);
     const record = productWrite(store, objectBody(request), found(store, 'products', idOf(request.params.id)));
     store.replace('products', record);
     return { data: record, meta: {} };
   });
-  api.delete(`${S}/v3/catalog/products/:id`, kind('delete'), async (request: Req, reply) => {
+  api.delete(`${S}/v3/catalog/products/:id`, routeKind('delete'), async (request: Req, reply) => {
     const store = storeOf(request);
     store.remove('products', idOf(request.params.id));
     return reply.code(204).send();
   });
 
   // v3 categories: one at a time.
-  api.post(`${S}/v3/catalog/categories`, kind('create'), async (request) => {
+  api.post(`${S}/v3/catalog/categories`, routeKind('create'), async (request) => {
     const store = storeOf(request);
     const record = categoryWrite(store, objectBody(request), undefined);
     store.replace('categories', record);
     return { data: record, meta: {} };
   });
-  api.put(`${S}/v3/catalog/categories/:id`, kind('update'), async (request: Req) => {
+  api.put(`${S}/v3/catalog/categories/:id`, routeKind('update'), async (request: Req) => {
     const store = storeOf(request);
     const record = categoryWrite(store, objectBody(request), found(store, 'categories', idOf(request.params.id)));
     store.replace('categories', record);
     return { data: record, meta: {} };
   });
-  api.delete(`${S}/v3/catalog/categories/:id`, kind('delete'), async (request: Req, reply) => {
+  api.delete(`${S}/v3/catalog/categories/:id`, routeKind('delete'), async (request: Req, reply) => {
     const store = storeOf(request);
     store.remove('categories', idOf(request.params.id));
     return reply.code(204).send();
   });
 
   // v2 orders.
-  api.get(`${S}/v2/orders`, kind('list:orders'), async (request, reply: FastifyReply) => {
+  api.get(`${S}/v2/orders`, routeKind('list:orders'), async (request, reply: FastifyReply) => {
     const store = storeOf(request);
     const q = record(store, request, '/v2/orders');
     const { page, limit } = paging(q);
@@ -689,9 +689,9 @@ export function registerApiRoutes(api: FastifyInstance, storeOf: (request: Fasti
     if (!rows.length) return reply.code(204).send();
     return rows;
   });
-  api.get(`${S}/v2/orders/:id`, kind('get'), async (request: Req) => found(storeOf(request), 'orders', idOf(request.params.id)));
+  api.get(`${S}/v2/orders/:id`, routeKind('get'), async (request: Req) => found(storeOf(request), 'orders', idOf(request.params.id)));
   for (const part of ['products', 'shipping_addresses'] as const) {
-    api.get(`${S}/v2/orders/:id/${part}`, kind(`list:order-${part}`), async (request: Req, reply: FastifyReply) => {
+    api.get(`${S}/v2/orders/:id/${part}`, routeKind(`list:order-${part}`), async (request: Req, reply: FastifyReply) => {
       const store = storeOf(request);
       const id = idOf(request.params.id);
       found(store, 'orders', id);
@@ -702,9 +702,11 @@ export function registerApiRoutes(api: FastifyInstance, storeOf: (request: Fasti
       return slice;
     });
   }
-  api.post(`${S}/v2/orders`, kind('create'), async (request, reply) => reply.code(201).send(createOrder(storeOf(request), objectBody(request))));
-  api.put(`${S}/v2/orders/:id`, kind('update'), async (request: Req) => updateOrder(storeOf(request), idOf(request.params.id), objectBody(request)));
-  api.delete(`${S}/v2/orders/:id`, kind('delete'), async (request: Req, reply) => {
+  api.post(`${S}/v2/orders`, routeKind('create'), async (request, reply) => reply.code(201).send(createOrder(storeOf(request), objectBody(request))));
+  api.put(`${S}/v2/orders/:id`, routeKind('update'), async (request: Req) =>
+    updateOrder(storeOf(request), idOf(request.params.id), objectBody(request)),
+  );
+  api.delete(`${S}/v2/orders/:id`, routeKind('delete'), async (request: Req, reply) => {
     const store = storeOf(request);
     const current = found(store, 'orders', idOf(request.params.id));
     // Deleting an order archives it: out of the lists, read by `is_deleted=true`.

@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
+import { routeKind } from '../shared/request-state.js';
 import { badRequest, notFound } from './errors.js';
 import {
   type CloseObject,
@@ -117,7 +118,6 @@ export function pagingOf(query: Record<string, unknown>): { skip: number; limit:
 }
 
 type Account = (request: FastifyRequest) => CloseAccount;
-const kind = (weftSandboxKind: string) => ({ config: { weftSandboxKind } });
 const bodyOf = (request: FastifyRequest): Record<string, unknown> => {
   const b = request.body;
   if (typeof b !== 'object' || b === null || Array.isArray(b)) throw badRequest('Request body must be a JSON object');
@@ -127,7 +127,7 @@ const bodyOf = (request: FastifyRequest): Record<string, unknown> => {
 function registerObject(api: FastifyInstance, accountOf: Account, object: CloseObject): void {
   const path = PATHS[object];
   // Counted by object (`list:contacts`), so that a test tells the pages of one pull from the others'.
-  api.get(path, kind(`list:${object}`), async (request) => {
+  api.get(path, routeKind(`list:${object}`), async (request) => {
     const account = accountOf(request);
     const query = request.query as Record<string, unknown>;
     const { skip, limit } = pagingOf(query);
@@ -148,22 +148,22 @@ function registerObject(api: FastifyInstance, accountOf: Account, object: CloseO
       data: page.map((r) => select(render(account, object, r), fields)),
     };
   });
-  api.get<{ Params: { id: string } }>(`${path}:id/`, kind('get'), async (request) => {
+  api.get<{ Params: { id: string } }>(`${path}:id/`, routeKind('get'), async (request) => {
     const account = accountOf(request);
     const id = numericId(object, request.params.id);
     const record = id === undefined ? undefined : account.store(object).live(id);
     if (!record) throw notFound(MODEL[object]);
     return select(render(account, object, record), fieldsOf(request.query));
   });
-  api.post(path, kind('create'), async (request) => {
+  api.post(path, routeKind('create'), async (request) => {
     const account = accountOf(request);
     return render(account, object, createRecord(account, object, bodyOf(request)));
   });
-  api.put<{ Params: { id: string } }>(`${path}:id/`, kind('update'), async (request) => {
+  api.put<{ Params: { id: string } }>(`${path}:id/`, routeKind('update'), async (request) => {
     const account = accountOf(request);
     return render(account, object, updateRecord(account, object, numericId(object, request.params.id), bodyOf(request)));
   });
-  api.delete<{ Params: { id: string } }>(`${path}:id/`, kind('delete'), async (request) => {
+  api.delete<{ Params: { id: string } }>(`${path}:id/`, routeKind('delete'), async (request) => {
     deleteRecord(accountOf(request), object, numericId(object, request.params.id));
     return {};
   });
@@ -179,27 +179,27 @@ const user = (u: (typeof USERS)[number]) => ({
 
 export function registerApiRoutes(api: FastifyInstance, accountOf: Account): void {
   for (const object of Object.keys(PATHS) as CloseObject[]) registerObject(api, accountOf, object);
-  api.get('/api/v1/me/', kind('me'), async () => ({
+  api.get('/api/v1/me/', routeKind('me'), async () => ({
     ...user(ME),
     organizations: [{ id: ORGANIZATION.id, name: ORGANIZATION.name }],
     memberships: [{ organization_id: ORGANIZATION.id, user_id: ME.id, role_id: 'admin' }],
   }));
-  api.get('/api/v1/user/', kind('list'), async (request) => {
+  api.get('/api/v1/user/', routeKind('list'), async (request) => {
     const { skip, limit } = pagingOf(request.query as Record<string, unknown>);
     const fields = fieldsOf(request.query);
     return { has_more: skip + limit < USERS.length, data: USERS.slice(skip, skip + limit).map((u) => select(user(u), fields)) };
   });
-  api.get<{ Params: { id: string } }>('/api/v1/user/:id/', kind('get'), async (request) => {
+  api.get<{ Params: { id: string } }>('/api/v1/user/:id/', routeKind('get'), async (request) => {
     const u = USERS.find((x) => x.id === request.params.id);
     if (!u) throw notFound('User');
     return user(u);
   });
   const whole = (data: readonly object[]) => async () => ({ has_more: false, data });
-  api.get('/api/v1/status/opportunity/', kind('statuses'), whole(OPPORTUNITY_STATUSES));
-  api.get('/api/v1/status/lead/', kind('statuses'), whole(LEAD_STATUSES));
+  api.get('/api/v1/status/opportunity/', routeKind('statuses'), whole(OPPORTUNITY_STATUSES));
+  api.get('/api/v1/status/lead/', routeKind('statuses'), whole(LEAD_STATUSES));
   api.get(
     '/api/v1/pipeline/',
-    kind('pipelines'),
+    routeKind('pipelines'),
     whole(PIPELINES.map((p) => ({ ...p, organization_id: ORGANIZATION.id, statuses: OPPORTUNITY_STATUSES.filter((s) => s.pipeline_id === p.id) }))),
   );
 }

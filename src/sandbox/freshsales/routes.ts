@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
+import { routeKind } from '../shared/request-state.js';
 import { badRequest, notFound } from './errors.js';
 import { CURRENCIES, type FsRecord, fsTime, INDUSTRIES, type Module, PIPELINES, render, STAGES, USERS } from './records.js';
 import type { FreshsalesAccount } from './service.js';
@@ -139,12 +140,10 @@ function ruleOf(rule: unknown): (r: FsRecord) => boolean {
 
 type Account = (request: FastifyRequest) => FreshsalesAccount;
 
-const kind = (weftSandboxKind: string) => ({ config: { weftSandboxKind } });
-
 function registerViewModule(api: FastifyInstance, accountOf: Account, module: ViewModule): void {
   const m = VIEW_MODULES[module];
-  api.get(`/api/${module}/filters`, kind('views'), async () => ({ filters: viewsOf(module) }));
-  api.get<{ Params: { view: string } }>(`/api/${module}/view/:view`, kind('list'), async (request) => {
+  api.get(`/api/${module}/filters`, routeKind('views'), async () => ({ filters: viewsOf(module) }));
+  api.get<{ Params: { view: string } }>(`/api/${module}/view/:view`, routeKind('list'), async (request) => {
     const account = accountOf(request);
     const view = viewsOf(module).find((v) => String(v.id) === request.params.view);
     if (!view) throw notFound();
@@ -152,7 +151,7 @@ function registerViewModule(api: FastifyInstance, accountOf: Account, module: Vi
     const paging = pagingOf(request.query as Record<string, unknown>, 'updated_at');
     return listAnswer(account, module, `view:${view.id}`, mine ? (r) => r.fields['owner_id'] === USERS[0].id : () => true, paging);
   });
-  api.post(`/api/filtered_search/${m.entity}`, kind('search'), async (request) => {
+  api.post(`/api/filtered_search/${m.entity}`, routeKind('search'), async (request) => {
     const account = accountOf(request);
     const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
     const rules = body['filter_rule'];
@@ -163,7 +162,7 @@ function registerViewModule(api: FastifyInstance, accountOf: Account, module: Vi
   });
   registerRecordRoutes(api, accountOf, module, m.singular);
   if (module === 'contacts') {
-    api.post('/api/contacts/upsert', kind('upsert'), async (request) => {
+    api.post('/api/contacts/upsert', routeKind('upsert'), async (request) => {
       const account = accountOf(request);
       const body = (request.body ?? {}) as Record<string, unknown>;
       const unique = body['unique_identifier'] as Record<string, unknown> | undefined;
@@ -181,19 +180,19 @@ function registerViewModule(api: FastifyInstance, accountOf: Account, module: Vi
 /** GET, POST, PUT and DELETE of one module's records, wrapped in its singular key. */
 function registerRecordRoutes(api: FastifyInstance, accountOf: Account, module: Module, singular: string, get = true): void {
   if (get) {
-    api.get<{ Params: { id: string } }>(`/api/${module}/:id`, kind('get'), async (request) => {
+    api.get<{ Params: { id: string } }>(`/api/${module}/:id`, routeKind('get'), async (request) => {
       const record = accountOf(request).store(module).live(request.params.id);
       if (!record) throw notFound();
       return { [singular]: render(record) };
     });
   }
-  api.post(`/api/${module}`, kind('create'), async (request) => ({
+  api.post(`/api/${module}`, routeKind('create'), async (request) => ({
     [singular]: render(createRecord(accountOf(request), module, wrapped(request.body, singular))),
   }));
-  api.put<{ Params: { id: string } }>(`/api/${module}/:id`, kind('update'), async (request) => ({
+  api.put<{ Params: { id: string } }>(`/api/${module}/:id`, routeKind('update'), async (request) => ({
     [singular]: render(updateRecord(accountOf(request), module, request.params.id, wrapped(request.body, singular))),
   }));
-  api.delete<{ Params: { id: string } }>(`/api/${module}/:id`, kind('delete'), async (request) => {
+  api.delete<{ Params: { id: string } }>(`/api/${module}/:id`, routeKind('delete'), async (request) => {
     deleteRecord(accountOf(request), module, request.params.id);
     return true;
   });
@@ -202,7 +201,7 @@ function registerRecordRoutes(api: FastifyInstance, accountOf: Account, module: 
 /** `GET /api/tasks?filter=open|completed|overdue|due today|due tomorrow`, paged by `page` and `per_page`, in id order. */
 function registerTasks(api: FastifyInstance, accountOf: Account): void {
   const DAY = 86_400_000;
-  api.get('/api/tasks', kind('list'), async (request) => {
+  api.get('/api/tasks', routeKind('list'), async (request) => {
     const account = accountOf(request);
     const query = request.query as Record<string, unknown>;
     const filter = query['filter'];
@@ -225,7 +224,7 @@ function registerTasks(api: FastifyInstance, accountOf: Account): void {
   registerRecordRoutes(api, accountOf, 'tasks', 'task');
   registerRecordRoutes(api, accountOf, 'notes', 'note', false);
   // `GET /api/appointments?filter=upcoming|past`, paged like tasks.
-  api.get('/api/appointments', kind('list'), async (request) => {
+  api.get('/api/appointments', routeKind('list'), async (request) => {
     const account = accountOf(request);
     const query = request.query as Record<string, unknown>;
     const now = account.now();
@@ -248,9 +247,9 @@ function registerSettings(api: FastifyInstance): void {
     currencies: { currencies: CURRENCIES },
     industry_types: { industry_types: INDUSTRIES },
   };
-  for (const [name, answer] of Object.entries(selectors)) api.get(`/api/selector/${name}`, kind('selector'), async () => answer);
+  for (const [name, answer] of Object.entries(selectors)) api.get(`/api/selector/${name}`, routeKind('selector'), async () => answer);
   for (const [module, fields] of Object.entries(FIELD_SETTINGS)) {
-    api.get(`/api/settings/${module}/fields`, kind('fields'), async () => ({
+    api.get(`/api/settings/${module}/fields`, routeKind('fields'), async () => ({
       fields: fields.map(([name, label, type], i) => ({
         id: i + 1,
         name,

@@ -11,6 +11,7 @@ import { perInput } from '../shared/batch.js';
 import { fillTemplate } from '../shared/error-template.js';
 import { offsetParam } from '../shared/objects-routes.js';
 import { slicePage } from '../shared/paging.js';
+import { routeKind } from '../shared/request-state.js';
 import { queryScalar } from '../shared/util.js';
 import { type AssociationLink, associationType, SINGULAR, v4Types } from './associations.js';
 import { HubSpotApiError, validationError } from './errors.js';
@@ -57,10 +58,9 @@ const created = (from: ObjectTypeName, to: ObjectTypeName, fromId: string, toId:
 
 /** Registers the v4 association routes (the scope must have the API guard). */
 export function registerAssociationRoutes(scope: FastifyInstance, service: HubSpotService): void {
-  const kind = (weftSandboxKind: string) => ({ config: { weftSandboxKind } });
   const objectPath = '/crm/v4/objects/:objectType/:objectId/associations';
   const batchPath = '/crm/v4/associations/:fromObjectType/:toObjectType/batch';
-  scope.get(`${objectPath}/:toObjectType`, kind('associations'), async (request) => {
+  scope.get(`${objectPath}/:toObjectType`, routeKind('associations'), async (request) => {
     const { params, from, to, linksOf } = scopeOf(request);
     const q = (request.query ?? {}) as Record<string, unknown>;
     const limitRaw = queryScalar(q['limit']);
@@ -70,7 +70,7 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
     const link = `${service.settings.baseUrl()}/crm/v4/objects/${params.objectType}/${params.objectId}/associations/${params.toObjectType}?after=${next}`;
     return { results: entries, paging: { next: { after: next, link } } };
   });
-  scope.post(`${batchPath}/read`, kind('associations-batch-read'), async (request, reply) => {
+  scope.post(`${batchPath}/read`, routeKind('associations-batch-read'), async (request, reply) => {
     const { from, to, linksOf, inputs } = scopeOf(request);
     const startedAt = service.settings.now();
     const results: unknown[] = [];
@@ -87,18 +87,18 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
     }
     return batchResponse(reply, 200, startedAt, service.settings.now(), results, errors);
   });
-  scope.put(`${objectPath}/default/:toObjectType/:toObjectId`, kind('associations-create'), async (request, reply) => {
+  scope.put(`${objectPath}/default/:toObjectType/:toObjectId`, routeKind('associations-create'), async (request, reply) => {
     const { params, account, from, to } = scopeOf(request);
     const startedAt = service.settings.now();
     account.link(from, params.objectId, to, params.toObjectId);
     return batchResponse(reply, 200, startedAt, service.settings.now(), [created(from, to, params.objectId, params.toObjectId)], []);
   });
-  scope.delete(`${objectPath}/:toObjectType/:toObjectId`, kind('associations-archive'), async (request, reply) => {
+  scope.delete(`${objectPath}/:toObjectType/:toObjectId`, routeKind('associations-archive'), async (request, reply) => {
     const { params, account, from, to } = scopeOf(request);
     account.links.unlink(from, params.objectId, to, params.toObjectId);
     return reply.code(204).send();
   });
-  scope.post(`${batchPath}/associate/default`, kind('associations-batch-create'), async (request, reply) => {
+  scope.post(`${batchPath}/associate/default`, routeKind('associations-batch-create'), async (request, reply) => {
     const { account, from, to, inputs } = scopeOf(request);
     const startedAt = service.settings.now();
     const isOwn = (error: unknown): error is HubSpotApiError => error instanceof HubSpotApiError;
@@ -111,7 +111,7 @@ export function registerAssociationRoutes(scope: FastifyInstance, service: HubSp
     const { results, failures } = perInput(inputs().flatMap(pairsOf), associate, isOwn, failure);
     return batchResponse(reply, 200, startedAt, service.settings.now(), results, failures);
   });
-  scope.post(`${batchPath}/archive`, kind('associations-batch-archive'), async (request, reply) => {
+  scope.post(`${batchPath}/archive`, routeKind('associations-batch-archive'), async (request, reply) => {
     const { account, from, to, inputs } = scopeOf(request);
     for (const [fromId, toId] of inputs().flatMap(pairsOf)) account.links.unlink(from, fromId, to, toId);
     return reply.code(204).send();

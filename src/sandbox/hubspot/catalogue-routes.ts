@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { fillTemplate } from '../shared/error-template.js';
+import { routeKind } from '../shared/request-state.js';
 import { queryScalar } from '../shared/util.js';
 import { objectNotFound, standardError, validationError } from './errors.js';
 import { type Pipeline, PIPELINES } from './pipelines.js';
@@ -16,7 +17,6 @@ import { schemaJson } from './schemas.js';
 import { type SeedOwner, seedOwners } from './seed.js';
 import { ANSWERS } from './service.js';
 
-const kind = (weftSandboxKind: string) => ({ config: { weftSandboxKind } });
 const param = (request: FastifyRequest, name: string) => (request.params as Record<string, string>)[name] ?? '';
 const query = (request: FastifyRequest, name: string) => queryScalar((request.query as Record<string, unknown> | undefined)?.[name]);
 const typeOf = (request: FastifyRequest) => resolveObjectType(param(request, 'objectType'), accountOf(request));
@@ -36,18 +36,18 @@ function pipelineJson(pipeline: Pipeline): Record<string, unknown> {
 /** Registers the catalogue routes (the scope must have the API guard). */
 export function registerCatalogueRoutes(scope: FastifyInstance): void {
   const pipelinesOf = (request: FastifyRequest) => PIPELINES[typeOf(request)] ?? [];
-  scope.get('/crm/v3/pipelines/:objectType', kind('pipelines'), async (request) => ({ results: pipelinesOf(request).map(pipelineJson) }));
-  scope.get('/crm/v3/pipelines/:objectType/:pipelineId', kind('pipelines'), async (request) => {
+  scope.get('/crm/v3/pipelines/:objectType', routeKind('pipelines'), async (request) => ({ results: pipelinesOf(request).map(pipelineJson) }));
+  scope.get('/crm/v3/pipelines/:objectType/:pipelineId', routeKind('pipelines'), async (request) => {
     const pipeline = pipelinesOf(request).find((p) => p.id === param(request, 'pipelineId'));
     if (!pipeline) throw objectNotFound(param(request, 'pipelineId'));
     return pipelineJson(pipeline);
   });
 
-  scope.get('/crm/v3/properties/:objectType', kind('properties'), async (request) => {
+  scope.get('/crm/v3/properties/:objectType', routeKind('properties'), async (request) => {
     const type = typeOf(request);
     return { results: query(request, 'archived') === 'true' ? [] : propertyDefinitions(type) };
   });
-  scope.get('/crm/v3/properties/:objectType/:propertyName', kind('properties'), async (request) => {
+  scope.get('/crm/v3/properties/:objectType/:propertyName', routeKind('properties'), async (request) => {
     const name = param(request, 'propertyName');
     const definition = propertyDefinition(typeOf(request), name);
     if (!definition) throw notFound(`Unable to find property with name ${name}`, { propertyName: [name] });
@@ -55,10 +55,10 @@ export function registerCatalogueRoutes(scope: FastifyInstance): void {
   });
 
   for (const base of ['/crm/v3/schemas', '/crm-object-schemas/v3/schemas']) {
-    scope.get(base, kind('schemas'), async (request) => ({
+    scope.get(base, routeKind('schemas'), async (request) => ({
       results: query(request, 'archived') === 'true' ? [] : [schemaJson('cars', accountOf(request).carSchema)],
     }));
-    scope.get(`${base}/:objectType`, kind('schemas'), async (request) => schemaJson(typeOf(request), accountOf(request).carSchema));
+    scope.get(`${base}/:objectType`, routeKind('schemas'), async (request) => schemaJson(typeOf(request), accountOf(request).carSchema));
   }
 
   const owners = async (request: FastifyRequest) => {
@@ -78,9 +78,9 @@ export function registerCatalogueRoutes(scope: FastifyInstance): void {
       ...(next ? { paging: { next: { after: next, link: `${path}?after=${next}&limit=${limit}` } } } : {}),
     };
   };
-  scope.get('/crm/v3/owners', kind('owners'), owners);
-  scope.get('/crm/v3/owners/', kind('owners'), owners);
-  scope.get('/crm/v3/owners/:ownerId', kind('owners'), async (request) => {
+  scope.get('/crm/v3/owners', routeKind('owners'), owners);
+  scope.get('/crm/v3/owners/', routeKind('owners'), owners);
+  scope.get('/crm/v3/owners/:ownerId', routeKind('owners'), async (request) => {
     const ownerId = param(request, 'ownerId');
     const byUser = query(request, 'idProperty') === 'userId';
     const owner = seedOwners(accountOf(request).seed).find((o) => (byUser ? String(o.userId) : o.id) === ownerId);

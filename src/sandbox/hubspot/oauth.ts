@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerAuthorizeRoutes } from '../shared/authorize-routes.js';
 import { fillTemplate } from '../shared/error-template.js';
 import { hashString } from '../shared/prng.js';
+import { routeKind } from '../shared/request-state.js';
 import { redeemTokenRequest } from '../shared/token-grant.js';
 import { sleep } from '../shared/util.js';
 import type { HubSpotAccount } from './account.js';
@@ -46,7 +47,7 @@ export function registerOAuthRoutes(scope: FastifyInstance, service: HubSpotServ
       return service.oauth.issueCode({ clientId, redirectUri, accountKey: account.key, scopes: granted.length > 0 ? granted : ['oauth'] }).code;
     },
   });
-  scope.post(HUBSPOT_ENDPOINTS.tokenPath, { config: { weftSandboxKind: 'token' } }, async (request, reply) => {
+  scope.post(HUBSPOT_ENDPOINTS.tokenPath, routeKind('token'), async (request, reply) => {
     stateOf(request);
     await sleep(service.settings.latencyMs);
     try {
@@ -61,7 +62,7 @@ export function registerOAuthRoutes(scope: FastifyInstance, service: HubSpotServ
     }
   });
   const token = (params: unknown) => (params as { token: string }).token;
-  scope.get('/oauth/v1/access-tokens/:token', { config: { weftSandboxKind: 'introspect' } }, async (request) => {
+  scope.get('/oauth/v1/access-tokens/:token', routeKind('introspect'), async (request) => {
     const record = service.oauth.findAccessToken(token(request.params));
     const now = service.settings.now();
     if (!record || record.expiresAt <= now) throw notFound('access token');
@@ -71,12 +72,12 @@ export function registerOAuthRoutes(scope: FastifyInstance, service: HubSpotServ
     const expiresIn = Math.max(0, Math.floor((record.expiresAt - now) / 1000));
     return fillTemplate(ANSWERS.accessTokenInfo, { ...tokenInfo(account, record), appId, expiresIn });
   });
-  scope.get('/oauth/v1/refresh-tokens/:token', { config: { weftSandboxKind: 'introspect' } }, async (request) => {
+  scope.get('/oauth/v1/refresh-tokens/:token', routeKind('introspect'), async (request) => {
     const record = service.oauth.findRefreshToken(token(request.params));
     if (!record) throw notFound('refresh token');
     return fillTemplate(ANSWERS.refreshTokenInfo, { ...tokenInfo(service.accounts.get(record.accountKey), record), clientId: record.clientId });
   });
-  scope.delete('/oauth/v1/refresh-tokens/:token', { config: { weftSandboxKind: 'revoke' } }, async (request, reply) => {
+  scope.delete('/oauth/v1/refresh-tokens/:token', routeKind('revoke'), async (request, reply) => {
     if (!service.oauth.revokeRefreshToken(token(request.params))) throw notFound('refresh token');
     return reply.code(204).send();
   });

@@ -10,6 +10,7 @@ import { batchCreate, type BatchDialect, batchRead, batchUpdate, batchUpsert } f
 import { fillTemplate } from '../shared/error-template.js';
 import { checkBatchUnique, findByKey, idCursorParam, jsonObject, pageSizeParam, textList } from '../shared/objects-routes.js';
 import { nextPageUrl } from '../shared/paging.js';
+import { routeKind } from '../shared/request-state.js';
 import { iso, queryList, queryScalar } from '../shared/util.js';
 import type { AssociationInput, HubSpotAccount } from './account.js';
 import { SINGULAR } from './associations.js';
@@ -210,9 +211,8 @@ const BATCH_ACTIONS: Record<string, (batch: Batch) => BatchOutcome> = {
 
 /** Registers the object routes (the scope must have the API guard). */
 export function registerObjectRoutes(scope: FastifyInstance, service: HubSpotService): void {
-  const kind = (weftSandboxKind: string) => ({ config: { weftSandboxKind } });
   for (const base of ['/crm/v3/objects/:objectType', '/crm/objects/:version/:objectType']) {
-    scope.get(base, kind('list'), async (request) => {
+    scope.get(base, routeKind('list'), async (request) => {
       const { objectType, account, q, archived } = scoped(request);
       const limit = pageSizeParam(queryScalar(q['limit']), { fallback: 10, maximum: 100, over: 'clamp' }, unparsable('limit'));
       const after = idCursorParam(queryScalar(q['after']), unparsable('after'));
@@ -226,21 +226,21 @@ export function registerObjectRoutes(scope: FastifyInstance, service: HubSpotSer
       const link = `${service.settings.baseUrl()}${nextPageUrl(nextPageUrl(path, { after: undefined }), { after: String(page.nextAfter) })}`;
       return { results, paging: { next: { after: String(page.nextAfter), link } } };
     });
-    scope.post(base, kind('create'), async (request, reply) => {
+    scope.post(base, routeKind('create'), async (request, reply) => {
       const { objectType, account } = scoped(request);
       const body = bodyObject(request);
       const properties = normalizeWrite(objectType, body['properties'], account.hubId);
       reply.code(201);
       return written(objectType, account.create(objectType, properties, parseAssociations(body['associations'])), undefined);
     });
-    scope.post(`${base}/search`, kind('search'), async (request) => {
+    scope.post(`${base}/search`, routeKind('search'), async (request) => {
       const { objectType, account } = scoped(request);
       const search = parseSearchRequest(objectType, request.body);
       const page = runSearch(account, objectType, search);
       const results = page.records.map((record) => serialize(account, objectType, record, search.properties));
       return { total: page.total, results, ...(page.nextAfter === undefined ? {} : { paging: { next: { after: page.nextAfter } } }) };
     });
-    scope.post(`${base}/batch/:action`, kind('batch'), async (request, reply) => {
+    scope.post(`${base}/batch/:action`, routeKind('batch'), async (request, reply) => {
       const batch = scoped(request);
       const action = batch.params.action ?? '';
       if (action !== 'archive' && !Object.hasOwn(BATCH_ACTIONS, action)) return reply.code(404).send();
@@ -253,7 +253,7 @@ export function registerObjectRoutes(scope: FastifyInstance, service: HubSpotSer
       const [okStatus, { results, failures }] = (BATCH_ACTIONS[action] as (batch: Batch) => BatchOutcome)({ ...batch, body });
       return batchResponse(reply, okStatus, startedAt, service.settings.now(), results, failures);
     });
-    scope.get(`${base}/:objectId`, kind('get'), async (request) => {
+    scope.get(`${base}/:objectId`, routeKind('get'), async (request) => {
       const { params, objectType, account, q, archived, idProperty } = scoped(request);
       const id = params.objectId ?? '';
       const record = findRecord(account, objectType, id, idProperty, archived);
@@ -261,7 +261,7 @@ export function registerObjectRoutes(scope: FastifyInstance, service: HubSpotSer
       const associations = wantsAssociations(account, queryList(q['associations']));
       return serialize(account, objectType, record, queryList(q['properties']), queryList(q['propertiesWithHistory']), associations);
     });
-    scope.patch(`${base}/:objectId`, kind('update'), async (request) => {
+    scope.patch(`${base}/:objectId`, routeKind('update'), async (request) => {
       const { params, objectType, account, idProperty } = scoped(request);
       const raw = bodyObject(request)['properties'];
       if (typeof raw !== 'object' || raw === null || Object.keys(raw).length === 0) {
@@ -273,7 +273,7 @@ export function registerObjectRoutes(scope: FastifyInstance, service: HubSpotSer
       if (!record) throw objectNotFound(id);
       return written(objectType, account.update(objectType, record.id, properties), properties);
     });
-    scope.delete(`${base}/:objectId`, kind('archive'), async (request, reply) => {
+    scope.delete(`${base}/:objectId`, routeKind('archive'), async (request, reply) => {
       const { params, objectType, account } = scoped(request);
       account.archive(objectType, params.objectId ?? '');
       return reply.code(204).send();

@@ -11,17 +11,16 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 import { type AccountControls, accountControls } from '../shared/account-controls.js';
-import { AccountRegistry } from '../shared/account-registry.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
 import { requireControlToken } from '../shared/control-auth.js';
 import { ControlError, registerControlApi } from '../shared/control-routes.js';
-import { RequestCounters } from '../shared/counters.js';
 import { registerDialectErrorHandler } from '../shared/error-handler.js';
 import { type FakeOptions, type FakeSettings, fakeSettings } from '../shared/fake-options.js';
 import { registerGuardHooks } from '../shared/faults.js';
 import { bearerToken } from '../shared/http.js';
 import { registerCodeFlow } from '../shared/oauth-code-flow.js';
-import { type GrantBase, type OAuthClientConfig, type OAuthDialect, OAuthStore } from '../shared/oauth-store.js';
+import { OAuthFakeService } from '../shared/oauth-fake-service.js';
+import type { GrantBase, OAuthClientConfig, OAuthDialect } from '../shared/oauth-store.js';
 import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
 import { securePages } from '../shared/page-headers.js';
 import { nonNegativeOption, nullableNonNegativeOption } from '../shared/sandbox-options.js';
@@ -99,31 +98,24 @@ interface Settings extends FakeSettings<OAuthClientConfig> {
   tokenLifetimeSeconds: number;
 }
 
-class QuickBooksService {
-  readonly companies: AccountRegistry<Company>;
-  readonly byRealm = new Map<string, Company>();
-  readonly oauth: OAuthStore<Grant>;
-  readonly unattributed = new RequestCounters();
-  constructor(readonly settings: Settings) {
-    this.oauth = new OAuthStore(DIALECT, settings.now, settings.tokenLifetimeSeconds, undefined);
-    this.companies = new AccountRegistry(
-      (key) => {
-        const company = new Company(key, {
-          seed: settings.seed,
-          perMinute: settings.perMinute,
-          concurrency: settings.concurrency,
-          now: settings.now,
-        });
-        this.byRealm.set(company.realmId, company);
-        return company;
-      },
-      undefined,
-      settings.maxAccounts ?? null,
-    );
-  }
-
-  client(clientId: string | undefined): OAuthClientConfig | undefined {
-    return clientId === undefined ? undefined : this.settings.clients.find((c) => c.clientId === clientId);
+class QuickBooksService extends OAuthFakeService<Settings, Company, Grant> {
+  readonly byRealm: Map<string, Company>;
+  constructor(settings: Settings) {
+    // The fake keeps no state file: its companies and tokens live in memory even when a journal is passed.
+    const { journal: _inMemory, ...memory } = settings;
+    const byRealm = new Map<string, Company>();
+    const company = (key: string) => {
+      const made = new Company(key, {
+        seed: settings.seed,
+        perMinute: settings.perMinute,
+        concurrency: settings.concurrency,
+        now: settings.now,
+      });
+      byRealm.set(made.realmId, made);
+      return made;
+    };
+    super(memory, DIALECT, company);
+    this.byRealm = byRealm;
   }
 
   issue(grant: Grant & GrantBase): Rec {
@@ -206,7 +198,7 @@ async function guard(service: QuickBooksService, request: FastifyRequest, reply:
       .code(401)
       .header('WWW-Authenticate', 'Bearer realm="Intuit"')
       .send(gatewayFault(401, '3200', 'AuthenticationFailed', 'AUTHENTICATION', null, now));
-  const company = service.companies.get(record.companyKey);
+  const company = service.accounts.get(record.companyKey);
   const realm = (request.params as { realmId?: string }).realmId;
   if (realm !== company.realmId) {
     return reply
@@ -333,7 +325,7 @@ function registerApi(api: FastifyInstance, service: QuickBooksService): void {
 
 function registerControl(scope: FastifyInstance, service: QuickBooksService, token: string): void {
   requireControlToken(scope, token);
-  const handleOf = (name: string) => companyHandle(service, service.companies.get(name));
+  const handleOf = (name: string) => companyHandle(service, service.accounts.get(name));
   const entityOf = (type: string) => {
     const entity = entityNamed(type);
     if (!entity) throw new ControlError(404, `Unknown entity ${type} (use ${ENTITIES.join(', ')})`);
@@ -343,7 +335,7 @@ function registerControl(scope: FastifyInstance, service: QuickBooksService, tok
     provider: 'QuickBooks Online',
     accountLabel: 'company',
     bases: ['/_sandbox/companies', '/_sandbox/accounts'],
-    info: () => ({ provider: 'quickbooks', baseUrl: service.settings.baseUrl(), companies: service.companies.keys(), seed: service.settings.seed }),
+    info: () => ({ provider: 'quickbooks', baseUrl: service.settings.baseUrl(), companies: service.accounts.keys(), seed: service.settings.seed }),
     handle: handleOf,
     summary: (h) => ({ name: h.name, realmId: h.realmId, customers: h.records('Customer').length, invoices: h.records('Invoice').length }),
     apiError: (error) => (error instanceof QboFault ? { statusCode: error.statusCode, body: error.body(service.settings.now()) } : undefined),
@@ -396,12 +388,12 @@ export function createQuickBooksSandboxWithUrl(
         providerName: 'Intuit',
         paths: { authorize: QUICKBOOKS_ENDPOINTS.authorizePath, token: QUICKBOOKS_ENDPOINTS.tokenPath, revoke: '/oauth2/v1/tokens/revoke' },
         store: service.oauth,
-        accounts: service.companies,
+        accounts: service.accounts,
         client: (clientId) => service.client(clientId),
         scopesOf: () => ['com.intuit.quickbooks.accounting'],
         grantOf: (company) => ({ companyKey: company.key }),
         issue: (grant) => service.issue(grant),
-        count: (grant, status) => (grant ? service.companies.get(grant.companyKey).counters : service.unattributed).record('token', status),
+        count: (grant, status) => (grant ? service.accounts.get(grant.companyKey).counters : service.unattributed).record('token', status),
         latencyMs: service.settings.latencyMs,
         declined: 'access_denied',
         // The redirect names the company the user chose.
@@ -414,7 +406,7 @@ export function createQuickBooksSandboxWithUrl(
   };
   const quickbooks = sandboxHandleWith(
     { unattributed: service.unattributed, baseUrl: () => service.settings.baseUrl(), clients: service.settings.clients },
-    { company: (name: string) => companyHandle(service, service.companies.get(name)), companies: () => service.companies.keys() },
+    { company: (name: string) => companyHandle(service, service.accounts.get(name)), companies: () => service.accounts.keys() },
   );
   return { plugin, quickbooks };
 }

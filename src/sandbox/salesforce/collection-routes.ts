@@ -21,6 +21,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
+import { routeKind } from '../shared/request-state.js';
 import { apiError, jsonParserError, SaveError } from './errors.js';
 import { parseId } from './ids.js';
 import type { SalesforceOrg } from './org.js';
@@ -225,14 +226,14 @@ function retrieve(request: FastifyRequest, reply: FastifyReply, idsInput: unknow
 
 /** Registers the collection routes. */
 export function registerCollectionRoutes(scope: FastifyInstance): void {
-  scope.post('/services/data/:version/composite/sobjects', { config: { weftSandboxKind: 'collection-create' } }, createRoute());
-  scope.patch('/services/data/:version/composite/sobjects', { config: { weftSandboxKind: 'collection-update' } }, updateRoute());
-  scope.delete('/services/data/:version/composite/sobjects', { config: { weftSandboxKind: 'collection-delete' } }, deleteRoute());
-  scope.get('/services/data/:version/composite/sobjects/:type', { config: { weftSandboxKind: 'collection-retrieve' } }, async (request, reply) => {
+  scope.post('/services/data/:version/composite/sobjects', routeKind('collection-create'), createRoute());
+  scope.patch('/services/data/:version/composite/sobjects', routeKind('collection-update'), updateRoute());
+  scope.delete('/services/data/:version/composite/sobjects', routeKind('collection-delete'), deleteRoute());
+  scope.get('/services/data/:version/composite/sobjects/:type', routeKind('collection-retrieve'), async (request, reply) => {
     const q = request.query as Record<string, unknown>;
     return retrieve(request, reply, q['ids'], q['fields'], MAX_COLLECTION_RECORDS);
   });
-  scope.post('/services/data/:version/composite/sobjects/:type', { config: { weftSandboxKind: 'collection-retrieve' } }, async (request, reply) => {
+  scope.post('/services/data/:version/composite/sobjects/:type', routeKind('collection-retrieve'), async (request, reply) => {
     const body = (request.body ?? {}) as { ids?: unknown; fields?: unknown };
     const asList = (value: unknown): unknown => (Array.isArray(value) ? value.map(String).join(',') : value);
     return retrieve(request, reply, asList(body.ids), asList(body.fields), MAX_RETRIEVE_IDS);

@@ -75,16 +75,16 @@ export function registerControlRoutes(scope: FastifyInstance, service: Salesforc
     info: () => ({
       provider: 'salesforce',
       baseUrl: service.baseUrl(),
-      orgs: service.orgs.keys(),
+      orgs: service.accounts.keys(),
       seed: { contacts: service.settings.seed.contacts, accounts: service.settings.seed.accounts },
       customObjects: { Vehicle__c: service.settings.seed.vehicles },
       dailyApiLimit: service.settings.dailyApiLimit,
-      sessionTimeoutSeconds: service.settings.sessionTimeoutSeconds,
+      sessionTimeoutSeconds: service.settings.tokenLifetimeSeconds,
       latencyMs: service.settings.latencyMs,
       clients: service.settings.clients.map((client) => client.clientId),
       unattributed: service.unattributed.snapshot(),
     }),
-    handle: (name) => orgHandle(service, service.orgs.get(name)),
+    handle: (name) => orgHandle(service, service.accounts.get(name)),
     summary,
     apiError: (error) => {
       if (!(error instanceof SalesforceApiError || error instanceof SaveError)) return undefined;

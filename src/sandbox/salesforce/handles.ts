@@ -187,8 +187,8 @@ export function orgHandle(service: SalesforceService, org: SalesforceOrg): Sales
 /** Builds the in-process API of a sandbox. */
 export function sandboxHandle(service: SalesforceService): SalesforceSandbox {
   return {
-    org: (name) => orgHandle(service, service.orgs.get(name)),
-    orgNames: () => service.orgs.keys(),
+    org: (name) => orgHandle(service, service.accounts.get(name)),
+    orgNames: () => service.accounts.keys(),
     unattributedCounters: () => service.unattributed.snapshot(),
     get baseUrl() {
       return service.baseUrl();

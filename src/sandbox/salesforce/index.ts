@@ -93,7 +93,7 @@ export function buildSalesforceSandbox(
       opportunities: nonNegativeInteger(opts.seed?.opportunities, DEFAULT_SEED_OPPORTUNITIES, 'seed.opportunities'),
     },
     dailyApiLimit,
-    sessionTimeoutSeconds: positiveInteger(opts.sessionTimeoutSeconds, 7200, 'sessionTimeoutSeconds'),
+    tokenLifetimeSeconds: positiveInteger(opts.sessionTimeoutSeconds, 7200, 'sessionTimeoutSeconds'),
     latencyMs: nonNegativeInteger(opts.latencyMs, 0, 'latencyMs'),
     clients,
     maxWritesPerAccount: capOption(opts.maxWritesPerAccount, DEFAULT_MAX_WRITES_PER_ACCOUNT, 'maxWritesPerAccount'),

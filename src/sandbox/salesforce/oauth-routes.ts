@@ -24,6 +24,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { normalizeAccountName } from '../shared/account-registry.js';
 import { renderAuthorizePage, renderErrorPage } from '../shared/authorize-page.js';
 import { isHttpUrl, sendPage } from '../shared/http.js';
+import { routeKind } from '../shared/request-state.js';
 import { appendQuery, bodyField, queryScalar, sleep } from '../shared/util.js';
 import { SALESFORCE_ENDPOINTS, type SalesforceClientConfig } from './oauth-store.js';
 import type { SalesforceOrg } from './org.js';
@@ -159,8 +160,8 @@ function authorizePost(service: SalesforceService) {
     if (normalizeAccountName(accountName) === '') {
       return sendPage(reply, 400, consentPage(checked, { accountName, error: 'Enter an account name (the sandbox org).' }));
     }
-    const org = service.orgs.open(accountName);
-    if (org === undefined) return sendPage(reply, 400, consentPage(checked, { accountName, error: service.orgs.limitMessage }));
+    const org = service.accounts.open(accountName);
+    if (org === undefined) return sendPage(reply, 400, consentPage(checked, { accountName, error: service.accounts.limitMessage }));
     const scopes = checked.scope === undefined ? [...DEFAULT_SCOPES] : scopesOf(checked.scope);
     const code = service.oauth.issueCode({
       clientId: checked.client.clientId,
@@ -219,7 +220,7 @@ function exchange(service: SalesforceService, request: FastifyRequest): { grant:
     const token = bodyField(body, 'refresh_token');
     const record = token === undefined ? undefined : service.oauth.findRefreshToken(token);
     if (!record || record.clientId !== client.clientId) throw new TokenError('invalid_grant', 'expired access/refresh token');
-    return { grant: service.grant(client, record.orgKey, record.scopes, record.token), org: service.orgs.get(record.orgKey) };
+    return { grant: service.grant(client, record.orgKey, record.scopes, record.token), org: service.accounts.get(record.orgKey) };
   }
   const code = bodyField(body, 'code');
   if (code === undefined) throw new TokenError('invalid_grant', 'invalid authorization code');
@@ -231,7 +232,7 @@ function exchange(service: SalesforceService, request: FastifyRequest): { grant:
     throw new TokenError('invalid_grant', 'invalid authorization code');
   }
   const { record } = redeemed;
-  return { grant: service.grant(client, record.orgKey, record.scopes), org: service.orgs.get(record.orgKey) };
+  return { grant: service.grant(client, record.orgKey, record.scopes), org: service.accounts.get(record.orgKey) };
 }
 
 function tokenRoute(service: SalesforceService) {
@@ -369,12 +370,12 @@ function identityRoute(service: SalesforceService, shape: 'userinfo' | 'identity
 
 /** Registers the OAuth and identity routes. */
 export function registerOAuthRoutes(scope: FastifyInstance, service: SalesforceService): void {
-  scope.get(SALESFORCE_ENDPOINTS.authorizePath, { config: { weftSandboxKind: 'authorize' } }, authorizeGet(service));
-  scope.post(SALESFORCE_ENDPOINTS.authorizePath, { config: { weftSandboxKind: 'authorize' } }, authorizePost(service));
-  scope.post(SALESFORCE_ENDPOINTS.tokenPath, { config: { weftSandboxKind: 'token' } }, tokenRoute(service));
-  scope.post('/services/oauth2/revoke', { config: { weftSandboxKind: 'revoke' } }, revokeRoute(service));
-  scope.get('/services/oauth2/revoke', { config: { weftSandboxKind: 'revoke' } }, revokeRoute(service));
-  scope.get('/services/oauth2/userinfo', { config: { weftSandboxKind: 'userinfo' } }, identityRoute(service, 'userinfo'));
-  scope.post('/services/oauth2/userinfo', { config: { weftSandboxKind: 'userinfo' } }, identityRoute(service, 'userinfo'));
-  scope.get('/id/:orgId/:userId', { config: { weftSandboxKind: 'identity' } }, identityRoute(service, 'identity'));
+  scope.get(SALESFORCE_ENDPOINTS.authorizePath, routeKind('authorize'), authorizeGet(service));
+  scope.post(SALESFORCE_ENDPOINTS.authorizePath, routeKind('authorize'), authorizePost(service));
+  scope.post(SALESFORCE_ENDPOINTS.tokenPath, routeKind('token'), tokenRoute(service));
+  scope.post('/services/oauth2/revoke', routeKind('revoke'), revokeRoute(service));
+  scope.get('/services/oauth2/revoke', routeKind('revoke'), revokeRoute(service));
+  scope.get('/services/oauth2/userinfo', routeKind('userinfo'), identityRoute(service, 'userinfo'));
+  scope.post('/services/oauth2/userinfo', routeKind('userinfo'), identityRoute(service, 'userinfo'));
+  scope.get('/id/:orgId/:userId', routeKind('identity'), identityRoute(service, 'identity'));
 }

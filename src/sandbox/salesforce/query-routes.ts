@@ -12,6 +12,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+import { routeKind } from '../shared/request-state.js';
 import { apiError, invalidQueryLocator } from './errors.js';
 import type { SalesforceOrg } from './org.js';
 import type { QueryCursor } from './query-cursor.js';
@@ -91,8 +92,8 @@ async function continueQuery(request: FastifyRequest, reply: FastifyReply): Prom
 
 /** Registers the query routes. */
 export function registerQueryRoutes(scope: FastifyInstance): void {
-  for (const url of bothSlashes('/services/data/:version/query')) scope.get(url, { config: { weftSandboxKind: 'query' } }, startQuery(false));
-  for (const url of bothSlashes('/services/data/:version/queryAll')) scope.get(url, { config: { weftSandboxKind: 'query-all' } }, startQuery(true));
-  scope.get('/services/data/:version/query/:locator', { config: { weftSandboxKind: 'query-more' } }, continueQuery);
-  scope.get('/services/data/:version/queryAll/:locator', { config: { weftSandboxKind: 'query-more' } }, continueQuery);
+  for (const url of bothSlashes('/services/data/:version/query')) scope.get(url, routeKind('query'), startQuery(false));
+  for (const url of bothSlashes('/services/data/:version/queryAll')) scope.get(url, routeKind('query-all'), startQuery(true));
+  scope.get('/services/data/:version/query/:locator', routeKind('query-more'), continueQuery);
+  scope.get('/services/data/:version/queryAll/:locator', routeKind('query-more'), continueQuery);
 }

@@ -9,6 +9,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
+import { routeKind } from '../shared/request-state.js';
 import { describeGlobal, describeSObject, sobjectInfo } from './describe.js';
 import { notFound } from './errors.js';
 import { apiVersion, JSON_TYPE, LATEST_API_VERSION, MIN_API_VERSION, orgOf, releaseLabel } from './request-state.js';
@@ -108,30 +109,28 @@ function limits(service: SalesforceService, request: FastifyRequest): Record<str
 /** Registers the version list (outside the authenticated scope). */
 export function registerVersionRoutes(scope: FastifyInstance): void {
   for (const url of bothSlashes('/services/data')) {
-    scope.get(url, { config: { weftSandboxKind: 'versions' } }, async (_request, reply) => reply.type(JSON_TYPE).send(versionList()));
+    scope.get(url, routeKind('versions'), async (_request, reply) => reply.type(JSON_TYPE).send(versionList()));
   }
 }
 
 /** Registers the authenticated discovery resources. */
 export function registerRestRoutes(scope: FastifyInstance, service: SalesforceService): void {
   for (const url of bothSlashes('/services/data/:version')) {
-    scope.get(url, { config: { weftSandboxKind: 'resources' } }, async (request, reply) => reply.type(JSON_TYPE).send(resources(service, request)));
+    scope.get(url, routeKind('resources'), async (request, reply) => reply.type(JSON_TYPE).send(resources(service, request)));
   }
   for (const url of bothSlashes('/services/data/:version/limits')) {
-    scope.get(url, { config: { weftSandboxKind: 'limits' } }, async (request, reply) => reply.type(JSON_TYPE).send(limits(service, request)));
+    scope.get(url, routeKind('limits'), async (request, reply) => reply.type(JSON_TYPE).send(limits(service, request)));
   }
   for (const url of bothSlashes('/services/data/:version/sobjects')) {
-    scope.get(url, { config: { weftSandboxKind: 'describe-global' } }, async (request, reply) =>
-      reply.type(JSON_TYPE).send(describeGlobal(apiVersion(request))),
-    );
+    scope.get(url, routeKind('describe-global'), async (request, reply) => reply.type(JSON_TYPE).send(describeGlobal(apiVersion(request))));
   }
   for (const url of bothSlashes('/services/data/:version/sobjects/:type/describe')) {
-    scope.get(url, { config: { weftSandboxKind: 'describe' } }, async (request, reply) =>
+    scope.get(url, routeKind('describe'), async (request, reply) =>
       reply.type(JSON_TYPE).send(describeSObject(sobjectParam(request), apiVersion(request))),
     );
   }
   for (const url of bothSlashes('/services/data/:version/sobjects/:type')) {
-    scope.get(url, { config: { weftSandboxKind: 'sobject-info' } }, async (request, reply) =>
+    scope.get(url, routeKind('sobject-info'), async (request, reply) =>
       reply.type(JSON_TYPE).send(sobjectInfo(sobjectParam(request), apiVersion(request))),
     );
   }

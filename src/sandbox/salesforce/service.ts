@@ -4,11 +4,9 @@
  */
 import { createHmac } from 'node:crypto';
 
-import { AccountRegistry } from '../shared/account-registry.js';
-import { RequestCounters } from '../shared/counters.js';
-import { OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
+import { OAuthFakeService } from '../shared/oauth-fake-service.js';
 import type { ProviderJournal } from '../shared/persistence.js';
-import { type AccessTokenRecord, type OAuthStore, SALESFORCE_OAUTH, type SalesforceClientConfig } from './oauth-store.js';
+import { type AccessTokenRecord, SALESFORCE_OAUTH, type SalesforceClientConfig, type SalesforceGrant } from './oauth-store.js';
 import { SalesforceOrg } from './org.js';
 import { DEFAULT_SEED_OPPORTUNITIES } from './seed.js';
 
@@ -19,7 +17,8 @@ export interface SalesforceSettings {
   seed: { contacts: number; accounts: number; vehicles: number; opportunities: number };
   /** API requests per rolling 24 hours per org; null never rejects (usage is still counted and reported). */
   dailyApiLimit: number | null;
-  sessionTimeoutSeconds: number;
+  /** Session timeout: how long an access token lives. */
+  tokenLifetimeSeconds: number;
   latencyMs: number;
   clients: SalesforceClientConfig[];
   /** Most records an account may gain by writes (seed records do not count); null: no cap. @defaultValue 10000 */
@@ -92,44 +91,28 @@ export function grantsRefreshToken(scopes: readonly string[]): boolean {
 }
 
 /** One Salesforce sandbox. */
-export class SalesforceService {
-  readonly settings: SalesforceSettings;
-  readonly orgs: AccountRegistry<SalesforceOrg>;
-  readonly oauth: OAuthStore;
-  /** Requests that carried no valid token (they belong to no org). */
-  readonly unattributed = new RequestCounters();
-
+export class SalesforceService extends OAuthFakeService<SalesforceSettings, SalesforceOrg, SalesforceGrant> {
   constructor(settings: SalesforceSettings) {
-    this.settings = settings;
     const journal = settings.journal;
     // State files made before opportunities were seeded hold no size for them: the default is left out of the check.
     const { opportunities, ...sizes } = settings.seed;
     journal?.checkSeed(opportunities === DEFAULT_SEED_OPPORTUNITIES ? sizes : settings.seed);
-    this.oauth = new KitOAuthStore(SALESFORCE_OAUTH, settings.now, settings.sessionTimeoutSeconds, journal);
-    this.orgs = new AccountRegistry(
-      (key) =>
-        new SalesforceOrg(key, {
-          contacts: settings.seed.contacts,
-          accounts: settings.seed.accounts,
-          vehicles: settings.seed.vehicles,
-          opportunities: settings.seed.opportunities,
-          maxWrites: settings.maxWritesPerAccount ?? null,
-          now: settings.now,
-          ...(journal ? { journal } : {}),
-        }),
-      journal,
-      settings.maxAccounts ?? null,
-    );
+    const org = (key: string) =>
+      new SalesforceOrg(key, {
+        contacts: settings.seed.contacts,
+        accounts: settings.seed.accounts,
+        vehicles: settings.seed.vehicles,
+        opportunities: settings.seed.opportunities,
+        maxWrites: settings.maxWritesPerAccount ?? null,
+        now: settings.now,
+        ...(journal ? { journal } : {}),
+      });
+    super(settings, SALESFORCE_OAUTH, org, false);
   }
 
   /** The base URL (instance and login host). */
   baseUrl(): string {
     return this.settings.baseUrl();
-  }
-
-  /** The OAuth client with this id, if configured. */
-  client(clientId: string | undefined): SalesforceClientConfig | undefined {
-    return clientId === undefined ? undefined : this.settings.clients.find((client) => client.clientId === clientId);
   }
 
   /** The identity URL of an org's API user. */
@@ -145,7 +128,7 @@ export class SalesforceService {
    * @param refreshToken - the refresh token being redeemed (the response then has none)
    */
   grant(client: SalesforceClientConfig, orgKey: string, scopes: string[], refreshToken?: string): SalesforceTokenResponse {
-    const org = this.orgs.get(orgKey);
+    const org = this.accounts.get(orgKey);
     const newRefresh =
       refreshToken === undefined && grantsRefreshToken(scopes)
         ? this.oauth.issueRefreshToken({ clientId: client.clientId, orgKey: org.key, scopes }).token
@@ -174,7 +157,7 @@ export class SalesforceService {
 
   /** The org an access token belongs to. */
   orgOf(token: AccessTokenRecord): SalesforceOrg {
-    return this.orgs.get(token.orgKey);
+    return this.accounts.get(token.orgKey);
   }
 }
 

@@ -18,6 +18,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+import { routeKind } from '../shared/request-state.js';
 import { apiError, externalIdFieldNotFound, notFound, SaveError } from './errors.js';
 import type { SalesforceOrg } from './org.js';
 import type { StoredRecord } from './records.js';
@@ -225,17 +226,15 @@ function deletedRoute() {
 
 /** Registers the single-record routes. */
 export function registerSObjectRoutes(scope: FastifyInstance): void {
-  for (const url of bothSlashes('/services/data/:version/sobjects/:type')) scope.post(url, { config: { weftSandboxKind: 'create' } }, createRoute());
-  for (const url of bothSlashes('/services/data/:version/sobjects/:type/updated'))
-    scope.get(url, { config: { weftSandboxKind: 'get-updated' } }, updatedRoute());
-  for (const url of bothSlashes('/services/data/:version/sobjects/:type/deleted'))
-    scope.get(url, { config: { weftSandboxKind: 'get-deleted' } }, deletedRoute());
+  for (const url of bothSlashes('/services/data/:version/sobjects/:type')) scope.post(url, routeKind('create'), createRoute());
+  for (const url of bothSlashes('/services/data/:version/sobjects/:type/updated')) scope.get(url, routeKind('get-updated'), updatedRoute());
+  for (const url of bothSlashes('/services/data/:version/sobjects/:type/deleted')) scope.get(url, routeKind('get-deleted'), deletedRoute());
   const byId = '/services/data/:version/sobjects/:type/:id';
-  scope.get(byId, { config: { weftSandboxKind: 'retrieve' } }, retrieveRoute(false));
-  scope.patch(byId, { config: { weftSandboxKind: 'update' } }, updateRoute());
-  scope.delete(byId, { config: { weftSandboxKind: 'delete' } }, deleteRoute(false));
+  scope.get(byId, routeKind('retrieve'), retrieveRoute(false));
+  scope.patch(byId, routeKind('update'), updateRoute());
+  scope.delete(byId, routeKind('delete'), deleteRoute(false));
   const byExternalIdUrl = '/services/data/:version/sobjects/:type/:field/:value';
-  scope.get(byExternalIdUrl, { config: { weftSandboxKind: 'retrieve' } }, retrieveRoute(true));
-  scope.patch(byExternalIdUrl, { config: { weftSandboxKind: 'upsert' } }, upsertRoute());
-  scope.delete(byExternalIdUrl, { config: { weftSandboxKind: 'delete' } }, deleteRoute(true));
+  scope.get(byExternalIdUrl, routeKind('retrieve'), retrieveRoute(true));
+  scope.patch(byExternalIdUrl, routeKind('upsert'), upsertRoute());
+  scope.delete(byExternalIdUrl, routeKind('delete'), deleteRoute(true));
 }

@@ -15,6 +15,7 @@ import { normalizeAccountName } from './account-registry.js';
 import { renderAuthorizePage, renderErrorPage } from './authorize-page.js';
 import { isHttpUrl, sendPage } from './http.js';
 import type { OAuthClientConfig } from './oauth-store.js';
+import { routeKind } from './request-state.js';
 import { appendQuery, bodyField, queryScalar } from './util.js';
 
 /** A checked authorization request: the client, its redirect URI and the other parameters carried through the form. */
@@ -89,7 +90,7 @@ function redirect(reply: FastifyReply, to: string): FastifyReply {
 export function registerAuthorizeRoutes<A>(scope: FastifyInstance, dialect: AuthorizeDialect<A>): void {
   const refuse = (reply: FastifyReply, error: string) =>
     sendPage(reply, 400, renderErrorPage(dialect.providerName, 'This app cannot be authorized', error));
-  const config = { config: { weftSandboxKind: 'authorize' } };
+  const config = routeKind('authorize');
   scope.get(dialect.path, config, async (request: FastifyRequest, reply: FastifyReply) => {
     const q = (request.query ?? {}) as Record<string, unknown>;
     const checked = check(dialect, (name) => queryScalar(q[name]));

@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 
-import { requestStates, routeDeclaration, routeOptions } from './request-state.js';
+import { requestStates, routeDeclaration, routeKind, routeOptions } from './request-state.js';
 
 /** A made-up fake whose routes declare an error format and whether they write. */
 type Declared = { format: 'xml' | 'json'; writes: boolean };
@@ -30,5 +30,20 @@ describe('route declarations', () => {
     const options = routeOptions('list', declared);
     declared.writes = true;
     expect(options.config).toEqual({ weftSandboxKind: 'list', weftSandboxRoute: { format: 'xml', writes: false } });
+  });
+
+  it('counts a route that declares only its kind under that kind, and declares nothing else', async () => {
+    const { stateOf } = requestStates<string>('Made-up');
+    const app = Fastify();
+    const answer = async (request: Parameters<typeof routeDeclaration>[0]) => ({
+      kind: stateOf(request).kind,
+      declared: routeDeclaration<Declared>(request),
+    });
+    app.get('/gadgets', routeKind('list:gadgets'), answer);
+    app.post('/gadgets/batch/:action', routeKind('batch'), answer);
+    expect(routeKind('search')).toEqual({ config: { weftSandboxKind: 'search' } });
+    expect((await app.inject({ method: 'GET', url: '/gadgets' })).json()).toEqual({ kind: 'list:gadgets', declared: {} });
+    expect((await app.inject({ method: 'POST', url: '/gadgets/batch/read' })).json()).toEqual({ kind: 'batch-read', declared: {} });
+    await app.close();
   });
 });

@@ -18,6 +18,11 @@ declare module 'fastify' {
   }
 }
 
+/** A route's `config` when it declares only the kind its requests are counted under (e.g. "list", "search"). */
+export function routeKind(kind: string) {
+  return { config: { weftSandboxKind: kind } };
+}
+
 /** A route's `config`: the kind its requests are counted under and what else the fake declares of it. */
 export function routeOptions<D extends object>(kind: string, declared: D) {
   return { config: { weftSandboxKind: kind, weftSandboxRoute: { ...declared } } };

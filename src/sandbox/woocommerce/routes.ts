@@ -10,6 +10,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+import { routeKind } from '../shared/request-state.js';
 import { INVALID_ID, invalidParams, WooError } from './errors.js';
 import { CURRENCY, type Json, wooTimes } from './seed.js';
 import type { Resource, WooStore } from './store.js';
@@ -267,8 +268,6 @@ function batch(store: WooStore, resource: Resource, write: Writer, data: Json, p
   return out;
 }
 
-const kind = (k: string) => ({ config: { weftSandboxKind: k } });
-
 export function registerApiRoutes(api: FastifyInstance, storeOf: (request: FastifyRequest) => WooStore): void {
   const resources: Array<[Exclude<Resource, 'variations'>, string]> = [
     ['customers', '/customers'],
@@ -278,26 +277,26 @@ export function registerApiRoutes(api: FastifyInstance, storeOf: (request: Fasti
   ];
   for (const [resource, path] of resources) {
     const write = WRITERS[resource];
-    api.get(`${API}${path}`, kind(`list:${resource}`), async (request, reply) => {
+    api.get(`${API}${path}`, routeKind(`list:${resource}`), async (request, reply) => {
       const store = storeOf(request);
       return list(request, reply, store, resource, path, store.records(resource).all());
     });
-    api.post(`${API}${path}`, kind('create'), async (request, reply) =>
+    api.post(`${API}${path}`, routeKind('create'), async (request, reply) =>
       reply.code(201).send(create(storeOf(request), resource, write, body(request))),
     );
-    api.post(`${API}${path}/batch`, kind(`batch:${resource}`), async (request) => batch(storeOf(request), resource, write, body(request)));
-    api.get<{ Params: { id: string } }>(`${API}${path}/:id`, kind('get'), async (request) =>
+    api.post(`${API}${path}/batch`, routeKind(`batch:${resource}`), async (request) => batch(storeOf(request), resource, write, body(request)));
+    api.get<{ Params: { id: string } }>(`${API}${path}/:id`, routeKind('get'), async (request) =>
       find(storeOf(request), resource, idParam(request.params.id, resource)),
     );
     for (const method of ['PUT', 'PATCH', 'POST'] as const) {
       api.route<{ Params: { id: string } }>({
         method,
         url: `${API}${path}/:id`,
-        ...kind('update'),
+        ...routeKind('update'),
         handler: async (request) => update(storeOf(request), resource, write, idParam(request.params.id, resource), body(request)),
       });
     }
-    api.delete<{ Params: { id: string } }>(`${API}${path}/:id`, kind('delete'), async (request) =>
+    api.delete<{ Params: { id: string } }>(`${API}${path}/:id`, routeKind('delete'), async (request) =>
       remove(storeOf(request), resource, idParam(request.params.id, resource), forced(request)),
     );
   }
@@ -314,36 +313,36 @@ export function registerApiRoutes(api: FastifyInstance, storeOf: (request: Fasti
     if (store.parentOf(id) !== product || !store.records('variations').byId.has(id)) throw INVALID_ID.variations();
     return id;
   };
-  api.get<{ Params: { product: string } }>(VARIATIONS, kind('list:variations'), async (request, reply) => {
+  api.get<{ Params: { product: string } }>(VARIATIONS, routeKind('list:variations'), async (request, reply) => {
     const store = storeOf(request);
     return list(request, reply, store, 'variations', '/products/variations', store.variationsOf(productOf(request, store)));
   });
-  api.post<{ Params: { product: string } }>(VARIATIONS, kind('create'), async (request, reply) => {
+  api.post<{ Params: { product: string } }>(VARIATIONS, routeKind('create'), async (request, reply) => {
     const store = storeOf(request);
     const product = productOf(request, store);
     return reply.code(201).send(create(store, 'variations', (s, b, c) => writeVariation(s, b, c, product), body(request), product));
   });
-  api.post<{ Params: { product: string } }>(`${VARIATIONS}/batch`, kind('batch:variations'), async (request) => {
+  api.post<{ Params: { product: string } }>(`${VARIATIONS}/batch`, routeKind('batch:variations'), async (request) => {
     const store = storeOf(request);
     const product = productOf(request, store);
     return batch(store, 'variations', (s, b, c) => writeVariation(s, b, c, product), body(request), product);
   });
-  api.get<{ Params: { product: string; id: string } }>(`${VARIATIONS}/:id`, kind('get'), async (request) => {
+  api.get<{ Params: { product: string; id: string } }>(`${VARIATIONS}/:id`, routeKind('get'), async (request) => {
     const store = storeOf(request);
     return find(store, 'variations', variationOf(store, productOf(request, store), request.params.id));
   });
-  api.put<{ Params: { product: string; id: string } }>(`${VARIATIONS}/:id`, kind('update'), async (request) => {
+  api.put<{ Params: { product: string; id: string } }>(`${VARIATIONS}/:id`, routeKind('update'), async (request) => {
     const store = storeOf(request);
     const product = productOf(request, store);
     return update(store, 'variations', (s, b, c) => writeVariation(s, b, c, product), variationOf(store, product, request.params.id), body(request));
   });
-  api.delete<{ Params: { product: string; id: string } }>(`${VARIATIONS}/:id`, kind('delete'), async (request) => {
+  api.delete<{ Params: { product: string; id: string } }>(`${VARIATIONS}/:id`, routeKind('delete'), async (request) => {
     const store = storeOf(request);
     const product = productOf(request, store);
     return remove(store, 'variations', variationOf(store, product, request.params.id), forced(request));
   });
   // The store's currency and weight unit: one general setting, one product setting.
-  api.get(`${API}/settings/general/woocommerce_currency`, kind('settings'), async () => ({
+  api.get(`${API}/settings/general/woocommerce_currency`, routeKind('settings'), async () => ({
     id: 'woocommerce_currency',
     label: 'Currency',
     description: 'This controls what currency prices are listed at in the catalog and which currency gateways will take payments in.',
@@ -351,7 +350,7 @@ export function registerApiRoutes(api: FastifyInstance, storeOf: (request: Fasti
     default: 'USD',
     value: CURRENCY,
   }));
-  api.get(`${API}/settings/products/woocommerce_weight_unit`, kind('settings'), async () => ({
+  api.get(`${API}/settings/products/woocommerce_weight_unit`, routeKind('settings'), async () => ({
     id: 'woocommerce_weight_unit',
     label: 'Weight unit',
     description: 'This controls what unit you will define weights in.',

@@ -13,17 +13,16 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 import { type AccountControls, accountControls } from '../shared/account-controls.js';
-import { AccountRegistry } from '../shared/account-registry.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
 import { requireControlToken } from '../shared/control-auth.js';
 import { ControlError, registerControlApi } from '../shared/control-routes.js';
-import { RequestCounters } from '../shared/counters.js';
 import { registerDialectErrorHandler } from '../shared/error-handler.js';
 import { type FakeOptions, type FakeSettings, fakeSettings } from '../shared/fake-options.js';
 import { registerGuardHooks } from '../shared/faults.js';
 import { bearerToken } from '../shared/http.js';
 import { registerCodeFlow } from '../shared/oauth-code-flow.js';
-import { type GrantBase, type OAuthClientConfig, type OAuthDialect, OAuthStore } from '../shared/oauth-store.js';
+import { OAuthFakeService } from '../shared/oauth-fake-service.js';
+import type { GrantBase, OAuthClientConfig, OAuthDialect } from '../shared/oauth-store.js';
 import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
 import { securePages } from '../shared/page-headers.js';
 import { nonNegativeOption, nullableNonNegativeOption } from '../shared/sandbox-options.js';
@@ -121,32 +120,25 @@ interface Settings extends FakeSettings<OAuthClientConfig> {
   tokenLifetimeSeconds: number;
 }
 
-class XeroService {
-  readonly orgs: AccountRegistry<Organisation>;
-  readonly byTenant = new Map<string, Organisation>();
-  readonly oauth: OAuthStore<Grant>;
-  readonly unattributed = new RequestCounters();
-  constructor(readonly settings: Settings) {
-    this.oauth = new OAuthStore(DIALECT, settings.now, settings.tokenLifetimeSeconds, undefined);
-    this.orgs = new AccountRegistry(
-      (key) => {
-        const org = new Organisation(key, {
-          seed: settings.seed,
-          perMinute: settings.perMinute,
-          concurrency: settings.concurrency,
-          perDay: settings.perDay,
-          now: settings.now,
-        });
-        this.byTenant.set(org.tenantId, org);
-        return org;
-      },
-      undefined,
-      settings.maxAccounts ?? null,
-    );
-  }
-
-  client(clientId: string | undefined): OAuthClientConfig | undefined {
-    return clientId === undefined ? undefined : this.settings.clients.find((c) => c.clientId === clientId);
+class XeroService extends OAuthFakeService<Settings, Organisation, Grant> {
+  readonly byTenant: Map<string, Organisation>;
+  constructor(settings: Settings) {
+    // The fake keeps no state file: its organisations and tokens live in memory even when a journal is passed.
+    const { journal: _inMemory, ...memory } = settings;
+    const byTenant = new Map<string, Organisation>();
+    const organisation = (key: string) => {
+      const org = new Organisation(key, {
+        seed: settings.seed,
+        perMinute: settings.perMinute,
+        concurrency: settings.concurrency,
+        perDay: settings.perDay,
+        now: settings.now,
+      });
+      byTenant.set(org.tenantId, org);
+      return org;
+    };
+    super(memory, DIALECT, organisation);
+    this.byTenant = byTenant;
   }
 
   issue(grant: Grant & GrantBase): Rec {
@@ -249,7 +241,7 @@ async function guard(service: XeroService, request: FastifyRequest, reply: Fasti
       .code(401)
       .header('www-authenticate', 'Bearer error="invalid_token"')
       .send(problem(401, 'Unauthorized', 'AuthenticationUnsuccessful'));
-  const org = service.orgs.get(record.orgKey);
+  const org = service.accounts.get(record.orgKey);
   if (!needsTenant) {
     orgs.set(request, org);
     return undefined;
@@ -429,7 +421,7 @@ function registerApi(api: FastifyInstance, service: XeroService): void {
 
 function registerControl(scope: FastifyInstance, service: XeroService, token: string): void {
   requireControlToken(scope, token);
-  const handleOf = (name: string) => orgHandle(service, service.orgs.get(name));
+  const handleOf = (name: string) => orgHandle(service, service.accounts.get(name));
   const collectionOf = (type: string) => {
     const c = collectionNamed(type);
     if (!c) throw new ControlError(404, `Unknown collection ${type} (use ${COLLECTIONS.join(', ')})`);
@@ -439,7 +431,7 @@ function registerControl(scope: FastifyInstance, service: XeroService, token: st
     provider: 'Xero',
     accountLabel: 'organisation',
     bases: ['/_sandbox/organisations', '/_sandbox/accounts'],
-    info: () => ({ provider: 'xero', baseUrl: service.settings.baseUrl(), organisations: service.orgs.keys(), seed: service.settings.seed }),
+    info: () => ({ provider: 'xero', baseUrl: service.settings.baseUrl(), organisations: service.accounts.keys(), seed: service.settings.seed }),
     handle: handleOf,
     summary: (h) => ({ name: h.name, tenantId: h.tenantId, contacts: h.records('Contacts').length, invoices: h.records('Invoices').length }),
     apiError: (error) =>
@@ -501,12 +493,12 @@ export function createXeroSandboxWithUrl(
         providerName: 'Xero',
         paths: { authorize: XERO_ENDPOINTS.authorizePath, token: XERO_ENDPOINTS.tokenPath, revoke: '/connect/revocation' },
         store: service.oauth,
-        accounts: service.orgs,
+        accounts: service.accounts,
         client: (clientId) => service.client(clientId),
         scopesOf: () => SCOPES,
         grantOf: (org) => ({ orgKey: org.key }),
         issue: (grant) => service.issue(grant),
-        count: (grant, status) => (grant ? service.orgs.get(grant.orgKey).counters : service.unattributed).record('token', status),
+        count: (grant, status) => (grant ? service.accounts.get(grant.orgKey).counters : service.unattributed).record('token', status),
         latencyMs: service.settings.latencyMs,
         declined: 'access_denied',
       });
@@ -517,7 +509,7 @@ export function createXeroSandboxWithUrl(
   };
   const xero = sandboxHandleWith(
     { unattributed: service.unattributed, baseUrl: () => service.settings.baseUrl(), clients: service.settings.clients },
-    { organisation: (name: string) => orgHandle(service, service.orgs.get(name)), organisations: () => service.orgs.keys() },
+    { organisation: (name: string) => orgHandle(service, service.accounts.get(name)), organisations: () => service.accounts.keys() },
   );
   return { plugin, xero };
 }
