@@ -99,23 +99,11 @@ interface Settings extends FakeSettings<OAuthClientConfig> {
 }
 
 class QuickBooksService extends OAuthFakeService<Settings, Company, Grant> {
-  readonly byRealm: Map<string, Company>;
   constructor(settings: Settings) {
     // The fake keeps no state file: its companies and tokens live in memory even when a journal is passed.
     const { journal: _inMemory, ...memory } = settings;
-    const byRealm = new Map<string, Company>();
-    const company = (key: string) => {
-      const made = new Company(key, {
-        seed: settings.seed,
-        perMinute: settings.perMinute,
-        concurrency: settings.concurrency,
-        now: settings.now,
-      });
-      byRealm.set(made.realmId, made);
-      return made;
-    };
-    super(memory, DIALECT, company);
-    this.byRealm = byRealm;
+    const { seed, perMinute, concurrency, now } = settings;
+    super(memory, DIALECT, (key) => new Company(key, { seed, perMinute, concurrency, now }));
   }
 
   issue(grant: Grant & GrantBase): Rec {

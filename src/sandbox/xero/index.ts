@@ -121,24 +121,11 @@ interface Settings extends FakeSettings<OAuthClientConfig> {
 }
 
 class XeroService extends OAuthFakeService<Settings, Organisation, Grant> {
-  readonly byTenant: Map<string, Organisation>;
   constructor(settings: Settings) {
     // The fake keeps no state file: its organisations and tokens live in memory even when a journal is passed.
     const { journal: _inMemory, ...memory } = settings;
-    const byTenant = new Map<string, Organisation>();
-    const organisation = (key: string) => {
-      const org = new Organisation(key, {
-        seed: settings.seed,
-        perMinute: settings.perMinute,
-        concurrency: settings.concurrency,
-        perDay: settings.perDay,
-        now: settings.now,
-      });
-      byTenant.set(org.tenantId, org);
-      return org;
-    };
-    super(memory, DIALECT, organisation);
-    this.byTenant = byTenant;
+    const { seed, perMinute, concurrency, perDay, now } = settings;
+    super(memory, DIALECT, (key) => new Organisation(key, { seed, perMinute, concurrency, perDay, now }));
   }
 
   issue(grant: Grant & GrantBase): Rec {
