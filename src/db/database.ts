@@ -236,15 +236,20 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
   // bare database route 0.62–0.75; docs/benchmarks.md). Apart from the write pool: the setting holds for every
   // statement of a session, and the queue's and the engines' statements keep their custom plans.
   let readerPool: Pg.Pool | undefined;
+  let closed = false;
   // Set by a statement, not by the connection's options, which a DATABASE_URL's own `options` would replace. A
   // connection's queries run in order, so the setting holds before the query that opened the connection runs; if it
   // fails, that query fails with the same error (the connection is unusable) and the pool drops it.
-  const readers = () =>
-    (readerPool ??= poolOf(options.pgPoolSize ?? 10, (client) => {
+  const readers = () => {
+    // A read after `close` (a request finishing during shutdown) fails as on SQLite, instead of opening a pool that
+    // nothing would end.
+    if (closed) throw new Error('the database is closed');
+    return (readerPool ??= poolOf(options.pgPoolSize ?? 10, (client) => {
       client.query('set plan_cache_mode = force_generic_plan').catch((error: unknown) => {
         options.onIdleError?.(error instanceof Error ? error : new Error(String(error)));
       });
     }));
+  };
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({
       pool,
@@ -296,8 +301,9 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
       }
     },
     close: async () => {
-      await db.destroy();
-      await readerPool?.end();
+      closed = true;
+      // Both pools end, whichever fails first.
+      await Promise.all([db.destroy(), readerPool?.end()]);
     },
   };
 }

@@ -20,6 +20,7 @@ describeEachDialect('the write of statements', (dialect) => {
   let dataDir: string;
   let drop: (() => Promise<void>) | undefined;
   let database: Database;
+  let options: Parameters<typeof openDatabase>[0];
   const p = (n: number) => (dialect === 'postgres' ? `$${n}` : '?');
   const insert = (id: string, body: string): SqlStatement => ({
     sql: `insert into ws_items (id, body) values (${p(1)}, ${p(2)})`,
@@ -41,7 +42,8 @@ describeEachDialect('the write of statements', (dialect) => {
       pg = s;
       drop = s.drop;
     }
-    database = openDatabase({ dataDir, pgPoolSize: 1, ...(pg ? { databaseUrl: pg.url, pgSchema: pg.schema } : {}) });
+    options = { dataDir, pgPoolSize: 1, ...(pg ? { databaseUrl: pg.url, pgSchema: pg.schema } : {}) };
+    database = openDatabase(options);
     await database.db.executeQuery(CompiledQuery.raw('create table ws_items (id text primary key, body text not null)', []));
     await database.db.executeQuery(CompiledQuery.raw('create table ws_leases (token text primary key, held integer not null)', []));
     await database.db.executeQuery(CompiledQuery.raw("insert into ws_leases (token, held) values ('lease-1', 1)", []));
@@ -103,5 +105,14 @@ describeEachDialect('the write of statements', (dialect) => {
       { body: '{"n":6}', id: 'f' },
     ]);
     expect(await database.readValues(query)).toHaveLength(2);
+  });
+
+  it('refuses a read once closed, instead of opening its read connections again', async () => {
+    const other = openDatabase(options);
+    const query = CompiledQuery.raw('select id from ws_items where id = ' + p(1), ['a']) as CompiledQuery<{ id: string }>;
+    expect(await other.read(query)).toEqual([{ id: 'a' }]);
+    await other.close();
+    await expect(other.read(query)).rejects.toThrow('the database is closed');
+    await expect(other.readValues(query)).rejects.toThrow('the database is closed');
   });
 });
