@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { backupSqlite, restoreSqlite, weftDatabaseProblem } from '../db/backup.js';
 import { openDatabase, pendingMigrations } from '../db/database.js';
 import { clearHeartbeats } from '../jobs/heartbeats.js';
-import { CliError, config, databaseLine, type Io, refuseWhileWorkersRun, requireExistingDatabase, sqlitePath } from './context.js';
+import { CliError, config, databaseLine, type Io, refuseWhileSqliteOpen, requireExistingDatabase, sqlitePath } from './context.js';
 
 export function registerBackup(program: Command, io: Io, done: (code: number) => void): void {
   program
@@ -58,14 +58,8 @@ export function registerBackup(program: Command, io: Io, done: (code: number) =>
           `A database already exists at ${target}. Stop the server and every worker using it, then run again with --force to replace it.`,
         );
       }
-      if (fs.existsSync(target)) {
-        const current = openDatabase({ dataDir: cfg.dataDir });
-        try {
-          await refuseWhileWorkersRun(current, 'restoring');
-        } finally {
-          await current.close();
-        }
-      }
+      // Any process with the file open (a server, with or without its worker, a worker, a backup) would lose its writes.
+      refuseWhileSqliteOpen(cfg, 'restoring');
       restoreSqlite(source, target);
       // The backup's heartbeats are of the processes that ran where it was made: none runs on the restored file.
       const restored = openDatabase({ dataDir: cfg.dataDir });

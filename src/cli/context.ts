@@ -8,6 +8,7 @@ import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 
 import { type Config, loadConfig } from '../config.js';
+import { sqliteInUse } from '../db/backup.js';
 import { type Database, pendingMigrations } from '../db/database.js';
 import { HEARTBEAT_STALE_MS, workerHeartbeats } from '../jobs/heartbeats.js';
 import { createServices, type Services } from '../services.js';
@@ -114,6 +115,18 @@ export function positiveIntOrZero(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`'${value}' is not a whole number.`);
   return n;
+}
+
+/**
+ * Refuses while any process has the SQLite database open (a server without a worker beats no heartbeat, so only the
+ * file's lock tells it): restoring or re-keying under it would lose its writes or leave it with the wrong key.
+ * PostgreSQL is left to the heartbeats of {@link refuseWhileWorkersRun}.
+ */
+export function refuseWhileSqliteOpen(config: Pick<Config, 'databaseUrl' | 'dataDir'>, before: string): void {
+  if (config.databaseUrl || !sqliteInUse(sqlitePath(config))) return;
+  throw new CliError(
+    `A process has the database ${sqlitePath(config)} open (a Weft server, a worker or another weft command): stop the server and every worker before ${before}.`,
+  );
 }
 
 /**

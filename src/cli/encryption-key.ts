@@ -18,7 +18,7 @@ import { createSealer, decodeOldKeys, keyId, loadEncryptionKey, type Reseal, res
 import { createServices, type Services } from '../services.js';
 import { resealSessionSecrets } from '../sessions/reseal.js';
 import { resealWebhookSecrets } from '../webhooks/secrets.js';
-import { CliError, config, databaseLine, type Io, refuseWhileWorkersRun, requireExistingDatabase } from './context.js';
+import { CliError, config, databaseLine, type Io, refuseWhileSqliteOpen, refuseWhileWorkersRun, requireExistingDatabase } from './context.js';
 
 /** Re-seals every sealed value in one transaction; how many. A value no key opens aborts it all with a CliError. */
 async function resealAll(services: Services, reseal: Reseal): Promise<number> {
@@ -45,6 +45,7 @@ async function rotateConfiguredKey(cfg: Config, io: Io): Promise<void> {
     );
   }
   io.err(databaseLine(cfg));
+  refuseWhileSqliteOpen(cfg, 'rotating the encryption key');
   const services = await createServices(cfg, {});
   try {
     await refuseWhileWorkersRun(services.database, 'rotating the encryption key');
@@ -81,6 +82,7 @@ export function registerEncryptionKey(program: Command, io: Io, done: (code: num
         );
       }
       io.err(databaseLine(cfg));
+      refuseWhileSqliteOpen(cfg, 'rotating the encryption key');
       const services = await createServices(cfg, {});
       let committed = false;
       try {

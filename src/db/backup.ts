@@ -20,6 +20,30 @@ export async function backupSqlite(source: string, target: string): Promise<void
   fs.chmodSync(target, 0o600);
 }
 
+/**
+ * Whether another connection has the SQLite database `file` open: a server (with or without its worker), a worker,
+ * a backup or any other process. Weft runs SQLite in WAL mode, where every open connection keeps a shared lock on the
+ * file, so an exclusive lock taken without waiting is refused exactly while one is open. The probe changes nothing.
+ */
+export function sqliteInUse(file: string): boolean {
+  if (!fs.existsSync(file)) return false;
+  const db = new BetterSqlite3(file, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 0');
+    db.pragma('locking_mode = EXCLUSIVE');
+    try {
+      db.exec('BEGIN EXCLUSIVE');
+    } catch (e) {
+      if ((e as { code?: unknown }).code === 'SQLITE_BUSY') return true;
+      throw e;
+    }
+    db.exec('ROLLBACK');
+    return false;
+  } finally {
+    db.close();
+  }
+}
+
 /** Why `file` is not a Weft SQLite database (not SQLite, or without Weft's migrations), or null when it is one. */
 export function weftDatabaseProblem(file: string): string | null {
   if (!fs.existsSync(file)) return `${file} does not exist.`;

@@ -136,15 +136,21 @@ describeEachDialect('weft sessions, transfers, errors and doctor', (dialect) => 
         `weft: A database already exists at ${fresh}/weft.db. Stop the server and every worker using it, then run again with --force to replace it.`,
       );
       expect((await weft(['restore', file, '--force'], { WEFT_DATA_DIR: fresh })).code).toBe(0);
-      // The harness's worker beats on its database: a restore over it is refused even with --force.
-      const running = await weft(['restore', file, '--force'], h.env);
-      expect(running).toMatchObject({
+      // The harness's server has its database open: a restore over it is refused even with --force, with its worker
+      // and without (a server without a worker beats no heartbeat: the file's lock tells it), until it stops.
+      const refused = {
         code: 1,
         err: [
           where(),
-          'weft: A Weft process is running on this database (1 worker active in the last 30 s): stop the server and every worker before restoring.',
+          `weft: A process has the database ${h.config.dataDir}/weft.db open (a Weft server, a worker or another weft command): stop the server and every worker before restoring.`,
         ],
-      });
+      };
+      expect(await weft(['restore', file, '--force'], h.env)).toMatchObject(refused);
+      await h.worker?.stop();
+      expect(await weft(['restore', file, '--force'], h.env)).toMatchObject(refused);
+      await h.stop();
+      expect(await weft(['restore', file, '--force'], h.env)).toMatchObject({ code: 0, out: [] });
+      expect((await weft(['sessions', 'list', '--json'], h.env)).out.join('\n')).toContain(sid);
       const notWeft = await weft(['restore', path.join(h.config.dataDir, 'encryption.key'), '--force'], { WEFT_DATA_DIR: fresh });
       expect(notWeft.code).toBe(1);
       expect(notWeft.err[1]).toMatch(/^weft: .*encryption\.key is not a SQLite database: /);

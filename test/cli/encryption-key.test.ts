@@ -50,13 +50,23 @@ describeEachDialect('weft encryption-key rotate', (dialect) => {
     const keyFile = path.join(h.config.dataDir, 'encryption.key');
     const oldKey = readFileSync(keyFile, 'utf8');
 
+    // Refused while the server runs: on SQLite while any process has the file open (with its worker or without), on
+    // PostgreSQL while a worker beats.
+    const open = `weft: A process has the database ${h.config.dataDir}/weft.db open (a Weft server, a worker or another weft command): stop the server and every worker before rotating the encryption key.`;
     const refused = await weft(['encryption-key', 'rotate'], h.env);
     expect(refused.code).toBe(1);
     expect(refused.err.at(-1)).toBe(
-      'weft: A Weft process is running on this database (1 worker active in the last 30 s): stop the server and every worker before rotating the encryption key.',
+      dialect === 'sqlite'
+        ? open
+        : 'weft: A Weft process is running on this database (1 worker active in the last 30 s): stop the server and every worker before rotating the encryption key.',
     );
     expect(readFileSync(keyFile, 'utf8')).toBe(oldKey);
     await h.worker?.stop();
+    if (dialect === 'sqlite') {
+      expect(await weft(['encryption-key', 'rotate'], h.env)).toMatchObject({ code: 1, err: [expect.stringMatching(/^Using SQLite/), open] });
+      expect(readFileSync(keyFile, 'utf8')).toBe(oldKey);
+    }
+    await h.stop();
     const r = await weft(['encryption-key', 'rotate'], h.env);
     expect(r.code, r.err.join('\n')).toBe(0);
     expect(r.err[1]).toBe(
@@ -139,6 +149,16 @@ describeEachDialect('rotating a key held in WEFT_ENCRYPTION_KEY', (dialect) => {
     await saveCredentials({ ...switched, sealer: createSealer([k0]) }, b, 'hubspot', before.b!);
 
     const env = { ...h.env, WEFT_ENCRYPTION_KEY: b64(k2) };
+    if (dialect === 'sqlite') {
+      // Not while the server and the switched process have the file open.
+      const busy = await weft(['encryption-key', 'rotate'], { ...env, WEFT_ENCRYPTION_KEYS_OLD: b64(k1) });
+      expect(busy).toMatchObject({
+        code: 1,
+        err: [expect.stringMatching(/^Using SQLite/), expect.stringMatching(/^weft: A process has the database .* open/)],
+      });
+    }
+    for (const s of opened.splice(0)) await s.close();
+    await h.stop();
     const missing = await weft(['encryption-key', 'rotate'], { ...env, WEFT_ENCRYPTION_KEYS_OLD: b64(k1) });
     expect(missing).toMatchObject({
       code: 1,
@@ -148,7 +168,9 @@ describeEachDialect('rotating a key held in WEFT_ENCRYPTION_KEY', (dialect) => {
       ],
     });
     // Nothing changed: the old key's values still open with it.
-    expect((await readCredentials(switched, a))?.creds).toEqual(before.a);
+    const unchanged = await open({ WEFT_ENCRYPTION_KEY: b64(k2), WEFT_ENCRYPTION_KEYS_OLD: b64(k1) });
+    expect((await readCredentials(unchanged, a))?.creds).toEqual(before.a);
+    for (const s of opened.splice(0)) await s.close();
 
     // Step 2: with every former key given, the rotation re-seals every value with the current key.
     const r = await weft(['encryption-key', 'rotate'], { ...env, WEFT_ENCRYPTION_KEYS_OLD: `${b64(k1)},${b64(k0)}` });

@@ -65,6 +65,11 @@ export interface Harness {
   /** Connects a session through the session page's API-key form; returns the page Weft answered with. */
   /** Posts the session page's API-key form: the key and the further values the provider asks (Copper's `email`). */
   connectWithApiKey(sessionId: string, provider: string, apiKey: string, fields?: Record<string, string>): Promise<{ status: number; text: string }>;
+  /**
+   * Stops the worker, the server and the services, keeping the sandbox, the data and the database: for a command
+   * that needs the database to itself (a SQLite file is refused while any process has it open). `close` still cleans up.
+   */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -109,6 +114,14 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
   const app = await buildApp(services, { sandbox: sandbox.plugin });
   await app.listen({ port, host: '127.0.0.1' });
   const worker = options.worker === false ? null : new WeftWorker(services, { ...config.worker });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await worker?.stop();
+    await app.close();
+    await services.close();
+  };
   worker?.start();
   const project = await ensureProject(services.database.db, 'default');
   const { key } = await createApiKey(services.database.db, project.id);
@@ -161,11 +174,10 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
     api,
     connect,
     connectWithApiKey,
+    stop,
     async close() {
-      await worker?.stop();
-      await app.close();
+      await stop();
       sandbox.close();
-      await services.close();
       await pgSchema?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
