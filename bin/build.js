@@ -6,9 +6,10 @@
 // instead of compiling again, and where TypeScript is not installed (`npm ci --omit=dev` on a built tree, a
 // production host) an existing dist/ is used as it is. Without dist/ and without TypeScript it says what to do and fails.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,24 +75,88 @@ async function bundle() {
   });
 }
 
-// Run as a program (npm's scripts), not imported (bin/start.js): compared as real paths, since a checkout reached
-// through a symbolic link names the script by the link.
-const isMain = process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-if (isMain) {
-  if (!process.argv.includes('--always') && upToDate()) process.exit(0);
+/** The lock of a build in progress: a file holding the builder's process id, made with O_EXCL. */
+const LOCK = join(root, 'dist', '.build.lock');
+
+/** Whether the process `pid` is alive (a process of another user still counts). */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+/**
+ * Runs `fn` while holding the build lock `lock`, so that two builds (two `npm start` on a stale tree, a start beside
+ * `npm run build`) never write dist/ at the same time: the second waits for the first, then runs `fn` itself (which
+ * finds the tree built). A lock left by a process that died is taken over.
+ */
+export async function withBuildLock(fn, lock = LOCK) {
+  mkdirSync(dirname(lock), { recursive: true });
+  for (let said = false; ;) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+    }
+    let text;
+    try {
+      text = readFileSync(lock, 'utf8');
+    } catch (e) {
+      if (e.code === 'ENOENT') continue; // released meanwhile
+      throw e;
+    }
+    const holder = Number.parseInt(text, 10);
+    // Empty: its builder is writing its id now (or died doing so, long ago).
+    const dead = text === '' ? Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0) > 10_000 : !(holder > 0) || !alive(holder);
+    if (dead) {
+      // Left by a build that died: taken over.
+      rmSync(lock, { force: true });
+      continue;
+    }
+    if (!said) console.error(`weft: another build of dist/ is running (process ${text.trim() || 'starting'}); waiting for it.`);
+    said = true;
+    await sleep(200);
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+/** Builds dist/ unless it is up to date (`always`: in any case); the exit status. */
+async function build(always) {
+  if (!always && upToDate()) return 0;
   const tsc = devDependency('typescript/bin/tsc');
   if (tsc === null) {
     if (existsSync(ENTRY) && existsSync(BUNDLE)) {
       console.error('weft: TypeScript is not installed here (a production install): using dist/ as it was built.');
-      process.exit(0);
+      return 0;
     }
     console.error(
       'weft: dist/ is missing and TypeScript is not installed. Build where the development dependencies are (npm ci && npm run build), then copy the tree with dist/ and install it with npm ci --omit=dev.',
     );
-    process.exit(1);
+    return 1;
   }
   const built = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
-  if (built.status !== 0) process.exit(built.status ?? 1);
+  if (built.status !== 0) return built.status ?? 1;
   await bundle();
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+  return 0;
+}
+
+// Run as a program (npm's scripts), not imported (bin/start.js): compared as real paths, since a checkout reached
+// through a symbolic link names the script by the link.
+const isMain = process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+if (isMain) {
+  const always = process.argv.includes('--always');
+  // Up to date: nothing to wait for. Else one build at a time, each checking again once it holds the lock.
+  if (always || !upToDate()) {
+    // Without TypeScript nothing is written (the tree may be read-only): no lock either.
+    process.exitCode = devDependency('typescript/bin/tsc') === null ? await build(always) : await withBuildLock(() => build(always));
+  }
 }
