@@ -322,6 +322,8 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;
+  /** W3C `traceparent` of the span that wrote the delivery (OpenTelemetry traces on), continued by its attempts; else null. */
+  trace_parent: string | null;
 }
 
 /** The schedule of a session whose `data_webhook` is `continuous`: Weft pulls its schemas every interval. */

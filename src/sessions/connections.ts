@@ -23,6 +23,7 @@ import {
 } from '../connectors/index.js';
 import { tokenRefreshes } from '../metrics/index.js';
 import type { Services } from '../services.js';
+import { activeContext, type Context, SpanKind, tracing, withSpan } from '../telemetry/index.js';
 import {
   type OAuthCredentials,
   readCredentials,
@@ -71,6 +72,8 @@ export async function openConnection(
   let version = stored.version;
   const margin = services.config.tokenRefreshMarginMs;
   const client = (): ProviderClient => built;
+  // Token refreshes are traced under the span that opens the connection (a transfer's job run); null: traces off.
+  const spanParent = activeContext();
 
   const auth: AuthHandle =
     current.kind === 'api_key'
@@ -92,8 +95,9 @@ export async function openConnection(
   async function refresh(force: boolean): Promise<void> {
     let pending = refreshing.get(sessionId);
     if (!pending) {
-      pending = refreshOnce(services, connector as Connector, session, current as OAuthCredentials, version, force, options.signal).finally(() =>
-        refreshing.delete(sessionId),
+      const trace: RefreshTrace = { parent: spanParent, reason: force ? 'rejected' : 'expiring' };
+      pending = refreshOnce(services, connector as Connector, session, current as OAuthCredentials, version, force, options.signal, trace).finally(
+        () => refreshing.delete(sessionId),
       );
       refreshing.set(sessionId, pending);
     }
@@ -170,6 +174,7 @@ async function refreshOnce(
   version: number,
   force: boolean,
   signal: AbortSignal | undefined,
+  trace: RefreshTrace,
 ): Promise<{ creds: OAuthCredentials; version: number }> {
   const sessionId = session.id;
   const margin = services.config.tokenRefreshMarginMs;
@@ -185,7 +190,7 @@ async function refreshOnce(
     }
     if (!latest.creds.refreshToken) throw reconnect('The access token expired and the provider gave no refresh token');
     if (await takeRefreshLease(services, sessionId, latest.version, owner, REFRESH_LEASE_MS)) {
-      return refreshWithLease(services, connector, session, latest as { creds: OAuthCredentials; version: number }, owner);
+      return refreshWithLease(services, connector, session, latest as { creds: OAuthCredentials; version: number }, owner, trace);
     }
     // Another process is refreshing: wait for its result (or for its lease to run out).
     await sleep(REFRESH_POLL_MS, undefined, signal ? { signal } : undefined);
@@ -198,14 +203,17 @@ async function refreshWithLease(
   session: { id: string; projectId: string },
   latest: { creds: OAuthCredentials; version: number },
   owner: string,
+  trace: RefreshTrace,
 ): Promise<{ creds: OAuthCredentials; version: number }> {
   const sessionId = session.id;
   let tokens: TokenSet;
   try {
-    const app = await resolveOAuthApp(services, session.projectId, connector, latest.creds.mode);
-    // An account whose provider named its own token endpoint (Zoho's data centre) refreshes there.
-    const tokenUrl = latest.creds.tokenUrl;
-    tokens = await refreshTokens(oauthManifest(connector), tokenUrl === undefined ? app : { ...app, tokenUrl }, latest.creds.refreshToken as string);
+    tokens = await traced(connector, trace, async () => {
+      const app = await resolveOAuthApp(services, session.projectId, connector, latest.creds.mode);
+      // An account whose provider named its own token endpoint (Zoho's data centre) refreshes there.
+      const tokenUrl = latest.creds.tokenUrl;
+      return refreshTokens(oauthManifest(connector), tokenUrl === undefined ? app : { ...app, tokenUrl }, latest.creds.refreshToken as string);
+    });
   } catch (e) {
     tokenRefreshes.inc({ provider: connector.manifest.name, outcome: 'failure' });
     await releaseRefreshLease(services, sessionId, owner);
@@ -234,4 +242,47 @@ async function refreshWithLease(
   }
   services.log.debug({ sessionId, provider: connector.manifest.name }, 'access token refreshed');
   return { creds: next, version: latest.version + 1 };
+}
+
+/** Where a refresh's span goes (the span that opened the connection) and why the refresh happens. */
+interface RefreshTrace {
+  parent: Context | null;
+  /** `expiring`: the token runs out within the margin; `rejected`: the provider refused it (a 401 or the like). */
+  reason: 'expiring' | 'rejected';
+}
+
+/**
+ * The refresh grant in a `token refresh` span when traces are on: under the span that opened the connection (in a
+ * transfer, the job run's; not the provider request that found the token expired, as every request of the connection
+ * waits for the one refresh). Attributes: the provider, the reason, the outcome (as `weft_token_refreshes_total`
+ * counts it) and on failure the kind of error. Never a token, a code, the client's secret or the token endpoint.
+ */
+function traced(connector: Connector, trace: RefreshTrace, exchange: () => Promise<TokenSet>): Promise<TokenSet> {
+  if (!tracing()) return exchange();
+  return withSpan(
+    'token refresh',
+    {
+      kind: SpanKind.CLIENT,
+      attributes: { 'weft.provider': connector.manifest.name, 'weft.token_refresh.reason': trace.reason },
+      ...(trace.parent ? { parent: trace.parent } : {}),
+      errorType: refreshErrorType,
+    },
+    async (span) => {
+      try {
+        const tokens = await exchange();
+        span?.setAttribute('weft.token_refresh.outcome', 'success');
+        return tokens;
+      } catch (e) {
+        span?.setAttribute('weft.token_refresh.outcome', 'failure');
+        throw e;
+      }
+    },
+  );
+}
+
+/** A failed refresh's kind of error, as the transfer sees it: the provider error's kind, else the error's name. */
+function refreshErrorType(e: unknown): string {
+  if (e instanceof OAuthGrantError) return e.invalidGrant ? 'auth_invalid' : 'transient';
+  if (e instanceof ProviderError) return e.kind;
+  return e instanceof Error ? e.name : 'unknown';
 }

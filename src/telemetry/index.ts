@@ -5,8 +5,11 @@
  *
  * Spans: `startTelemetry` before the HTTP app is built (its hooks are added only when tracing is on), one span per API
  * request (./fastify.ts), one per job run (src/jobs/worker.ts, continuing the `traceparent` stored with the job by
- * `enqueue`), one per provider request (src/connectors/kit/http.ts). Attributes are fixed small facts: route patterns,
- * provider names, methods, statuses, counts. Never a query string, a secret, an id from a path or a record's value.
+ * `enqueue`), one per provider request (src/connectors/kit/http.ts), one per OAuth token refresh (under the span
+ * that opened the connection: src/sessions/connections.ts) and one per webhook delivery attempt (continuing the
+ * `traceparent` stored with the delivery: src/webhooks/dispatcher.ts). Attributes are fixed small facts: route
+ * patterns, provider names, methods, statuses, counts. Never a query string, a secret, an id from a path or a record's
+ * value.
  */
 import {
   type Attributes,
@@ -22,7 +25,7 @@ import {
 
 import type { Config } from '../config.js';
 
-export { type Context, type Span, SpanKind } from '@opentelemetry/api';
+export { type Context, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 
 let tracer: Tracer | null = null;
 
@@ -53,11 +56,11 @@ export function tracing(): boolean {
 /**
  * Runs `fn` in a new span (the active one while `fn` runs), ended when `fn` settles; `fn` gets null when tracing is
  * off. `parent`: the context to continue (default: the active one). A failure marks the span as an error with the
- * error's name only (messages may quote provider answers).
+ * error's name only (messages may quote provider answers), or what `errorType` makes of the error (a fixed word).
  */
 export async function withSpan<T>(
   name: string,
-  options: { kind: SpanKind; attributes?: Attributes; parent?: Context },
+  options: { kind: SpanKind; attributes?: Attributes; parent?: Context; errorType?: (e: unknown) => string },
   fn: (span: Span | null) => Promise<T>,
 ): Promise<T> {
   if (tracer === null) return fn(null);
@@ -69,7 +72,7 @@ export async function withSpan<T>(
       try {
         return await fn(span);
       } catch (e) {
-        span.setAttribute('error.type', e instanceof Error ? e.name : 'unknown');
+        span.setAttribute('error.type', options.errorType ? options.errorType(e) : e instanceof Error ? e.name : 'unknown');
         span.setStatus({ code: SpanStatusCode.ERROR });
         throw e;
       } finally {
@@ -84,6 +87,11 @@ export function startSpan(name: string, kind: SpanKind, attributes: Attributes):
   if (tracer === null) return null;
   const span = tracer.startSpan(name, { kind, attributes }, context.active());
   return { span, context: trace.setSpan(context.active(), span) };
+}
+
+/** The active context, to parent spans started later from elsewhere (a connection's token refreshes); null when tracing is off. */
+export function activeContext(): Context | null {
+  return tracer === null ? null : context.active();
 }
 
 /** Runs `fn` with `ctx` active. */

@@ -2,7 +2,8 @@
  * The delivery loop, run by every worker next to its job loops: claims due deliveries (up to the configured number
  * at once), POSTs each stored body with its Standard Webhooks signature, and records the outcome: delivered, retried
  * later with exponential backoff and jitter, or failed after the last attempt. A sink: it never starts a transfer.
- * Any number of workers may share one database.
+ * Any number of workers may share one database. With OpenTelemetry traces on, each attempt is a span continuing the
+ * trace that wrote the delivery (see `#attempt`).
  */
 import { type Dispatcher, request } from 'undici';
 
@@ -10,6 +11,7 @@ import { egressRefusal } from '../lib/egress.js';
 import { randomToken } from '../lib/ids.js';
 import { webhookDeliveries } from '../metrics/index.js';
 import type { Services } from '../services.js';
+import { contextOf, type Span, SpanKind, SpanStatusCode, tracing, withSpan } from '../telemetry/index.js';
 import { type AttemptOutcome, backoff, claimDeliveries, type ClaimedDelivery, recordAttempt, releaseClaim } from './outbox.js';
 import { signingSecrets } from './secrets.js';
 import { signedHeaders } from './signing.js';
@@ -97,32 +99,82 @@ export class WebhookDispatcher {
     });
   }
 
-  async #attempt(d: ClaimedDelivery): Promise<void> {
+  /**
+   * One attempt. With traces on, in a CLIENT span `webhook <kind>` under the span that wrote the delivery (its stored
+   * `traceparent`: a transfer's job run, a request; else a trace of its own): the kind, the attempt's number, the
+   * receiver's host, the status or the kind of failure, and the outcome as `weft_webhook_attempts_total` counts it
+   * (or `lease_lost`, `released`). Never the URL's path or query, the secret, the signature or the body.
+   */
+  #attempt(d: ClaimedDelivery): Promise<void> {
+    if (!tracing()) return this.#deliver(d, null);
+    const host = hostOf(d.url);
+    return withSpan(
+      `webhook ${d.kind}`,
+      {
+        kind: SpanKind.CLIENT,
+        parent: contextOf(d.traceParent),
+        attributes: {
+          'weft.webhook.kind': d.kind,
+          'weft.webhook.attempt': d.attempts,
+          'http.request.method': 'POST',
+          ...(host === null ? {} : { 'server.address': host }),
+        },
+      },
+      (span) => this.#deliver(d, span),
+    );
+  }
+
+  async #deliver(d: ClaimedDelivery, span: Span | null): Promise<void> {
     const { services } = this;
     const cfg = services.config.webhooks;
     const log = services.log.child({ delivery: d.id, attempt: d.attempts });
+    const ended = (outcome: string, failure: string | null, status: number | null) => {
+      if (!span) return;
+      span.setAttribute('weft.webhook.outcome', outcome);
+      if (status !== null) span.setAttribute('http.response.status_code', status);
+      if (failure !== null) {
+        span.setAttribute('error.type', failure);
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+    };
     try {
       const secrets = await signingSecrets(services.database.db, services.sealer, d.projectId);
       if (!secrets) {
         await recordAttempt(services.database.db, d, { ok: false, status: null, error: 'The project no longer exists.' }, null);
+        ended('failed', 'project_gone', null);
         return;
       }
       const outcome = await send(d, secrets, cfg.timeoutMs, this.#stop.signal, services.egress.agent);
+      const failure = outcome.ok ? null : outcome.status !== null ? String(outcome.status) : (outcome.failure ?? 'unknown');
       if (this.#stop.signal.aborted && !outcome.ok) {
         await releaseClaim(services.database.db, d);
+        ended('released', failure, outcome.status);
         return;
       }
       // A target the egress policy refuses stays refused: the delivery fails at once.
       const final = !outcome.ok && outcome.refused === true;
       const retryAt = outcome.ok || final || d.attempts >= cfg.maxAttempts ? null : Date.now() + backoff(d.attempts, cfg.retryBaseMs, cfg.retryMaxMs);
       const kept = await recordAttempt(services.database.db, d, outcome, retryAt);
-      if (kept) webhookDeliveries.inc({ outcome: outcome.ok ? 'delivered' : retryAt === null ? 'failed' : 'retry' });
+      const counted = outcome.ok ? 'delivered' : retryAt === null ? 'failed' : 'retry';
+      if (kept) webhookDeliveries.inc({ outcome: counted });
+      ended(kept ? counted : 'lease_lost', failure, outcome.status);
       if (!kept) log.warn('webhook delivery lease lost; another worker has it');
       else if (!outcome.ok)
         log.warn({ status: outcome.status, err: outcome.error, retryAt }, retryAt ? 'webhook attempt failed; will retry' : 'webhook delivery failed');
     } catch (e) {
+      span?.setAttribute('error.type', e instanceof Error ? e.name : 'unknown');
+      span?.setStatus({ code: SpanStatusCode.ERROR });
       log.error({ err: e }, 'webhook attempt could not be recorded');
     }
+  }
+}
+
+/** A webhook URL's host name, as a span shows it (nothing of its path or query); null when it cannot be parsed. */
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
   }
 }
 
@@ -153,17 +205,19 @@ async function send(
     return { ok: false, status: res.statusCode, error: `HTTP ${res.statusCode}${answer ? `: ${answer}` : ''}` };
   } catch (e) {
     const refused = egressRefusal(e);
-    if (refused) return { ok: false, status: null, error: refused.message, refused: true };
+    if (refused) return { ok: false, status: null, error: refused.message, refused: true, failure: 'egress_refused' };
     const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
     const code = err.code ?? err.cause?.code;
     // The attempt's own timer and undici's header and body timers (set to the same time) may fire in either order.
     if (timeout.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-      return { ok: false, status: null, error: `No answer within ${timeoutMs} ms.` };
+      return { ok: false, status: null, error: `No answer within ${timeoutMs} ms.`, failure: 'timeout' };
     }
     return {
       ok: false,
       status: null,
       error: `${err.cause?.message ?? err.message}${code && !(err.cause?.message ?? err.message).includes(code) ? ` (${code})` : ''}`,
+      // A connection error's code (ECONNREFUSED, UND_ERR_SOCKET): a fixed word, never a message.
+      failure: code !== undefined && /^[A-Z][A-Z0-9_]*$/.test(code) ? code : 'connection_error',
     };
   }
 }

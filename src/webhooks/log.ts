@@ -9,6 +9,7 @@ import type { Database } from '../db/database.js';
 import type { DB, DeliveryStatus, WebhookDeliveriesTable, WebhookKind } from '../db/schema.js';
 import { isId } from '../lib/ids.js';
 import { StoredDataError } from '../lib/stored-json.js';
+import { currentTraceparent } from '../telemetry/index.js';
 import { decodeDeliveryBody } from './outbox.js';
 
 /** The stored values the rest of Weft names through this owner. */
@@ -165,7 +166,17 @@ export async function resendDelivery(database: Database, projectId: string, id: 
     }
     const updated = await trx
       .updateTable('webhook_deliveries')
-      .set({ status: 'pending', attempts: 0, next_attempt_at: now, seq, lease_owner: null, lease_expires_at: null, delivered_at: null })
+      // Its attempts join the trace of whoever asked for it again (the dashboard's request), not the original one.
+      .set({
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        seq,
+        lease_owner: null,
+        lease_expires_at: null,
+        delivered_at: null,
+        trace_parent: currentTraceparent(),
+      })
       .where('id', '=', id)
       .returning(SUMMARY)
       .executeTakeFirstOrThrow();

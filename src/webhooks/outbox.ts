@@ -11,6 +11,7 @@ import type { DB, WebhookDeliveriesTable, WebhookKind } from '../db/schema.js';
 import { claimLeased, type LeasedTable, updateLeased } from '../jobs/lease.js';
 import { newId } from '../lib/ids.js';
 import { storedJson } from '../lib/stored-json.js';
+import { currentTraceparent } from '../telemetry/index.js';
 import type { WebhookTarget } from './targets.js';
 
 /** Where an event comes from. */
@@ -41,10 +42,14 @@ async function nextSeq(trx: Kysely<DB>, orderingKey: string): Promise<number> {
   return max === null || max === undefined ? 0 : Number(max) + 1;
 }
 
-/** Adds deliveries, in order, in the caller's transaction. */
+/**
+ * Adds deliveries, in order, in the caller's transaction, with the active span's `traceparent` (a transfer's job run):
+ * their attempts join its trace.
+ */
 export async function enqueueDeliveries(trx: Kysely<DB>, origin: Origin, deliveries: NewDelivery[], now = Date.now()): Promise<string[]> {
   if (!deliveries.length) return [];
   let seq = origin.concurrent ? 0 : await nextSeq(trx, origin.sessionId);
+  const traceParent = currentTraceparent();
   const rows: WebhookDeliveriesTable[] = deliveries.map((d) => {
     const id = newId(now);
     return {
@@ -66,6 +71,7 @@ export async function enqueueDeliveries(trx: Kysely<DB>, origin: Origin, deliver
       last_error: null,
       created_at: now,
       delivered_at: null,
+      trace_parent: traceParent,
     };
   });
   // Bodies may be large (250 records): a few rows per statement.
@@ -113,9 +119,13 @@ export async function releaseHeld(
 export interface ClaimedDelivery {
   id: string;
   projectId: string;
+  kind: WebhookKind;
   url: string;
   body: string;
+  /** This attempt's number, from 1. */
   attempts: number;
+  /** W3C `traceparent` of the span that wrote the delivery (null: traces were off, or no span). */
+  traceParent: string | null;
   /** Fences the outcome: only the holder of this lease records it. */
   lease: string;
 }
@@ -157,24 +167,39 @@ export async function claimDeliveries(
   limit: number,
   now = Date.now(),
 ): Promise<ClaimedDelivery[]> {
-  const rows = await claimLeased<'webhook_deliveries', Pick<WebhookDeliveriesTable, 'id' | 'project_id' | 'url' | 'body' | 'attempts'>>(
-    database,
-    DELIVERIES,
-    {
-      limit,
-      token: lease,
-      now,
-      set: { lease_expires_at: now + leaseMs, attempts: sql<number>`attempts + 1` },
-      returning: ['id', 'project_id', 'url', 'body', 'attempts'],
-    },
-  );
-  return rows.map((r) => ({ id: r.id, projectId: r.project_id, url: r.url, body: r.body, attempts: Number(r.attempts), lease }));
+  const rows = await claimLeased<
+    'webhook_deliveries',
+    Pick<WebhookDeliveriesTable, 'id' | 'project_id' | 'kind' | 'url' | 'body' | 'attempts' | 'trace_parent'>
+  >(database, DELIVERIES, {
+    limit,
+    token: lease,
+    now,
+    set: { lease_expires_at: now + leaseMs, attempts: sql<number>`attempts + 1` },
+    returning: ['id', 'project_id', 'kind', 'url', 'body', 'attempts', 'trace_parent'],
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    projectId: r.project_id,
+    kind: r.kind,
+    url: r.url,
+    body: r.body,
+    attempts: Number(r.attempts),
+    traceParent: r.trace_parent ?? null,
+    lease,
+  }));
 }
 
 /** What one attempt came to. */
 export type AttemptOutcome =
   | { ok: true; status: number }
-  | { ok: false; status: number | null; error: string; /** The egress policy refused the target: not retried. */ refused?: boolean };
+  | {
+      ok: false;
+      status: number | null;
+      error: string;
+      /** The egress policy refused the target: not retried. */ refused?: boolean;
+      /** What kind of failure, for a trace (a fixed word: `timeout`, `egress_refused`, a connection error's code). */
+      failure?: string;
+    };
 
 /**
  * Records an attempt: delivered, or back in the queue at `retryAt`, or failed for good when `retryAt` is null.

@@ -3,6 +3,8 @@
  * sends its spans as OTLP/HTTP JSON to a receiver of the test. One pull against the sandbox is one trace: the API
  * request's span, the job run's span under it (continued from the traceparent stored with the job) and a span per
  * provider request under that; no attribute holds the API key, the provider's tokens, a query string or a record.
+ * A token refresh in a transfer is a span under the job run's (success, or failure for a revoked refresh token); a
+ * webhook delivery's attempts are spans under the span that wrote the delivery (the job run's for a transfer's).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -11,18 +13,22 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { loadConfig } from '../../src/config.js';
+import { getConnector } from '../../src/connectors/index.js';
 import { createApiKey, ensureProject } from '../../src/projects/index.js';
 import { startServer } from '../../src/server.js';
 import { createServices } from '../../src/services.js';
-import { readCredentials } from '../../src/sessions/credentials.js';
+import { readCredentials, saveCredentials } from '../../src/sessions/credentials.js';
+import { resolveOAuthApp } from '../../src/sessions/provider-env.js';
 import { contextOf, pathPattern, startTelemetry, tracing } from '../../src/telemetry/index.js';
+import { webhookSecrets } from '../../src/webhooks/secrets.js';
 import { createPgSchema } from '../helpers/env.js';
 import { connectThroughSandbox, describeEachDialect, type Dialect, eventually } from '../helpers/harness.js';
 import { freePort } from '../helpers/ports.js';
 import { exited, startWorkerProcess } from '../helpers/worker-process.js';
+import { FAST_RETRIES, Receiver } from '../webhooks/receiver.js';
 
 interface ReceivedSpan {
   traceId: string;
@@ -127,6 +133,7 @@ async function startTracedServer(dialect: Dialect, rxUrl: string, env: Record<st
   return {
     server,
     key,
+    projectId: project.id,
     api,
     /** The database settings, for a worker process. */
     env: { WEFT_DATA_DIR: dataDir, ...(pg ? { DATABASE_URL: pg.url } : {}) } as Record<string, string>,
@@ -257,6 +264,223 @@ describeEachDialect('OpenTelemetry traces across processes', (dialect) => {
     expect(calls.every((c) => c.parentSpanId === job?.spanId && c.service === 'weft-worker-under-test')).toBe(true);
     expect(rx.bodies.join('\n')).not.toContain(w.key);
   }, 120_000);
+});
+
+/** The OAuth tokens stored for a session. */
+async function tokensOf(services: Parameters<typeof readCredentials>[0], sessionId: string) {
+  const stored = await readCredentials(services, sessionId);
+  if (stored?.creds.kind !== 'oauth2') throw new Error('no OAuth credentials');
+  return stored.creds;
+}
+
+describeEachDialect('OpenTelemetry traces of token refreshes', (dialect) => {
+  let rx: Awaited<ReturnType<typeof startReceiver>>;
+  let weft: Awaited<ReturnType<typeof startTracedServer>> | undefined;
+  beforeEach(async () => {
+    rx = await startReceiver();
+    weft = await startTracedServer(dialect, rx.url);
+  }, 60_000);
+  afterEach(async () => {
+    await weft?.close();
+    await rx?.close();
+  });
+
+  /** A session connected to the sandbox account `account`. */
+  async function session(account: string): Promise<string> {
+    const w = weft!;
+    const sessionId = (await w.api('POST', '/api/session/initiate', { schema: [{ endgrate_type: 'crm-contact' }] })).body['session_id'] as string;
+    await connectThroughSandbox(w.server.url, sessionId, account, 'hubspot');
+    return sessionId;
+  }
+
+  /** The trace of a pull (synchronous): its request's span and the job run's span under it. */
+  function traceOf(transferCount: number) {
+    const requests = rx.spans.filter((sp) => sp.kind === SERVER && sp.attributes['http.route'] === '/api/pull/transfer');
+    expect(requests).toHaveLength(transferCount);
+    return requests.map((req) => {
+      const jobs = rx.spans.filter((sp) => sp.kind === CONSUMER && sp.traceId === req.traceId);
+      expect(jobs).toHaveLength(1);
+      return { req, job: jobs[0]!, spans: rx.spans.filter((sp) => sp.traceId === req.traceId) };
+    });
+  }
+
+  it('a refresh in a transfer is a span under the job run: the provider, why, the outcome, and no token or secret', async () => {
+    const w = weft!;
+    const s = w.server;
+    const hubspot = getConnector('hubspot')!;
+    // One session whose access token the provider has expired (its first request is refused: a forced refresh), one
+    // whose stored token runs out within the refresh margin (refreshed before the first request).
+    const refused = await session('traces-refused');
+    const expiring = await session('traces-expiring');
+    const before = { refused: await tokensOf(s.services, refused), expiring: await tokensOf(s.services, expiring) };
+    expect(s.sandbox!.hubspot.account('traces-refused').expireAccessTokens()).toBeGreaterThan(0);
+    await saveCredentials(s.services, expiring, 'hubspot', { ...before.expiring, expiresAt: Date.now() + 10_000 });
+    const results = [];
+    for (const sid of [refused, expiring]) {
+      const pull = await w.api('POST', '/api/pull/transfer', { session_id: sid, endgrate_type: 'crm-contact', synchronous: true });
+      expect(pull.body).toMatchObject({ success: true });
+      results.push(pull.body['transfer_id'] as string);
+    }
+    const after = { refused: await tokensOf(s.services, refused), expiring: await tokensOf(s.services, expiring) };
+    expect(after.refused.accessToken).not.toBe(before.refused.accessToken);
+    expect(after.expiring.accessToken).not.toBe(before.expiring.accessToken);
+    const app = await resolveOAuthApp(s.services, w.projectId, hubspot, before.refused.mode);
+    await w.stop();
+
+    const [first, second] = traceOf(2);
+    for (const [trace, reason] of [
+      [first!, 'rejected'],
+      [second!, 'expiring'],
+    ] as const) {
+      const refreshes = trace.spans.filter((sp) => sp.name === 'token refresh');
+      expect(refreshes).toHaveLength(1);
+      const refresh = refreshes[0]!;
+      expect(refresh).toMatchObject({ kind: CLIENT, parentSpanId: trace.job.spanId, service: 'weft-under-test' });
+      expect(refresh.attributes).toEqual({
+        'weft.provider': 'hubspot',
+        'weft.token_refresh.reason': reason,
+        'weft.token_refresh.outcome': 'success',
+      });
+    }
+    // The forced refresh came after a provider request that was refused and sent again.
+    expect(first!.spans.some((sp) => sp.attributes['weft.provider.retries'] === 1)).toBe(true);
+
+    const secrets = [
+      before.refused.accessToken,
+      before.refused.refreshToken!,
+      after.refused.accessToken,
+      after.refused.refreshToken!,
+      before.expiring.accessToken,
+      before.expiring.refreshToken!,
+      after.expiring.accessToken,
+      after.expiring.refreshToken!,
+      app.clientSecret,
+      'refresh_token=',
+      'grant_type',
+    ];
+    const everything = rx.bodies.join('\n');
+    for (const secret of secrets) expect(everything).not.toContain(secret);
+  }, 90_000);
+
+  it('a refresh the provider refuses (a revoked refresh token) is a span with outcome failure and the kind of error', async () => {
+    const w = weft!;
+    const s = w.server;
+    const sid = await session('traces-revoked');
+    const creds = await tokensOf(s.services, sid);
+    await saveCredentials(s.services, sid, 'hubspot', {
+      ...creds,
+      accessToken: 'bad-token-of-the-test',
+      refreshToken: 'revoked-refresh-token-of-the-test',
+    });
+    const pull = await w.api('POST', '/api/pull/transfer', { session_id: sid, endgrate_type: 'crm-contact', synchronous: true });
+    expect(pull.body).toMatchObject({ success: false, message: expect.stringMatching(/Token refresh failed/) });
+    await w.stop();
+
+    const [trace] = traceOf(1);
+    const refreshes = trace!.spans.filter((sp) => sp.name === 'token refresh');
+    expect(refreshes).toHaveLength(1);
+    expect(refreshes[0]).toMatchObject({ kind: CLIENT, parentSpanId: trace!.job.spanId });
+    expect(refreshes[0]!.attributes).toEqual({
+      'weft.provider': 'hubspot',
+      'weft.token_refresh.reason': 'rejected',
+      'weft.token_refresh.outcome': 'failure',
+      'error.type': 'auth_invalid',
+    });
+    const everything = rx.bodies.join('\n');
+    for (const secret of ['bad-token-of-the-test', 'revoked-refresh-token-of-the-test', creds.accessToken, creds.refreshToken!, 'invalid_grant'])
+      expect(everything).not.toContain(secret);
+  }, 90_000);
+});
+
+describeEachDialect('OpenTelemetry traces of webhook deliveries', (dialect) => {
+  let rx: Awaited<ReturnType<typeof startReceiver>>;
+  let hooks: Receiver;
+  let weft: Awaited<ReturnType<typeof startTracedServer>> | undefined;
+  beforeAll(async () => {
+    rx = await startReceiver();
+    hooks = await Receiver.start();
+    // The receiver listens on 127.0.0.1, which the egress policy refuses unless told.
+    weft = await startTracedServer(dialect, rx.url, { ...FAST_RETRIES, WEFT_WEBHOOK_ALLOW_PRIVATE: 'true' });
+  }, 60_000);
+  afterAll(async () => {
+    await weft?.close();
+    await rx?.close();
+    await hooks?.close();
+  });
+
+  it("a transfer's webhook attempts are spans under its job run: the kind, the attempt, the status, the outcome; no secret, URL or body", async () => {
+    const w = weft!;
+    const s = w.server;
+    // The receiver refuses the first attempt; the second is delivered.
+    hooks.fail('/traced-hook', 1, 500);
+    const target = `${hooks.url('/traced-hook')}?hook_token=query-secret-of-the-test`;
+    const sessionId = (
+      await w.api('POST', '/api/session/initiate', {
+        schema: [{ endgrate_type: 'crm-contact' }],
+        completed_webhook: { url: target, metadata: { marker: 'payload-marker-of-the-test' } },
+      })
+    ).body['session_id'] as string;
+    await connectThroughSandbox(s.url, sessionId, 'traces-hooks-co', 'hubspot');
+    const pull = await w.api('POST', '/api/pull/transfer', { session_id: sessionId, endgrate_type: 'crm-contact', synchronous: true });
+    expect(pull.body).toMatchObject({ success: true });
+    const transferId = pull.body['transfer_id'] as string;
+    await eventually(
+      async () =>
+        (await s.services.database.db.selectFrom('webhook_deliveries').select('status').where('transfer_id', '=', transferId).executeTakeFirst())
+          ?.status === 'delivered'
+          ? true
+          : undefined,
+      30_000,
+      'the completed webhook to be delivered',
+    );
+    const received = hooks.of('/traced-hook');
+    expect(received.map((r) => r.answered)).toEqual([500, 200]);
+    const secret = (await webhookSecrets(s.services.database.db, s.services.sealer, w.projectId))!.current;
+    await w.stop();
+
+    const req = rx.spans.find((sp) => sp.kind === SERVER && sp.attributes['http.route'] === '/api/pull/transfer')!;
+    const job = rx.spans.find((sp) => sp.kind === CONSUMER && sp.traceId === req.traceId)!;
+    expect(job).toMatchObject({ name: 'job transfer.pull', parentSpanId: req.spanId });
+    const attempts = rx.spans.filter((sp) => sp.name.startsWith('webhook '));
+    expect(attempts.map((a) => [a.name, a.kind, a.traceId, a.parentSpanId])).toEqual([
+      ['webhook completed', CLIENT, req.traceId, job.spanId],
+      ['webhook completed', CLIENT, req.traceId, job.spanId],
+    ]);
+    const byAttempt = [...attempts].sort((a, b) => Number(a.attributes['weft.webhook.attempt']) - Number(b.attributes['weft.webhook.attempt']));
+    expect(byAttempt.map((a) => a.attributes)).toEqual([
+      {
+        'weft.webhook.kind': 'completed',
+        'weft.webhook.attempt': 1,
+        'http.request.method': 'POST',
+        'server.address': '127.0.0.1',
+        'http.response.status_code': 500,
+        'error.type': '500',
+        'weft.webhook.outcome': 'retry',
+      },
+      {
+        'weft.webhook.kind': 'completed',
+        'weft.webhook.attempt': 2,
+        'http.request.method': 'POST',
+        'server.address': '127.0.0.1',
+        'http.response.status_code': 200,
+        'weft.webhook.outcome': 'delivered',
+      },
+    ]);
+
+    const everything = rx.bodies.join('\n');
+    for (const never of [
+      secret,
+      secret.slice('whsec_'.length),
+      'query-secret-of-the-test',
+      '/traced-hook',
+      'payload-marker-of-the-test',
+      received[0]!.headers['webhook-signature']!,
+      received[1]!.headers['webhook-signature']!,
+      received[0]!.headers['webhook-id']!,
+      received[0]!.text,
+    ])
+      expect(everything).not.toContain(never);
+  }, 90_000);
 });
 
 describe('the telemetry seam', () => {

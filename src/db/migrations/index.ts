@@ -20,6 +20,7 @@ import * as m0017 from './0017-embed-origins.js';
 import * as m0018 from './0018-worker-heartbeats.js';
 import * as m0019 from './0019-transfers-by-state.js';
 import * as m0020 from './0020-job-trace-parent.js';
+import * as m0021 from './0021-webhook-trace-parent.js';
 
 /**
  * Every migration, in order. Forward-only: a migration that has shipped is never edited, renumbered or removed;
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0018-worker-heartbeats': m0018,
   '0019-transfers-by-state': m0019,
   '0020-job-trace-parent': m0020,
+  '0021-webhook-trace-parent': m0021,
 };
