@@ -14,7 +14,7 @@ import type { Services } from '../services.js';
 import { contextOf, type Span, SpanKind, SpanStatusCode, tracing, withSpan } from '../telemetry/index.js';
 import { type AttemptOutcome, backoff, claimDeliveries, type ClaimedDelivery, recordAttempt, releaseClaim } from './outbox.js';
 import { signingSecrets } from './secrets.js';
-import { signedHeaders } from './signing.js';
+import { signedHeaders, WEBHOOK_KIND_HEADER } from './signing.js';
 
 export interface DispatcherOptions {
   /** Names the worker in leases. */
@@ -194,7 +194,7 @@ async function send(
     const res = await request(d.url, {
       dispatcher,
       method: 'POST',
-      headers: { ...signedHeaders(secrets, d.id, d.body), 'user-agent': 'Weft-Webhooks' },
+      headers: { ...signedHeaders(secrets, d.id, d.body), [WEBHOOK_KIND_HEADER]: `${d.kind}_webhook`, 'user-agent': 'Weft-Webhooks' },
       body: d.body,
       signal: AbortSignal.any([timeout, stop]),
       headersTimeout: timeoutMs,

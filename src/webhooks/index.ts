@@ -19,7 +19,7 @@ export {
 } from './log.js';
 export { backoff } from './outbox.js';
 export { rotateWebhookSecret, sealClearWebhookSecrets, signingSecrets, type WebhookSecrets, webhookSecrets } from './secrets.js';
-export { signature, signedHeaders } from './signing.js';
+export { signature, signedHeaders, WEBHOOK_KIND_HEADER } from './signing.js';
 export {
   checkWebhookUrls,
   isContinuous,

@@ -32,3 +32,6 @@ export function signedHeaders(secrets: string | readonly string[], id: string, b
     'webhook-signature': (typeof secrets === 'string' ? [secrets] : secrets).map((s) => signature(s, id, timestamp, body)).join(' '),
   };
 }
+
+/** The header naming which webhook a delivery is (`data_webhook`, …): Weft's own, beside the signature's three. */
+export const WEBHOOK_KIND_HEADER = 'weft-webhook-kind';

@@ -169,14 +169,16 @@ describe('the receiver', () => {
     rx = undefined;
   });
 
-  const post = async (r: Receiver, path: string, body: string) => {
-    const res = await fetch(r.url(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  /** A delivery as Weft sends it: the body and the `weft-webhook-kind` header naming its webhook (none: null). */
+  const post = async (r: Receiver, path: string, body: string, kind: string | null) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...(kind === null ? {} : { 'weft-webhook-kind': kind }) };
+    const res = await fetch(r.url(path), { method: 'POST', headers, body });
     await res.text();
   };
 
   it('takes deliveries as documented', async () => {
     rx = await Receiver.start();
-    for (const name of WEBHOOK_NAMES) await post(rx, `/${name}`, JSON.stringify(SAMPLES[name]));
+    for (const name of WEBHOOK_NAMES) await post(rx, `/${name}`, JSON.stringify(SAMPLES[name]), name);
     expect(rx.of('/data_webhook')).toHaveLength(1);
     expect(rx.requests.map((r) => r.problems)).toEqual([[], [], [], []]);
     const closing = rx;
@@ -186,8 +188,8 @@ describe('the receiver', () => {
 
   it('fails the test that reads its deliveries, and its close, when one disagrees with the document', async () => {
     rx = await Receiver.start();
-    await post(rx, '/done', JSON.stringify(SAMPLES.completed_webhook));
-    await post(rx, '/data', JSON.stringify(without(SAMPLES.data_webhook, 'transfer_errors')));
+    await post(rx, '/done', JSON.stringify(SAMPLES.completed_webhook), 'completed_webhook');
+    await post(rx, '/data', JSON.stringify(without(SAMPLES.data_webhook, 'transfer_errors')), 'data_webhook');
     // Answered as told all the same: the check fails the test, not the delivery.
     expect(rx.requests.map((r) => r.answered)).toEqual([200, 200]);
     expect(() => rx!.of('/done')).toThrow(
@@ -201,8 +203,24 @@ describe('the receiver', () => {
 
   it('refuses a body that is not JSON', async () => {
     rx = await Receiver.start();
-    await post(rx, '/x', 'not json');
+    await post(rx, '/x', 'not json', 'data_webhook');
     expect(() => rx!.of('/x')).toThrow(/a body that is not JSON: not json/);
+  });
+
+  it('refuses a delivery without its weft-webhook-kind header, with an unknown one, or naming another webhook than its body', async () => {
+    rx = await Receiver.start();
+    await post(rx, '/none', JSON.stringify(SAMPLES.data_webhook), null);
+    await post(rx, '/odd', JSON.stringify(SAMPLES.data_webhook), 'data');
+    await post(rx, '/other', JSON.stringify(SAMPLES.completed_webhook), 'data_webhook');
+    const names = 'configuration_webhook, data_webhook, error_webhook, completed_webhook';
+    expect(rx.requests.map((r) => r.problems[0])).toEqual([
+      `a delivery whose weft-webhook-kind header is undefined, not one of ${names}`,
+      `a delivery whose weft-webhook-kind header is "data", not one of ${names}`,
+      'a completed_webhook body under weft-webhook-kind: data_webhook',
+    ]);
+    const closing = rx;
+    rx = undefined;
+    await expect(closing.close()).rejects.toThrow(/weft-webhook-kind/);
   });
 });
 

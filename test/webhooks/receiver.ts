@@ -14,8 +14,9 @@ import { Webhook } from 'standardwebhooks';
 
 import { WEBHOOKS } from '../../src/http/openapi/pages.js';
 import { webhookSecrets } from '../../src/webhooks/secrets.js';
+import { WEBHOOK_KIND_HEADER } from '../../src/webhooks/signing.js';
 import type { Harness } from '../helpers/harness.js';
-import { type OpenApiDocument, webhookChecker } from '../helpers/openapi-check.js';
+import { type OpenApiDocument, WEBHOOK_NAMES, webhookChecker, webhookNameOf } from '../helpers/openapi-check.js';
 
 /**
  * The webhooks part of the OpenAPI document, as `/openapi.json` serves it (the document's `webhooks` are these, put
@@ -23,6 +24,17 @@ import { type OpenApiDocument, webhookChecker } from '../helpers/openapi-check.j
  */
 export const WEBHOOKS_DOCUMENT: OpenApiDocument = { paths: {}, webhooks: JSON.parse(JSON.stringify(WEBHOOKS)) };
 const checkWebhook = webhookChecker(WEBHOOKS_DOCUMENT);
+
+/**
+ * How a delivery disagrees with the document: its body against the schema of the webhook its `weft-webhook-kind`
+ * header names, and that header against what the body is (a missing or unknown header is a problem of its own).
+ */
+function problemsOf(json: unknown, header: string | string[] | undefined): string[] {
+  const name = WEBHOOK_NAMES.find((n) => n === header);
+  if (!name) return [`a delivery whose ${WEBHOOK_KIND_HEADER} header is ${JSON.stringify(header)}, not one of ${WEBHOOK_NAMES.join(', ')}`];
+  const told = webhookNameOf(json);
+  return [...(told === name ? [] : [`a ${String(told)} body under ${WEBHOOK_KIND_HEADER}: ${name}`]), ...checkWebhook(json, name)];
+}
 
 export interface Received {
   /** Order of arrival, from 0. */
@@ -125,7 +137,7 @@ export class Receiver {
       text,
       json,
       answered: 0,
-      problems: json === undefined ? [`a body that is not JSON: ${text.slice(0, 200)}`] : checkWebhook(json),
+      problems: json === undefined ? [`a body that is not JSON: ${text.slice(0, 200)}`] : problemsOf(json, req.headers[WEBHOOK_KIND_HEADER]),
     };
     if (hold && !hold.released) {
       this.requests.push(record);

@@ -5,6 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import type { OpenAPIV3_1 } from 'openapi-types';
 
+import { WEBHOOK_KIND_HEADER } from '../../webhooks/index.js';
 import { ConfigurationAnswer, ErrorsAnswer } from './schemas.js';
 
 const sessionIdParameter: OpenAPIV3_1.ParameterObject = {
@@ -71,11 +72,20 @@ const signatureHeaders: Record<string, Omit<OpenAPIV3_1.ParameterObject, 'name' 
   'webhook-signature': { schema: { type: 'string' }, description: "`v1,<base64 HMAC-SHA256>` by the project's webhook secret (Standard Webhooks)." },
 };
 
-const hook = (summary: string, description: string, schema: object): OpenAPIV3_1.PathItemObject => ({
+const hook = (name: string, summary: string, description: string, schema: object): OpenAPIV3_1.PathItemObject => ({
   post: {
     summary,
     description: `${description} Signed as Standard Webhooks do; retried with backoff until a 2xx.`,
-    parameters: Object.entries(signatureHeaders).map(([name, h]) => ({ name, in: 'header', required: true, ...h })),
+    parameters: [
+      ...Object.entries(signatureHeaders).map(([header, h]) => ({ name: header, in: 'header' as const, required: true, ...h })),
+      {
+        name: WEBHOOK_KIND_HEADER,
+        in: 'header',
+        required: true,
+        schema: { type: 'string', enum: [name] },
+        description: `\`${name}\`: which webhook this is (the session's field that named the URL), for a receiver that takes several at one URL. Weft's own header.`,
+      },
+    ],
     requestBody: { required: true, content: { 'application/json': { schema } } },
     responses: { '200': { description: 'Any 2xx acknowledges the delivery.' } },
   },
@@ -94,11 +104,13 @@ const transferFields = {
 
 export const WEBHOOKS: Record<string, OpenAPIV3_1.PathItemObject> = {
   configuration_webhook: hook(
+    'configuration_webhook',
     'Session configured',
     'The end user finished the session page (or an edit of their choices). The body is the answer of `GET /api/session/configuration` with `metadata`.',
     Type.Composite([ConfigurationAnswer, Type.Object({ metadata: Metadata })], { additionalProperties: false }),
   ),
   data_webhook: hook(
+    'data_webhook',
     'Records stored',
     "A transfer stored records (a pulled page, a pushed batch's results), at most 250 a body, each exactly as `GET /api/pull/data` or `GET /api/push/data` serve it. The last body of a transfer says `completed: true`.",
     Type.Object(
@@ -112,6 +124,7 @@ export const WEBHOOKS: Record<string, OpenAPIV3_1.PathItemObject> = {
     ),
   ),
   error_webhook: hook(
+    'error_webhook',
     'Errors logged',
     "Errors were logged for a transfer: the first error's fields at the top level (Endgrate's one-error body) and every error of the step in `errors`, at most 250 a body.",
     Type.Object(
@@ -120,6 +133,7 @@ export const WEBHOOKS: Record<string, OpenAPIV3_1.PathItemObject> = {
     ),
   ),
   completed_webhook: hook(
+    'completed_webhook',
     'Transfer ended',
     'A transfer ended: `success` is true when it completed, false when it failed.',
     Type.Object({ ...transferFields, completed: Type.Literal(true) }, { additionalProperties: true }),
