@@ -633,8 +633,13 @@ export function addressesOf(entity: AddressOwner, owner: QboRecord): QboRecord[]
   return out;
 }
 
-/** An address record's Weft id: QuickBooks' own Id of the address, else its owner and slot (`customer/58/billing`). */
-export const addressId = (raw: QboRecord): string => idOf(raw['Id']) ?? `${asText(raw[ADDRESS_OWNER])}/${asText(raw[ADDRESS_SLOT])}`;
+/**
+ * An address record's Weft id: its owner and field (`customer/58/billing`, `company/1/legal`). Not QuickBooks' own
+ * `Id` of the PhysicalAddress: one address used in several fields keeps one Id (Intuit's reference shows a customer's
+ * BillAddr and ShipAddr both `"Id": "2"`, the company's CompanyAddr, LegalAddr and CustomerCommunicationAddr all
+ * `"Id": "1"`), where each field is a record here. The Id stays readable as the provider field `Id`.
+ */
+export const addressId = (raw: QboRecord): string => `${asText(raw[ADDRESS_OWNER])}/${asText(raw[ADDRESS_SLOT])}`;
 
 const NOT_WRITTEN = 'Addresses are read only: they are written with their customer or vendor (accounting-contact, accounting-customer)';
 const readText = (field: string, sample: string): Row =>
@@ -645,9 +650,9 @@ export const ADDRESS = fieldTable(dialect, {
     custom({
       fields: ['Id', ADDRESS_OWNER, ADDRESS_SLOT],
       sample: { Id: '2', [ADDRESS_OWNER]: 'customer/58', [ADDRESS_SLOT]: 'billing' },
-      read: (get) => addressId({ Id: get('Id'), [ADDRESS_OWNER]: get(ADDRESS_OWNER), [ADDRESS_SLOT]: get(ADDRESS_SLOT) }),
+      read: (get) => addressId({ [ADDRESS_OWNER]: get(ADDRESS_OWNER), [ADDRESS_SLOT]: get(ADDRESS_SLOT) }),
     }),
-    'The id is QuickBooks’ own',
+    'An address’s id is its owner’s and its field’s',
   ),
   address_type: readOnly(
     custom({ fields: [ADDRESS_TYPE], sample: { [ADDRESS_TYPE]: 'BILLING' }, read: (get) => textOf(get(ADDRESS_TYPE)) }),

@@ -396,6 +396,7 @@ export class Company {
       PostalCode: postalCode(rng, place),
       Country: place.country,
     };
+    const bill = this.#address(address);
     return {
       DisplayName: unique(business ? company.name : `${person.first} ${person.last}`),
       ...(business ? { CompanyName: company.name } : {}),
@@ -404,9 +405,9 @@ export class Company {
       PrimaryEmailAddr: { Address: `${person.first}.${person.last}@${company.domain}`.toLowerCase() },
       PrimaryPhone: { FreeFormNumber: phoneNumber(rng, place) },
       ...(rng.chance(0.3) ? { Mobile: { FreeFormNumber: phoneNumber(rng, place) } } : {}),
-      BillAddr: this.#address(address),
-      // Shipped to the billing address: a copy, an address of its own.
-      ...(kind === 'Customer' && rng.chance(0.5) ? { ShipAddr: this.#address(address) } : {}),
+      BillAddr: bill,
+      // Shipped to the billing address: the same address, its Id too (as Intuit's example customer shows).
+      ...(kind === 'Customer' && rng.chance(0.5) ? { ShipAddr: { ...bill } } : {}),
       WebAddr: { URI: `https://www.${company.domain}` },
       CurrencyRef: { value: 'USD', name: 'United States Dollar' },
       Active: rng.int(25) !== 0,
