@@ -456,7 +456,17 @@ describeEachDialect('QuickBooks Online', (dialect) => {
       data: { address_type: 'BILLING', street_1: v['BillAddr'].Line1, city: v['BillAddr'].City, country: v['BillAddr'].Country },
       associations: { 'accounting-contact': [`vendor-${v['Id']}`], 'accounting-customer': [], 'accounting-company': [] },
     });
-    // Pulled only: a session or a push session naming it is refused as for the other pull-only types.
+    // Listed by GET /api/integrations; pulled only: a session or a push session naming it is refused as for the other
+    // pull-only types.
+    const listed = await h.api('GET', '/api/integrations?provider=quickbooks');
+    expect(listed.body.providers[0].integrations.find((i: Row) => i.endgrate_type === 'accounting-address')).toEqual({
+      display_name: 'Address',
+      endgrate_type: 'accounting-address',
+      supports_push: false,
+      supports_pull: true,
+      is_custom_object: false,
+      supports_associations: true,
+    });
     for (const [path, kind] of [
       ['/api/session/initiate', 'pulling and pushing'],
       ['/api/push/initiate', 'pushing'],

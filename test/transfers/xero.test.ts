@@ -305,7 +305,17 @@ describeEachDialect('Xero', (dialect) => {
     // Archived contacts' addresses too.
     const archived = contacts.find((x) => x['ContactStatus'] === 'ARCHIVED') as Row;
     expect(byId(`contact/${archived['ContactID']}/POBOX`)).toMatchObject({ data: { street_1: archived['Addresses'][0].AddressLine1 } });
-    // Pulled only: a session or a push session naming it is refused as for the other pull-only types.
+    // Listed by GET /api/integrations; pulled only: a session or a push session naming it is refused as for the other
+    // pull-only types.
+    const listed = await h.api('GET', '/api/integrations?provider=xero');
+    expect(listed.body.providers[0].integrations.find((i: Row) => i.endgrate_type === 'accounting-address')).toEqual({
+      display_name: 'Address',
+      endgrate_type: 'accounting-address',
+      supports_push: false,
+      supports_pull: true,
+      is_custom_object: false,
+      supports_associations: true,
+    });
     for (const [path, kind] of [
       ['/api/session/initiate', 'pulling and pushing'],
       ['/api/push/initiate', 'pushing'],
