@@ -1,6 +1,7 @@
 /**
- * QuickBooks Online's mappers on recorded-shape API answers (fixtures/quickbooks: a customer query, an invoice, a
- * payment, an item and the company as the Accounting API v3 answers them), both ways, exact bodies; amounts as exact
+ * QuickBooks Online's mappers on recorded-shape API answers (fixtures/quickbooks: a customer query, a vendor query, an
+ * invoice, a payment, an item and the company as the Accounting API v3 answers them), both ways; the addresses of the
+ * company, customers and vendors as records of their own, paged by their owners; exact bodies; amounts as exact
  * decimal text (differences and products on decimal text, not floats); the query's WHERE clause and paging; Faults
  * classified.
  */
@@ -8,9 +9,12 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
+import type { ProviderClient, ProviderRequest } from '../../src/connectors/kit/http.js';
 import { predicatesFor } from '../../src/connectors/kit/pushdown.js';
 import { faultText, quickbooksConnector } from '../../src/connectors/quickbooks/connector.js';
 import {
+  ADDRESS,
+  addressesOf,
   COMPANY,
   CUSTOMER,
   CUSTOMER_CONTACT,
@@ -307,5 +311,147 @@ describe('the query', () => {
     expect(classify({ status: 429, headers: {}, body: {} }).kind).toBe('rate_limited');
     expect(classify({ status: 403, headers: {}, body: {} }).kind).toBe('auth_invalid');
     expect(faultText('plain')).toBe('plain');
+  });
+});
+
+describe('QuickBooks addresses (accounting-address)', () => {
+  const company = fixture('companyinfo.json').CompanyInfo as Rec;
+  const customers = fixture('query-customers.json');
+  const vendors = fixture('query-vendors.json');
+
+  /** A client answering each query with the fixture of its entity, recording the queries. */
+  function recording(answers: Record<string, Rec>): { client: ProviderClient; queries: string[] } {
+    const queries: string[] = [];
+    const client = {
+      apiBase: 'https://quickbooks.api.intuit.com/v3/company/123',
+      async request(req: ProviderRequest) {
+        const query = String(req.query?.['query']);
+        queries.push(query);
+        const entity = /FROM (\w+)/.exec(query)?.[1] as string;
+        return { status: 200, headers: {}, body: answers[entity] ?? { QueryResponse: {} } };
+      },
+    } as unknown as ProviderClient;
+    return { client, queries };
+  }
+
+  it("reads the company's three addresses as records of their own: PRIMARY, OTHER (legal), SECONDARY (customer-facing); ids by field, as QuickBooks gives all three Id 1", () => {
+    const records = addressesOf('CompanyInfo', company);
+    expect(records.map((r) => r['Id'])).toEqual(['1', '1', '1']);
+    expect(records.map((r) => ADDRESS.read(r, undefined))).toEqual([
+      {
+        id: 'company/1/company',
+        address_type: 'PRIMARY',
+        city: 'Mountain View',
+        country: 'US',
+        postal_code: '94043',
+        state: 'CA',
+        street_1: '2500 Garcia Ave',
+        street_2: null,
+      },
+      {
+        id: 'company/1/legal',
+        address_type: 'OTHER',
+        city: 'Mountain View',
+        country: 'US',
+        postal_code: '94043',
+        state: 'CA',
+        street_1: '2500 Garcia Ave',
+        street_2: null,
+      },
+      {
+        id: 'company/1/customer-communication',
+        address_type: 'SECONDARY',
+        city: 'Mountain View',
+        country: 'US',
+        postal_code: '94043',
+        state: 'CA',
+        street_1: '2500 Garcia Ave',
+        street_2: null,
+      },
+    ]);
+  });
+
+  it("reads a customer's billing and shipping addresses (one PhysicalAddress Id 2 in both), a vendor's billing address with lines 2 to 4 as street_2, and leaves out an address holding nothing", () => {
+    const [bill, grace] = customers.QueryResponse.Customer as [Rec, Rec];
+    expect(addressesOf('Customer', bill).map((r) => ADDRESS.read(r, undefined))).toEqual([
+      {
+        id: 'customer/2/billing',
+        address_type: 'BILLING',
+        city: 'Bayshore',
+        country: null,
+        postal_code: '94326',
+        state: 'CA',
+        street_1: '4581 Finch St.',
+        street_2: null,
+      },
+      {
+        id: 'customer/2/shipping',
+        address_type: 'SHIPPING',
+        city: 'Bayshore',
+        country: null,
+        postal_code: '94326',
+        state: 'CA',
+        street_1: '4581 Finch St.',
+        street_2: null,
+      },
+    ]);
+    expect(addressesOf('Customer', grace)).toEqual([]);
+    const [bessie, cal] = vendors.QueryResponse.Vendor as [Rec, Rec];
+    expect(addressesOf('Vendor', bessie).map((r) => ADDRESS.read(r, undefined))).toEqual([
+      {
+        id: 'vendor/30/billing',
+        address_type: 'BILLING',
+        city: 'Palo Alto',
+        country: 'USA',
+        postal_code: '94303',
+        state: 'CA',
+        street_1: '15 Main St.',
+        street_2: 'Suite 200, Building C, Attn: Accounts',
+      },
+    ]);
+    // Cal Telephone's BillAddr is an Id alone.
+    expect(addressesOf('Vendor', cal)).toEqual([]);
+  });
+
+  it('pulls the company, then the customers, then the vendors (inactive ones too), a page of owners a page of addresses, with each owner as an association', async () => {
+    const { client, queries } = recording({ CompanyInfo: { QueryResponse: { CompanyInfo: [company] } }, Customer: customers, Vendor: vendors });
+    const asked = { endgrateType: 'accounting-address', associations: ['accounting-contact', 'accounting-customer', 'accounting-company'] };
+    const first = await quickbooksConnector.pull(client, { ...asked, cursor: null });
+    expect(first.records.map((r) => [r.id, r.associations])).toEqual([
+      ['company/1/company', { 'accounting-contact': [], 'accounting-customer': [], 'accounting-company': ['1'] }],
+      ['company/1/legal', { 'accounting-contact': [], 'accounting-customer': [], 'accounting-company': ['1'] }],
+      ['company/1/customer-communication', { 'accounting-contact': [], 'accounting-customer': [], 'accounting-company': ['1'] }],
+    ]);
+    expect(first.next).toBe('1:');
+    const second = await quickbooksConnector.pull(client, { ...asked, cursor: first.next });
+    expect(second.records.map((r) => [r.id, r.associations])).toEqual([
+      ['customer/2/billing', { 'accounting-contact': ['customer-2'], 'accounting-customer': ['2'], 'accounting-company': [] }],
+      ['customer/2/shipping', { 'accounting-contact': ['customer-2'], 'accounting-customer': ['2'], 'accounting-company': [] }],
+    ]);
+    expect(second.next).toBe('2:');
+    const third = await quickbooksConnector.pull(client, { ...asked, cursor: second.next });
+    expect(third.records.map((r) => [r.id, r.data['street_2'], r.associations?.['accounting-contact']])).toEqual([
+      ['vendor/30/billing', 'Suite 200, Building C, Attn: Accounts', ['vendor-30']],
+    ]);
+    expect(third.next).toBeNull();
+    expect(queries).toEqual([
+      'SELECT * FROM CompanyInfo ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000',
+      'SELECT * FROM Customer WHERE Active IN (true, false) ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000',
+      'SELECT * FROM Vendor WHERE Active IN (true, false) ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000',
+    ]);
+  });
+
+  it('pages through the owners: a full page of 1,000 customers gives the next page of customers, whatever the addresses they hold', async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => ({
+      Id: String(i + 1),
+      ...(i % 2 ? { BillAddr: { Id: String(5000 + i), City: 'Bayshore' } } : {}),
+    }));
+    const { client, queries } = recording({ Customer: { QueryResponse: { Customer: many, startPosition: 1, maxResults: 1000 } } });
+    const page = await quickbooksConnector.pull(client, { endgrateType: 'accounting-address', associations: [], cursor: '1:' });
+    expect(page.records).toHaveLength(500);
+    expect(page.records[0]?.id).toBe('customer/2/billing');
+    expect(page.next).toBe('1:1000');
+    await quickbooksConnector.pull(client, { endgrateType: 'accounting-address', associations: [], cursor: page.next });
+    expect(queries.at(-1)).toBe('SELECT * FROM Customer WHERE Active IN (true, false) ORDERBY Id STARTPOSITION 1001 MAXRESULTS 1000');
   });
 });

@@ -1,15 +1,19 @@
 /**
  * Xero's mappers on recorded-shape API answers (fixtures/xero: contacts, an invoice, a payment, an item and the
- * organisation as the Accounting API answers them), both ways, exact bodies; `/Date(…)/` instants; amounts as exact
+ * organisation as the Accounting API answers them), both ways, exact bodies; the addresses of the organisation and
+ * the contacts as records of their own, placeholders left out, paged by their owners; `/Date(…)/` instants; amounts as exact
  * decimal text; the where expression and If-Modified-Since; Xero's errors classified.
  */
 import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
+import type { ProviderClient, ProviderRequest } from '../../src/connectors/kit/http.js';
 import { predicatesFor } from '../../src/connectors/kit/pushdown.js';
 import { xeroConnector } from '../../src/connectors/xero/connector.js';
 import {
+  ADDRESS,
+  addressesOf,
   CONTACT,
   INVOICE,
   ITEM,
@@ -342,5 +346,128 @@ describe('Xero reads and errors', () => {
         Elements: [{ ValidationErrors: [{ Message: 'Payment amount exceeds the amount outstanding on this document' }] }],
       }),
     ).toBe('ValidationException: A validation exception occurred; Payment amount exceeds the amount outstanding on this document');
+  });
+});
+
+describe('Xero addresses (accounting-address)', () => {
+  const organisation = fixture('organisation.json');
+  const contacts = fixture('contacts-addresses.json');
+  const ORG = 'b2c885a9-4bb9-4a00-9b6e-6c2bf60b1a2b';
+
+  function recording(answers: Record<string, Rec>): { client: ProviderClient; seen: ProviderRequest[] } {
+    const seen: ProviderRequest[] = [];
+    const client = {
+      apiBase: 'https://api.xero.com/api.xro/2.0',
+      async request(req: ProviderRequest) {
+        seen.push(req);
+        return { status: 200, headers: {}, body: answers[req.path] ?? {} };
+      },
+    } as unknown as ProviderClient;
+    return { client, seen };
+  }
+
+  it("reads the organisation's addresses (STREET its PRIMARY, POBOX BILLING) with ids made of the owner and the AddressType", () => {
+    const [org] = organisation.Organisations as [Rec];
+    expect(addressesOf('organisation', org).map((a) => ADDRESS.read(a, undefined))).toEqual([
+      {
+        id: `organisation/${ORG}/STREET`,
+        address_type: 'PRIMARY',
+        city: 'Central City',
+        country: null,
+        postal_code: '12345',
+        state: null,
+        street_1: '23 Main Street',
+        street_2: null,
+      },
+      {
+        id: `organisation/${ORG}/POBOX`,
+        address_type: 'BILLING',
+        city: 'Central City',
+        country: null,
+        postal_code: '12345',
+        state: null,
+        street_1: '23 Main Street',
+        street_2: null,
+      },
+    ]);
+  });
+
+  it("reads a contact's STREET (SHIPPING, lines 2 to 4 as street_2) and POBOX (BILLING) addresses, and leaves out Xero's placeholders (the type alone, or blanks)", () => {
+    const [bayside, gable] = contacts.Contacts as [Rec, Rec];
+    const id = '565acaa9-e7f3-4fbf-80c3-16b081ddae10';
+    expect(addressesOf('contact', bayside).map((a) => ADDRESS.read(a, undefined))).toEqual([
+      {
+        id: `contact/${id}/STREET`,
+        address_type: 'SHIPPING',
+        city: 'Ridge Heights',
+        country: null,
+        postal_code: '61234',
+        state: 'Madeupville',
+        street_1: '148 Bay Harbour Road',
+        street_2: 'Unit 4, Harbour Building, Rear entrance',
+      },
+      {
+        id: `contact/${id}/POBOX`,
+        address_type: 'BILLING',
+        city: 'Ridge Heights',
+        country: null,
+        postal_code: '61234',
+        state: 'Madeupville',
+        street_1: 'P O Box 3354',
+        street_2: null,
+      },
+    ]);
+    expect(addressesOf('contact', gable)).toEqual([]);
+    // The contact fixture: a blank STREET placeholder left out, the POBOX kept.
+    const [withPlaceholder] = fixture('contacts.json').Contacts as [Rec];
+    expect(addressesOf('contact', withPlaceholder).map((a) => ADDRESS.read(a, undefined).id)).toEqual([
+      `contact/${withPlaceholder['ContactID']}/POBOX`,
+    ]);
+    // Two addresses of one type (Xero keeps one of each; should one come twice) keep apart.
+    const twice = addressesOf('contact', {
+      ContactID: id,
+      Addresses: [
+        { AddressType: 'STREET', City: 'A' },
+        { AddressType: 'STREET', City: 'B' },
+      ],
+    });
+    expect(twice.map((a) => ADDRESS.read(a, undefined).id)).toEqual([`contact/${id}/STREET`, `contact/${id}/STREET/2`]);
+  });
+
+  it("pulls the organisation's addresses, then the contacts' page by page (archived ones too), with the owner as an association", async () => {
+    const { client, seen } = recording({ '/Organisation': organisation, '/Contacts': contacts });
+    const asked = { endgrateType: 'accounting-address', associations: ['accounting-contact', 'accounting-company'] };
+    const first = await xeroConnector.pull(client, { ...asked, cursor: null });
+    expect(first.records.map((r) => [r.id, r.associations])).toEqual([
+      [`organisation/${ORG}/STREET`, { 'accounting-contact': [], 'accounting-company': [ORG] }],
+      [`organisation/${ORG}/POBOX`, { 'accounting-contact': [], 'accounting-company': [ORG] }],
+    ]);
+    expect(first.next).toBe('1:');
+    const second = await xeroConnector.pull(client, { ...asked, cursor: first.next });
+    expect(second.records.map((r) => [r.id, r.associations])).toEqual([
+      [
+        'contact/565acaa9-e7f3-4fbf-80c3-16b081ddae10/STREET',
+        { 'accounting-contact': ['565acaa9-e7f3-4fbf-80c3-16b081ddae10'], 'accounting-company': [] },
+      ],
+      [
+        'contact/565acaa9-e7f3-4fbf-80c3-16b081ddae10/POBOX',
+        { 'accounting-contact': ['565acaa9-e7f3-4fbf-80c3-16b081ddae10'], 'accounting-company': [] },
+      ],
+    ]);
+    expect(second.next).toBeNull();
+    expect(seen.map((r) => [r.path, r.query ?? {}])).toEqual([
+      ['/Organisation', {}],
+      ['/Contacts', { page: '1', includeArchived: 'true' }],
+    ]);
+  });
+
+  it('goes on to the next page of contacts after a full page of 100, whatever the addresses they hold', async () => {
+    const full = { Contacts: Array.from({ length: 100 }, (_, i) => ({ ContactID: `c${i}`, Addresses: [{ AddressType: 'STREET' }] })) };
+    const { client, seen } = recording({ '/Contacts': full });
+    const page = await xeroConnector.pull(client, { endgrateType: 'accounting-address', associations: [], cursor: '1:' });
+    expect(page.records).toEqual([]);
+    expect(page.next).toBe('1:2');
+    await xeroConnector.pull(client, { endgrateType: 'accounting-address', associations: [], cursor: page.next });
+    expect(seen.at(-1)?.query).toEqual({ page: '2', includeArchived: 'true' });
   });
 });

@@ -3,8 +3,9 @@
  * OAuth redirect, every type pulled (pages of 1,000 by STARTPOSITION) with invoice → contact and item, payment →
  * invoice associations and money as exact decimal text, filters pushed down into the query's WHERE clause, creates
  * and sparse updates (with the current SyncToken) landing in the fake, a payment applied to an invoice, sync pulls
- * that tell additions, changes and deletions, a pull resumed from its checkpoint after the company failed, and the
- * company's 500-a-minute throttle honoured without a 429.
+ * that tell additions, changes and deletions, a pull resumed from its checkpoint after the company failed, the
+ * addresses of the company, customers and vendors pulled (and resumed) as records of their own, and the company's
+ * 500-a-minute throttle honoured without a 429.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
@@ -18,9 +19,38 @@ const TYPES = [
   'accounting-product',
   'accounting-purchase_order',
 ];
-/** The company is pulled only: a pull session's. */
-const PULLED = [...TYPES, 'accounting-company'];
+/** The company and the addresses are pulled only: a pull session's. */
+const PULLED = [...TYPES, 'accounting-company', 'accounting-address'];
 type Row = Record<string, any>;
+
+/** The fields of an owner holding a PhysicalAddress, as (field, slot); an address holding no text is none. */
+const ADDRESS_SLOTS: Record<string, Array<[string, string]>> = {
+  CompanyInfo: [
+    ['CompanyAddr', 'company'],
+    ['LegalAddr', 'legal'],
+    ['CustomerCommunicationAddr', 'customer-communication'],
+  ],
+  Customer: [
+    ['BillAddr', 'billing'],
+    ['ShipAddr', 'shipping'],
+  ],
+  Vendor: [['BillAddr', 'billing']],
+};
+const OWNERS: Record<string, string> = { CompanyInfo: 'company', Customer: 'customer', Vendor: 'vendor' };
+const holdsText = (a: Row | undefined) =>
+  a !== undefined &&
+  a !== null &&
+  ['Line1', 'Line2', 'Line3', 'Line4', 'Line5', 'City', 'CountrySubDivisionCode', 'PostalCode', 'Country'].some((f) => a[f]);
+/** The ids of the addresses a fake company holds, counted from its records. */
+function heldAddressIds(fake: { records(entity: 'CompanyInfo' | 'Customer' | 'Vendor'): Row[] }): string[] {
+  return (['CompanyInfo', 'Customer', 'Vendor'] as const).flatMap((entity) =>
+    fake
+      .records(entity)
+      .flatMap((r) =>
+        (ADDRESS_SLOTS[entity] as Array<[string, string]>).filter(([f]) => holdsText(r[f])).map(([, slot]) => `${OWNERS[entity]}/${r['Id']}/${slot}`),
+      ),
+  );
+}
 
 describeEachDialect('QuickBooks Online', (dialect) => {
   let h: Harness;
@@ -355,6 +385,121 @@ describeEachDialect('QuickBooks Online', (dialect) => {
         [gone['Id'], 'DELETED'],
       ].sort(),
     );
+  });
+
+  it("pulls the addresses of the company, the customers and the vendors (accounting-address), each owner's field a record with the owner as an association; pull only", async () => {
+    const sid = await connected('e2e books', false, true);
+    const fake = h.sandbox.quickbooks.company('e2e books');
+    const addresses = await pulled(sid, 'accounting-address', {
+      associations: { 'accounting-contact': true, 'accounting-customer': true, 'accounting-company': true },
+    });
+    const ids = heldAddressIds(fake);
+    expect(ids.length).toBeGreaterThan(1000);
+    expect(addresses).toHaveLength(ids.length);
+    expect(addresses.map((a) => a.id).sort()).toEqual([...ids].sort());
+    const info = fake.records('CompanyInfo')[0] as Row;
+    const byId = (id: string) => addresses.find((a) => a.id === id);
+    const company = { 'accounting-contact': [], 'accounting-customer': [], 'accounting-company': [fake.realmId] };
+    expect(byId(`company/${fake.realmId}/company`)).toEqual({
+      id: `company/${fake.realmId}/company`,
+      data: {
+        id: `company/${fake.realmId}/company`,
+        address_type: 'PRIMARY',
+        city: info['CompanyAddr'].City,
+        country: 'US',
+        postal_code: info['CompanyAddr'].PostalCode,
+        state: info['CompanyAddr'].CountrySubDivisionCode,
+        street_1: info['CompanyAddr'].Line1,
+        street_2: null,
+      },
+      associations: company,
+    });
+    // The legal address's lines 2 and 3 are street_2.
+    expect(byId(`company/${fake.realmId}/legal`)).toMatchObject({
+      data: { address_type: 'OTHER', street_1: info['LegalAddr'].Line1, street_2: 'Attn: Legal Department, Floor 3', city: info['LegalAddr'].City },
+      associations: company,
+    });
+    expect(byId(`company/${fake.realmId}/customer-communication`)).toMatchObject({
+      data: {
+        address_type: 'SECONDARY',
+        street_1: info['CustomerCommunicationAddr'].Line1,
+        postal_code: info['CustomerCommunicationAddr'].PostalCode,
+      },
+    });
+    // A customer shipping to its billing address: one PhysicalAddress (one Id), two records.
+    const c =
+      fake.records('Customer').find((x) => x['ShipAddr'] && x['Active'] === false) ?? (fake.records('Customer').find((x) => x['ShipAddr']) as Row);
+    expect(c['ShipAddr'].Id).toBe(c['BillAddr'].Id);
+    const customerData = (type: string) => ({
+      address_type: type,
+      city: c['BillAddr'].City,
+      country: c['BillAddr'].Country,
+      postal_code: c['BillAddr'].PostalCode,
+      state: c['BillAddr'].CountrySubDivisionCode,
+      street_1: c['BillAddr'].Line1,
+      street_2: null,
+    });
+    const owner = { 'accounting-contact': [`customer-${c['Id']}`], 'accounting-customer': [c['Id']], 'accounting-company': [] };
+    expect(byId(`customer/${c['Id']}/billing`)).toEqual({
+      id: `customer/${c['Id']}/billing`,
+      data: { id: `customer/${c['Id']}/billing`, ...customerData('BILLING') },
+      associations: owner,
+    });
+    expect(byId(`customer/${c['Id']}/shipping`)).toEqual({
+      id: `customer/${c['Id']}/shipping`,
+      data: { id: `customer/${c['Id']}/shipping`, ...customerData('SHIPPING') },
+      associations: owner,
+    });
+    // Inactive vendors' addresses too.
+    const v = fake.records('Vendor').find((x) => x['Active'] === false) as Row;
+    expect(byId(`vendor/${v['Id']}/billing`)).toMatchObject({
+      data: { address_type: 'BILLING', street_1: v['BillAddr'].Line1, city: v['BillAddr'].City, country: v['BillAddr'].Country },
+      associations: { 'accounting-contact': [`vendor-${v['Id']}`], 'accounting-customer': [], 'accounting-company': [] },
+    });
+    // Listed by GET /api/integrations; pulled only: a session or a push session naming it is refused as for the other
+    // pull-only types.
+    const listed = await h.api('GET', '/api/integrations?provider=quickbooks');
+    expect(listed.body.providers[0].integrations.find((i: Row) => i.endgrate_type === 'accounting-address')).toEqual({
+      display_name: 'Address',
+      endgrate_type: 'accounting-address',
+      supports_push: false,
+      supports_pull: true,
+      is_custom_object: false,
+      supports_associations: true,
+    });
+    for (const [path, kind] of [
+      ['/api/session/initiate', 'pulling and pushing'],
+      ['/api/push/initiate', 'pushing'],
+    ]) {
+      const refused = await h.api('POST', path as string, { body: { schema: [{ endgrate_type: 'accounting-address' }], provider: 'quickbooks' } });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual({ 'schema/0/endgrate_type': `no provider Weft connects serves 'accounting-address' (${kind}) yet` });
+    }
+  });
+
+  it('resumes a pull of the addresses from its checkpoint after the company failed: no owner page read twice, no address twice', async () => {
+    const sid = await connected('e2e address resume', false, true);
+    const fake = h.sandbox.quickbooks.company('e2e address resume');
+    // The company's page is served; then the company fails longer than the client's retries last.
+    fake.injectFault({ status: 503, count: 8, after: 1 });
+    const t = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'accounting-address' } });
+    expect(t.status, JSON.stringify(t.body)).toBe(200);
+    const transfer = t.body.transfer_id as string;
+    await eventually(
+      async () => {
+        const s = await h.api('GET', `/api/pull/data?endgrate_type=accounting-address&transfer_id=${transfer}&limit=1`);
+        return s.status === 200 ? s : undefined;
+      },
+      90_000,
+      'the pull to finish',
+    );
+    const items = await read('accounting-address', transfer);
+    expect(items.map((i) => i.id).sort()).toEqual(heldAddressIds(fake).sort());
+    expect(new Set(items.map((i) => i.id)).size).toBe(items.length);
+    expect(fake.queries().filter((q) => q.startsWith('SELECT * FROM CompanyInfo'))).toHaveLength(1);
+    // Every fault was met, and the customers' first page answered once: the pull went on from the company's page.
+    expect(fake.pendingFaults()).toBe(0);
+    expect(fake.queries().filter((q) => q.includes('FROM Customer') && q.includes('STARTPOSITION 1 '))).toHaveLength(1);
   });
 
   it('resumes a pull from its checkpoint after the company failed: no page read twice', async () => {

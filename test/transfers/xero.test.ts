@@ -4,17 +4,27 @@
  * by `page`, archived contacts included) with invoice → contact and item, payment → invoice associations and money as
  * exact decimal text, filters pushed down into `where` and If-Modified-Since, creates and updates landing in the fake
  * (batches answered per element), a payment applied to an invoice, an upsert by internal_id, sync pulls that tell
- * additions, changes and deletions (a deleted invoice), a pull resumed from its checkpoint, and the tenant's 60 a
- * minute and 5 at once honoured without a 429.
+ * additions, changes and deletions (a deleted invoice), a pull resumed from its checkpoint, the addresses of the
+ * organisation and the contacts pulled (and resumed) as records of their own, and the tenant's 60 a minute and 5 at
+ * once honoured without a 429.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { describeEachDialect, eventually, type Harness, oauthCredentials, startHarness } from '../helpers/harness.js';
 
 const TYPES = ['accounting-contact', 'accounting-invoice', 'accounting-payment', 'accounting-product', 'accounting-purchase_order'];
-const PULLED = [...TYPES, 'accounting-contact_people', 'accounting-company'];
+const PULLED = [...TYPES, 'accounting-contact_people', 'accounting-company', 'accounting-address'];
 
 type Row = Record<string, any>;
+const ADDRESS_TEXT = ['AddressLine1', 'AddressLine2', 'AddressLine3', 'AddressLine4', 'City', 'Region', 'PostalCode', 'Country'];
+/** The ids of the addresses a fake organisation holds (its own, then its contacts'), placeholders left out. */
+function heldAddressIds(fake: { tenantId: string; records(collection: 'Contacts'): Row[] }, organisation: Row): string[] {
+  const of = (owner: string, addresses: Row[]) => addresses.filter((a) => ADDRESS_TEXT.some((f) => a[f])).map((a) => `${owner}/${a['AddressType']}`);
+  return [
+    ...of(`organisation/${fake.tenantId}`, organisation['Addresses']),
+    ...fake.records('Contacts').flatMap((c) => of(`contact/${c['ContactID']}`, c['Addresses'])),
+  ];
+}
 const msOf = (d: string) => Number(/-?\d+/.exec(d)?.[0]);
 const dayOf = (d: string) => new Date(msOf(d)).toISOString().slice(0, 10);
 
@@ -230,6 +240,92 @@ describeEachDialect('Xero', (dialect) => {
     });
   });
 
+  it('pulls the addresses of the organisation and the contacts (accounting-address), placeholders left out, the owner as an association; pull only', async () => {
+    const sid = await connected('e2e books', { pullOnly: true });
+    const fake = h.sandbox.xero.organisation('e2e books');
+    const addresses = await pulled(sid, 'accounting-address', { associations: { 'accounting-contact': true, 'accounting-company': true } });
+    const ids = heldAddressIds(fake, fake.organisation());
+    expect(addresses).toHaveLength(ids.length);
+    expect(addresses.map((a) => a.id).sort()).toEqual([...ids].sort());
+    // Xero's placeholders are there, and left out.
+    const contacts = fake.records('Contacts') as Row[];
+    expect(contacts.some((c) => c['Addresses'].some((a: Row) => a.AddressType === 'STREET' && !a.AddressLine1))).toBe(true);
+    const byId = (id: string) => addresses.find((a) => a.id === id);
+    const org = { 'accounting-contact': [], 'accounting-company': [fake.tenantId] };
+    expect(byId(`organisation/${fake.tenantId}/STREET`)).toEqual({
+      id: `organisation/${fake.tenantId}/STREET`,
+      data: {
+        id: `organisation/${fake.tenantId}/STREET`,
+        address_type: 'PRIMARY',
+        city: 'Wellington',
+        country: 'New Zealand',
+        postal_code: '6011',
+        state: 'Wellington',
+        street_1: '23 Taranaki Street',
+        street_2: null,
+      },
+      associations: org,
+    });
+    expect(byId(`organisation/${fake.tenantId}/POBOX`)).toMatchObject({
+      data: { address_type: 'BILLING', street_1: 'PO Box 1234', postal_code: '6140' },
+      associations: org,
+    });
+    // A contact with a street address of three lines and a postal one.
+    const c = contacts.find((x) => x['Addresses'].some((a: Row) => a.AddressType === 'STREET' && a.AddressLine3)) as Row;
+    const [pobox, street] = c['Addresses'] as [Row, Row];
+    const owner = { 'accounting-contact': [c['ContactID']], 'accounting-company': [] };
+    expect(byId(`contact/${c['ContactID']}/STREET`)).toEqual({
+      id: `contact/${c['ContactID']}/STREET`,
+      data: {
+        id: `contact/${c['ContactID']}/STREET`,
+        address_type: 'SHIPPING',
+        city: street.City,
+        country: street.Country,
+        postal_code: street.PostalCode,
+        state: street.Region,
+        street_1: street.AddressLine1,
+        street_2: `${street.AddressLine2}, ${street.AddressLine3}`,
+      },
+      associations: owner,
+    });
+    expect(byId(`contact/${c['ContactID']}/POBOX`)).toEqual({
+      id: `contact/${c['ContactID']}/POBOX`,
+      data: {
+        id: `contact/${c['ContactID']}/POBOX`,
+        address_type: 'BILLING',
+        city: pobox.City,
+        country: pobox.Country,
+        postal_code: pobox.PostalCode,
+        state: pobox.Region,
+        street_1: pobox.AddressLine1,
+        street_2: null,
+      },
+      associations: owner,
+    });
+    // Archived contacts' addresses too.
+    const archived = contacts.find((x) => x['ContactStatus'] === 'ARCHIVED') as Row;
+    expect(byId(`contact/${archived['ContactID']}/POBOX`)).toMatchObject({ data: { street_1: archived['Addresses'][0].AddressLine1 } });
+    // Listed by GET /api/integrations; pulled only: a session or a push session naming it is refused as for the other
+    // pull-only types.
+    const listed = await h.api('GET', '/api/integrations?provider=xero');
+    expect(listed.body.providers[0].integrations.find((i: Row) => i.endgrate_type === 'accounting-address')).toEqual({
+      display_name: 'Address',
+      endgrate_type: 'accounting-address',
+      supports_push: false,
+      supports_pull: true,
+      is_custom_object: false,
+      supports_associations: true,
+    });
+    for (const [path, kind] of [
+      ['/api/session/initiate', 'pulling and pushing'],
+      ['/api/push/initiate', 'pushing'],
+    ]) {
+      const refused = await h.api('POST', path as string, { body: { schema: [{ endgrate_type: 'accounting-address' }], provider: 'xero' } });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual({ 'schema/0/endgrate_type': `no provider Weft connects serves 'accounting-address' (${kind}) yet` });
+    }
+  });
+
   it('pushes filters down into where and If-Modified-Since', async () => {
     const sid = await connected('e2e filters');
     const fake = h.sandbox.xero.organisation('e2e filters');
@@ -392,6 +488,32 @@ describeEachDialect('Xero', (dialect) => {
     const items = await read('accounting-contact', transfer);
     expect(items.map((i) => i.id).sort()).toEqual((fake.records('Contacts') as Row[]).map((c) => c['ContactID']).sort());
     expect(fake.lists().filter((l) => l.collection === 'Contacts' && l.page === 1)).toHaveLength(1);
+  });
+  it('resumes a pull of the addresses from its checkpoint after Xero failed mid-contacts: no page read twice, no address twice', async () => {
+    const sid = await connected('e2e address resume', { pullOnly: true });
+    const fake = h.sandbox.xero.organisation('e2e address resume');
+    // The organisation and the first page of contacts are served; then Xero fails longer than the client's retries last.
+    fake.injectFault({ status: 503, count: 8, after: 2 });
+    const t = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'accounting-address' } });
+    expect(t.status, JSON.stringify(t.body)).toBe(200);
+    const transfer = t.body.transfer_id as string;
+    await eventually(
+      async () => {
+        const s = await h.api('GET', `/api/pull/data?endgrate_type=accounting-address&transfer_id=${transfer}&limit=1`);
+        return s.status === 200 ? s : undefined;
+      },
+      90_000,
+      'the pull to finish',
+    );
+    const items = await read('accounting-address', transfer);
+    expect(items.map((i) => i.id).sort()).toEqual(heldAddressIds(fake, fake.organisation()).sort());
+    expect(new Set(items.map((i) => i.id)).size).toBe(items.length);
+    expect(fake.pendingFaults()).toBe(0);
+    const contactPages = fake
+      .lists()
+      .filter((l) => l.collection === 'Contacts')
+      .map((l) => l.page);
+    expect(contactPages).toEqual([1, 2, 3]);
   });
 });
 

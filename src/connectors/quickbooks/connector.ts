@@ -1,8 +1,8 @@
 /**
  * QuickBooks Online: customers and vendors (accounting-contact), customers, invoices, payments, items and purchase
- * orders both ways, the company pulled, over the Accounting API v3 of the connected company (`realmId`). The quirks
- * are in pull.ts (the query language and its paging), push.ts (sparse updates with SyncToken) and mapping.ts (nested
- * values, exact amounts).
+ * orders both ways, the company and the addresses of the company, customers and vendors pulled, over the Accounting
+ * API v3 of the connected company (`realmId`). The quirks are in pull.ts (the query language and its paging), push.ts
+ * (sparse updates with SyncToken) and mapping.ts (nested values, exact amounts).
  */
 import { defineConnector } from '../kit/connector.js';
 import { probeOf, tableObject, textOf } from '../kit/field-table.js';
@@ -10,6 +10,9 @@ import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import { declaredObjects } from '../kit/objects.js';
 import { quickbooksManifest } from './manifest.js';
 import {
+  ADDRESS,
+  ADDRESS_OWNER,
+  addressId,
   at,
   COMPANY,
   contactId,
@@ -85,11 +88,27 @@ const OBJECTS: Record<string, QboDecl> = {
     associations: {},
     extra: { label: 'company', entities: ['CompanyInfo'], nameList: false },
   },
+  // The company's, the customers' and the vendors' addresses, read with their owners (inactive customers and vendors too).
+  'accounting-address': {
+    name: 'accounting-address',
+    path: '/query',
+    ...tableObject(ADDRESS, []),
+    associations: { 'accounting-contact': 'owner:contact', 'accounting-customer': 'owner:customer', 'accounting-company': 'owner:company' },
+    extra: { label: 'address', entities: ['CompanyInfo', 'Customer', 'Vendor'], nameList: true, addresses: true },
+  },
 };
+
+/** The owner of an address record an association names: its customer or vendor as a contact, its customer, its company. */
+function addressOwner(record: QboRecord, as: string | undefined): string[] {
+  const [entity = '', id = ''] = String(record[ADDRESS_OWNER]).split('/');
+  if (as === 'contact') return entity === 'customer' || entity === 'vendor' ? [`${entity}-${id}`] : [];
+  return entity === as ? [id] : [];
+}
 
 /** The ids a record links to through `via`: a reference (`CustomerRef`, as a contact id with `:contact`), or its lines' items or invoices. */
 function associated(record: QboRecord, via: string): string[] {
   const [field, as] = via.split(':') as [string, string | undefined];
+  if (field === 'owner') return addressOwner(record, as);
   if (field === 'Line') {
     const lines = (record['Line'] ?? []) as QboRecord[];
     const ids = lines.flatMap((l) => [
@@ -117,6 +136,7 @@ export const quickbooksConnector = defineConnector({
       'accounting-product': ITEM,
       'accounting-purchase_order': PURCHASE_ORDER,
       'accounting-company': COMPANY,
+      'accounting-address': ADDRESS,
     },
     undefined,
   ),
@@ -142,7 +162,12 @@ export const quickbooksConnector = defineConnector({
       write,
       describe,
       value,
-      id: (raw) => (raw[KIND] === 'Vendor' || raw[KIND] === 'Customer' ? (contactId(raw[KIND], raw['Id']) as string) : String(raw['Id'] as string)),
+      id: (raw) =>
+        ADDRESS_OWNER in raw
+          ? addressId(raw)
+          : raw[KIND] === 'Vendor' || raw[KIND] === 'Customer'
+            ? (contactId(raw[KIND], raw['Id']) as string)
+            : String(raw['Id'] as string),
       associated,
     },
     'QuickBooks Online',

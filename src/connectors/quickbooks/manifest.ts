@@ -78,5 +78,11 @@ export const quickbooksManifest = defineManifest({
       integration: { name: 'quickbooks-company-info', displayName: 'Company Info' },
       associations: [],
     },
+    'accounting-address': {
+      pull: true,
+      push: false,
+      integration: { name: 'quickbooks-addresses', displayName: 'Addresses (Company, Customers, Vendors)' },
+      associations: ['accounting-contact', 'accounting-customer', 'accounting-company'],
+    },
   },
 });

@@ -589,3 +589,91 @@ export const COMPANY = fieldTable(dialect, {
   website: text('WebAddr.URI'),
   ...TIMESTAMPS,
 });
+
+// --- Addresses (accounting-address, pulled only) ---
+
+/** Where an address record pulled from its owner notes the owner (`customer/58`, `vendor/12`, `company/1`). */
+export const ADDRESS_OWNER = '_owner';
+/** The owner's field it came from, as a name (`billing`, `shipping`, `company`, `legal`, `customer-communication`). */
+export const ADDRESS_SLOT = '_slot';
+/** Its common address_type. */
+export const ADDRESS_TYPE = '_address_type';
+
+/** The address fields of each owner, as (field, slot, address_type). */
+const ADDRESS_SLOTS = {
+  CompanyInfo: [
+    ['CompanyAddr', 'company', 'PRIMARY'],
+    ['LegalAddr', 'legal', 'OTHER'],
+    ['CustomerCommunicationAddr', 'customer-communication', 'SECONDARY'],
+  ],
+  Customer: [
+    ['BillAddr', 'billing', 'BILLING'],
+    ['ShipAddr', 'shipping', 'SHIPPING'],
+  ],
+  Vendor: [['BillAddr', 'billing', 'BILLING']],
+} as const satisfies Record<string, ReadonlyArray<readonly [string, string, string]>>;
+
+export type AddressOwner = keyof typeof ADDRESS_SLOTS;
+
+const OWNER_NAMES: Record<AddressOwner, string> = { CompanyInfo: 'company', Customer: 'customer', Vendor: 'vendor' };
+const ADDRESS_TEXT = ['Line1', 'Line2', 'Line3', 'Line4', 'Line5', 'City', 'CountrySubDivisionCode', 'PostalCode', 'Country'];
+
+/**
+ * The addresses an owner holds (CompanyInfo's company, legal and customer-facing addresses; a customer's billing and
+ * shipping addresses; a vendor's billing address) as records of their own, each noting its owner, slot and type;
+ * an address holding nothing (no line, city, state, postal code or country) is left out.
+ */
+export function addressesOf(entity: AddressOwner, owner: QboRecord): QboRecord[] {
+  const out: QboRecord[] = [];
+  for (const [field, slot, type] of ADDRESS_SLOTS[entity]) {
+    const a = owner[field];
+    if (a === null || typeof a !== 'object' || !ADDRESS_TEXT.some((f) => textOf((a as QboRecord)[f]) !== null)) continue;
+    out.push({ ...(a as QboRecord), [ADDRESS_OWNER]: `${OWNER_NAMES[entity]}/${asText(owner['Id'])}`, [ADDRESS_SLOT]: slot, [ADDRESS_TYPE]: type });
+  }
+  return out;
+}
+
+/**
+ * An address record's Weft id: its owner and field (`customer/58/billing`, `company/1/legal`). Not QuickBooks' own
+ * `Id` of the PhysicalAddress: one address used in several fields keeps one Id (Intuit's reference shows a customer's
+ * BillAddr and ShipAddr both `"Id": "2"`, the company's CompanyAddr, LegalAddr and CustomerCommunicationAddr all
+ * `"Id": "1"`), where each field is a record here. The Id stays readable as the provider field `Id`.
+ */
+export const addressId = (raw: QboRecord): string => `${asText(raw[ADDRESS_OWNER])}/${asText(raw[ADDRESS_SLOT])}`;
+
+const NOT_WRITTEN = 'Addresses are read only: they are written with their customer or vendor (accounting-contact, accounting-customer)';
+const readText = (field: string, sample: string): Row =>
+  readOnly(custom({ fields: [field], sample: { [field]: sample }, read: (get) => textOf(get(field)) }), NOT_WRITTEN);
+
+export const ADDRESS = fieldTable(dialect, {
+  id: readOnly(
+    custom({
+      fields: ['Id', ADDRESS_OWNER, ADDRESS_SLOT],
+      sample: { Id: '2', [ADDRESS_OWNER]: 'customer/58', [ADDRESS_SLOT]: 'billing' },
+      read: (get) => addressId({ [ADDRESS_OWNER]: get(ADDRESS_OWNER), [ADDRESS_SLOT]: get(ADDRESS_SLOT) }),
+    }),
+    'An address’s id is its owner’s and its field’s',
+  ),
+  address_type: readOnly(
+    custom({ fields: [ADDRESS_TYPE], sample: { [ADDRESS_TYPE]: 'BILLING' }, read: (get) => textOf(get(ADDRESS_TYPE)) }),
+    'The type is the customer’s, vendor’s or company’s field the address is in',
+  ),
+  city: readText('City', 'Mountain View'),
+  country: readText('Country', 'US'),
+  postal_code: readText('PostalCode', '94043'),
+  state: readText('CountrySubDivisionCode', 'CA'),
+  street_1: readText('Line1', '2600 Marine Way'),
+  // QuickBooks has five street lines; the common model two: lines 2 to 5 are street_2, joined by ", ".
+  street_2: readOnly(
+    custom({
+      fields: ['Line2', 'Line3', 'Line4', 'Line5'],
+      sample: { Line2: 'Suite 100', Line3: 'Building 4' },
+      read: (get) =>
+        ['Line2', 'Line3', 'Line4', 'Line5']
+          .map((f) => textOf(get(f)))
+          .filter((v) => v !== null)
+          .join(', ') || null,
+    }),
+    NOT_WRITTEN,
+  ),
+});

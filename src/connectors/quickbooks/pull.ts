@@ -14,7 +14,7 @@ import type { ObjectDecl } from '../kit/objects.js';
 import { nextCursor, pagesInTurn } from '../kit/paging.js';
 import { type Predicate, predicatesFor, wholeSecond } from '../kit/pushdown.js';
 import { quickbooksManifest } from './manifest.js';
-import { KIND, parseContactId, type QboRecord } from './mapping.js';
+import { addressesOf, type AddressOwner, KIND, parseContactId, type QboRecord } from './mapping.js';
 
 /** The minor version every request asks for (fields such as `PrimaryTaxIdentifier` need 33 or later). */
 export const MINOR_VERSION = 75;
@@ -27,8 +27,10 @@ export type QboDecl = ObjectDecl<
     label: string;
     /** The entities read as this object, one list after the other (contacts: customers, then vendors). */
     entities: readonly Entity[];
-    /** A name list, whose inactive entries a query must ask for. */
+    /** A name list, whose inactive entries a query must ask for (CompanyInfo, read beside them, is none). */
     nameList: boolean;
+    /** Addresses: the entities' addresses as records of their own, a page of owners giving a page of addresses (pull only). */
+    addresses?: boolean;
     /** Writes the common data as the entity's body (push.ts adds Id, SyncToken and sparse). */
     fromCommon?: (data: Record<string, unknown>, entity: Entity) => TableWrite;
   }
@@ -73,17 +75,18 @@ export function queryOf(entity: Entity, where: string[], cursor: string | null):
 
 export async function page(client: ProviderClient, object: QboDecl, request: PullRequest): Promise<{ items: QboRecord[]; next: string | null }> {
   const where = whereOf(predicatesFor(request.filter, object.filters));
-  if (object.extra.nameList) where.unshift('Active IN (true, false)');
+  const active = (entity: string) => (object.extra.nameList && entity !== 'CompanyInfo' ? ['Active IN (true, false)', ...where] : where);
   const list = async (entity: string, cursor: string | null) => {
     const res = await client.request<{ QueryResponse?: Record<string, unknown> }>({
       method: 'GET',
       path: '/query',
-      query: { query: queryOf(entity as Entity, where, cursor), minorversion: MINOR_VERSION },
+      query: { query: queryOf(entity as Entity, active(entity), cursor), minorversion: MINOR_VERSION },
     });
-    const items = ((res.body.QueryResponse?.[entity] ?? []) as QboRecord[]).map((r) =>
-      object.extra.entities.length > 1 ? { ...r, [KIND]: entity } : r,
-    );
-    return { items, next: nextCursor(PAGING, cursor, res.body, items.length) };
+    const listed = (res.body.QueryResponse?.[entity] ?? []) as QboRecord[];
+    // The next page follows the owners read, whatever number of addresses they hold.
+    const next = nextCursor(PAGING, cursor, res.body, listed.length);
+    if (object.extra.addresses) return { items: listed.flatMap((r) => addressesOf(entity as AddressOwner, r)), next };
+    return { items: object.extra.entities.length > 1 ? listed.map((r) => ({ ...r, [KIND]: entity })) : listed, next };
   };
   const entities = object.extra.entities;
   return entities.length > 1 ? pagesInTurn(entities, request.cursor, list) : list(entities[0] as Entity, request.cursor);
@@ -120,6 +123,8 @@ export function locate(object: QboDecl, id: string): { entity: Entity; id: strin
 }
 
 export async function byIds(client: ProviderClient, object: QboDecl, ids: string[]): Promise<QboRecord[]> {
+  // Addresses are not pushed, and an address's own Id does not say its owner: nothing to read before a write.
+  if (object.extra.addresses) return [];
   const found: QboRecord[] = [];
   for (const id of ids) {
     const where = locate(object, id);

@@ -1,7 +1,7 @@
 /**
  * Xero: contacts (customers and suppliers in one list), invoices and bills, payments, items and purchase orders both
- * ways, the organisation pulled, over the Accounting API of the tenant chosen at connection (`Xero-tenant-id`). The
- * quirks are in pull.ts (`page`, `where`, `If-Modified-Since`), push.ts (batches answered per element, payments
+ * ways, the organisation, contact persons and the addresses of the organisation and the contacts pulled, over the
+ * Accounting API of the tenant chosen at connection (`Xero-tenant-id`). The quirks are in pull.ts (`page`, `where`, `If-Modified-Since`), push.ts (batches answered per element, payments
  * created with PUT) and mapping.ts (nested values, `/Date(…)/`, exact amounts).
  */
 import { defineConnector } from '../kit/connector.js';
@@ -9,7 +9,22 @@ import { probeOf, tableObject, textOf } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import { declaredObjects } from '../kit/objects.js';
 import { xeroManifest } from './manifest.js';
-import { at, CONTACT, INVOICE, ITEM, ORGANISATION, PAYMENT, PERSON, PERSON_INDEX, personId, PURCHASE_ORDER, type XeroRecord } from './mapping.js';
+import {
+  ADDRESS,
+  ADDRESS_OWNER,
+  addressId,
+  at,
+  CONTACT,
+  INVOICE,
+  ITEM,
+  ORGANISATION,
+  PAYMENT,
+  PERSON,
+  PERSON_INDEX,
+  personId,
+  PURCHASE_ORDER,
+  type XeroRecord,
+} from './mapping.js';
 import { byIds, describe, page, value, type XeroDecl } from './pull.js';
 import { exceptionText, write } from './push.js';
 
@@ -106,12 +121,24 @@ const OBJECTS: Record<string, XeroDecl> = {
     associations: {},
     extra: { label: 'organisation', collection: 'Organisation', idKey: 'OrganisationID', paged: false, where: false },
   },
+  // The organisation's addresses, then each contact's (archived contacts too); placeholders left out.
+  'accounting-address': {
+    name: 'accounting-address',
+    path: '/Contacts',
+    ...tableObject(ADDRESS, []),
+    associations: { 'accounting-contact': 'owner:contact', 'accounting-company': 'owner:organisation' },
+    extra: { label: 'address', collection: 'Contacts', idKey: 'ContactID', paged: true, where: false, addresses: true },
+  },
 };
 
 const ID_KEYS = ['InvoiceID', 'PaymentID', 'PurchaseOrderID', 'ItemID', 'OrganisationID', 'ContactID'];
 
 /** The ids a record links to through `via`: a reference's path, or its lines' items. */
 function associated(record: XeroRecord, via: string): string[] {
+  if (via.startsWith('owner:')) {
+    const [owner = '', id = ''] = String(record[ADDRESS_OWNER]).split('/');
+    return owner === via.slice('owner:'.length) ? [id] : [];
+  }
   if (via === 'LineItems') {
     const ids = ((record['LineItems'] ?? []) as XeroRecord[]).map((l) => textOf(at(l, 'Item.ItemID')));
     return [...new Set(ids.filter((v) => v !== null))];
@@ -131,6 +158,7 @@ export const xeroConnector = defineConnector({
       'accounting-product': ITEM,
       'accounting-purchase_order': PURCHASE_ORDER,
       'accounting-company': ORGANISATION,
+      'accounting-address': ADDRESS,
     },
     undefined,
   ),
@@ -160,7 +188,12 @@ export const xeroConnector = defineConnector({
       write,
       describe,
       value,
-      id: (raw) => (PERSON_INDEX in raw ? personId(raw) : String(ID_KEYS.map((k) => raw[k]).find((v) => typeof v === 'string') ?? '')),
+      id: (raw) =>
+        ADDRESS_OWNER in raw
+          ? addressId(raw)
+          : PERSON_INDEX in raw
+            ? personId(raw)
+            : String(ID_KEYS.map((k) => raw[k]).find((v) => typeof v === 'string') ?? ''),
       associated,
     },
     'Xero',

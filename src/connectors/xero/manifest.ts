@@ -85,5 +85,11 @@ export const xeroManifest = defineManifest({
       integration: { name: 'xero-organisation', displayName: 'Organisation' },
       associations: [],
     },
+    'accounting-address': {
+      pull: true,
+      push: false,
+      integration: { name: 'xero-addresses', displayName: 'Addresses (Organisation, Contacts)' },
+      associations: ['accounting-contact', 'accounting-company'],
+    },
   },
 });

@@ -648,3 +648,82 @@ export const ORGANISATION = fieldTable(dialect, {
   }),
   updated_at: none(null, 'Xero does not say when the organisation changed'),
 });
+
+// --- Addresses (accounting-address, pulled only) ---
+
+/** Where an address record pulled from its owner notes the owner (`contact/<ContactID>`, `organisation/<OrganisationID>`). */
+export const ADDRESS_OWNER = '_owner';
+/** Its place among its owner's addresses of its AddressType (0 for the first; Xero keeps one of each). */
+export const ADDRESS_NTH = '_nth';
+
+const ADDRESS_TEXT = ['AddressLine1', 'AddressLine2', 'AddressLine3', 'AddressLine4', 'City', 'Region', 'PostalCode', 'Country'];
+
+/**
+ * The addresses of a contact or of the organisation as records of their own, each noting its owner. Xero answers an
+ * address a contact lacks as a placeholder holding only its AddressType (`{"AddressType": "STREET"}`) or blanks: one
+ * holding no line, city, region, postal code or country is left out.
+ */
+export function addressesOf(owner: 'contact' | 'organisation', record: XeroRecord): XeroRecord[] {
+  const id = asText(record[owner === 'contact' ? 'ContactID' : 'OrganisationID']);
+  const seen = new Map<string, number>();
+  const out: XeroRecord[] = [];
+  for (const a of (record['Addresses'] ?? []) as XeroRecord[]) {
+    if (!ADDRESS_TEXT.some((f) => textOf(a[f]) !== null)) continue;
+    const type = asText(a['AddressType'] ?? '');
+    const nth = seen.get(type) ?? 0;
+    seen.set(type, nth + 1);
+    out.push({ ...a, [ADDRESS_OWNER]: `${owner}/${id}`, [ADDRESS_NTH]: nth });
+  }
+  return out;
+}
+
+/** An address's Weft id (Xero gives addresses none): its owner and AddressType (`contact/<ContactID>/STREET`). */
+export function addressId(raw: XeroRecord): string {
+  const nth = Number(raw[ADDRESS_NTH] ?? 0);
+  return `${asText(raw[ADDRESS_OWNER])}/${asText(raw['AddressType'] ?? '')}${nth > 0 ? `/${nth + 1}` : ''}`;
+}
+
+const NOT_WRITTEN = 'Addresses are read only: they are written with their contact (accounting-contact)';
+const readText = (field: string, sample: string): Row =>
+  readOnly(custom({ fields: [field], sample: { [field]: sample }, read: (get) => textOf(get(field)) }), NOT_WRITTEN);
+
+export const ADDRESS = fieldTable(dialect, {
+  id: readOnly(
+    custom({
+      fields: [ADDRESS_OWNER, 'AddressType', ADDRESS_NTH],
+      sample: { [ADDRESS_OWNER]: 'contact/3ff6d40c-af9a-40a3-89ce-3c1556a25591', AddressType: 'POBOX', [ADDRESS_NTH]: 0 },
+      read: (get) => addressId({ [ADDRESS_OWNER]: get(ADDRESS_OWNER), AddressType: get('AddressType'), [ADDRESS_NTH]: get(ADDRESS_NTH) }),
+    }),
+    'A Xero address has no id: its owner’s and its AddressType',
+  ),
+  // As the contact's and organisation's own addresses read: POBOX (postal) is BILLING, STREET the organisation's
+  // PRIMARY and a contact's SHIPPING, DELIVERY SHIPPING.
+  address_type: readOnly(
+    custom({
+      fields: ['AddressType', ADDRESS_OWNER],
+      read: (get) =>
+        asText(get(ADDRESS_OWNER) ?? '').startsWith('organisation/') && get('AddressType') === 'STREET'
+          ? 'PRIMARY'
+          : (ADDRESS_TYPES[asText(get('AddressType') ?? '')] ?? 'OTHER'),
+    }),
+    'The type is Xero’s AddressType',
+  ),
+  city: readText('City', 'Wellington'),
+  country: readText('Country', 'New Zealand'),
+  postal_code: readText('PostalCode', '6011'),
+  state: readText('Region', 'Wellington'),
+  street_1: readText('AddressLine1', '23 Taranaki Street'),
+  // Xero has four address lines; the common model two: lines 2 to 4 are street_2, joined by ", ".
+  street_2: readOnly(
+    custom({
+      fields: ['AddressLine2', 'AddressLine3', 'AddressLine4'],
+      sample: { AddressLine2: 'Level 2', AddressLine3: 'Te Aro' },
+      read: (get) =>
+        ['AddressLine2', 'AddressLine3', 'AddressLine4']
+          .map((f) => textOf(get(f)))
+          .filter((v) => v !== null)
+          .join(', ') || null,
+    }),
+    NOT_WRITTEN,
+  ),
+});

@@ -11,9 +11,10 @@ import { ProviderError } from '../kit/errors.js';
 import type { TableWrite } from '../kit/field-table.js';
 import type { ProviderClient } from '../kit/http.js';
 import type { ObjectDecl } from '../kit/objects.js';
+import { pagesInTurn } from '../kit/paging.js';
 import { type Predicate, predicatesFor } from '../kit/pushdown.js';
 import { xeroManifest } from './manifest.js';
-import { isGuid, peopleOf, type XeroRecord } from './mapping.js';
+import { addressesOf, isGuid, peopleOf, type XeroRecord } from './mapping.js';
 
 export type Collection = 'Contacts' | 'Invoices' | 'Payments' | 'Items' | 'PurchaseOrders' | 'Organisation';
 
@@ -31,6 +32,8 @@ export type XeroDecl = ObjectDecl<
     always?: string;
     /** Contact persons: each contact's ContactPersons as records of their own (pull only). */
     people?: boolean;
+    /** Addresses: the organisation's, then each contact's, as records of their own (pull only). */
+    addresses?: boolean;
     /** Records a list leaves out on Weft's side, where Xero cannot filter them (deleted purchase orders). */
     drop?: (record: XeroRecord) => boolean;
     /** Query parameters every list adds (`includeArchived=true`). */
@@ -83,8 +86,30 @@ export function modifiedSince(predicates: Predicate[]): string | undefined {
   return new Date(Math.floor(Math.min(...(mins as number[])) / 1000) * 1000 - 1000).toISOString().slice(0, 19);
 }
 
+/**
+ * A page of addresses: the organisation's (one request), then the contacts' page by page (archived contacts too), a
+ * page of owners giving a page of their addresses; the cursor is `<0 organisation | 1 contacts>:<page>`.
+ */
+async function addressPage(client: ProviderClient, cursor: string | null): Promise<{ items: XeroRecord[]; next: string | null }> {
+  return pagesInTurn(['Organisation', 'Contacts'], cursor, async (part, own) => {
+    if (part === 'Organisation') {
+      const res = await client.request<Record<string, unknown>>({ method: 'GET', path: '/Organisation' });
+      return { items: ((res.body['Organisations'] ?? []) as XeroRecord[]).flatMap((o) => addressesOf('organisation', o)), next: null };
+    }
+    const pageNo = own === null ? 1 : Number(own);
+    const res = await client.request<Record<string, unknown>>({
+      method: 'GET',
+      path: '/Contacts',
+      query: { page: String(pageNo), includeArchived: 'true' },
+    });
+    const listed = (res.body['Contacts'] ?? []) as XeroRecord[];
+    return { items: listed.flatMap((c) => addressesOf('contact', c)), next: listed.length >= PAGE_SIZE ? String(pageNo + 1) : null };
+  });
+}
+
 export async function page(client: ProviderClient, object: XeroDecl, request: PullRequest): Promise<{ items: XeroRecord[]; next: string | null }> {
   const x = object.extra;
+  if (x.addresses) return addressPage(client, request.cursor);
   const predicates = predicatesFor(request.filter, object.filters);
   const where = [...(x.always ? [x.always] : []), ...(x.where ? whereOf(predicates) : [])];
   const pageNo = request.cursor === null ? 1 : Number(request.cursor);
@@ -118,6 +143,8 @@ export async function readOne(client: ProviderClient, collection: Collection, id
 }
 
 export async function byIds(client: ProviderClient, object: XeroDecl, ids: string[]): Promise<XeroRecord[]> {
+  // Addresses are not pushed: nothing to read before a write.
+  if (object.extra.addresses) return [];
   const found: XeroRecord[] = [];
   for (const id of ids) {
     // A contact person's id is its contact's and its place (`<ContactID>:0`).

@@ -2,7 +2,8 @@
  * The QuickBooks Online fake refereed by Intuit's own Node clients over real HTTP: `intuit-oauth` redeems the code
  * the consent page hands back (with the company's realmId) and refreshes (the refresh token rotates); `node-quickbooks`
  * lists customers with the query language (and pages with STARTPOSITION), reads, creates, sparse-updates with the
- * SyncToken (a stale one refused with its Fault) and deletes invoices. The seed ledger balances.
+ * SyncToken (a stale one refused with its Fault) and deletes invoices. The seed ledger balances. Addresses carry Ids
+ * of their own.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import OAuthClient from 'intuit-oauth';
@@ -227,5 +228,39 @@ describe('the seed ledger', () => {
       expect(cents(inv['Balance'])).toBe(cents(inv['TotalAmt']) - paid);
     }
     expect(paidOn.size).toBeGreaterThan(10);
+  });
+});
+
+describe('addresses', () => {
+  it('gives every PhysicalAddress an Id of its own (a ShipAddr like the BillAddr shares its Id); a write without one keeps the Id of the address it replaces, or gets a new one', () => {
+    const company = sandbox.quickbooks.company('address check');
+    const [info] = company.records('CompanyInfo') as [Rec];
+    const companyIds = ['CompanyAddr', 'LegalAddr', 'CustomerCommunicationAddr'].map((f) => info[f].Id);
+    expect(companyIds.every((id) => /^\d+$/.test(id))).toBe(true);
+    expect(new Set(companyIds).size).toBe(3);
+    expect(info['LegalAddr']).toMatchObject({ Line2: 'Attn: Legal Department', Line3: 'Floor 3' });
+    const customers = company.records('Customer') as Rec[];
+    expect(customers.every((c) => /^\d+$/.test(c['BillAddr'].Id))).toBe(true);
+    const shipping = customers.filter((c) => c['ShipAddr']);
+    expect(shipping.length).toBeGreaterThan(0);
+    for (const c of shipping) expect(c['ShipAddr']).toEqual(c['BillAddr']);
+    expect((company.records('Vendor') as Rec[]).every((v) => /^\d+$/.test(v['BillAddr'].Id))).toBe(true);
+    const used = [...companyIds, ...customers.map((c) => c['BillAddr'].Id), ...(company.records('Vendor') as Rec[]).map((v) => v['BillAddr'].Id)];
+    expect(new Set(used).size).toBe(used.length);
+
+    const created = company.write('Customer', { DisplayName: 'Address Writer', BillAddr: { Line1: '1 Dock Rd', City: 'Oakland' } })[
+      'Customer'
+    ] as Rec;
+    const given = created['BillAddr'].Id as string;
+    expect(used).not.toContain(given);
+    const updated = company.write('Customer', {
+      Id: created['Id'],
+      SyncToken: created['SyncToken'],
+      sparse: true,
+      BillAddr: { Line1: '2 Dock Rd', City: 'Oakland' },
+      ShipAddr: { Line1: '3 Pier Way', City: 'Oakland' },
+    })['Customer'] as Rec;
+    expect(updated['BillAddr']).toEqual({ Id: given, Line1: '2 Dock Rd', City: 'Oakland' });
+    expect(updated['ShipAddr'].Id).not.toBe(given);
   });
 });

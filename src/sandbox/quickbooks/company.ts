@@ -95,6 +95,8 @@ export class Company {
   readonly #settings: CompanySettings;
   #tables = new Map<Entity, Map<string, Rec>>();
   #next = new Map<Entity, number>();
+  /** The next Id of a PhysicalAddress: QuickBooks numbers the addresses of a company in one sequence of their own. */
+  #nextAddress = 1;
   #deleted: Array<{ entity: Entity; id: string; at: number }> = [];
   #inFlight = 0;
   /** The most requests in flight at once since the counters were reset. */
@@ -141,6 +143,7 @@ export class Company {
   reset(): void {
     this.#tables.clear();
     this.#next.clear();
+    this.#nextAddress = 1;
     this.#deleted = [];
     this.queries.length = 0;
     this.counters.reset();
@@ -161,6 +164,26 @@ export class Company {
     const full = { Id: id, SyncToken: '0', domain: 'QBO', sparse: false, ...record, MetaData: { CreateTime: stamp, LastUpdatedTime: stamp } };
     this.table(entity).set(id, full);
     return full;
+  }
+
+  /** An address as QuickBooks keeps it: with its own `Id`, first. */
+  #address(fields: Rec): Rec {
+    return { Id: String(this.#nextAddress++), ...fields };
+  }
+
+  /**
+   * The addresses of a write given their Ids: an address written without one keeps the Id of the address it replaces
+   * in the same field, or gets a new one.
+   */
+  #addressIds(record: Rec, current: Rec | undefined): Rec {
+    const out = { ...record };
+    for (const field of ADDRESS_FIELDS) {
+      const a = out[field];
+      if (a === null || typeof a !== 'object' || Array.isArray(a) || refId({ value: (a as Rec)['Id'] }) !== undefined) continue;
+      const before = refId({ value: ((current?.[field] ?? {}) as Rec)['Id'] });
+      out[field] = before === undefined ? this.#address(a as Rec) : { Id: before, ...(a as Rec) };
+    }
+    return out;
   }
 
   #touch(record: Rec): void {
@@ -311,25 +334,36 @@ export class Company {
     }
     const place = PLACES[0] as (typeof PLACES)[number];
     const title = this.key.replace(/\b\w/g, (c) => c.toUpperCase());
+    const companyAddr = {
+      Line1: streetAddress(rng),
+      City: place.city,
+      CountrySubDivisionCode: place.state,
+      PostalCode: postalCode(rng, place),
+      Country: 'US',
+    };
     const info = this.#put(
       'CompanyInfo',
       {
         CompanyName: title,
         LegalName: `${title} LLC`,
-        CompanyAddr: {
+        CompanyAddr: this.#address(companyAddr),
+        LegalAddr: this.#address({
           Line1: streetAddress(rng),
+          Line2: 'Attn: Legal Department',
+          Line3: 'Floor 3',
           City: place.city,
           CountrySubDivisionCode: place.state,
           PostalCode: postalCode(rng, place),
           Country: 'US',
-        },
-        LegalAddr: {
-          Line1: streetAddress(rng),
+        }),
+        // The address customers see on forms: the company's unless set apart (here, a post office box).
+        CustomerCommunicationAddr: this.#address({
+          Line1: `PO Box ${1000 + (hashString(this.key) % 9000)}`,
           City: place.city,
           CountrySubDivisionCode: place.state,
-          PostalCode: postalCode(rng, place),
+          PostalCode: companyAddr.PostalCode,
           Country: 'US',
-        },
+        }),
         Country: 'US',
         FiscalYearStartMonth: 'January',
         Email: { Address: `books@${this.key.replace(/[^a-z0-9]+/g, '') || 'company'}.example.com` },
@@ -362,6 +396,7 @@ export class Company {
       PostalCode: postalCode(rng, place),
       Country: place.country,
     };
+    const bill = this.#address(address);
     return {
       DisplayName: unique(business ? company.name : `${person.first} ${person.last}`),
       ...(business ? { CompanyName: company.name } : {}),
@@ -370,8 +405,9 @@ export class Company {
       PrimaryEmailAddr: { Address: `${person.first}.${person.last}@${company.domain}`.toLowerCase() },
       PrimaryPhone: { FreeFormNumber: phoneNumber(rng, place) },
       ...(rng.chance(0.3) ? { Mobile: { FreeFormNumber: phoneNumber(rng, place) } } : {}),
-      BillAddr: address,
-      ...(kind === 'Customer' && rng.chance(0.5) ? { ShipAddr: address } : {}),
+      BillAddr: bill,
+      // Shipped to the billing address: the same address, its Id too (as Intuit's example customer shows).
+      ...(kind === 'Customer' && rng.chance(0.5) ? { ShipAddr: { ...bill } } : {}),
       WebAddr: { URI: `https://www.${company.domain}` },
       CurrencyRef: { value: 'USD', name: 'United States Dollar' },
       Active: rng.int(25) !== 0,
@@ -472,7 +508,7 @@ export class Company {
   #create(entity: Entity, body: Rec): Rec {
     const clean = writable(body);
     const now = this.#settings.now();
-    const record = this.#checked(entity, clean, undefined);
+    const record = this.#addressIds(this.#checked(entity, clean, undefined), undefined);
     const created = this.#put(entity, record, now);
     if (entity === 'Payment') this.#apply(created, 1);
     return { [entity]: created };
@@ -495,7 +531,7 @@ export class Company {
     if (entity === 'Payment') this.#apply(current, -1);
     let record: Rec;
     try {
-      record = this.#checked(entity, merged, current);
+      record = this.#addressIds(this.#checked(entity, merged, current), current);
     } catch (e) {
       if (entity === 'Payment') this.#apply(current, 1);
       throw e;
@@ -663,6 +699,9 @@ export function refId(ref: unknown): string | undefined {
   const v = ref !== null && typeof ref === 'object' ? (ref as Rec)['value'] : undefined;
   return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
 }
+
+/** The fields of an entity holding a PhysicalAddress, each with an `Id` of its own. */
+const ADDRESS_FIELDS = ['BillAddr', 'ShipAddr', 'CompanyAddr', 'LegalAddr', 'CustomerCommunicationAddr'];
 
 /** What QuickBooks keeps itself: a write's values for these are ignored (an invoice's TotalAmt is computed too). */
 const READ_ONLY = ['Id', 'SyncToken', 'sparse', 'MetaData', 'domain', 'Balance', 'TxnTaxDetail', 'UnappliedAmt'];

@@ -233,3 +233,20 @@ describe('Xero fake, refereed by xero-node', () => {
     expect(payments.length).toBeGreaterThan(10);
   });
 });
+
+describe('addresses', () => {
+  it('seeds each contact a POBOX address and a STREET one, filled for one in three and a placeholder (the type alone, or blanks) for the others, as Xero answers them', () => {
+    const org = sandbox.xero.organisation('address org');
+    const contacts = org.records('Contacts') as Rec[];
+    const text = (a: Rec) => ['AddressLine1', 'City', 'Region', 'PostalCode', 'Country'].some((f) => a[f]);
+    expect(contacts.every((c) => c['Addresses'][0].AddressType === 'POBOX' && text(c['Addresses'][0]))).toBe(true);
+    const streets = contacts.map((c) => c['Addresses'][1] as Rec);
+    expect(streets.every((a) => a.AddressType === 'STREET')).toBe(true);
+    const filled = streets.filter(text);
+    expect(filled.length).toBe(contacts.filter((_, i) => i % 3 === 1).length);
+    expect(filled.some((a) => a.AddressLine3)).toBe(true);
+    expect(streets.filter((a) => !text(a) && Object.keys(a).length === 1).length).toBeGreaterThan(0);
+    expect(streets.filter((a) => !text(a) && a.AddressLine1 === '').length).toBeGreaterThan(0);
+    expect((org.organisation()['Addresses'] as Rec[]).map((a) => a.AddressType)).toEqual(['POBOX', 'STREET']);
+  });
+});

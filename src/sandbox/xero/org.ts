@@ -592,6 +592,21 @@ export class Organisation {
 
   // --- Seed: a ledger that balances ---
 
+  /** The STREET address of the seed's contact `i`, drawn from a generator of its own. */
+  #streetAddress(i: number): Rec {
+    const rng = createRng(hashString(`xero-street:${this.key}:${i}`));
+    const place = rng.pick(PLACES);
+    return {
+      AddressType: 'STREET',
+      AddressLine1: streetAddress(rng),
+      ...(i % 2 === 0 ? { AddressLine2: `Unit ${rng.between(1, 40)}`, AddressLine3: 'Rear entrance' } : {}),
+      City: place.city,
+      Region: place.state,
+      PostalCode: postalCode(rng, place),
+      Country: place.country,
+    };
+  }
+
   #seed(): void {
     const rng = createRng(hashString(`xero-seed:${this.key}`));
     const { seed } = this.#settings;
@@ -621,7 +636,13 @@ export class Organisation {
             PostalCode: postalCode(rng, place),
             Country: place.country,
           },
-          { AddressType: 'STREET' },
+          // A street address for one contact in three (from its own generator: the seed's sequence is unchanged);
+          // Xero answers the others' as a placeholder: the type alone, or blanks.
+          i % 3 === 1
+            ? this.#streetAddress(i)
+            : i % 3 === 2
+              ? { AddressType: 'STREET', AddressLine1: '', City: '', Region: '', PostalCode: '', Country: '' }
+              : { AddressType: 'STREET' },
         ],
         Phones: [
           { PhoneType: 'DEFAULT', PhoneNumber: phoneNumber(rng, place) },
