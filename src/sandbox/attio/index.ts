@@ -16,7 +16,15 @@ import { AttioError } from './errors.js';
 import { idOfUuid, RECORD_OBJECTS, type RecordObject } from './model.js';
 import { attioPlugin } from './plugin.js';
 import { createRecord, serializeNote, serializeRecord, serializeTask, updateRecord } from './routes.js';
-import { ATTIO_ENDPOINTS, AttioService, DEFAULT_ATTIO_CLIENT, DEFAULT_RATE_LIMITS, type RateLimits, type Workspace } from './service.js';
+import {
+  ATTIO_ENDPOINTS,
+  AttioService,
+  DEFAULT_ATTIO_CLIENT,
+  DEFAULT_RATE_LIMITS,
+  type RateLimits,
+  TOKEN_LIFETIME_SECONDS,
+  type Workspace,
+} from './service.js';
 
 export { AttioError } from './errors.js';
 export { ATTIO_ENDPOINTS, ATTIO_SCOPES, DEFAULT_ATTIO_CLIENT, DEFAULT_RATE_LIMITS, type RateLimits } from './service.js';
@@ -107,7 +115,7 @@ function objectOfType(type: string): RecordObject {
 
 function registerControl(scope: FastifyInstance, service: AttioService, token: string): void {
   requireControlToken(scope, token);
-  const workspaceOf = (name: string) => service.workspaces.get(name);
+  const workspaceOf = (name: string) => service.accounts.get(name);
   registerControlApi<AttioWorkspaceHandle>(scope, {
     provider: 'Attio',
     accountLabel: 'workspace',
@@ -115,9 +123,9 @@ function registerControl(scope: FastifyInstance, service: AttioService, token: s
     info: () => ({
       provider: 'attio',
       baseUrl: service.baseUrl(),
-      workspaces: service.workspaces.keys(),
-      seed: service.sizes,
-      rateLimits: service.rateLimits,
+      workspaces: service.accounts.keys(),
+      seed: service.settings.seed,
+      rateLimits: service.settings.rateLimits,
     }),
     handle: (name) => workspaceHandle(service, workspaceOf(name)),
     summary: (handle) => ({
@@ -157,9 +165,9 @@ export function createAttioSandboxWithUrl(
 ): AttioSandboxInstance {
   const settings = fakeSettings(A, ATTIO_ENDPOINTS.mount, opts, publicUrl, DEFAULT_ATTIO_CLIENT);
   const deals = nonNegativeOption(A, opts.seed?.deals, 120, 'seed.deals');
-  const service = new AttioService(
-    settings,
-    {
+  const service = new AttioService({
+    ...settings,
+    seed: {
       people: nonNegativeOption(A, opts.seed?.people, 1000, 'seed.people'),
       companies: nonNegativeOption(A, opts.seed?.companies, 200, 'seed.companies'),
       deals,
@@ -167,15 +175,16 @@ export function createAttioSandboxWithUrl(
       tasks: nonNegativeOption(A, opts.seed?.tasks, deals, 'seed.tasks'),
       vehicles: nonNegativeOption(A, opts.seed?.vehicles, 120, 'seed.vehicles'),
     },
-    opts.rateLimits === undefined ? DEFAULT_RATE_LIMITS : opts.rateLimits,
-  );
+    rateLimits: opts.rateLimits === undefined ? DEFAULT_RATE_LIMITS : opts.rateLimits,
+    tokenLifetimeSeconds: TOKEN_LIFETIME_SECONDS,
+  });
   const token = opts.controlToken ?? null;
   const plugin = attioPlugin(service, token === null ? undefined : (scope) => registerControl(scope, service, token));
   const attio = sandboxHandleWith(
     { unattributed: service.unattributed, baseUrl: () => service.baseUrl(), clients: service.settings.clients },
     {
-      workspace: (name: string) => workspaceHandle(service, service.workspaces.get(name)),
-      workspaces: () => service.workspaces.keys(),
+      workspace: (name: string) => workspaceHandle(service, service.accounts.get(name)),
+      workspaces: () => service.accounts.keys(),
     },
   );
   return { plugin, attio };

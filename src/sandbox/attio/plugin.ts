@@ -113,12 +113,12 @@ export function attioPlugin(service: AttioService, registerControl?: (scope: Fas
         providerName: 'Attio',
         paths: { authorize: ATTIO_ENDPOINTS.authorizePath, token: ATTIO_ENDPOINTS.tokenPath, revoke: '/oauth/revoke' },
         store: service.oauth,
-        accounts: service.workspaces,
+        accounts: service.accounts,
         client: (clientId) => service.client(clientId),
         scopesOf: () => [...ATTIO_SCOPES],
         grantOf: (workspace: Workspace) => ({ workspaceKey: workspace.key }),
         issue: (grant) => service.grant(grant.clientId, grant.workspaceKey, grant.scopes),
-        count: (grant, status) => (grant ? service.workspaces.get(grant.workspaceKey).counters : service.unattributed).record('token', status),
+        count: (grant, status) => (grant ? service.accounts.get(grant.workspaceKey).counters : service.unattributed).record('token', status),
         latencyMs: service.settings.latencyMs,
         declined: 'access_denied',
       });
@@ -130,8 +130,8 @@ export function attioPlugin(service: AttioService, registerControl?: (scope: Fas
         header: 'authorization: Bearer',
         apiBase: () => service.baseUrl(),
         open: (accountName) => {
-          const workspace = service.workspaces.open(accountName);
-          if (workspace === undefined) return { error: service.workspaces.limitMessage };
+          const workspace = service.accounts.open(accountName);
+          if (workspace === undefined) return { error: service.accounts.limitMessage };
           return { token: workspace.apiKey, detail: { label: 'workspace id', value: workspace.identity.workspaceId } };
         },
       });

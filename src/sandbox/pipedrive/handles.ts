@@ -99,6 +99,6 @@ export function companyHandle(service: PipedriveService, company: PipedriveCompa
 export function sandboxHandle(service: PipedriveService): PipedriveSandbox {
   return sandboxHandleWith(
     { unattributed: service.unattributed, baseUrl: () => service.baseUrl(), clients: service.settings.clients },
-    { company: (name: string) => companyHandle(service, service.companies.get(name)), companyNames: () => service.companies.keys() },
+    { company: (name: string) => companyHandle(service, service.accounts.get(name)), companyNames: () => service.accounts.keys() },
   );
 }

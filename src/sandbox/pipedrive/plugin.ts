@@ -33,12 +33,12 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
         providerName: 'Pipedrive',
         paths: { authorize: PIPEDRIVE_ENDPOINTS.authorizePath, token: PIPEDRIVE_ENDPOINTS.tokenPath, revoke: '/oauth/revoke' },
         store: service.oauth,
-        accounts: service.companies,
+        accounts: service.accounts,
         client: (clientId) => service.client(clientId),
         scopesOf: (clientId) => service.scopesOf(clientId),
         grantOf: (company) => ({ companyKey: company.key, userId: company.admin.id }),
         issue: (grant) => service.grant(grant.clientId, grant.companyKey, grant.userId, grant.scopes),
-        count: (grant, status) => (grant ? service.companies.get(grant.companyKey).counters : service.unattributed).record('token', status),
+        count: (grant, status) => (grant ? service.accounts.get(grant.companyKey).counters : service.unattributed).record('token', status),
         latencyMs: service.settings.latencyMs,
         declined: 'user_denied',
       });
@@ -51,8 +51,8 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
         header: 'x-api-token',
         apiBase: () => `${service.baseUrl()}/api/v2`,
         open: (accountName) => {
-          const company = service.companies.open(accountName);
-          if (company === undefined) return { error: service.companies.limitMessage };
+          const company = service.accounts.open(accountName);
+          if (company === undefined) return { error: service.accounts.limitMessage };
           return { token: company.apiToken, detail: { label: 'company domain', value: company.domain } };
         },
       });

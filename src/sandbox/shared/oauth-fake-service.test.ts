@@ -4,7 +4,8 @@ import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { OAuthFakeService } from './oauth-fake-service.js';
+import { derivedKey } from './api-key-accounts.js';
+import { type ApiKeyAccountsSpec, OAuthFakeService } from './oauth-fake-service.js';
 import type { OAuthDialect } from './oauth-store.js';
 import { SandboxFile } from './persistence.js';
 
@@ -55,5 +56,29 @@ describe('oauth fake service', () => {
     expect(() => new GizmoService(settings({ gizmos: 4 }, file), DIALECT, (key) => ({ key }))).toThrow(/seed sizes/);
     const unchecked = new GizmoService(settings({ gizmos: 4 }, file), DIALECT, (key) => ({ key }), false);
     expect(unchecked.accounts.keys()).toEqual(['main']);
+  });
+
+  it("finds a made-up fake's workshops by an API key derived from the sandbox's secret, which a stored sandbox keeps", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'weft-oauth-fake-'));
+    dirs.push(dir);
+    const file = new SandboxFile(path.join(dir, 'state.db'));
+    files.push(file);
+    const keyed: ApiKeyAccountsSpec<{ key: string; apiKey: string }> = {
+      secretName: 'gizmo-key-secret',
+      account: (key, secret) => ({ key, apiKey: derivedKey(secret, `gizmo:${key}`, 24) }),
+      keyOf: (workshop) => workshop.apiKey,
+    };
+    class KeyedGizmoService extends OAuthFakeService<ReturnType<typeof settings>, { key: string; apiKey: string }, { workshop: string }> {}
+    const first = new KeyedGizmoService(settings({ gizmos: 3 }, file), DIALECT, keyed);
+    const apiKey = first.accounts.get('Main').apiKey;
+    expect(apiKey).toMatch(/^[0-9a-f]{24}$/);
+    expect(first.accountOfKey(apiKey)?.key).toBe('main');
+    expect([first.accountOfKey('nope'), first.accountOfKey(first.accounts.get('annex').apiKey)?.key]).toEqual([undefined, 'annex']);
+    expect(first.accounts.open('Third')).toBeUndefined();
+    // Reopened, the stored secret gives the same key, and the stored workshops are found by theirs at once.
+    const reopened = new KeyedGizmoService(settings({ gizmos: 3 }, file), DIALECT, keyed);
+    expect(reopened.accountOfKey(apiKey)?.key).toBe('main');
+    expect(new KeyedGizmoService(settings(), DIALECT, keyed).accounts.get('main').apiKey).not.toBe(apiKey);
+    expect(new GizmoService(settings(), DIALECT, (key) => ({ key })).accountOfKey('main')).toBeUndefined();
   });
 });

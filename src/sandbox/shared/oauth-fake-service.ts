@@ -2,8 +2,10 @@
  * The state an OAuth fake keeps beside its accounts, written once: its settings, its accounts by name (an account
  * registry with the sandbox's cap), its OAuth store in the provider's dialect, the requests that carried no valid
  * credential (they belong to no account) and its clients by id. A fake's service extends it with its own grants.
+ * A fake whose accounts also have API keys (Pipedrive, Attio) declares how they derive from the sandbox's secret.
  */
 import { AccountRegistry } from './account-registry.js';
+import { apiKeyAccounts, sandboxSecret } from './api-key-accounts.js';
 import { RequestCounters } from './counters.js';
 import type { FakeSettings } from './fake-options.js';
 import { type OAuthClientConfig, type OAuthDialect, OAuthStore } from './oauth-store.js';
@@ -17,6 +19,15 @@ export interface OAuthServiceSettings<Client extends OAuthClientConfig> extends 
   seed: Record<string, number>;
 }
 
+/** Accounts that also have an API key, derived from the sandbox's secret (see api-key-accounts.ts). */
+export interface ApiKeyAccountsSpec<A> {
+  /** The name the stored state keeps the secret under, e.g. "api-key-secret". */
+  secretName: string;
+  /** Builds the account of a normalised name; its key derives from `secret`. */
+  account: (key: string, secret: Buffer) => A;
+  keyOf: (account: A) => string;
+}
+
 /** One OAuth fake's state: settings `S`, accounts `A`, grants `G`. */
 export class OAuthFakeService<S extends OAuthServiceSettings<Client>, A, G extends object, Client extends OAuthClientConfig = S['clients'][number]> {
   readonly settings: S;
@@ -24,16 +35,27 @@ export class OAuthFakeService<S extends OAuthServiceSettings<Client>, A, G exten
   readonly oauth: OAuthStore<G>;
   /** Requests that carried no valid credential. */
   readonly unattributed = new RequestCounters();
+  /** The account an API key belongs to (none without {@link ApiKeyAccountsSpec}). */
+  readonly accountOfKey: (key: string) => A | undefined = () => undefined;
 
   /**
-   * @param account - builds the account of a normalised name
+   * @param account - builds the account of a normalised name, or declares accounts with API keys
    * @param checkSeed - whether a stored sandbox must have been made with the same seed sizes (its seed is then checked first)
    */
-  constructor(settings: S, dialect: OAuthDialect<G>, account: (key: string) => A, checkSeed = true) {
+  constructor(settings: S, dialect: OAuthDialect<G>, account: ((key: string) => A) | ApiKeyAccountsSpec<A>, checkSeed = true) {
     this.settings = settings;
-    if (checkSeed) settings.journal?.checkSeed(settings.seed);
-    this.oauth = new OAuthStore(dialect, settings.now, settings.tokenLifetimeSeconds, settings.journal);
-    this.accounts = new AccountRegistry(account, settings.journal, settings.maxAccounts ?? null);
+    const { journal } = settings;
+    if (checkSeed) journal?.checkSeed(settings.seed);
+    this.oauth = new OAuthStore(dialect, settings.now, settings.tokenLifetimeSeconds, journal);
+    if (typeof account === 'function') {
+      this.accounts = new AccountRegistry(account, journal, settings.maxAccounts ?? null);
+      return;
+    }
+    // A stored sandbox keeps its secret, so an account's API key survives restarts.
+    const secret = Buffer.from(sandboxSecret(journal, account.secretName), 'hex');
+    const keyed = apiKeyAccounts((key) => account.account(key, secret), account.keyOf, journal, settings.maxAccounts ?? null);
+    this.accounts = keyed.accounts;
+    this.accountOfKey = keyed.byKey;
   }
 
   /** The OAuth client with this id, if configured. */
