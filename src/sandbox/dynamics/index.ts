@@ -15,7 +15,6 @@ import { registerDialectErrorHandler } from '../shared/error-handler.js';
 import { type FakeOptions, fakeSettings } from '../shared/fake-options.js';
 import { registerGuardHooks } from '../shared/faults.js';
 import { bearerToken } from '../shared/http.js';
-import { registerCodeFlow } from '../shared/oauth-code-flow.js';
 import type { OAuthClientConfig } from '../shared/oauth-store.js';
 import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
 import { securePages } from '../shared/page-headers.js';
@@ -246,18 +245,13 @@ export function createDynamicsSandboxWithUrl(
         const body = JSON.parse(payload) as { error?: string; error_description?: string };
         return JSON.stringify(aadError(body.error ?? 'invalid_request', body.error_description ?? '', service.settings.now()));
       });
-      registerCodeFlow(pages, {
+      service.registerCodeFlow(pages, {
         providerName: 'Microsoft',
         paths: { authorize: DYNAMICS_ENDPOINTS.authorizePath, token: DYNAMICS_ENDPOINTS.tokenPath, revoke: '/organizations/oauth2/v2.0/revoke' },
-        store: service.oauth,
-        accounts: service.accounts,
-        client: (clientId) => service.client(clientId),
         scopesOf: () => ['https://<environment>/user_impersonation', 'offline_access'],
         requestedScopes: readScopes,
         grantOf: (org) => ({ orgKey: org.key, userId: org.admin.id }),
         issue: (grant) => service.issue(grant),
-        count: (grant, status) => (grant ? service.accounts.get(grant.orgKey).counters : service.unattributed).record('token', status),
-        latencyMs: service.settings.latencyMs,
         declined: 'access_denied',
       });
     });

@@ -18,7 +18,6 @@ import { registerDialectErrorHandler } from '../shared/error-handler.js';
 import { type FakeOptions, type FakeSettings, fakeSettings } from '../shared/fake-options.js';
 import { registerGuardHooks } from '../shared/faults.js';
 import { bearerToken } from '../shared/http.js';
-import { registerCodeFlow } from '../shared/oauth-code-flow.js';
 import { OAuthFakeService } from '../shared/oauth-fake-service.js';
 import type { GrantBase, OAuthClientConfig, OAuthDialect } from '../shared/oauth-store.js';
 import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
@@ -372,17 +371,12 @@ export function createQuickBooksSandboxWithUrl(
     ensureFormParser(fastify);
     securePages(fastify);
     await fastify.register(async (pages) => {
-      registerCodeFlow(pages, {
+      service.registerCodeFlow(pages, {
         providerName: 'Intuit',
         paths: { authorize: QUICKBOOKS_ENDPOINTS.authorizePath, token: QUICKBOOKS_ENDPOINTS.tokenPath, revoke: '/oauth2/v1/tokens/revoke' },
-        store: service.oauth,
-        accounts: service.accounts,
-        client: (clientId) => service.client(clientId),
         scopesOf: () => ['com.intuit.quickbooks.accounting'],
         grantOf: (company) => ({ companyKey: company.key }),
         issue: (grant) => service.issue(grant),
-        count: (grant, status) => (grant ? service.accounts.get(grant.companyKey).counters : service.unattributed).record('token', status),
-        latencyMs: service.settings.latencyMs,
         declined: 'access_denied',
         // The redirect names the company the user chose.
         callbackParams: (company) => ({ realmId: company.realmId }),

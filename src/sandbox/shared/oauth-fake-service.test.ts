@@ -2,9 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { derivedKey } from './api-key-accounts.js';
+import { ensureFormParser } from './body-parsers.js';
+import { RequestCounters } from './counters.js';
 import { type ApiKeyAccountsSpec, OAuthFakeService } from './oauth-fake-service.js';
 import type { OAuthDialect } from './oauth-store.js';
 import { SandboxFile } from './persistence.js';
@@ -23,11 +26,17 @@ const settings = (seed = { gizmos: 3 }, journal?: SandboxFile) => ({
   clients: [{ clientId: 'bench', clientSecret: 's' }],
   now: () => 1_000,
   tokenLifetimeSeconds: 60,
+  latencyMs: 0,
   seed,
   maxAccounts: 2,
   ...(journal ? { journal: journal.provider('gizmo') } : {}),
 });
-class GizmoService extends OAuthFakeService<ReturnType<typeof settings>, { key: string }, { workshop: string }> {}
+interface Workshop {
+  key: string;
+  counters: RequestCounters;
+}
+const workshop = (key: string): Workshop => ({ key, counters: new RequestCounters() });
+class GizmoService extends OAuthFakeService<ReturnType<typeof settings>, Workshop, { workshop: string }> {}
 
 const files: SandboxFile[] = [];
 const dirs: string[] = [];
@@ -38,13 +47,13 @@ afterEach(() => {
 
 describe('oauth fake service', () => {
   it("keeps a made-up fake's workshops by name under its cap, its tokens in its dialect and its clients by id", () => {
-    const service = new GizmoService(settings(), DIALECT, (key) => ({ key }));
-    expect(service.accounts.get(' Main  Hall ')).toEqual({ key: 'main hall' });
+    const service = new GizmoService(settings(), DIALECT, workshop);
+    expect(service.accounts.get(' Main  Hall ').key).toBe('main hall');
     expect(service.accounts.open('Annex')?.key).toBe('annex');
     expect(service.accounts.open('Third')).toBeUndefined();
     expect(service.oauth.issueAccessToken({ clientId: 'bench', scopes: [], workshop: 'annex' }).token).toMatch(/^gz_\d+$/);
     expect([service.client('bench')?.clientSecret, service.client('nope'), service.client(undefined)]).toEqual(['s', undefined, undefined]);
-    expect(service.unattributed.snapshot()).toEqual(new GizmoService(settings(), DIALECT, (key) => ({ key })).unattributed.snapshot());
+    expect(service.unattributed.snapshot()).toEqual(new GizmoService(settings(), DIALECT, workshop).unattributed.snapshot());
   });
 
   it('refuses a stored sandbox made with other seed sizes unless told not to check', () => {
@@ -52,9 +61,9 @@ describe('oauth fake service', () => {
     dirs.push(dir);
     const file = new SandboxFile(path.join(dir, 'state.db'));
     files.push(file);
-    new GizmoService(settings({ gizmos: 3 }, file), DIALECT, (key) => ({ key })).accounts.get('main');
-    expect(() => new GizmoService(settings({ gizmos: 4 }, file), DIALECT, (key) => ({ key }))).toThrow(/seed sizes/);
-    const unchecked = new GizmoService(settings({ gizmos: 4 }, file), DIALECT, (key) => ({ key }), false);
+    new GizmoService(settings({ gizmos: 3 }, file), DIALECT, workshop).accounts.get('main');
+    expect(() => new GizmoService(settings({ gizmos: 4 }, file), DIALECT, workshop)).toThrow(/seed sizes/);
+    const unchecked = new GizmoService(settings({ gizmos: 4 }, file), DIALECT, workshop, false);
     expect(unchecked.accounts.keys()).toEqual(['main']);
   });
 
@@ -63,12 +72,12 @@ describe('oauth fake service', () => {
     dirs.push(dir);
     const file = new SandboxFile(path.join(dir, 'state.db'));
     files.push(file);
-    const keyed: ApiKeyAccountsSpec<{ key: string; apiKey: string }> = {
+    const keyed: ApiKeyAccountsSpec<Workshop & { apiKey: string }> = {
       secretName: 'gizmo-key-secret',
-      account: (key, secret) => ({ key, apiKey: derivedKey(secret, `gizmo:${key}`, 24) }),
+      account: (key, secret) => ({ ...workshop(key), apiKey: derivedKey(secret, `gizmo:${key}`, 24) }),
       keyOf: (workshop) => workshop.apiKey,
     };
-    class KeyedGizmoService extends OAuthFakeService<ReturnType<typeof settings>, { key: string; apiKey: string }, { workshop: string }> {}
+    class KeyedGizmoService extends OAuthFakeService<ReturnType<typeof settings>, Workshop & { apiKey: string }, { workshop: string }> {}
     const first = new KeyedGizmoService(settings({ gizmos: 3 }, file), DIALECT, keyed);
     const apiKey = first.accounts.get('Main').apiKey;
     expect(apiKey).toMatch(/^[0-9a-f]{24}$/);
@@ -79,6 +88,45 @@ describe('oauth fake service', () => {
     const reopened = new KeyedGizmoService(settings({ gizmos: 3 }, file), DIALECT, keyed);
     expect(reopened.accountOfKey(apiKey)?.key).toBe('main');
     expect(new KeyedGizmoService(settings(), DIALECT, keyed).accounts.get('main').apiKey).not.toBe(apiKey);
-    expect(new GizmoService(settings(), DIALECT, (key) => ({ key })).accountOfKey('main')).toBeUndefined();
+    expect(new GizmoService(settings(), DIALECT, workshop).accountOfKey('main')).toBeUndefined();
+  });
+
+  it("runs a made-up fake's code flow on its store, workshops and clients, counting token requests on the grant's workshop", async () => {
+    const service = new GizmoService(settings(), DIALECT, workshop);
+    const app = Fastify();
+    ensureFormParser(app);
+    service.registerCodeFlow(app, {
+      providerName: 'Gizmo',
+      paths: { authorize: '/authorize', token: '/token', revoke: '/revoke' },
+      scopesOf: () => ['gizmos'],
+      grantOf: (account) => ({ workshop: account.key }),
+      issue: (grant) => ({ access_token: service.oauth.issueAccessToken(grant).token, workshop: grant.workshop }),
+      declined: 'access_denied',
+    });
+    const form = (fields: Record<string, string>) => ({
+      'content-type': 'application/x-www-form-urlencoded',
+      payload: new URLSearchParams(fields).toString(),
+    });
+    const authorize = { client_id: 'bench', redirect_uri: 'http://127.0.0.1/cb', state: 's' };
+    const refused = await app.inject({ method: 'GET', url: `/authorize?${new URLSearchParams({ ...authorize, client_id: 'nope' })}` });
+    expect(refused.body).toContain('Unknown client_id');
+    const consent = await app.inject({
+      method: 'POST',
+      url: '/authorize',
+      ...splitForm(form({ ...authorize, account: 'Main Hall', decision: 'authorize' })),
+    });
+    const code = new URL(consent.headers.location as string).searchParams.get('code') ?? '';
+    const exchange = { grant_type: 'authorization_code', code, redirect_uri: authorize.redirect_uri, client_id: 'bench', client_secret: 's' };
+    const token = await app.inject({ method: 'POST', url: '/token', ...splitForm(form(exchange)) });
+    expect([token.statusCode, token.json()]).toEqual([200, { access_token: expect.stringMatching(/^gz_\d+$/), workshop: 'main hall' }]);
+    const again = await app.inject({ method: 'POST', url: '/token', ...splitForm(form(exchange)) });
+    expect(again.statusCode).toBe(400);
+    expect(service.accounts.get('main hall').counters.snapshot()).toMatchObject({ total: 1, byKind: { token: 1 }, byStatus: { 200: 1 } });
+    expect(service.unattributed.snapshot()).toMatchObject({ total: 1, byKind: { token: 1 }, byStatus: { 400: 1 } });
+    await app.close();
   });
 });
+
+function splitForm({ payload, ...headers }: { payload: string; 'content-type': string }) {
+  return { headers, payload };
+}

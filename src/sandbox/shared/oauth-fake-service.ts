@@ -4,16 +4,19 @@
  * credential (they belong to no account) and its clients by id. A fake's service extends it with its own grants.
  * A fake whose accounts also have API keys (Pipedrive, Attio) declares how they derive from the sandbox's secret.
  */
+import type { FastifyInstance } from 'fastify';
+
 import { AccountRegistry } from './account-registry.js';
 import { apiKeyAccounts, sandboxSecret } from './api-key-accounts.js';
 import { RequestCounters } from './counters.js';
 import type { FakeSettings } from './fake-options.js';
+import { type CodeFlowSpec, registerCodeFlow } from './oauth-code-flow.js';
 import { type OAuthClientConfig, type OAuthDialect, OAuthStore } from './oauth-store.js';
 
 /** What the service reads of a fake's settings. */
 export interface OAuthServiceSettings<Client extends OAuthClientConfig> extends Pick<
   FakeSettings<Client>,
-  'clients' | 'maxAccounts' | 'now' | 'journal'
+  'clients' | 'maxAccounts' | 'now' | 'journal' | 'latencyMs'
 > {
   tokenLifetimeSeconds: number;
   seed: Record<string, number>;
@@ -28,8 +31,16 @@ export interface ApiKeyAccountsSpec<A> {
   keyOf: (account: A) => string;
 }
 
-/** One OAuth fake's state: settings `S`, accounts `A`, grants `G`. */
-export class OAuthFakeService<S extends OAuthServiceSettings<Client>, A, G extends object, Client extends OAuthClientConfig = S['clients'][number]> {
+/** What a code flow declares beyond what {@link OAuthFakeService.registerCodeFlow} fills in. */
+export type OwnCodeFlowSpec<G extends object, A> = Omit<CodeFlowSpec<G, A>, 'store' | 'accounts' | 'client' | 'count' | 'latencyMs'>;
+
+/** One OAuth fake's state: settings `S`, accounts `A` (each counting its requests), grants `G`. */
+export class OAuthFakeService<
+  S extends OAuthServiceSettings<Client>,
+  A extends { readonly counters: RequestCounters },
+  G extends object,
+  Client extends OAuthClientConfig = S['clients'][number],
+> {
   readonly settings: S;
   readonly accounts: AccountRegistry<A>;
   readonly oauth: OAuthStore<G>;
@@ -37,6 +48,7 @@ export class OAuthFakeService<S extends OAuthServiceSettings<Client>, A, G exten
   readonly unattributed = new RequestCounters();
   /** The account an API key belongs to (none without {@link ApiKeyAccountsSpec}). */
   readonly accountOfKey: (key: string) => A | undefined = () => undefined;
+  readonly #dialect: OAuthDialect<G>;
 
   /**
    * @param account - builds the account of a normalised name, or declares accounts with API keys
@@ -44,6 +56,7 @@ export class OAuthFakeService<S extends OAuthServiceSettings<Client>, A, G exten
    */
   constructor(settings: S, dialect: OAuthDialect<G>, account: ((key: string) => A) | ApiKeyAccountsSpec<A>, checkSeed = true) {
     this.settings = settings;
+    this.#dialect = dialect;
     const { journal } = settings;
     if (checkSeed) journal?.checkSeed(settings.seed);
     this.oauth = new OAuthStore(dialect, settings.now, settings.tokenLifetimeSeconds, journal);
@@ -61,5 +74,20 @@ export class OAuthFakeService<S extends OAuthServiceSettings<Client>, A, G exten
   /** The OAuth client with this id, if configured. */
   client(clientId: string | undefined): Client | undefined {
     return clientId === undefined ? undefined : this.settings.clients.find((client) => client.clientId === clientId);
+  }
+
+  /**
+   * Registers a code flow (oauth-code-flow.ts) on this fake's store, accounts and clients, with its latency, counting
+   * each token request on the grant's account (on {@link unattributed} when it fails).
+   */
+  registerCodeFlow(scope: FastifyInstance, spec: OwnCodeFlowSpec<G, A>): void {
+    registerCodeFlow(scope, {
+      ...spec,
+      store: this.oauth,
+      accounts: this.accounts,
+      client: (clientId) => this.client(clientId),
+      count: (grant, status) => (grant ? this.accounts.get(this.#dialect.accountOf(grant)).counters : this.unattributed).record('token', status),
+      latencyMs: this.settings.latencyMs,
+    });
   }
 }

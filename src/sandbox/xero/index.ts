@@ -20,7 +20,6 @@ import { registerDialectErrorHandler } from '../shared/error-handler.js';
 import { type FakeOptions, type FakeSettings, fakeSettings } from '../shared/fake-options.js';
 import { registerGuardHooks } from '../shared/faults.js';
 import { bearerToken } from '../shared/http.js';
-import { registerCodeFlow } from '../shared/oauth-code-flow.js';
 import { OAuthFakeService } from '../shared/oauth-fake-service.js';
 import type { GrantBase, OAuthClientConfig, OAuthDialect } from '../shared/oauth-store.js';
 import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
@@ -476,17 +475,12 @@ export function createXeroSandboxWithUrl(
     ensureFormParser(fastify);
     securePages(fastify);
     await fastify.register(async (pages) => {
-      registerCodeFlow(pages, {
+      service.registerCodeFlow(pages, {
         providerName: 'Xero',
         paths: { authorize: XERO_ENDPOINTS.authorizePath, token: XERO_ENDPOINTS.tokenPath, revoke: '/connect/revocation' },
-        store: service.oauth,
-        accounts: service.accounts,
-        client: (clientId) => service.client(clientId),
         scopesOf: () => SCOPES,
         grantOf: (org) => ({ orgKey: org.key }),
         issue: (grant) => service.issue(grant),
-        count: (grant, status) => (grant ? service.accounts.get(grant.orgKey).counters : service.unattributed).record('token', status),
-        latencyMs: service.settings.latencyMs,
         declined: 'access_denied',
       });
     });
