@@ -5,12 +5,12 @@
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 
-import { type AccountControls, accountControls } from '../shared/account-controls.js';
+import type { AccountControls } from '../shared/account-controls.js';
 import { requireControlToken } from '../shared/control-auth.js';
 import { ControlError, registerControlApi } from '../shared/control-routes.js';
 import { type FakeOptions, fakeSettings } from '../shared/fake-options.js';
 import type { OAuthClientConfig } from '../shared/oauth-store.js';
-import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
+import type { SandboxBasics } from '../shared/objects-sandbox-handle.js';
 import { nonNegativeOption } from '../shared/sandbox-options.js';
 import { AttioError } from './errors.js';
 import { idOfUuid, RECORD_OBJECTS, type RecordObject } from './model.js';
@@ -70,12 +70,7 @@ export interface AttioSandboxInstance {
 }
 
 function workspaceHandle(service: AttioService, workspace: Workspace): AttioWorkspaceHandle {
-  const controls = accountControls(workspace, {
-    expire: (key) => service.oauth.expireAccountTokens(key),
-    defaultClientId: service.settings.clients[0]?.clientId,
-    known: (clientId) => service.client(clientId) !== undefined,
-    issue: (clientId, scopes) => service.grant(clientId, workspace.key, scopes ?? []),
-  });
+  const controls = service.accountControls(workspace, (clientId, scopes) => service.grant(clientId, workspace.key, scopes ?? []));
   return {
     ...controls,
     name: workspace.key,
@@ -180,12 +175,9 @@ export function createAttioSandboxWithUrl(
   });
   const token = opts.controlToken ?? null;
   const plugin = attioPlugin(service, token === null ? undefined : (scope) => registerControl(scope, service, token));
-  const attio = sandboxHandleWith(
-    { unattributed: service.unattributed, baseUrl: () => service.baseUrl(), clients: service.settings.clients },
-    {
-      workspace: (name: string) => workspaceHandle(service, service.accounts.get(name)),
-      workspaces: () => service.accounts.keys(),
-    },
-  );
+  const attio = service.sandboxHandle({
+    workspace: (name: string) => workspaceHandle(service, service.accounts.get(name)),
+    workspaces: () => service.accounts.keys(),
+  });
   return { plugin, attio };
 }

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
-import { type AccountControls, accountControls } from '../shared/account-controls.js';
+import type { AccountControls } from '../shared/account-controls.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
 import { requireControlToken } from '../shared/control-auth.js';
 import { ControlError, registerControlApi } from '../shared/control-routes.js';
@@ -16,7 +16,7 @@ import { type FakeOptions, fakeSettings } from '../shared/fake-options.js';
 import { registerGuardHooks } from '../shared/faults.js';
 import { bearerToken } from '../shared/http.js';
 import type { OAuthClientConfig } from '../shared/oauth-store.js';
-import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
+import type { SandboxBasics } from '../shared/objects-sandbox-handle.js';
 import { securePages } from '../shared/page-headers.js';
 import { nonNegativeOption, nullableNonNegativeOption } from '../shared/sandbox-options.js';
 import { serveFault } from '../shared/serve-fault.js';
@@ -77,18 +77,14 @@ function setOf(name: string) {
 }
 
 function orgHandle(service: DataverseService, org: DataverseOrg): DynamicsOrgHandle {
-  const controls = accountControls(org, {
-    expire: (key) => service.oauth.expireAccountTokens(key),
-    defaultClientId: service.settings.clients[0]?.clientId,
-    known: (clientId) => service.client(clientId) !== undefined,
-    issue: (clientId, scopes) =>
-      service.issue({
-        clientId,
-        scopes: scopes ?? [`https://${org.key.replace(/[^a-z0-9-]+/g, '') || 'org'}.crm.dynamics.com/user_impersonation`, 'offline_access'],
-        orgKey: org.key,
-        userId: org.admin.id,
-      }),
-  });
+  const controls = service.accountControls(org, (clientId, scopes) =>
+    service.issue({
+      clientId,
+      scopes: scopes ?? [`https://${org.key.replace(/[^a-z0-9-]+/g, '') || 'org'}.crm.dynamics.com/user_impersonation`, 'offline_access'],
+      orgKey: org.key,
+      userId: org.admin.id,
+    }),
+  );
   const one = (set: string, row: Row | undefined) => (row ? serialize(setOf(set), row, null, FMT) : undefined);
   return {
     ...controls,
@@ -259,10 +255,10 @@ export function createDynamicsSandboxWithUrl(
     if (token !== null) await fastify.register(async (control) => registerControl(control, service, token));
     fastify.all('/*', async (_request, reply) => reply.code(404).send());
   };
-  const dynamics = sandboxHandleWith(
-    { unattributed: service.unattributed, baseUrl: () => service.baseUrl(), clients: service.settings.clients },
-    { org: (name: string) => orgHandle(service, service.accounts.get(name)), orgs: () => service.accounts.keys() },
-  );
+  const dynamics = service.sandboxHandle({
+    org: (name: string) => orgHandle(service, service.accounts.get(name)),
+    orgs: () => service.accounts.keys(),
+  });
   return { plugin, dynamics };
 }
 

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
-import { type AccountControls, accountControls } from '../shared/account-controls.js';
+import type { AccountControls } from '../shared/account-controls.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
 import { requireControlToken } from '../shared/control-auth.js';
 import { ControlError, registerControlApi } from '../shared/control-routes.js';
@@ -20,7 +20,7 @@ import { registerGuardHooks } from '../shared/faults.js';
 import { bearerToken } from '../shared/http.js';
 import { OAuthFakeService } from '../shared/oauth-fake-service.js';
 import type { GrantBase, OAuthClientConfig, OAuthDialect } from '../shared/oauth-store.js';
-import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
+import type { SandboxBasics } from '../shared/objects-sandbox-handle.js';
 import { securePages } from '../shared/page-headers.js';
 import { nonNegativeOption, nullableNonNegativeOption } from '../shared/sandbox-options.js';
 import { serveFault } from '../shared/serve-fault.js';
@@ -120,15 +120,10 @@ class QuickBooksService extends OAuthFakeService<Settings, Company, Grant> {
 }
 
 function companyHandle(service: QuickBooksService, company: Company): QuickBooksCompanyHandle {
-  const controls = accountControls<Rec>(company, {
-    expire: (key) => service.oauth.expireAccountTokens(key),
-    defaultClientId: service.settings.clients[0]?.clientId,
-    known: (clientId) => service.client(clientId) !== undefined,
-    issue: (clientId, scopes) => ({
-      ...service.issue({ clientId, scopes: scopes ?? ['com.intuit.quickbooks.accounting'], companyKey: company.key }),
-      realmId: company.realmId,
-    }),
-  });
+  const controls = service.accountControls<Rec>(company, (clientId, scopes) => ({
+    ...service.issue({ clientId, scopes: scopes ?? ['com.intuit.quickbooks.accounting'], companyKey: company.key }),
+    realmId: company.realmId,
+  }));
   return {
     ...controls,
     resetCounters: () => {
@@ -386,9 +381,9 @@ export function createQuickBooksSandboxWithUrl(
     if (token !== null) await fastify.register(async (control) => registerControl(control, service, token));
     fastify.all('/*', async (_request, reply) => reply.code(404).send());
   };
-  const quickbooks = sandboxHandleWith(
-    { unattributed: service.unattributed, baseUrl: () => service.settings.baseUrl(), clients: service.settings.clients },
-    { company: (name: string) => companyHandle(service, service.accounts.get(name)), companies: () => service.accounts.keys() },
-  );
+  const quickbooks = service.sandboxHandle({
+    company: (name: string) => companyHandle(service, service.accounts.get(name)),
+    companies: () => service.accounts.keys(),
+  });
   return { plugin, quickbooks };
 }

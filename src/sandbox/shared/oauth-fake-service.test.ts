@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { derivedKey } from './api-key-accounts.js';
 import { ensureFormParser } from './body-parsers.js';
 import { RequestCounters } from './counters.js';
+import { FaultQueue } from './faults.js';
 import { type ApiKeyAccountsSpec, OAuthFakeService } from './oauth-fake-service.js';
 import type { OAuthDialect } from './oauth-store.js';
 import { SandboxFile } from './persistence.js';
@@ -27,6 +28,7 @@ const settings = (seed = { gizmos: 3 }, journal?: SandboxFile) => ({
   now: () => 1_000,
   tokenLifetimeSeconds: 60,
   latencyMs: 0,
+  baseUrl: () => 'http://sandbox.test/sandbox/gizmo',
   seed,
   maxAccounts: 2,
   ...(journal ? { journal: journal.provider('gizmo') } : {}),
@@ -34,8 +36,18 @@ const settings = (seed = { gizmos: 3 }, journal?: SandboxFile) => ({
 interface Workshop {
   key: string;
   counters: RequestCounters;
+  faults: FaultQueue;
+  reset(): void;
 }
-const workshop = (key: string): Workshop => ({ key, counters: new RequestCounters() });
+const workshop = (key: string): Workshop => {
+  const counters = new RequestCounters();
+  const faults = new FaultQueue();
+  const reset = () => {
+    counters.reset();
+    faults.clear();
+  };
+  return { key, counters, faults, reset };
+};
 class GizmoService extends OAuthFakeService<ReturnType<typeof settings>, Workshop, { workshop: string }> {}
 
 const files: SandboxFile[] = [];
@@ -124,6 +136,30 @@ describe('oauth fake service', () => {
     expect(service.accounts.get('main hall').counters.snapshot()).toMatchObject({ total: 1, byKind: { token: 1 }, byStatus: { 200: 1 } });
     expect(service.unattributed.snapshot()).toMatchObject({ total: 1, byKind: { token: 1 }, byStatus: { 400: 1 } });
     await app.close();
+  });
+
+  it("gives a made-up fake's workshops their controls on its tokens and clients, and the fake its in-process basics", () => {
+    const service = new GizmoService(settings(), DIALECT, workshop);
+    const main = service.accounts.get('main');
+    const controls = service.accountControls(main, (clientId, scopes) => ({
+      clientId,
+      scopes: scopes ?? ['gizmos'],
+      token: service.oauth.issueAccessToken({ clientId, scopes: [], workshop: main.key }).token,
+    }));
+    const grant = controls.issueTokens();
+    expect(grant).toEqual({ clientId: 'bench', scopes: ['gizmos'], token: expect.stringMatching(/^gz_\d+$/) });
+    expect(() => controls.issueTokens({ clientId: 'nope' })).toThrow('Unknown OAuth client nope');
+    expect(service.oauth.findAccessToken(grant.token)?.workshop).toBe('main');
+    expect(controls.expireAccessTokens()).toBe(1);
+    main.counters.record('list', 200);
+    expect(controls.counters().total).toBe(1);
+    const handle = service.sandboxHandle({ workshop: (name: string) => service.accounts.get(name).key });
+    expect([handle.baseUrl, handle.clients, handle.unattributedCounters().total, handle.workshop(' Annex ')]).toEqual([
+      'http://sandbox.test/sandbox/gizmo',
+      [{ clientId: 'bench', clientSecret: 's' }],
+      0,
+      'annex',
+    ]);
   });
 });
 

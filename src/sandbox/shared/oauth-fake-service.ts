@@ -6,17 +6,19 @@
  */
 import type { FastifyInstance } from 'fastify';
 
+import { type AccountControls, accountControls, type ControlledAccount } from './account-controls.js';
 import { AccountRegistry } from './account-registry.js';
 import { apiKeyAccounts, sandboxSecret } from './api-key-accounts.js';
 import { RequestCounters } from './counters.js';
 import type { FakeSettings } from './fake-options.js';
 import { type CodeFlowSpec, registerCodeFlow } from './oauth-code-flow.js';
 import { type OAuthClientConfig, type OAuthDialect, OAuthStore } from './oauth-store.js';
+import { type SandboxBasics, sandboxHandleWith } from './objects-sandbox-handle.js';
 
 /** What the service reads of a fake's settings. */
 export interface OAuthServiceSettings<Client extends OAuthClientConfig> extends Pick<
   FakeSettings<Client>,
-  'clients' | 'maxAccounts' | 'now' | 'journal' | 'latencyMs'
+  'clients' | 'maxAccounts' | 'now' | 'journal' | 'latencyMs' | 'baseUrl'
 > {
   tokenLifetimeSeconds: number;
   seed: Record<string, number>;
@@ -89,5 +91,20 @@ export class OAuthFakeService<
       count: (grant, status) => (grant ? this.accounts.get(this.#dialect.accountOf(grant)).counters : this.unattributed).record('token', status),
       latencyMs: this.settings.latencyMs,
     });
+  }
+
+  /** An account's controls (account-controls.ts) on this fake's tokens and clients; `issue` mints a grant for a known client. */
+  accountControls<Grant>(account: ControlledAccount, issue: (clientId: string, scopes: string[] | undefined) => Grant): AccountControls<Grant> {
+    return accountControls(account, {
+      expire: (key) => this.oauth.expireAccountTokens(key),
+      defaultClientId: this.settings.clients[0]?.clientId,
+      known: (clientId) => this.client(clientId) !== undefined,
+      issue,
+    });
+  }
+
+  /** The fake's in-process handle: its basics (unattributed counters, base URL, clients) and its own members. */
+  sandboxHandle<T extends object>(own: T): SandboxBasics & T {
+    return sandboxHandleWith({ unattributed: this.unattributed, baseUrl: () => this.settings.baseUrl(), clients: this.settings.clients }, own);
   }
 }
