@@ -5,18 +5,26 @@
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 
-import { type AccountControls, accountControls } from '../shared/account-controls.js';
+import type { AccountControls } from '../shared/account-controls.js';
 import { requireControlToken } from '../shared/control-auth.js';
 import { ControlError, registerControlApi } from '../shared/control-routes.js';
 import { type FakeOptions, fakeSettings } from '../shared/fake-options.js';
 import type { OAuthClientConfig } from '../shared/oauth-store.js';
-import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
+import type { SandboxBasics } from '../shared/objects-sandbox-handle.js';
 import { nonNegativeOption } from '../shared/sandbox-options.js';
 import { AttioError } from './errors.js';
 import { idOfUuid, RECORD_OBJECTS, type RecordObject } from './model.js';
 import { attioPlugin } from './plugin.js';
 import { createRecord, serializeNote, serializeRecord, serializeTask, updateRecord } from './routes.js';
-import { ATTIO_ENDPOINTS, AttioService, DEFAULT_ATTIO_CLIENT, DEFAULT_RATE_LIMITS, type RateLimits, type Workspace } from './service.js';
+import {
+  ATTIO_ENDPOINTS,
+  AttioService,
+  DEFAULT_ATTIO_CLIENT,
+  DEFAULT_RATE_LIMITS,
+  type RateLimits,
+  TOKEN_LIFETIME_SECONDS,
+  type Workspace,
+} from './service.js';
 
 export { AttioError } from './errors.js';
 export { ATTIO_ENDPOINTS, ATTIO_SCOPES, DEFAULT_ATTIO_CLIENT, DEFAULT_RATE_LIMITS, type RateLimits } from './service.js';
@@ -62,12 +70,7 @@ export interface AttioSandboxInstance {
 }
 
 function workspaceHandle(service: AttioService, workspace: Workspace): AttioWorkspaceHandle {
-  const controls = accountControls(workspace, {
-    expire: (key) => service.oauth.expireAccountTokens(key),
-    defaultClientId: service.settings.clients[0]?.clientId,
-    known: (clientId) => service.client(clientId) !== undefined,
-    issue: (clientId, scopes) => service.grant(clientId, workspace.key, scopes ?? []),
-  });
+  const controls = service.accountControls(workspace, (clientId, scopes) => service.grant(clientId, workspace.key, scopes ?? []));
   return {
     ...controls,
     name: workspace.key,
@@ -107,7 +110,7 @@ function objectOfType(type: string): RecordObject {
 
 function registerControl(scope: FastifyInstance, service: AttioService, token: string): void {
   requireControlToken(scope, token);
-  const workspaceOf = (name: string) => service.workspaces.get(name);
+  const workspaceOf = (name: string) => service.accounts.get(name);
   registerControlApi<AttioWorkspaceHandle>(scope, {
     provider: 'Attio',
     accountLabel: 'workspace',
@@ -115,9 +118,9 @@ function registerControl(scope: FastifyInstance, service: AttioService, token: s
     info: () => ({
       provider: 'attio',
       baseUrl: service.baseUrl(),
-      workspaces: service.workspaces.keys(),
-      seed: service.sizes,
-      rateLimits: service.rateLimits,
+      workspaces: service.accounts.keys(),
+      seed: service.settings.seed,
+      rateLimits: service.settings.rateLimits,
     }),
     handle: (name) => workspaceHandle(service, workspaceOf(name)),
     summary: (handle) => ({
@@ -157,9 +160,9 @@ export function createAttioSandboxWithUrl(
 ): AttioSandboxInstance {
   const settings = fakeSettings(A, ATTIO_ENDPOINTS.mount, opts, publicUrl, DEFAULT_ATTIO_CLIENT);
   const deals = nonNegativeOption(A, opts.seed?.deals, 120, 'seed.deals');
-  const service = new AttioService(
-    settings,
-    {
+  const service = new AttioService({
+    ...settings,
+    seed: {
       people: nonNegativeOption(A, opts.seed?.people, 1000, 'seed.people'),
       companies: nonNegativeOption(A, opts.seed?.companies, 200, 'seed.companies'),
       deals,
@@ -167,16 +170,14 @@ export function createAttioSandboxWithUrl(
       tasks: nonNegativeOption(A, opts.seed?.tasks, deals, 'seed.tasks'),
       vehicles: nonNegativeOption(A, opts.seed?.vehicles, 120, 'seed.vehicles'),
     },
-    opts.rateLimits === undefined ? DEFAULT_RATE_LIMITS : opts.rateLimits,
-  );
+    rateLimits: opts.rateLimits === undefined ? DEFAULT_RATE_LIMITS : opts.rateLimits,
+    tokenLifetimeSeconds: TOKEN_LIFETIME_SECONDS,
+  });
   const token = opts.controlToken ?? null;
   const plugin = attioPlugin(service, token === null ? undefined : (scope) => registerControl(scope, service, token));
-  const attio = sandboxHandleWith(
-    { unattributed: service.unattributed, baseUrl: () => service.baseUrl(), clients: service.settings.clients },
-    {
-      workspace: (name: string) => workspaceHandle(service, service.workspaces.get(name)),
-      workspaces: () => service.workspaces.keys(),
-    },
-  );
+  const attio = service.sandboxHandle({
+    workspace: (name: string) => workspaceHandle(service, service.accounts.get(name)),
+    workspaces: () => service.accounts.keys(),
+  });
   return { plugin, attio };
 }

@@ -15,7 +15,6 @@ import { registerApiTokenPage } from '../shared/api-token-page.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
 import { registerDialectErrorHandler } from '../shared/error-handler.js';
 import { registerGuardHooks } from '../shared/faults.js';
-import { registerCodeFlow } from '../shared/oauth-code-flow.js';
 import { securePages } from '../shared/page-headers.js';
 import { serveFault } from '../shared/serve-fault.js';
 import { ANY_METHOD } from '../shared/unknown-routes.js';
@@ -109,17 +108,12 @@ export function attioPlugin(service: AttioService, registerControl?: (scope: Fas
     ensureFormParser(fastify);
     securePages(fastify);
     await fastify.register(async (pages) => {
-      registerCodeFlow(pages, {
+      service.registerCodeFlow(pages, {
         providerName: 'Attio',
         paths: { authorize: ATTIO_ENDPOINTS.authorizePath, token: ATTIO_ENDPOINTS.tokenPath, revoke: '/oauth/revoke' },
-        store: service.oauth,
-        accounts: service.workspaces,
-        client: (clientId) => service.client(clientId),
         scopesOf: () => [...ATTIO_SCOPES],
         grantOf: (workspace: Workspace) => ({ workspaceKey: workspace.key }),
         issue: (grant) => service.grant(grant.clientId, grant.workspaceKey, grant.scopes),
-        count: (grant, status) => (grant ? service.workspaces.get(grant.workspaceKey).counters : service.unattributed).record('token', status),
-        latencyMs: service.settings.latencyMs,
         declined: 'access_denied',
       });
       // The stand-in for Attio's "Workspace settings → Developers → New access token" page.
@@ -130,8 +124,8 @@ export function attioPlugin(service: AttioService, registerControl?: (scope: Fas
         header: 'authorization: Bearer',
         apiBase: () => service.baseUrl(),
         open: (accountName) => {
-          const workspace = service.workspaces.open(accountName);
-          if (workspace === undefined) return { error: service.workspaces.limitMessage };
+          const workspace = service.accounts.open(accountName);
+          if (workspace === undefined) return { error: service.accounts.limitMessage };
           return { token: workspace.apiKey, detail: { label: 'workspace id', value: workspace.identity.workspaceId } };
         },
       });

@@ -46,14 +46,14 @@ export interface StoredTask {
   author: { type: string; id: string };
 }
 
-export interface SeedSizes {
+export type SeedSizes = {
   vehicles: number;
   people: number;
   companies: number;
   deals: number;
   notes: number;
   tasks: number;
-}
+};
 
 export interface SeedContext {
   identity: WorkspaceIdentity;

@@ -3,14 +3,14 @@
  * not expire and come without a refresh token), request counters, queued faults and the two rate limits Attio
  * documents for the whole API: 100 read requests and 25 write requests per second.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
-import { AccountRegistry } from '../shared/account-registry.js';
+import { derivedKey } from '../shared/api-key-accounts.js';
 import { RequestCounters } from '../shared/counters.js';
 import type { FakeSettings } from '../shared/fake-options.js';
 import { FaultQueue } from '../shared/faults.js';
+import { OAuthFakeService } from '../shared/oauth-fake-service.js';
 import type { OAuthClientConfig, OAuthDialect } from '../shared/oauth-store.js';
-import { OAuthStore } from '../shared/oauth-store.js';
 import { RollingWindowLimiter } from '../shared/rate-limit.js';
 import { SeededAccount } from '../shared/seeded-account.js';
 import { type SeedContext, type SeedSizes, workspaceSpec } from './seed.js';
@@ -44,7 +44,7 @@ export const ATTIO_OAUTH: OAuthDialect<AttioGrant> = {
 };
 
 /** Attio's access tokens do not expire: ten years stands for never. */
-const TOKEN_LIFETIME_SECONDS = 10 * 365 * 86_400;
+export const TOKEN_LIFETIME_SECONDS = 10 * 365 * 86_400;
 
 export interface RateLimits {
   read: { max: number; intervalMs: number };
@@ -53,6 +53,13 @@ export interface RateLimits {
 export const DEFAULT_RATE_LIMITS: RateLimits = { read: { max: 100, intervalMs: 1000 }, write: { max: 25, intervalMs: 1000 } };
 
 type Objects = ReturnType<typeof workspaceSpec>['objects'];
+
+/** The Attio fake's settings: the common ones, its seed sizes and rate limits. */
+export interface AttioSettings extends FakeSettings<OAuthClientConfig> {
+  seed: SeedSizes;
+  rateLimits: RateLimits | null;
+  tokenLifetimeSeconds: number;
+}
 
 /** One sandbox workspace: its records, its API key, its counters, faults and limit windows. */
 export class Workspace {
@@ -64,18 +71,17 @@ export class Workspace {
   readonly reads: RollingWindowLimiter;
   readonly writes: RollingWindowLimiter;
 
-  constructor(key: string, service: AttioService) {
+  constructor(key: string, settings: AttioSettings, secret: Buffer) {
     this.key = key;
-    const settings = service.settings;
-    this.data = new SeededAccount(key, workspaceSpec(service.sizes), {
+    this.data = new SeededAccount(key, workspaceSpec(settings.seed), {
       ...(settings.journal ? { journal: settings.journal } : {}),
       maxWrites: settings.maxWritesPerAccount ?? null,
       now: settings.now,
     });
-    this.apiKey = createHmac('sha256', service.secret).update(`attio-api-key:${key}`).digest('hex');
-    const limits = service.rateLimits ?? DEFAULT_RATE_LIMITS;
-    this.reads = new RollingWindowLimiter(limits.read, settings.now, service.rateLimits !== null);
-    this.writes = new RollingWindowLimiter(limits.write, settings.now, service.rateLimits !== null);
+    this.apiKey = derivedKey(secret, `attio-api-key:${key}`);
+    const limits = settings.rateLimits ?? DEFAULT_RATE_LIMITS;
+    this.reads = new RollingWindowLimiter(limits.read, settings.now, settings.rateLimits !== null);
+    this.writes = new RollingWindowLimiter(limits.write, settings.now, settings.rateLimits !== null);
   }
 
   get identity() {
@@ -91,51 +97,24 @@ export class Workspace {
   }
 }
 
-export class AttioService {
-  readonly settings: FakeSettings<OAuthClientConfig>;
-  readonly sizes: SeedSizes;
-  readonly rateLimits: RateLimits | null;
-  readonly secret: Buffer;
-  readonly oauth: OAuthStore<AttioGrant>;
-  readonly workspaces: AccountRegistry<Workspace>;
-  /** Requests that carried no valid credentials. */
-  readonly unattributed = new RequestCounters();
-  readonly #apiKeys = new Map<string, string>();
-
-  constructor(settings: FakeSettings<OAuthClientConfig>, sizes: SeedSizes, rateLimits: RateLimits | null) {
-    this.settings = settings;
-    this.sizes = sizes;
-    this.rateLimits = rateLimits;
-    // API keys derive from this secret: a stored sandbox keeps it, so a workspace's key survives restarts.
-    const secret = settings.journal ? settings.journal.value('api-key-secret', () => hex(32)) : hex(32);
-    this.secret = Buffer.from(secret, 'hex');
-    this.oauth = new OAuthStore(ATTIO_OAUTH, settings.now, TOKEN_LIFETIME_SECONDS, settings.journal);
-    this.workspaces = new AccountRegistry(
-      (key) => {
-        const workspace = new Workspace(key, this);
-        this.#apiKeys.set(workspace.apiKey, key);
-        return workspace;
-      },
-      settings.journal,
-      settings.maxAccounts ?? null,
-    );
+/** The Attio fake's state; it never checked a stored sandbox's seed sizes. */
+export class AttioService extends OAuthFakeService<AttioSettings, Workspace, AttioGrant> {
+  constructor(settings: AttioSettings) {
+    const workspace = (key: string, secret: Buffer) => new Workspace(key, settings, secret);
+    super(settings, ATTIO_OAUTH, { secretName: 'api-key-secret', account: workspace, keyOf: (workspace) => workspace.apiKey }, false);
   }
 
   baseUrl(): string {
     return this.settings.baseUrl();
   }
 
-  client(clientId: string | undefined): OAuthClientConfig | undefined {
-    return this.settings.clients.find((c) => c.clientId === clientId);
-  }
-
   /** The workspace a bearer token opens (an API key or an OAuth access token), and how. */
   authenticate(token: string): { workspace: Workspace; via: 'api-key' | 'oauth' } | undefined {
-    const byKey = this.#apiKeys.get(token);
-    if (byKey !== undefined) return { workspace: this.workspaces.get(byKey), via: 'api-key' };
+    const byKey = this.accountOfKey(token);
+    if (byKey !== undefined) return { workspace: byKey, via: 'api-key' };
     const access = this.oauth.useAccessToken(token);
     if (access === undefined) return undefined;
-    return { workspace: this.workspaces.get(access.workspaceKey), via: 'oauth' };
+    return { workspace: this.accounts.get(access.workspaceKey), via: 'oauth' };
   }
 
   /** Issues an access token as Attio's token endpoint answers: `{access_token, token_type}`, no expiry, no refresh token. */

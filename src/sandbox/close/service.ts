@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 
-import { AccountRegistry } from '../shared/account-registry.js';
+import { ApiKeyFakeService } from '../shared/api-key-accounts.js';
 import { RequestCounters } from '../shared/counters.js';
 import type { FakeSettings } from '../shared/fake-options.js';
 import { FaultQueue } from '../shared/faults.js';
@@ -53,28 +53,12 @@ export class CloseAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
   }
 }
 
-export class CloseService {
-  readonly accounts: AccountRegistry<CloseAccount>;
-  readonly unattributed = new RequestCounters();
-  readonly #byKey = new Map<string, CloseAccount>();
-
-  constructor(readonly settings: CloseSettings) {
-    this.accounts = new AccountRegistry(
-      (key) => {
-        const account = new CloseAccount(key, settings);
-        this.#byKey.set(account.apiKey, account);
-        return account;
-      },
-      settings.journal,
-      settings.maxAccounts ?? null,
+export class CloseService extends ApiKeyFakeService<CloseSettings, CloseAccount> {
+  constructor(settings: CloseSettings) {
+    super(
+      settings,
+      (key) => new CloseAccount(key, settings),
+      (account) => account.apiKey,
     );
-  }
-
-  byApiKey(key: string): CloseAccount | undefined {
-    return this.#byKey.get(key);
-  }
-
-  baseUrl(): string {
-    return this.settings.baseUrl();
   }
 }

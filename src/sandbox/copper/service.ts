@@ -2,8 +2,7 @@
  * The Copper fake's state: accounts by name (each a seeded account with its API key, its key owner's e-mail, its
  * rolling-minute limiter, counters and faults), and the look-up of the account an API key belongs to.
  */
-import type { AccountRegistry } from '../shared/account-registry.js';
-import { apiKeyAccounts, derivedKey, sandboxSecret } from '../shared/api-key-accounts.js';
+import { ApiKeyFakeService, derivedKey, sandboxSecret } from '../shared/api-key-accounts.js';
 import { RequestCounters } from '../shared/counters.js';
 import type { FakeSettings } from '../shared/fake-options.js';
 import { FaultQueue } from '../shared/faults.js';
@@ -102,23 +101,14 @@ export class CopperAccount {
   }
 }
 
-export class CopperService {
-  readonly settings: CopperSettings;
-  readonly accounts: AccountRegistry<CopperAccount>;
-  /** The account an API key belongs to. */
-  readonly byApiKey: (key: string) => CopperAccount | undefined;
-
+export class CopperService extends ApiKeyFakeService<CopperSettings, CopperAccount> {
   constructor(settings: CopperSettings) {
-    this.settings = settings;
     // API keys derive from this secret: a stored sandbox keeps it, so an account's key survives restarts.
     const secret = sandboxSecret(settings.journal, 'api-key-secret');
-    const make = (key: string) => new CopperAccount(key, settings, secret);
-    const { accounts, byKey } = apiKeyAccounts(make, (account) => account.apiKey, settings.journal, settings.maxAccounts ?? null);
-    this.accounts = accounts;
-    this.byApiKey = byKey;
-  }
-
-  baseUrl(): string {
-    return this.settings.baseUrl();
+    super(
+      settings,
+      (key) => new CopperAccount(key, settings, secret),
+      (account) => account.apiKey,
+    );
   }
 }

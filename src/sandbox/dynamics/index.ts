@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
-import { type AccountControls, accountControls } from '../shared/account-controls.js';
+import type { AccountControls } from '../shared/account-controls.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
 import { requireControlToken } from '../shared/control-auth.js';
 import { ControlError, registerControlApi } from '../shared/control-routes.js';
@@ -15,9 +15,8 @@ import { registerDialectErrorHandler } from '../shared/error-handler.js';
 import { type FakeOptions, fakeSettings } from '../shared/fake-options.js';
 import { registerGuardHooks } from '../shared/faults.js';
 import { bearerToken } from '../shared/http.js';
-import { registerCodeFlow } from '../shared/oauth-code-flow.js';
 import type { OAuthClientConfig } from '../shared/oauth-store.js';
-import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
+import type { SandboxBasics } from '../shared/objects-sandbox-handle.js';
 import { securePages } from '../shared/page-headers.js';
 import { nonNegativeOption, nullableNonNegativeOption } from '../shared/sandbox-options.js';
 import { serveFault } from '../shared/serve-fault.js';
@@ -78,18 +77,14 @@ function setOf(name: string) {
 }
 
 function orgHandle(service: DataverseService, org: DataverseOrg): DynamicsOrgHandle {
-  const controls = accountControls(org, {
-    expire: (key) => service.oauth.expireAccountTokens(key),
-    defaultClientId: service.settings.clients[0]?.clientId,
-    known: (clientId) => service.client(clientId) !== undefined,
-    issue: (clientId, scopes) =>
-      service.issue({
-        clientId,
-        scopes: scopes ?? [`https://${org.key.replace(/[^a-z0-9-]+/g, '') || 'org'}.crm.dynamics.com/user_impersonation`, 'offline_access'],
-        orgKey: org.key,
-        userId: org.admin.id,
-      }),
-  });
+  const controls = service.accountControls(org, (clientId, scopes) =>
+    service.issue({
+      clientId,
+      scopes: scopes ?? [`https://${org.key.replace(/[^a-z0-9-]+/g, '') || 'org'}.crm.dynamics.com/user_impersonation`, 'offline_access'],
+      orgKey: org.key,
+      userId: org.admin.id,
+    }),
+  );
   const one = (set: string, row: Row | undefined) => (row ? serialize(setOf(set), row, null, FMT) : undefined);
   return {
     ...controls,
@@ -246,18 +241,13 @@ export function createDynamicsSandboxWithUrl(
         const body = JSON.parse(payload) as { error?: string; error_description?: string };
         return JSON.stringify(aadError(body.error ?? 'invalid_request', body.error_description ?? '', service.settings.now()));
       });
-      registerCodeFlow(pages, {
+      service.registerCodeFlow(pages, {
         providerName: 'Microsoft',
         paths: { authorize: DYNAMICS_ENDPOINTS.authorizePath, token: DYNAMICS_ENDPOINTS.tokenPath, revoke: '/organizations/oauth2/v2.0/revoke' },
-        store: service.oauth,
-        accounts: service.accounts,
-        client: (clientId) => service.client(clientId),
         scopesOf: () => ['https://<environment>/user_impersonation', 'offline_access'],
         requestedScopes: readScopes,
         grantOf: (org) => ({ orgKey: org.key, userId: org.admin.id }),
         issue: (grant) => service.issue(grant),
-        count: (grant, status) => (grant ? service.accounts.get(grant.orgKey).counters : service.unattributed).record('token', status),
-        latencyMs: service.settings.latencyMs,
         declined: 'access_denied',
       });
     });
@@ -265,10 +255,10 @@ export function createDynamicsSandboxWithUrl(
     if (token !== null) await fastify.register(async (control) => registerControl(control, service, token));
     fastify.all('/*', async (_request, reply) => reply.code(404).send());
   };
-  const dynamics = sandboxHandleWith(
-    { unattributed: service.unattributed, baseUrl: () => service.baseUrl(), clients: service.settings.clients },
-    { org: (name: string) => orgHandle(service, service.accounts.get(name)), orgs: () => service.accounts.keys() },
-  );
+  const dynamics = service.sandboxHandle({
+    org: (name: string) => orgHandle(service, service.accounts.get(name)),
+    orgs: () => service.accounts.keys(),
+  });
   return { plugin, dynamics };
 }
 

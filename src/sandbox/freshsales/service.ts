@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 
-import { AccountRegistry } from '../shared/account-registry.js';
+import { ApiKeyFakeService } from '../shared/api-key-accounts.js';
 import { RequestCounters } from '../shared/counters.js';
 import type { FakeSettings } from '../shared/fake-options.js';
 import { FaultQueue } from '../shared/faults.js';
@@ -46,29 +46,12 @@ export class FreshsalesAccount extends SeededAccount<SeedContext, typeof OBJECTS
   }
 }
 
-export class FreshsalesService {
-  readonly accounts: AccountRegistry<FreshsalesAccount>;
-  readonly unattributed = new RequestCounters();
-  readonly #byKey = new Map<string, FreshsalesAccount>();
-
-  constructor(readonly settings: FreshsalesSettings) {
-    this.accounts = new AccountRegistry(
-      (key) => {
-        const account = new FreshsalesAccount(key, settings);
-        this.#byKey.set(account.apiKey, account);
-        return account;
-      },
-      settings.journal,
-      settings.maxAccounts ?? null,
+export class FreshsalesService extends ApiKeyFakeService<FreshsalesSettings, FreshsalesAccount> {
+  constructor(settings: FreshsalesSettings) {
+    super(
+      settings,
+      (key) => new FreshsalesAccount(key, settings),
+      (account) => account.apiKey,
     );
-  }
-
-  /** The account an API key belongs to. */
-  byApiKey(key: string): FreshsalesAccount | undefined {
-    return this.#byKey.get(key);
-  }
-
-  baseUrl(): string {
-    return this.settings.baseUrl();
   }
 }

@@ -2,8 +2,6 @@
  * The in-process API of the HubSpot sandbox: read and change an account's records without HTTP, read counters, queue
  * faults, expire or mint tokens. The control API (`/_sandbox/…`) exposes the same operations over HTTP.
  */
-import { accountControls } from '../shared/account-controls.js';
-import { sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
 import { storeView } from '../shared/store-view.js';
 import type { HubSpotAccount } from './account.js';
 import { associationType } from './associations.js';
@@ -96,12 +94,7 @@ export function accountHandle(service: HubSpotService, account: HubSpotAccount) 
     objects: (objectType: ObjectTypeName) => objectsHandle(account, objectType),
     /** How the API addresses `cars` in this portal: objectTypeId `2-…`, fullyQualifiedName `p<portalId>_cars`, or `p_cars`. */
     carSchema: { name, objectTypeId, fullyQualifiedName, shortName },
-    ...accountControls(account, {
-      expire: (key) => service.oauth.expireAccountTokens(key),
-      defaultClientId: service.settings.clients[0]?.clientId,
-      known: (clientId) => service.client(clientId) !== undefined,
-      issue: (clientId, scopes) => service.grant(clientId, account.key, scopes ?? [...ANSWERS.defaultScopes]),
-    }),
+    ...service.accountControls(account, (clientId, scopes) => service.grant(clientId, account.key, scopes ?? [...ANSWERS.defaultScopes])),
     /** Rate-limit state of the account. */
     rateLimit: () => ({
       max: account.limiter.max,
@@ -114,14 +107,10 @@ export function accountHandle(service: HubSpotService, account: HubSpotAccount) 
 
 /** The in-process API of a HubSpot sandbox; its `baseUrl` is the HubSpot API's (`${publicUrl}/hubspot`). */
 export function sandboxHandle(service: HubSpotService) {
-  const { unattributed, settings } = service;
-  return sandboxHandleWith(
-    { unattributed, baseUrl: () => settings.baseUrl(), clients: settings.clients },
-    {
-      /** The account with this name (created on first use; names are trimmed and case-insensitive). */
-      account: (name: string) => accountHandle(service, service.accounts.get(name)),
-      /** Normalised names of the accounts used so far. */
-      accountNames: () => service.accounts.keys(),
-    },
-  );
+  return service.sandboxHandle({
+    /** The account with this name (created on first use; names are trimmed and case-insensitive). */
+    account: (name: string) => accountHandle(service, service.accounts.get(name)),
+    /** Normalised names of the accounts used so far. */
+    accountNames: () => service.accounts.keys(),
+  });
 }

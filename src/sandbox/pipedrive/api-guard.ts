@@ -30,7 +30,7 @@ const PLACES: ReadonlyArray<CredentialPlace<CredentialKind>> = [
 export function authenticate(service: PipedriveService, request: FastifyRequest): Principal | undefined {
   const credential = requestCredential(request, PLACES);
   if (credential?.kind === 'oauth') return service.principalOfAccessToken(credential.value);
-  const company = credential && service.companyOfApiToken(credential.value);
+  const company = credential && service.accountOfKey(credential.value);
   return company && credential ? { company, userId: company.admin.id, kind: 'api-token', token: credential.value } : undefined;
 }
 

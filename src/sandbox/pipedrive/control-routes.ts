@@ -31,7 +31,7 @@ export function registerControlRoutes(scope: FastifyInstance, service: Pipedrive
     info: () => ({
       provider: 'pipedrive',
       baseUrl: service.baseUrl(),
-      companies: service.companies.keys(),
+      companies: service.accounts.keys(),
       seed: { persons: service.settings.seed.persons, organizations: service.settings.seed.organizations },
       customObjects: { deals: service.settings.seed.deals },
       burstLimit: service.settings.burstLimit,
@@ -42,7 +42,7 @@ export function registerControlRoutes(scope: FastifyInstance, service: Pipedrive
       clients: service.settings.clients.map((client) => client.clientId),
       unattributed: service.unattributed.snapshot(),
     }),
-    handle: (name) => companyHandle(service, service.companies.get(name)),
+    handle: (name) => companyHandle(service, service.accounts.get(name)),
     summary,
     apiError: (error) =>
       error instanceof PipedriveApiError

@@ -1,6 +1,6 @@
 /** The in-process API of the Pipedrive sandbox (the control API, `/_sandbox/…`, exposes the same over HTTP). */
-import { type AccountControls, accountControls } from '../shared/account-controls.js';
-import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
+import type { AccountControls } from '../shared/account-controls.js';
+import type { SandboxBasics } from '../shared/objects-sandbox-handle.js';
 import { type CursorRecordsHandle, storeRecordsHandle } from '../shared/records-control.js';
 import type { CompanyUser, PipedriveCompany } from './company.js';
 import type { CustomFieldKeys } from './fields.js';
@@ -79,12 +79,9 @@ export function companyHandle(service: PipedriveService, company: PipedriveCompa
     organizations: recordsHandle<PipedriveRecord>(service, company, 'organization'),
     deals: recordsHandle<PipedriveDealRecord>(service, company, 'deal'),
     apiToken: () => company.apiToken,
-    ...accountControls(company, {
-      expire: (key) => service.oauth.expireAccountTokens(key),
-      defaultClientId: service.settings.clients[0]?.clientId,
-      known: (clientId) => service.client(clientId) !== undefined,
-      issue: (clientId, scopes) => service.grant(clientId, company.key, company.admin.id, scopes ?? service.scopesOf(clientId)),
-    }),
+    ...service.accountControls(company, (clientId, scopes) =>
+      service.grant(clientId, company.key, company.admin.id, scopes ?? service.scopesOf(clientId)),
+    ),
     burstLimit: (token) => {
       const credential = token ?? company.apiToken;
       const kind = credential === company.apiToken ? 'api-token' : 'oauth';
@@ -97,8 +94,8 @@ export function companyHandle(service: PipedriveService, company: PipedriveCompa
 
 /** Builds the in-process API of a sandbox. */
 export function sandboxHandle(service: PipedriveService): PipedriveSandbox {
-  return sandboxHandleWith(
-    { unattributed: service.unattributed, baseUrl: () => service.baseUrl(), clients: service.settings.clients },
-    { company: (name: string) => companyHandle(service, service.companies.get(name)), companyNames: () => service.companies.keys() },
-  );
+  return service.sandboxHandle({
+    company: (name: string) => companyHandle(service, service.accounts.get(name)),
+    companyNames: () => service.accounts.keys(),
+  });
 }

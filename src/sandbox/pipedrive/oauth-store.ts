@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { type OAuthClientConfig, type OAuthDialect, type OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
+import type { OAuthClientConfig, OAuthDialect } from '../shared/oauth-store.js';
 
 export { DEFAULT_PIPEDRIVE_CLIENT, PIPEDRIVE_ENDPOINTS } from './endpoints.js';
 
@@ -20,9 +20,6 @@ export interface PipedriveGrant {
   companyKey: string;
   userId: number;
 }
-
-/** The Pipedrive token store. */
-export type OAuthStore = KitOAuthStore<PipedriveGrant>;
 
 const hex40 = (prefix: string): string => `${prefix}${randomBytes(20).toString('hex')}`;
 

@@ -9,7 +9,6 @@ import { registerApiTokenPage } from '../shared/api-token-page.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
 import { emptyNotFound, throwingCatchAll } from '../shared/catch-all-routes.js';
 import { registerApiScope, registerControlScope } from '../shared/fake-scopes.js';
-import { registerCodeFlow } from '../shared/oauth-code-flow.js';
 import { securePages } from '../shared/page-headers.js';
 import { guard, registerErrorHandler } from './api-guard.js';
 import { registerControlRoutes } from './control-routes.js';
@@ -29,17 +28,12 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
 
     await fastify.register(async (pages) => {
       // Pipedrive sends a decline to the callback URL as error=user_denied (recalled from its docs).
-      registerCodeFlow(pages, {
+      service.registerCodeFlow(pages, {
         providerName: 'Pipedrive',
         paths: { authorize: PIPEDRIVE_ENDPOINTS.authorizePath, token: PIPEDRIVE_ENDPOINTS.tokenPath, revoke: '/oauth/revoke' },
-        store: service.oauth,
-        accounts: service.companies,
-        client: (clientId) => service.client(clientId),
         scopesOf: (clientId) => service.scopesOf(clientId),
         grantOf: (company) => ({ companyKey: company.key, userId: company.admin.id }),
         issue: (grant) => service.grant(grant.clientId, grant.companyKey, grant.userId, grant.scopes),
-        count: (grant, status) => (grant ? service.companies.get(grant.companyKey).counters : service.unattributed).record('token', status),
-        latencyMs: service.settings.latencyMs,
         declined: 'user_denied',
       });
       // The stand-in for Pipedrive's "Personal preferences → API" page: a company's API token, for the v2 API's
@@ -51,8 +45,8 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
         header: 'x-api-token',
         apiBase: () => `${service.baseUrl()}/api/v2`,
         open: (accountName) => {
-          const company = service.companies.open(accountName);
-          if (company === undefined) return { error: service.companies.limitMessage };
+          const company = service.accounts.open(accountName);
+          if (company === undefined) return { error: service.accounts.limitMessage };
           return { token: company.apiToken, detail: { label: 'company domain', value: company.domain } };
         },
       });

@@ -1,11 +1,8 @@
 /** The state of one Pipedrive sandbox: settings, companies, API tokens, OAuth tokens, counters of unattributed requests. */
-import type { AccountRegistry } from '../shared/account-registry.js';
-import { apiKeyAccounts, sandboxSecret } from '../shared/api-key-accounts.js';
-import { RequestCounters } from '../shared/counters.js';
-import { OAuthStore as KitOAuthStore } from '../shared/oauth-store.js';
+import { OAuthFakeService } from '../shared/oauth-fake-service.js';
 import { type CredentialKind, PipedriveCompany } from './company.js';
 import type { PipedriveSettings } from './limits.js';
-import { type OAuthStore, PIPEDRIVE_OAUTH, type PipedriveClientConfig } from './oauth-store.js';
+import { PIPEDRIVE_OAUTH, type PipedriveGrant } from './oauth-store.js';
 
 /** The token endpoint's success body (Pipedrive's OAuth token response). */
 export interface PipedriveTokenGrant {
@@ -22,47 +19,27 @@ export interface PipedriveTokenGrant {
 /** Who a request acts as, and the credential (for the per-token burst windows). */
 export type Principal = { company: PipedriveCompany; userId: number; kind: CredentialKind; token: string };
 
-/** One Pipedrive sandbox. */
-export class PipedriveService {
-  readonly settings: PipedriveSettings;
-  readonly companies: AccountRegistry<PipedriveCompany>;
-  readonly oauth: OAuthStore;
-  readonly unattributed = new RequestCounters();
-  /** The company an API token belongs to. */
-  readonly companyOfApiToken: (token: string) => PipedriveCompany | undefined;
-
+/** One Pipedrive sandbox: its companies have API tokens beside OAuth. */
+export class PipedriveService extends OAuthFakeService<PipedriveSettings, PipedriveCompany, PipedriveGrant> {
   constructor(settings: PipedriveSettings) {
-    this.settings = settings;
-    const journal = settings.journal;
-    journal?.checkSeed(settings.seed);
-    this.oauth = new KitOAuthStore(PIPEDRIVE_OAUTH, settings.now, settings.tokenLifetimeSeconds, journal);
-    // API tokens are derived from this secret: a stored sandbox keeps it, so a company's API token survives restarts.
-    const secret = Buffer.from(sandboxSecret(journal, 'api-token-secret'), 'hex');
-    const make = (key: string) => new PipedriveCompany(key, settings, secret);
-    const { accounts, byKey } = apiKeyAccounts(make, (company) => company.apiToken, journal, settings.maxAccounts ?? null);
-    this.companies = accounts;
-    this.companyOfApiToken = byKey;
+    const company = (key: string, secret: Buffer) => new PipedriveCompany(key, settings, secret);
+    super(settings, PIPEDRIVE_OAUTH, { secretName: 'api-token-secret', account: company, keyOf: (company) => company.apiToken });
   }
 
   baseUrl(): string {
     return this.settings.baseUrl();
   }
 
-  /** The OAuth client with this id, if configured. */
-  client(clientId: string | undefined): PipedriveClientConfig | undefined {
-    return clientId === undefined ? undefined : this.settings.clients.find((client) => client.clientId === clientId);
-  }
-
   /** The principal of a valid (unexpired) OAuth access token. */
   principalOfAccessToken(token: string): Principal | undefined {
     const record = this.oauth.findAccessToken(token);
     if (!record || record.expiresAt <= this.settings.now()) return undefined;
-    return { company: this.companies.get(record.companyKey), userId: record.userId, kind: 'oauth', token };
+    return { company: this.accounts.get(record.companyKey), userId: record.userId, kind: 'oauth', token };
   }
 
   /** Issues a token pair and renders Pipedrive's token response. */
   grant(clientId: string, companyKey: string, userId: number, scopes: readonly string[]): PipedriveTokenGrant {
-    const company = this.companies.get(companyKey);
+    const company = this.accounts.get(companyKey);
     const grant = { clientId, companyKey: company.key, userId, scopes: [...scopes] };
     const prefix = `${company.companyId}:${userId}:`;
     const access = this.oauth.issueAccessToken(grant, { prefix });

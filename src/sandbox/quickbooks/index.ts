@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
-import { type AccountControls, accountControls } from '../shared/account-controls.js';
+import type { AccountControls } from '../shared/account-controls.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
 import { requireControlToken } from '../shared/control-auth.js';
 import { ControlError, registerControlApi } from '../shared/control-routes.js';
@@ -18,10 +18,9 @@ import { registerDialectErrorHandler } from '../shared/error-handler.js';
 import { type FakeOptions, type FakeSettings, fakeSettings } from '../shared/fake-options.js';
 import { registerGuardHooks } from '../shared/faults.js';
 import { bearerToken } from '../shared/http.js';
-import { registerCodeFlow } from '../shared/oauth-code-flow.js';
 import { OAuthFakeService } from '../shared/oauth-fake-service.js';
 import type { GrantBase, OAuthClientConfig, OAuthDialect } from '../shared/oauth-store.js';
-import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
+import type { SandboxBasics } from '../shared/objects-sandbox-handle.js';
 import { securePages } from '../shared/page-headers.js';
 import { nonNegativeOption, nullableNonNegativeOption } from '../shared/sandbox-options.js';
 import { serveFault } from '../shared/serve-fault.js';
@@ -121,15 +120,10 @@ class QuickBooksService extends OAuthFakeService<Settings, Company, Grant> {
 }
 
 function companyHandle(service: QuickBooksService, company: Company): QuickBooksCompanyHandle {
-  const controls = accountControls<Rec>(company, {
-    expire: (key) => service.oauth.expireAccountTokens(key),
-    defaultClientId: service.settings.clients[0]?.clientId,
-    known: (clientId) => service.client(clientId) !== undefined,
-    issue: (clientId, scopes) => ({
-      ...service.issue({ clientId, scopes: scopes ?? ['com.intuit.quickbooks.accounting'], companyKey: company.key }),
-      realmId: company.realmId,
-    }),
-  });
+  const controls = service.accountControls<Rec>(company, (clientId, scopes) => ({
+    ...service.issue({ clientId, scopes: scopes ?? ['com.intuit.quickbooks.accounting'], companyKey: company.key }),
+    realmId: company.realmId,
+  }));
   return {
     ...controls,
     resetCounters: () => {
@@ -372,17 +366,12 @@ export function createQuickBooksSandboxWithUrl(
     ensureFormParser(fastify);
     securePages(fastify);
     await fastify.register(async (pages) => {
-      registerCodeFlow(pages, {
+      service.registerCodeFlow(pages, {
         providerName: 'Intuit',
         paths: { authorize: QUICKBOOKS_ENDPOINTS.authorizePath, token: QUICKBOOKS_ENDPOINTS.tokenPath, revoke: '/oauth2/v1/tokens/revoke' },
-        store: service.oauth,
-        accounts: service.accounts,
-        client: (clientId) => service.client(clientId),
         scopesOf: () => ['com.intuit.quickbooks.accounting'],
         grantOf: (company) => ({ companyKey: company.key }),
         issue: (grant) => service.issue(grant),
-        count: (grant, status) => (grant ? service.accounts.get(grant.companyKey).counters : service.unattributed).record('token', status),
-        latencyMs: service.settings.latencyMs,
         declined: 'access_denied',
         // The redirect names the company the user chose.
         callbackParams: (company) => ({ realmId: company.realmId }),
@@ -392,9 +381,9 @@ export function createQuickBooksSandboxWithUrl(
     if (token !== null) await fastify.register(async (control) => registerControl(control, service, token));
     fastify.all('/*', async (_request, reply) => reply.code(404).send());
   };
-  const quickbooks = sandboxHandleWith(
-    { unattributed: service.unattributed, baseUrl: () => service.settings.baseUrl(), clients: service.settings.clients },
-    { company: (name: string) => companyHandle(service, service.accounts.get(name)), companies: () => service.accounts.keys() },
-  );
+  const quickbooks = service.sandboxHandle({
+    company: (name: string) => companyHandle(service, service.accounts.get(name)),
+    companies: () => service.accounts.keys(),
+  });
   return { plugin, quickbooks };
 }

@@ -4,7 +4,7 @@
  * queue faults, expire or mint tokens, read or set the daily API usage. The
  * control API (`/_sandbox/…`) exposes the same operations over HTTP.
  */
-import { type AccountControls, accountControls } from '../shared/account-controls.js';
+import type { AccountControls } from '../shared/account-controls.js';
 import type { CounterSnapshot } from '../shared/counters.js';
 import { parseId } from './ids.js';
 import type { SalesforceOrg } from './org.js';
@@ -161,12 +161,7 @@ export function orgHandle(service: SalesforceService, org: SalesforceOrg): Sales
     accounts: objectsHandle(org, ACCOUNT),
     vehicles: objectsHandle(org, VEHICLE),
     opportunities: objectsHandle(org, OPPORTUNITY),
-    ...accountControls(org, {
-      expire: (key) => service.oauth.expireAccountTokens(key),
-      defaultClientId: service.settings.clients[0]?.clientId,
-      known: (clientId) => service.client(clientId) !== undefined,
-      issue: (clientId, scopes) => service.grant(service.client(clientId)!, org.key, scopes ?? [...DEFAULT_SCOPES]),
-    }),
+    ...service.accountControls(org, (clientId, scopes) => service.grant(service.client(clientId)!, org.key, scopes ?? [...DEFAULT_SCOPES])),
     limits: () => {
       const used = org.usage.used();
       return { max: max(), used, remaining: Math.max(0, max() - used), enforced: service.settings.dailyApiLimit !== null };

@@ -15,6 +15,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ensureFormParser } from '../shared/body-parsers.js';
 import { requireControlToken } from '../shared/control-auth.js';
 import { securePages } from '../shared/page-headers.js';
+import { routeKind } from '../shared/request-state.js';
 import { ANY_METHOD, knownRoutes } from '../shared/unknown-routes.js';
 import { registerApiGuard, registerErrorHandler } from './api-guard.js';
 import { registerCollectionRoutes } from './collection-routes.js';
@@ -60,7 +61,7 @@ export function salesforcePlugin(service: SalesforceService, controlToken: strin
         method: ANY_METHOD,
         url: '/services/data/*',
         exposeHeadRoute: false,
-        config: { weftSandboxKind: 'unknown' },
+        ...routeKind('unknown'),
         handler: async (request: FastifyRequest, reply: FastifyReply) => {
           const allowed = allowedAt(pathOf(request));
           if (allowed.size > 0) {

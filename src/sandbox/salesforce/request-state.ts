@@ -5,16 +5,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import type { CountedOutcome } from '../shared/counters.js';
+import { requestKind } from '../shared/request-state.js';
 import { notFound, type SalesforceApiError, SaveError } from './errors.js';
 import type { AccessTokenRecord } from './oauth-store.js';
 import type { SalesforceOrg } from './org.js';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Weft sandbox: the kind a route's requests are counted under (e.g. "query", "create"). */
-    weftSandboxKind?: string;
-  }
-}
 
 /** What the sandbox knows about a request while serving it. */
 export interface RequestState {
@@ -30,7 +24,7 @@ const states = new WeakMap<FastifyRequest, RequestState>();
 export function stateOf(request: FastifyRequest): RequestState {
   let state = states.get(request);
   if (!state) {
-    state = { kind: request.routeOptions.config.weftSandboxKind ?? 'other', outcome: 'served' };
+    state = { kind: requestKind(request), outcome: 'served' };
     states.set(request, state);
   }
   return state;

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 
 import { describe, expect, it } from 'vitest';
 
-import { apiKeyAccounts, derivedKey, sandboxSecret } from './api-key-accounts.js';
+import { apiKeyAccounts, ApiKeyFakeService, derivedKey, sandboxSecret } from './api-key-accounts.js';
 import type { ProviderJournal } from './persistence.js';
 
 /** A stand-in for the stored state: named values and the account names it holds. */
@@ -53,5 +53,20 @@ describe('API-key accounts', () => {
     expect(byKey(acme.key)).toBe(acme);
     expect(byKey(derivedKey('s', 'other', 8))).toBeUndefined();
     expect(accounts.keys()).toEqual(['stored co', 'acme']);
+  });
+
+  it("keeps a made-up API-key fake's kiosks by name under its cap and by key, its settings and its unattributed requests", () => {
+    const settings = { baseUrl: () => 'http://sandbox.test/sandbox/kiosk', maxAccounts: 2, journal: journal({}, ['stored kiosk']) };
+    const service = new ApiKeyFakeService(
+      settings,
+      (name) => ({ name, key: `kk_${derivedKey('k', name, 10)}` }),
+      (kiosk) => kiosk.key,
+    );
+    expect([service.baseUrl(), service.settings]).toEqual(['http://sandbox.test/sandbox/kiosk', settings]);
+    expect(service.byApiKey(`kk_${derivedKey('k', 'stored kiosk', 10)}`)?.name).toBe('stored kiosk');
+    const mall = service.accounts.get(' Mall ');
+    expect([service.byApiKey(mall.key), service.byApiKey('kk_nope'), service.accounts.open('third')]).toEqual([mall, undefined, undefined]);
+    service.unattributed.record('list', 401);
+    expect(service.unattributed.snapshot()).toMatchObject({ total: 1, byStatus: { 401: 1 } });
   });
 });

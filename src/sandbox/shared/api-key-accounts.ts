@@ -1,11 +1,13 @@
 /**
  * Accounts reached by an API key the sandbox derives from a secret of its own: the secret (kept in the stored state,
  * so a stored sandbox's keys survive restarts), a key derived from it per account, and a registry that also finds an
- * account by its key.
+ * account by its key; and the state an API-key fake keeps beside its accounts (Close, Freshsales, Copper).
  */
 import { createHmac, randomBytes } from 'node:crypto';
 
 import { AccountRegistry } from './account-registry.js';
+import { RequestCounters } from './counters.js';
+import type { FakeSettings } from './fake-options.js';
 import type { ProviderJournal } from './persistence.js';
 
 /** The sandbox's secret (64 hex digits) stored under `name`, or a new one (stored when there is a journal). */
@@ -44,4 +46,25 @@ export function apiKeyAccounts<T>(
       return name === undefined ? undefined : accounts.find(name);
     },
   };
+}
+
+/** One API-key fake's state: its settings `S`, its accounts `A` by name and by API key, and the requests no valid key carried. */
+export class ApiKeyFakeService<S extends Pick<FakeSettings<unknown>, 'baseUrl' | 'journal' | 'maxAccounts'>, A> {
+  readonly settings: S;
+  readonly accounts: AccountRegistry<A>;
+  /** The account an API key belongs to. */
+  readonly byApiKey: (key: string) => A | undefined;
+  /** Requests that carried no valid API key. */
+  readonly unattributed = new RequestCounters();
+
+  constructor(settings: S, create: (name: string) => A, keyOf: (account: A) => string) {
+    this.settings = settings;
+    const { accounts, byKey } = apiKeyAccounts(create, keyOf, settings.journal, settings.maxAccounts ?? null);
+    this.accounts = accounts;
+    this.byApiKey = byKey;
+  }
+
+  baseUrl(): string {
+    return this.settings.baseUrl();
+  }
 }

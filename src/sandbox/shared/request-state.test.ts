@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 
-import { requestStates, routeDeclaration, routeKind, routeOptions } from './request-state.js';
+import { requestKind, requestStates, routeDeclaration, routeKind, routeOptions } from './request-state.js';
 
 /** A made-up fake whose routes declare an error format and whether they write. */
 type Declared = { format: 'xml' | 'json'; writes: boolean };
@@ -44,6 +44,22 @@ describe('route declarations', () => {
     expect(routeKind('search')).toEqual({ config: { weftSandboxKind: 'search' } });
     expect((await app.inject({ method: 'GET', url: '/gadgets' })).json()).toEqual({ kind: 'list:gadgets', declared: {} });
     expect((await app.inject({ method: 'POST', url: '/gadgets/batch/read' })).json()).toEqual({ kind: 'batch-read', declared: {} });
+    await app.close();
+  });
+
+  it("reads a request's kind for a fake that keeps its own request state", async () => {
+    const app = Fastify();
+    app.get('/gadgets/:id', routeKind('get'), async (request) => requestKind(request));
+    app.post('/gadgets/batch/:action', routeKind('batch'), async (request) => requestKind(request));
+    app.get('/plain', async (request) => requestKind(request));
+    const kinds = await Promise.all(
+      [
+        ['GET', '/gadgets/7'],
+        ['POST', '/gadgets/batch/archive'],
+        ['GET', '/plain'],
+      ].map(async ([method, url]) => (await app.inject({ method: method as 'GET', url })).body),
+    );
+    expect(kinds).toEqual(['get', 'batch-archive', 'other']);
     await app.close();
   });
 });

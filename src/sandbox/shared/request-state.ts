@@ -41,8 +41,8 @@ export interface RequestState<A> {
   outcome: CountedOutcome;
 }
 
-/** The kind of a request: the route's kind, refined for batch routes ("batch-read", …). */
-function kindOf(request: FastifyRequest): string {
+/** The kind of a request: the route's kind ("other" without one), refined for batch routes ("batch-read", …). */
+export function requestKind(request: FastifyRequest): string {
   const kind = request.routeOptions.config.weftSandboxKind ?? 'other';
   if (kind !== 'batch') return kind;
   const action = (request.params as Record<string, string | undefined>)['action'];
@@ -55,7 +55,7 @@ export function requestStates<A>(provider: string) {
   const stateOf = (request: FastifyRequest): RequestState<A> => {
     let state = states.get(request);
     if (!state) {
-      state = { correlationId: uuid(), kind: kindOf(request), outcome: 'served' };
+      state = { correlationId: uuid(), kind: requestKind(request), outcome: 'served' };
       states.set(request, state);
     }
     return state;

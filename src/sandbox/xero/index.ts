@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
-import { type AccountControls, accountControls } from '../shared/account-controls.js';
+import type { AccountControls } from '../shared/account-controls.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
 import { requireControlToken } from '../shared/control-auth.js';
 import { ControlError, registerControlApi } from '../shared/control-routes.js';
@@ -20,10 +20,9 @@ import { registerDialectErrorHandler } from '../shared/error-handler.js';
 import { type FakeOptions, type FakeSettings, fakeSettings } from '../shared/fake-options.js';
 import { registerGuardHooks } from '../shared/faults.js';
 import { bearerToken } from '../shared/http.js';
-import { registerCodeFlow } from '../shared/oauth-code-flow.js';
 import { OAuthFakeService } from '../shared/oauth-fake-service.js';
 import type { GrantBase, OAuthClientConfig, OAuthDialect } from '../shared/oauth-store.js';
-import { type SandboxBasics, sandboxHandleWith } from '../shared/objects-sandbox-handle.js';
+import type { SandboxBasics } from '../shared/objects-sandbox-handle.js';
 import { securePages } from '../shared/page-headers.js';
 import { nonNegativeOption, nullableNonNegativeOption } from '../shared/sandbox-options.js';
 import { serveFault } from '../shared/serve-fault.js';
@@ -145,12 +144,7 @@ class XeroService extends OAuthFakeService<Settings, Organisation, Grant> {
 const sorted = (org: Organisation, c: Collection) => [...org.table(c).values()];
 
 function orgHandle(service: XeroService, org: Organisation): XeroOrganisationHandle {
-  const controls = accountControls<Rec>(org, {
-    expire: (key) => service.oauth.expireAccountTokens(key),
-    defaultClientId: service.settings.clients[0]?.clientId,
-    known: (clientId) => service.client(clientId) !== undefined,
-    issue: (clientId, scopes) => service.issue({ clientId, scopes: scopes ?? SCOPES, orgKey: org.key }),
-  });
+  const controls = service.accountControls<Rec>(org, (clientId, scopes) => service.issue({ clientId, scopes: scopes ?? SCOPES, orgKey: org.key }));
   return {
     ...controls,
     resetCounters: () => {
@@ -476,17 +470,12 @@ export function createXeroSandboxWithUrl(
     ensureFormParser(fastify);
     securePages(fastify);
     await fastify.register(async (pages) => {
-      registerCodeFlow(pages, {
+      service.registerCodeFlow(pages, {
         providerName: 'Xero',
         paths: { authorize: XERO_ENDPOINTS.authorizePath, token: XERO_ENDPOINTS.tokenPath, revoke: '/connect/revocation' },
-        store: service.oauth,
-        accounts: service.accounts,
-        client: (clientId) => service.client(clientId),
         scopesOf: () => SCOPES,
         grantOf: (org) => ({ orgKey: org.key }),
         issue: (grant) => service.issue(grant),
-        count: (grant, status) => (grant ? service.accounts.get(grant.orgKey).counters : service.unattributed).record('token', status),
-        latencyMs: service.settings.latencyMs,
         declined: 'access_denied',
       });
     });
@@ -494,9 +483,9 @@ export function createXeroSandboxWithUrl(
     if (token !== null) await fastify.register(async (control) => registerControl(control, service, token));
     fastify.all('/*', async (_request, reply) => reply.code(404).send());
   };
-  const xero = sandboxHandleWith(
-    { unattributed: service.unattributed, baseUrl: () => service.settings.baseUrl(), clients: service.settings.clients },
-    { organisation: (name: string) => orgHandle(service, service.accounts.get(name)), organisations: () => service.accounts.keys() },
-  );
+  const xero = service.sandboxHandle({
+    organisation: (name: string) => orgHandle(service, service.accounts.get(name)),
+    organisations: () => service.accounts.keys(),
+  });
   return { plugin, xero };
 }

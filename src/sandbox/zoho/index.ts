@@ -10,7 +10,7 @@ import { requireControlToken } from '../shared/control-auth.js';
 import type { CounterSnapshot } from '../shared/counters.js';
 import { type FakeOptions, fakeSettings } from '../shared/fake-options.js';
 import type { FaultSpec } from '../shared/faults.js';
-import { OAuthError, registerCodeFlow } from '../shared/oauth-code-flow.js';
+import { OAuthError } from '../shared/oauth-code-flow.js';
 import type { OAuthClientConfig } from '../shared/oauth-store.js';
 import { securePages } from '../shared/page-headers.js';
 import { nonNegativeOption, nullableNonNegativeOption } from '../shared/sandbox-options.js';
@@ -142,18 +142,13 @@ function zohoPlugin(service: ZohoService, controlToken: string | null): FastifyP
     for (const location of LOCATIONS) {
       await fastify.register(
         async (accounts) => {
-          registerCodeFlow(accounts, {
+          service.registerCodeFlow(accounts, {
             providerName: 'Zoho CRM',
             paths: { authorize: '/oauth/v2/auth', token: '/oauth/v2/token', revoke: '/oauth/v2/token/revoke' },
-            store: service.oauth,
-            accounts: service.accounts,
-            client: (clientId) => service.client(clientId),
             scopesOf: (clientId) => service.scopesOf(clientId),
             requestedScopes: readZohoScopes,
             grantOf: (org) => ({ orgKey: org.key, userId: org.admin.id }),
             issue: (grant) => tokenBody(service, location, grant),
-            count: (grant, status) => (grant ? service.accounts.get(grant.orgKey).counters : service.unattributed).record('token', status),
-            latencyMs: service.settings.latencyMs,
             declined: 'access_denied',
             // The redirect names the user's data centre and its accounts server, where the code is redeemed.
             callbackParams: (org) => ({ location: org.location, 'accounts-server': service.accountsServer(org.location) }),
