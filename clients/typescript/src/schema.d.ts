@@ -428,6 +428,8 @@ export interface webhooks {
           'webhook-timestamp': string;
           /** @description `v1,<base64 HMAC-SHA256>` by the project's webhook secret (Standard Webhooks). */
           'webhook-signature': string;
+          /** @description `configuration_webhook`: which webhook this is (the session's field that named the URL), for a receiver that takes several at one URL. Weft's own header. */
+          'weft-webhook-kind': 'configuration_webhook';
         };
         path?: never;
         cookie?: never;
@@ -545,6 +547,8 @@ export interface webhooks {
           'webhook-timestamp': string;
           /** @description `v1,<base64 HMAC-SHA256>` by the project's webhook secret (Standard Webhooks). */
           'webhook-signature': string;
+          /** @description `data_webhook`: which webhook this is (the session's field that named the URL), for a receiver that takes several at one URL. Weft's own header. */
+          'weft-webhook-kind': 'data_webhook';
         };
         path?: never;
         cookie?: never;
@@ -609,6 +613,8 @@ export interface webhooks {
           'webhook-timestamp': string;
           /** @description `v1,<base64 HMAC-SHA256>` by the project's webhook secret (Standard Webhooks). */
           'webhook-signature': string;
+          /** @description `error_webhook`: which webhook this is (the session's field that named the URL), for a receiver that takes several at one URL. Weft's own header. */
+          'weft-webhook-kind': 'error_webhook';
         };
         path?: never;
         cookie?: never;
@@ -748,6 +754,8 @@ export interface webhooks {
           'webhook-timestamp': string;
           /** @description `v1,<base64 HMAC-SHA256>` by the project's webhook secret (Standard Webhooks). */
           'webhook-signature': string;
+          /** @description `completed_webhook`: which webhook this is (the session's field that named the URL), for a receiver that takes several at one URL. Weft's own header. */
+          'weft-webhook-kind': 'completed_webhook';
         };
         path?: never;
         cookie?: never;
