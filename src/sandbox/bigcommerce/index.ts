@@ -9,25 +9,25 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
-import { AccountRegistry } from '../shared/account-registry.js';
+import type { AccountControls } from '../shared/account-controls.js';
+import { apiKeyAccountControls, ApiKeyFakeService } from '../shared/api-key-accounts.js';
 import { registerApiTokenPage } from '../shared/api-token-page.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
-import { requireControlToken } from '../shared/control-auth.js';
-import { ControlError, registerControlApi } from '../shared/control-routes.js';
+import { emptyNotFound, throwingCatchAll } from '../shared/catch-all-routes.js';
+import { registerControlApi } from '../shared/control-routes.js';
 import type { CounterSnapshot } from '../shared/counters.js';
-import { RequestCounters } from '../shared/counters.js';
-import { type FakeOptions, fakeSettings } from '../shared/fake-options.js';
-import { type FaultSpec, registerGuardHooks } from '../shared/faults.js';
+import { type FakeOptions, type FakeSettings, fakeSettings } from '../shared/fake-options.js';
+import { registerApiScope, registerControlScope } from '../shared/fake-scopes.js';
 import { securePages } from '../shared/page-headers.js';
+import { typedControlRecords } from '../shared/records-control.js';
 import { requestStates } from '../shared/request-state.js';
 import { seedSizesOption, windowOption } from '../shared/sandbox-options.js';
 import { serveFault } from '../shared/serve-fault.js';
-import { ANY_METHOD } from '../shared/unknown-routes.js';
 import { BIGCOMMERCE_ENDPOINTS } from './endpoints.js';
 import { BcError, NOT_FOUND, UNAUTHORIZED } from './errors.js';
 import { registerApiRoutes } from './routes.js';
 import type { Json, SeedCounts } from './seed.js';
-import { BcStore, type Resource, RESOURCES } from './store.js';
+import { BcStore, type Resource, RESOURCES, type StoreSettings } from './store.js';
 
 export { BIGCOMMERCE_ENDPOINTS } from './endpoints.js';
 
@@ -41,8 +41,8 @@ export interface BigCommerceSandboxOptions extends Omit<FakeOptions<Record<strin
   rateLimit?: { max: number; windowMs: number } | null;
 }
 
-/** A store's in-process handle, for tests. */
-export interface BigCommerceStoreHandle {
+/** A store's in-process handle, for tests (API account tokens: none to expire or mint). */
+export interface BigCommerceStoreHandle extends AccountControls<never> {
   readonly name: string;
   readonly storeHash: string;
   readonly accessToken: string;
@@ -57,14 +57,6 @@ export interface BigCommerceStoreHandle {
   /** Archives an order, or deletes any other record for good. */
   remove(resource: Resource, id: number | string): boolean;
   listQueries(): Array<{ path: string; query: Record<string, string> }>;
-  counters(): CounterSnapshot;
-  resetCounters(): void;
-  injectFault(spec: FaultSpec): void;
-  clearFaults(): void;
-  pendingFaults(): number;
-  reset(): void;
-  expireAccessTokens(): number;
-  issueTokens(): unknown;
 }
 
 export interface BigCommerceSandbox {
@@ -80,9 +72,13 @@ export interface BigCommerceSandboxInstance {
 
 const P = 'BigCommerce';
 
+type BcSettings = StoreSettings & Pick<FakeSettings<never>, 'maxAccounts' | 'latencyMs'>;
+type BcService = ApiKeyFakeService<BcSettings, BcStore>;
+
 function handleOf(store: BcStore): BigCommerceStoreHandle {
   const find = (resource: Resource, id: number | string) => store.find(resource, Number(id));
   return {
+    ...apiKeyAccountControls(store, () => store.reset(), 'BigCommerce stores use API account access tokens here, not OAuth'),
     name: store.name,
     storeHash: store.storeHash,
     accessToken: store.accessToken,
@@ -107,18 +103,9 @@ function handleOf(store: BcStore): BigCommerceStoreHandle {
       return true;
     },
     listQueries: () => [...store.listQueries],
-    counters: () => store.counters.snapshot(),
     resetCounters: () => {
       store.counters.reset();
       store.listQueries.length = 0;
-    },
-    injectFault: (spec) => store.faults.enqueue(spec),
-    clearFaults: () => store.faults.clear(),
-    pendingFaults: () => store.faults.pending(),
-    reset: () => store.reset(),
-    expireAccessTokens: () => 0,
-    issueTokens: () => {
-      throw new ControlError(400, 'BigCommerce stores use API account access tokens here, not OAuth');
     },
   };
 }
@@ -131,48 +118,32 @@ export function createBigCommerceSandboxWithUrl(
   const common = fakeSettings(P, BIGCOMMERCE_ENDPOINTS.mount, opts, publicUrl, {});
   // Without a limit the store stands for an Enterprise plan's (millions of requests per 30 s): said, never refused.
   const window = opts.rateLimit ? windowOption(P, opts.rateLimit, 'rateLimit') : { max: 7_000_000, windowMs: 30_000 };
-  const settings = {
+  // The stores are not kept in the stored state (no journal).
+  const settings: BcSettings = {
     seed: seedSizesOption(P, opts.seed, { customers: 120, products: 45, orders: 80 }),
     rateLimit: { max: window.max, windowMs: window.windowMs, enforce: !!opts.rateLimit },
     now: common.now,
     maxWrites: common.maxWritesPerAccount ?? null,
     baseUrl: common.baseUrl,
+    maxAccounts: common.maxAccounts ?? null,
+    latencyMs: common.latencyMs,
   };
-  const byToken = new Map<string, BcStore>();
-  const unattributed = new RequestCounters();
-  const accounts: AccountRegistry<BcStore> = new AccountRegistry(
-    (key) => {
-      const store = new BcStore(key, settings);
-      byToken.set(store.accessToken, store);
-      return store;
-    },
-    undefined,
-    common.maxAccounts ?? null,
+  const service = new ApiKeyFakeService(
+    settings,
+    (name) => new BcStore(name, settings),
+    (store) => store.accessToken,
   );
-  const handle = (name: string): BigCommerceStoreHandle => handleOf(accounts.get(name));
+  const handle = (name: string): BigCommerceStoreHandle => handleOf(service.accounts.get(name));
   return {
-    plugin: bcPlugin(
-      { storeByToken: (t) => byToken.get(t), accounts, handle, unattributed, settings, baseUrl: common.baseUrl, latencyMs: common.latencyMs },
-      opts.controlToken ?? null,
-    ),
+    plugin: bcPlugin(service, handle, opts.controlToken ?? null),
     bigcommerce: {
       store: handle,
-      unattributedCounters: () => unattributed.snapshot(),
+      unattributedCounters: () => service.unattributed.snapshot(),
       get baseUrl() {
-        return common.baseUrl();
+        return service.baseUrl();
       },
     },
   };
-}
-
-interface PluginDeps {
-  storeByToken: (token: string) => BcStore | undefined;
-  accounts: AccountRegistry<BcStore>;
-  handle: (name: string) => BigCommerceStoreHandle;
-  unattributed: RequestCounters;
-  settings: { rateLimit: { max: number; windowMs: number; enforce: boolean }; seed: SeedCounts; now: () => number };
-  baseUrl: () => string;
-  latencyMs: number;
 }
 
 /** The API version of a request's path (`/stores/{hash}/v2/…`), and the store hash it names. */
@@ -181,9 +152,9 @@ function pathOf(request: FastifyRequest): { hash: string | undefined; version: '
   return { hash: m?.[1], version: m?.[2] === 'v2' ? 'v2' : 'v3' };
 }
 
-function bcPlugin(deps: PluginDeps, controlToken: string | null): FastifyPluginAsync {
+function bcPlugin(service: BcService, handle: (name: string) => BigCommerceStoreHandle, controlToken: string | null): FastifyPluginAsync {
   const { stateOf, accountOf } = requestStates<BcStore>(P);
-  const limit = deps.settings.rateLimit;
+  const limit = service.settings.rateLimit;
   const quotaHeaders = (store: BcStore) => {
     const q = store.quota();
     return {
@@ -194,10 +165,10 @@ function bcPlugin(deps: PluginDeps, controlToken: string | null): FastifyPluginA
     };
   };
   const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
-    if (deps.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, deps.latencyMs));
+    if (service.settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, service.settings.latencyMs));
     const { hash, version } = pathOf(request);
     const token = request.headers['x-auth-token'];
-    const store = typeof token === 'string' ? deps.storeByToken(token.trim()) : undefined;
+    const store = typeof token === 'string' ? service.byApiKey(token.trim()) : undefined;
     // A token of another store is refused as an unknown one.
     if (!store || store.storeHash !== hash) return reply.code(401).send(UNAUTHORIZED().body(version));
     const state = stateOf(request);
@@ -230,87 +201,58 @@ function bcPlugin(deps: PluginDeps, controlToken: string | null): FastifyPluginA
         intro:
           "Every sandbox store has one store-level API account, as under Settings → Store-level API accounts → Create API account (modify scopes for Customers, Orders and Products). Type the store's name to see its access token and store hash.",
         header: 'X-Auth-Token: <access token>',
-        apiBase: () => `${deps.baseUrl()}/stores/<store hash>`,
+        apiBase: () => `${service.baseUrl()}/stores/<store hash>`,
         open: (name) => {
-          const store = deps.accounts.open(name);
-          if (store === undefined) return { error: deps.accounts.limitMessage };
+          const store = service.accounts.open(name);
+          if (store === undefined) return { error: service.accounts.limitMessage };
           return { token: store.accessToken, detail: { label: 'store hash', value: store.storeHash } };
         },
       });
     });
-    await fastify.register(async (api) => {
-      lenientJsonParser(api, () => new BcError(400, 'The request body is not valid JSON.'));
-      registerGuardHooks(api, guard, (request) => {
-        const state = stateOf(request);
-        return { counters: state.account?.counters ?? deps.unattributed, kind: state.kind, outcome: state.outcome };
-      });
-      api.setErrorHandler(async (error, request, reply) => {
-        const { version } = pathOf(request);
-        if (error instanceof BcError) return reply.code(error.status).send(error.body(version));
-        const status = (error as { statusCode?: number }).statusCode;
-        if (typeof status === 'number' && status >= 400 && status < 500) {
-          return reply.code(status).send(new BcError(status, (error as Error).message).body(version));
-        }
-        throw error;
-      });
-      registerApiRoutes(api, accountOf);
-      api.route({
-        method: ANY_METHOD,
-        url: '/stores/*',
-        exposeHeadRoute: false,
-        handler: async () => {
-          throw NOT_FOUND();
-        },
-      });
-    });
-    if (controlToken !== null) {
-      await fastify.register(async (control) => {
-        requireControlToken(control, controlToken);
-        registerControlApi(control, {
-          provider: P,
-          accountLabel: 'store',
-          bases: ['/_sandbox/accounts'],
-          info: () => ({
-            provider: 'bigcommerce',
-            baseUrl: deps.baseUrl(),
-            accounts: deps.accounts.keys(),
-            seed: deps.settings.seed,
-            rateLimit: limit,
-          }),
-          handle: deps.handle,
-          summary: (h) => ({
-            name: h.name,
-            storeHash: h.storeHash,
-            accessToken: h.accessToken,
-            ...Object.fromEntries(RESOURCES.map((r) => [r, h.all(r).length])),
-            pendingFaults: h.pendingFaults(),
-          }),
-          apiError: (error) =>
-            error instanceof BcError ? { statusCode: error.status, body: { error: error.message, bigcommerce: error.body('v3') } } : undefined,
-          records: {
-            list: (h, type) => h.all(resourceOf(type)),
-            create: () => {
-              throw new ControlError(400, 'Create BigCommerce records through the API');
-            },
-            get: (h, type, id) => {
-              const found = h.find(resourceOf(type), id);
-              if (!found) throw new ControlError(404, `No ${type} ${id}`);
-              return found;
-            },
-            update: (h, type, id, body) => h.edit(resourceOf(type), id, body()),
-            remove: (h, type, id) => {
-              if (!h.remove(resourceOf(type), id)) throw new ControlError(404, `No ${type} ${id}`);
-            },
-          },
+    await registerApiScope(fastify, {
+      stateOf,
+      unattributed: service.unattributed,
+      guard,
+      routes: (api) => {
+        lenientJsonParser(api, () => new BcError(400, 'The request body is not valid JSON.'));
+        api.setErrorHandler(async (error, request, reply) => {
+          const { version } = pathOf(request);
+          if (error instanceof BcError) return reply.code(error.status).send(error.body(version));
+          const status = (error as { statusCode?: number }).statusCode;
+          if (typeof status === 'number' && status >= 400 && status < 500) {
+            return reply.code(status).send(new BcError(status, (error as Error).message).body(version));
+          }
+          throw error;
         });
-      });
-    }
-    fastify.route({ method: ANY_METHOD, url: '/*', exposeHeadRoute: false, handler: async (_request, reply) => reply.code(404).send() });
+        registerApiRoutes(api, accountOf);
+        throwingCatchAll(api, '/stores/*', NOT_FOUND);
+      },
+    });
+    await registerControlScope(fastify, controlToken, (control) =>
+      registerControlApi<BigCommerceStoreHandle>(control, {
+        provider: P,
+        accountLabel: 'store',
+        bases: ['/_sandbox/accounts'],
+        info: () => ({
+          provider: 'bigcommerce',
+          baseUrl: service.baseUrl(),
+          accounts: service.accounts.keys(),
+          seed: service.settings.seed,
+          rateLimit: limit,
+        }),
+        handle,
+        summary: (h) => ({
+          name: h.name,
+          storeHash: h.storeHash,
+          accessToken: h.accessToken,
+          ...Object.fromEntries(RESOURCES.map((r) => [r, h.all(r).length])),
+          pendingFaults: h.pendingFaults(),
+        }),
+        apiError: (error) =>
+          error instanceof BcError ? { statusCode: error.status, body: { error: error.message, bigcommerce: error.body('v3') } } : undefined,
+        records: typedControlRecords(RESOURCES, 'Create BigCommerce records through the API'),
+      }),
+    );
+    emptyNotFound(fastify);
   };
-}
-
-function resourceOf(type: string): Resource {
-  const r = RESOURCES.find((x) => x === type);
-  if (!r) throw new ControlError(404, `Unknown record type ${type} (use ${RESOURCES.join(', ')})`);
-  return r;
 }

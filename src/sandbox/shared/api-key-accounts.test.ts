@@ -2,7 +2,10 @@ import { createHmac } from 'node:crypto';
 
 import { describe, expect, it } from 'vitest';
 
-import { apiKeyAccounts, ApiKeyFakeService, derivedKey, sandboxSecret } from './api-key-accounts.js';
+import { apiKeyAccountControls, apiKeyAccounts, ApiKeyAccountsService, ApiKeyFakeService, derivedKey, sandboxSecret } from './api-key-accounts.js';
+import { ControlError } from './control-routes.js';
+import { RequestCounters } from './counters.js';
+import { FaultQueue } from './faults.js';
 import type { ProviderJournal } from './persistence.js';
 
 /** A stand-in for the stored state: named values and the account names it holds. */
@@ -68,5 +71,38 @@ describe('API-key accounts', () => {
     expect([service.byApiKey(mall.key), service.byApiKey('kk_nope'), service.accounts.open('third')]).toEqual([mall, undefined, undefined]);
     service.unattributed.record('list', 401);
     expect(service.unattributed.snapshot()).toMatchObject({ total: 1, byStatus: { 401: 1 } });
+  });
+
+  it('keeps a kiosk fake that reports no unattributed requests without their counters', () => {
+    const service = new ApiKeyAccountsService(
+      { baseUrl: () => 'http://sandbox.test/sandbox/kiosk', maxAccounts: null },
+      (name) => ({ name, key: `kk_${name}` }),
+      (kiosk) => kiosk.key,
+    );
+    expect([service.byApiKey(service.accounts.get('mall').key)?.name, service.baseUrl(), 'unattributed' in service]).toEqual([
+      'mall',
+      'http://sandbox.test/sandbox/kiosk',
+      false,
+    ]);
+  });
+
+  it("gives a kiosk's controls its counters, faults and own reset, and no tokens to expire or mint", () => {
+    const kiosk = { counters: new RequestCounters(), faults: new FaultQueue(), resets: 0 };
+    const controls = apiKeyAccountControls(kiosk, () => (kiosk.resets += 1), 'Kiosks use API keys');
+    kiosk.counters.record('list', 200);
+    controls.injectFault({ status: 503 });
+    expect([controls.counters().total, controls.pendingFaults(), controls.expireAccessTokens()]).toEqual([1, 1, 0]);
+    controls.resetCounters();
+    controls.clearFaults();
+    controls.reset();
+    expect([controls.counters().total, controls.pendingFaults(), kiosk.resets]).toEqual([0, 0, 1]);
+    let refused: unknown;
+    try {
+      controls.issueTokens();
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(ControlError);
+    expect([(refused as ControlError).statusCode, (refused as ControlError).message]).toEqual([400, 'Kiosks use API keys']);
   });
 });

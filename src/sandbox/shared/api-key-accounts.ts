@@ -1,11 +1,14 @@
 /**
  * Accounts reached by an API key the sandbox derives from a secret of its own: the secret (kept in the stored state,
  * so a stored sandbox's keys survive restarts), a key derived from it per account, and a registry that also finds an
- * account by its key; and the state an API-key fake keeps beside its accounts (Close, Freshsales, Copper).
+ * account by its key; the state an API-key fake keeps beside its accounts (Close, Freshsales, Copper, WooCommerce,
+ * BigCommerce) and their controls.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 
+import type { AccountControls, ControlledAccount } from './account-controls.js';
 import { AccountRegistry } from './account-registry.js';
+import { ControlError } from './control-routes.js';
 import { RequestCounters } from './counters.js';
 import type { FakeSettings } from './fake-options.js';
 import type { ProviderJournal } from './persistence.js';
@@ -48,14 +51,12 @@ export function apiKeyAccounts<T>(
   };
 }
 
-/** One API-key fake's state: its settings `S`, its accounts `A` by name and by API key, and the requests no valid key carried. */
-export class ApiKeyFakeService<S extends Pick<FakeSettings<unknown>, 'baseUrl' | 'journal' | 'maxAccounts'>, A> {
+/** One API-key fake's state: its settings `S` and its accounts `A` by name and by API key. */
+export class ApiKeyAccountsService<S extends Pick<FakeSettings<unknown>, 'baseUrl' | 'journal' | 'maxAccounts'>, A> {
   readonly settings: S;
   readonly accounts: AccountRegistry<A>;
   /** The account an API key belongs to. */
   readonly byApiKey: (key: string) => A | undefined;
-  /** Requests that carried no valid API key. */
-  readonly unattributed = new RequestCounters();
 
   constructor(settings: S, create: (name: string) => A, keyOf: (account: A) => string) {
     this.settings = settings;
@@ -67,4 +68,33 @@ export class ApiKeyFakeService<S extends Pick<FakeSettings<unknown>, 'baseUrl' |
   baseUrl(): string {
     return this.settings.baseUrl();
   }
+}
+
+/** An API-key fake's state that also counts the requests no valid key carried (those of a fake that reports them). */
+export class ApiKeyFakeService<S extends Pick<FakeSettings<unknown>, 'baseUrl' | 'journal' | 'maxAccounts'>, A> extends ApiKeyAccountsService<S, A> {
+  /** Requests that carried no valid API key. */
+  readonly unattributed = new RequestCounters();
+}
+
+/**
+ * The controls (account-controls.ts) of an account reached by an API key: its counters and faults, its own `reset`,
+ * no access tokens to expire, and none to mint (`issueTokens` answers the control API's 400 with `noTokens`).
+ */
+export function apiKeyAccountControls(
+  account: Pick<ControlledAccount, 'counters' | 'faults'>,
+  reset: () => void,
+  noTokens: string,
+): AccountControls<never> {
+  return {
+    counters: () => account.counters.snapshot(),
+    resetCounters: () => account.counters.reset(),
+    injectFault: (spec) => account.faults.enqueue(spec),
+    clearFaults: () => account.faults.clear(),
+    pendingFaults: () => account.faults.pending(),
+    expireAccessTokens: () => 0,
+    issueTokens: () => {
+      throw new ControlError(400, noTokens);
+    },
+    reset,
+  };
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
 import { ControlError } from './control-routes.js';
-import { cursorControlRecords, type CursorRecordsHandle, namedControlRecords, recordCounts, storeRecordsHandle } from './records-control.js';
+import {
+  cursorControlRecords,
+  type CursorRecordsHandle,
+  namedControlRecords,
+  recordCounts,
+  storeRecordsHandle,
+  typedControlRecords,
+  type TypedRecordsHandle,
+} from './records-control.js';
 
 /** Notes 1..5 in memory; `nextCursor` is the next id as text. */
 function notes(): CursorRecordsHandle<{ id: number; text: string }> {
@@ -137,5 +145,63 @@ describe('records handle over a store', () => {
     expect(handle.get(2)).toBe('2:r2 (gone)');
     expect(handle.get(9)).toBeUndefined();
     expect([handle.count(), handle.count({ deleted: true })]).toEqual([3, 1]);
+  });
+});
+
+describe('typed control records', () => {
+  /** A made-up bakery's handle: loaves and cakes by id; a removed loaf is kept as stale, a removed cake is gone. */
+  function bakery(): TypedRecordsHandle<'loaves' | 'cakes'> {
+    const rows = { loaves: new Map([['1', { id: 1, name: 'rye' }]]), cakes: new Map([['7', { id: 7, name: 'plum' }]]) };
+    return {
+      all: (type) => [...rows[type].values()],
+      find: (type, id) => rows[type].get(id),
+      edit: (type, id, fields) => {
+        const next = { ...rows[type].get(id), ...fields } as { id: number; name: string };
+        rows[type].set(id, next);
+        return next;
+      },
+      remove: (type, id) => {
+        const row = rows[type].get(id);
+        if (!row) return false;
+        if (type === 'loaves') rows.loaves.set(id, { ...row, name: `stale ${row.name}` });
+        else rows.cakes.delete(id);
+        return true;
+      },
+    };
+  }
+  const fail = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return error instanceof ControlError ? [error.statusCode, error.message] : error;
+    }
+    return 'no error';
+  };
+
+  it('lists, reads, edits and removes records by type; creates only through the API; names the types it knows', () => {
+    const records = typedControlRecords<'loaves' | 'cakes', TypedRecordsHandle<'loaves' | 'cakes'>>(['loaves', 'cakes'], 'Bake through the API');
+    const shop = bakery();
+    const body = () => ({ name: 'spelt' });
+    expect(records.list(shop, 'loaves', {})).toEqual([{ id: 1, name: 'rye' }]);
+    expect(records.get(shop, 'cakes', '7', {})).toEqual({ id: 7, name: 'plum' });
+    expect(records.update(shop, 'loaves', '1', body)).toEqual({ id: 1, name: 'spelt' });
+    records.remove(shop, 'loaves', '1');
+    records.remove(shop, 'cakes', '7');
+    expect([records.list(shop, 'loaves', {}), records.list(shop, 'cakes', {})]).toEqual([[{ id: 1, name: 'stale spelt' }], []]);
+    expect([
+      fail(() => records.get(shop, 'cakes', '7', {})),
+      fail(() => records.remove(shop, 'cakes', '7')),
+      fail(() => records.create(shop, 'loaves', body)),
+      fail(() => records.create(shop, 'pies', body)),
+      fail(() => records.list(shop, 'pies', {})),
+      fail(() => records.get(shop, 'pies', '1', {})),
+    ]).toEqual([
+      [404, 'No cakes 7'],
+      [404, 'No cakes 7'],
+      [400, 'Bake through the API'],
+      [400, 'Bake through the API'],
+      [404, 'Unknown record type pies (use loaves, cakes)'],
+      [404, 'Unknown record type pies (use loaves, cakes)'],
+    ]);
   });
 });

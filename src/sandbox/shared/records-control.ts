@@ -119,3 +119,45 @@ export function namedControlRecords<H>(types: ReadonlyArray<RecordMembers<H>> | 
   const counts = (handle: H) => Object.fromEntries(Object.entries(byName).map(([type, key]) => [type, recordCounts(recordsOf(handle, key))]));
   return { records, counts };
 }
+
+/** A handle's records kept by type `T` (and answered as the API renders them), for {@link typedControlRecords}. */
+export interface TypedRecordsHandle<T extends string> {
+  /** Every record of a type, removed ones included where the provider keeps them. */
+  all(type: T): unknown[];
+  find(type: T, id: string): unknown;
+  /** Merges fields into a record as an edit behind the API's back would. */
+  edit(type: T, id: string, fields: Record<string, unknown>): unknown;
+  /** Removes (or archives) a record; false when there was none. */
+  remove(type: T, id: string): boolean;
+}
+
+/**
+ * Control-API record operations over a handle's records by type (WooCommerce, BigCommerce): listed whole, read,
+ * edited and removed (a 404 `No <type> <id>` when there is none); created only through the API (`create` answers 400
+ * with `createMessage`). An unknown type is a 404 naming `types`.
+ */
+export function typedControlRecords<T extends string, H extends TypedRecordsHandle<T>>(
+  types: readonly T[],
+  createMessage: string,
+): ControlRecords<H> {
+  const typeOf = (type: string): T => {
+    const known = types.find((t) => t === type);
+    if (known === undefined) throw new ControlError(404, `Unknown record type ${type} (use ${types.join(', ')})`);
+    return known;
+  };
+  return {
+    list: (handle, type) => handle.all(typeOf(type)),
+    create: () => {
+      throw new ControlError(400, createMessage);
+    },
+    get: (handle, type, id) => {
+      const found = handle.find(typeOf(type), id);
+      if (!found) throw new ControlError(404, `No ${type} ${id}`);
+      return found;
+    },
+    update: (handle, type, id, body) => handle.edit(typeOf(type), id, body()),
+    remove: (handle, type, id) => {
+      if (!handle.remove(typeOf(type), id)) throw new ControlError(404, `No ${type} ${id}`);
+    },
+  };
+}

@@ -7,26 +7,26 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
-import { AccountRegistry } from '../shared/account-registry.js';
+import type { AccountControls } from '../shared/account-controls.js';
+import { apiKeyAccountControls, ApiKeyFakeService } from '../shared/api-key-accounts.js';
 import { registerApiTokenPage } from '../shared/api-token-page.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
-import { requireControlToken } from '../shared/control-auth.js';
-import { ControlError, registerControlApi } from '../shared/control-routes.js';
+import { emptyNotFound, throwingCatchAll } from '../shared/catch-all-routes.js';
+import { registerControlApi } from '../shared/control-routes.js';
 import type { CounterSnapshot } from '../shared/counters.js';
-import { RequestCounters } from '../shared/counters.js';
-import { type FakeOptions, fakeSettings } from '../shared/fake-options.js';
-import { type FaultSpec, registerGuardHooks } from '../shared/faults.js';
+import { type FakeOptions, type FakeSettings, fakeSettings } from '../shared/fake-options.js';
+import { registerApiScope, registerControlScope } from '../shared/fake-scopes.js';
 import { securePages } from '../shared/page-headers.js';
+import { typedControlRecords } from '../shared/records-control.js';
 import { requestStates } from '../shared/request-state.js';
 import { seedSizesOption, windowOption } from '../shared/sandbox-options.js';
 import { serveFault } from '../shared/serve-fault.js';
-import { ANY_METHOD } from '../shared/unknown-routes.js';
 import { authenticate } from './auth.js';
 import { WOOCOMMERCE_ENDPOINTS } from './endpoints.js';
 import { NO_ROUTE, WooError } from './errors.js';
 import { API, registerApiRoutes } from './routes.js';
 import type { Json, SeedCounts } from './seed.js';
-import { type Resource, WooStore } from './store.js';
+import { type Resource, type StoreSettings, WooStore } from './store.js';
 
 export { WOOCOMMERCE_ENDPOINTS } from './endpoints.js';
 
@@ -40,8 +40,8 @@ export interface WooCommerceSandboxOptions extends Omit<FakeOptions<Record<strin
   rateLimit?: { max: number; windowMs: number } | null;
 }
 
-/** A store's in-process handle, for tests. */
-export interface WooCommerceStoreHandle {
+/** A store's in-process handle, for tests (consumer keys: no tokens to expire or mint). */
+export interface WooCommerceStoreHandle extends AccountControls<never> {
   readonly name: string;
   readonly consumerKey: string;
   readonly consumerSecret: string;
@@ -55,14 +55,6 @@ export interface WooCommerceStoreHandle {
   /** Trashes an order or product, or deletes a customer or category for good. */
   remove(resource: Resource, id: number | string): boolean;
   listQueries(): Array<{ path: string; query: Record<string, string> }>;
-  counters(): CounterSnapshot;
-  resetCounters(): void;
-  injectFault(spec: FaultSpec): void;
-  clearFaults(): void;
-  pendingFaults(): number;
-  reset(): void;
-  expireAccessTokens(): number;
-  issueTokens(): unknown;
 }
 
 export interface WooCommerceSandbox {
@@ -77,10 +69,15 @@ export interface WooCommerceSandboxInstance {
 }
 
 const P = 'WooCommerce';
+const RESOURCES: readonly Resource[] = ['customers', 'products', 'orders', 'categories', 'variations'];
 
-function handleOf(store: WooStore, reset: () => void): WooCommerceStoreHandle {
+type WooSettings = StoreSettings & Pick<FakeSettings<never>, 'baseUrl' | 'maxAccounts' | 'latencyMs'>;
+type WooService = ApiKeyFakeService<WooSettings, WooStore>;
+
+function handleOf(store: WooStore): WooCommerceStoreHandle {
   const find = (resource: Resource, id: number | string) => store.records(resource).byId.get(Number(id));
   return {
+    ...apiKeyAccountControls(store, () => store.reset(), 'WooCommerce stores use consumer keys, not OAuth tokens'),
     name: store.name,
     consumerKey: store.consumerKey,
     consumerSecret: store.consumerSecret,
@@ -108,18 +105,9 @@ function handleOf(store: WooStore, reset: () => void): WooCommerceStoreHandle {
       return true;
     },
     listQueries: () => [...store.listQueries],
-    counters: () => store.counters.snapshot(),
     resetCounters: () => {
       store.counters.reset();
       store.listQueries.length = 0;
-    },
-    injectFault: (spec) => store.faults.enqueue(spec),
-    clearFaults: () => store.faults.clear(),
-    pendingFaults: () => store.faults.pending(),
-    reset,
-    expireAccessTokens: () => 0,
-    issueTokens: () => {
-      throw new ControlError(400, 'WooCommerce stores use consumer keys, not OAuth tokens');
     },
   };
 }
@@ -131,61 +119,42 @@ export function createWooCommerceSandboxWithUrl(
 ): WooCommerceSandboxInstance {
   const common = fakeSettings(P, WOOCOMMERCE_ENDPOINTS.mount, opts, publicUrl, {});
   const window = opts.rateLimit ? windowOption(P, opts.rateLimit, 'rateLimit') : { max: 25, windowMs: 1000 };
-  const settings = {
+  // The stores are not kept in the stored state (no journal).
+  const settings: WooSettings = {
     seed: seedSizesOption(P, opts.seed, { customers: 200, products: 60, orders: 150 }),
     rateLimit: { max: window.max, windowMs: window.windowMs, enforce: !!opts.rateLimit },
     now: common.now,
     maxWrites: common.maxWritesPerAccount ?? null,
+    baseUrl: common.baseUrl,
+    maxAccounts: common.maxAccounts ?? null,
+    latencyMs: common.latencyMs,
   };
-  const byKey = new Map<string, WooStore>();
-  const unattributed = new RequestCounters();
-  const accounts: AccountRegistry<WooStore> = new AccountRegistry(
-    (key) => {
-      const store = new WooStore(key, settings);
-      byKey.set(store.consumerKey, store);
-      return store;
-    },
-    undefined,
-    common.maxAccounts ?? null,
+  const service = new ApiKeyFakeService(
+    settings,
+    (name) => new WooStore(name, settings),
+    (store) => store.consumerKey,
   );
-  const handle = (name: string): WooCommerceStoreHandle => {
-    const store = accounts.get(name);
-    return handleOf(store, () => store.reset());
-  };
-  const storeByKey = (key: string) => byKey.get(key);
+  const handle = (name: string): WooCommerceStoreHandle => handleOf(service.accounts.get(name));
   return {
-    plugin: wooPlugin(
-      { storeByKey, accounts, handle, unattributed, settings, baseUrl: common.baseUrl, latencyMs: common.latencyMs },
-      opts.controlToken ?? null,
-    ),
+    plugin: wooPlugin(service, handle, opts.controlToken ?? null),
     woocommerce: {
       store: handle,
-      unattributedCounters: () => unattributed.snapshot(),
+      unattributedCounters: () => service.unattributed.snapshot(),
       get baseUrl() {
-        return common.baseUrl();
+        return service.baseUrl();
       },
     },
   };
 }
 
-interface PluginDeps {
-  storeByKey: (key: string) => WooStore | undefined;
-  accounts: AccountRegistry<WooStore>;
-  handle: (name: string) => WooCommerceStoreHandle;
-  unattributed: RequestCounters;
-  settings: { rateLimit: { max: number; windowMs: number; enforce: boolean }; seed: SeedCounts; now: () => number };
-  baseUrl: () => string;
-  latencyMs: number;
-}
-
 const asWooError = (e: unknown) => (e instanceof WooError ? e : undefined);
 
-function wooPlugin(deps: PluginDeps, controlToken: string | null): FastifyPluginAsync {
+function wooPlugin(service: WooService, handle: (name: string) => WooCommerceStoreHandle, controlToken: string | null): FastifyPluginAsync {
   const { stateOf, accountOf } = requestStates<WooStore>(P);
-  const limit = deps.settings.rateLimit;
+  const limit = service.settings.rateLimit;
   const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
-    if (deps.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, deps.latencyMs));
-    const found = authenticate(request, deps.storeByKey, deps.settings.now());
+    if (service.settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, service.settings.latencyMs));
+    const found = authenticate(request, service.byApiKey, service.settings.now());
     if (!(found instanceof WooStore)) return reply.code(401).send(found);
     const state = stateOf(request);
     state.account = found;
@@ -220,89 +189,60 @@ function wooPlugin(deps: PluginDeps, controlToken: string | null): FastifyPlugin
         intro:
           "Every sandbox store has one REST API key, as under WooCommerce → Settings → Advanced → REST API → Add key (Read/Write). Type the store's name to see its consumer key and secret; on the session page any https address names the store (the sandbox serves every store at one address).",
         header: 'Authorization: Basic base64(<consumer key>:<consumer secret>)',
-        apiBase: () => `${deps.baseUrl()}${API}`,
+        apiBase: () => `${service.baseUrl()}${API}`,
         open: (name) => {
-          const store = deps.accounts.open(name);
-          if (store === undefined) return { error: deps.accounts.limitMessage };
+          const store = service.accounts.open(name);
+          if (store === undefined) return { error: service.accounts.limitMessage };
           return { token: store.consumerKey, detail: { label: 'consumer secret', value: store.consumerSecret } };
         },
       });
     });
-    await fastify.register(async (api) => {
-      lenientJsonParser(api, () => new WooError(400, 'rest_invalid_json', 'Invalid JSON body passed.'));
-      registerGuardHooks(api, guard, (request) => {
-        const state = stateOf(request);
-        return { counters: state.account?.counters ?? deps.unattributed, kind: state.kind, outcome: state.outcome };
-      });
-      api.setErrorHandler(async (error, _request, reply) => {
-        const woo = asWooError(error);
-        if (woo) return reply.code(woo.status).send(woo.body());
-        const status = (error as { statusCode?: number }).statusCode;
-        if (typeof status === 'number' && status >= 400 && status < 500) {
-          return reply.code(status).send({ code: 'rest_invalid_request', message: (error as Error).message, data: { status } });
-        }
-        throw error;
-      });
-      registerApiRoutes(api, accountOf);
-      api.route({
-        method: ANY_METHOD,
-        url: '/wp-json/*',
-        exposeHeadRoute: false,
-        handler: async () => {
-          throw NO_ROUTE;
-        },
-      });
-    });
-    if (controlToken !== null) {
-      await fastify.register(async (control) => {
-        requireControlToken(control, controlToken);
-        registerControlApi(control, {
-          provider: P,
-          accountLabel: 'store',
-          bases: ['/_sandbox/accounts'],
-          info: () => ({
-            provider: 'woocommerce',
-            baseUrl: deps.baseUrl(),
-            accounts: deps.accounts.keys(),
-            seed: deps.settings.seed,
-            rateLimit: limit,
-          }),
-          handle: deps.handle,
-          summary: (h) => ({
-            name: h.name,
-            consumerKey: h.consumerKey,
-            consumerSecret: h.consumerSecret,
-            ...Object.fromEntries((['customers', 'products', 'orders', 'categories', 'variations'] as const).map((r) => [r, h.all(r).length])),
-            pendingFaults: h.pendingFaults(),
-          }),
-          apiError: (error) => {
-            const woo = asWooError(error);
-            return woo ? { statusCode: woo.status, body: { error: woo.message, woocommerce: woo.body() } } : undefined;
-          },
-          records: {
-            list: (h, type) => h.all(resourceOf(type)),
-            create: () => {
-              throw new ControlError(400, 'Create WooCommerce records through the REST API');
-            },
-            get: (h, type, id) => {
-              const found = h.find(resourceOf(type), id);
-              if (!found) throw new ControlError(404, `No ${type} ${id}`);
-              return found;
-            },
-            update: (h, type, id, body) => h.edit(resourceOf(type), id, body()),
-            remove: (h, type, id) => {
-              if (!h.remove(resourceOf(type), id)) throw new ControlError(404, `No ${type} ${id}`);
-            },
-          },
+    await registerApiScope(fastify, {
+      stateOf,
+      unattributed: service.unattributed,
+      guard,
+      routes: (api) => {
+        lenientJsonParser(api, () => new WooError(400, 'rest_invalid_json', 'Invalid JSON body passed.'));
+        api.setErrorHandler(async (error, _request, reply) => {
+          const woo = asWooError(error);
+          if (woo) return reply.code(woo.status).send(woo.body());
+          const status = (error as { statusCode?: number }).statusCode;
+          if (typeof status === 'number' && status >= 400 && status < 500) {
+            return reply.code(status).send({ code: 'rest_invalid_request', message: (error as Error).message, data: { status } });
+          }
+          throw error;
         });
-      });
-    }
-    fastify.route({ method: ANY_METHOD, url: '/*', exposeHeadRoute: false, handler: async (_request, reply) => reply.code(404).send() });
+        registerApiRoutes(api, accountOf);
+        throwingCatchAll(api, '/wp-json/*', () => NO_ROUTE);
+      },
+    });
+    await registerControlScope(fastify, controlToken, (control) =>
+      registerControlApi<WooCommerceStoreHandle>(control, {
+        provider: P,
+        accountLabel: 'store',
+        bases: ['/_sandbox/accounts'],
+        info: () => ({
+          provider: 'woocommerce',
+          baseUrl: service.baseUrl(),
+          accounts: service.accounts.keys(),
+          seed: service.settings.seed,
+          rateLimit: limit,
+        }),
+        handle,
+        summary: (h) => ({
+          name: h.name,
+          consumerKey: h.consumerKey,
+          consumerSecret: h.consumerSecret,
+          ...Object.fromEntries(RESOURCES.map((r) => [r, h.all(r).length])),
+          pendingFaults: h.pendingFaults(),
+        }),
+        apiError: (error) => {
+          const woo = asWooError(error);
+          return woo ? { statusCode: woo.status, body: { error: woo.message, woocommerce: woo.body() } } : undefined;
+        },
+        records: typedControlRecords(RESOURCES, 'Create WooCommerce records through the REST API'),
+      }),
+    );
+    emptyNotFound(fastify);
   };
-}
-
-function resourceOf(type: string): Resource {
-  const r = (['customers', 'products', 'orders', 'categories', 'variations'] as const).find((x) => x === type);
-  if (!r) throw new ControlError(404, `Unknown record type ${type} (use customers, products, orders, categories, variations)`);
-  return r;
 }
