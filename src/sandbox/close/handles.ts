@@ -2,9 +2,8 @@
  * The in-process handle of a Close sandbox organization, for tests and the control API: its key, its records by
  * object (as the API renders them, written through the API's own rules), counters, faults and its request window.
  */
-import { ControlError } from '../shared/control-routes.js';
-import type { CounterSnapshot } from '../shared/counters.js';
-import type { FaultSpec } from '../shared/faults.js';
+import type { AccountControls } from '../shared/account-controls.js';
+import { apiKeyAccountControls } from '../shared/api-key-accounts.js';
 import { type CursorRecordsHandle, storeRecordsHandle } from '../shared/records-control.js';
 import { type CloseObject, type CloseRecord, numericId } from './records.js';
 import { render } from './render.js';
@@ -23,7 +22,8 @@ export interface CloseRecords extends CursorRecordsHandle<Record<string, unknown
   remove(id: string): boolean;
 }
 
-export interface CloseAccountHandle {
+/** An organization's handle; API keys do not expire: there are no tokens to expire or mint. */
+export interface CloseAccountHandle extends AccountControls<never> {
   readonly name: string;
   readonly apiKey: string;
   readonly leads: CloseRecords;
@@ -33,18 +33,8 @@ export interface CloseAccountHandle {
   readonly notes: CloseRecords;
   readonly calls: CloseRecords;
   readonly meetings: CloseRecords;
-  counters(): CounterSnapshot;
-  resetCounters(): void;
-  injectFault(spec: FaultSpec): void;
-  clearFaults(): void;
-  pendingFaults(): number;
   /** Requests left in the key's current window, and its limit. */
   rateLimit(): { limit: number; remaining: number; enforced: boolean };
-  /** Back to the seed. */
-  reset(): void;
-  /** API keys do not expire: nothing to expire (the control API's token routes say so). */
-  expireAccessTokens(): number;
-  issueTokens(): never;
 }
 
 function records(account: CloseAccount, object: CloseObject): CloseRecords {
@@ -87,6 +77,11 @@ function records(account: CloseAccount, object: CloseObject): CloseRecords {
 
 export function handleOf(service: CloseService, account: CloseAccount): CloseAccountHandle {
   const limit = service.settings.rateLimit;
+  const reset = () => {
+    account.resetRecords();
+    account.usage.reset();
+    account.faults.clear();
+  };
   return {
     name: account.key,
     apiKey: account.apiKey,
@@ -97,20 +92,7 @@ export function handleOf(service: CloseService, account: CloseAccount): CloseAcc
     notes: records(account, 'notes'),
     calls: records(account, 'calls'),
     meetings: records(account, 'meetings'),
-    counters: () => account.counters.snapshot(),
-    resetCounters: () => account.counters.reset(),
-    injectFault: (spec) => account.faults.enqueue(spec),
-    clearFaults: () => account.faults.clear(),
-    pendingFaults: () => account.faults.pending(),
     rateLimit: () => ({ limit: limit.max, remaining: Math.max(0, limit.max - account.usage.used()), enforced: limit.enforce }),
-    reset: () => {
-      account.resetRecords();
-      account.usage.reset();
-      account.faults.clear();
-    },
-    expireAccessTokens: () => 0,
-    issueTokens: () => {
-      throw new ControlError(400, 'Close organizations use API keys, not OAuth tokens: read the key from the account summary');
-    },
+    ...apiKeyAccountControls(account, reset, 'Close organizations use API keys, not OAuth tokens: read the key from the account summary'),
   };
 }

@@ -6,6 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 
+import type { AccountControls } from '../shared/account-controls.js';
+import { apiKeyAccountControls } from '../shared/api-key-accounts.js';
 import { ControlError, positiveInteger, registerControlApi } from '../shared/control-routes.js';
 import { queryScalar } from '../shared/util.js';
 import { CopperError } from './errors.js';
@@ -13,37 +15,18 @@ import type { CopperRow } from './seed.js';
 import { type CopperAccount, type CopperEntity, type CopperService, ENTITIES } from './service.js';
 import { readWrite } from './writes.js';
 
-interface Handle {
+interface Handle extends AccountControls<never> {
   account: CopperAccount;
-  reset(): void;
-  counters(): unknown;
-  resetCounters(): void;
-  injectFault(spec: Parameters<CopperAccount['faults']['enqueue']>[0]): void;
-  clearFaults(): void;
-  pendingFaults(): number;
-  expireAccessTokens(): number;
-  issueTokens(): never;
 }
 
 function handleOf(account: CopperAccount): Handle {
-  return {
-    account,
-    reset: () => {
-      account.data.resetRecords();
-      account.counters.reset();
-      account.faults.clear();
-      account.limiter.reset();
-    },
-    counters: () => account.counters.snapshot(),
-    resetCounters: () => account.counters.reset(),
-    injectFault: (spec) => account.faults.enqueue(spec),
-    clearFaults: () => account.faults.clear(),
-    pendingFaults: () => account.faults.pending(),
-    expireAccessTokens: () => 0,
-    issueTokens: () => {
-      throw new ControlError(400, 'Copper uses API keys, not tokens: read the account summary');
-    },
+  const reset = () => {
+    account.data.resetRecords();
+    account.counters.reset();
+    account.faults.clear();
+    account.limiter.reset();
   };
+  return { account, ...apiKeyAccountControls(account, reset, 'Copper uses API keys, not tokens: read the account summary') };
 }
 
 const entityOf = (type: string): CopperEntity => {

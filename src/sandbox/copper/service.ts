@@ -2,7 +2,7 @@
  * The Copper fake's state: accounts by name (each a seeded account with its API key, its key owner's e-mail, its
  * rolling-minute limiter, counters and faults), and the look-up of the account an API key belongs to.
  */
-import { ApiKeyFakeService, derivedKey, sandboxSecret } from '../shared/api-key-accounts.js';
+import { ApiKeyAccountsService, derivedKey, sandboxSecret } from '../shared/api-key-accounts.js';
 import { RequestCounters } from '../shared/counters.js';
 import type { FakeSettings } from '../shared/fake-options.js';
 import { FaultQueue } from '../shared/faults.js';
@@ -101,7 +101,7 @@ export class CopperAccount {
   }
 }
 
-export class CopperService extends ApiKeyFakeService<CopperSettings, CopperAccount> {
+export class CopperService extends ApiKeyAccountsService<CopperSettings, CopperAccount> {
   constructor(settings: CopperSettings) {
     // API keys derive from this secret: a stored sandbox keeps it, so an account's key survives restarts.
     const secret = sandboxSecret(settings.journal, 'api-key-secret');

@@ -2,9 +2,8 @@
  * The in-process handle of a Freshsales sandbox account, for tests and the control API: its key and domain, its
  * records by module (API shapes, written through the API's own rules), counters, faults and its hourly allowance.
  */
-import { ControlError } from '../shared/control-routes.js';
-import type { CounterSnapshot } from '../shared/counters.js';
-import type { FaultSpec } from '../shared/faults.js';
+import type { AccountControls } from '../shared/account-controls.js';
+import { apiKeyAccountControls } from '../shared/api-key-accounts.js';
 import { type CursorRecordsHandle, storeRecordsHandle } from '../shared/records-control.js';
 import { type FsRecord, type Module, render } from './records.js';
 import { DEFAULT_HOURLY_LIMIT, type FreshsalesAccount, type FreshsalesService } from './service.js';
@@ -18,8 +17,8 @@ export interface FreshsalesRecords extends CursorRecordsHandle<Record<string, un
   all(): Array<Record<string, unknown>>;
 }
 
-/** One sandbox account. */
-export interface FreshsalesAccountHandle {
+/** One sandbox account (API keys do not expire: there are no tokens to expire or mint). */
+export interface FreshsalesAccountHandle extends AccountControls<never> {
   readonly name: string;
   readonly apiKey: string;
   /** The bundle alias host, e.g. "acme-1a2b3c.myfreshworks.com". */
@@ -30,20 +29,10 @@ export interface FreshsalesAccountHandle {
   readonly tasks: FreshsalesRecords;
   readonly notes: FreshsalesRecords;
   readonly appointments: FreshsalesRecords;
-  counters(): CounterSnapshot;
-  resetCounters(): void;
-  injectFault(spec: FaultSpec): void;
   /** Requests left in the trailing hour, and the limit. */
   rateLimit(): { limit: number; remaining: number; enforced: boolean };
   /** Counts `used` requests as sent just now (a nearly spent hour). */
   setUsage(used: number): void;
-  /** Back to the seed. */
-  reset(): void;
-  clearFaults(): void;
-  pendingFaults(): number;
-  /** API keys do not expire: nothing to expire (the control API's token routes say so). */
-  expireAccessTokens(): number;
-  issueTokens(): never;
 }
 
 function records(account: FreshsalesAccount, module: Module): FreshsalesRecords {
@@ -70,6 +59,11 @@ function records(account: FreshsalesAccount, module: Module): FreshsalesRecords 
 }
 
 export function handleOf(service: FreshsalesService, account: FreshsalesAccount): FreshsalesAccountHandle {
+  const reset = () => {
+    account.resetRecords();
+    account.usage.reset();
+    account.faults.clear();
+  };
   return {
     name: account.key,
     apiKey: account.apiKey,
@@ -80,24 +74,11 @@ export function handleOf(service: FreshsalesService, account: FreshsalesAccount)
     tasks: records(account, 'tasks'),
     notes: records(account, 'notes'),
     appointments: records(account, 'appointments'),
-    counters: () => account.counters.snapshot(),
-    resetCounters: () => account.counters.reset(),
-    injectFault: (spec) => account.faults.enqueue(spec),
     rateLimit: () => {
       const limit = service.settings.hourlyLimit ?? DEFAULT_HOURLY_LIMIT;
       return { limit, remaining: Math.max(0, limit - account.usage.used()), enforced: service.settings.hourlyLimit !== null };
     },
     setUsage: (used) => account.usage.set(used),
-    reset: () => {
-      account.resetRecords();
-      account.usage.reset();
-      account.faults.clear();
-    },
-    clearFaults: () => account.faults.clear(),
-    pendingFaults: () => account.faults.pending(),
-    expireAccessTokens: () => 0,
-    issueTokens: () => {
-      throw new ControlError(400, 'Freshsales accounts use API keys, not OAuth tokens: read the key from the account summary');
-    },
+    ...apiKeyAccountControls(account, reset, 'Freshsales accounts use API keys, not OAuth tokens: read the key from the account summary'),
   };
 }
