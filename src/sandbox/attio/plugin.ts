@@ -123,11 +123,8 @@ export function attioPlugin(service: AttioService, registerControl?: (scope: Fas
         intro: "Every sandbox workspace has one API key (an access token with every scope). Type the workspace's account name to see it.",
         header: 'authorization: Bearer',
         apiBase: () => service.baseUrl(),
-        open: (accountName) => {
-          const workspace = service.accounts.open(accountName);
-          if (workspace === undefined) return { error: service.accounts.limitMessage };
-          return { token: workspace.apiKey, detail: { label: 'workspace id', value: workspace.identity.workspaceId } };
-        },
+        accounts: service.accounts,
+        show: (workspace) => ({ token: workspace.apiKey, detail: { label: 'workspace id', value: workspace.identity.workspaceId } }),
       });
     });
     await fastify.register(async (api) => registerApi(api, service));

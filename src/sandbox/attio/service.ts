@@ -104,10 +104,6 @@ export class AttioService extends OAuthFakeService<AttioSettings, Workspace, Att
     super(settings, ATTIO_OAUTH, { secretName: 'api-key-secret', account: workspace, keyOf: (workspace) => workspace.apiKey }, false);
   }
 
-  baseUrl(): string {
-    return this.settings.baseUrl();
-  }
-
   /** The workspace a bearer token opens (an API key or an OAuth access token), and how. */
   authenticate(token: string): { workspace: Workspace; via: 'api-key' | 'oauth' } | undefined {
     const byKey = this.accountOfKey(token);

@@ -202,11 +202,8 @@ function bcPlugin(service: BcService, handle: (name: string) => BigCommerceStore
           "Every sandbox store has one store-level API account, as under Settings → Store-level API accounts → Create API account (modify scopes for Customers, Orders and Products). Type the store's name to see its access token and store hash.",
         header: 'X-Auth-Token: <access token>',
         apiBase: () => `${service.baseUrl()}/stores/<store hash>`,
-        open: (name) => {
-          const store = service.accounts.open(name);
-          if (store === undefined) return { error: service.accounts.limitMessage };
-          return { token: store.accessToken, detail: { label: 'store hash', value: store.storeHash } };
-        },
+        accounts: service.accounts,
+        show: (store) => ({ token: store.accessToken, detail: { label: 'store hash', value: store.storeHash } }),
       });
     });
     await registerApiScope(fastify, {

@@ -86,11 +86,8 @@ export function closePlugin(service: CloseService, handle: (name: string) => Clo
           "Every sandbox organization has one API key, as under Close's Settings → Developer → API Keys. Type the organization's name to see its key.",
         header: 'Authorization: Basic base64(<key>:)',
         apiBase: () => service.baseUrl(),
-        open: (name) => {
-          const account = service.accounts.open(name);
-          if (account === undefined) return { error: service.accounts.limitMessage };
-          return { token: account.apiKey, detail: { label: 'organization', value: ORGANIZATION.name } };
-        },
+        accounts: service.accounts,
+        show: (account) => ({ token: account.apiKey, detail: { label: 'organization', value: ORGANIZATION.name } }),
       });
     });
     await registerApiScope(fastify, {

@@ -249,11 +249,8 @@ export function copperPlugin(service: CopperService, controlToken: string | null
         intro: "Every sandbox account has one API key, made by its first user. Type the account's name to see the key and the user's e-mail.",
         header: 'X-PW-AccessToken',
         apiBase: () => `${service.baseUrl()}/developer_api/v1`,
-        open: (name) => {
-          const account = service.accounts.open(name);
-          if (account === undefined) return { error: service.accounts.limitMessage };
-          return { token: account.apiKey, detail: { label: 'user e-mail for X-PW-UserEmail', value: account.email } };
-        },
+        accounts: service.accounts,
+        show: (account) => ({ token: account.apiKey, detail: { label: 'user e-mail for X-PW-UserEmail', value: account.email } }),
       });
     });
     await fastify.register(

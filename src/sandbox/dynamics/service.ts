@@ -27,10 +27,6 @@ export class DataverseService extends OAuthFakeService<DataverseSettings, Datave
     super(settings, DATAVERSE_OAUTH, org, false);
   }
 
-  baseUrl(): string {
-    return this.settings.baseUrl();
-  }
-
   /** The Web API's root, as `@odata.context` and `@odata.nextLink` name it. */
   apiRoot(): string {
     return `${this.baseUrl()}/api/data/v9.2`;

@@ -72,11 +72,8 @@ export function freshsalesPlugin(
           "Every sandbox account has one API key, as under Freshsales' Personal settings → API Settings. Type the account's name to see its key and bundle alias.",
         header: 'Authorization: Token token=<key>',
         apiBase: () => service.baseUrl(),
-        open: (name) => {
-          const account = service.accounts.open(name);
-          if (account === undefined) return { error: service.accounts.limitMessage };
-          return { token: account.apiKey, detail: { label: 'bundle alias', value: `${account.domain}/crm/sales` } };
-        },
+        accounts: service.accounts,
+        show: (account) => ({ token: account.apiKey, detail: { label: 'bundle alias', value: `${account.domain}/crm/sales` } }),
       });
     });
     for (const prefix of ['', '/crm/sales']) {

@@ -44,11 +44,8 @@ export function pipedrivePlugin(service: PipedriveService, controlToken: string 
         intro: "Every sandbox company has one API token. Type the company's account name to see it.",
         header: 'x-api-token',
         apiBase: () => `${service.baseUrl()}/api/v2`,
-        open: (accountName) => {
-          const company = service.accounts.open(accountName);
-          if (company === undefined) return { error: service.accounts.limitMessage };
-          return { token: company.apiToken, detail: { label: 'company domain', value: company.domain } };
-        },
+        accounts: service.accounts,
+        show: (company) => ({ token: company.apiToken, detail: { label: 'company domain', value: company.domain } }),
       });
     });
 

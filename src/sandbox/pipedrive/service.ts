@@ -26,15 +26,10 @@ export class PipedriveService extends OAuthFakeService<PipedriveSettings, Pipedr
     super(settings, PIPEDRIVE_OAUTH, { secretName: 'api-token-secret', account: company, keyOf: (company) => company.apiToken });
   }
 
-  baseUrl(): string {
-    return this.settings.baseUrl();
-  }
-
   /** The principal of a valid (unexpired) OAuth access token. */
   principalOfAccessToken(token: string): Principal | undefined {
-    const record = this.oauth.findAccessToken(token);
-    if (!record || record.expiresAt <= this.settings.now()) return undefined;
-    return { company: this.accounts.get(record.companyKey), userId: record.userId, kind: 'oauth', token };
+    const record = this.oauth.peekAccessToken(token);
+    return record && { company: this.accounts.get(record.companyKey), userId: record.userId, kind: 'oauth', token };
   }
 
   /** Issues a token pair and renders Pipedrive's token response. */

@@ -111,10 +111,6 @@ export class SalesforceService extends OAuthFakeService<SalesforceSettings, Sale
   }
 
   /** The base URL (instance and login host). */
-  baseUrl(): string {
-    return this.settings.baseUrl();
-  }
-
   /** The identity URL of an org's API user. */
   identityUrl(org: SalesforceOrg): string {
     return `${this.baseUrl()}/id/${org.orgId}/${org.apiUserId}`;

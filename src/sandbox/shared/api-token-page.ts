@@ -4,7 +4,7 @@
  * token"; the page shows that account's token to paste into an app's
  * API-token form. Plain, accessible HTML (labelled field, keyboard-usable, no
  * scripts), sharing the consent page's styles. A provider declares its name,
- * path, header, API base and how an account name opens a token.
+ * path, header, API base, where accounts open and what of an account it shows.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
@@ -12,8 +12,8 @@ import { normalizeAccountName } from './account-registry.js';
 import { escapeHtml, renderSandboxPage } from './authorize-page.js';
 import { bodyField } from './util.js';
 
-/** What a provider declares for its API-token page. */
-export interface ApiTokenPage {
+/** What a provider declares for its API-token page (`A`: its accounts). */
+export interface ApiTokenPage<A> {
   /** The provider's name, e.g. "Pipedrive". */
   provider: string;
   /** The page's path under the fake, e.g. "/api-token". */
@@ -24,8 +24,10 @@ export interface ApiTokenPage {
   header: string;
   /** The API base URL shown with the token. */
   apiBase: () => string;
-  /** Opens (or creates) the account of a name: its token and one detail to show, or why it cannot. */
-  open: (accountName: string) => { token: string; detail: { label: string; value: string } } | { error: string };
+  /** Opens (or creates) the account of a name; undefined past the sandbox's cap, which `limitMessage` explains. */
+  accounts: { open(accountName: string): A | undefined; readonly limitMessage: string };
+  /** An account's token and one detail to show beside it. */
+  show: (account: A) => { token: string; detail: { label: string; value: string } };
 }
 
 interface TokenPageInput {
@@ -36,7 +38,7 @@ interface TokenPageInput {
 }
 
 /** Renders the API-token page. */
-export function renderApiTokenPage(page: ApiTokenPage, input: TokenPageInput): string {
+export function renderApiTokenPage(page: Omit<ApiTokenPage<unknown>, 'accounts' | 'show'>, input: TokenPageInput): string {
   const error = input.error ? `<div class="error" role="alert" id="account-error">${escapeHtml(input.error)}</div>` : '';
   const describedBy = input.error ? 'account-hint account-error' : 'account-hint';
   const detail = input.detail === undefined ? '' : ` (${escapeHtml(input.detail.label)} <code>${escapeHtml(input.detail.value)}</code>)`;
@@ -75,14 +77,14 @@ function send(reply: FastifyReply, status: number, html: string): FastifyReply {
 }
 
 /** Registers the page and its form post. */
-export function registerApiTokenPage(scope: FastifyInstance, page: ApiTokenPage): void {
+export function registerApiTokenPage<A>(scope: FastifyInstance, page: ApiTokenPage<A>): void {
   scope.get(page.path, async (_request, reply) => send(reply, 200, renderApiTokenPage(page, {})));
   scope.post(page.path, async (request, reply) => {
     const accountName = bodyField(request.body, 'account') ?? '';
     if (normalizeAccountName(accountName) === '') return send(reply, 400, renderApiTokenPage(page, { accountName, error: 'Enter an account name.' }));
-    const opened = page.open(accountName);
-    if ('error' in opened) return send(reply, 400, renderApiTokenPage(page, { accountName, error: opened.error }));
-    return send(reply, 200, renderApiTokenPage(page, { accountName: accountName.trim(), token: opened.token, detail: opened.detail }));
+    const account = page.accounts.open(accountName);
+    if (account === undefined) return send(reply, 400, renderApiTokenPage(page, { accountName, error: page.accounts.limitMessage }));
+    return send(reply, 200, renderApiTokenPage(page, { accountName: accountName.trim(), ...page.show(account) }));
   });
 }
 

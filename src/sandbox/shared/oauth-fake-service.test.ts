@@ -154,7 +154,8 @@ describe('oauth fake service', () => {
     main.counters.record('list', 200);
     expect(controls.counters().total).toBe(1);
     const handle = service.sandboxHandle({ workshop: (name: string) => service.accounts.get(name).key });
-    expect([handle.baseUrl, handle.clients, handle.unattributedCounters().total, handle.workshop(' Annex ')]).toEqual([
+    expect([service.baseUrl(), handle.baseUrl, handle.clients, handle.unattributedCounters().total, handle.workshop(' Annex ')]).toEqual([
+      'http://sandbox.test/sandbox/gizmo',
       'http://sandbox.test/sandbox/gizmo',
       [{ clientId: 'bench', clientSecret: 's' }],
       0,

@@ -73,6 +73,11 @@ export class OAuthFakeService<
     this.accountOfKey = keyed.byKey;
   }
 
+  /** The fake's absolute base URL (`${publicUrl}/<mount>`). */
+  baseUrl(): string {
+    return this.settings.baseUrl();
+  }
+
   /** The OAuth client with this id, if configured. */
   client(clientId: string | undefined): Client | undefined {
     return clientId === undefined ? undefined : this.settings.clients.find((client) => client.clientId === clientId);

@@ -190,11 +190,8 @@ function wooPlugin(service: WooService, handle: (name: string) => WooCommerceSto
           "Every sandbox store has one REST API key, as under WooCommerce → Settings → Advanced → REST API → Add key (Read/Write). Type the store's name to see its consumer key and secret; on the session page any https address names the store (the sandbox serves every store at one address).",
         header: 'Authorization: Basic base64(<consumer key>:<consumer secret>)',
         apiBase: () => `${service.baseUrl()}${API}`,
-        open: (name) => {
-          const store = service.accounts.open(name);
-          if (store === undefined) return { error: service.accounts.limitMessage };
-          return { token: store.consumerKey, detail: { label: 'consumer secret', value: store.consumerSecret } };
-        },
+        accounts: service.accounts,
+        show: (store) => ({ token: store.consumerKey, detail: { label: 'consumer secret', value: store.consumerSecret } }),
       });
     });
     await registerApiScope(fastify, {

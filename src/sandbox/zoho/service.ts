@@ -55,10 +55,6 @@ export class ZohoService extends OAuthFakeService<ZohoSettings, ZohoOrg, ZohoGra
     super(settings, ZOHO_OAUTH, org);
   }
 
-  baseUrl(): string {
-    return this.settings.baseUrl();
-  }
-
   /** A data centre's accounts server under the fake (what `accounts-server` names). */
   accountsServer(location: Location): string {
     return `${this.baseUrl()}/accounts/${location}`;
@@ -75,8 +71,8 @@ export class ZohoService extends OAuthFakeService<ZohoSettings, ZohoOrg, ZohoGra
 
   /** The principal of a live access token used at the API domain of `location` (a token of another DC is unknown there). */
   principal(token: string, location: string): Principal | undefined {
-    const record = this.oauth.findAccessToken(token);
-    if (!record || record.expiresAt <= this.settings.now()) return undefined;
+    const record = this.oauth.peekAccessToken(token);
+    if (!record) return undefined;
     const org = this.accounts.get(record.orgKey);
     if (org.location !== location) return undefined;
     const user = org.users.find((u) => u.id === record.userId) ?? org.admin;
