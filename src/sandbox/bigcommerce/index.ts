@@ -9,13 +9,14 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
-import type { AccountControls } from '../shared/account-controls.js';
-import { apiKeyAccountControls, ApiKeyFakeService } from '../shared/api-key-accounts.js';
+import { type AccountControls, apiKeyAccountControls } from '../shared/account-controls.js';
+import { ApiKeyFakeService } from '../shared/api-key-accounts.js';
 import { registerApiTokenPage } from '../shared/api-token-page.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
 import { emptyNotFound, throwingCatchAll } from '../shared/catch-all-routes.js';
 import { registerControlApi } from '../shared/control-routes.js';
 import type { CounterSnapshot } from '../shared/counters.js';
+import { registerClientErrorHandler } from '../shared/error-handler.js';
 import { type FakeOptions, type FakeSettings, fakeSettings } from '../shared/fake-options.js';
 import { registerApiScope, registerControlScope } from '../shared/fake-scopes.js';
 import { securePages } from '../shared/page-headers.js';
@@ -212,14 +213,10 @@ function bcPlugin(service: BcService, handle: (name: string) => BigCommerceStore
       guard,
       routes: (api) => {
         lenientJsonParser(api, () => new BcError(400, 'The request body is not valid JSON.'));
-        api.setErrorHandler(async (error, request, reply) => {
-          const { version } = pathOf(request);
-          if (error instanceof BcError) return reply.code(error.status).send(error.body(version));
-          const status = (error as { statusCode?: number }).statusCode;
-          if (typeof status === 'number' && status >= 400 && status < 500) {
-            return reply.code(status).send(new BcError(status, (error as Error).message).body(version));
-          }
-          throw error;
+        registerClientErrorHandler(api, {
+          isOwn: (error) => error instanceof BcError,
+          send: (reply, request, error) => reply.code(error.status).send(error.body(pathOf(request).version)),
+          clientError: (status, message) => new BcError(status, message),
         });
         registerApiRoutes(api, accountOf);
         throwingCatchAll(api, '/stores/*', NOT_FOUND);

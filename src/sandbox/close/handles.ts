@@ -2,8 +2,7 @@
  * The in-process handle of a Close sandbox organization, for tests and the control API: its key, its records by
  * object (as the API renders them, written through the API's own rules), counters, faults and its request window.
  */
-import type { AccountControls } from '../shared/account-controls.js';
-import { apiKeyAccountControls } from '../shared/api-key-accounts.js';
+import { type AccountControls, apiKeyAccountControls } from '../shared/account-controls.js';
 import { type CursorRecordsHandle, storeRecordsHandle } from '../shared/records-control.js';
 import { type CloseObject, type CloseRecord, numericId } from './records.js';
 import { render } from './render.js';

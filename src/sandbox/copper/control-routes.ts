@@ -6,8 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 
-import type { AccountControls } from '../shared/account-controls.js';
-import { apiKeyAccountControls } from '../shared/api-key-accounts.js';
+import { type AccountControls, apiKeyAccountControls } from '../shared/account-controls.js';
 import { ControlError, positiveInteger, registerControlApi } from '../shared/control-routes.js';
 import { queryScalar } from '../shared/util.js';
 import { CopperError } from './errors.js';

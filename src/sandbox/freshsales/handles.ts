@@ -2,8 +2,7 @@
  * The in-process handle of a Freshsales sandbox account, for tests and the control API: its key and domain, its
  * records by module (API shapes, written through the API's own rules), counters, faults and its hourly allowance.
  */
-import type { AccountControls } from '../shared/account-controls.js';
-import { apiKeyAccountControls } from '../shared/api-key-accounts.js';
+import { type AccountControls, apiKeyAccountControls } from '../shared/account-controls.js';
 import { type CursorRecordsHandle, storeRecordsHandle } from '../shared/records-control.js';
 import { type FsRecord, type Module, render } from './records.js';
 import { DEFAULT_HOURLY_LIMIT, type FreshsalesAccount, type FreshsalesService } from './service.js';

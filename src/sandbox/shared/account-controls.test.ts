@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { accountControls } from './account-controls.js';
+import { accountControls, apiKeyAccountControls } from './account-controls.js';
+import { ControlError } from './control-routes.js';
 import { RequestCounters } from './counters.js';
 import { FaultQueue } from './faults.js';
 
@@ -45,5 +46,27 @@ describe('accountControls', () => {
     ]);
     controls.reset();
     expect(resets).toEqual(['acme']);
+  });
+});
+
+describe('apiKeyAccountControls', () => {
+  it("gives a kiosk's controls its counters, faults and own reset, and no tokens to expire or mint", () => {
+    const kiosk = { counters: new RequestCounters(), faults: new FaultQueue(), resets: 0 };
+    const controls = apiKeyAccountControls(kiosk, () => (kiosk.resets += 1), 'Kiosks use API keys');
+    kiosk.counters.record('list', 200);
+    controls.injectFault({ status: 503 });
+    expect([controls.counters().total, controls.pendingFaults(), controls.expireAccessTokens()]).toEqual([1, 1, 0]);
+    controls.resetCounters();
+    controls.clearFaults();
+    controls.reset();
+    expect([controls.counters().total, controls.pendingFaults(), kiosk.resets]).toEqual([0, 0, 1]);
+    let refused: unknown;
+    try {
+      controls.issueTokens();
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(ControlError);
+    expect([(refused as ControlError).statusCode, (refused as ControlError).message]).toEqual([400, 'Kiosks use API keys']);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * What every fake's in-process account handle offers besides its records and its provider's own limits: request
- * counters, queued faults, tokens expired or minted without the consent flow, and a reset to the seed. The control
- * API (`/_sandbox/…`) exposes the same operations over HTTP.
+ * counters, queued faults, tokens expired or minted without the consent flow (none for an account reached by an API
+ * key), and a reset to the seed. The control API (`/_sandbox/…`) exposes the same operations over HTTP.
  */
+import { ControlError } from './control-routes.js';
 import type { CounterSnapshot, RequestCounters } from './counters.js';
 import type { FaultQueue, FaultSpec } from './faults.js';
 
@@ -44,11 +45,7 @@ export function accountControls<Grant>(
   },
 ): AccountControls<Grant> {
   return {
-    counters: () => account.counters.snapshot(),
-    resetCounters: () => account.counters.reset(),
-    injectFault: (spec) => account.faults.enqueue(spec),
-    clearFaults: () => account.faults.clear(),
-    pendingFaults: () => account.faults.pending(),
+    ...counterAndFaultControls(account),
     expireAccessTokens: () => tokens.expire(account.key),
     issueTokens: (options = {}) => {
       const clientId = options.clientId ?? tokens.defaultClientId;
@@ -56,5 +53,37 @@ export function accountControls<Grant>(
       return tokens.issue(clientId, options.scopes);
     },
     reset: () => account.reset(),
+  };
+}
+
+/** The controls of an account's request counters and queued faults. */
+function counterAndFaultControls(
+  account: Pick<ControlledAccount, 'counters' | 'faults'>,
+): Pick<AccountControls<never>, 'counters' | 'resetCounters' | 'injectFault' | 'clearFaults' | 'pendingFaults'> {
+  return {
+    counters: () => account.counters.snapshot(),
+    resetCounters: () => account.counters.reset(),
+    injectFault: (spec) => account.faults.enqueue(spec),
+    clearFaults: () => account.faults.clear(),
+    pendingFaults: () => account.faults.pending(),
+  };
+}
+
+/**
+ * The controls of an account reached by an API key: its counters and faults, its own `reset`, no access tokens to
+ * expire, and none to mint (`issueTokens` answers the control API's 400 with `noTokens`).
+ */
+export function apiKeyAccountControls(
+  account: Pick<ControlledAccount, 'counters' | 'faults'>,
+  reset: () => void,
+  noTokens: string,
+): AccountControls<never> {
+  return {
+    ...counterAndFaultControls(account),
+    expireAccessTokens: () => 0,
+    issueTokens: () => {
+      throw new ControlError(400, noTokens);
+    },
+    reset,
   };
 }

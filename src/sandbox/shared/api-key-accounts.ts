@@ -1,14 +1,12 @@
 /**
  * Accounts reached by an API key the sandbox derives from a secret of its own: the secret (kept in the stored state,
  * so a stored sandbox's keys survive restarts), a key derived from it per account, and a registry that also finds an
- * account by its key; the state an API-key fake keeps beside its accounts (Close, Freshsales, Copper, WooCommerce,
- * BigCommerce) and their controls.
+ * account by its key; and the state an API-key fake keeps beside its accounts (Close, Freshsales, Copper,
+ * WooCommerce, BigCommerce).
  */
 import { createHmac, randomBytes } from 'node:crypto';
 
-import type { AccountControls, ControlledAccount } from './account-controls.js';
 import { AccountRegistry } from './account-registry.js';
-import { ControlError } from './control-routes.js';
 import { RequestCounters } from './counters.js';
 import type { FakeSettings } from './fake-options.js';
 import type { ProviderJournal } from './persistence.js';
@@ -74,27 +72,4 @@ export class ApiKeyAccountsService<S extends Pick<FakeSettings<unknown>, 'baseUr
 export class ApiKeyFakeService<S extends Pick<FakeSettings<unknown>, 'baseUrl' | 'journal' | 'maxAccounts'>, A> extends ApiKeyAccountsService<S, A> {
   /** Requests that carried no valid API key. */
   readonly unattributed = new RequestCounters();
-}
-
-/**
- * The controls (account-controls.ts) of an account reached by an API key: its counters and faults, its own `reset`,
- * no access tokens to expire, and none to mint (`issueTokens` answers the control API's 400 with `noTokens`).
- */
-export function apiKeyAccountControls(
-  account: Pick<ControlledAccount, 'counters' | 'faults'>,
-  reset: () => void,
-  noTokens: string,
-): AccountControls<never> {
-  return {
-    counters: () => account.counters.snapshot(),
-    resetCounters: () => account.counters.reset(),
-    injectFault: (spec) => account.faults.enqueue(spec),
-    clearFaults: () => account.faults.clear(),
-    pendingFaults: () => account.faults.pending(),
-    expireAccessTokens: () => 0,
-    issueTokens: () => {
-      throw new ControlError(400, noTokens);
-    },
-    reset,
-  };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { registerAuthorizeRoutes } from './authorize-routes.js';
 import { viewControlRecords } from './control-records.js';
 import { ControlError } from './control-routes.js';
-import { registerDialectErrorHandler } from './error-handler.js';
+import { registerClientErrorHandler, registerDialectErrorHandler } from './error-handler.js';
 import { registerFaultHooks } from './faults.js';
 import { type OAuthDialect, OAuthStore } from './oauth-store.js';
 import { RecordStore } from './record-store.js';
@@ -258,6 +258,34 @@ class OwnError extends Error {
 }
 
 describe('kit error handler', () => {
+  it('of a fake that leaves server errors to Fastify: own errors as built, any 4xx in the dialect, the rest to Fastify', async () => {
+    const app = Fastify({ logger: false });
+    registerClientErrorHandler(app, {
+      isOwn: (error): error is OwnError => error instanceof OwnError,
+      send: (reply, request, error) => reply.code(error.status).send({ acme: error.message, path: request.url }),
+      clientError: (status, message) => new OwnError(status, `client: ${message}`),
+    });
+    app.post('/own', async () => {
+      throw new OwnError(409, 'taken');
+    });
+    app.get('/teapot', async () => {
+      throw Object.assign(new Error('short and stout'), { statusCode: 418 });
+    });
+    app.get('/crash', async () => {
+      throw Object.assign(new Error('boom'), { statusCode: 503 });
+    });
+    await app.ready();
+    const own = await app.inject({ method: 'POST', url: '/own', headers: { 'content-type': 'application/json' }, payload: '{}' });
+    expect([own.statusCode, own.json()]).toEqual([409, { acme: 'taken', path: '/own' }]);
+    const invalid = await app.inject({ method: 'POST', url: '/own', headers: { 'content-type': 'application/json' }, payload: '{' });
+    expect([invalid.statusCode, invalid.json().acme]).toEqual([400, expect.stringMatching(/^client: Body is not valid JSON/)]);
+    const teapot = await app.inject({ method: 'GET', url: '/teapot' });
+    expect([teapot.statusCode, teapot.json()]).toEqual([418, { acme: 'client: short and stout', path: '/teapot' }]);
+    const crash = await app.inject({ method: 'GET', url: '/crash' });
+    expect([crash.statusCode, crash.json()]).toEqual([503, { statusCode: 503, error: 'Service Unavailable', message: 'boom' }]);
+    await app.close();
+  });
+
   it('sends own errors as built, Fastify request errors in the dialect, anything else as its internal error', async () => {
     const app = Fastify({ logger: false });
     registerDialectErrorHandler(app, {

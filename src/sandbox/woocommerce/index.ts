@@ -7,13 +7,14 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
-import type { AccountControls } from '../shared/account-controls.js';
-import { apiKeyAccountControls, ApiKeyFakeService } from '../shared/api-key-accounts.js';
+import { type AccountControls, apiKeyAccountControls } from '../shared/account-controls.js';
+import { ApiKeyFakeService } from '../shared/api-key-accounts.js';
 import { registerApiTokenPage } from '../shared/api-token-page.js';
 import { ensureFormParser, lenientJsonParser } from '../shared/body-parsers.js';
 import { emptyNotFound, throwingCatchAll } from '../shared/catch-all-routes.js';
 import { registerControlApi } from '../shared/control-routes.js';
 import type { CounterSnapshot } from '../shared/counters.js';
+import { registerClientErrorHandler } from '../shared/error-handler.js';
 import { type FakeOptions, type FakeSettings, fakeSettings } from '../shared/fake-options.js';
 import { registerApiScope, registerControlScope } from '../shared/fake-scopes.js';
 import { securePages } from '../shared/page-headers.js';
@@ -147,8 +148,6 @@ export function createWooCommerceSandboxWithUrl(
   };
 }
 
-const asWooError = (e: unknown) => (e instanceof WooError ? e : undefined);
-
 function wooPlugin(service: WooService, handle: (name: string) => WooCommerceStoreHandle, controlToken: string | null): FastifyPluginAsync {
   const { stateOf, accountOf } = requestStates<WooStore>(P);
   const limit = service.settings.rateLimit;
@@ -200,14 +199,10 @@ function wooPlugin(service: WooService, handle: (name: string) => WooCommerceSto
       guard,
       routes: (api) => {
         lenientJsonParser(api, () => new WooError(400, 'rest_invalid_json', 'Invalid JSON body passed.'));
-        api.setErrorHandler(async (error, _request, reply) => {
-          const woo = asWooError(error);
-          if (woo) return reply.code(woo.status).send(woo.body());
-          const status = (error as { statusCode?: number }).statusCode;
-          if (typeof status === 'number' && status >= 400 && status < 500) {
-            return reply.code(status).send({ code: 'rest_invalid_request', message: (error as Error).message, data: { status } });
-          }
-          throw error;
+        registerClientErrorHandler(api, {
+          isOwn: (error) => error instanceof WooError,
+          send: (reply, _request, error) => reply.code(error.status).send(error.body()),
+          clientError: (status, message) => new WooError(status, 'rest_invalid_request', message),
         });
         registerApiRoutes(api, accountOf);
         throwingCatchAll(api, '/wp-json/*', () => NO_ROUTE);
@@ -233,10 +228,8 @@ function wooPlugin(service: WooService, handle: (name: string) => WooCommerceSto
           ...Object.fromEntries(RESOURCES.map((r) => [r, h.all(r).length])),
           pendingFaults: h.pendingFaults(),
         }),
-        apiError: (error) => {
-          const woo = asWooError(error);
-          return woo ? { statusCode: woo.status, body: { error: woo.message, woocommerce: woo.body() } } : undefined;
-        },
+        apiError: (error) =>
+          error instanceof WooError ? { statusCode: error.status, body: { error: error.message, woocommerce: error.body() } } : undefined,
         records: typedControlRecords(RESOURCES, 'Create WooCommerce records through the REST API'),
       }),
     );
