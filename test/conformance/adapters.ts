@@ -26,7 +26,7 @@ export interface PassthroughObject {
 }
 
 /** The CRMs the semantic suites run on. */
-export type Provider = 'hubspot' | 'salesforce' | 'pipedrive' | 'freshsales' | 'copper' | 'zoho' | 'attio';
+export type Provider = 'hubspot' | 'salesforce' | 'pipedrive' | 'freshsales' | 'copper' | 'zoho' | 'attio' | 'dynamics';
 
 /**
  * What a provider genuinely lacks, each with the reason: a suite skips the one case that needs it for that provider,
@@ -1020,5 +1020,52 @@ export const attioSemantics: ProviderAdapter = {
   clearFaults: (h, a) => h.sandbox.attio.workspace(a).clearFaults(),
 };
 
-/** Every CRM, for the semantic suites: the three first, then the four newer ones. */
-export const SEMANTIC_ADAPTERS: ProviderAdapter[] = [...ADAPTERS, freshsalesSemantics, copperSemantics, zohoSemantics, attioSemantics];
+/**
+ * Microsoft Dynamics 365 (Dataverse): custom columns by logical name with their publisher's prefix (`new_…`,
+ * `cr3f1_…`); the org's custom table (`new_vehicle`) shared as a passthrough schema.
+ */
+export const dynamicsSemantics: ProviderAdapter = {
+  ...dynamicsContacts,
+  provider: 'dynamics',
+  object: {
+    name: 'new_vehicle',
+    records: (h, a) =>
+      h.sandbox.dynamics
+        .org(a)
+        .rows('new_vehicles')
+        .map((r) => ({ id: r['new_vehicleid'] as string, fields: r })),
+    sample: { new_name: '2024 Tesla Model 3', new_make: 'Tesla', new_model: 'Model 3', new_year: 2024, new_price: 41990 },
+    change: { new_price: 39990 },
+    readOnly: 'createdon',
+    numberField: 'new_year',
+  },
+  mutate(h, a, n) {
+    const org = h.sandbox.dynamics.org(a);
+    const ids = this.contactIds(h, a);
+    const added = Array.from(
+      { length: n.add },
+      (_, i) =>
+        org.create('contacts', { firstname: 'New', lastname: `Sync${i}`, emailaddress1: `sync.${i}.${Date.now()}@example.com` })[
+          'contactid'
+        ] as string,
+    );
+    const changed = pick(ids, n.change, 10);
+    for (const id of changed) org.update('contacts', id, { jobtitle: `Changed ${Date.now()}` });
+    const removed = pick(ids, n.remove, 20);
+    for (const id of removed) if (!org.remove('contacts', id)) throw new Error(`No Dataverse contact ${id}`);
+    return { added, changed, removed };
+  },
+  companyName: (h, a, id) => h.sandbox.dynamics.org(a).row('accounts', id)?.['name'] as string | null | undefined,
+  rawContact: (h, a, id) => h.sandbox.dynamics.org(a).row('contacts', id),
+  clearFaults: (h, a) => h.sandbox.dynamics.org(a).clearFaults(),
+};
+
+/** Every CRM, for the semantic suites: the three first, then the newer ones. */
+export const SEMANTIC_ADAPTERS: ProviderAdapter[] = [
+  ...ADAPTERS,
+  freshsalesSemantics,
+  copperSemantics,
+  zohoSemantics,
+  attioSemantics,
+  dynamicsSemantics,
+];

@@ -1,7 +1,9 @@
 /**
  * Microsoft Dynamics 365 (Dataverse): contacts, accounts, opportunities, leads, notes (annotations) and tasks both
- * ways and users pulled, over the Web API v9.2 of the environment the end user named. The quirks are in pull.ts
- * (OData queries, next links, metadata) and push.ts (one request a row, If-Match on updates).
+ * ways and users pulled, over the Web API v9.2 of the environment the end user named; the organization's custom
+ * tables (`IsCustomEntity`, by logical name: `new_vehicle`) shared as passthrough schemas, and custom columns
+ * (`IsCustomAttribute`: `new_…`, `cr3f1_…`) as passthrough fields. The quirks are in pull.ts (OData queries, next
+ * links, metadata, custom tables' entity sets) and push.ts (one request a row, If-Match on updates).
  */
 import { defineConnector } from '../kit/connector.js';
 import { probeOf, tableObject } from '../kit/field-table.js';
@@ -10,7 +12,7 @@ import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { dynamicsManifest } from './manifest.js';
 import { ACCOUNT, CONTACT, DEAL, LEAD, NOTE, TASK, USER } from './mapping.js';
-import { associated, byIds, describe, type DynamicsDecl, page, value } from './pull.js';
+import { associated, byIds, customTable, describe, discover, type DynamicsDecl, page, value } from './pull.js';
 import { write } from './push.js';
 
 const table = (set: string, logical: string, key: string) => ({ set, logical, key });
@@ -126,6 +128,8 @@ export const dynamicsConnector = defineConnector({
   ...declaredObjects(
     {
       objects: OBJECTS,
+      custom: customTable,
+      discover,
       page,
       byIds,
       write,

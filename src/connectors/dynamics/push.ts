@@ -7,7 +7,7 @@ import type { PushOperation, PushResult } from '../kit/connector.js';
 import type { ProviderClient } from '../kit/http.js';
 import { byIndex, withWarnings, writeEach } from '../kit/writes.js';
 import { GUID } from './mapping.js';
-import { API, type DynamicsDecl } from './pull.js';
+import { API, type DynamicsDecl, tableOf } from './pull.js';
 
 /** Rows written at once: a few, well under the 52 concurrent requests a user may have. */
 const CONCURRENCY = 4;
@@ -33,12 +33,13 @@ export async function write(client: ProviderClient, object: DynamicsDecl, ops: P
     else ready.push({ op, body: { ...mapped.body, ...op.fields } });
   }
   const bodies = new Map(ready.map((r) => [r.op.index, r.body]));
+  const { set } = ready.length ? await tableOf(client, object) : { set: object.extra.set };
   const sent = await writeEach(
     ready.map((r) => r.op),
     async (op) => {
       const json = bodies.get(op.index) ?? {};
       if (op.id === null) {
-        const res = await client.request({ method: 'POST', path: `${API}/${object.extra.set}`, json, headers: WRITE_HEADERS });
+        const res = await client.request({ method: 'POST', path: `${API}/${set}`, json, headers: WRITE_HEADERS });
         const url = res.headers['odata-entityid'];
         const id = /\(([0-9a-fA-F-]{36})\)$/.exec(Array.isArray(url) ? (url[0] ?? '') : (url ?? ''))?.[1];
         if (id === undefined) {
@@ -54,7 +55,7 @@ export async function write(client: ProviderClient, object: DynamicsDecl, ops: P
       }
       await client.request({
         method: 'PATCH',
-        path: `${API}/${object.extra.set}(${encodeURIComponent(op.id)})`,
+        path: `${API}/${set}(${encodeURIComponent(op.id)})`,
         json,
         headers: { ...WRITE_HEADERS, 'if-match': '*' },
       });

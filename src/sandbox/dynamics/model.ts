@@ -2,7 +2,11 @@
  * The Dataverse tables the fake serves, as metadata: each entity set's logical name, primary key and name, its
  * attributes with their types, and its lookups (the `_x_value` read, and the single-valued navigation properties a
  * write binds with `nav@odata.bind`, one per target table of a polymorphic lookup). Attribute names and option values
- * are Dataverse's own (contact, account, opportunity, lead, task, annotation, systemuser).
+ * are Dataverse's own (contact, account, opportunity, lead, task, annotation, systemuser). What an organization adds
+ * carries its solution publisher's prefix, as in Dataverse: custom columns of contacts (`new_preferredchannel`,
+ * `cr3f1_loyaltypoints`) and a custom table (`new_vehicle`, entity set `new_vehicles`), reported with
+ * `IsCustomAttribute` and `IsCustomEntity` by `EntityDefinitions`
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api).
  */
 
 export type AttributeType =
@@ -27,6 +31,10 @@ export interface EntityMeta {
   /** statecode → the statuscodes valid with it, the first one its default. */
   states?: Readonly<Record<number, readonly number[]>>;
   readOnly?: boolean;
+  /** A table the organization added (`IsCustomEntity`), and its plural display name. */
+  custom?: { collection: string };
+  /** Columns the organization added (`IsCustomAttribute`), each with its publisher's prefix. */
+  customAttributes?: readonly string[];
 }
 
 const ADDRESS = {
@@ -67,7 +75,10 @@ export const ENTITIES: Readonly<Record<string, EntityMeta>> = {
       statecode: 'State',
       statuscode: 'Status',
       ...COMMON,
+      new_preferredchannel: 'String',
+      cr3f1_loyaltypoints: 'Integer',
     },
+    customAttributes: ['new_preferredchannel', 'cr3f1_loyaltypoints'],
     lookups: [{ name: 'parentcustomerid', navigation: { parentcustomerid_account: 'account', parentcustomerid_contact: 'contact' } }, OWNER],
     computed: [...COMPUTED, 'fullname'],
     states: { 0: [1], 1: [2] },
@@ -215,6 +226,28 @@ export const ENTITIES: Readonly<Record<string, EntityMeta>> = {
     lookups: [],
     computed: [...COMPUTED, 'fullname'],
     readOnly: true,
+  },
+  new_vehicles: {
+    set: 'new_vehicles',
+    logical: 'new_vehicle',
+    key: 'new_vehicleid',
+    primaryName: 'new_name',
+    attributes: {
+      new_name: 'String',
+      new_vin: 'String',
+      new_make: 'String',
+      new_model: 'String',
+      new_year: 'Integer',
+      new_price: 'Money',
+      statecode: 'State',
+      statuscode: 'Status',
+      ...COMMON,
+    },
+    lookups: [OWNER],
+    computed: COMPUTED,
+    states: { 0: [1], 1: [2] },
+    custom: { collection: 'Vehicles' },
+    customAttributes: ['new_name', 'new_vin', 'new_make', 'new_model', 'new_year', 'new_price'],
   },
 };
 

@@ -11,6 +11,7 @@ import { companyIdentity, JOB_TITLES, personName, phoneNumber, PLACES, postalCod
 import { companyStem, seedEmail } from '../shared/objects-seed.js';
 import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
 import type { RollingWindowLimiter } from '../shared/rate-limit.js';
+import { seedVehicle } from '../shared/vehicles.js';
 import { ENTITIES, type EntityMeta, type Row } from './model.js';
 
 export interface OrgSettings {
@@ -33,6 +34,7 @@ const SET_INDEX: Record<string, number> = Object.fromEntries(Object.keys(ENTITIE
 
 const INDUSTRIES = [1, 2, 3, 6, 7, 11, 12, 19, 20, 33];
 const STAGES = ['1-Qualify', '2-Develop', '3-Propose', '4-Close'];
+const CHANNELS = ['Email', 'Phone', 'Teams', 'Post'];
 
 export class DataverseOrg {
   readonly key: string;
@@ -236,6 +238,9 @@ export class DataverseOrg {
             statecode: 0,
             statuscode: 1,
             ...this.#times(rng, n, HOUR),
+            // The organization's own columns, drawn last so that the standard ones stay as they were.
+            new_preferredchannel: rng.chance(0.7) ? rng.pick(CHANNELS) : null,
+            cr3f1_loyaltypoints: rng.chance(0.6) ? rng.between(0, 5000) : null,
           },
           lookups: {
             parentcustomerid: company === undefined ? null : { id: this.guid('accounts', company), logical: 'account' },
@@ -363,6 +368,28 @@ export class DataverseOrg {
         };
       },
       opportunities,
+    );
+    // The organization's custom table: fleet vehicles.
+    this.#insert(
+      'new_vehicles',
+      (_id, rng, n) => {
+        const v = seedVehicle(rng, n);
+        return {
+          values: {
+            new_name: `${v.year} ${v.make} ${v.model}`,
+            new_vin: v.vin,
+            new_make: v.make,
+            new_model: v.model,
+            new_year: v.year,
+            new_price: String(v.price),
+            statecode: 0,
+            statuscode: 1,
+            ...this.#times(rng, n, 6 * HOUR),
+          },
+          lookups: { ownerid: owner(rng) },
+        };
+      },
+      Math.max(10, Math.ceil(accounts / 2)),
     );
   }
 }

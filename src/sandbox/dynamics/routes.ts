@@ -142,7 +142,7 @@ function attributeValue(meta: EntityMeta, name: string, value: unknown): unknown
 /** The row a bind names (`/accounts(<guid>)`, or the same as an absolute URL), checked against the navigation's table. */
 function boundRow(service: DataverseService, org: Principal['org'], meta: EntityMeta, nav: string, logical: string, value: string) {
   const path = value.startsWith(service.apiRoot()) ? value.slice(service.apiRoot().length) : value;
-  const m = /^\/?([a-z]+)\(\{?([0-9a-fA-F-]{36})\}?\)$/.exec(path);
+  const m = /^\/?([a-z0-9_]+)\(\{?([0-9a-fA-F-]{36})\}?\)$/.exec(path);
   if (!m || m[1] !== SET_OF_LOGICAL[logical]) {
     throw badValue(meta.set, `A 'bind' for '${nav}' must name a row of ${SET_OF_LOGICAL[logical] ?? logical}: '${value}'.`);
   }
@@ -240,30 +240,59 @@ function written(service: DataverseService, request: FastifyRequest, reply: Fast
   });
 }
 
-function write(service: DataverseService, request: FastifyRequest, reply: FastifyReply, principal: Principal, meta: EntityMeta, id?: string) {
+/** What a write asks: its method, the row it names (none for a create), its conditions and its body. */
+export interface WriteIntent {
+  method: 'POST' | 'PATCH';
+  id?: string;
+  ifMatch?: string;
+  ifNoneMatch?: string;
+  body: unknown;
+}
+
+/**
+ * Writes a row as the Web API does (a create, an update with `If-Match: *`, an upsert, a create-only with
+ * `If-None-Match: *`, an update at a version): the row as stored, whether it was created, and the request's kind.
+ * Nothing is stored when it throws.
+ */
+export function writeRow(
+  service: DataverseService,
+  principal: Principal,
+  meta: EntityMeta,
+  intent: WriteIntent,
+): { row: Row; created: boolean; kind: 'create' | 'upsert' | 'update' } {
   if (meta.readOnly) throw new DataverseError(403, '0x80040220', `The ${meta.logical} table cannot be written through this API.`);
   const table = principal.org.table(meta.set);
+  const { id, ifMatch = '', ifNoneMatch = '' } = intent;
   const existing = id === undefined ? undefined : table.get(id);
-  const ifMatch = header(request, 'if-match');
-  const ifNoneMatch = header(request, 'if-none-match');
-  if (request.method === 'POST' || !existing) {
+  if (intent.method === 'POST' || !existing) {
     if (ifMatch) throw notFound(meta.logical, id ?? '');
     const row = emptyRow(meta, id ?? principal.org.newGuid(meta.set));
-    applyBody(service, principal, meta, row, request.body, true);
+    applyBody(service, principal, meta, row, intent.body, true);
     if (table.has(row.id)) throw new DataverseError(412, '0x80040237', 'A record with matching key values already exists.');
     table.set(row.id, row);
-    kinds.set(request, request.method === 'POST' ? 'create' : 'upsert');
-    return written(service, request, reply, meta, row, true);
+    return { row, created: true, kind: intent.method === 'POST' ? 'create' : 'upsert' };
   }
   if (ifNoneMatch === '*') throw new DataverseError(412, '0x80040237', 'A record with matching key values already exists.');
   if (ifMatch && ifMatch !== '*' && ifMatch !== `W/"${String(existing.values['versionnumber'])}"`) {
     throw new DataverseError(412, '0x80060882', "The version of the existing record doesn't match the RowVersion property provided.");
   }
   const copy: Row = { id: existing.id, values: { ...existing.values }, lookups: { ...existing.lookups } };
-  applyBody(service, principal, meta, copy, request.body, false);
+  applyBody(service, principal, meta, copy, intent.body, false);
   table.set(copy.id, copy);
-  kinds.set(request, 'update');
-  return written(service, request, reply, meta, copy, false);
+  return { row: copy, created: false, kind: 'update' };
+}
+
+function write(service: DataverseService, request: FastifyRequest, reply: FastifyReply, principal: Principal, meta: EntityMeta, id?: string) {
+  const method = request.method === 'POST' ? 'POST' : 'PATCH';
+  const intent = {
+    method,
+    ...(id === undefined ? {} : { id }),
+    ifMatch: header(request, 'if-match'),
+    ifNoneMatch: header(request, 'if-none-match'),
+  } as const;
+  const { row, created, kind } = writeRow(service, principal, meta, { ...intent, body: request.body });
+  kinds.set(request, kind);
+  return written(service, request, reply, meta, row, created);
 }
 
 const ATTRIBUTE_TYPES: Record<string, string> = { Money: 'Money', DateOnly: 'DateTime', State: 'State', Status: 'Status' };
@@ -275,7 +304,7 @@ function attributes(service: DataverseService, logical: string) {
   const row = (LogicalName: string, AttributeType: string, writable: boolean) => ({
     LogicalName,
     AttributeType,
-    IsCustomAttribute: false,
+    IsCustomAttribute: meta.customAttributes?.includes(LogicalName) ?? false,
     IsValidForCreate: writable,
     IsValidForUpdate: writable,
     DisplayName: label(LogicalName),
@@ -294,6 +323,60 @@ function attributes(service: DataverseService, logical: string) {
   };
 }
 
+/** The properties of a table's definition the fake keeps (`MetadataId` is always returned). */
+const DEFINITION_PROPERTIES = [
+  'LogicalName',
+  'EntitySetName',
+  'PrimaryIdAttribute',
+  'PrimaryNameAttribute',
+  'IsCustomEntity',
+  'DisplayCollectionName',
+];
+
+/** The `$select` of a definition read, checked against what the fake keeps; null for every property. */
+function selectedDefinition(text: string | undefined): string[] | null {
+  const select = text?.split(',').map((p) => p.trim()) ?? null;
+  for (const p of select ?? []) {
+    if (!DEFINITION_PROPERTIES.includes(p) && p !== 'MetadataId') {
+      throw new DataverseError(400, '0x80060888', `Could not find a property named '${p}' on type 'Microsoft.Dynamics.CRM.EntityMetadata'.`);
+    }
+  }
+  return select;
+}
+
+function definition(org: Principal['org'], meta: EntityMeta, select: string[] | null): Record<string, unknown> {
+  const collection = meta.custom?.collection ?? meta.set.charAt(0).toUpperCase() + meta.set.slice(1);
+  const all: Record<string, unknown> = {
+    MetadataId: org.guid('entitydefinitions', Object.keys(ENTITIES).indexOf(meta.set) + 1),
+    LogicalName: meta.logical,
+    EntitySetName: meta.set,
+    PrimaryIdAttribute: meta.key,
+    PrimaryNameAttribute: meta.primaryName,
+    IsCustomEntity: meta.custom !== undefined,
+    DisplayCollectionName: { UserLocalizedLabel: { Label: collection, LanguageCode: 1033 } },
+  };
+  return select ? Object.fromEntries(Object.entries(all).filter(([k]) => k === 'MetadataId' || select.includes(k))) : all;
+}
+
+/**
+ * `GET EntityDefinitions` with `$select` and a `$filter` on `IsCustomEntity` (the one condition the fake's callers
+ * use): the tables of the organization, as https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api
+ * shows them.
+ */
+function definitions(service: DataverseService, org: Principal['org'], query: Record<string, string | undefined>) {
+  const select = selectedDefinition(query['$select']);
+  let custom: boolean | undefined;
+  if (query['$filter'] !== undefined) {
+    const m = /^\s*IsCustomEntity\s+eq\s+(true|false)\s*$/.exec(query['$filter']);
+    if (!m) throw new DataverseError(400, '0x80060888', `The $filter '${query['$filter']}' is not supported on EntityDefinitions by this sandbox.`);
+    custom = m[1] === 'true';
+  }
+  const value = Object.values(ENTITIES)
+    .filter((meta) => custom === undefined || (meta.custom !== undefined) === custom)
+    .map((meta) => definition(org, meta, select));
+  return { '@odata.context': `${service.apiRoot()}/$metadata#EntityDefinitions${select ? `(${select.join(',')})` : ''}`, value };
+}
+
 export function registerApiRoutes(api: FastifyInstance, service: DataverseService): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const principal = principals.get(request) as Principal;
@@ -307,10 +390,26 @@ export function registerApiRoutes(api: FastifyInstance, service: DataverseServic
         OrganizationId: principal.org.organizationId,
       });
     }
-    const definitions = /^EntityDefinitions\(LogicalName='([a-z_]+)'\)\/Attributes$/.exec(path);
-    if (request.method === 'GET' && definitions) {
+    const attributesOf = /^EntityDefinitions\(LogicalName='([a-z0-9_]+)'\)\/Attributes$/.exec(path);
+    if (request.method === 'GET' && attributesOf) {
       kinds.set(request, 'metadata');
-      return send(reply, request, 200, attributes(service, definitions[1] as string));
+      return send(reply, request, 200, attributes(service, attributesOf[1] as string));
+    }
+    const definitionOf = /^EntityDefinitions\(LogicalName='([a-z0-9_]+)'\)$/.exec(path);
+    if (request.method === 'GET' && definitionOf) {
+      kinds.set(request, 'metadata');
+      const logical = definitionOf[1] as string;
+      const meta = Object.values(ENTITIES).find((e) => e.logical === logical);
+      if (!meta) throw new DataverseError(404, '0x80040217', `Could not find entity with logical name = ${logical}.`);
+      const select = selectedDefinition((request.query as Record<string, string | undefined>)['$select']);
+      return send(reply, request, 200, {
+        '@odata.context': `${service.apiRoot()}/$metadata#EntityDefinitions${select ? `(${select.join(',')})` : ''}/$entity`,
+        ...definition(principal.org, meta, select),
+      });
+    }
+    if (request.method === 'GET' && path === 'EntityDefinitions') {
+      kinds.set(request, 'metadata');
+      return send(reply, request, 200, definitions(service, principal.org, request.query as Record<string, string | undefined>));
     }
     const { meta, id } = target(path);
     if (request.method === 'GET') {
