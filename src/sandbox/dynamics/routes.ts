@@ -9,6 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
+import { type BatchRunner, executeBatch, type PartResponse, registerBatchParser } from './batch.js';
 import { badValue, DataverseError, invalidProperty, notFound, resourceNotFound } from './errors.js';
 import { ENTITIES, type EntityMeta, navigationOf, type Row, SET_OF_LOGICAL } from './model.js';
 import { comparator, type Formatting, matches, parseFilter, parseOrderBy, parseSelect, readSkipToken, serialize, skipToken } from './odata.js';
@@ -377,10 +378,78 @@ function definitions(service: DataverseService, org: Principal['org'], query: Re
   return { '@odata.context': `${service.apiRoot()}/$metadata#EntityDefinitions${select ? `(${select.join(',')})` : ''}`, value };
 }
 
+/** Records what the handler answers a batch's part (the part's own reply, not the batch's). */
+class PartReply {
+  status = 200;
+  readonly headerValues: Record<string, string> = {};
+  payload = '';
+  code(status: number) {
+    this.status = status;
+    return this;
+  }
+  header(name: string, value: string) {
+    this.headerValues[name.toLowerCase()] = value;
+    return this;
+  }
+  headers(values: Record<string, string>) {
+    for (const [name, value] of Object.entries(values)) this.header(name, value);
+    return this;
+  }
+  type(contentType: string) {
+    return this.header('content-type', contentType);
+  }
+  send(payload?: unknown) {
+    this.payload = payload === undefined ? '' : typeof payload === 'string' ? payload : JSON.stringify(payload);
+    return this;
+  }
+  response(): PartResponse {
+    return { status: this.status, headers: this.headerValues, body: this.payload };
+  }
+}
+
+/** Runs a batch's parts through the Web API's handler as the batch's caller, each as if it came alone. */
+function batchRunner(service: DataverseService, handler: ApiHandler, principal: Principal): BatchRunner {
+  /** The table and row a path names (`contacts(<id>)`); undefined for a path that names no row of a table. */
+  const named = (path: string) => {
+    const m = /^([A-Za-z_]+)(?:\(([^)]*)\))?$/.exec(path);
+    const meta = m ? entityOf(m[1] as string) : undefined;
+    const id = m?.[2]?.replace(/^\{|\}$/g, '').toLowerCase();
+    return meta ? { table: principal.org.table(meta.set), id } : undefined;
+  };
+  return {
+    apiRoot: service.apiRoot(),
+    async run(part) {
+      const request = { method: part.method, params: { '*': part.path }, query: part.query, headers: part.headers, body: part.body };
+      const synthetic = request as unknown as FastifyRequest;
+      principals.set(synthetic, principal);
+      const reply = new PartReply();
+      try {
+        await handler(synthetic, reply as unknown as FastifyReply);
+      } catch (error) {
+        if (!(error instanceof DataverseError)) throw error;
+        reply.code(error.statusCode).type('application/json; odata.metadata=minimal').send(error.body());
+      }
+      return reply.response();
+    },
+    rowOf(path) {
+      const found = named(path);
+      return found?.id && GUID.test(found.id) ? { table: found.table, id: found.id } : undefined;
+    },
+    tableOf: (path) => named(path)?.table,
+  };
+}
+
+/** The handler of every Web API request under `/api/data/v9.2/` (a `$batch` runs each of its parts through it). */
+export type ApiHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
 export function registerApiRoutes(api: FastifyInstance, service: DataverseService): void {
-  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+  const handler: ApiHandler = async (request, reply) => {
     const principal = principals.get(request) as Principal;
     const path = decodeURIComponent((request.params as { '*': string })['*']);
+    if (path === '$batch' && request.method === 'POST') {
+      kinds.set(request, 'batch');
+      return executeBatch(batchRunner(service, handler, principal), request, reply);
+    }
     if (request.method === 'GET' && path === 'WhoAmI') {
       kinds.set(request, 'whoami');
       return send(reply, request, 200, {
@@ -436,5 +505,6 @@ export function registerApiRoutes(api: FastifyInstance, service: DataverseServic
     }
     throw new DataverseError(405, '0x80060888', `The HTTP method '${request.method}' is not allowed on '${path}'.`);
   };
+  registerBatchParser(api);
   api.route({ method: ['GET', 'POST', 'PATCH', 'DELETE'], url: '/api/data/v9.2/*', handler });
 }
