@@ -157,6 +157,33 @@ describeEachDialect('Microsoft Dynamics 365', (dialect) => {
     expect(org().row('opportunities', deal.id)).toMatchObject({ estimatedvalue: '125000.75', estimatedclosedate: '2026-12-31', statecode: 0 });
   });
 
+  it('pushes 250 contacts in $batch requests of 100, a change set a row: a refused row fails alone, with its error', async () => {
+    const company = org().rows('accounts')[1] as Row;
+    const gone = '00000000-0000-0000-0000-0000000000fe';
+    const items = Array.from({ length: 250 }, (_, i) => ({
+      internal_id: `b${i}`,
+      data: { first_name: 'Batch', last_name: `Row${i}`, company_id: i === 137 ? gone : company['accountid'] },
+    }));
+    org().resetCounters();
+    const results = await pushed(sid, 'crm-contact', items);
+    expect(org().counters().byKind).toEqual({ batch: 3 });
+    expect(results.map((r) => r.success)).toEqual(items.map((_, i) => i !== 137));
+    expect(results[137]).toMatchObject({ success: false, errors: [`404: 0x80040217: account With Id = ${gone} Does Not Exist`] });
+    for (const [i, r] of results.entries()) if (i !== 137) expect(org().row('contacts', r.id)).toMatchObject({ lastname: `Row${i}` });
+    // Updates too: one batch, each row its own change set (If-Match: * keeps a gone row from being created).
+    org().resetCounters();
+    const updates = await pushed(sid, 'crm-contact', [
+      { id: results[0].id, data: { title: 'First' } },
+      { id: gone, data: { title: 'Nobody' } },
+      { id: results[1].id, data: { title: 'Second' } },
+    ]);
+    expect(org().counters().byKind).toEqual({ batch: 1 });
+    expect(updates.map((r) => r.success)).toEqual([true, false, true]);
+    expect(updates[1].errors).toEqual([`404: 0x80040217: contact With Id = ${gone} Does Not Exist`]);
+    expect(org().row('contacts', gone)).toBeUndefined();
+    expect([org().row('contacts', results[0].id)?.['jobtitle'], org().row('contacts', results[1].id)?.['jobtitle']]).toEqual(['First', 'Second']);
+  });
+
   it('pushes a note on a deal, a task on a contact and a disqualified lead', async () => {
     const deal = org().rows('opportunities')[0] as Row;
     const contact = org().rows('contacts')[0] as Row;

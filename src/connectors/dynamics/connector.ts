@@ -3,7 +3,7 @@
  * ways and users pulled, over the Web API v9.2 of the environment the end user named; the organization's custom
  * tables (`IsCustomEntity`, by logical name: `new_vehicle`) shared as passthrough schemas, and custom columns
  * (`IsCustomAttribute`: `new_…`, `cr3f1_…`) as passthrough fields. The quirks are in pull.ts (OData queries, next
- * links, metadata, custom tables' entity sets) and push.ts (one request a row, If-Match on updates).
+ * links, metadata, custom tables' entity sets), push.ts and batch.ts ($batch, a change set a row, If-Match on updates).
  */
 import { defineConnector } from '../kit/connector.js';
 import { probeOf, tableObject } from '../kit/field-table.js';

@@ -43,8 +43,9 @@ export const dynamicsManifest = defineManifest({
     concurrency: 52,
     headers: { remaining: 'x-ms-ratelimit-burst-remaining-xrm-requests', retryAfter: 'retry-after' },
   },
-  // Each row is written by its own request (no $batch yet).
-  batchSize: { create: 10, update: 10 },
+  // Rows are written by $batch, each its own change set (a batch holds up to 1,000 requests; Weft sends 100, a few
+  // hundred KB); https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api
+  batchSize: { create: 100, update: 100 },
   schemas: {
     'crm-contact': {
       pull: true,
