@@ -83,6 +83,12 @@ export const dynamicsManifest = defineManifest({
       integration: { name: 'dynamics-tasks', displayName: 'Tasks' },
       associations: ['crm-contact', 'crm-company', 'crm-deal', 'crm-user'],
     },
+    'crm-activity': {
+      pull: true,
+      push: false,
+      integration: { name: 'dynamics-activities', displayName: 'Activities (phone calls, appointments, e-mails)' },
+      associations: ['crm-contact', 'crm-company', 'crm-deal', 'crm-user'],
+    },
     'crm-user': {
       pull: true,
       push: false,

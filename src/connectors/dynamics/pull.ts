@@ -20,6 +20,8 @@ export type DynamicsDecl = ObjectDecl<
     logical: string;
     key: string;
     fromCommon?: (data: Record<string, unknown>) => TableWrite;
+    /** Tables read in turn for one object (`crm-activity`: phone calls, appointments, e-mails), each with its fields. */
+    parts?: ReadonlyArray<{ set: string; fields: readonly string[] }>;
   }
 >;
 
@@ -154,11 +156,42 @@ interface ListBody {
   '@odata.nextLink'?: string;
 }
 
+/**
+ * A page of an object read from several tables in turn: the cursor is the table's position, `|`, and its next link
+ * (empty for its first page); a table that ends moves the read on to the next one.
+ */
+async function partsPage(
+  client: ProviderClient,
+  object: DynamicsDecl,
+  parts: NonNullable<DynamicsDecl['extra']['parts']>,
+  cursor: string | null,
+): Promise<{ items: DataverseRow[]; next: string | null }> {
+  const bar = cursor?.indexOf('|') ?? -1;
+  const at = cursor === null || bar < 0 ? 0 : Number(cursor.slice(0, bar));
+  const link = cursor === null || bar < 0 ? '' : cursor.slice(bar + 1);
+  const part = parts[at];
+  if (part === undefined) throw new Error(`Dynamics 365 ${object.name} has no table at position ${at}`);
+  const headers = readHeaders(PAGE);
+  const key = object.extra.key;
+  const res = link
+    ? await client.request<ListBody>({ method: 'GET', path: link, headers })
+    : await client.request<ListBody>({
+        method: 'GET',
+        path: `${API}/${part.set}`,
+        query: { $select: [...new Set([key, ...part.fields])].join(',') },
+        headers,
+      });
+  const nextLink = res.body['@odata.nextLink'];
+  const next = nextLink ? `${at}|${nextLink}` : at + 1 < parts.length ? `${at + 1}|` : null;
+  return { items: rowsOf(key, res.body), next };
+}
+
 export async function page(
   client: ProviderClient,
   object: DynamicsDecl,
   request: PullRequest,
 ): Promise<{ items: DataverseRow[]; next: string | null }> {
+  if (object.extra.parts) return partsPage(client, object, object.extra.parts, request.cursor);
   const headers = readHeaders(PAGE);
   const { set, key } = await tableOf(client, object);
   if (request.cursor) {
@@ -178,6 +211,14 @@ export async function page(
 export async function byIds(client: ProviderClient, object: DynamicsDecl, ids: string[], fields: string[]): Promise<DataverseRow[]> {
   const wanted = [...new Set(ids.filter((id) => GUID.test(id)))];
   if (wanted.length === 0) return [];
+  if (object.extra.parts) {
+    const out: DataverseRow[] = [];
+    for (const part of object.extra.parts) {
+      const one: DynamicsDecl = { ...object, properties: part.fields, extra: { ...object.extra, set: part.set, parts: undefined } };
+      out.push(...(await byIds(client, one, wanted, [])));
+    }
+    return out;
+  }
   const { set, key } = await tableOf(client, object);
   return inSlices(wanted, 50, async (slice) => {
     const res = await client.request<ListBody>({

@@ -254,6 +254,44 @@ describe('custom columns and tables', () => {
   });
 });
 
+describe('activities', () => {
+  it('serves phone calls, appointments and e-mails with their activitytypecode, and binds what one is about', async () => {
+    for (const [set, code] of [
+      ['phonecalls', 'phonecall'],
+      ['appointments', 'appointment'],
+      ['emails', 'email'],
+    ] as const) {
+      const rows = (await api('GET', `/${set}?$select=activitytypecode,subject,_regardingobjectid_value`)).body?.['value'] as Array<
+        Record<string, unknown>
+      >;
+      expect(rows.length, set).toBeGreaterThan(0);
+      expect(new Set(rows.map((r) => r['activitytypecode']))).toEqual(new Set([code]));
+    }
+    const contact = (await api('GET', '/contacts?$select=fullname&$top=1')).body?.['value'][0]['contactid'] as string;
+    const call = await api(
+      'POST',
+      '/phonecalls',
+      {
+        subject: 'Quick call',
+        directioncode: true,
+        actualdurationminutes: 5,
+        'regardingobjectid_contact_phonecall@odata.bind': `/contacts(${contact})`,
+      },
+      { prefer: 'return=representation,odata.include-annotations="*"' },
+    );
+    expect(call.status).toBe(201);
+    expect(call.body).toMatchObject({
+      activitytypecode: 'phonecall',
+      statecode: 0,
+      statuscode: 1,
+      _regardingobjectid_value: contact,
+      '_regardingobjectid_value@Microsoft.Dynamics.CRM.lookuplogicalname': 'contact',
+    });
+    const wrong = await api('POST', '/phonecalls', { subject: 'x', 'regardingobjectid_contact_task@odata.bind': `/contacts(${contact})` });
+    expect(wrong.status).toBe(400);
+  });
+});
+
 describe('service protection limits', () => {
   it('answers 429 with Retry-After in seconds and the number-of-requests error once the window is spent', async () => {
     const limited = await startDynamicsTestServer({ seed: { contacts: 5, accounts: 1, opportunities: 1 }, requests: 3 });

@@ -224,6 +224,7 @@ function applyBody(service: DataverseService, principal: Principal, meta: Entity
 function emptyRow(meta: EntityMeta, id: string): Row {
   const values: Record<string, unknown> = Object.fromEntries(Object.keys(meta.attributes).map((a) => [a, null]));
   if (meta.set === 'annotations') values['isdocument'] = false;
+  if ('activitytypecode' in meta.attributes) values['activitytypecode'] = meta.logical;
   return { id, values, lookups: Object.fromEntries(meta.lookups.map((l) => [l.name, null])) };
 }
 
