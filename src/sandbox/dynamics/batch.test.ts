@@ -165,6 +165,18 @@ describe('$batch', () => {
         {},
         'it holds 1001 requests; a batch holds at most 1000',
       ],
+      // Declared after its use (learn.microsoft.com's own example of this error); the valid create before it does not run either.
+      [
+        batchBody('batch_t1', [
+          one,
+          changeSet('cs', [
+            request('POST', `${API()}/phonecalls`, { subject: 'x', 'regardingobjectid_account_phonecall@odata.bind': '$1' }, '2'),
+            request('POST', `${API()}/accounts`, { name: 'QQQQ' }, '1'),
+          ]),
+        ]),
+        {},
+        "Content-ID Reference: '$1' does not exist in the batch context.",
+      ],
     ];
     for (const [body, headers, message] of cases) {
       const res = await batch(body, headers);

@@ -56,6 +56,7 @@ export interface BatchRunner {
 }
 
 const malformed = (message: string) => new DataverseError(400, '0x80048d19', `The $batch request is malformed: ${message}`);
+const undeclared = (ref: string) => malformed(`Content-ID Reference: '$${ref}' does not exist in the batch context.`);
 
 /** Takes `multipart/mixed` bodies as text (a batch of up to 1,000 requests may be large). */
 export function registerBatchParser(api: FastifyInstance): void {
@@ -89,11 +90,17 @@ function plan(body: string, boundary: string): Item[] {
       items.push({ kind: 'request', request: request(part.headers, part.content, `Part ${i + 1}`) });
       return;
     }
+    const declared = new Set<string>();
     const requests = parseMultipart(part.content, inner).map((p, j) => {
       if (boundaryOf(p.headers['content-type']) !== undefined)
         throw malformed(`change set ${i + 1} holds another multipart part; change sets do not nest`);
       const planned = request(p.headers, p.content, `Request ${j + 1} of change set ${i + 1}`);
       if (planned.message.startLine.startsWith('GET ')) throw malformed(`change set ${i + 1} holds a GET; change sets hold writes only`);
+      // A reference names a request declared before it in the same change set.
+      const target = planned.message.startLine.split(' ')[1] ?? '';
+      const refs = [/^\$(\d+)/.exec(target)?.[1], ...[...planned.message.body.matchAll(/"\$(\d+)"/g)].map((m) => m[1])];
+      for (const ref of refs) if (ref !== undefined && !declared.has(ref)) throw undeclared(ref);
+      if (planned.contentId !== undefined) declared.add(planned.contentId);
       return planned;
     });
     items.push({ kind: 'changeset', requests });
@@ -107,7 +114,7 @@ function partPath(target: string, apiRoot: string, refs: ReadonlyMap<string, str
   const ref = /^\$(\d+)(.*)$/.exec(target);
   if (ref) {
     const url = refs.get(ref[1] as string);
-    if (url === undefined) throw malformed(`Content-ID Reference: '$${ref[1]}' does not exist in the batch context.`);
+    if (url === undefined) throw undeclared(ref[1] as string);
     return `${url.slice(apiRoot.length + 1)}${ref[2] ?? ''}`;
   }
   const at = target.indexOf(API_PATH);
@@ -133,7 +140,7 @@ function partBody(text: string, refs: ReadonlyMap<string, string>, apiRoot: stri
       const ref = typeof v === 'string' ? /^\$(\d+)$/.exec(v) : null;
       if (!ref) return [k, v];
       const url = refs.get(ref[1] as string);
-      if (url === undefined) throw malformed(`Content-ID Reference: '$${ref[1]}' does not exist in the batch context.`);
+      if (url === undefined) throw undeclared(ref[1] as string);
       return [k, `/${url.slice(apiRoot.length + 1)}`];
     }),
   );
@@ -195,8 +202,7 @@ export async function executeBatch(runner: BatchRunner, request: FastifyRequest,
     try {
       part = toRequest(planned.message, runner.apiRoot, refs);
     } catch (error) {
-      // A reference to no earlier request fails the whole batch; a body that is no JSON fails its request.
-      if (error instanceof DataverseError && error.message.startsWith('The $batch request is malformed')) throw error;
+      // A body that is no JSON, or a reference to a request that created nothing, fails its request.
       if (!(error instanceof DataverseError)) throw error;
       return {
         response: {

@@ -3,8 +3,8 @@
  * `$top`, `$count` and `Prefer: odata.maxpagesize` (at most 5,000, `@odata.nextLink` with a `$skiptoken` paging
  * cookie); one row by key; create (`POST`, 204 with `OData-EntityId`, or 201 with `Prefer: return=representation`),
  * update (`PATCH` with `If-Match: *`), upsert (`PATCH` without it), create-only (`If-None-Match: *`), optimistic
- * concurrency (`If-Match: W/"<version>"`), delete; lookups bound with `nav@odata.bind`; `WhoAmI` and the attributes of
- * `EntityDefinitions`.
+ * concurrency (`If-Match: W/"<version>"`), delete; lookups bound with `nav@odata.bind`; `WhoAmI`, the tables' definitions
+ * and their attributes (`EntityDefinitions`); `$batch` (batch.ts), each part run through the same handler.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
