@@ -6,7 +6,7 @@ import { ControlError } from '../shared/control-routes.js';
 import type { CounterSnapshot } from '../shared/counters.js';
 import type { FaultSpec } from '../shared/faults.js';
 import { type CursorRecordsHandle, storeRecordsHandle } from '../shared/records-control.js';
-import { type CloseObject, type CloseRecord, numericId } from './records.js';
+import { type CloseObject, type CloseRecord, CUSTOM_FIELDS, type CustomFieldDef, numericId } from './records.js';
 import { render } from './render.js';
 import type { CloseAccount, CloseService } from './service.js';
 import { createRecord, deleteRecord, updateRecord } from './writes.js';
@@ -21,6 +21,8 @@ export interface CloseRecords extends CursorRecordsHandle<Record<string, unknown
   deleted(id: string): boolean;
   /** Deletes a live record by its Close id, as the API's DELETE does (a lead with its records); false when there was none. */
   remove(id: string): boolean;
+  /** Changes a live record by its Close id, as the API's PUT does (a patch, custom fields as `custom.cf_…`); the record after. @throws Close's error */
+  put(id: string, input: Record<string, unknown>): Record<string, unknown>;
 }
 
 export interface CloseAccountHandle {
@@ -33,6 +35,8 @@ export interface CloseAccountHandle {
   readonly notes: CloseRecords;
   readonly calls: CloseRecords;
   readonly meetings: CloseRecords;
+  /** The organization's custom fields of leads, contacts and opportunities (`/custom_field/<kind>/`). */
+  customFields(object: 'leads' | 'contacts' | 'opportunities'): readonly CustomFieldDef[];
   counters(): CounterSnapshot;
   resetCounters(): void;
   injectFault(spec: FaultSpec): void;
@@ -72,6 +76,7 @@ function records(account: CloseAccount, object: CloseObject): CloseRecords {
       return r ? show(r) : undefined;
     },
     all: () => [...store.scanLive()].map(show),
+    put: (id, input) => show(updateRecord(account, object, numericId(object, id), input)),
     remove: (id) => {
       const n = numericId(object, id);
       if (n === undefined || !store.live(n)) return false;
@@ -97,6 +102,7 @@ export function handleOf(service: CloseService, account: CloseAccount): CloseAcc
     notes: records(account, 'notes'),
     calls: records(account, 'calls'),
     meetings: records(account, 'meetings'),
+    customFields: (object) => CUSTOM_FIELDS[object],
     counters: () => account.counters.snapshot(),
     resetCounters: () => account.counters.reset(),
     injectFault: (spec) => account.faults.enqueue(spec),
