@@ -1028,6 +1028,9 @@ export const attioSemantics: ProviderAdapter = {
 export const closeSemantics: ProviderAdapter = {
   ...closeContacts,
   provider: 'close',
+  // Pages of 100 at most (Close's maximum `_limit`): 4,500 contacts are 45 pages a pull, and the filter suite's forty
+  // pulls of them outlast a test; 2,000 are still twenty pages.
+  manyContacts: 2000,
   lacks: { employeeCounts: 'Close leads have no headcount field: number_of_employees is always null' },
   object: {
     name: 'opportunities',
