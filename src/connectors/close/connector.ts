@@ -7,6 +7,7 @@ import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import { defineConnector } from '../kit/connector.js';
 import { probeOf, tableObject, textOf } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
+import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects, IDENTITY } from '../kit/objects.js';
 import { closeManifest } from './manifest.js';
 import { ACTIVITY, type CloseItem, COMPANY, CONTACT, CONTACT_FIELDS, type Context, DEAL, NOTE, TASK, USER } from './mapping.js';
@@ -215,16 +216,20 @@ export const closeConnector = defineConnector({
   ),
 
   classify(res: ProviderResponse) {
-    // A refused key cannot be renewed: the end user must connect again.
-    if (res.status === 401) return { kind: 'auth_invalid', message: `401: ${errorText(res.body)}` };
+    // An OAuth token that expired is renewed with the refresh token (a refused API key cannot be: the end user must
+    // connect again).
+    if (res.status === 401) return { kind: 'auth_expired', message: `401: ${errorText(res.body)}` };
     const verdict = { ...defaultClassifier(res), message: `${res.status}: ${errorText(res.body)}` };
     // Close's 429 says how long to wait in `error.rate_reset` (seconds).
     const reset = (res.body as { error?: { rate_reset?: unknown } } | null)?.error?.rate_reset;
     return res.status === 429 && typeof reset === 'number' && reset >= 0 ? { ...verdict, retryAfterMs: Math.ceil(reset * 1000) } : verdict;
   },
 
-  // API keys only: each key is its own account.
-  accountKey: () => 'close',
+  // An OAuth grant names its organization; each API key is its own account.
+  accountKey(tokens: TokenSet): string {
+    const organization = tokens.raw['organization_id'];
+    return typeof organization === 'string' && organization !== '' ? organization : 'close';
+  },
 
   ...declaredObjects(
     {

@@ -10,6 +10,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { readApiToken } from '../shared/api-token-page.js';
+import { runFakeFlow } from '../shared/oauth-test-flow.js';
+import { CLOSE_ENDPOINTS } from './endpoints.js';
 import { type CloseSandboxInstance, createCloseSandboxWithUrl } from './index.js';
 import { keyOf } from './plugin.js';
 
@@ -300,6 +302,77 @@ describe('Close fake', () => {
     expect(a.contacts.find(id)).toEqual(patched.body);
     // The in-process handle writes as the API does.
     expect(a.contacts.put(id, { [score]: 7 })).toMatchObject({ id, [score]: 7 });
+  });
+
+  it("runs an OAuth app's flow: consent, a code for an hour's bearer token and a refresh token, each refresh token used once", async () => {
+    const a = account('OAuth Org');
+    const grant = await runFakeFlow<Record<string, unknown>>(
+      CLOSE_ENDPOINTS,
+      { sandboxUrl: `${base}/..`, account: 'OAuth Org' },
+      { clientAuth: 'body' },
+    );
+    expect(grant).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 3600,
+      refresh_token: expect.any(String),
+      scope: 'all.full_access offline_access',
+      user_id: 'user_AvaAdmin00000000000000000',
+      organization_id: 'orga_sandbox000000000000000000',
+    });
+    const bearer = (token: unknown) => fetch(`${base}/api/v1/contact/?_limit=1`, { headers: { authorization: `Bearer ${String(token)}` } });
+    const listed = await bearer(grant['access_token']);
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get('ratelimit')).toMatch(/^limit=40, remaining=\d+, reset=1$/);
+    expect(a.counters().byKind['token']).toBe(1);
+
+    // Expired (as after an hour): refused with 401 until refreshed.
+    expect(a.expireAccessTokens()).toBe(1);
+    const expired = await bearer(grant['access_token']);
+    expect({ status: expired.status, body: await expired.json() }).toEqual({
+      status: 401,
+      body: { error: 'Unauthorized: the access token is invalid or has expired' },
+    });
+    const refresh = (token: unknown) =>
+      fetch(`${base}${CLOSE_ENDPOINTS.tokenPath}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          client_id: CLOSE_ENDPOINTS.defaultClient.clientId,
+          client_secret: CLOSE_ENDPOINTS.defaultClient.clientSecret,
+          grant_type: 'refresh_token',
+          refresh_token: String(token),
+        }),
+      });
+    const renewed = (await (await refresh(grant['refresh_token'])).json()) as Record<string, unknown>;
+    expect(renewed).toMatchObject({ token_type: 'Bearer', expires_in: 3600, organization_id: 'orga_sandbox000000000000000000' });
+    expect(renewed['refresh_token']).not.toBe(grant['refresh_token']);
+    expect((await bearer(renewed['access_token'])).status).toBe(200);
+    const reused = await refresh(grant['refresh_token']);
+    expect({ status: reused.status, body: await reused.json() }).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'Invalid grant: refresh_token is invalid' },
+    });
+    // The API key of the organization works as before, beside the app's tokens.
+    expect((await call(a.apiKey, 'GET', '/api/v1/me/')).status).toBe(200);
+  });
+
+  it('sends a declined consent back as error=access_denied', async () => {
+    const form = new URLSearchParams({
+      client_id: CLOSE_ENDPOINTS.defaultClient.clientId,
+      redirect_uri: 'http://127.0.0.1/oauth/callback',
+      state: 's1',
+      account: 'Declining Org',
+      decision: 'cancel',
+    });
+    const res = await fetch(`${base}${CLOSE_ENDPOINTS.authorizePath}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('http://127.0.0.1/oauth/callback?error=access_denied&state=s1');
   });
 
   it('serves a queued fault once', async () => {

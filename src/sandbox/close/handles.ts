@@ -2,13 +2,12 @@
  * The in-process handle of a Close sandbox organization, for tests and the control API: its key, its records by
  * object (as the API renders them, written through the API's own rules), counters, faults and its request window.
  */
-import { ControlError } from '../shared/control-routes.js';
 import type { CounterSnapshot } from '../shared/counters.js';
 import type { FaultSpec } from '../shared/faults.js';
 import { type CursorRecordsHandle, storeRecordsHandle } from '../shared/records-control.js';
 import { type CloseObject, type CloseRecord, CUSTOM_FIELDS, type CustomFieldDef, numericId } from './records.js';
 import { render } from './render.js';
-import type { CloseAccount, CloseService } from './service.js';
+import type { CloseAccount, CloseService, CloseTokenGrant } from './service.js';
 import { createRecord, deleteRecord, updateRecord } from './writes.js';
 
 /** The records of one object of one organization, as the API renders them; writes take API bodies. */
@@ -46,9 +45,10 @@ export interface CloseAccountHandle {
   rateLimit(): { limit: number; remaining: number; enforced: boolean };
   /** Back to the seed. */
   reset(): void;
-  /** API keys do not expire: nothing to expire (the control API's token routes say so). */
+  /** Expires the organization's OAuth access tokens (API keys do not expire); how many. */
   expireAccessTokens(): number;
-  issueTokens(): never;
+  /** Issues OAuth tokens for an app of the sandbox (the first unless named), as the token endpoint answers them. */
+  issueTokens(options?: { clientId?: string; scopes?: string[] }): CloseTokenGrant;
 }
 
 function records(account: CloseAccount, object: CloseObject): CloseRecords {
@@ -103,20 +103,7 @@ export function handleOf(service: CloseService, account: CloseAccount): CloseAcc
     calls: records(account, 'calls'),
     meetings: records(account, 'meetings'),
     customFields: (object) => CUSTOM_FIELDS[object],
-    counters: () => account.counters.snapshot(),
-    resetCounters: () => account.counters.reset(),
-    injectFault: (spec) => account.faults.enqueue(spec),
-    clearFaults: () => account.faults.clear(),
-    pendingFaults: () => account.faults.pending(),
+    ...service.accountControls(account, (clientId, scopes) => service.grant(clientId, account.key, scopes)),
     rateLimit: () => ({ limit: limit.max, remaining: Math.max(0, limit.max - account.usage.used()), enforced: limit.enforce }),
-    reset: () => {
-      account.resetRecords();
-      account.usage.reset();
-      account.faults.clear();
-    },
-    expireAccessTokens: () => 0,
-    issueTokens: () => {
-      throw new ControlError(400, 'Close organizations use API keys, not OAuth tokens: read the key from the account summary');
-    },
   };
 }
