@@ -78,6 +78,7 @@ const DISPLAY: Record<ProviderAdapter['provider'], string> = {
   copper: 'Copper',
   zoho: 'Zoho CRM',
   attio: 'Attio',
+  close: 'Close',
 };
 const CONTACTS = 40;
 const PAGE = 15;
