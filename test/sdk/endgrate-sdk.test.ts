@@ -79,6 +79,7 @@ const DISPLAY: Record<ProviderAdapter['provider'], string> = {
   zoho: 'Zoho CRM',
   attio: 'Attio',
   dynamics: 'Microsoft Dynamics 365',
+  close: 'Close',
 };
 const CONTACTS = 40;
 const PAGE = 15;
