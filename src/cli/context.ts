@@ -9,6 +9,7 @@ import { InvalidArgumentError } from 'commander';
 
 import { type Config, loadConfig } from '../config.js';
 import { sqliteInUse } from '../db/backup.js';
+import { otherWeftProcesses } from '../db/database.js';
 import { type Database, pendingMigrations } from '../db/database.js';
 import { HEARTBEAT_STALE_MS, workerHeartbeats } from '../jobs/heartbeats.js';
 import { createServices, type Services } from '../services.js';
@@ -126,6 +127,20 @@ export function refuseWhileSqliteOpen(config: Pick<Config, 'databaseUrl' | 'data
   if (config.databaseUrl || !sqliteInUse(sqlitePath(config))) return;
   throw new CliError(
     `A process has the database ${sqlitePath(config)} open (a Weft server, a worker or another weft command): stop the server and every worker before ${before}.`,
+  );
+}
+
+/**
+ * Refuses while another Weft process has sessions open on this PostgreSQL database (a server without a worker beats
+ * no heartbeat; `pg_stat_activity` names each Weft process's sessions). Nothing on SQLite: see
+ * {@link refuseWhileSqliteOpen}.
+ */
+export async function refuseWhilePostgresOpen(config: Pick<Config, 'databaseUrl'>, database: Database, before: string): Promise<void> {
+  if (!config.databaseUrl) return;
+  const others = await otherWeftProcesses(database.db);
+  if (others === 0) return;
+  throw new CliError(
+    `${others === 1 ? 'Another Weft process has' : `${others} other Weft processes have`} this database open (a server, a worker or another weft command): stop the server and every worker before ${before}.`,
   );
 }
 

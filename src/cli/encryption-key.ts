@@ -18,7 +18,16 @@ import { createSealer, decodeOldKeys, keyId, loadEncryptionKey, type Reseal, res
 import { createServices, type Services } from '../services.js';
 import { resealSessionSecrets } from '../sessions/reseal.js';
 import { resealWebhookSecrets } from '../webhooks/secrets.js';
-import { CliError, config, databaseLine, type Io, refuseWhileSqliteOpen, refuseWhileWorkersRun, requireExistingDatabase } from './context.js';
+import {
+  CliError,
+  config,
+  databaseLine,
+  type Io,
+  refuseWhilePostgresOpen,
+  refuseWhileSqliteOpen,
+  refuseWhileWorkersRun,
+  requireExistingDatabase,
+} from './context.js';
 
 /** Re-seals every sealed value in one transaction; how many. A value no key opens aborts it all with a CliError. */
 async function resealAll(services: Services, reseal: Reseal): Promise<number> {
@@ -48,6 +57,7 @@ async function rotateConfiguredKey(cfg: Config, io: Io): Promise<void> {
   refuseWhileSqliteOpen(cfg, 'rotating the encryption key');
   const services = await createServices(cfg, {});
   try {
+    await refuseWhilePostgresOpen(cfg, services.database, 'rotating the encryption key');
     await refuseWhileWorkersRun(services.database, 'rotating the encryption key');
     const count = await resealAll(services, resealer(createSealer([current, ...old]), createSealer([current])));
     io.err(
@@ -86,6 +96,7 @@ export function registerEncryptionKey(program: Command, io: Io, done: (code: num
       const services = await createServices(cfg, {});
       let committed = false;
       try {
+        await refuseWhilePostgresOpen(cfg, services.database, 'rotating the encryption key');
         await refuseWhileWorkersRun(services.database, 'rotating the encryption key');
         const oldKey = loadEncryptionKey(undefined, cfg.dataDir);
         const newKey = randomBytes(32);

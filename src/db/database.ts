@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -17,6 +17,27 @@ import type { SqlStatement } from './statements.js';
 
 /** node-postgres, loaded when a PostgreSQL database is opened (a server on SQLite never needs its modules). */
 const loadPg = lazy(() => createRequire(import.meta.url)('pg') as typeof Pg);
+
+/**
+ * The length of the name each opened database gives its PostgreSQL sessions (`application_name`): `weft <8 hex digits
+ * of this handle> <search path>`, so that `pg_stat_activity` tells Weft's processes on a schema apart (see
+ * {@link otherWeftProcesses}). A process opens one handle (its server and worker share it); a weft command its own.
+ */
+const TAG_LENGTH = 'weft 01234567 '.length;
+
+/**
+ * How many other Weft processes (servers, with their worker or not, workers, weft commands) have sessions open on
+ * this PostgreSQL database's schema, read from `pg_stat_activity`. A process whose DATABASE_URL sets its own
+ * `application_name` is not seen.
+ */
+export async function otherWeftProcesses(db: Kysely<DB>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(distinct left(application_name, ${TAG_LENGTH})) as n from pg_stat_activity
+    where datname = current_database() and left(application_name, 5) = 'weft '
+      and left(application_name, ${TAG_LENGTH}) <> left(current_setting('application_name'), ${TAG_LENGTH})
+      and substr(application_name, ${TAG_LENGTH + 1}) = left(current_setting('search_path'), ${63 - TAG_LENGTH})`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
 
 export interface Database {
   readonly db: Kysely<DB>;
@@ -201,10 +222,14 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${schema}`);
   const queryTimeoutMs = options.queryTimeoutMs ?? 15_000;
   const pg = loadPg();
+  const tag = `weft ${randomBytes(4).toString('hex')} `;
   const poolOf = (max: number, onConnect?: (client: Pg.PoolClient) => void) => {
     const made = new pg.Pool({
       connectionString: url,
       max,
+      // One idle session is kept open (the rest close after 10 s idle): a running process stays visible in
+      // pg_stat_activity to the commands that must not run beside it (otherWeftProcesses).
+      min: 1,
       // A database that does not answer (stopped, frozen, partitioned) fails requests fast instead of holding them.
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
       statement_timeout: queryTimeoutMs,
@@ -224,6 +249,11 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     made.on('error', (error) => options.onIdleError?.(error));
     made.on('connect', (client) => {
       client.on('error', (error) => options.onIdleError?.(error));
+      // Named for this process and its search path (set by a DATABASE_URL's options or pgSchema; the schema itself may
+      // not exist yet when the first session opens).
+      client.query(`select set_config('application_name', $1 || current_setting('search_path'), false)`, [tag]).catch((error: unknown) => {
+        options.onIdleError?.(error instanceof Error ? error : new Error(String(error)));
+      });
       onConnect?.(client);
     });
     return made;

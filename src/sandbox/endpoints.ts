@@ -68,11 +68,11 @@ export function sandboxEndpoints(): Record<
         SHOPIFY_ENDPOINTS,
         QUICKBOOKS_ENDPOINTS,
         XERO_ENDPOINTS,
+        CLOSE_ENDPOINTS,
       ].map((fake) => [fake.mount, endpointsOf(fake)]),
     ),
     // API keys only: no OAuth pages or client.
     [FRESHSALES_ENDPOINTS.mount]: { apiPath: FRESHSALES_ENDPOINTS.mount, keyPagePath: FRESHSALES_ENDPOINTS.keyPagePath },
-    [CLOSE_ENDPOINTS.mount]: { apiPath: CLOSE_ENDPOINTS.mount, keyPagePath: CLOSE_ENDPOINTS.keyPagePath },
     [WOOCOMMERCE_ENDPOINTS.mount]: { apiPath: WOOCOMMERCE_ENDPOINTS.mount, keyPagePath: WOOCOMMERCE_ENDPOINTS.keyPagePath },
     [BIGCOMMERCE_ENDPOINTS.mount]: { apiPath: BIGCOMMERCE_ENDPOINTS.mount, keyPagePath: BIGCOMMERCE_ENDPOINTS.keyPagePath },
   };

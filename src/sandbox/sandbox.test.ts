@@ -44,13 +44,21 @@ describe('startSandboxServer', () => {
       'xero',
       'zoho',
     ]);
-    // Freshsales, Copper, Close, WooCommerce and BigCommerce take API keys only: their key pages, no OAuth endpoints.
-    const { freshsales, copper, close, woocommerce, bigcommerce, ...oauth } = endpoints;
+    // Freshsales, Copper, WooCommerce and BigCommerce take API keys only: their key pages, no OAuth endpoints. Close
+    // takes both: its key page beside its OAuth endpoints.
+    const { freshsales, copper, woocommerce, bigcommerce, ...oauth } = endpoints;
     expect(bigcommerce).toEqual({ apiPath: 'bigcommerce', keyPagePath: '/api-accounts' });
     expect((await fetch(`${server.url}/bigcommerce/api-accounts`)).status).toBe(200);
     expect(woocommerce).toEqual({ apiPath: 'woocommerce', keyPagePath: '/api-keys' });
     expect((await fetch(`${server.url}/woocommerce/api-keys`)).status).toBe(200);
-    expect(close).toEqual({ apiPath: 'close', keyPagePath: '/api-key' });
+    expect(oauth['close']).toEqual({
+      apiPath: 'close',
+      keyPagePath: '/api-key',
+      authorizePath: '/oauth2/authorize/',
+      tokenPath: '/oauth2/token/',
+      clientId: 'weft-sandbox-close',
+      clientSecret: 'weft-sandbox-close-secret',
+    });
     expect((await fetch(`${server.url}/close/api-key`)).status).toBe(200);
     expect(freshsales).toEqual({ apiPath: 'freshsales', keyPagePath: '/api-key' });
     expect((await fetch(`${server.url}/freshsales/api-key`)).status).toBe(200);

@@ -164,8 +164,8 @@ describeEachDialect('sessions', (dialect) => {
       zoho: ['crm-activity', 'crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-user (pull)'],
       // Attio has no leads, tickets, products or logged activities.
       attio: ['crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
-      // Dynamics 365: no tickets, products or logged activities yet.
-      dynamics: ['crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-user (pull)'],
+      // Dynamics 365: no tickets or products yet; phone calls, appointments and e-mails read only.
+      dynamics: ['crm-activity (pull)', 'crm-company', 'crm-contact', 'crm-deal', 'crm-lead', 'crm-note', 'crm-task', 'crm-user (pull)'],
       // Close: leads are its companies; calls and meetings read only; no products or tickets.
       close: ['crm-activity (pull)', 'crm-company', 'crm-contact', 'crm-deal', 'crm-note', 'crm-task', 'crm-user (pull)'],
     });

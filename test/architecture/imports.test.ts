@@ -215,6 +215,7 @@ const PARSES_JSON: Record<string, string> = {
   'connectors/kit/oauth.ts': 'token responses',
   'connectors/dynamics/connector.ts':
     "the claims of a Microsoft access token (a JWT: the environment and the user), for the connection's account key",
+  'connectors/dynamics/push.ts': "the JSON error of a row's part inside a Dataverse $batch answer (multipart text, not parsed by the HTTP client)",
   'connectors/kit/paging.ts': 'the soql-locator cursor of a page request (opaque to Weft, which stores it inside the checkpoint)',
   'ui/session/edit-window.ts': 'the sealed edit-window cookie of a request (checked field by field)',
   'version.ts': "Weft's own package.json, for `weft --version` and the OpenAPI document",

@@ -309,6 +309,7 @@ describe('Close list filters and errors', () => {
       kind: 'rejected',
       message: '400: lead_id: Object does not exist.',
     });
-    expect(classify({ status: 401, headers: {}, body: { error: 'Unauthorized' } })).toEqual({ kind: 'auth_invalid', message: '401: Unauthorized' });
+    // An OAuth token is renewed once (a refused API key then asks the end user to connect again).
+    expect(classify({ status: 401, headers: {}, body: { error: 'Unauthorized' } })).toEqual({ kind: 'auth_expired', message: '401: Unauthorized' });
   });
 });

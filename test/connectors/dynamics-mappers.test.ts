@@ -6,10 +6,12 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
+import { activityOf } from '../../src/connectors/dynamics/activities.js';
 import { CONTACT, type DataverseRow, DEAL, LEAD, NOTE, TASK } from '../../src/connectors/dynamics/mapping.js';
 
-const first = (name: string) =>
-  (JSON.parse(readFileSync(new URL(`fixtures/dynamics/${name}`, import.meta.url), 'utf8')) as { value: DataverseRow[] }).value[0] as DataverseRow;
+const rows = (name: string) =>
+  (JSON.parse(readFileSync(new URL(`fixtures/dynamics/${name}`, import.meta.url), 'utf8')) as { value: DataverseRow[] }).value;
+const first = (name: string) => rows(name)[0] as DataverseRow;
 
 describe('Dynamics 365 mappers, provider → common', () => {
   it('maps a contact: three e-mail slots, phones by kind, address1, the parent account (by its table annotation) and owner', () => {
@@ -147,5 +149,74 @@ describe('Dynamics 365 mappers, common → provider', () => {
     expect(LEAD.write({ status: 'CONVERTED' }, undefined).warnings).toEqual([
       'Dynamics 365 qualifies a lead with its QualifyLead action; status CONVERTED was not written',
     ]);
+  });
+});
+
+describe('Dynamics 365 activities, provider → common', () => {
+  const OWNER = '31a0e5b9-88df-e311-b8e5-6c3be5a8b200';
+  it("maps phone calls: made or scheduled times, the direction, the length, what they are about by the lookup's table", () => {
+    const [made, planned] = rows('phonecalls.json').map((r) => activityOf(r));
+    expect(made).toEqual({
+      type: 'CALL',
+      title: 'Call back about the renewal',
+      description: 'Asked for a two-year term.',
+      timestamp: '2024-04-11T14:00:00.000Z',
+      end_timestamp: '2024-04-11T14:18:00.000Z',
+      direction: 'OUTBOUND',
+      duration_seconds: 1080,
+      user_id: OWNER,
+      contact_id: '49a0e5b9-88df-e311-b8e5-6c3be5a8b200',
+      company_id: null,
+      deal_id: null,
+      participants: [],
+      created_at: '2024-04-10T09:00:00.000Z',
+      updated_at: '2024-04-11T14:20:00.000Z',
+    });
+    expect(planned).toMatchObject({
+      direction: 'INBOUND',
+      timestamp: '2024-04-12T10:00:00.000Z',
+      end_timestamp: '2024-04-12T10:30:00.000Z',
+      duration_seconds: null,
+      contact_id: null,
+    });
+  });
+
+  it('maps an appointment as a meeting of its scheduled length, and an e-mail with its recipients', () => {
+    expect(activityOf(first('appointments.json'))).toEqual({
+      type: 'MEETING',
+      title: 'Product demo',
+      description: 'Teams meeting',
+      timestamp: '2024-04-15T15:00:00.000Z',
+      end_timestamp: '2024-04-15T16:00:00.000Z',
+      direction: null,
+      duration_seconds: 3600,
+      user_id: OWNER,
+      contact_id: null,
+      company_id: null,
+      deal_id: 'b3a0e5b9-88df-e311-b8e5-6c3be5a8b200',
+      participants: [],
+      created_at: '2024-04-08T11:00:00.000Z',
+      updated_at: '2024-04-08T11:00:00.000Z',
+    });
+    expect(activityOf(first('emails.json'))).toEqual({
+      type: 'EMAIL',
+      title: 'Proposal attached',
+      description: '<p>Hello Yvonne,</p><p>The proposal is attached.</p>',
+      timestamp: '2024-04-09T08:30:12.000Z',
+      end_timestamp: null,
+      direction: 'OUTBOUND',
+      duration_seconds: null,
+      user_id: OWNER,
+      contact_id: null,
+      company_id: '7aa0e5b9-88df-e311-b8e5-6c3be5a8b200',
+      deal_id: null,
+      participants: [
+        { email_address: 'someone_a@example.com', email_address_type: null },
+        { email_address: 'purchasing@example.com', email_address_type: null },
+      ],
+      created_at: '2024-04-09T08:29:00.000Z',
+      updated_at: '2024-04-09T08:30:12.000Z',
+    });
+    expect(() => activityOf({ activitytypecode: 'fax' })).toThrow('Dynamics 365 answered an activity of an unknown table: fax');
   });
 });

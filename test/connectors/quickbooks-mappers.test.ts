@@ -413,6 +413,25 @@ describe('QuickBooks addresses (accounting-address)', () => {
     expect(addressesOf('Vendor', cal)).toEqual([]);
   });
 
+  it("lists an address's fields as QuickBooks names them, all read only (addresses are pulled only), without Weft's own keys (owner, slot, type, entity)", async () => {
+    const fields = await quickbooksConnector.fields(recording({}).client, 'accounting-address');
+    expect(fields.map((f) => [f.name, f.writable])).toEqual(
+      ['Id', 'City', 'Country', 'PostalCode', 'CountrySubDivisionCode', 'Line1', 'Line2', 'Line3', 'Line4', 'Line5'].map((name) => [name, false]),
+    );
+    for (const type of Object.keys(quickbooksConnector.manifest.schemas)) {
+      const names = (await quickbooksConnector.fields(recording({}).client, type)).map((f) => f.name);
+      expect(
+        names.filter((name) => name.startsWith('_')),
+        type,
+      ).toEqual([]);
+    }
+    // The company is pulled only too; customers are written.
+    expect((await quickbooksConnector.fields(recording({}).client, 'accounting-company')).filter((f) => f.writable)).toEqual([]);
+    expect((await quickbooksConnector.fields(recording({}).client, 'accounting-customer')).find((f) => f.name === 'DisplayName')?.writable).toBe(
+      true,
+    );
+  });
+
   it('pulls the company, then the customers, then the vendors (inactive ones too), a page of owners a page of addresses, with each owner as an association', async () => {
     const { client, queries } = recording({ CompanyInfo: { QueryResponse: { CompanyInfo: [company] } }, Customer: customers, Vendor: vendors });
     const asked = { endgrateType: 'accounting-address', associations: ['accounting-contact', 'accounting-customer', 'accounting-company'] };

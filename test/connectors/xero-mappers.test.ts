@@ -434,6 +434,26 @@ describe('Xero addresses (accounting-address)', () => {
     expect(twice.map((a) => ADDRESS.read(a, undefined).id)).toEqual([`contact/${id}/STREET`, `contact/${id}/STREET/2`]);
   });
 
+  it("lists an address's fields as Xero names them, all read only (addresses are pulled only), with no id field of a contact's and without Weft's own keys", async () => {
+    const fields = await xeroConnector.fields(recording({}).client, 'accounting-address');
+    expect(fields.map((f) => [f.name, f.writable])).toEqual(
+      ['AddressType', 'City', 'Country', 'PostalCode', 'Region', 'AddressLine1', 'AddressLine2', 'AddressLine3', 'AddressLine4'].map((name) => [
+        name,
+        false,
+      ]),
+    );
+    for (const type of Object.keys(xeroConnector.manifest.schemas)) {
+      const names = (await xeroConnector.fields(recording({}).client, type)).map((f) => f.name);
+      expect(
+        names.filter((name) => name.startsWith('_')),
+        type,
+      ).toEqual([]);
+    }
+    // Contact persons are pulled only too; contacts are written.
+    expect((await xeroConnector.fields(recording({}).client, 'accounting-contact_people')).filter((f) => f.writable)).toEqual([]);
+    expect((await xeroConnector.fields(recording({}).client, 'accounting-contact')).find((f) => f.name === 'Name')?.writable).toBe(true);
+  });
+
   it("pulls the organisation's addresses, then the contacts' page by page (archived ones too), with the owner as an association", async () => {
     const { client, seen } = recording({ '/Organisation': organisation, '/Contacts': contacts });
     const asked = { endgrateType: 'accounting-address', associations: ['accounting-contact', 'accounting-company'] };

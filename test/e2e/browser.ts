@@ -40,12 +40,14 @@ const DISPLAY_NAMES = {
  * OAuth, as the page does it where scripts run (the provider's consent page in a pop-up: type the account name,
  * Authorize); Pipedrive through its API-token form, with the token the sandbox's token page shows for the account;
  * Copper (API keys only) through its form straight away, with the key and the user's e-mail its key page shows; Close
- * (API keys only) with the key alone.
+ * (OAuth or an API key) through its key form, with the key alone.
  */
 export async function connectInBrowser(page: Page, provider: keyof typeof DISPLAY_NAMES, account: string): Promise<void> {
   if (provider === 'freshsales') return connectFreshsales(page, account);
   if (provider === 'close') {
+    // Two methods: the method page first, then the key form.
     await page.getByRole('button', { name: 'Close', exact: true }).click();
+    await page.getByRole('button', { name: 'Use an API key' }).click();
     const [keyPage] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: /API key page/ }).click()]);
     await keyPage.getByLabel('Account name').fill(account);
     await keyPage.getByRole('button', { name: 'Show API token' }).click();

@@ -78,6 +78,8 @@ const DISPLAY: Record<ProviderAdapter['provider'], string> = {
   copper: 'Copper',
   zoho: 'Zoho CRM',
   attio: 'Attio',
+  dynamics: 'Microsoft Dynamics 365',
+  close: 'Close',
 };
 const CONTACTS = 40;
 const PAGE = 15;

@@ -22,6 +22,8 @@ const PUSHED: Record<string, string[]> = {
   copper: ['company', 'email', 'updated range', 'owner and created'],
   zoho: ['company', 'created range', 'updated range', 'owner and created'],
   attio: ['company', 'email', 'created range', 'owner and created'],
+  dynamics: ['last name', 'names list', 'email', 'created range', 'updated range', 'owner and created'],
+  close: ['company'],
 };
 
 for (const adapter of SEMANTIC_ADAPTERS) {

@@ -108,6 +108,59 @@ describeEachDialect('Microsoft Dynamics 365', (dialect) => {
     );
   });
 
+  it('pulls activities from the phone call, appointment and e-mail tables in turn, each in the common model', async () => {
+    const held = [...org().rows('phonecalls'), ...org().rows('appointments'), ...org().rows('emails')];
+    const iso = (v: unknown) => new Date(String(v)).toISOString();
+    expect(held.length).toBeGreaterThan(0);
+    // Activities are pulled only: a pull session.
+    const pullSid = (
+      await h.api('POST', '/api/pull/initiate', {
+        body: { schema: ['crm-activity', 'crm-deal', 'crm-contact'].map((t) => ({ endgrate_type: t })) },
+      })
+    ).body.session_id as string;
+    await h.connect(pullSid, account, 'dynamics', { fields: { environment: 'weft-e2e.crm4.dynamics.com' } });
+    org().resetCounters();
+    const activities = await pulled(pullSid, 'crm-activity', { associations: { 'crm-deal': true, 'crm-contact': true } });
+    expect(activities.map((a) => a.id).sort()).toEqual(held.map((r) => r['activityid']).sort());
+    // One page a table (each holds fewer than 1,000 rows).
+    expect(org().counters().byKind['list']).toBe(3);
+    const byType = (type: string) => activities.filter((a) => a.data.type === type);
+    expect([byType('CALL').length, byType('MEETING').length, byType('EMAIL').length]).toEqual([
+      org().rows('phonecalls').length,
+      org().rows('appointments').length,
+      org().rows('emails').length,
+    ]);
+    const call = org()
+      .rows('phonecalls')
+      .find((r) => r['statecode'] === 1) as Row;
+    expect(activities.find((a) => a.id === call['activityid']).data).toMatchObject({
+      type: 'CALL',
+      title: call['subject'],
+      timestamp: iso(call['actualstart']),
+      end_timestamp: iso(call['actualend']),
+      direction: call['directioncode'] ? 'OUTBOUND' : 'INBOUND',
+      duration_seconds: (call['actualdurationminutes'] as number) * 60,
+      user_id: call['_ownerid_value'],
+    });
+    const meeting = org().rows('appointments')[0] as Row;
+    expect(activities.find((a) => a.id === meeting['activityid']).data).toMatchObject({
+      type: 'MEETING',
+      timestamp: iso(meeting['scheduledstart']),
+      end_timestamp: iso(meeting['scheduledend']),
+      duration_seconds: (meeting['scheduleddurationminutes'] as number) * 60,
+      direction: null,
+    });
+    const email = org()
+      .rows('emails')
+      .find((r) => r['_regardingobjectid_value@Microsoft.Dynamics.CRM.lookuplogicalname'] === 'contact') as Row;
+    const pulledEmail = activities.find((a) => a.id === email['activityid']);
+    expect(pulledEmail.data).toMatchObject({ type: 'EMAIL', contact_id: email['_regardingobjectid_value'], deal_id: null });
+    expect(pulledEmail.data.participants.map((p: any) => p.email_address)).toEqual(String(email['torecipients']).split(';').filter(Boolean));
+    expect(pulledEmail.associations['crm-contact']).toEqual([email['_regardingobjectid_value']]);
+    const onDeal = activities.find((a) => a.data.deal_id);
+    expect(onDeal.associations['crm-deal']).toEqual([onDeal.data.deal_id]);
+  });
+
   it('pushes a filter on the owner down as $filter', async () => {
     const owner = (org().rows('contacts')[0] as Row)['_ownerid_value'] as string;
     const mine = await pulled(sid, 'crm-contact', { params: { owner_id: owner } });
@@ -155,6 +208,33 @@ describeEachDialect('Microsoft Dynamics 365', (dialect) => {
     ]);
     expect(deal, JSON.stringify(deal)).toMatchObject({ success: true });
     expect(org().row('opportunities', deal.id)).toMatchObject({ estimatedvalue: '125000.75', estimatedclosedate: '2026-12-31', statecode: 0 });
+  });
+
+  it('pushes 250 contacts in $batch requests of 100, a change set a row: a refused row fails alone, with its error', async () => {
+    const company = org().rows('accounts')[1] as Row;
+    const gone = '00000000-0000-0000-0000-0000000000fe';
+    const items = Array.from({ length: 250 }, (_, i) => ({
+      internal_id: `b${i}`,
+      data: { first_name: 'Batch', last_name: `Row${i}`, company_id: i === 137 ? gone : company['accountid'] },
+    }));
+    org().resetCounters();
+    const results = await pushed(sid, 'crm-contact', items);
+    expect(org().counters().byKind).toEqual({ batch: 3 });
+    expect(results.map((r) => r.success)).toEqual(items.map((_, i) => i !== 137));
+    expect(results[137]).toMatchObject({ success: false, errors: [`404: 0x80040217: account With Id = ${gone} Does Not Exist`] });
+    for (const [i, r] of results.entries()) if (i !== 137) expect(org().row('contacts', r.id)).toMatchObject({ lastname: `Row${i}` });
+    // Updates too: one batch, each row its own change set (If-Match: * keeps a gone row from being created).
+    org().resetCounters();
+    const updates = await pushed(sid, 'crm-contact', [
+      { id: results[0].id, data: { title: 'First' } },
+      { id: gone, data: { title: 'Nobody' } },
+      { id: results[1].id, data: { title: 'Second' } },
+    ]);
+    expect(org().counters().byKind).toEqual({ batch: 1 });
+    expect(updates.map((r) => r.success)).toEqual([true, false, true]);
+    expect(updates[1].errors).toEqual([`404: 0x80040217: contact With Id = ${gone} Does Not Exist`]);
+    expect(org().row('contacts', gone)).toBeUndefined();
+    expect([org().row('contacts', results[0].id)?.['jobtitle'], org().row('contacts', results[1].id)?.['jobtitle']]).toEqual(['First', 'Second']);
   });
 
   it('pushes a note on a deal, a task on a contact and a disqualified lead', async () => {

@@ -7,7 +7,8 @@ import type { CrmContact } from '../../model/schemas/crm-contact.js';
 import { defineConnector } from '../kit/connector.js';
 import { probeOf, tableObject, textOf } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
-import { declaredObjects } from '../kit/objects.js';
+import type { TokenSet } from '../kit/oauth.js';
+import { declaredObjects, IDENTITY } from '../kit/objects.js';
 import { closeManifest } from './manifest.js';
 import { ACTIVITY, type CloseItem, COMPANY, CONTACT, CONTACT_FIELDS, type Context, DEAL, NOTE, TASK, USER } from './mapping.js';
 import { byIds, type CloseDecl, describe, page, statuses, value } from './pull.js';
@@ -36,6 +37,7 @@ const OBJECTS: Record<string, CloseDecl> = {
       prefix: 'cont',
       params: { lead_id: 'lead_id' },
       readOnly: READ_ONLY,
+      customKind: 'contact',
       async fromCommon(client, data, id) {
         const c = data as CrmContact;
         // A change of one half of the name keeps the other half as it is.
@@ -53,6 +55,7 @@ const OBJECTS: Record<string, CloseDecl> = {
       label: 'Leads',
       prefix: 'lead',
       params: {},
+      customKind: 'lead',
       readOnly: [...READ_ONLY, 'display_name', 'status_label', 'contacts', 'html_url'],
       fromCommon: async (_client, data) => COMPANY.write(data, {}),
     },
@@ -67,6 +70,7 @@ const OBJECTS: Record<string, CloseDecl> = {
       label: 'Opportunities',
       prefix: 'oppo',
       params: { lead_id: 'lead_id', user_id: 'user_id', status_id: 'status_id', date_updated: 'date_updated' },
+      customKind: 'opportunity',
       readOnly: [...READ_ONLY, 'lead_name', 'contact_name', 'user_name', 'status_label', 'status_type', 'pipeline_id', 'pipeline_name'],
       fromCommon: async (client, data) => DEAL.write(data, data['status'] === undefined ? {} : await statuses(client)),
     },
@@ -121,6 +125,79 @@ const OBJECTS: Record<string, CloseDecl> = {
   },
 };
 
+const OPPORTUNITY_READ_ONLY = [
+  ...READ_ONLY,
+  'id',
+  'lead_name',
+  'contact_name',
+  'user_name',
+  'status_label',
+  'status_type',
+  'status_display_name',
+  'pipeline_id',
+  'pipeline_name',
+  'value_formatted',
+  'date_lost',
+];
+
+/**
+ * Close objects shared as they are (passthrough schemas), by name: the opportunities, with every field of Close's
+ * reference and the organization's opportunity custom fields (`custom.cf_…`).
+ */
+const SHARED: Record<string, CloseDecl> = {
+  opportunities: {
+    name: 'opportunities',
+    path: `${API}/opportunity/`,
+    properties: [],
+    filters: {},
+    associations: {},
+    mapper: IDENTITY,
+    extra: {
+      label: 'Opportunities',
+      prefix: 'oppo',
+      params: {},
+      readOnly: OPPORTUNITY_READ_ONLY,
+      customKind: 'opportunity',
+      fields: [
+        'id',
+        'organization_id',
+        'lead_id',
+        'lead_name',
+        'contact_id',
+        'contact_name',
+        'user_id',
+        'user_name',
+        'status_id',
+        'status_label',
+        'status_type',
+        'status_display_name',
+        'pipeline_id',
+        'pipeline_name',
+        'value',
+        'value_currency',
+        'value_period',
+        'value_formatted',
+        'confidence',
+        'note',
+        'date_won',
+        'date_lost',
+        'date_created',
+        'date_updated',
+        'created_by',
+        'updated_by',
+      ],
+    },
+  },
+};
+
+function shared(name: string): CloseDecl {
+  const o = Object.hasOwn(SHARED, name) ? SHARED[name] : undefined;
+  if (!o) throw new Error(`Close has no object ${name} that Weft shares`);
+  return o;
+}
+
+const discover = async () => Object.values(SHARED).map((o) => ({ name: o.name, label: o.extra.label, custom: false, pull: true, push: true }));
+
 export const closeConnector = defineConnector({
   manifest: closeManifest,
   coverage: probeOf(
@@ -139,20 +216,26 @@ export const closeConnector = defineConnector({
   ),
 
   classify(res: ProviderResponse) {
-    // A refused key cannot be renewed: the end user must connect again.
-    if (res.status === 401) return { kind: 'auth_invalid', message: `401: ${errorText(res.body)}` };
+    // An OAuth token that expired is renewed with the refresh token (a refused API key cannot be: the end user must
+    // connect again).
+    if (res.status === 401) return { kind: 'auth_expired', message: `401: ${errorText(res.body)}` };
     const verdict = { ...defaultClassifier(res), message: `${res.status}: ${errorText(res.body)}` };
     // Close's 429 says how long to wait in `error.rate_reset` (seconds).
     const reset = (res.body as { error?: { rate_reset?: unknown } } | null)?.error?.rate_reset;
     return res.status === 429 && typeof reset === 'number' && reset >= 0 ? { ...verdict, retryAfterMs: Math.ceil(reset * 1000) } : verdict;
   },
 
-  // API keys only: each key is its own account.
-  accountKey: () => 'close',
+  // An OAuth grant names its organization; each API key is its own account.
+  accountKey(tokens: TokenSet): string {
+    const organization = tokens.raw['organization_id'];
+    return typeof organization === 'string' && organization !== '' ? organization : 'close';
+  },
 
   ...declaredObjects(
     {
       objects: OBJECTS,
+      custom: shared,
+      discover,
       page,
       byIds: (client: ProviderClient, object, ids) => byIds(client, object, ids),
       write,

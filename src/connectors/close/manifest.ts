@@ -2,7 +2,9 @@ import { defineManifest } from '../kit/manifest.js';
 
 /**
  * Close (REST API v1): leads (the companies), contacts, opportunities, tasks, notes and users under `/api/v1/`, with an
- * organization's API key sent as HTTP Basic (the key as the user name, an empty password).
+ * OAuth app's bearer token (public apps: access tokens of an hour, renewed with the refresh token) or an organization's
+ * API key sent as HTTP Basic (the key as the user name, an empty password).
+ * https://developer.close.com/topics/authentication-oauth2/,
  * https://developer.close.com/api/overview/authentication-with-api-keys, https://developer.close.com/api/overview/pagination,
  * https://developer.close.com/api/overview/rate-limits
  */
@@ -12,6 +14,15 @@ export const closeManifest = defineManifest({
   url: 'https://www.close.com/',
   category: 'CRM',
   auth: {
+    oauth2: {
+      kind: 'oauth2',
+      authorizeUrl: 'https://app.close.com/oauth2/authorize/',
+      tokenUrl: 'https://api.close.com/oauth2/token/',
+      // The app's access is set when it is created in Close (Settings → Developer → OAuth Apps), not requested.
+      scopes: [],
+      // The client's id and secret go in the token request's form body.
+      clientAuth: 'client_secret_post',
+    },
     apiKey: {
       kind: 'api_key',
       header: 'authorization',

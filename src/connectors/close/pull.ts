@@ -8,7 +8,7 @@ import type { ProviderField, PullRequest } from '../kit/connector.js';
 import { ProviderError } from '../kit/errors.js';
 import { perConnection, type TableWrite } from '../kit/field-table.js';
 import type { ProviderClient } from '../kit/http.js';
-import type { ObjectDecl } from '../kit/objects.js';
+import { IDENTITY, type ObjectDecl } from '../kit/objects.js';
 import { nextCursor, pageRequest, pagesInTurn } from '../kit/paging.js';
 import { type Predicate, predicatesFor, wholeSecond } from '../kit/pushdown.js';
 import { closeManifest } from './manifest.js';
@@ -27,6 +27,10 @@ export type CloseDecl = ObjectDecl<
     fromCommon?: (client: ProviderClient, data: Record<string, unknown>, id: string | null) => Promise<TableWrite>;
     /** Lists read one after the other as this object (calls, then meetings); else its path. */
     parts?: readonly string[];
+    /** The word of the object's custom fields' path (`/custom_field/<kind>/`), where it has custom fields. */
+    customKind?: 'lead' | 'contact' | 'opportunity';
+    /** An object shared as it is (a passthrough schema): its own fields, as Close's reference lists them. */
+    fields?: readonly string[];
   }
 >;
 
@@ -98,21 +102,65 @@ export function value(record: CloseItem, field: string): unknown {
   return record[field] ?? null;
 }
 
-/** The object's fields as Close names them (custom fields are `custom.cf_…` and read as they are). */
-export async function describe(_client: ProviderClient, object: CloseDecl): Promise<Array<Omit<ProviderField, 'mapped'>>> {
-  return ['id', ...object.properties].map((name) => ({
+/** Close's custom field types as Weft's (`user` and `contact` hold ids; `hidden` holds text). */
+const CUSTOM_TYPES: Readonly<Record<string, ProviderField['type']>> = { number: 'number', date: 'date', datetime: 'datetime', choices: 'enum' };
+
+interface CustomFieldDef {
+  id: string;
+  name?: string;
+  type?: string;
+  accepts_multiple_values?: boolean;
+}
+
+/** The organization's custom fields of an object (`/custom_field/<kind>/`, every page), as fields named `custom.<id>`. */
+async function customFields(client: ProviderClient, kind: string): Promise<Array<Omit<ProviderField, 'mapped'>>> {
+  const defs: CustomFieldDef[] = [];
+  for (let cursor: string | null = null; ;) {
+    const res = await client.request<{ data?: CustomFieldDef[]; has_more?: boolean }>({
+      method: 'GET',
+      path: `/api/v1/custom_field/${kind}/`,
+      query: { ...pageRequest(PAGING, cursor).query, _fields: 'id,name,type,accepts_multiple_values' },
+    });
+    const page = res.body.data ?? [];
+    defs.push(...page);
+    cursor = nextCursor(PAGING, cursor, res.body, page.length);
+    if (cursor === null) break;
+  }
+  return defs.map((d) => ({
+    name: `custom.${d.id}`,
+    label: d.name ?? d.id,
+    // A field of several values holds a list.
+    type:
+      d.accepts_multiple_values === true
+        ? 'other'
+        : ((d.type !== undefined && Object.hasOwn(CUSTOM_TYPES, d.type) ? CUSTOM_TYPES[d.type] : undefined) ?? 'string'),
+    custom: true,
+    writable: true,
+  }));
+}
+
+const NUMBERS = new Set(['value', 'confidence', 'duration']);
+const DAYS = new Set(['date_won', 'date_lost']);
+
+/** The object's fields as Close names them, then its custom fields (`custom.cf_…`, read and written as they are). */
+export async function describe(client: ProviderClient, object: CloseDecl): Promise<Array<Omit<ProviderField, 'mapped'>>> {
+  const own = object.mapper === IDENTITY ? (object.extra.fields ?? []) : ['id', ...object.properties];
+  const fields: Array<Omit<ProviderField, 'mapped'>> = own.map((name) => ({
     name,
     label: name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()),
-    type: name.startsWith('date_')
-      ? 'datetime'
-      : name === 'value' || name === 'confidence'
-        ? 'number'
-        : name === 'is_complete'
-          ? 'boolean'
-          : 'string',
+    type: DAYS.has(name)
+      ? 'date'
+      : name.startsWith('date_')
+        ? 'datetime'
+        : NUMBERS.has(name)
+          ? 'number'
+          : name === 'is_complete'
+            ? 'boolean'
+            : 'string',
     custom: false,
     writable: name !== 'id' && !object.extra.readOnly.includes(name),
   }));
+  return object.extra.customKind ? [...fields, ...(await customFields(client, object.extra.customKind))] : fields;
 }
 
 /** The organization's opportunity statuses (with their types and pipelines), looked up once per connection. */

@@ -1,16 +1,19 @@
 /**
  * Microsoft Dynamics 365 (Dataverse): contacts, accounts, opportunities, leads, notes (annotations) and tasks both
- * ways and users pulled, over the Web API v9.2 of the environment the end user named. The quirks are in pull.ts
- * (OData queries, next links, metadata) and push.ts (one request a row, If-Match on updates).
+ * ways; activities (phone calls, appointments and e-mails, read in turn: activities.ts) and users pulled, over the Web API v9.2 of the environment the end user named; the organization's custom
+ * tables (`IsCustomEntity`, by logical name: `new_vehicle`) shared as passthrough schemas, and custom columns
+ * (`IsCustomAttribute`: `new_…`, `cr3f1_…`) as passthrough fields. The quirks are in pull.ts (OData queries, next
+ * links, metadata, custom tables' entity sets), push.ts and batch.ts ($batch, a change set a row, If-Match on updates).
  */
 import { defineConnector } from '../kit/connector.js';
 import { probeOf, tableObject } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
+import { ACTIVITY_TABLES, activityOf, PHONECALL } from './activities.js';
 import { dynamicsManifest } from './manifest.js';
 import { ACCOUNT, CONTACT, DEAL, LEAD, NOTE, TASK, USER } from './mapping.js';
-import { associated, byIds, describe, type DynamicsDecl, page, value } from './pull.js';
+import { associated, byIds, customTable, describe, discover, type DynamicsDecl, page, value } from './pull.js';
 import { write } from './push.js';
 
 const table = (set: string, logical: string, key: string) => ({ set, logical, key });
@@ -70,6 +73,20 @@ const OBJECTS: Record<string, DynamicsDecl> = {
     },
     extra: { ...table('tasks', 'task', 'activityid'), fromCommon: (d) => TASK.write(d, undefined) },
   },
+  'crm-activity': {
+    name: 'crm-activity',
+    path: '/api/data/v9.2/phonecalls',
+    properties: [...new Set(ACTIVITY_TABLES.flatMap((t) => t.table.fields))],
+    filters: {},
+    mapper: { toCommon: (row) => activityOf(row) },
+    associations: {
+      'crm-contact': '_regardingobjectid_value:contact',
+      'crm-company': '_regardingobjectid_value:account',
+      'crm-deal': '_regardingobjectid_value:opportunity',
+      ...OWNER,
+    },
+    extra: { ...table('phonecalls', 'phonecall', 'activityid'), parts: ACTIVITY_TABLES.map((t) => ({ set: t.set, fields: t.table.fields })) },
+  },
   'crm-user': {
     name: 'crm-user',
     path: '/api/data/v9.2/systemusers',
@@ -93,7 +110,16 @@ function claimsOf(token: string): Record<string, unknown> | undefined {
 }
 
 const probe = probeOf(
-  { 'crm-contact': CONTACT, 'crm-company': ACCOUNT, 'crm-deal': DEAL, 'crm-lead': LEAD, 'crm-note': NOTE, 'crm-task': TASK, 'crm-user': USER },
+  {
+    'crm-contact': CONTACT,
+    'crm-company': ACCOUNT,
+    'crm-deal': DEAL,
+    'crm-lead': LEAD,
+    'crm-note': NOTE,
+    'crm-task': TASK,
+    'crm-activity': PHONECALL,
+    'crm-user': USER,
+  },
   undefined,
 );
 /** The common model's sample ids as Dataverse ids (GUIDs), for the coverage table. */
@@ -126,6 +152,8 @@ export const dynamicsConnector = defineConnector({
   ...declaredObjects(
     {
       objects: OBJECTS,
+      custom: customTable,
+      discover,
       page,
       byIds,
       write,

@@ -43,8 +43,9 @@ export const dynamicsManifest = defineManifest({
     concurrency: 52,
     headers: { remaining: 'x-ms-ratelimit-burst-remaining-xrm-requests', retryAfter: 'retry-after' },
   },
-  // Each row is written by its own request (no $batch yet).
-  batchSize: { create: 10, update: 10 },
+  // Rows are written by $batch, each its own change set (a batch holds up to 1,000 requests; Weft sends 100, a few
+  // hundred KB); https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api
+  batchSize: { create: 100, update: 100 },
   schemas: {
     'crm-contact': {
       pull: true,
@@ -80,6 +81,12 @@ export const dynamicsManifest = defineManifest({
       pull: true,
       push: true,
       integration: { name: 'dynamics-tasks', displayName: 'Tasks' },
+      associations: ['crm-contact', 'crm-company', 'crm-deal', 'crm-user'],
+    },
+    'crm-activity': {
+      pull: true,
+      push: false,
+      integration: { name: 'dynamics-activities', displayName: 'Activities (phone calls, appointments, e-mails)' },
       associations: ['crm-contact', 'crm-company', 'crm-deal', 'crm-user'],
     },
     'crm-user': {

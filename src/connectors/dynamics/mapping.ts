@@ -27,7 +27,7 @@ import {
 
 export type DataverseRow = Record<string, unknown>;
 
-const dialect: Dialect<object> = {
+export const dialect: Dialect<object> = {
   name: 'Dynamics 365',
   get: (r, f) => (r as Record<string, unknown>)[f],
   record: (values) => ({ '@odata.etag': 'W/"1234567"', ...values }),
@@ -69,7 +69,7 @@ export const lookup = (name: string, logical: string, nav: string, opts: { clear
   };
 };
 
-const owner = () => lookup('ownerid', 'systemuser', 'ownerid', { clear: false });
+export const owner = () => lookup('ownerid', 'systemuser', 'ownerid', { clear: false });
 
 /** Option values ↔ labels of an option set, both ways; an unknown label is reported. */
 function optionSet(field: string, options: Record<number, string>, what: string): Row {
@@ -124,7 +124,7 @@ const addressRow = (who: string) =>
     { many: (kept) => `Weft writes a Dynamics 365 ${who}'s first address (address1) only; only the ${kept} one was written` },
   );
 
-const stamps = { created_at: date('createdon'), updated_at: date('modifiedon') };
+export const stamps = { created_at: date('createdon'), updated_at: date('modifiedon') };
 
 export const CONTACT = fieldTable(dialect, {
   first_name: text('firstname'),

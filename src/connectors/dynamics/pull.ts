@@ -7,7 +7,7 @@
 import type { PullRequest } from '../kit/connector.js';
 import type { TableWrite } from '../kit/field-table.js';
 import type { ProviderClient } from '../kit/http.js';
-import { inSlices, type ObjectDecl } from '../kit/objects.js';
+import { IDENTITY, inSlices, type ObjectDecl } from '../kit/objects.js';
 import { type Predicate, predicatesFor, wholeSecond } from '../kit/pushdown.js';
 import { dynamicsManifest } from './manifest.js';
 import { type DataverseRow, GUID, LOGICAL_NAME } from './mapping.js';
@@ -20,10 +20,78 @@ export type DynamicsDecl = ObjectDecl<
     logical: string;
     key: string;
     fromCommon?: (data: Record<string, unknown>) => TableWrite;
+    /** Tables read in turn for one object (`crm-activity`: phone calls, appointments, e-mails), each with its fields. */
+    parts?: ReadonlyArray<{ set: string; fields: readonly string[] }>;
   }
 >;
 
 export const API = '/api/data/v9.2';
+
+/** A custom table's logical name: its publisher's prefix, an underscore, a name (`new_vehicle`, `cr3f1_visit`). */
+const CUSTOM_TABLE = /^[a-z][a-z0-9]{1,7}_[a-z0-9_]{1,40}$/;
+
+/** A custom table shared as it is: its entity set and key are read from its definition when first used. */
+export function customTable(name: string): DynamicsDecl {
+  if (!CUSTOM_TABLE.test(name)) throw new Error(`Dynamics 365 has no custom table ${name} that Weft shares`);
+  return {
+    name,
+    path: `${API}/EntityDefinitions(LogicalName='${name}')`,
+    properties: [],
+    filters: {},
+    associations: {},
+    mapper: IDENTITY,
+    extra: { set: '', logical: name, key: '' },
+  };
+}
+
+interface Definition {
+  LogicalName?: string;
+  EntitySetName?: string;
+  PrimaryIdAttribute?: string;
+  IsCustomEntity?: boolean;
+  DisplayCollectionName?: { UserLocalizedLabel?: { Label?: string } | null };
+}
+
+/** Entity sets and keys of custom tables, per connection (a definition read once it has answered). */
+const tables = new WeakMap<ProviderClient, Map<string, { set: string; key: string }>>();
+
+/** The entity set and key of a table: declared, or read from a custom table's definition. */
+export async function tableOf(client: ProviderClient, object: DynamicsDecl): Promise<{ set: string; key: string }> {
+  if (object.extra.set) return { set: object.extra.set, key: object.extra.key };
+  const known = tables.get(client) ?? new Map<string, { set: string; key: string }>();
+  tables.set(client, known);
+  const cached = known.get(object.extra.logical);
+  if (cached) return cached;
+  const res = await client.request<Definition>({
+    method: 'GET',
+    path: `${API}/EntityDefinitions(LogicalName='${object.extra.logical}')`,
+    query: { $select: 'EntitySetName,PrimaryIdAttribute' },
+    headers: readHeaders(),
+  });
+  const { EntitySetName: set, PrimaryIdAttribute: key } = res.body;
+  if (typeof set !== 'string' || typeof key !== 'string') throw new Error(`Dynamics 365 described no entity set of ${object.extra.logical}`);
+  known.set(object.extra.logical, { set, key });
+  return { set, key };
+}
+
+/** The organization's custom tables (`IsCustomEntity`): what end users may share as passthrough schemas. */
+export async function discover(client: ProviderClient) {
+  const res = await client.request<{ value?: Definition[] }>({
+    method: 'GET',
+    path: `${API}/EntityDefinitions`,
+    query: { $select: 'LogicalName,EntitySetName,DisplayCollectionName,IsCustomEntity', $filter: 'IsCustomEntity eq true' },
+    headers: readHeaders(),
+  });
+  return (res.body.value ?? [])
+    .filter((d): d is Definition & { LogicalName: string } => typeof d.LogicalName === 'string' && CUSTOM_TABLE.test(d.LogicalName))
+    .map((d) => ({
+      name: d.LogicalName,
+      label: d.DisplayCollectionName?.UserLocalizedLabel?.Label ?? d.LogicalName,
+      custom: true,
+      pull: true,
+      push: true,
+    }));
+}
 const PAGE = dynamicsManifest.pagination.maxPageSize;
 
 /** What every read asks for: decimals as text, the lookups' tables, OData 4.0. */
@@ -39,8 +107,8 @@ export function readHeaders(pageSize?: number): Record<string, string> {
 }
 
 /** `$select`: the key, the mapped attributes and those asked for (annotations are not attributes). */
-export const selectOf = (object: DynamicsDecl, extra: readonly string[] = []) =>
-  [...new Set([object.extra.key, ...object.properties, ...extra])].filter((f) => !f.includes('@') && /^[a-z_][a-z0-9_]*$/i.test(f)).join(',');
+export const selectOf = (object: DynamicsDecl, key: string, extra: readonly string[] = []) =>
+  [...new Set([key, ...object.properties, ...extra])].filter((f) => !f.includes('@') && /^[a-z_][a-z0-9_]*$/i.test(f)).join(',');
 
 /** An OData literal of a predicate's value, or undefined when the value cannot be one (a lookup that is no GUID). */
 function literal(p: Predicate, v: string | number): string | undefined {
@@ -77,9 +145,9 @@ export function odataFilter(predicates: Predicate[]): string | undefined {
 }
 
 /** The rows of an answer, each with its key as `id` too (the kit's record id). */
-function rowsOf(object: DynamicsDecl, body: ListBody): DataverseRow[] {
+function rowsOf(key: string, body: ListBody): DataverseRow[] {
   const rows = body.value ?? [];
-  for (const row of rows) row['id'] = row[object.extra.key];
+  for (const row of rows) row['id'] = row[key];
   return rows;
 }
 
@@ -88,36 +156,78 @@ interface ListBody {
   '@odata.nextLink'?: string;
 }
 
+/**
+ * A page of an object read from several tables in turn: the cursor is the table's position, `|`, and its next link
+ * (empty for its first page); a table that ends moves the read on to the next one.
+ */
+async function partsPage(
+  client: ProviderClient,
+  object: DynamicsDecl,
+  parts: NonNullable<DynamicsDecl['extra']['parts']>,
+  cursor: string | null,
+): Promise<{ items: DataverseRow[]; next: string | null }> {
+  const bar = cursor?.indexOf('|') ?? -1;
+  const at = cursor === null || bar < 0 ? 0 : Number(cursor.slice(0, bar));
+  const link = cursor === null || bar < 0 ? '' : cursor.slice(bar + 1);
+  const part = parts[at];
+  if (part === undefined) throw new Error(`Dynamics 365 ${object.name} has no table at position ${at}`);
+  const headers = readHeaders(PAGE);
+  const key = object.extra.key;
+  const res = link
+    ? await client.request<ListBody>({ method: 'GET', path: link, headers })
+    : await client.request<ListBody>({
+        method: 'GET',
+        path: `${API}/${part.set}`,
+        query: { $select: [...new Set([key, ...part.fields])].join(',') },
+        headers,
+      });
+  const nextLink = res.body['@odata.nextLink'];
+  const next = nextLink ? `${at}|${nextLink}` : at + 1 < parts.length ? `${at + 1}|` : null;
+  return { items: rowsOf(key, res.body), next };
+}
+
 export async function page(
   client: ProviderClient,
   object: DynamicsDecl,
   request: PullRequest,
 ): Promise<{ items: DataverseRow[]; next: string | null }> {
+  if (object.extra.parts) return partsPage(client, object, object.extra.parts, request.cursor);
   const headers = readHeaders(PAGE);
+  const { set, key } = await tableOf(client, object);
   if (request.cursor) {
     const res = await client.request<ListBody>({ method: 'GET', path: request.cursor, headers });
-    return { items: rowsOf(object, res.body), next: res.body['@odata.nextLink'] ?? null };
+    return { items: rowsOf(key, res.body), next: res.body['@odata.nextLink'] ?? null };
   }
   const filter = odataFilter(predicatesFor(request.filter, object.filters));
   const res = await client.request<ListBody>({
     method: 'GET',
-    path: `${API}/${object.extra.set}`,
-    query: { $select: selectOf(object, request.fields), ...(filter === undefined ? {} : { $filter: filter }) },
+    path: `${API}/${set}`,
+    query: { $select: selectOf(object, key, request.fields), ...(filter === undefined ? {} : { $filter: filter }) },
     headers,
   });
-  return { items: rowsOf(object, res.body), next: res.body['@odata.nextLink'] ?? null };
+  return { items: rowsOf(key, res.body), next: res.body['@odata.nextLink'] ?? null };
 }
 
 export async function byIds(client: ProviderClient, object: DynamicsDecl, ids: string[], fields: string[]): Promise<DataverseRow[]> {
   const wanted = [...new Set(ids.filter((id) => GUID.test(id)))];
+  if (wanted.length === 0) return [];
+  if (object.extra.parts) {
+    const out: DataverseRow[] = [];
+    for (const part of object.extra.parts) {
+      const one: DynamicsDecl = { ...object, properties: part.fields, extra: { ...object.extra, set: part.set, parts: undefined } };
+      out.push(...(await byIds(client, one, wanted, [])));
+    }
+    return out;
+  }
+  const { set, key } = await tableOf(client, object);
   return inSlices(wanted, 50, async (slice) => {
     const res = await client.request<ListBody>({
       method: 'GET',
-      path: `${API}/${object.extra.set}`,
-      query: { $select: selectOf(object, fields), $filter: slice.map((id) => `${object.extra.key} eq ${id}`).join(' or ') },
+      path: `${API}/${set}`,
+      query: { $select: selectOf(object, key, fields), $filter: slice.map((id) => `${key} eq ${id}`).join(' or ') },
       headers: readHeaders(slice.length),
     });
-    return rowsOf(object, res.body);
+    return rowsOf(key, res.body);
   });
 }
 
@@ -145,6 +255,7 @@ const TYPES: Record<string, 'string' | 'number' | 'boolean' | 'date' | 'datetime
 };
 
 export async function describe(client: ProviderClient, object: DynamicsDecl) {
+  const { key } = await tableOf(client, object);
   const res = await client.request<{ value?: AttributeMeta[] }>({
     method: 'GET',
     path: `${API}/EntityDefinitions(LogicalName='${object.extra.logical}')/Attributes`,
@@ -161,7 +272,7 @@ export async function describe(client: ProviderClient, object: DynamicsDecl) {
       label: a.DisplayName?.UserLocalizedLabel?.Label ?? a.LogicalName,
       type,
       custom: a.IsCustomAttribute === true,
-      writable: a.IsValidForUpdate === true && !lookup && a.LogicalName !== object.extra.key,
+      writable: a.IsValidForUpdate === true && !lookup && a.LogicalName !== key,
     };
   });
 }

@@ -128,6 +128,18 @@ export interface Connector {
   objects?(client: ProviderClient): Promise<ProviderObject[]>;
 }
 
+/**
+ * A connector as the rest of Weft sees it: the fields of a schema its manifest does not push (`push: false`, e.g.
+ * QuickBooks' company and addresses) are listed as read only, whatever the provider says of them.
+ */
 export function defineConnector<C extends Connector>(connector: C): C {
-  return connector;
+  const pushed = (type: string) => !Object.hasOwn(connector.manifest.schemas, type) || connector.manifest.schemas[type]?.push !== false;
+  const fields = connector.fields.bind(connector);
+  return {
+    ...connector,
+    async fields(client: ProviderClient, endgrateType: string) {
+      const listed = await fields(client, endgrateType);
+      return pushed(endgrateType) ? listed : listed.map((field) => ({ ...field, writable: false }));
+    },
+  };
 }

@@ -21,6 +21,8 @@ export interface ProviderRequest {
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   json?: unknown;
+  /** A body sent as it is, its Content-Type in `headers` (where the provider takes something else than JSON: Dataverse's `$batch`). */
+  text?: string;
   /** True for a POST that only reads (search, batch read): it may be retried like a GET. */
   readOnly?: boolean;
   /** Extra request headers (e.g. Salesforce's Sforce-Query-Options). */
@@ -113,7 +115,7 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
     if (req.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(req.json);
-    }
+    } else if (req.text !== undefined) body = req.text;
     // The stricter route limit first, so a request waiting for it holds no slot of the account's window.
     const releaseRoute = route ? await route.acquire(options.signal) : () => undefined;
     let release: () => void = () => undefined;

@@ -599,6 +599,9 @@ export const ADDRESS_SLOT = '_slot';
 /** Its common address_type. */
 export const ADDRESS_TYPE = '_address_type';
 
+/** The keys Weft adds to a record it pulled (never QuickBooks' fields: not listed among an object's fields). */
+export const HELPER_FIELDS: ReadonlySet<string> = new Set([KIND, ADDRESS_OWNER, ADDRESS_SLOT, ADDRESS_TYPE]);
+
 /** The address fields of each owner, as (field, slot, address_type). */
 const ADDRESS_SLOTS = {
   CompanyInfo: [

@@ -14,7 +14,7 @@ import type { ObjectDecl } from '../kit/objects.js';
 import { nextCursor, pagesInTurn } from '../kit/paging.js';
 import { type Predicate, predicatesFor, wholeSecond } from '../kit/pushdown.js';
 import { quickbooksManifest } from './manifest.js';
-import { addressesOf, type AddressOwner, KIND, parseContactId, type QboRecord } from './mapping.js';
+import { addressesOf, type AddressOwner, HELPER_FIELDS, KIND, parseContactId, type QboRecord } from './mapping.js';
 
 /** The minor version every request asks for (fields such as `PrimaryTaxIdentifier` need 33 or later). */
 export const MINOR_VERSION = 75;
@@ -139,9 +139,9 @@ export function value(record: QboRecord, field: string): unknown {
   return record[field] ?? null;
 }
 
-/** The fields of the object, as the mapper reads them (QuickBooks has no metadata endpoint). */
+/** The fields of the object, as the mapper reads them (QuickBooks has no metadata endpoint), without Weft's own keys. */
 export async function describe(_client: ProviderClient, object: QboDecl): Promise<Array<Omit<ProviderField, 'mapped'>>> {
-  return ['Id', ...object.properties.filter((p) => p !== 'Id')].map((name) => ({
+  return ['Id', ...object.properties.filter((p) => p !== 'Id' && !HELPER_FIELDS.has(p))].map((name) => ({
     name,
     label: name,
     type: name.startsWith('MetaData.') ? 'datetime' : name === 'Active' ? 'boolean' : /Amt|Balance|Price|Cost/.test(name) ? 'number' : 'string',

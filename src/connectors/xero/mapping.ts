@@ -656,6 +656,9 @@ export const ADDRESS_OWNER = '_owner';
 /** Its place among its owner's addresses of its AddressType (0 for the first; Xero keeps one of each). */
 export const ADDRESS_NTH = '_nth';
 
+/** The keys Weft adds to a record it pulled (never Xero's fields: not listed among an object's fields). */
+export const HELPER_FIELDS: ReadonlySet<string> = new Set([PERSON_INDEX, ADDRESS_OWNER, ADDRESS_NTH]);
+
 const ADDRESS_TEXT = ['AddressLine1', 'AddressLine2', 'AddressLine3', 'AddressLine4', 'City', 'Region', 'PostalCode', 'Country'];
 
 /**

@@ -14,7 +14,7 @@ import type { ObjectDecl } from '../kit/objects.js';
 import { pagesInTurn } from '../kit/paging.js';
 import { type Predicate, predicatesFor } from '../kit/pushdown.js';
 import { xeroManifest } from './manifest.js';
-import { addressesOf, isGuid, peopleOf, type XeroRecord } from './mapping.js';
+import { addressesOf, HELPER_FIELDS, isGuid, peopleOf, type XeroRecord } from './mapping.js';
 
 export type Collection = 'Contacts' | 'Invoices' | 'Payments' | 'Items' | 'PurchaseOrders' | 'Organisation';
 
@@ -163,8 +163,10 @@ export function value(record: XeroRecord, field: string): unknown {
 
 /** The fields of the object, as the mapper reads them (Xero has no metadata endpoint). */
 export async function describe(_client: ProviderClient, object: XeroDecl): Promise<Array<Omit<ProviderField, 'mapped'>>> {
-  const idKey = object.extra.idKey;
-  return [idKey, ...object.properties.filter((p) => p !== idKey)].map((name) => ({
+  // An address is no record of Xero's own: it has no id field (its owner's ContactID is not on it).
+  const idKey = object.extra.addresses ? undefined : object.extra.idKey;
+  const named = object.properties.filter((p) => p !== idKey && !HELPER_FIELDS.has(p));
+  return (idKey === undefined ? named : [idKey, ...named]).map((name) => ({
     name,
     label: name,
     type: /Date/.test(name) ? 'datetime' : /^Is/.test(name) ? 'boolean' : /Amount|Total|Price|Balance/.test(name) ? 'number' : 'string',

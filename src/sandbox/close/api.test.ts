@@ -10,6 +10,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { readApiToken } from '../shared/api-token-page.js';
+import { runFakeFlow } from '../shared/oauth-test-flow.js';
+import { CLOSE_ENDPOINTS } from './endpoints.js';
 import { type CloseSandboxInstance, createCloseSandboxWithUrl } from './index.js';
 import { keyOf } from './plugin.js';
 
@@ -221,6 +223,156 @@ describe('Close fake', () => {
     const one = calls.body['data'][0] as { id: string };
     expect((await call(a.apiKey, 'GET', `/api/v1/activity/meeting/${one.id}/`)).status).toBe(404);
     expect((await call(a.apiKey, 'GET', `/api/v1/activity/call/${one.id}/`)).body).toMatchObject({ id: one.id });
+  });
+
+  it('lists the custom fields of leads, contacts and opportunities, and answers their values as custom.<id> keys when set', async () => {
+    const a = account('custom fields');
+    const defs = await call(a.apiKey, 'GET', '/api/v1/custom_field/contact/');
+    expect(defs.status).toBe(200);
+    expect(defs.body['has_more']).toBe(false);
+    expect(defs.body['data'].map((d: { id: string; type: string }) => [d.id, d.type])).toEqual(a.customFields('contacts').map((d) => [d.id, d.type]));
+    expect(defs.body['data'][1]).toMatchObject({
+      name: 'Source',
+      type: 'choices',
+      choices: ['Website', 'Referral', 'Event', 'Cold outreach'],
+      accepts_multiple_values: false,
+    });
+    expect((await call(a.apiKey, 'GET', '/api/v1/custom_field/lead/')).body).toEqual({ has_more: false, data: [] });
+    const paged = await call(a.apiKey, 'GET', '/api/v1/custom_field/opportunity/?_limit=1&_fields=id,name');
+    expect(paged.body).toEqual({ has_more: true, data: [{ id: a.customFields('opportunities')[0]!.id, name: 'Contract length (months)' }] });
+    const one = a.customFields('contacts')[2]!;
+    expect((await call(a.apiKey, 'GET', `/api/v1/custom_field/contact/${one.id}/`)).body).toMatchObject({
+      id: one.id,
+      name: 'Score',
+      type: 'number',
+    });
+    expect((await call(a.apiKey, 'GET', '/api/v1/custom_field/contact/cf_nope/')).status).toBe(404);
+
+    // Values: on some contacts, absent on the others; `_fields` picks them by key.
+    const contacts = (await call(a.apiKey, 'GET', '/api/v1/contact/?_limit=100')).body['data'] as Array<Record<string, unknown>>;
+    for (const def of a.customFields('contacts')) {
+      const set = contacts.filter((c) => Object.hasOwn(c, `custom.${def.id}`));
+      expect(set.length, def.name).toBeGreaterThan(0);
+      expect(set.length, def.name).toBeLessThan(contacts.length);
+    }
+    const key = `custom.${one.id}`;
+    const withScore = contacts.find((c) => Object.hasOwn(c, key))!;
+    const picked = await call(a.apiKey, 'GET', `/api/v1/contact/${String(withScore['id'])}/?_fields=id,${key}`);
+    expect(picked.body).toEqual({ id: withScore['id'], [key]: withScore[key] });
+    const opportunity = (await call(a.apiKey, 'GET', '/api/v1/opportunity/?_limit=100')).body['data'] as Array<Record<string, unknown>>;
+    expect(opportunity.some((o) => typeof o[`custom.${a.customFields('opportunities')[0]!.id}`] === 'number')).toBe(true);
+  });
+
+  it('writes custom values by custom.<id> key, clears them with null, and refuses an unknown field or a value of the wrong type', async () => {
+    const a = account('custom writes');
+    const [profile, source, score, birthday] = a.customFields('contacts').map((d) => `custom.${d.id}`) as [string, string, string, string];
+    const created = await call(a.apiKey, 'POST', '/api/v1/contact/', {
+      name: 'Cy Field',
+      [source]: 'Event',
+      [score]: '42',
+      [birthday]: '1980-02-29',
+    });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ name: 'Cy Field', [source]: 'Event', [score]: 42, [birthday]: '1980-02-29' });
+    expect(Object.hasOwn(created.body, profile)).toBe(false);
+    const id = created.body['id'] as string;
+    const patched = await call(a.apiKey, 'PUT', `/api/v1/contact/${id}/`, { [profile]: 'https://www.linkedin.com/in/cy', [source]: null });
+    expect(patched.body).toMatchObject({ [profile]: 'https://www.linkedin.com/in/cy', [score]: 42 });
+    expect(Object.hasOwn(patched.body, source)).toBe(false);
+    expect(a.contacts.find(id)).toEqual(patched.body);
+
+    const refused = await call(a.apiKey, 'PUT', `/api/v1/contact/${id}/`, {
+      'custom.cf_nope': 'x',
+      [source]: 'Billboard',
+      [score]: 'many',
+      [birthday]: 'yesterday',
+    });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        errors: [],
+        'field-errors': {
+          'custom.cf_nope': 'The Custom Field "cf_nope" does not exist.',
+          [source]: '"Billboard" is not a valid choice.',
+          [score]: 'A valid number is required.',
+          [birthday]: 'Invalid date.',
+        },
+      },
+    });
+    expect(a.contacts.find(id)).toEqual(patched.body);
+    // The in-process handle writes as the API does.
+    expect(a.contacts.put(id, { [score]: 7 })).toMatchObject({ id, [score]: 7 });
+  });
+
+  it("runs an OAuth app's flow: consent, a code for an hour's bearer token and a refresh token, each refresh token used once", async () => {
+    const a = account('OAuth Org');
+    const grant = await runFakeFlow<Record<string, unknown>>(
+      CLOSE_ENDPOINTS,
+      { sandboxUrl: `${base}/..`, account: 'OAuth Org' },
+      { clientAuth: 'body' },
+    );
+    expect(grant).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 3600,
+      refresh_token: expect.any(String),
+      scope: 'all.full_access offline_access',
+      user_id: 'user_AvaAdmin00000000000000000',
+      organization_id: 'orga_sandbox000000000000000000',
+    });
+    const bearer = (token: unknown) => fetch(`${base}/api/v1/contact/?_limit=1`, { headers: { authorization: `Bearer ${String(token)}` } });
+    const listed = await bearer(grant['access_token']);
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get('ratelimit')).toMatch(/^limit=40, remaining=\d+, reset=1$/);
+    expect(a.counters().byKind['token']).toBe(1);
+
+    // Expired (as after an hour): refused with 401 until refreshed.
+    expect(a.expireAccessTokens()).toBe(1);
+    const expired = await bearer(grant['access_token']);
+    expect({ status: expired.status, body: await expired.json() }).toEqual({
+      status: 401,
+      body: { error: 'Unauthorized: the access token is invalid or has expired' },
+    });
+    const refresh = (token: unknown) =>
+      fetch(`${base}${CLOSE_ENDPOINTS.tokenPath}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          client_id: CLOSE_ENDPOINTS.defaultClient.clientId,
+          client_secret: CLOSE_ENDPOINTS.defaultClient.clientSecret,
+          grant_type: 'refresh_token',
+          refresh_token: String(token),
+        }),
+      });
+    const renewed = (await (await refresh(grant['refresh_token'])).json()) as Record<string, unknown>;
+    expect(renewed).toMatchObject({ token_type: 'Bearer', expires_in: 3600, organization_id: 'orga_sandbox000000000000000000' });
+    expect(renewed['refresh_token']).not.toBe(grant['refresh_token']);
+    expect((await bearer(renewed['access_token'])).status).toBe(200);
+    const reused = await refresh(grant['refresh_token']);
+    expect({ status: reused.status, body: await reused.json() }).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'Invalid grant: refresh_token is invalid' },
+    });
+    // The API key of the organization works as before, beside the app's tokens.
+    expect((await call(a.apiKey, 'GET', '/api/v1/me/')).status).toBe(200);
+  });
+
+  it('sends a declined consent back as error=access_denied', async () => {
+    const form = new URLSearchParams({
+      client_id: CLOSE_ENDPOINTS.defaultClient.clientId,
+      redirect_uri: 'http://127.0.0.1/oauth/callback',
+      state: 's1',
+      account: 'Declining Org',
+      decision: 'cancel',
+    });
+    const res = await fetch(`${base}${CLOSE_ENDPOINTS.authorizePath}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('http://127.0.0.1/oauth/callback?error=access_denied&state=s1');
   });
 
   it('serves a queued fault once', async () => {

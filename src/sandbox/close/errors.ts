@@ -27,6 +27,9 @@ export const notFound = (model: string) => apiError(404, `Empty query: ${model} 
 
 export const UNAUTHORIZED = { error: 'Unauthorized: API key is invalid or not provided' } as const;
 
+/** The answer to an OAuth access token that expired, was revoked or never was. */
+export const INVALID_TOKEN = { error: 'Unauthorized: the access token is invalid or has expired' } as const;
+
 /** The answer of a rate-limited request. */
 export const tooManyRequests = (resetSeconds: number) => ({
   error: { rate_reset: resetSeconds, message: `API call count exceeded for this period. Try again in ${resetSeconds} seconds.` },

@@ -2,11 +2,12 @@
  * The in-process handle of a Close sandbox organization, for tests and the control API: its key, its records by
  * object (as the API renders them, written through the API's own rules), counters, faults and its request window.
  */
-import { type AccountControls, apiKeyAccountControls } from '../shared/account-controls.js';
+import type { CounterSnapshot } from '../shared/counters.js';
+import type { FaultSpec } from '../shared/faults.js';
 import { type CursorRecordsHandle, storeRecordsHandle } from '../shared/records-control.js';
-import { type CloseObject, type CloseRecord, numericId } from './records.js';
+import { type CloseObject, type CloseRecord, CUSTOM_FIELDS, type CustomFieldDef, numericId } from './records.js';
 import { render } from './render.js';
-import type { CloseAccount, CloseService } from './service.js';
+import type { CloseAccount, CloseService, CloseTokenGrant } from './service.js';
 import { createRecord, deleteRecord, updateRecord } from './writes.js';
 
 /** The records of one object of one organization, as the API renders them; writes take API bodies. */
@@ -19,10 +20,11 @@ export interface CloseRecords extends CursorRecordsHandle<Record<string, unknown
   deleted(id: string): boolean;
   /** Deletes a live record by its Close id, as the API's DELETE does (a lead with its records); false when there was none. */
   remove(id: string): boolean;
+  /** Changes a live record by its Close id, as the API's PUT does (a patch, custom fields as `custom.cf_…`); the record after. @throws Close's error */
+  put(id: string, input: Record<string, unknown>): Record<string, unknown>;
 }
 
-/** An organization's handle; API keys do not expire: there are no tokens to expire or mint. */
-export interface CloseAccountHandle extends AccountControls<never> {
+export interface CloseAccountHandle {
   readonly name: string;
   readonly apiKey: string;
   readonly leads: CloseRecords;
@@ -32,8 +34,21 @@ export interface CloseAccountHandle extends AccountControls<never> {
   readonly notes: CloseRecords;
   readonly calls: CloseRecords;
   readonly meetings: CloseRecords;
+  /** The organization's custom fields of leads, contacts and opportunities (`/custom_field/<kind>/`). */
+  customFields(object: 'leads' | 'contacts' | 'opportunities'): readonly CustomFieldDef[];
+  counters(): CounterSnapshot;
+  resetCounters(): void;
+  injectFault(spec: FaultSpec): void;
+  clearFaults(): void;
+  pendingFaults(): number;
   /** Requests left in the key's current window, and its limit. */
   rateLimit(): { limit: number; remaining: number; enforced: boolean };
+  /** Back to the seed. */
+  reset(): void;
+  /** Expires the organization's OAuth access tokens (API keys do not expire); how many. */
+  expireAccessTokens(): number;
+  /** Issues OAuth tokens for an app of the sandbox (the first unless named), as the token endpoint answers them. */
+  issueTokens(options?: { clientId?: string; scopes?: string[] }): CloseTokenGrant;
 }
 
 function records(account: CloseAccount, object: CloseObject): CloseRecords {
@@ -61,6 +76,7 @@ function records(account: CloseAccount, object: CloseObject): CloseRecords {
       return r ? show(r) : undefined;
     },
     all: () => [...store.scanLive()].map(show),
+    put: (id, input) => show(updateRecord(account, object, numericId(object, id), input)),
     remove: (id) => {
       const n = numericId(object, id);
       if (n === undefined || !store.live(n)) return false;
@@ -76,11 +92,6 @@ function records(account: CloseAccount, object: CloseObject): CloseRecords {
 
 export function handleOf(service: CloseService, account: CloseAccount): CloseAccountHandle {
   const limit = service.settings.rateLimit;
-  const reset = () => {
-    account.resetRecords();
-    account.usage.reset();
-    account.faults.clear();
-  };
   return {
     name: account.key,
     apiKey: account.apiKey,
@@ -91,7 +102,8 @@ export function handleOf(service: CloseService, account: CloseAccount): CloseAcc
     notes: records(account, 'notes'),
     calls: records(account, 'calls'),
     meetings: records(account, 'meetings'),
+    customFields: (object) => CUSTOM_FIELDS[object],
+    ...service.accountControls(account, (clientId, scopes) => service.grant(clientId, account.key, scopes)),
     rateLimit: () => ({ limit: limit.max, remaining: Math.max(0, limit.max - account.usage.used()), enforced: limit.enforce }),
-    ...apiKeyAccountControls(account, reset, 'Close organizations use API keys, not OAuth tokens: read the key from the account summary'),
   };
 }

@@ -14,11 +14,11 @@ import { requestStates } from '../shared/request-state.js';
 import { serveFault } from '../shared/serve-fault.js';
 import { registerControlRoutes } from './control-routes.js';
 import { CLOSE_ENDPOINTS } from './endpoints.js';
-import { apiError, badRequest, registerErrorHandler, tooManyRequests, UNAUTHORIZED } from './errors.js';
+import { apiError, badRequest, INVALID_TOKEN, registerErrorHandler, tooManyRequests, UNAUTHORIZED } from './errors.js';
 import type { CloseAccountHandle } from './handles.js';
-import { ORGANIZATION } from './records.js';
+import { ME, ORGANIZATION } from './records.js';
 import { registerApiRoutes } from './routes.js';
-import type { CloseAccount, CloseService } from './service.js';
+import { CLOSE_SCOPES, type CloseAccount, type CloseService } from './service.js';
 
 export { CLOSE_ENDPOINTS } from './endpoints.js';
 
@@ -29,6 +29,12 @@ export function keyOf(header: string | undefined): string | undefined {
   const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   return colon > 0 && colon === decoded.length - 1 ? decoded.slice(0, colon) : undefined;
+}
+
+/** The token of `Authorization: Bearer <token>` (an OAuth app's access token), or undefined. */
+export function bearerOf(header: string | undefined): string | undefined {
+  const m = header === undefined ? null : /^Bearer\s+(\S+)$/i.exec(header.trim());
+  return m ? (m[1] as string) : undefined;
 }
 
 /** Close's rate-limit headers: the structured `ratelimit` field and its three members one by one. */
@@ -50,8 +56,10 @@ export function closePlugin(service: CloseService, handle: (name: string) => Clo
   const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     if (service.settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, service.settings.latencyMs));
     const key = keyOf(request.headers.authorization);
-    const account = key === undefined ? undefined : service.byApiKey(key);
-    if (!account) return reply.code(401).send(UNAUTHORIZED);
+    const bearer = key === undefined ? bearerOf(request.headers.authorization) : undefined;
+    const account = key !== undefined ? service.accountOfKey(key) : bearer !== undefined ? service.accountOfAccessToken(bearer) : undefined;
+    // An OAuth app's token that expired (or never was) is refused like a bad key.
+    if (!account) return reply.code(401).send(bearer === undefined ? UNAUTHORIZED : INVALID_TOKEN);
     const state = stateOf(request);
     state.account = account;
     const used = account.usage.used();
@@ -79,6 +87,16 @@ export function closePlugin(service: CloseService, handle: (name: string) => Clo
     ensureFormParser(fastify);
     securePages(fastify);
     await fastify.register(async (pages) => {
+      // OAuth apps: the consent page (app.close.com/oauth2/authorize/) and the token endpoint (api.close.com/oauth2/token/);
+      // a declined consent comes back as error=access_denied, as Close's OAuth page shows.
+      service.registerCodeFlow(pages, {
+        providerName: 'Close',
+        paths: { authorize: CLOSE_ENDPOINTS.authorizePath, token: CLOSE_ENDPOINTS.tokenPath, revoke: '/oauth2/revoke/' },
+        scopesOf: () => [...CLOSE_SCOPES],
+        grantOf: (account) => ({ accountKey: account.key, userId: ME.id }),
+        issue: (grant) => service.grant(grant.clientId, grant.accountKey, grant.scopes),
+        declined: 'access_denied',
+      });
       registerApiTokenPage(pages, {
         provider: 'Close',
         path: CLOSE_ENDPOINTS.keyPagePath,

@@ -84,6 +84,41 @@ export const LEAD_STATUSES = [
   { id: 'stat_LeadCustomer00000000000', label: 'Customer' },
 ] as const;
 
+/** A custom field's definition (`/custom_field/{lead,contact,opportunity}/`); values sit on records as `custom.<id>`. */
+export interface CustomFieldDef {
+  id: string;
+  name: string;
+  type: 'text' | 'number' | 'date' | 'choices';
+  choices?: readonly string[];
+}
+
+/** The objects that have custom fields, by the word Close's custom-field paths name them with. */
+export const CUSTOM_KINDS = { lead: 'leads', contact: 'contacts', opportunity: 'opportunities' } as const;
+export type CustomKind = keyof typeof CUSTOM_KINDS;
+
+/** Every organization's custom fields: contacts and opportunities have some, leads none. */
+export const CUSTOM_FIELDS: Record<'leads' | 'contacts' | 'opportunities', readonly CustomFieldDef[]> = {
+  leads: [],
+  contacts: [
+    { id: 'cf_LinkedInProfile0000000000000000000000000000', name: 'LinkedIn profile', type: 'text' },
+    {
+      id: 'cf_ContactSource00000000000000000000000000000',
+      name: 'Source',
+      type: 'choices',
+      choices: ['Website', 'Referral', 'Event', 'Cold outreach'],
+    },
+    { id: 'cf_ContactScore000000000000000000000000000000', name: 'Score', type: 'number' },
+    { id: 'cf_ContactBirthday0000000000000000000000000000', name: 'Birthday', type: 'date' },
+  ],
+  opportunities: [
+    { id: 'cf_ContractMonths00000000000000000000000000000', name: 'Contract length (months)', type: 'number' },
+    { id: 'cf_Competitor0000000000000000000000000000000000', name: 'Competitor', type: 'choices', choices: ['None', 'Pipedrive', 'HubSpot'] },
+  ],
+};
+
+/** The key of a custom field's value on a record. */
+export const customKey = (def: CustomFieldDef) => `custom.${def.id}`;
+
 const DAY = 86_400_000;
 const TIMELINES: Record<CloseObject, SeedTimeline> = {
   leads: { epoch: Date.UTC(2023, 5, 1), spacing: 600_000, maxEditAge: 300 * DAY },
@@ -109,7 +144,17 @@ export function seedContext(accountSeed: number, counts: Record<CloseObject, num
   return { draws: seedDraws(accountSeed), counts, spread: new SeedSpread(counts.leads, accountSeed) };
 }
 
-const SALT = { lead: 0xc10, contact: 0xc11, opportunity: 0xc12, task: 0xc13, note: 0xc14, call: 0xc15, meeting: 0xc16, time: 0xc1f } as const;
+const SALT = {
+  lead: 0xc10,
+  contact: 0xc11,
+  opportunity: 0xc12,
+  task: 0xc13,
+  note: 0xc14,
+  call: 0xc15,
+  meeting: 0xc16,
+  custom: 0xc17,
+  time: 0xc1f,
+} as const;
 const timesOf = (ctx: SeedContext, object: CloseObject, index: number) => ctx.draws.times(TIMELINES[object], SALT.time ^ (index % 7), index);
 const leadOf = (ctx: SeedContext, index: number): number | null => {
   const parent = ctx.spread.parentOf(index);
@@ -162,8 +207,23 @@ function contact(ctx: SeedContext, index: number): CloseRecord {
       phones,
       urls: [],
       created_by: by(index, SALT.contact, ctx),
+      ...contactCustom(ctx, index, first, last),
     },
   };
+}
+
+/** A seed contact's custom values: each field set on some contacts only (a field without a value is absent). */
+function contactCustom(ctx: SeedContext, index: number, first: string, last: string): Record<string, unknown> {
+  const rng = ctx.draws.rng(SALT.custom, index);
+  const [profile, source, score, birthday] = CUSTOM_FIELDS.contacts as [CustomFieldDef, CustomFieldDef, CustomFieldDef, CustomFieldDef];
+  const out: Record<string, unknown> = {};
+  if (rng.chance(0.6)) out[customKey(profile)] = `https://www.linkedin.com/in/${first}-${last}-${index}`.toLowerCase();
+  if (rng.chance(0.7)) out[customKey(source)] = rng.pick(source.choices ?? []);
+  if (rng.chance(0.5)) out[customKey(score)] = rng.between(0, 100);
+  if (rng.chance(0.3))
+    out[customKey(birthday)] =
+      `19${rng.between(60, 99)}-${String(rng.between(1, 12)).padStart(2, '0')}-${String(rng.between(1, 28)).padStart(2, '0')}`;
+  return out;
 }
 
 function opportunity(ctx: SeedContext, index: number): CloseRecord {
@@ -188,8 +248,18 @@ function opportunity(ctx: SeedContext, index: number): CloseRecord {
       note: rng.chance(0.5) ? 'Seeded opportunity' : '',
       date_won: new Date(times.createdAt + rng.between(10, 120) * DAY).toISOString().slice(0, 10),
       created_by: by(index, SALT.opportunity, ctx),
+      ...opportunityCustom(ctx, index),
     },
   };
+}
+
+function opportunityCustom(ctx: SeedContext, index: number): Record<string, unknown> {
+  const rng = ctx.draws.rng(SALT.custom ^ 0x100, index);
+  const [months, competitor] = CUSTOM_FIELDS.opportunities as [CustomFieldDef, CustomFieldDef];
+  const out: Record<string, unknown> = {};
+  if (rng.chance(0.6)) out[customKey(months)] = rng.pick([1, 6, 12, 24, 36]);
+  if (rng.chance(0.5)) out[customKey(competitor)] = rng.pick(competitor.choices ?? []);
+  return out;
 }
 
 function task(ctx: SeedContext, index: number): CloseRecord {

@@ -7,6 +7,8 @@ import {
   type CloseObject,
   type CloseRecord,
   closeTime,
+  CUSTOM_FIELDS,
+  customKey,
   LEAD_STATUSES,
   OPPORTUNITY_STATUSES,
   ORGANIZATION,
@@ -40,6 +42,16 @@ function leadName(account: CloseAccount, id: unknown): string {
   return lead ? ((lead.fields['name'] as string | null) ?? '') : '';
 }
 
+/** The record's custom values as Close answers them: one `custom.<field id>` key per field that has a value. */
+function customValues(object: keyof typeof CUSTOM_FIELDS, r: CloseRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const def of CUSTOM_FIELDS[object]) {
+    const v = r.fields[customKey(def)];
+    if (v !== undefined && v !== null) out[customKey(def)] = v;
+  }
+  return out;
+}
+
 function contactBody(r: CloseRecord): Record<string, unknown> {
   const f = r.fields;
   return {
@@ -51,6 +63,7 @@ function contactBody(r: CloseRecord): Record<string, unknown> {
     emails: f['emails'] ?? [],
     phones: ((f['phones'] ?? []) as Array<{ phone: string; type: string }>).map((p) => ({ ...p, phone_formatted: p.phone })),
     urls: f['urls'] ?? [],
+    ...customValues('contacts', r),
   };
 }
 
@@ -104,6 +117,7 @@ export function render(account: CloseAccount, object: CloseObject, r: CloseRecor
         note: f['note'] ?? '',
         date_won: f['date_won'] ?? null,
         date_lost: null,
+        ...customValues('opportunities', r),
       };
     }
     case 'tasks':

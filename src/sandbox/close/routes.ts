@@ -13,6 +13,10 @@ import {
   type CloseObject,
   type CloseRecord,
   closeTime,
+  CUSTOM_FIELDS,
+  CUSTOM_KINDS,
+  type CustomFieldDef,
+  type CustomKind,
   LEAD_STATUSES,
   ME,
   numericId,
@@ -177,6 +181,22 @@ const user = (u: (typeof USERS)[number]) => ({
   date_updated: closeTime(Date.UTC(2023, 0, 1)),
 });
 
+/** A custom field's definition as `/custom_field/<kind>/` answers it. */
+const customField = (def: CustomFieldDef) => ({
+  id: def.id,
+  name: def.name,
+  description: '',
+  type: def.type,
+  ...(def.type === 'choices' ? { choices: def.choices ?? [] } : {}),
+  accepts_multiple_values: false,
+  editable_with_roles: [],
+  organization_id: ORGANIZATION.id,
+  created_by: ME.id,
+  updated_by: ME.id,
+  date_created: closeTime(Date.UTC(2023, 0, 1)),
+  date_updated: closeTime(Date.UTC(2023, 0, 1)),
+});
+
 export function registerApiRoutes(api: FastifyInstance, accountOf: Account): void {
   for (const object of Object.keys(PATHS) as CloseObject[]) registerObject(api, accountOf, object);
   api.get('/api/v1/me/', routeKind('me'), async () => ({
@@ -194,6 +214,20 @@ export function registerApiRoutes(api: FastifyInstance, accountOf: Account): voi
     if (!u) throw notFound('User');
     return user(u);
   });
+  // The organization's custom fields of leads, contacts and opportunities (the same in every sandbox organization).
+  for (const [kind, object] of Object.entries(CUSTOM_KINDS) as Array<[CustomKind, (typeof CUSTOM_KINDS)[CustomKind]]>) {
+    const defs = CUSTOM_FIELDS[object];
+    api.get(`/api/v1/custom_field/${kind}/`, routeKind('custom-fields'), async (request) => {
+      const { skip, limit } = pagingOf(request.query as Record<string, unknown>);
+      const fields = fieldsOf(request.query);
+      return { has_more: skip + limit < defs.length, data: defs.slice(skip, skip + limit).map((d) => select(customField(d), fields)) };
+    });
+    api.get<{ Params: { id: string } }>(`/api/v1/custom_field/${kind}/:id/`, routeKind('custom-field'), async (request) => {
+      const def = defs.find((d) => d.id === request.params.id);
+      if (!def) throw notFound('CustomField');
+      return select(customField(def), fieldsOf(request.query));
+    });
+  }
   const whole = (data: readonly object[]) => async () => ({ has_more: false, data });
   api.get('/api/v1/status/opportunity/', routeKind('statuses'), whole(OPPORTUNITY_STATUSES));
   api.get('/api/v1/status/lead/', routeKind('statuses'), whole(LEAD_STATUSES));

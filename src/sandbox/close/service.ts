@@ -1,22 +1,28 @@
 /**
  * The Close fake's state: accounts (organizations) by name, each a seeded account with its API key, its per-key
- * request window, counters and queued faults, and the settings they share.
+ * request window, counters and queued faults; OAuth apps' tokens (an access token lives an hour, a refresh token is
+ * single use and replaced by each refresh); and the settings they share.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
-import { ApiKeyFakeService } from '../shared/api-key-accounts.js';
 import { RequestCounters } from '../shared/counters.js';
 import type { FakeSettings } from '../shared/fake-options.js';
 import { FaultQueue } from '../shared/faults.js';
+import { OAuthFakeService } from '../shared/oauth-fake-service.js';
+import type { OAuthClientConfig, OAuthDialect } from '../shared/oauth-store.js';
 import { RollingUsageCounter } from '../shared/rolling-usage.js';
 import { SeededAccount } from '../shared/seeded-account.js';
-import { type CloseObject, type CloseRecord, OBJECTS, type SeedContext, seedContext } from './records.js';
+import { type CloseObject, type CloseRecord, ME, OBJECTS, ORGANIZATION, type SeedContext, seedContext } from './records.js';
 
 /** Close's limit per API key (its rate-limits page gives 20 requests a second as the example of a key's limit). */
 export const DEFAULT_RATE_LIMIT = { max: 20, windowMs: 1000 } as const;
 
-export interface CloseSettings extends FakeSettings<Record<string, never>> {
+/** An access token's lifetime: an hour (Close's OAuth page: access tokens expire after 1 hour). */
+export const TOKEN_LIFETIME_SECONDS = 3600;
+
+export interface CloseSettings extends FakeSettings<OAuthClientConfig> {
   seed: Record<CloseObject, number>;
+  tokenLifetimeSeconds: number;
   /** Requests a key may send in any trailing window; `enforce: false`: counted and reported, never refused. */
   rateLimit: { max: number; windowMs: number; enforce: boolean };
 }
@@ -44,6 +50,13 @@ export class CloseAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
     );
   }
 
+  /** Back to the seed, with a fresh request window and no queued faults. */
+  reset(): void {
+    this.resetRecords();
+    this.usage.reset();
+    this.faults.clear();
+  }
+
   /** The live records of an object on a lead (seed ones from the seed's spread, changed ones from the store's links), oldest first. */
   onLead(object: Exclude<CloseObject, 'leads'>, leadId: number): CloseRecord[] {
     const store = this.store(object);
@@ -53,12 +66,72 @@ export class CloseAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
   }
 }
 
-export class CloseService extends ApiKeyFakeService<CloseSettings, CloseAccount> {
+/** What a Close grant holds besides client and scopes: the organization and the user who granted access. */
+export interface CloseGrant {
+  accountKey: string;
+  userId: string;
+}
+
+const token = (prefix: string) => `${prefix}${randomBytes(24).toString('base64url')}`;
+
+/**
+ * Close's OAuth server as its OAuth page describes it: a code for the token endpoint (form-encoded, the client's id and
+ * secret in the body), access tokens of an hour, refresh tokens (each used once: the refresh answers a new one).
+ */
+export const CLOSE_OAUTH: OAuthDialect<CloseGrant> = {
+  codeLifetimeMs: 10 * 60 * 1000,
+  code: () => token(''),
+  accessToken: token,
+  refreshToken: token,
+  accountOf: (grant) => grant.accountKey,
+  codeConsumption: 'strict',
+  redirectUriOptional: true,
+};
+
+/** The scopes of an OAuth app's tokens (its token answer's `scope`). */
+export const CLOSE_SCOPES = ['all.full_access', 'offline_access'] as const;
+
+/** The token endpoint's success body. */
+export interface CloseTokenGrant {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+  scope: string;
+  user_id: string;
+  organization_id: string;
+}
+
+export class CloseService extends OAuthFakeService<CloseSettings, CloseAccount, CloseGrant> {
   constructor(settings: CloseSettings) {
+    // Keys derive from the organization's name (not the sandbox's secret), as they always have; no seed check.
     super(
       settings,
-      (key) => new CloseAccount(key, settings),
-      (account) => account.apiKey,
+      CLOSE_OAUTH,
+      { secretName: 'close-api-key-secret', account: (key) => new CloseAccount(key, settings), keyOf: (a) => a.apiKey },
+      false,
     );
+  }
+
+  /** The organization of a usable (unexpired) OAuth access token. */
+  accountOfAccessToken(accessToken: string): CloseAccount | undefined {
+    const record = this.oauth.useAccessToken(accessToken);
+    return record === undefined ? undefined : this.accounts.get(record.accountKey);
+  }
+
+  /** Issues an access token and a refresh token, and renders Close's token answer. */
+  grant(clientId: string, accountKey: string, scopes: readonly string[] = CLOSE_SCOPES): CloseTokenGrant {
+    const grant = { clientId, accountKey, userId: ME.id, scopes: [...scopes] };
+    const access = this.oauth.issueAccessToken(grant);
+    const refresh = this.oauth.issueRefreshToken(grant, '');
+    return {
+      access_token: access.token,
+      token_type: 'Bearer',
+      expires_in: this.oauth.lifetimeSeconds,
+      refresh_token: refresh.token,
+      scope: access.scopes.join(' '),
+      user_id: ME.id,
+      organization_id: ORGANIZATION.id,
+    };
   }
 }

@@ -5,7 +5,18 @@
  */
 import { asText } from '../../lib/text.js';
 import { badRequest, fieldErrors, notFound } from './errors.js';
-import { type CloseObject, type CloseRecord, LEAD_STATUSES, ME, numericId, OPPORTUNITY_STATUSES, USERS } from './records.js';
+import {
+  type CloseObject,
+  type CloseRecord,
+  CUSTOM_FIELDS,
+  type CustomFieldDef,
+  customKey,
+  LEAD_STATUSES,
+  ME,
+  numericId,
+  OPPORTUNITY_STATUSES,
+  USERS,
+} from './records.js';
 import type { CloseAccount } from './service.js';
 
 const FIELDS: Record<CloseObject, readonly string[]> = {
@@ -149,6 +160,45 @@ function apply(account: CloseAccount, object: CloseObject, fields: Record<string
   return problems;
 }
 
+/** A custom field's value as Close stores it, or the problem with it. */
+function customValue(def: CustomFieldDef, v: unknown): { value: unknown } | { problem: string } {
+  switch (def.type) {
+    case 'number': {
+      const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+      return typeof n === 'number' && Number.isFinite(n) ? { value: n } : { problem: 'A valid number is required.' };
+    }
+    case 'date':
+      return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? { value: v } : { problem: 'Invalid date.' };
+    case 'choices':
+      return typeof v === 'string' && (def.choices ?? []).includes(v) ? { value: v } : { problem: `"${asText(v)}" is not a valid choice.` };
+    case 'text':
+      return typeof v === 'string' ? { value: v } : { problem: 'Not a valid string.' };
+  }
+}
+
+/**
+ * The input's custom values (`custom.<field id>` keys) of an object that has custom fields: null or '' removes a
+ * value; a field the organization does not have, or a value not of its type, is a field error.
+ */
+function applyCustom(object: CloseObject, fields: Record<string, unknown>, input: Record<string, unknown>, problems: Problems): void {
+  if (object !== 'leads' && object !== 'contacts' && object !== 'opportunities') return;
+  for (const [key, v] of Object.entries(input)) {
+    if (!key.startsWith('custom.')) continue;
+    const def = CUSTOM_FIELDS[object].find((d) => customKey(d) === key);
+    if (!def) {
+      problems[key] = `The Custom Field "${key.slice('custom.'.length)}" does not exist.`;
+      continue;
+    }
+    if (v === null || v === '') {
+      delete fields[key];
+      continue;
+    }
+    const checked = customValue(def, v);
+    if ('problem' in checked) problems[key] = checked.problem;
+    else fields[key] = checked.value;
+  }
+}
+
 /** The rules of a record as it would be stored. */
 function check(account: CloseAccount, object: CloseObject, fields: Record<string, unknown>, problems: Problems): void {
   if (['tasks', 'notes', 'calls', 'meetings'].includes(object) && fields['lead_id'] === null && !problems['lead_id'])
@@ -208,6 +258,7 @@ export function createRecord(account: CloseAccount, object: CloseObject, input: 
   if (account.writes.exhausted) throw badRequest('Your organization has reached the record limit of its plan');
   const fields: Record<string, unknown> = { ...EMPTY[object](), created_by: ME.id };
   const problems = apply(account, object, fields, input);
+  applyCustom(object, fields, input, problems);
   // Close makes a lead for a contact or an opportunity given none.
   const ownLead = (object === 'contacts' || object === 'opportunities') && !Object.hasOwn(input, 'lead_id');
   if (ownLead && Object.keys(problems).length === 0) {
@@ -225,6 +276,7 @@ export function updateRecord(account: CloseAccount, object: CloseObject, id: num
   if (!current || id === undefined) throw notFound(MODEL[object]);
   const fields = structuredClone(current.fields);
   const problems = apply(account, object, fields, input);
+  applyCustom(object, fields, input, problems);
   // A lead_id is required: it may change, never be cleared.
   if (Object.hasOwn(input, 'lead_id') && input['lead_id'] === null && object !== 'leads') problems['lead_id'] = 'This field may not be null.';
   check(account, object, fields, problems);

@@ -200,6 +200,98 @@ describe('writes', () => {
   });
 });
 
+describe('custom columns and tables', () => {
+  it("reports the org's own columns with IsCustomAttribute and its custom table with IsCustomEntity", async () => {
+    const attributes = await api('GET', "/EntityDefinitions(LogicalName='contact')/Attributes");
+    const custom = (attributes.body?.['value'] as Array<Record<string, unknown>>).filter((a) => a['IsCustomAttribute'] === true);
+    expect(custom.map((a) => [a['LogicalName'], a['AttributeType']])).toEqual([
+      ['new_preferredchannel', 'String'],
+      ['cr3f1_loyaltypoints', 'Integer'],
+    ]);
+    const tables = await api('GET', '/EntityDefinitions?$select=LogicalName,EntitySetName,IsCustomEntity&$filter=IsCustomEntity eq true');
+    expect(tables.status).toBe(200);
+    expect(tables.body?.['value']).toEqual([
+      { MetadataId: expect.stringMatching(/^[0-9a-f-]{36}$/), LogicalName: 'new_vehicle', EntitySetName: 'new_vehicles', IsCustomEntity: true },
+    ]);
+    const one = await api('GET', "/EntityDefinitions(LogicalName='new_vehicle')?$select=EntitySetName,PrimaryIdAttribute");
+    expect(one.body).toEqual({
+      '@odata.context': `${API()}/$metadata#EntityDefinitions(EntitySetName,PrimaryIdAttribute)/$entity`,
+      MetadataId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      EntitySetName: 'new_vehicles',
+      PrimaryIdAttribute: 'new_vehicleid',
+    });
+    const unknown = await api('GET', '/EntityDefinitions?$select=Nope');
+    expect(unknown.status).toBe(400);
+  });
+
+  it('serves the custom columns and the custom table through the Web API like any other', async () => {
+    const rows = (await api('GET', '/contacts?$select=new_preferredchannel,cr3f1_loyaltypoints')).body?.['value'] as Array<Record<string, unknown>>;
+    expect(rows.filter((r) => typeof r['new_preferredchannel'] === 'string').length).toBeGreaterThan(10);
+    expect(rows.filter((r) => typeof r['cr3f1_loyaltypoints'] === 'number').length).toBeGreaterThan(10);
+    const created = await api(
+      'POST',
+      '/new_vehicles',
+      { new_name: 'Fleet car', new_year: 2024, new_price: 41990 },
+      { prefer: 'return=representation' },
+    );
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ new_name: 'Fleet car', new_year: 2024, new_price: 41990, statecode: 0 });
+    const wrong = await api('PATCH', `/new_vehicles(${created.body?.['new_vehicleid']})`, { new_year: 'soon' }, { 'if-match': '*' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body?.['error']['code']).toBe('0x80048d19');
+  });
+
+  it('creates and updates rows in process as the Web API would, and refuses what it refuses', async () => {
+    const org = server.sandbox.dynamics.org(ACCOUNT);
+    const account = org.rows('accounts')[0]?.['accountid'] as string;
+    const made = org.create('contacts', { firstname: 'In', lastname: 'Process', 'parentcustomerid_account@odata.bind': `/accounts(${account})` });
+    const id = made['contactid'] as string;
+    expect(made).toMatchObject({ fullname: 'In Process', _parentcustomerid_value: account, statecode: 0, statuscode: 1 });
+    expect(org.update('contacts', id, { new_preferredchannel: 'Teams' })).toMatchObject({ new_preferredchannel: 'Teams', lastname: 'Process' });
+    expect((await api('GET', `/contacts(${id})?$select=new_preferredchannel`)).body?.['new_preferredchannel']).toBe('Teams');
+    expect(() => org.update('contacts', '00000000-0000-0000-0000-00000000beef', { lastname: 'Gone' })).toThrow(/Does Not Exist/);
+    expect(() => org.create('contacts', { lastname: 'Typo', jobtitel: 'x' })).toThrow(/Invalid property 'jobtitel'/);
+  });
+});
+
+describe('activities', () => {
+  it('serves phone calls, appointments and e-mails with their activitytypecode, and binds what one is about', async () => {
+    for (const [set, code] of [
+      ['phonecalls', 'phonecall'],
+      ['appointments', 'appointment'],
+      ['emails', 'email'],
+    ] as const) {
+      const rows = (await api('GET', `/${set}?$select=activitytypecode,subject,_regardingobjectid_value`)).body?.['value'] as Array<
+        Record<string, unknown>
+      >;
+      expect(rows.length, set).toBeGreaterThan(0);
+      expect(new Set(rows.map((r) => r['activitytypecode']))).toEqual(new Set([code]));
+    }
+    const contact = (await api('GET', '/contacts?$select=fullname&$top=1')).body?.['value'][0]['contactid'] as string;
+    const call = await api(
+      'POST',
+      '/phonecalls',
+      {
+        subject: 'Quick call',
+        directioncode: true,
+        actualdurationminutes: 5,
+        'regardingobjectid_contact_phonecall@odata.bind': `/contacts(${contact})`,
+      },
+      { prefer: 'return=representation,odata.include-annotations="*"' },
+    );
+    expect(call.status).toBe(201);
+    expect(call.body).toMatchObject({
+      activitytypecode: 'phonecall',
+      statecode: 0,
+      statuscode: 1,
+      _regardingobjectid_value: contact,
+      '_regardingobjectid_value@Microsoft.Dynamics.CRM.lookuplogicalname': 'contact',
+    });
+    const wrong = await api('POST', '/phonecalls', { subject: 'x', 'regardingobjectid_contact_task@odata.bind': `/contacts(${contact})` });
+    expect(wrong.status).toBe(400);
+  });
+});
+
 describe('service protection limits', () => {
   it('answers 429 with Retry-After in seconds and the number-of-requests error once the window is spent', async () => {
     const limited = await startDynamicsTestServer({ seed: { contacts: 5, accounts: 1, opportunities: 1 }, requests: 3 });

@@ -26,7 +26,7 @@ import { ENTITIES, type Row } from './model.js';
 import { aadError, DEFAULT_DYNAMICS_CLIENT, DYNAMICS_ENDPOINTS, ENVIRONMENT_HOST, readScopes } from './oauth.js';
 import { comparator, serialize } from './odata.js';
 import { type DataverseOrg, EXECUTION_MS } from './org.js';
-import { kinds, principals, registerApiRoutes } from './routes.js';
+import { kinds, principals, registerApiRoutes, type WriteIntent, writeRow } from './routes.js';
 import { DataverseService } from './service.js';
 
 export { DEFAULT_DYNAMICS_CLIENT, DYNAMICS_ENDPOINTS } from './oauth.js';
@@ -52,6 +52,14 @@ export interface DynamicsOrgHandle extends AccountControls<Json> {
   /** The rows of an entity set (`contacts`) as the API serializes them (decimals as strings), in key order. */
   rows(set: string): Json[];
   row(set: string, id: string): Json | undefined;
+  /**
+   * Creates a row as the org's administrator would through the Web API (`POST /<set>`, attributes by logical name,
+   * lookups bound with `nav@odata.bind`); the row as the API serializes it. Throws the Web API's error for a body it
+   * refuses.
+   */
+  create(set: string, body: Json): Json;
+  /** Updates a row as `PATCH /<set>(<id>)` with `If-Match: *` would (a row that is gone is a 404); the row as stored. */
+  update(set: string, id: string, body: Json): Json;
   /** Deletes a row behind the API's back (as a user in the app would); false when there was none. */
   remove(set: string, id: string): boolean;
   /** Requests left in the first user's current five-minute window. */
@@ -86,12 +94,16 @@ function orgHandle(service: DataverseService, org: DataverseOrg): DynamicsOrgHan
     }),
   );
   const one = (set: string, row: Row | undefined) => (row ? serialize(setOf(set), row, null, FMT) : undefined);
+  const admin = { org, user: org.admin, audience: '' };
+  const writeAs = (set: string, intent: WriteIntent) => one(set, writeRow(service, admin, setOf(set), intent).row) as Json;
   return {
     ...controls,
     name: org.key,
     organizationId: org.organizationId,
     rows: (set) => [...org.table(setOf(set).set).values()].sort(comparator([])).map((r) => one(set, r) as Json),
     row: (set, id) => one(set, org.table(setOf(set).set).get(id.toLowerCase())),
+    create: (set, body) => writeAs(set, { method: 'POST', body }),
+    update: (set, id, body) => writeAs(set, { method: 'PATCH', id: id.toLowerCase(), ifMatch: '*', body }),
     remove: (set, id) => org.table(setOf(set).set).delete(id.toLowerCase()),
     remaining: () => org.limiter(org.admin.id).remaining(),
   };
@@ -199,12 +211,8 @@ function registerControl(scope: FastifyInstance, service: DataverseService, toke
         if (!found) throw new ControlError(404, `No ${type} row ${id}`);
         return found;
       },
-      create: () => {
-        throw new ControlError(405, 'Create rows through the Web API (POST /api/data/v9.2/<set>)');
-      },
-      update: () => {
-        throw new ControlError(405, 'Update rows through the Web API (PATCH /api/data/v9.2/<set>(<id>))');
-      },
+      create: (h, type, body) => h.create(type, body()),
+      update: (h, type, id, body) => h.update(type, id, body()),
       remove: (h, type, id) => {
         if (!h.remove(type, id)) throw new ControlError(404, `No ${type} row ${id}`);
       },

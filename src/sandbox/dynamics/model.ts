@@ -2,7 +2,12 @@
  * The Dataverse tables the fake serves, as metadata: each entity set's logical name, primary key and name, its
  * attributes with their types, and its lookups (the `_x_value` read, and the single-valued navigation properties a
  * write binds with `nav@odata.bind`, one per target table of a polymorphic lookup). Attribute names and option values
- * are Dataverse's own (contact, account, opportunity, lead, task, annotation, systemuser).
+ * are Dataverse's own (contact, account, opportunity, lead, task, annotation, systemuser, and the activities
+ * phonecall, appointment and email, each with its `activitytypecode`). What an organization adds
+ * carries its solution publisher's prefix, as in Dataverse: custom columns of contacts (`new_preferredchannel`,
+ * `cr3f1_loyaltypoints`) and a custom table (`new_vehicle`, entity set `new_vehicles`), reported with
+ * `IsCustomAttribute` and `IsCustomEntity` by `EntityDefinitions`
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api).
  */
 
 export type AttributeType =
@@ -27,6 +32,10 @@ export interface EntityMeta {
   /** statecode → the statuscodes valid with it, the first one its default. */
   states?: Readonly<Record<number, readonly number[]>>;
   readOnly?: boolean;
+  /** A table the organization added (`IsCustomEntity`), and its plural display name. */
+  custom?: { collection: string };
+  /** Columns the organization added (`IsCustomAttribute`), each with its publisher's prefix. */
+  customAttributes?: readonly string[];
 }
 
 const ADDRESS = {
@@ -42,6 +51,15 @@ const ADDRESS = {
 const COMMON = { createdon: 'DateTime', modifiedon: 'DateTime', versionnumber: 'Integer' } as const;
 const OWNER: Lookup = { name: 'ownerid', navigation: { ownerid: 'systemuser' } };
 const COMPUTED = ['createdon', 'modifiedon', 'versionnumber'];
+
+/** What every activity table has besides its own columns: its type's logical name, its state, the stamps. */
+const ACTIVITY = { activitytypecode: 'String', prioritycode: 'Picklist', statecode: 'State', statuscode: 'Status', ...COMMON } as const;
+
+/** An activity's `regardingobjectid`, bound through `regardingobjectid_<table>_<activity>`. */
+const regarding = (activity: string): Lookup => ({
+  name: 'regardingobjectid',
+  navigation: Object.fromEntries(['contact', 'account', 'opportunity', 'lead'].map((t) => [`regardingobjectid_${t}_${activity}`, t])),
+});
 
 export const ENTITIES: Readonly<Record<string, EntityMeta>> = {
   contacts: {
@@ -67,7 +85,10 @@ export const ENTITIES: Readonly<Record<string, EntityMeta>> = {
       statecode: 'State',
       statuscode: 'Status',
       ...COMMON,
+      new_preferredchannel: 'String',
+      cr3f1_loyaltypoints: 'Integer',
     },
+    customAttributes: ['new_preferredchannel', 'cr3f1_loyaltypoints'],
     lookups: [{ name: 'parentcustomerid', navigation: { parentcustomerid_account: 'account', parentcustomerid_contact: 'contact' } }, OWNER],
     computed: [...COMPUTED, 'fullname'],
     states: { 0: [1], 1: [2] },
@@ -215,6 +236,89 @@ export const ENTITIES: Readonly<Record<string, EntityMeta>> = {
     lookups: [],
     computed: [...COMPUTED, 'fullname'],
     readOnly: true,
+  },
+  new_vehicles: {
+    set: 'new_vehicles',
+    logical: 'new_vehicle',
+    key: 'new_vehicleid',
+    primaryName: 'new_name',
+    attributes: {
+      new_name: 'String',
+      new_vin: 'String',
+      new_make: 'String',
+      new_model: 'String',
+      new_year: 'Integer',
+      new_price: 'Money',
+      statecode: 'State',
+      statuscode: 'Status',
+      ...COMMON,
+    },
+    lookups: [OWNER],
+    computed: COMPUTED,
+    states: { 0: [1], 1: [2] },
+    custom: { collection: 'Vehicles' },
+    customAttributes: ['new_name', 'new_vin', 'new_make', 'new_model', 'new_year', 'new_price'],
+  },
+  phonecalls: {
+    set: 'phonecalls',
+    logical: 'phonecall',
+    key: 'activityid',
+    primaryName: 'subject',
+    attributes: {
+      subject: 'String',
+      description: 'Memo',
+      phonenumber: 'String',
+      directioncode: 'Boolean',
+      scheduledstart: 'DateTime',
+      scheduledend: 'DateTime',
+      actualstart: 'DateTime',
+      actualend: 'DateTime',
+      actualdurationminutes: 'Integer',
+      ...ACTIVITY,
+    },
+    lookups: [regarding('phonecall'), OWNER],
+    computed: [...COMPUTED, 'activitytypecode'],
+    // Open: Open; Completed: Made, Received; Canceled.
+    states: { 0: [1], 1: [2, 4], 2: [3] },
+  },
+  appointments: {
+    set: 'appointments',
+    logical: 'appointment',
+    key: 'activityid',
+    primaryName: 'subject',
+    attributes: {
+      subject: 'String',
+      description: 'Memo',
+      location: 'String',
+      scheduledstart: 'DateTime',
+      scheduledend: 'DateTime',
+      scheduleddurationminutes: 'Integer',
+      isalldayevent: 'Boolean',
+      ...ACTIVITY,
+    },
+    lookups: [regarding('appointment'), OWNER],
+    computed: [...COMPUTED, 'activitytypecode'],
+    // Open: Free, Tentative; Completed; Canceled; Scheduled: Busy, Out of Office.
+    states: { 0: [1, 2], 1: [3], 2: [4], 3: [5, 6] },
+  },
+  emails: {
+    set: 'emails',
+    logical: 'email',
+    key: 'activityid',
+    primaryName: 'subject',
+    attributes: {
+      subject: 'String',
+      description: 'Memo',
+      directioncode: 'Boolean',
+      sender: 'String',
+      torecipients: 'String',
+      senton: 'DateTime',
+      ...ACTIVITY,
+    },
+    lookups: [regarding('email'), OWNER],
+    computed: [...COMPUTED, 'activitytypecode'],
+    // Open: Draft, Failed; Completed: Completed, Sent, Received, Pending Send, Sending; Canceled.
+    states: { 0: [1, 8], 1: [2, 3, 4, 6, 7], 2: [5] },
   },
 };
 

@@ -11,6 +11,7 @@ import { companyIdentity, JOB_TITLES, personName, phoneNumber, PLACES, postalCod
 import { companyStem, seedEmail } from '../shared/objects-seed.js';
 import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
 import type { RollingWindowLimiter } from '../shared/rate-limit.js';
+import { seedVehicle } from '../shared/vehicles.js';
 import { ENTITIES, type EntityMeta, type Row } from './model.js';
 
 export interface OrgSettings {
@@ -33,6 +34,7 @@ const SET_INDEX: Record<string, number> = Object.fromEntries(Object.keys(ENTITIE
 
 const INDUSTRIES = [1, 2, 3, 6, 7, 11, 12, 19, 20, 33];
 const STAGES = ['1-Qualify', '2-Develop', '3-Propose', '4-Close'];
+const CHANNELS = ['Email', 'Phone', 'Teams', 'Post'];
 
 export class DataverseOrg {
   readonly key: string;
@@ -236,6 +238,9 @@ export class DataverseOrg {
             statecode: 0,
             statuscode: 1,
             ...this.#times(rng, n, HOUR),
+            // The organization's own columns, drawn last so that the standard ones stay as they were.
+            new_preferredchannel: rng.chance(0.7) ? rng.pick(CHANNELS) : null,
+            cr3f1_loyaltypoints: rng.chance(0.6) ? rng.between(0, 5000) : null,
           },
           lookups: {
             parentcustomerid: company === undefined ? null : { id: this.guid('accounts', company), logical: 'account' },
@@ -363,6 +368,135 @@ export class DataverseOrg {
         };
       },
       opportunities,
+    );
+    // The organization's custom table: fleet vehicles.
+    this.#insert(
+      'new_vehicles',
+      (_id, rng, n) => {
+        const v = seedVehicle(rng, n);
+        return {
+          values: {
+            new_name: `${v.year} ${v.make} ${v.model}`,
+            new_vin: v.vin,
+            new_make: v.make,
+            new_model: v.model,
+            new_year: v.year,
+            new_price: String(v.price),
+            statecode: 0,
+            statuscode: 1,
+            ...this.#times(rng, n, 6 * HOUR),
+          },
+          lookups: { ownerid: owner(rng) },
+        };
+      },
+      Math.max(10, Math.ceil(accounts / 2)),
+    );
+    this.#seedActivities(owner, regarding, Math.ceil(opportunities / 2));
+  }
+
+  /** Phone calls, appointments and e-mails regarding opportunities and contacts, `count` of each. */
+  #seedActivities(
+    owner: (rng: Rng) => { id: string; logical: string },
+    regarding: (n: number) => { id: string; logical: string } | null,
+    count: number,
+  ) {
+    const minute = 60_000;
+    const contactEmail = (about: { id: string; logical: string } | null) =>
+      about?.logical === 'contact' ? ((this.table('contacts').get(about.id)?.values['emailaddress1'] as string | null | undefined) ?? null) : null;
+    this.#insert(
+      'phonecalls',
+      (_id, rng, n) => {
+        const times = this.#times(rng, n, 7 * HOUR);
+        const about = regarding(n + 2);
+        const state = rng.weighted<number>([
+          [0, 3],
+          [1, 6],
+          [2, 1],
+        ]);
+        const outgoing = rng.chance(0.6);
+        const start = times.createdon + rng.between(1, 72) * HOUR;
+        const minutes = rng.between(2, 45);
+        return {
+          values: {
+            subject: `${outgoing ? 'Call to' : 'Call from'} ${rng.pick(['the buyer', 'finance', 'procurement', 'the champion'])}`,
+            description: rng.chance(0.5) ? rng.pick(['Left a voicemail.', 'Discussed pricing.', 'Agreed on a demo.', 'Asked for references.']) : null,
+            phonenumber: `+1 555 01${String(rng.between(0, 99)).padStart(2, '0')}`,
+            directioncode: outgoing,
+            scheduledstart: start,
+            scheduledend: start + 30 * minute,
+            actualstart: state === 1 ? start : null,
+            actualend: state === 1 ? start + minutes * minute : null,
+            actualdurationminutes: state === 1 ? minutes : null,
+            activitytypecode: 'phonecall',
+            prioritycode: rng.pick([0, 1, 1, 2]),
+            statecode: state,
+            statuscode: state === 0 ? 1 : state === 1 ? (outgoing ? 2 : 4) : 3,
+            ...times,
+          },
+          lookups: { regardingobjectid: about, ownerid: owner(rng) },
+        };
+      },
+      count,
+    );
+    this.#insert(
+      'appointments',
+      (_id, rng, n) => {
+        const times = this.#times(rng, n, 9 * HOUR);
+        const start = times.createdon + rng.between(24, 240) * HOUR;
+        const minutes = rng.pick([30, 45, 60, 90]);
+        const state = rng.weighted<number>([
+          [3, 5],
+          [1, 4],
+          [2, 1],
+        ]);
+        return {
+          values: {
+            subject: rng.pick(['Discovery meeting', 'Product demo', 'Quarterly review', 'Contract walkthrough']),
+            description: null,
+            location: rng.pick(['Teams', 'Head office', 'Customer site', null]),
+            scheduledstart: start,
+            scheduledend: start + minutes * minute,
+            scheduleddurationminutes: minutes,
+            isalldayevent: false,
+            activitytypecode: 'appointment',
+            prioritycode: 1,
+            statecode: state,
+            statuscode: state === 3 ? 5 : state === 1 ? 3 : 4,
+            ...times,
+          },
+          lookups: { regardingobjectid: regarding(n + 3), ownerid: owner(rng) },
+        };
+      },
+      count,
+    );
+    this.#insert(
+      'emails',
+      (_id, rng, n) => {
+        const times = this.#times(rng, n, 8 * HOUR);
+        const about = regarding(n + 4);
+        const outgoing = rng.chance(0.7);
+        const user = owner(rng);
+        const userEmail = this.table('systemusers').get(user.id)?.values['internalemailaddress'] as string;
+        const other = contactEmail(about) ?? `buyer${n}@example.net`;
+        const sent = rng.chance(0.85);
+        return {
+          values: {
+            subject: rng.pick(['Proposal attached', 'Following up', 'Re: pricing', 'Meeting notes']),
+            description: '<p>Hello,</p><p>Please find the details below.</p>',
+            directioncode: outgoing,
+            sender: outgoing ? userEmail : other,
+            torecipients: outgoing ? other : `${userEmail};`,
+            senton: sent ? times.createdon + rng.between(1, 120) * minute : null,
+            activitytypecode: 'email',
+            prioritycode: 1,
+            statecode: sent ? 1 : 0,
+            statuscode: sent ? (outgoing ? 3 : 4) : 1,
+            ...times,
+          },
+          lookups: { regardingobjectid: about, ownerid: user },
+        };
+      },
+      count,
     );
   }
 }

@@ -3,12 +3,13 @@
  * `$top`, `$count` and `Prefer: odata.maxpagesize` (at most 5,000, `@odata.nextLink` with a `$skiptoken` paging
  * cookie); one row by key; create (`POST`, 204 with `OData-EntityId`, or 201 with `Prefer: return=representation`),
  * update (`PATCH` with `If-Match: *`), upsert (`PATCH` without it), create-only (`If-None-Match: *`), optimistic
- * concurrency (`If-Match: W/"<version>"`), delete; lookups bound with `nav@odata.bind`; `WhoAmI` and the attributes of
- * `EntityDefinitions`.
+ * concurrency (`If-Match: W/"<version>"`), delete; lookups bound with `nav@odata.bind`; `WhoAmI`, the tables' definitions
+ * and their attributes (`EntityDefinitions`); `$batch` (batch.ts), each part run through the same handler.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { asText } from '../../lib/text.js';
+import { type BatchRunner, executeBatch, type PartResponse, registerBatchParser } from './batch.js';
 import { badValue, DataverseError, invalidProperty, notFound, resourceNotFound } from './errors.js';
 import { ENTITIES, type EntityMeta, navigationOf, type Row, SET_OF_LOGICAL } from './model.js';
 import { comparator, type Formatting, matches, parseFilter, parseOrderBy, parseSelect, readSkipToken, serialize, skipToken } from './odata.js';
@@ -142,7 +143,7 @@ function attributeValue(meta: EntityMeta, name: string, value: unknown): unknown
 /** The row a bind names (`/accounts(<guid>)`, or the same as an absolute URL), checked against the navigation's table. */
 function boundRow(service: DataverseService, org: Principal['org'], meta: EntityMeta, nav: string, logical: string, value: string) {
   const path = value.startsWith(service.apiRoot()) ? value.slice(service.apiRoot().length) : value;
-  const m = /^\/?([a-z]+)\(\{?([0-9a-fA-F-]{36})\}?\)$/.exec(path);
+  const m = /^\/?([a-z0-9_]+)\(\{?([0-9a-fA-F-]{36})\}?\)$/.exec(path);
   if (!m || m[1] !== SET_OF_LOGICAL[logical]) {
     throw badValue(meta.set, `A 'bind' for '${nav}' must name a row of ${SET_OF_LOGICAL[logical] ?? logical}: '${value}'.`);
   }
@@ -223,6 +224,7 @@ function applyBody(service: DataverseService, principal: Principal, meta: Entity
 function emptyRow(meta: EntityMeta, id: string): Row {
   const values: Record<string, unknown> = Object.fromEntries(Object.keys(meta.attributes).map((a) => [a, null]));
   if (meta.set === 'annotations') values['isdocument'] = false;
+  if ('activitytypecode' in meta.attributes) values['activitytypecode'] = meta.logical;
   return { id, values, lookups: Object.fromEntries(meta.lookups.map((l) => [l.name, null])) };
 }
 
@@ -240,30 +242,59 @@ function written(service: DataverseService, request: FastifyRequest, reply: Fast
   });
 }
 
-function write(service: DataverseService, request: FastifyRequest, reply: FastifyReply, principal: Principal, meta: EntityMeta, id?: string) {
+/** What a write asks: its method, the row it names (none for a create), its conditions and its body. */
+export interface WriteIntent {
+  method: 'POST' | 'PATCH';
+  id?: string;
+  ifMatch?: string;
+  ifNoneMatch?: string;
+  body: unknown;
+}
+
+/**
+ * Writes a row as the Web API does (a create, an update with `If-Match: *`, an upsert, a create-only with
+ * `If-None-Match: *`, an update at a version): the row as stored, whether it was created, and the request's kind.
+ * Nothing is stored when it throws.
+ */
+export function writeRow(
+  service: DataverseService,
+  principal: Principal,
+  meta: EntityMeta,
+  intent: WriteIntent,
+): { row: Row; created: boolean; kind: 'create' | 'upsert' | 'update' } {
   if (meta.readOnly) throw new DataverseError(403, '0x80040220', `The ${meta.logical} table cannot be written through this API.`);
   const table = principal.org.table(meta.set);
+  const { id, ifMatch = '', ifNoneMatch = '' } = intent;
   const existing = id === undefined ? undefined : table.get(id);
-  const ifMatch = header(request, 'if-match');
-  const ifNoneMatch = header(request, 'if-none-match');
-  if (request.method === 'POST' || !existing) {
+  if (intent.method === 'POST' || !existing) {
     if (ifMatch) throw notFound(meta.logical, id ?? '');
     const row = emptyRow(meta, id ?? principal.org.newGuid(meta.set));
-    applyBody(service, principal, meta, row, request.body, true);
+    applyBody(service, principal, meta, row, intent.body, true);
     if (table.has(row.id)) throw new DataverseError(412, '0x80040237', 'A record with matching key values already exists.');
     table.set(row.id, row);
-    kinds.set(request, request.method === 'POST' ? 'create' : 'upsert');
-    return written(service, request, reply, meta, row, true);
+    return { row, created: true, kind: intent.method === 'POST' ? 'create' : 'upsert' };
   }
   if (ifNoneMatch === '*') throw new DataverseError(412, '0x80040237', 'A record with matching key values already exists.');
   if (ifMatch && ifMatch !== '*' && ifMatch !== `W/"${String(existing.values['versionnumber'])}"`) {
     throw new DataverseError(412, '0x80060882', "The version of the existing record doesn't match the RowVersion property provided.");
   }
   const copy: Row = { id: existing.id, values: { ...existing.values }, lookups: { ...existing.lookups } };
-  applyBody(service, principal, meta, copy, request.body, false);
+  applyBody(service, principal, meta, copy, intent.body, false);
   table.set(copy.id, copy);
-  kinds.set(request, 'update');
-  return written(service, request, reply, meta, copy, false);
+  return { row: copy, created: false, kind: 'update' };
+}
+
+function write(service: DataverseService, request: FastifyRequest, reply: FastifyReply, principal: Principal, meta: EntityMeta, id?: string) {
+  const method = request.method === 'POST' ? 'POST' : 'PATCH';
+  const intent = {
+    method,
+    ...(id === undefined ? {} : { id }),
+    ifMatch: header(request, 'if-match'),
+    ifNoneMatch: header(request, 'if-none-match'),
+  } as const;
+  const { row, created, kind } = writeRow(service, principal, meta, { ...intent, body: request.body });
+  kinds.set(request, kind);
+  return written(service, request, reply, meta, row, created);
 }
 
 const ATTRIBUTE_TYPES: Record<string, string> = { Money: 'Money', DateOnly: 'DateTime', State: 'State', Status: 'Status' };
@@ -275,7 +306,7 @@ function attributes(service: DataverseService, logical: string) {
   const row = (LogicalName: string, AttributeType: string, writable: boolean) => ({
     LogicalName,
     AttributeType,
-    IsCustomAttribute: false,
+    IsCustomAttribute: meta.customAttributes?.includes(LogicalName) ?? false,
     IsValidForCreate: writable,
     IsValidForUpdate: writable,
     DisplayName: label(LogicalName),
@@ -294,10 +325,132 @@ function attributes(service: DataverseService, logical: string) {
   };
 }
 
+/** The properties of a table's definition the fake keeps (`MetadataId` is always returned). */
+const DEFINITION_PROPERTIES = [
+  'LogicalName',
+  'EntitySetName',
+  'PrimaryIdAttribute',
+  'PrimaryNameAttribute',
+  'IsCustomEntity',
+  'DisplayCollectionName',
+];
+
+/** The `$select` of a definition read, checked against what the fake keeps; null for every property. */
+function selectedDefinition(text: string | undefined): string[] | null {
+  const select = text?.split(',').map((p) => p.trim()) ?? null;
+  for (const p of select ?? []) {
+    if (!DEFINITION_PROPERTIES.includes(p) && p !== 'MetadataId') {
+      throw new DataverseError(400, '0x80060888', `Could not find a property named '${p}' on type 'Microsoft.Dynamics.CRM.EntityMetadata'.`);
+    }
+  }
+  return select;
+}
+
+function definition(org: Principal['org'], meta: EntityMeta, select: string[] | null): Record<string, unknown> {
+  const collection = meta.custom?.collection ?? meta.set.charAt(0).toUpperCase() + meta.set.slice(1);
+  const all: Record<string, unknown> = {
+    MetadataId: org.guid('entitydefinitions', Object.keys(ENTITIES).indexOf(meta.set) + 1),
+    LogicalName: meta.logical,
+    EntitySetName: meta.set,
+    PrimaryIdAttribute: meta.key,
+    PrimaryNameAttribute: meta.primaryName,
+    IsCustomEntity: meta.custom !== undefined,
+    DisplayCollectionName: { UserLocalizedLabel: { Label: collection, LanguageCode: 1033 } },
+  };
+  return select ? Object.fromEntries(Object.entries(all).filter(([k]) => k === 'MetadataId' || select.includes(k))) : all;
+}
+
+/**
+ * `GET EntityDefinitions` with `$select` and a `$filter` on `IsCustomEntity` (the one condition the fake's callers
+ * use): the tables of the organization, as https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api
+ * shows them.
+ */
+function definitions(service: DataverseService, org: Principal['org'], query: Record<string, string | undefined>) {
+  const select = selectedDefinition(query['$select']);
+  let custom: boolean | undefined;
+  if (query['$filter'] !== undefined) {
+    const m = /^\s*IsCustomEntity\s+eq\s+(true|false)\s*$/.exec(query['$filter']);
+    if (!m) throw new DataverseError(400, '0x80060888', `The $filter '${query['$filter']}' is not supported on EntityDefinitions by this sandbox.`);
+    custom = m[1] === 'true';
+  }
+  const value = Object.values(ENTITIES)
+    .filter((meta) => custom === undefined || (meta.custom !== undefined) === custom)
+    .map((meta) => definition(org, meta, select));
+  return { '@odata.context': `${service.apiRoot()}/$metadata#EntityDefinitions${select ? `(${select.join(',')})` : ''}`, value };
+}
+
+/** Records what the handler answers a batch's part (the part's own reply, not the batch's). */
+class PartReply {
+  status = 200;
+  readonly headerValues: Record<string, string> = {};
+  payload = '';
+  code(status: number) {
+    this.status = status;
+    return this;
+  }
+  header(name: string, value: string) {
+    this.headerValues[name.toLowerCase()] = value;
+    return this;
+  }
+  headers(values: Record<string, string>) {
+    for (const [name, value] of Object.entries(values)) this.header(name, value);
+    return this;
+  }
+  type(contentType: string) {
+    return this.header('content-type', contentType);
+  }
+  send(payload?: unknown) {
+    this.payload = payload === undefined ? '' : typeof payload === 'string' ? payload : JSON.stringify(payload);
+    return this;
+  }
+  response(): PartResponse {
+    return { status: this.status, headers: this.headerValues, body: this.payload };
+  }
+}
+
+/** Runs a batch's parts through the Web API's handler as the batch's caller, each as if it came alone. */
+function batchRunner(service: DataverseService, handler: ApiHandler, principal: Principal): BatchRunner {
+  /** The table and row a path names (`contacts(<id>)`); undefined for a path that names no row of a table. */
+  const named = (path: string) => {
+    const m = /^([A-Za-z_]+)(?:\(([^)]*)\))?$/.exec(path);
+    const meta = m ? entityOf(m[1] as string) : undefined;
+    const id = m?.[2]?.replace(/^\{|\}$/g, '').toLowerCase();
+    return meta ? { table: principal.org.table(meta.set), id } : undefined;
+  };
+  return {
+    apiRoot: service.apiRoot(),
+    async run(part) {
+      const request = { method: part.method, params: { '*': part.path }, query: part.query, headers: part.headers, body: part.body };
+      const synthetic = request as unknown as FastifyRequest;
+      principals.set(synthetic, principal);
+      const reply = new PartReply();
+      try {
+        await handler(synthetic, reply as unknown as FastifyReply);
+      } catch (error) {
+        if (!(error instanceof DataverseError)) throw error;
+        reply.code(error.statusCode).type('application/json; odata.metadata=minimal').send(error.body());
+      }
+      return reply.response();
+    },
+    rowOf(path) {
+      const found = named(path);
+      return found?.id && GUID.test(found.id) ? { table: found.table, id: found.id } : undefined;
+    },
+    tableOf: (path) => named(path)?.table,
+  };
+}
+
+/** The handler of every Web API request under `/api/data/v9.2/` (a `$batch` runs each of its parts through it). */
+export type ApiHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
 export function registerApiRoutes(api: FastifyInstance, service: DataverseService): void {
-  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+  const handler: ApiHandler = async (request, reply) => {
     const principal = principals.get(request) as Principal;
     const path = decodeURIComponent((request.params as { '*': string })['*']);
+    if (path === '$batch' && request.method === 'POST') {
+      kinds.set(request, 'batch');
+      return executeBatch(batchRunner(service, handler, principal), request, reply);
+    }
     if (request.method === 'GET' && path === 'WhoAmI') {
       kinds.set(request, 'whoami');
       return send(reply, request, 200, {
@@ -307,10 +460,26 @@ export function registerApiRoutes(api: FastifyInstance, service: DataverseServic
         OrganizationId: principal.org.organizationId,
       });
     }
-    const definitions = /^EntityDefinitions\(LogicalName='([a-z_]+)'\)\/Attributes$/.exec(path);
-    if (request.method === 'GET' && definitions) {
+    const attributesOf = /^EntityDefinitions\(LogicalName='([a-z0-9_]+)'\)\/Attributes$/.exec(path);
+    if (request.method === 'GET' && attributesOf) {
       kinds.set(request, 'metadata');
-      return send(reply, request, 200, attributes(service, definitions[1] as string));
+      return send(reply, request, 200, attributes(service, attributesOf[1] as string));
+    }
+    const definitionOf = /^EntityDefinitions\(LogicalName='([a-z0-9_]+)'\)$/.exec(path);
+    if (request.method === 'GET' && definitionOf) {
+      kinds.set(request, 'metadata');
+      const logical = definitionOf[1] as string;
+      const meta = Object.values(ENTITIES).find((e) => e.logical === logical);
+      if (!meta) throw new DataverseError(404, '0x80040217', `Could not find entity with logical name = ${logical}.`);
+      const select = selectedDefinition((request.query as Record<string, string | undefined>)['$select']);
+      return send(reply, request, 200, {
+        '@odata.context': `${service.apiRoot()}/$metadata#EntityDefinitions${select ? `(${select.join(',')})` : ''}/$entity`,
+        ...definition(principal.org, meta, select),
+      });
+    }
+    if (request.method === 'GET' && path === 'EntityDefinitions') {
+      kinds.set(request, 'metadata');
+      return send(reply, request, 200, definitions(service, principal.org, request.query as Record<string, string | undefined>));
     }
     const { meta, id } = target(path);
     if (request.method === 'GET') {
@@ -337,5 +506,6 @@ export function registerApiRoutes(api: FastifyInstance, service: DataverseServic
     }
     throw new DataverseError(405, '0x80060888', `The HTTP method '${request.method}' is not allowed on '${path}'.`);
   };
+  registerBatchParser(api);
   api.route({ method: ['GET', 'POST', 'PATCH', 'DELETE'], url: '/api/data/v9.2/*', handler });
 }

@@ -1,8 +1,8 @@
 /**
  * Accounts reached by an API key the sandbox derives from a secret of its own: the secret (kept in the stored state,
  * so a stored sandbox's keys survive restarts), a key derived from it per account, and a registry that also finds an
- * account by its key; and the state an API-key fake keeps beside its accounts (Close, Freshsales, Copper,
- * WooCommerce, BigCommerce).
+ * account by its key; and the state an API-key fake keeps beside its accounts (Freshsales, Copper, WooCommerce,
+ * BigCommerce).
  */
 import { createHmac, randomBytes } from 'node:crypto';
 
