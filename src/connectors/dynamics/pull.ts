@@ -21,7 +21,9 @@ export type DynamicsDecl = ObjectDecl<
     key: string;
     fromCommon?: (data: Record<string, unknown>) => TableWrite;
     /** Tables read in turn for one object (`crm-activity`: phone calls, appointments, e-mails), each with its fields. */
-    parts?: ReadonlyArray<{ set: string; fields: readonly string[] }>;
+    parts?: ReadonlyArray<{ set: string; fields: readonly string[]; expand?: string }>;
+    /** `$expand` of the reads (an activity table's parties, with a nested `$select`). */
+    expand?: string;
   }
 >;
 
@@ -178,7 +180,7 @@ async function partsPage(
     : await client.request<ListBody>({
         method: 'GET',
         path: `${API}/${part.set}`,
-        query: { $select: [...new Set([key, ...part.fields])].join(',') },
+        query: { $select: [...new Set([key, ...part.fields])].join(','), ...(part.expand === undefined ? {} : { $expand: part.expand }) },
         headers,
       });
   const nextLink = res.body['@odata.nextLink'];
@@ -214,7 +216,11 @@ export async function byIds(client: ProviderClient, object: DynamicsDecl, ids: s
   if (object.extra.parts) {
     const out: DataverseRow[] = [];
     for (const part of object.extra.parts) {
-      const one: DynamicsDecl = { ...object, properties: part.fields, extra: { ...object.extra, set: part.set, parts: undefined } };
+      const one: DynamicsDecl = {
+        ...object,
+        properties: part.fields,
+        extra: { ...object.extra, set: part.set, parts: undefined, expand: part.expand },
+      };
       out.push(...(await byIds(client, one, wanted, [])));
     }
     return out;
@@ -224,7 +230,11 @@ export async function byIds(client: ProviderClient, object: DynamicsDecl, ids: s
     const res = await client.request<ListBody>({
       method: 'GET',
       path: `${API}/${set}`,
-      query: { $select: selectOf(object, key, fields), $filter: slice.map((id) => `${key} eq ${id}`).join(' or ') },
+      query: {
+        $select: selectOf(object, key, fields),
+        $filter: slice.map((id) => `${key} eq ${id}`).join(' or '),
+        ...(object.extra.expand === undefined ? {} : { $expand: object.extra.expand }),
+      },
       headers: readHeaders(slice.length),
     });
     return rowsOf(key, res.body);
