@@ -20,10 +20,8 @@ export type DynamicsDecl = ObjectDecl<
     logical: string;
     key: string;
     fromCommon?: (data: Record<string, unknown>) => TableWrite;
-    /** Tables read in turn for one object (`crm-activity`: phone calls, appointments, e-mails), each with its fields. */
+    /** Tables read in turn for one object (`crm-activity`: phone calls, appointments, e-mails), each with its fields and `$expand`. */
     parts?: ReadonlyArray<{ set: string; fields: readonly string[]; expand?: string }>;
-    /** `$expand` of the reads (an activity table's parties, with a nested `$select`). */
-    expand?: string;
   }
 >;
 
@@ -216,11 +214,7 @@ export async function byIds(client: ProviderClient, object: DynamicsDecl, ids: s
   if (object.extra.parts) {
     const out: DataverseRow[] = [];
     for (const part of object.extra.parts) {
-      const one: DynamicsDecl = {
-        ...object,
-        properties: part.fields,
-        extra: { ...object.extra, set: part.set, parts: undefined, expand: part.expand },
-      };
+      const one: DynamicsDecl = { ...object, properties: part.fields, extra: { ...object.extra, set: part.set, parts: undefined } };
       out.push(...(await byIds(client, one, wanted, [])));
     }
     return out;
@@ -230,11 +224,7 @@ export async function byIds(client: ProviderClient, object: DynamicsDecl, ids: s
     const res = await client.request<ListBody>({
       method: 'GET',
       path: `${API}/${set}`,
-      query: {
-        $select: selectOf(object, key, fields),
-        $filter: slice.map((id) => `${key} eq ${id}`).join(' or '),
-        ...(object.extra.expand === undefined ? {} : { $expand: object.extra.expand }),
-      },
+      query: { $select: selectOf(object, key, fields), $filter: slice.map((id) => `${key} eq ${id}`).join(' or ') },
       headers: readHeaders(slice.length),
     });
     return rowsOf(key, res.body);
