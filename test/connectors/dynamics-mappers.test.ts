@@ -154,7 +154,7 @@ describe('Dynamics 365 mappers, common → provider', () => {
 
 describe('Dynamics 365 activities, provider → common', () => {
   const OWNER = '31a0e5b9-88df-e311-b8e5-6c3be5a8b200';
-  it("maps phone calls: made or scheduled times, the direction, the length, what they are about by the lookup's table", () => {
+  it("maps phone calls: made or scheduled times, the direction, the length, what they are about by the lookup's table, the parties", () => {
     const [made, planned] = rows('phonecalls.json').map((r) => activityOf(r));
     expect(made).toEqual({
       type: 'CALL',
@@ -168,7 +168,11 @@ describe('Dynamics 365 activities, provider → common', () => {
       contact_id: '49a0e5b9-88df-e311-b8e5-6c3be5a8b200',
       company_id: null,
       deal_id: null,
-      participants: [],
+      // From the owner, to the contact (the owner's party, 9, has no address and takes no part).
+      participants: [
+        { email_address: 'marc@contoso.onmicrosoft.com', email_address_type: null },
+        { email_address: 'someone_a@example.com', email_address_type: null },
+      ],
       created_at: '2024-04-10T09:00:00.000Z',
       updated_at: '2024-04-11T14:20:00.000Z',
     });
@@ -178,10 +182,12 @@ describe('Dynamics 365 activities, provider → common', () => {
       end_timestamp: '2024-04-12T10:30:00.000Z',
       duration_seconds: null,
       contact_id: null,
+      // An unresolved caller's party holds the phone number it called from: no e-mail address.
+      participants: [{ email_address: 'marc@contoso.onmicrosoft.com', email_address_type: null }],
     });
   });
 
-  it('maps an appointment as a meeting of its scheduled length, and an e-mail with its recipients', () => {
+  it('maps an appointment as a meeting of its scheduled length, and an e-mail, each with the addresses of its parties', () => {
     expect(activityOf(first('appointments.json'))).toEqual({
       type: 'MEETING',
       title: 'Product demo',
@@ -194,7 +200,12 @@ describe('Dynamics 365 activities, provider → common', () => {
       contact_id: null,
       company_id: null,
       deal_id: 'b3a0e5b9-88df-e311-b8e5-6c3be5a8b200',
-      participants: [],
+      // The organizer (also a required attendee, listed once), the required and the optional attendees; not what it regards.
+      participants: [
+        { email_address: 'marc@contoso.onmicrosoft.com', email_address_type: null },
+        { email_address: 'someone_a@example.com', email_address_type: null },
+        { email_address: 'someone_b@example.com', email_address_type: null },
+      ],
       created_at: '2024-04-08T11:00:00.000Z',
       updated_at: '2024-04-08T11:00:00.000Z',
     });
@@ -210,9 +221,12 @@ describe('Dynamics 365 activities, provider → common', () => {
       contact_id: null,
       company_id: '7aa0e5b9-88df-e311-b8e5-6c3be5a8b200',
       deal_id: null,
+      // From, To (a contact and an account), CC.
       participants: [
+        { email_address: 'marc@contoso.onmicrosoft.com', email_address_type: null },
         { email_address: 'someone_a@example.com', email_address_type: null },
         { email_address: 'purchasing@example.com', email_address_type: null },
+        { email_address: 'Someone_B@example.com', email_address_type: null },
       ],
       created_at: '2024-04-09T08:29:00.000Z',
       updated_at: '2024-04-09T08:30:12.000Z',

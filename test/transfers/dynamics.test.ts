@@ -155,7 +155,26 @@ describeEachDialect('Microsoft Dynamics 365', (dialect) => {
       .find((r) => r['_regardingobjectid_value@Microsoft.Dynamics.CRM.lookuplogicalname'] === 'contact') as Row;
     const pulledEmail = activities.find((a) => a.id === email['activityid']);
     expect(pulledEmail.data).toMatchObject({ type: 'EMAIL', contact_id: email['_regardingobjectid_value'], deal_id: null });
-    expect(pulledEmail.data.participants.map((p: any) => p.email_address)).toEqual(String(email['torecipients']).split(';').filter(Boolean));
+    const addresses = (a: any) => (a.data.participants as Array<{ email_address: string }>).map((p) => p.email_address);
+    // An e-mail's parties: its sender, then its recipients.
+    expect(addresses(pulledEmail)).toEqual([email['sender'], ...String(email['torecipients']).split(';').filter(Boolean)]);
+    // Every activity's participants are the addresses of its parties (sender, recipients, organizer, attendees), once each.
+    for (const a of activities) {
+      expect(addresses(a), a.id).toEqual([
+        ...new Set(
+          org()
+            .parties(a.id)
+            .map((p) => p['addressused'] as string),
+        ),
+      ]);
+      expect(a.data.participants.every((p: any) => p.email_address_type === null)).toBe(true);
+    }
+    // A call is between its owner and a contact; a meeting is organized by its owner.
+    const owner = (row: Row) => org().row('systemusers', row['_ownerid_value'] as string)?.['internalemailaddress'];
+    expect(addresses(activities.find((a) => a.id === call['activityid']))).toContain(owner(call));
+    expect(addresses(activities.find((a) => a.id === meeting['activityid']))[0]).toBe(owner(meeting));
+    expect(byType('CALL').filter((a) => a.data.participants.length === 2).length).toBeGreaterThan(0);
+    expect(byType('MEETING').filter((a) => a.data.participants.length === 2).length).toBeGreaterThan(0);
     expect(pulledEmail.associations['crm-contact']).toEqual([email['_regardingobjectid_value']]);
     const onDeal = activities.find((a) => a.data.deal_id);
     expect(onDeal.associations['crm-deal']).toEqual([onDeal.data.deal_id]);

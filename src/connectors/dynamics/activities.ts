@@ -2,9 +2,12 @@
  * `crm-activity` from Dataverse's activity tables, read in turn: phone calls (CALL), appointments (MEETING) and
  * e-mails (EMAIL). Each row names its table in `activitytypecode`; what it is about is `regardingobjectid` (a contact,
  * an account or an opportunity, by the lookup's table); its owner is the user. A call's direction is `directioncode`
- * (true: outgoing), its length `actualdurationminutes`; an appointment's is its scheduled length; an e-mail's
- * recipients are `torecipients` (addresses separated by `;`).
- * https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/phonecall (appointment, email).
+ * (true: outgoing), its length `actualdurationminutes`; an appointment's is its scheduled length. The people taking
+ * part are the activity's
+ * `activityparty` rows, read with `$expand=<table>_activity_parties($select=participationtypemask,_partyid_value,
+ * addressused)`: the senders, recipients, attendees and organizer, by the address each used.
+ * https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/phonecall (appointment, email),
+ * https://learn.microsoft.com/power-apps/developer/data-platform/activityparty-entity
  */
 import { custom, date, fieldTable, isoOf, type Row, text, textOf } from '../kit/field-table.js';
 import { dialect, LOGICAL_NAME, owner, stamps } from './mapping.js';
@@ -42,6 +45,45 @@ const firstOf = (...fields: string[]): Row =>
     read: (get) => isoOf(fields.map((f) => get(f)).find((v) => v !== null && v !== undefined)),
   });
 
+/**
+ * `participationtypemask`s of the people taking part: 1 Sender, 2 To, 3 CC, 4 BCC, 5 Required attendee, 6 Optional
+ * attendee, 7 Organizer (not 8 Regarding, 9 Owner, 10 Resource, 11 Customer).
+ */
+const PARTICIPATING = new Set([1, 2, 3, 4, 5, 6, 7]);
+
+/** What the activity parties are read with (`$expand` of the table's collection-valued navigation property). */
+export const PARTY_SELECT = 'participationtypemask,_partyid_value,addressused';
+
+/** The navigation property to an activity table's parties. */
+export const partiesOf = (logical: string) => `${logical}_activity_parties`;
+
+/** The e-mail addresses of the people taking part (a call's may be a phone number: left out), once each, in Dataverse's order. */
+const participants = (logical: string): Row => {
+  const nav = partiesOf(logical);
+  return custom({
+    fields: [nav],
+    sample: {
+      [nav]: [
+        { participationtypemask: 1, _partyid_value: SAMPLE_ID, [`_partyid_value${LOGICAL_NAME}`]: 'systemuser', addressused: 'ann@acme.com' },
+        { participationtypemask: 2, _partyid_value: null, addressused: 'bob@acme.com' },
+      ],
+    },
+    read: (get) => {
+      const parties = get(nav);
+      if (!Array.isArray(parties)) return [];
+      const seen = new Set<string>();
+      const out: Array<{ email_address: string; email_address_type: null }> = [];
+      for (const party of parties as Array<Record<string, unknown>>) {
+        const address = textOf(party['addressused'])?.trim();
+        if (!address?.includes('@') || !PARTICIPATING.has(party['participationtypemask'] as number) || seen.has(address.toLowerCase())) continue;
+        seen.add(address.toLowerCase());
+        out.push({ email_address: address, email_address_type: null });
+      }
+      return out;
+    },
+  });
+};
+
 const about = {
   user_id: owner(),
   contact_id: regarding('contact'),
@@ -58,7 +100,7 @@ export const PHONECALL = fieldTable(dialect, {
   direction,
   duration_seconds: minutes('actualdurationminutes'),
   ...about,
-  participants: custom({ fields: [], read: () => [] }),
+  participants: participants('phonecall'),
   ...stamps,
 });
 
@@ -71,7 +113,7 @@ export const APPOINTMENT = fieldTable(dialect, {
   direction: custom({ fields: [], read: () => null }),
   duration_seconds: minutes('scheduleddurationminutes'),
   ...about,
-  participants: custom({ fields: [], read: () => [] }),
+  participants: participants('appointment'),
   ...stamps,
 });
 
@@ -84,16 +126,7 @@ export const EMAIL = fieldTable(dialect, {
   direction,
   duration_seconds: custom({ fields: [], read: () => null }),
   ...about,
-  participants: custom({
-    fields: ['torecipients'],
-    sample: { torecipients: 'ann@acme.com;bob@acme.com' },
-    read: (get) =>
-      (textOf(get('torecipients')) ?? '')
-        .split(';')
-        .map((a) => a.trim())
-        .filter(Boolean)
-        .map((email_address) => ({ email_address, email_address_type: null })),
-  }),
+  participants: participants('email'),
   ...stamps,
 });
 

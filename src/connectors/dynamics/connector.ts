@@ -10,7 +10,7 @@ import { probeOf, tableObject } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
-import { ACTIVITY_TABLES, activityOf, PHONECALL } from './activities.js';
+import { ACTIVITY_TABLES, activityOf, partiesOf, PARTY_SELECT, PHONECALL } from './activities.js';
 import { dynamicsManifest } from './manifest.js';
 import { ACCOUNT, CONTACT, DEAL, LEAD, NOTE, TASK, USER } from './mapping.js';
 import { associated, byIds, customTable, describe, discover, type DynamicsDecl, page, value } from './pull.js';
@@ -76,7 +76,7 @@ const OBJECTS: Record<string, DynamicsDecl> = {
   'crm-activity': {
     name: 'crm-activity',
     path: '/api/data/v9.2/phonecalls',
-    properties: [...new Set(ACTIVITY_TABLES.flatMap((t) => t.table.fields))],
+    properties: [...new Set(ACTIVITY_TABLES.flatMap((t) => t.table.fields.filter((f) => f !== partiesOf(t.logical))))],
     filters: {},
     mapper: { toCommon: (row) => activityOf(row) },
     associations: {
@@ -85,7 +85,15 @@ const OBJECTS: Record<string, DynamicsDecl> = {
       'crm-deal': '_regardingobjectid_value:opportunity',
       ...OWNER,
     },
-    extra: { ...table('phonecalls', 'phonecall', 'activityid'), parts: ACTIVITY_TABLES.map((t) => ({ set: t.set, fields: t.table.fields })) },
+    extra: {
+      ...table('phonecalls', 'phonecall', 'activityid'),
+      // Each table's attributes in `$select`, its parties (a navigation property) in `$expand`.
+      parts: ACTIVITY_TABLES.map((t) => ({
+        set: t.set,
+        fields: t.table.fields.filter((f) => f !== partiesOf(t.logical)),
+        expand: `${partiesOf(t.logical)}($select=${PARTY_SELECT})`,
+      })),
+    },
   },
   'crm-user': {
     name: 'crm-user',

@@ -20,8 +20,8 @@ export type DynamicsDecl = ObjectDecl<
     logical: string;
     key: string;
     fromCommon?: (data: Record<string, unknown>) => TableWrite;
-    /** Tables read in turn for one object (`crm-activity`: phone calls, appointments, e-mails), each with its fields. */
-    parts?: ReadonlyArray<{ set: string; fields: readonly string[] }>;
+    /** Tables read in turn for one object (`crm-activity`: phone calls, appointments, e-mails), each with its fields and `$expand`. */
+    parts?: ReadonlyArray<{ set: string; fields: readonly string[]; expand?: string }>;
   }
 >;
 
@@ -178,7 +178,7 @@ async function partsPage(
     : await client.request<ListBody>({
         method: 'GET',
         path: `${API}/${part.set}`,
-        query: { $select: [...new Set([key, ...part.fields])].join(',') },
+        query: { $select: [...new Set([key, ...part.fields])].join(','), ...(part.expand === undefined ? {} : { $expand: part.expand }) },
         headers,
       });
   const nextLink = res.body['@odata.nextLink'];

@@ -290,6 +290,99 @@ describe('activities', () => {
     const wrong = await api('POST', '/phonecalls', { subject: 'x', 'regardingobjectid_contact_task@odata.bind': `/contacts(${contact})` });
     expect(wrong.status).toBe(400);
   });
+
+  it('expands the activity parties of calls, appointments and e-mails with a nested $select', async () => {
+    const annotated = { prefer: 'odata.include-annotations="Microsoft.Dynamics.CRM.lookuplogicalname"' };
+    const users = new Map<string, string>(
+      ((await api('GET', '/systemusers?$select=internalemailaddress')).body?.['value'] as Array<Record<string, string>>).map((u) => [
+        u['systemuserid'] as string,
+        u['internalemailaddress'] as string,
+      ]),
+    );
+    const contactOf = async (call: Record<string, any>): Promise<{ id: string; email: string } | null> => {
+      let id = call['_regardingobjectid_value'] as string | null;
+      if (call['_regardingobjectid_value@Microsoft.Dynamics.CRM.lookuplogicalname'] === 'opportunity')
+        id = (await api('GET', `/opportunities(${id})?$select=_parentcontactid_value`)).body?.['_parentcontactid_value'] as string | null;
+      if (id === null) return null;
+      return { id, email: (await api('GET', `/contacts(${id})?$select=emailaddress1`)).body?.['emailaddress1'] as string };
+    };
+    const party = (mask: number, id: string | null, logical: string, address: string) => ({
+      participationtypemask: mask,
+      ...(id === null ? {} : { '_partyid_value@Microsoft.Dynamics.CRM.lookuplogicalname': logical }),
+      _partyid_value: id,
+      addressused: address,
+      activitypartyid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    const nested = '($select=participationtypemask,_partyid_value,addressused)';
+
+    const calls = await api(
+      'GET',
+      `/phonecalls?$select=directioncode,_ownerid_value,_regardingobjectid_value&$filter=subject ne 'Quick call'&$expand=phonecall_activity_parties${nested}`,
+      undefined,
+      annotated,
+    );
+    expect(calls.body?.['@odata.context']).toBe(
+      `${API()}/$metadata#phonecalls(directioncode,_ownerid_value,_regardingobjectid_value,phonecall_activity_parties(participationtypemask,_partyid_value,addressused))`,
+    );
+    const callRows = calls.body?.['value'] as Array<Record<string, any>>;
+    expect(callRows.length).toBeGreaterThan(0);
+    // The seeded calls (the call the test above created was given no parties).
+    for (const call of callRows) {
+      const user = party(0, call['_ownerid_value'], 'systemuser', users.get(call['_ownerid_value']) as string);
+      const found = await contactOf(call);
+      const contact = found && party(0, found.id, 'contact', found.email);
+      const [from, to] = call['directioncode'] === false ? [contact, user] : [user, contact];
+      expect(call['phonecall_activity_parties']).toEqual(
+        [from && { ...from, participationtypemask: 1 }, to && { ...to, participationtypemask: 2 }].filter(Boolean),
+      );
+    }
+
+    const meetings = (
+      await api(
+        'GET',
+        `/appointments?$select=_ownerid_value,_regardingobjectid_value&$expand=appointment_activity_parties${nested}`,
+        undefined,
+        annotated,
+      )
+    ).body?.['value'] as Array<Record<string, any>>;
+    expect(meetings.length).toBeGreaterThan(0);
+    for (const meeting of meetings) {
+      const owner = meeting['_ownerid_value'] as string;
+      const found = await contactOf(meeting);
+      expect(meeting['appointment_activity_parties']).toEqual([
+        party(7, owner, 'systemuser', users.get(owner) as string),
+        party(5, owner, 'systemuser', users.get(owner) as string),
+        ...(found ? [party(5, found.id, 'contact', found.email)] : []),
+      ]);
+    }
+
+    const emails = (await api('GET', `/emails?$select=sender,torecipients&$expand=email_activity_parties($select=participationtypemask,addressused)`))
+      .body?.['value'] as Array<Record<string, any>>;
+    expect(emails.length).toBeGreaterThan(0);
+    for (const email of emails) {
+      const to = (email['torecipients'] as string).split(';').filter(Boolean);
+      expect(email['email_activity_parties']).toEqual([
+        { participationtypemask: 1, addressused: email['sender'], activitypartyid: expect.any(String) },
+        ...to.map((a) => ({ participationtypemask: 2, addressused: a, activitypartyid: expect.any(String) })),
+      ]);
+    }
+
+    const unknown = await api('GET', '/phonecalls?$select=subject&$expand=email_activity_parties');
+    expect(unknown).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: '0x80060888',
+          message: "Could not find a property named 'email_activity_parties' on type 'Microsoft.Dynamics.CRM.phonecall'.",
+        },
+      },
+    });
+    const badNested = await api('GET', '/emails?$expand=email_activity_parties($select=fullname)');
+    expect(badNested).toMatchObject({
+      status: 400,
+      body: { error: { code: '0x80060888', message: "Could not find a property named 'fullname' on type 'Microsoft.Dynamics.CRM.activityparty'." } },
+    });
+  });
 });
 
 describe('service protection limits', () => {
@@ -339,5 +432,28 @@ describe('dynamics-web-api (the vendor-style client) as referee', () => {
     expect((await client.retrieve<{ name: string }>({ collection: 'accounts', key: id, select: ['name'] })).name).toBe('Referee plc');
     await client.deleteRecord({ collection: 'accounts', key: id });
     await expect(client.retrieve({ collection: 'accounts', key: id })).rejects.toMatchObject({ status: 404, code: '0x80040217' });
+  });
+
+  it("expands an appointment's activity parties with a nested $select", async () => {
+    const client = new DynamicsWebApi({
+      serverUrl: `${server.baseUrl}/`,
+      dataApi: { version: '9.2' },
+      onTokenRefresh: async () => (await authorizeDynamics(server.baseUrl, ACCOUNT)).access_token,
+    });
+    const got = await client.retrieveMultiple<{ _ownerid_value: string; appointment_activity_parties: Array<Record<string, unknown>> }>({
+      collection: 'appointments',
+      select: ['_ownerid_value'],
+      expand: [{ property: 'appointment_activity_parties', select: ['participationtypemask', '_partyid_value'] }],
+    });
+    expect(got.value.length).toBeGreaterThan(0);
+    for (const row of got.value) {
+      expect(row.appointment_activity_parties.slice(0, 2)).toEqual([
+        { participationtypemask: 7, _partyid_value: row._ownerid_value, activitypartyid: expect.any(String) },
+        { participationtypemask: 5, _partyid_value: row._ownerid_value, activitypartyid: expect.any(String) },
+      ]);
+    }
+    await expect(client.retrieveMultiple({ collection: 'appointments', expand: [{ property: 'phonecall_activity_parties' }] })).rejects.toMatchObject(
+      { status: 400, code: '0x80060888' },
+    );
   });
 });

@@ -24,7 +24,7 @@ import { sleep } from '../shared/util.js';
 import { bodyOfStatus, DataverseError, tooManyConcurrent, tooManyRequests } from './errors.js';
 import { ENTITIES, type Row } from './model.js';
 import { aadError, DEFAULT_DYNAMICS_CLIENT, DYNAMICS_ENDPOINTS, ENVIRONMENT_HOST, readScopes } from './oauth.js';
-import { comparator, serialize } from './odata.js';
+import { comparator, serialize, serializeParty } from './odata.js';
 import { type DataverseOrg, EXECUTION_MS } from './org.js';
 import { kinds, principals, registerApiRoutes, type WriteIntent, writeRow } from './routes.js';
 import { DataverseService } from './service.js';
@@ -52,6 +52,8 @@ export interface DynamicsOrgHandle extends AccountControls<Json> {
   /** The rows of an entity set (`contacts`) as the API serializes them (decimals as strings), in key order. */
   rows(set: string): Json[];
   row(set: string, id: string): Json | undefined;
+  /** The `activityparty` rows of an activity as `$expand=<table>_activity_parties` serializes them (none for another row). */
+  parties(activityId: string): Json[];
   /**
    * Creates a row as the org's administrator would through the Web API (`POST /<set>`, attributes by logical name,
    * lookups bound with `nav@odata.bind`); the row as the API serializes it. Throws the Web API's error for a body it
@@ -102,6 +104,7 @@ function orgHandle(service: DataverseService, org: DataverseOrg): DynamicsOrgHan
     organizationId: org.organizationId,
     rows: (set) => [...org.table(setOf(set).set).values()].sort(comparator([])).map((r) => one(set, r) as Json),
     row: (set, id) => one(set, org.table(setOf(set).set).get(id.toLowerCase())),
+    parties: (activityId) => org.partiesOf(activityId.toLowerCase()).map((p) => serializeParty(p, null, FMT)),
     create: (set, body) => writeAs(set, { method: 'POST', body }),
     update: (set, id, body) => writeAs(set, { method: 'PATCH', id: id.toLowerCase(), ifMatch: '*', body }),
     remove: (set, id) => org.table(setOf(set).set).delete(id.toLowerCase()),

@@ -36,7 +36,25 @@ export interface EntityMeta {
   custom?: { collection: string };
   /** Columns the organization added (`IsCustomAttribute`), each with its publisher's prefix. */
   customAttributes?: readonly string[];
+  /** An activity's collection-valued navigation property to its `activityparty` rows (`phonecall_activity_parties`). */
+  parties?: string;
 }
+
+/**
+ * An `activityparty` row: who takes part in an activity and how (`participationtypemask`: 1 Sender, 2 To recipient,
+ * 3 CC, 4 BCC, 5 Required attendee, 6 Optional attendee, 7 Organizer, 8 Regarding, 9 Owner), the row it resolves to
+ * (`partyid`: a contact, an account, a user or a lead; none for an unresolved address) and the address used.
+ * https://learn.microsoft.com/power-apps/developer/data-platform/activityparty-entity
+ */
+export interface ActivityParty {
+  id: string;
+  mask: number;
+  party: LookupValue | null;
+  address: string | null;
+}
+
+/** The `activityparty` attributes a nested `$select` may name. */
+export const PARTY_ATTRIBUTES = ['activitypartyid', 'participationtypemask', '_partyid_value', 'addressused'] as const;
 
 const ADDRESS = {
   address1_line1: 'String',
@@ -277,6 +295,7 @@ export const ENTITIES: Readonly<Record<string, EntityMeta>> = {
       ...ACTIVITY,
     },
     lookups: [regarding('phonecall'), OWNER],
+    parties: 'phonecall_activity_parties',
     computed: [...COMPUTED, 'activitytypecode'],
     // Open: Open; Completed: Made, Received; Canceled.
     states: { 0: [1], 1: [2, 4], 2: [3] },
@@ -297,6 +316,7 @@ export const ENTITIES: Readonly<Record<string, EntityMeta>> = {
       ...ACTIVITY,
     },
     lookups: [regarding('appointment'), OWNER],
+    parties: 'appointment_activity_parties',
     computed: [...COMPUTED, 'activitytypecode'],
     // Open: Free, Tentative; Completed; Canceled; Scheduled: Busy, Out of Office.
     states: { 0: [1, 2], 1: [3], 2: [4], 3: [5, 6] },
@@ -316,6 +336,7 @@ export const ENTITIES: Readonly<Record<string, EntityMeta>> = {
       ...ACTIVITY,
     },
     lookups: [regarding('email'), OWNER],
+    parties: 'email_activity_parties',
     computed: [...COMPUTED, 'activitytypecode'],
     // Open: Draft, Failed; Completed: Completed, Sent, Received, Pending Send, Sending; Canceled.
     states: { 0: [1, 8], 1: [2, 3, 4, 6, 7], 2: [5] },

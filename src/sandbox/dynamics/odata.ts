@@ -7,7 +7,7 @@
  */
 import { asText } from '../../lib/text.js';
 import { DataverseError, propertyNotFound, syntaxError } from './errors.js';
-import { type EntityMeta, isQueryable, type Row } from './model.js';
+import { type ActivityParty, type EntityMeta, isQueryable, PARTY_ATTRIBUTES, type Row } from './model.js';
 
 type Literal = string | number | boolean | null | { guid: string } | { instant: number };
 export type Expr =
@@ -210,6 +210,67 @@ export function parseSelect(text: string | undefined, meta: EntityMeta): string[
     if (!isQueryable(meta, name)) throw propertyNotFound(name, meta);
     return name;
   });
+}
+
+/** One `$expand`ed navigation property: an activity's parties, with the attributes of its nested `$select` (null: all). */
+export interface Expand {
+  nav: string;
+  select: string[] | null;
+}
+
+/**
+ * Parses `$expand` of a list: the table's activity parties navigation property (the one collection the fake serves),
+ * bare or with a nested `$select` (`phonecall_activity_parties($select=participationtypemask,addressused)`).
+ */
+export function parseExpand(text: string | undefined, meta: EntityMeta): Expand[] {
+  if (text === undefined || text.trim() === '') return [];
+  const items: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) throw syntaxError(i, text);
+    else if (c === ',' && depth === 0) {
+      items.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (depth !== 0) throw syntaxError(text.length, text);
+  items.push(text.slice(start));
+  return items.map((raw) => {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\((.*)\))?\s*$/.exec(raw);
+    if (!m) throw syntaxError(text.indexOf(raw), text);
+    const nav = m[1] as string;
+    if (nav !== meta.parties) throw propertyNotFound(nav, meta);
+    const options = m[2];
+    if (options === undefined || options.trim() === '') return { nav, select: null };
+    const sel = /^\s*\$select=([A-Za-z0-9_,\s]*)$/.exec(options);
+    if (!sel) throw syntaxError(text.indexOf(options), text);
+    const select = (sel[1] as string).split(',').map((name) => {
+      const attribute = name.trim();
+      if (!(PARTY_ATTRIBUTES as readonly string[]).includes(attribute))
+        throw new DataverseError(400, '0x80060888', `Could not find a property named '${attribute}' on type 'Microsoft.Dynamics.CRM.activityparty'.`);
+      return attribute;
+    });
+    return { nav, select };
+  });
+}
+
+/** An `activityparty` row as JSON: the selected attributes (all without `$select`), its key always. */
+export function serializeParty(p: ActivityParty, select: string[] | null, fmt: Formatting): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of select ?? PARTY_ATTRIBUTES) {
+    if (name === 'participationtypemask') out[name] = p.mask;
+    else if (name === 'addressused') out[name] = p.address;
+    else if (name === '_partyid_value') {
+      if (p.party && fmt.annotations('Microsoft.Dynamics.CRM.lookuplogicalname'))
+        out['_partyid_value@Microsoft.Dynamics.CRM.lookuplogicalname'] = p.party.logical;
+      out[name] = p.party?.id ?? null;
+    }
+  }
+  out['activitypartyid'] = p.id;
+  return out;
 }
 
 export interface Formatting {

@@ -12,7 +12,7 @@ import { companyStem, seedEmail } from '../shared/objects-seed.js';
 import { createRng, hashString, mixSeed, type Rng } from '../shared/prng.js';
 import type { RollingWindowLimiter } from '../shared/rate-limit.js';
 import { seedVehicle } from '../shared/vehicles.js';
-import { ENTITIES, type EntityMeta, type Row } from './model.js';
+import { type ActivityParty, ENTITIES, type EntityMeta, type LookupValue, type Row } from './model.js';
 
 export interface OrgSettings {
   seed: { contacts: number; accounts: number; opportunities: number };
@@ -45,6 +45,8 @@ export class DataverseOrg {
   readonly faults = new FaultQueue();
   readonly #settings: OrgSettings;
   #tables = new Map<string, Map<string, Row>>();
+  /** The `activityparty` rows of each activity, by the activity's id. */
+  #parties = new Map<string, ActivityParty[]>();
   #next = new Map<string, number>();
   readonly #limiters = new KeyedWindows<RollingWindowLimiter>();
   #inFlight = new Map<string, number>();
@@ -86,6 +88,11 @@ export class DataverseOrg {
     return meta ? this.table(meta.set).get(id.toLowerCase()) : undefined;
   }
 
+  /** The `activityparty` rows of an activity, in the order they were added. */
+  partiesOf(activityId: string): readonly ActivityParty[] {
+    return this.#parties.get(activityId) ?? [];
+  }
+
   get admin(): Row {
     return [...this.table('systemusers').values()][0] as Row;
   }
@@ -97,6 +104,7 @@ export class DataverseOrg {
 
   reset(): void {
     this.#tables.clear();
+    this.#parties.clear();
     this.#next.clear();
     this.#limiters.clear();
     this.#inFlight.clear();
@@ -392,6 +400,71 @@ export class DataverseOrg {
       Math.max(10, Math.ceil(accounts / 2)),
     );
     this.#seedActivities(owner, regarding, Math.ceil(opportunities / 2));
+    this.#seedParties();
+  }
+
+  /**
+   * The parties of the seeded activities, derived from each row: a call is from its owner to the contact it is about
+   * (or the other way round when it came in); an appointment is organized by its owner, who attends it with that
+   * contact; an e-mail is from its `sender` to its `torecipients`, each resolved to the user or contact of that address
+   * (an address that resolves to no row is kept unresolved, as Dataverse does).
+   */
+  #seedParties(): void {
+    let n = 0;
+    const party = (mask: number, who: LookupValue | null, address: string | null): ActivityParty => ({
+      id: this.guid('activityparties', ++n),
+      mask,
+      party: who,
+      address,
+    });
+    const addressOf = (who: LookupValue): string | null => {
+      const row = this.rowOf(who.logical, who.id);
+      return (row?.values[who.logical === 'systemuser' ? 'internalemailaddress' : 'emailaddress1'] as string | null | undefined) ?? null;
+    };
+    const withAddress = (mask: number, who: LookupValue) => party(mask, who, addressOf(who));
+    /** The contact an activity is about: the one it regards, or the regarded opportunity's contact. */
+    const contactOf = (row: Row): LookupValue | null => {
+      const about = row.lookups['regardingobjectid'] ?? null;
+      if (about?.logical === 'contact') return about;
+      if (about?.logical === 'opportunity') return this.rowOf('opportunity', about.id)?.lookups['parentcontactid'] ?? null;
+      return null;
+    };
+    const byAddress = (address: string): ActivityParty['party'] => {
+      for (const [set, field, logical] of [
+        ['systemusers', 'internalemailaddress', 'systemuser'],
+        ['contacts', 'emailaddress1', 'contact'],
+      ] as const) {
+        for (const row of this.table(set).values()) if (row.values[field] === address) return { id: row.id, logical };
+      }
+      return null;
+    };
+    for (const row of this.table('phonecalls').values()) {
+      const user = row.lookups['ownerid'] ?? null;
+      const contact = contactOf(row);
+      if (!user) continue;
+      const [from, to] = row.values['directioncode'] === false ? [contact, user] : [user, contact];
+      this.#parties.set(
+        row.id,
+        [from ? withAddress(1, from) : null, to ? withAddress(2, to) : null].filter((p): p is ActivityParty => p !== null),
+      );
+    }
+    for (const row of this.table('appointments').values()) {
+      const user = row.lookups['ownerid'] ?? null;
+      const contact = contactOf(row);
+      if (!user) continue;
+      this.#parties.set(row.id, [withAddress(7, user), withAddress(5, user), ...(contact ? [withAddress(5, contact)] : [])]);
+    }
+    for (const row of this.table('emails').values()) {
+      const addresses = (text: unknown) =>
+        (typeof text === 'string' ? text : '')
+          .split(';')
+          .map((a) => a.trim())
+          .filter(Boolean);
+      this.#parties.set(row.id, [
+        ...addresses(row.values['sender']).map((a) => party(1, byAddress(a), a)),
+        ...addresses(row.values['torecipients']).map((a) => party(2, byAddress(a), a)),
+      ]);
+    }
   }
 
   /** Phone calls, appointments and e-mails regarding opportunities and contacts, `count` of each. */

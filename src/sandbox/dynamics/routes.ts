@@ -12,7 +12,19 @@ import { asText } from '../../lib/text.js';
 import { type BatchRunner, executeBatch, type PartResponse, registerBatchParser } from './batch.js';
 import { badValue, DataverseError, invalidProperty, notFound, resourceNotFound } from './errors.js';
 import { ENTITIES, type EntityMeta, navigationOf, type Row, SET_OF_LOGICAL } from './model.js';
-import { comparator, type Formatting, matches, parseFilter, parseOrderBy, parseSelect, readSkipToken, serialize, skipToken } from './odata.js';
+import {
+  comparator,
+  type Formatting,
+  matches,
+  parseExpand,
+  parseFilter,
+  parseOrderBy,
+  parseSelect,
+  readSkipToken,
+  serialize,
+  serializeParty,
+  skipToken,
+} from './odata.js';
 import { entityOf } from './org.js';
 import type { DataverseService, Principal } from './service.js';
 
@@ -68,6 +80,7 @@ function list(service: DataverseService, request: FastifyRequest, reply: Fastify
   const q = request.query as Record<string, string | undefined>;
   const prefs = preferences(request);
   const select = parseSelect(q['$select'], meta);
+  const expand = parseExpand(q['$expand'], meta);
   const filter = q['$filter'] === undefined ? undefined : parseFilter(q['$filter'], meta);
   const sorts = q['$orderby'] === undefined ? [] : parseOrderBy(q['$orderby'], meta);
   const top = q['$top'] === undefined ? undefined : Number(q['$top']);
@@ -85,9 +98,15 @@ function list(service: DataverseService, request: FastifyRequest, reply: Fastify
   }
   const limit = top === undefined ? size : Math.min(size, top);
   const rows = all.slice(start, start + limit);
-  const body: Record<string, unknown> = { '@odata.context': `${service.apiRoot()}/$metadata#${meta.set}${select ? `(${select.join(',')})` : ''}` };
+  const shape = [...(select ?? []), ...expand.map((e) => `${e.nav}(${(e.select ?? []).join(',')})`)];
+  const body: Record<string, unknown> = {
+    '@odata.context': `${service.apiRoot()}/$metadata#${meta.set}${shape.length ? `(${shape.join(',')})` : ''}`,
+  };
   if (q['$count'] === 'true') body['@odata.count'] = Math.min(all.length, MAX_PAGE);
-  body['value'] = rows.map((r) => serialize(meta, r, select, prefs.fmt));
+  body['value'] = rows.map((r) => ({
+    ...serialize(meta, r, select, prefs.fmt),
+    ...Object.fromEntries(expand.map((e) => [e.nav, org.partiesOf(r.id).map((p) => serializeParty(p, e.select, prefs.fmt))])),
+  }));
   const last = rows.at(-1);
   if (top === undefined && last && start + rows.length < all.length) {
     const params = Object.entries(q)
