@@ -14,7 +14,7 @@ import { ACTIVITY_TABLES, activityOf, partiesOf, PARTY_SELECT, PHONECALL } from 
 import { dynamicsManifest } from './manifest.js';
 import { ACCOUNT, CONTACT, DEAL, LEAD, NOTE, TASK, USER } from './mapping.js';
 import { associated, byIds, customTable, describe, discover, type DynamicsDecl, page, value } from './pull.js';
-import { write } from './push.js';
+import { errorText, write } from './push.js';
 
 const table = (set: string, logical: string, key: string) => ({ set, logical, key });
 const OWNER = { 'crm-user': '_ownerid_value' };
@@ -172,10 +172,3 @@ export const dynamicsConnector = defineConnector({
     'Microsoft Dynamics 365',
   ),
 });
-
-/** Dataverse's error text: `{"error":{"code","message"}}`. */
-function errorText(body: unknown): string {
-  const e = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  if (e && typeof e === 'object') return [e.code, e.message].filter((x) => typeof x === 'string' && x).join(': ');
-  return typeof body === 'string' && body ? body.slice(0, 300) : 'no details';
-}

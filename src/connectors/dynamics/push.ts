@@ -20,16 +20,22 @@ function createdId(url: string | string[] | undefined): string | undefined {
   return /\(([0-9a-fA-F-]{36})\)$/.exec(Array.isArray(url) ? (url[0] ?? '') : (url ?? ''))?.[1]?.toLowerCase();
 }
 
+/** Dataverse's error text: `{"error":{"code","message"}}` as `<code>: <message>`, else the text itself. */
+export function errorText(body: unknown): string {
+  const e = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  if (e && typeof e === 'object') return [e.code, e.message].filter((x) => typeof x === 'string' && x).join(': ');
+  return typeof body === 'string' && body ? body.slice(0, 300) : 'no details';
+}
+
 /** Dataverse's error text of a part: `<status>: <code>: <message>`. */
 function partError(answer: PartAnswer): string {
-  let detail = answer.body.slice(0, 300) || 'no details';
+  let body: unknown = answer.body;
   try {
-    const e = (JSON.parse(answer.body) as { error?: { code?: unknown; message?: unknown } }).error;
-    if (e) detail = [e.code, e.message].filter((x) => typeof x === 'string' && x).join(': ');
+    body = JSON.parse(answer.body) as unknown;
   } catch {
     // Not JSON: the text itself is the detail.
   }
-  return `${answer.status}: ${detail}`;
+  return `${answer.status}: ${errorText(body !== null && typeof body === 'object' && 'error' in body ? body : answer.body)}`;
 }
 
 /** A row's result from its part of the batch's answer. */
