@@ -58,6 +58,8 @@ describeEachDialect('dashboard in the browser', (dialect) => {
   async function signInWithKeyboard(page: Page): Promise<void> {
     await page.goto(`${h.url}/dashboard/settings`);
     await expect.poll(() => page.url()).toContain('/dashboard/sign-in?next=');
+    // The URL changes before the sign-in page has loaded (its autofocus with it): wait for the load, as waitForURL does.
+    await page.waitForLoadState('load');
     // The email field has focus on arrival; Tab moves to the password, Enter submits.
     expect(await focused(page)).toBe('email');
     await page.keyboard.type(EMAIL);
