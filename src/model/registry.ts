@@ -24,6 +24,10 @@ import { ecommerceProductSchema } from './schemas/ecommerce-product.js';
 import { ecommerceProductCategorySchema } from './schemas/ecommerce-product_category.js';
 import { ecommerceProductCollectionSchema } from './schemas/ecommerce-product_collection.js';
 import { ecommerceProductVariantSchema } from './schemas/ecommerce-product_variant.js';
+import { helpdeskCompanySchema } from './schemas/helpdesk-company.js';
+import { helpdeskContactSchema } from './schemas/helpdesk-contact.js';
+import { helpdeskNoteSchema } from './schemas/helpdesk-note.js';
+import { helpdeskUserSchema } from './schemas/helpdesk-user.js';
 import type { JsonSchemaObject } from './types.js';
 
 /** Every `endgrate_type` Endgrate defines (its SDK's enum, plus accounting-customer from its docs). */
@@ -134,6 +138,13 @@ export const COMMON_MODELS: ReadonlyMap<string, CommonModel> = new Map([
     model('ecommerce-product_category', 'Product Category', ecommerceProductCategorySchema, 'product categories'),
     model('ecommerce-product_collection', 'Product Collection', ecommerceProductCollectionSchema, 'product collections'),
   ],
+  // Help desks: customers, their companies, the agents and the notes on tickets (Endgrate names no ticket type).
+  ...[
+    model('helpdesk-company', 'Company', helpdeskCompanySchema, 'companies'),
+    model('helpdesk-contact', 'Contact', helpdeskContactSchema, 'contacts'),
+    model('helpdesk-note', 'Note', helpdeskNoteSchema, 'notes'),
+    model('helpdesk-user', 'User', helpdeskUserSchema, 'users'),
+  ],
 ]);
 
 function model(
@@ -177,6 +188,9 @@ export const ASSOCIATION_FIELDS: Readonly<Record<string, Readonly<Record<string,
   'ecommerce-order': Object.freeze({ 'ecommerce-customer': 'customer_id' }),
   'ecommerce-product': Object.freeze({ 'ecommerce-product_category': 'category_ids', 'ecommerce-product_collection': 'collection_ids' }),
   'ecommerce-product_variant': Object.freeze({ 'ecommerce-product': 'product_id' }),
+  'helpdesk-contact': Object.freeze({ 'helpdesk-company': 'company_id' }),
+  // A note is written by an agent; its contact (the ticket's requester) is read only, so it is no link to push.
+  'helpdesk-note': Object.freeze({ 'helpdesk-user': 'author_id' }),
 });
 
 /**

@@ -19,6 +19,10 @@ import type { EcommerceProduct } from './schemas/ecommerce-product.js';
 import type { EcommerceProductCategory } from './schemas/ecommerce-product_category.js';
 import type { EcommerceProductCollection } from './schemas/ecommerce-product_collection.js';
 import type { EcommerceProductVariant } from './schemas/ecommerce-product_variant.js';
+import type { HelpdeskCompany } from './schemas/helpdesk-company.js';
+import type { HelpdeskContact } from './schemas/helpdesk-contact.js';
+import type { HelpdeskNote } from './schemas/helpdesk-note.js';
+import type { HelpdeskUser } from './schemas/helpdesk-user.js';
 
 export const SAMPLE_CONTACT: Required<CrmContact> = {
   first_name: 'Ada',
@@ -575,6 +579,50 @@ export const SAMPLE_ECOMMERCE_PRODUCT_COLLECTION: Required<EcommerceProductColle
   updated_at: '2024-05-01T00:00:00.000Z',
 };
 
+export const SAMPLE_HELPDESK_COMPANY: Required<HelpdeskCompany> = {
+  name: 'Analytical Engines',
+  description: 'Makers of difference engines; premium support plan.',
+  notes: 'Prefers replies by e-mail.',
+  domains: ['engines.example.com'],
+  tags: ['premium', 'hardware'],
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
+export const SAMPLE_HELPDESK_CONTACT: Required<HelpdeskContact> = {
+  name: 'Ada Lovelace',
+  email_addresses: [{ email_address: 'ada@engines.example.com', email_address_type: 'WORK' }],
+  phone_numbers: [{ phone_number: '+44 20 7946 0000', phone_number_type: 'WORK' }],
+  company_id: '360012345678',
+  job_title: 'Analyst',
+  language: 'en',
+  time_zone: 'London',
+  description: 'Reports engine faults in detail.',
+  tags: ['vip'],
+  is_active: true,
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
+export const SAMPLE_HELPDESK_NOTE: Required<HelpdeskNote> = {
+  content: 'Replaced the mill; please try again.',
+  is_public: true,
+  ticket_id: '4521',
+  author_id: '360000000001',
+  contact_id: '360000000042',
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-01-02T03:04:05.000Z',
+};
+
+export const SAMPLE_HELPDESK_USER: Required<HelpdeskUser> = {
+  name: 'Charles Babbage',
+  email_address: 'charles@support.example.com',
+  role: 'agent',
+  is_active: true,
+  created_at: '2024-01-02T03:04:05.000Z',
+  updated_at: '2024-02-03T04:05:06.000Z',
+};
+
 export const SAMPLES: Record<string, Record<string, unknown>> = {
   'crm-contact': SAMPLE_CONTACT,
   'crm-company': SAMPLE_COMPANY,
@@ -601,4 +649,8 @@ export const SAMPLES: Record<string, Record<string, unknown>> = {
   'ecommerce-product_variant': SAMPLE_ECOMMERCE_PRODUCT_VARIANT,
   'ecommerce-product_category': SAMPLE_ECOMMERCE_PRODUCT_CATEGORY,
   'ecommerce-product_collection': SAMPLE_ECOMMERCE_PRODUCT_COLLECTION,
+  'helpdesk-company': SAMPLE_HELPDESK_COMPANY,
+  'helpdesk-contact': SAMPLE_HELPDESK_CONTACT,
+  'helpdesk-note': SAMPLE_HELPDESK_NOTE,
+  'helpdesk-user': SAMPLE_HELPDESK_USER,
 };
