@@ -16,6 +16,7 @@ import { salesforceConnector } from './salesforce/index.js';
 import { shopifyConnector } from './shopify/index.js';
 import { woocommerceConnector } from './woocommerce/index.js';
 import { xeroConnector } from './xero/index.js';
+import { zendeskConnector } from './zendesk/index.js';
 import { zohoConnector } from './zoho/index.js';
 
 export const CONNECTORS: readonly Connector[] = [
@@ -33,6 +34,7 @@ export const CONNECTORS: readonly Connector[] = [
   woocommerceConnector,
   bigcommerceConnector,
   xeroConnector,
+  zendeskConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));

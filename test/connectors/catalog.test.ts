@@ -85,6 +85,7 @@ describe('catalog', () => {
       'woocommerce',
       'bigcommerce',
       'xero',
+      'zendesk',
     ]);
     // The accounting types: QuickBooks Online and Xero (the company pulled only, so not for a session that pushes it).
     expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks', 'xero']);
@@ -95,5 +96,9 @@ describe('catalog', () => {
     ]);
     expect(names({ required: [], optional: ['ecommerce-order', 'ecommerce-product'] })).toEqual(['shopify', 'woocommerce', 'bigcommerce']);
     expect(names({ required: ['ecommerce-customer', 'crm-contact'], optional: [] })).toEqual([]);
+    // The help-desk types: Zendesk (its agents and admins pulled only).
+    expect(names({ required: ['helpdesk-contact', 'helpdesk-note'], optional: [] })).toEqual(['zendesk']);
+    expect(names({ required: ['helpdesk-user'], optional: [] })).toEqual([]);
+    expect(providersFor({ required: ['helpdesk-user'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name)).toEqual(['zendesk']);
   });
 });
