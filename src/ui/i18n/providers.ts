@@ -5,6 +5,14 @@
  */
 export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record<string, string>>>> = {
   de: {
+    'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
+      'Öffnen Sie in Zendesk Admin Center → Apps and integrations → APIs → Zendesk API, schalten Sie den Token-Zugriff ein, klicken Sie auf „Add API token“ und kopieren Sie es.',
+    'Zendesk subdomain': 'Zendesk-Subdomain',
+    'The first part of your Zendesk address: "yourcompany" for https://yourcompany.zendesk.com.':
+      'Der erste Teil Ihrer Zendesk-Adresse: „yourcompany“ für https://yourcompany.zendesk.com.',
+    'Your Zendesk e-mail': 'Ihre Zendesk-E-Mail-Adresse',
+    'The e-mail address you sign in to Zendesk with (an agent or an admin).':
+      'Die E-Mail-Adresse, mit der Sie sich bei Zendesk anmelden (als Agent oder Admin).',
     'API token': 'API-Token',
     'In Pipedrive, open Settings → Personal preferences → API and copy your personal API token.':
       'Öffnen Sie in Pipedrive Settings → Personal preferences → API und kopieren Sie Ihr persönliches API-Token.',
@@ -46,6 +54,14 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
       'Der Code in der Adresse Ihres Control Panels (https://store-<store hash>.mybigcommerce.com/manage), auch im API-Pfad des API-Kontos angezeigt („…/stores/<store hash>/v3/“).',
   },
   fr: {
+    'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
+      "Dans Zendesk, ouvrez Admin Center → Apps and integrations → APIs → Zendesk API, activez l'accès par jeton, cliquez sur « Add API token » et copiez-le.",
+    'Zendesk subdomain': 'Sous-domaine Zendesk',
+    'The first part of your Zendesk address: "yourcompany" for https://yourcompany.zendesk.com.':
+      'La première partie de votre adresse Zendesk : « yourcompany » pour https://yourcompany.zendesk.com.',
+    'Your Zendesk e-mail': 'Votre adresse e-mail Zendesk',
+    'The e-mail address you sign in to Zendesk with (an agent or an admin).':
+      "L'adresse e-mail avec laquelle vous vous connectez à Zendesk (un agent ou un administrateur).",
     'API token': "Jeton d'API",
     'In Pipedrive, open Settings → Personal preferences → API and copy your personal API token.':
       "Dans Pipedrive, ouvrez Settings → Personal preferences → API et copiez votre jeton d'API personnel.",
@@ -87,6 +103,14 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
       "Le code dans l'adresse de votre panneau de contrôle (https://store-<store hash>.mybigcommerce.com/manage), aussi affiché dans le chemin d'API du compte d'API (« …/stores/<store hash>/v3/ »).",
   },
   es: {
+    'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
+      'En Zendesk, abre Admin Center → Apps and integrations → APIs → Zendesk API, activa el acceso con token, pulsa «Add API token» y cópialo.',
+    'Zendesk subdomain': 'Subdominio de Zendesk',
+    'The first part of your Zendesk address: "yourcompany" for https://yourcompany.zendesk.com.':
+      'La primera parte de tu dirección de Zendesk: «yourcompany» para https://yourcompany.zendesk.com.',
+    'Your Zendesk e-mail': 'Tu correo electrónico de Zendesk',
+    'The e-mail address you sign in to Zendesk with (an agent or an admin).':
+      'La dirección de correo con la que inicias sesión en Zendesk (un agente o un administrador).',
     'API token': 'Token de API',
     'In Pipedrive, open Settings → Personal preferences → API and copy your personal API token.':
       'En Pipedrive, abre Settings → Personal preferences → API y copia tu token de API personal.',
