@@ -204,6 +204,42 @@ describe('Zendesk fake', () => {
     expect(a.commentsOf(t).at(-1)).toMatchObject({ plain_body: 'Fixed & done', html_body: '<p>Fixed &amp; done</p>' });
   });
 
+  it('exports what changed since a time: users and tickets by cursor, organizations by time, oldest change first', async () => {
+    const a = account('Export Co');
+    const auth = basic(a.ownerEmail, a.apiToken);
+    const since = Math.floor(now / 1000);
+    expect((await call(auth, 'GET', `/api/v2/incremental/users/cursor.json?start_time=${since}`)).body).toMatchObject({
+      users: [],
+      end_of_stream: true,
+    });
+    await call(auth, 'PUT', '/api/v2/users/361000000009.json', { user: { notes: 'changed' } });
+    now += 1000;
+    await call(auth, 'PUT', '/api/v2/users/361000000008.json', { user: { notes: 'changed too' } });
+    const first = await call(auth, 'GET', `/api/v2/incremental/users/cursor.json?start_time=${since}&per_page=1`);
+    expect([ids(first.body['users']), first.body['end_of_stream']]).toEqual([[361000000009], false]);
+    expect(first.body['after_url']).toBe(`${base}/api/v2/incremental/users/cursor.json?cursor=${first.body['after_cursor'] as string}&per_page=1`);
+    const rest = await call(auth, 'GET', `/api/v2/incremental/users/cursor.json?cursor=${first.body['after_cursor'] as string}&per_page=1`);
+    expect([ids(rest.body['users']), rest.body['end_of_stream']]).toEqual([[361000000008], true]);
+    await call(auth, 'PUT', '/api/v2/organizations/360000000003.json', { organization: { notes: 'new' } });
+    const orgs = await call(auth, 'GET', `/api/v2/incremental/organizations.json?start_time=${since}`);
+    expect(orgs.body).toEqual({
+      organizations: [expect.objectContaining({ id: 360000000003 })],
+      next_page: null,
+      count: 1,
+      end_time: Math.floor(now / 1000),
+      end_of_stream: true,
+    });
+    const open = ((await call(auth, 'GET', '/api/v2/tickets')).body['tickets'] as Array<{ id: number; status: string }>).find(
+      (t) => t.status !== 'closed',
+    );
+    expect((await call(auth, 'PUT', `/api/v2/tickets/${String(open?.id)}.json`, { ticket: { priority: 'urgent' } })).status).toBe(200);
+    expect(ids((await call(auth, 'GET', `/api/v2/incremental/tickets/cursor.json?start_time=${since}`)).body['tickets'])).toEqual([open?.id]);
+    expect((await call(auth, 'GET', '/api/v2/incremental/tickets/cursor.json')).body).toEqual({
+      error: 'InvalidPaginationParameter',
+      description: 'start_time is required (a Unix time in seconds)',
+    });
+  });
+
   it('refuses past the per-minute window with a 429 and Retry-After, and serves queued faults', async () => {
     const a = account('Busy Co');
     const auth = basic(a.ownerEmail, a.apiToken);

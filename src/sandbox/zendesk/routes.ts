@@ -132,6 +132,69 @@ export function commentsOf(account: ZendeskAccount, ticketId: number): ZendeskRe
   return ids.map((id) => store.live(id)).filter((r): r is ZendeskRecord => r !== undefined && r.fields['ticket_id'] === ticketId);
 }
 
+/** The most records an incremental export's page holds, and its default. */
+export const MAX_EXPORT_PAGE = 1000;
+
+const exportError = (description: string) => apiError(400, 'InvalidPaginationParameter', description);
+
+/**
+ * An incremental export (`/api/v2/incremental/<object>…?start_time=<unix seconds>`): the live records changed at or
+ * after `start_time`, oldest change first (ties by id). Cursor-based (users, tickets): `cursor` resumes after the
+ * last record read, answered with `after_cursor`, `after_url` and `end_of_stream`. Time-based (organizations):
+ * `next_page` asks again from the last record's second (the records of that second come again), with `end_time`,
+ * `count` and `end_of_stream`.
+ */
+function exportAnswer(
+  request: FastifyRequest,
+  base: string,
+  path: string,
+  key: string,
+  records: ZendeskRecord[],
+  show: (r: ZendeskRecord) => Record<string, unknown>,
+  style: 'cursor' | 'time',
+): Record<string, unknown> {
+  const query = request.query as Record<string, unknown>;
+  const size = positive(query['per_page'], MAX_EXPORT_PAGE, () => exportError('per_page must be a positive number'));
+  if (size > MAX_EXPORT_PAGE) throw exportError(`per_page must be at most ${MAX_EXPORT_PAGE}`);
+  const order = (a: ZendeskRecord, b: ZendeskRecord) => a.updatedAt - b.updatedAt || a.id - b.id;
+  let from: (r: ZendeskRecord) => boolean;
+  if (style === 'cursor' && query['cursor'] !== undefined) {
+    const at = typeof query['cursor'] === 'string' ? decodeOpaqueCursor(query['cursor']) : undefined;
+    const [u, i] = [at?.['u'], at?.['i']];
+    if (typeof u !== 'number' || typeof i !== 'number') throw exportError('cursor is not a valid cursor');
+    from = (r) => r.updatedAt > u || (r.updatedAt === u && r.id > i);
+  } else {
+    const raw = query['start_time'];
+    const start = typeof raw === 'string' && /^\d{1,12}$/.test(raw) ? Number(raw) * 1000 : undefined;
+    if (start === undefined) throw exportError('start_time is required (a Unix time in seconds)');
+    from = (r) => r.updatedAt >= start;
+  }
+  const found = records.filter(from).sort(order);
+  const page = found.slice(0, size);
+  const end = found.length <= size;
+  const last = page.at(-1);
+  const url = (params: Record<string, string>) => `${base}/api/v2/incremental/${path}?${new URLSearchParams({ ...params, per_page: String(size) })}`;
+  if (style === 'cursor') {
+    const after = last ? encodeOpaqueCursor({ u: last.updatedAt, i: last.id }) : typeof query['cursor'] === 'string' ? query['cursor'] : null;
+    return {
+      [key]: page.map(show),
+      after_url: after === null ? null : url({ cursor: after }),
+      after_cursor: after,
+      before_url: null,
+      before_cursor: null,
+      end_of_stream: end,
+    };
+  }
+  const endTime = last ? Math.floor(last.updatedAt / 1000) : Math.floor(Number(query['start_time']));
+  return {
+    [key]: page.map(show),
+    next_page: end ? null : url({ start_time: String(endTime) }),
+    count: page.length,
+    end_time: endTime,
+    end_of_stream: end,
+  };
+}
+
 export function registerApiRoutes(api: FastifyInstance, callerOf: CallerOf, base: () => string): void {
   const show = (account: ZendeskAccount, object: ZendeskObject) => (id: number) => {
     const r = account.store(object).live(id);
@@ -240,6 +303,15 @@ export function registerApiRoutes(api: FastifyInstance, callerOf: CallerOf, base
       : undefined;
     return { ticket: render(base(), 'tickets', ticket), ...(audit ? { audit } : {}) };
   });
+  const exported = (object: ZendeskObject, path: string, key: string, style: 'cursor' | 'time') =>
+    api.get(`/api/v2/incremental/${path}`, routeKind(`export:${object}`), async (request) => {
+      const { account } = callerOf(request);
+      const records = [...account.store(object).scanLive()];
+      return exportAnswer(request, base(), path, key, records, (r) => render(base(), object, r), style);
+    });
+  exported('users', 'users/cursor.json', 'users', 'cursor');
+  exported('tickets', 'tickets/cursor.json', 'tickets', 'cursor');
+  exported('organizations', 'organizations.json', 'organizations', 'time');
   for (const path of both('/api/v2/tickets/:id/comments')) {
     api.get<{ Params: { id: string } }>(path, routeKind('list:comments'), async (request) => {
       const { account } = callerOf(request);
