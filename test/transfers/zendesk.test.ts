@@ -2,7 +2,8 @@
  * Zendesk end to end through Weft's API against the Zendesk fake over HTTP: connected on the session page by OAuth
  * (the subdomain typed before the consent) and by API token (the subdomain and the agent's e-mail address beside it);
  * end users, organizations, agents and ticket comments pulled with exact counts, ids, bodies and associations; a
- * contact, a company and a comment pushed and read back from the fake; a refused API token asks to connect again.
+ * contact, a company and a comment pushed and read back from the fake; what changed since a time pulled through
+ * the incremental exports; a refused API token asks to connect again.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
@@ -206,6 +207,32 @@ describeEachDialect('Zendesk', (dialect) => {
     expect(refused).toMatchObject({ success: false });
     expect(JSON.stringify(refused)).toContain('Status: closed prevents ticket update');
     expect(fake.commentsOf(closed.id)).toHaveLength(3);
+  });
+
+  it("pulls only what changed since a time through Zendesk's incremental exports", async () => {
+    const sid = await withToken('zendesk-changed');
+    const fake = zendesk('zendesk-changed');
+    const since = new Date(Date.now() - 1000).toISOString();
+    fake.users.update(361000000010, { notes: 'Changed' });
+    // An admin changed too: the export holds every user, the contacts' pull only end users.
+    fake.users.update(361000000002, { notes: 'Admin changed' });
+    fake.organizations.update(360000000002, { notes: 'Changed' });
+    const open = all(fake.tickets).find((t) => t.status !== 'closed');
+    fake.tickets.update(open.id, { comment: { body: 'A new reply', public: true } });
+    fake.resetCounters();
+    const range = (field: string) => ({ params: { [`${field}__range`]: [since, null] } });
+    const contacts = await pulled(sid, 'helpdesk-contact', range('updated_at'));
+    expect(contacts.map((c) => [c.id, c.data.description])).toEqual([['361000000010', 'Changed']]);
+    const agents = await pulled(sid, 'helpdesk-user', range('updated_at'));
+    expect(agents.map((c) => c.id)).toEqual(['361000000002']);
+    const companies = await pulled(sid, 'helpdesk-company', range('updated_at'));
+    expect(companies.map((c) => [c.id, c.data.notes])).toEqual([['360000000002', 'Changed']]);
+    const notes = await pulled(sid, 'helpdesk-note', range('created_at'));
+    expect(notes.map((n) => [n.id, n.data.ticket_id, n.data.content, n.data.author_id])).toEqual([
+      [String(362000000001 + TICKETS * 3), String(open.id), 'A new reply', '361000000001'],
+    ]);
+    // One export page each, and only the changed ticket's comments: no list read.
+    expect(fake.counters().byKind).toEqual({ 'export:users': 2, 'export:organizations': 1, 'export:tickets': 1, 'list:comments': 1 });
   });
 
   it('asks to connect again when Zendesk refuses the API token', async () => {
