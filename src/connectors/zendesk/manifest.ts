@@ -65,6 +65,11 @@ export const zendeskManifest = defineManifest({
     // Per account and minute: 200 on Team, 400 on Professional, 700 on Enterprise; the answers say the account's own.
     window: { max: 200, intervalMs: 60_000 },
     headers: { max: 'x-rate-limit', remaining: 'x-rate-limit-remaining', retryAfter: 'retry-after' },
+    // The incremental exports: 10 requests a minute.
+    routes: [
+      { name: 'export', method: 'GET', pathSuffix: '/cursor.json', window: { max: 10, intervalMs: 60_000 } },
+      { name: 'export-organizations', method: 'GET', pathSuffix: '/incremental/organizations.json', window: { max: 10, intervalMs: 60_000 } },
+    ],
   },
   // One record per request (the create_many endpoints answer with a background job).
   batchSize: { create: 10, update: 10 },
