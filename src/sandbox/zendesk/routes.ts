@@ -3,7 +3,8 @@
  * or `role[]`), organizations, tickets and a ticket's comments listed in id order with cursor pagination (`page[size]`
  * at most 100, `page[after]`/`page[before]`, `meta.has_more`, `meta.after_cursor`, `links.next`) or, without any
  * `page[…]` parameter, offset pagination (`page`, `per_page` at most 100, `next_page`, `count`); one record by id;
- * users and organizations created and updated; a ticket updated, which adds a comment; `/users/me`.
+ * users and organizations created and updated; a ticket updated, which adds a comment; `/users/me`; the incremental
+ * exports of users, tickets (cursor-based) and organizations (time-based).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
