@@ -33,6 +33,7 @@ const DISPLAY_NAMES = {
   quickbooks: 'QuickBooks Online',
   bigcommerce: 'BigCommerce',
   xero: 'Xero',
+  zendesk: 'Zendesk',
 } as const;
 
 /**
@@ -93,6 +94,16 @@ export async function connectInBrowser(page: Page, provider: keyof typeof DISPLA
     // Two methods: the method page first, then the consent page in a pop-up.
     await page.getByRole('button', { name: 'Attio' }).click();
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Sign in with Attio' }).click()]);
+    await popup.getByLabel('Account name').fill(account);
+    await Promise.all([popup.waitForEvent('close'), popup.getByRole('button', { name: 'Authorize' }).click()]);
+    return;
+  }
+  if (provider === 'zendesk') {
+    // Two methods: the method page, then the account's subdomain (asked in the pop-up) before Zendesk's consent page.
+    await page.getByRole('button', { name: 'Zendesk', exact: true }).click();
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Sign in with Zendesk' }).click()]);
+    await popup.getByLabel('Zendesk subdomain').fill(account.replace(/[^a-z0-9-]+/gi, '-').toLowerCase());
+    await popup.getByRole('button', { name: 'Continue to Zendesk' }).click();
     await popup.getByLabel('Account name').fill(account);
     await Promise.all([popup.waitForEvent('close'), popup.getByRole('button', { name: 'Authorize' }).click()]);
     return;

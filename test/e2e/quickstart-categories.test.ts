@@ -1,15 +1,17 @@
 /**
- * The quick start's shape (shared/seed/quickstart.txt) beyond CRM, against `npm start`, once for an accounting and
- * once for an ecommerce provider: initiate a session of the category's two types, connect in a real browser as the
+ * The quick start's shape (shared/seed/quickstart.txt) beyond CRM, against `npm start`, once for an accounting, an
+ * ecommerce and a help-desk provider: initiate a session of the category's types, connect in a real browser as the
  * end user would (QuickBooks Online: the consent page in a pop-up; WooCommerce: the store's address with the consumer
- * key and secret copied from the sandbox's key page), pull both types with their associations and check them against
- * what the vendor's own client reads from the sandbox (node-quickbooks with intuit-oauth; @woocommerce/woocommerce-rest-api),
- * push an invoice (an order) and read it back with that client, see the money on the statistics page, delete the session.
+ * key and secret copied from the sandbox's key page; Zendesk: the subdomain, then the consent page), pull the types
+ * with their associations and check them against what the vendor's own client reads from the sandbox
+ * (node-quickbooks with intuit-oauth; @woocommerce/woocommerce-rest-api; node-zendesk), push an invoice (an order, a
+ * ticket comment) and read it back with that client, see the money on the statistics page, delete the session.
  */
 import { createRequire } from 'node:module';
 
 import OAuthClient from 'intuit-oauth';
 import QuickBooksModule from 'node-quickbooks';
+import { createClient as createZendeskClient } from 'node-zendesk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 
@@ -107,11 +109,14 @@ async function push(w: Weft, sessionId: string, type: string, data: Rec): Promis
 }
 
 /** The statistics page of a pull: its records and the value of its money, as a person reads them. */
-async function statisticsPage(w: Weft, url: string): Promise<{ records: string; value: string; state: string }> {
+async function statisticsPage(w: Weft, url: string): Promise<{ records: string; value: string | null; state: string }> {
   const page = await w.browser.newPage();
   await page.goto(url);
   const read = async (field: string) => ((await page.locator(`[data-field="${field}"]`).textContent()) ?? '').trim();
-  const out = { records: await read('records'), value: await read('value'), state: await read('state') };
+  const records = await read('records');
+  // A type worth no money (a contact, a note) has no value on the page.
+  const value = (await page.locator('[data-field="value"]').count()) > 0 ? await read('value') : null;
+  const out = { records, value, state: await read('state') };
   await page.close();
   return out;
 }
@@ -175,7 +180,20 @@ async function wooKeys(page: Page, account: string): Promise<{ key: string; secr
   return { key, secret };
 }
 
-describeEachDialect('the quick start for accounting and ecommerce, against npm start', (dialect) => {
+/** A Zendesk account's API token and its owner's e-mail address, as its admin copies them from the sandbox's token page. */
+async function zendeskToken(browser: Browser, base: string, account: string): Promise<{ token: string; email: string }> {
+  const page = await browser.newPage();
+  await page.goto(`${base}/sandbox/zendesk/api-token`);
+  await page.getByLabel('Account name').fill(account);
+  await page.getByRole('button', { name: 'Show API token' }).click();
+  const token = await page.getByLabel('Your personal API token').inputValue();
+  const email = await page.locator('#token-hint code').last().innerText();
+  await page.close();
+  if (!token || !email.includes('@')) throw new Error(`The sandbox's token page showed ${JSON.stringify({ token, email })}`);
+  return { token, email };
+}
+
+describeEachDialect('the quick start for accounting, ecommerce and help desks, against npm start', (dialect) => {
   let weft: WeftProcess;
   const w = {} as Weft;
   const browserAvailable = inject('chromium');
@@ -358,6 +376,60 @@ describeEachDialect('the quick start for accounting and ecommerce, against npm s
       expect(shownTotal('', [written.total])).toBe(shownTotal('', parts));
 
       await deleteSession(w, sid, transfer.transfer_id, 'ecommerce-order');
+    },
+  );
+  it.skipIf(!browserAvailable)(
+    'Zendesk: end users and ticket comments pulled with their associations as node-zendesk reads them, a comment pushed and read back',
+    async () => {
+      const account = 'Quickstart Desk';
+      const sid = await initiate(w, ['helpdesk-contact', 'helpdesk-note']);
+      await endUserConnects(w, sid, 'Zendesk', (page) => connectInBrowser(page, 'zendesk', account));
+      const { token, email } = await zendeskToken(w.browser, w.base, account);
+      const client = createZendeskClient({ username: email, token, endpointUri: `${w.base}/sandbox/zendesk/api/v2` } as never);
+
+      // Contacts: the account's end users, as its own client lists them (agents and admins are helpdesk-user).
+      const contacts = (await pull(w, sid, 'helpdesk-contact', {})).items;
+      const users = (await client.users.list()) as Rec[];
+      const endUsers = users.filter((u) => u.role === 'end-user');
+      expect(contacts.map((c) => c.id).sort()).toEqual(endUsers.map((u) => String(u.id)).sort());
+      const ada = endUsers[0] as Rec;
+      expect(contacts.find((c) => c.id === String(ada.id)).data).toMatchObject({
+        name: ada.name,
+        email_addresses: [{ email_address: ada.email, email_address_type: 'WORK' }],
+        company_id: ada.organization_id === null ? null : String(ada.organization_id),
+      });
+
+      // Notes: every comment of every ticket, public or private, with the ticket's requester as its contact.
+      const { transfer, items: notes } = await pull(w, sid, 'helpdesk-note', { 'helpdesk-contact': true });
+      const tickets = (await client.tickets.list()) as Rec[];
+      const held: Array<{ ticket: Rec; comment: Rec }> = [];
+      for (const ticket of tickets) for (const comment of (await client.tickets.getComments(ticket.id)) as Rec[]) held.push({ ticket, comment });
+      expect(notes.map((n) => n.id).sort()).toEqual(held.map((h) => String(h.comment.id)).sort());
+      const contactIds = new Set(contacts.map((c) => c.id));
+      for (const { ticket, comment } of held) {
+        const mine = notes.find((n) => n.id === String(comment.id));
+        expect(mine.data).toMatchObject({
+          ticket_id: String(ticket.id),
+          author_id: String(comment.author_id),
+          is_public: comment.public,
+          contact_id: String(ticket.requester_id),
+        });
+        expect(mine.associations['helpdesk-contact']).toEqual([String(ticket.requester_id)]);
+        expect(contactIds.has(String(ticket.requester_id))).toBe(true);
+      }
+      expect(await statisticsPage(w, transfer.statistics)).toEqual({
+        records: held.length.toLocaleString('en-US'),
+        value: null,
+        state: expect.stringMatching(/completed/i),
+      });
+
+      // Push a private note on an open ticket; node-zendesk reads it among the ticket's comments.
+      const open = tickets.find((t) => t.status !== 'closed') as Rec;
+      const result = await push(w, sid, 'helpdesk-note', { ticket_id: String(open.id), content: 'Quick start note', is_public: false });
+      const comments = (await client.tickets.getComments(open.id)) as Rec[];
+      expect(comments.find((c) => String(c.id) === result.id)).toMatchObject({ body: 'Quick start note', public: false });
+
+      await deleteSession(w, sid, transfer.transfer_id, 'helpdesk-note');
     },
   );
 });
