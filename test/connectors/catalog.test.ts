@@ -85,7 +85,11 @@ describe('catalog', () => {
       'woocommerce',
       'bigcommerce',
       'xero',
+      'freshdesk',
     ]);
+    // The help-desk types: Freshdesk (its agents pulled only).
+    expect(names({ required: ['helpdesk-contact', 'helpdesk-note'], optional: [] })).toEqual(['freshdesk']);
+    expect(names({ required: ['helpdesk-user'], optional: [] })).toEqual([]);
     // The accounting types: QuickBooks Online and Xero (the company pulled only, so not for a session that pushes it).
     expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks', 'xero']);
     expect(names({ required: ['accounting-company'], optional: [] })).toEqual([]);

@@ -177,6 +177,10 @@ describe('Freshdesk fake', () => {
       errors: [{ field: 'body', message: 'Mandatory attribute missing', code: 'missing_field' }],
     });
     expect((await call(a.apiKey, 'POST', '/api/v2/tickets/999/notes', { body: 'x' })).status).toBe(404);
+    // Only notes are edited.
+    const edited = await call(a.apiKey, 'PUT', `/api/v2/conversations/${(note.body as Item).id}`, { body: 'Called twice.' });
+    expect(edited.body).toMatchObject({ id: (note.body as Item).id, body: 'Called twice.', body_text: 'Called twice.', private: true });
+    expect((await call(a.apiKey, 'PUT', `/api/v2/conversations/${(reply.body as Item).id}`, { body: 'x' })).status).toBe(404);
   });
 
   it("creates and updates contacts and companies with Freshdesk's validation: 400s and the 409 of a duplicate", async () => {

@@ -11,7 +11,7 @@ import { routeKind } from '../shared/request-state.js';
 import { invalidValue, notFound, validation } from './errors.js';
 import { AGENTS, CONVERSATIONS_PER_TICKET, type FdRecord, fdTime, ID_BASE, render, renderAgent, ROLES } from './records.js';
 import type { FreshdeskAccount } from './service.js';
-import { addConversation, createRecord, renderContact, updateRecord, type Writable } from './writes.js';
+import { addConversation, createRecord, renderContact, updateNote, updateRecord, type Writable } from './writes.js';
 
 type Account = (request: FastifyRequest) => FreshdeskAccount;
 type Query = Record<string, string | undefined>;
@@ -243,6 +243,9 @@ function registerTickets(api: FastifyInstance, accountOf: Account, base: Base): 
   });
   api.post('/api/v2/tickets/:id/notes', routeKind('create'), async (request, reply) =>
     reply.code(201).send(render(addConversation(accountOf(request), idParam(request), 'note', request.body))),
+  );
+  api.put('/api/v2/conversations/:id', routeKind('update'), async (request) =>
+    render(updateNote(accountOf(request), idParam(request), request.body)),
   );
   api.post('/api/v2/tickets/:id/reply', routeKind('create'), async (request, reply) =>
     reply.code(201).send(render(addConversation(accountOf(request), idParam(request), 'reply', request.body))),

@@ -239,6 +239,21 @@ export function addConversation(account: FreshdeskAccount, ticketId: string, kin
   return record;
 }
 
+/** A note's new body (`PUT /api/v2/conversations/{id}`: only notes are edited; a reply is not found). */
+export function updateNote(account: FreshdeskAccount, id: string, input: unknown): FdRecord {
+  const store = account.store('conversations');
+  const current = /^\d+$/.test(id) ? store.live(id) : undefined;
+  if (!current || current.fields['source'] !== 2) throw notFound();
+  const given = body(input);
+  known(given, ['body']);
+  text(given, 'body');
+  if (blank(given['body'])) throw missingField('body', 'Mandatory attribute missing');
+  const html = given['body'] as string;
+  return store.update(current.id, (copy) => {
+    copy.fields = { ...copy.fields, body: html, body_text: html.replace(/<[^>]*>/g, '').trim() };
+  });
+}
+
 /** A contact as the API answers it (the `deleted` flag only once deleted). */
 export function renderContact(record: FdRecord): Record<string, unknown> {
   const out = render(record);
