@@ -115,8 +115,8 @@ export const freshdeskConnector = defineConnector({
   ),
 
   classify(res: ProviderResponse) {
-    // An API key does not expire: a refused one must be replaced.
-    if (res.status === 401) return { kind: 'auth_invalid', message: `401: ${errorText(res.body)}` };
+    // A refused key cannot be renewed: the connection's renewal then asks the end user to connect again.
+    if (res.status === 401) return { kind: 'auth_expired', message: `401: ${errorText(res.body)}` };
     return { ...defaultClassifier(res), message: `${res.status}: ${errorText(res.body)}` };
   },
 

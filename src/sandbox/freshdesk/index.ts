@@ -17,7 +17,7 @@ export type { FreshdeskAccountHandle, FreshdeskRecords } from './handles.js';
 export { FRESHDESK_ENDPOINTS } from './plugin.js';
 
 export interface FreshdeskSandboxOptions extends Omit<FakeOptions<Record<string, never>>, 'clients'> {
-  /** Seed records of every help desk (each ticket has three conversations). @defaultValue `{ companies: 200, contacts: 1000, tickets: 300 }` */
+  /** Seed records of every help desk (each ticket has three conversations). @defaultValue `{ companies: 200, contacts: 1000, tickets: 100 }` */
   seed?: Partial<Record<SeededKind, number>>;
   /** Credits per help desk in any trailing minute; null: not enforced (headers still sent). @defaultValue 200 */
   minuteLimit?: number | null;
@@ -42,7 +42,7 @@ export function createFreshdeskSandboxWithUrl(opts: Omit<FreshdeskSandboxOptions
   const minuteLimit = opts.minuteLimit === null ? null : nonNegativeOption(P, opts.minuteLimit, DEFAULT_MINUTE_LIMIT, 'minuteLimit');
   const service = new FreshdeskService({
     ...common,
-    seed: seedSizesOption(P, opts.seed, { companies: 200, contacts: 1000, tickets: 300 }),
+    seed: seedSizesOption(P, opts.seed, { companies: 200, contacts: 1000, tickets: 100 }),
     minuteLimit,
   });
   const handle = (name: string) => handleOf(service, service.accounts.get(name));
