@@ -126,7 +126,7 @@ describe('Freshdesk mappers', () => {
     ]);
     expect(read[0]?.['created_at']).toBe('2015-08-24T09:28:54.000Z');
     expect(NOTE.write({ content: 'Called back', ticket_id: '20', author_id: '1' }, {})).toEqual({
-      body: { body: 'Called back', private: true, ticket_id: 20, user_id: 1 },
+      body: { body: 'Called back', ticket_id: 20, user_id: 1 },
       warnings: [],
       errors: [],
     });

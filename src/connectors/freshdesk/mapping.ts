@@ -138,8 +138,8 @@ const isPublic = custom({
     const v = get('private');
     return typeof v === 'boolean' ? !v : null;
   },
+  // Not given: a private note (push.ts).
   write: (value, out) => out.set('private', value !== true),
-  always: true,
 });
 
 export const NOTE = fieldTable<object, Context>(dialect, {
