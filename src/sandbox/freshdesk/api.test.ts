@@ -139,6 +139,17 @@ describe('Freshdesk fake', () => {
     expect(all.sizes).toEqual([25, 16]);
     expect(all.items.map((t) => t.id)).toEqual(Array.from({ length: 41 }, (_, i) => i + 1));
     expect(all.items.every((t) => typeof t['requester_id'] === 'number' && !('description' in t))).toBe(true);
+    const withCompany = all.items.find((t) => t['company_id'] !== null) as Item;
+    const company = a.companies.get(withCompany['company_id'] as number) as Item;
+    const embedded = await call(a.apiKey, 'GET', `/api/v2/tickets/${withCompany.id}?include=company`);
+    expect(embedded.headers.get('x-ratelimit-used-currentrequest')).toBe('2');
+    expect(embedded.body).toMatchObject({
+      id: withCompany.id,
+      company: { id: company.id, name: company['name'] },
+      description_text: expect.any(String),
+    });
+    const occasional = (await call(a.apiKey, 'GET', '/api/v2/agents?state=occasional')).body as Item[];
+    expect(occasional.map((x) => x.id)).toEqual([AGENTS[2].id]);
   });
 
   it("lists a ticket's conversations (replies and private notes), adds notes and replies, and moves the ticket's updated_at", async () => {

@@ -47,12 +47,12 @@ function timeParam(query: Query, name: string): number | undefined {
 }
 
 /** One page of `source`, with the `Link` header of the next one when there is more. */
-function paged(request: FastifyRequest, reply: FastifyReply, base: string, source: Iterable<FdRecord>, render: (r: FdRecord) => unknown) {
+function paged<T>(request: FastifyRequest, reply: FastifyReply, base: string, source: Iterable<T>, render: (r: T) => unknown) {
   const query = request.query as Query;
   const page = positive(query, 'page', 1);
   const perPage = positive(query, 'per_page', DEFAULT_PER_PAGE, MAX_PER_PAGE);
   const skip = (page - 1) * perPage;
-  const out: FdRecord[] = [];
+  const out: T[] = [];
   let seen = 0;
   let more = false;
   for (const record of source) {
@@ -130,22 +130,22 @@ function registerCompanies(api: FastifyInstance, accountOf: Account, base: Base)
 }
 
 function registerAgents(api: FastifyInstance, base: Base): void {
-  const all = () => AGENTS.map((a, i) => ({ agent: a, record: { id: a.id, createdAt: 0, updatedAt: 0, fields: { index: i } } }));
   api.get('/api/v2/agents', routeKind('list'), async (request, reply) => {
     const query = request.query as Query;
     onlyParams(query, ['email', 'mobile', 'phone', 'state']);
     const state = query['state'];
     if (state !== undefined && state !== 'fulltime' && state !== 'occasional')
       throw invalidValue('state', "It should be one of these values: 'fulltime,occasional'");
-    const records = all()
-      .filter(
-        ({ agent }) =>
-          (state === undefined || agent.occasional === (state === 'occasional')) && (query['email'] === undefined || agent.email === query['email']),
-      )
-      .map((x) => x.record);
-    return paged(request, reply, base(request), records, (r) =>
-      renderAgent(AGENTS[r.fields['index'] as number] as (typeof AGENTS)[number], r.fields['index'] as number),
+    const email = query['email']?.toLowerCase();
+    const indexes = AGENTS.flatMap((agent, i) =>
+      (state === undefined || agent.occasional === (state === 'occasional')) &&
+      (email === undefined || agent.email === email) &&
+      query['mobile'] === undefined &&
+      query['phone'] === undefined
+        ? [i]
+        : [],
     );
+    return paged(request, reply, base(request), indexes, (i) => renderAgent(AGENTS[i] as (typeof AGENTS)[number], i));
   });
   api.get('/api/v2/agents/me', routeKind('read'), async () => renderAgent(AGENTS[0], 0));
   api.get('/api/v2/agents/:id', routeKind('read'), async (request) => {
@@ -165,6 +165,10 @@ function ticketView(account: FreshdeskAccount, include: readonly string[]) {
     if (!include.includes('description')) {
       delete out['description'];
       delete out['description_text'];
+    }
+    if (include.includes('company')) {
+      const company = out['company_id'] === null ? undefined : account.store('companies').get(out['company_id'] as number);
+      out['company'] = company ? { id: company.id, name: company.fields['name'] } : {};
     }
     if (include.includes('requester')) {
       const requester = account.store('contacts').get(out['requester_id'] as number);
