@@ -92,6 +92,11 @@ function associated(item: FreshdeskItem, via: string): string[] {
   return typeof v === 'number' || (typeof v === 'string' && v !== '') ? [String(v)] : [];
 }
 
+/** An object's fields, read off a recorded record (Freshdesk describes custom fields only): `…_at` and `…_by` are instants. */
+function describe(object: FreshdeskDecl) {
+  return fieldsOfSample(object.extra.sample, object.extra.readOnly).map((f) => (/_(at|by)$/.test(f.name) ? { ...f, type: 'datetime' as const } : f));
+}
+
 /** Freshdesk's error text: `{description, errors: [{field, message, code}]}`, or `{code, message}`. */
 export function errorText(body: unknown): string {
   if (body && typeof body === 'object') {
@@ -134,7 +139,7 @@ export const freshdeskConnector = defineConnector({
       page,
       byIds: (client, object, ids) => byIds(client, object, ids),
       write,
-      describe: async (_client, object) => fieldsOfSample(object.extra.sample, object.extra.readOnly),
+      describe: async (_client, object) => describe(object),
       value: valueOf,
       associated,
     },
