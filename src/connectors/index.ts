@@ -17,6 +17,7 @@ import { salesforceConnector } from './salesforce/index.js';
 import { shopifyConnector } from './shopify/index.js';
 import { woocommerceConnector } from './woocommerce/index.js';
 import { xeroConnector } from './xero/index.js';
+import { zendeskConnector } from './zendesk/index.js';
 import { zohoConnector } from './zoho/index.js';
 
 export const CONNECTORS: readonly Connector[] = [
@@ -34,6 +35,7 @@ export const CONNECTORS: readonly Connector[] = [
   woocommerceConnector,
   bigcommerceConnector,
   xeroConnector,
+  zendeskConnector,
   freshdeskConnector,
 ];
 

@@ -17,6 +17,7 @@ import { SALESFORCE_ENDPOINTS } from './salesforce/endpoints.js';
 import { SHOPIFY_ENDPOINTS } from './shopify/endpoints.js';
 import { WOOCOMMERCE_ENDPOINTS } from './woocommerce/endpoints.js';
 import { XERO_ENDPOINTS } from './xero/endpoints.js';
+import { ZENDESK_ENDPOINTS } from './zendesk/endpoints.js';
 import { ZOHO_ENDPOINTS } from './zoho/endpoints.js';
 
 /** What one fake declares for the connector side: its folder under the sandbox URL, its OAuth paths and default client. */
@@ -70,6 +71,7 @@ export function sandboxEndpoints(): Record<
         QUICKBOOKS_ENDPOINTS,
         XERO_ENDPOINTS,
         CLOSE_ENDPOINTS,
+        ZENDESK_ENDPOINTS,
       ].map((fake) => [fake.mount, endpointsOf(fake)]),
     ),
     // API keys only: no OAuth pages or client.

@@ -45,6 +45,7 @@ import {
   type WooCommerceSandboxOptions,
 } from './woocommerce/index.js';
 import { createXeroSandboxWithUrl, XERO_ENDPOINTS, type XeroSandbox, type XeroSandboxOptions } from './xero/index.js';
+import { createZendeskSandboxWithUrl, ZENDESK_ENDPOINTS, type ZendeskSandbox, type ZendeskSandboxOptions } from './zendesk/index.js';
 import { createZohoSandboxWithUrl, ZOHO_ENDPOINTS, type ZohoSandbox, type ZohoSandboxOptions } from './zoho/index.js';
 
 export type { AttioSandbox, AttioWorkspaceHandle } from './attio/index.js';
@@ -67,6 +68,7 @@ export type { FaultSpec } from './shared/faults.js';
 export type { ShopifySandbox, Shop as ShopifyShop } from './shopify/index.js';
 export type { WooCommerceSandbox, WooCommerceStoreHandle } from './woocommerce/index.js';
 export type { XeroOrganisationHandle, XeroSandbox } from './xero/index.js';
+export type { ZendeskAccountHandle, ZendeskRecords, ZendeskSandbox } from './zendesk/index.js';
 export type { ZohoSandbox } from './zoho/index.js';
 
 /** Options of {@link createSandbox}. */
@@ -134,6 +136,8 @@ export interface SandboxOptions {
   bigcommerce?: Partial<Omit<BigCommerceSandboxOptions, 'publicUrl'>>;
   /** Xero options beyond the shared ones (contacts and invoices from `seed` unless given here). */
   xero?: Partial<Omit<XeroSandboxOptions, 'publicUrl'>>;
+  /** Zendesk options beyond the shared ones (end users, organizations and tickets from `seed` unless given here). */
+  zendesk?: Partial<Omit<ZendeskSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -175,6 +179,8 @@ export interface Sandbox {
   bigcommerce: BigCommerceSandbox;
   /** The Xero fake (Xero OAuth, connections and each organisation's Accounting API), at `${publicUrl}/xero`. */
   xero: XeroSandbox;
+  /** The Zendesk Support fake (OAuth clients and API tokens), at `${publicUrl}/zendesk`. */
+  zendesk: ZendeskSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -496,6 +502,26 @@ function buildWith(
     },
     publicUrl,
   );
+  const zendesk = createZendeskSandboxWithUrl(
+    {
+      ...(limits ? {} : { rateLimit: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('zendesk') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.zendesk,
+      // The shared sizes: contacts as end users, companies as organizations, deals as tickets; Zendesk's own over them.
+      seed: {
+        ...(opts.seed?.contacts === undefined ? {} : { users: opts.seed.contacts }),
+        ...(opts.seed?.companies === undefined ? {} : { organizations: opts.seed.companies }),
+        ...(opts.seed?.deals === undefined ? {} : { tickets: opts.seed.deals }),
+        ...opts.zendesk?.seed,
+      },
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
@@ -512,6 +538,7 @@ function buildWith(
     await fastify.register(woocommerce.plugin, { prefix: `/${WOOCOMMERCE_ENDPOINTS.mount}` });
     await fastify.register(bigcommerce.plugin, { prefix: `/${BIGCOMMERCE_ENDPOINTS.mount}` });
     await fastify.register(xero.plugin, { prefix: `/${XERO_ENDPOINTS.mount}` });
+    await fastify.register(zendesk.plugin, { prefix: `/${ZENDESK_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -530,6 +557,7 @@ function buildWith(
     woocommerce: woocommerce.woocommerce,
     bigcommerce: bigcommerce.bigcommerce,
     xero: xero.xero,
+    zendesk: zendesk.zendesk,
     close: () => file?.close(),
   };
 }

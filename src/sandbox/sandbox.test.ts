@@ -43,6 +43,7 @@ describe('startSandboxServer', () => {
       'shopify',
       'woocommerce',
       'xero',
+      'zendesk',
       'zoho',
     ]);
     // Freshsales, Freshdesk, Copper, WooCommerce and BigCommerce take API keys only: their key pages, no OAuth
@@ -61,6 +62,15 @@ describe('startSandboxServer', () => {
       clientSecret: 'weft-sandbox-close-secret',
     });
     expect((await fetch(`${server.url}/close/api-key`)).status).toBe(200);
+    expect(oauth['zendesk']).toEqual({
+      apiPath: 'zendesk',
+      keyPagePath: '/api-token',
+      authorizePath: '/oauth/authorizations/new',
+      tokenPath: '/oauth/tokens',
+      clientId: 'weft-sandbox-zendesk',
+      clientSecret: 'weft-sandbox-zendesk-secret',
+    });
+    expect((await fetch(`${server.url}/zendesk/api-token`)).status).toBe(200);
     expect(freshsales).toEqual({ apiPath: 'freshsales', keyPagePath: '/api-key' });
     expect((await fetch(`${server.url}/freshsales/api-key`)).status).toBe(200);
     expect(freshdesk).toEqual({ apiPath: 'freshdesk', keyPagePath: '/api-key' });

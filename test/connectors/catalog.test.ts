@@ -85,11 +85,9 @@ describe('catalog', () => {
       'woocommerce',
       'bigcommerce',
       'xero',
+      'zendesk',
       'freshdesk',
     ]);
-    // The help-desk types: Freshdesk (its agents pulled only).
-    expect(names({ required: ['helpdesk-contact', 'helpdesk-note'], optional: [] })).toEqual(['freshdesk']);
-    expect(names({ required: ['helpdesk-user'], optional: [] })).toEqual([]);
     // The accounting types: QuickBooks Online and Xero (the company pulled only, so not for a session that pushes it).
     expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks', 'xero']);
     expect(names({ required: ['accounting-company'], optional: [] })).toEqual([]);
@@ -99,5 +97,12 @@ describe('catalog', () => {
     ]);
     expect(names({ required: [], optional: ['ecommerce-order', 'ecommerce-product'] })).toEqual(['shopify', 'woocommerce', 'bigcommerce']);
     expect(names({ required: ['ecommerce-customer', 'crm-contact'], optional: [] })).toEqual([]);
+    // The help-desk types: Zendesk and Freshdesk (their agents pulled only).
+    expect(names({ required: ['helpdesk-contact', 'helpdesk-note'], optional: [] })).toEqual(['zendesk', 'freshdesk']);
+    expect(names({ required: ['helpdesk-user'], optional: [] })).toEqual([]);
+    expect(providersFor({ required: ['helpdesk-user'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name)).toEqual([
+      'zendesk',
+      'freshdesk',
+    ]);
   });
 });

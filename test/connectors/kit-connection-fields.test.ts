@@ -88,6 +88,10 @@ describe('connection fields (kit)', () => {
     expect(apiKeyHeaders({ ...base, scheme: 'basic-user', password: '{consumer_secret}' }, 'ck_1', { consumer_secret: 'cs_2' })).toEqual({
       authorization: `Basic ${Buffer.from('ck_1:cs_2').toString('base64')}`,
     });
+    // Zendesk: the API token is the password of the user name `{email}/token`.
+    expect(apiKeyHeaders({ ...base, scheme: 'basic-password', user: '{email}/token' }, 'tok1', { email: 'ann@example.com' })).toEqual({
+      authorization: `Basic ${Buffer.from('ann@example.com/token:tok1').toString('base64')}`,
+    });
     expect(
       apiKeyHeaders({ ...base, header: 'x-pw-accesstoken', headers: { 'x-pw-application': 'developer_api', 'x-pw-useremail': '{email}' } }, 'k2', {
         email: 'ann@example.com',

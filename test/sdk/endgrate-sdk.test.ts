@@ -192,6 +192,7 @@ if (!('dir' in sdk)) {
           'woocommerce',
           'bigcommerce',
           'xero',
+          'zendesk',
           'freshdesk',
         ]);
         expect(names(start.integrations_of_provider)).toEqual([provider]);

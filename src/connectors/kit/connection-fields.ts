@@ -84,7 +84,9 @@ export function apiKeyHeaders(manifest: ApiKeyManifest, key: string, values: Rea
         ? `Token token=${key}`
         : scheme === 'basic-user'
           ? `Basic ${Buffer.from(`${key}:${manifest.password === undefined ? '' : fillTemplate(manifest.password, values)}`).toString('base64')}`
-          : key;
+          : scheme === 'basic-password'
+            ? `Basic ${Buffer.from(`${fillTemplate(manifest.user ?? '', values)}:${key}`).toString('base64')}`
+            : key;
   const headers: Record<string, string> = { [manifest.header]: written };
   for (const [name, template] of Object.entries(manifest.headers ?? {})) headers[name] = fillTemplate(template, values);
   return headers;

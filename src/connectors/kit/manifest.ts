@@ -139,9 +139,12 @@ export interface ApiKeyManifest {
   header: string;
   /**
    * How the key is written in `header`: as it is (`plain`, the default), `Bearer <key>` (Attio), `Token token=<key>`
-   * (Freshsales) or HTTP Basic with the key as the user name and an empty password (`basic-user`, Close).
+   * (Freshsales), HTTP Basic with the key as the user name and an empty password (`basic-user`, Close), or HTTP Basic
+   * with the key as the password of the user name `user` (`basic-password`, Zendesk's `{email}/token`).
    */
-  scheme?: 'plain' | 'bearer' | 'token' | 'basic-user';
+  scheme?: 'plain' | 'bearer' | 'token' | 'basic-user' | 'basic-password';
+  /** The user name of `basic-password` as a template over `fields` (Zendesk: `{email}/token`). */
+  user?: string;
   /** The password of `basic-user` as a template over `fields` (WooCommerce: `{consumer_secret}`); empty without it (Close). */
   password?: string;
   /** Further values the end user types beside the key (Copper's user e-mail, Freshsales' domain). */

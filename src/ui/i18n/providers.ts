@@ -5,6 +5,14 @@
  */
 export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record<string, string>>>> = {
   de: {
+    'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
+      'Öffnen Sie in Zendesk Admin Center → Apps and integrations → APIs → Zendesk API, schalten Sie den Token-Zugriff ein, klicken Sie auf „Add API token“ und kopieren Sie es.',
+    'Zendesk subdomain': 'Zendesk-Subdomain',
+    'The first part of your Zendesk address: "yourcompany" for https://yourcompany.zendesk.com.':
+      'Der erste Teil Ihrer Zendesk-Adresse: „yourcompany“ für https://yourcompany.zendesk.com.',
+    'Your Zendesk e-mail': 'Ihre Zendesk-E-Mail-Adresse',
+    'The e-mail address you sign in to Zendesk with (an agent or an admin).':
+      'Die E-Mail-Adresse, mit der Sie sich bei Zendesk anmelden (als Agent oder Admin).',
     'API token': 'API-Token',
     'In Pipedrive, open Settings → Personal preferences → API and copy your personal API token.':
       'Öffnen Sie in Pipedrive Settings → Personal preferences → API und kopieren Sie Ihr persönliches API-Token.',
@@ -51,6 +59,14 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
       'Die Adresse Ihres Helpdesks ohne https://, wie in Ihrem Browser, wenn Sie Freshdesk nutzen (z. B. yourcompany.freshdesk.com).',
   },
   fr: {
+    'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
+      "Dans Zendesk, ouvrez Admin Center → Apps and integrations → APIs → Zendesk API, activez l'accès par jeton, cliquez sur « Add API token » et copiez-le.",
+    'Zendesk subdomain': 'Sous-domaine Zendesk',
+    'The first part of your Zendesk address: "yourcompany" for https://yourcompany.zendesk.com.':
+      'La première partie de votre adresse Zendesk : « yourcompany » pour https://yourcompany.zendesk.com.',
+    'Your Zendesk e-mail': 'Votre adresse e-mail Zendesk',
+    'The e-mail address you sign in to Zendesk with (an agent or an admin).':
+      "L'adresse e-mail avec laquelle vous vous connectez à Zendesk (un agent ou un administrateur).",
     'API token': "Jeton d'API",
     'In Pipedrive, open Settings → Personal preferences → API and copy your personal API token.':
       "Dans Pipedrive, ouvrez Settings → Personal preferences → API et copiez votre jeton d'API personnel.",
@@ -97,6 +113,14 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
       "L'adresse de votre service d'assistance sans https://, telle que dans votre navigateur quand vous utilisez Freshdesk (par exemple yourcompany.freshdesk.com).",
   },
   es: {
+    'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
+      'En Zendesk, abre Admin Center → Apps and integrations → APIs → Zendesk API, activa el acceso con token, pulsa «Add API token» y cópialo.',
+    'Zendesk subdomain': 'Subdominio de Zendesk',
+    'The first part of your Zendesk address: "yourcompany" for https://yourcompany.zendesk.com.':
+      'La primera parte de tu dirección de Zendesk: «yourcompany» para https://yourcompany.zendesk.com.',
+    'Your Zendesk e-mail': 'Tu correo electrónico de Zendesk',
+    'The e-mail address you sign in to Zendesk with (an agent or an admin).':
+      'La dirección de correo con la que inicias sesión en Zendesk (un agente o un administrador).',
     'API token': 'Token de API',
     'In Pipedrive, open Settings → Personal preferences → API and copy your personal API token.':
       'En Pipedrive, abre Settings → Personal preferences → API y copia tu token de API personal.',

@@ -1,0 +1,2 @@
+export { zendeskConnector } from './connector.js';
+export { zendeskManifest } from './manifest.js';
