@@ -7,6 +7,7 @@ import { bigcommerceConnector } from './bigcommerce/index.js';
 import { closeConnector } from './close/index.js';
 import { copperConnector } from './copper/index.js';
 import { dynamicsConnector } from './dynamics/index.js';
+import { freshdeskConnector } from './freshdesk/index.js';
 import { freshsalesConnector } from './freshsales/index.js';
 import { hubspotConnector } from './hubspot/index.js';
 import type { Connector } from './kit/connector.js';
@@ -35,6 +36,7 @@ export const CONNECTORS: readonly Connector[] = [
   bigcommerceConnector,
   xeroConnector,
   zendeskConnector,
+  freshdeskConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));

@@ -8,6 +8,7 @@ import { BIGCOMMERCE_ENDPOINTS } from './bigcommerce/endpoints.js';
 import { CLOSE_ENDPOINTS } from './close/endpoints.js';
 import { COPPER_ENDPOINTS } from './copper/endpoints.js';
 import { DYNAMICS_ENDPOINTS } from './dynamics/endpoints.js';
+import { FRESHDESK_ENDPOINTS } from './freshdesk/endpoints.js';
 import { FRESHSALES_ENDPOINTS } from './freshsales/endpoints.js';
 import { HUBSPOT_ENDPOINTS } from './hubspot/endpoints.js';
 import { PIPEDRIVE_ENDPOINTS } from './pipedrive/endpoints.js';
@@ -75,6 +76,7 @@ export function sandboxEndpoints(): Record<
     ),
     // API keys only: no OAuth pages or client.
     [FRESHSALES_ENDPOINTS.mount]: { apiPath: FRESHSALES_ENDPOINTS.mount, keyPagePath: FRESHSALES_ENDPOINTS.keyPagePath },
+    [FRESHDESK_ENDPOINTS.mount]: { apiPath: FRESHDESK_ENDPOINTS.mount, keyPagePath: FRESHDESK_ENDPOINTS.keyPagePath },
     [WOOCOMMERCE_ENDPOINTS.mount]: { apiPath: WOOCOMMERCE_ENDPOINTS.mount, keyPagePath: WOOCOMMERCE_ENDPOINTS.keyPagePath },
     [BIGCOMMERCE_ENDPOINTS.mount]: { apiPath: BIGCOMMERCE_ENDPOINTS.mount, keyPagePath: BIGCOMMERCE_ENDPOINTS.keyPagePath },
   };

@@ -1,7 +1,7 @@
 /**
  * Weft's provider sandbox: faithful local fakes of CRM APIs that the
  * connectors, tests and benchmarks talk to over real HTTP: HubSpot at
- * `${publicUrl}/hubspot`, Salesforce at `${publicUrl}/salesforce`, Freshsales at `${publicUrl}/freshsales`, Pipedrive at
+ * `${publicUrl}/hubspot`, Salesforce at `${publicUrl}/salesforce`, Freshsales at `${publicUrl}/freshsales`, Freshdesk at `${publicUrl}/freshdesk`, Pipedrive at
  * `${publicUrl}/pipedrive`. See README.md.
  */
 import Fastify, { type FastifyPluginAsync } from 'fastify';
@@ -16,6 +16,7 @@ import {
 import { CLOSE_ENDPOINTS, type CloseSandbox, type CloseSandboxOptions, createCloseSandboxWithUrl } from './close/index.js';
 import { COPPER_ENDPOINTS, type CopperSandbox, type CopperSandboxOptions, createCopperSandboxWithUrl } from './copper/index.js';
 import { createDynamicsSandboxWithUrl, DYNAMICS_ENDPOINTS, type DynamicsSandbox, type DynamicsSandboxOptions } from './dynamics/index.js';
+import { createFreshdeskSandboxWithUrl, FRESHDESK_ENDPOINTS, type FreshdeskSandbox, type FreshdeskSandboxOptions } from './freshdesk/index.js';
 import { createFreshsalesSandboxWithUrl, FRESHSALES_ENDPOINTS, type FreshsalesSandbox, type FreshsalesSandboxOptions } from './freshsales/index.js';
 import { DEFAULT_SEED_DEALS } from './hubspot/account.js';
 import { type HubSpotSandbox, sandboxHandle } from './hubspot/handles.js';
@@ -53,6 +54,7 @@ export type { CloseAccountHandle, CloseRecords, CloseSandbox } from './close/ind
 export type { CopperAccountHandle, CopperEntity, CopperRow, CopperSandbox } from './copper/index.js';
 export type { DynamicsOrgHandle, DynamicsSandbox } from './dynamics/index.js';
 export { sandboxEndpoints } from './endpoints.js';
+export type { FreshdeskAccountHandle, FreshdeskSandbox } from './freshdesk/index.js';
 export type { FreshsalesAccountHandle, FreshsalesSandbox } from './freshsales/index.js';
 export { HubSpotApiError } from './hubspot/errors.js';
 export type { HubSpotAccountHandle, HubSpotObjectsHandle, HubSpotRecord, HubSpotSandbox, PropertyInput, RateLimitState } from './hubspot/handles.js';
@@ -117,6 +119,8 @@ export interface SandboxOptions {
   salesforce?: Partial<Omit<SalesforceSandboxOptions, 'publicUrl'>>;
   /** Freshsales options beyond the shared ones (seed, latency and the hourly limit come from above unless given here). */
   freshsales?: Partial<Omit<FreshsalesSandboxOptions, 'publicUrl'>>;
+  /** Freshdesk options beyond the shared ones (seed, latency and the per-minute limit come from above unless given here). */
+  freshdesk?: Partial<Omit<FreshdeskSandboxOptions, 'publicUrl'>>;
   /** Zoho CRM options beyond the shared ones (seed, latency and the credit limits come from above unless given here). */
   zoho?: Partial<Omit<ZohoSandboxOptions, 'publicUrl'>>;
   /** Close options beyond the shared ones (seed, latency and the per-key limit come from above unless given here). */
@@ -155,6 +159,8 @@ export interface Sandbox {
   attio: AttioSandbox;
   /** The Freshsales fake (API-key accounts), at `${publicUrl}/freshsales`. */
   freshsales: FreshsalesSandbox;
+  /** The Freshdesk fake (API-key help desks), at `${publicUrl}/freshdesk`. */
+  freshdesk: FreshdeskSandbox;
   /** The Copper fake, at `${publicUrl}/copper`. */
   copper: CopperSandbox;
   /** The Zoho CRM fake (accounts servers and API domains of its data centres), at `${publicUrl}/zoho`. */
@@ -346,6 +352,25 @@ function buildWith(
     },
     publicUrl,
   );
+  const freshdesk = createFreshdeskSandboxWithUrl(
+    {
+      ...(limits ? {} : { minuteLimit: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('freshdesk') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.freshdesk,
+      // The shared sizes, with Freshdesk's own over them.
+      seed: {
+        contacts: opts.seed?.contacts ?? 1000,
+        companies: opts.seed?.companies ?? 200,
+        ...opts.freshdesk?.seed,
+      },
+    },
+    publicUrl,
+  );
   const copper = createCopperSandboxWithUrl(
     {
       seed: {
@@ -503,6 +528,7 @@ function buildWith(
     await fastify.register(salesforce.plugin, { prefix: `/${SALESFORCE_ENDPOINTS.mount}` });
     await fastify.register(attio.plugin, { prefix: `/${ATTIO_ENDPOINTS.mount}` });
     await fastify.register(freshsales.plugin, { prefix: `/${FRESHSALES_ENDPOINTS.mount}` });
+    await fastify.register(freshdesk.plugin, { prefix: `/${FRESHDESK_ENDPOINTS.mount}` });
     await fastify.register(copper.plugin, { prefix: `/${COPPER_ENDPOINTS.mount}` });
     await fastify.register(zoho.plugin, { prefix: `/${ZOHO_ENDPOINTS.mount}` });
     await fastify.register(closeCrm.plugin, { prefix: `/${CLOSE_ENDPOINTS.mount}` });
@@ -521,6 +547,7 @@ function buildWith(
     salesforce: salesforce.salesforce,
     attio: attio.attio,
     freshsales: freshsales.freshsales,
+    freshdesk: freshdesk.freshdesk,
     copper: copper.copper,
     zoho: zoho.zoho,
     closeCrm: closeCrm.close,

@@ -34,6 +34,7 @@ describe('startSandboxServer', () => {
       'close',
       'copper',
       'dynamics',
+      'freshdesk',
       'freshsales',
       'hubspot',
       'pipedrive',
@@ -45,9 +46,9 @@ describe('startSandboxServer', () => {
       'zendesk',
       'zoho',
     ]);
-    // Freshsales, Copper, WooCommerce and BigCommerce take API keys only: their key pages, no OAuth endpoints. Close
-    // takes both: its key page beside its OAuth endpoints.
-    const { freshsales, copper, woocommerce, bigcommerce, ...oauth } = endpoints;
+    // Freshsales, Freshdesk, Copper, WooCommerce and BigCommerce take API keys only: their key pages, no OAuth
+    // endpoints. Close takes both: its key page beside its OAuth endpoints.
+    const { freshsales, freshdesk, copper, woocommerce, bigcommerce, ...oauth } = endpoints;
     expect(bigcommerce).toEqual({ apiPath: 'bigcommerce', keyPagePath: '/api-accounts' });
     expect((await fetch(`${server.url}/bigcommerce/api-accounts`)).status).toBe(200);
     expect(woocommerce).toEqual({ apiPath: 'woocommerce', keyPagePath: '/api-keys' });
@@ -72,6 +73,8 @@ describe('startSandboxServer', () => {
     expect((await fetch(`${server.url}/zendesk/api-token`)).status).toBe(200);
     expect(freshsales).toEqual({ apiPath: 'freshsales', keyPagePath: '/api-key' });
     expect((await fetch(`${server.url}/freshsales/api-key`)).status).toBe(200);
+    expect(freshdesk).toEqual({ apiPath: 'freshdesk', keyPagePath: '/api-key' });
+    expect((await fetch(`${server.url}/freshdesk/api-key`)).status).toBe(200);
     expect(copper).toEqual({ apiPath: 'copper', keyPagePath: '/api-keys' });
     expect((await fetch(`${server.url}/copper/api-keys`)).status).toBe(200);
     for (const [provider, endpoint] of Object.entries(oauth)) {

@@ -24,6 +24,7 @@ const COLOURS: Record<string, string> = {
   xero: '#13b5ea',
   woocommerce: '#7f54b3',
   bigcommerce: '#121118',
+  freshdesk: '#25c16f',
 };
 
 /** Providers whose mark Simple Icons carries, by its slug. */

@@ -86,6 +86,7 @@ describe('catalog', () => {
       'bigcommerce',
       'xero',
       'zendesk',
+      'freshdesk',
     ]);
     // The accounting types: QuickBooks Online and Xero (the company pulled only, so not for a session that pushes it).
     expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks', 'xero']);
@@ -96,9 +97,12 @@ describe('catalog', () => {
     ]);
     expect(names({ required: [], optional: ['ecommerce-order', 'ecommerce-product'] })).toEqual(['shopify', 'woocommerce', 'bigcommerce']);
     expect(names({ required: ['ecommerce-customer', 'crm-contact'], optional: [] })).toEqual([]);
-    // The help-desk types: Zendesk (its agents and admins pulled only).
-    expect(names({ required: ['helpdesk-contact', 'helpdesk-note'], optional: [] })).toEqual(['zendesk']);
+    // The help-desk types: Zendesk and Freshdesk (their agents pulled only).
+    expect(names({ required: ['helpdesk-contact', 'helpdesk-note'], optional: [] })).toEqual(['zendesk', 'freshdesk']);
     expect(names({ required: ['helpdesk-user'], optional: [] })).toEqual([]);
-    expect(providersFor({ required: ['helpdesk-user'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name)).toEqual(['zendesk']);
+    expect(providersFor({ required: ['helpdesk-user'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name)).toEqual([
+      'zendesk',
+      'freshdesk',
+    ]);
   });
 });

@@ -193,6 +193,7 @@ if (!('dir' in sdk)) {
           'bigcommerce',
           'xero',
           'zendesk',
+          'freshdesk',
         ]);
         expect(names(start.integrations_of_provider)).toEqual([provider]);
         expect(names(start.integrations_of_session)).toEqual([

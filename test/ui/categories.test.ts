@@ -37,7 +37,7 @@ describeEachDialect('the session page by category', (dialect) => {
     expect(listed[0]?.[1]).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'copper', 'zoho', 'attio', 'dynamics', 'close']);
     expect(listed[1]?.[1]).toEqual(['quickbooks', 'xero']);
     expect(listed[2]?.[1]).toEqual(['shopify', 'woocommerce', 'bigcommerce']);
-    expect(listed[3]?.[1]).toEqual(['zendesk']);
+    expect(listed[3]?.[1]).toEqual(['zendesk', 'freshdesk']);
     // Each list is named by its heading.
     expect(text).toContain('<ul class="providers" aria-labelledby="category-Ecommerce">');
   });

@@ -52,6 +52,11 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
     'Store hash': 'Store-Hash',
     'The code in your control panel\'s address (https://store-<store hash>.mybigcommerce.com/manage), also shown as the API path of the API account ("…/stores/<store hash>/v3/").':
       'Der Code in der Adresse Ihres Control Panels (https://store-<store hash>.mybigcommerce.com/manage), auch im API-Pfad des API-Kontos angezeigt („…/stores/<store hash>/v3/“).',
+    'In Freshdesk, click your profile picture, open Profile settings and copy the API key shown under "View API key".':
+      'Öffnen Sie in Freshdesk über Ihr Profilbild die Profile settings und kopieren Sie den API-Schlüssel unter „View API key“.',
+    'Freshdesk domain': 'Freshdesk-Domain',
+    "Your help desk's address without https://, as in your browser when you use Freshdesk (e.g. yourcompany.freshdesk.com).":
+      'Die Adresse Ihres Helpdesks ohne https://, wie in Ihrem Browser, wenn Sie Freshdesk nutzen (z. B. yourcompany.freshdesk.com).',
   },
   fr: {
     'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
@@ -101,6 +106,11 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
     'Store hash': 'Hash de la boutique',
     'The code in your control panel\'s address (https://store-<store hash>.mybigcommerce.com/manage), also shown as the API path of the API account ("…/stores/<store hash>/v3/").':
       "Le code dans l'adresse de votre panneau de contrôle (https://store-<store hash>.mybigcommerce.com/manage), aussi affiché dans le chemin d'API du compte d'API (« …/stores/<store hash>/v3/ »).",
+    'In Freshdesk, click your profile picture, open Profile settings and copy the API key shown under "View API key".':
+      "Dans Freshdesk, cliquez sur votre photo de profil, ouvrez Profile settings et copiez la clé d'API affichée sous « View API key ».",
+    'Freshdesk domain': 'Domaine Freshdesk',
+    "Your help desk's address without https://, as in your browser when you use Freshdesk (e.g. yourcompany.freshdesk.com).":
+      "L'adresse de votre service d'assistance sans https://, telle que dans votre navigateur quand vous utilisez Freshdesk (par exemple yourcompany.freshdesk.com).",
   },
   es: {
     'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
@@ -150,5 +160,10 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
     'Store hash': 'Hash de la tienda',
     'The code in your control panel\'s address (https://store-<store hash>.mybigcommerce.com/manage), also shown as the API path of the API account ("…/stores/<store hash>/v3/").':
       'El código en la dirección de tu panel de control (https://store-<store hash>.mybigcommerce.com/manage), que también aparece en la ruta de API de la cuenta de API («…/stores/<store hash>/v3/»).',
+    'In Freshdesk, click your profile picture, open Profile settings and copy the API key shown under "View API key".':
+      'En Freshdesk, haz clic en tu foto de perfil, abre Profile settings y copia la clave de API que aparece en «View API key».',
+    'Freshdesk domain': 'Dominio de Freshdesk',
+    "Your help desk's address without https://, as in your browser when you use Freshdesk (e.g. yourcompany.freshdesk.com).":
+      'La dirección de tu centro de soporte sin https://, como aparece en tu navegador cuando usas Freshdesk (por ejemplo, yourcompany.freshdesk.com).',
   },
 };

@@ -1,0 +1,2 @@
+export { freshdeskConnector } from './connector.js';
+export { freshdeskManifest } from './manifest.js';
