@@ -358,6 +358,12 @@ export type TypesAdapter = Pick<ProviderAdapter, 'connect' | 'injectFault'> & {
    * what is still due on their invoice and are never changed): the write cases skip them, the reason in their names.
    */
   uncopyable?: Readonly<Record<string, string>>;
+  /**
+   * Types whose records the provider never lets be changed once written, by type, with the reason (a Zendesk ticket
+   * comment): a second push by the same internal_id must be refused with the record's id, and make no second record.
+   * The other write cases still run.
+   */
+  unchangeable?: Readonly<Record<string, string>>;
 };
 
 /**
@@ -490,6 +496,50 @@ export const xero: TypesAdapter = {
   },
 };
 
+/** The subdomain a Zendesk account of the suite is (from the account name). */
+const subdomainOf = (account: string) => account.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+
+/** Zendesk in the types suite (an API token on the key form, with the subdomain and the owner's e-mail beside it). */
+export const zendesk: TypesAdapter = {
+  provider: 'zendesk',
+  async connect(h, sid, account) {
+    const fake = h.sandbox.zendesk.account(account);
+    const res = await h.connectWithApiKey(sid, 'zendesk', fake.apiToken, { subdomain: subdomainOf(account), email: fake.ownerEmail });
+    // 303: on to the schema selection page, as after an OAuth callback.
+    if (res.status !== 200 && res.status !== 303) throw new Error(`Zendesk's key form answered ${res.status}`);
+  },
+  injectFault: (h, a, f) => h.sandbox.zendesk.account(a).injectFault(f),
+  // A user's e-mail address is unique in an account, an organization's name.
+  unique: { 'helpdesk-contact': ['email_addresses'], 'helpdesk-company': ['name'] },
+  unchangeable: {
+    'helpdesk-note': 'a Zendesk ticket comment is never changed once added; an agent can only redact its text',
+  },
+};
+
+/** Tickets a help desk of the types suite keeps (see `freshdesk.connect`). */
+const FRESHDESK_TICKETS = 25;
+
+/** Freshdesk in the types suite (an agent's API key on the key form, with the help desk's domain). */
+export const freshdesk: TypesAdapter = {
+  provider: 'freshdesk',
+  async connect(h, sid, account) {
+    const fake = h.sandbox.freshdesk.account(account);
+    // Conversations are read a ticket a request, and a help desk serves 200 requests a minute (Growth; Weft keeps to
+    // the limit its answers say): the seed's 100 tickets make a pull of conversations 105 requests, and a case's
+    // two or three pulls would wait out the minute. The suite's help desks keep their first 25 tickets.
+    for (const ticket of fake.tickets.list({ limit: 1000 }).data.slice(FRESHDESK_TICKETS)) fake.tickets.delete(ticket['id'] as number);
+    const res = await h.connectWithApiKey(sid, 'freshdesk', fake.apiKey, { domain: fake.domain });
+    // 303: on to the schema selection page, as after an OAuth callback.
+    if (res.status !== 200 && res.status !== 303) throw new Error(`Freshdesk's key form answered ${res.status}`);
+  },
+  injectFault: (h, a, f) => h.sandbox.freshdesk.account(a).injectFault(f),
+  // A contact's primary e-mail address is unique in a help desk, a company's name.
+  unique: { 'helpdesk-contact': ['email_addresses'], 'helpdesk-company': ['name'] },
+  // A copy is written as a private note: a public one is written as a reply, and Freshdesk edits only notes (PUT
+  // /api/v2/conversations/{id}: "only public and private notes can be edited"), so a reply's copy could not be updated.
+  notCopied: { 'helpdesk-note': ['is_public'] },
+};
+
 export const TYPES_ADAPTERS: TypesAdapter[] = [
   ...ADAPTERS,
   freshsales,
@@ -503,6 +553,8 @@ export const TYPES_ADAPTERS: TypesAdapter[] = [
   woocommerce,
   bigcommerce,
   xero,
+  zendesk,
+  freshdesk,
 ];
 
 /** What the contacts-and-companies suite (conformance.test.ts) needs of a provider. */

@@ -10,9 +10,11 @@ import { shopDomainOf, type TypesAdapter } from './adapters.js';
 /**
  * Deletes a record behind Weft's back: in HubSpot's sandbox by type, in Pipedrive, Salesforce, Copper and Attio with
  * their own APIs. Where the provider cannot delete a record of the type at all (QuickBooks' customers, vendors and
- * items are only ever made inactive), the remover does what a user can and answers the change the sync sees instead.
+ * items are only ever made inactive), the remover does what a user can and answers the change the sync sees instead;
+ * where nothing a user can do takes a record of the type away (a Zendesk ticket comment is only ever redacted, a
+ * change the sandbox does not serve), it answers KEPT, and the sync is expected to see only the record it created.
  */
-export const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: string) => Promise<void | 'UPDATED'>> = {
+export const REMOVERS: Record<string, (h: Harness, account: string, type: string, id: string) => Promise<void | 'UPDATED' | 'KEPT'>> = {
   xero: async (h, account, type, id) => {
     const org = h.sandbox.xero.organisation(account);
     // Xero deletes no contact (it archives one), and an approved invoice is voided, not deleted: a user's way out.
@@ -172,6 +174,23 @@ export const REMOVERS: Record<string, (h: Harness, account: string, type: string
     const url = `${h.sandbox.attio.baseUrl}${paths[type] ?? '/unknown'}/${encodeURIComponent(id)}`;
     const res = await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${h.sandbox.attio.workspace(account).apiKey}` } });
     if (!res.ok) throw new Error(`Attio did not delete ${type} ${id}: ${res.status} ${await res.text()}`);
+  },
+  zendesk: async (h, account, type, id) => {
+    // Zendesk deletes no comment (an agent can only redact its text), whatever its ticket.
+    if (type === 'helpdesk-note') return 'KEPT';
+    const zendesk = h.sandbox.zendesk.account(account);
+    // End users and organizations are deleted (DELETE /api/v2/users/{id}, /organizations/{id}).
+    const records = ({ 'helpdesk-contact': zendesk.users, 'helpdesk-company': zendesk.organizations } as const)[type as 'helpdesk-contact'];
+    if (!records?.delete(Number(id))) throw new Error(`No Zendesk ${type} ${id} to delete`);
+    return undefined;
+  },
+  freshdesk: async (h, account, type, id) => {
+    const desk = h.sandbox.freshdesk.account(account);
+    // A contact, a company or a conversation (a note or a reply) deleted as in Freshdesk's DELETE of each.
+    const records = ({ 'helpdesk-contact': desk.contacts, 'helpdesk-company': desk.companies, 'helpdesk-note': desk.conversations } as const)[
+      type as 'helpdesk-contact'
+    ];
+    if (!records?.delete(Number(id))) throw new Error(`No Freshdesk ${type} ${id} to delete`);
   },
   salesforce: async (h, account, type, id) => {
     const objects: Record<string, string> = {
