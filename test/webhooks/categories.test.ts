@@ -1,9 +1,9 @@
 /**
- * The data webhook with continuous pulls beyond CRM: for every accounting and ecommerce provider of the types suite,
- * a sync session of its money type (invoices, orders; else a type it writes) sends everything at once to the data
- * webhook, signed, the same records as a plain pull of the account; later rounds send exactly what changed behind
- * Weft's back: the record Weft wrote and the one deleted at the provider (QuickBooks' names-list records, which cannot
- * be deleted, made inactive instead), each once.
+ * The data webhook with continuous pulls beyond CRM: for every accounting, ecommerce and help-desk provider of the
+ * types suite, a sync session of its money type (invoices, orders; else a type it writes: a help desk's contacts)
+ * sends everything at once to the data webhook, signed, the same records as a plain pull of the account; later rounds
+ * send exactly what changed behind Weft's back: the record Weft wrote and the one deleted at the provider
+ * (QuickBooks' names-list records, which cannot be deleted, made inactive instead), each once.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
@@ -24,9 +24,15 @@ const CASES = TYPES_ADAPTERS.flatMap((adapter) => {
   return type ? [{ adapter, type }] : [];
 });
 
-it('has a case for every accounting and ecommerce provider of the types suite', () => {
+it('has a case for every accounting, ecommerce and help-desk provider of the types suite', () => {
   expect(CASES.map((c) => `${c.adapter.provider} ${c.type}`)).toEqual(
-    expect.arrayContaining(['quickbooks accounting-invoice', 'shopify ecommerce-customer', 'woocommerce ecommerce-order']),
+    expect.arrayContaining([
+      'quickbooks accounting-invoice',
+      'shopify ecommerce-customer',
+      'woocommerce ecommerce-order',
+      'zendesk helpdesk-contact',
+      'freshdesk helpdesk-contact',
+    ]),
   );
 });
 
@@ -81,32 +87,31 @@ for (const { adapter, type } of CASES) {
       }
       expect(sent.map((r) => r.id).sort()).toEqual(plain.map((r) => r.id).sort());
 
-      // A record written through Weft and one removed at the provider: the next rounds send those two, once each.
+      // One removed at the provider and a record written through Weft: the next rounds send those two, once each. The
+      // last record is removed before the write: one removed from the middle of a page-numbered list (Freshdesk's,
+      // WooCommerce's) while a round reads it moves every later record a place up, and that round misses the one
+      // moved onto a page it had read (which its end then reports deleted).
       const source = sent.find((r) => Object.keys(r.data).filter((k) => r.data[k] != null).length > 3) ?? sent[0];
+      const removed = sent.findLast((r) => r.id !== source.id)!.id as string;
+      const seenAs = (await REMOVERS[adapter.provider]?.(h, account, type, removed)) ?? 'DELETED';
       const pushed = await h.api('POST', '/api/push/transfer', {
         body: { session_id: sid, endgrate_type: type, synchronous: true, transfer_data: [{ data: copyOfRecord(adapter, type, source.data) }] },
       });
       const [created] = (await h.api('GET', `/api/push/data?endgrate_type=${type}&transfer_id=${pushed.body.transfer_id}`)).body.transfer_data;
       expect(created, JSON.stringify(created)).toMatchObject({ success: true });
-      const removed = sent.find((r) => r.id !== source.id && r.id !== created.id)!.id as string;
-      const seenAs = (await REMOVERS[adapter.provider]?.(h, account, type, removed)) ?? 'DELETED';
+      const expected = [[created.id, 'ADDED'], ...(seenAs === 'KEPT' ? [] : [[removed, seenAs]])];
       // The push's results go to the data webhook too: the rounds are the other transfers.
       const later = () =>
         finals(path).filter((f) => f.json.transfer_id !== first!.json.transfer_id && f.json.transfer_id !== pushed.body.transfer_id);
       const changes = await eventually(
         async () => {
           const all = later().flatMap((f) => recordsOf(path, f));
-          return all.length >= 2 ? all : undefined;
+          return all.length >= expected.length ? all : undefined;
         },
         30_000,
         'rounds with the changes',
       );
-      expect(changes.map((i) => [i.id, i.sync_status]).sort()).toEqual(
-        [
-          [created.id, 'ADDED'],
-          [removed, seenAs],
-        ].sort(),
-      );
+      expect(changes.map((i) => [i.id, i.sync_status]).sort()).toEqual(expected.sort());
       expect((await h.api('POST', '/api/session/delete', { body: { session_id: sid } })).status).toBe(200);
     });
   });
