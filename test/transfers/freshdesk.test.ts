@@ -193,6 +193,34 @@ describeEachDialect('Freshdesk', (dialect) => {
     expect(fake.conversations.get(Number(notes[0].id))).toMatchObject({ body: 'Called twice.', private: true });
   });
 
+  it("says a note's contact_id is not written, and that a public reply cannot be edited (only notes are)", async () => {
+    const sid = await connected('e2e note limits');
+    const fake = h.sandbox.freshdesk.account('e2e note limits');
+    const [note, reply] = await pushed(sid, 'helpdesk-note', [
+      { data: { ticket_id: '7', content: 'Escalated.', contact_id: '47000200009' } },
+      { data: { ticket_id: '7', content: 'We are on it.', is_public: true } },
+    ]);
+    expect(note).toEqual({
+      index: 0,
+      id: note.id,
+      internal_id: null,
+      success: true,
+      errors: [],
+      warnings: ["A Freshdesk conversation's contact is its ticket's requester; contact_id was not written"],
+    });
+    expect(fake.conversations.get(Number(note.id))).toMatchObject({ body: 'Escalated.', private: true, ticket_id: 7 });
+    expect(reply).toMatchObject({ success: true });
+    const [edited] = await pushed(sid, 'helpdesk-note', [{ id: reply.id, data: { content: 'We are still on it.' } }]);
+    expect(edited).toEqual({
+      index: 0,
+      id: reply.id,
+      internal_id: null,
+      success: false,
+      errors: [`404: Freshdesk edits only notes: conversation ${reply.id} is a reply to the customer, or no longer exists`],
+    });
+    expect(fake.conversations.get(Number(reply.id))).toMatchObject({ body: 'We are on it.', private: false, source: 0 });
+  });
+
   it("fails the row of a duplicate e-mail with Freshdesk's message, and writes the others", async () => {
     const sid = await connected('e2e duplicate');
     const fake = h.sandbox.freshdesk.account('e2e duplicate');

@@ -147,6 +147,9 @@ export const NOTE = fieldTable<object, Context>(dialect, {
   is_public: isPublic,
   ticket_id: reference('ticket_id', { digits: true }),
   author_id: reference('user_id', { digits: true }),
-  contact_id: custom({ fields: ['requester_id'], sample: { requester_id: 77 }, read: (get) => idOf(get('requester_id')) }),
+  contact_id: readOnly(
+    custom({ fields: ['requester_id'], sample: { requester_id: 77 }, read: (get) => idOf(get('requester_id')) }),
+    "A Freshdesk conversation's contact is its ticket's requester; contact_id was not written",
+  ),
   ...times,
 });

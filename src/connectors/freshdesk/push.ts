@@ -1,12 +1,14 @@
 /**
  * Freshdesk's writes: one record per request. Contacts and companies: `POST /api/v2/<list>` and
  * `PUT /api/v2/<list>/<id>` (the fields given). A note: `POST /api/v2/tickets/<ticket_id>/notes` when private, else a
- * reply the customer gets (`/reply`); an existing note's body: `PUT /api/v2/conversations/<id>`. A write that may
- * have reached Freshdesk is not resent. https://developers.freshdesk.com/api/#create_contact, #update_contact,
- * #create_company, #update_company, #add_note_to_a_ticket, #reply_ticket, #update_conversation
+ * reply the customer gets (`/reply`); an existing note's body: `PUT /api/v2/conversations/<id>` (a reply is never
+ * edited: Freshdesk answers 404). A write that may have reached Freshdesk is not resent.
+ * https://developers.freshdesk.com/api/#create_contact, #update_contact, #create_company, #update_company,
+ * #add_note_to_a_ticket, #reply_ticket, #update_conversation
  */
 import { asText } from '../../lib/text.js';
 import type { PushOperation, PushResult } from '../kit/connector.js';
+import { ProviderError } from '../kit/errors.js';
 import type { TableWrite } from '../kit/field-table.js';
 import type { ProviderClient } from '../kit/http.js';
 import { IDENTITY } from '../kit/objects.js';
@@ -59,7 +61,11 @@ async function writeMapped(client: ProviderClient, object: FreshdeskDecl, op: Pu
     const res = await client.request<{ id?: unknown }>(target);
     return { index: op.index, success: true, id: asText(res.body.id), errors: [], ...warnings };
   } catch (e) {
-    return failureOf(op, e, warnings);
+    const failed = failureOf(op, e, warnings);
+    // Freshdesk answers an edit of a reply as of a conversation it does not have: only notes are edited.
+    if (object.extra.conversations && op.id !== null && e instanceof ProviderError && e.status === 404)
+      return { ...failed, errors: [`404: Freshdesk edits only notes: conversation ${op.id} is a reply to the customer, or no longer exists`] };
+    return failed;
   }
 }
 
