@@ -18,7 +18,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { controlFetch, TEST_CONTROL_TOKEN } from '../../src/sandbox/testing.js';
 import { createPgSchema } from '../helpers/env.js';
 import { cookieJar, describeEachDialect } from '../helpers/harness.js';
-import { freePort } from '../helpers/ports.js';
 import { callApi, CLI, createKey, type Proc, Processes, requireBuild, SANDBOX_CLI, SERVER, until as waitUntil } from '../helpers/processes.js';
 import { type RoundRobin, startRoundRobin } from '../helpers/round-robin.js';
 
@@ -118,25 +117,18 @@ describeEachDialect('several servers on one database', (dialect) => {
       // One SQLite file: the data directory (database and generated key) is what they share.
       env['WEFT_DATA_DIR'] = dataDir;
     }
-    const ports = [await freePort(), await freePort()];
-    lb = await startRoundRobin(ports.map((p) => `http://127.0.0.1:${p}`));
+    // The balancer first, so that the servers know the public URL; its upstreams are added as the servers listen.
+    const upstreams: string[] = [];
+    lb = await startRoundRobin(upstreams);
     env['WEFT_PUBLIC_URL'] = lb.url;
     const own = (i: number) => (dialect === 'postgres' ? { WEFT_DATA_DIR: path.join(dataDir, `machine-${i}`) } : {});
-    // The first server migrates the database; the others start on it.
-    const servers = [start([SERVER], { ...own(0), PORT: String(ports[0]), WEFT_WORKER: 'false' })];
-    await until('the first server', 30_000, () =>
-      fetch(`http://127.0.0.1:${ports[0]}/api/integrations`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-    );
-    servers.push(start([SERVER], { ...own(1), PORT: String(ports[1]), WEFT_WORKER: 'false' }));
-    await until('the second server', 30_000, () =>
-      fetch(`http://127.0.0.1:${ports[1]}/api/integrations`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-    );
+    // Each server takes a port of the system's choosing (PORT=0) and says which (its `info` line): a port chosen here
+    // and handed over could be taken meanwhile by another process of a busy machine, even by another test's Weft.
+    const listening = (what: string, proc: Proc) =>
+      until(what, 30_000, async () => /"Server listening at (http:\/\/127\.0\.0\.1:\d+)"/.exec(proc.output())?.[1]);
+    // The first server migrates the database; the other starts on it.
+    upstreams.push(await listening('the first server', start([SERVER], { ...own(0), PORT: '0', WEFT_WORKER: 'false', WEFT_LOG_LEVEL: 'info' })));
+    upstreams.push(await listening('the second server', start([SERVER], { ...own(1), PORT: '0', WEFT_WORKER: 'false', WEFT_LOG_LEVEL: 'info' })));
     for (const i of [2, 3]) start([CLI, 'worker'], { ...own(i), WEFT_WORKER_CONCURRENCY: '1', WEFT_WORKER_POLL_MS: '50' });
     key = await createKey({ ...env, ...own(4) });
   }, 90_000);
@@ -227,9 +219,8 @@ describeEachDialect('several servers on one database', (dialect) => {
   }, 180_000);
 
   it('a server with another encryption key than the database was sealed with does not start, and says why', async () => {
-    const port = await freePort();
     const other = start([SERVER], {
-      PORT: String(port),
+      PORT: '0',
       WEFT_WORKER: 'false',
       WEFT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       ...(dialect === 'postgres' ? { WEFT_DATA_DIR: path.join(dataDir, 'machine-other') } : {}),
