@@ -108,7 +108,7 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
   let checkpoint: PullCheckpoint = pullCheckpointOf(transfer);
   if (checkpoint.pages > 0 && checkpoint.cursor === null) {
     // Every page is stored; only the conclusion (and the finish) may have been missed.
-    if (options.sync && !checkpoint.concluded) await concludeSync(ctx, transfer, checkpoint, options);
+    if (options.sync && !checkpoint.concluded) await concludeSync(ctx, transfer, checkpoint, options, stillThere(conn, plan));
     return;
   }
   let seq = transfer.item_count;
@@ -202,7 +202,7 @@ export async function runPull(ctx: EngineContext, transfer: Transfer, plan: Fiel
     checkpoint = next;
     ctx.progress();
     if (page.next === null) {
-      if (sync) await concludeSync(ctx, transfer, checkpoint, options);
+      if (sync) await concludeSync(ctx, transfer, checkpoint, options, stillThere(conn, plan));
       return;
     }
     // Shutting down: this page is stored, so stop here; the page fetched ahead is simply fetched again.
@@ -270,40 +270,86 @@ async function syncChanges(
   return kept;
 }
 
+/** Of the given provider ids, those the provider still has (read by id, 100 at a time). */
+type StillThere = (ids: readonly string[]) => Promise<Set<string>>;
+
+/**
+ * Asks the provider which records it still has, by id, as upserts read the records they update; only where its reads
+ * return live records alone (`liveReads`): elsewhere a record not listed is taken as gone, as the list says.
+ */
+function stillThere(conn: Connection, plan: FieldPlan): StillThere | null {
+  if (!conn.connector.liveReads) return null;
+  return async (ids) => {
+    const found = new Set<string>();
+    for (let i = 0; i < ids.length; i += 100) {
+      const read = await conn.connector.read(conn.client, plan.endgrateType, ids.slice(i, i + 100), plan.readFields);
+      for (const id of read.keys()) found.add(id);
+    }
+    return found;
+  };
+}
+
+/** The baseline's records a sync pull did not see. */
+function unseen(db: Kysely<DB>, transfer: Transfer, key: string) {
+  return db
+    .selectFrom('sync_records as r')
+    .select(['r.provider_id', 'r.hash'])
+    .where('r.session_id', '=', transfer.session_id)
+    .where('r.schema_key', '=', key)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('sync_seen as s')
+            .select('s.provider_id')
+            .where('s.transfer_id', '=', transfer.id)
+            .whereRef('s.provider_id', '=', 'r.provider_id'),
+        ),
+      ),
+    )
+    .orderBy('r.provider_id')
+    .execute();
+}
+
 /**
  * Ends a sync pull that has read every page: appends the records of the baseline this pull did not see (DELETED,
  * with `data: null`), and makes what it saw the new baseline, in one transaction. A filtered pull (which did not read
  * everything) concludes no deletion and only adds to the baseline.
+ *
+ * A record the list did not show may still be there: on a list paged by offset or page number, a record deleted
+ * while the pull reads moves every later one a place up, and the record that crosses into a page already read is
+ * never listed. Where the connector's reads return live records only (`liveReads`), the records not seen are first
+ * read by id, and those the provider still has are kept in the baseline as they were (a change of theirs is reported
+ * by the next pull), not reported DELETED.
  */
-async function concludeSync(ctx: EngineContext, transfer: Transfer, checkpoint: PullCheckpoint, options: PullRequestOptions): Promise<void> {
+async function concludeSync(
+  ctx: EngineContext,
+  transfer: Transfer,
+  checkpoint: PullCheckpoint,
+  options: PullRequestOptions,
+  verify: StillThere | null,
+): Promise<void> {
   const { services } = ctx;
   const profile = services.database.profile;
   const key = options.schema_key ?? transfer.endgrate_type;
   const full = !options.params;
+  const candidates = full && verify ? await unseen(services.database.db, transfer, key) : [];
+  const present = candidates.length && verify ? await verify(candidates.map((c) => c.provider_id)) : new Set<string>();
   await services.database.write(async (trx) => {
     await ctx.fence(trx);
+    // Still at the provider: seen, with the hash of the last complete pull.
+    await insertRows(
+      trx,
+      profile,
+      'sync_seen',
+      ['transfer_id', 'provider_id', 'hash'],
+      candidates.filter((c) => present.has(c.provider_id)).map((c) => ({ transfer_id: transfer.id, provider_id: c.provider_id, hash: c.hash })),
+    );
     const current = await trx.selectFrom('transfers').select('item_count').where('id', '=', transfer.id).executeTakeFirstOrThrow();
     let seq = current.item_count;
     let deleted = 0;
     if (full) {
-      const gone = await trx
-        .selectFrom('sync_records as r')
-        .select('r.provider_id')
-        .where('r.session_id', '=', transfer.session_id)
-        .where('r.schema_key', '=', key)
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('sync_seen as s')
-                .select('s.provider_id')
-                .where('s.transfer_id', '=', transfer.id)
-                .whereRef('s.provider_id', '=', 'r.provider_id'),
-            ),
-          ),
-        )
-        .orderBy('r.provider_id')
-        .execute();
+      const gone = await unseen(trx, transfer, key);
       const rows = gone.map((g) => ({
         transfer_id: transfer.id,
         seq: seq++,

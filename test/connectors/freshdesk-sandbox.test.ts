@@ -3,6 +3,9 @@
  * `<key>:X`, as the manifest writes it): tickets shared as they are (every one, not only the last 30 days'), reads by
  * id, field descriptions, a 429 and a 503 waited out, and a key Freshdesk refuses.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { freshdeskConnector } from '../../src/connectors/freshdesk/index.js';
@@ -100,5 +103,36 @@ describe('Freshdesk connector against the sandbox', () => {
       kind: 'auth_expired',
       message: '401: You have to be logged in to perform this action.',
     });
+  });
+});
+
+describe('Freshdesk connector reads by id', () => {
+  it('returns no contact marked `deleted: true` (a soft-deleted one, should Freshdesk show it by id): reads are of live records, as sync pulls rely on', async () => {
+    const bodies: Record<string, object> = {
+      '/api/v2/contacts/1': { id: 1, name: 'Gone Person', email: 'gone@example.com', deleted: true },
+      '/api/v2/contacts/2': { id: 2, name: 'Here Person', email: 'here@example.com' },
+    };
+    const provider = http.createServer((req, res) => {
+      const body = bodies[(req.url ?? '').split('?')[0] ?? ''];
+      res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(body ? JSON.stringify(body) : '');
+    });
+    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+    try {
+      const local = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+      const client = createProviderClient({
+        manifest: freshdeskConnector.manifest,
+        apiBase: local,
+        auth: { headers: async () => ({ authorization: 'Basic a2V5Olg=' }), renew: async () => Promise.reject(new Error('no renewal')) },
+        limiter: null,
+        classify: freshdeskConnector.classify,
+        egress: sandboxEgress(freshdeskConnector.manifest, local),
+        maxAttempts: 1,
+      });
+      const read = await freshdeskConnector.read(client, 'helpdesk-contact', ['1', '2', '3']);
+      expect([...read.keys()]).toEqual(['2']);
+      expect(freshdeskConnector.liveReads).toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => provider.close(() => resolve()));
+    }
   });
 });

@@ -243,3 +243,59 @@ describeEachDialect('Freshdesk', (dialect) => {
     expect(res.body.message).toMatch(/Freshdesk refused the API key; the end user must connect again/);
   });
 });
+
+/**
+ * A sync pull over a list paged by page number while a record is deleted: every later record moves a place up, and
+ * the one that crosses into the page already read is never listed. It is still there, so it must not be reported
+ * DELETED (the sync engine reads the records the list did not show by id before concluding); the deleted one is, by
+ * the next pull.
+ */
+describeEachDialect('Freshdesk sync while records move between pages', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    // Each request answered after 300 ms: time to delete a record between the first page and the second.
+    h = await startHarness(dialect, { env: { WEFT_SANDBOX_CONTACTS: '250', WEFT_SANDBOX_COMPANIES: '10', WEFT_SANDBOX_LATENCY_MS: '300' } });
+  });
+  afterAll(async () => h?.close());
+
+  async function syncPull(sid: string, wait: boolean): Promise<() => Promise<any[]>> {
+    const t = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'helpdesk-contact', synchronous: wait } });
+    expect(t.body, JSON.stringify(t.body)).toMatchObject({ success: true });
+    return async () => {
+      await expect
+        .poll(async () => (await h.api('GET', `/api/pull/data?endgrate_type=helpdesk-contact&transfer_id=${t.body.transfer_id}`)).status, {
+          timeout: 30_000,
+        })
+        .toBe(200);
+      const items: any[] = [];
+      for (let offset = 0; ; offset += 250) {
+        const page = await h.api('GET', `/api/pull/data?endgrate_type=helpdesk-contact&transfer_id=${t.body.transfer_id}&offset=${offset}`);
+        items.push(...page.body.transfer_data);
+        if (!page.body.meta.next) return items;
+      }
+    };
+  }
+
+  it('reports the deleted contact DELETED, never the one the pages moved past', async () => {
+    const account = 'e2e moving pages';
+    const fake = h.sandbox.freshdesk.account(account);
+    const body = { schema: [{ endgrate_type: 'helpdesk-contact' }], sync: true, provider: 'freshdesk' };
+    const sid = (await h.api('POST', '/api/pull/initiate', { body })).body.session_id as string;
+    const res = await h.connectWithApiKey(sid, 'freshdesk', fake.apiKey, { domain: fake.domain });
+    expect(res.status, res.text.slice(0, 500)).toBe(200);
+    const first = await (await syncPull(sid, true))();
+    expect(first).toHaveLength(250);
+    const ids = fake.contacts.all().map((c) => String(c['id']));
+    // The second pull: once the first page (100 contacts) is served, the tenth contact is deleted, so the 101st is
+    // listed first on page 1 and never read from page 2.
+    const before = fake.rateLimit().remaining;
+    const items = await syncPull(sid, false);
+    await expect.poll(() => fake.rateLimit().remaining, { interval: 5, timeout: 10_000 }).toBeLessThan(before);
+    fake.contacts.delete(Number(ids[9]));
+    // Listed on page 1 before it went, the deleted contact was seen; the 101st, never listed, is still there: no change.
+    expect(await items()).toEqual([]);
+    // The next pull lists every contact but the deleted one: that one is DELETED, and only it.
+    expect(await (await syncPull(sid, true))()).toEqual([{ id: ids[9], data: null, sync_status: 'DELETED' }]);
+    expect(await (await syncPull(sid, true))()).toEqual([]);
+  });
+});

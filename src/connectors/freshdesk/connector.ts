@@ -125,6 +125,9 @@ export const freshdeskConnector = defineConnector({
     return { ...defaultClassifier(res), message: `${res.status}: ${errorText(res.body)}` };
   },
 
+  // Lists paged by page number; a record read by id is live (a soft-deleted contact is not returned: see byIds).
+  liveReads: true,
+
   // For OAuth token responses only: Freshdesk connects by API key (limits are keyed by its domain).
   accountKey(tokens: TokenSet): string {
     const domain = tokens.raw['domain'];

@@ -113,7 +113,9 @@ export async function byIds(client: ProviderClient, object: FreshdeskDecl, ids: 
   for (const id of ids) {
     if (!/^\d+$/.test(id)) continue;
     try {
-      found.push((await client.request<FreshdeskItem>({ method: 'GET', path: `${object.path}/${id}` })).body);
+      const item = (await client.request<FreshdeskItem>({ method: 'GET', path: `${object.path}/${id}` })).body;
+      // A soft-deleted contact (in the Deleted view until restored or purged) is not one of the lists' records.
+      if (item['deleted'] !== true) found.push(item);
     } catch (e) {
       if (!(e instanceof ProviderError && e.status === 404)) throw e;
     }

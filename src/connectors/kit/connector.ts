@@ -110,6 +110,12 @@ export interface Connector {
   mappedFields?(endgrateType: string, commonField: string, part?: string): readonly string[] | undefined;
   /** The current state of records, in the common model plus the requested raw fields (for upsert settings). */
   read(client: ProviderClient, endgrateType: string, ids: string[], fields?: string[]): Promise<Map<string, PulledRecord>>;
+  /**
+   * Set where `read` returns exactly the records the lists show (a deleted, archived or trashed record is not
+   * returned) and the lists are paged by position, so that a record deleted during a pull moves a later one into a
+   * page already read: a sync pull then reads the records its lists did not show by id before reporting them DELETED.
+   */
+  liveReads?: true;
   /** Turns the provider's error answers into error kinds (rate limited, auth expired, …). */
   classify?: ErrorClassifier;
   /**
