@@ -13,6 +13,21 @@ const COMPANIES = 60;
 
 type Item = { id: string; data: Record<string, any> };
 
+/** The conditions, in the order `queries()` builds them (its names checked against this list). */
+const QUERY_NAMES = [
+  'company',
+  'last name',
+  'names list',
+  'email',
+  'work email',
+  'created range',
+  'updated range',
+  'owner and created',
+  'employees',
+  'two employee ranges',
+];
+const COMPANY_QUERIES = ['employees', 'two employee ranges'];
+
 /** Which provider reads fewer pages with pushdown, for the query that names them. */
 const PUSHED: Record<string, string[]> = {
   hubspot: ['company', 'last name', 'created range', 'owner and created', 'names list'],
@@ -152,12 +167,22 @@ for (const adapter of SEMANTIC_ADAPTERS) {
       ];
     }
 
-    it('returns exactly the records the filter selects, with pushdown and without, on every kind of condition', async () => {
+    it('reads the same records with pushdown and without', async () => {
       expect(h.config.filterPushdown).toBe(true);
       expect(local.config.filterPushdown).toBe(false);
-      // The two sandboxes hold the same records.
       expect((await pull('crm-contact', undefined, 'local')).items).toEqual(contacts);
-      for (const q of queries().filter((x) => !(noEmployees && x.type === 'crm-company'))) {
+      expect(queries().map((q) => q.name)).toEqual(QUERY_NAMES);
+      expect(
+        queries()
+          .filter((q) => q.type === 'crm-company')
+          .map((q) => q.name),
+      ).toEqual(COMPANY_QUERIES);
+    });
+
+    // One case a condition, each with its own time limit (all in one case ran past a minute on a busy machine).
+    for (const name of QUERY_NAMES.filter((n) => !(noEmployees && COMPANY_QUERIES.includes(n)))) {
+      it(`returns exactly the records the filter selects, with pushdown and without: ${name}`, async () => {
+        const q = queries().find((x) => x.name === name)!;
         const all = q.type === 'crm-contact' ? contacts : companies;
         const expected = all
           .filter((i) => q.keep(i.data))
@@ -177,8 +202,8 @@ for (const adapter of SEMANTIC_ADAPTERS) {
         if (PUSHED[adapter.provider]!.includes(q.name)) {
           expect(pushed.pages, `${q.name}: pushdown reads fewer pages`).toBeLessThan(alone.pages);
         }
-      }
-    });
+      });
+    }
 
     if (noEmployees) it.skip(named('number ranges on companies (employees, two employee ranges)', noEmployees), () => undefined);
 
