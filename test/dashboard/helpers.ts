@@ -20,7 +20,7 @@ import { createServices, loggerOptions, type Services } from '../../src/services
 import { type DashboardOptions, dashboardPlugin } from '../../src/ui/dashboard/index.js';
 import { createPgSchema } from '../helpers/env.js';
 import { connectThroughSandbox, type Dialect } from '../helpers/harness.js';
-import { freePort } from '../helpers/ports.js';
+import { reservePort } from '../helpers/ports.js';
 
 export interface DashboardHarness {
   dialect: Dialect;
@@ -47,7 +47,8 @@ export async function startDashboardHarness(
   options: { dashboard?: DashboardOptions; worker?: boolean; env?: Record<string, string> } = {},
 ): Promise<DashboardHarness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'weft-dash-'));
-  const port = await freePort();
+  const reservation = await reservePort();
+  const port = reservation.port;
   const url = `http://127.0.0.1:${port}`;
   // Webhook receivers of the tests listen on 127.0.0.1: allowed explicitly (the default refuses loopback targets).
   const env: Record<string, string> = { WEFT_DATA_DIR: dataDir, WEFT_WEBHOOK_ALLOW_PRIVATE: 'true' };
@@ -83,6 +84,7 @@ export async function startDashboardHarness(
     }
   });
   await app.register(dashboardPlugin, options.dashboard ?? {});
+  await reservation.release();
   await app.listen({ port, host: '127.0.0.1' });
   const worker = options.worker === false ? null : new WeftWorker(services, { ...config.worker });
   worker?.start();

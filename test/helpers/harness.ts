@@ -21,7 +21,7 @@ import { createServices, loggerOptions, type Services } from '../../src/services
 import { type OAuthCredentials, readCredentials } from '../../src/sessions/credentials.js';
 import { createPgSchema } from './env.js';
 import { type OpenApiDocument, responseChecker } from './openapi-check.js';
-import { freePort } from './ports.js';
+import { reservePort } from './ports.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -82,7 +82,8 @@ export interface HarnessOptions {
 
 export async function startHarness(dialect: Dialect, options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'weft-test-'));
-  const port = await freePort();
+  const reservation = await reservePort();
+  const port = reservation.port;
   const url = `http://127.0.0.1:${port}`;
   // The suite's webhook receivers listen on 127.0.0.1: allowed explicitly (the default refuses loopback targets).
   const env: Record<string, string> = { WEFT_DATA_DIR: dataDir, WEFT_WEBHOOK_ALLOW_PRIVATE: 'true' };
@@ -112,6 +113,7 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
   const sandbox = await sandboxFor(config);
   if (!sandbox) throw new Error('The test harness needs the sandbox (WEFT_SANDBOX=true)');
   const app = await buildApp(services, { sandbox: sandbox.plugin });
+  await reservation.release();
   await app.listen({ port, host: '127.0.0.1' });
   const worker = options.worker === false ? null : new WeftWorker(services, { ...config.worker });
   let stopped = false;
