@@ -2,11 +2,11 @@
  * The in-process handle of a Freshdesk sandbox help desk, for tests and the control API: its key and domain, its
  * records by kind (API shapes, written through the API's own rules), counters, faults and its per-minute allowance.
  */
-import { type AccountControls, apiKeyAccountControls } from '../shared/account-controls.js';
+import type { AccountControls } from '../shared/account-controls.js';
 import { type CursorRecordsHandle, storeRecordsHandle } from '../shared/records-control.js';
 import { missingField, notFound } from './errors.js';
 import { type FdRecord, type Kind, render, ticketFields } from './records.js';
-import { DEFAULT_MINUTE_LIMIT, type FreshdeskAccount, type FreshdeskService } from './service.js';
+import type { FreshdeskAccount, FreshdeskService } from './service.js';
 import { addConversation, createRecord, renderContact, updateRecord } from './writes.js';
 
 /** The records of one kind of one help desk, as the API renders them; writes take API bodies. */
@@ -69,11 +69,6 @@ function records(account: FreshdeskAccount, kind: Kind): FreshdeskRecords {
 }
 
 export function handleOf(service: FreshdeskService, account: FreshdeskAccount): FreshdeskAccountHandle {
-  const reset = () => {
-    account.resetRecords();
-    account.usage.reset();
-    account.faults.clear();
-  };
   return {
     name: account.key,
     apiKey: account.apiKey,
@@ -82,11 +77,6 @@ export function handleOf(service: FreshdeskService, account: FreshdeskAccount): 
     companies: records(account, 'companies'),
     tickets: records(account, 'tickets'),
     conversations: records(account, 'conversations'),
-    rateLimit: () => {
-      const limit = service.settings.minuteLimit ?? DEFAULT_MINUTE_LIMIT;
-      return { limit, remaining: Math.max(0, limit - account.usage.used()), enforced: service.settings.minuteLimit !== null };
-    },
-    setUsage: (used) => account.usage.set(used),
-    ...apiKeyAccountControls(account, reset, 'Freshdesk help desks use API keys, not OAuth tokens: read the key from the account summary'),
+    ...service.allowanceControls(account, 'Freshdesk help desks use API keys, not OAuth tokens: read the key from the account summary'),
   };
 }
