@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 
 import type { PushOperation } from '../../src/connectors/kit/connector.js';
 import type { ProviderClient } from '../../src/connectors/kit/http.js';
-import { declaredObjects, fieldsOfSample, IDENTITY, inSlices, type ObjectDecl, type ObjectDialect } from '../../src/connectors/kit/objects.js';
+import {
+  declaredObjects,
+  discoveredObjects,
+  fieldsOfSample,
+  IDENTITY,
+  inSlices,
+  type ObjectDecl,
+  type ObjectDialect,
+  sharedObjects,
+} from '../../src/connectors/kit/objects.js';
 import type { Condition } from '../../src/model/filter.js';
 
 type Raw = { id: number; props: Record<string, unknown>; links?: string[] };
@@ -139,5 +148,74 @@ describe('fieldsOfSample', () => {
       { name: 'date_created', label: 'Date created', type: 'datetime', custom: false, writable: false },
       { name: 'meta', label: 'Meta', type: 'other', custom: false, writable: true },
     ]);
+  });
+});
+
+describe('sharedObjects', () => {
+  const deals: ObjectDecl<Raw, { label: string }> = {
+    name: 'deals',
+    path: '/deals',
+    properties: [],
+    filters: {},
+    associations: {},
+    mapper: IDENTITY,
+    extra: { label: 'Deals' },
+  };
+
+  it('declares the fixed passthrough objects by name and refuses any other, naming the provider and its noun', () => {
+    const { custom } = sharedObjects({ deals }, { provider: 'Acme', noun: 'module', push: true });
+    expect(custom('deals')).toBe(deals);
+    expect(() => custom('leads')).toThrow('Acme has no module leads that Weft shares');
+    // A name the record's prototype has is no object.
+    expect(() => custom('toString')).toThrow('Acme has no module toString that Weft shares');
+  });
+
+  it('discovers them with their labels, not custom, pulled, and pushed as the provider says', async () => {
+    expect(await sharedObjects({ deals }, { provider: 'Acme', noun: 'object', push: true }).discover()).toEqual([
+      { name: 'deals', label: 'Deals', custom: false, pull: true, push: true },
+    ]);
+    expect(await sharedObjects({ deals }, { provider: 'Acme', noun: 'object', push: false }).discover()).toEqual([
+      { name: 'deals', label: 'Deals', custom: false, pull: true, push: false },
+    ]);
+  });
+});
+
+describe('discoveredObjects', () => {
+  const listed: Array<{ name: unknown; label: string | undefined }> = [
+    { name: 'cars', label: 'Cars' },
+    { name: 'boats', label: undefined },
+    { name: 'people', label: 'People' },
+    { name: 'Bad Name', label: 'Bad' },
+    { name: undefined, label: 'Nameless' },
+  ];
+  const clients: ProviderClient[] = [];
+  const objects = discoveredObjects<Raw, { table: string }>({
+    provider: 'Acme',
+    noun: 'custom table',
+    accepts: (name) => /^[a-z]+$/.test(name) && name !== 'people',
+    declare: (name) => ({ name, path: `/o/${name}`, properties: [], filters: {}, associations: {}, mapper: IDENTITY, extra: { table: name } }),
+    list: async (c) => (clients.push(c), listed),
+  });
+
+  it('declares a name it accepts, and refuses any other naming the provider and its noun', () => {
+    expect(objects.custom('cars')).toEqual({
+      name: 'cars',
+      path: '/o/cars',
+      properties: [],
+      filters: {},
+      associations: {},
+      mapper: IDENTITY,
+      extra: { table: 'cars' },
+    });
+    expect(() => objects.custom('people')).toThrow('Acme has no custom table people that Weft shares');
+    expect(() => objects.custom('Bad Name')).toThrow('Acme has no custom table Bad Name that Weft shares');
+  });
+
+  it("discovers the account's objects it accepts, labelled by their label or else their name, custom, pulled and pushed", async () => {
+    expect(await objects.discover(client)).toEqual([
+      { name: 'cars', label: 'Cars', custom: true, pull: true, push: true },
+      { name: 'boats', label: 'boats', custom: true, pull: true, push: true },
+    ]);
+    expect(clients).toEqual([client]);
   });
 });

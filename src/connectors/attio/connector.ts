@@ -9,7 +9,7 @@ import { defineConnector } from '../kit/connector.js';
 import { probeOf, tableObject, type TableWrite } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
-import { declaredObjects, IDENTITY } from '../kit/objects.js';
+import { declaredObjects, discoveredObjects, IDENTITY } from '../kit/objects.js';
 import { attioManifest } from './manifest.js';
 import { type AttioItem, COMPANY, DEAL, LINKS, linksOf, MEMBER, NOTE, PERSON, TASK } from './mapping.js';
 import { associated, type AttioDecl, byIds, describe, idOfItem, objectSlugs, page, value } from './pull.js';
@@ -141,17 +141,24 @@ const OBJECTS: Record<string, AttioDecl> = {
 const MAPPED = new Set(['people', 'companies', 'deals', 'users', 'workspaces']);
 const SLUG = /^[a-z][a-z0-9_]{0,63}$/;
 
-function custom(name: string): AttioDecl {
-  if (!SLUG.test(name) || MAPPED.has(name)) throw new Error(`Attio has no object ${name} that Weft shares`);
-  return { name, path: `/v2/objects/${name}/records`, properties: [], filters: {}, associations: {}, mapper: IDENTITY, extra: records(name, name) };
-}
-
-async function discover(client: ProviderClient) {
-  const res = await client.request<{ data?: Array<{ api_slug?: string; plural_noun?: string }> }>({ method: 'GET', path: '/v2/objects' });
-  return (res.body.data ?? [])
-    .filter((o) => typeof o.api_slug === 'string' && SLUG.test(o.api_slug) && !MAPPED.has(o.api_slug))
-    .map((o) => ({ name: o.api_slug as string, label: o.plural_noun ?? (o.api_slug as string), custom: true, pull: true, push: true }));
-}
+const { custom, discover } = discoveredObjects<AttioItem, AttioDecl['extra']>({
+  provider: 'Attio',
+  noun: 'object',
+  accepts: (name) => SLUG.test(name) && !MAPPED.has(name),
+  declare: (name) => ({
+    name,
+    path: `/v2/objects/${name}/records`,
+    properties: [],
+    filters: {},
+    associations: {},
+    mapper: IDENTITY,
+    extra: records(name, name),
+  }),
+  async list(client) {
+    const res = await client.request<{ data?: Array<{ api_slug?: string; plural_noun?: string }> }>({ method: 'GET', path: '/v2/objects' });
+    return (res.body.data ?? []).map((o) => ({ name: o.api_slug, label: o.plural_noun }));
+  },
+});
 
 export const attioConnector = defineConnector({
   manifest: attioManifest,

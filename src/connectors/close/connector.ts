@@ -8,7 +8,7 @@ import { defineConnector } from '../kit/connector.js';
 import { probeOf, tableObject, textOf } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
-import { declaredObjects, IDENTITY } from '../kit/objects.js';
+import { declaredObjects, IDENTITY, sharedObjects } from '../kit/objects.js';
 import { closeManifest } from './manifest.js';
 import { ACTIVITY, type CloseItem, COMPANY, CONTACT, CONTACT_FIELDS, type Context, DEAL, NOTE, TASK, USER } from './mapping.js';
 import { byIds, type CloseDecl, describe, page, statuses, value } from './pull.js';
@@ -190,13 +190,7 @@ const SHARED: Record<string, CloseDecl> = {
   },
 };
 
-function shared(name: string): CloseDecl {
-  const o = Object.hasOwn(SHARED, name) ? SHARED[name] : undefined;
-  if (!o) throw new Error(`Close has no object ${name} that Weft shares`);
-  return o;
-}
-
-const discover = async () => Object.values(SHARED).map((o) => ({ name: o.name, label: o.extra.label, custom: false, pull: true, push: true }));
+const { custom: shared, discover } = sharedObjects(SHARED, { provider: 'Close', noun: 'object', push: true });
 
 export const closeConnector = defineConnector({
   manifest: closeManifest,

@@ -7,7 +7,7 @@
 import type { PullRequest } from '../kit/connector.js';
 import type { TableWrite } from '../kit/field-table.js';
 import type { ProviderClient } from '../kit/http.js';
-import { IDENTITY, inSlices, type ObjectDecl } from '../kit/objects.js';
+import { discoveredObjects, IDENTITY, inSlices, type ObjectDecl } from '../kit/objects.js';
 import { type Predicate, predicatesFor, wholeSecond } from '../kit/pushdown.js';
 import { dynamicsManifest } from './manifest.js';
 import { type DataverseRow, GUID, LOGICAL_NAME } from './mapping.js';
@@ -29,20 +29,6 @@ export const API = '/api/data/v9.2';
 
 /** A custom table's logical name: its publisher's prefix, an underscore, a name (`new_vehicle`, `cr3f1_visit`). */
 const CUSTOM_TABLE = /^[a-z][a-z0-9]{1,7}_[a-z0-9_]{1,40}$/;
-
-/** A custom table shared as it is: its entity set and key are read from its definition when first used. */
-export function customTable(name: string): DynamicsDecl {
-  if (!CUSTOM_TABLE.test(name)) throw new Error(`Dynamics 365 has no custom table ${name} that Weft shares`);
-  return {
-    name,
-    path: `${API}/EntityDefinitions(LogicalName='${name}')`,
-    properties: [],
-    filters: {},
-    associations: {},
-    mapper: IDENTITY,
-    extra: { set: '', logical: name, key: '' },
-  };
-}
 
 interface Definition {
   LogicalName?: string;
@@ -74,24 +60,33 @@ export async function tableOf(client: ProviderClient, object: DynamicsDecl): Pro
   return { set, key };
 }
 
-/** The organization's custom tables (`IsCustomEntity`): what end users may share as passthrough schemas. */
-export async function discover(client: ProviderClient) {
-  const res = await client.request<{ value?: Definition[] }>({
-    method: 'GET',
-    path: `${API}/EntityDefinitions`,
-    query: { $select: 'LogicalName,EntitySetName,DisplayCollectionName,IsCustomEntity', $filter: 'IsCustomEntity eq true' },
-    headers: readHeaders(),
-  });
-  return (res.body.value ?? [])
-    .filter((d): d is Definition & { LogicalName: string } => typeof d.LogicalName === 'string' && CUSTOM_TABLE.test(d.LogicalName))
-    .map((d) => ({
-      name: d.LogicalName,
-      label: d.DisplayCollectionName?.UserLocalizedLabel?.Label ?? d.LogicalName,
-      custom: true,
-      pull: true,
-      push: true,
-    }));
-}
+/**
+ * The organization's custom tables (`IsCustomEntity`), what end users may share as passthrough schemas (`discover`),
+ * each shared as it is (`customTable`): its entity set and key are read from its definition when first used.
+ */
+export const { custom: customTable, discover } = discoveredObjects<DataverseRow, DynamicsDecl['extra']>({
+  provider: 'Dynamics 365',
+  noun: 'custom table',
+  accepts: (name) => CUSTOM_TABLE.test(name),
+  declare: (name) => ({
+    name,
+    path: `${API}/EntityDefinitions(LogicalName='${name}')`,
+    properties: [],
+    filters: {},
+    associations: {},
+    mapper: IDENTITY,
+    extra: { set: '', logical: name, key: '' },
+  }),
+  async list(client) {
+    const res = await client.request<{ value?: Definition[] }>({
+      method: 'GET',
+      path: `${API}/EntityDefinitions`,
+      query: { $select: 'LogicalName,EntitySetName,DisplayCollectionName,IsCustomEntity', $filter: 'IsCustomEntity eq true' },
+      headers: readHeaders(),
+    });
+    return (res.body.value ?? []).map((d) => ({ name: d.LogicalName, label: d.DisplayCollectionName?.UserLocalizedLabel?.Label }));
+  },
+});
 const PAGE = dynamicsManifest.pagination.maxPageSize;
 
 /** What every read asks for: decimals as text, the lookups' tables, OData 4.0. */

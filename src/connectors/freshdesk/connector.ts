@@ -8,7 +8,7 @@ import { defineConnector } from '../kit/connector.js';
 import { probeOf, tableObject } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
-import { declaredObjects, fieldsOfSample, IDENTITY } from '../kit/objects.js';
+import { declaredObjects, fieldsOfSample, IDENTITY, sharedObjects } from '../kit/objects.js';
 import { freshdeskManifest } from './manifest.js';
 import { COMPANY, CONTACT, type Context, type FreshdeskItem, NOTE, USER, valueOf } from './mapping.js';
 import { byIds, type FreshdeskDecl, page, roles } from './pull.js';
@@ -77,13 +77,7 @@ const SHARED: Record<string, FreshdeskDecl> = {
   },
 };
 
-function shared(name: string): FreshdeskDecl {
-  const o = Object.hasOwn(SHARED, name) ? SHARED[name] : undefined;
-  if (!o) throw new Error(`Freshdesk has no list ${name} that Weft shares`);
-  return o;
-}
-
-const discover = async () => Object.values(SHARED).map((o) => ({ name: o.name, label: o.extra.label, custom: false, pull: true, push: false }));
+const { custom: shared, discover } = sharedObjects(SHARED, { provider: 'Freshdesk', noun: 'list', push: false });
 
 /** The ids an association names: a conversation's author when an agent wrote it (not the requester's own answer), or a field's id. */
 function associated(item: FreshdeskItem, via: string): string[] {

@@ -7,7 +7,7 @@ import { defineConnector, type ProviderField } from '../kit/connector.js';
 import { probeOf, tableObject } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
-import { declaredObjects, IDENTITY } from '../kit/objects.js';
+import { declaredObjects, IDENTITY, sharedObjects } from '../kit/objects.js';
 import { freshsalesManifest } from './manifest.js';
 import { ACTIVITY, COMPANY, CONTACT, type Context, DEAL, type FreshsalesItem, NOTE, TASK, USER, valueOf } from './mapping.js';
 import { byIds, dealTables, type FreshsalesDecl, industries, page } from './pull.js';
@@ -166,13 +166,7 @@ const SHARED: Record<string, FreshsalesDecl> = {
   },
 };
 
-function shared(name: string): FreshsalesDecl {
-  const o = Object.hasOwn(SHARED, name) ? SHARED[name] : undefined;
-  if (!o) throw new Error(`Freshsales has no module ${name} that Weft shares`);
-  return o;
-}
-
-const discover = async () => Object.values(SHARED).map((o) => ({ name: o.name, label: o.extra.label, custom: false, pull: true, push: true }));
+const { custom: shared, discover } = sharedObjects(SHARED, { provider: 'Freshsales', noun: 'module', push: true });
 
 const FIELD_TYPES: Record<string, ProviderField['type']> = {
   text: 'string',

@@ -138,6 +138,50 @@ export function declaredObjects<Raw, Extra>(dialect: ObjectDialect<Raw, Extra>, 
   };
 }
 
+/**
+ * A provider's fixed passthrough objects, by name (objects Weft has no common model for, shared as they are): the
+ * dialect's `custom` (throws `<provider> has no <noun> <name> that Weft shares` for another name) and `discover`
+ * (each with its `extra.label`, not custom, pulled, and pushed as `push` says).
+ */
+export function sharedObjects<Raw, Extra extends { label: string }>(
+  shared: Readonly<Record<string, ObjectDecl<Raw, Extra>>>,
+  options: { provider: string; noun: string; push: boolean },
+): { custom: (name: string) => ObjectDecl<Raw, Extra>; discover: () => Promise<ProviderObject[]> } {
+  return {
+    custom: (name) => {
+      const o = Object.hasOwn(shared, name) ? shared[name] : undefined;
+      if (!o) throw new Error(`${options.provider} has no ${options.noun} ${name} that Weft shares`);
+      return o;
+    },
+    discover: async () => Object.values(shared).map((o) => ({ name: o.name, label: o.extra.label, custom: false, pull: true, push: options.push })),
+  };
+}
+
+/**
+ * An account's own objects, discovered at run time and shared as they are: the dialect's `custom` (a name `accepts`
+ * takes, declared by `declare`; any other throws `<provider> has no <noun> <name> that Weft shares`) and `discover`
+ * (the objects `list` reads from the account whose name `accepts` takes, labelled by their label or else their name,
+ * custom, pulled and pushed).
+ */
+export function discoveredObjects<Raw, Extra>(options: {
+  provider: string;
+  noun: string;
+  accepts(name: string): boolean;
+  declare(name: string): ObjectDecl<Raw, Extra>;
+  list(client: ProviderClient): Promise<ReadonlyArray<{ name: unknown; label: string | undefined }>>;
+}): { custom: (name: string) => ObjectDecl<Raw, Extra>; discover: (client: ProviderClient) => Promise<ProviderObject[]> } {
+  return {
+    custom: (name) => {
+      if (!options.accepts(name)) throw new Error(`${options.provider} has no ${options.noun} ${name} that Weft shares`);
+      return options.declare(name);
+    },
+    discover: async (client) =>
+      (await options.list(client))
+        .filter((o): o is { name: string; label: string | undefined } => typeof o.name === 'string' && options.accepts(o.name))
+        .map((o) => ({ name: o.name, label: o.label ?? o.name, custom: true, pull: true, push: true })),
+  };
+}
+
 /** The records of `ids`, read `size` ids a request by `read`. */
 export async function inSlices<T>(ids: string[], size: number, read: (slice: string[]) => Promise<T[]>): Promise<T[]> {
   const out: T[] = [];

@@ -4,7 +4,7 @@
  */
 import type { ProviderField } from '../kit/connector.js';
 import type { ProviderClient } from '../kit/http.js';
-import { IDENTITY } from '../kit/objects.js';
+import { IDENTITY, sharedObjects } from '../kit/objects.js';
 import type { PipedriveDecl } from './pull.js';
 
 interface PipedriveFieldDef {
@@ -62,10 +62,5 @@ const SHARED: Record<string, PipedriveDecl> = {
   },
 };
 
-export const discover = async () => Object.values(SHARED).map((o) => ({ name: o.name, label: o.extra.label, custom: false, pull: true, push: true }));
-
-export function shared(name: string): PipedriveDecl {
-  const o = Object.hasOwn(SHARED, name) ? SHARED[name] : undefined;
-  if (!o) throw new Error(`Pipedrive has no object ${name} that Weft shares`);
-  return o;
-}
+/** The passthrough objects by name (`custom`), and as the account's objects (`discover`). */
+export const { custom: shared, discover } = sharedObjects(SHARED, { provider: 'Pipedrive', noun: 'object', push: true });

@@ -8,7 +8,7 @@ import { defineConnector } from '../kit/connector.js';
 import { probeOf, tableObject } from '../kit/field-table.js';
 import { defaultClassifier, type ProviderClient, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
-import { declaredObjects, IDENTITY } from '../kit/objects.js';
+import { declaredObjects, IDENTITY, sharedObjects } from '../kit/objects.js';
 import { zendeskManifest } from './manifest.js';
 import { COMPANY, CONTACT, NOTE, USER } from './mapping.js';
 import { byIds, describe, page, value, type ZendeskDecl } from './pull.js';
@@ -113,13 +113,7 @@ const SHARED: Record<string, ZendeskDecl> = {
   },
 };
 
-function shared(name: string): ZendeskDecl {
-  const o = Object.hasOwn(SHARED, name) ? SHARED[name] : undefined;
-  if (!o) throw new Error(`Zendesk has no object ${name} that Weft shares`);
-  return o;
-}
-
-const discover = async () => Object.values(SHARED).map((o) => ({ name: o.name, label: o.extra.label, custom: false, pull: true, push: false }));
+const { custom: shared, discover } = sharedObjects(SHARED, { provider: 'Zendesk', noun: 'object', push: false });
 
 export const zendeskConnector = defineConnector({
   manifest: zendeskManifest,

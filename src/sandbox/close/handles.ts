@@ -104,6 +104,6 @@ export function handleOf(service: CloseService, account: CloseAccount): CloseAcc
     meetings: records(account, 'meetings'),
     customFields: (object) => CUSTOM_FIELDS[object],
     ...service.accountControls(account, (clientId, scopes) => service.grant(clientId, account.key, scopes)),
-    rateLimit: () => ({ limit: limit.max, remaining: Math.max(0, limit.max - account.usage.used()), enforced: limit.enforce }),
+    rateLimit: () => account.allowance({ max: limit.max, enforced: limit.enforce }),
   };
 }

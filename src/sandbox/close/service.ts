@@ -3,15 +3,12 @@
  * request window, counters and queued faults; OAuth apps' tokens (an access token lives an hour, a refresh token is
  * single use and replaced by each refresh); and the settings they share.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
-import { RequestCounters } from '../shared/counters.js';
 import type { FakeSettings } from '../shared/fake-options.js';
-import { FaultQueue } from '../shared/faults.js';
 import { OAuthFakeService } from '../shared/oauth-fake-service.js';
 import type { OAuthClientConfig, OAuthDialect } from '../shared/oauth-store.js';
-import { RollingUsageCounter } from '../shared/rolling-usage.js';
-import { SeededAccount } from '../shared/seeded-account.js';
+import { WindowedApiKeyAccount } from '../shared/windowed-accounts.js';
 import { type CloseObject, type CloseRecord, ME, OBJECTS, ORGANIZATION, type SeedContext, seedContext } from './records.js';
 
 /** Close's limit per API key (its rate-limits page gives 20 requests a second as the example of a key's limit). */
@@ -27,34 +24,24 @@ export interface CloseSettings extends FakeSettings<OAuthClientConfig> {
   rateLimit: { max: number; windowMs: number; enforce: boolean };
 }
 
-export class CloseAccount extends SeededAccount<SeedContext, typeof OBJECTS> {
-  /** Close's keys: `api_` and two dot-separated parts. */
-  readonly apiKey: string;
-  readonly usage: RollingUsageCounter;
-  readonly counters = new RequestCounters();
-  readonly faults = new FaultQueue();
-  readonly now: () => number;
-
+/** One organization, with its API key and its request window (no host of its own: Close answers at one address). */
+export class CloseAccount extends WindowedApiKeyAccount<SeedContext, typeof OBJECTS> {
   constructor(key: string, settings: CloseSettings) {
     super(
       key,
-      { provider: 'close', context: (_key, seed) => seedContext(seed, settings.seed), objects: OBJECTS },
-      { ...(settings.journal ? { journal: settings.journal } : {}), maxWrites: settings.maxWritesPerAccount ?? null, now: settings.now },
+      {
+        provider: 'close',
+        context: (_key, seed) => seedContext(seed, settings.seed),
+        objects: OBJECTS,
+        // Close's keys: `api_` and two dot-separated parts.
+        apiKey: (digest) => {
+          const text = digest.toString('base64url');
+          return `api_${text.slice(0, 22)}.${text.slice(22, 43)}`;
+        },
+        window: { windowMs: settings.rateLimit.windowMs, bucketMs: Math.max(1, settings.rateLimit.windowMs / 10) },
+      },
+      settings,
     );
-    const digest = Buffer.from(createHash('sha256').update(`close:${key}`).digest()).toString('base64url');
-    this.apiKey = `api_${digest.slice(0, 22)}.${digest.slice(22, 43)}`;
-    this.now = settings.now;
-    this.usage = new RollingUsageCounter(
-      { windowMs: settings.rateLimit.windowMs, bucketMs: Math.max(1, settings.rateLimit.windowMs / 10) },
-      settings.now,
-    );
-  }
-
-  /** Back to the seed, with a fresh request window and no queued faults. */
-  reset(): void {
-    this.resetRecords();
-    this.usage.reset();
-    this.faults.clear();
   }
 
   /** The live records of an object on a lead (seed ones from the seed's spread, changed ones from the store's links), oldest first. */

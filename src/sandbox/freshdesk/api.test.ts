@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readApiToken } from '../shared/api-token-page.js';
 import { createFreshdeskSandboxWithUrl, type FreshdeskSandboxInstance } from './index.js';
 import { keyOf } from './plugin.js';
-import { AGENTS } from './records.js';
+import { AGENTS, fdTime } from './records.js';
 
 let app: FastifyInstance;
 let sandbox: FreshdeskSandboxInstance;
@@ -150,6 +150,26 @@ describe('Freshdesk fake', () => {
     });
     const occasional = (await call(a.apiKey, 'GET', '/api/v2/agents?state=occasional')).body as Item[];
     expect(occasional.map((x) => x.id)).toEqual([AGENTS[2].id]);
+  });
+
+  it("raises a ticket through the handle with a seeded ticket's fields, in the API's order: open, low priority, by e-mail, due in three days", () => {
+    const a = account('raised');
+    const seeded = a.tickets.all()[0] as Item;
+    const contact = a.contacts.all()[0] as Item;
+    const fresh = a.tickets.create({ requester_id: contact.id, subject: 'Printer on fire' });
+    expect(Object.keys(fresh)).toEqual(Object.keys(seeded));
+    expect(fresh).toMatchObject({
+      subject: 'Printer on fire',
+      status: 2,
+      priority: 1,
+      source: 2,
+      requester_id: contact.id,
+      company_id: contact['company_id'] ?? null,
+      due_by: fdTime(now + 3 * 86_400_000),
+      fr_due_by: fdTime(now + 86_400_000),
+      description: '',
+      tags: [],
+    });
   });
 
   it("lists a ticket's conversations (replies and private notes), adds notes and replies, and moves the ticket's updated_at", async () => {

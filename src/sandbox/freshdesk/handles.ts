@@ -2,11 +2,11 @@
  * The in-process handle of a Freshdesk sandbox help desk, for tests and the control API: its key and domain, its
  * records by kind (API shapes, written through the API's own rules), counters, faults and its per-minute allowance.
  */
-import { type AccountControls, apiKeyAccountControls } from '../shared/account-controls.js';
+import type { AccountControls } from '../shared/account-controls.js';
 import { type CursorRecordsHandle, storeRecordsHandle } from '../shared/records-control.js';
 import { missingField, notFound } from './errors.js';
-import { type FdRecord, fdTime, type Kind, render } from './records.js';
-import { DEFAULT_MINUTE_LIMIT, type FreshdeskAccount, type FreshdeskService } from './service.js';
+import { type FdRecord, type Kind, render, ticketFields } from './records.js';
+import type { FreshdeskAccount, FreshdeskService } from './service.js';
 import { addConversation, createRecord, renderContact, updateRecord } from './writes.js';
 
 /** The records of one kind of one help desk, as the API renders them; writes take API bodies. */
@@ -33,42 +33,10 @@ export interface FreshdeskAccountHandle extends AccountControls<never> {
   setUsage(used: number): void;
 }
 
-const TICKET_DEFAULTS = {
-  subject: null,
-  status: 2,
-  priority: 1,
-  source: 2,
-  type: null,
-  requester_id: null,
-  responder_id: null,
-  company_id: null,
-  group_id: null,
-  product_id: null,
-  email_config_id: null,
-  to_emails: null,
-  cc_emails: [],
-  fwd_emails: [],
-  reply_cc_emails: [],
-  fr_escalated: false,
-  spam: false,
-  is_escalated: false,
-  tags: [],
-  custom_fields: {},
-  description: '',
-  description_text: '',
-};
-
 function createTicket(account: FreshdeskAccount, input: Record<string, unknown>): FdRecord {
   const requester = account.store('contacts').live(Number(input['requester_id']));
   if (!requester) throw missingField('requester_id', 'There is no contact matching the given requester_id');
-  const at = account.now();
-  const fields = {
-    ...TICKET_DEFAULTS,
-    company_id: requester.fields['company_id'] ?? null,
-    due_by: fdTime(at + 3 * 86_400_000),
-    fr_due_by: fdTime(at + 86_400_000),
-    ...input,
-  };
+  const fields = ticketFields(account.now(), { company_id: requester.fields['company_id'] ?? null, ...input });
   return account.store('tickets').insert((id) => ({ id, createdAt: 0, updatedAt: 0, fields }));
 }
 
@@ -101,11 +69,6 @@ function records(account: FreshdeskAccount, kind: Kind): FreshdeskRecords {
 }
 
 export function handleOf(service: FreshdeskService, account: FreshdeskAccount): FreshdeskAccountHandle {
-  const reset = () => {
-    account.resetRecords();
-    account.usage.reset();
-    account.faults.clear();
-  };
   return {
     name: account.key,
     apiKey: account.apiKey,
@@ -114,11 +77,6 @@ export function handleOf(service: FreshdeskService, account: FreshdeskAccount): 
     companies: records(account, 'companies'),
     tickets: records(account, 'tickets'),
     conversations: records(account, 'conversations'),
-    rateLimit: () => {
-      const limit = service.settings.minuteLimit ?? DEFAULT_MINUTE_LIMIT;
-      return { limit, remaining: Math.max(0, limit - account.usage.used()), enforced: service.settings.minuteLimit !== null };
-    },
-    setUsage: (used) => account.usage.set(used),
-    ...apiKeyAccountControls(account, reset, 'Freshdesk help desks use API keys, not OAuth tokens: read the key from the account summary'),
+    ...service.allowanceControls(account, 'Freshdesk help desks use API keys, not OAuth tokens: read the key from the account summary'),
   };
 }

@@ -18,7 +18,7 @@ import { FRESHDESK_ENDPOINTS } from './endpoints.js';
 import { INVALID_CREDENTIALS, invalidJson, notFound, registerErrorHandler } from './errors.js';
 import type { FreshdeskAccountHandle } from './handles.js';
 import { registerApiRoutes } from './routes.js';
-import { DEFAULT_MINUTE_LIMIT, type FreshdeskAccount, type FreshdeskService } from './service.js';
+import type { FreshdeskAccount, FreshdeskService } from './service.js';
 
 export { FRESHDESK_ENDPOINTS } from './endpoints.js';
 
@@ -47,7 +47,6 @@ export function freshdeskPlugin(
   controlToken: string | null,
 ): FastifyPluginAsync {
   const { stateOf, accountOf } = requestStates<FreshdeskAccount>('Freshdesk');
-  const limitOf = () => service.settings.minuteLimit ?? DEFAULT_MINUTE_LIMIT;
   const spentHeaders = (limit: number) => ({ 'x-ratelimit-total': String(limit), 'x-ratelimit-remaining': '0', 'retry-after': String(RETRY_AFTER) });
 
   const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
@@ -57,10 +56,10 @@ export function freshdeskPlugin(
     if (!account) return reply.code(401).send(INVALID_CREDENTIALS);
     const state = stateOf(request);
     state.account = account;
-    const limit = limitOf();
+    const { max: limit, enforced } = service.limit();
     const used = account.usage.used();
     const credits = creditsOf(request);
-    if (service.settings.minuteLimit !== null && used + credits > limit) {
+    if (enforced && used + credits > limit) {
       state.outcome = 'rate-limited';
       return reply.code(429).headers(spentHeaders(limit)).send();
     }

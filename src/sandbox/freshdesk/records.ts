@@ -195,7 +195,7 @@ function ticket(ctx: SeedContext, index: number): FdRecord {
   return {
     id: ID_BASE.tickets + index,
     ...times,
-    fields: {
+    fields: ticketFields(times.createdAt, {
       subject: rng.pick(SUBJECTS),
       status: rng.pick([2, 3, 4, 5]),
       priority: rng.pick([1, 2, 3, 4]),
@@ -204,23 +204,44 @@ function ticket(ctx: SeedContext, index: number): FdRecord {
       requester_id: ID_BASE.contacts + requester,
       responder_id: responderOf(ctx, index),
       company_id: parent === undefined ? null : ID_BASE.companies + parent,
-      group_id: null,
-      product_id: null,
-      email_config_id: null,
-      to_emails: null,
-      cc_emails: [],
-      fwd_emails: [],
-      reply_cc_emails: [],
-      fr_escalated: false,
-      spam: false,
-      is_escalated: false,
-      due_by: fdTime(times.createdAt + 3 * DAY),
-      fr_due_by: fdTime(times.createdAt + DAY),
-      tags: [],
-      custom_fields: {},
       description: `<div>${SUBJECTS[index % SUBJECTS.length] ?? ''}: please help.</div>`,
       description_text: `${SUBJECTS[index % SUBJECTS.length] ?? ''}: please help.`,
-    },
+    }),
+  };
+}
+
+/**
+ * A ticket's fields in the API's order: its own (`own`) over what a ticket holds where nothing else is said (open,
+ * low priority, raised by e-mail), due three days after `createdAt` and its first response one day after. Seeded
+ * tickets and those a test raises through the handle are both made here.
+ */
+export function ticketFields(createdAt: number, own: Record<string, unknown>): Record<string, unknown> {
+  return {
+    subject: null,
+    status: 2,
+    priority: 1,
+    source: 2,
+    type: null,
+    requester_id: null,
+    responder_id: null,
+    company_id: null,
+    group_id: null,
+    product_id: null,
+    email_config_id: null,
+    to_emails: null,
+    cc_emails: [],
+    fwd_emails: [],
+    reply_cc_emails: [],
+    fr_escalated: false,
+    spam: false,
+    is_escalated: false,
+    due_by: fdTime(createdAt + 3 * DAY),
+    fr_due_by: fdTime(createdAt + DAY),
+    tags: [],
+    custom_fields: {},
+    description: '',
+    description_text: '',
+    ...own,
   };
 }
 

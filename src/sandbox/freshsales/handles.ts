@@ -2,10 +2,10 @@
  * The in-process handle of a Freshsales sandbox account, for tests and the control API: its key and domain, its
  * records by module (API shapes, written through the API's own rules), counters, faults and its hourly allowance.
  */
-import { type AccountControls, apiKeyAccountControls } from '../shared/account-controls.js';
+import type { AccountControls } from '../shared/account-controls.js';
 import { type CursorRecordsHandle, storeRecordsHandle } from '../shared/records-control.js';
 import { type FsRecord, type Module, render } from './records.js';
-import { DEFAULT_HOURLY_LIMIT, type FreshsalesAccount, type FreshsalesService } from './service.js';
+import type { FreshsalesAccount, FreshsalesService } from './service.js';
 import { createRecord, updateRecord } from './writes.js';
 
 /** The records of one module of one account, as the API renders them; writes take API bodies (without the wrapper). */
@@ -58,11 +58,6 @@ function records(account: FreshsalesAccount, module: Module): FreshsalesRecords 
 }
 
 export function handleOf(service: FreshsalesService, account: FreshsalesAccount): FreshsalesAccountHandle {
-  const reset = () => {
-    account.resetRecords();
-    account.usage.reset();
-    account.faults.clear();
-  };
   return {
     name: account.key,
     apiKey: account.apiKey,
@@ -73,11 +68,6 @@ export function handleOf(service: FreshsalesService, account: FreshsalesAccount)
     tasks: records(account, 'tasks'),
     notes: records(account, 'notes'),
     appointments: records(account, 'appointments'),
-    rateLimit: () => {
-      const limit = service.settings.hourlyLimit ?? DEFAULT_HOURLY_LIMIT;
-      return { limit, remaining: Math.max(0, limit - account.usage.used()), enforced: service.settings.hourlyLimit !== null };
-    },
-    setUsage: (used) => account.usage.set(used),
-    ...apiKeyAccountControls(account, reset, 'Freshsales accounts use API keys, not OAuth tokens: read the key from the account summary'),
+    ...service.allowanceControls(account, 'Freshsales accounts use API keys, not OAuth tokens: read the key from the account summary'),
   };
 }

@@ -16,7 +16,7 @@ import { FRESHSALES_ENDPOINTS } from './endpoints.js';
 import { apiError, badRequest, errorBody, LOGIN_FAILED, registerErrorHandler, tooManyRequests } from './errors.js';
 import type { FreshsalesAccountHandle } from './handles.js';
 import { registerApiRoutes } from './routes.js';
-import { DEFAULT_HOURLY_LIMIT, type FreshsalesAccount, type FreshsalesService } from './service.js';
+import type { FreshsalesAccount, FreshsalesService } from './service.js';
 
 export { FRESHSALES_ENDPOINTS } from './endpoints.js';
 
@@ -31,7 +31,6 @@ export function freshsalesPlugin(
   controlToken: string | null,
 ): FastifyPluginAsync {
   const { stateOf, accountOf } = requestStates<FreshsalesAccount>('Freshsales');
-  const limitOf = () => service.settings.hourlyLimit ?? DEFAULT_HOURLY_LIMIT;
 
   const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     if (service.settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, service.settings.latencyMs));
@@ -40,9 +39,9 @@ export function freshsalesPlugin(
     if (!account) return reply.code(401).send(LOGIN_FAILED);
     const state = stateOf(request);
     state.account = account;
-    const limit = limitOf();
+    const { max: limit, enforced } = service.limit();
     const used = account.usage.used();
-    if (service.settings.hourlyLimit !== null && used >= limit) {
+    if (enforced && used >= limit) {
       state.outcome = 'rate-limited';
       // The oldest request of the hour leaves the window within a minute's bucket at most an hour from now.
       return reply
