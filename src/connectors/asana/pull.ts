@@ -1,0 +1,141 @@
+/**
+ * Asana's lists: `GET /api/1.0/...` in `{data}` envelopes, paged by `limit` (up to 100) and the answer's
+ * `next_page.offset`, with the fields asked for in `opt_fields`. Users are the workspace's (`/users?workspace=`).
+ * Tasks are listed project by project (Asana lists tasks only by project, or by assignee with the workspace): the
+ * checkpoint holds the project and the offset in it; a task in several projects is read under its first. A pull of
+ * what changed since a time asks `modified_since`. The workspace is the first the token's user belongs to.
+ */
+import type { ProviderField, PullRequest } from '../kit/connector.js';
+import { ProviderError } from '../kit/errors.js';
+import { perConnection } from '../kit/field-table.js';
+import type { ProviderClient } from '../kit/http.js';
+import type { ObjectDecl } from '../kit/objects.js';
+import { predicatesFor } from '../kit/pushdown.js';
+import { asanaManifest } from './manifest.js';
+import type { AsanaItem } from './mapping.js';
+
+export type AsanaDecl = ObjectDecl<
+  AsanaItem,
+  {
+    label: string;
+    /** Listed project by project (tasks), or across the workspace (users). */
+    byProject: boolean;
+    /** Fields Asana sets itself. */
+    readOnly: readonly string[];
+  }
+>;
+
+const PAGE = asanaManifest.pagination.maxPageSize;
+const API = '/api/1.0';
+
+interface Page {
+  data?: AsanaItem[];
+  next_page?: { offset?: string } | null;
+}
+
+/** The workspace of a connection: the first of the token's user's. */
+export const workspaceOf = perConnection(async (client: ProviderClient): Promise<string> => {
+  const res = await client.request<Page>({ method: 'GET', path: `${API}/workspaces`, query: { limit: 1 } });
+  const gid = res.body.data?.[0]?.gid;
+  if (typeof gid !== 'string') throw new ProviderError('rejected', 'Asana shows this user no workspace', 200);
+  return gid;
+});
+
+/** One page of a list: its records and the next offset. */
+async function listPage(client: ProviderClient, path: string, query: Record<string, string | number>, offset: string | null) {
+  const res = await client.request<Page>({ method: 'GET', path, query: { ...query, limit: PAGE, ...(offset === null ? {} : { offset }) } });
+  const next = res.body.next_page?.offset;
+  return { items: res.body.data ?? [], next: typeof next === 'string' && next !== '' ? next : null };
+}
+
+/** The workspace's projects, in Asana's order. */
+async function projectsOf(client: ProviderClient, workspace: string): Promise<string[]> {
+  const out: string[] = [];
+  let offset: string | null = null;
+  do {
+    const page = await listPage(client, `${API}/projects`, { workspace, opt_fields: 'name' }, offset);
+    out.push(...page.items.map((p) => p.gid));
+    offset = page.next;
+  } while (offset !== null);
+  return out;
+}
+
+/** The earliest time (ISO) every record a pull asks for changed at or after, when its filter says one. */
+export function changedSince(request: PullRequest, object: AsanaDecl): string | null {
+  let since: number | null = null;
+  for (const p of predicatesFor(request.filter, object.filters)) {
+    if (p.op !== 'range' || p.field.type !== 'datetime') continue;
+    const mins = p.ranges.map((r) => r.min);
+    // A task created or changed at or after a time was modified at or after it.
+    if (mins.length && !mins.includes(null)) since = Math.max(since ?? 0, Math.min(...(mins as number[])));
+  }
+  return since === null ? null : new Date(since).toISOString();
+}
+
+const optFields = (object: AsanaDecl, request: Pick<PullRequest, 'fields'>) =>
+  [...new Set([...object.properties, ...(request.fields ?? [])])].join(',');
+
+/** Where a task pull is: `{project gid}|{offset in it}` (an offset token holds no `|`). */
+const cursorOf = (project: string, offset: string | null) => `${project}|${offset ?? ''}`;
+
+export async function page(client: ProviderClient, object: AsanaDecl, request: PullRequest): Promise<{ items: AsanaItem[]; next: string | null }> {
+  const workspace = await workspaceOf(client);
+  const fields = optFields(object, request);
+  if (!object.extra.byProject) return listPage(client, `${API}${object.path}`, { workspace, opt_fields: fields }, request.cursor);
+  const projects = await projectsOf(client, workspace);
+  const [atProject, atOffset = ''] = request.cursor === null ? [] : request.cursor.split('|');
+  const project = atProject ?? projects[0];
+  if (project === undefined) return { items: [], next: null };
+  const since = changedSince(request, object);
+  const query = { project, opt_fields: fields, ...(since === null ? {} : { modified_since: since }) };
+  const found = await listPage(client, `${API}${object.path}`, query, atOffset === '' ? null : atOffset);
+  // A task in several projects is read under its first.
+  const items = found.items.filter((t) => {
+    const first = Array.isArray(t['projects']) ? (t['projects'][0] as { gid?: unknown } | undefined)?.gid : undefined;
+    return first === undefined || first === project;
+  });
+  if (found.next !== null) return { items, next: cursorOf(project, found.next) };
+  const following = projects[projects.indexOf(project) + 1];
+  return { items, next: following === undefined ? null : cursorOf(following, null) };
+}
+
+export async function byIds(client: ProviderClient, object: AsanaDecl, ids: string[], fields: string[]): Promise<AsanaItem[]> {
+  const found: AsanaItem[] = [];
+  for (const id of ids) {
+    if (!/^\d+$/.test(id)) continue;
+    try {
+      const res = await client.request<{ data?: AsanaItem }>({
+        method: 'GET',
+        path: `${API}${object.path}/${id}`,
+        query: { opt_fields: optFields(object, { fields }) },
+      });
+      if (res.body.data) found.push(res.body.data);
+    } catch (e) {
+      if (!(e instanceof ProviderError && e.status === 404)) throw e;
+    }
+  }
+  return found;
+}
+
+/** A field's value: a reference as its gid, `projects.name` as the first project's name. */
+export function value(record: AsanaItem, field: string): unknown {
+  const [head, sub] = field.split('.') as [string, string | undefined];
+  const v = record[head];
+  const first = Array.isArray(v) ? (v[0] as unknown) : v;
+  if (sub !== undefined) return first && typeof first === 'object' ? ((first as Record<string, unknown>)[sub] ?? null) : null;
+  if (Array.isArray(v)) return (v as unknown[]).map((x): unknown => (x && typeof x === 'object' ? (x as { gid?: unknown }).gid : x));
+  return v && typeof v === 'object' ? ((v as { gid?: unknown }).gid ?? null) : (v ?? null);
+}
+
+const TIMES = new Set(['created_at', 'modified_at', 'completed_at']);
+
+/** The object's fields, by their Asana names. */
+export function describe(object: AsanaDecl): Array<Omit<ProviderField, 'mapped'>> {
+  return ['gid', ...object.properties].map((name) => ({
+    name,
+    label: name.replace(/[._]/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+    type: TIMES.has(name) ? 'datetime' : name === 'completed' ? 'boolean' : name === 'due_on' ? 'date' : 'string',
+    custom: false,
+    writable: name !== 'gid' && !object.extra.readOnly.includes(name),
+  }));
+}
