@@ -112,7 +112,18 @@ describe('Asana pulls', () => {
   const answers = (req: ProviderRequest) => {
     if (req.path === '/api/1.0/workspaces') return { data: [{ gid: '1331', name: 'Acme' }] };
     if (req.path === '/api/1.0/projects') return { data: [{ gid: 'p1' }, { gid: 'p2' }], next_page: null };
-    if (req.path === '/api/1.0/users') return fixture('users.json');
+    if (req.path === '/api/1.0/users') return req.query?.['offset'] === undefined ? fixture('users.json') : { data: [], next_page: null };
+    if (req.query?.['assignee'] !== undefined) {
+      // A user's tasks: those in no project are read here, the others under their project.
+      const mine =
+        req.query['assignee'] === '12345'
+          ? [
+              { gid: 't3', name: 'Loose', projects: [] },
+              { gid: 't1', name: 'One', projects: [{ gid: 'p1' }] },
+            ]
+          : [];
+      return { data: mine, next_page: null };
+    }
     const project = req.query?.['project'];
     const tasks =
       project === 'p1'
@@ -124,7 +135,7 @@ describe('Asana pulls', () => {
     return { data: tasks, next_page: req.query?.['offset'] === undefined && project === 'p1' ? { offset: 'abc' } : null };
   };
 
-  it('lists tasks project by project, a task in two projects once, and hands a changed-since filter to modified_since', async () => {
+  it('lists tasks project by project, then the tasks in no project user by user, a task in two projects once, and hands a changed-since filter to modified_since', async () => {
     const { client, requests } = recording(answers);
     const since = Date.UTC(2024, 0, 2, 3, 4, 5);
     const filter = [{ kind: 'range' as const, field: 'updated_at', type: 'date-time' as const, ranges: [{ min: since, max: null }] }];
@@ -137,13 +148,15 @@ describe('Asana pulls', () => {
       if (page.next === null) break;
       cursor = page.next;
     }
-    expect(ids).toEqual([['t1'], ['t1'], ['t2']]);
-    expect(cursors).toEqual(['p1|abc', 'p2|', null]);
+    expect(ids).toEqual([['t1'], ['t1'], ['t2'], ['t3'], []]);
+    expect(cursors).toEqual(['p1|abc', 'p2|', 'u:12345|', 'u:67890|', null]);
     const listed = requests.filter((r) => r.path === '/api/1.0/tasks').map((r) => r.query);
     expect(listed).toEqual([
       { project: 'p1', opt_fields: TASK.fields.join(','), modified_since: '2024-01-02T03:04:05.000Z', limit: 100 },
       { project: 'p1', opt_fields: TASK.fields.join(','), modified_since: '2024-01-02T03:04:05.000Z', limit: 100, offset: 'abc' },
       { project: 'p2', opt_fields: TASK.fields.join(','), modified_since: '2024-01-02T03:04:05.000Z', limit: 100 },
+      { assignee: '12345', workspace: '1331', opt_fields: TASK.fields.join(','), modified_since: '2024-01-02T03:04:05.000Z', limit: 100 },
+      { assignee: '67890', workspace: '1331', opt_fields: TASK.fields.join(','), modified_since: '2024-01-02T03:04:05.000Z', limit: 100 },
     ]);
     expect(TASK.fields).toEqual([
       'name',

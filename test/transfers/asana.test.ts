@@ -1,6 +1,6 @@
 /**
  * Asana end to end through Weft's API against the Asana fake over HTTP: connected on the session page by OAuth and
- * by personal access token; tasks (project by project) and users pulled with exact ids, bodies and the tasks' links
+ * by personal access token; tasks (project by project, then those in no project by assignee) and users pulled with exact ids, bodies and the tasks' links
  * to their assignees; what changed since a time pulled with `modified_since`; tasks pushed (created in a project,
  * under a parent, in the workspace; updated) and read back from the fake; a refused token asks to connect again.
  */
@@ -120,9 +120,9 @@ describeEachDialect('Asana', (dialect) => {
       });
     }
     expect(records.filter((r) => r.data.status === 'COMPLETED').length).toBe(tasks.filter((t) => t.completed).length);
-    // 300 tasks over 6 projects: each project's tasks in pages of 100.
+    // 300 tasks over 6 projects: each project's tasks in pages of 100; then each user's, for the tasks in no project.
     const perProject = [1, 2, 3, 4, 5, 6].map((p) => tasks.filter((t) => t.projects[0].gid === String(1201000000000000 + p)).length);
-    expect(fake.counters().byKind['list:tasks']).toBe(perProject.reduce((n, c) => n + Math.max(1, Math.ceil(c / 100)), 0));
+    expect(fake.counters().byKind['list:tasks']).toBe(perProject.reduce((n, c) => n + Math.max(1, Math.ceil(c / 100)), 0) + USERS);
   });
 
   it("pulls only the tasks changed since a time with Asana's modified_since", async () => {
@@ -133,10 +133,13 @@ describeEachDialect('Asana', (dialect) => {
     const [a, b] = [tasks[3], tasks[250]];
     fake.tasks.update(Number(a.gid), { notes: 'Changed' });
     fake.tasks.update(Number(b.gid), { completed: true });
+    // A task in no project is read through its assignee's tasks.
+    const loose = fake.tasks.create({ workspace: '1199000000000001', name: 'Loose end', assignee: '1200000000000002' });
     const changed = await pulled(sid, 'workspace-task', { params: { updated_at__range: [since, null] } });
-    expect(changed.map((r) => [r.id, r.data.content, r.data.status])).toEqual([
-      [a.gid, 'Changed', a.completed ? 'COMPLETED' : 'OPEN'],
-      [b.gid, b.notes || null, 'COMPLETED'],
+    expect(changed.map((r) => [r.id, r.data.content, r.data.status, r.data.project_id])).toEqual([
+      [a.gid, 'Changed', a.completed ? 'COMPLETED' : 'OPEN', a.projects[0].gid],
+      [b.gid, b.notes || null, 'COMPLETED', b.projects[0].gid],
+      [loose['gid'], null, 'OPEN', null],
     ]);
   });
 

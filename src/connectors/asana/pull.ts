@@ -1,8 +1,9 @@
 /**
  * Asana's lists: `GET /api/1.0/...` in `{data}` envelopes, paged by `limit` (up to 100) and the answer's
  * `next_page.offset`, with the fields asked for in `opt_fields`. Users are the workspace's (`/users?workspace=`).
- * Tasks are listed project by project (Asana lists tasks only by project, or by assignee with the workspace): the
- * checkpoint holds the project and the offset in it; a task in several projects is read under its first. A pull of
+ * Tasks are listed project by project (Asana lists tasks only by project, or by assignee with the workspace), then
+ * user by user for the tasks in no project: the checkpoint holds the list and the offset in it; a task in several
+ * projects is read under its first. A pull of
  * what changed since a time asks `modified_since`. The workspace is the first the token's user belongs to.
  */
 import type { ProviderField, PullRequest } from '../kit/connector.js';
@@ -48,12 +49,12 @@ async function listPage(client: ProviderClient, path: string, query: Record<stri
   return { items: res.body.data ?? [], next: typeof next === 'string' && next !== '' ? next : null };
 }
 
-/** The workspace's projects, in Asana's order. */
-async function projectsOf(client: ProviderClient, workspace: string): Promise<string[]> {
+/** Every gid of a workspace's list (`/projects`, `/users`), in Asana's order. */
+async function gidsOf(client: ProviderClient, path: string, workspace: string): Promise<string[]> {
   const out: string[] = [];
   let offset: string | null = null;
   do {
-    const page = await listPage(client, `${API}/projects`, { workspace, opt_fields: 'name' }, offset);
+    const page = await listPage(client, `${API}${path}`, { workspace, opt_fields: 'name' }, offset);
     out.push(...page.items.map((p) => p.gid));
     offset = page.next;
   } while (offset !== null);
@@ -75,27 +76,33 @@ export function changedSince(request: PullRequest, object: AsanaDecl): string | 
 const optFields = (object: AsanaDecl, request: Pick<PullRequest, 'fields'>) =>
   [...new Set([...object.properties, ...(request.fields ?? [])])].join(',');
 
-/** Where a task pull is: `{project gid}|{offset in it}` (an offset token holds no `|`). */
-const cursorOf = (project: string, offset: string | null) => `${project}|${offset ?? ''}`;
+/**
+ * Where a task pull is: `{project gid}|{offset}` in a project, then `u:{user gid}|{offset}` in a user's tasks (for the
+ * tasks in no project). An offset token holds no `|`.
+ */
+const cursorOf = (list: string, offset: string | null) => `${list}|${offset ?? ''}`;
 
 export async function page(client: ProviderClient, object: AsanaDecl, request: PullRequest): Promise<{ items: AsanaItem[]; next: string | null }> {
   const workspace = await workspaceOf(client);
   const fields = optFields(object, request);
   if (!object.extra.byProject) return listPage(client, `${API}${object.path}`, { workspace, opt_fields: fields }, request.cursor);
-  const projects = await projectsOf(client, workspace);
-  const [atProject, atOffset = ''] = request.cursor === null ? [] : request.cursor.split('|');
-  const project = atProject ?? projects[0];
-  if (project === undefined) return { items: [], next: null };
+  // Every project's tasks, then each user's tasks that are in no project (Asana lists a task only by project, or by
+  // assignee with the workspace; an unassigned task in no project is in no list).
+  const lists = [...(await gidsOf(client, '/projects', workspace)), ...(await gidsOf(client, '/users', workspace)).map((u) => `u:${u}`)];
+  const [atList, atOffset = ''] = request.cursor === null ? [] : request.cursor.split('|');
+  const list = atList ?? lists[0];
+  if (list === undefined) return { items: [], next: null };
   const since = changedSince(request, object);
-  const query = { project, opt_fields: fields, ...(since === null ? {} : { modified_since: since }) };
+  const filter: Record<string, string> = list.startsWith('u:') ? { assignee: list.slice(2), workspace } : { project: list };
+  const query = { ...filter, opt_fields: fields, ...(since === null ? {} : { modified_since: since }) };
   const found = await listPage(client, `${API}${object.path}`, query, atOffset === '' ? null : atOffset);
-  // A task in several projects is read under its first.
   const items = found.items.filter((t) => {
-    const first = Array.isArray(t['projects']) ? (t['projects'][0] as { gid?: unknown } | undefined)?.gid : undefined;
-    return first === undefined || first === project;
+    const projects = Array.isArray(t['projects']) ? (t['projects'] as Array<{ gid?: unknown }>) : [];
+    // A task in several projects is read under its first; a user's list adds only the tasks in no project.
+    return list.startsWith('u:') ? projects.length === 0 : projects.length === 0 || projects[0]?.gid === list;
   });
-  if (found.next !== null) return { items, next: cursorOf(project, found.next) };
-  const following = projects[projects.indexOf(project) + 1];
+  if (found.next !== null) return { items, next: cursorOf(list, found.next) };
+  const following = lists[lists.indexOf(list) + 1];
   return { items, next: following === undefined ? null : cursorOf(following, null) };
 }
 
