@@ -2,6 +2,7 @@
  * The connector registry: every provider Weft supports, in one explicit list. Adding a provider is its folder plus
  * one line here.
  */
+import { asanaConnector } from './asana/index.js';
 import { attioConnector } from './attio/index.js';
 import { bigcommerceConnector } from './bigcommerce/index.js';
 import { closeConnector } from './close/index.js';
@@ -37,6 +38,7 @@ export const CONNECTORS: readonly Connector[] = [
   xeroConnector,
   zendeskConnector,
   freshdeskConnector,
+  asanaConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));

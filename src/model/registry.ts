@@ -28,6 +28,8 @@ import { helpdeskCompanySchema } from './schemas/helpdesk-company.js';
 import { helpdeskContactSchema } from './schemas/helpdesk-contact.js';
 import { helpdeskNoteSchema } from './schemas/helpdesk-note.js';
 import { helpdeskUserSchema } from './schemas/helpdesk-user.js';
+import { workspaceTaskSchema } from './schemas/workspace-task.js';
+import { workspaceUserSchema } from './schemas/workspace-user.js';
 import type { JsonSchemaObject } from './types.js';
 
 /** Every `endgrate_type` Endgrate defines (its SDK's enum, plus accounting-customer from its docs). */
@@ -145,6 +147,8 @@ export const COMMON_MODELS: ReadonlyMap<string, CommonModel> = new Map([
     model('helpdesk-note', 'Note', helpdeskNoteSchema, 'notes'),
     model('helpdesk-user', 'User', helpdeskUserSchema, 'users'),
   ],
+  // Task workspaces: tasks and the members they are assigned to.
+  ...[model('workspace-task', 'Task', workspaceTaskSchema, 'tasks'), model('workspace-user', 'User', workspaceUserSchema, 'users')],
 ]);
 
 function model(
@@ -191,6 +195,8 @@ export const ASSOCIATION_FIELDS: Readonly<Record<string, Readonly<Record<string,
   'helpdesk-contact': Object.freeze({ 'helpdesk-company': 'company_id' }),
   // A note is written by an agent; its contact (the ticket's requester) is read only, so it is no link to push.
   'helpdesk-note': Object.freeze({ 'helpdesk-user': 'author_id' }),
+  // A subtask's parent_id is a plain id, not a link: a type linking to itself would make a push wait on itself.
+  'workspace-task': Object.freeze({ 'workspace-user': 'assignee_id' }),
 });
 
 /**

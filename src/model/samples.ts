@@ -23,6 +23,8 @@ import type { HelpdeskCompany } from './schemas/helpdesk-company.js';
 import type { HelpdeskContact } from './schemas/helpdesk-contact.js';
 import type { HelpdeskNote } from './schemas/helpdesk-note.js';
 import type { HelpdeskUser } from './schemas/helpdesk-user.js';
+import type { WorkspaceTask } from './schemas/workspace-task.js';
+import type { WorkspaceUser } from './schemas/workspace-user.js';
 
 export const SAMPLE_CONTACT: Required<CrmContact> = {
   first_name: 'Ada',
@@ -623,6 +625,27 @@ export const SAMPLE_HELPDESK_USER: Required<HelpdeskUser> = {
   updated_at: '2024-02-03T04:05:06.000Z',
 };
 
+export const SAMPLE_WORKSPACE_TASK: Required<WorkspaceTask> = {
+  subject: 'Draft the launch announcement',
+  content: 'One page: what is new, who it is for, where to read more.',
+  status: 'COMPLETED',
+  due_date: '2024-03-15',
+  completed_date: '2024-03-14T16:30:00.000Z',
+  assignee_id: '1200000000000002',
+  project_id: '1200000000000101',
+  project_name: 'Spring launch',
+  parent_id: '1200000000000500',
+  url: 'https://app.asana.com/0/1200000000000101/1200000000000501',
+  created_at: '2024-03-01T09:00:00.000Z',
+  updated_at: '2024-03-14T16:30:00.000Z',
+};
+
+export const SAMPLE_WORKSPACE_USER: Required<WorkspaceUser> = {
+  name: 'Grace Hopper',
+  email_addresses: [{ email_address: 'grace@team.example.com', email_address_type: 'WORK' }],
+  is_active: true,
+};
+
 export const SAMPLES: Record<string, Record<string, unknown>> = {
   'crm-contact': SAMPLE_CONTACT,
   'crm-company': SAMPLE_COMPANY,
@@ -653,4 +676,6 @@ export const SAMPLES: Record<string, Record<string, unknown>> = {
   'helpdesk-contact': SAMPLE_HELPDESK_CONTACT,
   'helpdesk-note': SAMPLE_HELPDESK_NOTE,
   'helpdesk-user': SAMPLE_HELPDESK_USER,
+  'workspace-task': SAMPLE_WORKSPACE_TASK,
+  'workspace-user': SAMPLE_WORKSPACE_USER,
 };

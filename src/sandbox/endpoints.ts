@@ -3,6 +3,7 @@
  * fakes: Weft's server reads these at start whether or not it mounts the sandbox, and loads the sandbox itself only
  * when it mounts it (src/server.ts).
  */
+import { ASANA_ENDPOINTS } from './asana/endpoints.js';
 import { ATTIO_ENDPOINTS } from './attio/endpoints.js';
 import { BIGCOMMERCE_ENDPOINTS } from './bigcommerce/endpoints.js';
 import { CLOSE_ENDPOINTS } from './close/endpoints.js';
@@ -72,6 +73,7 @@ export function sandboxEndpoints(): Record<
         XERO_ENDPOINTS,
         CLOSE_ENDPOINTS,
         ZENDESK_ENDPOINTS,
+        ASANA_ENDPOINTS,
       ].map((fake) => [fake.mount, endpointsOf(fake)]),
     ),
     // API keys only: no OAuth pages or client.

@@ -6,6 +6,7 @@
  */
 import Fastify, { type FastifyPluginAsync } from 'fastify';
 
+import { ASANA_ENDPOINTS, type AsanaSandbox, type AsanaSandboxOptions, createAsanaSandboxWithUrl } from './asana/index.js';
 import { ATTIO_ENDPOINTS, type AttioSandbox, type AttioSandboxOptions, createAttioSandboxWithUrl } from './attio/index.js';
 import {
   BIGCOMMERCE_ENDPOINTS,
@@ -48,6 +49,7 @@ import { createXeroSandboxWithUrl, XERO_ENDPOINTS, type XeroSandbox, type XeroSa
 import { createZendeskSandboxWithUrl, ZENDESK_ENDPOINTS, type ZendeskSandbox, type ZendeskSandboxOptions } from './zendesk/index.js';
 import { createZohoSandboxWithUrl, ZOHO_ENDPOINTS, type ZohoSandbox, type ZohoSandboxOptions } from './zoho/index.js';
 
+export type { AsanaAccountHandle, AsanaRecords, AsanaSandbox } from './asana/index.js';
 export type { AttioSandbox, AttioWorkspaceHandle } from './attio/index.js';
 export type { BigCommerceSandbox, BigCommerceStoreHandle } from './bigcommerce/index.js';
 export type { CloseAccountHandle, CloseRecords, CloseSandbox } from './close/index.js';
@@ -138,6 +140,8 @@ export interface SandboxOptions {
   xero?: Partial<Omit<XeroSandboxOptions, 'publicUrl'>>;
   /** Zendesk options beyond the shared ones (end users, organizations and tickets from `seed` unless given here). */
   zendesk?: Partial<Omit<ZendeskSandboxOptions, 'publicUrl'>>;
+  /** Asana options beyond the shared ones (tasks from `seed.deals` unless given here). */
+  asana?: Partial<Omit<AsanaSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -181,6 +185,8 @@ export interface Sandbox {
   xero: XeroSandbox;
   /** The Zendesk Support fake (OAuth clients and API tokens), at `${publicUrl}/zendesk`. */
   zendesk: ZendeskSandbox;
+  /** The Asana fake (OAuth apps and personal access tokens), at `${publicUrl}/asana`. */
+  asana: AsanaSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -522,6 +528,21 @@ function buildWith(
     },
     publicUrl,
   );
+  const asana = createAsanaSandboxWithUrl(
+    {
+      ...(limits ? {} : { rateLimit: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('asana') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.asana,
+      // The shared sizes: deals as tasks; Asana's own over them.
+      seed: { ...(opts.seed?.deals === undefined ? {} : { tasks: opts.seed.deals }), ...opts.asana?.seed },
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
@@ -539,6 +560,7 @@ function buildWith(
     await fastify.register(bigcommerce.plugin, { prefix: `/${BIGCOMMERCE_ENDPOINTS.mount}` });
     await fastify.register(xero.plugin, { prefix: `/${XERO_ENDPOINTS.mount}` });
     await fastify.register(zendesk.plugin, { prefix: `/${ZENDESK_ENDPOINTS.mount}` });
+    await fastify.register(asana.plugin, { prefix: `/${ASANA_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -558,6 +580,7 @@ function buildWith(
     bigcommerce: bigcommerce.bigcommerce,
     xero: xero.xero,
     zendesk: zendesk.zendesk,
+    asana: asana.asana,
     close: () => file?.close(),
   };
 }

@@ -29,6 +29,7 @@ describe('startSandboxServer', () => {
   it('serves the OAuth endpoints and accepts the default clients that sandboxEndpoints() declares', async () => {
     const endpoints = sandboxEndpoints();
     expect(Object.keys(endpoints).sort()).toEqual([
+      'asana',
       'attio',
       'bigcommerce',
       'close',
@@ -71,6 +72,15 @@ describe('startSandboxServer', () => {
       clientSecret: 'weft-sandbox-zendesk-secret',
     });
     expect((await fetch(`${server.url}/zendesk/api-token`)).status).toBe(200);
+    expect(oauth['asana']).toEqual({
+      apiPath: 'asana',
+      keyPagePath: '/personal-access-token',
+      authorizePath: '/-/oauth_authorize',
+      tokenPath: '/-/oauth_token',
+      clientId: 'weft-sandbox-asana',
+      clientSecret: 'weft-sandbox-asana-secret',
+    });
+    expect((await fetch(`${server.url}/asana/personal-access-token`)).status).toBe(200);
     expect(freshsales).toEqual({ apiPath: 'freshsales', keyPagePath: '/api-key' });
     expect((await fetch(`${server.url}/freshsales/api-key`)).status).toBe(200);
     expect(freshdesk).toEqual({ apiPath: 'freshdesk', keyPagePath: '/api-key' });

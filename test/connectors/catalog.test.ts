@@ -87,6 +87,7 @@ describe('catalog', () => {
       'xero',
       'zendesk',
       'freshdesk',
+      'asana',
     ]);
     // The accounting types: QuickBooks Online and Xero (the company pulled only, so not for a session that pushes it).
     expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks', 'xero']);
@@ -104,5 +105,9 @@ describe('catalog', () => {
       'zendesk',
       'freshdesk',
     ]);
+    // The task-workspace types: Asana (its users pulled only).
+    expect(names({ required: ['workspace-task'], optional: [] })).toEqual(['asana']);
+    expect(names({ required: ['workspace-user'], optional: [] })).toEqual([]);
+    expect(providersFor({ required: ['workspace-user'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name)).toEqual(['asana']);
   });
 });

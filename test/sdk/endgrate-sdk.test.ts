@@ -194,6 +194,7 @@ if (!('dir' in sdk)) {
           'xero',
           'zendesk',
           'freshdesk',
+          'asana',
         ]);
         expect(names(start.integrations_of_provider)).toEqual([provider]);
         expect(names(start.integrations_of_session)).toEqual([

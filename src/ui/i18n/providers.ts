@@ -5,6 +5,9 @@
  */
 export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record<string, string>>>> = {
   de: {
+    'In Asana, open the developer console (My settings → Apps → Developer apps), click "Create new token" under Personal access tokens and copy it.':
+      'Öffnen Sie in Asana die Entwicklerkonsole (My settings → Apps → Developer apps), klicken Sie unter Personal access tokens auf „Create new token“ und kopieren Sie es.',
+    'Personal access token': 'Persönliches Zugriffstoken',
     'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
       'Öffnen Sie in Zendesk Admin Center → Apps and integrations → APIs → Zendesk API, schalten Sie den Token-Zugriff ein, klicken Sie auf „Add API token“ und kopieren Sie es.',
     'Zendesk subdomain': 'Zendesk-Subdomain',
@@ -59,6 +62,9 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
       'Die Adresse Ihres Helpdesks ohne https://, wie in Ihrem Browser, wenn Sie Freshdesk nutzen (z. B. yourcompany.freshdesk.com).',
   },
   fr: {
+    'In Asana, open the developer console (My settings → Apps → Developer apps), click "Create new token" under Personal access tokens and copy it.':
+      'Dans Asana, ouvrez la console développeur (My settings → Apps → Developer apps), cliquez sur « Create new token » sous Personal access tokens et copiez-le.',
+    'Personal access token': 'Jeton d’accès personnel',
     'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
       "Dans Zendesk, ouvrez Admin Center → Apps and integrations → APIs → Zendesk API, activez l'accès par jeton, cliquez sur « Add API token » et copiez-le.",
     'Zendesk subdomain': 'Sous-domaine Zendesk',
@@ -113,6 +119,9 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
       "L'adresse de votre service d'assistance sans https://, telle que dans votre navigateur quand vous utilisez Freshdesk (par exemple yourcompany.freshdesk.com).",
   },
   es: {
+    'In Asana, open the developer console (My settings → Apps → Developer apps), click "Create new token" under Personal access tokens and copy it.':
+      'En Asana, abre la consola de desarrollador (My settings → Apps → Developer apps), pulsa «Create new token» en Personal access tokens y cópialo.',
+    'Personal access token': 'Token de acceso personal',
     'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
       'En Zendesk, abre Admin Center → Apps and integrations → APIs → Zendesk API, activa el acceso con token, pulsa «Add API token» y cópialo.',
     'Zendesk subdomain': 'Subdominio de Zendesk',

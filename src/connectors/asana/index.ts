@@ -1,0 +1,2 @@
+export { asanaConnector } from './connector.js';
+export { asanaManifest } from './manifest.js';
