@@ -38,6 +38,7 @@ import { SandboxFile } from './shared/persistence.js';
 import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
 import { createShopifySandboxWithUrl, SHOPIFY_ENDPOINTS, type ShopifySandbox, type ShopifySandboxOptions } from './shopify/index.js';
+import { createTodoistSandboxWithUrl, TODOIST_ENDPOINTS, type TodoistSandbox, type TodoistSandboxOptions } from './todoist/index.js';
 import {
   createWooCommerceSandboxWithUrl,
   WOOCOMMERCE_ENDPOINTS,
@@ -66,6 +67,7 @@ export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from '.
 export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultSpec } from './shared/faults.js';
 export type { ShopifySandbox, Shop as ShopifyShop } from './shopify/index.js';
+export type { TodoistAccountHandle, TodoistRecords, TodoistSandbox } from './todoist/index.js';
 export type { WooCommerceSandbox, WooCommerceStoreHandle } from './woocommerce/index.js';
 export type { XeroOrganisationHandle, XeroSandbox } from './xero/index.js';
 export type { ZendeskAccountHandle, ZendeskRecords, ZendeskSandbox } from './zendesk/index.js';
@@ -138,6 +140,8 @@ export interface SandboxOptions {
   xero?: Partial<Omit<XeroSandboxOptions, 'publicUrl'>>;
   /** Zendesk options beyond the shared ones (end users, organizations and tickets from `seed` unless given here). */
   zendesk?: Partial<Omit<ZendeskSandboxOptions, 'publicUrl'>>;
+  /** Todoist options beyond the shared ones (its seed sizes are its own). */
+  todoist?: Partial<Omit<TodoistSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -181,6 +185,8 @@ export interface Sandbox {
   xero: XeroSandbox;
   /** The Zendesk Support fake (OAuth clients and API tokens), at `${publicUrl}/zendesk`. */
   zendesk: ZendeskSandbox;
+  /** The Todoist fake (OAuth apps and personal API tokens), at `${publicUrl}/todoist`. */
+  todoist: TodoistSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -522,6 +528,20 @@ function buildWith(
     },
     publicUrl,
   );
+  const todoist = createTodoistSandboxWithUrl(
+    {
+      ...(limits ? {} : { rateLimit: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('todoist') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      // Todoist's own seed sizes (a person's projects, collaborators and tasks are few, whatever the shared sizes).
+      ...opts.todoist,
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
@@ -539,6 +559,7 @@ function buildWith(
     await fastify.register(bigcommerce.plugin, { prefix: `/${BIGCOMMERCE_ENDPOINTS.mount}` });
     await fastify.register(xero.plugin, { prefix: `/${XERO_ENDPOINTS.mount}` });
     await fastify.register(zendesk.plugin, { prefix: `/${ZENDESK_ENDPOINTS.mount}` });
+    await fastify.register(todoist.plugin, { prefix: `/${TODOIST_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -558,6 +579,7 @@ function buildWith(
     bigcommerce: bigcommerce.bigcommerce,
     xero: xero.xero,
     zendesk: zendesk.zendesk,
+    todoist: todoist.todoist,
     close: () => file?.close(),
   };
 }

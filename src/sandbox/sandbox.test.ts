@@ -41,6 +41,7 @@ describe('startSandboxServer', () => {
       'quickbooks',
       'salesforce',
       'shopify',
+      'todoist',
       'woocommerce',
       'xero',
       'zendesk',
