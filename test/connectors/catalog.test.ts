@@ -87,6 +87,7 @@ describe('catalog', () => {
       'xero',
       'zendesk',
       'freshdesk',
+      'todoist',
     ]);
     // The accounting types: QuickBooks Online and Xero (the company pulled only, so not for a session that pushes it).
     expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks', 'xero']);
@@ -104,5 +105,11 @@ describe('catalog', () => {
       'zendesk',
       'freshdesk',
     ]);
+    // The task-workspace types: Todoist (its users pulled only).
+    expect(names({ required: ['workspace-task'], optional: [] })).toEqual(['todoist']);
+    expect(names({ required: ['workspace-user'], optional: [] })).toEqual([]);
+    expect(
+      providersFor({ required: ['workspace-task', 'workspace-user'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name),
+    ).toEqual(['todoist']);
   });
 });

@@ -194,6 +194,7 @@ if (!('dir' in sdk)) {
           'xero',
           'zendesk',
           'freshdesk',
+          'todoist',
         ]);
         expect(names(start.integrations_of_provider)).toEqual([provider]);
         expect(names(start.integrations_of_session)).toEqual([

@@ -33,11 +33,18 @@ describeEachDialect('the session page by category', (dialect) => {
   it('lists the providers of every category under its heading when a session of custom objects may use any', async () => {
     const text = await page({ schema: [{ title: 'Records', type: 'object', properties: { name: { type: 'string' } } }] });
     const listed = groups(text);
-    expect(listed.map(([heading]) => heading)).toEqual(['CRM: CRM', 'Accounting: Accounting', 'Ecommerce: Ecommerce', 'Helpdesk: Help desk']);
+    expect(listed.map(([heading]) => heading)).toEqual([
+      'CRM: CRM',
+      'Accounting: Accounting',
+      'Ecommerce: Ecommerce',
+      'Helpdesk: Help desk',
+      'Workspace: Task workspace',
+    ]);
     expect(listed[0]?.[1]).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'copper', 'zoho', 'attio', 'dynamics', 'close']);
     expect(listed[1]?.[1]).toEqual(['quickbooks', 'xero']);
     expect(listed[2]?.[1]).toEqual(['shopify', 'woocommerce', 'bigcommerce']);
     expect(listed[3]?.[1]).toEqual(['zendesk', 'freshdesk']);
+    expect(listed[4]?.[1]).toEqual(['todoist']);
     // Each list is named by its heading.
     expect(text).toContain('<ul class="providers" aria-labelledby="category-Ecommerce">');
   });

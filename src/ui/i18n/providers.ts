@@ -5,6 +5,8 @@
  */
 export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record<string, string>>>> = {
   de: {
+    'In Todoist, open Settings → Integrations → Developer and copy your API token.':
+      'Öffnen Sie in Todoist Einstellungen → Integrationen → Entwickler und kopieren Sie Ihr API-Token.',
     'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
       'Öffnen Sie in Zendesk Admin Center → Apps and integrations → APIs → Zendesk API, schalten Sie den Token-Zugriff ein, klicken Sie auf „Add API token“ und kopieren Sie es.',
     'Zendesk subdomain': 'Zendesk-Subdomain',
@@ -59,6 +61,8 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
       'Die Adresse Ihres Helpdesks ohne https://, wie in Ihrem Browser, wenn Sie Freshdesk nutzen (z. B. yourcompany.freshdesk.com).',
   },
   fr: {
+    'In Todoist, open Settings → Integrations → Developer and copy your API token.':
+      "Dans Todoist, ouvrez Paramètres → Intégrations → Développeur et copiez votre jeton d'API.",
     'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
       "Dans Zendesk, ouvrez Admin Center → Apps and integrations → APIs → Zendesk API, activez l'accès par jeton, cliquez sur « Add API token » et copiez-le.",
     'Zendesk subdomain': 'Sous-domaine Zendesk',
@@ -113,6 +117,8 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
       "L'adresse de votre service d'assistance sans https://, telle que dans votre navigateur quand vous utilisez Freshdesk (par exemple yourcompany.freshdesk.com).",
   },
   es: {
+    'In Todoist, open Settings → Integrations → Developer and copy your API token.':
+      'En Todoist, abre Configuración → Integraciones → Desarrollador y copia tu token de API.',
     'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
       'En Zendesk, abre Admin Center → Apps and integrations → APIs → Zendesk API, activa el acceso con token, pulsa «Add API token» y cópialo.',
     'Zendesk subdomain': 'Subdominio de Zendesk',
