@@ -80,7 +80,7 @@ describeEachDialect('Todoist', (dialect) => {
     updated_at: new Date(t.updated_at).toISOString(),
   });
 
-  it('connects by OAuth (a token that never expires, no refresh token) and pulls the user and their collaborators', async () => {
+  it('connects by OAuth (a token that never expires, no refresh token), pulls the user and their collaborators; a refused token asks to connect again', async () => {
     const sid = (await h.api('POST', '/api/pull/initiate', { body: { ...SCHEMAS, provider: 'todoist' } })).body.session_id as string;
     await h.connect(sid, 'todoist-oauth', 'todoist', { method: 'oauth2' });
     const creds = (await readCredentials(h.services, sid))!.creds;
@@ -96,6 +96,13 @@ describeEachDialect('Todoist', (dialect) => {
     const fake = todoist('todoist-oauth');
     const second = fake.users.get(40000002) as { name: string; email: string };
     expect(users[1].data).toEqual({ name: second.name, email_addresses: [{ email_address: second.email }], is_active: true });
+    // A token Todoist refuses (revoked in the user's settings) cannot be renewed: the end user connects again.
+    expect(fake.expireAccessTokens()).toBe(1);
+    const t = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'workspace-user', synchronous: true } });
+    expect(t.body.success).toBe(false);
+    expect(t.body.message).toBe(
+      'The transfer failed: The access token expired and the provider gave no refresh token; the end user must connect again.',
+    );
   });
 
   it('pulls every task by API token: the active ones, then the completed ones, with exact ids, bodies and assignees', async () => {
