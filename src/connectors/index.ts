@@ -16,6 +16,7 @@ import { pipedriveConnector } from './pipedrive/index.js';
 import { quickbooksConnector } from './quickbooks/index.js';
 import { salesforceConnector } from './salesforce/index.js';
 import { shopifyConnector } from './shopify/index.js';
+import { todoistConnector } from './todoist/index.js';
 import { woocommerceConnector } from './woocommerce/index.js';
 import { xeroConnector } from './xero/index.js';
 import { zendeskConnector } from './zendesk/index.js';
@@ -39,6 +40,7 @@ export const CONNECTORS: readonly Connector[] = [
   zendeskConnector,
   freshdeskConnector,
   asanaConnector,
+  todoistConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));

@@ -16,6 +16,7 @@ import { PIPEDRIVE_ENDPOINTS } from './pipedrive/endpoints.js';
 import { QUICKBOOKS_ENDPOINTS } from './quickbooks/endpoints.js';
 import { SALESFORCE_ENDPOINTS } from './salesforce/endpoints.js';
 import { SHOPIFY_ENDPOINTS } from './shopify/endpoints.js';
+import { TODOIST_ENDPOINTS } from './todoist/endpoints.js';
 import { WOOCOMMERCE_ENDPOINTS } from './woocommerce/endpoints.js';
 import { XERO_ENDPOINTS } from './xero/endpoints.js';
 import { ZENDESK_ENDPOINTS } from './zendesk/endpoints.js';
@@ -74,6 +75,7 @@ export function sandboxEndpoints(): Record<
         CLOSE_ENDPOINTS,
         ZENDESK_ENDPOINTS,
         ASANA_ENDPOINTS,
+        TODOIST_ENDPOINTS,
       ].map((fake) => [fake.mount, endpointsOf(fake)]),
     ),
     // API keys only: no OAuth pages or client.

@@ -39,6 +39,7 @@ import { SandboxFile } from './shared/persistence.js';
 import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
 import { createShopifySandboxWithUrl, SHOPIFY_ENDPOINTS, type ShopifySandbox, type ShopifySandboxOptions } from './shopify/index.js';
+import { createTodoistSandboxWithUrl, TODOIST_ENDPOINTS, type TodoistSandbox, type TodoistSandboxOptions } from './todoist/index.js';
 import {
   createWooCommerceSandboxWithUrl,
   WOOCOMMERCE_ENDPOINTS,
@@ -68,6 +69,7 @@ export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from '.
 export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultSpec } from './shared/faults.js';
 export type { ShopifySandbox, Shop as ShopifyShop } from './shopify/index.js';
+export type { TodoistAccountHandle, TodoistRecords, TodoistSandbox } from './todoist/index.js';
 export type { WooCommerceSandbox, WooCommerceStoreHandle } from './woocommerce/index.js';
 export type { XeroOrganisationHandle, XeroSandbox } from './xero/index.js';
 export type { ZendeskAccountHandle, ZendeskRecords, ZendeskSandbox } from './zendesk/index.js';
@@ -142,6 +144,8 @@ export interface SandboxOptions {
   zendesk?: Partial<Omit<ZendeskSandboxOptions, 'publicUrl'>>;
   /** Asana options beyond the shared ones (tasks from `seed.deals` unless given here). */
   asana?: Partial<Omit<AsanaSandboxOptions, 'publicUrl'>>;
+  /** Todoist options beyond the shared ones (its seed sizes are its own). */
+  todoist?: Partial<Omit<TodoistSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -187,6 +191,8 @@ export interface Sandbox {
   zendesk: ZendeskSandbox;
   /** The Asana fake (OAuth apps and personal access tokens), at `${publicUrl}/asana`. */
   asana: AsanaSandbox;
+  /** The Todoist fake (OAuth apps and personal API tokens), at `${publicUrl}/todoist`. */
+  todoist: TodoistSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -543,6 +549,20 @@ function buildWith(
     },
     publicUrl,
   );
+  const todoist = createTodoistSandboxWithUrl(
+    {
+      ...(limits ? {} : { rateLimit: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('todoist') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      // Todoist's own seed sizes (a person's projects, collaborators and tasks are few, whatever the shared sizes).
+      ...opts.todoist,
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
@@ -561,6 +581,7 @@ function buildWith(
     await fastify.register(xero.plugin, { prefix: `/${XERO_ENDPOINTS.mount}` });
     await fastify.register(zendesk.plugin, { prefix: `/${ZENDESK_ENDPOINTS.mount}` });
     await fastify.register(asana.plugin, { prefix: `/${ASANA_ENDPOINTS.mount}` });
+    await fastify.register(todoist.plugin, { prefix: `/${TODOIST_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -581,6 +602,7 @@ function buildWith(
     xero: xero.xero,
     zendesk: zendesk.zendesk,
     asana: asana.asana,
+    todoist: todoist.todoist,
     close: () => file?.close(),
   };
 }

@@ -42,6 +42,7 @@ describe('startSandboxServer', () => {
       'quickbooks',
       'salesforce',
       'shopify',
+      'todoist',
       'woocommerce',
       'xero',
       'zendesk',

@@ -88,6 +88,7 @@ describe('catalog', () => {
       'zendesk',
       'freshdesk',
       'asana',
+      'todoist',
     ]);
     // The accounting types: QuickBooks Online and Xero (the company pulled only, so not for a session that pushes it).
     expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks', 'xero']);
@@ -105,9 +106,15 @@ describe('catalog', () => {
       'zendesk',
       'freshdesk',
     ]);
-    // The task-workspace types: Asana (its users pulled only).
-    expect(names({ required: ['workspace-task'], optional: [] })).toEqual(['asana']);
+    // The task-workspace types: Asana and Todoist (their users pulled only).
+    expect(names({ required: ['workspace-task'], optional: [] })).toEqual(['asana', 'todoist']);
     expect(names({ required: ['workspace-user'], optional: [] })).toEqual([]);
-    expect(providersFor({ required: ['workspace-user'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name)).toEqual(['asana']);
+    expect(providersFor({ required: ['workspace-user'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name)).toEqual([
+      'asana',
+      'todoist',
+    ]);
+    expect(
+      providersFor({ required: ['workspace-task', 'workspace-user'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name),
+    ).toEqual(['asana', 'todoist']);
   });
 });

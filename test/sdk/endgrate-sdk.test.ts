@@ -195,6 +195,7 @@ if (!('dir' in sdk)) {
           'zendesk',
           'freshdesk',
           'asana',
+          'todoist',
         ]);
         expect(names(start.integrations_of_provider)).toEqual([provider]);
         expect(names(start.integrations_of_session)).toEqual([

@@ -44,7 +44,7 @@ describeEachDialect('the session page by category', (dialect) => {
     expect(listed[1]?.[1]).toEqual(['quickbooks', 'xero']);
     expect(listed[2]?.[1]).toEqual(['shopify', 'woocommerce', 'bigcommerce']);
     expect(listed[3]?.[1]).toEqual(['zendesk', 'freshdesk']);
-    expect(listed[4]?.[1]).toEqual(['asana']);
+    expect(listed[4]?.[1]).toEqual(['asana', 'todoist']);
     // Each list is named by its heading.
     expect(text).toContain('<ul class="providers" aria-labelledby="category-Ecommerce">');
   });

@@ -8,6 +8,8 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
     'In Asana, open the developer console (My settings → Apps → Developer apps), click "Create new token" under Personal access tokens and copy it.':
       'Öffnen Sie in Asana die Entwicklerkonsole (My settings → Apps → Developer apps), klicken Sie unter Personal access tokens auf „Create new token“ und kopieren Sie es.',
     'Personal access token': 'Persönliches Zugriffstoken',
+    'In Todoist, open Settings → Integrations → Developer and copy your API token.':
+      'Öffnen Sie in Todoist Einstellungen → Integrationen → Entwickler und kopieren Sie Ihr API-Token.',
     'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
       'Öffnen Sie in Zendesk Admin Center → Apps and integrations → APIs → Zendesk API, schalten Sie den Token-Zugriff ein, klicken Sie auf „Add API token“ und kopieren Sie es.',
     'Zendesk subdomain': 'Zendesk-Subdomain',
@@ -65,6 +67,8 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
     'In Asana, open the developer console (My settings → Apps → Developer apps), click "Create new token" under Personal access tokens and copy it.':
       'Dans Asana, ouvrez la console développeur (My settings → Apps → Developer apps), cliquez sur « Create new token » sous Personal access tokens et copiez-le.',
     'Personal access token': 'Jeton d’accès personnel',
+    'In Todoist, open Settings → Integrations → Developer and copy your API token.':
+      "Dans Todoist, ouvrez Paramètres → Intégrations → Développeur et copiez votre jeton d'API.",
     'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
       "Dans Zendesk, ouvrez Admin Center → Apps and integrations → APIs → Zendesk API, activez l'accès par jeton, cliquez sur « Add API token » et copiez-le.",
     'Zendesk subdomain': 'Sous-domaine Zendesk',
@@ -122,6 +126,8 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
     'In Asana, open the developer console (My settings → Apps → Developer apps), click "Create new token" under Personal access tokens and copy it.':
       'En Asana, abre la consola de desarrollador (My settings → Apps → Developer apps), pulsa «Create new token» en Personal access tokens y cópialo.',
     'Personal access token': 'Token de acceso personal',
+    'In Todoist, open Settings → Integrations → Developer and copy your API token.':
+      'En Todoist, abre Configuración → Integraciones → Desarrollador y copia tu token de API.',
     'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
       'En Zendesk, abre Admin Center → Apps and integrations → APIs → Zendesk API, activa el acceso con token, pulsa «Add API token» y cópialo.',
     'Zendesk subdomain': 'Subdominio de Zendesk',

@@ -1,0 +1,2 @@
+export { todoistConnector } from './connector.js';
+export { todoistManifest } from './manifest.js';
