@@ -67,7 +67,7 @@ export type { PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord, Pipe
 export type { QuickBooksCompanyHandle, QuickBooksSandbox } from './quickbooks/index.js';
 export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './salesforce/index.js';
 export type { CounterSnapshot } from './shared/counters.js';
-export type { FaultSpec } from './shared/faults.js';
+export type { FaultRequest, FaultSpec } from './shared/faults.js';
 export type { ShopifySandbox, Shop as ShopifyShop } from './shopify/index.js';
 export type { TodoistAccountHandle, TodoistRecords, TodoistSandbox } from './todoist/index.js';
 export type { WooCommerceSandbox, WooCommerceStoreHandle } from './woocommerce/index.js';

@@ -174,6 +174,9 @@ export const attioConnector = defineConnector({
     {},
   ),
 
+  // Queries paged by offset; a record read by id is live (Attio deletes for good: a deleted one answers 404).
+  liveReads: true,
+
   classify(res: ProviderResponse) {
     if (res.status === 401) return { kind: 'auth_expired', message: `401: ${errorText(res.body)}` };
     if (res.status === 403) return { kind: 'auth_invalid', message: `403: ${errorText(res.body)}` };

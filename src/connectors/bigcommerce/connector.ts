@@ -267,7 +267,8 @@ async function byIds(client: ProviderClient, object: BcDecl, ids: string[]): Pro
     for (const id of numeric) {
       try {
         const res = await client.request<BcItem>({ method: 'GET', path: `/v2/orders/${id}` });
-        if (res.body && typeof res.body === 'object') found.push(await withParts(client, res.body));
+        // An archived order (BigCommerce's delete) is still answered by id, `is_deleted: true`; the lists leave it out.
+        if (res.body && typeof res.body === 'object' && res.body['is_deleted'] !== true) found.push(await withParts(client, res.body));
       } catch (e) {
         if (!(e instanceof ProviderError && e.status === 404)) throw e;
       }
@@ -427,6 +428,9 @@ function resetMs(res: ProviderResponse): number | undefined {
 export const bigcommerceConnector = defineConnector({
   manifest: bigcommerceManifest,
   coverage,
+
+  // Lists paged by page number; a record read by id is live (an archived order is not returned: see byIds).
+  liveReads: true,
 
   classify(res: ProviderResponse) {
     // A revoked or wrong access token cannot be renewed: the end user must connect again.

@@ -209,6 +209,9 @@ export const closeConnector = defineConnector({
     } satisfies Context,
   ),
 
+  // Lists paged by `_skip`; a record read by id is live (a deleted one answers 404, as in Close).
+  liveReads: true,
+
   classify(res: ProviderResponse) {
     // An OAuth token that expired is renewed with the refresh token (a refused API key cannot be: the end user must
     // connect again).

@@ -275,6 +275,10 @@ export const copperConnector = defineConnector({
     },
   ),
 
+  // Searches paged by page number; a record read by id is live (a deleted one answers 404; an activity of another
+  // type, or a deleted one's stub, is not returned: see byIds).
+  liveReads: true,
+
   classify(res: ProviderResponse) {
     // A refused key or e-mail cannot be renewed: the end user must connect again.
     if (res.status === 401) return { kind: 'auth_invalid', message: `401: ${errorText(res.body)}` };

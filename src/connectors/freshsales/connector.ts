@@ -244,6 +244,9 @@ export const freshsalesConnector = defineConnector({
     },
   ),
 
+  // Lists paged by page number; a record read by id is live (a deleted one answers 404, as in Freshsales).
+  liveReads: true,
+
   classify(res: ProviderResponse) {
     // An API key does not expire: a refused one must be replaced.
     if (res.status === 401) return { kind: 'auth_invalid', message: `401: ${errorText(res.body)}` };

@@ -141,6 +141,10 @@ export const quickbooksConnector = defineConnector({
     undefined,
   ),
 
+  // Queries paged by STARTPOSITION; a record read by id is one the queries show (a deleted transaction is gone, a
+  // Fault 610; an inactive name is read as the queries list it, with `Active IN (true, false)`).
+  liveReads: true,
+
   classify(res: ProviderResponse) {
     const message = `${res.status}: ${faultText(res.body)}`;
     const type = (res.body as { Fault?: { type?: unknown } } | null)?.Fault?.type;

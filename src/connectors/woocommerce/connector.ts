@@ -362,6 +362,10 @@ export const woocommerceConnector = defineConnector({
   manifest: woocommerceManifest,
   coverage,
 
+  // Lists paged by page number; a record read by id is live (read through the list by `include`, which leaves an
+  // order or product in the trash out, as WooCommerce's lists do unless asked for `status=trash`).
+  liveReads: true,
+
   classify(res: ProviderResponse) {
     // A refused key (`woocommerce_rest_authentication_error`) cannot be renewed: the end user must connect again.
     if (res.status === 401) return { kind: 'auth_invalid', message: `401: ${errorText(res.body)}` };

@@ -28,6 +28,9 @@ import {
 import { byIds, describe, page, value, type XeroDecl } from './pull.js';
 import { exceptionText, write } from './push.js';
 
+/** A deleted invoice, payment or purchase order (`Status: "DELETED"`), which Xero still answers by id. */
+const deleted = (r: Record<string, unknown>) => r['Status'] === 'DELETED';
+
 const OBJECTS: Record<string, XeroDecl> = {
   'accounting-contact': {
     name: 'accounting-contact',
@@ -71,6 +74,7 @@ const OBJECTS: Record<string, XeroDecl> = {
       paged: true,
       where: true,
       always: 'Status!="DELETED"',
+      gone: deleted,
       fromCommon: (data) => INVOICE.write(data, undefined),
     },
   },
@@ -87,6 +91,7 @@ const OBJECTS: Record<string, XeroDecl> = {
       where: true,
       // A deleted payment is left out: a sync reports it DELETED.
       always: 'Status!="DELETED"',
+      gone: deleted,
       fromCommon: (data) => PAYMENT.write(data, undefined),
     },
   },
@@ -110,7 +115,8 @@ const OBJECTS: Record<string, XeroDecl> = {
       paged: true,
       where: false,
       // Xero's purchase orders take no where: deleted ones are left out here, so that a sync reports them DELETED.
-      drop: (r) => r['Status'] === 'DELETED',
+      drop: deleted,
+      gone: deleted,
       fromCommon: (data) => PURCHASE_ORDER.write(data, undefined),
     },
   },
@@ -162,6 +168,10 @@ export const xeroConnector = defineConnector({
     },
     undefined,
   ),
+
+  // Lists paged by page number; a record read by id is one the lists show (a deleted invoice, payment or purchase
+  // order is not returned: see `gone`; archived contacts and voided invoices are listed and read alike).
+  liveReads: true,
 
   classify(res: ProviderResponse) {
     const message = `${res.status}: ${exceptionText(res.body)}`;

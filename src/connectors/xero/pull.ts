@@ -36,6 +36,12 @@ export type XeroDecl = ObjectDecl<
     addresses?: boolean;
     /** Records a list leaves out on Weft's side, where Xero cannot filter them (deleted purchase orders). */
     drop?: (record: XeroRecord) => boolean;
+    /**
+     * Records Xero still answers by id that the lists leave out (a deleted invoice, payment or purchase order, which
+     * `GET /Invoices/<id>` answers with `Status: "DELETED"`): not read by id either, so that reads are of the records
+     * the lists show (`liveReads`).
+     */
+    gone?: (record: XeroRecord) => boolean;
     /** Query parameters every list adds (`includeArchived=true`). */
     query?: Readonly<Record<string, string>>;
     fromCommon?: (data: Record<string, unknown>) => TableWrite;
@@ -150,7 +156,7 @@ export async function byIds(client: ProviderClient, object: XeroDecl, ids: strin
     // A contact person's id is its contact's and its place (`<ContactID>:0`).
     const [recordId = '', place] = object.extra.people ? id.split(':') : [id];
     const record = await readOne(client, object.extra.collection, recordId);
-    if (!record) continue;
+    if (!record || object.extra.gone?.(record)) continue;
     if (!object.extra.people) found.push(record);
     else found.push(...peopleOf(record).filter((p) => String(p['_index']) === place));
   }

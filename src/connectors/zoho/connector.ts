@@ -104,6 +104,9 @@ export const zohoConnector = defineConnector({
     undefined,
   ),
 
+  // Lists paged by page number; a record read by id is live (one in the recycle bin is not returned).
+  liveReads: true,
+
   classify(res: ProviderResponse) {
     const message = `${res.status}: ${errorText(res.body)}`;
     if (res.status === 401) {

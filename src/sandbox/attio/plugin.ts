@@ -65,7 +65,7 @@ async function guard(service: AttioService, request: FastifyRequest, reply: Fast
   return serveFault(
     request,
     reply,
-    workspace.faults.take(),
+    workspace.faults.take(request),
     bodyOfStatus,
     () => void outcomes.set(request, 'faulted'),
     (status): Record<string, string> =>

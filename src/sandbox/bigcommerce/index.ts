@@ -187,7 +187,7 @@ function bcPlugin(service: BcService, handle: (name: string) => BigCommerceStore
     return serveFault(
       request,
       reply,
-      store.faults.take(),
+      store.faults.take(request),
       (status) => new BcError(status, status >= 500 ? 'Internal Server Error' : 'The request failed.').body(version),
       () => (state.outcome = 'faulted'),
     );

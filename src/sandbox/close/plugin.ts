@@ -76,7 +76,7 @@ export function closePlugin(service: CloseService, handle: (name: string) => Clo
     return serveFault(
       request,
       reply,
-      account.faults.take(),
+      account.faults.take(request),
       (status) => (status === 429 ? tooManyRequests(reset) : { error: status >= 500 ? 'Internal server error' : 'Bad request' }),
       () => (state.outcome = 'faulted'),
       (status) => (status === 429 ? { ...rateLimitHeaders(limit.max, 0, reset), 'retry-after': String(Math.ceil(reset)) } : {}),

@@ -62,7 +62,7 @@ function guard(scope: FastifyInstance, service: CopperService): void {
     const faulted = serveFault(
       request,
       reply,
-      account.faults.take(),
+      account.faults.take(request),
       (status) => bodyOf(status),
       () => undefined,
     );

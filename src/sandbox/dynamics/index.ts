@@ -158,7 +158,7 @@ async function guard(service: DataverseService, request: FastifyRequest, reply: 
   return serveFault(
     request,
     reply,
-    org.faults.take(),
+    org.faults.take(request),
     bodyOfStatus,
     () => void outcomes.set(request, 'faulted'),
     (status): Record<string, string> => (status === 429 ? { 'Retry-After': '1' } : {}),

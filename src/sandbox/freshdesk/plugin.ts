@@ -72,7 +72,7 @@ export function freshdeskPlugin(
     return serveFault(
       request,
       reply,
-      account.faults.take(),
+      account.faults.take(request),
       (status) => (status === 429 ? undefined : { code: 'internal_error', message: 'We are facing some problems. Please try again later.' }),
       () => (state.outcome = 'faulted'),
       (status) => (status === 429 ? spentHeaders(limit) : {}),

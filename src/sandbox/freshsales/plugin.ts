@@ -54,7 +54,7 @@ export function freshsalesPlugin(
     return serveFault(
       request,
       reply,
-      account.faults.take(),
+      account.faults.take(request),
       (status) => (status === 429 ? tooManyRequests() : errorBody(status, 'Something went wrong')),
       () => (state.outcome = 'faulted'),
     );

@@ -62,7 +62,7 @@ async function guard(service: HubSpotService, request: FastifyRequest, reply: Fa
     return reply.code(429).send(rateLimitBody(policy, state.correlationId, uuid()));
   }
   const failed = () => void (state.outcome = 'faulted');
-  return serveFault(request, reply, account.faults.take(), (status) => faultBody(status, state.correlationId, uuid()), failed);
+  return serveFault(request, reply, account.faults.take(request), (status) => faultBody(status, state.correlationId, uuid()), failed);
 }
 
 /** Builds the plugin for a HubSpot sandbox. */

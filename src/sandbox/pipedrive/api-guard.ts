@@ -72,7 +72,7 @@ export async function guard(service: PipedriveService, request: FastifyRequest, 
   budgetHeaders(reply, company);
   const failed = () => void (state.outcome = 'faulted');
   const body = (status: number) => faultError(status).render(dialectOf(request));
-  return serveFault(request, reply, company.faults.take(), body, failed, (status) => faultError(status).headers);
+  return serveFault(request, reply, company.faults.take(request), body, failed, (status) => faultError(status).headers);
 }
 
 /**

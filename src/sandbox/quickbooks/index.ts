@@ -208,7 +208,7 @@ async function guard(service: QuickBooksService, request: FastifyRequest, reply:
   entered.add(request);
   // The time the company takes to answer, holding its slot of the requests at once.
   await sleep(service.settings.latencyMs);
-  return serveFault(request, reply, company.faults.take(), bodyOfStatus(now), () => void outcomes.set(request, 'faulted'));
+  return serveFault(request, reply, company.faults.take(request), bodyOfStatus(now), () => void outcomes.set(request, 'faulted'));
 }
 
 function registerApi(api: FastifyInstance, service: QuickBooksService): void {

@@ -72,7 +72,7 @@ async function guard(service: SalesforceService, request: FastifyRequest, reply:
   }
   org.usage.add();
   reply.header(LIMIT_INFO_HEADER, limitInfo(service, org));
-  const fault = org.faults.take();
+  const fault = org.faults.take(request);
   if (fault?.delayMs) holdRequest(request, fault.delayMs);
   if (fault && fault.status !== undefined) {
     state.outcome = 'faulted';

@@ -4,7 +4,8 @@ import type { CountedOutcome } from './counters.js';
 
 /**
  * Fault injection: a per-account queue of canned failures that the next API
- * responses of that account consume, one per request, before any real work.
+ * responses of that account consume, one per request, before any real work;
+ * and, in-process only, steps: test code run exactly between two requests.
  */
 
 /** A failure to serve instead of the real response. */
@@ -26,6 +27,25 @@ export interface FaultSpec {
    * gateway times out after the provider committed: the client cannot know whether its write was applied.
    */
   afterWork?: boolean;
+  /**
+   * In-process only (never accepted by {@link parseFaultSpec}, so never from the HTTP control API): not a failure but
+   * a step, test code run exactly between two requests of the account, with no timing. Once `after` requests have
+   * been served (or failed by the entries queued before it), the step waits for a request `when` accepts (the next
+   * request, without `when`), runs `run` before that request is handled, and lets the request go on to the next
+   * queued entry (served normally when there is none): a step takes no request of its own. `run` is synchronous (a
+   * promise it returned would not be waited for, so it is refused); it runs once. A step takes no other field but
+   * `after`.
+   */
+  run?: (request: FaultRequest) => void;
+  /** With `run`: the request the step runs before (the first one it accepts; every request without `when`). */
+  when?: (request: FaultRequest) => boolean;
+}
+
+/** What a step ({@link FaultSpec.run}) knows of the request it runs before. */
+export interface FaultRequest {
+  method: string;
+  /** The path and query, as requested (under the sandbox's mount, e.g. `/sandbox/freshdesk/api/v2/contacts?page=2`). */
+  url: string;
 }
 
 /** One queued failure, as handed to a request. */
@@ -80,12 +100,29 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   return spec;
 }
 
-/** A FIFO of failures; each {@link FaultQueue.take} consumes one. */
-export class FaultQueue {
-  readonly #queue: Array<{ fault: Fault | null; left: number }> = [];
+/** A queued step: see {@link FaultSpec.run}. */
+interface Step {
+  run: (request: FaultRequest) => void;
+  when: (request: FaultRequest) => boolean;
+}
 
-  /** Appends `spec.after` normal responses (default 0), then `spec.count` failures (default 1). */
+/** A FIFO of failures (each {@link FaultQueue.take} consumes one) and steps (run by the request they wait for). */
+export class FaultQueue {
+  readonly #queue: Array<{ fault: Fault | null; left: number } | { step: Step }> = [];
+
+  /**
+   * Appends `spec.after` normal responses (default 0), then `spec.count` failures (default 1), or the step
+   * `spec.run` (see {@link FaultSpec.run}).
+   */
   enqueue(spec: FaultSpec): void {
+    if (spec.run !== undefined) {
+      const extra = Object.keys(spec).filter((k) => !['run', 'when', 'after'].includes(k) && spec[k as keyof FaultSpec] !== undefined);
+      if (extra.length > 0) throw new Error(`A step (fault.run) takes no ${extra.join(', ')}`);
+      if (spec.after) this.#queue.push({ fault: null, left: spec.after });
+      this.#queue.push({ step: { run: spec.run, when: spec.when ?? (() => true) } });
+      return;
+    }
+    if (spec.when !== undefined) throw new Error('fault.when needs fault.run');
     const fault: Fault = {};
     if (spec.status !== undefined) fault.status = spec.status;
     if (spec.delayMs !== undefined) fault.delayMs = spec.delayMs;
@@ -96,21 +133,41 @@ export class FaultQueue {
     this.#queue.push({ fault, left: spec.count ?? 1 });
   }
 
-  /** Consumes the next queued entry: a failure to serve, or undefined (serve normally). */
-  take(): Fault | undefined {
-    const head = this.#queue[0];
-    if (head === undefined) return undefined;
-    head.left -= 1;
-    if (head.left <= 0) this.#queue.shift();
-    return head.fault ?? undefined;
+  /**
+   * Called once for each API request of the account, before it is handled: runs the steps at the head of the queue
+   * that wait for this request, then consumes the next entry: a failure to serve, or undefined (serve normally). A
+   * request a step at the head does not accept is served normally, consuming nothing.
+   */
+  take(request: FaultRequest): Fault | undefined {
+    for (;;) {
+      const head = this.#queue[0];
+      if (head === undefined) return undefined;
+      if ('step' in head) {
+        if (!head.step.when(request)) return undefined;
+        this.#queue.shift();
+        const result: unknown = head.step.run(request);
+        if (typeof (result as { then?: unknown } | undefined)?.then === 'function') {
+          throw new Error('A sandbox step (fault.run) must be synchronous: its promise would not be waited for');
+        }
+        continue;
+      }
+      head.left -= 1;
+      if (head.left <= 0) this.#queue.shift();
+      return head.fault ?? undefined;
+    }
   }
 
-  /** Number of failures still queued. */
+  /** Number of failures still queued (steps not counted). */
   pending(): number {
-    return this.#queue.reduce((sum, entry) => sum + (entry.fault ? entry.left : 0), 0);
+    return this.#queue.reduce((sum, entry) => sum + ('fault' in entry && entry.fault ? entry.left : 0), 0);
   }
 
-  /** Drops every queued failure. */
+  /** Number of steps still waiting for their request. */
+  pendingSteps(): number {
+    return this.#queue.filter((entry) => 'step' in entry).length;
+  }
+
+  /** Drops every queued failure and step. */
   clear(): void {
     this.#queue.length = 0;
   }

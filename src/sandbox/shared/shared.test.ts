@@ -114,10 +114,11 @@ describe('FaultQueue', () => {
     queue.enqueue({ status: 503, count: 2 });
     queue.enqueue({ status: 429, retryAfterSeconds: 3 });
     expect(queue.pending()).toBe(3);
-    expect(queue.take()).toEqual({ status: 503 });
-    expect(queue.take()).toEqual({ status: 503 });
-    expect(queue.take()).toEqual({ status: 429, retryAfterSeconds: 3 });
-    expect(queue.take()).toBeUndefined();
+    const request = { method: 'GET', url: '/x' };
+    expect(queue.take(request)).toEqual({ status: 503 });
+    expect(queue.take(request)).toEqual({ status: 503 });
+    expect(queue.take(request)).toEqual({ status: 429, retryAfterSeconds: 3 });
+    expect(queue.take(request)).toBeUndefined();
   });
 
   it('validates specs from the outside', () => {

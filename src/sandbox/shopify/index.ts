@@ -199,7 +199,7 @@ export function createShopifySandboxWithUrl(
       if (!/^(\d{4}-(01|04|07|10)|unstable)$/.test(request.params.version)) return reply.code(404).send({ errors: 'Not Found' });
       const { runGraphql } = await graphqlApi();
       const shop = shopOf(domain);
-      const fault = shop.faults.take();
+      const fault = shop.faults.take(request);
       if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       // A fault after the work: the request is served (its writes happen) and only its answer is lost.
       const result = fault?.status === undefined || fault.afterWork ? runGraphql(shop, request.body, bucket !== null) : undefined;

@@ -169,7 +169,7 @@ function wooPlugin(service: WooService, handle: (name: string) => WooCommerceSto
     return serveFault(
       request,
       reply,
-      found.faults.take(),
+      found.faults.take(request),
       (status) => ({
         code: status >= 500 ? 'internal_server_error' : 'rest_error',
         message: 'There has been a critical error on this website.',

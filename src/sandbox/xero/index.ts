@@ -239,7 +239,7 @@ async function guard(service: XeroService, request: FastifyRequest, reply: Fasti
   org.daily.spend(1);
   limitHeaders(org, reply);
   await sleep(service.settings.latencyMs);
-  return serveFault(request, reply, org.faults.take(), bodyOfStatus, () => void outcomes.set(request, 'faulted'));
+  return serveFault(request, reply, org.faults.take(request), bodyOfStatus, () => void outcomes.set(request, 'faulted'));
 }
 
 /** A response envelope as the Accounting API wraps every answer. */

@@ -78,7 +78,7 @@ export function zendeskPlugin(
     return serveFault(
       request,
       reply,
-      account.faults.take(),
+      account.faults.take(request),
       (status) =>
         status === 429
           ? TOO_MANY_REQUESTS

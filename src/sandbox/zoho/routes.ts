@@ -109,7 +109,7 @@ function registerGuard(api: FastifyInstance, service: ZohoService): void {
     const org = principal.org;
     rateHeaders(service, reply, principal);
     // A fault queued by the control API answers in Zoho's own shape for its status.
-    const faulted = serveFault(request, reply, org.faults.take(), faultBody, () => undefined);
+    const faulted = serveFault(request, reply, org.faults.take(request), faultBody, () => undefined);
     if (faulted) return faulted;
     if (org.settings.concurrency !== null && org.inFlight >= org.settings.concurrency) {
       org.counters.record('api', 429, 'rate-limited');
