@@ -50,7 +50,7 @@ export function asanaPlugin(service: AsanaService, handle: (name: string) => Asa
     return serveFault(
       request,
       reply,
-      account.faults.take(),
+      account.faults.take(request),
       (status) => (status === 429 ? TOO_MANY_REQUESTS : status >= 500 ? SERVER_ERROR : errorBody('Bad request')),
       () => (state.outcome = 'faulted'),
       (status) => (status === 429 ? limited : {}),

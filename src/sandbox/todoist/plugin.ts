@@ -51,7 +51,7 @@ export function todoistPlugin(
     return serveFault(
       request,
       reply,
-      account.faults.take(),
+      account.faults.take(request),
       (status) =>
         status === 429
           ? tooManyRequests(retryAfter)
