@@ -6,6 +6,7 @@
 import { personName } from '../shared/names.js';
 import { seedEmail, seedIndexFromEmail } from '../shared/objects-seed.js';
 import { type SeedDraws, seedDraws } from '../shared/records-seed.js';
+import { stampedRecordShape } from '../shared/records-shape.js';
 import type { SeededObject, SeedTimeline } from '../shared/seeded-account.js';
 
 /** A record of any object. Times are epoch ms. */
@@ -105,19 +106,7 @@ function task(ctx: SeedContext, index: number): AsanaRecord {
   };
 }
 
-const SHAPE = {
-  idOf: (r: AsanaRecord) => r.id,
-  clone: (r: AsanaRecord): AsanaRecord => structuredClone(r),
-  removedAt: (r: AsanaRecord) => r.removedAt,
-  setRemovedAt: (r: AsanaRecord, at: number | undefined) => {
-    if (at === undefined) delete r.removedAt;
-    else r.removedAt = at;
-  },
-  stamp: (r: AsanaRecord, at: number, created: boolean) => {
-    if (created) r.createdAt = at;
-    r.updatedAt = at;
-  },
-};
+const SHAPE = stampedRecordShape<AsanaRecord>();
 
 /** The fake's objects. Users' e-mail addresses are unique. */
 export const OBJECTS = {

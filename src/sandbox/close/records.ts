@@ -7,6 +7,7 @@
 import { companyIdentity, JOB_TITLES, personName, phoneNumber, PLACES, postalCode, streetAddress } from '../shared/names.js';
 import { seedEmail, seedIndexFromEmail } from '../shared/objects-seed.js';
 import { type SeedDraws, seedDraws } from '../shared/records-seed.js';
+import { stampedRecordShape } from '../shared/records-shape.js';
 import { type SeededObject, SeedSpread, type SeedTimeline } from '../shared/seeded-account.js';
 
 /** A record of any object. Times are epoch ms. */
@@ -351,19 +352,7 @@ function meeting(ctx: SeedContext, index: number): CloseRecord {
   };
 }
 
-const SHAPE = {
-  idOf: (r: CloseRecord) => r.id,
-  clone: (r: CloseRecord): CloseRecord => structuredClone(r),
-  removedAt: (r: CloseRecord) => r.removedAt,
-  setRemovedAt: (r: CloseRecord, at: number | undefined) => {
-    if (at === undefined) delete r.removedAt;
-    else r.removedAt = at;
-  },
-  stamp: (r: CloseRecord, at: number, created: boolean) => {
-    if (created) r.createdAt = at;
-    r.updatedAt = at;
-  },
-};
+const SHAPE = stampedRecordShape<CloseRecord>();
 
 const object = (name: CloseObject, generate: (ctx: SeedContext, index: number) => CloseRecord): SeededObject<CloseRecord, SeedContext> => ({
   shape: SHAPE,

@@ -8,6 +8,7 @@
 import { companyIdentity, JOB_TITLES, personName, phoneNumber, PLACES } from '../shared/names.js';
 import { seedEmail, seedIndexFromEmail } from '../shared/objects-seed.js';
 import { type SeedDraws, seedDraws } from '../shared/records-seed.js';
+import { stampedRecordShape } from '../shared/records-shape.js';
 import { type SeededObject, SeedSpread, type SeedTimeline } from '../shared/seeded-account.js';
 
 /** A record of any kind. Times are epoch ms in whole seconds. */
@@ -282,20 +283,7 @@ function conversation(ctx: SeedContext, index: number): FdRecord {
   };
 }
 
-const SHAPE = {
-  idOf: (r: FdRecord) => r.id,
-  clone: (r: FdRecord): FdRecord => structuredClone(r),
-  removedAt: (r: FdRecord) => r.removedAt,
-  setRemovedAt: (r: FdRecord, at: number | undefined) => {
-    if (at === undefined) delete r.removedAt;
-    else r.removedAt = at;
-  },
-  stamp: (r: FdRecord, at: number, created: boolean) => {
-    const whole = Math.floor(at / 1000) * 1000;
-    if (created) r.createdAt = whole;
-    r.updatedAt = whole;
-  },
-};
+const SHAPE = stampedRecordShape<FdRecord>({ wholeSeconds: true });
 
 const links = (r: FdRecord): number[] => {
   const out: number[] = [];

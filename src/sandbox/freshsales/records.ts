@@ -6,6 +6,7 @@
 import { companyIdentity, JOB_TITLES, personName, phoneNumber, PLACES, postalCode, streetAddress } from '../shared/names.js';
 import { seedEmail, seedIndexFromEmail } from '../shared/objects-seed.js';
 import { type SeedDraws, seedDraws } from '../shared/records-seed.js';
+import { stampedRecordShape } from '../shared/records-shape.js';
 import { type SeededObject, SeedSpread, type SeedTimeline } from '../shared/seeded-account.js';
 
 /** A record of any module. Times are epoch ms in whole seconds. */
@@ -260,20 +261,7 @@ function appointment(ctx: SeedContext, index: number): FsRecord {
   };
 }
 
-const SHAPE = {
-  idOf: (r: FsRecord) => r.id,
-  clone: (r: FsRecord): FsRecord => structuredClone(r),
-  removedAt: (r: FsRecord) => r.removedAt,
-  setRemovedAt: (r: FsRecord, at: number | undefined) => {
-    if (at === undefined) delete r.removedAt;
-    else r.removedAt = at;
-  },
-  stamp: (r: FsRecord, at: number, created: boolean) => {
-    const whole = Math.floor(at / 1000) * 1000;
-    if (created) r.createdAt = whole;
-    r.updatedAt = whole;
-  },
-};
+const SHAPE = stampedRecordShape<FsRecord>({ wholeSeconds: true });
 
 const links = (r: FsRecord): number[] => {
   const out: number[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { plainRecordShape } from './records-shape.js';
+import { plainRecordShape, type StampedRecord, stampedRecordShape } from './records-shape.js';
 
 interface Note {
   id: number;
@@ -28,5 +28,38 @@ describe('plain record shape', () => {
     expect(shape.removedAt(copy)).toBe(1_000);
     shape.setRemovedAt(copy, undefined);
     expect('deletedAt' in copy).toBe(false);
+  });
+});
+
+describe('stamped record shape', () => {
+  interface Ticket extends StampedRecord {
+    subject: string;
+    tags: string[];
+  }
+  const ticket = (): Ticket => ({ id: 9, subject: 's', tags: ['x'], createdAt: 1, updatedAt: 2 });
+
+  it('reads the id, copies deeply and marks a copy removed under removedAt, then live again', () => {
+    const shape = stampedRecordShape<Ticket>();
+    const original = ticket();
+    const copy = shape.clone(original);
+    copy.tags.push('y');
+    expect(shape.idOf(original)).toBe(9);
+    expect(original.tags).toEqual(['x']);
+    shape.setRemovedAt(copy, 5_000);
+    expect([copy.removedAt, shape.removedAt(copy)]).toEqual([5_000, 5_000]);
+    shape.setRemovedAt(copy, undefined);
+    expect('removedAt' in copy).toBe(false);
+  });
+
+  it('stamps the creation on a create and the last change on every write, to the millisecond or the whole second', () => {
+    const exact = stampedRecordShape<Ticket>();
+    const created = ticket();
+    exact.stamp!(created, 1_234_567, true);
+    expect([created.createdAt, created.updatedAt]).toEqual([1_234_567, 1_234_567]);
+    exact.stamp!(created, 1_300_001, false);
+    expect([created.createdAt, created.updatedAt]).toEqual([1_234_567, 1_300_001]);
+    const whole = ticket();
+    stampedRecordShape<Ticket>({ wholeSeconds: true }).stamp!(whole, 1_234_567, true);
+    expect([whole.createdAt, whole.updatedAt]).toEqual([1_234_000, 1_234_000]);
   });
 });

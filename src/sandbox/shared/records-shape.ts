@@ -20,3 +20,32 @@ export function plainRecordShape<R extends { id: number | string }>(removedKey: 
     },
   };
 }
+
+/** Plain records with a numeric `id`, removed under `removedAt`, and the times of their creation and last change. */
+export interface StampedRecord {
+  id: number;
+  createdAt: number;
+  updatedAt: number;
+  removedAt?: number;
+}
+
+/**
+ * The shape of {@link StampedRecord}s: the store stamps `createdAt` on a create and `updatedAt` on every write, to the
+ * whole second where the provider's times have no milliseconds (`wholeSeconds`).
+ */
+export function stampedRecordShape<R extends StampedRecord>(options: { wholeSeconds?: boolean } = {}): RecordShape<R> {
+  return {
+    idOf: (record) => record.id,
+    clone: (record) => structuredClone(record),
+    removedAt: (record) => record.removedAt,
+    setRemovedAt: (copy, at) => {
+      if (at === undefined) delete copy.removedAt;
+      else copy.removedAt = at;
+    },
+    stamp: (record, at, created) => {
+      const time = options.wholeSeconds ? Math.floor(at / 1000) * 1000 : at;
+      if (created) record.createdAt = time;
+      record.updatedAt = time;
+    },
+  };
+}

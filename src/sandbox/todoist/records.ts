@@ -8,6 +8,7 @@
 import { personName } from '../shared/names.js';
 import { seedEmail, seedIndexFromEmail } from '../shared/objects-seed.js';
 import { type SeedDraws, seedDraws } from '../shared/records-seed.js';
+import { stampedRecordShape } from '../shared/records-shape.js';
 import type { SeededObject, SeedTimeline } from '../shared/seeded-account.js';
 
 /** A record of any object. Times are epoch ms. */
@@ -154,19 +155,7 @@ function task(ctx: SeedContext, index: number): TodoistRecord {
   };
 }
 
-const SHAPE = {
-  idOf: (r: TodoistRecord) => r.id,
-  clone: (r: TodoistRecord): TodoistRecord => structuredClone(r),
-  removedAt: (r: TodoistRecord) => r.removedAt,
-  setRemovedAt: (r: TodoistRecord, at: number | undefined) => {
-    if (at === undefined) delete r.removedAt;
-    else r.removedAt = at;
-  },
-  stamp: (r: TodoistRecord, at: number, created: boolean) => {
-    if (created) r.createdAt = at;
-    r.updatedAt = at;
-  },
-};
+const SHAPE = stampedRecordShape<TodoistRecord>();
 
 /** The fake's objects. Users' e-mail addresses are unique. */
 export const OBJECTS = {

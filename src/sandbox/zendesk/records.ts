@@ -8,6 +8,7 @@
 import { companyIdentity, JOB_TITLES, personName, phoneNumber, PLACES } from '../shared/names.js';
 import { seedEmail, seedIndexFromEmail } from '../shared/objects-seed.js';
 import { type SeedDraws, seedDraws } from '../shared/records-seed.js';
+import { stampedRecordShape } from '../shared/records-shape.js';
 import { type SeededObject, SeedSpread, type SeedTimeline } from '../shared/seeded-account.js';
 
 /** A record of any object. Times are epoch ms. */
@@ -227,19 +228,7 @@ function comment(ctx: SeedContext, index: number): ZendeskRecord {
   };
 }
 
-const SHAPE = {
-  idOf: (r: ZendeskRecord) => r.id,
-  clone: (r: ZendeskRecord): ZendeskRecord => structuredClone(r),
-  removedAt: (r: ZendeskRecord) => r.removedAt,
-  setRemovedAt: (r: ZendeskRecord, at: number | undefined) => {
-    if (at === undefined) delete r.removedAt;
-    else r.removedAt = at;
-  },
-  stamp: (r: ZendeskRecord, at: number, created: boolean) => {
-    if (created) r.createdAt = at;
-    r.updatedAt = at;
-  },
-};
+const SHAPE = stampedRecordShape<ZendeskRecord>();
 
 const emailOf = (r: ZendeskRecord) => r.fields['email'] as string | undefined;
 
