@@ -127,8 +127,18 @@ const MOVING: Record<string, Moving> = {
     },
   },
   // Asana's offset tokens are opaque; the fake's hold the last gid served (a key, not a position). Tasks are listed
-  // project by project, a page of up to 100 each: the seed's 300 tasks in six projects make a page a project.
-  asana: { type: 'workspace-task', remove: (h, a, id) => h.sandbox.asana.account(a).tasks.delete(Number(id)) },
+  // project by project, a page of up to 100 each.
+  asana: {
+    type: 'workspace-task',
+    remove: (h, a, id) => h.sandbox.asana.account(a).tasks.delete(Number(id)),
+    // The seed's 300 tasks in six projects make a page a project: 150 more in the first, whose list then has two
+    // pages, the record deleted from the first of them.
+    fill(h, a) {
+      const asana = h.sandbox.asana.account(a);
+      const project = asana.projects.list({ limit: 1 }).data[0]?.['gid'] as string;
+      for (let i = 0; i < 150; i++) asana.tasks.create({ name: `Moving page ${i}`, projects: [project] });
+    },
+  },
   todoist: {
     type: 'workspace-task',
     // A task without subtasks (deleting a task deletes its subtasks too, which the case would see as more deletions).
