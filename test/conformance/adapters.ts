@@ -540,6 +540,20 @@ export const freshdesk: TypesAdapter = {
   notCopied: { 'helpdesk-note': ['is_public'] },
 };
 
+/** Asana in the types suite (OAuth; the connection's workspace is the first of the token's user's). */
+export const asana: TypesAdapter = {
+  provider: 'asana',
+  connect: (h, sid, account) => h.connect(sid, account, 'asana', { method: 'oauth2' }),
+  injectFault: (h, a, f) => h.sandbox.asana.account(a).injectFault(f),
+};
+
+/** Todoist in the types suite (OAuth: a long-lived access token, no refresh token). */
+export const todoist: TypesAdapter = {
+  provider: 'todoist',
+  connect: (h, sid, account) => h.connect(sid, account, 'todoist', { method: 'oauth2' }),
+  injectFault: (h, a, f) => h.sandbox.todoist.account(a).injectFault(f),
+};
+
 export const TYPES_ADAPTERS: TypesAdapter[] = [
   ...ADAPTERS,
   freshsales,
@@ -555,6 +569,8 @@ export const TYPES_ADAPTERS: TypesAdapter[] = [
   xero,
   zendesk,
   freshdesk,
+  asana,
+  todoist,
 ];
 
 /** What the contacts-and-companies suite (conformance.test.ts) needs of a provider. */

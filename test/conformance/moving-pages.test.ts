@@ -126,6 +126,46 @@ const MOVING: Record<string, Moving> = {
       return true;
     },
   },
+  // Asana's offset tokens are opaque; the fake's hold the last gid served (a key, not a position). Tasks are listed
+  // project by project, a page of up to 100 each.
+  asana: {
+    type: 'workspace-task',
+    remove: (h, a, id) => h.sandbox.asana.account(a).tasks.delete(Number(id)),
+    // The seed's 300 tasks in six projects make a page a project: 150 more in the first, whose list then has two
+    // pages, the record deleted from the first of them.
+    fill(h, a) {
+      const asana = h.sandbox.asana.account(a);
+      const project = asana.projects.list({ limit: 1 }).data[0]?.['gid'] as string;
+      for (let i = 0; i < 150; i++) asana.tasks.create({ name: `Moving page ${i}`, projects: [project] });
+    },
+  },
+  todoist: {
+    type: 'workspace-task',
+    // A task without subtasks (deleting a task deletes its subtasks too, which the case would see as more deletions).
+    remove(h, a, id) {
+      const tasks = h.sandbox.todoist.account(a).tasks;
+      const live = [];
+      for (let cursor: string | undefined; ;) {
+        const page = tasks.list({ limit: 100, ...(cursor === undefined ? {} : { cursor }) });
+        live.push(...page.data);
+        if (page.nextCursor === null) break;
+        cursor = page.nextCursor;
+      }
+      if (live.some((t) => t['parent_id'] === id)) return false;
+      return tasks.delete(Number(id));
+    },
+    // The active tasks are the list; the completed ones are read window by window of completion dates (each window
+    // its own list: one request each for the seed, more of them than pages of active tasks).
+    route: (r) => {
+      const route = routeOf(r);
+      return route.endsWith('/completed/by_completion_date') ? `${route} ${new URL(r.url, 'http://x').searchParams.get('until') ?? ''}` : route;
+    },
+    // Todoist's active tasks are listed 200 a page, the seed has 60 tasks: 200 more in the Inbox.
+    fill(h, a) {
+      const tasks = h.sandbox.todoist.account(a).tasks;
+      for (let i = 0; i < 200; i++) tasks.create({ content: `Moving page ${i}` });
+    },
+  },
   xero: { type: 'accounting-invoice', remove: (h, a, id) => h.sandbox.xero.organisation(a).remove('Invoices', id) },
 };
 

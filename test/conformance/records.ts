@@ -192,6 +192,15 @@ export const REMOVERS: Record<string, (h: Harness, account: string, type: string
     ];
     if (!records?.delete(Number(id))) throw new Error(`No Freshdesk ${type} ${id} to delete`);
   },
+  asana: async (h, account, type, id) => {
+    // A task deleted as in Asana's DELETE /tasks/{gid} (its users are the workspace's, pulled only).
+    if (type !== 'workspace-task' || !h.sandbox.asana.account(account).tasks.delete(Number(id))) throw new Error(`No Asana ${type} ${id} to delete`);
+  },
+  todoist: async (h, account, type, id) => {
+    // A task deleted as in Todoist's DELETE /api/v1/tasks/{id} (with its subtasks).
+    if (type !== 'workspace-task' || !h.sandbox.todoist.account(account).tasks.delete(Number(id)))
+      throw new Error(`No Todoist ${type} ${id} to delete`);
+  },
   salesforce: async (h, account, type, id) => {
     const objects: Record<string, string> = {
       'crm-deal': 'Opportunity',

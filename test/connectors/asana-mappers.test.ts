@@ -178,6 +178,22 @@ describe('Asana pulls', () => {
     expect(plain.requests.find((r) => r.path === '/api/1.0/tasks')?.query).not.toHaveProperty('modified_since');
   });
 
+  it("reads the workspace's projects and users once for all the pages of a task pull, not again for every page", async () => {
+    const { client, requests } = recording(answers);
+    let pages = 0;
+    for (let cursor: string | null = null; ; pages++) {
+      const page = await asanaConnector.pull(client, { endgrateType: 'workspace-task', cursor, associations: [] });
+      if (page.next === null) break;
+      cursor = page.next;
+    }
+    expect(pages).toBeGreaterThan(2);
+    // Each page of the projects and of the users (two pages) asked for once.
+    const lookups = requests.filter((r) => r.path === '/api/1.0/projects' || r.path === '/api/1.0/users').map((r) => JSON.stringify(r));
+    expect(lookups).toHaveLength(3);
+    expect(new Set(lookups).size).toBe(lookups.length);
+    expect(requests.filter((r) => r.path === '/api/1.0/tasks')).toHaveLength(pages + 1);
+  });
+
   it("lists the workspace's users with their e-mail and follows next_page.offset", async () => {
     const { client, requests } = recording(answers);
     const page = await asanaConnector.pull(client, { endgrateType: 'workspace-user', cursor: null, associations: [] });

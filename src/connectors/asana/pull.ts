@@ -61,6 +61,16 @@ async function gidsOf(client: ProviderClient, path: string, workspace: string): 
   return out;
 }
 
+/**
+ * The lists a task pull reads, in order: every project of the workspace, then every user's (`u:{gid}`). Looked up once
+ * per connection (a transfer's): read again for every page, they cost a pull two requests a page more (three routes
+ * read as often as the tasks), and a project made or deleted while the pull reads would move the lists under it.
+ */
+const taskListsOf = perConnection(async (client: ProviderClient): Promise<string[]> => {
+  const workspace = await workspaceOf(client);
+  return [...(await gidsOf(client, '/projects', workspace)), ...(await gidsOf(client, '/users', workspace)).map((u) => `u:${u}`)];
+});
+
 /** The earliest time (ISO) every record a pull asks for changed at or after, when its filter says one. */
 export function changedSince(request: PullRequest, object: AsanaDecl): string | null {
   let since: number | null = null;
@@ -88,7 +98,7 @@ export async function page(client: ProviderClient, object: AsanaDecl, request: P
   if (!object.extra.byProject) return listPage(client, `${API}${object.path}`, { workspace, opt_fields: fields }, request.cursor);
   // Every project's tasks, then each user's tasks that are in no project (Asana lists a task only by project, or by
   // assignee with the workspace; an unassigned task in no project is in no list).
-  const lists = [...(await gidsOf(client, '/projects', workspace)), ...(await gidsOf(client, '/users', workspace)).map((u) => `u:${u}`)];
+  const lists = await taskListsOf(client);
   const [atList, atOffset = ''] = request.cursor === null ? [] : request.cursor.split('|');
   const list = atList ?? lists[0];
   if (list === undefined) return { items: [], next: null };
