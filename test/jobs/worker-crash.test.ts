@@ -150,8 +150,12 @@ describeEachDialect('a worker killed in the middle of a transfer', (dialect) => 
       .body.session_id;
     await h.connect(sid, account);
     const hub = h.sandbox.hubspot.account(account);
-    // The pipelines read is quick; the deal batch after it is held 4 s by the provider, and the worker dies meanwhile.
-    hub.injectFault({ delayMs: 4000, count: 1, after: 1 });
+    // The deal batch is held 4 s by the provider once its body is in, and the worker dies meanwhile: a sandbox step
+    // says when the batch arrived (whatever was read before it, however slow the machine), the hold follows it.
+    const arrived = new Promise<void>((resolve) =>
+      hub.injectFault({ when: (r) => r.method === 'POST' && r.url.includes('/objects/deals/batch/'), run: () => resolve() }),
+    );
+    hub.injectFault({ delayMs: 4000, count: 1 });
     const { body } = await h.api('POST', '/api/push/transfer', {
       body: {
         session_id: sid,
@@ -169,12 +173,9 @@ describeEachDialect('a worker killed in the middle of a transfer', (dialect) => 
     });
     const a = startWorkerProcess(h, 'A5');
     children.push(a);
-    await eventually(
-      async () => ((await transferRow(body.transfer_id)).batches_queued >= 1 ? true : undefined),
-      30_000,
-      'the deal batch to be in flight',
-    );
-    await new Promise((r) => setTimeout(r, 1000));
+    await arrived;
+    // Its body (a few hundred bytes, sent with its headers) is in well before the 4 s hold ends.
+    await new Promise((r) => setTimeout(r, 500));
     a.kill('SIGKILL');
     await exited(a);
     const deals = () =>
