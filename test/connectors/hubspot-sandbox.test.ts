@@ -12,8 +12,9 @@ describeEachDialect('HubSpot connector against the sandbox', (dialect) => {
     h = await startHarness(dialect, {
       env: {
         WEFT_SANDBOX_CONTACTS: '1000',
-        // A tight limit (5 requests per 400 ms) so that pacing shows in a short test.
-        WEFT_SANDBOX_RATE_LIMIT: '5/400',
+        // A tight limit (5 requests per 2 s) so that pacing shows in a short test, and a pull that does not pace meets
+        // it even on a slow machine (at 5 per 400 ms, pages slower than 80 ms never met it: no 429 on a slow PostgreSQL run).
+        WEFT_SANDBOX_RATE_LIMIT: '5/2000',
         WEFT_SANDBOX_TOKEN_LIFETIME_S: '1800',
       },
     });
@@ -33,7 +34,7 @@ describeEachDialect('HubSpot connector against the sandbox', (dialect) => {
     return { id: res.body.transfer_id as string, stats: stats.body.statistics[type] };
   }
 
-  it('paces requests by the rate-limit headers: a 10-page pull under a 5-per-400 ms limit gets no 429', async () => {
+  it('paces requests by the rate-limit headers: a 10-page pull under a 5-per-2 s limit gets no 429', async () => {
     const sid = await session('paced');
     const account = h.sandbox.hubspot.account('paced');
     account.resetCounters();
@@ -80,7 +81,7 @@ describeEachDialect('HubSpot connector against the sandbox', (dialect) => {
     account.resetCounters();
     const before = await h.services.database.db.selectFrom('credentials').select('version').where('session_id', '=', sid).executeTakeFirstOrThrow();
     const { body } = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'crm-contact' } });
-    // The sandbox's 5-per-400 ms limit spreads the 10 pages over about a second: expire the token after page 3.
+    // The sandbox's 5-per-2 s limit spreads the 10 pages over about four seconds: expire the token after page 3.
     const unattributed401 = h.sandbox.hubspot.unattributedCounters().byStatus['401'] ?? 0;
     const listsAtExpiry = await eventually(
       async () => {
