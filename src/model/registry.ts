@@ -28,6 +28,8 @@ import { helpdeskCompanySchema } from './schemas/helpdesk-company.js';
 import { helpdeskContactSchema } from './schemas/helpdesk-contact.js';
 import { helpdeskNoteSchema } from './schemas/helpdesk-note.js';
 import { helpdeskUserSchema } from './schemas/helpdesk-user.js';
+import { formsLeadSchema } from './schemas/forms-lead.js';
+import { formsQuestionSchema } from './schemas/forms-question.js';
 import { workspaceTaskSchema } from './schemas/workspace-task.js';
 import { workspaceUserSchema } from './schemas/workspace-user.js';
 import type { JsonSchemaObject } from './types.js';
@@ -149,6 +151,8 @@ export const COMMON_MODELS: ReadonlyMap<string, CommonModel> = new Map([
   ],
   // Task workspaces: tasks and the members they are assigned to.
   ...[model('workspace-task', 'Task', workspaceTaskSchema, 'tasks'), model('workspace-user', 'User', workspaceUserSchema, 'users')],
+  // Forms: their questions and the responses submitted to them, read only.
+  ...[model('forms-question', 'Question', formsQuestionSchema, 'questions'), model('forms-lead', 'Lead', formsLeadSchema, 'leads')],
 ]);
 
 function model(
