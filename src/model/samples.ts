@@ -19,12 +19,12 @@ import type { EcommerceProduct } from './schemas/ecommerce-product.js';
 import type { EcommerceProductCategory } from './schemas/ecommerce-product_category.js';
 import type { EcommerceProductCollection } from './schemas/ecommerce-product_collection.js';
 import type { EcommerceProductVariant } from './schemas/ecommerce-product_variant.js';
+import type { FormsLead } from './schemas/forms-lead.js';
+import type { FormsQuestion } from './schemas/forms-question.js';
 import type { HelpdeskCompany } from './schemas/helpdesk-company.js';
 import type { HelpdeskContact } from './schemas/helpdesk-contact.js';
 import type { HelpdeskNote } from './schemas/helpdesk-note.js';
 import type { HelpdeskUser } from './schemas/helpdesk-user.js';
-import type { FormsLead } from './schemas/forms-lead.js';
-import type { FormsQuestion } from './schemas/forms-question.js';
 import type { WorkspaceTask } from './schemas/workspace-task.js';
 import type { WorkspaceUser } from './schemas/workspace-user.js';
 

@@ -1,5 +1,5 @@
-import { currency, DECIMAL_PATTERN, dateTime, emailAddresses, objectSchema, phoneNumbers, str } from './shared.js';
 import { FORMS_QUESTION_TYPES, type FormsQuestionType } from './forms-question.js';
+import { currency, dateTime, DECIMAL_PATTERN, emailAddresses, objectSchema, phoneNumbers, str } from './shared.js';
 
 /**
  * Weft's default `forms-lead` schema (Endgrate names the type but publishes no fields): one submitted response to a
