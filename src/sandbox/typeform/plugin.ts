@@ -18,7 +18,7 @@ import { TYPEFORM_ENDPOINTS } from './endpoints.js';
 import { apiError, AUTHENTICATION_FAILED, errorBody, RATE_LIMITED, registerErrorHandler, SERVER_ERROR } from './errors.js';
 import type { TypeformAccountHandle } from './handles.js';
 import { type Caller, registerApiRoutes } from './routes.js';
-import { readScopes, TYPEFORM_SCOPES,type TypeformAccount, type TypeformService } from './service.js';
+import { readScopes, TYPEFORM_SCOPES, type TypeformAccount, type TypeformService } from './service.js';
 
 export { TYPEFORM_ENDPOINTS } from './endpoints.js';
 
