@@ -167,7 +167,10 @@ export function nameOf(answers: readonly FormsAnswer[]): string | null {
   const last = textsOf(answers, 'SHORT_TEXT', /\b(last\s*name|surname)\b/i)[0];
   if (first !== undefined || last !== undefined) return [first, last].filter((x) => x !== undefined).join(' ');
   const named = answers.find(
-    (a) => a.type === 'SHORT_TEXT' && /\bname\b/i.test(a.question_title ?? '') && !/\b(company|business|organi[sz]ation|team|event)\b/i.test(a.question_title ?? ''),
+    (a) =>
+      a.type === 'SHORT_TEXT' &&
+      /\bname\b/i.test(a.question_title ?? '') &&
+      !/\b(company|business|organi[sz]ation|team|event)\b/i.test(a.question_title ?? ''),
   );
   return named?.text ?? null;
 }
@@ -201,8 +204,7 @@ export const LEAD = fieldTable<object>(dialect, {
     custom({
       fields: ['answers', 'form.fields'],
       sample: SAMPLE_ANSWERS,
-      read: (get) =>
-        [...new Set(textsOf(readAnswers(get), 'EMAIL'))].map((email_address) => ({ email_address, email_address_type: 'OTHER' })),
+      read: (get) => [...new Set(textsOf(readAnswers(get), 'EMAIL'))].map((email_address) => ({ email_address, email_address_type: 'OTHER' })),
     }),
     nothingLead,
   ),
@@ -210,8 +212,7 @@ export const LEAD = fieldTable<object>(dialect, {
     custom({
       fields: ['answers', 'form.fields'],
       sample: SAMPLE_ANSWERS,
-      read: (get) =>
-        [...new Set(textsOf(readAnswers(get), 'PHONE_NUMBER'))].map((phone_number) => ({ phone_number, phone_number_type: 'OTHER' })),
+      read: (get) => [...new Set(textsOf(readAnswers(get), 'PHONE_NUMBER'))].map((phone_number) => ({ phone_number, phone_number_type: 'OTHER' })),
     }),
     nothingLead,
   ),

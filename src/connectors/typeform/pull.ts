@@ -146,7 +146,11 @@ async function responsePage(client: ProviderClient, form: Form, query: Record<st
 }
 
 /** Where a pull is: `{form's place}` for questions, `{form's place}|{before token}` for responses (a token holds no `|`). */
-export async function page(client: ProviderClient, object: TypeformDecl, request: PullRequest): Promise<{ items: TypeformItem[]; next: string | null }> {
+export async function page(
+  client: ProviderClient,
+  object: TypeformDecl,
+  request: PullRequest,
+): Promise<{ items: TypeformItem[]; next: string | null }> {
   const forms = await formsOf(client);
   const [at = '0', before = ''] = request.cursor === null ? [] : request.cursor.split('|');
   const index = Number(at);
@@ -157,10 +161,14 @@ export async function page(client: ProviderClient, object: TypeformDecl, request
   if (form === undefined) return { items: [], next: following };
   if (object.extra.kind === 'questions') return { items: questionItems({ ...listed, ...form }), next: following };
   const since = submittedSince(request, object);
-  const found = await responsePage(client, { ...listed, ...form }, {
-    ...(before === '' ? {} : { before }),
-    ...(since === null ? {} : { since }),
-  });
+  const found = await responsePage(
+    client,
+    { ...listed, ...form },
+    {
+      ...(before === '' ? {} : { before }),
+      ...(since === null ? {} : { since }),
+    },
+  );
   return { items: found.items, next: found.next !== null ? `${index}|${found.next}` : following };
 }
 
