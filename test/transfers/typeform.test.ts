@@ -51,7 +51,7 @@ describeEachDialect('Typeform', (dialect) => {
     const records = typeform(account).responses;
     for (let cursor: string | undefined; ;) {
       const page = records.list({ limit: 500, ...(cursor ? { cursor } : {}) });
-      out.push(...page.data.filter((r) => String(r['metadata']['referer']).endsWith(`/to/${formId}`)));
+      out.push(...(page.data as Json[]).filter((r) => String(r['metadata']['referer']).endsWith(`/to/${formId}`)));
       if (page.nextCursor === null) return out.reverse();
       cursor = page.nextCursor;
     }
@@ -65,7 +65,7 @@ describeEachDialect('Typeform', (dialect) => {
     expect((creds as { refreshToken: string | null }).refreshToken).toEqual(expect.any(String));
     const fake = typeform('typeform-oauth');
     const questions = await pulled(sid, 'forms-question');
-    const forms = FORMS.map((id) => fake.forms.get(1_000_000_000 + FORMS.indexOf(id))!);
+    const forms = FORMS.map((id) => fake.forms.get(1_000_000_000 + FORMS.indexOf(id)) as Json);
     expect(questions.map((q) => q.data.form_id)).toEqual(FORMS.flatMap((id, i) => Array(i === 0 ? 10 : 7).fill(id)));
     const demo = forms[0]!;
     const group = (demo['fields'] as Json[])[3]!;
@@ -124,13 +124,13 @@ describeEachDialect('Typeform', (dialect) => {
     expect([fake.counters().byKind['list:responses'], fake.counters().byKind['list:forms'], fake.counters().byKind['get:form']]).toEqual([3, 1, 3]);
 
     // A "Book a demo" response with every answer: exact, the amount as Typeform's decimal text.
-    const demo = fake.forms.get(1_000_000_000)!;
+    const demo = fake.forms.get(1_000_000_000) as Json;
     const flat = (fields: Json[]): Json[] => fields.flatMap((f) => [f, ...flat(f['properties']?.['fields'] ?? [])]);
     const questions = new Map(flat(demo['fields'] as Json[]).map((f) => [f['id'], f]));
     const full = byForm[0]!.find((r) => (r['answers'] as Json[]).length === 8)!;
     const answer = (ref: string) => (full['answers'] as Json[]).find((a) => a['field']['ref'] === ref)!;
     const id = (ref: string) => answer(ref)['field']['id'] as string;
-    const title = (ref: string) => questions.get(id(ref))['title'] as string;
+    const title = (ref: string) => questions.get(id(ref))?.['title'] as string;
     expect(leads.find((l) => l.id === full['token'])).toEqual({
       id: full['token'],
       data: {
