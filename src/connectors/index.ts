@@ -17,6 +17,7 @@ import { quickbooksConnector } from './quickbooks/index.js';
 import { salesforceConnector } from './salesforce/index.js';
 import { shopifyConnector } from './shopify/index.js';
 import { todoistConnector } from './todoist/index.js';
+import { typeformConnector } from './typeform/index.js';
 import { woocommerceConnector } from './woocommerce/index.js';
 import { xeroConnector } from './xero/index.js';
 import { zendeskConnector } from './zendesk/index.js';
@@ -41,6 +42,7 @@ export const CONNECTORS: readonly Connector[] = [
   freshdeskConnector,
   asanaConnector,
   todoistConnector,
+  typeformConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));

@@ -24,6 +24,8 @@ import { ecommerceProductSchema } from './schemas/ecommerce-product.js';
 import { ecommerceProductCategorySchema } from './schemas/ecommerce-product_category.js';
 import { ecommerceProductCollectionSchema } from './schemas/ecommerce-product_collection.js';
 import { ecommerceProductVariantSchema } from './schemas/ecommerce-product_variant.js';
+import { formsLeadSchema } from './schemas/forms-lead.js';
+import { formsQuestionSchema } from './schemas/forms-question.js';
 import { helpdeskCompanySchema } from './schemas/helpdesk-company.js';
 import { helpdeskContactSchema } from './schemas/helpdesk-contact.js';
 import { helpdeskNoteSchema } from './schemas/helpdesk-note.js';
@@ -149,6 +151,8 @@ export const COMMON_MODELS: ReadonlyMap<string, CommonModel> = new Map([
   ],
   // Task workspaces: tasks and the members they are assigned to.
   ...[model('workspace-task', 'Task', workspaceTaskSchema, 'tasks'), model('workspace-user', 'User', workspaceUserSchema, 'users')],
+  // Forms: their questions and the responses submitted to them, read only.
+  ...[model('forms-question', 'Question', formsQuestionSchema, 'questions'), model('forms-lead', 'Lead', formsLeadSchema, 'leads')],
 ]);
 
 function model(

@@ -19,6 +19,8 @@ import type { EcommerceProduct } from './schemas/ecommerce-product.js';
 import type { EcommerceProductCategory } from './schemas/ecommerce-product_category.js';
 import type { EcommerceProductCollection } from './schemas/ecommerce-product_collection.js';
 import type { EcommerceProductVariant } from './schemas/ecommerce-product_variant.js';
+import type { FormsLead } from './schemas/forms-lead.js';
+import type { FormsQuestion } from './schemas/forms-question.js';
 import type { HelpdeskCompany } from './schemas/helpdesk-company.js';
 import type { HelpdeskContact } from './schemas/helpdesk-contact.js';
 import type { HelpdeskNote } from './schemas/helpdesk-note.js';
@@ -646,6 +648,37 @@ export const SAMPLE_WORKSPACE_USER: Required<WorkspaceUser> = {
   is_active: true,
 };
 
+export const SAMPLE_FORMS_QUESTION: Required<FormsQuestion> = {
+  form_id: 'lT4Z3j',
+  form_title: 'Book a demo',
+  title: 'Which plan are you interested in?',
+  type: 'MULTIPLE_CHOICE',
+  required: true,
+  choices: [
+    { id: 'VN8ULpvH8gmC', label: 'Starter' },
+    { id: 'LKcmhfWIHqqs', label: 'Team' },
+  ],
+  position: 3,
+  group_id: 'Auxb6CIELbsh',
+  updated_at: '2024-03-14T16:30:00.000Z',
+};
+
+export const SAMPLE_FORMS_LEAD: Required<FormsLead> = {
+  form_id: 'lT4Z3j',
+  form_title: 'Book a demo',
+  name: 'Ada Lovelace',
+  email_addresses: [{ email_address: 'ada@example.com', email_address_type: 'OTHER' }],
+  phone_numbers: [{ phone_number: '+15555550123', phone_number_type: 'OTHER' }],
+  answers: [
+    { question_id: 'SMEUb7VJz92Q', question_title: 'What is your name?', type: 'SHORT_TEXT', text: 'Ada Lovelace' },
+    { question_id: 'Auxb6CIELbsi', question_title: 'Which plan are you interested in?', type: 'MULTIPLE_CHOICE', choices: ['Team'] },
+    { question_id: 'lDXVY4KbQ6Ui', question_title: 'Deposit', type: 'PAYMENT', number: '49.90', currency: 'EUR' },
+    { question_id: 'gFFf3xAkJKsr', question_title: 'May we call you?', type: 'YES_NO', boolean: true },
+  ],
+  landed_at: '2024-03-15T09:58:12Z',
+  submitted_at: '2024-03-15T10:02:41Z',
+};
+
 export const SAMPLES: Record<string, Record<string, unknown>> = {
   'crm-contact': SAMPLE_CONTACT,
   'crm-company': SAMPLE_COMPANY,
@@ -678,4 +711,6 @@ export const SAMPLES: Record<string, Record<string, unknown>> = {
   'helpdesk-user': SAMPLE_HELPDESK_USER,
   'workspace-task': SAMPLE_WORKSPACE_TASK,
   'workspace-user': SAMPLE_WORKSPACE_USER,
+  'forms-question': SAMPLE_FORMS_QUESTION,
+  'forms-lead': SAMPLE_FORMS_LEAD,
 };

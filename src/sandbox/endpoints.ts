@@ -17,6 +17,7 @@ import { QUICKBOOKS_ENDPOINTS } from './quickbooks/endpoints.js';
 import { SALESFORCE_ENDPOINTS } from './salesforce/endpoints.js';
 import { SHOPIFY_ENDPOINTS } from './shopify/endpoints.js';
 import { TODOIST_ENDPOINTS } from './todoist/endpoints.js';
+import { TYPEFORM_ENDPOINTS } from './typeform/endpoints.js';
 import { WOOCOMMERCE_ENDPOINTS } from './woocommerce/endpoints.js';
 import { XERO_ENDPOINTS } from './xero/endpoints.js';
 import { ZENDESK_ENDPOINTS } from './zendesk/endpoints.js';
@@ -76,6 +77,7 @@ export function sandboxEndpoints(): Record<
         ZENDESK_ENDPOINTS,
         ASANA_ENDPOINTS,
         TODOIST_ENDPOINTS,
+        TYPEFORM_ENDPOINTS,
       ].map((fake) => [fake.mount, endpointsOf(fake)]),
     ),
     // API keys only: no OAuth pages or client.

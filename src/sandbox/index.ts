@@ -40,6 +40,7 @@ import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
 import { createShopifySandboxWithUrl, SHOPIFY_ENDPOINTS, type ShopifySandbox, type ShopifySandboxOptions } from './shopify/index.js';
 import { createTodoistSandboxWithUrl, TODOIST_ENDPOINTS, type TodoistSandbox, type TodoistSandboxOptions } from './todoist/index.js';
+import { createTypeformSandboxWithUrl, TYPEFORM_ENDPOINTS, type TypeformSandbox, type TypeformSandboxOptions } from './typeform/index.js';
 import {
   createWooCommerceSandboxWithUrl,
   WOOCOMMERCE_ENDPOINTS,
@@ -70,6 +71,7 @@ export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultRequest, FaultSpec } from './shared/faults.js';
 export type { ShopifySandbox, Shop as ShopifyShop } from './shopify/index.js';
 export type { TodoistAccountHandle, TodoistRecords, TodoistSandbox } from './todoist/index.js';
+export type { TypeformAccountHandle, TypeformRecords, TypeformSandbox } from './typeform/index.js';
 export type { WooCommerceSandbox, WooCommerceStoreHandle } from './woocommerce/index.js';
 export type { XeroOrganisationHandle, XeroSandbox } from './xero/index.js';
 export type { ZendeskAccountHandle, ZendeskRecords, ZendeskSandbox } from './zendesk/index.js';
@@ -146,6 +148,8 @@ export interface SandboxOptions {
   asana?: Partial<Omit<AsanaSandboxOptions, 'publicUrl'>>;
   /** Todoist options beyond the shared ones (its seed sizes are its own). */
   todoist?: Partial<Omit<TodoistSandboxOptions, 'publicUrl'>>;
+  /** Typeform options beyond the shared ones (responses from `seed.contacts` unless given here). */
+  typeform?: Partial<Omit<TypeformSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -193,6 +197,8 @@ export interface Sandbox {
   asana: AsanaSandbox;
   /** The Todoist fake (OAuth apps and personal API tokens), at `${publicUrl}/todoist`. */
   todoist: TodoistSandbox;
+  /** The Typeform fake (OAuth apps and personal access tokens), at `${publicUrl}/typeform`. */
+  typeform: TypeformSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -563,6 +569,21 @@ function buildWith(
     },
     publicUrl,
   );
+  const typeform = createTypeformSandboxWithUrl(
+    {
+      ...(limits ? {} : { rateLimit: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('typeform') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...opts.typeform,
+      // The shared sizes: contacts as responses; Typeform's own over them.
+      seed: { ...(opts.seed?.contacts === undefined ? {} : { responses: opts.seed.contacts }), ...opts.typeform?.seed },
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
@@ -582,6 +603,7 @@ function buildWith(
     await fastify.register(zendesk.plugin, { prefix: `/${ZENDESK_ENDPOINTS.mount}` });
     await fastify.register(asana.plugin, { prefix: `/${ASANA_ENDPOINTS.mount}` });
     await fastify.register(todoist.plugin, { prefix: `/${TODOIST_ENDPOINTS.mount}` });
+    await fastify.register(typeform.plugin, { prefix: `/${TYPEFORM_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -603,6 +625,7 @@ function buildWith(
     zendesk: zendesk.zendesk,
     asana: asana.asana,
     todoist: todoist.todoist,
+    typeform: typeform.typeform,
     close: () => file?.close(),
   };
 }

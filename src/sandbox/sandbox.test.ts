@@ -43,6 +43,7 @@ describe('startSandboxServer', () => {
       'salesforce',
       'shopify',
       'todoist',
+      'typeform',
       'woocommerce',
       'xero',
       'zendesk',
@@ -82,6 +83,15 @@ describe('startSandboxServer', () => {
       clientSecret: 'weft-sandbox-asana-secret',
     });
     expect((await fetch(`${server.url}/asana/personal-access-token`)).status).toBe(200);
+    expect(oauth['typeform']).toEqual({
+      apiPath: 'typeform',
+      keyPagePath: '/personal-token',
+      authorizePath: '/oauth/authorize',
+      tokenPath: '/oauth/token',
+      clientId: 'weft-sandbox-typeform',
+      clientSecret: 'weft-sandbox-typeform-secret',
+    });
+    expect((await fetch(`${server.url}/typeform/personal-token`)).status).toBe(200);
     expect(freshsales).toEqual({ apiPath: 'freshsales', keyPagePath: '/api-key' });
     expect((await fetch(`${server.url}/freshsales/api-key`)).status).toBe(200);
     expect(freshdesk).toEqual({ apiPath: 'freshdesk', keyPagePath: '/api-key' });
@@ -100,6 +110,7 @@ describe('startSandboxServer', () => {
         redirect_uri: 'http://localhost/cb',
         response_type: 'code',
         ...(provider === 'zoho' ? { scope: 'ZohoCRM.modules.ALL,ZohoCRM.users.READ' } : {}),
+        ...(provider === 'typeform' ? { scope: 'forms:read responses:read accounts:read offline' } : {}),
         ...(provider === 'dynamics' ? { scope: 'https://contoso.crm.dynamics.com/user_impersonation offline_access' } : {}),
       });
       const page = await fetch(`${base}${shop(endpoint.authorizePath ?? '')}?${query.toString()}`, { redirect: 'manual' });

@@ -554,6 +554,13 @@ export const todoist: TypesAdapter = {
   injectFault: (h, a, f) => h.sandbox.todoist.account(a).injectFault(f),
 };
 
+/** Typeform in the types suite (OAuth, refreshed; both its types read only, so only the pull cases apply). */
+export const typeform: TypesAdapter = {
+  provider: 'typeform',
+  connect: (h, sid, account) => h.connect(sid, account, 'typeform', { method: 'oauth2' }),
+  injectFault: (h, a, f) => h.sandbox.typeform.account(a).injectFault(f),
+};
+
 export const TYPES_ADAPTERS: TypesAdapter[] = [
   ...ADAPTERS,
   freshsales,
@@ -571,6 +578,7 @@ export const TYPES_ADAPTERS: TypesAdapter[] = [
   freshdesk,
   asana,
   todoist,
+  typeform,
 ];
 
 /** What the contacts-and-companies suite (conformance.test.ts) needs of a provider. */

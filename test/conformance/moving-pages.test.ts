@@ -26,6 +26,8 @@ interface Moving {
   fill?: (h: Harness, account: string) => Promise<void> | void;
   /** Why the case cannot hold for the provider (skipped, the reason in its name). */
   lacking?: string;
+  /** The type is read only: the sync session is a pull session. */
+  pullOnly?: true;
 }
 
 const MOVING: Record<string, Moving> = {
@@ -167,6 +169,22 @@ const MOVING: Record<string, Moving> = {
     },
   },
   xero: { type: 'accounting-invoice', remove: (h, a, id) => h.sandbox.xero.organisation(a).remove('Invoices', id) },
+  // Typeform's responses are read form by form, each next page before the last token read (a key, not a position).
+  typeform: {
+    type: 'forms-lead',
+    pullOnly: true,
+    remove(h, a, id) {
+      const account = h.sandbox.typeform.account(a);
+      const n = account.responseNumberOf(id);
+      return n !== undefined && account.responses.delete(n);
+    },
+    // Responses are read 1,000 a page, the seed's 300 (the contacts') make 100 a form: 950 more in the first form.
+    fill(h, a) {
+      const account = h.sandbox.typeform.account(a);
+      const form = account.forms.list({ limit: 1 }).data[0]?.['id'] as string;
+      for (let i = 0; i < 950; i++) account.responses.create({ form_id: form });
+    },
+  },
 };
 
 describeEachDialect('Sync pulls of lists that move while they are read', (dialect) => {
@@ -197,7 +215,8 @@ describeEachDialect('Sync pulls of lists that move while they are read', (dialec
       async () => {
         const { type, remove, route = routeOf } = moving as Moving;
         const account = `${adapter.provider}-moving`;
-        const sid = (await h.api('POST', '/api/session/initiate', { body: { schema: [{ endgrate_type: type }], sync: true } })).body.session_id;
+        const initiate = moving?.pullOnly ? '/api/pull/initiate' : '/api/session/initiate';
+        const sid = (await h.api('POST', initiate, { body: { schema: [{ endgrate_type: type }], sync: true } })).body.session_id;
         await adapter.connect(h, sid, account);
         await moving?.fill?.(h, account);
 

@@ -89,6 +89,7 @@ describe('catalog', () => {
       'freshdesk',
       'asana',
       'todoist',
+      'typeform',
     ]);
     // The accounting types: QuickBooks Online and Xero (the company pulled only, so not for a session that pushes it).
     expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks', 'xero']);
@@ -116,5 +117,10 @@ describe('catalog', () => {
     expect(
       providersFor({ required: ['workspace-task', 'workspace-user'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name),
     ).toEqual(['asana', 'todoist']);
+    // The forms types: Typeform, both read only (so for no session that pushes them).
+    expect(names({ required: ['forms-lead'], optional: [] })).toEqual([]);
+    expect(
+      providersFor({ required: ['forms-question', 'forms-lead'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name),
+    ).toEqual(['typeform']);
   });
 });

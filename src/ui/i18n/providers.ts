@@ -8,6 +8,8 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
     'In Asana, open the developer console (My settings → Apps → Developer apps), click "Create new token" under Personal access tokens and copy it.':
       'Öffnen Sie in Asana die Entwicklerkonsole (My settings → Apps → Developer apps), klicken Sie unter Personal access tokens auf „Create new token“ und kopieren Sie es.',
     'Personal access token': 'Persönliches Zugriffstoken',
+    'In Typeform, open your account settings → Personal tokens, click "Generate a new token" (with read access to forms, responses and your account) and copy it.':
+      'Öffnen Sie in Typeform Ihre Kontoeinstellungen → Personal tokens, klicken Sie auf „Generate a new token“ (mit Lesezugriff auf Formulare, Antworten und Ihr Konto) und kopieren Sie es.',
     'In Todoist, open Settings → Integrations → Developer and copy your API token.':
       'Öffnen Sie in Todoist Einstellungen → Integrationen → Entwickler und kopieren Sie Ihr API-Token.',
     'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
@@ -67,6 +69,8 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
     'In Asana, open the developer console (My settings → Apps → Developer apps), click "Create new token" under Personal access tokens and copy it.':
       'Dans Asana, ouvrez la console développeur (My settings → Apps → Developer apps), cliquez sur « Create new token » sous Personal access tokens et copiez-le.',
     'Personal access token': 'Jeton d’accès personnel',
+    'In Typeform, open your account settings → Personal tokens, click "Generate a new token" (with read access to forms, responses and your account) and copy it.':
+      'Dans Typeform, ouvrez les paramètres de votre compte → Personal tokens, cliquez sur « Generate a new token » (avec l’accès en lecture aux formulaires, aux réponses et à votre compte) et copiez-le.',
     'In Todoist, open Settings → Integrations → Developer and copy your API token.':
       "Dans Todoist, ouvrez Paramètres → Intégrations → Développeur et copiez votre jeton d'API.",
     'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':
@@ -126,6 +130,8 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
     'In Asana, open the developer console (My settings → Apps → Developer apps), click "Create new token" under Personal access tokens and copy it.':
       'En Asana, abre la consola de desarrollador (My settings → Apps → Developer apps), pulsa «Create new token» en Personal access tokens y cópialo.',
     'Personal access token': 'Token de acceso personal',
+    'In Typeform, open your account settings → Personal tokens, click "Generate a new token" (with read access to forms, responses and your account) and copy it.':
+      'En Typeform, abre la configuración de tu cuenta → Personal tokens, pulsa «Generate a new token» (con acceso de lectura a formularios, respuestas y tu cuenta) y cópialo.',
     'In Todoist, open Settings → Integrations → Developer and copy your API token.':
       'En Todoist, abre Configuración → Integraciones → Desarrollador y copia tu token de API.',
     'In Zendesk, open Admin Center → Apps and integrations → APIs → Zendesk API, turn on token access, click "Add API token" and copy it.':

@@ -1,0 +1,2 @@
+export { typeformConnector } from './connector.js';
+export { typeformManifest } from './manifest.js';
