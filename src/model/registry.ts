@@ -27,6 +27,8 @@ import { ecommerceProductVariantSchema } from './schemas/ecommerce-product_varia
 import { helpdeskCompanySchema } from './schemas/helpdesk-company.js';
 import { helpdeskContactSchema } from './schemas/helpdesk-contact.js';
 import { helpdeskNoteSchema } from './schemas/helpdesk-note.js';
+import { communicationMessageHistorySchema } from './schemas/communication-message_history.js';
+import { communicationUserSchema } from './schemas/communication-user.js';
 import { helpdeskUserSchema } from './schemas/helpdesk-user.js';
 import { workspaceTaskSchema } from './schemas/workspace-task.js';
 import { workspaceUserSchema } from './schemas/workspace-user.js';
@@ -149,6 +151,11 @@ export const COMMON_MODELS: ReadonlyMap<string, CommonModel> = new Map([
   ],
   // Task workspaces: tasks and the members they are assigned to.
   ...[model('workspace-task', 'Task', workspaceTaskSchema, 'tasks'), model('workspace-user', 'User', workspaceUserSchema, 'users')],
+  // Communication: a team chat's members and the messages of its channels.
+  ...[
+    model('communication-user', 'User', communicationUserSchema, 'users'),
+    model('communication-message_history', 'Message', communicationMessageHistorySchema, 'messages'),
+  ],
 ]);
 
 function model(
@@ -197,6 +204,8 @@ export const ASSOCIATION_FIELDS: Readonly<Record<string, Readonly<Record<string,
   'helpdesk-note': Object.freeze({ 'helpdesk-user': 'author_id' }),
   // A subtask's parent_id is a plain id, not a link: a type linking to itself would make a push wait on itself.
   'workspace-task': Object.freeze({ 'workspace-user': 'assignee_id' }),
+  // A message's author; its thread parent is a plain id (a message linking to its own type would wait on itself).
+  'communication-message_history': Object.freeze({ 'communication-user': 'author_id' }),
 });
 
 /**

@@ -23,6 +23,8 @@ import type { HelpdeskCompany } from './schemas/helpdesk-company.js';
 import type { HelpdeskContact } from './schemas/helpdesk-contact.js';
 import type { HelpdeskNote } from './schemas/helpdesk-note.js';
 import type { HelpdeskUser } from './schemas/helpdesk-user.js';
+import type { CommunicationMessageHistory } from './schemas/communication-message_history.js';
+import type { CommunicationUser } from './schemas/communication-user.js';
 import type { WorkspaceTask } from './schemas/workspace-task.js';
 import type { WorkspaceUser } from './schemas/workspace-user.js';
 
@@ -646,6 +648,28 @@ export const SAMPLE_WORKSPACE_USER: Required<WorkspaceUser> = {
   is_active: true,
 };
 
+export const SAMPLE_COMMUNICATION_USER: Required<CommunicationUser> = {
+  name: 'Grace Hopper',
+  display_name: 'grace',
+  email_addresses: [{ email_address: 'grace@team.example.com', email_address_type: 'WORK' }],
+  title: 'Rear admiral',
+  timezone: 'America/New_York',
+  is_bot: false,
+  is_deleted: false,
+  avatar_url: 'https://avatars.slack-edge.com/2024-01-08/grace_192.png',
+};
+
+export const SAMPLE_COMMUNICATION_MESSAGE: Required<CommunicationMessageHistory> = {
+  channel_id: 'C0123456789',
+  channel_name: 'launch',
+  author_id: 'U0123456789',
+  text: 'The announcement is ready for review.',
+  sent_at: '2024-03-14T16:30:00.000Z',
+  thread_parent_id: 'C0123456789:1710433800.000100',
+  reply_count: 2,
+  edited_at: '2024-03-14T16:35:00.000Z',
+};
+
 export const SAMPLES: Record<string, Record<string, unknown>> = {
   'crm-contact': SAMPLE_CONTACT,
   'crm-company': SAMPLE_COMPANY,
@@ -678,4 +702,6 @@ export const SAMPLES: Record<string, Record<string, unknown>> = {
   'helpdesk-user': SAMPLE_HELPDESK_USER,
   'workspace-task': SAMPLE_WORKSPACE_TASK,
   'workspace-user': SAMPLE_WORKSPACE_USER,
+  'communication-user': SAMPLE_COMMUNICATION_USER,
+  'communication-message_history': SAMPLE_COMMUNICATION_MESSAGE,
 };

@@ -26,6 +26,7 @@ export const de: Catalogue = {
   'brand.wants.Ecommerce': '{app} möchte sich mit Ihrem Onlineshop verbinden',
   'brand.wants.Helpdesk': '{app} möchte sich mit Ihrem Helpdesk verbinden',
   'brand.wants.Workspace': '{app} möchte sich mit Ihrer Aufgabenverwaltung verbinden',
+  'brand.wants.Communication': '{app} möchte sich mit Ihrem Team-Chat verbinden',
   'brand.wants.several': '{app} möchte sich mit Ihren Apps verbinden',
 
   'choose.title.CRM': 'Ihr CRM verbinden',
@@ -33,18 +34,21 @@ export const de: Catalogue = {
   'choose.title.Ecommerce': 'Ihren Onlineshop verbinden',
   'choose.title.Helpdesk': 'Ihren Helpdesk verbinden',
   'choose.title.Workspace': 'Ihre Aufgabenverwaltung verbinden',
+  'choose.title.Communication': 'Ihren Team-Chat verbinden',
   'choose.title.several': 'Ihre Apps verbinden',
   'choose.heading.CRM': 'Wählen Sie Ihr CRM',
   'choose.heading.Accounting': 'Wählen Sie Ihre Buchhaltungssoftware',
   'choose.heading.Ecommerce': 'Wählen Sie Ihren Onlineshop',
   'choose.heading.Helpdesk': 'Wählen Sie Ihren Helpdesk',
   'choose.heading.Workspace': 'Wählen Sie Ihre Aufgabenverwaltung',
+  'choose.heading.Communication': 'Wählen Sie Ihren Team-Chat',
   'choose.heading.several': 'Wählen Sie Ihre Apps',
   'choose.category.CRM': 'CRM',
   'choose.category.Accounting': 'Buchhaltung',
   'choose.category.Ecommerce': 'E-Commerce',
   'choose.category.Helpdesk': 'Helpdesk',
   'choose.category.Workspace': 'Aufgabenverwaltung',
+  'choose.category.Communication': 'Team-Chat',
   'choose.noneSupports': 'Keine App unterstützt, was diese Sitzung anfragt.',
   'choose.noneAvailable':
     'Hier kann noch keine App verbunden werden. Bitten Sie die App, die Sie hierher geschickt hat, die Verbindung einzurichten.',
@@ -205,6 +209,8 @@ export const de: Catalogue = {
   'schema.helpdesk-user': 'Agenten',
   'schema.workspace-task': 'Aufgaben',
   'schema.workspace-user': 'Mitglieder',
+  'schema.communication-user': 'Chat-Mitglieder',
+  'schema.communication-message_history': 'Kanalnachrichten',
 
   'fields.title': 'Felder zuordnen',
   'fields.intro':

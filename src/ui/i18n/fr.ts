@@ -26,6 +26,7 @@ export const fr: Catalogue = {
   'brand.wants.Ecommerce': '{app} souhaite se connecter à votre boutique en ligne',
   'brand.wants.Helpdesk': '{app} souhaite se connecter à votre service d’assistance',
   'brand.wants.Workspace': '{app} souhaite se connecter à votre gestionnaire de tâches',
+  'brand.wants.Communication': '{app} souhaite se connecter à votre messagerie d’équipe',
   'brand.wants.several': '{app} souhaite se connecter à vos applications',
 
   'choose.title.CRM': 'Connecter votre CRM',
@@ -33,18 +34,21 @@ export const fr: Catalogue = {
   'choose.title.Ecommerce': 'Connecter votre boutique en ligne',
   'choose.title.Helpdesk': 'Connecter votre service d’assistance',
   'choose.title.Workspace': 'Connecter votre gestionnaire de tâches',
+  'choose.title.Communication': 'Connecter votre messagerie d’équipe',
   'choose.title.several': 'Connecter vos applications',
   'choose.heading.CRM': 'Choisissez votre CRM',
   'choose.heading.Accounting': 'Choisissez votre logiciel de comptabilité',
   'choose.heading.Ecommerce': 'Choisissez votre boutique en ligne',
   'choose.heading.Helpdesk': 'Choisissez votre service d’assistance',
   'choose.heading.Workspace': 'Choisissez votre gestionnaire de tâches',
+  'choose.heading.Communication': 'Choisissez votre messagerie d’équipe',
   'choose.heading.several': 'Choisissez vos applications',
   'choose.category.CRM': 'CRM',
   'choose.category.Accounting': 'Comptabilité',
   'choose.category.Ecommerce': 'E-commerce',
   'choose.category.Helpdesk': 'Service d’assistance',
   'choose.category.Workspace': 'Gestion des tâches',
+  'choose.category.Communication': 'Messagerie d’équipe',
   'choose.noneSupports': 'Aucune application ne prend en charge ce que demande cette session.',
   'choose.noneAvailable':
     'Aucune application ne peut encore être connectée ici. Demandez à l’application qui vous a envoyé ici de configurer la connexion.',
@@ -204,6 +208,8 @@ export const fr: Catalogue = {
   'schema.helpdesk-user': 'Agents d’assistance',
   'schema.workspace-task': 'Tâches',
   'schema.workspace-user': 'Membres',
+  'schema.communication-user': 'Membres de la messagerie',
+  'schema.communication-message_history': 'Messages des canaux',
 
   'fields.title': 'Associez vos champs',
   'fields.intro':
