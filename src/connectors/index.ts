@@ -16,6 +16,7 @@ import { pipedriveConnector } from './pipedrive/index.js';
 import { quickbooksConnector } from './quickbooks/index.js';
 import { salesforceConnector } from './salesforce/index.js';
 import { shopifyConnector } from './shopify/index.js';
+import { slackConnector } from './slack/index.js';
 import { todoistConnector } from './todoist/index.js';
 import { woocommerceConnector } from './woocommerce/index.js';
 import { xeroConnector } from './xero/index.js';
@@ -41,6 +42,7 @@ export const CONNECTORS: readonly Connector[] = [
   freshdeskConnector,
   asanaConnector,
   todoistConnector,
+  slackConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));
