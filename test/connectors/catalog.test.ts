@@ -89,6 +89,7 @@ describe('catalog', () => {
       'freshdesk',
       'asana',
       'todoist',
+      'slack',
     ]);
     // The accounting types: QuickBooks Online and Xero (the company pulled only, so not for a session that pushes it).
     expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks', 'xero']);
@@ -116,5 +117,13 @@ describe('catalog', () => {
     expect(
       providersFor({ required: ['workspace-task', 'workspace-user'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name),
     ).toEqual(['asana', 'todoist']);
+    // The communication types: Slack (its users pulled only; its messages pulled and posted).
+    expect(names({ required: ['communication-message_history'], optional: [] })).toEqual(['slack']);
+    expect(names({ required: ['communication-user'], optional: [] })).toEqual([]);
+    expect(
+      providersFor({ required: ['communication-user', 'communication-message_history'], optional: [] }, { pull: true, push: false }).map(
+        (c) => c.manifest.name,
+      ),
+    ).toEqual(['slack']);
   });
 });

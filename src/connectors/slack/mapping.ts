@@ -75,10 +75,9 @@ export const USER = fieldTable<object>(dialect, {
 
 /** Messages (communication-message_history): pulled from the channels' histories and threads, written as new posts. */
 export const MESSAGE = fieldTable<object>(dialect, {
-  // Both are written on every post, given or not: a post without them is refused before it is sent.
+  // A post without a channel or text is refused before it is sent (push.ts).
   channel_id: required(
     custom({
-      always: true,
       fields: ['channel'],
       sample: { channel: 'C0123456789' },
       read: (get) => textOf(get('channel')),
@@ -97,7 +96,7 @@ export const MESSAGE = fieldTable<object>(dialect, {
     custom({ fields: ['user'], sample: { user: 'U0123456789' }, read: (get) => textOf(get('user')) }),
     "Slack posts a message as the app's bot; author_id was not written",
   ),
-  text: required({ ...text('text'), always: true }, 'A Slack message needs its text'),
+  text: required(text('text'), 'A Slack message needs its text'),
   sent_at: readOnly(
     custom({
       fields: ['ts'],
@@ -120,9 +119,13 @@ export const MESSAGE = fieldTable<object>(dialect, {
       if (value === null) return;
       const parent = parseMessageId(asText(value));
       if (!parent) out.error(`thread_parent_id must be a Slack message id such as "C0123456789:1710433800.000100": '${asText(value)}'`);
-      else if (parent.channel !== common['channel_id'])
+      else if (common['channel_id'] !== undefined && common['channel_id'] !== null && parent.channel !== common['channel_id']) {
         out.error(`thread_parent_id ${asText(value)} is a message of another channel than ${asText(common['channel_id'])}`);
-      else out.set('thread_ts', parent.ts);
+      } else {
+        // A reply goes to its parent's channel.
+        out.set('channel', parent.channel);
+        out.set('thread_ts', parent.ts);
+      }
     },
   }),
   reply_count: readOnly(

@@ -24,6 +24,8 @@ async function writeOne(client: ProviderClient, op: PushOperation): Promise<Push
     ...(warnings.length ? { warnings } : {}),
   });
   if (op.id !== null) return refuse(['Slack messages are posted, not edited, through Weft: push new messages without an id']);
+  if (typeof mapped.body['channel'] !== 'string') mapped.errors.unshift('A Slack message needs the channel (channel_id) to post it in');
+  if (typeof mapped.body['text'] !== 'string') mapped.errors.push('A Slack message needs its text');
   if (mapped.errors.length) return refuse(mapped.errors);
   const body: Record<string, unknown> = { ...mapped.body };
   for (const [k, v] of Object.entries(op.fields ?? {})) if (v !== undefined) body[k] = v;
