@@ -22,6 +22,8 @@ export interface SlackAccountHandle {
   readonly channels: SlackRecords;
   /** Messages with their channel (`channel`) beside what `conversations.history` shows; created as the bot posts. */
   readonly messages: SlackRecords;
+  /** The record id of the live message of a channel (`C…`) with this `ts`, if any. */
+  findMessage(channel: string, ts: string): number | undefined;
   /** Edits a message's text as its author would (Slack stamps `edited`). */
   editMessage(id: number, text: string): void;
   counters(): CounterSnapshot;
@@ -91,6 +93,11 @@ export function handleOf(service: SlackService, account: SlackAccount): SlackAcc
     users: records(account, 'users'),
     channels: records(account, 'channels'),
     messages: records(account, 'messages'),
+    findMessage: (channel, ts) => {
+      const at = Number(channel.replace(/^C/, ''));
+      for (const m of account.store('messages').scanLive()) if (m.fields['channel'] === at && m.fields['ts'] === ts) return m.id;
+      return undefined;
+    },
     editMessage: (id, text) => {
       const now = account.now();
       account.store('messages').update(id, (copy) => {

@@ -20,7 +20,7 @@ export type { SlackAccountHandle, SlackRecords } from './handles.js';
 export { SLACK_ENDPOINTS } from './plugin.js';
 
 export interface SlackSandboxOptions extends FakeOptions<OAuthClientConfig> {
-  /** Seed records of every workspace (the owner and the bot come on top of `users`). @defaultValue `{ users: 10, channels: 6, messages: 300 }` */
+  /** Seed records of every workspace (the owner and the bot come on top of `users`). @defaultValue `{ users: 10, channels: 6, messages: 120 }` */
   seed?: Partial<SlackSeed>;
   /** Requests per method of each tier and workspace in a minute; null: counted, never refused. @defaultValue Slack's tiers 1, 20, 50, 100 */
   rateLimit?: { tiers?: Partial<Record<Tier, number>> } | null;
@@ -44,7 +44,7 @@ export function createSlackSandboxWithUrl(opts: Omit<SlackSandboxOptions, 'publi
   const common = fakeSettings(P, SLACK_ENDPOINTS.mount, opts, publicUrl, { ...DEFAULT_SLACK_CLIENT });
   const service = new SlackService({
     ...common,
-    seed: seedSizesOption(P, opts.seed, { users: 10, channels: 6, messages: 300 }),
+    seed: seedSizesOption(P, opts.seed, { users: 10, channels: 6, messages: 120 }),
     rateLimit: { tiers: { ...DEFAULT_TIERS, ...(opts.rateLimit?.tiers ?? {}) }, enforce: opts.rateLimit !== null },
     tokenLifetimeSeconds: TOKEN_LIFETIME_SECONDS,
   });

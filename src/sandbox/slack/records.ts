@@ -1,7 +1,7 @@
 /**
  * The Slack fake's records and their deterministic seed, one workspace (team) per account: users (the owner, user 0;
  * the app's bot user, user 1; people, every seventh of them deactivated), channels (#general first; every fourth one
- * private; the bot is in all but every third) and messages (spread over the channels in turn; about half of those of
+ * private; the bot is in all but every third) and messages (spread over the channels in turn; a fifth of those of
  * every other round answer the channel's message of the round before in its thread; some edited). Ids are numbers
  * here, rendered as Slack's (`U…`, `C…`); a message is known by its channel and its `ts`, which the seed keeps.
  */
@@ -140,7 +140,7 @@ export const tsOf = (ms: number, id: number) => `${Math.floor(ms / 1000)}.${Stri
 function parentIndex(ctx: SeedContext, index: number): number | undefined {
   const channels = ctx.counts.channels;
   const round = Math.floor(index / channels);
-  return round % 2 === 1 && ctx.draws.unit(SALT.message ^ 0x31, index) < 0.5 ? index - channels : undefined;
+  return round % 2 === 1 && ctx.draws.unit(SALT.message ^ 0x31, index) < 0.2 ? index - channels : undefined;
 }
 
 /** Authors of seed messages: the people (not the bot; the deactivated ones wrote before they left). */
