@@ -87,7 +87,7 @@ describe('startSandboxServer', () => {
       apiPath: 'slack',
       authorizePath: '/oauth/v2/authorize',
       tokenPath: '/api/oauth.v2.access',
-      clientId: '1000000001.2000000001',
+      clientId: 'weft-sandbox-slack',
       clientSecret: 'weft-sandbox-slack-secret',
     });
     expect(freshsales).toEqual({ apiPath: 'freshsales', keyPagePath: '/api-key' });

@@ -6,7 +6,7 @@ import type { FakeEndpoints, OAuthClientConfig } from '../shared/oauth-store.js'
 
 /** The default OAuth client of the Slack fake (a Slack app with a bot user). */
 export const DEFAULT_SLACK_CLIENT: Readonly<OAuthClientConfig> = Object.freeze({
-  clientId: '1000000001.2000000001',
+  clientId: 'weft-sandbox-slack',
   clientSecret: 'weft-sandbox-slack-secret',
 });
 
