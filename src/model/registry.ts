@@ -8,6 +8,8 @@ import { accountingInvoiceSchema } from './schemas/accounting-invoice.js';
 import { accountingPaymentSchema } from './schemas/accounting-payment.js';
 import { accountingProductSchema } from './schemas/accounting-product.js';
 import { accountingPurchaseOrderSchema } from './schemas/accounting-purchase_order.js';
+import { communicationMessageHistorySchema } from './schemas/communication-message_history.js';
+import { communicationUserSchema } from './schemas/communication-user.js';
 import { crmActivitySchema } from './schemas/crm-activity.js';
 import { crmCompanyAliases, crmCompanySchema } from './schemas/crm-company.js';
 import { crmContactSchema } from './schemas/crm-contact.js';
@@ -27,8 +29,6 @@ import { ecommerceProductVariantSchema } from './schemas/ecommerce-product_varia
 import { helpdeskCompanySchema } from './schemas/helpdesk-company.js';
 import { helpdeskContactSchema } from './schemas/helpdesk-contact.js';
 import { helpdeskNoteSchema } from './schemas/helpdesk-note.js';
-import { communicationMessageHistorySchema } from './schemas/communication-message_history.js';
-import { communicationUserSchema } from './schemas/communication-user.js';
 import { helpdeskUserSchema } from './schemas/helpdesk-user.js';
 import { workspaceTaskSchema } from './schemas/workspace-task.js';
 import { workspaceUserSchema } from './schemas/workspace-user.js';

@@ -11,6 +11,8 @@ import type { AccountingInvoice } from './schemas/accounting-invoice.js';
 import type { AccountingPayment } from './schemas/accounting-payment.js';
 import type { AccountingProduct } from './schemas/accounting-product.js';
 import type { AccountingPurchaseOrder } from './schemas/accounting-purchase_order.js';
+import type { CommunicationMessageHistory } from './schemas/communication-message_history.js';
+import type { CommunicationUser } from './schemas/communication-user.js';
 import type { CrmCompany } from './schemas/crm-company.js';
 import type { CrmContact } from './schemas/crm-contact.js';
 import type { EcommerceCustomer } from './schemas/ecommerce-customer.js';
@@ -23,8 +25,6 @@ import type { HelpdeskCompany } from './schemas/helpdesk-company.js';
 import type { HelpdeskContact } from './schemas/helpdesk-contact.js';
 import type { HelpdeskNote } from './schemas/helpdesk-note.js';
 import type { HelpdeskUser } from './schemas/helpdesk-user.js';
-import type { CommunicationMessageHistory } from './schemas/communication-message_history.js';
-import type { CommunicationUser } from './schemas/communication-user.js';
 import type { WorkspaceTask } from './schemas/workspace-task.js';
 import type { WorkspaceUser } from './schemas/workspace-user.js';
 
