@@ -16,6 +16,7 @@ import { pipedriveConnector } from './pipedrive/index.js';
 import { quickbooksConnector } from './quickbooks/index.js';
 import { salesforceConnector } from './salesforce/index.js';
 import { shopifyConnector } from './shopify/index.js';
+import { slackConnector } from './slack/index.js';
 import { todoistConnector } from './todoist/index.js';
 import { typeformConnector } from './typeform/index.js';
 import { woocommerceConnector } from './woocommerce/index.js';
@@ -43,6 +44,7 @@ export const CONNECTORS: readonly Connector[] = [
   asanaConnector,
   todoistConnector,
   typeformConnector,
+  slackConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));

@@ -8,6 +8,8 @@ import { accountingInvoiceSchema } from './schemas/accounting-invoice.js';
 import { accountingPaymentSchema } from './schemas/accounting-payment.js';
 import { accountingProductSchema } from './schemas/accounting-product.js';
 import { accountingPurchaseOrderSchema } from './schemas/accounting-purchase_order.js';
+import { communicationMessageHistorySchema } from './schemas/communication-message_history.js';
+import { communicationUserSchema } from './schemas/communication-user.js';
 import { crmActivitySchema } from './schemas/crm-activity.js';
 import { crmCompanyAliases, crmCompanySchema } from './schemas/crm-company.js';
 import { crmContactSchema } from './schemas/crm-contact.js';
@@ -153,6 +155,11 @@ export const COMMON_MODELS: ReadonlyMap<string, CommonModel> = new Map([
   ...[model('workspace-task', 'Task', workspaceTaskSchema, 'tasks'), model('workspace-user', 'User', workspaceUserSchema, 'users')],
   // Forms: their questions and the responses submitted to them, read only.
   ...[model('forms-question', 'Question', formsQuestionSchema, 'questions'), model('forms-lead', 'Lead', formsLeadSchema, 'leads')],
+  // Communication: a team chat's members and the messages of its channels.
+  ...[
+    model('communication-user', 'User', communicationUserSchema, 'users'),
+    model('communication-message_history', 'Message', communicationMessageHistorySchema, 'messages'),
+  ],
 ]);
 
 function model(
@@ -201,6 +208,8 @@ export const ASSOCIATION_FIELDS: Readonly<Record<string, Readonly<Record<string,
   'helpdesk-note': Object.freeze({ 'helpdesk-user': 'author_id' }),
   // A subtask's parent_id is a plain id, not a link: a type linking to itself would make a push wait on itself.
   'workspace-task': Object.freeze({ 'workspace-user': 'assignee_id' }),
+  // A message's author; its thread parent is a plain id (a message linking to its own type would wait on itself).
+  'communication-message_history': Object.freeze({ 'communication-user': 'author_id' }),
 });
 
 /**

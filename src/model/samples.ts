@@ -11,6 +11,8 @@ import type { AccountingInvoice } from './schemas/accounting-invoice.js';
 import type { AccountingPayment } from './schemas/accounting-payment.js';
 import type { AccountingProduct } from './schemas/accounting-product.js';
 import type { AccountingPurchaseOrder } from './schemas/accounting-purchase_order.js';
+import type { CommunicationMessageHistory } from './schemas/communication-message_history.js';
+import type { CommunicationUser } from './schemas/communication-user.js';
 import type { CrmCompany } from './schemas/crm-company.js';
 import type { CrmContact } from './schemas/crm-contact.js';
 import type { EcommerceCustomer } from './schemas/ecommerce-customer.js';
@@ -679,6 +681,28 @@ export const SAMPLE_FORMS_LEAD: Required<FormsLead> = {
   submitted_at: '2024-03-15T10:02:41Z',
 };
 
+export const SAMPLE_COMMUNICATION_USER: Required<CommunicationUser> = {
+  name: 'Grace Hopper',
+  display_name: 'grace',
+  email_addresses: [{ email_address: 'grace@team.example.com', email_address_type: 'WORK' }],
+  title: 'Rear admiral',
+  timezone: 'America/New_York',
+  is_bot: false,
+  is_deleted: false,
+  avatar_url: 'https://avatars.slack-edge.com/2024-01-08/grace_192.png',
+};
+
+export const SAMPLE_COMMUNICATION_MESSAGE: Required<CommunicationMessageHistory> = {
+  channel_id: 'C0123456789',
+  channel_name: 'launch',
+  author_id: 'U0123456789',
+  text: 'The announcement is ready for review.',
+  sent_at: '2024-03-14T16:30:00.000Z',
+  thread_parent_id: 'C0123456789:1710433800.000100',
+  reply_count: 2,
+  edited_at: '2024-03-14T16:35:00.000Z',
+};
+
 export const SAMPLES: Record<string, Record<string, unknown>> = {
   'crm-contact': SAMPLE_CONTACT,
   'crm-company': SAMPLE_COMPANY,
@@ -713,4 +737,6 @@ export const SAMPLES: Record<string, Record<string, unknown>> = {
   'workspace-user': SAMPLE_WORKSPACE_USER,
   'forms-question': SAMPLE_FORMS_QUESTION,
   'forms-lead': SAMPLE_FORMS_LEAD,
+  'communication-user': SAMPLE_COMMUNICATION_USER,
+  'communication-message_history': SAMPLE_COMMUNICATION_MESSAGE,
 };

@@ -16,6 +16,7 @@ import { PIPEDRIVE_ENDPOINTS } from './pipedrive/endpoints.js';
 import { QUICKBOOKS_ENDPOINTS } from './quickbooks/endpoints.js';
 import { SALESFORCE_ENDPOINTS } from './salesforce/endpoints.js';
 import { SHOPIFY_ENDPOINTS } from './shopify/endpoints.js';
+import { SLACK_ENDPOINTS } from './slack/endpoints.js';
 import { TODOIST_ENDPOINTS } from './todoist/endpoints.js';
 import { TYPEFORM_ENDPOINTS } from './typeform/endpoints.js';
 import { WOOCOMMERCE_ENDPOINTS } from './woocommerce/endpoints.js';
@@ -78,6 +79,7 @@ export function sandboxEndpoints(): Record<
         ASANA_ENDPOINTS,
         TODOIST_ENDPOINTS,
         TYPEFORM_ENDPOINTS,
+        SLACK_ENDPOINTS,
       ].map((fake) => [fake.mount, endpointsOf(fake)]),
     ),
     // API keys only: no OAuth pages or client.

@@ -39,6 +39,7 @@ import { SandboxFile } from './shared/persistence.js';
 import { MAX_SEED_VEHICLES } from './shared/vehicles.js';
 import { capOption, DEFAULT_MAX_ACCOUNTS, DEFAULT_MAX_WRITES_PER_ACCOUNT } from './shared/write-budget.js';
 import { createShopifySandboxWithUrl, SHOPIFY_ENDPOINTS, type ShopifySandbox, type ShopifySandboxOptions } from './shopify/index.js';
+import { createSlackSandboxWithUrl, SLACK_ENDPOINTS, type SlackSandbox, type SlackSandboxOptions } from './slack/index.js';
 import { createTodoistSandboxWithUrl, TODOIST_ENDPOINTS, type TodoistSandbox, type TodoistSandboxOptions } from './todoist/index.js';
 import { createTypeformSandboxWithUrl, TYPEFORM_ENDPOINTS, type TypeformSandbox, type TypeformSandboxOptions } from './typeform/index.js';
 import {
@@ -70,6 +71,7 @@ export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from '.
 export type { CounterSnapshot } from './shared/counters.js';
 export type { FaultRequest, FaultSpec } from './shared/faults.js';
 export type { ShopifySandbox, Shop as ShopifyShop } from './shopify/index.js';
+export type { SlackAccountHandle, SlackRecords, SlackSandbox } from './slack/index.js';
 export type { TodoistAccountHandle, TodoistRecords, TodoistSandbox } from './todoist/index.js';
 export type { TypeformAccountHandle, TypeformRecords, TypeformSandbox } from './typeform/index.js';
 export type { WooCommerceSandbox, WooCommerceStoreHandle } from './woocommerce/index.js';
@@ -150,6 +152,8 @@ export interface SandboxOptions {
   todoist?: Partial<Omit<TodoistSandboxOptions, 'publicUrl'>>;
   /** Typeform options beyond the shared ones (responses from `seed.contacts` unless given here). */
   typeform?: Partial<Omit<TypeformSandboxOptions, 'publicUrl'>>;
+  /** Slack options beyond the shared ones (its seed sizes are its own). */
+  slack?: Partial<Omit<SlackSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -199,6 +203,8 @@ export interface Sandbox {
   todoist: TodoistSandbox;
   /** The Typeform fake (OAuth apps and personal access tokens), at `${publicUrl}/typeform`. */
   typeform: TypeformSandbox;
+  /** The Slack fake (an app's OAuth v2 install and bot tokens), at `${publicUrl}/slack`. */
+  slack: SlackSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -584,6 +590,20 @@ function buildWith(
     },
     publicUrl,
   );
+  const slack = createSlackSandboxWithUrl(
+    {
+      ...(limits ? {} : { rateLimit: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('slack') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      // Slack's own seed sizes (a workspace's people, channels and messages).
+      ...opts.slack,
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
@@ -604,6 +624,7 @@ function buildWith(
     await fastify.register(asana.plugin, { prefix: `/${ASANA_ENDPOINTS.mount}` });
     await fastify.register(todoist.plugin, { prefix: `/${TODOIST_ENDPOINTS.mount}` });
     await fastify.register(typeform.plugin, { prefix: `/${TYPEFORM_ENDPOINTS.mount}` });
+    await fastify.register(slack.plugin, { prefix: `/${SLACK_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -626,6 +647,7 @@ function buildWith(
     asana: asana.asana,
     todoist: todoist.todoist,
     typeform: typeform.typeform,
+    slack: slack.slack,
     close: () => file?.close(),
   };
 }

@@ -42,6 +42,7 @@ describe('startSandboxServer', () => {
       'quickbooks',
       'salesforce',
       'shopify',
+      'slack',
       'todoist',
       'typeform',
       'woocommerce',
@@ -92,6 +93,13 @@ describe('startSandboxServer', () => {
       clientSecret: 'weft-sandbox-typeform-secret',
     });
     expect((await fetch(`${server.url}/typeform/personal-token`)).status).toBe(200);
+    expect(oauth['slack']).toEqual({
+      apiPath: 'slack',
+      authorizePath: '/oauth/v2/authorize',
+      tokenPath: '/api/oauth.v2.access',
+      clientId: 'weft-sandbox-slack',
+      clientSecret: 'weft-sandbox-slack-secret',
+    });
     expect(freshsales).toEqual({ apiPath: 'freshsales', keyPagePath: '/api-key' });
     expect((await fetch(`${server.url}/freshsales/api-key`)).status).toBe(200);
     expect(freshdesk).toEqual({ apiPath: 'freshdesk', keyPagePath: '/api-key' });
@@ -130,7 +138,8 @@ describe('startSandboxServer', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
         body,
       });
-      expect(token.status, provider).toBe(400);
+      // Slack refuses with HTTP 200 and {ok: false, error}, as every method of its Web API.
+      expect(token.status, provider).toBe(provider === 'slack' ? 200 : 400);
       expect(JSON.stringify(await json(token)), provider).not.toMatch(/client/i);
     }
   });

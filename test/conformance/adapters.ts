@@ -561,6 +561,19 @@ export const typeform: TypesAdapter = {
   injectFault: (h, a, f) => h.sandbox.typeform.account(a).injectFault(f),
 };
 
+/**
+ * Slack in the types suite (OAuth v2: a bot token). A copy of a message is posted as a new one in its channel, not in
+ * its thread (a reply would change its parent's reply count, which a sync then reports); a message is never edited
+ * through Weft.
+ */
+export const slack: TypesAdapter = {
+  provider: 'slack',
+  connect: (h, sid, account) => h.connect(sid, account, 'slack', { method: 'oauth2' }),
+  injectFault: (h, a, f) => h.sandbox.slack.account(a).injectFault(f),
+  notCopied: { 'communication-message_history': ['thread_parent_id'] },
+  unchangeable: { 'communication-message_history': 'Slack messages are posted, not edited, through Weft' },
+};
+
 export const TYPES_ADAPTERS: TypesAdapter[] = [
   ...ADAPTERS,
   freshsales,
@@ -579,6 +592,7 @@ export const TYPES_ADAPTERS: TypesAdapter[] = [
   asana,
   todoist,
   typeform,
+  slack,
 ];
 
 /** What the contacts-and-companies suite (conformance.test.ts) needs of a provider. */

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FaultRequest } from '../../src/sandbox/index.js';
 import { describeEachDialect, type Harness, startHarness } from '../helpers/harness.js';
 import { named, shopDomainOf, TYPES_ADAPTERS } from './adapters.js';
+import { slackMessageOf } from './records.js';
 
 /** A request's method and path, without its query: the same for every page of a list. */
 const routeOf = (r: FaultRequest) => `${r.method} ${r.url.split('?')[0] ?? ''}`;
@@ -167,6 +168,20 @@ const MOVING: Record<string, Moving> = {
       const tasks = h.sandbox.todoist.account(a).tasks;
       for (let i = 0; i < 200; i++) tasks.create({ content: `Moving page ${i}` });
     },
+  },
+  slack: {
+    type: 'communication-message_history',
+    // A message that is neither a reply nor a thread's parent (deleting one of those changes another's reply count).
+    remove: (h, a, id) =>
+      slackMessageOf(
+        h,
+        a,
+        id,
+        (m) => h.sandbox.slack.account(a).messages.delete(m),
+        (m) => m['thread_ts'] === undefined,
+      ),
+    // The channels' histories are the list (one page each here); each thread's replies are a list of their own.
+    route: (r) => (r.url.includes('/conversations.replies') ? r.url : routeOf(r)),
   },
   xero: { type: 'accounting-invoice', remove: (h, a, id) => h.sandbox.xero.organisation(a).remove('Invoices', id) },
   // Typeform's responses are read form by form, each next page before the last token read (a key, not a position).

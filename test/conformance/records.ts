@@ -201,6 +201,11 @@ export const REMOVERS: Record<string, (h: Harness, account: string, type: string
     if (type !== 'workspace-task' || !h.sandbox.todoist.account(account).tasks.delete(Number(id)))
       throw new Error(`No Todoist ${type} ${id} to delete`);
   },
+  slack: async (h, account, type, id) => {
+    // A message deleted in Slack (by its channel and ts; users are pulled only).
+    if (type !== 'communication-message_history' || !slackMessageOf(h, account, id, (m) => h.sandbox.slack.account(account).messages.delete(m)))
+      throw new Error(`No Slack ${type} ${id} to delete`);
+  },
   salesforce: async (h, account, type, id) => {
     const objects: Record<string, string> = {
       'crm-deal': 'Opportunity',
@@ -276,4 +281,23 @@ export function copyOfRecord(adapter: TypesAdapter, type: string, data: Record<s
   for (const field of adapter.notCopied?.[type] ?? []) delete out[field];
   for (const field of adapter.unique?.[type] ?? []) if (out[field] != null) out[field] = distinct(out[field], tag);
   return out;
+}
+
+/**
+ * Runs `act` on the fake's record id of a Slack message named `{channel}:{ts}` (false when there is none or `accept`
+ * refuses it, e.g. a reply or a thread's parent, whose deletion changes another message's reply count).
+ */
+export function slackMessageOf(
+  h: Harness,
+  account: string,
+  id: string,
+  act: (recordId: number) => boolean,
+  accept: (message: Record<string, unknown>) => boolean = () => true,
+): boolean {
+  const fake = h.sandbox.slack.account(account);
+  const [channel = '', ts = ''] = id.split(':');
+  const recordId = fake.findMessage(channel, ts);
+  if (recordId === undefined) return false;
+  const message = fake.messages.get(recordId);
+  return message !== undefined && accept(message) && act(recordId);
 }

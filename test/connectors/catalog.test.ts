@@ -90,6 +90,7 @@ describe('catalog', () => {
       'asana',
       'todoist',
       'typeform',
+      'slack',
     ]);
     // The accounting types: QuickBooks Online and Xero (the company pulled only, so not for a session that pushes it).
     expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks', 'xero']);
@@ -122,5 +123,13 @@ describe('catalog', () => {
     expect(
       providersFor({ required: ['forms-question', 'forms-lead'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name),
     ).toEqual(['typeform']);
+    // The communication types: Slack (its users pulled only; its messages pulled and posted).
+    expect(names({ required: ['communication-message_history'], optional: [] })).toEqual(['slack']);
+    expect(names({ required: ['communication-user'], optional: [] })).toEqual([]);
+    expect(
+      providersFor({ required: ['communication-user', 'communication-message_history'], optional: [] }, { pull: true, push: false }).map(
+        (c) => c.manifest.name,
+      ),
+    ).toEqual(['slack']);
   });
 });

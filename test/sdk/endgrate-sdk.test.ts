@@ -197,6 +197,7 @@ if (!('dir' in sdk)) {
           'asana',
           'todoist',
           'typeform',
+          'slack',
         ]);
         expect(names(start.integrations_of_provider)).toEqual([provider]);
         expect(names(start.integrations_of_session)).toEqual([

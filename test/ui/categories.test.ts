@@ -40,6 +40,7 @@ describeEachDialect('the session page by category', (dialect) => {
       'Helpdesk: Help desk',
       'Workspace: Task workspace',
       'Forms: Forms',
+      'Communication: Team chat',
     ]);
     expect(listed[0]?.[1]).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'copper', 'zoho', 'attio', 'dynamics', 'close']);
     expect(listed[1]?.[1]).toEqual(['quickbooks', 'xero']);
@@ -47,6 +48,7 @@ describeEachDialect('the session page by category', (dialect) => {
     expect(listed[3]?.[1]).toEqual(['zendesk', 'freshdesk']);
     expect(listed[4]?.[1]).toEqual(['asana', 'todoist']);
     expect(listed[5]?.[1]).toEqual(['typeform']);
+    expect(listed[6]?.[1]).toEqual(['slack']);
     // Each list is named by its heading.
     expect(text).toContain('<ul class="providers" aria-labelledby="category-Ecommerce">');
   });

@@ -102,6 +102,11 @@ export interface OAuth2Manifest {
    */
   tokenTypeDefault?: 'bearer';
   /**
+   * Token types the provider answers besides `bearer`, whose tokens are still sent as bearer tokens (Slack's bot
+   * tokens: `token_type: "bot"`); without it such a response is refused as an unknown token type.
+   */
+  extraTokenTypes?: readonly string[];
+  /**
    * A callback the provider signs (Shopify): `hmacParam` holds the hex HMAC-SHA256, keyed with the client secret, of
    * the callback's other parameters sorted by name and form-encoded; each of `matchFields` (callback parameter →
    * connection field) must equal what the end user typed. A callback that fails either is refused before its code
@@ -245,7 +250,7 @@ export interface SchemaSupport {
 }
 
 /** The provider categories Weft serves (Endgrate's `endgrate_provider_type` values). */
-export const PROVIDER_CATEGORIES = ['CRM', 'Accounting', 'Ecommerce', 'Helpdesk', 'Workspace', 'Forms'] as const;
+export const PROVIDER_CATEGORIES = ['CRM', 'Accounting', 'Ecommerce', 'Helpdesk', 'Workspace', 'Forms', 'Communication'] as const;
 export type ProviderCategory = (typeof PROVIDER_CATEGORIES)[number];
 
 export interface ConnectorManifest {

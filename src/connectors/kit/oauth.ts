@@ -132,7 +132,7 @@ export async function exchangeCode(
       requestOptions(app),
     );
     const read = manifest.tokenTypeDefault ? await withTokenType(response, manifest.tokenTypeDefault) : response;
-    return toTokenSet(await oauth.processAuthorizationCodeResponse(as, client, read), now);
+    return toTokenSet(await oauth.processAuthorizationCodeResponse(as, client, read, tokenTypes(manifest)), now);
   } catch (e) {
     throw await grantError(e);
   }
@@ -144,11 +144,17 @@ export async function refreshTokens(manifest: OAuth2Manifest, app: OAuthApp, ref
   const client: oauth.Client = { client_id: app.clientId };
   try {
     const response = await oauth.refreshTokenGrantRequest(as, client, clientAuth(manifest, app), refreshToken, requestOptions(app));
-    const set = toTokenSet(await oauth.processRefreshTokenResponse(as, client, response), now);
+    const set = toTokenSet(await oauth.processRefreshTokenResponse(as, client, response, tokenTypes(manifest)), now);
     return { ...set, refreshToken: set.refreshToken ?? refreshToken };
   } catch (e) {
     throw await grantError(e);
   }
+}
+
+/** The provider's token types besides bearer, accepted as they are (their tokens are sent as bearer tokens). */
+function tokenTypes(manifest: OAuth2Manifest): { recognizedTokenTypes?: Record<string, () => void> } {
+  const extra = manifest.extraTokenTypes ?? [];
+  return extra.length ? { recognizedTokenTypes: Object.fromEntries(extra.map((t) => [t.toLowerCase(), () => undefined])) } : {};
 }
 
 function toTokenSet(res: oauth.TokenEndpointResponse, now: number): TokenSet {

@@ -27,6 +27,7 @@ export const de: Catalogue = {
   'brand.wants.Helpdesk': '{app} möchte sich mit Ihrem Helpdesk verbinden',
   'brand.wants.Workspace': '{app} möchte sich mit Ihrer Aufgabenverwaltung verbinden',
   'brand.wants.Forms': '{app} möchte sich mit Ihren Formularen verbinden',
+  'brand.wants.Communication': '{app} möchte sich mit Ihrem Team-Chat verbinden',
   'brand.wants.several': '{app} möchte sich mit Ihren Apps verbinden',
 
   'choose.title.CRM': 'Ihr CRM verbinden',
@@ -35,6 +36,7 @@ export const de: Catalogue = {
   'choose.title.Helpdesk': 'Ihren Helpdesk verbinden',
   'choose.title.Workspace': 'Ihre Aufgabenverwaltung verbinden',
   'choose.title.Forms': 'Ihre Formulare verbinden',
+  'choose.title.Communication': 'Ihren Team-Chat verbinden',
   'choose.title.several': 'Ihre Apps verbinden',
   'choose.heading.CRM': 'Wählen Sie Ihr CRM',
   'choose.heading.Accounting': 'Wählen Sie Ihre Buchhaltungssoftware',
@@ -42,6 +44,7 @@ export const de: Catalogue = {
   'choose.heading.Helpdesk': 'Wählen Sie Ihren Helpdesk',
   'choose.heading.Workspace': 'Wählen Sie Ihre Aufgabenverwaltung',
   'choose.heading.Forms': 'Wählen Sie Ihr Formular-Tool',
+  'choose.heading.Communication': 'Wählen Sie Ihren Team-Chat',
   'choose.heading.several': 'Wählen Sie Ihre Apps',
   'choose.category.CRM': 'CRM',
   'choose.category.Accounting': 'Buchhaltung',
@@ -49,6 +52,7 @@ export const de: Catalogue = {
   'choose.category.Helpdesk': 'Helpdesk',
   'choose.category.Workspace': 'Aufgabenverwaltung',
   'choose.category.Forms': 'Formulare',
+  'choose.category.Communication': 'Team-Chat',
   'choose.noneSupports': 'Keine App unterstützt, was diese Sitzung anfragt.',
   'choose.noneAvailable':
     'Hier kann noch keine App verbunden werden. Bitten Sie die App, die Sie hierher geschickt hat, die Verbindung einzurichten.',
@@ -211,6 +215,8 @@ export const de: Catalogue = {
   'schema.workspace-user': 'Mitglieder',
   'schema.forms-question': 'Formularfragen',
   'schema.forms-lead': 'Formularantworten',
+  'schema.communication-user': 'Chat-Mitglieder',
+  'schema.communication-message_history': 'Kanalnachrichten',
 
   'fields.title': 'Felder zuordnen',
   'fields.intro':

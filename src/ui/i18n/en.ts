@@ -29,6 +29,7 @@ export const en = {
   'brand.wants.Helpdesk': '{app} wants to connect to your help desk',
   'brand.wants.Workspace': '{app} wants to connect to your task workspace',
   'brand.wants.Forms': '{app} wants to connect to your forms',
+  'brand.wants.Communication': '{app} wants to connect to your team chat',
   'brand.wants.several': '{app} wants to connect to your apps',
 
   'choose.title.CRM': 'Connect your CRM',
@@ -37,6 +38,7 @@ export const en = {
   'choose.title.Helpdesk': 'Connect your help desk',
   'choose.title.Workspace': 'Connect your task workspace',
   'choose.title.Forms': 'Connect your forms',
+  'choose.title.Communication': 'Connect your team chat',
   'choose.title.several': 'Connect your apps',
   'choose.heading.CRM': 'Choose your CRM',
   'choose.heading.Accounting': 'Choose your accounting software',
@@ -44,6 +46,7 @@ export const en = {
   'choose.heading.Helpdesk': 'Choose your help desk',
   'choose.heading.Workspace': 'Choose your task workspace',
   'choose.heading.Forms': 'Choose your forms tool',
+  'choose.heading.Communication': 'Choose your team chat',
   'choose.heading.several': 'Choose your apps',
   'choose.category.CRM': 'CRM',
   'choose.category.Accounting': 'Accounting',
@@ -51,6 +54,7 @@ export const en = {
   'choose.category.Helpdesk': 'Help desk',
   'choose.category.Workspace': 'Task workspace',
   'choose.category.Forms': 'Forms',
+  'choose.category.Communication': 'Team chat',
   'choose.noneSupports': 'No app supports what this session asks for.',
   'choose.noneAvailable': 'No app can be connected here yet. Ask the app that sent you here to set up the connection.',
   'choose.sandboxNote':
@@ -209,6 +213,8 @@ export const en = {
   'schema.workspace-user': 'Workspace members',
   'schema.forms-question': 'Form questions',
   'schema.forms-lead': 'Form responses',
+  'schema.communication-user': 'Chat members',
+  'schema.communication-message_history': 'Channel messages',
 
   'fields.title': 'Map your fields',
   'fields.intro':

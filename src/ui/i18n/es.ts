@@ -27,6 +27,7 @@ export const es: Catalogue = {
   'brand.wants.Helpdesk': '{app} quiere conectarse a tu centro de soporte',
   'brand.wants.Workspace': '{app} quiere conectarse a tu gestor de tareas',
   'brand.wants.Forms': '{app} quiere conectarse a tus formularios',
+  'brand.wants.Communication': '{app} quiere conectarse a tu chat de equipo',
   'brand.wants.several': '{app} quiere conectarse a tus aplicaciones',
 
   'choose.title.CRM': 'Conecta tu CRM',
@@ -35,6 +36,7 @@ export const es: Catalogue = {
   'choose.title.Helpdesk': 'Conecta tu centro de soporte',
   'choose.title.Workspace': 'Conecta tu gestor de tareas',
   'choose.title.Forms': 'Conecta tus formularios',
+  'choose.title.Communication': 'Conecta tu chat de equipo',
   'choose.title.several': 'Conecta tus aplicaciones',
   'choose.heading.CRM': 'Elige tu CRM',
   'choose.heading.Accounting': 'Elige tu software de contabilidad',
@@ -42,6 +44,7 @@ export const es: Catalogue = {
   'choose.heading.Helpdesk': 'Elige tu centro de soporte',
   'choose.heading.Workspace': 'Elige tu gestor de tareas',
   'choose.heading.Forms': 'Elige tu herramienta de formularios',
+  'choose.heading.Communication': 'Elige tu chat de equipo',
   'choose.heading.several': 'Elige tus aplicaciones',
   'choose.category.CRM': 'CRM',
   'choose.category.Accounting': 'Contabilidad',
@@ -49,6 +52,7 @@ export const es: Catalogue = {
   'choose.category.Helpdesk': 'Centro de soporte',
   'choose.category.Workspace': 'Gestión de tareas',
   'choose.category.Forms': 'Formularios',
+  'choose.category.Communication': 'Chat de equipo',
   'choose.noneSupports': 'Ninguna aplicación admite lo que pide esta sesión.',
   'choose.noneAvailable': 'Todavía no se puede conectar ninguna aplicación aquí. Pide a la aplicación que te envió aquí que configure la conexión.',
   'choose.sandboxNote':
@@ -209,6 +213,8 @@ export const es: Catalogue = {
   'schema.workspace-user': 'Miembros',
   'schema.forms-question': 'Preguntas de formularios',
   'schema.forms-lead': 'Respuestas de formularios',
+  'schema.communication-user': 'Miembros del chat',
+  'schema.communication-message_history': 'Mensajes de los canales',
 
   'fields.title': 'Asigna tus campos',
   'fields.intro':

@@ -27,6 +27,7 @@ export const fr: Catalogue = {
   'brand.wants.Helpdesk': '{app} souhaite se connecter à votre service d’assistance',
   'brand.wants.Workspace': '{app} souhaite se connecter à votre gestionnaire de tâches',
   'brand.wants.Forms': '{app} souhaite se connecter à vos formulaires',
+  'brand.wants.Communication': '{app} souhaite se connecter à votre messagerie d’équipe',
   'brand.wants.several': '{app} souhaite se connecter à vos applications',
 
   'choose.title.CRM': 'Connecter votre CRM',
@@ -35,6 +36,7 @@ export const fr: Catalogue = {
   'choose.title.Helpdesk': 'Connecter votre service d’assistance',
   'choose.title.Workspace': 'Connecter votre gestionnaire de tâches',
   'choose.title.Forms': 'Connecter vos formulaires',
+  'choose.title.Communication': 'Connecter votre messagerie d’équipe',
   'choose.title.several': 'Connecter vos applications',
   'choose.heading.CRM': 'Choisissez votre CRM',
   'choose.heading.Accounting': 'Choisissez votre logiciel de comptabilité',
@@ -42,6 +44,7 @@ export const fr: Catalogue = {
   'choose.heading.Helpdesk': 'Choisissez votre service d’assistance',
   'choose.heading.Workspace': 'Choisissez votre gestionnaire de tâches',
   'choose.heading.Forms': 'Choisissez votre outil de formulaires',
+  'choose.heading.Communication': 'Choisissez votre messagerie d’équipe',
   'choose.heading.several': 'Choisissez vos applications',
   'choose.category.CRM': 'CRM',
   'choose.category.Accounting': 'Comptabilité',
@@ -49,6 +52,7 @@ export const fr: Catalogue = {
   'choose.category.Helpdesk': 'Service d’assistance',
   'choose.category.Workspace': 'Gestion des tâches',
   'choose.category.Forms': 'Formulaires',
+  'choose.category.Communication': 'Messagerie d’équipe',
   'choose.noneSupports': 'Aucune application ne prend en charge ce que demande cette session.',
   'choose.noneAvailable':
     'Aucune application ne peut encore être connectée ici. Demandez à l’application qui vous a envoyé ici de configurer la connexion.',
@@ -210,6 +214,8 @@ export const fr: Catalogue = {
   'schema.workspace-user': 'Membres',
   'schema.forms-question': 'Questions de formulaires',
   'schema.forms-lead': 'Réponses aux formulaires',
+  'schema.communication-user': 'Membres de la messagerie',
+  'schema.communication-message_history': 'Messages des canaux',
 
   'fields.title': 'Associez vos champs',
   'fields.intro':

@@ -1,0 +1,2 @@
+export { slackConnector } from './connector.js';
+export { slackManifest } from './manifest.js';
