@@ -278,7 +278,8 @@ type StillThere = (ids: readonly string[]) => Promise<Set<string>>;
  * return live records alone (`liveReads`): elsewhere a record not listed is taken as gone, as the list says.
  */
 function stillThere(conn: Connection, plan: FieldPlan): StillThere | null {
-  if (!conn.connector.liveReads) return null;
+  const live = conn.connector.liveReads;
+  if (live === undefined || (live !== true && !live(plan.endgrateType))) return null;
   return async (ids) => {
     const found = new Set<string>();
     for (let i = 0; i < ids.length; i += 100) {

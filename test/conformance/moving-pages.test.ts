@@ -4,7 +4,9 @@
  * the account) must be reported DELETED by the next pull, and no record that is still there ever. On a list paged by
  * position (offset, page number, `start`, `_skip`, `STARTPOSITION`) every later record moves a place up, and the one
  * that crosses into the page already read is never listed by that pull: the connector's reads by id must then tell
- * it is still there (`liveReads`). Lists paged by cursor or key are not moved, and pass as they are.
+ * it is still there (`liveReads`). Lists paged by cursor or key are not moved, and pass as they are. Beside each
+ * provider's main list, the other lists paged by position of some providers (Pipedrive's notes and leads, v1 lists
+ * paged by `start`; QuickBooks' addresses, read with the customers that hold them) have a case of their own.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
@@ -23,12 +25,14 @@ interface Moving {
   remove(h: Harness, account: string, id: string): unknown;
   /** The list's route of a request, where its later pages are asked for at another path (a query's locator). */
   route?: (r: FaultRequest) => string;
+  /** The end of the list's route, where another one is requested as often or more (what is read beside each page). */
+  list?: string;
   /** Adds records before the first pull where the seed's fit in one page of the provider's. */
   fill?: (h: Harness, account: string) => Promise<void> | void;
+  /** A type pulled only: its session is a pull session's. */
+  pullOnly?: true;
   /** Why the case cannot hold for the provider (skipped, the reason in its name). */
   lacking?: string;
-  /** The type is read only: the sync session is a pull session. */
-  pullOnly?: true;
 }
 
 const MOVING: Record<string, Moving> = {
@@ -202,6 +206,77 @@ const MOVING: Record<string, Moving> = {
   },
 };
 
+/** A QuickBooks query's entity (`select * from Customer …`): each entity's query is a list of its own. */
+const queried = (r: FaultRequest) => /\bfrom\s+(\w+)/i.exec(new URL(r.url, 'http://x').searchParams.get('query') ?? '')?.[1] ?? '';
+
+/** Other lists paged by position than the main list of their provider, each a case of its own. */
+const BESIDE: Array<Moving & { provider: string }> = [
+  {
+    provider: 'pipedrive',
+    type: 'crm-note',
+    remove: (h, a, id) => h.sandbox.pipedrive.company(a).remove('notes', id),
+    // v1 lists take 500 records a page, the seed has a note a deal: notes enough for two pages, each on a deal.
+    fill: (h, a) => pipedriveCreate(h, a, '/v1/notes', (i, deal) => ({ content: `Moving page ${i}`, deal_id: deal })),
+  },
+  {
+    provider: 'pipedrive',
+    type: 'crm-lead',
+    remove: (h, a, id) => h.sandbox.pipedrive.company(a).remove('leads', id),
+    // The open leads, then the archived ones; each page's persons and organizations are read beside it.
+    list: '/pipedrive/v1/leads',
+    fill: (h, a) => pipedriveCreate(h, a, '/v1/leads', (i, _deal, person) => ({ title: `Moving page ${i}`, person_id: person })),
+  },
+  {
+    provider: 'quickbooks',
+    type: 'accounting-address',
+    pullOnly: true,
+    // An address goes with its customer (merged into another, as QuickBooks users do; a customer holding one address
+    // only, so that one address is gone).
+    remove(h, a, id) {
+      const [owner, number] = id.split('/');
+      const company = h.sandbox.quickbooks.company(a);
+      const customer = owner === 'customer' ? company.record('Customer', number ?? '') : undefined;
+      if (!customer || customer['ShipAddr'] !== undefined) return false;
+      return company.remove('Customer', number ?? '');
+    },
+    route: (r) => `${routeOf(r)} ${queried(r)}`,
+    // QuickBooks' queries take 1,000 records a page: customers enough for two pages, a billing address each.
+    fill(h, a) {
+      const company = h.sandbox.quickbooks.company(a);
+      for (let i = company.records('Customer').length; i < 1050; i++) {
+        company.write('Customer', { DisplayName: `Moving Page${i}`, BillAddr: { Line1: `${i} Moving Street`, City: 'Leeds', Country: 'GB' } });
+      }
+    },
+  },
+];
+
+/** Creates Pipedrive records (`body` of the i-th, with a deal and a person of the company) through the API until 600 are (the seed has one a deal). */
+async function pipedriveCreate(
+  h: Harness,
+  account: string,
+  path: string,
+  body: (i: number, deal: number, person: number) => Record<string, unknown>,
+): Promise<void> {
+  const company = h.sandbox.pipedrive.company(account);
+  const deals = company.deals.list({ limit: 500 }).data.map((d) => d.id);
+  const persons = company.persons.list({ limit: 500 }).data.map((p) => p.id);
+  const headers = { 'x-api-token': company.apiToken(), 'content-type': 'application/json' };
+  const have = company.deals.count();
+  for (let i = have; i < 600; i += 20) {
+    await Promise.all(
+      Array.from({ length: Math.min(20, 600 - i) }, async (_, k) => {
+        const n = i + k;
+        const res = await fetch(`${h.sandbox.pipedrive.baseUrl}${path}`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(body(n, deals[n % deals.length] as number, persons[n % persons.length] as number)),
+        });
+        if (!res.ok) throw new Error(`Pipedrive did not create ${path}: ${res.status} ${await res.text()}`);
+      }),
+    );
+  }
+}
+
 describeEachDialect('Sync pulls of lists that move while they are read', (dialect) => {
   let h: Harness;
   beforeAll(async () => {
@@ -220,6 +295,60 @@ describeEachDialect('Sync pulls of lists that move while they are read', (dialec
     }
   }
 
+  /** The case: the list read by a first pull, a record of its first page deleted once the second pull has read it. */
+  async function movingCase(adapter: (typeof TYPES_ADAPTERS)[number], moving: Moving, account: string) {
+    const { type, remove, route = routeOf } = moving;
+    const initiate = moving.pullOnly ? '/api/pull/initiate' : '/api/session/initiate';
+    const sid = (await h.api('POST', initiate, { body: { schema: [{ endgrate_type: type }], sync: true } })).body.session_id;
+    await adapter.connect(h, sid, account);
+    await moving.fill?.(h, account);
+
+    // The first pull, every request of the account watched: the list's route is the one requested most.
+    const routes = new Map<string, number>();
+    let watching = true;
+    adapter.injectFault(h, account, {
+      when: (r) => {
+        if (!watching) return true;
+        routes.set(route(r), (routes.get(route(r)) ?? 0) + 1);
+        return false;
+      },
+      run: () => undefined,
+    });
+    const first = await pulled(sid, type);
+    watching = false;
+    expect(new Set(first.map((i) => i.sync_status))).toEqual(new Set(['ADDED']));
+    const named = moving.list;
+    const [list, pages] =
+      named === undefined
+        ? ([...routes.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['none', 0])
+        : ([...routes.entries()].find(([r]) => r.endsWith(named)) ?? [named, 0]);
+    expect(pages, `${list}: the list is read in two pages or more`).toBeGreaterThanOrEqual(2);
+
+    // The second pull: exactly once the first page of the list has been served, before the second is read, a
+    // record of the first page is deleted.
+    const removed: string[] = [];
+    let seen = 0;
+    adapter.injectFault(h, account, {
+      when: (r) => route(r) === list && ++seen === 2,
+      run: () => {
+        const id = first.slice(1, 20).find((i) => remove(h, account, i.id as string) !== false)?.id as string | undefined;
+        if (id === undefined) throw new Error(`No ${type} of the first page could be deleted`);
+        removed.push(id);
+      },
+    });
+    const second = await pulled(sid, type);
+    expect(removed, 'the record deleted between the first page and the second').toHaveLength(1);
+    // Nothing changed but the deletion: nothing is reported, or the deleted record only (read before it went, it
+    // was seen; a provider that tells deletions apart may report it at once).
+    expect(
+      second.filter((i) => !(i.id === removed[0] && i.sync_status === 'DELETED')),
+      'no record still there reported',
+    ).toEqual([]);
+    const third = await pulled(sid, type);
+    expect(third).toEqual(second.length ? [] : [{ id: removed[0], data: null, sync_status: 'DELETED' }]);
+    expect(await pulled(sid, type)).toEqual([]);
+  }
+
   for (const adapter of TYPES_ADAPTERS) {
     const moving = MOVING[adapter.provider];
     it.skipIf(!moving || moving.lacking)(
@@ -227,55 +356,16 @@ describeEachDialect('Sync pulls of lists that move while they are read', (dialec
         `${adapter.provider}: a record deleted once the first page is read is DELETED by the next pull, no record still there ever`,
         moving ? moving.lacking : 'no case written',
       ),
-      async () => {
-        const { type, remove, route = routeOf } = moving as Moving;
-        const account = `${adapter.provider}-moving`;
-        const initiate = moving?.pullOnly ? '/api/pull/initiate' : '/api/session/initiate';
-        const sid = (await h.api('POST', initiate, { body: { schema: [{ endgrate_type: type }], sync: true } })).body.session_id;
-        await adapter.connect(h, sid, account);
-        await moving?.fill?.(h, account);
-
-        // The first pull, every request of the account watched: the list's route is the one requested most.
-        const routes = new Map<string, number>();
-        let watching = true;
-        adapter.injectFault(h, account, {
-          when: (r) => {
-            if (!watching) return true;
-            routes.set(route(r), (routes.get(route(r)) ?? 0) + 1);
-            return false;
-          },
-          run: () => undefined,
-        });
-        const first = await pulled(sid, type);
-        watching = false;
-        expect(new Set(first.map((i) => i.sync_status))).toEqual(new Set(['ADDED']));
-        const [list, pages] = [...routes.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['none', 0];
-        expect(pages, `${list}: the list is read in two pages or more`).toBeGreaterThanOrEqual(2);
-
-        // The second pull: exactly once the first page of the list has been served, before the second is read, a
-        // record of the first page is deleted.
-        const removed: string[] = [];
-        let seen = 0;
-        adapter.injectFault(h, account, {
-          when: (r) => route(r) === list && ++seen === 2,
-          run: () => {
-            const id = first.slice(1, 20).find((i) => remove(h, account, i.id as string) !== false)?.id as string | undefined;
-            if (id === undefined) throw new Error(`No ${type} of the first page could be deleted`);
-            removed.push(id);
-          },
-        });
-        const second = await pulled(sid, type);
-        expect(removed, 'the record deleted between the first page and the second').toHaveLength(1);
-        // Nothing changed but the deletion: nothing is reported, or the deleted record only (read before it went, it
-        // was seen; a provider that tells deletions apart may report it at once).
-        expect(
-          second.filter((i) => !(i.id === removed[0] && i.sync_status === 'DELETED')),
-          'no record still there reported',
-        ).toEqual([]);
-        const third = await pulled(sid, type);
-        expect(third).toEqual(second.length ? [] : [{ id: removed[0], data: null, sync_status: 'DELETED' }]);
-        expect(await pulled(sid, type)).toEqual([]);
-      },
+      () => movingCase(adapter, moving as Moving, `${adapter.provider}-moving`),
     );
+  }
+
+  for (const moving of BESIDE) {
+    it(`${moving.provider} ${moving.type}: a record deleted once the first page is read is DELETED by the next pull, no record still there ever`, () =>
+      movingCase(
+        TYPES_ADAPTERS.find((a) => a.provider === moving.provider) as (typeof TYPES_ADAPTERS)[number],
+        moving,
+        `${moving.provider}-${moving.type}-moving`,
+      ));
   }
 });

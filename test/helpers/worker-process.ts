@@ -7,8 +7,16 @@ import type { Harness } from './harness.js';
 
 const CLI = path.resolve('dist/src/cli.js');
 
-/** A worker process with a short lease (1.5 s) and one job at a time, so a killed one is taken over quickly; `env` adds settings. */
-export function startWorkerProcess(h: Pick<Harness, 'env' | 'url'>, name: string, env: Record<string, string> = {}): ChildProcess {
+/**
+ * A worker process with a short lease (1.5 s) and one job at a time, so a killed one is taken over quickly; `env` adds
+ * settings. Its output goes to this process's, or its standard output to `output` where given.
+ */
+export function startWorkerProcess(
+  h: Pick<Harness, 'env' | 'url'>,
+  name: string,
+  env: Record<string, string> = {},
+  output?: (text: string) => void,
+): ChildProcess {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`);
   const child = spawn(process.execPath, [CLI, 'worker'], {
     env: {
@@ -21,8 +29,9 @@ export function startWorkerProcess(h: Pick<Harness, 'env' | 'url'>, name: string
       WEFT_WORKER_CONCURRENCY: '1',
       ...env,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', output ? 'pipe' : 'inherit', 'inherit'],
   });
+  if (output) child.stdout?.on('data', (d: Buffer) => output(d.toString()));
   child.on('error', (e) => console.error(`worker ${name}:`, e));
   return child;
 }

@@ -10,7 +10,6 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { freePort } from '../helpers/ports.js';
 import { Processes, type Processes as ProcessesT, requireBuild, SERVER, type ServerProc, until } from '../helpers/processes.js';
 
 const START = path.resolve('bin/start.js');
@@ -95,8 +94,7 @@ describe('what a server loads before it serves', () => {
   });
 
   it('the compiled server loads Scalar, graphql-js, node-postgres and pino-pretty only when first needed', async () => {
-    const port = await freePort();
-    const server = await procs.startServer(['--import', probe, SERVER], env('compiled'), port);
+    const server = await procs.startServer(['--import', probe, SERVER], env('compiled'));
     const atStart = await loaded(server);
     expect(atStart.packages).toContain('fastify'); // the probe sees packages at all
     for (const name of ['@scalar/fastify-api-reference', 'graphql', 'pg', 'pino-pretty']) expect(atStart.packages).not.toContain(name);
@@ -106,8 +104,7 @@ describe('what a server loads before it serves', () => {
   });
 
   it('npm start runs the bundle: before it serves, it reads no module of a package but better-sqlite3', async () => {
-    const port = await freePort();
-    const server = await procs.startServer(['--import', probe, START], env('bundle'), port);
+    const server = await procs.startServer(['--import', probe, START], env('bundle'));
     const atStart = await loaded(server);
     // better-sqlite3 is native (with `bindings` to find its binary); everything else is in dist/server.
     expect(atStart.packages.filter((p) => !['better-sqlite3', 'bindings', 'file-uri-to-path'].includes(p))).toEqual([]);

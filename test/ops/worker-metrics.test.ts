@@ -8,7 +8,6 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { describeEachDialect, eventually, type Harness, startHarness } from '../helpers/harness.js';
-import { freePort } from '../helpers/ports.js';
 import { exited, startWorkerProcess } from '../helpers/worker-process.js';
 import { sample } from './metrics-text.js';
 
@@ -23,14 +22,17 @@ describeEachDialect('metrics of a worker run apart', (dialect) => {
   beforeAll(async () => {
     // No worker in the server: the worker process does the transfer.
     h = await startHarness(dialect, { worker: false, env: { WEFT_SANDBOX_CONTACTS: String(CONTACTS), WEFT_SANDBOX_COMPANIES: '0' } });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    child = startWorkerProcess(h, 'metrics', { HOST: '127.0.0.1', WEFT_WORKER_METRICS_PORT: String(port), WEFT_METRICS_TOKEN: TOKEN });
-    await eventually(
-      async () => ((await fetch(`${base}/healthz`).catch(() => null))?.status === 200 ? true : undefined),
+    // The listener takes a port of the system's choosing and says which (its info line): a port chosen here and
+    // handed over could be taken meanwhile on a busy machine.
+    let output = '';
+    const env = { HOST: '127.0.0.1', WEFT_WORKER_METRICS_PORT: '0', WEFT_METRICS_TOKEN: TOKEN, WEFT_LOG_LEVEL: 'info' };
+    child = startWorkerProcess(h, 'metrics', env, (text) => (output += text));
+    base = await eventually(
+      async () => /worker metrics at (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(output)?.[1],
       30_000,
-      'the worker metrics listener',
+      'the worker metrics listener to say where it listens',
     );
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
   }, 60_000);
   afterAll(async () => {
     child?.kill('SIGTERM');

@@ -15,8 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { createPgSchema, PG_URL } from '../helpers/env.js';
 import { connectThroughSandbox, type Harness, startHarness } from '../helpers/harness.js';
-import { freePort } from '../helpers/ports.js';
-import { CLI, createKey, requireBuild, SERVER, sleep } from '../helpers/processes.js';
+import { CLI, createKey, type Front, requireBuild, SERVER, sleep, startFront, verboseEnough } from '../helpers/processes.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
 const CONTACTS = 3000;
@@ -38,6 +37,7 @@ const UNAVAILABLE = {
 (inject('dialects').includes('postgres') ? describe : describe.skip)('postgres: a Weft process through an outage of its database', () => {
   let proxy: TcpProxy;
   let child: ChildProcess;
+  let front: Front;
   let base: string;
   let key: string;
   let log = '';
@@ -53,12 +53,13 @@ const UNAVAILABLE = {
     const viaProxy = new URL(schema.url);
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(proxy.port);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
+    // The server listens on a port of the system's choosing, which it says; this front is its public URL.
+    front = await startFront();
+    base = front.url;
     dataDir = mkdtempSync(path.join(tmpdir(), 'weft-outage-'));
     const env = {
       ...process.env,
-      PORT: String(port),
+      PORT: '0',
       HOST: '127.0.0.1',
       WEFT_DATA_DIR: dataDir,
       WEFT_PUBLIC_URL: base,
@@ -73,11 +74,13 @@ const UNAVAILABLE = {
     };
     // (Not spawnSync: the proxy runs in this process and must keep forwarding meanwhile.)
     key = await createKey(env);
-    child = spawn(process.execPath, [SERVER], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [SERVER], { env: { ...env, WEFT_LOG_LEVEL: verboseEnough(env) }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-    for (let i = 0; ; i++) {
+    for (let i = 0, port: string | undefined; ; i++) {
       if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${log}`);
+      port ??= /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(log)?.[1];
+      if (port !== undefined) front.target(Number(port));
       const up = await fetch(`${base}/api/integrations`).then(
         (r) => r.ok,
         () => false,
@@ -94,6 +97,7 @@ const UNAVAILABLE = {
       await Promise.race([new Promise((r) => child.once('exit', r)), sleep(10_000)]);
       if (child.exitCode === null) child.kill('SIGKILL');
     }
+    await front?.close();
     await proxy?.close();
     await drop?.();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -14,8 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { controlFetch, TEST_CONTROL_TOKEN } from '../../src/sandbox/testing.js';
 import { createPgSchema } from '../helpers/env.js';
 import { connectThroughSandbox, describeEachDialect } from '../helpers/harness.js';
-import { freePort } from '../helpers/ports.js';
-import { callApi, CLI, createKey, Processes, requireBuild, type ServerProc, sleep, until } from '../helpers/processes.js';
+import { callApi, CLI, createKey, type Front, Processes, requireBuild, type ServerProc, sleep, startFront, until } from '../helpers/processes.js';
 
 /** Seconds an access token of the embedded sandbox lives: the restarted process finds the HubSpot token expired. */
 const TOKEN_LIFETIME_S = 2;
@@ -24,12 +23,12 @@ describeEachDialect('the embedded sandbox across restarts', (dialect) => {
   let env: NodeJS.ProcessEnv;
   let key: string;
   let dataDir: string;
-  let port: number;
+  let front: Front;
   let drop: (() => Promise<void>) | undefined;
   const processes = new Processes();
 
-  /** Starts `weft start` on the same port every time (the sessions' callback and API base URLs stay the same). */
-  const startWeft = (): Promise<ServerProc> => processes.startServer([CLI, 'start'], env, port);
+  /** Starts `weft start` behind the same front every time (the sessions' callback and API base URLs stay the same). */
+  const startWeft = (): Promise<ServerProc> => processes.startServer([CLI, 'start'], env, front);
   const api = (base: string, method: string, url: string, body?: unknown) => callApi(base, key, method, url, body);
 
   /** Pushes companies and waits for the transfer; returns the provider ids given to them. */
@@ -68,7 +67,7 @@ describeEachDialect('the embedded sandbox across restarts', (dialect) => {
   beforeAll(async () => {
     requireBuild(CLI);
     dataDir = mkdtempSync(path.join(tmpdir(), 'weft-sandbox-restart-'));
-    port = await freePort();
+    front = await startFront();
     env = {
       ...process.env,
       HOST: '127.0.0.1',
@@ -93,6 +92,7 @@ describeEachDialect('the embedded sandbox across restarts', (dialect) => {
 
   afterAll(async () => {
     await processes.killAll();
+    await front?.close();
     await drop?.();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });

@@ -15,7 +15,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type SandboxServer, startSandboxServer } from '../../src/sandbox/index.js';
 import { createPgSchema } from '../helpers/env.js';
 import { connectThroughSandbox, describeEachDialect } from '../helpers/harness.js';
-import { freePort } from '../helpers/ports.js';
 import { callApi, CLI, createKey, Processes, requireBuild, SERVER, type ServerProc, until } from '../helpers/processes.js';
 
 const CONTACTS = 3000;
@@ -29,7 +28,7 @@ describeEachDialect('stopping and crashing', (dialect) => {
   let drop: (() => Promise<void>) | undefined;
   const processes = new Processes();
 
-  const startWeft = async (): Promise<ServerProc> => processes.startServer([SERVER], env, await freePort());
+  const startWeft = async (): Promise<ServerProc> => processes.startServer([SERVER], env);
   const api = (base: string, method: string, url: string, body?: unknown) => callApi(base, key, method, url, body);
 
   const stats = async (base: string, transferId: string) => (await api(base, 'GET', `/api/statistics?transfer_id=${transferId}`)).body;

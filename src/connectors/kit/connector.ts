@@ -114,8 +114,9 @@ export interface Connector {
    * Set where `read` returns exactly the records the lists show (a deleted, archived or trashed record is not
    * returned) and the lists are paged by position, so that a record deleted during a pull moves a later one into a
    * page already read: a sync pull then reads the records its lists did not show by id before reporting them DELETED.
+   * A function says it of each object (an endgrate_type) where only some are so.
    */
-  liveReads?: true;
+  liveReads?: true | ((endgrateType: string) => boolean);
   /** Turns the provider's error answers into error kinds (rate limited, auth expired, …). */
   classify?: ErrorClassifier;
   /**

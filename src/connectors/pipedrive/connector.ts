@@ -245,6 +245,11 @@ export const pipedriveConnector = defineConnector({
     },
   ),
 
+  // The notes and the leads are v1 lists paged by `start`, where a record deleted during a sync pull moves a later
+  // one into a page already read; a note or lead read by id is one the lists show (a deleted one answers 404, an
+  // archived lead is read as /v1/leads/archived lists it). The v2 lists are paged by cursor, the users read whole.
+  liveReads: (endgrateType: string) => OBJECTS[endgrateType]?.extra.v1 === true,
+
   classify(res: ProviderResponse) {
     if (res.status === 401) return { kind: 'auth_expired', message: `401: ${errorText(res.body)}` };
     if (res.status === 402) return { kind: 'auth_invalid', message: `402: ${errorText(res.body)}` };

@@ -3,7 +3,7 @@
  * ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000`), the filters it can say rendered in the WHERE clause; name lists
  * (customers, vendors, items) with their inactive entries (`Active IN (true, false)`: the query leaves them out
  * otherwise); customers then vendors as one list of contacts; records by id one at a time (`GET /<entity>/<id>`, a
- * Fault 610 being a record that is gone). Every request carries the pinned `minorversion`.
+ * Fault 610 being a record that is gone), an address with its owner. Every request carries the pinned `minorversion`.
  */
 import { asText } from '../../lib/text.js';
 import type { ProviderField, PullRequest } from '../kit/connector.js';
@@ -14,7 +14,7 @@ import type { ObjectDecl } from '../kit/objects.js';
 import { nextCursor, pagesInTurn } from '../kit/paging.js';
 import { type Predicate, predicatesFor, wholeSecond } from '../kit/pushdown.js';
 import { quickbooksManifest } from './manifest.js';
-import { addressesOf, type AddressOwner, HELPER_FIELDS, KIND, parseContactId, type QboRecord } from './mapping.js';
+import { addressesOf, addressId, type AddressOwner, HELPER_FIELDS, KIND, parseContactId, type QboRecord } from './mapping.js';
 
 /** The minor version every request asks for (fields such as `PrimaryTaxIdentifier` need 33 or later). */
 export const MINOR_VERSION = 75;
@@ -122,9 +122,30 @@ export function locate(object: QboDecl, id: string): { entity: Entity; id: strin
   return /^\d+$/.test(id) ? { entity: object.extra.entities[0] as Entity, id } : undefined;
 }
 
+/** The owners of address records by their Weft ids (`customer/58/billing`): CompanyInfo, customers, vendors. */
+const OWNERS: Readonly<Record<string, AddressOwner>> = { company: 'CompanyInfo', customer: 'Customer', vendor: 'Vendor' };
+
+/**
+ * Addresses by their Weft ids, read with their owners (each owner once, by id): an address is there while its owner
+ * is (a deleted customer's are gone) and still holds it, as the lists show them.
+ */
+async function addressesByIds(client: ProviderClient, ids: string[]): Promise<QboRecord[]> {
+  const wanted = new Set(ids);
+  const owners = new Map<string, { entity: AddressOwner; id: string }>();
+  for (const id of ids) {
+    const match = /^(company|customer|vendor)\/(\d+)\/[a-z-]+$/.exec(id);
+    if (match) owners.set(`${match[1]}/${match[2]}`, { entity: OWNERS[match[1] as string] as AddressOwner, id: match[2] as string });
+  }
+  const found: QboRecord[] = [];
+  for (const owner of owners.values()) {
+    const record = await readOne(client, owner.entity, owner.id);
+    if (record) found.push(...addressesOf(owner.entity, record).filter((a) => wanted.has(addressId(a))));
+  }
+  return found;
+}
+
 export async function byIds(client: ProviderClient, object: QboDecl, ids: string[]): Promise<QboRecord[]> {
-  // Addresses are not pushed, and an address's own Id does not say its owner: nothing to read before a write.
-  if (object.extra.addresses) return [];
+  if (object.extra.addresses) return addressesByIds(client, ids);
   const found: QboRecord[] = [];
   for (const id of ids) {
     const where = locate(object, id);

@@ -4,6 +4,7 @@ import type { SandboxBasics } from '../shared/objects-sandbox-handle.js';
 import { type CursorRecordsHandle, storeRecordsHandle } from '../shared/records-control.js';
 import type { CompanyUser, PipedriveCompany } from './company.js';
 import type { CustomFieldKeys } from './fields.js';
+import { leadUuid } from './leads.js';
 import { decodeCursor, listPage } from './list.js';
 import type { BaseRecord, EntityType } from './records.js';
 import { recordV2 } from './serialize.js';
@@ -37,6 +38,11 @@ export interface PipedriveCompanyHandle extends AccountControls<PipedriveTokenGr
   readonly organizations: PipedriveRecordsHandle;
   /** Deals (titles, values, statuses; `person_id`/`org_id` point at the company's persons and organizations). */
   readonly deals: PipedriveRecordsHandle<PipedriveDealRecord>;
+  /**
+   * Deletes a note (by its number) or a lead (by its UUID) as a user would in Pipedrive, as `DELETE /v1/notes/{id}`
+   * and `DELETE /v1/leads/{id}` do; false when there is no such live record.
+   */
+  remove(object: 'notes' | 'leads', id: string): boolean;
   /** The company's API token (40 hex characters, stable within one sandbox process). */
   apiToken(): string;
   /** The burst window of a token (default: the API token). */
@@ -78,6 +84,11 @@ export function companyHandle(service: PipedriveService, company: PipedriveCompa
     persons: recordsHandle<PipedriveRecord>(service, company, 'person'),
     organizations: recordsHandle<PipedriveRecord>(service, company, 'organization'),
     deals: recordsHandle<PipedriveDealRecord>(service, company, 'deal'),
+    remove: (object, id) => {
+      if (object === 'notes') return /^\d{1,15}$/.test(id) && company.stores.notes.remove(Number(id));
+      const match = /^([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-([0-9a-f]{12})$/i.exec(id);
+      return match?.[1]?.toLowerCase() === leadUuid(company.companyId, 0).slice(0, 8) && company.stores.leads.remove(parseInt(match[2] ?? '0', 16));
+    },
     apiToken: () => company.apiToken,
     ...service.accountControls(company, (clientId, scopes) =>
       service.grant(clientId, company.key, company.admin.id, scopes ?? service.scopesOf(clientId)),
