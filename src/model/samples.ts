@@ -23,6 +23,7 @@ import type { HelpdeskCompany } from './schemas/helpdesk-company.js';
 import type { HelpdeskContact } from './schemas/helpdesk-contact.js';
 import type { HelpdeskNote } from './schemas/helpdesk-note.js';
 import type { HelpdeskUser } from './schemas/helpdesk-user.js';
+import type { MarketingContact } from './schemas/marketing-contact.js';
 import type { WorkspaceTask } from './schemas/workspace-task.js';
 import type { WorkspaceUser } from './schemas/workspace-user.js';
 
@@ -646,6 +647,20 @@ export const SAMPLE_WORKSPACE_USER: Required<WorkspaceUser> = {
   is_active: true,
 };
 
+export const SAMPLE_MARKETING_CONTACT: Required<MarketingContact> = {
+  email_address: 'ada@example.com',
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  phone_number: '+44 20 7946 0000',
+  status: 'SUBSCRIBED',
+  tags: ['Newsletter', 'Customer'],
+  list_id: 'a1b2c3d4e5',
+  addresses: [{ address_type: 'PRIMARY', street_1: '12 St James Square', street_2: 'Floor 2', city: 'London', state: 'London', postal_code: 'SW1Y 4JH', country: 'GB' }],
+  opted_in_at: '2024-02-03T04:05:06.000Z',
+  created_at: '2024-02-03T04:00:00.000Z',
+  updated_at: '2024-03-01T10:00:00.000Z',
+};
+
 export const SAMPLES: Record<string, Record<string, unknown>> = {
   'crm-contact': SAMPLE_CONTACT,
   'crm-company': SAMPLE_COMPANY,
@@ -678,4 +693,5 @@ export const SAMPLES: Record<string, Record<string, unknown>> = {
   'helpdesk-user': SAMPLE_HELPDESK_USER,
   'workspace-task': SAMPLE_WORKSPACE_TASK,
   'workspace-user': SAMPLE_WORKSPACE_USER,
+  'marketing-contact': SAMPLE_MARKETING_CONTACT,
 };

@@ -245,7 +245,7 @@ export interface SchemaSupport {
 }
 
 /** The provider categories Weft serves (Endgrate's `endgrate_provider_type` values). */
-export const PROVIDER_CATEGORIES = ['CRM', 'Accounting', 'Ecommerce', 'Helpdesk', 'Workspace'] as const;
+export const PROVIDER_CATEGORIES = ['CRM', 'Accounting', 'Ecommerce', 'Helpdesk', 'Workspace', 'Marketing'] as const;
 export type ProviderCategory = (typeof PROVIDER_CATEGORIES)[number];
 
 export interface ConnectorManifest {

@@ -26,6 +26,7 @@ export const de: Catalogue = {
   'brand.wants.Ecommerce': '{app} möchte sich mit Ihrem Onlineshop verbinden',
   'brand.wants.Helpdesk': '{app} möchte sich mit Ihrem Helpdesk verbinden',
   'brand.wants.Workspace': '{app} möchte sich mit Ihrer Aufgabenverwaltung verbinden',
+  'brand.wants.Marketing': '{app} möchte sich mit Ihrem E-Mail-Marketing-Tool verbinden',
   'brand.wants.several': '{app} möchte sich mit Ihren Apps verbinden',
 
   'choose.title.CRM': 'Ihr CRM verbinden',
@@ -33,18 +34,21 @@ export const de: Catalogue = {
   'choose.title.Ecommerce': 'Ihren Onlineshop verbinden',
   'choose.title.Helpdesk': 'Ihren Helpdesk verbinden',
   'choose.title.Workspace': 'Ihre Aufgabenverwaltung verbinden',
+  'choose.title.Marketing': 'Ihr E-Mail-Marketing-Tool verbinden',
   'choose.title.several': 'Ihre Apps verbinden',
   'choose.heading.CRM': 'Wählen Sie Ihr CRM',
   'choose.heading.Accounting': 'Wählen Sie Ihre Buchhaltungssoftware',
   'choose.heading.Ecommerce': 'Wählen Sie Ihren Onlineshop',
   'choose.heading.Helpdesk': 'Wählen Sie Ihren Helpdesk',
   'choose.heading.Workspace': 'Wählen Sie Ihre Aufgabenverwaltung',
+  'choose.heading.Marketing': 'Wählen Sie Ihr E-Mail-Marketing-Tool',
   'choose.heading.several': 'Wählen Sie Ihre Apps',
   'choose.category.CRM': 'CRM',
   'choose.category.Accounting': 'Buchhaltung',
   'choose.category.Ecommerce': 'E-Commerce',
   'choose.category.Helpdesk': 'Helpdesk',
   'choose.category.Workspace': 'Aufgabenverwaltung',
+  'choose.category.Marketing': 'E-Mail-Marketing',
   'choose.noneSupports': 'Keine App unterstützt, was diese Sitzung anfragt.',
   'choose.noneAvailable':
     'Hier kann noch keine App verbunden werden. Bitten Sie die App, die Sie hierher geschickt hat, die Verbindung einzurichten.',
@@ -205,6 +209,7 @@ export const de: Catalogue = {
   'schema.helpdesk-user': 'Agenten',
   'schema.workspace-task': 'Aufgaben',
   'schema.workspace-user': 'Mitglieder',
+  'schema.marketing-contact': 'Marketing-Kontakte',
 
   'fields.title': 'Felder zuordnen',
   'fields.intro':

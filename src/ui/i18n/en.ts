@@ -28,6 +28,7 @@ export const en = {
   'brand.wants.Ecommerce': '{app} wants to connect to your online store',
   'brand.wants.Helpdesk': '{app} wants to connect to your help desk',
   'brand.wants.Workspace': '{app} wants to connect to your task workspace',
+  'brand.wants.Marketing': '{app} wants to connect to your e-mail marketing tool',
   'brand.wants.several': '{app} wants to connect to your apps',
 
   'choose.title.CRM': 'Connect your CRM',
@@ -35,18 +36,21 @@ export const en = {
   'choose.title.Ecommerce': 'Connect your online store',
   'choose.title.Helpdesk': 'Connect your help desk',
   'choose.title.Workspace': 'Connect your task workspace',
+  'choose.title.Marketing': 'Connect your e-mail marketing tool',
   'choose.title.several': 'Connect your apps',
   'choose.heading.CRM': 'Choose your CRM',
   'choose.heading.Accounting': 'Choose your accounting software',
   'choose.heading.Ecommerce': 'Choose your online store',
   'choose.heading.Helpdesk': 'Choose your help desk',
   'choose.heading.Workspace': 'Choose your task workspace',
+  'choose.heading.Marketing': 'Choose your e-mail marketing tool',
   'choose.heading.several': 'Choose your apps',
   'choose.category.CRM': 'CRM',
   'choose.category.Accounting': 'Accounting',
   'choose.category.Ecommerce': 'Ecommerce',
   'choose.category.Helpdesk': 'Help desk',
   'choose.category.Workspace': 'Task workspace',
+  'choose.category.Marketing': 'E-mail marketing',
   'choose.noneSupports': 'No app supports what this session asks for.',
   'choose.noneAvailable': 'No app can be connected here yet. Ask the app that sent you here to set up the connection.',
   'choose.sandboxNote':
@@ -203,6 +207,7 @@ export const en = {
   'schema.helpdesk-user': 'Agents',
   'schema.workspace-task': 'Tasks',
   'schema.workspace-user': 'Workspace members',
+  'schema.marketing-contact': 'Marketing contacts',
 
   'fields.title': 'Map your fields',
   'fields.intro':

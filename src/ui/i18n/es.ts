@@ -26,6 +26,7 @@ export const es: Catalogue = {
   'brand.wants.Ecommerce': '{app} quiere conectarse a tu tienda online',
   'brand.wants.Helpdesk': '{app} quiere conectarse a tu centro de soporte',
   'brand.wants.Workspace': '{app} quiere conectarse a tu gestor de tareas',
+  'brand.wants.Marketing': '{app} quiere conectarse a tu herramienta de email marketing',
   'brand.wants.several': '{app} quiere conectarse a tus aplicaciones',
 
   'choose.title.CRM': 'Conecta tu CRM',
@@ -33,18 +34,21 @@ export const es: Catalogue = {
   'choose.title.Ecommerce': 'Conecta tu tienda online',
   'choose.title.Helpdesk': 'Conecta tu centro de soporte',
   'choose.title.Workspace': 'Conecta tu gestor de tareas',
+  'choose.title.Marketing': 'Conecta tu herramienta de email marketing',
   'choose.title.several': 'Conecta tus aplicaciones',
   'choose.heading.CRM': 'Elige tu CRM',
   'choose.heading.Accounting': 'Elige tu software de contabilidad',
   'choose.heading.Ecommerce': 'Elige tu tienda online',
   'choose.heading.Helpdesk': 'Elige tu centro de soporte',
   'choose.heading.Workspace': 'Elige tu gestor de tareas',
+  'choose.heading.Marketing': 'Elige tu herramienta de email marketing',
   'choose.heading.several': 'Elige tus aplicaciones',
   'choose.category.CRM': 'CRM',
   'choose.category.Accounting': 'Contabilidad',
   'choose.category.Ecommerce': 'Comercio electrónico',
   'choose.category.Helpdesk': 'Centro de soporte',
   'choose.category.Workspace': 'Gestión de tareas',
+  'choose.category.Marketing': 'Email marketing',
   'choose.noneSupports': 'Ninguna aplicación admite lo que pide esta sesión.',
   'choose.noneAvailable': 'Todavía no se puede conectar ninguna aplicación aquí. Pide a la aplicación que te envió aquí que configure la conexión.',
   'choose.sandboxNote':
@@ -203,6 +207,7 @@ export const es: Catalogue = {
   'schema.helpdesk-user': 'Agentes',
   'schema.workspace-task': 'Tareas',
   'schema.workspace-user': 'Miembros',
+  'schema.marketing-contact': 'Contactos de marketing',
 
   'fields.title': 'Asigna tus campos',
   'fields.intro':

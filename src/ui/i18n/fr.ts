@@ -26,6 +26,7 @@ export const fr: Catalogue = {
   'brand.wants.Ecommerce': '{app} souhaite se connecter à votre boutique en ligne',
   'brand.wants.Helpdesk': '{app} souhaite se connecter à votre service d’assistance',
   'brand.wants.Workspace': '{app} souhaite se connecter à votre gestionnaire de tâches',
+  'brand.wants.Marketing': '{app} souhaite se connecter à votre outil d’e-mail marketing',
   'brand.wants.several': '{app} souhaite se connecter à vos applications',
 
   'choose.title.CRM': 'Connecter votre CRM',
@@ -33,18 +34,21 @@ export const fr: Catalogue = {
   'choose.title.Ecommerce': 'Connecter votre boutique en ligne',
   'choose.title.Helpdesk': 'Connecter votre service d’assistance',
   'choose.title.Workspace': 'Connecter votre gestionnaire de tâches',
+  'choose.title.Marketing': 'Connecter votre outil d’e-mail marketing',
   'choose.title.several': 'Connecter vos applications',
   'choose.heading.CRM': 'Choisissez votre CRM',
   'choose.heading.Accounting': 'Choisissez votre logiciel de comptabilité',
   'choose.heading.Ecommerce': 'Choisissez votre boutique en ligne',
   'choose.heading.Helpdesk': 'Choisissez votre service d’assistance',
   'choose.heading.Workspace': 'Choisissez votre gestionnaire de tâches',
+  'choose.heading.Marketing': 'Choisissez votre outil d’e-mail marketing',
   'choose.heading.several': 'Choisissez vos applications',
   'choose.category.CRM': 'CRM',
   'choose.category.Accounting': 'Comptabilité',
   'choose.category.Ecommerce': 'E-commerce',
   'choose.category.Helpdesk': 'Service d’assistance',
   'choose.category.Workspace': 'Gestion des tâches',
+  'choose.category.Marketing': 'E-mail marketing',
   'choose.noneSupports': 'Aucune application ne prend en charge ce que demande cette session.',
   'choose.noneAvailable':
     'Aucune application ne peut encore être connectée ici. Demandez à l’application qui vous a envoyé ici de configurer la connexion.',
@@ -204,6 +208,7 @@ export const fr: Catalogue = {
   'schema.helpdesk-user': 'Agents d’assistance',
   'schema.workspace-task': 'Tâches',
   'schema.workspace-user': 'Membres',
+  'schema.marketing-contact': 'Contacts marketing',
 
   'fields.title': 'Associez vos champs',
   'fields.intro':
