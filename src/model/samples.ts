@@ -655,7 +655,17 @@ export const SAMPLE_MARKETING_CONTACT: Required<MarketingContact> = {
   status: 'SUBSCRIBED',
   tags: ['Newsletter', 'Customer'],
   list_id: 'a1b2c3d4e5',
-  addresses: [{ address_type: 'PRIMARY', street_1: '12 St James Square', street_2: 'Floor 2', city: 'London', state: 'London', postal_code: 'SW1Y 4JH', country: 'GB' }],
+  addresses: [
+    {
+      address_type: 'PRIMARY',
+      street_1: '12 St James Square',
+      street_2: 'Floor 2',
+      city: 'London',
+      state: 'London',
+      postal_code: 'SW1Y 4JH',
+      country: 'GB',
+    },
+  ],
   opted_in_at: '2024-02-03T04:05:06.000Z',
   created_at: '2024-02-03T04:00:00.000Z',
   updated_at: '2024-03-01T10:00:00.000Z',

@@ -12,6 +12,7 @@ import { DYNAMICS_ENDPOINTS } from './dynamics/endpoints.js';
 import { FRESHDESK_ENDPOINTS } from './freshdesk/endpoints.js';
 import { FRESHSALES_ENDPOINTS } from './freshsales/endpoints.js';
 import { HUBSPOT_ENDPOINTS } from './hubspot/endpoints.js';
+import { MAILCHIMP_ENDPOINTS } from './mailchimp/endpoints.js';
 import { PIPEDRIVE_ENDPOINTS } from './pipedrive/endpoints.js';
 import { QUICKBOOKS_ENDPOINTS } from './quickbooks/endpoints.js';
 import { SALESFORCE_ENDPOINTS } from './salesforce/endpoints.js';
@@ -76,6 +77,7 @@ export function sandboxEndpoints(): Record<
         ZENDESK_ENDPOINTS,
         ASANA_ENDPOINTS,
         TODOIST_ENDPOINTS,
+        MAILCHIMP_ENDPOINTS,
       ].map((fake) => [fake.mount, endpointsOf(fake)]),
     ),
     // API keys only: no OAuth pages or client.

@@ -38,6 +38,7 @@ describe('startSandboxServer', () => {
       'freshdesk',
       'freshsales',
       'hubspot',
+      'mailchimp',
       'pipedrive',
       'quickbooks',
       'salesforce',
@@ -82,6 +83,15 @@ describe('startSandboxServer', () => {
       clientSecret: 'weft-sandbox-asana-secret',
     });
     expect((await fetch(`${server.url}/asana/personal-access-token`)).status).toBe(200);
+    expect(oauth['mailchimp']).toEqual({
+      apiPath: 'mailchimp',
+      keyPagePath: '/api-key',
+      authorizePath: '/oauth2/authorize',
+      tokenPath: '/oauth2/token',
+      clientId: 'weft-sandbox-mailchimp',
+      clientSecret: 'weft-sandbox-mailchimp-secret',
+    });
+    expect((await fetch(`${server.url}/mailchimp/api-key`)).status).toBe(200);
     expect(freshsales).toEqual({ apiPath: 'freshsales', keyPagePath: '/api-key' });
     expect((await fetch(`${server.url}/freshsales/api-key`)).status).toBe(200);
     expect(freshdesk).toEqual({ apiPath: 'freshdesk', keyPagePath: '/api-key' });
