@@ -89,6 +89,7 @@ describe('catalog', () => {
       'freshdesk',
       'asana',
       'todoist',
+      'mailchimp',
     ]);
     // The accounting types: QuickBooks Online and Xero (the company pulled only, so not for a session that pushes it).
     expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks', 'xero']);
@@ -116,5 +117,7 @@ describe('catalog', () => {
     expect(
       providersFor({ required: ['workspace-task', 'workspace-user'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name),
     ).toEqual(['asana', 'todoist']);
+    // The marketing types: Mailchimp.
+    expect(names({ required: ['marketing-contact'], optional: [] })).toEqual(['mailchimp']);
   });
 });

@@ -196,6 +196,7 @@ if (!('dir' in sdk)) {
           'freshdesk',
           'asana',
           'todoist',
+          'mailchimp',
         ]);
         expect(names(start.integrations_of_provider)).toEqual([provider]);
         expect(names(start.integrations_of_session)).toEqual([

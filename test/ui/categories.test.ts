@@ -39,12 +39,14 @@ describeEachDialect('the session page by category', (dialect) => {
       'Ecommerce: Ecommerce',
       'Helpdesk: Help desk',
       'Workspace: Task workspace',
+      'Marketing: E-mail marketing',
     ]);
     expect(listed[0]?.[1]).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'copper', 'zoho', 'attio', 'dynamics', 'close']);
     expect(listed[1]?.[1]).toEqual(['quickbooks', 'xero']);
     expect(listed[2]?.[1]).toEqual(['shopify', 'woocommerce', 'bigcommerce']);
     expect(listed[3]?.[1]).toEqual(['zendesk', 'freshdesk']);
     expect(listed[4]?.[1]).toEqual(['asana', 'todoist']);
+    expect(listed[5]?.[1]).toEqual(['mailchimp']);
     // Each list is named by its heading.
     expect(text).toContain('<ul class="providers" aria-labelledby="category-Ecommerce">');
   });
