@@ -554,6 +554,14 @@ export const todoist: TypesAdapter = {
   injectFault: (h, a, f) => h.sandbox.todoist.account(a).injectFault(f),
 };
 
+/** Mailchimp in the types suite (OAuth: a token that never expires; a copied contact gets its own address). */
+export const mailchimp: TypesAdapter = {
+  provider: 'mailchimp',
+  connect: (h, sid, account) => h.connect(sid, account, 'mailchimp', { method: 'oauth2' }),
+  injectFault: (h, a, f) => h.sandbox.mailchimp.account(a).injectFault(f),
+  unique: { 'marketing-contact': ['email_address'] },
+};
+
 export const TYPES_ADAPTERS: TypesAdapter[] = [
   ...ADAPTERS,
   freshsales,
@@ -571,6 +579,7 @@ export const TYPES_ADAPTERS: TypesAdapter[] = [
   freshdesk,
   asana,
   todoist,
+  mailchimp,
 ];
 
 /** What the contacts-and-companies suite (conformance.test.ts) needs of a provider. */

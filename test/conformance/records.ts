@@ -201,6 +201,13 @@ export const REMOVERS: Record<string, (h: Harness, account: string, type: string
     if (type !== 'workspace-task' || !h.sandbox.todoist.account(account).tasks.delete(Number(id)))
       throw new Error(`No Todoist ${type} ${id} to delete`);
   },
+  mailchimp: async (h, account, type, id) => {
+    // A member archived as in Mailchimp's DELETE /lists/{list_id}/members/{subscriber_hash} (listed no more).
+    const [list = '', hash = ''] = id.split(':');
+    const fake = h.sandbox.mailchimp.account(account);
+    const stored = fake.memberId(list, hash);
+    if (type !== 'marketing-contact' || stored === undefined || !fake.archive(stored)) throw new Error(`No Mailchimp ${type} ${id} to archive`);
+  },
   salesforce: async (h, account, type, id) => {
     const objects: Record<string, string> = {
       'crm-deal': 'Opportunity',
