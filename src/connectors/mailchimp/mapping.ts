@@ -21,6 +21,8 @@ export function get(record: object, field: string): unknown {
 const dialect: Dialect<object> = {
   name: 'Mailchimp',
   get,
+  // Mailchimp clears a merge field with '' (null is refused).
+  put: (value) => (value === null ? '' : value),
   record: (values) => {
     const out: Record<string, unknown> = { id: 'f1f2c0a6e1b8f0b2d2d8e5f2b1d0c9a8', list_id: '5a1e000001' };
     for (const [k, v] of Object.entries(values)) {

@@ -76,7 +76,7 @@ function wanted(request: PullRequest, object: MailchimpDecl, lists: string[]): s
 }
 
 const fieldsOf = (object: MailchimpDecl, extra: readonly string[] | undefined) =>
-  ['id', 'list_id', ...object.properties, ...(extra ?? [])].map((f) => `members.${f}`).join(',');
+  [...new Set(['id', 'list_id', ...object.properties, ...(extra ?? [])])].map((f) => `members.${f}`).join(',');
 
 /** Where a pull is: `{list id}|{offset}`. */
 const cursorOf = (list: string, offset: number) => `${list}|${offset}`;
@@ -119,7 +119,7 @@ export async function byIds(client: ProviderClient, object: MailchimpDecl, ids: 
       const res = await client.request<MailchimpItem>({
         method: 'GET',
         path: `${API}/lists/${at.list}/members/${at.hash}`,
-        query: { fields: ['id', 'list_id', ...object.properties, ...fields].join(',') },
+        query: { fields: [...new Set(['id', 'list_id', ...object.properties, ...fields])].join(',') },
       });
       if (res.body['status'] !== 'archived') found.push(res.body);
     } catch (e) {

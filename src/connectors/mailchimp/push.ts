@@ -64,8 +64,8 @@ async function writeOne(client: ProviderClient, op: PushOperation): Promise<Push
     let member: MailchimpItem;
     let at: { list: string; hash: string };
     if (op.id === null) {
-      const lists = await listsOf(client);
-      const target = list ?? (lists.length === 1 ? lists[0] : undefined);
+      const lists = list === undefined ? await listsOf(client) : [list];
+      const target = lists.length === 1 ? lists[0] : undefined;
       if (target === undefined) return refuse([`A new Mailchimp contact needs a list_id: the account has ${lists.length} audiences`]);
       const email = flat['email_address'] as string;
       if (!Object.hasOwn(flat, 'status'))
