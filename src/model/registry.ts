@@ -29,6 +29,7 @@ import { helpdeskContactSchema } from './schemas/helpdesk-contact.js';
 import { helpdeskNoteSchema } from './schemas/helpdesk-note.js';
 import { helpdeskUserSchema } from './schemas/helpdesk-user.js';
 import { marketingContactSchema } from './schemas/marketing-contact.js';
+import { marketingUserSchema } from './schemas/marketing-user.js';
 import { workspaceTaskSchema } from './schemas/workspace-task.js';
 import { workspaceUserSchema } from './schemas/workspace-user.js';
 import type { JsonSchemaObject } from './types.js';
@@ -150,8 +151,8 @@ export const COMMON_MODELS: ReadonlyMap<string, CommonModel> = new Map([
   ],
   // Task workspaces: tasks and the members they are assigned to.
   ...[model('workspace-task', 'Task', workspaceTaskSchema, 'tasks'), model('workspace-user', 'User', workspaceUserSchema, 'users')],
-  // E-mail marketing: the contacts of an audience.
-  model('marketing-contact', 'Contact', marketingContactSchema, 'contacts'),
+  // E-mail marketing: the contacts of an audience and the account's users.
+  ...[model('marketing-contact', 'Contact', marketingContactSchema, 'contacts'), model('marketing-user', 'User', marketingUserSchema, 'users')],
 ]);
 
 function model(

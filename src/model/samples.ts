@@ -24,6 +24,7 @@ import type { HelpdeskContact } from './schemas/helpdesk-contact.js';
 import type { HelpdeskNote } from './schemas/helpdesk-note.js';
 import type { HelpdeskUser } from './schemas/helpdesk-user.js';
 import type { MarketingContact } from './schemas/marketing-contact.js';
+import type { MarketingUser } from './schemas/marketing-user.js';
 import type { WorkspaceTask } from './schemas/workspace-task.js';
 import type { WorkspaceUser } from './schemas/workspace-user.js';
 
@@ -671,6 +672,13 @@ export const SAMPLE_MARKETING_CONTACT: Required<MarketingContact> = {
   updated_at: '2024-03-01T10:00:00.000Z',
 };
 
+export const SAMPLE_MARKETING_USER: Required<MarketingUser> = {
+  name: 'Grace Hopper',
+  email_addresses: [{ email_address: 'grace@example.com', email_address_type: 'WORK' }],
+  role: 'owner',
+  is_active: true,
+};
+
 export const SAMPLES: Record<string, Record<string, unknown>> = {
   'crm-contact': SAMPLE_CONTACT,
   'crm-company': SAMPLE_COMPANY,
@@ -704,4 +712,5 @@ export const SAMPLES: Record<string, Record<string, unknown>> = {
   'workspace-task': SAMPLE_WORKSPACE_TASK,
   'workspace-user': SAMPLE_WORKSPACE_USER,
   'marketing-contact': SAMPLE_MARKETING_CONTACT,
+  'marketing-user': SAMPLE_MARKETING_USER,
 };

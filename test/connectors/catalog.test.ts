@@ -117,7 +117,11 @@ describe('catalog', () => {
     expect(
       providersFor({ required: ['workspace-task', 'workspace-user'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name),
     ).toEqual(['asana', 'todoist']);
-    // The marketing types: Mailchimp.
+    // The marketing types: Mailchimp (its user pulled only).
     expect(names({ required: ['marketing-contact'], optional: [] })).toEqual(['mailchimp']);
+    expect(names({ required: ['marketing-user'], optional: [] })).toEqual([]);
+    expect(providersFor({ required: ['marketing-user'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name)).toEqual([
+      'mailchimp',
+    ]);
   });
 });

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { ProviderClient, ProviderRequest } from '../../src/connectors/kit/http.js';
 import { mailchimpConnector } from '../../src/connectors/mailchimp/connector.js';
-import { errorText, MEMBER, parseMemberId } from '../../src/connectors/mailchimp/mapping.js';
+import { errorText, MEMBER, parseMemberId, USER } from '../../src/connectors/mailchimp/mapping.js';
 
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`fixtures/mailchimp/${name}`, import.meta.url), 'utf8')) as T;
 const member = fixture<Record<string, unknown>>('member.json');
@@ -105,6 +105,17 @@ describe('Mailchimp members (marketing-contact)', () => {
       "list_id must be a Mailchimp audience id (10 hex digits): 'list-1'",
       'Mailchimp takes a complete address only: street_1, state, postal_code missing',
     ]);
+  });
+
+  it("reads the account's user from the API root: a name, an e-mail address, a role, active", () => {
+    expect(
+      USER.read({ login_id: '42', first_name: 'Freddie', last_name: 'Chimp', email: 'freddie@freddiesjokes.com', role: 'owner' }, undefined),
+    ).toEqual({
+      name: 'Freddie Chimp',
+      email_addresses: [{ email_address: 'freddie@freddiesjokes.com', email_address_type: 'WORK' }],
+      role: 'owner',
+      is_active: true,
+    });
   });
 
   it('names a record by its audience and subscriber hash', () => {

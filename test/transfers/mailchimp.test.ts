@@ -195,6 +195,30 @@ describeEachDialect('Mailchimp', (dialect) => {
     expect(bad).toMatchObject({ success: false, errors: ['Mailchimp takes a complete address only: street_1, state, postal_code missing'] });
   });
 
+  it("pulls the account's user: the login the key acts as", async () => {
+    const sid = (await h.api('POST', '/api/pull/initiate', { body: { schema: [{ endgrate_type: 'marketing-user' }], provider: 'mailchimp' } })).body
+      .session_id as string;
+    const key = fake('mailchimp-users').apiKey;
+    expect((await h.connectWithApiKey(sid, 'mailchimp', key, { dc: 'us21' })).status).toBe(200);
+    const root = (await (
+      await fetch(`${h.sandbox.mailchimp.baseUrl}/3.0/`, { headers: { authorization: `Basic ${Buffer.from(`any:${key}`).toString('base64')}` } })
+    ).json()) as Record<string, any>;
+    const t = await h.api('POST', '/api/pull/transfer', { body: { session_id: sid, endgrate_type: 'marketing-user', synchronous: true } });
+    expect(t.body, JSON.stringify(t.body)).toMatchObject({ success: true });
+    const page = await h.api('GET', `/api/pull/data?endgrate_type=marketing-user&transfer_id=${t.body.transfer_id}`);
+    expect(page.body.transfer_data).toEqual([
+      {
+        id: root['login_id'],
+        data: {
+          name: `${root['first_name']} ${root['last_name']}`,
+          email_addresses: [{ email_address: root['email'], email_address_type: 'WORK' }],
+          role: 'owner',
+          is_active: true,
+        },
+      },
+    ]);
+  });
+
   it('asks to connect again when Mailchimp refuses the API key', async () => {
     const sid = await withKey('mailchimp-refused');
     fake('mailchimp-refused').injectFault({ status: 401, count: 1 });

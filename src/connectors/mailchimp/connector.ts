@@ -11,7 +11,7 @@ import { defaultClassifier, type ProviderResponse } from '../kit/http.js';
 import type { TokenSet } from '../kit/oauth.js';
 import { declaredObjects } from '../kit/objects.js';
 import { mailchimpManifest } from './manifest.js';
-import { errorText, type MailchimpItem, MEMBER, memberIdOf } from './mapping.js';
+import { errorText, type MailchimpItem, MEMBER, memberIdOf, USER } from './mapping.js';
 import { byIds, describe, type MailchimpDecl, page, value } from './pull.js';
 import { write } from './push.js';
 
@@ -23,11 +23,18 @@ const OBJECTS: Record<string, MailchimpDecl> = {
     associations: {},
     extra: { label: 'Audience members', readOnly: ['timestamp_signup', 'timestamp_opt', 'last_changed', 'list_id'] },
   },
+  'marketing-user': {
+    name: 'marketing-user',
+    path: '/',
+    ...tableObject(USER, []),
+    associations: {},
+    extra: { label: 'Account user', readOnly: ['first_name', 'last_name', 'email', 'role'] },
+  },
 };
 
 export const mailchimpConnector = defineConnector({
   manifest: mailchimpManifest,
-  coverage: probeOf({ 'marketing-contact': MEMBER }, undefined),
+  coverage: probeOf({ 'marketing-contact': MEMBER, 'marketing-user': USER }, undefined),
   // The lists are paged by position: a member archived during a pull moves a later one into a page already read, so a
   // sync reads the members it did not see by id (archived ones are not returned) before reporting them deleted.
   liveReads: true,

@@ -2,7 +2,7 @@ import { defineManifest } from '../kit/manifest.js';
 
 /**
  * Mailchimp (Marketing API 3.0, `https://<dc>.api.mailchimp.com/3.0`): the members of every audience (list) as
- * marketing-contact, both ways; with an OAuth app's token (long-lived; the data center read from
+ * marketing-contact, both ways, and the account's user (the login) as marketing-user, pulled; with an OAuth app's token (long-lived; the data center read from
  * `login.mailchimp.com/oauth2/metadata`) or an API key (HTTP Basic with any user name, its data center typed beside it).
  * https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/,
  * https://mailchimp.com/developer/marketing/docs/fundamentals/, https://mailchimp.com/developer/marketing/docs/errors/
@@ -63,6 +63,12 @@ export const mailchimpManifest = defineManifest({
       pull: true,
       push: true,
       integration: { name: 'mailchimp-members', displayName: 'Audience members' },
+      associations: [],
+    },
+    'marketing-user': {
+      pull: true,
+      push: false,
+      integration: { name: 'mailchimp-user', displayName: 'Account user' },
       associations: [],
     },
   },

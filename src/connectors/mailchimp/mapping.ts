@@ -137,8 +137,28 @@ export const MEMBER = fieldTable<object>(dialect, {
   updated_at: readOnly(date('last_changed'), 'Mailchimp stamps when a contact changed; updated_at was not written'),
 });
 
+/** The account's user (marketing-user), read only: the login a token or key acts as (`GET /3.0/`), active. */
+export const USER = fieldTable<object>(dialect, {
+  name: custom({
+    fields: ['first_name', 'last_name'],
+    sample: { first_name: 'Freddie', last_name: 'Chimp' },
+    read: (get) => [textOf(get('first_name')), textOf(get('last_name'))].filter(Boolean).join(' ') || null,
+  }),
+  email_addresses: custom({
+    fields: ['email'],
+    sample: { email: 'freddie@freddiesjokes.com' },
+    read: (get) => {
+      const e = textOf(get('email'));
+      return e === null ? [] : [{ email_address: e, email_address_type: 'WORK' }];
+    },
+  }),
+  role: text('role'),
+  is_active: custom({ fields: [], read: () => true }),
+});
+
 /** A record's id in Weft: `{list_id}:{subscriber hash}` (an address in two audiences is two members). */
-export const memberIdOf = (m: MailchimpItem): string => `${asText(m['list_id'])}:${asText(m['id'])}`;
+export const memberIdOf = (m: MailchimpItem): string =>
+  m['login_id'] !== undefined ? asText(m['login_id']) : `${asText(m['list_id'])}:${asText(m['id'])}`;
 
 /** The audience and subscriber hash of a Weft id, if it is one. */
 export function parseMemberId(id: string): { list: string; hash: string } | undefined {

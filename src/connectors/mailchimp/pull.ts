@@ -81,11 +81,23 @@ const fieldsOf = (object: MailchimpDecl, extra: readonly string[] | undefined) =
 /** Where a pull is: `{list id}|{offset}`. */
 const cursorOf = (list: string, offset: number) => `${list}|${offset}`;
 
+/** The account's user: the login the connection acts as (`GET /3.0/`). */
+async function login(client: ProviderClient, object: MailchimpDecl, fields: readonly string[] | undefined): Promise<MailchimpItem> {
+  await apiOf(client);
+  const res = await client.request<MailchimpItem>({
+    method: 'GET',
+    path: `${API}/`,
+    query: { fields: [...new Set(['login_id', ...object.properties, ...(fields ?? [])])].join(',') },
+  });
+  return res.body;
+}
+
 export async function page(
   client: ProviderClient,
   object: MailchimpDecl,
   request: PullRequest,
 ): Promise<{ items: MailchimpItem[]; next: string | null }> {
+  if (object.name === 'marketing-user') return { items: [await login(client, object, request.fields)], next: null };
   const lists = wanted(request, object, await listsOf(client));
   const [atList, atOffset = '0'] = request.cursor === null ? [] : request.cursor.split('|');
   const list = atList ?? lists[0];
@@ -110,6 +122,10 @@ export async function page(
 
 /** Members by Weft id (`{list_id}:{subscriber hash}`); archived ones, which the lists leave out, are left out too. */
 export async function byIds(client: ProviderClient, object: MailchimpDecl, ids: string[], fields: string[]): Promise<MailchimpItem[]> {
+  if (object.name === 'marketing-user') {
+    const user = await login(client, object, fields);
+    return ids.includes(String(user['login_id'])) ? [user] : [];
+  }
   await apiOf(client);
   const found: MailchimpItem[] = [];
   for (const id of ids) {

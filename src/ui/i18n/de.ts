@@ -210,6 +210,7 @@ export const de: Catalogue = {
   'schema.workspace-task': 'Aufgaben',
   'schema.workspace-user': 'Mitglieder',
   'schema.marketing-contact': 'Marketing-Kontakte',
+  'schema.marketing-user': 'Kontobenutzer',
 
   'fields.title': 'Felder zuordnen',
   'fields.intro':

@@ -208,6 +208,7 @@ export const en = {
   'schema.workspace-task': 'Tasks',
   'schema.workspace-user': 'Workspace members',
   'schema.marketing-contact': 'Marketing contacts',
+  'schema.marketing-user': 'Account users',
 
   'fields.title': 'Map your fields',
   'fields.intro':

@@ -208,6 +208,7 @@ export const es: Catalogue = {
   'schema.workspace-task': 'Tareas',
   'schema.workspace-user': 'Miembros',
   'schema.marketing-contact': 'Contactos de marketing',
+  'schema.marketing-user': 'Usuarios de la cuenta',
 
   'fields.title': 'Asigna tus campos',
   'fields.intro':

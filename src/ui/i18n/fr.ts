@@ -48,7 +48,7 @@ export const fr: Catalogue = {
   'choose.category.Ecommerce': 'E-commerce',
   'choose.category.Helpdesk': 'Service d’assistance',
   'choose.category.Workspace': 'Gestion des tâches',
-  'choose.category.Marketing': 'E-mail marketing',
+  'choose.category.Marketing': 'Marketing par e-mail',
   'choose.noneSupports': 'Aucune application ne prend en charge ce que demande cette session.',
   'choose.noneAvailable':
     'Aucune application ne peut encore être connectée ici. Demandez à l’application qui vous a envoyé ici de configurer la connexion.',
@@ -209,6 +209,7 @@ export const fr: Catalogue = {
   'schema.workspace-task': 'Tâches',
   'schema.workspace-user': 'Membres',
   'schema.marketing-contact': 'Contacts marketing',
+  'schema.marketing-user': 'Utilisateurs du compte',
 
   'fields.title': 'Associez vos champs',
   'fields.intro':
