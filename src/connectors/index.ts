@@ -12,6 +12,7 @@ import { freshdeskConnector } from './freshdesk/index.js';
 import { freshsalesConnector } from './freshsales/index.js';
 import { hubspotConnector } from './hubspot/index.js';
 import type { Connector } from './kit/connector.js';
+import { mailchimpConnector } from './mailchimp/index.js';
 import { pipedriveConnector } from './pipedrive/index.js';
 import { quickbooksConnector } from './quickbooks/index.js';
 import { salesforceConnector } from './salesforce/index.js';
@@ -45,6 +46,7 @@ export const CONNECTORS: readonly Connector[] = [
   todoistConnector,
   typeformConnector,
   slackConnector,
+  mailchimpConnector,
 ];
 
 const byName = new Map(CONNECTORS.map((c) => [c.manifest.name, c]));

@@ -32,6 +32,8 @@ import { helpdeskCompanySchema } from './schemas/helpdesk-company.js';
 import { helpdeskContactSchema } from './schemas/helpdesk-contact.js';
 import { helpdeskNoteSchema } from './schemas/helpdesk-note.js';
 import { helpdeskUserSchema } from './schemas/helpdesk-user.js';
+import { marketingContactSchema } from './schemas/marketing-contact.js';
+import { marketingUserSchema } from './schemas/marketing-user.js';
 import { workspaceTaskSchema } from './schemas/workspace-task.js';
 import { workspaceUserSchema } from './schemas/workspace-user.js';
 import type { JsonSchemaObject } from './types.js';
@@ -160,6 +162,8 @@ export const COMMON_MODELS: ReadonlyMap<string, CommonModel> = new Map([
     model('communication-user', 'User', communicationUserSchema, 'users'),
     model('communication-message_history', 'Message', communicationMessageHistorySchema, 'messages'),
   ],
+  // E-mail marketing: the contacts of an audience and the account's users.
+  ...[model('marketing-contact', 'Contact', marketingContactSchema, 'contacts'), model('marketing-user', 'User', marketingUserSchema, 'users')],
 ]);
 
 function model(

@@ -27,6 +27,8 @@ import type { HelpdeskCompany } from './schemas/helpdesk-company.js';
 import type { HelpdeskContact } from './schemas/helpdesk-contact.js';
 import type { HelpdeskNote } from './schemas/helpdesk-note.js';
 import type { HelpdeskUser } from './schemas/helpdesk-user.js';
+import type { MarketingContact } from './schemas/marketing-contact.js';
+import type { MarketingUser } from './schemas/marketing-user.js';
 import type { WorkspaceTask } from './schemas/workspace-task.js';
 import type { WorkspaceUser } from './schemas/workspace-user.js';
 
@@ -703,6 +705,37 @@ export const SAMPLE_COMMUNICATION_MESSAGE: Required<CommunicationMessageHistory>
   edited_at: '2024-03-14T16:35:00.000Z',
 };
 
+export const SAMPLE_MARKETING_CONTACT: Required<MarketingContact> = {
+  email_address: 'ada@example.com',
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  phone_number: '+44 20 7946 0000',
+  status: 'SUBSCRIBED',
+  tags: ['Newsletter', 'Customer'],
+  list_id: 'a1b2c3d4e5',
+  addresses: [
+    {
+      address_type: 'PRIMARY',
+      street_1: '12 St James Square',
+      street_2: 'Floor 2',
+      city: 'London',
+      state: 'London',
+      postal_code: 'SW1Y 4JH',
+      country: 'GB',
+    },
+  ],
+  opted_in_at: '2024-02-03T04:05:06.000Z',
+  created_at: '2024-02-03T04:00:00.000Z',
+  updated_at: '2024-03-01T10:00:00.000Z',
+};
+
+export const SAMPLE_MARKETING_USER: Required<MarketingUser> = {
+  name: 'Grace Hopper',
+  email_addresses: [{ email_address: 'grace@example.com', email_address_type: 'WORK' }],
+  role: 'owner',
+  is_active: true,
+};
+
 export const SAMPLES: Record<string, Record<string, unknown>> = {
   'crm-contact': SAMPLE_CONTACT,
   'crm-company': SAMPLE_COMPANY,
@@ -739,4 +772,6 @@ export const SAMPLES: Record<string, Record<string, unknown>> = {
   'forms-lead': SAMPLE_FORMS_LEAD,
   'communication-user': SAMPLE_COMMUNICATION_USER,
   'communication-message_history': SAMPLE_COMMUNICATION_MESSAGE,
+  'marketing-contact': SAMPLE_MARKETING_CONTACT,
+  'marketing-user': SAMPLE_MARKETING_USER,
 };

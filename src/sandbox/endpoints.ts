@@ -12,6 +12,7 @@ import { DYNAMICS_ENDPOINTS } from './dynamics/endpoints.js';
 import { FRESHDESK_ENDPOINTS } from './freshdesk/endpoints.js';
 import { FRESHSALES_ENDPOINTS } from './freshsales/endpoints.js';
 import { HUBSPOT_ENDPOINTS } from './hubspot/endpoints.js';
+import { MAILCHIMP_ENDPOINTS } from './mailchimp/endpoints.js';
 import { PIPEDRIVE_ENDPOINTS } from './pipedrive/endpoints.js';
 import { QUICKBOOKS_ENDPOINTS } from './quickbooks/endpoints.js';
 import { SALESFORCE_ENDPOINTS } from './salesforce/endpoints.js';
@@ -80,6 +81,7 @@ export function sandboxEndpoints(): Record<
         TODOIST_ENDPOINTS,
         TYPEFORM_ENDPOINTS,
         SLACK_ENDPOINTS,
+        MAILCHIMP_ENDPOINTS,
       ].map((fake) => [fake.mount, endpointsOf(fake)]),
     ),
     // API keys only: no OAuth pages or client.

@@ -30,6 +30,7 @@ import {
   type HubSpotClientConfig,
   HubSpotService,
 } from './hubspot/service.js';
+import { createMailchimpSandboxWithUrl, MAILCHIMP_ENDPOINTS, type MailchimpSandbox, type MailchimpSandboxOptions } from './mailchimp/index.js';
 import { createPipedriveSandboxWithUrl, type PipedriveSandbox, type PipedriveSandboxOptions } from './pipedrive/index.js';
 import { PIPEDRIVE_ENDPOINTS } from './pipedrive/oauth-store.js';
 import { createQuickBooksSandboxWithUrl, QUICKBOOKS_ENDPOINTS, type QuickBooksSandbox, type QuickBooksSandboxOptions } from './quickbooks/index.js';
@@ -65,6 +66,7 @@ export { HubSpotApiError } from './hubspot/errors.js';
 export type { HubSpotAccountHandle, HubSpotObjectsHandle, HubSpotRecord, HubSpotSandbox, PropertyInput, RateLimitState } from './hubspot/handles.js';
 export type { HubSpotClientConfig, TokenGrant } from './hubspot/service.js';
 export { DEFAULT_HUBSPOT_CLIENT } from './hubspot/service.js';
+export type { MailchimpAccountHandle, MailchimpRecords, MailchimpSandbox } from './mailchimp/index.js';
 export type { PipedriveCompanyHandle, PipedriveDealRecord, PipedriveRecord, PipedriveSandbox } from './pipedrive/index.js';
 export type { QuickBooksCompanyHandle, QuickBooksSandbox } from './quickbooks/index.js';
 export type { SalesforceOrgHandle, SalesforceRecord, SalesforceSandbox } from './salesforce/index.js';
@@ -154,6 +156,8 @@ export interface SandboxOptions {
   typeform?: Partial<Omit<TypeformSandboxOptions, 'publicUrl'>>;
   /** Slack options beyond the shared ones (its seed sizes are its own). */
   slack?: Partial<Omit<SlackSandboxOptions, 'publicUrl'>>;
+  /** Mailchimp options beyond the shared ones (its seed sizes are its own). */
+  mailchimp?: Partial<Omit<MailchimpSandboxOptions, 'publicUrl'>>;
   /**
    * SQLite file that keeps the sandbox's state across restarts (accounts, tokens, every record write; created with
    * mode 0600). Without it the state lives in memory only. A file must be reopened with the same seed sizes.
@@ -205,6 +209,8 @@ export interface Sandbox {
   typeform: TypeformSandbox;
   /** The Slack fake (an app's OAuth v2 install and bot tokens), at `${publicUrl}/slack`. */
   slack: SlackSandbox;
+  /** The Mailchimp fake (OAuth apps and API keys), at `${publicUrl}/mailchimp`. */
+  mailchimp: MailchimpSandbox;
   /** Closes the state file (`dataFile`), if any; call it after the server stopped. Idempotent. */
   close(): void;
 }
@@ -604,6 +610,20 @@ function buildWith(
     },
     publicUrl,
   );
+  const mailchimp = createMailchimpSandboxWithUrl(
+    {
+      ...(limits ? {} : { concurrency: null }),
+      ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(file ? { journal: file.provider('mailchimp') } : {}),
+      controlToken,
+      ...(opts.maxWritesPerAccount !== undefined ? { maxWritesPerAccount: opts.maxWritesPerAccount } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      // Mailchimp's own seed sizes (a few audiences and their members).
+      ...opts.mailchimp,
+    },
+    publicUrl,
+  );
   const plugin: FastifyPluginAsync = async (fastify) => {
     await fastify.register(hubspot, { prefix: `/${HUBSPOT_ENDPOINTS.mount}` });
     await fastify.register(pipedrive.plugin, { prefix: `/${PIPEDRIVE_ENDPOINTS.mount}` });
@@ -625,6 +645,7 @@ function buildWith(
     await fastify.register(todoist.plugin, { prefix: `/${TODOIST_ENDPOINTS.mount}` });
     await fastify.register(typeform.plugin, { prefix: `/${TYPEFORM_ENDPOINTS.mount}` });
     await fastify.register(slack.plugin, { prefix: `/${SLACK_ENDPOINTS.mount}` });
+    await fastify.register(mailchimp.plugin, { prefix: `/${MAILCHIMP_ENDPOINTS.mount}` });
   };
   return {
     plugin,
@@ -648,6 +669,7 @@ function buildWith(
     todoist: todoist.todoist,
     typeform: typeform.typeform,
     slack: slack.slack,
+    mailchimp: mailchimp.mailchimp,
     close: () => file?.close(),
   };
 }

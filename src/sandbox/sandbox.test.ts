@@ -38,6 +38,7 @@ describe('startSandboxServer', () => {
       'freshdesk',
       'freshsales',
       'hubspot',
+      'mailchimp',
       'pipedrive',
       'quickbooks',
       'salesforce',
@@ -100,6 +101,15 @@ describe('startSandboxServer', () => {
       clientId: 'weft-sandbox-slack',
       clientSecret: 'weft-sandbox-slack-secret',
     });
+    expect(oauth['mailchimp']).toEqual({
+      apiPath: 'mailchimp',
+      keyPagePath: '/api-key',
+      authorizePath: '/oauth2/authorize',
+      tokenPath: '/oauth2/token',
+      clientId: 'weft-sandbox-mailchimp',
+      clientSecret: 'weft-sandbox-mailchimp-secret',
+    });
+    expect((await fetch(`${server.url}/mailchimp/api-key`)).status).toBe(200);
     expect(freshsales).toEqual({ apiPath: 'freshsales', keyPagePath: '/api-key' });
     expect((await fetch(`${server.url}/freshsales/api-key`)).status).toBe(200);
     expect(freshdesk).toEqual({ apiPath: 'freshdesk', keyPagePath: '/api-key' });

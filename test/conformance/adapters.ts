@@ -574,6 +574,14 @@ export const slack: TypesAdapter = {
   unchangeable: { 'communication-message_history': 'Slack messages are posted, not edited, through Weft' },
 };
 
+/** Mailchimp in the types suite (OAuth: a token that never expires; a copied contact gets its own address). */
+export const mailchimp: TypesAdapter = {
+  provider: 'mailchimp',
+  connect: (h, sid, account) => h.connect(sid, account, 'mailchimp', { method: 'oauth2' }),
+  injectFault: (h, a, f) => h.sandbox.mailchimp.account(a).injectFault(f),
+  unique: { 'marketing-contact': ['email_address'] },
+};
+
 export const TYPES_ADAPTERS: TypesAdapter[] = [
   ...ADAPTERS,
   freshsales,
@@ -593,6 +601,7 @@ export const TYPES_ADAPTERS: TypesAdapter[] = [
   todoist,
   typeform,
   slack,
+  mailchimp,
 ];
 
 /** What the contacts-and-companies suite (conformance.test.ts) needs of a provider. */

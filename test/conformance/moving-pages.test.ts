@@ -187,6 +187,21 @@ const MOVING: Record<string, Moving> = {
     // The channels' histories are the list (one page each here); each thread's replies are a list of their own.
     route: (r) => (r.url.includes('/conversations.replies') ? r.url : routeOf(r)),
   },
+  // Mailchimp's members are paged by position (`offset`), audience by audience, 1000 a page: the seed's audiences fit
+  // one page each, so 1000 more in the first.
+  mailchimp: {
+    type: 'marketing-contact',
+    remove(h, a, id) {
+      const [list = '', hash = ''] = id.split(':');
+      const fake = h.sandbox.mailchimp.account(a);
+      const stored = fake.memberId(list, hash);
+      return stored !== undefined && fake.archive(stored);
+    },
+    fill(h, a) {
+      const members = h.sandbox.mailchimp.account(a).members;
+      for (let i = 0; i < 1000; i++) members.create({ list_id: '5a1e000001', email_address: `moving.${i}@example.com`, status: 'subscribed' });
+    },
+  },
   xero: { type: 'accounting-invoice', remove: (h, a, id) => h.sandbox.xero.organisation(a).remove('Invoices', id) },
   // Typeform's responses are read form by form, each next page before the last token read (a key, not a position).
   typeform: {

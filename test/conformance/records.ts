@@ -206,6 +206,13 @@ export const REMOVERS: Record<string, (h: Harness, account: string, type: string
     if (type !== 'communication-message_history' || !slackMessageOf(h, account, id, (m) => h.sandbox.slack.account(account).messages.delete(m)))
       throw new Error(`No Slack ${type} ${id} to delete`);
   },
+  mailchimp: async (h, account, type, id) => {
+    // A member archived as in Mailchimp's DELETE /lists/{list_id}/members/{subscriber_hash} (listed no more).
+    const [list = '', hash = ''] = id.split(':');
+    const fake = h.sandbox.mailchimp.account(account);
+    const stored = fake.memberId(list, hash);
+    if (type !== 'marketing-contact' || stored === undefined || !fake.archive(stored)) throw new Error(`No Mailchimp ${type} ${id} to archive`);
+  },
   salesforce: async (h, account, type, id) => {
     const objects: Record<string, string> = {
       'crm-deal': 'Opportunity',

@@ -91,6 +91,7 @@ describe('catalog', () => {
       'todoist',
       'typeform',
       'slack',
+      'mailchimp',
     ]);
     // The accounting types: QuickBooks Online and Xero (the company pulled only, so not for a session that pushes it).
     expect(names({ required: ['accounting-contact', 'accounting-invoice'], optional: [] })).toEqual(['quickbooks', 'xero']);
@@ -131,5 +132,11 @@ describe('catalog', () => {
         (c) => c.manifest.name,
       ),
     ).toEqual(['slack']);
+    // The marketing types: Mailchimp (its user pulled only).
+    expect(names({ required: ['marketing-contact'], optional: [] })).toEqual(['mailchimp']);
+    expect(names({ required: ['marketing-user'], optional: [] })).toEqual([]);
+    expect(providersFor({ required: ['marketing-user'], optional: [] }, { pull: true, push: false }).map((c) => c.manifest.name)).toEqual([
+      'mailchimp',
+    ]);
   });
 });

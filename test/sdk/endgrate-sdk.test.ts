@@ -198,6 +198,7 @@ if (!('dir' in sdk)) {
           'todoist',
           'typeform',
           'slack',
+          'mailchimp',
         ]);
         expect(names(start.integrations_of_provider)).toEqual([provider]);
         expect(names(start.integrations_of_session)).toEqual([

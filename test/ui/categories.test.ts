@@ -41,6 +41,7 @@ describeEachDialect('the session page by category', (dialect) => {
       'Workspace: Task workspace',
       'Forms: Forms',
       'Communication: Team chat',
+      'Marketing: E-mail marketing',
     ]);
     expect(listed[0]?.[1]).toEqual(['hubspot', 'salesforce', 'pipedrive', 'freshsales', 'copper', 'zoho', 'attio', 'dynamics', 'close']);
     expect(listed[1]?.[1]).toEqual(['quickbooks', 'xero']);
@@ -49,6 +50,7 @@ describeEachDialect('the session page by category', (dialect) => {
     expect(listed[4]?.[1]).toEqual(['asana', 'todoist']);
     expect(listed[5]?.[1]).toEqual(['typeform']);
     expect(listed[6]?.[1]).toEqual(['slack']);
+    expect(listed[7]?.[1]).toEqual(['mailchimp']);
     // Each list is named by its heading.
     expect(text).toContain('<ul class="providers" aria-labelledby="category-Ecommerce">');
   });

@@ -1,9 +1,10 @@
 /**
- * The data webhook with continuous pulls beyond CRM: for every accounting, ecommerce, help-desk, task-workspace and
- * communication provider of the types suite, a sync session of its money type (invoices, orders; else a type it writes:
- * a help desk's contacts, a workspace's tasks, a team chat's messages) sends everything at once to the data webhook, signed, the same records as a plain
- * pull of the account; later rounds send exactly what changed behind Weft's back: the record Weft wrote and the one
- * deleted at the provider (QuickBooks' names-list records, which cannot be deleted, made inactive instead), each once.
+ * The data webhook with continuous pulls beyond CRM: for every accounting, ecommerce, help-desk, task-workspace,
+ * communication and marketing provider of the types suite, a sync session of its money type (invoices, orders; else a
+ * type it writes: a help desk's contacts, a workspace's tasks, a team chat's messages, an audience's contacts) sends
+ * everything at once to the data webhook, signed, the same records as a plain pull of the account; later rounds send
+ * exactly what changed behind Weft's back: the record Weft wrote and the one deleted at the provider (QuickBooks'
+ * names-list records, which cannot be deleted, made inactive instead), each once.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
@@ -24,7 +25,7 @@ const CASES = TYPES_ADAPTERS.flatMap((adapter) => {
   return type ? [{ adapter, type }] : [];
 });
 
-it('has a case for every accounting, ecommerce, help-desk, task-workspace and communication provider of the types suite', () => {
+it('has a case for every accounting, ecommerce, help-desk, task-workspace, communication and marketing provider of the types suite', () => {
   expect(CASES.map((c) => `${c.adapter.provider} ${c.type}`)).toEqual(
     expect.arrayContaining([
       'quickbooks accounting-invoice',
@@ -35,6 +36,7 @@ it('has a case for every accounting, ecommerce, help-desk, task-workspace and co
       'asana workspace-task',
       'todoist workspace-task',
       'slack communication-message_history',
+      'mailchimp marketing-contact',
     ]),
   );
   // Typeform's types are read only: no record of Weft's to send, so no case (its continuous pulls are the sync's).

@@ -107,6 +107,11 @@ export interface OAuth2Manifest {
    */
   extraTokenTypes?: readonly string[];
   /**
+   * The token response names a token that never expires as `expires_in: 0` and `scope: null` (Mailchimp): both are
+   * read as absent (no expiry, no scope), where they would otherwise be an expired token and a refused answer.
+   */
+  neverExpiringTokens?: true;
+  /**
    * A callback the provider signs (Shopify): `hmacParam` holds the hex HMAC-SHA256, keyed with the client secret, of
    * the callback's other parameters sorted by name and form-encoded; each of `matchFields` (callback parameter →
    * connection field) must equal what the end user typed. A callback that fails either is refused before its code
@@ -250,7 +255,7 @@ export interface SchemaSupport {
 }
 
 /** The provider categories Weft serves (Endgrate's `endgrate_provider_type` values). */
-export const PROVIDER_CATEGORIES = ['CRM', 'Accounting', 'Ecommerce', 'Helpdesk', 'Workspace', 'Forms', 'Communication'] as const;
+export const PROVIDER_CATEGORIES = ['CRM', 'Accounting', 'Ecommerce', 'Helpdesk', 'Workspace', 'Forms', 'Communication', 'Marketing'] as const;
 export type ProviderCategory = (typeof PROVIDER_CATEGORIES)[number];
 
 export interface ConnectorManifest {

@@ -131,7 +131,10 @@ export async function exchangeCode(
       params.codeVerifier ?? oauth.nopkce,
       requestOptions(app),
     );
-    const read = manifest.tokenTypeDefault ? await withTokenType(response, manifest.tokenTypeDefault) : response;
+    const read =
+      manifest.tokenTypeDefault || manifest.neverExpiringTokens
+        ? await withTokenType(response, manifest.tokenTypeDefault, manifest.neverExpiringTokens === true)
+        : response;
     return toTokenSet(await oauth.processAuthorizationCodeResponse(as, client, read, tokenTypes(manifest)), now);
   } catch (e) {
     throw await grantError(e);
@@ -196,8 +199,11 @@ async function grantError(e: unknown): Promise<OAuthGrantError> {
   return new OAuthGrantError((e as Error).message ?? String(e), false, { cause: e });
 }
 
-/** A successful token response whose JSON names no `token_type`, given `type` (other answers as they are). */
-async function withTokenType(response: Response, type: string): Promise<Response> {
+/**
+ * A successful token response whose JSON names no `token_type`, given `type`; with `neverExpiring`, without an
+ * `expires_in` of 0 and a null `scope` (other answers as they are).
+ */
+async function withTokenType(response: Response, type: string | undefined, neverExpiring = false): Promise<Response> {
   if (!response.ok || !/json/i.test(response.headers.get('content-type') ?? '')) return response;
   const text = await response.text();
   let body: unknown;
@@ -207,7 +213,14 @@ async function withTokenType(response: Response, type: string): Promise<Response
     // Not JSON after all: handed on as it came, for oauth4webapi to refuse with its own message.
     return new Response(text, { status: response.status, headers: response.headers });
   }
-  const fixed = body && typeof body === 'object' && !Array.isArray(body) && !('token_type' in body) ? { ...body, token_type: type } : body;
+  let fixed = body;
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const b: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+    if (type !== undefined && !('token_type' in b)) b['token_type'] = type;
+    if (neverExpiring && b['expires_in'] === 0) delete b['expires_in'];
+    if (neverExpiring && b['scope'] === null) delete b['scope'];
+    fixed = b;
+  }
   return new Response(JSON.stringify(fixed), { status: response.status, headers: response.headers });
 }
 

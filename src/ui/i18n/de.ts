@@ -28,6 +28,7 @@ export const de: Catalogue = {
   'brand.wants.Workspace': '{app} möchte sich mit Ihrer Aufgabenverwaltung verbinden',
   'brand.wants.Forms': '{app} möchte sich mit Ihren Formularen verbinden',
   'brand.wants.Communication': '{app} möchte sich mit Ihrem Team-Chat verbinden',
+  'brand.wants.Marketing': '{app} möchte sich mit Ihrem E-Mail-Marketing-Tool verbinden',
   'brand.wants.several': '{app} möchte sich mit Ihren Apps verbinden',
 
   'choose.title.CRM': 'Ihr CRM verbinden',
@@ -37,6 +38,7 @@ export const de: Catalogue = {
   'choose.title.Workspace': 'Ihre Aufgabenverwaltung verbinden',
   'choose.title.Forms': 'Ihre Formulare verbinden',
   'choose.title.Communication': 'Ihren Team-Chat verbinden',
+  'choose.title.Marketing': 'Ihr E-Mail-Marketing-Tool verbinden',
   'choose.title.several': 'Ihre Apps verbinden',
   'choose.heading.CRM': 'Wählen Sie Ihr CRM',
   'choose.heading.Accounting': 'Wählen Sie Ihre Buchhaltungssoftware',
@@ -45,6 +47,7 @@ export const de: Catalogue = {
   'choose.heading.Workspace': 'Wählen Sie Ihre Aufgabenverwaltung',
   'choose.heading.Forms': 'Wählen Sie Ihr Formular-Tool',
   'choose.heading.Communication': 'Wählen Sie Ihren Team-Chat',
+  'choose.heading.Marketing': 'Wählen Sie Ihr E-Mail-Marketing-Tool',
   'choose.heading.several': 'Wählen Sie Ihre Apps',
   'choose.category.CRM': 'CRM',
   'choose.category.Accounting': 'Buchhaltung',
@@ -53,6 +56,7 @@ export const de: Catalogue = {
   'choose.category.Workspace': 'Aufgabenverwaltung',
   'choose.category.Forms': 'Formulare',
   'choose.category.Communication': 'Team-Chat',
+  'choose.category.Marketing': 'E-Mail-Marketing',
   'choose.noneSupports': 'Keine App unterstützt, was diese Sitzung anfragt.',
   'choose.noneAvailable':
     'Hier kann noch keine App verbunden werden. Bitten Sie die App, die Sie hierher geschickt hat, die Verbindung einzurichten.',
@@ -217,6 +221,8 @@ export const de: Catalogue = {
   'schema.forms-lead': 'Formularantworten',
   'schema.communication-user': 'Chat-Mitglieder',
   'schema.communication-message_history': 'Kanalnachrichten',
+  'schema.marketing-contact': 'Marketing-Kontakte',
+  'schema.marketing-user': 'Kontobenutzer',
 
   'fields.title': 'Felder zuordnen',
   'fields.intro':

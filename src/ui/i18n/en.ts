@@ -30,6 +30,7 @@ export const en = {
   'brand.wants.Workspace': '{app} wants to connect to your task workspace',
   'brand.wants.Forms': '{app} wants to connect to your forms',
   'brand.wants.Communication': '{app} wants to connect to your team chat',
+  'brand.wants.Marketing': '{app} wants to connect to your e-mail marketing tool',
   'brand.wants.several': '{app} wants to connect to your apps',
 
   'choose.title.CRM': 'Connect your CRM',
@@ -39,6 +40,7 @@ export const en = {
   'choose.title.Workspace': 'Connect your task workspace',
   'choose.title.Forms': 'Connect your forms',
   'choose.title.Communication': 'Connect your team chat',
+  'choose.title.Marketing': 'Connect your e-mail marketing tool',
   'choose.title.several': 'Connect your apps',
   'choose.heading.CRM': 'Choose your CRM',
   'choose.heading.Accounting': 'Choose your accounting software',
@@ -47,6 +49,7 @@ export const en = {
   'choose.heading.Workspace': 'Choose your task workspace',
   'choose.heading.Forms': 'Choose your forms tool',
   'choose.heading.Communication': 'Choose your team chat',
+  'choose.heading.Marketing': 'Choose your e-mail marketing tool',
   'choose.heading.several': 'Choose your apps',
   'choose.category.CRM': 'CRM',
   'choose.category.Accounting': 'Accounting',
@@ -55,6 +58,7 @@ export const en = {
   'choose.category.Workspace': 'Task workspace',
   'choose.category.Forms': 'Forms',
   'choose.category.Communication': 'Team chat',
+  'choose.category.Marketing': 'E-mail marketing',
   'choose.noneSupports': 'No app supports what this session asks for.',
   'choose.noneAvailable': 'No app can be connected here yet. Ask the app that sent you here to set up the connection.',
   'choose.sandboxNote':
@@ -215,6 +219,8 @@ export const en = {
   'schema.forms-lead': 'Form responses',
   'schema.communication-user': 'Chat members',
   'schema.communication-message_history': 'Channel messages',
+  'schema.marketing-contact': 'Marketing contacts',
+  'schema.marketing-user': 'Account users',
 
   'fields.title': 'Map your fields',
   'fields.intro':

@@ -28,6 +28,7 @@ export const es: Catalogue = {
   'brand.wants.Workspace': '{app} quiere conectarse a tu gestor de tareas',
   'brand.wants.Forms': '{app} quiere conectarse a tus formularios',
   'brand.wants.Communication': '{app} quiere conectarse a tu chat de equipo',
+  'brand.wants.Marketing': '{app} quiere conectarse a tu herramienta de email marketing',
   'brand.wants.several': '{app} quiere conectarse a tus aplicaciones',
 
   'choose.title.CRM': 'Conecta tu CRM',
@@ -37,6 +38,7 @@ export const es: Catalogue = {
   'choose.title.Workspace': 'Conecta tu gestor de tareas',
   'choose.title.Forms': 'Conecta tus formularios',
   'choose.title.Communication': 'Conecta tu chat de equipo',
+  'choose.title.Marketing': 'Conecta tu herramienta de email marketing',
   'choose.title.several': 'Conecta tus aplicaciones',
   'choose.heading.CRM': 'Elige tu CRM',
   'choose.heading.Accounting': 'Elige tu software de contabilidad',
@@ -45,6 +47,7 @@ export const es: Catalogue = {
   'choose.heading.Workspace': 'Elige tu gestor de tareas',
   'choose.heading.Forms': 'Elige tu herramienta de formularios',
   'choose.heading.Communication': 'Elige tu chat de equipo',
+  'choose.heading.Marketing': 'Elige tu herramienta de email marketing',
   'choose.heading.several': 'Elige tus aplicaciones',
   'choose.category.CRM': 'CRM',
   'choose.category.Accounting': 'Contabilidad',
@@ -53,6 +56,7 @@ export const es: Catalogue = {
   'choose.category.Workspace': 'Gestión de tareas',
   'choose.category.Forms': 'Formularios',
   'choose.category.Communication': 'Chat de equipo',
+  'choose.category.Marketing': 'Email marketing',
   'choose.noneSupports': 'Ninguna aplicación admite lo que pide esta sesión.',
   'choose.noneAvailable': 'Todavía no se puede conectar ninguna aplicación aquí. Pide a la aplicación que te envió aquí que configure la conexión.',
   'choose.sandboxNote':
@@ -215,6 +219,8 @@ export const es: Catalogue = {
   'schema.forms-lead': 'Respuestas de formularios',
   'schema.communication-user': 'Miembros del chat',
   'schema.communication-message_history': 'Mensajes de los canales',
+  'schema.marketing-contact': 'Contactos de marketing',
+  'schema.marketing-user': 'Usuarios de la cuenta',
 
   'fields.title': 'Asigna tus campos',
   'fields.intro':

@@ -28,6 +28,7 @@ export const fr: Catalogue = {
   'brand.wants.Workspace': '{app} souhaite se connecter à votre gestionnaire de tâches',
   'brand.wants.Forms': '{app} souhaite se connecter à vos formulaires',
   'brand.wants.Communication': '{app} souhaite se connecter à votre messagerie d’équipe',
+  'brand.wants.Marketing': '{app} souhaite se connecter à votre outil d’e-mail marketing',
   'brand.wants.several': '{app} souhaite se connecter à vos applications',
 
   'choose.title.CRM': 'Connecter votre CRM',
@@ -37,6 +38,7 @@ export const fr: Catalogue = {
   'choose.title.Workspace': 'Connecter votre gestionnaire de tâches',
   'choose.title.Forms': 'Connecter vos formulaires',
   'choose.title.Communication': 'Connecter votre messagerie d’équipe',
+  'choose.title.Marketing': 'Connecter votre outil d’e-mail marketing',
   'choose.title.several': 'Connecter vos applications',
   'choose.heading.CRM': 'Choisissez votre CRM',
   'choose.heading.Accounting': 'Choisissez votre logiciel de comptabilité',
@@ -45,6 +47,7 @@ export const fr: Catalogue = {
   'choose.heading.Workspace': 'Choisissez votre gestionnaire de tâches',
   'choose.heading.Forms': 'Choisissez votre outil de formulaires',
   'choose.heading.Communication': 'Choisissez votre messagerie d’équipe',
+  'choose.heading.Marketing': 'Choisissez votre outil d’e-mail marketing',
   'choose.heading.several': 'Choisissez vos applications',
   'choose.category.CRM': 'CRM',
   'choose.category.Accounting': 'Comptabilité',
@@ -53,6 +56,7 @@ export const fr: Catalogue = {
   'choose.category.Workspace': 'Gestion des tâches',
   'choose.category.Forms': 'Formulaires',
   'choose.category.Communication': 'Messagerie d’équipe',
+  'choose.category.Marketing': 'Marketing par e-mail',
   'choose.noneSupports': 'Aucune application ne prend en charge ce que demande cette session.',
   'choose.noneAvailable':
     'Aucune application ne peut encore être connectée ici. Demandez à l’application qui vous a envoyé ici de configurer la connexion.',
@@ -216,6 +220,8 @@ export const fr: Catalogue = {
   'schema.forms-lead': 'Réponses aux formulaires',
   'schema.communication-user': 'Membres de la messagerie',
   'schema.communication-message_history': 'Messages des canaux',
+  'schema.marketing-contact': 'Contacts marketing',
+  'schema.marketing-user': 'Utilisateurs du compte',
 
   'fields.title': 'Associez vos champs',
   'fields.intro':

@@ -1,0 +1,2 @@
+export { mailchimpConnector } from './connector.js';
+export { mailchimpManifest } from './manifest.js';
