@@ -61,6 +61,7 @@ export {
   type FieldProblem,
   filledOAuthManifest,
   fillTemplate,
+  keyFieldValues,
   liveApiBase,
   MAX_FIELD_LENGTH,
   readFields,

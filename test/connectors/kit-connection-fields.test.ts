@@ -7,6 +7,7 @@ import {
   filledOAuthManifest,
   fillTemplate,
   getConnector,
+  keyFieldValues,
   liveApiBase,
   type OAuth2Manifest,
   readFields,
@@ -63,6 +64,21 @@ describe('connection fields (kit)', () => {
     expect(() => liveApiBase(apiBase, { domain: 'acme.example.com' })).toThrow('No API base fits the values of domain, domain');
     expect(liveApiBase('https://{domain}/x', { domain: 'a.b' })).toBe('https://a.b/x');
     expect(liveApiBase(undefined, {})).toBeUndefined();
+  });
+
+  it('reads the values a key holds itself (Mailchimp: its data center, the host of its API), refusing a key without them', () => {
+    const manifest = getConnector('mailchimp')?.manifest.auth.apiKey as ApiKeyManifest;
+    expect(manifest.fields ?? []).toEqual([]);
+    const values = keyFieldValues(manifest, '0123456789abcdef0123456789abcdef-us21');
+    expect(values).toEqual({ dc: 'us21' });
+    expect(liveApiBase(manifest.apiBase, values ?? {})).toBe('https://us21.api.mailchimp.com');
+    expect(keyFieldValues(manifest, '0123456789abcdef0123456789abcdef-us2')).toEqual({ dc: 'us2' });
+    // No data center, or one that is not at the end: not a Mailchimp key.
+    expect(keyFieldValues(manifest, '0123456789abcdef0123456789abcdef')).toBeUndefined();
+    expect(keyFieldValues(manifest, 'abc-us21-x')).toBeUndefined();
+    expect(keyFieldValues(manifest, 'abc-eu1')).toBeUndefined();
+    // A provider whose keys hold nothing: no values, never a refusal.
+    expect(keyFieldValues(getConnector('close')?.manifest.auth.apiKey as ApiKeyManifest, 'api_anything')).toEqual({});
   });
 
   it('names the account a key reaches: by the account field where the provider limits per account, else by the key', () => {

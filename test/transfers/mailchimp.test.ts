@@ -30,7 +30,7 @@ describeEachDialect('Mailchimp', (dialect) => {
   async function withKey(account: string, pull = true): Promise<string> {
     const body = { ...SCHEMAS, provider: 'mailchimp' };
     const sid = (await h.api('POST', pull ? '/api/pull/initiate' : '/api/session/initiate', { body })).body.session_id as string;
-    const res = await h.connectWithApiKey(sid, 'mailchimp', fake(account).apiKey, { dc: 'us21' });
+    const res = await h.connectWithApiKey(sid, 'mailchimp', fake(account).apiKey);
     expect(res.status, res.text.slice(0, 500)).toBe(200);
     return sid;
   }
@@ -199,7 +199,7 @@ describeEachDialect('Mailchimp', (dialect) => {
     const sid = (await h.api('POST', '/api/pull/initiate', { body: { schema: [{ endgrate_type: 'marketing-user' }], provider: 'mailchimp' } })).body
       .session_id as string;
     const key = fake('mailchimp-users').apiKey;
-    expect((await h.connectWithApiKey(sid, 'mailchimp', key, { dc: 'us21' })).status).toBe(200);
+    expect((await h.connectWithApiKey(sid, 'mailchimp', key)).status).toBe(200);
     const root = (await (
       await fetch(`${h.sandbox.mailchimp.baseUrl}/3.0/`, { headers: { authorization: `Basic ${Buffer.from(`any:${key}`).toString('base64')}` } })
     ).json()) as Record<string, any>;
@@ -217,6 +217,25 @@ describeEachDialect('Mailchimp', (dialect) => {
         },
       },
     ]);
+  });
+
+  it('reads the data center from the key itself, and refuses a key without one before asking Mailchimp', async () => {
+    const sid = (await h.api('POST', '/api/pull/initiate', { body: { ...SCHEMAS, provider: 'mailchimp' } })).body.session_id as string;
+    const account = fake('mailchimp-key-dc');
+    let asked = 0;
+    account.injectFault({
+      when: () => {
+        asked++;
+        return false;
+      },
+      run: () => undefined,
+    });
+    const cut = await h.connectWithApiKey(sid, 'mailchimp', account.apiKey.replace(/-us[0-9]+$/, ''));
+    expect(cut.status).toBe(400);
+    expect(cut.text).toContain('This is not a Mailchimp API key: check that you copied all of it.');
+    expect(asked).toBe(0);
+    expect((await h.connectWithApiKey(sid, 'mailchimp', account.apiKey)).status).toBe(200);
+    expect(asked).toBe(1);
   });
 
   it('asks to connect again when Mailchimp refuses the API key', async () => {

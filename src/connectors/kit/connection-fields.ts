@@ -12,12 +12,31 @@ export const MAX_FIELD_LENGTH = 300;
 
 const compiled = new Map<string, RE2JS>();
 function matches(pattern: string, value: string): boolean {
+  return compile(pattern).matches(value);
+}
+
+function compile(pattern: string): RE2JS {
   let re = compiled.get(pattern);
   if (!re) {
     re = RE2JS.compile(pattern);
     compiled.set(pattern, re);
   }
-  return re.matches(value);
+  return re;
+}
+
+/**
+ * The values an API key holds itself (`keyFields`: Mailchimp's data centre, the `us21` of a key ending `-us21`), each the
+ * first group of its pattern found in the key; undefined when a pattern finds nothing (not a key of that provider).
+ */
+export function keyFieldValues(manifest: ApiKeyManifest, key: string): Record<string, string> | undefined {
+  const values: Record<string, string> = {};
+  for (const [name, pattern] of Object.entries(manifest.keyFields ?? {})) {
+    const found = compile(pattern).matcher(key);
+    const value = found.find() ? found.group(1) : null;
+    if (!value) return undefined;
+    values[name] = value;
+  }
+  return values;
 }
 
 /** What is wrong with a refused value: none was given, or it is not one the field takes. */

@@ -160,6 +160,12 @@ export interface ApiKeyManifest {
   /** Further values the end user types beside the key (Copper's user e-mail, Freshsales' domain). */
   fields?: readonly ConnectionField[];
   /**
+   * Values read from the key itself rather than typed beside it, each a pattern whose first group is the value (RE2;
+   * Mailchimp: `{dc: '-(us[0-9]{1,3})$'}`, the data centre a key ends with); usable in templates as `fields` are. A key
+   * in which a pattern finds nothing is refused before the provider is asked.
+   */
+  keyFields?: Readonly<Record<string, string>>;
+  /**
    * The field that names the provider account, where the provider limits requests per account whatever the key
    * (Freshsales' domain): keys of one account then share one rate window. Without it, each key is its own account.
    */

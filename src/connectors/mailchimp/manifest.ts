@@ -3,7 +3,7 @@ import { defineManifest } from '../kit/manifest.js';
 /**
  * Mailchimp (Marketing API 3.0, `https://<dc>.api.mailchimp.com/3.0`): the members of every audience (list) as
  * marketing-contact, both ways, and the account's user (the login) as marketing-user, pulled; with an OAuth app's token (long-lived; the data center read from
- * `login.mailchimp.com/oauth2/metadata`) or an API key (HTTP Basic with any user name, its data center typed beside it).
+ * `login.mailchimp.com/oauth2/metadata`) or an API key (HTTP Basic with any user name; its data center is the key's suffix).
  * https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/,
  * https://mailchimp.com/developer/marketing/docs/fundamentals/, https://mailchimp.com/developer/marketing/docs/errors/
  */
@@ -31,17 +31,9 @@ export const mailchimpManifest = defineManifest({
       // Mailchimp takes any user name with the key as the password.
       user: 'weft',
       label: 'API key',
-      help: 'In Mailchimp, open your profile → Extras → API keys, click "Create A Key" and copy it.',
-      fields: [
-        {
-          name: 'dc',
-          label: 'Data center',
-          help: 'The end of your API key after the dash (us21 for a key ending in -us21).',
-          type: 'text',
-          pattern: 'us[0-9]{1,3}',
-          placeholder: 'us21',
-        },
-      ],
+      help: 'In Mailchimp, open your profile → Extras → API keys, click "Create A Key" and copy all of it (it ends with your data center, such as -us21).',
+      // The key ends with its account's data center (`…-us21`), the host of its API.
+      keyFields: { dc: '-(us[0-9]{1,3})$' },
       apiBase: 'https://{dc}.api.mailchimp.com',
       verifyPath: '/3.0/ping',
     },

@@ -112,6 +112,7 @@ export const de: Catalogue = {
   'apiKey.sandboxNote': 'Damit verbinden Sie sich mit der {provider}-Sandbox von Weft. Den {label} eines Sandbox-Kontos finden Sie auf {link}.',
   'apiKey.sandboxLink': 'der Seite „{label}“ der Sandbox',
   'apiKey.enter': 'Geben Sie Ihren {label} ein.',
+  'apiKey.malformed': 'Das ist kein {label} von {provider}. Prüfen Sie, ob Sie ihn vollständig kopiert haben.',
   'apiKey.refused': '{provider} hat diesen {label} abgelehnt. Prüfen Sie ihn und versuchen Sie es erneut.',
   'apiKey.unreachable': '{provider} war nicht erreichbar, um diesen {label} zu prüfen ({reason}). Versuchen Sie es gleich noch einmal.',
 

@@ -112,6 +112,7 @@ export const en = {
   'apiKey.sandboxNote': "This connects to Weft's {provider} sandbox. Get a sandbox account's {label} on {link}.",
   'apiKey.sandboxLink': "the sandbox's {label} page",
   'apiKey.enter': 'Enter your {label}.',
+  'apiKey.malformed': 'This is not a {provider} {label}: check that you copied all of it.',
   'apiKey.refused': '{provider} refused this {label}. Check it and try again.',
   'apiKey.unreachable': '{provider} could not be reached to check this {label} ({reason}). Try again in a moment.',
 

@@ -110,6 +110,7 @@ export const es: Catalogue = {
   'apiKey.sandboxNote': 'Esto se conecta al entorno de prueba de {provider} de Weft. Consigue la {label} de una cuenta de prueba en {link}.',
   'apiKey.sandboxLink': 'la página «{label}» del entorno de prueba',
   'apiKey.enter': 'Introduce tu {label}.',
+  'apiKey.malformed': 'Esto no es una {label} de {provider}: comprueba que la has copiado entera.',
   'apiKey.refused': '{provider} ha rechazado tu {label}. Comprueba lo que has introducido y vuelve a intentarlo.',
   'apiKey.unreachable': 'No se ha podido contactar con {provider} para comprobar tu {label} ({reason}). Vuelve a intentarlo en un momento.',
 

@@ -111,6 +111,7 @@ export const fr: Catalogue = {
   'apiKey.sandboxNote': 'Ceci vous connecte au bac à sable {provider} de Weft. Obtenez le champ « {label} » d’un compte du bac à sable sur {link}.',
   'apiKey.sandboxLink': 'la page « {label} » du bac à sable',
   'apiKey.enter': 'Saisissez votre {label}.',
+  'apiKey.malformed': 'Ce n’est pas une {label} {provider} : vérifiez que vous l’avez copiée en entier.',
   'apiKey.refused': '{provider} a refusé votre {label}. Vérifiez ce que vous avez saisi et réessayez.',
   'apiKey.unreachable': '{provider} n’a pas pu être joint pour vérifier votre {label} ({reason}). Réessayez dans un instant.',
 

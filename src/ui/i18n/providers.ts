@@ -5,11 +5,8 @@
  */
 export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record<string, string>>>> = {
   de: {
-    'In Mailchimp, open your profile → Extras → API keys, click "Create A Key" and copy it.':
-      'Öffnen Sie in Mailchimp Ihr Profil → Extras → API keys, klicken Sie auf „Create A Key“ und kopieren Sie ihn.',
-    'Data center': 'Rechenzentrum',
-    'The end of your API key after the dash (us21 for a key ending in -us21).':
-      'Das Ende Ihres API-Schlüssels nach dem Bindestrich (us21 bei einem Schlüssel, der auf -us21 endet).',
+    'In Mailchimp, open your profile → Extras → API keys, click "Create A Key" and copy all of it (it ends with your data center, such as -us21).':
+      'Öffnen Sie in Mailchimp Ihr Profil → Extras → API keys, klicken Sie auf „Create A Key“ und kopieren Sie ihn vollständig (er endet mit Ihrem Rechenzentrum, etwa -us21).',
     'In Asana, open the developer console (My settings → Apps → Developer apps), click "Create new token" under Personal access tokens and copy it.':
       'Öffnen Sie in Asana die Entwicklerkonsole (My settings → Apps → Developer apps), klicken Sie unter Personal access tokens auf „Create new token“ und kopieren Sie es.',
     'Personal access token': 'Persönliches Zugriffstoken',
@@ -71,11 +68,8 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
       'Die Adresse Ihres Helpdesks ohne https://, wie in Ihrem Browser, wenn Sie Freshdesk nutzen (z. B. yourcompany.freshdesk.com).',
   },
   fr: {
-    'In Mailchimp, open your profile → Extras → API keys, click "Create A Key" and copy it.':
-      'Dans Mailchimp, ouvrez votre profil → Extras → API keys, cliquez sur « Create A Key » et copiez-la.',
-    'Data center': 'Centre de données',
-    'The end of your API key after the dash (us21 for a key ending in -us21).':
-      'La fin de votre clé d’API après le tiret (us21 pour une clé qui se termine par -us21).',
+    'In Mailchimp, open your profile → Extras → API keys, click "Create A Key" and copy all of it (it ends with your data center, such as -us21).':
+      'Dans Mailchimp, ouvrez votre profil → Extras → API keys, cliquez sur « Create A Key » et copiez-la en entier (elle se termine par votre centre de données, par exemple -us21).',
     'In Asana, open the developer console (My settings → Apps → Developer apps), click "Create new token" under Personal access tokens and copy it.':
       'Dans Asana, ouvrez la console développeur (My settings → Apps → Developer apps), cliquez sur « Create new token » sous Personal access tokens et copiez-le.',
     'Personal access token': 'Jeton d’accès personnel',
@@ -137,11 +131,8 @@ export const PROVIDER_TEXTS: Readonly<Record<'de' | 'fr' | 'es', Readonly<Record
       "L'adresse de votre service d'assistance sans https://, telle que dans votre navigateur quand vous utilisez Freshdesk (par exemple yourcompany.freshdesk.com).",
   },
   es: {
-    'In Mailchimp, open your profile → Extras → API keys, click "Create A Key" and copy it.':
-      'En Mailchimp, abre tu perfil → Extras → API keys, pulsa «Create A Key» y cópiala.',
-    'Data center': 'Centro de datos',
-    'The end of your API key after the dash (us21 for a key ending in -us21).':
-      'El final de tu clave de API tras el guion (us21 para una clave que termina en -us21).',
+    'In Mailchimp, open your profile → Extras → API keys, click "Create A Key" and copy all of it (it ends with your data center, such as -us21).':
+      'En Mailchimp, abre tu perfil → Extras → API keys, pulsa «Create A Key» y cópiala entera (termina con tu centro de datos, por ejemplo -us21).',
     'In Asana, open the developer console (My settings → Apps → Developer apps), click "Create new token" under Personal access tokens and copy it.':
       'En Asana, abre la consola de desarrollador (My settings → Apps → Developer apps), pulsa «Create new token» en Personal access tokens y cópialo.',
     'Personal access token': 'Token de acceso personal',

@@ -10,6 +10,7 @@ import {
   type Connector,
   createProviderClient,
   type FieldProblem,
+  keyFieldValues,
   ProviderError,
   readFields,
   sandboxKeyPagePath,
@@ -104,17 +105,21 @@ export default function apiKeyForm(app: FastifyInstance): void {
     const manifest = connector.manifest.auth.apiKey;
     if (!manifest) return reply.redirect(`/session?session_id=${encodeURIComponent(session.id)}`, 303);
     const value = typeof body['api_key'] === 'string' ? body['api_key'].trim() : '';
-    const { values, errors } = readFields(manifest.fields ?? [], body);
+    const { values: typed, errors } = readFields(manifest.fields ?? [], body);
     const t = translatorFor(request, session);
     const keyRefused = !value || value.length > 500 || /\s/.test(value);
-    if (keyRefused || Object.keys(errors).length) {
-      return form(services, reply, session, connector, {
-        value,
-        values,
-        fieldErrors: errors,
-        ...(keyRefused ? { error: t('apiKey.enter', { label: t.provider(manifest.label) }) } : {}),
-      });
+    // What the key holds itself (Mailchimp's data centre); a key without it is not one of the provider's.
+    const fromKey = keyRefused ? {} : keyFieldValues(manifest, value);
+    if (keyRefused || fromKey === undefined || Object.keys(errors).length) {
+      const label = t.provider(manifest.label);
+      const error = keyRefused
+        ? t('apiKey.enter', { label })
+        : fromKey === undefined
+          ? t('apiKey.malformed', { provider: connector.manifest.displayName, label })
+          : undefined;
+      return form(services, reply, session, connector, { value, values: typed, fieldErrors: errors, ...(error ? { error } : {}) });
     }
+    const values = { ...typed, ...fromKey };
     const mode = providerMode(session);
     const apiBase = connectionApiBase(services, connector, mode, 'api_key', values);
     const headers = apiKeyHeaders(manifest, value, values);
