@@ -223,7 +223,7 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
   const queryTimeoutMs = options.queryTimeoutMs ?? 15_000;
   const pg = loadPg();
   const tag = `weft ${randomBytes(4).toString('hex')} `;
-  const poolOf = (max: number, onConnect?: (client: Pg.PoolClient) => void) => {
+  const poolOf = (max: number, prepare?: string) => {
     const made = new pg.Pool({
       connectionString: url,
       max,
@@ -242,20 +242,22 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
           // int8 (bigint, count(*)) as a JS number: every value we store is far below 2^53.
           oid === 20 ? (v: string) => Number(v) : (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown),
       },
+      // Before the pool hands a new session out (pg-pool awaits this hook; a session it fails on is ended and the
+      // checkout fails with the error): the session is named for this process and its search path (set by a
+      // DATABASE_URL's options or pgSchema; the schema itself may not exist yet when the first session opens), then
+      // given the pool's own setting. Run from the `connect` event instead, these statements were queued behind
+      // nothing and the checkout's first query behind them on one client, which pg deprecates.
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises -- pg-pool awaits the hook; @types/pg types it as void
+      onConnect: async (client: Pg.ClientBase) => {
+        await client.query(`select set_config('application_name', $1 || current_setting('search_path'), false)`, [tag]);
+        if (prepare !== undefined) await client.query(prepare);
+      },
     });
     // A client lost its connection. The pool handles idle ones; a client in use (checked out by a query) emits the
     // error on itself, and without a listener that would end the process: listen on every client the pool makes.
     // The query in flight fails with its own error; the pool drops the broken client.
     made.on('error', (error) => options.onIdleError?.(error));
-    made.on('connect', (client) => {
-      client.on('error', (error) => options.onIdleError?.(error));
-      // Named for this process and its search path (set by a DATABASE_URL's options or pgSchema; the schema itself may
-      // not exist yet when the first session opens).
-      client.query(`select set_config('application_name', $1 || current_setting('search_path'), false)`, [tag]).catch((error: unknown) => {
-        options.onIdleError?.(error instanceof Error ? error : new Error(String(error)));
-      });
-      onConnect?.(client);
-    });
+    made.on('connect', (client) => client.on('error', (error) => options.onIdleError?.(error)));
     return made;
   };
   const pool = poolOf(options.pgPoolSize ?? 10);
@@ -267,18 +269,13 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
   // statement of a session, and the queue's and the engines' statements keep their custom plans.
   let readerPool: Pg.Pool | undefined;
   let closed = false;
-  // Set by a statement, not by the connection's options, which a DATABASE_URL's own `options` would replace. A
-  // connection's queries run in order, so the setting holds before the query that opened the connection runs; if it
-  // fails, that query fails with the same error (the connection is unusable) and the pool drops it.
+  // Set by a statement, not by the connection's options, which a DATABASE_URL's own `options` would replace; it holds
+  // before the session's first query (the pool's hook runs first), and a session it fails on is never handed out.
   const readers = () => {
     // A read after `close` (a request finishing during shutdown) fails as on SQLite, instead of opening a pool that
     // nothing would end.
     if (closed) throw new Error('the database is closed');
-    return (readerPool ??= poolOf(options.pgPoolSize ?? 10, (client) => {
-      client.query('set plan_cache_mode = force_generic_plan').catch((error: unknown) => {
-        options.onIdleError?.(error instanceof Error ? error : new Error(String(error)));
-      });
-    }));
+    return (readerPool ??= poolOf(options.pgPoolSize ?? 10, 'set plan_cache_mode = force_generic_plan'));
   };
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({
